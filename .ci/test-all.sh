@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Every test of the project, stage by stage; stops at the first broken stage.
+# Each stage prints its duration; the last line is `N passed, N failed`, where N counts
+# individual tests (jest and Playwright cases, smoke checks) as reported by each stage.
+#
+# Usage: ./portal test [--only stage[,stage...]]
+set -uo pipefail
+REPO="${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export REPO
+cd "$REPO"
+source "$REPO/.ci/env.sh"
+source "$REPO/.ci/lib/processes.sh"
+source "$REPO/.ci/lib/debian.sh"
+source "$REPO/.ci/lib/backend.sh"
+source "$REPO/.ci/lib/postgres.sh"
+
+ONLY=""
+if [ "${1:-}" = "--only" ]; then ONLY=",${2:-},"; fi
+
+OUT="$REPO/.ci/out"
+rm -rf "$OUT" && mkdir -p "$OUT"
+export CI=true
+PASSED=0
+FAILED=0
+TOTAL_START=$(date +%s)
+
+finish() {
+  local code=$1
+  stop_all_started
+  echo
+  echo "total $(($(date +%s) - TOTAL_START)) s"
+  echo "$PASSED passed, $FAILED failed"
+  exit "$code"
+}
+trap 'finish 130' INT TERM
+
+# Adds the counts a stage wrote to $OUT/<stage>.counts ("passed failed"); a stage that
+# fails without writing counts still counts as one failure.
+record() {
+  local stage=$1 status=$2 p=0 f=0
+  if [ -f "$OUT/$stage.counts" ]; then read -r p f <"$OUT/$stage.counts"; fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$status" -eq 0 ] && [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then p=1; fi
+  PASSED=$((PASSED + p))
+  FAILED=$((FAILED + f))
+}
+
+stage() {
+  local name=$1
+  shift
+  if [ -n "$ONLY" ] && [[ "$ONLY" != *",$name,"* ]]; then return 0; fi
+  echo
+  echo "=== stage: $name"
+  local start status
+  start=$(date +%s)
+  "$@"
+  status=$?
+  echo "=== stage: $name $([ $status -eq 0 ] && echo passed || echo FAILED) in $(($(date +%s) - start)) s"
+  record "$name" "$status"
+  if [ "$status" -ne 0 ]; then finish 1; fi
+}
+
+stage_install() { "$REPO/portal" install; }
+stage_typecheck() { yarn tsc; }
+stage_lint() { yarn backstage-cli repo lint && yarn prettier --check . >/dev/null; }
+
+stage_unit() {
+  local json="$OUT/unit.json"
+  yarn backstage-cli repo test --json --outputFile="$json"
+  local status=$?
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`${r.numPassedTests} ${r.numFailedTests + r.numRuntimeErrorTestSuites}`);
+  ' "$json" >"$OUT/unit.counts" 2>/dev/null || true
+  return $status
+}
+
+stage_build_app() { yarn workspace app build; }
+
+# Backend on the default config (SQLite), then the Playwright suite against the same process.
+stage_smoke_sqlite() {
+  start_backend sqlite "$OUT/backend-sqlite.log" || return 1
+  node .ci/check-catalog.js "http://localhost:7007" "$(guest_token)" | tee "$OUT/smoke_sqlite.out"
+  local status=${PIPESTATUS[0]}
+  tail -1 "$OUT/smoke_sqlite.out" | grep -oE '^[0-9]+ [0-9]+$' >"$OUT/smoke_sqlite.counts" || true
+  return "$status"
+}
+
+stage_e2e() {
+  ensure_chromium || return 1
+  if ! backend_running sqlite; then start_backend sqlite "$OUT/backend-sqlite.log" || return 1; fi
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$OUT/e2e.json" PLAYWRIGHT_URL=http://localhost:7007 \
+    yarn playwright test --config playwright.system-chromium.config.ts --retries 0
+  local status=$?
+  node -e '
+    const r = require(process.argv[1]);
+    console.log(`${r.stats.expected} ${r.stats.unexpected + r.stats.flaky}`);
+  ' "$OUT/e2e.json" >"$OUT/e2e.counts" 2>/dev/null || true
+  stop_backend sqlite
+  return $status
+}
+
+# Backend on the production config against a throwaway PostgreSQL.
+stage_smoke_postgres() {
+  start_postgres "$OUT/postgres" || return 1
+  start_backend production "$OUT/backend-production.log" || return 1
+  node .ci/check-catalog.js "http://localhost:7007" "$SMOKE_STATIC_TOKEN" | tee "$OUT/smoke_postgres.out"
+  local status=${PIPESTATUS[0]} p f
+  read -r p f < <(tail -1 "$OUT/smoke_postgres.out" | grep -oE '^[0-9]+ [0-9]+$' || echo "0 1")
+  # Production has no guest sign-in: the guest refresh endpoint must not hand out a token.
+  if guest_token >/dev/null 2>&1; then
+    echo "FAIL production config still allows guest sign-in"
+    f=$((f + 1)) status=1
+  else
+    echo "ok   production config refuses guest sign-in"
+    p=$((p + 1))
+  fi
+  echo "$p $f" >"$OUT/smoke_postgres.counts"
+  stop_backend production
+  stop_postgres
+  return "$status"
+}
+
+stage install stage_install
+stage typecheck stage_typecheck
+stage lint stage_lint
+stage unit stage_unit
+stage build_app stage_build_app
+stage smoke_sqlite stage_smoke_sqlite
+stage e2e stage_e2e
+stage smoke_postgres stage_smoke_postgres
+finish 0
