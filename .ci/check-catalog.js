@@ -17,10 +17,16 @@ const TIMEOUT_MS = 120_000;
 function expectedRefs() {
   const refs = [];
   for (const file of fs.readdirSync(demoDir).filter(f => f.endsWith('.yaml'))) {
-    for (const doc of yaml.parseAllDocuments(fs.readFileSync(path.join(demoDir, file), 'utf8'))) {
+    for (const doc of yaml.parseAllDocuments(
+      fs.readFileSync(path.join(demoDir, file), 'utf8'),
+    )) {
       const e = doc.toJS();
       if (!e || !e.kind || e.kind === 'Location') continue;
-      refs.push(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase());
+      refs.push(
+        `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+          e.metadata.name
+        }`.toLowerCase(),
+      );
     }
   }
   return refs.sort();
@@ -30,21 +36,31 @@ async function fetchEntities() {
   const res = await fetch(`${baseUrl}/api/catalog/entities`, {
     headers: { Authorization: `Bearer ${token}` },
   });
-  if (!res.ok) throw new Error(`catalog answered ${res.status}: ${await res.text()}`);
+  if (!res.ok)
+    throw new Error(`catalog answered ${res.status}: ${await res.text()}`);
   return res.json();
 }
 
-const refOf = e => `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`.toLowerCase();
+const refOf = e =>
+  `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+    e.metadata.name
+  }`.toLowerCase();
 
 async function main() {
   const results = [];
   const check = (name, ok, detail = '') => {
     results.push(ok);
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${name}${detail ? ` — ${detail}` : ''}`,
+    );
   };
 
   const want = expectedRefs();
-  check('demo catalog defines entities', want.length > 0, `${want.length} entities in catalog/demo`);
+  check(
+    'demo catalog defines entities',
+    want.length > 0,
+    `${want.length} entities in catalog/demo`,
+  );
 
   const deadline = Date.now() + TIMEOUT_MS;
   let entities = [];
@@ -56,18 +72,34 @@ async function main() {
     if (missing.length === 0) break;
     await new Promise(r => setTimeout(r, 1000));
   }
-  check('every demo entity is in the catalog', missing.length === 0, missing.length ? `missing: ${missing.join(', ')}` : `${want.length} found`);
+  check(
+    'every demo entity is in the catalog',
+    missing.length === 0,
+    missing.length ? `missing: ${missing.join(', ')}` : `${want.length} found`,
+  );
 
   const withErrors = entities
     .filter(e => want.includes(refOf(e)))
     .filter(e => (e.status?.items ?? []).some(i => i.level === 'error'))
-    .map(e => `${refOf(e)}: ${e.status.items.map(i => i.error?.message).join('; ')}`);
-  check('no demo entity has processing errors', withErrors.length === 0, withErrors.join(' | '));
+    .map(
+      e =>
+        `${refOf(e)}: ${e.status.items.map(i => i.error?.message).join('; ')}`,
+    );
+  check(
+    'no demo entity has processing errors',
+    withErrors.length === 0,
+    withErrors.join(' | '),
+  );
 
-  const checkout = entities.find(e => refOf(e) === 'component:default/checkout-service');
+  const checkout = entities.find(
+    e => refOf(e) === 'component:default/checkout-service',
+  );
   check(
     'checkout-service is owned by checkout-team',
-    checkout?.relations?.some(r => r.type === 'ownedBy' && r.targetRef === 'group:default/checkout-team') ?? false,
+    checkout?.relations?.some(
+      r =>
+        r.type === 'ownedBy' && r.targetRef === 'group:default/checkout-team',
+    ) ?? false,
   );
 
   const passed = results.filter(Boolean).length;

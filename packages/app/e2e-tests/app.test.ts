@@ -23,12 +23,20 @@ test('a demo service page opens with its owner and system', async ({
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
-  await page.getByRole('link', { name: 'checkout-service', exact: true }).click();
-  await expect(page).toHaveURL(/\/catalog\/default\/component\/checkout-service/);
+  await page
+    .getByRole('link', { name: 'checkout-service', exact: true })
+    .click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/checkout-service/,
+  );
   await expect(
     page.getByRole('heading', { name: 'checkout-service' }).first(),
   ).toBeVisible();
   // The About card names the owning team and the system from the demo YAML.
-  await expect(page.getByRole('link', { name: 'checkout-team' }).first()).toBeVisible();
-  await expect(page.getByRole('link', { name: 'checkout', exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'checkout-team' }).first(),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'checkout', exact: true }).first(),
+  ).toBeVisible();
 });

@@ -1,0 +1,1 @@
+export { OPS_ANNOTATION_PREFIX } from './annotations';
