@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { isUtcTimestamp } from '../time/timestamps';
+import { isFullEntityRef } from '../refs/normalizeEntityRef';
+
+// Custom issues carry a `template` param; formatIssues renders it with the field's dotted path,
+// so every §3.9 message is written in one place whatever schema raised it.
+
+/**
+ * An RFC 3339 UTC timestamp (`Ts` of §3.3): 'Z', seconds required, ≤ 9 fraction digits.
+ *
+ * @public
+ */
+export const timestampSchema = z.custom<string>(v => isUtcTimestamp(v), {
+  params: { template: 'timestamp' },
+});
+
+/**
+ * A full entity ref `kind:namespace/name` (any case; normalized on write).
+ *
+ * @public
+ */
+export const entityRefSchema = z.custom<string>(v => isFullEntityRef(v), {
+  params: { template: 'fullRef' },
+});
+
+/**
+ * A number within [min, max], reported as `{field} must be between min and max (got n)`.
+ *
+ * @public
+ */
+export function numberBetween(min: number, max: number) {
+  return z.number().refine(v => v >= min && v <= max, {
+    params: { template: 'between', min, max },
+  });
+}
+
+/**
+ * A non-empty string of at most `max` characters.
+ *
+ * @public
+ */
+export function boundedString(max: number) {
+  return z.string().min(1).max(max);
+}
+
+/**
+ * Adds the `exactly one of a, b is required` rule to an object schema; it runs even when other
+ * fields failed, so a caller sees every problem at once.
+ *
+ * @public
+ */
+export function exactlyOneOf<T extends z.ZodType>(
+  schema: T,
+  fields: string[],
+): T {
+  return schema.superRefine(
+    (value, ctx) => {
+      const present = fields.filter(
+        f => (value as Record<string, unknown>)[f] !== undefined,
+      );
+      if (present.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `exactly one of ${fields.join(', ')} is required`,
+          params: { template: 'exactlyOne', fields },
+        });
+      }
+    },
+    { when: payload => isObject(payload.value) },
+  ) as unknown as T;
+}
+
+/**
+ * True for a non-null, non-array object.
+ *
+ * @public
+ */
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

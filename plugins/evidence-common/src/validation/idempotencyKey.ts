@@ -1,0 +1,37 @@
+import { EvidenceError, evidenceError } from '../errors/errorBody';
+import { evidenceMessages } from '../errors/errorMessages';
+
+/**
+ * Format of an idempotency key: 1–256 characters from `A-Z a-z 0-9 . _ : / -` (§3.4, R-1).
+ *
+ * @public
+ */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:/-]{1,256}$/;
+
+/**
+ * Checks an idempotency key from the header (no `field`) or a batch item (`items[3].idempotencyKey`);
+ * returns the §3.9 error or undefined when the key is acceptable.
+ *
+ * @public
+ */
+export function checkIdempotencyKey(
+  key: unknown,
+  field?: string,
+): EvidenceError | undefined {
+  if (key === undefined || key === null || key === '') {
+    return evidenceError(
+      'IDEMPOTENCY_KEY_REQUIRED',
+      evidenceMessages.idempotencyKeyRequired(field),
+      field === undefined ? {} : { field },
+    );
+  }
+  if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    const text = typeof key === 'string' ? key : JSON.stringify(key);
+    return evidenceError(
+      'IDEMPOTENCY_KEY_INVALID',
+      evidenceMessages.idempotencyKeyInvalid(text, field),
+      field === undefined ? {} : { field },
+    );
+  }
+  return undefined;
+}
