@@ -1,0 +1,84 @@
+import { checkBatchEnvelope, splitBatchItem } from './batch';
+import { checkIdempotencyKey } from './idempotencyKey';
+
+describe('idempotency keys (§3.4, EV3)', () => {
+  it.each<[string, unknown, string | undefined, string | undefined]>([
+    ['missing header', undefined, undefined, 'IDEMPOTENCY_KEY_REQUIRED'],
+    ['empty header', '', undefined, 'IDEMPOTENCY_KEY_REQUIRED'],
+    ['256 characters', 'k'.repeat(256), undefined, undefined],
+    ['257 characters', 'k'.repeat(257), undefined, 'IDEMPOTENCY_KEY_INVALID'],
+    ['a space', 'a b', undefined, 'IDEMPOTENCY_KEY_INVALID'],
+    [
+      'a realistic key',
+      'gha:acme/cart-api:4711:deploy-production:finish',
+      undefined,
+      undefined,
+    ],
+  ])('%s', (_name, key, field, code) => {
+    expect(checkIdempotencyKey(key, field)?.code).toBe(code);
+  });
+
+  it('uses the §3.9 messages', () => {
+    expect(checkIdempotencyKey(undefined)?.message).toBe('Idempotency-Key header is required');
+    expect(checkIdempotencyKey('a b')?.message).toBe(
+      'Idempotency-Key must be 1–256 characters from A-Z a-z 0-9 . _ : / - (got "a b")',
+    );
+  });
+});
+
+describe('batches (§3.6, EV25, EV3)', () => {
+  const items = (n: number) => Array.from({ length: n }, (_, i) => ({ idempotencyKey: `k${i}` }));
+
+  it.each<[number, string | undefined, string | undefined]>([
+    [0, 'BATCH_SIZE', 'items must contain 1–500 entries (got 0)'],
+    [1, undefined, undefined],
+    [500, undefined, undefined],
+    [501, 'BATCH_SIZE', 'items must contain 1–500 entries (got 501)'],
+  ])('%i items', (n, code, message) => {
+    const result = checkBatchEnvelope({ items: items(n) });
+    if (code === undefined) {
+      expect(result).toEqual({ ok: true, items: items(n) });
+    } else {
+      expect(result).toMatchObject({ ok: false, error: { code, message } });
+    }
+  });
+
+  it('refuses an Idempotency-Key header on batch routes', () => {
+    expect(checkBatchEnvelope({ items: items(1) }, { headerKey: 'k' })).toMatchObject({
+      ok: false,
+      error: {
+        code: 'IDEMPOTENCY_KEY_NOT_ALLOWED',
+        message:
+          'Idempotency-Key header is not used on batch routes; set items[].idempotencyKey',
+      },
+    });
+  });
+
+  it('refuses bodies without an items array or with other members', () => {
+    expect(checkBatchEnvelope({})).toMatchObject({ ok: false, error: { message: 'items is required' } });
+    expect(checkBatchEnvelope({ items: items(1), dryRun: true })).toMatchObject({
+      ok: false,
+      error: { message: 'dryRun is not a known field' },
+    });
+  });
+
+  it('splits an item into its key and the body that is fingerprinted', () => {
+    expect(splitBatchItem({ idempotencyKey: 'k1', kind: 'deploy' }, 0)).toEqual({
+      ok: true,
+      idempotencyKey: 'k1',
+      body: { kind: 'deploy' },
+    });
+    expect(splitBatchItem({ kind: 'deploy' }, 3)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'IDEMPOTENCY_KEY_REQUIRED',
+        message: 'items[3].idempotencyKey is required',
+        field: 'items[3].idempotencyKey',
+      },
+    });
+    expect(splitBatchItem({ idempotencyKey: 'a b' }, 2)).toMatchObject({
+      ok: false,
+      error: { code: 'IDEMPOTENCY_KEY_INVALID', field: 'items[2].idempotencyKey' },
+    });
+  });
+});

@@ -1,0 +1,296 @@
+import { changeInputSchema } from '../schemas/changeInput';
+import { ciRunInputSchema } from '../schemas/ciRunInput';
+import { createFactInputSchema, factInputSchema } from '../schemas/factInput';
+import { createKindRegistry } from '../kinds/builtinKinds';
+import { validateFactRules } from './validateFactRules';
+import { validateInput } from './validateInput';
+
+const validChange = {
+  entityRef: 'component:default/checkout-service',
+  kind: 'deploy',
+  ref: 'sha256:abc',
+  summary: 'checkout-service 5.8.2',
+  actor: { type: 'bot', id: 'github-actions' },
+  source: { system: 'github-actions', externalId: '4711' },
+  startedAt: '2026-03-14T02:00:00Z',
+  status: 'started',
+  attributes: { artifactDigest: 'sha256:abc' },
+};
+
+const validFact = {
+  entityRef: 'component:default/checkout-service',
+  source: 'golden-paths',
+  kind: 'repo.files',
+  value: { paths: ['README.md'] },
+  observedAt: '2026-03-14T02:00:00Z',
+};
+
+const validRun = {
+  entityRef: 'component:default/checkout-service',
+  provider: 'github',
+  runId: '1',
+  attempt: 1,
+  workflow: 'ci',
+  branch: 'main',
+  defaultBranch: true,
+  commitSha: 'a',
+  status: 'completed',
+  conclusion: 'success',
+};
+
+describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
+  it('accepts the valid fixtures', () => {
+    expect(validateInput(changeInputSchema, validChange).success).toBe(true);
+    expect(validateInput(factInputSchema, validFact).success).toBe(true);
+    expect(validateInput(ciRunInputSchema, validRun).success).toBe(true);
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'required',
+      { ...validChange, summary: undefined },
+      'summary',
+      'summary is required',
+    ],
+    [
+      'unknown field',
+      { ...validChange, colour: 'blue' },
+      'colour',
+      'colour is not a known field',
+    ],
+    [
+      'enum',
+      { ...validChange, kind: 'release' },
+      'kind',
+      'kind must be one of deploy, config, feature-flag, schema-migration, infra (got "release")',
+    ],
+    [
+      'timestamp',
+      { ...validChange, startedAt: 'yesterday' },
+      'startedAt',
+      'startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+    ],
+    [
+      'length',
+      { ...validChange, summary: 'x'.repeat(245) },
+      'summary',
+      'summary must be at most 200 characters (got 245)',
+    ],
+    [
+      'range',
+      {
+        ...validChange,
+        attributes: {
+          artifactDigest: 'sha256:abc',
+          exposure: { from: 0, to: 120 },
+        },
+      },
+      'attributes.exposure.to',
+      'attributes.exposure.to must be between 0 and 100 (got 120)',
+    ],
+    [
+      'full ref',
+      { ...validChange, entityRef: 'component:checkout' },
+      'entityRef',
+      'entityRef "component:checkout" is not a full ref (kind:namespace/name)',
+    ],
+    [
+      'exactly one subject',
+      { ...validChange, alias: 'checkout' },
+      'entityRef',
+      'exactly one of entityRef, alias is required',
+    ],
+    [
+      'finish before start',
+      {
+        ...validChange,
+        startedAt: '2026-03-14T02:00:00Z',
+        finishedAt: '2026-03-14T01:00:00Z',
+      },
+      'finishedAt',
+      'finishedAt must not be before startedAt (got 2026-03-14T01:00:00.000Z < 2026-03-14T02:00:00.000Z)',
+    ],
+  ])('change: %s', (_name, body, field, message) => {
+    const result = validateInput(changeInputSchema, body);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error).toMatchObject({ code: 'INVALID_FIELD', field, message });
+  });
+
+  it('exactly one of entityRef, repository for CI runs', () => {
+    const result = validateInput(ciRunInputSchema, {
+      ...validRun,
+      entityRef: undefined,
+    });
+    expect(result.success || result.error.message).toBe(
+      'exactly one of entityRef, repository is required',
+    );
+  });
+
+  it('value larger than the canonical JSON limit names value', () => {
+    const result = validateInput(factInputSchema, {
+      ...validFact,
+      value: { blob: 'x'.repeat(70200) },
+    });
+    expect(result.success || result.error).toMatchObject({
+      field: 'value',
+      message: `value must be at most 65536 bytes of canonical JSON (got ${
+        70200 + '{"blob":""}'.length
+      })`,
+    });
+    const smaller = createFactInputSchema({ maxValueBytes: 10 });
+    expect(validateInput(smaller, { ...validFact, value: 'x'.repeat(9) }).success).toBe(false);
+    expect(validateInput(smaller, { ...validFact, value: 'x'.repeat(8) }).success).toBe(true);
+  });
+
+  const registry = createKindRegistry();
+  const rules = (body: Record<string, unknown>, collectedAt = '2026-03-14T02:05:00Z') => {
+    const parsed = factInputSchema.parse(body);
+    return validateFactRules(parsed, { registry, collectedAt });
+  };
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'unregistered kind',
+      { ...validFact, kind: 'foo.bar' },
+      'kind',
+      'kind "foo.bar" is not registered (evidence.kinds)',
+    ],
+    [
+      'reserved source (EV33)',
+      { ...validFact, source: 'prometheus' },
+      'source',
+      'source "prometheus" is reserved for the prometheus collector',
+    ],
+    [
+      'window longer than the kind allows (EV14)',
+      { ...validFact, freshForSeconds: 900000 },
+      'freshForSeconds',
+      'freshForSeconds must be at most 604800 for kind repo.files (got 900000)',
+    ],
+    [
+      'older than history',
+      { ...validFact, observedAt: '2024-01-01T00:00:00Z' },
+      'observedAt',
+      'observedAt is older than the 400-day history retention (got 2024-01-01T00:00:00.000Z)',
+    ],
+  ])('fact rule: %s', (_name, body, field, message) => {
+    const result = rules(body);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues[0]).toEqual({ field, message });
+  });
+
+  it('accepts golden-paths pushing repo.files with a shorter window (EV33, EV14)', () => {
+    expect(rules({ ...validFact, freshForSeconds: 3600 })).toEqual({
+      ok: true,
+      freshForSeconds: 3600,
+    });
+    expect(rules(validFact)).toEqual({ ok: true, freshForSeconds: 604800 });
+  });
+
+  it('lets the collectors themselves use their reserved source ids', () => {
+    const parsed = factInputSchema.parse({ ...validFact, source: 'repo' });
+    expect(
+      validateFactRules(parsed, {
+        registry,
+        collectedAt: '2026-03-14T02:05:00Z',
+        allowReservedSource: true,
+      }).ok,
+    ).toBe(true);
+  });
+
+  it('prefixes batch items and lists every issue in details (EV26, EV32)', () => {
+    const result = validateInput(
+      changeInputSchema,
+      { ...validChange, startedAt: 'yesterday', kind: 'release', extra: 1 },
+      'items[1]',
+    );
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error.message).toBe(
+      'items[1].kind must be one of deploy, config, feature-flag, schema-migration, infra (got "release")',
+    );
+    expect(result.error.details).toEqual({
+      issues: [
+        {
+          field: 'items[1].kind',
+          message:
+            'items[1].kind must be one of deploy, config, feature-flag, schema-migration, infra (got "release")',
+        },
+        {
+          field: 'items[1].startedAt',
+          message: 'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+        },
+        { field: 'items[1].extra', message: 'items[1].extra is not a known field' },
+      ],
+    });
+  });
+
+  it('names the EV26 field exactly', () => {
+    const result = validateInput(
+      changeInputSchema,
+      { ...validChange, startedAt: 'yesterday' },
+      'items[1]',
+    );
+    expect(result.success || result.error).toMatchObject({
+      field: 'items[1].startedAt',
+      message: 'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+    });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    [
+      'attributes are checked against their kind',
+      { ...validChange, kind: 'infra', attributes: { workspace: 'w' } },
+      'attributes.plan is required',
+    ],
+    [
+      'unknown attribute members are refused',
+      { ...validChange, attributes: { artifactDigest: 'd', colour: 1 } },
+      'attributes.colour is not a known field',
+    ],
+    [
+      'a rollbackOf natural key is validated as one',
+      { ...validChange, rollbackOf: { system: 'GitHub Actions', externalId: '1' } },
+      'rollbackOf.system must match /^[a-z0-9][a-z0-9._-]{0,63}$/ (got "GitHub Actions")',
+    ],
+    [
+      'timestamps need seconds and Z',
+      { ...validChange, startedAt: '2026-03-14T02:05+01:00' },
+      'startedAt must be an ISO-8601 UTC timestamp (got "2026-03-14T02:05+01:00")',
+    ],
+    [
+      'impossible dates are not timestamps',
+      { ...validChange, startedAt: '2026-02-30T00:00:00Z' },
+      'startedAt must be an ISO-8601 UTC timestamp (got "2026-02-30T00:00:00Z")',
+    ],
+    [
+      'a body that is not an object',
+      [] as unknown as Record<string, unknown>,
+      'body must be an object (got [])',
+    ],
+  ])('%s', (_name, body, message) => {
+    const result = validateInput(changeInputSchema, body);
+    expect(result.success || result.error.message).toBe(message);
+  });
+
+  it('requires conclusion iff a CI run completed', () => {
+    const missing = validateInput(ciRunInputSchema, { ...validRun, conclusion: undefined });
+    expect(missing.success || missing.error.message).toBe('conclusion is required');
+    const early = validateInput(ciRunInputSchema, { ...validRun, status: 'queued' });
+    expect(early.success || early.error.message).toBe(
+      'conclusion is only allowed when status is completed',
+    );
+  });
+
+  it('accepts nine fraction digits and a rollbackOf ledger id', () => {
+    expect(
+      validateInput(changeInputSchema, {
+        ...validChange,
+        startedAt: '2026-03-14T02:00:00.123456789Z',
+        rollbackOf: '01JQ7Z0000000000000000000',
+      }).success,
+    ).toBe(true);
+  });
+});
