@@ -1,0 +1,375 @@
+import { normalizeRef, refKind } from '../refs/entityRefs';
+import { GraphIndex } from '../graph/GraphIndex';
+import { BlastRadiusInputError } from './BlastRadiusInputError';
+import { compareImpacted } from './orderImpacted';
+import { decodeCursor, encodeCursor } from './pageCursor';
+import { rateConfidence } from './rateConfidence';
+import {
+  BlastRadiusOptions,
+  BlastRadiusResult,
+  EdgeFilter,
+  EdgeStats,
+  ImpactedEntity,
+  PathStep,
+} from './types';
+import {
+  parseDirection,
+  parseEdgeFilter,
+  parseHops,
+  parseLimit,
+} from './validateSearchOptions';
+
+const ROOT_KINDS = ['component', 'resource', 'api', 'system'];
+
+interface Roots {
+  refs: string[];
+  seeds: number[];
+  /** API roots whose hop 1 is their consumers */
+  apis: Set<number>;
+}
+
+function resolveRoots(index: GraphIndex, roots: string[]): Roots {
+  if (roots.length === 0) {
+    throw new BlastRadiusInputError(400, 'at least one root is required');
+  }
+  const refs = new Set<string>();
+  for (const raw of roots) {
+    let ref: string;
+    try {
+      ref = normalizeRef(raw);
+    } catch {
+      throw new BlastRadiusInputError(400, `invalid entity ref ${raw}`);
+    }
+    if (!ROOT_KINDS.includes(refKind(ref) ?? '')) {
+      throw new BlastRadiusInputError(
+        400,
+        'blast radius applies to Component, Resource, API or System',
+      );
+    }
+    const id = index.idOf(ref);
+    if (id < 0 || !index.inCatalog(id)) {
+      throw new BlastRadiusInputError(404, `entity ${ref} not found`);
+    }
+    refs.add(ref);
+  }
+  const sorted = [...refs].sort();
+  const seeds = new Set<number>();
+  const apis = new Set<number>();
+  for (const ref of sorted) {
+    const id = index.idOf(ref);
+    if (refKind(ref) === 'system') {
+      // a System is the multi-source search of its members (R18)
+      index.membersOf(id).forEach(m => seeds.add(m));
+    } else {
+      seeds.add(id);
+      if (index.isApi(id)) apis.add(id);
+    }
+  }
+  return { refs: sorted, seeds: [...seeds], apis };
+}
+
+function passesFilter(
+  index: GraphIndex,
+  e: number,
+  filter: EdgeFilter,
+  includeStale: boolean,
+  nowMs: number,
+): boolean {
+  if (index.isDead(e)) return false;
+  const declared = index.isDeclared(e);
+  const observed = index.isObserved(e, nowMs);
+  const fresh = observed && index.isFresh(e, nowMs);
+  if (filter === 'declared') return declared;
+  if (filter === 'observed') return observed && (includeStale || fresh);
+  if (!declared && !observed) return false;
+  // a stale observed-only edge is dropped when stale evidence is excluded (R24)
+  return includeStale || declared || fresh;
+}
+
+function stepOf(index: GraphIndex, e: number, nowMs: number): PathStep {
+  const view = index.edgeView(e, nowMs);
+  return {
+    from: index.nodes[view.from].ref,
+    to: index.nodes[view.to].ref,
+    reasons: view.reasons,
+    evidence: view.evidence,
+    observation: view.observation,
+    interaction: view.interaction,
+    ...(view.lastSeen ? { lastSeen: view.lastSeen } : {}),
+    drift: view.drift,
+    ...(view.explainedBy ? { explainedBy: view.explainedBy } : {}),
+  };
+}
+
+function rotateCycle(refs: string[]): string[] {
+  let min = 0;
+  for (let i = 1; i < refs.length; i++) if (refs[i] < refs[min]) min = i;
+  return [...refs.slice(min), ...refs.slice(0, min)];
+}
+
+const increment = (map: Record<string | number, number>, key: string | number) => {
+  map[key] = (map[key] ?? 0) + 1;
+};
+
+/**
+ * Blast radius (§3): breadth-first search over reverse logical edges (or forward ones for
+ * `direction = 'dependencies'`) up to `hops`, with paths, counts, edge statistics, confidence,
+ * cycles and `beyondLimit`. Linear in the visited neighbourhood; buffers are reused per index.
+ */
+export function computeBlastRadius(
+  index: GraphIndex,
+  roots: string[],
+  options: BlastRadiusOptions,
+  now: string,
+): BlastRadiusResult {
+  const hops = parseHops(options.hops);
+  const edges = parseEdgeFilter(options.edges);
+  const direction = parseDirection(options.direction);
+  const limit = parseLimit(options.limit);
+  const includeStale = options.includeStale ?? true;
+  const nowMs = Date.parse(now);
+  const root = resolveRoots(index, roots);
+  const queryKey = JSON.stringify([root.refs, hops, edges, includeStale, direction]);
+  const offset = options.cursor ? decodeCursor(options.cursor, queryKey) : 0;
+
+  const s = index.prepareScratch();
+  const gen = s.generation;
+  const adjacency = direction === 'dependents' ? 'reverse' : 'forward';
+  const passes = (e: number) => passesFilter(index, e, edges, includeStale, nowMs);
+
+  /** neighbours of `u` in search order; API roots reach their consumers at hop 1 */
+  const expand = (u: number, visit: (v: number, e: number) => void) => {
+    if (root.apis.has(u) && direction === 'dependents' && index.nodes[u].resolved) {
+      for (const link of index.consumersOf(u)) {
+        if (link.edge >= 0) visit(link.node, link.edge);
+      }
+      return;
+    }
+    index.forEachNeighbour(u, adjacency, visit);
+  };
+  const expandable = (u: number) => s.hop[u] === 0 || index.nodes[u].resolved;
+
+  let tail = 0;
+  for (const seed of root.seeds) {
+    if (s.visit[seed] === gen) continue;
+    s.visit[seed] = gen;
+    s.hop[seed] = 0;
+    s.parent[seed] = -1;
+    s.parentEdge[seed] = -1;
+    s.queue[tail++] = seed;
+  }
+  const seedCount = tail;
+  const examined: number[] = [];
+  const cycles = new Map<string, string[]>();
+  const unresolved: BlastRadiusResult['unresolved'] = [];
+
+  for (let head = 0; head < tail; head++) {
+    const u = s.queue[head];
+    if (s.hop[u] >= hops || !expandable(u)) continue;
+    expand(u, (v, e) => {
+      if (!passes(e)) return;
+      if (s.edgeSeen[e] !== gen) {
+        s.edgeSeen[e] = gen;
+        examined.push(e);
+      }
+      if (s.visit[v] !== gen) {
+        s.visit[v] = gen;
+        s.hop[v] = s.hop[u] + 1;
+        s.parent[v] = u;
+        s.parentEdge[v] = e;
+        s.queue[tail++] = v;
+        if (!index.nodes[v].resolved) {
+          unresolved.push({
+            ref: index.nodes[v].ref,
+            referencedBy: index.nodes[u].ref,
+            reason: index.isApi(v)
+              ? 'api-without-provider'
+              : index.reasonsOf(e, nowMs).join(',') || 'missing-entity',
+          });
+        }
+        return;
+      }
+      // a visited node on the tree path root…u closes a cycle (no separate enumeration)
+      const chain: number[] = [];
+      for (let w = u; w !== -1; w = s.parent[w]) {
+        chain.push(w);
+        if (w === v) break;
+      }
+      if (chain[chain.length - 1] !== v) return;
+      const ordered =
+        direction === 'dependents'
+          ? [v, ...chain.slice(0, -1)]
+          : [...chain].reverse();
+      const refs = rotateCycle(ordered.map(id => index.nodes[id].ref));
+      cycles.set(refs.join('\n'), refs);
+    });
+  }
+
+  // beyondLimit: distinct unvisited neighbours of the last ring; stamped with -gen to stay apart
+  let beyondLimit = 0;
+  for (let i = 0; i < tail; i++) {
+    const u = s.queue[i];
+    if (s.hop[u] !== hops || !expandable(u)) continue;
+    expand(u, (v, e) => {
+      if (!passes(e) || s.visit[v] === gen || s.aux[v] === -gen) return;
+      s.aux[v] = -gen;
+      beyondLimit++;
+    });
+  }
+
+  // immediate impact: the same search over sync edges only, level by level
+  let immTail = 0;
+  for (let i = 0; i < seedCount; i++) {
+    s.aux[s.queue[i]] = gen;
+    s.auxQueue[immTail++] = s.queue[i];
+  }
+  for (let level = 0, start = 0; level < hops && start < immTail; level++) {
+    const end = immTail;
+    for (let i = start; i < end; i++) {
+      const u = s.auxQueue[i];
+      if (level > 0 && !index.nodes[u].resolved) continue;
+      expand(u, (v, e) => {
+        if (!passes(e) || s.aux[v] === gen || index.interactionOf(e) !== 'sync') return;
+        s.aux[v] = gen;
+        s.auxQueue[immTail++] = v;
+      });
+    }
+    start = end;
+  }
+
+  const visited: { id: number; hop: number; node: (typeof index.nodes)[number] }[] = [];
+  for (let i = seedCount; i < tail; i++) {
+    const id = s.queue[i];
+    visited.push({ id, hop: s.hop[id], node: index.nodes[id] });
+  }
+  visited.sort(compareImpacted);
+
+  const counts: BlastRadiusResult['counts'] = {
+    total: visited.length,
+    byHop: {},
+    byTier: { 1: 0, 2: 0, 3: 0, unknown: 0 },
+    customerFacing: 0,
+    immediate: 0,
+    deferred: 0,
+    unresolved: 0,
+    byKind: {},
+    byOwner: {},
+    bySystem: {},
+    regions: {},
+    dataDomains: {},
+  };
+  const entryPoints: BlastRadiusResult['entryPoints'] = [];
+  for (const { id, hop, node } of visited) {
+    increment(counts.byHop, hop);
+    increment(counts.byKind, node.kind);
+    if (!node.resolved) {
+      // unresolved refs are counted apart and never read as tier or exposure data (R4)
+      counts.unresolved++;
+      continue;
+    }
+    increment(counts.byTier, node.tier ?? 'unknown');
+    if (node.customerFacing === true) {
+      counts.customerFacing++;
+      node.entryPoints.forEach(ep => entryPoints.push({ ref: node.ref, entryPoint: ep }));
+    }
+    if (s.aux[id] === gen) counts.immediate++;
+    else counts.deferred++;
+    if (node.owner) increment(counts.byOwner, node.owner);
+    if (node.system) increment(counts.bySystem, node.system);
+    node.regions.forEach(r => increment(counts.regions, r));
+    node.dataDomains.forEach(d => increment(counts.dataDomains, d));
+  }
+  for (let i = 0; i < seedCount; i++) {
+    const node = index.nodes[s.queue[i]];
+    if (node.customerFacing === true) {
+      node.entryPoints.forEach(ep => entryPoints.push({ ref: node.ref, entryPoint: ep }));
+    }
+  }
+
+  const edgeStats: EdgeStats = {
+    examined: examined.length,
+    confirmed: 0,
+    declaredOnly: 0,
+    observedOnly: 0,
+    both: 0,
+    stale: 0,
+    unverifiable: 0,
+    driftUndeclared: 0,
+    driftUnobserved: 0,
+  };
+  const examinedEdges = examined.map(e => stepOf(index, e, nowMs));
+  for (const step of examinedEdges) {
+    if (step.observation === 'fresh') edgeStats.confirmed++;
+    if (step.observation === 'stale') edgeStats.stale++;
+    if (step.observation === 'unverifiable') edgeStats.unverifiable++;
+    if (step.evidence === 'both') edgeStats.both++;
+    else if (step.evidence === 'declared') edgeStats.declaredOnly++;
+    else edgeStats.observedOnly++;
+    if (step.drift === 'undeclared') edgeStats.driftUndeclared++;
+    if (step.drift === 'unobserved') edgeStats.driftUnobserved++;
+  }
+  examinedEdges.sort((a, b) =>
+    a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1,
+  );
+  let rootHasTelemetry = false;
+  for (let i = 0; i < seedCount; i++) {
+    if (index.hasPresence(s.queue[i], nowMs)) rootHasTelemetry = true;
+  }
+
+  const page = visited.slice(offset, offset + limit);
+  const impacted: ImpactedEntity[] = page.map(({ id, hop, node }) => {
+    const path: PathStep[] = [];
+    for (let w = id; s.parent[w] !== -1; w = s.parent[w]) {
+      const step = stepOf(index, s.parentEdge[w], nowMs);
+      // an API root's hop-1 step names the API the consumer needs
+      if (root.apis.has(s.parent[w])) step.to = index.nodes[s.parent[w]].ref;
+      path.push(step);
+    }
+    path.reverse();
+    return {
+      ref: node.ref,
+      kind: node.kind,
+      title: node.title,
+      hop,
+      path,
+      tier: node.tier,
+      customerFacing: node.customerFacing,
+      owner: node.owner,
+      system: node.system,
+      lifecycle: node.lifecycle,
+      immediate: node.resolved && s.aux[id] === gen,
+      resolved: node.resolved,
+      deprecated: node.lifecycle === 'deprecated',
+    };
+  });
+  const truncated = offset + limit < visited.length;
+
+  return {
+    roots: root.refs,
+    hops,
+    edges,
+    direction,
+    impacted,
+    truncated,
+    ...(truncated ? { nextCursor: encodeCursor(queryKey, offset + limit) } : {}),
+    counts,
+    entryPoints,
+    edgeStats,
+    confidence: rateConfidence(edgeStats, rootHasTelemetry),
+    cycles: [...cycles.values()].sort((a, b) =>
+      a.join('\n') < b.join('\n') ? -1 : 1,
+    ),
+    unresolved: unresolved.sort((a, b) =>
+      a.ref === b.ref
+        ? a.referencedBy < b.referencedBy
+          ? -1
+          : 1
+        : a.ref < b.ref
+        ? -1
+        : 1,
+    ),
+    beyondLimit,
+    examinedEdges,
+    asOf: index.asOf,
+  };
+}

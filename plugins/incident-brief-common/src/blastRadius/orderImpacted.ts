@@ -1,0 +1,18 @@
+import { GraphNode } from '../graph/types';
+
+const tierRank = (tier: 1 | 2 | 3 | null) => (tier === null ? 4 : tier);
+
+/** Output order of §3.2: hop ↑, tier (1, 2, 3, unknown), customer-facing first, ref ↑. */
+export function compareImpacted(
+  a: { hop: number; node: GraphNode },
+  b: { hop: number; node: GraphNode },
+): number {
+  if (a.hop !== b.hop) return a.hop - b.hop;
+  const t = tierRank(a.node.tier) - tierRank(b.node.tier);
+  if (t !== 0) return t;
+  const cf =
+    (b.node.customerFacing === true ? 1 : 0) -
+    (a.node.customerFacing === true ? 1 : 0);
+  if (cf !== 0) return cf;
+  return a.node.ref < b.node.ref ? -1 : a.node.ref > b.node.ref ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+import { BlastRadiusInputError } from './BlastRadiusInputError';
+import { EdgeFilter, SearchDirection } from './types';
+
+/** Largest hop count a request may ask for (`incidentBrief.blastRadius.maxHops`). */
+export const MAX_HOPS = 10;
+/** Largest page of impacted entities. */
+export const MAX_LIMIT = 5000;
+
+/** Parses `hops` as given by a caller (number or query string); throws the exact R12 message. */
+export function parseHops(raw: unknown, fallback = 3): number {
+  if (raw === undefined || raw === null || raw === '') return fallback;
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())
+      ? Number(raw)
+      : Number.NaN;
+  if (!Number.isInteger(value) || value < 0 || value > MAX_HOPS) {
+    throw new BlastRadiusInputError(
+      400,
+      `hops must be an integer between 0 and ${MAX_HOPS} (got ${String(raw)})`,
+    );
+  }
+  return value;
+}
+
+/** Validates the page size (1–5,000). */
+export function parseLimit(raw: unknown, fallback = 200): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
+    throw new BlastRadiusInputError(
+      400,
+      `limit must be an integer between 1 and ${MAX_LIMIT} (got ${String(raw)})`,
+    );
+  }
+  return value;
+}
+
+/** Validates the edge filter. */
+export function parseEdgeFilter(raw: unknown): EdgeFilter {
+  if (raw === undefined) return 'all';
+  if (raw === 'all' || raw === 'declared' || raw === 'observed') return raw;
+  throw new BlastRadiusInputError(
+    400,
+    `edges must be one of all, declared, observed (got ${String(raw)})`,
+  );
+}
+
+/** Validates the search direction. */
+export function parseDirection(raw: unknown): SearchDirection {
+  if (raw === undefined) return 'dependents';
+  if (raw === 'dependents' || raw === 'dependencies') return raw;
+  throw new BlastRadiusInputError(
+    400,
+    `direction must be dependents or dependencies (got ${String(raw)})`,
+  );
+}

@@ -1,0 +1,80 @@
+import { PathStep } from '../blastRadius/types';
+import { orderChanges } from './orderChanges';
+import { ChangeRecord } from './types';
+
+/** An in-scope entity of a changes query: the root at hop 0, or a dependency with its path. */
+export interface ChangeScopeEntry {
+  hop: number;
+  path: PathStep[];
+}
+
+/** A change in the window with where it sits relative to the root (§4.4). */
+export interface ChangeInWindow {
+  change: ChangeRecord;
+  entityRef: string;
+  hop: number;
+  path: PathStep[];
+  /** reached only through an observed (undeclared) edge */
+  viaObservedOnly: boolean;
+  /** started within 60 min before `at`, or still in progress (⚑) */
+  highlighted: boolean;
+  inProgress: boolean;
+}
+
+/** Query of {@link selectChangesInWindow}. */
+export interface ChangesInWindowQuery {
+  records: ChangeRecord[];
+  scope: Map<string, ChangeScopeEntry>;
+  /** incident time T */
+  at: string;
+  /** window W before T; default 24 h (`ours`) */
+  windowMs?: number;
+  environment?: string;
+  now: string;
+  /** maps an alias subject to a ref at read time, so late-registered entities see their changes (R7) */
+  resolveAlias?: (alias: string) => string | null;
+}
+
+const HIGHLIGHT_MS = 60 * 60_000;
+
+/** The record's entity at read time: its ref, else its alias through the current alias map. */
+export function resolveChangeSubject(
+  record: ChangeRecord,
+  resolveAlias?: (alias: string) => string | null,
+): string | null {
+  if (record.entityRef) return record.entityRef.toLocaleLowerCase('en-US');
+  if (record.alias && resolveAlias) return resolveAlias(record.alias);
+  return null;
+}
+
+/**
+ * Changes in window (§4.4): records of the in-scope entities whose `[effectiveAt, finishedAt ??
+ * now]` intersects `[T − W, T]`, in ledger order. No culprit ranking: order is time only.
+ */
+export function selectChangesInWindow(query: ChangesInWindowQuery): ChangeInWindow[] {
+  const at = Date.parse(query.at);
+  const from = at - (query.windowMs ?? 24 * 3600_000);
+  const nowMs = Date.parse(query.now);
+  const environment = query.environment ?? 'production';
+  const out: ChangeInWindow[] = [];
+  for (const change of orderChanges(query.records)) {
+    if (change.environment !== environment) continue;
+    const ref = resolveChangeSubject(change, query.resolveAlias);
+    const entry = ref ? query.scope.get(ref) : undefined;
+    if (!ref || !entry) continue;
+    const start = Date.parse(change.effectiveAt);
+    const inProgress = change.status === 'started';
+    const end = change.finishedAt ? Date.parse(change.finishedAt) : nowMs;
+    if (start > at || end < from) continue;
+    out.push({
+      change,
+      entityRef: ref,
+      hop: entry.hop,
+      path: entry.path,
+      viaObservedOnly: entry.path.some(s => s.evidence === 'observed'),
+      highlighted: inProgress || (start <= at && at - start <= HIGHLIGHT_MS),
+      inProgress,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,726 @@
+import { Entity } from '@backstage/catalog-model';
+import { normalizeRef } from '../refs/entityRefs';
+import { AliasMap } from './buildAliasMap';
+import { collectDeclaredFacts } from './collectDeclaredFacts';
+import { normalizeObservedEdge } from './normalizeObservedEdge';
+import {
+  isGraphNodeKind,
+  readGraphNode,
+  unresolvedGraphNode,
+} from './readGraphNode';
+import {
+  AliasConflict,
+  DEFAULT_GRAPH_OPTIONS,
+  EdgeDrift,
+  EdgeEvidence,
+  EdgeInteraction,
+  EdgeObservation,
+  GraphIndexOptions,
+  GraphNode,
+  LogicalEdge,
+  ObservedEdgeRecord,
+  UnmappedTelemetry,
+} from './types';
+
+const EDGE_OBS_SYNC = 1;
+const EDGE_OBS_ASYNC = 2;
+const EDGE_DEAD = 4;
+
+const NODE_IN_CATALOG = 1;
+const NODE_ASYNC_RESOURCE = 2;
+const NODE_EXPLICIT_ALIAS = 4;
+const NODE_RESOURCE = 8;
+const NODE_API = 16;
+
+const NO_TIME = Number.NaN;
+
+function growInt32(a: Int32Array, min: number): Int32Array {
+  if (a.length >= min) return a;
+  const b = new Int32Array(Math.max(min, a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+function growFloat64(a: Float64Array, min: number): Float64Array {
+  if (a.length >= min) return a;
+  const b = new Float64Array(Math.max(min, a.length * 2, 16)).fill(NO_TIME);
+  b.set(a);
+  return b;
+}
+function growUint8(a: Uint8Array, min: number): Uint8Array {
+  if (a.length >= min) return a;
+  const b = new Uint8Array(Math.max(min, a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+
+/** Reusable per-search buffers; generation stamps replace clearing (§3.4). */
+export interface SearchScratch {
+  generation: number;
+  visit: Int32Array;
+  hop: Int32Array;
+  parent: Int32Array;
+  parentEdge: Int32Array;
+  queue: Int32Array;
+  edgeSeen: Int32Array;
+  aux: Int32Array;
+  auxQueue: Int32Array;
+}
+
+/**
+ * The in-memory dependency graph: interned integer ids, CSR adjacency in both directions
+ * sorted by neighbour ref, edge attributes in parallel typed arrays, and a small per-node
+ * overflow list for incremental edits that `compact()` folds back into the CSR.
+ *
+ * Observation, presence and drift are evaluated against the `now` of each read, so an index
+ * whose evidence source stopped reporting ages correctly without being rebuilt (R17).
+ */
+export class GraphIndex {
+  readonly options: Required<GraphIndexOptions>;
+  asOf: { catalog: string; observedEdges: string };
+  aliasConflicts: AliasConflict[] = [];
+
+  /** @internal */ readonly nodes: GraphNode[] = [];
+  private readonly idByRef = new Map<string, number>();
+  /** @internal */ nodeFlags = new Uint8Array(16);
+  /** @internal */ nodeLastSeen = new Float64Array(16).fill(NO_TIME);
+
+  /** @internal */ edgeCount = 0;
+  /** @internal */ edgeFrom = new Int32Array(16);
+  /** @internal */ edgeTo = new Int32Array(16);
+  /** @internal */ edgeFlags = new Uint8Array(16);
+  /** @internal */ edgeLastSeen = new Float64Array(16).fill(NO_TIME);
+  /** reason → ids of the entities (or API) whose relations contribute it */
+  private edgeReasons: Map<string, Set<number>>[] = [];
+
+  /** @internal */ csrNodes = 0;
+  /** @internal */ fwdOffsets = new Int32Array(1);
+  /** @internal */ fwdNeighbours = new Int32Array(0);
+  /** @internal */ fwdEdges = new Int32Array(0);
+  /** @internal */ revOffsets = new Int32Array(1);
+  /** @internal */ revNeighbours = new Int32Array(0);
+  /** @internal */ revEdges = new Int32Array(0);
+  /** flat `[neighbour, edge, …]` pairs added since the last compaction, sorted by neighbour ref */
+  /** @internal */ fwdOverflow: (number[] | undefined)[] = [];
+  /** @internal */ revOverflow: (number[] | undefined)[] = [];
+
+  private contributions: ({ edge: number; reason: string }[] | undefined)[] =
+    [];
+  private apiConsumers = new Map<number, Set<number>>();
+  private apiProviders = new Map<number, Set<number>>();
+  private apisOf: ({ consumes: number[]; provides: number[] } | undefined)[] =
+    [];
+  private systemMembers = new Map<number, Set<number>>();
+  private unmapped = new Map<number, UnmappedTelemetry[]>();
+
+  /** @internal */ scratch: SearchScratch = {
+    generation: 0,
+    visit: new Int32Array(0),
+    hop: new Int32Array(0),
+    parent: new Int32Array(0),
+    parentEdge: new Int32Array(0),
+    queue: new Int32Array(0),
+    edgeSeen: new Int32Array(0),
+    aux: new Int32Array(0),
+    auxQueue: new Int32Array(0),
+  };
+
+  constructor(
+    options: GraphIndexOptions = {},
+    asOf = { catalog: '', observedEdges: '' },
+  ) {
+    this.options = { ...DEFAULT_GRAPH_OPTIONS, ...options };
+    this.asOf = asOf;
+  }
+
+  /** Number of interned nodes (catalog entities and unresolved refs). */
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
+  /** Interned id of a ref, or -1. */
+  idOf(ref: string): number {
+    return this.idByRef.get(ref) ?? -1;
+  }
+
+  /** True when the node is a catalog entity (not only a ref named by a relation). */
+  inCatalog(id: number): boolean {
+    return (this.nodeFlags[id] & NODE_IN_CATALOG) !== 0;
+  }
+
+  /** True for API nodes. */
+  isApi(id: number): boolean {
+    return (this.nodeFlags[id] & NODE_API) !== 0;
+  }
+
+  /** The node record, with telemetry presence evaluated at `nowMs`. */
+  node(id: number, nowMs: number): GraphNode {
+    const n = this.nodes[id];
+    return { ...n, telemetryPresence: this.hasPresence(id, nowMs) };
+  }
+
+  /** Member ids of a System, sorted by ref. */
+  membersOf(systemId: number): number[] {
+    const set = this.systemMembers.get(systemId);
+    return set ? this.sortByRef([...set]) : [];
+  }
+
+  /** Consumers of an API, sorted by ref, each with the logical edge that carries it (-1: none). */
+  consumersOf(apiId: number): { node: number; edge: number }[] {
+    const consumers = this.sortByRef([
+      ...(this.apiConsumers.get(apiId) ?? []),
+    ]);
+    const apiRef = this.nodes[apiId].ref;
+    const reason = `consumesApi:${apiRef}`;
+    const providers = this.sortByRef([...(this.apiProviders.get(apiId) ?? [])]);
+    return consumers.map(c => {
+      const target = providers.find(p => p !== c);
+      const edge =
+        target === undefined ? this.findEdge(c, apiId) : this.findEdge(c, target);
+      return {
+        node: c,
+        edge: edge >= 0 && this.edgeReasons[edge].has(reason) ? edge : -1,
+      };
+    });
+  }
+
+  /** Unmapped telemetry names seen next to a node (R16). */
+  unmappedOf(id: number): UnmappedTelemetry[] {
+    return this.unmapped.get(id) ?? [];
+  }
+
+  /** Sorts node ids by ref (ties impossible: refs are unique). */
+  sortByRef(ids: number[]): number[] {
+    return ids.sort((a, b) => this.compareRefs(a, b));
+  }
+
+  /** Compares two node ids by ref. */
+  compareRefs(a: number, b: number): number {
+    const x = this.nodes[a].ref;
+    const y = this.nodes[b].ref;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  // ---------------------------------------------------------------- mutation
+
+  private ensureNode(ref: string): number {
+    const existing = this.idByRef.get(ref);
+    if (existing !== undefined) return existing;
+    const id = this.nodes.length;
+    this.nodes.push({ ...unresolvedGraphNode(ref), id });
+    this.idByRef.set(ref, id);
+    this.nodeFlags = growUint8(this.nodeFlags, id + 1);
+    this.nodeLastSeen = growFloat64(this.nodeLastSeen, id + 1);
+    this.nodeFlags[id] = 0;
+    this.nodeLastSeen[id] = NO_TIME;
+    return id;
+  }
+
+  /** Finds the logical edge `from → to`, live or dead, or -1. */
+  findEdge(from: number, to: number): number {
+    if (from < this.csrNodes) {
+      for (let i = this.fwdOffsets[from]; i < this.fwdOffsets[from + 1]; i++) {
+        if (this.fwdNeighbours[i] === to) return this.fwdEdges[i];
+      }
+    }
+    const extra = this.fwdOverflow[from];
+    if (extra) {
+      for (let i = 0; i < extra.length; i += 2) {
+        if (extra[i] === to) return extra[i + 1];
+      }
+    }
+    return -1;
+  }
+
+  private insertSorted(list: number[], neighbour: number, edge: number) {
+    let i = 0;
+    while (i < list.length && this.compareRefs(list[i], neighbour) < 0) i += 2;
+    list.splice(i, 0, neighbour, edge);
+  }
+
+  private findOrCreateEdge(from: number, to: number): number {
+    const found = this.findEdge(from, to);
+    if (found >= 0) {
+      this.edgeFlags[found] &= ~EDGE_DEAD;
+      return found;
+    }
+    const e = this.edgeCount++;
+    this.edgeFrom = growInt32(this.edgeFrom, e + 1);
+    this.edgeTo = growInt32(this.edgeTo, e + 1);
+    this.edgeFlags = growUint8(this.edgeFlags, e + 1);
+    this.edgeLastSeen = growFloat64(this.edgeLastSeen, e + 1);
+    this.edgeFrom[e] = from;
+    this.edgeTo[e] = to;
+    this.edgeFlags[e] = 0;
+    this.edgeLastSeen[e] = NO_TIME;
+    this.edgeReasons[e] = new Map();
+    this.insertSorted((this.fwdOverflow[from] ??= []), to, e);
+    this.insertSorted((this.revOverflow[to] ??= []), from, e);
+    return e;
+  }
+
+  private addContribution(
+    from: number,
+    to: number,
+    reason: string,
+    contributor: number,
+  ) {
+    if (from === to) return;
+    const e = this.findOrCreateEdge(from, to);
+    let set = this.edgeReasons[e].get(reason);
+    if (!set) this.edgeReasons[e].set(reason, (set = new Set()));
+    set.add(contributor);
+    (this.contributions[contributor] ??= []).push({ edge: e, reason });
+  }
+
+  private removeContributionsOf(contributor: number) {
+    for (const { edge, reason } of this.contributions[contributor] ?? []) {
+      const set = this.edgeReasons[edge].get(reason);
+      if (set) {
+        set.delete(contributor);
+        if (set.size === 0) this.edgeReasons[edge].delete(reason);
+      }
+      if (
+        this.edgeReasons[edge].size === 0 &&
+        Number.isNaN(this.edgeLastSeen[edge])
+      ) {
+        this.edgeFlags[edge] |= EDGE_DEAD;
+      }
+    }
+    this.contributions[contributor] = undefined;
+  }
+
+  /** Rebuilds the consumer → provider edges an API contributes, and its tier (§2.3, §2.4). */
+  private recomputeApi(api: number) {
+    this.removeContributionsOf(api);
+    const apiRef = this.nodes[api].ref;
+    const reason = `consumesApi:${apiRef}`;
+    const providers = [...(this.apiProviders.get(api) ?? [])];
+    for (const consumer of this.apiConsumers.get(api) ?? []) {
+      const targets = providers.filter(p => p !== consumer);
+      if (providers.length === 0) {
+        // an API without provider stays visible as an unresolved dependency (R21)
+        this.addContribution(consumer, api, reason, api);
+      }
+      for (const p of targets) this.addContribution(consumer, p, reason, api);
+    }
+    const node = this.nodes[api];
+    if (this.isApi(api)) {
+      const tiers = providers
+        .map(p => this.nodes[p].tier)
+        .filter((t): t is 1 | 2 | 3 => t !== null);
+      node.tier = tiers.length ? (Math.min(...tiers) as 1 | 2 | 3) : null;
+    }
+    node.resolved = this.inCatalog(api) && providers.length > 0;
+  }
+
+  /**
+   * Adds or replaces one catalog entity: its node record and every declared edge its relations
+   * contribute. Each declared edge originates in one entity's relations, so replacing them per
+   * entity is exact (§3.4, R25).
+   */
+  upsertEntity(entity: Entity): void {
+    if (!isGraphNodeKind(entity.kind)) return;
+    const record = readGraphNode(entity);
+    const id = this.ensureNode(record.ref);
+    const previous = this.nodes[id];
+    this.nodes[id] = { ...record, id };
+    let flags = NODE_IN_CATALOG | (this.nodeFlags[id] & NODE_EXPLICIT_ALIAS);
+    if (record.kind === 'resource') flags |= NODE_RESOURCE;
+    if (record.kind === 'api') flags |= NODE_API;
+    if (
+      record.resourceType !== undefined &&
+      this.options.asyncResourceTypes.includes(record.resourceType)
+    ) {
+      flags |= NODE_ASYNC_RESOURCE;
+    }
+    if (record.aliases.length > 0) flags |= NODE_EXPLICIT_ALIAS;
+    else flags &= ~NODE_EXPLICIT_ALIAS;
+    this.nodeFlags[id] = flags;
+
+    if (previous.system) this.systemMembers.get(this.idOf(previous.system))?.delete(id);
+    if (record.system && record.kind !== 'api') {
+      const sys = this.ensureNode(record.system);
+      let set = this.systemMembers.get(sys);
+      if (!set) this.systemMembers.set(sys, (set = new Set()));
+      set.add(id);
+    }
+
+    this.removeContributionsOf(id);
+    const facts = collectDeclaredFacts(entity);
+    for (const edge of facts.edges) {
+      this.addContribution(
+        this.ensureNode(edge.from),
+        this.ensureNode(edge.to),
+        edge.reason,
+        id,
+      );
+    }
+    const affected = this.replaceApiFacts(
+      id,
+      facts.consumesApis.map(r => this.ensureNode(r)),
+      facts.providesApis.map(r => this.ensureNode(r)),
+    );
+    if (record.kind === 'api') affected.add(id);
+    for (const api of affected) this.recomputeApi(api);
+  }
+
+  private replaceApiFacts(
+    id: number,
+    consumes: number[],
+    provides: number[],
+  ): Set<number> {
+    const affected = new Set<number>();
+    const old = this.apisOf[id];
+    for (const api of old?.consumes ?? []) {
+      this.apiConsumers.get(api)?.delete(id);
+      affected.add(api);
+    }
+    for (const api of old?.provides ?? []) {
+      this.apiProviders.get(api)?.delete(id);
+      affected.add(api);
+    }
+    const add = (map: Map<number, Set<number>>, api: number) => {
+      let set = map.get(api);
+      if (!set) map.set(api, (set = new Set()));
+      set.add(id);
+      affected.add(api);
+    };
+    consumes.forEach(api => add(this.apiConsumers, api));
+    provides.forEach(api => add(this.apiProviders, api));
+    this.apisOf[id] = { consumes, provides };
+    return affected;
+  }
+
+  /** Removes a catalog entity and the edges its relations contributed; refs to it become unresolved. */
+  removeEntity(ref: string): void {
+    const id = this.idOf(ref);
+    if (id < 0 || !this.inCatalog(id)) return;
+    this.removeContributionsOf(id);
+    const affected = this.replaceApiFacts(id, [], []);
+    const previous = this.nodes[id];
+    if (previous.system) this.systemMembers.get(this.idOf(previous.system))?.delete(id);
+    this.nodes[id] = { ...unresolvedGraphNode(ref), id };
+    this.nodeFlags[id] = 0;
+    if (this.isApi(id)) affected.add(id);
+    for (const api of affected) this.recomputeApi(api);
+  }
+
+  /** Merges observed series, mapped through the alias map (§2.5; R14–R16). */
+  addObservedEdges(records: ObservedEdgeRecord[], aliases: AliasMap): void {
+    const voided = new Set(aliases.conflicts.map(c => c.alias));
+    for (const record of records) {
+      const normalized = normalizeObservedEdge(record);
+      if (!normalized) continue;
+      const seen = Date.parse(record.lastSeen);
+      if (Number.isNaN(seen)) continue;
+      const depRef = aliases.resolve(normalized.dependent);
+      const dcyRef = aliases.resolve(normalized.dependency);
+      const dep = depRef ? this.idOf(depRef) : -1;
+      const dcy = dcyRef ? this.idOf(dcyRef) : -1;
+      for (const id of [dep, dcy]) {
+        if (id >= 0 && !(this.nodeLastSeen[id] >= seen)) {
+          this.nodeLastSeen[id] = seen;
+        }
+      }
+      if (dep >= 0 && dcy >= 0) {
+        if (dep === dcy) continue; // a mapped self-loop is no dependency (R15)
+        const e = this.findOrCreateEdge(dep, dcy);
+        this.edgeFlags[e] |=
+          normalized.interaction === 'async' ? EDGE_OBS_ASYNC : EDGE_OBS_SYNC;
+        if (!(this.edgeLastSeen[e] >= seen)) this.edgeLastSeen[e] = seen;
+        continue;
+      }
+      // a void alias is reported as ALIAS_CONFLICT, not as unmapped telemetry
+      if (dep >= 0 && !voided.has(normalized.dependency.toLowerCase())) {
+        this.noteUnmapped(dep, normalized.dependency, 'callee', record.lastSeen);
+      } else if (dcy >= 0 && !voided.has(normalized.dependent.toLowerCase())) {
+        this.noteUnmapped(dcy, normalized.dependent, 'caller', record.lastSeen);
+      }
+    }
+  }
+
+  private noteUnmapped(
+    id: number,
+    name: string,
+    role: 'callee' | 'caller',
+    lastSeen: string,
+  ) {
+    const list = this.unmapped.get(id) ?? [];
+    const existing = list.find(u => u.name === name && u.role === role);
+    if (existing) {
+      if (existing.lastSeen < lastSeen) existing.lastSeen = lastSeen;
+    } else {
+      list.push({ ref: this.nodes[id].ref, name, role, lastSeen });
+      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    this.unmapped.set(id, list);
+  }
+
+  /**
+   * Folds the overflow lists into fresh CSR arrays, dropping dead edges. O(V log V + E):
+   * neighbours are ordered by a counting sort on their ref rank.
+   */
+  compact(): void {
+    const n = this.nodes.length;
+    const rankOf = new Int32Array(n);
+    this.sortByRef(Array.from({ length: n }, (_, i) => i)).forEach(
+      (id, rank) => {
+        rankOf[id] = rank;
+      },
+    );
+    const byRank = new Int32Array(n);
+    for (let i = 0; i < n; i++) byRank[rankOf[i]] = i;
+    const live: number[] = [];
+    for (let e = 0; e < this.edgeCount; e++) {
+      if (!(this.edgeFlags[e] & EDGE_DEAD)) live.push(e);
+    }
+    const build = (owner: Int32Array, other: Int32Array) => {
+      const offsets = new Int32Array(n + 1);
+      for (const e of live) offsets[owner[e] + 1]++;
+      for (let i = 0; i < n; i++) offsets[i + 1] += offsets[i];
+      // bucket edges by the rank of the neighbour, then place them in owner order
+      const byNeighbour = new Int32Array(n + 1);
+      for (const e of live) byNeighbour[rankOf[other[e]] + 1]++;
+      for (let i = 0; i < n; i++) byNeighbour[i + 1] += byNeighbour[i];
+      const ordered = new Int32Array(live.length);
+      for (const e of live) ordered[byNeighbour[rankOf[other[e]]]++] = e;
+      const cursor = offsets.slice(0, n);
+      const neighbours = new Int32Array(live.length);
+      const edges = new Int32Array(live.length);
+      for (const e of ordered) {
+        const slot = cursor[owner[e]]++;
+        neighbours[slot] = other[e];
+        edges[slot] = e;
+      }
+      return { offsets, neighbours, edges };
+    };
+    const fwd = build(this.edgeFrom, this.edgeTo);
+    const rev = build(this.edgeTo, this.edgeFrom);
+    this.fwdOffsets = fwd.offsets;
+    this.fwdNeighbours = fwd.neighbours;
+    this.fwdEdges = fwd.edges;
+    this.revOffsets = rev.offsets;
+    this.revNeighbours = rev.neighbours;
+    this.revEdges = rev.edges;
+    this.csrNodes = n;
+    this.fwdOverflow = [];
+    this.revOverflow = [];
+    void byRank;
+  }
+
+  // ---------------------------------------------------------------- classification at `now`
+
+  /** True when the node is an endpoint of an observed edge seen within `freshFor` (§2.5). */
+  hasPresence(id: number, nowMs: number): boolean {
+    return nowMs - this.nodeLastSeen[id] <= this.options.freshForMs;
+  }
+
+  /** @internal */ isDead(e: number): boolean {
+    return (this.edgeFlags[e] & EDGE_DEAD) !== 0;
+  }
+
+  /** True when at least one catalog relation declares the edge. */
+  isDeclared(e: number): boolean {
+    return this.edgeReasons[e].size > 0;
+  }
+
+  /** True when the edge was observed within `retainFor` of `now`. */
+  isObserved(e: number, nowMs: number): boolean {
+    return nowMs - this.edgeLastSeen[e] <= this.options.retainForMs;
+  }
+
+  /** True when the edge was observed within `freshFor` of `now`. */
+  isFresh(e: number, nowMs: number): boolean {
+    return nowMs - this.edgeLastSeen[e] <= this.options.freshForMs;
+  }
+
+  /** The evidence of an edge at `now`, or null when nothing supports it any more. */
+  evidenceOf(e: number, nowMs: number): EdgeEvidence | null {
+    const declared = this.isDeclared(e);
+    const observed = this.isObserved(e, nowMs);
+    if (declared && observed) return 'both';
+    if (declared) return 'declared';
+    return observed ? 'observed' : null;
+  }
+
+  /** Observation state (§2.5 table). */
+  observationOf(e: number, nowMs: number): EdgeObservation {
+    if (this.isObserved(e, nowMs)) {
+      return this.isFresh(e, nowMs) ? 'fresh' : 'stale';
+    }
+    return this.unverifiableReason(e, nowMs) ? 'unverifiable' : 'none';
+  }
+
+  /**
+   * Why an unobserved edge cannot be verified: the dependency is a Resource without an alias
+   * (telemetry cannot name it), or an endpoint has no telemetry presence; null when verifiable.
+   */
+  unverifiableReason(
+    e: number,
+    nowMs: number,
+  ): { ref: string; cause: 'no-alias' | 'no-telemetry' } | null {
+    const to = this.edgeTo[e];
+    const from = this.edgeFrom[e];
+    if (
+      this.nodeFlags[to] & NODE_RESOURCE &&
+      !(this.nodeFlags[to] & NODE_EXPLICIT_ALIAS)
+    ) {
+      return { ref: this.nodes[to].ref, cause: 'no-alias' };
+    }
+    if (!this.hasPresence(from, nowMs)) {
+      return { ref: this.nodes[from].ref, cause: 'no-telemetry' };
+    }
+    if (!this.hasPresence(to, nowMs)) {
+      return { ref: this.nodes[to].ref, cause: 'no-telemetry' };
+    }
+    return null;
+  }
+
+  /** `sync` when any evidence is synchronous; async edges only hand off through queues (§2.4). */
+  interactionOf(e: number): EdgeInteraction {
+    const declaredSync =
+      this.isDeclared(e) && !(this.nodeFlags[this.edgeTo[e]] & NODE_ASYNC_RESOURCE);
+    if (declaredSync || this.edgeFlags[e] & EDGE_OBS_SYNC) return 'sync';
+    return 'async';
+  }
+
+  /**
+   * A messaging edge is explained when consumer and producer both declare a dependency on the
+   * same async Resource; returns the lexicographically first such Resource, or null.
+   */
+  explainedBy(e: number): string | null {
+    if (!(this.edgeFlags[e] & EDGE_OBS_ASYNC)) return null;
+    const consumerTargets = this.declaredAsyncTargets(this.edgeFrom[e]);
+    const producerTargets = new Set(this.declaredAsyncTargets(this.edgeTo[e]));
+    const shared = consumerTargets
+      .filter(t => producerTargets.has(t))
+      .map(t => this.nodes[t].ref)
+      .sort();
+    return shared[0] ?? null;
+  }
+
+  private declaredAsyncTargets(id: number): number[] {
+    const out: number[] = [];
+    this.forEachNeighbour(id, 'forward', (to, e) => {
+      if (
+        !this.isDead(e) &&
+        this.isDeclared(e) &&
+        this.nodeFlags[to] & NODE_ASYNC_RESOURCE
+      ) {
+        out.push(to);
+      }
+    });
+    return out;
+  }
+
+  /** Drift of an edge at `now` (§2.5). */
+  driftOf(e: number, nowMs: number): EdgeDrift {
+    const declared = this.isDeclared(e);
+    if (!declared && this.isObserved(e, nowMs)) {
+      return this.explainedBy(e) ? null : 'undeclared';
+    }
+    if (declared && this.observationOf(e, nowMs) === 'none') return 'unobserved';
+    return null;
+  }
+
+  /** The declared reasons of an edge (sorted), plus `observed` when observed within retention. */
+  reasonsOf(e: number, nowMs: number): string[] {
+    const reasons = [...this.edgeReasons[e].keys()].sort();
+    if (this.isObserved(e, nowMs)) reasons.push('observed');
+    return reasons;
+  }
+
+  /** The full classified record of one logical edge at `now` (§2.6). */
+  edgeView(e: number, nowMs: number): LogicalEdge {
+    const lastSeen = this.edgeLastSeen[e];
+    const explainedBy = this.isDeclared(e) ? null : this.explainedBy(e);
+    return {
+      from: this.edgeFrom[e],
+      to: this.edgeTo[e],
+      reasons: this.reasonsOf(e, nowMs),
+      evidence: this.evidenceOf(e, nowMs) ?? 'observed',
+      observation: this.observationOf(e, nowMs),
+      ...(this.isObserved(e, nowMs)
+        ? { lastSeen: new Date(lastSeen).toISOString() }
+        : {}),
+      interaction: this.interactionOf(e),
+      drift: this.driftOf(e, nowMs),
+      ...(explainedBy ? { explainedBy } : {}),
+    };
+  }
+
+  /** Every live logical edge, classified at `now`, ordered by (from ref, to ref). */
+  logicalEdges(nowMs: number): LogicalEdge[] {
+    const out: LogicalEdge[] = [];
+    for (const from of this.sortByRef(this.nodes.map(n => n.id))) {
+      this.forEachNeighbour(from, 'forward', (_to, e) => {
+        if (!this.isDead(e) && this.evidenceOf(e, nowMs)) {
+          out.push(this.edgeView(e, nowMs));
+        }
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Visits the neighbours of a node in ref order: `forward` = its dependencies, `reverse` = its
+   * dependents. CSR and overflow entries are merged so incremental edits keep the order.
+   */
+  forEachNeighbour(
+    id: number,
+    direction: 'forward' | 'reverse',
+    visit: (neighbour: number, edge: number) => void,
+  ): void {
+    const offsets = direction === 'forward' ? this.fwdOffsets : this.revOffsets;
+    const neighbours =
+      direction === 'forward' ? this.fwdNeighbours : this.revNeighbours;
+    const edges = direction === 'forward' ? this.fwdEdges : this.revEdges;
+    const extra =
+      direction === 'forward' ? this.fwdOverflow[id] : this.revOverflow[id];
+    let i = id < this.csrNodes ? offsets[id] : 0;
+    const end = id < this.csrNodes ? offsets[id + 1] : 0;
+    if (!extra) {
+      for (; i < end; i++) visit(neighbours[i], edges[i]);
+      return;
+    }
+    let j = 0;
+    while (i < end || j < extra.length) {
+      if (
+        j >= extra.length ||
+        (i < end && this.compareRefs(neighbours[i], extra[j]) <= 0)
+      ) {
+        visit(neighbours[i], edges[i]);
+        i++;
+      } else {
+        visit(extra[j], extra[j + 1]);
+        j += 2;
+      }
+    }
+  }
+
+  /** @internal Sizes the reusable search buffers; amortized, never per request. */
+  prepareScratch(): SearchScratch {
+    const s = this.scratch;
+    const n = this.nodes.length + 1;
+    if (s.visit.length < n) {
+      const size = Math.max(n, s.visit.length * 2);
+      s.visit = growInt32(s.visit, size);
+      s.hop = new Int32Array(size);
+      s.parent = new Int32Array(size);
+      s.parentEdge = new Int32Array(size);
+      s.queue = new Int32Array(size);
+      s.aux = growInt32(s.aux, size);
+      s.auxQueue = new Int32Array(size);
+    }
+    if (s.edgeSeen.length < this.edgeCount) {
+      s.edgeSeen = growInt32(s.edgeSeen, this.edgeCount);
+    }
+    s.generation++;
+    return s;
+  }
+}
+
+/** Convenience for callers holding a ref that may be un-normalized. */
+export function lookupNode(index: GraphIndex, ref: string): number {
+  return index.idOf(normalizeRef(ref));
+}

@@ -1,0 +1,62 @@
+import { Entity } from '@backstage/catalog-model';
+import { normalizeRef } from '../refs/entityRefs';
+import { AliasConflict } from './types';
+import { OPS_KEYS, splitList } from './opsKeys';
+import { isGraphNodeKind } from './readGraphNode';
+
+/** Alias → ref, plus the aliases voided by conflicting claims (§2.1, R14). */
+export interface AliasMap {
+  resolve(name: string): string | null;
+  conflicts: AliasConflict[];
+  /** refs with at least one explicit alias annotation (implicit names do not count) */
+  explicitlyAliased: Set<string>;
+}
+
+/**
+ * Builds the case-insensitive alias map: explicit `ops.example.com/aliases` claims first; an
+ * entity's `metadata.name` is an implicit alias only when no explicit claim takes it and it is
+ * unique across namespaces. A name claimed twice at the same level is void for every claimant.
+ */
+export function buildAliasMap(entities: Entity[]): AliasMap {
+  const explicit = new Map<string, Set<string>>();
+  const implicit = new Map<string, Set<string>>();
+  const explicitlyAliased = new Set<string>();
+  const claim = (map: Map<string, Set<string>>, name: string, ref: string) => {
+    const key = name.toLocaleLowerCase('en-US');
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(ref);
+  };
+  for (const entity of entities) {
+    if (!isGraphNodeKind(entity.kind)) continue;
+    const ref = normalizeRef(
+      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
+    );
+    const aliases = splitList(entity.metadata.annotations?.[OPS_KEYS.aliases]);
+    for (const alias of aliases) claim(explicit, alias, ref);
+    if (aliases.length > 0) explicitlyAliased.add(ref);
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    if (kind === 'component' || kind === 'resource') {
+      claim(implicit, entity.metadata.name, ref);
+    }
+  }
+  const resolved = new Map<string, string>();
+  const conflicts: AliasConflict[] = [];
+  for (const [alias, refs] of explicit) {
+    if (refs.size === 1) resolved.set(alias, [...refs][0]);
+    else conflicts.push({ alias, refs: [...refs].sort() });
+  }
+  for (const [name, refs] of implicit) {
+    // an implicit name never competes with an explicit claim, and is void when not unique
+    if (explicit.has(name) || refs.size !== 1) continue;
+    resolved.set(name, [...refs][0]);
+  }
+  conflicts.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+  return {
+    resolve: name => resolved.get(name.trim().toLocaleLowerCase('en-US')) ?? null,
+    conflicts,
+    explicitlyAliased,
+  };
+}

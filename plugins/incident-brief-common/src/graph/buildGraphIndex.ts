@@ -1,0 +1,32 @@
+import { Entity } from '@backstage/catalog-model';
+import { normalizeRef } from '../refs/entityRefs';
+import { buildAliasMap } from './buildAliasMap';
+import { GraphIndex } from './GraphIndex';
+import { GraphIndexOptions, ObservedEdgeRecord } from './types';
+
+/** Inputs of a full index build: a catalog snapshot and the observed-edge records. */
+export interface GraphIndexInput {
+  entities: Entity[];
+  observedEdges: ObservedEdgeRecord[];
+  asOf: { catalog: string; observedEdges: string };
+  options?: GraphIndexOptions;
+}
+
+/** Builds the dependency graph index in O(V + E) (plus sorting refs), ready for searches. */
+export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
+  const index = new GraphIndex(input.options, input.asOf);
+  const refOf = (e: Entity) =>
+    normalizeRef(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`);
+  // sorting first makes interned ids independent of input order (R19)
+  const entities = [...input.entities].sort((a, b) => {
+    const x = refOf(a);
+    const y = refOf(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+  for (const entity of entities) index.upsertEntity(entity);
+  const aliases = buildAliasMap(entities);
+  index.aliasConflicts = aliases.conflicts;
+  index.addObservedEdges(input.observedEdges, aliases);
+  index.compact();
+  return index;
+}

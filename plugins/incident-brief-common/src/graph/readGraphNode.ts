@@ -1,0 +1,105 @@
+import { Entity } from '@backstage/catalog-model';
+import { normalizeRef, refKind, refName } from '../refs/entityRefs';
+import { GraphNode, GraphNodeKind } from './types';
+import { OPS_KEYS, splitList } from './opsKeys';
+
+const NODE_KINDS: GraphNodeKind[] = ['component', 'resource', 'api', 'system'];
+
+/** True when the entity kind is a node of the dependency graph. */
+export function isGraphNodeKind(kind: string): kind is GraphNodeKind {
+  return (NODE_KINDS as string[]).includes(kind.toLocaleLowerCase('en-US'));
+}
+
+/** Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). */
+export function readTier(entity: Entity): 1 | 2 | 3 | null {
+  const raw = entity.metadata.labels?.[OPS_KEYS.tier]?.trim();
+  return raw === '1' ? 1 : raw === '2' ? 2 : raw === '3' ? 3 : null;
+}
+
+/** Reads the customer-facing label; missing or other values are unknown. */
+export function readCustomerFacing(entity: Entity): boolean | null {
+  const raw = entity.metadata.labels?.[OPS_KEYS.customerFacing]?.trim();
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  return null;
+}
+
+/** The effective lifecycle: `spec.lifecycle`, or the annotation for kinds without it. */
+export function readLifecycle(entity: Entity): string | null {
+  const spec = entity.spec?.lifecycle;
+  if (typeof spec === 'string') return spec;
+  return entity.metadata.annotations?.[OPS_KEYS.lifecycle] ?? null;
+}
+
+/** The System ref of an entity, from `spec.system` or its `partOf` relation to a System. */
+export function readSystem(entity: Entity): string | null {
+  if (refKind(`${entity.kind}:x`) === 'system') return null;
+  const spec = entity.spec?.system;
+  if (typeof spec === 'string' && spec) return normalizeRef(spec, 'system');
+  const rel = entity.relations?.find(
+    r => r.type === 'partOf' && refKind(r.targetRef) === 'system',
+  );
+  return rel ? normalizeRef(rel.targetRef) : null;
+}
+
+/** The owner ref (`spec.owner`, defaulting to kind Group), or null. */
+export function readOwner(entity: Entity): string | null {
+  const spec = entity.spec?.owner;
+  return typeof spec === 'string' && spec ? normalizeRef(spec, 'group') : null;
+}
+
+/** Builds the node record of a catalog entity (id and telemetry presence are set by the index). */
+export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
+  const annotations = entity.metadata.annotations ?? {};
+  const kind = entity.kind.toLocaleLowerCase('en-US') as GraphNodeKind;
+  const resourceType =
+    kind === 'resource' && typeof entity.spec?.type === 'string'
+      ? entity.spec.type
+      : undefined;
+  return {
+    ref: normalizeRef(
+      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
+    ),
+    kind,
+    title: entity.metadata.title ?? entity.metadata.name,
+    owner: readOwner(entity),
+    system: readSystem(entity),
+    lifecycle: readLifecycle(entity),
+    tier: kind === 'api' ? null : readTier(entity),
+    customerFacing: readCustomerFacing(entity),
+    entryPoints: splitList(annotations[OPS_KEYS.entryPoints]),
+    regions: splitList(annotations[OPS_KEYS.regions]),
+    dataDomains: splitList(annotations[OPS_KEYS.dataDomains]).filter(
+      d => d !== 'none',
+    ),
+    aliases: splitList(annotations[OPS_KEYS.aliases]).map(a =>
+      a.toLocaleLowerCase('en-US'),
+    ),
+    ...(resourceType !== undefined ? { resourceType } : {}),
+    telemetryPresence: false,
+    resolved: true,
+  };
+}
+
+/** Placeholder node for a ref named by a relation but absent from the catalog (R4). */
+export function unresolvedGraphNode(ref: string): Omit<GraphNode, 'id'> {
+  const kind = refKind(ref);
+  return {
+    ref,
+    kind: kind && isGraphNodeKind(kind) ? kind : 'component',
+    title: refName(ref),
+    owner: null,
+    system: null,
+    lifecycle: null,
+    tier: null,
+    customerFacing: null,
+    entryPoints: [],
+    regions: [],
+    dataDomains: [],
+    aliases: [],
+    telemetryPresence: false,
+    resolved: false,
+  };
+}

@@ -1,0 +1,287 @@
+import { Entity } from '@backstage/catalog-model';
+import { OPS_KEYS, splitList } from '../graph/opsKeys';
+import { readOwner, readTier } from '../graph/readGraphNode';
+import { displayOwner, normalizeRef, refKind } from '../refs/entityRefs';
+import { MissingEvidence } from '../brief/missingEvidenceTypes';
+import {
+  EscalationStep,
+  OnCallLookup,
+  OwnershipResolution,
+  ResolvedOnCall,
+} from './types';
+
+const MAX_PARENT_LEVELS = 5;
+
+/** Looks entities up by normalized ref. */
+export type EntityLookup = (ref: string) => Entity | undefined;
+
+/** Builds an {@link EntityLookup} over a list of entities. */
+export function entityLookupOf(entities: Entity[]): EntityLookup {
+  const map = new Map<string, Entity>();
+  for (const e of entities) {
+    map.set(
+      normalizeRef(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`),
+      e,
+    );
+  }
+  return ref => map.get(ref);
+}
+
+const annotation = (e: Entity | undefined, key: string) =>
+  e?.metadata.annotations?.[key]?.trim() || undefined;
+const link = (e: Entity | undefined, type: string) =>
+  e?.metadata.links?.find(l => l.type === type)?.url ?? null;
+
+function membersCount(group: Entity): number {
+  const spec = group.spec?.members;
+  if (Array.isArray(spec)) return spec.length;
+  return (group.relations ?? []).filter(r => r.type === 'hasMember').length;
+}
+
+/** Display name of a user ref (profile display name), else the ref's display form. */
+export function personName(ref: string, lookup: EntityLookup): string {
+  let normalized = ref;
+  try {
+    normalized = normalizeRef(ref, 'user');
+  } catch {
+    return ref;
+  }
+  const user = lookup(normalized);
+  const name = user?.spec?.profile as { displayName?: string } | undefined;
+  return name?.displayName ?? (user ? user.metadata.name : ref);
+}
+
+/**
+ * Owner and on-call resolution of §2.2: first hit wins, every skipped source is listed with its
+ * reason, and readiness gaps come back as data (R1–R3, R20, R26).
+ */
+export function resolveOwnership(
+  entity: Entity,
+  lookup: EntityLookup,
+  onCall: OnCallLookup,
+): OwnershipResolution {
+  const issues: MissingEvidence[] = [];
+  const skipped: OwnershipResolution['skipped'] = [];
+  const self = normalizeRef(
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`,
+  );
+  const tier1 = readTier(entity) === 1;
+  let found: ResolvedOnCall | null = null;
+
+  const tryCall = (
+    source: string,
+    step: ResolvedOnCall['step'],
+    label?: string,
+  ): boolean => {
+    if (found) return true;
+    const answer = onCall(source);
+    if (answer.status === 'ok') {
+      found = {
+        source,
+        primary: answer.primary,
+        ...(answer.secondary ? { secondary: answer.secondary } : {}),
+        until: answer.until,
+        ...(answer.url ? { url: answer.url } : {}),
+        step,
+        ...(label ? { label } : {}),
+      };
+      return true;
+    }
+    if (answer.status === 'unavailable') {
+      skipped.push({ source, reason: answer.reason });
+      issues.push({
+        code: 'ONCALL_PROVIDER_UNAVAILABLE',
+        severity: 'warn',
+        subject: self,
+        message: `${source} could not be reached (${answer.reason}); the next source was used.`,
+        fix: `configure the ${source.split(':')[0]} provider or check its status`,
+      });
+    } else {
+      skipped.push({ source, reason: 'no one on call' });
+    }
+    return false;
+  };
+
+  // step 1: component-level routing
+  const pd = annotation(entity, 'pagerduty.com/service-id');
+  const pdKey = annotation(entity, 'pagerduty.com/integration-key');
+  const og = annotation(entity, 'opsgenie.com/team');
+  const own = annotation(entity, OPS_KEYS.oncall);
+  if (pd || pdKey) tryCall(pd ? `pagerduty:service/${pd}` : 'pagerduty:integration', 1);
+  if (og) tryCall(`opsgenie:team/${og}`, 1);
+  if (own) tryCall(own, 1);
+  const foundAtStep1 = found !== null;
+
+  const ownerRef = readOwner(entity);
+  const ownerEntity = ownerRef ? lookup(ownerRef) : undefined;
+  const ownerKind = ownerEntity ? (refKind(ownerRef!) as 'group' | 'user') : null;
+  let routingGroup: Entity | undefined;
+  const chain: Entity[] = [];
+
+  /** steps 2–3 from a group: its own on-call, then its parent chain up to 5 levels */
+  const walkGroup = (group: Entity, step: 2 | 4 | 5, label?: string) => {
+    const seen = new Set<string>();
+    let current: Entity | undefined = group;
+    for (let level = 0; current && level <= MAX_PARENT_LEVELS; level++) {
+      const ref = normalizeRef(`group:${current.metadata.namespace ?? 'default'}/${current.metadata.name}`);
+      if (seen.has(ref)) break; // a parent cycle stops at the first repeat (R3)
+      seen.add(ref);
+      chain.push(current);
+      const source = annotation(current, OPS_KEYS.oncall);
+      if (source) {
+        const stepHere = step === 2 && level > 0 ? 3 : step;
+        const labelHere =
+          label ?? (level > 0 ? `inherited from ${ref}` : undefined);
+        if (tryCall(source, stepHere, labelHere)) return;
+      }
+      const parent: unknown = current.spec?.parent;
+      current =
+        typeof parent === 'string' ? lookup(normalizeRef(parent, 'group')) : undefined;
+    }
+  };
+
+  if (ownerEntity && ownerKind === 'group') {
+    routingGroup = ownerEntity;
+    walkGroup(ownerEntity, 2);
+    if (membersCount(ownerEntity) === 0) {
+      issues.push({
+        code: 'OWNER_GROUP_EMPTY',
+        severity: 'warn',
+        subject: self,
+        message: `${displayOwner(ownerRef!)} has no members.`,
+        fix: `add members to ${ownerRef}`,
+      });
+    }
+  } else if (ownerEntity && ownerKind === 'user') {
+    const groups = (ownerEntity.relations ?? [])
+      .filter(r => r.type === 'memberOf')
+      .map(r => normalizeRef(r.targetRef))
+      .sort();
+    issues.push({
+      code: 'OWNER_IS_USER',
+      severity: 'warn',
+      subject: self,
+      message: `owned by ${displayOwner(ownerRef!)}, an individual${
+        groups.length ? `; routed through ${groups.map(displayOwner).join(', ')}` : ''
+      }.`,
+      fix: `set spec.owner to a group`,
+    });
+    routingGroup = groups.length ? lookup(groups[0]) : undefined;
+    if (routingGroup) walkGroup(routingGroup, 4, `via ${groups[0]}`);
+  } else {
+    issues.push({
+      code: 'OWNER_UNRESOLVED',
+      severity: 'blocking',
+      subject: self,
+      message: `owner ${ownerRef ?? '(none)'} does not resolve.`,
+      fix: 'set spec.owner to an existing group',
+    });
+    const systemRef =
+      typeof entity.spec?.system === 'string'
+        ? normalizeRef(entity.spec.system, 'system')
+        : null;
+    const system = systemRef ? lookup(systemRef) : undefined;
+    const domainRef =
+      typeof system?.spec?.domain === 'string' ? normalizeRef(system.spec.domain, 'domain') : null;
+    const fallbacks: [Entity | undefined, string][] = [
+      [system, 'fallback: system owner'],
+      [domainRef ? lookup(domainRef) : undefined, 'fallback: domain owner'],
+    ];
+    for (const [holder, label] of fallbacks) {
+      const ref = holder ? readOwner(holder) : null;
+      const group = ref ? lookup(ref) : undefined;
+      if (group && !found) {
+        routingGroup ??= group;
+        walkGroup(group, 5, label);
+      }
+    }
+  }
+
+  if (!found) {
+    issues.push({
+      code: 'NO_ONCALL',
+      severity: tier1 ? 'blocking' : 'warn',
+      subject: self,
+      message: 'no on-call rotation found for the owner or its parents.',
+      fix: `add ${OPS_KEYS.oncall} to the owner group`,
+    });
+  }
+
+  const escalationRaw = annotation(routingGroup, OPS_KEYS.escalation);
+  const escalation: EscalationStep[] = splitList(escalationRaw).map(item => {
+    const kind = refKind(item);
+    if (kind === 'user' || kind === 'group') {
+      const ref = normalizeRef(item);
+      if (kind === 'user') return { type: 'user', ref, name: personName(ref, lookup) };
+      const source = annotation(lookup(ref), OPS_KEYS.oncall);
+      const answer = source ? onCall(source) : { status: 'none' as const };
+      return {
+        type: 'group',
+        ref,
+        onCall: answer.status === 'ok' ? personName(answer.primary, lookup) : null,
+      };
+    }
+    return { type: 'oncall', source: item };
+  });
+  if (escalation.length === 0) {
+    issues.push({
+      code: 'NO_ESCALATION',
+      severity: 'warn',
+      subject: self,
+      message: 'no escalation path declared.',
+      fix: `add ${OPS_KEYS.escalation} to the owner group`,
+    });
+  }
+
+  const chatChannel =
+    annotation(entity, OPS_KEYS.chatChannel) ??
+    chain.map(g => annotation(g, OPS_KEYS.chatChannel)).find(Boolean) ??
+    null;
+  if (!chatChannel) {
+    issues.push({
+      code: 'NO_CHAT_CHANNEL',
+      severity: 'warn',
+      subject: self,
+      message: 'no incident chat channel.',
+      fix: `add ${OPS_KEYS.chatChannel} to the owner group`,
+    });
+  }
+  const runbook = link(entity, 'runbook') ?? link(routingGroup, 'runbook');
+  if (!runbook) {
+    issues.push({
+      code: 'NO_RUNBOOK',
+      severity: 'warn',
+      subject: self,
+      message: 'no runbook link.',
+      fix: 'add a metadata.links entry with type runbook',
+    });
+  }
+  const incidentLinks: OwnershipResolution['incidentLinks'] = [];
+  if (pd) incidentLinks.push({ tool: 'pagerduty', value: pd }); // the integration key is a secret: never copied
+  if (og) incidentLinks.push({ tool: 'opsgenie', value: og });
+  const fh = annotation(entity, 'firehydrant.com/service-name');
+  if (fh) incidentLinks.push({ tool: 'firehydrant', value: fh });
+
+  const resolvedOnCall = found as ResolvedOnCall | null;
+  return {
+    owner: {
+      ref: ownerRef,
+      kind: ownerKind,
+      resolved: Boolean(ownerEntity),
+      membersCount: ownerEntity && ownerKind === 'group' ? membersCount(ownerEntity) : null,
+    },
+    onCall: resolvedOnCall,
+    onCallResolvedBySteps1to3:
+      foundAtStep1 || (resolvedOnCall !== null && resolvedOnCall.step <= 3),
+    skipped,
+    escalation,
+    chatChannel,
+    runbook,
+    dashboards: (entity.metadata.links ?? [])
+      .filter(l => l.type === 'dashboard')
+      .map(l => l.url),
+    triage: link(entity, 'triage'),
+    incidentLinks,
+    issues,
+  };
+}

@@ -1,0 +1,61 @@
+import { ChangeRecord } from '../changes/types';
+
+/** Inputs of {@link scoreChangeRisk} (§5), gathered as of the change's `effectiveAt`. */
+export interface ChangeRiskInput {
+  change: Pick<
+    ChangeRecord,
+    'kind' | 'status' | 'rollbackOf' | 'remediationFor' | 'attributes'
+  >;
+  entity: { tier: 1 | 2 | 3 | null; customerFacing: boolean | null };
+  blastRadius: {
+    total: number;
+    anyTier1: boolean;
+    anyCustomerFacing: boolean;
+    anyTier1CustomerFacing: boolean;
+    confidence: 'high' | 'medium' | 'low' | 'unknown';
+    ratio: number | null;
+  };
+  earlierSucceededDeploy: boolean;
+  history: {
+    known: boolean;
+    failedOrRolledBack7d: number;
+    sameKindFailed24h: boolean;
+  };
+  health: {
+    fresh: boolean;
+    burnRate1h: number | null;
+    /** fraction of the error budget left: 1 = untouched, 0 = exhausted */
+    budgetRemaining: number | null;
+    openIncidentOnEntity: boolean;
+    openIncidentOnDependency: boolean;
+    freezeActive: boolean;
+  };
+  ownerOnCallResolved: boolean;
+  /** owners of `InfraAttrs.affectedEntities`, for gap (d); omitted when unknown */
+  affectedEntityOwners?: string[];
+}
+
+/** Dimension ids of the risk model. */
+export type RiskDimensionId = 'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6' | 'D7';
+
+/** One scored dimension with the reason naming its evidence. */
+export interface RiskDimension {
+  id: RiskDimensionId;
+  value: 0 | 1 | 2 | 3;
+  unknown: boolean;
+  reason: string;
+  evidence?: string;
+}
+
+/** Risk tiers (`ours` cut-offs). */
+export type RiskTier = 'Low' | 'Medium' | 'High' | 'Critical';
+
+/** Output of {@link scoreChangeRisk}. */
+export interface ChangeRisk {
+  modelVersion: 'risk/1';
+  score: number;
+  tier: RiskTier;
+  lowConfidence: boolean;
+  dimensions: RiskDimension[];
+  floorsApplied: ('F1' | 'F2' | 'F3' | 'F4')[];
+}
