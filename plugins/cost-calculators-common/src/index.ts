@@ -1,2 +1,91 @@
-// Public API of @internal/plugin-cost-calculators-common; filled in by the first slice.
-export {};
+/**
+ * Cost calculators and the dated, versioned price book as pure typed functions.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
+export {
+  Decimal,
+  dec,
+  exactString,
+  formatCurrency,
+  formatMoney,
+  formatPercent,
+  roundHalfAway,
+} from './money';
+export type { Dec, DecimalLike } from './money';
+export { daysBetween, isIsoDate, wholeMonthsBetween, addMonths } from './dates';
+
+export type { Calculator, CalculatorMeta } from './calculators/defineCalculator';
+export { CALCULATORS } from './calculators';
+export { rightsizeP95, rightsizeSteps } from './calculators/rightsizeP95';
+export type { RightsizeP95Input } from './calculators/rightsizeP95';
+export { riVsRightsize } from './calculators/riVsRightsize';
+export type { RiVsRightsizeInput } from './calculators/riVsRightsize';
+export { commitmentBreakEven } from './calculators/commitmentBreakEven';
+export type { CommitmentBreakEvenInput } from './calculators/commitmentBreakEven';
+export { bigqueryCapacity } from './calculators/bigqueryCapacity';
+export type { BigqueryCapacityInput } from './calculators/bigqueryCapacity';
+export { bigqueryQueryGuard } from './calculators/bigqueryQueryGuard';
+export type { BigqueryQueryGuardInput } from './calculators/bigqueryQueryGuard';
+export { dbLicensing } from './calculators/dbLicensing';
+export type { DbLicensingInput } from './calculators/dbLicensing';
+export { findLicenceRule, licenceUnits } from './calculators/licenceUnits';
+export { ossMigrationPayback } from './calculators/ossMigrationPayback';
+export type { OssMigrationPaybackInput } from './calculators/ossMigrationPayback';
+export { nonprodSchedule } from './calculators/nonprodSchedule';
+export type { NonprodScheduleInput } from './calculators/nonprodSchedule';
+export { storageTiering } from './calculators/storageTiering';
+export type { StorageTieringInput } from './calculators/storageTiering';
+export { connectionBudget } from './calculators/connectionBudget';
+export type { ConnectionBudgetInput } from './calculators/connectionBudget';
+export { failoverRto } from './calculators/failoverRto';
+export type { FailoverRtoInput } from './calculators/failoverRto';
+export { encryptionTier } from './calculators/encryptionTier';
+export type { EncryptionTierInput } from './calculators/encryptionTier';
+export { crossRegionReplica } from './calculators/crossRegionReplica';
+export type { CrossRegionReplicaInput } from './calculators/crossRegionReplica';
+export { cacheMemoryBudget } from './calculators/cacheMemoryBudget';
+export type { CacheMemoryBudgetInput } from './calculators/cacheMemoryBudget';
+export { provisioningEstimate } from './calculators/provisioningEstimate';
+export type { ProvisioningEstimateInput } from './calculators/provisioningEstimate';
+
+export { DEFAULT_PRICE_BOOK } from './priceBook/defaultPriceBook';
+export { applyPriceBookOverrides } from './priceBook/applyPriceBookOverrides';
+export type { PriceBookConfig } from './priceBook/applyPriceBookOverrides';
+export { priceBookSchema } from './priceBook/priceBookSchema';
+export type {
+  PriceBook,
+  ResolvedPriceBook,
+  PriceEntry,
+  Fact,
+  LicenceRule,
+  Offer,
+  TierDefaults,
+  OverrideError,
+} from './priceBook/priceBookSchema';
+
+export { CALCULATOR_REGISTRY, CARDS } from './registry';
+export type { CalculatorRegistryEntry, CardDefinition } from './registry';
+export { shouldRenderCard } from './prefill/shouldRenderCard';
+export { resolveEnvironment } from './prefill/entityFacts';
+export type { EntityLike } from './prefill/entityFacts';
+export {
+  prefillFromAnnotations,
+  connectionClientFromComponent,
+  mergePrefills,
+} from './prefill/prefillFromAnnotations';
+export type { Prefill, PrefillOptions } from './prefill/prefillFromAnnotations';
+
+export { renderMarkdown } from './presentation/renderMarkdown';
+export type { MarkdownOptions } from './presentation/renderMarkdown';
+export { describeSource } from './presentation/describeSource';
+export {
+  encodeShareQuery,
+  decodeShareQuery,
+  buildShareLink,
+  priceBookMismatchNotice,
+  MAX_LINK_LENGTH,
+} from './presentation/shareQuery';
+export type { ShareLinkState, DecodedShareQuery } from './presentation/shareQuery';

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { Dec, ZERO, dec, formatPercent, formatTrimmed } from '../money';
+import { HOURS_PER_WEEK } from '../units';
+import { requiredError } from '../validation/messages';
+import {
+  optionalDecimalField,
+  optionalEnumField,
+  optionalMonthlyMoneyField,
+  optionalTextField,
+} from '../validation/fields';
+import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+
+/** Environments C8 distinguishes; `unknown` when neither annotation nor lifecycle tells. */
+export const ENVIRONMENTS = ['prod', 'staging', 'test', 'dev', 'unknown'] as const;
+
+/** Inputs of C8. */
+export const nonprodScheduleSchema = z.object({
+  environment: optionalEnumField(ENVIRONMENTS),
+  computeHourly: optionalDecimalField({ min: 0, max: 10_000, unit: 'USD/h' }),
+  priceBookSku: optionalTextField(),
+  monthlySpend: optionalMonthlyMoneyField(),
+  alwaysOnMonthly: optionalMonthlyMoneyField(),
+  onHoursPerWeek: optionalDecimalField({ min: 0, max: 168, unit: 'h' }),
+});
+
+/** Raw C8 input. */
+export type NonprodScheduleInput = z.input<typeof nonprodScheduleSchema>;
+
+/** C8 `nonprod-schedule`: what an on-hours schedule saves for a non-production resource (never production). */
+export const nonprodSchedule = defineCalculator({
+  id: 'nonprod-schedule',
+  version: 1,
+  title: 'Non-production schedule',
+  question: 'What does an on-hours schedule save for this non-production resource?',
+  sources: ['03', '51', '07'],
+  caveats: [
+    'A paused warehouse or database resumes with a cold cache (03).',
+    'Some managed databases restart on their own after a maximum stop period (RDS: 7 days, vendor-doc): the scheduler must stop them again.',
+    'Refreshed lower environments should also expire (07).',
+    'An unclear environment lifecycle is itself a cost failure (51).',
+  ],
+  schema: nonprodScheduleSchema,
+  evaluate(input, h) {
+    const env = h.orDefault('environment', input.environment, 'unknown');
+    if (env === 'prod' || env === 'unknown') {
+      // Blocked before any price is read: no numbers are shown for production.
+      return {
+        outputs: [],
+        rules: [
+          {
+            id: 'R-SCHED-PROD',
+            status: env === 'prod' ? 'fired' : 'unknown',
+            severity: 'blocked',
+            gating: true,
+            sources: ['03'],
+            sentence: `Schedules are for non-production only; this resource is ${env === 'prod' ? 'production' : 'of unknown environment — set ops.example.com/environment'}.`,
+          },
+        ],
+        pricesNotDecisive: true,
+      };
+    }
+    const H = h.hoursPerMonth();
+    let hourly: Dec;
+    if (input.computeHourly !== undefined) hourly = input.computeHourly;
+    else if (input.priceBookSku !== undefined) {
+      if (!h.pb.hasPrice(input.priceBookSku)) {
+        return {
+          errors: [
+            {
+              input: 'priceBookSku',
+              code: 'out_of_range',
+              message: `priceBookSku ${input.priceBookSku} is not in price book ${h.pb.book.resolvedVersion}.`,
+            },
+          ],
+        };
+      }
+      hourly = h.price('computeHourly', undefined, input.priceBookSku);
+    } else if (input.monthlySpend !== undefined) {
+      hourly = input.monthlySpend.div(H);
+      h.derived('computeHourly', hourly.toFixed(), 'monthlySpend');
+    } else {
+      return { errors: [requiredError('computeHourly', 'unless a price-book SKU or the monthly spend is given.')] };
+    }
+    const alwaysOnMonthly = input.alwaysOnMonthly ?? ZERO;
+    const onHours = input.onHoursPerWeek ?? dec(h.orDefault('onHoursPerWeek', '60', '60'));
+    const alwaysOnCost = hourly.times(H).plus(alwaysOnMonthly);
+    const scheduledCost = hourly.times(onHours).times(H).div(HOURS_PER_WEEK).plus(alwaysOnMonthly);
+    const monthlySaving = alwaysOnCost.minus(scheduledCost);
+    const savingPercent = alwaysOnCost.greaterThan(0) ? monthlySaving.div(alwaysOnCost).times(100) : null;
+    const rules: RuleEvaluation[] = [
+      { id: 'R-SCHED-PROD', status: 'passed', severity: 'blocked', gating: true, sources: ['03'] },
+      {
+        id: 'R-SCHED-SAVE',
+        status: 'fired',
+        severity: 'do',
+        sources: ['03', '51'],
+        sentence: `A ${formatTrimmed(onHours, 2)} h/week schedule saves ${h.money(monthlySaving)}/month (${savingPercent ? formatPercent(savingPercent) : '0.0'}%).`,
+      },
+    ];
+    return {
+      outputs: [
+        out('alwaysOnCost', 'Always on', 'money/month', alwaysOnCost),
+        out('scheduledCost', 'Scheduled', 'money/month', scheduledCost),
+        out('monthlySaving', 'Monthly saving', 'money/month', monthlySaving),
+        out('savingPercent', 'Saving', 'percent', savingPercent),
+      ],
+      rules,
+    };
+  },
+});

@@ -1,0 +1,197 @@
+import { z } from 'zod';
+import { Dec, ZERO, dec, formatFixed, formatPercent, maxDec } from '../money';
+import { inconsistentError, rangeError } from '../validation/messages';
+import {
+  monthlyMoneyField,
+  optionalDecimalField,
+  optionalIntField,
+  optionalMonthlyMoneyField,
+} from '../validation/fields';
+import { COMMITMENT_CAVEATS } from './commitmentCaveats';
+import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+
+const TERMS = [12, 36];
+
+/** Inputs of C2. */
+export const riVsRightsizeSchema = z.object({
+  currentMonthly: monthlyMoneyField(),
+  rightSizedMonthly: optionalMonthlyMoneyField(),
+  discountNowPercent: optionalDecimalField({ min: 0, max: 95, unit: '%' }),
+  termNowMonths: optionalIntField({ min: 12, max: 36, unit: 'months' }),
+  discountLaterPercent: optionalDecimalField({ min: 0, max: 95, unit: '%' }),
+  termLaterMonths: optionalIntField({ min: 12, max: 36, unit: 'months' }),
+  daysSinceMigration: optionalIntField({ min: 0, max: 36500, unit: 'days' }),
+  profileDays: optionalIntField({ min: 0, max: 3650, unit: 'days' }),
+  horizonMonths: optionalIntField({ min: 12, max: 60, unit: 'months' }),
+  plannedChangeInMonths: optionalDecimalField({ min: 0, max: 120, unit: 'months' }),
+});
+
+/** Raw C2 input. */
+export type RiVsRightsizeInput = z.input<typeof riVsRightsizeSchema>;
+
+/** Cumulative cost of an option that bills `early` for `w` months and `late` afterwards. */
+function cumulative(m: number, w: number, early: Dec, late: Dec): Dec {
+  return early.times(Math.min(m, w)).plus(late.times(Math.max(0, m - w)));
+}
+
+/** C2 `ri-vs-rightsize`: commit now at today's size, or right-size to P95 first and commit on the smaller footprint. */
+export const riVsRightsize = defineCalculator({
+  id: 'ri-vs-rightsize',
+  version: 1,
+  title: 'Commit now vs right-size first',
+  question:
+    "Buy the commitment on today's (lift-and-shift) size, or wait, right-size to P95 and commit on the smaller footprint?",
+  sources: ['00', '02', '03'],
+  caveats: [
+    ...COMMITMENT_CAVEATS,
+    "Default discounts are the article's example figures, not quotes: enter your provider's rates.",
+  ],
+  schema: riVsRightsizeSchema,
+  evaluate(input, h) {
+    const errors = [];
+    for (const id of ['termNowMonths', 'termLaterMonths'] as const) {
+      const v = input[id];
+      if (v !== undefined && !TERMS.includes(v)) {
+        errors.push({ ...rangeError(id, 12, 36, v, 'months'), message: `${id} must be 12 or 36 months (got ${v}).` });
+      }
+    }
+    const cur = input.currentMonthly;
+    if (input.rightSizedMonthly !== undefined && input.rightSizedMonthly.greaterThan(cur)) {
+      errors.push(
+        inconsistentError(
+          'rightSizedMonthly',
+          `rightSizedMonthly must not exceed currentMonthly (got ${input.rightSizedMonthly.toFixed()} > ${cur.toFixed()}).`,
+        ),
+      );
+    }
+    if (errors.length) return { errors };
+
+    // Without a C1 result the right-sized cost equals today's: no headroom.
+    const rightSized = input.rightSizedMonthly ?? cur;
+    if (input.rightSizedMonthly === undefined) {
+      h.derived('rightSizedMonthly', cur.toFixed(), 'currentMonthly');
+    }
+    const discNow = h.fact('discountNowPercent', input.discountNowPercent, 'example.ri-discount-oversized-3y');
+    const termNow = h.orDefault('termNowMonths', input.termNowMonths, 36);
+    const discLater = h.fact('discountLaterPercent', input.discountLaterPercent, 'example.ri-discount-rightsized-1y');
+    const termLater = h.orDefault('termLaterMonths', input.termLaterMonths, 12);
+    const horizon = h.orDefault('horizonMonths', input.horizonMonths, 36);
+    const policyWait = h.pb.factNumber('policy.ri-wait-days').toNumber();
+    const { daysSinceMigration: since, profileDays: profile } = input;
+    const P = input.plannedChangeInMonths;
+
+    const effNow = cur.times(dec(1).minus(discNow.div(100)));
+    const effOD = rightSized;
+    const effLater = rightSized.times(dec(1).minus(discLater.div(100)));
+    // Unknown terms are omitted from the max; with neither known the full window remains.
+    const waitTerms = [since, profile].filter((x): x is number => x !== undefined);
+    const waitDays =
+      waitTerms.length === 0 ? policyWait : Math.max(0, ...waitTerms.map(x => policyWait - x));
+    const w = Math.ceil(waitDays / 30);
+    const cumA = (m: number) => effNow.times(m);
+    const cumB = (m: number) => cumulative(m, w, cur, effOD);
+    const cumC = (m: number) => cumulative(m, w, cur, effLater);
+    const monthlyDelta = effNow.minus(effLater);
+    const horizonSaving = cumA(horizon).minus(cumC(horizon));
+    let breakEven: Dec | null = null;
+    if (w === 0 && effLater.lessThanOrEqualTo(effNow)) breakEven = ZERO;
+    else if (w > 0 && effNow.greaterThan(effLater)) {
+      breakEven = dec(w).times(cur.minus(effLater)).div(effNow.minus(effLater));
+    }
+    const strandedNow = P === undefined ? null : effNow.times(maxDec(ZERO, dec(termNow).minus(P)));
+    const strandedLater =
+      P === undefined
+        ? null
+        : P.lessThanOrEqualTo(w)
+          ? ZERO
+          : effLater.times(maxDec(ZERO, dec(w + termLater).minus(P)));
+
+    // 90-day rule: profile ≥ 90 and (never migrated or ≥ 90 days since); an unknown profile cannot pass.
+    const ninetyStatus =
+      profile === undefined
+        ? 'unknown'
+        : profile >= policyWait && (since === undefined || since >= policyWait)
+          ? 'passed'
+          : 'fired';
+    const changeBeforeWindow = P !== undefined && P.lessThanOrEqualTo(w);
+    const strands = P !== undefined && P.lessThan(termNow);
+    const strandText = strandedNow ? `A ${termNow}-month commitment at today's size would strand ${h.money(strandedNow)}.` : '';
+    const headroom = !rightSized.equals(cur);
+    const doText = `${h.money(monthlyDelta)}/month below committing at today's size (${h.money(horizonSaving)} over ${horizon} months).`;
+    const rules: RuleEvaluation[] = [
+      {
+        id: 'R-RI-90D',
+        status: ninetyStatus,
+        severity: 'wait',
+        gating: true,
+        sources: ['00', '03'],
+        sentence:
+          ninetyStatus === 'unknown' && waitDays === 0
+            ? 'Do not commit yet: the P95 profile length is unknown; profile P95 and right-size first.'
+            : `Do not commit yet: ${waitDays} days of the ${policyWait}-day stabilisation window remain; profile P95 and right-size first.`,
+      },
+      {
+        id: 'R-RI-CHANGE',
+        status: P === undefined ? 'passed' : changeBeforeWindow || strands ? 'fired' : 'passed',
+        severity: changeBeforeWindow ? 'avoid' : 'warning',
+        sources: ['00'],
+        sentence: changeBeforeWindow
+          ? `A platform change is planned before the window ends: stay on demand.${strandText ? ` ${strandText}` : ''}`
+          : strandText,
+      },
+      {
+        id: 'R-RI-P95',
+        status: effLater.lessThan(effNow) ? 'fired' : 'passed',
+        severity: 'do',
+        sources: ['00'],
+        sentence: headroom
+          ? `Right-size to the P95 footprint, then commit for ${termLater} months: ${doText}`
+          : `No right-sizing headroom; commit for ${termLater} months at ${formatPercent(discLater)}%: ${doText}`,
+      },
+      {
+        id: 'R-RI-NOW',
+        status: effNow.lessThanOrEqualTo(effLater) ? 'fired' : 'passed',
+        severity: 'do',
+        sources: ['00'],
+        sentence: `Committing today's footprint on the ${termNow}-month terms is cheaper than the right-sized option as entered; check both options use comparable terms.`,
+      },
+    ];
+    const months = Array.from({ length: horizon + 1 }, (_, m) => m);
+    const series = (id: string, label: string, monthly: Dec, f: (m: number) => Dec) => ({
+      id,
+      label,
+      monthly: monthly.toFixed(),
+      cumulative: months.map(m => f(m).toFixed()),
+    });
+    return {
+      outputs: [
+        out('effNow', 'Effective monthly', 'money/month', effNow, 'now'),
+        out('effOD', 'Effective monthly', 'money/month', effOD, 'on-demand'),
+        out('effLater', 'Effective monthly', 'money/month', effLater, 'later'),
+        out('cumA', `${horizon}-month total`, 'money', cumA(horizon), 'now'),
+        out('cumB', `${horizon}-month total`, 'money', cumB(horizon), 'on-demand'),
+        out('cumC', `${horizon}-month total`, 'money', cumC(horizon), 'later'),
+        out('monthlyDelta', 'Monthly difference (now − later)', 'money/month', monthlyDelta),
+        out('delta12', '12-month difference', 'money', monthlyDelta.times(12)),
+        out('horizonSaving', `Saving over ${horizon} months`, 'money', horizonSaving),
+        out('breakEvenMonth', 'Break-even month (C overtakes A)', 'months', breakEven),
+        out('strandedNow', 'Stranded if committed now', 'money', strandedNow),
+        out('strandedLater', 'Stranded if committed later', 'money', strandedLater),
+        out('waitDays', 'Days of the window remaining', 'count', dec(waitDays)),
+        out('waitMonths', 'Months billed at today\'s size', 'count', dec(w)),
+      ],
+      options: [
+        series('now', 'Commit now', effNow, cumA),
+        series('on-demand', 'Right-size, on demand', effOD, cumB),
+        series('later', 'Right-size, then commit', effLater, cumC),
+      ],
+      breakEven: {
+        month: breakEven === null ? null : formatFixed(breakEven, 2, false),
+        optionA: 'now',
+        optionB: 'later',
+      },
+      rules,
+    };
+  },
+});
+

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { CALCULATORS } from '../calculators';
+import type { CalculatorId } from '../types';
+
+/** Share links must stay under this many characters (§5). */
+export const MAX_LINK_LENGTH = 2000;
+
+/** What a share link carries besides the inputs. */
+export interface ShareLinkState {
+  calculatorId: CalculatorId;
+  inputs: Record<string, unknown>;
+  priceBookVersion: string;
+  asOf: string;
+  entityRef?: string;
+}
+
+/** A decoded share link. */
+export interface DecodedShareQuery {
+  inputs: Record<string, unknown>;
+  priceBookVersion?: string;
+  asOf?: string;
+  entityRef?: string;
+  /** Parameters that are not inputs of this calculator (shown as a notice, then ignored). */
+  unknownParams: string[];
+}
+
+function inputIds(calculatorId: CalculatorId): string[] {
+  return Object.keys((CALCULATORS[calculatorId].schema as z.ZodObject).shape);
+}
+
+function encodeValue(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (Array.isArray(value)) {
+    // C10 clients: name:maxInstances:poolSize:surge, comma separated.
+    return value
+      .map((c: Record<string, unknown>) => [c.name, c.maxInstances, c.poolSize, c.rolloutSurgePercent ?? 0].join(':'))
+      .join(',');
+  }
+  if (typeof value === 'object' && 'toFixed' in (value as object)) {
+    return (value as { toFixed(): string }).toFixed();
+  }
+  return String(value);
+}
+
+/** Encodes inputs as the compact query of a share link (`v=1&pb=…&asOf=…&entity=…&{input}=…`). */
+export function encodeShareQuery(state: ShareLinkState): string {
+  const params = new URLSearchParams();
+  params.set('v', '1');
+  params.set('pb', state.priceBookVersion);
+  params.set('asOf', state.asOf);
+  if (state.entityRef) params.set('entity', state.entityRef);
+  for (const id of inputIds(state.calculatorId)) {
+    const encoded = encodeValue(state.inputs[id]);
+    if (encoded !== undefined) params.set(id, encoded);
+  }
+  return params.toString();
+}
+
+/** Builds the full share link and tells whether it fits the 2,000-character limit. */
+export function buildShareLink(baseUrl: string, state: ShareLinkState): { url: string; tooLong: boolean } {
+  const url = `${baseUrl.replace(/\/$/, '')}/cost-calculators/${state.calculatorId}?${encodeShareQuery(state)}`;
+  return { url, tooLong: url.length >= MAX_LINK_LENGTH };
+}
+
+function decodeClients(raw: string): unknown {
+  return raw.split(',').filter(Boolean).map(row => {
+    const [name, maxInstances, poolSize, surge] = row.split(':');
+    // Strings stay strings so the schema reports a bad number as a field error.
+    return { name, maxInstances, poolSize, rolloutSurgePercent: surge };
+  });
+}
+
+/** Decodes a share-link query; values stay strings for the calculator's schema to validate. */
+export function decodeShareQuery(calculatorId: CalculatorId, query: string): DecodedShareQuery {
+  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  const ids = inputIds(calculatorId);
+  const decoded: DecodedShareQuery = { inputs: {}, unknownParams: [] };
+  params.forEach((value, key) => {
+    if (key === 'v') return;
+    if (key === 'pb') decoded.priceBookVersion = value;
+    else if (key === 'asOf') decoded.asOf = value;
+    else if (key === 'entity') decoded.entityRef = value;
+    else if (!ids.includes(key)) decoded.unknownParams.push(key);
+    else if (key === 'clients') decoded.inputs.clients = decodeClients(value);
+    else decoded.inputs[key] = value === 'true' ? true : value === 'false' ? false : value;
+  });
+  return decoded;
+}
+
+/** The notice when a link was computed with another price book (§3 rule 7), else null. */
+export function priceBookMismatchNotice(linkVersion: string | undefined, currentVersion: string): string | null {
+  if (!linkVersion || linkVersion === currentVersion) return null;
+  return `Link computed with ${linkVersion}; recomputed with ${currentVersion}.`;
+}

@@ -1,0 +1,184 @@
+import type { ResolvedPriceBook } from './priceBook/priceBookSchema';
+
+/** Ids of the fifteen calculators (§2 of the design note). */
+export const CALCULATOR_IDS = [
+  'rightsize-p95',
+  'ri-vs-rightsize',
+  'commitment-break-even',
+  'bigquery-capacity',
+  'bigquery-query-guard',
+  'db-licensing',
+  'oss-migration-payback',
+  'nonprod-schedule',
+  'storage-tiering',
+  'connection-budget',
+  'failover-rto',
+  'encryption-tier',
+  'cross-region-replica',
+  'cache-memory-budget',
+  'provisioning-estimate',
+] as const;
+
+/** One calculator id. */
+export type CalculatorId = (typeof CALCULATOR_IDS)[number];
+
+/** Recommendation severities, most severe first. */
+export const SEVERITY_ORDER = ['blocked', 'avoid', 'wait', 'do', 'info'] as const;
+
+/** Severity of a recommendation. */
+export type Severity = (typeof SEVERITY_ORDER)[number];
+
+/** Validation error codes. */
+export type InputErrorCode =
+  | 'negative'
+  | 'out_of_range'
+  | 'not_integer'
+  | 'required'
+  | 'inconsistent';
+
+/** One input validation error; `message` is user-facing. */
+export interface InputError {
+  input: string;
+  code: InputErrorCode;
+  message: string;
+}
+
+/** Where an input value came from (the source chip). */
+export type InputSource =
+  | { kind: 'user' }
+  | { kind: 'link' }
+  | { kind: 'cost-facts' }
+  | { kind: 'annotation'; key: string; asOf?: string; ageDays?: number }
+  | { kind: 'price-book'; id: string }
+  | { kind: 'default' }
+  | { kind: 'derived'; from: string };
+
+/** An input after defaults and prefill, with its source. */
+export interface NormalizedInput {
+  value: string | number | boolean | null | ClientRowValue[];
+  source: InputSource;
+}
+
+/** C10 client row as recorded in normalized inputs. */
+export interface ClientRowValue {
+  name: string;
+  maxInstances: number;
+  poolSize: number;
+  rolloutSurgePercent: number;
+}
+
+/** Inputs after defaults + prefill, keyed by input id. */
+export type NormalizedInputs = Record<string, NormalizedInput>;
+
+/** Display unit of an output; decides rounding. */
+export type OutputUnit =
+  | 'money'
+  | 'money/month'
+  | 'percent'
+  | 'months'
+  | 'TiB'
+  | 'GiB'
+  | 'count'
+  | 'bytes'
+  | 'seconds'
+  | 'calls'
+  | 'text'
+  | 'bool';
+
+/** One result figure: exact value as a string next to its rounded display. */
+export interface Output {
+  id: string;
+  label: string;
+  unit: OutputUnit;
+  /** Exact decimal (or text) value; null when the figure does not exist (e.g. no break-even). */
+  exact: string | null;
+  display: string;
+  /** Column for option-style outputs (C2: now / on-demand / later). */
+  option?: string;
+}
+
+/** Per-option series for charts (exact decimal strings). */
+export interface OptionSeries {
+  id: string;
+  label: string;
+  monthly: string;
+  cumulative: string[];
+}
+
+/** Status of one rule after evaluation. */
+export type RuleStatus = 'fired' | 'passed' | 'unknown';
+
+/** A rule as listed under "Why". */
+export interface RuleOutcome {
+  id: string;
+  status: RuleStatus;
+  sources: string[];
+}
+
+/** Kinds of warning a result can carry. */
+export type WarningKind =
+  | 'stale-prices'
+  | 'illustrative-price'
+  | 'stale-annotation'
+  | 'invalid-annotation'
+  | 'override-invalid'
+  | 'rule';
+
+/** A warning shown under the recommendation (always visible). */
+export interface Warning {
+  kind: WarningKind;
+  message: string;
+  /** Rule id, price-book id, annotation key or config path the warning is about. */
+  subject?: string;
+}
+
+/** The price-book provenance every result carries. */
+export interface PriceBookUsage {
+  version: string;
+  entriesUsed: string[];
+  /** Oldest `verifiedOn` among price entries used; null when only facts were used. */
+  oldestVerifiedOn: string | null;
+  oldestEntryId: string | null;
+  ageDays: number | null;
+  stale: boolean;
+  maxAgeDays: number;
+  factsOnly: boolean;
+}
+
+/** The common result shape of every calculator (§0). */
+export interface CalcResult {
+  calculatorId: CalculatorId;
+  calculatorVersion: number;
+  asOf: string;
+  currency: string;
+  inputs: NormalizedInputs;
+  outputs: Output[];
+  options?: OptionSeries[];
+  breakEven?: { month: string | null; optionA: string; optionB: string };
+  recommendation: {
+    code: string;
+    severity: Severity;
+    sentence: string;
+    /** C1 "provisional" (profile too short), C4 "unverified" (no slot-hours). */
+    qualifier?: 'provisional' | 'unverified';
+  };
+  rules: RuleOutcome[];
+  caveats: string[];
+  warnings: Warning[];
+  priceBook: PriceBookUsage;
+}
+
+/** What `compute` returns: a result, or the input errors. Never throws for bad input. */
+export type CalcOutcome =
+  | { ok: true; result: CalcResult }
+  | { ok: false; errors: InputError[] };
+
+/** Evaluation context: the date "today" and the resolved price book. */
+export interface CalcContext {
+  asOf: string;
+  priceBook: ResolvedPriceBook;
+  /** Sources of prefilled inputs (annotation, link, cost facts); anything else is `user`. */
+  sources?: Record<string, InputSource>;
+  /** Warnings from prefill (stale/invalid annotations) to carry on the result. */
+  prefillWarnings?: Warning[];
+}
