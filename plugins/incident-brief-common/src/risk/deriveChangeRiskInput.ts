@@ -1,0 +1,94 @@
+import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
+import { ChangeRecord } from '../changes/types';
+import { GraphIndex } from '../graph/GraphIndex';
+import { OwnershipResolution } from '../ownership/types';
+import { ChangeRiskInput } from './types';
+
+const DAY = 24 * 3600_000;
+
+/** Evidence a caller gathers around one change before scoring it. */
+export interface ChangeRiskContext {
+  change: ChangeRecord;
+  index: GraphIndex;
+  /** the entity's ledger records (any order) */
+  ledger: ChangeRecord[];
+  ownership: OwnershipResolution;
+  /** health of the entity (a Resource without its own SLO: the worst of its direct dependents) */
+  health: ChangeRiskInput['health'];
+  affectedEntityOwners?: string[];
+}
+
+/**
+ * Assembles {@link ChangeRiskInput} as of the change's `effectiveAt` (§5): the entity's
+ * classification, its 3-hop blast radius, rollback target and history (a rollback does not
+ * count the change it reverses), and whether on-call resolved through steps 1–3.
+ */
+export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
+  const { change, index } = ctx;
+  const entityRef = change.entityRef!;
+  const id = index.idOf(entityRef);
+  const node = id >= 0 ? index.nodes[id] : undefined;
+  const effective = Date.parse(change.effectiveAt);
+
+  let total = 0;
+  let anyTier1 = false;
+  let anyCustomerFacing = false;
+  let anyTier1CustomerFacing = false;
+  let confidence: ChangeRiskInput['blastRadius']['confidence'] = 'unknown';
+  let ratio: number | null = null;
+  if (node) {
+    let cursor: string | undefined;
+    do {
+      const page = computeBlastRadius(
+        index,
+        [entityRef],
+        { hops: 3, limit: 5000, cursor },
+        change.effectiveAt,
+      );
+      total = page.counts.total;
+      confidence = page.confidence.level;
+      ratio = page.confidence.ratio;
+      for (const i of page.impacted) {
+        if (!i.resolved) continue;
+        anyTier1 ||= i.tier === 1;
+        anyCustomerFacing ||= i.customerFacing === true;
+        anyTier1CustomerFacing ||= i.tier === 1 && i.customerFacing === true;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  const earlier = ctx.ledger.filter(
+    r =>
+      r.id !== change.id &&
+      r.id !== change.rollbackOf &&
+      r.entityRef === entityRef &&
+      Date.parse(r.effectiveAt) < effective,
+  );
+  const bad = (r: ChangeRecord) => r.status === 'failed' || r.status === 'rolled-back';
+  return {
+    change,
+    entity: { tier: node?.tier ?? null, customerFacing: node?.customerFacing ?? null },
+    blastRadius: { total, anyTier1, anyCustomerFacing, anyTier1CustomerFacing, confidence, ratio },
+    earlierSucceededDeploy: ctx.ledger.some(
+      r =>
+        r.id !== change.id &&
+        r.entityRef === entityRef &&
+        r.kind === 'deploy' &&
+        r.status === 'succeeded' &&
+        Date.parse(r.effectiveAt) < effective,
+    ),
+    history: {
+      known: earlier.length > 0,
+      failedOrRolledBack7d: earlier.filter(
+        r => bad(r) && effective - Date.parse(r.effectiveAt) <= 7 * DAY,
+      ).length,
+      sameKindFailed24h: earlier.some(
+        r => bad(r) && r.kind === change.kind && effective - Date.parse(r.effectiveAt) <= DAY,
+      ),
+    },
+    health: ctx.health,
+    ownerOnCallResolved: ctx.ownership.onCallResolvedBySteps1to3,
+    ...(ctx.affectedEntityOwners ? { affectedEntityOwners: ctx.affectedEntityOwners } : {}),
+  };
+}
