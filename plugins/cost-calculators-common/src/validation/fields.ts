@@ -94,7 +94,8 @@ export function optionalDecimalField(spec: NumberSpec) {
       value === undefined || value === null || value === ''
         ? undefined
         : (toNumberLike(value) as Dec),
-    );
+    )
+    .optional();
 }
 
 /** A required whole-number field. */
@@ -104,9 +105,9 @@ export function intField(spec: Omit<NumberSpec, 'integer'>) {
 
 /** An optional whole-number field. */
 export function optionalIntField(spec: Omit<NumberSpec, 'integer'>) {
-  return optionalDecimalField({ ...spec, integer: true }).transform(d =>
-    d === undefined ? undefined : d.toNumber(),
-  );
+  return optionalDecimalField({ ...spec, integer: true })
+    .transform(d => (d === undefined ? undefined : d.toNumber()))
+    .optional();
 }
 
 /** Money per month: USD/month, 0–1e9 unless stated. */
@@ -167,7 +168,8 @@ export function optionalEnumField<T extends string>(values: readonly T[]) {
       value === undefined || value === null || value === ''
         ? undefined
         : (value as T),
-    );
+    )
+    .optional();
 }
 
 /** Optional boolean; also accepts "true"/"false" from links and annotations. */
@@ -189,7 +191,8 @@ export function optionalBoolField() {
       value === undefined || value === null || value === ''
         ? undefined
         : value === true || value === 'true',
-    );
+    )
+    .optional();
 }
 
 /** Optional ISO date (YYYY-MM-DD). */
@@ -210,7 +213,8 @@ export function optionalDateField() {
       value === undefined || value === null || value === ''
         ? undefined
         : (value as string),
-    );
+    )
+    .optional();
 }
 
 /** Optional free-text identifier (e.g. a price-book SKU). */
@@ -231,7 +235,8 @@ export function optionalTextField() {
       value === undefined || value === null || value === ''
         ? undefined
         : (value as string),
-    );
+    )
+    .optional();
 }
 
 function pathName(path: PropertyKey[]): string {
