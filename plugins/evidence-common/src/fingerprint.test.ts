@@ -37,10 +37,24 @@ describe('fingerprint (§6, EV43)', () => {
   }
 
   function randomString(rand: () => number): string {
-    const pool = ['a', 'Z', 'é', '"', '\\', '\n', '\u0000', '😀', '\uFF61', '\ud800', ' ', '中'];
+    const pool = [
+      'a',
+      'Z',
+      'é',
+      '"',
+      '\\',
+      '\n',
+      '\u0000',
+      '😀',
+      '\uFF61',
+      '\ud800',
+      ' ',
+      '中',
+    ];
     let s = '';
     const length = Math.floor(rand() * 8);
-    for (let i = 0; i < length; i++) s += pool[Math.floor(rand() * pool.length)];
+    for (let i = 0; i < length; i++)
+      s += pool[Math.floor(rand() * pool.length)];
     return s;
   }
 
@@ -52,17 +66,30 @@ describe('fingerprint (§6, EV43)', () => {
       case 1:
         return rand() < 0.5;
       case 2: {
-        const numbers = [0, -0, 1e21, 1e-7, 0.1, -12.5, 2 ** 53, rand() * 1e6, -rand()];
+        const numbers = [
+          0,
+          -0,
+          1e21,
+          1e-7,
+          0.1,
+          -12.5,
+          2 ** 53,
+          rand() * 1e6,
+          -rand(),
+        ];
         return numbers[Math.floor(rand() * numbers.length)];
       }
       case 3:
         return randomString(rand);
       case 4:
-        return Array.from({ length: Math.floor(rand() * 4) }, () => randomJson(rand, depth + 1));
+        return Array.from({ length: Math.floor(rand() * 4) }, () =>
+          randomJson(rand, depth + 1),
+        );
       default: {
         const obj: Record<string, unknown> = {};
         const n = Math.floor(rand() * 4);
-        for (let i = 0; i < n; i++) obj[randomString(rand)] = randomJson(rand, depth + 1);
+        for (let i = 0; i < n; i++)
+          obj[randomString(rand)] = randomJson(rand, depth + 1);
         return obj;
       }
     }
@@ -73,7 +100,9 @@ describe('fingerprint (§6, EV43)', () => {
     for (let i = 0; i < 1000; i++) {
       const value = randomJson(rand, 0);
       const text = canonicalJson(value);
-      const expected = `sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`;
+      const expected = `sha256:${createHash('sha256')
+        .update(text, 'utf8')
+        .digest('hex')}`;
       expect(fingerprint(value)).toBe(expected);
       expect(utf8ByteLength(text)).toBe(Buffer.byteLength(text, 'utf8'));
     }

@@ -1,5 +1,6 @@
 import { FactRecord } from '../records/factRecord';
 import { timestampMs } from '../time/timestamps';
+import { compareCodeUnits } from '../compareCodeUnits';
 
 /**
  * The newest fact of a kind and key across sources: newest `observedAt`, then newest
@@ -25,6 +26,6 @@ function compareRecency(a: FactRecord, b: FactRecord): number {
   return (
     timestampMs(b.observedAt) - timestampMs(a.observedAt) ||
     timestampMs(b.collectedAt) - timestampMs(a.collectedAt) ||
-    (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)
+    compareCodeUnits(a.source, b.source)
   );
 }

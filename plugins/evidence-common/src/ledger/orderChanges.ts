@@ -1,5 +1,6 @@
 import { StoredChange } from '../records/storedChange';
 import { timestampMs } from '../time/timestamps';
+import { compareCodeUnits } from '../compareCodeUnits';
 
 type Orderable = Pick<
   StoredChange,
@@ -26,7 +27,7 @@ export function compareChanges(a: Orderable, b: Orderable): number {
       b.finishedAt ? timestampMs(b.finishedAt) : -Infinity,
     ) ||
     desc(timestampMs(a.receivedAt), timestampMs(b.receivedAt)) ||
-    (a.id < b.id ? 1 : a.id > b.id ? -1 : 0)
+    compareCodeUnits(b.id, a.id)
   );
 }
 

@@ -114,7 +114,11 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
     const result = validateInput(changeInputSchema, body);
     expect(result.success).toBe(false);
     if (result.success) return;
-    expect(result.error).toMatchObject({ code: 'INVALID_FIELD', field, message });
+    expect(result.error).toMatchObject({
+      code: 'INVALID_FIELD',
+      field,
+      message,
+    });
   });
 
   it('exactly one of entityRef, repository for CI runs', () => {
@@ -139,12 +143,19 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       })`,
     });
     const smaller = createFactInputSchema({ maxValueBytes: 10 });
-    expect(validateInput(smaller, { ...validFact, value: 'x'.repeat(9) }).success).toBe(false);
-    expect(validateInput(smaller, { ...validFact, value: 'x'.repeat(8) }).success).toBe(true);
+    expect(
+      validateInput(smaller, { ...validFact, value: 'x'.repeat(9) }).success,
+    ).toBe(false);
+    expect(
+      validateInput(smaller, { ...validFact, value: 'x'.repeat(8) }).success,
+    ).toBe(true);
   });
 
   const registry = createKindRegistry();
-  const rules = (body: Record<string, unknown>, collectedAt = '2026-03-14T02:05:00Z') => {
+  const rules = (
+    body: Record<string, unknown>,
+    collectedAt = '2026-03-14T02:05:00Z',
+  ) => {
     const parsed = factInputSchema.parse(body);
     return validateFactRules(parsed, { registry, collectedAt });
   };
@@ -220,9 +231,13 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
         },
         {
           field: 'items[1].startedAt',
-          message: 'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+          message:
+            'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
         },
-        { field: 'items[1].extra', message: 'items[1].extra is not a known field' },
+        {
+          field: 'items[1].extra',
+          message: 'items[1].extra is not a known field',
+        },
       ],
     });
   });
@@ -235,7 +250,8 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
     );
     expect(result.success || result.error).toMatchObject({
       field: 'items[1].startedAt',
-      message: 'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+      message:
+        'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
     });
   });
 
@@ -252,7 +268,10 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
     ],
     [
       'a rollbackOf natural key is validated as one',
-      { ...validChange, rollbackOf: { system: 'GitHub Actions', externalId: '1' } },
+      {
+        ...validChange,
+        rollbackOf: { system: 'GitHub Actions', externalId: '1' },
+      },
       'rollbackOf.system must match /^[a-z0-9][a-z0-9._-]{0,63}$/ (got "GitHub Actions")',
     ],
     [
@@ -276,9 +295,17 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
   });
 
   it('requires conclusion iff a CI run completed', () => {
-    const missing = validateInput(ciRunInputSchema, { ...validRun, conclusion: undefined });
-    expect(missing.success || missing.error.message).toBe('conclusion is required');
-    const early = validateInput(ciRunInputSchema, { ...validRun, status: 'queued' });
+    const missing = validateInput(ciRunInputSchema, {
+      ...validRun,
+      conclusion: undefined,
+    });
+    expect(missing.success || missing.error.message).toBe(
+      'conclusion is required',
+    );
+    const early = validateInput(ciRunInputSchema, {
+      ...validRun,
+      status: 'queued',
+    });
     expect(early.success || early.error.message).toBe(
       'conclusion is only allowed when status is completed',
     );
