@@ -1,0 +1,49 @@
+import { BlastRadiusResult } from '../blastRadius/types';
+import { ChangeInWindow } from '../changes/selectChangesInWindow';
+import { ChangeRecord } from '../changes/types';
+import { OwnershipResolution } from '../ownership/types';
+import { ChangeRisk } from '../risk/types';
+import { MissingEvidence } from './missingEvidenceTypes';
+
+/** Confidence levels ordered unknown < low < medium < high. */
+export type ConfidenceLevel = 'unknown' | 'low' | 'medium' | 'high';
+
+/** The incident brief (§6.1), one read model for the card, the JSON API and markdown. */
+export interface IncidentBrief {
+  header: {
+    title: string;
+    ref: string;
+    aliasMatched: string | null;
+    tier: 1 | 2 | 3 | null;
+    customerFacing: boolean | null;
+    lifecycle: string | null;
+    system: string | null;
+    domain: string | null;
+    regions: string[];
+    generatedAt: string;
+    incidentTime: string;
+  };
+  owner: OwnershipResolution & {
+    /** owners of Resources in the dependency list (substrate, 48) */
+    substrateOwners: { ref: string; owner: string }[];
+    /** display names of the on-call people, resolved from User entities */
+    onCallNames: { primary: string; secondary?: string } | null;
+  };
+  blastRadius: BlastRadiusResult;
+  dependencies: BlastRadiusResult;
+  unmappedTelemetry: { ref: string; name: string; role: 'callee' | 'caller' }[];
+  changes: {
+    window: { from: string; to: string };
+    dependencyHops: number;
+    items: (ChangeInWindow & { risk: ChangeRisk | null })[];
+    lastChange: ChangeRecord | null;
+    lastSuccessfulDeploy: ChangeRecord | null;
+  };
+  missingEvidence: MissingEvidence[];
+  confidence: {
+    owner: ConfidenceLevel;
+    blastRadius: ConfidenceLevel;
+    changes: ConfidenceLevel;
+    overall: ConfidenceLevel;
+  };
+}
