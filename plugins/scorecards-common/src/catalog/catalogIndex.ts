@@ -1,0 +1,98 @@
+import { Entity } from '@backstage/catalog-model';
+import { entityRefOf, normalizeEntityRef, specRefs } from './entityRefs';
+
+/** The catalog around the entity being evaluated: groups, users, systems, domains, APIs, dependents. */
+export interface CatalogSnapshot {
+  entities: Entity[];
+  refreshedAt: string;
+}
+
+/** A catalog snapshot indexed once for many evaluations. */
+export interface CatalogIndex {
+  refreshedAt: string;
+  refreshedAtMs: number;
+  get(ref: string): Entity | undefined;
+  /** Normalized refs of entities whose spec.dependsOn names this ref. */
+  dependentsOf(ref: string): readonly string[];
+  /** Normalized refs of entities consuming this API. */
+  consumersOfApi(apiRef: string): readonly string[];
+  /** Normalized refs of entities providing this API. */
+  providersOfApi(apiRef: string): readonly string[];
+  /** User refs that are direct members of a group. */
+  membersOf(groupRef: string): readonly string[];
+  /** Groups whose spec.parent is this group. */
+  childGroupsOf(groupRef: string): readonly string[];
+  /** The parent group ref of a group, if it has one. */
+  parentOf(groupRef: string): string | null;
+}
+
+const EMPTY: readonly string[] = [];
+
+function push(map: Map<string, string[]>, key: string, value: string) {
+  const list = map.get(key);
+  if (list) {
+    if (!list.includes(value)) list.push(value);
+  } else map.set(key, [value]);
+}
+
+/** Indexes a catalog snapshot; build it once per snapshot refresh, not per evaluation. */
+export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
+  const byRef = new Map<string, Entity>();
+  const dependents = new Map<string, string[]>();
+  const consumers = new Map<string, string[]>();
+  const providers = new Map<string, string[]>();
+  const members = new Map<string, string[]>();
+  const children = new Map<string, string[]>();
+  const parents = new Map<string, string>();
+
+  for (const entity of snapshot.entities) {
+    const ref = entityRefOf(entity);
+    byRef.set(ref, entity);
+    const ns = entity.metadata.namespace ?? 'default';
+    for (const dep of specRefs(entity, 'dependsOn')) {
+      const target = normalizeEntityRef(dep, 'component', ns);
+      if (target) push(dependents, target, ref);
+    }
+    for (const api of specRefs(entity, 'consumesApis')) {
+      const target = normalizeEntityRef(api, 'api', ns);
+      if (target) push(consumers, target, ref);
+    }
+    for (const api of specRefs(entity, 'providesApis')) {
+      const target = normalizeEntityRef(api, 'api', ns);
+      if (target) push(providers, target, ref);
+    }
+    if (entity.kind === 'Group') {
+      for (const member of specRefs(entity, 'members')) {
+        const user = normalizeEntityRef(member, 'user', ns);
+        if (user) push(members, ref, user);
+      }
+      const parent = normalizeEntityRef(
+        (entity.spec as Record<string, unknown> | undefined)?.parent,
+        'group',
+        ns,
+      );
+      if (parent) {
+        parents.set(ref, parent);
+        push(children, parent, ref);
+      }
+    }
+    if (entity.kind === 'User') {
+      for (const group of specRefs(entity, 'memberOf')) {
+        const groupRef = normalizeEntityRef(group, 'group', ns);
+        if (groupRef) push(members, groupRef, ref);
+      }
+    }
+  }
+
+  return {
+    refreshedAt: snapshot.refreshedAt,
+    refreshedAtMs: Date.parse(snapshot.refreshedAt),
+    get: ref => byRef.get(ref),
+    dependentsOf: ref => dependents.get(ref) ?? EMPTY,
+    consumersOfApi: ref => consumers.get(ref) ?? EMPTY,
+    providersOfApi: ref => providers.get(ref) ?? EMPTY,
+    membersOf: ref => members.get(ref) ?? EMPTY,
+    childGroupsOf: ref => children.get(ref) ?? EMPTY,
+    parentOf: ref => parents.get(ref) ?? null,
+  };
+}

@@ -1,0 +1,140 @@
+import { Entity } from '@backstage/catalog-model';
+import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { ScorecardsConfig } from '../config/scorecardsConfig';
+import { entityRefOf, normalizeEntityRef, specRefs } from './entityRefs';
+
+/** Tier as read from the label, `unknown` when missing or out of range. */
+export type Tier = 1 | 2 | 3 | 'unknown';
+
+/** The classification inputs of an entity (scorecards §2.1), derived once per evaluation. */
+export interface EntitySubject {
+  ref: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  type: string | undefined;
+  /** Effective lifecycle as declared (may be a value outside the configured set). */
+  lifecycle: string;
+  /** Lifecycle used for scoping: an unknown value is scoped like `production` (SR26). */
+  scopeLifecycle: string;
+  rated: boolean;
+  tier: Tier;
+  customerFacing: boolean | 'unknown';
+  /** Declared data domains; `[]` for the literal `none`; null when undeclared. */
+  dataDomains: string[] | null;
+  runtime: string | undefined;
+  ownerRef: string | null;
+  /** Lower-case telemetry names: metadata.name plus `ops.example.com/aliases`. */
+  aliases: string[];
+  /** Repository join key from source-location (`url:`) or github project slug, else null. */
+  repository: string | null;
+  providesApis: string[];
+  consumesApis: string[];
+  dependsOn: string[];
+}
+
+const LABEL_TIER = `${OPS_ANNOTATION_PREFIX}tier`;
+const LABEL_CUSTOMER_FACING = `${OPS_ANNOTATION_PREFIX}customer-facing`;
+const ANNOTATION_DATA_DOMAINS = `${OPS_ANNOTATION_PREFIX}data-domains`;
+const ANNOTATION_LIFECYCLE = `${OPS_ANNOTATION_PREFIX}lifecycle`;
+const ANNOTATION_RUNTIME = `${OPS_ANNOTATION_PREFIX}runtime`;
+const ANNOTATION_ALIASES = `${OPS_ANNOTATION_PREFIX}aliases`;
+
+/** Splits a comma list annotation into trimmed, non-empty values. */
+export function splitList(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map(v => v.trim())
+    .filter(v => v.length > 0);
+}
+
+/** Effective lifecycle: spec.lifecycle for Component/API, annotation for Resource/System, else production. */
+export function effectiveLifecycle(entity: Entity): string {
+  if (entity.kind === 'Component' || entity.kind === 'API') {
+    const value = (entity.spec as Record<string, unknown> | undefined)?.lifecycle;
+    return typeof value === 'string' && value ? value : 'production';
+  }
+  return entity.metadata.annotations?.[ANNOTATION_LIFECYCLE] ?? 'production';
+}
+
+/** Repository slug (`host/owner/repo`) an entity's repository evidence is joined by, or null. */
+export function repositoryJoinKey(entity: Entity): string | null {
+  const annotations = entity.metadata.annotations ?? {};
+  const location = annotations['backstage.io/source-location'];
+  if (location && location.startsWith('url:')) {
+    const url = location
+      .slice(4)
+      .replace(/^https?:\/\//, '')
+      .replace(/\/tree\/.*$/, '')
+      .replace(/\.git$/, '')
+      .replace(/\/+$/, '');
+    if (url) return url.toLocaleLowerCase('en-US');
+  }
+  const slug = annotations['github.com/project-slug'];
+  if (slug) return `github.com/${slug}`.toLocaleLowerCase('en-US');
+  return null;
+}
+
+/** Derives the classification inputs of an entity once per evaluation. */
+export function deriveSubject(entity: Entity, config: ScorecardsConfig): EntitySubject {
+  const labels = entity.metadata.labels ?? {};
+  const annotations = entity.metadata.annotations ?? {};
+  const namespace = entity.metadata.namespace ?? 'default';
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const lifecycle = effectiveLifecycle(entity);
+  const scopeLifecycle = config.lifecycles.includes(lifecycle)
+    ? lifecycle
+    : 'production';
+
+  const tierLabel = labels[LABEL_TIER];
+  let tier: Tier = 'unknown';
+  if (tierLabel === '1') tier = 1;
+  else if (tierLabel === '2') tier = 2;
+  else if (tierLabel === '3') tier = 3;
+
+  const cfLabel = labels[LABEL_CUSTOMER_FACING];
+  let customerFacing: boolean | 'unknown' = 'unknown';
+  if (cfLabel === 'true') customerFacing = true;
+  else if (cfLabel === 'false') customerFacing = false;
+
+  const domainsRaw = annotations[ANNOTATION_DATA_DOMAINS];
+  let dataDomains: string[] | null = null;
+  if (domainsRaw !== undefined) {
+    const list = splitList(domainsRaw);
+    if (list.length === 1 && list[0] === 'none') dataDomains = [];
+    else if (list.length > 0) dataDomains = list;
+  }
+
+  const aliases = [entity.metadata.name.toLocaleLowerCase('en-US')];
+  for (const alias of splitList(annotations[ANNOTATION_ALIASES])) {
+    const lower = alias.toLocaleLowerCase('en-US');
+    if (!aliases.includes(lower)) aliases.push(lower);
+  }
+
+  const normalizeAll = (values: string[], kind: string) =>
+    values
+      .map(v => normalizeEntityRef(v, kind, namespace))
+      .filter((v): v is string => v !== null);
+
+  return {
+    ref: entityRefOf(entity),
+    kind: entity.kind,
+    namespace,
+    name: entity.metadata.name,
+    type: typeof spec.type === 'string' ? spec.type : undefined,
+    lifecycle,
+    scopeLifecycle,
+    rated: config.ratedLifecycles.includes(scopeLifecycle),
+    tier,
+    customerFacing,
+    dataDomains,
+    runtime: annotations[ANNOTATION_RUNTIME],
+    ownerRef: normalizeEntityRef(spec.owner, 'group', namespace),
+    aliases,
+    repository: repositoryJoinKey(entity),
+    providesApis: normalizeAll(specRefs(entity, 'providesApis'), 'api'),
+    consumesApis: normalizeAll(specRefs(entity, 'consumesApis'), 'api'),
+    dependsOn: normalizeAll(specRefs(entity, 'dependsOn'), 'component'),
+  };
+}

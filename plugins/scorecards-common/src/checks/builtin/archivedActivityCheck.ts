@@ -1,0 +1,65 @@
+import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { z } from 'zod';
+import { outcome } from '../../evidence/outcomes';
+import { DAY_SECONDS } from '../../evidence/formatAge';
+import { defineCheckType } from '../checkType';
+
+const ARCHIVED_ON = `${OPS_ANNOTATION_PREFIX}archived-on`;
+
+/** `archived-activity`: an archived entity has no recent inbound traffic and no production deploy since archiving. */
+export const archivedActivityCheckType = defineCheckType({
+  id: 'archived-activity',
+  description:
+    'No observed inbound edge seen within windowDays and no succeeded production deploy after ops.example.com/archived-on.',
+  paramsSchema: z.object({ windowDays: z.number().int().min(1).default(30) }),
+  needs: () => [
+    { source: 'prometheus', kind: 'observed.edges' },
+    { source: 'ledger', kind: 'ledger' },
+  ],
+  evaluate(ctx, p) {
+    const expected = `no inbound traffic in ${p.windowDays} d and no production deploy after ${ARCHIVED_ON}`;
+    const archivedOn = ctx.entity.metadata.annotations?.[ARCHIVED_ON];
+    const archivedMs = archivedOn ? Date.parse(archivedOn) : Number.NaN;
+    if (Number.isNaN(archivedMs)) {
+      return outcome(
+        'fail',
+        'FIELD_MISSING',
+        `${ARCHIVED_ON} is not set to an ISO date on ${ctx.subject.ref}; expected the archiving date.`,
+        expected,
+        'not set',
+        [ctx.ownCatalogEvidence()],
+      );
+    }
+    const health = ctx.sourceHealth(ctx.config.evidenceSources['observed.edges'] ?? 'prometheus');
+    if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
+      return outcome(
+        'unknown',
+        'SOURCE_UNAVAILABLE',
+        `Observed edges are unavailable (${health.source} ${health.status} since ${health.since}); expected ${expected}.`,
+        expected,
+        'source unavailable',
+        [],
+        [{ source: health.source, kind: 'observed.edges', cause: 'source-unavailable', hint: `${health.source} ${health.status} since ${health.since}` }],
+      );
+    }
+    const windowMs = p.windowDays * DAY_SECONDS * 1000;
+    const inbound = ctx.edges.filter(
+      e => e.to === ctx.subject.ref && ctx.nowMs - Date.parse(e.lastSeen) <= windowMs,
+    );
+    const deploys = ctx.ledger.filter(
+      r =>
+        r.kind === 'deploy' &&
+        r.environment === 'production' &&
+        r.status === 'succeeded' &&
+        Date.parse(r.finishedAt ?? r.startedAt) > archivedMs,
+    );
+    const evidence = [ctx.ownCatalogEvidence()];
+    if (inbound.length > 0 || deploys.length > 0) {
+      const parts: string[] = [];
+      if (inbound.length > 0) parts.push(`${inbound.length} inbound caller(s) seen in the last ${p.windowDays} d (${inbound.map(e => e.from ?? e.fromName).join(', ')})`);
+      if (deploys.length > 0) parts.push(`${deploys.length} production deploy(s) after ${archivedOn}`);
+      return outcome('fail', 'ARCHIVED_ACTIVE', `Archived on ${archivedOn} but ${parts.join(' and ')}.`, expected, parts.join('; '), evidence);
+    }
+    return outcome('pass', 'PASS', `No inbound traffic in ${p.windowDays} d and no deploy since ${archivedOn}.`, expected, 'inactive', evidence);
+  },
+});

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { combineAllOf } from '../../evidence/combineStates';
+import { evidenceEntry, missingEntry, outcome } from '../../evidence/outcomes';
+import { EvidenceUsed, MissingEvidence, RawState } from '../../model/resultModel';
+import { defineCheckType } from '../checkType';
+
+function hostOf(url: string): string | null {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(url);
+  return match ? match[1].toLocaleLowerCase('en-US') : null;
+}
+
+/** `entity-link`: metadata.links has a link of a type; optionally every such link answered 2xx. */
+export const entityLinkCheckType = defineCheckType({
+  id: 'entity-link',
+  description:
+    'metadata.links contains a link of one of the types; with `validated`, every such link answered 2xx at the last link check.',
+  paramsSchema: z.object({
+    linkTypes: z.array(z.string()).min(1),
+    validated: z.boolean().default(false),
+  }),
+  needs: p =>
+    p.validated
+      ? [
+          { source: 'catalog', kind: 'catalog' },
+          { source: 'linkcheck', kind: 'link.status' },
+        ]
+      : [{ source: 'catalog', kind: 'catalog' }],
+  evaluate(ctx, p) {
+    const types = p.linkTypes.join(' or ');
+    const expected = p.validated
+      ? `every ${types} link in metadata.links answers 2xx`
+      : `a ${types} link in metadata.links`;
+    const links = (ctx.entity.metadata.links ?? []).filter(
+      l => typeof l.type === 'string' && p.linkTypes.includes(l.type),
+    );
+    const own = ctx.ownCatalogEvidence();
+    if (links.length === 0) {
+      return outcome(
+        'fail',
+        'LINK_MISSING',
+        `No ${types} link in metadata.links of ${ctx.subject.ref}; expected ${expected}.`,
+        expected,
+        'no link',
+        [own],
+      );
+    }
+    if (!p.validated) {
+      return outcome(
+        'pass',
+        'PASS',
+        `${types} link ${links[0].url} in metadata.links.`,
+        expected,
+        links[0].url,
+        [own],
+      );
+    }
+    const states: RawState[] = [];
+    const evidence: EvidenceUsed[] = [own];
+    const missing: MissingEvidence[] = [];
+    const broken: string[] = [];
+    const allowed = ctx.config.linkCheckAllowedHosts;
+    for (const link of links) {
+      const host = hostOf(link.url);
+      if (allowed && (!host || !allowed.includes(host))) {
+        states.push('unknown');
+        missing.push({
+          source: 'linkcheck',
+          kind: 'link.status',
+          cause: 'not-collected',
+          hint: `${link.url} is not checked: host ${host ?? '?'} is outside scorecards.linkCheck.allowedHosts`,
+        });
+        continue;
+      }
+      const read = ctx.evidence('link.status', { key: link.url });
+      if (read.state !== 'fresh') {
+        states.push('unknown');
+        missing.push(missingEntry(read));
+        continue;
+      }
+      const status = Number((read.value as { status?: number } | undefined)?.status);
+      evidence.push(evidenceEntry(read, `${link.url} answered ${status}`, link.url));
+      const ok = status >= 200 && status < 300;
+      if (!ok) broken.push(`${link.url} (${status})`);
+      states.push(ok ? 'pass' : 'fail');
+    }
+    const state = combineAllOf(states);
+    if (state === 'fail') {
+      return outcome(
+        'fail',
+        'LINK_BROKEN',
+        `${types} link ${broken.join(', ')} did not answer 2xx at the last link check; expected ${expected}.`,
+        expected,
+        broken.join(', '),
+        evidence,
+      );
+    }
+    if (state === 'unknown') {
+      return outcome(
+        'unknown',
+        missing[0].cause === 'source-unavailable' || missing[0].cause === 'not-collected'
+          ? 'SOURCE_UNAVAILABLE'
+          : missing[0].cause === 'stale'
+            ? 'EVIDENCE_STALE'
+            : 'EVIDENCE_MISSING',
+        `Cannot decide: ${missing.map(m => m.hint).join('; ')}; expected ${expected}.`,
+        expected,
+        'no fresh link check',
+        evidence,
+        missing,
+      );
+    }
+    return outcome(
+      'pass',
+      'PASS',
+      `Every ${types} link answered 2xx at the last link check.`,
+      expected,
+      `${links.length} link(s) answering 2xx`,
+      evidence,
+    );
+  },
+});

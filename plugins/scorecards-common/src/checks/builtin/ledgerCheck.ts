@@ -1,0 +1,253 @@
+import { z } from 'zod';
+import { outcome } from '../../evidence/outcomes';
+import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
+import { LedgerRecord } from '../../evidence/evidenceTypes';
+import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
+import { CheckContext, defineCheckType } from '../checkType';
+
+const paramsSchema = z.object({
+  rule: z.enum(['recent', 'digest', 'distinctVersions', 'rollback', 'exposure']),
+  withinDays: z.number().int().min(1).optional(),
+  environment: z.string().default('production'),
+  /** distinctVersions: minimum deploys with different digests; exposure: how many recent deploys to inspect. */
+  count: z.number().int().min(1).optional(),
+  digestPattern: z.string().default('^sha256:[0-9a-f]{64}$'),
+  strategies: z.array(z.string()).default(['canary', 'blue-green', 'progressive']),
+  /** rollback: a fresh drill fact of this kind also counts. */
+  drillKind: z.string().default('rollback.drill'),
+});
+
+type Params = z.output<typeof paramsSchema>;
+type Compiled = Params & { digest: RegExp };
+
+function finishedMs(record: LedgerRecord): number {
+  return parseInstant(record.finishedAt ?? record.startedAt);
+}
+
+function label(record: LedgerRecord): string {
+  return record.version ?? record.id;
+}
+
+/** Newest first, ties by id so input order never matters (SR24). */
+function byNewest(a: LedgerRecord, b: LedgerRecord): number {
+  return finishedMs(b) - finishedMs(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+function ledgerEvidence(ctx: CheckContext, newest: LedgerRecord | undefined, summary: string): EvidenceUsed {
+  const observedMs = newest ? finishedMs(newest) : ctx.nowMs;
+  return {
+    source: 'ledger',
+    kind: 'ledger',
+    observedAt: newest ? (newest.finishedAt ?? newest.startedAt) : ctx.now,
+    ageSeconds: Math.max(0, Math.floor((ctx.nowMs - observedMs) / 1000)),
+    fresh: true,
+    freshForSeconds: 0,
+    summary,
+  };
+}
+
+function noCoverage(ctx: CheckContext, environment: string, expected: string): RawOutcome {
+  return outcome(
+    'unknown',
+    'LEDGER_NO_COVERAGE',
+    `No ${environment} deploy of ${ctx.subject.ref} was ever recorded — report deploys through the platform deploy workflow or POST /api/evidence/changes; expected ${expected}.`,
+    expected,
+    'no deploy records',
+    [],
+    [
+      {
+        source: 'ledger',
+        kind: 'ledger',
+        cause: 'missing',
+        hint: `no ${environment} deploy record for ${ctx.subject.ref}; report deploys through the platform deploy workflow or POST /api/evidence/changes`,
+      },
+    ],
+  );
+}
+
+/** `ledger`: rules over the entity's change ledger — recent deploy, digest, rollback target, rollback exercised, exposure. */
+export const ledgerCheckType = defineCheckType<Params, Compiled>({
+  id: 'ledger',
+  description:
+    'Rules over production deploy records: recent, immutable digest, distinct versions, rollback exercised (or drill), progressive exposure. No deploy record ever is unknown (LEDGER_NO_COVERAGE).',
+  paramsSchema,
+  compile: p => ({ ...p, digest: new RegExp(p.digestPattern) }),
+  needs: p =>
+    p.rule === 'rollback'
+      ? [
+          { source: 'ledger', kind: 'ledger' },
+          { source: 'drill', kind: p.drillKind },
+        ]
+      : [{ source: 'ledger', kind: 'ledger' }],
+  evaluate(ctx, p) {
+    const env = p.environment;
+    const health = ctx.sourceHealth('ledger');
+    const deploys = ctx.ledger.filter(r => r.kind === 'deploy' && r.environment === env);
+    const succeeded = deploys.filter(r => r.status === 'succeeded').sort(byNewest);
+    const newest = succeeded[0];
+    const withinMs = (p.withinDays ?? 0) * DAY_SECONDS * 1000;
+    const inWindow = (r: LedgerRecord) => ctx.nowMs - finishedMs(r) <= withinMs;
+    const expected = {
+      recent: `a succeeded ${env} deploy within ${p.withinDays} d`,
+      digest: `the newest ${env} deploy carries an artifact digest matching ${p.digestPattern}`,
+      distinctVersions: `at least ${p.count ?? 2} succeeded ${env} deploys with different digests within ${p.withinDays} d`,
+      rollback: `a succeeded rollback or a rollback drill within ${p.withinDays} d`,
+      exposure: `the last ${p.count ?? 3} ${env} deploys within ${p.withinDays} d used ${p.strategies.join(', ')} with analysis`,
+    }[p.rule];
+    if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
+      return outcome(
+        'unknown',
+        'SOURCE_UNAVAILABLE',
+        `The change ledger is ${health.status} since ${health.since}; expected ${expected}.`,
+        expected,
+        'ledger unavailable',
+        [],
+        [
+          {
+            source: 'ledger',
+            kind: 'ledger',
+            cause: 'source-unavailable',
+            hint: `change ledger ${health.status} since ${health.since}`,
+          },
+        ],
+      );
+    }
+
+    if (p.rule === 'rollback') {
+      const rollback = ctx.ledger
+        .filter(r => r.status === 'succeeded' && r.environment === env && r.rollbackOf && inWindow(r))
+        .sort(byNewest)[0];
+      if (rollback) {
+        return outcome(
+          'pass',
+          'PASS',
+          `${label(rollback)} rolled back ${rollback.rollbackOf} ${formatAge((ctx.nowMs - finishedMs(rollback)) / 1000)} ago.`,
+          expected,
+          `rollback ${label(rollback)}`,
+          [ledgerEvidence(ctx, rollback, `rollback ${label(rollback)}`)],
+        );
+      }
+      const drill = ctx.evidence(p.drillKind);
+      const drillValue = drill.value as { at?: string; outcome?: string } | undefined;
+      const drillMs = parseInstant(drillValue?.at ?? drill.observedAt ?? undefined);
+      if (
+        drill.observedAt &&
+        !Number.isNaN(drillMs) &&
+        ctx.nowMs - drillMs <= withinMs &&
+        (drillValue?.outcome ?? 'succeeded') === 'succeeded'
+      ) {
+        return outcome(
+          'pass',
+          'PASS',
+          `Rollback drill ${formatAge((ctx.nowMs - drillMs) / 1000)} ago succeeded.`,
+          expected,
+          'rollback drill',
+          [
+            {
+              source: drill.source,
+              kind: drill.kind,
+              observedAt: drill.observedAt,
+              ageSeconds: drill.ageSeconds ?? 0,
+              fresh: true,
+              freshForSeconds: withinMs / 1000,
+              summary: 'rollback drill succeeded',
+            },
+          ],
+        );
+      }
+      if (deploys.length === 0) return noCoverage(ctx, env, expected);
+      return outcome(
+        'fail',
+        'ROLLBACK_NOT_EXERCISED',
+        `No rollback or rollback drill in ${p.withinDays} d; expected ${expected}.`,
+        expected,
+        'none',
+        [ledgerEvidence(ctx, deploys.slice().sort(byNewest)[0], `${deploys.length} deploy record(s)`)],
+      );
+    }
+
+    if (deploys.length === 0) return noCoverage(ctx, env, expected);
+    const evidence = [ledgerEvidence(ctx, newest ?? deploys[0], `${succeeded.length} succeeded ${env} deploy(s)`)];
+
+    if (p.rule === 'recent' || p.rule === 'digest') {
+      if (!newest) {
+        return outcome(
+          'fail',
+          p.rule === 'recent' ? 'DEPLOY_TOO_OLD' : 'MUTABLE_ARTIFACT',
+          `No succeeded ${env} deploy on record; expected ${expected}.`,
+          expected,
+          'none succeeded',
+          evidence,
+        );
+      }
+      const age = formatAge((ctx.nowMs - finishedMs(newest)) / 1000);
+      if (p.rule === 'recent') {
+        return inWindow(newest)
+          ? outcome('pass', 'PASS', `Last ${env} deploy ${label(newest)} finished ${age} ago.`, expected, `${age} ago`, evidence)
+          : outcome(
+              'fail',
+              'DEPLOY_TOO_OLD',
+              `last ${env} deploy ${label(newest)} finished ${age} ago; limit ${p.withinDays} d`,
+              expected,
+              `${age} ago`,
+              evidence,
+            );
+      }
+      const digest = newest.attributes?.artifactDigest ?? '';
+      return p.digest.test(digest)
+        ? outcome('pass', 'PASS', `${label(newest)} was deployed as ${digest}.`, expected, digest, evidence)
+        : outcome(
+            'fail',
+            'MUTABLE_ARTIFACT',
+            `${label(newest)} was deployed as "${digest || 'no digest'}"; expected an immutable digest (sha256:…).`,
+            expected,
+            digest || 'no digest',
+            evidence,
+          );
+    }
+
+    if (p.rule === 'distinctVersions') {
+      const digests = new Set(
+        succeeded.filter(inWindow).map(r => r.attributes?.artifactDigest ?? `version:${label(r)}`),
+      );
+      const need = p.count ?? 2;
+      return digests.size >= need
+        ? outcome('pass', 'PASS', `${digests.size} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`, expected, `${digests.size} artifacts`, evidence)
+        : outcome(
+            'fail',
+            'NO_ROLLBACK_TARGET',
+            `${digests.size} distinct artifact(s) deployed to ${env} within ${p.withinDays} d; expected at least ${need} so a known previous artifact exists.`,
+            expected,
+            `${digests.size} artifact(s)`,
+            evidence,
+          );
+    }
+
+    const recent = succeeded.filter(r => !r.rollbackOf && inWindow(r)).slice(0, p.count ?? 3);
+    if (recent.length === 0) {
+      return outcome(
+        'unknown',
+        'INSUFFICIENT_SAMPLE',
+        `No succeeded non-rollback ${env} deploy within ${p.withinDays} d to inspect; expected ${expected}.`,
+        expected,
+        'no recent deploys',
+        evidence,
+        [{ source: 'ledger', kind: 'ledger', cause: 'missing', hint: `no ${env} deploy within ${p.withinDays} d` }],
+      );
+    }
+    const notProgressive = recent.filter(r => {
+      const exposure = r.attributes?.exposure;
+      return !exposure?.strategy || !p.strategies.includes(exposure.strategy) || exposure.analysis !== true;
+    });
+    return notProgressive.length === 0
+      ? outcome('pass', 'PASS', `The last ${recent.length} ${env} deploy(s) used staged exposure with analysis.`, expected, recent.map(label).join(', '), evidence)
+      : outcome(
+          'fail',
+          'EXPOSURE_NOT_PROGRESSIVE',
+          `${notProgressive.map(r => `${label(r)} (${r.attributes?.exposure?.strategy ?? 'no strategy'}${r.attributes?.exposure?.analysis ? '' : ', no analysis'})`).join(', ')}; expected ${expected}.`,
+          expected,
+          notProgressive.map(label).join(', '),
+          evidence,
+        );
+  },
+});

@@ -1,0 +1,59 @@
+import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { z } from 'zod';
+import { normalizeEntityRef } from '../../catalog/entityRefs';
+import { outcome } from '../../evidence/outcomes';
+import { defineCheckType } from '../checkType';
+import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
+
+const REPLACED_BY = `${OPS_ANNOTATION_PREFIX}replaced-by`;
+const RETIRE_BY = `${OPS_ANNOTATION_PREFIX}retire-by`;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
+
+/** `lifecycle-plan`: a deprecated entity names its replacement, retirement date and a Group owner. */
+export const lifecyclePlanCheckType = defineCheckType({
+  id: 'lifecycle-plan',
+  description:
+    'ops.example.com/replaced-by (a resolving ref or none) and ops.example.com/retire-by (ISO date) are set and the owner resolves to a Group.',
+  paramsSchema: z.object({}),
+  needs: () => [{ source: 'catalog', kind: 'catalog' }],
+  evaluate(ctx) {
+    const expected = `${REPLACED_BY} (ref or none), ${RETIRE_BY} (ISO date) and a Group owner`;
+    const stale = ctx.snapshotUnavailable(expected);
+    if (stale) return stale;
+    const annotations = ctx.entity.metadata.annotations ?? {};
+    const problems: string[] = [];
+    const replacedBy = annotations[REPLACED_BY];
+    if (!replacedBy) problems.push(`${REPLACED_BY} is not set`);
+    else if (replacedBy !== 'none') {
+      const ref = normalizeEntityRef(replacedBy, ctx.subject.kind.toLocaleLowerCase('en-US'), ctx.subject.namespace);
+      if (!ref || !ctx.catalog.get(ref)) problems.push(`${REPLACED_BY} ${replacedBy} does not resolve`);
+    }
+    const retireBy = annotations[RETIRE_BY];
+    if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
+    else if (!ISO_DATE.test(retireBy) || Number.isNaN(Date.parse(retireBy))) {
+      problems.push(`${RETIRE_BY} "${retireBy}" is not an ISO date`);
+    }
+    const owner = resolveOwner(ctx, expected);
+    if (owner.status === 'catalog-stale') return owner.outcome;
+    if (owner.status !== 'group') problems.push(describeOwnerProblem(owner));
+    const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
+    if (problems.length > 0) {
+      return outcome(
+        'fail',
+        'PLAN_INCOMPLETE',
+        `Deprecation plan incomplete: ${problems.join('; ')}; expected ${expected}.`,
+        expected,
+        problems.join('; '),
+        evidence,
+      );
+    }
+    return outcome(
+      'pass',
+      'PASS',
+      `Replaced by ${replacedBy}, retiring by ${retireBy}, owned by ${ctx.subject.ownerRef}.`,
+      expected,
+      `${replacedBy}, ${retireBy}`,
+      evidence,
+    );
+  },
+});

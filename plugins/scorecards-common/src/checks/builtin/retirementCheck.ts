@@ -1,0 +1,75 @@
+import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { z } from 'zod';
+import { refName } from '../../catalog/entityRefs';
+import { outcome } from '../../evidence/outcomes';
+import { defineCheckType } from '../checkType';
+
+const RETIRE_BY = `${OPS_ANNOTATION_PREFIX}retire-by`;
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `retirement`: on or after retire-by no declared dependent, API consumer or fresh observed caller remains. */
+export const retirementCheckType = defineCheckType({
+  id: 'retirement',
+  description:
+    'Before ops.example.com/retire-by: pass, counting remaining consumers; on or after it: no declared dependents or consumers and no fresh observed callers.',
+  paramsSchema: z.object({ windowDays: z.number().int().min(1).optional() }),
+  needs: () => [
+    { source: 'catalog', kind: 'catalog' },
+    { source: 'prometheus', kind: 'observed.edges' },
+  ],
+  evaluate(ctx) {
+    const expected = `no consumers left on or after ${RETIRE_BY}`;
+    const retireBy = ctx.entity.metadata.annotations?.[RETIRE_BY];
+    const retireMs = retireBy ? Date.parse(retireBy) : Number.NaN;
+    if (Number.isNaN(retireMs)) {
+      return outcome(
+        'fail',
+        'PLAN_INCOMPLETE',
+        `${RETIRE_BY} is not set to an ISO date on ${ctx.subject.ref}; expected a retirement date.`,
+        expected,
+        'no retirement date',
+        [ctx.ownCatalogEvidence()],
+      );
+    }
+    const stale = ctx.snapshotUnavailable(expected);
+    if (stale) return stale;
+    const self = ctx.subject.ref;
+    const declared = new Set(ctx.catalog.dependentsOf(self));
+    for (const api of ctx.subject.providesApis) {
+      for (const consumer of ctx.catalog.consumersOfApi(api)) declared.add(consumer);
+    }
+    declared.delete(self);
+    const callers = new Set<string>();
+    for (const edge of ctx.telemetryPresence().freshEdges) {
+      if (edge.to === self && edge.from !== self) callers.add(edge.from ?? edge.fromName ?? '?');
+    }
+    const names = [...new Set([...declared, ...callers])].map(r => (r.includes(':') ? refName(r) : r)).sort();
+    const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
+    if (ctx.nowMs < retireMs) {
+      return outcome(
+        'pass',
+        'PASS',
+        names.length === 0
+          ? `No consumer remains; retirement due ${retireBy}.`
+          : `${plural(names.length, 'consumer')} ${names.length === 1 ? 'remains' : 'remain'}: ${names.join(', ')}; retirement due ${retireBy}.`,
+        expected,
+        `${names.length} remaining`,
+        evidence,
+      );
+    }
+    if (declared.size === 0 && callers.size === 0) {
+      return outcome('pass', 'PASS', `Retirement date ${retireBy} reached with no consumer left.`, expected, 'none', evidence);
+    }
+    return outcome(
+      'fail',
+      'RETIREMENT_OVERDUE',
+      `Retirement date ${retireBy} has passed; ${plural(declared.size, 'declared dependent')} (${[...declared].map(refName).sort().join(', ') || '—'}) and ${plural(callers.size, 'observed caller')} (${[...callers].map(c => (c.includes(':') ? refName(c) : c)).sort().join(', ') || '—'}) remain.`,
+      expected,
+      names.join(', '),
+      evidence,
+    );
+  },
+});

@@ -1,0 +1,139 @@
+import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { z } from 'zod';
+import { splitList } from '../../catalog/entitySubject';
+import { combineAllOf, combineAnyOf } from '../../evidence/combineStates';
+import {
+  evidenceEntry,
+  missingEntry,
+  outcome,
+  unknownFromReads,
+} from '../../evidence/outcomes';
+import { formatAge, parseInstant } from '../../evidence/formatAge';
+import { EvidenceRead } from '../../evidence/readEvidence';
+import { EvidenceUsed, RawState } from '../../model/resultModel';
+import { defineCheckType } from '../checkType';
+import { compileGlob } from '../globPattern';
+
+const SLO_IDS = `${OPS_ANNOTATION_PREFIX}slo-ids`;
+
+const paramsSchema = z.object({
+  require: z.enum(['defined', 'traffic', 'burnAlert']),
+  trafficWithinSeconds: z.number().int().min(1).default(86400),
+  /** OpenSLO file locations that count for `defined` (scorecards §4; evidence R-6). */
+  repoPaths: z.array(z.string()).default(['slo/**', 'slo.yaml', 'slo.yml']),
+});
+
+type Params = z.output<typeof paramsSchema>;
+
+function definedInRepo(read: EvidenceRead, id: string, globs: RegExp[]): boolean {
+  const files = (read.value as { openSlo?: { path: string; id: string }[] } | undefined)?.openSlo ?? [];
+  return files.some(f => f.id === id && globs.some(g => g.test(f.path)));
+}
+
+/** `slo`: listed SLOs are defined (Prometheus or OpenSLO file), have traffic, or have burn-rate alerts. */
+export const sloCheckType = defineCheckType<Params, Params & { globs: RegExp[] }>({
+  id: 'slo',
+  description:
+    'Each SLO id in ops.example.com/slo-ids is defined (in Prometheus or as an OpenSLO file), has a recent SLI sample, or has a burn-rate alert.',
+  paramsSchema,
+  compile: p => ({ ...p, globs: p.repoPaths.map(compileGlob) }),
+  needs: p =>
+    p.require === 'defined'
+      ? [
+          { source: 'prometheus', kind: 'slo.definitions' },
+          { source: 'repo', kind: 'repo.files' },
+        ]
+      : [{ source: 'prometheus', kind: p.require === 'traffic' ? 'slo.status' : 'slo.alerts' }],
+  evaluate(ctx, p) {
+    const ids = splitList(ctx.entity.metadata.annotations?.[SLO_IDS]);
+    const expected =
+      p.require === 'defined'
+        ? 'every SLO id in ops.example.com/slo-ids defined in Prometheus or as an OpenSLO file'
+        : p.require === 'traffic'
+          ? `every listed SLO has an SLI sample within ${formatAge(p.trafficWithinSeconds)}`
+          : 'every listed SLO has at least one burn-rate alerting rule labelled slo_id';
+    if (ids.length === 0) {
+      return outcome(
+        'fail',
+        'SLO_MISSING',
+        `No SLO listed in ${SLO_IDS} on ${ctx.subject.ref}; expected ${expected}.`,
+        expected,
+        'no SLO ids',
+        [ctx.ownCatalogEvidence()],
+      );
+    }
+    if (p.require === 'defined') {
+      const prom = ctx.evidence('slo.definitions');
+      const repo = ctx.evidence('repo.files');
+      const perId: RawState[] = [];
+      const undefinedIds: string[] = [];
+      for (const id of ids) {
+        const inProm: RawState =
+          prom.state !== 'fresh'
+            ? 'unknown'
+            : id in ((prom.value as { ids?: Record<string, unknown> } | undefined)?.ids ?? {})
+              ? 'pass'
+              : 'fail';
+        const inRepo: RawState =
+          repo.state !== 'fresh' ? 'unknown' : definedInRepo(repo, id, p.globs) ? 'pass' : 'fail';
+        const state = combineAnyOf([inProm, inRepo]);
+        if (state === 'fail') undefinedIds.push(id);
+        perId.push(state);
+      }
+      const state = combineAllOf(perId);
+      const evidence: EvidenceUsed[] = [ctx.ownCatalogEvidence()];
+      if (prom.state === 'fresh') evidence.push(evidenceEntry(prom, 'SLO definitions in Prometheus'));
+      if (repo.state === 'fresh') evidence.push(evidenceEntry(repo, 'OpenSLO files in the repository'));
+      if (state === 'pass') {
+        return outcome('pass', 'PASS', `SLO ${ids.join(', ')} defined.`, expected, ids.join(', '), evidence);
+      }
+      if (state === 'fail') {
+        return outcome(
+          'fail',
+          'SLO_MISSING',
+          `SLO ${undefinedIds.join(', ')} is listed but defined neither in Prometheus nor as an OpenSLO file; expected ${expected}.`,
+          expected,
+          `${undefinedIds.join(', ')} undefined`,
+          evidence,
+        );
+      }
+      const stale = [prom, repo].filter(r => r.state !== 'fresh');
+      return { ...unknownFromReads(stale, expected, evidence), missing: stale.map(missingEntry) };
+    }
+    const kind = p.require === 'traffic' ? 'slo.status' : 'slo.alerts';
+    const read = ctx.evidence(kind);
+    if (read.state !== 'fresh') return unknownFromReads([read], expected, [ctx.ownCatalogEvidence()]);
+    const value = (read.value ?? {}) as Record<string, { lastSampleAt?: string; burnRateRules?: number }>;
+    const failing = ids.filter(id => {
+      const entry = value[id];
+      if (p.require === 'traffic') {
+        const at = parseInstant(entry?.lastSampleAt);
+        return Number.isNaN(at) || (ctx.nowMs - at) / 1000 > p.trafficWithinSeconds;
+      }
+      return !(Number(entry?.burnRateRules) >= 1);
+    });
+    const evidence = [ctx.ownCatalogEvidence(), evidenceEntry(read, `${kind} for ${ids.join(', ')}`)];
+    if (failing.length === 0) {
+      return outcome(
+        'pass',
+        'PASS',
+        p.require === 'traffic'
+          ? `SLO ${ids.join(', ')} had SLI samples within ${formatAge(p.trafficWithinSeconds)}.`
+          : `SLO ${ids.join(', ')} each have burn-rate alerting rules.`,
+        expected,
+        ids.join(', '),
+        evidence,
+      );
+    }
+    return outcome(
+      'fail',
+      p.require === 'traffic' ? 'SLO_NO_TRAFFIC' : 'SLO_NO_BURN_ALERT',
+      p.require === 'traffic'
+        ? `SLO ${failing.join(', ')} has no SLI sample within ${formatAge(p.trafficWithinSeconds)}; expected ${expected}.`
+        : `SLO ${failing.join(', ')} has no burn-rate alerting rule labelled slo_id; expected ${expected}.`,
+      expected,
+      `${failing.join(', ')} failing`,
+      evidence,
+    );
+  },
+});

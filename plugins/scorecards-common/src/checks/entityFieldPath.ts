@@ -1,0 +1,27 @@
+import { Entity } from '@backstage/catalog-model';
+import { effectiveLifecycle } from '../catalog/entitySubject';
+
+/**
+ * Reads a field by path: `label:<key>`, `annotation:<key>`, `lifecycle` (effective
+ * lifecycle, scorecards §2.1), or a dotted path from the entity root (`spec.owner`).
+ */
+export function readEntityField(entity: Entity, path: string): unknown {
+  if (path.startsWith('label:')) return entity.metadata.labels?.[path.slice(6)];
+  if (path.startsWith('annotation:')) {
+    return entity.metadata.annotations?.[path.slice(11)];
+  }
+  if (path === 'lifecycle') return effectiveLifecycle(entity);
+  let current: unknown = entity;
+  for (const segment of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** How a field path reads in a message: `label ops.example.com/tier`, `spec.owner`. */
+export function describeFieldPath(path: string): string {
+  if (path.startsWith('label:')) return `label ${path.slice(6)}`;
+  if (path.startsWith('annotation:')) return `annotation ${path.slice(11)}`;
+  return path;
+}

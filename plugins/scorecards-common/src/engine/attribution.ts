@@ -1,0 +1,44 @@
+import { EntitySubject } from '../catalog/entitySubject';
+import { CheckResult, MissingEvidence, RawOutcome } from '../model/resultModel';
+import { CompiledCheck } from '../standard/compiledStandard';
+import { Waiver } from '../waivers/waiverTypes';
+
+const PLATFORM_ERRORS = new Set(['access-denied', 'timeout', 'server-error', 'unsupported-host']);
+const SERVICE_ERRORS = new Set(['join-key-missing', 'not-found']);
+
+/** Whether the check's platform capability is missing for this entity (no runtime = covered). */
+export function capabilityMissing(check: CompiledCheck, subject: EntitySubject): boolean {
+  const runtimes = check.capability?.availableFor?.runtimes;
+  if (!check.capability || !runtimes || subject.runtime === undefined) return false;
+  return !runtimes.includes(subject.runtime);
+}
+
+function platformMissing(m: MissingEvidence): boolean {
+  return (
+    m.cause === 'source-unavailable' ||
+    m.cause === 'not-collected' ||
+    (m.collectionError !== undefined && PLATFORM_ERRORS.has(m.collectionError))
+  );
+}
+
+function serviceMissing(m: MissingEvidence): boolean {
+  return m.cause === 'join-key-missing' || (m.collectionError !== undefined && SERVICE_ERRORS.has(m.collectionError));
+}
+
+/** Attribution of a fail / unknown / waived result, first match wins (scorecards §2.9). */
+export function attribute(
+  raw: RawOutcome,
+  waiver: Waiver | undefined,
+  capabilityIsMissing: boolean,
+): CheckResult['attribution'] {
+  if (raw.state === 'pass' || raw.state === 'not-applicable') return null;
+  if (waiver?.kind === 'platform-blocked') return 'platform';
+  if (capabilityIsMissing) return 'platform';
+  if (raw.state === 'unknown') {
+    if (raw.missing.some(platformMissing)) return 'platform';
+    if (raw.missing.some(serviceMissing) || raw.reason === 'LEDGER_NO_COVERAGE') return 'service';
+    // Stale evidence from a healthy source with no per-entity error: the collector has not reached it.
+    if (raw.missing.some(m => m.cause === 'stale')) return 'platform';
+  }
+  return 'service';
+}

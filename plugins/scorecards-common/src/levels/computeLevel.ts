@@ -1,0 +1,72 @@
+import { SEVERITY_ORDER } from '../model/checkModel';
+import { LEVEL_IDS, LevelId, LevelValue } from '../model/levels';
+import { Blocker, CheckResult } from '../model/resultModel';
+
+/** A result satisfies its level when it passes, is waived or does not apply (§2.7). */
+export function isSatisfied(result: Pick<CheckResult, 'state'>): boolean {
+  return result.state === 'pass' || result.state === 'waived' || result.state === 'not-applicable';
+}
+
+/** Level, ceiling, next level and blockers of a rated entity. */
+export interface LevelOutcome {
+  level: LevelValue;
+  ceiling: LevelId | null;
+  nextLevel: LevelId | null;
+  blockers: Blocker[];
+}
+
+function blockerOrder(a: Blocker & { severityRank: number }, b: Blocker & { severityRank: number }): number {
+  return (
+    LEVEL_IDS.indexOf(a.level) - LEVEL_IDS.indexOf(b.level) ||
+    (a.state === b.state ? 0 : a.state === 'fail' ? -1 : 1) ||
+    a.severityRank - b.severityRank ||
+    (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0)
+  );
+}
+
+/**
+ * Levels from required checks only (§2.7, SR11): the ceiling is the highest level with a
+ * non-empty gating set at it and every level below; the level is the highest L ≤ ceiling whose
+ * gating checks, and those of every lower level, are all satisfied. Nothing is summed.
+ */
+export function computeLevel(
+  results: readonly CheckResult[],
+  rated: boolean,
+  definedLevels: readonly LevelId[] = LEVEL_IDS,
+): LevelOutcome {
+  if (!rated) return { level: 'not-rated', ceiling: null, nextLevel: null, blockers: [] };
+  const gating: CheckResult[][] = definedLevels.map(() => []);
+  for (const r of results) {
+    if (!r.gating || r.level === null) continue;
+    const index = definedLevels.indexOf(r.level);
+    if (index >= 0) gating[index].push(r);
+  }
+  let ceiling = -1;
+  while (ceiling + 1 < gating.length && gating[ceiling + 1].length > 0) ceiling++;
+  let level = -1;
+  while (level + 1 <= ceiling && gating[level + 1].every(isSatisfied)) level++;
+  const blockers: (Blocker & { severityRank: number })[] = [];
+  for (let i = level + 1; i <= ceiling; i++) {
+    for (const r of gating[i]) {
+      if (isSatisfied(r)) continue;
+      const blocker: Blocker & { severityRank: number } = {
+        level: definedLevels[i],
+        checkId: r.checkId,
+        state: r.state === 'fail' ? 'fail' : 'unknown',
+        attribution: r.attribution ?? 'service',
+        message: r.message,
+        fix: r.fix,
+        missing: r.missing,
+        severityRank: SEVERITY_ORDER[r.severity],
+      };
+      blockers.push(blocker);
+    }
+  }
+  blockers.sort(blockerOrder);
+  return {
+    level: level >= 0 ? definedLevels[level] : 'none',
+    ceiling: ceiling >= 0 ? definedLevels[ceiling] : null,
+    nextLevel: level + 1 <= ceiling ? definedLevels[level + 1] : null,
+    blockers: blockers.map(({ severityRank: _ignored, ...b }) => b),
+  };
+}

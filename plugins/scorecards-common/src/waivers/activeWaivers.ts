@@ -1,0 +1,58 @@
+import { Waiver } from './waiverTypes';
+
+/** The status of a waiver at `now`; an active waiver at or past its expiry is `expired` (exclusive end). */
+export function waiverStatusAt(waiver: Waiver, nowMs: number): Waiver['status'] {
+  if (waiver.revokedAt && Date.parse(waiver.revokedAt) <= nowMs) return 'revoked';
+  if ((waiver.status === 'active' || waiver.status === 'expired') && nowMs >= Date.parse(waiver.expiresAt)) {
+    return 'expired';
+  }
+  return waiver.status;
+}
+
+/** Whether a waiver counts at `now`: only active and strictly before expiresAt (SR14, SR17). */
+export function isWaiverActive(waiver: Waiver, nowMs: number): boolean {
+  return waiverStatusAt(waiver, nowMs) === 'active';
+}
+
+/** Deterministic order: latest expiry first, then id, so input order never matters (SR24). */
+function byPreference(a: Waiver, b: Waiver): number {
+  return Date.parse(b.expiresAt) - Date.parse(a.expiresAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** The waiver that covers (entity, check) at `now`, if any. */
+export function activeWaiverFor(
+  waivers: readonly Waiver[],
+  entityRef: string,
+  checkId: string,
+  nowMs: number,
+): Waiver | undefined {
+  let best: Waiver | undefined;
+  for (const w of waivers) {
+    if (w.checkId !== checkId || w.entityRef.toLocaleLowerCase('en-US') !== entityRef) continue;
+    if (!isWaiverActive(w, nowMs)) continue;
+    if (!best || byPreference(w, best) < 0) best = w;
+  }
+  return best;
+}
+
+/** A waiver for (entity, check) that was approved but has expired by `now` (for the WAIVER_EXPIRED note). */
+export function expiredWaiverFor(
+  waivers: readonly Waiver[],
+  entityRef: string,
+  checkId: string,
+  nowMs: number,
+): Waiver | undefined {
+  let best: Waiver | undefined;
+  for (const w of waivers) {
+    if (w.checkId !== checkId || w.entityRef.toLocaleLowerCase('en-US') !== entityRef) continue;
+    if (waiverStatusAt(w, nowMs) !== 'expired') continue;
+    if (!best || byPreference(w, best) < 0) best = w;
+  }
+  return best;
+}
+
+/** All waivers active at `now`. */
+export function activeWaivers(waivers: readonly Waiver[], now: string): Waiver[] {
+  const nowMs = Date.parse(now);
+  return waivers.filter(w => isWaiverActive(w, nowMs)).sort(byPreference);
+}
