@@ -18,9 +18,12 @@ start_backend() {
   start_detached "backend-$mode" "$log" yarn workspace backend start "${args[@]}"
   local deadline=$(($(date +%s) + 240))
   until curl -sf http://localhost:7007/.backstage/health/v1/readiness >/dev/null; do
-    if ! backend_running "$mode" || [ "$(date +%s)" -gt "$deadline" ]; then
+    # `backstage-cli package start` outlives a crashed backend child, so also read the log.
+    if ! backend_running "$mode" || [ "$(date +%s)" -gt "$deadline" ] ||
+      grep -qE 'EADDRINUSE|Backend failed to start|Assertion failed' "$log"; then
       echo "backend ($mode) did not become ready; last lines of $log:" >&2
       tail -40 "$log" >&2
+      stop_backend "$mode"
       return 1
     fi
     sleep 1

@@ -1,12 +1,12 @@
 # Servers started by tests run in their own process group (setsid) and are stopped by that
 # group's id, also when a test fails or the run is interrupted (see stop_all_started).
 PID_DIR="${PID_DIR:-$REPO/.ci/out/pids}"
-mkdir -p "$PID_DIR"
 
 # start_detached <name> <log> <command...>
 start_detached() {
   local name=$1 log=$2
   shift 2
+  mkdir -p "$PID_DIR"
   setsid "$@" >"$log" 2>&1 < /dev/null &
   echo $! >"$PID_DIR/$name.pid"
 }
