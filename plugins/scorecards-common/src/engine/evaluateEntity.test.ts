@@ -1,4 +1,4 @@
-import { baselineWorld, ciSummary, edge, fact, takeEntity, World } from '../__fixtures__/baselineWorld';
+import { baselineWorld, ciSummary, edge, takeEntity, World } from '../__fixtures__/baselineWorld';
 import { evaluateWorld } from '../__fixtures__/evaluateWorld';
 import { compileWith } from '../__fixtures__/standards';
 import { before, DAY, shiftDays, T } from '../__fixtures__/time';

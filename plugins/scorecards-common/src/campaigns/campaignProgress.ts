@@ -1,0 +1,122 @@
+import { LevelId, levelRank } from '../model/levels';
+import { EntityEvaluation } from '../model/resultModel';
+import { isSatisfied } from '../levels/computeLevel';
+
+/** A campaign (scorecards §2.11). */
+export interface Campaign {
+  id: string;
+  title: string;
+  owner: string;
+  brief: string;
+  selector: {
+    kinds?: string[];
+    types?: string[];
+    lifecycles?: string[];
+    tiers?: (1 | 2 | 3)[];
+    owners?: string[];
+    systems?: string[];
+    domains?: string[];
+  };
+  goal: { level: LevelId } | { checks: string[] };
+  startsAt: string;
+  dueAt: string;
+  state: 'draft' | 'active' | 'ended';
+}
+
+/** One entity as a campaign sees it. */
+export interface CampaignEntity {
+  evaluation: EntityEvaluation;
+  kind: string;
+  type?: string;
+  owner: string | null;
+  system: string | null;
+  domain: string | null;
+}
+
+/** Status of an entity in a campaign; the four are disjoint. */
+export type CampaignStatus = 'done' | 'remaining' | 'blocked-by-platform' | 'overdue';
+
+type Counts = { inScope: number; done: number; remaining: number; blockedByPlatform: number; overdue: number };
+
+/** Campaign progress (scorecards §7.4). */
+export interface CampaignProgress {
+  campaignId: string;
+  asOf: string;
+  totals: Counts;
+  byOwner: Record<string, Counts>;
+  doneOverTime: { date: string; done: number }[];
+  entities: { entityRef: string; status: CampaignStatus }[];
+}
+
+function inScope(c: Campaign, e: CampaignEntity): boolean {
+  const s = c.selector;
+  const ev = e.evaluation;
+  if (s.kinds && !s.kinds.includes(e.kind)) return false;
+  if (s.types && !(e.type && s.types.includes(e.type))) return false;
+  if (s.lifecycles && !s.lifecycles.includes(ev.lifecycle)) return false;
+  if (s.tiers && !(ev.tier !== null && s.tiers.includes(ev.tier))) return false;
+  if (s.owners && !(e.owner && s.owners.includes(e.owner))) return false;
+  if (s.systems && !(e.system && s.systems.includes(e.system))) return false;
+  if (s.domains && !(e.domain && s.domains.includes(e.domain))) return false;
+  return true;
+}
+
+/**
+ * Status of one entity (SR38): done when the goal level is reached or every goal check is
+ * satisfied (waived counts); blocked-by-platform when every unsatisfied goal result is
+ * platform-attributed; after dueAt the rest is overdue.
+ */
+export function campaignStatus(campaign: Campaign, evaluation: EntityEvaluation, asOf: string): CampaignStatus {
+  let unsatisfied: { attribution: 'service' | 'platform' | null }[];
+  if ('level' in campaign.goal) {
+    const goal = levelRank(campaign.goal.level);
+    if (levelRank(evaluation.level) >= goal) return 'done';
+    unsatisfied = evaluation.blockers.filter(b => levelRank(b.level) <= goal);
+  } else {
+    const ids = campaign.goal.checks;
+    unsatisfied = evaluation.results.filter(r => ids.includes(r.checkId) && !isSatisfied(r));
+    if (unsatisfied.length === 0) return 'done';
+  }
+  if (unsatisfied.length > 0 && unsatisfied.every(u => u.attribution === 'platform')) return 'blocked-by-platform';
+  return Date.parse(asOf) > Date.parse(campaign.dueAt) ? 'overdue' : 'remaining';
+}
+
+const COUNT_KEY: Record<CampaignStatus, keyof Counts> = {
+  done: 'done',
+  remaining: 'remaining',
+  'blocked-by-platform': 'blockedByPlatform',
+  overdue: 'overdue',
+};
+
+/** Progress of a campaign over the entities in its selector; `history` carries earlier daily points. */
+export function computeCampaignProgress(
+  campaign: Campaign,
+  entities: readonly CampaignEntity[],
+  asOf: string,
+  history: readonly { date: string; done: number }[] = [],
+): CampaignProgress {
+  const zero = (): Counts => ({ inScope: 0, done: 0, remaining: 0, blockedByPlatform: 0, overdue: 0 });
+  const totals = zero();
+  const byOwner: Record<string, Counts> = {};
+  const list: CampaignProgress['entities'] = [];
+  for (const e of entities) {
+    if (!e.evaluation.rated || !inScope(campaign, e)) continue;
+    const status = campaignStatus(campaign, e.evaluation, asOf);
+    const owner = e.owner ?? '(none)';
+    const counts = (byOwner[owner] ??= zero());
+    for (const c of [totals, counts]) {
+      c.inScope++;
+      c[COUNT_KEY[status]]++;
+    }
+    list.push({ entityRef: e.evaluation.entityRef, status });
+  }
+  const today = asOf.slice(0, 10);
+  return {
+    campaignId: campaign.id,
+    asOf,
+    totals,
+    byOwner,
+    doneOverTime: [...history.filter(h => h.date !== today), { date: today, done: totals.done }],
+    entities: list.sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1)),
+  };
+}

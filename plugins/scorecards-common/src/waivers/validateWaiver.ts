@@ -1,0 +1,97 @@
+import { CompiledStandard } from '../standard/compiledStandard';
+import { WaiverKind } from '../model/resultModel';
+import { waiverStatusAt } from './activeWaivers';
+import { Waiver } from './waiverTypes';
+
+/** A waiver request as posted by a user (scorecards §2.8). */
+export interface WaiverRequest {
+  entityRef: string;
+  checkId: string;
+  kind: WaiverKind;
+  reason: string;
+  owner: string;
+  requestedBy: string;
+  expiresAt?: string;
+  ticket?: string;
+}
+
+/** Outcome of a waiver validation: ok, or an HTTP-style status with a message naming the field. */
+export type WaiverValidation = { ok: true } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+
+const DAY_MS = 86400000;
+
+/** Validates a waiver request against the check's rules and existing waivers (SR16). */
+export function validateWaiverRequest(
+  request: WaiverRequest,
+  standard: CompiledStandard,
+  existing: readonly Waiver[],
+  now: string,
+): WaiverValidation {
+  const check = standard.byId.get(request.checkId);
+  if (!check) return { ok: false, status: 404, message: `check ${request.checkId} does not exist` };
+  if (!check.waiverAllowed) return { ok: false, status: 400, message: `check ${request.checkId} cannot be waived` };
+  if ((request.reason ?? '').trim().length < 20) {
+    return { ok: false, status: 400, message: `reason must be at least 20 characters (got ${(request.reason ?? '').trim().length})` };
+  }
+  if (!request.expiresAt) return { ok: false, status: 400, message: 'expiresAt is required' };
+  const nowMs = Date.parse(now);
+  const expiresMs = Date.parse(request.expiresAt);
+  if (Number.isNaN(expiresMs)) {
+    return { ok: false, status: 400, message: `expiresAt must be an ISO-8601 UTC timestamp (got "${request.expiresAt}")` };
+  }
+  if (expiresMs <= nowMs) return { ok: false, status: 400, message: 'expiresAt must be in the future' };
+  const maxDays =
+    request.kind === 'false-positive'
+      ? Math.min(check.waiverMaxDays, standard.config.waivers.falsePositiveMaxDays)
+      : check.waiverMaxDays;
+  const days = (expiresMs - nowMs) / DAY_MS;
+  if (days > maxDays) {
+    return {
+      ok: false,
+      status: 400,
+      message: `expiresAt must be at most ${maxDays} days after now for check ${request.checkId} (got ${Math.ceil(days)} days)`,
+    };
+  }
+  const open = existing.find(
+    w =>
+      w.entityRef === request.entityRef &&
+      w.checkId === request.checkId &&
+      ['pending', 'active'].includes(waiverStatusAt(w, nowMs)),
+  );
+  if (open) {
+    return {
+      ok: false,
+      status: 409,
+      message: `a ${waiverStatusAt(open, nowMs)} waiver already exists for ${request.entityRef} and ${request.checkId}: ${open.id}`,
+    };
+  }
+  return { ok: true };
+}
+
+/** Validates an approval: only pending waivers, and the approver differs from the requester (SR17). */
+export function validateWaiverApproval(waiver: Waiver, approverRef: string, now: string): WaiverValidation {
+  if (approverRef === waiver.requestedBy) {
+    return { ok: false, status: 403, message: 'approver must differ from requester' };
+  }
+  const status = waiverStatusAt(waiver, Date.parse(now));
+  if (status !== 'pending') return { ok: false, status: 409, message: `waiver ${waiver.id} is ${status}, not pending` };
+  return { ok: true };
+}
+
+/** Whole days until a waiver expires (the card's countdown), floored; negative once expired. */
+export function waiverDaysLeft(waiver: Waiver, now: string): number {
+  return Math.floor((Date.parse(waiver.expiresAt) - Date.parse(now)) / DAY_MS);
+}
+
+/** Expiry warning of a waiver: `red` within the last threshold (3 d), `amber` within the first (14 d). */
+export function waiverExpiryWarning(
+  waiver: Waiver,
+  now: string,
+  thresholds: readonly number[] = [14, 3],
+): 'none' | 'amber' | 'red' {
+  const msLeft = Date.parse(waiver.expiresAt) - Date.parse(now);
+  const sorted = [...thresholds].sort((a, b) => a - b);
+  if (msLeft <= sorted[0] * DAY_MS) return 'red';
+  if (msLeft <= sorted[sorted.length - 1] * DAY_MS) return 'amber';
+  return 'none';
+}
