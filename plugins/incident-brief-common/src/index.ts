@@ -1,1 +1,72 @@
+/**
+ * Incident brief domain: dependency graph index, blast radius, owner and on-call resolution,
+ * change ledger ordering, change risk, and the brief with its markdown rendering. Pure: no I/O,
+ * `now` is always a parameter; runs in the browser and in Node.
+ *
+ * @packageDocumentation
+ */
 export { OPS_ANNOTATION_PREFIX } from './annotations';
+export { OPS_KEYS } from './graph/opsKeys';
+export { normalizeRef, displayRef, displayOwner } from './refs/entityRefs';
+
+export * from './graph/types';
+export { GraphIndex } from './graph/GraphIndex';
+export type { SearchScratch } from './graph/GraphIndex';
+export { buildGraphIndex } from './graph/buildGraphIndex';
+export type { GraphIndexInput } from './graph/buildGraphIndex';
+export { buildAliasMap } from './graph/buildAliasMap';
+export type { AliasMap } from './graph/buildAliasMap';
+export { normalizeObservedEdge } from './graph/normalizeObservedEdge';
+export type { NormalizedObservation } from './graph/normalizeObservedEdge';
+export { readGraphNode } from './graph/readGraphNode';
+
+export * from './blastRadius/types';
+export { computeBlastRadius } from './blastRadius/computeBlastRadius';
+export { BlastRadiusInputError } from './blastRadius/BlastRadiusInputError';
+export {
+  parseHops,
+  MAX_HOPS,
+  MAX_LIMIT,
+} from './blastRadius/validateSearchOptions';
+export { rateConfidence, confidenceLevel } from './blastRadius/rateConfidence';
+
+export * from './ownership/types';
+export { resolveOwnership, entityLookupOf } from './ownership/resolveOwnership';
+export type { EntityLookup } from './ownership/resolveOwnership';
+
+export * from './changes/types';
+export {
+  orderChanges,
+  compareChanges,
+  findLastChange,
+  findLastSuccessfulDeploy,
+} from './changes/orderChanges';
+export {
+  selectChangesInWindow,
+  resolveChangeSubject,
+} from './changes/selectChangesInWindow';
+export type {
+  ChangeInWindow,
+  ChangeScopeEntry,
+  ChangesInWindowQuery,
+} from './changes/selectChangesInWindow';
+export {
+  deriveClockFields,
+  DEFAULT_MAX_SKEW_MS,
+} from './changes/deriveClockFields';
+
+export * from './risk/types';
+export { scoreChangeRisk, riskTierOf } from './risk/scoreChangeRisk';
+export { deriveChangeRiskInput } from './risk/deriveChangeRiskInput';
+export type { ChangeRiskContext } from './risk/deriveChangeRiskInput';
+
+export * from './brief/types';
+export * from './brief/missingEvidenceTypes';
+export { assembleBrief } from './brief/assembleBrief';
+export type { BriefInput } from './brief/assembleBrief';
+export {
+  renderBriefMarkdown,
+  escapeMarkdown,
+  MARKDOWN_LIST_LIMIT,
+} from './brief/renderBriefMarkdown';
+export { lowestConfidence } from './brief/rateSectionConfidence';

@@ -7,7 +7,8 @@ import { emitRelations } from './emitRelations';
 export const T = '2026-03-14T02:05:00.000Z';
 const tMs = Date.parse(T);
 /** T shifted by minutes. */
-export const at = (minutes: number) => new Date(tMs + minutes * 60_000).toISOString();
+export const at = (minutes: number) =>
+  new Date(tMs + minutes * 60_000).toISOString();
 const H = 60;
 const D = 24 * H;
 
@@ -42,7 +43,8 @@ function software(
   if (opts.data) annotations[`${P}data-domains`] = opts.data;
   if (opts.aliases) annotations[`${P}aliases`] = opts.aliases;
   if (opts.entry) annotations[`${P}entry-points`] = opts.entry;
-  if (kind === 'Resource') annotations[`${P}lifecycle`] = opts.lifecycle ?? 'production';
+  if (kind === 'Resource')
+    annotations[`${P}lifecycle`] = opts.lifecycle ?? 'production';
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind,
@@ -57,7 +59,9 @@ function software(
       type: opts.type,
       owner: opts.owner,
       system: opts.system,
-      ...(kind !== 'Resource' ? { lifecycle: opts.lifecycle ?? 'production' } : {}),
+      ...(kind !== 'Resource'
+        ? { lifecycle: opts.lifecycle ?? 'production' }
+        : {}),
       ...(opts.dependsOn ? { dependsOn: opts.dependsOn } : {}),
       ...(opts.consumesApis ? { consumesApis: opts.consumesApis } : {}),
       ...(opts.providesApis ? { providesApis: opts.providesApis } : {}),
@@ -68,12 +72,20 @@ function software(
 
 function group(
   name: string,
-  opts: { parent?: string; members?: string[]; annotations?: Record<string, string> },
+  opts: {
+    parent?: string;
+    members?: string[];
+    annotations?: Record<string, string>;
+  },
 ): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: { name, namespace: 'default', annotations: opts.annotations ?? {} },
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: opts.annotations ?? {},
+    },
     spec: {
       type: 'team',
       children: [],
@@ -90,7 +102,7 @@ const user = (name: string, displayName: string): Entity => ({
   spec: { profile: { displayName }, memberOf: [] },
 });
 
-const system = (name: string, owner: string): Entity => ({
+const systemEntity = (name: string, owner: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'System',
   metadata: {
@@ -113,10 +125,10 @@ export function demoEntities(): Entity[] {
       metadata: { name: 'commerce', namespace: 'default' },
       spec: { owner: 'group:commerce-eng' },
     },
-    system('storefront', 'storefront-team'),
-    system('checkout', 'checkout-team'),
-    system('payments', 'payments-team'),
-    system('fulfillment', 'fulfillment-team'),
+    systemEntity('storefront', 'storefront-team'),
+    systemEntity('checkout', 'checkout-team'),
+    systemEntity('payments', 'payments-team'),
+    systemEntity('fulfillment', 'fulfillment-team'),
     group('commerce-eng', {
       annotations: {
         [`${P}oncall`]: 'static:commerce-escalation',
@@ -200,7 +212,11 @@ export function demoEntities(): Entity[] {
       dependsOn: ['resource:checkout-db'],
       annotations: { 'argocd/app-name': 'checkout-prod' },
       links: [
-        { url: 'https://runbooks.shop.example/checkout', type: 'runbook', title: 'Runbook' },
+        {
+          url: 'https://runbooks.shop.example/checkout',
+          type: 'runbook',
+          title: 'Runbook',
+        },
         {
           url: 'https://grafana.shop.example/d/checkout-attempts',
           type: 'triage',
@@ -391,7 +407,8 @@ function change(
   return {
     id,
     entityRef: entity,
-    resolution: entity && !entity.includes('promo-engine') ? 'resolved' : 'unresolved',
+    resolution:
+      entity && !entity.includes('promo-engine') ? 'resolved' : 'unresolved',
     kind,
     environment: 'production',
     ref: extra.ref ?? summary,
@@ -409,7 +426,12 @@ function change(
   };
 }
 
-const canary = { from: 0, to: 100, strategy: 'canary' as const, analysis: true };
+const canary = {
+  from: 0,
+  to: 100,
+  strategy: 'canary' as const,
+  analysis: true,
+};
 const passed = { status: 'passed' as const };
 const c = (name: string) => `component:default/${name}`;
 const r = (name: string) => `resource:default/${name}`;
@@ -417,28 +439,172 @@ const r = (name: string) => `resource:default/${name}`;
 /** Ledger entries L1–L11 (§7), times relative to T. */
 export function demoLedger(): ChangeRecord[] {
   return [
-    change('L1', c('payment-service'), 'deploy', '2.14.0 canary → 100 %', ['bot', 'deploy-bot'], 'argocd', -3 * D, -3 * D + 20, 'succeeded',
-      { artifactDigest: 'sha256:l1', exposure: canary, verification: passed }, { version: '2.14.0' }),
-    change('L2', c('checkout-service'), 'deploy', '5.8.2 canary → 100 %', ['user', 'ben.okafor'], 'argocd', -95, -80, 'succeeded',
-      { artifactDigest: 'sha256:l2', exposure: canary, verification: passed }, { version: '5.8.2' }),
-    change('L3', c('checkout-service'), 'feature-flag', 'checkout.split-tender release 0 → 100 %', ['user', 'ana.ruiz'], 'flag-service', -25, -25, 'succeeded',
-      { flagKey: 'checkout.split-tender', flagType: 'release', exposure: { from: 0, to: 100 } }, { ref: 'checkout.split-tender@on' }),
-    change('L4', c('inventory-service'), 'config', 'reservation.hold-ttl 15m → 5m, global', ['user', 'dara.singh'], 'config-repo', -50, -49, 'succeeded',
-      { keys: ['reservation.hold-ttl'], scope: 'global' }),
-    change('L5', r('payments-db'), 'schema-migration', 'V2026_03_12__drop_legacy_card_col, contract', ['bot', 'migrator'], 'flyway', -2 * D, -2 * D + 4, 'succeeded',
-      { version: 'V2026_03_12__drop_legacy_card_col', phase: 'contract', reversible: false, destructive: true, verification: passed }),
-    change('L6', r('order-events'), 'infra', 'max delivery count 10 → 5', ['bot', 'platform-bot'], 'terraform', -6 * H, -6 * H + 2, 'succeeded',
-      { workspace: 'order-events-prod', plan: { add: 0, change: 1, destroy: 0, replace: 0 }, verification: passed }),
-    change('L7', c('checkout-service'), 'deploy', '5.8.1 canary → 100 %', ['bot', 'deploy-bot'], 'argocd', -2 * D, -2 * D + 15, 'succeeded',
-      { artifactDigest: 'sha256:l7', exposure: canary, verification: passed }, { version: '5.8.1' }),
-    change('L8', c('pricing-service'), 'deploy', '1.4.0 rolling', ['bot', 'deploy-bot'], 'github-actions', -10 * H, -9 * H - 50, 'rolled-back',
-      { artifactDigest: 'sha256:l8', exposure: { from: 0, to: 100, strategy: 'rolling', analysis: false }, verification: passed }, { version: '1.4.0' }),
-    change('L9', c('pricing-service'), 'deploy', '1.3.2, rollback of 1.4.0', ['bot', 'deploy-bot'], 'github-actions', -9 * H - 40, -9 * H - 35, 'succeeded',
-      { artifactDigest: 'sha256:l11', exposure: { from: 0, to: 100, strategy: 'rolling' }, verification: passed }, { version: '1.3.2', rollbackOf: 'L8' }),
-    change('L10', 'component:default/promo-engine', 'deploy', '0.3.0', ['bot', 'deploy-bot'], 'github-actions', -4 * H, -4 * H + 5, 'succeeded',
-      { artifactDigest: 'sha256:l10' }, { version: '0.3.0' }),
-    change('L11', c('pricing-service'), 'deploy', '1.3.2 rolling', ['bot', 'deploy-bot'], 'github-actions', -12 * D, -12 * D + 6, 'succeeded',
-      { artifactDigest: 'sha256:l11', exposure: { from: 0, to: 100, strategy: 'rolling' }, verification: passed }, { version: '1.3.2' }),
+    change(
+      'L1',
+      c('payment-service'),
+      'deploy',
+      '2.14.0 canary → 100 %',
+      ['bot', 'deploy-bot'],
+      'argocd',
+      -3 * D,
+      -3 * D + 20,
+      'succeeded',
+      { artifactDigest: 'sha256:l1', exposure: canary, verification: passed },
+      { version: '2.14.0' },
+    ),
+    change(
+      'L2',
+      c('checkout-service'),
+      'deploy',
+      '5.8.2 canary → 100 %',
+      ['user', 'ben.okafor'],
+      'argocd',
+      -95,
+      -80,
+      'succeeded',
+      { artifactDigest: 'sha256:l2', exposure: canary, verification: passed },
+      { version: '5.8.2' },
+    ),
+    change(
+      'L3',
+      c('checkout-service'),
+      'feature-flag',
+      'checkout.split-tender release 0 → 100 %',
+      ['user', 'ana.ruiz'],
+      'flag-service',
+      -25,
+      -25,
+      'succeeded',
+      {
+        flagKey: 'checkout.split-tender',
+        flagType: 'release',
+        exposure: { from: 0, to: 100 },
+      },
+      { ref: 'checkout.split-tender@on' },
+    ),
+    change(
+      'L4',
+      c('inventory-service'),
+      'config',
+      'reservation.hold-ttl 15m → 5m, global',
+      ['user', 'dara.singh'],
+      'config-repo',
+      -50,
+      -49,
+      'succeeded',
+      { keys: ['reservation.hold-ttl'], scope: 'global' },
+    ),
+    change(
+      'L5',
+      r('payments-db'),
+      'schema-migration',
+      'V2026_03_12__drop_legacy_card_col, contract',
+      ['bot', 'migrator'],
+      'flyway',
+      -2 * D,
+      -2 * D + 4,
+      'succeeded',
+      {
+        version: 'V2026_03_12__drop_legacy_card_col',
+        phase: 'contract',
+        reversible: false,
+        destructive: true,
+        verification: passed,
+      },
+    ),
+    change(
+      'L6',
+      r('order-events'),
+      'infra',
+      'max delivery count 10 → 5',
+      ['bot', 'platform-bot'],
+      'terraform',
+      -6 * H,
+      -6 * H + 2,
+      'succeeded',
+      {
+        workspace: 'order-events-prod',
+        plan: { add: 0, change: 1, destroy: 0, replace: 0 },
+        verification: passed,
+      },
+    ),
+    change(
+      'L7',
+      c('checkout-service'),
+      'deploy',
+      '5.8.1 canary → 100 %',
+      ['bot', 'deploy-bot'],
+      'argocd',
+      -2 * D,
+      -2 * D + 15,
+      'succeeded',
+      { artifactDigest: 'sha256:l7', exposure: canary, verification: passed },
+      { version: '5.8.1' },
+    ),
+    change(
+      'L8',
+      c('pricing-service'),
+      'deploy',
+      '1.4.0 rolling',
+      ['bot', 'deploy-bot'],
+      'github-actions',
+      -10 * H,
+      -9 * H - 50,
+      'rolled-back',
+      {
+        artifactDigest: 'sha256:l8',
+        exposure: { from: 0, to: 100, strategy: 'rolling', analysis: false },
+        verification: passed,
+      },
+      { version: '1.4.0' },
+    ),
+    change(
+      'L9',
+      c('pricing-service'),
+      'deploy',
+      '1.3.2, rollback of 1.4.0',
+      ['bot', 'deploy-bot'],
+      'github-actions',
+      -9 * H - 40,
+      -9 * H - 35,
+      'succeeded',
+      {
+        artifactDigest: 'sha256:l11',
+        exposure: { from: 0, to: 100, strategy: 'rolling' },
+        verification: passed,
+      },
+      { version: '1.3.2', rollbackOf: 'L8' },
+    ),
+    change(
+      'L10',
+      'component:default/promo-engine',
+      'deploy',
+      '0.3.0',
+      ['bot', 'deploy-bot'],
+      'github-actions',
+      -4 * H,
+      -4 * H + 5,
+      'succeeded',
+      { artifactDigest: 'sha256:l10' },
+      { version: '0.3.0' },
+    ),
+    change(
+      'L11',
+      c('pricing-service'),
+      'deploy',
+      '1.3.2 rolling',
+      ['bot', 'deploy-bot'],
+      'github-actions',
+      -12 * D,
+      -12 * D + 6,
+      'succeeded',
+      {
+        artifactDigest: 'sha256:l11',
+        exposure: { from: 0, to: 100, strategy: 'rolling' },
+        verification: passed,
+      },
+      { version: '1.3.2' },
+    ),
   ];
 }
 
@@ -447,18 +613,34 @@ export function demoLedger(): ChangeRecord[] {
  * chosen so Ben Okafor is on call at T.
  */
 export const demoSchedules: Record<string, string[]> = {
-  'static:checkout-primary': ['user:default/ben.okafor', 'user:default/ana.ruiz'],
+  'static:checkout-primary': [
+    'user:default/ben.okafor',
+    'user:default/ana.ruiz',
+  ],
   'static:payments-primary': ['user:default/chen.wei'],
   'static:fulfillment-primary': ['user:default/dara.singh'],
   'static:platform-primary': ['user:default/fatima.haddad'],
-  'static:commerce-escalation': ['user:default/fatima.haddad', 'user:default/ana.ruiz'],
+  'static:commerce-escalation': [
+    'user:default/fatima.haddad',
+    'user:default/ana.ruiz',
+  ],
 };
 /** Next Monday 09:00Z after T. */
 export const demoHandoff = '2026-03-16T09:00:00.000Z';
 
 /** Full refs for the short names the design note uses in its vectors. */
 export const ref = (short: string): string => {
-  const resources = ['checkout-db', 'payments-db', 'inventory-db', 'orders-db', 'order-events', 'payment-provider'];
-  if (short.includes(':')) return short.includes('/') ? short : short.replace(':', ':default/');
-  return resources.includes(short) ? `resource:default/${short}` : `component:default/${short}`;
+  const resources = [
+    'checkout-db',
+    'payments-db',
+    'inventory-db',
+    'orders-db',
+    'order-events',
+    'payment-provider',
+  ];
+  if (short.includes(':'))
+    return short.includes('/') ? short : short.replace(':', ':default/');
+  return resources.includes(short)
+    ? `resource:default/${short}`
+    : `component:default/${short}`;
 };

@@ -2,7 +2,9 @@ import { Entity } from '@backstage/catalog-model';
 import { normalizeRef } from '../refs/entityRefs';
 
 const refOf = (e: Entity) =>
-  normalizeRef(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`);
+  normalizeRef(
+    `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
+  );
 
 /**
  * Test helper: emits relations from spec fields the way Backstage's built-in processor does,
@@ -36,7 +38,12 @@ export function emitRelations(entities: Entity[]): Entity[] {
       pair(self, 'partOf', normalizeRef(spec.domain, 'domain'), 'hasPart');
     }
     if (typeof spec.subcomponentOf === 'string') {
-      pair(self, 'partOf', normalizeRef(spec.subcomponentOf, 'component'), 'hasPart');
+      pair(
+        self,
+        'partOf',
+        normalizeRef(spec.subcomponentOf, 'component'),
+        'hasPart',
+      );
     }
     for (const t of list(spec.dependsOn)) {
       pair(self, 'dependsOn', normalizeRef(t, 'component'), 'dependencyOf');
@@ -59,5 +66,8 @@ export function emitRelations(entities: Entity[]): Entity[] {
       }
     }
   }
-  return entities.map(e => ({ ...e, relations: relations.get(refOf(e)) ?? [] }));
+  return entities.map(e => ({
+    ...e,
+    relations: relations.get(refOf(e)) ?? [],
+  }));
 }

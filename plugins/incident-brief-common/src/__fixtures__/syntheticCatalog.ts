@@ -22,7 +22,9 @@ export function component(
       name,
       namespace: 'default',
       labels: spec.tier ? { 'ops.example.com/tier': spec.tier } : {},
-      annotations: spec.aliases ? { 'ops.example.com/aliases': spec.aliases } : {},
+      annotations: spec.aliases
+        ? { 'ops.example.com/aliases': spec.aliases }
+        : {},
     },
     spec: {
       type: 'service',
@@ -43,7 +45,12 @@ export function api(name: string): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
     metadata: { name, namespace: 'default' },
-    spec: { type: 'openapi', owner: 'group:default/team', lifecycle: 'production', definition: '' },
+    spec: {
+      type: 'openapi',
+      owner: 'group:default/team',
+      lifecycle: 'production',
+      definition: '',
+    },
   };
 }
 

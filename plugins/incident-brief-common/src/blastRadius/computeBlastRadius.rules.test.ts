@@ -1,59 +1,103 @@
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { ObservedEdgeRecord } from '../graph/types';
 import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
-import { T, at, demoEntities, demoObservedEdges, ref } from '../__fixtures__/demoCatalog';
+import {
+  T,
+  at,
+  demoEntities,
+  demoObservedEdges,
+  ref,
+} from '../__fixtures__/demoCatalog';
 import { api, catalog, component } from '../__fixtures__/syntheticCatalog';
 import { computeBlastRadius } from './computeBlastRadius';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
 
 const c = (name: string) => `component:default/${name}`;
-const indexOf = (entities: ReturnType<typeof catalog>, observed: ObservedEdgeRecord[] = []) =>
-  buildGraphIndex({ entities, observedEdges: observed, asOf: { catalog: T, observedEdges: T } });
-const obs = (client: string, server: string, minutesAgo: number, type: ObservedEdgeRecord['connectionType'] = ''): ObservedEdgeRecord => ({
-  client, server, connectionType: type, firstSeen: at(-minutesAgo - 60), lastSeen: at(-minutesAgo), source: 'test',
+const indexOf = (
+  entities: ReturnType<typeof catalog>,
+  observed: ObservedEdgeRecord[] = [],
+) =>
+  buildGraphIndex({
+    entities,
+    observedEdges: observed,
+    asOf: { catalog: T, observedEdges: T },
+  });
+const obs = (
+  client: string,
+  server: string,
+  minutesAgo: number,
+  type: ObservedEdgeRecord['connectionType'] = '',
+): ObservedEdgeRecord => ({
+  client,
+  server,
+  connectionType: type,
+  firstSeen: at(-minutesAgo - 60),
+  lastSeen: at(-minutesAgo),
+  source: 'test',
 });
 
 describe('R5 cycles', () => {
   it('A → B → C → A: radius of A is {C: 1, B: 2}, one rotated cycle, 3 edges examined', () => {
-    const index = indexOf(catalog(
-      component('a', { dependsOn: ['component:b'] }),
-      component('b', { dependsOn: ['component:c'] }),
-      component('c', { dependsOn: ['component:a'] }),
-    ));
+    const index = indexOf(
+      catalog(
+        component('a', { dependsOn: ['component:b'] }),
+        component('b', { dependsOn: ['component:c'] }),
+        component('c', { dependsOn: ['component:a'] }),
+      ),
+    );
     const r = computeBlastRadius(index, [c('a')], { hops: 3 }, T);
-    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([[c('c'), 1], [c('b'), 2]]);
+    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([
+      [c('c'), 1],
+      [c('b'), 2],
+    ]);
     expect(r.cycles).toEqual([[c('a'), c('b'), c('c')]]);
     expect(r.edgeStats.examined).toBe(3);
   });
 
   it('mutual pair X ⇄ Y: radius of X is {Y: 1} with one cycle [X, Y]', () => {
-    const index = indexOf(catalog(
-      component('x', { dependsOn: ['component:y'] }),
-      component('y', { dependsOn: ['component:x'] }),
-    ));
+    const index = indexOf(
+      catalog(
+        component('x', { dependsOn: ['component:y'] }),
+        component('y', { dependsOn: ['component:x'] }),
+      ),
+    );
     const r = computeBlastRadius(index, [c('x')], { hops: 10 }, T);
     expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([[c('y'), 1]]);
     expect(r.cycles).toEqual([[c('x'), c('y')]]);
   });
 
   it('dependencies direction reports the cycle in dependency order too', () => {
-    const index = indexOf(catalog(
-      component('a', { dependsOn: ['component:b'] }),
-      component('b', { dependsOn: ['component:c'] }),
-      component('c', { dependsOn: ['component:a'] }),
-    ));
-    const r = computeBlastRadius(index, [c('b')], { direction: 'dependencies' }, T);
+    const index = indexOf(
+      catalog(
+        component('a', { dependsOn: ['component:b'] }),
+        component('b', { dependsOn: ['component:c'] }),
+        component('c', { dependsOn: ['component:a'] }),
+      ),
+    );
+    const r = computeBlastRadius(
+      index,
+      [c('b')],
+      { direction: 'dependencies' },
+      T,
+    );
     expect(r.impacted.map(i => i.ref)).toEqual([c('c'), c('a')]);
     expect(r.cycles).toEqual([[c('a'), c('b'), c('c')]]);
   });
 });
 
 describe('R6 10,000 dependents', () => {
-  const names = Array.from({ length: 10000 }, (_, i) => `d${String(i).padStart(5, '0')}`);
-  const index = indexOf(catalog(
-    component('r'),
-    ...names.map(n => component(n, { tier: '3', dependsOn: ['component:r'] })),
-  ));
+  const names = Array.from(
+    { length: 10000 },
+    (_, i) => `d${String(i).padStart(5, '0')}`,
+  );
+  const index = indexOf(
+    catalog(
+      component('r'),
+      ...names.map(n =>
+        component(n, { tier: '3', dependsOn: ['component:r'] }),
+      ),
+    ),
+  );
 
   it('counts the full set, pages 200 at a time and the cursor walks all 10,000', () => {
     const first = computeBlastRadius(index, [c('r')], {}, T);
@@ -80,35 +124,60 @@ describe('R6 10,000 dependents', () => {
 
   it('refuses a cursor from another query', () => {
     const first = computeBlastRadius(index, [c('r')], {}, T);
-    expect(() => computeBlastRadius(index, [c('r')], { hops: 2, cursor: first.nextCursor }, T)).toThrow(
-      'cursor is not valid for this query',
-    );
+    expect(() =>
+      computeBlastRadius(
+        index,
+        [c('r')],
+        { hops: 2, cursor: first.nextCursor },
+        T,
+      ),
+    ).toThrow('cursor is not valid for this query');
   });
 });
 
 describe('R12 hops validation', () => {
   const index = buildDemoIndex();
-  it.each([11, -1, 2.5, 'abc'])('hops=%p → 400 with the exact message', hops => {
-    let error: unknown;
-    try {
-      computeBlastRadius(index, [ref('checkout-service')], { hops: hops as number }, T);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(BlastRadiusInputError);
-    expect((error as BlastRadiusInputError).status).toBe(400);
-    expect((error as Error).message).toBe(`hops must be an integer between 0 and 10 (got ${hops})`);
-  });
+  it.each([11, -1, 2.5, 'abc'])(
+    'hops=%p → 400 with the exact message',
+    hops => {
+      let error: unknown;
+      try {
+        computeBlastRadius(
+          index,
+          [ref('checkout-service')],
+          { hops: hops as number },
+          T,
+        );
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(BlastRadiusInputError);
+      expect((error as BlastRadiusInputError).status).toBe(400);
+      expect((error as Error).message).toBe(
+        `hops must be an integer between 0 and 10 (got ${hops})`,
+      );
+    },
+  );
   it('hops=0 gives an empty list', () => {
-    expect(computeBlastRadius(index, [ref('checkout-service')], { hops: 0 }, T).impacted).toEqual([]);
+    expect(
+      computeBlastRadius(index, [ref('checkout-service')], { hops: 0 }, T)
+        .impacted,
+    ).toEqual([]);
   });
 });
 
 describe('R13 roots', () => {
   const index = buildDemoIndex();
-  it.each(['group:default/checkout-team', 'user:default/ana.ruiz', 'domain:default/commerce'])('%s → 400', root => {
+  it.each([
+    'group:default/checkout-team',
+    'user:default/ana.ruiz',
+    'domain:default/commerce',
+  ])('%s → 400', root => {
     expect(() => computeBlastRadius(index, [root], {}, T)).toThrow(
-      new BlastRadiusInputError(400, 'blast radius applies to Component, Resource, API or System'),
+      new BlastRadiusInputError(
+        400,
+        'blast radius applies to Component, Resource, API or System',
+      ),
     );
   });
   it('unknown entity → 404 naming the ref', () => {
@@ -122,20 +191,40 @@ describe('R13 roots', () => {
     expect(error?.message).toContain('component:default/nope');
   });
   it('an API root reaches its consumers at hop 1', () => {
-    const r = computeBlastRadius(index, ['api:default/checkout-api'], { hops: 1 }, T);
-    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([[ref('api-gateway'), 1]]);
-    expect(r.impacted[0].path[0]).toMatchObject({ from: ref('api-gateway'), to: 'api:default/checkout-api' });
+    const r = computeBlastRadius(
+      index,
+      ['api:default/checkout-api'],
+      { hops: 1 },
+      T,
+    );
+    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([
+      [ref('api-gateway'), 1],
+    ]);
+    expect(r.impacted[0].path[0]).toMatchObject({
+      from: ref('api-gateway'),
+      to: 'api:default/checkout-api',
+    });
   });
 });
 
 describe('R4 and R21 unresolved refs', () => {
-  const index = indexOf(catalog(
-    component('shop', { dependsOn: ['resource:legacy-promo-db'], consumesApis: ['api:x'] }),
-    component('root', { dependencyOf: ['component:ghost'] }),
-    api('x'),
-  ));
+  const index = indexOf(
+    catalog(
+      component('shop', {
+        dependsOn: ['resource:legacy-promo-db'],
+        consumesApis: ['api:x'],
+      }),
+      component('root', { dependencyOf: ['component:ghost'] }),
+      api('x'),
+    ),
+  );
   it('a dependency on a deleted entity is an unresolved node, not expanded, not tier-counted', () => {
-    const r = computeBlastRadius(index, [c('shop')], { direction: 'dependencies' }, T);
+    const r = computeBlastRadius(
+      index,
+      [c('shop')],
+      { direction: 'dependencies' },
+      T,
+    );
     expect(r.impacted.map(i => [i.ref, i.resolved])).toEqual([
       ['api:default/x', false],
       ['resource:default/legacy-promo-db', false],
@@ -143,14 +232,26 @@ describe('R4 and R21 unresolved refs', () => {
     expect(r.counts.unresolved).toBe(2);
     expect(r.counts.byTier).toEqual({ 1: 0, 2: 0, 3: 0, unknown: 0 });
     expect(r.unresolved).toEqual([
-      { ref: 'api:default/x', referencedBy: c('shop'), reason: 'api-without-provider' },
-      { ref: 'resource:default/legacy-promo-db', referencedBy: c('shop'), reason: 'dependsOn' },
+      {
+        ref: 'api:default/x',
+        referencedBy: c('shop'),
+        reason: 'api-without-provider',
+      },
+      {
+        ref: 'resource:default/legacy-promo-db',
+        referencedBy: c('shop'),
+        reason: 'dependsOn',
+      },
     ]);
   });
   it('a dependent named only in dependencyOf is unresolved too', () => {
     const r = computeBlastRadius(index, [c('root')], {}, T);
-    expect(r.impacted.map(i => [i.ref, i.resolved])).toEqual([[c('ghost'), false]]);
-    expect(r.unresolved).toEqual([{ ref: c('ghost'), referencedBy: c('root'), reason: 'dependsOn' }]);
+    expect(r.impacted.map(i => [i.ref, i.resolved])).toEqual([
+      [c('ghost'), false],
+    ]);
+    expect(r.unresolved).toEqual([
+      { ref: c('ghost'), referencedBy: c('root'), reason: 'dependsOn' },
+    ]);
   });
 });
 
@@ -164,19 +265,29 @@ describe('R14–R16 observed-edge mapping', () => {
       ),
       [obs('caller', 'checkout', 1)],
     );
-    expect(index.aliasConflicts).toEqual([{ alias: 'checkout', refs: [c('one'), c('two')] }]);
+    expect(index.aliasConflicts).toEqual([
+      { alias: 'checkout', refs: [c('one'), c('two')] },
+    ]);
     expect(index.logicalEdges(Date.parse(T))).toEqual([]);
     expect(index.unmappedOf(index.idOf(c('caller')))).toEqual([]);
   });
   it('R15 self-loops are ignored', () => {
-    const index = indexOf(catalog(component('solo', { aliases: 'solo' })), [obs('solo', 'solo', 1), obs('solo', 'SOLO', 1)]);
+    const index = indexOf(catalog(component('solo', { aliases: 'solo' })), [
+      obs('solo', 'solo', 1),
+      obs('solo', 'SOLO', 1),
+    ]);
     expect(index.logicalEdges(Date.parse(T))).toEqual([]);
   });
   it('R16 an unmapped name stays on the mapped side and never becomes a node', () => {
     const index = buildDemoIndex();
     expect(index.idOf('component:default/tax-svc')).toBe(-1);
     expect(index.unmappedOf(index.idOf(ref('checkout-service')))).toEqual([
-      { ref: ref('checkout-service'), name: 'tax-svc', role: 'callee', lastSeen: at(-2) },
+      {
+        ref: ref('checkout-service'),
+        name: 'tax-svc',
+        role: 'callee',
+        lastSeen: at(-2),
+      },
     ]);
   });
 });
@@ -185,7 +296,10 @@ describe('R18 System root', () => {
   it('searches from every member at hop 0; members never appear', () => {
     const index = buildDemoIndex();
     const r = computeBlastRadius(index, ['system:default/checkout'], {}, T);
-    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([[ref('api-gateway'), 1], [ref('web-storefront'), 2]]);
+    expect(r.impacted.map(i => [i.ref, i.hop])).toEqual([
+      [ref('api-gateway'), 1],
+      [ref('web-storefront'), 2],
+    ]);
     expect(r.impacted.map(i => i.ref)).not.toContain(ref('checkout-db'));
   });
 });
@@ -200,7 +314,9 @@ describe('R19 determinism', () => {
     });
     for (const root of ['inventory-db', 'order-events', 'checkout-service']) {
       for (const direction of ['dependents', 'dependencies'] as const) {
-        expect(JSON.stringify(computeBlastRadius(b, [ref(root)], { direction }, T))).toBe(
+        expect(
+          JSON.stringify(computeBlastRadius(b, [ref(root)], { direction }, T)),
+        ).toBe(
           JSON.stringify(computeBlastRadius(a, [ref(root)], { direction }, T)),
         );
       }
@@ -210,29 +326,52 @@ describe('R19 determinism', () => {
 
 describe('R22 deprecated dependents', () => {
   it('are flagged in the list', () => {
-    const index = indexOf(catalog(component('core'), component('old', { lifecycle: 'deprecated', dependsOn: ['component:core'] })));
-    expect(computeBlastRadius(index, [c('core')], {}, T).impacted[0]).toMatchObject({ ref: c('old'), deprecated: true });
+    const index = indexOf(
+      catalog(
+        component('core'),
+        component('old', {
+          lifecycle: 'deprecated',
+          dependsOn: ['component:core'],
+        }),
+      ),
+    );
+    expect(
+      computeBlastRadius(index, [c('core')], {}, T).impacted[0],
+    ).toMatchObject({ ref: c('old'), deprecated: true });
   });
 });
 
 describe('R23 duplicate declared reasons', () => {
   it('merge into one logical edge examined once', () => {
-    const index = indexOf(catalog(
-      component('a', { dependsOn: ['component:b'], consumesApis: ['api:b-api'] }),
-      component('b', { providesApis: ['api:b-api'] }),
-      api('b-api'),
-    ));
+    const index = indexOf(
+      catalog(
+        component('a', {
+          dependsOn: ['component:b'],
+          consumesApis: ['api:b-api'],
+        }),
+        component('b', { providesApis: ['api:b-api'] }),
+        api('b-api'),
+      ),
+    );
     const r = computeBlastRadius(index, [c('b')], {}, T);
     expect(r.edgeStats.examined).toBe(1);
-    expect(r.impacted[0].path[0].reasons).toEqual(['consumesApi:api:default/b-api', 'dependsOn']);
+    expect(r.impacted[0].path[0].reasons).toEqual([
+      'consumesApi:api:default/b-api',
+      'dependsOn',
+    ]);
   });
 });
 
 describe('R24 and R17 stale observed edges', () => {
-  const entities = catalog(component('a', { aliases: 'a' }), component('b', { aliases: 'b' }));
+  const entities = catalog(
+    component('a', { aliases: 'a' }),
+    component('b', { aliases: 'b' }),
+  );
   const index = indexOf(entities, [obs('a', 'b', 3 * 24 * 60)]);
   it('a stale-only edge is omitted with includeStale=false', () => {
-    expect(computeBlastRadius(index, [c('b')], { includeStale: false }, T).impacted).toEqual([]);
+    expect(
+      computeBlastRadius(index, [c('b')], { includeStale: false }, T).impacted,
+    ).toEqual([]);
   });
   it('and included as unconfirmed by default', () => {
     const r = computeBlastRadius(index, [c('b')], {}, T);
@@ -242,7 +381,9 @@ describe('R24 and R17 stale observed edges', () => {
   });
   it('R17 fresh edges age into stale and drop out after retention, using the same index', () => {
     const fresh = indexOf(entities, [obs('a', 'b', 1)]);
-    const step = (now: string) => computeBlastRadius(fresh, [c('b')], {}, now).impacted[0]?.path[0].observation;
+    const step = (now: string) =>
+      computeBlastRadius(fresh, [c('b')], {}, now).impacted[0]?.path[0]
+        .observation;
     expect(step(T)).toBe('fresh');
     expect(step(at(25 * 60))).toBe('stale');
     expect(step(at(31 * 24 * 60))).toBeUndefined();
@@ -252,29 +393,60 @@ describe('R24 and R17 stale observed edges', () => {
 describe('R25 incremental update', () => {
   it('a processed entity that adds dependsOn appears on the next search; removal takes it away', () => {
     const index = buildDemoIndex();
-    const before = computeBlastRadius(index, [ref('payment-provider')], { hops: 1 }, T);
+    const before = computeBlastRadius(
+      index,
+      [ref('payment-provider')],
+      { hops: 1 },
+      T,
+    );
     expect(before.impacted.map(i => i.ref)).toEqual([ref('payment-service')]);
-    const [x] = catalog(component('x-service', { dependsOn: ['resource:payment-provider'], tier: '2' }));
+    const [x] = catalog(
+      component('x-service', {
+        dependsOn: ['resource:payment-provider'],
+        tier: '2',
+      }),
+    );
     index.upsertEntity(x);
-    const after = computeBlastRadius(index, [ref('payment-provider')], { hops: 1 }, T);
-    expect(after.impacted.map(i => i.ref)).toEqual([ref('payment-service'), c('x-service')]);
-    index.removeEntity(c('x-service'));
-    expect(computeBlastRadius(index, [ref('payment-provider')], { hops: 1 }, T).impacted.map(i => i.ref)).toEqual([
+    const after = computeBlastRadius(
+      index,
+      [ref('payment-provider')],
+      { hops: 1 },
+      T,
+    );
+    expect(after.impacted.map(i => i.ref)).toEqual([
       ref('payment-service'),
+      c('x-service'),
     ]);
+    index.removeEntity(c('x-service'));
+    expect(
+      computeBlastRadius(
+        index,
+        [ref('payment-provider')],
+        { hops: 1 },
+        T,
+      ).impacted.map(i => i.ref),
+    ).toEqual([ref('payment-service')]);
   });
   it('after compaction the index answers exactly like a fresh build', () => {
     const index = buildDemoIndex();
-    const [x] = catalog(component('aaa', { dependsOn: ['component:checkout-service'] }));
+    const [x] = catalog(
+      component('aaa', { dependsOn: ['component:checkout-service'] }),
+    );
     index.upsertEntity(x);
-    const merged = JSON.stringify(computeBlastRadius(index, [ref('inventory-db')], {}, T));
+    const merged = JSON.stringify(
+      computeBlastRadius(index, [ref('inventory-db')], {}, T),
+    );
     index.compact();
-    expect(JSON.stringify(computeBlastRadius(index, [ref('inventory-db')], {}, T))).toBe(merged);
+    expect(
+      JSON.stringify(computeBlastRadius(index, [ref('inventory-db')], {}, T)),
+    ).toBe(merged);
     const rebuilt = buildGraphIndex({
       entities: [...demoEntities(), x],
       observedEdges: demoObservedEdges(),
       asOf: { catalog: T, observedEdges: T },
     });
-    expect(JSON.stringify(computeBlastRadius(rebuilt, [ref('inventory-db')], {}, T))).toBe(merged);
+    expect(
+      JSON.stringify(computeBlastRadius(rebuilt, [ref('inventory-db')], {}, T)),
+    ).toBe(merged);
   });
 });

@@ -1,3 +1,4 @@
+import { compareStrings } from '../refs/compareStrings';
 import { normalizeRef, refKind } from '../refs/entityRefs';
 import { GraphIndex } from '../graph/GraphIndex';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
@@ -107,7 +108,10 @@ function rotateCycle(refs: string[]): string[] {
   return [...refs.slice(min), ...refs.slice(0, min)];
 }
 
-const increment = (map: Record<string | number, number>, key: string | number) => {
+const increment = (
+  map: Record<string | number, number>,
+  key: string | number,
+) => {
   map[key] = (map[key] ?? 0) + 1;
 };
 
@@ -129,17 +133,28 @@ export function computeBlastRadius(
   const includeStale = options.includeStale ?? true;
   const nowMs = Date.parse(now);
   const root = resolveRoots(index, roots);
-  const queryKey = JSON.stringify([root.refs, hops, edges, includeStale, direction]);
+  const queryKey = JSON.stringify([
+    root.refs,
+    hops,
+    edges,
+    includeStale,
+    direction,
+  ]);
   const offset = options.cursor ? decodeCursor(options.cursor, queryKey) : 0;
 
   const s = index.prepareScratch();
   const gen = s.generation;
   const adjacency = direction === 'dependents' ? 'reverse' : 'forward';
-  const passes = (e: number) => passesFilter(index, e, edges, includeStale, nowMs);
+  const passes = (e: number) =>
+    passesFilter(index, e, edges, includeStale, nowMs);
 
   /** neighbours of `u` in search order; API roots reach their consumers at hop 1 */
   const expand = (u: number, visit: (v: number, e: number) => void) => {
-    if (root.apis.has(u) && direction === 'dependents' && index.nodes[u].resolved) {
+    if (
+      root.apis.has(u) &&
+      direction === 'dependents' &&
+      index.nodes[u].resolved
+    ) {
       for (const link of index.consumersOf(u)) {
         if (link.edge >= 0) visit(link.node, link.edge);
       }
@@ -149,21 +164,22 @@ export function computeBlastRadius(
   };
   const expandable = (u: number) => s.hop[u] === 0 || index.nodes[u].resolved;
 
-  let tail = 0;
+  // counters live on an object so the visit callbacks below do not close over loop variables
+  const q = { tail: 0, beyond: 0, immTail: 0 };
   for (const seed of root.seeds) {
     if (s.visit[seed] === gen) continue;
     s.visit[seed] = gen;
     s.hop[seed] = 0;
     s.parent[seed] = -1;
     s.parentEdge[seed] = -1;
-    s.queue[tail++] = seed;
+    s.queue[q.tail++] = seed;
   }
-  const seedCount = tail;
+  const seedCount = q.tail;
   const examined: number[] = [];
   const cycles = new Map<string, string[]>();
   const unresolved: BlastRadiusResult['unresolved'] = [];
 
-  for (let head = 0; head < tail; head++) {
+  for (let head = 0; head < q.tail; head++) {
     const u = s.queue[head];
     if (s.hop[u] >= hops || !expandable(u)) continue;
     expand(u, (v, e) => {
@@ -177,7 +193,7 @@ export function computeBlastRadius(
         s.hop[v] = s.hop[u] + 1;
         s.parent[v] = u;
         s.parentEdge[v] = e;
-        s.queue[tail++] = v;
+        s.queue[q.tail++] = v;
         if (!index.nodes[v].resolved) {
           unresolved.push({
             ref: index.nodes[v].ref,
@@ -206,39 +222,42 @@ export function computeBlastRadius(
   }
 
   // beyondLimit: distinct unvisited neighbours of the last ring; stamped with -gen to stay apart
-  let beyondLimit = 0;
-  for (let i = 0; i < tail; i++) {
+  for (let i = 0; i < q.tail; i++) {
     const u = s.queue[i];
     if (s.hop[u] !== hops || !expandable(u)) continue;
     expand(u, (v, e) => {
       if (!passes(e) || s.visit[v] === gen || s.aux[v] === -gen) return;
       s.aux[v] = -gen;
-      beyondLimit++;
+      q.beyond++;
     });
   }
 
   // immediate impact: the same search over sync edges only, level by level
-  let immTail = 0;
   for (let i = 0; i < seedCount; i++) {
     s.aux[s.queue[i]] = gen;
-    s.auxQueue[immTail++] = s.queue[i];
+    s.auxQueue[q.immTail++] = s.queue[i];
   }
-  for (let level = 0, start = 0; level < hops && start < immTail; level++) {
-    const end = immTail;
+  for (let level = 0, start = 0; level < hops && start < q.immTail; level++) {
+    const end = q.immTail;
     for (let i = start; i < end; i++) {
       const u = s.auxQueue[i];
       if (level > 0 && !index.nodes[u].resolved) continue;
       expand(u, (v, e) => {
-        if (!passes(e) || s.aux[v] === gen || index.interactionOf(e) !== 'sync') return;
+        if (!passes(e) || s.aux[v] === gen || index.interactionOf(e) !== 'sync')
+          return;
         s.aux[v] = gen;
-        s.auxQueue[immTail++] = v;
+        s.auxQueue[q.immTail++] = v;
       });
     }
     start = end;
   }
 
-  const visited: { id: number; hop: number; node: (typeof index.nodes)[number] }[] = [];
-  for (let i = seedCount; i < tail; i++) {
+  const visited: {
+    id: number;
+    hop: number;
+    node: (typeof index.nodes)[number];
+  }[] = [];
+  for (let i = seedCount; i < q.tail; i++) {
     const id = s.queue[i];
     visited.push({ id, hop: s.hop[id], node: index.nodes[id] });
   }
@@ -270,7 +289,9 @@ export function computeBlastRadius(
     increment(counts.byTier, node.tier ?? 'unknown');
     if (node.customerFacing === true) {
       counts.customerFacing++;
-      node.entryPoints.forEach(ep => entryPoints.push({ ref: node.ref, entryPoint: ep }));
+      node.entryPoints.forEach(ep =>
+        entryPoints.push({ ref: node.ref, entryPoint: ep }),
+      );
     }
     if (s.aux[id] === gen) counts.immediate++;
     else counts.deferred++;
@@ -282,7 +303,9 @@ export function computeBlastRadius(
   for (let i = 0; i < seedCount; i++) {
     const node = index.nodes[s.queue[i]];
     if (node.customerFacing === true) {
-      node.entryPoints.forEach(ep => entryPoints.push({ ref: node.ref, entryPoint: ep }));
+      node.entryPoints.forEach(ep =>
+        entryPoints.push({ ref: node.ref, entryPoint: ep }),
+      );
     }
   }
 
@@ -308,8 +331,8 @@ export function computeBlastRadius(
     if (step.drift === 'undeclared') edgeStats.driftUndeclared++;
     if (step.drift === 'unobserved') edgeStats.driftUnobserved++;
   }
-  examinedEdges.sort((a, b) =>
-    a.from === b.from ? (a.to < b.to ? -1 : 1) : a.from < b.from ? -1 : 1,
+  examinedEdges.sort(
+    (a, b) => compareStrings(a.from, b.from) || compareStrings(a.to, b.to),
   );
   let rootHasTelemetry = false;
   for (let i = 0; i < seedCount; i++) {
@@ -351,24 +374,22 @@ export function computeBlastRadius(
     direction,
     impacted,
     truncated,
-    ...(truncated ? { nextCursor: encodeCursor(queryKey, offset + limit) } : {}),
+    ...(truncated
+      ? { nextCursor: encodeCursor(queryKey, offset + limit) }
+      : {}),
     counts,
     entryPoints,
     edgeStats,
     confidence: rateConfidence(edgeStats, rootHasTelemetry),
     cycles: [...cycles.values()].sort((a, b) =>
-      a.join('\n') < b.join('\n') ? -1 : 1,
+      compareStrings(a.join('\n'), b.join('\n')),
     ),
-    unresolved: unresolved.sort((a, b) =>
-      a.ref === b.ref
-        ? a.referencedBy < b.referencedBy
-          ? -1
-          : 1
-        : a.ref < b.ref
-        ? -1
-        : 1,
+    unresolved: unresolved.sort(
+      (a, b) =>
+        compareStrings(a.ref, b.ref) ||
+        compareStrings(a.referencedBy, b.referencedBy),
     ),
-    beyondLimit,
+    beyondLimit: q.beyond,
     examinedEdges,
     asOf: index.asOf,
   };

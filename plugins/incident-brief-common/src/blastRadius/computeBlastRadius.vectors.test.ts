@@ -13,34 +13,61 @@ type Row = [string, number, 1 | 2 | 3, boolean, boolean, string];
 
 describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
   it.each<[string, string, number, Row[]]>([
-    ['V1', 'checkout-service', 3, [
-      ['api-gateway', 1, 1, true, true, 'both/fresh'],
-      ['web-storefront', 2, 1, true, true, 'declared/unverifiable'],
-    ]],
-    ['V2', 'inventory-db', 3, [
-      ['inventory-service', 1, 1, false, true, 'both/fresh'],
-      ['checkout-service', 2, 1, true, true, 'both/fresh'],
-      ['order-service', 2, 1, false, true, 'declared/none'],
-      ['api-gateway', 3, 1, true, true, 'both/fresh'],
-      ['notification-worker', 3, 3, false, false, 'observed/fresh'],
-    ]],
-    ['V3', 'order-events', 3, [
-      ['order-service', 1, 1, false, false, 'declared/unverifiable'],
-      ['notification-worker', 1, 3, false, false, 'declared/unverifiable'],
-      ['checkout-service', 2, 1, true, false, 'both/fresh'],
-      ['api-gateway', 3, 1, true, false, 'both/fresh'],
-    ]],
-    ['V5 hops 3', 'payment-provider', 3, [
-      ['payment-service', 1, 1, false, true, 'both/fresh'],
-      ['checkout-service', 2, 1, true, true, 'both/fresh'],
-      ['api-gateway', 3, 1, true, true, 'both/fresh'],
-    ]],
+    [
+      'V1',
+      'checkout-service',
+      3,
+      [
+        ['api-gateway', 1, 1, true, true, 'both/fresh'],
+        ['web-storefront', 2, 1, true, true, 'declared/unverifiable'],
+      ],
+    ],
+    [
+      'V2',
+      'inventory-db',
+      3,
+      [
+        ['inventory-service', 1, 1, false, true, 'both/fresh'],
+        ['checkout-service', 2, 1, true, true, 'both/fresh'],
+        ['order-service', 2, 1, false, true, 'declared/none'],
+        ['api-gateway', 3, 1, true, true, 'both/fresh'],
+        ['notification-worker', 3, 3, false, false, 'observed/fresh'],
+      ],
+    ],
+    [
+      'V3',
+      'order-events',
+      3,
+      [
+        ['order-service', 1, 1, false, false, 'declared/unverifiable'],
+        ['notification-worker', 1, 3, false, false, 'declared/unverifiable'],
+        ['checkout-service', 2, 1, true, false, 'both/fresh'],
+        ['api-gateway', 3, 1, true, false, 'both/fresh'],
+      ],
+    ],
+    [
+      'V5 hops 3',
+      'payment-provider',
+      3,
+      [
+        ['payment-service', 1, 1, false, true, 'both/fresh'],
+        ['checkout-service', 2, 1, true, true, 'both/fresh'],
+        ['api-gateway', 3, 1, true, true, 'both/fresh'],
+      ],
+    ],
   ])('%s: impacted list of %s', (_v, root, hops, rows) => {
     const result = run(root, { hops });
     expect(
       result.impacted.map(i => {
         const last = i.path[i.path.length - 1];
-        return [i.ref, i.hop, i.tier, i.customerFacing, i.immediate, `${last.evidence}/${last.observation}`];
+        return [
+          i.ref,
+          i.hop,
+          i.tier,
+          i.customerFacing,
+          i.immediate,
+          `${last.evidence}/${last.observation}`,
+        ];
       }),
     ).toEqual(rows.map(([name, ...rest]) => [ref(name), ...rest]));
     // every path starts at the root and has one step per hop
@@ -61,18 +88,31 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
       immediate: 2,
       deferred: 0,
       unresolved: 0,
-      byOwner: { 'group:default/platform-team': 1, 'group:default/storefront-team': 1 },
+      byOwner: {
+        'group:default/platform-team': 1,
+        'group:default/storefront-team': 1,
+      },
       regions: { 'eu-west-1': 2, 'us-east-1': 2 },
       dataDomains: { catalog: 1, session: 1 },
     });
     expect(r.edgeStats).toEqual({
-      examined: 2, confirmed: 1, declaredOnly: 1, observedOnly: 0, both: 1,
-      stale: 0, unverifiable: 1, driftUndeclared: 0, driftUnobserved: 0,
+      examined: 2,
+      confirmed: 1,
+      declaredOnly: 1,
+      observedOnly: 0,
+      both: 1,
+      stale: 0,
+      unverifiable: 1,
+      driftUndeclared: 0,
+      driftUnobserved: 0,
     });
     expect(r.confidence).toEqual({ ratio: 0.5, level: 'medium' });
     expect(r.cycles).toEqual([]);
     expect(r.beyondLimit).toBe(0);
-    expect(r.impacted[0].path[0].reasons).toEqual(['consumesApi:api:default/checkout-api', 'observed']);
+    expect(r.impacted[0].path[0].reasons).toEqual([
+      'consumesApi:api:default/checkout-api',
+      'observed',
+    ]);
     expect(r.impacted[0].path[0].lastSeen).toBe('2026-03-14T02:04:00.000Z');
   });
 
@@ -95,7 +135,13 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
       dataDomains: { orders: 2, pii: 2, inventory: 1, payments: 1 },
     });
     expect(r.edgeStats).toMatchObject({
-      examined: 6, confirmed: 5, both: 4, declaredOnly: 1, observedOnly: 1, driftUnobserved: 1, driftUndeclared: 0,
+      examined: 6,
+      confirmed: 5,
+      both: 4,
+      declaredOnly: 1,
+      observedOnly: 1,
+      driftUnobserved: 1,
+      driftUndeclared: 0,
     });
     expect(r.confidence.ratio).toBeCloseTo(5 / 6, 10);
     expect(r.confidence.level).toBe('high');
@@ -103,62 +149,123 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
     const orderService = r.impacted.find(i => i.ref === ref('order-service'))!;
     expect(orderService.path[1].drift).toBe('unobserved');
     const worker = r.impacted.find(i => i.ref === ref('notification-worker'))!;
-    expect(worker.path[2]).toMatchObject({ interaction: 'async', drift: null, explainedBy: ref('order-events') });
+    expect(worker.path[2]).toMatchObject({
+      interaction: 'async',
+      drift: null,
+      explainedBy: ref('order-events'),
+    });
     // examined edges named in the vector: E10, E5, E14, E3, E6, E16
     expect(r.examinedEdges.map(e => `${e.from}>${e.to}`).sort()).toEqual(
       [
-        ['inventory-service', 'inventory-db'], ['checkout-service', 'inventory-service'],
-        ['order-service', 'inventory-service'], ['api-gateway', 'checkout-service'],
-        ['checkout-service', 'order-service'], ['notification-worker', 'order-service'],
-      ].map(([a, b]) => `${ref(a)}>${ref(b)}`).sort(),
+        ['inventory-service', 'inventory-db'],
+        ['checkout-service', 'inventory-service'],
+        ['order-service', 'inventory-service'],
+        ['api-gateway', 'checkout-service'],
+        ['checkout-service', 'order-service'],
+        ['notification-worker', 'order-service'],
+      ]
+        .map(([a, b]) => `${ref(a)}>${ref(b)}`)
+        .sort(),
     );
   });
 
   it('V3 all impact deferred, counts and confidence; E16 examined but does not re-parent', () => {
     const r = run('order-events');
     expect(r.counts).toMatchObject({
-      total: 4, byHop: { 1: 2, 2: 1, 3: 1 }, byTier: { 1: 3, 3: 1 }, customerFacing: 2, immediate: 0, deferred: 4,
+      total: 4,
+      byHop: { 1: 2, 2: 1, 3: 1 },
+      byTier: { 1: 3, 3: 1 },
+      customerFacing: 2,
+      immediate: 0,
+      deferred: 4,
     });
-    expect(r.edgeStats).toMatchObject({ examined: 5, confirmed: 3, both: 2, declaredOnly: 2, observedOnly: 1, unverifiable: 2 });
+    expect(r.edgeStats).toMatchObject({
+      examined: 5,
+      confirmed: 3,
+      both: 2,
+      declaredOnly: 2,
+      observedOnly: 1,
+      unverifiable: 2,
+    });
     expect(r.confidence).toEqual({ ratio: 0.6, level: 'medium' });
     expect(r.beyondLimit).toBe(1);
     const worker = r.impacted.find(i => i.ref === ref('notification-worker'))!;
     expect(worker.path).toHaveLength(1);
-    expect(worker.path[0]).toMatchObject({ interaction: 'async', reasons: ['dependsOn'] });
+    expect(worker.path[0]).toMatchObject({
+      interaction: 'async',
+      reasons: ['dependsOn'],
+    });
   });
 
-  it.each<[string, BlastRadiusOptions, string[], number, number, number, string]>([
-    ['all', { edges: 'all' }, ['checkout-service', 'web-storefront', 'api-gateway'], 3, 4, 2, 'medium'],
+  it.each<
+    [string, BlastRadiusOptions, string[], number, number, number, string]
+  >([
+    [
+      'all',
+      { edges: 'all' },
+      ['checkout-service', 'web-storefront', 'api-gateway'],
+      3,
+      4,
+      2,
+      'medium',
+    ],
     ['declared', { edges: 'declared' }, ['web-storefront'], 1, 1, 0, 'low'],
-  ])('V4 pricing-service edges=%s', (_name, options, impacted, cf, examined, confirmed, level) => {
-    const r = run('pricing-service', options);
-    expect(r.impacted.map(i => i.ref)).toEqual(refs(impacted));
-    expect(r.counts.total).toBe(impacted.length);
-    expect(r.counts.customerFacing).toBe(cf);
-    expect(r.edgeStats.examined).toBe(examined);
-    expect(r.edgeStats.confirmed).toBe(confirmed);
-    expect(r.confidence.ratio).toBe(confirmed / examined);
-    expect(r.confidence.level).toBe(level);
-  });
+  ])(
+    'V4 pricing-service edges=%s',
+    (_name, options, impacted, cf, examined, confirmed, level) => {
+      const r = run('pricing-service', options);
+      expect(r.impacted.map(i => i.ref)).toEqual(refs(impacted));
+      expect(r.counts.total).toBe(impacted.length);
+      expect(r.counts.customerFacing).toBe(cf);
+      expect(r.edgeStats.examined).toBe(examined);
+      expect(r.edgeStats.confirmed).toBe(confirmed);
+      expect(r.confidence.ratio).toBe(confirmed / examined);
+      expect(r.confidence.level).toBe(level);
+    },
+  );
 
   it('V4 the observed edge is undeclared drift', () => {
     const step = run('pricing-service').impacted[0].path[0];
-    expect(step).toMatchObject({ evidence: 'observed', observation: 'fresh', drift: 'undeclared', reasons: ['observed'] });
+    expect(step).toMatchObject({
+      evidence: 'observed',
+      observation: 'fresh',
+      drift: 'undeclared',
+      reasons: ['observed'],
+    });
   });
 
   it.each<[number, string[], number, number, number | null, string, number]>([
-    [3, ['payment-service', 'checkout-service', 'api-gateway'], 3, 3, 1, 'high', 1],
-    [4, ['payment-service', 'checkout-service', 'api-gateway', 'web-storefront'], 4, 3, 0.75, 'medium', 0],
+    [
+      3,
+      ['payment-service', 'checkout-service', 'api-gateway'],
+      3,
+      3,
+      1,
+      'high',
+      1,
+    ],
+    [
+      4,
+      ['payment-service', 'checkout-service', 'api-gateway', 'web-storefront'],
+      4,
+      3,
+      0.75,
+      'medium',
+      0,
+    ],
     [0, [], 0, 0, 1, 'high', 1],
-  ])('V5 payment-provider hops %i', (hops, impacted, examined, confirmed, ratio, level, beyond) => {
-    const r = run('payment-provider', { hops });
-    expect(r.impacted.map(i => i.ref)).toEqual(refs(impacted));
-    expect(r.impacted.map(i => i.hop)).toEqual(impacted.map((_, i) => i + 1));
-    expect(r.edgeStats.examined).toBe(examined);
-    expect(r.edgeStats.confirmed).toBe(confirmed);
-    expect(r.confidence).toEqual({ ratio, level });
-    expect(r.beyondLimit).toBe(beyond);
-  });
+  ])(
+    'V5 payment-provider hops %i',
+    (hops, impacted, examined, confirmed, ratio, level, beyond) => {
+      const r = run('payment-provider', { hops });
+      expect(r.impacted.map(i => i.ref)).toEqual(refs(impacted));
+      expect(r.impacted.map(i => i.hop)).toEqual(impacted.map((_, i) => i + 1));
+      expect(r.edgeStats.examined).toBe(examined);
+      expect(r.edgeStats.confirmed).toBe(confirmed);
+      expect(r.confidence).toEqual({ ratio, level });
+      expect(r.beyondLimit).toBe(beyond);
+    },
+  );
 
   it('V6 dependencies of checkout-service, 2 hops', () => {
     const r = run('checkout-service', { direction: 'dependencies', hops: 2 });
@@ -174,12 +281,22 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
       [ref('payment-provider'), 2],
       [ref('payments-db'), 2],
     ]);
-    expect(r.impacted.find(i => i.ref === ref('pricing-service'))!.path[0].evidence).toBe('observed');
-    expect(r.impacted.find(i => i.ref === ref('order-events'))!.path[1]).toMatchObject({
-      evidence: 'declared', observation: 'unverifiable',
+    expect(
+      r.impacted.find(i => i.ref === ref('pricing-service'))!.path[0].evidence,
+    ).toBe('observed');
+    expect(
+      r.impacted.find(i => i.ref === ref('order-events'))!.path[1],
+    ).toMatchObject({
+      evidence: 'declared',
+      observation: 'unverifiable',
     });
     expect(r.edgeStats.examined).toBe(11);
     expect(r.edgeStats.confirmed).toBe(9);
-    expect(r.examinedEdges.some(e => e.from === ref('order-service') && e.to === ref('inventory-service'))).toBe(true);
+    expect(
+      r.examinedEdges.some(
+        e =>
+          e.from === ref('order-service') && e.to === ref('inventory-service'),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { compareStrings } from '../refs/compareStrings';
 import { GraphNode } from '../graph/types';
 
 const tierRank = (tier: 1 | 2 | 3 | null) => (tier === null ? 4 : tier);
@@ -14,5 +15,5 @@ export function compareImpacted(
     (b.node.customerFacing === true ? 1 : 0) -
     (a.node.customerFacing === true ? 1 : 0);
   if (cf !== 0) return cf;
-  return a.node.ref < b.node.ref ? -1 : a.node.ref > b.node.ref ? 1 : 0;
+  return compareStrings(a.node.ref, b.node.ref);
 }

@@ -28,14 +28,17 @@ function decodeAscii(code: string): string {
       n |= v << (18 - 6 * k);
     }
     const bytes = Math.floor((chunk.length * 6) / 8);
-    for (let k = 0; k < bytes; k++) out += String.fromCharCode((n >> (16 - 8 * k)) & 255);
+    for (let k = 0; k < bytes; k++)
+      out += String.fromCharCode((n >> (16 - 8 * k)) & 255);
   }
   return out;
 }
 
 /** Makes the opaque cursor of the next page; bound to the query so it cannot be replayed elsewhere. */
 export function encodeCursor(queryKey: string, offset: number): string {
-  return encodeAscii(encodeURIComponent(JSON.stringify({ q: queryKey, o: offset })));
+  return encodeAscii(
+    encodeURIComponent(JSON.stringify({ q: queryKey, o: offset })),
+  );
 }
 
 /** Reads a cursor made by {@link encodeCursor} for the same query, or throws 400. */

@@ -9,12 +9,11 @@ export const MAX_LIMIT = 5000;
 /** Parses `hops` as given by a caller (number or query string); throws the exact R12 message. */
 export function parseHops(raw: unknown, fallback = 3): number {
   if (raw === undefined || raw === null || raw === '') return fallback;
-  const value =
-    typeof raw === 'number'
-      ? raw
-      : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())
-      ? Number(raw)
-      : Number.NaN;
+  let value = Number.NaN;
+  if (typeof raw === 'number') value = raw;
+  else if (typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())) {
+    value = Number(raw);
+  }
   if (!Number.isInteger(value) || value < 0 || value > MAX_HOPS) {
     throw new BlastRadiusInputError(
       400,
@@ -31,7 +30,9 @@ export function parseLimit(raw: unknown, fallback = 200): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_LIMIT) {
     throw new BlastRadiusInputError(
       400,
-      `limit must be an integer between 1 and ${MAX_LIMIT} (got ${String(raw)})`,
+      `limit must be an integer between 1 and ${MAX_LIMIT} (got ${String(
+        raw,
+      )})`,
     );
   }
   return value;

@@ -1,7 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
 import { BlastRadiusResult } from '../blastRadius/types';
-import { findLastChange, findLastSuccessfulDeploy } from '../changes/orderChanges';
+import {
+  findLastChange,
+  findLastSuccessfulDeploy,
+} from '../changes/orderChanges';
 import {
   ChangeScopeEntry,
   resolveChangeSubject,
@@ -10,13 +13,20 @@ import {
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { normalizeRef, displayRef } from '../refs/entityRefs';
-import { EntityLookup, personName, resolveOwnership } from '../ownership/resolveOwnership';
+import {
+  EntityLookup,
+  personName,
+  resolveOwnership,
+} from '../ownership/resolveOwnership';
 import { OnCallLookup } from '../ownership/types';
 import { deriveChangeRiskInput } from '../risk/deriveChangeRiskInput';
 import { scoreChangeRisk } from '../risk/scoreChangeRisk';
 import { ChangeRisk, ChangeRiskInput } from '../risk/types';
 import { collectEdgeEvidenceGaps } from './collectEdgeEvidenceGaps';
-import { MISSING_EVIDENCE_ORDER, MissingEvidence } from './missingEvidenceTypes';
+import {
+  MISSING_EVIDENCE_ORDER,
+  MissingEvidence,
+} from './missingEvidenceTypes';
 import {
   lowestConfidence,
   rateChangesConfidence,
@@ -54,10 +64,20 @@ function allPages(
   options: Parameters<typeof computeBlastRadius>[2],
   now: string,
 ): BlastRadiusResult {
-  const first = computeBlastRadius(index, [root], { ...options, limit: 5000 }, now);
+  const first = computeBlastRadius(
+    index,
+    [root],
+    { ...options, limit: 5000 },
+    now,
+  );
   let cursor = first.nextCursor;
   while (cursor) {
-    const next = computeBlastRadius(index, [root], { ...options, limit: 5000, cursor }, now);
+    const next = computeBlastRadius(
+      index,
+      [root],
+      { ...options, limit: 5000, cursor },
+      now,
+    );
     first.impacted.push(...next.impacted);
     cursor = next.nextCursor;
   }
@@ -89,10 +109,22 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   const environment = input.environment ?? 'production';
 
   const ownership = resolveOwnership(entity, input.lookup, input.onCall);
-  const blastRadius = computeBlastRadius(input.index, [root], { hops: input.hops ?? 3 }, input.now);
-  const dependencies = allPages(input.index, root, { direction: 'dependencies', hops: dependencyHops }, input.now);
+  const blastRadius = computeBlastRadius(
+    input.index,
+    [root],
+    { hops: input.hops ?? 3 },
+    input.now,
+  );
+  const dependencies = allPages(
+    input.index,
+    root,
+    { direction: 'dependencies', hops: dependencyHops },
+    input.now,
+  );
 
-  const scope = new Map<string, ChangeScopeEntry>([[root, { hop: 0, path: [] }]]);
+  const scope = new Map<string, ChangeScopeEntry>([
+    [root, { hop: 0, path: [] }],
+  ]);
   for (const d of dependencies.impacted) {
     if (d.resolved) scope.set(d.ref, { hop: d.hop, path: d.path });
   }
@@ -122,28 +154,69 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     resolveAlias: input.resolveAlias,
   }).map(item => ({ ...item, risk: riskOf(item.change) }));
 
-  const unmappedTelemetry = [root, ...dependencies.impacted.map(d => d.ref)].flatMap(ref => {
+  const unmappedTelemetry = [
+    root,
+    ...dependencies.impacted.map(d => d.ref),
+  ].flatMap(ref => {
     const nid = input.index.idOf(ref);
     return input.index
       .unmappedOf(nid)
-      .filter(u => nowMs - Date.parse(u.lastSeen) <= input.index.options.retainForMs)
+      .filter(
+        u => nowMs - Date.parse(u.lastSeen) <= input.index.options.retainForMs,
+      )
       .map(u => ({ ref: u.ref, name: u.name, role: u.role }));
   });
 
   // --- missing evidence
   const missing: MissingEvidence[] = [...ownership.issues];
   const kind = node.kind;
-  if ((kind === 'component' || kind === 'resource' || kind === 'system') && node.tier === null) {
-    missing.push({ code: 'TIER_MISSING', severity: 'warn', subject: root, message: `${displayRef(root)} has no tier label.`, fix: 'add label ops.example.com/tier' });
+  if (
+    (kind === 'component' || kind === 'resource' || kind === 'system') &&
+    node.tier === null
+  ) {
+    missing.push({
+      code: 'TIER_MISSING',
+      severity: 'warn',
+      subject: root,
+      message: `${displayRef(root)} has no tier label.`,
+      fix: 'add label ops.example.com/tier',
+    });
   }
-  if ((kind === 'component' || kind === 'resource') && node.customerFacing === null) {
-    missing.push({ code: 'CUSTOMER_FACING_MISSING', severity: 'info', subject: root, message: `${displayRef(root)} does not say whether it is customer-facing.`, fix: 'add label ops.example.com/customer-facing' });
+  if (
+    (kind === 'component' || kind === 'resource') &&
+    node.customerFacing === null
+  ) {
+    missing.push({
+      code: 'CUSTOMER_FACING_MISSING',
+      severity: 'info',
+      subject: root,
+      message: `${displayRef(
+        root,
+      )} does not say whether it is customer-facing.`,
+      fix: 'add label ops.example.com/customer-facing',
+    });
   }
   if (!node.telemetryPresence) {
-    missing.push({ code: 'NO_TELEMETRY', severity: 'warn', subject: root, message: `${displayRef(root)} has no fresh service-graph telemetry.`, fix: 'instrument the service or add its telemetry name as an alias' });
+    missing.push({
+      code: 'NO_TELEMETRY',
+      severity: 'warn',
+      subject: root,
+      message: `${displayRef(root)} has no fresh service-graph telemetry.`,
+      fix: 'instrument the service or add its telemetry name as an alias',
+    });
   }
-  for (const conflict of input.index.aliasConflicts.filter(c => c.refs.includes(root))) {
-    missing.push({ code: 'ALIAS_CONFLICT', severity: 'warn', subject: root, message: `alias \`${conflict.alias}\` is claimed by ${conflict.refs.map(displayRef).join(', ')} and maps to none.`, fix: 'keep the alias on one entity' });
+  for (const conflict of input.index.aliasConflicts.filter(c =>
+    c.refs.includes(root),
+  )) {
+    missing.push({
+      code: 'ALIAS_CONFLICT',
+      severity: 'warn',
+      subject: root,
+      message: `alias \`${conflict.alias}\` is claimed by ${conflict.refs
+        .map(displayRef)
+        .join(', ')} and maps to none.`,
+      fix: 'keep the alias on one entity',
+    });
   }
   missing.push(
     ...collectEdgeEvidenceGaps(
@@ -157,31 +230,80 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     ),
   );
   if (blastRadius.truncated) {
-    missing.push({ code: 'BLAST_RADIUS_TRUNCATED', severity: 'info', subject: root, message: `only the first ${blastRadius.impacted.length} of ${blastRadius.counts.total} impacted entities are listed.`, fix: null });
+    missing.push({
+      code: 'BLAST_RADIUS_TRUNCATED',
+      severity: 'info',
+      subject: root,
+      message: `only the first ${blastRadius.impacted.length} of ${blastRadius.counts.total} impacted entities are listed.`,
+      fix: null,
+    });
   }
   if (input.healthOf && !input.healthOf(root, input.at).fresh) {
-    missing.push({ code: 'SLO_EVIDENCE_MISSING', severity: 'info', subject: root, message: `${displayRef(root)} has no fresh SLO evidence.`, fix: 'define an SLO and export its burn rate' });
+    missing.push({
+      code: 'SLO_EVIDENCE_MISSING',
+      severity: 'info',
+      subject: root,
+      message: `${displayRef(root)} has no fresh SLO evidence.`,
+      fix: 'define an SLO and export its burn rate',
+    });
   }
   const atMs = Date.parse(input.at);
-  const recordsOf = (ref: string) => ledger.filter(r => resolveChangeSubject(r, input.resolveAlias) === ref);
-  const recent = (ref: string) => recordsOf(ref).some(r => atMs - Date.parse(r.effectiveAt) <= 30 * DAY);
+  const recordsOf = (ref: string) =>
+    ledger.filter(r => resolveChangeSubject(r, input.resolveAlias) === ref);
+  const recent = (ref: string) =>
+    recordsOf(ref).some(r => atMs - Date.parse(r.effectiveAt) <= 30 * DAY);
   const rootCovered = recent(root);
   if (recordsOf(root).length === 0) {
-    missing.push({ code: 'LEDGER_NO_COVERAGE', severity: 'warn', subject: root, message: `${displayRef(root)} never had a ledger record.`, fix: 'post deploys and changes to /api/evidence/changes' });
+    missing.push({
+      code: 'LEDGER_NO_COVERAGE',
+      severity: 'warn',
+      subject: root,
+      message: `${displayRef(root)} never had a ledger record.`,
+      fix: 'post deploys and changes to /api/evidence/changes',
+    });
   } else if (!rootCovered) {
-    missing.push({ code: 'LEDGER_NO_RECENT', severity: 'info', subject: root, message: `no changes recorded in 30 d for: ${displayRef(root)}.`, fix: null });
+    missing.push({
+      code: 'LEDGER_NO_RECENT',
+      severity: 'info',
+      subject: root,
+      message: `no changes recorded in 30 d for: ${displayRef(root)}.`,
+      fix: null,
+    });
   }
-  const uncovered = [...scope.keys()].filter(ref => ref !== root && !recent(ref));
+  const uncovered = [...scope.keys()].filter(
+    ref => ref !== root && !recent(ref),
+  );
   if (uncovered.length) {
-    missing.push({ code: 'LEDGER_NO_RECENT', severity: 'info', subject: uncovered.join(','), message: `no changes recorded in 30 d for: ${uncovered.map(displayRef).join(', ')}.`, fix: null });
+    missing.push({
+      code: 'LEDGER_NO_RECENT',
+      severity: 'info',
+      subject: uncovered.join(','),
+      message: `no changes recorded in 30 d for: ${uncovered
+        .map(displayRef)
+        .join(', ')}.`,
+      fix: null,
+    });
   }
   for (const item of items.filter(i => i.change.flags.includes('SKEWED'))) {
-    missing.push({ code: 'LEDGER_SKEWED', severity: 'info', subject: item.entityRef, message: `${item.change.id} was future-dated; its time is the receipt time.`, fix: `check the clock of ${item.change.source.system}` });
+    missing.push({
+      code: 'LEDGER_SKEWED',
+      severity: 'info',
+      subject: item.entityRef,
+      message: `${item.change.id} was future-dated; its time is the receipt time.`,
+      fix: `check the clock of ${item.change.source.system}`,
+    });
   }
-  missing.sort((a, b) => MISSING_EVIDENCE_ORDER.indexOf(a.code) - MISSING_EVIDENCE_ORDER.indexOf(b.code));
+  missing.sort(
+    (a, b) =>
+      MISSING_EVIDENCE_ORDER.indexOf(a.code) -
+      MISSING_EVIDENCE_ORDER.indexOf(b.code),
+  );
 
   const system = node.system ? input.lookup(node.system) : undefined;
-  const domain = typeof system?.spec?.domain === 'string' ? normalizeRef(system.spec.domain, 'domain') : null;
+  const domain =
+    typeof system?.spec?.domain === 'string'
+      ? normalizeRef(system.spec.domain, 'domain')
+      : null;
   const onCall = ownership.onCall;
   const owner = {
     ...ownership,
@@ -191,7 +313,9 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     onCallNames: onCall
       ? {
           primary: personName(onCall.primary, input.lookup),
-          ...(onCall.secondary ? { secondary: personName(onCall.secondary, input.lookup) } : {}),
+          ...(onCall.secondary
+            ? { secondary: personName(onCall.secondary, input.lookup) }
+            : {}),
         }
       : null,
   };

@@ -6,7 +6,9 @@ import { formatClock } from './formatTimes';
 import { MissingEvidence } from './missingEvidenceTypes';
 
 const apiNames = (reasons: string[]) =>
-  reasons.filter(r => r.startsWith('consumesApi:')).map(r => refName(r.slice('consumesApi:'.length)));
+  reasons
+    .filter(r => r.startsWith('consumesApi:'))
+    .map(r => refName(r.slice('consumesApi:'.length)));
 
 /**
  * Edge-level gaps of the examined edges of both searches (§6.2): undeclared and unobserved
@@ -14,7 +16,10 @@ const apiNames = (reasons: string[]) =>
  */
 export function collectEdgeEvidenceGaps(
   index: GraphIndex,
-  searches: { label: 'blast radius' | 'dependencies'; result: BlastRadiusResult }[],
+  searches: {
+    label: 'blast radius' | 'dependencies';
+    result: BlastRadiusResult;
+  }[],
   unmapped: { ref: string; name: string; role: 'callee' | 'caller' }[],
   now: string,
 ): MissingEvidence[] {
@@ -32,7 +37,9 @@ export function collectEdgeEvidenceGaps(
           code: 'EDGE_UNDECLARED',
           severity: 'warn',
           subject: step.from,
-          message: `${pair} seen ${formatClock(step.lastSeen!)}, not in the catalog.`,
+          message: `${pair} seen ${formatClock(
+            step.lastSeen!,
+          )}, not in the catalog.`,
           fix: `add \`dependsOn: ${step.to}\`, or confirm it is unintended.`,
         });
       }
@@ -41,7 +48,9 @@ export function collectEdgeEvidenceGaps(
           code: 'EDGE_DECLARED_NOT_OBSERVED',
           severity: 'warn',
           subject: step.from,
-          message: `${pair}${apis.length ? ` (${apis.join(', ')})` : ''} not seen in ${retainDays} d although both emit traces.`,
+          message: `${pair}${
+            apis.length ? ` (${apis.join(', ')})` : ''
+          } not seen in ${retainDays} d although both emit traces.`,
           fix: null,
         });
       }
@@ -50,7 +59,9 @@ export function collectEdgeEvidenceGaps(
           code: 'EDGE_STALE',
           severity: 'info',
           subject: step.from,
-          message: `${pair} last seen ${formatClock(step.lastSeen!)}; stale evidence does not confirm it.`,
+          message: `${pair} last seen ${formatClock(
+            step.lastSeen!,
+          )}; stale evidence does not confirm it.`,
           fix: null,
         });
       }
@@ -63,7 +74,9 @@ export function collectEdgeEvidenceGaps(
             severity: 'info',
             subject: why.ref,
             message: `${displayRef(why.ref)} has no ${
-              why.cause === 'no-alias' ? 'telemetry alias' : 'service-graph telemetry'
+              why.cause === 'no-alias'
+                ? 'telemetry alias'
+                : 'service-graph telemetry'
             } (${label})`,
             fix:
               why.cause === 'no-alias'
@@ -80,7 +93,9 @@ export function collectEdgeEvidenceGaps(
         severity: 'warn',
         subject: u.referencedBy,
         message: `${displayRef(u.referencedBy)} names ${u.ref}${
-          u.reason === 'api-without-provider' ? ' (no provider)' : ` (${u.reason})`
+          u.reason === 'api-without-provider'
+            ? ' (no provider)'
+            : ` (${u.reason})`
         }, which is not in the catalog.`,
         fix: `register ${u.ref} or remove the relation from ${u.referencedBy}`,
       });
@@ -93,8 +108,12 @@ export function collectEdgeEvidenceGaps(
       subject: u.ref,
       message:
         u.role === 'callee'
-          ? `${displayRef(u.ref)} calls \`${u.name}\`; no entity has that alias.`
-          : `\`${u.name}\` calls ${displayRef(u.ref)}; no entity has that alias.`,
+          ? `${displayRef(u.ref)} calls \`${
+              u.name
+            }\`; no entity has that alias.`
+          : `\`${u.name}\` calls ${displayRef(
+              u.ref,
+            )}; no entity has that alias.`,
       fix: `add \`${OPS_KEYS.aliases}: ${u.name}\` to the owning entity.`,
     });
   }

@@ -5,7 +5,10 @@ const ORDER: ConfidenceLevel[] = ['unknown', 'low', 'medium', 'high'];
 
 /** The lowest of several levels (unknown < low < medium < high). */
 export function lowestConfidence(levels: ConfidenceLevel[]): ConfidenceLevel {
-  return levels.reduce((min, l) => (ORDER.indexOf(l) < ORDER.indexOf(min) ? l : min), 'high');
+  return levels.reduce(
+    (min, l) => (ORDER.indexOf(l) < ORDER.indexOf(min) ? l : min),
+    'high',
+  );
 }
 
 /** Owner section (§6.2): low on unresolved/user owner or no on-call; medium without a current on-call. */
@@ -13,7 +16,11 @@ export function rateOwnerConfidence(
   issues: MissingEvidence[],
   onCallFound: boolean,
 ): ConfidenceLevel {
-  if (issues.some(i => ['OWNER_UNRESOLVED', 'OWNER_IS_USER', 'NO_ONCALL'].includes(i.code))) {
+  if (
+    issues.some(i =>
+      ['OWNER_UNRESOLVED', 'OWNER_IS_USER', 'NO_ONCALL'].includes(i.code),
+    )
+  ) {
     return 'low';
   }
   return onCallFound ? 'high' : 'medium';

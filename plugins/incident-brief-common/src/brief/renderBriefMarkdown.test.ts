@@ -4,13 +4,19 @@ import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { entityLookupOf } from '../ownership/resolveOwnership';
 import { assembleBrief, BriefInput } from './assembleBrief';
 import { renderBriefMarkdown } from './renderBriefMarkdown';
+import { buildGraphIndex } from '../graph/buildGraphIndex';
+import { catalog, component } from '../__fixtures__/syntheticCatalog';
 
 const healthy = () => ({
-  fresh: true, burnRate1h: 0.4, budgetRemaining: 0.8,
-  openIncidentOnEntity: false, openIncidentOnDependency: false, freezeActive: false,
+  fresh: true,
+  burnRate1h: 0.4,
+  budgetRemaining: 0.8,
+  openIncidentOnEntity: false,
+  openIncidentOnDependency: false,
+  freezeActive: false,
 });
 
-export const demoBriefInput = (): BriefInput => ({
+const demoBriefInput = (): BriefInput => ({
   entityRef: 'component:default/checkout-service',
   index: buildDemoIndex(),
   lookup: entityLookupOf(demoEntities()),
@@ -73,9 +79,59 @@ describe('markdown brief of §6.3', () => {
     const a = renderBriefMarkdown(assembleBrief(demoBriefInput()));
     const input = demoBriefInput();
     const b = renderBriefMarkdown(
-      assembleBrief({ ...input, generatedAt: at(9), ledger: [...input.ledger].reverse() }),
+      assembleBrief({
+        ...input,
+        generatedAt: at(9),
+        ledger: [...input.ledger].reverse(),
+      }),
     );
-    const differing = a.split('\n').filter((line, i) => line !== b.split('\n')[i]);
+    const differing = a
+      .split('\n')
+      .filter((line, i) => line !== b.split('\n')[i]);
     expect(differing).toEqual([expect.stringContaining('generated 02:07Z')]);
+  });
+});
+
+describe('R6 markdown of 10,000 dependents', () => {
+  it('shows 15 rows then +9,985 more, and reports the truncation', () => {
+    const names = Array.from(
+      { length: 10000 },
+      (_, i) => `d${String(i).padStart(5, '0')}`,
+    );
+    const entities = catalog(
+      component('r'),
+      ...names.map(n =>
+        component(n, { tier: '3', dependsOn: ['component:r'] }),
+      ),
+    );
+    const index = buildGraphIndex({
+      entities,
+      observedEdges: [],
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const brief = assembleBrief({
+      entityRef: 'component:default/r',
+      index,
+      lookup: entityLookupOf(entities),
+      onCall: demoOnCall,
+      ledger: [],
+      at: T,
+      now: T,
+      generatedAt: T,
+    });
+    const md = renderBriefMarkdown(brief);
+    const rows = md.split('\n').filter(l => /^\| 1 \| d\d{5} /.test(l));
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toContain('d00000');
+    expect(md).toContain('\n+9,985 more\n');
+    expect(md).toContain('**Blast radius (dependents, 3 hops): 10,000**');
+    expect(brief.missingEvidence.map(m => m.code)).toEqual(
+      expect.arrayContaining([
+        'BLAST_RADIUS_TRUNCATED',
+        'LEDGER_NO_COVERAGE',
+        'NO_TELEMETRY',
+      ]),
+    );
+    expect(brief.confidence.blastRadius).toBe('low');
   });
 });

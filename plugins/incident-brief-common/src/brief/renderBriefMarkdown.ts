@@ -17,19 +17,34 @@ export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/([|`])/g, '\\$1');
 }
 
+const CUSTOMER_FACING_TEXT: Record<string, string> = {
+  true: 'customer-facing',
+  false: 'internal',
+  null: 'customer-facing unknown',
+};
+const CF_CELL: Record<string, string> = { true: 'yes', false: 'no', null: '?' };
+const escalationText = (
+  s: { type: 'oncall'; source: string } | { type: 'user'; name: string },
+) => (s.type === 'oncall' ? s.source : s.name);
 const count = (n: number) => n.toLocaleString('en-US');
 const byCountThenName = (map: Record<string, number>) =>
   Object.entries(map).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 const apiNames = (reasons: string[]) =>
-  reasons.filter(r => r.startsWith('consumesApi:')).map(r => refName(r.slice('consumesApi:'.length)));
+  reasons
+    .filter(r => r.startsWith('consumesApi:'))
+    .map(r => refName(r.slice('consumesApi:'.length)));
 
 function edgeLabel(step: PathStep): string {
-  const evidence = step.evidence === 'both' ? 'declared+observed' : step.evidence;
+  const evidence =
+    step.evidence === 'both' ? 'declared+observed' : step.evidence;
   const apis = apiNames(step.reasons);
   let out = `${evidence}${apis.length ? ` (${apis.join(', ')})` : ''}`;
-  if (step.observation === 'fresh') out += `, seen ${formatClock(step.lastSeen!)}`;
-  else if (step.observation === 'stale') out += `, stale (seen ${formatClock(step.lastSeen!)})`;
-  else if (step.observation === 'unverifiable') out += ', unverifiable (no telemetry)';
+  if (step.observation === 'fresh')
+    out += `, seen ${formatClock(step.lastSeen!)}`;
+  else if (step.observation === 'stale')
+    out += `, stale (seen ${formatClock(step.lastSeen!)})`;
+  else if (step.observation === 'unverifiable')
+    out += ', unverifiable (no telemetry)';
   else out += ', not observed';
   if (step.interaction === 'async') out += ', async';
   if (step.drift === 'undeclared') out += ' ⚠ not declared';
@@ -38,7 +53,9 @@ function edgeLabel(step: PathStep): string {
 }
 
 function entityCell(i: ImpactedEntity): string {
-  return `${displayRef(i.ref)}${i.deprecated ? ' (deprecated)' : ''}${i.resolved ? '' : ' (unresolved)'}`;
+  return `${displayRef(i.ref)}${i.deprecated ? ' (deprecated)' : ''}${
+    i.resolved ? '' : ' (unresolved)'
+  }`;
 }
 
 function pathCell(i: ImpactedEntity): string {
@@ -50,12 +67,15 @@ function pathCell(i: ImpactedEntity): string {
 
 function dependencyItem(i: ImpactedEntity): string {
   const name = displayRef(i.ref);
-  if (!i.resolved) return `${name} (${i.kind === 'api' ? 'no provider' : 'unresolved'})`;
+  if (!i.resolved)
+    return `${name} (${i.kind === 'api' ? 'no provider' : 'unresolved'})`;
   const step = i.path[i.path.length - 1];
   if (step.drift === 'undeclared') return `${name} ⚠ observed, not declared`;
   if (step.drift === 'unobserved') return `${name} ⚠ declared, not observed`;
   if (step.observation === 'fresh') return `${name} ✓`;
-  return `${name} (${step.evidence}, ${step.observation === 'none' ? 'not observed' : step.observation})`;
+  return `${name} (${step.evidence}, ${
+    step.observation === 'none' ? 'not observed' : step.observation
+  })`;
 }
 
 function changeLabel(c: ChangeRecord): string {
@@ -73,12 +93,18 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   const lines: string[] = [];
 
   // 1. header
-  lines.push(`### Incident brief: ${escapeMarkdown(header.title)}${header.aliasMatched ? ` (via alias \`${escapeMarkdown(header.aliasMatched)}\`)` : ''}`);
+  lines.push(
+    `### Incident brief: ${escapeMarkdown(header.title)}${
+      header.aliasMatched
+        ? ` (via alias \`${escapeMarkdown(header.aliasMatched)}\`)`
+        : ''
+    }`,
+  );
   lines.push(
     [
       `\`${header.ref}\``,
       header.tier ? `tier ${header.tier}` : 'tier unknown',
-      header.customerFacing === true ? 'customer-facing' : header.customerFacing === false ? 'internal' : 'customer-facing unknown',
+      CUSTOMER_FACING_TEXT[String(header.customerFacing)],
       header.lifecycle ?? 'lifecycle unknown',
       ...(header.system ? [`system ${refName(header.system)}`] : []),
       ...(header.domain ? [`domain ${refName(header.domain)}`] : []),
@@ -87,30 +113,50 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   );
   const c = brief.confidence;
   lines.push(
-    `Incident time ${formatMinute(T)} · generated ${formatClock(header.generatedAt)} · confidence **${c.overall}** (owner ${c.owner} · blast radius ${c.blastRadius} · changes ${c.changes})`,
+    `Incident time ${formatMinute(T)} · generated ${formatClock(
+      header.generatedAt,
+    )} · confidence **${c.overall}** (owner ${c.owner} · blast radius ${
+      c.blastRadius
+    } · changes ${c.changes})`,
   );
   lines.push('');
 
   // 2. owner & escalation
   let ownerText: string;
-  if (!owner.owner.ref || !owner.owner.resolved) ownerText = `${owner.owner.ref ?? 'none'} (unresolved)`;
-  else if (owner.owner.kind === 'user') ownerText = `${displayOwner(owner.owner.ref)} (individual)`;
+  if (!owner.owner.ref || !owner.owner.resolved)
+    ownerText = `${owner.owner.ref ?? 'none'} (unresolved)`;
+  else if (owner.owner.kind === 'user')
+    ownerText = `${displayOwner(owner.owner.ref)} (individual)`;
   else {
     const n = owner.owner.membersCount ?? 0;
-    ownerText = `${displayOwner(owner.owner.ref)} (${n} member${n === 1 ? '' : 's'})`;
+    ownerText = `${displayOwner(owner.owner.ref)} (${n} member${
+      n === 1 ? '' : 's'
+    })`;
   }
   const onCall = owner.onCall;
-  const onCallText = onCall && owner.onCallNames
-    ? `${owner.onCallNames.primary} (primary, ${onCall.source}${onCall.label ? `, ${onCall.label}` : ''}, until ${formatWeekdayClock(onCall.until)})`
-    : 'unknown';
+  const onCallText =
+    onCall && owner.onCallNames
+      ? `${owner.onCallNames.primary} (primary, ${onCall.source}${
+          onCall.label ? `, ${onCall.label}` : ''
+        }, until ${formatWeekdayClock(onCall.until)})`
+      : 'unknown';
   lines.push(`**Owner** ${ownerText} · **on call now** ${onCallText}`);
   const escalation = owner.escalation.map((s, i) => {
-    const text = s.type === 'oncall' ? s.source : s.type === 'user' ? s.name : `${displayOwner(s.ref)} on-call${s.onCall ? ` (${s.onCall})` : ''}`;
+    const text =
+      s.type === 'group'
+        ? `${displayOwner(s.ref)} on-call${s.onCall ? ` (${s.onCall})` : ''}`
+        : escalationText(s);
     return `${i + 1}. ${text}`;
   });
-  lines.push(`Escalation: ${escalation.length ? escalation.join(' → ') : 'none declared'}`);
+  lines.push(
+    `Escalation: ${
+      escalation.length ? escalation.join(' → ') : 'none declared'
+    }`,
+  );
   const contact = [
-    `Chat ${owner.chatChannel ? owner.chatChannel.replace(/^slack:/, '') : 'none'}`,
+    `Chat ${
+      owner.chatChannel ? owner.chatChannel.replace(/^slack:/, '') : 'none'
+    }`,
     ...(owner.runbook ? [`[runbook](${owner.runbook})`] : []),
     ...owner.dashboards.map(d => `[dashboard](${d})`),
     ...(owner.triage ? [`[triage view](${owner.triage})`] : []),
@@ -120,67 +166,137 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push('');
 
   // 3. blast radius
-  const pct = br.confidence.ratio === null ? 'unknown' : `${Math.round(br.confidence.ratio * 100)} %`;
+  const pct =
+    br.confidence.ratio === null
+      ? 'unknown'
+      : `${Math.round(br.confidence.ratio * 100)} %`;
   lines.push(
-    `**Blast radius (dependents, ${br.hops} hops): ${count(br.counts.total)}** · tier 1: ${br.counts.byTier[1]} · customer-facing: ${br.counts.customerFacing} · immediate: ${br.counts.immediate}${br.counts.deferred ? ` · deferred: ${br.counts.deferred}` : ''} · unresolved: ${br.counts.unresolved} · edges confirmed ${br.edgeStats.confirmed}/${br.edgeStats.examined} (${pct})`,
+    `**Blast radius (dependents, ${br.hops} hops): ${count(
+      br.counts.total,
+    )}** · tier 1: ${br.counts.byTier[1]} · customer-facing: ${
+      br.counts.customerFacing
+    } · immediate: ${br.counts.immediate}${
+      br.counts.deferred ? ` · deferred: ${br.counts.deferred}` : ''
+    } · unresolved: ${br.counts.unresolved} · edges confirmed ${
+      br.edgeStats.confirmed
+    }/${br.edgeStats.examined} (${pct})`,
   );
   lines.push('');
   if (br.impacted.length) {
-    lines.push('| hop | entity | tier | CF | path | edge |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| hop | entity | tier | CF | path | edge |',
+      '|---|---|---|---|---|---|',
+    );
     for (const i of br.impacted.slice(0, MARKDOWN_LIST_LIMIT)) {
-      const cf = i.customerFacing === true ? 'yes' : i.customerFacing === false ? 'no' : '?';
+      const cf = CF_CELL[String(i.customerFacing)];
       const last = i.path[i.path.length - 1];
-      lines.push(`| ${i.hop} | ${entityCell(i)} | ${i.tier ?? '—'} | ${cf} | ${pathCell(i)} | ${last ? edgeLabel(last) : ''} |`);
+      lines.push(
+        `| ${i.hop} | ${entityCell(i)} | ${i.tier ?? '—'} | ${cf} | ${pathCell(
+          i,
+        )} | ${last ? edgeLabel(last) : ''} |`,
+      );
     }
     const shown = Math.min(br.impacted.length, MARKDOWN_LIST_LIMIT);
-    if (br.counts.total > shown) lines.push(`+${count(br.counts.total - shown)} more`);
+    if (br.counts.total > shown)
+      lines.push(`+${count(br.counts.total - shown)} more`);
     lines.push('');
   }
   const entryPoints = new Map<string, string[]>();
-  for (const e of br.entryPoints) entryPoints.set(e.ref, [...(entryPoints.get(e.ref) ?? []), e.entryPoint]);
+  for (const e of br.entryPoints)
+    entryPoints.set(e.ref, [...(entryPoints.get(e.ref) ?? []), e.entryPoint]);
   lines.push(
-    `Entry points: ${entryPoints.size ? [...entryPoints].map(([ref, eps]) => `${displayRef(ref)} ${eps.map(escapeMarkdown).join(', ')}`).join(' · ') : 'none'}`,
+    `Entry points: ${
+      entryPoints.size
+        ? [...entryPoints]
+            .map(
+              ([ref, eps]) =>
+                `${displayRef(ref)} ${eps.map(escapeMarkdown).join(', ')}`,
+            )
+            .join(' · ')
+        : 'none'
+    }`,
   );
-  const regions = byCountThenName(br.counts.regions).map(([r, n]) => `${r} (${n})`);
+  const regions = byCountThenName(br.counts.regions).map(
+    ([r, n]) => `${r} (${n})`,
+  );
   const data = byCountThenName(br.counts.dataDomains).map(([d]) => d);
   const teams = Object.keys(br.counts.byOwner).map(displayOwner).sort();
   lines.push(
-    `Regions: ${regions.join(', ') || 'none'} · Data: ${data.join(', ') || 'none'} · Teams to notify: ${teams.join(', ') || 'none'}`,
+    `Regions: ${regions.join(', ') || 'none'} · Data: ${
+      data.join(', ') || 'none'
+    } · Teams to notify: ${teams.join(', ') || 'none'}`,
   );
-  if (br.cycles.length) lines.push(`Cycles: ${br.cycles.map(cy => cy.map(displayRef).join(' → ')).join('; ')}`);
-  if (br.beyondLimit) lines.push(`Beyond ${br.hops} hops: ${count(br.beyondLimit)} more dependents`);
+  if (br.cycles.length)
+    lines.push(
+      `Cycles: ${br.cycles
+        .map(cy => cy.map(displayRef).join(' → '))
+        .join('; ')}`,
+    );
+  if (br.beyondLimit)
+    lines.push(
+      `Beyond ${br.hops} hops: ${count(br.beyondLimit)} more dependents`,
+    );
   lines.push('');
 
   // 4. dependencies
   const hops = new Map<number, ImpactedEntity[]>();
-  for (const d of deps.impacted) hops.set(d.hop, [...(hops.get(d.hop) ?? []), d]);
+  for (const d of deps.impacted)
+    hops.set(d.hop, [...(hops.get(d.hop) ?? []), d]);
   const parts: string[] = [];
   for (const [hop, list] of [...hops].sort((a, b) => a[0] - b[0])) {
     const items = list.slice(0, MARKDOWN_LIST_LIMIT).map(dependencyItem);
-    if (list.length > MARKDOWN_LIST_LIMIT) items.push(`+${count(list.length - MARKDOWN_LIST_LIMIT)} more`);
-    parts.push(hop === 1 ? items.join(' · ') : `hop ${hop}: ${items.join(', ')}`);
+    if (list.length > MARKDOWN_LIST_LIMIT)
+      items.push(`+${count(list.length - MARKDOWN_LIST_LIMIT)} more`);
+    parts.push(
+      hop === 1 ? items.join(' · ') : `hop ${hop}: ${items.join(', ')}`,
+    );
   }
-  const unmapped = brief.unmappedTelemetry.map(u =>
-    `unmapped ${u.role}${u.ref === header.ref ? '' : ` of ${displayRef(u.ref)}`}: \`${escapeMarkdown(u.name)}\``,
+  const unmapped = brief.unmappedTelemetry.map(
+    u =>
+      `unmapped ${u.role}${
+        u.ref === header.ref ? '' : ` of ${displayRef(u.ref)}`
+      }: \`${escapeMarkdown(u.name)}\``,
   );
-  lines.push(`**Depends on (${deps.hops} hops)** ${[...parts, ...unmapped].join(' · ') || 'nothing declared or observed'}`);
+  lines.push(
+    `**Depends on (${deps.hops} hops)** ${
+      [...parts, ...unmapped].join(' · ') || 'nothing declared or observed'
+    }`,
+  );
   lines.push('');
 
   // 5. changes
   lines.push(
-    `**Changes ${formatMinute(changes.window.from)} → ${formatClock(changes.window.to)} (self + dependencies ≤ ${changes.dependencyHops} hops)**`,
+    `**Changes ${formatMinute(changes.window.from)} → ${formatClock(
+      changes.window.to,
+    )} (self + dependencies ≤ ${changes.dependencyHops} hops)**`,
   );
   lines.push('');
   if (changes.items.length) {
-    lines.push('| when | entity | kind | change | actor | status | risk |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '| when | entity | kind | change | actor | status | risk |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const item of changes.items.slice(0, MARKDOWN_LIST_LIMIT)) {
       const ch = item.change;
-      const where = item.hop > 0 ? ` (hop ${item.hop}${item.viaObservedOnly ? ', observed' : ''})` : '';
+      const where =
+        item.hop > 0
+          ? ` (hop ${item.hop}${item.viaObservedOnly ? ', observed' : ''})`
+          : '';
       lines.push(
-        `| ${formatClock(ch.effectiveAt)} (${formatRelative(ch.effectiveAt, T)})${item.highlighted ? ' ⚑' : ''} | ${displayRef(item.entityRef)}${where} | ${ch.kind} | ${escapeMarkdown(ch.summary)} | ${escapeMarkdown(ch.actor.id)} | ${ch.status} | ${item.risk ? `${item.risk.tier} ${item.risk.score}` : '—'} |`,
+        `| ${formatClock(ch.effectiveAt)} (${formatRelative(
+          ch.effectiveAt,
+          T,
+        )})${item.highlighted ? ' ⚑' : ''} | ${displayRef(
+          item.entityRef,
+        )}${where} | ${ch.kind} | ${escapeMarkdown(
+          ch.summary,
+        )} | ${escapeMarkdown(ch.actor.id)} | ${ch.status} | ${
+          item.risk ? `${item.risk.tier} ${item.risk.score}` : '—'
+        } |`,
       );
     }
-    if (changes.items.length > MARKDOWN_LIST_LIMIT) lines.push(`+${count(changes.items.length - MARKDOWN_LIST_LIMIT)} more`);
+    if (changes.items.length > MARKDOWN_LIST_LIMIT)
+      lines.push(`+${count(changes.items.length - MARKDOWN_LIST_LIMIT)} more`);
   } else {
     lines.push('No changes in the window.');
   }
@@ -188,8 +304,18 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   const last = changes.lastChange;
   const deploy = changes.lastSuccessfulDeploy;
   lines.push(
-    `Last change: ${last ? `${last.kind} ${escapeMarkdown(changeLabel(last))} (${formatClock(last.effectiveAt)})` : 'none'} · last successful deploy: ${
-      deploy ? `${escapeMarkdown(changeLabel(deploy))} (finished ${formatClock(deploy.finishedAt ?? deploy.effectiveAt)})` : 'none'
+    `Last change: ${
+      last
+        ? `${last.kind} ${escapeMarkdown(changeLabel(last))} (${formatClock(
+            last.effectiveAt,
+          )})`
+        : 'none'
+    } · last successful deploy: ${
+      deploy
+        ? `${escapeMarkdown(changeLabel(deploy))} (finished ${formatClock(
+            deploy.finishedAt ?? deploy.effectiveAt,
+          )})`
+        : 'none'
     }`,
   );
   lines.push('');
@@ -208,7 +334,9 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       lines.push(`- ${item.code} ${all.join('; ')}.`);
       continue;
     }
-    lines.push(`- ${item.code} ${item.message}${item.fix ? ` Fix: ${item.fix}` : ''}`);
+    lines.push(
+      `- ${item.code} ${item.message}${item.fix ? ` Fix: ${item.fix}` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

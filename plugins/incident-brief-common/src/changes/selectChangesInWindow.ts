@@ -51,7 +51,9 @@ export function resolveChangeSubject(
  * Changes in window (§4.4): records of the in-scope entities whose `[effectiveAt, finishedAt ??
  * now]` intersects `[T − W, T]`, in ledger order. No culprit ranking: order is time only.
  */
-export function selectChangesInWindow(query: ChangesInWindowQuery): ChangeInWindow[] {
+export function selectChangesInWindow(
+  query: ChangesInWindowQuery,
+): ChangeInWindow[] {
   const at = Date.parse(query.at);
   const from = at - (query.windowMs ?? 24 * 3600_000);
   const nowMs = Date.parse(query.now);

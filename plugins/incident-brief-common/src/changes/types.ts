@@ -17,7 +17,12 @@ export type ChangeStatus =
 export interface Exposure {
   from: number;
   to: number;
-  strategy?: 'canary' | 'blue-green' | 'progressive' | 'rolling' | 'all-at-once';
+  strategy?:
+    | 'canary'
+    | 'blue-green'
+    | 'progressive'
+    | 'rolling'
+    | 'all-at-once';
   analysis?: boolean;
 }
 /** CI tests, migration dry-run or reviewed plan. */
@@ -81,7 +86,12 @@ export interface ChangeRecord {
   rollbackOf?: string;
   remediationFor?: string;
   correlationId?: string;
-  attributes: DeployAttrs | ConfigAttrs | FlagAttrs | MigrationAttrs | InfraAttrs;
+  attributes:
+    | DeployAttrs
+    | ConfigAttrs
+    | FlagAttrs
+    | MigrationAttrs
+    | InfraAttrs;
   receivedAt: string;
   effectiveAt: string;
   flags: ('SKEWED' | 'LATE' | 'ROLLBACK_TARGET_UNKNOWN')[];

@@ -1,3 +1,4 @@
+import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
 import { normalizeRef } from '../refs/entityRefs';
 import { AliasMap } from './buildAliasMap';
@@ -81,24 +82,28 @@ export class GraphIndex {
 
   /** @internal */ readonly nodes: GraphNode[] = [];
   private readonly idByRef = new Map<string, number>();
-  /** @internal */ nodeFlags = new Uint8Array(16);
-  /** @internal */ nodeLastSeen = new Float64Array(16).fill(NO_TIME);
+  /** @internal */ nodeFlags: Uint8Array = new Uint8Array(16);
+  /** @internal */ nodeLastSeen: Float64Array = new Float64Array(16).fill(
+    NO_TIME,
+  );
 
   /** @internal */ edgeCount = 0;
-  /** @internal */ edgeFrom = new Int32Array(16);
-  /** @internal */ edgeTo = new Int32Array(16);
-  /** @internal */ edgeFlags = new Uint8Array(16);
-  /** @internal */ edgeLastSeen = new Float64Array(16).fill(NO_TIME);
+  /** @internal */ edgeFrom: Int32Array = new Int32Array(16);
+  /** @internal */ edgeTo: Int32Array = new Int32Array(16);
+  /** @internal */ edgeFlags: Uint8Array = new Uint8Array(16);
+  /** @internal */ edgeLastSeen: Float64Array = new Float64Array(16).fill(
+    NO_TIME,
+  );
   /** reason → ids of the entities (or API) whose relations contribute it */
   private edgeReasons: Map<string, Set<number>>[] = [];
 
   /** @internal */ csrNodes = 0;
-  /** @internal */ fwdOffsets = new Int32Array(1);
-  /** @internal */ fwdNeighbours = new Int32Array(0);
-  /** @internal */ fwdEdges = new Int32Array(0);
-  /** @internal */ revOffsets = new Int32Array(1);
-  /** @internal */ revNeighbours = new Int32Array(0);
-  /** @internal */ revEdges = new Int32Array(0);
+  /** @internal */ fwdOffsets: Int32Array = new Int32Array(1);
+  /** @internal */ fwdNeighbours: Int32Array = new Int32Array(0);
+  /** @internal */ fwdEdges: Int32Array = new Int32Array(0);
+  /** @internal */ revOffsets: Int32Array = new Int32Array(1);
+  /** @internal */ revNeighbours: Int32Array = new Int32Array(0);
+  /** @internal */ revEdges: Int32Array = new Int32Array(0);
   /** flat `[neighbour, edge, …]` pairs added since the last compaction, sorted by neighbour ref */
   /** @internal */ fwdOverflow: (number[] | undefined)[] = [];
   /** @internal */ revOverflow: (number[] | undefined)[] = [];
@@ -166,16 +171,16 @@ export class GraphIndex {
 
   /** Consumers of an API, sorted by ref, each with the logical edge that carries it (-1: none). */
   consumersOf(apiId: number): { node: number; edge: number }[] {
-    const consumers = this.sortByRef([
-      ...(this.apiConsumers.get(apiId) ?? []),
-    ]);
+    const consumers = this.sortByRef([...(this.apiConsumers.get(apiId) ?? [])]);
     const apiRef = this.nodes[apiId].ref;
     const reason = `consumesApi:${apiRef}`;
     const providers = this.sortByRef([...(this.apiProviders.get(apiId) ?? [])]);
     return consumers.map(c => {
       const target = providers.find(p => p !== c);
       const edge =
-        target === undefined ? this.findEdge(c, apiId) : this.findEdge(c, target);
+        target === undefined
+          ? this.findEdge(c, apiId)
+          : this.findEdge(c, target);
       return {
         node: c,
         edge: edge >= 0 && this.edgeReasons[edge].has(reason) ? edge : -1,
@@ -197,7 +202,7 @@ export class GraphIndex {
   compareRefs(a: number, b: number): number {
     const x = this.nodes[a].ref;
     const y = this.nodes[b].ref;
-    return x < y ? -1 : x > y ? 1 : 0;
+    return compareStrings(x, y);
   }
 
   // ---------------------------------------------------------------- mutation
@@ -337,7 +342,8 @@ export class GraphIndex {
     else flags &= ~NODE_EXPLICIT_ALIAS;
     this.nodeFlags[id] = flags;
 
-    if (previous.system) this.systemMembers.get(this.idOf(previous.system))?.delete(id);
+    if (previous.system)
+      this.systemMembers.get(this.idOf(previous.system))?.delete(id);
     if (record.system && record.kind !== 'api') {
       const sys = this.ensureNode(record.system);
       let set = this.systemMembers.get(sys);
@@ -398,7 +404,8 @@ export class GraphIndex {
     this.removeContributionsOf(id);
     const affected = this.replaceApiFacts(id, [], []);
     const previous = this.nodes[id];
-    if (previous.system) this.systemMembers.get(this.idOf(previous.system))?.delete(id);
+    if (previous.system)
+      this.systemMembers.get(this.idOf(previous.system))?.delete(id);
     this.nodes[id] = { ...unresolvedGraphNode(ref), id };
     this.nodeFlags[id] = 0;
     if (this.isApi(id)) affected.add(id);
@@ -432,7 +439,12 @@ export class GraphIndex {
       }
       // a void alias is reported as ALIAS_CONFLICT, not as unmapped telemetry
       if (dep >= 0 && !voided.has(normalized.dependency.toLowerCase())) {
-        this.noteUnmapped(dep, normalized.dependency, 'callee', record.lastSeen);
+        this.noteUnmapped(
+          dep,
+          normalized.dependency,
+          'callee',
+          record.lastSeen,
+        );
       } else if (dcy >= 0 && !voided.has(normalized.dependent.toLowerCase())) {
         this.noteUnmapped(dcy, normalized.dependent, 'caller', record.lastSeen);
       }
@@ -451,7 +463,7 @@ export class GraphIndex {
       if (existing.lastSeen < lastSeen) existing.lastSeen = lastSeen;
     } else {
       list.push({ ref: this.nodes[id].ref, name, role, lastSeen });
-      list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      list.sort((a, b) => compareStrings(a.name, b.name));
     }
     this.unmapped.set(id, list);
   }
@@ -579,7 +591,8 @@ export class GraphIndex {
   /** `sync` when any evidence is synchronous; async edges only hand off through queues (§2.4). */
   interactionOf(e: number): EdgeInteraction {
     const declaredSync =
-      this.isDeclared(e) && !(this.nodeFlags[this.edgeTo[e]] & NODE_ASYNC_RESOURCE);
+      this.isDeclared(e) &&
+      !(this.nodeFlags[this.edgeTo[e]] & NODE_ASYNC_RESOURCE);
     if (declaredSync || this.edgeFlags[e] & EDGE_OBS_SYNC) return 'sync';
     return 'async';
   }
@@ -619,7 +632,8 @@ export class GraphIndex {
     if (!declared && this.isObserved(e, nowMs)) {
       return this.explainedBy(e) ? null : 'undeclared';
     }
-    if (declared && this.observationOf(e, nowMs) === 'none') return 'unobserved';
+    if (declared && this.observationOf(e, nowMs) === 'none')
+      return 'unobserved';
     return null;
   }
 

@@ -1,3 +1,4 @@
+import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
 import { normalizeRef } from '../refs/entityRefs';
 import { AliasConflict } from './types';
@@ -53,9 +54,10 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
     if (explicit.has(name) || refs.size !== 1) continue;
     resolved.set(name, [...refs][0]);
   }
-  conflicts.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+  conflicts.sort((a, b) => compareStrings(a.alias, b.alias));
   return {
-    resolve: name => resolved.get(name.trim().toLocaleLowerCase('en-US')) ?? null,
+    resolve: name =>
+      resolved.get(name.trim().toLocaleLowerCase('en-US')) ?? null,
     conflicts,
     explicitlyAliased,
   };

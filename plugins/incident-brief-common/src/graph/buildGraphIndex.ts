@@ -1,3 +1,4 @@
+import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
 import { normalizeRef } from '../refs/entityRefs';
 import { buildAliasMap } from './buildAliasMap';
@@ -16,13 +17,13 @@ export interface GraphIndexInput {
 export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
   const index = new GraphIndex(input.options, input.asOf);
   const refOf = (e: Entity) =>
-    normalizeRef(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`);
+    normalizeRef(
+      `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
+    );
   // sorting first makes interned ids independent of input order (R19)
-  const entities = [...input.entities].sort((a, b) => {
-    const x = refOf(a);
-    const y = refOf(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  });
+  const entities = [...input.entities].sort((a, b) =>
+    compareStrings(refOf(a), refOf(b)),
+  );
   for (const entity of entities) index.upsertEntity(entity);
   const aliases = buildAliasMap(entities);
   index.aliasConflicts = aliases.conflicts;

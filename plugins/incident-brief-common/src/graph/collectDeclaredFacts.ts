@@ -21,7 +21,11 @@ export function collectDeclaredFacts(entity: Entity): DeclaredFacts {
     }`,
   );
   const selfKind = refKind(self);
-  const facts: DeclaredFacts = { edges: [], consumesApis: [], providesApis: [] };
+  const facts: DeclaredFacts = {
+    edges: [],
+    consumesApis: [],
+    providesApis: [],
+  };
   for (const relation of entity.relations ?? []) {
     const target = normalizeRef(relation.targetRef);
     const targetKind = refKind(target);
@@ -35,12 +39,20 @@ export function collectDeclaredFacts(entity: Entity): DeclaredFacts {
       case 'partOf':
         // only Component-to-Component partOf is a needs-relation (parent → subcomponent)
         if (selfKind === 'component' && targetKind === 'component') {
-          facts.edges.push({ from: target, to: self, reason: 'subcomponentOf' });
+          facts.edges.push({
+            from: target,
+            to: self,
+            reason: 'subcomponentOf',
+          });
         }
         break;
       case 'hasPart':
         if (selfKind === 'component' && targetKind === 'component') {
-          facts.edges.push({ from: self, to: target, reason: 'subcomponentOf' });
+          facts.edges.push({
+            from: self,
+            to: target,
+            reason: 'subcomponentOf',
+          });
         }
         break;
       case 'consumesApi':

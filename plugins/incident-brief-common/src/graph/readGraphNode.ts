@@ -13,7 +13,8 @@ export function isGraphNodeKind(kind: string): kind is GraphNodeKind {
 /** Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). */
 export function readTier(entity: Entity): 1 | 2 | 3 | null {
   const raw = entity.metadata.labels?.[OPS_KEYS.tier]?.trim();
-  return raw === '1' ? 1 : raw === '2' ? 2 : raw === '3' ? 3 : null;
+  const tiers: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3 };
+  return (raw && tiers[raw]) || null;
 }
 
 /** Reads the customer-facing label; missing or other values are unknown. */

@@ -45,7 +45,11 @@ export interface LogicalEdge {
 }
 
 /** Connection types of the service-graph metric. */
-export type ConnectionType = '' | 'messaging_system' | 'database' | 'virtual_node';
+export type ConnectionType =
+  | ''
+  | 'messaging_system'
+  | 'database'
+  | 'virtual_node';
 
 /** An observed edge as the evidence layer stores it (incident-brief §2.5, evidence §2.4). */
 export interface ObservedEdgeRecord {

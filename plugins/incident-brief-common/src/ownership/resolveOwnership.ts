@@ -20,7 +20,9 @@ export function entityLookupOf(entities: Entity[]): EntityLookup {
   const map = new Map<string, Entity>();
   for (const e of entities) {
     map.set(
-      normalizeRef(`${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`),
+      normalizeRef(
+        `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
+      ),
       e,
     );
   }
@@ -63,7 +65,9 @@ export function resolveOwnership(
   const issues: MissingEvidence[] = [];
   const skipped: OwnershipResolution['skipped'] = [];
   const self = normalizeRef(
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${entity.metadata.name}`,
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+      entity.metadata.name
+    }`,
   );
   const tier1 = readTier(entity) === 1;
   let found: ResolvedOnCall | null = null;
@@ -94,7 +98,9 @@ export function resolveOwnership(
         severity: 'warn',
         subject: self,
         message: `${source} could not be reached (${answer.reason}); the next source was used.`,
-        fix: `configure the ${source.split(':')[0]} provider or check its status`,
+        fix: `configure the ${
+          source.split(':')[0]
+        } provider or check its status`,
       });
     } else {
       skipped.push({ source, reason: 'no one on call' });
@@ -107,14 +113,17 @@ export function resolveOwnership(
   const pdKey = annotation(entity, 'pagerduty.com/integration-key');
   const og = annotation(entity, 'opsgenie.com/team');
   const own = annotation(entity, OPS_KEYS.oncall);
-  if (pd || pdKey) tryCall(pd ? `pagerduty:service/${pd}` : 'pagerduty:integration', 1);
+  if (pd || pdKey)
+    tryCall(pd ? `pagerduty:service/${pd}` : 'pagerduty:integration', 1);
   if (og) tryCall(`opsgenie:team/${og}`, 1);
   if (own) tryCall(own, 1);
   const foundAtStep1 = found !== null;
 
   const ownerRef = readOwner(entity);
   const ownerEntity = ownerRef ? lookup(ownerRef) : undefined;
-  const ownerKind = ownerEntity ? (refKind(ownerRef!) as 'group' | 'user') : null;
+  const ownerKind = ownerEntity
+    ? (refKind(ownerRef!) as 'group' | 'user')
+    : null;
   let routingGroup: Entity | undefined;
   const chain: Entity[] = [];
 
@@ -123,7 +132,11 @@ export function resolveOwnership(
     const seen = new Set<string>();
     let current: Entity | undefined = group;
     for (let level = 0; current && level <= MAX_PARENT_LEVELS; level++) {
-      const ref = normalizeRef(`group:${current.metadata.namespace ?? 'default'}/${current.metadata.name}`);
+      const ref = normalizeRef(
+        `group:${current.metadata.namespace ?? 'default'}/${
+          current.metadata.name
+        }`,
+      );
       if (seen.has(ref)) break; // a parent cycle stops at the first repeat (R3)
       seen.add(ref);
       chain.push(current);
@@ -136,7 +149,9 @@ export function resolveOwnership(
       }
       const parent: unknown = current.spec?.parent;
       current =
-        typeof parent === 'string' ? lookup(normalizeRef(parent, 'group')) : undefined;
+        typeof parent === 'string'
+          ? lookup(normalizeRef(parent, 'group'))
+          : undefined;
     }
   };
 
@@ -162,7 +177,9 @@ export function resolveOwnership(
       severity: 'warn',
       subject: self,
       message: `owned by ${displayOwner(ownerRef!)}, an individual${
-        groups.length ? `; routed through ${groups.map(displayOwner).join(', ')}` : ''
+        groups.length
+          ? `; routed through ${groups.map(displayOwner).join(', ')}`
+          : ''
       }.`,
       fix: `set spec.owner to a group`,
     });
@@ -182,7 +199,9 @@ export function resolveOwnership(
         : null;
     const system = systemRef ? lookup(systemRef) : undefined;
     const domainRef =
-      typeof system?.spec?.domain === 'string' ? normalizeRef(system.spec.domain, 'domain') : null;
+      typeof system?.spec?.domain === 'string'
+        ? normalizeRef(system.spec.domain, 'domain')
+        : null;
     const fallbacks: [Entity | undefined, string][] = [
       [system, 'fallback: system owner'],
       [domainRef ? lookup(domainRef) : undefined, 'fallback: domain owner'],
@@ -212,13 +231,15 @@ export function resolveOwnership(
     const kind = refKind(item);
     if (kind === 'user' || kind === 'group') {
       const ref = normalizeRef(item);
-      if (kind === 'user') return { type: 'user', ref, name: personName(ref, lookup) };
+      if (kind === 'user')
+        return { type: 'user', ref, name: personName(ref, lookup) };
       const source = annotation(lookup(ref), OPS_KEYS.oncall);
       const answer = source ? onCall(source) : { status: 'none' as const };
       return {
         type: 'group',
         ref,
-        onCall: answer.status === 'ok' ? personName(answer.primary, lookup) : null,
+        onCall:
+          answer.status === 'ok' ? personName(answer.primary, lookup) : null,
       };
     }
     return { type: 'oncall', source: item };
@@ -268,7 +289,8 @@ export function resolveOwnership(
       ref: ownerRef,
       kind: ownerKind,
       resolved: Boolean(ownerEntity),
-      membersCount: ownerEntity && ownerKind === 'group' ? membersCount(ownerEntity) : null,
+      membersCount:
+        ownerEntity && ownerKind === 'group' ? membersCount(ownerEntity) : null,
     },
     onCall: resolvedOnCall,
     onCallResolvedBySteps1to3:

@@ -56,6 +56,9 @@ export interface OwnershipResolution {
   runbook: string | null;
   dashboards: string[];
   triage: string | null;
-  incidentLinks: { tool: 'pagerduty' | 'opsgenie' | 'firehydrant'; value: string }[];
+  incidentLinks: {
+    tool: 'pagerduty' | 'opsgenie' | 'firehydrant';
+    value: string;
+  }[];
   issues: MissingEvidence[];
 }

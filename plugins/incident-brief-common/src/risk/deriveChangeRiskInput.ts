@@ -65,11 +65,22 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
       r.entityRef === entityRef &&
       Date.parse(r.effectiveAt) < effective,
   );
-  const bad = (r: ChangeRecord) => r.status === 'failed' || r.status === 'rolled-back';
+  const bad = (r: ChangeRecord) =>
+    r.status === 'failed' || r.status === 'rolled-back';
   return {
     change,
-    entity: { tier: node?.tier ?? null, customerFacing: node?.customerFacing ?? null },
-    blastRadius: { total, anyTier1, anyCustomerFacing, anyTier1CustomerFacing, confidence, ratio },
+    entity: {
+      tier: node?.tier ?? null,
+      customerFacing: node?.customerFacing ?? null,
+    },
+    blastRadius: {
+      total,
+      anyTier1,
+      anyCustomerFacing,
+      anyTier1CustomerFacing,
+      confidence,
+      ratio,
+    },
     earlierSucceededDeploy: ctx.ledger.some(
       r =>
         r.id !== change.id &&
@@ -84,11 +95,16 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
         r => bad(r) && effective - Date.parse(r.effectiveAt) <= 7 * DAY,
       ).length,
       sameKindFailed24h: earlier.some(
-        r => bad(r) && r.kind === change.kind && effective - Date.parse(r.effectiveAt) <= DAY,
+        r =>
+          bad(r) &&
+          r.kind === change.kind &&
+          effective - Date.parse(r.effectiveAt) <= DAY,
       ),
     },
     health: ctx.health,
     ownerOnCallResolved: ctx.ownership.onCallResolvedBySteps1to3,
-    ...(ctx.affectedEntityOwners ? { affectedEntityOwners: ctx.affectedEntityOwners } : {}),
+    ...(ctx.affectedEntityOwners
+      ? { affectedEntityOwners: ctx.affectedEntityOwners }
+      : {}),
   };
 }

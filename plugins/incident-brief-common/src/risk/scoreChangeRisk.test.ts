@@ -4,14 +4,21 @@ import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { ChangeRecord } from '../changes/types';
-import { entityLookupOf, resolveOwnership } from '../ownership/resolveOwnership';
+import {
+  entityLookupOf,
+  resolveOwnership,
+} from '../ownership/resolveOwnership';
 import { deriveChangeRiskInput } from './deriveChangeRiskInput';
 import { scoreChangeRisk } from './scoreChangeRisk';
 import { ChangeRiskInput } from './types';
 
 const healthy: ChangeRiskInput['health'] = {
-  fresh: true, burnRate1h: 0.4, budgetRemaining: 0.8,
-  openIncidentOnEntity: false, openIncidentOnDependency: false, freezeActive: false,
+  fresh: true,
+  burnRate1h: 0.4,
+  budgetRemaining: 0.8,
+  openIncidentOnEntity: false,
+  openIncidentOnDependency: false,
+  freezeActive: false,
 };
 const exhausted = { ...healthy, budgetRemaining: 0, burnRate1h: 3 };
 const entities = demoEntities();
@@ -19,7 +26,12 @@ const lookup = entityLookupOf(entities);
 const index = buildDemoIndex();
 const ledger = demoLedger();
 
-function scoreLedger(id: string, health = healthy, extraLedger: ChangeRecord[] = [], change?: ChangeRecord) {
+function scoreLedger(
+  id: string,
+  health = healthy,
+  extraLedger: ChangeRecord[] = [],
+  change?: ChangeRecord,
+) {
   const all = [...ledger, ...extraLedger];
   const record = change ?? all.find(r => r.id === id)!;
   const entity = lookup(record.entityRef!)!;
@@ -34,52 +46,173 @@ function scoreLedger(id: string, health = healthy, extraLedger: ChangeRecord[] =
   );
 }
 
-type Row = [string, () => ReturnType<typeof scoreChangeRisk>, number[], number, string, string[]];
+type Row = [
+  string,
+  () => ReturnType<typeof scoreChangeRisk>,
+  number[],
+  number,
+  string,
+  string[],
+];
 
 // a kill switch on notification-worker: ops flag 100 → 0, one earlier succeeded change on record
-const w5Earlier: ChangeRecord = { ...ledger[0], id: 'W5-earlier', entityRef: 'component:default/notification-worker', startedAt: at(-3 * 24 * 60), effectiveAt: at(-3 * 24 * 60) };
+const w5Earlier: ChangeRecord = {
+  ...ledger[0],
+  id: 'W5-earlier',
+  entityRef: 'component:default/notification-worker',
+  startedAt: at(-3 * 24 * 60),
+  effectiveAt: at(-3 * 24 * 60),
+};
 const w5: ChangeRecord = {
-  ...ledger[2], id: 'W5', entityRef: 'component:default/notification-worker', startedAt: at(-5), effectiveAt: at(-5),
-  attributes: { flagKey: 'notify.send', flagType: 'ops', exposure: { from: 100, to: 0 } },
+  ...ledger[2],
+  id: 'W5',
+  entityRef: 'component:default/notification-worker',
+  startedAt: at(-5),
+  effectiveAt: at(-5),
+  attributes: {
+    flagKey: 'notify.send',
+    flagType: 'ops',
+    exposure: { from: 100, to: 0 },
+  },
 };
 
 function scoreW8() {
   // an instrumented entity with no dependents, no tier label, owner group with on-call
   const ents = catalog(
     ...entities.filter(e => e.kind === 'Group' || e.kind === 'User'),
-    { ...component('lonely', { aliases: 'lonely' }), spec: { type: 'service', owner: 'checkout-team', lifecycle: 'production' } },
+    {
+      ...component('lonely', { aliases: 'lonely' }),
+      spec: {
+        type: 'service',
+        owner: 'checkout-team',
+        lifecycle: 'production',
+      },
+    },
     component('backend', { aliases: 'backend' }),
   );
   const idx = buildGraphIndex({
     entities: ents,
-    observedEdges: [{ client: 'lonely', server: 'backend', connectionType: '', firstSeen: at(-60), lastSeen: at(-1), source: 't' }],
+    observedEdges: [
+      {
+        client: 'lonely',
+        server: 'backend',
+        connectionType: '',
+        firstSeen: at(-60),
+        lastSeen: at(-1),
+        source: 't',
+      },
+    ],
     asOf: { catalog: T, observedEdges: T },
   });
   const change: ChangeRecord = {
-    ...ledger[1], id: 'W8', entityRef: 'component:default/lonely', attributes: { artifactDigest: 'sha256:w8' },
+    ...ledger[1],
+    id: 'W8',
+    entityRef: 'component:default/lonely',
+    attributes: { artifactDigest: 'sha256:w8' },
   };
   const lk = entityLookupOf(ents);
   return scoreChangeRisk(
     deriveChangeRiskInput({
-      change, index: idx, ledger: [change],
-      ownership: resolveOwnership(lk('component:default/lonely')!, lk, demoOnCall),
-      health: { ...healthy, fresh: false, burnRate1h: null, budgetRemaining: null },
+      change,
+      index: idx,
+      ledger: [change],
+      ownership: resolveOwnership(
+        lk('component:default/lonely')!,
+        lk,
+        demoOnCall,
+      ),
+      health: {
+        ...healthy,
+        fresh: false,
+        burnRate1h: null,
+        budgetRemaining: null,
+      },
     }),
   );
 }
 
 describe('change risk worked examples W1–W10 (incident-brief §5)', () => {
   it.each<Row>([
-    ['W1 L2 checkout deploy 5.8.2', () => scoreLedger('L2'), [3, 3, 1, 1, 0, 0, 0], 8, 'Medium', []],
-    ['W2 L3 split-tender flag', () => scoreLedger('L3'), [3, 3, 1, 3, 0, 0, 1], 11, 'Medium', []],
-    ['W3 L5 payments-db contract migration', () => scoreLedger('L5'), [2, 3, 3, 3, 0, 2, 0], 13, 'High', ['F1']],
-    ['W4 W3 with budget exhausted', () => scoreLedger('L5', exhausted), [2, 3, 3, 3, 3, 2, 0], 16, 'Critical', ['F1', 'F2', 'F3']],
-    ['W5 kill switch on a user-owned worker', () => scoreLedger('W5', healthy, [w5Earlier, w5]), [0, 0, 0, 0, 0, 0, 1], 1, 'Low', []],
-    ['W6 L9 pricing rollback', () => scoreLedger('L9'), [1, 3, 0, 0, 0, 0, 0], 4, 'Low', []],
-    ['W7 L8 pricing rolling deploy', () => scoreLedger('L8'), [1, 3, 1, 2, 0, 0, 0], 7, 'Medium', []],
-    ['W8 unknowns everywhere', scoreW8, [2, 0, 2, 2, 2, 2, 1], 11, 'Medium', ['F4']],
-    ['W9 L4 inventory global config', () => scoreLedger('L4'), [2, 3, 2, 3, 0, 2, 1], 13, 'High', []],
-    ['W10 L6 order-events terraform', () => scoreLedger('L6'), [2, 3, 1, 3, 0, 2, 0], 11, 'Medium', []],
+    [
+      'W1 L2 checkout deploy 5.8.2',
+      () => scoreLedger('L2'),
+      [3, 3, 1, 1, 0, 0, 0],
+      8,
+      'Medium',
+      [],
+    ],
+    [
+      'W2 L3 split-tender flag',
+      () => scoreLedger('L3'),
+      [3, 3, 1, 3, 0, 0, 1],
+      11,
+      'Medium',
+      [],
+    ],
+    [
+      'W3 L5 payments-db contract migration',
+      () => scoreLedger('L5'),
+      [2, 3, 3, 3, 0, 2, 0],
+      13,
+      'High',
+      ['F1'],
+    ],
+    [
+      'W4 W3 with budget exhausted',
+      () => scoreLedger('L5', exhausted),
+      [2, 3, 3, 3, 3, 2, 0],
+      16,
+      'Critical',
+      ['F1', 'F2', 'F3'],
+    ],
+    [
+      'W5 kill switch on a user-owned worker',
+      () => scoreLedger('W5', healthy, [w5Earlier, w5]),
+      [0, 0, 0, 0, 0, 0, 1],
+      1,
+      'Low',
+      [],
+    ],
+    [
+      'W6 L9 pricing rollback',
+      () => scoreLedger('L9'),
+      [1, 3, 0, 0, 0, 0, 0],
+      4,
+      'Low',
+      [],
+    ],
+    [
+      'W7 L8 pricing rolling deploy',
+      () => scoreLedger('L8'),
+      [1, 3, 1, 2, 0, 0, 0],
+      7,
+      'Medium',
+      [],
+    ],
+    [
+      'W8 unknowns everywhere',
+      scoreW8,
+      [2, 0, 2, 2, 2, 2, 1],
+      11,
+      'Medium',
+      ['F4'],
+    ],
+    [
+      'W9 L4 inventory global config',
+      () => scoreLedger('L4'),
+      [2, 3, 2, 3, 0, 2, 1],
+      13,
+      'High',
+      [],
+    ],
+    [
+      'W10 L6 order-events terraform',
+      () => scoreLedger('L6'),
+      [2, 3, 1, 3, 0, 2, 0],
+      11,
+      'Medium',
+      [],
+    ],
   ])('%s', (_name, score, dims, total, tier, floors) => {
     const risk = score();
     expect(risk.dimensions.map(d => d.value)).toEqual(dims);
@@ -92,28 +225,77 @@ describe('change risk worked examples W1–W10 (incident-brief §5)', () => {
   });
 
   it('W6 history excludes the change the rollback reverses, W7 sees L11 as rollback target', () => {
-    expect(scoreLedger('L9').dimensions[5]).toMatchObject({ value: 0, unknown: false });
-    expect(scoreLedger('L8').dimensions[2].reason).toContain('earlier succeeded deploy');
+    expect(scoreLedger('L9').dimensions[5]).toMatchObject({
+      value: 0,
+      unknown: false,
+    });
+    expect(scoreLedger('L8').dimensions[2].reason).toContain(
+      'earlier succeeded deploy',
+    );
   });
 });
 
 describe('D4 exposure ladder', () => {
   const base = deriveChangeRiskInput({
-    change: ledger[1], index, ledger, health: healthy,
-    ownership: resolveOwnership(lookup('component:default/checkout-service')!, lookup, demoOnCall),
+    change: ledger[1],
+    index,
+    ledger,
+    health: healthy,
+    ownership: resolveOwnership(
+      lookup('component:default/checkout-service')!,
+      lookup,
+      demoOnCall,
+    ),
   });
-  const withExposure = (exposure: object | undefined, kind: ChangeRecord['kind'] = 'deploy') =>
-    scoreChangeRisk({ ...base, change: { ...base.change, kind, attributes: { artifactDigest: 'x', keys: [], ...(exposure ? { exposure } : {}) } } })
-      .dimensions[3];
+  const withExposure = (
+    exposure: object | undefined,
+    kind: ChangeRecord['kind'] = 'deploy',
+  ) =>
+    scoreChangeRisk({
+      ...base,
+      change: {
+        ...base.change,
+        kind,
+        attributes: {
+          artifactDigest: 'x',
+          keys: [],
+          ...(exposure ? { exposure } : {}),
+        } as ChangeRecord['attributes'],
+      },
+    }).dimensions[3];
   it.each<[string, object | undefined, ChangeRecord['kind'], number, boolean]>([
     ['decreasing', { from: 50, to: 10 }, 'deploy', 0, false],
     ['no data, deploy', undefined, 'deploy', 2, true],
     ['no data, config', undefined, 'config', 3, false],
     ['≤ 5 %', { from: 0, to: 5, strategy: 'rolling' }, 'deploy', 0, false],
-    ['progressive with analysis', { from: 0, to: 100, strategy: 'progressive', analysis: true }, 'deploy', 1, false],
-    ['≤ 50 %', { from: 0, to: 50, strategy: 'all-at-once' }, 'deploy', 1, false],
-    ['rolling without analysis', { from: 0, to: 100, strategy: 'rolling' }, 'deploy', 2, false],
-    ['all at once', { from: 0, to: 100, strategy: 'all-at-once' }, 'deploy', 3, false],
+    [
+      'progressive with analysis',
+      { from: 0, to: 100, strategy: 'progressive', analysis: true },
+      'deploy',
+      1,
+      false,
+    ],
+    [
+      '≤ 50 %',
+      { from: 0, to: 50, strategy: 'all-at-once' },
+      'deploy',
+      1,
+      false,
+    ],
+    [
+      'rolling without analysis',
+      { from: 0, to: 100, strategy: 'rolling' },
+      'deploy',
+      2,
+      false,
+    ],
+    [
+      'all at once',
+      { from: 0, to: 100, strategy: 'all-at-once' },
+      'deploy',
+      3,
+      false,
+    ],
   ])('%s', (_n, exposure, kind, value, unknown) => {
     expect(withExposure(exposure, kind)).toMatchObject({ value, unknown });
   });

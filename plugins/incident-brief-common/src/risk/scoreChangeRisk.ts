@@ -57,5 +57,12 @@ export function scoreChangeRisk(input: ChangeRiskInput): ChangeRisk {
     floorsApplied.push('F4');
     tier = atLeast(tier, 'Medium');
   }
-  return { modelVersion: 'risk/1', score, tier, lowConfidence, dimensions, floorsApplied };
+  return {
+    modelVersion: 'risk/1',
+    score,
+    tier,
+    lowConfidence,
+    dimensions,
+    floorsApplied,
+  };
 }

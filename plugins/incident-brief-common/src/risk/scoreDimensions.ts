@@ -18,7 +18,9 @@ const dim = (
 
 /** The exposure a change declares, if its kind carries one. */
 export function exposureOf(input: ChangeRiskInput): Exposure | undefined {
-  const a = input.change.attributes as Partial<DeployAttrs & ConfigAttrs & FlagAttrs>;
+  const a = input.change.attributes as Partial<
+    DeployAttrs & ConfigAttrs & FlagAttrs
+  >;
   return a.exposure;
 }
 
@@ -48,7 +50,12 @@ export function scoreCriticality(input: ChangeRiskInput): RiskDimension {
 export function scoreBlastRadius(input: ChangeRiskInput): RiskDimension {
   const b = input.blastRadius;
   if (b.confidence === 'unknown') {
-    return dim('D2', 2, 'blast radius unknown (no telemetry, no dependents found)', true);
+    return dim(
+      'D2',
+      2,
+      'blast radius unknown (no telemetry, no dependents found)',
+      true,
+    );
   }
   if (b.total > 25 || b.anyTier1CustomerFacing) {
     return dim(
@@ -60,7 +67,11 @@ export function scoreBlastRadius(input: ChangeRiskInput): RiskDimension {
     );
   }
   if (b.total >= 6 || b.anyTier1 || b.anyCustomerFacing) {
-    return dim('D2', 2, `${b.total} dependents incl. tier-1 or customer-facing`);
+    return dim(
+      'D2',
+      2,
+      `${b.total} dependents incl. tier-1 or customer-facing`,
+    );
   }
   if (b.total >= 1) return dim('D2', 1, `${b.total} dependents`);
   return dim('D2', 0, 'no dependents');
@@ -69,7 +80,10 @@ export function scoreBlastRadius(input: ChangeRiskInput): RiskDimension {
 /** D3 change type and reversibility. */
 export function scoreReversibility(input: ChangeRiskInput): RiskDimension {
   const { kind, rollbackOf } = input.change;
-  if (rollbackOf && (kind === 'deploy' || kind === 'feature-flag' || kind === 'config')) {
+  if (
+    rollbackOf &&
+    (kind === 'deploy' || kind === 'feature-flag' || kind === 'config')
+  ) {
     return dim('D3', 0, `rollback of ${rollbackOf}`);
   }
   switch (kind) {
@@ -92,23 +106,37 @@ export function scoreReversibility(input: ChangeRiskInput): RiskDimension {
       // a config push that does not state its scope is treated as global
       return a.scope === 'service'
         ? dim('D3', 1, 'config scope service')
-        : dim('D3', 2, `config scope ${a.scope ?? 'unknown (treated as global)'}`);
+        : dim(
+            'D3',
+            2,
+            `config scope ${a.scope ?? 'unknown (treated as global)'}`,
+          );
     }
     case 'schema-migration': {
       const a = input.change.attributes as MigrationAttrs;
       if (a.destructive || a.phase === 'contract') {
-        return dim('D3', 3, `migration ${a.phase}${a.destructive ? ', destructive' : ''}`);
+        return dim(
+          'D3',
+          3,
+          `migration ${a.phase}${a.destructive ? ', destructive' : ''}`,
+        );
       }
       if (!a.reversible || a.phase === 'migrate') {
-        return dim('D3', 2, `migration ${a.phase}${a.reversible ? '' : ', not reversible'}`);
+        return dim(
+          'D3',
+          2,
+          `migration ${a.phase}${a.reversible ? '' : ', not reversible'}`,
+        );
       }
       return dim('D3', 1, `migration ${a.phase}, reversible`);
     }
     case 'infra':
     default: {
       const { plan } = input.change.attributes as InfraAttrs;
-      if (plan.destroy > 0) return dim('D3', 3, `infra plan destroys ${plan.destroy}`);
-      if (plan.replace > 0) return dim('D3', 2, `infra plan replaces ${plan.replace}`);
+      if (plan.destroy > 0)
+        return dim('D3', 3, `infra plan destroys ${plan.destroy}`);
+      if (plan.replace > 0)
+        return dim('D3', 2, `infra plan replaces ${plan.replace}`);
       return dim('D3', 1, 'infra plan without destroy or replace');
     }
   }
@@ -119,7 +147,11 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
   const { kind } = input.change;
   const e = exposureOf(input);
   if (lowersExposureOrRollsBack(input)) {
-    return dim('D4', 0, input.change.rollbackOf ? 'rollback' : 'exposure decreases');
+    return dim(
+      'D4',
+      0,
+      input.change.rollbackOf ? 'rollback' : 'exposure decreases',
+    );
   }
   if (kind === 'schema-migration' || kind === 'infra') {
     return dim('D4', 3, `${kind} applies everywhere at once`);
@@ -133,13 +165,19 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
   if (e.to <= 5) return dim('D4', 0, `exposure ${range}`);
   if (
     e.analysis === true &&
-    (e.strategy === 'canary' || e.strategy === 'blue-green' || e.strategy === 'progressive')
+    (e.strategy === 'canary' ||
+      e.strategy === 'blue-green' ||
+      e.strategy === 'progressive')
   ) {
     return dim('D4', 1, `${e.strategy} with analysis`);
   }
   if (e.to <= 50) return dim('D4', 1, `exposure ${range}`);
   if (e.strategy === 'rolling') return dim('D4', 2, 'rolling without analysis');
-  return dim('D4', 3, `one step ${range}${e.strategy ? ` (${e.strategy})` : ''}`);
+  return dim(
+    'D4',
+    3,
+    `one step ${range}${e.strategy ? ` (${e.strategy})` : ''}`,
+  );
 }
 
 /** D5 production health and timing; remediation changes are capped at 1. */
@@ -155,14 +193,20 @@ export function scoreHealth(input: ChangeRiskInput): RiskDimension {
       d = dim(
         'D5',
         3,
-        h.freezeActive
-          ? 'change freeze active'
-          : h.openIncidentOnEntity
-          ? 'open incident on the entity'
-          : 'error budget exhausted',
+        [
+          h.freezeActive && 'change freeze active',
+          h.openIncidentOnEntity && 'open incident on the entity',
+          budget <= 0 && 'error budget exhausted',
+        ]
+          .filter(Boolean)
+          .join(', '),
       );
     } else if (burn >= 2 || budget < 0.25 || h.openIncidentOnDependency) {
-      d = dim('D5', 2, 'burn rate ≥ 2, budget < 25 % or incident on a dependency');
+      d = dim(
+        'D5',
+        2,
+        'burn rate ≥ 2, budget < 25 % or incident on a dependency',
+      );
     } else if (burn >= 1 || budget < 0.5) {
       d = dim('D5', 1, 'burn rate ≥ 1 or budget < 50 %');
     } else {
@@ -170,7 +214,11 @@ export function scoreHealth(input: ChangeRiskInput): RiskDimension {
     }
   }
   if (input.change.remediationFor && d.value > 1) {
-    return { ...d, value: 1, reason: `${d.reason}; remediation for ${input.change.remediationFor}` };
+    return {
+      ...d,
+      value: 1,
+      reason: `${d.reason}; remediation for ${input.change.remediationFor}`,
+    };
   }
   return d;
 }
@@ -197,10 +245,12 @@ export function scoreEvidenceGaps(input: ChangeRiskInput): RiskDimension {
   const gaps: string[] = [];
   if (!lowersExposureOrRollsBack(input)) {
     if (input.change.kind === 'feature-flag') {
-      if (!(input.change.attributes as FlagAttrs).guardrail) gaps.push('(a) no guardrail');
+      if (!(input.change.attributes as FlagAttrs).guardrail)
+        gaps.push('(a) no guardrail');
     } else {
-      const v = (input.change.attributes as { verification?: { status: string } })
-        .verification;
+      const v = (
+        input.change.attributes as { verification?: { status: string } }
+      ).verification;
       if (v?.status !== 'passed') gaps.push('(a) no passed verification');
     }
   }

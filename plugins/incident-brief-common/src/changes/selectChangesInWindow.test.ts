@@ -1,0 +1,194 @@
+import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
+import { T, at, demoEntities, demoLedger } from '../__fixtures__/demoCatalog';
+import { demoOnCall } from '../__fixtures__/demoOnCall';
+import { entityLookupOf } from '../ownership/resolveOwnership';
+import { assembleBrief } from '../brief/assembleBrief';
+import { deriveClockFields } from './deriveClockFields';
+import { compareChanges } from './orderChanges';
+import { selectChangesInWindow } from './selectChangesInWindow';
+import { ChangeRecord } from './types';
+
+const healthy = () => ({
+  fresh: true,
+  burnRate1h: 0.4,
+  budgetRemaining: 0.8,
+  openIncidentOnEntity: false,
+  openIncidentOnDependency: false,
+  freezeActive: false,
+});
+const briefOf = (ledger: ChangeRecord[], entities = demoEntities()) =>
+  assembleBrief({
+    entityRef: 'component:default/checkout-service',
+    index: buildDemoIndex(),
+    lookup: entityLookupOf(entities),
+    onCall: demoOnCall,
+    ledger,
+    at: T,
+    now: T,
+    generatedAt: T,
+    healthOf: healthy,
+  });
+
+describe('V7 changes in window for checkout-service', () => {
+  const brief = briefOf(demoLedger());
+  it('lists exactly L3, L4, L2, L6, L9, L8 with their risk scores', () => {
+    expect(brief.changes.items.map(i => [i.change.id, i.risk?.score])).toEqual([
+      ['L3', 11],
+      ['L4', 13],
+      ['L2', 8],
+      ['L6', 11],
+      ['L9', 4],
+      ['L8', 7],
+    ]);
+  });
+  it('carries hop and path of dependencies', () => {
+    expect(brief.changes.items.map(i => i.hop)).toEqual([0, 1, 0, 2, 1, 1]);
+    expect(
+      brief.changes.items.find(i => i.change.id === 'L6')!.path,
+    ).toHaveLength(2);
+  });
+  it('last change is L3 and last successful deploy is L2', () => {
+    expect(brief.changes.lastChange?.id).toBe('L3');
+    expect(brief.changes.lastSuccessfulDeploy?.id).toBe('L2');
+  });
+  it('a new deploy for payment-service at T−1 m appears first on the next read', () => {
+    const fresh: ChangeRecord = {
+      ...demoLedger()[0],
+      id: 'NEW',
+      startedAt: at(-1),
+      effectiveAt: at(-1),
+      finishedAt: undefined,
+      status: 'started',
+      receivedAt: at(-1),
+    };
+    const next = briefOf([...demoLedger(), fresh]);
+    expect(next.changes.items[0]).toMatchObject({
+      change: { id: 'NEW' },
+      hop: 1,
+      highlighted: true,
+      inProgress: true,
+    });
+  });
+  it('R7: an unresolved record appears on no brief until its entity exists', () => {
+    const all = brief.changes.items.map(i => i.change.id);
+    expect(all).not.toContain('L10');
+    const scope = new Map([
+      ['component:default/promo-engine', { hop: 0, path: [] }],
+    ]);
+    expect(
+      selectChangesInWindow({
+        records: demoLedger(),
+        scope,
+        at: T,
+        now: T,
+      }).map(i => i.change.id),
+    ).toEqual(['L10']);
+  });
+  it('a long rollout that started before the window but ended inside it is included', () => {
+    const long: ChangeRecord = {
+      ...demoLedger()[1],
+      id: 'LONG',
+      startedAt: at(-30 * 60),
+      effectiveAt: at(-30 * 60),
+      finishedAt: at(-60),
+    };
+    const scope = new Map([
+      ['component:default/checkout-service', { hop: 0, path: [] }],
+    ]);
+    expect(
+      selectChangesInWindow({ records: [long], scope, at: T, now: T }).map(
+        i => i.change.id,
+      ),
+    ).toEqual(['LONG']);
+  });
+});
+
+describe('§4.3 ordering and R9 clock rules', () => {
+  const base = demoLedger()[1];
+  it('orders by effectiveAt desc, in-progress first, finishedAt, receivedAt, id desc', () => {
+    const same = { effectiveAt: at(-10) };
+    const records: ChangeRecord[] = [
+      {
+        ...base,
+        ...same,
+        id: 'a',
+        status: 'succeeded',
+        finishedAt: at(-5),
+        receivedAt: at(-4),
+      },
+      { ...base, ...same, id: 'b', status: 'started', finishedAt: undefined },
+      {
+        ...base,
+        ...same,
+        id: 'c',
+        status: 'succeeded',
+        finishedAt: at(-2),
+        receivedAt: at(-1),
+      },
+      {
+        ...base,
+        ...same,
+        id: 'd',
+        status: 'succeeded',
+        finishedAt: at(-5),
+        receivedAt: at(-3),
+      },
+      {
+        ...base,
+        ...same,
+        id: 'e',
+        status: 'succeeded',
+        finishedAt: at(-5),
+        receivedAt: at(-3),
+      },
+      { ...base, id: 'f', effectiveAt: at(-1) },
+    ];
+    expect([...records].sort(compareChanges).map(r => r.id)).toEqual([
+      'f',
+      'b',
+      'c',
+      'e',
+      'd',
+      'a',
+    ]);
+  });
+  it.each<[string, number, number | undefined, number, string, string[]]>([
+    [
+      '10 min in the future → SKEWED, effectiveAt = receivedAt',
+      10,
+      undefined,
+      0,
+      'received',
+      ['SKEWED'],
+    ],
+    ['4 min in the future → no flag', 4, undefined, 0, 'started', []],
+    [
+      'received 3 days after it finished → LATE',
+      -3 * 24 * 60 - 10,
+      -3 * 24 * 60,
+      0,
+      'started',
+      ['LATE'],
+    ],
+  ])('%s', (_n, startMin, finishMin, receivedMin, effective, flags) => {
+    const r = {
+      startedAt: at(startMin),
+      finishedAt: finishMin === undefined ? undefined : at(finishMin),
+      receivedAt: at(receivedMin),
+    };
+    const out = deriveClockFields(r);
+    expect(out.flags).toEqual(flags);
+    expect(out.effectiveAt).toBe(
+      effective === 'received' ? r.receivedAt : r.startedAt,
+    );
+  });
+  it('finishedAt before startedAt is refused', () => {
+    expect(() =>
+      deriveClockFields({
+        startedAt: at(0),
+        finishedAt: at(-1),
+        receivedAt: at(0),
+      }),
+    ).toThrow();
+  });
+});

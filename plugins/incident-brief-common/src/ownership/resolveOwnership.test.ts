@@ -1,0 +1,129 @@
+import { Entity } from '@backstage/catalog-model';
+import { demoEntities } from '../__fixtures__/demoCatalog';
+import { demoOnCall } from '../__fixtures__/demoOnCall';
+import { emitRelations } from '../__fixtures__/emitRelations';
+import { rateOwnerConfidence } from '../brief/rateSectionConfidence';
+import { entityLookupOf, resolveOwnership } from './resolveOwnership';
+import { OnCallLookup } from './types';
+
+const entities = demoEntities();
+const lookup = entityLookupOf(entities);
+const resolve = (ref: string, onCall: OnCallLookup = demoOnCall, lk = lookup) =>
+  resolveOwnership(lk(ref)!, lk, onCall);
+const codes = (r: ReturnType<typeof resolve>) =>
+  r.issues.map(i => `${i.code}:${i.severity}`);
+
+describe('§2.2 owner and on-call resolution', () => {
+  it('checkout-service: owner group on-call, escalation expanded, no gaps', () => {
+    const r = resolve('component:default/checkout-service');
+    expect(r.onCall).toMatchObject({
+      source: 'static:checkout-primary',
+      primary: 'user:default/ben.okafor',
+      step: 2,
+    });
+    expect(r.escalation).toEqual([
+      { type: 'oncall', source: 'static:checkout-primary' },
+      { type: 'user', ref: 'user:default/ana.ruiz', name: 'Ana Ruiz' },
+      {
+        type: 'group',
+        ref: 'group:default/commerce-eng',
+        onCall: 'Fatima Haddad',
+      },
+    ]);
+    expect(r.issues).toEqual([]);
+    expect(rateOwnerConfidence(r.issues, true)).toBe('high');
+  });
+
+  it('R20 payment-service: PagerDuty not configured → ONCALL_PROVIDER_UNAVAILABLE, falls back to payments-team', () => {
+    const r = resolve('component:default/payment-service');
+    expect(r.skipped).toEqual([
+      {
+        source: 'pagerduty:service/PPAY001',
+        reason: 'provider pagerduty not configured',
+      },
+    ]);
+    expect(r.onCall).toMatchObject({
+      source: 'static:payments-primary',
+      step: 2,
+    });
+    expect(codes(r)).toContain('ONCALL_PROVIDER_UNAVAILABLE:warn');
+    expect(r.incidentLinks).toEqual([{ tool: 'pagerduty', value: 'PPAY001' }]);
+  });
+
+  it('R3 storefront-team has no on-call: inherited from commerce-eng, OWNER_GROUP_EMPTY', () => {
+    const r = resolve('component:default/pricing-service');
+    expect(r.onCall).toMatchObject({
+      source: 'static:commerce-escalation',
+      step: 3,
+      label: 'inherited from group:default/commerce-eng',
+    });
+    expect(r.onCallResolvedBySteps1to3).toBe(true);
+    expect(r.chatChannel).toBe('slack:#commerce-incidents');
+    expect(codes(r)).toContain('OWNER_GROUP_EMPTY:warn');
+  });
+
+  it('R3 no on-call anywhere → NO_ONCALL, blocking for tier 1 only; a parent cycle stops', () => {
+    const cyc = emitRelations([
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'g1' },
+        spec: { type: 'team', parent: 'g2', children: [] },
+      },
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'g2' },
+        spec: { type: 'team', parent: 'g1', children: [] },
+      },
+      ...['1', '3'].map(
+        t =>
+          ({
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Component',
+            metadata: {
+              name: `svc${t}`,
+              labels: { 'ops.example.com/tier': t },
+            },
+            spec: { type: 'service', owner: 'g1', lifecycle: 'production' },
+          } as Entity),
+      ),
+    ]);
+    const lk = entityLookupOf(cyc);
+    expect(codes(resolve('component:default/svc1', demoOnCall, lk))).toContain(
+      'NO_ONCALL:blocking',
+    );
+    expect(codes(resolve('component:default/svc3', demoOnCall, lk))).toContain(
+      'NO_ONCALL:warn',
+    );
+  });
+
+  it('R2 notification-worker is owned by a user: on-call from fulfillment-team, OWNER_IS_USER, D7 gap', () => {
+    const r = resolve('component:default/notification-worker');
+    expect(r.onCall).toMatchObject({
+      source: 'static:fulfillment-primary',
+      step: 4,
+      label: 'via group:default/fulfillment-team',
+    });
+    expect(r.onCallResolvedBySteps1to3).toBe(false);
+    expect(codes(r)).toContain('OWNER_IS_USER:warn');
+    expect(rateOwnerConfidence(r.issues, true)).toBe('low');
+  });
+
+  it('R1 owner does not resolve: system owner fallback, OWNER_UNRESOLVED blocking', () => {
+    const gone = entities.map(e =>
+      e.metadata.name === 'inventory-service'
+        ? { ...e, spec: { ...e.spec, owner: 'group:default/gone' } }
+        : e,
+    );
+    const lk = entityLookupOf(gone);
+    const r = resolve('component:default/inventory-service', demoOnCall, lk);
+    expect(r.onCall).toMatchObject({
+      source: 'static:fulfillment-primary',
+      step: 5,
+      label: 'fallback: system owner',
+    });
+    expect(codes(r)).toContain('OWNER_UNRESOLVED:blocking');
+    expect(rateOwnerConfidence(r.issues, true)).toBe('low');
+  });
+});
