@@ -64,7 +64,17 @@ stage_install() { "$REPO/portal" install; }
 stage_typecheck() { yarn tsc; }
 stage_lint() { yarn backstage-cli repo lint && yarn prettier --check . >/dev/null; }
 
+# One throwaway PostgreSQL serves the whole run: the backend plugins' database tests reach it
+# through Backstage's TestDatabases (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING) and
+# the production smoke test runs the backend against it.
+stage_postgres() {
+  start_postgres "$OUT/postgres" || return 1
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://$POSTGRES_USER:$POSTGRES_PASSWORD@$POSTGRES_HOST:$POSTGRES_PORT"
+}
+
 stage_unit() {
+  if [ -z "$PG_DIR" ]; then stage_postgres || return 1; fi
+  ensure_prometheus || return 1
   local json="$OUT/unit.json"
   yarn backstage-cli repo test --json --outputFile="$json"
   local status=$?
@@ -102,7 +112,7 @@ stage_e2e() {
 
 # Backend on the production config against a throwaway PostgreSQL.
 stage_smoke_postgres() {
-  start_postgres "$OUT/postgres" || return 1
+  if [ -z "$PG_DIR" ]; then start_postgres "$OUT/postgres" || return 1; fi
   start_backend production "$OUT/backend-production.log" || return 1
   node .ci/check-catalog.js "http://localhost:7007" "$SMOKE_STATIC_TOKEN" | tee "$OUT/smoke_postgres.out"
   local status=${PIPESTATUS[0]} p f
@@ -124,6 +134,7 @@ stage_smoke_postgres() {
 stage install stage_install
 stage typecheck stage_typecheck
 stage lint stage_lint
+stage postgres stage_postgres
 stage unit stage_unit
 stage build_app stage_build_app
 stage smoke_sqlite stage_smoke_sqlite

@@ -14,3 +14,13 @@ ensure_chromium() {
   [ -x "$CHROMIUM_PATH" ] || apt_install chromium
   [ -x "$CHROMIUM_PATH" ]
 }
+
+# Prometheus for the evidence collectors' integration tests. The tests start their own
+# server on 127.0.0.1 with a throwaway config; the Debian service itself is not used.
+PROMETHEUS_BIN="${PROMETHEUS_BIN:-/usr/bin/prometheus}"
+export PROMETHEUS_BIN
+
+ensure_prometheus() {
+  [ -x "$PROMETHEUS_BIN" ] || apt_install prometheus
+  [ -x "$PROMETHEUS_BIN" ]
+}

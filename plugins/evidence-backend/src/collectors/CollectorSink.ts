@@ -1,0 +1,54 @@
+import type { EdgeInput, JsonValue } from '@internal/plugin-evidence-common';
+
+/**
+ * What collectors write through. Collectors never touch the database directly: the store
+ * implements this interface, so a collector can be tested against an in-memory sink and the
+ * store keeps the one set of write rules (natural keys, versions, clock) for pushed and
+ * collected evidence alike.
+ */
+export interface CollectorSink {
+  /** Upserts the latest value of a fact (same rules as a pushed fact, §3.5). */
+  writeFact(fact: CollectedFact): Promise<void>;
+  /** Upserts observed edges by natural key (source, client, server, connectionType). */
+  writeEdges(source: string, edges: EdgeInput[], collectedAt: Date): Promise<void>;
+  /** Records the outcome of one collector run for the source (§2.6). */
+  recordSourceRun(run: SourceRun): Promise<void>;
+  /** Records the per-entity outcome of a collector-driven source (§2.6). */
+  recordCollectionStatus(status: CollectionStatusUpdate): Promise<void>;
+}
+
+/** A fact produced by a collector. */
+export interface CollectedFact {
+  entityRef: string;
+  source: string;
+  kind: string;
+  key?: string;
+  value: JsonValue;
+  observedAt: Date;
+  collectedAt: Date;
+  provenance?: { url?: string; query?: string; commitSha?: string; etag?: string };
+}
+
+/** One collector run's outcome for its source. */
+export interface SourceRun {
+  source: string;
+  outcome: 'ok' | 'degraded' | 'unavailable';
+  at: Date;
+  error?: string;
+}
+
+/** Per-entity collection outcome. */
+export interface CollectionStatusUpdate {
+  entityRef: string;
+  source: string;
+  at: Date;
+  succeeded: boolean;
+  error?:
+    | 'join-key-missing'
+    | 'not-found'
+    | 'access-denied'
+    | 'timeout'
+    | 'server-error'
+    | 'unsupported-host';
+  detail?: string;
+}
