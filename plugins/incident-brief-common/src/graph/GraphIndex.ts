@@ -108,6 +108,9 @@ export class GraphIndex {
   /** @internal */ fwdOverflow: (number[] | undefined)[] = [];
   /** @internal */ revOverflow: (number[] | undefined)[] = [];
 
+  /** @internal set by a full build: overflow lists stay unsorted until `compact()` */
+  bulkLoading = false;
+
   private contributions: ({ edge: number; reason: string }[] | undefined)[] =
     [];
   private apiConsumers = new Map<number, Set<number>>();
@@ -258,8 +261,14 @@ export class GraphIndex {
     this.edgeFlags[e] = 0;
     this.edgeLastSeen[e] = NO_TIME;
     this.edgeReasons[e] = new Map();
-    this.insertSorted((this.fwdOverflow[from] ??= []), to, e);
-    this.insertSorted((this.revOverflow[to] ??= []), from, e);
+    if (this.bulkLoading) {
+      // a full build compacts at the end, which sorts; no need to keep overflow ordered now
+      (this.fwdOverflow[from] ??= []).push(to, e);
+      (this.revOverflow[to] ??= []).push(from, e);
+    } else {
+      this.insertSorted((this.fwdOverflow[from] ??= []), to, e);
+      this.insertSorted((this.revOverflow[to] ??= []), from, e);
+    }
     return e;
   }
 
@@ -480,8 +489,6 @@ export class GraphIndex {
         rankOf[id] = rank;
       },
     );
-    const byRank = new Int32Array(n);
-    for (let i = 0; i < n; i++) byRank[rankOf[i]] = i;
     const live: number[] = [];
     for (let e = 0; e < this.edgeCount; e++) {
       if (!(this.edgeFlags[e] & EDGE_DEAD)) live.push(e);
@@ -517,7 +524,7 @@ export class GraphIndex {
     this.csrNodes = n;
     this.fwdOverflow = [];
     this.revOverflow = [];
-    void byRank;
+    this.bulkLoading = false;
   }
 
   // ---------------------------------------------------------------- classification at `now`

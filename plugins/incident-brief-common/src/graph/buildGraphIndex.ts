@@ -24,6 +24,7 @@ export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
   const entities = [...input.entities].sort((a, b) =>
     compareStrings(refOf(a), refOf(b)),
   );
+  index.bulkLoading = true;
   for (const entity of entities) index.upsertEntity(entity);
   const aliases = buildAliasMap(entities);
   index.aliasConflicts = aliases.conflicts;
