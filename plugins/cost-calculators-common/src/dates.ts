@@ -14,7 +14,9 @@ export function isIsoDate(value: unknown): value is string {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
   return (
-    t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo - 1 &&
+    t.getUTCDate() === d
   );
 }
 
@@ -36,7 +38,11 @@ export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const firstOfTarget = new Date(Date.UTC(y, m - 1 + months, 1));
   const lastDay = new Date(
-    Date.UTC(firstOfTarget.getUTCFullYear(), firstOfTarget.getUTCMonth() + 1, 0),
+    Date.UTC(
+      firstOfTarget.getUTCFullYear(),
+      firstOfTarget.getUTCMonth() + 1,
+      0,
+    ),
   ).getUTCDate();
   firstOfTarget.setUTCDate(Math.min(d, lastDay));
   return firstOfTarget.toISOString().slice(0, 10);

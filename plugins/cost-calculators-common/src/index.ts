@@ -17,7 +17,10 @@ export {
 export type { Dec, DecimalLike } from './money';
 export { daysBetween, isIsoDate, wholeMonthsBetween, addMonths } from './dates';
 
-export type { Calculator, CalculatorMeta } from './calculators/defineCalculator';
+export type {
+  Calculator,
+  CalculatorMeta,
+} from './calculators/defineCalculator';
 export { CALCULATORS } from './calculators';
 export { rightsizeP95, rightsizeSteps } from './calculators/rightsizeP95';
 export type { RightsizeP95Input } from './calculators/rightsizeP95';
@@ -88,4 +91,7 @@ export {
   priceBookMismatchNotice,
   MAX_LINK_LENGTH,
 } from './presentation/shareQuery';
-export type { ShareLinkState, DecodedShareQuery } from './presentation/shareQuery';
+export type {
+  ShareLinkState,
+  DecodedShareQuery,
+} from './presentation/shareQuery';

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { dec, formatCurrency, formatFixed, formatMoney, roundHalfAway } from './money';
+import {
+  dec,
+  formatCurrency,
+  formatFixed,
+  formatMoney,
+  roundHalfAway,
+} from './money';
 
 describe('money', () => {
   it.each([
@@ -19,12 +25,18 @@ describe('money', () => {
 
   it('display is within 0.005 of the exact value', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }), fc.integer({ min: 0, max: 8 }), (units, scale) => {
-        const exact = dec(units.toString()).div(dec(10).pow(scale));
-        const shown = dec(formatFixed(exact, 2, false));
-        expect(shown.minus(exact).abs().lte('0.005')).toBe(true);
-        expect(roundHalfAway(exact, 2).toFixed(2)).toBe(formatFixed(exact, 2, false));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(10n ** 15n), max: 10n ** 15n }),
+        fc.integer({ min: 0, max: 8 }),
+        (units, scale) => {
+          const exact = dec(units.toString()).div(dec(10).pow(scale));
+          const shown = dec(formatFixed(exact, 2, false));
+          expect(shown.minus(exact).abs().lte('0.005')).toBe(true);
+          expect(roundHalfAway(exact, 2).toFixed(2)).toBe(
+            formatFixed(exact, 2, false),
+          );
+        },
+      ),
     );
   });
 });

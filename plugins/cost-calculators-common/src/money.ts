@@ -61,7 +61,9 @@ function groupThousands(fixed: string): string {
   const body = negative ? fixed.slice(1) : fixed;
   const [int, frac] = body.split('.');
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+  return `${negative ? '-' : ''}${grouped}${
+    frac !== undefined ? `.${frac}` : ''
+  }`;
 }
 
 /** Rounds to `dp` places and formats with thousands separators ("1,234.50"). */

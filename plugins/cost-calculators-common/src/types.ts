@@ -23,7 +23,13 @@ export const CALCULATOR_IDS = [
 export type CalculatorId = (typeof CALCULATOR_IDS)[number];
 
 /** Recommendation severities, most severe first. */
-export const SEVERITY_ORDER = ['blocked', 'avoid', 'wait', 'do', 'info'] as const;
+export const SEVERITY_ORDER = [
+  'blocked',
+  'avoid',
+  'wait',
+  'do',
+  'info',
+] as const;
 
 /** Severity of a recommendation. */
 export type Severity = (typeof SEVERITY_ORDER)[number];

@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { dec, formatFixed, formatPercent } from '../money';
-import { decimalField, optionalDecimalField, optionalIntField } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  decimalField,
+  optionalDecimalField,
+  optionalIntField,
+} from '../validation/fields';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C4. */
 export const bigqueryCapacitySchema = z.object({
@@ -9,8 +18,16 @@ export const bigqueryCapacitySchema = z.object({
   adhocTiBPerMonth: decimalField({ min: 0, max: 1e7, unit: 'TiB/month' }),
   onDemandPerTiB: optionalDecimalField({ min: 0, max: 1000, unit: 'USD/TiB' }),
   baselineSlots: optionalIntField({ min: 0, max: 100_000 }),
-  slotHourPrice: optionalDecimalField({ min: 0, max: 10, unit: 'USD/slot-hour' }),
-  etlSlotHoursPerMonth: optionalDecimalField({ min: 0, max: 1e9, unit: 'slot-hours' }),
+  slotHourPrice: optionalDecimalField({
+    min: 0,
+    max: 10,
+    unit: 'USD/slot-hour',
+  }),
+  etlSlotHoursPerMonth: optionalDecimalField({
+    min: 0,
+    max: 1e9,
+    unit: 'slot-hours',
+  }),
 });
 
 /** Raw C4 input. */
@@ -34,7 +51,10 @@ export const bigqueryCapacity = defineCalculator({
   schema: bigqueryCapacitySchema,
   evaluate(input, h) {
     const increment = h.pb.factNumber('gcp.bigquery.slot-increment').toNumber();
-    if (input.baselineSlots !== undefined && input.baselineSlots % increment !== 0) {
+    if (
+      input.baselineSlots !== undefined &&
+      input.baselineSlots % increment !== 0
+    ) {
       return {
         errors: [
           {
@@ -46,9 +66,17 @@ export const bigqueryCapacity = defineCalculator({
       };
     }
     const H = h.hoursPerMonth();
-    const perTiB = h.price('onDemandPerTiB', input.onDemandPerTiB, 'gcp.bigquery.on-demand-analysis');
+    const perTiB = h.price(
+      'onDemandPerTiB',
+      input.onDemandPerTiB,
+      'gcp.bigquery.on-demand-analysis',
+    );
     const slots = h.orDefault('baselineSlots', input.baselineSlots, 500);
-    const slotPrice = h.price('slotHourPrice', input.slotHourPrice, 'gcp.bigquery.slot-hour.enterprise-commit-1y');
+    const slotPrice = h.price(
+      'slotHourPrice',
+      input.slotHourPrice,
+      'gcp.bigquery.slot-hour.enterprise-commit-1y',
+    );
     const etl = input.etlTiBPerMonth;
     const adhoc = input.adhocTiBPerMonth;
     const slotMonthly = dec(slots).times(slotPrice).times(H);
@@ -63,8 +91,10 @@ export const bigqueryCapacity = defineCalculator({
     const nothing = etl.isZero() && adhoc.isZero();
     const overUtilised = utilisation !== null && utilisation.greaterThan(100);
     const etlCovers = breakEven !== null && etl.greaterThanOrEqualTo(breakEven);
-    const slotsPay = !nothing && slots > 0 && etl.greaterThan(0) && etlCovers && !overUtilised;
-    const breakEvenText = breakEven === null ? 'unbounded' : formatFixed(breakEven, 2);
+    const slotsPay =
+      !nothing && slots > 0 && etl.greaterThan(0) && etlCovers && !overUtilised;
+    const breakEvenText =
+      breakEven === null ? 'unbounded' : formatFixed(breakEven, 2);
     const rules: RuleEvaluation[] = [
       {
         id: 'R-BQ-NOTHING',
@@ -75,17 +105,21 @@ export const bigqueryCapacity = defineCalculator({
       },
       {
         id: 'R-BQ-QUEUE',
-        status: utilisation === null ? 'unknown' : overUtilised ? 'fired' : 'passed',
+        status: statusOf(utilisation === null ? undefined : overUtilised),
         severity: 'wait',
         sources: ['01'],
-        sentence: `The baseline is too small: steady ETL needs ${utilisation ? formatPercent(utilisation) : '?'}% of it and would queue.`,
+        sentence: `The baseline is too small: steady ETL needs ${
+          utilisation ? formatPercent(utilisation) : '?'
+        }% of it and would queue.`,
       },
       {
         id: 'R-BQ-SLOTS',
         status: slotsPay ? 'fired' : 'passed',
         severity: 'do',
         sources: ['01'],
-        sentence: `Move steady ETL to ${slots} baseline slots and keep ad-hoc queries on demand with byte limits: ${h.money(monthlySaving)}/month.`,
+        sentence: `Move steady ETL to ${slots} baseline slots and keep ad-hoc queries on demand with byte limits: ${h.money(
+          monthlySaving,
+        )}/month.`,
       },
       {
         id: 'R-BQ-STAY',
@@ -95,17 +129,40 @@ export const bigqueryCapacity = defineCalculator({
         sentence:
           slots === 0
             ? 'Stay on demand: no baseline slots entered; enforce partition filters and query limits first.'
-            : `Stay on demand: ETL scans ${formatFixed(etl, 2)} TiB/month, under the ${breakEvenText} TiB break-even for ${slots} slots; enforce partition filters and query limits first.`,
+            : `Stay on demand: ETL scans ${formatFixed(
+                etl,
+                2,
+              )} TiB/month, under the ${breakEvenText} TiB break-even for ${slots} slots; enforce partition filters and query limits first.`,
       },
     ];
     return {
       outputs: [
-        out('slotMonthly', 'Baseline slots per month', 'money/month', slotMonthly),
+        out(
+          'slotMonthly',
+          'Baseline slots per month',
+          'money/month',
+          slotMonthly,
+        ),
         out('onDemandAll', 'All on demand', 'money/month', onDemandAll),
-        out('hybrid', 'Hybrid (slots + ad-hoc on demand)', 'money/month', hybrid),
-        out('monthlySaving', 'Monthly saving of hybrid', 'money/month', monthlySaving),
+        out(
+          'hybrid',
+          'Hybrid (slots + ad-hoc on demand)',
+          'money/month',
+          hybrid,
+        ),
+        out(
+          'monthlySaving',
+          'Monthly saving of hybrid',
+          'money/month',
+          monthlySaving,
+        ),
         out('breakEvenEtlTiB', 'Break-even ETL volume', 'TiB', breakEven),
-        out('slotUtilisation', 'Slot utilisation by ETL', 'percent', utilisation),
+        out(
+          'slotUtilisation',
+          'Slot utilisation by ETL',
+          'percent',
+          utilisation,
+        ),
       ],
       rules,
       qualifier: slotsPay && utilisation === null ? 'unverified' : undefined,

@@ -8,7 +8,12 @@ import {
   optionalPercentField,
 } from '../validation/fields';
 import { TIB_BYTES } from '../units';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C5. */
 export const bigqueryQueryGuardSchema = z.object({
@@ -39,14 +44,33 @@ export const bigqueryQueryGuard = defineCalculator({
   schema: bigqueryQueryGuardSchema,
   evaluate(input, h) {
     const total = h.orDefault('totalPartitions', input.totalPartitions, 1);
-    if (input.partitionsScanned !== undefined && input.partitionsScanned > total) {
-      return { errors: [rangeError('partitionsScanned', 0, total, input.partitionsScanned)] };
+    if (
+      input.partitionsScanned !== undefined &&
+      input.partitionsScanned > total
+    ) {
+      return {
+        errors: [
+          rangeError('partitionsScanned', 0, total, input.partitionsScanned),
+        ],
+      };
     }
-    const scannedParts = input.partitionsScanned ?? h.derived('partitionsScanned', total, 'totalPartitions');
-    const share = input.columnSharePercent ?? dec(h.orDefault('columnSharePercent', '100', '100'));
-    const perTiB = h.price('onDemandPerTiB', input.onDemandPerTiB, 'gcp.bigquery.on-demand-analysis');
+    const scannedParts =
+      input.partitionsScanned ??
+      h.derived('partitionsScanned', total, 'totalPartitions');
+    const share =
+      input.columnSharePercent ??
+      dec(h.orDefault('columnSharePercent', '100', '100'));
+    const perTiB = h.price(
+      'onDemandPerTiB',
+      input.onDemandPerTiB,
+      'gcp.bigquery.on-demand-analysis',
+    );
     const table = input.tableTiB;
-    const scannedTiB = table.times(scannedParts).div(total).times(share).div(100);
+    const scannedTiB = table
+      .times(scannedParts)
+      .div(total)
+      .times(share)
+      .div(100);
     const queryCost = scannedTiB.times(perTiB);
     const fullScanCost = table.times(perTiB);
     const pruningSaving = fullScanCost.minus(queryCost);
@@ -59,7 +83,8 @@ export const bigqueryQueryGuard = defineCalculator({
     const rules: RuleEvaluation[] = [
       {
         id: 'R-BQG-PARTITION',
-        status: total === 1 && table.greaterThanOrEqualTo(1) ? 'fired' : 'passed',
+        status:
+          total === 1 && table.greaterThanOrEqualTo(1) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['01'],
         sentence:
@@ -67,17 +92,30 @@ export const bigqueryQueryGuard = defineCalculator({
       },
       {
         id: 'R-BQG-BUDGET',
-        status: budget === undefined ? 'unknown' : overBudget ? 'fired' : 'passed',
+        status: statusOf(budget === undefined ? undefined : overBudget),
         severity: 'avoid',
         sources: ['01'],
-        sentence: `Over the per-query budget: with maximum_bytes_billed = ${maxBytesBilled?.toFixed() ?? 'unset'} it would fail instead of billing ${h.money(queryCost)}.`,
+        sentence: `Over the per-query budget: with maximum_bytes_billed = ${
+          maxBytesBilled?.toFixed() ?? 'unset'
+        } it would fail instead of billing ${h.money(queryCost)}.`,
       },
       {
         id: 'R-BQG-COST',
         status: 'fired',
         severity: 'info',
         sources: ['01'],
-        sentence: `This query scans ${formatFixed(scannedTiB, 2)} TiB and costs ${h.money(queryCost)} (a full scan: ${h.money(fullScanCost)}).${maxBytesBilled !== null ? ` Set maximum_bytes_billed = ${maxBytesBilled.toFixed()} to cap it at ${h.money(budget!)}.` : ''}`,
+        sentence: `This query scans ${formatFixed(
+          scannedTiB,
+          2,
+        )} TiB and costs ${h.money(queryCost)} (a full scan: ${h.money(
+          fullScanCost,
+        )}).${
+          maxBytesBilled !== null
+            ? ` Set maximum_bytes_billed = ${maxBytesBilled.toFixed()} to cap it at ${h.money(
+                budget!,
+              )}.`
+            : ''
+        }`,
       },
     ];
     return {

@@ -1,15 +1,29 @@
 import { z } from 'zod';
 import { dec, formatFixed, formatTrimmed } from '../money';
 import { GIB_BYTES } from '../units';
-import { decimalField, optionalDecimalField, optionalPercentField } from '../validation/fields';
-import { defineCalculator, out, textOut, RuleEvaluation } from './defineCalculator';
+import {
+  decimalField,
+  optionalDecimalField,
+  optionalPercentField,
+} from '../validation/fields';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  textOut,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C14. */
 export const cacheMemoryBudgetSchema = z.object({
   keyCount: decimalField({ min: 0, max: 1e10, integer: true }),
   avgKeyBytes: decimalField({ min: 1, max: 1e6, unit: 'bytes' }),
   avgValueBytes: decimalField({ min: 0, max: 5e8, unit: 'bytes' }),
-  perKeyOverheadBytes: optionalDecimalField({ min: 0, max: 10_000, unit: 'bytes' }),
+  perKeyOverheadBytes: optionalDecimalField({
+    min: 0,
+    max: 10_000,
+    unit: 'bytes',
+  }),
   headroomPercent: optionalPercentField(0, 90),
   keysWithTtlPercent: optionalPercentField(),
   provisionedGiB: optionalDecimalField({ min: 0, max: 1e5, unit: 'GiB' }),
@@ -24,7 +38,8 @@ export const cacheMemoryBudget = defineCalculator({
   id: 'cache-memory-budget',
   version: 1,
   title: 'Cache memory budget',
-  question: 'How much memory do the keys really need, and are they bounded by TTLs?',
+  question:
+    'How much memory do the keys really need, and are they bounded by TTLs?',
   sources: ['51', '55', '67'],
   caveats: [
     'The cache is never the source of truth (55, 67).',
@@ -33,15 +48,33 @@ export const cacheMemoryBudget = defineCalculator({
   ],
   schema: cacheMemoryBudgetSchema,
   evaluate(input, h) {
-    const overhead = h.fact('perKeyOverheadBytes', input.perKeyOverheadBytes, 'redis.per-key-overhead-bytes');
-    const headroom = input.headroomPercent ?? dec(h.orDefault('headroomPercent', undefined, '25'));
-    const price = h.price('pricePerGiBHour', input.pricePerGiBHour, 'gcp.memorystore.gib-hour');
+    const overhead = h.fact(
+      'perKeyOverheadBytes',
+      input.perKeyOverheadBytes,
+      'redis.per-key-overhead-bytes',
+    );
+    const headroom =
+      input.headroomPercent ??
+      dec(h.orDefault('headroomPercent', undefined, '25'));
+    const price = h.price(
+      'pricePerGiBHour',
+      input.pricePerGiBHour,
+      'gcp.memorystore.gib-hour',
+    );
     const H = h.hoursPerMonth();
-    const dataBytes = input.keyCount.times(input.avgKeyBytes.plus(input.avgValueBytes).plus(overhead));
-    const requiredGiB = dataBytes.div(dec(1).minus(headroom.div(100))).div(GIB_BYTES);
+    const dataBytes = input.keyCount.times(
+      input.avgKeyBytes.plus(input.avgValueBytes).plus(overhead),
+    );
+    const requiredGiB = dataBytes
+      .div(dec(1).minus(headroom.div(100)))
+      .div(GIB_BYTES);
     const provisioned = input.provisionedGiB;
-    const fits = provisioned === undefined ? null : requiredGiB.lessThanOrEqualTo(provisioned);
-    const provisionedMonthly = provisioned === undefined ? null : provisioned.times(price).times(H);
+    const fits =
+      provisioned === undefined
+        ? null
+        : requiredGiB.lessThanOrEqualTo(provisioned);
+    const provisionedMonthly =
+      provisioned === undefined ? null : provisioned.times(price).times(H);
     const rightSizedGiB = requiredGiB.ceil();
     const rightSizedMonthly = rightSizedGiB.times(price).times(H);
     const ttl = input.keysWithTtlPercent;
@@ -49,24 +82,32 @@ export const cacheMemoryBudget = defineCalculator({
     const rules: RuleEvaluation[] = [
       {
         id: 'R-CACHE-TTL',
-        status: ttl === undefined ? 'unknown' : ttl.lessThan(100) ? 'fired' : 'passed',
+        status: statusOf(ttl === undefined ? undefined : ttl.lessThan(100)),
         severity: 'warning',
         sources: ['51'],
-        sentence: `${ttl ? formatTrimmed(dec(100).minus(ttl), 1) : '?'}% of keys never expire: the cache is becoming memory-priced permanent storage.`,
+        sentence: `${
+          ttl ? formatTrimmed(dec(100).minus(ttl), 1) : '?'
+        }% of keys never expire: the cache is becoming memory-priced permanent storage.`,
       },
       {
         id: 'R-CACHE-FIT',
-        status: fits === null ? 'unknown' : fits ? 'passed' : 'fired',
+        status: statusOf(fits === null ? undefined : !fits),
         severity: 'avoid',
         sources: ['67'],
-        sentence: `Needs ${formatFixed(requiredGiB, 2)} GiB but ${provisioned ? formatFixed(provisioned, 2) : '?'} GiB are provisioned: evictions push reads to the database.`,
+        sentence: `Needs ${formatFixed(requiredGiB, 2)} GiB but ${
+          provisioned ? formatFixed(provisioned, 2) : '?'
+        } GiB are provisioned: evictions push reads to the database.`,
       },
       {
         id: 'R-CACHE-SHRINK',
         status: shrink ? 'fired' : 'passed',
         severity: 'do',
         sources: ['51'],
-        sentence: `${rightSizedGiB.toFixed()} GiB would do: ${provisionedMonthly ? h.money(provisionedMonthly.minus(rightSizedMonthly)) : '?'}/month less.`,
+        sentence: `${rightSizedGiB.toFixed()} GiB would do: ${
+          provisionedMonthly
+            ? h.money(provisionedMonthly.minus(rightSizedMonthly))
+            : '?'
+        }/month less.`,
       },
       {
         id: 'R-CACHE-SIZE',
@@ -75,18 +116,41 @@ export const cacheMemoryBudget = defineCalculator({
         sources: ['51'],
         sentence:
           fits === null
-            ? `Needs ${formatFixed(requiredGiB, 2)} GiB; ${rightSizedGiB.toFixed()} GiB cost ${h.money(rightSizedMonthly)}/month.`
-            : `The provisioned ${formatFixed(provisioned!, 2)} GiB fit the keys with ${formatTrimmed(headroom, 1)}% headroom.`,
+            ? `Needs ${formatFixed(
+                requiredGiB,
+                2,
+              )} GiB; ${rightSizedGiB.toFixed()} GiB cost ${h.money(
+                rightSizedMonthly,
+              )}/month.`
+            : `The provisioned ${formatFixed(
+                provisioned!,
+                2,
+              )} GiB fit the keys with ${formatTrimmed(
+                headroom,
+                1,
+              )}% headroom.`,
       },
     ];
     return {
       outputs: [
         out('dataBytes', 'Data', 'bytes', dataBytes),
         out('requiredGiB', 'Required memory', 'GiB', requiredGiB),
-        fits === null ? out('fits', 'Fits', 'bool', null) : textOut('fits', 'Fits', fits),
-        out('provisionedMonthly', 'Provisioned monthly', 'money/month', provisionedMonthly),
+        fits === null
+          ? out('fits', 'Fits', 'bool', null)
+          : textOut('fits', 'Fits', fits),
+        out(
+          'provisionedMonthly',
+          'Provisioned monthly',
+          'money/month',
+          provisionedMonthly,
+        ),
         out('rightSizedGiB', 'Right-sized memory', 'GiB', rightSizedGiB),
-        out('rightSizedMonthly', 'Right-sized monthly', 'money/month', rightSizedMonthly),
+        out(
+          'rightSizedMonthly',
+          'Right-sized monthly',
+          'money/month',
+          rightSizedMonthly,
+        ),
       ],
       rules,
     };

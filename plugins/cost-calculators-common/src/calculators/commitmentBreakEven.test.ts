@@ -1,22 +1,94 @@
 import fc from 'fast-check';
 import { commitmentBreakEven } from './commitmentBreakEven';
-import { displays, expectErrors, expectOk, output, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectErrors,
+  expectOk,
+  output,
+  vectorContext,
+} from '../testing/vectorContext';
 import { dec } from '../money';
 
-const run = (input: object) => commitmentBreakEven.compute(input, vectorContext());
+const run = (input: object) =>
+  commitmentBreakEven.compute(input, vectorContext());
 
 describe('C3 commitment-break-even vectors (§4)', () => {
   it.each([
-    ['T11', { onDemandMonthly: 4000, upfront: 33600, recurringMonthly: 0, termMonths: 12, expectedUsageMonths: 12 },
-      { commitTotal: '33,600.00', effectiveMonthly: '2,800.00', discountPercent: '30.0', cashBreakEvenMonth: '8.40', minUsageMonths: '8.40', netSaving: '14,400.00' }, 'do'],
-    ['T12', { onDemandMonthly: 10000, upfront: 0, recurringMonthly: 5000, termMonths: 36, expectedUsageMonths: 18 },
-      { commitTotal: '180,000.00', discountPercent: '50.0', cashBreakEvenMonth: '0.00', minUsageMonths: '18.00', netSaving: '0.00' }, 'info'],
-    ['T13', { onDemandMonthly: 10000, upfront: 0, recurringMonthly: 5000, termMonths: 36, expectedUsageMonths: 12 },
-      { netSaving: '-60,000.00' }, 'avoid'],
-    ['T14', { onDemandMonthly: 4000, upfront: 16800, recurringMonthly: 1400, termMonths: 12 },
-      { commitTotal: '33,600.00', cashBreakEvenMonth: '6.46', minUsageMonths: '8.40' }, 'do'],
-    ['T15', { onDemandMonthly: 1000, upfront: 0, recurringMonthly: 1000, termMonths: 12 },
-      { discountPercent: '0.0', cashBreakEvenMonth: 'none', netSaving: '0.00' }, 'avoid'],
+    [
+      'T11',
+      {
+        onDemandMonthly: 4000,
+        upfront: 33600,
+        recurringMonthly: 0,
+        termMonths: 12,
+        expectedUsageMonths: 12,
+      },
+      {
+        commitTotal: '33,600.00',
+        effectiveMonthly: '2,800.00',
+        discountPercent: '30.0',
+        cashBreakEvenMonth: '8.40',
+        minUsageMonths: '8.40',
+        netSaving: '14,400.00',
+      },
+      'do',
+    ],
+    [
+      'T12',
+      {
+        onDemandMonthly: 10000,
+        upfront: 0,
+        recurringMonthly: 5000,
+        termMonths: 36,
+        expectedUsageMonths: 18,
+      },
+      {
+        commitTotal: '180,000.00',
+        discountPercent: '50.0',
+        cashBreakEvenMonth: '0.00',
+        minUsageMonths: '18.00',
+        netSaving: '0.00',
+      },
+      'info',
+    ],
+    [
+      'T13',
+      {
+        onDemandMonthly: 10000,
+        upfront: 0,
+        recurringMonthly: 5000,
+        termMonths: 36,
+        expectedUsageMonths: 12,
+      },
+      { netSaving: '-60,000.00' },
+      'avoid',
+    ],
+    [
+      'T14',
+      {
+        onDemandMonthly: 4000,
+        upfront: 16800,
+        recurringMonthly: 1400,
+        termMonths: 12,
+      },
+      {
+        commitTotal: '33,600.00',
+        cashBreakEvenMonth: '6.46',
+        minUsageMonths: '8.40',
+      },
+      'do',
+    ],
+    [
+      'T15',
+      {
+        onDemandMonthly: 1000,
+        upfront: 0,
+        recurringMonthly: 1000,
+        termMonths: 12,
+      },
+      { discountPercent: '0.0', cashBreakEvenMonth: 'none', netSaving: '0.00' },
+      'avoid',
+    ],
   ])('%s', (_n, input, expected, severity) => {
     const r = expectOk(run(input));
     expect(displays(r, Object.keys(expected))).toEqual(expected);
@@ -24,17 +96,38 @@ describe('C3 commitment-break-even vectors (§4)', () => {
   });
 
   it('sentences of T12, T13 and T15', () => {
-    const base = { onDemandMonthly: 10000, upfront: 0, recurringMonthly: 5000, termMonths: 36 };
-    expect(expectOk(run({ ...base, expectedUsageMonths: 18 })).recommendation.sentence).toBe('Exactly break-even: no saving, all of the lock-in.');
-    expect(expectOk(run({ ...base, expectedUsageMonths: 12 })).recommendation.sentence).toBe(
+    const base = {
+      onDemandMonthly: 10000,
+      upfront: 0,
+      recurringMonthly: 5000,
+      termMonths: 36,
+    };
+    expect(
+      expectOk(run({ ...base, expectedUsageMonths: 18 })).recommendation
+        .sentence,
+    ).toBe('Exactly break-even: no saving, all of the lock-in.');
+    expect(
+      expectOk(run({ ...base, expectedUsageMonths: 12 })).recommendation
+        .sentence,
+    ).toBe(
       'The workload leaves after 12 months, before the 18.00-month break-even: the commitment loses $60,000.00.',
     );
-    expect(expectOk(run({ onDemandMonthly: 1000, recurringMonthly: 1000, termMonths: 12 })).recommendation.sentence).toBe('The commitment is not cheaper than on demand.');
+    expect(
+      expectOk(
+        run({ onDemandMonthly: 1000, recurringMonthly: 1000, termMonths: 12 }),
+      ).recommendation.sentence,
+    ).toBe('The commitment is not cheaper than on demand.');
   });
 
   it('onDemandMonthly = 0 is out of range', () => {
-    expect(expectErrors(run({ onDemandMonthly: 0, recurringMonthly: 10 }))).toEqual([
-      { input: 'onDemandMonthly', code: 'out_of_range', message: 'onDemandMonthly must be greater than 0 (got 0).' },
+    expect(
+      expectErrors(run({ onDemandMonthly: 0, recurringMonthly: 10 })),
+    ).toEqual([
+      {
+        input: 'onDemandMonthly',
+        code: 'out_of_range',
+        message: 'onDemandMonthly must be greater than 0 (got 0).',
+      },
     ]);
   });
 });
@@ -42,14 +135,50 @@ describe('C3 commitment-break-even vectors (§4)', () => {
 describe('C3 properties', () => {
   it('minUsage non-decreasing in upfront and recurring; netSaving non-decreasing in usage', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e5 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 120 }),
+      fc.property(
+        fc.integer({ min: 1, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e5 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 120 }),
+        fc.integer({ min: 0, max: 120 }),
         (od, up, extra, rec, term, l1, l2) => {
-          const m = (i: object) => dec(output(expectOk(run({ onDemandMonthly: od, upfront: up, recurringMonthly: rec, termMonths: term, ...i })), 'minUsageMonths').exact!);
+          const m = (i: object) =>
+            dec(
+              output(
+                expectOk(
+                  run({
+                    onDemandMonthly: od,
+                    upfront: up,
+                    recurringMonthly: rec,
+                    termMonths: term,
+                    ...i,
+                  }),
+                ),
+                'minUsageMonths',
+              ).exact!,
+            );
           expect(m({ upfront: up + extra }).gte(m({}))).toBe(true);
           expect(m({ recurringMonthly: rec + extra }).gte(m({}))).toBe(true);
-          const n = (l: number) => dec(output(expectOk(run({ onDemandMonthly: od, upfront: up, recurringMonthly: rec, termMonths: term, expectedUsageMonths: l })), 'netSaving').exact!);
+          const n = (l: number) =>
+            dec(
+              output(
+                expectOk(
+                  run({
+                    onDemandMonthly: od,
+                    upfront: up,
+                    recurringMonthly: rec,
+                    termMonths: term,
+                    expectedUsageMonths: l,
+                  }),
+                ),
+                'netSaving',
+              ).exact!,
+            );
           expect(n(Math.max(l1, l2)).gte(n(Math.min(l1, l2)))).toBe(true);
-        }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

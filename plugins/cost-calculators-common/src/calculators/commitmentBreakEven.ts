@@ -14,18 +14,25 @@ export const commitmentBreakEvenSchema = z.object({
   upfront: optionalDecimalField({ min: 0, max: 1e10, unit: 'USD' }),
   recurringMonthly: monthlyMoneyField(),
   termMonths: optionalIntField({ min: 1, max: 60, unit: 'months' }),
-  expectedUsageMonths: optionalDecimalField({ min: 0, max: 120, unit: 'months' }),
+  expectedUsageMonths: optionalDecimalField({
+    min: 0,
+    max: 120,
+    unit: 'months',
+  }),
 });
 
 /** Raw C3 input. */
-export type CommitmentBreakEvenInput = z.input<typeof commitmentBreakEvenSchema>;
+export type CommitmentBreakEvenInput = z.input<
+  typeof commitmentBreakEvenSchema
+>;
 
 /** C3 `commitment-break-even`: months until a commitment pays off, and the loss if the workload leaves early. */
 export const commitmentBreakEven = defineCalculator({
   id: 'commitment-break-even',
   version: 1,
   title: 'RI break-even months',
-  question: 'After how many months does a commitment pay off, and what happens if the workload leaves early?',
+  question:
+    'After how many months does a commitment pay off, and what happens if the workload leaves early?',
   sources: ['00', '02', '03'],
   caveats: COMMITMENT_CAVEATS,
   schema: commitmentBreakEvenSchema,
@@ -46,13 +53,17 @@ export const commitmentBreakEven = defineCalculator({
     const up = dec(upfront);
     const rec = input.recurringMonthly;
     const term = h.orDefault('termMonths', input.termMonths, 36);
-    const usage: Dec = input.expectedUsageMonths ?? dec(h.derived('expectedUsageMonths', term, 'termMonths'));
+    const usage: Dec =
+      input.expectedUsageMonths ??
+      dec(h.derived('expectedUsageMonths', term, 'termMonths'));
     const commitTotal = up.plus(rec.times(term));
     const effectiveMonthly = commitTotal.div(term);
     const discountPercent = dec(1).minus(effectiveMonthly.div(od)).times(100);
     const minUsageMonths = commitTotal.div(od);
     const cashBreakEven =
-      od.greaterThan(rec) && commitTotal.lessThan(od.times(term)) ? up.div(od.minus(rec)) : null;
+      od.greaterThan(rec) && commitTotal.lessThan(od.times(term))
+        ? up.div(od.minus(rec))
+        : null;
     const netSaving = od.times(minDec(usage, dec(term))).minus(commitTotal);
     const minUsageText = formatFixed(minUsageMonths, 2);
     const rules: RuleEvaluation[] = [
@@ -65,10 +76,16 @@ export const commitmentBreakEven = defineCalculator({
       },
       {
         id: 'R-CBE-EARLY-EXIT',
-        status: netSaving.isNegative() && !netSaving.isZero() ? 'fired' : 'passed',
+        status:
+          netSaving.isNegative() && !netSaving.isZero() ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['00', '03'],
-        sentence: `The workload leaves after ${formatTrimmed(usage, 2)} months, before the ${minUsageText}-month break-even: the commitment loses ${h.money(netSaving.negated())}.`,
+        sentence: `The workload leaves after ${formatTrimmed(
+          usage,
+          2,
+        )} months, before the ${minUsageText}-month break-even: the commitment loses ${h.money(
+          netSaving.negated(),
+        )}.`,
       },
       {
         id: 'R-CBE-EVEN',
@@ -79,20 +96,40 @@ export const commitmentBreakEven = defineCalculator({
       },
       {
         id: 'R-CBE-PAYS',
-        status: netSaving.greaterThan(0) && discountPercent.greaterThan(0) ? 'fired' : 'passed',
+        status:
+          netSaving.greaterThan(0) && discountPercent.greaterThan(0)
+            ? 'fired'
+            : 'passed',
         severity: 'do',
         sources: ['00', '02'],
-        sentence: `Pays off after ${minUsageText} months of use; saves ${h.money(netSaving)} over the term.`,
+        sentence: `Pays off after ${minUsageText} months of use; saves ${h.money(
+          netSaving,
+        )} over the term.`,
       },
     ];
     const months = Array.from({ length: term + 1 }, (_, m) => m);
     return {
       outputs: [
         out('commitTotal', 'Commitment total', 'money', commitTotal),
-        out('effectiveMonthly', 'Effective monthly', 'money/month', effectiveMonthly),
+        out(
+          'effectiveMonthly',
+          'Effective monthly',
+          'money/month',
+          effectiveMonthly,
+        ),
         out('discountPercent', 'Discount', 'percent', discountPercent),
-        out('minUsageMonths', 'Months of use to break even', 'months', minUsageMonths),
-        out('cashBreakEvenMonth', 'Cash break-even month', 'months', cashBreakEven),
+        out(
+          'minUsageMonths',
+          'Months of use to break even',
+          'months',
+          minUsageMonths,
+        ),
+        out(
+          'cashBreakEvenMonth',
+          'Cash break-even month',
+          'months',
+          cashBreakEven,
+        ),
         out('netSaving', 'Net saving', 'money', netSaving),
       ],
       options: [
@@ -106,11 +143,14 @@ export const commitmentBreakEven = defineCalculator({
           id: 'commitment',
           label: 'Commitment',
           monthly: rec.toFixed(),
-          cumulative: months.map(m => (m === 0 ? ZERO : up.plus(rec.times(m))).toFixed()),
+          cumulative: months.map(m =>
+            (m === 0 ? ZERO : up.plus(rec.times(m))).toFixed(),
+          ),
         },
       ],
       breakEven: {
-        month: cashBreakEven === null ? null : formatFixed(cashBreakEven, 2, false),
+        month:
+          cashBreakEven === null ? null : formatFixed(cashBreakEven, 2, false),
         optionA: 'on-demand',
         optionB: 'commitment',
       },

@@ -1,68 +1,195 @@
 import fc from 'fast-check';
 import { connectionBudget } from './connectionBudget';
-import { displays, expectErrors, expectOk, output, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectErrors,
+  expectOk,
+  output,
+  vectorContext,
+} from '../testing/vectorContext';
 
 const run = (input: object) => connectionBudget.compute(input, vectorContext());
 const T40 = {
-  maxConnections: 500, headroomPercent: 20, superuserReserved: 3, operationalReserve: 10,
-  clients: [{ name: 'web', maxInstances: 50, poolSize: 5 }, { name: 'worker', maxInstances: 10, poolSize: 5 }],
+  maxConnections: 500,
+  headroomPercent: 20,
+  superuserReserved: 3,
+  operationalReserve: 10,
+  clients: [
+    { name: 'web', maxInstances: 50, poolSize: 5 },
+    { name: 'worker', maxInstances: 10, poolSize: 5 },
+  ],
 };
 
 describe('C10 connection-budget vectors (§4)', () => {
   it('T40 fits with 87 spare', () => {
     const r = expectOk(run(T40));
-    expect(displays(r, ['usable', 'demand', 'spare', 'utilisationPercent', 'clients[0].maxSafeInstances', 'clients[1].maxSafeInstances', 'clients[0].maxSafePool', 'clients[1].maxSafePool'])).toEqual({
-      usable: '387', demand: '300', spare: '87', utilisationPercent: '60.0',
-      'clients[0].maxSafeInstances': '67', 'clients[1].maxSafeInstances': '27', 'clients[0].maxSafePool': '6', 'clients[1].maxSafePool': '13',
+    expect(
+      displays(r, [
+        'usable',
+        'demand',
+        'spare',
+        'utilisationPercent',
+        'clients[0].maxSafeInstances',
+        'clients[1].maxSafeInstances',
+        'clients[0].maxSafePool',
+        'clients[1].maxSafePool',
+      ]),
+    ).toEqual({
+      usable: '387',
+      demand: '300',
+      spare: '87',
+      utilisationPercent: '60.0',
+      'clients[0].maxSafeInstances': '67',
+      'clients[1].maxSafeInstances': '27',
+      'clients[0].maxSafePool': '6',
+      'clients[1].maxSafePool': '13',
     });
-    expect(r.recommendation).toMatchObject({ code: 'R-CONN-FITS', severity: 'do', sentence: 'Fits: 300 of 387 usable connections, 87 spare.' });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-CONN-FITS',
+      severity: 'do',
+      sentence: 'Fits: 300 of 387 usable connections, 87 spare.',
+    });
   });
 
   it('T41 a 100 % rollout surge exhausts connections', () => {
-    const r = expectOk(run({ ...T40, clients: [{ ...T40.clients[0], rolloutSurgePercent: 100 }, T40.clients[1]] }));
-    expect(displays(r, ['clients[0].peak', 'demand', 'spare', 'utilisationPercent', 'clients[0].maxSafeInstances', 'clients[1].maxSafeInstances', 'clients[0].maxSafePool'])).toEqual({
-      'clients[0].peak': '100', demand: '550', spare: '-163', utilisationPercent: '110.0',
-      'clients[0].maxSafeInstances': '33', 'clients[1].maxSafeInstances': '0', 'clients[0].maxSafePool': '3',
+    const r = expectOk(
+      run({
+        ...T40,
+        clients: [
+          { ...T40.clients[0], rolloutSurgePercent: 100 },
+          T40.clients[1],
+        ],
+      }),
+    );
+    expect(
+      displays(r, [
+        'clients[0].peak',
+        'demand',
+        'spare',
+        'utilisationPercent',
+        'clients[0].maxSafeInstances',
+        'clients[1].maxSafeInstances',
+        'clients[0].maxSafePool',
+      ]),
+    ).toEqual({
+      'clients[0].peak': '100',
+      demand: '550',
+      spare: '-163',
+      utilisationPercent: '110.0',
+      'clients[0].maxSafeInstances': '33',
+      'clients[1].maxSafeInstances': '0',
+      'clients[0].maxSafePool': '3',
     });
-    expect(r.recommendation).toMatchObject({ code: 'R-CONN-EXHAUSTION', severity: 'blocked', sentence: 'Connection exhaustion: at full scale clients can open 550 connections against a limit of 500.' });
-    expect(r.warnings).toContainEqual({ kind: 'rule', subject: 'R-CONN-OVER-BUDGET', message: 'Over budget by 163: cap web at 33 instances or pool 3.' });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-CONN-EXHAUSTION',
+      severity: 'blocked',
+      sentence:
+        'Connection exhaustion: at full scale clients can open 550 connections against a limit of 500.',
+    });
+    expect(r.warnings).toContainEqual({
+      kind: 'rule',
+      subject: 'R-CONN-OVER-BUDGET',
+      message: 'Over budget by 163: cap web at 33 instances or pool 3.',
+    });
   });
 
   it('T42 headroom above 90 %', () => {
     expect(expectErrors(run({ ...T40, headroomPercent: 95 }))).toEqual([
-      { input: 'headroomPercent', code: 'out_of_range', message: 'headroomPercent must be between 0 and 90 % (got 95).' },
+      {
+        input: 'headroomPercent',
+        code: 'out_of_range',
+        message: 'headroomPercent must be between 0 and 90 % (got 95).',
+      },
     ]);
   });
 
   it('names nested client fields in errors', () => {
-    expect(expectErrors(run({ ...T40, clients: [{ name: 'web', maxInstances: 5, poolSize: 0 }] }))).toEqual([
-      { input: 'clients[0].poolSize', code: 'out_of_range', message: 'clients[0].poolSize must be between 1 and 1000 (got 0).' },
+    expect(
+      expectErrors(
+        run({
+          ...T40,
+          clients: [{ name: 'web', maxInstances: 5, poolSize: 0 }],
+        }),
+      ),
+    ).toEqual([
+      {
+        input: 'clients[0].poolSize',
+        code: 'out_of_range',
+        message: 'clients[0].poolSize must be between 1 and 1000 (got 0).',
+      },
     ]);
   });
 
   it('reserves above the limit are inconsistent', () => {
-    expect(expectErrors(run({ maxConnections: 10, operationalReserve: 20 }))[0]).toEqual({ input: 'maxConnections', code: 'inconsistent', message: 'reserves and headroom exceed maxConnections.' });
+    expect(
+      expectErrors(run({ maxConnections: 10, operationalReserve: 20 }))[0],
+    ).toEqual({
+      input: 'maxConnections',
+      code: 'inconsistent',
+      message: 'reserves and headroom exceed maxConnections.',
+    });
   });
 });
 
 describe('C10 properties', () => {
-  const client = fc.record({ name: fc.constantFrom('a', 'b', 'c'), maxInstances: fc.integer({ min: 0, max: 200 }), poolSize: fc.integer({ min: 1, max: 50 }), rolloutSurgePercent: fc.integer({ min: 0, max: 100 }) });
+  const client = fc.record({
+    name: fc.constantFrom('a', 'b', 'c'),
+    maxInstances: fc.integer({ min: 0, max: 200 }),
+    poolSize: fc.integer({ min: 1, max: 50 }),
+    rolloutSurgePercent: fc.integer({ min: 0, max: 100 }),
+  });
   it('demand non-decreasing in instances, pool and surge; maxSafe non-increasing in others’ demand and headroom', () => {
     fc.assert(
-      fc.property(fc.array(client, { minLength: 2, maxLength: 4 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 45 }), fc.integer({ min: 0, max: 45 }), (clients, bump, h1, h2) => {
-        const base = { maxConnections: 100_000, headroomPercent: 20, clients };
-        const demand = (cs: typeof clients) => Number(output(expectOk(run({ ...base, clients: cs })), 'demand').exact);
-        const bumped = (key: 'maxInstances' | 'poolSize' | 'rolloutSurgePercent', cap: number) =>
-          clients.map((c, i) => (i === 0 ? { ...c, [key]: Math.min(cap, c[key] + bump) } : c));
-        const d0 = demand(clients);
-        expect(demand(bumped('maxInstances', 10_000))).toBeGreaterThanOrEqual(d0);
-        expect(demand(bumped('poolSize', 1000))).toBeGreaterThanOrEqual(d0);
-        expect(demand(bumped('rolloutSurgePercent', 100))).toBeGreaterThanOrEqual(d0);
-        const safe0 = (cs: typeof clients, headroom = 20) => Number(output(expectOk(run({ ...base, headroomPercent: headroom, clients: cs })), 'clients[0].maxSafeInstances').exact);
-        const othersBumped = clients.map((c, i) => (i === 1 ? { ...c, maxInstances: Math.min(10_000, c.maxInstances + bump) } : c));
-        expect(safe0(othersBumped)).toBeLessThanOrEqual(safe0(clients));
-        expect(safe0(clients, Math.max(h1, h2))).toBeLessThanOrEqual(safe0(clients, Math.min(h1, h2)));
-      }),
+      fc.property(
+        fc.array(client, { minLength: 2, maxLength: 4 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 45 }),
+        fc.integer({ min: 0, max: 45 }),
+        (clients, bump, h1, h2) => {
+          const base = {
+            maxConnections: 100_000,
+            headroomPercent: 20,
+            clients,
+          };
+          const demand = (cs: typeof clients) =>
+            Number(
+              output(expectOk(run({ ...base, clients: cs })), 'demand').exact,
+            );
+          const bumped = (
+            key: 'maxInstances' | 'poolSize' | 'rolloutSurgePercent',
+            cap: number,
+          ) =>
+            clients.map((c, i) =>
+              i === 0 ? { ...c, [key]: Math.min(cap, c[key] + bump) } : c,
+            );
+          const d0 = demand(clients);
+          expect(demand(bumped('maxInstances', 10_000))).toBeGreaterThanOrEqual(
+            d0,
+          );
+          expect(demand(bumped('poolSize', 1000))).toBeGreaterThanOrEqual(d0);
+          expect(
+            demand(bumped('rolloutSurgePercent', 100)),
+          ).toBeGreaterThanOrEqual(d0);
+          const safe0 = (cs: typeof clients, headroom = 20) =>
+            Number(
+              output(
+                expectOk(
+                  run({ ...base, headroomPercent: headroom, clients: cs }),
+                ),
+                'clients[0].maxSafeInstances',
+              ).exact,
+            );
+          const othersBumped = clients.map((c, i) =>
+            i === 1
+              ? { ...c, maxInstances: Math.min(10_000, c.maxInstances + bump) }
+              : c,
+          );
+          expect(safe0(othersBumped)).toBeLessThanOrEqual(safe0(clients));
+          expect(safe0(clients, Math.max(h1, h2))).toBeLessThanOrEqual(
+            safe0(clients, Math.min(h1, h2)),
+          );
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -22,7 +22,10 @@ export const connectionBudgetSchema = z.object({
   superuserReserved: optionalIntField({ min: 0, max: 1000 }),
   operationalReserve: optionalIntField({ min: 0, max: 10_000 }),
   headroomPercent: optionalPercentField(0, 90),
-  clients: z.array(connectionClientSchema).max(50, 'clients must have at most 50 rows.').optional(),
+  clients: z
+    .array(connectionClientSchema)
+    .max(50, 'clients must have at most 50 rows.')
+    .optional(),
 });
 
 /** Raw C10 input. */
@@ -34,7 +37,11 @@ export function peakInstances(instances: number, surgePercent: number): number {
 }
 
 /** Largest n ≥ 0 whose peak × pool fits in `budget` (0 when none does). */
-export function maxSafeInstances(budget: number, poolSize: number, surgePercent: number): number {
+export function maxSafeInstances(
+  budget: number,
+  poolSize: number,
+  surgePercent: number,
+): number {
   if (budget < 0) return 0;
   // Peak is monotone in n, so binary search between 0 and the no-surge bound.
   let lo = 0;
@@ -67,13 +74,25 @@ export const connectionBudget = defineCalculator({
   schema: connectionBudgetSchema,
   evaluate(input, h) {
     const max = input.maxConnections;
-    const su = input.superuserReserved ?? h.fact('superuserReserved', undefined, 'postgres.superuser-reserved').toNumber();
+    const su =
+      input.superuserReserved ??
+      h
+        .fact('superuserReserved', undefined, 'postgres.superuser-reserved')
+        .toNumber();
     const ops = h.orDefault('operationalReserve', input.operationalReserve, 10);
-    const headroom = input.headroomPercent?.toNumber() ?? h.orDefault('headroomPercent', 20, 20);
+    const headroom =
+      input.headroomPercent?.toNumber() ??
+      h.orDefault('headroomPercent', 20, 20);
     const usable = Math.floor((max * (100 - headroom)) / 100) - su - ops;
     if (usable < 0) {
       return {
-        errors: [{ input: 'maxConnections', code: 'inconsistent', message: 'reserves and headroom exceed maxConnections.' }],
+        errors: [
+          {
+            input: 'maxConnections',
+            code: 'inconsistent',
+            message: 'reserves and headroom exceed maxConnections.',
+          },
+        ],
       };
     }
     const clients = (input.clients ?? []).map(c => {
@@ -83,7 +102,12 @@ export const connectionBudget = defineCalculator({
     });
     h.given(
       'clients',
-      clients.map(c => ({ name: c.name, maxInstances: c.maxInstances, poolSize: c.poolSize, rolloutSurgePercent: c.surge })),
+      clients.map(c => ({
+        name: c.name,
+        maxInstances: c.maxInstances,
+        poolSize: c.poolSize,
+        rolloutSurgePercent: c.surge,
+      })),
     );
     const demand = clients.reduce((acc, c) => acc + c.connections, 0);
     const spare = usable - demand;
@@ -93,7 +117,10 @@ export const connectionBudget = defineCalculator({
       return {
         ...c,
         maxSafeInstances: maxSafeInstances(usable - other, c.poolSize, c.surge),
-        maxSafePool: c.peak > 0 ? Math.max(0, Math.floor((usable - other) / c.peak)) : null,
+        maxSafePool:
+          c.peak > 0
+            ? Math.max(0, Math.floor((usable - other) / c.peak))
+            : null,
       };
     });
     const biggest = perClient.reduce<(typeof perClient)[number] | undefined>(
@@ -114,7 +141,9 @@ export const connectionBudget = defineCalculator({
         severity: 'avoid',
         sources: ['55', '67'],
         sentence: biggest
-          ? `Over budget by ${-spare}: cap ${biggest.name} at ${biggest.maxSafeInstances} instances or pool ${biggest.maxSafePool ?? 0}.`
+          ? `Over budget by ${-spare}: cap ${biggest.name} at ${
+              biggest.maxSafeInstances
+            } instances or pool ${biggest.maxSafePool ?? 0}.`
           : `Over budget by ${-spare}.`,
       },
       {
@@ -130,12 +159,37 @@ export const connectionBudget = defineCalculator({
         out('usable', 'Usable connections', 'count', dec(usable)),
         out('demand', 'Demand at full scale', 'count', dec(demand)),
         out('spare', 'Spare', 'count', dec(spare)),
-        out('utilisationPercent', 'Share of max_connections', 'percent', utilisation),
+        out(
+          'utilisationPercent',
+          'Share of max_connections',
+          'percent',
+          utilisation,
+        ),
         ...perClient.flatMap((c, i) => [
-          out(`clients[${i}].peak`, `${c.name}: peak instances`, 'count', dec(c.peak)),
-          out(`clients[${i}].connections`, `${c.name}: connections`, 'count', dec(c.connections)),
-          out(`clients[${i}].maxSafeInstances`, `${c.name}: max safe instances`, 'count', dec(c.maxSafeInstances)),
-          out(`clients[${i}].maxSafePool`, `${c.name}: max safe pool`, 'count', c.maxSafePool === null ? null : dec(c.maxSafePool)),
+          out(
+            `clients[${i}].peak`,
+            `${c.name}: peak instances`,
+            'count',
+            dec(c.peak),
+          ),
+          out(
+            `clients[${i}].connections`,
+            `${c.name}: connections`,
+            'count',
+            dec(c.connections),
+          ),
+          out(
+            `clients[${i}].maxSafeInstances`,
+            `${c.name}: max safe instances`,
+            'count',
+            dec(c.maxSafeInstances),
+          ),
+          out(
+            `clients[${i}].maxSafePool`,
+            `${c.name}: max safe pool`,
+            'count',
+            c.maxSafePool === null ? null : dec(c.maxSafePool),
+          ),
         ]),
       ],
       rules,

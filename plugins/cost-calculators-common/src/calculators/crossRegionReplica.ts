@@ -6,16 +6,29 @@ import {
   optionalDecimalField,
   optionalIntField,
 } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C13. */
 export const crossRegionReplicaSchema = z.object({
   primaryInstanceMonthly: monthlyMoneyField(),
   replicaSizeFactor: optionalDecimalField({ min: 0.25, max: 4, unit: '×' }),
   storageGiB: decimalField({ min: 0, max: 1e8, unit: 'GiB' }),
-  storagePricePerGiBMonth: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB-month' }),
+  storagePricePerGiBMonth: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB-month',
+  }),
   changeGiBPerMonth: decimalField({ min: 0, max: 1e9, unit: 'GiB' }),
-  transferPricePerGiB: optionalDecimalField({ min: 0, max: 10, unit: 'USD/GiB' }),
+  transferPricePerGiB: optionalDecimalField({
+    min: 0,
+    max: 10,
+    unit: 'USD/GiB',
+  }),
   replicas: optionalIntField({ min: 1, max: 5 }),
   targetRpoSeconds: optionalDecimalField({ min: 0, max: 86_400, unit: 's' }),
 });
@@ -28,7 +41,8 @@ export const crossRegionReplica = defineCalculator({
   id: 'cross-region-replica',
   version: 1,
   title: 'Cross-region DR replica',
-  question: 'What does a cross-region replica add per month, and what RPO does it buy?',
+  question:
+    'What does a cross-region replica add per month, and what RPO does it buy?',
   sources: ['18', '51'],
   caveats: [
     'Internet egress is not modelled: no article gives egress figures or rules; only replication transfer between regions is.',
@@ -38,13 +52,26 @@ export const crossRegionReplica = defineCalculator({
   ],
   schema: crossRegionReplicaSchema,
   evaluate(input, h) {
-    const factor = input.replicaSizeFactor ?? dec(h.orDefault('replicaSizeFactor', undefined, '1'));
-    const storagePrice = h.price('storagePricePerGiBMonth', input.storagePricePerGiBMonth, 'aws.aurora.storage');
-    const transferPrice = h.price('transferPricePerGiB', input.transferPricePerGiB, 'aws.transfer.inter-region');
+    const factor =
+      input.replicaSizeFactor ??
+      dec(h.orDefault('replicaSizeFactor', undefined, '1'));
+    const storagePrice = h.price(
+      'storagePricePerGiBMonth',
+      input.storagePricePerGiBMonth,
+      'aws.aurora.storage',
+    );
+    const transferPrice = h.price(
+      'transferPricePerGiB',
+      input.transferPricePerGiB,
+      'aws.transfer.inter-region',
+    );
     const replicas = h.orDefault('replicas', input.replicas, 1);
     const primary = input.primaryInstanceMonthly;
     const storageMonthly = input.storageGiB.times(storagePrice);
-    const perReplica = primary.times(factor).plus(storageMonthly).plus(input.changeGiBPerMonth.times(transferPrice));
+    const perReplica = primary
+      .times(factor)
+      .plus(storageMonthly)
+      .plus(input.changeGiBPerMonth.times(transferPrice));
     const total = perReplica.times(replicas);
     const base = primary.plus(storageMonthly);
     const increase = base.isZero() ? null : total.div(base).times(100);
@@ -52,7 +79,7 @@ export const crossRegionReplica = defineCalculator({
     const rules: RuleEvaluation[] = [
       {
         id: 'R-DR-RPO0',
-        status: rpo === undefined ? 'unknown' : rpo.isZero() ? 'fired' : 'passed',
+        status: statusOf(rpo === undefined ? undefined : rpo.isZero()),
         severity: 'avoid',
         sources: ['18'],
         sentence: 'Asynchronous cross-region replicas cannot give RPO 0.',
@@ -62,14 +89,21 @@ export const crossRegionReplica = defineCalculator({
         status: 'fired',
         severity: 'info',
         sources: ['18'],
-        sentence: `Adds ${h.money(total)}/month (+${increase ? formatPercent(increase) : '?'}%); promotion, DNS and client retries must be rehearsed together.`,
+        sentence: `Adds ${h.money(total)}/month (+${
+          increase ? formatPercent(increase) : '?'
+        }%); promotion, DNS and client retries must be rehearsed together.`,
       },
     ];
     return {
       outputs: [
         out('perReplica', 'Per replica', 'money/month', perReplica),
         out('total', 'Total added', 'money/month', total),
-        out('increasePercent', 'Increase over the primary', 'percent', increase),
+        out(
+          'increasePercent',
+          'Increase over the primary',
+          'percent',
+          increase,
+        ),
       ],
       rules,
     };

@@ -3,71 +3,206 @@ import { dbLicensing } from './dbLicensing';
 import { findLicenceRule, licenceUnits } from './licenceUnits';
 import { DEFAULT_PRICE_BOOK } from '../priceBook/defaultPriceBook';
 import type { Counting, EngineEdition } from '../priceBook/priceBookSchema';
-import { displays, expectErrors, expectOk, ruleStatus, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectErrors,
+  expectOk,
+  ruleStatus,
+  vectorContext,
+} from '../testing/vectorContext';
 import { dec } from '../money';
 
 const run = (input: object) => dbLicensing.compute(input, vectorContext());
-const T26 = { engineEdition: 'sqlserver-enterprise', offerId: 'azure.vm.sqlserver', vcpus: 8, ownedLicenceUnits: 8, sku: 'example.sqlserver-ent' };
-const units = (edition: EngineEdition, counting: Counting, vcpus: number, hyperThreading = true, physicalCores?: number) =>
-  licenceUnits(findLicenceRule(DEFAULT_PRICE_BOOK.licenceRules, edition, counting)!, { vcpus, hyperThreading, physicalCores });
+const T26 = {
+  engineEdition: 'sqlserver-enterprise',
+  offerId: 'azure.vm.sqlserver',
+  vcpus: 8,
+  ownedLicenceUnits: 8,
+  sku: 'example.sqlserver-ent',
+};
+const units = (
+  edition: EngineEdition,
+  counting: Counting,
+  vcpus: number,
+  hyperThreading = true,
+  physicalCores?: number,
+) =>
+  licenceUnits(
+    findLicenceRule(DEFAULT_PRICE_BOOK.licenceRules, edition, counting)!,
+    { vcpus, hyperThreading, physicalCores },
+  );
 
 describe('C6 db-licensing vectors (§4)', () => {
   it('T26 SQL Server Enterprise on an Azure VM with default-book illustrative prices', () => {
     const r = expectOk(run(T26));
-    expect(displays(r, ['units', 'licenseIncludedMonthly', 'byolMonthly', 'monthlySaving', 'savingPercent'])).toEqual({
-      units: '8', licenseIncludedMonthly: '2,336.00', byolMonthly: '1,711.00', monthlySaving: '625.00', savingPercent: '26.8',
+    expect(
+      displays(r, [
+        'units',
+        'licenseIncludedMonthly',
+        'byolMonthly',
+        'monthlySaving',
+        'savingPercent',
+      ]),
+    ).toEqual({
+      units: '8',
+      licenseIncludedMonthly: '2,336.00',
+      byolMonthly: '1,711.00',
+      monthlySaving: '625.00',
+      savingPercent: '26.8',
     });
-    expect(r.recommendation).toMatchObject({ code: 'R-LIC-BYOL', severity: 'do' });
-    expect(r.recommendation.sentence).toBe('Indicative: BYOL saves $625.00/month (26.8%) — only with licence tracking in place.');
-    expect(r.warnings.filter(w => w.kind === 'illustrative-price').map(w => w.subject).sort()).toEqual([
-      'example.sqlserver-ent.compute-hour', 'example.sqlserver-ent.li-hour', 'example.sqlserver.sa-per-core-year',
+    expect(r.recommendation).toMatchObject({
+      code: 'R-LIC-BYOL',
+      severity: 'do',
+    });
+    expect(r.recommendation.sentence).toBe(
+      'Indicative: BYOL saves $625.00/month (26.8%) — only with licence tracking in place.',
+    );
+    expect(
+      r.warnings
+        .filter(w => w.kind === 'illustrative-price')
+        .map(w => w.subject)
+        .sort(),
+    ).toEqual([
+      'example.sqlserver-ent.compute-hour',
+      'example.sqlserver-ent.li-hour',
+      'example.sqlserver.sa-per-core-year',
     ]);
   });
 
   it.each([
-    ['SQL Server vCPU 2', 'sqlserver-enterprise', 'vcpu', 2, true, undefined, 4],
+    [
+      'SQL Server vCPU 2',
+      'sqlserver-enterprise',
+      'vcpu',
+      2,
+      true,
+      undefined,
+      4,
+    ],
     ['SQL Server vCPU 5', 'sqlserver-standard', 'vcpu', 5, true, undefined, 6],
-    ['SQL Server vCPU 9', 'sqlserver-enterprise', 'vcpu', 9, true, undefined, 10],
+    [
+      'SQL Server vCPU 9',
+      'sqlserver-enterprise',
+      'vcpu',
+      9,
+      true,
+      undefined,
+      10,
+    ],
     ['Oracle EE 16 vCPU HT', 'oracle-ee', 'vcpu', 16, true, undefined, 8],
     ['Oracle EE 16 vCPU no HT', 'oracle-ee', 'vcpu', 16, false, undefined, 16],
     ['SE2 6 vCPU', 'oracle-se2', 'vcpu', 6, true, undefined, 2],
     ['physical 24 cores × 0.5', 'oracle-ee', 'physical-cores', 1, true, 24, 12],
-    ['AHB Enterprise 8 GP vCores', 'sqlserver-enterprise', 'vcore-gp', 8, true, undefined, 2],
+    [
+      'AHB Enterprise 8 GP vCores',
+      'sqlserver-enterprise',
+      'vcore-gp',
+      8,
+      true,
+      undefined,
+      2,
+    ],
   ] as const)('T27 %s', (_n, edition, counting, vcpus, ht, cores, expected) => {
     expect(units(edition, counting, vcpus, ht, cores)).toBe(expected);
   });
 
   it('T28 SE2 above 8 vCPUs', () => {
-    expect(expectErrors(run({ engineEdition: 'oracle-se2', offerId: 'aws.rds.oracle', vcpus: 10, computeOnlyHourly: 1, licenseIncludedHourly: 2, annualSupportPerUnit: 100 }))).toContainEqual({
-      input: 'vcpus', code: 'out_of_range', message: 'oracle-se2 is limited to 8 vCPUs per instance under the cloud policy; choose oracle-ee or fewer vCPUs.',
+    expect(
+      expectErrors(
+        run({
+          engineEdition: 'oracle-se2',
+          offerId: 'aws.rds.oracle',
+          vcpus: 10,
+          computeOnlyHourly: 1,
+          licenseIncludedHourly: 2,
+          annualSupportPerUnit: 100,
+        }),
+      ),
+    ).toContainEqual({
+      input: 'vcpus',
+      code: 'out_of_range',
+      message:
+        'oracle-se2 is limited to 8 vCPUs per instance under the cloud policy; choose oracle-ee or fewer vCPUs.',
     });
   });
 
   it('T29 shortfall blocks', () => {
     const r = expectOk(run({ ...T26, ownedLicenceUnits: 4 }));
     expect(displays(r, ['shortfall'])).toEqual({ shortfall: '4' });
-    expect(r.recommendation).toMatchObject({ code: 'R-LIC-SHORT', severity: 'blocked', sentence: 'BYOL needs 8 licences and 4 are owned: buy 4 more or right-size first.' });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-LIC-SHORT',
+      severity: 'blocked',
+      sentence:
+        'BYOL needs 8 licences and 4 are owned: buy 4 more or right-size first.',
+    });
   });
 
   it('T30 Azure SQL DB GP under AHB: 60 % saving warns twice', () => {
-    const r = expectOk(run({ engineEdition: 'sqlserver-enterprise', offerId: 'azure.sqldb.vcore-gp', vcpus: 4, ownedLicenceUnits: 1, licenseIncludedHourly: 2, computeOnlyHourly: 0.8, annualSupportPerUnit: 0 }));
-    expect(displays(r, ['units', 'licenseIncludedMonthly', 'byolMonthly', 'monthlySaving', 'savingPercent'])).toEqual({
-      units: '1', licenseIncludedMonthly: '1,460.00', byolMonthly: '584.00', monthlySaving: '876.00', savingPercent: '60.0',
+    const r = expectOk(
+      run({
+        engineEdition: 'sqlserver-enterprise',
+        offerId: 'azure.sqldb.vcore-gp',
+        vcpus: 4,
+        ownedLicenceUnits: 1,
+        licenseIncludedHourly: 2,
+        computeOnlyHourly: 0.8,
+        annualSupportPerUnit: 0,
+      }),
+    );
+    expect(
+      displays(r, [
+        'units',
+        'licenseIncludedMonthly',
+        'byolMonthly',
+        'monthlySaving',
+        'savingPercent',
+      ]),
+    ).toEqual({
+      units: '1',
+      licenseIncludedMonthly: '1,460.00',
+      byolMonthly: '584.00',
+      monthlySaving: '876.00',
+      savingPercent: '60.0',
     });
     expect(ruleStatus(r, 'R-LIC-AHB55')).toBe('fired');
     expect(ruleStatus(r, 'R-LIC-SA0')).toBe('fired');
-    expect(r.warnings.map(w => w.subject)).toEqual(expect.arrayContaining(['R-LIC-AHB55', 'R-LIC-SA0']));
+    expect(r.warnings.map(w => w.subject)).toEqual(
+      expect.arrayContaining(['R-LIC-AHB55', 'R-LIC-SA0']),
+    );
   });
 
   it('R-LIC-BC: Standard cannot use Business Critical AHB', () => {
-    expect(expectErrors(run({ engineEdition: 'sqlserver-standard', offerId: 'azure.sqldb.vcore-bc', vcpus: 4, licenseIncludedHourly: 1, computeOnlyHourly: 1 }))).toContainEqual({
-      input: 'engineEdition', code: 'inconsistent', message: 'Business Critical under Azure Hybrid Benefit needs Enterprise core licences.',
+    expect(
+      expectErrors(
+        run({
+          engineEdition: 'sqlserver-standard',
+          offerId: 'azure.sqldb.vcore-bc',
+          vcpus: 4,
+          licenseIncludedHourly: 1,
+          computeOnlyHourly: 1,
+        }),
+      ),
+    ).toContainEqual({
+      input: 'engineEdition',
+      code: 'inconsistent',
+      message:
+        'Business Critical under Azure Hybrid Benefit needs Enterprise core licences.',
     });
   });
 
   it('an offer without BYOL names the alternative', () => {
-    const r = expectOk(run({ engineEdition: 'sqlserver-enterprise', offerId: 'aws.rds.sqlserver', vcpus: 8, licenseIncludedHourly: 3 }));
-    expect(displays(r, ['byolMonthly'])).toEqual({ byolMonthly: 'not offered on aws.rds.sqlserver; needs aws.ec2.dedicated-host' });
+    const r = expectOk(
+      run({
+        engineEdition: 'sqlserver-enterprise',
+        offerId: 'aws.rds.sqlserver',
+        vcpus: 8,
+        licenseIncludedHourly: 3,
+      }),
+    );
+    expect(displays(r, ['byolMonthly'])).toEqual({
+      byolMonthly:
+        'not offered on aws.rds.sqlserver; needs aws.ec2.dedicated-host',
+    });
   });
 
   it('unknown licences owned blocks the BYOL recommendation', () => {
@@ -80,15 +215,37 @@ describe('C6 db-licensing vectors (§4)', () => {
 
 describe('C6 properties', () => {
   it('units non-decreasing in vcpus; no hyper-threading never lowers units; BYOL non-decreasing in support', () => {
-    const combos: [EngineEdition, Counting][] = [['oracle-ee', 'vcpu'], ['oracle-ee', 'ocpu'], ['sqlserver-enterprise', 'vcpu'], ['sqlserver-enterprise', 'vcore-gp'], ['sqlserver-standard', 'vcore-gp'], ['sqlserver-enterprise', 'vcore-bc']];
+    const combos: [EngineEdition, Counting][] = [
+      ['oracle-ee', 'vcpu'],
+      ['oracle-ee', 'ocpu'],
+      ['sqlserver-enterprise', 'vcpu'],
+      ['sqlserver-enterprise', 'vcore-gp'],
+      ['sqlserver-standard', 'vcore-gp'],
+      ['sqlserver-enterprise', 'vcore-bc'],
+    ];
     fc.assert(
-      fc.property(fc.constantFrom(...combos), fc.integer({ min: 1, max: 1024 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }),
+      fc.property(
+        fc.constantFrom(...combos),
+        fc.integer({ min: 1, max: 1024 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e6 }),
         ([edition, counting], v, extra, s1, s2) => {
-          expect(units(edition, counting, v + extra)).toBeGreaterThanOrEqual(units(edition, counting, v));
-          expect(units(edition, counting, v, false)).toBeGreaterThanOrEqual(units(edition, counting, v, true));
-          const byol = (s: number) => dec(expectOk(run({ ...T26, annualSupportPerUnit: s })).outputs.find(o => o.id === 'byolMonthly')!.exact!);
+          expect(units(edition, counting, v + extra)).toBeGreaterThanOrEqual(
+            units(edition, counting, v),
+          );
+          expect(units(edition, counting, v, false)).toBeGreaterThanOrEqual(
+            units(edition, counting, v, true),
+          );
+          const byol = (s: number) =>
+            dec(
+              expectOk(run({ ...T26, annualSupportPerUnit: s })).outputs.find(
+                o => o.id === 'byolMonthly',
+              )!.exact!,
+            );
           expect(byol(Math.max(s1, s2)).gte(byol(Math.min(s1, s2)))).toBe(true);
-        }),
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -12,7 +12,13 @@ import {
   optionalIntField,
   optionalTextField,
 } from '../validation/fields';
-import { defineCalculator, out, textOut, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  textOut,
+  RuleEvaluation,
+} from './defineCalculator';
 import { findLicenceRule, licenceUnits } from './licenceUnits';
 
 /** Inputs of C6. */
@@ -25,11 +31,27 @@ export const dbLicensingSchema = z.object({
   physicalCores: optionalIntField({ min: 1, max: 4096 }),
   hoursPerMonth: optionalDecimalField({ min: 0, max: 744, unit: 'h' }),
   sku: optionalTextField(),
-  licenseIncludedHourly: optionalDecimalField({ min: 0, max: 10_000, unit: 'USD/h' }),
-  computeOnlyHourly: optionalDecimalField({ min: 0, max: 10_000, unit: 'USD/h' }),
+  licenseIncludedHourly: optionalDecimalField({
+    min: 0,
+    max: 10_000,
+    unit: 'USD/h',
+  }),
+  computeOnlyHourly: optionalDecimalField({
+    min: 0,
+    max: 10_000,
+    unit: 'USD/h',
+  }),
   ownedLicenceUnits: optionalIntField({ min: 0, max: 100_000 }),
-  annualSupportPerUnit: optionalDecimalField({ min: 0, max: 1e6, unit: 'USD/unit/year' }),
-  dedicatedHostMonthly: optionalDecimalField({ min: 0, max: 1e7, unit: 'USD/month' }),
+  annualSupportPerUnit: optionalDecimalField({
+    min: 0,
+    max: 1e6,
+    unit: 'USD/unit/year',
+  }),
+  dedicatedHostMonthly: optionalDecimalField({
+    min: 0,
+    max: 1e7,
+    unit: 'USD/month',
+  }),
   rightsizeSteps: optionalIntField({ min: 0, max: 10 }),
 });
 
@@ -72,17 +94,37 @@ export const dbLicensing = defineCalculator({
     h.given('offerId', offerId);
     const edition = input.engineEdition;
     if (input.provider !== undefined && input.provider !== offer.provider) {
-      errors.push(inconsistentError('provider', `provider ${input.provider} does not match offer ${offer.id} (${offer.provider}).`));
+      errors.push(
+        inconsistentError(
+          'provider',
+          `provider ${input.provider} does not match offer ${offer.id} (${offer.provider}).`,
+        ),
+      );
     }
     if (!offer.engines.includes(edition)) {
-      errors.push(inconsistentError('engineEdition', `${edition} is not offered on ${offer.id}.`));
+      errors.push(
+        inconsistentError(
+          'engineEdition',
+          `${edition} is not offered on ${offer.id}.`,
+        ),
+      );
     }
     if (edition === 'sqlserver-standard' && offer.counting === 'vcore-bc') {
-      errors.push(inconsistentError('engineEdition', 'Business Critical under Azure Hybrid Benefit needs Enterprise core licences.'));
+      errors.push(
+        inconsistentError(
+          'engineEdition',
+          'Business Critical under Azure Hybrid Benefit needs Enterprise core licences.',
+        ),
+      );
     }
     const rule = findLicenceRule(h.pb.licenceRules(), edition, offer.counting);
     if (!rule && errors.length === 0) {
-      errors.push(inconsistentError('engineEdition', `The price book has no licence rule for ${edition} counted by ${offer.counting}.`));
+      errors.push(
+        inconsistentError(
+          'engineEdition',
+          `The price book has no licence rule for ${edition} counted by ${offer.counting}.`,
+        ),
+      );
     }
     if (rule?.maxVcpus !== undefined && input.vcpus > rule.maxVcpus) {
       errors.push({
@@ -91,8 +133,16 @@ export const dbLicensing = defineCalculator({
         message: `${edition} is limited to ${rule.maxVcpus} vCPUs per instance under the cloud policy; choose oracle-ee or fewer vCPUs.`,
       });
     }
-    if (offer.counting === 'physical-cores' && input.physicalCores === undefined) {
-      errors.push(requiredError('physicalCores', `when ${offer.id} counts physical cores.`));
+    if (
+      offer.counting === 'physical-cores' &&
+      input.physicalCores === undefined
+    ) {
+      errors.push(
+        requiredError(
+          'physicalCores',
+          `when ${offer.id} counts physical cores.`,
+        ),
+      );
     }
     const liOffered = offer.licenseIncluded.includes(edition);
     const byolOffered = offer.byol.includes(edition);
@@ -100,51 +150,121 @@ export const dbLicensing = defineCalculator({
       if (input.sku === undefined) return undefined;
       const id = `${input.sku}.${suffix}`;
       if (!h.pb.hasPrice(id)) {
-        errors.push({ input: 'sku', code: 'out_of_range', message: `sku ${input.sku} has no price-book entry ${id}.` });
+        errors.push({
+          input: 'sku',
+          code: 'out_of_range',
+          message: `sku ${input.sku} has no price-book entry ${id}.`,
+        });
         return undefined;
       }
       return id;
     };
-    const liEntry = liOffered && input.licenseIncludedHourly === undefined ? skuPrice('li-hour') : undefined;
-    const computeEntry = byolOffered && input.computeOnlyHourly === undefined ? skuPrice('compute-hour') : undefined;
-    if (liOffered && input.licenseIncludedHourly === undefined && !liEntry && input.sku === undefined) {
-      errors.push(requiredError('licenseIncludedHourly', 'unless a price-book sku is given.'));
+    const liEntry =
+      liOffered && input.licenseIncludedHourly === undefined
+        ? skuPrice('li-hour')
+        : undefined;
+    const computeEntry =
+      byolOffered && input.computeOnlyHourly === undefined
+        ? skuPrice('compute-hour')
+        : undefined;
+    if (
+      liOffered &&
+      input.licenseIncludedHourly === undefined &&
+      !liEntry &&
+      input.sku === undefined
+    ) {
+      errors.push(
+        requiredError(
+          'licenseIncludedHourly',
+          'unless a price-book sku is given.',
+        ),
+      );
     }
-    if (byolOffered && input.computeOnlyHourly === undefined && !computeEntry && input.sku === undefined) {
-      errors.push(requiredError('computeOnlyHourly', 'unless a price-book sku is given.'));
+    if (
+      byolOffered &&
+      input.computeOnlyHourly === undefined &&
+      !computeEntry &&
+      input.sku === undefined
+    ) {
+      errors.push(
+        requiredError('computeOnlyHourly', 'unless a price-book sku is given.'),
+      );
     }
     const supportEntry = rule?.supportEntryId;
-    if (byolOffered && input.annualSupportPerUnit === undefined && !supportEntry) {
-      errors.push(requiredError('annualSupportPerUnit', 'for BYOL: licences carry SA or support.'));
+    if (
+      byolOffered &&
+      input.annualSupportPerUnit === undefined &&
+      !supportEntry
+    ) {
+      errors.push(
+        requiredError(
+          'annualSupportPerUnit',
+          'for BYOL: licences carry SA or support.',
+        ),
+      );
     }
     if (errors.length || !rule) return { errors };
 
-    const hours = h.fact('hoursPerMonth', input.hoursPerMonth, 'calendar.hours-per-month');
-    const hyperThreading = h.orDefault('hyperThreading', input.hyperThreading, true);
-    const count = { vcpus: input.vcpus, hyperThreading, physicalCores: input.physicalCores };
+    const hours = h.fact(
+      'hoursPerMonth',
+      input.hoursPerMonth,
+      'calendar.hours-per-month',
+    );
+    const hyperThreading = h.orDefault(
+      'hyperThreading',
+      input.hyperThreading,
+      true,
+    );
+    const count = {
+      vcpus: input.vcpus,
+      hyperThreading,
+      physicalCores: input.physicalCores,
+    };
     const units = licenceUnits(rule, count);
     const k = input.rightsizeSteps;
     const unitsIfRightSized =
-      k === undefined ? null : licenceUnits(rule, { ...count, vcpus: Math.ceil(input.vcpus / 2 ** k) });
+      k === undefined
+        ? null
+        : licenceUnits(rule, {
+            ...count,
+            vcpus: Math.ceil(input.vcpus / 2 ** k),
+          });
 
     const liMonthly: Dec | null = liOffered
-      ? (liEntry ? h.price('licenseIncludedHourly', undefined, liEntry) : input.licenseIncludedHourly!).times(hours)
+      ? (liEntry
+          ? h.price('licenseIncludedHourly', undefined, liEntry)
+          : input.licenseIncludedHourly!
+        ).times(hours)
       : null;
     const support: Dec | null = byolOffered
-      ? h.price('annualSupportPerUnit', input.annualSupportPerUnit, supportEntry ?? '')
+      ? h.price(
+          'annualSupportPerUnit',
+          input.annualSupportPerUnit,
+          supportEntry ?? '',
+        )
       : null;
     const hostMonthly = input.dedicatedHostMonthly ?? ZERO;
     const byolMonthly: Dec | null = byolOffered
-      ? (computeEntry ? h.price('computeOnlyHourly', undefined, computeEntry) : input.computeOnlyHourly!)
+      ? (computeEntry
+          ? h.price('computeOnlyHourly', undefined, computeEntry)
+          : input.computeOnlyHourly!
+        )
           .times(hours)
           .plus(dec(units).times(support!).div(12))
           .plus(hostMonthly)
       : null;
     const owned = input.ownedLicenceUnits;
     const shortfall = owned === undefined ? null : Math.max(0, units - owned);
-    const saving = liMonthly && byolMonthly ? liMonthly.minus(byolMonthly) : null;
-    const savingPercent = saving && liMonthly && liMonthly.greaterThan(0) ? saving.div(liMonthly).times(100) : null;
-    const ahbCap = offer.provider === 'azure' ? h.pb.factNumber('azure.ahb.cited-max-saving-percent') : null;
+    const saving =
+      liMonthly && byolMonthly ? liMonthly.minus(byolMonthly) : null;
+    const savingPercent =
+      saving && liMonthly && liMonthly.greaterThan(0)
+        ? saving.div(liMonthly).times(100)
+        : null;
+    const ahbCap =
+      offer.provider === 'azure'
+        ? h.pb.factNumber('azure.ahb.cited-max-saving-percent')
+        : null;
 
     const rules: RuleEvaluation[] = [
       {
@@ -153,12 +273,20 @@ export const dbLicensing = defineCalculator({
         severity: 'info',
         sources: ['02'],
         sentence: !byolOffered
-          ? `BYOL is not offered on ${offer.id}${offer.byolAlternative ? `; it needs ${offer.byolAlternative}` : ''}: licence-included costs ${liMonthly ? h.money(liMonthly) : '?'}/month.`
-          : `Licence-included is not offered on ${offer.id}: BYOL costs ${byolMonthly ? h.money(byolMonthly) : '?'}/month and needs ${units} licences.`,
+          ? `BYOL is not offered on ${offer.id}${
+              offer.byolAlternative ? `; it needs ${offer.byolAlternative}` : ''
+            }: licence-included costs ${
+              liMonthly ? h.money(liMonthly) : '?'
+            }/month.`
+          : `Licence-included is not offered on ${offer.id}: BYOL costs ${
+              byolMonthly ? h.money(byolMonthly) : '?'
+            }/month and needs ${units} licences.`,
       },
       {
         id: 'R-LIC-SHORT',
-        status: !byolOffered ? 'passed' : shortfall === null ? 'unknown' : shortfall > 0 ? 'fired' : 'passed',
+        status: byolOffered
+          ? statusOf(shortfall === null ? undefined : shortfall > 0)
+          : 'passed',
         severity: 'blocked',
         gating: byolOffered,
         sources: ['02', '03'],
@@ -172,28 +300,37 @@ export const dbLicensing = defineCalculator({
         status: byolOffered && support?.isZero() ? 'fired' : 'passed',
         severity: 'warning',
         sources: ['02'],
-        sentence: 'BYOL licences still carry SA/support; 0 is almost certainly wrong.',
+        sentence:
+          'BYOL licences still carry SA/support; 0 is almost certainly wrong.',
       },
       {
         id: 'R-LIC-AHB55',
-        status: ahbCap && savingPercent?.greaterThan(ahbCap) ? 'fired' : 'passed',
+        status:
+          ahbCap && savingPercent?.greaterThan(ahbCap) ? 'fired' : 'passed',
         severity: 'warning',
         sources: ['02'],
-        sentence: `Above the roughly ${ahbCap?.toFixed() ?? '55'}% Microsoft cites as an upper bound (02): check the inputs.`,
+        sentence: `Above the roughly ${
+          ahbCap?.toFixed() ?? '55'
+        }% Microsoft cites as an upper bound (02): check the inputs.`,
       },
       {
         id: 'R-LIC-PRISM',
-        status: k === undefined ? 'unknown' : k >= 1 ? 'fired' : 'passed',
+        status: statusOf(k === undefined ? undefined : k >= 1),
         severity: 'info',
         sources: ['02'],
         sentence: `Right-sizing first cuts licences to ${unitsIfRightSized} (PRISM order: profile, right-size, then incentives, 02).`,
       },
       {
         id: 'R-LIC-BYOL',
-        status: saving && saving.greaterThan(0) && shortfall === 0 ? 'fired' : 'passed',
+        status:
+          saving && saving.greaterThan(0) && shortfall === 0
+            ? 'fired'
+            : 'passed',
         severity: 'do',
         sources: ['02', '03'],
-        sentence: `BYOL saves ${saving ? h.money(saving) : '?'}/month (${savingPercent ? formatPercent(savingPercent) : '?'}%) — only with licence tracking in place.`,
+        sentence: `BYOL saves ${saving ? h.money(saving) : '?'}/month (${
+          savingPercent ? formatPercent(savingPercent) : '?'
+        }%) — only with licence tracking in place.`,
       },
       {
         id: 'R-LIC-LI',
@@ -206,14 +343,41 @@ export const dbLicensing = defineCalculator({
     return {
       outputs: [
         out('units', 'Licence units needed', 'count', dec(units)),
-        liMonthly ? out('licenseIncludedMonthly', 'Licence-included monthly', 'money/month', liMonthly) : textOut('licenseIncludedMonthly', 'Licence-included monthly', 'not offered'),
+        liMonthly
+          ? out(
+              'licenseIncludedMonthly',
+              'Licence-included monthly',
+              'money/month',
+              liMonthly,
+            )
+          : textOut(
+              'licenseIncludedMonthly',
+              'Licence-included monthly',
+              'not offered',
+            ),
         byolMonthly
           ? out('byolMonthly', 'BYOL monthly', 'money/month', byolMonthly)
-          : textOut('byolMonthly', 'BYOL monthly', `not offered on ${offer.id}${offer.byolAlternative ? `; needs ${offer.byolAlternative}` : ''}`),
-        out('shortfall', 'Licences to buy', 'count', shortfall === null ? null : dec(shortfall)),
+          : textOut(
+              'byolMonthly',
+              'BYOL monthly',
+              `not offered on ${offer.id}${
+                offer.byolAlternative ? `; needs ${offer.byolAlternative}` : ''
+              }`,
+            ),
+        out(
+          'shortfall',
+          'Licences to buy',
+          'count',
+          shortfall === null ? null : dec(shortfall),
+        ),
         out('monthlySaving', 'BYOL monthly saving', 'money/month', saving),
         out('savingPercent', 'BYOL saving', 'percent', savingPercent),
-        out('unitsIfRightSized', 'Licence units after right-sizing', 'count', unitsIfRightSized === null ? null : dec(unitsIfRightSized)),
+        out(
+          'unitsIfRightSized',
+          'Licence units after right-sizing',
+          'count',
+          unitsIfRightSized === null ? null : dec(unitsIfRightSized),
+        ),
       ],
       rules,
     };

@@ -43,6 +43,12 @@ export interface RuleEvaluation {
   gating?: boolean;
 }
 
+/** Rule status from a condition: undefined = unknown (a missing input), true = fired, false = passed. */
+export function statusOf(fired: boolean | undefined): RuleStatus {
+  if (fired === undefined) return 'unknown';
+  return fired ? 'fired' : 'passed';
+}
+
 /** What a calculator's `evaluate` returns. */
 export interface Evaluation {
   outputs: Output[];
@@ -61,10 +67,7 @@ export interface Evaluation {
 export class EvalHelpers {
   readonly inputs: NormalizedInputs = {};
 
-  constructor(
-    readonly ctx: CalcContext,
-    readonly pb: PriceBookReader,
-  ) {}
+  constructor(readonly ctx: CalcContext, readonly pb: PriceBookReader) {}
 
   get asOf(): string {
     return this.ctx.asOf;
@@ -77,10 +80,17 @@ export class EvalHelpers {
 
   /** Records an input the caller supplied (source from prefill, else `user`). */
   given(id: string, value: NormalizedInput['value']): void {
-    this.inputs[id] = { value, source: this.ctx.sources?.[id] ?? { kind: 'user' } };
+    this.inputs[id] = {
+      value,
+      source: this.ctx.sources?.[id] ?? { kind: 'user' },
+    };
   }
 
-  private record(id: string, value: NormalizedInput['value'], source: InputSource) {
+  private record(
+    id: string,
+    value: NormalizedInput['value'],
+    source: InputSource,
+  ) {
     this.inputs[id] = { value, source };
   }
 
@@ -101,14 +111,22 @@ export class EvalHelpers {
   }
 
   /** The typed value, else a documented default of the calculator. */
-  orDefault<T extends NormalizedInput['value']>(id: string, value: T | undefined, fallback: T): T {
+  orDefault<T extends NormalizedInput['value']>(
+    id: string,
+    value: T | undefined,
+    fallback: T,
+  ): T {
     if (value !== undefined) return value;
     this.record(id, fallback, { kind: 'default' });
     return fallback;
   }
 
   /** Records a value derived from other inputs (e.g. rightSizedMonthly = currentMonthly). */
-  derived<T extends NormalizedInput['value']>(id: string, value: T, from: string): T {
+  derived<T extends NormalizedInput['value']>(
+    id: string,
+    value: T,
+    from: string,
+  ): T {
     this.record(id, value, { kind: 'derived', from });
     return value;
   }
@@ -156,7 +174,11 @@ export function out(
 }
 
 /** Builds a text or boolean output. */
-export function textOut(id: string, label: string, value: string | boolean): Output {
+export function textOut(
+  id: string,
+  label: string,
+  value: string | boolean,
+): Output {
   return {
     id,
     label,
@@ -177,7 +199,8 @@ export interface CalculatorMeta {
 }
 
 /** A calculator: metadata, its zod input schema and a pure `compute`. */
-export interface Calculator<S extends z.ZodType = z.ZodType> extends CalculatorMeta {
+export interface Calculator<S extends z.ZodType = z.ZodType>
+  extends CalculatorMeta {
   schema: S;
   /** Validates `input`, applies defaults from the book and evaluates; never throws for bad input. */
   compute(input: unknown, ctx: CalcContext): CalcOutcome;
@@ -193,7 +216,8 @@ export function chooseRecommendation(rules: RuleEvaluation[]): {
       r.severity !== 'warning' &&
       (r.status === 'fired' || (r.status === 'unknown' && r.gating)),
   );
-  const rank = (r: RuleEvaluation) => SEVERITY_ORDER.indexOf(r.severity as Severity);
+  const rank = (r: RuleEvaluation) =>
+    SEVERITY_ORDER.indexOf(r.severity as Severity);
   const chosen = candidates.reduce<RuleEvaluation | undefined>(
     (best, r) => (!best || rank(r) < rank(best) ? r : best),
     undefined,
@@ -211,7 +235,10 @@ export function chooseRecommendation(rules: RuleEvaluation[]): {
 export function defineCalculator<S extends z.ZodType>(
   meta: CalculatorMeta & {
     schema: S;
-    evaluate(input: z.output<S>, h: EvalHelpers): Evaluation | { errors: InputError[] };
+    evaluate(
+      input: z.output<S>,
+      h: EvalHelpers,
+    ): Evaluation | { errors: InputError[] };
   },
 ): Calculator<S> {
   const { evaluate, ...rest } = meta;
@@ -225,26 +252,37 @@ export function defineCalculator<S extends z.ZodType>(
             {
               input: 'asOf',
               code: 'out_of_range',
-              message: `asOf must be a date YYYY-MM-DD (got ${String(ctx.asOf)}).`,
+              message: `asOf must be a date YYYY-MM-DD (got ${String(
+                ctx.asOf,
+              )}).`,
             },
           ],
         };
       }
       const parsed = meta.schema.safeParse(input ?? {});
-      if (!parsed.success) return { ok: false, errors: toInputErrors(parsed.error) };
+      if (!parsed.success)
+        return { ok: false, errors: toInputErrors(parsed.error) };
       const pb = new PriceBookReader(ctx.priceBook);
       const h = new EvalHelpers(ctx, pb);
       const evaluation = evaluate(parsed.data, h);
-      if ('errors' in evaluation) return { ok: false, errors: evaluation.errors };
+      if ('errors' in evaluation)
+        return { ok: false, errors: evaluation.errors };
 
       recordGivenInputs(parsed.data, h);
       const { usage, warnings: bookWarnings } = pb.summarize(ctx.asOf);
       const { chosen, others } = chooseRecommendation(evaluation.rules);
-      const illustrative = bookWarnings.some(w => w.kind === 'illustrative-price');
+      const illustrative = bookWarnings.some(
+        w => w.kind === 'illustrative-price',
+      );
       const severity: Severity = (chosen?.severity as Severity) ?? 'info';
       let sentence = chosen?.sentence ?? 'No rule applies to these inputs.';
-      if (evaluation.sentenceSuffix) sentence = `${sentence} ${evaluation.sentenceSuffix}`;
-      if (illustrative && severity !== 'blocked' && !evaluation.pricesNotDecisive) {
+      if (evaluation.sentenceSuffix)
+        sentence = `${sentence} ${evaluation.sentenceSuffix}`;
+      if (
+        illustrative &&
+        severity !== 'blocked' &&
+        !evaluation.pricesNotDecisive
+      ) {
         sentence = `Indicative: ${sentence}`;
       }
       const ruleWarnings: Warning[] = others.map(r => ({
@@ -267,9 +305,17 @@ export function defineCalculator<S extends z.ZodType>(
           sentence,
           ...(evaluation.qualifier ? { qualifier: evaluation.qualifier } : {}),
         },
-        rules: evaluation.rules.map(r => ({ id: r.id, status: r.status, sources: r.sources })),
+        rules: evaluation.rules.map(r => ({
+          id: r.id,
+          status: r.status,
+          sources: r.sources,
+        })),
         caveats: [...meta.caveats, ...(evaluation.extraCaveats ?? [])],
-        warnings: [...ruleWarnings, ...(ctx.prefillWarnings ?? []), ...bookWarnings],
+        warnings: [
+          ...ruleWarnings,
+          ...(ctx.prefillWarnings ?? []),
+          ...bookWarnings,
+        ],
         priceBook: usage,
       };
       return { ok: true, result };

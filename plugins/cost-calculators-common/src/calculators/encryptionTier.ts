@@ -10,7 +10,12 @@ import {
   optionalEnumField,
   optionalIntField,
 } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Data classes (GP's data-classification values). */
 export const DATA_CLASSES = ['low', 'critical-pii', 'pci-regulated'] as const;
@@ -31,16 +36,29 @@ export const encryptionTierSchema = z.object({
   hsmHourly: optionalDecimalField({ min: 0, max: 100, unit: 'USD/h' }),
   hsmCount: optionalIntField({ min: 0, max: 32 }),
   hsmOpsPerSecond: optionalDecimalField({ min: 0, max: 1e6, unit: 'ops/s' }),
-  hsmOpsCapacityPerHsm: optionalDecimalField({ min: 0, max: 1e6, unit: 'ops/s' }),
+  hsmOpsCapacityPerHsm: optionalDecimalField({
+    min: 0,
+    max: 1e6,
+    unit: 'ops/s',
+  }),
 });
 
 /** Raw C12 input. */
 export type EncryptionTierInput = z.input<typeof encryptionTierSchema>;
 
 /** KMS calls per month with DEK caching: each instance fetches each DEK once per TTL. */
-export function cachedKmsCalls(uncached: Dec, instances: number, deks: number, ttl: Dec, secondsPerMonth: Dec): Dec {
+export function cachedKmsCalls(
+  uncached: Dec,
+  instances: number,
+  deks: number,
+  ttl: Dec,
+  secondsPerMonth: Dec,
+): Dec {
   if (ttl.isZero()) return uncached;
-  return minDec(uncached, dec(instances).times(deks).times(secondsPerMonth.div(ttl).ceil()));
+  return minDec(
+    uncached,
+    dec(instances).times(deks).times(secondsPerMonth.div(ttl).ceil()),
+  );
 }
 
 /** C12 `encryption-tier`: which cryptographic tier a data class needs, and KMS/HSM cost at this throughput. */
@@ -48,7 +66,8 @@ export const encryptionTier = defineCalculator({
   id: 'encryption-tier',
   version: 1,
   title: 'Encryption tier',
-  question: 'Which cryptographic tier does this data class need, and what do KMS calls and HSMs cost at this throughput?',
+  question:
+    'Which cryptographic tier does this data class need, and what do KMS calls and HSMs cost at this throughput?',
   sources: ['26', '60'],
   caveats: [
     'Latency figures from 26: KMS 5–20 ms uncached, HSM 1–50 ms, pgcrypto sub-millisecond.',
@@ -59,82 +78,153 @@ export const encryptionTier = defineCalculator({
   schema: encryptionTierSchema,
   evaluate(input, h) {
     const hsmOps = input.hsmOpsPerSecond ?? ZERO;
-    if (hsmOps.greaterThan(0) && (input.hsmOpsCapacityPerHsm === undefined || input.hsmOpsCapacityPerHsm.isZero())) {
-      return { errors: [requiredError('hsmOpsCapacityPerHsm', 'when hsmOpsPerSecond > 0.')] };
+    if (
+      hsmOps.greaterThan(0) &&
+      (input.hsmOpsCapacityPerHsm === undefined ||
+        input.hsmOpsCapacityPerHsm.isZero())
+    ) {
+      return {
+        errors: [
+          requiredError('hsmOpsCapacityPerHsm', 'when hsmOpsPerSecond > 0.'),
+        ],
+      };
     }
     const cls = input.dataClass;
     const tier = input.chosenTier;
     const H = h.hoursPerMonth();
     const SEC = H.times(SECONDS_PER_HOUR);
     const deks = h.orDefault('deksPerInstance', input.deksPerInstance, 1);
-    const ttl = h.fact('dekCacheTtlSeconds', input.dekCacheTtlSeconds, 'kms.dek-cache-ttl-seconds');
-    const per10k = h.price('kmsPricePer10k', input.kmsPricePer10k, 'aws.kms.requests');
-    const keyMonthly = h.price('kmsKeyMonthly', input.kmsKeyMonthly, 'aws.kms.key-month');
+    const ttl = h.fact(
+      'dekCacheTtlSeconds',
+      input.dekCacheTtlSeconds,
+      'kms.dek-cache-ttl-seconds',
+    );
+    const per10k = h.price(
+      'kmsPricePer10k',
+      input.kmsPricePer10k,
+      'aws.kms.requests',
+    );
+    const keyMonthly = h.price(
+      'kmsKeyMonthly',
+      input.kmsKeyMonthly,
+      'aws.kms.key-month',
+    );
     const keys = h.orDefault('kmsKeys', input.kmsKeys, 1);
     const ops = input.cryptoOpsPerSecond;
     const uncachedCalls = ops.times(SEC);
-    const cachedCalls = cachedKmsCalls(uncachedCalls, input.appInstances, deks, ttl, SEC);
+    const cachedCalls = cachedKmsCalls(
+      uncachedCalls,
+      input.appInstances,
+      deks,
+      ttl,
+      SEC,
+    );
     const keysCost = keyMonthly.times(keys);
-    const kmsMonthlyUncached = uncachedCalls.div(10_000).times(per10k).plus(keysCost);
+    const kmsMonthlyUncached = uncachedCalls
+      .div(10_000)
+      .times(per10k)
+      .plus(keysCost);
     const kmsMonthly = cachedCalls.div(10_000).times(per10k).plus(keysCost);
     // HSM prices are read only when an HSM is in scope, so their age does not mark every result stale.
-    const hsmInScope = cls === 'pci-regulated' || tier === 'hsm' || hsmOps.greaterThan(0);
-    const hsmCount = hsmInScope ? h.orDefault('hsmCount', input.hsmCount, 2) : 0;
+    const hsmInScope =
+      cls === 'pci-regulated' || tier === 'hsm' || hsmOps.greaterThan(0);
+    const hsmCount = hsmInScope
+      ? h.orDefault('hsmCount', input.hsmCount, 2)
+      : 0;
     const hsmMonthly = hsmInScope
-      ? dec(hsmCount).times(h.price('hsmHourly', input.hsmHourly, 'aws.cloudhsm.hsm-hour')).times(H)
+      ? dec(hsmCount)
+          .times(h.price('hsmHourly', input.hsmHourly, 'aws.cloudhsm.hsm-hour'))
+          .times(H)
       : null;
     const hsmCapacity = input.hsmOpsCapacityPerHsm;
+    // Utilisation is unknown (null) without HSM ops, capacity or HSMs.
     const hsmUtilisation =
-      hsmOps.greaterThan(0) && hsmCapacity
-        ? hsmCount === 0
-          ? null
-          : hsmOps.div(hsmCapacity.times(hsmCount)).times(100)
+      hsmOps.greaterThan(0) && hsmCapacity && hsmCount > 0
+        ? hsmOps.div(hsmCapacity.times(hsmCount)).times(100)
         : null;
+    let exhausted: boolean | undefined = false;
+    if (hsmUtilisation !== null) exhausted = hsmUtilisation.greaterThan(80);
+    else if (hsmOps.greaterThan(0)) exhausted = undefined;
     const classSentence: Record<(typeof DATA_CLASSES)[number], string> = {
       'pci-regulated':
         'HSM only for PAN and key-generation operations, behind an isolated service; KMS envelope encryption for everything else.',
-      'critical-pii': `KMS envelope encryption with DEK caching (TTL ≤ 5 min): ${h.money(kmsMonthly)}/month.`,
+      'critical-pii': `KMS envelope encryption with DEK caching (TTL ≤ 5 min): ${h.money(
+        kmsMonthly,
+      )}/month.`,
       low: 'Disk-level TDE; pgcrypto is fine for development.',
     };
     const rules: RuleEvaluation[] = [
-      { id: 'R-ENC-CLASS', status: 'fired', severity: 'do', sources: ['26'], sentence: classSentence[cls] },
+      {
+        id: 'R-ENC-CLASS',
+        status: 'fired',
+        severity: 'do',
+        sources: ['26'],
+        sentence: classSentence[cls],
+      },
       {
         id: 'R-ENC-PGC',
-        status: tier === undefined ? 'unknown' : tier === 'pgcrypto' && cls !== 'low' ? 'fired' : 'passed',
+        status: statusOf(
+          tier === undefined ? undefined : tier === 'pgcrypto' && cls !== 'low',
+        ),
         severity: 'blocked',
         sources: ['26'],
-        sentence: 'pgcrypto keys pass through the database engine and can surface in pg_stat_activity and logs.',
+        sentence:
+          'pgcrypto keys pass through the database engine and can surface in pg_stat_activity and logs.',
       },
       {
         id: 'R-ENC-OVER',
-        status: tier === undefined ? 'unknown' : tier === 'hsm' && cls !== 'pci-regulated' ? 'fired' : 'passed',
+        status: statusOf(
+          tier === undefined
+            ? undefined
+            : tier === 'hsm' && cls !== 'pci-regulated',
+        ),
         severity: 'warning',
         sources: ['26'],
-        sentence: `Over-rotation: ${hsmMonthly ? h.money(hsmMonthly) : '?'}/month plus HSM throughput risk for data KMS covers.`,
+        sentence: `Over-rotation: ${
+          hsmMonthly ? h.money(hsmMonthly) : '?'
+        }/month plus HSM throughput risk for data KMS covers.`,
       },
       {
         id: 'R-ENC-EXH',
-        status: hsmUtilisation === null ? (hsmOps.greaterThan(0) ? 'unknown' : 'passed') : hsmUtilisation.greaterThan(80) ? 'fired' : 'passed',
+        status: statusOf(exhausted),
         severity: 'avoid',
         sources: ['26'],
-        sentence: 'HSM near its throughput ceiling: queueing spreads to every caller.',
+        sentence:
+          'HSM near its throughput ceiling: queueing spreads to every caller.',
       },
       {
         id: 'R-ENC-NOCACHE',
         status: ttl.isZero() && ops.greaterThan(0) ? 'fired' : 'passed',
         severity: 'warning',
         sources: ['26'],
-        sentence: `Every operation becomes a 5–20 ms KMS call costing ${h.money(kmsMonthlyUncached)}/month.`,
+        sentence: `Every operation becomes a 5–20 ms KMS call costing ${h.money(
+          kmsMonthlyUncached,
+        )}/month.`,
       },
     ];
     return {
       outputs: [
-        out('uncachedCalls', 'KMS calls without caching', 'calls', uncachedCalls),
+        out(
+          'uncachedCalls',
+          'KMS calls without caching',
+          'calls',
+          uncachedCalls,
+        ),
         out('cachedCalls', 'KMS calls with caching', 'calls', cachedCalls),
-        out('kmsMonthlyUncached', 'KMS monthly, uncached', 'money/month', kmsMonthlyUncached),
+        out(
+          'kmsMonthlyUncached',
+          'KMS monthly, uncached',
+          'money/month',
+          kmsMonthlyUncached,
+        ),
         out('kmsMonthly', 'KMS monthly', 'money/month', kmsMonthly),
         out('hsmMonthly', 'HSM monthly', 'money/month', hsmMonthly),
-        out('hsmUtilisationPercent', 'HSM utilisation', 'percent', hsmUtilisation),
+        out(
+          'hsmUtilisationPercent',
+          'HSM utilisation',
+          'percent',
+          hsmUtilisation,
+        ),
         out('tdeMonthly', 'TDE / pgcrypto incremental', 'money/month', ZERO),
       ],
       rules,

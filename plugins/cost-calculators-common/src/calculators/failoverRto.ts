@@ -1,20 +1,46 @@
 import { z } from 'zod';
 import { Dec, ZERO, dec, formatTrimmed, maxDec } from '../money';
 import { requiredError } from '../validation/messages';
-import { optionalBoolField, optionalDecimalField, optionalEnumField } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  optionalBoolField,
+  optionalDecimalField,
+  optionalEnumField,
+} from '../validation/fields';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Failover services C11 knows; `custom` has no documented figures. */
-export const FAILOVER_SERVICES = ['aurora', 'rds-multi-az', 'cloud-sql-ha', 'azure-sql-bc', 'custom'] as const;
+export const FAILOVER_SERVICES = [
+  'aurora',
+  'rds-multi-az',
+  'cloud-sql-ha',
+  'azure-sql-bc',
+  'custom',
+] as const;
 
 /** Documented failover facts per service (ids of price-book facts, 18). */
-const SERVICE_FACTS: Record<string, { failover?: string; dnsTtl?: string; sameIp?: boolean }> = {
-  aurora: { failover: 'aws.aurora.failover-seconds', dnsTtl: 'aws.aurora.endpoint-dns-ttl-seconds', sameIp: false },
-  'cloud-sql-ha': { failover: 'gcp.cloudsql-ha.failover-seconds', sameIp: true },
+const SERVICE_FACTS: Record<
+  string,
+  { failover?: string; dnsTtl?: string; sameIp?: boolean }
+> = {
+  aurora: {
+    failover: 'aws.aurora.failover-seconds',
+    dnsTtl: 'aws.aurora.endpoint-dns-ttl-seconds',
+    sameIp: false,
+  },
+  'cloud-sql-ha': {
+    failover: 'gcp.cloudsql-ha.failover-seconds',
+    sameIp: true,
+  },
   'azure-sql-bc': { failover: 'azure.sql-bc.failover-seconds' },
 };
 
-const seconds = (max: number) => optionalDecimalField({ min: 0, max, unit: 's' });
+const seconds = (max: number) =>
+  optionalDecimalField({ min: 0, max, unit: 's' });
 
 /** Inputs of C11. */
 export const failoverRtoSchema = z.object({
@@ -31,7 +57,11 @@ export const failoverRtoSchema = z.object({
   targetRpoSeconds: seconds(86_400),
   crossRegion: optionalBoolField(),
   replicationLagP99Seconds: seconds(86_400),
-  costPerMinuteDown: optionalDecimalField({ min: 0, max: 1e7, unit: 'USD/min' }),
+  costPerMinuteDown: optionalDecimalField({
+    min: 0,
+    max: 1e7,
+    unit: 'USD/min',
+  }),
 });
 
 /** Raw C11 input. */
@@ -63,32 +93,69 @@ export const failoverRto = defineCalculator({
     const service = h.orDefault('service', input.service, 'custom');
     const facts = SERVICE_FACTS[service] ?? {};
     if (input.providerFailoverSeconds === undefined && !facts.failover) {
-      return { errors: [requiredError('providerFailoverSeconds', `for ${service}: enter a measured value.`)] };
+      return {
+        errors: [
+          requiredError(
+            'providerFailoverSeconds',
+            `for ${service}: enter a measured value.`,
+          ),
+        ],
+      };
     }
     const provider = facts.failover
-      ? h.fact('providerFailoverSeconds', input.providerFailoverSeconds, facts.failover)
+      ? h.fact(
+          'providerFailoverSeconds',
+          input.providerFailoverSeconds,
+          facts.failover,
+        )
       : input.providerFailoverSeconds!;
     const dnsTtl = facts.dnsTtl
       ? h.fact('dnsTtlSeconds', input.dnsTtlSeconds, facts.dnsTtl)
-      : (input.dnsTtlSeconds ?? dec(h.orDefault('dnsTtlSeconds', '0', '0')));
-    const sameIp = h.orDefault('sameIpFailover', input.sameIpFailover, facts.sameIp ?? false);
-    const detection = input.detectionSeconds ?? dec(h.orDefault('detectionSeconds', '0', '0'));
-    const clientCache = h.fact('clientDnsCacheSeconds', input.clientDnsCacheSeconds, 'client.jvm-dns-cache-seconds');
-    const validates = h.orDefault('poolValidatesOnBorrow', input.poolValidatesOnBorrow, false);
-    const stale = input.staleConnectionTimeoutSeconds ?? dec(h.orDefault('staleConnectionTimeoutSeconds', '60', '60'));
-    const reconnect = input.reconnectSeconds ?? dec(h.orDefault('reconnectSeconds', '2', '2'));
+      : input.dnsTtlSeconds ?? dec(h.orDefault('dnsTtlSeconds', '0', '0'));
+    const sameIp = h.orDefault(
+      'sameIpFailover',
+      input.sameIpFailover,
+      facts.sameIp ?? false,
+    );
+    const detection =
+      input.detectionSeconds ?? dec(h.orDefault('detectionSeconds', '0', '0'));
+    const clientCache = h.fact(
+      'clientDnsCacheSeconds',
+      input.clientDnsCacheSeconds,
+      'client.jvm-dns-cache-seconds',
+    );
+    const validates = h.orDefault(
+      'poolValidatesOnBorrow',
+      input.poolValidatesOnBorrow,
+      false,
+    );
+    const stale =
+      input.staleConnectionTimeoutSeconds ??
+      dec(h.orDefault('staleConnectionTimeoutSeconds', '60', '60'));
+    const reconnect =
+      input.reconnectSeconds ?? dec(h.orDefault('reconnectSeconds', '2', '2'));
     const crossRegion = h.orDefault('crossRegion', input.crossRegion, false);
 
     const dnsDelay = sameIp ? ZERO : maxDec(dnsTtl, clientCache);
     const poolDelay = validates ? reconnect : maxDec(reconnect, stale);
-    const estimatedRto = detection.plus(provider).plus(dnsDelay).plus(poolDelay);
+    const estimatedRto = detection
+      .plus(provider)
+      .plus(dnsDelay)
+      .plus(poolDelay);
     const lag = input.replicationLagP99Seconds;
-    const estimatedRpo: Dec | null = crossRegion ? (lag ?? null) : ZERO;
+    const estimatedRpo: Dec | null = crossRegion ? lag ?? null : ZERO;
     const targetRto = input.targetRtoSeconds;
     const targetRpo = input.targetRpoSeconds;
-    const rtoGap = targetRto === undefined ? null : estimatedRto.minus(targetRto);
-    const rpoGap = targetRpo === undefined || estimatedRpo === null ? null : estimatedRpo.minus(targetRpo);
-    const outageCost = input.costPerMinuteDown === undefined ? null : estimatedRto.div(60).times(input.costPerMinuteDown);
+    const rtoGap =
+      targetRto === undefined ? null : estimatedRto.minus(targetRto);
+    const rpoGap =
+      targetRpo === undefined || estimatedRpo === null
+        ? null
+        : estimatedRpo.minus(targetRpo);
+    const outageCost =
+      input.costPerMinuteDown === undefined
+        ? null
+        : estimatedRto.div(60).times(input.costPerMinuteDown);
     const terms: [string, Dec][] = [
       ['pool', poolDelay],
       ['dns', dnsDelay],
@@ -96,36 +163,50 @@ export const failoverRto = defineCalculator({
       ['detection', detection],
     ];
     // Ties go to the term a team can change most cheaply (listed first).
-    const [largest, largestValue] = terms.reduce((a, b) => (b[1].greaterThan(a[1]) ? b : a));
+    const [largest, largestValue] = terms.reduce((a, b) =>
+      b[1].greaterThan(a[1]) ? b : a,
+    );
     const s = (x: Dec) => formatTrimmed(x, 2);
     const rules: RuleEvaluation[] = [
       {
         id: 'R-FO-RTO',
-        status: rtoGap === null ? 'unknown' : rtoGap.greaterThan(0) ? 'fired' : 'passed',
+        status: statusOf(rtoGap === null ? undefined : rtoGap.greaterThan(0)),
         severity: 'avoid',
         sources: ['18'],
-        sentence: `Estimated client recovery ${s(estimatedRto)} s misses the ${targetRto ? s(targetRto) : '?'} s target; the largest term is ${largest} (${s(largestValue)} s): ${FIXES[largest]}.`,
+        sentence: `Estimated client recovery ${s(estimatedRto)} s misses the ${
+          targetRto ? s(targetRto) : '?'
+        } s target; the largest term is ${largest} (${s(largestValue)} s): ${
+          FIXES[largest]
+        }.`,
       },
       {
         id: 'R-FO-RPO',
-        status: !crossRegion ? 'passed' : rpoGap === null ? 'unknown' : rpoGap.greaterThan(0) ? 'fired' : 'passed',
+        status: crossRegion
+          ? statusOf(rpoGap === null ? undefined : rpoGap.greaterThan(0))
+          : 'passed',
         severity: 'avoid',
         sources: ['18'],
-        sentence: `Asynchronous cross-region replication cannot promise RPO ${targetRpo ? s(targetRpo) : '?'} s; p99 lag is ${lag ? s(lag) : '?'} s.`,
+        sentence: `Asynchronous cross-region replication cannot promise RPO ${
+          targetRpo ? s(targetRpo) : '?'
+        } s; p99 lag is ${lag ? s(lag) : '?'} s.`,
       },
       {
         id: 'R-FO-MEETS',
         status: rtoGap !== null && !rtoGap.greaterThan(0) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['18'],
-        sentence: `Estimated client recovery ${s(estimatedRto)} s meets the ${targetRto ? s(targetRto) : '?'} s target.`,
+        sentence: `Estimated client recovery ${s(estimatedRto)} s meets the ${
+          targetRto ? s(targetRto) : '?'
+        } s target.`,
       },
       {
         id: 'R-FO-NO-TARGET',
         status: targetRto === undefined ? 'fired' : 'passed',
         severity: 'info',
         sources: ['55'],
-        sentence: `Estimated client recovery ${s(estimatedRto)} s; set a target RTO to check it.`,
+        sentence: `Estimated client recovery ${s(
+          estimatedRto,
+        )} s; set a target RTO to check it.`,
       },
     ];
     return {
@@ -141,7 +222,8 @@ export const failoverRto = defineCalculator({
         out('outageCost', 'Cost of one failover', 'money', outageCost),
       ],
       rules,
-      sentenceSuffix: 'Verify by killing the primary and timing the application\'s recovery end to end.',
+      sentenceSuffix:
+        "Verify by killing the primary and timing the application's recovery end to end.",
     };
   },
 });

@@ -1,4 +1,8 @@
-import type { Counting, EngineEdition, LicenceRule } from '../priceBook/priceBookSchema';
+import type {
+  Counting,
+  EngineEdition,
+  LicenceRule,
+} from '../priceBook/priceBookSchema';
 
 /** What licence counting needs to know about the deployment. */
 export interface LicenceCountInput {
@@ -14,7 +18,8 @@ export function findLicenceRule(
   counting: Counting,
 ): LicenceRule | undefined {
   const matches = (pattern: string) =>
-    pattern === edition || (pattern.endsWith('*') && edition.startsWith(pattern.slice(0, -1)));
+    pattern === edition ||
+    (pattern.endsWith('*') && edition.startsWith(pattern.slice(0, -1)));
   // An exact edition row wins over a wildcard row.
   return (
     rules.find(r => r.counting === counting && r.engineEdition === edition) ??
@@ -23,14 +28,17 @@ export function findLicenceRule(
 }
 
 /** Licence units a rule requires (processor licences, sockets or core licences). */
-export function licenceUnits(rule: LicenceRule, input: LicenceCountInput): number {
+export function licenceUnits(
+  rule: LicenceRule,
+  input: LicenceCountInput,
+): number {
   let units: number;
   if (rule.counting === 'physical-cores') {
     units = Math.ceil((input.physicalCores ?? 0) * (rule.coreFactor ?? 1));
   } else {
     const divisor = input.hyperThreading
-      ? (rule.divisor ?? 1)
-      : (rule.divisorWithoutHyperThreading ?? rule.divisor ?? 1);
+      ? rule.divisor ?? 1
+      : rule.divisorWithoutHyperThreading ?? rule.divisor ?? 1;
     units = Math.ceil(input.vcpus / divisor);
   }
   if (rule.pack) units = Math.ceil(units / rule.pack) * rule.pack;

@@ -1,51 +1,124 @@
 import fc from 'fast-check';
 import { nonprodSchedule } from './nonprodSchedule';
-import { displays, expectOk, output, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectOk,
+  output,
+  vectorContext,
+} from '../testing/vectorContext';
 import { dec } from '../money';
 
 const run = (input: object) => nonprodSchedule.compute(input, vectorContext());
-const T34 = { environment: 'dev', computeHourly: 2, alwaysOnMonthly: 100, onHoursPerWeek: 60 };
+const T34 = {
+  environment: 'dev',
+  computeHourly: 2,
+  alwaysOnMonthly: 100,
+  onHoursPerWeek: 60,
+};
 
 describe('C8 nonprod-schedule vectors (§4)', () => {
   it('T34 60 h/week', () => {
     const r = expectOk(run(T34));
-    expect(displays(r, ['alwaysOnCost', 'scheduledCost', 'monthlySaving', 'savingPercent'])).toEqual({
-      alwaysOnCost: '1,560.00', scheduledCost: '621.43', monthlySaving: '938.57', savingPercent: '60.2',
+    expect(
+      displays(r, [
+        'alwaysOnCost',
+        'scheduledCost',
+        'monthlySaving',
+        'savingPercent',
+      ]),
+    ).toEqual({
+      alwaysOnCost: '1,560.00',
+      scheduledCost: '621.43',
+      monthlySaving: '938.57',
+      savingPercent: '60.2',
     });
-    expect(r.recommendation).toMatchObject({ severity: 'do', sentence: 'A 60 h/week schedule saves $938.57/month (60.2%).' });
+    expect(r.recommendation).toMatchObject({
+      severity: 'do',
+      sentence: 'A 60 h/week schedule saves $938.57/month (60.2%).',
+    });
   });
 
   it.each([
-    ['prod', 'Schedules are for non-production only; this resource is production.'],
-    ['unknown', 'Schedules are for non-production only; this resource is of unknown environment — set ops.example.com/environment.'],
+    [
+      'prod',
+      'Schedules are for non-production only; this resource is production.',
+    ],
+    [
+      'unknown',
+      'Schedules are for non-production only; this resource is of unknown environment — set ops.example.com/environment.',
+    ],
   ])('T35 %s is blocked with no money outputs', (environment, sentence) => {
     const r = expectOk(run({ ...T34, environment }));
     expect(r.outputs).toEqual([]);
-    expect(r.recommendation).toMatchObject({ code: 'R-SCHED-PROD', severity: 'blocked', sentence });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-SCHED-PROD',
+      severity: 'blocked',
+      sentence,
+    });
   });
 
   it('T36 168 h saves nothing; 0 h saves 1,460.00', () => {
-    expect(displays(expectOk(run({ ...T34, onHoursPerWeek: 168 })), ['monthlySaving', 'savingPercent'])).toEqual({ monthlySaving: '0.00', savingPercent: '0.0' });
-    expect(displays(expectOk(run({ ...T34, onHoursPerWeek: 0 })), ['scheduledCost', 'monthlySaving', 'savingPercent'])).toEqual({ scheduledCost: '100.00', monthlySaving: '1,460.00', savingPercent: '93.6' });
+    expect(
+      displays(expectOk(run({ ...T34, onHoursPerWeek: 168 })), [
+        'monthlySaving',
+        'savingPercent',
+      ]),
+    ).toEqual({ monthlySaving: '0.00', savingPercent: '0.0' });
+    expect(
+      displays(expectOk(run({ ...T34, onHoursPerWeek: 0 })), [
+        'scheduledCost',
+        'monthlySaving',
+        'savingPercent',
+      ]),
+    ).toEqual({
+      scheduledCost: '100.00',
+      monthlySaving: '1,460.00',
+      savingPercent: '93.6',
+    });
   });
 
   it('derives the hourly price from monthly spend / H', () => {
     const r = expectOk(run({ environment: 'test', monthlySpend: 1460 }));
     expect(output(r, 'alwaysOnCost').display).toBe('1,460.00');
-    expect(r.inputs.computeHourly.source).toEqual({ kind: 'derived', from: 'monthlySpend' });
+    expect(r.inputs.computeHourly.source).toEqual({
+      kind: 'derived',
+      from: 'monthlySpend',
+    });
   });
 });
 
 describe('C8 properties', () => {
   it('scheduled ≤ always on; saving non-increasing in on-hours', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 168 }), fc.integer({ min: 0, max: 168 }), (cents, always, h1, h2) => {
-        const r = (h: number) => expectOk(run({ environment: 'staging', computeHourly: cents / 100, alwaysOnMonthly: always, onHoursPerWeek: h }));
-        const lo = r(Math.min(h1, h2));
-        const hi = r(Math.max(h1, h2));
-        expect(dec(output(hi, 'scheduledCost').exact!).lte(output(hi, 'alwaysOnCost').exact!)).toBe(true);
-        expect(dec(output(hi, 'monthlySaving').exact!).lte(output(lo, 'monthlySaving').exact!)).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 168 }),
+        fc.integer({ min: 0, max: 168 }),
+        (cents, always, h1, h2) => {
+          const r = (h: number) =>
+            expectOk(
+              run({
+                environment: 'staging',
+                computeHourly: cents / 100,
+                alwaysOnMonthly: always,
+                onHoursPerWeek: h,
+              }),
+            );
+          const lo = r(Math.min(h1, h2));
+          const hi = r(Math.max(h1, h2));
+          expect(
+            dec(output(hi, 'scheduledCost').exact!).lte(
+              output(hi, 'alwaysOnCost').exact!,
+            ),
+          ).toBe(true);
+          expect(
+            dec(output(hi, 'monthlySaving').exact!).lte(
+              output(lo, 'monthlySaving').exact!,
+            ),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -11,7 +11,13 @@ import {
 import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
 
 /** Environments C8 distinguishes; `unknown` when neither annotation nor lifecycle tells. */
-export const ENVIRONMENTS = ['prod', 'staging', 'test', 'dev', 'unknown'] as const;
+export const ENVIRONMENTS = [
+  'prod',
+  'staging',
+  'test',
+  'dev',
+  'unknown',
+] as const;
 
 /** Inputs of C8. */
 export const nonprodScheduleSchema = z.object({
@@ -31,7 +37,8 @@ export const nonprodSchedule = defineCalculator({
   id: 'nonprod-schedule',
   version: 1,
   title: 'Non-production schedule',
-  question: 'What does an on-hours schedule save for this non-production resource?',
+  question:
+    'What does an on-hours schedule save for this non-production resource?',
   sources: ['03', '51', '07'],
   caveats: [
     'A paused warehouse or database resumes with a cold cache (03).',
@@ -53,7 +60,11 @@ export const nonprodSchedule = defineCalculator({
             severity: 'blocked',
             gating: true,
             sources: ['03'],
-            sentence: `Schedules are for non-production only; this resource is ${env === 'prod' ? 'production' : 'of unknown environment — set ops.example.com/environment'}.`,
+            sentence: `Schedules are for non-production only; this resource is ${
+              env === 'prod'
+                ? 'production'
+                : 'of unknown environment — set ops.example.com/environment'
+            }.`,
           },
         ],
         pricesNotDecisive: true,
@@ -79,22 +90,47 @@ export const nonprodSchedule = defineCalculator({
       hourly = input.monthlySpend.div(H);
       h.derived('computeHourly', hourly.toFixed(), 'monthlySpend');
     } else {
-      return { errors: [requiredError('computeHourly', 'unless a price-book SKU or the monthly spend is given.')] };
+      return {
+        errors: [
+          requiredError(
+            'computeHourly',
+            'unless a price-book SKU or the monthly spend is given.',
+          ),
+        ],
+      };
     }
     const alwaysOnMonthly = input.alwaysOnMonthly ?? ZERO;
-    const onHours = input.onHoursPerWeek ?? dec(h.orDefault('onHoursPerWeek', '60', '60'));
+    const onHours =
+      input.onHoursPerWeek ?? dec(h.orDefault('onHoursPerWeek', '60', '60'));
     const alwaysOnCost = hourly.times(H).plus(alwaysOnMonthly);
-    const scheduledCost = hourly.times(onHours).times(H).div(HOURS_PER_WEEK).plus(alwaysOnMonthly);
+    const scheduledCost = hourly
+      .times(onHours)
+      .times(H)
+      .div(HOURS_PER_WEEK)
+      .plus(alwaysOnMonthly);
     const monthlySaving = alwaysOnCost.minus(scheduledCost);
-    const savingPercent = alwaysOnCost.greaterThan(0) ? monthlySaving.div(alwaysOnCost).times(100) : null;
+    const savingPercent = alwaysOnCost.greaterThan(0)
+      ? monthlySaving.div(alwaysOnCost).times(100)
+      : null;
     const rules: RuleEvaluation[] = [
-      { id: 'R-SCHED-PROD', status: 'passed', severity: 'blocked', gating: true, sources: ['03'] },
+      {
+        id: 'R-SCHED-PROD',
+        status: 'passed',
+        severity: 'blocked',
+        gating: true,
+        sources: ['03'],
+      },
       {
         id: 'R-SCHED-SAVE',
         status: 'fired',
         severity: 'do',
         sources: ['03', '51'],
-        sentence: `A ${formatTrimmed(onHours, 2)} h/week schedule saves ${h.money(monthlySaving)}/month (${savingPercent ? formatPercent(savingPercent) : '0.0'}%).`,
+        sentence: `A ${formatTrimmed(
+          onHours,
+          2,
+        )} h/week schedule saves ${h.money(monthlySaving)}/month (${
+          savingPercent ? formatPercent(savingPercent) : '0.0'
+        }%).`,
       },
     ];
     return {

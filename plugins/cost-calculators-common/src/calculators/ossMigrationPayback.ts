@@ -10,7 +10,12 @@ import {
   optionalDecimalField,
   optionalIntField,
 } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C7. */
 export const ossMigrationPaybackSchema = z.object({
@@ -28,7 +33,9 @@ export const ossMigrationPaybackSchema = z.object({
 });
 
 /** Raw C7 input. */
-export type OssMigrationPaybackInput = z.input<typeof ossMigrationPaybackSchema>;
+export type OssMigrationPaybackInput = z.input<
+  typeof ossMigrationPaybackSchema
+>;
 
 /** C7 `oss-migration-payback`: when leaving a commercial engine for PostgreSQL pays back, rewrite included. */
 export const ossMigrationPayback = defineCalculator({
@@ -47,7 +54,11 @@ export const ossMigrationPayback = defineCalculator({
   schema: ossMigrationPaybackSchema,
   evaluate(input, h) {
     const procs = h.orDefault('storedProcedures', input.storedProcedures, 0);
-    if (procs > 0 && (input.hoursPerProcedure === undefined || input.hoursPerProcedure.isZero())) {
+    if (
+      procs > 0 &&
+      (input.hoursPerProcedure === undefined ||
+        input.hoursPerProcedure.isZero())
+    ) {
       return {
         errors: [
           requiredError(
@@ -57,7 +68,11 @@ export const ossMigrationPayback = defineCalculator({
         ],
       };
     }
-    const horizon = input.horizonMonths ?? h.fact('horizonMonths', undefined, 'policy.payback-horizon-months').toNumber();
+    const horizon =
+      input.horizonMonths ??
+      h
+        .fact('horizonMonths', undefined, 'policy.payback-horizon-months')
+        .toNumber();
     const D = input.dualRunMonths;
     if (D > horizon) {
       return {
@@ -79,20 +94,33 @@ export const ossMigrationPayback = defineCalculator({
     const tgt = input.targetMonthly;
 
     const rewriteCost = dec(procs).times(hoursPer).times(rate);
-    const oneTime = rewriteCost.plus(schemaHours.plus(testHours).times(rate)).plus(other);
+    const oneTime = rewriteCost
+      .plus(schemaHours.plus(testHours).times(rate))
+      .plus(other);
     const dualRunCost = tgt.times(D);
     const monthlySaving = cur.minus(tgt);
     const saves = monthlySaving.greaterThan(0);
-    const payback = saves ? dec(D).plus(oneTime.plus(dualRunCost).div(monthlySaving)) : null;
-    const paybackIgnoringRewrite = saves
-      ? dec(D).plus(oneTime.minus(rewriteCost).plus(dualRunCost).div(monthlySaving))
+    const payback = saves
+      ? dec(D).plus(oneTime.plus(dualRunCost).div(monthlySaving))
       : null;
-    const netAtHorizon = monthlySaving.times(horizon - D).minus(oneTime).minus(dualRunCost);
+    const paybackIgnoringRewrite = saves
+      ? dec(D).plus(
+          oneTime.minus(rewriteCost).plus(dualRunCost).div(monthlySaving),
+        )
+      : null;
+    const netAtHorizon = monthlySaving
+      .times(horizon - D)
+      .minus(oneTime)
+      .minus(dualRunCost);
     const upfrontTotal = oneTime.plus(dualRunCost);
-    const rewriteShare = upfrontTotal.isZero() ? null : rewriteCost.div(upfrontTotal).times(100);
+    const rewriteShare = upfrontTotal.isZero()
+      ? null
+      : rewriteCost.div(upfrontTotal).times(100);
     const cumStay = (m: number) => cur.times(m);
     const cumMigrate = (m: number): Dec =>
-      oneTime.plus(cur.plus(tgt).times(Math.min(m, D))).plus(tgt.times(Math.max(0, m - D)));
+      oneTime
+        .plus(cur.plus(tgt).times(Math.min(m, D)))
+        .plus(tgt.times(Math.max(0, m - D)));
     const cutover = addMonths(h.asOf, D);
     const ends = input.commitmentEndsOn;
 
@@ -109,21 +137,32 @@ export const ossMigrationPayback = defineCalculator({
         status: payback && payback.greaterThan(horizon) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['03'],
-        sentence: `Does not pay back within ${formatTrimmed(dec(horizon).div(12), 2)} years: net ${h.money(netAtHorizon)}.`,
+        sentence: `Does not pay back within ${formatTrimmed(
+          dec(horizon).div(12),
+          2,
+        )} years: net ${h.money(netAtHorizon)}.`,
       },
       {
         id: 'R-MIG-PAYBACK',
-        status: payback && payback.lessThanOrEqualTo(horizon) ? 'fired' : 'passed',
+        status:
+          payback && payback.lessThanOrEqualTo(horizon) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['03'],
-        sentence: `Pays back in ${payback ? formatFixed(payback, 2) : '?'} months, ${h.money(netAtHorizon)} net over ${horizon} months; ignoring the procedure rewrite would have claimed ${paybackIgnoringRewrite ? formatFixed(paybackIgnoringRewrite, 2) : '?'} months.`,
+        sentence: `Pays back in ${
+          payback ? formatFixed(payback, 2) : '?'
+        } months, ${h.money(
+          netAtHorizon,
+        )} net over ${horizon} months; ignoring the procedure rewrite would have claimed ${
+          paybackIgnoringRewrite ? formatFixed(paybackIgnoringRewrite, 2) : '?'
+        } months.`,
       },
       {
         id: 'R-MIG-RI',
-        status: ends === undefined ? 'unknown' : ends > cutover ? 'fired' : 'passed',
+        status: statusOf(ends === undefined ? undefined : ends > cutover),
         severity: 'warning',
         sources: ['00'],
-        sentence: 'An engine-locked commitment on the current engine runs past cutover.',
+        sentence:
+          'An engine-locked commitment on the current engine runs past cutover.',
       },
     ];
     const months = Array.from({ length: horizon + 1 }, (_, m) => m);
@@ -132,15 +171,45 @@ export const ossMigrationPayback = defineCalculator({
         out('rewriteCost', 'Procedure rewrite', 'money', rewriteCost),
         out('oneTime', 'One-time cost', 'money', oneTime),
         out('dualRunCost', 'Dual running', 'money', dualRunCost),
-        out('monthlySaving', 'Monthly saving after cutover', 'money/month', monthlySaving),
+        out(
+          'monthlySaving',
+          'Monthly saving after cutover',
+          'money/month',
+          monthlySaving,
+        ),
         out('paybackMonth', 'Payback month', 'months', payback),
-        out('paybackIgnoringRewrite', 'Payback ignoring the rewrite', 'months', paybackIgnoringRewrite),
-        out('netAtHorizon', `Net over ${horizon} months`, 'money', netAtHorizon),
-        out('rewriteSharePercent', 'Rewrite share of one-time and dual-run cost', 'percent', rewriteShare),
+        out(
+          'paybackIgnoringRewrite',
+          'Payback ignoring the rewrite',
+          'months',
+          paybackIgnoringRewrite,
+        ),
+        out(
+          'netAtHorizon',
+          `Net over ${horizon} months`,
+          'money',
+          netAtHorizon,
+        ),
+        out(
+          'rewriteSharePercent',
+          'Rewrite share of one-time and dual-run cost',
+          'percent',
+          rewriteShare,
+        ),
       ],
       options: [
-        { id: 'stay', label: 'Stay', monthly: cur.toFixed(), cumulative: months.map(m => cumStay(m).toFixed()) },
-        { id: 'migrate', label: 'Migrate', monthly: tgt.toFixed(), cumulative: months.map(m => cumMigrate(m).toFixed()) },
+        {
+          id: 'stay',
+          label: 'Stay',
+          monthly: cur.toFixed(),
+          cumulative: months.map(m => cumStay(m).toFixed()),
+        },
+        {
+          id: 'migrate',
+          label: 'Migrate',
+          monthly: tgt.toFixed(),
+          cumulative: months.map(m => cumMigrate(m).toFixed()),
+        },
       ],
       breakEven: {
         month: payback ? formatFixed(payback, 2, false) : null,

@@ -11,7 +11,12 @@ import {
   optionalMonthlyMoneyField,
   optionalTextField,
 } from '../validation/fields';
-import { defineCalculator, out, textOut, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  out,
+  textOut,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C15. */
 export const provisioningEstimateSchema = z.object({
@@ -23,21 +28,32 @@ export const provisioningEstimateSchema = z.object({
   haStorageMultiplier: optionalDecimalField({ min: 1, max: 3, unit: '×' }),
   readReplicas: optionalIntField({ min: 0, max: 15 }),
   storageGiB: decimalField({ min: 1, max: 65_536, unit: 'GiB' }),
-  storagePricePerGiBMonth: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB-month' }),
+  storagePricePerGiBMonth: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB-month',
+  }),
   backupGiBBeyondFree: optionalDecimalField({ min: 0, max: 1e6, unit: 'GiB' }),
-  backupPricePerGiBMonth: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB-month' }),
+  backupPricePerGiBMonth: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB-month',
+  }),
   approvalThresholdMonthly: optionalMonthlyMoneyField(),
 });
 
 /** Raw C15 input. */
-export type ProvisioningEstimateInput = z.input<typeof provisioningEstimateSchema>;
+export type ProvisioningEstimateInput = z.input<
+  typeof provisioningEstimateSchema
+>;
 
 /** C15 `provisioning-estimate`: monthly cost of a requested database tier and whether it needs extra approval. */
 export const provisioningEstimate = defineCalculator({
   id: 'provisioning-estimate',
   version: 1,
   title: 'Provisioning estimate',
-  question: 'What will the requested database tier cost per month, and does it need extra approval?',
+  question:
+    'What will the requested database tier cost per month, and does it need extra approval?',
   sources: ['44', '79', '68'],
   caveats: [
     'Shown to the requester before submit and stored with the request record: self-service that hides spend produces cost surprises (44).',
@@ -48,7 +64,10 @@ export const provisioningEstimate = defineCalculator({
     const tierId = input.databaseTier;
     let hourly: Dec;
     if (input.instanceHourly !== undefined) hourly = input.instanceHourly;
-    else if (input.priceBookSku !== undefined && h.pb.hasPrice(input.priceBookSku)) {
+    else if (
+      input.priceBookSku !== undefined &&
+      h.pb.hasPrice(input.priceBookSku)
+    ) {
       hourly = h.price('instanceHourly', undefined, input.priceBookSku);
     } else if (input.priceBookSku !== undefined) {
       return {
@@ -60,27 +79,61 @@ export const provisioningEstimate = defineCalculator({
           },
         ],
       };
-    } else return { errors: [requiredError('instanceHourly', 'unless a price-book SKU is given.')] };
+    } else
+      return {
+        errors: [
+          requiredError('instanceHourly', 'unless a price-book SKU is given.'),
+        ],
+      };
 
     // Tier defaults are read only for the inputs the caller left empty.
-    const needsTier = input.ha === undefined || input.readReplicas === undefined || input.approvalThresholdMonthly === undefined;
+    const needsTier =
+      input.ha === undefined ||
+      input.readReplicas === undefined ||
+      input.approvalThresholdMonthly === undefined;
     const tier = needsTier ? h.pb.tier(tierId) : undefined;
-    const ha = input.ha ?? h.derived('ha', tier?.ha ?? false, `tiers.${tierId}`);
-    const replicas = input.readReplicas ?? h.derived('readReplicas', tier?.readReplicas ?? 0, `tiers.${tierId}`);
+    const ha =
+      input.ha ?? h.derived('ha', tier?.ha ?? false, `tiers.${tierId}`);
+    const replicas =
+      input.readReplicas ??
+      h.derived('readReplicas', tier?.readReplicas ?? 0, `tiers.${tierId}`);
     const threshold =
       input.approvalThresholdMonthly ??
-      dec(h.derived('approvalThresholdMonthly', tier?.approvalThresholdMonthly ?? '0', `tiers.${tierId}`));
-    const haInst = input.haInstanceMultiplier ?? dec(h.orDefault('haInstanceMultiplier', undefined, '2'));
-    const haStor = input.haStorageMultiplier ?? dec(h.orDefault('haStorageMultiplier', undefined, '2'));
-    const storagePrice = h.price('storagePricePerGiBMonth', input.storagePricePerGiBMonth, 'aws.rds.gp2-storage');
+      dec(
+        h.derived(
+          'approvalThresholdMonthly',
+          tier?.approvalThresholdMonthly ?? '0',
+          `tiers.${tierId}`,
+        ),
+      );
+    const haInst =
+      input.haInstanceMultiplier ??
+      dec(h.orDefault('haInstanceMultiplier', undefined, '2'));
+    const haStor =
+      input.haStorageMultiplier ??
+      dec(h.orDefault('haStorageMultiplier', undefined, '2'));
+    const storagePrice = h.price(
+      'storagePricePerGiBMonth',
+      input.storagePricePerGiBMonth,
+      'aws.rds.gp2-storage',
+    );
     const backupGiB = input.backupGiBBeyondFree ?? ZERO;
-    const backupPrice = backupGiB.isZero() && input.backupPricePerGiBMonth === undefined
-      ? ZERO
-      : h.price('backupPricePerGiBMonth', input.backupPricePerGiBMonth, 'aws.rds.backup-storage');
+    const backupPrice =
+      backupGiB.isZero() && input.backupPricePerGiBMonth === undefined
+        ? ZERO
+        : h.price(
+            'backupPricePerGiBMonth',
+            input.backupPricePerGiBMonth,
+            'aws.rds.backup-storage',
+          );
     const H = h.hoursPerMonth();
 
-    const instanceMonthly = hourly.times(H).times((ha ? haInst : dec(1)).plus(replicas));
-    const storageMonthly = input.storageGiB.times(storagePrice).times((ha ? haStor : dec(1)).plus(replicas));
+    const instanceMonthly = hourly
+      .times(H)
+      .times((ha ? haInst : dec(1)).plus(replicas));
+    const storageMonthly = input.storageGiB
+      .times(storagePrice)
+      .times((ha ? haStor : dec(1)).plus(replicas));
     const backupMonthly = backupGiB.times(backupPrice);
     const total = instanceMonthly.plus(storageMonthly).plus(backupMonthly);
     const needsApproval = total.greaterThan(threshold);
@@ -91,28 +144,37 @@ export const provisioningEstimate = defineCalculator({
         status: production && !ha ? 'fired' : 'passed',
         severity: 'blocked',
         sources: ['44', '68'],
-        sentence: 'Production tiers include high availability; request an exception instead.',
+        sentence:
+          'Production tiers include high availability; request an exception instead.',
       },
       {
         id: 'R-PROV-APPROVAL',
         status: needsApproval ? 'fired' : 'passed',
         severity: 'wait',
         sources: ['44'],
-        sentence: `Estimated ${h.money(total)}/month is above the ${tierId} threshold of ${h.money(threshold)}: an extra approval is required.`,
+        sentence: `Estimated ${h.money(
+          total,
+        )}/month is above the ${tierId} threshold of ${h.money(
+          threshold,
+        )}: an extra approval is required.`,
       },
       {
         id: 'R-PROV-NONPROD',
         status: production ? 'passed' : 'fired',
         severity: 'info',
         sources: ['44'],
-        sentence: `Estimated ${h.money(total)}/month; a non-production database can be paused outside working hours (see nonprod-schedule).`,
+        sentence: `Estimated ${h.money(
+          total,
+        )}/month; a non-production database can be paused outside working hours (see nonprod-schedule).`,
       },
       {
         id: 'R-PROV-WITHIN',
         status: production && !needsApproval ? 'fired' : 'passed',
         severity: 'info',
         sources: ['44'],
-        sentence: `Estimated ${h.money(total)}/month is within the ${tierId} threshold of ${h.money(threshold)}.`,
+        sentence: `Estimated ${h.money(
+          total,
+        )}/month is within the ${tierId} threshold of ${h.money(threshold)}.`,
       },
     ];
     return {

@@ -1,36 +1,93 @@
 import fc from 'fast-check';
 import { riVsRightsize } from './riVsRightsize';
 import { prefillFromAnnotations } from '../prefill/prefillFromAnnotations';
-import { displays, expectErrors, expectOk, output, ruleStatus, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectErrors,
+  expectOk,
+  output,
+  ruleStatus,
+  vectorContext,
+} from '../testing/vectorContext';
 import { dec } from '../money';
 
 const T06 = {
-  currentMonthly: 10000, discountNowPercent: 50, termNowMonths: 36,
-  rightSizedMonthly: 4000, discountLaterPercent: 30, termLaterMonths: 12,
-  daysSinceMigration: 120, profileDays: 90, horizonMonths: 36,
+  currentMonthly: 10000,
+  discountNowPercent: 50,
+  termNowMonths: 36,
+  rightSizedMonthly: 4000,
+  discountLaterPercent: 30,
+  termLaterMonths: 12,
+  daysSinceMigration: 120,
+  profileDays: 90,
+  horizonMonths: 36,
 };
-const run = (input: object, ctx = vectorContext()) => riVsRightsize.compute(input, ctx);
+const run = (input: object, ctx = vectorContext()) =>
+  riVsRightsize.compute(input, ctx);
 
 describe('C2 ri-vs-rightsize vectors (§4)', () => {
   it('T06 article case', () => {
     const r = expectOk(run(T06));
-    expect(displays(r, ['effNow', 'effOD', 'effLater', 'monthlyDelta', 'delta12', 'cumA', 'cumB', 'cumC', 'horizonSaving', 'breakEvenMonth'])).toEqual({
-      effNow: '5,000.00', effOD: '4,000.00', effLater: '2,800.00', monthlyDelta: '2,200.00', delta12: '26,400.00',
-      cumA: '180,000.00', cumB: '144,000.00', cumC: '100,800.00', horizonSaving: '79,200.00', breakEvenMonth: '0.00',
+    expect(
+      displays(r, [
+        'effNow',
+        'effOD',
+        'effLater',
+        'monthlyDelta',
+        'delta12',
+        'cumA',
+        'cumB',
+        'cumC',
+        'horizonSaving',
+        'breakEvenMonth',
+      ]),
+    ).toEqual({
+      effNow: '5,000.00',
+      effOD: '4,000.00',
+      effLater: '2,800.00',
+      monthlyDelta: '2,200.00',
+      delta12: '26,400.00',
+      cumA: '180,000.00',
+      cumB: '144,000.00',
+      cumC: '100,800.00',
+      horizonSaving: '79,200.00',
+      breakEvenMonth: '0.00',
     });
-    expect(r.recommendation).toMatchObject({ code: 'R-RI-P95', severity: 'do' });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-RI-P95',
+      severity: 'do',
+    });
     expect(r.recommendation.sentence).toBe(
       "Right-size to the P95 footprint, then commit for 12 months: $2,200.00/month below committing at today's size ($79,200.00 over 36 months).",
     );
-    expect(r.options?.map(o => o.cumulative[36])).toEqual(['180000', '144000', '100800']);
+    expect(r.options?.map(o => o.cumulative[36])).toEqual([
+      '180000',
+      '144000',
+      '100800',
+    ]);
   });
 
   it('T07 no stabilisation yet: w 3, break-even 9.82, wait', () => {
     const r = expectOk(run({ ...T06, daysSinceMigration: 0, profileDays: 0 }));
-    expect(displays(r, ['waitMonths', 'cumB', 'cumC', 'horizonSaving', 'breakEvenMonth'])).toEqual({
-      waitMonths: '3', cumB: '162,000.00', cumC: '122,400.00', horizonSaving: '57,600.00', breakEvenMonth: '9.82',
+    expect(
+      displays(r, [
+        'waitMonths',
+        'cumB',
+        'cumC',
+        'horizonSaving',
+        'breakEvenMonth',
+      ]),
+    ).toEqual({
+      waitMonths: '3',
+      cumB: '162,000.00',
+      cumC: '122,400.00',
+      horizonSaving: '57,600.00',
+      breakEvenMonth: '9.82',
     });
-    expect(r.recommendation).toMatchObject({ code: 'R-RI-90D', severity: 'wait' });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-RI-90D',
+      severity: 'wait',
+    });
     expect(r.recommendation.sentence).toBe(
       'Do not commit yet: 90 days of the 90-day stabilisation window remain; profile P95 and right-size first.',
     );
@@ -39,36 +96,97 @@ describe('C2 ri-vs-rightsize vectors (§4)', () => {
   it('T08 migrated-on 2026-09-01 (annotation) and profile 83', () => {
     const prefill = prefillFromAnnotations(
       'ri-vs-rightsize',
-      { kind: 'Resource', metadata: { annotations: { 'ops.example.com/migrated-on': '2026-09-01' } } },
+      {
+        kind: 'Resource',
+        metadata: {
+          annotations: { 'ops.example.com/migrated-on': '2026-09-01' },
+        },
+      },
       { asOf: '2026-11-23' },
     );
     expect(prefill.values.daysSinceMigration).toBe(83);
     const { daysSinceMigration, ...rest } = T06;
-    const r = expectOk(run({ ...rest, ...prefill.values, profileDays: 83 }, vectorContext({ sources: prefill.sources })));
-    expect(displays(r, ['waitDays', 'waitMonths', 'cumC', 'horizonSaving', 'breakEvenMonth'])).toEqual({
-      waitDays: '7', waitMonths: '1', cumC: '108,000.00', horizonSaving: '72,000.00', breakEvenMonth: '3.27',
+    const r = expectOk(
+      run(
+        { ...rest, ...prefill.values, profileDays: 83 },
+        vectorContext({ sources: prefill.sources }),
+      ),
+    );
+    expect(
+      displays(r, [
+        'waitDays',
+        'waitMonths',
+        'cumC',
+        'horizonSaving',
+        'breakEvenMonth',
+      ]),
+    ).toEqual({
+      waitDays: '7',
+      waitMonths: '1',
+      cumC: '108,000.00',
+      horizonSaving: '72,000.00',
+      breakEvenMonth: '3.27',
     });
     expect(r.recommendation.severity).toBe('wait');
-    expect(r.inputs.daysSinceMigration.source).toEqual({ kind: 'annotation', key: 'ops.example.com/migrated-on' });
+    expect(r.inputs.daysSinceMigration.source).toEqual({
+      kind: 'annotation',
+      key: 'ops.example.com/migrated-on',
+    });
   });
 
   it('T09 planned change in 18 months strands 90,000 but keeps R-RI-P95', () => {
     const r = expectOk(run({ ...T06, plannedChangeInMonths: 18 }));
-    expect(displays(r, ['strandedNow', 'strandedLater'])).toEqual({ strandedNow: '90,000.00', strandedLater: '0.00' });
+    expect(displays(r, ['strandedNow', 'strandedLater'])).toEqual({
+      strandedNow: '90,000.00',
+      strandedLater: '0.00',
+    });
     expect(r.recommendation.code).toBe('R-RI-P95');
     expect(ruleStatus(r, 'R-RI-CHANGE')).toBe('fired');
-    expect(r.warnings).toContainEqual({ kind: 'rule', subject: 'R-RI-CHANGE', message: "A 36-month commitment at today's size would strand $90,000.00." });
+    expect(r.warnings).toContainEqual({
+      kind: 'rule',
+      subject: 'R-RI-CHANGE',
+      message: "A 36-month commitment at today's size would strand $90,000.00.",
+    });
+  });
+
+  it('a profile shorter than the time since migration drives the wait', () => {
+    // waitDays = max(0, 90 − 120, 90 − 30) = 60 ⇒ w = 2; cumC = 2 × 10,000 + 34 × 2,800
+    const r = expectOk(run({ ...T06, profileDays: 30 }));
+    expect(displays(r, ['waitDays', 'waitMonths', 'cumC'])).toEqual({
+      waitDays: '60',
+      waitMonths: '2',
+      cumC: '115,200.00',
+    });
   });
 
   it('T10 right-sized above current is inconsistent', () => {
-    expect(expectErrors(run({ ...T06, currentMonthly: 10000, rightSizedMonthly: 12000 }))).toEqual([
-      { input: 'rightSizedMonthly', code: 'inconsistent', message: 'rightSizedMonthly must not exceed currentMonthly (got 12000 > 10000).' },
+    expect(
+      expectErrors(
+        run({ ...T06, currentMonthly: 10000, rightSizedMonthly: 12000 }),
+      ),
+    ).toEqual([
+      {
+        input: 'rightSizedMonthly',
+        code: 'inconsistent',
+        message:
+          'rightSizedMonthly must not exceed currentMonthly (got 12000 > 10000).',
+      },
     ]);
   });
 
   it('a change before the window ends avoids committing', () => {
-    const r = expectOk(run({ ...T06, daysSinceMigration: 0, profileDays: 0, plannedChangeInMonths: 2 }));
-    expect(r.recommendation).toMatchObject({ code: 'R-RI-CHANGE', severity: 'avoid' });
+    const r = expectOk(
+      run({
+        ...T06,
+        daysSinceMigration: 0,
+        profileDays: 0,
+        plannedChangeInMonths: 2,
+      }),
+    );
+    expect(r.recommendation).toMatchObject({
+      code: 'R-RI-CHANGE',
+      severity: 'avoid',
+    });
   });
 
   it('both 90-day terms unknown blocks the positive recommendation', () => {
@@ -82,12 +200,26 @@ describe('C2 ri-vs-rightsize vectors (§4)', () => {
   it('reports the facts it used (facts only)', () => {
     const { discountNowPercent, discountLaterPercent, ...rest } = T06;
     const r = expectOk(run(rest));
-    expect(r.priceBook).toMatchObject({ factsOnly: true, oldestVerifiedOn: null, stale: false, version: '2026.11.0' });
-    expect(r.priceBook.entriesUsed).toEqual(expect.arrayContaining(['policy.ri-wait-days', 'example.ri-discount-oversized-3y', 'example.ri-discount-rightsized-1y']));
+    expect(r.priceBook).toMatchObject({
+      factsOnly: true,
+      oldestVerifiedOn: null,
+      stale: false,
+      version: '2026.11.0',
+    });
+    expect(r.priceBook.entriesUsed).toEqual(
+      expect.arrayContaining([
+        'policy.ri-wait-days',
+        'example.ri-discount-oversized-3y',
+        'example.ri-discount-rightsized-1y',
+      ]),
+    );
   });
 
   it('rejects a 24-month term', () => {
-    expect(expectErrors(run({ ...T06, termNowMonths: 24 }))[0]).toMatchObject({ input: 'termNowMonths', code: 'out_of_range' });
+    expect(expectErrors(run({ ...T06, termNowMonths: 24 }))[0]).toMatchObject({
+      input: 'termNowMonths',
+      code: 'out_of_range',
+    });
   });
 });
 
@@ -95,20 +227,52 @@ describe('C2 properties', () => {
   const money = fc.integer({ min: 0, max: 10_000_000 }).map(c => c / 100);
   it('effLater non-increasing in discountLater; saving non-decreasing as rightSized falls; cumC ≤ cumB', () => {
     fc.assert(
-      fc.property(money, fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 95 }), fc.integer({ min: 0, max: 95 }), fc.integer({ min: 0, max: 200 }),
+      fc.property(
+        money,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 95 }),
+        fc.integer({ min: 0, max: 95 }),
+        fc.integer({ min: 0, max: 200 }),
         (cur, f1, f2, d1, d2, days) => {
           const [lo, hi] = [Math.min(f1, f2), Math.max(f1, f2)];
-          const base = { ...T06, currentMonthly: cur, daysSinceMigration: days, profileDays: days };
+          const base = {
+            ...T06,
+            currentMonthly: cur,
+            daysSinceMigration: days,
+            profileDays: days,
+          };
           const rs = (f: number) => Math.round(cur * f * 100) / 100;
-          const a = expectOk(run({ ...base, rightSizedMonthly: rs(hi), discountLaterPercent: Math.min(d1, d2) }));
-          const b = expectOk(run({ ...base, rightSizedMonthly: rs(hi), discountLaterPercent: Math.max(d1, d2) }));
-          expect(dec(output(b, 'effLater').exact!).lte(output(a, 'effLater').exact!)).toBe(true);
+          const a = expectOk(
+            run({
+              ...base,
+              rightSizedMonthly: rs(hi),
+              discountLaterPercent: Math.min(d1, d2),
+            }),
+          );
+          const b = expectOk(
+            run({
+              ...base,
+              rightSizedMonthly: rs(hi),
+              discountLaterPercent: Math.max(d1, d2),
+            }),
+          );
+          expect(
+            dec(output(b, 'effLater').exact!).lte(output(a, 'effLater').exact!),
+          ).toBe(true);
           const small = expectOk(run({ ...base, rightSizedMonthly: rs(lo) }));
           const big = expectOk(run({ ...base, rightSizedMonthly: rs(hi) }));
-          expect(dec(output(small, 'horizonSaving').exact!).gte(output(big, 'horizonSaving').exact!)).toBe(true);
+          expect(
+            dec(output(small, 'horizonSaving').exact!).gte(
+              output(big, 'horizonSaving').exact!,
+            ),
+          ).toBe(true);
           const [, B, C] = a.options!;
-          B.cumulative.forEach((v, m) => expect(dec(C.cumulative[m]).lte(v)).toBe(true));
-        }),
+          B.cumulative.forEach((v, m) =>
+            expect(dec(C.cumulative[m]).lte(v)).toBe(true),
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -8,7 +8,12 @@ import {
   optionalMonthlyMoneyField,
 } from '../validation/fields';
 import { COMMITMENT_CAVEATS } from './commitmentCaveats';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  out,
+  statusOf,
+  RuleEvaluation,
+} from './defineCalculator';
 
 const TERMS = [12, 36];
 
@@ -23,7 +28,11 @@ export const riVsRightsizeSchema = z.object({
   daysSinceMigration: optionalIntField({ min: 0, max: 36500, unit: 'days' }),
   profileDays: optionalIntField({ min: 0, max: 3650, unit: 'days' }),
   horizonMonths: optionalIntField({ min: 12, max: 60, unit: 'months' }),
-  plannedChangeInMonths: optionalDecimalField({ min: 0, max: 120, unit: 'months' }),
+  plannedChangeInMonths: optionalDecimalField({
+    min: 0,
+    max: 120,
+    unit: 'months',
+  }),
 });
 
 /** Raw C2 input. */
@@ -52,11 +61,17 @@ export const riVsRightsize = defineCalculator({
     for (const id of ['termNowMonths', 'termLaterMonths'] as const) {
       const v = input[id];
       if (v !== undefined && !TERMS.includes(v)) {
-        errors.push({ ...rangeError(id, 12, 36, v, 'months'), message: `${id} must be 12 or 36 months (got ${v}).` });
+        errors.push({
+          ...rangeError(id, 12, 36, v, 'months'),
+          message: `${id} must be 12 or 36 months (got ${v}).`,
+        });
       }
     }
     const cur = input.currentMonthly;
-    if (input.rightSizedMonthly !== undefined && input.rightSizedMonthly.greaterThan(cur)) {
+    if (
+      input.rightSizedMonthly !== undefined &&
+      input.rightSizedMonthly.greaterThan(cur)
+    ) {
       errors.push(
         inconsistentError(
           'rightSizedMonthly',
@@ -71,9 +86,17 @@ export const riVsRightsize = defineCalculator({
     if (input.rightSizedMonthly === undefined) {
       h.derived('rightSizedMonthly', cur.toFixed(), 'currentMonthly');
     }
-    const discNow = h.fact('discountNowPercent', input.discountNowPercent, 'example.ri-discount-oversized-3y');
+    const discNow = h.fact(
+      'discountNowPercent',
+      input.discountNowPercent,
+      'example.ri-discount-oversized-3y',
+    );
     const termNow = h.orDefault('termNowMonths', input.termNowMonths, 36);
-    const discLater = h.fact('discountLaterPercent', input.discountLaterPercent, 'example.ri-discount-rightsized-1y');
+    const discLater = h.fact(
+      'discountLaterPercent',
+      input.discountLaterPercent,
+      'example.ri-discount-rightsized-1y',
+    );
     const termLater = h.orDefault('termLaterMonths', input.termLaterMonths, 12);
     const horizon = h.orDefault('horizonMonths', input.horizonMonths, 36);
     const policyWait = h.pb.factNumber('policy.ri-wait-days').toNumber();
@@ -84,9 +107,13 @@ export const riVsRightsize = defineCalculator({
     const effOD = rightSized;
     const effLater = rightSized.times(dec(1).minus(discLater.div(100)));
     // Unknown terms are omitted from the max; with neither known the full window remains.
-    const waitTerms = [since, profile].filter((x): x is number => x !== undefined);
+    const waitTerms = [since, profile].filter(
+      (x): x is number => x !== undefined,
+    );
     const waitDays =
-      waitTerms.length === 0 ? policyWait : Math.max(0, ...waitTerms.map(x => policyWait - x));
+      waitTerms.length === 0
+        ? policyWait
+        : Math.max(0, ...waitTerms.map(x => policyWait - x));
     const w = Math.ceil(waitDays / 30);
     const cumA = (m: number) => effNow.times(m);
     const cumB = (m: number) => cumulative(m, w, cur, effOD);
@@ -98,26 +125,40 @@ export const riVsRightsize = defineCalculator({
     else if (w > 0 && effNow.greaterThan(effLater)) {
       breakEven = dec(w).times(cur.minus(effLater)).div(effNow.minus(effLater));
     }
-    const strandedNow = P === undefined ? null : effNow.times(maxDec(ZERO, dec(termNow).minus(P)));
-    const strandedLater =
+    const strandedNow =
       P === undefined
         ? null
-        : P.lessThanOrEqualTo(w)
-          ? ZERO
-          : effLater.times(maxDec(ZERO, dec(w + termLater).minus(P)));
+        : effNow.times(maxDec(ZERO, dec(termNow).minus(P)));
+    // C never commits when the change comes before the window ends.
+    let strandedLater: Dec | null = null;
+    if (P !== undefined) {
+      strandedLater = P.lessThanOrEqualTo(w)
+        ? ZERO
+        : effLater.times(maxDec(ZERO, dec(w + termLater).minus(P)));
+    }
 
     // 90-day rule: profile ≥ 90 and (never migrated or ≥ 90 days since); an unknown profile cannot pass.
-    const ninetyStatus =
+    const ninetyStatus = statusOf(
       profile === undefined
-        ? 'unknown'
-        : profile >= policyWait && (since === undefined || since >= policyWait)
-          ? 'passed'
-          : 'fired';
+        ? undefined
+        : !(
+            profile >= policyWait &&
+            (since === undefined || since >= policyWait)
+          ),
+    );
     const changeBeforeWindow = P !== undefined && P.lessThanOrEqualTo(w);
     const strands = P !== undefined && P.lessThan(termNow);
-    const strandText = strandedNow ? `A ${termNow}-month commitment at today's size would strand ${h.money(strandedNow)}.` : '';
+    const strandText = strandedNow
+      ? `A ${termNow}-month commitment at today's size would strand ${h.money(
+          strandedNow,
+        )}.`
+      : '';
     const headroom = !rightSized.equals(cur);
-    const doText = `${h.money(monthlyDelta)}/month below committing at today's size (${h.money(horizonSaving)} over ${horizon} months).`;
+    const doText = `${h.money(
+      monthlyDelta,
+    )}/month below committing at today's size (${h.money(
+      horizonSaving,
+    )} over ${horizon} months).`;
     const rules: RuleEvaluation[] = [
       {
         id: 'R-RI-90D',
@@ -132,11 +173,13 @@ export const riVsRightsize = defineCalculator({
       },
       {
         id: 'R-RI-CHANGE',
-        status: P === undefined ? 'passed' : changeBeforeWindow || strands ? 'fired' : 'passed',
+        status: statusOf(P !== undefined && (changeBeforeWindow || strands)),
         severity: changeBeforeWindow ? 'avoid' : 'warning',
         sources: ['00'],
         sentence: changeBeforeWindow
-          ? `A platform change is planned before the window ends: stay on demand.${strandText ? ` ${strandText}` : ''}`
+          ? `A platform change is planned before the window ends: stay on demand.${
+              strandText ? ` ${strandText}` : ''
+            }`
           : strandText,
       },
       {
@@ -146,7 +189,9 @@ export const riVsRightsize = defineCalculator({
         sources: ['00'],
         sentence: headroom
           ? `Right-size to the P95 footprint, then commit for ${termLater} months: ${doText}`
-          : `No right-sizing headroom; commit for ${termLater} months at ${formatPercent(discLater)}%: ${doText}`,
+          : `No right-sizing headroom; commit for ${termLater} months at ${formatPercent(
+              discLater,
+            )}%: ${doText}`,
       },
       {
         id: 'R-RI-NOW',
@@ -157,7 +202,12 @@ export const riVsRightsize = defineCalculator({
       },
     ];
     const months = Array.from({ length: horizon + 1 }, (_, m) => m);
-    const series = (id: string, label: string, monthly: Dec, f: (m: number) => Dec) => ({
+    const series = (
+      id: string,
+      label: string,
+      monthly: Dec,
+      f: (m: number) => Dec,
+    ) => ({
       id,
       label,
       monthly: monthly.toFixed(),
@@ -169,16 +219,42 @@ export const riVsRightsize = defineCalculator({
         out('effOD', 'Effective monthly', 'money/month', effOD, 'on-demand'),
         out('effLater', 'Effective monthly', 'money/month', effLater, 'later'),
         out('cumA', `${horizon}-month total`, 'money', cumA(horizon), 'now'),
-        out('cumB', `${horizon}-month total`, 'money', cumB(horizon), 'on-demand'),
+        out(
+          'cumB',
+          `${horizon}-month total`,
+          'money',
+          cumB(horizon),
+          'on-demand',
+        ),
         out('cumC', `${horizon}-month total`, 'money', cumC(horizon), 'later'),
-        out('monthlyDelta', 'Monthly difference (now − later)', 'money/month', monthlyDelta),
+        out(
+          'monthlyDelta',
+          'Monthly difference (now − later)',
+          'money/month',
+          monthlyDelta,
+        ),
         out('delta12', '12-month difference', 'money', monthlyDelta.times(12)),
-        out('horizonSaving', `Saving over ${horizon} months`, 'money', horizonSaving),
-        out('breakEvenMonth', 'Break-even month (C overtakes A)', 'months', breakEven),
+        out(
+          'horizonSaving',
+          `Saving over ${horizon} months`,
+          'money',
+          horizonSaving,
+        ),
+        out(
+          'breakEvenMonth',
+          'Break-even month (C overtakes A)',
+          'months',
+          breakEven,
+        ),
         out('strandedNow', 'Stranded if committed now', 'money', strandedNow),
-        out('strandedLater', 'Stranded if committed later', 'money', strandedLater),
+        out(
+          'strandedLater',
+          'Stranded if committed later',
+          'money',
+          strandedLater,
+        ),
         out('waitDays', 'Days of the window remaining', 'count', dec(waitDays)),
-        out('waitMonths', 'Months billed at today\'s size', 'count', dec(w)),
+        out('waitMonths', "Months billed at today's size", 'count', dec(w)),
       ],
       options: [
         series('now', 'Commit now', effNow, cumA),
@@ -194,4 +270,3 @@ export const riVsRightsize = defineCalculator({
     };
   },
 });
-

@@ -6,7 +6,13 @@ import {
   optionalIntField,
   percentField,
 } from '../validation/fields';
-import { defineCalculator, out, textOut, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  textOut,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C1. */
 export const rightsizeP95Schema = z.object({
@@ -25,7 +31,8 @@ export type RightsizeP95Input = z.input<typeof rightsizeP95Schema>;
 export function rightsizeSteps(peak: Dec, target: Dec, steps: number): number {
   if (peak.isZero()) return steps;
   let k = 0;
-  while (k < steps && peak.times(dec(2).pow(k + 1)).lessThanOrEqualTo(target)) k += 1;
+  while (k < steps && peak.times(dec(2).pow(k + 1)).lessThanOrEqualTo(target))
+    k += 1;
   return peak.greaterThan(target) ? 0 : k;
 }
 
@@ -41,7 +48,8 @@ export const rightsizeP95 = defineCalculator({
   id: 'rightsize-p95',
   version: 1,
   title: 'P95 right-size',
-  question: 'How many size steps can this instance drop if sized to its measured P95 load?',
+  question:
+    'How many size steps can this instance drop if sized to its measured P95 load?',
   sources: ['00', '02', '51', '60'],
   caveats: [
     'Assumes each step halves vCPU, memory and price (true for common RDS, Cloud SQL and Azure families); otherwise pick the target SKU and enter its price in "Commit now vs right-size first".',
@@ -51,7 +59,11 @@ export const rightsizeP95 = defineCalculator({
   ],
   schema: rightsizeP95Schema,
   evaluate(input, h) {
-    const target = h.fact('targetPeakPercent', input.targetPeakPercent, 'rightsize.target-peak-percent');
+    const target = h.fact(
+      'targetPeakPercent',
+      input.targetPeakPercent,
+      'rightsize.target-peak-percent',
+    );
     const steps = h.orDefault('stepsAvailable', input.stepsAvailable, 3);
     const cpu = input.p95CpuPercent;
     const mem = input.p95MemoryPercent;
@@ -69,7 +81,7 @@ export const rightsizeP95 = defineCalculator({
     const rules: RuleEvaluation[] = [
       {
         id: 'R-RS-90D',
-        status: profileDays === undefined ? 'unknown' : provisional ? 'fired' : 'passed',
+        status: statusOf(profileDays === undefined ? undefined : provisional),
         severity: 'wait',
         gating: true,
         sources: ['00'],
@@ -91,14 +103,20 @@ export const rightsizeP95 = defineCalculator({
         status: peak.greaterThan(target) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['00', '02'],
-        sentence: `P95 ${formatPercent(peak)}% is above the ${targetText}% target: do not scale down (${up} step${up === 1 ? '' : 's'} up).`,
+        sentence: `P95 ${formatPercent(
+          peak,
+        )}% is above the ${targetText}% target: do not scale down (${up} step${
+          up === 1 ? '' : 's'
+        } up).`,
       },
       {
         id: 'R-RS-DOWN',
         status: k >= 1 ? 'fired' : 'passed',
         severity: 'do',
         sources: ['00', '02'],
-        sentence: `Scale down ${k} step${k === 1 ? '' : 's'} to about ${h.money(rightSizedMonthly)}/month; projected P95 ${formatPercent(projectedPeak)}%.`,
+        sentence: `Scale down ${k} step${k === 1 ? '' : 's'} to about ${h.money(
+          rightSizedMonthly,
+        )}/month; projected P95 ${formatPercent(projectedPeak)}%.`,
       },
       {
         id: 'R-RS-FIT',
@@ -112,7 +130,12 @@ export const rightsizeP95 = defineCalculator({
       outputs: [
         out('k', 'Steps down', 'count', dec(k)),
         out('projectedPeak', 'Projected P95', 'percent', projectedPeak),
-        out('rightSizedMonthly', 'Right-sized monthly', 'money/month', rightSizedMonthly),
+        out(
+          'rightSizedMonthly',
+          'Right-sized monthly',
+          'money/month',
+          rightSizedMonthly,
+        ),
         out('monthlySaving', 'Monthly saving', 'money/month', monthlySaving),
         textOut('binding', 'Binding resource', binding),
         out('stepsUp', 'Steps up needed', 'count', dec(up)),

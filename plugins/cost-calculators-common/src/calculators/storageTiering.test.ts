@@ -1,44 +1,114 @@
 import fc from 'fast-check';
 import { storageTiering } from './storageTiering';
-import { displays, expectOk, output, vectorContext } from '../testing/vectorContext';
+import {
+  displays,
+  expectOk,
+  output,
+  vectorContext,
+} from '../testing/vectorContext';
 import { dec } from '../money';
 
 const run = (input: object) => storageTiering.compute(input, vectorContext());
-const T37 = { totalGiB: 10000, coldPercent: 70, hotPricePerGiBMonth: 0.023, coldPricePerGiBMonth: 0.004, retrievalPricePerGiB: 0.03, retrievalGiBPerMonth: 200, transitionOneTime: 35 };
+const T37 = {
+  totalGiB: 10000,
+  coldPercent: 70,
+  hotPricePerGiBMonth: 0.023,
+  coldPricePerGiBMonth: 0.004,
+  retrievalPricePerGiB: 0.03,
+  retrievalGiBPerMonth: 200,
+  transitionOneTime: 35,
+};
 
 describe('C9 storage-tiering vectors (§4)', () => {
   it('T37 tiering saves 127.00', () => {
     const r = expectOk(run(T37));
-    expect(displays(r, ['allHot', 'tiered', 'monthlySaving', 'transitionPaybackMonths'])).toEqual({ allHot: '230.00', tiered: '103.00', monthlySaving: '127.00', transitionPaybackMonths: '0.28' });
-    expect(r.recommendation).toMatchObject({ code: 'R-TIER-MOVE', sentence: 'Move 7,000.00 GiB to the cold tier: $127.00/month.' });
+    expect(
+      displays(r, [
+        'allHot',
+        'tiered',
+        'monthlySaving',
+        'transitionPaybackMonths',
+      ]),
+    ).toEqual({
+      allHot: '230.00',
+      tiered: '103.00',
+      monthlySaving: '127.00',
+      transitionPaybackMonths: '0.28',
+    });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-TIER-MOVE',
+      sentence: 'Move 7,000.00 GiB to the cold tier: $127.00/month.',
+    });
   });
 
   it('T38 heavy retrieval costs more', () => {
     const r = expectOk(run({ ...T37, retrievalGiBPerMonth: 7000 }));
-    expect(displays(r, ['tiered', 'monthlySaving'])).toEqual({ tiered: '307.00', monthlySaving: '-77.00' });
-    expect(r.recommendation).toMatchObject({ code: 'R-TIER-COSTS-MORE', severity: 'avoid' });
+    expect(displays(r, ['tiered', 'monthlySaving'])).toEqual({
+      tiered: '307.00',
+      monthlySaving: '-77.00',
+    });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-TIER-COSTS-MORE',
+      severity: 'avoid',
+    });
   });
 
   it('T39 float trap: 1.005 rounds to 1.01', () => {
-    expect(output(expectOk(run({ totalGiB: 1, coldPercent: 0, hotPricePerGiBMonth: 1.005 })), 'allHot')).toMatchObject({ exact: '1.005', display: '1.01' });
+    expect(
+      output(
+        expectOk(
+          run({ totalGiB: 1, coldPercent: 0, hotPricePerGiBMonth: 1.005 }),
+        ),
+        'allHot',
+      ),
+    ).toMatchObject({ exact: '1.005', display: '1.01' });
   });
 
   it('data deleted before the minimum duration avoids tiering', () => {
     const r = expectOk(run({ ...T37, dataLifetimeDays: 30 }));
-    expect(r.recommendation).toMatchObject({ code: 'R-TIER-MINIMUM', severity: 'avoid', sentence: "Data is deleted before the cold tier's 90-day minimum: the minimum is billed anyway." });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-TIER-MINIMUM',
+      severity: 'avoid',
+      sentence:
+        "Data is deleted before the cold tier's 90-day minimum: the minimum is billed anyway.",
+    });
   });
 });
 
 describe('C9 properties', () => {
   it('saving non-increasing in retrieval; non-decreasing in cold share when cold ≤ hot', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 1e5 }), fc.integer({ min: 0, max: 1e5 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 1e5 }),
+        fc.integer({ min: 0, max: 1e5 }),
+        fc.integer({ min: 0, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
         (gib, c1, c2, r1, r2, p1, p2) => {
-          const base = { ...T37, totalGiB: gib, hotPricePerGiBMonth: Math.max(p1, p2) / 1000, coldPricePerGiBMonth: Math.min(p1, p2) / 1000 };
-          const s = (i: object) => dec(output(expectOk(run({ ...base, ...i })), 'monthlySaving').exact!);
-          expect(s({ retrievalGiBPerMonth: Math.max(r1, r2) }).lte(s({ retrievalGiBPerMonth: Math.min(r1, r2) }))).toBe(true);
-          expect(s({ coldPercent: Math.max(c1, c2) }).gte(s({ coldPercent: Math.min(c1, c2) }))).toBe(true);
-        }),
+          const base = {
+            ...T37,
+            totalGiB: gib,
+            hotPricePerGiBMonth: Math.max(p1, p2) / 1000,
+            coldPricePerGiBMonth: Math.min(p1, p2) / 1000,
+          };
+          const s = (i: object) =>
+            dec(
+              output(expectOk(run({ ...base, ...i })), 'monthlySaving').exact!,
+            );
+          expect(
+            s({ retrievalGiBPerMonth: Math.max(r1, r2) }).lte(
+              s({ retrievalGiBPerMonth: Math.min(r1, r2) }),
+            ),
+          ).toBe(true);
+          expect(
+            s({ coldPercent: Math.max(c1, c2) }).gte(
+              s({ coldPercent: Math.min(c1, c2) }),
+            ),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -1,15 +1,36 @@
 import { z } from 'zod';
 import { ZERO, formatFixed } from '../money';
-import { decimalField, optionalDecimalField, percentField } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  decimalField,
+  optionalDecimalField,
+  percentField,
+} from '../validation/fields';
+import {
+  defineCalculator,
+  statusOf,
+  out,
+  RuleEvaluation,
+} from './defineCalculator';
 
 /** Inputs of C9. */
 export const storageTieringSchema = z.object({
   totalGiB: decimalField({ min: 0, max: 1e9, unit: 'GiB' }),
   coldPercent: percentField(),
-  hotPricePerGiBMonth: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB-month' }),
-  coldPricePerGiBMonth: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB-month' }),
-  retrievalPricePerGiB: optionalDecimalField({ min: 0, max: 100, unit: 'USD/GiB' }),
+  hotPricePerGiBMonth: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB-month',
+  }),
+  coldPricePerGiBMonth: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB-month',
+  }),
+  retrievalPricePerGiB: optionalDecimalField({
+    min: 0,
+    max: 100,
+    unit: 'USD/GiB',
+  }),
   retrievalGiBPerMonth: optionalDecimalField({ min: 0, max: 1e9, unit: 'GiB' }),
   coldMinimumDays: optionalDecimalField({ min: 0, max: 365, unit: 'days' }),
   dataLifetimeDays: optionalDecimalField({ min: 0, max: 36_500, unit: 'days' }),
@@ -25,7 +46,7 @@ export const storageTiering = defineCalculator({
   version: 1,
   title: 'Hot vs cold storage tier',
   question:
-    "Does moving rarely read data to a cold tier save money after retrieval charges and minimum durations?",
+    'Does moving rarely read data to a cold tier save money after retrieval charges and minimum durations?',
   sources: ['03', '51'],
   caveats: [
     'Default prices are vendor list prices: verify them, they are region-specific.',
@@ -34,23 +55,46 @@ export const storageTiering = defineCalculator({
   ],
   schema: storageTieringSchema,
   evaluate(input, h) {
-    const hot = h.price('hotPricePerGiBMonth', input.hotPricePerGiBMonth, 'aws.s3.standard');
-    const cold = h.price('coldPricePerGiBMonth', input.coldPricePerGiBMonth, 'aws.s3.glacier-ir');
-    const retrievalPrice = h.price('retrievalPricePerGiB', input.retrievalPricePerGiB, 'aws.s3.glacier-ir.retrieval');
-    const minimumDays = h.fact('coldMinimumDays', input.coldMinimumDays, 'aws.s3.glacier-ir.minimum-days');
+    const hot = h.price(
+      'hotPricePerGiBMonth',
+      input.hotPricePerGiBMonth,
+      'aws.s3.standard',
+    );
+    const cold = h.price(
+      'coldPricePerGiBMonth',
+      input.coldPricePerGiBMonth,
+      'aws.s3.glacier-ir',
+    );
+    const retrievalPrice = h.price(
+      'retrievalPricePerGiB',
+      input.retrievalPricePerGiB,
+      'aws.s3.glacier-ir.retrieval',
+    );
+    const minimumDays = h.fact(
+      'coldMinimumDays',
+      input.coldMinimumDays,
+      'aws.s3.glacier-ir.minimum-days',
+    );
     const retrieved = input.retrievalGiBPerMonth ?? ZERO;
     const transition = input.transitionOneTime ?? ZERO;
     const coldGiB = input.totalGiB.times(input.coldPercent).div(100);
     const hotGiB = input.totalGiB.minus(coldGiB);
     const allHot = input.totalGiB.times(hot);
-    const tiered = hotGiB.times(hot).plus(coldGiB.times(cold)).plus(retrieved.times(retrievalPrice));
+    const tiered = hotGiB
+      .times(hot)
+      .plus(coldGiB.times(cold))
+      .plus(retrieved.times(retrievalPrice));
     const monthlySaving = allHot.minus(tiered);
-    const payback = monthlySaving.greaterThan(0) ? transition.div(monthlySaving) : null;
+    const payback = monthlySaving.greaterThan(0)
+      ? transition.div(monthlySaving)
+      : null;
     const lifetime = input.dataLifetimeDays;
     const rules: RuleEvaluation[] = [
       {
         id: 'R-TIER-MINIMUM',
-        status: lifetime === undefined ? 'unknown' : lifetime.lessThan(minimumDays) ? 'fired' : 'passed',
+        status: statusOf(
+          lifetime === undefined ? undefined : lifetime.lessThan(minimumDays),
+        ),
         severity: 'avoid',
         sources: ['03'],
         sentence: `Data is deleted before the cold tier's ${minimumDays.toFixed()}-day minimum: the minimum is billed anyway.`,
@@ -67,7 +111,10 @@ export const storageTiering = defineCalculator({
         status: monthlySaving.greaterThan(0) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['03', '51'],
-        sentence: `Move ${formatFixed(coldGiB, 2)} GiB to the cold tier: ${h.money(monthlySaving)}/month.`,
+        sentence: `Move ${formatFixed(
+          coldGiB,
+          2,
+        )} GiB to the cold tier: ${h.money(monthlySaving)}/month.`,
       },
     ];
     return {
@@ -83,4 +130,3 @@ export const storageTiering = defineCalculator({
     };
   },
 });
-

@@ -1,28 +1,56 @@
 import type { CardDefinition } from '../registry';
 import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
 
-const FAILOVER_SERVICES = ['aurora', 'rds-multi-az', 'cloud-sql-ha', 'azure-sql-bc'];
+const FAILOVER_SERVICES = [
+  'aurora',
+  'rds-multi-az',
+  'cloud-sql-ha',
+  'azure-sql-bc',
+];
 
 /** Whether a card renders for an entity (§1 trigger table); absent triggers mean no card, never an empty box. */
-export function shouldRenderCard(card: CardDefinition, entity: EntityLike): boolean {
+export function shouldRenderCard(
+  card: CardDefinition,
+  entity: EntityLike,
+): boolean {
   if (entity.kind !== card.kind) return false;
   const a = entity.metadata.annotations;
-  const specType = typeof entity.spec?.type === 'string' ? entity.spec.type : undefined;
-  const typeMatches = card.specTypes.length === 0 || (specType !== undefined && card.specTypes.includes(specType));
+  const specType =
+    typeof entity.spec?.type === 'string' ? entity.spec.type : undefined;
+  const typeMatches =
+    card.specTypes.length === 0 ||
+    (specType !== undefined && card.specTypes.includes(specType));
   switch (card.id) {
     case 'bigquery':
       return typeMatches || opsAnnotation(a, 'service') === 'bigquery';
     case 'licensing':
-      return typeMatches && /^(oracle|sqlserver)-/.test(opsAnnotation(a, 'engine') ?? '');
+      return (
+        typeMatches &&
+        /^(oracle|sqlserver)-/.test(opsAnnotation(a, 'engine') ?? '')
+      );
     case 'schedule': {
       const env = resolveEnvironment(entity);
-      return env !== 'prod' && env !== 'unknown' && (!!opsAnnotation(a, 'monthly-spend') || !!opsAnnotation(a, 'price-book-sku'));
+      return (
+        env !== 'prod' &&
+        env !== 'unknown' &&
+        (!!opsAnnotation(a, 'monthly-spend') ||
+          !!opsAnnotation(a, 'price-book-sku'))
+      );
     }
     case 'failover': {
       const service = opsAnnotation(a, 'service');
-      return typeMatches && ((service !== undefined && FAILOVER_SERVICES.includes(service)) || !!opsAnnotation(a, 'rto-seconds'));
+      return (
+        typeMatches &&
+        ((service !== undefined && FAILOVER_SERVICES.includes(service)) ||
+          !!opsAnnotation(a, 'rto-seconds'))
+      );
     }
     default:
-      return typeMatches && card.triggerAnnotations.every(key => opsAnnotation(a, key) !== undefined);
+      return (
+        typeMatches &&
+        card.triggerAnnotations.every(
+          key => opsAnnotation(a, key) !== undefined,
+        )
+      );
   }
 }

@@ -10,7 +10,9 @@ export function describeSource(source: InputSource): string {
     case 'cost-facts':
       return 'cost facts';
     case 'annotation':
-      return source.asOf ? `annotation ${source.key} (${source.asOf})` : `annotation ${source.key} (age unknown)`;
+      return source.asOf
+        ? `annotation ${source.key} (${source.asOf})`
+        : `annotation ${source.key} (age unknown)`;
     case 'price-book':
       return `price book ${source.id}`;
     case 'derived':

@@ -1,11 +1,23 @@
-import { buildShareLink, decodeShareQuery, encodeShareQuery, priceBookMismatchNotice } from './shareQuery';
+import {
+  buildShareLink,
+  decodeShareQuery,
+  encodeShareQuery,
+  priceBookMismatchNotice,
+} from './shareQuery';
 import { connectionBudget } from '../calculators/connectionBudget';
 import { expectOk, output, vectorContext } from '../testing/vectorContext';
 
 describe('share links', () => {
   const state = {
     calculatorId: 'connection-budget' as const,
-    inputs: { maxConnections: 500, headroomPercent: 20, clients: [{ name: 'web', maxInstances: 50, poolSize: 5, rolloutSurgePercent: 0 }, { name: 'worker', maxInstances: 10, poolSize: 5 }] },
+    inputs: {
+      maxConnections: 500,
+      headroomPercent: 20,
+      clients: [
+        { name: 'web', maxInstances: 50, poolSize: 5, rolloutSurgePercent: 0 },
+        { name: 'worker', maxInstances: 10, poolSize: 5 },
+      ],
+    },
     priceBookVersion: '2026.11.0+acme-ea',
     asOf: '2026-11-23',
     entityRef: 'resource:default/orders-db',
@@ -13,29 +25,62 @@ describe('share links', () => {
 
   it('encodes inputs compactly and round-trips them through the calculator', () => {
     const query = encodeShareQuery(state);
-    expect(query).toBe('v=1&pb=2026.11.0%2Bacme-ea&asOf=2026-11-23&entity=resource%3Adefault%2Forders-db&maxConnections=500&headroomPercent=20&clients=web%3A50%3A5%3A0%2Cworker%3A10%3A5%3A0');
+    expect(query).toBe(
+      'v=1&pb=2026.11.0%2Bacme-ea&asOf=2026-11-23&entity=resource%3Adefault%2Forders-db&maxConnections=500&headroomPercent=20&clients=web%3A50%3A5%3A0%2Cworker%3A10%3A5%3A0',
+    );
     const decoded = decodeShareQuery('connection-budget', `?${query}&bogus=1`);
-    expect(decoded).toMatchObject({ priceBookVersion: '2026.11.0+acme-ea', asOf: '2026-11-23', entityRef: 'resource:default/orders-db', unknownParams: ['bogus'] });
-    const r = expectOk(connectionBudget.compute(decoded.inputs, vectorContext()));
+    expect(decoded).toMatchObject({
+      priceBookVersion: '2026.11.0+acme-ea',
+      asOf: '2026-11-23',
+      entityRef: 'resource:default/orders-db',
+      unknownParams: ['bogus'],
+    });
+    const r = expectOk(
+      connectionBudget.compute(decoded.inputs, vectorContext()),
+    );
     expect(output(r, 'demand').display).toBe('300');
   });
 
   it('invalid link values surface as field errors', () => {
-    const decoded = decodeShareQuery('connection-budget', 'maxConnections=lots');
+    const decoded = decodeShareQuery(
+      'connection-budget',
+      'maxConnections=lots',
+    );
     const outcome = connectionBudget.compute(decoded.inputs, vectorContext());
     expect(outcome.ok).toBe(false);
   });
 
   it('builds the URL and checks the 2,000-character limit', () => {
-    const { url, tooLong } = buildShareLink('https://portal.example.com/', state);
-    expect(url.startsWith('https://portal.example.com/cost-calculators/connection-budget?v=1&pb=')).toBe(true);
+    const { url, tooLong } = buildShareLink(
+      'https://portal.example.com/',
+      state,
+    );
+    expect(
+      url.startsWith(
+        'https://portal.example.com/cost-calculators/connection-budget?v=1&pb=',
+      ),
+    ).toBe(true);
     expect(tooLong).toBe(false);
-    const many = { ...state, inputs: { ...state.inputs, clients: Array.from({ length: 50 }, (_, i) => ({ name: `client-with-a-long-name-${i}`, maxInstances: 1000, poolSize: 100 })) } };
-    expect(buildShareLink('https://portal.example.com', many).tooLong).toBe(true);
+    const many = {
+      ...state,
+      inputs: {
+        ...state.inputs,
+        clients: Array.from({ length: 50 }, (_, i) => ({
+          name: `client-with-a-long-name-${i}`,
+          maxInstances: 1000,
+          poolSize: 100,
+        })),
+      },
+    };
+    expect(buildShareLink('https://portal.example.com', many).tooLong).toBe(
+      true,
+    );
   });
 
   it('notices a different price book', () => {
-    expect(priceBookMismatchNotice('2026.11.0', '2026.11.0+acme-ea')).toBe('Link computed with 2026.11.0; recomputed with 2026.11.0+acme-ea.');
+    expect(priceBookMismatchNotice('2026.11.0', '2026.11.0+acme-ea')).toBe(
+      'Link computed with 2026.11.0; recomputed with 2026.11.0+acme-ea.',
+    );
     expect(priceBookMismatchNotice('2026.11.0', '2026.11.0')).toBeNull();
   });
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { CALCULATORS } from '../calculators';
 import type { CalculatorId } from '../types';
 
+const BOOLEANS: Record<string, boolean> = { true: true, false: false };
+
 /** Share links must stay under this many characters (§5). */
 export const MAX_LINK_LENGTH = 2000;
 
@@ -33,7 +35,11 @@ function encodeValue(value: unknown): string | undefined {
   if (Array.isArray(value)) {
     // C10 clients: name:maxInstances:poolSize:surge, comma separated.
     return value
-      .map((c: Record<string, unknown>) => [c.name, c.maxInstances, c.poolSize, c.rolloutSurgePercent ?? 0].join(':'))
+      .map((c: Record<string, unknown>) =>
+        [c.name, c.maxInstances, c.poolSize, c.rolloutSurgePercent ?? 0].join(
+          ':',
+        ),
+      )
       .join(',');
   }
   if (typeof value === 'object' && 'toFixed' in (value as object)) {
@@ -57,22 +63,35 @@ export function encodeShareQuery(state: ShareLinkState): string {
 }
 
 /** Builds the full share link and tells whether it fits the 2,000-character limit. */
-export function buildShareLink(baseUrl: string, state: ShareLinkState): { url: string; tooLong: boolean } {
-  const url = `${baseUrl.replace(/\/$/, '')}/cost-calculators/${state.calculatorId}?${encodeShareQuery(state)}`;
+export function buildShareLink(
+  baseUrl: string,
+  state: ShareLinkState,
+): { url: string; tooLong: boolean } {
+  const url = `${baseUrl.replace(/\/$/, '')}/cost-calculators/${
+    state.calculatorId
+  }?${encodeShareQuery(state)}`;
   return { url, tooLong: url.length >= MAX_LINK_LENGTH };
 }
 
 function decodeClients(raw: string): unknown {
-  return raw.split(',').filter(Boolean).map(row => {
-    const [name, maxInstances, poolSize, surge] = row.split(':');
-    // Strings stay strings so the schema reports a bad number as a field error.
-    return { name, maxInstances, poolSize, rolloutSurgePercent: surge };
-  });
+  return raw
+    .split(',')
+    .filter(Boolean)
+    .map(row => {
+      const [name, maxInstances, poolSize, surge] = row.split(':');
+      // Strings stay strings so the schema reports a bad number as a field error.
+      return { name, maxInstances, poolSize, rolloutSurgePercent: surge };
+    });
 }
 
 /** Decodes a share-link query; values stay strings for the calculator's schema to validate. */
-export function decodeShareQuery(calculatorId: CalculatorId, query: string): DecodedShareQuery {
-  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+export function decodeShareQuery(
+  calculatorId: CalculatorId,
+  query: string,
+): DecodedShareQuery {
+  const params = new URLSearchParams(
+    query.startsWith('?') ? query.slice(1) : query,
+  );
   const ids = inputIds(calculatorId);
   const decoded: DecodedShareQuery = { inputs: {}, unknownParams: [] };
   params.forEach((value, key) => {
@@ -82,13 +101,16 @@ export function decodeShareQuery(calculatorId: CalculatorId, query: string): Dec
     else if (key === 'entity') decoded.entityRef = value;
     else if (!ids.includes(key)) decoded.unknownParams.push(key);
     else if (key === 'clients') decoded.inputs.clients = decodeClients(value);
-    else decoded.inputs[key] = value === 'true' ? true : value === 'false' ? false : value;
+    else decoded.inputs[key] = BOOLEANS[value] ?? value;
   });
   return decoded;
 }
 
 /** The notice when a link was computed with another price book (§3 rule 7), else null. */
-export function priceBookMismatchNotice(linkVersion: string | undefined, currentVersion: string): string | null {
+export function priceBookMismatchNotice(
+  linkVersion: string | undefined,
+  currentVersion: string,
+): string | null {
   if (!linkVersion || linkVersion === currentVersion) return null;
   return `Link computed with ${linkVersion}; recomputed with ${currentVersion}.`;
 }

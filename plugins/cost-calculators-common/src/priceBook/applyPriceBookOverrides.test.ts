@@ -3,75 +3,172 @@ import { DEFAULT_PRICE_BOOK } from './defaultPriceBook';
 import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
 import { expectOk, output, VECTOR_AS_OF } from '../testing/vectorContext';
 
-const T21 = { tableTiB: 80, totalPartitions: 365, partitionsScanned: 365, columnSharePercent: 100 };
+const T21 = {
+  tableTiB: 80,
+  totalPartitions: 365,
+  partitionsScanned: 365,
+  columnSharePercent: 100,
+};
 const compute = (config?: Parameters<typeof applyPriceBookOverrides>[1]) =>
-  expectOk(bigqueryQueryGuard.compute(T21, { asOf: VECTOR_AS_OF, priceBook: applyPriceBookOverrides(DEFAULT_PRICE_BOOK, config) }));
+  expectOk(
+    bigqueryQueryGuard.compute(T21, {
+      asOf: VECTOR_AS_OF,
+      priceBook: applyPriceBookOverrides(DEFAULT_PRICE_BOOK, config),
+    }),
+  );
 
 describe('price book vectors (§4)', () => {
   it('T56 default book: 250 days old, stale', () => {
     const r = compute();
     expect(output(r, 'queryCost').display).toBe('500.00');
-    expect(r.priceBook).toMatchObject({ version: '2026.11.0', oldestVerifiedOn: '2026-03-18', ageDays: 250, stale: true, factsOnly: false });
-    expect(r.priceBook.entriesUsed).toContain('gcp.bigquery.on-demand-analysis');
+    expect(r.priceBook).toMatchObject({
+      version: '2026.11.0',
+      oldestVerifiedOn: '2026-03-18',
+      ageDays: 250,
+      stale: true,
+      factsOnly: false,
+    });
+    expect(r.priceBook.entriesUsed).toContain(
+      'gcp.bigquery.on-demand-analysis',
+    );
     expect(r.warnings).toContainEqual({
       kind: 'stale-prices',
       subject: 'gcp.bigquery.on-demand-analysis',
-      message: 'Prices used are up to 250 days old (oldest: gcp.bigquery.on-demand-analysis, verified 2026-03-18); the limit is 180 days.',
+      message:
+        'Prices used are up to 250 days old (oldest: gcp.bigquery.on-demand-analysis, verified 2026-03-18); the limit is 180 days.',
     });
   });
 
   it('T57 override with label acme-ea', () => {
     const r = compute({
       overrideLabel: 'acme-ea',
-      overrides: [{ id: 'gcp.bigquery.on-demand-analysis', price: '5.00', effectiveDate: '2026-11-01', verifiedOn: '2026-11-01', source: 'ACME enterprise agreement, schedule B' }],
+      overrides: [
+        {
+          id: 'gcp.bigquery.on-demand-analysis',
+          price: '5.00',
+          effectiveDate: '2026-11-01',
+          verifiedOn: '2026-11-01',
+          source: 'ACME enterprise agreement, schedule B',
+        },
+      ],
     });
     expect(output(r, 'queryCost').display).toBe('400.00');
-    expect(r.priceBook).toMatchObject({ version: '2026.11.0+acme-ea', ageDays: 22, stale: false });
+    expect(r.priceBook).toMatchObject({
+      version: '2026.11.0+acme-ea',
+      ageDays: 22,
+      stale: false,
+    });
     expect(r.warnings.filter(w => w.kind === 'stale-prices')).toEqual([]);
   });
 
   it('T58 an invalid decimal is not applied and every result names the config path', () => {
-    const r = compute({ overrideLabel: 'acme-ea', overrides: [{ id: 'gcp.bigquery.on-demand-analysis', price: '5,00' }] });
+    const r = compute({
+      overrideLabel: 'acme-ea',
+      overrides: [{ id: 'gcp.bigquery.on-demand-analysis', price: '5,00' }],
+    });
     expect(output(r, 'queryCost').display).toBe('500.00');
     expect(r.priceBook.version).toBe('2026.11.0');
     expect(r.warnings).toContainEqual({
       kind: 'override-invalid',
       subject: 'costCalculators.priceBook.overrides[0].price',
-      message: 'costCalculators.priceBook.overrides[0].price must be a decimal string like "5.00" (got "5,00").',
+      message:
+        'costCalculators.priceBook.overrides[0].price must be a decimal string like "5.00" (got "5,00").',
     });
   });
 
   it.each([
-    ['missing label', { overrides: [{ id: 'aws.kms.requests', price: '0.02' }] }, 'costCalculators.priceBook.overrideLabel'],
-    ['wrong currency', { overrideLabel: 'x', overrides: [{ id: 'aws.kms.requests', price: '0.02', currency: 'EUR' }] }, 'costCalculators.priceBook.overrides[0].currency'],
-    ['unknown field', { overrideLabel: 'x', overrides: [{ id: 'aws.kms.requests', price: '0.02', discount: 3 }] }, 'costCalculators.priceBook.overrides[0].discount'],
-    ['incomplete new entry', { overrideLabel: 'x', overrides: [{ id: 'acme.new', price: '1' }] }, 'costCalculators.priceBook.overrides[0].provider'],
-    ['bad maxAgeDays', { maxAgeDays: -3 }, 'costCalculators.priceBook.maxAgeDays'],
+    [
+      'missing label',
+      { overrides: [{ id: 'aws.kms.requests', price: '0.02' }] },
+      'costCalculators.priceBook.overrideLabel',
+    ],
+    [
+      'wrong currency',
+      {
+        overrideLabel: 'x',
+        overrides: [{ id: 'aws.kms.requests', price: '0.02', currency: 'EUR' }],
+      },
+      'costCalculators.priceBook.overrides[0].currency',
+    ],
+    [
+      'unknown field',
+      {
+        overrideLabel: 'x',
+        overrides: [{ id: 'aws.kms.requests', price: '0.02', discount: 3 }],
+      },
+      'costCalculators.priceBook.overrides[0].discount',
+    ],
+    [
+      'incomplete new entry',
+      { overrideLabel: 'x', overrides: [{ id: 'acme.new', price: '1' }] },
+      'costCalculators.priceBook.overrides[0].provider',
+    ],
+    [
+      'bad maxAgeDays',
+      { maxAgeDays: -3 },
+      'costCalculators.priceBook.maxAgeDays',
+    ],
   ])('%s is reported and not applied', (_n, config, path) => {
     const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK, config);
     expect(book.overrideErrors.map(e => e.path)).toContain(path);
     expect(book.resolvedVersion).toBe('2026.11.0');
-    expect(book.entries.find(e => e.id === 'aws.kms.requests')!.price).toBe('0.03');
+    expect(book.entries.find(e => e.id === 'aws.kms.requests')!.price).toBe(
+      '0.03',
+    );
   });
 
   it('adds a complete new entry and honours a lower maxAgeDays', () => {
     const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK, {
       maxAgeDays: 120,
       overrideLabel: 'acme-ea',
-      overrides: [{ id: 'acme.oracle.support-per-processor', provider: 'oci', service: 'oracle-db', sku: 'support', unit: 'licence-year', price: '10450', currency: 'USD', effectiveDate: '2026-01-01', verifiedOn: '2026-10-01', origin: 'vendor-list', source: 'ACME Oracle support invoice 2026' }],
+      overrides: [
+        {
+          id: 'acme.oracle.support-per-processor',
+          provider: 'oci',
+          service: 'oracle-db',
+          sku: 'support',
+          unit: 'licence-year',
+          price: '10450',
+          currency: 'USD',
+          effectiveDate: '2026-01-01',
+          verifiedOn: '2026-10-01',
+          origin: 'vendor-list',
+          source: 'ACME Oracle support invoice 2026',
+        },
+      ],
     });
     expect(book.overrideErrors).toEqual([]);
     expect(book.maxAgeDays).toBe(120);
     expect(book.resolvedVersion).toBe('2026.11.0+acme-ea');
-    expect(book.entries.find(e => e.id === 'acme.oracle.support-per-processor')?.price).toBe('10450');
+    expect(
+      book.entries.find(e => e.id === 'acme.oracle.support-per-processor')
+        ?.price,
+    ).toBe('10450');
   });
 
   it('ships every default entry of §3 with its value', () => {
-    const price = (id: string) => DEFAULT_PRICE_BOOK.entries.find(e => e.id === id)?.price;
-    expect([price('gcp.bigquery.on-demand-analysis'), price('aws.cloudhsm.hsm-hour'), price('aws.s3.glacier-ir'), price('gcp.memorystore.gib-hour'), price('example.rds-postgres.2xl')]).toEqual(['6.25', '1.50', '0.004', '0.03', '1.60']);
+    const price = (id: string) =>
+      DEFAULT_PRICE_BOOK.entries.find(e => e.id === id)?.price;
+    expect([
+      price('gcp.bigquery.on-demand-analysis'),
+      price('aws.cloudhsm.hsm-hour'),
+      price('aws.s3.glacier-ir'),
+      price('gcp.memorystore.gib-hour'),
+      price('example.rds-postgres.2xl'),
+    ]).toEqual(['6.25', '1.50', '0.004', '0.03', '1.60']);
     expect(DEFAULT_PRICE_BOOK.licenceRules).toHaveLength(8);
-    expect(DEFAULT_PRICE_BOOK.tiers.map(t => [t.id, t.ha, t.readReplicas, t.approvalThresholdMonthly])).toEqual([
-      ['dev', false, 0, '500'], ['staging', false, 0, '1000'], ['production-standard', true, 1, '2000'], ['production-critical', true, 2, '5000'],
+    expect(
+      DEFAULT_PRICE_BOOK.tiers.map(t => [
+        t.id,
+        t.ha,
+        t.readReplicas,
+        t.approvalThresholdMonthly,
+      ]),
+    ).toEqual([
+      ['dev', false, 0, '500'],
+      ['staging', false, 0, '1000'],
+      ['production-standard', true, 1, '2000'],
+      ['production-critical', true, 2, '5000'],
     ]);
   });
 });

@@ -1,4 +1,11 @@
-import { DECIMAL_PRICE, OverrideError, PriceBook, PriceEntry, ResolvedPriceBook, priceEntrySchema } from './priceBookSchema';
+import {
+  DECIMAL_PRICE,
+  OverrideError,
+  PriceBook,
+  PriceEntry,
+  ResolvedPriceBook,
+  priceEntrySchema,
+} from './priceBookSchema';
 import { isIsoDate } from '../dates';
 
 /** The `costCalculators.priceBook` block of app-config, as the frontend reads it. */
@@ -10,7 +17,13 @@ export interface PriceBookConfig {
 
 const CONFIG_PATH = 'costCalculators.priceBook';
 /** Fields an override of an existing id may set; the rest of the entry stays the book's. */
-const REPLACEABLE_FIELDS = ['id', 'price', 'effectiveDate', 'verifiedOn', 'source'] as const;
+const REPLACEABLE_FIELDS = [
+  'id',
+  'price',
+  'effectiveDate',
+  'verifiedOn',
+  'source',
+] as const;
 const ENTRY_FIELDS = Object.keys(priceEntrySchema.shape);
 
 function describe(value: unknown): string {
@@ -41,21 +54,27 @@ function fieldErrors(
   ) {
     errors.push({
       path: `${path}.price`,
-      message: `${path}.price must be a decimal string like "5.00" (got ${describe(override.price)}).`,
+      message: `${path}.price must be a decimal string like "5.00" (got ${describe(
+        override.price,
+      )}).`,
     });
   }
   for (const key of ['effectiveDate', 'verifiedOn'] as const) {
     if (override[key] !== undefined && !isIsoDate(override[key])) {
       errors.push({
         path: `${path}.${key}`,
-        message: `${path}.${key} must be a date YYYY-MM-DD (got ${describe(override[key])}).`,
+        message: `${path}.${key} must be a date YYYY-MM-DD (got ${describe(
+          override[key],
+        )}).`,
       });
     }
   }
   if (override.currency !== undefined && override.currency !== currency) {
     errors.push({
       path: `${path}.currency`,
-      message: `${path}.currency must be ${currency}, the price book's currency (got ${describe(override.currency)}).`,
+      message: `${path}.currency must be ${currency}, the price book's currency (got ${describe(
+        override.currency,
+      )}).`,
     });
   }
   if (isNew) {
@@ -63,7 +82,9 @@ function fieldErrors(
       if (override[key] === undefined) {
         errors.push({
           path: `${path}.${key}`,
-          message: `${path}.${key} is required: ${describe(override.id)} is not in the book, so the override must be a complete entry.`,
+          message: `${path}.${key} is required: ${describe(
+            override.id,
+          )} is not in the book, so the override must be a complete entry.`,
         });
       }
     }
@@ -101,7 +122,9 @@ export function applyPriceBookOverrides(
     } else {
       errors.push({
         path: `${CONFIG_PATH}.maxAgeDays`,
-        message: `${CONFIG_PATH}.maxAgeDays must be a whole number of days above 0 (got ${describe(config.maxAgeDays)}).`,
+        message: `${CONFIG_PATH}.maxAgeDays must be a whole number of days above 0 (got ${describe(
+          config.maxAgeDays,
+        )}).`,
       });
     }
   }
@@ -121,7 +144,9 @@ export function applyPriceBookOverrides(
     // the bundled ones, so nothing is applied.
     errors.push({
       path: `${CONFIG_PATH}.overrideLabel`,
-      message: `${CONFIG_PATH}.overrideLabel is required when overrides are given (letters, digits and hyphens; got ${describe(label)}).`,
+      message: `${CONFIG_PATH}.overrideLabel is required when overrides are given (letters, digits and hyphens; got ${describe(
+        label,
+      )}).`,
     });
     return resolved(book, maxAgeDays, book.entries, [], errors, undefined);
   }

@@ -12,7 +12,11 @@ export const DECIMAL_PRICE = /^\d+(\.\d+)?$/;
 const isoDate = z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD');
 
 /** How much to trust a price. */
-export const PRICE_ORIGINS = ['article', 'vendor-list', 'illustrative'] as const;
+export const PRICE_ORIGINS = [
+  'article',
+  'vendor-list',
+  'illustrative',
+] as const;
 
 /** Schema of one dated price entry. */
 export const priceEntrySchema = z.strictObject({

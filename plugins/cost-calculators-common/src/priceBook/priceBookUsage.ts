@@ -1,7 +1,14 @@
 import { daysBetween } from '../dates';
 import { Dec, dec } from '../money';
 import type { PriceBookUsage, Warning } from '../types';
-import type { Fact, LicenceRule, Offer, PriceEntry, ResolvedPriceBook, TierDefaults } from './priceBookSchema';
+import type {
+  Fact,
+  LicenceRule,
+  Offer,
+  PriceEntry,
+  ResolvedPriceBook,
+  TierDefaults,
+} from './priceBookSchema';
 
 /**
  * Reads a resolved price book on behalf of one computation and records what
@@ -25,7 +32,10 @@ export class PriceBookReader {
   /** A price entry; records it as used. */
   entry(id: string): PriceEntry {
     const entry = this.book.entries.find(e => e.id === id);
-    if (!entry) throw new Error(`Price book ${this.book.resolvedVersion} has no entry ${id}`);
+    if (!entry)
+      throw new Error(
+        `Price book ${this.book.resolvedVersion} has no entry ${id}`,
+      );
     this.used.set(id, 'entry');
     return entry;
   }
@@ -42,7 +52,10 @@ export class PriceBookReader {
   /** A fact; records it as used. */
   fact(id: string): Fact {
     const fact = this.book.facts.find(f => f.id === id);
-    if (!fact) throw new Error(`Price book ${this.book.resolvedVersion} has no fact ${id}`);
+    if (!fact)
+      throw new Error(
+        `Price book ${this.book.resolvedVersion} has no fact ${id}`,
+      );
     this.used.set(id, 'fact');
     return fact;
   }
@@ -106,7 +119,11 @@ export class PriceBookReader {
       }
     }
     for (const err of this.book.overrideErrors) {
-      warnings.push({ kind: 'override-invalid', subject: err.path, message: err.message });
+      warnings.push({
+        kind: 'override-invalid',
+        subject: err.path,
+        message: err.message,
+      });
     }
     return {
       usage: {

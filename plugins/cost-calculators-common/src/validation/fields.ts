@@ -143,7 +143,9 @@ export function enumField<T extends string>(values: readonly T[]) {
         report(ctx, {
           input: INPUT,
           code: 'out_of_range',
-          message: `${INPUT} must be one of ${values.join(', ')} (got ${quote(value)}).`,
+          message: `${INPUT} must be one of ${values.join(', ')} (got ${quote(
+            value,
+          )}).`,
         });
       }
     })
@@ -160,7 +162,9 @@ export function optionalEnumField<T extends string>(values: readonly T[]) {
         report(ctx, {
           input: INPUT,
           code: 'out_of_range',
-          message: `${INPUT} must be one of ${values.join(', ')} (got ${quote(value)}).`,
+          message: `${INPUT} must be one of ${values.join(', ')} (got ${quote(
+            value,
+          )}).`,
         });
       }
     })

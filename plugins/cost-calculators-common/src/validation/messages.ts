@@ -35,7 +35,9 @@ export function rangeError(
   return {
     input,
     code: 'out_of_range',
-    message: `${input} must be between ${quote(min)} and ${quote(max)}${unitSuffix(unit)} (got ${quote(got)}).`,
+    message: `${input} must be between ${quote(min)} and ${quote(
+      max,
+    )}${unitSuffix(unit)} (got ${quote(got)}).`,
   };
 }
 
