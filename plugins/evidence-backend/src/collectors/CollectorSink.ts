@@ -10,7 +10,11 @@ export interface CollectorSink {
   /** Upserts the latest value of a fact (same rules as a pushed fact, §3.5). */
   writeFact(fact: CollectedFact): Promise<void>;
   /** Upserts observed edges by natural key (source, client, server, connectionType). */
-  writeEdges(source: string, edges: EdgeInput[], collectedAt: Date): Promise<void>;
+  writeEdges(
+    source: string,
+    edges: EdgeInput[],
+    collectedAt: Date,
+  ): Promise<void>;
   /** Records the outcome of one collector run for the source (§2.6). */
   recordSourceRun(run: SourceRun): Promise<void>;
   /** Records the per-entity outcome of a collector-driven source (§2.6). */
@@ -26,7 +30,12 @@ export interface CollectedFact {
   value: JsonValue;
   observedAt: Date;
   collectedAt: Date;
-  provenance?: { url?: string; query?: string; commitSha?: string; etag?: string };
+  provenance?: {
+    url?: string;
+    query?: string;
+    commitSha?: string;
+    etag?: string;
+  };
 }
 
 /** One collector run's outcome for its source. */

@@ -1,0 +1,163 @@
+import type { SchedulerServiceTaskScheduleDefinition } from '@backstage/backend-plugin-api';
+import { readSchedulerServiceTaskScheduleDefinitionFromConfig } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import {
+  defaultPrometheusSettings,
+  PrometheusCollectorSettings,
+} from './prometheus/PrometheusCollector';
+import { DEFAULT_REPO_PATHS } from './repo/repoPaths';
+
+type Schedule = Pick<
+  SchedulerServiceTaskScheduleDefinition,
+  'frequency' | 'timeout' | 'initialDelay'
+>;
+
+/** `evidence.repo.*` after defaults (§10). */
+export interface RepoCollectorConfig {
+  enabled: boolean;
+  schedule: Schedule;
+  paths: string[];
+  kinds: string[];
+  requestsPerMinute: number;
+  concurrency: number;
+  timeoutMs: number;
+}
+
+/** `evidence.prometheus.*` after defaults; `settings` undefined = disabled (no baseUrl). */
+export interface PrometheusCollectorConfig {
+  enabled: boolean;
+  schedule: Schedule;
+  settings?: PrometheusCollectorSettings;
+}
+
+/**
+ * Reads a schedule: a duration (`6h`, `PT6H`, `{ hours: 6 }`) is the frequency and keeps the
+ * default timeout and initial delay; an object with `frequency` is a full schedule definition.
+ */
+function readSchedule(
+  config: Config | undefined,
+  key: string,
+  defaults: Schedule,
+): Schedule {
+  if (!config?.has(key)) return defaults;
+  const value = config.get(key);
+  if (typeof value === 'object' && value !== null && 'frequency' in value) {
+    const def = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      config.getConfig(key),
+    );
+    return {
+      frequency: def.frequency,
+      timeout: def.timeout,
+      initialDelay: def.initialDelay ?? defaults.initialDelay,
+    };
+  }
+  return { ...defaults, frequency: readDurationFromConfig(config, { key }) };
+}
+
+function readMs(
+  config: Config | undefined,
+  key: string,
+  fallbackMs: number,
+): number {
+  if (!config?.has(key)) return fallbackMs;
+  return durationToMilliseconds(
+    readDurationFromConfig(config, { key }) as HumanDuration,
+  );
+}
+
+/** Reads `evidence.repo`. */
+export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
+  const repo = config.getOptionalConfig('evidence.repo');
+  return {
+    enabled: repo?.getOptionalBoolean('enabled') ?? true,
+    schedule: readSchedule(repo, 'schedule', {
+      frequency: { hours: 6 },
+      timeout: { hours: 2 },
+      initialDelay: { minutes: 2 },
+    }),
+    paths: [
+      ...(repo?.getOptionalStringArray('paths') ?? DEFAULT_REPO_PATHS),
+      ...(repo?.getOptionalStringArray('extraPaths') ?? []),
+    ],
+    kinds: repo?.getOptionalStringArray('kinds') ?? ['Component'],
+    requestsPerMinute: repo?.getOptionalNumber('requestsPerMinute') ?? 60,
+    concurrency: repo?.getOptionalNumber('concurrency') ?? 4,
+    timeoutMs: readMs(repo, 'timeout', 60_000),
+  };
+}
+
+/** Reads `evidence.prometheus`; a missing `baseUrl` disables the collector (§4.3). */
+export function readPrometheusCollectorConfig(
+  config: Config,
+): PrometheusCollectorConfig {
+  const prom = config.getOptionalConfig('evidence.prometheus');
+  const schedule = readSchedule(prom, 'schedule', {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 4 },
+    initialDelay: { seconds: 30 },
+  });
+  const baseUrl = prom?.getOptionalString('baseUrl');
+  const enabled = (prom?.getOptionalBoolean('enabled') ?? true) && !!baseUrl;
+  if (!prom || !baseUrl) return { enabled: false, schedule };
+
+  const d = defaultPrometheusSettings(baseUrl);
+  const str = (key: string, fallback: string) =>
+    prom.getOptionalString(key) ?? fallback;
+  const headersConfig = prom.getOptionalConfig('headers');
+  const headers: Record<string, string> = {};
+  for (const key of headersConfig?.keys() ?? [])
+    headers[key] = headersConfig!.getString(key);
+  const metric = str('serviceGraph.metric', d.serviceGraph.metric);
+
+  const settings: PrometheusCollectorSettings = {
+    baseUrl,
+    alertmanagerUrl: prom.getOptionalString('alertmanagerUrl'),
+    headers,
+    queryTimeoutMs: readMs(prom, 'queryTimeout', d.queryTimeoutMs),
+    presence: {
+      label: str('presence.label', d.presence.label),
+      query: str('presence.query', d.presence.query),
+    },
+    rules: {
+      serviceLabel: str('rules.serviceLabel', d.rules.serviceLabel),
+      teamLabel: str('rules.teamLabel', d.rules.teamLabel),
+      sloIdLabel: str('rules.sloIdLabel', d.rules.sloIdLabel),
+    },
+    slo: {
+      idLabel: str('slo.idLabel', d.slo.idLabel),
+      objective: str('slo.objective', d.slo.objective),
+      lastSample: str('slo.lastSample', d.slo.lastSample),
+      burnRate1h: str('slo.burnRate1h', d.slo.burnRate1h),
+      budgetRemaining: str('slo.budgetRemaining', d.slo.budgetRemaining),
+    },
+    serviceGraph: {
+      metric,
+      query: str('serviceGraph.query', metric),
+      failedQuery: str(
+        'serviceGraph.failedQuery',
+        str('serviceGraph.failedMetric', d.serviceGraph.failedQuery),
+      ),
+      labels: {
+        client: str('serviceGraph.labels.client', d.serviceGraph.labels.client),
+        server: str('serviceGraph.labels.server', d.serviceGraph.labels.server),
+        connectionType: str(
+          'serviceGraph.labels.connectionType',
+          d.serviceGraph.labels.connectionType,
+        ),
+      },
+      rateWindow: str('serviceGraph.rateWindow', d.serviceGraph.rateWindow),
+    },
+  };
+  return { enabled, schedule, settings: enabled ? settings : undefined };
+}
+
+/** Reads `evidence.aliases` (telemetry name → entity ref). */
+export function readConfigAliases(config: Config): Record<string, string> {
+  const aliases = config.getOptionalConfig('evidence.aliases');
+  const result: Record<string, string> = {};
+  for (const key of aliases?.keys() ?? [])
+    result[key] = aliases!.getString(key);
+  return result;
+}

@@ -1,0 +1,91 @@
+import { parse } from 'yaml';
+
+interface RouteNode {
+  receiver?: string;
+  continue?: boolean;
+  match?: Record<string, string>;
+  match_re?: Record<string, string>;
+  matchers?: string[];
+  routes?: RouteNode[];
+}
+
+/** The receivers an alert with `labels` reaches, and whether only the root route caught it. */
+export interface AlertRouting {
+  receivers: string[];
+  defaultReceiver: boolean;
+}
+
+type Matcher = (labels: Record<string, string>) => boolean;
+
+/**
+ * Compiles Alertmanager's `config.original` into a router that walks the route tree as
+ * Alertmanager does: children in order, the first match wins unless it sets `continue`, a node
+ * with no matching child delivers to its own (or inherited) receiver.
+ */
+export function createAlertRouter(
+  configYaml: string,
+): (labels: Record<string, string>) => AlertRouting {
+  const config = (parse(configYaml) ?? {}) as { route?: RouteNode };
+  const root = config.route ?? {};
+  const rootReceiver = root.receiver ?? '';
+
+  const walk = (
+    node: RouteNode,
+    inherited: string,
+    labels: Record<string, string>,
+  ): string[] => {
+    const receiver = node.receiver ?? inherited;
+    const found: string[] = [];
+    for (const child of node.routes ?? []) {
+      if (!compileMatchers(child)(labels)) continue;
+      found.push(...walk(child, receiver, labels));
+      if (!child.continue) break;
+    }
+    return found.length > 0 ? found : [receiver];
+  };
+
+  return labels => {
+    const receivers = [...new Set(walk(root, rootReceiver, labels))].filter(
+      r => r,
+    );
+    const matchedChild = (root.routes ?? []).some(child =>
+      compileMatchers(child)(labels),
+    );
+    return { receivers, defaultReceiver: !matchedChild };
+  };
+}
+
+function compileMatchers(node: RouteNode): Matcher {
+  const checks: Matcher[] = [];
+  for (const [name, value] of Object.entries(node.match ?? {})) {
+    checks.push(labels => (labels[name] ?? '') === String(value));
+  }
+  for (const [name, re] of Object.entries(node.match_re ?? {})) {
+    const regex = anchored(String(re));
+    checks.push(labels => regex.test(labels[name] ?? ''));
+  }
+  for (const text of node.matchers ?? []) {
+    const m =
+      /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*(?:"((?:[^"\\]|\\.)*)"|(.*?))\s*$/.exec(
+        text,
+      );
+    if (!m) {
+      checks.push(() => false);
+      continue;
+    }
+    const [, name, op] = m;
+    const value = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : m[4];
+    if (op === '=') checks.push(labels => (labels[name] ?? '') === value);
+    if (op === '!=') checks.push(labels => (labels[name] ?? '') !== value);
+    if (op === '=~' || op === '!~') {
+      const regex = anchored(value);
+      const negate = op === '!~';
+      checks.push(labels => regex.test(labels[name] ?? '') !== negate);
+    }
+  }
+  return labels => checks.every(check => check(labels));
+}
+
+function anchored(re: string): RegExp {
+  return new RegExp(`^(?:${re})$`);
+}

@@ -1,0 +1,295 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  UrlReaderService,
+  UrlReaderServiceReadTreeOptions,
+  UrlReaderServiceReadTreeResponse,
+} from '@backstage/backend-plugin-api';
+import {
+  NotAllowedError,
+  NotFoundError,
+  NotModifiedError,
+} from '@backstage/errors';
+import type { CollectorEntity } from '../catalogEntities';
+import { InMemoryCollectorSink } from '../testing/InMemoryCollectorSink';
+import { RepoFilesCollector, STUB_MARKER } from './RepoFilesCollector';
+
+type Tree = Record<string, string>;
+
+/** A UrlReaderService over in-memory repositories, counting downloads. */
+class FakeUrlReader implements UrlReaderService {
+  readonly repos = new Map<string, { sha: string; files: Tree }>();
+  readonly downloads: string[] = [];
+  readonly calls: { url: string; etag?: string }[] = [];
+
+  async readUrl(): Promise<never> {
+    throw new Error('not used');
+  }
+  async search(): Promise<never> {
+    throw new Error('not used');
+  }
+  async readTree(
+    url: string,
+    options?: UrlReaderServiceReadTreeOptions,
+  ): Promise<UrlReaderServiceReadTreeResponse> {
+    this.calls.push({ url, etag: options?.etag });
+    if (!url.startsWith('https://github.com/')) {
+      throw new NotAllowedError(`Reading from '${url}' is not allowed.`);
+    }
+    const repo = this.repos.get(url);
+    if (!repo) throw new NotFoundError(`${url} not found`);
+    if (options?.etag === repo.sha) throw new NotModifiedError();
+    this.downloads.push(url);
+    const files = Object.entries(repo.files)
+      .filter(([path]) => options?.filter?.(path) ?? true)
+      .map(([path, text]) => ({
+        path,
+        content: async () => Buffer.from(text),
+        lastModifiedAt: new Date('2026-03-13T10:00:00Z'),
+      }));
+    return {
+      etag: repo.sha,
+      files: async () => files,
+      archive: async () => {
+        throw new Error('not used');
+      },
+      dir: async () => {
+        throw new Error('not used');
+      },
+    };
+  }
+}
+
+const component = (
+  name: string,
+  annotations: Record<string, string>,
+): CollectorEntity => ({
+  ref: `component:default/${name}`,
+  kind: 'Component',
+  namespace: 'default',
+  name,
+  annotations,
+});
+
+const T = new Date('2026-03-14T02:05:00Z');
+
+function setup(entities: CollectorEntity[]) {
+  const reader = new FakeUrlReader();
+  const sink = new InMemoryCollectorSink();
+  let now = T;
+  const collector = new RepoFilesCollector({
+    urlReader: reader,
+    sink,
+    logger: mockServices.logger.mock(),
+    listEntities: async () => entities,
+    requestsPerMinute: 0,
+    now: () => now,
+  });
+  return {
+    reader,
+    sink,
+    collector,
+    advance: (ms: number) => {
+      now = new Date(now.getTime() + ms);
+    },
+  };
+}
+
+const checkout = component('checkout-service', {
+  'backstage.io/source-location':
+    'url:https://github.com/shop-example/checkout-service/',
+});
+
+const SLO_DOCS = `apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-service-availability
+---
+apiVersion: openslo/v1
+kind: SLI
+metadata:
+  name: not-an-slo
+`;
+
+describe('RepoFilesCollector', () => {
+  it('collects matched paths, OpenSLO ids from slo.yaml and slo/*.yaml, stub markers (EV19)', async () => {
+    const { reader, sink, collector } = setup([checkout]);
+    reader.repos.set('https://github.com/shop-example/checkout-service', {
+      sha: 'a'.repeat(40),
+      files: {
+        'README.md': '# checkout',
+        'docs/runbook.md': `# Runbook\n${STUB_MARKER}\n`,
+        '.github/workflows/ci.yml': 'on: push',
+        Dockerfile: 'FROM node',
+        'slo.yaml': SLO_DOCS,
+        'slo/latency.yaml':
+          'apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: checkout-service-latency\n',
+        'src/index.ts': 'export {}',
+      },
+    });
+
+    const summary = await collector.run();
+
+    expect(summary).toMatchObject({ outcome: 'ok', downloaded: 1 });
+    const fact = sink.fact(
+      'component:default/checkout-service',
+      'repo',
+      'repo.files',
+    );
+    expect(fact?.value).toEqual({
+      repository: 'github.com/shop-example/checkout-service',
+      ref: '',
+      commitSha: 'a'.repeat(40),
+      commitAt: '2026-03-13T10:00:00.000Z',
+      // No CODEOWNERS: a fresh fact without the path, which consumers read as a fail.
+      paths: [
+        '.github/workflows/ci.yml',
+        'Dockerfile',
+        'README.md',
+        'docs/runbook.md',
+        'slo.yaml',
+        'slo/latency.yaml',
+      ],
+      openSlo: [
+        { path: 'slo.yaml', id: 'checkout-service-availability' },
+        { path: 'slo/latency.yaml', id: 'checkout-service-latency' },
+      ],
+      stubMarkers: ['docs/runbook.md'],
+    });
+    expect(fact?.provenance).toMatchObject({ commitSha: 'a'.repeat(40) });
+    expect(sink.status(checkout.ref, 'repo')).toMatchObject({
+      succeeded: true,
+    });
+    expect(sink.lastRun()).toMatchObject({ source: 'repo', outcome: 'ok' });
+  });
+
+  it('re-confirms an unchanged commit without downloading, and picks up a new commit (EV18)', async () => {
+    const { reader, sink, collector, advance } = setup([checkout]);
+    const url = 'https://github.com/shop-example/checkout-service';
+    reader.repos.set(url, { sha: 'a'.repeat(40), files: { 'README.md': 'x' } });
+
+    await collector.run();
+    advance(6 * 3600_000);
+    const second = await collector.run();
+
+    expect(second).toMatchObject({ downloaded: 0, notModified: 1 });
+    expect(reader.downloads).toHaveLength(1);
+    expect(reader.calls[1].etag).toBe('a'.repeat(40));
+    const fact = sink.fact(checkout.ref, 'repo', 'repo.files')!;
+    expect(fact.observedAt).toEqual(new Date(T.getTime() + 6 * 3600_000));
+    expect(fact.versions).toBe(1); // no history row
+
+    reader.repos.set(url, {
+      sha: 'b'.repeat(40),
+      files: { 'README.md': 'x', CODEOWNERS: '* @shop/checkout' },
+    });
+    advance(6 * 3600_000);
+    await collector.run();
+    const updated = sink.fact(checkout.ref, 'repo', 'repo.files')!;
+    expect(updated.versions).toBe(2);
+    expect(updated.value).toMatchObject({
+      commitSha: 'b'.repeat(40),
+      paths: ['CODEOWNERS', 'README.md'],
+    });
+  });
+
+  it('keeps the old fact on 404 and records not-found (EV18, SC17)', async () => {
+    const { reader, sink, collector, advance } = setup([checkout]);
+    const url = 'https://github.com/shop-example/checkout-service';
+    reader.repos.set(url, { sha: 'a'.repeat(40), files: { 'README.md': 'x' } });
+    await collector.run();
+    const before = sink.fact(checkout.ref, 'repo', 'repo.files');
+
+    reader.repos.delete(url);
+    advance(3600_000);
+    const summary = await collector.run();
+
+    expect(summary.errors).toEqual({ 'not-found': 1 });
+    expect(sink.fact(checkout.ref, 'repo', 'repo.files')).toEqual(before);
+    expect(sink.status(checkout.ref, 'repo')).toMatchObject({
+      succeeded: false,
+      error: 'not-found',
+    });
+    // Entity-side errors leave the source healthy (§2.6).
+    expect(sink.lastRun()?.outcome).toBe('ok');
+  });
+
+  it('records join-key-missing and unsupported-host without writing a fact (EV18)', async () => {
+    const noKey = component('notification-worker', {});
+    const gitea = component('pricing-service', {
+      'backstage.io/source-location':
+        'url:https://git.internal.example/shop/pricing/',
+    });
+    const { sink, collector } = setup([noKey, gitea]);
+
+    await collector.run();
+
+    expect(sink.facts.size).toBe(0);
+    expect(sink.status(noKey.ref, 'repo')).toMatchObject({
+      error: 'join-key-missing',
+    });
+    expect(sink.status(gitea.ref, 'repo')).toMatchObject({
+      error: 'unsupported-host',
+    });
+  });
+
+  it('reads a repository shared by two entities once, each seeing its own directory and root files', async () => {
+    const api = component('checkout-api-impl', {
+      'backstage.io/source-location':
+        'url:https://github.com/shop-example/mono/tree/main/services/api/',
+    });
+    const worker = component('checkout-worker', {
+      'github.com/project-slug': 'shop-example/other',
+      'backstage.io/source-location':
+        'url:https://github.com/shop-example/mono/tree/main/services/worker',
+    });
+    const { reader, sink, collector } = setup([api, worker]);
+    reader.repos.set('https://github.com/shop-example/mono/tree/main', {
+      sha: 'c'.repeat(40),
+      files: {
+        '.github/CODEOWNERS': '*',
+        'README.md': 'root readme is not the service readme',
+        'services/api/README.md': 'api',
+        'services/api/slo/availability.yaml':
+          'kind: SLO\nmetadata:\n  name: api-availability\n',
+        'services/worker/Dockerfile': 'FROM node',
+      },
+    });
+
+    await collector.run();
+
+    expect(reader.downloads).toHaveLength(1);
+    expect(sink.fact(api.ref, 'repo', 'repo.files')?.value).toMatchObject({
+      repository: 'github.com/shop-example/mono',
+      ref: 'main',
+      paths: ['.github/CODEOWNERS', 'README.md', 'slo/availability.yaml'],
+      openSlo: [{ path: 'slo/availability.yaml', id: 'api-availability' }],
+    });
+    expect(sink.fact(worker.ref, 'repo', 'repo.files')?.value).toMatchObject({
+      paths: ['.github/CODEOWNERS', 'Dockerfile'],
+    });
+  });
+
+  it('turns a hanging reader into a timeout and an unavailable source, without throwing', async () => {
+    const sink = new InMemoryCollectorSink();
+    const collector = new RepoFilesCollector({
+      urlReader: {
+        readTree: () => new Promise(() => {}),
+        readUrl: jest.fn(),
+        search: jest.fn(),
+      },
+      sink,
+      logger: mockServices.logger.mock(),
+      listEntities: async () => [checkout],
+      requestsPerMinute: 0,
+      timeoutMs: 50,
+    });
+
+    const summary = await collector.run();
+
+    expect(summary.outcome).toBe('unavailable');
+    expect(sink.status(checkout.ref, 'repo')).toMatchObject({
+      error: 'timeout',
+    });
+    expect(sink.lastRun()).toMatchObject({ outcome: 'unavailable' });
+  });
+});
