@@ -1,0 +1,332 @@
+import {
+  ChangeInput,
+  ChangeStatus,
+  Warning,
+  applyChangeClock,
+  canBeRolledBack,
+  canonicalJson,
+  clampToReceipt,
+  decideChangeUpdate,
+  normalizeChangeInput,
+  subjectOf,
+  timestampMs,
+} from '@internal/plugin-evidence-common';
+import { ulid } from 'ulid';
+import { EvidenceHttpError } from '../service/httpErrors';
+import {
+  ChangeRow,
+  joinFlags,
+  ms,
+  parseRollbackRef,
+  splitFlags,
+  storedChange,
+} from './rows';
+import { WriteContext, WriteResult } from './writeContext';
+
+const TABLE = 'evidence_changes';
+
+/** The stored row in the sender's input form, for natural-key comparison (§3.5). */
+function storedAsInput(row: ChangeRow): ChangeInput {
+  const record = storedChange(row);
+  const input: Record<string, unknown> = {
+    kind: record.kind,
+    environment: record.environment,
+    ref: record.ref,
+    version: record.version,
+    summary: record.summary,
+    actor: record.actor,
+    source: record.source,
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    status: record.status,
+    rollbackOf: parseRollbackRef(row),
+    remediationFor: record.remediationFor,
+    correlationId: record.correlationId,
+    attributes: record.attributes,
+  };
+  if (row.subject.startsWith('alias:')) input.alias = row.alias;
+  else input.entityRef = row.subject;
+  for (const key of Object.keys(input)) {
+    if (input[key] === undefined) delete input[key];
+  }
+  return input as ChangeInput;
+}
+
+function without<T>(list: T[], value: T): T[] {
+  return list.filter(item => item !== value);
+}
+
+async function markRolledBack(
+  ctx: WriteContext,
+  targetId: string,
+): Promise<void> {
+  const target = await ctx
+    .trx<ChangeRow>(TABLE)
+    .where({ id: targetId })
+    .first();
+  if (target && canBeRolledBack(target.status as ChangeStatus)) {
+    await ctx
+      .trx(TABLE)
+      .where({ id: targetId })
+      .update({ status: 'rolled-back', updated_ms: ctx.now });
+  }
+}
+
+async function findRollbackTarget(
+  ctx: WriteContext,
+  rollbackOf: NonNullable<ChangeInput['rollbackOf']>,
+): Promise<ChangeRow | undefined> {
+  const query = ctx.trx<ChangeRow>(TABLE);
+  return typeof rollbackOf === 'string'
+    ? query.where({ id: rollbackOf }).first()
+    : query
+        .where({
+          source_system: rollbackOf.system,
+          external_id: rollbackOf.externalId,
+        })
+        .first();
+}
+
+async function updateChange(
+  ctx: WriteContext,
+  row: ChangeRow,
+  input: ChangeInput,
+): Promise<WriteResult> {
+  const decision = decideChangeUpdate(storedAsInput(row), input);
+  if (decision.decision === 'conflict') {
+    throw new EvidenceHttpError(decision.error);
+  }
+  if (decision.decision === 'unchanged') {
+    return {
+      status: 200,
+      id: row.id,
+      response: { record: storedChange(row), warnings: [], unchanged: true },
+    };
+  }
+  const next = decision.next;
+  const warnings: Warning[] = [];
+  let flags = splitFlags<string>(row.flags);
+  let finishedMs: number | null =
+    row.finished_ms === null ? null : ms(row.finished_ms);
+  if (next.finishedAt !== undefined) {
+    const clamped = clampToReceipt(
+      next.finishedAt,
+      ctx.nowIso,
+      ctx.options.maxSkewSeconds,
+    );
+    finishedMs = timestampMs(clamped.value);
+    if (clamped.skewed) {
+      flags = [...flags, 'SKEWED'];
+      warnings.push({
+        code: 'SKEWED',
+        field: 'finishedAt',
+        message: `finishedAt is more than ${ctx.options.maxSkewSeconds} s ahead of the server clock; read as ${clamped.value}`,
+      });
+    }
+  }
+  await ctx
+    .trx(TABLE)
+    .where({ id: row.id })
+    .update({
+      status: next.status,
+      finished_ms: finishedMs,
+      source_url: next.source.url ?? null,
+      attributes_json: canonicalJson(next.attributes),
+      flags: joinFlags(flags),
+      updated_ms: ctx.now,
+    });
+  // A rollback that only now succeeded reverses its (known) target.
+  if (
+    next.status === 'succeeded' &&
+    row.status !== 'succeeded' &&
+    row.rollback_of
+  ) {
+    await markRolledBack(ctx, row.rollback_of);
+  }
+  const updated = await ctx.trx<ChangeRow>(TABLE).where({ id: row.id }).first();
+  return {
+    status: 200,
+    id: row.id,
+    changeIds: [row.id],
+    entityRefs: row.entity_ref ? [row.entity_ref] : [],
+    response: { record: storedChange(updated!), warnings },
+  };
+}
+
+async function insertChange(
+  ctx: WriteContext,
+  input: ChangeInput,
+): Promise<WriteResult> {
+  const normalized = normalizeChangeInput(input);
+  const subject = subjectOf(normalized);
+  const resolution = ctx.resolver.resolveSubject(subject);
+  const clock = applyChangeClock({
+    startedAt: normalized.startedAt,
+    finishedAt: normalized.finishedAt,
+    receivedAt: ctx.nowIso,
+    maxSkewSeconds: ctx.options.maxSkewSeconds,
+  });
+  const id = ulid(ctx.now);
+  const warnings: Warning[] = [];
+  if (resolution.warning) warnings.push(resolution.warning);
+  if (normalized.environmentRaw !== undefined) {
+    warnings.push({
+      code: 'ENVIRONMENT_CANONICALIZED',
+      field: 'environment',
+      message: `environment "${normalized.environmentRaw}" is stored as "${normalized.environment}"`,
+    });
+  }
+  if (clock.flags.includes('SKEWED')) {
+    warnings.push({
+      code: 'SKEWED',
+      message: `timestamps more than ${ctx.options.maxSkewSeconds} s ahead of the server clock are read as the receipt time ${ctx.nowIso}`,
+    });
+  }
+  if (clock.flags.includes('LATE')) {
+    warnings.push({
+      code: 'LATE',
+      message:
+        'received more than 24 h after the change ended; stored as a backfill',
+    });
+  }
+  const flags: string[] = [...clock.flags];
+  let status: ChangeStatus = normalized.status;
+  let rollbackOfId: string | null = null;
+
+  if (normalized.rollbackOf !== undefined) {
+    const target = await findRollbackTarget(ctx, normalized.rollbackOf);
+    if (target) {
+      rollbackOfId = target.id;
+      if (status === 'succeeded') await markRolledBack(ctx, target.id);
+    } else {
+      flags.push('ROLLBACK_TARGET_UNKNOWN');
+      warnings.push({
+        code: 'ROLLBACK_TARGET_UNKNOWN',
+        field: 'rollbackOf',
+        message: `rollback target ${
+          typeof normalized.rollbackOf === 'string'
+            ? normalized.rollbackOf
+            : `${normalized.rollbackOf.system}/${normalized.rollbackOf.externalId}`
+        } is not in the ledger yet; it is linked when it arrives`,
+      });
+    }
+  }
+
+  // Rollbacks that arrived before this change name it by natural key: link them now (IB R11).
+  const naturalKeyRef = canonicalJson({
+    system: normalized.source.system,
+    externalId: normalized.source.externalId,
+  });
+  const waiting = await ctx
+    .trx<ChangeRow>(TABLE)
+    .where({ rollback_of_ref: naturalKeyRef })
+    .whereNull('rollback_of');
+  for (const rollback of waiting) {
+    await ctx
+      .trx(TABLE)
+      .where({ id: rollback.id })
+      .update({
+        rollback_of: id,
+        flags: joinFlags(
+          without(splitFlags(rollback.flags), 'ROLLBACK_TARGET_UNKNOWN'),
+        ),
+        updated_ms: ctx.now,
+      });
+    if (rollback.status === 'succeeded' && canBeRolledBack(status)) {
+      status = 'rolled-back';
+    }
+  }
+
+  const attributes = normalized.attributes as Record<string, unknown>;
+  const row: ChangeRow = {
+    id,
+    subject,
+    entity_ref: resolution.entityRef,
+    alias: normalized.alias ?? null,
+    resolution: resolution.resolution,
+    kind: normalized.kind,
+    environment: normalized.environment,
+    environment_raw: normalized.environmentRaw ?? null,
+    ref: normalized.ref,
+    version: normalized.version ?? null,
+    summary: normalized.summary,
+    actor_type: normalized.actor.type,
+    actor_id: normalized.actor.id,
+    source_system: normalized.source.system,
+    external_id: normalized.source.externalId,
+    source_url: normalized.source.url ?? null,
+    started_ms: timestampMs(normalized.startedAt),
+    finished_ms: clock.finishedAt ? timestampMs(clock.finishedAt) : null,
+    status,
+    effective_ms: timestampMs(clock.effectiveAt),
+    received_ms: ctx.now,
+    updated_ms: ctx.now,
+    rollback_of: rollbackOfId,
+    rollback_of_ref:
+      normalized.rollbackOf === undefined
+        ? null
+        : canonicalJson(normalized.rollbackOf),
+    remediation_for: normalized.remediationFor ?? null,
+    correlation_id: normalized.correlationId ?? null,
+    artifact_digest:
+      typeof attributes.artifactDigest === 'string'
+        ? attributes.artifactDigest
+        : null,
+    attributes_json: canonicalJson(normalized.attributes),
+    flags: joinFlags(flags),
+    warnings_json: JSON.stringify(warnings),
+    risk_json: null,
+    idempotency_key: ctx.idempotencyKey ?? '',
+    demo: ctx.demo,
+  };
+  await ctx.trx(TABLE).insert(row);
+
+  const coverageKey = resolution.entityRef ?? subject;
+  const effective = row.effective_ms;
+  await ctx
+    .trx('evidence_change_coverage')
+    .insert({
+      entity_ref: coverageKey,
+      kind: row.kind,
+      environment: row.environment,
+      first_ms: effective,
+      last_ms: effective,
+      count: 1,
+    })
+    .onConflict(['entity_ref', 'kind', 'environment'])
+    .merge({
+      first_ms: ctx.trx.raw(
+        'CASE WHEN excluded.first_ms < evidence_change_coverage.first_ms THEN excluded.first_ms ELSE evidence_change_coverage.first_ms END',
+      ),
+      last_ms: ctx.trx.raw(
+        'CASE WHEN excluded.last_ms > evidence_change_coverage.last_ms THEN excluded.last_ms ELSE evidence_change_coverage.last_ms END',
+      ),
+      count: ctx.trx.raw('evidence_change_coverage.count + 1'),
+    });
+
+  const stored = await ctx.trx<ChangeRow>(TABLE).where({ id }).first();
+  return {
+    status: 201,
+    id,
+    changeIds: [id, ...waiting.map(w => w.id)],
+    entityRefs: resolution.entityRef ? [resolution.entityRef] : [],
+    response: { record: storedChange(stored!), warnings },
+  };
+}
+
+/** Writes one validated change: a new record, a natural-key update or `unchanged` (§3.5). */
+export async function writeChange(
+  ctx: WriteContext,
+  input: ChangeInput,
+): Promise<WriteResult> {
+  const existing = await ctx
+    .trx<ChangeRow>(TABLE)
+    .where({
+      source_system: input.source.system,
+      external_id: input.source.externalId,
+    })
+    .first();
+  return existing
+    ? updateChange(ctx, existing, input)
+    : insertChange(ctx, input);
+}

@@ -1,0 +1,230 @@
+import {
+  CI_STATUSES,
+  CiRunInput,
+  Warning,
+  canonicalJson,
+  clampToReceipt,
+  evidenceError,
+  evidenceMessages,
+  subjectOf,
+  timestampMs,
+} from '@internal/plugin-evidence-common';
+import { ulid } from 'ulid';
+import { EvidenceHttpError } from '../service/httpErrors';
+import { CiRunRow, ciRunFromRow, joinFlags } from './rows';
+import { WriteContext, WriteResult } from './writeContext';
+
+const TABLE = 'evidence_ci_runs';
+// Fields a later event of the same attempt may fill in; everything else is the run's identity.
+const MUTABLE = new Set([
+  'status',
+  'conclusion',
+  'startedAt',
+  'finishedAt',
+  'failureDomain',
+  'url',
+]);
+
+/**
+ * Decides a CI-run update for an existing `(provider, runId, attempt)` (§3.5): status moves
+ * forward only, `conclusion` is set once, other fields are immutable.
+ * TODO(evidence-common): move next to decideChangeUpdate once the common package owns it.
+ */
+export function decideCiRunUpdate(
+  stored: CiRunInput,
+  incoming: CiRunInput,
+):
+  | { decision: 'unchanged' | 'update' }
+  | { decision: 'conflict'; error: ReturnType<typeof evidenceError> } {
+  const naturalKey = `${stored.provider}/${stored.runId}/${stored.attempt}`;
+  const keys = [
+    ...new Set([...Object.keys(stored), ...Object.keys(incoming)]),
+  ].sort();
+  const show = (v: unknown) =>
+    v === undefined ? '(none)' : canonicalJson(v as never);
+  const s = stored as Record<string, unknown>;
+  const i = incoming as Record<string, unknown>;
+  for (const key of keys) {
+    const immutable =
+      !MUTABLE.has(key) || (key === 'conclusion' && s.conclusion !== undefined);
+    if (immutable && i[key] !== undefined && show(s[key]) !== show(i[key])) {
+      return {
+        decision: 'conflict',
+        error: evidenceError(
+          'IMMUTABLE_FIELD',
+          evidenceMessages.immutableField({
+            field: key,
+            naturalKey,
+            stored: show(s[key]),
+            got: show(i[key]),
+          }),
+          { field: key },
+        ),
+      };
+    }
+  }
+  if (
+    CI_STATUSES.indexOf(incoming.status) < CI_STATUSES.indexOf(stored.status)
+  ) {
+    return {
+      decision: 'conflict',
+      error: evidenceError(
+        'INVALID_TRANSITION',
+        evidenceMessages.invalidTransition({
+          from: stored.status,
+          to: incoming.status,
+          naturalKey,
+        }),
+        { field: 'status' },
+      ),
+    };
+  }
+  const changed = keys.some(
+    k => i[k] !== undefined && show(s[k]) !== show(i[k]),
+  );
+  return { decision: changed ? 'update' : 'unchanged' };
+}
+
+function storedAsInput(row: CiRunRow): CiRunInput {
+  const run = ciRunFromRow(row) as Record<string, unknown>;
+  const input: Record<string, unknown> = {};
+  for (const key of [
+    'provider',
+    'runId',
+    'attempt',
+    'workflow',
+    'branch',
+    'defaultBranch',
+    'commitSha',
+    'event',
+    'status',
+    'conclusion',
+    'queuedAt',
+    'startedAt',
+    'finishedAt',
+    'failureDomain',
+    'correlationId',
+    'url',
+  ]) {
+    if (run[key] !== undefined) input[key] = run[key];
+  }
+  if (row.subject.startsWith('repo:')) input.repository = row.repository;
+  else input.entityRef = row.subject;
+  return input as CiRunInput;
+}
+
+/** Writes one validated CI run: insert (201), forward update (200) or unchanged (200). */
+export async function writeCiRun(
+  ctx: WriteContext,
+  input: CiRunInput,
+): Promise<WriteResult> {
+  const warnings: Warning[] = [];
+  const flags: string[] = [];
+  const times: Record<string, number | null> = {};
+  for (const [field, column] of [
+    ['queuedAt', 'queued_ms'],
+    ['startedAt', 'started_ms'],
+    ['finishedAt', 'finished_ms'],
+  ] as const) {
+    const value = input[field];
+    if (value === undefined) {
+      times[column] = null;
+      continue;
+    }
+    const clamped = clampToReceipt(
+      value,
+      ctx.nowIso,
+      ctx.options.maxSkewSeconds,
+    );
+    times[column] = timestampMs(clamped.value);
+    if (clamped.skewed && !flags.includes('SKEWED')) {
+      flags.push('SKEWED');
+      warnings.push({
+        code: 'SKEWED',
+        field,
+        message: `${field} is more than ${ctx.options.maxSkewSeconds} s ahead of the server clock; read as ${clamped.value}`,
+      });
+    }
+  }
+  const existing = await ctx
+    .trx<CiRunRow>(TABLE)
+    .where({
+      provider: input.provider,
+      run_id: input.runId,
+      attempt: input.attempt,
+    })
+    .first();
+  if (existing) {
+    const decision = decideCiRunUpdate(storedAsInput(existing), input);
+    if (decision.decision === 'conflict')
+      throw new EvidenceHttpError(decision.error);
+    if (decision.decision === 'unchanged') {
+      return {
+        status: 200,
+        id: existing.id,
+        response: {
+          record: ciRunFromRow(existing),
+          warnings: [],
+          unchanged: true,
+        },
+      };
+    }
+    const patch: Partial<CiRunRow> = {
+      status: input.status,
+      conclusion: input.conclusion ?? existing.conclusion,
+      started_ms: times.started_ms ?? existing.started_ms,
+      finished_ms: times.finished_ms ?? existing.finished_ms,
+      failure_domain: input.failureDomain ?? existing.failure_domain,
+      url: input.url ?? existing.url,
+      updated_ms: ctx.now,
+    };
+    await ctx.trx(TABLE).where({ id: existing.id }).update(patch);
+    const updated = await ctx
+      .trx<CiRunRow>(TABLE)
+      .where({ id: existing.id })
+      .first();
+    return {
+      status: 200,
+      id: existing.id,
+      entityRefs: existing.entity_ref ? [existing.entity_ref] : [],
+      response: { record: ciRunFromRow(updated!), warnings },
+    };
+  }
+  const subject = subjectOf(input);
+  const resolution = ctx.resolver.resolveSubject(subject);
+  if (resolution.warning) warnings.unshift(resolution.warning);
+  const row: CiRunRow = {
+    id: ulid(ctx.now),
+    provider: input.provider,
+    run_id: input.runId,
+    attempt: input.attempt,
+    subject,
+    entity_ref: resolution.entityRef,
+    resolution: resolution.resolution,
+    repository: input.repository?.toLowerCase() ?? null,
+    workflow: input.workflow,
+    branch: input.branch,
+    is_default_branch: input.defaultBranch,
+    commit_sha: input.commitSha,
+    event: input.event ?? null,
+    status: input.status,
+    conclusion: input.conclusion ?? null,
+    queued_ms: times.queued_ms,
+    started_ms: times.started_ms,
+    finished_ms: times.finished_ms,
+    failure_domain: input.failureDomain ?? null,
+    correlation_id: input.correlationId ?? null,
+    url: input.url ?? null,
+    flags: joinFlags(flags),
+    received_ms: ctx.now,
+    updated_ms: ctx.now,
+    demo: ctx.demo,
+  };
+  await ctx.trx(TABLE).insert(row);
+  return {
+    status: 201,
+    id: row.id,
+    entityRefs: resolution.entityRef ? [resolution.entityRef] : [],
+    response: { record: ciRunFromRow(row), warnings },
+  };
+}

@@ -1,0 +1,122 @@
+import {
+  EdgeInput,
+  Warning,
+  clampToReceipt,
+  mergeEdgeObservation,
+  normalizeEdge,
+  timestampMs,
+  toIsoTimestamp,
+} from '@internal/plugin-evidence-common';
+import { Knex } from 'knex';
+import { ulid } from 'ulid';
+import { EdgeRow, edgeFromRow } from './rows';
+import { WriteContext, WriteResult } from './writeContext';
+
+/**
+ * The next value of a named sequence. The counter row's lock is held until commit, so on
+ * PostgreSQL concurrent writers take values in commit order and an edge-feed cursor never skips
+ * a row; SQLite has a single writer anyway.
+ */
+export async function nextSequence(
+  trx: Knex.Transaction,
+  name: string,
+): Promise<number> {
+  await trx('evidence_sequences')
+    .where({ name })
+    .update({ value: trx.raw('value + 1') });
+  const row = await trx('evidence_sequences').where({ name }).first();
+  return Number(row.value);
+}
+
+/**
+ * Upserts one observed edge by its natural key (source, client, server, connectionType) with the
+ * merge rules of §2.4; a raw self-loop is never stored and comes back as undefined.
+ */
+export async function writeEdge(
+  ctx: WriteContext,
+  input: EdgeInput,
+): Promise<WriteResult | undefined> {
+  const normalized = normalizeEdge(input, ctx.resolver.resolveAlias);
+  if (!normalized) return undefined;
+  const warnings: Warning[] = [];
+  const lastSeen = clampToReceipt(
+    input.lastSeen,
+    ctx.nowIso,
+    ctx.options.maxSkewSeconds,
+  );
+  const firstSeen = clampToReceipt(
+    input.firstSeen ?? input.lastSeen,
+    ctx.nowIso,
+    ctx.options.maxSkewSeconds,
+  );
+  if (lastSeen.skewed || firstSeen.skewed) {
+    warnings.push({
+      code: 'SKEWED',
+      field: 'lastSeen',
+      message: `timestamps more than ${ctx.options.maxSkewSeconds} s ahead of the server clock are read as ${ctx.nowIso}`,
+    });
+  }
+  const incoming = {
+    ...input,
+    firstSeen: firstSeen.value,
+    lastSeen: lastSeen.value,
+  };
+  const existing = await ctx
+    .trx<EdgeRow>('evidence_edges')
+    .where({
+      source: input.source,
+      client: input.client,
+      server: input.server,
+      connection_type: input.connectionType,
+    })
+    .first();
+  const merged = existing
+    ? mergeEdgeObservation(
+        {
+          ...incoming,
+          firstSeen: toIsoTimestamp(Number(existing.first_seen_ms)),
+          lastSeen: toIsoTimestamp(Number(existing.last_seen_ms)),
+          requestsPerMinute: existing.rpm ?? undefined,
+          errorRatio: existing.error_ratio ?? undefined,
+        },
+        incoming,
+      )
+    : incoming;
+  const seq = await nextSequence(ctx.trx, 'edges');
+  const row: EdgeRow = {
+    id: existing?.id ?? ulid(ctx.now),
+    source: input.source,
+    client: input.client,
+    server: input.server,
+    connection_type: input.connectionType,
+    client_ref: normalized.clientRef,
+    server_ref: normalized.serverRef,
+    dependent_ref: normalized.dependentRef,
+    dependency_ref: normalized.dependencyRef,
+    interaction: normalized.interaction,
+    alias_conflict: normalized.aliasConflict,
+    first_seen_ms: timestampMs(merged.firstSeen),
+    last_seen_ms: timestampMs(merged.lastSeen),
+    collected_ms: ctx.now,
+    rpm: merged.requestsPerMinute ?? null,
+    error_ratio: merged.errorRatio ?? null,
+    seq,
+    demo: ctx.demo,
+  };
+  if (existing) {
+    await ctx.trx('evidence_edges').where({ id: existing.id }).update(row);
+  } else {
+    await ctx.trx('evidence_edges').insert(row);
+  }
+  return {
+    status: existing ? 200 : 201,
+    id: row.id,
+    entityRefs: [normalized.dependentRef, normalized.dependencyRef].filter(
+      (r): r is string => r !== null,
+    ),
+    response: {
+      record: edgeFromRow(row, ctx.nowIso, ctx.options.edges.freshForSeconds),
+      warnings,
+    },
+  };
+}

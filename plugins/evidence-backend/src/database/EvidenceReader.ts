@@ -1,0 +1,404 @@
+import {
+  FactRecord,
+  ObservedEdge,
+  SourceHealth,
+  StoredChange,
+  canonicalEnvironment,
+  changeInWindow,
+  compareChanges,
+  orderChanges,
+  timestampMs,
+  toIsoTimestamp,
+} from '@internal/plugin-evidence-common';
+import { Knex } from 'knex';
+import { AliasResolver } from '../service/AliasResolver';
+import { EvidenceOptions } from '../service/evidenceConfig';
+import {
+  ChangeRow,
+  CiRunRow,
+  CollectionRow,
+  EdgeRow,
+  FactRow,
+  HealthRow,
+  ciRunFromRow,
+  collectionFromRow,
+  edgeFromRow,
+  factFromRow,
+  healthFromRow,
+  storedChange,
+} from './rows';
+
+// SQLite allows 999 bound parameters per statement.
+const CHUNK = 900;
+
+async function inChunks<T>(
+  values: string[],
+  query: (chunk: string[]) => PromiseLike<T[]>,
+): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += CHUNK) {
+    out.push(...(await query(values.slice(i, i + CHUNK))));
+  }
+  return out;
+}
+
+/** What `POST /read` may include per entity (§5.1). */
+export type ReadInclude =
+  | 'facts'
+  | 'collection'
+  | 'edges'
+  | 'ledger'
+  | 'ledgerSummary';
+
+/** Per-ref ledger summary (§5.1 `LedgerSummary`). */
+export interface LedgerSummary {
+  coverage: Record<string, { firstAt: string; lastAt: string; count: number }>;
+  lastChange: StoredChange | null;
+  lastSucceededDeploy: StoredChange | null;
+  recent30d: number;
+}
+
+/** Read queries of §5.1 over the store's tables; a fixed number of indexed queries per call. */
+export class EvidenceReader {
+  constructor(
+    private readonly db: Knex,
+    private readonly resolver: AliasResolver,
+    private readonly options: EvidenceOptions,
+  ) {}
+
+  /** Latest facts matching the filters; without `resolution`, only resolved rows. */
+  async facts(q: {
+    entityRefs?: string[];
+    kinds?: string[];
+    source?: string;
+    key?: string;
+    resolution?: 'resolved' | 'unresolved';
+  }): Promise<FactRecord[]> {
+    const run = (refs?: string[]) => {
+      const query = this.db<FactRow>('evidence_facts').where(
+        'resolution',
+        q.resolution ?? 'resolved',
+      );
+      if (refs) query.whereIn('entity_ref', refs);
+      if (q.kinds?.length) query.whereIn('kind', q.kinds);
+      if (q.source) query.where('source', q.source);
+      if (q.key !== undefined) query.where('fact_key', q.key);
+      return query.orderBy([
+        { column: 'entity_ref' },
+        { column: 'kind' },
+        { column: 'fact_key' },
+        { column: 'source' },
+      ]);
+    };
+    const rows = q.entityRefs
+      ? await inChunks(
+          q.entityRefs.map(r => r.toLowerCase()),
+          run,
+        )
+      : await run().limit(1000);
+    return rows.map(factFromRow);
+  }
+
+  /** Value history of one entity's kind, newest first. */
+  async factHistory(q: {
+    entityRef: string;
+    kind?: string;
+    key?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+  }): Promise<FactRecord[]> {
+    const query = this.db<FactRow>('evidence_fact_history').where(
+      'entity_ref',
+      q.entityRef.toLowerCase(),
+    );
+    if (q.kind) query.where('kind', q.kind);
+    if (q.key !== undefined) query.where('fact_key', q.key);
+    if (q.from) query.where('observed_ms', '>=', timestampMs(q.from));
+    if (q.to) query.where('observed_ms', '<=', timestampMs(q.to));
+    const rows = await query
+      .orderBy('observed_ms', 'desc')
+      .orderBy('id', 'desc')
+      .limit(Math.min(q.limit ?? 100, 1000));
+    return rows.map(factFromRow);
+  }
+
+  async collection(entityRefs: string[]) {
+    const rows = await inChunks<CollectionRow>(entityRefs, chunk =>
+      this.db<CollectionRow>('evidence_collection_status').whereIn(
+        'entity_ref',
+        chunk,
+      ),
+    );
+    return rows.map(collectionFromRow);
+  }
+
+  /** Rows of the ledger naming any of the refs, by stored ref or by an alias that maps to one. */
+  private async changeRowsFor(
+    refs: string[],
+    filter: (q: Knex.QueryBuilder) => void,
+  ): Promise<StoredChange[]> {
+    const aliasSubjects = refs.flatMap(ref =>
+      this.resolver.aliasesOf(ref).map(a => `alias:${a}`),
+    );
+    const byRef = await inChunks<ChangeRow>(refs, chunk =>
+      this.db<ChangeRow>('evidence_changes')
+        .whereIn('entity_ref', chunk)
+        .modify(filter),
+    );
+    const byAlias = await inChunks<ChangeRow>(aliasSubjects, chunk =>
+      this.db<ChangeRow>('evidence_changes')
+        .whereIn('subject', chunk)
+        .modify(filter),
+    );
+    const seen = new Set<string>();
+    const out: StoredChange[] = [];
+    for (const row of [...byRef, ...byAlias]) {
+      if (seen.has(row.id)) continue;
+      seen.add(row.id);
+      // Ledger reads resolve against the current map, so a late-registered entity sees its
+      // changes at once without waiting for re-resolution (IB R7).
+      const live = this.resolver.resolveSubject(row.subject);
+      if (live.resolution !== 'resolved' || !live.entityRef) continue;
+      if (!refs.includes(live.entityRef)) continue;
+      out.push({
+        ...storedChange(row),
+        entityRef: live.entityRef,
+        resolution: 'resolved',
+      });
+    }
+    return out;
+  }
+
+  /** Changes whose `[effectiveAt, finishedAt ?? asOf]` intersects `[from, to]` (IB §4.4). */
+  async queryChanges(q: {
+    entityRefs: string[];
+    from: string;
+    to: string;
+    asOf: string;
+    environment?: string;
+    kinds?: string[];
+    statuses?: string[];
+  }): Promise<StoredChange[]> {
+    const refs = q.entityRefs.map(r => r.toLowerCase());
+    const toMs = timestampMs(q.to);
+    const changes = await this.changeRowsFor(refs, query => {
+      query.where('effective_ms', '<=', toMs);
+      if (q.environment) {
+        query.where('environment', canonicalEnvironment(q.environment));
+      }
+      if (q.kinds?.length) query.whereIn('kind', q.kinds);
+      if (q.statuses?.length) query.whereIn('status', q.statuses);
+    });
+    return orderChanges(
+      changes.filter(c =>
+        changeInWindow(c, { from: q.from, to: q.to, asOf: q.asOf }),
+      ),
+    );
+  }
+
+  /** `GET /changes` listing in ledger order with an offset cursor. */
+  async listChanges(q: {
+    entityRef?: string;
+    alias?: string;
+    environment?: string;
+    kind?: string;
+    status?: string;
+    from?: string;
+    to?: string;
+    resolution?: 'resolved' | 'unresolved';
+    limit: number;
+    cursor?: string;
+  }): Promise<{ items: StoredChange[]; nextCursor?: string }> {
+    const filter = (query: Knex.QueryBuilder) => {
+      if (q.environment) {
+        query.where('environment', canonicalEnvironment(q.environment));
+      }
+      if (q.kind) query.where('kind', q.kind);
+      if (q.status) query.where('status', q.status);
+      if (q.from) query.where('effective_ms', '>=', timestampMs(q.from));
+      if (q.to) query.where('effective_ms', '<=', timestampMs(q.to));
+    };
+    let items: StoredChange[];
+    if (q.entityRef && q.resolution !== 'unresolved') {
+      items = await this.changeRowsFor([q.entityRef.toLowerCase()], filter);
+    } else {
+      const query = this.db<ChangeRow>('evidence_changes').modify(filter);
+      if (q.alias) query.where('subject', `alias:${q.alias.toLowerCase()}`);
+      if (q.entityRef) query.where('subject', q.entityRef.toLowerCase());
+      query.where('resolution', q.resolution ?? 'resolved');
+      items = (await query.limit(10000)).map(storedChange);
+    }
+    const ordered = items.sort(compareChanges);
+    const offset = q.cursor ? Number(q.cursor) || 0 : 0;
+    const page = ordered.slice(offset, offset + q.limit);
+    return offset + q.limit < ordered.length
+      ? { items: page, nextCursor: String(offset + q.limit) }
+      : { items: page };
+  }
+
+  async getChange(id: string): Promise<StoredChange | undefined> {
+    const row = await this.db<ChangeRow>('evidence_changes')
+      .where({ id })
+      .first();
+    return row ? storedChange(row) : undefined;
+  }
+
+  /** Ledger summary per ref: coverage (kept forever), last change, last good deploy, 30-day count. */
+  async changeSummary(
+    refs: string[],
+    asOf: string,
+    environment?: string,
+  ): Promise<Record<string, LedgerSummary>> {
+    const lower = refs.map(r => r.toLowerCase());
+    const env = environment ? canonicalEnvironment(environment) : undefined;
+    const coverage = await inChunks<{
+      entity_ref: string;
+      kind: string;
+      first_ms: number | string;
+      last_ms: number | string;
+      count: number | string;
+    }>(lower, chunk =>
+      this.db('evidence_change_coverage')
+        .whereIn('entity_ref', chunk)
+        .modify(q => {
+          if (env) q.where('environment', env);
+        }),
+    );
+    const changes = await this.changeRowsFor(lower, q => {
+      if (env) q.where('environment', env);
+    });
+    const since = timestampMs(asOf) - 30 * 86400_000;
+    const out: Record<string, LedgerSummary> = {};
+    for (const ref of lower) {
+      const mine = orderChanges(changes.filter(c => c.entityRef === ref));
+      const cov: LedgerSummary['coverage'] = {};
+      for (const row of coverage.filter(c => c.entity_ref === ref)) {
+        const existing = cov[row.kind];
+        const first = Number(row.first_ms);
+        const last = Number(row.last_ms);
+        cov[row.kind] = existing
+          ? {
+              firstAt: toIsoTimestamp(
+                Math.min(first, timestampMs(existing.firstAt)),
+              ),
+              lastAt: toIsoTimestamp(
+                Math.max(last, timestampMs(existing.lastAt)),
+              ),
+              count: existing.count + Number(row.count),
+            }
+          : {
+              firstAt: toIsoTimestamp(first),
+              lastAt: toIsoTimestamp(last),
+              count: Number(row.count),
+            };
+      }
+      out[ref] = {
+        coverage: cov,
+        lastChange: mine[0] ?? null,
+        lastSucceededDeploy:
+          mine.find(c => c.kind === 'deploy' && c.status === 'succeeded') ??
+          null,
+        recent30d: mine.filter(c => timestampMs(c.effectiveAt) >= since).length,
+      };
+    }
+    return out;
+  }
+
+  /** Observed edges of refs (or all), with freshness computed at read (§5.3). */
+  async edges(q: {
+    entityRefs?: string[];
+    direction?: 'outgoing' | 'incoming' | 'both';
+    includeStale?: boolean;
+    since?: string;
+    asOf: string;
+    freshForSeconds?: number;
+  }): Promise<ObservedEdge[]> {
+    const freshFor = Math.min(
+      q.freshForSeconds ?? this.options.edges.freshForSeconds,
+      this.options.edges.freshForSeconds,
+    );
+    const direction = q.direction ?? 'both';
+    const query = this.db<EdgeRow>('evidence_edges');
+    if (q.entityRefs) {
+      const refs = q.entityRefs.map(r => r.toLowerCase());
+      query.where(w => {
+        if (direction !== 'incoming') w.orWhereIn('dependent_ref', refs);
+        if (direction !== 'outgoing') w.orWhereIn('dependency_ref', refs);
+      });
+    }
+    if (q.since) query.where('last_seen_ms', '>=', timestampMs(q.since));
+    const rows = await query.orderBy('seq');
+    return (
+      rows
+        .map(row => edgeFromRow(row, q.asOf, freshFor))
+        .filter(e => q.includeStale !== false || e.observation === 'fresh')
+        // Mapped self-loops are kept in storage but never shown on an entity (R15).
+        .filter(e => !(e.clientRef !== null && e.clientRef === e.serverRef))
+    );
+  }
+
+  /** Edge feed since a cursor: upserted edges, removed ids, next cursor (§5.1). */
+  async edgeChanges(cursor: number, asOf: string, limit = 5000) {
+    const edges = await this.db<EdgeRow>('evidence_edges')
+      .where('seq', '>', cursor)
+      .orderBy('seq')
+      .limit(limit);
+    const removed = await this.db('evidence_edge_tombstones')
+      .where('seq', '>', cursor)
+      .orderBy('seq');
+    const last = Math.max(
+      cursor,
+      ...edges.map(e => Number(e.seq)),
+      ...removed.map(r => Number(r.seq)),
+    );
+    return {
+      edges: edges.map(e =>
+        edgeFromRow(e, asOf, this.options.edges.freshForSeconds),
+      ),
+      removed: removed.map(r => r.edge_id as string),
+      cursor: String(last),
+      hasMore: edges.length === limit,
+    };
+  }
+
+  /** The oldest cursor still answerable: tombstones older than it are gone. */
+  async oldestAnswerableCursor(): Promise<number> {
+    const row = await this.db('evidence_sequences')
+      .where({ name: 'edges-pruned' })
+      .first();
+    return row ? Number(row.value) : 0;
+  }
+
+  /** Health of every source; push sources past `expectEvery` read as `degraded` (§2.6). */
+  async sourceHealth(asOf: string): Promise<SourceHealth[]> {
+    const rows = await this.db<HealthRow>('evidence_source_health').orderBy(
+      'source',
+    );
+    const now = timestampMs(asOf);
+    return rows.map(row => {
+      const health = healthFromRow(row);
+      const expect = this.options.expectEverySeconds[row.source];
+      if (
+        expect !== undefined &&
+        health.status === 'ok' &&
+        (row.last_success_ms === null ||
+          now - Number(row.last_success_ms) > expect * 1000)
+      ) {
+        return { ...health, status: 'degraded' as const };
+      }
+      return health;
+    });
+  }
+
+  async ciRuns(q: { entityRef: string; from?: string; to?: string }) {
+    const query = this.db<CiRunRow>('evidence_ci_runs').where(
+      'entity_ref',
+      q.entityRef.toLowerCase(),
+    );
+    if (q.from) query.where('finished_ms', '>=', timestampMs(q.from));
+    if (q.to) query.where('finished_ms', '<=', timestampMs(q.to));
+    const rows = await query.orderBy('finished_ms', 'desc').limit(1000);
+    return rows.map(ciRunFromRow);
+  }
+}

@@ -1,0 +1,589 @@
+import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
+import {
+  CiRunInput,
+  EdgeInput,
+  EvidenceError,
+  EvidenceKindRegistry,
+  FactInput,
+  Warning,
+  canonicalJson,
+  changeInputSchema,
+  changeRiskSchema,
+  ciRunInputSchema,
+  createFactInputSchema,
+  createKindRegistry,
+  edgeInputSchema,
+  evidenceError,
+  evidenceMessages,
+  fingerprint,
+  invalidFieldError,
+  toIsoTimestamp,
+  validateFactRules,
+  validateInput,
+} from '@internal/plugin-evidence-common';
+import { Knex } from 'knex';
+import {
+  CollectedFact,
+  CollectionStatusUpdate,
+  CollectorSink,
+  SourceRun,
+} from '../collectors/CollectorSink';
+import { AliasResolver } from '../service/AliasResolver';
+import { EvidenceOptions } from '../service/evidenceConfig';
+import { EvidenceHttpError } from '../service/httpErrors';
+import { writeChange } from './ChangeWriter';
+import { writeCiRun } from './CiRunWriter';
+import { writeEdge } from './EdgeWriter';
+import { factWriteFromInput, writeFact } from './FactWriter';
+import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
+import { ChangeRow, HealthRow, storedChange } from './rows';
+import { WriteContext, WriteResult } from './writeContext';
+
+/** Idempotency scopes, one per route family (§3.4). */
+export type IngestScope = 'changes' | 'facts' | 'ci-runs' | 'edges';
+
+/** Outcome of one ingestion (single body or batch item). */
+export type IngestOutcome =
+  | {
+      ok: true;
+      status: 200 | 201;
+      /** The exact response text; a replay answers these bytes again. */
+      bodyText: string;
+      replayed: boolean;
+      id?: string;
+      warnings: Warning[];
+      unchanged: boolean;
+    }
+  | { ok: false; error: EvidenceError };
+
+/** Called after commit with the change ids a request created or updated (§3.5 risk). */
+export type ChangesCommittedListener = (ids: string[]) => Promise<void>;
+
+class Rollback extends Error {
+  constructor(readonly error: EvidenceError) {
+    super(error.message);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return (
+    e?.code === '23505' ||
+    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) ||
+    /UNIQUE constraint failed/.test(e?.message ?? '')
+  );
+}
+
+function prefixField(error: EvidenceError, prefix: string): EvidenceError {
+  if (!prefix || error.field === undefined) return error;
+  return { ...error, field: `${prefix}.${error.field}` };
+}
+
+type Validated =
+  | { ok: true; write: (ctx: WriteContext) => Promise<WriteResult> }
+  | { ok: false; error: EvidenceError };
+
+/**
+ * The evidence store: ingestion with idempotency keys and natural keys (§3.4–§3.6) in one
+ * transaction per write, and the {@link CollectorSink} collectors write through. Rules come
+ * from evidence-common; this class only sequences them against the database.
+ */
+export class EvidenceStore implements CollectorSink {
+  readonly registry: EvidenceKindRegistry;
+  private readonly factSchema;
+  private readonly listeners: ChangesCommittedListener[] = [];
+
+  /** Runs the migrations and returns a store over the plugin database. */
+  static async create(options: {
+    database: DatabaseService;
+    resolver: AliasResolver;
+    options: EvidenceOptions;
+    logger: LoggerService;
+    clock?: () => Date;
+  }): Promise<EvidenceStore> {
+    const db = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await migrateEvidenceDatabase(db);
+    }
+    return new EvidenceStore(
+      db,
+      options.resolver,
+      options.options,
+      options.logger,
+      options.clock ?? (() => new Date()),
+    );
+  }
+
+  constructor(
+    readonly db: Knex,
+    readonly resolver: AliasResolver,
+    readonly options: EvidenceOptions,
+    private readonly logger: LoggerService,
+    readonly clock: () => Date,
+  ) {
+    this.registry = createKindRegistry(options.kinds);
+    this.factSchema = createFactInputSchema({
+      maxValueBytes: options.ingest.maxValueBytes,
+    });
+  }
+
+  /** Registers a listener for committed change ids (the router publishes `evidence.changes`). */
+  onChangesCommitted(listener: ChangesCommittedListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Ingests one body under an idempotency key: validates it, then in one transaction claims the
+   * key, writes the record and stores the response, so concurrent duplicates serialize on the
+   * key's primary key and replay (§3.4). Failures bind nothing.
+   */
+  async ingest(
+    scope: IngestScope,
+    idempotencyKey: string,
+    body: unknown,
+    principal: string,
+    prefix: string = '',
+  ): Promise<IngestOutcome> {
+    const now = this.clock().getTime();
+    const nowIso = toIsoTimestamp(now);
+    const validated = this.validate(scope, body, prefix, nowIso);
+    if (!validated.ok) return { ok: false, error: validated.error };
+    const requestFingerprint = fingerprint(body as never);
+    let changeIds: string[] = [];
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const outcome = await this.db.transaction(async trx => {
+          const claimed = await trx('evidence_idempotency')
+            .insert({
+              scope,
+              idem_key: idempotencyKey,
+              fingerprint: requestFingerprint,
+              status_code: 0,
+              response_json: '',
+              principal,
+              created_ms: now,
+              expires_ms:
+                now + this.options.ingest.idempotencyRetentionSeconds * 1000,
+            })
+            .onConflict(['scope', 'idem_key'])
+            .ignore()
+            .returning('idem_key');
+          if (claimed.length === 0) {
+            const stored = await trx('evidence_idempotency')
+              .where({ scope, idem_key: idempotencyKey })
+              .first();
+            return this.replay(stored, idempotencyKey, requestFingerprint);
+          }
+          const ctx: WriteContext = {
+            trx,
+            now,
+            nowIso,
+            principal,
+            idempotencyKey,
+            resolver: this.resolver,
+            options: this.options,
+            demo: this.options.demo.enabled,
+          };
+          let result: WriteResult;
+          try {
+            result = await validated.write(ctx);
+          } catch (e) {
+            if (e instanceof EvidenceHttpError) {
+              throw new Rollback(prefixField(e.error, prefix));
+            }
+            throw e;
+          }
+          const bodyText = JSON.stringify(result.response);
+          await trx('evidence_idempotency')
+            .where({ scope, idem_key: idempotencyKey })
+            .update({ status_code: result.status, response_json: bodyText });
+          await this.recordPushSuccess(trx, this.pushSource(scope, body), now);
+          changeIds = result.changeIds ?? [];
+          return {
+            ok: true as const,
+            status: result.status,
+            bodyText,
+            replayed: false,
+            id: result.id,
+            warnings: result.response.warnings,
+            unchanged: result.response.unchanged === true,
+          };
+        });
+        if (changeIds.length > 0) await this.notifyChanges(changeIds);
+        return outcome;
+      } catch (e) {
+        if (e instanceof Rollback) return { ok: false, error: e.error };
+        // A concurrent writer took the natural key first: run again, now as an update or replay.
+        if (isUniqueViolation(e) && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  private replay(
+    stored: {
+      fingerprint: string;
+      status_code: number;
+      response_json: string;
+      created_ms: unknown;
+    },
+    idempotencyKey: string,
+    requestFingerprint: string,
+  ): IngestOutcome {
+    if (stored.fingerprint !== requestFingerprint) {
+      const details = {
+        idempotencyKey,
+        storedFingerprint: stored.fingerprint,
+        requestFingerprint,
+        firstUsedAt: toIsoTimestamp(Number(stored.created_ms)),
+      };
+      return {
+        ok: false,
+        error: evidenceError(
+          'IDEMPOTENCY_KEY_REUSED',
+          evidenceMessages.idempotencyKeyReused(details),
+          { details },
+        ),
+      };
+    }
+    const response = JSON.parse(stored.response_json);
+    return {
+      ok: true,
+      status: 200,
+      bodyText: stored.response_json,
+      replayed: true,
+      id: response.record?.id,
+      warnings: response.warnings ?? [],
+      unchanged: response.unchanged === true,
+    };
+  }
+
+  private validate(
+    scope: IngestScope,
+    body: unknown,
+    prefix: string,
+    nowIso: string,
+  ): Validated {
+    switch (scope) {
+      case 'changes': {
+        const result = validateInput(changeInputSchema, body, prefix);
+        if (!result.success) return { ok: false, error: result.error };
+        return { ok: true, write: ctx => writeChange(ctx, result.data) };
+      }
+      case 'facts': {
+        const result = validateInput<FactInput>(
+          this.factSchema as never,
+          body,
+          prefix,
+        );
+        if (!result.success) return { ok: false, error: result.error };
+        const rules = validateFactRules(result.data, {
+          registry: this.registry,
+          collectedAt: nowIso,
+          historySeconds: this.options.retention.factHistorySeconds,
+          prefix,
+        });
+        if (!rules.ok)
+          return { ok: false, error: invalidFieldError(rules.issues) };
+        return {
+          ok: true,
+          write: ctx =>
+            writeFact(
+              ctx,
+              factWriteFromInput(result.data, rules.freshForSeconds, ctx),
+            ),
+        };
+      }
+      case 'ci-runs': {
+        const result = validateInput<CiRunInput>(
+          ciRunInputSchema as never,
+          body,
+          prefix,
+        );
+        if (!result.success) return { ok: false, error: result.error };
+        return { ok: true, write: ctx => writeCiRun(ctx, result.data) };
+      }
+      case 'edges': {
+        const result = validateInput<EdgeInput>(edgeInputSchema, body, prefix);
+        if (!result.success) return { ok: false, error: result.error };
+        if (
+          result.data.client.toLowerCase() === result.data.server.toLowerCase()
+        ) {
+          const field = prefix ? `${prefix}.server` : 'server';
+          return {
+            ok: false,
+            error: invalidFieldError([
+              {
+                field,
+                message: `${field} must differ from client (self-loops are not stored)`,
+              },
+            ]),
+          };
+        }
+        return {
+          ok: true,
+          write: async ctx => (await writeEdge(ctx, result.data))!,
+        };
+      }
+      default:
+        throw new Error(`unknown scope ${scope}`);
+    }
+  }
+
+  private pushSource(scope: IngestScope, body: unknown): string {
+    const source = (body as { source?: unknown }).source;
+    if (scope === 'changes') return 'ledger';
+    if (scope === 'ci-runs') return 'ci';
+    return typeof source === 'string' ? source : scope;
+  }
+
+  private async recordPushSuccess(
+    trx: Knex.Transaction,
+    source: string,
+    now: number,
+  ): Promise<void> {
+    await trx('evidence_source_health')
+      .insert({
+        source,
+        status: 'ok',
+        since_ms: now,
+        last_attempt_ms: now,
+        last_success_ms: now,
+        demo: false,
+      })
+      .onConflict('source')
+      .merge({ last_attempt_ms: now, last_success_ms: now });
+  }
+
+  private async notifyChanges(ids: string[]): Promise<void> {
+    for (const listener of this.listeners) {
+      try {
+        await listener(ids);
+      } catch (e) {
+        this.logger.warn(`evidence.changes listener failed: ${e}`);
+      }
+    }
+  }
+
+  /** Sets a change's risk once (§3.5): identical → 200, different → 409 RISK_ALREADY_SET. */
+  async setChangeRisk(
+    id: string,
+    body: unknown,
+  ): Promise<
+    { ok: true; record: unknown } | { ok: false; error: EvidenceError }
+  > {
+    const result = validateInput(changeRiskSchema, body);
+    if (!result.success) return { ok: false, error: result.error };
+    const riskJson = canonicalJson(result.data);
+    return this.db.transaction(async trx => {
+      const row = await trx<ChangeRow>('evidence_changes')
+        .where({ id })
+        .first();
+      if (!row) {
+        return {
+          ok: false as const,
+          error: evidenceError(
+            'NOT_FOUND',
+            evidenceMessages.changeNotFound(id),
+          ),
+        };
+      }
+      if (row.risk_json === null) {
+        await trx('evidence_changes')
+          .where({ id })
+          .whereNull('risk_json')
+          .update({ risk_json: riskJson });
+        const updated = await trx<ChangeRow>('evidence_changes')
+          .where({ id })
+          .first();
+        return { ok: true as const, record: storedChange(updated!) };
+      }
+      if (row.risk_json === riskJson) {
+        return { ok: true as const, record: storedChange(row) };
+      }
+      const storedRisk = JSON.parse(row.risk_json) as { modelVersion: string };
+      return {
+        ok: false as const,
+        error: evidenceError(
+          'RISK_ALREADY_SET',
+          evidenceMessages.riskAlreadySet(id, storedRisk.modelVersion),
+        ),
+      };
+    });
+  }
+
+  // --- CollectorSink -------------------------------------------------------------------------
+
+  private collectorContext(
+    trx: Knex.Transaction,
+    at: Date,
+    source: string,
+  ): WriteContext {
+    return {
+      trx,
+      now: at.getTime(),
+      nowIso: at.toISOString(),
+      principal: `collector:${source}`,
+      resolver: this.resolver,
+      options: this.options,
+      demo: this.options.demo.enabled,
+    };
+  }
+
+  async writeFact(fact: CollectedFact): Promise<void> {
+    const kind = this.registry.get(fact.kind);
+    if (!kind)
+      throw new Error(`kind "${fact.kind}" is not registered (evidence.kinds)`);
+    await this.db.transaction(async trx => {
+      const ctx = this.collectorContext(trx, fact.collectedAt, fact.source);
+      await writeFact(ctx, {
+        entityRef: fact.entityRef,
+        source: fact.source,
+        kind: fact.kind,
+        key: fact.key ?? '',
+        value: fact.value,
+        observedAt: fact.observedAt.toISOString(),
+        freshForSeconds: kind.freshForSeconds,
+        provenance: { ...fact.provenance, collector: fact.source },
+      });
+    });
+  }
+
+  async writeEdges(
+    source: string,
+    edges: EdgeInput[],
+    collectedAt: Date,
+  ): Promise<void> {
+    // Chunks of ≤ 500 rows per transaction, so a crash keeps the progress made (§4.1).
+    for (let i = 0; i < edges.length; i += 500) {
+      await this.db.transaction(async trx => {
+        const ctx = this.collectorContext(trx, collectedAt, source);
+        for (const edge of edges.slice(i, i + 500)) {
+          await writeEdge(ctx, { ...edge, source });
+        }
+      });
+    }
+  }
+
+  async recordSourceRun(run: SourceRun): Promise<void> {
+    const at = run.at.getTime();
+    await this.db.transaction(async trx => {
+      const existing = await trx<HealthRow>('evidence_source_health')
+        .where({ source: run.source })
+        .first();
+      const succeeded = run.outcome !== 'unavailable';
+      const row = {
+        source: run.source,
+        status: run.outcome,
+        since_ms:
+          existing && existing.status === run.outcome ? existing.since_ms : at,
+        last_attempt_ms: at,
+        last_success_ms: succeeded ? at : existing?.last_success_ms ?? null,
+        last_error: run.error?.slice(0, 1024) ?? null,
+      };
+      if (existing) {
+        await trx('evidence_source_health')
+          .where({ source: run.source })
+          .update(row);
+      } else {
+        await trx('evidence_source_health').insert({ ...row, demo: false });
+      }
+      await trx('evidence_source_health_log').insert({
+        source: run.source,
+        status: run.outcome,
+        at_ms: at,
+        error: run.error?.slice(0, 1024) ?? null,
+      });
+    });
+  }
+
+  async recordCollectionStatus(status: CollectionStatusUpdate): Promise<void> {
+    const at = status.at.getTime();
+    const entityRef = status.entityRef.toLowerCase();
+    await this.db.transaction(async trx => {
+      const existing = await trx('evidence_collection_status')
+        .where({ entity_ref: entityRef, source: status.source })
+        .first();
+      const row = {
+        last_attempt_ms: at,
+        last_success_ms: status.succeeded
+          ? at
+          : existing?.last_success_ms ?? null,
+        error: status.succeeded ? null : status.error ?? null,
+        detail: status.detail?.slice(0, 1024) ?? null,
+      };
+      if (existing) {
+        await trx('evidence_collection_status')
+          .where({ entity_ref: entityRef, source: status.source })
+          .update(row);
+      } else {
+        await trx('evidence_collection_status').insert({
+          entity_ref: entityRef,
+          source: status.source,
+          ...row,
+        });
+      }
+    });
+  }
+
+  // --- Re-resolution (§2.1) ------------------------------------------------------------------
+
+  /**
+   * Re-resolves stored subjects against the current maps: unresolved rows attach once their
+   * entity or alias appears, rows whose mapping changed follow it. Returns rows updated.
+   */
+  async reresolve(): Promise<number> {
+    let updated = 0;
+    for (const table of [
+      'evidence_facts',
+      'evidence_changes',
+      'evidence_ci_runs',
+    ]) {
+      const subjects = await this.db(table)
+        .distinct('subject', 'entity_ref', 'resolution')
+        .where(q =>
+          q
+            .where('resolution', 'unresolved')
+            .orWhere('subject', 'like', 'alias:%')
+            .orWhere('subject', 'like', 'repo:%'),
+        );
+      for (const row of subjects) {
+        const next = this.resolver.resolveSubject(row.subject);
+        if (
+          next.entityRef !== row.entity_ref ||
+          next.resolution !== row.resolution
+        ) {
+          updated += await this.db(table)
+            .where({ subject: row.subject })
+            .update({
+              entity_ref: next.entityRef,
+              resolution: next.resolution,
+            });
+        }
+      }
+    }
+    // Entities removed from the catalog make their explicit-ref rows unresolved again.
+    if (this.resolver.isLoaded) {
+      for (const table of [
+        'evidence_facts',
+        'evidence_changes',
+        'evidence_ci_runs',
+      ]) {
+        const resolved = await this.db(table)
+          .distinct('subject')
+          .where('resolution', 'resolved')
+          .whereNot('subject', 'like', 'alias:%')
+          .whereNot('subject', 'like', 'repo:%');
+        for (const row of resolved) {
+          if (!this.resolver.exists(row.subject)) {
+            updated += await this.db(table)
+              .where({ subject: row.subject })
+              .update({ resolution: 'unresolved' });
+          }
+        }
+      }
+    }
+    return updated;
+  }
+}

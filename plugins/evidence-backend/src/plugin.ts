@@ -1,0 +1,119 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { evidencePermissions } from '@internal/plugin-evidence-common';
+import { EvidenceReader } from './database/EvidenceReader';
+import { EvidenceStore } from './database/EvidenceStore';
+import { RetentionRunner } from './database/RetentionRunner';
+import { AliasResolver } from './service/AliasResolver';
+import { readEvidenceOptions } from './service/evidenceConfig';
+import { loadCatalogEntities } from './service/loadCatalogEntities';
+import { createRouter } from './service/router';
+
+/**
+ * The evidence backend plugin (plugin id `evidence`, routes under `/api/evidence`): evidence
+ * store, change ledger, ingestion and read API, alias resolution and retention.
+ *
+ * @public
+ */
+export const evidencePlugin = createBackendPlugin({
+  pluginId: 'evidence',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        events: eventsServiceRef,
+      },
+      async init(deps) {
+        const { config, logger, scheduler, catalog, auth, events } = deps;
+        const options = readEvidenceOptions(config);
+        const resolver = new AliasResolver(options.aliases);
+        const store = await EvidenceStore.create({
+          database: deps.database,
+          resolver,
+          options,
+          logger,
+        });
+        const reader = new EvidenceReader(store.db, resolver, options);
+        deps.permissionsRegistry.addPermissions(evidencePermissions);
+
+        // incident-brief computes risk from this event and PUTs it back (§3.5).
+        store.onChangesCommitted(ids =>
+          events.publish({ topic: 'evidence.changes', eventPayload: { ids } }),
+        );
+
+        const refreshAliases = async () => {
+          const changed = await resolver.refresh(() =>
+            loadCatalogEntities(catalog, auth),
+          );
+          if (changed) logger.info('evidence alias map changed');
+        };
+        // Each replica needs the map in memory, so this one task is local (§4.1).
+        await scheduler.scheduleTask({
+          id: 'evidence-aliases',
+          scope: 'local',
+          frequency: { seconds: 60 },
+          timeout: { seconds: 55 },
+          fn: refreshAliases,
+        });
+        await scheduler.scheduleTask({
+          id: 'evidence-resolve',
+          scope: 'global',
+          frequency: { seconds: 60 },
+          timeout: { seconds: 55 },
+          initialDelay: { seconds: 10 },
+          fn: async () => {
+            if (!resolver.isLoaded) await refreshAliases();
+            const updated = await store.reresolve();
+            if (updated > 0)
+              logger.info(`evidence re-resolved ${updated} rows`);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'evidence-retention',
+          scope: 'global',
+          frequency: { cron: '0 3 * * *' },
+          timeout: { minutes: 30 },
+          fn: async () => {
+            const report = await new RetentionRunner(
+              store.db,
+              options,
+              resolver,
+            ).run(new Date());
+            logger.info(`evidence retention ${JSON.stringify(report)}`);
+          },
+        });
+
+        // TODO(collectors): call registerCollectors({ scheduler, config, logger, urlReader,
+        // catalog, auth, sink: store }) from '../collectors' once src/collectors/index.ts
+        // exports it; the store already implements CollectorSink.
+
+        deps.httpRouter.use(
+          await createRouter({
+            store,
+            reader,
+            resolver,
+            options,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            logger,
+          }),
+        );
+      },
+    });
+  },
+});

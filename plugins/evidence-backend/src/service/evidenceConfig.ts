@@ -1,0 +1,129 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  DEFAULT_EDGE_FRESH_SECONDS,
+  DEFAULT_EDGE_RETAIN_SECONDS,
+  DEFAULT_MAX_BATCH_ITEMS,
+  DEFAULT_MAX_SKEW_SECONDS,
+  DEFAULT_MAX_VALUE_BYTES,
+  EvidenceKindDefinition,
+  SECONDS_PER_DAY,
+} from '@internal/plugin-evidence-common';
+
+/** Settings of the evidence backend, read once from `evidence.*` (§10); all durations in seconds. */
+export interface EvidenceOptions {
+  maxSkewSeconds: number;
+  ingest: {
+    maxBodyBytes: number;
+    maxBatchBodyBytes: number;
+    maxBatchItems: number;
+    maxValueBytes: number;
+    idempotencyRetentionSeconds: number;
+  };
+  kinds: EvidenceKindDefinition[];
+  edges: { freshForSeconds: number; retainForSeconds: number };
+  retention: {
+    factHistoryRawSeconds: number;
+    factHistorySeconds: number;
+    changesSeconds: number;
+    ciRunsSeconds: number;
+    healthLogSeconds: number;
+    unresolvedFactsSeconds: number;
+    tombstonesSeconds: number;
+    collectionStatusSeconds: number;
+    /** Rows deleted per statement (§2.7: chunks of 5,000). */
+    chunkSize: number;
+  };
+  /** Platform-curated `telemetry name → entity ref` (§2.1 level 1). */
+  aliases: Record<string, string>;
+  /** `evidence.sources.<id>.expectEvery` for push sources (§2.6). */
+  expectEverySeconds: Record<string, number>;
+  demo: { enabled: boolean };
+}
+
+const DAY = SECONDS_PER_DAY;
+
+function seconds(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  if (!config?.has(key)) return fallback;
+  return durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000;
+}
+
+/** Reads `evidence.*` with the defaults of §10 (all `ours`). */
+export function readEvidenceOptions(root: Config): EvidenceOptions {
+  const config = root.getOptionalConfig('evidence');
+  const ingest = config?.getOptionalConfig('ingest');
+  const edges = config?.getOptionalConfig('edges');
+  const retention = config?.getOptionalConfig('retention');
+  const kindsConfig = config?.getOptionalConfig('kinds');
+  const kinds: EvidenceKindDefinition[] = (kindsConfig?.keys() ?? []).map(
+    id => ({
+      id,
+      freshForSeconds: seconds(kindsConfig!.getConfig(id), 'freshFor', 7 * DAY),
+      keyed: kindsConfig!.getConfig(id).getOptionalBoolean('keyed'),
+    }),
+  );
+  const aliasesConfig = config?.getOptionalConfig('aliases');
+  const aliases: Record<string, string> = {};
+  for (const name of aliasesConfig?.keys() ?? []) {
+    aliases[name.toLowerCase()] = aliasesConfig!.getString(name).toLowerCase();
+  }
+  const sources = config?.getOptionalConfig('sources');
+  const expectEverySeconds: Record<string, number> = {};
+  for (const id of sources?.keys() ?? []) {
+    if (sources!.getConfig(id).has('expectEvery')) {
+      expectEverySeconds[id] = seconds(
+        sources!.getConfig(id),
+        'expectEvery',
+        0,
+      );
+    }
+  }
+  return {
+    maxSkewSeconds: seconds(
+      config?.getOptionalConfig('clock'),
+      'maxSkew',
+      DEFAULT_MAX_SKEW_SECONDS,
+    ),
+    ingest: {
+      maxBodyBytes: ingest?.getOptionalNumber('maxBodyBytes') ?? 1048576,
+      maxBatchBodyBytes:
+        ingest?.getOptionalNumber('maxBatchBodyBytes') ?? 8388608,
+      maxBatchItems:
+        ingest?.getOptionalNumber('maxBatchItems') ?? DEFAULT_MAX_BATCH_ITEMS,
+      maxValueBytes:
+        ingest?.getOptionalNumber('maxValueBytes') ?? DEFAULT_MAX_VALUE_BYTES,
+      idempotencyRetentionSeconds: seconds(
+        ingest,
+        'idempotencyRetention',
+        7 * DAY,
+      ),
+    },
+    kinds,
+    edges: {
+      freshForSeconds: seconds(edges, 'freshFor', DEFAULT_EDGE_FRESH_SECONDS),
+      retainForSeconds: seconds(
+        edges,
+        'retainFor',
+        DEFAULT_EDGE_RETAIN_SECONDS,
+      ),
+    },
+    retention: {
+      factHistoryRawSeconds: seconds(retention, 'factHistoryRaw', 90 * DAY),
+      factHistorySeconds: seconds(retention, 'factHistory', 400 * DAY),
+      changesSeconds: seconds(retention, 'changes', 730 * DAY),
+      ciRunsSeconds: seconds(retention, 'ciRuns', 90 * DAY),
+      healthLogSeconds: seconds(retention, 'healthLog', 90 * DAY),
+      unresolvedFactsSeconds: seconds(retention, 'unresolvedFacts', 90 * DAY),
+      tombstonesSeconds: seconds(retention, 'tombstones', 7 * DAY),
+      collectionStatusSeconds: seconds(retention, 'collectionStatus', 7 * DAY),
+      chunkSize: retention?.getOptionalNumber('chunkSize') ?? 5000,
+    },
+    aliases,
+    expectEverySeconds,
+    demo: { enabled: config?.getOptionalBoolean('demo.enabled') ?? false },
+  };
+}

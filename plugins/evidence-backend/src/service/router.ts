@@ -1,0 +1,715 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  EvidenceError,
+  checkBatchEnvelope,
+  checkIdempotencyKey,
+  evidenceAdminPermission,
+  evidenceError,
+  evidenceIngestPermission,
+  evidenceMessages,
+  evidenceReadPermission,
+  invalidFieldError,
+  isFullEntityRef,
+  isUtcTimestamp,
+  normalizeEntityRef,
+  splitBatchItem,
+  toIsoTimestamp,
+  EVIDENCE_ERROR_STATUS,
+} from '@internal/plugin-evidence-common';
+import express, { NextFunction, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { EvidenceReader, ReadInclude } from '../database/EvidenceReader';
+import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
+import { AliasResolver } from './AliasResolver';
+import { EvidenceOptions } from './evidenceConfig';
+import { EvidenceHttpError, sendEvidenceError } from './httpErrors';
+
+/** Dependencies of the evidence HTTP API. */
+export interface RouterOptions {
+  store: EvidenceStore;
+  reader: EvidenceReader;
+  resolver: AliasResolver;
+  options: EvidenceOptions;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+  auditor?: AuditorService;
+  clock?: () => Date;
+}
+
+const RISK_WRITER = 'plugin:incident-brief';
+const READ_INCLUDES: ReadInclude[] = [
+  'facts',
+  'collection',
+  'edges',
+  'ledger',
+  'ledgerSummary',
+];
+
+function principalOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.type === 'user' ? p.userEntityRef! : p.subject ?? p.type;
+}
+
+type Locals = { credentials: BackstageCredentials; principal: string };
+
+function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+/** Request-level refusal with an exact §3.9 body. */
+function fail(error: EvidenceError): never {
+  throw new EvidenceHttpError(error);
+}
+
+function field(name: string, message: string): never {
+  fail(invalidFieldError([{ field: name, message }]));
+}
+
+function queryString(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') field(name, `${name} must be a string`);
+  return value;
+}
+
+function queryTimestamp(req: Request, name: string): string | undefined {
+  const value = queryString(req, name);
+  if (value !== undefined && !isUtcTimestamp(value)) {
+    field(
+      name,
+      `${name} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return value;
+}
+
+function queryRef(req: Request, name: string): string | undefined {
+  const value = queryString(req, name);
+  if (value !== undefined && !isFullEntityRef(value)) {
+    field(name, `${name} "${value}" is not a full ref (kind:namespace/name)`);
+  }
+  return value === undefined ? undefined : normalizeEntityRef(value);
+}
+
+function queryList(req: Request, name: string): string[] | undefined {
+  const value = queryString(req, name);
+  return value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean);
+}
+
+/** Creates the `/api/evidence` router: ingestion (§3.1) and reads (§5.1). */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, reader, resolver, httpAuth, permissions, auditor } = options;
+  const limits = options.options.ingest;
+  const clock = options.clock ?? (() => new Date());
+  const router = Router();
+
+  const guard =
+    (permission: BasicPermission) =>
+    async (req: Request, res: Response, next: NextFunction) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials,
+      });
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        sendEvidenceError(
+          req,
+          res,
+          evidenceError(
+            'FORBIDDEN',
+            evidenceMessages.forbidden(permission.name),
+          ),
+        );
+        return;
+      }
+      res.locals.credentials = credentials;
+      res.locals.principal = principalOf(credentials);
+      next();
+    };
+
+  // Each route installs its own parser so single and batch routes get their own limits (§3.1).
+  const jsonBody = (limit: number) => {
+    const parser = express.json({ limit, strict: false });
+    return (req: Request, res: Response, next: NextFunction) => {
+      if (!req.is('application/json')) {
+        sendEvidenceError(
+          req,
+          res,
+          evidenceError(
+            'UNSUPPORTED_MEDIA_TYPE',
+            evidenceMessages.unsupportedMediaType(
+              req.header('content-type') ?? '',
+            ),
+          ),
+        );
+        return;
+      }
+      parser(req, res, (err?: unknown) => {
+        if (!err) {
+          next();
+          return;
+        }
+        const type = (err as { type?: string }).type;
+        if (type === 'entity.too.large') {
+          sendEvidenceError(
+            req,
+            res,
+            evidenceError(
+              'PAYLOAD_TOO_LARGE',
+              evidenceMessages.payloadTooLarge(limit),
+            ),
+          );
+        } else if (type === 'entity.parse.failed') {
+          sendEvidenceError(
+            req,
+            res,
+            evidenceError('MALFORMED_JSON', evidenceMessages.malformedJson()),
+          );
+        } else if (
+          type === 'charset.unsupported' ||
+          type === 'encoding.unsupported'
+        ) {
+          sendEvidenceError(
+            req,
+            res,
+            evidenceError(
+              'UNSUPPORTED_MEDIA_TYPE',
+              evidenceMessages.unsupportedMediaType(
+                req.header('content-type') ?? '',
+              ),
+            ),
+          );
+        } else {
+          next(err);
+        }
+      });
+    };
+  };
+
+  const audit = async (
+    req: Request,
+    meta: Record<string, string | number | boolean>,
+  ) =>
+    auditor?.createEvent({
+      eventId: 'evidence-ingest',
+      severityLevel: 'medium',
+      request: req,
+      meta,
+    });
+
+  // --- Ingestion ------------------------------------------------------------------------------
+
+  const single = (scope: IngestScope) => [
+    guard(evidenceIngestPermission),
+    jsonBody(limits.maxBodyBytes),
+    async (req: Request, res: Response) => {
+      const key = req.header('Idempotency-Key');
+      const keyError = checkIdempotencyKey(key);
+      if (keyError) {
+        sendEvidenceError(req, res, keyError);
+        return;
+      }
+      const event = await audit(req, { scope, idempotencyKey: key! });
+      const outcome = await store.ingest(
+        scope,
+        key!,
+        req.body,
+        locals(res).principal,
+      );
+      if (!outcome.ok) {
+        await event?.fail({ error: new EvidenceHttpError(outcome.error) });
+        sendEvidenceError(req, res, outcome.error);
+        return;
+      }
+      await event?.success({
+        meta: {
+          status: outcome.status,
+          replayed: outcome.replayed,
+          id: outcome.id ?? null,
+        },
+      });
+      if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res
+        .status(outcome.status)
+        .type('application/json')
+        .send(outcome.bodyText);
+    },
+  ];
+
+  const batch = (scope: IngestScope) => [
+    guard(evidenceIngestPermission),
+    jsonBody(limits.maxBatchBodyBytes),
+    async (req: Request, res: Response) => {
+      const envelope = checkBatchEnvelope(req.body, {
+        headerKey: req.header('Idempotency-Key'),
+        maxItems: limits.maxBatchItems,
+      });
+      if (!envelope.ok) {
+        sendEvidenceError(req, res, envelope.error);
+        return;
+      }
+      const event = await audit(req, {
+        scope,
+        batch: true,
+        items: envelope.items.length,
+      });
+      const summary = {
+        created: 0,
+        updated: 0,
+        unchanged: 0,
+        replayed: 0,
+        failed: 0,
+      };
+      const results: Record<string, unknown>[] = [];
+      for (const [index, item] of envelope.items.entries()) {
+        const split = splitBatchItem(item, index);
+        const rawKey = (item as { idempotencyKey?: unknown })?.idempotencyKey;
+        if (!split.ok) {
+          summary.failed += 1;
+          results.push({
+            index,
+            idempotencyKey: typeof rawKey === 'string' ? rawKey : null,
+            status: EVIDENCE_ERROR_STATUS[split.error.code],
+            error: split.error,
+          });
+          continue;
+        }
+        const outcome = await store.ingest(
+          scope,
+          split.idempotencyKey,
+          split.body,
+          locals(res).principal,
+          `items[${index}]`,
+        );
+        if (!outcome.ok) {
+          summary.failed += 1;
+          results.push({
+            index,
+            idempotencyKey: split.idempotencyKey,
+            status: EVIDENCE_ERROR_STATUS[outcome.error.code],
+            error: outcome.error,
+          });
+          continue;
+        }
+        if (outcome.replayed) summary.replayed += 1;
+        else if (outcome.status === 201) summary.created += 1;
+        else if (outcome.unchanged) summary.unchanged += 1;
+        else summary.updated += 1;
+        results.push({
+          index,
+          idempotencyKey: split.idempotencyKey,
+          status: outcome.replayed ? 200 : outcome.status,
+          ...(outcome.replayed ? { replayed: true } : {}),
+          id: outcome.id,
+          warnings: outcome.warnings,
+        });
+      }
+      await event?.success({ meta: summary });
+      res.status(200).json({ results, summary });
+    },
+  ];
+
+  router.post('/changes', ...single('changes'));
+  router.post('/changes/batch', ...batch('changes'));
+  router.post('/facts', ...single('facts'));
+  router.post('/facts/batch', ...batch('facts'));
+  router.post('/ci-runs', ...single('ci-runs'));
+  router.post('/ci-runs/batch', ...batch('ci-runs'));
+  router.post('/edges/batch', ...batch('edges'));
+
+  router.put(
+    '/changes/:id/risk',
+    guard(evidenceIngestPermission),
+    jsonBody(limits.maxBodyBytes),
+    async (req, res) => {
+      const principal = locals(res).principal;
+      if (principal !== RISK_WRITER) {
+        fail(
+          evidenceError(
+            'FORBIDDEN',
+            evidenceMessages.riskWriterForbidden(principal),
+          ),
+        );
+      }
+      const outcome = await store.setChangeRisk(req.params.id, req.body);
+      if (!outcome.ok) fail(outcome.error);
+      res.status(200).json({ record: outcome.record, warnings: [] });
+    },
+  );
+
+  // --- Reads ----------------------------------------------------------------------------------
+
+  const read = guard(evidenceReadPermission);
+  const asOf = () => toIsoTimestamp(clock().getTime());
+
+  const readEntities = async (
+    refs: string[],
+    include: ReadInclude[],
+    kinds: string[] | undefined,
+    ledgerWindowDays: number,
+  ) => {
+    const now = asOf();
+    const lower = refs.map(r => normalizeEntityRef(r)!);
+    const [facts, collection, edges, ledger, summary, sourceHealth] =
+      await Promise.all([
+        include.includes('facts')
+          ? reader.facts({ entityRefs: lower, kinds })
+          : [],
+        include.includes('collection') ? reader.collection(lower) : [],
+        include.includes('edges')
+          ? reader.edges({ entityRefs: lower, asOf: now })
+          : [],
+        include.includes('ledger')
+          ? reader.queryChanges({
+              entityRefs: lower,
+              from: toIsoTimestamp(
+                clock().getTime() - ledgerWindowDays * 86400_000,
+              ),
+              to: now,
+              asOf: now,
+            })
+          : [],
+        include.includes('ledgerSummary')
+          ? reader.changeSummary(lower, now)
+          : {},
+        reader.sourceHealth(now),
+      ]);
+    const entities: Record<string, Record<string, unknown>> = {};
+    refs.forEach((ref, i) => {
+      const key = lower[i];
+      const entity: Record<string, unknown> = {};
+      if (include.includes('facts'))
+        entity.facts = facts.filter(f => f.entityRef === key);
+      if (include.includes('collection'))
+        entity.collection = collection.filter(c => c.entityRef === key);
+      if (include.includes('edges')) {
+        entity.edges = {
+          outgoing: edges.filter(e => e.dependentRef === key),
+          incoming: edges.filter(e => e.dependencyRef === key),
+        };
+      }
+      if (include.includes('ledger'))
+        entity.ledger = ledger.filter(c => c.entityRef === key);
+      if (include.includes('ledgerSummary'))
+        entity.ledgerSummary = (summary as Record<string, unknown>)[key];
+      entities[ref] = entity;
+    });
+    return { asOf: now, sourceHealth, entities };
+  };
+
+  router.post(
+    '/read',
+    read,
+    jsonBody(limits.maxBodyBytes),
+    async (req, res) => {
+      const body = req.body as Record<string, unknown>;
+      const refs = body?.entityRefs;
+      if (!Array.isArray(refs) || refs.length < 1 || refs.length > 5000) {
+        field('entityRefs', 'entityRefs must contain 1–5000 entries');
+      }
+      (refs as unknown[]).forEach((ref, i) => {
+        if (!isFullEntityRef(ref)) {
+          field(
+            `entityRefs[${i}]`,
+            `entityRefs[${i}] "${String(
+              ref,
+            )}" is not a full ref (kind:namespace/name)`,
+          );
+        }
+      });
+      const include = (body.include as ReadInclude[] | undefined) ?? [
+        'facts',
+        'collection',
+      ];
+      if (
+        !Array.isArray(include) ||
+        include.some(i => !READ_INCLUDES.includes(i))
+      ) {
+        field('include', `include must list of ${READ_INCLUDES.join(', ')}`);
+      }
+      const kinds = body.kinds as string[] | undefined;
+      const windowDays = Number(body.ledgerWindowDays ?? 400);
+      res.json(
+        await readEntities(refs as string[], include, kinds, windowDays),
+      );
+    },
+  );
+
+  router.get('/entities/:kind/:namespace/:name', read, async (req, res) => {
+    const ref = `${req.params.kind}:${req.params.namespace}/${req.params.name}`;
+    if (!isFullEntityRef(ref)) {
+      field(
+        'entityRef',
+        `entityRef "${ref}" is not a full ref (kind:namespace/name)`,
+      );
+    }
+    const result = await readEntities([ref], READ_INCLUDES, undefined, 400);
+    res.json({
+      asOf: result.asOf,
+      sourceHealth: result.sourceHealth,
+      entityRef: normalizeEntityRef(ref),
+      ...result.entities[ref],
+    });
+  });
+
+  router.get('/facts', read, async (req, res) => {
+    const entityRef = queryRef(req, 'entityRef');
+    const resolution = queryString(req, 'resolution');
+    if (
+      resolution &&
+      resolution !== 'resolved' &&
+      resolution !== 'unresolved'
+    ) {
+      field(
+        'resolution',
+        `resolution must be one of resolved, unresolved (got "${resolution}")`,
+      );
+    }
+    const kind = queryString(req, 'kind');
+    const items = await reader.facts({
+      entityRefs: entityRef ? [entityRef] : undefined,
+      kinds: kind ? [kind] : undefined,
+      source: queryString(req, 'source'),
+      key: queryString(req, 'key'),
+      resolution: resolution as 'resolved' | 'unresolved' | undefined,
+    });
+    res.json({ asOf: asOf(), items });
+  });
+
+  router.get('/facts/history', read, async (req, res) => {
+    const entityRef = queryRef(req, 'entityRef');
+    if (!entityRef) field('entityRef', 'entityRef is required');
+    const items = await reader.factHistory({
+      entityRef: entityRef!,
+      kind: queryString(req, 'kind'),
+      key: queryString(req, 'key'),
+      from: queryTimestamp(req, 'from'),
+      to: queryTimestamp(req, 'to'),
+      limit: Number(queryString(req, 'limit') ?? 100),
+    });
+    res.json({ items });
+  });
+
+  router.get('/changes', read, async (req, res) => {
+    const resolution = queryString(req, 'resolution');
+    if (
+      resolution &&
+      resolution !== 'resolved' &&
+      resolution !== 'unresolved'
+    ) {
+      field(
+        'resolution',
+        `resolution must be one of resolved, unresolved (got "${resolution}")`,
+      );
+    }
+    const limit = Math.min(
+      Math.max(Number(queryString(req, 'limit') ?? 100) || 100, 1),
+      1000,
+    );
+    res.json(
+      await reader.listChanges({
+        entityRef: queryRef(req, 'entityRef'),
+        alias: queryString(req, 'alias'),
+        environment: queryString(req, 'environment'),
+        kind: queryString(req, 'kind'),
+        status: queryString(req, 'status'),
+        from: queryTimestamp(req, 'from'),
+        to: queryTimestamp(req, 'to'),
+        resolution: resolution as 'resolved' | 'unresolved' | undefined,
+        limit,
+        cursor: queryString(req, 'cursor'),
+      }),
+    );
+  });
+
+  router.post(
+    '/changes/query',
+    read,
+    jsonBody(limits.maxBodyBytes),
+    async (req, res) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const refs = body.entityRefs;
+      if (!Array.isArray(refs) || refs.length < 1 || refs.length > 5000) {
+        field('entityRefs', 'entityRefs must contain 1–5000 entries');
+      }
+      (refs as unknown[]).forEach((ref, i) => {
+        if (!isFullEntityRef(ref)) {
+          field(
+            `entityRefs[${i}]`,
+            `entityRefs[${i}] "${String(
+              ref,
+            )}" is not a full ref (kind:namespace/name)`,
+          );
+        }
+      });
+      for (const name of ['from', 'to']) {
+        if (!isUtcTimestamp(body[name])) {
+          field(
+            name,
+            `${name} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
+              body[name] ?? null,
+            )})`,
+          );
+        }
+      }
+      const now = asOf();
+      const items = await reader.queryChanges({
+        entityRefs: (refs as string[]).map(r => normalizeEntityRef(r)!),
+        from: body.from as string,
+        to: body.to as string,
+        asOf: now,
+        environment: body.environment as string | undefined,
+        kinds: body.kinds as string[] | undefined,
+        statuses: body.statuses as string[] | undefined,
+      });
+      res.json({ asOf: now, items });
+    },
+  );
+
+  router.get('/changes/summary', read, async (req, res) => {
+    const refs = queryList(req, 'entityRefs') ?? [];
+    if (refs.length === 0) field('entityRefs', 'entityRefs is required');
+    refs.forEach((ref, i) => {
+      if (!isFullEntityRef(ref)) {
+        field(
+          `entityRefs[${i}]`,
+          `entityRefs[${i}] "${ref}" is not a full ref (kind:namespace/name)`,
+        );
+      }
+    });
+    const now = asOf();
+    res.json({
+      asOf: now,
+      summaries: await reader.changeSummary(
+        refs.map(r => normalizeEntityRef(r)!),
+        now,
+        queryString(req, 'environment'),
+      ),
+    });
+  });
+
+  router.get('/changes/:id', read, async (req, res) => {
+    const change = await reader.getChange(req.params.id);
+    if (!change) {
+      fail(
+        evidenceError(
+          'NOT_FOUND',
+          evidenceMessages.changeNotFound(req.params.id),
+        ),
+      );
+    }
+    res.json({ record: change });
+  });
+
+  router.get('/edges', read, async (req, res) => {
+    const direction = queryString(req, 'direction') ?? 'both';
+    if (!['outgoing', 'incoming', 'both'].includes(direction)) {
+      field(
+        'direction',
+        `direction must be one of outgoing, incoming, both (got "${direction}")`,
+      );
+    }
+    const entityRef = queryRef(req, 'entityRef');
+    const now = asOf();
+    const items = await reader.edges({
+      entityRefs: entityRef ? [entityRef] : undefined,
+      direction: direction as 'outgoing' | 'incoming' | 'both',
+      includeStale: queryString(req, 'includeStale') !== 'false',
+      since: queryTimestamp(req, 'since'),
+      asOf: now,
+    });
+    res.json({ asOf: now, items });
+  });
+
+  router.get('/edges/changes', read, async (req, res) => {
+    const raw = queryString(req, 'cursor') ?? '0';
+    const cursor = Number(raw);
+    if (!Number.isInteger(cursor) || cursor < 0) {
+      field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
+    }
+    if (cursor > 0 && cursor < (await reader.oldestAnswerableCursor())) {
+      fail(
+        evidenceError('CURSOR_EXPIRED', evidenceMessages.cursorExpired(raw)),
+      );
+    }
+    res.json(await reader.edgeChanges(cursor, asOf()));
+  });
+
+  const sources = async (_req: Request, res: Response) => {
+    const now = asOf();
+    res.json({ asOf: now, items: await reader.sourceHealth(now) });
+  };
+  router.get('/sources', read, sources);
+  router.get('/health', read, sources);
+
+  router.get('/ci-runs', read, async (req, res) => {
+    const entityRef = queryRef(req, 'entityRef');
+    if (!entityRef) field('entityRef', 'entityRef is required');
+    res.json({
+      items: await reader.ciRuns({
+        entityRef: entityRef!,
+        from: queryTimestamp(req, 'from'),
+        to: queryTimestamp(req, 'to'),
+      }),
+    });
+  });
+
+  router.get('/aliases/:name', read, async (req, res) => {
+    const entry = resolver.lookup(req.params.name);
+    res.json(
+      entry ?? {
+        name: req.params.name.toLowerCase(),
+        entityRef: null,
+        origin: null,
+        conflictRefs: [],
+      },
+    );
+  });
+
+  // Admin routes need the collectors and demo slices; the permission is checked already so
+  // adopters get a stable 403/404 contract.
+  router.post(
+    '/collectors/:id/run',
+    guard(evidenceAdminPermission),
+    async (req, _res) => {
+      fail(evidenceError('NOT_FOUND', `collector ${req.params.id} not found`));
+    },
+  );
+
+  router.use(
+    (err: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (err instanceof EvidenceHttpError) {
+        sendEvidenceError(req, res, err.error);
+        return;
+      }
+      next(err);
+    },
+  );
+
+  return router;
+}
