@@ -26,6 +26,8 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const EDGE_WRITE_CHUNK = 500;
+/** edges, presence, rules, slo: the sub-steps that talk to Prometheus itself. */
+const PROMETHEUS_STEPS = 4;
 const FACT_KINDS_IN_SCOPE = new Set(['component', 'resource']);
 
 /** `evidence.prometheus.*` after defaults (§4.3). */
@@ -156,12 +158,12 @@ export class PrometheusCollector {
     const aliases = buildAliasMap(entities, this.options.configAliases);
 
     const failedSteps: PrometheusRunSummary['failedSteps'] = {};
-    const failures: unknown[] = [];
+    const prometheusFailures: unknown[] = [];
     const attempt = async <T>(step: Step, fn: () => Promise<T>) => {
       try {
         return await fn();
       } catch (error) {
-        failures.push(error);
+        if (step !== 'alertmanager') prometheusFailures.push(error);
         failedSteps[step] =
           error instanceof Error ? error.message : String(error);
         return undefined;
@@ -192,15 +194,13 @@ export class PrometheusCollector {
       attempt('slo', () => this.collectSlo(now)),
     ]);
 
-    const attempted = settings.alertmanagerUrl ? 5 : 4;
-    if (failures.length === attempted) {
-      const allDown = failures.every(
+    // Every Prometheus sub-step failed: whatever Alertmanager said, there is nothing to write.
+    if (prometheusFailures.length === PROMETHEUS_STEPS) {
+      const allDown = prometheusFailures.every(
         f => f instanceof PrometheusApiError && f.sourceDown,
       );
       const outcome = allDown ? 'unavailable' : 'degraded';
-      const error = Object.entries(failedSteps)
-        .map(([step, message]) => `${step}: ${message}`)
-        .join('; ');
+      const error = describeFailures(failedSteps);
       logger.warn(
         `prometheus collector: run ${outcome}, nothing written (${error})`,
       );
@@ -233,12 +233,10 @@ export class PrometheusCollector {
       slo,
     });
 
-    const outcome = failures.length > 0 ? 'degraded' : 'ok';
+    const outcome = Object.keys(failedSteps).length > 0 ? 'degraded' : 'ok';
     if (outcome === 'degraded') {
       logger.warn(
-        `prometheus collector: run degraded (${Object.entries(failedSteps)
-          .map(([step, message]) => `${step}: ${message}`)
-          .join('; ')})`,
+        `prometheus collector: run degraded (${describeFailures(failedSteps)})`,
       );
     }
     await sink.recordSourceRun({
@@ -561,6 +559,12 @@ export class PrometheusCollector {
       defaultReceiver: routed ? routed.defaultReceiver : null,
     };
   }
+}
+
+function describeFailures(failed: Partial<Record<Step, string>>): string {
+  return Object.entries(failed)
+    .map(([step, message]) => `${step}: ${message}`)
+    .join('; ');
 }
 
 function seriesKey(
