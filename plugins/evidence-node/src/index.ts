@@ -1,1 +1,29 @@
-export {};
+/**
+ * Node library of the evidence layer: the {@link evidenceServiceRef} other backend plugins
+ * and catalog modules use to read and write evidence.
+ *
+ * @packageDocumentation
+ */
+export {
+  evidenceServiceRef,
+  readEvidenceClientOptions,
+} from './evidenceServiceRef';
+export { DefaultEvidenceService } from './client/DefaultEvidenceService';
+export type { EvidenceClientTransport } from './client/DefaultEvidenceService';
+export {
+  DEFAULT_EVIDENCE_CLIENT_OPTIONS,
+  MAX_LEDGER_CACHE_TTL_MS,
+} from './client/clientOptions';
+export type { EvidenceClientOptions } from './client/clientOptions';
+export type {
+  BatchItemResult,
+  BatchResult,
+  ChangeQuery,
+  EdgeQuery,
+  EntityEvidence,
+  EvidenceInclude,
+  EvidenceRead,
+  EvidenceService,
+  EvidenceUnavailableCause,
+  LedgerSummary,
+} from './EvidenceService';

@@ -1,0 +1,128 @@
+import type {
+  ChangeInput,
+  ChangeRisk,
+  EntityCollectionStatus,
+  FactInput,
+  FactRecord,
+  ObservedEdge,
+  SourceHealth,
+  StoredChange,
+} from '@internal/plugin-evidence-common';
+
+/** What a bulk read includes for each entity (evidence §5.1). */
+export type EvidenceInclude =
+  | 'facts'
+  | 'collection'
+  | 'edges'
+  | 'ledger'
+  | 'ledgerSummary';
+
+/** Why a read could not be answered. Reads never reject; consumers treat this as unknown. */
+export type EvidenceUnavailableCause =
+  | 'timeout'
+  | 'circuit-open'
+  | 'network'
+  | 'server-error'
+  | 'client-error';
+
+/** The outcome of every read: data with the time it was true, or why there is none. */
+export type EvidenceRead<T> =
+  | { available: true; asOf: string; data: T }
+  | { available: false; cause: EvidenceUnavailableCause; since: string };
+
+/** Coverage and recency of one entity's change ledger (evidence §5.1). */
+export interface LedgerSummary {
+  coverage: Record<string, { firstAt: string; lastAt: string; count: number }>;
+  lastChange: StoredChange | null;
+  lastSucceededDeploy: StoredChange | null;
+  recent30d: number;
+}
+
+/** Everything known about one entity in a bulk read. */
+export interface EntityEvidence {
+  facts: FactRecord[];
+  collection: EntityCollectionStatus[];
+  edges?: { outgoing: ObservedEdge[]; incoming: ObservedEdge[] };
+  ledger?: StoredChange[];
+  ledgerSummary?: LedgerSummary;
+  restricted?: true;
+}
+
+/** Change-ledger query: changes whose active interval intersects [from, to]. */
+export interface ChangeQuery {
+  entityRefs: string[];
+  from: string;
+  to: string;
+  environment?: string;
+  kinds?: string[];
+  statuses?: string[];
+}
+
+/** Observed-edge query for one entity. */
+export interface EdgeQuery {
+  entityRef: string;
+  direction?: 'outgoing' | 'incoming' | 'both';
+  includeStale?: boolean;
+  since?: string;
+}
+
+/** Per-item outcome of a batch write (evidence §3.3). */
+export interface BatchItemResult {
+  index: number;
+  idempotencyKey: string;
+  status: 200 | 201 | 400 | 409;
+  replayed?: true;
+  id?: string;
+  warnings?: { code: string; message: string; field?: string }[];
+  error?: { code: string; message: string; field?: string };
+}
+
+/** Result of a batch write. */
+export interface BatchResult {
+  results: BatchItemResult[];
+  summary: {
+    created: number;
+    updated: number;
+    unchanged: number;
+    replayed: number;
+    failed: number;
+  };
+}
+
+/**
+ * How backend plugins and catalog modules read and write evidence. Reads are batched,
+ * cached and guarded by a timeout and circuit breaker, and never reject: an outage becomes
+ * `available: false`, which consumers evaluate as unknown. Writes reject on failure.
+ */
+export interface EvidenceService {
+  /** Bulk read of facts, collection status and optional edges/ledger for many refs. */
+  readEntities(
+    refs: string[],
+    options?: { kinds?: string[]; include?: EvidenceInclude[] },
+  ): Promise<EvidenceRead<Map<string, EntityEvidence>>>;
+  /** Changes in a time window for a set of entities (ledger cache ≤ 5 s). */
+  queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>>;
+  /** Observed edges of one entity, with freshness computed at read time. */
+  observedEdges(query: EdgeQuery): Promise<EvidenceRead<ObservedEdge[]>>;
+  /** Edges upserted or removed since a cursor; `reset` asks the caller for a full read. */
+  edgeChanges(cursor?: string): Promise<
+    EvidenceRead<{
+      edges: ObservedEdge[];
+      removed: string[];
+      cursor: string;
+      reset: boolean;
+    }>
+  >;
+  /** Health of every evidence source. */
+  sourceHealth(): Promise<EvidenceRead<SourceHealth[]>>;
+  /** Writes facts in one batch; invalidates the cached reads of the refs written. */
+  writeFacts(
+    items: (FactInput & { idempotencyKey: string })[],
+  ): Promise<BatchResult>;
+  /** Writes ledger changes in one batch; invalidates cached ledger reads. */
+  writeChanges(
+    items: (ChangeInput & { idempotencyKey: string })[],
+  ): Promise<BatchResult>;
+  /** Sets the write-once risk of a change (only the incident-brief plugin may). */
+  setChangeRisk(id: string, risk: ChangeRisk): Promise<void>;
+}
