@@ -5,6 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { evidencePermissions } from '@internal/plugin-evidence-common';
+import { registerCollectors } from './collectors';
 import { EvidenceReader } from './database/EvidenceReader';
 import { EvidenceStore } from './database/EvidenceStore';
 import { RetentionRunner } from './database/RetentionRunner';
@@ -34,6 +35,7 @@ export const evidencePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
+        urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
         events: eventsServiceRef,
       },
@@ -97,9 +99,17 @@ export const evidencePlugin = createBackendPlugin({
           },
         });
 
-        // TODO(collectors): call registerCollectors({ scheduler, config, logger, urlReader,
-        // catalog, auth, sink: store }) from '../collectors' once src/collectors/index.ts
-        // exports it; the store already implements CollectorSink.
+        // Collectors write through the store, so pushed and collected evidence share one set
+        // of write rules (natural keys, versions, clock).
+        await registerCollectors({
+          scheduler,
+          config,
+          logger,
+          urlReader: deps.urlReader,
+          catalog,
+          auth,
+          sink: store,
+        });
 
         deps.httpRouter.use(
           await createRouter({

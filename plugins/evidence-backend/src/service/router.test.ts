@@ -1,0 +1,751 @@
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import {
+  EvidenceTestBackend,
+  T,
+  entity,
+  startEvidenceTestBackend,
+} from '../testing/startEvidenceTestBackend';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const CHECKOUT = 'component:default/checkout-service';
+const alice = mockCredentials.user.header('user:default/alice');
+const mallory = mockCredentials.user.header('user:default/mallory');
+const serviceHeader = (subject: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(subject),
+    targetPluginId: 'evidence',
+  });
+
+let seq = 0;
+/** A fresh natural key per fixture, so tests sharing a database stay independent. */
+function nextId(): string {
+  seq += 1;
+  return `run-${seq}`;
+}
+
+function deploy(over: Record<string, unknown> = {}) {
+  return {
+    entityRef: CHECKOUT,
+    kind: 'deploy',
+    environment: 'production',
+    ref: 'v1.2.3',
+    summary: 'Deploy checkout-service 1.2.3',
+    actor: { type: 'bot', id: 'github-actions' },
+    source: { system: 'github-actions', externalId: nextId() },
+    startedAt: '2026-03-14T01:40:00Z',
+    status: 'started',
+    attributes: { artifactDigest: 'sha256:abc' },
+    ...over,
+  };
+}
+
+function fact(over: Record<string, unknown> = {}) {
+  return {
+    entityRef: CHECKOUT,
+    source: 'golden-paths',
+    kind: 'repo.files',
+    value: { paths: ['README.md'] },
+    observedAt: '2026-03-14T02:00:00Z',
+    ...over,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'evidence router on %s',
+  databaseId => {
+    let t: EvidenceTestBackend;
+
+    beforeAll(async () => {
+      t = await startEvidenceTestBackend(databases, databaseId, {
+        entities: [
+          entity('Component', 'checkout-service', {
+            'ops.example.com/aliases': 'checkout',
+          }),
+        ],
+        permissions: {
+          authorize: async (requests, { credentials }) =>
+            requests.map(r => ({
+              result:
+                (credentials.principal as { userEntityRef?: string })
+                  .userEntityRef === 'user:default/mallory' &&
+                (r as { permission: { name: string } }).permission.name ===
+                  'evidence.ingest'
+                  ? AuthorizeResult.DENY
+                  : AuthorizeResult.ALLOW,
+            })),
+          authorizeConditional: async requests =>
+            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+        } as never,
+      });
+    });
+
+    afterAll(async () => {
+      await t.stop();
+    });
+
+    beforeEach(() => {
+      t.clock.now = new Date(T);
+    });
+
+    const post = (path: string, key?: string) => {
+      const req = request(t.server)
+        .post(`/api/evidence${path}`)
+        .set('Authorization', alice);
+      return key ? req.set('Idempotency-Key', key) : req;
+    };
+    const get = (path: string) =>
+      request(t.server).get(`/api/evidence${path}`).set('Authorization', alice);
+    const countChanges = async (externalId: string) =>
+      Number(
+        (
+          await t
+            .knex('evidence_changes')
+            .where({ external_id: externalId })
+            .count('* as n')
+        )[0].n,
+      );
+
+    it('EV1 replays the same key and body byte-identically', async () => {
+      const body = deploy();
+      const first = await post('/changes', 'gha:acme/cart:1:ev1').send(body);
+      expect(first.status).toBe(201);
+      expect(first.body.record).toMatchObject({
+        entityRef: CHECKOUT,
+        resolution: 'resolved',
+        status: 'started',
+        risk: null,
+      });
+      // Other key order and whitespace: the fingerprint is canonical.
+      const reordered = Object.fromEntries(Object.entries(body).reverse());
+      const second = await post('/changes', 'gha:acme/cart:1:ev1')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(reordered, null, 2));
+      expect(second.status).toBe(200);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+      expect(second.text).toBe(first.text);
+      expect(await countChanges(body.source.externalId)).toBe(1);
+    });
+
+    it('EV2 refuses a reused key with another body', async () => {
+      const body = deploy();
+      const first = await post('/changes', 'ev2-key').send(body);
+      expect(first.status).toBe(201);
+      const res = await post('/changes', 'ev2-key').send({
+        ...body,
+        summary: 'something else',
+      });
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+      expect(res.body.error.details).toMatchObject({
+        idempotencyKey: 'ev2-key',
+        storedFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        requestFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        firstUsedAt: T,
+      });
+      expect(res.body.error.message).toMatch(
+        /^Idempotency-Key "ev2-key" was first used at 2026-03-14T02:05:00.000Z with a different body/,
+      );
+      expect(res.body.request).toEqual({
+        method: 'POST',
+        url: '/api/evidence/changes',
+      });
+      const get1 = await get(`/changes/${first.body.record.id}`);
+      expect(get1.body.record.summary).toBe(body.summary);
+    });
+
+    it('EV3 requires a well-formed key on single routes and none on batches', async () => {
+      const missing = await post('/changes').send(deploy());
+      expect(missing.status).toBe(400);
+      expect(missing.body.error).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REQUIRED',
+        message: 'Idempotency-Key header is required',
+      });
+      const long = await post('/changes', 'a'.repeat(257)).send(deploy());
+      expect(long.body.error.code).toBe('IDEMPOTENCY_KEY_INVALID');
+      const space = await post('/changes', 'a b').send(deploy());
+      expect(space.status).toBe(400);
+      expect(space.body.error.message).toBe(
+        'Idempotency-Key must be 1–256 characters from A-Z a-z 0-9 . _ : / - (got "a b")',
+      );
+      const batch = await post('/changes/batch', 'k').send({
+        items: [{ ...deploy(), idempotencyKey: 'x' }],
+      });
+      expect(batch.status).toBe(400);
+      expect(batch.body.error.code).toBe('IDEMPOTENCY_KEY_NOT_ALLOWED');
+    });
+
+    it('EV5 turns 50 concurrent identical POSTs into one record', async () => {
+      const body = deploy();
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          post('/changes', 'ev5-key').send(body),
+        ),
+      );
+      const statuses = responses.map(r => r.status).sort();
+      expect(statuses.filter(s => s === 201)).toHaveLength(1);
+      expect(statuses.filter(s => s === 200)).toHaveLength(49);
+      expect(
+        responses.filter(r => r.headers['idempotent-replayed'] === 'true'),
+      ).toHaveLength(49);
+      expect(new Set(responses.map(r => r.text)).size).toBe(1);
+      expect(await countChanges(body.source.externalId)).toBe(1);
+    });
+
+    it('EV6 binds nothing for a failed request', async () => {
+      const body = deploy();
+      const bad = await post('/changes', 'ev6-key').send({
+        ...body,
+        startedAt: 'yesterday',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({
+        code: 'INVALID_FIELD',
+        field: 'startedAt',
+        message:
+          'startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+      });
+      const good = await post('/changes', 'ev6-key').send(body);
+      expect(good.status).toBe(201);
+    });
+
+    it('EV7 updates by natural key and refuses immutable and backward changes', async () => {
+      const body = deploy();
+      await post('/changes', 'ev7-start').send(body);
+      const finished = await post('/changes', 'ev7-finish').send({
+        ...body,
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:00:00Z',
+      });
+      expect(finished.status).toBe(200);
+      expect(finished.body.record).toMatchObject({
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:00:00.000Z',
+      });
+      expect(await countChanges(body.source.externalId)).toBe(1);
+      const kind = await post('/changes', 'ev7-kind').send({
+        ...body,
+        kind: 'config',
+        attributes: { keys: ['a'] },
+      });
+      expect(kind.status).toBe(409);
+      expect(kind.body.error).toMatchObject({
+        code: 'IMMUTABLE_FIELD',
+        field: 'kind',
+        message: `kind cannot change for github-actions/${body.source.externalId} (stored "deploy", got "config")`,
+      });
+      const back = await post('/changes', 'ev7-back').send(body);
+      expect(back.status).toBe(409);
+      expect(back.body.error).toMatchObject({
+        code: 'INVALID_TRANSITION',
+        message: `status cannot move from succeeded to started for github-actions/${body.source.externalId}`,
+      });
+      const same = await post('/changes', 'ev7-same').send({
+        ...body,
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:00:00Z',
+      });
+      expect(same.status).toBe(200);
+      expect(same.body.unchanged).toBe(true);
+    });
+
+    it('EV8 marks rollback targets, also when the target arrives later', async () => {
+      const target = deploy({
+        status: 'succeeded',
+        finishedAt: '2026-03-14T01:50:00Z',
+      });
+      const created = await post('/changes', 'ev8-target').send(target);
+      const rollback = deploy({
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:01:00Z',
+        rollbackOf: target.source,
+      });
+      const rb = await post('/changes', 'ev8-rollback').send(rollback);
+      expect(rb.status).toBe(201);
+      expect(rb.body.record.rollbackOf).toBe(created.body.record.id);
+      expect(
+        (await get(`/changes/${created.body.record.id}`)).body.record.status,
+      ).toBe('rolled-back');
+
+      // By id as well.
+      const target2 = await post('/changes', 'ev8-target2').send(
+        deploy({ status: 'failed', finishedAt: '2026-03-14T01:50:00Z' }),
+      );
+      await post('/changes', 'ev8-rollback2').send(
+        deploy({
+          status: 'succeeded',
+          finishedAt: '2026-03-14T02:01:00Z',
+          rollbackOf: target2.body.record.id,
+        }),
+      );
+      expect(
+        (await get(`/changes/${target2.body.record.id}`)).body.record.status,
+      ).toBe('rolled-back');
+
+      // Unknown target first: accepted and flagged, linked when the target arrives.
+      const lateTarget = deploy({
+        status: 'succeeded',
+        finishedAt: '2026-03-14T01:50:00Z',
+      });
+      const early = await post('/changes', 'ev8-early').send(
+        deploy({
+          status: 'succeeded',
+          finishedAt: '2026-03-14T02:01:00Z',
+          rollbackOf: lateTarget.source,
+        }),
+      );
+      expect(early.status).toBe(201);
+      expect(early.body.record.flags).toContain('ROLLBACK_TARGET_UNKNOWN');
+      expect(
+        early.body.warnings.map((w: { code: string }) => w.code),
+      ).toContain('ROLLBACK_TARGET_UNKNOWN');
+      const arrived = await post('/changes', 'ev8-late').send(lateTarget);
+      expect(arrived.status).toBe(201);
+      expect(arrived.body.record.status).toBe('rolled-back');
+      const linked = (await get(`/changes/${early.body.record.id}`)).body
+        .record;
+      expect(linked.rollbackOf).toBe(arrived.body.record.id);
+      expect(linked.flags).not.toContain('ROLLBACK_TARGET_UNKNOWN');
+      expect(linked.rollbackOfRef).toEqual(lateTarget.source);
+    });
+
+    it('EV9 keeps unknown entities, lists them, and attaches them once registered', async () => {
+      const promo = 'component:default/promo-engine';
+      const res = await post('/changes', 'ev9-change').send(
+        deploy({ entityRef: promo }),
+      );
+      expect(res.status).toBe(201);
+      expect(res.body.record).toMatchObject({
+        entityRef: promo,
+        resolution: 'unresolved',
+      });
+      expect(res.body.warnings[0]).toMatchObject({
+        code: 'UNKNOWN_ENTITY',
+        field: 'entityRef',
+      });
+      const unresolved = await get('/changes?resolution=unresolved');
+      expect(unresolved.body.items.map((c: { id: string }) => c.id)).toContain(
+        res.body.record.id,
+      );
+      const window = { from: '2026-03-14T00:00:00Z', to: T };
+      const before = await post('/changes/query').send({
+        entityRefs: [promo],
+        ...window,
+      });
+      expect(before.body.items).toEqual([]);
+      const factRes = await post('/facts', 'ev9-fact').send(
+        fact({ entityRef: promo }),
+      );
+      expect(factRes.status).toBe(201);
+      expect(factRes.body.record.resolution).toBe('unresolved');
+      expect((await get(`/facts?entityRef=${promo}`)).body.items).toEqual([]);
+      expect(
+        (await get('/facts?resolution=unresolved')).body.items.map(
+          (f: { id: string }) => f.id,
+        ),
+      ).toContain(factRes.body.record.id);
+
+      // The entity is registered: ledger reads see it at once, facts after re-resolution.
+      t.resolver.rebuild([
+        entity('Component', 'checkout-service', {
+          'ops.example.com/aliases': 'checkout',
+        }),
+        entity('Component', 'promo-engine'),
+      ]);
+      const after = await post('/changes/query').send({
+        entityRefs: [promo],
+        ...window,
+      });
+      expect(after.body.items.map((c: { id: string }) => c.id)).toEqual([
+        res.body.record.id,
+      ]);
+      await t.store().reresolve();
+      expect(
+        (await get(`/facts?entityRef=${promo}`)).body.items.map(
+          (f: { id: string }) => f.id,
+        ),
+      ).toEqual([factRes.body.record.id]);
+    });
+
+    it('EV11 applies the change clock', async () => {
+      const skewed = await post('/changes', 'ev11-skew').send(
+        deploy({ startedAt: '2026-03-14T02:15:00Z' }),
+      );
+      expect(skewed.body.record).toMatchObject({
+        effectiveAt: T,
+        startedAt: '2026-03-14T02:15:00.000Z',
+        flags: ['SKEWED'],
+      });
+      const ahead = await post('/changes', 'ev11-ahead').send(
+        deploy({ startedAt: '2026-03-14T02:09:00Z' }),
+      );
+      expect(ahead.body.record).toMatchObject({
+        effectiveAt: '2026-03-14T02:09:00.000Z',
+        flags: [],
+      });
+      const backwards = await post('/changes', 'ev11-order').send(
+        deploy({
+          startedAt: '2026-03-14T02:00:00Z',
+          finishedAt: '2026-03-14T01:00:00Z',
+          status: 'succeeded',
+        }),
+      );
+      expect(backwards.status).toBe(400);
+      expect(backwards.body.error.message).toBe(
+        'finishedAt must not be before startedAt (got 2026-03-14T01:00:00.000Z < 2026-03-14T02:00:00.000Z)',
+      );
+      const late = await post('/changes', 'ev11-late').send(
+        deploy({
+          startedAt: '2026-03-11T01:00:00Z',
+          finishedAt: '2026-03-11T02:00:00Z',
+          status: 'succeeded',
+        }),
+      );
+      expect(late.body.record.flags).toEqual(['LATE']);
+      expect(late.body.record.effectiveAt).toBe('2026-03-11T01:00:00.000Z');
+    });
+
+    it('EV13 versions facts', async () => {
+      const key = `k${nextId()}`;
+      const first = await post('/facts', `${key}-1`).send(fact({ key }));
+      expect(first.status).toBe(201);
+      const again = await post('/facts', `${key}-2`).send(
+        fact({ key, observedAt: '2026-03-14T02:04:00Z' }),
+      );
+      expect(again.status).toBe(200);
+      expect(again.body.record.observedAt).toBe('2026-03-14T02:04:00.000Z');
+      const changed = await post('/facts', `${key}-3`).send(
+        fact({
+          key,
+          observedAt: '2026-03-14T02:05:00Z',
+          value: { paths: ['README.md', 'CODEOWNERS'] },
+        }),
+      );
+      expect(changed.status).toBe(201);
+      const older = await post('/facts', `${key}-4`).send(
+        fact({ key, observedAt: '2026-03-13T00:00:00Z', value: { paths: [] } }),
+      );
+      expect(older.status).toBe(200);
+      expect(older.body.record.flags).toContain('OUT_OF_ORDER');
+      const latest = await get(`/facts?entityRef=${CHECKOUT}&key=${key}`);
+      expect(latest.body.items).toHaveLength(1);
+      expect(latest.body.items[0].value).toEqual({
+        paths: ['README.md', 'CODEOWNERS'],
+      });
+      const history = await get(
+        `/facts/history?entityRef=${CHECKOUT}&kind=repo.files&key=${key}`,
+      );
+      // New value, changed value, out-of-order value; the re-confirmation adds no row.
+      expect(history.body.items).toHaveLength(3);
+    });
+
+    it('EV25 refuses batches outside 1–500 items', async () => {
+      const items = Array.from({ length: 501 }, (_, i) => ({
+        ...deploy(),
+        idempotencyKey: `ev25-${i}`,
+      }));
+      const res = await post('/changes/batch').send({ items });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'BATCH_SIZE',
+        message: 'items must contain 1–500 entries (got 501)',
+      });
+      expect(
+        (await t.knex('evidence_idempotency').where('idem_key', 'ev25-0'))
+          .length,
+      ).toBe(0);
+      const empty = await post('/changes/batch').send({ items: [] });
+      expect(empty.body.error.message).toBe(
+        'items must contain 1–500 entries (got 0)',
+      );
+    });
+
+    it('EV26 processes batch items on their own', async () => {
+      const res = await post('/changes/batch').send({
+        items: [
+          { ...deploy(), idempotencyKey: 'ev26-0' },
+          { ...deploy({ startedAt: 'yesterday' }), idempotencyKey: 'ev26-1' },
+          { ...deploy(), idempotencyKey: 'ev26-2' },
+        ],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual(
+        [201, 400, 201],
+      );
+      expect(res.body.results[1].error.message).toBe(
+        'items[1].startedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+      );
+      expect(res.body.results[1].error.field).toBe('items[1].startedAt');
+      expect(res.body.summary).toEqual({
+        created: 2,
+        updated: 0,
+        unchanged: 0,
+        replayed: 0,
+        failed: 1,
+      });
+    });
+
+    it('EV27 handles duplicates inside one batch', async () => {
+      const a = deploy();
+      const res = await post('/changes/batch').send({
+        items: [
+          { ...a, idempotencyKey: 'ev27-a' },
+          { ...a, idempotencyKey: 'ev27-a' },
+          { ...a, summary: 'other', idempotencyKey: 'ev27-a' },
+          { ...a, status: 'succeeded', idempotencyKey: 'ev27-b' },
+        ],
+      });
+      expect(res.body.results).toMatchObject([
+        { status: 201 },
+        { status: 200, replayed: true },
+        { status: 409, error: { code: 'IDEMPOTENCY_KEY_REUSED' } },
+        { status: 200 },
+      ]);
+      expect(res.body.summary).toMatchObject({
+        created: 1,
+        replayed: 1,
+        updated: 1,
+        failed: 1,
+      });
+      expect(await countChanges(a.source.externalId)).toBe(1);
+    });
+
+    it('EV28 refuses oversized bodies and values', async () => {
+      const big = JSON.stringify({ pad: 'x'.repeat(1048576) });
+      const res = await post('/changes', 'ev28')
+        .set('Content-Type', 'application/json')
+        .send(big);
+      expect(res.status).toBe(413);
+      expect(res.body.error).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'request body exceeds 1048576 bytes',
+      });
+      const hugeBatch = JSON.stringify({ items: ['x'.repeat(8388608)] });
+      const batch = await post('/changes/batch')
+        .set('Content-Type', 'application/json')
+        .send(hugeBatch);
+      expect(batch.status).toBe(413);
+      expect(batch.body.error.message).toBe(
+        'request body exceeds 8388608 bytes',
+      );
+      const value = await post('/facts', 'ev28-value').send(
+        fact({ value: { blob: 'y'.repeat(70 * 1024) } }),
+      );
+      expect(value.status).toBe(400);
+      expect(value.body.error.field).toBe('value');
+    });
+
+    it('EV29 maps parser errors', async () => {
+      const res = await post('/changes', 'ev29')
+        .set('Content-Type', 'application/json')
+        .send('{"kind":');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'MALFORMED_JSON',
+        message: 'request body is not valid JSON',
+      });
+      const text = await post('/changes', 'ev29')
+        .set('Content-Type', 'text/plain')
+        .send('hello');
+      expect(text.status).toBe(415);
+      expect(text.body.error.message).toBe(
+        'Content-Type must be application/json (got "text/plain")',
+      );
+    });
+
+    it('EV30 answers 401 without valid credentials and stores nothing', async () => {
+      const body = deploy();
+      for (const header of [
+        mockCredentials.none.header(),
+        mockCredentials.user.invalidHeader(),
+      ]) {
+        const res = await request(t.server)
+          .post('/api/evidence/changes')
+          .set('Authorization', header)
+          .set('Idempotency-Key', 'ev30')
+          .send(body);
+        expect(res.status).toBe(401);
+        expect(res.body.error.name).toBe('AuthenticationError');
+      }
+      const read = await request(t.server)
+        .get('/api/evidence/sources')
+        .set('Authorization', mockCredentials.none.header());
+      expect(read.status).toBe(401);
+      expect(await countChanges(body.source.externalId)).toBe(0);
+    });
+
+    it('EV31 answers 403 for a user denied evidence.ingest and for foreign risk writers', async () => {
+      const res = await request(t.server)
+        .post('/api/evidence/changes')
+        .set('Authorization', mallory)
+        .set('Idempotency-Key', 'ev31')
+        .send(deploy());
+      expect(res.status).toBe(403);
+      expect(res.body.error).toMatchObject({
+        code: 'FORBIDDEN',
+        message: 'permission evidence.ingest is required',
+      });
+      const reads = await request(t.server)
+        .get('/api/evidence/sources')
+        .set('Authorization', mallory);
+      expect(reads.status).toBe(200);
+      const change = await post('/changes', 'ev31-change').send(deploy());
+      const risk = await request(t.server)
+        .put(`/api/evidence/changes/${change.body.record.id}/risk`)
+        .set('Authorization', serviceHeader('plugin:scorecards'))
+        .send(riskBody());
+      expect(risk.status).toBe(403);
+      expect(risk.body.error.message).toBe(
+        'only plugin:incident-brief may set change risk (got plugin:scorecards)',
+      );
+    });
+
+    it('EV33 refuses reserved sources for pushes', async () => {
+      const res = await post('/facts', 'ev33-a').send(
+        fact({ source: 'prometheus', kind: 'telemetry.presence' }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'source "prometheus" is reserved for the prometheus collector',
+      );
+      const ok = await post('/facts', 'ev33-b').send(fact());
+      expect(ok.status).toBe(201);
+    });
+
+    it('EV35 publishes new changes and keeps risk write-once', async () => {
+      const change = await post('/changes', 'ev35').send(deploy());
+      expect(t.committed).toContainEqual([change.body.record.id]);
+      const path = `/api/evidence/changes/${change.body.record.id}/risk`;
+      const brief = serviceHeader('plugin:incident-brief');
+      const first = await request(t.server)
+        .put(path)
+        .set('Authorization', brief)
+        .send(riskBody());
+      expect(first.status).toBe(200);
+      expect(first.body.record.risk).toEqual(riskBody());
+      const same = await request(t.server)
+        .put(path)
+        .set('Authorization', brief)
+        .send(riskBody());
+      expect(same.status).toBe(200);
+      const other = await request(t.server)
+        .put(path)
+        .set('Authorization', brief)
+        .send({ ...riskBody(), score: 9 });
+      expect(other.status).toBe(409);
+      expect(other.body.error).toMatchObject({
+        code: 'RISK_ALREADY_SET',
+        message: `risk for change ${change.body.record.id} is already set (model risk/1)`,
+      });
+    });
+
+    it('reads edges with freshness at read and source health', async () => {
+      const res = await post('/edges/batch').send({
+        items: [
+          {
+            idempotencyKey: 'edges-1',
+            source: 'mesh',
+            client: 'checkout',
+            server: 'tax-svc',
+            connectionType: '',
+            lastSeen: '2026-03-14T01:05:00Z',
+          },
+          {
+            idempotencyKey: 'edges-2',
+            source: 'mesh',
+            client: 'checkout',
+            server: 'old-svc',
+            connectionType: '',
+            lastSeen: '2026-03-12T00:00:00Z',
+          },
+          {
+            idempotencyKey: 'edges-3',
+            source: 'mesh',
+            client: 'checkout',
+            server: 'checkout',
+            connectionType: '',
+            lastSeen: '2026-03-12T00:00:00Z',
+          },
+        ],
+      });
+      expect(res.body.results.map((r: { status: number }) => r.status)).toEqual(
+        [201, 201, 400],
+      );
+      const all = await get(`/edges?entityRef=${CHECKOUT}&direction=outgoing`);
+      expect(
+        all.body.items.map((e: { server: string; observation: string }) => [
+          e.server,
+          e.observation,
+        ]),
+      ).toEqual([
+        ['tax-svc', 'fresh'],
+        ['old-svc', 'stale'],
+      ]);
+      expect(all.body.items[0]).toMatchObject({
+        dependentRef: CHECKOUT,
+        dependencyRef: null,
+        unmapped: ['server'],
+      });
+      const fresh = await get(
+        `/edges?entityRef=${CHECKOUT}&includeStale=false`,
+      );
+      expect(fresh.body.items).toHaveLength(1);
+
+      await t.store().recordSourceRun({
+        source: 'prometheus',
+        outcome: 'unavailable',
+        at: new Date(T),
+        error: 'connect ECONNREFUSED',
+      });
+      const health = await get('/health');
+      expect(health.body.items).toContainEqual(
+        expect.objectContaining({
+          source: 'prometheus',
+          status: 'unavailable',
+          since: T,
+          lastSuccessAt: null,
+        }),
+      );
+      expect(health.body.items).toContainEqual(
+        expect.objectContaining({ source: 'mesh', status: 'ok' }),
+      );
+    });
+
+    it('reads several entities in bulk with every ref as a key', async () => {
+      const res = await post('/read').send({
+        entityRefs: [CHECKOUT, 'component:default/nothing-here'],
+        include: ['facts', 'collection', 'ledgerSummary'],
+      });
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body.entities)).toEqual([
+        CHECKOUT,
+        'component:default/nothing-here',
+      ]);
+      expect(res.body.entities[CHECKOUT].facts.length).toBeGreaterThan(0);
+      expect(
+        res.body.entities[CHECKOUT].ledgerSummary.coverage.deploy.count,
+      ).toBeGreaterThan(0);
+      expect(res.body.entities['component:default/nothing-here'].facts).toEqual(
+        [],
+      );
+    });
+  },
+);
+
+function riskBody() {
+  return {
+    modelVersion: 'risk/1',
+    score: 3,
+    tier: 'Low',
+    lowConfidence: false,
+    dimensions: [{ id: 'D1', value: 1, unknown: false, reason: 'small diff' }],
+    floorsApplied: [],
+  };
+}
