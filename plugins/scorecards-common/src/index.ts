@@ -12,21 +12,40 @@ export * from './evidence/evidenceTypes';
 export type { EvidenceRead, EvidenceState } from './evidence/readEvidence';
 export type { TelemetryPresence } from './evidence/telemetryPresence';
 export { combineAllOf, combineAnyOf } from './evidence/combineStates';
-export { outcome, evidenceEntry, missingEntry, unknownFromReads } from './evidence/outcomes';
+export {
+  outcome,
+  evidenceEntry,
+  missingEntry,
+  unknownFromReads,
+} from './evidence/outcomes';
 export { indexCatalog } from './catalog/catalogIndex';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';
 export { deriveSubject, effectiveLifecycle } from './catalog/entitySubject';
 export type { EntitySubject, Tier } from './catalog/entitySubject';
 export * from './checks/checkType';
-export { createCheckTypeRegistry, CheckCompileError } from './checks/checkTypeRegistry';
+export {
+  createCheckTypeRegistry,
+  CheckCompileError,
+} from './checks/checkTypeRegistry';
 export type { CheckTypeRegistry } from './checks/checkTypeRegistry';
 export { createDefaultCheckTypeRegistry } from './checks/defaultRegistry';
 export * from './checks/builtin';
 export * from './standard/standardSchema';
-export type { CompiledCheck, CompiledStandard, CompiledRolloutStep } from './standard/compiledStandard';
-export { parseStandard, loadStandard, StandardValidationError } from './standard/parseStandard';
-export type { ParseStandardOptions, ParseStandardResult } from './standard/parseStandard';
+export type {
+  CompiledCheck,
+  CompiledStandard,
+  CompiledRolloutStep,
+} from './standard/compiledStandard';
+export {
+  parseStandard,
+  loadStandard,
+  StandardValidationError,
+} from './standard/parseStandard';
+export type {
+  ParseStandardOptions,
+  ParseStandardResult,
+} from './standard/parseStandard';
 export { defaultStandardFile, defaultChecks } from './standard/defaultStandard';
 export { evaluateEntity, evaluateScoredEntity } from './engine/evaluateEntity';
 export type { EvaluationInput } from './engine/evaluationInput';
@@ -36,7 +55,12 @@ export type { LevelOutcome } from './levels/computeLevel';
 export { expectedLevel } from './levels/expectedLevel';
 export { computeScore, formatScore } from './levels/computeScore';
 export type { Waiver } from './waivers/waiverTypes';
-export { activeWaivers, activeWaiverFor, isWaiverActive, waiverStatusAt } from './waivers/activeWaivers';
+export {
+  activeWaivers,
+  activeWaiverFor,
+  isWaiverActive,
+  waiverStatusAt,
+} from './waivers/activeWaivers';
 export {
   validateWaiverRequest,
   validateWaiverApproval,
@@ -46,7 +70,11 @@ export {
 export type { WaiverRequest, WaiverValidation } from './waivers/validateWaiver';
 export { closeRetiredWaivers } from './waivers/closeRetiredWaivers';
 export { decideGate } from './gates/decideGate';
-export type { GateDecision, GateInput, BreakGlassAudit } from './gates/decideGate';
+export type {
+  GateDecision,
+  GateInput,
+  BreakGlassAudit,
+} from './gates/decideGate';
 export * from './history/computeTransitions';
 export { computeTrend } from './history/computeTrend';
 export { hashEntity } from './history/hashEntity';

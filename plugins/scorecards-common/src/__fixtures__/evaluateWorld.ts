@@ -5,11 +5,17 @@ import { CompiledStandard } from '../standard/compiledStandard';
 import { World } from './baselineWorld';
 
 /** Evaluates a fixture world against a compiled standard. */
-export function evaluateWorld(world: World, standard: CompiledStandard): EntityEvaluation {
+export function evaluateWorld(
+  world: World,
+  standard: CompiledStandard,
+): EntityEvaluation {
   return evaluateScoredEntity({
     now: world.now,
     entity: world.entity,
-    catalog: indexCatalog({ entities: [world.entity, ...world.others], refreshedAt: world.refreshedAt }),
+    catalog: indexCatalog({
+      entities: [world.entity, ...world.others],
+      refreshedAt: world.refreshedAt,
+    }),
     standard,
     facts: world.facts,
     ledger: world.ledger,

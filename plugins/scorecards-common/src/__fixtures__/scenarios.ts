@@ -9,13 +9,20 @@ export const REF_API = 'component:default/ref-api';
 
 export function prometheusDown(w: World) {
   const at = before({ h: 30 });
-  w.sourceHealth = w.sourceHealth.map(h => (h.source === 'prometheus' ? { ...h, status: 'unavailable' as const, since: at, lastSuccessAt: at } : h));
-  for (const f of w.facts) if (f.source === 'prometheus') f.observedAt = f.collectedAt = at;
+  w.sourceHealth = w.sourceHealth.map(h =>
+    h.source === 'prometheus'
+      ? { ...h, status: 'unavailable' as const, since: at, lastSuccessAt: at }
+      : h,
+  );
+  for (const f of w.facts)
+    if (f.source === 'prometheus') f.observedAt = f.collectedAt = at;
   for (const e of w.edges) e.lastSeen = at;
 }
 
 export function noBurnRules(w: World) {
-  w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
+  w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+    'ref-api-availability': { burnRateRules: 0 },
+  };
 }
 
 export function waiverW1(expiresAt: string) {
@@ -35,8 +42,18 @@ export function waiverW1(expiresAt: string) {
 }
 
 export function unprotect(w: World, what: 'branch' | 'production') {
-  if (what === 'branch') (w.facts.find(f => f.kind === 'repo.settings')!.value as { protected: boolean }).protected = false;
-  else (w.facts.find(f => f.kind === 'ci.security')!.value as { productionEnvironment: { protected: boolean } }).productionEnvironment.protected = false;
+  if (what === 'branch')
+    (
+      w.facts.find(f => f.kind === 'repo.settings')!.value as {
+        protected: boolean;
+      }
+    ).protected = false;
+  else
+    (
+      w.facts.find(f => f.kind === 'ci.security')!.value as {
+        productionEnvironment: { protected: boolean };
+      }
+    ).productionEnvironment.protected = false;
 }
 
 /** Evaluates the baseline with a change and optional standard overrides. */

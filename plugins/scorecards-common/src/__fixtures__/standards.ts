@@ -4,10 +4,14 @@ import { defaultStandardFile } from '../standard/defaultStandard';
 import { CheckDefinitionInput, StandardFile } from '../standard/standardSchema';
 
 /** The default standard with some checks changed (rollout, capability…), as a vector row describes. */
-export function standardFileWith(overrides: Record<string, Partial<CheckDefinitionInput>> = {}): StandardFile {
+export function standardFileWith(
+  overrides: Record<string, Partial<CheckDefinitionInput>> = {},
+): StandardFile {
   return {
     ...defaultStandardFile,
-    checks: defaultStandardFile.checks.map(c => (overrides[c.id] ? { ...c, ...overrides[c.id] } : c)),
+    checks: defaultStandardFile.checks.map(c =>
+      overrides[c.id] ? { ...c, ...overrides[c.id] } : c,
+    ),
   };
 }
 
@@ -16,5 +20,8 @@ export function compileWith(
   overrides: Record<string, Partial<CheckDefinitionInput>> = {},
   config: Partial<ScorecardsConfig> = {},
 ) {
-  return loadStandard(standardFileWith(overrides), { fileName: 'standards/default.yaml', config });
+  return loadStandard(standardFileWith(overrides), {
+    fileName: 'standards/default.yaml',
+    config,
+  });
 }

@@ -3,14 +3,25 @@ export const T = '2026-03-14T02:05:00Z';
 const T_MS = Date.parse(T);
 
 /** An instant before T: `before({ d: 2 })` is "T−2 d". */
-export function before(offset: { d?: number; h?: number; m?: number; s?: number }): string {
-  const ms = (((offset.d ?? 0) * 24 + (offset.h ?? 0)) * 60 + (offset.m ?? 0)) * 60000 + (offset.s ?? 0) * 1000;
+export function before(offset: {
+  d?: number;
+  h?: number;
+  m?: number;
+  s?: number;
+}): string {
+  const ms =
+    (((offset.d ?? 0) * 24 + (offset.h ?? 0)) * 60 + (offset.m ?? 0)) * 60000 +
+    (offset.s ?? 0) * 1000;
   return new Date(T_MS - ms).toISOString();
 }
 
 /** An instant after T. */
 export function after(offset: { d?: number; h?: number; m?: number }): string {
-  return before({ d: -(offset.d ?? 0), h: -(offset.h ?? 0), m: -(offset.m ?? 0) });
+  return before({
+    d: -(offset.d ?? 0),
+    h: -(offset.h ?? 0),
+    m: -(offset.m ?? 0),
+  });
 }
 
 /** Shifts an ISO instant by a number of days (negative = earlier). */

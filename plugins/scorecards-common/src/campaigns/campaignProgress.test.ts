@@ -1,6 +1,11 @@
 import { scenario } from '../__fixtures__/scenarios';
 import { T } from '../__fixtures__/time';
-import { Campaign, CampaignEntity, campaignStatus, computeCampaignProgress } from './campaignProgress';
+import {
+  Campaign,
+  CampaignEntity,
+  campaignStatus,
+  computeCampaignProgress,
+} from './campaignProgress';
 
 const campaign: Campaign = {
   id: 'c1',
@@ -14,43 +19,121 @@ const campaign: Campaign = {
   state: 'active',
 };
 const slo = { platformCapability: 'slo-tooling' };
-const config = { platformCapabilities: [{ id: 'slo-tooling', owner: 'group:default/platform-team', availableFor: { runtimes: ['kubernetes'] } }] };
+const config = {
+  platformCapabilities: [
+    {
+      id: 'slo-tooling',
+      owner: 'group:default/platform-team',
+      availableFor: { runtimes: ['kubernetes'] },
+    },
+  ],
+};
 const platformBlocked = () =>
-  scenario(w => {
-    w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
-    delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
-  }, { 'slo-defined': slo, 'slo-has-traffic': slo, 'slo-burn-alert': slo }, config).evaluation;
-const serviceGap = () => scenario(w => (w.ledger = w.ledger.slice(0, 1))).evaluation;
+  scenario(
+    w => {
+      w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
+      delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
+    },
+    { 'slo-defined': slo, 'slo-has-traffic': slo, 'slo-burn-alert': slo },
+    config,
+  ).evaluation;
+const serviceGap = () =>
+  scenario(w => (w.ledger = w.ledger.slice(0, 1))).evaluation;
 
 describe('SR38 campaign progress', () => {
   it.each([
     ['goal level reached', () => scenario().evaluation, T, 'done'],
-    ['every unsatisfied goal result platform-attributed', platformBlocked, T, 'blocked-by-platform'],
+    [
+      'every unsatisfied goal result platform-attributed',
+      platformBlocked,
+      T,
+      'blocked-by-platform',
+    ],
     ['a service gap before dueAt', serviceGap, T, 'remaining'],
-    ['a service gap after dueAt', serviceGap, '2026-04-02T00:00:00Z', 'overdue'],
+    [
+      'a service gap after dueAt',
+      serviceGap,
+      '2026-04-02T00:00:00Z',
+      'overdue',
+    ],
   ] as const)('%s → %s', (_label, evaluation, asOf, status) => {
     expect(campaignStatus(campaign, evaluation(), asOf)).toBe(status);
   });
 
   it('check goals: done when all goal checks are satisfied (waived counts)', () => {
     const waived = scenario(w => {
-      w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
-      w.waivers.push({ id: 'W', entityRef: 'component:default/ref-api', checkId: 'slo-burn-alert', kind: 'exception', reason: 'x'.repeat(20), owner: 'group:default/ref-team', requestedBy: 'user:default/ref-a', createdAt: T, expiresAt: '2026-04-01T00:00:00Z', status: 'active' });
+      w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+        'ref-api-availability': { burnRateRules: 0 },
+      };
+      w.waivers.push({
+        id: 'W',
+        entityRef: 'component:default/ref-api',
+        checkId: 'slo-burn-alert',
+        kind: 'exception',
+        reason: 'x'.repeat(20),
+        owner: 'group:default/ref-team',
+        requestedBy: 'user:default/ref-a',
+        createdAt: T,
+        expiresAt: '2026-04-01T00:00:00Z',
+        status: 'active',
+      });
     }).evaluation;
-    expect(campaignStatus({ ...campaign, goal: { checks: ['slo-burn-alert'] } }, waived, T)).toBe('done');
-    expect(campaignStatus({ ...campaign, goal: { checks: ['rollback-ready'] } }, serviceGap(), T)).toBe('remaining');
+    expect(
+      campaignStatus(
+        { ...campaign, goal: { checks: ['slo-burn-alert'] } },
+        waived,
+        T,
+      ),
+    ).toBe('done');
+    expect(
+      campaignStatus(
+        { ...campaign, goal: { checks: ['rollback-ready'] } },
+        serviceGap(),
+        T,
+      ),
+    ).toBe('remaining');
   });
 
   it('totals and per-owner counts; entities outside the selector are ignored', () => {
-    const e = (evaluation: CampaignEntity['evaluation'], owner: string, kind = 'Component'): CampaignEntity => ({ evaluation, kind, owner, system: null, domain: null });
+    const e = (
+      evaluation: CampaignEntity['evaluation'],
+      owner: string,
+      kind = 'Component',
+    ): CampaignEntity => ({
+      evaluation,
+      kind,
+      owner,
+      system: null,
+      domain: null,
+    });
     const progress = computeCampaignProgress(
       campaign,
-      [e(scenario().evaluation, 'a'), e(serviceGap(), 'a'), e(platformBlocked(), 'b'), e(scenario().evaluation, 'a', 'Resource')],
+      [
+        e(scenario().evaluation, 'a'),
+        e(serviceGap(), 'a'),
+        e(platformBlocked(), 'b'),
+        e(scenario().evaluation, 'a', 'Resource'),
+      ],
       T,
       [{ date: '2026-03-13', done: 0 }],
     );
-    expect(progress.totals).toEqual({ inScope: 3, done: 1, remaining: 1, blockedByPlatform: 1, overdue: 0 });
-    expect(progress.byOwner.a).toEqual({ inScope: 2, done: 1, remaining: 1, blockedByPlatform: 0, overdue: 0 });
-    expect(progress.doneOverTime).toEqual([{ date: '2026-03-13', done: 0 }, { date: '2026-03-14', done: 1 }]);
+    expect(progress.totals).toEqual({
+      inScope: 3,
+      done: 1,
+      remaining: 1,
+      blockedByPlatform: 1,
+      overdue: 0,
+    });
+    expect(progress.byOwner.a).toEqual({
+      inScope: 2,
+      done: 1,
+      remaining: 1,
+      blockedByPlatform: 0,
+      overdue: 0,
+    });
+    expect(progress.doneOverTime).toEqual([
+      { date: '2026-03-13', done: 0 },
+      { date: '2026-03-14', done: 1 },
+    ]);
   });
 });

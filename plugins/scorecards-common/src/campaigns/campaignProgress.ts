@@ -34,9 +34,19 @@ export interface CampaignEntity {
 }
 
 /** Status of an entity in a campaign; the four are disjoint. */
-export type CampaignStatus = 'done' | 'remaining' | 'blocked-by-platform' | 'overdue';
+export type CampaignStatus =
+  | 'done'
+  | 'remaining'
+  | 'blocked-by-platform'
+  | 'overdue';
 
-type Counts = { inScope: number; done: number; remaining: number; blockedByPlatform: number; overdue: number };
+type Counts = {
+  inScope: number;
+  done: number;
+  remaining: number;
+  blockedByPlatform: number;
+  overdue: number;
+};
 
 /** Campaign progress (scorecards §7.4). */
 export interface CampaignProgress {
@@ -66,7 +76,11 @@ function inScope(c: Campaign, e: CampaignEntity): boolean {
  * satisfied (waived counts); blocked-by-platform when every unsatisfied goal result is
  * platform-attributed; after dueAt the rest is overdue.
  */
-export function campaignStatus(campaign: Campaign, evaluation: EntityEvaluation, asOf: string): CampaignStatus {
+export function campaignStatus(
+  campaign: Campaign,
+  evaluation: EntityEvaluation,
+  asOf: string,
+): CampaignStatus {
   let unsatisfied: { attribution: 'service' | 'platform' | null }[];
   if ('level' in campaign.goal) {
     const goal = levelRank(campaign.goal.level);
@@ -74,11 +88,19 @@ export function campaignStatus(campaign: Campaign, evaluation: EntityEvaluation,
     unsatisfied = evaluation.blockers.filter(b => levelRank(b.level) <= goal);
   } else {
     const ids = campaign.goal.checks;
-    unsatisfied = evaluation.results.filter(r => ids.includes(r.checkId) && !isSatisfied(r));
+    unsatisfied = evaluation.results.filter(
+      r => ids.includes(r.checkId) && !isSatisfied(r),
+    );
     if (unsatisfied.length === 0) return 'done';
   }
-  if (unsatisfied.length > 0 && unsatisfied.every(u => u.attribution === 'platform')) return 'blocked-by-platform';
-  return Date.parse(asOf) > Date.parse(campaign.dueAt) ? 'overdue' : 'remaining';
+  if (
+    unsatisfied.length > 0 &&
+    unsatisfied.every(u => u.attribution === 'platform')
+  )
+    return 'blocked-by-platform';
+  return Date.parse(asOf) > Date.parse(campaign.dueAt)
+    ? 'overdue'
+    : 'remaining';
 }
 
 const COUNT_KEY: Record<CampaignStatus, keyof Counts> = {
@@ -95,7 +117,13 @@ export function computeCampaignProgress(
   asOf: string,
   history: readonly { date: string; done: number }[] = [],
 ): CampaignProgress {
-  const zero = (): Counts => ({ inScope: 0, done: 0, remaining: 0, blockedByPlatform: 0, overdue: 0 });
+  const zero = (): Counts => ({
+    inScope: 0,
+    done: 0,
+    remaining: 0,
+    blockedByPlatform: 0,
+    overdue: 0,
+  });
   const totals = zero();
   const byOwner: Record<string, Counts> = {};
   const list: CampaignProgress['entities'] = [];
@@ -116,7 +144,10 @@ export function computeCampaignProgress(
     asOf,
     totals,
     byOwner,
-    doneOverTime: [...history.filter(h => h.date !== today), { date: today, done: totals.done }],
+    doneOverTime: [
+      ...history.filter(h => h.date !== today),
+      { date: today, done: totals.done },
+    ],
     entities: list.sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1)),
   };
 }

@@ -19,15 +19,13 @@ export function normalizeEntityRef(
   const namespace = slash >= 0 ? rest.slice(0, slash) : defaultNamespace;
   const name = slash >= 0 ? rest.slice(slash + 1) : rest;
   if (!kind || !namespace || !name || name.includes('/')) return null;
-  return `${kind}:${namespace}/${name}`.toLocaleLowerCase('en-US');
+  return `${kind}:${namespace}/${name}`.toLowerCase();
 }
 
 /** The normalized ref of an entity. */
 export function entityRefOf(entity: Entity): string {
   const namespace = entity.metadata.namespace ?? 'default';
-  return `${entity.kind}:${namespace}/${entity.metadata.name}`.toLocaleLowerCase(
-    'en-US',
-  );
+  return `${entity.kind}:${namespace}/${entity.metadata.name}`.toLowerCase();
 }
 
 /** The `name` part of a normalized ref. */

@@ -52,7 +52,8 @@ export function splitList(value: string | undefined): string[] {
 /** Effective lifecycle: spec.lifecycle for Component/API, annotation for Resource/System, else production. */
 export function effectiveLifecycle(entity: Entity): string {
   if (entity.kind === 'Component' || entity.kind === 'API') {
-    const value = (entity.spec as Record<string, unknown> | undefined)?.lifecycle;
+    const value = (entity.spec as Record<string, unknown> | undefined)
+      ?.lifecycle;
     return typeof value === 'string' && value ? value : 'production';
   }
   return entity.metadata.annotations?.[ANNOTATION_LIFECYCLE] ?? 'production';
@@ -69,15 +70,18 @@ export function repositoryJoinKey(entity: Entity): string | null {
       .replace(/\/tree\/.*$/, '')
       .replace(/\.git$/, '')
       .replace(/\/+$/, '');
-    if (url) return url.toLocaleLowerCase('en-US');
+    if (url) return url.toLowerCase();
   }
   const slug = annotations['github.com/project-slug'];
-  if (slug) return `github.com/${slug}`.toLocaleLowerCase('en-US');
+  if (slug) return `github.com/${slug}`.toLowerCase();
   return null;
 }
 
 /** Derives the classification inputs of an entity once per evaluation. */
-export function deriveSubject(entity: Entity, config: ScorecardsConfig): EntitySubject {
+export function deriveSubject(
+  entity: Entity,
+  config: ScorecardsConfig,
+): EntitySubject {
   const labels = entity.metadata.labels ?? {};
   const annotations = entity.metadata.annotations ?? {};
   const namespace = entity.metadata.namespace ?? 'default';
@@ -106,9 +110,9 @@ export function deriveSubject(entity: Entity, config: ScorecardsConfig): EntityS
     else if (list.length > 0) dataDomains = list;
   }
 
-  const aliases = [entity.metadata.name.toLocaleLowerCase('en-US')];
+  const aliases = [entity.metadata.name.toLowerCase()];
   for (const alias of splitList(annotations[ANNOTATION_ALIASES])) {
-    const lower = alias.toLocaleLowerCase('en-US');
+    const lower = alias.toLowerCase();
     if (!aliases.includes(lower)) aliases.push(lower);
   }
 

@@ -46,7 +46,10 @@ export interface CheckContext {
   /** Observed edges that touch this entity (either end). */
   readonly edges: readonly ObservedEdge[];
   /** Newest fact of a kind (optionally keyed), classified fresh / stale / missing / source-unavailable. */
-  evidence(kind: string, options?: { key?: string; maxAgeSeconds?: number }): EvidenceRead;
+  evidence(
+    kind: string,
+    options?: { key?: string; maxAgeSeconds?: number },
+  ): EvidenceRead;
   /** Health of a source, undefined when none is published (treated as healthy). */
   sourceHealth(source: string): SourceHealth | undefined;
   /** The entity's own catalog record as evidence (always fresh). */
@@ -76,6 +79,8 @@ export interface CheckType<P = unknown, C = P> {
 }
 
 /** Declares a check type with full type inference of its parameters. */
-export function defineCheckType<P, C = P>(type: CheckType<P, C>): CheckType<P, C> {
+export function defineCheckType<P, C = P>(
+  type: CheckType<P, C>,
+): CheckType<P, C> {
   return type;
 }

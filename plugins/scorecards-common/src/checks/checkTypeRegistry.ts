@@ -3,10 +3,7 @@ import { CheckCallSpec, CheckType, CompiledCall } from './checkType';
 
 /** Thrown while compiling a `{ type, params }` call; `path` names the offending field. */
 export class CheckCompileError extends Error {
-  constructor(
-    readonly path: string,
-    readonly detail: string,
-  ) {
+  constructor(readonly path: string, readonly detail: string) {
     super(`${path}: ${detail}`);
     this.name = 'CheckCompileError';
   }
@@ -21,7 +18,10 @@ export interface CheckTypeRegistry {
 }
 
 /** Formats a zod issue path relative to a base path, e.g. `params.of[1].params.paths`. */
-export function formatIssuePath(base: string, path: readonly PropertyKey[]): string {
+export function formatIssuePath(
+  base: string,
+  path: readonly PropertyKey[],
+): string {
   let out = base;
   for (const segment of path) {
     out += typeof segment === 'number' ? `[${segment}]` : `.${String(segment)}`;
@@ -51,7 +51,9 @@ export function createCheckTypeRegistry(
       if (!type) {
         throw new CheckCompileError(
           `${path}type`,
-          `unknown check type "${spec.type}" (known: ${registry.ids().join(', ')})`,
+          `unknown check type "${spec.type}" (known: ${registry
+            .ids()
+            .join(', ')})`,
         );
       }
       const parsed = type.paramsSchema.safeParse(spec.params ?? {});

@@ -1,6 +1,9 @@
 import { builtinCheckTypes } from './builtin';
 import { CheckType } from './checkType';
-import { CheckTypeRegistry, createCheckTypeRegistry } from './checkTypeRegistry';
+import {
+  CheckTypeRegistry,
+  createCheckTypeRegistry,
+} from './checkTypeRegistry';
 
 /** A registry with the built-in types plus extension types; an id registered twice throws. */
 export function createDefaultCheckTypeRegistry(

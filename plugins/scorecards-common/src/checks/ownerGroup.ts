@@ -13,7 +13,10 @@ export type OwnerResolution =
   | { status: 'catalog-stale'; outcome: RawOutcome };
 
 /** Resolves the entity's owner against the snapshot; checks that read the owner Group share it. */
-export function resolveOwner(ctx: CheckContext, expected: string): OwnerResolution {
+export function resolveOwner(
+  ctx: CheckContext,
+  expected: string,
+): OwnerResolution {
   const ref = ctx.subject.ownerRef;
   if (!ref) return { status: 'missing' };
   const stale = ctx.snapshotUnavailable(expected);
@@ -21,7 +24,8 @@ export function resolveOwner(ctx: CheckContext, expected: string): OwnerResoluti
   const owner = ctx.catalog.get(ref);
   if (!owner) return { status: 'not-found', ref };
   if (owner.kind === 'User') return { status: 'user', ref };
-  if (owner.kind !== 'Group') return { status: 'wrong-kind', ref, kind: refKind(ref) };
+  if (owner.kind !== 'Group')
+    return { status: 'wrong-kind', ref, kind: refKind(ref) };
   return { status: 'group', ref, group: owner };
 }
 
@@ -54,7 +58,11 @@ export function ownerProblemReason(resolution: OwnerResolution): string {
 }
 
 /** The group and its parent chain (at most `depth` parents), nearest first, cycles cut. */
-export function groupChain(ctx: CheckContext, groupRef: string, depth: number): Entity[] {
+export function groupChain(
+  ctx: CheckContext,
+  groupRef: string,
+  depth: number,
+): Entity[] {
   const chain: Entity[] = [];
   const seen = new Set<string>();
   let ref: string | null = groupRef;

@@ -3,13 +3,22 @@ import { CheckResult, MissingEvidence, RawOutcome } from '../model/resultModel';
 import { CompiledCheck } from '../standard/compiledStandard';
 import { Waiver } from '../waivers/waiverTypes';
 
-const PLATFORM_ERRORS = new Set(['access-denied', 'timeout', 'server-error', 'unsupported-host']);
+const PLATFORM_ERRORS = new Set([
+  'access-denied',
+  'timeout',
+  'server-error',
+  'unsupported-host',
+]);
 const SERVICE_ERRORS = new Set(['join-key-missing', 'not-found']);
 
 /** Whether the check's platform capability is missing for this entity (no runtime = covered). */
-export function capabilityMissing(check: CompiledCheck, subject: EntitySubject): boolean {
+export function capabilityMissing(
+  check: CompiledCheck,
+  subject: EntitySubject,
+): boolean {
   const runtimes = check.capability?.availableFor?.runtimes;
-  if (!check.capability || !runtimes || subject.runtime === undefined) return false;
+  if (!check.capability || !runtimes || subject.runtime === undefined)
+    return false;
   return !runtimes.includes(subject.runtime);
 }
 
@@ -22,7 +31,10 @@ function platformMissing(m: MissingEvidence): boolean {
 }
 
 function serviceMissing(m: MissingEvidence): boolean {
-  return m.cause === 'join-key-missing' || (m.collectionError !== undefined && SERVICE_ERRORS.has(m.collectionError));
+  return (
+    m.cause === 'join-key-missing' ||
+    (m.collectionError !== undefined && SERVICE_ERRORS.has(m.collectionError))
+  );
 }
 
 /** Attribution of a fail / unknown / waived result, first match wins (scorecards §2.9). */
@@ -36,7 +48,8 @@ export function attribute(
   if (capabilityIsMissing) return 'platform';
   if (raw.state === 'unknown') {
     if (raw.missing.some(platformMissing)) return 'platform';
-    if (raw.missing.some(serviceMissing) || raw.reason === 'LEDGER_NO_COVERAGE') return 'service';
+    if (raw.missing.some(serviceMissing) || raw.reason === 'LEDGER_NO_COVERAGE')
+      return 'service';
     // Stale evidence from a healthy source with no per-entity error: the collector has not reached it.
     if (raw.missing.some(m => m.cause === 'stale')) return 'platform';
   }

@@ -25,7 +25,8 @@ const EMPTY: readonly never[] = [];
 const SCOPE_MESSAGES = {
   NOT_IN_SCOPE: 'Does not apply to this kind, type or tier.',
   LIFECYCLE_SCOPE: 'Does not apply to this lifecycle.',
-  CONTEXT_NOT_MATCHED: 'Its context (exposure, data, APIs, resource type) does not hold for this entity.',
+  CONTEXT_NOT_MATCHED:
+    'Its context (exposure, data, APIs, resource type) does not hold for this entity.',
 } as const;
 
 function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
@@ -37,7 +38,9 @@ function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
     return {
       state: 'unknown',
       reason: 'CHECK_ERROR',
-      message: `Check type ${check.call.type.id} failed: ${(e as Error)?.message ?? String(e)}.`,
+      message: `Check type ${check.call.type.id} failed: ${
+        (e as Error)?.message ?? String(e)
+      }.`,
       expected: check.title,
       found: 'evaluation error',
       evidence: [],
@@ -49,7 +52,10 @@ function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
 function buildResult(
   check: CompiledCheck,
   raw: RawOutcome,
-  phase: { phase: CheckResult['phase']; next?: { phase: CheckResult['phase']; from: string } },
+  phase: {
+    phase: CheckResult['phase'];
+    next?: { phase: CheckResult['phase']; from: string };
+  },
   applicable: boolean,
   subject: EntitySubject,
   waivers: readonly Waiver[],
@@ -67,8 +73,16 @@ function buildResult(
     if (candidate && !check.waiverAllowed) notes.push('WAIVER_NOT_ALLOWED');
     else if (candidate) {
       waiver = unhappy ? candidate : undefined;
-      waiverField = { id: candidate.id, kind: candidate.kind, expiresAt: candidate.expiresAt, unused: !unhappy };
-    } else if (unhappy && expiredWaiverFor(waivers, subject.ref, check.id, nowMs)) {
+      waiverField = {
+        id: candidate.id,
+        kind: candidate.kind,
+        expiresAt: candidate.expiresAt,
+        unused: !unhappy,
+      };
+    } else if (
+      unhappy &&
+      expiredWaiverFor(waivers, subject.ref, check.id, nowMs)
+    ) {
       notes.push('WAIVER_EXPIRED');
     }
   }
@@ -101,7 +115,11 @@ function buildResult(
     attribution: attribute(raw, waiver, capMissing),
     platformCapability:
       capMissing && check.capability
-        ? { id: check.capability.id, owner: check.capability.owner, issue: check.capability.issue }
+        ? {
+            id: check.capability.id,
+            owner: check.capability.owner,
+            issue: check.capability.issue,
+          }
         : undefined,
     waiver: waiverField,
     fix: state === 'pass' || state === 'not-applicable' ? undefined : check.fix,
@@ -114,14 +132,21 @@ function buildResult(
  * Evaluates one entity against a compiled standard: pure, deterministic (SR24), `now` given.
  * Kinds that are never scored answer `{ scored: false }` (SR34).
  */
-export function evaluateEntity(input: EvaluationInput): EntityEvaluation | UnscoredEvaluation {
+export function evaluateEntity(
+  input: EvaluationInput,
+): EntityEvaluation | UnscoredEvaluation {
   const { entity, standard, now } = input;
-  if (!isScoredKind(entity.kind)) return { entityRef: entityRefOf(entity), scored: false };
+  if (!isScoredKind(entity.kind))
+    return { entityRef: entityRefOf(entity), scored: false };
   const config = standard.config;
   const subject = deriveSubject(entity, config);
   const ref = subject.ref;
-  const ledger = (input.ledger ?? EMPTY).filter(r => r.entityRef?.toLocaleLowerCase('en-US') === ref);
-  const edges = (input.observedEdges ?? EMPTY).filter(e => e.from === ref || e.to === ref);
+  const ledger = (input.ledger ?? EMPTY).filter(
+    r => r.entityRef?.toLowerCase() === ref,
+  );
+  const edges = (input.observedEdges ?? EMPTY).filter(
+    e => e.from === ref || e.to === ref,
+  );
   const ctx = new EvaluationContext(
     now,
     entity,
@@ -136,7 +161,9 @@ export function evaluateEntity(input: EvaluationInput): EntityEvaluation | Unsco
   );
   const nowMs = ctx.nowMs;
   const waivers = input.waivers ?? EMPTY;
-  const previous = input.previous ? new Map(input.previous.map(p => [p.checkId, p])) : undefined;
+  const previous = input.previous
+    ? new Map(input.previous.map(p => [p.checkId, p]))
+    : undefined;
   const results: CheckResult[] = [];
   for (const check of standard.checks) {
     if (isRetired(check, nowMs)) continue;
@@ -144,20 +171,50 @@ export function evaluateEntity(input: EvaluationInput): EntityEvaluation | Unsco
     if (!phase) continue;
     const phaseInfo = {
       phase: phase.current.phase,
-      next: phase.next ? { phase: phase.next.phase, from: phase.next.from } : undefined,
+      next: phase.next
+        ? { phase: phase.next.phase, from: phase.next.from }
+        : undefined,
     };
     const miss = scopeMiss(check, subject);
     const raw: RawOutcome = miss
-      ? { state: 'not-applicable', reason: miss, message: SCOPE_MESSAGES[miss], expected: '—', found: '—', evidence: [], missing: [] }
+      ? {
+          state: 'not-applicable',
+          reason: miss,
+          message: SCOPE_MESSAGES[miss],
+          expected: '—',
+          found: '—',
+          evidence: [],
+          missing: [],
+        }
       : runCheck(ctx, check);
     const prior = previous?.get(check.id);
-    const result = buildResult(check, raw, phaseInfo, !miss, subject, waivers, nowMs, now, !miss && ctx.skewSeen);
-    if (prior && prior.state === result.state && prior.reason === result.reason) result.since = prior.since;
+    const result = buildResult(
+      check,
+      raw,
+      phaseInfo,
+      !miss,
+      subject,
+      waivers,
+      nowMs,
+      now,
+      !miss && ctx.skewSeen,
+    );
+    if (prior && prior.state === result.state && prior.reason === result.reason)
+      result.since = prior.since;
     results.push(result);
   }
-  const levels = computeLevel(results, subject.rated, standard.levels.map(l => l.id));
+  const levels = computeLevel(
+    results,
+    subject.rated,
+    standard.levels.map(l => l.id),
+  );
   const expected = subject.rated
-    ? expectedLevel(subject.tier, subject.scopeLifecycle, levels.ceiling, config.expectedLevels)
+    ? expectedLevel(
+        subject.tier,
+        subject.scopeLifecycle,
+        levels.ceiling,
+        config.expectedLevels,
+      )
     : null;
   return {
     entityRef: ref,
@@ -170,7 +227,8 @@ export function evaluateEntity(input: EvaluationInput): EntityEvaluation | Unsco
     level: levels.level,
     ceiling: levels.ceiling,
     expectedLevel: expected,
-    belowExpected: expected !== null && levelRank(levels.level) < levelRank(expected),
+    belowExpected:
+      expected !== null && levelRank(levels.level) < levelRank(expected),
     nextLevel: levels.nextLevel,
     blockers: levels.blockers,
     score: computeScore(results),
@@ -181,7 +239,8 @@ export function evaluateEntity(input: EvaluationInput): EntityEvaluation | Unsco
 /** Evaluates a compiled standard against a scored entity; throws for unscored kinds (convenience for tests and tools). */
 export function evaluateScoredEntity(input: EvaluationInput): EntityEvaluation {
   const result = evaluateEntity(input);
-  if (!result.scored) throw new Error(`${result.entityRef} is not a scored kind`);
+  if (!result.scored)
+    throw new Error(`${result.entityRef} is not a scored kind`);
   return result;
 }
 

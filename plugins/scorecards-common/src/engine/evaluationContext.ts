@@ -12,9 +12,18 @@ import {
 } from '../evidence/evidenceTypes';
 import { formatAge } from '../evidence/formatAge';
 import { evidenceEntry, missingEntry } from '../evidence/outcomes';
-import { classifyEvidence, EvidenceRead, PickedFact, pickLatestFact } from '../evidence/readEvidence';
+import {
+  classifyEvidence,
+  EvidenceRead,
+  PickedFact,
+  pickLatestFact,
+} from '../evidence/readEvidence';
 import { TelemetryPresence } from '../evidence/telemetryPresence';
-import { EvidenceUsed, MissingEvidence, RawOutcome } from '../model/resultModel';
+import {
+  EvidenceUsed,
+  MissingEvidence,
+  RawOutcome,
+} from '../model/resultModel';
 
 const NONE: PickedFact | null = null;
 
@@ -24,6 +33,7 @@ export class EvaluationContext implements CheckContext {
   /** Set when any read during the current check was clock-skewed (SR25). */
   skewSeen = false;
   private readonly picks = new Map<string, PickedFact | null>();
+  private factsByKind: Map<string, EvidenceFact[]> | undefined;
   private readonly healthBySource = new Map<string, SourceHealth>();
   private collectionBySource: Map<string, EntityCollectionStatus> | undefined;
   private ownEvidence: EvidenceUsed | undefined;
@@ -45,7 +55,10 @@ export class EvaluationContext implements CheckContext {
   ) {
     this.nowMs = Date.parse(now);
     for (const h of sourceHealth) this.healthBySource.set(h.source, h);
-    this.snapshotAgeSeconds = Math.max(0, Math.floor((this.nowMs - catalog.refreshedAtMs) / 1000));
+    this.snapshotAgeSeconds = Math.max(
+      0,
+      Math.floor((this.nowMs - catalog.refreshedAtMs) / 1000),
+    );
   }
 
   sourceHealth(source: string): SourceHealth | undefined {
@@ -56,19 +69,40 @@ export class EvaluationContext implements CheckContext {
     if (!this.collectionBySource) {
       this.collectionBySource = new Map();
       for (const c of this.collection) {
-        if (c.entityRef.toLocaleLowerCase('en-US') === this.subject.ref) this.collectionBySource.set(c.source, c);
+        if (c.entityRef.toLowerCase() === this.subject.ref)
+          this.collectionBySource.set(c.source, c);
       }
     }
     return this.collectionBySource.get(source);
   }
 
-  evidence(kind: string, options?: { key?: string; maxAgeSeconds?: number }): EvidenceRead {
+  evidence(
+    kind: string,
+    options?: { key?: string; maxAgeSeconds?: number },
+  ): EvidenceRead {
     const key = options?.key;
     const cacheKey = key === undefined ? kind : `${kind}\u0000${key}`;
     let picked = this.picks.get(cacheKey);
     if (picked === undefined) {
-      picked =
-        pickLatestFact(this.facts, this.subject.ref, kind, key, this.config.maxClockSkewSeconds) ?? NONE;
+      if (!this.factsByKind) {
+        // One pass over the facts per evaluation; each kind is then read from its own list.
+        this.factsByKind = new Map();
+        for (const f of this.facts) {
+          const list = this.factsByKind.get(f.kind);
+          if (list) list.push(f);
+          else this.factsByKind.set(f.kind, [f]);
+        }
+      }
+      const candidates = this.factsByKind.get(kind);
+      picked = candidates
+        ? pickLatestFact(
+            candidates,
+            this.subject.ref,
+            kind,
+            key,
+            this.config.maxClockSkewSeconds,
+          ) ?? NONE
+        : NONE;
       this.picks.set(cacheKey, picked);
     }
     const read = classifyEvidence({
@@ -80,7 +114,8 @@ export class EvaluationContext implements CheckContext {
       config: this.config,
       health: s => this.healthBySource.get(s),
       collection: s => this.collectionFor(s),
-      joinKeyPresent: !kind.startsWith('repo.') || this.subject.repository !== null,
+      joinKeyPresent:
+        !kind.startsWith('repo.') || this.subject.repository !== null,
     });
     if (read.skewed) this.skewSeen = true;
     return read;
@@ -113,8 +148,11 @@ export class EvaluationContext implements CheckContext {
   }
 
   snapshotUnavailable(expected: string): RawOutcome | null {
-    if (this.snapshotAgeSeconds <= this.config.catalogFreshForSeconds) return null;
-    const hint = `catalog snapshot was refreshed ${formatAge(this.snapshotAgeSeconds)} ago; window ${formatAge(this.config.catalogFreshForSeconds)}`;
+    if (this.snapshotAgeSeconds <= this.config.catalogFreshForSeconds)
+      return null;
+    const hint = `catalog snapshot was refreshed ${formatAge(
+      this.snapshotAgeSeconds,
+    )} ago; window ${formatAge(this.config.catalogFreshForSeconds)}`;
     return {
       state: 'unknown',
       reason: 'SOURCE_UNAVAILABLE',
@@ -140,10 +178,16 @@ export class EvaluationContext implements CheckContext {
     const read = this.evidence('telemetry.presence');
     const seriesAliases: string[] = [];
     if (read.state === 'fresh') {
-      const series = (read.value as { series?: { alias?: string }[] } | undefined)?.series ?? [];
+      const series =
+        (read.value as { series?: { alias?: string }[] } | undefined)?.series ??
+        [];
       for (const s of series) {
-        const alias = (s.alias ?? '').toLocaleLowerCase('en-US');
-        if (this.subject.aliases.includes(alias) && !seriesAliases.includes(alias)) seriesAliases.push(alias);
+        const alias = (s.alias ?? '').toLowerCase();
+        if (
+          this.subject.aliases.includes(alias) &&
+          !seriesAliases.includes(alias)
+        )
+          seriesAliases.push(alias);
       }
     }
     const windowMs = this.config.observedEdgeFreshForSeconds * 1000;
@@ -160,10 +204,23 @@ export class EvaluationContext implements CheckContext {
     }
     const evidence: EvidenceUsed[] = [];
     const missing: MissingEvidence[] = [];
-    if (read.observedAt) evidence.push(evidenceEntry(read, `${seriesAliases.length} series for ${this.subject.aliases.join(', ')}`));
-    const edgeSource = newest?.source ?? this.config.evidenceSources['observed.edges'] ?? 'prometheus';
+    if (read.observedAt)
+      evidence.push(
+        evidenceEntry(
+          read,
+          `${seriesAliases.length} series for ${this.subject.aliases.join(
+            ', ',
+          )}`,
+        ),
+      );
+    const edgeSource =
+      newest?.source ??
+      this.config.evidenceSources['observed.edges'] ??
+      'prometheus';
     const edgeHealth = this.healthBySource.get(edgeSource);
-    const edgeAge = newest ? Math.max(0, Math.floor((this.nowMs - newestMs) / 1000)) : null;
+    const edgeAge = newest
+      ? Math.max(0, Math.floor((this.nowMs - newestMs) / 1000))
+      : null;
     if (newest) {
       evidence.push({
         source: edgeSource,
@@ -181,7 +238,10 @@ export class EvaluationContext implements CheckContext {
     else {
       state = 'unknown';
       missing.push(missingEntry(read));
-      const down = edgeHealth && (edgeHealth.status === 'unavailable' || edgeHealth.status === 'disabled');
+      const down =
+        edgeHealth &&
+        (edgeHealth.status === 'unavailable' ||
+          edgeHealth.status === 'disabled');
       if (newest || down) {
         missing.push({
           source: edgeSource,
@@ -189,7 +249,15 @@ export class EvaluationContext implements CheckContext {
           cause: down ? 'source-unavailable' : 'stale',
           ...(edgeAge !== null ? { ageSeconds: edgeAge } : {}),
           freshForSeconds: this.config.observedEdgeFreshForSeconds,
-          hint: `observed edges from ${edgeSource} ${edgeAge !== null ? `were last seen ${formatAge(edgeAge)} ago` : 'were never seen'}; window ${formatAge(this.config.observedEdgeFreshForSeconds)}${down ? `; source ${edgeHealth?.status} since ${edgeHealth?.since}` : ''}`,
+          hint: `observed edges from ${edgeSource} ${
+            edgeAge !== null
+              ? `were last seen ${formatAge(edgeAge)} ago`
+              : 'were never seen'
+          }; window ${formatAge(this.config.observedEdgeFreshForSeconds)}${
+            down
+              ? `; source ${edgeHealth?.status} since ${edgeHealth?.since}`
+              : ''
+          }`,
         });
       }
     }

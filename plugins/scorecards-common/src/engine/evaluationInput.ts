@@ -28,5 +28,10 @@ export interface EvaluationInput {
   waivers?: readonly Waiver[];
   firstSeenAt?: string;
   /** The previous results, to carry `since` forward while a state holds. */
-  previous?: readonly { checkId: string; state: ResultState; reason: string; since: string }[];
+  previous?: readonly {
+    checkId: string;
+    state: ResultState;
+    reason: string;
+    since: string;
+  }[];
 }

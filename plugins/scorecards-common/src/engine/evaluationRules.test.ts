@@ -16,12 +16,16 @@ import { evaluateEntity } from './evaluateEntity';
 const REF_API = 'component:default/ref-api';
 const standard = compileWith();
 
-function evaluate(change?: (w: World) => void, overrides?: Record<string, Partial<CheckDefinitionInput>>) {
+function evaluate(
+  change?: (w: World) => void,
+  overrides?: Record<string, Partial<CheckDefinitionInput>>,
+) {
   const w = baselineWorld();
   change?.(w);
   return evaluateWorld(w, overrides ? compileWith(overrides) : standard);
 }
-const result = (e: ReturnType<typeof evaluate>, id: string) => e.results.find(r => r.checkId === id)!;
+const result = (e: ReturnType<typeof evaluate>, id: string) =>
+  e.results.find(r => r.checkId === id)!;
 const spec = (w: World) => w.entity.spec as Record<string, unknown>;
 const setFactAge = (w: World, kind: string, observedAt: string) => {
   const f = w.facts.find(x => x.kind === kind && x.entityRef === REF_API)!;
@@ -31,7 +35,10 @@ const setFactAge = (w: World, kind: string, observedAt: string) => {
 describe('scorecards §5 rules (engine)', () => {
   it('SR1 a missing Group owner fails owner-resolves and the level is none whatever else passes', () => {
     const e = evaluate(w => (spec(w).owner = 'group:default/ghost-team'));
-    expect(result(e, 'owner-resolves')).toMatchObject({ state: 'fail', reason: 'OWNER_NOT_FOUND' });
+    expect(result(e, 'owner-resolves')).toMatchObject({
+      state: 'fail',
+      reason: 'OWNER_NOT_FOUND',
+    });
     expect(result(e, 'slo-burn-alert').state).toBe('pass');
     expect(e.level).toBe('none');
   });
@@ -40,42 +47,73 @@ describe('scorecards §5 rules (engine)', () => {
     const e = evaluate(w => (spec(w).owner = 'user:default/ref-a'));
     expect(result(e, 'owner-resolves').reason).toBe('OWNER_IS_USER');
     // ref-a is a member of ref-team, whose on-call would route; it must not be consulted.
-    expect(result(e, 'oncall-routed')).toMatchObject({ state: 'fail', reason: 'NO_ROUTE' });
+    expect(result(e, 'oncall-routed')).toMatchObject({
+      state: 'fail',
+      reason: 'NO_ROUTE',
+    });
   });
 
-  it.each(['owner-group-active', 'oncall-routed', 'escalation-path', 'alerts-route-to-owner', 'chat-channel'])(
-    'SR3 %s fails (not unknown) when the owner does not resolve',
-    id => {
-      const e = evaluate(w => (spec(w).owner = 'group:default/ghost-team'));
-      expect(result(e, id).state).toBe('fail');
-    },
-  );
+  it.each([
+    'owner-group-active',
+    'oncall-routed',
+    'escalation-path',
+    'alerts-route-to-owner',
+    'chat-channel',
+  ])('SR3 %s fails (not unknown) when the owner does not resolve', id => {
+    const e = evaluate(w => (spec(w).owner = 'group:default/ghost-team'));
+    expect(result(e, id).state).toBe('fail');
+  });
 
   it.each([
     ['alerts-defined', 'alerts.rules', DAY],
     ['codeowners-present', 'repo.files', 7 * DAY],
     ['branch-protection', 'repo.settings', 7 * DAY],
     ['slo-has-traffic', 'slo.status', DAY],
-  ])('SR4 %s: evidence one second past its window is unknown, never pass; at the window it is fresh', (id, kind, window) => {
-    const stale = evaluate(w => setFactAge(w, kind, before({ s: window + 1 })));
-    expect(result(stale, id)).toMatchObject({ state: 'unknown', reason: 'EVIDENCE_STALE' });
-    expect(result(stale, id).missing[0]).toMatchObject({ kind, cause: 'stale', ageSeconds: window + 1, freshForSeconds: window });
-    const boundary = evaluate(w => setFactAge(w, kind, before({ s: window })));
-    expect(result(boundary, id).state).toBe('pass');
-  });
+  ])(
+    'SR4 %s: evidence one second past its window is unknown, never pass; at the window it is fresh',
+    (id, kind, window) => {
+      const stale = evaluate(w =>
+        setFactAge(w, kind, before({ s: window + 1 })),
+      );
+      expect(result(stale, id)).toMatchObject({
+        state: 'unknown',
+        reason: 'EVIDENCE_STALE',
+      });
+      expect(result(stale, id).missing[0]).toMatchObject({
+        kind,
+        cause: 'stale',
+        ageSeconds: window + 1,
+        freshForSeconds: window,
+      });
+      const boundary = evaluate(w =>
+        setFactAge(w, kind, before({ s: window })),
+      );
+      expect(result(boundary, id).state).toBe('pass');
+    },
+  );
 
   it('SR5 never-collected evidence is unknown EVIDENCE_MISSING; a fresh listing without the file fails FILE_MISSING', () => {
-    const none = evaluate(w => (w.facts = w.facts.filter(f => f.kind !== 'repo.files')));
-    expect(result(none, 'codeowners-present')).toMatchObject({ state: 'unknown', reason: 'EVIDENCE_MISSING' });
+    const none = evaluate(
+      w => (w.facts = w.facts.filter(f => f.kind !== 'repo.files')),
+    );
+    expect(result(none, 'codeowners-present')).toMatchObject({
+      state: 'unknown',
+      reason: 'EVIDENCE_MISSING',
+    });
     const without = evaluate(w => {
       const f = w.facts.find(x => x.kind === 'repo.files')!;
       (f.value as { paths: string[] }).paths = ['README.md'];
     });
-    expect(result(without, 'codeowners-present')).toMatchObject({ state: 'fail', reason: 'FILE_MISSING' });
+    expect(result(without, 'codeowners-present')).toMatchObject({
+      state: 'fail',
+      reason: 'FILE_MISSING',
+    });
   });
 
   it('SR6 any-of: a fresh pass satisfies it even when another input is unknown (SC5 runbook-present)', () => {
-    const e = evaluate(w => (w.facts = w.facts.filter(f => f.kind !== 'repo.files')));
+    const e = evaluate(
+      w => (w.facts = w.facts.filter(f => f.kind !== 'repo.files')),
+    );
     expect(result(e, 'runbook-present').state).toBe('pass');
   });
 
@@ -84,7 +122,10 @@ describe('scorecards §5 rules (engine)', () => {
       delete w.entity.metadata.annotations!['backstage.io/techdocs-ref'];
       setFactAge(w, 'repo.files', before({ d: 9 }));
     });
-    expect(result(e, 'techdocs-present')).toMatchObject({ state: 'fail', reason: 'FIELD_MISSING' });
+    expect(result(e, 'techdocs-present')).toMatchObject({
+      state: 'fail',
+      reason: 'FIELD_MISSING',
+    });
   });
 
   it('SR7 an unknown gating check blocks its level and the blocker lists the missing evidence', () => {
@@ -92,51 +133,113 @@ describe('scorecards §5 rules (engine)', () => {
     expect(e.level).toBe('L0');
     const blocker = e.blockers.find(b => b.checkId === 'alerts-defined')!;
     expect(blocker.state).toBe('unknown');
-    expect(blocker.missing[0]).toMatchObject({ source: 'prometheus', kind: 'alerts.rules', cause: 'stale' });
+    expect(blocker.missing[0]).toMatchObject({
+      source: 'prometheus',
+      kind: 'alerts.rules',
+      cause: 'stale',
+    });
   });
 
   it('SR8 an observe check never lowers the level and is excluded from the score', () => {
-    const observe = { rollout: [{ phase: 'observe' as const, from: '2026-01-01' }, { phase: 'remediate' as const, from: '2026-05-01' }] };
-    const e = evaluate(w => (w.ledger = []), { 'deploy-recent': observe, 'deploy-immutable-artifact': observe, 'rollback-ready': observe, 'rollback-exercised': observe, 'progressive-delivery': observe });
+    const observe = {
+      rollout: [
+        { phase: 'observe' as const, from: '2026-01-01' },
+        { phase: 'remediate' as const, from: '2026-05-01' },
+      ],
+    };
+    const e = evaluate(w => (w.ledger = []), {
+      'deploy-recent': observe,
+      'deploy-immutable-artifact': observe,
+      'rollback-ready': observe,
+      'rollback-exercised': observe,
+      'progressive-delivery': observe,
+    });
     expect(e.level).toBe('L3');
     expect(e.score.counted).toBe(36);
-    expect(result(e, 'deploy-recent').nextPhase).toEqual({ phase: 'remediate', from: '2026-05-01' });
+    expect(result(e, 'deploy-recent').nextPhase).toEqual({
+      phase: 'remediate',
+      from: '2026-05-01',
+    });
   });
 
   it('SR9 a check whose first phase starts after now is inactive and absent', () => {
-    const e = evaluate(undefined, { 'budget-signal': { rollout: [{ phase: 'observe', from: '2026-03-14T02:05:01Z' }] } });
+    const e = evaluate(undefined, {
+      'budget-signal': {
+        rollout: [{ phase: 'observe', from: '2026-03-14T02:05:01Z' }],
+      },
+    });
     expect(e.results.map(r => r.checkId)).not.toContain('budget-signal');
-    const at = evaluate(undefined, { 'budget-signal': { rollout: [{ phase: 'observe', from: T }] } });
+    const at = evaluate(undefined, {
+      'budget-signal': { rollout: [{ phase: 'observe', from: T }] },
+    });
     expect(at.results.map(r => r.checkId)).toContain('budget-signal');
   });
 
   it('SR10 a failing recommended check never changes the level', () => {
-    const e = evaluate(w => (w.entity.metadata.annotations!['ops.example.com/monthly-budget-usd'] = '100'));
+    const e = evaluate(
+      w =>
+        (w.entity.metadata.annotations!['ops.example.com/monthly-budget-usd'] =
+          '100'),
+    );
     expect(result(e, 'budget-signal').state).toBe('fail');
     expect(e.level).toBe('L3');
   });
 
   it('SR11 passes above never compensate a gap below', () => {
-    const e = evaluate(w => (w.entity.metadata.links = w.entity.metadata.links!.filter(l => l.type !== 'dashboard')));
+    const e = evaluate(
+      w =>
+        (w.entity.metadata.links = w.entity.metadata.links!.filter(
+          l => l.type !== 'dashboard',
+        )),
+    );
     expect(result(e, 'dashboard-linked').state).toBe('fail');
-    expect(e.results.filter(r => r.level === 'L2' || r.level === 'L3').every(r => r.state === 'pass' || r.state === 'not-applicable')).toBe(true);
+    expect(
+      e.results
+        .filter(r => r.level === 'L2' || r.level === 'L3')
+        .every(r => r.state === 'pass' || r.state === 'not-applicable'),
+    ).toBe(true);
     expect(e.level).toBe('L0');
   });
 
   it('SR12 at the ceiling nextLevel is null (Resource at L2)', () => {
     const w = baselineWorld();
     const db = w.others.find(x => x.metadata.name === 'ref-db')!;
-    const e = evaluateEntity({ now: T, entity: db, catalog: indexCatalog({ entities: [w.entity, ...w.others], refreshedAt: w.refreshedAt }), standard, facts: w.facts, sourceHealth: w.sourceHealth });
+    const e = evaluateEntity({
+      now: T,
+      entity: db,
+      catalog: indexCatalog({
+        entities: [w.entity, ...w.others],
+        refreshedAt: w.refreshedAt,
+      }),
+      standard,
+      facts: w.facts,
+      sourceHealth: w.sourceHealth,
+    });
     expect(e).toMatchObject({ ceiling: 'L2', level: 'L2', nextLevel: null });
   });
 
-  it.each(['deprecated', 'archived'])('SR13 a %s entity is not-rated and sees only checks listing its lifecycle', lifecycle => {
-    const e = evaluate(w => (spec(w).lifecycle = lifecycle));
-    expect(e.level).toBe('not-rated');
-    const applicable = e.results.filter(r => r.state !== 'not-applicable' || r.reason !== 'LIFECYCLE_SCOPE').map(r => r.checkId);
-    const listing = defaultStandardFile.checks.filter(c => c.appliesTo.lifecycles?.includes(lifecycle) && c.appliesTo.kinds.includes('Component')).map(c => c.id);
-    expect(applicable.filter(id => id !== 'backup-restore-tested').sort()).toEqual(listing.sort());
-  });
+  it.each(['deprecated', 'archived'])(
+    'SR13 a %s entity is not-rated and sees only checks listing its lifecycle',
+    lifecycle => {
+      const e = evaluate(w => (spec(w).lifecycle = lifecycle));
+      expect(e.level).toBe('not-rated');
+      const applicable = e.results
+        .filter(
+          r => r.state !== 'not-applicable' || r.reason !== 'LIFECYCLE_SCOPE',
+        )
+        .map(r => r.checkId);
+      const listing = defaultStandardFile.checks
+        .filter(
+          c =>
+            c.appliesTo.lifecycles?.includes(lifecycle) &&
+            c.appliesTo.kinds.includes('Component'),
+        )
+        .map(c => c.id);
+      expect(
+        applicable.filter(id => id !== 'backup-restore-tested').sort(),
+      ).toEqual(listing.sort());
+    },
+  );
 
   it.each([
     ['expired yesterday', '2026-03-13T02:05:00Z', 'fail'],
@@ -144,37 +247,102 @@ describe('scorecards §5 rules (engine)', () => {
     ['expiring one second later', '2026-03-14T02:05:01Z', 'waived'],
   ])('SR14 a waiver %s → %s', (_label, expiresAt, state) => {
     const e = evaluate(w => {
-      w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
-      w.waivers.push({ id: 'W', entityRef: REF_API, checkId: 'slo-burn-alert', kind: 'exception', reason: 'Migrating alerting stack this quarter.', owner: 'group:default/ref-team', requestedBy: 'user:default/ref-a', approvedBy: 'user:default/ref-b', createdAt: before({ d: 10 }), expiresAt, status: 'active' });
+      w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+        'ref-api-availability': { burnRateRules: 0 },
+      };
+      w.waivers.push({
+        id: 'W',
+        entityRef: REF_API,
+        checkId: 'slo-burn-alert',
+        kind: 'exception',
+        reason: 'Migrating alerting stack this quarter.',
+        owner: 'group:default/ref-team',
+        requestedBy: 'user:default/ref-a',
+        approvedBy: 'user:default/ref-b',
+        createdAt: before({ d: 10 }),
+        expiresAt,
+        status: 'active',
+      });
     });
     expect(result(e, 'slo-burn-alert').state).toBe(state);
-    if (state === 'fail') expect(result(e, 'slo-burn-alert').notes).toContain('WAIVER_EXPIRED');
+    expect(result(e, 'slo-burn-alert').notes.includes('WAIVER_EXPIRED')).toBe(
+      state === 'fail',
+    );
   });
 
   it('SR15 a waiver applies only to its own (entity, check)', () => {
     const e = evaluate(w => {
-      w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
-      const base = { kind: 'exception' as const, reason: 'Migrating alerting stack this quarter.', owner: 'group:default/ref-team', requestedBy: 'user:default/ref-a', createdAt: before({ d: 1 }), expiresAt: '2026-04-01T00:00:00Z', status: 'active' as const };
-      w.waivers.push({ ...base, id: 'other-check', entityRef: REF_API, checkId: 'slo-has-traffic' });
-      w.waivers.push({ ...base, id: 'other-entity', entityRef: 'component:default/ref-pricing', checkId: 'slo-burn-alert' });
+      w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+        'ref-api-availability': { burnRateRules: 0 },
+      };
+      const base = {
+        kind: 'exception' as const,
+        reason: 'Migrating alerting stack this quarter.',
+        owner: 'group:default/ref-team',
+        requestedBy: 'user:default/ref-a',
+        createdAt: before({ d: 1 }),
+        expiresAt: '2026-04-01T00:00:00Z',
+        status: 'active' as const,
+      };
+      w.waivers.push({
+        ...base,
+        id: 'other-check',
+        entityRef: REF_API,
+        checkId: 'slo-has-traffic',
+      });
+      w.waivers.push({
+        ...base,
+        id: 'other-entity',
+        entityRef: 'component:default/ref-pricing',
+        checkId: 'slo-burn-alert',
+      });
     });
     expect(result(e, 'slo-burn-alert').state).toBe('fail');
-    expect(result(e, 'slo-has-traffic')).toMatchObject({ state: 'pass', waiver: { id: 'other-check', unused: true } });
+    expect(result(e, 'slo-has-traffic')).toMatchObject({
+      state: 'pass',
+      waiver: { id: 'other-check', unused: true },
+    });
   });
 
-  it.each(['pending', 'rejected', 'revoked'] as const)('SR17 a %s waiver never counts', status => {
-    const e = evaluate(w => {
-      w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
-      w.waivers.push({ id: 'W', entityRef: REF_API, checkId: 'slo-burn-alert', kind: 'exception', reason: 'Migrating alerting stack this quarter.', owner: 'group:default/ref-team', requestedBy: 'user:default/ref-a', createdAt: before({ d: 1 }), expiresAt: '2026-04-01T00:00:00Z', status, ...(status === 'revoked' ? { revokedAt: before({ h: 1 }) } : {}) });
-    });
-    expect(result(e, 'slo-burn-alert').state).toBe('fail');
-  });
+  it.each(['pending', 'rejected', 'revoked'] as const)(
+    'SR17 a %s waiver never counts',
+    status => {
+      const e = evaluate(w => {
+        w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+          'ref-api-availability': { burnRateRules: 0 },
+        };
+        w.waivers.push({
+          id: 'W',
+          entityRef: REF_API,
+          checkId: 'slo-burn-alert',
+          kind: 'exception',
+          reason: 'Migrating alerting stack this quarter.',
+          owner: 'group:default/ref-team',
+          requestedBy: 'user:default/ref-a',
+          createdAt: before({ d: 1 }),
+          expiresAt: '2026-04-01T00:00:00Z',
+          status,
+          ...(status === 'revoked' ? { revokedAt: before({ h: 1 }) } : {}),
+        });
+      });
+      expect(result(e, 'slo-burn-alert').state).toBe('fail');
+    },
+  );
 
   it('SR18 unknown context applies; known and false is CONTEXT_NOT_MATCHED', () => {
-    const unknown = evaluate(w => delete w.entity.metadata.labels!['ops.example.com/customer-facing']);
+    const unknown = evaluate(
+      w => delete w.entity.metadata.labels!['ops.example.com/customer-facing'],
+    );
     expect(result(unknown, 'progressive-delivery').state).toBe('pass');
-    const no = evaluate(w => (w.entity.metadata.labels!['ops.example.com/customer-facing'] = 'false'));
-    expect(result(no, 'progressive-delivery')).toMatchObject({ state: 'not-applicable', reason: 'CONTEXT_NOT_MATCHED' });
+    const no = evaluate(
+      w =>
+        (w.entity.metadata.labels!['ops.example.com/customer-facing'] =
+          'false'),
+    );
+    expect(result(no, 'progressive-delivery')).toMatchObject({
+      state: 'not-applicable',
+      reason: 'CONTEXT_NOT_MATCHED',
+    });
     const noDomains = evaluate(w => {
       w.entity.metadata.labels!['ops.example.com/customer-facing'] = 'false';
       delete w.entity.metadata.annotations!['ops.example.com/data-domains'];
@@ -183,38 +351,118 @@ describe('scorecards §5 rules (engine)', () => {
   });
 
   it.each([
-    ['join key missing → service', (w: World) => w.collection.push({ entityRef: REF_API, source: 'repo', lastAttemptAt: T, lastSuccessAt: null, error: 'join-key-missing' }), 'service'],
-    ['access denied → platform', (w: World) => w.collection.push({ entityRef: REF_API, source: 'repo', lastAttemptAt: T, lastSuccessAt: null, error: 'access-denied' }), 'platform'],
-    ['not found → service', (w: World) => w.collection.push({ entityRef: REF_API, source: 'repo', lastAttemptAt: T, lastSuccessAt: null, error: 'not-found' }), 'service'],
-    ['stale with a healthy source and no error → platform', () => undefined, 'platform'],
-    ['source unavailable → platform', (w: World) => (w.sourceHealth = w.sourceHealth.map(h => (h.source === 'repo' ? { ...h, status: 'unavailable' as const } : h))), 'platform'],
-  ])('SR19 attribution of stale repo evidence: %s', (_label, change, attribution) => {
-    const e = evaluate(w => {
-      setFactAge(w, 'repo.files', before({ d: 8 }));
-      change(w);
-    });
-    expect(result(e, 'codeowners-present')).toMatchObject({ state: 'unknown', attribution });
-  });
+    [
+      'join key missing → service',
+      (w: World) =>
+        w.collection.push({
+          entityRef: REF_API,
+          source: 'repo',
+          lastAttemptAt: T,
+          lastSuccessAt: null,
+          error: 'join-key-missing',
+        }),
+      'service',
+    ],
+    [
+      'access denied → platform',
+      (w: World) =>
+        w.collection.push({
+          entityRef: REF_API,
+          source: 'repo',
+          lastAttemptAt: T,
+          lastSuccessAt: null,
+          error: 'access-denied',
+        }),
+      'platform',
+    ],
+    [
+      'not found → service',
+      (w: World) =>
+        w.collection.push({
+          entityRef: REF_API,
+          source: 'repo',
+          lastAttemptAt: T,
+          lastSuccessAt: null,
+          error: 'not-found',
+        }),
+      'service',
+    ],
+    [
+      'stale with a healthy source and no error → platform',
+      () => undefined,
+      'platform',
+    ],
+    [
+      'source unavailable → platform',
+      (w: World) =>
+        (w.sourceHealth = w.sourceHealth.map(h =>
+          h.source === 'repo' ? { ...h, status: 'unavailable' as const } : h,
+        )),
+      'platform',
+    ],
+  ])(
+    'SR19 attribution of stale repo evidence: %s',
+    (_label, change, attribution) => {
+      const e = evaluate(w => {
+        setFactAge(w, 'repo.files', before({ d: 8 }));
+        change(w);
+      });
+      expect(result(e, 'codeowners-present')).toMatchObject({
+        state: 'unknown',
+        attribution,
+      });
+    },
+  );
 
   it('SR19 a waiver of kind platform-blocked attributes to the platform', () => {
     const e = evaluate(w => {
-      w.facts.find(f => f.kind === 'slo.alerts')!.value = { 'ref-api-availability': { burnRateRules: 0 } };
-      w.waivers.push({ id: 'W', entityRef: REF_API, checkId: 'slo-burn-alert', kind: 'platform-blocked', reason: 'Waiting for the burn-rate alert generator.', owner: 'group:default/ref-team', requestedBy: 'user:default/ref-a', createdAt: before({ d: 1 }), expiresAt: '2026-04-01T00:00:00Z', status: 'active' });
+      w.facts.find(f => f.kind === 'slo.alerts')!.value = {
+        'ref-api-availability': { burnRateRules: 0 },
+      };
+      w.waivers.push({
+        id: 'W',
+        entityRef: REF_API,
+        checkId: 'slo-burn-alert',
+        kind: 'platform-blocked',
+        reason: 'Waiting for the burn-rate alert generator.',
+        owner: 'group:default/ref-team',
+        requestedBy: 'user:default/ref-a',
+        createdAt: before({ d: 1 }),
+        expiresAt: '2026-04-01T00:00:00Z',
+        status: 'active',
+      });
     });
-    expect(result(e, 'slo-burn-alert')).toMatchObject({ state: 'waived', attribution: 'platform' });
+    expect(result(e, 'slo-burn-alert')).toMatchObject({
+      state: 'waived',
+      attribution: 'platform',
+    });
   });
 
   it('SR20 a source outage gives unknown, platform-attributed results without throwing', () => {
     const e = evaluate(w => {
-      w.sourceHealth = w.sourceHealth.map(h => (h.source === 'prometheus' ? { ...h, status: 'unavailable' as const, since: before({ h: 30 }) } : h));
-      for (const f of w.facts) if (f.source === 'prometheus') f.observedAt = f.collectedAt = before({ h: 30 });
+      w.sourceHealth = w.sourceHealth.map(h =>
+        h.source === 'prometheus'
+          ? { ...h, status: 'unavailable' as const, since: before({ h: 30 }) }
+          : h,
+      );
+      for (const f of w.facts)
+        if (f.source === 'prometheus')
+          f.observedAt = f.collectedAt = before({ h: 30 });
     });
-    expect(result(e, 'alerts-defined')).toMatchObject({ state: 'unknown', reason: 'SOURCE_UNAVAILABLE', attribution: 'platform' });
+    expect(result(e, 'alerts-defined')).toMatchObject({
+      state: 'unknown',
+      reason: 'SOURCE_UNAVAILABLE',
+      attribution: 'platform',
+    });
   });
 
   it('SR23 a stale catalog snapshot makes checks on other entities unknown; own fields still evaluate', () => {
     const e = evaluate(w => (w.refreshedAt = before({ m: 11 })));
-    expect(result(e, 'owner-resolves')).toMatchObject({ state: 'unknown', reason: 'SOURCE_UNAVAILABLE', attribution: 'platform' });
+    expect(result(e, 'owner-resolves')).toMatchObject({
+      state: 'unknown',
+      reason: 'SOURCE_UNAVAILABLE',
+      attribution: 'platform',
+    });
     expect(result(e, 'owner-group-active').state).toBe('unknown');
     expect(result(e, 'tier-declared').state).toBe('pass');
     expect(result(e, 'dashboard-linked').state).toBe('pass');
@@ -230,7 +478,9 @@ describe('scorecards §5 rules (engine)', () => {
     b.others.reverse();
     b.edges.push(edge(REF_API, null, { toName: 'tax-svc' }));
     a.edges.unshift(edge(REF_API, null, { toName: 'tax-svc' }));
-    expect(JSON.stringify(evaluateWorld(b, standard))).toBe(JSON.stringify(evaluateWorld(a, standard)));
+    expect(JSON.stringify(evaluateWorld(b, standard))).toBe(
+      JSON.stringify(evaluateWorld(a, standard)),
+    );
   });
 
   it('SR25 evidence observed more than 5 min after collection counts as observed at collection, noted SKEWED', () => {
@@ -239,7 +489,10 @@ describe('scorecards §5 rules (engine)', () => {
       f.collectedAt = before({ h: 25 });
       f.observedAt = T;
     });
-    expect(result(e, 'alerts-defined')).toMatchObject({ state: 'unknown', reason: 'EVIDENCE_STALE' });
+    expect(result(e, 'alerts-defined')).toMatchObject({
+      state: 'unknown',
+      reason: 'EVIDENCE_STALE',
+    });
     expect(result(e, 'alerts-defined').notes).toContain('SKEWED');
     const small = evaluate(w => {
       const f = w.facts.find(x => x.kind === 'alerts.rules')!;
@@ -251,7 +504,10 @@ describe('scorecards §5 rules (engine)', () => {
 
   it('SR26 an unknown lifecycle fails lifecycle-valid and is scoped like production', () => {
     const e = evaluate(w => (spec(w).lifecycle = 'beta'));
-    expect(result(e, 'lifecycle-valid')).toMatchObject({ state: 'fail', reason: 'FIELD_INVALID' });
+    expect(result(e, 'lifecycle-valid')).toMatchObject({
+      state: 'fail',
+      reason: 'FIELD_INVALID',
+    });
     expect(e.level).toBe('none');
     expect(result(e, 'deploy-recent').state).toBe('pass');
   });
@@ -277,36 +533,95 @@ describe('scorecards §5 rules (engine)', () => {
   });
 
   it('SR31 one fresh undeclared mapped edge fails; unmapped callees are notes only', () => {
-    const e = evaluate(w => w.edges.push(edge(REF_API, 'component:default/ref-pricing'), edge(REF_API, null, { toName: 'tax-svc' })));
-    expect(result(e, 'dependencies-match-observed')).toMatchObject({ state: 'fail', reason: 'EDGE_UNDECLARED', notes: ['unmapped callee tax-svc'] });
-    const stale = evaluate(w => w.edges.push(edge(REF_API, 'component:default/ref-pricing', {}, before({ h: 25 }))));
+    const e = evaluate(w =>
+      w.edges.push(
+        edge(REF_API, 'component:default/ref-pricing'),
+        edge(REF_API, null, { toName: 'tax-svc' }),
+      ),
+    );
+    expect(result(e, 'dependencies-match-observed')).toMatchObject({
+      state: 'fail',
+      reason: 'EDGE_UNDECLARED',
+      notes: ['unmapped callee tax-svc'],
+    });
+    const stale = evaluate(w =>
+      w.edges.push(
+        edge(REF_API, 'component:default/ref-pricing', {}, before({ h: 25 })),
+      ),
+    );
     expect(result(stale, 'dependencies-match-observed').state).toBe('pass');
   });
 
   it('SR32 retirement overdue with a declared dependent fails RETIREMENT_OVERDUE naming it', () => {
     const e = evaluate(w => {
       spec(w).lifecycle = 'deprecated';
-      w.entity.metadata.annotations!['ops.example.com/retire-by'] = '2026-03-01';
+      w.entity.metadata.annotations!['ops.example.com/retire-by'] =
+        '2026-03-01';
       w.entity.metadata.annotations!['ops.example.com/replaced-by'] = 'none';
-      w.others.push({ apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'late-caller' }, spec: { dependsOn: [REF_API], owner: 'ref-team', type: 'service', lifecycle: 'production' } });
+      w.others.push({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'late-caller' },
+        spec: {
+          dependsOn: [REF_API],
+          owner: 'ref-team',
+          type: 'service',
+          lifecycle: 'production',
+        },
+      });
     });
-    expect(result(e, 'retirement-on-track')).toMatchObject({ state: 'fail', reason: 'RETIREMENT_OVERDUE' });
+    expect(result(e, 'retirement-on-track')).toMatchObject({
+      state: 'fail',
+      reason: 'RETIREMENT_OVERDUE',
+    });
     expect(result(e, 'retirement-on-track').message).toContain('late-caller');
   });
 
   it('SR33 a throwing custom check type yields unknown for that check only', () => {
-    const boom = defineCheckType({ id: 'boom', description: 'throws', paramsSchema: z.object({}), needs: () => [], evaluate: () => { throw new Error('kaput'); } });
+    const boom = defineCheckType({
+      id: 'boom',
+      description: 'throws',
+      paramsSchema: z.object({}),
+      needs: () => [],
+      evaluate: () => {
+        throw new Error('kaput');
+      },
+    });
     const registry = createDefaultCheckTypeRegistry([boom]);
-    const file = { ...defaultStandardFile, checks: [...defaultStandardFile.checks, { ...defaultStandardFile.checks.find(c => c.id === 'chat-channel')!, id: 'custom-boom', type: 'boom', params: {} }] };
+    const file = {
+      ...defaultStandardFile,
+      checks: [
+        ...defaultStandardFile.checks,
+        {
+          ...defaultStandardFile.checks.find(c => c.id === 'chat-channel')!,
+          id: 'custom-boom',
+          type: 'boom',
+          params: {},
+        },
+      ],
+    };
     const custom = loadStandard(file, { registry });
     const e = evaluateWorld(baselineWorld(), custom);
-    expect(result(e, 'custom-boom')).toMatchObject({ state: 'unknown', reason: 'CHECK_ERROR' });
+    expect(result(e, 'custom-boom')).toMatchObject({
+      state: 'unknown',
+      reason: 'CHECK_ERROR',
+    });
     expect(result(e, 'chat-channel').state).toBe('pass');
   });
 
   it('SR34 kinds out of scope are not scored', () => {
     const w = baselineWorld();
     const group = w.others.find(x => x.kind === 'Group')!;
-    expect(evaluateEntity({ now: T, entity: group, catalog: indexCatalog({ entities: w.others, refreshedAt: w.refreshedAt }), standard })).toEqual({ entityRef: 'group:default/ref-team', scored: false });
+    expect(
+      evaluateEntity({
+        now: T,
+        entity: group,
+        catalog: indexCatalog({
+          entities: w.others,
+          refreshedAt: w.refreshedAt,
+        }),
+        standard,
+      }),
+    ).toEqual({ entityRef: 'group:default/ref-team', scored: false });
   });
 });

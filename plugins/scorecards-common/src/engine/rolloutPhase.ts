@@ -1,4 +1,7 @@
-import { CompiledCheck, CompiledRolloutStep } from '../standard/compiledStandard';
+import {
+  CompiledCheck,
+  CompiledRolloutStep,
+} from '../standard/compiledStandard';
 
 /** The phase of a check at `now`, or null before its first entry (inactive) (SR9). */
 export function phaseAt(
@@ -15,6 +18,9 @@ export function phaseAt(
 }
 
 /** Whether a check is retired at `now` (retiresAt ≤ now) (SR30). */
-export function isRetired(check: Pick<CompiledCheck, 'retiresAtMs'>, nowMs: number): boolean {
+export function isRetired(
+  check: Pick<CompiledCheck, 'retiresAtMs'>,
+  nowMs: number,
+): boolean {
   return check.retiresAtMs !== null && check.retiresAtMs <= nowMs;
 }

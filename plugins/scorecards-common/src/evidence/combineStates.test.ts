@@ -8,12 +8,16 @@ describe('three-valued combination (§2.5, SR6)', () => {
     [['pass', 'unknown'], 'unknown'],
     [['not-applicable', 'not-applicable'], 'not-applicable'],
     [['pass', 'not-applicable'], 'pass'],
-  ])('all-of %j → %s', (states, expected) => expect(combineAllOf(states)).toBe(expected));
+  ])('all-of %j → %s', (states, expected) =>
+    expect(combineAllOf(states)).toBe(expected),
+  );
 
   it.each<[RawState[], RawState]>([
     [['fail', 'pass'], 'pass'],
     [['unknown', 'pass'], 'pass'],
     [['fail', 'unknown'], 'unknown'],
     [['fail', 'fail'], 'fail'],
-  ])('any-of %j → %s', (states, expected) => expect(combineAnyOf(states)).toBe(expected));
+  ])('any-of %j → %s', (states, expected) =>
+    expect(combineAnyOf(states)).toBe(expected),
+  );
 });

@@ -37,7 +37,12 @@ export interface EntityCollectionStatus {
 export interface ChangeExposure {
   from: number;
   to: number;
-  strategy?: 'canary' | 'blue-green' | 'progressive' | 'rolling' | 'all-at-once';
+  strategy?:
+    | 'canary'
+    | 'blue-green'
+    | 'progressive'
+    | 'rolling'
+    | 'all-at-once';
   analysis?: boolean;
 }
 

@@ -52,15 +52,20 @@ export function missingHint(read: EvidenceRead): string {
     );
   } else if (read.observedAt !== null && read.ageSeconds !== null) {
     parts.push(
-      `${what} from ${read.source} was last collected ${formatAge(read.ageSeconds)} ago; window ${formatAge(read.windowSeconds ?? 0)}`,
+      `${what} from ${read.source} was last collected ${formatAge(
+        read.ageSeconds,
+      )} ago; window ${formatAge(read.windowSeconds ?? 0)}`,
     );
   } else {
-    parts.push(`${what} from ${read.source} was never collected for this entity`);
+    parts.push(
+      `${what} from ${read.source} was never collected for this entity`,
+    );
   }
   if (read.sourceStatus === 'unavailable' || read.sourceStatus === 'disabled') {
     parts.push(`source ${read.sourceStatus} since ${read.sourceSince}`);
   }
-  if (read.collectionError) parts.push(`last collection error: ${read.collectionError}`);
+  if (read.collectionError)
+    parts.push(`last collection error: ${read.collectionError}`);
   return parts.join('; ');
 }
 
@@ -80,7 +85,15 @@ export function missingEntry(read: EvidenceRead): MissingEvidence {
 
 /** The unknown reason code of a non-fresh read. */
 export function unknownReason(read: EvidenceRead): string {
-  switch (read.cause) {
+  return unknownReasonForCause(read.cause);
+}
+
+/** The unknown reason code for a missing-evidence cause. */
+export function unknownReasonForCause(
+  cause: string | null | undefined,
+): string {
+  switch (cause) {
+    case 'not-collected':
     case 'source-unavailable':
       return 'SOURCE_UNAVAILABLE';
     case 'join-key-missing':
@@ -103,7 +116,9 @@ export function unknownFromReads(
   return outcome(
     'unknown',
     unknownReason(first),
-    `Cannot decide: ${missing.map(m => m.hint).join('; ')}; expected ${expected}.`,
+    `Cannot decide: ${missing
+      .map(m => m.hint)
+      .join('; ')}; expected ${expected}.`,
     expected,
     'no fresh evidence',
     evidence,

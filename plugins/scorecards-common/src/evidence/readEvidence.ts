@@ -7,7 +7,11 @@ import {
 } from './evidenceTypes';
 
 /** Freshness class of one input (scorecards §2.5). */
-export type EvidenceState = 'fresh' | 'stale' | 'missing' | 'source-unavailable';
+export type EvidenceState =
+  | 'fresh'
+  | 'stale'
+  | 'missing'
+  | 'source-unavailable';
 
 /** One evidence input as a check sees it. */
 export interface EvidenceRead {
@@ -131,8 +135,15 @@ export function classifyEvidence(input: ClassifyInput): EvidenceRead {
   if (picked && age !== null && window !== null && age <= window) {
     return { ...base, state: 'fresh', cause: null };
   }
-  if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
-    return { ...base, state: 'source-unavailable', cause: 'source-unavailable' };
+  if (
+    health &&
+    (health.status === 'unavailable' || health.status === 'disabled')
+  ) {
+    return {
+      ...base,
+      state: 'source-unavailable',
+      cause: 'source-unavailable',
+    };
   }
   if (picked) return { ...base, state: 'stale', cause: 'stale' };
   if (!input.joinKeyPresent || collection?.error === 'join-key-missing') {

@@ -8,7 +8,13 @@ export interface GateDecision {
   entityRef: string;
   stage: 'deploy' | 'create';
   decision: 'allow' | 'warn' | 'block';
-  reasons: { checkId: string; phase: RolloutPhase; state: 'fail' | 'unknown'; message: string; fix?: CheckResult['fix'] }[];
+  reasons: {
+    checkId: string;
+    phase: RolloutPhase;
+    state: 'fail' | 'unknown';
+    message: string;
+    fix?: CheckResult['fix'];
+  }[];
   breakGlass?: { incident: string; by: string; auditId: string };
   /** Set when a break-glass request was refused, with why. */
   breakGlassRefused?: string;
@@ -36,20 +42,30 @@ export interface GateInput {
   /** First evaluation of the entity by the processor; decides whether it is new (SR28). */
   firstSeenAt: string;
   /** Break glass: allowed for members of the owner group; `auditId` is assigned by the caller. */
-  breakGlass?: { incident: string; reason: string; by: string; auditId: string };
+  breakGlass?: {
+    incident: string;
+    reason: string;
+    by: string;
+    auditId: string;
+  };
   /** To check the break-glass requester's membership of the owner group. */
   catalog?: CatalogIndex;
   ownerRef?: string | null;
 }
 
-function isMember(catalog: CatalogIndex, groupRef: string, userRef: string): boolean {
+function isMember(
+  catalog: CatalogIndex,
+  groupRef: string,
+  userRef: string,
+): boolean {
   const seen = new Set<string>();
   let frontier = [groupRef];
   for (let depth = 0; depth <= 5 && frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const g of frontier) {
       if (catalog.membersOf(g).includes(userRef)) return true;
-      for (const child of catalog.childGroupsOf(g)) if (!seen.has(child)) next.push(child);
+      for (const child of catalog.childGroupsOf(g))
+        if (!seen.has(child)) next.push(child);
       seen.add(g);
     }
     frontier = next;
@@ -62,7 +78,10 @@ function isMember(catalog: CatalogIndex, groupRef: string, userRef: string): boo
  * `enforce-new` for a new entity or the `create` stage); warn on such an unknown unless the
  * check says `gateOnUnknown: block`; else allow. Break glass from an owner member turns block into allow.
  */
-export function decideGate(input: GateInput): { decision: GateDecision; audit?: BreakGlassAudit } {
+export function decideGate(input: GateInput): {
+  decision: GateDecision;
+  audit?: BreakGlassAudit;
+} {
   const { evaluation, standard, stage } = input;
   const firstSeenMs = Date.parse(input.firstSeenAt);
   const reasons: GateDecision['reasons'] = [];
@@ -75,29 +94,49 @@ export function decideGate(input: GateInput): { decision: GateDecision; audit?: 
     let enforced = r.phase === 'gate';
     if (r.phase === 'enforce-new') {
       const step = check.rollout.find(s => s.phase === 'enforce-new');
-      enforced = stage === 'create' || (step !== undefined && firstSeenMs >= step.fromMs);
+      enforced =
+        stage === 'create' ||
+        (step !== undefined && firstSeenMs >= step.fromMs);
     }
     if (!enforced) continue;
-    reasons.push({ checkId: r.checkId, phase: r.phase, state: r.state, message: r.message, fix: r.fix });
+    reasons.push({
+      checkId: r.checkId,
+      phase: r.phase,
+      state: r.state,
+      message: r.message,
+      fix: r.fix,
+    });
     if (r.state === 'fail' || check.gateOnUnknown === 'block') block = true;
     else warn = true;
   }
   const decision: GateDecision = {
     entityRef: evaluation.entityRef,
     stage,
-    decision: block ? 'block' : warn ? 'warn' : 'allow',
+    decision: 'allow',
     reasons,
     evaluatedAt: evaluation.evaluatedAt,
     standard: evaluation.standard,
   };
+  if (block) decision.decision = 'block';
+  else if (warn) decision.decision = 'warn';
   const bg = input.breakGlass;
   if (!bg || decision.decision !== 'block') return { decision };
-  if (!input.catalog || !input.ownerRef || !isMember(input.catalog, input.ownerRef, bg.by)) {
-    decision.breakGlassRefused = `${bg.by} is not a member of the owner group ${input.ownerRef ?? '(none)'}`;
+  if (
+    !input.catalog ||
+    !input.ownerRef ||
+    !isMember(input.catalog, input.ownerRef, bg.by)
+  ) {
+    decision.breakGlassRefused = `${bg.by} is not a member of the owner group ${
+      input.ownerRef ?? '(none)'
+    }`;
     return { decision };
   }
   decision.decision = 'allow';
-  decision.breakGlass = { incident: bg.incident, by: bg.by, auditId: bg.auditId };
+  decision.breakGlass = {
+    incident: bg.incident,
+    by: bg.by,
+    auditId: bg.auditId,
+  };
   return {
     decision,
     audit: {

@@ -1,5 +1,9 @@
 import { LevelValue, levelRank } from '../model/levels';
-import { EntityEvaluation, ResultState } from '../model/resultModel';
+import {
+  CheckResult,
+  EntityEvaluation,
+  ResultState,
+} from '../model/resultModel';
 
 /** Why a state changed, in the precedence order of scorecards §2.10. */
 export const TRANSITION_CAUSES = [
@@ -53,23 +57,33 @@ export interface HistorySnapshot {
   results: HistoryResult[];
 }
 
+function unknownCauseOf(r: CheckResult): HistoryResult['unknownCause'] {
+  if (r.rawState !== 'unknown') return null;
+  if (
+    r.missing.some(
+      m => m.cause === 'source-unavailable' || m.cause === 'not-collected',
+    )
+  ) {
+    return 'source-outage';
+  }
+  return r.missing.some(m => m.cause === 'stale') ? 'stale' : 'other';
+}
+
 /** Reduces an evaluation to its history snapshot. */
-export function toHistorySnapshot(evaluation: EntityEvaluation, entityHash: string): HistorySnapshot {
+export function toHistorySnapshot(
+  evaluation: EntityEvaluation,
+  entityHash: string,
+): HistorySnapshot {
   return {
     entityRef: evaluation.entityRef,
     level: evaluation.level,
     entityHash,
     results: evaluation.results.map(r => {
       let newest: string | null = null;
-      for (const e of r.evidence) if (e.kind !== 'catalog' && (!newest || e.observedAt > newest)) newest = e.observedAt;
-      const unknownCause =
-        r.rawState !== 'unknown'
-          ? null
-          : r.missing.some(m => m.cause === 'source-unavailable' || m.cause === 'not-collected')
-            ? 'source-outage'
-            : r.missing.some(m => m.cause === 'stale')
-              ? 'stale'
-              : 'other';
+      for (const e of r.evidence)
+        if (e.kind !== 'catalog' && (!newest || e.observedAt > newest))
+          newest = e.observedAt;
+      const unknownCause = unknownCauseOf(r);
       return {
         checkId: r.checkId,
         checkVersion: r.checkVersion,
@@ -86,48 +100,89 @@ export function toHistorySnapshot(evaluation: EntityEvaluation, entityHash: stri
   };
 }
 
-function causeOf(prev: HistoryResult, next: HistoryResult, entityChanged: boolean): TransitionCause {
+function causeOf(
+  prev: HistoryResult,
+  next: HistoryResult,
+  entityChanged: boolean,
+): TransitionCause {
   if (prev.checkVersion !== next.checkVersion) return 'standard-changed';
   if (prev.phase !== next.phase) return 'phase-changed';
   if (prev.waiverId !== next.waiverId) return 'waiver-changed';
-  if (next.unknownCause === 'source-outage' && next.attribution === 'platform') return 'source-outage';
+  if (next.unknownCause === 'source-outage' && next.attribution === 'platform')
+    return 'source-outage';
   if (entityChanged) return 'entity-changed';
-  if (next.unknownCause === 'stale' && prev.evidenceObservedAt === next.evidenceObservedAt) return 'evidence-aged';
+  if (
+    next.unknownCause === 'stale' &&
+    prev.evidenceObservedAt === next.evidenceObservedAt
+  )
+    return 'evidence-aged';
   return 'evidence-changed';
 }
 
 const SATISFIED = new Set<ResultState>(['pass', 'waived', 'not-applicable']);
 
-function isCheckRegression(prev: HistoryResult, next: HistoryResult, cause: TransitionCause): boolean {
+function isCheckRegression(
+  prev: HistoryResult,
+  next: HistoryResult,
+  cause: TransitionCause,
+): boolean {
   if (!(prev.gating || next.gating)) return false;
   if (!SATISFIED.has(prev.state) || SATISFIED.has(next.state)) return false;
   if (cause === 'evidence-aged') return next.attribution === 'service';
-  return cause === 'entity-changed' || cause === 'evidence-changed' || cause === 'waiver-changed';
+  return (
+    cause === 'entity-changed' ||
+    cause === 'evidence-changed' ||
+    cause === 'waiver-changed'
+  );
 }
 
 /**
  * Transitions between two stored result sets (§2.10, SR22): one row per check whose state or
  * reason changed, plus one level row if the level changed; nothing when nothing changed.
  */
-export function computeTransitions(previous: HistorySnapshot | null, next: HistorySnapshot, at: string): Transition[] {
+export function computeTransitions(
+  previous: HistorySnapshot | null,
+  next: HistorySnapshot,
+  at: string,
+): Transition[] {
   if (!previous) return [];
   const entityChanged = previous.entityHash !== next.entityHash;
   const before = new Map(previous.results.map(r => [r.checkId, r]));
   const rows: Transition[] = [];
   let levelCause: TransitionCause | null = null;
   const consider = (cause: TransitionCause) => {
-    if (levelCause === null || TRANSITION_CAUSES.indexOf(cause) < TRANSITION_CAUSES.indexOf(levelCause)) levelCause = cause;
+    if (
+      levelCause === null ||
+      TRANSITION_CAUSES.indexOf(cause) < TRANSITION_CAUSES.indexOf(levelCause)
+    )
+      levelCause = cause;
   };
   for (const r of next.results) {
     const p = before.get(r.checkId);
     if (!p) {
-      rows.push({ entityRef: next.entityRef, checkId: r.checkId, from: null, to: r.state, toReason: r.reason, at, cause: 'standard-changed', checkVersion: r.checkVersion, regression: false });
+      rows.push({
+        entityRef: next.entityRef,
+        checkId: r.checkId,
+        from: null,
+        to: r.state,
+        toReason: r.reason,
+        at,
+        cause: 'standard-changed',
+        checkVersion: r.checkVersion,
+        regression: false,
+      });
       consider('standard-changed');
       continue;
     }
     const differs = p.state !== r.state || p.reason !== r.reason;
     const cause = causeOf(p, r, entityChanged);
-    if (differs || p.phase !== r.phase || p.checkVersion !== r.checkVersion || p.waiverId !== r.waiverId) consider(cause);
+    if (
+      differs ||
+      p.phase !== r.phase ||
+      p.checkVersion !== r.checkVersion ||
+      p.waiverId !== r.waiverId
+    )
+      consider(cause);
     if (!differs) continue;
     rows.push({
       entityRef: next.entityRef,
@@ -139,12 +194,15 @@ export function computeTransitions(previous: HistorySnapshot | null, next: Histo
       at,
       cause,
       checkVersion: r.checkVersion,
-      ...(r.evidenceObservedAt ? { evidenceObservedAt: r.evidenceObservedAt } : {}),
+      ...(r.evidenceObservedAt
+        ? { evidenceObservedAt: r.evidenceObservedAt }
+        : {}),
       regression: isCheckRegression(p, r, cause),
     });
   }
   if (previous.level !== next.level) {
-    const cause: TransitionCause = levelCause ?? (entityChanged ? 'entity-changed' : 'evidence-changed');
+    const cause: TransitionCause =
+      levelCause ?? (entityChanged ? 'entity-changed' : 'evidence-changed');
     const decreased = levelRank(next.level) < levelRank(previous.level);
     rows.push({
       entityRef: next.entityRef,

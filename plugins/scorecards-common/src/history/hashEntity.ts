@@ -8,12 +8,18 @@ const STAMPED = new Set([
 ]);
 
 function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value === null || typeof value !== 'object')
+    return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   const keys = Object.keys(value as object).sort();
   return `{${keys
     .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-    .map(k => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+    .map(
+      k =>
+        `${JSON.stringify(k)}:${canonical(
+          (value as Record<string, unknown>)[k],
+        )}`,
+    )
     .join(',')}}`;
 }
 
@@ -22,15 +28,29 @@ function canonical(value: unknown): string {
  * bookkeeping and our own stamps, to tell `entity-changed` transitions apart (§2.10).
  */
 export function hashEntity(entity: Entity): string {
-  const { uid: _uid, etag: _etag, labels, annotations, ...metadata } = entity.metadata as Entity['metadata'] & {
+  const {
+    uid: _uid,
+    etag: _etag,
+    labels,
+    annotations,
+    ...metadata
+  } = entity.metadata as Entity['metadata'] & {
     uid?: string;
     etag?: string;
   };
   const strip = (record: Record<string, string> | undefined) =>
-    record ? Object.fromEntries(Object.entries(record).filter(([k]) => !STAMPED.has(k))) : undefined;
+    record
+      ? Object.fromEntries(
+          Object.entries(record).filter(([k]) => !STAMPED.has(k)),
+        )
+      : undefined;
   const text = canonical({
     kind: entity.kind,
-    metadata: { ...metadata, labels: strip(labels), annotations: strip(annotations) },
+    metadata: {
+      ...metadata,
+      labels: strip(labels),
+      annotations: strip(annotations),
+    },
     spec: entity.spec,
   });
   // FNV-1a, two 32-bit lanes: no crypto dependency, same in browser and Node.
@@ -41,5 +61,8 @@ export function hashEntity(entity: Entity): string {
     h1 = Math.imul(h1 ^ c, 0x01000193);
     h2 = Math.imul(h2 ^ c, 0x5bd1e995);
   }
-  return (h1 >>> 0).toString(16).padStart(8, '0') + (h2 >>> 0).toString(16).padStart(8, '0');
+  return (
+    (h1 >>> 0).toString(16).padStart(8, '0') +
+    (h2 >>> 0).toString(16).padStart(8, '0')
+  );
 }

@@ -1,10 +1,15 @@
 import { SEVERITY_ORDER } from '../model/checkModel';
 import { LEVEL_IDS, LevelId, LevelValue } from '../model/levels';
 import { Blocker, CheckResult } from '../model/resultModel';
+import { compareText } from '../model/compareText';
 
 /** A result satisfies its level when it passes, is waived or does not apply (§2.7). */
 export function isSatisfied(result: Pick<CheckResult, 'state'>): boolean {
-  return result.state === 'pass' || result.state === 'waived' || result.state === 'not-applicable';
+  return (
+    result.state === 'pass' ||
+    result.state === 'waived' ||
+    result.state === 'not-applicable'
+  );
 }
 
 /** Level, ceiling, next level and blockers of a rated entity. */
@@ -15,12 +20,15 @@ export interface LevelOutcome {
   blockers: Blocker[];
 }
 
-function blockerOrder(a: Blocker & { severityRank: number }, b: Blocker & { severityRank: number }): number {
+function blockerOrder(
+  a: Blocker & { severityRank: number },
+  b: Blocker & { severityRank: number },
+): number {
   return (
     LEVEL_IDS.indexOf(a.level) - LEVEL_IDS.indexOf(b.level) ||
-    (a.state === b.state ? 0 : a.state === 'fail' ? -1 : 1) ||
+    (a.state === 'fail' ? 0 : 1) - (b.state === 'fail' ? 0 : 1) ||
     a.severityRank - b.severityRank ||
-    (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0)
+    compareText(a.checkId, b.checkId)
   );
 }
 
@@ -34,7 +42,8 @@ export function computeLevel(
   rated: boolean,
   definedLevels: readonly LevelId[] = LEVEL_IDS,
 ): LevelOutcome {
-  if (!rated) return { level: 'not-rated', ceiling: null, nextLevel: null, blockers: [] };
+  if (!rated)
+    return { level: 'not-rated', ceiling: null, nextLevel: null, blockers: [] };
   const gating: CheckResult[][] = definedLevels.map(() => []);
   for (const r of results) {
     if (!r.gating || r.level === null) continue;
@@ -42,7 +51,8 @@ export function computeLevel(
     if (index >= 0) gating[index].push(r);
   }
   let ceiling = -1;
-  while (ceiling + 1 < gating.length && gating[ceiling + 1].length > 0) ceiling++;
+  while (ceiling + 1 < gating.length && gating[ceiling + 1].length > 0)
+    ceiling++;
   let level = -1;
   while (level + 1 <= ceiling && gating[level + 1].every(isSatisfied)) level++;
   const blockers: (Blocker & { severityRank: number })[] = [];

@@ -5,7 +5,13 @@ import { CheckResult, Score } from '../model/resultModel';
  * `observe` in pass, fail, unknown or waived; waived count in the denominator only (§2.7).
  */
 export function computeScore(results: readonly CheckResult[]): Score {
-  const score: Score = { passed: 0, counted: 0, waived: 0, unknown: 0, failed: 0 };
+  const score: Score = {
+    passed: 0,
+    counted: 0,
+    waived: 0,
+    unknown: 0,
+    failed: 0,
+  };
   for (const r of results) {
     if (r.state === 'not-applicable' || r.phase === 'observe') continue;
     score.counted++;

@@ -19,5 +19,7 @@ export function expectedLevel(
   else if (tier === 2) expected = levels.tier2;
   else if (tier === 3) expected = levels.tier3;
   else expected = levels.unknown;
-  return LEVEL_IDS.indexOf(expected) > LEVEL_IDS.indexOf(ceiling) ? ceiling : expected;
+  return LEVEL_IDS.indexOf(expected) > LEVEL_IDS.indexOf(ceiling)
+    ? ceiling
+    : expected;
 }

@@ -26,7 +26,12 @@ export type CheckClass = 'required' | 'recommended' | 'contextual';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
 /** Rollout phases in their normal order. */
-export const ROLLOUT_PHASES = ['observe', 'remediate', 'enforce-new', 'gate'] as const;
+export const ROLLOUT_PHASES = [
+  'observe',
+  'remediate',
+  'enforce-new',
+  'gate',
+] as const;
 
 /** Where a check is on its progressive-enforcement path. */
 export type RolloutPhase = (typeof ROLLOUT_PHASES)[number];

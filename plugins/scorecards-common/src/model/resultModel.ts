@@ -2,7 +2,12 @@ import { CheckClass, RolloutPhase, Severity, Theme } from './checkModel';
 import { LevelId, LevelValue } from './levels';
 
 /** Final state of a check result. */
-export type ResultState = 'pass' | 'fail' | 'unknown' | 'not-applicable' | 'waived';
+export type ResultState =
+  | 'pass'
+  | 'fail'
+  | 'unknown'
+  | 'not-applicable'
+  | 'waived';
 
 /** State a check type produces, before waivers. */
 export type RawState = 'pass' | 'fail' | 'unknown' | 'not-applicable';

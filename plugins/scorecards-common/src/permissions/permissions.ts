@@ -44,8 +44,12 @@ export const scorecardsPermissions = [
  * ownership refs with the check's owner group.
  */
 export const scorecardsCheckRuleParams = {
-  isCheckClass: z.object({ classes: z.array(z.enum(['required', 'recommended', 'contextual'])).min(1) }),
-  isCheckSeverity: z.object({ severities: z.array(z.enum(['critical', 'high', 'medium', 'low'])).min(1) }),
+  isCheckClass: z.object({
+    classes: z.array(z.enum(['required', 'recommended', 'contextual'])).min(1),
+  }),
+  isCheckSeverity: z.object({
+    severities: z.array(z.enum(['critical', 'high', 'medium', 'low'])).min(1),
+  }),
   isCheckOwnerMember: z.object({}),
 };
 

@@ -2,6 +2,7 @@ import { LevelId } from '../model/levels';
 import { EntityEvaluation } from '../model/resultModel';
 import { isWaiverActive } from '../waivers/activeWaivers';
 import { Waiver } from '../waivers/waiverTypes';
+import { compareText } from '../model/compareText';
 
 /** One rollup row (scorecards §7.4). */
 export interface RollupRow {
@@ -18,7 +19,16 @@ export interface RollupRow {
   waiversActive: number;
   waiversExpiring14d: number;
   regressions7d: number;
-  checks: Record<string, { pass: number; fail: number; unknown: number; waived: number; notApplicable: number }>;
+  checks: Record<
+    string,
+    {
+      pass: number;
+      fail: number;
+      unknown: number;
+      waived: number;
+      notApplicable: number;
+    }
+  >;
 }
 
 /** One entity's contribution to rollups. */
@@ -50,7 +60,13 @@ function emptyRow(key: string, kind: RollupRow['kind']): RollupRow {
   };
 }
 
-const STATE_KEY = { pass: 'pass', fail: 'fail', unknown: 'unknown', waived: 'waived', 'not-applicable': 'notApplicable' } as const;
+const STATE_KEY = {
+  pass: 'pass',
+  fail: 'fail',
+  unknown: 'unknown',
+  waived: 'waived',
+  'not-applicable': 'notApplicable',
+} as const;
 
 /**
  * Rollups by owner, System or Domain (§2.11, SR36): each entity counted once per key; platform
@@ -59,7 +75,11 @@ const STATE_KEY = { pass: 'pass', fail: 'fail', unknown: 'unknown', waived: 'wai
  */
 export function computeRollups(
   entries: readonly RollupEntry[],
-  options: { groupBy: 'owner' | 'system' | 'domain'; now: string; expiringWithinDays?: number },
+  options: {
+    groupBy: 'owner' | 'system' | 'domain';
+    now: string;
+    expiringWithinDays?: number;
+  },
 ): RollupRow[] {
   const rows = new Map<string, RollupRow>();
   const row = (key: string) => {
@@ -82,13 +102,26 @@ export function computeRollups(
       }
     } else r.notRated++;
     for (const result of e.results) {
-      const counts = (r.checks[result.checkId] ??= { pass: 0, fail: 0, unknown: 0, waived: 0, notApplicable: 0 });
+      const counts = (r.checks[result.checkId] ??= {
+        pass: 0,
+        fail: 0,
+        unknown: 0,
+        waived: 0,
+        notApplicable: 0,
+      });
       counts[STATE_KEY[result.state]]++;
       if (result.state === 'unknown') r.unknown++;
-      if (!result.gating || (result.state !== 'fail' && result.state !== 'unknown')) continue;
+      if (
+        !result.gating ||
+        (result.state !== 'fail' && result.state !== 'unknown')
+      )
+        continue;
       if (result.attribution === 'platform') {
         const capabilityOwner = result.platformCapability?.owner;
-        const target = options.groupBy === 'owner' && capabilityOwner ? row(capabilityOwner) : r;
+        const target =
+          options.groupBy === 'owner' && capabilityOwner
+            ? row(capabilityOwner)
+            : r;
         target.platformBlocked++;
       } else if (result.state === 'fail') r.failingServiceOwned++;
     }
@@ -99,11 +132,15 @@ export function computeRollups(
     }
     r.regressions7d += entry.regressions7d ?? 0;
   }
-  return [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return [...rows.values()].sort((a, b) => compareText(a.key, b.key));
 }
 
 /** The leadership headline: share of rated entities at or above their expected level, a count, never a weighted index. */
-export function shareAtExpected(rows: readonly RollupRow[]): { atOrAbove: number; rated: number; share: number } {
+export function shareAtExpected(rows: readonly RollupRow[]): {
+  atOrAbove: number;
+  rated: number;
+  share: number;
+} {
   let atOrAbove = 0;
   let rated = 0;
   for (const r of rows) {

@@ -4,24 +4,57 @@ import { scorecardStamp } from './scorecardStamp';
 
 describe('scorecardStamp (§7.5)', () => {
   it('stamps the level label and the score and standard annotations, with no timestamps (SR24)', () => {
-    const stamp = scorecardStamp(scenario(w => (w.entity.metadata.annotations!['ops.example.com/monthly-budget-usd'] = '1')).evaluation);
+    const stamp = scorecardStamp(
+      scenario(
+        w =>
+          (w.entity.metadata.annotations![
+            'ops.example.com/monthly-budget-usd'
+          ] = '1'),
+      ).evaluation,
+    );
     expect(stamp).toEqual({
       labels: { 'ops.example.com/maturity-level': 'L3' },
-      annotations: { 'ops.example.com/scorecard-score': '40/41', 'ops.example.com/scorecard-standard': 'default@7' },
+      annotations: {
+        'ops.example.com/scorecard-score': '40/41',
+        'ops.example.com/scorecard-standard': 'default@7',
+      },
     });
     expect(JSON.stringify(stamp)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });
 
   it.each([
     ['a rated entity', () => scenario().evaluation],
-    ['a not-rated entity', () => scenario(w => ((w.entity.spec as Record<string, unknown>).lifecycle = 'deprecated')).evaluation],
-    ['an entity at none', () => scenario(w => ((w.entity.spec as Record<string, unknown>).owner = 'group:default/ghost')).evaluation],
-  ])('SR35 label values are exactly L0–L3, none or not-rated: %s', (_label, evaluation) => {
-    const value = scorecardStamp(evaluation())!.labels['ops.example.com/maturity-level'];
-    expect([...LEVEL_IDS, 'none', 'not-rated']).toContain(value);
-  });
+    [
+      'a not-rated entity',
+      () =>
+        scenario(
+          w =>
+            ((w.entity.spec as Record<string, unknown>).lifecycle =
+              'deprecated'),
+        ).evaluation,
+    ],
+    [
+      'an entity at none',
+      () =>
+        scenario(
+          w =>
+            ((w.entity.spec as Record<string, unknown>).owner =
+              'group:default/ghost'),
+        ).evaluation,
+    ],
+  ])(
+    'SR35 label values are exactly L0–L3, none or not-rated: %s',
+    (_label, evaluation) => {
+      const value = scorecardStamp(evaluation())!.labels[
+        'ops.example.com/maturity-level'
+      ];
+      expect([...LEVEL_IDS, 'none', 'not-rated']).toContain(value);
+    },
+  );
 
   it('SR34 unscored kinds get no stamp', () => {
-    expect(scorecardStamp({ entityRef: 'group:default/x', scored: false })).toBeNull();
+    expect(
+      scorecardStamp({ entityRef: 'group:default/x', scored: false }),
+    ).toBeNull();
   });
 });

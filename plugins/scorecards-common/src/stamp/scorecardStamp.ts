@@ -19,7 +19,9 @@ export interface ScorecardStamp {
  * The compact summary the catalog processor stamps (§7.5): no timestamps, so an unchanged
  * entity is not re-stitched (SR24); null for kinds that are never scored (SR34).
  */
-export function scorecardStamp(evaluation: EntityEvaluation | UnscoredEvaluation): ScorecardStamp | null {
+export function scorecardStamp(
+  evaluation: EntityEvaluation | UnscoredEvaluation,
+): ScorecardStamp | null {
   if (!evaluation.scored) return null;
   return {
     labels: { [MATURITY_LEVEL_LABEL]: evaluation.level },

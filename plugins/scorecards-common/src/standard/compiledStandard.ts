@@ -1,6 +1,9 @@
 import { CheckTypeRegistry } from '../checks/checkTypeRegistry';
 import { CompiledCall } from '../checks/checkType';
-import { PlatformCapability, ScorecardsConfig } from '../config/scorecardsConfig';
+import {
+  PlatformCapability,
+  ScorecardsConfig,
+} from '../config/scorecardsConfig';
 import { CheckClass, RolloutPhase, Severity, Theme } from '../model/checkModel';
 import { LevelId } from '../model/levels';
 import { CheckDefinition, ContextClause } from './standardSchema';
@@ -51,7 +54,12 @@ export interface CompiledStandard {
   changelog: {
     version: number;
     date: string;
-    entries: { checkId: string; change: string; actionRequired: string; effectiveFrom: string }[];
+    entries: {
+      checkId: string;
+      change: string;
+      actionRequired: string;
+      effectiveFrom: string;
+    }[];
   }[];
   config: ScorecardsConfig;
   registry: CheckTypeRegistry;

@@ -2,11 +2,17 @@ import { OPS_ANNOTATION_PREFIX as P } from '@internal/plugin-incident-brief-comm
 import { CheckDefinitionInput, StandardFile } from './standardSchema';
 
 const OWNER = 'group:default/platform-team';
-const DOCS = 'https://portal.example.com/docs/default/component/platform-docs/scorecards';
+const DOCS =
+  'https://portal.example.com/docs/default/component/platform-docs/scorecards';
 const DAY = 86400;
-const SERVICES = { kinds: ['Component' as const], types: ['service', 'website'] };
+const SERVICES = {
+  kinds: ['Component' as const],
+  types: ['service', 'website'],
+};
 const COMPONENTS = { kinds: ['Component' as const] };
-const COMPONENTS_RESOURCES = { kinds: ['Component' as const, 'Resource' as const] };
+const COMPONENTS_RESOURCES = {
+  kinds: ['Component' as const, 'Resource' as const],
+};
 const ALL_LIFECYCLES = ['experimental', 'production', 'deprecated', 'archived'];
 
 type Spec = Omit<
@@ -19,21 +25,21 @@ type Spec = Omit<
   waiver?: CheckDefinitionInput['waiver'];
 };
 
+/** Severities of the default standard: L0 critical, L1 high, L2/L3 medium, recommended low, lifecycle-only high. */
+function defaultSeverity(
+  spec: Spec,
+  lifecycleOnly: boolean,
+): CheckDefinitionInput['severity'] {
+  if (spec.class === 'recommended') return 'low';
+  if (lifecycleOnly || spec.level === 'L1') return 'high';
+  return spec.level === 'L0' ? 'critical' : 'medium';
+}
+
 /** Fills the defaults of the default standard (scorecards §2.2): owner, severity by level, rollout. */
 function check(spec: Spec): CheckDefinitionInput {
   const { fix, ...rest } = spec;
   const lifecycleOnly = !spec.level && spec.class !== 'recommended';
-  const severity =
-    spec.severity ??
-    (spec.class === 'recommended'
-      ? 'low'
-      : lifecycleOnly
-        ? 'high'
-        : spec.level === 'L0'
-          ? 'critical'
-          : spec.level === 'L1'
-            ? 'high'
-            : 'medium');
+  const severity = spec.severity ?? defaultSeverity(spec, lifecycleOnly);
   return {
     version: 1,
     owner: OWNER,
@@ -45,7 +51,10 @@ function check(spec: Spec): CheckDefinitionInput {
   };
 }
 
-const repoFile = (paths: string[]) => ({ type: 'repo-file', params: { paths, mode: 'any' } });
+const repoFile = (paths: string[]) => ({
+  type: 'repo-file',
+  params: { paths, mode: 'any' },
+});
 const fact = (params: Record<string, unknown>) => ({ type: 'fact', params });
 
 /** The 45 checks of scorecards §4, in catalogue order. */
@@ -55,7 +64,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'owner-resolves',
     title: 'Owner is an existing Group',
     theme: 'ownership',
-    rationale: 'Ownership is the prerequisite of every other control; individuals leave, groups stay (48, 50).',
+    rationale:
+      'Ownership is the prerequisite of every other control; individuals leave, groups stay (48, 50).',
     evidence: ['catalog'],
     type: 'entity-ref',
     params: {
@@ -76,10 +86,15 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'system-assigned',
     title: 'Part of a System (Systems: of a Domain)',
     theme: 'ownership',
-    rationale: 'Aggregation, blast radius and rollups need every entity placed in a System (46, 54).',
+    rationale:
+      'Aggregation, blast radius and rollups need every entity placed in a System (46, 54).',
     evidence: ['catalog'],
     type: 'entity-ref',
-    params: { path: 'spec.system', kinds: ['System'], byEntityKind: { System: { path: 'spec.domain', kinds: ['Domain'] } } },
+    params: {
+      path: 'spec.system',
+      kinds: ['System'],
+      byEntityKind: { System: { path: 'spec.domain', kinds: ['Domain'] } },
+    },
     class: 'required',
     level: 'L0',
     appliesTo: { kinds: ['Component', 'Resource', 'API', 'System'] },
@@ -102,7 +117,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'tier-declared',
     title: 'Service tier declared',
     theme: 'ownership',
-    rationale: 'Vague tiers hide which services need the strongest controls (30, 54, 83).',
+    rationale:
+      'Vague tiers hide which services need the strongest controls (30, 54, 83).',
     evidence: ['catalog'],
     type: 'entity-field',
     params: { path: `label:${P}tier`, op: 'in', value: ['1', '2', '3'] },
@@ -118,7 +134,11 @@ export const defaultChecks: CheckDefinitionInput[] = [
     rationale: 'Missing exposure data must not be read as low risk (34).',
     evidence: ['catalog'],
     type: 'entity-field',
-    params: { path: `label:${P}customer-facing`, op: 'in', value: ['true', 'false'] },
+    params: {
+      path: `label:${P}customer-facing`,
+      op: 'in',
+      value: ['true', 'false'],
+    },
     class: 'required',
     level: 'L1',
     appliesTo: COMPONENTS,
@@ -128,13 +148,27 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'source-location-set',
     title: 'Source repository known',
     theme: 'ownership',
-    rationale: 'The repository is the join key for every repository-based check (39).',
+    rationale:
+      'The repository is the join key for every repository-based check (39).',
     evidence: ['catalog'],
     type: 'any-of',
     params: {
       of: [
-        { type: 'entity-field', params: { path: 'annotation:backstage.io/source-location', op: 'matches', value: '^url:' } },
-        { type: 'entity-field', params: { path: 'annotation:github.com/project-slug', op: 'nonEmpty' } },
+        {
+          type: 'entity-field',
+          params: {
+            path: 'annotation:backstage.io/source-location',
+            op: 'matches',
+            value: '^url:',
+          },
+        },
+        {
+          type: 'entity-field',
+          params: {
+            path: 'annotation:github.com/project-slug',
+            op: 'nonEmpty',
+          },
+        },
       ],
     },
     class: 'required',
@@ -172,13 +206,17 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'runbook-present',
     title: 'Runbook reachable from the service page',
     theme: 'incident',
-    rationale: 'Responders must find first steps without asking in chat; stale runbooks were found during incidents (30, 48, 54).',
+    rationale:
+      'Responders must find first steps without asking in chat; stale runbooks were found during incidents (30, 48, 54).',
     evidence: ['catalog', 'repo.files'],
     type: 'any-of',
     params: {
       of: [
         { type: 'entity-link', params: { linkTypes: ['runbook'] } },
-        { type: 'repo-file', params: { paths: ['docs/runbook.md', 'RUNBOOK.md'] } },
+        {
+          type: 'repo-file',
+          params: { paths: ['docs/runbook.md', 'RUNBOOK.md'] },
+        },
       ],
     },
     class: 'required',
@@ -193,7 +231,13 @@ export const defaultChecks: CheckDefinitionInput[] = [
     rationale: 'A single pager with no escalation stalls incidents (48).',
     evidence: ['catalog', 'oncall.schedule'],
     type: 'owner-group',
-    params: { annotation: `${P}escalation`, minSteps: 2, parentDepth: 5, orRouteEscalationLevels: true, failReason: 'NO_ESCALATION' },
+    params: {
+      annotation: `${P}escalation`,
+      minSteps: 2,
+      parentDepth: 5,
+      orRouteEscalationLevels: true,
+      failReason: 'NO_ESCALATION',
+    },
     class: 'required',
     level: 'L2',
     appliesTo: COMPONENTS,
@@ -203,13 +247,20 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'runbook-link-valid',
     title: 'Runbook link answers',
     theme: 'incident',
-    rationale: 'Links that fail validation for weeks were found during incidents (30).',
+    rationale:
+      'Links that fail validation for weeks were found during incidents (30).',
     evidence: ['link.status', 'repo.files'],
     type: 'any-of',
     params: {
       of: [
-        { type: 'entity-link', params: { linkTypes: ['runbook'], validated: true } },
-        { type: 'repo-file', params: { paths: ['docs/runbook.md', 'RUNBOOK.md'] } },
+        {
+          type: 'entity-link',
+          params: { linkTypes: ['runbook'], validated: true },
+        },
+        {
+          type: 'repo-file',
+          params: { paths: ['docs/runbook.md', 'RUNBOOK.md'] },
+        },
       ],
     },
     class: 'required',
@@ -224,7 +275,11 @@ export const defaultChecks: CheckDefinitionInput[] = [
     rationale: 'Responders need a known place to coordinate (48).',
     evidence: ['catalog'],
     type: 'entity-field',
-    params: { path: `annotation:${P}chat-channel`, op: 'nonEmpty', inherit: ['owner', 'owner-parents'] },
+    params: {
+      path: `annotation:${P}chat-channel`,
+      op: 'nonEmpty',
+      inherit: ['owner', 'owner-parents'],
+    },
     class: 'recommended',
     appliesTo: COMPONENTS,
     fix: `Set ${P}chat-channel on the owner group.`,
@@ -286,7 +341,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'slo-defined',
     title: 'SLO defined',
     theme: 'observability',
-    rationale: 'An SLO identifier in catalog metadata, confirmed by the observability system (50).',
+    rationale:
+      'An SLO identifier in catalog metadata, confirmed by the observability system (50).',
     evidence: ['catalog', 'slo.definitions', 'repo.files'],
     type: 'slo',
     params: { require: 'defined' },
@@ -312,7 +368,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'slo-burn-alert',
     title: 'Burn-rate alerting',
     theme: 'observability',
-    rationale: 'Error-budget burn alerts catch slow and fast outages (52, 14, 12).',
+    rationale:
+      'Error-budget burn alerts catch slow and fast outages (52, 14, 12).',
     evidence: ['slo.alerts'],
     type: 'slo',
     params: { require: 'burnAlert' },
@@ -331,8 +388,19 @@ export const defaultChecks: CheckDefinitionInput[] = [
     type: 'any-of',
     params: {
       of: [
-        repoFile(['.github/workflows/*.yml', '.github/workflows/*.yaml', '.gitlab-ci.yml', 'Jenkinsfile']),
-        fact({ kind: 'ci.summary', path: 'runs', op: 'gte', value: 1, label: 'default-branch CI runs in 30 d' }),
+        repoFile([
+          '.github/workflows/*.yml',
+          '.github/workflows/*.yaml',
+          '.gitlab-ci.yml',
+          'Jenkinsfile',
+        ]),
+        fact({
+          kind: 'ci.summary',
+          path: 'runs',
+          op: 'gte',
+          value: 1,
+          label: 'default-branch CI runs in 30 d',
+        }),
       ],
     },
     class: 'required',
@@ -344,7 +412,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'deploy-recent',
     title: 'Deployed recently',
     theme: 'delivery',
-    rationale: 'Services not deployed for months cannot be fixed quickly (41, 37).',
+    rationale:
+      'Services not deployed for months cannot be fixed quickly (41, 37).',
     evidence: ['ledger'],
     type: 'ledger',
     params: { rule: 'recent', withinDays: 90 },
@@ -370,7 +439,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'rollback-ready',
     title: 'Rollback target exists',
     theme: 'delivery',
-    rationale: 'A known previous artifact is what makes a rollback possible (35, 41).',
+    rationale:
+      'A known previous artifact is what makes a rollback possible (35, 41).',
     evidence: ['ledger'],
     type: 'ledger',
     params: { rule: 'distinctVersions', count: 2, withinDays: 365 },
@@ -396,7 +466,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'progressive-delivery',
     title: 'Progressive delivery',
     theme: 'delivery',
-    rationale: 'Staged exposure with analysis limits the blast radius of a bad deploy (14).',
+    rationale:
+      'Staged exposure with analysis limits the blast radius of a bad deploy (14).',
     evidence: ['ledger'],
     type: 'ledger',
     params: { rule: 'exposure', withinDays: 180, count: 3 },
@@ -412,7 +483,14 @@ export const defaultChecks: CheckDefinitionInput[] = [
     theme: 'delivery',
     rationale: 'A red default branch slows every change (16).',
     evidence: ['ci.summary'],
-    ...fact({ kind: 'ci.summary', path: 'passRate', op: 'gte', value: 0.9, minSample: { path: 'runs', value: 5 }, label: 'default-branch pass rate' }),
+    ...fact({
+      kind: 'ci.summary',
+      path: 'passRate',
+      op: 'gte',
+      value: 0.9,
+      minSample: { path: 'runs', value: 5 },
+      label: 'default-branch pass rate',
+    }),
     class: 'recommended',
     appliesTo: COMPONENTS,
     fix: 'Fix failing default-branch builds.',
@@ -423,7 +501,14 @@ export const defaultChecks: CheckDefinitionInput[] = [
     theme: 'delivery',
     rationale: 'Flaky pipelines teach people to ignore red builds (16, 81).',
     evidence: ['ci.summary'],
-    ...fact({ kind: 'ci.summary', path: 'flakeRate', op: 'lte', value: 0.05, minSample: { path: 'runs', value: 5 }, label: 'flake rate' }),
+    ...fact({
+      kind: 'ci.summary',
+      path: 'flakeRate',
+      op: 'lte',
+      value: 0.05,
+      minSample: { path: 'runs', value: 5 },
+      label: 'flake rate',
+    }),
     class: 'recommended',
     appliesTo: COMPONENTS,
     fix: 'Quarantine or fix flaky tests.',
@@ -433,14 +518,33 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'branch-protection',
     title: 'Default branch protected',
     theme: 'security',
-    rationale: 'OpenSSF-style repository checks: protected branch, review, status checks (50, 39).',
+    rationale:
+      'OpenSSF-style repository checks: protected branch, review, status checks (50, 39).',
     evidence: ['repo.settings'],
     type: 'all-of',
     params: {
       of: [
-        fact({ kind: 'repo.settings', path: 'protected', op: 'eq', value: true, label: 'default branch protected' }),
-        fact({ kind: 'repo.settings', path: 'requiredReviews', op: 'gte', value: 1, label: 'required reviews' }),
-        fact({ kind: 'repo.settings', path: 'requiredStatusChecks', op: 'eq', value: true, label: 'required status checks' }),
+        fact({
+          kind: 'repo.settings',
+          path: 'protected',
+          op: 'eq',
+          value: true,
+          label: 'default branch protected',
+        }),
+        fact({
+          kind: 'repo.settings',
+          path: 'requiredReviews',
+          op: 'gte',
+          value: 1,
+          label: 'required reviews',
+        }),
+        fact({
+          kind: 'repo.settings',
+          path: 'requiredStatusChecks',
+          op: 'eq',
+          value: true,
+          label: 'required status checks',
+        }),
       ],
     },
     class: 'required',
@@ -452,9 +556,16 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'dependency-update-policy',
     title: 'Dependency updates automated',
     theme: 'security',
-    rationale: 'Unpatched dependencies are the common path to compromise (50, 39).',
+    rationale:
+      'Unpatched dependencies are the common path to compromise (50, 39).',
     evidence: ['repo.files'],
-    ...repoFile(['.github/dependabot.yml', 'renovate.json', '.renovaterc', '.renovaterc.json', '.github/renovate.json']),
+    ...repoFile([
+      '.github/dependabot.yml',
+      'renovate.json',
+      '.renovaterc',
+      '.renovaterc.json',
+      '.github/renovate.json',
+    ]),
     class: 'required',
     level: 'L2',
     appliesTo: COMPONENTS,
@@ -464,30 +575,53 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'critical-vulns-triaged',
     title: 'Critical vulnerabilities triaged',
     theme: 'security',
-    rationale: 'Exposed or sensitive services cannot carry old critical findings (50, 32).',
+    rationale:
+      'Exposed or sensitive services cannot carry old critical findings (50, 32).',
     evidence: ['vulns.summary'],
-    ...fact({ kind: 'vulns.summary', path: 'openCritical', op: 'noneOlderThan', value: 14 * DAY, itemDatePath: 'firstSeenAt', label: 'open critical findings' }),
+    ...fact({
+      kind: 'vulns.summary',
+      path: 'openCritical',
+      op: 'noneOlderThan',
+      value: 14 * DAY,
+      itemDatePath: 'firstSeenAt',
+      label: 'open critical findings',
+    }),
     class: 'contextual',
     level: 'L2',
     appliesTo: COMPONENTS,
-    context: { anyOf: [{ customerFacing: true }, { dataDomains: ['pii', 'payments'] }] },
+    context: {
+      anyOf: [{ customerFacing: true }, { dataDomains: ['pii', 'payments'] }],
+    },
     fix: 'Fix or triage open critical findings within 14 days.',
   }),
   check({
     id: 'ci-no-static-cloud-keys',
     title: 'No static cloud keys in CI',
     theme: 'security',
-    rationale: 'Long-lived cloud keys in CI are the usual leak; use OIDC (21, 29, 10).',
+    rationale:
+      'Long-lived cloud keys in CI are the usual leak; use OIDC (21, 29, 10).',
     evidence: ['ci.security'],
     type: 'all-of',
     params: {
       of: [
-        fact({ kind: 'ci.security', path: 'oidc', op: 'eq', value: true, label: 'deploy job uses OIDC' }),
+        fact({
+          kind: 'ci.security',
+          path: 'oidc',
+          op: 'eq',
+          value: true,
+          label: 'deploy job uses OIDC',
+        }),
         fact({
           kind: 'ci.security',
           path: 'staticKeySecretNames',
           op: 'noneMatch',
-          value: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AZURE_CLIENT_SECRET', 'GOOGLE_CREDENTIALS', '*_SERVICE_ACCOUNT_KEY'],
+          value: [
+            'AWS_ACCESS_KEY_ID',
+            'AWS_SECRET_ACCESS_KEY',
+            'AZURE_CLIENT_SECRET',
+            'GOOGLE_CREDENTIALS',
+            '*_SERVICE_ACCOUNT_KEY',
+          ],
           label: 'static cloud key secrets',
         }),
       ],
@@ -501,13 +635,26 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'prod-deploy-protected',
     title: 'Protected production deploys',
     theme: 'security',
-    rationale: 'Production deploys go through a protected environment and a pinned platform workflow (21, 29).',
+    rationale:
+      'Production deploys go through a protected environment and a pinned platform workflow (21, 29).',
     evidence: ['ci.security'],
     type: 'all-of',
     params: {
       of: [
-        fact({ kind: 'ci.security', path: 'productionEnvironment.protected', op: 'eq', value: true, label: 'production environment protected' }),
-        fact({ kind: 'ci.security', path: 'deployWorkflow.pinned', op: 'eq', value: true, label: 'deploy workflow pinned' }),
+        fact({
+          kind: 'ci.security',
+          path: 'productionEnvironment.protected',
+          op: 'eq',
+          value: true,
+          label: 'production environment protected',
+        }),
+        fact({
+          kind: 'ci.security',
+          path: 'deployWorkflow.pinned',
+          op: 'eq',
+          value: true,
+          label: 'deploy workflow pinned',
+        }),
       ],
     },
     class: 'required',
@@ -533,7 +680,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'data-classification-declared',
     title: 'Data domains declared',
     theme: 'dependencies',
-    rationale: 'Incident and audit scope depend on knowing which data is at risk (50, 83, 30).',
+    rationale:
+      'Incident and audit scope depend on knowing which data is at risk (50, 83, 30).',
     evidence: ['catalog'],
     type: 'entity-field',
     params: { path: `annotation:${P}data-domains`, op: 'minItems', value: 1 },
@@ -565,8 +713,20 @@ export const defaultChecks: CheckDefinitionInput[] = [
     type: 'all-of',
     params: {
       of: [
-        fact({ kind: 'backup.status', path: 'enabled', op: 'eq', value: true, label: 'backups enabled' }),
-        fact({ kind: 'backup.status', path: 'lastRestoreTestAt', op: 'within', value: 90 * DAY, label: 'last successful restore test' }),
+        fact({
+          kind: 'backup.status',
+          path: 'enabled',
+          op: 'eq',
+          value: true,
+          label: 'backups enabled',
+        }),
+        fact({
+          kind: 'backup.status',
+          path: 'lastRestoreTestAt',
+          op: 'within',
+          value: 90 * DAY,
+          label: 'last successful restore test',
+        }),
       ],
     },
     class: 'contextual',
@@ -579,7 +739,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'no-deprecated-dependencies',
     title: 'No deprecated dependencies',
     theme: 'dependencies',
-    rationale: 'Deprecated dependencies are retirement risk for their callers (41, 46).',
+    rationale:
+      'Deprecated dependencies are retirement risk for their callers (41, 46).',
     evidence: ['catalog', 'observed.edges'],
     type: 'dependency-lifecycle',
     params: { forbid: ['deprecated'] },
@@ -592,7 +753,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'lifecycle-valid',
     title: 'Lifecycle is a known value',
     theme: 'lifecycle',
-    rationale: 'Lifecycle drives scope and retirement; an unknown value hides both (41, 54).',
+    rationale:
+      'Lifecycle drives scope and retirement; an unknown value hides both (41, 54).',
     evidence: ['catalog'],
     type: 'entity-field',
     params: { path: 'spec.lifecycle', op: 'in', value: ALL_LIFECYCLES },
@@ -610,8 +772,23 @@ export const defaultChecks: CheckDefinitionInput[] = [
     type: 'all-of',
     params: {
       of: [
-        { type: 'entity-field', params: { path: 'annotation:backstage.io/techdocs-ref', op: 'nonEmpty' } },
-        { type: 'repo-file', params: { paths: ['mkdocs.yml', 'mkdocs.yaml'], onlyIf: { path: 'annotation:backstage.io/techdocs-ref', startsWith: 'dir:' } } },
+        {
+          type: 'entity-field',
+          params: {
+            path: 'annotation:backstage.io/techdocs-ref',
+            op: 'nonEmpty',
+          },
+        },
+        {
+          type: 'repo-file',
+          params: {
+            paths: ['mkdocs.yml', 'mkdocs.yaml'],
+            onlyIf: {
+              path: 'annotation:backstage.io/techdocs-ref',
+              startsWith: 'dir:',
+            },
+          },
+        },
       ],
     },
     class: 'required',
@@ -628,14 +805,18 @@ export const defaultChecks: CheckDefinitionInput[] = [
     type: 'lifecycle-plan',
     params: {},
     class: 'required',
-    appliesTo: { kinds: ['Component', 'API'], lifecycles: ['deprecated', 'archived'] },
+    appliesTo: {
+      kinds: ['Component', 'API'],
+      lifecycles: ['deprecated', 'archived'],
+    },
     fix: `Set ${P}replaced-by and ${P}retire-by.`,
   }),
   check({
     id: 'retirement-on-track',
     title: 'Retirement on track',
     theme: 'lifecycle',
-    rationale: 'The deprecation window is when remaining consumers get identified (41).',
+    rationale:
+      'The deprecation window is when remaining consumers get identified (41).',
     evidence: ['catalog', 'observed.edges'],
     type: 'retirement',
     params: {},
@@ -647,7 +828,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
     id: 'archived-no-activity',
     title: 'Archived means inactive',
     theme: 'lifecycle',
-    rationale: 'Archive only once traffic is gone; deploying an archived service means the catalog controls nothing (41).',
+    rationale:
+      'Archive only once traffic is gone; deploying an archived service means the catalog controls nothing (41).',
     evidence: ['observed.edges', 'ledger'],
     type: 'archived-activity',
     params: { windowDays: 30 },
@@ -663,7 +845,12 @@ export const defaultChecks: CheckDefinitionInput[] = [
     rationale: 'Spend must land on someone’s budget (44, 63).',
     evidence: ['catalog'],
     type: 'entity-field',
-    params: { path: `annotation:${P}cost-center`, op: 'matches', value: '^CC-\\d{4}$', inherit: ['system', 'owner', 'owner-parents'] },
+    params: {
+      path: `annotation:${P}cost-center`,
+      op: 'matches',
+      value: '^CC-\\d{4}$',
+      inherit: ['system', 'owner', 'owner-parents'],
+    },
     class: 'required',
     level: 'L2',
     appliesTo: COMPONENTS_RESOURCES,
@@ -675,7 +862,12 @@ export const defaultChecks: CheckDefinitionInput[] = [
     theme: 'cost',
     rationale: 'Tag drift makes spend unattributable (48, 63).',
     evidence: ['cost.tagging'],
-    ...fact({ kind: 'cost.tagging', path: 'untagged', op: 'empty', label: 'untagged cloud resources' }),
+    ...fact({
+      kind: 'cost.tagging',
+      path: 'untagged',
+      op: 'empty',
+      label: 'untagged cloud resources',
+    }),
     class: 'recommended',
     appliesTo: COMPONENTS_RESOURCES,
     fix: 'Tag every cloud resource with owner and cost-center.',
@@ -686,7 +878,13 @@ export const defaultChecks: CheckDefinitionInput[] = [
     theme: 'cost',
     rationale: 'Services with no budget signal grow unnoticed (79).',
     evidence: ['catalog', 'cost.monthly'],
-    ...fact({ kind: 'cost.monthly', path: 'amountUsd', op: 'lte', valueFrom: { annotation: `${P}monthly-budget-usd`, factor: 1.2 }, label: 'latest monthly spend (USD)' }),
+    ...fact({
+      kind: 'cost.monthly',
+      path: 'amountUsd',
+      op: 'lte',
+      valueFrom: { annotation: `${P}monthly-budget-usd`, factor: 1.2 },
+      label: 'latest monthly spend (USD)',
+    }),
     class: 'recommended',
     appliesTo: COMPONENTS,
     fix: `Set ${P}monthly-budget-usd and keep spend within 120 % of it.`,
@@ -697,17 +895,28 @@ export const defaultChecks: CheckDefinitionInput[] = [
 export const defaultStandardFile: StandardFile = {
   standard: { id: 'default', version: 7, owner: OWNER },
   levels: [
-    { id: 'L0', title: 'Registered', summary: 'Identity and accountable owner resolve in the catalog.' },
-    { id: 'L1', title: 'Operable', summary: 'Someone is paged; runbook, dashboard, alerts, telemetry and CI exist.' },
+    {
+      id: 'L0',
+      title: 'Registered',
+      summary: 'Identity and accountable owner resolve in the catalog.',
+    },
+    {
+      id: 'L1',
+      title: 'Operable',
+      summary:
+        'Someone is paged; runbook, dashboard, alerts, telemetry and CI exist.',
+    },
     {
       id: 'L2',
       title: 'Production-ready',
-      summary: 'Ownership and routing verified end to end, SLO with traffic, recent immutable deploys with a rollback target, repository hygiene, dependencies match reality.',
+      summary:
+        'Ownership and routing verified end to end, SLO with traffic, recent immutable deploys with a rollback target, repository hygiene, dependencies match reality.',
     },
     {
       id: 'L3',
       title: 'Tier-1 ready',
-      summary: 'Burn-rate alerting, rollback exercised, progressive delivery where customers are exposed, protected short-lived deploy credentials.',
+      summary:
+        'Burn-rate alerting, rollback exercised, progressive delivery where customers are exposed, protected short-lived deploy credentials.',
     },
   ],
   checks: defaultChecks,

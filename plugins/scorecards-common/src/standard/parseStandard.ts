@@ -1,10 +1,22 @@
-import { CheckTypeRegistry, CheckCompileError, formatIssuePath } from '../checks/checkTypeRegistry';
+import {
+  CheckTypeRegistry,
+  CheckCompileError,
+  formatIssuePath,
+} from '../checks/checkTypeRegistry';
 import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
-import { resolveScorecardsConfig, ScorecardsConfig } from '../config/scorecardsConfig';
+import {
+  resolveScorecardsConfig,
+  ScorecardsConfig,
+} from '../config/scorecardsConfig';
 import { ROLLOUT_PHASES, THEMES } from '../model/checkModel';
 import { LEVEL_IDS, LevelId } from '../model/levels';
 import { CompiledCheck, CompiledStandard } from './compiledStandard';
-import { CheckDefinition, checkDefinitionSchema, standardFileSchema } from './standardSchema';
+import {
+  CheckDefinition,
+  checkDefinitionSchema,
+  standardFileSchema,
+} from './standardSchema';
+import { compareText } from '../model/compareText';
 
 /** Options of `parseStandard`. */
 export interface ParseStandardOptions {
@@ -36,48 +48,85 @@ function parseMs(text: string): number {
 
 function compileCheck(
   def: CheckDefinition,
-  ctx: { prefix: string; levels: LevelId[]; config: ScorecardsConfig; registry: CheckTypeRegistry },
+  ctx: {
+    prefix: string;
+    levels: LevelId[];
+    config: ScorecardsConfig;
+    registry: CheckTypeRegistry;
+  },
   errors: string[],
 ): CompiledCheck | null {
   const where = `${ctx.prefix}check "${def.id}": `;
   const before = errors.length;
   const { config } = ctx;
-  if (!GROUP_REF.test(def.owner)) errors.push(`${where}owner must be a group: ref (got "${def.owner}")`);
+  if (!GROUP_REF.test(def.owner))
+    errors.push(`${where}owner must be a group: ref (got "${def.owner}")`);
   if (def.level && !ctx.levels.includes(def.level)) {
-    errors.push(`${where}level ${def.level} is not defined in levels (defined: ${ctx.levels.join(', ')})`);
+    errors.push(
+      `${where}level ${
+        def.level
+      } is not defined in levels (defined: ${ctx.levels.join(', ')})`,
+    );
   }
   const lifecycles = def.appliesTo.lifecycles ?? config.ratedLifecycles;
-  const onlyUnrated = lifecycles.every(l => !config.ratedLifecycles.includes(l));
-  if ((def.class === 'required' || def.class === 'contextual') && !def.level && !onlyUnrated) {
-    errors.push(`${where}level is required for a ${def.class} check that applies to rated lifecycles`);
+  const onlyUnrated = lifecycles.every(
+    l => !config.ratedLifecycles.includes(l),
+  );
+  if (
+    (def.class === 'required' || def.class === 'contextual') &&
+    !def.level &&
+    !onlyUnrated
+  ) {
+    errors.push(
+      `${where}level is required for a ${def.class} check that applies to rated lifecycles`,
+    );
   }
   if (def.class === 'recommended' && def.level) {
-    errors.push(`${where}level must not be set on a recommended check (got ${def.level})`);
+    errors.push(
+      `${where}level must not be set on a recommended check (got ${def.level})`,
+    );
   }
-  if (def.class === 'contextual' && !def.context) errors.push(`${where}context is required for a contextual check`);
+  if (def.class === 'contextual' && !def.context)
+    errors.push(`${where}context is required for a contextual check`);
   def.rollout.forEach((step, i) => {
     if (i === 0) return;
     const prev = def.rollout[i - 1];
-    if (ROLLOUT_PHASES.indexOf(step.phase) <= ROLLOUT_PHASES.indexOf(prev.phase)) {
-      errors.push(`${where}rollout[${i}].phase must come after rollout[${i - 1}].phase (got ${step.phase} after ${prev.phase})`);
+    if (
+      ROLLOUT_PHASES.indexOf(step.phase) <= ROLLOUT_PHASES.indexOf(prev.phase)
+    ) {
+      errors.push(
+        `${where}rollout[${i}].phase must come after rollout[${
+          i - 1
+        }].phase (got ${step.phase} after ${prev.phase})`,
+      );
     }
     if (!(parseMs(step.from) > parseMs(prev.from))) {
-      errors.push(`${where}rollout[${i}].from must be after rollout[${i - 1}].from (got ${step.from} <= ${prev.from})`);
+      errors.push(
+        `${where}rollout[${i}].from must be after rollout[${i - 1}].from (got ${
+          step.from
+        } <= ${prev.from})`,
+      );
     }
   });
-  const maxDays = def.waiver?.maxDays ?? (def.severity === 'critical' ? 30 : 90);
-  if (maxDays < 1) errors.push(`${where}waiver.maxDays must be at least 1 (got ${maxDays})`);
+  const maxDays =
+    def.waiver?.maxDays ?? (def.severity === 'critical' ? 30 : 90);
+  if (maxDays < 1)
+    errors.push(`${where}waiver.maxDays must be at least 1 (got ${maxDays})`);
   const capability = def.platformCapability
-    ? config.platformCapabilities.find(c => c.id === def.platformCapability) ?? null
+    ? config.platformCapabilities.find(c => c.id === def.platformCapability) ??
+      null
     : null;
   if (def.platformCapability && !capability) {
-    errors.push(`${where}platformCapability "${def.platformCapability}" is not configured in scorecards.platformCapabilities`);
+    errors.push(
+      `${where}platformCapability "${def.platformCapability}" is not configured in scorecards.platformCapabilities`,
+    );
   }
   let call;
   try {
     call = ctx.registry.compileCall({ type: def.type, params: def.params }, '');
   } catch (e) {
-    if (e instanceof CheckCompileError) errors.push(`${where}${e.path} ${e.detail}`);
+    if (e instanceof CheckCompileError)
+      errors.push(`${where}${e.path} ${e.detail}`);
     else errors.push(`${where}params ${(e as Error).message}`);
   }
   if (errors.length > before || !call) return null;
@@ -97,7 +146,11 @@ function compileCheck(
     lifecycles: new Set(lifecycles),
     tiers: def.appliesTo.tiers ? new Set(def.appliesTo.tiers) : null,
     context: def.context?.anyOf ?? null,
-    rollout: def.rollout.map(step => ({ phase: step.phase, from: step.from, fromMs: parseMs(step.from) })),
+    rollout: def.rollout.map(step => ({
+      phase: step.phase,
+      from: step.from,
+      fromMs: parseMs(step.from),
+    })),
     gateOnUnknown: def.gateOnUnknown ?? 'warn',
     waiverAllowed: def.waiver?.allowed ?? true,
     waiverMaxDays: maxDays,
@@ -112,7 +165,10 @@ function compileCheck(
  * Validates and compiles a standard file (already parsed from YAML or app-config) once at
  * load. Every problem is reported with the file, check id and field (scorecards §2.2).
  */
-export function parseStandard(input: unknown, options: ParseStandardOptions = {}): ParseStandardResult {
+export function parseStandard(
+  input: unknown,
+  options: ParseStandardOptions = {},
+): ParseStandardResult {
   const prefix = options.fileName ? `${options.fileName}: ` : '';
   const config = resolveScorecardsConfig(options.config);
   const registry = options.registry ?? createDefaultCheckTypeRegistry();
@@ -121,17 +177,26 @@ export function parseStandard(input: unknown, options: ParseStandardOptions = {}
   if (!file.success) {
     return {
       ok: false,
-      errors: file.error.issues.map(i => `${prefix}${formatIssuePath('', i.path).replace(/^\./, '')} ${i.message}`),
+      errors: file.error.issues.map(
+        i =>
+          `${prefix}${formatIssuePath('', i.path).replace(/^\./, '')} ${
+            i.message
+          }`,
+      ),
     };
   }
   const { standard, levels, checks: rawChecks, changelog } = file.data;
   if (!GROUP_REF.test(standard.owner)) {
-    errors.push(`${prefix}standard.owner must be a group: ref (got "${standard.owner}")`);
+    errors.push(
+      `${prefix}standard.owner must be a group: ref (got "${standard.owner}")`,
+    );
   }
   const levelIds = levels.map(l => l.id as LevelId);
   levelIds.forEach((id, i) => {
     if (LEVEL_IDS.indexOf(id) !== i) {
-      errors.push(`${prefix}levels[${i}].id must be ${LEVEL_IDS[i]} (levels are ordered from L0 without gaps; got ${id})`);
+      errors.push(
+        `${prefix}levels[${i}].id must be ${LEVEL_IDS[i]} (levels are ordered from L0 without gaps; got ${id})`,
+      );
     }
   });
   const compiled: CompiledCheck[] = [];
@@ -142,27 +207,44 @@ export function parseStandard(input: unknown, options: ParseStandardOptions = {}
     const parsed = checkDefinitionSchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        errors.push(`${prefix}${label}: ${formatIssuePath('', issue.path).replace(/^\./, '')} ${issue.message}`);
+        errors.push(
+          `${prefix}${label}: ${formatIssuePath('', issue.path).replace(
+            /^\./,
+            '',
+          )} ${issue.message}`,
+        );
       }
       return;
     }
     if (seen.has(parsed.data.id)) {
-      errors.push(`${prefix}check "${parsed.data.id}": id is a duplicate (checks[${index}])`);
+      errors.push(
+        `${prefix}check "${parsed.data.id}": id is a duplicate (checks[${index}])`,
+      );
       return;
     }
     seen.add(parsed.data.id);
-    const check = compileCheck(parsed.data, { prefix, levels: levelIds, config, registry }, errors);
+    const check = compileCheck(
+      parsed.data,
+      { prefix, levels: levelIds, config, registry },
+      errors,
+    );
     if (check) compiled.push(check);
   });
   if (errors.length > 0) return { ok: false, errors };
-  compiled.sort((a, b) => a.themeIndex - b.themeIndex || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  compiled.sort(
+    (a, b) => a.themeIndex - b.themeIndex || compareText(a.id, b.id),
+  );
   return {
     ok: true,
     standard: {
       id: standard.id,
       version: standard.version,
       owner: standard.owner,
-      levels: levels.map(l => ({ id: l.id as LevelId, title: l.title, summary: l.summary })),
+      levels: levels.map(l => ({
+        id: l.id as LevelId,
+        title: l.title,
+        summary: l.summary,
+      })),
       checks: compiled,
       byId: new Map(compiled.map(c => [c.id, c])),
       changelog,
@@ -173,7 +255,10 @@ export function parseStandard(input: unknown, options: ParseStandardOptions = {}
 }
 
 /** Like `parseStandard` but throws a `StandardValidationError` listing every problem (for startup). */
-export function loadStandard(input: unknown, options: ParseStandardOptions = {}): CompiledStandard {
+export function loadStandard(
+  input: unknown,
+  options: ParseStandardOptions = {},
+): CompiledStandard {
   const result = parseStandard(input, options);
   if (!result.ok) throw new StandardValidationError(result.errors);
   return result.standard;

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  ROLLOUT_PHASES,
-  SCORED_KINDS,
-  THEMES,
-} from '../model/checkModel';
+import { ROLLOUT_PHASES, SCORED_KINDS, THEMES } from '../model/checkModel';
 
 const ISO_INSTANT =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -58,12 +54,23 @@ export const checkDefinitionSchema = z.strictObject({
     types: z.array(z.string()).optional(),
     lifecycles: z.array(z.string()).optional(),
     tiers: z
-      .array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal('unknown')]))
+      .array(
+        z.union([
+          z.literal(1),
+          z.literal(2),
+          z.literal(3),
+          z.literal('unknown'),
+        ]),
+      )
       .optional(),
   }),
-  context: z.strictObject({ anyOf: z.array(contextClauseSchema).min(1) }).optional(),
+  context: z
+    .strictObject({ anyOf: z.array(contextClauseSchema).min(1) })
+    .optional(),
   rollout: z
-    .array(z.strictObject({ phase: z.enum(ROLLOUT_PHASES), from: instantSchema }))
+    .array(
+      z.strictObject({ phase: z.enum(ROLLOUT_PHASES), from: instantSchema }),
+    )
     .min(1),
   gateOnUnknown: z.enum(['warn', 'block']).optional(),
   waiver: z
@@ -124,6 +131,9 @@ export type CheckDefinitionInput = z.input<typeof checkDefinitionSchema>;
 /** A context clause. */
 export type ContextClause = z.output<typeof contextClauseSchema>;
 /** A standard file as an author writes it (checks as definitions). */
-export type StandardFile = Omit<z.input<typeof standardFileSchema>, 'checks'> & {
+export type StandardFile = Omit<
+  z.input<typeof standardFileSchema>,
+  'checks'
+> & {
   checks: CheckDefinitionInput[];
 };

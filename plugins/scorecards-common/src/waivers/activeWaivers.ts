@@ -1,9 +1,17 @@
 import { Waiver } from './waiverTypes';
+import { compareText } from '../model/compareText';
 
 /** The status of a waiver at `now`; an active waiver at or past its expiry is `expired` (exclusive end). */
-export function waiverStatusAt(waiver: Waiver, nowMs: number): Waiver['status'] {
-  if (waiver.revokedAt && Date.parse(waiver.revokedAt) <= nowMs) return 'revoked';
-  if ((waiver.status === 'active' || waiver.status === 'expired') && nowMs >= Date.parse(waiver.expiresAt)) {
+export function waiverStatusAt(
+  waiver: Waiver,
+  nowMs: number,
+): Waiver['status'] {
+  if (waiver.revokedAt && Date.parse(waiver.revokedAt) <= nowMs)
+    return 'revoked';
+  if (
+    (waiver.status === 'active' || waiver.status === 'expired') &&
+    nowMs >= Date.parse(waiver.expiresAt)
+  ) {
     return 'expired';
   }
   return waiver.status;
@@ -16,7 +24,9 @@ export function isWaiverActive(waiver: Waiver, nowMs: number): boolean {
 
 /** Deterministic order: latest expiry first, then id, so input order never matters (SR24). */
 function byPreference(a: Waiver, b: Waiver): number {
-  return Date.parse(b.expiresAt) - Date.parse(a.expiresAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    Date.parse(b.expiresAt) - Date.parse(a.expiresAt) || compareText(a.id, b.id)
+  );
 }
 
 /** The waiver that covers (entity, check) at `now`, if any. */
@@ -28,7 +38,8 @@ export function activeWaiverFor(
 ): Waiver | undefined {
   let best: Waiver | undefined;
   for (const w of waivers) {
-    if (w.checkId !== checkId || w.entityRef.toLocaleLowerCase('en-US') !== entityRef) continue;
+    if (w.checkId !== checkId || w.entityRef.toLowerCase() !== entityRef)
+      continue;
     if (!isWaiverActive(w, nowMs)) continue;
     if (!best || byPreference(w, best) < 0) best = w;
   }
@@ -44,7 +55,8 @@ export function expiredWaiverFor(
 ): Waiver | undefined {
   let best: Waiver | undefined;
   for (const w of waivers) {
-    if (w.checkId !== checkId || w.entityRef.toLocaleLowerCase('en-US') !== entityRef) continue;
+    if (w.checkId !== checkId || w.entityRef.toLowerCase() !== entityRef)
+      continue;
     if (waiverStatusAt(w, nowMs) !== 'expired') continue;
     if (!best || byPreference(w, best) < 0) best = w;
   }
@@ -52,7 +64,10 @@ export function expiredWaiverFor(
 }
 
 /** All waivers active at `now`. */
-export function activeWaivers(waivers: readonly Waiver[], now: string): Waiver[] {
+export function activeWaivers(
+  waivers: readonly Waiver[],
+  now: string,
+): Waiver[] {
   const nowMs = Date.parse(now);
   return waivers.filter(w => isWaiverActive(w, nowMs)).sort(byPreference);
 }

@@ -20,5 +20,10 @@ export function closeRetiredWaivers(
       const check = standard.byId.get(w.checkId);
       return !check || isRetired(check, nowMs);
     })
-    .map(w => ({ ...w, status: 'revoked' as const, revokedAt: now, closeReason: 'check retired' as const }));
+    .map(w => ({
+      ...w,
+      status: 'revoked' as const,
+      revokedAt: now,
+      closeReason: 'check retired' as const,
+    }));
 }

@@ -1,7 +1,13 @@
 import { compileWith } from '../__fixtures__/standards';
 import { T } from '../__fixtures__/time';
 import { closeRetiredWaivers } from './closeRetiredWaivers';
-import { validateWaiverApproval, validateWaiverRequest, waiverDaysLeft, waiverExpiryWarning, WaiverRequest } from './validateWaiver';
+import {
+  validateWaiverApproval,
+  validateWaiverRequest,
+  waiverDaysLeft,
+  waiverExpiryWarning,
+  WaiverRequest,
+} from './validateWaiver';
 import { Waiver } from './waiverTypes';
 
 const standard = compileWith();
@@ -14,30 +20,94 @@ const request: WaiverRequest = {
   requestedBy: 'user:default/ref-a',
   expiresAt: '2026-04-01T00:00:00Z',
 };
-const existing: Waiver = { ...request, id: 'W9', createdAt: T, expiresAt: '2026-04-01T00:00:00Z', status: 'pending' };
+const existing: Waiver = {
+  ...request,
+  id: 'W9',
+  createdAt: T,
+  expiresAt: '2026-04-01T00:00:00Z',
+  status: 'pending',
+};
 
 describe('SR16 creating a waiver', () => {
   it.each<[string, Partial<WaiverRequest>, unknown]>([
     ['valid', {}, { ok: true }],
-    ['missing expiry', { expiresAt: undefined }, { ok: false, status: 400, message: 'expiresAt is required' }],
-    ['beyond the check limit', { expiresAt: '2026-07-12T02:05:00Z' }, { ok: false, status: 400, message: 'expiresAt must be at most 90 days after now for check slo-burn-alert (got 120 days)' }],
-    ['reason too short', { reason: 'because' }, { ok: false, status: 400, message: 'reason must be at least 20 characters (got 7)' }],
-    ['owner-resolves', { checkId: 'owner-resolves' }, { ok: false, status: 400, message: 'check owner-resolves cannot be waived' }],
-    ['false-positive beyond 14 days', { kind: 'false-positive', expiresAt: '2026-03-30T00:00:00Z' }, { ok: false, status: 400, message: 'expiresAt must be at most 14 days after now for check slo-burn-alert (got 16 days)' }],
+    [
+      'missing expiry',
+      { expiresAt: undefined },
+      { ok: false, status: 400, message: 'expiresAt is required' },
+    ],
+    [
+      'beyond the check limit',
+      { expiresAt: '2026-07-12T02:05:00Z' },
+      {
+        ok: false,
+        status: 400,
+        message:
+          'expiresAt must be at most 90 days after now for check slo-burn-alert (got 120 days)',
+      },
+    ],
+    [
+      'reason too short',
+      { reason: 'because' },
+      {
+        ok: false,
+        status: 400,
+        message: 'reason must be at least 20 characters (got 7)',
+      },
+    ],
+    [
+      'owner-resolves',
+      { checkId: 'owner-resolves' },
+      {
+        ok: false,
+        status: 400,
+        message: 'check owner-resolves cannot be waived',
+      },
+    ],
+    [
+      'false-positive beyond 14 days',
+      { kind: 'false-positive', expiresAt: '2026-03-30T00:00:00Z' },
+      {
+        ok: false,
+        status: 400,
+        message:
+          'expiresAt must be at most 14 days after now for check slo-burn-alert (got 16 days)',
+      },
+    ],
   ])('%s', (_label, change, expected) => {
-    expect(validateWaiverRequest({ ...request, ...change }, standard, [], T)).toEqual(expected);
+    expect(
+      validateWaiverRequest({ ...request, ...change }, standard, [], T),
+    ).toEqual(expected);
   });
 
   it('a second pending or active waiver for the same pair is 409 naming the existing id', () => {
-    expect(validateWaiverRequest(request, standard, [existing], T)).toEqual({ ok: false, status: 409, message: 'a pending waiver already exists for component:default/ref-api and slo-burn-alert: W9' });
-    expect(validateWaiverRequest(request, standard, [{ ...existing, status: 'rejected' }], T)).toEqual({ ok: true });
+    expect(validateWaiverRequest(request, standard, [existing], T)).toEqual({
+      ok: false,
+      status: 409,
+      message:
+        'a pending waiver already exists for component:default/ref-api and slo-burn-alert: W9',
+    });
+    expect(
+      validateWaiverRequest(
+        request,
+        standard,
+        [{ ...existing, status: 'rejected' }],
+        T,
+      ),
+    ).toEqual({ ok: true });
   });
 });
 
 describe('SR17 approving', () => {
   it('approving one’s own request is 403', () => {
-    expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({ ok: false, status: 403, message: 'approver must differ from requester' });
-    expect(validateWaiverApproval(existing, 'user:default/plat-lead', T)).toEqual({ ok: true });
+    expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({
+      ok: false,
+      status: 403,
+      message: 'approver must differ from requester',
+    });
+    expect(
+      validateWaiverApproval(existing, 'user:default/plat-lead', T),
+    ).toEqual({ ok: true });
   });
 });
 
@@ -53,8 +123,19 @@ describe('waiver countdown', () => {
 
 describe('SR30 retired checks close their waivers', () => {
   it('revokes open waivers of a retired check with reason check retired', () => {
-    const retired = compileWith({ 'slo-burn-alert': { retiresAt: '2026-03-01' } });
-    const closed = closeRetiredWaivers([{ ...existing, status: 'active' }, { ...existing, id: 'other', checkId: 'chat-channel' }], retired, T);
-    expect(closed.map(w => [w.id, w.status, w.closeReason])).toEqual([['W9', 'revoked', 'check retired']]);
+    const retired = compileWith({
+      'slo-burn-alert': { retiresAt: '2026-03-01' },
+    });
+    const closed = closeRetiredWaivers(
+      [
+        { ...existing, status: 'active' },
+        { ...existing, id: 'other', checkId: 'chat-channel' },
+      ],
+      retired,
+      T,
+    );
+    expect(closed.map(w => [w.id, w.status, w.closeReason])).toEqual([
+      ['W9', 'revoked', 'check retired'],
+    ]);
   });
 });

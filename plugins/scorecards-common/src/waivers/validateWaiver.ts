@@ -16,7 +16,9 @@ export interface WaiverRequest {
 }
 
 /** Outcome of a waiver validation: ok, or an HTTP-style status with a message naming the field. */
-export type WaiverValidation = { ok: true } | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+export type WaiverValidation =
+  | { ok: true }
+  | { ok: false; status: 400 | 403 | 404 | 409; message: string };
 
 const DAY_MS = 86400000;
 
@@ -28,28 +30,59 @@ export function validateWaiverRequest(
   now: string,
 ): WaiverValidation {
   const check = standard.byId.get(request.checkId);
-  if (!check) return { ok: false, status: 404, message: `check ${request.checkId} does not exist` };
-  if (!check.waiverAllowed) return { ok: false, status: 400, message: `check ${request.checkId} cannot be waived` };
+  if (!check)
+    return {
+      ok: false,
+      status: 404,
+      message: `check ${request.checkId} does not exist`,
+    };
+  if (!check.waiverAllowed)
+    return {
+      ok: false,
+      status: 400,
+      message: `check ${request.checkId} cannot be waived`,
+    };
   if ((request.reason ?? '').trim().length < 20) {
-    return { ok: false, status: 400, message: `reason must be at least 20 characters (got ${(request.reason ?? '').trim().length})` };
+    return {
+      ok: false,
+      status: 400,
+      message: `reason must be at least 20 characters (got ${
+        (request.reason ?? '').trim().length
+      })`,
+    };
   }
-  if (!request.expiresAt) return { ok: false, status: 400, message: 'expiresAt is required' };
+  if (!request.expiresAt)
+    return { ok: false, status: 400, message: 'expiresAt is required' };
   const nowMs = Date.parse(now);
   const expiresMs = Date.parse(request.expiresAt);
   if (Number.isNaN(expiresMs)) {
-    return { ok: false, status: 400, message: `expiresAt must be an ISO-8601 UTC timestamp (got "${request.expiresAt}")` };
+    return {
+      ok: false,
+      status: 400,
+      message: `expiresAt must be an ISO-8601 UTC timestamp (got "${request.expiresAt}")`,
+    };
   }
-  if (expiresMs <= nowMs) return { ok: false, status: 400, message: 'expiresAt must be in the future' };
+  if (expiresMs <= nowMs)
+    return {
+      ok: false,
+      status: 400,
+      message: 'expiresAt must be in the future',
+    };
   const maxDays =
     request.kind === 'false-positive'
-      ? Math.min(check.waiverMaxDays, standard.config.waivers.falsePositiveMaxDays)
+      ? Math.min(
+          check.waiverMaxDays,
+          standard.config.waivers.falsePositiveMaxDays,
+        )
       : check.waiverMaxDays;
   const days = (expiresMs - nowMs) / DAY_MS;
   if (days > maxDays) {
     return {
       ok: false,
       status: 400,
-      message: `expiresAt must be at most ${maxDays} days after now for check ${request.checkId} (got ${Math.ceil(days)} days)`,
+      message: `expiresAt must be at most ${maxDays} days after now for check ${
+        request.checkId
+      } (got ${Math.ceil(days)} days)`,
     };
   }
   const open = existing.find(
@@ -62,19 +95,34 @@ export function validateWaiverRequest(
     return {
       ok: false,
       status: 409,
-      message: `a ${waiverStatusAt(open, nowMs)} waiver already exists for ${request.entityRef} and ${request.checkId}: ${open.id}`,
+      message: `a ${waiverStatusAt(open, nowMs)} waiver already exists for ${
+        request.entityRef
+      } and ${request.checkId}: ${open.id}`,
     };
   }
   return { ok: true };
 }
 
 /** Validates an approval: only pending waivers, and the approver differs from the requester (SR17). */
-export function validateWaiverApproval(waiver: Waiver, approverRef: string, now: string): WaiverValidation {
+export function validateWaiverApproval(
+  waiver: Waiver,
+  approverRef: string,
+  now: string,
+): WaiverValidation {
   if (approverRef === waiver.requestedBy) {
-    return { ok: false, status: 403, message: 'approver must differ from requester' };
+    return {
+      ok: false,
+      status: 403,
+      message: 'approver must differ from requester',
+    };
   }
   const status = waiverStatusAt(waiver, Date.parse(now));
-  if (status !== 'pending') return { ok: false, status: 409, message: `waiver ${waiver.id} is ${status}, not pending` };
+  if (status !== 'pending')
+    return {
+      ok: false,
+      status: 409,
+      message: `waiver ${waiver.id} is ${status}, not pending`,
+    };
   return { ok: true };
 }
 

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { refName } from '../../catalog/entityRefs';
-import { evidenceEntry, outcome, unknownFromReads } from '../../evidence/outcomes';
+import {
+  evidenceEntry,
+  outcome,
+  unknownFromReads,
+} from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
 
@@ -25,18 +29,29 @@ export const alertsCheckType = defineCheckType({
     const routed = p.requireTeamLabel || p.requireRoute;
     const expected = routed
       ? 'every alert rule for the aliases has team = the owner Group and a non-default receiver'
-      : `at least one alert rule with service in ${ctx.subject.aliases.join(', ')}`;
+      : `at least one alert rule with service in ${ctx.subject.aliases.join(
+          ', ',
+        )}`;
     const read = ctx.evidence('alerts.rules');
     if (read.state !== 'fresh') return unknownFromReads([read], expected);
-    const rules = ((read.value as { rules?: AlertRule[] } | undefined)?.rules ?? []).filter(
-      r => ctx.subject.aliases.includes((r.labels?.service ?? '').toLocaleLowerCase('en-US')),
+    const rules = (
+      (read.value as { rules?: AlertRule[] } | undefined)?.rules ?? []
+    ).filter(r =>
+      ctx.subject.aliases.includes((r.labels?.service ?? '').toLowerCase()),
     );
-    const evidence = [evidenceEntry(read, `${rules.length} rule(s) for ${ctx.subject.aliases.join(', ')}`)];
+    const evidence = [
+      evidenceEntry(
+        read,
+        `${rules.length} rule(s) for ${ctx.subject.aliases.join(', ')}`,
+      ),
+    ];
     if (rules.length === 0) {
       return outcome(
         'fail',
         'NO_ALERTS',
-        `No Prometheus alerting rule with service in ${ctx.subject.aliases.join(', ')} (${read.source}); expected ${expected}.`,
+        `No Prometheus alerting rule with service in ${ctx.subject.aliases.join(
+          ', ',
+        )} (${read.source}); expected ${expected}.`,
         expected,
         '0 rules',
         evidence,
@@ -46,7 +61,9 @@ export const alertsCheckType = defineCheckType({
       return outcome(
         'pass',
         'PASS',
-        `${rules.length} alerting rule(s) with service in ${ctx.subject.aliases.join(', ')}.`,
+        `${
+          rules.length
+        } alerting rule(s) with service in ${ctx.subject.aliases.join(', ')}.`,
         expected,
         `${rules.length} rule(s)`,
         evidence,
@@ -58,13 +75,17 @@ export const alertsCheckType = defineCheckType({
       const team = owner.status === 'group' ? refName(owner.ref) : null;
       const wrong = rules.filter(r => !team || r.labels?.team !== team);
       if (wrong.length > 0) {
-        const teams = [...new Set(wrong.map(r => r.labels?.team ?? '(none)'))].join(', ');
+        const teams = [
+          ...new Set(wrong.map(r => r.labels?.team ?? '(none)')),
+        ].join(', ');
         return outcome(
           'fail',
           'ALERT_TEAM_MISMATCH',
           team
             ? `${wrong.length} alert rule(s) say team ${teams}; expected team ${team}.`
-            : `Alert rules say team ${teams}, but ${describeOwnerProblem(owner)}; expected the owner Group's name.`,
+            : `Alert rules say team ${teams}, but ${describeOwnerProblem(
+                owner,
+              )}; expected the owner Group's name.`,
           expected,
           `team ${teams}`,
           [...evidence, ctx.snapshotEvidence()],
@@ -73,20 +94,29 @@ export const alertsCheckType = defineCheckType({
     }
     if (p.requireRoute) {
       const unrouted = rules.filter(
-        r => r.defaultReceiver === true || !r.receivers || r.receivers.length === 0,
+        r =>
+          r.defaultReceiver === true ||
+          !r.receivers ||
+          r.receivers.length === 0,
       );
       if (unrouted.length > 0) {
         return outcome(
           'fail',
           'ALERT_UNROUTED',
-          `${unrouted.map(r => r.name ?? '?').join(', ')} route to the default receiver; expected a receiver of the owner.`,
+          `${unrouted
+            .map(r => r.name ?? '?')
+            .join(
+              ', ',
+            )} route to the default receiver; expected a receiver of the owner.`,
           expected,
           `${unrouted.length} unrouted`,
           evidence,
         );
       }
     }
-    const receivers = [...new Set(rules.flatMap(r => r.receivers ?? []))].join(', ');
+    const receivers = [...new Set(rules.flatMap(r => r.receivers ?? []))].join(
+      ', ',
+    );
     return outcome(
       'pass',
       'PASS',

@@ -5,14 +5,22 @@ import { defineCheckType } from '../checkType';
 /** `api-definitions`: every provided API resolves to an API entity with a non-empty definition. */
 export const apiDefinitionsCheckType = defineCheckType({
   id: 'api-definitions',
-  description: 'Every spec.providesApis ref resolves to an API entity with a non-empty spec.definition.',
+  description:
+    'Every spec.providesApis ref resolves to an API entity with a non-empty spec.definition.',
   paramsSchema: z.object({}),
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx) {
-    const expected = 'every provided API registered with a non-empty spec.definition';
+    const expected =
+      'every provided API registered with a non-empty spec.definition';
     const apis = ctx.subject.providesApis;
     if (apis.length === 0) {
-      return outcome('not-applicable', 'CONTEXT_NOT_MATCHED', 'Provides no API.', expected, 'no APIs');
+      return outcome(
+        'not-applicable',
+        'CONTEXT_NOT_MATCHED',
+        'Provides no API.',
+        expected,
+        'no APIs',
+      );
     }
     const stale = ctx.snapshotUnavailable(expected);
     if (stale) return stale;
@@ -22,7 +30,9 @@ export const apiDefinitionsCheckType = defineCheckType({
       return outcome(
         'fail',
         'REF_NOT_FOUND',
-        `spec.providesApis names ${unresolved.join(', ')}, not registered as API entities; expected ${expected}.`,
+        `spec.providesApis names ${unresolved.join(
+          ', ',
+        )}, not registered as API entities; expected ${expected}.`,
         expected,
         `${unresolved.join(', ')} not found`,
         evidence,
@@ -42,6 +52,13 @@ export const apiDefinitionsCheckType = defineCheckType({
         evidence,
       );
     }
-    return outcome('pass', 'PASS', `${apis.join(', ')} registered with a definition.`, expected, apis.join(', '), evidence);
+    return outcome(
+      'pass',
+      'PASS',
+      `${apis.join(', ')} registered with a definition.`,
+      expected,
+      apis.join(', '),
+      evidence,
+    );
   },
 });

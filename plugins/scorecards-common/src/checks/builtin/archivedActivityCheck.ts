@@ -30,8 +30,13 @@ export const archivedActivityCheckType = defineCheckType({
         [ctx.ownCatalogEvidence()],
       );
     }
-    const health = ctx.sourceHealth(ctx.config.evidenceSources['observed.edges'] ?? 'prometheus');
-    if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
+    const health = ctx.sourceHealth(
+      ctx.config.evidenceSources['observed.edges'] ?? 'prometheus',
+    );
+    if (
+      health &&
+      (health.status === 'unavailable' || health.status === 'disabled')
+    ) {
       return outcome(
         'unknown',
         'SOURCE_UNAVAILABLE',
@@ -39,12 +44,21 @@ export const archivedActivityCheckType = defineCheckType({
         expected,
         'source unavailable',
         [],
-        [{ source: health.source, kind: 'observed.edges', cause: 'source-unavailable', hint: `${health.source} ${health.status} since ${health.since}` }],
+        [
+          {
+            source: health.source,
+            kind: 'observed.edges',
+            cause: 'source-unavailable',
+            hint: `${health.source} ${health.status} since ${health.since}`,
+          },
+        ],
       );
     }
     const windowMs = p.windowDays * DAY_SECONDS * 1000;
     const inbound = ctx.edges.filter(
-      e => e.to === ctx.subject.ref && ctx.nowMs - Date.parse(e.lastSeen) <= windowMs,
+      e =>
+        e.to === ctx.subject.ref &&
+        ctx.nowMs - Date.parse(e.lastSeen) <= windowMs,
     );
     const deploys = ctx.ledger.filter(
       r =>
@@ -56,10 +70,32 @@ export const archivedActivityCheckType = defineCheckType({
     const evidence = [ctx.ownCatalogEvidence()];
     if (inbound.length > 0 || deploys.length > 0) {
       const parts: string[] = [];
-      if (inbound.length > 0) parts.push(`${inbound.length} inbound caller(s) seen in the last ${p.windowDays} d (${inbound.map(e => e.from ?? e.fromName).join(', ')})`);
-      if (deploys.length > 0) parts.push(`${deploys.length} production deploy(s) after ${archivedOn}`);
-      return outcome('fail', 'ARCHIVED_ACTIVE', `Archived on ${archivedOn} but ${parts.join(' and ')}.`, expected, parts.join('; '), evidence);
+      if (inbound.length > 0)
+        parts.push(
+          `${inbound.length} inbound caller(s) seen in the last ${
+            p.windowDays
+          } d (${inbound.map(e => e.from ?? e.fromName).join(', ')})`,
+        );
+      if (deploys.length > 0)
+        parts.push(
+          `${deploys.length} production deploy(s) after ${archivedOn}`,
+        );
+      return outcome(
+        'fail',
+        'ARCHIVED_ACTIVE',
+        `Archived on ${archivedOn} but ${parts.join(' and ')}.`,
+        expected,
+        parts.join('; '),
+        evidence,
+      );
     }
-    return outcome('pass', 'PASS', `No inbound traffic in ${p.windowDays} d and no deploy since ${archivedOn}.`, expected, 'inactive', evidence);
+    return outcome(
+      'pass',
+      'PASS',
+      `No inbound traffic in ${p.windowDays} d and no deploy since ${archivedOn}.`,
+      expected,
+      'inactive',
+      evidence,
+    );
   },
 });

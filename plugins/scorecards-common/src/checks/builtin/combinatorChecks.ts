@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { combineAllOf, combineAnyOf } from '../../evidence/combineStates';
-import { EvidenceUsed, MissingEvidence, RawOutcome, RawState } from '../../model/resultModel';
-import { CheckCallSpec, CheckContext, CompiledCall, defineCheckType } from '../checkType';
+import {
+  EvidenceUsed,
+  MissingEvidence,
+  RawOutcome,
+  RawState,
+} from '../../model/resultModel';
+import {
+  CheckCallSpec,
+  CheckContext,
+  CompiledCall,
+  defineCheckType,
+} from '../checkType';
 import { checkCallSpecSchema } from '../checkTypeRegistry';
 
 const paramsSchema = z.object({ of: z.array(checkCallSpecSchema).min(1) });
@@ -20,18 +30,25 @@ function merge(
   // fresh evidence, so unknown inputs add their missing items only to an unknown result.
   const decisive = outcomes.find(o => o.state === state) ?? outcomes[0];
   const evidence: EvidenceUsed[] = [];
-  const seen = new Set<string>();
   const missing: MissingEvidence[] = [];
   const notes: string[] = [];
   for (const o of outcomes) {
     for (const e of o.evidence) {
-      const key = `${e.source}|${e.kind}|${e.observedAt}|${e.summary}`;
-      if (!seen.has(key)) {
-        seen.add(key);
+      if (
+        !evidence.some(
+          x =>
+            x === e ||
+            (x.source === e.source &&
+              x.kind === e.kind &&
+              x.observedAt === e.observedAt &&
+              x.summary === e.summary),
+        )
+      ) {
         evidence.push(e);
       }
     }
-    if (state === 'unknown' && o.state === 'unknown') missing.push(...o.missing);
+    if (state === 'unknown' && o.state === 'unknown')
+      missing.push(...o.missing);
     if (o.notes) for (const n of o.notes) if (!notes.includes(n)) notes.push(n);
   }
   const result: RawOutcome = {
@@ -47,14 +64,21 @@ function merge(
   return result;
 }
 
-function compileChildren(p: Params, compileChild: (spec: CheckCallSpec, path: string) => CompiledCall): Compiled {
-  return { of: p.of, calls: p.of.map((spec, i) => compileChild(spec, `of[${i}].`)) };
+function compileChildren(
+  p: Params,
+  compileChild: (spec: CheckCallSpec, path: string) => CompiledCall,
+): Compiled {
+  return {
+    of: p.of,
+    calls: p.of.map((spec, i) => compileChild(spec, `of[${i}].`)),
+  };
 }
 
 /** `all-of`: every input must pass (three-valued, scorecards §2.5). */
 export const allOfCheckType = defineCheckType<Params, Compiled>({
   id: 'all-of',
-  description: 'Every nested check passes: any fail → fail, else any unknown → unknown.',
+  description:
+    'Every nested check passes: any fail → fail, else any unknown → unknown.',
   paramsSchema,
   compile: compileChildren,
   needs: p => p.calls.flatMap(c => c.type.needs(c.params)),
@@ -64,7 +88,8 @@ export const allOfCheckType = defineCheckType<Params, Compiled>({
 /** `any-of`: one passing input suffices (three-valued, scorecards §2.5). */
 export const anyOfCheckType = defineCheckType<Params, Compiled>({
   id: 'any-of',
-  description: 'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail.',
+  description:
+    'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail.',
   paramsSchema,
   compile: compileChildren,
   needs: p => p.calls.flatMap(c => c.type.needs(c.params)),

@@ -1,10 +1,15 @@
 import { z } from 'zod';
-import { normalizeEntityRef, refName, specRefs } from '../../catalog/entityRefs';
-import { outcome } from '../../evidence/outcomes';
+import {
+  normalizeEntityRef,
+  refName,
+  specRefs,
+} from '../../catalog/entityRefs';
+import { outcome, unknownReasonForCause } from '../../evidence/outcomes';
 import { formatAge } from '../../evidence/formatAge';
 import { ObservedEdge } from '../../evidence/evidenceTypes';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
+import { compareText } from '../../model/compareText';
 
 /** Whether an outgoing observed edge is declared (dependsOn, consumed API's provider) or explained. */
 export function isDeclaredEdge(
@@ -23,7 +28,11 @@ export function isDeclaredEdge(
     const target = ctx.catalog.get(to);
     const targetDeps = target
       ? specRefs(target, 'dependsOn').map(d =>
-          normalizeEntityRef(d, 'component', target.metadata.namespace ?? 'default'),
+          normalizeEntityRef(
+            d,
+            'component',
+            target.metadata.namespace ?? 'default',
+          ),
         )
       : [];
     for (const dep of s.dependsOn) {
@@ -43,7 +52,10 @@ export function isDeclaredEdge(
 }
 
 /** Unknown outcome when telemetry presence cannot vouch for the observed edges, else null. */
-export function requirePresence(ctx: CheckContext, expected: string): RawOutcome | null {
+export function requirePresence(
+  ctx: CheckContext,
+  expected: string,
+): RawOutcome | null {
   const presence = ctx.telemetryPresence();
   if (presence.state === 'present') return null;
   const missing =
@@ -60,8 +72,10 @@ export function requirePresence(ctx: CheckContext, expected: string): RawOutcome
   const cause = missing[0]?.cause;
   return outcome(
     'unknown',
-    cause === 'source-unavailable' ? 'SOURCE_UNAVAILABLE' : cause === 'stale' ? 'EVIDENCE_STALE' : 'EVIDENCE_MISSING',
-    `Cannot decide: ${missing.map(m => m.hint).join('; ')}; expected ${expected}.`,
+    unknownReasonForCause(cause),
+    `Cannot decide: ${missing
+      .map(m => m.hint)
+      .join('; ')}; expected ${expected}.`,
     expected,
     'no telemetry presence',
     presence.evidence,
@@ -77,14 +91,17 @@ export const dependencyDriftCheckType = defineCheckType({
   paramsSchema: z.object({
     fail: z.array(z.literal('undeclared')).default(['undeclared']),
     unmapped: z.literal('note').default('note'),
-    asyncResourceTypes: z.array(z.string()).default(['queue', 'topic', 'stream']),
+    asyncResourceTypes: z
+      .array(z.string())
+      .default(['queue', 'topic', 'stream']),
   }),
   needs: () => [
     { source: 'catalog', kind: 'catalog' },
     { source: 'prometheus', kind: 'observed.edges' },
   ],
   evaluate(ctx, p) {
-    const expected = 'every fresh observed outgoing call is declared in spec.dependsOn or consumesApis';
+    const expected =
+      'every fresh observed outgoing call is declared in spec.dependsOn or consumesApis';
     const noPresence = requirePresence(ctx, expected);
     if (noPresence) return noPresence;
     const stale = ctx.snapshotUnavailable(expected);
@@ -94,7 +111,9 @@ export const dependencyDriftCheckType = defineCheckType({
     const undeclared: { to: string; lastSeen: string }[] = [];
     const outgoing = presence.freshEdges
       .filter(e => e.from === ctx.subject.ref)
-      .sort((a, b) => (a.to ?? a.toName ?? '').localeCompare(b.to ?? b.toName ?? ''));
+      .sort((a, b) =>
+        compareText(a.to ?? a.toName ?? '', b.to ?? b.toName ?? ''),
+      );
     for (const edge of outgoing) {
       if (!edge.to) {
         notes.push(`unmapped callee ${edge.toName ?? '?'}`);
@@ -107,7 +126,12 @@ export const dependencyDriftCheckType = defineCheckType({
     const evidence = [...presence.evidence, ctx.snapshotEvidence()];
     if (undeclared.length > 0) {
       const described = undeclared
-        .map(u => `${refName(u.to)}, seen ${formatAge((ctx.nowMs - Date.parse(u.lastSeen)) / 1000)} ago`)
+        .map(
+          u =>
+            `${refName(u.to)}, seen ${formatAge(
+              (ctx.nowMs - Date.parse(u.lastSeen)) / 1000,
+            )} ago`,
+        )
         .join('; ');
       return outcome(
         'fail',
@@ -123,7 +147,9 @@ export const dependencyDriftCheckType = defineCheckType({
     return outcome(
       'pass',
       'PASS',
-      `All ${outgoing.length - notes.length} fresh observed outgoing call(s) are declared.`,
+      `All ${
+        outgoing.length - notes.length
+      } fresh observed outgoing call(s) are declared.`,
       expected,
       `${outgoing.length - notes.length} declared`,
       evidence,

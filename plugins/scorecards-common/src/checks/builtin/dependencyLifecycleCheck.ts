@@ -9,7 +9,9 @@ export const dependencyLifecycleCheckType = defineCheckType({
   id: 'dependency-lifecycle',
   description:
     'No declared dependency, consumed API provider or fresh observed callee has a forbidden lifecycle (default deprecated); observed edges stale or missing → unknown unless a declared one already fails.',
-  paramsSchema: z.object({ forbid: z.array(z.string()).default(['deprecated']) }),
+  paramsSchema: z.object({
+    forbid: z.array(z.string()).default(['deprecated']),
+  }),
   needs: () => [
     { source: 'catalog', kind: 'catalog' },
     { source: 'prometheus', kind: 'observed.edges' },
@@ -20,7 +22,8 @@ export const dependencyLifecycleCheckType = defineCheckType({
     if (stale) return stale;
     const declared = new Set(ctx.subject.dependsOn);
     for (const api of ctx.subject.consumesApis) {
-      for (const provider of ctx.catalog.providersOfApi(api)) declared.add(provider);
+      for (const provider of ctx.catalog.providersOfApi(api))
+        declared.add(provider);
     }
     const bad = (ref: string) => {
       const target = ctx.catalog.get(ref);
@@ -32,7 +35,9 @@ export const dependencyLifecycleCheckType = defineCheckType({
       return outcome(
         'fail',
         'DEPRECATED_DEPENDENCY',
-        `Declared dependencies ${declaredBad.join(', ')} are ${p.forbid.join('/')}; expected ${expected}.`,
+        `Declared dependencies ${declaredBad.join(', ')} are ${p.forbid.join(
+          '/',
+        )}; expected ${expected}.`,
         expected,
         declaredBad.join(', '),
         evidence,
@@ -49,7 +54,9 @@ export const dependencyLifecycleCheckType = defineCheckType({
       return outcome(
         'fail',
         'DEPRECATED_DEPENDENCY',
-        `Observed callees ${observedBad.join(', ')} are ${p.forbid.join('/')}; expected ${expected}.`,
+        `Observed callees ${observedBad.join(', ')} are ${p.forbid.join(
+          '/',
+        )}; expected ${expected}.`,
         expected,
         observedBad.join(', '),
         [...evidence, ...ctx.telemetryPresence().evidence],
@@ -58,7 +65,11 @@ export const dependencyLifecycleCheckType = defineCheckType({
     return outcome(
       'pass',
       'PASS',
-      `None of ${declared.size} declared dependencies or the fresh observed callees is ${p.forbid.join('/')}.`,
+      `None of ${
+        declared.size
+      } declared dependencies or the fresh observed callees is ${p.forbid.join(
+        '/',
+      )}.`,
       expected,
       'none',
       evidence,

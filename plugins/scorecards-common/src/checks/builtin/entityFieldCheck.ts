@@ -20,18 +20,31 @@ const paramsSchema = z.object({
 });
 
 type Params = z.output<typeof paramsSchema>;
-type Compiled = Params & { test: (value: unknown) => boolean; expected: string };
+
+function listOf(value: unknown): string[] {
+  return typeof value === 'string' ? splitList(value) : [];
+}
+type Compiled = Params & {
+  test: (value: unknown) => boolean;
+  expected: string;
+};
 
 function compileTest(p: Params): Compiled {
   const field = describeFieldPath(p.path);
   switch (p.op) {
     case 'exists':
-      return { ...p, test: v => v !== undefined && v !== null, expected: `${field} is set` };
+      return {
+        ...p,
+        test: v => v !== undefined && v !== null,
+        expected: `${field} is set`,
+      };
     case 'nonEmpty':
       return {
         ...p,
         test: v =>
-          Array.isArray(v) ? v.length > 0 : typeof v === 'string' && v.trim().length > 0,
+          Array.isArray(v)
+            ? v.length > 0
+            : typeof v === 'string' && v.trim().length > 0,
         expected: `${field} is set and not empty`,
       };
     case 'in': {
@@ -55,7 +68,7 @@ function compileTest(p: Params): Compiled {
       return {
         ...p,
         test: v => {
-          const items = Array.isArray(v) ? v : typeof v === 'string' ? splitList(v) : [];
+          const items = Array.isArray(v) ? v : listOf(v);
           return items.length >= min;
         },
         expected: `${field} lists at least ${min} value${min === 1 ? '' : 's'}`,
@@ -94,9 +107,9 @@ function inheritedHolders(
       const chain = groupChain(ctx, owner.ref, depth);
       for (const group of source === 'owner' ? chain : chain.slice(1)) {
         holders.push({
-          ref: `group:${group.metadata.namespace ?? 'default'}/${group.metadata.name}`.toLocaleLowerCase(
-            'en-US',
-          ),
+          ref: `group:${group.metadata.namespace ?? 'default'}/${
+            group.metadata.name
+          }`.toLowerCase(),
           entity: group,
         });
       }
@@ -131,7 +144,9 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
       return outcome(
         'fail',
         p.invalidReason,
-        `${field} is "${String(value)}" on ${ctx.subject.ref}; expected ${p.expected.replace(`${field} `, '')}.`,
+        `${field} is "${String(value)}" on ${
+          ctx.subject.ref
+        }; expected ${p.expected.replace(`${field} `, '')}.`,
         p.expected,
         String(value),
         [own],
@@ -146,7 +161,9 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
       return outcome(
         ok ? 'pass' : 'fail',
         ok ? 'PASS' : p.invalidReason,
-        `${field} is "${String(inherited)}", inherited from ${holder.ref}${ok ? '' : `; expected ${p.expected}`}.`,
+        `${field} is "${String(inherited)}", inherited from ${holder.ref}${
+          ok ? '' : `; expected ${p.expected}`
+        }.`,
         p.expected,
         `${String(inherited)} (from ${holder.ref})`,
         [own, ctx.snapshotEvidence()],
@@ -155,11 +172,15 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
     const places = [ctx.subject.ref];
     if (p.inherit.includes('system')) places.push('its System');
     if (p.inherit.includes('owner')) places.push('its owner Group');
-    if (p.inherit.includes('owner-parents')) places.push('the owner’s parent groups');
+    if (p.inherit.includes('owner-parents'))
+      places.push('the owner’s parent groups');
     return outcome(
       'fail',
       p.missingReason,
-      `No ${field} on ${places.join(', ')}; expected ${p.expected.replace(`${field} `, 'it ')}.`,
+      `No ${field} on ${places.join(', ')}; expected ${p.expected.replace(
+        `${field} `,
+        'it ',
+      )}.`,
       p.expected,
       'not set',
       p.inherit.length > 0 ? [own, ctx.snapshotEvidence()] : [own],

@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { combineAllOf } from '../../evidence/combineStates';
-import { evidenceEntry, missingEntry, outcome } from '../../evidence/outcomes';
-import { EvidenceUsed, MissingEvidence, RawState } from '../../model/resultModel';
+import {
+  evidenceEntry,
+  missingEntry,
+  outcome,
+  unknownReasonForCause,
+} from '../../evidence/outcomes';
+import {
+  EvidenceUsed,
+  MissingEvidence,
+  RawState,
+} from '../../model/resultModel';
 import { defineCheckType } from '../checkType';
 
 function hostOf(url: string): string | null {
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(url);
-  return match ? match[1].toLocaleLowerCase('en-US') : null;
+  return match ? match[1].toLowerCase() : null;
 }
 
 /** `entity-link`: metadata.links has a link of a type; optionally every such link answered 2xx. */
@@ -67,7 +76,9 @@ export const entityLinkCheckType = defineCheckType({
           source: 'linkcheck',
           kind: 'link.status',
           cause: 'not-collected',
-          hint: `${link.url} is not checked: host ${host ?? '?'} is outside scorecards.linkCheck.allowedHosts`,
+          hint: `${link.url} is not checked: host ${
+            host ?? '?'
+          } is outside scorecards.linkCheck.allowedHosts`,
         });
         continue;
       }
@@ -77,8 +88,12 @@ export const entityLinkCheckType = defineCheckType({
         missing.push(missingEntry(read));
         continue;
       }
-      const status = Number((read.value as { status?: number } | undefined)?.status);
-      evidence.push(evidenceEntry(read, `${link.url} answered ${status}`, link.url));
+      const status = Number(
+        (read.value as { status?: number } | undefined)?.status,
+      );
+      evidence.push(
+        evidenceEntry(read, `${link.url} answered ${status}`, link.url),
+      );
       const ok = status >= 200 && status < 300;
       if (!ok) broken.push(`${link.url} (${status})`);
       states.push(ok ? 'pass' : 'fail');
@@ -88,7 +103,9 @@ export const entityLinkCheckType = defineCheckType({
       return outcome(
         'fail',
         'LINK_BROKEN',
-        `${types} link ${broken.join(', ')} did not answer 2xx at the last link check; expected ${expected}.`,
+        `${types} link ${broken.join(
+          ', ',
+        )} did not answer 2xx at the last link check; expected ${expected}.`,
         expected,
         broken.join(', '),
         evidence,
@@ -97,12 +114,10 @@ export const entityLinkCheckType = defineCheckType({
     if (state === 'unknown') {
       return outcome(
         'unknown',
-        missing[0].cause === 'source-unavailable' || missing[0].cause === 'not-collected'
-          ? 'SOURCE_UNAVAILABLE'
-          : missing[0].cause === 'stale'
-            ? 'EVIDENCE_STALE'
-            : 'EVIDENCE_MISSING',
-        `Cannot decide: ${missing.map(m => m.hint).join('; ')}; expected ${expected}.`,
+        unknownReasonForCause(missing[0].cause),
+        `Cannot decide: ${missing
+          .map(m => m.hint)
+          .join('; ')}; expected ${expected}.`,
         expected,
         'no fresh link check',
         evidence,

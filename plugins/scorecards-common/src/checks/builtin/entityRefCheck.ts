@@ -4,14 +4,19 @@ import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeFieldPath, readEntityField } from '../entityFieldPath';
 
-const target = z.object({ path: z.string(), kinds: z.array(z.string()).min(1) });
+const target = z.object({
+  path: z.string(),
+  kinds: z.array(z.string()).min(1),
+});
 
 /** `entity-ref`: a spec field names an existing entity of an allowed kind (owner-resolves, system-assigned). */
 export const entityRefCheckType = defineCheckType({
   id: 'entity-ref',
   description: 'A ref field resolves to an existing entity of an allowed kind.',
   paramsSchema: target.extend({
-    forbidKinds: z.array(z.object({ kind: z.string(), reason: z.string() })).default([]),
+    forbidKinds: z
+      .array(z.object({ kind: z.string(), reason: z.string() }))
+      .default([]),
     /** Entity kinds that read another field, e.g. System → spec.domain. */
     byEntityKind: z.record(z.string(), target).default({}),
     missingReason: z.string().default('FIELD_MISSING'),
@@ -28,14 +33,16 @@ export const entityRefCheckType = defineCheckType({
     const own = ctx.ownCatalogEvidence();
     const ref = normalizeEntityRef(
       readEntityField(ctx.entity, path),
-      kinds[0].toLocaleLowerCase('en-US'),
+      kinds[0].toLowerCase(),
       ctx.subject.namespace,
     );
     if (!ref) {
       return outcome(
         'fail',
         p.missingReason,
-        `${field} is not set on ${ctx.subject.ref}; expected it to name an existing ${kinds.join(' or ')}.`,
+        `${field} is not set on ${
+          ctx.subject.ref
+        }; expected it to name an existing ${kinds.join(' or ')}.`,
         expected,
         'not set',
         [own],
@@ -49,7 +56,9 @@ export const entityRefCheckType = defineCheckType({
       return outcome(
         'fail',
         p.notFoundReason,
-        `${field} names ${ref}, which is not in the catalog; expected an existing ${kinds.join(' or ')}.`,
+        `${field} names ${ref}, which is not in the catalog; expected an existing ${kinds.join(
+          ' or ',
+        )}.`,
         expected,
         `${ref} not found`,
         evidence,
@@ -60,7 +69,9 @@ export const entityRefCheckType = defineCheckType({
       return outcome(
         'fail',
         forbidden?.reason ?? p.wrongKindReason,
-        `${field} names ${ref}, a ${found.kind}; expected a ${kinds.join(' or ')}.`,
+        `${field} names ${ref}, a ${found.kind}; expected a ${kinds.join(
+          ' or ',
+        )}.`,
         expected,
         `${ref} is a ${found.kind}`,
         evidence,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { DEFAULT_SCORECARDS_CONFIG } from '../../config/scorecardsConfig';
-import { evidenceEntry, outcome, unknownFromReads } from '../../evidence/outcomes';
+import {
+  evidenceEntry,
+  outcome,
+  unknownFromReads,
+} from '../../evidence/outcomes';
 import { formatAge, parseInstant } from '../../evidence/formatAge';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
@@ -21,9 +25,13 @@ const paramsSchema = z.object({
     'noneOlderThan',
     'noneMatch',
   ]),
-  value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional(),
+  value: z
+    .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+    .optional(),
   /** Compare with an annotation times a factor instead of `value` (budget-signal). */
-  valueFrom: z.object({ annotation: z.string(), factor: z.number().default(1) }).optional(),
+  valueFrom: z
+    .object({ annotation: z.string(), factor: z.number().default(1) })
+    .optional(),
   /** For `noneOlderThan`: the date field of each array item. */
   itemDatePath: z.string().optional(),
   /** Minimum sample before deciding; below it the result is unknown INSUFFICIENT_SAMPLE. */
@@ -48,11 +56,23 @@ export function readPath(value: unknown, path: string | undefined): unknown {
   return current;
 }
 
-function show(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? 'undefined';
+function sizeOf(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  if (value && typeof value === 'object') return Object.keys(value).length;
+  return value ? 1 : 0;
 }
 
-function threshold(ctx: CheckContext, p: Compiled): number | { missing: string } {
+function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+function threshold(
+  ctx: CheckContext,
+  p: Compiled,
+): number | { missing: string } {
   if (!p.valueFrom) return Number(p.value);
   const raw = ctx.entity.metadata.annotations?.[p.valueFrom.annotation];
   const n = raw === undefined ? Number.NaN : Number(raw);
@@ -68,7 +88,11 @@ function compare(
   const what = p.describe;
   switch (p.op) {
     case 'eq':
-      return { ok: actual === p.value, expected: `${what} = ${show(p.value)}`, found: show(actual) };
+      return {
+        ok: actual === p.value,
+        expected: `${what} = ${show(p.value)}`,
+        found: show(actual),
+      };
     case 'gte':
     case 'lte': {
       const limit = threshold(ctx, p);
@@ -93,13 +117,7 @@ function compare(
     }
     case 'empty':
     case 'nonEmpty': {
-      const size = Array.isArray(actual)
-        ? actual.length
-        : actual && typeof actual === 'object'
-          ? Object.keys(actual).length
-          : actual
-            ? 1
-            : 0;
+      const size = sizeOf(actual);
       return {
         ok: p.op === 'empty' ? size === 0 : size > 0,
         expected: `${what} ${p.op === 'empty' ? 'empty' : 'not empty'}`,
@@ -132,7 +150,9 @@ function compare(
       return {
         ok: old.length === 0,
         expected: `no ${what} older than ${formatAge(limit)}`,
-        found: `${old.length} older than ${formatAge(limit)} (of ${items.length})`,
+        found: `${old.length} older than ${formatAge(limit)} (of ${
+          items.length
+        })`,
       };
     }
     default: {
@@ -160,14 +180,22 @@ export const factCheckType = defineCheckType<Params, Compiled>({
       const list = Array.isArray(p.value) ? p.value : [String(p.value)];
       patterns = list.map(compileGlob);
     }
-    return { ...p, patterns, describe: p.label ?? `${p.kind}${p.path ? ` ${p.path}` : ''}` };
+    return {
+      ...p,
+      patterns,
+      describe: p.label ?? `${p.kind}${p.path ? ` ${p.path}` : ''}`,
+    };
   },
   needs: p => [
-    { source: DEFAULT_SCORECARDS_CONFIG.evidenceSources[p.kind] ?? 'push', kind: p.kind },
+    {
+      source: DEFAULT_SCORECARDS_CONFIG.evidenceSources[p.kind] ?? 'push',
+      kind: p.kind,
+    },
   ],
   evaluate(ctx, p) {
     const read = ctx.evidence(p.kind, { maxAgeSeconds: p.maxAgeSeconds });
-    if (read.state !== 'fresh') return unknownFromReads([read], `fresh ${p.kind}`);
+    if (read.state !== 'fresh')
+      return unknownFromReads([read], `fresh ${p.kind}`);
     const actual = readPath(read.value, p.path);
     if (p.minSample) {
       const sample = Number(readPath(read.value, p.minSample.path));
@@ -175,7 +203,9 @@ export const factCheckType = defineCheckType<Params, Compiled>({
         return outcome(
           'unknown',
           'INSUFFICIENT_SAMPLE',
-          `${p.kind} ${p.minSample.path} is ${Number.isNaN(sample) ? 'absent' : sample}; at least ${p.minSample.value} are needed to decide.`,
+          `${p.kind} ${p.minSample.path} is ${
+            Number.isNaN(sample) ? 'absent' : sample
+          }; at least ${p.minSample.value} are needed to decide.`,
           `${p.minSample.path} ≥ ${p.minSample.value}`,
           String(sample),
           [evidenceEntry(read, `${p.minSample.path} = ${sample}`)],

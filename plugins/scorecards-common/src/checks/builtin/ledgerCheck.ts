@@ -4,15 +4,24 @@ import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
 import { LedgerRecord } from '../../evidence/evidenceTypes';
 import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
+import { TimedRecord, timedLedger } from '../ledgerView';
 
 const paramsSchema = z.object({
-  rule: z.enum(['recent', 'digest', 'distinctVersions', 'rollback', 'exposure']),
+  rule: z.enum([
+    'recent',
+    'digest',
+    'distinctVersions',
+    'rollback',
+    'exposure',
+  ]),
   withinDays: z.number().int().min(1).optional(),
   environment: z.string().default('production'),
   /** distinctVersions: minimum deploys with different digests; exposure: how many recent deploys to inspect. */
   count: z.number().int().min(1).optional(),
   digestPattern: z.string().default('^sha256:[0-9a-f]{64}$'),
-  strategies: z.array(z.string()).default(['canary', 'blue-green', 'progressive']),
+  strategies: z
+    .array(z.string())
+    .default(['canary', 'blue-green', 'progressive']),
   /** rollback: a fresh drill fact of this kind also counts. */
   drillKind: z.string().default('rollback.drill'),
 });
@@ -20,25 +29,22 @@ const paramsSchema = z.object({
 type Params = z.output<typeof paramsSchema>;
 type Compiled = Params & { digest: RegExp };
 
-function finishedMs(record: LedgerRecord): number {
-  return parseInstant(record.finishedAt ?? record.startedAt);
-}
-
 function label(record: LedgerRecord): string {
   return record.version ?? record.id;
 }
 
-/** Newest first, ties by id so input order never matters (SR24). */
-function byNewest(a: LedgerRecord, b: LedgerRecord): number {
-  return finishedMs(b) - finishedMs(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
-}
-
-function ledgerEvidence(ctx: CheckContext, newest: LedgerRecord | undefined, summary: string): EvidenceUsed {
-  const observedMs = newest ? finishedMs(newest) : ctx.nowMs;
+function ledgerEvidence(
+  ctx: CheckContext,
+  newest: TimedRecord | undefined,
+  summary: string,
+): EvidenceUsed {
+  const observedMs = newest ? newest.finishedMs : ctx.nowMs;
   return {
     source: 'ledger',
     kind: 'ledger',
-    observedAt: newest ? (newest.finishedAt ?? newest.startedAt) : ctx.now,
+    observedAt: newest
+      ? newest.record.finishedAt ?? newest.record.startedAt
+      : ctx.now,
     ageSeconds: Math.max(0, Math.floor((ctx.nowMs - observedMs) / 1000)),
     fresh: true,
     freshForSeconds: 0,
@@ -46,7 +52,11 @@ function ledgerEvidence(ctx: CheckContext, newest: LedgerRecord | undefined, sum
   };
 }
 
-function noCoverage(ctx: CheckContext, environment: string, expected: string): RawOutcome {
+function noCoverage(
+  ctx: CheckContext,
+  environment: string,
+  expected: string,
+): RawOutcome {
   return outcome(
     'unknown',
     'LEDGER_NO_COVERAGE',
@@ -82,19 +92,31 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
   evaluate(ctx, p) {
     const env = p.environment;
     const health = ctx.sourceHealth('ledger');
-    const deploys = ctx.ledger.filter(r => r.kind === 'deploy' && r.environment === env);
-    const succeeded = deploys.filter(r => r.status === 'succeeded').sort(byNewest);
+    const timed = timedLedger(ctx.ledger);
+    const deploys = timed.filter(
+      t => t.record.kind === 'deploy' && t.record.environment === env,
+    );
+    const succeeded = deploys.filter(t => t.record.status === 'succeeded');
     const newest = succeeded[0];
     const withinMs = (p.withinDays ?? 0) * DAY_SECONDS * 1000;
-    const inWindow = (r: LedgerRecord) => ctx.nowMs - finishedMs(r) <= withinMs;
+    const inWindow = (t: TimedRecord) => ctx.nowMs - t.finishedMs <= withinMs;
     const expected = {
       recent: `a succeeded ${env} deploy within ${p.withinDays} d`,
       digest: `the newest ${env} deploy carries an artifact digest matching ${p.digestPattern}`,
-      distinctVersions: `at least ${p.count ?? 2} succeeded ${env} deploys with different digests within ${p.withinDays} d`,
+      distinctVersions: `at least ${
+        p.count ?? 2
+      } succeeded ${env} deploys with different digests within ${
+        p.withinDays
+      } d`,
       rollback: `a succeeded rollback or a rollback drill within ${p.withinDays} d`,
-      exposure: `the last ${p.count ?? 3} ${env} deploys within ${p.withinDays} d used ${p.strategies.join(', ')} with analysis`,
+      exposure: `the last ${p.count ?? 3} ${env} deploys within ${
+        p.withinDays
+      } d used ${p.strategies.join(', ')} with analysis`,
     }[p.rule];
-    if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
+    if (
+      health &&
+      (health.status === 'unavailable' || health.status === 'disabled')
+    ) {
       return outcome(
         'unknown',
         'SOURCE_UNAVAILABLE',
@@ -114,22 +136,33 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     }
 
     if (p.rule === 'rollback') {
-      const rollback = ctx.ledger
-        .filter(r => r.status === 'succeeded' && r.environment === env && r.rollbackOf && inWindow(r))
-        .sort(byNewest)[0];
+      const rollback = timed.find(
+        t =>
+          t.record.status === 'succeeded' &&
+          t.record.environment === env &&
+          t.record.rollbackOf &&
+          inWindow(t),
+      );
       if (rollback) {
+        const r = rollback.record;
         return outcome(
           'pass',
           'PASS',
-          `${label(rollback)} rolled back ${rollback.rollbackOf} ${formatAge((ctx.nowMs - finishedMs(rollback)) / 1000)} ago.`,
+          `${label(r)} rolled back ${r.rollbackOf} ${formatAge(
+            (ctx.nowMs - rollback.finishedMs) / 1000,
+          )} ago.`,
           expected,
-          `rollback ${label(rollback)}`,
-          [ledgerEvidence(ctx, rollback, `rollback ${label(rollback)}`)],
+          `rollback ${label(r)}`,
+          [ledgerEvidence(ctx, rollback, `rollback ${label(r)}`)],
         );
       }
       const drill = ctx.evidence(p.drillKind);
-      const drillValue = drill.value as { at?: string; outcome?: string } | undefined;
-      const drillMs = parseInstant(drillValue?.at ?? drill.observedAt ?? undefined);
+      const drillValue = drill.value as
+        | { at?: string; outcome?: string }
+        | undefined;
+      const drillMs = parseInstant(
+        drillValue?.at ?? drill.observedAt ?? undefined,
+      );
       if (
         drill.observedAt &&
         !Number.isNaN(drillMs) &&
@@ -139,7 +172,9 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
         return outcome(
           'pass',
           'PASS',
-          `Rollback drill ${formatAge((ctx.nowMs - drillMs) / 1000)} ago succeeded.`,
+          `Rollback drill ${formatAge(
+            (ctx.nowMs - drillMs) / 1000,
+          )} ago succeeded.`,
           expected,
           'rollback drill',
           [
@@ -162,12 +197,18 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
         `No rollback or rollback drill in ${p.withinDays} d; expected ${expected}.`,
         expected,
         'none',
-        [ledgerEvidence(ctx, deploys.slice().sort(byNewest)[0], `${deploys.length} deploy record(s)`)],
+        [ledgerEvidence(ctx, deploys[0], `${deploys.length} deploy record(s)`)],
       );
     }
 
     if (deploys.length === 0) return noCoverage(ctx, env, expected);
-    const evidence = [ledgerEvidence(ctx, newest ?? deploys[0], `${succeeded.length} succeeded ${env} deploy(s)`)];
+    const evidence = [
+      ledgerEvidence(
+        ctx,
+        newest ?? deploys[0],
+        `${succeeded.length} succeeded ${env} deploy(s)`,
+      ),
+    ];
 
     if (p.rule === 'recent' || p.rule === 'digest') {
       if (!newest) {
@@ -180,26 +221,45 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
           evidence,
         );
       }
-      const age = formatAge((ctx.nowMs - finishedMs(newest)) / 1000);
+      const age = formatAge((ctx.nowMs - newest.finishedMs) / 1000);
+      const n = newest.record;
       if (p.rule === 'recent') {
         return inWindow(newest)
-          ? outcome('pass', 'PASS', `Last ${env} deploy ${label(newest)} finished ${age} ago.`, expected, `${age} ago`, evidence)
+          ? outcome(
+              'pass',
+              'PASS',
+              `Last ${env} deploy ${label(n)} finished ${age} ago.`,
+              expected,
+              `${age} ago`,
+              evidence,
+            )
           : outcome(
               'fail',
               'DEPLOY_TOO_OLD',
-              `last ${env} deploy ${label(newest)} finished ${age} ago; limit ${p.withinDays} d`,
+              `last ${env} deploy ${label(n)} finished ${age} ago; limit ${
+                p.withinDays
+              } d`,
               expected,
               `${age} ago`,
               evidence,
             );
       }
-      const digest = newest.attributes?.artifactDigest ?? '';
+      const digest = n.attributes?.artifactDigest ?? '';
       return p.digest.test(digest)
-        ? outcome('pass', 'PASS', `${label(newest)} was deployed as ${digest}.`, expected, digest, evidence)
+        ? outcome(
+            'pass',
+            'PASS',
+            `${label(n)} was deployed as ${digest}.`,
+            expected,
+            digest,
+            evidence,
+          )
         : outcome(
             'fail',
             'MUTABLE_ARTIFACT',
-            `${label(newest)} was deployed as "${digest || 'no digest'}"; expected an immutable digest (sha256:…).`,
+            `${label(n)} was deployed as "${
+              digest || 'no digest'
+            }"; expected an immutable digest (sha256:…).`,
             expected,
             digest || 'no digest',
             evidence,
@@ -208,11 +268,24 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
 
     if (p.rule === 'distinctVersions') {
       const digests = new Set(
-        succeeded.filter(inWindow).map(r => r.attributes?.artifactDigest ?? `version:${label(r)}`),
+        succeeded
+          .filter(inWindow)
+          .map(
+            t =>
+              t.record.attributes?.artifactDigest ??
+              `version:${label(t.record)}`,
+          ),
       );
       const need = p.count ?? 2;
       return digests.size >= need
-        ? outcome('pass', 'PASS', `${digests.size} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`, expected, `${digests.size} artifacts`, evidence)
+        ? outcome(
+            'pass',
+            'PASS',
+            `${digests.size} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`,
+            expected,
+            `${digests.size} artifacts`,
+            evidence,
+          )
         : outcome(
             'fail',
             'NO_ROLLBACK_TARGET',
@@ -223,7 +296,10 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
           );
     }
 
-    const recent = succeeded.filter(r => !r.rollbackOf && inWindow(r)).slice(0, p.count ?? 3);
+    const recent = succeeded
+      .filter(t => !t.record.rollbackOf && inWindow(t))
+      .slice(0, p.count ?? 3)
+      .map(t => t.record);
     if (recent.length === 0) {
       return outcome(
         'unknown',
@@ -232,19 +308,44 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
         expected,
         'no recent deploys',
         evidence,
-        [{ source: 'ledger', kind: 'ledger', cause: 'missing', hint: `no ${env} deploy within ${p.withinDays} d` }],
+        [
+          {
+            source: 'ledger',
+            kind: 'ledger',
+            cause: 'missing',
+            hint: `no ${env} deploy within ${p.withinDays} d`,
+          },
+        ],
       );
     }
     const notProgressive = recent.filter(r => {
       const exposure = r.attributes?.exposure;
-      return !exposure?.strategy || !p.strategies.includes(exposure.strategy) || exposure.analysis !== true;
+      return (
+        !exposure?.strategy ||
+        !p.strategies.includes(exposure.strategy) ||
+        exposure.analysis !== true
+      );
     });
     return notProgressive.length === 0
-      ? outcome('pass', 'PASS', `The last ${recent.length} ${env} deploy(s) used staged exposure with analysis.`, expected, recent.map(label).join(', '), evidence)
+      ? outcome(
+          'pass',
+          'PASS',
+          `The last ${recent.length} ${env} deploy(s) used staged exposure with analysis.`,
+          expected,
+          recent.map(label).join(', '),
+          evidence,
+        )
       : outcome(
           'fail',
           'EXPOSURE_NOT_PROGRESSIVE',
-          `${notProgressive.map(r => `${label(r)} (${r.attributes?.exposure?.strategy ?? 'no strategy'}${r.attributes?.exposure?.analysis ? '' : ', no analysis'})`).join(', ')}; expected ${expected}.`,
+          `${notProgressive
+            .map(
+              r =>
+                `${label(r)} (${
+                  r.attributes?.exposure?.strategy ?? 'no strategy'
+                }${r.attributes?.exposure?.analysis ? '' : ', no analysis'})`,
+            )
+            .join(', ')}; expected ${expected}.`,
           expected,
           notProgressive.map(label).join(', '),
           evidence,

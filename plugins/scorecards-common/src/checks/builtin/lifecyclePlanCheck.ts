@@ -25,8 +25,13 @@ export const lifecyclePlanCheckType = defineCheckType({
     const replacedBy = annotations[REPLACED_BY];
     if (!replacedBy) problems.push(`${REPLACED_BY} is not set`);
     else if (replacedBy !== 'none') {
-      const ref = normalizeEntityRef(replacedBy, ctx.subject.kind.toLocaleLowerCase('en-US'), ctx.subject.namespace);
-      if (!ref || !ctx.catalog.get(ref)) problems.push(`${REPLACED_BY} ${replacedBy} does not resolve`);
+      const ref = normalizeEntityRef(
+        replacedBy,
+        ctx.subject.kind.toLowerCase(),
+        ctx.subject.namespace,
+      );
+      if (!ref || !ctx.catalog.get(ref))
+        problems.push(`${REPLACED_BY} ${replacedBy} does not resolve`);
     }
     const retireBy = annotations[RETIRE_BY];
     if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
@@ -41,7 +46,9 @@ export const lifecyclePlanCheckType = defineCheckType({
       return outcome(
         'fail',
         'PLAN_INCOMPLETE',
-        `Deprecation plan incomplete: ${problems.join('; ')}; expected ${expected}.`,
+        `Deprecation plan incomplete: ${problems.join(
+          '; ',
+        )}; expected ${expected}.`,
         expected,
         problems.join('; '),
         evidence,

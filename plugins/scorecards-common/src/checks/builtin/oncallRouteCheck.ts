@@ -23,13 +23,17 @@ export const oncallRouteCheckType = defineCheckType({
     { source: 'oncall', kind: 'oncall.schedule' },
   ],
   evaluate(ctx, p) {
-    const expected = 'an on-call route (entity, owner Group or its parents) with someone on call now';
+    const expected =
+      'an on-call route (entity, owner Group or its parents) with someone on call now';
     const { routes, notes, stale } = candidateRoutes(ctx, p.steps);
     const evidence = [ctx.ownCatalogEvidence()];
     let skippedAll = false;
     for (const candidate of routes) {
       const health = ctx.sourceHealth(candidate.provider);
-      if (health && (health.status === 'unavailable' || health.status === 'disabled')) {
+      if (
+        health &&
+        (health.status === 'unavailable' || health.status === 'disabled')
+      ) {
         // Incident-brief §2.2: an unconfigured or failing provider is skipped and the next source tried.
         notes.push(
           `ONCALL_PROVIDER_UNAVAILABLE: ${candidate.route} on ${candidate.declaredOn} skipped (${candidate.provider} ${health.status})`,
@@ -43,7 +47,9 @@ export const oncallRouteCheckType = defineCheckType({
       const via =
         candidate.step === 1
           ? candidate.declaredOn
-          : `${candidate.declaredOn}${candidate.step === 3 ? ' (inherited)' : ''}`;
+          : `${candidate.declaredOn}${
+              candidate.step === 3 ? ' (inherited)' : ''
+            }`;
       if (read.state !== 'fresh') {
         const result = unknownFromReads([read], expected, evidence);
         return { ...result, notes };
@@ -51,7 +57,12 @@ export const oncallRouteCheckType = defineCheckType({
       const value = (read.value ?? {}) as ScheduleValue;
       const onCall = value.onCallNow ?? [];
       evidence.push(
-        evidenceEntry(read, `${candidate.route}: ${onCall.map(o => o.userRef).join(', ') || 'nobody'} on call`),
+        evidenceEntry(
+          read,
+          `${candidate.route}: ${
+            onCall.map(o => o.userRef).join(', ') || 'nobody'
+          } on call`,
+        ),
       );
       if (value.exists !== false && onCall.length > 0) {
         return outcome(
@@ -68,7 +79,11 @@ export const oncallRouteCheckType = defineCheckType({
       return outcome(
         'fail',
         'NO_ROUTE',
-        `${candidate.route} from ${via} ${value.exists === false ? 'does not exist at the provider' : 'has nobody on call now'}; expected ${expected}.`,
+        `${candidate.route} from ${via} ${
+          value.exists === false
+            ? 'does not exist at the provider'
+            : 'has nobody on call now'
+        }; expected ${expected}.`,
         expected,
         `${candidate.route} without anyone on call`,
         evidence,

@@ -29,19 +29,37 @@ export function candidateRoutes(
   const pdService = annotations['pagerduty.com/service-id'];
   const opsgenie = annotations['opsgenie.com/team'];
   if (pdService) {
-    routes.push({ route: `pagerduty:service/${pdService}`, provider: 'pagerduty', declaredOn: self, step: 1 });
+    routes.push({
+      route: `pagerduty:service/${pdService}`,
+      provider: 'pagerduty',
+      declaredOn: self,
+      step: 1,
+    });
   } else if (opsgenie) {
-    routes.push({ route: `opsgenie:team/${opsgenie}`, provider: 'opsgenie', declaredOn: self, step: 1 });
+    routes.push({
+      route: `opsgenie:team/${opsgenie}`,
+      provider: 'opsgenie',
+      declaredOn: self,
+      step: 1,
+    });
   }
   if (annotations[ONCALL]) {
     const route = annotations[ONCALL];
-    routes.push({ route, provider: route.split(':')[0], declaredOn: self, step: 1 });
+    routes.push({
+      route,
+      provider: route.split(':')[0],
+      declaredOn: self,
+      step: 1,
+    });
   }
   if (steps < 2) return { routes, notes, stale: null };
   const owner = resolveOwner(ctx, 'an on-call route with someone on call now');
-  if (owner.status === 'catalog-stale') return { routes, notes, stale: owner.outcome };
+  if (owner.status === 'catalog-stale')
+    return { routes, notes, stale: owner.outcome };
   if (owner.status === 'user') {
-    notes.push(`owner ${owner.ref} is a User; their groups are not consulted for on-call`);
+    notes.push(
+      `owner ${owner.ref} is a User; their groups are not consulted for on-call`,
+    );
     return { routes, notes, stale: null };
   }
   if (owner.status !== 'group') return { routes, notes, stale: null };

@@ -62,7 +62,11 @@ export const ownerGroupCheckType = defineCheckType({
       const users = new Set<string>();
       let frontier = [owner.ref];
       const seen = new Set(frontier);
-      for (let depth = 0; depth <= p.childDepth && frontier.length > 0; depth++) {
+      for (
+        let depth = 0;
+        depth <= p.childDepth && frontier.length > 0;
+        depth++
+      ) {
         const next: string[] = [];
         for (const groupRef of frontier) {
           for (const user of ctx.catalog.membersOf(groupRef)) users.add(user);
@@ -122,7 +126,11 @@ export const ownerGroupCheckType = defineCheckType({
         const read = ctx.evidence('oncall.schedule', { key: route.route });
         const levels = (read.value as { escalationLevels?: number } | undefined)
           ?.escalationLevels;
-        if (read.state === 'fresh' && typeof levels === 'number' && levels >= p.minSteps) {
+        if (
+          read.state === 'fresh' &&
+          typeof levels === 'number' &&
+          levels >= p.minSteps
+        ) {
           return outcome(
             'pass',
             'PASS',

@@ -39,14 +39,18 @@ export const retirementCheckType = defineCheckType({
     const self = ctx.subject.ref;
     const declared = new Set(ctx.catalog.dependentsOf(self));
     for (const api of ctx.subject.providesApis) {
-      for (const consumer of ctx.catalog.consumersOfApi(api)) declared.add(consumer);
+      for (const consumer of ctx.catalog.consumersOfApi(api))
+        declared.add(consumer);
     }
     declared.delete(self);
     const callers = new Set<string>();
     for (const edge of ctx.telemetryPresence().freshEdges) {
-      if (edge.to === self && edge.from !== self) callers.add(edge.from ?? edge.fromName ?? '?');
+      if (edge.to === self && edge.from !== self)
+        callers.add(edge.from ?? edge.fromName ?? '?');
     }
-    const names = [...new Set([...declared, ...callers])].map(r => (r.includes(':') ? refName(r) : r)).sort();
+    const names = [...new Set([...declared, ...callers])]
+      .map(r => (r.includes(':') ? refName(r) : r))
+      .sort();
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
     if (ctx.nowMs < retireMs) {
       return outcome(
@@ -54,19 +58,39 @@ export const retirementCheckType = defineCheckType({
         'PASS',
         names.length === 0
           ? `No consumer remains; retirement due ${retireBy}.`
-          : `${plural(names.length, 'consumer')} ${names.length === 1 ? 'remains' : 'remain'}: ${names.join(', ')}; retirement due ${retireBy}.`,
+          : `${plural(names.length, 'consumer')} ${
+              names.length === 1 ? 'remains' : 'remain'
+            }: ${names.join(', ')}; retirement due ${retireBy}.`,
         expected,
         `${names.length} remaining`,
         evidence,
       );
     }
     if (declared.size === 0 && callers.size === 0) {
-      return outcome('pass', 'PASS', `Retirement date ${retireBy} reached with no consumer left.`, expected, 'none', evidence);
+      return outcome(
+        'pass',
+        'PASS',
+        `Retirement date ${retireBy} reached with no consumer left.`,
+        expected,
+        'none',
+        evidence,
+      );
     }
     return outcome(
       'fail',
       'RETIREMENT_OVERDUE',
-      `Retirement date ${retireBy} has passed; ${plural(declared.size, 'declared dependent')} (${[...declared].map(refName).sort().join(', ') || '—'}) and ${plural(callers.size, 'observed caller')} (${[...callers].map(c => (c.includes(':') ? refName(c) : c)).sort().join(', ') || '—'}) remain.`,
+      `Retirement date ${retireBy} has passed; ${plural(
+        declared.size,
+        'declared dependent',
+      )} (${[...declared].map(refName).sort().join(', ') || '—'}) and ${plural(
+        callers.size,
+        'observed caller',
+      )} (${
+        [...callers]
+          .map(c => (c.includes(':') ? refName(c) : c))
+          .sort()
+          .join(', ') || '—'
+      }) remain.`,
       expected,
       names.join(', '),
       evidence,

@@ -25,13 +25,28 @@ const paramsSchema = z.object({
 
 type Params = z.output<typeof paramsSchema>;
 
-function definedInRepo(read: EvidenceRead, id: string, globs: RegExp[]): boolean {
-  const files = (read.value as { openSlo?: { path: string; id: string }[] } | undefined)?.openSlo ?? [];
+function definedInRepo(
+  read: EvidenceRead,
+  id: string,
+  globs: RegExp[],
+): boolean {
+  const files =
+    (read.value as { openSlo?: { path: string; id: string }[] } | undefined)
+      ?.openSlo ?? [];
   return files.some(f => f.id === id && globs.some(g => g.test(f.path)));
 }
 
+/** Three-valued test of a read: unknown unless fresh. */
+function freshTest(read: EvidenceRead, test: () => boolean): RawState {
+  if (read.state !== 'fresh') return 'unknown';
+  return test() ? 'pass' : 'fail';
+}
+
 /** `slo`: listed SLOs are defined (Prometheus or OpenSLO file), have traffic, or have burn-rate alerts. */
-export const sloCheckType = defineCheckType<Params, Params & { globs: RegExp[] }>({
+export const sloCheckType = defineCheckType<
+  Params,
+  Params & { globs: RegExp[] }
+>({
   id: 'slo',
   description:
     'Each SLO id in ops.example.com/slo-ids is defined (in Prometheus or as an OpenSLO file), has a recent SLI sample, or has a burn-rate alert.',
@@ -43,15 +58,23 @@ export const sloCheckType = defineCheckType<Params, Params & { globs: RegExp[] }
           { source: 'prometheus', kind: 'slo.definitions' },
           { source: 'repo', kind: 'repo.files' },
         ]
-      : [{ source: 'prometheus', kind: p.require === 'traffic' ? 'slo.status' : 'slo.alerts' }],
+      : [
+          {
+            source: 'prometheus',
+            kind: p.require === 'traffic' ? 'slo.status' : 'slo.alerts',
+          },
+        ],
   evaluate(ctx, p) {
     const ids = splitList(ctx.entity.metadata.annotations?.[SLO_IDS]);
-    const expected =
-      p.require === 'defined'
-        ? 'every SLO id in ops.example.com/slo-ids defined in Prometheus or as an OpenSLO file'
-        : p.require === 'traffic'
-          ? `every listed SLO has an SLI sample within ${formatAge(p.trafficWithinSeconds)}`
-          : 'every listed SLO has at least one burn-rate alerting rule labelled slo_id';
+    const expected = {
+      defined:
+        'every SLO id in ops.example.com/slo-ids defined in Prometheus or as an OpenSLO file',
+      traffic: `every listed SLO has an SLI sample within ${formatAge(
+        p.trafficWithinSeconds,
+      )}`,
+      burnAlert:
+        'every listed SLO has at least one burn-rate alerting rule labelled slo_id',
+    }[p.require];
     if (ids.length === 0) {
       return outcome(
         'fail',
@@ -68,57 +91,79 @@ export const sloCheckType = defineCheckType<Params, Params & { globs: RegExp[] }
       const perId: RawState[] = [];
       const undefinedIds: string[] = [];
       for (const id of ids) {
-        const inProm: RawState =
-          prom.state !== 'fresh'
-            ? 'unknown'
-            : id in ((prom.value as { ids?: Record<string, unknown> } | undefined)?.ids ?? {})
-              ? 'pass'
-              : 'fail';
-        const inRepo: RawState =
-          repo.state !== 'fresh' ? 'unknown' : definedInRepo(repo, id, p.globs) ? 'pass' : 'fail';
+        const promIds =
+          (prom.value as { ids?: Record<string, unknown> } | undefined)?.ids ??
+          {};
+        const inProm = freshTest(prom, () => id in promIds);
+        const inRepo = freshTest(repo, () => definedInRepo(repo, id, p.globs));
         const state = combineAnyOf([inProm, inRepo]);
         if (state === 'fail') undefinedIds.push(id);
         perId.push(state);
       }
       const state = combineAllOf(perId);
       const evidence: EvidenceUsed[] = [ctx.ownCatalogEvidence()];
-      if (prom.state === 'fresh') evidence.push(evidenceEntry(prom, 'SLO definitions in Prometheus'));
-      if (repo.state === 'fresh') evidence.push(evidenceEntry(repo, 'OpenSLO files in the repository'));
+      if (prom.state === 'fresh')
+        evidence.push(evidenceEntry(prom, 'SLO definitions in Prometheus'));
+      if (repo.state === 'fresh')
+        evidence.push(evidenceEntry(repo, 'OpenSLO files in the repository'));
       if (state === 'pass') {
-        return outcome('pass', 'PASS', `SLO ${ids.join(', ')} defined.`, expected, ids.join(', '), evidence);
+        return outcome(
+          'pass',
+          'PASS',
+          `SLO ${ids.join(', ')} defined.`,
+          expected,
+          ids.join(', '),
+          evidence,
+        );
       }
       if (state === 'fail') {
         return outcome(
           'fail',
           'SLO_MISSING',
-          `SLO ${undefinedIds.join(', ')} is listed but defined neither in Prometheus nor as an OpenSLO file; expected ${expected}.`,
+          `SLO ${undefinedIds.join(
+            ', ',
+          )} is listed but defined neither in Prometheus nor as an OpenSLO file; expected ${expected}.`,
           expected,
           `${undefinedIds.join(', ')} undefined`,
           evidence,
         );
       }
       const stale = [prom, repo].filter(r => r.state !== 'fresh');
-      return { ...unknownFromReads(stale, expected, evidence), missing: stale.map(missingEntry) };
+      return {
+        ...unknownFromReads(stale, expected, evidence),
+        missing: stale.map(missingEntry),
+      };
     }
     const kind = p.require === 'traffic' ? 'slo.status' : 'slo.alerts';
     const read = ctx.evidence(kind);
-    if (read.state !== 'fresh') return unknownFromReads([read], expected, [ctx.ownCatalogEvidence()]);
-    const value = (read.value ?? {}) as Record<string, { lastSampleAt?: string; burnRateRules?: number }>;
+    if (read.state !== 'fresh')
+      return unknownFromReads([read], expected, [ctx.ownCatalogEvidence()]);
+    const value = (read.value ?? {}) as Record<
+      string,
+      { lastSampleAt?: string; burnRateRules?: number }
+    >;
     const failing = ids.filter(id => {
       const entry = value[id];
       if (p.require === 'traffic') {
         const at = parseInstant(entry?.lastSampleAt);
-        return Number.isNaN(at) || (ctx.nowMs - at) / 1000 > p.trafficWithinSeconds;
+        return (
+          Number.isNaN(at) || (ctx.nowMs - at) / 1000 > p.trafficWithinSeconds
+        );
       }
       return !(Number(entry?.burnRateRules) >= 1);
     });
-    const evidence = [ctx.ownCatalogEvidence(), evidenceEntry(read, `${kind} for ${ids.join(', ')}`)];
+    const evidence = [
+      ctx.ownCatalogEvidence(),
+      evidenceEntry(read, `${kind} for ${ids.join(', ')}`),
+    ];
     if (failing.length === 0) {
       return outcome(
         'pass',
         'PASS',
         p.require === 'traffic'
-          ? `SLO ${ids.join(', ')} had SLI samples within ${formatAge(p.trafficWithinSeconds)}.`
+          ? `SLO ${ids.join(', ')} had SLI samples within ${formatAge(
+              p.trafficWithinSeconds,
+            )}.`
           : `SLO ${ids.join(', ')} each have burn-rate alerting rules.`,
         expected,
         ids.join(', '),
@@ -129,8 +174,12 @@ export const sloCheckType = defineCheckType<Params, Params & { globs: RegExp[] }
       'fail',
       p.require === 'traffic' ? 'SLO_NO_TRAFFIC' : 'SLO_NO_BURN_ALERT',
       p.require === 'traffic'
-        ? `SLO ${failing.join(', ')} has no SLI sample within ${formatAge(p.trafficWithinSeconds)}; expected ${expected}.`
-        : `SLO ${failing.join(', ')} has no burn-rate alerting rule labelled slo_id; expected ${expected}.`,
+        ? `SLO ${failing.join(', ')} has no SLI sample within ${formatAge(
+            p.trafficWithinSeconds,
+          )}; expected ${expected}.`
+        : `SLO ${failing.join(
+            ', ',
+          )} has no burn-rate alerting rule labelled slo_id; expected ${expected}.`,
       expected,
       `${failing.join(', ')} failing`,
       evidence,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outcome } from '../../evidence/outcomes';
+import { outcome, unknownReasonForCause } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 
 /** `telemetry`: a fresh series for an alias, or the entity is an endpoint of a fresh observed edge. */
@@ -13,20 +13,31 @@ export const telemetryCheckType = defineCheckType({
     { source: 'prometheus', kind: 'observed.edges' },
   ],
   evaluate(ctx) {
-    const expected = `a fresh series for ${ctx.subject.aliases.join(', ')} or a fresh observed edge`;
+    const expected = `a fresh series for ${ctx.subject.aliases.join(
+      ', ',
+    )} or a fresh observed edge`;
     const presence = ctx.telemetryPresence();
     if (presence.state === 'present') {
       const found =
         presence.seriesAliases.length > 0
           ? `series for ${presence.seriesAliases.join(', ')}`
           : `${presence.freshEdges.length} fresh observed edge(s)`;
-      return outcome('pass', 'PASS', `Telemetry present: ${found}.`, expected, found, presence.evidence);
+      return outcome(
+        'pass',
+        'PASS',
+        `Telemetry present: ${found}.`,
+        expected,
+        found,
+        presence.evidence,
+      );
     }
     if (presence.state === 'absent') {
       return outcome(
         'fail',
         'NO_TELEMETRY',
-        `No series for ${ctx.subject.aliases.join(', ')} in the last collection and no fresh observed edge; expected ${expected}.`,
+        `No series for ${ctx.subject.aliases.join(
+          ', ',
+        )} in the last collection and no fresh observed edge; expected ${expected}.`,
         expected,
         'no series, no edges',
         presence.evidence,
@@ -35,12 +46,10 @@ export const telemetryCheckType = defineCheckType({
     const first = presence.missing[0];
     return outcome(
       'unknown',
-      first.cause === 'source-unavailable'
-        ? 'SOURCE_UNAVAILABLE'
-        : first.cause === 'stale'
-          ? 'EVIDENCE_STALE'
-          : 'EVIDENCE_MISSING',
-      `Cannot decide: ${presence.missing.map(m => m.hint).join('; ')}; expected ${expected}.`,
+      unknownReasonForCause(first.cause),
+      `Cannot decide: ${presence.missing
+        .map(m => m.hint)
+        .join('; ')}; expected ${expected}.`,
       expected,
       'no fresh telemetry evidence',
       presence.evidence,
