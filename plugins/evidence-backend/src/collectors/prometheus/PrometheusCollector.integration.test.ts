@@ -19,6 +19,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import {
   DEMO_SERVICES,
+  demoObjective,
   DemoPrometheusExporter,
   demoPrometheusConfigYaml,
   demoPrometheusRulesYaml,
@@ -317,8 +318,7 @@ describe('PrometheusCollector against a real Prometheus', () => {
       expect(sink.fact(ref, 'prometheus', 'slo.definitions')?.value).toEqual({
         ids: {
           [sloId]: {
-            objective:
-              service.tier === 1 ? 0.999 : service.tier === 2 ? 0.995 : 0.99,
+            objective: demoObjective(service.tier),
           },
         },
       });

@@ -1,13 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { parseAllDocuments } from 'yaml';
 import { CollectorEntity, toCollectorEntity } from '../catalogEntities';
 
 /** `catalog/demo` at the repository root (incident-brief §7). */
-export const DEMO_CATALOG_DIR = path.resolve(
-  __dirname,
-  '../../../../../catalog/demo',
+export const DEMO_CATALOG_DIR = resolvePackagePath(
+  '@internal/plugin-evidence-backend',
+  '../../catalog/demo',
 );
 
 /** The demo catalog's entities as collectors see them, read from the YAML files. */
