@@ -1,1 +1,66 @@
-export {};
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  configApiRef,
+  createFrontendPlugin,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  CARDS,
+  CardDefinition,
+  shouldRenderCard,
+} from '@internal/plugin-cost-calculators-common';
+import MoneyIcon from '@material-ui/icons/MonetizationOn';
+import { CostCalculatorsClient, costCalculatorsApiRef } from './api';
+import { rootRouteRef } from './routes';
+
+/** The price book and settings from app-config. @alpha */
+export const costCalculatorsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: costCalculatorsApiRef,
+      deps: { configApi: configApiRef },
+      factory: ({ configApi }) => new CostCalculatorsClient({ configApi }),
+    }),
+});
+
+/** `/cost-calculators`: every calculator, usable without an entity; `/cost-calculators/:id` opens one. @alpha */
+export const costCalculatorsPage = PageBlueprint.make({
+  params: {
+    path: '/cost-calculators',
+    routeRef: rootRouteRef,
+    title: 'Cost calculators',
+    icon: <MoneyIcon fontSize="inherit" />,
+    loader: () =>
+      import('./components/CostCalculatorsPage').then(m => (
+        <m.CostCalculatorsContent />
+      )),
+  },
+});
+
+function makeCard(card: CardDefinition) {
+  return EntityCardBlueprint.make({
+    name: card.id,
+    params: {
+      type: 'content',
+      // The trigger table of §1: no card at all when the triggers do not hold.
+      filter: entity => shouldRenderCard(card, entity),
+      loader: () =>
+        import('./components/CostCalculatorCard').then(m => (
+          <m.CostCalculatorCard cardId={card.id} />
+        )),
+    },
+  });
+}
+
+/** One entity card per row of the note's card table (commitment, bigquery, licensing, …). @alpha */
+export const costCalculatorCards = CARDS.map(makeCard);
+
+/** The cost-calculators plugin for the new frontend system. @alpha */
+export default createFrontendPlugin({
+  pluginId: 'cost-calculators',
+  title: 'Cost calculators',
+  icon: <MoneyIcon fontSize="inherit" />,
+  routes: { root: rootRouteRef },
+  extensions: [costCalculatorsApi, costCalculatorsPage, ...costCalculatorCards],
+});

@@ -1,0 +1,56 @@
+import { mockApis } from '@backstage/frontend-test-utils';
+import type { Entity } from '@backstage/catalog-model';
+import { CostCalculatorsClient, costCalculatorsApiRef } from '../api';
+
+/** The calculators' reference date in the design note (CC asOf). */
+export const NOTE_AS_OF = new Date('2026-11-23T12:00:00Z');
+
+/** The demo catalog's orders-db (catalog/demo/resources.yaml), the worked example of §5. */
+export const ordersDb: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Resource',
+  metadata: {
+    name: 'orders-db',
+    namespace: 'default',
+    annotations: {
+      'ops.example.com/lifecycle': 'production',
+      'ops.example.com/provider': 'azure',
+      'ops.example.com/service': 'azure-sql-db',
+      'ops.example.com/engine': 'sqlserver-enterprise',
+      'ops.example.com/environment': 'prod',
+      'ops.example.com/monthly-spend': '10000',
+      'ops.example.com/monthly-spend-as-of': '2026-09-15',
+      'ops.example.com/profile-days': '90',
+    },
+  },
+  spec: {
+    type: 'database',
+    owner: 'group:default/fulfillment-team',
+    system: 'system:default/fulfillment',
+  },
+};
+
+/** A real client over mock config, pinned to the note's date. */
+export function calculatorsApi(data: Record<string, unknown> = {}) {
+  return [
+    costCalculatorsApiRef,
+    new CostCalculatorsClient({
+      configApi: mockApis.config({ data: data as any }),
+      now: () => NOTE_AS_OF,
+    }),
+  ] as const;
+}
+
+/** Replaces the clipboard and returns what was written to it. */
+export function captureClipboard(): { texts: string[] } {
+  const captured = { texts: [] as string[] };
+  Object.defineProperty(navigator, 'clipboard', {
+    configurable: true,
+    value: {
+      writeText: async (text: string) => {
+        captured.texts.push(text);
+      },
+    },
+  });
+  return captured;
+}

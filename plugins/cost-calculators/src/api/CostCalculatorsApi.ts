@@ -1,0 +1,25 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type { ResolvedPriceBook } from '@internal/plugin-cost-calculators-common';
+
+/** What every calculator needs besides its inputs: today, the effective price book and the annotation age limit. */
+export interface CostCalculatorsContext {
+  /** The date results are computed for (YYYY-MM-DD, UTC). */
+  asOf: string;
+  /** The bundled price book with the app-config overrides applied (invalid overrides listed, not applied). */
+  priceBook: ResolvedPriceBook;
+  /** `costCalculators.annotationMaxAgeDays` (default 90). */
+  annotationMaxAgeDays: number;
+  /** `app.baseUrl`, for share links. */
+  baseUrl: string;
+}
+
+/** Reads the effective price book and calculator settings. */
+export interface CostCalculatorsApi {
+  /** Resolves the context every calculator computes with. */
+  getContext(): Promise<CostCalculatorsContext>;
+}
+
+/** API reference of {@link CostCalculatorsApi}. */
+export const costCalculatorsApiRef = createApiRef<CostCalculatorsApi>({
+  id: 'plugin.cost-calculators.service',
+});

@@ -1,0 +1,79 @@
+import { mockApis } from '@backstage/frontend-test-utils';
+import { CostCalculatorsClient } from './CostCalculatorsClient';
+
+const now = () => new Date('2026-11-23T23:59:00Z');
+
+describe('CostCalculatorsClient', () => {
+  it('returns the bundled book, the default annotation age and today', async () => {
+    const client = new CostCalculatorsClient({
+      configApi: mockApis.config({
+        data: { app: { baseUrl: 'https://portal.example.com' } },
+      }),
+      now,
+    });
+    const ctx = await client.getContext();
+    expect(ctx.asOf).toBe('2026-11-23');
+    expect(ctx.priceBook.resolvedVersion).toBe('2026.11.0');
+    expect(ctx.priceBook.overrideErrors).toEqual([]);
+    expect(ctx.annotationMaxAgeDays).toBe(90);
+    expect(ctx.baseUrl).toBe('https://portal.example.com');
+  });
+
+  it('applies app-config overrides through the common package', async () => {
+    const client = new CostCalculatorsClient({
+      configApi: mockApis.config({
+        data: {
+          costCalculators: {
+            annotationMaxAgeDays: 30,
+            priceBook: {
+              maxAgeDays: 120,
+              overrideLabel: 'acme-ea',
+              overrides: [
+                {
+                  id: 'gcp.bigquery.on-demand-analysis',
+                  price: '5.00',
+                  effectiveDate: '2026-11-01',
+                  verifiedOn: '2026-11-01',
+                  source: 'ACME enterprise agreement, schedule B',
+                },
+              ],
+            },
+          },
+        },
+      }),
+      now,
+    });
+    const ctx = await client.getContext();
+    expect(ctx.annotationMaxAgeDays).toBe(30);
+    expect(ctx.priceBook.resolvedVersion).toBe('2026.11.0+acme-ea');
+    expect(ctx.priceBook.maxAgeDays).toBe(120);
+    expect(
+      ctx.priceBook.entries.find(
+        e => e.id === 'gcp.bigquery.on-demand-analysis',
+      )?.price,
+    ).toBe('5.00');
+  });
+
+  it('reports an invalid override by config path instead of applying it', async () => {
+    const client = new CostCalculatorsClient({
+      configApi: mockApis.config({
+        data: {
+          costCalculators: {
+            priceBook: {
+              overrideLabel: 'acme-ea',
+              overrides: [
+                { id: 'gcp.bigquery.on-demand-analysis', price: '5,00' },
+              ],
+            },
+          },
+        },
+      }),
+      now,
+    });
+    const ctx = await client.getContext();
+    expect(ctx.priceBook.resolvedVersion).toBe('2026.11.0');
+    expect(ctx.priceBook.overrideErrors.map(e => e.message)).toContain(
+      'costCalculators.priceBook.overrides[0].price must be a decimal string like "5.00" (got "5,00").',
+    );
+  });
+});

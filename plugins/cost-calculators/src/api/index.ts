@@ -1,0 +1,6 @@
+export { costCalculatorsApiRef } from './CostCalculatorsApi';
+export type {
+  CostCalculatorsApi,
+  CostCalculatorsContext,
+} from './CostCalculatorsApi';
+export { CostCalculatorsClient } from './CostCalculatorsClient';

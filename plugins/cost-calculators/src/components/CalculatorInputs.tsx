@@ -1,0 +1,251 @@
+import {
+  Box,
+  Button,
+  Chip,
+  FormControl,
+  FormHelperText,
+  Grid,
+  IconButton,
+  InputLabel,
+  MenuItem,
+  Select,
+  TextField,
+  Typography,
+} from '@material-ui/core';
+import DeleteIcon from '@material-ui/icons/Delete';
+import type {
+  InputError,
+  NormalizedInputs,
+  Warning,
+} from '@internal/plugin-cost-calculators-common';
+import {
+  ClientRowDraft,
+  Draft,
+  DraftValue,
+  sourceChipLabel,
+} from './calculatorState';
+import { InputField } from './inputFields';
+
+/** Props of {@link CalculatorInputs}. */
+export interface CalculatorInputsProps {
+  idPrefix: string;
+  fields: InputField[];
+  draft: Draft;
+  edited: ReadonlySet<string>;
+  /** Inputs of the last computed result: what each field resolved to and where it came from. */
+  resolved?: NormalizedInputs;
+  errors: InputError[];
+  prefillWarnings: Warning[];
+  annotationMaxAgeDays: number;
+  onChange(id: string, value: DraftValue): void;
+}
+
+const EMPTY_CLIENT: ClientRowDraft = {
+  name: '',
+  maxInstances: '',
+  poolSize: '',
+  rolloutSurgePercent: '',
+};
+
+function placeholderOf(resolved: NormalizedInputs | undefined, id: string) {
+  const value = resolved?.[id]?.value;
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : undefined;
+}
+
+function SourceChip(props: {
+  field: InputField;
+  edited: boolean;
+  resolved?: NormalizedInputs;
+  stale: boolean;
+}) {
+  const { field, edited, resolved, stale } = props;
+  let label: string;
+  if (edited) label = 'you';
+  else if (resolved?.[field.id])
+    label = sourceChipLabel(resolved[field.id].source);
+  else label = 'not set';
+  return (
+    <Chip
+      size="small"
+      variant="outlined"
+      label={label}
+      title={stale ? `${label}: older than the age limit` : label}
+      style={stale ? { borderColor: '#ed6c02', color: '#b35300' } : undefined}
+      aria-label={`Source of ${field.label}: ${label}${
+        stale ? ' (stale)' : ''
+      }`}
+    />
+  );
+}
+
+function ClientsEditor(props: {
+  idPrefix: string;
+  rows: ClientRowDraft[];
+  errors: InputError[];
+  onChange(rows: ClientRowDraft[]): void;
+}) {
+  const { rows, errors, onChange, idPrefix } = props;
+  const set = (i: number, key: keyof ClientRowDraft, value: string) =>
+    onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
+  const columns: [keyof ClientRowDraft, string][] = [
+    ['name', 'Client'],
+    ['maxInstances', 'Max instances'],
+    ['poolSize', 'Pool size'],
+    ['rolloutSurgePercent', 'Rollout surge %'],
+  ];
+  return (
+    <Box>
+      <Typography variant="subtitle2">Clients</Typography>
+      {rows.map((row, i) => (
+        <Box key={i} display="flex" alignItems="flex-start" style={{ gap: 8 }}>
+          {columns.map(([key, label]) => {
+            const error = errors.find(e => e.input === `clients[${i}].${key}`);
+            return (
+              <TextField
+                key={key}
+                id={`${idPrefix}-clients-${i}-${key}`}
+                label={`${label} (row ${i + 1})`}
+                value={row[key]}
+                size="small"
+                margin="dense"
+                error={!!error}
+                helperText={error?.message}
+                onChange={e => set(i, key, e.target.value)}
+              />
+            );
+          })}
+          <IconButton
+            aria-label={`Remove client row ${i + 1}`}
+            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+          >
+            <DeleteIcon />
+          </IconButton>
+        </Box>
+      ))}
+      <Button
+        size="small"
+        onClick={() => onChange([...rows, { ...EMPTY_CLIENT }])}
+      >
+        Add client
+      </Button>
+    </Box>
+  );
+}
+
+/** The calculator's input form: one labelled field per schema input, its validation message and its source chip. */
+export function CalculatorInputs(props: CalculatorInputsProps) {
+  const { fields, draft, edited, resolved, errors, idPrefix, onChange } = props;
+  const staleKeys = new Set(
+    props.prefillWarnings
+      .filter(w => w.kind === 'stale-annotation')
+      .map(w => w.subject),
+  );
+  return (
+    <Grid container spacing={2}>
+      {fields.map(field => {
+        const id = `${idPrefix}-${field.id}`;
+        const error = errors.find(e => e.input === field.id);
+        const source = resolved?.[field.id]?.source;
+        const stale =
+          !edited.has(field.id) &&
+          source?.kind === 'annotation' &&
+          (staleKeys.has(source.key) ||
+            (source.ageDays ?? 0) > props.annotationMaxAgeDays);
+        const chip = (
+          <SourceChip
+            field={field}
+            edited={edited.has(field.id)}
+            resolved={resolved}
+            stale={stale}
+          />
+        );
+        const value = draft[field.id];
+        if (field.kind === 'clients') {
+          return (
+            <Grid item xs={12} key={field.id}>
+              <ClientsEditor
+                idPrefix={idPrefix}
+                rows={Array.isArray(value) ? value : []}
+                errors={errors}
+                onChange={rows => onChange(field.id, rows)}
+              />
+              {chip}
+            </Grid>
+          );
+        }
+        if (field.kind === 'enum' || field.kind === 'boolean') {
+          const options =
+            field.kind === 'boolean' ? ['true', 'false'] : field.options ?? [];
+          const selected = value === undefined ? '' : String(value);
+          return (
+            <Grid item xs={12} sm={6} md={4} key={field.id}>
+              <FormControl fullWidth error={!!error} margin="dense">
+                <InputLabel id={`${id}-label`} shrink>
+                  {field.label}
+                </InputLabel>
+                <Select
+                  labelId={`${id}-label`}
+                  id={id}
+                  value={selected}
+                  displayEmpty
+                  onChange={e => {
+                    const v = String(e.target.value);
+                    if (field.kind === 'boolean')
+                      onChange(field.id, v === '' ? undefined : v === 'true');
+                    else onChange(field.id, v === '' ? undefined : v);
+                  }}
+                >
+                  <MenuItem value="">
+                    <em>
+                      {placeholderOf(resolved, field.id) ??
+                        (field.required ? 'choose' : 'not set')}
+                    </em>
+                  </MenuItem>
+                  {options.map(o => (
+                    <MenuItem key={o} value={o}>
+                      {o}
+                    </MenuItem>
+                  ))}
+                </Select>
+                <FormHelperText>{error?.message ?? ' '}</FormHelperText>
+              </FormControl>
+              {chip}
+            </Grid>
+          );
+        }
+        const hint = [
+          field.range,
+          field.integer ? 'whole number' : undefined,
+          field.kind === 'date' ? 'YYYY-MM-DD' : undefined,
+          field.required ? 'required' : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        return (
+          <Grid item xs={12} sm={6} md={4} key={field.id}>
+            <TextField
+              id={id}
+              label={field.label}
+              value={typeof value === 'string' ? value : ''}
+              placeholder={placeholderOf(resolved, field.id)}
+              InputLabelProps={{ shrink: true }}
+              inputProps={{
+                inputMode: field.kind === 'number' ? 'decimal' : undefined,
+                'aria-invalid': !!error,
+              }}
+              fullWidth
+              margin="dense"
+              required={field.required}
+              error={!!error}
+              helperText={error?.message ?? hint}
+              onChange={e => onChange(field.id, e.target.value)}
+            />
+            {chip}
+          </Grid>
+        );
+      })}
+    </Grid>
+  );
+}

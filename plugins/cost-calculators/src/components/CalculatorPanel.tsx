@@ -1,0 +1,190 @@
+import { useMemo, useRef, useState } from 'react';
+import { Box, Button, Typography } from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import { RouterLink } from '@backstage/frontend-plugin-api';
+import {
+  CALCULATORS,
+  CalcResult,
+  CalculatorId,
+  Prefill,
+  buildShareLink,
+  encodeShareQuery,
+  renderMarkdown,
+} from '@internal/plugin-cost-calculators-common';
+import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
+import { CalculatorInputs } from './CalculatorInputs';
+import { CalculatorResult } from './CalculatorResult';
+import {
+  Draft,
+  DraftValue,
+  computeSafely,
+  toDraft,
+  toInput,
+} from './calculatorState';
+import { inputFieldsOf } from './inputFields';
+
+/** Props of {@link CalculatorPanel}. */
+export interface CalculatorPanelProps {
+  calculatorId: CalculatorId;
+  context: CostCalculatorsContext;
+  /** Date to compute for; defaults to the context's today (a share link carries its own). */
+  asOf?: string;
+  /** Prefilled inputs (link › cost facts › annotation), with sources and warnings. */
+  prefill: Prefill;
+  entityRef?: string;
+  /** Show "Open full page" (cards). */
+  showOpenFullPage?: boolean;
+  /** Called with the current inputs after every edit (the page mirrors them into its URL). */
+  onInputsChange?(inputs: Record<string, unknown>): void;
+}
+
+async function copy(text: string): Promise<void> {
+  if (!navigator.clipboard) throw new Error('Clipboard not available');
+  await navigator.clipboard.writeText(text);
+}
+
+/** One calculator: form, result and the copy/share actions. */
+export function CalculatorPanel(props: CalculatorPanelProps) {
+  const { calculatorId, context, prefill, entityRef, onInputsChange } = props;
+  const asOf = props.asOf ?? context.asOf;
+  const calculator = CALCULATORS[calculatorId];
+  const fields = inputFieldsOf(calculatorId);
+  const idPrefix = `cc-${calculatorId}${
+    entityRef ? `-${entityRef.replace(/[^a-z0-9-]/gi, '-')}` : ''
+  }`;
+  const [draft, setDraft] = useState<Draft>(() => toDraft(prefill.values));
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState<string>('');
+  const lastValid = useRef<CalcResult | undefined>(undefined);
+
+  const outcome = useMemo(
+    () =>
+      computeSafely(calculatorId, draft, {
+        asOf,
+        priceBook: context.priceBook,
+        prefill,
+        edited,
+      }),
+    [calculatorId, draft, asOf, context.priceBook, prefill, edited],
+  );
+  if (outcome.ok) lastValid.current = outcome.result;
+  const shown = outcome.ok ? outcome.result : lastValid.current;
+  const errors = outcome.ok ? [] : outcome.errors;
+  const fieldIds = new Set(fields.map(f => f.id));
+  const otherErrors = errors.filter(
+    e => !fieldIds.has(e.input) && !e.input.startsWith('clients['),
+  );
+
+  const onChange = (id: string, value: DraftValue) => {
+    const next = { ...draft, [id]: value };
+    setDraft(next);
+    setEdited(prev => new Set(prev).add(id));
+    onInputsChange?.(toInput(next));
+  };
+
+  const shareState = {
+    calculatorId,
+    inputs: toInput(draft),
+    priceBookVersion: context.priceBook.resolvedVersion,
+    asOf,
+    entityRef,
+  };
+  const share = buildShareLink(context.baseUrl, shareState);
+
+  const copyMarkdown = async () => {
+    if (!outcome.ok) return;
+    try {
+      await copy(
+        renderMarkdown(outcome.result, { entityRef, link: share.url }),
+      );
+      setStatus('Markdown copied to the clipboard.');
+    } catch (e) {
+      setStatus(`Could not copy: ${(e as Error).message}.`);
+    }
+  };
+  const copyLink = async () => {
+    try {
+      await copy(share.url);
+      setStatus(
+        share.tooLong
+          ? 'Link copied, but it is longer than 2,000 characters and may be cut off.'
+          : 'Link copied to the clipboard.',
+      );
+    } catch (e) {
+      setStatus(`Could not copy: ${(e as Error).message}.`);
+    }
+  };
+
+  return (
+    <Box>
+      <Typography variant="h6" component="h3">
+        {calculator.title}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        {calculator.question} (articles {calculator.sources.join(', ')})
+      </Typography>
+      {context.priceBook.overrideErrors.length > 0 && (
+        <Alert severity="error" style={{ marginBottom: 8 }}>
+          Price-book overrides not applied; results use the bundled prices:{' '}
+          {context.priceBook.overrideErrors.map(e => e.message).join(' ')}
+        </Alert>
+      )}
+      <form
+        aria-label={`${calculator.title} inputs`}
+        onSubmit={e => e.preventDefault()}
+        noValidate
+      >
+        <CalculatorInputs
+          idPrefix={idPrefix}
+          fields={fields}
+          draft={draft}
+          edited={edited}
+          resolved={shown?.inputs}
+          errors={errors}
+          prefillWarnings={prefill.warnings}
+          annotationMaxAgeDays={context.annotationMaxAgeDays}
+          onChange={onChange}
+        />
+      </form>
+      {otherErrors.map((e, i) => (
+        <Alert key={i} severity="error" role="alert">
+          {e.message}
+        </Alert>
+      ))}
+      {!outcome.ok && (
+        <Typography variant="srOnly" role="alert">
+          {errors.map(e => e.message).join(' ')}
+        </Typography>
+      )}
+      {shown && <CalculatorResult result={shown} outdated={!outcome.ok} />}
+      <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
+        <Button
+          variant="outlined"
+          size="small"
+          onClick={copyMarkdown}
+          disabled={!outcome.ok}
+        >
+          Copy as markdown
+        </Button>
+        <Button variant="outlined" size="small" onClick={copyLink}>
+          Copy link
+        </Button>
+        {props.showOpenFullPage && (
+          <Button
+            variant="outlined"
+            size="small"
+            component={RouterLink}
+            href={`/cost-calculators/${calculatorId}?${encodeShareQuery(
+              shareState,
+            )}`}
+          >
+            Open full page
+          </Button>
+        )}
+      </Box>
+      <Typography variant="body2" role="status" aria-live="polite">
+        {status}
+      </Typography>
+    </Box>
+  );
+}

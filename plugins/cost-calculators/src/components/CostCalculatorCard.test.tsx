@@ -1,0 +1,139 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  calculatorsApi,
+  captureClipboard,
+  ordersDb,
+} from '../__fixtures__/testContext';
+import { CostCalculatorCard, CostCalculatorCards } from './CostCalculatorCard';
+
+function renderCard(element: JSX.Element, entity = ordersDb) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>{element}</EntityProvider>,
+    {
+      apis: [
+        calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
+      ],
+    },
+  );
+}
+
+async function openCommitNowTab() {
+  const user = userEvent.setup();
+  await user.click(
+    await screen.findByRole('tab', { name: 'Commit now vs right-size first' }),
+  );
+  return user;
+}
+
+jest.setTimeout(30_000);
+
+describe('CostCalculatorCard', () => {
+  it('reproduces the worked example of §5 for orders-db to the cent', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    const user = await openCommitNowTab();
+    const clipboard = captureClipboard();
+
+    // Prefilled from the annotation, with where it came from and its age (2026-09-15 → 2026-11-23).
+    const current = screen.getByLabelText(/^Current monthly/);
+    expect(current).toHaveValue('10000');
+    expect(
+      screen.getByLabelText(
+        'Source of Current monthly: annotation ops.example.com/monthly-spend · 69 d old',
+      ),
+    ).toBeInTheDocument();
+
+    await user.type(screen.getByLabelText(/^Right sized monthly/), '4000');
+    expect(
+      screen.getByLabelText('Source of Right sized monthly: you'),
+    ).toBeInTheDocument();
+
+    const table = screen.getByRole('table', { name: 'Results by option' });
+    const cells = (label: string) => {
+      const row = within(table)
+        .getAllByRole('row')
+        .find(r => r.querySelector('th')?.textContent === label);
+      return Array.from(row?.querySelectorAll('td') ?? []).map(
+        c => c.textContent,
+      );
+    };
+    expect(cells('Effective monthly')).toEqual([
+      '$5,000.00',
+      '$4,000.00',
+      '$2,800.00',
+    ]);
+    expect(cells('36-month total')).toEqual([
+      '$180,000.00',
+      '$144,000.00',
+      '$100,800.00',
+    ]);
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      "Right-size to the P95 footprint, then commit for 12 months: $2,200.00/month below committing at today's size ($79,200.00 over 36 months).",
+    );
+    expect(
+      screen.getByText('Prices 2026.11.0 · facts only'),
+    ).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Copy as markdown' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    const markdown = clipboard.texts[0];
+    expect(markdown).toContain(
+      '### Commit now vs right-size first — resource:default/orders-db',
+    );
+    expect(markdown).toContain(
+      '| Effective monthly | $5,000.00 | $4,000.00 | $2,800.00 |',
+    );
+    expect(markdown).toContain(
+      '| 36-month total | $180,000.00 | $144,000.00 | $100,800.00 |',
+    );
+    expect(markdown).toContain(
+      '| currentMonthly | 10000 | annotation ops.example.com/monthly-spend (2026-09-15) |',
+    );
+    expect(markdown).toContain('| rightSizedMonthly | 4000 | you |');
+    expect(markdown).toContain(
+      '[Open in the portal](https://portal.example.com/cost-calculators/ri-vs-rightsize?v=1&pb=2026.11.0&asOf=2026-11-23&entity=resource%3Adefault%2Forders-db&currentMonthly=10000&rightSizedMonthly=4000&profileDays=90)',
+    );
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Markdown copied to the clipboard.',
+    );
+  });
+
+  it('shows the validation message for a negative input and greys the last result', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />);
+    const user = await openCommitNowTab();
+    const current = screen.getByLabelText(/^Current monthly/);
+    await user.clear(current);
+    await user.type(current, '-5');
+    expect(
+      screen.getAllByText('currentMonthly must not be negative (got -5).')
+        .length,
+    ).toBeGreaterThan(0);
+    expect(current).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
+    expect(
+      screen.getByRole('region', { name: 'Last valid result (outdated)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Copy as markdown' }),
+    ).toBeDisabled();
+  });
+
+  it('renders only the cards whose triggers hold, and nothing for an entity without triggers', async () => {
+    await renderCard(<CostCalculatorCards />);
+    // orders-db: monthly-spend (commitment), sqlserver engine (licensing); prod, so no schedule card.
+    expect(await screen.findByText('Cost: Commitment')).toBeInTheDocument();
+    expect(screen.getByText('Cost: Licensing & migration')).toBeInTheDocument();
+    expect(screen.queryByText('Cost: Schedule')).toBeNull();
+  });
+
+  it('renders no card (not an empty box) when the triggers do not hold', async () => {
+    await renderCard(<CostCalculatorCards />, {
+      ...ordersDb,
+      metadata: { name: 'bare-db', namespace: 'default' },
+    });
+    expect(screen.queryByText(/^Cost: /)).toBeNull();
+    expect(screen.queryByRole('form')).toBeNull();
+  });
+});

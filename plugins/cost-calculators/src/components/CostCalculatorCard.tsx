@@ -1,0 +1,137 @@
+import { useMemo, useState } from 'react';
+import { Box, Tab, Tabs } from '@material-ui/core';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  CALCULATORS,
+  CARDS,
+  CardDefinition,
+  prefillFromAnnotations,
+  shouldRenderCard,
+} from '@internal/plugin-cost-calculators-common';
+import { CalculatorPanel } from './CalculatorPanel';
+import { useCostCalculatorsContext } from './useCostCalculatorsContext';
+import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
+import type { Entity } from '@backstage/catalog-model';
+
+function CardBody(props: {
+  card: CardDefinition;
+  entity: Entity;
+  context: CostCalculatorsContext;
+}) {
+  const { card, entity, context } = props;
+  const [tab, setTab] = useState(0);
+  const calculatorId = card.calculators[tab];
+  const entityRef = stringifyEntityRef(entity);
+  const prefill = useMemo(
+    () =>
+      prefillFromAnnotations(calculatorId, entity, {
+        asOf: context.asOf,
+        annotationMaxAgeDays: context.annotationMaxAgeDays,
+      }),
+    [calculatorId, entity, context],
+  );
+  const tabsId = `cc-tabs-${card.id}`;
+  return (
+    <Box>
+      {card.calculators.length > 1 && (
+        <Tabs
+          value={tab}
+          onChange={(_, v) => setTab(v)}
+          indicatorColor="primary"
+          variant="scrollable"
+          aria-label={`${card.title} calculators`}
+        >
+          {card.calculators.map((id, i) => (
+            <Tab
+              key={id}
+              label={CALCULATORS[id].title}
+              id={`${tabsId}-${i}`}
+              aria-controls={`${tabsId}-panel-${i}`}
+            />
+          ))}
+        </Tabs>
+      )}
+      <Box
+        role="tabpanel"
+        id={`${tabsId}-panel-${tab}`}
+        aria-labelledby={
+          card.calculators.length > 1 ? `${tabsId}-${tab}` : undefined
+        }
+        pt={2}
+      >
+        <CalculatorPanel
+          key={calculatorId}
+          calculatorId={calculatorId}
+          context={context}
+          prefill={prefill}
+          entityRef={entityRef}
+          showOpenFullPage
+        />
+      </Box>
+    </Box>
+  );
+}
+
+/** Props of {@link CostCalculatorCard}. */
+export interface CostCalculatorCardProps {
+  /** Id of a card in the common package's `CARDS` (e.g. `commitment`). */
+  cardId: string;
+}
+
+/** One cost-calculator card for the current entity; renders nothing when its triggers do not hold (§1). */
+export function CostCalculatorCard(props: CostCalculatorCardProps) {
+  const { entity } = useEntity();
+  const state = useCostCalculatorsContext();
+  const card = CARDS.find(c => c.id === props.cardId);
+  if (!card || !shouldRenderCard(card, entity)) return null;
+  const title = `Cost: ${card.title}`;
+  if (state.loading) {
+    return (
+      <InfoCard title={title}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if ('error' in state) {
+    return (
+      <InfoCard title={title}>
+        <ResponseErrorPanel error={state.error} />
+      </InfoCard>
+    );
+  }
+  return (
+    <InfoCard title={title} subheader={card.trigger}>
+      <CardBody card={card} entity={entity} context={state.value} />
+    </InfoCard>
+  );
+}
+
+/** Props of {@link CostCalculatorCards}. */
+export interface CostCalculatorCardsProps {
+  /** Card ids to consider (default: all of `CARDS`). */
+  cards?: string[];
+}
+
+/** Every cost-calculator card whose triggers hold for the current entity (legacy entity pages). */
+export function CostCalculatorCards(props: CostCalculatorCardsProps) {
+  const { entity } = useEntity();
+  const cards = CARDS.filter(
+    c =>
+      (!props.cards || props.cards.includes(c.id)) &&
+      shouldRenderCard(c, entity),
+  );
+  if (cards.length === 0) return null;
+  return (
+    <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
+      {cards.map(c => (
+        <CostCalculatorCard key={c.id} cardId={c.id} />
+      ))}
+    </Box>
+  );
+}

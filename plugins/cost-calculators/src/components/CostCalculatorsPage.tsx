@@ -1,0 +1,275 @@
+import { useEffect, useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  Link,
+  Paper,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  Content,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import {
+  RouterLink,
+  useApi,
+  useAppLocation,
+  useAppNavigate,
+} from '@backstage/frontend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { catalogApiRef } from '@backstage/plugin-catalog-react';
+import {
+  CALCULATOR_IDS,
+  CALCULATOR_REGISTRY,
+  CALCULATORS,
+  CalculatorId,
+  InputSource,
+  Prefill,
+  decodeShareQuery,
+  encodeShareQuery,
+  mergePrefills,
+  prefillFromAnnotations,
+  priceBookMismatchNotice,
+} from '@internal/plugin-cost-calculators-common';
+import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
+import { CalculatorPanel } from './CalculatorPanel';
+import { useCostCalculatorsContext } from './useCostCalculatorsContext';
+
+function isCalculatorId(id: string): id is CalculatorId {
+  return (CALCULATOR_IDS as readonly string[]).includes(id);
+}
+
+/** Splits the location into the page's base path and the open calculator, wherever the page is mounted. */
+function parsePath(pathname: string): { base: string; id?: CalculatorId } {
+  const trimmed = pathname.replace(/\/+$/, '');
+  const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  if (isCalculatorId(last)) {
+    return { base: trimmed.slice(0, trimmed.lastIndexOf('/')), id: last };
+  }
+  return { base: trimmed };
+}
+
+function CalculatorList(props: { base: string }) {
+  return (
+    <Paper>
+      <Table aria-label="Cost calculators">
+        <TableHead>
+          <TableRow>
+            <TableCell component="th" scope="col">
+              Calculator
+            </TableCell>
+            <TableCell component="th" scope="col">
+              Question
+            </TableCell>
+            <TableCell component="th" scope="col">
+              Articles
+            </TableCell>
+            <TableCell component="th" scope="col">
+              Entity card
+            </TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {CALCULATOR_REGISTRY.map(entry => (
+            <TableRow key={entry.id}>
+              <TableCell component="th" scope="row">
+                <Link component={RouterLink} href={`${props.base}/${entry.id}`}>
+                  {entry.title}
+                </Link>
+              </TableCell>
+              <TableCell>{entry.question}</TableCell>
+              <TableCell>{entry.sources.join(', ')}</TableCell>
+              <TableCell>{entry.card}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Paper>
+  );
+}
+
+type EntityState =
+  | { status: 'none' }
+  | { status: 'loading' }
+  | { status: 'loaded'; entity: Entity }
+  | { status: 'error'; message: string };
+
+function useLinkedEntity(entityRef: string | undefined): EntityState {
+  const catalogApi = useApi(catalogApiRef);
+  const [state, setState] = useState<EntityState>(
+    entityRef ? { status: 'loading' } : { status: 'none' },
+  );
+  useEffect(() => {
+    if (!entityRef) {
+      setState({ status: 'none' });
+      return undefined;
+    }
+    let active = true;
+    setState({ status: 'loading' });
+    catalogApi.getEntityByRef(entityRef).then(
+      entity => {
+        if (!active) return;
+        setState(
+          entity
+            ? { status: 'loaded', entity }
+            : {
+                status: 'error',
+                message: `${entityRef} was not found in the catalog`,
+              },
+        );
+      },
+      e => active && setState({ status: 'error', message: String(e) }),
+    );
+    return () => {
+      active = false;
+    };
+  }, [catalogApi, entityRef]);
+  return state;
+}
+
+function CalculatorView(props: {
+  id: CalculatorId;
+  base: string;
+  pathname: string;
+  initialSearch: string;
+  context: CostCalculatorsContext;
+}) {
+  const { id, base, pathname, initialSearch, context } = props;
+  const navigate = useAppNavigate();
+  const decoded = useMemo(
+    () => decodeShareQuery(id, initialSearch),
+    [id, initialSearch],
+  );
+  const [asOf, setAsOf] = useState(decoded.asOf ?? context.asOf);
+  const entityState = useLinkedEntity(decoded.entityRef);
+  const prefill: Prefill | undefined = useMemo(() => {
+    if (entityState.status === 'loading') return undefined;
+    const link: Prefill = {
+      values: decoded.inputs,
+      sources: Object.fromEntries(
+        Object.keys(decoded.inputs).map(k => [
+          k,
+          { kind: 'link' } as InputSource,
+        ]),
+      ),
+      warnings: [],
+    };
+    if (entityState.status !== 'loaded') return link;
+    return mergePrefills(
+      link,
+      prefillFromAnnotations(id, entityState.entity, {
+        asOf,
+        annotationMaxAgeDays: context.annotationMaxAgeDays,
+      }),
+    );
+  }, [id, decoded, entityState, asOf, context.annotationMaxAgeDays]);
+
+  const mismatch = priceBookMismatchNotice(
+    decoded.priceBookVersion,
+    context.priceBook.resolvedVersion,
+  );
+  return (
+    <Box>
+      <Box mb={2}>
+        <Link component={RouterLink} href={base || '/'}>
+          All calculators
+        </Link>
+      </Box>
+      {mismatch && <Alert severity="info">{mismatch}</Alert>}
+      {decoded.unknownParams.length > 0 && (
+        <Alert severity="info">
+          Ignored link parameters that are not inputs of this calculator:{' '}
+          {decoded.unknownParams.join(', ')}.
+        </Alert>
+      )}
+      {entityState.status === 'error' && (
+        <Alert severity="warning">
+          Could not prefill from {decoded.entityRef}: {entityState.message}.
+        </Alert>
+      )}
+      {asOf !== context.asOf && (
+        <Alert
+          severity="info"
+          action={
+            <Button size="small" onClick={() => setAsOf(context.asOf)}>
+              Recompute for today
+            </Button>
+          }
+        >
+          Computed as of {asOf}, the date of the shared link.
+        </Alert>
+      )}
+      <Paper style={{ padding: 16, marginTop: 8 }}>
+        {prefill ? (
+          <CalculatorPanel
+            key={`${id}-${entityState.status}-${asOf}`}
+            calculatorId={id}
+            context={context}
+            asOf={asOf}
+            prefill={prefill}
+            entityRef={decoded.entityRef}
+            onInputsChange={inputs =>
+              navigate(
+                `${pathname}?${encodeShareQuery({
+                  calculatorId: id,
+                  inputs,
+                  priceBookVersion: context.priceBook.resolvedVersion,
+                  asOf,
+                  entityRef: decoded.entityRef,
+                })}`,
+                { replace: true },
+              )
+            }
+          />
+        ) : (
+          <Progress />
+        )}
+      </Paper>
+    </Box>
+  );
+}
+
+/** The standalone page: every calculator, each usable without an entity; `/:id` opens one, the query restores its inputs. */
+export function CostCalculatorsContent() {
+  const location = useAppLocation();
+  const state = useCostCalculatorsContext();
+  const { base, id } = parsePath(location.pathname);
+  // The query is read when a calculator opens; later edits rewrite it without remounting the form.
+  const [opened, setOpened] = useState<{ id?: CalculatorId; search: string }>({
+    id,
+    search: location.search,
+  });
+  if (opened.id !== id) setOpened({ id, search: location.search });
+
+  let body: JSX.Element;
+  if (state.loading) body = <Progress />;
+  else if ('error' in state) body = <ResponseErrorPanel error={state.error} />;
+  else if (!id) body = <CalculatorList base={base} />;
+  else
+    body = (
+      <CalculatorView
+        id={id}
+        base={base}
+        pathname={location.pathname}
+        initialSearch={opened.id === id ? opened.search : location.search}
+        context={state.value}
+      />
+    );
+  return (
+    <Content>
+      <Typography variant="body1" paragraph>
+        Decision calculators with the arithmetic shown, the articles' rules as a
+        recommendation, and the prices they used with their age.
+        {id ? ` ${CALCULATORS[id].question}` : ''}
+      </Typography>
+      {body}
+    </Content>
+  );
+}

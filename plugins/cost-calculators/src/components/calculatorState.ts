@@ -1,0 +1,131 @@
+import {
+  CALCULATORS,
+  CalcOutcome,
+  CalculatorId,
+  InputSource,
+  Prefill,
+  ResolvedPriceBook,
+  describeSource,
+} from '@internal/plugin-cost-calculators-common';
+
+/** One C10 client row as the form holds it (strings until validated). */
+export interface ClientRowDraft {
+  name: string;
+  maxInstances: string;
+  poolSize: string;
+  rolloutSurgePercent: string;
+}
+
+/** A form value: text as typed, a boolean, a client list, or unset. */
+export type DraftValue = string | boolean | ClientRowDraft[] | undefined;
+
+/** The form's values by input id. */
+export type Draft = Record<string, DraftValue>;
+
+function str(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object' && 'toFixed' in (value as object)) {
+    return (value as { toFixed(): string }).toFixed();
+  }
+  return String(value);
+}
+
+/** Turns prefilled or linked values into form values. */
+export function toDraft(values: Record<string, unknown>): Draft {
+  const draft: Draft = {};
+  for (const [id, value] of Object.entries(values)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      draft[id] = value.map((row: Record<string, unknown>) => ({
+        name: str(row.name),
+        maxInstances: str(row.maxInstances),
+        poolSize: str(row.poolSize),
+        rolloutSurgePercent: str(row.rolloutSurgePercent),
+      }));
+    } else if (typeof value === 'boolean') {
+      draft[id] = value;
+    } else {
+      draft[id] = str(value);
+    }
+  }
+  return draft;
+}
+
+/** Turns form values into calculator input: blanks are "not given", text stays text for the schema to validate. */
+export function toInput(draft: Draft): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(draft)) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') {
+      if (value.trim() !== '') input[id] = value.trim();
+    } else if (Array.isArray(value)) {
+      input[id] = value.map(row => ({
+        name: row.name,
+        maxInstances: row.maxInstances.trim(),
+        poolSize: row.poolSize.trim(),
+        rolloutSurgePercent: row.rolloutSurgePercent.trim() || undefined,
+      }));
+    } else {
+      input[id] = value;
+    }
+  }
+  return input;
+}
+
+/** Runs a calculator; anything it throws (e.g. an unknown price-book SKU) becomes an error message, never a crash. */
+export function computeSafely(
+  calculatorId: CalculatorId,
+  draft: Draft,
+  options: {
+    asOf: string;
+    priceBook: ResolvedPriceBook;
+    prefill: Prefill;
+    edited: ReadonlySet<string>;
+  },
+): CalcOutcome {
+  const { prefill, edited } = options;
+  const sources: Record<string, InputSource> = {};
+  const editedKeys = new Set<string>();
+  for (const [id, source] of Object.entries(prefill.sources)) {
+    if (edited.has(id)) {
+      if (source.kind === 'annotation') editedKeys.add(source.key);
+    } else {
+      sources[id] = source;
+    }
+  }
+  // A warning about an annotation the user has overwritten no longer applies.
+  const prefillWarnings = prefill.warnings.filter(
+    w => !(w.kind === 'stale-annotation' && editedKeys.has(w.subject ?? '')),
+  );
+  try {
+    return CALCULATORS[calculatorId].compute(toInput(draft), {
+      asOf: options.asOf,
+      priceBook: options.priceBook,
+      sources,
+      prefillWarnings,
+    });
+  } catch (e) {
+    return {
+      ok: false,
+      errors: [
+        {
+          input: '',
+          code: 'inconsistent',
+          message: `These inputs cannot be computed: ${
+            e instanceof Error ? e.message : String(e)
+          }.`,
+        },
+      ],
+    };
+  }
+}
+
+/** The source chip text of §5: "annotation ops.example.com/monthly-spend · 69 d old", "price book aws.kms.requests", "you". */
+export function sourceChipLabel(source: InputSource): string {
+  if (source.kind === 'annotation') {
+    return source.ageDays === undefined
+      ? `annotation ${source.key} · age unknown`
+      : `annotation ${source.key} · ${source.ageDays} d old`;
+  }
+  return describeSource(source);
+}

@@ -1,0 +1,46 @@
+import { CALCULATOR_IDS } from '@internal/plugin-cost-calculators-common';
+import { inputFieldsOf } from './inputFields';
+
+describe('inputFieldsOf', () => {
+  it('reads kinds, ranges and enum values back from the schemas', () => {
+    const c2 = inputFieldsOf('ri-vs-rightsize');
+    expect(c2.find(f => f.id === 'currentMonthly')).toEqual({
+      id: 'currentMonthly',
+      label: 'Current monthly',
+      kind: 'number',
+      required: true,
+      integer: false,
+      range: '0–1000000000 USD/month',
+    });
+    expect(c2.find(f => f.id === 'profileDays')).toMatchObject({
+      kind: 'number',
+      required: false,
+      integer: true,
+    });
+    const c6 = inputFieldsOf('db-licensing');
+    expect(c6.find(f => f.id === 'provider')).toMatchObject({
+      kind: 'enum',
+      options: ['aws', 'azure', 'gcp', 'oci'],
+    });
+    expect(c6.find(f => f.id === 'hyperThreading')?.kind).toBe('boolean');
+    expect(c6.find(f => f.id === 'sku')?.kind).toBe('text');
+    expect(
+      inputFieldsOf('oss-migration-payback').find(
+        f => f.id === 'commitmentEndsOn',
+      )?.kind,
+    ).toBe('date');
+    expect(
+      inputFieldsOf('connection-budget').find(f => f.id === 'clients')?.kind,
+    ).toBe('clients');
+  });
+
+  it('describes every input of every calculator', () => {
+    for (const id of CALCULATOR_IDS) {
+      const fields = inputFieldsOf(id);
+      expect(fields.length).toBeGreaterThan(0);
+      for (const f of fields) {
+        if (f.kind === 'number') expect(f.range).toBeDefined();
+      }
+    }
+  });
+});
