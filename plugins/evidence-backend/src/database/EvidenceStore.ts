@@ -149,11 +149,10 @@ export class EvidenceStore implements CollectorSink {
     const validated = this.validate(scope, body, prefix, nowIso);
     if (!validated.ok) return { ok: false, error: validated.error };
     const requestFingerprint = fingerprint(body as never);
-    let changeIds: string[] = [];
 
     for (let attempt = 0; ; attempt++) {
       try {
-        const outcome = await this.db.transaction(async trx => {
+        const { outcome, changeIds } = await this.db.transaction(async trx => {
           const claimed = await trx('evidence_idempotency')
             .insert({
               scope,
@@ -173,7 +172,10 @@ export class EvidenceStore implements CollectorSink {
             const stored = await trx('evidence_idempotency')
               .where({ scope, idem_key: idempotencyKey })
               .first();
-            return this.replay(stored, idempotencyKey, requestFingerprint);
+            return {
+              outcome: this.replay(stored, idempotencyKey, requestFingerprint),
+              changeIds: [],
+            };
           }
           const ctx: WriteContext = {
             trx,
@@ -199,9 +201,8 @@ export class EvidenceStore implements CollectorSink {
             .where({ scope, idem_key: idempotencyKey })
             .update({ status_code: result.status, response_json: bodyText });
           await this.recordPushSuccess(trx, this.pushSource(scope, body), now);
-          changeIds = result.changeIds ?? [];
-          return {
-            ok: true as const,
+          const accepted: IngestOutcome = {
+            ok: true,
             status: result.status,
             bodyText,
             replayed: false,
@@ -209,6 +210,7 @@ export class EvidenceStore implements CollectorSink {
             warnings: result.response.warnings,
             unchanged: result.response.unchanged === true,
           };
+          return { outcome: accepted, changeIds: result.changeIds ?? [] };
         });
         if (changeIds.length > 0) await this.notifyChanges(changeIds);
         return outcome;

@@ -1,12 +1,13 @@
 import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import request from 'supertest';
 import {
   EvidenceTestBackend,
   T,
   entity,
   startEvidenceTestBackend,
-} from '../testing/startEvidenceTestBackend';
+} from '../__testUtils__/startEvidenceTestBackend';
 
 jest.setTimeout(60_000);
 
@@ -58,6 +59,21 @@ function fact(over: Record<string, unknown> = {}) {
   };
 }
 
+/** Allows everything except evidence.ingest for user:default/mallory. */
+const denyIngestForMallory: PermissionsService = {
+  authorize: async (requests, options) =>
+    requests.map(r => ({
+      result:
+        (options?.credentials.principal as { userEntityRef?: string })
+          .userEntityRef === 'user:default/mallory' &&
+        r.permission.name === 'evidence.ingest'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })) as never,
+  authorizeConditional: async requests =>
+    requests.map(() => ({ result: AuthorizeResult.ALLOW })) as never,
+};
+
 describe.each(databases.eachSupportedId())(
   'evidence router on %s',
   databaseId => {
@@ -70,20 +86,7 @@ describe.each(databases.eachSupportedId())(
             'ops.example.com/aliases': 'checkout',
           }),
         ],
-        permissions: {
-          authorize: async (requests, { credentials }) =>
-            requests.map(r => ({
-              result:
-                (credentials.principal as { userEntityRef?: string })
-                  .userEntityRef === 'user:default/mallory' &&
-                (r as { permission: { name: string } }).permission.name ===
-                  'evidence.ingest'
-                  ? AuthorizeResult.DENY
-                  : AuthorizeResult.ALLOW,
-            })),
-          authorizeConditional: async requests =>
-            requests.map(() => ({ result: AuthorizeResult.ALLOW })),
-        } as never,
+        permissions: denyIngestForMallory,
       });
     });
 
