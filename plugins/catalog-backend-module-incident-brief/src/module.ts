@@ -1,0 +1,61 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { IncidentBriefProcessor } from './processor/IncidentBriefProcessor';
+import { CatalogEntityCache } from './readiness/CatalogEntityCache';
+import { IncidentReadinessChecker } from './readiness/IncidentReadinessChecker';
+import { ReadinessFactWriter } from './readiness/ReadinessFactWriter';
+
+/**
+ * Catalog module of the incident brief: observed dependency relations and incident-readiness
+ * facts (IB §2.5, §6.2).
+ *
+ * @public
+ */
+export const catalogModuleIncidentBrief = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'incident-brief',
+  register(env) {
+    env.registerInit({
+      deps: {
+        processing: catalogProcessingExtensionPoint,
+        catalog: catalogServiceRef,
+        evidence: evidenceServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ processing, catalog, evidence, auth, config, logger }) {
+        const readinessConfig = config.getOptionalConfig(
+          'incidentBrief.readiness',
+        );
+        const enabled = readinessConfig?.getOptionalBoolean('enabled') ?? true;
+        processing.addProcessor(
+          new IncidentBriefProcessor({
+            evidence,
+            logger,
+            ...(enabled
+              ? {
+                  readiness: new IncidentReadinessChecker(
+                    new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
+                  ),
+                  readinessWriter: new ReadinessFactWriter({
+                    evidence,
+                    logger,
+                    rewriteAfterMs: 12 * 3600_000,
+                    flushDelayMs: 2_000,
+                  }),
+                }
+              : {}),
+          }),
+        );
+      },
+    });
+  },
+});

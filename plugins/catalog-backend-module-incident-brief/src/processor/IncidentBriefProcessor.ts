@@ -1,0 +1,100 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorCache,
+  CatalogProcessorEmit,
+  LocationSpec,
+  processingResult,
+} from '@backstage/plugin-catalog-node';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { normalizeRef } from '@internal/plugin-incident-brief-common';
+import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
+import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
+import { observedDependenciesOf, observedRelations } from './observedRelations';
+
+/** Kinds that appear in service-graph telemetry (IB §2.5). */
+const OBSERVED_KINDS = ['component', 'resource'];
+const CACHE_KEY = 'observedDependencies';
+
+/**
+ * Emits `observedDependsOn` / `observedDependencyOf` relations from the evidence store's observed
+ * edges, and reports incident-readiness gaps as `incident.readiness` facts.
+ *
+ * Nothing here becomes a processing error (R26): an evidence outage re-emits the relations of the
+ * last successful read (kept in the processor cache), and a readiness gap is data.
+ */
+export class IncidentBriefProcessor implements CatalogProcessor {
+  constructor(
+    private readonly options: {
+      evidence: EvidenceService;
+      logger: LoggerService;
+      readiness?: IncidentReadinessChecker;
+      readinessWriter?: ReadinessFactWriter;
+    },
+  ) {}
+
+  getProcessorName(): string {
+    return 'IncidentBriefProcessor';
+  }
+
+  async postProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    emit: CatalogProcessorEmit,
+    cache: CatalogProcessorCache,
+  ): Promise<Entity> {
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    const ref = normalizeRef(
+      `${kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
+    );
+    if (OBSERVED_KINDS.includes(kind)) {
+      for (const relation of observedRelations(
+        ref,
+        await this.observedDependencies(ref, cache),
+      )) {
+        emit(processingResult.relation(relation));
+      }
+    }
+    if (this.options.readiness && IncidentReadinessChecker.appliesTo(entity)) {
+      try {
+        const report = await this.options.readiness.check(entity);
+        this.options.readinessWriter?.enqueue(report);
+      } catch (error) {
+        // readiness stays unknown until the catalog can be read again; never a processing error
+        this.options.logger.debug(
+          `incident readiness of ${ref} not checked: ${error}`,
+        );
+      }
+    }
+    return entity;
+  }
+
+  private async observedDependencies(
+    ref: string,
+    cache: CatalogProcessorCache,
+  ): Promise<string[]> {
+    try {
+      const read = await this.options.evidence.readEntities([ref], {
+        include: ['edges'],
+      });
+      if (read.available) {
+        const edges = read.data.get(ref)?.edges;
+        const dependencies = observedDependenciesOf(ref, [
+          ...(edges?.outgoing ?? []),
+          ...(edges?.incoming ?? []),
+        ]);
+        await cache.set(CACHE_KEY, dependencies);
+        return dependencies;
+      }
+    } catch (error) {
+      // the client never rejects reads; guard anyway so a bug there cannot fail processing
+      this.options.logger.warn(`observed edges of ${ref} not read: ${error}`);
+    }
+    // evidence unavailable: keep what was last observed instead of dropping the relations
+    const previous = await cache.get<string[]>(CACHE_KEY);
+    return Array.isArray(previous) ? previous : [];
+  }
+}

@@ -1,0 +1,47 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import { EntityRelationSpec } from '@backstage/plugin-catalog-node';
+import type { ObservedEdge } from '@internal/plugin-evidence-common';
+import { normalizeRef } from '@internal/plugin-incident-brief-common';
+
+/** Relation from a dependent to a dependency seen in traffic (display only; IB §2.5). */
+export const RELATION_OBSERVED_DEPENDS_ON = 'observedDependsOn';
+/** Reverse of {@link RELATION_OBSERVED_DEPENDS_ON}. */
+export const RELATION_OBSERVED_DEPENDENCY_OF = 'observedDependencyOf';
+
+/**
+ * The dependencies an entity was observed calling: the mapped dependency side of every edge whose
+ * dependent is the entity, without self-loops (R15) or unmapped names (R16), sorted and unique.
+ * The evidence store already turned messaging series into consumer → producer.
+ */
+export function observedDependenciesOf(
+  entityRef: string,
+  edges: ObservedEdge[],
+): string[] {
+  const self = normalizeRef(entityRef);
+  const out = new Set<string>();
+  for (const edge of edges) {
+    if (!edge.dependentRef || !edge.dependencyRef || edge.aliasConflict) {
+      continue;
+    }
+    const dependent = normalizeRef(edge.dependentRef);
+    const dependency = normalizeRef(edge.dependencyRef);
+    if (dependent === self && dependency !== self) out.add(dependency);
+  }
+  return [...out].sort();
+}
+
+/** Both directions of each observed dependency, as catalog relation specs. */
+export function observedRelations(
+  entityRef: string,
+  dependencies: string[],
+): EntityRelationSpec[] {
+  const self = normalizeRef(entityRef);
+  return dependencies.flatMap(dependency => {
+    const target = parseEntityRef(dependency);
+    const source = parseEntityRef(self);
+    return [
+      { source, type: RELATION_OBSERVED_DEPENDS_ON, target },
+      { source: target, type: RELATION_OBSERVED_DEPENDENCY_OF, target: source },
+    ];
+  });
+}

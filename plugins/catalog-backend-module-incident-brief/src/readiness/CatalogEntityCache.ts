@@ -1,0 +1,83 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { normalizeRef } from '@internal/plugin-incident-brief-common';
+
+const BATCH = 100;
+
+/**
+ * Short-lived cache of the catalog entities readiness checks look at (owner groups, their parents,
+ * users, systems, domains). Misses are loaded in one `getEntitiesByRefs` call per round, so a
+ * processing pass over many entities owned by the same team costs one lookup per team per TTL.
+ */
+export class CatalogEntityCache {
+  private readonly entries = new Map<
+    string,
+    { entity: Entity | null; expiresAt: number }
+  >();
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      ttlMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** The cached entity (`null`: known not to exist), or `undefined` when not loaded or expired. */
+  peek(ref: string): Entity | null | undefined {
+    const entry = this.entries.get(ref);
+    if (!entry || entry.expiresAt <= this.now()) return undefined;
+    return entry.entity;
+  }
+
+  /** Loads refs into the cache; rejects when the catalog cannot be read. */
+  async load(refs: Iterable<string>): Promise<void> {
+    const wanted = [...new Set(refs)];
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    for (let i = 0; i < wanted.length; i += BATCH) {
+      const chunk = wanted.slice(i, i + BATCH);
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: chunk },
+        { credentials },
+      );
+      const expiresAt = this.now() + this.options.ttlMs;
+      chunk.forEach((ref, j) => {
+        this.entries.set(ref, { entity: items[j] ?? null, expiresAt });
+      });
+    }
+  }
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+}
+
+/**
+ * Runs a synchronous computation that reads entities through a lookup, loading whatever it asked
+ * for and did not find, until it asks for nothing new. Keeps the pure resolution rules of
+ * incident-brief-common synchronous while the data comes from the catalog.
+ */
+export async function withLoadedEntities<T>(
+  cache: CatalogEntityCache,
+  compute: (lookup: (ref: string) => Entity | undefined) => T,
+  maxRounds = 8,
+): Promise<T> {
+  for (let round = 0; ; round++) {
+    const misses = new Set<string>();
+    const result = compute(raw => {
+      let ref: string;
+      try {
+        ref = normalizeRef(raw);
+      } catch {
+        return undefined;
+      }
+      const hit = cache.peek(ref);
+      if (hit === undefined) misses.add(ref);
+      return hit ?? undefined;
+    });
+    if (misses.size === 0 || round + 1 >= maxRounds) return result;
+    await cache.load(misses);
+  }
+}

@@ -1,0 +1,119 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { ReadinessReport } from './IncidentReadinessChecker';
+
+/** Fact kind registered by the evidence layer for this module (evidence §2.2). */
+export const READINESS_FACT_KIND = 'incident.readiness';
+/** Source id of the facts this module writes. */
+export const READINESS_FACT_SOURCE = 'incident-brief';
+
+const MAX_BATCH = 500;
+
+/**
+ * Writes readiness reports as `incident.readiness` facts. Reports are queued and written in
+ * batches; an unchanged report is written again only after `rewriteAfterMs` (the fact stays fresh
+ * for 24 h), so the catalog's processing loop does not turn into a write per entity per pass.
+ * A failed write is logged and retried on the entity's next pass; it never reaches the catalog.
+ */
+export class ReadinessFactWriter {
+  private readonly written = new Map<
+    string,
+    { fingerprint: string; at: number }
+  >();
+  private queue = new Map<
+    string,
+    { report: ReadinessReport; fingerprint: string }
+  >();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly options: {
+      evidence: EvidenceService;
+      logger: LoggerService;
+      rewriteAfterMs: number;
+      flushDelayMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  /** Queues a report unless the same gaps were written recently. */
+  enqueue(report: ReadinessReport): void {
+    const fingerprint = JSON.stringify(
+      report.gaps.map(g => [g.code, g.severity, g.message]),
+    );
+    const previous = this.written.get(report.entityRef);
+    if (
+      previous?.fingerprint === fingerprint &&
+      this.now() - previous.at < this.options.rewriteAfterMs
+    ) {
+      return;
+    }
+    this.queue.set(report.entityRef, { report, fingerprint });
+    if (this.queue.size >= MAX_BATCH) {
+      this.flush();
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.options.flushDelayMs);
+      this.timer.unref?.();
+    }
+  }
+
+  /** Writes everything queued; resolves when the write (or its failure) is done. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = [...this.queue.values()];
+    this.queue = new Map();
+    if (batch.length === 0) return this.flushing;
+    this.flushing = this.flushing.then(() => this.write(batch));
+    return this.flushing;
+  }
+
+  private async write(
+    batch: { report: ReadinessReport; fingerprint: string }[],
+  ): Promise<void> {
+    const observedAt = new Date(this.now()).toISOString();
+    try {
+      const result = await this.options.evidence.writeFacts(
+        batch.map(({ report }) => ({
+          entityRef: report.entityRef,
+          source: READINESS_FACT_SOURCE,
+          kind: READINESS_FACT_KIND,
+          value: {
+            gaps: report.gaps.map(g => ({
+              code: g.code,
+              severity: g.severity,
+              message: g.message,
+            })),
+          },
+          observedAt,
+          idempotencyKey: `incident-brief:readiness:${report.entityRef}:${observedAt}`,
+        })),
+      );
+      for (const item of result.results) {
+        const entry = batch[item.index];
+        if (!entry) continue;
+        if (item.status === 200 || item.status === 201) {
+          this.written.set(entry.report.entityRef, {
+            fingerprint: entry.fingerprint,
+            at: this.now(),
+          });
+        } else {
+          this.options.logger.warn(
+            `incident.readiness fact for ${entry.report.entityRef} refused: ${
+              item.error?.message ?? item.status
+            }`,
+          );
+        }
+      }
+    } catch (error) {
+      this.options.logger.warn(
+        `could not write ${batch.length} incident.readiness facts; retried on the next pass: ${error}`,
+      );
+    }
+  }
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+}
