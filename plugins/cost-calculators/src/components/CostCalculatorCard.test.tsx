@@ -6,7 +6,7 @@ import {
   calculatorsApi,
   captureClipboard,
   ordersDb,
-} from '../__fixtures__/testContext';
+} from '../__testUtils__/testContext';
 import { CostCalculatorCard, CostCalculatorCards } from './CostCalculatorCard';
 
 function renderCard(element: JSX.Element, entity = ordersDb) {

@@ -1,0 +1,176 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import {
+  calculatorsApi,
+  captureClipboard,
+  ordersDb,
+} from '../__testUtils__/testContext';
+import { CostCalculatorsContent } from './CostCalculatorsPage';
+
+jest.setTimeout(30_000);
+
+const ACME_OVERRIDE = {
+  costCalculators: {
+    priceBook: {
+      overrideLabel: 'acme-ea',
+      overrides: [
+        {
+          id: 'gcp.bigquery.on-demand-analysis',
+          price: '5.00',
+          effectiveDate: '2026-11-01',
+          verifiedOn: '2026-11-01',
+          source: 'ACME enterprise agreement, schedule B',
+        },
+      ],
+    },
+  },
+};
+
+function renderPage(url: string, config: Record<string, unknown> = {}) {
+  return renderInTestApp(<CostCalculatorsContent />, {
+    mountPath: '/cost-calculators/*',
+    initialRouteEntries: [url],
+    apis: [
+      calculatorsApi({
+        app: { baseUrl: 'https://portal.example.com' },
+        ...config,
+      }),
+      catalogApiMock({ entities: [ordersDb] }),
+    ],
+  });
+}
+
+function outputValue(label: string): string | null | undefined {
+  const table = screen.getByRole('table', { name: 'Results' });
+  return within(table)
+    .getAllByRole('row')
+    .find(r => r.querySelector('th')?.textContent === label)
+    ?.querySelector('td')?.textContent;
+}
+
+describe('CostCalculatorsPage', () => {
+  it('lists all fifteen calculators with a link to each', async () => {
+    await renderPage('/cost-calculators');
+    const table = await screen.findByRole('table', {
+      name: 'Cost calculators',
+    });
+    const links = within(table).getAllByRole('link');
+    expect(links).toHaveLength(15);
+    expect(
+      within(table).getByRole('link', {
+        name: 'Commit now vs right-size first',
+      }),
+    ).toHaveAttribute('href', '/cost-calculators/ri-vs-rightsize');
+  });
+
+  it('shows the message and no result for a negative input from a link', async () => {
+    await renderPage('/cost-calculators/rightsize-p95?currentMonthly=-5');
+    expect(
+      (
+        await screen.findAllByText(
+          'currentMonthly must not be negative (got -5).',
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(screen.getByLabelText(/^Current monthly/)).toHaveValue('-5');
+    expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
+    expect(
+      screen.queryByRole('region', { name: 'Last valid result (outdated)' }),
+    ).toBeNull();
+    expect(screen.queryByTestId('recommendation')).toBeNull();
+  });
+
+  it('uses the bundled price and version without overrides (T21, T56)', async () => {
+    await renderPage('/cost-calculators/bigquery-query-guard?tableTiB=80');
+    await screen.findByRole('region', { name: 'Result' });
+    expect(outputValue('Query cost')).toBe('$500.00');
+    expect(
+      screen.getByLabelText(
+        'Prices 2026.11.0 · oldest verified 2026-03-18 (250 d) (stale)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('applies a price override from app-config to the result and the version shown (T57)', async () => {
+    await renderPage(
+      '/cost-calculators/bigquery-query-guard?tableTiB=80',
+      ACME_OVERRIDE,
+    );
+    await screen.findByRole('region', { name: 'Result' });
+    expect(outputValue('Query cost')).toBe('$400.00');
+    expect(
+      screen.getByText(
+        'Prices 2026.11.0+acme-ea · oldest verified 2026-11-01 (22 d)',
+      ),
+    ).toBeInTheDocument();
+    // A link computed with the bundled book says it was recomputed with the overridden one.
+    expect(screen.queryByText(/^Link computed with/)).toBeNull();
+  });
+
+  it('names an invalid override by config path and keeps the bundled prices (T58)', async () => {
+    await renderPage('/cost-calculators/bigquery-query-guard?tableTiB=80', {
+      costCalculators: {
+        priceBook: {
+          overrideLabel: 'acme-ea',
+          overrides: [{ id: 'gcp.bigquery.on-demand-analysis', price: '5,00' }],
+        },
+      },
+    });
+    await screen.findByRole('region', { name: 'Result' });
+    expect(outputValue('Query cost')).toBe('$500.00');
+    expect(
+      screen.getAllByText(
+        /costCalculators\.priceBook\.overrides\[0\]\.price must be a decimal string like "5\.00" \(got "5,00"\)\./,
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('round-trips inputs through the share link', async () => {
+    const first = await renderPage('/cost-calculators/ri-vs-rightsize');
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+    await user.type(await screen.findByLabelText(/^Current monthly/), '10000');
+    await user.type(screen.getByLabelText(/^Right sized monthly/), '4000');
+    await user.type(screen.getByLabelText(/^Profile days/), '90');
+    const sentence =
+      "Right-size to the P95 footprint, then commit for 12 months: $2,200.00/month below committing at today's size ($79,200.00 over 36 months).";
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(sentence);
+    await user.click(screen.getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    const link = new URL(clipboard.texts[0]);
+    expect(link.origin + link.pathname).toBe(
+      'https://portal.example.com/cost-calculators/ri-vs-rightsize',
+    );
+    first.unmount();
+
+    await renderPage(`${link.pathname}${link.search}`);
+    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+      '10000',
+    );
+    expect(screen.getByLabelText(/^Right sized monthly/)).toHaveValue('4000');
+    expect(screen.getByLabelText(/^Profile days/)).toHaveValue('90');
+    expect(
+      screen.getByLabelText('Source of Right sized monthly: link'),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(sentence);
+  });
+
+  it('prefills from the entity named in the link', async () => {
+    await renderPage(
+      '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
+    );
+    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+      '10000',
+    );
+    expect(
+      screen.getByLabelText(
+        'Source of Current monthly: annotation ops.example.com/monthly-spend · 69 d old',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      'Right-size to the P95 footprint, then commit for 12 months',
+    );
+  });
+});
