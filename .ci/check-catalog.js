@@ -102,6 +102,20 @@ async function main() {
     ) ?? false,
   );
 
+  // Every suite backend plugin that is installed answers an authenticated read.
+  for (const path of ['/api/evidence/sources']) {
+    const res = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    check(`GET ${path} answers 200`, res.status === 200, `got ${res.status}`);
+    const anonymous = await fetch(`${baseUrl}${path}`);
+    check(
+      `GET ${path} without a token answers 401`,
+      anonymous.status === 401,
+      `got ${anonymous.status}`,
+    );
+  }
+
   const passed = results.filter(Boolean).length;
   console.log(`${passed} ${results.length - passed}`);
   process.exit(passed === results.length ? 0 : 1);

@@ -69,4 +69,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // mcp actions plugin
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// Ops suite: evidence store, change ledger, ingestion API and collectors
+backend.add(import('@internal/plugin-evidence-backend'));
+
 backend.start();
