@@ -1,1 +1,10 @@
-export {};
+/**
+ * Catalog module of scorecards: evaluates entities during processing and stamps their level.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleScorecards as default } from './module';
+export { ScorecardsProcessor } from './processor/ScorecardsProcessor';
+export type { ScorecardsProcessorOptions } from './processor/ScorecardsProcessor';
+export { loadConfiguredStandard } from './standard/loadConfiguredStandard';
+export { readScorecardsConfig } from './standard/readScorecardsConfig';

@@ -1,0 +1,124 @@
+import type {
+  EntityEvidence,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
+import {
+  defaultStandardFile,
+  evaluateEntity,
+  indexCatalog,
+  loadStandard,
+} from '@internal/plugin-scorecards-common';
+import { Entity } from '@backstage/catalog-model';
+import { readEvaluationEvidence } from './readEvaluationEvidence';
+
+const NOW = '2026-03-14T02:05:00.000Z';
+const REF = 'component:default/svc';
+const standard = loadStandard({
+  ...defaultStandardFile,
+  checks: defaultStandardFile.checks.filter(c =>
+    ['branch-protection', 'owner-resolves'].includes(c.id),
+  ),
+});
+const entity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'svc',
+    annotations: {
+      'backstage.io/source-location': 'url:https://github.com/example/svc/',
+    },
+  },
+  spec: { type: 'service', lifecycle: 'production', owner: 'group:default/t' },
+};
+
+function service(read: 'down' | string): EvidenceService {
+  return {
+    async readEntities(refs: string[]) {
+      if (read === 'down')
+        return { available: false, cause: 'timeout', since: NOW };
+      const data = new Map<string, EntityEvidence>();
+      data.set(refs[0], {
+        facts: [
+          {
+            entityRef: REF,
+            source: 'repo-host',
+            kind: 'repo.settings',
+            key: '',
+            value: {
+              protected: true,
+              requiredReviews: 1,
+              requiredStatusChecks: true,
+            },
+            observedAt: read,
+            collectedAt: read,
+            freshForSeconds: 7 * 86400,
+          } as any,
+        ],
+        collection: [],
+        ledger: [
+          {
+            id: 'c1',
+            entityRef: REF,
+            kind: 'deploy',
+            environment: 'production',
+            status: 'succeeded',
+            startedAt: NOW,
+            attributes: { artifactDigest: 'sha256:1' },
+          } as any,
+        ],
+      });
+      return { available: true, asOf: NOW, data };
+    },
+    async sourceHealth() {
+      return { available: false, cause: 'timeout', since: NOW };
+    },
+  } as Partial<EvidenceService> as EvidenceService;
+}
+
+async function branchProtection(read: 'down' | string) {
+  const evidence = await readEvaluationEvidence(
+    service(read),
+    [REF],
+    standard.config,
+  );
+  const evaluation = evaluateEntity({
+    now: NOW,
+    entity,
+    catalog: indexCatalog({ entities: [], refreshedAt: NOW }),
+    standard,
+    ...evidence,
+  });
+  if (!evaluation.scored) throw new Error('not scored');
+  return {
+    evidence,
+    result: evaluation.results.find(r => r.checkId === 'branch-protection')!,
+  };
+}
+
+describe('readEvaluationEvidence', () => {
+  it('maps fresh store records to engine inputs (no key for unkeyed kinds)', async () => {
+    const { evidence, result } = await branchProtection('2026-03-14T01:00:00Z');
+    expect(evidence.facts[0]).not.toHaveProperty('key');
+    expect(evidence.ledger[0]).toMatchObject({
+      id: 'c1',
+      attributes: { artifactDigest: 'sha256:1' },
+    });
+    expect(result.state).toBe('pass');
+  });
+
+  it('stale evidence makes the check unknown, never pass', async () => {
+    const { result } = await branchProtection('2026-03-01T00:00:00Z');
+    expect(result.state).toBe('unknown');
+    expect(result.missing.map(m => m.cause)).toContain('stale');
+  });
+
+  it('an unavailable store marks every source unavailable: unknown, platform-owned', async () => {
+    const { evidence, result } = await branchProtection('down');
+    expect(evidence.sourceHealth.map(h => h.source)).toEqual(
+      expect.arrayContaining(['repo-host', 'ledger', 'prometheus']),
+    );
+    expect(result.state).toBe('unknown');
+    expect(result.reason).toBe('SOURCE_UNAVAILABLE');
+    expect(result.attribution).toBe('platform');
+  });
+});

@@ -1,0 +1,172 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  EntityEvidence,
+  EvidenceService,
+  evidenceServiceRef,
+} from '@internal/plugin-evidence-node';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { catalogModuleScorecards } from './module';
+import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
+
+const FIXTURES = path.resolve(__dirname, '__fixtures__');
+
+/** Fresh repository settings for every entity: branch protection passes. */
+function fakeEvidence(): EvidenceService {
+  return {
+    async readEntities(refs: string[]) {
+      const now = new Date().toISOString();
+      const data = new Map<string, EntityEvidence>();
+      for (const ref of refs) {
+        data.set(ref, {
+          facts: [
+            {
+              id: `f-${ref}`,
+              entityRef: ref,
+              subject: ref,
+              resolution: 'resolved',
+              source: 'repo-host',
+              kind: 'repo.settings',
+              key: '',
+              value: { protected: true },
+              valueFingerprint: 'x',
+              observedAt: now,
+              collectedAt: now,
+              freshForSeconds: 86400,
+              expiresAt: now,
+              provenance: {},
+              flags: [],
+              demo: false,
+            },
+          ],
+          collection: [],
+        });
+      }
+      return { available: true, asOf: now, data };
+    },
+    async sourceHealth() {
+      return { available: true, asOf: new Date().toISOString(), data: [] };
+    },
+  } as Partial<EvidenceService> as EvidenceService;
+}
+
+const evidenceFactory = createServiceFactory({
+  service: evidenceServiceRef,
+  deps: {},
+  factory: fakeEvidence,
+});
+
+describe('catalogModuleScorecards', () => {
+  it('registers the processor through the catalog processing extension point', async () => {
+    const extensionPoint = { addProcessor: jest.fn() };
+    const backend = await startTestBackend({
+      extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
+      features: [catalogModuleScorecards, evidenceFactory],
+    });
+    expect(extensionPoint.addProcessor).toHaveBeenCalledTimes(1);
+    expect(extensionPoint.addProcessor.mock.calls[0][0]).toBeInstanceOf(
+      ScorecardsProcessor,
+    );
+    await backend.stop();
+  });
+
+  it('fails startup when the configured standard is invalid', async () => {
+    await expect(
+      startTestBackend({
+        extensionPoints: [
+          [catalogProcessingExtensionPoint, { addProcessor: jest.fn() }],
+        ],
+        features: [
+          catalogModuleScorecards,
+          evidenceFactory,
+          mockServices.rootConfig.factory({
+            data: { scorecards: { standardFile: '/nonexistent.yaml' } },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/scorecards.standardFile: cannot read/);
+  });
+
+  it('stamps levels on entities processed by the real catalog', async () => {
+    // The mock scheduler runs tasks once at startup; the test triggers the snapshot refresh.
+    const scheduler = mockServices.scheduler();
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory(),
+        catalogPlugin,
+        catalogModuleScorecards,
+        evidenceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [
+                { allow: ['Component', 'System', 'Group', 'User', 'Location'] },
+              ],
+              locations: [
+                { type: 'file', target: path.join(FIXTURES, 'catalog.yaml') },
+              ],
+              processingInterval: { seconds: 1 },
+            },
+            scorecards: {
+              standardFile: path.join(FIXTURES, 'small-standard.yaml'),
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const { port } = backend.server.address() as AddressInfo;
+      const get = async (name: string) => {
+        const res = await fetch(
+          `http://localhost:${port}/api/catalog/entities/by-name/${name}`,
+          { headers: { authorization: mockCredentials.user.header() } },
+        );
+        return res.status === 200 ? ((await res.json()) as any) : undefined;
+      };
+      let checkout: any;
+      let orphan: any;
+      for (let i = 0; i < 160; i++) {
+        await scheduler.triggerTask('scorecards-catalog-snapshot');
+        checkout = await get('component/default/checkout-service');
+        orphan = await get('component/default/orphan-service');
+        // The first passes may run before the snapshot holds the owner group: eventually L2.
+        if (
+          checkout?.metadata.labels?.['ops.example.com/maturity-level'] ===
+            'L2' &&
+          orphan?.metadata.labels?.['ops.example.com/maturity-level']
+        )
+          break;
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      expect(checkout.metadata.labels['ops.example.com/maturity-level']).toBe(
+        'L2',
+      );
+      expect(checkout.metadata.annotations).toMatchObject({
+        'ops.example.com/scorecard-score': '3/3',
+        'ops.example.com/scorecard-standard': 'small@3',
+      });
+      // Owned by a user: L0 not met.
+      expect(orphan.metadata.labels['ops.example.com/maturity-level']).toBe(
+        'none',
+      );
+      const group = await get('group/default/checkout-team');
+      expect(group.metadata.labels?.['ops.example.com/maturity-level']).toBe(
+        undefined,
+      );
+      for (const entity of [checkout, orphan, group]) {
+        expect(
+          (entity.status?.items ?? []).filter((s: any) => s.level === 'error'),
+        ).toEqual([]);
+      }
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+});

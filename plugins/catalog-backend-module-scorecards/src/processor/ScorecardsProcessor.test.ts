@@ -1,0 +1,366 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
+import type {
+  EntityEvidence,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
+import {
+  defaultStandardFile,
+  indexCatalog,
+  loadStandard,
+  Waiver,
+} from '@internal/plugin-scorecards-common';
+import { ScorecardsProcessor } from './ScorecardsProcessor';
+
+const NOW = '2026-03-14T02:05:00.000Z';
+const HOUR = 3600_000;
+const ago = (ms: number) => new Date(Date.parse(NOW) - ms).toISOString();
+const REF = 'component:default/checkout-service';
+const LEVEL = 'ops.example.com/maturity-level';
+const SCORE = 'ops.example.com/scorecard-score';
+const STANDARD = 'ops.example.com/scorecard-standard';
+
+// L0 owner/system/lifecycle, L1 tier, L2 branch protection (repository evidence).
+const standard = loadStandard({
+  ...defaultStandardFile,
+  checks: defaultStandardFile.checks.filter(c =>
+    [
+      'owner-resolves',
+      'system-assigned',
+      'lifecycle-valid',
+      'tier-declared',
+      'branch-protection',
+    ].includes(c.id),
+  ),
+});
+
+function component(over: Partial<Entity['metadata']> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'checkout-service',
+      labels: { 'ops.example.com/tier': '2' },
+      annotations: {
+        'backstage.io/source-location':
+          'url:https://github.com/example/checkout-service/',
+      },
+      ...over,
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+    },
+  };
+}
+
+const catalogEntities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'checkout-team', namespace: 'default' },
+    spec: { type: 'team', children: [], members: ['ana'] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'checkout', namespace: 'default' },
+    spec: { owner: 'group:default/checkout-team' },
+  },
+  component(),
+];
+
+function repoSettings(observedAt: string, value: Record<string, unknown>) {
+  return {
+    id: `f-${observedAt}`,
+    entityRef: REF,
+    subject: REF,
+    resolution: 'resolved' as const,
+    source: 'repo-host',
+    kind: 'repo.settings',
+    key: '',
+    value: value as any,
+    valueFingerprint: 'x',
+    observedAt,
+    collectedAt: observedAt,
+    freshForSeconds: 7 * 86400,
+    expiresAt: NOW,
+    provenance: {},
+    flags: [],
+    demo: false,
+  };
+}
+
+const PROTECTED = {
+  protected: true,
+  requiredReviews: 1,
+  requiredStatusChecks: true,
+};
+
+/** A fake evidence client: `available: false` models the store being down. */
+function fakeEvidence(
+  state: { facts: EntityEvidence['facts']; down?: boolean },
+  calls: string[][] = [],
+): EvidenceService {
+  return {
+    async readEntities(refs) {
+      calls.push(refs);
+      if (state.down)
+        return { available: false, cause: 'circuit-open', since: ago(HOUR) };
+      const data = new Map<string, EntityEvidence>();
+      for (const ref of refs) {
+        data.set(ref, {
+          facts: state.facts.filter(f => f.entityRef === ref),
+          collection: [],
+          edges: { outgoing: [], incoming: [] },
+          ledger: [],
+        });
+      }
+      return { available: true, asOf: NOW, data };
+    },
+    async sourceHealth() {
+      if (state.down)
+        return { available: false, cause: 'circuit-open', since: ago(HOUR) };
+      return { available: true, asOf: NOW, data: [] };
+    },
+  } as Partial<EvidenceService> as EvidenceService;
+}
+
+function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
+  const store = new Map<string, any>();
+  return {
+    store,
+    async get(key: string) {
+      return store.get(key);
+    },
+    async set(key: string, value: any) {
+      store.set(key, JSON.parse(JSON.stringify(value)));
+    },
+  } as CatalogProcessorCache & { store: Map<string, any> };
+}
+
+const location = {
+  type: 'url',
+  target: 'https://example.com/catalog-info.yaml',
+};
+
+function setup(
+  options: {
+    facts?: EntityEvidence['facts'];
+    down?: boolean;
+    waivers?: Waiver[];
+    catalog?: () => ReturnType<typeof indexCatalog> | undefined;
+  } = {},
+) {
+  const state = { facts: options.facts ?? [], down: options.down };
+  const logger = mockServices.logger.mock();
+  const calls: string[][] = [];
+  const index = indexCatalog({
+    entities: catalogEntities,
+    refreshedAt: ago(30_000),
+  });
+  const processor = new ScorecardsProcessor({
+    standard,
+    evidence: fakeEvidence(state, calls),
+    catalog: options.catalog ?? (() => index),
+    waivers: () => options.waivers ?? [],
+    logger,
+    clock: () => new Date(NOW),
+  });
+  const cache = memoryCache();
+  const run = (entity: Entity = component()) =>
+    processor.preProcessEntity(entity, location, jest.fn(), location, cache);
+  return { processor, state, logger, calls, cache, run };
+}
+
+describe('ScorecardsProcessor', () => {
+  it.each([
+    {
+      name: 'fresh repository evidence passes every check',
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      level: 'L2',
+      score: '5/5',
+    },
+    {
+      name: 'stale evidence is unknown, never pass',
+      facts: [repoSettings(ago(8 * 24 * HOUR), PROTECTED)],
+      level: 'L1',
+      score: '4/5',
+    },
+    {
+      name: 'fresh evidence of an unprotected branch fails',
+      facts: [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })],
+      level: 'L1',
+      score: '4/5',
+    },
+    {
+      name: 'no repository evidence at all is unknown',
+      facts: [],
+      level: 'L1',
+      score: '4/5',
+    },
+  ])('$name → $level ($score)', async ({ facts, level, score }) => {
+    const { run } = setup({ facts });
+    const out = await run();
+    expect(out.metadata.labels?.[LEVEL]).toBe(level);
+    expect(out.metadata.annotations?.[SCORE]).toBe(score);
+    expect(out.metadata.annotations?.[STANDARD]).toBe('default@7');
+    // Labels and annotations the entity declared survive.
+    expect(out.metadata.labels?.['ops.example.com/tier']).toBe('2');
+    expect(out.metadata.annotations?.['backstage.io/source-location']).toBe(
+      'url:https://github.com/example/checkout-service/',
+    );
+  });
+
+  it.each([
+    {
+      name: 'owner group missing',
+      owner: 'group:default/ghost',
+      level: 'none',
+    },
+    { name: 'owner is a user', owner: 'user:default/ana', level: 'none' },
+  ])('$name → $level', async ({ owner, level }) => {
+    const { run } = setup({ facts: [repoSettings(ago(HOUR), PROTECTED)] });
+    const entity = component();
+    entity.spec = { ...entity.spec, owner };
+    expect((await run(entity)).metadata.labels?.[LEVEL]).toBe(level);
+  });
+
+  it('an evidence outage yields unknown results, not a processing error', async () => {
+    const { run, logger } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      down: true,
+    });
+    const out = await run();
+    expect(out.metadata.labels?.[LEVEL]).toBe('L1');
+    expect(out.metadata.annotations?.[SCORE]).toBe('4/5');
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('changes the level label when the evidence changes', async () => {
+    const { run, state } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+    });
+    expect((await run()).metadata.labels?.[LEVEL]).toBe('L2');
+    state.facts = [
+      repoSettings(ago(HOUR / 2), { ...PROTECTED, protected: false }),
+    ];
+    expect((await run()).metadata.labels?.[LEVEL]).toBe('L1');
+    state.facts = [repoSettings(ago(HOUR / 4), PROTECTED)];
+    expect((await run()).metadata.labels?.[LEVEL]).toBe('L2');
+  });
+
+  it('an active waiver covers a failing check; an expired one does not', async () => {
+    const waiver: Waiver = {
+      id: 'w1',
+      entityRef: REF,
+      checkId: 'branch-protection',
+      kind: 'exception',
+      reason: 'Repository migration to the new host is in progress.',
+      owner: 'group:default/checkout-team',
+      requestedBy: 'user:default/ana',
+      approvedBy: 'user:default/ben',
+      createdAt: ago(24 * HOUR),
+      expiresAt: new Date(Date.parse(NOW) + 24 * HOUR).toISOString(),
+      status: 'active',
+    };
+    const failing = [
+      repoSettings(ago(HOUR), { ...PROTECTED, protected: false }),
+    ];
+    expect(
+      (await setup({ facts: failing, waivers: [waiver] }).run()).metadata
+        .labels?.[LEVEL],
+    ).toBe('L2');
+    expect(
+      (
+        await setup({
+          facts: failing,
+          waivers: [{ ...waiver, expiresAt: NOW }],
+        }).run()
+      ).metadata.labels?.[LEVEL],
+    ).toBe('L1');
+  });
+
+  it('reads the entity and its owner group in one batched call', async () => {
+    const { run, calls } = setup();
+    await run();
+    expect(calls).toEqual([[REF, 'group:default/checkout-team']]);
+  });
+
+  it.each(['Group', 'User', 'Domain', 'Location', 'Template'])(
+    'leaves %s entities untouched',
+    async kind => {
+      const { run, calls } = setup();
+      const entity: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind,
+        metadata: { name: 'x' },
+        spec: {},
+      };
+      expect(await run(entity)).toBe(entity);
+      expect(calls).toHaveLength(0);
+    },
+  );
+
+  it('replaces a hand-written stamp with the evaluated one', async () => {
+    const { run } = setup({ facts: [repoSettings(ago(HOUR), PROTECTED)] });
+    const out = await run(
+      component({
+        labels: { 'ops.example.com/tier': '2', [LEVEL]: 'L3' },
+        annotations: {
+          'backstage.io/source-location':
+            'url:https://github.com/example/checkout-service/',
+          [SCORE]: '99/99',
+        },
+      }),
+    );
+    expect(out.metadata.labels?.[LEVEL]).toBe('L2');
+    expect(out.metadata.annotations?.[SCORE]).toBe('5/5');
+  });
+
+  it('before the first catalog snapshot, processes the entity without a stamp', async () => {
+    const { run, calls } = setup({ catalog: () => undefined });
+    const entity = component();
+    const out = await run(entity);
+    expect(out.metadata.labels?.[LEVEL]).toBeUndefined();
+    expect(calls).toHaveLength(0);
+  });
+
+  it('an evaluation error is caught and logged once; the entity keeps its previous stamp', async () => {
+    let broken = false;
+    const index = indexCatalog({
+      entities: catalogEntities,
+      refreshedAt: ago(30_000),
+    });
+    const { run, logger } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      catalog: () => {
+        if (broken) throw new Error('index corrupted');
+        return index;
+      },
+    });
+    expect((await run()).metadata.labels?.[LEVEL]).toBe('L2');
+    broken = true;
+    const out = await run();
+    expect(out.metadata.labels?.[LEVEL]).toBe('L2');
+    expect(out.metadata.annotations?.[SCORE]).toBe('5/5');
+    await run();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0][0]).toContain('index corrupted');
+  });
+
+  it('an evaluation error on a never-stamped entity leaves it unstamped but processed', async () => {
+    const { run } = setup({
+      catalog: () => {
+        throw new Error('boom');
+      },
+    });
+    const entity = component();
+    const out = await run(entity);
+    expect(out).toBe(entity);
+    expect(out.metadata.labels?.[LEVEL]).toBeUndefined();
+  });
+});

@@ -1,0 +1,176 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogProcessor,
+  CatalogProcessorCache,
+  CatalogProcessorEmit,
+  LocationSpec,
+} from '@backstage/plugin-catalog-node';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import {
+  CatalogIndex,
+  CompiledStandard,
+  MATURITY_LEVEL_LABEL,
+  SCORECARD_SCORE_ANNOTATION,
+  SCORECARD_STANDARD_ANNOTATION,
+  ScorecardStamp,
+  Waiver,
+  entityRefOf,
+  evaluateEntity,
+  isScoredKind,
+  normalizeEntityRef,
+  scorecardStamp,
+} from '@internal/plugin-scorecards-common';
+import { readEvaluationEvidence } from '../evidence/readEvaluationEvidence';
+
+/** What the processor keeps per entity between processing runs (catalog processor cache). */
+interface CachedState {
+  firstSeenAt: string;
+  stamp?: ScorecardStamp;
+  lastErrorLoggedAt?: string;
+}
+
+type CacheValue = Parameters<CatalogProcessorCache['set']>[1];
+
+const CACHE_KEY = 'scorecard-v1';
+const ERROR_LOG_INTERVAL_MS = 3600_000;
+const MAX_PARENT_DEPTH = 5;
+
+/** Options of {@link ScorecardsProcessor}. */
+export interface ScorecardsProcessorOptions {
+  standard: CompiledStandard;
+  evidence: EvidenceService;
+  /** The indexed catalog snapshot; undefined until the first refresh succeeded. */
+  catalog: () => CatalogIndex | undefined;
+  /** Active waivers as last read from the scorecards backend. */
+  waivers: () => readonly Waiver[];
+  logger: LoggerService;
+  clock?: () => Date;
+}
+
+/**
+ * Evaluates each scored entity (Component, Resource, API, System) while the catalog processes
+ * it and stamps the compact summary (§7.5): label `ops.example.com/maturity-level` and
+ * annotations `ops.example.com/scorecard-score`, `ops.example.com/scorecard-standard`.
+ * Never throws (SR33): an evidence outage becomes unknown results; an engine error keeps the
+ * previous stamp (or none) and is logged at most once per entity per hour.
+ */
+export class ScorecardsProcessor implements CatalogProcessor {
+  constructor(private readonly options: ScorecardsProcessorOptions) {}
+
+  getProcessorName(): string {
+    return 'ScorecardsProcessor';
+  }
+
+  async preProcessEntity(
+    entity: Entity,
+    _location: LocationSpec,
+    _emit: CatalogProcessorEmit,
+    _originLocation: LocationSpec,
+    cache: CatalogProcessorCache,
+  ): Promise<Entity> {
+    if (!isScoredKind(entity.kind)) return entity;
+    const now = (this.options.clock?.() ?? new Date()).toISOString();
+    let state: CachedState | undefined;
+    try {
+      state = (await cache.get(CACHE_KEY)) as CachedState | undefined;
+      const catalog = this.options.catalog();
+      // Without a snapshot every owner check would be unknown and the whole catalog would drop
+      // to `none` after each restart; keep the last stamp until the snapshot is loaded.
+      if (!catalog) return withStamp(entity, state?.stamp);
+      const firstSeenAt = state?.firstSeenAt ?? now;
+      const { standard } = this.options;
+      const evidence = await readEvaluationEvidence(
+        this.options.evidence,
+        [entityRefOf(entity), ...ownerChain(entity, catalog)],
+        standard.config,
+      );
+      const evaluation = evaluateEntity({
+        now,
+        entity,
+        catalog,
+        standard,
+        ...evidence,
+        waivers: this.options.waivers(),
+        firstSeenAt,
+      });
+      const stamp = scorecardStamp(evaluation) ?? undefined;
+      const next: CachedState = { firstSeenAt, ...(stamp ? { stamp } : {}) };
+      await cache.set(CACHE_KEY, next as unknown as CacheValue);
+      return withStamp(entity, stamp);
+    } catch (error) {
+      const last = state?.lastErrorLoggedAt
+        ? Date.parse(state.lastErrorLoggedAt)
+        : 0;
+      if (Date.parse(now) - last >= ERROR_LOG_INTERVAL_MS) {
+        this.options.logger.warn(
+          `Scorecard evaluation of ${safeRef(
+            entity,
+          )} failed; keeping its previous stamp: ${
+            (error as Error)?.message ?? String(error)
+          }`,
+        );
+        try {
+          const next: CachedState = {
+            firstSeenAt: state?.firstSeenAt ?? now,
+            ...(state?.stamp ? { stamp: state.stamp } : {}),
+            lastErrorLoggedAt: now,
+          };
+          await cache.set(CACHE_KEY, next as unknown as CacheValue);
+        } catch {
+          // The cache is best effort; losing the log throttle is harmless.
+        }
+      }
+      return withStamp(entity, state?.stamp);
+    }
+  }
+}
+
+function safeRef(entity: Entity): string {
+  try {
+    return entityRefOf(entity);
+  } catch {
+    return `${entity.kind}:${entity.metadata?.name}`;
+  }
+}
+
+/** The owner group and its parents: their keyed on-call facts are read for routing checks. */
+function ownerChain(entity: Entity, catalog: CatalogIndex): string[] {
+  const owner = normalizeEntityRef(
+    (entity.spec as Record<string, unknown> | undefined)?.owner,
+    'group',
+    entity.metadata.namespace ?? 'default',
+  );
+  if (!owner || !owner.startsWith('group:')) return owner ? [owner] : [];
+  const chain = [owner];
+  let current: string | null = owner;
+  for (let depth = 0; depth < MAX_PARENT_DEPTH && current; depth++) {
+    current = catalog.parentOf(current);
+    if (current && !chain.includes(current)) chain.push(current);
+  }
+  return chain;
+}
+
+/** The entity with our stamp applied (or removed when there is none), other keys untouched. */
+function withStamp(entity: Entity, stamp: ScorecardStamp | undefined): Entity {
+  const labels = { ...entity.metadata.labels };
+  const annotations = { ...entity.metadata.annotations };
+  delete labels[MATURITY_LEVEL_LABEL];
+  delete annotations[SCORECARD_SCORE_ANNOTATION];
+  delete annotations[SCORECARD_STANDARD_ANNOTATION];
+  if (!stamp && !hasOwnStamp(entity)) return entity;
+  Object.assign(labels, stamp?.labels);
+  Object.assign(annotations, stamp?.annotations);
+  return {
+    ...entity,
+    metadata: { ...entity.metadata, labels, annotations },
+  };
+}
+
+function hasOwnStamp(entity: Entity): boolean {
+  return (
+    entity.metadata.labels?.[MATURITY_LEVEL_LABEL] !== undefined ||
+    entity.metadata.annotations?.[SCORECARD_SCORE_ANNOTATION] !== undefined ||
+    entity.metadata.annotations?.[SCORECARD_STANDARD_ANNOTATION] !== undefined
+  );
+}
