@@ -1,4 +1,7 @@
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  ServiceFactory,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
   mockServices,
@@ -96,7 +99,10 @@ describe('catalogModuleScorecards', () => {
 
   it('stamps levels on entities processed by the real catalog', async () => {
     // The mock scheduler runs tasks once at startup; the test triggers the snapshot refresh.
-    const scheduler = mockServices.scheduler();
+    // The instance is a MockSchedulerService; its factory() is not in the public type.
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
     const backend = await startTestBackend({
       features: [
         scheduler.factory(),
