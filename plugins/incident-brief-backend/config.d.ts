@@ -1,2 +1,65 @@
-/** Configuration of this package; filled in as its features land. */
-export interface Config {}
+/** A duration object as `readDurationFromConfig` reads it (`@backstage/types` Duration). */
+interface Duration {
+  weeks?: number;
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  seconds?: number;
+  milliseconds?: number;
+}
+
+export interface Config {
+  /** Incident brief (incident-brief.md §6.5). Durations: `'24h'`, ISO `'PT24H'` or `{ hours: 24 }`. */
+  incidentBrief?: {
+    blastRadius?: {
+      /** Hops when a request names none. Default 3. */
+      defaultHops?: number;
+      /** Page size of `impacted` when a request names none (max 5,000). Default 200. */
+      listLimit?: number;
+    };
+    observedEdges?: {
+      /** An observed edge is fresh while `now − lastSeen` is within this. Default 24h. */
+      freshFor?: string | Duration;
+      /** Stale observed edges are kept this long, then dropped. Default 30d. */
+      retainFor?: string | Duration;
+    };
+    /** Resource `spec.type`s whose dependents are impacted asynchronously. Default queue, topic, stream. */
+    asyncResourceTypes?: string[];
+    changes?: {
+      /** "Changes in window" before the incident time. Default 24h. */
+      window?: string | Duration;
+      /** Dependency depth of the change scope. Default 2. */
+      dependencyHops?: number;
+      /** How far back the ledger is read per brief (coverage, history). Default 30d. */
+      lookback?: string | Duration;
+    };
+    onCall?: {
+      /** Provider call timeout; a slower provider is ONCALL_PROVIDER_UNAVAILABLE. Default 2s. */
+      timeout?: string | Duration;
+      /** How long an answer about "now" is reused. Default 60s. */
+      cacheTtl?: string | Duration;
+      static?: {
+        /**
+         * Static rotations, referenced as `static:<name>` in `ops.example.com/oncall`.
+         * Members take turns per rotation starting at `handoff`; the next member is secondary.
+         */
+        schedules?: {
+          [name: string]: {
+            /** User entity refs in rotation order. */
+            members: string[];
+            /** Default weekly. */
+            rotation?: 'daily' | 'weekly';
+            /** ISO-8601 instant at which `members[0]` takes over. Default 1970-01-05T09:00:00Z (a Monday). */
+            handoff?: string;
+          };
+        };
+      };
+    };
+    index?: {
+      /** Incremental refresh (edge feed + catalog etag scan). Default 60s. */
+      refreshInterval?: string | Duration;
+      /** Full rebuild and swap (compaction, deletions, alias changes). Default 10m. */
+      fullSyncInterval?: string | Duration;
+    };
+  };
+}

@@ -1,0 +1,178 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { computeBlastRadius } from '@internal/plugin-incident-brief-common';
+import {
+  at,
+  demoEntities,
+  demoObservedEdges,
+  fakeEvidence,
+  withRelations,
+} from '../__fixtures__/demoWorld';
+import { GraphIndexStore } from './GraphIndexStore';
+
+const ROOT = 'component:default/checkout-service';
+const MIN = 60_000;
+
+/** A catalog whose contents the test edits between passes, counting full reads. */
+function editableCatalog(initial: Entity[]) {
+  let raw = initial;
+  let current = catalogServiceMock({ entities: withRelations(raw) });
+  const calls = { fullReads: 0, scans: 0, fetched: [] as string[] };
+  const catalog = {
+    async queryEntities(req: any, opts: any) {
+      if (!req?.cursor) {
+        if (req?.fields) calls.scans++;
+        else calls.fullReads++;
+      }
+      return current.queryEntities(req, opts);
+    },
+    async getEntitiesByRefs(req: any, opts: any) {
+      calls.fetched.push(...req.entityRefs);
+      return current.getEntitiesByRefs(req, opts);
+    },
+  } as unknown as CatalogService;
+  const edit = (fn: (entities: Entity[]) => Entity[]) => {
+    raw = fn(raw.map(e => ({ ...e, relations: undefined })));
+    current = catalogServiceMock({ entities: withRelations(raw) });
+    calls.fetched = [];
+  };
+  return { catalog, calls, edit };
+}
+
+function setup(pageSize = 7) {
+  const evidence = fakeEvidence();
+  const cat = editableCatalog(demoEntities());
+  let clock = Date.parse(at(0));
+  const store = new GraphIndexStore({
+    catalog: cat.catalog,
+    auth: mockServices.auth(),
+    evidence: evidence.service,
+    logger: mockServices.logger.mock(),
+    graph: {},
+    fullSyncIntervalMs: 10 * MIN,
+    pageSize,
+    now: () => clock,
+  });
+  const tick = (ms: number) => {
+    clock += ms;
+  };
+  const radius = async (ref = ROOT, hops = 3) =>
+    computeBlastRadius(
+      await store.current(),
+      [ref],
+      { hops },
+      new Date(clock).toISOString(),
+    ).impacted.map(i => i.ref);
+  return { store, evidence, cat, tick, radius };
+}
+
+const newDependent: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'mobile-bff', namespace: 'default' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+    dependsOn: ['component:default/checkout-service'],
+  },
+};
+
+describe('GraphIndexStore', () => {
+  it('builds once from a paged catalog read and the edge feed', async () => {
+    const { store, cat, evidence, radius } = setup();
+    expect(await radius()).toEqual([
+      'component:default/api-gateway',
+      'component:default/web-storefront',
+    ]);
+    await store.current();
+    expect(cat.calls.fullReads).toBe(1);
+    expect(evidence.state.edgeReads).toBeGreaterThan(0);
+  });
+
+  it('R25: a new dependsOn on the root is in the next radius after one incremental pass, no rebuild', async () => {
+    const { store, cat, tick, radius } = setup();
+    await store.current();
+    cat.edit(entities => [...entities, newDependent]);
+    tick(MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(1); // incremental: etag scan, no full read
+    expect(cat.calls.scans).toBe(1);
+    // only the changed entities were fetched in full: the new one and the root (dependencyOf)
+    expect(cat.calls.fetched.sort()).toEqual([
+      'component:default/checkout-service',
+      'component:default/mobile-bff',
+    ]);
+    expect(await radius()).toContain('component:default/mobile-bff');
+  });
+
+  it('R25: a deleted dependent leaves the radius on the next pass', async () => {
+    const { store, cat, tick, radius } = setup();
+    await store.current();
+    cat.edit(entities =>
+      entities
+        .filter(e => e.metadata.name !== 'web-storefront')
+        .map(e =>
+          e.metadata.name === 'api-gateway'
+            ? { ...e, metadata: { ...e.metadata } }
+            : e,
+        ),
+    );
+    tick(MIN);
+    await store.refresh();
+    expect(await radius()).toEqual(['component:default/api-gateway']);
+  });
+
+  it('merges new observed edges from the feed cursor', async () => {
+    const { store, evidence, tick, radius } = setup();
+    expect(await radius('component:default/pricing-service', 1)).toEqual([
+      'component:default/checkout-service',
+      'component:default/web-storefront',
+    ]);
+    const gatewayToPricing = {
+      ...demoObservedEdges()[0],
+      id: 'gateway->pricing',
+      server: 'pricing',
+      dependencyRef: 'component:default/pricing-service',
+      serverRef: 'component:default/pricing-service',
+    };
+    evidence.state.edges.push(gatewayToPricing);
+    tick(MIN);
+    await store.refresh();
+    expect(await radius('component:default/pricing-service', 1)).toEqual([
+      'component:default/api-gateway',
+      'component:default/checkout-service',
+      'component:default/web-storefront',
+    ]);
+  });
+
+  it('rebuilds when the edge feed resets, and every fullSyncInterval', async () => {
+    const { store, evidence, cat, tick } = setup();
+    await store.current();
+    evidence.state.resetNext = true;
+    tick(MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(2);
+    tick(10 * MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(3);
+  });
+
+  it('R17: evidence down at start-up: declared edges answer; observed edges arrive when it is back', async () => {
+    const { store, evidence, tick, radius } = setup();
+    evidence.state.available = false;
+    expect(await radius('component:default/pricing-service', 1)).toEqual([
+      'component:default/web-storefront',
+    ]);
+    expect((await store.current()).asOf.observedEdges).toBe('');
+    evidence.state.available = true;
+    tick(MIN);
+    await store.refresh();
+    expect(await radius('component:default/pricing-service', 1)).toEqual([
+      'component:default/checkout-service',
+      'component:default/web-storefront',
+    ]);
+  });
+});

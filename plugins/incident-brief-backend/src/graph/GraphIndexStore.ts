@@ -1,0 +1,271 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { ObservedEdge } from '@internal/plugin-evidence-common';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import {
+  AliasMap,
+  buildAliasMap,
+  buildGraphIndex,
+  GraphIndex,
+  GraphIndexOptions,
+  normalizeRef,
+} from '@internal/plugin-incident-brief-common';
+
+/** Catalog kinds that are nodes of the dependency graph (IB §2.4). */
+const GRAPH_KINDS = ['component', 'resource', 'api', 'system'];
+const SCAN_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.etag',
+];
+const MAX_FEED_PAGES = 1000;
+
+const refOf = (e: Entity) =>
+  normalizeRef(
+    `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
+  );
+
+/** Dependencies of the store; `now` is injectable for tests. */
+export interface GraphIndexStoreOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  evidence: EvidenceService;
+  logger: LoggerService;
+  graph: GraphIndexOptions;
+  fullSyncIntervalMs: number;
+  pageSize?: number;
+  now?: () => number;
+}
+
+/**
+ * Holds the in-memory graph index and keeps it current (IB §3.4):
+ *
+ * - **full sync** (at start-up, then every `fullSyncIntervalMs`, and when the evidence edge feed
+ *   resets): paged catalog read of the graph kinds plus the whole observed-edge feed, built into a
+ *   fresh index that is swapped in atomically; also compacts incremental edits and applies alias
+ *   changes.
+ * - **incremental pass** (every refresh interval, 60 s): the edge feed from the last cursor is
+ *   merged with `addObservedEdges`; the catalog is scanned in pages for `kind, name, etag` only and
+ *   just the entities whose etag changed are fetched in full and upserted (`upsertEntity`), refs
+ *   gone from the scan are removed (`removeEntity`). The catalog API has no "changed since" filter,
+ *   and `metadata.etag` changes whenever the stitched entity (relations included) changes, so an
+ *   etag scan finds every edit at a small, fixed cost per entity without holding entity JSON.
+ *
+ * Requests read `current()`; they never wait for a pass except the very first build.
+ */
+export class GraphIndexStore {
+  private index: GraphIndex | undefined;
+  private aliases: AliasMap | undefined;
+  private etags = new Map<string, string | undefined>();
+  private edgeCursor: string | undefined;
+  private lastFullSyncAt = 0;
+  private firstBuild: Promise<GraphIndex> | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly options: GraphIndexStoreOptions) {}
+
+  /** The current index; the first call waits for the initial build (and retries a failed one). */
+  async current(): Promise<GraphIndex> {
+    if (this.index) return this.index;
+    if (!this.firstBuild) {
+      this.firstBuild = this.exclusive(async () => {
+        if (!this.index) await this.fullSync();
+      })
+        .then(() => this.index!)
+        .finally(() => {
+          this.firstBuild = undefined;
+        });
+    }
+    return this.firstBuild;
+  }
+
+  /** Resolves a telemetry alias through the alias map of the last full sync. */
+  resolveAlias(alias: string): string | null {
+    return this.aliases?.resolve(alias) ?? null;
+  }
+
+  /** The scheduled pass: a full sync when due, an incremental pass otherwise. */
+  async refresh(): Promise<void> {
+    await this.exclusive(async () => {
+      const due =
+        !this.index ||
+        this.now() - this.lastFullSyncAt >= this.options.fullSyncIntervalMs;
+      if (due) await this.fullSync();
+      else await this.incrementalSync();
+    });
+  }
+
+  /** Rebuilds the whole index from a paged catalog read and the full edge feed, then swaps it in. */
+  async fullSync(): Promise<void> {
+    const started = this.now();
+    const entities = await this.readAllEntities();
+    const feed = await this.readEdgeFeed(undefined);
+    const asOfCatalog = new Date(started).toISOString();
+    const edges = feed.status === 'ok' ? feed.edges : [];
+    const index = buildGraphIndex({
+      entities,
+      observedEdges: edges,
+      asOf: {
+        catalog: asOfCatalog,
+        observedEdges:
+          feed.status === 'ok'
+            ? asOfCatalog
+            : this.index?.asOf.observedEdges ?? '',
+      },
+      options: this.options.graph,
+    });
+    this.aliases = buildAliasMap(entities);
+    this.etags = new Map(entities.map(e => [refOf(e), e.metadata.etag]));
+    this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
+    this.index = index;
+    this.lastFullSyncAt = started;
+    this.options.logger.info(
+      `incident-brief index built: ${index.nodeCount} nodes, ${
+        edges.length
+      } observed series${
+        feed.status === 'ok'
+          ? ''
+          : ' (evidence unavailable: declared edges only)'
+      }`,
+    );
+  }
+
+  /** Merges new observed edges and changed catalog entities into the live index. */
+  async incrementalSync(): Promise<void> {
+    const index = this.index;
+    if (!index) {
+      await this.fullSync();
+      return;
+    }
+    const started = new Date(this.now()).toISOString();
+
+    const feed = await this.readEdgeFeed(this.edgeCursor);
+    if (feed.status === 'reset') {
+      await this.fullSync();
+      return;
+    }
+    if (feed.status === 'ok') {
+      if (feed.edges.length > 0 && this.aliases) {
+        index.addObservedEdges(feed.edges, this.aliases);
+      }
+      this.edgeCursor = feed.cursor;
+      index.asOf = { ...index.asOf, observedEdges: started };
+    }
+
+    const scan = await this.scanEtags();
+    const changed = [...scan].filter(
+      ([ref, etag]) =>
+        etag === undefined ||
+        !this.etags.has(ref) ||
+        this.etags.get(ref) !== etag,
+    );
+    const removed = [...this.etags.keys()].filter(ref => !scan.has(ref));
+    for (const entity of await this.fetchEntities(changed.map(([r]) => r))) {
+      index.upsertEntity(entity);
+      this.etags.set(refOf(entity), entity.metadata.etag);
+    }
+    for (const ref of removed) {
+      index.removeEntity(ref);
+      this.etags.delete(ref);
+    }
+    index.asOf = { ...index.asOf, catalog: started };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private async readAllEntities(): Promise<Entity[]> {
+    return this.paged();
+  }
+
+  private async scanEtags(): Promise<Map<string, string | undefined>> {
+    const scan = new Map<string, string | undefined>();
+    for (const e of await this.paged(SCAN_FIELDS)) {
+      scan.set(refOf(e), e.metadata.etag);
+    }
+    return scan;
+  }
+
+  private async paged(fields?: string[]): Promise<Entity[]> {
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const limit = this.options.pageSize ?? 500;
+    const out: Entity[] = [];
+    let page = await this.options.catalog.queryEntities(
+      { filter: { kind: GRAPH_KINDS }, limit, ...(fields ? { fields } : {}) },
+      { credentials },
+    );
+    out.push(...page.items);
+    while (page.pageInfo.nextCursor) {
+      page = await this.options.catalog.queryEntities(
+        {
+          cursor: page.pageInfo.nextCursor,
+          limit,
+          ...(fields ? { fields } : {}),
+        },
+        { credentials },
+      );
+      out.push(...page.items);
+    }
+    return out;
+  }
+
+  private async fetchEntities(refs: string[]): Promise<Entity[]> {
+    if (refs.length === 0) return [];
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const out: Entity[] = [];
+    for (let i = 0; i < refs.length; i += 200) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        { entityRefs: refs.slice(i, i + 200) },
+        { credentials },
+      );
+      out.push(...items.filter((e): e is Entity => Boolean(e)));
+    }
+    return out;
+  }
+
+  /** Follows the evidence edge feed from `cursor` to its end. Never rejects. */
+  private async readEdgeFeed(
+    cursor: string | undefined,
+  ): Promise<
+    | { status: 'ok'; edges: ObservedEdge[]; cursor: string | undefined }
+    | { status: 'reset' }
+    | { status: 'unavailable' }
+  > {
+    const edges: ObservedEdge[] = [];
+    let current = cursor;
+    for (let page = 0; page < MAX_FEED_PAGES; page++) {
+      const read = await this.options.evidence.edgeChanges(current);
+      if (!read.available) {
+        this.options.logger.warn(
+          `observed edges not refreshed: evidence ${read.cause} since ${read.since}`,
+        );
+        return { status: 'unavailable' };
+      }
+      if (read.data.reset) return { status: 'reset' };
+      edges.push(...read.data.edges);
+      const advanced = read.data.cursor !== current;
+      current = read.data.cursor;
+      if (!advanced || read.data.edges.length === 0) break;
+    }
+    // `removed` ids need no handling: a removed edge was past retention, which the index
+    // already evaluates from lastSeen at read time; the next full sync drops it for good
+    return { status: 'ok', edges, cursor: current };
+  }
+
+  /** Runs one pass at a time (scheduled refresh and the first request's build never overlap). */
+  private async exclusive(fn: () => Promise<void>): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+    const run = fn();
+    this.running = run;
+    try {
+      await run;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private now() {
+    return this.options.now?.() ?? Date.now();
+  }
+}

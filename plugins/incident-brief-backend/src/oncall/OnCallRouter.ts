@@ -1,0 +1,79 @@
+import { OnCallAnswer } from '@internal/plugin-incident-brief-common';
+import { OnCallProvider } from './OnCallProvider';
+
+/**
+ * Routes an on-call source to its provider by prefix, with the provider timeout (2 s) and a short
+ * answer cache (60 s) of IB §2.2/§6.5. A missing, slow or failing provider answers `unavailable`,
+ * so resolution moves on to the next source (R20); this never rejects.
+ */
+export class OnCallRouter {
+  private readonly cache = new Map<
+    string,
+    { answer: OnCallAnswer; expiresAt: number }
+  >();
+
+  constructor(
+    private readonly providers: Record<string, OnCallProvider>,
+    private readonly options: {
+      timeoutMs: number;
+      cacheTtlMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  async answer(source: string, at: Date): Promise<OnCallAnswer> {
+    const now = this.options.now?.() ?? Date.now();
+    // cached answers are about "now"; an explicit incident time in the past is asked afresh
+    const live = Math.abs(at.getTime() - now) < this.options.cacheTtlMs;
+    const hit = live ? this.cache.get(source) : undefined;
+    if (hit && hit.expiresAt > now) return hit.answer;
+
+    const prefix = source.split(':')[0];
+    const provider = this.providers[prefix];
+    let answer: OnCallAnswer;
+    if (!provider) {
+      answer = {
+        status: 'unavailable',
+        reason: `provider ${prefix} not configured`,
+      };
+    } else {
+      answer = await this.withTimeout(provider.currentOnCall(source, at));
+    }
+    if (live) {
+      this.cache.set(source, {
+        answer,
+        expiresAt: now + this.options.cacheTtlMs,
+      });
+    }
+    return answer;
+  }
+
+  private async withTimeout(
+    call: Promise<OnCallAnswer>,
+  ): Promise<OnCallAnswer> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<OnCallAnswer>(resolve => {
+      timer = setTimeout(
+        () =>
+          resolve({
+            status: 'unavailable',
+            reason: `no answer within ${this.options.timeoutMs} ms`,
+          }),
+        this.options.timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([
+        call.catch(
+          (error): OnCallAnswer => ({
+            status: 'unavailable',
+            reason: String(error?.message ?? error),
+          }),
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+import { Config } from '@backstage/config';
+import { OnCallAnswer } from '@internal/plugin-incident-brief-common';
+import { OnCallProvider } from './OnCallProvider';
+
+const DAY = 24 * 3600_000;
+const ROTATIONS: Record<string, number> = { daily: DAY, weekly: 7 * DAY };
+/** A Monday 09:00Z: the default hand-off instant when a schedule names none. */
+const DEFAULT_HANDOFF = '1970-01-05T09:00:00Z';
+
+/** One rotation from app-config. */
+export interface StaticSchedule {
+  members: string[];
+  rotationMs: number;
+  /** an instant at which `members[0]` takes over */
+  handoffMs: number;
+}
+
+/**
+ * Rotations from app-config (`incidentBrief.onCall.static.schedules`), for the demo and small
+ * organizations: members take turns per rotation starting at the hand-off instant; the next
+ * member in line is the secondary.
+ */
+export class StaticOnCallProvider implements OnCallProvider {
+  static fromConfig(config: Config): StaticOnCallProvider {
+    const schedules: Record<string, StaticSchedule> = {};
+    const root = config.getOptionalConfig(
+      'incidentBrief.onCall.static.schedules',
+    );
+    for (const name of root?.keys() ?? []) {
+      const s = root!.getConfig(name);
+      const rotation = s.getOptionalString('rotation') ?? 'weekly';
+      const rotationMs = ROTATIONS[rotation];
+      if (!rotationMs) {
+        throw new Error(
+          `incidentBrief.onCall.static.schedules.${name}.rotation must be daily or weekly (got ${rotation})`,
+        );
+      }
+      const handoff = s.getOptionalString('handoff') ?? DEFAULT_HANDOFF;
+      const handoffMs = Date.parse(handoff);
+      if (Number.isNaN(handoffMs)) {
+        throw new Error(
+          `incidentBrief.onCall.static.schedules.${name}.handoff must be an ISO-8601 timestamp (got ${handoff})`,
+        );
+      }
+      schedules[name] = {
+        members: s.getStringArray('members'),
+        rotationMs,
+        handoffMs,
+      };
+    }
+    return new StaticOnCallProvider(schedules);
+  }
+
+  constructor(private readonly schedules: Record<string, StaticSchedule>) {}
+
+  async currentOnCall(sourceRef: string, at: Date): Promise<OnCallAnswer> {
+    const name = sourceRef.replace(/^static:/, '');
+    const schedule = this.schedules[name];
+    if (!schedule || schedule.members.length === 0) return { status: 'none' };
+    const { members, rotationMs, handoffMs } = schedule;
+    const turn = Math.floor((at.getTime() - handoffMs) / rotationMs);
+    const n = members.length;
+    const index = ((turn % n) + n) % n;
+    return {
+      status: 'ok',
+      primary: members[index],
+      ...(n > 1 ? { secondary: members[(index + 1) % n] } : {}),
+      until: new Date(handoffMs + (turn + 1) * rotationMs).toISOString(),
+    };
+  }
+}

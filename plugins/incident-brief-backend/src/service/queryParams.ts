@@ -1,0 +1,114 @@
+import { InputError } from '@backstage/errors';
+import { MAX_LIMIT, parseHops } from '@internal/plugin-incident-brief-common';
+import { z } from 'zod';
+
+const WINDOW_UNITS: Record<string, number> = {
+  m: 60_000,
+  h: 3600_000,
+  d: 24 * 3600_000,
+};
+const MAX_WINDOW_MS = 30 * 24 * 3600_000;
+
+/** `hops` with the exact R12 message of incident-brief-common's `parseHops`. */
+const hops = (fallback: number) =>
+  z
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      try {
+        return parseHops(raw, fallback);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const oneOf = <T extends string>(name: string, values: readonly [T, ...T[]]) =>
+  z.enum(values, {
+    error: issue =>
+      `${name} must be one of ${values.join(', ')} (got ${String(
+        issue.input,
+      )})`,
+  });
+
+const boolean = (name: string) =>
+  z
+    .enum(['true', 'false'], {
+      error: issue =>
+        `${name} must be true or false (got ${String(issue.input)})`,
+    })
+    .transform(v => v === 'true');
+
+const at = z
+  .string({
+    error: issue =>
+      `at must be an ISO-8601 timestamp (got ${String(issue.input)})`,
+  })
+  .refine(v => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
+    error: issue =>
+      `at must be an ISO-8601 timestamp (got ${String(issue.input)})`,
+  })
+  .transform(v => new Date(v).toISOString());
+
+const windowMs = z.string().transform((raw, ctx) => {
+  const m = /^(\d+)([mhd])$/.exec(raw.trim());
+  const ms = m ? Number(m[1]) * WINDOW_UNITS[m[2]] : Number.NaN;
+  if (!(ms > 0 && ms <= MAX_WINDOW_MS)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `window must be a duration like 90m, 24h or 7d, at most 30d (got ${raw})`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Query of `GET …/blast-radius` (IB §6.5). */
+export const blastRadiusQuery = (defaults: { hops: number; limit: number }) =>
+  z.object({
+    hops: hops(defaults.hops),
+    edges: oneOf('edges', ['all', 'declared', 'observed']).default('all'),
+    direction: oneOf('direction', ['dependents', 'dependencies']).default(
+      'dependents',
+    ),
+    includeStale: boolean('includeStale').default(true),
+    limit: z
+      .string()
+      .regex(/^\d+$/, {
+        error: `limit must be an integer between 1 and ${MAX_LIMIT}`,
+      })
+      .transform(Number)
+      .refine(n => n >= 1 && n <= MAX_LIMIT, {
+        error: `limit must be an integer between 1 and ${MAX_LIMIT}`,
+      })
+      .default(defaults.limit),
+    cursor: z.string().optional(),
+  });
+
+/** Query of `GET …/brief` and `…/brief.md`. */
+export const briefQuery = (defaults: { hops: number }) =>
+  z.object({
+    at: at.optional(),
+    window: windowMs.optional(),
+    hops: hops(defaults.hops),
+  });
+
+/** Query of `GET …/changes`: `hops` is the dependency depth of the change scope. */
+export const changesQuery = (defaults: { dependencyHops: number }) =>
+  z.object({
+    at: at.optional(),
+    window: windowMs.optional(),
+    hops: hops(defaults.dependencyHops),
+  });
+
+/** Parses a query with a schema; the first problem becomes a 400 naming the parameter. */
+export function parseQuery<S extends z.ZodType>(
+  schema: S,
+  query: unknown,
+): z.infer<S> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues[0].message);
+  }
+  return parsed.data;
+}

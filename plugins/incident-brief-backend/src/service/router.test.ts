@@ -1,0 +1,274 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import {
+  at,
+  change,
+  demoEntities,
+  demoOnCallConfig,
+  fakeEvidence,
+} from '../__fixtures__/demoWorld';
+import { incidentBriefPlugin } from '../plugin';
+
+const BASE = '/api/incident-brief/entities';
+const CHECKOUT = `${BASE}/component/default/checkout-service`;
+
+async function start(
+  options: {
+    permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    evidence?: ReturnType<typeof fakeEvidence>;
+  } = {},
+) {
+  const evidence = options.evidence ?? fakeEvidence();
+  const backend = await startTestBackend({
+    features: [
+      incidentBriefPlugin,
+      evidence.factory,
+      catalogServiceMock.factory({ entities: demoEntities() }),
+      mockServices.rootConfig.factory({ data: demoOnCallConfig }),
+      // no Authorization header means no credentials (the mock's default is a signed-in user)
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.permissions.factory({
+        result: options.permission ?? AuthorizeResult.ALLOW,
+      }),
+    ],
+  });
+  const get = (path: string) =>
+    request(backend.server)
+      .get(path)
+      .set('Authorization', mockCredentials.user.header());
+  return { backend, evidence, get };
+}
+
+describe('incident-brief router', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start();
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  it('answers 401 without credentials', async () => {
+    const res = await request(ctx.backend.server).get(`${CHECKOUT}/brief`);
+    expect(res.status).toBe(401);
+  });
+
+  it.each(['11', '-1', '2.5', 'abc'])(
+    'R12: hops=%s is a 400 with the exact message',
+    async hops => {
+      const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=${hops}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        `hops must be an integer between 0 and 10 (got ${hops})`,
+      );
+    },
+  );
+
+  it('R12: hops=0 gives an empty radius', async () => {
+    const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=0`);
+    expect(res.status).toBe(200);
+    expect(res.body.impacted).toEqual([]);
+    expect(res.body.beyondLimit).toBe(1);
+  });
+
+  it('validates the other query parameters', async () => {
+    const edges = await ctx.get(`${CHECKOUT}/blast-radius?edges=some`);
+    expect(edges.status).toBe(400);
+    expect(edges.body.error.message).toBe(
+      'edges must be one of all, declared, observed (got some)',
+    );
+    const window = await ctx.get(`${CHECKOUT}/changes?window=yesterday`);
+    expect(window.status).toBe(400);
+    expect(window.body.error.message).toMatch(/^window must be a duration/);
+  });
+
+  it('R13: 404 naming the ref for an unknown entity', async () => {
+    const res = await ctx.get(
+      `${BASE}/component/default/nope/blast-radius?hops=3`,
+    );
+    expect(res.status).toBe(404);
+    expect(res.body.error.message).toBe(
+      'entity component:default/nope not found',
+    );
+    const brief = await ctx.get(`${BASE}/component/default/nope/brief`);
+    expect(brief.status).toBe(404);
+    expect(brief.body.error.message).toContain('component:default/nope');
+  });
+
+  it.each([
+    'group/default/checkout-team',
+    'user/default/ana.ruiz',
+    'domain/default/commerce',
+  ])('R13: 400 for a %s root', async path => {
+    const res = await ctx.get(`${BASE}/${path}/blast-radius`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'blast radius applies to Component, Resource, API or System',
+    );
+  });
+
+  it('V1: blast radius of checkout-service at 3 hops', async () => {
+    const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=3`);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.impacted.map((i: any) => [i.hop, i.ref, i.immediate]),
+    ).toEqual([
+      [1, 'component:default/api-gateway', true],
+      [2, 'component:default/web-storefront', true],
+    ]);
+    expect(res.body.counts.total).toBe(2);
+    expect(res.body.confidence).toEqual({ ratio: 0.5, level: 'medium' });
+  });
+
+  it('V4: edges=declared leaves out the observed-only callers of pricing-service', async () => {
+    const all = await ctx.get(
+      `${BASE}/component/default/pricing-service/blast-radius`,
+    );
+    const declared = await ctx.get(
+      `${BASE}/component/default/pricing-service/blast-radius?edges=declared`,
+    );
+    expect(all.body.counts.total).toBe(3);
+    expect(declared.body.impacted.map((i: any) => i.ref)).toEqual([
+      'component:default/web-storefront',
+    ]);
+  });
+
+  it('the demo checkout-service brief: owner, on-call, dependents, drift, last change', async () => {
+    const res = await ctx.get(`${CHECKOUT}/brief`);
+    expect(res.status).toBe(200);
+    const brief = res.body;
+    expect(brief.header.ref).toBe('component:default/checkout-service');
+    expect(brief.owner.owner).toMatchObject({
+      ref: 'group:default/checkout-team',
+      kind: 'group',
+      resolved: true,
+      membersCount: 2,
+    });
+    expect(brief.owner.onCall).toMatchObject({
+      source: 'static:checkout-primary',
+      primary: 'user:default/ben.okafor',
+      secondary: 'user:default/ana.ruiz',
+    });
+    expect(brief.owner.onCallNames).toEqual({
+      primary: 'Ben Okafor',
+      secondary: 'Ana Ruiz',
+    });
+    expect(brief.blastRadius.impacted.map((i: any) => [i.hop, i.ref])).toEqual([
+      [1, 'component:default/api-gateway'],
+      [2, 'component:default/web-storefront'],
+    ]);
+    const pricing = brief.dependencies.impacted.find(
+      (i: any) => i.ref === 'component:default/pricing-service',
+    );
+    expect(pricing.hop).toBe(1);
+    expect(pricing.path[0]).toMatchObject({
+      evidence: 'observed',
+      drift: 'undeclared',
+    });
+    expect(brief.missingEvidence.map((m: any) => m.code)).toContain(
+      'EDGE_UNDECLARED',
+    );
+    expect(brief.changes.lastChange).toMatchObject({
+      id: 'L3',
+      kind: 'feature-flag',
+    });
+    expect(brief.changes.lastSuccessfulDeploy).toMatchObject({ id: 'L2' });
+    expect(brief.evidence.ledger.available).toBe(true);
+  });
+
+  it('V7: changes in window for checkout-service and its dependencies, newest first', async () => {
+    const res = await ctx.get(`${CHECKOUT}/changes?window=24h&hops=2`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: any) => i.change.id)).toEqual([
+      'L3',
+      'L4',
+      'L2',
+      'L6',
+      'L9',
+      'L8',
+    ]);
+    expect(res.body.items.map((i: any) => i.risk?.tier)).toEqual(
+      expect.arrayContaining(['Medium', 'High']),
+    );
+  });
+
+  it('V7: a deploy posted to the ledger shows on the next read, without restart', async () => {
+    ctx.evidence.state.ledger.push(
+      change(
+        'L12',
+        'component:default/payment-service',
+        'deploy',
+        '2.15.0',
+        'bot:deploy-bot',
+        -1,
+        -1,
+        'succeeded',
+        { artifactDigest: 'sha256:l12' },
+      ),
+    );
+    const res = await ctx.get(`${CHECKOUT}/changes`);
+    expect(res.body.items[0].change.id).toBe('L12');
+    expect(res.body.items[0].hop).toBe(1);
+  });
+
+  it('exports the brief as markdown', async () => {
+    const res = await ctx.get(`${CHECKOUT}/brief.md`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(res.text).toMatch(/^### Incident brief: checkout-service/);
+    expect(res.text).toContain('**Owner** checkout-team (2 members)');
+    expect(res.text).toContain('Ben Okafor');
+    expect(res.text).toContain('pricing-service ⚠ observed, not declared');
+  });
+});
+
+describe('incident-brief router: permissions and outages', () => {
+  it('answers 403 when catalog.entity.read is denied', async () => {
+    const { backend, get } = await start({ permission: AuthorizeResult.DENY });
+    try {
+      for (const route of ['brief', 'brief.md', 'blast-radius', 'changes']) {
+        const res = await get(`${CHECKOUT}/${route}`);
+        expect(res.status).toBe(403);
+      }
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('R17: with evidence down the brief still renders from declared edges; the ledger is unknown, not empty', async () => {
+    const evidence = fakeEvidence();
+    evidence.state.available = false;
+    const { backend, get } = await start({ evidence });
+    try {
+      const res = await get(`${CHECKOUT}/brief`);
+      expect(res.status).toBe(200);
+      expect(res.body.blastRadius.counts.total).toBe(2);
+      expect(res.body.evidence.ledger).toMatchObject({
+        available: false,
+        cause: 'timeout',
+      });
+      expect(res.body.confidence.changes).toBe('unknown');
+      expect(
+        res.body.missingEvidence.filter((m: any) =>
+          m.code.startsWith('LEDGER_'),
+        ),
+      ).toEqual([]);
+      const md = await get(`${CHECKOUT}/brief.md`);
+      expect(md.text).toContain('Change ledger unavailable (timeout');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
+it('keeps the fixture clock consistent', () => {
+  expect(Date.parse(at(0))).toBeLessThanOrEqual(Date.now());
+});
