@@ -9,6 +9,7 @@ import { registerCollectors } from './collectors';
 import { EvidenceReader } from './database/EvidenceReader';
 import { EvidenceStore } from './database/EvidenceStore';
 import { RetentionRunner } from './database/RetentionRunner';
+import { DemoEvidence, DemoRepository, demoHealthSources } from './demo';
 import { AliasResolver } from './service/AliasResolver';
 import { readEvidenceOptions } from './service/evidenceConfig';
 import { loadCatalogEntities } from './service/loadCatalogEntities';
@@ -34,6 +35,7 @@ export const evidencePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
         urlReader: coreServices.urlReader,
         catalog: catalogServiceRef,
@@ -111,6 +113,16 @@ export const evidencePlugin = createBackendPlugin({
           sink: store,
         });
 
+        // Demo evidence (§7): seeded through the store once the demo catalog is mapped.
+        const demo = new DemoEvidence({
+          store,
+          repository: new DemoRepository(store.db),
+          resolver,
+          logger: logger.child({ task: 'evidence-demo' }),
+          healthSources: demoHealthSources(config),
+        });
+        await demo.start({ scheduler, lifecycle: deps.lifecycle });
+
         deps.httpRouter.use(
           await createRouter({
             store,
@@ -121,6 +133,7 @@ export const evidencePlugin = createBackendPlugin({
             permissions: deps.permissions,
             auditor: deps.auditor,
             logger,
+            demo,
           }),
         );
       },

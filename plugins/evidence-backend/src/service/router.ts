@@ -30,6 +30,7 @@ import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { EvidenceReader, ReadInclude } from '../database/EvidenceReader';
 import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
+import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
 import { EvidenceOptions } from './evidenceConfig';
 import { EvidenceHttpError, sendEvidenceError } from './httpErrors';
@@ -45,6 +46,8 @@ export interface RouterOptions {
   logger: LoggerService;
   auditor?: AuditorService;
   clock?: () => Date;
+  /** Demo evidence behind `POST /demo/reseed` and `DELETE /demo` (§7); absent → 404. */
+  demo?: Pick<DemoEvidence, 'enabled' | 'reseed' | 'purge'>;
 }
 
 const RISK_WRITER = 'plugin:incident-brief';
@@ -286,8 +289,17 @@ export async function createRouter(
         failed: 0,
       };
       const results: Record<string, unknown>[] = [];
+      const splits = envelope.items.map(splitBatchItem);
+      // The store writes all well-formed items in one transaction (§3.6), outcomes in order.
+      const outcomes = await store.ingestBatch(
+        scope,
+        splits.flatMap((split, index) =>
+          split.ok ? [{ ...split, prefix: `items[${index}]` }] : [],
+        ),
+        locals(res).principal,
+      );
       for (const [index, item] of envelope.items.entries()) {
-        const split = splitBatchItem(item, index);
+        const split = splits[index];
         const rawKey = (item as { idempotencyKey?: unknown })?.idempotencyKey;
         if (!split.ok) {
           summary.failed += 1;
@@ -299,13 +311,7 @@ export async function createRouter(
           });
           continue;
         }
-        const outcome = await store.ingest(
-          scope,
-          split.idempotencyKey,
-          split.body,
-          locals(res).principal,
-          `items[${index}]`,
-        );
+        const outcome = outcomes.shift()!;
         if (!outcome.ok) {
           summary.failed += 1;
           results.push({
@@ -700,6 +706,31 @@ export async function createRouter(
       fail(evidenceError('NOT_FOUND', `collector ${req.params.id} not found`));
     },
   );
+
+  router.post(
+    '/demo/reseed',
+    guard(evidenceAdminPermission),
+    async (_req, res) => {
+      const demo = options.demo;
+      if (!demo?.enabled) {
+        fail(
+          evidenceError(
+            'NOT_FOUND',
+            'demo evidence is disabled (evidence.demo.enabled)',
+          ),
+        );
+      }
+      res.status(202).json(await demo.reseed());
+    },
+  );
+
+  // Purging works with the demo disabled too: that is how leftover demo rows are removed.
+  router.delete('/demo', guard(evidenceAdminPermission), async (_req, res) => {
+    if (!options.demo) {
+      fail(evidenceError('NOT_FOUND', 'demo evidence is not available'));
+    }
+    res.status(200).json({ deleted: await options.demo.purge() });
+  });
 
   router.use(
     (err: unknown, req: Request, res: Response, next: NextFunction) => {
