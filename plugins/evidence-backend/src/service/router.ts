@@ -289,17 +289,8 @@ export async function createRouter(
         failed: 0,
       };
       const results: Record<string, unknown>[] = [];
-      const splits = envelope.items.map(splitBatchItem);
-      // The store writes all well-formed items in one transaction (§3.6), outcomes in order.
-      const outcomes = await store.ingestBatch(
-        scope,
-        splits.flatMap((split, index) =>
-          split.ok ? [{ ...split, prefix: `items[${index}]` }] : [],
-        ),
-        locals(res).principal,
-      );
       for (const [index, item] of envelope.items.entries()) {
-        const split = splits[index];
+        const split = splitBatchItem(item, index);
         const rawKey = (item as { idempotencyKey?: unknown })?.idempotencyKey;
         if (!split.ok) {
           summary.failed += 1;
@@ -311,7 +302,13 @@ export async function createRouter(
           });
           continue;
         }
-        const outcome = outcomes.shift()!;
+        const outcome = await store.ingest(
+          scope,
+          split.idempotencyKey,
+          split.body,
+          locals(res).principal,
+          `items[${index}]`,
+        );
         if (!outcome.ok) {
           summary.failed += 1;
           results.push({
