@@ -11,6 +11,7 @@ import {
   subjectOf,
   timestampMs,
 } from '@internal/plugin-evidence-common';
+import { Knex } from 'knex';
 import { ulid } from 'ulid';
 import { EvidenceHttpError } from '../service/httpErrors';
 import {
@@ -21,7 +22,8 @@ import {
   splitFlags,
   storedChange,
 } from './rows';
-import { WriteContext, WriteResult } from './writeContext';
+import { chunkRows } from './chunkRows';
+import { RowContext, WriteContext, WriteResult } from './writeContext';
 
 const TABLE = 'evidence_changes';
 
@@ -153,10 +155,15 @@ async function updateChange(
   };
 }
 
-async function insertChange(
-  ctx: WriteContext,
-  input: ChangeInput,
-): Promise<WriteResult> {
+/** A new change built from its input alone, before rollback links are made. */
+interface ChangeDraft {
+  row: ChangeRow;
+  flags: string[];
+  warnings: Warning[];
+  normalized: ReturnType<typeof normalizeChangeInput>;
+}
+
+function draftChange(ctx: RowContext, input: ChangeInput): ChangeDraft {
   const normalized = normalizeChangeInput(input);
   const subject = subjectOf(normalized);
   const resolution = ctx.resolver.resolveSubject(subject);
@@ -166,7 +173,6 @@ async function insertChange(
     receivedAt: ctx.nowIso,
     maxSkewSeconds: ctx.options.maxSkewSeconds,
   });
-  const id = ulid(ctx.now);
   const warnings: Warning[] = [];
   if (resolution.warning) warnings.push(resolution.warning);
   if (normalized.environmentRaw !== undefined) {
@@ -189,57 +195,9 @@ async function insertChange(
         'received more than 24 h after the change ended; stored as a backfill',
     });
   }
-  const flags: string[] = [...clock.flags];
-  let status: ChangeStatus = normalized.status;
-  let rollbackOfId: string | null = null;
-
-  if (normalized.rollbackOf !== undefined) {
-    const target = await findRollbackTarget(ctx, normalized.rollbackOf);
-    if (target) {
-      rollbackOfId = target.id;
-      if (status === 'succeeded') await markRolledBack(ctx, target.id);
-    } else {
-      flags.push('ROLLBACK_TARGET_UNKNOWN');
-      warnings.push({
-        code: 'ROLLBACK_TARGET_UNKNOWN',
-        field: 'rollbackOf',
-        message: `rollback target ${
-          typeof normalized.rollbackOf === 'string'
-            ? normalized.rollbackOf
-            : `${normalized.rollbackOf.system}/${normalized.rollbackOf.externalId}`
-        } is not in the ledger yet; it is linked when it arrives`,
-      });
-    }
-  }
-
-  // Rollbacks that arrived before this change name it by natural key: link them now (IB R11).
-  const naturalKeyRef = canonicalJson({
-    system: normalized.source.system,
-    externalId: normalized.source.externalId,
-  });
-  const waiting = await ctx
-    .trx<ChangeRow>(TABLE)
-    .where({ rollback_of_ref: naturalKeyRef })
-    .whereNull('rollback_of');
-  for (const rollback of waiting) {
-    await ctx
-      .trx(TABLE)
-      .where({ id: rollback.id })
-      .update({
-        rollback_of: id,
-        flags: joinFlags(
-          without(splitFlags(rollback.flags), 'ROLLBACK_TARGET_UNKNOWN'),
-        ),
-        updated_ms: ctx.now,
-      });
-    if (rollback.status === 'succeeded' && canBeRolledBack(status)) {
-      status = 'rolled-back';
-    }
-  }
-
   const attributes = normalized.attributes as Record<string, unknown>;
   const row: ChangeRow = {
-    id,
+    id: ulid(ctx.now),
     subject,
     entity_ref: resolution.entityRef,
     alias: normalized.alias ?? null,
@@ -257,11 +215,11 @@ async function insertChange(
     source_url: normalized.source.url ?? null,
     started_ms: timestampMs(normalized.startedAt),
     finished_ms: clock.finishedAt ? timestampMs(clock.finishedAt) : null,
-    status,
+    status: normalized.status,
     effective_ms: timestampMs(clock.effectiveAt),
     received_ms: ctx.now,
     updated_ms: ctx.now,
-    rollback_of: rollbackOfId,
+    rollback_of: null,
     rollback_of_ref:
       normalized.rollbackOf === undefined
         ? null
@@ -273,45 +231,182 @@ async function insertChange(
         ? attributes.artifactDigest
         : null,
     attributes_json: canonicalJson(normalized.attributes),
-    flags: joinFlags(flags),
-    warnings_json: JSON.stringify(warnings),
+    flags: '',
+    warnings_json: '',
     risk_json: null,
     idempotency_key: ctx.idempotencyKey ?? '',
     demo: ctx.demo,
   };
-  await ctx.trx(TABLE).insert(row);
+  return { row, flags: [...clock.flags], warnings, normalized };
+}
 
-  const coverageKey = resolution.entityRef ?? subject;
-  const effective = row.effective_ms;
-  await ctx
-    .trx('evidence_change_coverage')
-    .insert({
-      entity_ref: coverageKey,
-      kind: row.kind,
-      environment: row.environment,
-      first_ms: effective,
-      last_ms: effective,
-      count: 1,
-    })
-    .onConflict(['entity_ref', 'kind', 'environment'])
-    .merge({
-      first_ms: ctx.trx.raw(
-        'CASE WHEN excluded.first_ms < evidence_change_coverage.first_ms THEN excluded.first_ms ELSE evidence_change_coverage.first_ms END',
-      ),
-      last_ms: ctx.trx.raw(
-        'CASE WHEN excluded.last_ms > evidence_change_coverage.last_ms THEN excluded.last_ms ELSE evidence_change_coverage.last_ms END',
-      ),
-      count: ctx.trx.raw('evidence_change_coverage.count + 1'),
-    });
+function sealChange(draft: ChangeDraft): ChangeRow {
+  return {
+    ...draft.row,
+    flags: joinFlags(draft.flags),
+    warnings_json: JSON.stringify(draft.warnings),
+  };
+}
 
-  const stored = await ctx.trx<ChangeRow>(TABLE).where({ id }).first();
+/**
+ * The row and response of a change that is new by idempotency key and natural key and takes
+ * part in no rollback link, so a batch can insert it with set-based statements (§3.6).
+ */
+export function newChangeRow(
+  ctx: RowContext,
+  input: ChangeInput,
+): { row: ChangeRow; result: WriteResult } {
+  const draft = draftChange(ctx, input);
+  const row = sealChange(draft);
+  return { row, result: createdChangeResult(row, draft.warnings, []) };
+}
+
+function createdChangeResult(
+  row: ChangeRow,
+  warnings: Warning[],
+  linkedIds: string[],
+): WriteResult {
   return {
     status: 201,
-    id,
-    changeIds: [id, ...waiting.map(w => w.id)],
-    entityRefs: resolution.entityRef ? [resolution.entityRef] : [],
-    response: { record: storedChange(stored!), warnings },
+    id: row.id,
+    changeIds: [row.id, ...linkedIds],
+    entityRefs: row.entity_ref ? [row.entity_ref] : [],
+    response: { record: storedChange(row), warnings },
   };
+}
+
+/**
+ * Adds changes to the per-(entity, kind, environment) coverage (§2.3) with one upsert of
+ * aggregated rows, sorted so concurrent batches lock coverage rows in the same order.
+ */
+export async function addChangeCoverage(
+  trx: Knex.Transaction,
+  rows: Pick<
+    ChangeRow,
+    'entity_ref' | 'subject' | 'kind' | 'environment' | 'effective_ms'
+  >[],
+): Promise<void> {
+  const coverage = new Map<
+    string,
+    {
+      entity_ref: string;
+      kind: string;
+      environment: string;
+      first_ms: number;
+      last_ms: number;
+      count: number;
+    }
+  >();
+  for (const row of rows) {
+    const entityRef = row.entity_ref ?? row.subject;
+    const key = JSON.stringify([entityRef, row.kind, row.environment]);
+    const effective = ms(row.effective_ms);
+    const entry = coverage.get(key);
+    if (entry) {
+      entry.first_ms = Math.min(entry.first_ms, effective);
+      entry.last_ms = Math.max(entry.last_ms, effective);
+      entry.count += 1;
+    } else {
+      coverage.set(key, {
+        entity_ref: entityRef,
+        kind: row.kind,
+        environment: row.environment,
+        first_ms: effective,
+        last_ms: effective,
+        count: 1,
+      });
+    }
+  }
+  const sorted = [...coverage.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1)) // keys are distinct
+    .map(([, value]) => value);
+  for (const chunk of chunkRows(trx, sorted, 6)) {
+    await trx('evidence_change_coverage')
+      .insert(chunk)
+      .onConflict(['entity_ref', 'kind', 'environment'])
+      .merge({
+        first_ms: trx.raw(
+          'CASE WHEN excluded.first_ms < evidence_change_coverage.first_ms THEN excluded.first_ms ELSE evidence_change_coverage.first_ms END',
+        ),
+        last_ms: trx.raw(
+          'CASE WHEN excluded.last_ms > evidence_change_coverage.last_ms THEN excluded.last_ms ELSE evidence_change_coverage.last_ms END',
+        ),
+        count: trx.raw('evidence_change_coverage.count + excluded.count'),
+      });
+  }
+}
+
+async function insertChange(
+  ctx: WriteContext,
+  input: ChangeInput,
+): Promise<WriteResult> {
+  const draft = draftChange(ctx, input);
+  const { normalized, warnings, flags } = draft;
+  const id = draft.row.id;
+  let status: ChangeStatus = normalized.status;
+
+  if (normalized.rollbackOf !== undefined) {
+    const target = await findRollbackTarget(ctx, normalized.rollbackOf);
+    if (target) {
+      draft.row.rollback_of = target.id;
+      if (status === 'succeeded') await markRolledBack(ctx, target.id);
+    } else {
+      flags.push('ROLLBACK_TARGET_UNKNOWN');
+      warnings.push({
+        code: 'ROLLBACK_TARGET_UNKNOWN',
+        field: 'rollbackOf',
+        message: `rollback target ${
+          typeof normalized.rollbackOf === 'string'
+            ? normalized.rollbackOf
+            : `${normalized.rollbackOf.system}/${normalized.rollbackOf.externalId}`
+        } is not in the ledger yet; it is linked when it arrives`,
+      });
+    }
+  }
+
+  // Rollbacks that arrived before this change name it by natural key: link them now (IB R11).
+  const waiting = await ctx
+    .trx<ChangeRow>(TABLE)
+    .where({ rollback_of_ref: changeNaturalKeyRef(normalized.source) })
+    .whereNull('rollback_of');
+  for (const rollback of waiting) {
+    await ctx
+      .trx(TABLE)
+      .where({ id: rollback.id })
+      .update({
+        rollback_of: id,
+        flags: joinFlags(
+          without(splitFlags(rollback.flags), 'ROLLBACK_TARGET_UNKNOWN'),
+        ),
+        updated_ms: ctx.now,
+      });
+    if (rollback.status === 'succeeded' && canBeRolledBack(status)) {
+      status = 'rolled-back';
+    }
+  }
+
+  draft.row.status = status;
+  const row = sealChange(draft);
+  await ctx.trx(TABLE).insert(row);
+  await addChangeCoverage(ctx.trx, [row]);
+
+  const stored = await ctx.trx<ChangeRow>(TABLE).where({ id }).first();
+  return createdChangeResult(
+    stored!,
+    warnings,
+    waiting.map(w => w.id),
+  );
+}
+
+/** How a waiting rollback names its target in `rollback_of_ref` (§3.5). */
+export function changeNaturalKeyRef(source: {
+  system: string;
+  externalId: string;
+}): string {
+  return canonicalJson({
+    system: source.system,
+    externalId: source.externalId,
+  });
 }
 
 /** Writes one validated change: a new record, a natural-key update or `unchanged` (§3.5). */

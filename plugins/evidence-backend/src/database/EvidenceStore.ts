@@ -34,10 +34,12 @@ import { EvidenceHttpError } from '../service/httpErrors';
 import { writeChange } from './ChangeWriter';
 import { writeCiRun } from './CiRunWriter';
 import { writeEdge } from './EdgeWriter';
-import { factWriteFromInput, writeFact } from './FactWriter';
+import { factNaturalKey, factWriteFromInput, writeFact } from './FactWriter';
+import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
+import { chunkRows } from './chunkRows';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { ChangeRow, HealthRow, storedChange } from './rows';
-import { WriteContext, WriteResult } from './writeContext';
+import { RowContext, WriteContext, WriteResult } from './writeContext';
 
 /** Idempotency scopes, one per route family (§3.4). */
 export type IngestScope = 'changes' | 'facts' | 'ci-runs' | 'edges';
@@ -79,9 +81,84 @@ function prefixField(error: EvidenceError, prefix: string): EvidenceError {
   return { ...error, field: `${prefix}.${error.field}` };
 }
 
+/** How a validated item can take part in a set-based batch write (§3.6). */
+interface BulkCandidate {
+  /** Its natural key; items sharing one within a batch run one by one. */
+  naturalKey: string;
+  /** Natural keys of other changes this item links to (a rollback target). */
+  linksTo?: string[];
+  /** False when the item needs reads and writes beyond a plain insert (rollbacks). */
+  eligible: boolean;
+  /** The input of the scope's bulk writer. */
+  input: (idempotencyKey: string, principal: string) => unknown;
+}
+
 type Validated =
-  | { ok: true; write: (ctx: WriteContext) => Promise<WriteResult> }
+  | {
+      ok: true;
+      write: (ctx: WriteContext) => Promise<WriteResult>;
+      bulk?: BulkCandidate;
+    }
   | { ok: false; error: EvidenceError };
+
+type ValidatedItem = {
+  scope: IngestScope;
+  idempotencyKey: string;
+  body: unknown;
+  prefix: string;
+  principal: string;
+  validated: Extract<Validated, { ok: true }>;
+  fingerprint: string;
+};
+
+/** One item of a batch request after its idempotency key was split off (§3.4). */
+export interface BatchItem {
+  idempotencyKey: string;
+  body: unknown;
+  /** Field prefix of the item's errors, `items[<index>]`. */
+  prefix: string;
+}
+
+/** How {@link EvidenceStore.ingestBatch} writes: set-based (§3.6) or one transaction per item. */
+export type BatchMode = 'set-based' | 'item-by-item';
+
+interface IdempotencyRow {
+  idem_key: string;
+  fingerprint: string;
+  status_code: number;
+  response_json: string;
+  created_ms: unknown;
+}
+
+function acceptedOutcome(result: WriteResult, bodyText: string): IngestOutcome {
+  return {
+    ok: true,
+    status: result.status,
+    bodyText,
+    replayed: false,
+    id: result.id,
+    warnings: result.response.warnings,
+    unchanged: result.response.unchanged === true,
+  };
+}
+
+/** PostgreSQL deadlock and serialization failures: the transaction rolled back and may rerun. */
+function isTransientConflict(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
+}
+
+function countBy<T>(
+  items: T[],
+  keyOf: (item: T) => string | undefined,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
 
 /**
  * The evidence store: ingestion with idempotency keys and natural keys (§3.4–§3.6) in one
@@ -92,6 +169,8 @@ export class EvidenceStore implements CollectorSink {
   readonly registry: EvidenceKindRegistry;
   private readonly factSchema;
   private readonly listeners: ChangesCommittedListener[] = [];
+  /** Batch write path; `item-by-item` is kept so benchmarks can compare both (§9). */
+  batchMode: BatchMode = 'set-based';
 
   /** Runs the migrations and returns a store over the plugin database. */
   static async create(options: {
@@ -100,18 +179,21 @@ export class EvidenceStore implements CollectorSink {
     options: EvidenceOptions;
     logger: LoggerService;
     clock?: () => Date;
+    batchMode?: BatchMode;
   }): Promise<EvidenceStore> {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateEvidenceDatabase(db);
     }
-    return new EvidenceStore(
+    const store = new EvidenceStore(
       db,
       options.resolver,
       options.options,
       options.logger,
       options.clock ?? (() => new Date()),
     );
+    if (options.batchMode) store.batchMode = options.batchMode;
+    return store;
   }
 
   constructor(
@@ -148,70 +230,21 @@ export class EvidenceStore implements CollectorSink {
     const nowIso = toIsoTimestamp(now);
     const validated = this.validate(scope, body, prefix, nowIso);
     if (!validated.ok) return { ok: false, error: validated.error };
-    const requestFingerprint = fingerprint(body as never);
+    const item: ValidatedItem = {
+      scope,
+      idempotencyKey,
+      body,
+      prefix,
+      principal,
+      validated,
+      fingerprint: fingerprint(body as never),
+    };
 
     for (let attempt = 0; ; attempt++) {
       try {
-        const { outcome, changeIds } = await this.db.transaction(async trx => {
-          const claimed = await trx('evidence_idempotency')
-            .insert({
-              scope,
-              idem_key: idempotencyKey,
-              fingerprint: requestFingerprint,
-              status_code: 0,
-              response_json: '',
-              principal,
-              created_ms: now,
-              expires_ms:
-                now + this.options.ingest.idempotencyRetentionSeconds * 1000,
-            })
-            .onConflict(['scope', 'idem_key'])
-            .ignore()
-            .returning('idem_key');
-          if (claimed.length === 0) {
-            const stored = await trx('evidence_idempotency')
-              .where({ scope, idem_key: idempotencyKey })
-              .first();
-            return {
-              outcome: this.replay(stored, idempotencyKey, requestFingerprint),
-              changeIds: [],
-            };
-          }
-          const ctx: WriteContext = {
-            trx,
-            now,
-            nowIso,
-            principal,
-            idempotencyKey,
-            resolver: this.resolver,
-            options: this.options,
-            demo: this.options.demo.enabled,
-          };
-          let result: WriteResult;
-          try {
-            result = await validated.write(ctx);
-          } catch (e) {
-            if (e instanceof EvidenceHttpError) {
-              throw new Rollback(prefixField(e.error, prefix));
-            }
-            throw e;
-          }
-          const bodyText = JSON.stringify(result.response);
-          await trx('evidence_idempotency')
-            .where({ scope, idem_key: idempotencyKey })
-            .update({ status_code: result.status, response_json: bodyText });
-          await this.recordPushSuccess(trx, this.pushSource(scope, body), now);
-          const accepted: IngestOutcome = {
-            ok: true,
-            status: result.status,
-            bodyText,
-            replayed: false,
-            id: result.id,
-            warnings: result.response.warnings,
-            unchanged: result.response.unchanged === true,
-          };
-          return { outcome: accepted, changeIds: result.changeIds ?? [] };
-        });
+        const { outcome, changeIds } = await this.db.transaction(trx =>
+          this.ingestInTransaction(trx, item, now, nowIso, true),
+        );
         if (changeIds.length > 0) await this.notifyChanges(changeIds);
         return outcome;
       } catch (e) {
@@ -221,6 +254,306 @@ export class EvidenceStore implements CollectorSink {
         throw e;
       }
     }
+  }
+
+  /** The single-item write of {@link EvidenceStore.ingest} inside a given transaction. */
+  private async ingestInTransaction(
+    trx: Knex.Transaction,
+    item: ValidatedItem,
+    now: number,
+    nowIso: string,
+    recordHealth: boolean,
+  ): Promise<{ outcome: IngestOutcome; changeIds: string[] }> {
+    const { scope, idempotencyKey, principal, prefix } = item;
+    const claimed = await trx('evidence_idempotency')
+      .insert({
+        scope,
+        idem_key: idempotencyKey,
+        fingerprint: item.fingerprint,
+        status_code: 0,
+        response_json: '',
+        principal,
+        created_ms: now,
+        expires_ms:
+          now + this.options.ingest.idempotencyRetentionSeconds * 1000,
+      })
+      .onConflict(['scope', 'idem_key'])
+      .ignore()
+      .returning('idem_key');
+    if (claimed.length === 0) {
+      const stored = await trx('evidence_idempotency')
+        .where({ scope, idem_key: idempotencyKey })
+        .first();
+      return {
+        outcome: this.replay(stored, idempotencyKey, item.fingerprint),
+        changeIds: [],
+      };
+    }
+    const ctx: WriteContext = {
+      trx,
+      ...this.rowContext(now, nowIso, principal, idempotencyKey),
+    };
+    let result: WriteResult;
+    try {
+      result = await item.validated.write(ctx);
+    } catch (e) {
+      if (e instanceof EvidenceHttpError) {
+        throw new Rollback(prefixField(e.error, prefix));
+      }
+      throw e;
+    }
+    const bodyText = JSON.stringify(result.response);
+    await trx('evidence_idempotency')
+      .where({ scope, idem_key: idempotencyKey })
+      .update({ status_code: result.status, response_json: bodyText });
+    if (recordHealth) {
+      await this.recordPushSuccess(trx, this.pushSource(scope, item.body), now);
+    }
+    return {
+      outcome: acceptedOutcome(result, bodyText),
+      changeIds: result.changeIds ?? [],
+    };
+  }
+
+  private rowContext(
+    now: number,
+    nowIso: string,
+    principal: string,
+    idempotencyKey?: string,
+  ): RowContext {
+    return {
+      now,
+      nowIso,
+      principal,
+      idempotencyKey,
+      resolver: this.resolver,
+      options: this.options,
+      demo: this.options.demo.enabled,
+    };
+  }
+
+  /**
+   * Ingests the items of one batch request with the outcome of each, in item order (§3.6).
+   * `set-based` (the default): all items are validated in memory, then one transaction
+   * decides replays from one read of the keys, writes plain inserts of changes and facts with
+   * multi-row statements and every other item one by one (in a savepoint, so a refused item
+   * binds nothing); items that lose a concurrent race run again alone after the commit.
+   * `item-by-item` runs {@link EvidenceStore.ingest} per item, one transaction each.
+   */
+  async ingestBatch(
+    scope: IngestScope,
+    items: BatchItem[],
+    principal: string,
+  ): Promise<IngestOutcome[]> {
+    if (this.batchMode === 'item-by-item') {
+      const outcomes: IngestOutcome[] = [];
+      for (const item of items) {
+        outcomes.push(
+          await this.ingest(
+            scope,
+            item.idempotencyKey,
+            item.body,
+            principal,
+            item.prefix,
+          ),
+        );
+      }
+      return outcomes;
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.ingestBatchSetBased(scope, items, principal);
+      } catch (e) {
+        // Nothing of a rolled-back batch was committed, so it can run again as a whole.
+        if (isTransientConflict(e) && attempt < 5) continue;
+        throw e;
+      }
+    }
+  }
+
+  private async ingestBatchSetBased(
+    scope: IngestScope,
+    items: BatchItem[],
+    principal: string,
+  ): Promise<IngestOutcome[]> {
+    const now = this.clock().getTime();
+    const nowIso = toIsoTimestamp(now);
+    const outcomes: (IngestOutcome | undefined)[] = new Array(items.length);
+    const valid: (ValidatedItem & { index: number })[] = [];
+    for (const [index, item] of items.entries()) {
+      const validated = this.validate(scope, item.body, item.prefix, nowIso);
+      if (!validated.ok) {
+        outcomes[index] = { ok: false, error: validated.error };
+        continue;
+      }
+      valid.push({
+        ...item,
+        index,
+        scope,
+        principal,
+        validated,
+        fingerprint: fingerprint(item.body as never),
+      });
+    }
+
+    // Items that share a key or a natural key with another item, or take part in a rollback
+    // link, depend on the items before them and therefore run one by one, in order.
+    const keyCounts = countBy(valid, v => v.idempotencyKey);
+    const naturalKeyCounts = countBy(valid, v => v.validated.bulk?.naturalKey);
+    const linked = new Set(valid.flatMap(v => v.validated.bulk?.linksTo ?? []));
+    const rerun: number[] = [];
+    const changeIds: string[] = [];
+
+    await this.db.transaction(async trx => {
+      const stored = new Map<string, IdempotencyRow>();
+      const keys = [...keyCounts.keys()];
+      for (const chunk of chunkRows(trx, keys, 1)) {
+        const rows: IdempotencyRow[] = await trx('evidence_idempotency')
+          .where({ scope })
+          .whereIn('idem_key', chunk);
+        for (const row of rows) stored.set(row.idem_key, row);
+      }
+
+      const candidates: (ValidatedItem & { index: number })[] = [];
+      const oneByOne = new Set<number>();
+      for (const v of valid) {
+        const row = stored.get(v.idempotencyKey);
+        if (row) {
+          outcomes[v.index] = this.replay(row, v.idempotencyKey, v.fingerprint);
+        } else if (
+          v.validated.bulk?.eligible &&
+          keyCounts.get(v.idempotencyKey) === 1 &&
+          naturalKeyCounts.get(v.validated.bulk.naturalKey) === 1 &&
+          !linked.has(v.validated.bulk.naturalKey)
+        ) {
+          candidates.push(v);
+        } else {
+          oneByOne.add(v.index);
+        }
+      }
+
+      const healthSources = new Set<string>();
+      if (candidates.length > 0) {
+        const writer = (
+          scope === 'changes' ? changeBulkWriter : factBulkWriter
+        ) as BulkWriter<unknown, { id: string }>;
+        const planned = await writer.plan(
+          trx,
+          candidates.map(v => ({
+            ctx: this.rowContext(now, nowIso, principal, v.idempotencyKey),
+            input: v.validated.bulk!.input(v.idempotencyKey, principal),
+          })),
+        );
+        const writes = candidates.flatMap((v, i) => {
+          const plan = planned[i];
+          if (!plan) {
+            oneByOne.add(v.index);
+            return [];
+          }
+          return [
+            {
+              item: v,
+              ...plan,
+              bodyText: JSON.stringify(plan.result.response),
+            },
+          ];
+        });
+
+        // Claim every key with its final response; a key another request took meanwhile
+        // loses here and runs again after the commit, as a replay or a conflict.
+        const claims = writes
+          .map(w => ({
+            scope,
+            idem_key: w.item.idempotencyKey,
+            fingerprint: w.item.fingerprint,
+            status_code: w.result.status,
+            response_json: w.bodyText,
+            principal,
+            created_ms: now,
+            expires_ms:
+              now + this.options.ingest.idempotencyRetentionSeconds * 1000,
+          }))
+          .sort((a, b) => (a.idem_key < b.idem_key ? -1 : 1));
+        const claimed = new Set<string>();
+        for (const chunk of chunkRows(trx, claims, 8)) {
+          const rows: { idem_key: string }[] = await trx('evidence_idempotency')
+            .insert(chunk)
+            .onConflict(['scope', 'idem_key'])
+            .ignore()
+            .returning('idem_key');
+          for (const row of rows) claimed.add(row.idem_key);
+        }
+        const toInsert = writes.filter(w => claimed.has(w.item.idempotencyKey));
+        const landed = await writer.insert(
+          trx,
+          toInsert.map(w => w.row),
+        );
+        const lostNaturalKey = toInsert.filter(w => !landed.has(w.row.id));
+        for (const chunk of chunkRows(trx, lostNaturalKey, 1)) {
+          await trx('evidence_idempotency')
+            .where({ scope })
+            .whereIn(
+              'idem_key',
+              chunk.map(w => w.item.idempotencyKey),
+            )
+            .delete();
+        }
+        const written = toInsert.filter(w => landed.has(w.row.id));
+        await writer.complete(
+          trx,
+          written.map(w => w.row),
+        );
+        for (const w of writes) {
+          if (landed.has(w.row.id)) {
+            outcomes[w.item.index] = acceptedOutcome(w.result, w.bodyText);
+            changeIds.push(...(w.result.changeIds ?? []));
+            healthSources.add(this.pushSource(scope, w.item.body));
+          } else {
+            rerun.push(w.item.index);
+          }
+        }
+      }
+
+      for (const v of valid) {
+        if (!oneByOne.has(v.index)) continue;
+        try {
+          const { outcome, changeIds: ids } = await trx.transaction(savepoint =>
+            this.ingestInTransaction(savepoint, v, now, nowIso, false),
+          );
+          outcomes[v.index] = outcome;
+          changeIds.push(...ids);
+          if (outcome.ok && !outcome.replayed) {
+            healthSources.add(this.pushSource(scope, v.body));
+          }
+        } catch (e) {
+          if (e instanceof Rollback) {
+            outcomes[v.index] = { ok: false, error: e.error };
+          } else if (isUniqueViolation(e)) {
+            rerun.push(v.index);
+          } else {
+            throw e;
+          }
+        }
+      }
+
+      // Last and in one order, so concurrent batches do not deadlock on the health rows.
+      for (const source of [...healthSources].sort()) {
+        await this.recordPushSuccess(trx, source, now);
+      }
+    });
+    if (changeIds.length > 0) await this.notifyChanges(changeIds);
+
+    for (const index of rerun.sort((a, b) => a - b)) {
+      const item = items[index];
+      outcomes[index] = await this.ingest(
+        scope,
+        item.idempotencyKey,
+        item.body,
+        principal,
+        item.prefix,
+      );
+    }
+    return outcomes as IngestOutcome[];
   }
 
   private replay(
@@ -271,7 +604,24 @@ export class EvidenceStore implements CollectorSink {
       case 'changes': {
         const result = validateInput(changeInputSchema, body, prefix);
         if (!result.success) return { ok: false, error: result.error };
-        return { ok: true, write: ctx => writeChange(ctx, result.data) };
+        const input = result.data;
+        const { rollbackOf } = input;
+        return {
+          ok: true,
+          write: ctx => writeChange(ctx, input),
+          bulk: {
+            naturalKey: JSON.stringify([
+              input.source.system,
+              input.source.externalId,
+            ]),
+            linksTo:
+              typeof rollbackOf === 'object'
+                ? [JSON.stringify([rollbackOf.system, rollbackOf.externalId])]
+                : undefined,
+            eligible: rollbackOf === undefined,
+            input: () => input,
+          },
+        };
       }
       case 'facts': {
         const result = validateInput<FactInput>(
@@ -288,13 +638,25 @@ export class EvidenceStore implements CollectorSink {
         });
         if (!rules.ok)
           return { ok: false, error: invalidFieldError(rules.issues) };
+        const input = result.data;
         return {
           ok: true,
           write: ctx =>
             writeFact(
               ctx,
-              factWriteFromInput(result.data, rules.freshForSeconds, ctx),
+              factWriteFromInput(input, rules.freshForSeconds, ctx),
             ),
+          bulk: {
+            naturalKey: JSON.stringify(
+              factNaturalKey({ ...input, key: input.key ?? '' }),
+            ),
+            eligible: true,
+            input: (idempotencyKey, principal) =>
+              factWriteFromInput(input, rules.freshForSeconds, {
+                idempotencyKey,
+                principal,
+              }),
+          },
         };
       }
       case 'ci-runs': {

@@ -12,7 +12,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import { ulid } from 'ulid';
 import { FactRow, factFromRow, joinFlags } from './rows';
-import { WriteContext, WriteResult } from './writeContext';
+import { RowContext, WriteContext, WriteResult } from './writeContext';
 
 /** A fact after schema and kind validation, in the form both pushes and collectors write. */
 export interface FactWrite {
@@ -49,7 +49,7 @@ export function factWriteFromInput(
   };
 }
 
-const FLAG_MESSAGES: Record<string, (ctx: WriteContext) => string> = {
+const FLAG_MESSAGES: Record<string, (ctx: RowContext) => string> = {
   SKEWED: ctx =>
     `observedAt is more than ${ctx.options.maxSkewSeconds} s ahead of collectedAt; stored at ${ctx.nowIso}`,
   STALE_ON_ARRIVAL: () =>
@@ -58,11 +58,31 @@ const FLAG_MESSAGES: Record<string, (ctx: WriteContext) => string> = {
     'observedAt is older than the latest value; kept in history only',
 };
 
-/** Writes one fact version by the rules of §3.5 (`decideFactWrite`): 201 new value, 200 otherwise. */
-export async function writeFact(
-  ctx: WriteContext,
+/** A decided fact write: the rows it touches and its result, built without the database. */
+export interface FactWritePlan {
+  subject: string;
+  decision: ReturnType<typeof decideFactWrite>;
+  row: FactRow;
+  result: WriteResult;
+}
+
+/** The natural key of a fact's latest row, `(subject, source, kind, key)` (§3.5). */
+export function factNaturalKey(fact: {
+  entityRef?: string;
+  alias?: string;
+  source: string;
+  kind: string;
+  key: string;
+}): [string, string, string, string] {
+  return [subjectOf(fact), fact.source, fact.kind, fact.key];
+}
+
+/** Decides one fact version against its latest row by the rules of §3.5 (`decideFactWrite`). */
+export function planFactWrite(
+  ctx: RowContext,
   fact: FactWrite,
-): Promise<WriteResult> {
+  latest: Pick<FactRow, 'id' | 'observed_ms' | 'value_fp'> | undefined,
+): FactWritePlan {
   const subject = subjectOf(fact);
   const resolution = ctx.resolver.resolveSubject(subject);
   const clock = applyFactClock({
@@ -78,15 +98,6 @@ export async function writeFact(
   }
   const valueJson = canonicalJson(fact.value);
   const valueFp = fingerprint(fact.value);
-  const latest = await ctx
-    .trx<FactRow>('evidence_facts')
-    .where({
-      subject,
-      source: fact.source,
-      kind: fact.kind,
-      fact_key: fact.key,
-    })
-    .first();
   const decision = decideFactWrite(
     latest && {
       observedAt: toIsoTimestamp(Number(latest.observed_ms)),
@@ -130,6 +141,30 @@ export async function writeFact(
     demo: ctx.demo,
     updated_ms: ctx.now,
   };
+  return {
+    subject,
+    decision,
+    row,
+    result: {
+      status: decision.status,
+      id,
+      entityRefs: resolution.entityRef ? [resolution.entityRef] : [],
+      response: { record: factFromRow(row), warnings },
+    },
+  };
+}
+
+/** Writes one fact version by the rules of §3.5 (`decideFactWrite`): 201 new value, 200 otherwise. */
+export async function writeFact(
+  ctx: WriteContext,
+  fact: FactWrite,
+): Promise<WriteResult> {
+  const [subject, source, kind, key] = factNaturalKey(fact);
+  const latest = await ctx
+    .trx<FactRow>('evidence_facts')
+    .where({ subject, source, kind, fact_key: key })
+    .first();
+  const { decision, row, result } = planFactWrite(ctx, fact, latest);
   if (decision.historyRow) {
     await ctx
       .trx('evidence_fact_history')
@@ -142,10 +177,5 @@ export async function writeFact(
       await ctx.trx('evidence_facts').insert(row);
     }
   }
-  return {
-    status: decision.status,
-    id,
-    entityRefs: resolution.entityRef ? [resolution.entityRef] : [],
-    response: { record: factFromRow(row), warnings },
-  };
+  return result;
 }

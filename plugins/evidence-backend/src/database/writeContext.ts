@@ -16,6 +16,9 @@ export interface WriteContext {
   demo: boolean;
 }
 
+/** What building a row needs: a {@link WriteContext} without the transaction. */
+export type RowContext = Omit<WriteContext, 'trx'>;
+
 /** One accepted write: the status of §3.1 and the single-route response body of §3.3. */
 export interface WriteResult {
   status: 200 | 201;

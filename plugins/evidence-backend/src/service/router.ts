@@ -289,8 +289,17 @@ export async function createRouter(
         failed: 0,
       };
       const results: Record<string, unknown>[] = [];
+      const splits = envelope.items.map(splitBatchItem);
+      // The store writes all well-formed items in one transaction (§3.6), outcomes in order.
+      const outcomes = await store.ingestBatch(
+        scope,
+        splits.flatMap((split, index) =>
+          split.ok ? [{ ...split, prefix: `items[${index}]` }] : [],
+        ),
+        locals(res).principal,
+      );
       for (const [index, item] of envelope.items.entries()) {
-        const split = splitBatchItem(item, index);
+        const split = splits[index];
         const rawKey = (item as { idempotencyKey?: unknown })?.idempotencyKey;
         if (!split.ok) {
           summary.failed += 1;
@@ -302,13 +311,7 @@ export async function createRouter(
           });
           continue;
         }
-        const outcome = await store.ingest(
-          scope,
-          split.idempotencyKey,
-          split.body,
-          locals(res).principal,
-          `items[${index}]`,
-        );
+        const outcome = outcomes.shift()!;
         if (!outcome.ok) {
           summary.failed += 1;
           results.push({
