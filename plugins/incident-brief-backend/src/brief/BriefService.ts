@@ -73,14 +73,14 @@ export class BriefService {
     entityRef: string,
     options: BlastRadiusOptions,
   ): Promise<BlastRadiusResult> {
-    const index = await this.deps.store.current();
+    const index = await this.deps.store.currentFor(entityRef);
     return computeBlastRadius(index, [entityRef], options, this.nowIso());
   }
 
   /** The JSON brief (IB §6.1). */
   async brief(request: BriefRequest): Promise<BriefResponse> {
     const { entityRef } = request;
-    const index = await this.deps.store.current();
+    const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
     const at = request.at ?? now;
     // the root rules (kind, existence) are computeBlastRadius's: a zero-hop search applies them

@@ -108,6 +108,34 @@ describe('GraphIndexStore', () => {
     expect(await radius()).toContain('component:default/mobile-bff');
   });
 
+  it('a ref the index does not know yet triggers one incremental pass, at most every 5 s', async () => {
+    const { store, cat, tick } = setup();
+    await store.current();
+    cat.edit(entities => [...entities, newDependent]);
+    const ref = 'component:default/mobile-bff';
+
+    const index = await store.currentFor(ref);
+    expect(index.inCatalog(index.idOf(ref))).toBe(true);
+    // Only the two entities whose relations changed are fetched, not the whole catalog.
+    expect([...cat.calls.fetched].sort()).toEqual([ROOT, ref]);
+
+    // Further misses within 5 s of that pass are answered from the index as it is: no scan.
+    const scans = cat.calls.scans;
+    const unknown = 'component:default/never-registered';
+    await store.currentFor(unknown);
+    expect(cat.calls.scans).toBe(scans);
+    tick(5_000);
+    await store.currentFor(unknown);
+    await store.currentFor(unknown);
+    expect(cat.calls.scans).toBe(scans + 1);
+    tick(1_000);
+    await store.currentFor(unknown);
+    expect(cat.calls.scans).toBe(scans + 1);
+    tick(5_000);
+    await store.currentFor(unknown);
+    expect(cat.calls.scans).toBe(scans + 2);
+  });
+
   it('R25: a deleted dependent leaves the radius on the next pass', async () => {
     const { store, cat, tick, radius } = setup();
     await store.current();

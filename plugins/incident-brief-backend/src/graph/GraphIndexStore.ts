@@ -55,6 +55,9 @@ export interface GraphIndexStoreOptions {
  *
  * Requests read `current()`; they never wait for a pass except the very first build.
  */
+/** Least time between two on-demand passes triggered by refs the index does not know. */
+const ON_DEMAND_MIN_INTERVAL_MS = 5_000;
+
 export class GraphIndexStore {
   private index: GraphIndex | undefined;
   private aliases: AliasMap | undefined;
@@ -63,6 +66,7 @@ export class GraphIndexStore {
   private lastFullSyncAt = 0;
   private firstBuild: Promise<GraphIndex> | undefined;
   private running: Promise<void> | undefined;
+  private lastOnDemandAt = -Infinity;
 
   constructor(private readonly options: GraphIndexStoreOptions) {}
 
@@ -79,6 +83,25 @@ export class GraphIndexStore {
         });
     }
     return this.firstBuild;
+  }
+
+  /**
+   * The current index, first brought up to date by an incremental pass when it does not know
+   * `ref` yet — an entity registered since the last pass (or a portal that has just started
+   * while the catalog was still loading) must not answer 404 until the next scheduled pass.
+   * Misses trigger at most one pass per `ON_DEMAND_MIN_INTERVAL_MS`, so unknown refs cannot
+   * turn requests into catalog scans.
+   */
+  async currentFor(ref: string): Promise<GraphIndex> {
+    const index = await this.current();
+    const id = index.idOf(ref.toLocaleLowerCase('en-US'));
+    if (id >= 0 && index.inCatalog(id)) return index;
+    if (this.now() - this.lastOnDemandAt < ON_DEMAND_MIN_INTERVAL_MS) {
+      return index;
+    }
+    this.lastOnDemandAt = this.now();
+    await this.exclusive(() => this.incrementalSync());
+    return this.index ?? index;
   }
 
   /** Resolves a telemetry alias through the alias map of the last full sync. */
