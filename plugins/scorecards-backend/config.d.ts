@@ -1,2 +1,51 @@
-/** Configuration of this package; filled in as its features land. */
-export interface Config {}
+export interface Config {
+  /** Scorecards (design note scorecards.md §7.6). */
+  scorecards?: {
+    /**
+     * The standard inline (same shape as a standard file). Set this or `standardFile`;
+     * neither means the built-in `default@7`.
+     */
+    standard?: object;
+    /** Path of the standard YAML file, relative to the backend's working directory. */
+    standardFile?: string;
+    /** Same as `standardFile`, as a list of exactly one file (the note's spelling). */
+    standardFiles?: string[];
+    /** Lifecycle values considered valid. Default experimental, production, deprecated, archived. */
+    lifecycles?: string[];
+    /** Lifecycles that get a level. Default experimental, production. */
+    ratedLifecycles?: string[];
+    /** Expected level per tier (L0–L3). Defaults tier1 L3, tier2 L2, tier3 L1, unknown L1, experimental L1. */
+    expectedLevels?: {
+      tier1?: string;
+      tier2?: string;
+      tier3?: string;
+      unknown?: string;
+      experimental?: string;
+    };
+    /** Per evidence kind, a freshness window in seconds; only ever shortens a record's own. */
+    evidenceWindows?: { [kind: string]: number };
+    /** Platform capabilities checks may depend on (§2.9). */
+    platformCapabilities?: Array<{
+      id: string;
+      owner: string;
+      availableFor?: { runtimes?: string[] };
+      issue?: string;
+    }>;
+    waivers?: {
+      /** Days before expiry to warn. Default [14, 3]. */
+      expiryWarningDays?: number[];
+      /** Maximum days of a false-positive waiver. Default 14. */
+      falsePositiveMaxDays?: number;
+    };
+    linkCheck?: {
+      /** Hosts the link checker may call. */
+      allowedHosts?: string[];
+    };
+    processor?: {
+      /** How often the catalog module re-reads the catalog snapshot. Default 60 s. */
+      snapshotInterval?: { [unit: string]: number } | string;
+      /** How often the catalog module re-reads active waivers from the backend. Default 60 s. */
+      waiverInterval?: { [unit: string]: number } | string;
+    };
+  };
+}

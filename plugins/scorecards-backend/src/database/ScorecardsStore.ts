@@ -1,0 +1,292 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type {
+  Campaign,
+  EntityEvaluation,
+  HistorySnapshot,
+  Transition,
+  Waiver,
+} from '@internal/plugin-scorecards-common';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-scorecards-backend',
+  'migrations',
+);
+
+/** The stored latest state of one entity. */
+export interface LatestRow {
+  entityRef: string;
+  snapshot: HistorySnapshot;
+  evaluation: EntityEvaluation;
+  firstSeenAt: string;
+  changedAt: string;
+}
+
+type WaiverRow = {
+  id: string;
+  entity_ref: string;
+  check_id: string;
+  kind: Waiver['kind'];
+  reason: string;
+  owner: string;
+  requested_by: string;
+  approved_by: string | null;
+  created_at: string;
+  approved_at: string | null;
+  expires_at: string;
+  revoked_at: string | null;
+  ticket: string | null;
+  status: Waiver['status'];
+};
+
+function toWaiver(r: WaiverRow): Waiver {
+  return {
+    id: r.id,
+    entityRef: r.entity_ref,
+    checkId: r.check_id,
+    kind: r.kind,
+    reason: r.reason,
+    owner: r.owner,
+    requestedBy: r.requested_by,
+    ...(r.approved_by ? { approvedBy: r.approved_by } : {}),
+    createdAt: r.created_at,
+    ...(r.approved_at ? { approvedAt: r.approved_at } : {}),
+    expiresAt: r.expires_at,
+    ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
+    ...(r.ticket ? { ticket: r.ticket } : {}),
+    status: r.status,
+  };
+}
+
+/** Storage of latest results, transitions, waivers and campaigns (§2.8, §2.10, §2.11). */
+export class ScorecardsStore {
+  static async create(database: DatabaseService): Promise<ScorecardsStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({
+        directory: migrationsDir,
+        tableName: 'scorecards_knex_migrations',
+      });
+    }
+    return new ScorecardsStore(knex);
+  }
+
+  constructor(readonly db: Knex) {}
+
+  // ---- latest results and history ----
+
+  async getLatest(entityRef: string): Promise<LatestRow | undefined> {
+    const row = await this.db('scorecards_latest')
+      .where({ entity_ref: entityRef })
+      .first();
+    return row ? this.toLatest(row) : undefined;
+  }
+
+  async listLatest(): Promise<LatestRow[]> {
+    const rows = await this.db('scorecards_latest').orderBy('entity_ref');
+    return rows.map(r => this.toLatest(r));
+  }
+
+  private toLatest(row: any): LatestRow {
+    return {
+      entityRef: row.entity_ref,
+      snapshot: JSON.parse(row.snapshot_json),
+      evaluation: JSON.parse(row.evaluation_json),
+      firstSeenAt: row.first_seen_at,
+      changedAt: row.changed_at,
+    };
+  }
+
+  /** Writes the new latest state and its transitions in one transaction. */
+  async recordChange(
+    latest: LatestRow,
+    transitions: readonly Transition[],
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      const row = {
+        entity_ref: latest.entityRef,
+        level: latest.snapshot.level,
+        entity_hash: latest.snapshot.entityHash,
+        snapshot_json: JSON.stringify(latest.snapshot),
+        evaluation_json: JSON.stringify(latest.evaluation),
+        first_seen_at: latest.firstSeenAt,
+        changed_at: latest.changedAt,
+      };
+      await tx('scorecards_latest')
+        .insert(row)
+        .onConflict('entity_ref')
+        .merge();
+      if (transitions.length > 0) {
+        await tx('scorecards_transitions').insert(
+          transitions.map(t => ({
+            entity_ref: t.entityRef,
+            check_id: t.checkId,
+            from_state: t.from,
+            to_state: t.to,
+            from_reason: t.fromReason ?? null,
+            to_reason: t.toReason ?? null,
+            at: t.at,
+            cause: t.cause,
+            check_version: t.checkVersion,
+            evidence_observed_at: t.evidenceObservedAt ?? null,
+            regression: t.regression,
+          })),
+        );
+      }
+    });
+  }
+
+  /** Removes entities that left the catalog from "latest"; their history stays (§2.10). */
+  async removeLatestExcept(refs: ReadonlySet<string>): Promise<number> {
+    const stored: { entity_ref: string }[] = await this.db(
+      'scorecards_latest',
+    ).select('entity_ref');
+    const gone = stored.map(r => r.entity_ref).filter(r => !refs.has(r));
+    for (let i = 0; i < gone.length; i += 500) {
+      await this.db('scorecards_latest')
+        .whereIn('entity_ref', gone.slice(i, i + 500))
+        .delete();
+    }
+    return gone.length;
+  }
+
+  async listTransitions(query: {
+    entityRef?: string;
+    from?: string;
+    to?: string;
+    checkId?: string;
+    regressionsOnly?: boolean;
+  }): Promise<Transition[]> {
+    const q = this.db('scorecards_transitions').orderBy([
+      { column: 'at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    if (query.entityRef) q.where('entity_ref', query.entityRef);
+    if (query.from) q.where('at', '>=', query.from);
+    if (query.to) q.where('at', '<=', query.to);
+    if (query.checkId) q.where('check_id', query.checkId);
+    if (query.regressionsOnly) q.where('regression', true);
+    const rows = await q;
+    return rows.map((r: any) => ({
+      entityRef: r.entity_ref,
+      checkId: r.check_id,
+      from: r.from_state,
+      to: r.to_state,
+      ...(r.from_reason ? { fromReason: r.from_reason } : {}),
+      ...(r.to_reason ? { toReason: r.to_reason } : {}),
+      at: r.at,
+      cause: r.cause,
+      checkVersion: r.check_version,
+      ...(r.evidence_observed_at
+        ? { evidenceObservedAt: r.evidence_observed_at }
+        : {}),
+      regression: Boolean(r.regression),
+    }));
+  }
+
+  // ---- waivers ----
+
+  async listWaivers(
+    query: { entityRef?: string; checkId?: string; statuses?: string[] } = {},
+  ): Promise<Waiver[]> {
+    const q = this.db<WaiverRow>('scorecards_waivers').orderBy([
+      'created_at',
+      'id',
+    ]);
+    if (query.entityRef) q.where('entity_ref', query.entityRef);
+    if (query.checkId) q.where('check_id', query.checkId);
+    if (query.statuses) q.whereIn('status', query.statuses);
+    return (await q).map(toWaiver);
+  }
+
+  async getWaiver(id: string): Promise<Waiver | undefined> {
+    const row = await this.db<WaiverRow>('scorecards_waivers')
+      .where({ id })
+      .first();
+    return row ? toWaiver(row as WaiverRow) : undefined;
+  }
+
+  async insertWaiver(w: Waiver): Promise<void> {
+    await this.db('scorecards_waivers').insert({
+      id: w.id,
+      entity_ref: w.entityRef,
+      check_id: w.checkId,
+      kind: w.kind,
+      reason: w.reason,
+      owner: w.owner,
+      requested_by: w.requestedBy,
+      approved_by: w.approvedBy ?? null,
+      created_at: w.createdAt,
+      approved_at: w.approvedAt ?? null,
+      expires_at: w.expiresAt,
+      revoked_at: w.revokedAt ?? null,
+      ticket: w.ticket ?? null,
+      status: w.status,
+    });
+  }
+
+  /** Moves a waiver from `fromStatus` only, so concurrent decisions cannot both win. */
+  async updateWaiver(
+    id: string,
+    fromStatus: Waiver['status'][],
+    patch: Partial<
+      Pick<WaiverRow, 'status' | 'approved_by' | 'approved_at' | 'revoked_at'>
+    >,
+  ): Promise<boolean> {
+    const n = await this.db('scorecards_waivers')
+      .where({ id })
+      .whereIn('status', fromStatus)
+      .update(patch);
+    return n > 0;
+  }
+
+  /** Marks active waivers at or past their expiry as expired (their counting already stopped). */
+  async expireWaivers(now: string): Promise<number> {
+    return this.db('scorecards_waivers')
+      .where('status', 'active')
+      .where('expires_at', '<=', now)
+      .update({ status: 'expired' });
+  }
+
+  // ---- campaigns ----
+
+  async listCampaigns(): Promise<Campaign[]> {
+    const rows = await this.db('scorecards_campaigns').orderBy('id');
+    return rows.map((r: any) => JSON.parse(r.campaign_json));
+  }
+
+  async getCampaign(id: string): Promise<Campaign | undefined> {
+    const row = await this.db('scorecards_campaigns').where({ id }).first();
+    return row ? JSON.parse(row.campaign_json) : undefined;
+  }
+
+  async insertCampaign(c: Campaign, by: string, at: string): Promise<void> {
+    await this.db('scorecards_campaigns').insert({
+      id: c.id,
+      campaign_json: JSON.stringify(c),
+      created_by: by,
+      created_at: at,
+    });
+  }
+
+  async campaignPoints(id: string): Promise<{ date: string; done: number }[]> {
+    const rows = await this.db('scorecards_campaign_points')
+      .where({ campaign_id: id })
+      .orderBy('date');
+    return rows.map((r: any) => ({ date: r.date, done: Number(r.done) }));
+  }
+
+  async upsertCampaignPoint(
+    id: string,
+    date: string,
+    done: number,
+  ): Promise<void> {
+    await this.db('scorecards_campaign_points')
+      .insert({ campaign_id: id, date, done })
+      .onConflict(['campaign_id', 'date'])
+      .merge();
+  }
+}

@@ -1,0 +1,62 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CatalogIndex,
+  entityRefOf,
+  indexCatalog,
+} from '@internal/plugin-scorecards-common';
+
+/** An indexed catalog snapshot plus the list of its entities. */
+export interface LoadedSnapshot {
+  index: CatalogIndex;
+  entities: Entity[];
+  byRef: Map<string, Entity>;
+}
+
+/**
+ * The whole catalog read with the plugin's own service credentials and indexed once per refresh
+ * (scorecards §7.5). A failed refresh keeps the previous snapshot; the engine judges its age.
+ */
+export class CatalogSnapshot {
+  private loaded: LoadedSnapshot | undefined;
+
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      clock: () => Date;
+    },
+  ) {}
+
+  current(): LoadedSnapshot | undefined {
+    return this.loaded;
+  }
+
+  async refresh(): Promise<LoadedSnapshot> {
+    const refreshedAt = this.options.clock().toISOString();
+    const credentials = await this.options.auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
+    for await (const page of this.options.catalog.streamEntities(
+      { pageSize: 500 },
+      { credentials },
+    )) {
+      for (const entity of page) {
+        // The engine reads spec and metadata only; relations are the bulk of an entity.
+        const { relations: _relations, ...rest } = entity;
+        entities.push(rest);
+      }
+    }
+    this.loaded = {
+      index: indexCatalog({ entities, refreshedAt }),
+      entities,
+      byRef: new Map(entities.map(e => [entityRefOf(e), e])),
+    };
+    return this.loaded;
+  }
+
+  /** The current snapshot, loading it first if it never was. */
+  async get(): Promise<LoadedSnapshot> {
+    return this.loaded ?? (await this.refresh());
+  }
+}

@@ -1,0 +1,241 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import {
+  CompiledStandard,
+  EntityEvaluation,
+  UnscoredEvaluation,
+  computeCampaignProgress,
+  computeTransitions,
+  entityRefOf,
+  evaluateEntity,
+  hashEntity,
+  isScoredKind,
+  normalizeEntityRef,
+  toHistorySnapshot,
+} from '@internal/plugin-scorecards-common';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
+import { readEvaluationEvidence } from './readEvaluationEvidence';
+
+const BATCH = 200;
+const MAX_PARENT_DEPTH = 5;
+
+/** Owner group and parents: their keyed on-call facts are read for routing checks. */
+function relatedRefs(entity: Entity, snapshot: LoadedSnapshot): string[] {
+  const owner = normalizeEntityRef(
+    (entity.spec as Record<string, unknown> | undefined)?.owner,
+    'group',
+    entity.metadata.namespace ?? 'default',
+  );
+  if (!owner) return [];
+  const chain = [owner];
+  let current: string | null = owner;
+  for (let depth = 0; depth < MAX_PARENT_DEPTH && current; depth++) {
+    current = snapshot.index.parentOf(current);
+    if (current && !chain.includes(current)) chain.push(current);
+  }
+  return chain;
+}
+
+/** Summary of one scheduled evaluation pass. */
+export interface PassReport {
+  evaluated: number;
+  changed: number;
+  transitions: number;
+  removed: number;
+  waiversExpired: number;
+}
+
+/**
+ * Evaluates entities on request and on schedule from evidence, the catalog snapshot and the
+ * stored waivers, and records history only when something changed (§2.10, SR22).
+ */
+export class ScorecardsEvaluator {
+  constructor(
+    private readonly options: {
+      standard: CompiledStandard;
+      evidence: EvidenceService;
+      snapshot: CatalogSnapshot;
+      store: ScorecardsStore;
+      logger: LoggerService;
+    },
+  ) {}
+
+  get standard(): CompiledStandard {
+    return this.options.standard;
+  }
+
+  /** Evaluates one entity now, with every stored waiver (the engine applies only active ones). */
+  async evaluate(
+    entity: Entity,
+    now: string,
+    snapshot: LoadedSnapshot,
+  ): Promise<EntityEvaluation | UnscoredEvaluation> {
+    const ref = entityRefOf(entity);
+    if (!isScoredKind(entity.kind)) return { entityRef: ref, scored: false };
+    const { store, evidence, standard } = this.options;
+    const [waivers, latest] = await Promise.all([
+      store.listWaivers({ entityRef: ref }),
+      store.getLatest(ref),
+    ]);
+    const inputs = await readEvaluationEvidence(
+      evidence,
+      [ref, ...relatedRefs(entity, snapshot)],
+      standard.config,
+    );
+    return evaluateEntity({
+      now,
+      entity,
+      catalog: snapshot.index,
+      standard,
+      ...inputs,
+      waivers,
+      firstSeenAt: latest?.firstSeenAt ?? now,
+      previous: latest?.evaluation.results,
+    });
+  }
+
+  /**
+   * Re-evaluates every scored entity of the catalog, writes a latest row and transitions only
+   * for entities whose results, level or declaration changed, expires waivers and records
+   * today's campaign progress.
+   */
+  async runPass(now: string): Promise<PassReport> {
+    const { store, evidence, standard, snapshot: source } = this.options;
+    const waiversExpired = await store.expireWaivers(now);
+    const snapshot = await source.refresh();
+    const scored = snapshot.entities.filter(e => isScoredKind(e.kind));
+    const waivers = await store.listWaivers({
+      statuses: ['pending', 'active', 'expired'],
+    });
+    const latestByRef = new Map(
+      (await store.listLatest()).map(l => [l.entityRef, l]),
+    );
+    const report: PassReport = {
+      evaluated: 0,
+      changed: 0,
+      transitions: 0,
+      removed: 0,
+      waiversExpired,
+    };
+    const evaluations: EntityEvaluation[] = [];
+    for (let i = 0; i < scored.length; i += BATCH) {
+      const chunk = scored.slice(i, i + BATCH);
+      const refs = chunk.flatMap(e => [
+        entityRefOf(e),
+        ...relatedRefs(e, snapshot),
+      ]);
+      const inputs = await readEvaluationEvidence(
+        evidence,
+        refs,
+        standard.config,
+      );
+      for (const entity of chunk) {
+        const ref = entityRefOf(entity);
+        const previous = latestByRef.get(ref);
+        let evaluation;
+        try {
+          evaluation = evaluateEntity({
+            now,
+            entity,
+            catalog: snapshot.index,
+            standard,
+            ...inputs,
+            waivers,
+            firstSeenAt: previous?.firstSeenAt ?? now,
+            previous: previous?.evaluation.results,
+          });
+        } catch (e) {
+          this.options.logger.warn(
+            `scorecards: evaluation of ${ref} failed: ${(e as Error).message}`,
+          );
+          continue;
+        }
+        if (!evaluation.scored) continue;
+        report.evaluated++;
+        evaluations.push(evaluation);
+        const next = toHistorySnapshot(evaluation, hashEntity(entity));
+        const transitions = computeTransitions(
+          previous?.snapshot ?? null,
+          next,
+          now,
+        );
+        const unchanged =
+          previous &&
+          JSON.stringify(previous.snapshot) === JSON.stringify(next);
+        if (unchanged) continue;
+        report.changed++;
+        report.transitions += transitions.length;
+        await store.recordChange(
+          {
+            entityRef: ref,
+            snapshot: next,
+            evaluation,
+            firstSeenAt: previous?.firstSeenAt ?? now,
+            changedAt: now,
+          },
+          transitions,
+        );
+      }
+    }
+    report.removed = await store.removeLatestExcept(
+      new Set(scored.map(e => entityRefOf(e))),
+    );
+    await this.recordCampaignProgress(now, snapshot, evaluations);
+    return report;
+  }
+
+  private async recordCampaignProgress(
+    now: string,
+    snapshot: LoadedSnapshot,
+    evaluations: EntityEvaluation[],
+  ): Promise<void> {
+    const { store } = this.options;
+    const campaigns = await store.listCampaigns();
+    if (campaigns.length === 0) return;
+    const entities = campaignEntities(evaluations, snapshot);
+    for (const campaign of campaigns) {
+      if (campaign.state !== 'active') continue;
+      const progress = computeCampaignProgress(campaign, entities, now);
+      await store.upsertCampaignPoint(
+        campaign.id,
+        now.slice(0, 10),
+        progress.totals.done,
+      );
+    }
+  }
+}
+
+/** Owner, System and Domain of each evaluated entity, from the snapshot. */
+export function campaignEntities(
+  evaluations: readonly EntityEvaluation[],
+  snapshot: LoadedSnapshot,
+) {
+  return evaluations.map(evaluation => {
+    const entity = snapshot.byRef.get(evaluation.entityRef);
+    const spec = (entity?.spec ?? {}) as Record<string, unknown>;
+    const ns = entity?.metadata.namespace ?? 'default';
+    const owner = normalizeEntityRef(spec.owner, 'group', ns);
+    const system =
+      entity?.kind === 'System'
+        ? evaluation.entityRef
+        : normalizeEntityRef(spec.system, 'system', ns);
+    const systemEntity = system ? snapshot.byRef.get(system) : undefined;
+    const domain = normalizeEntityRef(
+      entity?.kind === 'System'
+        ? spec.domain
+        : (systemEntity?.spec as Record<string, unknown> | undefined)?.domain,
+      'domain',
+      ns,
+    );
+    return {
+      evaluation,
+      kind: entity?.kind ?? evaluation.entityRef.split(':')[0],
+      type: typeof spec.type === 'string' ? spec.type : undefined,
+      owner,
+      system,
+      domain,
+    };
+  });
+}

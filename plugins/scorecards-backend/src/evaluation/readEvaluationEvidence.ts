@@ -1,0 +1,170 @@
+import type {
+  EntityEvidence,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
+import type {
+  ChangeExposure,
+  EntityCollectionStatus,
+  EvidenceFact,
+  LedgerRecord,
+  ObservedEdge,
+  ScorecardsConfig,
+  SourceHealth,
+} from '@internal/plugin-scorecards-common';
+
+/** The evidence part of an `EvaluationInput` for a set of entities. */
+export interface EvaluationEvidence {
+  facts: EvidenceFact[];
+  ledger: LedgerRecord[];
+  observedEdges: ObservedEdge[];
+  sourceHealth: SourceHealth[];
+  collection: EntityCollectionStatus[];
+}
+
+// On-call providers are sources named by the route prefix (scorecards-common decision 3).
+const ONCALL_SOURCES = ['pagerduty', 'opsgenie', 'static'];
+
+type StoreEdge = NonNullable<EntityEvidence['edges']>['outgoing'][number];
+type StoreChange = NonNullable<EntityEvidence['ledger']>[number];
+
+function toFact(f: EntityEvidence['facts'][number]): EvidenceFact {
+  return {
+    entityRef: f.entityRef,
+    source: f.source,
+    kind: f.kind,
+    // The store keys unkeyed kinds with an empty string; the engine expects no key.
+    ...(f.key ? { key: f.key } : {}),
+    value: f.value,
+    observedAt: f.observedAt,
+    collectedAt: f.collectedAt,
+    freshForSeconds: f.freshForSeconds,
+  };
+}
+
+function toEdge(e: StoreEdge): ObservedEdge {
+  // Messaging edges point consumer → producer, i.e. the dependent is the server (evidence §2.4).
+  const async = e.interaction === 'async';
+  return {
+    from: e.dependentRef,
+    to: e.dependencyRef,
+    fromName: async ? e.server : e.client,
+    toName: async ? e.client : e.server,
+    interaction: e.interaction,
+    lastSeen: e.lastSeen,
+    source: e.source,
+  };
+}
+
+function toLedger(c: StoreChange): LedgerRecord {
+  const attributes = (c.attributes ?? {}) as {
+    artifactDigest?: string;
+    exposure?: ChangeExposure;
+  };
+  return {
+    id: c.id,
+    entityRef: c.entityRef,
+    kind: c.kind,
+    environment: c.environment,
+    status: c.status,
+    ...(c.version ? { version: c.version } : {}),
+    startedAt: c.startedAt,
+    ...(c.finishedAt ? { finishedAt: c.finishedAt } : {}),
+    ...(c.rollbackOf ? { rollbackOf: c.rollbackOf } : {}),
+    attributes: {
+      ...(attributes.artifactDigest
+        ? { artifactDigest: attributes.artifactDigest }
+        : {}),
+      ...(attributes.exposure ? { exposure: attributes.exposure } : {}),
+    },
+  };
+}
+
+/** Every source an evidence-store outage takes down, as unavailable health entries. */
+export function outageHealth(
+  config: ScorecardsConfig,
+  since: string,
+): SourceHealth[] {
+  const sources = new Set([
+    ...Object.values(config.evidenceSources),
+    'ledger',
+    ...ONCALL_SOURCES,
+  ]);
+  return [...sources].sort().map(source => ({
+    source,
+    status: 'unavailable' as const,
+    since,
+    lastSuccessAt: null,
+  }));
+}
+
+/**
+ * Reads what the engine needs about `refs` (the evaluated entities plus related ones such as
+ * the owner group, whose keyed on-call facts the engine reads) through the batched, cached
+ * evidence client. Never rejects: an unavailable store becomes "every source unavailable",
+ * which the engine turns into `unknown` results with platform attribution (SR20).
+ */
+export async function readEvaluationEvidence(
+  evidence: EvidenceService,
+  refs: readonly string[],
+  config: ScorecardsConfig,
+): Promise<EvaluationEvidence> {
+  const unique = [...new Set(refs)];
+  const [read, health] = await Promise.all([
+    evidence.readEntities(unique, {
+      include: ['facts', 'collection', 'edges', 'ledger'],
+    }),
+    evidence.sourceHealth(),
+  ]);
+  if (!read.available) {
+    return {
+      facts: [],
+      ledger: [],
+      observedEdges: [],
+      collection: [],
+      sourceHealth: outageHealth(config, read.since),
+    };
+  }
+  const out: EvaluationEvidence = {
+    facts: [],
+    ledger: [],
+    observedEdges: [],
+    collection: [],
+    // Without health the facts still decide; a source without an entry counts as healthy.
+    sourceHealth: health.available
+      ? health.data.map(h => ({
+          source: h.source,
+          status: h.status,
+          since: h.since,
+          lastSuccessAt: h.lastSuccessAt,
+        }))
+      : [],
+  };
+  const seenEdges = new Set<string>();
+  const seenChanges = new Set<string>();
+  for (const item of read.data.values()) {
+    for (const f of item.facts) out.facts.push(toFact(f));
+    for (const c of item.collection) {
+      out.collection.push({
+        entityRef: c.entityRef,
+        source: c.source,
+        lastAttemptAt: c.lastAttemptAt,
+        lastSuccessAt: c.lastSuccessAt,
+        ...(c.error ? { error: c.error } : {}),
+      });
+    }
+    for (const e of [
+      ...(item.edges?.outgoing ?? []),
+      ...(item.edges?.incoming ?? []),
+    ]) {
+      if (seenEdges.has(e.id)) continue;
+      seenEdges.add(e.id);
+      out.observedEdges.push(toEdge(e));
+    }
+    for (const c of item.ledger ?? []) {
+      if (seenChanges.has(c.id)) continue;
+      seenChanges.add(c.id);
+      out.ledger.push(toLedger(c));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,38 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { initScorecards } from './service/initScorecards';
+
+/**
+ * The scorecards backend plugin (id `scorecards`, routes under `/api/scorecards`): results on
+ * request, history, rollups, waivers and campaigns (scorecards §7.4).
+ *
+ * @public
+ */
+export const scorecardsPlugin = createBackendPlugin({
+  pluginId: 'scorecards',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        userInfo: coreServices.userInfo,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        evidence: evidenceServiceRef,
+      },
+      async init(deps) {
+        await initScorecards(deps);
+      },
+    });
+  },
+});

@@ -1,0 +1,116 @@
+import {
+  AuthService,
+  DatabaseService,
+  HttpAuthService,
+  HttpRouterService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  RootConfigService,
+  SchedulerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
+import { ScorecardsEvaluator } from '../evaluation/ScorecardsEvaluator';
+import { loadConfiguredStandard } from '../evaluation/loadConfiguredStandard';
+import {
+  scorecardsCheckResourceRef,
+  scorecardsCheckRules,
+} from '../permissions/checkRules';
+import { createRouter } from './router';
+
+/** Services the scorecards backend is built from. */
+export interface ScorecardsDeps {
+  config: RootConfigService;
+  logger: LoggerService;
+  database: DatabaseService;
+  httpRouter: HttpRouterService;
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  userInfo: UserInfoService;
+  scheduler: SchedulerService;
+  catalog: CatalogService;
+  evidence: EvidenceService;
+}
+
+/**
+ * Wires the backend: standard (loaded once, startup fails on errors), migrations, permission
+ * resource type, the scheduled evaluation pass and the router. `clock` exists for tests.
+ */
+export async function initScorecards(
+  deps: ScorecardsDeps,
+  clock: () => Date = () => new Date(),
+) {
+  const { config, logger } = deps;
+  const standard = loadConfiguredStandard(config);
+  const store = await ScorecardsStore.create(deps.database);
+  const snapshot = new CatalogSnapshot({
+    catalog: deps.catalog,
+    auth: deps.auth,
+    clock,
+  });
+  const evaluator = new ScorecardsEvaluator({
+    standard,
+    evidence: deps.evidence,
+    snapshot,
+    store,
+    logger,
+  });
+
+  deps.permissionsRegistry.addPermissions(scorecardsPermissions);
+  deps.permissionsRegistry.addResourceType({
+    resourceRef: scorecardsCheckResourceRef,
+    permissions: scorecardsPermissions,
+    rules: Object.values(scorecardsCheckRules),
+    getResources: async ids =>
+      ids.map(id => {
+        const check = standard.byId.get(id);
+        return check
+          ? {
+              id: check.id,
+              class: check.class,
+              severity: check.severity,
+              owner: check.definition.owner,
+              callerOwnershipRefs: [],
+            }
+          : undefined;
+      }),
+  });
+
+  // One runner across replicas: history rows must be written once (§2.10).
+  await deps.scheduler.scheduleTask({
+    id: 'scorecards-evaluate',
+    scope: 'global',
+    frequency: { minutes: 10 },
+    timeout: { minutes: 9 },
+    initialDelay: { seconds: 30 },
+    fn: async () => {
+      const report = await evaluator.runPass(clock().toISOString());
+      logger.info(`scorecards evaluation pass ${JSON.stringify(report)}`);
+    },
+  });
+
+  deps.httpRouter.use(
+    await createRouter({
+      store,
+      evaluator,
+      snapshot,
+      httpAuth: deps.httpAuth,
+      permissions: deps.permissions,
+      permissionsRegistry: deps.permissionsRegistry,
+      userInfo: deps.userInfo,
+      logger,
+      clock,
+    }),
+  );
+  logger.info(
+    `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,
+  );
+  return { store, evaluator, snapshot };
+}

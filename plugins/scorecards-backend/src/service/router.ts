@@ -1,0 +1,599 @@
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsRegistryService,
+  PermissionsService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
+import {
+  Campaign,
+  EntityEvaluation,
+  Waiver,
+  computeCampaignProgress,
+  computeRollups,
+  computeTrend,
+  rollupRowsToCsv,
+  scorecardsCampaignManagePermission,
+  scorecardsWaiverApprovePermission,
+  scorecardsWaiverCreatePermission,
+  scorecardsWaiverRevokePermission,
+  validateWaiverApproval,
+  validateWaiverRequest,
+  waiverStatusAt,
+} from '@internal/plugin-scorecards-common';
+import express, { ErrorRequestHandler, Request } from 'express';
+import Router from 'express-promise-router';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
+import {
+  ScorecardsEvaluator,
+  campaignEntities,
+} from '../evaluation/ScorecardsEvaluator';
+import {
+  CheckPermissionResource,
+  scorecardsCheckResourceRef,
+} from '../permissions/checkRules';
+
+/** Dependencies of the scorecards HTTP API. */
+export interface RouterOptions {
+  store: ScorecardsStore;
+  evaluator: ScorecardsEvaluator;
+  snapshot: CatalogSnapshot;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  permissionsRegistry: PermissionsRegistryService;
+  userInfo: UserInfoService;
+  logger: LoggerService;
+  clock: () => Date;
+}
+
+const FULL_REF = /^[a-z0-9][\w.-]*:[\w.-]+\/[\w.-]+$/i;
+const DAY_MS = 86400000;
+
+const fullRef = (field: string) =>
+  z
+    .string({ error: `${field} is required` })
+    .refine(v => FULL_REF.test(v), {
+      error: iss =>
+        `${field} "${iss.input}" is not a full ref (kind:namespace/name)`,
+    })
+    .transform(v => v.toLowerCase());
+const isoTime = (field: string) =>
+  z
+    .string({ error: `${field} is required` })
+    .refine(
+      v => !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(v),
+      {
+        error: iss =>
+          `${field} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
+            iss.input,
+          )})`,
+      },
+    )
+    .transform(v => new Date(v).toISOString());
+const oneOf = <T extends string>(field: string, values: readonly [T, ...T[]]) =>
+  z.enum(values, {
+    error: iss =>
+      `${field} must be one of ${values.join(', ')} (got ${JSON.stringify(
+        iss.input,
+      )})`,
+  });
+
+const waiverBody = z.object({
+  entityRef: fullRef('entityRef'),
+  checkId: z
+    .string({ error: 'checkId is required' })
+    .min(1, 'checkId is required'),
+  kind: oneOf('kind', [
+    'exception',
+    'platform-blocked',
+    'decommissioning',
+    'frozen',
+    'false-positive',
+  ]),
+  reason: z.string({ error: 'reason is required' }),
+  expiresAt: isoTime('expiresAt').optional(),
+  owner: fullRef('owner').optional(),
+  ticket: z.string().max(2048).optional(),
+});
+
+const levelId = (field: string) => oneOf(field, ['L0', 'L1', 'L2', 'L3']);
+const campaignBody = z.object({
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9-]{0,62}$/,
+      'id must be kebab-case, at most 63 characters',
+    )
+    .optional(),
+  title: z.string({ error: 'title is required' }).min(1, 'title is required'),
+  owner: fullRef('owner'),
+  brief: z.string().default(''),
+  selector: z
+    .object({
+      kinds: z.array(z.string()).optional(),
+      types: z.array(z.string()).optional(),
+      lifecycles: z.array(z.string()).optional(),
+      tiers: z
+        .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+        .optional(),
+      owners: z.array(fullRef('selector.owners[]')).optional(),
+      systems: z.array(fullRef('selector.systems[]')).optional(),
+      domains: z.array(fullRef('selector.domains[]')).optional(),
+    })
+    .strict()
+    .default({}),
+  goal: z.union(
+    [
+      z.object({ level: levelId('goal.level') }).strict(),
+      z
+        .object({
+          checks: z.array(z.string()).min(1, 'goal.checks must not be empty'),
+        })
+        .strict(),
+    ],
+    { error: 'goal must be { level } or { checks }' },
+  ),
+  startsAt: isoTime('startsAt'),
+  dueAt: isoTime('dueAt'),
+  state: oneOf('state', ['draft', 'active', 'ended']).default('active'),
+});
+
+const historyQuery = z.object({
+  from: isoTime('from').optional(),
+  to: isoTime('to').optional(),
+  checkId: z.string().optional(),
+});
+const rollupQuery = z.object({
+  groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
+  format: oneOf('format', ['json', 'csv']).default('json'),
+});
+const waiverQuery = z.object({
+  entityRef: fullRef('entityRef').optional(),
+  checkId: z.string().optional(),
+  status: oneOf('status', [
+    'pending',
+    'active',
+    'rejected',
+    'expired',
+    'revoked',
+  ]).optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue.path.join('.');
+  // Messages built above already name the field; zod's own ones get the path prefixed.
+  const message =
+    path && !issue.message.startsWith(path.split('.')[0])
+      ? `${path}: ${issue.message}`
+      : issue.message;
+  throw new InputError(message);
+}
+
+function userRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as { type: string; userEntityRef?: string };
+  if (p.type !== 'user' || !p.userEntityRef)
+    throw new NotAllowedError('this action needs a user');
+  return p.userEntityRef;
+}
+
+const ERROR_STATUS: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+};
+
+/** Creates the `/api/scorecards` router (§7.4); every route goes through httpAuth. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+  const now = () => clock().toISOString();
+
+  const credentials = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function requireAllowed(
+    req: Request,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
+    const creds = await credentials(req);
+    const [decision] = await permissions.authorize(
+      [
+        resourceRef
+          ? { permission: permission as ResourcePermission, resourceRef }
+          : { permission: permission as BasicPermission },
+      ],
+      { credentials: creds },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `${permission.name} is not allowed${
+          resourceRef ? ` on ${resourceRef}` : ''
+        }`,
+      );
+    }
+    return creds;
+  }
+
+  async function readableEntity(req: Request, ref: string) {
+    await requireAllowed(req, catalogEntityReadPermission, ref);
+    const snap = await snapshot.get();
+    const entity = snap.byRef.get(ref);
+    if (!entity) throw new NotFoundError(`entity ${ref} is not in the catalog`);
+    return { entity, snap };
+  }
+
+  const entityRefParam = (req: Request) =>
+    `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLowerCase();
+
+  router.get('/entities/:kind/:namespace/:name', async (req, res) => {
+    const ref = entityRefParam(req);
+    const { entity, snap } = await readableEntity(req, ref);
+    const at = now();
+    const evaluation = await evaluator.evaluate(entity, at, snap);
+    if (!evaluation.scored) {
+      res.json(evaluation);
+      return;
+    }
+    const [waivers, transitions] = await Promise.all([
+      store.listWaivers({ entityRef: ref }),
+      store.listTransitions({ entityRef: ref }),
+    ]);
+    const nowMs = Date.parse(at);
+    res.json({
+      ...evaluation,
+      // Pending and active, plus those that ended in the last 30 days (§7.4).
+      waivers: waivers
+        .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
+        .filter(
+          w =>
+            w.status === 'pending' ||
+            w.status === 'active' ||
+            nowMs - Date.parse(w.revokedAt ?? w.expiresAt) <= 30 * DAY_MS,
+        ),
+      trend: computeTrend(transitions, evaluation.level, at),
+      regressions: transitions.filter(
+        t => t.regression && nowMs - Date.parse(t.at) <= 14 * DAY_MS,
+      ),
+      catalogLabel:
+        entity.metadata.labels?.['ops.example.com/maturity-level'] ?? null,
+    });
+  });
+
+  router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
+    const ref = entityRefParam(req);
+    const query = parse(historyQuery, req.query);
+    await readableEntity(req, ref);
+    const transitions = await store.listTransitions({
+      entityRef: ref,
+      ...query,
+    });
+    const latest = await store.getLatest(ref);
+    const at = query.to ?? now();
+    res.json({
+      levels: latest
+        ? computeTrend(transitions, latest.snapshot.level, at)
+        : [],
+      transitions,
+    });
+  });
+
+  router.get('/rollups', async (req, res) => {
+    const query = parse(rollupQuery, req.query);
+    const creds = await credentials(req);
+    const latest = await store.listLatest();
+    // Rows are limited to entities the caller may read.
+    const decisions = await permissions.authorize(
+      latest.map(l => ({
+        permission: catalogEntityReadPermission,
+        resourceRef: l.entityRef,
+      })),
+      { credentials: creds },
+    );
+    const readable = latest.filter(
+      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
+    );
+    const snap = await snapshot.get();
+    const at = now();
+    const waivers = await store.listWaivers();
+    const regressions = await store.listTransitions({
+      from: new Date(Date.parse(at) - 7 * DAY_MS).toISOString(),
+      regressionsOnly: true,
+    });
+    const entries = campaignEntities(
+      readable.map(l => l.evaluation),
+      snap,
+    ).map(e => ({
+      evaluation: e.evaluation,
+      owner: e.owner,
+      system: e.system,
+      domain: e.domain,
+      waivers: waivers.filter(w => w.entityRef === e.evaluation.entityRef),
+      regressions7d: regressions.filter(
+        t => t.entityRef === e.evaluation.entityRef && t.checkId === null,
+      ).length,
+    }));
+    const rows = computeRollups(entries, { groupBy: query.groupBy, now: at });
+    if (query.format === 'csv') {
+      res
+        .type('text/csv')
+        .setHeader(
+          'content-disposition',
+          `attachment; filename="scorecards-rollup-${query.groupBy}.csv"`,
+        )
+        .send(rollupRowsToCsv(rows));
+      return;
+    }
+    res.json({ items: rows });
+  });
+
+  // ---- waivers ----
+
+  router.get('/waivers', async (req, res) => {
+    const query = parse(waiverQuery, req.query);
+    await credentials(req);
+    const nowMs = Date.parse(now());
+    const items = (
+      await store.listWaivers({
+        entityRef: query.entityRef,
+        checkId: query.checkId,
+      })
+    )
+      .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
+      .filter(w => !query.status || w.status === query.status);
+    res.json({ items });
+  });
+
+  router.post('/waivers', async (req, res) => {
+    const body = parse(waiverBody, req.body);
+    const creds = await requireAllowed(
+      req,
+      scorecardsWaiverCreatePermission,
+      body.entityRef,
+    );
+    const requestedBy = userRef(creds);
+    const snap = await snapshot.get();
+    const entity = snap.byRef.get(body.entityRef);
+    if (!entity)
+      throw new NotFoundError(`entity ${body.entityRef} is not in the catalog`);
+    const owner =
+      body.owner ??
+      String((entity.spec as { owner?: string } | undefined)?.owner ?? '');
+    const at = now();
+    const existing = await store.listWaivers({
+      entityRef: body.entityRef,
+      checkId: body.checkId,
+    });
+    const request = { ...body, owner, requestedBy };
+    const verdict = validateWaiverRequest(
+      request,
+      evaluator.standard,
+      existing,
+      at,
+    );
+    if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+    const waiver: Waiver = {
+      id: randomUUID(),
+      entityRef: body.entityRef,
+      checkId: body.checkId,
+      kind: body.kind,
+      reason: body.reason.trim(),
+      owner,
+      requestedBy,
+      createdAt: at,
+      expiresAt: body.expiresAt!,
+      ...(body.ticket ? { ticket: body.ticket } : {}),
+      status: 'pending',
+    };
+    await store.insertWaiver(waiver);
+    res.status(201).json(waiver);
+  });
+
+  async function decide(req: Request, approve: boolean) {
+    const waiver = await store.getWaiver(req.params.id);
+    if (!waiver) throw new NotFoundError(`waiver ${req.params.id} not found`);
+    const creds = await credentials(req);
+    const check = evaluator.standard.byId.get(waiver.checkId);
+    if (!check)
+      throw new ConflictError(
+        `check ${waiver.checkId} is no longer in the standard`,
+      );
+    const [decision] = await permissions.authorizeConditional(
+      [{ permission: scorecardsWaiverApprovePermission }],
+      { credentials: creds },
+    );
+    let allowed = decision.result === AuthorizeResult.ALLOW;
+    if (decision.result === AuthorizeResult.CONDITIONAL) {
+      const { ownershipEntityRefs } = await options.userInfo.getUserInfo(creds);
+      const resource: CheckPermissionResource = {
+        id: check.id,
+        class: check.class,
+        severity: check.severity,
+        owner: check.definition.owner,
+        callerOwnershipRefs: ownershipEntityRefs,
+      };
+      allowed = createConditionAuthorizer(
+        options.permissionsRegistry.getPermissionRuleset(
+          scorecardsCheckResourceRef,
+        ),
+      )(decision, resource);
+    }
+    if (!allowed) {
+      throw new NotAllowedError(
+        `scorecards.waiver.approve is not allowed on check ${check.id}`,
+      );
+    }
+    const by = userRef(creds);
+    const at = now();
+    const verdict = validateWaiverApproval(waiver, by, at);
+    if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+    const moved = await store.updateWaiver(
+      waiver.id,
+      ['pending'],
+      approve
+        ? { status: 'active', approved_by: by, approved_at: at }
+        : { status: 'rejected', approved_by: by, approved_at: at },
+    );
+    if (!moved)
+      throw new ConflictError(`waiver ${waiver.id} is no longer pending`);
+    return (await store.getWaiver(waiver.id))!;
+  }
+
+  router.post('/waivers/:id/approve', async (req, res) => {
+    res.json(await decide(req, true));
+  });
+  router.post('/waivers/:id/reject', async (req, res) => {
+    res.json(await decide(req, false));
+  });
+
+  router.post('/waivers/:id/revoke', async (req, res) => {
+    await requireAllowed(req, scorecardsWaiverRevokePermission);
+    const waiver = await store.getWaiver(req.params.id);
+    if (!waiver) throw new NotFoundError(`waiver ${req.params.id} not found`);
+    // Revoking twice answers the revoked waiver (idempotent).
+    if (waiver.status === 'revoked') {
+      res.json(waiver);
+      return;
+    }
+    const status = waiverStatusAt(waiver, Date.parse(now()));
+    if (status !== 'pending' && status !== 'active') {
+      throw new ConflictError(
+        `waiver ${waiver.id} is ${status}; only pending or active waivers can be revoked`,
+      );
+    }
+    await store.updateWaiver(waiver.id, ['pending', 'active'], {
+      status: 'revoked',
+      revoked_at: now(),
+    });
+    res.json(await store.getWaiver(waiver.id));
+  });
+
+  // ---- campaigns ----
+
+  async function progress(campaign: Campaign) {
+    const latest = await store.listLatest();
+    const snap = await snapshot.get();
+    return computeCampaignProgress(
+      campaign,
+      campaignEntities(
+        latest.map(l => l.evaluation as EntityEvaluation),
+        snap,
+      ),
+      now(),
+      await store.campaignPoints(campaign.id),
+    );
+  }
+
+  router.get('/campaigns', async (req, res) => {
+    await credentials(req);
+    const campaigns = await store.listCampaigns();
+    const items = [];
+    for (const campaign of campaigns)
+      items.push({ ...campaign, progress: await progress(campaign) });
+    res.json({ items });
+  });
+
+  router.get('/campaigns/:id', async (req, res) => {
+    await credentials(req);
+    const campaign = await store.getCampaign(req.params.id);
+    if (!campaign)
+      throw new NotFoundError(`campaign ${req.params.id} not found`);
+    res.json({ ...campaign, progress: await progress(campaign) });
+  });
+
+  router.post('/campaigns', async (req, res) => {
+    const body = parse(campaignBody, req.body);
+    const creds = await requireAllowed(req, scorecardsCampaignManagePermission);
+    if (Date.parse(body.dueAt) <= Date.parse(body.startsAt)) {
+      throw new InputError(
+        `dueAt must be after startsAt (got ${body.dueAt} <= ${body.startsAt})`,
+      );
+    }
+    if ('checks' in body.goal) {
+      const unknown = body.goal.checks.filter(
+        id => !evaluator.standard.byId.has(id),
+      );
+      if (unknown.length > 0)
+        throw new InputError(
+          `goal.checks names unknown checks: ${unknown.join(', ')}`,
+        );
+    }
+    const campaign: Campaign = { ...body, id: body.id ?? randomUUID() };
+    const existing = await store.getCampaign(campaign.id);
+    if (existing) {
+      // Posting the same campaign again is a no-op (idempotent by id); a different one conflicts.
+      if (JSON.stringify(existing) === JSON.stringify(campaign)) {
+        res
+          .status(200)
+          .json({ ...existing, progress: await progress(existing) });
+        return;
+      }
+      throw new ConflictError(
+        `campaign ${campaign.id} already exists with different content`,
+      );
+    }
+    const by =
+      (creds.principal as { userEntityRef?: string }).userEntityRef ??
+      'service';
+    await store.insertCampaign(campaign, by, now());
+    res.status(201).json({ ...campaign, progress: await progress(campaign) });
+  });
+
+  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = ERROR_STATUS[error?.name] ?? 500;
+    if (status === 500)
+      options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
+    res.status(status).json({
+      error: {
+        name: error?.name ?? 'Error',
+        message: status === 500 ? 'internal error' : error.message,
+      },
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: status },
+    });
+  };
+  router.use(errorHandler);
+  return router;
+}
+
+function statusError(status: number, message: string): Error {
+  switch (status) {
+    case 403:
+      return new NotAllowedError(message);
+    case 404:
+      return new NotFoundError(message);
+    case 409:
+      return new ConflictError(message);
+    default:
+      return new InputError(message);
+  }
+}
