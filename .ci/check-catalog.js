@@ -103,7 +103,11 @@ async function main() {
   );
 
   // Every suite backend plugin that is installed answers an authenticated read.
-  for (const path of ['/api/evidence/sources']) {
+  for (const path of [
+    '/api/evidence/sources',
+    '/api/incident-brief/entities/component/default/checkout-service/brief',
+    '/api/scorecards/entities/component/default/checkout-service',
+  ]) {
     const res = await fetch(`${baseUrl}${path}`, {
       headers: { Authorization: `Bearer ${token}` },
     });

@@ -17,8 +17,11 @@ source "$REPO/.ci/lib/postgres.sh"
 ONLY=""
 if [ "${1:-}" = "--only" ]; then ONLY=",${2:-},"; fi
 
-OUT="$REPO/.ci/out"
-rm -rf "$OUT" && mkdir -p "$OUT"
+# Each run keeps its logs and process ids in its own folder, so two runs on one checkout
+# never delete each other's pid files (and so never orphan each other's servers).
+OUT="$REPO/.ci/out/run-$(date +%Y%m%d-%H%M%S)-$$"
+mkdir -p "$OUT" && ln -sfn "$OUT" "$REPO/.ci/out/latest"
+export PID_DIR="$OUT/pids"
 export CI=true
 PASSED=0
 FAILED=0

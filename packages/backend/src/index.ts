@@ -71,5 +71,11 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // Ops suite: evidence store, change ledger, ingestion API and collectors
 backend.add(import('@internal/plugin-evidence-backend'));
+// Incident brief: observed relations and readiness in the catalog, graph index and brief API
+backend.add(import('@internal/plugin-catalog-backend-module-incident-brief'));
+backend.add(import('@internal/plugin-incident-brief-backend'));
+// Scorecards: level stamped while the catalog processes entities; results, waivers and campaigns API
+backend.add(import('@internal/plugin-catalog-backend-module-scorecards'));
+backend.add(import('@internal/plugin-scorecards-backend'));
 
 backend.start();
