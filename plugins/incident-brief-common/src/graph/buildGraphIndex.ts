@@ -21,9 +21,11 @@ export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
       `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
     );
   // sorting first makes interned ids independent of input order (R19)
-  const entities = [...input.entities].sort((a, b) =>
-    compareStrings(refOf(a), refOf(b)),
-  );
+  // each ref computed once, not once per comparison
+  const entities = input.entities
+    .map(entity => ({ entity, ref: refOf(entity) }))
+    .sort((a, b) => compareStrings(a.ref, b.ref))
+    .map(e => e.entity);
   index.bulkLoading = true;
   for (const entity of entities) index.upsertEntity(entity);
   const aliases = buildAliasMap(entities);
