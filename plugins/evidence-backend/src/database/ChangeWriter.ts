@@ -12,7 +12,7 @@ import {
   timestampMs,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
-import { ulid } from 'ulid';
+import { newId } from './newId';
 import { EvidenceHttpError } from '../service/httpErrors';
 import {
   ChangeRow,
@@ -197,7 +197,7 @@ function draftChange(ctx: RowContext, input: ChangeInput): ChangeDraft {
   }
   const attributes = normalized.attributes as Record<string, unknown>;
   const row: ChangeRow = {
-    id: ulid(ctx.now),
+    id: newId(ctx.now),
     subject,
     entity_ref: resolution.entityRef,
     alias: normalized.alias ?? null,

@@ -10,7 +10,7 @@ import {
   timestampMs,
   toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
-import { ulid } from 'ulid';
+import { newId } from './newId';
 import { FactRow, factFromRow, joinFlags } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
@@ -121,7 +121,7 @@ export function planFactWrite(
 
   const observedMs = timestampMs(clock.observedAt);
   const expiresMs = timestampMs(clock.expiresAt);
-  const id = decision.decision === 'reconfirmed' ? latest!.id : ulid(ctx.now);
+  const id = decision.decision === 'reconfirmed' ? latest!.id : newId(ctx.now);
   const row: FactRow = {
     id,
     subject,

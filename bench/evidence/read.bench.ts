@@ -1,0 +1,383 @@
+/**
+ * Read latency (evidence.md §9): 10,000 entities × 12 latest facts (≈ 250 B values) + 3 edges
+ * + 20 changes each, seeded with direct SQL; then 1,000 random `GET /entities/:kind/:ns/:name`
+ * after a warm-up (p50/p95/p99) and `POST /read` of 5,000 refs with facts + collection
+ * (20 runs). Times are HTTP round trips on localhost measured by the client, so they bound the
+ * server time from above. PostgreSQL is gated; SQLite is reported.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/evidence/read.bench.ts [--quick]
+ *     [--entities <n>] [--reads <n>] [--bulk-runs <n>] [--bulk-budget <s>] [--databases pg,sqlite]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Knex } from 'knex';
+import {
+  BenchBackend,
+  benchEntities,
+  benchKnex,
+  machineLine,
+  percentile,
+  startBenchBackend,
+} from './benchBackend';
+import { startThrowawayPostgres } from './throwawayPostgres';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const quick = process.argv.includes('--quick');
+const ENTITIES = Number(arg('entities') ?? 10_000);
+const READS = Number(arg('reads') ?? (quick ? 200 : 1000));
+const BULK_RUNS = Number(arg('bulk-runs') ?? (quick ? 5 : 20));
+const BULK_REFS = 5000;
+// Bulk runs stop once this many seconds were spent, so a slow path still finishes the report.
+const BULK_BUDGET_S = Number(arg('bulk-budget') ?? 120);
+const databases = (arg('databases') ?? 'pg,sqlite').split(',');
+
+const KINDS = [
+  'repo.files',
+  'repo.settings',
+  'ci.summary',
+  'ci.security',
+  'oncall.schedule',
+  'telemetry.presence',
+  'alerts.rules',
+  'slo.definitions',
+  'slo.status',
+  'vulns.summary',
+  'backup.status',
+  'cost.monthly',
+];
+const DAY = 86_400_000;
+
+const ref = (i: number) => `component:default/bench-${i}`;
+const id = (prefix: string, n: number) =>
+  `${prefix}${n.toString(36).toUpperCase().padStart(25, '0')}`.slice(0, 26);
+
+/** A canonical JSON value of about 250 bytes. */
+function value(i: number, k: number): string {
+  const body = JSON.stringify({
+    entity: `bench-${i}`,
+    kind: KINDS[k],
+    paths: ['README.md', 'CODEOWNERS', '.github/workflows/ci.yaml'],
+    pad: '',
+  });
+  return body.replace(
+    '"pad":""',
+    `"pad":"${'x'.repeat(Math.max(0, 250 - body.length))}"`,
+  );
+}
+
+async function insertAll(
+  knex: Knex,
+  table: string,
+  count: number,
+  row: (n: number) => Record<string, unknown>,
+  rowsPerStatement: number,
+) {
+  for (let start = 0; start < count; start += rowsPerStatement) {
+    const rows = [];
+    for (let n = start; n < Math.min(count, start + rowsPerStatement); n++) {
+      rows.push(row(n));
+    }
+    await knex(table).insert(rows);
+  }
+}
+
+async function seed(knex: Knex, now: number, isPg: boolean) {
+  const per = isPg ? 1000 : 100; // knex writes SQLite multi-row inserts as ≤ 500 UNION ALL terms
+  await knex.transaction(async trx => {
+    await insertAll(
+      trx,
+      'evidence_facts',
+      ENTITIES * 12,
+      n => {
+        const i = Math.floor(n / 12);
+        const k = n % 12;
+        return {
+          id: id('F', n),
+          subject: ref(i),
+          entity_ref: ref(i),
+          resolution: 'resolved',
+          source: k < 2 ? 'repo' : 'prometheus',
+          kind: KINDS[k],
+          fact_key: '',
+          value_json: value(i, k),
+          value_fp: `sha256:${n.toString(16).padStart(64, '0')}`,
+          observed_ms: now - 3_600_000,
+          collected_ms: now - 3_600_000,
+          fresh_for_s: 86_400,
+          expires_ms: now + 82_800_000,
+          provenance_json: '{"collector":"prometheus"}',
+          flags: '',
+          demo: false,
+          updated_ms: now - 3_600_000,
+        };
+      },
+      per,
+    );
+    await insertAll(
+      trx,
+      'evidence_collection_status',
+      ENTITIES * 2,
+      n => ({
+        entity_ref: ref(Math.floor(n / 2)),
+        source: n % 2 === 0 ? 'repo' : 'prometheus',
+        last_attempt_ms: now - 600_000,
+        last_success_ms: now - 600_000,
+        error: null,
+        detail: null,
+      }),
+      per,
+    );
+    await insertAll(
+      trx,
+      'evidence_edges',
+      ENTITIES * 3,
+      n => {
+        const i = Math.floor(n / 3);
+        const j = (i + 1 + (n % 3)) % ENTITIES;
+        return {
+          id: id('E', n),
+          source: 'prometheus',
+          client: `bench-${i}`,
+          server: `bench-${j}`,
+          connection_type: '',
+          client_ref: ref(i),
+          server_ref: ref(j),
+          dependent_ref: ref(i),
+          dependency_ref: ref(j),
+          interaction: 'sync',
+          alias_conflict: false,
+          first_seen_ms: now - 30 * DAY,
+          last_seen_ms: now - 600_000,
+          collected_ms: now - 600_000,
+          rpm: 120,
+          error_ratio: 0.001,
+          seq: n + 1,
+          demo: false,
+        };
+      },
+      per,
+    );
+    await insertAll(
+      trx,
+      'evidence_changes',
+      ENTITIES * 20,
+      n => {
+        const i = Math.floor(n / 20);
+        const started = now - (n % 20) * 20 * DAY - 3_600_000;
+        return {
+          id: id('C', n),
+          subject: ref(i),
+          entity_ref: ref(i),
+          alias: null,
+          resolution: 'resolved',
+          kind: 'deploy',
+          environment: n % 4 === 0 ? 'staging' : 'production',
+          environment_raw: null,
+          ref: `v1.${n % 20}.0`,
+          version: null,
+          summary: `Deploy bench-${i} v1.${n % 20}.0`,
+          actor_type: 'bot',
+          actor_id: 'github-actions',
+          source_system: 'github-actions',
+          external_id: `seed-${n}`,
+          source_url: null,
+          started_ms: started,
+          finished_ms: started + 300_000,
+          status: 'succeeded',
+          effective_ms: started,
+          received_ms: started,
+          updated_ms: started + 300_000,
+          rollback_of: null,
+          rollback_of_ref: null,
+          remediation_for: null,
+          correlation_id: null,
+          artifact_digest: 'sha256:abc',
+          attributes_json: '{"artifactDigest":"sha256:abc"}',
+          flags: '',
+          warnings_json: '[]',
+          risk_json: null,
+          idempotency_key: `seed-${n}`,
+          demo: false,
+        };
+      },
+      per,
+    );
+    await insertAll(
+      trx,
+      'evidence_change_coverage',
+      ENTITIES * 2,
+      n => ({
+        entity_ref: ref(Math.floor(n / 2)),
+        kind: 'deploy',
+        environment: n % 2 === 0 ? 'staging' : 'production',
+        first_ms: now - 400 * DAY,
+        last_ms: now - 3_600_000,
+        count: n % 2 === 0 ? 5 : 15,
+      }),
+      per,
+    );
+    for (const source of ['repo', 'prometheus', 'ledger']) {
+      await trx('evidence_source_health').insert({
+        source,
+        status: 'ok',
+        since_ms: now - DAY,
+        last_attempt_ms: now - 600_000,
+        last_success_ms: now - 600_000,
+        last_error: null,
+        demo: false,
+      });
+    }
+  });
+  if (isPg) await knex.raw('VACUUM ANALYZE');
+  else await knex.raw('ANALYZE');
+}
+
+async function timed(fn: () => Promise<Response>): Promise<number> {
+  const t0 = performance.now();
+  const res = await fn();
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`read answered ${res.status}`);
+  return performance.now() - t0;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+async function measure(backend: BenchBackend) {
+  const headers = { authorization: backend.authorization };
+  const one = (i: number) =>
+    timed(() =>
+      fetch(`${backend.baseUrl}/entities/component/default/bench-${i}`, {
+        headers,
+      }),
+    );
+  const random = () => Math.floor(Math.random() * ENTITIES);
+  for (let w = 0; w < 100; w++) await one(random());
+  const single: number[] = [];
+  for (let r = 0; r < READS; r++) single.push(await one(random()));
+
+  const sample = (await (
+    await fetch(`${backend.baseUrl}/entities/component/default/bench-1`, {
+      headers,
+    })
+  ).json()) as {
+    facts: unknown[];
+    edges: { outgoing: unknown[]; incoming: unknown[] };
+    ledger: unknown[];
+  };
+  const shape = `facts ${sample.facts.length}, edges ${sample.edges.outgoing.length} out / ${sample.edges.incoming.length} in, ledger ${sample.ledger.length}`;
+
+  const bulk = (refs: string[]) =>
+    timed(() =>
+      fetch(`${backend.baseUrl}/read`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          entityRefs: refs,
+          include: ['facts', 'collection'],
+        }),
+      }),
+    );
+  const bulkRefs = () => {
+    const start = Math.floor(Math.random() * (ENTITIES - BULK_REFS + 1));
+    return Array.from({ length: Math.min(BULK_REFS, ENTITIES) }, (_, k) =>
+      ref((start + k) % ENTITIES),
+    ).sort(() => Math.random() - 0.5);
+  };
+  await bulk(bulkRefs());
+  const bulkTimes: number[] = [];
+  const budgetEnd = performance.now() + BULK_BUDGET_S * 1000;
+  for (let r = 0; r < BULK_RUNS && performance.now() < budgetEnd; r++) {
+    bulkTimes.push(await bulk(bulkRefs()));
+  }
+  return {
+    single: stats(single),
+    bulk: stats(bulkTimes),
+    bulkRuns: bulkTimes.length,
+    shape,
+  };
+}
+
+async function main() {
+  console.log(`# evidence read benchmark — ${new Date().toISOString()}`);
+  console.log(`machine: ${await machineLine()}`);
+  console.log(
+    `fixture: ${ENTITIES} entities × 12 latest facts (≈250 B values) + 3 edges + 20 changes; ${READS} single reads after 100 warm-up, ${BULK_RUNS} bulk reads of ${BULK_REFS} refs`,
+  );
+  const rows: string[] = [];
+  for (const database of databases) {
+    const isPg = database === 'pg';
+    const pg = isPg
+      ? startThrowawayPostgres(Number(arg('port') ?? 55436))
+      : undefined;
+    const dir = isPg
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'evidence-bench-sqlite-'));
+    try {
+      const knex = isPg
+        ? benchKnex({ pg: pg!.connectionString() })
+        : benchKnex({ sqlite: join(dir!, 'evidence.sqlite') });
+      const backend = await startBenchBackend({
+        knex,
+        batchMode: 'set-based',
+        entities: benchEntities(ENTITIES),
+      });
+      const t0 = performance.now();
+      await seed(knex, Date.now(), isPg);
+      console.log(
+        `  ${isPg ? pg!.version : 'SQLite (better-sqlite3)'}: seeded in ${(
+          (performance.now() - t0) /
+          1000
+        ).toFixed(1)} s`,
+      );
+      const m = await measure(backend);
+      console.log(
+        `  ${database}: one entity reads ${m.shape}; ${m.bulkRuns} bulk runs`,
+      );
+      const f = (n: number) => n.toFixed(1);
+      rows.push(
+        `| ${isPg ? 'PostgreSQL' : 'SQLite'} | ${f(m.single.p50)} | ${f(
+          m.single.p95,
+        )} | ${f(m.single.p99)} | ${
+          isPg ? (m.single.p95 < 10 ? 'met' : 'not met') : 'not gated'
+        } | ${f(m.bulk.p50)} | ${f(m.bulk.p95)} | ${
+          isPg ? (m.bulk.p95 < 200 ? 'met' : 'not met') : 'not gated'
+        } |`,
+      );
+      await backend.stop();
+    } finally {
+      pg?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(
+    '\n| database | single p50 ms | single p95 ms | single p99 ms | target p95 < 10 ms | bulk 5,000 p50 ms | bulk 5,000 p95 ms | target < 200 ms |',
+  );
+  console.log('|---|---:|---:|---:|---|---:|---:|---|');
+  for (const row of rows) console.log(row);
+  console.log(
+    `load average after: ${(await import('node:os'))
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' / ')}`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    console.error(error);
+    process.exit(1);
+  },
+);
