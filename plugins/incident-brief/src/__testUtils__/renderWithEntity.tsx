@@ -1,0 +1,36 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import type { RenderResult } from '@testing-library/react';
+import {
+  EntityProvider,
+  catalogApiRef,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import { incidentBriefApiRef } from '../api';
+import {
+  FakeIncidentBriefApi,
+  checkoutService,
+  checkoutTeam,
+} from './fixtures';
+
+/** Renders a card for `entity` with the fake brief API and a catalog holding checkout-team. */
+export async function renderWithEntity(
+  element: JSX.Element,
+  options: { api?: FakeIncidentBriefApi; entity?: Entity } = {},
+): Promise<RenderResult & { api: FakeIncidentBriefApi }> {
+  const api = options.api ?? new FakeIncidentBriefApi();
+  const result = await renderInTestApp(
+    <EntityProvider entity={options.entity ?? checkoutService}>
+      {element}
+    </EntityProvider>,
+    {
+      apis: [
+        [incidentBriefApiRef, api],
+        [catalogApiRef, catalogApiMock({ entities: [checkoutTeam] })],
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
+  );
+  return { api, ...result };
+}

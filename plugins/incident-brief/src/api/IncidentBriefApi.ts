@@ -1,0 +1,69 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  BlastRadiusResult,
+  EdgeFilter,
+  IncidentBrief,
+  SearchDirection,
+} from '@internal/plugin-incident-brief-common';
+
+/** Availability of an evidence read, as the backend reports it next to the data it fed. */
+export type EvidenceAvailability =
+  | { available: true; asOf: string }
+  | { available: false; cause: string; since: string };
+
+/** `GET …/brief`: the brief of incident-brief-common plus where its evidence stood. */
+export type BriefResponse = IncidentBrief & {
+  evidence: {
+    ledger: EvidenceAvailability;
+    catalogAsOf: string;
+    observedEdgesAsOf: string;
+  };
+};
+
+/** `GET …/changes`: changes in window of the entity and its dependencies. */
+export type ChangesResponse = IncidentBrief['changes'] & {
+  entityRef: string;
+  ledger: EvidenceAvailability;
+};
+
+/** Query of `GET …/blast-radius` (IB §3.1); omitted fields take the backend's defaults. */
+export interface BlastRadiusQuery {
+  hops?: number;
+  edges?: EdgeFilter;
+  direction?: SearchDirection;
+  includeStale?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Query of `GET …/brief`, `…/brief.md` and `…/changes`. */
+export interface BriefQuery {
+  /** incident time (ISO-8601), default now */
+  at?: string;
+  /** window before `at`: `90m`, `24h`, `7d` (≤ 30d) */
+  window?: string;
+  hops?: number;
+}
+
+/** Reads briefs, blast radius and changes from `incident-brief-backend`. */
+export interface IncidentBriefApi {
+  /** The JSON brief of an entity (IB §6.1). */
+  getBrief(entityRef: string, query?: BriefQuery): Promise<BriefResponse>;
+  /** The same brief as markdown (IB §6.3), exactly what "Copy as markdown" copies. */
+  getBriefMarkdown(entityRef: string, query?: BriefQuery): Promise<string>;
+  /** The blast radius (or dependencies) of an entity. */
+  getBlastRadius(
+    entityRef: string,
+    query?: BlastRadiusQuery,
+  ): Promise<BlastRadiusResult>;
+  /** Changes in window for the entity and its dependencies (IB §4.4). */
+  getChanges(
+    entityRef: string,
+    query?: Omit<BriefQuery, 'hops'> & { hops?: number },
+  ): Promise<ChangesResponse>;
+}
+
+/** API reference of {@link IncidentBriefApi}. */
+export const incidentBriefApiRef = createApiRef<IncidentBriefApi>({
+  id: 'plugin.incident-brief.service',
+});

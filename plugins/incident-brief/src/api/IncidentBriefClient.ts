@@ -1,0 +1,68 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import type { BlastRadiusResult } from '@internal/plugin-incident-brief-common';
+import type {
+  BlastRadiusQuery,
+  BriefQuery,
+  BriefResponse,
+  ChangesResponse,
+  IncidentBriefApi,
+} from './IncidentBriefApi';
+
+/** Calls `/api/incident-brief` through the app's discovery and (authenticated) fetch APIs. */
+export class IncidentBriefClient implements IncidentBriefApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getBrief(entityRef: string, query: BriefQuery = {}) {
+    const res = await this.get(entityRef, 'brief', query);
+    return (await res.json()) as BriefResponse;
+  }
+
+  async getBriefMarkdown(entityRef: string, query: BriefQuery = {}) {
+    const res = await this.get(entityRef, 'brief.md', query);
+    return res.text();
+  }
+
+  async getBlastRadius(entityRef: string, query: BlastRadiusQuery = {}) {
+    const res = await this.get(entityRef, 'blast-radius', query);
+    return (await res.json()) as BlastRadiusResult;
+  }
+
+  async getChanges(entityRef: string, query: BriefQuery = {}) {
+    const res = await this.get(entityRef, 'changes', query);
+    return (await res.json()) as ChangesResponse;
+  }
+
+  private async get(
+    entityRef: string,
+    resource: string,
+    query: object,
+  ): Promise<Response> {
+    const { kind, namespace, name } = parseEntityRef(entityRef);
+    const baseUrl = await this.discoveryApi.getBaseUrl('incident-brief');
+    const path = [kind, namespace, name]
+      .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+      .join('/');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== '') {
+        params.set(key, String(value));
+      }
+    }
+    const search = params.toString();
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}/entities/${path}/${resource}${search ? `?${search}` : ''}`,
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res;
+  }
+}

@@ -1,0 +1,240 @@
+import { useMemo, useState } from 'react';
+import {
+  Box,
+  Button,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Typography,
+} from '@material-ui/core';
+import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type {
+  BlastRadiusResult,
+  EdgeFilter,
+} from '@internal/plugin-incident-brief-common';
+import { incidentBriefApiRef } from '../api';
+import { useAsyncResult } from './useAsyncResult';
+import { ConfidenceChip } from './Chips';
+import { ImpactedList } from './ImpactedList';
+import { BlastRadiusGraph } from './BlastRadiusGraph';
+import { GRAPH_NODE_LIMIT } from './layoutByHop';
+import { formatCount, shortRef } from './formatting';
+
+const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
+
+function Count(props: { label: string; value: number | string }) {
+  return (
+    <Box mr={3} mb={1}>
+      <Typography variant="h5" component="div">
+        {props.value}
+      </Typography>
+      <Typography variant="caption" component="div">
+        {props.label}
+      </Typography>
+    </Box>
+  );
+}
+
+/** Counts of a blast radius (also used by the brief tab). */
+export function BlastRadiusCounts(props: { result: BlastRadiusResult }) {
+  const { counts, edgeStats, confidence, beyondLimit } = props.result;
+  const teams = Object.keys(counts.byOwner).sort();
+  return (
+    <Box>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        aria-label="Blast radius counts"
+        role="group"
+      >
+        <Count label="impacted" value={formatCount(counts.total)} />
+        <Count label="tier 1" value={counts.byTier[1]} />
+        <Count label="tier 2" value={counts.byTier[2]} />
+        <Count label="tier 3" value={counts.byTier[3]} />
+        <Count label="tier unknown" value={counts.byTier.unknown} />
+        <Count label="customer-facing" value={counts.customerFacing} />
+        <Count label="immediate" value={counts.immediate} />
+        <Count label="deferred" value={counts.deferred} />
+        {counts.unresolved > 0 && (
+          <Count label="unresolved" value={counts.unresolved} />
+        )}
+      </Box>
+      <Typography variant="body2">
+        Edges confirmed {edgeStats.confirmed}/{edgeStats.examined}
+        {confidence.ratio !== null &&
+          ` (${Math.round(confidence.ratio * 100)} %)`}
+        {edgeStats.driftUndeclared > 0 &&
+          ` · ${edgeStats.driftUndeclared} observed but not declared`}
+        {edgeStats.driftUnobserved > 0 &&
+          ` · ${edgeStats.driftUnobserved} declared but not observed`}
+        {beyondLimit > 0 && ` · ${beyondLimit} more beyond the hop limit`}
+      </Typography>
+      {teams.length > 0 && (
+        <Typography variant="body2">
+          Teams to notify: {teams.map(shortRef).join(', ')}
+        </Typography>
+      )}
+      {props.result.cycles.length > 0 && (
+        <Typography variant="body2">
+          Cycles:{' '}
+          {props.result.cycles.map(c => c.map(shortRef).join(' → ')).join('; ')}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+/** Blast radius card (IB §6.5): who needs this entity, within 0–10 hops. */
+export function EntityBlastRadiusCard() {
+  const { entity } = useEntity();
+  const api = useApi(incidentBriefApiRef);
+  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const [hops, setHops] = useState(3);
+  const [edges, setEdges] = useState<EdgeFilter>('all');
+  const [view, setView] = useState<'list' | 'graph'>('list');
+  const [listOpen, setListOpen] = useState(false);
+  const result = useAsyncResult(
+    () =>
+      api.getBlastRadius(entityRef, {
+        hops,
+        edges,
+        direction: 'dependents',
+        limit: GRAPH_NODE_LIMIT,
+      }),
+    [api, entityRef, hops, edges],
+  );
+  const title = entity.metadata.title ?? entity.metadata.name;
+  const root = useMemo(() => ({ ref: entityRef, title }), [entityRef, title]);
+  const hopsLabelId = `ib-hops-label-${entity.metadata.name}`;
+
+  return (
+    <InfoCard
+      title="Blast radius"
+      subheader="Entities that need this one, by hop (impact flows against dependencies)"
+      action={
+        result.value ? (
+          <Box mt={2} mr={1}>
+            <ConfidenceChip level={result.value.confidence.level} />
+          </Box>
+        ) : undefined
+      }
+    >
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        mb={2}
+        style={{ gap: 16 }}
+      >
+        <FormControl size="small" style={{ minWidth: 90 }}>
+          <InputLabel id={hopsLabelId}>Hops</InputLabel>
+          <Select
+            labelId={hopsLabelId}
+            value={hops}
+            onChange={e => setHops(Number(e.target.value))}
+          >
+            {HOP_CHOICES.map(h => (
+              <MenuItem key={h} value={h}>
+                {h}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={edges}
+          onChange={(_, v) => v && setEdges(v)}
+          aria-label="Edge kinds"
+        >
+          <ToggleButton value="all" aria-label="all edges">
+            all
+          </ToggleButton>
+          <ToggleButton value="declared" aria-label="declared edges">
+            declared
+          </ToggleButton>
+          <ToggleButton value="observed" aria-label="observed edges">
+            observed
+          </ToggleButton>
+        </ToggleButtonGroup>
+      </Box>
+      {result.loading && <Progress />}
+      {result.error && <ResponseErrorPanel error={result.error} />}
+      {result.value && result.value.counts.total === 0 && (
+        <>
+          <EmptyState
+            missing="data"
+            title={`Nothing depends on ${title} within ${hops} hop${
+              hops === 1 ? '' : 's'
+            }`}
+            description={
+              result.value.confidence.level === 'unknown'
+                ? 'No dependency evidence for this entity: an empty radius proves nothing here.'
+                : 'No declared or observed dependents were found with these filters.'
+            }
+          />
+          <BlastRadiusCounts result={result.value} />
+        </>
+      )}
+      {result.value && result.value.counts.total > 0 && (
+        <Box>
+          <BlastRadiusCounts result={result.value} />
+          <Box display="flex" alignItems="center" mt={2} style={{ gap: 16 }}>
+            <Button
+              variant="outlined"
+              size="small"
+              aria-expanded={listOpen}
+              aria-controls="ib-impacted"
+              onClick={() => setListOpen(o => !o)}
+            >
+              {listOpen ? 'Hide' : 'Show'} impacted entities (
+              {formatCount(result.value.counts.total)})
+            </Button>
+            {listOpen && (
+              <ToggleButtonGroup
+                size="small"
+                exclusive
+                value={view}
+                onChange={(_, v) => v && setView(v)}
+                aria-label="View"
+              >
+                <ToggleButton value="list" aria-label="list view">
+                  list
+                </ToggleButton>
+                <ToggleButton value="graph" aria-label="graph view">
+                  graph
+                </ToggleButton>
+              </ToggleButtonGroup>
+            )}
+          </Box>
+          {listOpen && (
+            <Box id="ib-impacted" mt={1}>
+              {view === 'list' ? (
+                <ImpactedList
+                  root={entityRef}
+                  impacted={result.value.impacted}
+                />
+              ) : (
+                <BlastRadiusGraph
+                  root={root}
+                  impacted={result.value.impacted}
+                  total={result.value.counts.total}
+                />
+              )}
+            </Box>
+          )}
+        </Box>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,72 @@
+import { Box, Chip, Typography } from '@material-ui/core';
+import { Link } from '@backstage/core-components';
+import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
+import { RiskChip } from './Chips';
+import { shortRef, timeAgo } from './formatting';
+
+type ChangeItem = IncidentBrief['changes']['items'][number];
+
+/** Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). */
+export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
+  const now = props.now ?? new Date();
+  return (
+    <Box
+      component="ol"
+      aria-label="Changes in window"
+      style={{ listStyle: 'none', margin: 0, padding: 0 }}
+    >
+      {props.items.map(item => {
+        const { change } = item;
+        const actor = change.actor.id.replace(/^user:(default\/)?/, '');
+        return (
+          <Box
+            component="li"
+            key={change.id}
+            py={1}
+            borderBottom={1}
+            borderColor="divider"
+            data-testid="change-item"
+          >
+            <Box
+              display="flex"
+              flexWrap="wrap"
+              alignItems="center"
+              style={{ gap: 6 }}
+            >
+              {item.highlighted && (
+                <Chip
+                  size="small"
+                  label={item.inProgress ? '⚑ in progress' : '⚑ within 60 min'}
+                  style={{ backgroundColor: '#fff3e0', color: '#8a4b00' }}
+                />
+              )}
+              <Chip size="small" variant="outlined" label={change.kind} />
+              <Typography variant="body2" component="span">
+                <strong>{shortRef(item.entityRef)}</strong>
+                {item.hop > 0 &&
+                  ` (dependency, hop ${item.hop}${
+                    item.viaObservedOnly ? ', observed only' : ''
+                  })`}
+              </Typography>
+              <RiskChip risk={item.risk} />
+            </Box>
+            <Typography variant="body2">
+              {change.source.url ? (
+                <Link to={change.source.url}>{change.summary}</Link>
+              ) : (
+                change.summary
+              )}
+            </Typography>
+            <Typography variant="caption" component="div">
+              {actor} · {change.status} ·{' '}
+              <time dateTime={change.effectiveAt} title={change.effectiveAt}>
+                {timeAgo(change.effectiveAt, now)}
+              </time>{' '}
+              · {change.source.system}
+            </Typography>
+          </Box>
+        );
+      })}
+    </Box>
+  );
+}

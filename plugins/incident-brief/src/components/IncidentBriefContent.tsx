@@ -1,0 +1,277 @@
+import {
+  Box,
+  Chip,
+  Grid,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import type {
+  ConfidenceLevel,
+  MissingEvidence,
+} from '@internal/plugin-incident-brief-common';
+import { BriefResponse, incidentBriefApiRef } from '../api';
+import { useAsyncResult } from './useAsyncResult';
+import { ConfidenceChip } from './Chips';
+import { CopyBriefButton } from './CopyBriefButton';
+import { OwnerOnCallSummary } from './OwnerOnCallCard';
+import { BlastRadiusCounts } from './BlastRadiusCard';
+import { ImpactedList } from './ImpactedList';
+import { ChangeTimeline } from './ChangeTimeline';
+import { LastChangeSummary } from './LastChangeCard';
+import { shortRef } from './formatting';
+
+const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
+  blocking: '#c62828',
+  warn: '#ed6c02',
+  info: '#616161',
+};
+
+/** The missing-evidence list of IB §6.2: what was missing or contradicting, and how to fix it. */
+export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
+  if (props.items.length === 0) {
+    return (
+      <Typography variant="body2">
+        No missing evidence: every section had the data it needs.
+      </Typography>
+    );
+  }
+  return (
+    <Table size="small" aria-label="Missing evidence">
+      <TableHead>
+        <TableRow>
+          <TableCell>severity</TableCell>
+          <TableCell>code</TableCell>
+          <TableCell>subject</TableCell>
+          <TableCell>what is missing</TableCell>
+          <TableCell>fix</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {props.items.map((item, i) => (
+          <TableRow key={`${item.code}:${item.subject}:${i}`}>
+            <TableCell>
+              <Chip
+                size="small"
+                label={item.severity}
+                style={{
+                  backgroundColor: SEVERITY_COLOR[item.severity],
+                  color: '#fff',
+                }}
+              />
+            </TableCell>
+            <TableCell>
+              <code>{item.code}</code>
+            </TableCell>
+            <TableCell>{shortRef(item.subject)}</TableCell>
+            <TableCell>{item.message}</TableCell>
+            <TableCell>{item.fix ?? '—'}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+function Section(props: {
+  title: string;
+  confidence?: ConfidenceLevel;
+  children: React.ReactNode;
+}) {
+  return (
+    <InfoCard
+      title={props.title}
+      action={
+        props.confidence ? (
+          <Box mt={2} mr={1}>
+            <ConfidenceChip level={props.confidence} />
+          </Box>
+        ) : undefined
+      }
+    >
+      {props.children}
+    </InfoCard>
+  );
+}
+
+function customerFacingText(value: boolean | null): string {
+  if (value === null) return 'customer-facing unknown';
+  return value ? 'customer-facing' : 'internal';
+}
+
+function BriefHeader(props: { brief: BriefResponse }) {
+  const { header, confidence } = props.brief;
+  const facts = [
+    header.tier ? `tier ${header.tier}` : 'tier unknown',
+    customerFacingText(header.customerFacing),
+    header.lifecycle,
+    header.system && `system ${shortRef(header.system)}`,
+    header.domain && `domain ${shortRef(header.domain)}`,
+    header.regions.join(', '),
+  ].filter(Boolean);
+  return (
+    <Box>
+      <Typography variant="h5" component="h2">
+        Incident brief: {header.title}
+      </Typography>
+      <Typography variant="body2">
+        <code>{header.ref}</code> · {facts.join(' · ')}
+      </Typography>
+      <Typography variant="body2">
+        Incident time {header.incidentTime} · generated {header.generatedAt}
+      </Typography>
+      <Box
+        mt={1}
+        display="flex"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+        role="group"
+        aria-label="Confidence per section"
+      >
+        <ConfidenceChip level={confidence.overall} label="overall" />
+        <ConfidenceChip level={confidence.owner} label="owner" />
+        <ConfidenceChip level={confidence.blastRadius} label="blast radius" />
+        <ConfidenceChip level={confidence.changes} label="changes" />
+      </Box>
+    </Box>
+  );
+}
+
+/** The brief itself, every section of IB §6.1 in order. */
+export function IncidentBriefView(props: { brief: BriefResponse }) {
+  const { brief } = props;
+  const root = brief.header.ref;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          justifyContent="space-between"
+          alignItems="flex-start"
+          flexWrap="wrap"
+          style={{ gap: 16 }}
+        >
+          <BriefHeader brief={brief} />
+          <CopyBriefButton entityRef={root} />
+        </Box>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Section title="Owner & escalation" confidence={brief.confidence.owner}>
+          <OwnerOnCallSummary brief={brief} />
+          {brief.owner.substrateOwners.length > 0 && (
+            <Typography variant="body2">
+              Substrate owners:{' '}
+              {brief.owner.substrateOwners
+                .map(s => `${shortRef(s.ref)} → ${shortRef(s.owner)}`)
+                .join(', ')}
+            </Typography>
+          )}
+        </Section>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Section
+          title={`Blast radius (dependents, ${brief.blastRadius.hops} hops)`}
+          confidence={brief.confidence.blastRadius}
+        >
+          <BlastRadiusCounts result={brief.blastRadius} />
+          {brief.blastRadius.entryPoints.length > 0 && (
+            <Typography variant="body2">
+              Entry points:{' '}
+              {brief.blastRadius.entryPoints
+                .map(e => `${shortRef(e.ref)} ${e.entryPoint}`)
+                .join(' · ')}
+            </Typography>
+          )}
+          <ImpactedList root={root} impacted={brief.blastRadius.impacted} />
+        </Section>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Section
+          title={`Depends on (${brief.dependencies.hops} hops)`}
+          confidence={brief.dependencies.confidence.level}
+        >
+          {brief.dependencies.impacted.length === 0 ? (
+            <Typography variant="body2">No dependencies found.</Typography>
+          ) : (
+            <ImpactedList
+              root={root}
+              impacted={brief.dependencies.impacted}
+              direction="dependencies"
+            />
+          )}
+          {brief.unmappedTelemetry.length > 0 && (
+            <Typography variant="body2">
+              Unmapped telemetry:{' '}
+              {brief.unmappedTelemetry
+                .map(u => `${u.name} (${u.role} of ${shortRef(u.ref)})`)
+                .join(', ')}
+            </Typography>
+          )}
+        </Section>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <Section
+          title={`Changes ${brief.changes.window.from} → ${brief.changes.window.to}`}
+          confidence={brief.confidence.changes}
+        >
+          {!brief.evidence.ledger.available ? (
+            <WarningPanel
+              title="Change ledger unavailable"
+              message="Changes are unknown, not none."
+            />
+          ) : (
+            <>
+              <LastChangeSummary
+                changes={{
+                  ...brief.changes,
+                  entityRef: root,
+                  ledger: brief.evidence.ledger,
+                }}
+              />
+              {brief.changes.items.length ? (
+                <ChangeTimeline items={brief.changes.items} />
+              ) : (
+                <Typography variant="body2">
+                  No changes in the window (self and dependencies ≤{' '}
+                  {brief.changes.dependencyHops} hops).
+                </Typography>
+              )}
+            </>
+          )}
+        </Section>
+      </Grid>
+      <Grid item xs={12}>
+        <Section title="Missing evidence" confidence={brief.confidence.overall}>
+          <MissingEvidenceTable items={brief.missingEvidence} />
+        </Section>
+      </Grid>
+    </Grid>
+  );
+}
+
+/** The "Incident brief" entity tab (IB §6.5). */
+export function EntityIncidentBriefContent() {
+  const { entity } = useEntity();
+  const api = useApi(incidentBriefApiRef);
+  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const brief = useAsyncResult(() => api.getBrief(entityRef), [api, entityRef]);
+  if (brief.loading) return <Progress />;
+  if (brief.error) return <ResponseErrorPanel error={brief.error} />;
+  if (!brief.value) {
+    return <EmptyState missing="data" title="No brief for this entity" />;
+  }
+  return <IncidentBriefView brief={brief.value} />;
+}

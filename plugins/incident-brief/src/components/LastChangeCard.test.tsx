@@ -1,0 +1,65 @@
+import { screen, within } from '@testing-library/react';
+import { renderWithEntity } from '../__testUtils__/renderWithEntity';
+import { FakeIncidentBriefApi, v7Changes } from '../__testUtils__/fixtures';
+import { EntityLastChangeCard, NO_CHANGES_TEXT } from './LastChangeCard';
+
+describe('EntityLastChangeCard', () => {
+  it('shows the ledger timeline of the entity and its dependencies with risk', async () => {
+    const { api } = await renderWithEntity(<EntityLastChangeCard />);
+    const timeline = await screen.findByRole('list', {
+      name: 'Changes in window',
+    });
+    const items = within(timeline).getAllByTestId('change-item');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent('feature-flag');
+    expect(items[0]).toHaveTextContent(
+      'checkout.split-tender release 0 → 100 %',
+    );
+    expect(items[0]).toHaveTextContent('ana.ruiz · succeeded');
+    expect(items[0]).toHaveTextContent('⚑ within 60 min');
+    expect(
+      within(items[0]).getByLabelText('risk Medium 11'),
+    ).toBeInTheDocument();
+    expect(items[1]).toHaveTextContent('inventory-service (dependency, hop 1)');
+    expect(within(items[1]).getByLabelText('risk High 13')).toBeInTheDocument();
+    expect(screen.getByTestId('last-change')).toHaveTextContent(
+      'feature-flag · checkout.split-tender',
+    );
+    expect(api.calls[0]).toMatchObject({
+      method: 'getChanges',
+      query: { window: '24h' },
+    });
+  });
+
+  it('has an empty state when nothing changed', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      items: [],
+      lastChange: null,
+      lastSuccessfulDeploy: null,
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    expect(
+      await screen.findByText(new RegExp(NO_CHANGES_TEXT)),
+    ).toBeInTheDocument();
+  });
+
+  it('says changes are unknown when the ledger is down', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      items: [],
+      ledger: {
+        available: false,
+        cause: 'timeout',
+        since: '2026-03-14T02:00:00Z',
+      },
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    expect(
+      (await screen.findAllByText(/changes are unknown, not none/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByText(new RegExp(NO_CHANGES_TEXT))).toBeNull();
+  });
+});

@@ -1,0 +1,106 @@
+import { screen, within } from '@testing-library/react';
+import { renderWithEntity } from '../__testUtils__/renderWithEntity';
+import { FakeIncidentBriefApi, checkoutBrief } from '../__testUtils__/fixtures';
+import { EntityOwnerOnCallCard } from './OwnerOnCallCard';
+
+describe('EntityOwnerOnCallCard', () => {
+  it('shows the owner group with its members, the on-call now and the escalation path', async () => {
+    const { api } = await renderWithEntity(<EntityOwnerOnCallCard />);
+    const list = await screen.findByRole('list', { name: 'Owner and on-call' });
+    expect(
+      within(list).getByRole('link', { name: 'checkout-team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/checkout-team');
+    expect(list).toHaveTextContent('2 members');
+    expect(
+      await within(list).findByRole('link', { name: 'ben.okafor' }),
+    ).toBeInTheDocument();
+    expect(
+      within(list).getByRole('link', { name: 'ana.ruiz' }),
+    ).toBeInTheDocument();
+    expect(list).toHaveTextContent('Ben Okafor (primary)');
+    expect(list).toHaveTextContent('Ana Ruiz (secondary)');
+    expect(list).toHaveTextContent('source static:checkout-primary');
+    const escalation = within(list).getByRole('list', {
+      name: 'Escalation path',
+    });
+    expect(escalation).toHaveTextContent('static:checkout-primary on-call');
+    expect(escalation).toHaveTextContent('Ana Ruiz');
+    expect(escalation).toHaveTextContent(
+      'commerce-eng on-call (Fatima Haddad)',
+    );
+    expect(list).toHaveTextContent('#checkout-oncall (Slack)');
+    expect(
+      within(list).getByRole('link', { name: /^runbook/ }),
+    ).toHaveAttribute('href', 'https://runbooks.shop.example/checkout');
+    expect(screen.getByText('confidence: high')).toBeInTheDocument();
+    expect(api.calls[0]).toMatchObject({
+      method: 'getBrief',
+      entityRef: 'component:default/checkout-service',
+    });
+  });
+
+  it('labels an inherited on-call, flags OWNER_IS_USER and links the PagerDuty service', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        owner: {
+          ref: 'user:default/dara.singh',
+          kind: 'user',
+          resolved: true,
+          membersCount: null,
+        },
+        onCall: {
+          source: 'static:fulfillment-primary',
+          primary: 'user:default/dara.singh',
+          until: '2026-03-16T09:00:00.000Z',
+          step: 4,
+          label: 'inherited from group:default/fulfillment-team',
+        },
+        onCallNames: { primary: 'Dara Singh' },
+        incidentLinks: [{ tool: 'pagerduty', value: 'PPAY001' }],
+        issues: [
+          {
+            code: 'OWNER_IS_USER',
+            severity: 'warn',
+            subject: 'component:default/notification-worker',
+            message: 'owned by an individual, not a team',
+            fix: 'set spec.owner to a group',
+          },
+        ],
+      },
+    };
+    await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+    expect(
+      await screen.findByText('inherited from group:default/fulfillment-team'),
+    ).toBeInTheDocument();
+    const flags = screen.getByRole('list', { name: 'Routing flags' });
+    expect(flags).toHaveTextContent('OWNER_IS_USER');
+    expect(flags).toHaveTextContent('owned by an individual, not a team');
+    expect(
+      screen.getByRole('link', { name: /^PagerDuty service PPAY001/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://app.pagerduty.com/service-directory/PPAY001',
+    );
+  });
+
+  it('shows the error panel when the brief cannot be read', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = new Error(
+      'entity component:default/checkout-service not found',
+    );
+    await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+    expect(
+      (
+        await screen.findAllByText(
+          /entity component:default\/checkout-service not found/,
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.queryByRole('list', { name: 'Owner and on-call' }),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,329 @@
+import {
+  Box,
+  Chip,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@material-ui/core';
+import {
+  EmptyState,
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+  WarningPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  catalogApiRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import type { EscalationStep } from '@internal/plugin-incident-brief-common';
+import { BriefResponse, incidentBriefApiRef } from '../api';
+import { useAsyncResult } from './useAsyncResult';
+import { ConfidenceChip } from './Chips';
+import { timeAgo } from './formatting';
+
+/** Where a responder opens the service in the incident tool (IB §2.2). */
+function incidentToolLink(link: { tool: string; value: string }): {
+  label: string;
+  href?: string;
+} {
+  switch (link.tool) {
+    case 'pagerduty':
+      return {
+        label: `PagerDuty service ${link.value}`,
+        href: `https://app.pagerduty.com/service-directory/${encodeURIComponent(
+          link.value,
+        )}`,
+      };
+    case 'opsgenie':
+      return {
+        label: `Opsgenie team ${link.value}`,
+        href: `https://app.opsgenie.com/teams/list?query=${encodeURIComponent(
+          link.value,
+        )}`,
+      };
+    default:
+      return { label: `FireHydrant service ${link.value}` };
+  }
+}
+
+/** A chat channel as a label: `slack:#checkout-oncall` → `#checkout-oncall (Slack)`. */
+function chatLabel(channel: string): string {
+  const m = /^([a-z]+):(.*)$/.exec(channel);
+  if (!m) return channel;
+  const tool = m[1].charAt(0).toLocaleUpperCase('en-US') + m[1].slice(1);
+  return `${m[2]} (${tool})`;
+}
+
+function EscalationLine(props: { step: EscalationStep }) {
+  const { step } = props;
+  if (step.type === 'oncall') return <>{step.source} on-call</>;
+  if (step.type === 'user') {
+    return <EntityRefLink entityRef={step.ref} title={step.name} />;
+  }
+  return (
+    <>
+      <EntityRefLink entityRef={step.ref} defaultKind="group" /> on-call
+      {step.onCall ? ` (${step.onCall})` : ' (unknown)'}
+    </>
+  );
+}
+
+function GroupMembers(props: { groupRef: string }) {
+  const catalogApi = useApi(catalogApiRef);
+  const members = useAsyncResult(async () => {
+    const group = await catalogApi.getEntityByRef(props.groupRef);
+    return (group?.relations ?? [])
+      .filter(r => r.type === 'hasMember')
+      .map(r => r.targetRef)
+      .sort();
+  }, [catalogApi, props.groupRef]);
+  if (members.loading || members.error || members.value.length === 0) {
+    return null; // the count from the brief stays; the names are a convenience
+  }
+  return (
+    <Box component="span" ml={1}>
+      {members.value.map((ref, i) => (
+        <span key={ref}>
+          {i > 0 && ', '}
+          <EntityRefLink entityRef={ref} defaultKind="user" />
+        </span>
+      ))}
+    </Box>
+  );
+}
+
+/** The body of the card, given a loaded brief (also used by the brief tab). */
+export function OwnerOnCallSummary(props: {
+  brief: BriefResponse;
+  now?: Date;
+}) {
+  const { brief } = props;
+  const now = props.now ?? new Date();
+  const { owner } = brief;
+  const names = owner.onCallNames;
+  const issues = owner.issues;
+  return (
+    <Box>
+      {issues.some(i => i.severity === 'blocking') && (
+        <WarningPanel
+          severity="error"
+          title="Response routing is incomplete"
+          message={issues
+            .filter(i => i.severity === 'blocking')
+            .map(i => i.message)
+            .join(' ')}
+        />
+      )}
+      <List dense disablePadding aria-label="Owner and on-call">
+        <ListItem disableGutters>
+          <ListItemText
+            primary="Owner"
+            secondary={
+              owner.owner.ref ? (
+                <>
+                  <EntityRefLink
+                    entityRef={owner.owner.ref}
+                    defaultKind="group"
+                  />
+                  {owner.owner.membersCount !== null &&
+                    ` · ${owner.owner.membersCount} member${
+                      owner.owner.membersCount === 1 ? '' : 's'
+                    }`}
+                  {owner.owner.kind === 'group' && (
+                    <GroupMembers groupRef={owner.owner.ref} />
+                  )}
+                </>
+              ) : (
+                'unresolved'
+              )
+            }
+            secondaryTypographyProps={{ component: 'div' } as any}
+          />
+        </ListItem>
+        <ListItem disableGutters>
+          <ListItemText
+            primary="On call now"
+            secondaryTypographyProps={{ component: 'div' } as any}
+            secondary={
+              owner.onCall ? (
+                <>
+                  <Typography variant="body2" component="span">
+                    <strong>{names?.primary ?? owner.onCall.primary}</strong>{' '}
+                    (primary)
+                    {(names?.secondary ?? owner.onCall.secondary) &&
+                      ` · ${
+                        names?.secondary ?? owner.onCall.secondary
+                      } (secondary)`}
+                  </Typography>
+                  <Typography variant="body2" component="div">
+                    until {new Date(owner.onCall.until).toUTCString()} (
+                    {timeAgo(owner.onCall.until, now)}) · source{' '}
+                    {owner.onCall.url ? (
+                      <Link to={owner.onCall.url}>{owner.onCall.source}</Link>
+                    ) : (
+                      owner.onCall.source
+                    )}
+                  </Typography>
+                  {owner.onCall.label && (
+                    <Chip
+                      size="small"
+                      variant="outlined"
+                      label={owner.onCall.label}
+                    />
+                  )}
+                </>
+              ) : (
+                'unknown — no on-call source answered'
+              )
+            }
+          />
+        </ListItem>
+        <ListItem disableGutters>
+          <ListItemText
+            primary="Escalation"
+            secondaryTypographyProps={{ component: 'div' } as any}
+            secondary={
+              owner.escalation.length ? (
+                <ol
+                  style={{ margin: 0, paddingLeft: 20 }}
+                  aria-label="Escalation path"
+                >
+                  {owner.escalation.map((step, i) => (
+                    <li key={i}>
+                      <EscalationLine step={step} />
+                    </li>
+                  ))}
+                </ol>
+              ) : (
+                'none declared'
+              )
+            }
+          />
+        </ListItem>
+        <ListItem disableGutters>
+          <ListItemText
+            primary="Chat channel"
+            secondary={
+              owner.chatChannel ? chatLabel(owner.chatChannel) : 'none declared'
+            }
+          />
+        </ListItem>
+        <ListItem disableGutters>
+          <ListItemText
+            primary="Runbook"
+            secondary={
+              owner.runbook ? (
+                <Link to={owner.runbook}>runbook</Link>
+              ) : (
+                'none linked'
+              )
+            }
+          />
+        </ListItem>
+        {(owner.triage || owner.dashboards.length > 0) && (
+          <ListItem disableGutters>
+            <ListItemText
+              primary="Dashboards"
+              secondaryTypographyProps={{ component: 'div' } as any}
+              secondary={
+                <>
+                  {owner.triage && <Link to={owner.triage}>triage view</Link>}
+                  {owner.dashboards.map((d, i) => (
+                    <span key={d}>
+                      {(owner.triage || i > 0) && ' · '}
+                      <Link to={d}>dashboard {i + 1}</Link>
+                    </span>
+                  ))}
+                </>
+              }
+            />
+          </ListItem>
+        )}
+        {owner.incidentLinks.length > 0 && (
+          <ListItem disableGutters>
+            <ListItemText
+              primary="Incident tools"
+              secondaryTypographyProps={{ component: 'div' } as any}
+              secondary={owner.incidentLinks.map((l, i) => {
+                const { label, href } = incidentToolLink(l);
+                return (
+                  <span key={`${l.tool}:${l.value}`}>
+                    {i > 0 && ' · '}
+                    {href ? <Link to={href}>{label}</Link> : label}
+                  </span>
+                );
+              })}
+            />
+          </ListItem>
+        )}
+      </List>
+      {issues.length > 0 && (
+        <Box mt={1} aria-label="Routing flags" role="list">
+          {issues.map(i => (
+            <Box key={`${i.code}:${i.subject}`} role="listitem" mb={0.5}>
+              <Chip
+                size="small"
+                label={i.code}
+                style={
+                  i.severity === 'info'
+                    ? undefined
+                    : { backgroundColor: '#fff3e0', color: '#8a4b00' }
+                }
+              />{' '}
+              <Typography variant="caption">{i.message}</Typography>
+            </Box>
+          ))}
+        </Box>
+      )}
+      {owner.skipped.length > 0 && (
+        <Box mt={1}>
+          <Typography variant="caption" component="div">
+            Skipped on-call sources:{' '}
+            {owner.skipped.map(s => `${s.source} (${s.reason})`).join('; ')}
+          </Typography>
+        </Box>
+      )}
+    </Box>
+  );
+}
+
+/** Owner & on-call card (IB §6.5): who owns this, who is on call now, how to escalate. */
+export function EntityOwnerOnCallCard() {
+  const { entity } = useEntity();
+  const api = useApi(incidentBriefApiRef);
+  const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const brief = useAsyncResult(() => api.getBrief(entityRef), [api, entityRef]);
+  return (
+    <InfoCard
+      title="Owner & on-call"
+      action={
+        brief.value ? (
+          <Box mt={2} mr={1}>
+            <ConfidenceChip level={brief.value.confidence.owner} />
+          </Box>
+        ) : undefined
+      }
+    >
+      {brief.loading && <Progress />}
+      {brief.error && <ResponseErrorPanel error={brief.error} />}
+      {brief.value &&
+        (brief.value.owner.owner.ref ||
+        brief.value.owner.onCall ||
+        brief.value.owner.issues.length ? (
+          <OwnerOnCallSummary brief={brief.value} />
+        ) : (
+          <EmptyState
+            missing="field"
+            title="No owner or on-call found"
+            description="Set spec.owner to a group with ops.example.com/oncall."
+          />
+        ))}
+    </InfoCard>
+  );
+}
