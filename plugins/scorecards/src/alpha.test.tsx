@@ -1,0 +1,36 @@
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import plugin from './alpha';
+import { checkoutService } from './__testUtils__/fixtures';
+
+describe('scorecards plugin (new frontend system)', () => {
+  it('has the id, the api, the card, the tab and the page', () => {
+    expect(plugin.id).toBe('scorecards');
+    expect(plugin.getExtension('api:scorecards')).toBeDefined();
+    expect(plugin.getExtension('entity-card:scorecards')).toBeDefined();
+    expect(plugin.getExtension('entity-content:scorecards')).toBeDefined();
+    expect(plugin.getExtension('page:scorecards')).toBeDefined();
+  });
+
+  it('shows the card on Component, Resource, API and System only', () => {
+    const applies = (kind: string) =>
+      createExtensionTester(plugin.getExtension('entity-card:scorecards')).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      )({
+        ...checkoutService,
+        kind,
+      });
+    expect(['Component', 'Resource', 'API', 'System'].map(applies)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['Group', 'User', 'Domain', 'Template'].map(applies)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+});

@@ -1,0 +1,2 @@
+export * from './ScorecardsApi';
+export { ScorecardsClient } from './ScorecardsClient';

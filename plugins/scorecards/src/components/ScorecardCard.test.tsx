@@ -1,0 +1,186 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ResponseError } from '@backstage/errors';
+import {
+  FakeScorecardsApi,
+  checkoutScorecard,
+  daysFromNow,
+  renderWithEntity,
+  waiver,
+} from '../__testUtils__/fixtures';
+import { inventoryScorecardBase } from '../__testUtils__/demoScorecards';
+import { EntityScorecardCard } from './ScorecardCard';
+
+jest.setTimeout(30_000);
+
+describe('EntityScorecardCard', () => {
+  it('shows the level against the expected one and each blocker with its fix', async () => {
+    const { api } = await renderWithEntity(<EntityScorecardCard />);
+    expect(await screen.findByTestId('scorecard-level')).toHaveTextContent(
+      'L1 · Operable',
+    );
+    expect(screen.getByText(/expected L3 for tier 1/)).toHaveTextContent(
+      'below expected',
+    );
+    expect(screen.getByTestId('scorecard-score')).toHaveTextContent(
+      '38/40 checks passing',
+    );
+    expect(
+      screen.getByRole('heading', { name: 'To reach L2 — 1 blocker' }),
+    ).toBeInTheDocument();
+
+    const blockers = within(
+      screen.getByRole('list', { name: 'Blockers for L2' }),
+    ).getAllByTestId('blocker');
+    expect(blockers).toHaveLength(1);
+    const [deps] = blockers;
+    expect(deps).toHaveTextContent('Declared dependencies match traffic');
+    expect(deps).toHaveTextContent('service-owned');
+    expect(deps).toHaveTextContent(
+      'checkout-service calls pricing-service, seen 2 min ago; not in spec.dependsOn or consumesApis.',
+    );
+    expect(deps).toHaveTextContent(
+      'Fix: Declare the dependency in spec.dependsOn / consumesApis, or confirm the call is wrong.',
+    );
+    expect(
+      within(deps).getByRole('link', { name: /^How to fix/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://portal.example.com/docs/default/component/platform-docs/scorecards#dependencies-match-observed',
+    );
+    // Oldest evidence behind the result: the catalog snapshot 30 s old is newer than telemetry (4 min).
+    expect(deps).toHaveTextContent('Evidence: prometheus · 4 min old');
+
+    // L3's blocker is collapsed behind "Then L3 — …" until asked for.
+    expect(screen.queryByRole('list', { name: 'Blockers for L3' })).toBeNull();
+    const then = screen.getByRole('button', {
+      name: 'Then L3 — rollback-exercised',
+    });
+    expect(then).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(then);
+    expect(
+      screen.getByRole('list', { name: 'Blockers for L3' }),
+    ).toHaveTextContent(
+      'Run a rollback drill (or roll back for real) and report it.',
+    );
+
+    expect(
+      screen.getByRole('img', {
+        name: /^Level over 90 days: L2 from .* L1 from/,
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/L2 → L1 on/, { selector: 'p' })).toHaveTextContent(
+      '(evidence-changed: dependencies-match-observed)',
+    );
+    expect(screen.getByTestId('evidence-ages')).toHaveTextContent(
+      'Evidence: catalog 30 s · ledger 80 min · prometheus 4 min · repo 2 h',
+    );
+    expect(api.calls[0]).toEqual({
+      method: 'getEntityScorecard',
+      arg: 'component:default/checkout-service',
+    });
+  });
+
+  it('shows an unknown blocker as unknown with its cause, never as pass', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = inventoryScorecardBase;
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const [blocker] = within(
+      await screen.findByRole('list', { name: 'Blockers for L2' }),
+    ).getAllByTestId('blocker');
+    const chip = within(blocker).getByTestId('state-chip');
+    expect(chip).toHaveAttribute('data-state', 'unknown');
+    expect(chip).toHaveTextContent('unknown · missing');
+    expect(blocker).not.toHaveTextContent(/\bpass\b/);
+    expect(
+      within(blocker).getByRole('list', { name: 'Missing evidence' }),
+    ).toHaveTextContent(
+      'ledger · missing — no production deploy record for component:default/inventory-service',
+    );
+    expect(blocker).toHaveTextContent(
+      'Fix: Deploy by image digest (sha256:…).',
+    );
+  });
+
+  it('lists active waivers with their expiry and never an expired one as active', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      waivers: [
+        waiver({ id: 'active', expiresAt: daysFromNow(10.5) }),
+        // The backend still says active, but its expiry has passed: it no longer counts.
+        waiver({
+          id: 'lapsed',
+          checkId: 'rollback-exercised',
+          expiresAt: daysFromNow(-2),
+          status: 'active',
+        }),
+      ],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const active = await screen.findByRole('list', { name: 'Active waivers' });
+    expect(within(active).getAllByRole('listitem')).toHaveLength(1);
+    expect(active).toHaveTextContent(
+      'dependencies-match-observed · exception · group:default/checkout-team',
+    );
+    expect(active).toHaveTextContent('(in 10 d)');
+    expect(active).not.toHaveTextContent('rollback-exercised');
+    expect(
+      screen.getByRole('list', { name: 'Ended waivers' }),
+    ).toHaveTextContent('rollback-exercised · exception · expired');
+  });
+
+  it('says there are no active waivers when every waiver has expired', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      waivers: [waiver({ expiresAt: daysFromNow(-1), status: 'expired' })],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(await screen.findByText('No active waivers')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Active waivers' })).toBeNull();
+  });
+
+  it('shows the no-blockers state at the ceiling', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      level: 'L3',
+      nextLevel: null,
+      belowExpected: false,
+      blockers: [],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(
+      await screen.findByRole('heading', {
+        name: 'No blockers — L3 is the highest level this entity can reach',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    const api = new FakeScorecardsApi();
+    api.error = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'catalog.entity.read is not allowed',
+          },
+          request: {
+            method: 'GET',
+            url: '/api/scorecards/entities/component/default/checkout-service',
+          },
+          response: { statusCode: 403 },
+        }),
+        {
+          status: 403,
+          statusText: 'Forbidden',
+          headers: { 'content-type': 'application/json' },
+        },
+      ),
+    );
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(
+      (await screen.findAllByText(/catalog.entity.read is not allowed/)).length,
+    ).toBeGreaterThan(0);
+    expect(screen.queryByTestId('scorecard-level')).toBeNull();
+  });
+});

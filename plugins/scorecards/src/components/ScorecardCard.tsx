@@ -1,0 +1,321 @@
+import { useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  CheckResult,
+  LevelId,
+  waiverDaysLeft,
+  waiverExpiryWarning,
+  waiverStatusAt,
+} from '@internal/plugin-scorecards-common';
+import { EntityScorecard, scorecardsApiRef } from '../api';
+import { BlockerList } from './BlockerList';
+import { LevelBadge } from './LevelBadge';
+import { TrendSparkline } from './TrendSparkline';
+import { useAsyncResult } from './useAsyncResult';
+import { evidenceAgesBySource, formatAge, formatDate } from './scorecardFormat';
+
+const useStyles = makeStyles(theme => ({
+  section: { marginTop: theme.spacing(2) },
+  row: {
+    display: 'flex',
+    alignItems: 'center',
+    flexWrap: 'wrap',
+    gap: theme.spacing(1.5),
+  },
+  amber: { color: theme.palette.warning.dark },
+  red: { color: theme.palette.error.main },
+}));
+
+/** Scorecard card of the entity in context (§7.1): level, blockers and fixes, waivers, trend, evidence age. */
+export function EntityScorecardCard() {
+  const { entity } = useEntity();
+  const api = useApi(scorecardsApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const result = useAsyncResult(
+    () => api.getEntityScorecard(entityRef),
+    [api, entityRef],
+  );
+  let body: JSX.Element;
+  let subheader: string | undefined;
+  if (result.loading) body = <Progress />;
+  else if (result.error) body = <ResponseErrorPanel error={result.error} />;
+  else if (!result.value.scored)
+    body = (
+      <EmptyState
+        missing="info"
+        title="Not scored"
+        description={`${entity.kind} entities have no scorecard.`}
+      />
+    );
+  else {
+    const sc = result.value;
+    subheader = `standard ${sc.standard.id}@${sc.standard.version}`;
+    body = <ScorecardSummary scorecard={sc} />;
+  }
+  return (
+    <InfoCard title="Scorecard" subheader={subheader}>
+      {body}
+    </InfoCard>
+  );
+}
+
+/** Unknown results caused by an unavailable source, per source (the card's outage banner). */
+function unavailableSources(results: readonly CheckResult[]) {
+  const counts = new Map<string, number>();
+  for (const r of results) {
+    if (r.rawState !== 'unknown') continue;
+    const sources = new Set(
+      r.missing
+        .filter(m => m.cause === 'source-unavailable')
+        .map(m => m.source),
+    );
+    for (const s of sources) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return [...counts.entries()];
+}
+
+/** Everything the card shows for a scored entity. */
+export function ScorecardSummary(props: {
+  scorecard: EntityScorecard;
+  nowMs?: number;
+}) {
+  const classes = useStyles();
+  const sc = props.scorecard;
+  const nowMs = props.nowMs ?? Date.now();
+  const now = new Date(nowMs).toISOString();
+  const [showLater, setShowLater] = useState(false);
+  const results = useMemo(
+    () => new Map(sc.results.map(r => [r.checkId, r])),
+    [sc.results],
+  );
+  const next = sc.blockers.filter(b => b.level === sc.nextLevel);
+  const later = sc.blockers.filter(b => b.level !== sc.nextLevel);
+  const laterLevels = [...new Set(later.map(b => b.level))] as LevelId[];
+  const observePreview = sc.results.filter(
+    r => r.phase === 'observe' && r.rawState === 'fail' && r.nextPhase,
+  );
+  const waivers = sc.waivers.map(w => ({
+    ...w,
+    status: waiverStatusAt(w, nowMs),
+  }));
+  const active = waivers.filter(w => w.status === 'active');
+  const pending = waivers.filter(w => w.status === 'pending');
+  const ended = waivers.filter(
+    w => w.status === 'expired' || w.status === 'revoked',
+  );
+  const outages = unavailableSources(sc.results);
+  const ages = evidenceAgesBySource(sc.results);
+  const lastLevelChange = [...sc.regressions]
+    .filter(t => t.checkId === null)
+    .sort((a, b) => b.at.localeCompare(a.at))[0];
+  const lastChangeChecks = lastLevelChange
+    ? sc.regressions
+        .filter(t => t.checkId !== null && t.at === lastLevelChange.at)
+        .map(t => t.checkId)
+    : [];
+
+  return (
+    <Box>
+      {outages.map(([source, count]) => (
+        <Alert severity="warning" key={source}>
+          {source} unavailable — {count} result{count === 1 ? '' : 's'} unknown
+        </Alert>
+      ))}
+      <Box className={classes.row}>
+        <LevelBadge level={sc.level} below={sc.belowExpected} />
+        {sc.rated ? (
+          <Typography variant="body2">
+            expected {sc.expectedLevel ?? '—'}
+            {sc.tier ? ` for tier ${sc.tier}` : ''}
+            {sc.belowExpected ? ' · below expected' : ' · at or above expected'}
+          </Typography>
+        ) : (
+          <Typography variant="body2">
+            Not rated: lifecycle {sc.lifecycle}
+          </Typography>
+        )}
+        <Typography variant="body2" data-testid="scorecard-score">
+          {sc.score.passed}/{sc.score.counted} checks passing
+          {sc.score.unknown ? ` · ${sc.score.unknown} unknown` : ''}
+          {sc.score.waived ? ` · ${sc.score.waived} waived` : ''}
+        </Typography>
+      </Box>
+
+      <section className={classes.section} aria-labelledby="scorecard-blockers">
+        {sc.nextLevel && next.length > 0 ? (
+          <>
+            <Typography
+              id="scorecard-blockers"
+              variant="subtitle1"
+              component="h3"
+            >
+              To reach {sc.nextLevel} — {next.length} blocker
+              {next.length === 1 ? '' : 's'}
+            </Typography>
+            <BlockerList
+              blockers={next}
+              results={results}
+              label={`Blockers for ${sc.nextLevel}`}
+            />
+          </>
+        ) : (
+          <Typography
+            id="scorecard-blockers"
+            variant="subtitle1"
+            component="h3"
+          >
+            {sc.rated
+              ? `No blockers — ${sc.level} is the highest level this entity can reach`
+              : 'No blockers — not-rated entities have no next level'}
+          </Typography>
+        )}
+        {laterLevels.length > 0 && (
+          <Box>
+            <Button
+              size="small"
+              aria-expanded={showLater}
+              aria-controls="scorecard-later-blockers"
+              onClick={() => setShowLater(v => !v)}
+            >
+              {laterLevels
+                .map(
+                  level =>
+                    `Then ${level} — ${later
+                      .filter(b => b.level === level)
+                      .map(b => b.checkId)
+                      .join(', ')}`,
+                )
+                .join(' · ')}
+            </Button>
+            <div id="scorecard-later-blockers" hidden={!showLater}>
+              {showLater &&
+                laterLevels.map(level => (
+                  <BlockerList
+                    key={level}
+                    blockers={later.filter(b => b.level === level)}
+                    results={results}
+                    label={`Blockers for ${level}`}
+                  />
+                ))}
+            </div>
+          </Box>
+        )}
+        {observePreview.map(r => (
+          <Typography variant="body2" color="textSecondary" key={r.checkId}>
+            Starts counting on {formatDate(r.nextPhase!.from)}: {r.checkId}
+          </Typography>
+        ))}
+      </section>
+
+      <section className={classes.section} aria-labelledby="scorecard-waivers">
+        <Typography id="scorecard-waivers" variant="subtitle1" component="h3">
+          Waivers
+        </Typography>
+        {active.length === 0 && pending.length === 0 && (
+          <Typography variant="body2">No active waivers</Typography>
+        )}
+        {active.length > 0 && (
+          <ul aria-label="Active waivers">
+            {active.map(w => {
+              const warning = waiverExpiryWarning(w, now);
+              const days = waiverDaysLeft(w, now);
+              const result = results.get(w.checkId);
+              return (
+                <li key={w.id}>
+                  <Typography variant="body2">
+                    {w.checkId} · {w.kind} · {w.owner} ·{' '}
+                    <span
+                      className={
+                        warning === 'none' ? undefined : classes[warning]
+                      }
+                    >
+                      expires {formatDate(w.expiresAt)} (in {days} d)
+                    </span>
+                    {result?.waiver?.unused ? ' · unused (result passes)' : ''}
+                  </Typography>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+        {pending.length > 0 && (
+          <ul aria-label="Pending waivers">
+            {pending.map(w => (
+              <li key={w.id}>
+                <Typography variant="body2">
+                  {w.checkId} · {w.kind} · pending approval · would expire{' '}
+                  {formatDate(w.expiresAt)}
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        )}
+        {ended.length > 0 && (
+          <ul aria-label="Ended waivers">
+            {ended.map(w => (
+              <li key={w.id}>
+                <Typography variant="body2" color="textSecondary">
+                  {w.checkId} · {w.kind} · {w.status}{' '}
+                  {formatDate(w.revokedAt ?? w.expiresAt)} — no longer counts
+                </Typography>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section className={classes.section} aria-labelledby="scorecard-trend">
+        <Typography id="scorecard-trend" variant="subtitle1" component="h3">
+          Trend ({sc.trend.length} d)
+        </Typography>
+        <Box className={classes.row}>
+          <TrendSparkline points={sc.trend} regressions={sc.regressions} />
+          {lastLevelChange && (
+            <Typography variant="body2">
+              {lastLevelChange.from ?? '—'} → {lastLevelChange.to} on{' '}
+              {formatDate(lastLevelChange.at)} ({lastLevelChange.cause}
+              {lastChangeChecks.length
+                ? `: ${lastChangeChecks.join(', ')}`
+                : ''}
+              )
+            </Typography>
+          )}
+        </Box>
+      </section>
+
+      <Typography
+        className={classes.section}
+        variant="body2"
+        color="textSecondary"
+        data-testid="evidence-ages"
+      >
+        Evidence:{' '}
+        {ages.length === 0
+          ? 'none read'
+          : ages
+              .map(
+                a =>
+                  `${a.source} ${formatAge(a.ageSeconds)}${
+                    a.fresh ? '' : ' (stale)'
+                  }`,
+              )
+              .join(' · ')}
+        {' · evaluated '}
+        {formatDate(sc.evaluatedAt)}
+      </Typography>
+    </Box>
+  );
+}

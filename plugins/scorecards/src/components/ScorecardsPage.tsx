@@ -1,0 +1,247 @@
+import { useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import FormControl from '@material-ui/core/FormControl';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import ToggleButton from '@material-ui/lab/ToggleButton';
+import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
+import DownloadIcon from '@material-ui/icons/GetApp';
+import {
+  Content,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
+import { RollupGroupBy, scorecardsApiRef } from '../api';
+import { useAsyncResult } from './useAsyncResult';
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+}));
+
+/** A level filter: rows with at least one entity at that level. */
+export type LevelFilter =
+  | 'any'
+  | 'L0'
+  | 'L1'
+  | 'L2'
+  | 'L3'
+  | 'none'
+  | 'not-rated';
+
+const LEVEL_FILTERS: LevelFilter[] = [
+  'any',
+  'L0',
+  'L1',
+  'L2',
+  'L3',
+  'none',
+  'not-rated',
+];
+
+const GROUP_LABELS: Record<RollupGroupBy, string> = {
+  owner: 'Owner',
+  system: 'System',
+  domain: 'Domain',
+};
+
+/** Whether a row has an entity at `level`. */
+function hasLevel(row: RollupRow, level: LevelFilter): boolean {
+  if (level === 'any') return true;
+  if (level === 'not-rated') return row.notRated > 0;
+  return row.byLevel[level] > 0;
+}
+
+/** Rows of the table after the level and text filters. */
+export function filterRollupRows(
+  rows: readonly RollupRow[],
+  filters: { level: LevelFilter; text: string },
+): RollupRow[] {
+  const text = filters.text.trim().toLocaleLowerCase('en-US');
+  return rows.filter(
+    r =>
+      hasLevel(r, filters.level) &&
+      (!text || r.key.toLocaleLowerCase('en-US').includes(text)),
+  );
+}
+
+/** A `data:` link carrying the CSV of the rows shown (same columns as the backend's export). */
+export function csvHref(rows: readonly RollupRow[]): string {
+  return `data:text/csv;charset=utf-8,${encodeURIComponent(
+    rollupRowsToCsv(rows),
+  )}`;
+}
+
+const COLUMNS: { label: string; value: (r: RollupRow) => number }[] = [
+  { label: 'Entities', value: r => r.entities },
+  { label: 'L0', value: r => r.byLevel.L0 },
+  { label: 'L1', value: r => r.byLevel.L1 },
+  { label: 'L2', value: r => r.byLevel.L2 },
+  { label: 'L3', value: r => r.byLevel.L3 },
+  { label: 'None', value: r => r.byLevel.none },
+  { label: 'Not rated', value: r => r.notRated },
+  { label: 'At or above expected', value: r => r.atOrAboveExpected },
+  { label: 'Below expected', value: r => r.belowExpected },
+  { label: 'Failing (service-owned)', value: r => r.failingServiceOwned },
+  { label: 'Platform-blocked', value: r => r.platformBlocked },
+  { label: 'Unknown', value: r => r.unknown },
+  { label: 'Waivers active', value: r => r.waiversActive },
+  { label: 'Expiring ≤ 14 d', value: r => r.waiversExpiring14d },
+  { label: 'Regressions 7 d', value: r => r.regressions7d },
+];
+
+/** `/scorecards`: rollups by owner, system or domain with filters and CSV export (§7.3). */
+export function ScorecardsPageContent() {
+  const classes = useStyles();
+  const api = useApi(scorecardsApiRef);
+  const [groupBy, setGroupBy] = useState<RollupGroupBy>('owner');
+  const [level, setLevel] = useState<LevelFilter>('any');
+  const [text, setText] = useState('');
+  // A late answer for the previous grouping is dropped by useAsyncResult.
+  const result = useAsyncResult(() => api.getRollups(groupBy), [api, groupBy]);
+
+  const rows = useMemo(
+    () => filterRollupRows(result.value ?? [], { level, text }),
+    [result.value, level, text],
+  );
+  const groupLabel = GROUP_LABELS[groupBy];
+  const totalEntities = rows.reduce((n, r) => n + r.entities, 0);
+  const totalAtExpected = rows.reduce((n, r) => n + r.atOrAboveExpected, 0);
+  const rated = rows.reduce((n, r) => n + r.entities - r.notRated, 0);
+
+  let body: JSX.Element;
+  if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={result.error} />
+        <Button onClick={result.retry}>Retry</Button>
+      </>
+    );
+  else if (result.value.length === 0)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No scored entities yet"
+        description="Rollups appear once the scorecards backend has evaluated entities you can read."
+      />
+    );
+  else
+    body = (
+      <>
+        <Typography variant="body1" gutterBottom data-testid="rollup-headline">
+          {totalAtExpected} of {rated} rated entities at or above their expected
+          level ({totalEntities} entities in {rows.length} rows shown)
+        </Typography>
+        <Box overflow="auto">
+          <Table size="small" aria-label={`Scorecard rollups by ${groupBy}`}>
+            <TableHead>
+              <TableRow>
+                <TableCell>{groupLabel}</TableCell>
+                {COLUMNS.map(c => (
+                  <TableCell key={c.label} align="right">
+                    {c.label}
+                  </TableCell>
+                ))}
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={COLUMNS.length + 1}>
+                    No rows match the filters.
+                  </TableCell>
+                </TableRow>
+              )}
+              {rows.map(r => (
+                <TableRow key={r.key}>
+                  <TableCell component="th" scope="row">
+                    {r.key}
+                  </TableCell>
+                  {COLUMNS.map(c => (
+                    <TableCell key={c.label} align="right">
+                      {c.value(r)}
+                    </TableCell>
+                  ))}
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      </>
+    );
+
+  return (
+    <Content>
+      <Typography variant="h5" component="h1" gutterBottom>
+        Scorecard rollups
+      </Typography>
+      <Box className={classes.toolbar}>
+        <ToggleButtonGroup
+          exclusive
+          size="small"
+          value={groupBy}
+          aria-label="Group by"
+          onChange={(_, value) => value && setGroupBy(value)}
+        >
+          {(Object.keys(GROUP_LABELS) as RollupGroupBy[]).map(g => (
+            <ToggleButton key={g} value={g} aria-label={`By ${g}`}>
+              By {g}
+            </ToggleButton>
+          ))}
+        </ToggleButtonGroup>
+        <FormControl variant="outlined" size="small">
+          <InputLabel id="rollup-level-filter">Level</InputLabel>
+          <Select
+            labelId="rollup-level-filter"
+            label="Level"
+            value={level}
+            onChange={e => setLevel(e.target.value as LevelFilter)}
+          >
+            {LEVEL_FILTERS.map(l => (
+              <MenuItem key={l} value={l}>
+                {l === 'any' ? 'Any level' : `Has ${l}`}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <TextField
+          id="rollup-text-filter"
+          variant="outlined"
+          size="small"
+          label={`Filter by ${groupBy}`}
+          value={text}
+          onChange={e => setText(e.target.value)}
+        />
+        <Button
+          variant="outlined"
+          startIcon={<DownloadIcon />}
+          href={csvHref(rows)}
+          download={`scorecards-rollup-${groupBy}.csv`}
+          disabled={rows.length === 0}
+        >
+          Export CSV
+        </Button>
+      </Box>
+      {body}
+    </Content>
+  );
+}

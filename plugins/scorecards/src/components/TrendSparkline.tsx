@@ -1,0 +1,130 @@
+import Box from '@material-ui/core/Box';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import type { Transition } from '@internal/plugin-scorecards-common';
+import type { LevelPoint } from '../api';
+
+const WIDTH = 180;
+const HEIGHT = 36;
+const PAD = 3;
+// none sits below L0; not-rated has no rank and leaves a gap in the line.
+const RANK: Record<string, number> = { none: 0, L0: 1, L1: 2, L2: 3, L3: 4 };
+const TOP_RANK = 4;
+
+/** Runs of equal consecutive levels, for the text alternative of the sparkline. */
+export function levelRuns(points: readonly LevelPoint[]) {
+  const runs: { level: string; from: string; to: string }[] = [];
+  for (const p of points) {
+    const last = runs[runs.length - 1];
+    if (last && last.level === p.level) last.to = p.date;
+    else runs.push({ level: p.level, from: p.date, to: p.date });
+  }
+  return runs;
+}
+
+/** Text alternative: "L2 from 2025-12-15 to 2026-03-11; L1 from 2026-03-12 to 2026-03-14". */
+export function describeTrend(points: readonly LevelPoint[]): string {
+  if (points.length === 0) return 'no trend yet';
+  return levelRuns(points)
+    .map(r =>
+      r.from === r.to
+        ? `${r.level} on ${r.from}`
+        : `${r.level} from ${r.from} to ${r.to}`,
+    )
+    .join('; ');
+}
+
+/**
+ * The daily level over the trend window as a step line (hand-written SVG, no chart library);
+ * team regressions are marked with a dot. The SVG has a text alternative listing every run.
+ */
+export function TrendSparkline(props: {
+  points: readonly LevelPoint[];
+  regressions?: readonly Transition[];
+}) {
+  const theme = useTheme();
+  const { points } = props;
+  if (points.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No trend yet
+      </Typography>
+    );
+  }
+  const step = points.length > 1 ? (WIDTH - 2 * PAD) / (points.length - 1) : 0;
+  const x = (i: number) => PAD + i * step;
+  const y = (rank: number) =>
+    HEIGHT - PAD - (rank / TOP_RANK) * (HEIGHT - 2 * PAD);
+
+  let d = '';
+  let drawing = false;
+  points.forEach((p, i) => {
+    const rank = RANK[p.level];
+    if (rank === undefined) {
+      drawing = false;
+      return;
+    }
+    if (!drawing) d += `M${x(i)},${y(rank)}`;
+    else d += `H${x(i)}V${y(rank)}`;
+    drawing = true;
+    if (i === points.length - 1 || RANK[points[i + 1].level] === undefined)
+      d += `H${x(i) + (points.length === 1 ? 4 : 0)}`;
+  });
+
+  const levelRegressions = (props.regressions ?? []).filter(
+    t => t.checkId === null,
+  );
+  const markers = levelRegressions
+    .map(t => ({
+      index: points.findIndex(p => p.date === t.at.slice(0, 10)),
+      t,
+    }))
+    .filter(m => m.index >= 0);
+  const label = `Level over ${points.length} days: ${describeTrend(points)}`;
+
+  return (
+    <Box display="inline-flex" alignItems="center">
+      <svg
+        role="img"
+        aria-label={label}
+        width={WIDTH}
+        height={HEIGHT}
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        data-testid="trend-sparkline"
+      >
+        <title>{label}</title>
+        {[0, 1, 2, 3, 4].map(rank => (
+          <line
+            key={rank}
+            x1={PAD}
+            x2={WIDTH - PAD}
+            y1={y(rank)}
+            y2={y(rank)}
+            stroke={theme.palette.divider}
+            strokeWidth={0.5}
+          />
+        ))}
+        <path
+          d={d}
+          fill="none"
+          stroke={theme.palette.primary.main}
+          strokeWidth={2}
+        />
+        {markers.map(m => (
+          <circle
+            key={`${m.t.at}-${m.index}`}
+            cx={x(m.index)}
+            cy={y(RANK[m.t.to] ?? 0)}
+            r={3}
+            fill={theme.palette.error.main}
+          >
+            <title>{`${m.t.from ?? '—'} → ${m.t.to} on ${m.t.at.slice(
+              0,
+              10,
+            )} (${m.t.cause})`}</title>
+          </circle>
+        ))}
+      </svg>
+    </Box>
+  );
+}

@@ -1,0 +1,81 @@
+import type {
+  CheckResult,
+  EvidenceUsed,
+  LevelValue,
+  MissingEvidence,
+} from '@internal/plugin-scorecards-common';
+
+/** Level names of the shared maturity scale (design README, "Scales"). */
+export const LEVEL_TITLES: Record<string, string> = {
+  L0: 'Registered',
+  L1: 'Operable',
+  L2: 'Production-ready',
+  L3: 'Tier-1 ready',
+  none: 'L0 not met',
+  'not-rated': 'not rated',
+};
+
+/** The badge text: the level id and its name, never colour alone ("L1 · Operable"). */
+export function levelLabel(level: LevelValue | string): string {
+  if (level === 'not-rated') return 'not-rated';
+  return `${level} · ${LEVEL_TITLES[level] ?? level}`;
+}
+
+/** Human age: `now`, `45 s`, `4 min`, `30 h`, `120 d`. */
+export function formatAge(seconds: number | undefined): string {
+  if (seconds === undefined || Number.isNaN(seconds)) return 'age unknown';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 5) return 'now';
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86400)} d`;
+}
+
+/** `YYYY-MM-DD` of an ISO instant. */
+export function formatDate(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** One evidence item as `repo · repo.files · 2 h old` (stale when past its window). */
+export function describeEvidence(e: EvidenceUsed): string {
+  return `${e.source} · ${e.kind} · ${formatAge(e.ageSeconds)} old${
+    e.fresh ? '' : ' (stale)'
+  }`;
+}
+
+/** One missing input as `ledger · missing — hint`. */
+export function describeMissing(m: MissingEvidence): string {
+  const age =
+    m.ageSeconds === undefined
+      ? ''
+      : `, last read ${formatAge(m.ageSeconds)} ago`;
+  return `${m.source} · ${m.cause}${age} — ${m.hint}`;
+}
+
+/** The oldest evidence a result used, for its "evidence age" line. */
+export function oldestEvidence(result: CheckResult | undefined) {
+  if (!result || result.evidence.length === 0) return undefined;
+  return result.evidence.reduce((a, b) =>
+    b.ageSeconds > a.ageSeconds ? b : a,
+  );
+}
+
+/** Per source: the oldest evidence any result read from it, for the card's evidence line. */
+export function evidenceAgesBySource(
+  results: readonly CheckResult[],
+): { source: string; ageSeconds: number; fresh: boolean }[] {
+  const bySource = new Map<string, { ageSeconds: number; fresh: boolean }>();
+  for (const r of results) {
+    for (const e of r.evidence) {
+      const prev = bySource.get(e.source);
+      bySource.set(e.source, {
+        ageSeconds: Math.max(prev?.ageSeconds ?? 0, e.ageSeconds),
+        fresh: (prev?.fresh ?? true) && e.fresh,
+      });
+    }
+  }
+  return [...bySource.entries()]
+    .map(([source, v]) => ({ source, ...v }))
+    .sort((a, b) => a.source.localeCompare(b.source));
+}

@@ -1,0 +1,38 @@
+import { DependencyList, useCallback, useEffect, useState } from 'react';
+
+/** Loading state of one API read. */
+export type AsyncResult<T> =
+  | { loading: true; error?: undefined; value?: undefined }
+  | { loading: false; error: Error; value?: undefined }
+  | { loading: false; error?: undefined; value: T };
+
+/**
+ * Runs `load` on mount and whenever `deps` change; the answer of an earlier run that arrives
+ * late is dropped, so switching the grouping quickly never shows the rows of the previous one.
+ */
+export function useAsyncResult<T>(
+  load: () => Promise<T>,
+  deps: DependencyList,
+): AsyncResult<T> & { retry: () => void } {
+  const [state, setState] = useState<AsyncResult<T>>({ loading: true });
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    let active = true;
+    setState({ loading: true });
+    load().then(
+      value => active && setState({ loading: false, value }),
+      error =>
+        active &&
+        setState({
+          loading: false,
+          error: error instanceof Error ? error : new Error(String(error)),
+        }),
+    );
+    return () => {
+      active = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [...deps, attempt]);
+  const retry = useCallback(() => setAttempt(a => a + 1), []);
+  return { ...state, retry };
+}

@@ -1,0 +1,60 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { ScorecardsClient, scorecardsApiRef } from './api';
+import { legacyRootRouteRef } from './routes';
+
+/** The scorecards plugin for apps on the legacy frontend system. */
+export const scorecardsPlugin = createPlugin({
+  id: 'scorecards',
+  apis: [
+    createApiFactory({
+      api: scorecardsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ScorecardsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: { root: legacyRootRouteRef },
+});
+
+/** Scorecard card for the entity in context (Component, Resource, API, System). */
+export const EntityScorecardCard = scorecardsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/ScorecardCard').then(m => m.EntityScorecardCard),
+    },
+  }),
+);
+
+/** The "Scorecard" tab content for the entity in context. */
+export const EntityScorecardContent = scorecardsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityScorecardContent',
+    component: {
+      lazy: () =>
+        import('./components/ScorecardContent').then(
+          m => m.EntityScorecardContent,
+        ),
+    },
+  }),
+);
+
+/** The `/scorecards` rollups page. */
+export const ScorecardsPage = scorecardsPlugin.provide(
+  createRoutableExtension({
+    name: 'ScorecardsPage',
+    component: () =>
+      import('./components/LegacyScorecardsPage').then(
+        m => m.LegacyScorecardsPage,
+      ),
+    mountPoint: legacyRootRouteRef,
+  }),
+);
