@@ -1,0 +1,82 @@
+// @playwright/test comes from the root workspace (as for packages/app); this package.json
+// does not list it because package.json files are not edited in this slice.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import { expect, test, Page } from '@playwright/test';
+
+const CHECKOUT = '/catalog/default/component/checkout-service';
+
+async function signInAndOpen(page: Page, path: string) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }),
+  ).toBeVisible();
+  await page.goto(path);
+}
+
+test('checkout-service: the scorecard card reads its level and blockers from the backend', async ({
+  page,
+}) => {
+  await signInAndOpen(page, CHECKOUT);
+
+  const level = page.getByTestId('scorecard-level');
+  await expect(level).toBeVisible({ timeout: 30_000 });
+  await expect(level).toHaveText(/^(L[0-3] · |none · |not-rated)/);
+
+  // Either "To reach Lx — n blocker(s)" with at least one blocker and its fix, or the no-blockers state.
+  const heading = page.locator('#scorecard-blockers');
+  await expect(heading).toHaveText(
+    /^(To reach L[0-3] — \d+ blockers?|No blockers)/,
+  );
+  if ((await heading.textContent())?.startsWith('To reach')) {
+    const blockers = page.getByTestId('blocker');
+    expect(await blockers.count()).toBeGreaterThan(0);
+    await expect(blockers.first()).toContainText(/fail|unknown/);
+    await expect(blockers.first()).toContainText(
+      /service-owned|blocked by platform/,
+    );
+  }
+  await expect(page.getByTestId('scorecard-score')).toHaveText(
+    /^\d+\/\d+ checks passing/,
+  );
+  await expect(page.getByTestId('trend-sparkline')).toBeVisible();
+
+  // The Scorecard tab lists every check grouped by theme.
+  await page.getByRole('tab', { name: 'Scorecard' }).click();
+  await expect(page).toHaveURL(/\/scorecard$/);
+  await expect(
+    page.getByRole('heading', { name: 'Ownership', level: 2 }),
+  ).toBeVisible();
+  await expect(page.getByTestId('result-owner-resolves')).toContainText(
+    'Owner is an existing Group',
+  );
+});
+
+test('the scorecards page lists rollup rows by owner and by system', async ({
+  page,
+}) => {
+  // Rollups read the stored latest results, written by the first evaluation pass (30 s after start).
+  test.setTimeout(240_000);
+  await signInAndOpen(page, '/');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Scorecards' })
+    .click();
+  await expect(page).toHaveURL(/\/scorecards$/);
+  const byOwner = page.getByRole('table', {
+    name: 'Scorecard rollups by owner',
+  });
+  await expect(async () => {
+    await page.reload();
+    await expect(byOwner).toBeVisible({ timeout: 10_000 });
+  }).toPass({ timeout: 180_000 });
+  await expect(byOwner.getByRole('row').nth(1)).toContainText('group:');
+  await page.getByRole('button', { name: 'By system' }).click();
+  await expect(
+    page.getByRole('table', { name: 'Scorecard rollups by system' }),
+  ).toContainText('system:');
+  await expect(page.getByRole('link', { name: /Export CSV/ })).toHaveAttribute(
+    'href',
+    /^data:text\/csv;charset=utf-8,key%2Ckind%2Centities/,
+  );
+});
