@@ -9,7 +9,9 @@ async function signInAndOpen(page: Page, path: string) {
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
   await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }),
+    page
+      .getByRole('navigation', { name: 'sidebar nav' })
+      .getByRole('link', { name: 'Catalog', exact: true }),
   ).toBeVisible();
   await page.goto(path);
 }

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { Box, Button, Typography } from '@material-ui/core';
+import { Box, Button, Link, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { RouterLink } from '@backstage/frontend-plugin-api';
 import {
@@ -170,16 +170,16 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           Copy link
         </Button>
         {props.showOpenFullPage && (
-          <Button
-            variant="outlined"
-            size="small"
+          // A link, not a button: it navigates (and opens in a new tab on middle click).
+          <Link
             component={RouterLink}
             href={`/cost-calculators/${calculatorId}?${encodeShareQuery(
               shareState,
             )}`}
+            style={{ alignSelf: 'center' }}
           >
             Open full page
-          </Button>
+          </Link>
         )}
       </Box>
       <Typography variant="body2" role="status" aria-live="polite">
