@@ -35,7 +35,11 @@ const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
 function Count(props: { label: string; value: number | string }) {
   return (
     <Box mr={3} mb={1}>
-      <Typography variant="h5" component="div">
+      <Typography
+        variant="h5"
+        component="div"
+        data-testid={`count-${props.label}`}
+      >
         {props.value}
       </Typography>
       <Typography variant="caption" component="div">
