@@ -20,18 +20,14 @@ export interface LevelOutcome {
   blockers: Blocker[];
 }
 
-interface RankedBlocker {
-  blocker: Blocker;
-  severityRank: number;
-}
-
-function blockerOrder(x: RankedBlocker, y: RankedBlocker): number {
-  const a = x.blocker;
-  const b = y.blocker;
+function blockerOrder(
+  a: Blocker & { severityRank: number },
+  b: Blocker & { severityRank: number },
+): number {
   return (
     LEVEL_IDS.indexOf(a.level) - LEVEL_IDS.indexOf(b.level) ||
     (a.state === 'fail' ? 0 : 1) - (b.state === 'fail' ? 0 : 1) ||
-    x.severityRank - y.severityRank ||
+    a.severityRank - b.severityRank ||
     compareText(a.checkId, b.checkId)
   );
 }
@@ -59,23 +55,21 @@ export function computeLevel(
     ceiling++;
   let level = -1;
   while (level + 1 <= ceiling && gating[level + 1].every(isSatisfied)) level++;
-  // The rank rides beside the blocker: copying it out with an object rest was a hot spot.
-  const blockers: RankedBlocker[] = [];
+  const blockers: (Blocker & { severityRank: number })[] = [];
   for (let i = level + 1; i <= ceiling; i++) {
     for (const r of gating[i]) {
       if (isSatisfied(r)) continue;
-      blockers.push({
-        blocker: {
-          level: definedLevels[i],
-          checkId: r.checkId,
-          state: r.state === 'fail' ? 'fail' : 'unknown',
-          attribution: r.attribution ?? 'service',
-          message: r.message,
-          fix: r.fix,
-          missing: r.missing,
-        },
+      const blocker: Blocker & { severityRank: number } = {
+        level: definedLevels[i],
+        checkId: r.checkId,
+        state: r.state === 'fail' ? 'fail' : 'unknown',
+        attribution: r.attribution ?? 'service',
+        message: r.message,
+        fix: r.fix,
+        missing: r.missing,
         severityRank: SEVERITY_ORDER[r.severity],
-      });
+      };
+      blockers.push(blocker);
     }
   }
   blockers.sort(blockerOrder);
@@ -83,6 +77,6 @@ export function computeLevel(
     level: level >= 0 ? definedLevels[level] : 'none',
     ceiling: ceiling >= 0 ? definedLevels[ceiling] : null,
     nextLevel: level + 1 <= ceiling ? definedLevels[level + 1] : null,
-    blockers: blockers.map(b => b.blocker),
+    blockers: blockers.map(({ severityRank: _ignored, ...b }) => b),
   };
 }
