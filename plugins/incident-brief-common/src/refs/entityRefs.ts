@@ -1,12 +1,7 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 
-// `kind:namespace/name` with no blanks and no further separators: already in canonical shape.
-const FULL_REF = /^[^:/\s]+:[^:/\s]+\/[^:/\s]+$/;
-
 /** Normalizes an entity ref to lower-case `kind:namespace/name`, the suite's canonical key. */
 export function normalizeRef(ref: string, defaultKind?: string): string {
-  // Index builds normalize every relation target; most are already canonical (§3.4).
-  if (FULL_REF.test(ref)) return ref.toLocaleLowerCase('en-US');
   const parsed = parseEntityRef(ref.trim(), {
     defaultKind,
     defaultNamespace: 'default',
