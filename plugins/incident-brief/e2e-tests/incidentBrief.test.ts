@@ -81,7 +81,11 @@ test('checkout-service: the Incident brief tab copies the brief as markdown', as
     origin: new URL(baseURL ?? 'http://localhost:7007').origin,
   });
   await signInAndOpen(page, CHECKOUT);
-  await page.getByRole('tab', { name: 'Incident brief' }).click();
+  // the entity page is up once its cards are
+  await expect(
+    page.getByRole('list', { name: 'Owner and on-call' }),
+  ).toBeVisible();
+  await page.getByRole('tab', { name: /Incident brief/ }).click();
   await expect(page).toHaveURL(/\/incident-brief$/);
   await expect(
     page.getByRole('group', { name: 'Confidence per section' }),

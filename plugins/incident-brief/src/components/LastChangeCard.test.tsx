@@ -3,6 +3,9 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import { FakeIncidentBriefApi, v7Changes } from '../__testUtils__/fixtures';
 import { EntityLastChangeCard, NO_CHANGES_TEXT } from './LastChangeCard';
 
+// the full test app renders slowly on a busy machine; 5 s is not enough there
+jest.setTimeout(30_000);
+
 describe('EntityLastChangeCard', () => {
   it('shows the ledger timeline of the entity and its dependencies with risk', async () => {
     const { api } = await renderWithEntity(<EntityLastChangeCard />);

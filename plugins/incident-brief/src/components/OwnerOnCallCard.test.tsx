@@ -3,6 +3,9 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import { FakeIncidentBriefApi, checkoutBrief } from '../__testUtils__/fixtures';
 import { EntityOwnerOnCallCard } from './OwnerOnCallCard';
 
+// the full test app renders slowly on a busy machine; 5 s is not enough there
+jest.setTimeout(30_000);
+
 describe('EntityOwnerOnCallCard', () => {
   it('shows the owner group with its members, the on-call now and the escalation path', async () => {
     const { api } = await renderWithEntity(<EntityOwnerOnCallCard />);
