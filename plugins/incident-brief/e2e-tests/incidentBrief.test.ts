@@ -85,7 +85,12 @@ test('checkout-service: the Incident brief tab copies the brief as markdown', as
   await expect(
     page.getByRole('list', { name: 'Owner and on-call' }),
   ).toBeVisible();
-  await page.getByRole('tab', { name: /Incident brief/ }).click();
+  // the entity tabs render as links to each content's path
+  await page
+    .getByRole('link', { name: 'Incident brief', exact: true })
+    .or(page.getByRole('tab', { name: 'Incident brief', exact: true }))
+    .first()
+    .click();
   await expect(page).toHaveURL(/\/incident-brief$/);
   await expect(
     page.getByRole('group', { name: 'Confidence per section' }),
