@@ -28,7 +28,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  CatalogService,
+  catalogServiceRef,
+} from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import {
@@ -214,6 +217,40 @@ async function catalogGraphWay(
   return impacted;
 }
 
+/**
+ * The catalog reads the index store makes (paged `queryEntities`, `getEntitiesByRefs`), over an
+ * array. catalogServiceMock filters and sorts the whole catalog on every page, which at 100,000
+ * entities takes minutes and would only time the mock.
+ */
+function pagedCatalog(entities: Entity[]): CatalogService {
+  const byRef = new Map(
+    entities.map(e => [
+      `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US'),
+      e,
+    ]),
+  );
+  return {
+    async queryEntities(request: any) {
+      const offset = request?.cursor ? Number(request.cursor) : 0;
+      const limit = request?.limit ?? 500;
+      const items = entities.slice(offset, offset + limit);
+      const next = offset + limit;
+      return {
+        items,
+        totalItems: entities.length,
+        pageInfo: next < entities.length ? { nextCursor: String(next) } : {},
+      };
+    },
+    async getEntitiesByRefs(request: { entityRefs: string[] }) {
+      return {
+        items: request.entityRefs.map(r =>
+          byRef.get(r.toLocaleLowerCase('en-US')),
+        ),
+      };
+    },
+  } as Partial<CatalogService> as CatalogService;
+}
+
 function fakeEvidence(): EvidenceService {
   const now = () => new Date().toISOString();
   return {
@@ -307,7 +344,11 @@ async function main() {
         deps: {},
         factory: fakeEvidence,
       }),
-      catalogServiceMock.factory({ entities }),
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => pagedCatalog(entities),
+      }),
       mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
     ],
   });
@@ -340,7 +381,7 @@ async function main() {
     t = performance.now();
     await ours(roots[0]);
     console.log(
-      `first request (waits for the index build from a paged catalog read): ${(
+      `first request after start-up (index built from a paged catalog read): ${(
         performance.now() - t
       ).toFixed(0)} ms`,
     );
@@ -418,7 +459,7 @@ async function main() {
           theirsTotal / oursTotal
         ).toFixed(0)}×, per-root ratio p50 ${percentile(ratios, 50).toFixed(
           0,
-        )}× min ${ratios[0].toFixed(0)}× (target ≥ 100×: ${
+        )}× min ${ratios[0].toFixed(1)}× (target ≥ 100×: ${
           theirsTotal / oursTotal >= 100 ? 'MET' : 'MISSED'
         }); same impacted set: ${
           SAMPLE - mismatches
