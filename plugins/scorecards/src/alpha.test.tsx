@@ -5,7 +5,7 @@ import { checkoutService } from './__testUtils__/fixtures';
 
 describe('scorecards plugin (new frontend system)', () => {
   it('has the id, the api, the card, the tab and the page', () => {
-    expect(plugin.id).toBe('scorecards');
+    expect(plugin.pluginId).toBe('scorecards');
     expect(plugin.getExtension('api:scorecards')).toBeDefined();
     expect(plugin.getExtension('entity-card:scorecards')).toBeDefined();
     expect(plugin.getExtension('entity-content:scorecards')).toBeDefined();
@@ -13,13 +13,11 @@ describe('scorecards plugin (new frontend system)', () => {
   });
 
   it('shows the card on Component, Resource, API and System only', () => {
-    const applies = (kind: string) =>
-      createExtensionTester(plugin.getExtension('entity-card:scorecards')).get(
-        EntityCardBlueprint.dataRefs.filterFunction,
-      )({
-        ...checkoutService,
-        kind,
-      });
+    const filter = createExtensionTester(
+      plugin.getExtension('entity-card:scorecards'),
+    ).get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter).toBeDefined();
+    const applies = (kind: string) => filter!({ ...checkoutService, kind });
     expect(['Component', 'Resource', 'API', 'System'].map(applies)).toEqual([
       true,
       true,

@@ -158,10 +158,10 @@ export async function renderWithEntity(
   element: JSX.Element,
   api = new FakeScorecardsApi(),
   entity: Entity = checkoutService,
-) {
-  const result = await renderInTestApp(
+): Promise<{ api: FakeScorecardsApi }> {
+  await renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     { apis: [[scorecardsApiRef, api]] },
   );
-  return { api, ...result };
+  return { api };
 }
