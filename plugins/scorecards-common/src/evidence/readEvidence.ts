@@ -41,6 +41,30 @@ export interface PickedFact {
 }
 
 /**
+ * Parsed observedAt/collectedAt per fact record. The same records are read by many checks of
+ * many entities (owner-group facts especially), so each timestamp is parsed once.
+ */
+const parsedTimes = new WeakMap<
+  EvidenceFact,
+  { observedMs: number; collectedMs: number }
+>();
+
+function timesOf(fact: EvidenceFact): {
+  observedMs: number;
+  collectedMs: number;
+} {
+  let times = parsedTimes.get(fact);
+  if (!times) {
+    times = {
+      observedMs: Date.parse(fact.observedAt),
+      collectedMs: Date.parse(fact.collectedAt),
+    };
+    parsedTimes.set(fact, times);
+  }
+  return times;
+}
+
+/**
  * Chooses the newest record of a kind: newest observedAt, then collectedAt, then source id,
  * so input order never matters (SR24). Records observed more than the allowed skew after
  * they were collected count as observed at collection time (SR25).
@@ -61,8 +85,9 @@ export function pickLatestFact(
     } else if (fact.key) continue;
     // Keyed facts (on-call routes, URLs) may belong to another entity, e.g. the owner group.
     if (key === undefined && fact.entityRef !== entityRef) continue;
-    const collectedMs = Date.parse(fact.collectedAt);
-    let observedMs = Date.parse(fact.observedAt);
+    const times = timesOf(fact);
+    const collectedMs = times.collectedMs;
+    let observedMs = times.observedMs;
     let observedAt = fact.observedAt;
     let skewed = false;
     if (observedMs - collectedMs > maxSkewSeconds * 1000) {

@@ -20,15 +20,20 @@ export interface LevelOutcome {
   blockers: Blocker[];
 }
 
-function blockerOrder(
-  a: Blocker & { severityRank: number },
-  b: Blocker & { severityRank: number },
-): number {
+/** A blocker with the keys it is ordered by, kept beside it so sorting copies nothing. */
+interface RankedBlocker {
+  blocker: Blocker;
+  levelIndex: number;
+  severityRank: number;
+}
+
+function blockerOrder(a: RankedBlocker, b: RankedBlocker): number {
   return (
-    LEVEL_IDS.indexOf(a.level) - LEVEL_IDS.indexOf(b.level) ||
-    (a.state === 'fail' ? 0 : 1) - (b.state === 'fail' ? 0 : 1) ||
+    a.levelIndex - b.levelIndex ||
+    (a.blocker.state === 'fail' ? 0 : 1) -
+      (b.blocker.state === 'fail' ? 0 : 1) ||
     a.severityRank - b.severityRank ||
-    compareText(a.checkId, b.checkId)
+    compareText(a.blocker.checkId, b.blocker.checkId)
   );
 }
 
@@ -55,28 +60,30 @@ export function computeLevel(
     ceiling++;
   let level = -1;
   while (level + 1 <= ceiling && gating[level + 1].every(isSatisfied)) level++;
-  const blockers: (Blocker & { severityRank: number })[] = [];
+  const ranked: RankedBlocker[] = [];
   for (let i = level + 1; i <= ceiling; i++) {
     for (const r of gating[i]) {
       if (isSatisfied(r)) continue;
-      const blocker: Blocker & { severityRank: number } = {
-        level: definedLevels[i],
-        checkId: r.checkId,
-        state: r.state === 'fail' ? 'fail' : 'unknown',
-        attribution: r.attribution ?? 'service',
-        message: r.message,
-        fix: r.fix,
-        missing: r.missing,
+      ranked.push({
+        blocker: {
+          level: definedLevels[i],
+          checkId: r.checkId,
+          state: r.state === 'fail' ? 'fail' : 'unknown',
+          attribution: r.attribution ?? 'service',
+          message: r.message,
+          fix: r.fix,
+          missing: r.missing,
+        },
+        levelIndex: LEVEL_IDS.indexOf(definedLevels[i]),
         severityRank: SEVERITY_ORDER[r.severity],
-      };
-      blockers.push(blocker);
+      });
     }
   }
-  blockers.sort(blockerOrder);
+  ranked.sort(blockerOrder);
   return {
     level: level >= 0 ? definedLevels[level] : 'none',
     ceiling: ceiling >= 0 ? definedLevels[ceiling] : null,
     nextLevel: level + 1 <= ceiling ? definedLevels[level + 1] : null,
-    blockers: blockers.map(({ severityRank: _ignored, ...b }) => b),
+    blockers: ranked.map(r => r.blocker),
   };
 }
