@@ -29,6 +29,28 @@ const SCOPE_MESSAGES = {
     'Its context (exposure, data, APIs, resource type) does not hold for this entity.',
 } as const;
 
+/** Waivers by lower-cased entity ref, built once per waiver list (the same list serves every entity). */
+const waiverIndexes = new WeakMap<readonly Waiver[], Map<string, Waiver[]>>();
+
+/** The waivers of one entity; each check then scans a handful instead of the whole list. */
+function waiversOf(
+  all: readonly Waiver[],
+  entityRef: string,
+): readonly Waiver[] {
+  let index = waiverIndexes.get(all);
+  if (!index) {
+    index = new Map();
+    for (const w of all) {
+      const ref = w.entityRef.toLowerCase();
+      const list = index.get(ref);
+      if (list) list.push(w);
+      else index.set(ref, [w]);
+    }
+    waiverIndexes.set(all, index);
+  }
+  return index.get(entityRef) ?? EMPTY;
+}
+
 function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
   ctx.skewSeen = false;
   try {
@@ -160,7 +182,7 @@ export function evaluateEntity(
     input.collection ?? EMPTY,
   );
   const nowMs = ctx.nowMs;
-  const waivers = input.waivers ?? EMPTY;
+  const waivers = waiversOf(input.waivers ?? EMPTY, subject.ref);
   const previous = input.previous
     ? new Map(input.previous.map(p => [p.checkId, p]))
     : undefined;
