@@ -2,7 +2,7 @@
 /*
  * Recompute time of every calculator: what one keystroke in a card costs.
  * Run from the repository root:
- *   node -r @backstage/cli/config/nodeTransform.cjs plugins/cost-calculators/bench/computeTimes.ts [iterations]
+ *   node -r @backstage/cli/config/nodeTransform.cjs bench/cost-calculators/computeTimes.ts [iterations]
  * Inputs are the design note's §4 vectors (one per calculator); the context is
  * the default book at the note's asOf, as the card computes it.
  */
