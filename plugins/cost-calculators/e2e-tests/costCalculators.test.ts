@@ -1,6 +1,5 @@
 // @playwright/test comes from the root workspace (as for packages/app); this package.json
 // does not list it because package.json files are not edited in this slice.
-// eslint-disable-next-line @backstage/no-undeclared-imports
 import { expect, test, Page } from '@playwright/test';
 
 const ORDERS_DB = '/catalog/default/resource/orders-db';
