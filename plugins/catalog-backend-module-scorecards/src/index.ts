@@ -6,5 +6,3 @@
 export { catalogModuleScorecards as default } from './module';
 export { ScorecardsProcessor } from './processor/ScorecardsProcessor';
 export type { ScorecardsProcessorOptions } from './processor/ScorecardsProcessor';
-export { loadConfiguredStandard } from './standard/loadConfiguredStandard';
-export { readScorecardsConfig } from './standard/readScorecardsConfig';

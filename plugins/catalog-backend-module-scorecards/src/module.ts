@@ -10,7 +10,7 @@ import {
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
-import { loadConfiguredStandard } from './standard/loadConfiguredStandard';
+import { loadConfiguredStandard } from '@internal/plugin-scorecards-node';
 import { ActiveWaiverCache } from './waivers/ActiveWaiverCache';
 
 function interval(config: Config, key: string, fallbackSeconds: number) {

@@ -21,7 +21,7 @@ import {
   normalizeEntityRef,
   scorecardStamp,
 } from '@internal/plugin-scorecards-common';
-import { readEvaluationEvidence } from '../evidence/readEvaluationEvidence';
+import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
 interface CachedState {

@@ -16,7 +16,7 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
-import { readEvaluationEvidence } from './readEvaluationEvidence';
+import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
 
 const BATCH = 200;
 const MAX_PARENT_DEPTH = 5;

@@ -16,7 +16,7 @@ import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
 import { ScorecardsEvaluator } from '../evaluation/ScorecardsEvaluator';
-import { loadConfiguredStandard } from '../evaluation/loadConfiguredStandard';
+import { loadConfiguredStandard } from '@internal/plugin-scorecards-node';
 import {
   scorecardsCheckResourceRef,
   scorecardsCheckRules,

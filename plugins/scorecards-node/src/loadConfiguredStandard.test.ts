@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfiguredStandard } from './loadConfiguredStandard';
 
-const SMALL = path.resolve(__dirname, '../__fixtures__/small-standard.yaml');
+const SMALL = path.resolve(__dirname, '__fixtures__/small-standard.yaml');
 
 function tempFile(text: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scorecards-'));
