@@ -27,3 +27,6 @@ export type {
   EvidenceUnavailableCause,
   LedgerSummary,
 } from './EvidenceService';
+export { StaticOnCallProvider } from './oncall/StaticOnCallProvider';
+export type { StaticSchedule } from './oncall/StaticOnCallProvider';
+export type { OnCallAnswer, OnCallProvider } from './oncall/OnCallProvider';

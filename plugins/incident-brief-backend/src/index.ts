@@ -4,5 +4,5 @@
  * @packageDocumentation
  */
 export { incidentBriefPlugin as default } from './plugin';
-export { StaticOnCallProvider } from './oncall/StaticOnCallProvider';
-export type { OnCallProvider } from './oncall/OnCallProvider';
+export { StaticOnCallProvider } from '@internal/plugin-evidence-node';
+export type { OnCallProvider } from '@internal/plugin-evidence-node';

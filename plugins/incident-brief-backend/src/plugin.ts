@@ -3,13 +3,15 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import {
+  evidenceServiceRef,
+  StaticOnCallProvider,
+} from '@internal/plugin-evidence-node';
 import { CatalogEntityCache } from './brief/CatalogEntityCache';
 import { BriefService } from './brief/BriefService';
 import { readIncidentBriefOptions } from './config';
 import { GraphIndexStore } from './graph/GraphIndexStore';
 import { OnCallRouter } from './oncall/OnCallRouter';
-import { StaticOnCallProvider } from './oncall/StaticOnCallProvider';
 import { createRouter } from './service/router';
 
 /**

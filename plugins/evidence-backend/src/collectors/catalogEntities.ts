@@ -48,20 +48,22 @@ export function toCollectorEntity(entity: Entity): CollectorEntity | undefined {
 export type EntityLister = () => Promise<CollectorEntity[]>;
 
 /**
- * Lists the Components, Resources, APIs and Systems of the catalog with the plugin's own
+ * Lists the Components, Resources, APIs and Systems (or the given kinds) of the catalog with the plugin's own
  * service credentials, page by page.
  */
 export function createCatalogEntityLister(options: {
   catalog: CatalogService;
   auth: AuthService;
   logger?: LoggerService;
+  /** Kinds to list; default {@link ALIAS_KINDS}. */
+  kinds?: string[];
 }): EntityLister {
   return async () => {
     const credentials = await options.auth.getOwnServiceCredentials();
     const result: CollectorEntity[] = [];
     for await (const page of options.catalog.streamEntities(
       {
-        filter: ALIAS_KINDS.map(kind => ({ kind })),
+        filter: (options.kinds ?? ALIAS_KINDS).map(kind => ({ kind })),
         fields: ENTITY_FIELDS,
       },
       { credentials },

@@ -153,6 +153,27 @@ export function readPrometheusCollectorConfig(
   return { enabled, schedule, settings: enabled ? settings : undefined };
 }
 
+/** `evidence.oncall.*` after defaults (§4.1, §4.4). */
+export interface OnCallCollectorConfig {
+  enabled: boolean;
+  schedule: Schedule;
+}
+
+/** Reads `evidence.oncall`: on by default, every 30 min (timeout 10 min, first run after 1 min). */
+export function readOnCallCollectorConfig(
+  config: Config,
+): OnCallCollectorConfig {
+  const oncall = config.getOptionalConfig('evidence.oncall');
+  return {
+    enabled: oncall?.getOptionalBoolean('enabled') ?? true,
+    schedule: readSchedule(oncall, 'schedule', {
+      frequency: { minutes: 30 },
+      timeout: { minutes: 10 },
+      initialDelay: { minutes: 1 },
+    }),
+  };
+}
+
 /** Reads `evidence.aliases` (telemetry name → entity ref). */
 export function readConfigAliases(config: Config): Record<string, string> {
   const aliases = config.getOptionalConfig('evidence.aliases');

@@ -7,7 +7,12 @@ import type {
 import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InMemoryCollectorSink } from './testing/InMemoryCollectorSink';
-import { PROMETHEUS_TASK_ID, REPO_TASK_ID, registerCollectors } from '.';
+import {
+  ONCALL_TASK_ID,
+  PROMETHEUS_TASK_ID,
+  REPO_TASK_ID,
+  registerCollectors,
+} from '.';
 
 type Scheduled = SchedulerServiceTaskScheduleDefinition &
   SchedulerServiceTaskInvocationDefinition;
@@ -55,10 +60,16 @@ function setup(
 }
 
 describe('registerCollectors', () => {
-  it('schedules the repo collector with the §4.1 defaults and leaves Prometheus off without baseUrl', async () => {
+  it('schedules the repo and on-call collectors with the §4.1 defaults and leaves Prometheus off without baseUrl', async () => {
     const { run, tasks } = setup({});
     await run();
-    expect(tasks.map(t => t.id)).toEqual([REPO_TASK_ID]);
+    expect(tasks.map(t => t.id)).toEqual([REPO_TASK_ID, ONCALL_TASK_ID]);
+    expect(tasks[1]).toMatchObject({
+      scope: 'global',
+      frequency: { minutes: 30 },
+      timeout: { minutes: 10 },
+      initialDelay: { minutes: 1 },
+    });
     expect(tasks[0]).toMatchObject({
       scope: 'global',
       frequency: { hours: 6 },
@@ -71,6 +82,7 @@ describe('registerCollectors', () => {
     const { run, tasks } = setup({
       evidence: {
         repo: { enabled: false },
+        oncall: { enabled: false },
         prometheus: {
           baseUrl: 'http://prometheus:9090',
           schedule: { frequency: { minutes: 1 }, timeout: { seconds: 50 } },
@@ -93,12 +105,14 @@ describe('registerCollectors', () => {
     const { run, tasks } = setup({
       evidence: {
         repo: { schedule: '12h' },
+        oncall: { schedule: '15m' },
         prometheus: { baseUrl: 'http://p:9090', enabled: false },
       },
     });
     await run();
-    expect(tasks.map(t => t.id)).toEqual([REPO_TASK_ID]);
+    expect(tasks.map(t => t.id)).toEqual([REPO_TASK_ID, ONCALL_TASK_ID]);
     expect(tasks[0].frequency).toEqual({ hours: 12 });
+    expect(tasks[1].frequency).toEqual({ minutes: 15 });
   });
 
   it('isolates failures: a refused schedule or a failing run never breaks the others', async () => {
@@ -107,7 +121,7 @@ describe('registerCollectors', () => {
       { failFor: REPO_TASK_ID, catalogError: true },
     );
     await expect(run()).resolves.toBeUndefined();
-    expect(tasks.map(t => t.id)).toEqual([PROMETHEUS_TASK_ID]);
+    expect(tasks.map(t => t.id)).toEqual([PROMETHEUS_TASK_ID, ONCALL_TASK_ID]);
     expect(logger.error).toHaveBeenCalledWith(
       expect.stringContaining(
         `could not schedule evidence collector ${REPO_TASK_ID}`,
@@ -133,6 +147,7 @@ describe('registerCollectors', () => {
     const { run, tasks, sink } = setup({
       evidence: {
         repo: { enabled: false },
+        oncall: { enabled: false },
         prometheus: { baseUrl: 'http://127.0.0.1:1' },
       },
     });
@@ -143,5 +158,34 @@ describe('registerCollectors', () => {
       outcome: 'unavailable',
     });
     expect(sink.writes).toEqual([]);
+  });
+
+  it('runs the on-call task to an ok source run and skips it on a bad static schedule', async () => {
+    const { run, tasks, sink } = setup({
+      evidence: { repo: { enabled: false } },
+    });
+    await run();
+    expect(tasks.map(t => t.id)).toEqual([ONCALL_TASK_ID]);
+    await expect(
+      tasks[0].fn(new AbortController().signal),
+    ).resolves.toBeUndefined();
+    expect(sink.lastRun()).toMatchObject({ source: 'oncall', outcome: 'ok' });
+
+    const bad = setup({
+      evidence: { repo: { enabled: false } },
+      incidentBrief: {
+        onCall: {
+          static: { schedules: { x: { members: [], rotation: 'hourly' } } },
+        },
+      },
+    });
+    await expect(bad.run()).resolves.toBeUndefined();
+    expect(bad.tasks).toEqual([]);
+    expect(bad.logger.error).toHaveBeenCalledWith(
+      expect.stringContaining(
+        `could not schedule evidence collector ${ONCALL_TASK_ID}`,
+      ),
+      expect.any(Error),
+    );
   });
 });

@@ -6,14 +6,17 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import { StaticOnCallProvider } from '@internal/plugin-evidence-node';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createCatalogEntityLister } from './catalogEntities';
 import {
   readConfigAliases,
+  readOnCallCollectorConfig,
   readPrometheusCollectorConfig,
   readRepoCollectorConfig,
 } from './collectorConfig';
 import type { CollectorSink } from './CollectorSink';
+import { OnCallCollector, ONCALL_KINDS } from './oncall/OnCallCollector';
 import { PrometheusCollector } from './prometheus/PrometheusCollector';
 import { RepoFilesCollector } from './repo/RepoFilesCollector';
 
@@ -30,15 +33,24 @@ export {
   defaultPrometheusSettings,
 } from './prometheus/PrometheusCollector';
 export { PrometheusClient } from './prometheus/PrometheusClient';
+export {
+  OnCallCollector,
+  ONCALL_SOURCE,
+  ONCALL_SCHEDULE_KIND,
+  declaredRoutes,
+} from './oncall/OnCallCollector';
+export type { OnCallScheduleValue } from './oncall/OnCallCollector';
 export { buildAliasMap } from './aliasMap';
 export {
   readRepoCollectorConfig,
   readPrometheusCollectorConfig,
+  readOnCallCollectorConfig,
 } from './collectorConfig';
 
 /** Task ids of §4.1. */
 export const REPO_TASK_ID = 'evidence-collector-repo';
 export const PROMETHEUS_TASK_ID = 'evidence-collector-prometheus';
+export const ONCALL_TASK_ID = 'evidence-collector-oncall';
 
 /** What {@link registerCollectors} needs; the plugin passes its core services and its store. */
 export interface RegisterCollectorsOptions {
@@ -117,6 +129,34 @@ export async function registerCollectors(
   } catch (error) {
     logger.error(
       `evidence.prometheus configuration is invalid; prometheus collector not scheduled`,
+      toLoggable(error),
+    );
+  }
+
+  try {
+    const oncall = readOnCallCollectorConfig(config);
+    tasks.push({
+      id: ONCALL_TASK_ID,
+      enabled: oncall.enabled,
+      schedule: oncall.schedule,
+      create: () =>
+        new OnCallCollector({
+          sink,
+          logger: logger.child({ collector: 'oncall' }),
+          listEntities: createCatalogEntityLister({
+            catalog,
+            auth,
+            logger,
+            kinds: ONCALL_KINDS,
+          }),
+          // R-17: one rotation config for the suite, at incidentBrief.onCall.static.schedules.
+          // PagerDuty / Opsgenie have no provider here yet: their routes are `unsupported-host`.
+          providers: { static: StaticOnCallProvider.fromConfig(config) },
+        }),
+    });
+  } catch (error) {
+    logger.error(
+      `evidence.oncall configuration is invalid; on-call collector not scheduled`,
       toLoggable(error),
     );
   }

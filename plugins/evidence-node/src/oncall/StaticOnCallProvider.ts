@@ -1,6 +1,5 @@
 import { Config } from '@backstage/config';
-import { OnCallAnswer } from '@internal/plugin-incident-brief-common';
-import { OnCallProvider } from './OnCallProvider';
+import type { OnCallAnswer, OnCallProvider } from './OnCallProvider';
 
 const DAY = 24 * 3600_000;
 const ROTATIONS: Record<string, number> = { daily: DAY, weekly: 7 * DAY };
@@ -53,9 +52,18 @@ export class StaticOnCallProvider implements OnCallProvider {
 
   constructor(private readonly schedules: Record<string, StaticSchedule>) {}
 
+  async scheduleExists(sourceRef: string): Promise<boolean> {
+    return Object.prototype.hasOwnProperty.call(
+      this.schedules,
+      sourceRef.replace(/^static:/, ''),
+    );
+  }
+
   async currentOnCall(sourceRef: string, at: Date): Promise<OnCallAnswer> {
     const name = sourceRef.replace(/^static:/, '');
-    const schedule = this.schedules[name];
+    const schedule = Object.prototype.hasOwnProperty.call(this.schedules, name)
+      ? this.schedules[name]
+      : undefined;
     if (!schedule || schedule.members.length === 0) return { status: 'none' };
     const { members, rotationMs, handoffMs } = schedule;
     const turn = Math.floor((at.getTime() - handoffMs) / rotationMs);

@@ -1,5 +1,5 @@
 import { OnCallAnswer } from '@internal/plugin-incident-brief-common';
-import { OnCallProvider } from './OnCallProvider';
+import type { OnCallProvider } from '@internal/plugin-evidence-node';
 
 /**
  * Routes an on-call source to its provider by prefix, with the provider timeout (2 s) and a short

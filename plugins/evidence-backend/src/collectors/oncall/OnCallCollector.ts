@@ -1,0 +1,332 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  OnCallAnswer,
+  OnCallProvider,
+} from '@internal/plugin-evidence-node';
+import type { CollectorEntity, EntityLister } from '../catalogEntities';
+import type { CollectionStatusUpdate, CollectorSink } from '../CollectorSink';
+
+/** Source id of the on-call collector (§2.2, §4.4). */
+export const ONCALL_SOURCE = 'oncall';
+export const ONCALL_SCHEDULE_KIND = 'oncall.schedule';
+
+/** The on-call annotation of incident-brief §2.2 (Group rotation, Component override). */
+export const ONCALL_ANNOTATION = 'ops.example.com/oncall';
+export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
+export const OPSGENIE_TEAM_ANNOTATION = 'opsgenie.com/team';
+
+/** Kinds whose routing annotations the collector reads. */
+export const ONCALL_KINDS = ['Component', 'Resource', 'Group'];
+
+const DEFAULT_PROVIDER_TIMEOUT_MS = 2_000;
+
+const TIMED_OUT = Symbol('timed out');
+
+async function withTimeout<T>(
+  call: Promise<T>,
+  timeoutMs: number,
+): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>(resolve => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  try {
+    return await Promise.race([call, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface OnCallCollectorOptions {
+  sink: CollectorSink;
+  logger: LoggerService;
+  listEntities: EntityLister;
+  /** Providers by route prefix (`static`, `pagerduty`, `opsgenie`); a missing one is `unsupported-host`. */
+  providers: Record<string, OnCallProvider>;
+  /** Per provider call (§4.4: 2 s). */
+  providerTimeoutMs?: number;
+  now?: () => Date;
+}
+
+/** The `oncall.schedule` value (evidence §2.2), as scorecards' oncall-route and owner-group checks read it. */
+export type OnCallScheduleValue = {
+  provider: string;
+  exists: boolean;
+  onCallNow: { userRef: string; level: number }[];
+  until: string | null;
+  escalationLevels: number | null;
+  url: string | null;
+};
+
+export interface OnCallRunSummary {
+  outcome: 'ok' | 'degraded' | 'unavailable';
+  routes: number;
+  factsWritten: number;
+  errors: Partial<Record<NonNullable<CollectionStatusUpdate['error']>, number>>;
+}
+
+/** One route as an entity declares it. */
+export interface DeclaredRoute {
+  route: string;
+  provider: string;
+}
+
+/**
+ * The routes an entity declares itself (incident-brief §2.2 step 1 for Components and Resources,
+ * the rotation of step 2/3 for Groups): `pagerduty.com/service-id` (else `opsgenie.com/team`) on
+ * Components and Resources, and `ops.example.com/oncall` on any of them. Deduplicated, in order.
+ */
+export function declaredRoutes(entity: CollectorEntity): DeclaredRoute[] {
+  const routes: string[] = [];
+  const a = entity.annotations;
+  if (entity.kind.toLowerCase() !== 'group') {
+    const pd = a[PAGERDUTY_SERVICE_ANNOTATION]?.trim();
+    const og = a[OPSGENIE_TEAM_ANNOTATION]?.trim();
+    if (pd) routes.push(`pagerduty:service/${pd}`);
+    else if (og) routes.push(`opsgenie:team/${og}`);
+  }
+  const own = a[ONCALL_ANNOTATION]?.trim();
+  if (own) routes.push(own);
+  return [...new Set(routes)].map(route => ({
+    route,
+    provider: route.includes(':') ? route.split(':')[0] : route,
+  }));
+}
+
+type RouteResult =
+  | { kind: 'fact'; value: OnCallScheduleValue }
+  | {
+      kind: 'error';
+      error: NonNullable<CollectionStatusUpdate['error']>;
+      detail: string;
+      /** a provider call failed (counts against the source), vs. an entity-side problem */
+      providerFailure: boolean;
+    };
+
+/**
+ * Collects `oncall.schedule` (evidence §4.4): for every entity that declares an on-call route,
+ * asks the route's `OnCallProvider` who is on call now and writes the answer as a keyed fact
+ * (key = route) on the declaring entity, so a group's rotation is collected once. A route whose
+ * provider is not configured is the entity's `unsupported-host` and writes nothing; a provider
+ * error or timeout is `server-error`/`timeout`, keeps the previous fact and makes the run
+ * `degraded` (`unavailable` when every call failed). `run` never rejects.
+ */
+export class OnCallCollector {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: OnCallCollectorOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async run(): Promise<OnCallRunSummary> {
+    const { sink, logger } = this.options;
+    const summary: OnCallRunSummary = {
+      outcome: 'ok',
+      routes: 0,
+      factsWritten: 0,
+      errors: {},
+    };
+    let entities: CollectorEntity[];
+    try {
+      const kinds = new Set(ONCALL_KINDS.map(k => k.toLowerCase()));
+      entities = (await this.options.listEntities()).filter(e =>
+        kinds.has(e.kind.toLowerCase()),
+      );
+    } catch (error) {
+      summary.outcome = 'unavailable';
+      logger.error('on-call collector could not list catalog entities', {
+        error: String((error as Error)?.message ?? error),
+      });
+      await this.recordRun(summary, `catalog: ${String(error)}`);
+      return summary;
+    }
+
+    let providerCalls = 0;
+    let providerFailures = 0;
+    // A route declared by several entities is asked once per run.
+    const answers = new Map<string, Promise<RouteResult>>();
+
+    for (const entity of entities) {
+      const routes = declaredRoutes(entity);
+      if (routes.length === 0) continue;
+      const at = this.now();
+      let failure: Extract<RouteResult, { kind: 'error' }> | undefined;
+      for (const { route, provider } of routes) {
+        summary.routes++;
+        let pending = answers.get(route);
+        if (!pending) {
+          if (this.options.providers[provider]) providerCalls++;
+          pending = this.resolve(route, provider, at);
+          answers.set(route, pending);
+        }
+        const result = await pending;
+        if (result.kind === 'error') {
+          failure ??= result;
+          summary.errors[result.error] =
+            (summary.errors[result.error] ?? 0) + 1;
+          continue;
+        }
+        try {
+          await sink.writeFact({
+            entityRef: entity.ref,
+            source: ONCALL_SOURCE,
+            kind: ONCALL_SCHEDULE_KIND,
+            key: route,
+            value: result.value,
+            observedAt: at,
+            collectedAt: at,
+            ...(result.value.url
+              ? { provenance: { url: result.value.url } }
+              : {}),
+          });
+          summary.factsWritten++;
+        } catch (error) {
+          failure ??= {
+            kind: 'error',
+            error: 'server-error',
+            detail: `writing ${route}: ${String(
+              (error as Error)?.message ?? error,
+            )}`,
+            providerFailure: false,
+          };
+          summary.errors['server-error'] =
+            (summary.errors['server-error'] ?? 0) + 1;
+        }
+      }
+      try {
+        await sink.recordCollectionStatus({
+          entityRef: entity.ref,
+          source: ONCALL_SOURCE,
+          at,
+          succeeded: !failure,
+          ...(failure ? { error: failure.error, detail: failure.detail } : {}),
+        });
+      } catch (error) {
+        logger.warn(
+          `on-call collector could not record collection status of ${entity.ref}: ${error}`,
+        );
+      }
+    }
+
+    for (const pending of answers.values()) {
+      const result = await pending;
+      if (result.kind === 'error' && result.providerFailure) providerFailures++;
+    }
+    if (providerFailures > 0) {
+      summary.outcome =
+        providerFailures === providerCalls ? 'unavailable' : 'degraded';
+    }
+    await this.recordRun(
+      summary,
+      providerFailures > 0
+        ? `${providerFailures} of ${providerCalls} provider calls failed`
+        : undefined,
+    );
+    return summary;
+  }
+
+  private async resolve(
+    route: string,
+    provider: string,
+    at: Date,
+  ): Promise<RouteResult> {
+    const impl = this.options.providers[provider];
+    if (!impl) {
+      return {
+        kind: 'error',
+        error: 'unsupported-host',
+        detail: `on-call provider ${provider} is not configured (route ${route})`,
+        providerFailure: false,
+      };
+    }
+    const timeoutMs =
+      this.options.providerTimeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS;
+    try {
+      const answer = await withTimeout(
+        impl.currentOnCall(route, at),
+        timeoutMs,
+      );
+      if (answer === TIMED_OUT) {
+        return {
+          kind: 'error',
+          error: 'timeout',
+          detail: `${provider} gave no answer for ${route} within ${timeoutMs} ms`,
+          providerFailure: true,
+        };
+      }
+      if (answer.status === 'unavailable') {
+        return {
+          kind: 'error',
+          error: 'server-error',
+          detail: `${provider}: ${answer.reason}`,
+          providerFailure: true,
+        };
+      }
+      const levels = impl.escalationLevels
+        ? await withTimeout(
+            impl.escalationLevels(route).catch(() => undefined),
+            timeoutMs,
+          )
+        : undefined;
+      const escalationLevels = typeof levels === 'number' ? levels : null;
+      return {
+        kind: 'fact',
+        value: await toValue(impl, route, provider, answer, escalationLevels),
+      };
+    } catch (error) {
+      return {
+        kind: 'error',
+        error: 'server-error',
+        detail: `${provider}: ${String((error as Error)?.message ?? error)}`,
+        providerFailure: true,
+      };
+    }
+  }
+
+  private async recordRun(summary: OnCallRunSummary, error?: string) {
+    try {
+      await this.options.sink.recordSourceRun({
+        source: ONCALL_SOURCE,
+        outcome: summary.outcome,
+        at: this.now(),
+        ...(error ? { error } : {}),
+      });
+    } catch (e) {
+      this.options.logger.warn(
+        `on-call collector could not record its source run: ${e}`,
+      );
+    }
+  }
+}
+
+async function toValue(
+  provider: OnCallProvider,
+  route: string,
+  providerId: string,
+  answer: Exclude<OnCallAnswer, { status: 'unavailable' }>,
+  escalationLevels: number | null,
+): Promise<OnCallScheduleValue> {
+  if (answer.status === 'none') {
+    const exists = provider.scheduleExists
+      ? await provider.scheduleExists(route)
+      : true;
+    return {
+      provider: providerId,
+      exists,
+      onCallNow: [],
+      until: null,
+      escalationLevels,
+      url: null,
+    };
+  }
+  const onCallNow = [{ userRef: answer.primary, level: 1 }];
+  if (answer.secondary) onCallNow.push({ userRef: answer.secondary, level: 2 });
+  return {
+    provider: providerId,
+    exists: true,
+    onCallNow,
+    until: answer.until,
+    escalationLevels,
+    url: answer.url ?? null,
+  };
+}
