@@ -1,32 +1,28 @@
+import fs from 'node:fs';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   OnCallProvider,
   StaticOnCallProvider,
 } from '@internal/plugin-evidence-node';
+import { parse } from 'yaml';
 import type { CollectorEntity } from '../catalogEntities';
 import { loadDemoCatalogEntities } from '../testing/demoCatalog';
 import { InMemoryCollectorSink } from '../testing/InMemoryCollectorSink';
 import { declaredRoutes, OnCallCollector } from './OnCallCollector';
 
-/** The demo's static schedules, as at the end of app-config.yaml. */
+/** The demo's static schedules: the `incidentBrief` section of the root app-config.yaml. */
 const demoConfig = new ConfigReader({
-  incidentBrief: {
-    onCall: {
-      static: {
-        schedules: {
-          'checkout-primary': {
-            members: ['user:default/ben.okafor', 'user:default/ana.ruiz'],
-            rotation: 'weekly',
-            handoff: '2026-03-09T09:00:00Z',
-          },
-          'payments-primary': { members: ['user:default/chen.wei'] },
-          'fulfillment-primary': { members: ['user:default/dara.singh'] },
-          'platform-primary': { members: ['user:default/fatima.haddad'] },
-        },
-      },
-    },
-  },
+  incidentBrief: parse(
+    fs.readFileSync(
+      resolvePackagePath(
+        '@internal/plugin-evidence-backend',
+        '../../app-config.yaml',
+      ),
+      'utf8',
+    ),
+  ).incidentBrief,
 });
 
 // incident-brief §6.3's T: Ben on call, until Monday 09:00Z.
@@ -105,7 +101,7 @@ describe('OnCallCollector over the demo catalog', () => {
       ),
     ).toBeUndefined();
 
-    // commerce-eng names a rotation that is not configured: a fact saying so.
+    // commerce-eng's rotation (the last escalation step) is collected once, on commerce-eng.
     expect(
       sink.fact(
         'group:default/commerce-eng',
@@ -113,7 +109,7 @@ describe('OnCallCollector over the demo catalog', () => {
         'oncall.schedule',
         'static:commerce-escalation',
       )?.value,
-    ).toMatchObject({ provider: 'static', exists: false, onCallNow: [] });
+    ).toMatchObject({ provider: 'static', exists: true });
 
     // Facts live only on the declaring entity: nothing on checkout-service itself.
     expect(
@@ -227,6 +223,35 @@ describe('OnCallCollector failures', () => {
         url: 'https://pd.example/schedules/1',
       },
       provenance: { url: 'https://pd.example/schedules/1' },
+    });
+  });
+});
+
+describe('OnCallCollector on a schedule name that is not configured', () => {
+  it('writes a fact with exists: false and nobody on call', async () => {
+    const sink = new InMemoryCollectorSink();
+    await collector(sink, [
+      entity('group:default/ghost-team', {
+        'ops.example.com/oncall': 'static:no-such-rotation',
+      }),
+    ]).run();
+    expect(
+      sink.fact(
+        'group:default/ghost-team',
+        'oncall',
+        'oncall.schedule',
+        'static:no-such-rotation',
+      )?.value,
+    ).toEqual({
+      provider: 'static',
+      exists: false,
+      onCallNow: [],
+      until: null,
+      escalationLevels: null,
+      url: null,
+    });
+    expect(sink.status('group:default/ghost-team', 'oncall')).toMatchObject({
+      succeeded: true,
     });
   });
 });
