@@ -38,10 +38,10 @@ export interface CollectedFact {
   };
 }
 
-/** One collector run's outcome for its source. */
+/** One collector run's outcome for its source; `disabled` = the source is not configured. */
 export interface SourceRun {
   source: string;
-  outcome: 'ok' | 'degraded' | 'unavailable';
+  outcome: 'ok' | 'degraded' | 'unavailable' | 'disabled';
   at: Date;
   error?: string;
 }

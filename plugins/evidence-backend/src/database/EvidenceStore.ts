@@ -836,7 +836,7 @@ export class EvidenceStore implements CollectorSink {
       const existing = await trx<HealthRow>('evidence_source_health')
         .where({ source: run.source })
         .first();
-      const succeeded = run.outcome !== 'unavailable';
+      const succeeded = run.outcome === 'ok' || run.outcome === 'degraded';
       const row = {
         source: run.source,
         status: run.outcome,

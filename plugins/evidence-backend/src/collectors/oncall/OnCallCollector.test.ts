@@ -123,7 +123,17 @@ describe('OnCallCollector over the demo catalog', () => {
       outcome: 'ok',
       errors: { 'unsupported-host': 1 },
     });
-    expect(sink.lastRun()).toMatchObject({ source: 'oncall', outcome: 'ok' });
+    expect(sink.sourceRuns.filter(r => r.source === 'oncall')).toEqual([
+      expect.objectContaining({ outcome: 'ok' }),
+    ]);
+    // The provider PPAY001 names is not configured: its health is disabled, so consumers
+    // skip that route and fall back to the owner group's rotation (incident-brief §2.2).
+    expect(sink.sourceRuns.filter(r => r.source === 'pagerduty')).toEqual([
+      expect.objectContaining({
+        outcome: 'disabled',
+        error: 'on-call provider pagerduty is not configured',
+      }),
+    ]);
   });
 
   it('re-confirms an unchanged rotation without a new version', async () => {

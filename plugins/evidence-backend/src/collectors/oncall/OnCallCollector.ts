@@ -222,7 +222,39 @@ export class OnCallCollector {
         ? `${providerFailures} of ${providerCalls} provider calls failed`
         : undefined,
     );
+    await this.recordUnconfiguredProviders(answers);
     return summary;
+  }
+
+  /**
+   * Routes name providers this installation has not configured (a PagerDuty service id with no
+   * PagerDuty provider): their health is `disabled`, so consumers skip those routes and try the
+   * next on-call source (incident-brief §2.2) instead of waiting for evidence that never comes.
+   */
+  private async recordUnconfiguredProviders(
+    answers: Map<string, Promise<RouteResult>>,
+  ) {
+    const unconfigured = new Set<string>();
+    for (const route of answers.keys()) {
+      const provider = route.slice(0, route.indexOf(':'));
+      if (provider && !this.options.providers[provider]) {
+        unconfigured.add(provider);
+      }
+    }
+    for (const provider of [...unconfigured].sort()) {
+      try {
+        await this.options.sink.recordSourceRun({
+          source: provider,
+          outcome: 'disabled',
+          at: this.now(),
+          error: `on-call provider ${provider} is not configured`,
+        });
+      } catch (e) {
+        this.options.logger.warn(
+          `on-call collector could not record ${provider} as disabled: ${e}`,
+        );
+      }
+    }
   }
 
   private async resolve(
