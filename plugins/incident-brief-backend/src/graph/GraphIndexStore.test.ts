@@ -41,9 +41,9 @@ function editableCatalog(initial: Entity[]) {
   return { catalog, calls, edit };
 }
 
-function setup(pageSize = 7) {
+function setup(pageSize = 7, initialEntities = demoEntities()) {
   const evidence = fakeEvidence();
-  const cat = editableCatalog(demoEntities());
+  const cat = editableCatalog(initialEntities);
   let clock = Date.parse(at(0));
   const store = new GraphIndexStore({
     catalog: cat.catalog,
@@ -134,6 +134,22 @@ describe('GraphIndexStore', () => {
     tick(5_000);
     await store.currentFor(unknown);
     expect(cat.calls.scans).toBe(scans + 2);
+  });
+
+  it('maps observed edges that arrived before their entities once the entities are registered', async () => {
+    // The portal's start-up race: the index is built while the catalog is still empty and the
+    // evidence feed already holds the demo edges, which then name no entity.
+    const { store, cat, radius } = setup(7, []);
+    const empty = await store.current();
+    expect(empty.nodeCount).toBe(0);
+
+    cat.edit(() => demoEntities());
+    await store.incrementalSync();
+
+    // pricing-service's dependents include checkout-service only through the observed edge E15.
+    expect(await radius('component:default/pricing-service', 1)).toEqual(
+      expect.arrayContaining(['component:default/checkout-service']),
+    );
   });
 
   it('R25: a deleted dependent leaves the radius on the next pass', async () => {

@@ -10,6 +10,7 @@ import {
   GraphIndex,
   GraphIndexOptions,
   normalizeRef,
+  OPS_ANNOTATION_PREFIX,
 } from '@internal/plugin-incident-brief-common';
 
 /** Catalog kinds that are nodes of the dependency graph (IB §2.4). */
@@ -19,6 +20,8 @@ const SCAN_FIELDS = [
   'metadata.namespace',
   'metadata.name',
   'metadata.etag',
+  // aliases come from annotations; scanning them keeps the alias map current between full syncs
+  'metadata.annotations',
 ];
 const MAX_FEED_PAGES = 1000;
 
@@ -26,6 +29,19 @@ const refOf = (e: Entity) =>
   normalizeRef(
     `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
   );
+
+/** What the alias map depends on: each graph entity's ref and alias annotation. */
+function aliasSignatureOf(entities: Entity[]): string {
+  return entities
+    .map(
+      e =>
+        `${refOf(e)}=${
+          e.metadata.annotations?.[`${OPS_ANNOTATION_PREFIX}aliases`] ?? ''
+        }`,
+    )
+    .sort()
+    .join('\n');
+}
 
 /** Dependencies of the store; `now` is injectable for tests. */
 export interface GraphIndexStoreOptions {
@@ -67,6 +83,7 @@ export class GraphIndexStore {
   private firstBuild: Promise<GraphIndex> | undefined;
   private running: Promise<void> | undefined;
   private lastOnDemandAt = -Infinity;
+  private aliasSignature = '';
 
   constructor(private readonly options: GraphIndexStoreOptions) {}
 
@@ -140,6 +157,7 @@ export class GraphIndexStore {
       options: this.options.graph,
     });
     this.aliases = buildAliasMap(entities);
+    this.aliasSignature = aliasSignatureOf(entities);
     this.etags = new Map(entities.map(e => [refOf(e), e.metadata.etag]));
     this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
     this.index = index;
@@ -164,20 +182,8 @@ export class GraphIndexStore {
     }
     const started = new Date(this.now()).toISOString();
 
-    const feed = await this.readEdgeFeed(this.edgeCursor);
-    if (feed.status === 'reset') {
-      await this.fullSync();
-      return;
-    }
-    if (feed.status === 'ok') {
-      if (feed.edges.length > 0 && this.aliases) {
-        index.addObservedEdges(feed.edges, this.aliases);
-      }
-      this.edgeCursor = feed.cursor;
-      index.asOf = { ...index.asOf, observedEdges: started };
-    }
-
-    const scan = await this.scanEtags();
+    const scanned = await this.paged(SCAN_FIELDS);
+    const scan = new Map(scanned.map(e => [refOf(e), e.metadata.etag]));
     const changed = [...scan].filter(
       ([ref, etag]) =>
         etag === undefined ||
@@ -194,20 +200,36 @@ export class GraphIndexStore {
       this.etags.delete(ref);
     }
     index.asOf = { ...index.asOf, catalog: started };
+
+    // When entities or their aliases came or went, telemetry names may map differently: the
+    // alias map is rebuilt and the whole edge feed (bounded by edge retention) is re-applied,
+    // so edges seen before their entities were registered are not lost until the next full sync.
+    const signature = aliasSignatureOf(scanned);
+    const aliasesChanged = signature !== this.aliasSignature;
+    if (aliasesChanged) {
+      this.aliases = buildAliasMap(scanned);
+      this.aliasSignature = signature;
+    }
+    const feed = await this.readEdgeFeed(
+      aliasesChanged ? undefined : this.edgeCursor,
+    );
+    if (feed.status === 'reset') {
+      await this.fullSync();
+      return;
+    }
+    if (feed.status === 'ok') {
+      if (feed.edges.length > 0 && this.aliases) {
+        index.addObservedEdges(feed.edges, this.aliases);
+      }
+      this.edgeCursor = feed.cursor;
+      index.asOf = { ...index.asOf, observedEdges: started };
+    }
   }
 
   // ---------------------------------------------------------------- reads
 
   private async readAllEntities(): Promise<Entity[]> {
     return this.paged();
-  }
-
-  private async scanEtags(): Promise<Map<string, string | undefined>> {
-    const scan = new Map<string, string | undefined>();
-    for (const e of await this.paged(SCAN_FIELDS)) {
-      scan.set(refOf(e), e.metadata.etag);
-    }
-    return scan;
   }
 
   private async paged(fields?: string[]): Promise<Entity[]> {
