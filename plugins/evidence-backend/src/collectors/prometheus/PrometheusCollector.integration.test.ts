@@ -10,10 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  BUILTIN_EVIDENCE_KINDS,
   edgeObservation,
   evaluateEvidence,
-  FactRecord,
   normalizeEdge,
   telemetryPresence,
 } from '@internal/plugin-evidence-common';
@@ -29,7 +27,7 @@ import { buildAliasMap } from '../aliasMap';
 import { loadDemoCatalogEntities } from '../testing/demoCatalog';
 import {
   InMemoryCollectorSink,
-  StoredTestFact,
+  toFactRecord,
 } from '../testing/InMemoryCollectorSink';
 import {
   defaultPrometheusSettings,
@@ -78,32 +76,6 @@ async function waitFor<T>(
       lastError ? ` (last error: ${lastError})` : ''
     }`,
   );
-}
-
-function toFactRecord(fact: StoredTestFact): FactRecord {
-  const window = BUILTIN_EVIDENCE_KINDS.find(
-    k => k.id === fact.kind,
-  )!.freshForSeconds;
-  return {
-    id: 'x',
-    entityRef: fact.entityRef,
-    subject: fact.entityRef,
-    resolution: 'resolved',
-    source: fact.source,
-    kind: fact.kind,
-    key: fact.key ?? '',
-    value: fact.value,
-    valueFingerprint: '',
-    observedAt: fact.observedAt.toISOString(),
-    collectedAt: fact.collectedAt.toISOString(),
-    freshForSeconds: window,
-    expiresAt: new Date(
-      fact.observedAt.getTime() + window * 1000,
-    ).toISOString(),
-    provenance: {},
-    flags: [],
-    demo: false,
-  };
 }
 
 describe('PrometheusCollector against a real Prometheus', () => {

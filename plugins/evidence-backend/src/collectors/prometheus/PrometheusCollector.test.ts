@@ -1,9 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
-  BUILTIN_EVIDENCE_KINDS,
   edgeObservation,
   evaluateEvidence,
-  FactRecord,
   normalizeEdge,
   telemetryPresence,
 } from '@internal/plugin-evidence-common';
@@ -23,7 +21,7 @@ import {
 } from '../testing/fakeHttpServer';
 import {
   InMemoryCollectorSink,
-  StoredTestFact,
+  toFactRecord,
 } from '../testing/InMemoryCollectorSink';
 import {
   defaultPrometheusSettings,
@@ -171,32 +169,6 @@ function fakePrometheus(failing: Set<string>) {
       status: 400,
       json: { status: 'error', error: `unexpected query ${query}` },
     };
-  };
-}
-
-function toFactRecord(fact: StoredTestFact): FactRecord {
-  const window = BUILTIN_EVIDENCE_KINDS.find(
-    k => k.id === fact.kind,
-  )!.freshForSeconds;
-  return {
-    id: 'x',
-    entityRef: fact.entityRef,
-    subject: fact.entityRef,
-    resolution: 'resolved',
-    source: fact.source,
-    kind: fact.kind,
-    key: fact.key ?? '',
-    value: fact.value,
-    valueFingerprint: '',
-    observedAt: fact.observedAt.toISOString(),
-    collectedAt: fact.collectedAt.toISOString(),
-    freshForSeconds: window,
-    expiresAt: new Date(
-      fact.observedAt.getTime() + window * 1000,
-    ).toISOString(),
-    provenance: {},
-    flags: [],
-    demo: false,
   };
 }
 

@@ -1,5 +1,7 @@
 import {
+  BUILTIN_EVIDENCE_KINDS,
   EdgeInput,
+  FactRecord,
   fingerprint,
   mergeEdgeObservation,
   ObservedEdgeRecord,
@@ -98,4 +100,31 @@ function factKey(
   key = '',
 ): string {
   return `${entityRef}|${source}|${kind}|${key}`;
+}
+
+/** A collected fact as the evidence store would return it, for evaluating freshness in tests. */
+export function toFactRecord(fact: StoredTestFact): FactRecord {
+  const window = BUILTIN_EVIDENCE_KINDS.find(
+    k => k.id === fact.kind,
+  )!.freshForSeconds;
+  return {
+    id: 'x',
+    entityRef: fact.entityRef,
+    subject: fact.entityRef,
+    resolution: 'resolved',
+    source: fact.source,
+    kind: fact.kind,
+    key: fact.key ?? '',
+    value: fact.value,
+    valueFingerprint: '',
+    observedAt: fact.observedAt.toISOString(),
+    collectedAt: fact.collectedAt.toISOString(),
+    freshForSeconds: window,
+    expiresAt: new Date(
+      fact.observedAt.getTime() + window * 1000,
+    ).toISOString(),
+    provenance: {},
+    flags: [],
+    demo: false,
+  };
 }
