@@ -42,6 +42,21 @@ async function inChunks<T>(
   return out;
 }
 
+/** Rows grouped by a key in one pass, input order kept within each group. */
+export function groupBy<T>(
+  rows: T[],
+  key: (row: T) => string,
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const group = groups.get(k);
+    if (group) group.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 /** What `POST /read` may include per entity (§5.1). */
 export type ReadInclude =
   | 'facts'
@@ -73,13 +88,15 @@ export class EvidenceReader {
     source?: string;
     key?: string;
     resolution?: 'resolved' | 'unresolved';
+    /** Keep values as stored JSON text for a response that splices them. */
+    rawValues?: boolean;
   }): Promise<FactRecord[]> {
     const run = (refs?: string[]) => {
       const query = this.db<FactRow>('evidence_facts').where(
         'resolution',
         q.resolution ?? 'resolved',
       );
-      if (refs) query.whereIn('entity_ref', refs);
+      if (refs) this.whereRefIn(query, 'entity_ref', refs);
       if (q.kinds?.length) query.whereIn('kind', q.kinds);
       if (q.source) query.where('source', q.source);
       if (q.key !== undefined) query.where('fact_key', q.key);
@@ -91,12 +108,34 @@ export class EvidenceReader {
       ]);
     };
     const rows = q.entityRefs
-      ? await inChunks(
+      ? await this.inRefChunks(
           q.entityRefs.map(r => r.toLowerCase()),
           run,
         )
       : await run().limit(1000);
-    return rows.map(factFromRow);
+    return rows.map(row => factFromRow(row, { rawValue: q.rawValues }));
+  }
+
+  private get isPostgres(): boolean {
+    return this.db.client.config.client === 'pg';
+  }
+
+  /**
+   * PostgreSQL takes the refs as one array parameter (`= ANY(?)`), one statement for a 5,000-ref
+   * read; SQLite gets chunks under its bound-parameter limit.
+   */
+  private whereRefIn(query: Knex.QueryBuilder, column: string, refs: string[]) {
+    if (this.isPostgres) query.whereRaw('?? = ANY(?)', [column, refs]);
+    else query.whereIn(column, refs);
+  }
+
+  private inRefChunks<T>(
+    refs: string[],
+    query: (chunk: string[]) => PromiseLike<T[]>,
+  ): Promise<T[]> {
+    return this.isPostgres
+      ? Promise.resolve(query(refs))
+      : inChunks(refs, query);
   }
 
   /** Value history of one entity's kind, newest first. */
@@ -120,14 +159,13 @@ export class EvidenceReader {
       .orderBy('observed_ms', 'desc')
       .orderBy('id', 'desc')
       .limit(Math.min(q.limit ?? 100, 1000));
-    return rows.map(factFromRow);
+    return rows.map(row => factFromRow(row));
   }
 
   async collection(entityRefs: string[]) {
-    const rows = await inChunks<CollectionRow>(entityRefs, chunk =>
-      this.db<CollectionRow>('evidence_collection_status').whereIn(
-        'entity_ref',
-        chunk,
+    const rows = await this.inRefChunks<CollectionRow>(entityRefs, chunk =>
+      this.db<CollectionRow>('evidence_collection_status').modify(query =>
+        this.whereRefIn(query, 'entity_ref', chunk),
       ),
     );
     return rows.map(collectionFromRow);
@@ -151,6 +189,7 @@ export class EvidenceReader {
         .whereIn('subject', chunk)
         .modify(filter),
     );
+    const wanted = new Set(refs);
     const seen = new Set<string>();
     const out: StoredChange[] = [];
     for (const row of [...byRef, ...byAlias]) {
@@ -160,7 +199,7 @@ export class EvidenceReader {
       // changes at once without waiting for re-resolution (IB R7).
       const live = this.resolver.resolveSubject(row.subject);
       if (live.resolution !== 'resolved' || !live.entityRef) continue;
-      if (!refs.includes(live.entityRef)) continue;
+      if (!wanted.has(live.entityRef)) continue;
       out.push({
         ...storedChange(row),
         entityRef: live.entityRef,
@@ -250,30 +289,58 @@ export class EvidenceReader {
     asOf: string,
     environment?: string,
   ): Promise<Record<string, LedgerSummary>> {
+    return (await this.ledgerRead(refs, { asOf, environment })).summary;
+  }
+
+  /**
+   * The entity read's ledger and summary from one query of the ledger (§5.1): `ledger` holds
+   * the changes intersecting `[windowFrom, asOf]`, `summary` is computed over all of them.
+   */
+  async ledgerRead(
+    refs: string[],
+    q: { asOf: string; windowFrom?: string; environment?: string },
+  ): Promise<{
+    ledger: Map<string, StoredChange[]>;
+    summary: Record<string, LedgerSummary>;
+  }> {
     const lower = refs.map(r => r.toLowerCase());
-    const env = environment ? canonicalEnvironment(environment) : undefined;
-    const coverage = await inChunks<{
-      entity_ref: string;
-      kind: string;
-      first_ms: number | string;
-      last_ms: number | string;
-      count: number | string;
-    }>(lower, chunk =>
-      this.db('evidence_change_coverage')
-        .whereIn('entity_ref', chunk)
-        .modify(q => {
-          if (env) q.where('environment', env);
-        }),
-    );
-    const changes = await this.changeRowsFor(lower, q => {
-      if (env) q.where('environment', env);
-    });
-    const since = timestampMs(asOf) - 30 * 86400_000;
-    const out: Record<string, LedgerSummary> = {};
+    const env = q.environment ? canonicalEnvironment(q.environment) : undefined;
+    const [coverage, changes] = await Promise.all([
+      inChunks<{
+        entity_ref: string;
+        kind: string;
+        first_ms: number | string;
+        last_ms: number | string;
+        count: number | string;
+      }>(lower, chunk =>
+        this.db('evidence_change_coverage')
+          .whereIn('entity_ref', chunk)
+          .modify(query => {
+            if (env) query.where('environment', env);
+          }),
+      ),
+      this.changeRowsFor(lower, query => {
+        if (env) query.where('environment', env);
+      }),
+    ]);
+    const changesByRef = groupBy(orderChanges(changes), c => c.entityRef!);
+    const coverageByRef = groupBy(coverage, c => c.entity_ref);
+    const since = timestampMs(q.asOf) - 30 * 86400_000;
+    const window = q.windowFrom
+      ? { from: q.windowFrom, to: q.asOf, asOf: q.asOf }
+      : undefined;
+    const ledger = new Map<string, StoredChange[]>();
+    const summary: Record<string, LedgerSummary> = {};
     for (const ref of lower) {
-      const mine = orderChanges(changes.filter(c => c.entityRef === ref));
+      const mine = changesByRef.get(ref) ?? [];
+      if (window) {
+        ledger.set(
+          ref,
+          mine.filter(c => changeInWindow(c, window)),
+        );
+      }
       const cov: LedgerSummary['coverage'] = {};
-      for (const row of coverage.filter(c => c.entity_ref === ref)) {
+      for (const row of coverageByRef.get(ref) ?? []) {
         const existing = cov[row.kind];
         const first = Number(row.first_ms);
         const last = Number(row.last_ms);
@@ -293,7 +360,7 @@ export class EvidenceReader {
               count: Number(row.count),
             };
       }
-      out[ref] = {
+      summary[ref] = {
         coverage: cov,
         lastChange: mine[0] ?? null,
         lastSucceededDeploy:
@@ -302,7 +369,7 @@ export class EvidenceReader {
         recent30d: mine.filter(c => timestampMs(c.effectiveAt) >= since).length,
       };
     }
-    return out;
+    return { ledger, summary };
   }
 
   /** Observed edges of refs (or all), with freshness computed at read (§5.3). */

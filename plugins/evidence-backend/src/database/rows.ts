@@ -1,3 +1,4 @@
+import { RawJson } from '../service/rawJson';
 import {
   ChangeRisk,
   CiRunInput,
@@ -147,7 +148,14 @@ export interface FactRow {
   updated_ms: number | string;
 }
 
-export function factFromRow(row: FactRow): FactRecord {
+/**
+ * A fact as the read API sends it. With `rawValue`, the stored canonical JSON of the value is
+ * kept unparsed (a `RawJson`), for responses that splice it (§9 bulk reads).
+ */
+export function factFromRow(
+  row: FactRow,
+  options?: { rawValue?: boolean },
+): FactRecord {
   return {
     id: row.id,
     entityRef: row.entity_ref,
@@ -156,7 +164,9 @@ export function factFromRow(row: FactRow): FactRecord {
     source: row.source,
     kind: row.kind,
     key: row.fact_key,
-    value: JSON.parse(row.value_json),
+    value: options?.rawValue
+      ? new RawJson(row.value_json)
+      : JSON.parse(row.value_json),
     valueFingerprint: row.value_fp,
     observedAt: toIsoTimestamp(ms(row.observed_ms)),
     collectedAt: toIsoTimestamp(ms(row.collected_ms)),

@@ -73,6 +73,7 @@ function claim(claims: Claims, name: string, ref: string) {
 export class AliasResolver {
   private refs = new Set<string>();
   private aliases = new Map<string, AliasEntry>();
+  private aliasesByRef: Map<string, string[]> | undefined;
   private repositories = new Map<string, string[]>();
   private loaded = false;
   private generation = 0;
@@ -159,6 +160,7 @@ export class AliasResolver {
         ]);
     this.refs = refs;
     this.aliases = aliases;
+    this.aliasesByRef = undefined;
     this.repositories = repositories;
     this.loaded = entities.length > 0 || this.loaded;
     if (changed) this.generation += 1;
@@ -185,10 +187,18 @@ export class AliasResolver {
 
   /** Alias names currently pointing at a ref (ledger reads resolve alias subjects live). */
   aliasesOf(ref: string): string[] {
-    const lower = ref.toLowerCase();
-    return [...this.aliases.values()]
-      .filter(a => a.entityRef === lower)
-      .map(a => a.name);
+    // Bulk reads ask this for thousands of refs: index the map once per snapshot, not per call.
+    if (!this.aliasesByRef) {
+      const index = new Map<string, string[]>();
+      for (const alias of this.aliases.values()) {
+        if (alias.entityRef === null) continue;
+        const names = index.get(alias.entityRef);
+        if (names) names.push(alias.name);
+        else index.set(alias.entityRef, [alias.name]);
+      }
+      this.aliasesByRef = index;
+    }
+    return this.aliasesByRef.get(ref.toLowerCase()) ?? [];
   }
 
   /** Resolves a stored subject (`kind:ns/name`, `alias:<name>`, `repo:<host>/<o>/<r>`). */

@@ -738,6 +738,36 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.entities['component:default/nothing-here'].facts).toEqual(
         [],
       );
+      // Values are spliced from stored JSON: they must equal the parsed values of GET /facts.
+      const listed = await get(`/facts?entityRef=${CHECKOUT}`);
+      const byId = (items: { id: string }[]) =>
+        [...items].sort((a, b) => a.id.localeCompare(b.id));
+      expect(byId(res.body.entities[CHECKOUT].facts)).toEqual(
+        byId(listed.body.items),
+      );
+    });
+
+    it('reads one entity with its ledger window and summary from one ledger read', async () => {
+      const posted = await post('/changes', 'gha:acme/cart:read-one').send(
+        deploy(),
+      );
+      expect(posted.status).toBeLessThan(300);
+      expect(
+        (await post('/facts', 'golden-paths:read-one').send(fact())).status,
+      ).toBeLessThan(300);
+      const res = await get(`/entities/component/default/checkout-service`);
+      expect(res.status).toBe(200);
+      expect(res.body.entityRef).toBe(CHECKOUT);
+      const ledger = res.body.ledger as { id: string; entityRef: string }[];
+      expect(ledger.length).toBeGreaterThan(0);
+      expect(ledger.every(c => c.entityRef === CHECKOUT)).toBe(true);
+      expect(ledger.map(c => c.id)).toContain(posted.body.record.id);
+      expect(res.body.ledgerSummary.lastChange.entityRef).toBe(CHECKOUT);
+      expect(res.body.ledgerSummary.coverage.deploy.count).toBeGreaterThan(0);
+      for (const fact of res.body.facts) {
+        expect(fact.entityRef).toBe(CHECKOUT);
+        expect(typeof fact.value).not.toBe('string');
+      }
     });
   },
 );

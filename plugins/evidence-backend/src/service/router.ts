@@ -28,7 +28,12 @@ import {
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { EvidenceReader, ReadInclude } from '../database/EvidenceReader';
+import { sendWithRawJson } from './rawJson';
+import {
+  EvidenceReader,
+  ReadInclude,
+  groupBy,
+} from '../database/EvidenceReader';
 import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
 import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
@@ -381,48 +386,56 @@ export async function createRouter(
   ) => {
     const now = asOf();
     const lower = refs.map(r => normalizeEntityRef(r)!);
-    const [facts, collection, edges, ledger, summary, sourceHealth] =
+    const wantLedger = include.includes('ledger');
+    const wantSummary = include.includes('ledgerSummary');
+    // One ledger query serves both the window and the summary (§5.1).
+    const [facts, collection, edges, ledgerRead, sourceHealth] =
       await Promise.all([
         include.includes('facts')
-          ? reader.facts({ entityRefs: lower, kinds })
+          ? reader.facts({ entityRefs: lower, kinds, rawValues: true })
           : [],
         include.includes('collection') ? reader.collection(lower) : [],
         include.includes('edges')
           ? reader.edges({ entityRefs: lower, asOf: now })
           : [],
-        include.includes('ledger')
-          ? reader.queryChanges({
-              entityRefs: lower,
-              from: toIsoTimestamp(
-                clock().getTime() - ledgerWindowDays * 86400_000,
-              ),
-              to: now,
+        wantLedger || wantSummary
+          ? reader.ledgerRead(lower, {
               asOf: now,
+              windowFrom: wantLedger
+                ? toIsoTimestamp(
+                    clock().getTime() - ledgerWindowDays * 86400_000,
+                  )
+                : undefined,
             })
-          : [],
-        include.includes('ledgerSummary')
-          ? reader.changeSummary(lower, now)
-          : {},
+          : undefined,
         reader.sourceHealth(now),
       ]);
+    // Rows are assigned to refs by one grouping pass each, not a scan per ref.
+    const factsByRef = groupBy(facts, f => f.entityRef!);
+    const collectionByRef = groupBy(collection, c => c.entityRef);
+    const outgoingByRef = groupBy(
+      edges.filter(e => e.dependentRef),
+      e => e.dependentRef!,
+    );
+    const incomingByRef = groupBy(
+      edges.filter(e => e.dependencyRef),
+      e => e.dependencyRef!,
+    );
     const entities: Record<string, Record<string, unknown>> = {};
     refs.forEach((ref, i) => {
       const key = lower[i];
       const entity: Record<string, unknown> = {};
-      if (include.includes('facts'))
-        entity.facts = facts.filter(f => f.entityRef === key);
+      if (include.includes('facts')) entity.facts = factsByRef.get(key) ?? [];
       if (include.includes('collection'))
-        entity.collection = collection.filter(c => c.entityRef === key);
+        entity.collection = collectionByRef.get(key) ?? [];
       if (include.includes('edges')) {
         entity.edges = {
-          outgoing: edges.filter(e => e.dependentRef === key),
-          incoming: edges.filter(e => e.dependencyRef === key),
+          outgoing: outgoingByRef.get(key) ?? [],
+          incoming: incomingByRef.get(key) ?? [],
         };
       }
-      if (include.includes('ledger'))
-        entity.ledger = ledger.filter(c => c.entityRef === key);
-      if (include.includes('ledgerSummary'))
-        entity.ledgerSummary = (summary as Record<string, unknown>)[key];
+      if (wantLedger) entity.ledger = ledgerRead?.ledger.get(key) ?? [];
+      if (wantSummary) entity.ledgerSummary = ledgerRead?.summary[key];
       entities[ref] = entity;
     });
     return { asOf: now, sourceHealth, entities };
@@ -460,7 +473,8 @@ export async function createRouter(
       }
       const kinds = body.kinds as string[] | undefined;
       const windowDays = Number(body.ledgerWindowDays ?? 400);
-      res.json(
+      sendWithRawJson(
+        res,
         await readEntities(refs as string[], include, kinds, windowDays),
       );
     },
@@ -475,7 +489,7 @@ export async function createRouter(
       );
     }
     const result = await readEntities([ref], READ_INCLUDES, undefined, 400);
-    res.json({
+    sendWithRawJson(res, {
       asOf: result.asOf,
       sourceHealth: result.sourceHealth,
       entityRef: normalizeEntityRef(ref),
