@@ -764,9 +764,9 @@ describe.each(databases.eachSupportedId())(
       expect(ledger.map(c => c.id)).toContain(posted.body.record.id);
       expect(res.body.ledgerSummary.lastChange.entityRef).toBe(CHECKOUT);
       expect(res.body.ledgerSummary.coverage.deploy.count).toBeGreaterThan(0);
-      for (const fact of res.body.facts) {
-        expect(fact.entityRef).toBe(CHECKOUT);
-        expect(typeof fact.value).not.toBe('string');
+      for (const record of res.body.facts) {
+        expect(record.entityRef).toBe(CHECKOUT);
+        expect(typeof record.value).not.toBe('string');
       }
     });
   },
