@@ -1,6 +1,8 @@
 /*
- * Ledger reads find changes posted under an alias (`alias:<name>`) by their stored subject;
- * without an index each entity read scanned the whole ledger (evidence.md §9 read target).
+ * Ledger reads find changes posted under an alias by their stored subject (`alias:<name>`);
+ * without an index on `subject` every entity read scanned the whole ledger (evidence.md §9).
+ * The design's index on the `alias` column is replaced, not joined: no query filters on that
+ * column (alias reads go through `subject`), and each extra index costs every batch insert.
  */
 
 /**
@@ -8,6 +10,7 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('evidence_changes', t => {
+    t.dropIndex(['alias'], 'evidence_changes_alias');
     t.index(['subject'], 'evidence_changes_subject');
   });
 };
@@ -18,5 +21,6 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.alterTable('evidence_changes', t => {
     t.dropIndex(['subject'], 'evidence_changes_subject');
+    t.index(['alias'], 'evidence_changes_alias');
   });
 };

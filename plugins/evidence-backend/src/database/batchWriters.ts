@@ -7,6 +7,7 @@ import {
 } from './ChangeWriter';
 import { FactWrite, factNaturalKey, planFactWrite } from './FactWriter';
 import { chunkRows } from './chunkRows';
+import { existingKeys } from './existingKeys';
 import { ChangeRow, FactRow } from './rows';
 import { RowContext, WriteResult } from './writeContext';
 
@@ -68,16 +69,13 @@ export const changeBulkWriter: BulkWriter<ChangeInput, ChangeRow> = {
       input.source.system,
       input.source.externalId,
     ]);
-    const existing = new Set<string>();
+    const existing = await existingKeys(
+      trx,
+      'evidence_changes',
+      ['source_system', 'external_id'],
+      pairs,
+    );
     const waiting = new Set<string>();
-    for (const chunk of chunkRows(trx, pairs, 2)) {
-      const rows = await trx<ChangeRow>('evidence_changes')
-        .select('source_system', 'external_id')
-        .whereIn(['source_system', 'external_id'], chunk);
-      for (const row of rows) {
-        existing.add(JSON.stringify([row.source_system, row.external_id]));
-      }
-    }
     const refs = items.map(({ input }) => changeNaturalKeyRef(input.source));
     for (const chunk of chunkRows(trx, refs, 1)) {
       const rows = await trx<ChangeRow>('evidence_changes')
@@ -116,17 +114,12 @@ export const changeBulkWriter: BulkWriter<ChangeInput, ChangeRow> = {
 export const factBulkWriter: BulkWriter<FactWrite, FactRow> = {
   async plan(trx, items) {
     const keys = items.map(({ input }) => factNaturalKey(input));
-    const existing = new Set<string>();
-    for (const chunk of chunkRows(trx, keys, 4)) {
-      const rows = await trx<FactRow>('evidence_facts')
-        .select('subject', 'source', 'kind', 'fact_key')
-        .whereIn(['subject', 'source', 'kind', 'fact_key'], chunk);
-      for (const row of rows) {
-        existing.add(
-          JSON.stringify([row.subject, row.source, row.kind, row.fact_key]),
-        );
-      }
-    }
+    const existing = await existingKeys(
+      trx,
+      'evidence_facts',
+      ['subject', 'source', 'kind', 'fact_key'],
+      keys,
+    );
     return items.map(({ ctx, input }, i) => {
       if (existing.has(JSON.stringify(keys[i]))) return undefined;
       const plan = planFactWrite(ctx, input, undefined);
