@@ -88,6 +88,32 @@ stage_unit() {
   return $status
 }
 
+# Reduced runs of the benchmarks (evidence.md §9: "a reduced smoke run in CI"): each must run
+# to its report; the numbers are not gated here (docs/benchmarks.md has the full runs).
+stage_bench_smoke() {
+  local p=0 f=0 name
+  local -a runs=(
+    "evidence-ingest|bench/evidence/ingest.bench.ts --duration 3 --modes set-based --port 55437"
+    "evidence-read|bench/evidence/read.bench.ts --entities 500 --reads 50 --bulk-runs 1 --databases pg,sqlite --port 55438"
+    "cost-calculators|bench/cost-calculators/computeTimes.ts 200"
+  )
+  for run in "${runs[@]}"; do
+    name=${run%%|*}
+    # shellcheck disable=SC2086
+    if node --require @backstage/cli/config/nodeTransform.cjs ${run#*|} >"$OUT/bench-$name.out" 2>&1 &&
+      grep -q ' | ' "$OUT/bench-$name.out"; then
+      echo "ok   bench $name"
+      p=$((p + 1))
+    else
+      echo "FAIL bench $name (see $OUT/bench-$name.out)"
+      tail -20 "$OUT/bench-$name.out"
+      f=$((f + 1))
+    fi
+  done
+  echo "$p $f" >"$OUT/bench_smoke.counts"
+  [ "$f" -eq 0 ]
+}
+
 stage_build_app() { yarn workspace app build; }
 
 # Backend on the default config (SQLite), then the Playwright suite against the same process.
@@ -139,6 +165,7 @@ stage typecheck stage_typecheck
 stage lint stage_lint
 stage postgres stage_postgres
 stage unit stage_unit
+stage bench_smoke stage_bench_smoke
 stage build_app stage_build_app
 stage smoke_sqlite stage_smoke_sqlite
 stage e2e stage_e2e

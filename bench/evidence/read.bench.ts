@@ -290,8 +290,9 @@ async function measure(backend: BenchBackend) {
       }),
     );
   const bulkRefs = () => {
-    const start = Math.floor(Math.random() * (ENTITIES - BULK_REFS + 1));
-    return Array.from({ length: Math.min(BULK_REFS, ENTITIES) }, (_, k) =>
+    const count = Math.min(BULK_REFS, ENTITIES);
+    const start = Math.floor(Math.random() * (ENTITIES - count + 1));
+    return Array.from({ length: count }, (_, k) =>
       ref((start + k) % ENTITIES),
     ).sort(() => Math.random() - 0.5);
   };
