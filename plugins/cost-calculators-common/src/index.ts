@@ -69,8 +69,10 @@ export type {
   OverrideError,
 } from './priceBook/priceBookSchema';
 
-export { CALCULATOR_REGISTRY, CARDS } from './registry';
-export type { CalculatorRegistryEntry, CardDefinition } from './registry';
+export { CALCULATOR_REGISTRY } from './registry';
+export type { CalculatorRegistryEntry } from './registry';
+export { CARDS } from './cards';
+export type { CardDefinition } from './cards';
 export { shouldRenderCard } from './prefill/shouldRenderCard';
 export { resolveEnvironment } from './prefill/entityFacts';
 export type { EntityLike } from './prefill/entityFacts';

@@ -1,4 +1,4 @@
-import type { CardDefinition } from '../registry';
+import type { CardDefinition } from '../cards';
 import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
 
 const FAILOVER_SERVICES = [

@@ -1,16 +1,8 @@
-import { useTheme } from '@material-ui/core';
+import { useEffect, useMemo, useRef } from 'react';
+import { Theme, makeStyles, useTheme } from '@material-ui/core';
 import type { CalcResult } from '@internal/plugin-cost-calculators-common';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import UPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 
 /** Props of {@link CostChart}. */
 export interface CostChartProps {
@@ -18,37 +10,150 @@ export interface CostChartProps {
   currency: string;
 }
 
+const HEIGHT = 260;
+
+const useStyles = makeStyles(theme => ({
+  plot: {
+    width: '100%',
+    minHeight: HEIGHT,
+    color: theme.palette.text.primary,
+    '& .u-legend': { fontSize: theme.typography.caption.fontSize },
+  },
+  // Visually hidden, read by screen readers: the canvas itself carries no text.
+  srOnly: {
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    overflow: 'hidden',
+    clip: 'rect(0 0 0 0)',
+    whiteSpace: 'nowrap',
+  },
+}));
+
 const money = (currency: string) => (value: number) =>
   currency === 'USD'
     ? `$${Math.round(value).toLocaleString('en-US')}`
     : `${Math.round(value).toLocaleString('en-US')} ${currency}`;
 
-/**
- * Cumulative cost of each option per month with the break-even month marked.
- * The series are exact decimal strings; they become floats only here, to place pixels.
- */
-export function CostChart(props: CostChartProps) {
-  const { result, currency } = props;
-  const theme = useTheme();
-  const options = result.options ?? [];
-  if (options.length === 0) return null;
-  const months = options[0].cumulative.length;
-  const data = Array.from({ length: months }, (_, m) => {
-    const row: Record<string, number> = { month: m };
-    for (const o of options) row[o.id] = Number(o.cumulative[m]);
-    return row;
-  });
-  const colors = [
+function seriesColors(theme: Theme): string[] {
+  return [
     theme.palette.primary.main,
     theme.palette.secondary.main,
     theme.palette.success?.main ?? '#2e7d32',
     theme.palette.warning?.main ?? '#ed6c02',
   ];
+}
+
+/** A dashed vertical line at the break-even month, drawn after the series. */
+function breakEvenLine(month: number, color: string): UPlot.Plugin {
+  return {
+    hooks: {
+      draw: u => {
+        const x = u.valToPos(month, 'x', true);
+        const { top, height } = u.bbox;
+        const ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = color;
+        ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+        ctx.lineWidth = devicePixelRatio;
+        ctx.beginPath();
+        ctx.moveTo(x, top);
+        ctx.lineTo(x, top + height);
+        ctx.stroke();
+        ctx.restore();
+      },
+    },
+  };
+}
+
+/** Whether this environment can draw on a canvas (jsdom in unit tests cannot). */
+function canDraw(): boolean {
+  try {
+    return document.createElement('canvas').getContext('2d') !== null;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Cumulative cost of each option per month with the break-even month marked, drawn with
+ * uPlot (~20 kB gzipped; Recharts cost 112 kB and put the plugin over its bundle budget).
+ * The series are exact decimal strings; they become floats only here, to place pixels. The
+ * numbers behind the picture are also in a visually hidden table for screen readers.
+ */
+export function CostChart(props: CostChartProps) {
+  const { result, currency } = props;
+  const theme = useTheme();
+  const classes = useStyles();
+  const container = useRef<HTMLDivElement>(null);
+  const options = useMemo(() => result.options ?? [], [result.options]);
+  const months = options[0]?.cumulative.length ?? 0;
   const breakEven =
     result.breakEven?.month !== null && result.breakEven?.month !== undefined
       ? Number(result.breakEven.month)
       : undefined;
-  const format = money(currency);
+  const format = useMemo(() => money(currency), [currency]);
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el || options.length === 0 || !canDraw()) return undefined;
+    const colors = seriesColors(theme);
+    const axisStroke = theme.palette.text.secondary;
+    const grid = { stroke: theme.palette.divider, width: 1 };
+    const plot = new UPlot(
+      {
+        width: el.clientWidth || 600,
+        height: HEIGHT,
+        scales: { x: { time: false } },
+        series: [
+          { label: 'Month' },
+          ...options.map((o, i) => ({
+            label: o.label,
+            stroke: colors[i % colors.length],
+            width: 2,
+            points: { show: false },
+            value: (_u: UPlot, v: number | null) =>
+              v === null ? '—' : format(v),
+          })),
+        ],
+        axes: [
+          { label: 'month', stroke: axisStroke, grid },
+          {
+            stroke: axisStroke,
+            grid,
+            size: 90,
+            values: (_u, ticks) => ticks.map(format),
+          },
+        ],
+        plugins:
+          breakEven !== undefined
+            ? [breakEvenLine(breakEven, theme.palette.text.primary)]
+            : [],
+      },
+      [
+        Array.from({ length: months }, (_, m) => m),
+        ...options.map(o => o.cumulative.map(Number)),
+      ],
+      el,
+    );
+    const resize =
+      typeof ResizeObserver === 'undefined'
+        ? undefined
+        : new ResizeObserver(() =>
+            plot.setSize({ width: el.clientWidth, height: HEIGHT }),
+          );
+    resize?.observe(el);
+    return () => {
+      resize?.disconnect();
+      plot.destroy();
+    };
+  }, [options, months, breakEven, format, theme]);
+
+  if (options.length === 0) return null;
+  // Yearly points (and the last month) keep the hidden table short at 36+ months.
+  const rows = Array.from({ length: months }, (_, m) => m).filter(
+    m => m % 12 === 0 || m === months - 1,
+  );
   return (
     <figure style={{ margin: 0 }}>
       <figcaption>
@@ -57,56 +162,30 @@ export function CostChart(props: CostChartProps) {
           ? `; break-even at month ${result.breakEven!.month}`
           : ''}
       </figcaption>
-      <div style={{ width: '100%', height: 260 }}>
-        <ResponsiveContainer>
-          <LineChart
-            data={data}
-            margin={{ top: 16, right: 24, left: 24, bottom: 8 }}
-          >
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="month"
-              type="number"
-              domain={[0, months - 1]}
-              stroke={theme.palette.text.secondary}
-              label={{ value: 'month', position: 'insideBottomRight', dy: 8 }}
-            />
-            <YAxis
-              tickFormatter={format}
-              stroke={theme.palette.text.secondary}
-              width={90}
-            />
-            <Tooltip
-              formatter={value => format(Number(value))}
-              labelFormatter={label => `Month ${label}`}
-            />
-            <Legend />
-            {options.map((o, i) => (
-              <Line
-                key={o.id}
-                type="linear"
-                dataKey={o.id}
-                name={o.label}
-                stroke={colors[i % colors.length]}
-                dot={false}
-                isAnimationActive={false}
-              />
+      <div ref={container} className={classes.plot} aria-hidden="true" />
+      <table className={classes.srOnly}>
+        <caption>Cumulative cost per option</caption>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            {options.map(o => (
+              <th scope="col" key={o.id}>
+                {o.label}
+              </th>
             ))}
-            {breakEven !== undefined && (
-              <ReferenceLine
-                x={breakEven}
-                stroke={theme.palette.text.primary}
-                strokeDasharray="4 4"
-                label={{
-                  value: `break-even ${result.breakEven!.month}`,
-                  position: 'top',
-                  fill: theme.palette.text.primary,
-                }}
-              />
-            )}
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(m => (
+            <tr key={m}>
+              <th scope="row">{m}</th>
+              {options.map(o => (
+                <td key={o.id}>{format(Number(o.cumulative[m]))}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </figure>
   );
 }
