@@ -50,6 +50,15 @@ test('orders-db: the commitment card is prefilled and its recommendation follows
     panel.getByRole('table', { name: 'Results by option' }),
   ).toContainText('$2,800.00');
 
+  // The cumulative-cost chart is drawn on a canvas (uPlot) in the real browser.
+  const chart = panel
+    .locator('figure')
+    .filter({ hasText: 'Cumulative cost per option' });
+  await expect(chart.locator('canvas').first()).toBeVisible();
+  const box = await chart.locator('canvas').first().boundingBox();
+  expect(box?.width ?? 0).toBeGreaterThan(200);
+  expect(box?.height ?? 0).toBeGreaterThan(100);
+
   // The full page opens with the same inputs, carried in its URL.
   await panel.getByRole('link', { name: 'Open full page' }).click();
   await expect(page).toHaveURL(
