@@ -61,5 +61,21 @@ export interface Config {
       /** Full rebuild and swap (compaction, deletions, alias changes). Default 10m. */
       fullSyncInterval?: string | Duration;
     };
+    /**
+     * Change risk write-back (evidence.md §3.5, §11 R-13). Risk is computed on each
+     * `evidence.changes` event and stored write-once in evidence; a sweep scores what the events
+     * missed.
+     */
+    risk?: {
+      sweep?: {
+        /** How often the sweep runs (one runner across replicas). Default 5m. */
+        frequency?: string | Duration;
+        /**
+         * How far back the sweep looks for changes still without risk: changes whose
+         * `[effectiveAt, finishedAt ?? now]` reaches into this window. Default 7d.
+         */
+        lookback?: string | Duration;
+      };
+    };
   };
 }

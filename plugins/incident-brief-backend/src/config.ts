@@ -8,6 +8,8 @@ export interface IncidentBriefOptions {
   changes: { windowMs: number; dependencyHops: number; lookbackMs: number };
   onCall: { timeoutMs: number; cacheTtlMs: number };
   index: { refreshIntervalMs: number; fullSyncIntervalMs: number };
+  /** Risk write-back (evidence §3.5, §11 R-13): the sweep that scores changes still without risk. */
+  risk: { sweep: { frequencyMs: number; lookbackMs: number } };
 }
 
 const SECOND = 1000;
@@ -69,6 +71,12 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
         'index.fullSyncInterval',
         10 * MINUTE,
       ),
+    },
+    risk: {
+      sweep: {
+        frequencyMs: readDurationMs(c, 'risk.sweep.frequency', 5 * MINUTE),
+        lookbackMs: readDurationMs(c, 'risk.sweep.lookback', 7 * DAY),
+      },
     },
   };
 }

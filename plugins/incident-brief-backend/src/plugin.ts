@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
   evidenceServiceRef,
   StaticOnCallProvider,
@@ -12,6 +13,10 @@ import { BriefService } from './brief/BriefService';
 import { readIncidentBriefOptions } from './config';
 import { GraphIndexStore } from './graph/GraphIndexStore';
 import { OnCallRouter } from './oncall/OnCallRouter';
+import {
+  ChangeRiskWriter,
+  EVIDENCE_CHANGES_TOPIC,
+} from './risk/ChangeRiskWriter';
 import { createRouter } from './service/router';
 
 /**
@@ -32,12 +37,14 @@ export const incidentBriefPlugin = createBackendPlugin({
         logger: coreServices.logger,
         config: coreServices.rootConfig,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         evidence: evidenceServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { httpRouter, httpAuth, auth, permissions, logger } = deps;
-        const { config, scheduler, catalog, evidence } = deps;
+        const { config, scheduler, catalog, evidence, events } = deps;
         const options = readIncidentBriefOptions(config);
         const store = new GraphIndexStore({
           catalog,
@@ -72,6 +79,33 @@ export const incidentBriefPlugin = createBackendPlugin({
               // the catalog may not serve yet at start-up; requests build on demand meanwhile
               logger.warn(`incident-brief index refresh failed: ${error}`);
             }
+          },
+        });
+
+        // Risk write-back (evidence §3.5, §11 R-13): evidence stores risk write-once, we compute
+        // it — on each committed ledger write, and in a sweep for whatever an event missed.
+        const riskWriter = new ChangeRiskWriter({
+          evidence,
+          briefs,
+          catalogRefs: () => store.catalogRefs(),
+          logger: logger.child({ task: 'incident-brief-risk' }),
+          sweepLookbackMs: options.risk.sweep.lookbackMs,
+        });
+        await events.subscribe({
+          id: 'incident-brief-change-risk',
+          topics: [EVIDENCE_CHANGES_TOPIC],
+          onEvent: riskWriter.onEvent,
+        });
+        deps.lifecycle.addShutdownHook(() => riskWriter.stop());
+        const sweepMs = options.risk.sweep.frequencyMs;
+        await scheduler.scheduleTask({
+          id: 'incident-brief-risk-sweep',
+          scope: 'global',
+          frequency: { milliseconds: sweepMs },
+          timeout: { milliseconds: Math.max(sweepMs, 60_000) },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await riskWriter.sweep();
           },
         });
       },

@@ -448,9 +448,24 @@ export function demoLedger(): StoredChange[] {
   ];
 }
 
+/** An error shaped like the evidence client's `EvidenceHttpError` (it is not exported). */
+export function evidenceHttpError(status: number, message: string) {
+  return Object.assign(
+    new Error(`evidence backend answered ${status} to PUT: ${message}`),
+    {
+      name: 'EvidenceHttpError',
+      status,
+      cause: status >= 500 ? 'server-error' : 'client-error',
+    },
+  );
+}
+
 /**
  * A unit-level fake of the evidence client over the demo edges and ledger: `edgeChanges` is a
- * cursor feed over `state.edges`, `queryChanges` filters `state.ledger` by ref and interval.
+ * cursor feed over `state.edges`, `queryChanges` filters `state.ledger` by ref and interval,
+ * `setChangeRisk` records every call in `state.riskWrites` and stores the risk write-once like
+ * evidence-backend (identical → ok, different → 409 `RISK_ALREADY_SET`, unknown id → 404);
+ * `state.failRiskWrite` makes chosen calls fail first.
  */
 export function fakeEvidence() {
   const state = {
@@ -459,6 +474,9 @@ export function fakeEvidence() {
     ledger: demoLedger(),
     resetNext: false,
     edgeReads: 0,
+    queryChangesCalls: 0,
+    riskWrites: [] as { id: string; risk: StoredChange['risk'] }[],
+    failRiskWrite: undefined as ((id: string) => Error | undefined) | undefined,
   };
   const down = () => ({
     available: false as const,
@@ -474,6 +492,7 @@ export function fakeEvidence() {
       return { available: true, asOf: new Date().toISOString(), data };
     },
     async queryChanges(query) {
+      state.queryChangesCalls++;
       if (!state.available) return down();
       const from = Date.parse(query.from);
       const to = Date.parse(query.to);
@@ -521,8 +540,16 @@ export function fakeEvidence() {
     async writeChanges() {
       throw new Error('not used');
     },
-    async setChangeRisk() {
-      throw new Error('not used');
+    async setChangeRisk(id, risk) {
+      state.riskWrites.push({ id, risk });
+      const failure = state.failRiskWrite?.(id);
+      if (failure) throw failure;
+      const record = state.ledger.find(ch => ch.id === id);
+      if (!record) throw evidenceHttpError(404, `change ${id} not found`);
+      if (record.risk && JSON.stringify(record.risk) !== JSON.stringify(risk)) {
+        throw evidenceHttpError(409, `RISK_ALREADY_SET: ${id}`);
+      }
+      record.risk = risk;
     },
   };
   return {

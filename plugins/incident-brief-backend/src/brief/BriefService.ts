@@ -7,7 +7,9 @@ import {
   assembleBrief,
   BlastRadiusOptions,
   BlastRadiusResult,
+  BriefInput,
   ChangeRecord,
+  ChangeRisk,
   computeBlastRadius,
   GraphIndex,
   IncidentBrief,
@@ -16,6 +18,7 @@ import {
   OnCallAnswer,
   OnCallLookup,
   renderBriefMarkdown,
+  resolveChangeSubject,
 } from '@internal/plugin-incident-brief-common';
 import { NotFoundError } from '@backstage/errors';
 import { IncidentBriefOptions } from '../config';
@@ -25,6 +28,18 @@ import { CatalogEntityCache } from './CatalogEntityCache';
 
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
+const HOUR = 3600_000;
+
+/**
+ * What {@link BriefService.scoreChanges} made of one ledger change: its risk as the brief scores
+ * it; `unscorable` when the brief could not score it either (subject unresolved, not in the index
+ * or not in the catalog), so there is nothing to store yet; `failed` when evidence or the catalog
+ * could not be read (try again later).
+ */
+export type ChangeRiskOutcome =
+  | { status: 'scored'; risk: ChangeRisk }
+  | { status: 'unscorable'; reason: string }
+  | { status: 'failed'; error: unknown };
 
 /** Availability of an evidence read, as shown next to the data it fed. */
 export type EvidenceAvailability =
@@ -103,6 +118,154 @@ export class BriefService {
       ? ledgerRead.data.map(toChangeRecord)
       : [];
 
+    const brief = await this.assemble({
+      entityRef,
+      index,
+      ledger,
+      at,
+      now,
+      windowMs: request.windowMs ?? this.deps.options.changes.windowMs,
+      hops: request.hops ?? this.deps.options.blastRadius.defaultHops,
+      dependencyHops,
+    });
+    return this.withEvidenceStatus(brief, index, ledgerRead);
+  }
+
+  /**
+   * The risk of ledger changes stored without one, scored by the very assembly the brief runs
+   * (`assembleBrief` scores a change without stored risk on read, IB §5), so the risk written back
+   * to evidence is the risk the brief would have shown. Changes are grouped by subject and
+   * environment; each group is one assembly rooted at the subject, as of its newest change's
+   * `effectiveAt`, over the subject's ledger from `changes.lookback` before its oldest change (the
+   * read path's lookback). The blast radius and dependency hops of that assembly are 0: the risk
+   * model computes its own 3-hop radius, and the subject's own records are all it reads.
+   */
+  async scoreChanges(
+    changes: StoredChange[],
+  ): Promise<Map<string, ChangeRiskOutcome>> {
+    const out = new Map<string, ChangeRiskOutcome>();
+    const index = await this.deps.store.current();
+    const now = this.nowIso();
+    const groups = new Map<
+      string,
+      { subject: string; environment: string; changes: StoredChange[] }
+    >();
+    for (const change of changes) {
+      const subject = resolveChangeSubject(toChangeRecord(change), alias =>
+        this.deps.store.resolveAlias(alias),
+      );
+      const id = subject ? index.idOf(subject) : -1;
+      if (!subject || id < 0 || !index.inCatalog(id)) {
+        out.set(change.id, {
+          status: 'unscorable',
+          reason: subject
+            ? `${subject} is not in the incident-brief index`
+            : 'its subject is unresolved',
+        });
+        continue;
+      }
+      const key = `${subject}\u0000${change.environment}`;
+      const group = groups.get(key) ?? {
+        subject,
+        environment: change.environment,
+        changes: [],
+      };
+      group.changes.push(change);
+      groups.set(key, group);
+    }
+
+    for (const group of groups.values()) {
+      try {
+        const starts = group.changes.map(c => Date.parse(c.effectiveAt));
+        const first = Math.min(...starts);
+        const last = Math.max(...starts);
+        const at = new Date(last).toISOString();
+        const read = await this.deps.evidence.queryChanges({
+          entityRefs: [group.subject],
+          from: new Date(
+            first - this.deps.options.changes.lookbackMs,
+          ).toISOString(),
+          to: at,
+        });
+        if (!read.available) {
+          // scoring without the history would read "no earlier record" (D6 unknown): don't
+          throw new Error(
+            `change ledger unavailable (${read.cause} since ${read.since})`,
+          );
+        }
+        const wanted = new Set(group.changes.map(c => c.id));
+        const ledger = [
+          ...read.data.filter(c => !wanted.has(c.id)),
+          ...group.changes,
+        ].map(toChangeRecord);
+        await this.deps.entities.load(
+          this.deps.entities.peek(group.subject) === undefined
+            ? [group.subject]
+            : [],
+        );
+        if (!this.deps.entities.peek(group.subject)) {
+          for (const id of wanted) {
+            out.set(id, {
+              status: 'unscorable',
+              reason: `${group.subject} is not in the catalog`,
+            });
+          }
+          continue;
+        }
+        const brief = await this.assemble({
+          entityRef: group.subject,
+          index,
+          ledger,
+          at,
+          now,
+          // wide enough for every change of the group to be an item; it does not change a risk
+          windowMs: last - first + HOUR,
+          hops: 0,
+          dependencyHops: 0,
+          environment: group.environment,
+        });
+        for (const item of brief.changes.items) {
+          if (!wanted.has(item.change.id) || !item.risk) continue;
+          out.set(item.change.id, { status: 'scored', risk: item.risk });
+        }
+        for (const id of wanted) {
+          if (!out.has(id)) {
+            out.set(id, {
+              status: 'unscorable',
+              reason: 'the brief does not list it',
+            });
+          }
+        }
+      } catch (error) {
+        for (const change of group.changes) {
+          out.set(change.id, { status: 'failed', error });
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Runs the pure `assembleBrief` over the live catalog and on-call providers. Lookups and
+   * provider calls are asynchronous while the rules are synchronous, so the assembly runs in
+   * rounds: whatever a round asked for and did not find is loaded, until a round asks for nothing
+   * new. Both the brief and the risk write-back go through here.
+   */
+  private async assemble(
+    input: Pick<
+      BriefInput,
+      | 'entityRef'
+      | 'index'
+      | 'ledger'
+      | 'at'
+      | 'now'
+      | 'windowMs'
+      | 'hops'
+      | 'dependencyHops'
+      | 'environment'
+    >,
+  ): Promise<IncidentBrief> {
+    const { entityRef, at } = input;
     await this.deps.entities.load(
       this.deps.entities.peek(entityRef) === undefined ? [entityRef] : [],
     );
@@ -121,23 +284,14 @@ export class BriefService {
         return { status: 'none' };
       };
       const brief = assembleBrief({
-        entityRef,
-        index,
+        ...input,
         lookup: this.deps.entities.recordingLookup(missingEntities),
         onCall,
-        ledger,
-        at,
-        now,
-        generatedAt: now,
-        windowMs: request.windowMs ?? this.deps.options.changes.windowMs,
-        hops: request.hops ?? this.deps.options.blastRadius.defaultHops,
-        dependencyHops,
+        generatedAt: input.now,
         resolveAlias: alias => this.deps.store.resolveAlias(alias),
       });
       const done = missingEntities.size === 0 && missingSources.size === 0;
-      if (done || round >= MAX_ROUNDS) {
-        return this.withEvidenceStatus(brief, index, ledgerRead);
-      }
+      if (done || round >= MAX_ROUNDS) return brief;
       await Promise.all([
         this.deps.entities.load(missingEntities),
         ...[...missingSources].map(async source => {

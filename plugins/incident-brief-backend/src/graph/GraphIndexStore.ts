@@ -121,6 +121,15 @@ export class GraphIndexStore {
     return this.index ?? index;
   }
 
+  /**
+   * Refs of the catalog entities in the index (Component, Resource, API, System): the entities a
+   * ledger change can be scored for. Waits for the first build like {@link current}.
+   */
+  async catalogRefs(): Promise<string[]> {
+    await this.current();
+    return [...this.etags.keys()];
+  }
+
   /** Resolves a telemetry alias through the alias map of the last full sync. */
   resolveAlias(alias: string): string | null {
     return this.aliases?.resolve(alias) ?? null;

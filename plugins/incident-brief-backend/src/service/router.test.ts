@@ -31,6 +31,7 @@ async function start(
       evidence.factory,
       catalogServiceMock.factory({ entities: demoEntities() }),
       mockServices.rootConfig.factory({ data: demoOnCallConfig }),
+      mockServices.events.factory(),
       // no Authorization header means no credentials (the mock's default is a signed-in user)
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -217,6 +218,34 @@ describe('incident-brief router', () => {
     const res = await ctx.get(`${CHECKOUT}/changes`);
     expect(res.body.items[0].change.id).toBe('L12');
     expect(res.body.items[0].hop).toBe(1);
+  });
+
+  it('shows a stored risk as stored and scores changes without one on read', async () => {
+    const path = `${CHECKOUT}/changes?window=24h&hops=2`;
+    const before = await ctx.get(path);
+    const riskOf = (body: any, id: string) =>
+      body.items.find((i: any) => i.change.id === id).risk;
+    const onRead = riskOf(before.body, 'L2');
+    expect(onRead).toMatchObject({ modelVersion: 'risk/1' });
+
+    // a risk stored at first receipt differs from today's read-time score: the stored one wins
+    const storedRisk = {
+      ...onRead,
+      score: 21,
+      tier: 'Critical',
+      floorsApplied: ['F3'],
+    };
+    const l2 = ctx.evidence.state.ledger.find(c => c.id === 'L2')!;
+    l2.risk = storedRisk;
+    try {
+      const after = await ctx.get(path);
+      expect(riskOf(after.body, 'L2')).toEqual(storedRisk);
+      // the others still have none stored and are scored as before
+      expect(riskOf(after.body, 'L3')).toEqual(riskOf(before.body, 'L3'));
+      expect(riskOf(after.body, 'L3')).not.toBeNull();
+    } finally {
+      l2.risk = null;
+    }
   });
 
   it('exports the brief as markdown', async () => {
