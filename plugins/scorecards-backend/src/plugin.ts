@@ -27,6 +27,7 @@ export const scorecardsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         userInfo: coreServices.userInfo,
         scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         evidence: evidenceServiceRef,
       },

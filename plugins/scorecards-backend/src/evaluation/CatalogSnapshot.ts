@@ -20,6 +20,7 @@ export interface LoadedSnapshot {
  */
 export class CatalogSnapshot {
   private loaded: LoadedSnapshot | undefined;
+  private refreshing: Promise<LoadedSnapshot> | undefined;
 
   constructor(
     private readonly options: {
@@ -58,5 +59,33 @@ export class CatalogSnapshot {
   /** The current snapshot, loading it first if it never was. */
   async get(): Promise<LoadedSnapshot> {
     return this.loaded ?? (await this.refresh());
+  }
+
+  /**
+   * The current snapshot when it is at most `maxAgeSeconds` old, else a refreshed one (one
+   * refresh at a time, shared by concurrent callers). A failed refresh falls back to the
+   * previous snapshot, whose age the engine then judges (stale → SOURCE_UNAVAILABLE, SR23);
+   * without any snapshot the error propagates.
+   */
+  async getFresh(maxAgeSeconds: number): Promise<LoadedSnapshot> {
+    const loaded = this.loaded;
+    if (
+      loaded &&
+      this.options.clock().getTime() - loaded.index.refreshedAtMs <=
+        maxAgeSeconds * 1000
+    ) {
+      return loaded;
+    }
+    if (!this.refreshing) {
+      this.refreshing = this.refresh().finally(() => {
+        this.refreshing = undefined;
+      });
+    }
+    try {
+      return await this.refreshing;
+    } catch (e) {
+      if (loaded) return loaded;
+      throw e;
+    }
   }
 }

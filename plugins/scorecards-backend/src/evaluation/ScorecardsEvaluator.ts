@@ -72,8 +72,29 @@ export class ScorecardsEvaluator {
     now: string,
     snapshot: LoadedSnapshot,
   ): Promise<EntityEvaluation | UnscoredEvaluation> {
+    return (await this.evaluateDetailed(entity, now, snapshot)).evaluation;
+  }
+
+  /**
+   * `evaluate`, plus the `firstSeenAt` the evaluation used: the stored one, or `now` for an
+   * entity the backend has not seen yet (it is new for every `enforce-new` phase, SR28).
+   * Used by `GET /entities/…`, `POST /evaluate` (dry run) and `GET /gate` alike.
+   */
+  async evaluateDetailed(
+    entity: Entity,
+    now: string,
+    snapshot: LoadedSnapshot,
+  ): Promise<{
+    evaluation: EntityEvaluation | UnscoredEvaluation;
+    firstSeenAt: string;
+  }> {
     const ref = entityRefOf(entity);
-    if (!isScoredKind(entity.kind)) return { entityRef: ref, scored: false };
+    if (!isScoredKind(entity.kind)) {
+      return {
+        evaluation: { entityRef: ref, scored: false },
+        firstSeenAt: now,
+      };
+    }
     const { store, evidence, standard } = this.options;
     const [waivers, latest] = await Promise.all([
       store.listWaivers({ entityRef: ref }),
@@ -84,16 +105,18 @@ export class ScorecardsEvaluator {
       [ref, ...relatedRefs(entity, snapshot)],
       standard.config,
     );
-    return evaluateEntity({
+    const firstSeenAt = latest?.firstSeenAt ?? now;
+    const evaluation = evaluateEntity({
       now,
       entity,
       catalog: snapshot.index,
       standard,
       ...inputs,
       waivers,
-      firstSeenAt: latest?.firstSeenAt ?? now,
+      firstSeenAt,
       previous: latest?.evaluation.results,
     });
+    return { evaluation, firstSeenAt };
   }
 
   /**

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   AuthService,
   DatabaseService,
   HttpAuthService,
@@ -22,6 +23,7 @@ import {
   scorecardsCheckRules,
 } from '../permissions/checkRules';
 import { createRouter } from './router';
+import { readGatesConfig } from './gatesConfig';
 
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
@@ -35,6 +37,7 @@ export interface ScorecardsDeps {
   permissionsRegistry: PermissionsRegistryService;
   userInfo: UserInfoService;
   scheduler: SchedulerService;
+  auditor: AuditorService;
   catalog: CatalogService;
   evidence: EvidenceService;
 }
@@ -49,6 +52,7 @@ export async function initScorecards(
 ) {
   const { config, logger } = deps;
   const standard = loadConfiguredStandard(config);
+  const gates = readGatesConfig(config);
   const store = await ScorecardsStore.create(deps.database);
   const snapshot = new CatalogSnapshot({
     catalog: deps.catalog,
@@ -105,8 +109,10 @@ export async function initScorecards(
       permissions: deps.permissions,
       permissionsRegistry: deps.permissionsRegistry,
       userInfo: deps.userInfo,
+      auditor: deps.auditor,
       logger,
       clock,
+      gates,
     }),
   );
   logger.info(

@@ -160,6 +160,7 @@ describe.each(databases.eachSupportedId())(
               permissionsRegistry: coreServices.permissionsRegistry,
               userInfo: coreServices.userInfo,
               scheduler: coreServices.scheduler,
+              auditor: coreServices.auditor,
             },
             async init(deps) {
               handles = await initScorecards(

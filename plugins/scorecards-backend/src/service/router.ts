@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -21,11 +22,16 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   Campaign,
+  CompiledStandard,
   EntityEvaluation,
+  SCORED_KINDS,
   Waiver,
   computeCampaignProgress,
   computeRollups,
   computeTrend,
+  decideGate,
+  entityRefOf,
+  normalizeEntityRef,
   rollupRowsToCsv,
   scorecardsCampaignManagePermission,
   scorecardsWaiverApprovePermission,
@@ -49,6 +55,13 @@ import {
   CheckPermissionResource,
   scorecardsCheckResourceRef,
 } from '../permissions/checkRules';
+import {
+  DEFAULT_GATE_READINESS,
+  GateReadinessConfig,
+  summarizeChecks,
+} from './checkSummaries';
+import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
+import { fullRef, isoTime, oneOf, parse } from './validation';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -60,40 +73,14 @@ export interface RouterOptions {
   permissionsRegistry: PermissionsRegistryService;
   userInfo: UserInfoService;
   logger: LoggerService;
+  /** Writes the break-glass audit events of `GET /gate` (SR29). */
+  auditor: AuditorService;
   clock: () => Date;
+  /** `scorecards.gates`: default `gateOnUnknown` and gate-readiness thresholds (§2.4, §7.6). */
+  gates?: { unknown: 'warn' | 'block'; readiness: GateReadinessConfig };
 }
 
-const FULL_REF = /^[a-z0-9][\w.-]*:[\w.-]+\/[\w.-]+$/i;
 const DAY_MS = 86400000;
-
-const fullRef = (field: string) =>
-  z
-    .string({ error: `${field} is required` })
-    .refine(v => FULL_REF.test(v), {
-      error: iss =>
-        `${field} "${iss.input}" is not a full ref (kind:namespace/name)`,
-    })
-    .transform(v => v.toLowerCase());
-const isoTime = (field: string) =>
-  z
-    .string({ error: `${field} is required` })
-    .refine(
-      v => !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(v),
-      {
-        error: iss =>
-          `${field} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
-            iss.input,
-          )})`,
-      },
-    )
-    .transform(v => new Date(v).toISOString());
-const oneOf = <T extends string>(field: string, values: readonly [T, ...T[]]) =>
-  z.enum(values, {
-    error: iss =>
-      `${field} must be one of ${values.join(', ')} (got ${JSON.stringify(
-        iss.input,
-      )})`,
-  });
 
 const waiverBody = z.object({
   entityRef: fullRef('entityRef'),
@@ -155,6 +142,29 @@ const campaignBody = z.object({
   state: oneOf('state', ['draft', 'active', 'ended']).default('active'),
 });
 
+const gateQuery = z.object({
+  entityRef: fullRef('entityRef'),
+  stage: oneOf('stage', ['deploy', 'create']),
+  breakGlass: z
+    .string({
+      error: iss =>
+        `breakGlass must be one incident id or link (got ${JSON.stringify(
+          iss.input,
+        )})`,
+    })
+    .regex(/^\S{1,256}$/, {
+      error: iss =>
+        `breakGlass must be an incident id or link without spaces, at most 256 characters, e.g. INC-123 (got ${JSON.stringify(
+          iss.input,
+        )})`,
+    })
+    .optional(),
+  breakGlassReason: z
+    .string({ error: 'breakGlassReason must be one string' })
+    .max(1000, 'breakGlassReason must be at most 1000 characters')
+    .optional(),
+});
+
 const historyQuery = z.object({
   from: isoTime('from').optional(),
   to: isoTime('to').optional(),
@@ -176,19 +186,6 @@ const waiverQuery = z.object({
   ]).optional(),
 });
 
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue.path.join('.');
-  // Messages built above already name the field; zod's own ones get the path prefixed.
-  const message =
-    path && !issue.message.startsWith(path.split('.')[0])
-      ? `${path}: ${issue.message}`
-      : issue.message;
-  throw new InputError(message);
-}
-
 function userRef(credentials: BackstageCredentials): string {
   const p = credentials.principal as { type: string; userEntityRef?: string };
   if (p.type !== 'user' || !p.userEntityRef)
@@ -202,7 +199,33 @@ const ERROR_STATUS: Record<string, number> = {
   NotAllowedError: 403,
   NotFoundError: 404,
   ConflictError: 409,
+  UnsupportedMediaTypeError: 415,
 };
+
+/** Pending and active waivers, plus those that ended in the last 30 days (§7.4). */
+function recentWaivers(waivers: readonly Waiver[], at: string): Waiver[] {
+  const nowMs = Date.parse(at);
+  return waivers
+    .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
+    .filter(
+      w =>
+        w.status === 'pending' ||
+        w.status === 'active' ||
+        nowMs - Date.parse(w.revokedAt ?? w.expiresAt) <= 30 * DAY_MS,
+    );
+}
+
+/** The standard as the gate reads it: checks without their own `gateOnUnknown` take the configured one. */
+function withGateOnUnknown(
+  standard: CompiledStandard,
+  unknown: 'warn' | 'block',
+): CompiledStandard {
+  if (unknown === 'warn') return standard;
+  const checks = standard.checks.map(c =>
+    c.definition.gateOnUnknown ? c : { ...c, gateOnUnknown: unknown },
+  );
+  return { ...standard, checks, byId: new Map(checks.map(c => [c.id, c])) };
+}
 
 /** Creates the `/api/scorecards` router (§7.4); every route goes through httpAuth. */
 export async function createRouter(
@@ -212,6 +235,15 @@ export async function createRouter(
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
   const now = () => clock().toISOString();
+  const gates = options.gates ?? {
+    unknown: 'warn',
+    readiness: DEFAULT_GATE_READINESS,
+  };
+  const gateStandard = withGateOnUnknown(evaluator.standard, gates.unknown);
+  // Evaluations on request refresh a snapshot older than half the catalog freshness window, so
+  // a quiet scheduler does not turn catalog checks unknown (SR23) on the card or at the gate.
+  const freshSnapshot = () =>
+    snapshot.getFresh(evaluator.standard.config.catalogFreshForSeconds / 2);
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -221,7 +253,14 @@ export async function createRouter(
     permission: BasicPermission | ResourcePermission,
     resourceRef?: string,
   ): Promise<BackstageCredentials> {
-    const creds = await credentials(req);
+    return authorize(await credentials(req), permission, resourceRef);
+  }
+
+  async function authorize(
+    creds: BackstageCredentials,
+    permission: BasicPermission | ResourcePermission,
+    resourceRef?: string,
+  ): Promise<BackstageCredentials> {
     const [decision] = await permissions.authorize(
       [
         resourceRef
@@ -242,7 +281,7 @@ export async function createRouter(
 
   async function readableEntity(req: Request, ref: string) {
     await requireAllowed(req, catalogEntityReadPermission, ref);
-    const snap = await snapshot.get();
+    const snap = await freshSnapshot();
     const entity = snap.byRef.get(ref);
     if (!entity) throw new NotFoundError(`entity ${ref} is not in the catalog`);
     return { entity, snap };
@@ -267,15 +306,7 @@ export async function createRouter(
     const nowMs = Date.parse(at);
     res.json({
       ...evaluation,
-      // Pending and active, plus those that ended in the last 30 days (§7.4).
-      waivers: waivers
-        .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
-        .filter(
-          w =>
-            w.status === 'pending' ||
-            w.status === 'active' ||
-            nowMs - Date.parse(w.revokedAt ?? w.expiresAt) <= 30 * DAY_MS,
-        ),
+      waivers: recentWaivers(waivers, at),
       trend: computeTrend(transitions, evaluation.level, at),
       regressions: transitions.filter(
         t => t.regression && nowMs - Date.parse(t.at) <= 14 * DAY_MS,
@@ -350,6 +381,153 @@ export async function createRouter(
       return;
     }
     res.json({ items: rows });
+  });
+
+  // ---- dry run, gate, checks ----
+
+  // A dry run: the same evaluation as GET /entities/… for an entity given in the body (it need
+  // not be in the catalog), without history and without writing anything.
+  router.post(
+    '/evaluate',
+    express.text({ type: YAML_CONTENT_TYPES, limit: '1mb' }),
+    async (req, res) => {
+      const creds = await credentials(req);
+      const body = parseEvaluateRequest(req);
+      const ref = entityRefOf(body.entity);
+      const snap = await freshSnapshot();
+      // A registered entity's evidence and waivers are shown only to those who may read it.
+      if (snap.byRef.has(ref)) {
+        await authorize(creds, catalogEntityReadPermission, ref);
+      }
+      const at = body.now ?? now();
+      const evaluation = await evaluator.evaluate(body.entity, at, snap);
+      if (!evaluation.scored) {
+        res.json(evaluation);
+        return;
+      }
+      const waivers = await store.listWaivers({ entityRef: ref });
+      res.json({ ...evaluation, waivers: recentWaivers(waivers, at) });
+    },
+  );
+
+  router.get('/gate', async (req, res) => {
+    const creds = await credentials(req);
+    const query = parse(gateQuery, req.query);
+    const ref = query.entityRef;
+    await authorize(creds, catalogEntityReadPermission, ref);
+    const snap = await freshSnapshot();
+    const entity = snap.byRef.get(ref);
+    if (!entity) {
+      throw new NotFoundError(
+        `entity ${ref} is not in the catalog; POST /evaluate dry-runs an entity that is not registered yet`,
+      );
+    }
+    const { evaluation, firstSeenAt } = await evaluator.evaluateDetailed(
+      entity,
+      now(),
+      snap,
+    );
+    if (!evaluation.scored) {
+      throw new InputError(
+        `entityRef "${ref}" is a ${
+          entity.kind
+        }, which is not scored; gates apply to ${SCORED_KINDS.join(', ')}`,
+      );
+    }
+    const principal = creds.principal as {
+      type: string;
+      userEntityRef?: string;
+    };
+    const by = principal.type === 'user' ? principal.userEntityRef : undefined;
+    const auditId = randomUUID();
+    const { decision, audit } = decideGate({
+      evaluation,
+      standard: gateStandard,
+      stage: query.stage,
+      firstSeenAt,
+      ...(query.breakGlass && by
+        ? {
+            breakGlass: {
+              incident: query.breakGlass,
+              reason: query.breakGlassReason ?? '',
+              by,
+              auditId,
+            },
+          }
+        : {}),
+      catalog: snap.index,
+      ownerRef: normalizeEntityRef(
+        (entity.spec as Record<string, unknown> | undefined)?.owner,
+        'group',
+        entity.metadata.namespace ?? 'default',
+      ),
+    });
+    if (query.breakGlass && !by && decision.decision === 'block') {
+      decision.breakGlassRefused =
+        'break glass needs a user token of a member of the owner group; a service principal cannot break glass';
+    }
+    // Every break-glass attempt on a blocked gate is audited, used or refused (SR29, 37). The
+    // response waits for the event: no audit record, no override.
+    if (query.breakGlass && (audit || decision.breakGlassRefused)) {
+      const event = await options.auditor.createEvent({
+        eventId: 'gate-break-glass',
+        severityLevel: 'high',
+        request: req,
+        meta: {
+          auditId,
+          entityRef: ref,
+          stage: query.stage,
+          incident: query.breakGlass,
+          reason: query.breakGlassReason ?? '',
+          by: by ?? principal.type,
+          overridden: decision.reasons
+            .filter(r => r.state === 'fail')
+            .map(r => r.checkId),
+        },
+      });
+      if (audit) {
+        await event.success({ meta: { decision: decision.decision } });
+      } else {
+        await event.fail({
+          error: new NotAllowedError(decision.breakGlassRefused),
+          meta: { decision: decision.decision },
+        });
+      }
+    }
+    res.json(decision);
+  });
+
+  async function checkSummaries(only?: ReadonlySet<string>) {
+    const [latest, waivers] = await Promise.all([
+      store.listLatest(),
+      store.listWaivers(),
+    ]);
+    return summarizeChecks({
+      standard: evaluator.standard,
+      latest: latest.map(l => l.evaluation),
+      waivers,
+      now: now(),
+      readiness: gates.readiness,
+      only,
+    });
+  }
+
+  router.get('/checks', async (req, res) => {
+    await credentials(req);
+    res.json({ items: await checkSummaries() });
+  });
+
+  router.get('/checks/:id', async (req, res) => {
+    await credentials(req);
+    const { standard } = evaluator;
+    const id = req.params.id;
+    if (!standard.byId.has(id)) {
+      throw new NotFoundError(
+        `check "${id}" is not in the standard ${standard.id}@${standard.version}`,
+      );
+    }
+    const [summary] = await checkSummaries(new Set([id]));
+    res.json(summary);
   });
 
   // ---- waivers ----
@@ -569,13 +747,22 @@ export async function createRouter(
       next(error);
       return;
     }
-    const status = ERROR_STATUS[error?.name] ?? 500;
+    // body-parser errors (malformed JSON, body too large) carry their own 4xx status.
+    const parserStatus =
+      error?.expose && error.status >= 400 && error.status < 500
+        ? Number(error.status)
+        : undefined;
+    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
     if (status === 500)
       options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
+    const message =
+      error?.type === 'entity.parse.failed'
+        ? `body is not valid JSON: ${error.message}`
+        : error.message;
     res.status(status).json({
       error: {
         name: error?.name ?? 'Error',
-        message: status === 500 ? 'internal error' : error.message,
+        message: status === 500 ? 'internal error' : message,
       },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: status },

@@ -1,0 +1,20 @@
+export interface Config {
+  /** Scorecards (design note scorecards.md §7.6); the other keys are declared by scorecards-node. */
+  scorecards?: {
+    /** Deploy and creation gates (`GET /api/scorecards/gate`) and gate readiness (`GET /checks`). */
+    gates?: {
+      /**
+       * What an unknown result of a counted check does at the gate when the check does not set
+       * `gateOnUnknown` itself (SR29). Default `warn`.
+       */
+      unknown?: 'warn' | 'block';
+      /** Thresholds of gate readiness on the checks page (§2.4), shares between 0 and 1. */
+      readiness?: {
+        /** Highest unknown rate of a check that is ready to gate. Default 0.05. */
+        maxUnknownRate?: number;
+        /** Highest share of upheld false-positive disputes (30 days) among failures. Default 0.01. */
+        maxUpheldDisputeShare?: number;
+      };
+    };
+  };
+}

@@ -1,0 +1,946 @@
+import {
+  AuditorService,
+  PermissionsService,
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type {
+  EntityEvidence,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
+import {
+  CheckDefinitionInput,
+  defaultStandardFile,
+} from '@internal/plugin-scorecards-common';
+import request from 'supertest';
+import { initScorecards } from './initScorecards';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+// The incident-brief `T` of the design note's vectors (§6).
+const T = '2026-03-14T02:05:00.000Z';
+const DAY = 86400000;
+const ref = (name: string) => `component:default/${name}`;
+
+/**
+ * The built-in default standard (default@7, 45 checks) with the rollouts of the note's demo
+ * standard and vectors: owner-resolves in `gate` since 2026-01-01 (§6.3), prod-deploy-protected
+ * observe → gate 2026-03-10 (SC21), branch-protection observe → enforce-new 2026-03-01 (SC20);
+ * plus an inactive, an observe-with-next and a retired check for the checks page.
+ */
+const OVERRIDES: Record<string, Partial<CheckDefinitionInput>> = {
+  'owner-resolves': { rollout: [{ phase: 'gate', from: '2026-01-01' }] },
+  'prod-deploy-protected': {
+    rollout: [
+      { phase: 'observe', from: '2026-01-01' },
+      { phase: 'gate', from: '2026-03-10' },
+    ],
+  },
+  'branch-protection': {
+    rollout: [
+      { phase: 'observe', from: '2026-01-01' },
+      { phase: 'enforce-new', from: '2026-03-01' },
+    ],
+  },
+  'ci-flake-rate': { rollout: [{ phase: 'observe', from: '2026-04-01' }] },
+  'dashboard-linked': {
+    rollout: [
+      { phase: 'observe', from: '2026-01-01' },
+      { phase: 'remediate', from: '2026-04-01' },
+    ],
+  },
+  'budget-signal': { retiresAt: '2026-03-01' },
+};
+const STANDARD = JSON.parse(
+  JSON.stringify({
+    ...defaultStandardFile,
+    checks: defaultStandardFile.checks.map(c => ({
+      ...c,
+      ...OVERRIDES[c.id],
+    })),
+  }),
+);
+
+const ana = mockCredentials.user.header('user:default/ana'); // payments-team member
+const mallory = mockCredentials.user.header('user:default/mallory'); // not a member
+const eve = mockCredentials.user.header('user:default/eve'); // may not read the catalog
+const ci = mockCredentials.service.header();
+
+const component = (
+  name: string,
+  spec: Record<string, unknown> = {},
+): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    labels: { 'ops.example.com/tier': '2' },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/payments-team',
+    system: 'system:default/payments',
+    ...spec,
+  },
+});
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments-team', namespace: 'default' },
+    spec: { type: 'team', children: [], members: ['ana', 'ben'] },
+  },
+  ...['ana', 'dara.singh'].map(
+    (name): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name, namespace: 'default' },
+      spec: { memberOf: name === 'ana' ? ['payments-team'] : [] },
+    }),
+  ),
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Domain',
+    metadata: { name: 'commerce', namespace: 'default' },
+    spec: { owner: 'group:default/payments-team' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'System',
+    metadata: { name: 'payments', namespace: 'default' },
+    spec: { owner: 'group:default/payments-team', domain: 'commerce' },
+  },
+  // allow: protected branch and production environment
+  component('payment-service'),
+  // warn: no ci.security evidence → prod-deploy-protected (gate) unknown
+  component('ledger-service'),
+  // block: a User owner fails owner-resolves, in gate since 2026-01-01 (demo notification-worker)
+  component('notification-worker', { owner: 'user:default/dara.singh' }),
+  // block: production environment unprotected, prod-deploy-protected in gate (SC21)
+  component('checkout-api'),
+  // enforce-new: default branch unprotected (SC20)
+  component('legacy-service'),
+];
+
+const repoSettings = (isProtected: boolean) => ({
+  source: 'repo-host',
+  kind: 'repo.settings',
+  value: {
+    defaultBranch: 'main',
+    protected: isProtected,
+    requiredReviews: isProtected ? 1 : 0,
+    requiredStatusChecks: isProtected,
+  },
+});
+const ciSecurity = (isProtected: boolean) => ({
+  source: 'ci-security',
+  kind: 'ci.security',
+  value: {
+    oidc: true,
+    staticKeySecretNames: [],
+    productionEnvironment: {
+      exists: true,
+      protected: isProtected,
+      requiredReviewers: isProtected ? 1 : 0,
+    },
+    deployWorkflow: {
+      ref: 'example/platform-workflows/.github/workflows/deploy.yml@v3.2.0',
+      pinned: true,
+    },
+  },
+});
+
+/** Evidence per entity, observed 1 h before T (fresh for 7 d); everything else was never collected. */
+const EVIDENCE: Record<string, { source: string; kind: string; value: any }[]> =
+  {
+    [ref('payment-service')]: [repoSettings(true), ciSecurity(true)],
+    [ref('ledger-service')]: [repoSettings(true)],
+    [ref('notification-worker')]: [repoSettings(true), ciSecurity(true)],
+    [ref('checkout-api')]: [repoSettings(true), ciSecurity(false)],
+    [ref('legacy-service')]: [repoSettings(false), ciSecurity(true)],
+  };
+
+const evidence = {
+  async readEntities(refs: string[]) {
+    const observedAt = new Date(Date.parse(T) - 3600_000).toISOString();
+    const data = new Map<string, EntityEvidence>();
+    for (const r of refs) {
+      data.set(r, {
+        facts: (EVIDENCE[r] ?? []).map(f => ({
+          entityRef: r,
+          key: '',
+          observedAt,
+          collectedAt: observedAt,
+          freshForSeconds: 7 * 86400,
+          ...f,
+        })) as any,
+        collection: [],
+      });
+    }
+    return { available: true, asOf: T, data };
+  },
+  async sourceHealth() {
+    return { available: true, asOf: T, data: [] };
+  },
+} as Partial<EvidenceService> as EvidenceService;
+
+/** eve may not read catalog entities; everyone else may do everything. */
+const permissions: PermissionsService = {
+  async authorize(requests, { credentials }) {
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(r => ({
+      result:
+        user === 'user:default/eve' &&
+        r.permission.name === 'catalog.entity.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }));
+  },
+  async authorizeConditional(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
+  },
+};
+
+/** Records audit events and how each ended. */
+function recordingAuditor() {
+  const events: {
+    options: any;
+    outcome?: 'success' | 'fail';
+    error?: Error;
+  }[] = [];
+  const auditor: AuditorService = {
+    async createEvent(options) {
+      const event: (typeof events)[number] = { options };
+      events.push(event);
+      return {
+        async success() {
+          event.outcome = 'success';
+        },
+        async fail({ error }) {
+          event.outcome = 'fail';
+          event.error = error;
+        },
+      };
+    },
+  };
+  return { auditor, events };
+}
+
+describe.each(databases.eachSupportedId())(
+  'scorecards dry run, gate and checks routes on %s',
+  databaseId => {
+    const clock = { now: new Date(T) };
+    const audit = recordingAuditor();
+    let server: any;
+    let stop: () => Promise<void>;
+    let handles: Awaited<ReturnType<typeof initScorecards>>;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      const testPlugin = createBackendPlugin({
+        pluginId: 'scorecards',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              database: coreServices.database,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              permissionsRegistry: coreServices.permissionsRegistry,
+              userInfo: coreServices.userInfo,
+              scheduler: coreServices.scheduler,
+            },
+            async init(deps) {
+              handles = await initScorecards(
+                {
+                  ...deps,
+                  permissions,
+                  auditor: audit.auditor,
+                  catalog: catalogServiceMock({ entities }),
+                  evidence,
+                },
+                () => clock.now,
+              );
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          testPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          // Requests without a token are unauthenticated (the default would be a mock user).
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: { scorecards: { standard: STANDARD } },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    beforeEach(() => {
+      audit.events.length = 0;
+    });
+
+    const api = (p: string) => `/api/scorecards${p}`;
+    const result = (body: any, checkId: string) =>
+      body.results.find((r: any) => r.checkId === checkId);
+    const gate = (query: string, auth: string = ana) =>
+      request(server)
+        .get(api(`/gate?${query}`))
+        .set('authorization', auth);
+    const newService = (over: Record<string, unknown> = {}) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'fraud-scoring',
+        namespace: 'default',
+        annotations: {
+          'backstage.io/source-location':
+            'url:https://github.com/example/fraud-scoring/',
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'experimental',
+        owner: 'group:default/payments-team',
+        system: 'payments',
+      },
+      ...over,
+    });
+
+    it('refuses calls without credentials (401)', async () => {
+      const calls = [
+        request(server).post(api('/evaluate')).send({ entity: newService() }),
+        request(server).get(
+          api(`/gate?entityRef=${ref('payment-service')}&stage=deploy`),
+        ),
+        request(server).get(api('/checks')),
+        request(server).get(api('/checks/owner-resolves')),
+        request(server)
+          .get(api('/checks'))
+          .set('authorization', mockCredentials.user.invalidHeader()),
+      ];
+      for (const res of await Promise.all(calls)) {
+        expect(res.status).toBe(401);
+      }
+      expect(audit.events).toEqual([]);
+    });
+
+    // ---- POST /evaluate ----
+
+    it('POST /evaluate dry-runs an entity that is not in the catalog: catalog checks decide, missing evidence is unknown, nothing is stored', async () => {
+      const res = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ci)
+        .send({ entity: newService() });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/fraud-scoring',
+        scored: true,
+        evaluatedAt: T,
+        standard: { id: 'default', version: 7 },
+        lifecycle: 'experimental',
+        level: 'L0',
+        nextLevel: 'L1',
+        waivers: [],
+      });
+      // Without history: no trend, regressions or catalog label.
+      expect(res.body).not.toHaveProperty('trend');
+      expect(res.body).not.toHaveProperty('regressions');
+      expect(result(res.body, 'owner-resolves')).toMatchObject({
+        state: 'pass',
+        phase: 'gate',
+      });
+      expect(result(res.body, 'branch-protection')).toMatchObject({
+        state: 'unknown',
+        reason: 'EVIDENCE_MISSING',
+      });
+      expect(result(res.body, 'ci-present').state).toBe('unknown');
+      // Never pass without evidence: every passing check reads the catalog.
+      const byId = new Map(
+        (STANDARD.checks as { id: string; evidence: string[] }[]).map(c => [
+          c.id,
+          c,
+        ]),
+      );
+      const passing = res.body.results.filter((r: any) => r.state === 'pass');
+      expect(passing.length).toBeGreaterThan(0);
+      for (const r of passing) {
+        expect(byId.get(r.checkId)!.evidence).toContain('catalog');
+      }
+      expect(
+        await handles.store.getLatest('component:default/fraud-scoring'),
+      ).toBeUndefined();
+    });
+
+    it('POST /evaluate reads a catalog-info.yaml (text/yaml, application/yaml) with ?now=', async () => {
+      const yaml = [
+        'apiVersion: backstage.io/v1alpha1',
+        'kind: Component',
+        'metadata:',
+        '  name: fraud-scoring',
+        '  labels:',
+        '    ops.example.com/tier: "3"',
+        'spec:',
+        '  type: service',
+        '  lifecycle: production',
+        '  owner: user:default/ana',
+        '  system: payments',
+        '',
+      ].join('\n');
+      for (const type of ['text/yaml', 'application/yaml']) {
+        const res = await request(server)
+          .post(api('/evaluate?now=2026-03-14T02:00:00Z'))
+          .set('authorization', ana)
+          .set('content-type', type)
+          .send(yaml);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          entityRef: 'component:default/fraud-scoring',
+          evaluatedAt: '2026-03-14T02:00:00.000Z',
+          tier: 3,
+          level: 'none',
+        });
+        expect(result(res.body, 'owner-resolves')).toMatchObject({
+          state: 'fail',
+          reason: 'OWNER_IS_USER',
+        });
+      }
+    });
+
+    it('POST /evaluate of a change to a registered entity uses its stored evidence, the same way GET /entities does', async () => {
+      const card = await request(server)
+        .get(api('/entities/component/default/checkout-api'))
+        .set('authorization', ana);
+      const registered = entities.find(
+        e => e.metadata.name === 'checkout-api',
+      )!;
+      const same = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send({ entity: registered });
+      expect(same.status).toBe(200);
+      expect(same.body.results).toEqual(card.body.results);
+      expect(same.body.level).toBe(card.body.level);
+
+      const changed = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send({
+          entity: {
+            ...registered,
+            spec: { ...registered.spec, owner: 'group:default/ghost-team' },
+          },
+        });
+      expect(result(changed.body, 'owner-resolves')).toMatchObject({
+        state: 'fail',
+        reason: 'OWNER_NOT_FOUND',
+      });
+      expect(result(changed.body, 'prod-deploy-protected').state).toBe('fail');
+      expect(result(changed.body, 'branch-protection').state).toBe('pass');
+      expect(changed.body.level).toBe('none');
+    });
+
+    it('POST /evaluate answers { scored: false } for a kind that is never scored', async () => {
+      const res = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'fraud-team' },
+          spec: { type: 'team', children: [] },
+        });
+      expect(res.body).toEqual({
+        entityRef: 'group:default/fraud-team',
+        scored: false,
+      });
+    });
+
+    it('POST /evaluate of a registered entity needs catalog.entity.read on it (403); an unregistered one does not', async () => {
+      const registered = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', eve)
+        .send({
+          entity: entities.find(e => e.metadata.name === 'ledger-service'),
+        });
+      expect(registered.status).toBe(403);
+      expect(registered.body.error.message).toBe(
+        `catalog.entity.read is not allowed on ${ref('ledger-service')}`,
+      );
+      const fresh = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', eve)
+        .send({ entity: newService() });
+      expect(fresh.status).toBe(200);
+    });
+
+    it.each([
+      [
+        { entity: newService({ metadata: { namespace: 'default' } }) },
+        'entity.metadata.name is required',
+      ],
+      [{ entity: newService({ kind: undefined }) }, 'entity.kind is required'],
+      [
+        { entity: newService({ metadata: { name: 'Fraud Scoring!' } }) },
+        'entity.metadata.name must be 1-63 characters of [a-zA-Z0-9] separated by [-_.] (got "Fraud Scoring!")',
+      ],
+      [
+        {
+          entity: newService({
+            metadata: {
+              name: 'fraud-scoring',
+              labels: { 'ops.example.com/tier': 1 },
+            },
+          }),
+        },
+        'entity.metadata.labels["ops.example.com/tier"] must be a string (got number)',
+      ],
+      [
+        { entity: newService({ spec: { owner: 5 } }) },
+        'entity.spec.owner must be a string (got number)',
+      ],
+      [
+        { entity: newService({ spec: { dependsOn: 'resource:default/db' } }) },
+        'entity.spec.dependsOn must be a list (got string)',
+      ],
+      [{ entity: null }, 'entity must be an object (got null)'],
+      [{ entity: { kind: 'Component' } }, 'entity.apiVersion is required'],
+      [
+        { entity: newService(), now: 'yesterday' },
+        'now must be an ISO-8601 UTC timestamp (got "yesterday")',
+      ],
+      [
+        { entity: newService(), dryRun: true },
+        'body has unknown field "dryRun"; send an entity, or { entity, now }',
+      ],
+      [
+        { ...newService(), now: T },
+        'now goes next to the entity, not inside it: send { entity, now }, or ?now= in the query',
+      ],
+      [
+        [newService()],
+        'body must be an entity or { entity, now } (got a list)',
+      ],
+    ])('POST /evaluate %j → 400 naming the field', async (body, message) => {
+      const res = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send(body as object);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(message);
+    });
+
+    it('POST /evaluate refuses YAML with several documents, broken YAML or JSON, and other content types', async () => {
+      const post = (type: string, body: string) =>
+        request(server)
+          .post(api('/evaluate'))
+          .set('authorization', ana)
+          .set('content-type', type)
+          .send(body);
+      const two = await post(
+        'text/yaml',
+        'kind: Component\nmetadata: { name: a }\n---\nkind: Component\nmetadata: { name: b }\n',
+      );
+      expect(two.status).toBe(400);
+      expect(two.body.error.message).toBe(
+        'body holds 2 YAML documents; send one entity per request',
+      );
+      const broken = await post('application/yaml', 'metadata: { name: a\n');
+      expect(broken.status).toBe(400);
+      expect(broken.body.error.message).toMatch(/^body is not valid YAML: /);
+      const badJson = await post('application/json', '{"entity": ');
+      expect(badJson.status).toBe(400);
+      expect(badJson.body.error.message).toMatch(/^body is not valid JSON: /);
+      const text = await post('text/plain', 'kind: Component');
+      expect(text.status).toBe(415);
+      expect(text.body.error.message).toBe(
+        'content-type must be application/json, application/yaml or text/yaml (got "text/plain")',
+      );
+      const yamlNow = await request(server)
+        .post(api('/evaluate?now=soon'))
+        .set('authorization', ana)
+        .send({ entity: newService() });
+      expect(yamlNow.status).toBe(400);
+      expect(yamlNow.body.error.message).toBe(
+        'now must be an ISO-8601 UTC timestamp (got "soon")',
+      );
+    });
+
+    // ---- GET /gate ----
+
+    it('GET /gate allows when no gate or enforce-new check fails (remediate-phase gaps never block)', async () => {
+      const res = await gate(
+        `entityRef=${ref('payment-service')}&stage=deploy`,
+        ci,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({
+        entityRef: ref('payment-service'),
+        stage: 'deploy',
+        decision: 'allow',
+        reasons: [],
+        evaluatedAt: T,
+        standard: { id: 'default', version: 7 },
+      });
+      // The same entity has plenty of remediate-phase unknowns; they count for the level only.
+      const card = await request(server)
+        .get(api('/entities/component/default/payment-service'))
+        .set('authorization', ana);
+      expect(
+        card.body.results.filter(
+          (r: any) => r.phase === 'remediate' && r.state === 'unknown',
+        ).length,
+      ).toBeGreaterThan(10);
+    });
+
+    it('GET /gate warns on an unknown gate-phase check (gateOnUnknown defaults to warn)', async () => {
+      const res = await gate(`entityRef=${ref('ledger-service')}&stage=deploy`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        decision: 'warn',
+        reasons: [
+          {
+            checkId: 'prod-deploy-protected',
+            phase: 'gate',
+            state: 'unknown',
+          },
+        ],
+      });
+    });
+
+    it('GET /gate blocks on a fresh fail of a gate-phase check, for deploy and create', async () => {
+      for (const stage of ['deploy', 'create']) {
+        const res = await gate(
+          `entityRef=${ref('notification-worker')}&stage=${stage}`,
+        );
+        expect(res.body).toMatchObject({
+          stage,
+          decision: 'block',
+          reasons: [
+            {
+              checkId: 'owner-resolves',
+              phase: 'gate',
+              state: 'fail',
+              fix: { summary: expect.any(String) },
+            },
+          ],
+        });
+      }
+    });
+
+    it('GET /gate with breakGlass from an owner-group member turns block into allow and writes an audit event (SC21)', async () => {
+      const blocked = await gate(
+        `entityRef=${ref('checkout-api')}&stage=deploy`,
+      );
+      expect(blocked.body).toMatchObject({
+        decision: 'block',
+        reasons: [{ checkId: 'prod-deploy-protected', state: 'fail' }],
+      });
+      expect(audit.events).toEqual([]);
+
+      const res = await gate(
+        `entityRef=${ref(
+          'checkout-api',
+        )}&stage=deploy&breakGlass=INC-123&breakGlassReason=${encodeURIComponent(
+          'hotfix for the checkout outage',
+        )}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        decision: 'allow',
+        reasons: [{ checkId: 'prod-deploy-protected', state: 'fail' }],
+        breakGlass: {
+          incident: 'INC-123',
+          by: 'user:default/ana',
+          auditId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        },
+      });
+      expect(audit.events).toHaveLength(1);
+      expect(audit.events[0]).toMatchObject({
+        outcome: 'success',
+        options: {
+          eventId: 'gate-break-glass',
+          severityLevel: 'high',
+          meta: {
+            auditId: res.body.breakGlass.auditId,
+            entityRef: ref('checkout-api'),
+            stage: 'deploy',
+            incident: 'INC-123',
+            reason: 'hotfix for the checkout outage',
+            by: 'user:default/ana',
+            overridden: ['prod-deploy-protected'],
+          },
+        },
+      });
+    });
+
+    it('GET /gate refuses break glass from a non-member or a service principal, and audits the attempt', async () => {
+      const stranger = await gate(
+        `entityRef=${ref('checkout-api')}&stage=deploy&breakGlass=INC-123`,
+        mallory,
+      );
+      expect(stranger.body).toMatchObject({
+        decision: 'block',
+        breakGlassRefused:
+          'user:default/mallory is not a member of the owner group group:default/payments-team',
+      });
+      expect(stranger.body).not.toHaveProperty('breakGlass');
+      const service = await gate(
+        `entityRef=${ref('checkout-api')}&stage=deploy&breakGlass=INC-123`,
+        ci,
+      );
+      expect(service.body.decision).toBe('block');
+      expect(service.body.breakGlassRefused).toMatch(/service principal/);
+      expect(audit.events.map(e => [e.outcome, e.options.meta.by])).toEqual([
+        ['fail', 'user:default/mallory'],
+        ['fail', 'service'],
+      ]);
+      // Break glass on a gate that does not block is not a use: no override, no audit event.
+      const allowed = await gate(
+        `entityRef=${ref('payment-service')}&stage=deploy&breakGlass=INC-123`,
+      );
+      expect(allowed.body.decision).toBe('allow');
+      expect(allowed.body).not.toHaveProperty('breakGlass');
+      expect(audit.events).toHaveLength(2);
+    });
+
+    it('GET /gate enforce-new: blocks deploys of new entities only, and creation always (SC20, SR28)', async () => {
+      const legacy = ref('legacy-service');
+      // Never evaluated by the pass: first seen now, i.e. new.
+      const fresh = await gate(`entityRef=${legacy}&stage=deploy`);
+      expect(fresh.body).toMatchObject({
+        decision: 'block',
+        reasons: [
+          { checkId: 'branch-protection', phase: 'enforce-new', state: 'fail' },
+        ],
+      });
+      await handles.evaluator.runPass(T);
+      await handles.store
+        .db('scorecards_latest')
+        .where({ entity_ref: legacy })
+        .update({ first_seen_at: '2025-06-01T00:00:00.000Z' });
+      const old = await gate(`entityRef=${legacy}&stage=deploy`);
+      expect(old.body).toMatchObject({ decision: 'allow', reasons: [] });
+      const create = await gate(`entityRef=${legacy}&stage=create`);
+      expect(create.body).toMatchObject({
+        decision: 'block',
+        reasons: [{ checkId: 'branch-protection', phase: 'enforce-new' }],
+      });
+    });
+
+    it.each([
+      [
+        `entityRef=${ref('payment-service')}&stage=prod`,
+        400,
+        'stage must be one of deploy, create (got "prod")',
+      ],
+      [
+        'entityRef=component:checkout&stage=deploy',
+        400,
+        'entityRef "component:checkout" is not a full ref (kind:namespace/name)',
+      ],
+      ['stage=deploy', 400, 'entityRef is required'],
+      [`entityRef=${ref('payment-service')}`, 400, 'stage is required'],
+      [
+        `entityRef=${ref('payment-service')}&stage=deploy&breakGlass=INC%20123`,
+        400,
+        'breakGlass must be an incident id or link without spaces, at most 256 characters, e.g. INC-123 (got "INC 123")',
+      ],
+      [
+        'entityRef=group:default/payments-team&stage=deploy',
+        400,
+        'entityRef "group:default/payments-team" is a Group, which is not scored; gates apply to Component, Resource, API, System',
+      ],
+      [
+        `entityRef=${ref('nope')}&stage=create`,
+        404,
+        `entity ${ref(
+          'nope',
+        )} is not in the catalog; POST /evaluate dry-runs an entity that is not registered yet`,
+      ],
+    ])('GET /gate?%s → %d naming the field', async (query, status, message) => {
+      const res = await gate(query);
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toBe(message);
+    });
+
+    it('GET /gate needs catalog.entity.read on the entity (403)', async () => {
+      const res = await gate(
+        `entityRef=${ref('checkout-api')}&stage=deploy&breakGlass=INC-1`,
+        eve,
+      );
+      expect(res.status).toBe(403);
+      expect(audit.events).toEqual([]);
+    });
+
+    // ---- GET /checks ----
+
+    it('GET /checks lists every check with its phase now and next, counts from stored latest results and gate readiness', async () => {
+      await handles.store.db('scorecards_latest').delete();
+      const before = await request(server)
+        .get(api('/checks'))
+        .set('authorization', ci);
+      expect(before.status).toBe(200);
+      expect(before.body.items).toHaveLength(45);
+      const owner0 = before.body.items.find(
+        (c: any) => c.definition.id === 'owner-resolves',
+      );
+      expect(owner0).toMatchObject({
+        phaseNow: 'gate',
+        counts: { pass: 0, fail: 0, unknown: 0, waived: 0, notApplicable: 0 },
+        gateReady: false,
+      });
+      expect(owner0.gateReadyReasons).toContain(
+        'no stored result with evidence yet (pass, fail or unknown); accuracy is not proven',
+      );
+
+      await handles.evaluator.runPass(T);
+      const res = await request(server)
+        .get(api('/checks'))
+        .set('authorization', ana);
+      const byId = new Map<string, any>(
+        res.body.items.map((c: any) => [c.definition.id, c]),
+      );
+      // 5 Components + the System are scored; the Group and the Domain are not.
+      expect(byId.get('owner-resolves')).toMatchObject({
+        phaseNow: 'gate',
+        counts: { pass: 5, fail: 1, unknown: 0, waived: 0, notApplicable: 0 },
+        unknownRate: 0,
+        disputesUpheld30d: 0,
+        gateReady: false,
+        gateReadyReasons: ['check cannot be waived (waiver.allowed is false)'],
+      });
+      expect(byId.get('owner-resolves')).not.toHaveProperty('next');
+      expect(byId.get('prod-deploy-protected')).toMatchObject({
+        phaseNow: 'gate',
+        counts: { pass: 3, fail: 1, unknown: 1, notApplicable: 1 },
+        unknownRate: 0.2,
+        gateReady: false,
+        gateReadyReasons: ['unknown rate 20 % (1 of 5 results) is above 5 %'],
+      });
+      expect(byId.get('branch-protection')).toMatchObject({
+        definition: { id: 'branch-protection', version: 1, level: 'L2' },
+        phaseNow: 'enforce-new',
+        counts: { pass: 4, fail: 1, unknown: 0, notApplicable: 1 },
+        unknownRate: 0,
+        gateReady: true,
+        gateReadyReasons: [],
+      });
+      expect(byId.get('telemetry-present')).toMatchObject({
+        phaseNow: 'remediate',
+        counts: { unknown: 5 },
+        unknownRate: 1,
+        gateReady: false,
+      });
+      expect(byId.get('dashboard-linked')).toMatchObject({
+        phaseNow: 'observe',
+        next: { phase: 'remediate', from: '2026-04-01' },
+      });
+      expect(byId.get('ci-flake-rate')).toMatchObject({
+        phaseNow: 'inactive',
+        next: { phase: 'observe', from: '2026-04-01' },
+        counts: { pass: 0, fail: 0, unknown: 0, waived: 0, notApplicable: 0 },
+      });
+      expect(byId.get('budget-signal')).toMatchObject({
+        phaseNow: 'retired',
+        gateReady: false,
+      });
+      expect(byId.get('budget-signal').gateReadyReasons[0]).toMatch(
+        /^check is retired since 2026-03-01/,
+      );
+    });
+
+    it('GET /checks/:id answers one summary; upheld false-positive disputes in 30 days count against gate readiness', async () => {
+      await handles.evaluator.runPass(T);
+      await handles.store.insertWaiver({
+        id: 'fp-1',
+        entityRef: ref('payment-service'),
+        checkId: 'branch-protection',
+        kind: 'false-positive',
+        reason: 'Protection is enforced by an org-wide ruleset.',
+        owner: 'group:default/payments-team',
+        requestedBy: 'user:default/ana',
+        approvedBy: 'user:default/plat-lead',
+        createdAt: new Date(Date.parse(T) - 3 * DAY).toISOString(),
+        approvedAt: new Date(Date.parse(T) - 2 * DAY).toISOString(),
+        expiresAt: new Date(Date.parse(T) + 10 * DAY).toISOString(),
+        status: 'active',
+      });
+      // Approved 40 days ago: outside the 30-day window.
+      await handles.store.insertWaiver({
+        id: 'fp-old',
+        entityRef: ref('ledger-service'),
+        checkId: 'branch-protection',
+        kind: 'false-positive',
+        reason: 'Protection is enforced by an org-wide ruleset.',
+        owner: 'group:default/payments-team',
+        requestedBy: 'user:default/ana',
+        approvedBy: 'user:default/plat-lead',
+        createdAt: new Date(Date.parse(T) - 41 * DAY).toISOString(),
+        approvedAt: new Date(Date.parse(T) - 40 * DAY).toISOString(),
+        expiresAt: new Date(Date.parse(T) - 30 * DAY).toISOString(),
+        status: 'expired',
+      });
+      const res = await request(server)
+        .get(api('/checks/branch-protection'))
+        .set('authorization', ana);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        definition: { id: 'branch-protection' },
+        phaseNow: 'enforce-new',
+        disputesUpheld30d: 1,
+        gateReady: false,
+        gateReadyReasons: [
+          '1 upheld false-positive dispute in 30 days is above 1 % of 1 failure',
+        ],
+      });
+      const list = await request(server)
+        .get(api('/checks'))
+        .set('authorization', ana);
+      expect(
+        list.body.items.find(
+          (c: any) => c.definition.id === 'branch-protection',
+        ),
+      ).toEqual(res.body);
+
+      const missing = await request(server)
+        .get(api('/checks/no-such-check'))
+        .set('authorization', ana);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toBe(
+        'check "no-such-check" is not in the standard default@7',
+      );
+    });
+  },
+);
