@@ -23,7 +23,7 @@ import type {
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
@@ -116,6 +116,7 @@ export function EntityBlastRadiusCard() {
         limit: GRAPH_NODE_LIMIT,
       }),
     [api, entityRef, hops, edges],
+    RETRY_NOT_YET_INDEXED,
   );
   const title = entity.metadata.title ?? entity.metadata.name;
   const root = useMemo(() => ({ ref: entityRef, title }), [entityRef, title]);

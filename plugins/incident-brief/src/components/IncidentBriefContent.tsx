@@ -24,7 +24,7 @@ import type {
   MissingEvidence,
 } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
@@ -267,7 +267,11 @@ export function EntityIncidentBriefContent() {
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const brief = useAsyncResult(() => api.getBrief(entityRef), [api, entityRef]);
+  const brief = useAsyncResult(
+    () => api.getBrief(entityRef),
+    [api, entityRef],
+    RETRY_NOT_YET_INDEXED,
+  );
   if (brief.loading) return <Progress />;
   if (brief.error) return <ResponseErrorPanel error={brief.error} />;
   if (!brief.value) {

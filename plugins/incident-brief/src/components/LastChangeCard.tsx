@@ -10,7 +10,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, incidentBriefApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ChangeTimeline } from './ChangeTimeline';
 import { timeAgo } from './formatting';
 
@@ -59,6 +59,7 @@ export function EntityLastChangeCard(props: { window?: string }) {
   const changes = useAsyncResult(
     () => api.getChanges(entityRef, { window }),
     [api, entityRef, window],
+    RETRY_NOT_YET_INDEXED,
   );
   const value = changes.value;
   return (

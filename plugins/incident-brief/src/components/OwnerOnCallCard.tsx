@@ -23,7 +23,7 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { timeAgo } from './formatting';
 
@@ -298,7 +298,11 @@ export function EntityOwnerOnCallCard() {
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
-  const brief = useAsyncResult(() => api.getBrief(entityRef), [api, entityRef]);
+  const brief = useAsyncResult(
+    () => api.getBrief(entityRef),
+    [api, entityRef],
+    RETRY_NOT_YET_INDEXED,
+  );
   return (
     <InfoCard
       title="Owner & on-call"
