@@ -1,6 +1,14 @@
 export interface Config {
   /** Scorecards (design note scorecards.md §7.6); the other keys are declared by scorecards-node. */
   scorecards?: {
+    /** Local demo portal only. */
+    demo?: {
+      /**
+       * Seeds the demo's waivers at start-up (payment-service's exception on slo-burn-alert,
+       * scorecards.md §6.3), once per active period. Never enable it in production config.
+       */
+      waivers?: boolean;
+    };
     /** Deploy and creation gates (`GET /api/scorecards/gate`) and gate readiness (`GET /checks`). */
     gates?: {
       /**

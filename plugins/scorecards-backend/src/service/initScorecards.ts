@@ -24,6 +24,7 @@ import {
 } from '../permissions/checkRules';
 import { createRouter } from './router';
 import { readGatesConfig } from './gatesConfig';
+import { seedDemoWaivers } from '../demo/demoWaivers';
 
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
@@ -86,6 +87,11 @@ export async function initScorecards(
           : undefined;
       }),
   });
+
+  if (config.getOptionalBoolean('scorecards.demo.waivers')) {
+    const seeded = await seedDemoWaivers(store, clock());
+    if (seeded > 0) logger.info(`scorecards: seeded ${seeded} demo waiver(s)`);
+  }
 
   // One runner across replicas: history rows must be written once (§2.10).
   await deps.scheduler.scheduleTask({
