@@ -120,6 +120,32 @@ async function main() {
     );
   }
 
+  // The demo portal (SQLite stage): payment-service reaches L3 through its seeded waiver on
+  // slo-burn-alert (scorecards.md §6.3). Evidence is seeded after the catalog loads: poll.
+  if (process.env.SMOKE_DEMO === '1') {
+    const path = '/api/scorecards/entities/component/default/payment-service';
+    let card;
+    const until = Date.now() + 90_000;
+    while (Date.now() < until) {
+      const res = await fetch(`${baseUrl}${path}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      card = res.ok ? await res.json() : undefined;
+      if (card?.level === 'L3') break;
+      await new Promise(r => setTimeout(r, 3000));
+    }
+    check(
+      'payment-service is at L3 with its demo waiver on slo-burn-alert',
+      card?.level === 'L3' &&
+        (card?.waivers ?? []).some(
+          w => w.checkId === 'slo-burn-alert' && w.status === 'active',
+        ),
+      `level ${card?.level}, waivers ${JSON.stringify(
+        (card?.waivers ?? []).map(w => [w.checkId, w.status]),
+      )}`,
+    );
+  }
+
   const passed = results.filter(Boolean).length;
   console.log(`${passed} ${results.length - passed}`);
   process.exit(passed === results.length ? 0 : 1);

@@ -119,7 +119,7 @@ stage_build_app() { yarn workspace app build; }
 # Backend on the default config (SQLite), then the Playwright suite against the same process.
 stage_smoke_sqlite() {
   start_backend sqlite "$OUT/backend-sqlite.log" || return 1
-  node .ci/check-catalog.js "http://localhost:7007" "$(guest_token)" | tee "$OUT/smoke_sqlite.out"
+  SMOKE_DEMO=1 node .ci/check-catalog.js "http://localhost:7007" "$(guest_token)" | tee "$OUT/smoke_sqlite.out"
   local status=${PIPESTATUS[0]}
   tail -1 "$OUT/smoke_sqlite.out" | grep -oE '^[0-9]+ [0-9]+$' >"$OUT/smoke_sqlite.counts" || true
   return "$status"
