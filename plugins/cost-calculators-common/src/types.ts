@@ -127,6 +127,7 @@ export type WarningKind =
   | 'illustrative-price'
   | 'stale-annotation'
   | 'invalid-annotation'
+  | 'missing-annotation'
   | 'override-invalid'
   | 'rule';
 

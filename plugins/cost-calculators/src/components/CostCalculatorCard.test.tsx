@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
   calculatorsApi,
   captureClipboard,
@@ -15,6 +16,7 @@ function renderCard(element: JSX.Element, entity = ordersDb) {
     {
       apis: [
         calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
+        catalogApiMock({ entities: [] }),
       ],
     },
   );

@@ -11,9 +11,11 @@ import {
   CALCULATORS,
   CARDS,
   CardDefinition,
+  mergePrefills,
   prefillFromAnnotations,
   shouldRenderCard,
 } from '@internal/plugin-cost-calculators-common';
+import { useDependentClients } from './useDependentClients';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
@@ -28,14 +30,19 @@ function CardBody(props: {
   const [tab, setTab] = useState(0);
   const calculatorId = card.calculators[tab];
   const entityRef = stringifyEntityRef(entity);
-  const prefill = useMemo(
-    () =>
-      prefillFromAnnotations(calculatorId, entity, {
-        asOf: context.asOf,
-        annotationMaxAgeDays: context.annotationMaxAgeDays,
-      }),
-    [calculatorId, entity, context],
+  const dependents = useDependentClients(
+    entity,
+    calculatorId === 'connection-budget',
   );
+  const prefill = useMemo(() => {
+    const fromAnnotations = prefillFromAnnotations(calculatorId, entity, {
+      asOf: context.asOf,
+      annotationMaxAgeDays: context.annotationMaxAgeDays,
+    });
+    return dependents.state === 'done'
+      ? mergePrefills(fromAnnotations, dependents.prefill)
+      : fromAnnotations;
+  }, [calculatorId, entity, context, dependents]);
   const tabsId = `cc-tabs-${card.id}`;
   return (
     <Box>
@@ -65,14 +72,18 @@ function CardBody(props: {
         }
         pt={2}
       >
-        <CalculatorPanel
-          key={calculatorId}
-          calculatorId={calculatorId}
-          context={context}
-          prefill={prefill}
-          entityRef={entityRef}
-          showOpenFullPage
-        />
+        {dependents.state === 'loading' ? (
+          <Progress />
+        ) : (
+          <CalculatorPanel
+            key={calculatorId}
+            calculatorId={calculatorId}
+            context={context}
+            prefill={prefill}
+            entityRef={entityRef}
+            showOpenFullPage
+          />
+        )}
       </Box>
     </Box>
   );

@@ -1,0 +1,68 @@
+import { screen } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import { CostCalculatorCard } from './CostCalculatorCard';
+
+const database: Entity = {
+  ...ordersDb,
+  metadata: {
+    ...ordersDb.metadata,
+    annotations: {
+      ...ordersDb.metadata.annotations,
+      'ops.example.com/max-connections': '400',
+    },
+  },
+  relations: [
+    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
+    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
+    { type: 'ownedBy', targetRef: 'group:default/fulfillment-team' },
+  ],
+};
+
+function component(name: string, annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
+  };
+}
+
+describe('Connection budget card', () => {
+  it("counts each dependent Component's declared pool as a client row", async () => {
+    await renderInTestApp(
+      <EntityProvider entity={database}>
+        <CostCalculatorCard cardId="connection-budget" />
+      </EntityProvider>,
+      {
+        apis: [
+          calculatorsApi(),
+          catalogApiMock({
+            entities: [
+              component('order-service', {
+                'ops.example.com/db-pool-size': '25',
+                'ops.example.com/max-instances': '8',
+                'ops.example.com/rollout-surge-percent': '25',
+              }),
+              // Declares no pool: named in a warning, not guessed.
+              component('report-job', {}),
+            ],
+          }),
+        ],
+      },
+    );
+    expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue('25');
+    expect(screen.getByLabelText('Max instances (row 1)')).toHaveValue('8');
+    expect(screen.queryByLabelText('Pool size (row 2)')).toBeNull();
+    expect(
+      screen.getByText(
+        /Not counted \(no db-pool-size and max-instances annotations\): component:default\/report-job\./,
+      ),
+    ).toBeInTheDocument();
+    // Peak 8 + ceil(8 × 25 %) = 10 instances × 25 connections.
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(/250/);
+  });
+});
