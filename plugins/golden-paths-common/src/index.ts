@@ -5,4 +5,157 @@
  *
  * @packageDocumentation
  */
-export {};
+
+export {
+  NAME_PATTERN,
+  REQUEST_KEY_PATTERN,
+  ONCALL_PATTERN,
+  COST_CENTER_PATTERN,
+  NAME_LENGTH,
+  GP_KEYS,
+  DATA_CLASSIFICATIONS,
+  RESTRICTED_CLASSIFICATIONS,
+  DATABASE_TIERS,
+  ENVIRONMENTS,
+  TIERS_BY_ENVIRONMENT,
+} from './constants';
+export type {
+  DataClassification,
+  DatabaseTier,
+  Environment,
+} from './constants';
+export type {
+  GoldenPathsConfig,
+  GoldenPathsPolicyConfig,
+  GoldenPathsDatabaseConfig,
+  GoldenPathsLifecycleConfig,
+  DatabaseTierConfig,
+  KillSwitches,
+  KillSwitchState,
+} from './config';
+export { formatMoney, formatInstant, formatDate, formatList } from './format';
+export { normalizeEntityRef } from './catalog/refs';
+export { CatalogView, lifecycleOf } from './catalog/catalogView';
+
+export {
+  serviceRequestSchema,
+  workerRequestSchema,
+  databaseRequestSchema,
+  lifecycleRequestSchema,
+  requestSchemas,
+  SLO_AVAILABILITY,
+  RUNBOOK_CHOICES,
+  TRANSITIONS,
+  NETWORK_EXPOSURE_FIELDS,
+} from './schemas/requestSchemas';
+export type {
+  RequestKind,
+  Transition,
+  ServiceRequestInput,
+  WorkerRequestInput,
+  DatabaseRequestInput,
+  LifecycleRequestInput,
+} from './schemas/requestSchemas';
+export { issuesToRuleResults } from './schemas/formatIssues';
+export type {
+  ServiceRequest,
+  WorkerRequest,
+  DatabaseRequest,
+  LifecycleRequest,
+  NormalizedRequest,
+  RequestOf,
+} from './request/types';
+export { parseRequest } from './request/parseRequest';
+export type { ParsedRequest } from './request/parseRequest';
+export {
+  DEFAULT_SLO_BY_TIER,
+  DEFAULT_SCHEDULE,
+} from './request/normalizeRequest';
+export { isValidRequestKey, defaultRequestKey } from './request/requestKey';
+export {
+  requestFingerprint,
+  fingerprintBody,
+  FINGERPRINT_EXCLUDED_FIELDS,
+} from './request/requestFingerprint';
+export { planDigest, PLAN_VOLATILE_FIELDS } from './plan/planDigest';
+export type {
+  GoldenPathPlan,
+  DatabasePlanLike,
+  PlanEffect,
+  Reversibility,
+} from './plan/planDigest';
+
+export { gpMessages, digestPrefix } from './errors/messages';
+export {
+  GP_RULE_ORDER,
+  sortByRuleOrder,
+  refusalText,
+} from './errors/catalogue';
+export type { GpRuleId, RuleOutcome, RuleResult } from './errors/catalogue';
+
+export { evaluatePolicy, FACT_RULES } from './policy/evaluatePolicy';
+export type { PolicyInput, PolicyEvaluation } from './policy/evaluatePolicy';
+export type {
+  PolicyFacts,
+  LedgerRequestFact,
+  TemplateContext,
+} from './policy/facts';
+export {
+  checkKillSwitches,
+  checkActionSwitch,
+} from './policy/rules/killSwitchRules';
+export {
+  scanForSecrets,
+  checkTemplateParameters,
+  detectSecret,
+  SECRET_DETECTORS,
+} from './policy/secretDetectors';
+export { parseCron, smallestGapMinutes } from './policy/cron';
+export {
+  checkSchedule,
+  MIN_SCHEDULE_INTERVAL_MINUTES,
+} from './policy/rules/workerRules';
+export { suggestName, isAllowedName } from './policy/rules/nameRules';
+export { checkLedger, differingFields } from './policy/rules/idempotencyRules';
+export {
+  deriveDatabaseDefaults,
+  DEV_DATABASE_MAX_DAYS,
+} from './policy/rules/databaseRules';
+
+export { estimateDatabase } from './estimate/databaseEstimate';
+export type {
+  DatabaseEstimate,
+  DatabasePriceFacts,
+} from './estimate/databaseEstimate';
+
+export { APPROVAL_TRIGGERS } from './approvals/triggerIds';
+export type {
+  ApprovalTrigger,
+  ApprovalTriggerId,
+} from './approvals/triggerIds';
+export {
+  classifyRequestTriggers,
+  describeTrigger,
+  approvalRoutes,
+  pendingApprovalMessage,
+} from './approvals/classifyTriggers';
+export {
+  eligibleApprovers,
+  checkDecider,
+  approvalExpiry,
+} from './approvals/approvers';
+
+export { TRANSITION_TABLE, allowedTransitions } from './lifecycle/stateMachine';
+export type { LifecycleState } from './lifecycle/stateMachine';
+export { declaredDependents, ownedResources } from './lifecycle/dependents';
+export type { Dependent } from './lifecycle/dependents';
+export {
+  evaluateTransition,
+  DEFAULT_LEVELS,
+} from './lifecycle/evaluateTransition';
+export type {
+  LifecycleFacts,
+  GateResult,
+  TransitionEvaluation,
+  TransitionInput,
+} from './lifecycle/evaluateTransition';

@@ -1,0 +1,145 @@
+// A 5-field cron reader (minute hour day-of-month month day-of-week, UTC) for GP-W01/W02. It
+// only needs to answer "is it valid" and "what is the smallest gap between two runs", so it
+// expands fields into sets rather than computing next-run times.
+
+const FIELDS = [
+  { min: 0, max: 59 },
+  { min: 0, max: 23 },
+  { min: 1, max: 31 },
+  {
+    min: 1,
+    max: 12,
+    names: [
+      'JAN',
+      'FEB',
+      'MAR',
+      'APR',
+      'MAY',
+      'JUN',
+      'JUL',
+      'AUG',
+      'SEP',
+      'OCT',
+      'NOV',
+      'DEC',
+    ],
+  },
+  { min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+] as const;
+
+/** A parsed cron expression: the allowed values of each field, and which day fields were `*`. */
+export interface CronSchedule {
+  minutes: number[];
+  hours: number[];
+  daysOfMonth: Set<number>;
+  months: Set<number>;
+  daysOfWeek: Set<number>;
+  domAny: boolean;
+  dowAny: boolean;
+}
+
+function value(
+  text: string,
+  field: (typeof FIELDS)[number],
+): number | undefined {
+  const names =
+    'names' in field ? (field.names as readonly string[]) : undefined;
+  const idx = names?.indexOf(text.toUpperCase()) ?? -1;
+  if (idx >= 0) return idx + field.min;
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= field.min && n <= field.max ? n : undefined;
+}
+
+function expand(
+  text: string,
+  field: (typeof FIELDS)[number],
+): Set<number> | undefined {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+    if (!m) return undefined;
+    const step = m[2] === undefined ? 1 : Number(m[2]);
+    if (step < 1) return undefined;
+    let lo: number | undefined;
+    let hi: number | undefined;
+    if (m[1] === '*') {
+      lo = field.min;
+      hi = field.max;
+    } else if (m[1].includes('-')) {
+      const [a, b] = m[1].split('-');
+      lo = value(a, field);
+      hi = value(b, field);
+    } else {
+      lo = value(m[1], field);
+      // `5/15` means "from 5, every 15" (the common extension).
+      hi = m[2] === undefined ? lo : field.max;
+    }
+    if (lo === undefined || hi === undefined || lo > hi) return undefined;
+    for (let v = lo; v <= hi; v += step) out.add(v);
+  }
+  return out;
+}
+
+/**
+ * Parses a 5-field cron expression, or returns undefined when it is not one (GP-W01).
+ *
+ * @public
+ */
+export function parseCron(expression: string): CronSchedule | undefined {
+  const parts = expression.trim().split(/\s+/);
+  if (parts.length !== 5) return undefined;
+  const sets = parts.map((p, i) => expand(p, FIELDS[i]));
+  if (sets.some(s => s === undefined || s.size === 0)) return undefined;
+  const [mi, h, dom, mon, dow] = sets as Set<number>[];
+  if (dow.has(7)) dow.add(0);
+  return {
+    minutes: [...mi].sort((a, b) => a - b),
+    hours: [...h].sort((a, b) => a - b),
+    daysOfMonth: dom,
+    months: mon,
+    daysOfWeek: dow,
+    domAny: parts[2] === '*',
+    dowAny: parts[4] === '*',
+  };
+}
+
+function runsOnDay(s: CronSchedule, dayMs: number): boolean {
+  const d = new Date(dayMs);
+  if (!s.months.has(d.getUTCMonth() + 1)) return false;
+  const domOk = s.daysOfMonth.has(d.getUTCDate());
+  const dowOk = s.daysOfWeek.has(d.getUTCDay());
+  // Classic cron: when both day fields are restricted, either one matching is enough.
+  if (!s.domAny && !s.dowAny) return domOk || dowOk;
+  return domOk && dowOk;
+}
+
+const DAY_MIN = 1440;
+
+/**
+ * Smallest gap in minutes between two consecutive runs. Within a day the gaps come from the
+ * minute × hour grid; across midnight the last run of one day meets the first of the next only
+ * when two consecutive calendar days both run, which a fixed 4-year scan decides (no clock read).
+ *
+ * @public
+ */
+export function smallestGapMinutes(s: CronSchedule): number {
+  const times: number[] = [];
+  for (const h of s.hours) for (const m of s.minutes) times.push(h * 60 + m);
+  times.sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < times.length; i++)
+    gap = Math.min(gap, times[i] - times[i - 1]);
+  const wrap = times[0] + DAY_MIN - times[times.length - 1];
+  if (wrap < gap) {
+    const start = Date.UTC(2024, 0, 1);
+    for (let d = 0; d < 4 * 366; d++) {
+      const day = start + d * 86_400_000;
+      if (runsOnDay(s, day) && runsOnDay(s, day + 86_400_000)) {
+        gap = wrap;
+        break;
+      }
+    }
+  }
+  return gap;
+}

@@ -1,0 +1,190 @@
+import {
+  cartApi,
+  D0,
+  databaseTemplate,
+  demoCatalog,
+  demoFacts,
+  fixtureConfig,
+  fixturePrices,
+  T,
+} from '../__fixtures__/demo';
+import { describeTrigger } from '../approvals/classifyTriggers';
+import { estimateDatabase } from '../estimate/databaseEstimate';
+import { evaluatePolicy } from './evaluatePolicy';
+
+// "after V1": cart-api exists.
+function validate(delta: Record<string, unknown>) {
+  return evaluatePolicy({
+    kind: 'database',
+    template: databaseTemplate,
+    request: { ...D0, ...delta },
+    facts: demoFacts({ catalog: [...demoCatalog, cartApi] }),
+    config: fixtureConfig,
+    now: T,
+  });
+}
+
+const v24 = {
+  environment: 'prod',
+  databaseTier: 'production-standard',
+  size: 'l',
+  storageGiB: 100,
+  dataClassification: 'critical-pii',
+  expiresOn: undefined,
+};
+const v25 = { ...v24, size: '2xl', storageGiB: 500 };
+const v26 = { ...v25, storageGiB: 2048, extraReadReplicas: 3 };
+
+describe('database requests (§10 V23–V29)', () => {
+  it('V23 D0 is allowed with a $148.30 estimate and no trigger', () => {
+    const r = validate({});
+    expect(r.decision).toBe('allow');
+    expect(r.requestKey).toBe('postgres-database:cart-db:dev');
+    expect(r.estimate).toMatchObject({
+      ok: true,
+      computeMonthly: '146.00',
+      storageMonthly: '2.30',
+      total: '148.30',
+    });
+    expect(r.approvalTriggers).toEqual([]);
+  });
+
+  it('V24 prod + critical-pii needs production-data only; $910.50 stays under $2,000', () => {
+    const r = validate(v24);
+    expect(r.decision).toBe('needs-approval');
+    expect(r.estimate).toMatchObject({
+      instances: 3,
+      computeMonthly: '876.00',
+      storageMonthly: '34.50',
+      total: '910.50',
+    });
+    expect(r.approvalTriggers.map(describeTrigger)).toEqual([
+      'production-data (database in prod; critical-pii data)',
+    ]);
+  });
+
+  it('V25 2xl/500 GiB adds the cost trigger with the C15 sentence', () => {
+    const r = validate(v25);
+    expect(r.decision).toBe('needs-approval');
+    expect(r.estimate).toMatchObject({
+      computeMonthly: '3504.00',
+      storageMonthly: '172.50',
+      total: '3676.50',
+    });
+    expect(r.approvalTriggers.map(t => t.id)).toEqual([
+      'production-data',
+      'cost',
+    ]);
+    expect(r.approvalTriggers[1].reasons).toEqual([
+      'Estimated $3,676.50/month is above the production-standard threshold of $2,000.00: an extra approval is required.',
+    ]);
+  });
+
+  it('V26 refuses an estimate above the tier limit (GP-D06)', () => {
+    const r = validate(v26);
+    expect(r.decision).toBe('deny');
+    expect(r.estimate).toMatchObject({
+      instances: 6,
+      computeMonthly: '7008.00',
+      storageMonthly: '1413.12',
+      total: '8421.12',
+    });
+    expect(r.message).toBe(
+      'GP-D06: Estimated $8,421.12/month exceeds the production-standard limit of $8,000.00/month. Choose a smaller size, less storage or fewer replicas, or ask the platform team about a larger tier.',
+    );
+  });
+
+  it('V27 refuses a size the tier does not offer', () => {
+    expect(
+      validate({ environment: 'staging', databaseTier: 'staging', size: 'xl' })
+        .message,
+    ).toBe(
+      'GP-D04: Size xl is not offered for tier staging (offered: s, m, l).',
+    );
+  });
+
+  it('V28 refuses a dev expiry more than 90 days ahead', () => {
+    expect(validate({ expiresOn: '2027-03-23' }).message).toBe(
+      'GP-D07: Development databases need an expiry date at most 90 days ahead (got 2027-03-23, 120 days). They are deleted after that date unless renewed.',
+    );
+  });
+
+  it('V29 refuses critical-pii data outside the residency regions', () => {
+    expect(
+      validate({ dataClassification: 'critical-pii', region: 'us-east-1' })
+        .message,
+    ).toBe(
+      'GP-R03: critical-pii data must stay in eu-central-1, eu-west-1 (got us-east-1).',
+    );
+  });
+});
+
+describe('database rules beyond the vectors', () => {
+  it('a dev database without expiry, a wrong tier and replicas on dev are each refused', () => {
+    const r = validate({
+      expiresOn: undefined,
+      databaseTier: 'staging',
+      extraReadReplicas: 1,
+      engineVersion: '14',
+    });
+    expect(r.errors.map(e => e.id)).toEqual([
+      'GP-D03',
+      'GP-D07',
+      'GP-D08',
+      'GP-D11',
+    ]);
+    expect(r.errors[1].message).toContain('(got none)');
+  });
+
+  it('storage outside the tier range is GP-D05; a public-access field is GP-D09', () => {
+    expect(validate({ storageGiB: 200 }).message).toBe(
+      'GP-D05: Storage 200 GiB is outside 20–100 GiB for tier dev.',
+    );
+    expect(validate({ publicAccess: true }).message).toBe(
+      'GP-D09: Databases are never reachable from the internet; remove "publicAccess".',
+    );
+  });
+
+  it('a missing component is GP-D01; extra access fires iam', () => {
+    expect(
+      validate({ component: 'component:default/nope' }).errors.map(e => e.id),
+    ).toContain('GP-D01');
+    const r = validate({ additionalAccess: ['component:checkout-service'] });
+    expect(r.approvalTriggers.map(describeTrigger)).toEqual([
+      'iam (grants access to component:default/checkout-service)',
+    ]);
+  });
+
+  it('region and classification default to the component, cost centre to the owner chain', () => {
+    const r = validate({
+      region: undefined,
+      dataClassification: undefined,
+      costCenter: undefined,
+    });
+    expect(r.request).toMatchObject({
+      region: 'eu-west-1',
+      dataClassification: 'low',
+      costCenter: 'CC-1000',
+    });
+  });
+
+  it('a missing price-book entry is GP-U02', () => {
+    const prices = { ...fixturePrices, hourly: {} };
+    const e = estimateDatabase(
+      { size: 'm', databaseTier: 'dev', storageGiB: 20, extraReadReplicas: 0 },
+      prices,
+      fixtureConfig,
+    );
+    expect(e).toEqual({ ok: false, missingSku: 'example.rds-postgres.m' });
+  });
+
+  it('money is exact: 0.1 + 0.2 style sums carry no float error', () => {
+    const e = estimateDatabase(
+      { size: 's', databaseTier: 'dev', storageGiB: 33, extraReadReplicas: 0 },
+      fixturePrices,
+      fixtureConfig,
+    );
+    // 0.10 × 730 = 73.00; 33 × 0.115 = 3.795 → total 76.795 → 76.80 (half-up at the cent)
+    expect(e).toMatchObject({ computeMonthly: '73.00', total: '76.80' });
+  });
+});

@@ -1,0 +1,270 @@
+import { CatalogView } from '../catalog/catalogView';
+import type { GoldenPathsConfig } from '../config';
+import {
+  refusalText,
+  RuleResult,
+  sortByRuleOrder,
+  deny,
+} from '../errors/catalogue';
+import { gpMessages } from '../errors/messages';
+import type { DatabaseEstimate } from '../estimate/databaseEstimate';
+import { classifyRequestTriggers } from '../approvals/classifyTriggers';
+import type { ApprovalTrigger } from '../approvals/triggerIds';
+import { parseRequest } from '../request/parseRequest';
+import { defaultRequestKey, isValidRequestKey } from '../request/requestKey';
+import {
+  fingerprintBody,
+  requestFingerprint,
+} from '../request/requestFingerprint';
+import type { NormalizedRequest } from '../request/types';
+import type { RequestKind } from '../schemas/requestSchemas';
+import type { PolicyFacts, TemplateContext } from './facts';
+import { checkKillSwitches } from './rules/killSwitchRules';
+import { scanForSecrets } from './secretDetectors';
+import { checkLedger } from './rules/idempotencyRules';
+import { databaseRules, deriveDatabaseDefaults } from './rules/databaseRules';
+import { nameRules } from './rules/nameRules';
+import { ownerRules } from './rules/ownerRules';
+import { regionRules } from './rules/regionRules';
+import { systemRules } from './rules/systemRules';
+import { tierRules } from './rules/tierRules';
+import { workerRules } from './rules/workerRules';
+import type { CreateRequest, FactRule, RuleContext } from './rules/ruleContext';
+
+/**
+ * The fact rules in §5 table order (N, O, S, T, W, D, R).
+ *
+ * @public
+ */
+export const FACT_RULES: readonly FactRule[] = [
+  nameRules,
+  ownerRules,
+  systemRules,
+  tierRules,
+  workerRules,
+  databaseRules,
+  regionRules,
+];
+
+/** @public */
+export interface PolicyInput {
+  kind: RequestKind;
+  template: TemplateContext;
+  /** The raw template parameters (or API body). */
+  request: unknown;
+  /** An explicit key from the API caller; else `request.idempotencyKey`; else the default. */
+  idempotencyKey?: string;
+  facts: PolicyFacts;
+  config: GoldenPathsConfig;
+  /** ISO instant; the engine never reads the clock. */
+  now: string;
+}
+
+/**
+ * The outcome of the preflight (`goldenpath:validate`, §4.9).
+ *
+ * @public
+ */
+export interface PolicyEvaluation {
+  decision: 'allow' | 'deny' | 'needs-approval';
+  /** Every evaluated rule, in table order (the audit record's `rules`). */
+  rules: RuleResult[];
+  errors: RuleResult[];
+  warnings: RuleResult[];
+  /** Deny lines joined by `\n` in table order (the `InputError` message), when denied. */
+  message?: string;
+  request?: NormalizedRequest;
+  requestKey?: string;
+  fingerprint?: string;
+  policyVersion: string;
+  approvalTriggers: ApprovalTrigger[];
+  estimate?: DatabaseEstimate;
+}
+
+function rawField(raw: unknown, key: string): unknown {
+  return typeof raw === 'object' && raw !== null
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** The key the kill-switch message names before the request has been parsed. */
+function provisionalKey(input: PolicyInput): string {
+  const explicit =
+    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
+  if (typeof explicit === 'string' && explicit) return explicit;
+  const name = String(rawField(input.request, 'name') ?? '')
+    .trim()
+    .toLocaleLowerCase('en-US');
+  if (input.kind === 'database') {
+    return `postgres-database:${name}:${String(
+      rawField(input.request, 'environment') ?? 'dev',
+    )}`;
+  }
+  if (input.kind === 'lifecycle') {
+    return `lifecycle:${String(
+      rawField(input.request, 'entity') ?? '',
+    )}:${String(rawField(input.request, 'transition') ?? '')}`;
+  }
+  return `${input.template.name}:${name}`;
+}
+
+function decisionOf(
+  denied: boolean,
+  needsApproval: boolean,
+): PolicyEvaluation['decision'] {
+  if (denied) return 'deny';
+  return needsApproval ? 'needs-approval' : 'allow';
+}
+
+function finish(
+  base: Omit<
+    PolicyEvaluation,
+    'decision' | 'errors' | 'warnings' | 'message' | 'rules'
+  >,
+  results: RuleResult[],
+): PolicyEvaluation {
+  const rules = sortByRuleOrder(results);
+  const errors = rules.filter(r => r.outcome === 'deny');
+  const warnings = rules.filter(r => r.outcome === 'warn');
+  const denied = errors.length > 0;
+  return {
+    ...base,
+    rules,
+    errors,
+    warnings,
+    decision: decisionOf(denied, base.approvalTriggers.length > 0),
+    ...(denied ? { message: refusalText(errors), approvalTriggers: [] } : {}),
+  };
+}
+
+/** A deny line rewritten as a warning for a replay (§4.9 validate). */
+function downgrade(r: RuleResult): RuleResult {
+  if (r.outcome !== 'deny' || !r.message) return r;
+  const text = r.message.replace(/^GP-[A-Z]\d\d: /, '');
+  return {
+    ...r,
+    outcome: 'warn',
+    message: `${r.id} (warning, policy changed since this request succeeded): ${text}`,
+  };
+}
+
+/**
+ * Policy preflight of a create request (§5): K → X → V → I01, each short-circuiting, then every
+ * fact rule (N, O, S, T, W, D, R; no short-circuit, so the requester sees every problem at once),
+ * then the ledger rules I02–I04. Without denials the approval triggers of §6.1 decide between
+ * `allow` and `needs-approval`. Lifecycle requests stop after I01 and the ledger rules: their
+ * gates are {@link evaluateTransition}'s.
+ *
+ * @public
+ */
+export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
+  const { config, facts, template, now } = input;
+  const base = {
+    policyVersion: config.policy.version,
+    approvalTriggers: [] as ApprovalTrigger[],
+  };
+
+  const kill = checkKillSwitches(
+    facts.killSwitches,
+    template,
+    provisionalKey(input),
+  );
+  if (kill.length) return finish(base, kill);
+
+  const secrets = scanForSecrets(
+    input.idempotencyKey === undefined
+      ? input.request
+      : { ...(input.request as object), idempotencyKey: input.idempotencyKey },
+  );
+  if (secrets.some(r => r.outcome === 'deny')) return finish(base, secrets);
+
+  const parsed = parseRequest(input.kind, input.request, config);
+  if (!parsed.ok) return finish(base, [...secrets, ...parsed.errors]);
+
+  const explicitKey = input.idempotencyKey ?? parsed.idempotencyKey;
+  if (explicitKey !== undefined && !isValidRequestKey(explicitKey)) {
+    return finish(base, [
+      ...secrets,
+      deny('GP-I01', gpMessages.i01({ key: explicitKey }), 'idempotencyKey'),
+    ]);
+  }
+
+  const catalog = new CatalogView(facts.catalog);
+  let request = parsed.request;
+  if (request.kind === 'database')
+    request = deriveDatabaseDefaults(request, catalog, config);
+  const requestKey = explicitKey ?? defaultRequestKey(template.name, request);
+  const fingerprint = requestFingerprint(template.ref, request);
+
+  const results: RuleResult[] = [...secrets];
+  let estimate: DatabaseEstimate | undefined;
+  if (request.kind !== 'lifecycle') {
+    const ctx: RuleContext = {
+      request: request as CreateRequest,
+      rawName: String(rawField(input.request, 'name') ?? '').trim(),
+      requestKey,
+      catalog,
+      requester: facts.requester,
+      config,
+      now,
+      prices: facts.prices,
+    };
+    const unavailable = facts.unavailable ?? [];
+    for (const rule of FACT_RULES) {
+      const missing = unavailable.find(u => rule.ids.includes(u.rule));
+      if (missing) {
+        // Unknown is not pass: the rule fails closed (GP-U01).
+        results.push(
+          deny(
+            'GP-U01',
+            gpMessages.u01({ rule: missing.rule, source: missing.source }),
+          ),
+        );
+        continue;
+      }
+      results.push(...rule.evaluate(ctx));
+    }
+    estimate = ctx.estimate;
+  }
+
+  const ledger = checkLedger({
+    ledger: facts.ledger,
+    requestKey,
+    fingerprint,
+    templateRef: requestFingerprintTemplate(template.ref),
+    templateVersion: template.version,
+    request: fingerprintBody(request),
+    now,
+  });
+
+  // A succeeded request with this key and fingerprint is a replay: it creates nothing, so fact
+  // rules that changed since only warn (§4.9 validate).
+  const replay =
+    facts.ledger?.status === 'succeeded' &&
+    facts.ledger.fingerprint === fingerprint;
+  const factResults = replay ? results.map(downgrade) : results;
+
+  const approvalTriggers =
+    request.kind === 'lifecycle'
+      ? []
+      : classifyRequestTriggers(request, estimate);
+  return finish(
+    {
+      ...base,
+      request,
+      requestKey,
+      fingerprint,
+      approvalTriggers,
+      ...(estimate ? { estimate } : {}),
+    },
+    [...factResults, ...ledger],
+  );
+}
+
+/** The template ref as the ledger stores it: normalized, without version. */
+function requestFingerprintTemplate(ref: string): string {
+  return ref
+    .trim()
+    .replace(/@[^/@]*$/, '')
+    .toLocaleLowerCase('en-US');
+}
