@@ -1,0 +1,4 @@
+export interface Config {
+  /** Golden paths (design note golden-paths.md §9). */
+  goldenPaths?: {};
+}

@@ -1,0 +1,6 @@
+/**
+ * Golden paths backend: request ledger, approvals and kill switches API.
+ *
+ * @packageDocumentation
+ */
+export { goldenPathsPlugin as default } from './plugin';
