@@ -29,6 +29,32 @@ export async function nextSequence(
 }
 
 /**
+ * Takes a named sequence's counter-row lock without using a value, so a transaction that
+ * decides from reads (retention choosing edges to delete) sees what concurrent writers
+ * committed before it and none of them can interleave until it commits.
+ */
+export async function lockSequence(
+  trx: Knex.Transaction,
+  name: string,
+): Promise<void> {
+  await trx('evidence_sequences')
+    .where({ name })
+    .update({ value: trx.raw('value') });
+}
+
+/**
+ * Row of `evidence_sequences` holding the newest pruned tombstone's `seq`: feed cursors below
+ * it can no longer be answered (410 CURSOR_EXPIRED).
+ */
+export const PRUNED_MARK = 'edges-pruned';
+
+/** The last committed value of a named sequence (0 when the row does not exist yet). */
+export async function currentSequence(db: Knex, name: string): Promise<number> {
+  const row = await db('evidence_sequences').where({ name }).first();
+  return row ? Number(row.value) : 0;
+}
+
+/**
  * Upserts one observed edge by its natural key (source, client, server, connectionType) with the
  * merge rules of §2.4; a raw self-loop is never stored and comes back as undefined.
  */
@@ -61,6 +87,10 @@ export async function writeEdge(
     firstSeen: firstSeen.value,
     lastSeen: lastSeen.value,
   };
+  // The sequence comes first. Its lock serializes edge writers and retention, so the row read
+  // below is the committed one: an edge refreshed while retention deletes it is not lost, and
+  // two first writes of one natural key meet as insert and update instead of colliding.
+  const seq = await nextSequence(ctx.trx, 'edges');
   const existing = await ctx
     .trx<EdgeRow>('evidence_edges')
     .where({
@@ -82,7 +112,6 @@ export async function writeEdge(
         incoming,
       )
     : incoming;
-  const seq = await nextSequence(ctx.trx, 'edges');
   const row: EdgeRow = {
     id: existing?.id ?? ulid(ctx.now),
     source: input.source,

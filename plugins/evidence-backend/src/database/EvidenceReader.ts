@@ -27,6 +27,7 @@ import {
   healthFromRow,
   storedChange,
 } from './rows';
+import { PRUNED_MARK, currentSequence } from './EdgeWriter';
 
 // SQLite allows 999 bound parameters per statement.
 const CHUNK = 900;
@@ -405,36 +406,58 @@ export class EvidenceReader {
     );
   }
 
-  /** Edge feed since a cursor: upserted edges, removed ids, next cursor (§5.1). */
+  /**
+   * Edge feed since a cursor (§5.1): edges upserted and ids removed after it, the next cursor
+   * and whether more is waiting.
+   *
+   * The read is bounded by the sequence value committed when it starts: writers take values
+   * under the counter row's lock and commit in that order, so every row at or below that
+   * head is visible, and a row committed while the two queries run is left for the next call
+   * instead of being jumped over by a cursor taken from the other list. A page cut at `limit`
+   * ends at the last row it returns, from either list.
+   */
   async edgeChanges(cursor: number, asOf: string, limit = 5000) {
-    const edges = await this.db<EdgeRow>('evidence_edges')
-      .where('seq', '>', cursor)
-      .orderBy('seq')
-      .limit(limit);
-    const removed = await this.db('evidence_edge_tombstones')
-      .where('seq', '>', cursor)
-      .orderBy('seq');
-    const last = Math.max(
-      cursor,
-      ...edges.map(e => Number(e.seq)),
-      ...removed.map(r => Number(r.seq)),
-    );
+    const head = await currentSequence(this.db, 'edges');
+    const [edges, tombstones] = await Promise.all([
+      this.db<EdgeRow>('evidence_edges')
+        .where('seq', '>', cursor)
+        .where('seq', '<=', head)
+        .orderBy('seq')
+        .limit(limit),
+      this.db<{ edge_id: string; seq: number | string }>(
+        'evidence_edge_tombstones',
+      )
+        .where('seq', '>', cursor)
+        .where('seq', '<=', head)
+        .orderBy('seq')
+        .limit(limit),
+    ]);
+    let upper = head;
+    if (edges.length === limit) {
+      upper = Math.min(upper, Number(edges[edges.length - 1].seq));
+    }
+    if (tombstones.length === limit) {
+      upper = Math.min(upper, Number(tombstones[tombstones.length - 1].seq));
+    }
     return {
-      edges: edges.map(e =>
-        edgeFromRow(e, asOf, this.options.edges.freshForSeconds),
-      ),
-      removed: removed.map(r => r.edge_id as string),
-      cursor: String(last),
-      hasMore: edges.length === limit,
+      edges: edges
+        .filter(e => Number(e.seq) <= upper)
+        .map(e => edgeFromRow(e, asOf, this.options.edges.freshForSeconds)),
+      removed: tombstones
+        .filter(r => Number(r.seq) <= upper)
+        .map(r => r.edge_id),
+      // A cursor from the future (another database, a restored backup) is echoed, not rewound.
+      cursor: String(Math.max(cursor, upper)),
+      hasMore: upper < head,
     };
   }
 
-  /** The oldest cursor still answerable: tombstones older than it are gone. */
+  /**
+   * The oldest cursor still answerable: tombstones at or below it were pruned, so a client
+   * holding an older cursor may have missed a removal (410, a full read is needed).
+   */
   async oldestAnswerableCursor(): Promise<number> {
-    const row = await this.db('evidence_sequences')
-      .where({ name: 'edges-pruned' })
-      .first();
-    return row ? Number(row.value) : 0;
+    return currentSequence(this.db, PRUNED_MARK);
   }
 
   /** Health of every source; push sources past `expectEvery` read as `degraded` (§2.6). */
@@ -452,7 +475,13 @@ export class EvidenceReader {
         (row.last_success_ms === null ||
           now - Number(row.last_success_ms) > expect * 1000)
       ) {
-        return { ...health, status: 'degraded' as const };
+        // Overdue is a status change of its own: `since` is the moment the source became
+        // overdue, not the start of the `ok` spell before it.
+        const since =
+          row.last_success_ms === null
+            ? health.since
+            : toIsoTimestamp(Number(row.last_success_ms) + expect * 1000);
+        return { ...health, status: 'degraded' as const, since };
       }
       return health;
     });

@@ -702,11 +702,29 @@ export class EvidenceStore implements CollectorSink {
     return typeof source === 'string' ? source : scope;
   }
 
+  /**
+   * An accepted push is the source's last success (§2.6). A push source is `ok` while
+   * `expectEvery` is not exceeded and reads as `degraded` after it (`EvidenceReader.sourceHealth`),
+   * so a push ending an overdue spell is a status change and moves `since`; any other push
+   * leaves it. One upsert and no read, because this runs on every ingestion request. A status
+   * written by a collector run is left alone.
+   */
   private async recordPushSuccess(
     trx: Knex.Transaction,
     source: string,
     now: number,
   ): Promise<void> {
+    const expectSeconds = this.options.expectEverySeconds[source];
+    const merge: Record<string, unknown> = {
+      last_attempt_ms: now,
+      last_success_ms: now,
+    };
+    if (expectSeconds !== undefined) {
+      merge.since_ms = trx.raw(
+        `CASE WHEN evidence_source_health.status = 'ok' AND (evidence_source_health.last_success_ms IS NULL OR evidence_source_health.last_success_ms < ?) THEN ? ELSE evidence_source_health.since_ms END`,
+        [now - expectSeconds * 1000, now],
+      );
+    }
     await trx('evidence_source_health')
       .insert({
         source,
@@ -717,7 +735,7 @@ export class EvidenceStore implements CollectorSink {
         demo: false,
       })
       .onConflict('source')
-      .merge({ last_attempt_ms: now, last_success_ms: now });
+      .merge(merge);
   }
 
   private async notifyChanges(ids: string[]): Promise<void> {

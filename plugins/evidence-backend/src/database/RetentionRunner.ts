@@ -1,7 +1,12 @@
 import { Knex } from 'knex';
 import { AliasResolver } from '../service/AliasResolver';
 import { EvidenceOptions } from '../service/evidenceConfig';
-import { nextSequence } from './EdgeWriter';
+import {
+  PRUNED_MARK,
+  currentSequence,
+  lockSequence,
+  nextSequence,
+} from './EdgeWriter';
 
 const DAY_MS = 86400_000;
 
@@ -65,16 +70,22 @@ export class RetentionRunner {
       cutoff(this.options.edges.retainForSeconds),
       at,
     );
-    // A feed cursor at or below the newest pruned tombstone can no longer be answered (410).
+    // A feed cursor below the newest pruned tombstone can no longer be answered (410). The
+    // mark is written before the tombstones go, so a reader in between answers 410 early
+    // rather than silently missing a removal; it only moves forward (a run with an earlier
+    // clock must not make lost removals answerable again).
     const pruned = await this.db('evidence_edge_tombstones')
       .where('removed_ms', '<', cutoff(r.tombstonesSeconds))
       .max('seq as seq')
       .first();
     if (pruned?.seq !== null && pruned?.seq !== undefined) {
-      await this.db('evidence_sequences')
-        .insert({ name: 'edges-pruned', value: Number(pruned.seq) })
-        .onConflict('name')
-        .merge();
+      const mark = Number(pruned.seq);
+      if (mark > (await currentSequence(this.db, PRUNED_MARK))) {
+        await this.db('evidence_sequences')
+          .insert({ name: PRUNED_MARK, value: mark })
+          .onConflict('name')
+          .merge();
+      }
     }
     report.tombstones = await this.deleteChunked(
       'evidence_edge_tombstones',
@@ -205,6 +216,8 @@ export class RetentionRunner {
     let total = 0;
     for (;;) {
       const deleted = await this.db.transaction(async trx => {
+        // Lock first, then choose: an edge a writer refreshes meanwhile is no longer picked.
+        await lockSequence(trx, 'edges');
         const rows = await trx('evidence_edges')
           .where('last_seen_ms', '<', cutoffMs)
           .limit(chunk)

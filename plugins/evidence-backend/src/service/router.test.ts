@@ -2,6 +2,9 @@ import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import request from 'supertest';
+import { ObservedEdge, toIsoTimestamp } from '@internal/plugin-evidence-common';
+import { EvidenceReader } from '../database/EvidenceReader';
+import { RetentionRunner } from '../database/RetentionRunner';
 import {
   EvidenceTestBackend,
   T,
@@ -24,6 +27,8 @@ const serviceHeader = (subject: string) =>
     onBehalfOf: mockCredentials.service(subject),
     targetPluginId: 'evidence',
   });
+
+const DAY_MS = 86400_000;
 
 let seq = 0;
 /** A fresh natural key per fixture, so tests sharing a database stay independent. */
@@ -59,17 +64,54 @@ function fact(over: Record<string, unknown> = {}) {
   };
 }
 
-/** Allows everything except evidence.ingest for user:default/mallory. */
-const denyIngestForMallory: PermissionsService = {
-  authorize: async (requests, options) =>
-    requests.map(r => ({
-      result:
-        (options?.credentials.principal as { userEntityRef?: string })
-          .userEntityRef === 'user:default/mallory' &&
-        r.permission.name === 'evidence.ingest'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    })) as never,
+const LEDGER = 'component:default/payments-ledger';
+const REPLICA = 'component:default/ledger-replica';
+
+const CATALOG = [
+  entity('Component', 'checkout-service', {
+    'ops.example.com/aliases': 'checkout',
+  }),
+  entity('Component', 'payments-ledger'),
+  entity('Component', 'ledger-replica'),
+];
+
+/** catalog.entity.read requests as the permissions fake received them, one entry per call. */
+const entityReadCalls: { principal: string; refs: string[] }[] = [];
+
+/**
+ * Allows everything except, for user:default/mallory, evidence.ingest and catalog.entity.read
+ * of LEDGER (DENY) and REPLICA (CONDITIONAL, which `authorize` should never return).
+ */
+const restrictMallory: PermissionsService = {
+  authorize: async (requests, options) => {
+    const principal = options?.credentials.principal as {
+      userEntityRef?: string;
+      subject?: string;
+    };
+    const isMallory = principal.userEntityRef === 'user:default/mallory';
+    const entityReads = requests.filter(
+      r => r.permission.name === 'catalog.entity.read',
+    );
+    if (entityReads.length > 0) {
+      entityReadCalls.push({
+        principal: principal.userEntityRef ?? principal.subject ?? '?',
+        refs: entityReads.map(r => r.resourceRef!),
+      });
+    }
+    return requests.map(r => {
+      if (!isMallory) return { result: AuthorizeResult.ALLOW };
+      if (r.permission.name === 'evidence.ingest') {
+        return { result: AuthorizeResult.DENY };
+      }
+      if (r.permission.name === 'catalog.entity.read') {
+        if (r.resourceRef === LEDGER) return { result: AuthorizeResult.DENY };
+        if (r.resourceRef === REPLICA) {
+          return { result: AuthorizeResult.CONDITIONAL };
+        }
+      }
+      return { result: AuthorizeResult.ALLOW };
+    }) as never;
+  },
   authorizeConditional: async requests =>
     requests.map(() => ({ result: AuthorizeResult.ALLOW })) as never,
 };
@@ -81,12 +123,9 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       t = await startEvidenceTestBackend(databases, databaseId, {
-        entities: [
-          entity('Component', 'checkout-service', {
-            'ops.example.com/aliases': 'checkout',
-          }),
-        ],
-        permissions: denyIngestForMallory,
+        entities: CATALOG,
+        permissions: restrictMallory,
+        config: { sources: { 'ev40-scanner': { expectEvery: '1h' } } },
       });
     });
 
@@ -768,6 +807,439 @@ describe.each(databases.eachSupportedId())(
         expect(record.entityRef).toBe(CHECKOUT);
         expect(typeof record.value).not.toBe('string');
       }
+    });
+
+    it('EV40 moves source health with since only on a status change and lastSuccessAt only on ok/degraded', async () => {
+      const at = (seconds: number) =>
+        new Date(Date.parse(T) + seconds * 1000).toISOString();
+      const health = async (source: string) =>
+        (await get('/sources')).body.items.find(
+          (h: { source: string }) => h.source === source,
+        );
+
+      // A collector source through ok → degraded → unavailable → ok, each status twice:
+      // [run at (s), outcome, error, expected since (s), expected lastSuccessAt (s)].
+      const runs: [
+        number,
+        'ok' | 'degraded' | 'unavailable',
+        string | undefined,
+        number,
+        number | null,
+      ][] = [
+        [0, 'ok', undefined, 0, 0],
+        [300, 'ok', undefined, 0, 300],
+        [600, 'degraded', 'rules API answered 500', 600, 600],
+        [900, 'degraded', 'rules API answered 500', 600, 900],
+        [1200, 'unavailable', 'connect ECONNREFUSED', 1200, 900],
+        [1500, 'unavailable', 'connect ECONNREFUSED', 1200, 900],
+        [1800, 'ok', undefined, 1800, 1800],
+      ];
+      for (const [step, [runAt, outcome, error, since, lastSuccess]] of [
+        ...runs.entries(),
+      ]) {
+        t.clock.now = new Date(at(runAt));
+        await t.store().recordSourceRun({
+          source: 'ev40-collector',
+          outcome,
+          at: new Date(at(runAt)),
+          error,
+        });
+        expect({ step, ...(await health('ev40-collector')) }).toEqual({
+          step,
+          source: 'ev40-collector',
+          status: outcome,
+          since: at(since),
+          lastSuccessAt: lastSuccess === null ? null : at(lastSuccess),
+          lastAttemptAt: at(runAt),
+          ...(error ? { lastError: error } : {}),
+        });
+      }
+      const log = await t
+        .knex('evidence_source_health_log')
+        .where({ source: 'ev40-collector' })
+        .orderBy('at_ms');
+      expect(log.map(l => l.status)).toEqual(runs.map(r => r[1]));
+
+      // A push source with `expectEvery: 1h`: ok while pushes arrive, degraded once overdue
+      // (since = the moment it became overdue), ok again with a new since on the next push:
+      // [at (s), push?, expected status, since (s), lastSuccessAt (s)].
+      const push: [number, boolean, 'ok' | 'degraded', number, number][] = [
+        [0, true, 'ok', 0, 0],
+        [1800, true, 'ok', 0, 1800],
+        [5400, false, 'ok', 0, 1800], // exactly expectEvery after the last push
+        [5401, false, 'degraded', 5400, 1800],
+        [9000, false, 'degraded', 5400, 1800],
+        [9600, true, 'ok', 9600, 9600],
+        [10200, true, 'ok', 9600, 10200],
+        [13801, false, 'degraded', 13800, 10200],
+      ];
+      for (const [step, [now, pushes, status, since, lastSuccess]] of [
+        ...push.entries(),
+      ]) {
+        t.clock.now = new Date(at(now));
+        const accepted = pushes
+          ? (
+              await post('/facts', `ev40-push-${step}`).send(
+                fact({
+                  source: 'ev40-scanner',
+                  key: 'ev40',
+                  observedAt: at(now),
+                }),
+              )
+            ).status < 300
+          : null;
+        // A push is an attempt and a success at once.
+        expect({ step, accepted, ...(await health('ev40-scanner')) }).toEqual({
+          step,
+          accepted: pushes ? true : null,
+          source: 'ev40-scanner',
+          status,
+          since: at(since),
+          lastSuccessAt: at(lastSuccess),
+          lastAttemptAt: at(lastSuccess),
+        });
+      }
+    });
+
+    it('EV46 answers { restricted: true } for refs a user may not read and all data to services', async () => {
+      t.resolver.rebuild(CATALOG);
+      const factIds: Record<string, string> = {};
+      for (const ref of [CHECKOUT, LEDGER, REPLICA]) {
+        const res = await post('/facts', `ev46-${ref}`).send(
+          fact({ entityRef: ref, key: 'ev46' }),
+        );
+        expect(res.status).toBeLessThan(300);
+        factIds[ref] = res.body.record.id;
+      }
+      const include = [
+        'facts',
+        'collection',
+        'edges',
+        'ledger',
+        'ledgerSummary',
+      ];
+      const read = (authorization: string, entityRefs: string[]) =>
+        request(t.server)
+          .post('/api/evidence/read')
+          .set('Authorization', authorization)
+          .send({ entityRefs, include });
+      const factIdsOf = (entry: { facts: { id: string }[] }) =>
+        entry.facts.map(f => f.id);
+
+      // Mallory: the denied and the conditional ref are restricted, in the casing asked for;
+      // one authorize call with one request per distinct normalized ref.
+      entityReadCalls.length = 0;
+      const denied = await read(mallory, [
+        CHECKOUT,
+        'Component:default/Payments-Ledger',
+        LEDGER,
+        REPLICA,
+      ]);
+      expect(denied.status).toBe(200);
+      expect(Object.keys(denied.body.entities)).toEqual([
+        CHECKOUT,
+        'Component:default/Payments-Ledger',
+        LEDGER,
+        REPLICA,
+      ]);
+      expect(denied.body.entities[LEDGER]).toEqual({ restricted: true });
+      expect(denied.body.entities['Component:default/Payments-Ledger']).toEqual(
+        { restricted: true },
+      );
+      expect(denied.body.entities[REPLICA]).toEqual({ restricted: true });
+      expect(factIdsOf(denied.body.entities[CHECKOUT])).toContain(
+        factIds[CHECKOUT],
+      );
+      expect(denied.body.sourceHealth).toEqual(expect.any(Array));
+      expect(denied.text).not.toContain(factIds[LEDGER]);
+      expect(denied.text).not.toContain(factIds[REPLICA]);
+      expect(entityReadCalls).toEqual([
+        {
+          principal: 'user:default/mallory',
+          refs: [CHECKOUT, LEDGER, REPLICA],
+        },
+      ]);
+
+      // A user the policy allows sees everything, after the same one call.
+      entityReadCalls.length = 0;
+      const allowed = await read(alice, [CHECKOUT, LEDGER, REPLICA]);
+      expect(factIdsOf(allowed.body.entities[LEDGER])).toContain(
+        factIds[LEDGER],
+      );
+      expect(factIdsOf(allowed.body.entities[REPLICA])).toContain(
+        factIds[REPLICA],
+      );
+      expect(entityReadCalls).toHaveLength(1);
+
+      // A service principal is not filtered and causes no catalog.entity.read check.
+      entityReadCalls.length = 0;
+      const service = await read(serviceHeader('plugin:scorecards'), [
+        CHECKOUT,
+        LEDGER,
+        REPLICA,
+      ]);
+      expect(service.status).toBe(200);
+      for (const ref of [CHECKOUT, LEDGER, REPLICA]) {
+        expect(service.body.entities[ref].restricted).toBeUndefined();
+        expect(factIdsOf(service.body.entities[ref])).toContain(factIds[ref]);
+      }
+      expect(entityReadCalls).toEqual([]);
+
+      // The single-entity read answers the same shape in its envelope.
+      const one = (authorization: string) =>
+        request(t.server)
+          .get('/api/evidence/entities/component/default/payments-ledger')
+          .set('Authorization', authorization);
+      const hidden = await one(mallory);
+      expect(hidden.status).toBe(200);
+      expect(hidden.body).toEqual({
+        asOf: T,
+        sourceHealth: expect.any(Array),
+        entityRef: LEDGER,
+        restricted: true,
+      });
+      const shown = await one(serviceHeader('plugin:incident-brief'));
+      expect(shown.body.restricted).toBeUndefined();
+      expect(factIdsOf(shown.body)).toContain(factIds[LEDGER]);
+      const mine = await request(t.server)
+        .get('/api/evidence/entities/component/default/checkout-service')
+        .set('Authorization', mallory);
+      expect(factIdsOf(mine.body)).toContain(factIds[CHECKOUT]);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'evidence edge feed on %s',
+  databaseId => {
+    let t: EvidenceTestBackend;
+
+    beforeAll(async () => {
+      t = await startEvidenceTestBackend(databases, databaseId, {
+        entities: CATALOG,
+      });
+    });
+
+    afterAll(async () => {
+      await t.stop();
+    });
+
+    beforeEach(() => {
+      t.clock.now = new Date(T);
+    });
+
+    const ago = (ms: number) => toIsoTimestamp(Date.parse(T) - ms);
+    const feed = (cursor: string) =>
+      request(t.server)
+        .get(`/api/evidence/edges/changes?cursor=${cursor}`)
+        .set('Authorization', alice);
+    let keys = 0;
+    const edge = (server: string, lastSeen: string, rpm?: number) => ({
+      idempotencyKey: `ev21-${(keys += 1)}`,
+      source: 'mesh',
+      client: 'checkout',
+      server,
+      connectionType: '',
+      lastSeen,
+      ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+    });
+    const postEdges = async (items: ReturnType<typeof edge>[]) => {
+      const res = await request(t.server)
+        .post('/api/evidence/edges/batch')
+        .set('Authorization', alice)
+        .send({ items });
+      expect(res.status).toBe(200);
+      expect(res.body.summary.failed).toBe(0);
+      return res.body.results.map((r: { id: string }) => r.id) as string[];
+    };
+    const retention = (at: string) =>
+      new RetentionRunner(t.knex, t.store().options).run(new Date(at));
+
+    /**
+     * Follows the feed from `cursor` until `hasMore` is false, applying upserts and removals to
+     * `state`; returns the cursors answered, in order.
+     */
+    async function follow(
+      state: Map<string, ObservedEdge>,
+      cursor: string,
+    ): Promise<string[]> {
+      const cursors: string[] = [];
+      for (let next = cursor; ; ) {
+        const res = await feed(next);
+        expect(res.status).toBe(200);
+        for (const e of res.body.edges as ObservedEdge[]) state.set(e.id, e);
+        for (const id of res.body.removed as string[]) state.delete(id);
+        next = res.body.cursor;
+        cursors.push(next);
+        if (!res.body.hasMore) return cursors;
+      }
+    }
+
+    it('EV21 lists a deleted edge in removed and answers 410 to a cursor older than the pruned tombstones', async () => {
+      const [oldId, liveId] = await postEdges([
+        edge('ev21-old', ago(31 * DAY_MS)),
+        edge('ev21-live', ago(60_000)),
+      ]);
+      const first = await feed('0');
+      expect(first.body.edges.map((e: ObservedEdge) => e.id)).toEqual(
+        expect.arrayContaining([oldId, liveId]),
+      );
+      const before = first.body.cursor as string;
+
+      // Retention at T deletes the edge unseen for 30 d and leaves a tombstone for the feed.
+      expect((await retention(T)).edges).toBe(1);
+      const removal = await feed(before);
+      expect(removal.status).toBe(200);
+      expect(removal.body).toEqual({
+        edges: [],
+        removed: [oldId],
+        cursor: expect.any(String),
+        hasMore: false,
+      });
+      const after = removal.body.cursor as string;
+      expect(Number(after)).toBeGreaterThan(Number(before));
+
+      // Eight days later the tombstone is pruned: a cursor from before it can no longer be
+      // answered, one taken after it still can, and cursor 0 is a full read without it.
+      t.clock.now = new Date(Date.parse(T) + 8 * DAY_MS);
+      expect((await retention(t.clock.now.toISOString())).tombstones).toBe(1);
+      const expired = await feed(before);
+      expect(expired.status).toBe(410);
+      expect(expired.body.error).toMatchObject({
+        code: 'CURSOR_EXPIRED',
+        message: `cursor ${before} is older than the 7-day tombstone window; read /edges in full`,
+      });
+      const current = await feed(after);
+      expect(current.status).toBe(200);
+      expect(current.body).toMatchObject({ edges: [], removed: [] });
+      const full = await feed('0');
+      expect(full.status).toBe(200);
+      const fullIds = full.body.edges.map((e: ObservedEdge) => e.id);
+      expect(fullIds).toContain(liveId);
+      expect(fullIds).not.toContain(oldId);
+
+      const bad = await feed('abc');
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toMatchObject({
+        code: 'INVALID_FIELD',
+        field: 'cursor',
+      });
+    });
+
+    it('EV21 keeps the pruned mark when retention runs disagree on the clock', async () => {
+      const state = new Map<string, ObservedEdge>();
+      const start = (await follow(state, '0')).pop()!;
+      await postEdges([edge('ev21-skew-a', ago(31 * DAY_MS))]);
+      await retention(T);
+      const afterA = (await follow(state, start)).pop()!;
+      // A replica whose clock is five days behind deletes B: a later seq, an earlier time.
+      await postEdges([edge('ev21-skew-b', ago(40 * DAY_MS))]);
+      await retention(ago(5 * DAY_MS));
+      const expiresB = toIsoTimestamp(Date.parse(T) + 3 * DAY_MS);
+      const expiresA = toIsoTimestamp(Date.parse(T) + 8 * DAY_MS);
+      expect((await retention(expiresB)).tombstones).toBe(1);
+      expect((await feed(afterA)).status).toBe(410);
+      // Pruning A's older tombstone later must not lower the mark below B's.
+      expect((await retention(expiresA)).tombstones).toBe(1);
+      expect((await feed(afterA)).status).toBe(410);
+    });
+
+    it('EV21 ends a page at the last row it returns, edge or removal', async () => {
+      const reader = new EvidenceReader(t.knex, t.resolver, t.store().options);
+      const state = new Map<string, ObservedEdge>();
+      const start = (await follow(state, '0')).pop()!;
+      const [e1, e2, e3] = await postEdges([
+        edge('ev21-page-1', ago(60_000)),
+        edge('ev21-page-2', ago(60_000)),
+        edge('ev21-page-3', ago(60_000)),
+      ]);
+      const gone = await postEdges([
+        edge('ev21-gone-1', ago(31 * DAY_MS)),
+        edge('ev21-gone-2', ago(31 * DAY_MS)),
+        edge('ev21-gone-3', ago(31 * DAY_MS)),
+      ]);
+      expect((await retention(T)).edges).toBe(3);
+      // Sequence: e1 e2 e3, three edges later deleted, their three tombstones.
+      const pages = [];
+      for (let cursor = Number(start); ; ) {
+        const page = await reader.edgeChanges(cursor, T, 2);
+        pages.push({
+          edges: page.edges.map(e => e.id),
+          removed: page.removed,
+          hasMore: page.hasMore,
+        });
+        cursor = Number(page.cursor);
+        if (!page.hasMore) break;
+      }
+      expect(pages).toEqual([
+        { edges: [e1, e2], removed: [], hasMore: true },
+        { edges: [e3], removed: gone.slice(0, 2), hasMore: true },
+        { edges: [], removed: gone.slice(2), hasMore: false },
+      ]);
+    });
+
+    it('EV21 keeps cursors monotonic and the feed complete under concurrent writers', async () => {
+      const state = new Map<string, ObservedEdge>();
+      await postEdges(
+        Array.from({ length: 6 }, (_, i) =>
+          edge(`ev21-stale-${i}`, ago(31 * DAY_MS)),
+        ),
+      );
+      // The reader holds the stale edges, so only their removals can take them out again.
+      const cursors = ['0', ...(await follow(state, '0'))];
+      const last = () => cursors[cursors.length - 1];
+      expect(
+        [...state.values()].filter(e => e.server.startsWith('ev21-stale')),
+      ).toHaveLength(6);
+
+      // Six writers post overlapping natural keys while retention deletes the stale edges
+      // and a reader follows the feed.
+      let writing = true;
+      const writers = Array.from({ length: 6 }, async (_, w) => {
+        for (let b = 0; b < 5; b += 1) {
+          await postEdges(
+            Array.from({ length: 8 }, (__, i) =>
+              edge(
+                `ev21-busy-${(w + i) % 10}`,
+                ago((b * 60 + w) * 1000),
+                w * 100 + b,
+              ),
+            ),
+          );
+        }
+      });
+      const reader = (async () => {
+        while (writing) cursors.push(...(await follow(state, last())));
+      })();
+      const [report] = await Promise.all([retention(T), ...writers]);
+      writing = false;
+      await reader;
+      cursors.push(...(await follow(state, last())));
+
+      expect(report.edges).toBe(6);
+      const numbers = cursors.map(Number);
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      // Replaying the feed gives exactly the stored edges with their latest observation.
+      const rows = await t.knex('evidence_edges').select();
+      const stored = new Map(
+        rows.map(row => [
+          row.id as string,
+          {
+            lastSeen: toIsoTimestamp(Number(row.last_seen_ms)),
+            requestsPerMinute: row.rpm === null ? undefined : Number(row.rpm),
+          },
+        ]),
+      );
+      const replayed = new Map(
+        [...state.values()].map(e => [
+          e.id,
+          { lastSeen: e.lastSeen, requestsPerMinute: e.requestsPerMinute },
+        ]),
+      );
+      expect(replayed).toEqual(stored);
+      expect(
+        [...state.values()].filter(e => e.server.startsWith('ev21-stale')),
+      ).toEqual([]);
     });
   },
 );

@@ -38,6 +38,7 @@ import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
 import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
 import { EvidenceOptions } from './evidenceConfig';
+import { RESTRICTED, restrictedEntityRefs } from './entityReadFilter';
 import { EvidenceHttpError, sendEvidenceError } from './httpErrors';
 
 /** Dependencies of the evidence HTTP API. */
@@ -379,13 +380,21 @@ export async function createRouter(
   const asOf = () => toIsoTimestamp(clock().getTime());
 
   const readEntities = async (
+    credentials: BackstageCredentials,
     refs: string[],
     include: ReadInclude[],
     kinds: string[] | undefined,
     ledgerWindowDays: number,
   ) => {
     const now = asOf();
-    const lower = refs.map(r => normalizeEntityRef(r)!);
+    const requested = refs.map(r => normalizeEntityRef(r)!);
+    // Restricted refs are decided before reading, so their rows are never loaded (§5.1).
+    const restricted = await restrictedEntityRefs(
+      permissions,
+      credentials,
+      requested,
+    );
+    const lower = requested.filter(r => !restricted.has(r));
     const wantLedger = include.includes('ledger');
     const wantSummary = include.includes('ledgerSummary');
     // One ledger query serves both the window and the summary (§5.1).
@@ -423,7 +432,11 @@ export async function createRouter(
     );
     const entities: Record<string, Record<string, unknown>> = {};
     refs.forEach((ref, i) => {
-      const key = lower[i];
+      const key = requested[i];
+      if (restricted.has(key)) {
+        entities[ref] = { ...RESTRICTED };
+        return;
+      }
       const entity: Record<string, unknown> = {};
       if (include.includes('facts')) entity.facts = factsByRef.get(key) ?? [];
       if (include.includes('collection'))
@@ -475,7 +488,13 @@ export async function createRouter(
       const windowDays = Number(body.ledgerWindowDays ?? 400);
       sendWithRawJson(
         res,
-        await readEntities(refs as string[], include, kinds, windowDays),
+        await readEntities(
+          locals(res).credentials,
+          refs as string[],
+          include,
+          kinds,
+          windowDays,
+        ),
       );
     },
   );
@@ -488,7 +507,16 @@ export async function createRouter(
         `entityRef "${ref}" is not a full ref (kind:namespace/name)`,
       );
     }
-    const result = await readEntities([ref], READ_INCLUDES, undefined, 400);
+    const result = await readEntities(
+      locals(res).credentials,
+      [ref],
+      READ_INCLUDES,
+      undefined,
+      400,
+    );
+    // A restricted entity answers 200 with `restricted: true` in place of its evidence, as
+    // in POST /read, rather than 404: unknown entities answer 200 with empty lists, so one
+    // shape serves both routes and a 404 would single out restricted refs all the same.
     sendWithRawJson(res, {
       asOf: result.asOf,
       sourceHealth: result.sourceHealth,
@@ -672,12 +700,21 @@ export async function createRouter(
     if (!Number.isInteger(cursor) || cursor < 0) {
       field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
     }
+    const page = await reader.edgeChanges(cursor, asOf());
+    // Cursor 0 is a first full read: every live edge has a higher seq, and removals of edges
+    // the caller never had do not matter. Any other cursor below the pruned mark may have
+    // missed a removal. The mark is checked after the read because retention writes it before
+    // deleting tombstones: a prune racing this request is seen here and answered 410 instead
+    // of as a page silently missing removals.
     if (cursor > 0 && cursor < (await reader.oldestAnswerableCursor())) {
       fail(
-        evidenceError('CURSOR_EXPIRED', evidenceMessages.cursorExpired(raw)),
+        evidenceError(
+          'CURSOR_EXPIRED',
+          evidenceMessages.cursorExpired(String(cursor)),
+        ),
       );
     }
-    res.json(await reader.edgeChanges(cursor, asOf()));
+    res.json(page);
   });
 
   const sources = async (_req: Request, res: Response) => {
