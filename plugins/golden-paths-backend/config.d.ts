@@ -1,4 +1,54 @@
 export interface Config {
-  /** Golden paths (design note golden-paths.md §9). */
-  goldenPaths?: {};
+  /** Golden paths (design note golden-paths.md §9); keys read by golden-paths-backend. */
+  goldenPaths?: {
+    /**
+     * Kill switches (§4.7), re-read on every request: a reloaded config source takes effect
+     * without a deploy. OR-ed with the runtime switches of `PUT /kill-switches/:scope/:id`.
+     */
+    killSwitch?: {
+      /** Switches off every golden path (GP-K03). */
+      all?: { disabled?: boolean; reason?: string; since?: string };
+      /** By template `metadata.name` (GP-K01). */
+      templates?: {
+        [name: string]: { disabled?: boolean; reason?: string; since?: string };
+      };
+      /** By action id, e.g. `goldenpath:register` (GP-K02). */
+      actions?: {
+        [id: string]: { disabled?: boolean; reason?: string; since?: string };
+      };
+    };
+    /** Alias of `killSwitch`; both are read and a switch is off when either says so. */
+    killSwitches?: {
+      all?: { disabled?: boolean; reason?: string; since?: string };
+      templates?: {
+        [name: string]: { disabled?: boolean; reason?: string; since?: string };
+      };
+      actions?: {
+        [id: string]: { disabled?: boolean; reason?: string; since?: string };
+      };
+    };
+    /** Approvals (§6). */
+    approvals?: {
+      /** Days until a pending approval expires (GP-A05). Default 7. */
+      expiresAfterDays?: number;
+      /**
+       * Route groups per trigger (`production-data`, `iam`, `network`, `cost`, `tier-1`,
+       * `destructive`, `exception`). Unset triggers use the §6.1 production defaults.
+       */
+      routes?: { [trigger: string]: string[] };
+      /** Members may approve their own request with `breakGlass: true` (§6.2 rule 8). */
+      breakGlassGroup?: string;
+    };
+    /** Request ledger (§4.3). */
+    ledger?: {
+      /** Claim lease in minutes. Default 15. */
+      leaseMinutes?: number;
+      /** Service principals allowed to write the ledger. Default [plugin:scaffolder]. */
+      writers?: string[];
+      /** Days a succeeded request keeps its row. Default 90. */
+      retainSucceededDays?: number;
+      /** Days audit events are kept. Default 400. */
+      retainEventsDays?: number;
+    };
+  };
 }

@@ -1,4 +1,50 @@
+/** One kill switch (golden-paths.md §4.7). */
+interface GoldenPathKillSwitch {
+  disabled: boolean;
+  /** Shown to the requester in GP-K01/K02/K03. */
+  reason?: string;
+  /** ISO instant the switch was thrown, e.g. 2026-11-23T09:30:00Z. */
+  since?: string;
+}
+
+/** Config kill switches: `all`, per template name, per action id. */
+interface GoldenPathKillSwitches {
+  all?: GoldenPathKillSwitch;
+  templates?: { [templateName: string]: GoldenPathKillSwitch };
+  actions?: { [actionId: string]: GoldenPathKillSwitch };
+}
+
 export interface Config {
-  /** Golden paths (design note golden-paths.md §9). */
-  goldenPaths?: {};
+  /** Golden paths (design note golden-paths.md §9). Every value has the note's default. */
+  goldenPaths?: {
+    publish?: {
+      /** local | github | gitlab (default local). */
+      mode?: string;
+      local?: { root?: string; infraRepo?: string };
+      github?: { org?: string; visibility?: string };
+      gitlab?: { group?: string };
+    };
+    policy?: {
+      /** CalVer policy version, recorded with every request (default 2026.11.0). */
+      version?: string;
+      /** warn (demo) | deny (production) for GP-O03. */
+      ownerMembership?: string;
+      reservedNames?: string[];
+      regions?: {
+        offered?: string[];
+        forbidden?: Array<{ region: string; reason: string }>;
+        residency?: {
+          'critical-pii'?: string[];
+          'pci-regulated'?: string[];
+        };
+      };
+    };
+    approvals?: {
+      routes?: { [trigger: string]: string[] };
+    };
+    /** Config kill switches, re-read on every goldenpath:validate run (§4.7). */
+    killSwitch?: GoldenPathKillSwitches;
+    /** Alias of killSwitch; a switch off in either is off. */
+    killSwitches?: GoldenPathKillSwitches;
+  };
 }

@@ -19,6 +19,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// Golden paths: policy preflight (goldenpath:validate) before anything is created.
+backend.add(import('@internal/plugin-scaffolder-backend-module-golden-paths'));
+// Golden paths: request ledger, approvals and kill switches.
+backend.add(import('@internal/plugin-golden-paths-backend'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -4,3 +4,10 @@
  * @packageDocumentation
  */
 export { goldenPathsPlugin as default } from './plugin';
+export {
+  goldenPathsApprovalDecidePermission,
+  goldenPathsKillSwitchManagePermission,
+  goldenPathsRequestReadPermission,
+  goldenPathsRequestCompensatePermission,
+  goldenPathsPermissions,
+} from './permissions';

@@ -1,0 +1,265 @@
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { gpMessages } from '@internal/plugin-golden-paths-common';
+import { ClaimInput, GoldenPathsStore } from './GoldenPathsStore';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-11-23T10:00:00.000Z';
+const LEASE = 15 * 60_000;
+const later = (ms: number) => new Date(Date.parse(T) + ms).toISOString();
+
+const S0 = {
+  name: 'cart-api',
+  owner: 'group:default/checkout-team',
+  tier: 2,
+  exposure: 'internal',
+  slo: { availability: 99.5, latencyMs: 300 },
+};
+
+const claim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
+  requestKey: 'service-node-http:cart-api',
+  fingerprint: `sha256:${'a'.repeat(64)}`,
+  request: S0,
+  templateRef: 'template:default/service-node-http',
+  templateVersion: '1.0.0',
+  kind: 'service',
+  taskId: 'task-1',
+  createdBy: 'user:default/ana.ruiz',
+  ...over,
+});
+
+describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
+  let store: GoldenPathsStore;
+
+  beforeAll(async () => {
+    const knex = await databases.init(id);
+    store = await GoldenPathsStore.create(
+      mockServices.database({ knex, migrations: { skip: false } }),
+    );
+  });
+
+  beforeEach(async () => {
+    for (const t of [
+      'gp_events',
+      'gp_approval_decisions',
+      'gp_approvals',
+      'gp_steps',
+      'gp_requests',
+      'gp_kill_switches',
+    ])
+      await store.db(t).delete();
+  });
+
+  it('creates on first claim, replays after success (V2), refuses a changed request (V3)', async () => {
+    const first = await store.claimRequest(claim(), T, LEASE);
+    expect(first.mode).toBe('create');
+    expect(first.request.attempts).toBe(1);
+
+    const step = await store.claimStep(
+      {
+        requestKey: 'service-node-http:cart-api',
+        stepId: 'publish',
+        fingerprint: 'sha256:step',
+        taskId: 'task-1',
+      },
+      T,
+      LEASE,
+    );
+    expect(step).toMatchObject({ run: true });
+    await store.completeStep(
+      {
+        requestKey: 'service-node-http:cart-api',
+        stepId: 'publish',
+        taskId: 'task-1',
+        status: 'done',
+        output: { commitSha: 'abc' },
+        effectRef: 'file:///repos/cart-api.git@abc',
+      },
+      T,
+    );
+    const outputs = {
+      entityRef: 'component:default/cart-api',
+      repoUrl: 'file:///repos/cart-api.git',
+      commitSha: 'abc',
+    };
+    await store.closeRequest(
+      {
+        requestKey: 'service-node-http:cart-api',
+        taskId: 'task-1',
+        status: 'succeeded',
+        outputs,
+      },
+      T,
+    );
+
+    const replay = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(60_000),
+      LEASE,
+    );
+    expect(replay).toMatchObject({ mode: 'replay', previous: outputs });
+    expect(replay.request.attempts).toBe(2);
+    // The step answers with its recorded output and does not run again.
+    const again = await store.claimStep(
+      {
+        requestKey: 'service-node-http:cart-api',
+        stepId: 'publish',
+        fingerprint: 'sha256:step',
+        taskId: 'task-2',
+      },
+      later(60_000),
+      LEASE,
+    );
+    expect(again).toMatchObject({
+      run: false,
+      step: { output: { commitSha: 'abc' } },
+    });
+
+    const changed = await store.claimRequest(
+      claim({
+        taskId: 'task-3',
+        fingerprint: `sha256:${'b'.repeat(64)}`,
+        request: { ...S0, tier: 1 },
+      }),
+      later(120_000),
+      LEASE,
+    );
+    expect(changed).toMatchObject({
+      mode: 'refused',
+      ruleId: 'GP-I02',
+      message:
+        'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.',
+    });
+    expect(
+      (await store.getRequest('service-node-http:cart-api'))?.attempts,
+    ).toBe(2);
+  });
+
+  it('lets exactly one of 20 concurrent claims create (V21)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.claimRequest(
+          claim({ requestKey: 'service-node-http:gift-api', taskId: `t-${i}` }),
+          T,
+          LEASE,
+        ),
+      ),
+    );
+    const modes = results.map(r => r.mode);
+    expect(modes.filter(m => m === 'create')).toHaveLength(1);
+    expect(modes.filter(m => m === 'refused')).toHaveLength(19);
+    for (const r of results.filter(x => x.mode === 'refused'))
+      expect(r).toMatchObject({ ruleId: 'GP-I03' });
+    const rows = await store.db('gp_requests').where({
+      request_key: 'service-node-http:gift-api',
+    });
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses a live lease with GP-I03 and resumes after it expired', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    const busy = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(60_000),
+      LEASE,
+    );
+    expect(busy).toMatchObject({
+      mode: 'refused',
+      ruleId: 'GP-I03',
+      message: gpMessages.i03({
+        key: 'service-node-http:cart-api',
+        taskId: 'task-1',
+        startedAt: T,
+      }),
+    });
+    // Same task again (a Backstage retry) keeps its claim.
+    const retry = await store.claimRequest(claim(), later(60_000), LEASE);
+    expect(retry.mode).toBe('resume');
+    expect(retry.request.attempts).toBe(1);
+
+    const resumed = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(LEASE + 60_000),
+      LEASE,
+    );
+    expect(resumed.mode).toBe('resume');
+    expect(resumed.request).toMatchObject({
+      leaseTaskId: 'task-2',
+      attempts: 2,
+    });
+    // The dead task can no longer close the request.
+    await expect(
+      store.closeRequest(
+        {
+          requestKey: 'service-node-http:cart-api',
+          taskId: 'task-1',
+          status: 'failed',
+        },
+        later(LEASE + 120_000),
+      ),
+    ).rejects.toThrow(/GP-I03/);
+  });
+
+  it('resumes a failed request, refuses a template version change (GP-I04)', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    await store.closeRequest(
+      {
+        requestKey: 'service-node-http:cart-api',
+        taskId: 'task-1',
+        status: 'failed',
+        errorCode: 'GP-E02',
+      },
+      T,
+    );
+    const dry = await store.claimRequest(
+      claim({ taskId: 'task-2', dryRun: true }),
+      later(1000),
+      LEASE,
+    );
+    expect(dry).toMatchObject({ mode: 'resume', dryRun: true });
+    expect(
+      (await store.getRequest('service-node-http:cart-api'))?.attempts,
+    ).toBe(1);
+    const bumped = await store.claimRequest(
+      claim({ taskId: 'task-2', templateVersion: '1.1.0' }),
+      later(1000),
+      LEASE,
+    );
+    expect(bumped).toMatchObject({ mode: 'refused', ruleId: 'GP-I04' });
+    const resumed = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(2000),
+      LEASE,
+    );
+    expect(resumed).toMatchObject({
+      mode: 'resume',
+      request: { status: 'open', attempts: 2 },
+    });
+  });
+
+  it('refuses a step claimed with a different fingerprint (GP-I05)', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    const p = {
+      requestKey: 'service-node-http:cart-api',
+      stepId: 'register',
+      taskId: 'task-1',
+    };
+    await store.claimStep({ ...p, fingerprint: 'sha256:one' }, T, LEASE);
+    expect(
+      await store.claimStep({ ...p, fingerprint: 'sha256:two' }, T, LEASE),
+    ).toMatchObject({ refused: true, ruleId: 'GP-I05' });
+  });
+
+  it('dry-runs an unknown key as create without inserting', async () => {
+    const dry = await store.claimRequest(claim({ dryRun: true }), T, LEASE);
+    expect(dry).toMatchObject({ mode: 'create', dryRun: true });
+    expect(
+      await store.getRequest('service-node-http:cart-api'),
+    ).toBeUndefined();
+  });
+});

@@ -1,0 +1,863 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  checkLedger,
+  gpMessages,
+  type ApprovalTrigger,
+  type KillSwitchState,
+  type LedgerRequestFact,
+} from '@internal/plugin-golden-paths-common';
+import { Knex } from 'knex';
+import { monotonicFactory, ulid } from 'ulid';
+
+// Events written in the same millisecond keep their order.
+const eventId = monotonicFactory();
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-golden-paths-backend',
+  'migrations',
+);
+
+/** Status of a ledger row (§4.3). */
+export type RequestStatus = LedgerRequestFact['status'];
+
+/** One row of `gp_requests`, as the API returns it. */
+export interface RequestRecord {
+  requestKey: string;
+  fingerprint: string;
+  request: Record<string, unknown>;
+  templateRef: string;
+  templateVersion: string;
+  kind: string;
+  status: RequestStatus;
+  planDigest?: string;
+  outputs?: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  leaseTaskId?: string;
+  leaseUntil?: string;
+  leaseStartedAt?: string;
+  attempts: number;
+  lastErrorCode?: string;
+  expiresAt?: string;
+}
+
+/** Input of a claim at `goldenpath:ledger:open` (§4.4). */
+export interface ClaimInput {
+  requestKey: string;
+  fingerprint: string;
+  request: Record<string, unknown>;
+  templateRef: string;
+  templateVersion: string;
+  kind: string;
+  taskId: string;
+  createdBy: string;
+  /** Report the mode the claim would take without writing (§4.6). */
+  dryRun?: boolean;
+  /** A `succeeded` lifecycle row that no longer matches reality becomes `superseded` first (§4.4). */
+  supersede?: boolean;
+}
+
+/** A claim either proceeds in a mode or is refused with the catalogue text. */
+export type ClaimResult =
+  | {
+      mode: 'create' | 'resume' | 'replay';
+      request: RequestRecord;
+      /** Recorded outputs of the original run (replay). */
+      previous?: Record<string, unknown>;
+      dryRun: boolean;
+    }
+  | {
+      mode: 'refused';
+      ruleId: string;
+      message: string;
+      request: RequestRecord;
+      dryRun: boolean;
+    };
+
+/** One row of `gp_steps`. */
+export interface StepRecord {
+  requestKey: string;
+  stepId: string;
+  fingerprint: string;
+  status: 'claimed' | 'done' | 'failed' | 'compensated';
+  output?: Record<string, unknown>;
+  effectRef?: string;
+  taskId?: string;
+  attempt: number;
+  startedAt: string;
+  finishedAt?: string;
+}
+
+/** A route of an approval: one group deciding for the triggers routed to it (§6.1). */
+export interface ApprovalRoute {
+  group: string;
+  triggers: string[];
+}
+
+/** One row of `gp_approvals`. */
+export interface ApprovalRecord {
+  id: string;
+  requestKey: string;
+  planDigest: string;
+  triggers: ApprovalTrigger[];
+  routes: ApprovalRoute[];
+  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
+  requestedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  decidedAt?: string;
+  plan?: Record<string, unknown>;
+}
+
+/** One row of `gp_approval_decisions` (§6.3). */
+export interface DecisionRecord {
+  approvalId: string;
+  route: string;
+  approver: string;
+  decision: 'approve' | 'reject';
+  reason: string;
+  answers?: Record<string, boolean>;
+  decidedAt: string;
+  breakGlass: boolean;
+}
+
+/** One row of `gp_kill_switches` (runtime switches, §4.7). */
+export interface RuntimeKillSwitch {
+  scope: 'all' | 'template' | 'action';
+  id: string;
+  disabled: boolean;
+  reason: string;
+  setBy: string;
+  setAt: string;
+  until?: string;
+}
+
+/** One audit record kept in `gp_events` (§4.5). */
+export interface EventRecord {
+  id: string;
+  requestKey?: string;
+  at: string;
+  eventType: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+  record: Record<string, unknown>;
+}
+
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+const parseJson = <T>(v: unknown): T | undefined =>
+  typeof v === 'string' && v !== '' ? (JSON.parse(v) as T) : undefined;
+const opt = <T>(v: T | null | undefined): T | undefined =>
+  v === null ? undefined : v;
+
+function toRequest(r: any): RequestRecord {
+  return {
+    requestKey: r.request_key,
+    fingerprint: r.fingerprint,
+    request: parseJson(r.request_json) ?? {},
+    templateRef: r.template_ref,
+    templateVersion: r.template_version,
+    kind: r.kind,
+    status: r.status,
+    planDigest: opt(r.plan_digest),
+    outputs: parseJson(r.outputs_json),
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    leaseTaskId: opt(r.lease_task_id),
+    leaseUntil: opt(r.lease_until),
+    leaseStartedAt: opt(r.lease_started_at),
+    attempts: Number(r.attempts),
+    lastErrorCode: opt(r.last_error_code),
+    expiresAt: opt(r.expires_at),
+  };
+}
+
+function toStep(r: any): StepRecord {
+  return {
+    requestKey: r.request_key,
+    stepId: r.step_id,
+    fingerprint: r.fingerprint,
+    status: r.status,
+    output: parseJson(r.output_json),
+    effectRef: opt(r.effect_ref),
+    taskId: opt(r.task_id),
+    attempt: Number(r.attempt),
+    startedAt: r.started_at,
+    finishedAt: opt(r.finished_at),
+  };
+}
+
+function toApproval(r: any): ApprovalRecord {
+  return {
+    id: r.id,
+    requestKey: r.request_key,
+    planDigest: r.plan_digest,
+    triggers: parseJson(r.triggers_json) ?? [],
+    routes: parseJson(r.routes_json) ?? [],
+    status: r.status,
+    requestedBy: r.requested_by,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    decidedAt: opt(r.decided_at),
+    plan: parseJson(r.plan_json),
+  };
+}
+
+function toDecision(r: any): DecisionRecord {
+  return {
+    approvalId: r.approval_id,
+    route: r.route,
+    approver: r.approver,
+    decision: r.decision,
+    reason: r.reason,
+    answers: parseJson(r.answers_json),
+    decidedAt: r.decided_at,
+    breakGlass: Boolean(r.break_glass),
+  };
+}
+
+const addMs = (iso: string, ms: number) =>
+  new Date(Date.parse(iso) + ms).toISOString();
+
+/**
+ * The ledger of §4.3: requests with claims and leases, idempotent step records, approvals bound
+ * to a plan digest with their decisions, runtime kill switches and the append-only events.
+ */
+export class GoldenPathsStore {
+  static async create(database: DatabaseService): Promise<GoldenPathsStore> {
+    const knex = await database.getClient();
+    if (!database.migrations?.skip) {
+      await knex.migrate.latest({
+        directory: migrationsDir,
+        tableName: 'golden_paths_knex_migrations',
+      });
+    }
+    return new GoldenPathsStore(knex);
+  }
+
+  private readonly isPg: boolean;
+
+  constructor(readonly db: Knex) {
+    const client = String(
+      (db.client as { config?: { client?: unknown } }).config?.client ?? '',
+    );
+    this.isPg = client === 'pg' || client.includes('postgres');
+  }
+
+  /** A row read with a row lock on PostgreSQL; SQLite serializes writers per transaction. */
+  private locked(tx: Knex.Transaction, table: string, where: object) {
+    const q = tx(table).where(where);
+    return this.isPg ? q.forUpdate().first() : q.first();
+  }
+
+  // ---- requests (§4.4) ----
+
+  async getRequest(requestKey: string): Promise<RequestRecord | undefined> {
+    const row = await this.db('gp_requests')
+      .where({ request_key: requestKey })
+      .first();
+    return row ? toRequest(row) : undefined;
+  }
+
+  async listRequests(
+    filter: { status?: string; createdBy?: string; limit?: number } = {},
+  ): Promise<RequestRecord[]> {
+    const q = this.db('gp_requests')
+      .orderBy('updated_at', 'desc')
+      .limit(filter.limit ?? 100);
+    if (filter.status) q.where({ status: filter.status });
+    if (filter.createdBy) q.where({ created_by: filter.createdBy });
+    return (await q).map(toRequest);
+  }
+
+  /**
+   * Claims a request key atomically: `INSERT … ON CONFLICT DO NOTHING`, then a locked read that
+   * decides create / replay / resume or refuses GP-I02 / GP-I03 / GP-I04 (never check-then-insert).
+   */
+  async claimRequest(
+    input: ClaimInput,
+    now: string,
+    leaseMs: number,
+  ): Promise<ClaimResult> {
+    const dryRun = input.dryRun === true;
+    const token = ulid(Date.parse(now));
+    const fresh = {
+      request_key: input.requestKey,
+      fingerprint: input.fingerprint,
+      request_json: JSON.stringify(input.request),
+      template_ref: input.templateRef,
+      template_version: input.templateVersion,
+      kind: input.kind,
+      status: 'open',
+      created_by: input.createdBy,
+      created_at: now,
+      updated_at: now,
+      claim_token: token,
+      lease_task_id: input.taskId,
+      lease_until: addMs(now, leaseMs),
+      lease_started_at: now,
+      attempts: 1,
+      plan_digest: null,
+      outputs_json: null,
+      last_error_code: null,
+    };
+    if (!dryRun) {
+      await this.db('gp_requests')
+        .insert(fresh)
+        .onConflict('request_key')
+        .ignore();
+    }
+    return this.db.transaction(async tx => {
+      const row = await this.locked(tx, 'gp_requests', {
+        request_key: input.requestKey,
+      });
+      if (!row) {
+        // Only reachable in a dry run: the key is unknown.
+        return { mode: 'create', request: toRequest(fresh), dryRun };
+      }
+      if (row.claim_token === token) {
+        return { mode: 'create', request: toRequest(row), dryRun };
+      }
+      let existing = toRequest(row);
+      if (
+        existing.status === 'superseded' ||
+        (input.supersede && existing.status === 'succeeded')
+      ) {
+        if (dryRun) return { mode: 'create', request: existing, dryRun };
+        const { request_key: _key, ...replacement } = fresh;
+        await tx('gp_requests')
+          .where({ request_key: input.requestKey })
+          .update(replacement);
+        const replaced = await tx('gp_requests')
+          .where({ request_key: input.requestKey })
+          .first();
+        return { mode: 'create', request: toRequest(replaced), dryRun };
+      }
+      const ownLease = existing.leaseTaskId === input.taskId;
+      const [denial] = checkLedger({
+        ledger: {
+          ...existing,
+          ...(ownLease ? { leaseTaskId: undefined } : {}),
+        },
+        requestKey: input.requestKey,
+        fingerprint: input.fingerprint,
+        templateRef: input.templateRef,
+        templateVersion: input.templateVersion,
+        request: input.request,
+        now,
+      }).filter(r => r.outcome === 'deny');
+      if (denial) {
+        return {
+          mode: 'refused',
+          ruleId: denial.id,
+          message: denial.message ?? denial.id,
+          request: existing,
+          dryRun,
+        };
+      }
+      if (existing.status === 'rejected' || existing.status === 'compensated') {
+        const message =
+          existing.status === 'rejected'
+            ? await this.rejectionMessage(tx, existing.requestKey)
+            : `Request "${existing.requestKey}" was compensated; start a new request with a new key.`;
+        return {
+          mode: 'refused',
+          ruleId: existing.status === 'rejected' ? 'GP-A02' : 'GP-I04',
+          message,
+          request: existing,
+          dryRun,
+        };
+      }
+      if (existing.status === 'succeeded') {
+        if (!dryRun) {
+          await tx('gp_requests')
+            .where({ request_key: input.requestKey })
+            .update({ attempts: existing.attempts + 1, updated_at: now });
+          existing = { ...existing, attempts: existing.attempts + 1 };
+        }
+        return {
+          mode: 'replay',
+          request: existing,
+          previous: existing.outputs ?? {},
+          dryRun,
+        };
+      }
+      // failed / awaiting-approval / open or running with an expired lease (or our own lease,
+      // a Backstage retry of the same task): resume.
+      if (!dryRun) {
+        const attempts = ownLease ? existing.attempts : existing.attempts + 1;
+        const update = {
+          status: existing.status === 'failed' ? 'open' : existing.status,
+          lease_task_id: input.taskId,
+          lease_until: addMs(now, leaseMs),
+          lease_started_at: ownLease ? existing.leaseStartedAt ?? now : now,
+          attempts,
+          updated_at: now,
+        };
+        await tx('gp_requests')
+          .where({ request_key: input.requestKey })
+          .update(update);
+        existing = toRequest({ ...row, ...update });
+      }
+      return { mode: 'resume', request: existing, dryRun };
+    });
+  }
+
+  private async rejectionMessage(
+    tx: Knex.Transaction,
+    requestKey: string,
+  ): Promise<string> {
+    const approval = await tx('gp_approvals')
+      .where({ request_key: requestKey, status: 'rejected' })
+      .orderBy('created_at', 'desc')
+      .first();
+    const decision = approval
+      ? await tx('gp_approval_decisions')
+          .where({ approval_id: approval.id, decision: 'reject' })
+          .first()
+      : undefined;
+    if (!approval || !decision) {
+      return `Request "${requestKey}" was rejected. Change the request and run it with a new key.`;
+    }
+    return gpMessages.a02({
+      group: decision.route,
+      id: approval.id,
+      at: decision.decided_at,
+      reason: decision.reason,
+    });
+  }
+
+  /** Ends a claim: `succeeded` records the outputs replays return; idempotent per status. */
+  async closeRequest(
+    p: {
+      requestKey: string;
+      taskId: string;
+      status: 'succeeded' | 'failed';
+      outputs?: Record<string, unknown>;
+      errorCode?: string;
+    },
+    now: string,
+  ): Promise<RequestRecord> {
+    return this.db.transaction(async tx => {
+      const row = await this.locked(tx, 'gp_requests', {
+        request_key: p.requestKey,
+      });
+      if (!row) throw new NotFoundError(`request "${p.requestKey}" not found`);
+      const existing = toRequest(row);
+      if (existing.status === 'succeeded') {
+        if (p.status === 'succeeded') return existing; // replay's ledger:close
+        throw new ConflictError(
+          `request "${p.requestKey}" already succeeded; it cannot be closed as failed`,
+        );
+      }
+      if (
+        existing.leaseTaskId &&
+        existing.leaseTaskId !== p.taskId &&
+        existing.leaseUntil &&
+        existing.leaseUntil > now
+      ) {
+        throw new ConflictError(
+          gpMessages.i03({
+            key: p.requestKey,
+            taskId: existing.leaseTaskId,
+            startedAt: existing.leaseStartedAt ?? existing.createdAt,
+          }),
+        );
+      }
+      const update = {
+        status: p.status,
+        outputs_json:
+          p.status === 'succeeded' ? json(p.outputs ?? {}) : row.outputs_json,
+        last_error_code: p.status === 'failed' ? p.errorCode ?? null : null,
+        lease_task_id: null,
+        lease_until: null,
+        lease_started_at: null,
+        updated_at: now,
+      };
+      await tx('gp_requests')
+        .where({ request_key: p.requestKey })
+        .update(update);
+      return toRequest({ ...row, ...update });
+    });
+  }
+
+  async setRequestStatus(
+    requestKey: string,
+    status: RequestStatus,
+    now: string,
+    planDigest?: string,
+  ): Promise<void> {
+    await this.db('gp_requests')
+      .where({ request_key: requestKey })
+      .update({
+        status,
+        updated_at: now,
+        ...(planDigest ? { plan_digest: planDigest } : {}),
+      });
+  }
+
+  // ---- steps ----
+
+  async listSteps(requestKey: string): Promise<StepRecord[]> {
+    return (
+      await this.db('gp_steps')
+        .where({ request_key: requestKey })
+        .orderBy('started_at')
+    ).map(toStep);
+  }
+
+  /**
+   * Claims one step of a request (idempotent per request + step): `run: false` with the recorded
+   * output when it is done, GP-I05 when it ran with another fingerprint, GP-I03 when another
+   * live task holds the request. Renews the request lease for the claiming task.
+   */
+  async claimStep(
+    p: {
+      requestKey: string;
+      stepId: string;
+      fingerprint: string;
+      taskId: string;
+    },
+    now: string,
+    leaseMs: number,
+  ): Promise<
+    | { run: boolean; step: StepRecord }
+    | { refused: true; ruleId: string; message: string }
+  > {
+    const request = await this.getRequest(p.requestKey);
+    if (!request)
+      throw new NotFoundError(`request "${p.requestKey}" not found`);
+    await this.db('gp_steps')
+      .insert({
+        request_key: p.requestKey,
+        step_id: p.stepId,
+        fingerprint: p.fingerprint,
+        status: 'claimed',
+        task_id: p.taskId,
+        attempt: 1,
+        started_at: now,
+      })
+      .onConflict(['request_key', 'step_id'])
+      .ignore();
+    return this.db.transaction(async tx => {
+      const req = toRequest(
+        await this.locked(tx, 'gp_requests', { request_key: p.requestKey }),
+      );
+      if (
+        req.leaseTaskId &&
+        req.leaseTaskId !== p.taskId &&
+        req.leaseUntil &&
+        req.leaseUntil > now
+      ) {
+        return {
+          refused: true as const,
+          ruleId: 'GP-I03',
+          message: gpMessages.i03({
+            key: p.requestKey,
+            taskId: req.leaseTaskId,
+            startedAt: req.leaseStartedAt ?? req.createdAt,
+          }),
+        };
+      }
+      const row = await this.locked(tx, 'gp_steps', {
+        request_key: p.requestKey,
+        step_id: p.stepId,
+      });
+      const step = toStep(row);
+      if (step.fingerprint !== p.fingerprint) {
+        return {
+          refused: true as const,
+          ruleId: 'GP-I05',
+          message: gpMessages.i05({ step: p.stepId, key: p.requestKey }),
+        };
+      }
+      await tx('gp_requests')
+        .where({ request_key: p.requestKey })
+        .update({
+          lease_task_id: p.taskId,
+          lease_until: addMs(now, leaseMs),
+          lease_started_at:
+            req.leaseTaskId === p.taskId ? req.leaseStartedAt ?? now : now,
+          status: req.status === 'open' ? 'running' : req.status,
+          updated_at: now,
+        });
+      if (step.status === 'done') return { run: false, step };
+      if (step.status === 'claimed' && step.taskId === p.taskId) {
+        return { run: true, step };
+      }
+      const update = {
+        status: 'claimed',
+        task_id: p.taskId,
+        attempt: step.attempt + 1,
+        started_at: now,
+        finished_at: null,
+      };
+      await tx('gp_steps')
+        .where({ request_key: p.requestKey, step_id: p.stepId })
+        .update(update);
+      return { run: true, step: toStep({ ...row, ...update }) };
+    });
+  }
+
+  /** Records a step's result; repeating the same completion is a no-op. */
+  async completeStep(
+    p: {
+      requestKey: string;
+      stepId: string;
+      taskId: string;
+      status: 'done' | 'failed';
+      output?: Record<string, unknown>;
+      effectRef?: string;
+    },
+    now: string,
+  ): Promise<StepRecord> {
+    return this.db.transaction(async tx => {
+      const row = await this.locked(tx, 'gp_steps', {
+        request_key: p.requestKey,
+        step_id: p.stepId,
+      });
+      if (!row) {
+        throw new NotFoundError(
+          `step "${p.stepId}" of request "${p.requestKey}" was never claimed`,
+        );
+      }
+      const step = toStep(row);
+      if (step.status === 'done') {
+        if (p.status === 'done') return step;
+        throw new ConflictError(
+          `step "${p.stepId}" of request "${p.requestKey}" is already done`,
+        );
+      }
+      const update = {
+        status: p.status,
+        output_json: json(p.output),
+        effect_ref: p.effectRef ?? null,
+        task_id: p.taskId,
+        finished_at: now,
+      };
+      await tx('gp_steps')
+        .where({ request_key: p.requestKey, step_id: p.stepId })
+        .update(update);
+      return toStep({ ...row, ...update });
+    });
+  }
+
+  // ---- approvals (§6) ----
+
+  /** Inserts an approval unless one exists for (request, plan digest); returns the stored one. */
+  async insertApproval(
+    a: ApprovalRecord,
+  ): Promise<{ approval: ApprovalRecord; created: boolean }> {
+    await this.db('gp_approvals')
+      .insert({
+        id: a.id,
+        request_key: a.requestKey,
+        plan_digest: a.planDigest,
+        triggers_json: JSON.stringify(a.triggers),
+        routes_json: JSON.stringify(a.routes),
+        status: a.status,
+        requested_by: a.requestedBy,
+        created_at: a.createdAt,
+        expires_at: a.expiresAt,
+        plan_json: json(a.plan),
+      })
+      .onConflict(['request_key', 'plan_digest'])
+      .ignore();
+    const stored = await this.findApproval(a.requestKey, a.planDigest);
+    return { approval: stored!, created: stored!.id === a.id };
+  }
+
+  async findApproval(
+    requestKey: string,
+    planDigest: string,
+  ): Promise<ApprovalRecord | undefined> {
+    const row = await this.db('gp_approvals')
+      .where({ request_key: requestKey, plan_digest: planDigest })
+      .first();
+    return row ? toApproval(row) : undefined;
+  }
+
+  async getApproval(id: string): Promise<ApprovalRecord | undefined> {
+    const row = await this.db('gp_approvals').where({ id }).first();
+    return row ? toApproval(row) : undefined;
+  }
+
+  async listApprovals(
+    filter: { requestKey?: string; status?: string } = {},
+  ): Promise<ApprovalRecord[]> {
+    const q = this.db('gp_approvals').orderBy('created_at', 'desc').limit(500);
+    if (filter.requestKey) q.where({ request_key: filter.requestKey });
+    if (filter.status) q.where({ status: filter.status });
+    return (await q).map(toApproval);
+  }
+
+  async setApprovalStatus(
+    id: string,
+    status: ApprovalRecord['status'],
+    decidedAt?: string,
+  ): Promise<void> {
+    await this.db('gp_approvals')
+      .where({ id })
+      .update({ status, decided_at: decidedAt ?? null });
+  }
+
+  /** Inserts a decision unless the route was already decided; returns the stored one. */
+  async insertDecision(
+    d: DecisionRecord,
+  ): Promise<{ decision: DecisionRecord; created: boolean }> {
+    await this.db('gp_approval_decisions')
+      .insert({
+        approval_id: d.approvalId,
+        route: d.route,
+        approver: d.approver,
+        decision: d.decision,
+        reason: d.reason,
+        answers_json: json(d.answers),
+        decided_at: d.decidedAt,
+        break_glass: d.breakGlass,
+      })
+      .onConflict(['approval_id', 'route'])
+      .ignore();
+    const row = await this.db('gp_approval_decisions')
+      .where({ approval_id: d.approvalId, route: d.route })
+      .first();
+    const stored = toDecision(row);
+    return {
+      decision: stored,
+      created:
+        stored.decidedAt === d.decidedAt &&
+        stored.approver === d.approver &&
+        stored.decision === d.decision,
+    };
+  }
+
+  async listDecisions(approvalIds: string[]): Promise<DecisionRecord[]> {
+    if (approvalIds.length === 0) return [];
+    return (
+      await this.db('gp_approval_decisions')
+        .whereIn('approval_id', approvalIds)
+        .orderBy('decided_at')
+    ).map(toDecision);
+  }
+
+  // ---- runtime kill switches (§4.7) ----
+
+  async listKillSwitches(): Promise<RuntimeKillSwitch[]> {
+    return (await this.db('gp_kill_switches').orderBy(['scope', 'id'])).map(
+      r => ({
+        scope: r.scope,
+        id: r.id,
+        disabled: Boolean(r.disabled),
+        reason: r.reason,
+        setBy: r.set_by,
+        setAt: r.set_at,
+        until: opt(r.until),
+      }),
+    );
+  }
+
+  async putKillSwitch(s: RuntimeKillSwitch): Promise<void> {
+    await this.db('gp_kill_switches')
+      .insert({
+        scope: s.scope,
+        id: s.id,
+        disabled: s.disabled,
+        reason: s.reason,
+        set_by: s.setBy,
+        set_at: s.setAt,
+        until: s.until ?? null,
+      })
+      .onConflict(['scope', 'id'])
+      .merge();
+  }
+
+  // ---- events (§4.5) ----
+
+  async appendEvent(e: Omit<EventRecord, 'id'>): Promise<EventRecord> {
+    const event = { id: eventId(Date.parse(e.at)), ...e };
+    await this.db('gp_events').insert({
+      id: event.id,
+      request_key: e.requestKey ?? null,
+      at: e.at,
+      event_type: e.eventType,
+      severity: e.severity,
+      record_json: JSON.stringify({ id: event.id, ...e.record }),
+    });
+    return event;
+  }
+
+  async listEvents(requestKey: string): Promise<EventRecord[]> {
+    return (
+      await this.db('gp_events')
+        .where({ request_key: requestKey })
+        .orderBy('id')
+    ).map(r => ({
+      id: r.id,
+      requestKey: opt(r.request_key),
+      at: r.at,
+      eventType: r.event_type,
+      severity: r.severity,
+      record: parseJson(r.record_json) ?? {},
+    }));
+  }
+
+  /** Retention (§4.3): succeeded rows after `requestDays`, events after `eventDays`. */
+  async prune(
+    now: string,
+    requestDays = 90,
+    eventDays = 400,
+  ): Promise<{ requests: number; events: number }> {
+    const reqCut = addMs(now, -requestDays * 86_400_000);
+    const evCut = addMs(now, -eventDays * 86_400_000);
+    return this.db.transaction(async tx => {
+      const keys = (
+        await tx('gp_requests')
+          .where({ status: 'succeeded' })
+          .andWhere('updated_at', '<', reqCut)
+          .select('request_key')
+      ).map(r => r.request_key);
+      for (const key of keys) {
+        const ids = (
+          await tx('gp_approvals').where({ request_key: key }).select('id')
+        ).map(r => r.id);
+        if (ids.length)
+          await tx('gp_approval_decisions')
+            .whereIn('approval_id', ids)
+            .delete();
+        await tx('gp_approvals').where({ request_key: key }).delete();
+        await tx('gp_steps').where({ request_key: key }).delete();
+        await tx('gp_requests').where({ request_key: key }).delete();
+      }
+      const events = await tx('gp_events').where('at', '<', evCut).delete();
+      return { requests: keys.length, events };
+    });
+  }
+}
+
+/** Merges runtime rows into switch states; rows past `until` are lifted. */
+export function runtimeSwitchStates(
+  rows: readonly RuntimeKillSwitch[],
+  now: string,
+): {
+  all?: KillSwitchState;
+  templates: Record<string, KillSwitchState>;
+  actions: Record<string, KillSwitchState>;
+} {
+  const out = {
+    all: undefined as KillSwitchState | undefined,
+    templates: {} as Record<string, KillSwitchState>,
+    actions: {} as Record<string, KillSwitchState>,
+  };
+  for (const r of rows) {
+    if (!r.disabled || (r.until && r.until <= now)) continue;
+    const state = { disabled: true, reason: r.reason, since: r.setAt };
+    if (r.scope === 'all') out.all = state;
+    else if (r.scope === 'template') out.templates[r.id] = state;
+    else out.actions[r.id] = state;
+  }
+  return out;
+}

@@ -1,0 +1,660 @@
+import {
+  PermissionsService,
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  NormalizedRequest,
+  requestFingerprint,
+} from '@internal/plugin-golden-paths-common';
+import request from 'supertest';
+import { staticGroupDirectory } from './groupDirectory';
+import { initGoldenPaths } from './initGoldenPaths';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-11-23T10:00:00.000Z';
+const TEMPLATE = 'template:default/service-node-http';
+const serviceHeader = (subject: string) =>
+  mockCredentials.service.header({
+    onBehalfOf: mockCredentials.service(subject),
+    targetPluginId: 'golden-paths',
+  });
+const scaffolder = serviceHeader('plugin:scaffolder');
+const ana = mockCredentials.user.header('user:default/ana.ruiz');
+const fatima = mockCredentials.user.header('user:default/fatima.haddad');
+const mallory = mockCredentials.user.header('user:default/mallory');
+const D1 = `sha256:${'1'.repeat(64)}`;
+const D2 = `sha256:${'2'.repeat(64)}`;
+
+const group = (name: string, members: string[]): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [], members },
+});
+const entities = [
+  group('platform-team', ['fatima.haddad']),
+  group('checkout-team', ['ana.ruiz']),
+  group('security-team', ['mallory', 'sam.okafor']),
+];
+
+/** mallory may read but not decide approvals nor manage kill switches. */
+const permissions: PermissionsService = {
+  async authorize(requests, { credentials }) {
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(r => ({
+      result:
+        user === 'user:default/mallory' &&
+        r.permission.name !== 'goldenpaths.request.read'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }));
+  },
+  async authorizeConditional(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.DENY }));
+  },
+};
+
+const S0 = {
+  kind: 'service',
+  name: 'cart-api',
+  description: 'Keeps shopping carts for signed-in and guest shoppers.',
+  owner: 'group:default/checkout-team',
+  system: 'system:default/checkout',
+  tier: 2,
+  exposure: 'internal',
+  dataClassification: 'low',
+};
+const openBody = (
+  req: Record<string, unknown> = S0,
+  over: Record<string, unknown> = {},
+) => ({
+  fingerprint: requestFingerprint(
+    TEMPLATE,
+    req as unknown as NormalizedRequest,
+  ),
+  request: req,
+  templateRef: TEMPLATE,
+  templateVersion: '1.0.0',
+  kind: 'service',
+  taskId: 'task-1',
+  createdBy: 'user:default/ana.ruiz',
+  ...over,
+});
+const answers = {
+  intent: true,
+  risk: true,
+  rollback: true,
+  timing: true,
+  exception: true,
+};
+
+describe.each(databases.eachSupportedId())(
+  'golden-paths router on %s',
+  databaseId => {
+    const clock = { now: new Date(T) };
+    let server: any;
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      const testPlugin = createBackendPlugin({
+        pluginId: 'golden-paths',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              database: coreServices.database,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              discovery: coreServices.discovery,
+              permissionsRegistry: coreServices.permissionsRegistry,
+              scheduler: coreServices.scheduler,
+              auditor: coreServices.auditor,
+            },
+            async init(deps) {
+              await initGoldenPaths(
+                { ...deps, permissions },
+                {
+                  clock: () => clock.now,
+                  directory: staticGroupDirectory(entities),
+                },
+              );
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          testPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              goldenPaths: {
+                approvals: {
+                  expiresAfterDays: 7,
+                  routes: {
+                    'tier-1': ['group:default/platform-team'],
+                    network: ['group:default/security-team'],
+                  },
+                  breakGlassGroup: 'group:default/platform-team',
+                },
+                killSwitch: {
+                  templates: {
+                    'worker-node': {
+                      disabled: true,
+                      reason: 'CI workflow v3.4.1 broken (INC-5120)',
+                      since: '2026-11-23T09:30:00Z',
+                    },
+                  },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    const api = (p: string) => `/api/golden-paths${p}`;
+    const key = (k: string) => encodeURIComponent(k);
+    const open = (k: string, body: object) =>
+      request(server)
+        .post(api(`/requests/${key(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send(body);
+    const openApproval = (k: string, body: object) =>
+      request(server)
+        .post(api(`/requests/${key(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send(body);
+    const decide = (id: string, who: string, body: object) =>
+      request(server)
+        .post(api(`/approvals/${id}/decisions`))
+        .set('Authorization', who)
+        .send(body);
+    const tier1 = { id: 'tier-1', reasons: ['tier 1 service'] };
+
+    it('refuses calls without credentials (401)', async () => {
+      for (const res of [
+        await request(server).get(api('/kill-switches')),
+        await request(server).get(api('/approvals')),
+        await request(server)
+          .post(api('/requests/service-node-http:x-api/open'))
+          .send(openBody()),
+        await request(server)
+          .post(api('/approvals/apr_1/decisions'))
+          .send({ decision: 'approve', reason: 'looks right to me' }),
+      ])
+        expect(res.status).toBe(401);
+    });
+
+    it('lets only the scaffolder write the ledger (403)', async () => {
+      const res = await request(server)
+        .post(api(`/requests/${key('service-node-http:cart-api')}/open`))
+        .set('Authorization', ana)
+        .send(openBody());
+      expect(res.status).toBe(403);
+      const other = await request(server)
+        .post(api(`/requests/${key('service-node-http:cart-api')}/open`))
+        .set('Authorization', serviceHeader('plugin:catalog'))
+        .send(openBody());
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toContain('plugin:scaffolder');
+    });
+
+    it('answers 400 with messages that name the field', async () => {
+      const { fingerprint: _f, ...noFingerprint } = openBody();
+      const cases: [() => request.Test, string][] = [
+        [
+          () => open('service-node-http:cart-api', noFingerprint),
+          'fingerprint is required',
+        ],
+        [
+          () =>
+            open('service-node-http:cart-api', {
+              ...openBody(),
+              fingerprint: 'md5:1',
+            }),
+          'fingerprint must be "sha256:" followed by 64 lowercase hex characters (got "md5:1")',
+        ],
+        [
+          () =>
+            open('service-node-http:cart-api', { ...openBody(), kind: 'app' }),
+          'kind must be one of service, worker, library, database, lifecycle (got "app")',
+        ],
+        [
+          () => open('service-node-http:cart-api', { ...openBody(), extra: 1 }),
+          'unknown field extra; remove it',
+        ],
+        [
+          () =>
+            open('service-node-http:cart-api', {
+              ...openBody(),
+              fingerprint: `sha256:${'f'.repeat(64)}`,
+            }),
+          'fingerprint does not match request',
+        ],
+        [
+          () => open('Bad Key', openBody()),
+          'GP-I01: Idempotency key "Bad Key" is not valid',
+        ],
+        [
+          () => decide('apr_x', fatima, { decision: 'approve', reason: 'ok' }),
+          'reason must be at least 10 characters',
+        ],
+        [
+          () =>
+            decide('apr_x', fatima, {
+              decision: 'maybe',
+              reason: 'long enough reason',
+            }),
+          'decision must be one of approve, reject (got "maybe")',
+        ],
+        [
+          () =>
+            request(server)
+              .put(api('/kill-switches/action/goldenpath:register'))
+              .set('Authorization', fatima)
+              .send({ disabled: true, reason: 'short' }),
+          'reason must be at least 10 characters',
+        ],
+      ];
+      for (const [call, message] of cases) {
+        const res = await call();
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toContain(message);
+      }
+    });
+
+    it('creates, replays (V2) and refuses a changed request (V3)', async () => {
+      const k = 'service-node-http:cart-api';
+      const first = await open(k, openBody());
+      expect(first.status).toBe(201);
+      expect(first.body).toMatchObject({
+        mode: 'create',
+        request: { status: 'open', attempts: 1, leaseTaskId: 'task-1' },
+      });
+      const claim = await request(server)
+        .post(api(`/requests/${key(k)}/steps/publish-local/claim`))
+        .set('Authorization', scaffolder)
+        .send({ fingerprint: 'sha256:step', taskId: 'task-1' });
+      expect(claim.body).toMatchObject({ run: true });
+      await request(server)
+        .post(api(`/requests/${key(k)}/steps/publish-local/complete`))
+        .set('Authorization', scaffolder)
+        .send({
+          taskId: 'task-1',
+          status: 'done',
+          effectRef: 'file:///repos/cart-api.git',
+        })
+        .expect(200);
+      const outputs = {
+        entityRef: 'component:default/cart-api',
+        repoUrl: 'file:///repos/cart-api.git',
+        commitSha: 'abc123',
+      };
+      await request(server)
+        .post(api(`/requests/${key(k)}/close`))
+        .set('Authorization', scaffolder)
+        .send({ taskId: 'task-1', status: 'succeeded', outputs })
+        .expect(200);
+
+      const replay = await open(k, openBody(S0, { taskId: 'task-2' }));
+      expect(replay.status).toBe(200);
+      expect(replay.body).toMatchObject({
+        mode: 'replay',
+        previous: outputs,
+        request: { attempts: 2, status: 'succeeded' },
+      });
+
+      const changed = await open(
+        k,
+        openBody({ ...S0, tier: 1 }, { taskId: 'task-3' }),
+      );
+      expect(changed.status).toBe(409);
+      expect(changed.body.ruleId).toBe('GP-I02');
+      expect(changed.body.error.message).toBe(
+        'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.',
+      );
+
+      const detail = await request(server)
+        .get(api(`/requests/${key(k)}`))
+        .set('Authorization', ana);
+      expect(detail.status).toBe(200);
+      expect(detail.body.steps).toHaveLength(1);
+      const results = detail.body.events.map(
+        (e: any) => `${e.record.action}:${e.record.result}`,
+      );
+      expect(results).toEqual([
+        'goldenpath:ledger:open:started',
+        'goldenpath:ledger:close:succeeded',
+        'goldenpath:ledger:open:replayed',
+        'goldenpath:ledger:open:skipped',
+      ]);
+      // The request body never reaches the audit trail.
+      expect(JSON.stringify(detail.body.events)).not.toContain('shopping');
+    });
+
+    it('lets one of 20 concurrent opens create; the rest get GP-I03', async () => {
+      const req = { ...S0, name: 'gift-api' };
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          open(
+            'service-node-http:gift-api',
+            openBody(req, { taskId: `t${i}` }),
+          ),
+        ),
+      );
+      expect(results.filter(r => r.status === 201)).toHaveLength(1);
+      const refused = results.filter(r => r.status === 409);
+      expect(refused).toHaveLength(19);
+      for (const r of refused) expect(r.body.ruleId).toBe('GP-I03');
+    });
+
+    it('refuses switched-off templates and actions (GP-K01, GP-K02)', async () => {
+      const worker = { ...S0, kind: 'worker', name: 'nightly-job' };
+      const res = await open(
+        'worker-node:nightly-job',
+        openBody(worker, {
+          template: { name: 'worker-node' },
+          kind: 'worker',
+        }),
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'GP-K01: Template "worker-node" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
+      );
+
+      const denied = await request(server)
+        .put(api('/kill-switches/action/goldenpath:register'))
+        .set('Authorization', mallory)
+        .send({ disabled: true, reason: 'register is failing (INC-5121)' });
+      expect(denied.status).toBe(403);
+      const put = await request(server)
+        .put(api('/kill-switches/action/goldenpath:register'))
+        .set('Authorization', fatima)
+        .send({ disabled: true, reason: 'register is failing (INC-5121)' });
+      expect(put.status).toBe(200);
+      expect(put.body.actions['goldenpath:register']).toMatchObject({
+        disabled: true,
+      });
+
+      const k = 'service-node-http:basket-api';
+      await open(k, openBody({ ...S0, name: 'basket-api' })).expect(201);
+      const claim = await request(server)
+        .post(api(`/requests/${key(k)}/steps/register/claim`))
+        .set('Authorization', scaffolder)
+        .send({
+          fingerprint: 'sha256:step',
+          taskId: 'task-1',
+          action: 'goldenpath:register',
+        });
+      expect(claim.status).toBe(409);
+      expect(claim.body.error.message).toBe(
+        'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 10:00 UTC: register is failing (INC-5121). Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+      );
+
+      await request(server)
+        .put(api('/kill-switches/action/goldenpath:register'))
+        .set('Authorization', fatima)
+        .send({ disabled: false, reason: 'fixed in register v1.2.1' })
+        .expect(200);
+      const after = await request(server)
+        .post(api(`/requests/${key(k)}/steps/register/claim`))
+        .set('Authorization', scaffolder)
+        .send({
+          fingerprint: 'sha256:step',
+          taskId: 'task-1',
+          action: 'goldenpath:register',
+        });
+      expect(after.body).toMatchObject({ run: true });
+
+      const list = await request(server)
+        .get(api('/kill-switches'))
+        .set('Authorization', ana);
+      expect(list.status).toBe(200);
+      expect(list.body.templates['worker-node'].disabled).toBe(true);
+      expect(list.body.actions['goldenpath:register']).toBeUndefined();
+      expect(list.body.sources.runtime).toEqual([
+        expect.objectContaining({
+          scope: 'action',
+          id: 'goldenpath:register',
+          disabled: false,
+          setBy: 'user:default/fatima.haddad',
+        }),
+      ]);
+    });
+
+    it('opens an approval, fatima approves, the rerun resumes (V8 → V9)', async () => {
+      const k = 'service-node-http:promo-api';
+      const req = { ...S0, name: 'promo-api', tier: 1 };
+      await open(k, openBody(req)).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(opened.status).toBe(201);
+      const id = opened.body.approval.id;
+      expect(id).toMatch(/^apr_[0-9A-HJKMNP-TV-Z]{26}$/);
+      expect(opened.body).toMatchObject({ status: 'pending', errors: [] });
+      expect(opened.body.message).toBe(
+        `GP-A01: Approval needed before anything is created: tier-1 (tier 1 service). Approval ${id} is waiting for group:default/platform-team. When it is approved, press Retry or run the template again with the same inputs.`,
+      );
+      // Idempotent per request + plan digest.
+      const again = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.approval.id).toBe(id);
+      await request(server)
+        .post(api(`/requests/${key(k)}/close`))
+        .set('Authorization', scaffolder)
+        .send({ taskId: 'task-1', status: 'failed', errorCode: 'GP-A01' })
+        .expect(200);
+
+      const inbox = await request(server)
+        .get(api('/approvals?status=pending&mine=true'))
+        .set('Authorization', fatima);
+      expect(inbox.body.items.map((a: any) => a.id)).toContain(id);
+      const notMine = await request(server)
+        .get(api('/approvals?status=pending'))
+        .set('Authorization', ana);
+      expect(notMine.body.items.map((a: any) => a.id)).not.toContain(id);
+
+      // ana is not in platform-team.
+      const byAna = await decide(id, ana, {
+        decision: 'approve',
+        reason: 'I am sure this is fine',
+        answers,
+      });
+      expect(byAna.status).toBe(403);
+      const noAnswers = await decide(id, fatima, {
+        decision: 'approve',
+        reason: 'Tier 1 runbook and on-call are in place.',
+      });
+      expect(noAnswers.status).toBe(400);
+      expect(noAnswers.body.error.message).toContain(
+        'answers.intent must be true to approve',
+      );
+      const ok = await decide(id, fatima, {
+        decision: 'approve',
+        reason: 'Tier 1 runbook and on-call are in place.',
+        answers,
+      });
+      expect(ok.status).toBe(201);
+      expect(ok.body).toMatchObject({
+        status: 'approved',
+        decision: {
+          approver: 'user:default/fatima.haddad',
+          route: 'group:default/platform-team',
+          answers,
+          breakGlass: false,
+        },
+      });
+      const repeat = await decide(id, fatima, {
+        decision: 'approve',
+        reason: 'Tier 1 runbook and on-call are in place.',
+        answers,
+      });
+      expect(repeat.status).toBe(200);
+
+      const rerun = await open(k, openBody(req, { taskId: 'task-2' }));
+      expect(rerun.status).toBe(200);
+      expect(rerun.body).toMatchObject({
+        mode: 'resume',
+        request: { status: 'open', attempts: 2 },
+      });
+      const state = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(state.body).toMatchObject({ status: 'approved' });
+
+      // A03: the plan changed after approval.
+      const changed = await openApproval(k, {
+        planDigest: D2,
+        triggers: [tier1],
+      });
+      expect(changed.status).toBe(201);
+      const newId = changed.body.approval.id;
+      expect(changed.body).toMatchObject({ ruleId: 'GP-A03' });
+      expect(changed.body.message).toBe(
+        `GP-A03: The plan changed after approval (approved 111111111111…, now 222222222222…); approval ${newId} was requested.`,
+      );
+      const old = await request(server)
+        .get(api(`/approvals/${id}`))
+        .set('Authorization', fatima);
+      expect(old.body.status).toBe('superseded');
+    });
+
+    it('reports GP-A06 when nobody else can approve; self-approval is GP-A04 (V10)', async () => {
+      const k = 'service-node-http:promo-admin-api';
+      const req = { ...S0, name: 'promo-admin-api', tier: 1 };
+      await open(
+        k,
+        openBody(req, { createdBy: 'user:default/fatima.haddad' }),
+      ).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(opened.status).toBe(201);
+      expect(opened.body.ruleId).toBe('GP-A06');
+      expect(opened.body.errors).toEqual([
+        'GP-A06: Nobody other than you can approve this in group:default/platform-team; ask the platform team to add an approver.',
+      ]);
+      const self = await decide(opened.body.approval.id, fatima, {
+        decision: 'approve',
+        reason: 'I want this out today',
+        answers,
+      });
+      expect(self.status).toBe(403);
+      expect(self.body.error.message).toBe(
+        'GP-A04: You requested this change; someone else from group:default/platform-team must approve it.',
+      );
+      const glass = await decide(opened.body.approval.id, fatima, {
+        decision: 'approve',
+        reason: 'Outage fix, review follows (INC-5130)',
+        answers,
+        breakGlass: true,
+      });
+      expect(glass.status).toBe(201);
+      expect(glass.body).toMatchObject({
+        status: 'approved',
+        decision: { breakGlass: true },
+      });
+      const detail = await request(server)
+        .get(api(`/requests/${key(k)}`))
+        .set('Authorization', fatima);
+      expect(
+        detail.body.events.find(
+          (e: any) => e.eventType === 'golden-path-approval-decision',
+        ),
+      ).toMatchObject({ severity: 'critical' });
+    });
+
+    it('needs goldenpaths.approval.decide (403) and records a rejection (GP-A02)', async () => {
+      const k = 'service-node-http:edge-api';
+      const req = { ...S0, name: 'edge-api', exposure: 'public' };
+      await open(k, openBody(req)).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [{ id: 'network', reasons: ['public exposure'] }],
+      });
+      const id = opened.body.approval.id;
+      const denied = await decide(id, mallory, {
+        decision: 'approve',
+        reason: 'public exposure is fine here',
+        answers,
+      });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'goldenpaths.approval.decide is not allowed',
+      );
+      const sam = mockCredentials.user.header('user:default/sam.okafor');
+      const rejected = await decide(id, sam, {
+        decision: 'reject',
+        reason: 'No WAF in front of it yet.',
+      });
+      expect(rejected.status).toBe(201);
+      expect(rejected.body.status).toBe('rejected');
+      expect(rejected.body.message).toBe(
+        `GP-A02: group:default/security-team rejected approval ${id} on 2026-11-23: "No WAF in front of it yet.". Nothing was created. Change the request and run it with a new key.`,
+      );
+      const rerun = await open(k, openBody(req, { taskId: 'task-9' }));
+      expect(rerun.status).toBe(409);
+      expect(rerun.body.ruleId).toBe('GP-A02');
+    });
+
+    it('expires approvals after 7 days (GP-A05)', async () => {
+      const k = 'service-node-http:late-api';
+      await open(k, openBody({ ...S0, name: 'late-api', tier: 1 })).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      clock.now = new Date(Date.parse(T) + 8 * 86_400_000);
+      try {
+        const late = await decide(opened.body.approval.id, fatima, {
+          decision: 'approve',
+          reason: 'Tier 1 runbook and on-call are in place.',
+          answers,
+        });
+        expect(late.status).toBe(409);
+        expect(late.body.error.message).toBe(
+          `GP-A05: Approval ${opened.body.approval.id} expired on 2026-11-30; run the template again to request a new one.`,
+        );
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+  },
+);

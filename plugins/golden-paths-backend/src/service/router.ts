@@ -1,0 +1,753 @@
+import {
+  AuditorService,
+  BackstageCredentials,
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import type { JsonObject } from '@backstage/config';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  APPROVAL_TRIGGERS,
+  checkActionSwitch,
+  checkKillSwitches,
+  gpMessages,
+  isValidRequestKey,
+  requestFingerprint,
+  scanForSecrets,
+  type NormalizedRequest,
+} from '@internal/plugin-golden-paths-common';
+import express, { ErrorRequestHandler, Request, Response } from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import {
+  goldenPathsApprovalDecidePermission,
+  goldenPathsKillSwitchManagePermission,
+  goldenPathsRequestReadPermission,
+} from '../permissions';
+import { ApprovalService, ApprovalState, DECISION_ANSWERS } from './approvals';
+import { GroupDirectory } from './groupDirectory';
+import { KillSwitchService } from './killSwitches';
+import {
+  digest,
+  fullRef,
+  isoTime,
+  object,
+  oneOf,
+  parse,
+  text,
+} from './validation';
+
+/** Dependencies of the golden-paths HTTP API. */
+export interface RouterOptions {
+  store: GoldenPathsStore;
+  approvals: ApprovalService;
+  killSwitches: KillSwitchService;
+  directory: GroupDirectory;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  clock: () => Date;
+  /** Lease of a claim in ms (§4.3: 15 min). */
+  leaseMs: number;
+  /** Service principals that may write the ledger (default `plugin:scaffolder`). */
+  ledgerWriters: readonly string[];
+}
+
+const KINDS = [
+  'service',
+  'worker',
+  'library',
+  'database',
+  'lifecycle',
+] as const;
+
+const templateShape = z
+  .object({
+    name: text('template.name', 128),
+    steps: z
+      .array(
+        z
+          .object({
+            id: text('template.steps[].id', 128),
+            action: text('template.steps[].action', 128),
+          })
+          .strict(),
+        { error: 'template.steps must be a list of { id, action }' },
+      )
+      .optional(),
+  })
+  .strict();
+
+const openBody = z
+  .object({
+    fingerprint: digest('fingerprint'),
+    request: object('request'),
+    templateRef: fullRef('templateRef'),
+    templateVersion: text('templateVersion', 64),
+    kind: oneOf('kind', KINDS),
+    taskId: text('taskId', 128),
+    createdBy: fullRef('createdBy'),
+    template: templateShape.optional(),
+    dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
+    supersede: z
+      .boolean({ error: 'supersede must be true or false' })
+      .optional(),
+  })
+  .strict();
+
+const stepClaimBody = z
+  .object({
+    fingerprint: text('fingerprint', 80),
+    taskId: text('taskId', 128),
+    action: text('action', 128).optional(),
+  })
+  .strict();
+
+const stepCompleteBody = z
+  .object({
+    taskId: text('taskId', 128),
+    status: oneOf('status', ['done', 'failed']),
+    output: object('output').optional(),
+    effectRef: text('effectRef', 2048).optional(),
+  })
+  .strict();
+
+const closeBody = z
+  .object({
+    taskId: text('taskId', 128),
+    status: oneOf('status', ['succeeded', 'failed']),
+    outputs: object('outputs').optional(),
+    errorCode: z
+      .string()
+      .regex(/^GP-[A-Z]\d{2}$/, 'errorCode must look like GP-E02')
+      .optional(),
+  })
+  .strict();
+
+const approvalOpenBody = z
+  .object({
+    planDigest: digest('planDigest'),
+    triggers: z.array(
+      z
+        .object({
+          id: oneOf('triggers[].id', APPROVAL_TRIGGERS),
+          reasons: z
+            .array(text('triggers[].reasons[]'), {
+              error: 'triggers[].reasons must be a list of strings',
+            })
+            .min(1, 'triggers[].reasons must not be empty'),
+        })
+        .strict(),
+      { error: 'triggers must be a list of { id, reasons }' },
+    ),
+    plan: object('plan').optional(),
+  })
+  .strict();
+
+const decisionBody = z
+  .object({
+    decision: oneOf('decision', ['approve', 'reject']),
+    reason: z
+      .string({ error: 'reason is required' })
+      .trim()
+      .min(10, 'reason must be at least 10 characters')
+      .max(4000, 'reason must be at most 4000 characters'),
+    route: fullRef('route').optional(),
+    answers: z
+      .object(
+        Object.fromEntries(
+          DECISION_ANSWERS.map(k => [
+            k,
+            z
+              .boolean({ error: `answers.${k} must be true or false` })
+              .optional(),
+          ]),
+        ),
+      )
+      .strict()
+      .optional(),
+    breakGlass: z
+      .boolean({ error: 'breakGlass must be true or false' })
+      .optional(),
+  })
+  .strict();
+
+const killSwitchBody = z
+  .object({
+    disabled: z.boolean({ error: 'disabled must be true or false' }),
+    reason: z
+      .string({ error: 'reason is required' })
+      .trim()
+      .min(10, 'reason must be at least 10 characters'),
+    until: isoTime('until').optional(),
+  })
+  .strict();
+
+const approvalsQuery = z.object({
+  status: oneOf('status', [
+    'pending',
+    'approved',
+    'rejected',
+    'expired',
+    'superseded',
+  ]).optional(),
+  mine: oneOf('mine', ['true', 'false']).optional(),
+  requestKey: z.string().optional(),
+});
+
+const requestsQuery = z.object({
+  status: oneOf('status', [
+    'open',
+    'awaiting-approval',
+    'running',
+    'succeeded',
+    'failed',
+    'rejected',
+    'compensated',
+    'superseded',
+  ]).optional(),
+  createdBy: fullRef('createdBy').optional(),
+});
+
+const ERROR_STATUS: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+};
+
+function userRef(credentials: BackstageCredentials): string | undefined {
+  const p = credentials.principal as { type: string; userEntityRef?: string };
+  return p.type === 'user' ? p.userEntityRef : undefined;
+}
+
+function actorOf(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return p.userEntityRef ?? p.subject ?? p.type;
+}
+
+/** Creates the `/api/golden-paths` router (§4.8); every route goes through httpAuth. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const { store, approvals, killSwitches, httpAuth, permissions } = options;
+  const router = Router();
+  router.use(express.json({ limit: '1mb' }));
+  const now = () => options.clock().toISOString();
+
+  const anyone = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  async function allowed(
+    creds: BackstageCredentials,
+    permission: BasicPermission,
+  ): Promise<boolean> {
+    const [d] = await permissions.authorize([{ permission }], {
+      credentials: creds,
+    });
+    return d.result === AuthorizeResult.ALLOW;
+  }
+
+  async function require(req: Request, permission: BasicPermission) {
+    const creds = await anyone(req);
+    if (!(await allowed(creds, permission)))
+      throw new NotAllowedError(`${permission.name} is not allowed`);
+    return creds;
+  }
+
+  /** Ledger writes: the scaffolder's service principal only (§4.8). */
+  async function ledgerWriter(req: Request) {
+    const creds = await httpAuth.credentials(req, { allow: ['service'] });
+    const subject = (creds.principal as { subject: string }).subject;
+    if (!options.ledgerWriters.includes(subject)) {
+      throw new NotAllowedError(
+        `only ${options.ledgerWriters.join(
+          ', ',
+        )} may write the golden-paths ledger (got ${subject})`,
+      );
+    }
+    return creds;
+  }
+
+  function requestKeyParam(req: Request): string {
+    const key = req.params.key;
+    if (!isValidRequestKey(key)) throw new InputError(gpMessages.i01({ key }));
+    return key;
+  }
+
+  /**
+   * Writes one audit record (§4.5) to `gp_events` and through the auditor. The record holds
+   * keys, fingerprints, rule ids and outcomes — never request values.
+   */
+  async function audit(
+    req: Request,
+    p: {
+      eventId: string;
+      severity: 'low' | 'medium' | 'high' | 'critical';
+      requestKey?: string;
+      record: Record<string, unknown>;
+      failed?: string;
+    },
+  ) {
+    const at = now();
+    const event = await options.auditor.createEvent({
+      eventId: p.eventId,
+      severityLevel: p.severity,
+      request: req,
+      meta: { requestKey: p.requestKey, ...p.record } as JsonObject,
+    });
+    await store.appendEvent({
+      requestKey: p.requestKey,
+      at,
+      eventType: p.eventId,
+      severity: p.severity,
+      record: { at, requestKey: p.requestKey, redaction: 'none', ...p.record },
+    });
+    if (p.failed) {
+      await event.fail({
+        error: new Error(p.failed),
+        meta: p.record as JsonObject,
+      });
+    } else {
+      await event.success({ meta: p.record as JsonObject });
+    }
+  }
+
+  function refuse(res: Response, ruleId: string, message: string, extra = {}) {
+    res.status(409).json({
+      error: { name: 'ConflictError', message },
+      ruleId,
+      ...extra,
+    });
+  }
+
+  // ---- ledger (scaffolder only) ----
+
+  router.post('/requests/:key/open', async (req, res) => {
+    const creds = await ledgerWriter(req);
+    const key = requestKeyParam(req);
+    const body = parse(openBody, req.body);
+    const secret = scanForSecrets(body.request).find(r => r.outcome === 'deny');
+    if (secret) throw new InputError(secret.message ?? secret.id);
+    const expected = requestFingerprint(
+      body.templateRef,
+      body.request as unknown as NormalizedRequest,
+    );
+    if (expected !== body.fingerprint) {
+      throw new InputError(
+        `fingerprint does not match request (expected ${expected}); send the normalized request and its fingerprint`,
+      );
+    }
+    const at = now();
+    const base = {
+      action: 'goldenpath:ledger:open',
+      stepId: 'ledger-open',
+      taskId: body.taskId,
+      correlationId: body.taskId,
+      fingerprint: body.fingerprint,
+      templateRef: body.templateRef,
+      templateVersion: body.templateVersion,
+      actor: { userRef: body.createdBy, via: 'api' },
+      executionIdentity: actorOf(creds),
+      dryRun: body.dryRun === true,
+    };
+    if (body.template) {
+      const switches = await killSwitches.current(at);
+      const [denial] = checkKillSwitches(
+        switches,
+        { name: body.template.name, steps: body.template.steps },
+        key,
+      );
+      if (denial) {
+        await audit(req, {
+          eventId: 'golden-path-step',
+          severity: 'critical',
+          requestKey: key,
+          record: {
+            ...base,
+            decision: 'deny',
+            rules: [{ id: denial.id, outcome: 'deny' }],
+            result: 'skipped',
+            errorCode: denial.id,
+          },
+          failed: denial.message,
+        });
+        refuse(res, denial.id, denial.message ?? denial.id);
+        return;
+      }
+    }
+    const result = await store.claimRequest(
+      {
+        requestKey: key,
+        fingerprint: body.fingerprint,
+        request: body.request,
+        templateRef: body.templateRef,
+        templateVersion: body.templateVersion,
+        kind: body.kind,
+        taskId: body.taskId,
+        createdBy: body.createdBy,
+        dryRun: body.dryRun,
+        supersede: body.supersede,
+      },
+      at,
+      options.leaseMs,
+    );
+    if (result.mode === 'refused') {
+      await audit(req, {
+        eventId: 'golden-path-step',
+        severity: 'medium',
+        requestKey: key,
+        record: {
+          ...base,
+          decision: 'deny',
+          rules: [{ id: result.ruleId, outcome: 'deny' }],
+          result: 'skipped',
+          errorCode: result.ruleId,
+        },
+        failed: result.message,
+      });
+      refuse(res, result.ruleId, result.message, { dryRun: result.dryRun });
+      return;
+    }
+    await audit(req, {
+      eventId: 'golden-path-step',
+      severity: base.dryRun ? 'low' : 'medium',
+      requestKey: key,
+      record: {
+        ...base,
+        attempt: result.request.attempts,
+        mode: result.mode,
+        decision: 'allow',
+        result: result.mode === 'replay' ? 'replayed' : 'started',
+      },
+    });
+    res.status(result.mode === 'create' && !result.dryRun ? 201 : 200).json({
+      mode: result.mode,
+      dryRun: result.dryRun,
+      request: result.request,
+      ...(result.previous ? { previous: result.previous } : {}),
+    });
+  });
+
+  router.post('/requests/:key/steps/:step/claim', async (req, res) => {
+    await ledgerWriter(req);
+    const key = requestKeyParam(req);
+    const body = parse(stepClaimBody, req.body);
+    const at = now();
+    if (body.action) {
+      const denial = checkActionSwitch(
+        await killSwitches.current(at),
+        body.action,
+        req.params.step,
+        key,
+      );
+      if (denial) {
+        await audit(req, {
+          eventId: 'golden-path-step',
+          severity: 'critical',
+          requestKey: key,
+          record: {
+            action: body.action,
+            stepId: req.params.step,
+            taskId: body.taskId,
+            decision: 'deny',
+            rules: [{ id: denial.id, outcome: 'deny' }],
+            result: 'skipped',
+            errorCode: denial.id,
+          },
+          failed: denial.message,
+        });
+        refuse(res, denial.id, denial.message ?? denial.id);
+        return;
+      }
+    }
+    const result = await store.claimStep(
+      {
+        requestKey: key,
+        stepId: req.params.step,
+        fingerprint: body.fingerprint,
+        taskId: body.taskId,
+      },
+      at,
+      options.leaseMs,
+    );
+    if ('refused' in result) {
+      refuse(res, result.ruleId, result.message);
+      return;
+    }
+    res.json(result);
+  });
+
+  router.post('/requests/:key/steps/:step/complete', async (req, res) => {
+    await ledgerWriter(req);
+    const key = requestKeyParam(req);
+    const body = parse(stepCompleteBody, req.body);
+    const step = await store.completeStep(
+      { requestKey: key, stepId: req.params.step, ...body },
+      now(),
+    );
+    res.json({ step });
+  });
+
+  router.post('/requests/:key/close', async (req, res) => {
+    await ledgerWriter(req);
+    const key = requestKeyParam(req);
+    const body = parse(closeBody, req.body);
+    const request = await store.closeRequest(
+      { requestKey: key, ...body },
+      now(),
+    );
+    await audit(req, {
+      eventId: 'golden-path-step',
+      severity: 'medium',
+      requestKey: key,
+      record: {
+        action: 'goldenpath:ledger:close',
+        stepId: 'ledger-close',
+        taskId: body.taskId,
+        fingerprint: request.fingerprint,
+        result: body.status,
+        ...(body.errorCode ? { errorCode: body.errorCode } : {}),
+      },
+    });
+    res.json({ request });
+  });
+
+  router.post('/requests/:key/approvals', async (req, res) => {
+    await ledgerWriter(req);
+    const key = requestKeyParam(req);
+    const body = parse(approvalOpenBody, req.body);
+    const state = await approvals.open({ requestKey: key, ...body }, now());
+    if (state.created) {
+      await audit(req, {
+        eventId: 'golden-path-approval',
+        severity: 'high',
+        requestKey: key,
+        record: {
+          action: 'goldenpath:approve',
+          approvalId: state.approval?.id,
+          planDigest: body.planDigest,
+          triggers: body.triggers.map(t => t.id),
+          routes: state.approval?.routes.map(r => r.group),
+          decision: 'needs-approval',
+          result: 'started',
+        },
+      });
+    }
+    res.status(state.created ? 201 : 200).json(present(state));
+  });
+
+  // ---- reads ----
+
+  router.get('/requests', async (req, res) => {
+    await require(req, goldenPathsRequestReadPermission);
+    const q = parse(requestsQuery, req.query);
+    res.json({ items: await store.listRequests(q) });
+  });
+
+  router.get('/requests/:key', async (req, res) => {
+    await require(req, goldenPathsRequestReadPermission);
+    const key = requestKeyParam(req);
+    const request = await store.getRequest(key);
+    if (!request) throw new NotFoundError(`request "${key}" not found`);
+    const list = await store.listApprovals({ requestKey: key });
+    const decisions = await store.listDecisions(list.map(a => a.id));
+    res.json({
+      request,
+      steps: await store.listSteps(key),
+      approvals: list.map(a => ({
+        ...a,
+        decisions: decisions.filter(d => d.approvalId === a.id),
+      })),
+      events: await store.listEvents(key),
+    });
+  });
+
+  // ---- approvals inbox and decisions ----
+
+  router.get('/approvals', async (req, res) => {
+    const creds = await anyone(req);
+    const q = parse(approvalsQuery, req.query);
+    const user = userRef(creds);
+    const view = await options.directory.view();
+    const list = await store.listApprovals({
+      status: q.status,
+      requestKey: q.requestKey,
+    });
+    // Filtered to the caller's groups; `mine=true` also drops what the caller requested.
+    const visible = list.filter(
+      a =>
+        user !== undefined &&
+        a.routes.some(r => view.members(r.group).includes(user)) &&
+        (q.mine !== 'true' || a.requestedBy !== user),
+    );
+    const decisions = await store.listDecisions(visible.map(a => a.id));
+    res.json({
+      items: visible.map(a => ({
+        ...a,
+        decisions: decisions.filter(d => d.approvalId === a.id),
+      })),
+    });
+  });
+
+  router.get('/approvals/:id', async (req, res) => {
+    await anyone(req);
+    const approval = await store.getApproval(req.params.id);
+    if (!approval)
+      throw new NotFoundError(`approval ${req.params.id} not found`);
+    res.json(present(await approvals.describe(approval, now())));
+  });
+
+  router.post('/approvals/:id/decisions', async (req, res) => {
+    const creds = await httpAuth.credentials(req, { allow: ['user'] });
+    const body = parse(decisionBody, req.body);
+    const hasDecidePermission = await allowed(
+      creds,
+      goldenPathsApprovalDecidePermission,
+    );
+    const decider = userRef(creds)!;
+    let result;
+    try {
+      result = await approvals.decide(
+        {
+          approvalId: req.params.id,
+          decider,
+          hasDecidePermission,
+          ...body,
+        },
+        now(),
+      );
+    } catch (e) {
+      const error = e as Error;
+      if (error.name === 'NotAllowedError') {
+        await audit(req, {
+          eventId: 'golden-path-approval-decision',
+          severity: 'high',
+          record: {
+            approvalId: req.params.id,
+            approver: decider,
+            decision: body.decision,
+            result: 'refused',
+          },
+          failed: error.message,
+        });
+      }
+      throw error;
+    }
+    if (result.created) {
+      const a = result.state.approval!;
+      await audit(req, {
+        eventId: 'golden-path-approval-decision',
+        severity: result.decision.breakGlass ? 'critical' : 'high',
+        requestKey: a.requestKey,
+        record: {
+          action: 'goldenpath:approve',
+          approvalId: a.id,
+          planDigest: a.planDigest,
+          route: result.decision.route,
+          approver: decider,
+          decision:
+            result.decision.decision === 'approve' ? 'approved' : 'rejected',
+          breakGlass: result.decision.breakGlass,
+          status: a.status,
+          result: 'succeeded',
+        },
+      });
+    }
+    res
+      .status(result.created ? 201 : 200)
+      .json({ decision: result.decision, ...present(result.state) });
+  });
+
+  // ---- kill switches (§4.7) ----
+
+  router.get('/kill-switches', async (req, res) => {
+    await anyone(req);
+    res.json(await killSwitches.current(now()));
+  });
+
+  router.put('/kill-switches/:scope/:id', async (req, res) => {
+    const creds = await require(req, goldenPathsKillSwitchManagePermission);
+    const scope = parse(
+      z.object({ scope: oneOf('scope', ['all', 'template', 'action']) }),
+      { scope: req.params.scope },
+    ).scope;
+    const body = parse(killSwitchBody, req.body);
+    const at = now();
+    const id = scope === 'all' ? 'all' : req.params.id;
+    await store.putKillSwitch({
+      scope,
+      id,
+      disabled: body.disabled,
+      reason: body.reason,
+      setBy: actorOf(creds),
+      setAt: at,
+      until: body.until,
+    });
+    await audit(req, {
+      eventId: 'golden-path-kill-switch',
+      severity: 'critical',
+      record: {
+        scope,
+        id,
+        disabled: body.disabled,
+        reason: body.reason,
+        until: body.until,
+        actor: actorOf(creds),
+      },
+    });
+    res.json(await killSwitches.current(at));
+  });
+
+  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const parserStatus =
+      error?.expose && error.status >= 400 && error.status < 500
+        ? Number(error.status)
+        : undefined;
+    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
+    if (status === 500)
+      options.logger.error(`${req.method} ${req.path} failed`, error);
+    const message =
+      error?.type === 'entity.parse.failed'
+        ? `body is not valid JSON: ${error.message}`
+        : error.message;
+    res.status(status).json({
+      error: {
+        name: error?.name ?? 'Error',
+        message: status === 500 ? 'internal error' : message,
+      },
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: status },
+    });
+  };
+  router.use(errorHandler);
+  return router;
+}
+
+function present(state: ApprovalState) {
+  return {
+    status: state.status,
+    approval: state.approval
+      ? { ...state.approval, decisions: state.decisions }
+      : undefined,
+    message: state.message,
+    ruleId: state.ruleId,
+    errors: state.errors,
+  };
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { parseEntityYaml } from '@backstage/plugin-catalog-node';
+
+/** The repository's `templates/` folder. */
+export const TEMPLATES_DIR = resolvePackagePath(
+  '@internal/plugin-scaffolder-backend-module-golden-paths',
+  '../../templates',
+);
+
+/** Parses a template file of `templates/` with the catalog's own YAML reader. */
+export function loadTemplate(relativePath: string): Entity {
+  const file = path.join(TEMPLATES_DIR, relativePath);
+  const results = [
+    ...parseEntityYaml(fs.readFileSync(file), {
+      type: 'file',
+      target: file,
+    }),
+  ];
+  const entity = results.find(r => r.type === 'entity');
+  if (!entity || entity.type !== 'entity') {
+    throw new Error(`no entity in ${file}: ${JSON.stringify(results)}`);
+  }
+  return entity.entity;
+}

@@ -1,0 +1,184 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  normalizeEntityRef,
+  type PolicyFacts,
+  type RequestKind,
+} from '@internal/plugin-golden-paths-common';
+
+/** How long a catalog call may take before its rules fail closed (GP-U01, §4.9). */
+export const FACT_TIMEOUT_MS = 2000;
+
+const CATALOG = 'the catalog';
+
+/** Fields of Group entities the owner rules read (membership, parents, on-call). */
+const GROUP_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.annotations',
+  'spec.type',
+  'spec.parent',
+  'spec.children',
+  'spec.members',
+  'relations',
+];
+
+/** The kinds whose names GP-N03 protects. */
+const NAME_KINDS = ['component', 'resource', 'api', 'system'];
+
+function field(raw: unknown, key: string): unknown {
+  return typeof raw === 'object' && raw !== null
+    ? (raw as Record<string, unknown>)[key]
+    : undefined;
+}
+
+function ref(raw: unknown, kind: string): string | undefined {
+  return typeof raw === 'string' && raw.trim()
+    ? normalizeEntityRef(raw, kind)
+    : undefined;
+}
+
+/**
+ * The entity refs the fact rules need for one request, fetched in a single `getEntitiesByRefs`:
+ * owner, system, component, queue, lifecycle entity, requester, the template, and every
+ * `<kind>:default/<name>` GP-N03 could clash with (N03 protects four kinds in the namespace, so
+ * looking them up by ref is exact and needs no query).
+ */
+export function factRefs(
+  kind: RequestKind,
+  request: unknown,
+  requester: string | undefined,
+  templateRef: string | undefined,
+): string[] {
+  const refs = new Set<string>();
+  const add = (r: string | undefined) => r && refs.add(r);
+  add(ref(field(request, 'owner'), 'group'));
+  add(ref(field(request, 'system'), 'system'));
+  add(ref(field(request, 'component'), 'component'));
+  add(ref(field(request, 'queue'), 'resource'));
+  add(ref(field(request, 'entity'), 'component'));
+  add(requester ? ref(requester, 'user') : undefined);
+  add(templateRef ? ref(templateRef, 'template') : undefined);
+  const name = field(request, 'name');
+  if (typeof name === 'string' && name.trim() && kind !== 'lifecycle') {
+    const base = name.trim().toLocaleLowerCase('en-US');
+    const env = field(request, 'environment');
+    const entityName =
+      kind === 'database'
+        ? `${base}-${typeof env === 'string' ? env : 'dev'}`
+        : base;
+    for (const k of NAME_KINDS) add(ref(`${k}:default/${entityName}`, k));
+  }
+  return [...refs].sort();
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export interface GatheredFacts {
+  facts: PolicyFacts;
+  /** The template entity when the catalog has it (its steps and version annotation). */
+  template?: Entity;
+  /** Number of catalog calls made (≤ 2, §4.9). */
+  catalogCalls: number;
+  /** Why a call failed, for the task log (never contains request values). */
+  failures: string[];
+}
+
+/**
+ * The catalog facts of §4.9 in two batched calls made in parallel, each with a 2 s timeout:
+ * 1. `getEntitiesByRefs` — owner, system, component/queue/entity, requester, template and the
+ *    possible name clashes;
+ * 2. `getEntities` of kind Group with a field projection — the group tree, so transitive
+ *    membership (GP-O03/O04) and the owner's own and inherited on-call annotations
+ *    (GP-T01/T03) are decided without further round trips.
+ * A call that fails or times out lists the rules that needed it as unavailable (GP-U01).
+ */
+export async function gatherFacts(options: {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  kind: RequestKind;
+  request: unknown;
+  requester: string;
+  templateRef?: string;
+  timeoutMs?: number;
+}): Promise<GatheredFacts> {
+  const { catalog, credentials, kind, request, requester, templateRef } =
+    options;
+  const timeoutMs = options.timeoutMs ?? FACT_TIMEOUT_MS;
+  const refs = factRefs(kind, request, requester, templateRef);
+  const [byRefs, groups] = await Promise.allSettled([
+    withTimeout(
+      catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials }),
+      timeoutMs,
+    ),
+    withTimeout(
+      catalog.getEntities(
+        { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
+        { credentials },
+      ),
+      timeoutMs,
+    ),
+  ]);
+
+  const entities = new Map<string, Entity>();
+  const keyOf = (e: Entity) =>
+    `${e.kind}:${e.metadata.namespace ?? 'default'}/${
+      e.metadata.name
+    }`.toLocaleLowerCase('en-US');
+  const unavailable: { rule: string; source: string }[] = [];
+  const failures: string[] = [];
+  let template: Entity | undefined;
+
+  if (groups.status === 'fulfilled') {
+    for (const e of groups.value.items) entities.set(keyOf(e), e);
+  } else {
+    failures.push(`group lookup failed: ${String(groups.reason?.message)}`);
+    unavailable.push(
+      { rule: 'GP-O03', source: CATALOG },
+      { rule: 'GP-T03', source: CATALOG },
+    );
+  }
+  if (byRefs.status === 'fulfilled') {
+    for (const e of byRefs.value.items) {
+      if (!e) continue;
+      // Full entities win over the projected group rows.
+      entities.set(keyOf(e), e);
+      if (e.kind.toLocaleLowerCase('en-US') === 'template') template = e;
+    }
+  } else {
+    failures.push(`entity lookup failed: ${String(byRefs.reason?.message)}`);
+    for (const rule of [
+      'GP-N03',
+      'GP-O02',
+      'GP-S01',
+      'GP-T01',
+      'GP-W03',
+      'GP-D01',
+    ]) {
+      if (!unavailable.some(u => u.rule === rule))
+        unavailable.push({ rule, source: CATALOG });
+    }
+  }
+  // The template entity is not a fact of any rule; keep it out of the view.
+  const catalogEntities = [...entities.values()].filter(
+    e => e.kind.toLocaleLowerCase('en-US') !== 'template',
+  );
+  return {
+    facts: {
+      requester,
+      catalog: catalogEntities,
+      ...(unavailable.length ? { unavailable } : {}),
+    },
+    template,
+    catalogCalls: 2,
+    failures,
+  };
+}

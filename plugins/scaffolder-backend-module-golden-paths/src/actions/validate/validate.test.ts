@@ -1,0 +1,349 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader, type Config } from '@backstage/config';
+import type { Entity } from '@backstage/catalog-model';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
+import { loadTemplate } from '../../__fixtures__/templates';
+import { createGoldenPathValidateAction } from './validate';
+
+const template = loadTemplate('service-node-http/template.yaml');
+
+/** A Config whose data can be swapped between runs, like a reloading config source. */
+function swappableConfig(data: object) {
+  const holder = { current: new ConfigReader(data) };
+  const config = new Proxy({} as Config, {
+    get: (_, prop) => {
+      const value = (holder.current as any)[prop];
+      return typeof value === 'function' ? value.bind(holder.current) : value;
+    },
+  });
+  return { config, set: (d: object) => (holder.current = new ConfigReader(d)) };
+}
+
+function setup(
+  opts: {
+    entities?: Entity[];
+    config?: object;
+    failRefs?: boolean;
+  } = {},
+) {
+  const catalog = fakeCatalog(opts.entities ?? [...demoCatalog, template], {
+    failRefs: opts.failRefs,
+  });
+  const cfg = swappableConfig(opts.config ?? {});
+  const auditEvents: unknown[] = [];
+  const auditor: AuditorService = {
+    createEvent: async event => {
+      auditEvents.push(event);
+      return { success: async () => {}, fail: async () => {} };
+    },
+  };
+  const action = createGoldenPathValidateAction({
+    catalog,
+    config: cfg.config,
+    auth: mockServices.auth(),
+    auditor,
+    now: () => new Date(T),
+  });
+  return { action, catalog, cfg, auditEvents };
+}
+
+function context(
+  request: Record<string, unknown>,
+  extra: { isDryRun?: boolean; user?: string; idempotencyKey?: string } = {},
+) {
+  const logger = mockServices.logger.mock();
+  const base = createMockActionContext({
+    input: {
+      kind: 'service',
+      request,
+      ...(extra.idempotencyKey ? { idempotencyKey: extra.idempotencyKey } : {}),
+    } as any,
+    logger,
+    templateInfo: {
+      entityRef: 'template:default/service-node-http',
+      entity: { metadata: template.metadata },
+    },
+    user: { ref: extra.user ?? 'user:default/ana.ruiz' },
+  });
+  // createMockActionContext does not carry isDryRun over; the scaffolder sets it per step.
+  const ctx = { ...base, isDryRun: extra.isDryRun };
+  return { ctx, logger };
+}
+
+function outputs(ctx: { output: unknown }) {
+  return Object.fromEntries(
+    (ctx.output as jest.Mock).mock.calls.map(([k, v]) => [k, v]),
+  );
+}
+
+function logText(logger: ReturnType<typeof mockServices.logger.mock>) {
+  return [logger.info, logger.warn, logger.error, logger.debug]
+    .flatMap(fn => (fn as jest.Mock).mock.calls)
+    .map(call => JSON.stringify(call))
+    .join('\n');
+}
+
+async function refusal(request: Record<string, unknown>, config?: object) {
+  const { action } = setup({ config });
+  const { ctx, logger } = context(request);
+  const error = await action.handler(ctx as any).then(
+    () => undefined,
+    e => e as Error,
+  );
+  expect(error?.name).toBe('InputError');
+  expect(ctx.output).not.toHaveBeenCalled();
+  return { message: error!.message, logger };
+}
+
+describe('goldenpath:validate', () => {
+  it('S0 (V1 policy part): allows and outputs key, fingerprint, names, no triggers', async () => {
+    const { action, catalog } = setup();
+    const { ctx } = context(S0);
+    await action.handler(ctx as any);
+    const out = outputs(ctx);
+    expect(out.requestKey).toBe('service-node-http:cart-api');
+    expect(out.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(out.decision).toBe('allow');
+    expect(out.approvalTriggers).toEqual([]);
+    expect(out.warnings).toEqual([]);
+    expect(out.names).toEqual({
+      entityRef: 'component:default/cart-api',
+      repoUrl: './.data/golden-paths/repos/cart-api.git',
+    });
+    expect(out.publishMode).toBe('local');
+    expect(out.existing).toBe('none');
+    expect(out.policyVersion).toBe('2026.11.0');
+    expect(out.templateRef).toBe('template:default/service-node-http');
+    expect(out.templateVersion).toBe('1.0.0');
+    expect(out.dryRun).toBe(false);
+    expect(out.request).toMatchObject({
+      kind: 'service',
+      name: 'cart-api',
+      owner: 'group:default/checkout-team',
+      tier: 2,
+      sloAvailability: '99.5',
+    });
+    // ≤ 2 batched catalog calls (§4.9).
+    expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(1);
+    expect(catalog.getEntities).toHaveBeenCalledTimes(1);
+  });
+
+  it('dry run takes the same path and reports dryRun: true (V17 validate part)', async () => {
+    const { action } = setup();
+    const real = context(S0);
+    const dry = context(S0, { isDryRun: true });
+    await action.handler(real.ctx as any);
+    await action.handler(dry.ctx as any);
+    const a = outputs(real.ctx);
+    const b = outputs(dry.ctx);
+    expect(b.dryRun).toBe(true);
+    expect({ ...b, dryRun: false }).toEqual(a);
+  });
+
+  it('V4: GP-N01 for Cart_API', async () => {
+    const { message } = await refusal({ ...S0, name: 'Cart_API' });
+    expect(message).toBe(
+      'GP-N01: Name "Cart_API" is not allowed: use 3–40 lowercase letters, digits and single hyphens, starting with a letter (for example "cart-api").',
+    );
+  });
+
+  it('V5: GP-O01 for a person as owner', async () => {
+    const { message } = await refusal({
+      ...S0,
+      owner: 'user:default/ana.ruiz',
+    });
+    expect(message).toBe(
+      'GP-O01: Owner "user:default/ana.ruiz" is a person; golden paths need an owning team. Pick a Group (for example group:default/checkout-team).',
+    );
+  });
+
+  it('V6: GP-O02 for an unknown group', async () => {
+    const { message } = await refusal({
+      ...S0,
+      owner: 'group:default/carts-team',
+    });
+    expect(message).toBe(
+      'GP-O02: Owner group:default/carts-team does not exist in the catalog. Pick an existing team, or ask the platform team to add it first.',
+    );
+  });
+
+  it('V7: GP-T01 for tier 1 without a rotation; O03 and O04 warnings in the log', async () => {
+    const { message, logger } = await refusal({
+      ...S0,
+      name: 'promo-api',
+      owner: 'group:default/storefront-team',
+      system: 'system:default/storefront',
+      tier: '1',
+    });
+    expect(message).toBe(
+      "GP-T01: A tier 1 service needs an on-call rotation, but neither this request nor group:default/storefront-team names one (ops.example.com/oncall, PagerDuty or Opsgenie). A rotation inherited from a parent group does not count. Add the team's rotation and run again.",
+    );
+    const warned = (logger.warn as jest.Mock).mock.calls.map(c => c[0]);
+    expect(warned).toEqual([
+      'GP-O03 (warning): You (user:default/ana.ruiz) are not a member of group:default/storefront-team. Ask a member to run this template, or ask to be added to the team.',
+      'GP-O04 (warning): group:default/storefront-team has no members in the catalog; nobody there will receive notifications.',
+    ]);
+  });
+
+  it('V11: public exposure passes with the network approval trigger', async () => {
+    const { action } = setup();
+    const { ctx } = context({
+      ...S0,
+      name: 'wishlist-api',
+      exposure: 'public',
+    });
+    await action.handler(ctx as any);
+    const out = outputs(ctx);
+    expect(out.decision).toBe('needs-approval');
+    expect(out.approvalTriggers).toEqual([
+      { id: 'network', reasons: ['public exposure'] },
+    ]);
+  });
+
+  it('V12: GP-X01 names the detector and never echoes the secret', async () => {
+    const secret = 'AKIAIOSFODNN7EXAMPLE';
+    const { action, auditEvents } = setup();
+    const { ctx, logger } = context({
+      ...S0,
+      description: `cart svc, key ${secret}`,
+    });
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(error?.message).toBe(
+      'GP-X01: Field "description" looks like it contains a secret (AWS access key id). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+    expect(logText(logger)).not.toContain(secret);
+    expect(JSON.stringify(auditEvents)).not.toContain(secret);
+    expect(JSON.stringify(auditEvents)).toContain('"redaction":"applied"');
+  });
+
+  it('V13: GP-R02 for a forbidden region', async () => {
+    const { message } = await refusal({ ...S0, region: 'us-west-1' });
+    expect(message).toBe(
+      'GP-R02: Region us-west-1 is forbidden for golden paths: no data-residency agreement covers it.',
+    );
+  });
+
+  it('V14: GP-S01 for an unknown system', async () => {
+    const { message } = await refusal({
+      ...S0,
+      system: 'system:default/checkout-v2',
+    });
+    expect(message).toBe(
+      'GP-S01: System system:default/checkout-v2 does not exist in the catalog. Pick an existing system.',
+    );
+  });
+
+  it('V15: GP-N03 for a taken name', async () => {
+    const { message } = await refusal({ ...S0, name: 'checkout-service' });
+    expect(message).toBe(
+      'GP-N03: Name "checkout-service" is already used by component:default/checkout-service (owner group:default/checkout-team). Choose another name, or open component:default/checkout-service if you meant to change it.',
+    );
+  });
+
+  it('V16: GP-N02 and GP-T02 as two lines in rule order', async () => {
+    const { message } = await refusal({
+      ...S0,
+      name: 'admin',
+      tier: '1',
+      runbook: 'none',
+    });
+    expect(message).toBe(
+      [
+        'GP-N02: Name "admin" is reserved; choose a name that says what the service does.',
+        'GP-T02: A tier 1 service needs a runbook. Choose "generate a runbook stub" or link an existing runbook.',
+      ].join('\n'),
+    );
+  });
+
+  const v18Switch = {
+    goldenPaths: {
+      killSwitch: {
+        templates: {
+          'service-node-http': {
+            disabled: true,
+            reason: 'CI workflow v3.4.1 broken (INC-5120)',
+            since: '2026-11-23T09:30:00Z',
+          },
+        },
+      },
+    },
+  };
+
+  it('V18: GP-K01 from the config kill switch', async () => {
+    const { message } = await refusal({ ...S0, name: 'basket-api' }, v18Switch);
+    expect(message).toBe(
+      'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
+    );
+  });
+
+  it('re-reads the kill switches on every run (no deploy needed)', async () => {
+    const { action, cfg } = setup();
+    const first = context({ ...S0, name: 'basket-api' });
+    await action.handler(first.ctx as any);
+    expect(outputs(first.ctx).decision).toBe('allow');
+
+    cfg.set(v18Switch);
+    const second = context({ ...S0, name: 'basket-api' });
+    await expect(action.handler(second.ctx as any)).rejects.toThrow(/^GP-K01/);
+
+    cfg.set({
+      goldenPaths: { killSwitches: v18Switch.goldenPaths.killSwitch },
+    });
+    const third = context({ ...S0, name: 'basket-api' });
+    await expect(action.handler(third.ctx as any)).rejects.toThrow(/^GP-K01/);
+  });
+
+  it('GP-K02 names the template step whose action is switched off', async () => {
+    const { message } = await refusal(
+      { ...S0, name: 'basket-api' },
+      {
+        goldenPaths: {
+          killSwitch: {
+            actions: {
+              'fetch:template': {
+                disabled: true,
+                reason: 'skeleton fetch broken',
+                since: '2026-11-23T09:30:00Z',
+              },
+            },
+          },
+        },
+      },
+    );
+    expect(message).toBe(
+      'GP-K02: Action fetch:template is switched off by the platform team since 2026-11-23 09:30 UTC: skeleton fetch broken. Stopped before step "skeleton"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+    );
+  });
+
+  it('GP-U01 when the catalog does not answer (fails closed)', async () => {
+    const { action } = setup({ failRefs: true });
+    const { ctx } = context(S0);
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /^GP-U01: Could not check GP-N03 because the catalog did not answer within 2 s\./,
+    );
+  });
+
+  it('GP-X02 when the task carries secrets other than the portal token', async () => {
+    const { action } = setup();
+    const { ctx } = context(S0);
+    (ctx as any).secrets = { backstageToken: 'x', dbPassword: 'hunter22' };
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      'GP-X02: Template "service-node-http" collects "dbPassword", which looks like a secret. Golden-path templates may not collect secrets; remove the parameter.',
+    );
+  });
+
+  it('honours an explicit idempotency key and refuses a malformed one (GP-I01)', async () => {
+    const { action } = setup();
+    const ok = context(S0, { idempotencyKey: 'api:cart-api/1' });
+    await action.handler(ok.ctx as any);
+    expect(outputs(ok.ctx).requestKey).toBe('api:cart-api/1');
+
+    const bad = context(S0, { idempotencyKey: 'Bad Key' });
+    await expect(action.handler(bad.ctx as any)).rejects.toThrow(
+      'GP-I01: Idempotency key "Bad Key" is not valid: use 3–128 characters from a–z, 0–9 and . _ : / - , starting with a letter or digit.',
+    );
+  });
+});

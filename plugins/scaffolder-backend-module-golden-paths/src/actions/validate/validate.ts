@@ -1,0 +1,364 @@
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import type { Entity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  checkTemplateParameters,
+  describeTrigger,
+  evaluatePolicy,
+  normalizeEntityRef,
+  refusalText,
+  type NormalizedRequest,
+  type PolicyEvaluation,
+  type RequestKind,
+  type RuleResult,
+  type TemplateContext,
+} from '@internal/plugin-golden-paths-common';
+import {
+  readGoldenPathsConfig,
+  readKillSwitches,
+  readPublishSettings,
+  type PublishSettings,
+} from '../../config/readConfig';
+import { gatherFacts } from './gatherFacts';
+import { examples } from './validate.examples';
+
+/** The action id (§4.1). */
+export const VALIDATE_ACTION_ID = 'goldenpath:validate';
+
+/** Template each request kind belongs to when the task does not say (API callers, tests). */
+const DEFAULT_TEMPLATE: Record<RequestKind, string> = {
+  service: 'service-node-http',
+  worker: 'worker-node',
+  database: 'postgres-database',
+  lifecycle: 'lifecycle-transition',
+};
+
+/** Options of {@link createGoldenPathValidateAction}. */
+export interface GoldenPathValidateActionOptions {
+  catalog: CatalogService;
+  /** Root config; `goldenPaths` is read on every invocation (kill switches without a deploy). */
+  config: Config;
+  /** Service credentials for the policy's catalog reads (the policy must see the whole catalog). */
+  auth: AuthService;
+  auditor?: AuditorService;
+  /** Clock, for tests; the policy engine never reads one itself. */
+  now?: () => Date;
+}
+
+function templateContext(
+  kind: RequestKind,
+  templateRef: string | undefined,
+  infoEntity: { metadata: Entity['metadata'] } | undefined,
+  fetched: Entity | undefined,
+): TemplateContext {
+  const ref =
+    (templateRef && normalizeEntityRef(templateRef, 'template')) ??
+    `template:default/${DEFAULT_TEMPLATE[kind]}`;
+  const name = ref.slice(ref.lastIndexOf('/') + 1);
+  const version =
+    fetched?.metadata.annotations?.['ops.example.com/version'] ??
+    infoEntity?.metadata.annotations?.['ops.example.com/version'] ??
+    '0.0.0';
+  const rawSteps = (fetched?.spec as { steps?: unknown } | undefined)?.steps;
+  const steps = Array.isArray(rawSteps)
+    ? rawSteps
+        .filter(
+          (s): s is { id?: unknown; action: string } =>
+            typeof s === 'object' &&
+            s !== null &&
+            typeof (s as { action?: unknown }).action === 'string',
+        )
+        .map((s, i) => ({
+          id: typeof s.id === 'string' ? s.id : `step-${i + 1}`,
+          action: s.action,
+        }))
+    : undefined;
+  return { name, ref, version, ...(steps ? { steps } : {}) };
+}
+
+/** Parameters the template entity declares (for GP-X02). */
+function templateParameters(
+  template: Entity | undefined,
+): { name: string; uiField?: string }[] {
+  const raw = (template?.spec as { parameters?: unknown } | undefined)
+    ?.parameters;
+  let pages: unknown[] = [];
+  if (Array.isArray(raw)) pages = raw;
+  else if (raw) pages = [raw];
+  const out: { name: string; uiField?: string }[] = [];
+  for (const page of pages) {
+    const props = (page as { properties?: Record<string, unknown> })
+      ?.properties;
+    for (const [name, schema] of Object.entries(props ?? {})) {
+      const uiField = (schema as Record<string, unknown> | null)?.['ui:field'];
+      out.push({
+        name,
+        ...(typeof uiField === 'string' ? { uiField } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Names the later steps use (§4.9 validate output `names`). */
+function namesOf(
+  request: NormalizedRequest,
+  publish: PublishSettings,
+): Record<string, string> {
+  switch (request.kind) {
+    case 'database': {
+      const resourceName = `${request.name}-${request.environment}`;
+      return {
+        entityRef: `resource:default/${resourceName}`,
+        resourceName,
+        pgIdentifier: resourceName.replace(/-/g, '_'),
+      };
+    }
+    case 'lifecycle':
+      return { entityRef: request.entity };
+    default: {
+      const names: Record<string, string> = {
+        entityRef: `component:default/${request.name}`,
+      };
+      if (publish.mode === 'local') {
+        names.repoUrl = `${publish.localRoot.replace(/\/+$/, '')}/${
+          request.name
+        }.git`;
+      } else if (publish.mode === 'github' && publish.githubOrg) {
+        names.repoUrl = `github.com?owner=${encodeURIComponent(
+          publish.githubOrg,
+        )}&repo=${request.name}`;
+      } else if (publish.mode === 'gitlab' && publish.gitlabGroup) {
+        names.repoUrl = `gitlab.com?owner=${encodeURIComponent(
+          publish.gitlabGroup,
+        )}&repo=${request.name}`;
+      }
+      return names;
+    }
+  }
+}
+
+const ruleView = (r: RuleResult) => ({
+  id: r.id,
+  outcome: r.outcome,
+  ...(r.field ? { field: r.field } : {}),
+  ...(r.message ? { message: r.message } : {}),
+});
+
+/**
+ * `goldenpath:validate` — the policy preflight of golden-paths.md §4.9: kill switches, secret
+ * scan, schema, key format, every fact rule of §5 on facts from at most two batched catalog calls,
+ * then the approval triggers of §6.1. A refusal is an `InputError` whose message is the exact
+ * text of §5 (one line per failed rule, table order). No side effects, so a dry run runs the
+ * same code and only reports `dryRun: true`.
+ */
+export function createGoldenPathValidateAction(
+  options: GoldenPathValidateActionOptions,
+) {
+  const { catalog, config, auth, auditor } = options;
+  const now = options.now ?? (() => new Date());
+
+  return createTemplateAction({
+    id: VALIDATE_ACTION_ID,
+    description:
+      'Golden-path policy preflight: checks a request against the kill switches, the secret scan, the request schema and the catalog-backed policy rules before anything is created; returns the normalized request, request key, fingerprint, names, warnings and approval triggers.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        kind: z =>
+          z
+            .enum(['service', 'worker', 'database', 'lifecycle'])
+            .describe('What the request creates or changes.'),
+        request: z =>
+          z
+            .record(z.unknown())
+            .describe(
+              'The template parameters (or API body); validated by the golden-path request schema of the kind.',
+            ),
+        idempotencyKey: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Request key; defaults to the business identity, e.g. service-node-http:<name>.',
+            ),
+      },
+      output: {
+        request: z =>
+          z
+            .record(z.unknown())
+            .describe('The normalized request (defaults applied).'),
+        requestKey: z => z.string(),
+        fingerprint: z => z.string().describe('sha256:<hex> of the request.'),
+        policyVersion: z => z.string(),
+        decision: z => z.enum(['allow', 'needs-approval']),
+        publishMode: z => z.enum(['local', 'github', 'gitlab']),
+        names: z =>
+          z.object({
+            entityRef: z.string(),
+            repoUrl: z.string().optional(),
+            resourceName: z.string().optional(),
+            pgIdentifier: z.string().optional(),
+          }),
+        warnings: z =>
+          z.array(
+            z.object({
+              id: z.string(),
+              outcome: z.string(),
+              field: z.string().optional(),
+              message: z.string().optional(),
+            }),
+          ),
+        approvalTriggers: z =>
+          z.array(z.object({ id: z.string(), reasons: z.array(z.string()) })),
+        existing: z => z.enum(['none', 'replay', 'resume']),
+        templateRef: z => z.string(),
+        templateVersion: z => z.string(),
+        dryRun: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const kind = ctx.input.kind as RequestKind;
+      const rawRequest: unknown = ctx.input.request;
+      const requester = ctx.user?.ref ?? 'user:default/guest';
+      const templateRef = ctx.templateInfo?.entityRef;
+      const dryRun = ctx.isDryRun === true;
+
+      // Re-read on every run: a switch set in config takes effect without a deploy (§4.7).
+      const policyConfig = readGoldenPathsConfig(config);
+      const killSwitches = readKillSwitches(config);
+      const publish = readPublishSettings(config);
+
+      const credentials = await auth.getOwnServiceCredentials();
+      const gathered = await gatherFacts({
+        catalog,
+        credentials,
+        kind,
+        request: rawRequest,
+        requester,
+        templateRef:
+          templateRef ?? `template:default/${DEFAULT_TEMPLATE[kind]}`,
+      });
+      for (const failure of gathered.failures) ctx.logger.warn(failure);
+
+      const template = templateContext(
+        kind,
+        templateRef,
+        ctx.templateInfo?.entity,
+        gathered.template,
+      );
+      const evaluation: PolicyEvaluation = evaluatePolicy({
+        kind,
+        template,
+        request: rawRequest,
+        ...(ctx.input.idempotencyKey !== undefined &&
+        ctx.input.idempotencyKey !== ''
+          ? { idempotencyKey: ctx.input.idempotencyKey }
+          : {}),
+        facts: { ...gathered.facts, killSwitches },
+        config: policyConfig,
+        now: now().toISOString(),
+      });
+
+      // GP-X02: the template collects something secret-looking, or the task carries secrets
+      // other than the portal's own token. Kill switches (K) still come first.
+      const taskSecretNames = Object.keys(ctx.secrets ?? {}).filter(
+        k => k !== 'backstageToken',
+      );
+      const x02 = checkTemplateParameters(template.name, [
+        ...templateParameters(gathered.template),
+        ...taskSecretNames.map(name => ({ name, uiField: 'Secret' })),
+      ]);
+      const killed = evaluation.errors.some(e => e.id.startsWith('GP-K'));
+      const refusal = !killed && x02.length ? refusalText(x02) : undefined;
+
+      const decision = refusal ? 'deny' : evaluation.decision;
+      const audit = async () => {
+        if (!auditor) return;
+        const event = await auditor.createEvent({
+          eventId: 'golden-path-step',
+          severityLevel: 'low',
+          meta: {
+            action: VALIDATE_ACTION_ID,
+            stepId: ctx.step?.id ?? 'validate',
+            taskId: ctx.task.id,
+            correlationId: ctx.task.id,
+            requestKey: evaluation.requestKey ?? '',
+            fingerprint: evaluation.fingerprint ?? '',
+            templateRef: template.ref,
+            templateVersion: template.version,
+            policyVersion: evaluation.policyVersion,
+            actor: { userRef: requester, via: 'portal' },
+            dryRun,
+            decision,
+            rules: evaluation.rules.map(r => ({
+              id: r.id,
+              outcome: r.outcome,
+            })),
+            effects: [],
+            durationMs: Date.now() - started,
+            redaction: evaluation.rules.some(r => r.id === 'GP-X01')
+              ? 'applied'
+              : 'none',
+          },
+        });
+        await event.success();
+      };
+
+      // Warnings go to the task log and the `warnings` output, never into the error (§4.1).
+      for (const w of evaluation.warnings) {
+        if (w.message) ctx.logger.warn(w.message);
+      }
+      if (refusal || evaluation.decision === 'deny') {
+        const message = refusal ?? evaluation.message ?? 'GP: refused';
+        await audit();
+        // The message names rules and fields only; a detected secret is never echoed (GP-X01).
+        throw new InputError(message);
+      }
+
+      const request = evaluation.request!;
+      const names = namesOf(request, publish);
+      ctx.logger.info(
+        `${VALIDATE_ACTION_ID}: ${evaluation.requestKey} ${
+          evaluation.decision
+        }${
+          evaluation.approvalTriggers.length
+            ? ` (approval: ${evaluation.approvalTriggers
+                .map(describeTrigger)
+                .join('; ')})`
+            : ''
+        }${dryRun ? ' [dry run: validate has no side effects]' : ''}`,
+      );
+      await audit();
+
+      ctx.output('request', request as unknown as Record<string, unknown>);
+      ctx.output('requestKey', evaluation.requestKey!);
+      ctx.output('fingerprint', evaluation.fingerprint!);
+      ctx.output('policyVersion', evaluation.policyVersion);
+      ctx.output('decision', evaluation.decision as 'allow' | 'needs-approval');
+      ctx.output('publishMode', publish.mode);
+      ctx.output('names', names as { entityRef: string });
+      ctx.output('warnings', evaluation.warnings.map(ruleView));
+      ctx.output(
+        'approvalTriggers',
+        evaluation.approvalTriggers.map(t => ({
+          id: t.id,
+          reasons: [...t.reasons],
+        })),
+      );
+      // The ledger (golden-paths-backend) is not wired yet: every request reads as new.
+      ctx.output('existing', 'none');
+      ctx.output('templateRef', template.ref);
+      ctx.output('templateVersion', template.version);
+      ctx.output('dryRun', dryRun);
+    },
+  });
+}

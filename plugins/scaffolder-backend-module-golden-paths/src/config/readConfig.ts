@@ -1,0 +1,226 @@
+import type { Config } from '@backstage/config';
+import type {
+  GoldenPathsConfig,
+  KillSwitches,
+  KillSwitchState,
+} from '@internal/plugin-golden-paths-common';
+
+// Reads the `goldenPaths` app-config block (design note §9) into the shapes the pure policy
+// engine takes. Every value has the note's default, so the module works with no config at all.
+// Read on every action invocation: a config source that reloads (file watch, remote config)
+// takes effect on the next run without a deploy.
+
+/** §9 defaults. */
+export const DEFAULT_GOLDEN_PATHS_CONFIG: GoldenPathsConfig = {
+  policy: {
+    version: '2026.11.0',
+    ownerMembership: 'warn',
+    reservedNames: [
+      'admin',
+      'api',
+      'app',
+      'backstage',
+      'default',
+      'internal',
+      'platform',
+      'root',
+      'service',
+      'system',
+      'test',
+    ],
+    regions: {
+      offered: ['eu-central-1', 'eu-west-1', 'us-east-1'],
+      forbidden: [
+        {
+          region: 'us-west-1',
+          reason: 'no data-residency agreement covers it',
+        },
+      ],
+      residency: {
+        'critical-pii': ['eu-central-1', 'eu-west-1'],
+        'pci-regulated': ['eu-central-1'],
+      },
+    },
+  },
+  database: {
+    engineVersions: ['15', '16', '17'],
+    sizes: [
+      { id: 's', priceBookSku: 'example.rds-postgres.s' },
+      { id: 'm', priceBookSku: 'example.rds-postgres.m' },
+      { id: 'l', priceBookSku: 'example.rds-postgres.l' },
+      { id: 'xl', priceBookSku: 'example.rds-postgres.xl' },
+      { id: '2xl', priceBookSku: 'example.rds-postgres.2xl' },
+    ],
+    tiers: {
+      dev: { sizes: ['s', 'm', 'l'], storage: [20, 100], maxMonthly: 2000 },
+      staging: { sizes: ['s', 'm', 'l'], storage: [20, 500], maxMonthly: 4000 },
+      'production-standard': {
+        sizes: ['m', 'l', 'xl', '2xl'],
+        storage: [20, 2048],
+        maxMonthly: 8000,
+      },
+      'production-critical': {
+        sizes: ['l', 'xl', '2xl'],
+        storage: [20, 4096],
+        maxMonthly: 20000,
+      },
+    },
+  },
+  approvals: {
+    expiresAfterDays: 7,
+    routes: {
+      'production-data': ['group:default/platform-team'],
+      iam: ['group:default/platform-team'],
+      network: ['group:default/platform-team'],
+      cost: ['group:default/platform-team'],
+      'tier-1': ['group:default/platform-team'],
+      destructive: ['group:default/platform-team'],
+      exception: ['group:default/platform-team'],
+    },
+    breakGlassGroup: 'group:default/platform-team',
+  },
+  lifecycle: {
+    promote: { minLevel: 'L2', stagingDeployWithinDays: 30 },
+    archive: { quietDays: 14 },
+    delete: { minArchivedDays: 30 },
+  },
+};
+
+/** Publish settings the validate action needs to name the repository (§9 `goldenPaths.publish`). */
+export interface PublishSettings {
+  mode: 'local' | 'github' | 'gitlab';
+  localRoot: string;
+  githubOrg?: string;
+  gitlabGroup?: string;
+}
+
+function strings(config: Config | undefined, key: string) {
+  return config?.getOptionalStringArray(key);
+}
+
+/** The policy slice of `goldenPaths` with §9 defaults for anything not set. */
+export function readGoldenPathsConfig(root: Config): GoldenPathsConfig {
+  const d = DEFAULT_GOLDEN_PATHS_CONFIG;
+  const gp = root.getOptionalConfig('goldenPaths');
+  const policy = gp?.getOptionalConfig('policy');
+  const regions = policy?.getOptionalConfig('regions');
+  const membership = policy?.getOptionalString('ownerMembership');
+  const forbidden = regions?.getOptionalConfigArray('forbidden')?.map(f => ({
+    region: f.getString('region'),
+    reason: f.getString('reason'),
+  }));
+  const residency = regions?.getOptionalConfig('residency');
+  const routes = gp?.getOptionalConfig('approvals.routes');
+  const routeOverrides: Record<string, string[]> = {};
+  for (const key of routes?.keys() ?? []) {
+    routeOverrides[key] = routes!.getStringArray(key);
+  }
+  return {
+    ...d,
+    policy: {
+      version: policy?.getOptionalString('version') ?? d.policy.version,
+      ownerMembership:
+        membership === 'deny' || membership === 'warn'
+          ? membership
+          : d.policy.ownerMembership,
+      reservedNames: strings(policy, 'reservedNames') ?? d.policy.reservedNames,
+      regions: {
+        offered: strings(regions, 'offered') ?? d.policy.regions.offered,
+        forbidden: forbidden ?? d.policy.regions.forbidden,
+        residency: residency
+          ? {
+              ...(residency.has('critical-pii')
+                ? { 'critical-pii': residency.getStringArray('critical-pii') }
+                : {}),
+              ...(residency.has('pci-regulated')
+                ? {
+                    'pci-regulated': residency.getStringArray('pci-regulated'),
+                  }
+                : {}),
+            }
+          : d.policy.regions.residency,
+      },
+    },
+    approvals: {
+      ...d.approvals,
+      routes: { ...d.approvals.routes, ...routeOverrides },
+    },
+  };
+}
+
+function readSwitch(value: unknown): KillSwitchState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  let since: string | undefined;
+  if (v.since instanceof Date) since = v.since.toISOString();
+  else if (typeof v.since === 'string') since = v.since;
+  return {
+    disabled: v.disabled === true || v.disabled === 'true',
+    ...(typeof v.reason === 'string' ? { reason: v.reason } : {}),
+    ...(since ? { since } : {}),
+  };
+}
+
+function readSwitchMap(
+  value: unknown,
+): Record<string, KillSwitchState> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const out: Record<string, KillSwitchState> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const s = readSwitch(v);
+    if (s) out[k] = s;
+  }
+  return out;
+}
+
+function mergeState(
+  a?: KillSwitchState,
+  b?: KillSwitchState,
+): KillSwitchState | undefined {
+  if (a?.disabled) return a;
+  if (b?.disabled) return b;
+  return a ?? b;
+}
+
+function mergeMaps(
+  a?: Record<string, KillSwitchState>,
+  b?: Record<string, KillSwitchState>,
+): Record<string, KillSwitchState> {
+  const out: Record<string, KillSwitchState> = { ...b };
+  for (const [k, v] of Object.entries(a ?? {})) out[k] = mergeState(v, out[k])!;
+  return out;
+}
+
+/**
+ * The config kill switches (§4.7): `goldenPaths.killSwitch` as the note names it, and the plural
+ * `goldenPaths.killSwitches` as an alias; a switch that is off in either source is off.
+ * Action ids contain `:`, so the maps are read as plain values, not as nested config keys.
+ */
+export function readKillSwitches(root: Config): KillSwitches {
+  const sources = ['goldenPaths.killSwitch', 'goldenPaths.killSwitches'].map(
+    key => root.getOptional(key) as Record<string, unknown> | undefined,
+  );
+  let all: KillSwitchState | undefined;
+  let templates: Record<string, KillSwitchState> = {};
+  let actions: Record<string, KillSwitchState> = {};
+  for (const s of sources) {
+    if (!s) continue;
+    all = mergeState(readSwitch(s.all), all);
+    templates = mergeMaps(readSwitchMap(s.templates), templates);
+    actions = mergeMaps(readSwitchMap(s.actions), actions);
+  }
+  return { ...(all ? { all } : {}), templates, actions };
+}
+
+/** `goldenPaths.publish` (§9), local mode by default. */
+export function readPublishSettings(root: Config): PublishSettings {
+  const p = root.getOptionalConfig('goldenPaths.publish');
+  const mode = p?.getOptionalString('mode');
+  return {
+    mode: mode === 'github' || mode === 'gitlab' ? mode : 'local',
+    localRoot:
+      p?.getOptionalString('local.root') ?? './.data/golden-paths/repos',
+    githubOrg: p?.getOptionalString('github.org'),
+    gitlabGroup: p?.getOptionalString('gitlab.group'),
+  };
+}

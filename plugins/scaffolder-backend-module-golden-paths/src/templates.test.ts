@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  NAME_PATTERN,
+  ONCALL_PATTERN,
+  REQUEST_KEY_PATTERN,
+  serviceRequestSchema,
+} from '@internal/plugin-golden-paths-common';
+import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
+
+type Props = Record<string, { pattern?: string; 'ui:field'?: string }>;
+
+function parameterProperties(spec: any): Props {
+  const pages = Array.isArray(spec.parameters)
+    ? spec.parameters
+    : [spec.parameters];
+  const out: Props = {};
+  for (const page of pages) Object.assign(out, page.properties ?? {});
+  return out;
+}
+
+describe('templates/service-node-http', () => {
+  const template = loadTemplate('service-node-http/template.yaml');
+  const spec = template.spec as any;
+  const props = parameterProperties(spec);
+
+  it('is a v1beta3 golden-path template owned by the platform team', () => {
+    expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
+    expect(template.metadata.name).toBe('service-node-http');
+    expect(template.metadata.tags).toContain('golden-path');
+    expect(template.metadata.annotations?.['ops.example.com/version']).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
+    expect(spec.owner).toBe('group:default/platform-team');
+  });
+
+  it('runs goldenpath:validate first, then renders ./skeleton', () => {
+    expect(spec.steps[0]).toMatchObject({
+      id: 'validate',
+      action: 'goldenpath:validate',
+      input: { kind: 'service' },
+    });
+    expect(spec.steps[1]).toMatchObject({
+      action: 'fetch:template',
+      input: { url: './skeleton' },
+    });
+  });
+
+  it('asks exactly the fields of the service request schema', () => {
+    expect(Object.keys(props).sort()).toEqual(
+      Object.keys(serviceRequestSchema.shape).sort(),
+    );
+  });
+
+  it('uses the patterns exported by golden-paths-common (§3)', () => {
+    expect(props.name.pattern).toBe(NAME_PATTERN);
+    expect(props.oncall.pattern).toBe(ONCALL_PATTERN);
+    expect(props.idempotencyKey.pattern).toBe(REQUEST_KEY_PATTERN);
+  });
+
+  it('collects no secrets (GP-X02)', () => {
+    const secretName =
+      /(pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential)/i;
+    for (const [name, schema] of Object.entries(props)) {
+      expect(secretName.test(name)).toBe(false);
+      expect(schema['ui:field']).not.toBe('Secret');
+    }
+  });
+
+  it('ships the skeleton files of §3.1 this slice writes', () => {
+    const skeleton = path.join(TEMPLATES_DIR, 'service-node-http/skeleton');
+    for (const file of [
+      'catalog-info.yaml',
+      '.goldenpath.yaml',
+      'README.md',
+      'docs/runbook.md',
+      '.github/workflows/ci.yaml',
+      'Dockerfile',
+      'slo/${{ values.request.name }}.yaml',
+    ]) {
+      expect(fs.existsSync(path.join(skeleton, file))).toBe(true);
+    }
+  });
+
+  it('is listed in templates/all.yaml', () => {
+    const location = loadTemplate('all.yaml');
+    expect(location.kind).toBe('Location');
+    expect((location.spec as any).targets).toContain(
+      './service-node-http/template.yaml',
+    );
+  });
+});
