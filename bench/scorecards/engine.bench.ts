@@ -7,8 +7,13 @@
  * evaluates every entity once; the first pass is a warm-up.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/engine.bench.ts
- *     [--quick] [--entities <n>] [--passes <n>] [--seed <n>]
+ *     [--quick] [--entities <n>] [--passes <n>] [--seed <n>] [--digest]
+ *
+ * `--digest` prints, after the timed passes, a digest of every evaluation: counts per level, state, reason
+ * and attribution, and a SHA-256 over the JSON of every result (with `undefined`-valued keys kept
+ * and key order significant), so an optimisation can be checked to change no output.
  */
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import {
   EvaluationInput,
@@ -25,6 +30,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 const quick = process.argv.includes('--quick');
+const DIGEST = process.argv.includes('--digest');
 const ENTITIES = Number(arg('entities') ?? (quick ? 2_000 : 10_000));
 const PASSES = Number(arg('passes') ?? (quick ? 3 : 6));
 const SEED = Number(arg('seed') ?? 42);
@@ -35,6 +41,49 @@ const load = () =>
     .loadavg()
     .map(l => l.toFixed(2))
     .join(' / ');
+
+/** Keeps keys whose value is undefined, so dropping or adding such a key changes the digest. */
+const keepUndefined = (_key: string, value: unknown) =>
+  value === undefined ? '\u0000undefined' : value;
+
+function digest(inputs: EvaluationInput[]) {
+  const t = performance.now();
+  const hash = createHash('sha256');
+  const counts: Record<string, number> = {};
+  const count = (k: string) => {
+    counts[k] = (counts[k] ?? 0) + 1;
+  };
+  for (const input of inputs) {
+    const r = evaluateEntity(input);
+    hash.update(JSON.stringify(r, keepUndefined));
+    hash.update('\n');
+    if (!r.scored) {
+      count('unscored');
+      continue;
+    }
+    count(`level:${r.level}`);
+    count(`blockers:${r.blockers.length}`);
+    for (const c of r.results) {
+      count(`state:${c.state}`);
+      count(`reason:${c.reason}`);
+      count(`attribution:${c.attribution}`);
+    }
+  }
+  const countsHash = createHash('sha256')
+    .update(JSON.stringify(Object.entries(counts).sort()))
+    .digest('hex')
+    .slice(0, 16);
+  console.log(
+    `digest: results sha256 ${hash
+      .digest('hex')
+      .slice(0, 32)}, counts sha256 ${countsHash} (${(
+      performance.now() - t
+    ).toFixed(0)} ms)`,
+  );
+  console.log(
+    `digest counts: ${JSON.stringify(Object.entries(counts).sort())}`,
+  );
+}
 
 function main() {
   console.log(
@@ -165,6 +214,8 @@ function main() {
       median >= TARGET ? 'MET' : 'MISSED'
     }), load ${load()} [sink ${sink}]`,
   );
+  // After timing, so a digest run measures the same as a plain one.
+  if (DIGEST) digest(inputs);
 }
 
 main();

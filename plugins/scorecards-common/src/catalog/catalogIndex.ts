@@ -28,6 +28,44 @@ export interface CatalogIndex {
 
 const EMPTY: readonly string[] = [];
 
+/**
+ * Lookups derived from one snapshot index and kept for its lifetime: an index is built once per
+ * snapshot refresh and serves every evaluation until the next one, and many entities share an
+ * owner group, so its chain of parents (and the lifecycle of a dependency) is worked out once.
+ */
+export interface CatalogMemo {
+  /** Group chains (`groupChain`) by depth, then by group ref. */
+  chains: Map<number, Map<string, Entity[]>>;
+  /** Owner resolutions (`resolveOwner`, snapshot assumed fresh) by owner ref. */
+  owners: Map<string, unknown>;
+  /** Effective lifecycle by ref; null for a ref not in the snapshot. */
+  lifecycles: Map<string, string | null>;
+  /** User members of a group and its children, by depth, then group ref. */
+  memberCounts: Map<number, Map<string, number>>;
+  /** On-call route candidates of a group chain, by depth, then group ref. */
+  chainRoutes: Map<number, Map<string, unknown>>;
+}
+
+const MEMO = Symbol('catalogMemo');
+
+/** The map of `byDepth` for one depth, created on first use. */
+export function memoAtDepth<V>(
+  byDepth: Map<number, Map<string, V>>,
+  depth: number,
+): Map<string, V> {
+  let byRef = byDepth.get(depth);
+  if (!byRef) {
+    byRef = new Map();
+    byDepth.set(depth, byRef);
+  }
+  return byRef;
+}
+
+/** The memo of an index built by `indexCatalog`; undefined for other implementations. */
+export function catalogMemo(catalog: CatalogIndex): CatalogMemo | undefined {
+  return (catalog as { [MEMO]?: CatalogMemo })[MEMO];
+}
+
 function push(map: Map<string, string[]>, key: string, value: string) {
   const list = map.get(key);
   if (list) {
@@ -84,7 +122,15 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
     }
   }
 
-  return {
+  const memo: CatalogMemo = {
+    chains: new Map(),
+    owners: new Map(),
+    lifecycles: new Map(),
+    memberCounts: new Map(),
+    chainRoutes: new Map(),
+  };
+  const index: CatalogIndex & { [MEMO]: CatalogMemo } = {
+    [MEMO]: memo,
     refreshedAt: snapshot.refreshedAt,
     refreshedAtMs: Date.parse(snapshot.refreshedAt),
     get: ref => byRef.get(ref),
@@ -95,4 +141,5 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
     childGroupsOf: ref => children.get(ref) ?? EMPTY,
     parentOf: ref => parents.get(ref) ?? null,
   };
+  return index;
 }

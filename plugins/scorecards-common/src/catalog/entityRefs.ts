@@ -13,13 +13,26 @@ export function normalizeEntityRef(
   const trimmed = ref.trim();
   if (!trimmed) return null;
   const colon = trimmed.indexOf(':');
-  const kind = colon > 0 ? trimmed.slice(0, colon) : defaultKind;
-  const rest = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
-  const slash = rest.indexOf('/');
-  const namespace = slash >= 0 ? rest.slice(0, slash) : defaultNamespace;
-  const name = slash >= 0 ? rest.slice(slash + 1) : rest;
-  if (!kind || !namespace || !name || name.includes('/')) return null;
-  return `${kind}:${namespace}/${name}`.toLowerCase();
+  // `kind:` when the ref names one (a leading colon does not), then `namespace/`, then the name.
+  const start = colon > 0 ? colon + 1 : 0;
+  const slash = trimmed.indexOf('/', start);
+  const kindOk = colon > 0 || defaultKind !== '';
+  const namespaceOk = slash >= 0 ? slash > start : defaultNamespace !== '';
+  const nameStart = slash >= 0 ? slash + 1 : start;
+  const nameOk =
+    nameStart < trimmed.length && trimmed.indexOf('/', nameStart) < 0;
+  if (!kindOk || !namespaceOk || !nameOk) return null;
+  // The same text as `${kind}:${namespace}/${name}`, built from as few pieces as possible.
+  if (colon > 0) {
+    return slash >= 0
+      ? trimmed.toLowerCase()
+      : `${trimmed.slice(0, start)}${defaultNamespace}/${trimmed.slice(
+          start,
+        )}`.toLowerCase();
+  }
+  return slash >= 0
+    ? `${defaultKind}:${trimmed}`.toLowerCase()
+    : `${defaultKind}:${defaultNamespace}/${trimmed}`.toLowerCase();
 }
 
 /** The normalized ref of an entity. */

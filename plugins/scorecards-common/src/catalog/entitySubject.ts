@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { ScorecardsConfig } from '../config/scorecardsConfig';
+import { internalize } from '../model/internalize';
 import { entityRefOf, normalizeEntityRef, specRefs } from './entityRefs';
 
 /** Tier as read from the label, `unknown` when missing or out of range. */
@@ -33,20 +34,32 @@ export interface EntitySubject {
   dependsOn: string[];
 }
 
-const LABEL_TIER = `${OPS_ANNOTATION_PREFIX}tier`;
-const LABEL_CUSTOMER_FACING = `${OPS_ANNOTATION_PREFIX}customer-facing`;
-const ANNOTATION_DATA_DOMAINS = `${OPS_ANNOTATION_PREFIX}data-domains`;
-const ANNOTATION_LIFECYCLE = `${OPS_ANNOTATION_PREFIX}lifecycle`;
-const ANNOTATION_RUNTIME = `${OPS_ANNOTATION_PREFIX}runtime`;
-const ANNOTATION_ALIASES = `${OPS_ANNOTATION_PREFIX}aliases`;
+const LABEL_TIER = internalize(`${OPS_ANNOTATION_PREFIX}tier`);
+const LABEL_CUSTOMER_FACING = internalize(
+  `${OPS_ANNOTATION_PREFIX}customer-facing`,
+);
+const ANNOTATION_DATA_DOMAINS = internalize(
+  `${OPS_ANNOTATION_PREFIX}data-domains`,
+);
+const ANNOTATION_LIFECYCLE = internalize(`${OPS_ANNOTATION_PREFIX}lifecycle`);
+const ANNOTATION_RUNTIME = internalize(`${OPS_ANNOTATION_PREFIX}runtime`);
+const ANNOTATION_ALIASES = internalize(`${OPS_ANNOTATION_PREFIX}aliases`);
 
 /** Splits a comma list annotation into trimmed, non-empty values. */
 export function splitList(value: string | undefined): string[] {
-  if (!value) return [];
-  return value
-    .split(',')
-    .map(v => v.trim())
-    .filter(v => v.length > 0);
+  const list: string[] = [];
+  if (!value) return list;
+  if (value.indexOf(',') < 0) {
+    // One value (the usual case): no split.
+    const v = value.trim();
+    if (v.length > 0) list.push(v);
+    return list;
+  }
+  for (const part of value.split(',')) {
+    const v = part.trim();
+    if (v.length > 0) list.push(v);
+  }
+  return list;
 }
 
 /** Effective lifecycle: spec.lifecycle for Component/API, annotation for Resource/System, else production. */
@@ -64,12 +77,13 @@ export function repositoryJoinKey(entity: Entity): string | null {
   const annotations = entity.metadata.annotations ?? {};
   const location = annotations['backstage.io/source-location'];
   if (location && location.startsWith('url:')) {
-    const url = location
-      .slice(4)
-      .replace(/^https?:\/\//, '')
-      .replace(/\/tree\/.*$/, '')
-      .replace(/\.git$/, '')
-      .replace(/\/+$/, '');
+    // The replacements below, each skipped when it cannot match.
+    let url = location.slice(4);
+    if (url.startsWith('https://')) url = url.slice(8);
+    else if (url.startsWith('http://')) url = url.slice(7);
+    if (url.includes('/tree/')) url = url.replace(/\/tree\/.*$/, '');
+    if (url.endsWith('.git')) url = url.slice(0, -4);
+    if (url.endsWith('/')) url = url.replace(/\/+$/, '');
     if (url) return url.toLowerCase();
   }
   const slug = annotations['github.com/project-slug'];
@@ -116,10 +130,14 @@ export function deriveSubject(
     if (!aliases.includes(lower)) aliases.push(lower);
   }
 
-  const normalizeAll = (values: string[], kind: string) =>
-    values
-      .map(v => normalizeEntityRef(v, kind, namespace))
-      .filter((v): v is string => v !== null);
+  const normalizeAll = (values: string[], kind: string) => {
+    const refs: string[] = [];
+    for (const v of values) {
+      const ref = normalizeEntityRef(v, kind, namespace);
+      if (ref !== null) refs.push(ref);
+    }
+    return refs;
+  };
 
   return {
     ref: entityRefOf(entity),

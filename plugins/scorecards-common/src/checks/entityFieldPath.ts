@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { effectiveLifecycle } from '../catalog/entitySubject';
+import { internalize } from '../model/internalize';
 
 /**
  * Reads a field by path: `label:<key>`, `annotation:<key>`, `lifecycle` (effective
@@ -24,4 +25,29 @@ export function describeFieldPath(path: string): string {
   if (path.startsWith('label:')) return `label ${path.slice(6)}`;
   if (path.startsWith('annotation:')) return `annotation ${path.slice(11)}`;
   return path;
+}
+
+/** A field reader compiled once at load: the same answers as `readEntityField` for `path`. */
+export type EntityFieldReader = (entity: Entity) => unknown;
+
+/** Compiles `readEntityField(entity, path)` for a fixed path (no per-read parsing). */
+export function compileEntityField(path: string): EntityFieldReader {
+  if (path.startsWith('label:')) {
+    const key = internalize(path.slice(6));
+    return entity => entity.metadata.labels?.[key];
+  }
+  if (path.startsWith('annotation:')) {
+    const key = internalize(path.slice(11));
+    return entity => entity.metadata.annotations?.[key];
+  }
+  if (path === 'lifecycle') return effectiveLifecycle;
+  const segments = path.split('.').map(internalize);
+  return entity => {
+    let current: unknown = entity;
+    for (const segment of segments) {
+      if (current === null || typeof current !== 'object') return undefined;
+      current = (current as Record<string, unknown>)[segment];
+    }
+    return current;
+  };
 }

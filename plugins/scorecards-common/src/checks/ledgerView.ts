@@ -1,5 +1,7 @@
 import { LedgerRecord } from '../evidence/evidenceTypes';
+import { parseInstantMs } from '../evidence/instant';
 import { compareText } from '../model/compareText';
+import { sortSmall } from '../model/sortSmall';
 
 /** A ledger record with its finish time parsed once. */
 export interface TimedRecord {
@@ -7,7 +9,43 @@ export interface TimedRecord {
   finishedMs: number;
 }
 
-const cache = new WeakMap<readonly LedgerRecord[], TimedRecord[]>();
+/** The deploy records of one environment, newest first, and the succeeded ones among them. */
+export interface DeployView {
+  deploys: TimedRecord[];
+  succeeded: TimedRecord[];
+}
+
+interface LedgerViews {
+  timed: TimedRecord[];
+  deploysByEnvironment: Map<string, DeployView>;
+}
+
+function newestFirst(a: TimedRecord, b: TimedRecord): number {
+  return b.finishedMs - a.finishedMs || compareText(b.record.id, a.record.id);
+}
+
+/**
+ * The views of the ledger last asked for. The checks of one evaluation run one after another
+ * on the same (per-evaluation) ledger array, so one entry serves all of them and nothing
+ * accumulates; a different array is computed afresh.
+ */
+let lastLedger: readonly LedgerRecord[] | undefined;
+let lastViews: LedgerViews | undefined;
+
+function viewsOf(ledger: readonly LedgerRecord[]): LedgerViews {
+  let views = ledger === lastLedger ? lastViews : undefined;
+  if (!views) {
+    const timed = ledger.map(record => ({
+      record,
+      finishedMs: parseInstantMs(record.finishedAt ?? record.startedAt),
+    }));
+    sortSmall(timed, newestFirst);
+    views = { timed, deploysByEnvironment: new Map() };
+    lastLedger = ledger;
+    lastViews = views;
+  }
+  return views;
+}
 
 /**
  * The entity's ledger with times parsed once per evaluation, newest first (ties by id, so input
@@ -15,17 +53,27 @@ const cache = new WeakMap<readonly LedgerRecord[], TimedRecord[]>();
  * evaluation cheap.
  */
 export function timedLedger(ledger: readonly LedgerRecord[]): TimedRecord[] {
-  let timed = cache.get(ledger);
-  if (!timed) {
-    timed = ledger.map(record => ({
-      record,
-      finishedMs: Date.parse(record.finishedAt ?? record.startedAt),
-    }));
-    timed.sort(
-      (a, b) =>
-        b.finishedMs - a.finishedMs || compareText(b.record.id, a.record.id),
-    );
-    cache.set(ledger, timed);
+  return viewsOf(ledger).timed;
+}
+
+/** The deploy records of an environment (newest first) and the succeeded ones, once per evaluation. */
+export function deployView(
+  ledger: readonly LedgerRecord[],
+  environment: string,
+): DeployView {
+  const views = viewsOf(ledger);
+  let view = views.deploysByEnvironment.get(environment);
+  if (!view) {
+    const deploys: TimedRecord[] = [];
+    const succeeded: TimedRecord[] = [];
+    for (const t of views.timed) {
+      if (t.record.kind !== 'deploy' || t.record.environment !== environment)
+        continue;
+      deploys.push(t);
+      if (t.record.status === 'succeeded') succeeded.push(t);
+    }
+    view = { deploys, succeeded };
+    views.deploysByEnvironment.set(environment, view);
   }
-  return timed;
+  return view;
 }

@@ -1,4 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogIndex,
+  catalogMemo,
+  memoAtDepth,
+} from '../catalog/catalogIndex';
 import { refKind } from '../catalog/entityRefs';
 import { RawOutcome } from '../model/resultModel';
 import { CheckContext } from './checkType';
@@ -21,7 +26,19 @@ export function resolveOwner(
   if (!ref) return { status: 'missing' };
   const stale = ctx.snapshotUnavailable(expected);
   if (stale) return { status: 'catalog-stale', outcome: stale };
-  const owner = ctx.catalog.get(ref);
+  const memo = catalogMemo(ctx.catalog);
+  if (!memo) return lookUpOwner(ctx.catalog, ref);
+  let resolution = memo.owners.get(ref) as OwnerResolution | undefined;
+  if (!resolution) {
+    resolution = lookUpOwner(ctx.catalog, ref);
+    memo.owners.set(ref, resolution);
+  }
+  return resolution;
+}
+
+/** How an owner ref resolves in a snapshot (the snapshot's freshness aside). */
+function lookUpOwner(catalog: CatalogIndex, ref: string): OwnerResolution {
+  const owner = catalog.get(ref);
   if (!owner) return { status: 'not-found', ref };
   if (owner.kind === 'User') return { status: 'user', ref };
   if (owner.kind !== 'Group')
@@ -62,16 +79,32 @@ export function groupChain(
   ctx: CheckContext,
   groupRef: string,
   depth: number,
+): readonly Entity[] {
+  const memo = catalogMemo(ctx.catalog);
+  if (!memo) return walkChain(ctx.catalog, groupRef, depth);
+  const byRef = memoAtDepth(memo.chains, depth);
+  let chain = byRef.get(groupRef);
+  if (!chain) {
+    chain = walkChain(ctx.catalog, groupRef, depth);
+    byRef.set(groupRef, chain);
+  }
+  return chain;
+}
+
+function walkChain(
+  catalog: CatalogIndex,
+  groupRef: string,
+  depth: number,
 ): Entity[] {
   const chain: Entity[] = [];
   const seen = new Set<string>();
   let ref: string | null = groupRef;
   for (let i = 0; ref && i <= depth && !seen.has(ref); i++) {
     seen.add(ref);
-    const group = ctx.catalog.get(ref);
+    const group = catalog.get(ref);
     if (!group) break;
     chain.push(group);
-    ref = ctx.catalog.parentOf(ref);
+    ref = catalog.parentOf(ref);
   }
   return chain;
 }

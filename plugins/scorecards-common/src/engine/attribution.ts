@@ -47,11 +47,19 @@ export function attribute(
   if (waiver?.kind === 'platform-blocked') return 'platform';
   if (capabilityIsMissing) return 'platform';
   if (raw.state === 'unknown') {
-    if (raw.missing.some(platformMissing)) return 'platform';
-    if (raw.missing.some(serviceMissing) || raw.reason === 'LEDGER_NO_COVERAGE')
-      return 'service';
+    // One pass over the missing inputs, answering in the order of the rules.
+    let service = raw.reason === 'LEDGER_NO_COVERAGE';
+    let stale = false;
+    const missing = raw.missing;
+    for (let i = 0; i < missing.length; i++) {
+      const m = missing[i];
+      if (platformMissing(m)) return 'platform';
+      if (!service && serviceMissing(m)) service = true;
+      if (m.cause === 'stale') stale = true;
+    }
+    if (service) return 'service';
     // Stale evidence from a healthy source with no per-entity error: the collector has not reached it.
-    if (raw.missing.some(m => m.cause === 'stale')) return 'platform';
+    if (stale) return 'platform';
   }
   return 'service';
 }

@@ -13,6 +13,14 @@ export function scopeMiss(
   check: CompiledCheck,
   subject: EntitySubject,
 ): ScopeMiss {
+  return baseScopeMiss(check, subject) ?? contextMiss(check, subject);
+}
+
+/** The scope of a check by the entity's kind, type, tier and lifecycle only (no context). */
+export function baseScopeMiss(
+  check: CompiledCheck,
+  subject: Pick<EntitySubject, 'kind' | 'type' | 'tier' | 'scopeLifecycle'>,
+): ScopeMiss {
   if (!check.kinds.has(subject.kind)) return 'NOT_IN_SCOPE';
   if (
     check.types &&
@@ -21,6 +29,14 @@ export function scopeMiss(
     return 'NOT_IN_SCOPE';
   if (check.tiers && !check.tiers.has(subject.tier)) return 'NOT_IN_SCOPE';
   if (!check.lifecycles.has(subject.scopeLifecycle)) return 'LIFECYCLE_SCOPE';
+  return null;
+}
+
+/** CONTEXT_NOT_MATCHED for a contextual check none of whose context clauses holds, else null. */
+export function contextMiss(
+  check: CompiledCheck,
+  subject: EntitySubject,
+): ScopeMiss {
   if (
     check.class === 'contextual' &&
     check.context &&
@@ -29,6 +45,34 @@ export function scopeMiss(
     return 'CONTEXT_NOT_MATCHED';
   }
   return null;
+}
+
+/**
+ * Base scope misses of every check of a standard for one (kind, type, tier, lifecycle): entities
+ * share few such combinations, so the answers are kept per combination (a bounded number).
+ */
+export class ScopeTable {
+  private readonly byKey = new Map<string, ScopeMiss[]>();
+
+  constructor(
+    private readonly checks: readonly CompiledCheck[],
+    private readonly maxEntries = 4096,
+  ) {}
+
+  /** `ScopeMiss` per check (in the standard's order) for the subject, context not included. */
+  misses(subject: EntitySubject): ScopeMiss[] {
+    // The type is length-prefixed, so no pair of different combinations shares a key.
+    const type = subject.type;
+    const key = `${subject.kind}\u0000${
+      type === undefined ? '-' : `${type.length}:${type}`
+    }\u0000${subject.tier}\u0000${subject.scopeLifecycle}`;
+    let misses = this.byKey.get(key);
+    if (!misses) {
+      misses = this.checks.map(check => baseScopeMiss(check, subject));
+      if (this.byKey.size < this.maxEntries) this.byKey.set(key, misses);
+    }
+    return misses;
+  }
 }
 
 /**

@@ -1,7 +1,9 @@
 import { entityRefOf } from '../catalog/entityRefs';
+import { LedgerRecord, ObservedEdge } from '../evidence/evidenceTypes';
+import { parseInstantMs } from '../evidence/instant';
 import { deriveSubject, EntitySubject } from '../catalog/entitySubject';
 import { isScoredKind } from '../model/checkModel';
-import { levelRank } from '../model/levels';
+import { LevelId, levelRank } from '../model/levels';
 import {
   CheckResult,
   EntityEvaluation,
@@ -11,11 +13,16 @@ import {
 import { computeLevel } from '../levels/computeLevel';
 import { computeScore } from '../levels/computeScore';
 import { expectedLevel } from '../levels/expectedLevel';
-import { CompiledCheck, CompiledStandard } from '../standard/compiledStandard';
+import {
+  CompiledCheck,
+  CompiledRolloutStep,
+  CompiledStandard,
+} from '../standard/compiledStandard';
 import { activeWaiverFor, expiredWaiverFor } from '../waivers/activeWaivers';
 import { Waiver } from '../waivers/waiverTypes';
+import { CheckType } from '../checks/checkType';
 import { attribute, capabilityMissing } from './attribution';
-import { scopeMiss } from './checkScope';
+import { contextMiss, ScopeMiss, ScopeTable } from './checkScope';
 import { EvaluationContext } from './evaluationContext';
 import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
@@ -51,19 +58,103 @@ function waiversOf(
   return index.get(entityRef) ?? EMPTY;
 }
 
-function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
+/** The entity's own ledger records (refs compared case-insensitively). */
+function ledgerOf(
+  records: readonly LedgerRecord[],
+  ref: string,
+): LedgerRecord[] {
+  const own: LedgerRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const recordRef = record.entityRef;
+    if (recordRef === ref || recordRef?.toLowerCase() === ref) own.push(record);
+  }
+  return own;
+}
+
+/** The observed edges with the entity at either end. */
+function edgesOf(edges: readonly ObservedEdge[], ref: string): ObservedEdge[] {
+  const own: ObservedEdge[] = [];
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i];
+    if (edge.from === ref || edge.to === ref) own.push(edge);
+  }
+  return own;
+}
+
+/** The rollout position of an active check at one instant. */
+interface ActiveCheck {
+  check: CompiledCheck;
+  /** Position in `standard.checks` (for the scope table). */
+  index: number;
+  /** The bound check type, resolved once instead of per evaluation. */
+  type: CheckType<any, any>;
+  params: unknown;
+  evaluate: CheckType<any, any>['evaluate'];
+  phase: CheckResult['phase'];
+  next: CompiledRolloutStep | undefined;
+}
+
+/**
+ * What an evaluation needs from a compiled standard that does not depend on the entity: the
+ * level ids, and the checks in force at the last `now` seen (retired and inactive ones
+ * dropped, phase resolved). Built once per standard and recomputed only when `now` changes.
+ */
+interface StandardPlan {
+  levelIds: LevelId[];
+  scopes: ScopeTable;
+  nowMs: number;
+  active: ActiveCheck[];
+}
+
+const plans = new WeakMap<CompiledStandard, StandardPlan>();
+
+function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
+  let plan = plans.get(standard);
+  if (!plan) {
+    plan = {
+      levelIds: standard.levels.map(l => l.id),
+      scopes: new ScopeTable(standard.checks),
+      nowMs: Number.NaN,
+      active: [],
+    };
+    plans.set(standard, plan);
+  }
+  if (plan.nowMs !== nowMs || plan.active.length === 0) {
+    const active: ActiveCheck[] = [];
+    standard.checks.forEach((check, index) => {
+      if (isRetired(check, nowMs)) return;
+      const phase = phaseAt(check, nowMs);
+      if (!phase) return;
+      active.push({
+        check,
+        index,
+        type: check.call.type,
+        params: check.call.params,
+        evaluate: check.call.type.evaluate,
+        phase: phase.current.phase,
+        next: phase.next,
+      });
+    });
+    plan.active = active;
+    plan.nowMs = nowMs;
+  }
+  return plan;
+}
+
+function runCheck(ctx: EvaluationContext, active: ActiveCheck): RawOutcome {
   ctx.skewSeen = false;
   try {
-    return check.call.type.evaluate(ctx, check.call.params);
+    return active.evaluate.call(active.type, ctx, active.params);
   } catch (e) {
     // One faulty (custom) check type must not take the whole scorecard down (SR33).
     return {
       state: 'unknown',
       reason: 'CHECK_ERROR',
-      message: `Check type ${check.call.type.id} failed: ${
+      message: `Check type ${active.type.id} failed: ${
         (e as Error)?.message ?? String(e)
       }.`,
-      expected: check.title,
+      expected: active.check.title,
       found: 'evaluation error',
       evidence: [],
       missing: [],
@@ -71,26 +162,58 @@ function runCheck(ctx: EvaluationContext, check: CompiledCheck): RawOutcome {
   }
 }
 
+/** The result of a check outside the entity's scope: no evidence, no waiver, no attribution. */
+function notApplicableResult(
+  active: ActiveCheck,
+  miss: Exclude<ScopeMiss, null>,
+  since: string,
+): CheckResult {
+  const { check, next } = active;
+  return {
+    checkId: check.id,
+    checkVersion: check.version,
+    title: check.title,
+    theme: check.theme,
+    class: check.class,
+    level: check.level,
+    severity: check.severity,
+    phase: active.phase,
+    gating: false,
+    state: 'not-applicable',
+    rawState: 'not-applicable',
+    reason: miss,
+    message: SCOPE_MESSAGES[miss],
+    expected: '—',
+    found: '—',
+    evidence: [],
+    missing: [],
+    notes: [],
+    attribution: null,
+    platformCapability: undefined,
+    waiver: undefined,
+    fix: undefined,
+    nextPhase: next ? { phase: next.phase, from: next.from } : undefined,
+    since,
+  };
+}
+
 function buildResult(
-  check: CompiledCheck,
+  active: ActiveCheck,
   raw: RawOutcome,
-  phase: {
-    phase: CheckResult['phase'];
-    next?: { phase: CheckResult['phase']; from: string };
-  },
-  applicable: boolean,
   subject: EntitySubject,
   waivers: readonly Waiver[],
   nowMs: number,
   since: string,
   skewed: boolean,
 ): CheckResult {
+  const { check, next } = active;
   const notes = raw.notes ? [...raw.notes] : [];
   if (skewed) notes.push('SKEWED');
-  const unhappy = raw.state === 'fail' || raw.state === 'unknown';
+  const rawState = raw.state;
+  const unhappy = rawState === 'fail' || rawState === 'unknown';
   let waiver: Waiver | undefined;
   let waiverField: CheckResult['waiver'];
-  if (applicable && raw.state !== 'not-applicable') {
+  if (rawState !== 'not-applicable' && waivers.length > 0) {
     const candidate = activeWaiverFor(waivers, subject.ref, check.id, nowMs);
     if (candidate && !check.waiverAllowed) notes.push('WAIVER_NOT_ALLOWED');
     else if (candidate) {
@@ -108,13 +231,13 @@ function buildResult(
       notes.push('WAIVER_EXPIRED');
     }
   }
-  const capMissing = applicable && capabilityMissing(check, subject);
-  const state = waiver ? 'waived' : raw.state;
+  const capMissing =
+    check.capability !== null && capabilityMissing(check, subject);
+  const state = waiver ? 'waived' : rawState;
   const gating =
-    applicable &&
-    raw.state !== 'not-applicable' &&
+    rawState !== 'not-applicable' &&
     check.class !== 'recommended' &&
-    phase.phase !== 'observe';
+    active.phase !== 'observe';
   return {
     checkId: check.id,
     checkVersion: check.version,
@@ -123,10 +246,10 @@ function buildResult(
     class: check.class,
     level: check.level,
     severity: check.severity,
-    phase: phase.phase,
+    phase: active.phase,
     gating,
     state,
-    rawState: raw.state,
+    rawState,
     reason: raw.reason,
     message: raw.message,
     expected: raw.expected,
@@ -145,7 +268,7 @@ function buildResult(
         : undefined,
     waiver: waiverField,
     fix: state === 'pass' || state === 'not-applicable' ? undefined : check.fix,
-    nextPhase: phase.next,
+    nextPhase: next ? { phase: next.phase, from: next.from } : undefined,
     since,
   };
 }
@@ -163,12 +286,10 @@ export function evaluateEntity(
   const config = standard.config;
   const subject = deriveSubject(entity, config);
   const ref = subject.ref;
-  const ledger = (input.ledger ?? EMPTY).filter(
-    r => r.entityRef?.toLowerCase() === ref,
-  );
-  const edges = (input.observedEdges ?? EMPTY).filter(
-    e => e.from === ref || e.to === ref,
-  );
+  const nowMs = parseInstantMs(now);
+  const plan = planFor(standard, nowMs);
+  const ledger = ledgerOf(input.ledger ?? EMPTY, ref);
+  const edges = edgesOf(input.observedEdges ?? EMPTY, ref);
   const ctx = new EvaluationContext(
     now,
     entity,
@@ -180,56 +301,36 @@ export function evaluateEntity(
     edges,
     input.sourceHealth ?? EMPTY,
     input.collection ?? EMPTY,
+    nowMs,
   );
-  const nowMs = ctx.nowMs;
   const waivers = waiversOf(input.waivers ?? EMPTY, subject.ref);
   const previous = input.previous
     ? new Map(input.previous.map(p => [p.checkId, p]))
     : undefined;
   const results: CheckResult[] = [];
-  for (const check of standard.checks) {
-    if (isRetired(check, nowMs)) continue;
-    const phase = phaseAt(check, nowMs);
-    if (!phase) continue;
-    const phaseInfo = {
-      phase: phase.current.phase,
-      next: phase.next
-        ? { phase: phase.next.phase, from: phase.next.from }
-        : undefined,
-    };
-    const miss = scopeMiss(check, subject);
-    const raw: RawOutcome = miss
-      ? {
-          state: 'not-applicable',
-          reason: miss,
-          message: SCOPE_MESSAGES[miss],
-          expected: '—',
-          found: '—',
-          evidence: [],
-          missing: [],
-        }
-      : runCheck(ctx, check);
+  const scopes = plan.scopes.misses(subject);
+  const actives = plan.active;
+  for (let i = 0; i < actives.length; i++) {
+    const active = actives[i];
+    const check = active.check;
+    const miss = scopes[active.index] ?? contextMiss(check, subject);
+    const result = miss
+      ? notApplicableResult(active, miss, now)
+      : buildResult(
+          active,
+          runCheck(ctx, active),
+          subject,
+          waivers,
+          nowMs,
+          now,
+          ctx.skewSeen,
+        );
     const prior = previous?.get(check.id);
-    const result = buildResult(
-      check,
-      raw,
-      phaseInfo,
-      !miss,
-      subject,
-      waivers,
-      nowMs,
-      now,
-      !miss && ctx.skewSeen,
-    );
     if (prior && prior.state === result.state && prior.reason === result.reason)
       result.since = prior.since;
     results.push(result);
   }
-  const levels = computeLevel(
-    results,
-    subject.rated,
-    standard.levels.map(l => l.id),
-  );
+  const levels = computeLevel(results, subject.rated, plan.levelIds);
   const expected = subject.rated
     ? expectedLevel(
         subject.tier,

@@ -11,12 +11,15 @@ import {
   SourceHealth,
 } from '../evidence/evidenceTypes';
 import { formatAge } from '../evidence/formatAge';
+import { joinStrings } from '../model/joinStrings';
+import { parseInstantMs } from '../evidence/instant';
 import { evidenceEntry, missingEntry } from '../evidence/outcomes';
 import {
   classifyEvidence,
   EvidenceRead,
+  indexLatestFacts,
+  LatestFacts,
   PickedFact,
-  pickLatestFact,
 } from '../evidence/readEvidence';
 import { TelemetryPresence } from '../evidence/telemetryPresence';
 import {
@@ -25,16 +28,39 @@ import {
   RawOutcome,
 } from '../model/resultModel';
 
-const NONE: PickedFact | null = null;
+/** Source health by source id, built once per health list (the same list serves many entities). */
+const healthIndexes = new WeakMap<
+  readonly SourceHealth[],
+  Map<string, SourceHealth>
+>();
+
+function healthIndex(
+  sourceHealth: readonly SourceHealth[],
+): Map<string, SourceHealth> {
+  let index = healthIndexes.get(sourceHealth);
+  if (!index) {
+    index = new Map();
+    for (const h of sourceHealth) index.set(h.source, h);
+    healthIndexes.set(sourceHealth, index);
+  }
+  return index;
+}
 
 /** The per-evaluation CheckContext: indexes the inputs lazily and caches reads across checks. */
 export class EvaluationContext implements CheckContext {
   readonly nowMs: number;
   /** Set when any read during the current check was clock-skewed (SR25). */
   skewSeen = false;
-  private readonly picks = new Map<string, PickedFact | null>();
-  private factsByKind: Map<string, EvidenceFact[]> | undefined;
-  private readonly healthBySource = new Map<string, SourceHealth>();
+  /** Facts indexed by kind and key (newest record of each), built on the first read. */
+  private latest: LatestFacts | undefined;
+  /**
+   * Classified reads: a read depends only on the inputs, so checks share it. Plain reads by
+   * kind, keyed reads by kind then key, reads with a shortened window by kind, window and key.
+   */
+  private readonly ownReads = new Map<string, EvidenceRead>();
+  private keyedReads: Map<string, Map<string, EvidenceRead>> | undefined;
+  private windowedReads: Map<string, EvidenceRead> | undefined;
+  private readonly healthBySource: Map<string, SourceHealth>;
   private collectionBySource: Map<string, EntityCollectionStatus> | undefined;
   private ownEvidence: EvidenceUsed | undefined;
   private snapshotEntry: EvidenceUsed | undefined;
@@ -52,9 +78,10 @@ export class EvaluationContext implements CheckContext {
     readonly edges: readonly ObservedEdge[],
     sourceHealth: readonly SourceHealth[],
     private readonly collection: readonly EntityCollectionStatus[],
+    nowMs: number = parseInstantMs(now),
   ) {
-    this.nowMs = Date.parse(now);
-    for (const h of sourceHealth) this.healthBySource.set(h.source, h);
+    this.nowMs = nowMs;
+    this.healthBySource = healthIndex(sourceHealth);
     this.snapshotAgeSeconds = Math.max(
       0,
       Math.floor((this.nowMs - catalog.refreshedAtMs) / 1000),
@@ -66,6 +93,7 @@ export class EvaluationContext implements CheckContext {
   }
 
   private collectionFor(source: string): EntityCollectionStatus | undefined {
+    if (this.collection.length === 0) return undefined;
     if (!this.collectionBySource) {
       this.collectionBySource = new Map();
       for (const c of this.collection) {
@@ -76,49 +104,77 @@ export class EvaluationContext implements CheckContext {
     return this.collectionBySource.get(source);
   }
 
+  private classify(
+    kind: string,
+    key: string | undefined,
+    picked: PickedFact | undefined,
+    maxAgeSeconds: number | undefined,
+  ): EvidenceRead {
+    const source =
+      picked?.fact.source ?? this.config.evidenceSources[kind] ?? 'unknown';
+    return classifyEvidence(
+      kind,
+      key,
+      source,
+      picked,
+      this.nowMs,
+      maxAgeSeconds,
+      this.config,
+      this.healthBySource.get(source),
+      this.collectionFor(source),
+      !kind.startsWith('repo.') || this.subject.repository !== null,
+    );
+  }
+
   evidence(
     kind: string,
     options?: { key?: string; maxAgeSeconds?: number },
   ): EvidenceRead {
     const key = options?.key;
-    const cacheKey = key === undefined ? kind : `${kind}\u0000${key}`;
-    let picked = this.picks.get(cacheKey);
-    if (picked === undefined) {
-      if (!this.factsByKind) {
-        // One pass over the facts per evaluation; each kind is then read from its own list.
-        this.factsByKind = new Map();
-        for (const f of this.facts) {
-          const list = this.factsByKind.get(f.kind);
-          if (list) list.push(f);
-          else this.factsByKind.set(f.kind, [f]);
-        }
+    const maxAge = options?.maxAgeSeconds;
+    let read: EvidenceRead | undefined;
+    if (maxAge !== undefined) {
+      const slot =
+        key === undefined
+          ? `${kind}\u0000${maxAge}`
+          : `${kind}\u0000${maxAge}\u0000${key}`;
+      this.windowedReads ??= new Map();
+      read = this.windowedReads.get(slot);
+      if (!read) {
+        read = this.classify(kind, key, this.pick(kind, key), maxAge);
+        this.windowedReads.set(slot, read);
       }
-      const candidates = this.factsByKind.get(kind);
-      picked = candidates
-        ? pickLatestFact(
-            candidates,
-            this.subject.ref,
-            kind,
-            key,
-            this.config.maxClockSkewSeconds,
-          ) ?? NONE
-        : NONE;
-      this.picks.set(cacheKey, picked);
+    } else if (key === undefined) {
+      read = this.ownReads.get(kind);
+      if (!read) {
+        read = this.classify(kind, key, this.pick(kind, key), maxAge);
+        this.ownReads.set(kind, read);
+      }
+    } else {
+      this.keyedReads ??= new Map();
+      let byKey = this.keyedReads.get(kind);
+      if (!byKey) {
+        byKey = new Map();
+        this.keyedReads.set(kind, byKey);
+      }
+      read = byKey.get(key);
+      if (!read) {
+        read = this.classify(kind, key, this.pick(kind, key), maxAge);
+        byKey.set(key, read);
+      }
     }
-    const read = classifyEvidence({
-      kind,
-      key,
-      picked: picked ?? undefined,
-      nowMs: this.nowMs,
-      maxAgeSeconds: options?.maxAgeSeconds,
-      config: this.config,
-      health: s => this.healthBySource.get(s),
-      collection: s => this.collectionFor(s),
-      joinKeyPresent:
-        !kind.startsWith('repo.') || this.subject.repository !== null,
-    });
     if (read.skewed) this.skewSeen = true;
     return read;
+  }
+
+  /** The newest record of a kind (and key); one pass over the facts indexes them all. */
+  private pick(kind: string, key: string | undefined): PickedFact | undefined {
+    this.latest ??= indexLatestFacts(
+      this.facts,
+      this.subject.ref,
+      this.config.maxClockSkewSeconds,
+    );
+    return this.latest.get(kind, key);
   }
 
   ownCatalogEvidence(): EvidenceUsed {
@@ -195,7 +251,7 @@ export class EvaluationContext implements CheckContext {
     let newestMs = Number.NEGATIVE_INFINITY;
     let newest: ObservedEdge | undefined;
     for (const edge of this.edges) {
-      const seen = Date.parse(edge.lastSeen);
+      const seen = parseInstantMs(edge.lastSeen);
       if (this.nowMs - seen <= windowMs) freshEdges.push(edge);
       if (seen > newestMs) {
         newestMs = seen;
@@ -208,7 +264,8 @@ export class EvaluationContext implements CheckContext {
       evidence.push(
         evidenceEntry(
           read,
-          `${seriesAliases.length} series for ${this.subject.aliases.join(
+          `${seriesAliases.length} series for ${joinStrings(
+            this.subject.aliases,
             ', ',
           )}`,
         ),

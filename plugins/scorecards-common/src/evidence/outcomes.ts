@@ -45,38 +45,46 @@ export function evidenceEntry(
 /** One-sentence hint naming the source, its age, the window and the source status. */
 export function missingHint(read: EvidenceRead): string {
   const what = read.key ? `${read.kind} (${read.key})` : read.kind;
-  const parts: string[] = [];
+  let hint: string;
   if (read.cause === 'join-key-missing') {
-    parts.push(
-      `${what} cannot be joined to this entity (no join key such as backstage.io/source-location)`,
-    );
+    hint = `${what} cannot be joined to this entity (no join key such as backstage.io/source-location)`;
   } else if (read.observedAt !== null && read.ageSeconds !== null) {
-    parts.push(
-      `${what} from ${read.source} was last collected ${formatAge(
-        read.ageSeconds,
-      )} ago; window ${formatAge(read.windowSeconds ?? 0)}`,
-    );
+    hint = `${what} from ${read.source} was last collected ${formatAge(
+      read.ageSeconds,
+    )} ago; window ${formatAge(read.windowSeconds ?? 0)}`;
   } else {
-    parts.push(
-      `${what} from ${read.source} was never collected for this entity`,
-    );
+    hint = `${what} from ${read.source} was never collected for this entity`;
   }
   if (read.sourceStatus === 'unavailable' || read.sourceStatus === 'disabled') {
-    parts.push(`source ${read.sourceStatus} since ${read.sourceSince}`);
+    hint += `; source ${read.sourceStatus} since ${read.sourceSince}`;
   }
   if (read.collectionError)
-    parts.push(`last collection error: ${read.collectionError}`);
-  return parts.join('; ');
+    hint += `; last collection error: ${read.collectionError}`;
+  return hint;
 }
 
 /** The missing entry of a read that is not fresh. */
 export function missingEntry(read: EvidenceRead): MissingEvidence {
-  const entry: MissingEvidence = {
-    source: read.source,
-    kind: read.kind,
-    cause: read.cause ?? 'missing',
-    hint: missingHint(read),
-  };
+  const source = read.source;
+  const kind = read.kind;
+  const cause = read.cause ?? 'missing';
+  const hint = missingHint(read);
+  // The two usual shapes are built in one step (a record, or none at all, without an error).
+  if (read.collectionError === undefined) {
+    if (read.ageSeconds !== null && read.windowSeconds !== null) {
+      return {
+        source,
+        kind,
+        cause,
+        hint,
+        ageSeconds: read.ageSeconds,
+        freshForSeconds: read.windowSeconds,
+      };
+    }
+    if (read.ageSeconds === null && read.windowSeconds === null)
+      return { source, kind, cause, hint };
+  }
+  const entry: MissingEvidence = { source, kind, cause, hint };
   if (read.ageSeconds !== null) entry.ageSeconds = read.ageSeconds;
   if (read.windowSeconds !== null) entry.freshForSeconds = read.windowSeconds;
   if (read.collectionError) entry.collectionError = read.collectionError;
@@ -113,12 +121,13 @@ export function unknownFromReads(
 ): RawOutcome {
   const first = reads[0];
   const missing = reads.map(missingEntry);
+  let hints = '';
+  for (let i = 0; i < missing.length; i++)
+    hints = i === 0 ? missing[i].hint : `${hints}; ${missing[i].hint}`;
   return outcome(
     'unknown',
     unknownReason(first),
-    `Cannot decide: ${missing
-      .map(m => m.hint)
-      .join('; ')}; expected ${expected}.`,
+    `Cannot decide: ${hints}; expected ${expected}.`,
     expected,
     'no fresh evidence',
     evidence,

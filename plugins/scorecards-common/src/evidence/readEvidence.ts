@@ -5,6 +5,7 @@ import {
   EvidenceFact,
   SourceHealth,
 } from './evidenceTypes';
+import { parseInstantMs } from './instant';
 
 /** Freshness class of one input (scorecards §2.5). */
 export type EvidenceState =
@@ -38,30 +39,36 @@ export interface PickedFact {
   observedMs: number;
   observedAt: string;
   skewed: boolean;
+  collectedMs: number;
+}
+
+/** A record with its effective observation time worked out (SR25), built when first needed. */
+class Pick implements PickedFact {
+  constructor(
+    readonly fact: EvidenceFact,
+    readonly observedMs: number,
+    readonly observedAt: string,
+    readonly skewed: boolean,
+    readonly collectedMs: number,
+  ) {}
 }
 
 /**
- * Parsed observedAt/collectedAt per fact record. The same records are read by many checks of
- * many entities (owner-group facts especially), so each timestamp is parsed once.
+ * Parses a record's times: observedAt and collectedAt (usually the same instant, parsed once
+ * then). A record observed more than the allowed skew after it was collected counts as
+ * observed at collection time (SR25).
  */
-const parsedTimes = new WeakMap<
-  EvidenceFact,
-  { observedMs: number; collectedMs: number }
->();
-
-function timesOf(fact: EvidenceFact): {
-  observedMs: number;
-  collectedMs: number;
-} {
-  let times = parsedTimes.get(fact);
-  if (!times) {
-    times = {
-      observedMs: Date.parse(fact.observedAt),
-      collectedMs: Date.parse(fact.collectedAt),
-    };
-    parsedTimes.set(fact, times);
+function toPick(fact: EvidenceFact, maxSkewMs: number): Pick {
+  let observedMs = parseInstantMs(fact.observedAt);
+  const collectedMs =
+    fact.collectedAt === fact.observedAt
+      ? observedMs
+      : parseInstantMs(fact.collectedAt);
+  if (observedMs - collectedMs > maxSkewMs) {
+    observedMs = collectedMs;
+    return new Pick(fact, observedMs, fact.collectedAt, true, collectedMs);
   }
-  return times;
+  return new Pick(fact, observedMs, fact.observedAt, false, collectedMs);
 }
 
 /**
@@ -77,7 +84,6 @@ export function pickLatestFact(
   maxSkewSeconds: number,
 ): PickedFact | undefined {
   let best: PickedFact | undefined;
-  let bestCollected = 0;
   for (const fact of facts) {
     if (fact.kind !== kind) continue;
     if (key !== undefined) {
@@ -85,66 +91,150 @@ export function pickLatestFact(
     } else if (fact.key) continue;
     // Keyed facts (on-call routes, URLs) may belong to another entity, e.g. the owner group.
     if (key === undefined && fact.entityRef !== entityRef) continue;
-    const times = timesOf(fact);
-    const collectedMs = times.collectedMs;
-    let observedMs = times.observedMs;
-    let observedAt = fact.observedAt;
-    let skewed = false;
-    if (observedMs - collectedMs > maxSkewSeconds * 1000) {
-      observedMs = collectedMs;
-      observedAt = fact.collectedAt;
-      skewed = true;
-    }
-    if (
-      !best ||
-      observedMs > best.observedMs ||
-      (observedMs === best.observedMs &&
-        (collectedMs > bestCollected ||
-          (collectedMs === bestCollected && fact.source > best.fact.source)))
-    ) {
-      best = { fact, observedMs, observedAt, skewed };
-      bestCollected = collectedMs;
-    }
+    const pick = toPick(fact, maxSkewSeconds * 1000);
+    if (newer(pick, best)) best = pick;
   }
   return best;
 }
 
-/** Inputs of `classifyEvidence`. */
-export interface ClassifyInput {
-  kind: string;
-  key?: string;
-  picked: PickedFact | undefined;
-  nowMs: number;
-  maxAgeSeconds?: number;
-  config: ScorecardsConfig;
-  health: (source: string) => SourceHealth | undefined;
-  collection: (source: string) => EntityCollectionStatus | undefined;
-  /** False when the kind needs a join key (e.g. repository) that the entity lacks. */
-  joinKeyPresent: boolean;
+/**
+ * Whether a record is preferred over `best` as the newest of its kind: newest observedAt, then
+ * collectedAt, then source id, so input order never matters (SR24).
+ */
+function newer(pick: PickedFact, best: PickedFact | undefined): boolean {
+  return (
+    !best ||
+    pick.observedMs > best.observedMs ||
+    (pick.observedMs === best.observedMs &&
+      (pick.collectedMs > best.collectedMs ||
+        (pick.collectedMs === best.collectedMs &&
+          pick.fact.source > best.fact.source)))
+  );
+}
+
+/** A kind's (or key's) only record so far, unparsed, or the newest of several. */
+type Slot = EvidenceFact | Pick;
+
+/**
+ * The newest record of each kind for the entity itself, and of each (kind, key). Times are
+ * parsed only where two records compete or when a record is read.
+ */
+export class LatestFacts {
+  private readonly own = new Map<string, Slot>();
+  private readonly keyed = new Map<string, Map<string, Slot>>();
+
+  constructor(private readonly maxSkewMs: number) {}
+
+  /** Keeps `fact` if it is newer than what the slot holds (the first one wins a full tie). */
+  private better(current: Slot, fact: EvidenceFact): Pick {
+    const best =
+      current instanceof Pick ? current : toPick(current, this.maxSkewMs);
+    const pick = toPick(fact, this.maxSkewMs);
+    return newer(pick, best) ? pick : best;
+  }
+
+  addOwn(fact: EvidenceFact): void {
+    const current = this.own.get(fact.kind);
+    this.own.set(
+      fact.kind,
+      current === undefined ? fact : this.better(current, fact),
+    );
+  }
+
+  addKeyed(fact: EvidenceFact, key: string): void {
+    let byKey = this.keyed.get(fact.kind);
+    if (!byKey) {
+      byKey = new Map();
+      this.keyed.set(fact.kind, byKey);
+    }
+    const current = byKey.get(key);
+    byKey.set(key, current === undefined ? fact : this.better(current, fact));
+  }
+
+  /** The newest record of a kind (and key), its times parsed. */
+  get(kind: string, key: string | undefined): PickedFact | undefined {
+    const slots = key === undefined ? this.own : this.keyed.get(kind);
+    const slotKey = key === undefined ? kind : key;
+    const slot = slots?.get(slotKey);
+    if (slot === undefined || slot instanceof Pick) return slot;
+    const pick = toPick(slot, this.maxSkewMs);
+    slots!.set(slotKey, pick);
+    return pick;
+  }
+}
+
+/**
+ * Indexes an entity's facts by kind and key in one pass, keeping only the newest record of each
+ * (kind) and (kind, key): the same choice `pickLatestFact` makes per read, so every later read
+ * is a map lookup. Unkeyed records count only for the entity itself; keyed records (on-call
+ * routes, URLs) may belong to another entity, e.g. the owner group.
+ */
+export function indexLatestFacts(
+  facts: readonly EvidenceFact[],
+  entityRef: string,
+  maxSkewSeconds: number,
+): LatestFacts {
+  const latest = new LatestFacts(maxSkewSeconds * 1000);
+  for (let i = 0; i < facts.length; i++) {
+    const fact = facts[i];
+    const key = fact.key;
+    if (!key && fact.entityRef === entityRef) latest.addOwn(fact);
+    if (typeof key === 'string') latest.addKeyed(fact, key);
+  }
+  return latest;
 }
 
 /**
  * Classifies one input in the order of evidence §5.2: fresh (boundary inclusive, SR4), else
  * source down, else stale, else missing. A fresh record stays fresh during an outage.
+ * `health` and `collection` are those of the record's source (or the kind's configured source).
  */
-export function classifyEvidence(input: ClassifyInput): EvidenceRead {
-  const { kind, key, picked, nowMs, config } = input;
-  const source =
-    picked?.fact.source ?? config.evidenceSources[kind] ?? 'unknown';
-  const health = input.health(source);
-  const collection = input.collection(source);
+export function classifyEvidence(
+  kind: string,
+  key: string | undefined,
+  source: string,
+  picked: PickedFact | undefined,
+  nowMs: number,
+  maxAgeSeconds: number | undefined,
+  config: ScorecardsConfig,
+  health: SourceHealth | undefined,
+  collection: EntityCollectionStatus | undefined,
+  /** False when the kind needs a join key (e.g. repository) that the entity lacks. */
+  joinKeyPresent: boolean,
+): EvidenceRead {
   let window: number | null = null;
   let age: number | null = null;
   if (picked) {
     window = picked.fact.freshForSeconds;
     const configured = config.evidenceWindows[kind];
     if (configured !== undefined && configured < window) window = configured;
-    if (input.maxAgeSeconds !== undefined && input.maxAgeSeconds < window) {
-      window = input.maxAgeSeconds;
+    if (maxAgeSeconds !== undefined && maxAgeSeconds < window) {
+      window = maxAgeSeconds;
     }
     age = Math.max(0, Math.floor((nowMs - picked.observedMs) / 1000));
   }
-  const base = {
+  let state: EvidenceState;
+  let cause: MissingCause | null;
+  if (picked && age !== null && window !== null && age <= window) {
+    state = 'fresh';
+    cause = null;
+  } else if (
+    health &&
+    (health.status === 'unavailable' || health.status === 'disabled')
+  ) {
+    state = 'source-unavailable';
+    cause = 'source-unavailable';
+  } else if (picked) {
+    state = 'stale';
+    cause = 'stale';
+  } else if (!joinKeyPresent || collection?.error === 'join-key-missing') {
+    state = 'missing';
+    cause = 'join-key-missing';
+  } else {
+    state = 'missing';
+    cause = 'missing';
+  }
+  return {
     kind,
     source,
     key,
@@ -156,23 +246,7 @@ export function classifyEvidence(input: ClassifyInput): EvidenceRead {
     collectionError: collection?.error,
     sourceStatus: health?.status,
     sourceSince: health?.since,
+    state,
+    cause,
   };
-  if (picked && age !== null && window !== null && age <= window) {
-    return { ...base, state: 'fresh', cause: null };
-  }
-  if (
-    health &&
-    (health.status === 'unavailable' || health.status === 'disabled')
-  ) {
-    return {
-      ...base,
-      state: 'source-unavailable',
-      cause: 'source-unavailable',
-    };
-  }
-  if (picked) return { ...base, state: 'stale', cause: 'stale' };
-  if (!input.joinKeyPresent || collection?.error === 'join-key-missing') {
-    return { ...base, state: 'missing', cause: 'join-key-missing' };
-  }
-  return { ...base, state: 'missing', cause: 'missing' };
 }

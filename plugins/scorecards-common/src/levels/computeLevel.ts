@@ -2,6 +2,7 @@ import { SEVERITY_ORDER } from '../model/checkModel';
 import { LEVEL_IDS, LevelId, LevelValue } from '../model/levels';
 import { Blocker, CheckResult } from '../model/resultModel';
 import { compareText } from '../model/compareText';
+import { sortSmall } from '../model/sortSmall';
 
 /** A result satisfies its level when it passes, is waived or does not apply (§2.7). */
 export function isSatisfied(result: Pick<CheckResult, 'state'>): boolean {
@@ -49,20 +50,33 @@ export function computeLevel(
 ): LevelOutcome {
   if (!rated)
     return { level: 'not-rated', ceiling: null, nextLevel: null, blockers: [] };
-  const gating: CheckResult[][] = definedLevels.map(() => []);
-  for (const r of results) {
+  const gating: CheckResult[][] = [];
+  // Per level: whether a gating check of it is not satisfied.
+  const unsatisfied: boolean[] = [];
+  for (let i = 0; i < definedLevels.length; i++) {
+    gating.push([]);
+    unsatisfied.push(false);
+  }
+  for (let k = 0; k < results.length; k++) {
+    const r = results[k];
     if (!r.gating || r.level === null) continue;
     const index = definedLevels.indexOf(r.level);
-    if (index >= 0) gating[index].push(r);
+    if (index < 0) continue;
+    gating[index].push(r);
+    if (!isSatisfied(r)) unsatisfied[index] = true;
   }
   let ceiling = -1;
   while (ceiling + 1 < gating.length && gating[ceiling + 1].length > 0)
     ceiling++;
   let level = -1;
-  while (level + 1 <= ceiling && gating[level + 1].every(isSatisfied)) level++;
+  while (level + 1 <= ceiling && !unsatisfied[level + 1]) level++;
   const ranked: RankedBlocker[] = [];
   for (let i = level + 1; i <= ceiling; i++) {
-    for (const r of gating[i]) {
+    if (!unsatisfied[i]) continue;
+    const levelIndex = LEVEL_IDS.indexOf(definedLevels[i]);
+    const atLevel = gating[i];
+    for (let k = 0; k < atLevel.length; k++) {
+      const r = atLevel[k];
       if (isSatisfied(r)) continue;
       ranked.push({
         blocker: {
@@ -74,12 +88,12 @@ export function computeLevel(
           fix: r.fix,
           missing: r.missing,
         },
-        levelIndex: LEVEL_IDS.indexOf(definedLevels[i]),
+        levelIndex,
         severityRank: SEVERITY_ORDER[r.severity],
       });
     }
   }
-  ranked.sort(blockerOrder);
+  sortSmall(ranked, blockerOrder);
   return {
     level: level >= 0 ? definedLevels[level] : 'none',
     ceiling: ceiling >= 0 ? definedLevels[ceiling] : null,

@@ -12,7 +12,8 @@ export function computeScore(results: readonly CheckResult[]): Score {
     unknown: 0,
     failed: 0,
   };
-  for (const r of results) {
+  for (let i = 0; i < results.length; i++) {
+    const r = results[i];
     if (r.state === 'not-applicable' || r.phase === 'observe') continue;
     score.counted++;
     if (r.state === 'pass') score.passed++;

@@ -1,16 +1,17 @@
 import { Waiver } from './waiverTypes';
 import { compareText } from '../model/compareText';
+import { parseInstantMs } from '../evidence/instant';
 
 /** The status of a waiver at `now`; an active waiver at or past its expiry is `expired` (exclusive end). */
 export function waiverStatusAt(
   waiver: Waiver,
   nowMs: number,
 ): Waiver['status'] {
-  if (waiver.revokedAt && Date.parse(waiver.revokedAt) <= nowMs)
+  if (waiver.revokedAt && parseInstantMs(waiver.revokedAt) <= nowMs)
     return 'revoked';
   if (
     (waiver.status === 'active' || waiver.status === 'expired') &&
-    nowMs >= Date.parse(waiver.expiresAt)
+    nowMs >= parseInstantMs(waiver.expiresAt)
   ) {
     return 'expired';
   }
@@ -25,7 +26,8 @@ export function isWaiverActive(waiver: Waiver, nowMs: number): boolean {
 /** Deterministic order: latest expiry first, then id, so input order never matters (SR24). */
 function byPreference(a: Waiver, b: Waiver): number {
   return (
-    Date.parse(b.expiresAt) - Date.parse(a.expiresAt) || compareText(a.id, b.id)
+    parseInstantMs(b.expiresAt) - parseInstantMs(a.expiresAt) ||
+    compareText(a.id, b.id)
   );
 }
 

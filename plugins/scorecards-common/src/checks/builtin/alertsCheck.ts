@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinStrings } from '../../model/joinStrings';
 import { refName } from '../../catalog/entityRefs';
 import {
   evidenceEntry,
@@ -26,12 +27,11 @@ export const alertsCheckType = defineCheckType({
   }),
   needs: () => [{ source: 'prometheus', kind: 'alerts.rules' }],
   evaluate(ctx, p) {
+    const aliasList = joinStrings(ctx.subject.aliases, ', ');
     const routed = p.requireTeamLabel || p.requireRoute;
     const expected = routed
       ? 'every alert rule for the aliases has team = the owner Group and a non-default receiver'
-      : `at least one alert rule with service in ${ctx.subject.aliases.join(
-          ', ',
-        )}`;
+      : `at least one alert rule with service in ${aliasList}`;
     const read = ctx.evidence('alerts.rules');
     if (read.state !== 'fresh') return unknownFromReads([read], expected);
     const rules = (
@@ -40,18 +40,13 @@ export const alertsCheckType = defineCheckType({
       ctx.subject.aliases.includes((r.labels?.service ?? '').toLowerCase()),
     );
     const evidence = [
-      evidenceEntry(
-        read,
-        `${rules.length} rule(s) for ${ctx.subject.aliases.join(', ')}`,
-      ),
+      evidenceEntry(read, `${rules.length} rule(s) for ${aliasList}`),
     ];
     if (rules.length === 0) {
       return outcome(
         'fail',
         'NO_ALERTS',
-        `No Prometheus alerting rule with service in ${ctx.subject.aliases.join(
-          ', ',
-        )} (${read.source}); expected ${expected}.`,
+        `No Prometheus alerting rule with service in ${aliasList} (${read.source}); expected ${expected}.`,
         expected,
         '0 rules',
         evidence,
@@ -61,9 +56,7 @@ export const alertsCheckType = defineCheckType({
       return outcome(
         'pass',
         'PASS',
-        `${
-          rules.length
-        } alerting rule(s) with service in ${ctx.subject.aliases.join(', ')}.`,
+        `${rules.length} alerting rule(s) with service in ${aliasList}.`,
         expected,
         `${rules.length} rule(s)`,
         evidence,

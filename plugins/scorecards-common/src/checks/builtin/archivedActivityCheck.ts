@@ -1,10 +1,11 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { z } from 'zod';
+import { internalize } from '../../model/internalize';
 import { outcome } from '../../evidence/outcomes';
 import { DAY_SECONDS } from '../../evidence/formatAge';
 import { defineCheckType } from '../checkType';
 
-const ARCHIVED_ON = `${OPS_ANNOTATION_PREFIX}archived-on`;
+const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
 
 /** `archived-activity`: an archived entity has no recent inbound traffic and no production deploy since archiving. */
 export const archivedActivityCheckType = defineCheckType({

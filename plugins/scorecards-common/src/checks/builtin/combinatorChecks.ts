@@ -18,49 +18,81 @@ const paramsSchema = z.object({ of: z.array(checkCallSpecSchema).min(1) });
 type Params = { of: CheckCallSpec[] };
 type Compiled = { of: CheckCallSpec[]; calls: CompiledCall[] };
 
+/** Whether an equal evidence entry (same object, or same source, kind, time and summary) is listed. */
+function listed(evidence: readonly EvidenceUsed[], e: EvidenceUsed): boolean {
+  for (let i = 0; i < evidence.length; i++) {
+    const x = evidence[i];
+    if (
+      x === e ||
+      (x.source === e.source &&
+        x.kind === e.kind &&
+        x.observedAt === e.observedAt &&
+        x.summary === e.summary)
+    )
+      return true;
+  }
+  return false;
+}
+
 function merge(
   ctx: CheckContext,
   p: Compiled,
   combine: (states: RawState[]) => RawState,
   joiner: string,
 ): RawOutcome {
-  const outcomes = p.calls.map(call => ctx.run(call));
-  const state = combine(outcomes.map(o => o.state));
+  const calls = p.calls;
+  const outcomes: RawOutcome[] = [];
+  const states: RawState[] = [];
+  for (let i = 0; i < calls.length; i++) {
+    const o = ctx.run(calls[i]);
+    outcomes.push(o);
+    states.push(o.state);
+  }
+  const state = combine(states);
   // The first input in the combined state explains the result; a fail is always decided by
   // fresh evidence, so unknown inputs add their missing items only to an unknown result.
-  const decisive = outcomes.find(o => o.state === state) ?? outcomes[0];
+  let decisive = outcomes[0];
+  for (let i = 0; i < outcomes.length; i++) {
+    if (outcomes[i].state === state) {
+      decisive = outcomes[i];
+      break;
+    }
+  }
   const evidence: EvidenceUsed[] = [];
   const missing: MissingEvidence[] = [];
-  const notes: string[] = [];
-  for (const o of outcomes) {
-    for (const e of o.evidence) {
-      if (
-        !evidence.some(
-          x =>
-            x === e ||
-            (x.source === e.source &&
-              x.kind === e.kind &&
-              x.observedAt === e.observedAt &&
-              x.summary === e.summary),
-        )
-      ) {
-        evidence.push(e);
+  let notes: string[] | undefined;
+  let expected = '';
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    // As Array#join: an absent expectation reads as empty.
+    const part = o.expected ?? '';
+    expected = i === 0 ? part : `${expected}${joiner}${part}`;
+    const childEvidence = o.evidence;
+    for (let k = 0; k < childEvidence.length; k++) {
+      const e = childEvidence[k];
+      if (!listed(evidence, e)) evidence.push(e);
+    }
+    if (state === 'unknown' && o.state === 'unknown') {
+      for (let k = 0; k < o.missing.length; k++) missing.push(o.missing[k]);
+    }
+    const childNotes = o.notes;
+    if (childNotes) {
+      for (let k = 0; k < childNotes.length; k++) {
+        notes ??= [];
+        if (!notes.includes(childNotes[k])) notes.push(childNotes[k]);
       }
     }
-    if (state === 'unknown' && o.state === 'unknown')
-      missing.push(...o.missing);
-    if (o.notes) for (const n of o.notes) if (!notes.includes(n)) notes.push(n);
   }
   const result: RawOutcome = {
     state,
     reason: decisive.reason,
     message: decisive.message,
-    expected: outcomes.map(o => o.expected).join(joiner),
+    expected,
     found: decisive.found,
     evidence,
     missing,
   };
-  if (notes.length > 0) result.notes = notes;
+  if (notes && notes.length > 0) result.notes = notes;
   return result;
 }
 

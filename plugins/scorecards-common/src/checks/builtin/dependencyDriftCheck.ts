@@ -6,6 +6,7 @@ import {
 } from '../../catalog/entityRefs';
 import { outcome, unknownReasonForCause } from '../../evidence/outcomes';
 import { formatAge } from '../../evidence/formatAge';
+import { parseInstantMs } from '../../evidence/instant';
 import { ObservedEdge } from '../../evidence/evidenceTypes';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
@@ -129,7 +130,7 @@ export const dependencyDriftCheckType = defineCheckType({
         .map(
           u =>
             `${refName(u.to)}, seen ${formatAge(
-              (ctx.nowMs - Date.parse(u.lastSeen)) / 1000,
+              (ctx.nowMs - parseInstantMs(u.lastSeen)) / 1000,
             )} ago`,
         )
         .join('; ');

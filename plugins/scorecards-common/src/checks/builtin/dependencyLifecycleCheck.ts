@@ -1,43 +1,74 @@
 import { z } from 'zod';
+import { CatalogIndex, catalogMemo } from '../../catalog/catalogIndex';
 import { effectiveLifecycle } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { requirePresence } from './dependencyDriftCheck';
 
+const paramsSchema = z.object({
+  forbid: z.array(z.string()).default(['deprecated']),
+});
+type Params = z.output<typeof paramsSchema>;
+type Compiled = Params & { expected: string; forbidden: string };
+
+/** The values in first-seen order, each once (a Set only for long lists). */
+function distinct(values: string[]): string[] {
+  if (values.length > 16) return [...new Set(values)];
+  const out: string[] = [];
+  for (const v of values) if (!out.includes(v)) out.push(v);
+  return out;
+}
+
+/** The effective lifecycle of an entity of the snapshot, null when it is not there. */
+function lifecycleOf(catalog: CatalogIndex, ref: string): string | null {
+  const memo = catalogMemo(catalog);
+  let lifecycle = memo?.lifecycles.get(ref);
+  if (lifecycle === undefined) {
+    const target = catalog.get(ref);
+    lifecycle = target ? effectiveLifecycle(target) : null;
+    memo?.lifecycles.set(ref, lifecycle);
+  }
+  return lifecycle;
+}
+
 /** `dependency-lifecycle`: no declared or freshly observed dependency has a forbidden lifecycle. */
-export const dependencyLifecycleCheckType = defineCheckType({
+export const dependencyLifecycleCheckType = defineCheckType<Params, Compiled>({
   id: 'dependency-lifecycle',
   description:
     'No declared dependency, consumed API provider or fresh observed callee has a forbidden lifecycle (default deprecated); observed edges stale or missing → unknown unless a declared one already fails.',
-  paramsSchema: z.object({
-    forbid: z.array(z.string()).default(['deprecated']),
+  paramsSchema,
+  compile: p => ({
+    ...p,
+    expected: `no dependency with lifecycle ${p.forbid.join(' or ')}`,
+    forbidden: p.forbid.join('/'),
   }),
   needs: () => [
     { source: 'catalog', kind: 'catalog' },
     { source: 'prometheus', kind: 'observed.edges' },
   ],
   evaluate(ctx, p) {
-    const expected = `no dependency with lifecycle ${p.forbid.join(' or ')}`;
+    const expected = p.expected;
     const stale = ctx.snapshotUnavailable(expected);
     if (stale) return stale;
-    const declared = new Set(ctx.subject.dependsOn);
-    for (const api of ctx.subject.consumesApis) {
+    // Declared dependencies and the providers of consumed APIs, each once.
+    let declared = ctx.subject.dependsOn.slice();
+    for (const api of ctx.subject.consumesApis)
       for (const provider of ctx.catalog.providersOfApi(api))
-        declared.add(provider);
-    }
+        declared.push(provider);
+    declared = distinct(declared);
     const bad = (ref: string) => {
-      const target = ctx.catalog.get(ref);
-      return target ? p.forbid.includes(effectiveLifecycle(target)) : false;
+      const lifecycle = lifecycleOf(ctx.catalog, ref);
+      return lifecycle !== null && p.forbid.includes(lifecycle);
     };
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
-    const declaredBad = [...declared].filter(bad).sort();
+    const declaredBad = declared.filter(bad).sort();
     if (declaredBad.length > 0) {
       return outcome(
         'fail',
         'DEPRECATED_DEPENDENCY',
-        `Declared dependencies ${declaredBad.join(', ')} are ${p.forbid.join(
-          '/',
-        )}; expected ${expected}.`,
+        `Declared dependencies ${declaredBad.join(', ')} are ${
+          p.forbidden
+        }; expected ${expected}.`,
         expected,
         declaredBad.join(', '),
         evidence,
@@ -54,9 +85,9 @@ export const dependencyLifecycleCheckType = defineCheckType({
       return outcome(
         'fail',
         'DEPRECATED_DEPENDENCY',
-        `Observed callees ${observedBad.join(', ')} are ${p.forbid.join(
-          '/',
-        )}; expected ${expected}.`,
+        `Observed callees ${observedBad.join(', ')} are ${
+          p.forbidden
+        }; expected ${expected}.`,
         expected,
         observedBad.join(', '),
         [...evidence, ...ctx.telemetryPresence().evidence],
@@ -65,11 +96,7 @@ export const dependencyLifecycleCheckType = defineCheckType({
     return outcome(
       'pass',
       'PASS',
-      `None of ${
-        declared.size
-      } declared dependencies or the fresh observed callees is ${p.forbid.join(
-        '/',
-      )}.`,
+      `None of ${declared.length} declared dependencies or the fresh observed callees is ${p.forbidden}.`,
       expected,
       'none',
       evidence,

@@ -1,11 +1,14 @@
-import { Entity } from '@backstage/catalog-model';
 import { z } from 'zod';
 import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { splitList } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
-import { describeFieldPath, readEntityField } from '../entityFieldPath';
+import {
+  compileEntityField,
+  describeFieldPath,
+  EntityFieldReader,
+} from '../entityFieldPath';
 import { groupChain, resolveOwner } from '../ownerGroup';
 
 const paramsSchema = z.object({
@@ -27,20 +30,59 @@ function listOf(value: unknown): string[] {
 type Compiled = Params & {
   test: (value: unknown) => boolean;
   expected: string;
+  /** How the field reads in messages, and its reader, both fixed at load. */
+  field: string;
+  read: EntityFieldReader;
+  /** The expectation after the field name, as the invalid and missing messages phrase it. */
+  invalidTail: string;
+  missingTail: string;
+  /** `, its System, its owner Group…`: where an inherited field was also looked for. */
+  inheritedPlaces: string;
 };
 
 function compileTest(p: Params): Compiled {
   const field = describeFieldPath(p.path);
+  const test = testOf(p, field);
+  // Every key spelled out, so all compiled params share one shape (optional ones undefined).
+  return {
+    path: p.path,
+    op: p.op,
+    value: p.value,
+    inherit: p.inherit,
+    parentDepth: p.parentDepth,
+    missingReason: p.missingReason,
+    invalidReason: p.invalidReason,
+    test: test.test,
+    expected: test.expected,
+    field,
+    read: compileEntityField(p.path),
+    invalidTail: test.expected.replace(`${field} `, ''),
+    missingTail: test.expected.replace(`${field} `, 'it '),
+    inheritedPlaces: inheritedPlaces(p.inherit),
+  };
+}
+
+function inheritedPlaces(inherit: Params['inherit']): string {
+  let places = '';
+  if (inherit.includes('system')) places += ', its System';
+  if (inherit.includes('owner')) places += ', its owner Group';
+  if (inherit.includes('owner-parents'))
+    places += ', the owner’s parent groups';
+  return places;
+}
+
+function testOf(
+  p: Params,
+  field: string,
+): { test: (value: unknown) => boolean; expected: string } {
   switch (p.op) {
     case 'exists':
       return {
-        ...p,
         test: v => v !== undefined && v !== null,
         expected: `${field} is set`,
       };
     case 'nonEmpty':
       return {
-        ...p,
         test: v =>
           Array.isArray(v)
             ? v.length > 0
@@ -50,7 +92,6 @@ function compileTest(p: Params): Compiled {
     case 'in': {
       const allowed = Array.isArray(p.value) ? p.value : [String(p.value)];
       return {
-        ...p,
         test: v => typeof v === 'string' && allowed.includes(v),
         expected: `${field} is one of ${allowed.join(', ')}`,
       };
@@ -58,7 +99,6 @@ function compileTest(p: Params): Compiled {
     case 'matches': {
       const re = new RegExp(String(p.value));
       return {
-        ...p,
         test: v => typeof v === 'string' && re.test(v),
         expected: `${field} matches ${String(p.value)}`,
       };
@@ -66,7 +106,6 @@ function compileTest(p: Params): Compiled {
     default: {
       const min = Number(p.value ?? 1);
       return {
-        ...p,
         test: v => {
           const items = Array.isArray(v) ? v : listOf(v);
           return items.length >= min;
@@ -81,15 +120,18 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
 
-/** Candidate holders of an inherited field, nearest first; null when the snapshot is stale. */
-function inheritedHolders(
+/**
+ * The nearest holder of an inherited field that carries it (system, then the owner Group, then
+ * its parents, in the order of `inherit`), or null; the snapshot's staleness outcome when it
+ * cannot be read.
+ */
+function findInherited(
   ctx: CheckContext,
   p: Compiled,
-): { holders: { ref: string; entity: Entity }[]; stale: RawOutcome | null } {
-  const holders: { ref: string; entity: Entity }[] = [];
-  if (p.inherit.length === 0) return { holders, stale: null };
+): { ref: string; value: unknown } | RawOutcome | null {
+  if (p.inherit.length === 0) return null;
   const stale = ctx.snapshotUnavailable(p.expected);
-  if (stale) return { holders, stale };
+  if (stale) return stale;
   for (const source of p.inherit) {
     if (source === 'system') {
       const ref = normalizeEntityRef(
@@ -98,24 +140,31 @@ function inheritedHolders(
         ctx.subject.namespace,
       );
       const system = ref ? ctx.catalog.get(ref) : undefined;
-      if (ref && system) holders.push({ ref, entity: system });
+      if (ref && system) {
+        const value = p.read(system);
+        if (present(value)) return { ref, value };
+      }
     } else {
       const owner = resolveOwner(ctx, p.expected);
       // Only a resolving owner Group is consulted; a User owner's groups never are (SR2).
       if (owner.status !== 'group') continue;
       const depth = source === 'owner' ? 0 : p.parentDepth;
       const chain = groupChain(ctx, owner.ref, depth);
-      for (const group of source === 'owner' ? chain : chain.slice(1)) {
-        holders.push({
-          ref: `group:${group.metadata.namespace ?? 'default'}/${
-            group.metadata.name
-          }`.toLowerCase(),
-          entity: group,
-        });
+      for (let i = source === 'owner' ? 0 : 1; i < chain.length; i++) {
+        const group = chain[i];
+        const value = p.read(group);
+        if (present(value)) {
+          return {
+            ref: `group:${group.metadata.namespace ?? 'default'}/${
+              group.metadata.name
+            }`.toLowerCase(),
+            value,
+          };
+        }
       }
     }
   }
-  return { holders, stale: null };
+  return null;
 }
 
 /** `entity-field`: a catalog field exists / is non-empty / is in a set / matches, optionally inherited. */
@@ -127,9 +176,9 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
   compile: compileTest,
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx, p) {
-    const field = describeFieldPath(p.path);
+    const field = p.field;
     const own = ctx.ownCatalogEvidence();
-    const value = readEntityField(ctx.entity, p.path);
+    const value = p.read(ctx.entity);
     if (present(value)) {
       if (p.test(value)) {
         return outcome(
@@ -144,19 +193,18 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
       return outcome(
         'fail',
         p.invalidReason,
-        `${field} is "${String(value)}" on ${
-          ctx.subject.ref
-        }; expected ${p.expected.replace(`${field} `, '')}.`,
+        `${field} is "${String(value)}" on ${ctx.subject.ref}; expected ${
+          p.invalidTail
+        }.`,
         p.expected,
         String(value),
         [own],
       );
     }
-    const { holders, stale } = inheritedHolders(ctx, p);
-    if (stale) return stale;
-    for (const holder of holders) {
-      const inherited = readEntityField(holder.entity, p.path);
-      if (!present(inherited)) continue;
+    const holder = findInherited(ctx, p);
+    if (holder && 'state' in holder) return holder;
+    if (holder) {
+      const inherited = holder.value;
       const ok = p.test(inherited);
       return outcome(
         ok ? 'pass' : 'fail',
@@ -169,18 +217,10 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
         [own, ctx.snapshotEvidence()],
       );
     }
-    const places = [ctx.subject.ref];
-    if (p.inherit.includes('system')) places.push('its System');
-    if (p.inherit.includes('owner')) places.push('its owner Group');
-    if (p.inherit.includes('owner-parents'))
-      places.push('the owner’s parent groups');
     return outcome(
       'fail',
       p.missingReason,
-      `No ${field} on ${places.join(', ')}; expected ${p.expected.replace(
-        `${field} `,
-        'it ',
-      )}.`,
+      `No ${field} on ${ctx.subject.ref}${p.inheritedPlaces}; expected ${p.missingTail}.`,
       p.expected,
       'not set',
       p.inherit.length > 0 ? [own, ctx.snapshotEvidence()] : [own],

@@ -18,15 +18,29 @@ function hostOf(url: string): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
+const paramsSchema = z.object({
+  linkTypes: z.array(z.string()).min(1),
+  validated: z.boolean().default(false),
+});
+type Params = z.output<typeof paramsSchema>;
+type Compiled = Params & { types: string; expected: string };
+
 /** `entity-link`: metadata.links has a link of a type; optionally every such link answered 2xx. */
-export const entityLinkCheckType = defineCheckType({
+export const entityLinkCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-link',
   description:
     'metadata.links contains a link of one of the types; with `validated`, every such link answered 2xx at the last link check.',
-  paramsSchema: z.object({
-    linkTypes: z.array(z.string()).min(1),
-    validated: z.boolean().default(false),
-  }),
+  paramsSchema,
+  compile: p => {
+    const types = p.linkTypes.join(' or ');
+    return {
+      ...p,
+      types,
+      expected: p.validated
+        ? `every ${types} link in metadata.links answers 2xx`
+        : `a ${types} link in metadata.links`,
+    };
+  },
   needs: p =>
     p.validated
       ? [
@@ -35,10 +49,7 @@ export const entityLinkCheckType = defineCheckType({
         ]
       : [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx, p) {
-    const types = p.linkTypes.join(' or ');
-    const expected = p.validated
-      ? `every ${types} link in metadata.links answers 2xx`
-      : `a ${types} link in metadata.links`;
+    const { types, expected } = p;
     const links = (ctx.entity.metadata.links ?? []).filter(
       l => typeof l.type === 'string' && p.linkTypes.includes(l.type),
     );
@@ -69,7 +80,7 @@ export const entityLinkCheckType = defineCheckType({
     const broken: string[] = [];
     const allowed = ctx.config.linkCheckAllowedHosts;
     for (const link of links) {
-      const host = hostOf(link.url);
+      const host = allowed ? hostOf(link.url) : null;
       if (allowed && (!host || !allowed.includes(host))) {
         states.push('unknown');
         missing.push({

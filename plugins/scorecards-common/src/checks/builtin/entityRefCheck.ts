@@ -2,47 +2,92 @@ import { z } from 'zod';
 import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
-import { describeFieldPath, readEntityField } from '../entityFieldPath';
+import {
+  compileEntityField,
+  describeFieldPath,
+  EntityFieldReader,
+} from '../entityFieldPath';
 
 const target = z.object({
   path: z.string(),
   kinds: z.array(z.string()).min(1),
 });
 
+const paramsSchema = target.extend({
+  forbidKinds: z
+    .array(z.object({ kind: z.string(), reason: z.string() }))
+    .default([]),
+  /** Entity kinds that read another field, e.g. System → spec.domain. */
+  byEntityKind: z.record(z.string(), target).default({}),
+  missingReason: z.string().default('FIELD_MISSING'),
+  notFoundReason: z.string().default('REF_NOT_FOUND'),
+  wrongKindReason: z.string().default('REF_NOT_FOUND'),
+});
+
+type Params = z.output<typeof paramsSchema>;
+
+/** One target (the default, or an entity kind's override) with its texts and reader built at load. */
+interface CompiledTarget {
+  kinds: string[];
+  field: string;
+  read: EntityFieldReader;
+  defaultKind: string;
+  kindList: string;
+  expected: string;
+}
+
+type Compiled = Params & {
+  target: CompiledTarget;
+  targetsByEntityKind: Map<string, CompiledTarget>;
+};
+
+function compileTarget(path: string, kinds: string[]): CompiledTarget {
+  const field = describeFieldPath(path);
+  const kindList = kinds.join(' or ');
+  return {
+    kinds,
+    field,
+    read: compileEntityField(path),
+    defaultKind: kinds[0].toLowerCase(),
+    kindList,
+    expected: `${field} names an existing ${kindList}`,
+  };
+}
+
 /** `entity-ref`: a spec field names an existing entity of an allowed kind (owner-resolves, system-assigned). */
-export const entityRefCheckType = defineCheckType({
+export const entityRefCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-ref',
   description: 'A ref field resolves to an existing entity of an allowed kind.',
-  paramsSchema: target.extend({
-    forbidKinds: z
-      .array(z.object({ kind: z.string(), reason: z.string() }))
-      .default([]),
-    /** Entity kinds that read another field, e.g. System → spec.domain. */
-    byEntityKind: z.record(z.string(), target).default({}),
-    missingReason: z.string().default('FIELD_MISSING'),
-    notFoundReason: z.string().default('REF_NOT_FOUND'),
-    wrongKindReason: z.string().default('REF_NOT_FOUND'),
-  }),
+  paramsSchema,
+  compile: p => {
+    const targetsByEntityKind = new Map<string, CompiledTarget>();
+    for (const [kind, override] of Object.entries(p.byEntityKind)) {
+      targetsByEntityKind.set(
+        kind,
+        compileTarget(override.path, override.kinds),
+      );
+    }
+    return {
+      ...p,
+      target: compileTarget(p.path, p.kinds),
+      targetsByEntityKind,
+    };
+  },
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx, p) {
-    const override = p.byEntityKind[ctx.subject.kind];
-    const path = override?.path ?? p.path;
-    const kinds = override?.kinds ?? p.kinds;
-    const field = describeFieldPath(path);
-    const expected = `${field} names an existing ${kinds.join(' or ')}`;
+    const refTarget = p.targetsByEntityKind.get(ctx.subject.kind) ?? p.target;
+    const { kinds, field, expected, kindList } = refTarget;
     const own = ctx.ownCatalogEvidence();
     const ref = normalizeEntityRef(
-      readEntityField(ctx.entity, path),
-      kinds[0].toLowerCase(),
+      refTarget.read(ctx.entity),
+      refTarget.defaultKind,
       ctx.subject.namespace,
     );
     if (!ref) {
       return outcome(
         'fail',
         p.missingReason,
-        `${field} is not set on ${
-          ctx.subject.ref
-        }; expected it to name an existing ${kinds.join(' or ')}.`,
+        `${field} is not set on ${ctx.subject.ref}; expected it to name an existing ${kindList}.`,
         expected,
         'not set',
         [own],
@@ -56,9 +101,7 @@ export const entityRefCheckType = defineCheckType({
       return outcome(
         'fail',
         p.notFoundReason,
-        `${field} names ${ref}, which is not in the catalog; expected an existing ${kinds.join(
-          ' or ',
-        )}.`,
+        `${field} names ${ref}, which is not in the catalog; expected an existing ${kindList}.`,
         expected,
         `${ref} not found`,
         evidence,
@@ -69,9 +112,7 @@ export const entityRefCheckType = defineCheckType({
       return outcome(
         'fail',
         forbidden?.reason ?? p.wrongKindReason,
-        `${field} names ${ref}, a ${found.kind}; expected a ${kinds.join(
-          ' or ',
-        )}.`,
+        `${field} names ${ref}, a ${found.kind}; expected a ${kindList}.`,
         expected,
         `${ref} is a ${found.kind}`,
         evidence,

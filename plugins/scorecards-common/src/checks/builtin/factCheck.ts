@@ -9,6 +9,7 @@ import { formatAge, parseInstant } from '../../evidence/formatAge';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import { compileGlob } from '../globPattern';
+import { internalize } from '../../model/internalize';
 
 const paramsSchema = z.object({
   kind: z.string().min(1),
@@ -43,13 +44,35 @@ const paramsSchema = z.object({
 });
 
 type Params = z.output<typeof paramsSchema>;
-type Compiled = Params & { patterns: RegExp[]; describe: string };
+type Compiled = Params & {
+  patterns: RegExp[];
+  describe: string;
+  /** The expectation in words when it does not depend on the entity (all but `valueFrom`). */
+  expected: string;
+  /** `fresh <kind>`: the expectation of an unknown result. */
+  freshKind: string;
+  pathSegments: string[] | null;
+  /** The options of the evidence read, built once. */
+  readOptions: { maxAgeSeconds?: number };
+  itemDateSegments: string[] | null;
+  sampleSegments: string[] | null;
+};
 
 /** Reads a dotted path from a JSON-like value. */
 export function readPath(value: unknown, path: string | undefined): unknown {
   if (!path) return value;
+  return readSegments(value, path.split('.'));
+}
+
+/** A dotted path split once at load; null for "the whole value". */
+function pathSegments(path: string | undefined): string[] | null {
+  return path ? path.split('.').map(internalize) : null;
+}
+
+function readSegments(value: unknown, segments: readonly string[] | null) {
+  if (!segments) return value;
   let current = value;
-  for (const segment of path.split('.')) {
+  for (const segment of segments) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
@@ -80,6 +103,33 @@ function threshold(
   return n * p.valueFrom.factor;
 }
 
+/** `<what> ≥ <limit>` / `<what> ≤ <limit>`. */
+function boundText(what: string, op: 'gte' | 'lte', limit: number): string {
+  return `${what} ${op === 'gte' ? '≥' : '≤'} ${+limit.toFixed(4)}`;
+}
+
+/** The expectation in words for parameters whose threshold does not come from the entity. */
+function expectedText(p: Params, what: string): string {
+  switch (p.op) {
+    case 'eq':
+      return `${what} = ${show(p.value)}`;
+    case 'gte':
+    case 'lte':
+      return p.valueFrom ? '' : boundText(what, p.op, Number(p.value));
+    case 'empty':
+    case 'nonEmpty':
+      return `${what} ${p.op === 'empty' ? 'empty' : 'not empty'}`;
+    case 'matches':
+      return `${what} matches ${show(p.value)}`;
+    case 'within':
+      return `${what} within ${formatAge(Number(p.value))}`;
+    case 'noneOlderThan':
+      return `no ${what} older than ${formatAge(Number(p.value))}`;
+    default:
+      return `no ${what} matching ${show(p.value)}`;
+  }
+}
+
 function compare(
   ctx: CheckContext,
   p: Compiled,
@@ -90,7 +140,7 @@ function compare(
     case 'eq':
       return {
         ok: actual === p.value,
-        expected: `${what} = ${show(p.value)}`,
+        expected: p.expected,
         found: show(actual),
       };
     case 'gte':
@@ -111,7 +161,7 @@ function compare(
       const ok = !Number.isNaN(n) && (p.op === 'gte' ? n >= limit : n <= limit);
       return {
         ok,
-        expected: `${what} ${p.op === 'gte' ? '≥' : '≤'} ${+limit.toFixed(4)}`,
+        expected: p.valueFrom ? boundText(what, p.op, limit) : p.expected,
         found: show(actual),
       };
     }
@@ -120,14 +170,14 @@ function compare(
       const size = sizeOf(actual);
       return {
         ok: p.op === 'empty' ? size === 0 : size > 0,
-        expected: `${what} ${p.op === 'empty' ? 'empty' : 'not empty'}`,
+        expected: p.expected,
         found: `${size} item(s)`,
       };
     }
     case 'matches':
       return {
         ok: typeof actual === 'string' && p.patterns[0].test(actual),
-        expected: `${what} matches ${show(p.value)}`,
+        expected: p.expected,
         found: show(actual),
       };
     case 'within': {
@@ -136,7 +186,7 @@ function compare(
       const age = (ctx.nowMs - at) / 1000;
       return {
         ok: !Number.isNaN(at) && age <= limit,
-        expected: `${what} within ${formatAge(limit)}`,
+        expected: p.expected,
         found: Number.isNaN(at) ? 'none' : `${formatAge(age)} ago`,
       };
     }
@@ -144,12 +194,12 @@ function compare(
       const items = Array.isArray(actual) ? actual : [];
       const limit = Number(p.value);
       const old = items.filter(item => {
-        const at = parseInstant(readPath(item, p.itemDatePath));
+        const at = parseInstant(readSegments(item, p.itemDateSegments));
         return !Number.isNaN(at) && (ctx.nowMs - at) / 1000 > limit;
       });
       return {
         ok: old.length === 0,
-        expected: `no ${what} older than ${formatAge(limit)}`,
+        expected: p.expected,
         found: `${old.length} older than ${formatAge(limit)} (of ${
           items.length
         })`,
@@ -160,7 +210,7 @@ function compare(
       const hits = items.filter(item => p.patterns.some(re => re.test(item)));
       return {
         ok: hits.length === 0,
-        expected: `no ${what} matching ${show(p.value)}`,
+        expected: p.expected,
         found: hits.length === 0 ? 'none' : hits.join(', '),
       };
     }
@@ -180,10 +230,27 @@ export const factCheckType = defineCheckType<Params, Compiled>({
       const list = Array.isArray(p.value) ? p.value : [String(p.value)];
       patterns = list.map(compileGlob);
     }
+    const describe = p.label ?? `${p.kind}${p.path ? ` ${p.path}` : ''}`;
+    // Every key spelled out, so all compiled params share one shape (optional ones undefined).
     return {
-      ...p,
+      kind: p.kind,
+      path: p.path,
+      op: p.op,
+      value: p.value,
+      valueFrom: p.valueFrom,
+      itemDatePath: p.itemDatePath,
+      minSample: p.minSample,
+      maxAgeSeconds: p.maxAgeSeconds,
+      failReason: p.failReason,
+      label: p.label,
       patterns,
-      describe: p.label ?? `${p.kind}${p.path ? ` ${p.path}` : ''}`,
+      describe,
+      expected: expectedText(p, describe),
+      freshKind: `fresh ${p.kind}`,
+      pathSegments: pathSegments(p.path),
+      readOptions: { maxAgeSeconds: p.maxAgeSeconds },
+      itemDateSegments: pathSegments(p.itemDatePath),
+      sampleSegments: pathSegments(p.minSample?.path),
     };
   },
   needs: p => [
@@ -193,12 +260,11 @@ export const factCheckType = defineCheckType<Params, Compiled>({
     },
   ],
   evaluate(ctx, p) {
-    const read = ctx.evidence(p.kind, { maxAgeSeconds: p.maxAgeSeconds });
-    if (read.state !== 'fresh')
-      return unknownFromReads([read], `fresh ${p.kind}`);
-    const actual = readPath(read.value, p.path);
+    const read = ctx.evidence(p.kind, p.readOptions);
+    if (read.state !== 'fresh') return unknownFromReads([read], p.freshKind);
+    const actual = readSegments(read.value, p.pathSegments);
     if (p.minSample) {
-      const sample = Number(readPath(read.value, p.minSample.path));
+      const sample = Number(readSegments(read.value, p.sampleSegments));
       if (!(sample >= p.minSample.value)) {
         return outcome(
           'unknown',

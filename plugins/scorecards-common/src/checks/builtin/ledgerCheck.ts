@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { joinStrings } from '../../model/joinStrings';
 import { outcome } from '../../evidence/outcomes';
 import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
 import { LedgerRecord } from '../../evidence/evidenceTypes';
 import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
-import { TimedRecord, timedLedger } from '../ledgerView';
+import { deployView, TimedRecord, timedLedger } from '../ledgerView';
 
 const paramsSchema = z.object({
   rule: z.enum([
@@ -27,7 +28,30 @@ const paramsSchema = z.object({
 });
 
 type Params = z.output<typeof paramsSchema>;
-type Compiled = Params & { digest: RegExp };
+type Compiled = Params & { digest: RegExp; expected: string };
+
+/** What the rule expects, in words; depends on the parameters only, so it is built at load. */
+function expectedOf(p: Params): string {
+  const env = p.environment;
+  switch (p.rule) {
+    case 'recent':
+      return `a succeeded ${env} deploy within ${p.withinDays} d`;
+    case 'digest':
+      return `the newest ${env} deploy carries an artifact digest matching ${p.digestPattern}`;
+    case 'distinctVersions':
+      return `at least ${
+        p.count ?? 2
+      } succeeded ${env} deploys with different digests within ${
+        p.withinDays
+      } d`;
+    case 'rollback':
+      return `a succeeded rollback or a rollback drill within ${p.withinDays} d`;
+    default:
+      return `the last ${p.count ?? 3} ${env} deploys within ${
+        p.withinDays
+      } d used ${p.strategies.join(', ')} with analysis`;
+  }
+}
 
 function label(record: LedgerRecord): string {
   return record.version ?? record.id;
@@ -81,7 +105,18 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
   description:
     'Rules over production deploy records: recent, immutable digest, distinct versions, rollback exercised (or drill), progressive exposure. No deploy record ever is unknown (LEDGER_NO_COVERAGE).',
   paramsSchema,
-  compile: p => ({ ...p, digest: new RegExp(p.digestPattern) }),
+  compile: p => ({
+    // Every key spelled out, so all compiled params share one shape (optional ones undefined).
+    rule: p.rule,
+    withinDays: p.withinDays,
+    environment: p.environment,
+    count: p.count,
+    digestPattern: p.digestPattern,
+    strategies: p.strategies,
+    drillKind: p.drillKind,
+    digest: new RegExp(p.digestPattern),
+    expected: expectedOf(p),
+  }),
   needs: p =>
     p.rule === 'rollback'
       ? [
@@ -92,27 +127,11 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
   evaluate(ctx, p) {
     const env = p.environment;
     const health = ctx.sourceHealth('ledger');
-    const timed = timedLedger(ctx.ledger);
-    const deploys = timed.filter(
-      t => t.record.kind === 'deploy' && t.record.environment === env,
-    );
-    const succeeded = deploys.filter(t => t.record.status === 'succeeded');
+    const { deploys, succeeded } = deployView(ctx.ledger, env);
     const newest = succeeded[0];
     const withinMs = (p.withinDays ?? 0) * DAY_SECONDS * 1000;
     const inWindow = (t: TimedRecord) => ctx.nowMs - t.finishedMs <= withinMs;
-    const expected = {
-      recent: `a succeeded ${env} deploy within ${p.withinDays} d`,
-      digest: `the newest ${env} deploy carries an artifact digest matching ${p.digestPattern}`,
-      distinctVersions: `at least ${
-        p.count ?? 2
-      } succeeded ${env} deploys with different digests within ${
-        p.withinDays
-      } d`,
-      rollback: `a succeeded rollback or a rollback drill within ${p.withinDays} d`,
-      exposure: `the last ${p.count ?? 3} ${env} deploys within ${
-        p.withinDays
-      } d used ${p.strategies.join(', ')} with analysis`,
-    }[p.rule];
+    const expected = p.expected;
     if (
       health &&
       (health.status === 'unavailable' || health.status === 'disabled')
@@ -136,7 +155,7 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     }
 
     if (p.rule === 'rollback') {
-      const rollback = timed.find(
+      const rollback = timedLedger(ctx.ledger).find(
         t =>
           t.record.status === 'succeeded' &&
           t.record.environment === env &&
@@ -332,7 +351,7 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
           'PASS',
           `The last ${recent.length} ${env} deploy(s) used staged exposure with analysis.`,
           expected,
-          recent.map(label).join(', '),
+          joinStrings(recent.map(label), ', '),
           evidence,
         )
       : outcome(

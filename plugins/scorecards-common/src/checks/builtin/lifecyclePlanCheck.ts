@@ -1,12 +1,13 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { z } from 'zod';
+import { internalize } from '../../model/internalize';
 import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
 
-const REPLACED_BY = `${OPS_ANNOTATION_PREFIX}replaced-by`;
-const RETIRE_BY = `${OPS_ANNOTATION_PREFIX}retire-by`;
+const REPLACED_BY = internalize(`${OPS_ANNOTATION_PREFIX}replaced-by`);
+const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** `lifecycle-plan`: a deprecated entity names its replacement, retirement date and a Group owner. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinStrings } from '../../model/joinStrings';
 import {
   evidenceEntry,
   outcome,
@@ -60,7 +61,10 @@ export const oncallRouteCheckType = defineCheckType({
         evidenceEntry(
           read,
           `${candidate.route}: ${
-            onCall.map(o => o.userRef).join(', ') || 'nobody'
+            joinStrings(
+              onCall.map(o => o.userRef),
+              ', ',
+            ) || 'nobody'
           } on call`,
         ),
       );

@@ -1,5 +1,7 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { catalogMemo, memoAtDepth } from '../../catalog/catalogIndex';
 import { entityRefOf } from '../../catalog/entityRefs';
+import { internalize } from '../../model/internalize';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext } from '../checkType';
 import { groupChain, resolveOwner } from '../ownerGroup';
@@ -12,7 +14,7 @@ export interface RouteCandidate {
   step: 1 | 2 | 3;
 }
 
-const ONCALL = `${OPS_ANNOTATION_PREFIX}oncall`;
+const ONCALL = internalize(`${OPS_ANNOTATION_PREFIX}oncall`);
 
 /**
  * Route candidates by incident-brief §2.2 steps 1–3, first hit first: the entity's own routing,
@@ -63,7 +65,19 @@ export function candidateRoutes(
     return { routes, notes, stale: null };
   }
   if (owner.status !== 'group') return { routes, notes, stale: null };
-  const chain = groupChain(ctx, owner.ref, steps >= 3 ? 5 : 0);
+  const groupRoutes = ownerChainRoutes(ctx, owner.ref, steps >= 3 ? 5 : 0);
+  for (let i = 0; i < groupRoutes.length; i++) routes.push(groupRoutes[i]);
+  return { routes, notes, stale: null };
+}
+
+/** Routes declared on the owner group (step 2) and its parents (step 3), nearest first. */
+function chainRoutes(
+  ctx: CheckContext,
+  groupRef: string,
+  depth: number,
+): RouteCandidate[] {
+  const routes: RouteCandidate[] = [];
+  const chain = groupChain(ctx, groupRef, depth);
   chain.forEach((group, index) => {
     const route = group.metadata.annotations?.[ONCALL];
     if (route) {
@@ -75,5 +89,25 @@ export function candidateRoutes(
       });
     }
   });
-  return { routes, notes, stale: null };
+  return routes;
+}
+
+/**
+ * `chainRoutes`, once per snapshot, group and depth: they depend on the snapshot only, and many
+ * entities share an owner. The candidates are read-only.
+ */
+function ownerChainRoutes(
+  ctx: CheckContext,
+  groupRef: string,
+  depth: number,
+): readonly RouteCandidate[] {
+  const memo = catalogMemo(ctx.catalog);
+  if (!memo) return chainRoutes(ctx, groupRef, depth);
+  const byRef = memoAtDepth(memo.chainRoutes, depth);
+  let routes = byRef.get(groupRef) as RouteCandidate[] | undefined;
+  if (!routes) {
+    routes = chainRoutes(ctx, groupRef, depth);
+    byRef.set(groupRef, routes);
+  }
+  return routes;
 }

@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  CatalogIndex,
+  catalogMemo,
+  memoAtDepth,
+} from '../../catalog/catalogIndex';
 import { entityRefOf } from '../../catalog/entityRefs';
 import { splitList } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
@@ -10,6 +15,7 @@ import {
   resolveOwner,
 } from '../ownerGroup';
 import { candidateRoutes } from './oncallRoutes';
+import { internalize } from '../../model/internalize';
 
 const paramsSchema = z.object({
   /** Members mode: at least this many Users, directly or in child groups. */
@@ -24,12 +30,72 @@ const paramsSchema = z.object({
   failReason: z.string().default('NO_ESCALATION'),
 });
 
+type Params = z.output<typeof paramsSchema>;
+
+/** Distinct User members of a group and its child groups up to `childDepth` levels down. */
+function countMembers(
+  catalog: CatalogIndex,
+  groupRef: string,
+  childDepth: number,
+): number {
+  const users = new Set<string>();
+  let frontier = [groupRef];
+  const seen = new Set(frontier);
+  for (let depth = 0; depth <= childDepth && frontier.length > 0; depth++) {
+    const next: string[] = [];
+    for (const ref of frontier) {
+      for (const user of catalog.membersOf(ref)) users.add(user);
+      for (const child of catalog.childGroupsOf(ref)) {
+        if (!seen.has(child)) {
+          seen.add(child);
+          next.push(child);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return users.size;
+}
+
+/** `countMembers`, once per snapshot, group and depth (many entities share an owner). */
+function memberCount(
+  catalog: CatalogIndex,
+  groupRef: string,
+  childDepth: number,
+): number {
+  const memo = catalogMemo(catalog);
+  if (!memo) return countMembers(catalog, groupRef, childDepth);
+  const counts = memoAtDepth(memo.memberCounts, childDepth);
+  let count = counts.get(groupRef);
+  if (count === undefined) {
+    count = countMembers(catalog, groupRef, childDepth);
+    counts.set(groupRef, count);
+  }
+  return count;
+}
+type Compiled = Params & { expected: string };
+
 /** `owner-group`: the owner Group has members, or carries an annotation with enough steps. */
-export const ownerGroupCheckType = defineCheckType({
+export const ownerGroupCheckType = defineCheckType<Params, Compiled>({
   id: 'owner-group',
   description:
     'The owner Group has members (directly or in child groups), or it or a parent carries a list annotation with enough steps.',
   paramsSchema,
+  compile: p => ({
+    // Every key spelled out, so all compiled params share one shape (optional ones undefined).
+    minMembers: p.minMembers,
+    childDepth: p.childDepth,
+    annotation:
+      p.annotation === undefined ? undefined : internalize(p.annotation),
+    minSteps: p.minSteps,
+    parentDepth: p.parentDepth,
+    orRouteEscalationLevels: p.orRouteEscalationLevels,
+    failReason: p.failReason,
+    expected:
+      p.minMembers !== undefined
+        ? `the owner Group has at least ${p.minMembers} User member(s), directly or in child groups up to ${p.childDepth} levels down`
+        : `the owner Group or a parent carries ${p.annotation} with at least ${p.minSteps} steps`,
+  }),
   needs: p =>
     p.orRouteEscalationLevels
       ? [
@@ -39,9 +105,7 @@ export const ownerGroupCheckType = defineCheckType({
       : [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx, p) {
     const membersMode = p.minMembers !== undefined;
-    const expected = membersMode
-      ? `the owner Group has at least ${p.minMembers} User member(s), directly or in child groups up to ${p.childDepth} levels down`
-      : `the owner Group or a parent carries ${p.annotation} with at least ${p.minSteps} steps`;
+    const expected = p.expected;
     const owner = resolveOwner(ctx, expected);
     if (owner.status === 'catalog-stale') return owner.outcome;
     const own = ctx.ownCatalogEvidence();
@@ -59,27 +123,7 @@ export const ownerGroupCheckType = defineCheckType({
     }
     const evidence = [own, ctx.snapshotEvidence()];
     if (membersMode) {
-      const users = new Set<string>();
-      let frontier = [owner.ref];
-      const seen = new Set(frontier);
-      for (
-        let depth = 0;
-        depth <= p.childDepth && frontier.length > 0;
-        depth++
-      ) {
-        const next: string[] = [];
-        for (const groupRef of frontier) {
-          for (const user of ctx.catalog.membersOf(groupRef)) users.add(user);
-          for (const child of ctx.catalog.childGroupsOf(groupRef)) {
-            if (!seen.has(child)) {
-              seen.add(child);
-              next.push(child);
-            }
-          }
-        }
-        frontier = next;
-      }
-      const count = users.size;
+      const count = memberCount(ctx.catalog, owner.ref, p.childDepth);
       const ok = count >= (p.minMembers ?? 1);
       return outcome(
         ok ? 'pass' : 'fail',

@@ -1,10 +1,11 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { z } from 'zod';
+import { internalize } from '../../model/internalize';
 import { refName } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 
-const RETIRE_BY = `${OPS_ANNOTATION_PREFIX}retire-by`;
+const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

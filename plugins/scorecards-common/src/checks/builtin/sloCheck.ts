@@ -1,10 +1,11 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { z } from 'zod';
+import { joinStrings } from '../../model/joinStrings';
+import { internalize } from '../../model/internalize';
 import { splitList } from '../../catalog/entitySubject';
 import { combineAllOf, combineAnyOf } from '../../evidence/combineStates';
 import {
   evidenceEntry,
-  missingEntry,
   outcome,
   unknownFromReads,
 } from '../../evidence/outcomes';
@@ -14,7 +15,7 @@ import { EvidenceUsed, RawState } from '../../model/resultModel';
 import { defineCheckType } from '../checkType';
 import { compileGlob } from '../globPattern';
 
-const SLO_IDS = `${OPS_ANNOTATION_PREFIX}slo-ids`;
+const SLO_IDS = internalize(`${OPS_ANNOTATION_PREFIX}slo-ids`);
 
 const paramsSchema = z.object({
   require: z.enum(['defined', 'traffic', 'burnAlert']),
@@ -24,6 +25,20 @@ const paramsSchema = z.object({
 });
 
 type Params = z.output<typeof paramsSchema>;
+type Compiled = Params & { globs: RegExp[]; expected: string };
+
+function expectedOf(p: Params): string {
+  switch (p.require) {
+    case 'defined':
+      return 'every SLO id in ops.example.com/slo-ids defined in Prometheus or as an OpenSLO file';
+    case 'traffic':
+      return `every listed SLO has an SLI sample within ${formatAge(
+        p.trafficWithinSeconds,
+      )}`;
+    default:
+      return 'every listed SLO has at least one burn-rate alerting rule labelled slo_id';
+  }
+}
 
 function definedInRepo(
   read: EvidenceRead,
@@ -43,15 +58,16 @@ function freshTest(read: EvidenceRead, test: () => boolean): RawState {
 }
 
 /** `slo`: listed SLOs are defined (Prometheus or OpenSLO file), have traffic, or have burn-rate alerts. */
-export const sloCheckType = defineCheckType<
-  Params,
-  Params & { globs: RegExp[] }
->({
+export const sloCheckType = defineCheckType<Params, Compiled>({
   id: 'slo',
   description:
     'Each SLO id in ops.example.com/slo-ids is defined (in Prometheus or as an OpenSLO file), has a recent SLI sample, or has a burn-rate alert.',
   paramsSchema,
-  compile: p => ({ ...p, globs: p.repoPaths.map(compileGlob) }),
+  compile: p => ({
+    ...p,
+    globs: p.repoPaths.map(compileGlob),
+    expected: expectedOf(p),
+  }),
   needs: p =>
     p.require === 'defined'
       ? [
@@ -66,15 +82,7 @@ export const sloCheckType = defineCheckType<
         ],
   evaluate(ctx, p) {
     const ids = splitList(ctx.entity.metadata.annotations?.[SLO_IDS]);
-    const expected = {
-      defined:
-        'every SLO id in ops.example.com/slo-ids defined in Prometheus or as an OpenSLO file',
-      traffic: `every listed SLO has an SLI sample within ${formatAge(
-        p.trafficWithinSeconds,
-      )}`,
-      burnAlert:
-        'every listed SLO has at least one burn-rate alerting rule labelled slo_id',
-    }[p.require];
+    const expected = p.expected;
     if (ids.length === 0) {
       return outcome(
         'fail',
@@ -85,6 +93,7 @@ export const sloCheckType = defineCheckType<
         [ctx.ownCatalogEvidence()],
       );
     }
+    const idList = joinStrings(ids, ', ');
     if (p.require === 'defined') {
       const prom = ctx.evidence('slo.definitions');
       const repo = ctx.evidence('repo.files');
@@ -110,9 +119,9 @@ export const sloCheckType = defineCheckType<
         return outcome(
           'pass',
           'PASS',
-          `SLO ${ids.join(', ')} defined.`,
+          `SLO ${idList} defined.`,
           expected,
-          ids.join(', '),
+          idList,
           evidence,
         );
       }
@@ -129,10 +138,7 @@ export const sloCheckType = defineCheckType<
         );
       }
       const stale = [prom, repo].filter(r => r.state !== 'fresh');
-      return {
-        ...unknownFromReads(stale, expected, evidence),
-        missing: stale.map(missingEntry),
-      };
+      return unknownFromReads(stale, expected, evidence);
     }
     const kind = p.require === 'traffic' ? 'slo.status' : 'slo.alerts';
     const read = ctx.evidence(kind);
@@ -154,19 +160,19 @@ export const sloCheckType = defineCheckType<
     });
     const evidence = [
       ctx.ownCatalogEvidence(),
-      evidenceEntry(read, `${kind} for ${ids.join(', ')}`),
+      evidenceEntry(read, `${kind} for ${idList}`),
     ];
     if (failing.length === 0) {
       return outcome(
         'pass',
         'PASS',
         p.require === 'traffic'
-          ? `SLO ${ids.join(', ')} had SLI samples within ${formatAge(
+          ? `SLO ${idList} had SLI samples within ${formatAge(
               p.trafficWithinSeconds,
             )}.`
-          : `SLO ${ids.join(', ')} each have burn-rate alerting rules.`,
+          : `SLO ${idList} each have burn-rate alerting rules.`,
         expected,
-        ids.join(', '),
+        idList,
         evidence,
       );
     }

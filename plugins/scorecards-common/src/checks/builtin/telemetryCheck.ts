@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { joinStrings } from '../../model/joinStrings';
 import { outcome, unknownReasonForCause } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 
@@ -13,14 +14,15 @@ export const telemetryCheckType = defineCheckType({
     { source: 'prometheus', kind: 'observed.edges' },
   ],
   evaluate(ctx) {
-    const expected = `a fresh series for ${ctx.subject.aliases.join(
+    const expected = `a fresh series for ${joinStrings(
+      ctx.subject.aliases,
       ', ',
     )} or a fresh observed edge`;
     const presence = ctx.telemetryPresence();
     if (presence.state === 'present') {
       const found =
         presence.seriesAliases.length > 0
-          ? `series for ${presence.seriesAliases.join(', ')}`
+          ? `series for ${joinStrings(presence.seriesAliases, ', ')}`
           : `${presence.freshEdges.length} fresh observed edge(s)`;
       return outcome(
         'pass',
@@ -35,7 +37,8 @@ export const telemetryCheckType = defineCheckType({
       return outcome(
         'fail',
         'NO_TELEMETRY',
-        `No series for ${ctx.subject.aliases.join(
+        `No series for ${joinStrings(
+          ctx.subject.aliases,
           ', ',
         )} in the last collection and no fresh observed edge; expected ${expected}.`,
         expected,
