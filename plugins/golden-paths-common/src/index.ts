@@ -33,6 +33,7 @@ export type {
   KillSwitches,
   KillSwitchState,
 } from './config';
+export { DEFAULT_GOLDEN_PATHS_CONFIG } from './config';
 export { formatMoney, formatInstant, formatDate, formatList } from './format';
 export { normalizeEntityRef } from './catalog/refs';
 export { CatalogView, lifecycleOf } from './catalog/catalogView';

@@ -1,5 +1,6 @@
 import type { Config } from '@backstage/config';
-import type {
+import {
+  DEFAULT_GOLDEN_PATHS_CONFIG,
   GoldenPathsConfig,
   KillSwitches,
   KillSwitchState,
@@ -9,82 +10,6 @@ import type {
 // engine takes. Every value has the note's default, so the module works with no config at all.
 // Read on every action invocation: a config source that reloads (file watch, remote config)
 // takes effect on the next run without a deploy.
-
-/** §9 defaults. */
-export const DEFAULT_GOLDEN_PATHS_CONFIG: GoldenPathsConfig = {
-  policy: {
-    version: '2026.11.0',
-    ownerMembership: 'warn',
-    reservedNames: [
-      'admin',
-      'api',
-      'app',
-      'backstage',
-      'default',
-      'internal',
-      'platform',
-      'root',
-      'service',
-      'system',
-      'test',
-    ],
-    regions: {
-      offered: ['eu-central-1', 'eu-west-1', 'us-east-1'],
-      forbidden: [
-        {
-          region: 'us-west-1',
-          reason: 'no data-residency agreement covers it',
-        },
-      ],
-      residency: {
-        'critical-pii': ['eu-central-1', 'eu-west-1'],
-        'pci-regulated': ['eu-central-1'],
-      },
-    },
-  },
-  database: {
-    engineVersions: ['15', '16', '17'],
-    sizes: [
-      { id: 's', priceBookSku: 'example.rds-postgres.s' },
-      { id: 'm', priceBookSku: 'example.rds-postgres.m' },
-      { id: 'l', priceBookSku: 'example.rds-postgres.l' },
-      { id: 'xl', priceBookSku: 'example.rds-postgres.xl' },
-      { id: '2xl', priceBookSku: 'example.rds-postgres.2xl' },
-    ],
-    tiers: {
-      dev: { sizes: ['s', 'm', 'l'], storage: [20, 100], maxMonthly: 2000 },
-      staging: { sizes: ['s', 'm', 'l'], storage: [20, 500], maxMonthly: 4000 },
-      'production-standard': {
-        sizes: ['m', 'l', 'xl', '2xl'],
-        storage: [20, 2048],
-        maxMonthly: 8000,
-      },
-      'production-critical': {
-        sizes: ['l', 'xl', '2xl'],
-        storage: [20, 4096],
-        maxMonthly: 20000,
-      },
-    },
-  },
-  approvals: {
-    expiresAfterDays: 7,
-    routes: {
-      'production-data': ['group:default/platform-team'],
-      iam: ['group:default/platform-team'],
-      network: ['group:default/platform-team'],
-      cost: ['group:default/platform-team'],
-      'tier-1': ['group:default/platform-team'],
-      destructive: ['group:default/platform-team'],
-      exception: ['group:default/platform-team'],
-    },
-    breakGlassGroup: 'group:default/platform-team',
-  },
-  lifecycle: {
-    promote: { minLevel: 'L2', stagingDeployWithinDays: 30 },
-    archive: { quietDays: 14 },
-    delete: { minArchivedDays: 30 },
-  },
-};
 
 /** Publish settings the validate action needs to name the repository (§9 `goldenPaths.publish`). */
 export interface PublishSettings {
