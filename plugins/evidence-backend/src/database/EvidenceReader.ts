@@ -11,6 +11,7 @@ import {
   toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
+import { isPostgres } from './chunkRows';
 import { AliasResolver } from '../service/AliasResolver';
 import { EvidenceOptions } from '../service/evidenceConfig';
 import {
@@ -117,16 +118,12 @@ export class EvidenceReader {
     return rows.map(row => factFromRow(row, { rawValue: q.rawValues }));
   }
 
-  private get isPostgres(): boolean {
-    return this.db.client.config.client === 'pg';
-  }
-
   /**
    * PostgreSQL takes the refs as one array parameter (`= ANY(?)`), one statement for a 5,000-ref
    * read; SQLite gets chunks under its bound-parameter limit.
    */
   private whereRefIn(query: Knex.QueryBuilder, column: string, refs: string[]) {
-    if (this.isPostgres) query.whereRaw('?? = ANY(?)', [column, refs]);
+    if (isPostgres(this.db)) query.whereRaw('?? = ANY(?)', [column, refs]);
     else query.whereIn(column, refs);
   }
 
@@ -134,7 +131,7 @@ export class EvidenceReader {
     refs: string[],
     query: (chunk: string[]) => PromiseLike<T[]>,
   ): Promise<T[]> {
-    return this.isPostgres
+    return isPostgres(this.db)
       ? Promise.resolve(query(refs))
       : inChunks(refs, query);
   }
