@@ -118,6 +118,8 @@ stage_build_app() { yarn workspace app build; }
 
 # Backend on the default config (SQLite), then the Playwright suite against the same process.
 stage_smoke_sqlite() {
+  # Fresh golden-path repositories: the in-memory ledger starts empty too.
+  rm -rf packages/backend/.data/golden-paths
   start_backend sqlite "$OUT/backend-sqlite.log" || return 1
   SMOKE_DEMO=1 node .ci/check-catalog.js "http://localhost:7007" "$(guest_token)" | tee "$OUT/smoke_sqlite.out"
   local status=${PIPESTATUS[0]}

@@ -21,9 +21,32 @@ export interface Config {
       /** local | github | gitlab (default local). */
       mode?: string;
       local?: { root?: string; infraRepo?: string };
+      /** goldenpath:publish:git (§4.9). */
+      git?: {
+        /** Remotes outside local.root that publish:git may push to (prefixes). */
+        allowedRemotes?: string[];
+        /** Commit author of published repositories. */
+        author?: { name?: string; email?: string };
+        /** Default branch (default main). */
+        defaultBranch?: string;
+      };
       github?: { org?: string; visibility?: string };
       gitlab?: { group?: string };
     };
+    /** Platform CI callers written into generated repositories (§3.1). */
+    ci?: {
+      reusableWorkflow?: string;
+      version?: string;
+      deployWorkflow?: string;
+    };
+    /** Base images pinned by digest (§3.1 Dockerfile). */
+    baseImages?: { node?: string };
+    /** Scorecard level a new service starts at (§2.3, default L0). */
+    scorecard?: { expectedStartLevel?: string };
+    /** Dashboard link written into descriptors, `{name}` replaced by the entity name. */
+    dashboardUrlTemplate?: string;
+    /** How long goldenpath:register waits for the entity (seconds, default 20). */
+    register?: { waitSeconds?: number };
     policy?: {
       /** CalVer policy version, recorded with every request (default 2026.11.0). */
       version?: string;

@@ -23,6 +23,8 @@ backend.add(
 backend.add(import('@internal/plugin-scaffolder-backend-module-golden-paths'));
 // Golden paths: request ledger, approvals and kill switches.
 backend.add(import('@internal/plugin-golden-paths-backend'));
+// Golden paths: entities of repositories published locally (local publish mode).
+backend.add(import('@internal/plugin-catalog-backend-module-golden-paths'));
 
 // techdocs plugin
 backend.add(import('@backstage/plugin-techdocs-backend'));

@@ -160,3 +160,11 @@ export type {
   TransitionEvaluation,
   TransitionInput,
 } from './lifecycle/evaluateTransition';
+
+export { buildDescriptor } from './descriptor/buildDescriptor';
+export type {
+  Descriptor,
+  DescriptorEntity,
+  DescriptorInput,
+  DescriptorPublishTarget,
+} from './descriptor/buildDescriptor';

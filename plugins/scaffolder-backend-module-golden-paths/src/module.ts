@@ -4,6 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { goldenPathsServiceRef } from '@internal/plugin-golden-paths-node';
+import { createGoldenPathApproveAction } from './actions/approve/approve';
+import { createGoldenPathDescriptorAction } from './actions/descriptor/descriptor';
+import { createGoldenPathLedgerCloseAction } from './actions/ledger/ledgerClose';
+import { createGoldenPathLedgerOpenAction } from './actions/ledger/ledgerOpen';
+import { createGoldenPathPreviewAction } from './actions/preview/preview';
+import { createGoldenPathPublishGitAction } from './actions/publish/publishGit';
+import { createGoldenPathRegisterAction } from './actions/register/register';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
 
 /** Registers the golden-path actions with the scaffolder. */
@@ -19,12 +27,45 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         auth: coreServices.auth,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
+        ledger: goldenPathsServiceRef,
       },
-      async init({ scaffolder, catalog, config, auth, auditor, logger }) {
-        scaffolder.addActions(
+      async init({
+        scaffolder,
+        catalog,
+        config,
+        auth,
+        auditor,
+        logger,
+        ledger,
+      }) {
+        const actions = [
           createGoldenPathValidateAction({ catalog, config, auth, auditor }),
+          createGoldenPathPreviewAction({ config, ledger, auditor }),
+          createGoldenPathLedgerOpenAction({
+            config,
+            ledger,
+            catalog,
+            auth,
+            auditor,
+          }),
+          createGoldenPathApproveAction({ config, ledger, auditor }),
+          createGoldenPathDescriptorAction({ config, auditor }),
+          createGoldenPathPublishGitAction({ config, ledger, auditor }),
+          createGoldenPathRegisterAction({
+            config,
+            ledger,
+            catalog,
+            auth,
+            auditor,
+          }),
+          createGoldenPathLedgerCloseAction({ config, ledger, auditor }),
+        ];
+        scaffolder.addActions(...actions);
+        logger.info(
+          `Registered golden-path actions: ${actions
+            .map(a => a.id)
+            .join(', ')}`,
         );
-        logger.info('Registered golden-path actions: goldenpath:validate');
       },
     });
   },

@@ -34,16 +34,25 @@ describe('templates/service-node-http', () => {
     expect(spec.owner).toBe('group:default/platform-team');
   });
 
-  it('runs goldenpath:validate first, then renders ./skeleton', () => {
-    expect(spec.steps[0]).toMatchObject({
-      id: 'validate',
-      action: 'goldenpath:validate',
-      input: { kind: 'service' },
-    });
-    expect(spec.steps[1]).toMatchObject({
-      action: 'fetch:template',
-      input: { url: './skeleton' },
-    });
+  it('runs the steps of §3.1 in their exact order', () => {
+    expect(spec.steps.map((s: any) => `${s.id}=${s.action}`)).toEqual([
+      'validate=goldenpath:validate',
+      'preview=goldenpath:preview',
+      'open=goldenpath:ledger:open',
+      'approve=goldenpath:approve',
+      'skeleton=fetch:template',
+      'descriptor=goldenpath:descriptor',
+      'publish-local=goldenpath:publish:git',
+      'publish-github=publish:github',
+      'register=goldenpath:register',
+      'close=goldenpath:ledger:close',
+    ]);
+    expect(spec.steps[0].input).toMatchObject({ kind: 'service' });
+    // Side effects are guarded by the ledger's run flags, so a replay creates nothing (§4.4).
+    for (const id of ['skeleton', 'descriptor', 'publish-local', 'register']) {
+      const step = spec.steps.find((s: any) => s.id === id);
+      expect(step.if).toMatch(/steps\.open\.output\.run\.(publish|register)/);
+    }
   });
 
   it('asks exactly the fields of the service request schema', () => {
@@ -67,11 +76,11 @@ describe('templates/service-node-http', () => {
     }
   });
 
-  it('ships the skeleton files of §3.1 this slice writes', () => {
+  it('ships the skeleton files of §3.1 but never its own descriptor (GP-V03)', () => {
     const skeleton = path.join(TEMPLATES_DIR, 'service-node-http/skeleton');
+    expect(fs.existsSync(path.join(skeleton, 'catalog-info.yaml'))).toBe(false);
+    expect(fs.existsSync(path.join(skeleton, '.goldenpath.yaml'))).toBe(false);
     for (const file of [
-      'catalog-info.yaml',
-      '.goldenpath.yaml',
       'README.md',
       'docs/runbook.md',
       '.github/workflows/ci.yaml',

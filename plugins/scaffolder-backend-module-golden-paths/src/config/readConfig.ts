@@ -17,6 +17,20 @@ export interface PublishSettings {
   localRoot: string;
   githubOrg?: string;
   gitlabGroup?: string;
+  allowedRemotes: string[];
+  author: { name: string; email: string };
+  defaultBranch: string;
+}
+
+/** Values the skeleton and descriptor take from config, never from the form (§3, 49). */
+export interface GenerationSettings {
+  ciWorkflow: string;
+  ciVersion: string;
+  deployWorkflow: string;
+  nodeBaseImage: string;
+  expectedStartLevel: string;
+  dashboardUrlTemplate?: string;
+  registerWaitSeconds: number;
 }
 
 function strings(config: Config | undefined, key: string) {
@@ -147,5 +161,32 @@ export function readPublishSettings(root: Config): PublishSettings {
       p?.getOptionalString('local.root') ?? './.data/golden-paths/repos',
     githubOrg: p?.getOptionalString('github.org'),
     gitlabGroup: p?.getOptionalString('gitlab.group'),
+    allowedRemotes: p?.getOptionalStringArray('git.allowedRemotes') ?? [],
+    author: {
+      name: p?.getOptionalString('git.author.name') ?? 'Golden Paths',
+      email:
+        p?.getOptionalString('git.author.email') ??
+        'golden-paths@platform.example.com',
+    },
+    defaultBranch: p?.getOptionalString('git.defaultBranch') ?? 'main',
+  };
+}
+
+/** `goldenPaths.ci`, `baseImages`, `scorecard`, `register` with the note's defaults (§9). */
+export function readGenerationSettings(root: Config): GenerationSettings {
+  const gp = root.getOptionalConfig('goldenPaths');
+  return {
+    ciWorkflow:
+      gp?.getOptionalString('ci.reusableWorkflow') ??
+      'acme/platform-workflows/.github/workflows/node-service-ci.yaml',
+    ciVersion: gp?.getOptionalString('ci.version') ?? 'v3.4.1',
+    deployWorkflow:
+      gp?.getOptionalString('ci.deployWorkflow') ??
+      'acme/platform-workflows/.github/workflows/node-service-deploy.yaml',
+    nodeBaseImage: gp?.getOptionalString('baseImages.node') ?? 'node:24-slim',
+    expectedStartLevel:
+      gp?.getOptionalString('scorecard.expectedStartLevel') ?? 'L0',
+    dashboardUrlTemplate: gp?.getOptionalString('dashboardUrlTemplate'),
+    registerWaitSeconds: gp?.getOptionalNumber('register.waitSeconds') ?? 20,
   };
 }

@@ -20,6 +20,7 @@ import {
   type TemplateContext,
 } from '@internal/plugin-golden-paths-common';
 import {
+  readGenerationSettings,
   readGoldenPathsConfig,
   readKillSwitches,
   readPublishSettings,
@@ -221,6 +222,17 @@ export function createGoldenPathValidateAction(
         existing: z => z.enum(['none', 'replay', 'resume']),
         templateRef: z => z.string(),
         templateVersion: z => z.string(),
+        generation: z =>
+          z
+            .object({
+              ciWorkflow: z.string(),
+              ciVersion: z.string(),
+              deployWorkflow: z.string(),
+              nodeBaseImage: z.string(),
+            })
+            .describe(
+              'Platform values the skeleton writes (goldenPaths.ci, goldenPaths.baseImages), never asked in the form.',
+            ),
         dryRun: z => z.boolean(),
       },
     },
@@ -271,7 +283,8 @@ export function createGoldenPathValidateAction(
       // GP-X02: the template collects something secret-looking, or the task carries secrets
       // other than the portal's own token. Kill switches (K) still come first.
       const taskSecretNames = Object.keys(ctx.secrets ?? {}).filter(
-        k => k !== 'backstageToken',
+        // `backstageToken` and the scaffolder's own `__`-prefixed entries are not user input.
+        k => k !== 'backstageToken' && !k.startsWith('__'),
       );
       const x02 = checkTemplateParameters(template.name, [
         ...templateParameters(gathered.template),
@@ -354,10 +367,17 @@ export function createGoldenPathValidateAction(
           reasons: [...t.reasons],
         })),
       );
-      // The ledger (golden-paths-backend) is not wired yet: every request reads as new.
+      // The ledger decides create/resume/replay at goldenpath:ledger:open (and preview reports it).
       ctx.output('existing', 'none');
       ctx.output('templateRef', template.ref);
       ctx.output('templateVersion', template.version);
+      const generation = readGenerationSettings(config);
+      ctx.output('generation', {
+        ciWorkflow: generation.ciWorkflow,
+        ciVersion: generation.ciVersion,
+        deployWorkflow: generation.deployWorkflow,
+        nodeBaseImage: generation.nodeBaseImage,
+      });
       ctx.output('dryRun', dryRun);
     },
   });

@@ -1,0 +1,87 @@
+import type { Entity } from '@backstage/catalog-model';
+import { execFile } from 'node:child_process';
+import { parseAllDocuments } from 'yaml';
+
+function git(gitDir: string, args: string[]): Promise<string | undefined> {
+  return new Promise(resolve => {
+    execFile(
+      'git',
+      ['--git-dir', gitDir, ...args],
+      {
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+      (error, stdout) => resolve(error ? undefined : stdout),
+    );
+  });
+}
+
+/** HEAD commit of a bare repository's default branch, or undefined when it has none. */
+export async function headCommit(gitDir: string): Promise<string | undefined> {
+  return (
+    await git(gitDir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'])
+  )?.trim();
+}
+
+/** What a repository contributes to the catalog: entities, or the reason it contributes none. */
+export interface RepositoryRead {
+  entities: Entity[];
+  error?: string;
+}
+
+/**
+ * Reads `catalog-info.yaml` at a commit with `git show` and resolves `$text` placeholders
+ * relative to the repository (golden-paths.md §4.9 register, local mode). Other placeholders are
+ * left for the catalog's own processors.
+ */
+export async function readRepositoryEntities(
+  gitDir: string,
+  commit: string,
+): Promise<RepositoryRead> {
+  const raw = await git(gitDir, ['show', `${commit}:catalog-info.yaml`]);
+  if (raw === undefined)
+    return { entities: [], error: 'no catalog-info.yaml at HEAD' };
+  const entities: Entity[] = [];
+  for (const doc of parseAllDocuments(raw)) {
+    if (doc.errors.length) {
+      return {
+        entities: [],
+        error: `catalog-info.yaml: ${doc.errors[0].message}`,
+      };
+    }
+    const value = doc.toJS();
+    if (value && typeof value === 'object') entities.push(value as Entity);
+  }
+  for (const entity of entities) {
+    await resolveTextPlaceholders(
+      gitDir,
+      commit,
+      entity as unknown as Record<string, unknown>,
+    );
+  }
+  return { entities };
+}
+
+async function resolveTextPlaceholders(
+  gitDir: string,
+  commit: string,
+  node: Record<string, unknown>,
+): Promise<void> {
+  for (const [key, value] of Object.entries(node)) {
+    if (!value || typeof value !== 'object') continue;
+    const v = value as Record<string, unknown>;
+    const keys = Object.keys(v);
+    if (
+      keys.length === 1 &&
+      keys[0] === '$text' &&
+      typeof v.$text === 'string'
+    ) {
+      const rel = v.$text.replace(/^\.\//, '');
+      if (rel.includes('..')) continue;
+      const text = await git(gitDir, ['show', `${commit}:${rel}`]);
+      if (text !== undefined) node[key] = text;
+    } else {
+      await resolveTextPlaceholders(gitDir, commit, v);
+    }
+  }
+}

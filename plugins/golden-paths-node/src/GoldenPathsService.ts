@@ -1,0 +1,135 @@
+import type { ApprovalTrigger } from '@internal/plugin-golden-paths-common';
+
+/** A refusal of the ledger with the catalogue text (GP-I02, GP-I03, GP-I05, GP-K0x, ...). */
+export interface LedgerRefusal {
+  refused: true;
+  ruleId: string;
+  message: string;
+}
+
+/** A `gp_requests` row as the backend returns it (golden-paths.md §4.3). */
+export interface LedgerRequest {
+  requestKey: string;
+  fingerprint: string;
+  templateRef: string;
+  templateVersion: string;
+  kind: string;
+  status: string;
+  planDigest?: string;
+  outputs?: Record<string, unknown>;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+}
+
+/** A `gp_steps` row. */
+export interface LedgerStep {
+  requestKey: string;
+  stepId: string;
+  fingerprint: string;
+  status: 'claimed' | 'done' | 'failed' | 'compensated';
+  output?: Record<string, unknown>;
+  effectRef?: string;
+  attempt: number;
+}
+
+/** Body of `POST /requests/:key/open`. */
+export interface OpenRequestInput {
+  fingerprint: string;
+  request: Record<string, unknown>;
+  templateRef: string;
+  templateVersion: string;
+  kind: 'service' | 'worker' | 'library' | 'database' | 'lifecycle';
+  taskId: string;
+  createdBy: string;
+  /** The template's name and steps, so the backend checks the runtime kill switches (§4.7). */
+  template?: { name: string; steps?: { id: string; action: string }[] };
+  dryRun?: boolean;
+}
+
+/** Answer of `POST /requests/:key/open` (§4.4). */
+export interface OpenRequestResult {
+  mode: 'create' | 'resume' | 'replay';
+  dryRun: boolean;
+  request: LedgerRequest;
+  previous?: Record<string, unknown>;
+}
+
+/** The approval of one plan digest, as the approve step reads it (§6). */
+export interface ApprovalStateView {
+  status:
+    | 'not-required'
+    | 'pending'
+    | 'approved'
+    | 'rejected'
+    | 'expired'
+    | 'superseded';
+  approval?: {
+    id: string;
+    planDigest: string;
+    routes: { group: string }[];
+    decisions?: { approver: string; decidedAt: string; breakGlass: boolean }[];
+    decidedAt?: string;
+  };
+  message?: string;
+  ruleId?: string;
+  errors?: string[];
+}
+
+/**
+ * Client of the golden-paths backend for the scaffolder module: the request ledger, step claims
+ * and approvals (golden-paths.md §4.8). Calls carry the caller plugin's service credentials; the
+ * backend lets only `plugin:scaffolder` write the ledger.
+ *
+ * @public
+ */
+export interface GoldenPathsService {
+  openRequest(
+    requestKey: string,
+    input: OpenRequestInput,
+  ): Promise<OpenRequestResult | LedgerRefusal>;
+  claimStep(
+    requestKey: string,
+    stepId: string,
+    input: { fingerprint: string; taskId: string; action?: string },
+  ): Promise<{ run: boolean; step: LedgerStep } | LedgerRefusal>;
+  completeStep(
+    requestKey: string,
+    stepId: string,
+    input: {
+      taskId: string;
+      status: 'done' | 'failed';
+      output?: Record<string, unknown>;
+      effectRef?: string;
+    },
+  ): Promise<LedgerStep>;
+  closeRequest(
+    requestKey: string,
+    input: {
+      taskId: string;
+      status: 'succeeded' | 'failed';
+      outputs?: Record<string, unknown>;
+      errorCode?: string;
+    },
+  ): Promise<LedgerRequest>;
+  openApproval(
+    requestKey: string,
+    input: {
+      planDigest: string;
+      triggers: ApprovalTrigger[];
+      plan?: Record<string, unknown>;
+    },
+  ): Promise<ApprovalStateView>;
+  /** Portal page of the request (for task output links). */
+  requestUrl(requestKey: string): string;
+}
+
+/** Type guard for ledger refusals. @public */
+export function isRefusal(value: unknown): value is LedgerRefusal {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as LedgerRefusal).refused === true
+  );
+}

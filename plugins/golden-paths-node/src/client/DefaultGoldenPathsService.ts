@@ -1,0 +1,157 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type {
+  ApprovalStateView,
+  GoldenPathsService,
+  LedgerRefusal,
+  LedgerRequest,
+  LedgerStep,
+  OpenRequestInput,
+  OpenRequestResult,
+} from '../GoldenPathsService';
+
+/** HTTP transport, replaceable in tests. */
+export type GoldenPathsFetch = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+) => Promise<{
+  status: number;
+  ok: boolean;
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}>;
+
+/** Talks to the `golden-paths` backend plugin over HTTP with the caller's service token. */
+export class DefaultGoldenPathsService implements GoldenPathsService {
+  constructor(
+    private readonly deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      /** Portal base URL (`app.baseUrl`) for request links. */
+      appBaseUrl: string;
+      fetch?: GoldenPathsFetch;
+    },
+  ) {}
+
+  requestUrl(requestKey: string): string {
+    return `${this.deps.appBaseUrl.replace(
+      /\/+$/,
+      '',
+    )}/golden-paths/requests/${encodeURIComponent(requestKey)}`;
+  }
+
+  async openRequest(
+    requestKey: string,
+    input: OpenRequestInput,
+  ): Promise<OpenRequestResult | LedgerRefusal> {
+    return this.call('POST', `/requests/${enc(requestKey)}/open`, input, true);
+  }
+
+  async claimStep(
+    requestKey: string,
+    stepId: string,
+    input: { fingerprint: string; taskId: string; action?: string },
+  ): Promise<{ run: boolean; step: LedgerStep } | LedgerRefusal> {
+    return this.call(
+      'POST',
+      `/requests/${enc(requestKey)}/steps/${enc(stepId)}/claim`,
+      input,
+      true,
+    );
+  }
+
+  async completeStep(
+    requestKey: string,
+    stepId: string,
+    input: {
+      taskId: string;
+      status: 'done' | 'failed';
+      output?: Record<string, unknown>;
+      effectRef?: string;
+    },
+  ): Promise<LedgerStep> {
+    const body = await this.call<{ step: LedgerStep }>(
+      'POST',
+      `/requests/${enc(requestKey)}/steps/${enc(stepId)}/complete`,
+      input,
+    );
+    return body.step;
+  }
+
+  async closeRequest(
+    requestKey: string,
+    input: {
+      taskId: string;
+      status: 'succeeded' | 'failed';
+      outputs?: Record<string, unknown>;
+      errorCode?: string;
+    },
+  ): Promise<LedgerRequest> {
+    const body = await this.call<{ request: LedgerRequest }>(
+      'POST',
+      `/requests/${enc(requestKey)}/close`,
+      input,
+    );
+    return body.request;
+  }
+
+  async openApproval(
+    requestKey: string,
+    input: {
+      planDigest: string;
+      triggers: { id: string; reasons: readonly string[] }[];
+      plan?: Record<string, unknown>;
+    },
+  ): Promise<ApprovalStateView> {
+    return this.call('POST', `/requests/${enc(requestKey)}/approvals`, input);
+  }
+
+  private async call<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    refusalsAsValues = false,
+  ): Promise<T> {
+    const base = await this.deps.discovery.getBaseUrl('golden-paths');
+    const { token } = await this.deps.auth.getPluginRequestToken({
+      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
+      targetPluginId: 'golden-paths',
+    });
+    const doFetch = this.deps.fetch ?? (globalThis.fetch as GoldenPathsFetch);
+    const res = await doFetch(`${base}${path}`, {
+      method,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: any;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = { error: { message: text } };
+    }
+    if (res.ok) return parsed as T;
+    if (refusalsAsValues && res.status === 409 && parsed?.ruleId) {
+      return {
+        refused: true,
+        ruleId: parsed.ruleId,
+        message: parsed.error?.message ?? parsed.ruleId,
+      } as T;
+    }
+    const message = parsed?.error?.message ?? `HTTP ${res.status}`;
+    const error = new Error(
+      `golden-paths ${method} ${path} failed with ${res.status}: ${message}`,
+    );
+    error.name = res.status >= 500 ? 'ServiceUnavailableError' : 'LedgerError';
+    throw error;
+  }
+}
+
+function enc(value: string): string {
+  return encodeURIComponent(value);
+}

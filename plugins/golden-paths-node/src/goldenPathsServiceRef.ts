@@ -1,0 +1,34 @@
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import type { GoldenPathsService } from './GoldenPathsService';
+import { DefaultGoldenPathsService } from './client/DefaultGoldenPathsService';
+
+/**
+ * The golden-paths ledger client. The default factory talks to the `golden-paths` plugin over
+ * HTTP with the calling plugin's own service credentials.
+ *
+ * @public
+ */
+export const goldenPathsServiceRef = createServiceRef<GoldenPathsService>({
+  id: 'golden-paths.client',
+  scope: 'plugin',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+      },
+      factory({ discovery, auth, config }) {
+        return new DefaultGoldenPathsService({
+          discovery,
+          auth,
+          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+        });
+      },
+    }),
+});

@@ -1,0 +1,111 @@
+import type {
+  ApprovalStateView,
+  GoldenPathsService,
+  LedgerStep,
+  OpenRequestResult,
+} from '@internal/plugin-golden-paths-node';
+
+/**
+ * An in-memory stand-in of the golden-paths backend for action unit tests: step claims with
+ * fingerprints (GP-I05), done steps returned instead of re-run, scripted request modes and
+ * approval states. The real ledger semantics are tested in golden-paths-backend on SQLite and
+ * PostgreSQL; these tests check what the actions do with its answers.
+ */
+export function fakeLedger(
+  opts: {
+    mode?: OpenRequestResult['mode'];
+    approvals?: ApprovalStateView[];
+    refuseOpen?: { ruleId: string; message: string };
+  } = {},
+) {
+  const steps = new Map<string, LedgerStep>();
+  const calls: { op: string; key: string; body?: unknown }[] = [];
+  const approvals = [...(opts.approvals ?? [])];
+  const ledger: GoldenPathsService = {
+    async openRequest(key, input) {
+      calls.push({ op: 'open', key, body: input });
+      if (opts.refuseOpen) return { refused: true, ...opts.refuseOpen };
+      return {
+        mode: opts.mode ?? 'create',
+        dryRun: input.dryRun === true,
+        request: {
+          requestKey: key,
+          fingerprint: input.fingerprint,
+          templateRef: input.templateRef,
+          templateVersion: input.templateVersion,
+          kind: input.kind,
+          status: 'running',
+          createdBy: input.createdBy,
+          createdAt: '2026-11-23T10:00:00.000Z',
+          updatedAt: '2026-11-23T10:00:00.000Z',
+          attempts: opts.mode === 'replay' ? 2 : 1,
+        },
+        ...(opts.mode === 'replay'
+          ? {
+              previous: {
+                commitSha: 'abc',
+                entityRef: 'component:default/cart-api',
+              },
+            }
+          : {}),
+      };
+    },
+    async claimStep(key, stepId, input) {
+      calls.push({ op: 'claim', key, body: { stepId, ...input } });
+      const id = `${key}/${stepId}`;
+      const existing = steps.get(id);
+      if (existing && existing.fingerprint !== input.fingerprint) {
+        return {
+          refused: true,
+          ruleId: 'GP-I05',
+          message: `GP-I05: Step "${stepId}" of request "${key}" already ran with different input; it will not run again with new input. Compensate the request or start a new one with a new key.`,
+        };
+      }
+      if (existing?.status === 'done') return { run: false, step: existing };
+      const step: LedgerStep = {
+        requestKey: key,
+        stepId,
+        fingerprint: input.fingerprint,
+        status: 'claimed',
+        attempt: (existing?.attempt ?? 0) + 1,
+      };
+      steps.set(id, step);
+      return { run: true, step };
+    },
+    async completeStep(key, stepId, input) {
+      calls.push({ op: 'complete', key, body: { stepId, ...input } });
+      const step = {
+        ...steps.get(`${key}/${stepId}`)!,
+        status: input.status,
+        output: input.output,
+        effectRef: input.effectRef,
+      };
+      steps.set(`${key}/${stepId}`, step);
+      return step;
+    },
+    async closeRequest(key, input) {
+      calls.push({ op: 'close', key, body: input });
+      return {
+        requestKey: key,
+        fingerprint: 'sha256:x',
+        templateRef: 'template:default/service-node-http',
+        templateVersion: '1.0.0',
+        kind: 'service',
+        status: input.status,
+        createdBy: 'user:default/ana.ruiz',
+        createdAt: '2026-11-23T10:00:00.000Z',
+        updatedAt: '2026-11-23T10:00:00.000Z',
+        attempts: 1,
+      };
+    },
+    async openApproval(key, input) {
+      calls.push({ op: 'approval', key, body: input });
+      return approvals.length > 1
+        ? approvals.shift()!
+        : approvals[0] ?? { status: 'not-required' };
+    },
+    requestUrl: key =>
+      `http://localhost:3000/golden-paths/requests/${encodeURIComponent(key)}`,
+  };
+  return { ledger, steps, calls };
+}

@@ -1,0 +1,182 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  approvalRoutes,
+  describeTrigger,
+  type ApprovalTrigger,
+} from '@internal/plugin-golden-paths-common';
+import type {
+  ApprovalStateView,
+  GoldenPathsService,
+} from '@internal/plugin-golden-paths-node';
+import { readGoldenPathsConfig } from '../../config/readConfig';
+import { auditStep } from '../shared/audit';
+import { assertActionEnabled } from '../shared/killSwitch';
+import { requestKeyInput, triggersInput } from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+
+export const APPROVE_ACTION_ID = 'goldenpath:approve';
+
+/** How often a waiting approve step asks again (§4.9: every 5 s). */
+export const APPROVAL_POLL_MS = 5_000;
+
+/**
+ * `goldenpath:approve` (golden-paths.md §4.9, §6): the approval gate, bound to the plan digest.
+ * Replays need no decision; no triggers → `not-required`; otherwise the approval of
+ * (request, digest) is opened once and polled until `waitMinutes`: approved passes, rejected is
+ * GP-A02, still pending is GP-A01 (the request waits as `awaiting-approval`; rerun with the same
+ * inputs once it is approved). A dry run names the routes and creates nothing.
+ */
+export function createGoldenPathApproveAction(options: {
+  config: Config;
+  ledger: GoldenPathsService;
+  auditor?: AuditorService;
+  pollMs?: number;
+}) {
+  const { config, ledger, auditor } = options;
+  const pollMs = options.pollMs ?? APPROVAL_POLL_MS;
+  return createTemplateAction({
+    id: APPROVE_ACTION_ID,
+    description:
+      'Golden-path approval gate bound to the plan digest: passes when nothing needs approval or the approval is given, waits up to waitMinutes, and stops with GP-A01 while an approver has not decided.',
+    examples: [
+      {
+        description:
+          'Wait up to 30 minutes for the approvals the request needs',
+        example: `steps:
+  - id: approve
+    action: goldenpath:approve
+    input:
+      requestKey: \${{ steps.validate.output.requestKey }}
+      planDigest: \${{ steps.preview.output.planDigest }}
+      triggers: \${{ steps.preview.output.approvalTriggers }}
+      plan: \${{ steps.preview.output.plan }}
+      mode: \${{ steps.open.output.mode }}
+      waitMinutes: 30
+`,
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        requestKey: requestKeyInput,
+        planDigest: z => z.string(),
+        triggers: triggersInput,
+        plan: z => z.record(z.string(), z.unknown()).optional(),
+        mode: z => z.enum(['create', 'resume', 'replay']),
+        waitMinutes: z => z.number().int().min(0).max(60).optional(),
+      },
+      output: {
+        decision: z =>
+          z.enum(['not-required', 'approved', 'replayed', 'would-require']),
+        approvalId: z => z.string().optional(),
+        approvers: z => z.array(z.string()).optional(),
+        decidedAt: z => z.string().optional(),
+        routes: z => z.array(z.string()).optional(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey, planDigest } = ctx.input;
+      const stepId = ctx.step?.id ?? 'approve';
+      // Fail closed: with the gate switched off nothing that needs approval proceeds.
+      assertActionEnabled(config, APPROVE_ACTION_ID, stepId, requestKey);
+      const triggers = ctx.input.triggers as ApprovalTrigger[];
+      const gp = readGoldenPathsConfig(config);
+      const audit = (
+        decision: string,
+        result: 'succeeded' | 'failed' | 'replayed' | 'skipped',
+        extra: Record<string, unknown> = {},
+      ) =>
+        auditStep(
+          auditor,
+          task,
+          triggers.length ? 'high' : 'low',
+          {
+            action: APPROVE_ACTION_ID,
+            stepId,
+            requestKey,
+            planDigest,
+            mode: ctx.input.mode,
+            decision,
+            result,
+            extra,
+          },
+          started,
+        );
+
+      if (ctx.input.mode === 'replay') {
+        ctx.logger.info(
+          `${requestKey}: replay creates nothing; no decision needed`,
+        );
+        await audit('not-required', 'replayed');
+        ctx.output('decision', 'replayed');
+        return;
+      }
+      if (triggers.length === 0) {
+        await audit('not-required', 'succeeded');
+        ctx.output('decision', 'not-required');
+        return;
+      }
+      const routes = approvalRoutes(triggers, gp).map(r => r.group);
+      ctx.logger.info(
+        `${requestKey}: approval needed: ${triggers
+          .map(describeTrigger)
+          .join('; ')}; routed to ${routes.join(', ')}`,
+      );
+      if (task.dryRun) {
+        await audit('needs-approval', 'skipped');
+        ctx.output('decision', 'would-require');
+        ctx.output('routes', routes);
+        return;
+      }
+
+      const deadline = Date.now() + (ctx.input.waitMinutes ?? 30) * 60_000;
+      let state: ApprovalStateView;
+      for (;;) {
+        state = await ledger.openApproval(requestKey, {
+          planDigest,
+          triggers,
+          ...(ctx.input.plan ? { plan: ctx.input.plan } : {}),
+        });
+        if (state.status !== 'pending' || state.errors?.length) break;
+        if (Date.now() + pollMs > deadline || ctx.signal?.aborted) break;
+        await new Promise(resolve => setTimeout(resolve, pollMs));
+      }
+      if (state.status === 'approved') {
+        const approvers = (state.approval?.decisions ?? []).map(
+          d => d.approver,
+        );
+        await audit('approved', 'succeeded', {
+          approval: {
+            id: state.approval?.id,
+            approvers,
+            decidedAt: state.approval?.decidedAt,
+            breakGlass: (state.approval?.decisions ?? []).some(
+              d => d.breakGlass,
+            ),
+          },
+        });
+        ctx.output('decision', 'approved');
+        ctx.output('approvalId', state.approval!.id);
+        ctx.output('approvers', approvers);
+        if (state.approval?.decidedAt)
+          ctx.output('decidedAt', state.approval.decidedAt);
+        ctx.output('routes', routes);
+        return;
+      }
+      const message =
+        [state.message, ...(state.errors ?? [])].filter(Boolean).join('\n') ||
+        `Approval for ${requestKey} is ${state.status}.`;
+      await audit(
+        state.status === 'rejected' ? 'rejected' : 'needs-approval',
+        'failed',
+        { approvalId: state.approval?.id },
+      );
+      throw new InputError(message);
+    },
+  });
+}

@@ -1,0 +1,113 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import { auditStep } from '../shared/audit';
+import { assertActionEnabled } from '../shared/killSwitch';
+import { requestKeyInput } from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+
+export const LEDGER_CLOSE_ACTION_ID = 'goldenpath:ledger:close';
+
+/**
+ * `goldenpath:ledger:close` (golden-paths.md §4.9): sets the final status, releases the lease and
+ * stores the outputs a replay returns. Closing a succeeded request again (a replay) changes
+ * nothing. A dry run only reports.
+ */
+export function createGoldenPathLedgerCloseAction(options: {
+  config: Config;
+  ledger: GoldenPathsService;
+  auditor?: AuditorService;
+}) {
+  const { config, ledger, auditor } = options;
+  return createTemplateAction({
+    id: LEDGER_CLOSE_ACTION_ID,
+    description:
+      'Closes a golden-path request in the ledger with its final status and the outputs a replay returns.',
+    examples: [
+      {
+        description: 'Close the request after the last step',
+        example: `steps:
+  - id: close
+    action: goldenpath:ledger:close
+    input:
+      requestKey: \${{ steps.validate.output.requestKey }}
+      status: succeeded
+      mode: \${{ steps.open.output.mode }}
+      outputs:
+        entityRef: \${{ steps.validate.output.names.entityRef }}
+`,
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        requestKey: requestKeyInput,
+        status: z => z.enum(['succeeded', 'failed']),
+        mode: z => z.enum(['create', 'resume', 'replay']).optional(),
+        outputs: z => z.record(z.string(), z.unknown()).optional(),
+      },
+      output: {
+        ledgerUrl: z => z.string(),
+        status: z => z.string(),
+        attempts: z => z.number(),
+        dryRun: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey } = ctx.input;
+      const stepId = ctx.step?.id ?? 'close';
+      assertActionEnabled(config, LEDGER_CLOSE_ACTION_ID, stepId, requestKey);
+      const ledgerUrl = ledger.requestUrl(requestKey);
+      if (task.dryRun) {
+        ctx.logger.info(
+          `${requestKey}: would close as ${ctx.input.status} (dry run)`,
+        );
+        ctx.output('ledgerUrl', ledgerUrl);
+        ctx.output('status', ctx.input.status);
+        ctx.output('attempts', 0);
+        ctx.output('dryRun', true);
+        return;
+      }
+      // Only values a replay needs are kept: strings, numbers and booleans, never secrets.
+      const outputs = Object.fromEntries(
+        Object.entries(ctx.input.outputs ?? {}).filter(
+          ([, v]) => v !== undefined && v !== null && v !== '',
+        ),
+      );
+      const request = await ledger.closeRequest(requestKey, {
+        taskId: task.taskId,
+        status: ctx.input.status,
+        outputs,
+      });
+      await auditStep(
+        auditor,
+        task,
+        'medium',
+        {
+          action: LEDGER_CLOSE_ACTION_ID,
+          stepId,
+          requestKey,
+          fingerprint: request.fingerprint,
+          mode: ctx.input.mode,
+          result:
+            ctx.input.mode === 'replay'
+              ? 'replayed'
+              : ctx.input.status === 'succeeded'
+              ? 'succeeded'
+              : 'failed',
+        },
+        started,
+      );
+      ctx.logger.info(
+        `${requestKey}: ${request.status} after ${request.attempts} attempt(s); ${ledgerUrl}`,
+      );
+      ctx.output('ledgerUrl', ledgerUrl);
+      ctx.output('status', request.status);
+      ctx.output('attempts', request.attempts);
+      ctx.output('dryRun', false);
+    },
+  });
+}

@@ -1,0 +1,180 @@
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  isRefusal,
+  type GoldenPathsService,
+} from '@internal/plugin-golden-paths-node';
+import { readPublishSettings } from '../../config/readConfig';
+import { auditStep } from '../shared/audit';
+import { assertActionEnabled } from '../shared/killSwitch';
+import {
+  fingerprintInput,
+  namesInput,
+  publishModeInput,
+  requestKeyInput,
+} from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+import { examples } from './ledgerOpen.examples';
+import { reconcileTargets } from './reconcile';
+
+export const LEDGER_OPEN_ACTION_ID = 'goldenpath:ledger:open';
+
+/**
+ * `goldenpath:ledger:open` (golden-paths.md §4.4, §4.9): claims the request key in the ledger.
+ * Unknown key → `create` (every run flag true); same key and inputs after success → `replay`
+ * (every flag false, `previous` holds the recorded outputs); an unfinished request → `resume`
+ * after checking reality, so finished effects are not repeated; a different request under the
+ * same key → GP-I02, another live task → GP-I03. A dry run reports the mode without claiming.
+ */
+export function createGoldenPathLedgerOpenAction(options: {
+  config: Config;
+  ledger: GoldenPathsService;
+  catalog: CatalogService;
+  auth: AuthService;
+  auditor?: AuditorService;
+}) {
+  const { config, ledger, catalog, auth, auditor } = options;
+  return createTemplateAction({
+    id: LEDGER_OPEN_ACTION_ID,
+    description:
+      'Claims a golden-path request in the ledger and says what the remaining steps must do: create, resume (after reconciling what already exists) or replay (nothing).',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        kind: z =>
+          z
+            .enum(['service', 'worker', 'library', 'database', 'lifecycle'])
+            .optional(),
+        request: z => z.record(z.string(), z.unknown()),
+        requestKey: requestKeyInput,
+        fingerprint: fingerprintInput,
+        planDigest: z => z.string().optional(),
+        templateRef: z => z.string(),
+        templateVersion: z => z.string(),
+        publishMode: publishModeInput,
+        targets: namesInput,
+      },
+      output: {
+        mode: z => z.enum(['create', 'resume', 'replay']),
+        run: z =>
+          z.object({
+            publish: z.boolean(),
+            register: z.boolean(),
+            apply: z.boolean(),
+            lifecycle: z.boolean(),
+          }),
+        previous: z => z.record(z.string(), z.unknown()),
+        ledgerUrl: z => z.string(),
+        attempt: z => z.number(),
+        createdAt: z => z.string(),
+        dryRun: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey, fingerprint } = ctx.input;
+      const stepId = ctx.step?.id ?? 'open';
+      assertActionEnabled(config, LEDGER_OPEN_ACTION_ID, stepId, requestKey);
+      const templateName = ctx.input.templateRef.slice(
+        ctx.input.templateRef.lastIndexOf('/') + 1,
+      );
+      const result = await ledger.openRequest(requestKey, {
+        fingerprint,
+        request: ctx.input.request,
+        templateRef: ctx.input.templateRef,
+        templateVersion: ctx.input.templateVersion,
+        kind: ctx.input.kind ?? 'service',
+        taskId: task.taskId,
+        createdBy: task.userRef,
+        template: { name: templateName },
+        dryRun: task.dryRun,
+      });
+      if (isRefusal(result)) {
+        await auditStep(
+          auditor,
+          task,
+          'medium',
+          {
+            action: LEDGER_OPEN_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint,
+            decision: 'deny',
+            result: 'failed',
+            errorCode: result.ruleId,
+          },
+          started,
+        );
+        throw new InputError(result.message);
+      }
+
+      const run = {
+        publish: true,
+        register: true,
+        apply: true,
+        lifecycle: true,
+      };
+      if (result.mode === 'replay') {
+        run.publish = run.register = run.apply = run.lifecycle = false;
+      } else if (result.mode === 'resume') {
+        const done = await reconcileTargets({
+          requestKey,
+          repoUrl: ctx.input.targets.repoUrl,
+          entityRef: ctx.input.targets.entityRef,
+          publishMode: ctx.input.publishMode,
+          branch: readPublishSettings(config).defaultBranch,
+          catalog,
+          auth,
+        });
+        run.publish = !done.published;
+        run.register = !done.registered;
+        ctx.logger.info(
+          `${requestKey}: resuming attempt ${
+            result.request.attempts
+          }; repository ${
+            done.published ? 'already published' : 'not published yet'
+          }, entity ${
+            done.registered ? 'already registered' : 'not registered yet'
+          }`,
+        );
+      }
+      const ledgerUrl = ledger.requestUrl(requestKey);
+      ctx.logger.info(
+        `${requestKey}: ${result.mode}${
+          task.dryRun ? ' (dry run: nothing claimed)' : ''
+        }; ledger ${ledgerUrl}`,
+      );
+      await auditStep(
+        auditor,
+        task,
+        'medium',
+        {
+          action: LEDGER_OPEN_ACTION_ID,
+          stepId,
+          requestKey,
+          fingerprint,
+          planDigest: ctx.input.planDigest,
+          mode: result.mode,
+          decision: 'allow',
+          result: result.mode === 'replay' ? 'replayed' : 'succeeded',
+        },
+        started,
+      );
+      ctx.output('mode', result.mode);
+      ctx.output('run', run);
+      ctx.output('previous', result.previous ?? {});
+      ctx.output('ledgerUrl', ledgerUrl);
+      ctx.output('attempt', result.request.attempts);
+      ctx.output('createdAt', result.request.createdAt);
+      ctx.output('dryRun', task.dryRun);
+    },
+  });
+}

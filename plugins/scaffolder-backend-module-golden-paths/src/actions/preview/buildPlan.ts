@@ -1,0 +1,84 @@
+import {
+  describeTrigger,
+  planDigest,
+  approvalRoutes,
+  type ApprovalTrigger,
+  type GoldenPathPlan,
+  type GoldenPathsConfig,
+  type PlanEffect,
+} from '@internal/plugin-golden-paths-common';
+
+/** Inputs of {@link buildServicePlan}. */
+export interface ServicePlanInput {
+  requestKey: string;
+  fingerprint: string;
+  template: { ref: string; version: string };
+  policyVersion: string;
+  approvalTriggers: ApprovalTrigger[];
+  names: { entityRef: string; repoUrl?: string };
+  publishMode: 'local' | 'github' | 'gitlab';
+}
+
+/**
+ * The plan of a service or worker request (golden-paths.md §4.9 preview): the effects a real
+ * run would have, each with its reversibility class, and the approval triggers. Deterministic, so
+ * the digest of a re-plan equals the first one and a recorded approval still binds.
+ */
+export function buildServicePlan(input: ServicePlanInput): {
+  plan: GoldenPathPlan;
+  planDigest: string;
+} {
+  const effects: PlanEffect[] = [];
+  const repo = input.names.repoUrl ?? `(${input.publishMode} repository)`;
+  effects.push({
+    step: input.publishMode === 'local' ? 'publish-local' : 'publish-github',
+    type: 'repo.create',
+    target: repo,
+    reversibility: 'compensating',
+  });
+  effects.push({
+    step: 'register',
+    type: 'catalog.register',
+    target: input.names.entityRef,
+    reversibility: 'compensating',
+  });
+  const plan: GoldenPathPlan = {
+    requestKey: input.requestKey,
+    fingerprint: input.fingerprint,
+    template: input.template,
+    policyVersion: input.policyVersion,
+    effects,
+    approvalTriggers: input.approvalTriggers,
+  };
+  return { plan, planDigest: planDigest(plan) };
+}
+
+/** The plan as markdown for the task log and the request page (76: intent, not diffs). */
+export function planMarkdown(
+  plan: GoldenPathPlan,
+  digest: string,
+  config: GoldenPathsConfig,
+): string {
+  const lines = [
+    `### Plan for \`${plan.requestKey}\``,
+    '',
+    `Template ${plan.template.ref} ${plan.template.version}, policy ${plan.policyVersion}, plan ${digest}.`,
+    '',
+    '| step | effect | target | rollback |',
+    '| --- | --- | --- | --- |',
+    ...plan.effects.map(
+      e => `| ${e.step} | ${e.type} | ${e.target} | ${e.reversibility} |`,
+    ),
+    '',
+  ];
+  if (plan.approvalTriggers.length === 0) {
+    lines.push('No approval needed.');
+  } else {
+    lines.push('Approval needed:');
+    for (const t of plan.approvalTriggers)
+      lines.push(`- ${describeTrigger(t)}`);
+    const routes = approvalRoutes(plan.approvalTriggers, config);
+    lines.push(`Routed to ${routes.map(r => r.group).join(', ')}.`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,204 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { createGoldenPathPublishGitAction } from './publishGit';
+
+const KEY = 'service-node-http:cart-api';
+const FP = `sha256:${'a'.repeat(64)}`;
+const CREATED = '2026-11-23T10:00:00Z';
+
+function git(args: string[]) {
+  return execFileSync('git', args, { encoding: 'utf8' }).trim();
+}
+
+describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
+  let root: string;
+  let workspace: string;
+
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-root-'));
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-ws-'));
+    fs.mkdirSync(path.join(workspace, 'docs'));
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# cart-api\n');
+    fs.writeFileSync(path.join(workspace, 'docs/runbook.md'), 'stub\n');
+    fs.writeFileSync(
+      path.join(workspace, '.goldenpath.yaml'),
+      `requestKey: ${KEY}\nfingerprint: ${FP}\n`,
+    );
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  function setup(ledger = fakeLedger().ledger) {
+    const config = new ConfigReader({
+      goldenPaths: { publish: { local: { root } } },
+    });
+    return createGoldenPathPublishGitAction({ config, ledger });
+  }
+
+  function ctx(
+    extra: { isDryRun?: boolean; remote?: string; taskId?: string } = {},
+  ) {
+    const checkpoints = new Map<string, unknown>();
+    const c = createMockActionContext({
+      input: {
+        remoteUrl: extra.remote ?? path.join(root, 'cart-api.git'),
+        requestKey: KEY,
+        fingerprint: FP,
+        createdAt: CREATED,
+        mode: 'create' as const,
+      },
+      workspacePath: workspace,
+      isDryRun: extra.isDryRun,
+      logger: mockServices.logger.mock(),
+    });
+    // A checkpoint store like the scaffolder's: a recorded key is returned, not re-run.
+    (c as any).checkpoint = async ({ key, fn }: any) => {
+      if (checkpoints.has(key)) return checkpoints.get(key);
+      const v = await fn();
+      checkpoints.set(key, v);
+      return v;
+    };
+    (c as any).task = { id: extra.taskId ?? 'task-1' };
+    (c as any).isDryRun = extra.isDryRun === true;
+    return { c, checkpoints };
+  }
+
+  it('creates the bare repository with one reproducible commit (V1)', async () => {
+    const { c } = ctx();
+    await setup().handler(c);
+    const remote = path.join(root, 'cart-api.git');
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
+    expect(
+      git(['--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main']).split(
+        '\n',
+      ),
+    ).toEqual(['.goldenpath.yaml', 'README.md', 'docs/runbook.md']);
+    expect(
+      git(['--git-dir', remote, 'log', '-1', '--format=%aI %an', 'main']),
+    ).toBe('2026-11-23T10:00:00+00:00 Golden Paths');
+    const sha = git(['--git-dir', remote, 'rev-parse', 'main']);
+    expect(c.output).toHaveBeenCalledWith('commitSha', sha);
+    expect(c.output).toHaveBeenCalledWith('created', true);
+    expect(c.output).toHaveBeenCalledWith('replayed', false);
+  });
+
+  it('dry run reports the same tree and commit without creating anything (V17)', async () => {
+    const dry = ctx({ isDryRun: true });
+    await setup().handler(dry.c);
+    expect(fs.existsSync(path.join(root, 'cart-api.git'))).toBe(false);
+    const real = ctx();
+    await setup().handler(real.c);
+    const out = (c: any, name: string) =>
+      c.output.mock.calls.find((x: any[]) => x[0] === name)[1];
+    expect(out(dry.c, 'treeSha')).toBe(out(real.c, 'treeSha'));
+    expect(out(dry.c, 'commitSha')).toBe(out(real.c, 'commitSha'));
+    expect(out(dry.c, 'dryRun')).toBe(true);
+  });
+
+  it('a rerun in a new task with the same request pushes nothing (ledger replay, V2)', async () => {
+    const { ledger } = fakeLedger();
+    await setup(ledger).handler(ctx().c);
+    const again = ctx({ taskId: 'task-2' });
+    await setup(ledger).handler(again.c);
+    expect(
+      git([
+        '--git-dir',
+        path.join(root, 'cart-api.git'),
+        'rev-list',
+        '--count',
+        'main',
+      ]),
+    ).toBe('1');
+    expect(again.c.output).toHaveBeenCalledWith('replayed', true);
+  });
+
+  it('the remote itself is recognised when the ledger lost its record (resume)', async () => {
+    await setup().handler(ctx().c);
+    const again = ctx({ taskId: 'task-2' });
+    await setup(fakeLedger().ledger).handler(again.c);
+    expect(again.c.output).toHaveBeenCalledWith('replayed', true);
+  });
+
+  it('a task retry after the push does not push again (checkpoint, V22)', async () => {
+    const { ledger, calls } = fakeLedger();
+    const first = ctx();
+    // The task crashes after the push, before the step was recorded as done.
+    const failingLedger = {
+      ...ledger,
+      completeStep: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('crash'))
+        .mockImplementation(ledger.completeStep),
+    };
+    await expect(setup(failingLedger as any).handler(first.c)).rejects.toThrow(
+      'crash',
+    );
+    const pushes = first.checkpoints.size;
+    expect(pushes).toBe(1);
+    // Retry of the same task: the checkpoint answers, the push is not repeated.
+    await setup(ledger).handler(first.c);
+    expect(first.checkpoints.size).toBe(1);
+    expect(
+      git([
+        '--git-dir',
+        path.join(root, 'cart-api.git'),
+        'rev-list',
+        '--count',
+        'main',
+      ]),
+    ).toBe('1');
+    expect(calls.filter(c => c.op === 'claim')).toHaveLength(2);
+  });
+
+  it('refuses a repository that is not this request’s (GP-N04)', async () => {
+    const remote = path.join(root, 'cart-api.git');
+    git(['init', '-q', '--bare', remote]);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-other-'));
+    git(['-C', other, 'init', '-q', '-b', 'main']);
+    fs.writeFileSync(path.join(other, 'x.txt'), 'x');
+    git(['-C', other, 'add', '.']);
+    git([
+      '-C',
+      other,
+      '-c',
+      'user.name=x',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '-qm',
+      'x',
+    ]);
+    git(['-C', other, 'push', '-q', remote, 'main']);
+    await expect(setup().handler(ctx().c)).rejects.toThrow(
+      `GP-N04: Repository ${remote} already exists and was not created by this request. Choose another name; nothing was created.`,
+    );
+    fs.rmSync(other, { recursive: true, force: true });
+  });
+
+  it('refuses the same request with a different tree (GP-I05)', async () => {
+    await setup().handler(ctx().c);
+    fs.writeFileSync(path.join(workspace, 'README.md'), '# changed\n');
+    await expect(setup().handler(ctx({ taskId: 'task-2' }).c)).rejects.toThrow(
+      /^GP-I05: Step "[^"]+" of request "service-node-http:cart-api" already ran with different input/,
+    );
+  });
+
+  it('refuses remotes outside the configured root', async () => {
+    await expect(
+      setup().handler(ctx({ remote: '/tmp/elsewhere/cart-api.git' }).c),
+    ).rejects.toThrow(
+      /must be a <name>\.git repository under goldenPaths\.publish\.local\.root/,
+    );
+    await expect(
+      setup().handler(ctx({ remote: 'https://evil.example.com/x.git' }).c),
+    ).rejects.toThrow(/not on goldenPaths\.publish\.git\.allowedRemotes/);
+  });
+});

@@ -1,0 +1,275 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { gpMessages } from '@internal/plugin-golden-paths-common';
+import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { readPublishSettings } from '../../config/readConfig';
+import {
+  discardStaged,
+  initBareRepository,
+  pushStaged,
+  readRemoteHead,
+  stageCommit,
+  type StagedCommit,
+} from '../../git/localRepository';
+import { auditStep } from '../shared/audit';
+import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import { assertActionEnabled } from '../shared/killSwitch';
+import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+import { resolveRemote } from './remotePolicy';
+
+export const PUBLISH_GIT_ACTION_ID = 'goldenpath:publish:git';
+
+type PublishOutput = {
+  remoteUrl: string;
+  commitSha: string;
+  treeSha: string;
+  repoContentsUrl: string;
+  created: boolean;
+  files: number;
+};
+
+/**
+ * `goldenpath:publish:git` (golden-paths.md §4.9): publishes the workspace as one reproducible
+ * commit (author from config, date = the request's creation time) to a local bare repository
+ * or an allowed remote.
+ * - create, remote absent: init and push; remote present: its `.goldenpath.yaml` decides —
+ *   same request and tree → replay, same request and another tree → GP-I05, anything else → GP-N04;
+ * - update: a fast-forward commit on the branch unless HEAD already holds the tree (replay);
+ * - the push runs as a claimed ledger step inside `ctx.checkpoint`, so neither a task retry nor
+ *   a rerun in a new task pushes twice;
+ * - dry run builds the same tree and reports it, pushing nothing.
+ */
+export function createGoldenPathPublishGitAction(options: {
+  config: Config;
+  ledger: GoldenPathsService;
+  auditor?: AuditorService;
+}) {
+  const { config, ledger, auditor } = options;
+  return createTemplateAction({
+    id: PUBLISH_GIT_ACTION_ID,
+    description:
+      'Publishes the workspace to a git remote (a local bare repository or an allowed remote) as one reproducible commit; idempotent per request key.',
+    examples: [
+      {
+        description: 'Publish a new service repository in local mode',
+        example: `steps:
+  - id: publish-local
+    action: goldenpath:publish:git
+    input:
+      remoteUrl: \${{ steps.validate.output.names.repoUrl }}
+      requestKey: \${{ steps.validate.output.requestKey }}
+      fingerprint: \${{ steps.validate.output.fingerprint }}
+      createdAt: \${{ steps.open.output.createdAt }}
+      mode: create
+`,
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        remoteUrl: z => z.string(),
+        requestKey: requestKeyInput,
+        fingerprint: fingerprintInput,
+        createdAt: z =>
+          z.string().describe('Commit date: the request creation time.'),
+        mode: z => z.enum(['create', 'update']).optional(),
+        defaultBranch: z => z.string().optional(),
+        commitMessage: z => z.string().optional(),
+        sourcePath: z => z.string().optional(),
+      },
+      output: {
+        remoteUrl: z => z.string(),
+        commitSha: z => z.string(),
+        treeSha: z => z.string(),
+        repoContentsUrl: z => z.string(),
+        created: z => z.boolean(),
+        replayed: z => z.boolean(),
+        files: z => z.number(),
+        dryRun: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey, fingerprint } = ctx.input;
+      const stepId = ctx.step?.id ?? 'publish';
+      assertActionEnabled(config, PUBLISH_GIT_ACTION_ID, stepId, requestKey);
+      const publish = readPublishSettings(config);
+      const remote = resolveRemote(ctx.input.remoteUrl, publish);
+      const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
+      const source = path.resolve(
+        ctx.workspacePath,
+        ctx.input.sourcePath ?? '.',
+      );
+      if (!source.startsWith(path.resolve(ctx.workspacePath))) {
+        throw new InputError('sourcePath must stay inside the workspace');
+      }
+      const identity = {
+        ...publish.author,
+        date: ctx.input.createdAt,
+        message:
+          ctx.input.commitMessage ??
+          `Create from golden path (request ${requestKey})`,
+      };
+
+      const head = await readRemoteHead(remote, branch);
+      if (head.notARepository) {
+        throw new InputError(gpMessages.n04({ repo: remote }));
+      }
+      const parent =
+        ctx.input.mode === 'update' && head.commitSha
+          ? { remote, branch }
+          : undefined;
+      let staged: StagedCommit | undefined;
+      try {
+        staged = await stageCommit(source, identity, parent);
+        const contentsUrl = `file://${remote}`;
+        const base = {
+          remoteUrl: remote,
+          treeSha: staged.treeSha,
+          repoContentsUrl: contentsUrl,
+          files: staged.files.length,
+        };
+
+        // What is already there decides before anything is written (§4.9).
+        let replayOf: string | undefined;
+        if (
+          (ctx.input.mode ?? 'create') === 'create' &&
+          head.exists &&
+          head.commitSha
+        ) {
+          const marker = head.goldenPathYaml
+            ? (parseYaml(head.goldenPathYaml) as { requestKey?: string })
+            : undefined;
+          if (marker?.requestKey !== requestKey) {
+            throw new InputError(gpMessages.n04({ repo: remote }));
+          }
+          if (head.treeSha !== staged.treeSha) {
+            throw new InputError(
+              gpMessages.i05({ step: stepId, key: requestKey }),
+            );
+          }
+          replayOf = head.commitSha;
+        } else if (
+          ctx.input.mode === 'update' &&
+          head.treeSha === staged.treeSha
+        ) {
+          replayOf = head.commitSha;
+        }
+
+        if (task.dryRun) {
+          const what = replayOf
+            ? `would replay: ${remote} already holds tree ${staged.treeSha}`
+            : `would ${head.exists ? 'update' : 'create'} ${remote} with ${
+                staged.files.length
+              } files, tree ${staged.treeSha}`;
+          ctx.logger.info(what);
+          await auditStep(
+            auditor,
+            task,
+            'low',
+            {
+              action: PUBLISH_GIT_ACTION_ID,
+              stepId,
+              requestKey,
+              fingerprint,
+              targets: [remote],
+              effects: [
+                { type: 'repo.create', target: remote, result: 'would' },
+              ],
+              result: 'skipped',
+            },
+            started,
+          );
+          ctx.output('remoteUrl', remote);
+          ctx.output('commitSha', replayOf ?? staged.commitSha);
+          ctx.output('treeSha', staged.treeSha);
+          ctx.output('repoContentsUrl', contentsUrl);
+          ctx.output('created', false);
+          ctx.output('replayed', Boolean(replayOf));
+          ctx.output('files', staged.files.length);
+          ctx.output('dryRun', true);
+          return;
+        }
+
+        const stagedCommit = staged;
+        const result = await runClaimedStep<PublishOutput>({
+          ledger,
+          checkpoint: ctx.checkpoint as any,
+          requestKey,
+          stepId,
+          fingerprint: stepFingerprint(
+            fingerprint,
+            remote,
+            stagedCommit.treeSha,
+          ),
+          taskId: task.taskId,
+          action: PUBLISH_GIT_ACTION_ID,
+          effect: async () => {
+            if (replayOf) {
+              return {
+                output: { ...base, commitSha: replayOf, created: false },
+                effectRef: `${remote}@${replayOf}`,
+              };
+            }
+            if (!head.exists) await initBareRepository(remote, branch);
+            await pushStaged(stagedCommit, remote, branch);
+            return {
+              output: {
+                ...base,
+                commitSha: stagedCommit.commitSha,
+                created: !head.exists,
+              },
+              effectRef: `${remote}@${stagedCommit.commitSha}`,
+            };
+          },
+        });
+        const replayed = result.replayed || Boolean(replayOf);
+        ctx.logger.info(
+          replayed
+            ? `${remote} already holds this request's commit ${result.output.commitSha}; nothing pushed`
+            : `Pushed ${result.output.commitSha} (${result.output.files} files) to ${remote}`,
+        );
+        await auditStep(
+          auditor,
+          task,
+          'medium',
+          {
+            action: PUBLISH_GIT_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint,
+            targets: [remote],
+            effects: [
+              {
+                type:
+                  (ctx.input.mode ?? 'create') === 'create'
+                    ? 'repo.create'
+                    : 'repo.commit',
+                target: `${remote}@${result.output.commitSha}`,
+                result: replayed ? 'replayed' : 'done',
+              },
+            ],
+            result: replayed ? 'replayed' : 'succeeded',
+          },
+          started,
+        );
+        ctx.output('remoteUrl', remote);
+        ctx.output('commitSha', result.output.commitSha);
+        ctx.output('treeSha', result.output.treeSha);
+        ctx.output('repoContentsUrl', result.output.repoContentsUrl);
+        ctx.output('created', !replayed && result.output.created);
+        ctx.output('replayed', replayed);
+        ctx.output('files', result.output.files);
+        ctx.output('dryRun', false);
+      } finally {
+        if (staged) await discardStaged(staged);
+      }
+    },
+  });
+}

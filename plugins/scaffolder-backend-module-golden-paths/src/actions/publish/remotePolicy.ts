@@ -1,0 +1,36 @@
+import { InputError } from '@backstage/errors';
+import path from 'node:path';
+import type { PublishSettings } from '../../config/readConfig';
+
+/**
+ * A remote publish:git may write to: a bare repository under `goldenPaths.publish.local.root`,
+ * or a remote on `goldenPaths.publish.git.allowedRemotes`. Anything else is refused, so a
+ * template cannot push somewhere the platform did not configure.
+ */
+export function resolveRemote(
+  remoteUrl: string,
+  publish: PublishSettings,
+): string {
+  if (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(remoteUrl) ||
+    /^[^/]+@[^:]+:/.test(remoteUrl)
+  ) {
+    if (publish.allowedRemotes.some(prefix => remoteUrl.startsWith(prefix))) {
+      return remoteUrl;
+    }
+    throw new InputError(
+      `remoteUrl ${remoteUrl} is not on goldenPaths.publish.git.allowedRemotes; ask the platform team to allow it`,
+    );
+  }
+  const root = path.resolve(publish.localRoot);
+  const resolved = path.resolve(remoteUrl);
+  if (
+    !resolved.startsWith(`${root}${path.sep}`) ||
+    !resolved.endsWith('.git')
+  ) {
+    throw new InputError(
+      `remoteUrl ${remoteUrl} must be a <name>.git repository under goldenPaths.publish.local.root (${root})`,
+    );
+  }
+  return resolved;
+}

@@ -1,0 +1,215 @@
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { GP_KEYS, gpMessages } from '@internal/plugin-golden-paths-common';
+import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import { readGenerationSettings } from '../../config/readConfig';
+import { auditStep } from '../shared/audit';
+import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import { assertActionEnabled } from '../shared/killSwitch';
+import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+
+export const REGISTER_ACTION_ID = 'goldenpath:register';
+
+/** How often register looks for the entity (§4.9: every 500 ms). */
+export const REGISTER_POLL_MS = 500;
+
+type RegisterOutput = { entityRef: string; locationId: string };
+
+/**
+ * `goldenpath:register` (golden-paths.md §4.9): puts the entity in the catalog and waits until it
+ * is there. Local mode: the `catalog-backend-module-golden-paths` provider reads published bare
+ * repositories, so this step waits for the entity; GitHub/GitLab: adds a `url` location. An
+ * entity with that name but without this request's key is GP-N03; a timeout is GP-E02 and the
+ * request stays resumable. Dry run: the catalog's own dry-run validation (url) or nothing (local).
+ */
+export function createGoldenPathRegisterAction(options: {
+  config: Config;
+  ledger: GoldenPathsService;
+  catalog: CatalogService;
+  auth: AuthService;
+  auditor?: AuditorService;
+  pollMs?: number;
+}) {
+  const { config, ledger, catalog, auth, auditor } = options;
+  const pollMs = options.pollMs ?? REGISTER_POLL_MS;
+  return createTemplateAction({
+    id: REGISTER_ACTION_ID,
+    description:
+      'Registers a golden-path entity in the catalog (local provider or a url location) and waits until it appears; idempotent per request key.',
+    examples: [
+      {
+        description:
+          'Wait for a locally published service to appear in the catalog',
+        example: `steps:
+  - id: register
+    action: goldenpath:register
+    input:
+      requestKey: \${{ steps.validate.output.requestKey }}
+      fingerprint: \${{ steps.validate.output.fingerprint }}
+      entityRef: \${{ steps.validate.output.names.entityRef }}
+      publishMode: local
+`,
+      },
+    ],
+    supportsDryRun: true,
+    schema: {
+      input: {
+        requestKey: requestKeyInput,
+        fingerprint: fingerprintInput,
+        entityRef: z => z.string(),
+        publishMode: z => z.enum(['local', 'github', 'gitlab']),
+        catalogInfoUrl: z => z.string().optional(),
+        waitSeconds: z => z.number().int().min(1).max(300).optional(),
+      },
+      output: {
+        entityRef: z => z.string(),
+        locationId: z => z.string().optional(),
+        registered: z => z.boolean(),
+        replayed: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey, entityRef, publishMode } = ctx.input;
+      const stepId = ctx.step?.id ?? 'register';
+      assertActionEnabled(config, REGISTER_ACTION_ID, stepId, requestKey);
+      const waitSeconds =
+        ctx.input.waitSeconds ??
+        readGenerationSettings(config).registerWaitSeconds;
+      const credentials = await auth.getOwnServiceCredentials();
+      if (publishMode !== 'local' && !ctx.input.catalogInfoUrl) {
+        throw new InputError(
+          `catalogInfoUrl is required in ${publishMode} mode (the catalog-info.yaml URL of the new repository)`,
+        );
+      }
+
+      if (task.dryRun) {
+        if (publishMode !== 'local') {
+          const r = await catalog.addLocation(
+            { type: 'url', target: ctx.input.catalogInfoUrl!, dryRun: true },
+            { credentials },
+          );
+          ctx.logger.info(
+            `would register ${r.entities.length} entities from ${ctx.input.catalogInfoUrl}`,
+          );
+        } else {
+          ctx.logger.info(
+            `would wait for ${entityRef} from the local golden-paths provider`,
+          );
+        }
+        ctx.output('entityRef', entityRef);
+        ctx.output('registered', false);
+        ctx.output('replayed', false);
+        return;
+      }
+
+      /** Polls until the entity is there; checks it is ours. */
+      const waitForEntity = async () => {
+        const deadline = Date.now() + waitSeconds * 1000;
+        for (;;) {
+          const entity = await catalog.getEntityByRef(entityRef, {
+            credentials,
+          });
+          if (entity) {
+            const key = entity.metadata.annotations?.[GP_KEYS.requestKey];
+            if (key !== requestKey) {
+              throw new InputError(
+                gpMessages.n03({
+                  name: entity.metadata.name,
+                  ref: entityRef,
+                  owner: String(
+                    (entity.spec as { owner?: unknown })?.owner ?? 'unknown',
+                  ),
+                }),
+              );
+            }
+            return entity;
+          }
+          if (Date.now() + pollMs > deadline || ctx.signal?.aborted) {
+            throw new InputError(
+              gpMessages.e02({ entityRef, seconds: waitSeconds }),
+            );
+          }
+          await new Promise(resolve => setTimeout(resolve, pollMs));
+        }
+      };
+
+      let failure: Error | undefined;
+      const outcome = () => {
+        if (failure) return 'failed' as const;
+        return result?.replayed ? ('replayed' as const) : ('done' as const);
+      };
+      let result;
+      try {
+        result = await runClaimedStep<RegisterOutput>({
+          ledger,
+          checkpoint: ctx.checkpoint as any,
+          requestKey,
+          stepId,
+          fingerprint: stepFingerprint(ctx.input.fingerprint, entityRef),
+          taskId: task.taskId,
+          action: REGISTER_ACTION_ID,
+          effect: async () => {
+            let locationId = `golden-paths-local:${entityRef}`;
+            if (publishMode !== 'local') {
+              const existing = await catalog.getLocationByRef(
+                `url:${ctx.input.catalogInfoUrl}`,
+                { credentials },
+              );
+              locationId =
+                existing?.id ??
+                (
+                  await catalog.addLocation(
+                    { type: 'url', target: ctx.input.catalogInfoUrl! },
+                    { credentials },
+                  )
+                ).location.id;
+            }
+            await waitForEntity();
+            return { output: { entityRef, locationId }, effectRef: locationId };
+          },
+        });
+      } catch (e) {
+        failure = e as Error;
+      }
+      await auditStep(
+        auditor,
+        task,
+        'medium',
+        {
+          action: REGISTER_ACTION_ID,
+          stepId,
+          requestKey,
+          fingerprint: ctx.input.fingerprint,
+          targets: [entityRef],
+          effects: [
+            {
+              type: 'catalog.register',
+              target: entityRef,
+              result: outcome(),
+            },
+          ],
+          result: outcome() === 'done' ? 'succeeded' : outcome(),
+          ...(failure
+            ? { errorCode: /^(GP-[A-Z]\d{2})/.exec(failure.message)?.[1] }
+            : {}),
+        },
+        started,
+      );
+      if (failure) throw failure;
+      ctx.logger.info(`${entityRef} is in the catalog`);
+      ctx.output('entityRef', entityRef);
+      ctx.output('locationId', result!.output.locationId);
+      ctx.output('registered', !result!.replayed);
+      ctx.output('replayed', result!.replayed);
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
+import type { JsonObject } from '@backstage/config';
+
+/** Severity of an audit record (golden-paths.md §4.5). */
+export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/** The parts of an audit record (§4.5) an action fills; the rest comes from the task. */
+export interface StepAudit {
+  action: string;
+  stepId: string;
+  requestKey: string;
+  fingerprint?: string;
+  planDigest?: string;
+  mode?: 'create' | 'resume' | 'replay';
+  decision?: string;
+  targets?: string[];
+  effects?: { type: string; target: string; result: string }[];
+  result:
+    | 'started'
+    | 'succeeded'
+    | 'failed'
+    | 'skipped'
+    | 'replayed'
+    | 'compensated';
+  errorCode?: string;
+  extra?: Record<string, unknown>;
+}
+
+/** What every action knows about its task. */
+export interface TaskInfo {
+  taskId: string;
+  userRef: string;
+  dryRun: boolean;
+  templateRef?: string;
+}
+
+/**
+ * Writes one `golden-path-step` record per action invocation through Backstage's auditor (§4.5).
+ * Records carry keys, digests, rule ids and effect targets — never request values, so nothing
+ * secret-looking can reach the audit log.
+ */
+export async function auditStep(
+  auditor: AuditorService | undefined,
+  task: TaskInfo,
+  severity: AuditSeverity,
+  record: StepAudit,
+  startedAt: number,
+): Promise<void> {
+  if (!auditor) return;
+  const { extra, ...rest } = record;
+  const meta = {
+    ...rest,
+    ...extra,
+    taskId: task.taskId,
+    correlationId: task.taskId,
+    templateRef: task.templateRef ?? '',
+    actor: { userRef: task.userRef, via: 'portal' },
+    dryRun: task.dryRun,
+    durationMs: Date.now() - startedAt,
+    redaction: 'none',
+  } as unknown as JsonObject;
+  const event = await auditor.createEvent({
+    eventId: 'golden-path-step',
+    severityLevel: task.dryRun ? 'low' : severity,
+    meta,
+  });
+  if (record.result === 'failed') {
+    await event.fail({ error: new Error(record.errorCode ?? 'failed'), meta });
+  } else {
+    await event.success({ meta });
+  }
+}

@@ -1,0 +1,82 @@
+import { InputError } from '@backstage/errors';
+import { createHash } from 'node:crypto';
+import {
+  isRefusal,
+  type GoldenPathsService,
+} from '@internal/plugin-golden-paths-node';
+import type { JsonObject } from '@backstage/config';
+
+/** The fingerprint of a step's input: `sha256:` over its parts (request fingerprint, target, tree). */
+export function stepFingerprint(...parts: string[]): string {
+  return `sha256:${createHash('sha256')
+    .update(parts.join('\n'))
+    .digest('hex')}`;
+}
+
+/** Result of a claimed step: either it ran now, or the ledger already had it done. */
+export interface ClaimedStepResult<T extends JsonObject> {
+  output: T;
+  replayed: boolean;
+}
+
+/**
+ * Runs one external effect as a claimed ledger step (golden-paths.md §4.4):
+ * - claim `(requestKey, stepId)` with a step fingerprint; the backend refuses another task's live
+ *   lease (GP-I03), a different fingerprint (GP-I05) or a runtime kill switch (GP-K02);
+ * - a step already `done` is not run again: its recorded output is returned (`replayed`);
+ * - otherwise the effect runs inside `ctx.checkpoint`, so a task retry or recovery of the same
+ *   task never repeats it, and its output and remote identity are recorded.
+ */
+export async function runClaimedStep<T extends JsonObject>(p: {
+  ledger: GoldenPathsService;
+  checkpoint: <U extends JsonObject>(opts: {
+    key: string;
+    fn: () => Promise<U>;
+  }) => Promise<U>;
+  requestKey: string;
+  stepId: string;
+  fingerprint: string;
+  taskId: string;
+  action: string;
+  effect: () => Promise<{ output: T; effectRef?: string }>;
+}): Promise<ClaimedStepResult<T>> {
+  const claim = await p.ledger.claimStep(p.requestKey, p.stepId, {
+    fingerprint: p.fingerprint,
+    taskId: p.taskId,
+    action: p.action,
+  });
+  if (isRefusal(claim)) throw new InputError(claim.message);
+  if (!claim.run) {
+    return { output: (claim.step.output ?? {}) as T, replayed: true };
+  }
+  try {
+    const done = await p.checkpoint({
+      key: `${p.stepId}:effect`,
+      fn: async () => {
+        const r = await p.effect();
+        return {
+          output: r.output,
+          ...(r.effectRef ? { effectRef: r.effectRef } : {}),
+        } as JsonObject;
+      },
+    });
+    const output = done.output as T;
+    await p.ledger.completeStep(p.requestKey, p.stepId, {
+      taskId: p.taskId,
+      status: 'done',
+      output,
+      ...(typeof done.effectRef === 'string'
+        ? { effectRef: done.effectRef }
+        : {}),
+    });
+    return { output, replayed: false };
+  } catch (e) {
+    await p.ledger
+      .completeStep(p.requestKey, p.stepId, {
+        taskId: p.taskId,
+        status: 'failed',
+      })
+      .catch(() => undefined);
+    throw e;
+  }
+}

@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { git, gitMaybe } from './gitCli';
+
+/** Author and date of the one reproducible commit a golden path publishes (§4.9). */
+export interface CommitIdentity {
+  name: string;
+  email: string;
+  /** ISO instant; the request's `createdAt`, so a retry builds the same commit. */
+  date: string;
+  message: string;
+}
+
+/** A commit built from a workspace directory in a private staging repository. */
+export interface StagedCommit {
+  stagingDir: string;
+  treeSha: string;
+  commitSha: string;
+  files: string[];
+}
+
+/** What is at the remote's HEAD, as far as publishing needs to know. */
+export interface RemoteHead {
+  exists: boolean;
+  /** A path exists but is not a git repository (never ours). */
+  notARepository?: boolean;
+  commitSha?: string;
+  treeSha?: string;
+  /** Raw `.goldenpath.yaml` at HEAD. */
+  goldenPathYaml?: string;
+}
+
+function identityEnv(id: CommitIdentity): Record<string, string> {
+  const date = `${Math.floor(Date.parse(id.date) / 1000)} +0000`;
+  return {
+    GIT_AUTHOR_NAME: id.name,
+    GIT_AUTHOR_EMAIL: id.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: id.name,
+    GIT_COMMITTER_EMAIL: id.email,
+    GIT_COMMITTER_DATE: date,
+  };
+}
+
+/**
+ * Builds the commit of `sourceDir` without touching it: a staging repository indexes the
+ * workspace as its work tree, writes the tree and commits it with a fixed identity and date, so
+ * the same files always give the same tree and commit (dry run and real run agree).
+ */
+export async function stageCommit(
+  sourceDir: string,
+  identity: CommitIdentity,
+  parent?: { remote: string; branch: string },
+): Promise<StagedCommit> {
+  const stagingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-publish-'));
+  const gitDir = path.join(stagingDir, 'repo.git');
+  await git(['init', '-q', '--bare', gitDir]);
+  const env = {
+    GIT_DIR: gitDir,
+    GIT_WORK_TREE: sourceDir,
+    GIT_INDEX_FILE: path.join(stagingDir, 'index'),
+  };
+  await git(['add', '-A', '--force', '.'], { cwd: sourceDir, env });
+  const treeSha = await git(['write-tree'], { env });
+  const parents: string[] = [];
+  if (parent) {
+    await git(['fetch', '-q', parent.remote, parent.branch], { env });
+    parents.push('-p', await git(['rev-parse', 'FETCH_HEAD'], { env }));
+  }
+  const commitSha = await git(
+    ['commit-tree', treeSha, ...parents, '-m', identity.message],
+    { env: { ...env, ...identityEnv(identity) } },
+  );
+  const files = (await git(['ls-tree', '-r', '--name-only', treeSha], { env }))
+    .split('\n')
+    .filter(Boolean);
+  return { stagingDir, treeSha, commitSha, files };
+}
+
+/** Reads HEAD of a repository at `remote` (a bare repository path). */
+export async function readRemoteHead(
+  remote: string,
+  branch: string,
+): Promise<RemoteHead> {
+  const stat = await fs.stat(remote).catch(() => undefined);
+  if (!stat) return { exists: false };
+  const isRepo = await gitMaybe([
+    '--git-dir',
+    remote,
+    'rev-parse',
+    '--git-dir',
+  ]);
+  if (!isRepo) return { exists: true, notARepository: true };
+  const commitSha = await gitMaybe([
+    '--git-dir',
+    remote,
+    'rev-parse',
+    '--verify',
+    '-q',
+    `refs/heads/${branch}^{commit}`,
+  ]);
+  if (!commitSha) return { exists: true };
+  const treeSha = await git([
+    '--git-dir',
+    remote,
+    'rev-parse',
+    `${commitSha}^{tree}`,
+  ]);
+  const goldenPathYaml = await gitMaybe([
+    '--git-dir',
+    remote,
+    'show',
+    `${commitSha}:.goldenpath.yaml`,
+  ]);
+  return { exists: true, commitSha, treeSha, goldenPathYaml };
+}
+
+/** Creates a bare repository at `remote` whose HEAD names `branch`. */
+export async function initBareRepository(
+  remote: string,
+  branch: string,
+): Promise<void> {
+  await fs.mkdir(path.dirname(remote), { recursive: true });
+  await git(['init', '-q', '--bare', `--initial-branch=${branch}`, remote]);
+}
+
+/** Pushes a staged commit to `remote`'s `branch` (fast-forward only). */
+export async function pushStaged(
+  staged: StagedCommit,
+  remote: string,
+  branch: string,
+): Promise<void> {
+  await git(
+    ['push', '-q', remote, `${staged.commitSha}:refs/heads/${branch}`],
+    { env: { GIT_DIR: path.join(staged.stagingDir, 'repo.git') } },
+  );
+}
+
+/** Removes the staging repository. */
+export async function discardStaged(staged: StagedCommit): Promise<void> {
+  await fs.rm(staged.stagingDir, { recursive: true, force: true });
+}
