@@ -1,1 +1,89 @@
-export {};
+import {
+  ApiBlueprint,
+  PageBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
+import { GoldenPathsClient, goldenPathsApiRef } from './api';
+import { isLifecycleAvailable } from './isLifecycleAvailable';
+import { approvalsRouteRef, requestRouteRef, requestsRouteRef } from './routes';
+
+/** Reads and decides requests and approvals through `golden-paths-backend`. @alpha */
+export const goldenPathsApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: goldenPathsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GoldenPathsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * `/golden-paths/approvals`: the approvals inbox. Its title and icon make it the plugin's nav
+ * item (frontend-plugin-api 1.0 derives nav items from pages; it has no NavItemBlueprint).
+ * @alpha
+ */
+export const goldenPathsApprovalsPage = PageBlueprint.make({
+  name: 'approvals',
+  params: {
+    path: '/golden-paths/approvals',
+    routeRef: approvalsRouteRef,
+    title: 'Approvals',
+    icon: <ApprovalIcon fontSize="inherit" />,
+    loader: () => import('./components/pages').then(m => <m.ApprovalsPage />),
+  },
+});
+
+/** `/golden-paths/requests`: the ledger's requests (no nav item: no icon). @alpha */
+export const goldenPathsRequestsPage = PageBlueprint.make({
+  name: 'requests',
+  params: {
+    path: '/golden-paths/requests',
+    routeRef: requestsRouteRef,
+    title: 'Golden-path requests',
+    loader: () => import('./components/pages').then(m => <m.RequestsPage />),
+  },
+});
+
+/** `/golden-paths/requests/:key`: plan, steps, approvals and audit trail of one request. @alpha */
+export const goldenPathsRequestPage = PageBlueprint.make({
+  name: 'request',
+  params: {
+    path: '/golden-paths/requests/:key',
+    routeRef: requestRouteRef,
+    title: 'Golden-path request',
+    loader: () => import('./components/pages').then(m => <m.RequestPage />),
+  },
+});
+
+/** The Lifecycle card on entities a golden path created (`ops.example.com/request-key`). @alpha */
+export const lifecycleEntityCard = EntityCardBlueprint.make({
+  name: 'lifecycle',
+  params: {
+    type: 'info',
+    filter: isLifecycleAvailable,
+    loader: () => import('./components/pages').then(m => <m.LifecycleCard />),
+  },
+});
+
+/** The golden-paths plugin for the new frontend system. @alpha */
+export default createFrontendPlugin({
+  pluginId: 'golden-paths',
+  title: 'Golden paths',
+  routes: {
+    approvals: approvalsRouteRef,
+    requests: requestsRouteRef,
+    request: requestRouteRef,
+  },
+  extensions: [
+    goldenPathsApi,
+    goldenPathsApprovalsPage,
+    goldenPathsRequestsPage,
+    goldenPathsRequestPage,
+    lifecycleEntityCard,
+  ],
+});

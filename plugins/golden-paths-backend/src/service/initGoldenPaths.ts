@@ -21,6 +21,11 @@ import {
 } from './approvals';
 import { catalogGroupDirectory, GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
+import { LifecycleGatesService, readLifecycleConfig } from './lifecycleGates';
+import {
+  httpLifecycleGatesSources,
+  LifecycleGatesSources,
+} from './lifecycleGatesSources';
 import { createRouter } from './router';
 
 /** Services the golden-paths backend is built from. */
@@ -68,7 +73,11 @@ export function readApprovalsConfig(
  */
 export async function initGoldenPaths(
   deps: GoldenPathsDeps,
-  overrides: { clock?: () => Date; directory?: GroupDirectory } = {},
+  overrides: {
+    clock?: () => Date;
+    directory?: GroupDirectory;
+    lifecycle?: Partial<LifecycleGatesSources>;
+  } = {},
 ) {
   const { config, logger } = deps;
   const clock = overrides.clock ?? (() => new Date());
@@ -76,10 +85,18 @@ export async function initGoldenPaths(
   const directory =
     overrides.directory ??
     catalogGroupDirectory({ discovery: deps.discovery, auth: deps.auth });
-  const approvals = new ApprovalService(
-    store,
-    readApprovalsConfig(config),
-    directory,
+  const approvalsConfig = readApprovalsConfig(config);
+  const approvals = new ApprovalService(store, approvalsConfig, directory);
+  const lifecycleGates = new LifecycleGatesService(
+    {
+      ...httpLifecycleGatesSources({
+        discovery: deps.discovery,
+        auth: deps.auth,
+      }),
+      ...overrides.lifecycle,
+    },
+    readLifecycleConfig(config, approvalsConfig),
+    logger,
   );
   const killSwitches = new KillSwitchService(config, store);
   deps.permissionsRegistry.addPermissions(goldenPathsPermissions);
@@ -106,6 +123,7 @@ export async function initGoldenPaths(
       store,
       approvals,
       killSwitches,
+      lifecycleGates,
       directory,
       httpAuth: deps.httpAuth,
       permissions: deps.permissions,

@@ -33,6 +33,7 @@ import {
 import { ApprovalService, ApprovalState, DECISION_ANSWERS } from './approvals';
 import { GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
+import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
   digest,
   fullRef,
@@ -48,6 +49,8 @@ export interface RouterOptions {
   store: GoldenPathsStore;
   approvals: ApprovalService;
   killSwitches: KillSwitchService;
+  /** Dry evaluation of §7 for the Lifecycle card (`GET /lifecycle/gates`). */
+  lifecycleGates: LifecycleGatesService;
   directory: GroupDirectory;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -709,6 +712,16 @@ export async function createRouter(
       },
     });
     res.json(await killSwitches.current(at));
+  });
+
+  // ---- lifecycle gates (§4.8, §7) ----
+
+  router.get('/lifecycle/gates', async (req, res) => {
+    const credentials = await anyone(req);
+    const q = parse(lifecycleGatesQuery, req.query);
+    res.json(
+      await options.lifecycleGates.evaluate({ ...q, credentials }, now()),
+    );
   });
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {

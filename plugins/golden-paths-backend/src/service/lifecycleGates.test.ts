@@ -1,0 +1,582 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import request from 'supertest';
+import { staticGroupDirectory } from './groupDirectory';
+import { initGoldenPaths } from './initGoldenPaths';
+import { formatAge, scorecardFacts } from './lifecycleGates';
+import {
+  LifecycleCaller,
+  LifecycleChange,
+  LifecycleGatesSources,
+  ScorecardReading,
+  httpLifecycleEvidence,
+  httpLifecycleScorecards,
+} from './lifecycleGatesSources';
+import { DEFAULT_GOLDEN_PATHS_CONFIG } from '@internal/plugin-golden-paths-common';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-11-23T10:00:00.000Z';
+const P = 'ops.example.com/';
+const ana = mockCredentials.user.header('user:default/ana.ruiz');
+
+const permissions: PermissionsService = {
+  async authorize(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+  },
+  async authorizeConditional(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.DENY }));
+  },
+};
+
+const rel = (type: string, targetRef: string) => ({ type, targetRef });
+
+/** cart-api as V1 left it: created by a golden path, experimental, tier 2. */
+const cartApi: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'cart-api',
+    namespace: 'default',
+    labels: { [`${P}tier`]: '2' },
+    annotations: {
+      [`${P}request-key`]: 'service-node-http:cart-api',
+      [`${P}template`]: 'template:default/service-node-http',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/checkout-team',
+  },
+};
+
+/** V32: pricing-service, deprecated, sunset 2026-11-01, web-storefront depends on it. */
+const pricingService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'pricing-service',
+    namespace: 'default',
+    labels: { [`${P}tier`]: '2' },
+    annotations: {
+      [`${P}request-key`]: 'service-node-http:pricing-service',
+      [`${P}retire-by`]: '2026-11-01',
+      [`${P}replaced-by`]: 'none',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'deprecated',
+    owner: 'group:default/storefront-team',
+  },
+  relations: [rel('dependencyOf', 'component:default/web-storefront')],
+};
+
+const webStorefront: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'web-storefront', namespace: 'default' },
+  spec: {
+    type: 'website',
+    lifecycle: 'production',
+    owner: 'group:default/storefront-team',
+    dependsOn: ['component:default/pricing-service'],
+  },
+  relations: [rel('dependsOn', 'component:default/pricing-service')],
+};
+
+/** A demo entity no golden path created (V36). */
+const checkoutService: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout-service', namespace: 'default' },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+  },
+};
+
+const refOf = (e: Entity) =>
+  `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLowerCase();
+
+/** §2.3: the checks a fresh local-mode service has not met yet (L1, then L2). */
+const FRESH_BLOCKERS: [string, string, 'fail' | 'unknown'][] = [
+  ['L1', 'source-location-set', 'fail'],
+  ['L1', 'dashboard-linked', 'fail'],
+  ['L1', 'telemetry-present', 'unknown'],
+  ['L1', 'alerts-defined', 'fail'],
+  ['L2', 'slo-has-traffic', 'unknown'],
+  ['L2', 'alerts-route-to-owner', 'unknown'],
+  ['L2', 'deploy-recent', 'unknown'],
+  ['L3', 'rollback-exercised', 'unknown'],
+];
+
+/** Fakes the test steers: what each source answers, and whether it is down. */
+const world = {
+  entities: [cartApi, pricingService, webStorefront, checkoutService],
+  scorecard: undefined as ScorecardReading | Error | undefined,
+  deploys: [] as LifecycleChange[] | Error,
+  callers: [] as LifecycleCaller[] | Error,
+  catalogCredentials: [] as BackstageCredentials[],
+};
+const fresh = (): ScorecardReading => ({
+  scored: true,
+  level: 'L0',
+  blockers: FRESH_BLOCKERS.map(([level, checkId, state]) => ({
+    level,
+    checkId,
+    state,
+    missing: [],
+  })),
+  results: [{ checkId: 'telemetry-present', state: 'unknown' }],
+});
+
+const sources: LifecycleGatesSources = {
+  catalog: {
+    async getEntity(ref, credentials) {
+      world.catalogCredentials.push(credentials);
+      return world.entities.find(e => refOf(e) === ref);
+    },
+    async getEntitiesByRefs(refs) {
+      return world.entities.filter(e => refs.includes(refOf(e)));
+    },
+  },
+  scorecards: {
+    async read() {
+      const s = world.scorecard ?? fresh();
+      if (s instanceof Error) throw s;
+      return s;
+    },
+  },
+  evidence: {
+    async deploys() {
+      if (world.deploys instanceof Error) throw world.deploys;
+      return world.deploys;
+    },
+    async observedCallers() {
+      if (world.callers instanceof Error) throw world.callers;
+      return world.callers;
+    },
+  },
+};
+
+const V31_L02 =
+  'GP-L02: Promotion to production needs scorecard level L2; component:default/cart-api is at L0. Blocking: source-location-set, dashboard-linked, telemetry-present, alerts-defined, slo-has-traffic, alerts-route-to-owner, deploy-recent.';
+const V31_L04 =
+  'GP-L04: Promotion needs a successful staging deploy in the last 30 days; the change ledger has none for component:default/cart-api.';
+
+describe.each(databases.eachSupportedId())(
+  'GET /lifecycle/gates on %s',
+  databaseId => {
+    let server: any;
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      const testPlugin = createBackendPlugin({
+        pluginId: 'golden-paths',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              database: coreServices.database,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              discovery: coreServices.discovery,
+              permissionsRegistry: coreServices.permissionsRegistry,
+              scheduler: coreServices.scheduler,
+              auditor: coreServices.auditor,
+            },
+            async init(deps) {
+              await initGoldenPaths(
+                { ...deps, permissions },
+                {
+                  clock: () => new Date(T),
+                  directory: staticGroupDirectory([]),
+                  lifecycle: sources,
+                },
+              );
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          testPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              goldenPaths: {
+                approvals: {
+                  routes: { exception: ['group:default/platform-team'] },
+                },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    beforeEach(() => {
+      world.scorecard = undefined;
+      world.deploys = [];
+      world.callers = [];
+      world.catalogCredentials = [];
+    });
+
+    const gates = (query: string, auth: string | undefined = ana) => {
+      const r = request(server).get(
+        `/api/golden-paths/lifecycle/gates?${query}`,
+      );
+      return auth ? r.set('Authorization', auth) : r;
+    };
+    const q = (entityRef: string, to: string) =>
+      `entityRef=${encodeURIComponent(entityRef)}&to=${to}`;
+
+    it('refuses calls without credentials (401)', async () => {
+      const res = await gates(q('component:default/cart-api', 'promote'), '');
+      expect(res.status).toBe(401);
+    });
+
+    it('answers 400 naming the field', async () => {
+      const cases: [string, string][] = [
+        ['to=promote', 'entityRef is required'],
+        [
+          q('cart-api', 'promote'),
+          'entityRef "cart-api" is not a full ref (kind:namespace/name)',
+        ],
+        [
+          q('component:default/cart-api', 'launch'),
+          'to must be one of promote, deprecate, undeprecate, archive, unarchive, delete (got "launch")',
+        ],
+        [
+          `entityRef=${encodeURIComponent('component:default/cart-api')}`,
+          'to is required',
+        ],
+        [
+          `${q('component:default/cart-api', 'deprecate')}&sunsetOn=soon`,
+          'sunsetOn must be a date (YYYY-MM-DD)',
+        ],
+        [
+          `${q('component:default/cart-api', 'promote')}&force=true`,
+          'unknown field force; remove it',
+        ],
+      ];
+      for (const [query, message] of cases) {
+        const res = await gates(query);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(message);
+      }
+    });
+
+    it('answers 404 for an entity the catalog does not know (or the caller cannot read)', async () => {
+      const res = await gates(q('component:default/ghost-api', 'promote'));
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe(
+        'entity component:default/ghost-api is not in the catalog',
+      );
+      // The entity is read on behalf of the caller.
+      expect(world.catalogCredentials[0].principal).toMatchObject({
+        userEntityRef: 'user:default/ana.ruiz',
+      });
+    });
+
+    it('V31: refuses promoting cart-api at L0 without a staging deploy (GP-L02, GP-L04)', async () => {
+      const res = await gates(q('Component:default/cart-api', 'promote'));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/cart-api',
+        from: 'experimental',
+        transition: 'promote',
+        to: 'production',
+        allowed: ['promote', 'deprecate', 'archive'],
+        decision: 'deny',
+      });
+      expect(res.body.gates).toEqual([
+        {
+          gate: 'G-P1',
+          title: 'Scorecard level L2 or higher on fresh evidence',
+          status: 'fail',
+          ruleId: 'GP-L02',
+          message: V31_L02,
+        },
+        {
+          gate: 'G-P2',
+          title: 'A successful staging deploy in the last 30 days',
+          status: 'fail',
+          ruleId: 'GP-L04',
+          message: V31_L04,
+        },
+      ]);
+      expect(res.body.evaluation.message).toBe(`${V31_L02}\n${V31_L04}`);
+    });
+
+    it('allows promoting cart-api at L2 with a staging deploy 3 days ago', async () => {
+      world.scorecard = { scored: true, level: 'L2', blockers: [] };
+      world.deploys = [
+        {
+          kind: 'deploy',
+          status: 'succeeded',
+          environment: 'staging',
+          at: '2026-11-20T10:00:00Z',
+        },
+      ];
+      const res = await gates(q('component:default/cart-api', 'promote'));
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toBe('allow');
+      expect(res.body.evaluation).toMatchObject({
+        decision: 'allow',
+        errors: [],
+        approvalTriggers: [],
+      });
+      expect(res.body.gates.map((g: any) => `${g.gate}:${g.status}`)).toEqual([
+        'G-P1:pass',
+        'G-P2:pass',
+      ]);
+    });
+
+    it('never passes a gate whose source is down: the scorecard unreachable is unknown', async () => {
+      world.scorecard = new Error('scorecards answered 503');
+      world.deploys = [
+        {
+          kind: 'deploy',
+          status: 'succeeded',
+          environment: 'staging',
+          at: '2026-11-20T10:00:00Z',
+        },
+      ];
+      const res = await gates(q('component:default/cart-api', 'promote'));
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toBe('unknown');
+      expect(res.body.gates[0]).toEqual({
+        gate: 'G-P1',
+        title: 'Scorecard level L2 or higher on fresh evidence',
+        status: 'unknown',
+        message:
+          'The scorecard level of component:default/cart-api is unknown: the scorecards backend could not be read (scorecards answered 503). This gate does not pass until it answers.',
+      });
+      expect(res.body.gates[1]).toMatchObject({ gate: 'G-P2', status: 'pass' });
+      // The pure evaluation counted the unknown level as not met.
+      expect(res.body.evaluation.decision).toBe('deny');
+
+      world.deploys = new Error('evidence answered 500');
+      const both = await gates(q('component:default/cart-api', 'promote'));
+      expect(both.body.gates.map((g: any) => g.status)).toEqual([
+        'unknown',
+        'unknown',
+      ]);
+    });
+
+    it('V32: refuses archiving pricing-service (GP-L06, GP-L07)', async () => {
+      world.callers = [
+        {
+          client: 'component:default/checkout-service',
+          lastSeen: '2026-11-23T09:58:00Z',
+        },
+      ];
+      const res = await gates(
+        q('component:default/pricing-service', 'archive'),
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toBe('deny');
+      expect(res.body.evaluation.message).toBe(
+        [
+          'GP-L06: component:default/pricing-service cannot be archived while 1 entity still depends on it: component:default/web-storefront (dependsOn).',
+          'GP-L07: component:default/pricing-service cannot be archived: component:default/checkout-service called it at 2026-11-23 09:58 UTC (archive needs 14 days without observed traffic).',
+        ].join('\n'),
+      );
+      expect(
+        res.body.gates.map((g: any) => [g.gate, g.status, g.ruleId]),
+      ).toEqual([
+        ['G-A1', 'fail', 'GP-L06'],
+        ['G-A2', 'fail', 'GP-L07'],
+        ['G-A3', 'pass', undefined],
+      ]);
+    });
+
+    it('reports GP-L12 for an entity no golden path created and GP-L01 for a transition not allowed', async () => {
+      const demo = await gates(
+        q('component:default/checkout-service', 'promote'),
+      );
+      expect(demo.body.gates).toEqual([
+        {
+          gate: 'golden-path',
+          title: 'Created by a golden path',
+          status: 'fail',
+          ruleId: 'GP-L12',
+          message:
+            "GP-L12: component:default/checkout-service was not created by a golden path, so its descriptor cannot be changed here; use its repository's own process.",
+        },
+      ]);
+      const notAllowed = await gates(q('component:default/cart-api', 'delete'));
+      expect(notAllowed.body).toMatchObject({ decision: 'deny' });
+      expect(notAllowed.body.gates[0].message).toBe(
+        'GP-L01: component:default/cart-api is experimental; "delete" is not allowed from there. Allowed next: promote, deprecate, archive.',
+      );
+    });
+
+    it('marks G-D1 unknown until the template inputs are given, then evaluates them', async () => {
+      const dry = await gates(q('component:default/cart-api', 'deprecate'));
+      expect(dry.body.gates).toEqual([
+        expect.objectContaining({ gate: 'G-D1', status: 'unknown' }),
+      ]);
+      const ok = await gates(
+        `${q(
+          'component:default/cart-api',
+          'deprecate',
+        )}&replacement=${encodeURIComponent(
+          'component:default/checkout-service',
+        )}&sunsetOn=2027-01-22`,
+      );
+      expect(ok.body.decision).toBe('allow');
+    });
+  },
+);
+
+describe('lifecycle gate facts', () => {
+  it('keeps the blockers up to the promotion level and stale unknowns as GP-L03', () => {
+    expect(formatAge(90)).toBe('90 s');
+    expect(formatAge(3 * 86_400)).toBe('3 d');
+    const facts = scorecardFacts(
+      {
+        scored: true,
+        level: 'L1',
+        blockers: [
+          {
+            level: 'L2',
+            checkId: 'deploy-recent',
+            state: 'unknown',
+            missing: [
+              {
+                cause: 'stale',
+                ageSeconds: 3 * 86_400,
+                freshForSeconds: 86_400,
+              },
+            ],
+          },
+          { level: 'L3', checkId: 'rollback-exercised', state: 'fail' },
+        ],
+      },
+      DEFAULT_GOLDEN_PATHS_CONFIG,
+    );
+    expect(facts).toEqual({
+      level: 'L1',
+      blockers: ['deploy-recent'],
+      unknown: [{ check: 'deploy-recent', age: '3 d', limit: '24 h' }],
+    });
+  });
+
+  it('reads scorecards and evidence over HTTP with a service token', async () => {
+    const urls: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      urls.push(url);
+      if (url.includes('/scorecards/')) {
+        return new Response(JSON.stringify({ scored: true, level: 'L2' }));
+      }
+      if (url.includes('/changes?')) {
+        return new Response(
+          JSON.stringify({
+            items: [
+              {
+                kind: 'deploy',
+                status: 'succeeded',
+                environment: 'staging',
+                effectiveAt: '2026-11-20T09:00:00.000Z',
+                finishedAt: '2026-11-20T09:05:00.000Z',
+              },
+            ],
+          }),
+        );
+      }
+      return new Response(
+        JSON.stringify({
+          items: [
+            {
+              client: 'checkout',
+              dependentRef: 'component:default/checkout-service',
+              dependencyRef: 'component:default/pricing-service',
+              lastSeen: '2026-11-23T09:58:00.000Z',
+            },
+            {
+              client: 'pricing',
+              dependentRef: 'component:default/pricing-service',
+              dependencyRef: 'component:default/tax-service',
+              lastSeen: '2026-11-23T09:58:00.000Z',
+            },
+          ],
+        }),
+      );
+    }) as unknown as typeof fetch;
+    const options = {
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      fetch: fetchImpl,
+    };
+    await expect(
+      httpLifecycleScorecards(options).read('component:default/cart-api'),
+    ).resolves.toEqual({ scored: true, level: 'L2' });
+    const evidence = httpLifecycleEvidence(options);
+    await expect(
+      evidence.deploys('component:default/cart-api', {
+        environment: 'staging',
+        from: '2026-10-24T10:00:00.000Z',
+      }),
+    ).resolves.toEqual([
+      {
+        kind: 'deploy',
+        status: 'succeeded',
+        environment: 'staging',
+        at: '2026-11-20T09:05:00.000Z',
+      },
+    ]);
+    await expect(
+      evidence.observedCallers('component:default/pricing-service', {
+        since: '2026-11-09T10:00:00.000Z',
+      }),
+    ).resolves.toEqual([
+      {
+        client: 'component:default/checkout-service',
+        lastSeen: '2026-11-23T09:58:00.000Z',
+      },
+    ]);
+    expect(urls[0]).toMatch(
+      /\/api\/scorecards\/entities\/component\/default\/cart-api$/,
+    );
+    expect(urls[1]).toContain(
+      '/api/evidence/changes?entityRef=component%3Adefault%2Fcart-api&environment=staging&kind=deploy&status=succeeded&from=2026-10-24T10%3A00%3A00.000Z',
+    );
+    expect(urls[2]).toContain('/api/evidence/edges?');
+    expect(urls[2]).toContain('direction=incoming');
+  });
+});

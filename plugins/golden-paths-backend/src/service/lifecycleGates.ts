@@ -1,0 +1,525 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  allowedTransitions,
+  declaredDependents,
+  DEFAULT_GOLDEN_PATHS_CONFIG,
+  DEFAULT_LEVELS,
+  evaluateTransition,
+  GP_KEYS,
+  lifecycleOf,
+  normalizeEntityRef,
+  ownedResources,
+  TRANSITIONS,
+  type GoldenPathsConfig,
+  type LifecycleFacts,
+  type Transition,
+  type TransitionEvaluation,
+} from '@internal/plugin-golden-paths-common';
+import { z } from 'zod';
+import type { ApprovalsConfig } from './approvals';
+import type {
+  LifecycleGatesSources,
+  ScorecardReading,
+} from './lifecycleGatesSources';
+import { fullRef, oneOf } from './validation';
+
+/** Query of `GET /lifecycle/gates` (§4.8); the T5 fields are optional inputs of G-D1. */
+export const lifecycleGatesQuery = z
+  .object({
+    entityRef: fullRef('entityRef'),
+    to: oneOf('to', TRANSITIONS),
+    replacement: z
+      .string({ error: 'replacement must be an entity ref or "none"' })
+      .trim()
+      .min(1, 'replacement must be an entity ref or "none"')
+      .optional(),
+    sunsetOn: z
+      .string({ error: 'sunsetOn must be a date (YYYY-MM-DD)' })
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'sunsetOn must be a date (YYYY-MM-DD)')
+      .optional(),
+    reason: z
+      .string({ error: 'reason must be text' })
+      .max(500, 'reason must be at most 500 characters')
+      .optional(),
+  })
+  .strict();
+
+/** A gate as the Lifecycle card shows it: pass, fail or unknown, each with its message. */
+export interface LifecycleGateView {
+  gate: string;
+  title: string;
+  status: 'pass' | 'fail' | 'unknown';
+  /** GP-Lxx of a failed gate. */
+  ruleId?: string;
+  /** The exact GP-L text when failed; why it is unknown; the condition when passed. */
+  message: string;
+  /** An approved `exception` may waive this failure (GP-L08, GP-L13). */
+  waivable?: boolean;
+}
+
+/** Answer of `GET /lifecycle/gates`. */
+export interface LifecycleGatesAnswer {
+  entityRef: string;
+  from: string;
+  transition: Transition;
+  to?: string;
+  /** Transitions allowed from `from` (§7.1). */
+  allowed: Transition[];
+  /** `unknown` when no gate failed but at least one could not be evaluated (never a pass). */
+  decision: 'allow' | 'deny' | 'needs-approval' | 'unknown';
+  gates: LifecycleGateView[];
+  /** The pure evaluation (§7), run with unknown facts counted as not met. */
+  evaluation: TransitionEvaluation;
+}
+
+/** `goldenPaths.lifecycle` and `goldenPaths.levels` over the §9 defaults, with the approval routes. */
+export function readLifecycleConfig(
+  config: RootConfigService,
+  approvals: ApprovalsConfig,
+): GoldenPathsConfig {
+  const defaults = DEFAULT_GOLDEN_PATHS_CONFIG;
+  const c = config.getOptionalConfig('goldenPaths.lifecycle');
+  const d = defaults.lifecycle;
+  return {
+    ...defaults,
+    approvals,
+    levels: config.getOptionalStringArray('goldenPaths.levels') ?? [
+      ...DEFAULT_LEVELS,
+    ],
+    lifecycle: {
+      promote: {
+        minLevel:
+          c?.getOptionalString('promote.minLevel') ?? d.promote.minLevel,
+        stagingDeployWithinDays:
+          c?.getOptionalNumber('promote.stagingDeployWithinDays') ??
+          d.promote.stagingDeployWithinDays,
+      },
+      archive: {
+        quietDays:
+          c?.getOptionalNumber('archive.quietDays') ?? d.archive.quietDays,
+      },
+      delete: {
+        minArchivedDays:
+          c?.getOptionalNumber('delete.minArchivedDays') ??
+          d.delete.minArchivedDays,
+      },
+    },
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+function gateTitles(config: GoldenPathsConfig): Record<string, string> {
+  const l = config.lifecycle;
+  return {
+    'G-P1': `Scorecard level ${l.promote.minLevel} or higher on fresh evidence`,
+    'G-P2': `A successful staging deploy in the last ${l.promote.stagingDeployWithinDays} days`,
+    'G-D1':
+      'A replacement (or "none" with a reason) and a sunset date 30–365 days ahead',
+    'G-A1': 'No declared dependents that are not archived',
+    'G-A2': `No observed traffic in the last ${l.archive.quietDays} days`,
+    'G-A3': 'Sunset date reached',
+    'G-X1': 'No dependents in the catalog graph',
+    'G-X2': `Archived for at least ${l.delete.minArchivedDays} days`,
+    'G-X3': 'No owned resources or pending finalizers',
+    'G-U1': 'The entity is still in the catalog',
+    'golden-path': 'Created by a golden path',
+    transition: 'Transition allowed from the current state',
+  };
+}
+
+/** `4 min`, `3 h`, `5 d`: ages in GP-L03. */
+export function formatAge(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} d`;
+}
+
+/**
+ * G-P1's facts from a scorecard (§2.3, §7.1): the blockers of every level up to `minLevel`
+ * (fail or unknown: an unknown required check counts as not met), and the unknown ones whose
+ * evidence exists but is too old (GP-L03).
+ */
+export function scorecardFacts(
+  reading: ScorecardReading,
+  config: GoldenPathsConfig,
+): LifecycleFacts['scorecard'] {
+  const levels = config.levels ?? DEFAULT_LEVELS;
+  const max = levels.indexOf(config.lifecycle.promote.minLevel);
+  const relevant = (reading.blockers ?? []).filter(b => {
+    const rank = levels.indexOf(b.level);
+    return rank >= 0 && rank <= max;
+  });
+  const blockers = [...new Set(relevant.map(b => b.checkId))];
+  const unknown = relevant.flatMap(b => {
+    if (b.state !== 'unknown') return [];
+    const stale = (b.missing ?? []).find(
+      m =>
+        m.cause === 'stale' &&
+        m.ageSeconds !== undefined &&
+        m.freshForSeconds !== undefined,
+    );
+    return stale
+      ? [
+          {
+            check: b.checkId,
+            age: formatAge(stale.ageSeconds!),
+            limit: formatAge(stale.freshForSeconds!),
+          },
+        ]
+      : [];
+  });
+  return {
+    level: reading.level ?? 'none',
+    blockers,
+    ...(unknown.length ? { unknown } : {}),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function relationTargets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+}
+
+function specList(entity: Entity, field: string, kind: string): string[] {
+  const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  const list = Array.isArray(raw) ? raw : [raw];
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map(v => normalizeEntityRef(v, kind))
+    .filter((v): v is string => !!v);
+}
+
+/**
+ * The dry evaluation of §7 behind the Lifecycle card: reads the entity (as the caller), its
+ * one-hop graph (catalog), the scorecard level, staging deploys and observed traffic only when
+ * the transition needs them, and runs the pure `evaluateTransition`. A source that cannot answer
+ * makes its gates `unknown`; the evaluation itself then counts them as not met.
+ */
+export class LifecycleGatesService {
+  private readonly titles: Record<string, string>;
+
+  constructor(
+    private readonly sources: LifecycleGatesSources,
+    private readonly config: GoldenPathsConfig,
+    private readonly logger: LoggerService,
+  ) {
+    this.titles = gateTitles(config);
+  }
+
+  async evaluate(
+    p: z.output<typeof lifecycleGatesQuery> & {
+      credentials: BackstageCredentials;
+    },
+    now: string,
+  ): Promise<LifecycleGatesAnswer> {
+    const entity = await this.sources.catalog.getEntity(
+      p.entityRef,
+      p.credentials,
+    );
+    if (!entity) {
+      throw new NotFoundError(`entity ${p.entityRef} is not in the catalog`);
+    }
+    const from = lifecycleOf(entity);
+    const transition = p.to;
+    const unknown = new Map<string, string>();
+    const facts: LifecycleFacts = { dependents: [], telemetryCovered: true };
+    const request = {
+      replacement: p.replacement,
+      sunsetOn: p.sunsetOn,
+      reason: p.reason,
+    };
+    const gated =
+      !!entity.metadata.annotations?.[GP_KEYS.requestKey] &&
+      allowedTransitions(from).includes(transition);
+    if (gated) {
+      await this.gatherFacts(entity, transition, request, facts, unknown, now);
+    }
+    const evaluation = evaluateTransition({
+      entity,
+      transition,
+      request,
+      facts,
+      config: this.config,
+      now,
+    });
+    const gates = this.present(evaluation, unknown);
+    let decision: LifecycleGatesAnswer['decision'] = evaluation.decision;
+    if (gates.some(g => g.status === 'fail')) decision = 'deny';
+    else if (gates.some(g => g.status === 'unknown')) decision = 'unknown';
+    return {
+      entityRef: p.entityRef,
+      from,
+      transition,
+      ...(evaluation.to ? { to: evaluation.to } : {}),
+      allowed: allowedTransitions(from),
+      decision,
+      gates,
+      evaluation,
+    };
+  }
+
+  private async gatherFacts(
+    entity: Entity,
+    transition: Transition,
+    request: { replacement?: string; sunsetOn?: string; reason?: string },
+    facts: LifecycleFacts,
+    unknown: Map<string, string>,
+    now: string,
+  ) {
+    const ref = normalizeEntityRef(
+      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+        entity.metadata.name
+      }`,
+    )!;
+    const lc = this.config.lifecycle;
+    const needsGraph = transition === 'archive' || transition === 'delete';
+    const tasks: Promise<void>[] = [];
+
+    if (transition === 'promote' || transition === 'undeprecate') {
+      tasks.push(
+        this.sources.scorecards.read(ref).then(
+          reading => {
+            if (!reading.scored) {
+              unknown.set(
+                'G-P1',
+                `The scorecards backend does not score ${ref}, so its level is unknown; this gate does not pass.`,
+              );
+              return;
+            }
+            facts.scorecard = scorecardFacts(reading, this.config);
+          },
+          error => {
+            this.logger.warn(`lifecycle gates: scorecard of ${ref}: ${error}`);
+            unknown.set(
+              'G-P1',
+              `The scorecard level of ${ref} is unknown: the scorecards backend could not be read (${message(
+                error,
+              )}). This gate does not pass until it answers.`,
+            );
+          },
+        ),
+      );
+    }
+    if (transition === 'promote') {
+      const from = new Date(
+        Date.parse(now) - lc.promote.stagingDeployWithinDays * DAY_MS,
+      ).toISOString();
+      tasks.push(
+        this.sources.evidence
+          .deploys(ref, { environment: 'staging', from })
+          .then(
+            changes => {
+              facts.changes = changes;
+            },
+            error => {
+              this.logger.warn(`lifecycle gates: deploys of ${ref}: ${error}`);
+              unknown.set(
+                'G-P2',
+                `Staging deploys of ${ref} are unknown: the change ledger could not be read (${message(
+                  error,
+                )}). This gate does not pass until it answers.`,
+              );
+            },
+          ),
+      );
+    }
+    if (transition === 'archive') {
+      const since = new Date(
+        Date.parse(now) - lc.archive.quietDays * DAY_MS,
+      ).toISOString();
+      let telemetry: string | undefined;
+      let scorecardError: string | undefined;
+      let callersError: string | undefined;
+      tasks.push(
+        Promise.all([
+          this.sources.scorecards.read(ref).then(
+            reading => {
+              telemetry = reading.results?.find(
+                r => r.checkId === 'telemetry-present',
+              )?.state;
+            },
+            error => {
+              scorecardError = message(error);
+            },
+          ),
+          this.sources.evidence.observedCallers(ref, { since }).then(
+            callers => {
+              facts.observedCallers = callers;
+            },
+            error => {
+              callersError = message(error);
+            },
+          ),
+        ]).then(() => {
+          // Telemetry presence is the scorecard's `telemetry-present` result; an observed
+          // caller proves coverage on its own.
+          const seen = (facts.observedCallers ?? []).length > 0;
+          facts.telemetryCovered = seen || telemetry === 'pass';
+          if (callersError) {
+            this.logger.warn(
+              `lifecycle gates: observed traffic of ${ref}: ${callersError}`,
+            );
+            unknown.set(
+              'G-A2',
+              `Observed traffic into ${ref} is unknown: the evidence backend could not be read (${callersError}). This gate does not pass until it answers.`,
+            );
+          } else if (scorecardError && !seen) {
+            this.logger.warn(
+              `lifecycle gates: telemetry of ${ref}: ${scorecardError}`,
+            );
+            unknown.set(
+              'G-A2',
+              `Whether telemetry covers ${ref} is unknown: the scorecards backend could not be read (${scorecardError}). This gate does not pass until it answers.`,
+            );
+          }
+        }),
+      );
+    }
+    if (needsGraph) {
+      tasks.push(
+        this.graph(entity).then(
+          entities => {
+            facts.dependents = declaredDependents(entity, entities);
+            facts.ownedResources = ownedResources(entity, entities);
+          },
+          error => {
+            this.logger.warn(`lifecycle gates: graph of ${ref}: ${error}`);
+            const why = `The catalog graph around ${ref} could not be read (${message(
+              error,
+            )}); dependents are unknown, so this gate does not pass.`;
+            for (const g of transition === 'archive'
+              ? ['G-A1']
+              : ['G-X1', 'G-X3'])
+              unknown.set(g, why);
+          },
+        ),
+      );
+    }
+    if (transition === 'deprecate') {
+      if (request.sunsetOn === undefined || request.replacement === undefined) {
+        unknown.set(
+          'G-D1',
+          'Decided by the replacement and the sunset date entered in the lifecycle template.',
+        );
+      } else if (request.replacement !== 'none') {
+        const replacement = normalizeEntityRef(request.replacement);
+        tasks.push(
+          (replacement
+            ? this.sources.catalog.getEntitiesByRefs([replacement])
+            : Promise.resolve([])
+          ).then(
+            found => {
+              facts.replacementExists = found.length > 0;
+            },
+            error => {
+              unknown.set(
+                'G-D1',
+                `Whether ${
+                  request.replacement
+                } exists is unknown: the catalog could not be read (${message(
+                  error,
+                )}).`,
+              );
+            },
+          ),
+        );
+      }
+    }
+    await Promise.all(tasks);
+  }
+
+  /**
+   * The entity and its one-hop neighbourhood in two batched reads: the targets of its relations
+   * (dependents, parts, provided APIs, dependencies — owned Resources are among them), then the
+   * consumers of the APIs it provides, so every dependent's lifecycle is known.
+   */
+  private async graph(entity: Entity): Promise<Entity[]> {
+    const first = new Set([
+      ...relationTargets(entity, 'dependencyOf'),
+      ...relationTargets(entity, 'hasPart'),
+      ...relationTargets(entity, 'providesApi'),
+      ...relationTargets(entity, 'dependsOn'),
+      ...specList(entity, 'dependencyOf', 'component'),
+      ...specList(entity, 'providesApis', 'api'),
+      ...specList(entity, 'dependsOn', 'component'),
+    ]);
+    const hop = await this.sources.catalog.getEntitiesByRefs([...first]);
+    const consumers = new Set(
+      hop
+        .filter(e => e.kind.toLocaleLowerCase('en-US') === 'api')
+        .flatMap(e => relationTargets(e, 'apiConsumedBy'))
+        .filter(r => !first.has(r)),
+    );
+    const more = consumers.size
+      ? await this.sources.catalog.getEntitiesByRefs([...consumers])
+      : [];
+    return [entity, ...hop, ...more];
+  }
+
+  private present(
+    evaluation: TransitionEvaluation,
+    unknown: Map<string, string>,
+  ): LifecycleGateView[] {
+    const title = (gate: string) => this.titles[gate] ?? gate;
+    if (evaluation.gates.length === 0) {
+      return evaluation.errors.map(e => {
+        const gate = e.id === 'GP-L12' ? 'golden-path' : 'transition';
+        return {
+          gate,
+          title: title(gate),
+          status: 'fail' as const,
+          ruleId: e.id,
+          message: e.message ?? e.id,
+        };
+      });
+    }
+    const out: LifecycleGateView[] = [];
+    const shown = new Set<string>();
+    for (const g of evaluation.gates) {
+      const why = unknown.get(g.gate);
+      if (why !== undefined) {
+        // One line per unknown gate, whatever the fail-closed evaluation made of it.
+        if (!shown.has(g.gate))
+          out.push({
+            gate: g.gate,
+            title: title(g.gate),
+            status: 'unknown',
+            message: why,
+          });
+        shown.add(g.gate);
+        continue;
+      }
+      out.push(
+        g.passed
+          ? {
+              gate: g.gate,
+              title: title(g.gate),
+              status: 'pass',
+              message: title(g.gate),
+            }
+          : {
+              gate: g.gate,
+              title: title(g.gate),
+              status: 'fail',
+              ruleId: g.result!.id,
+              message: g.result!.message ?? g.result!.id,
+              ...(g.waivable ? { waivable: true } : {}),
+            },
+      );
+    }
+    return out;
+  }
+}

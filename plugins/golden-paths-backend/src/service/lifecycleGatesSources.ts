@@ -1,0 +1,253 @@
+import type {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
+
+/**
+ * The catalog as the lifecycle gates read it (§4.8 "catalog read of the entity"). The entity is
+ * read on behalf of the caller, so an entity the caller may not see answers 404; the graph
+ * around it is read with the plugin's own credentials, so a dependent hidden from the caller
+ * still blocks an archive or a delete (gates fail closed).
+ */
+export interface LifecycleCatalog {
+  /** The entity, or undefined when it is unknown (or not visible to the caller). */
+  getEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined>;
+  /** The entities that exist among `entityRefs` (order free; unknown refs are left out). */
+  getEntitiesByRefs(entityRefs: readonly string[]): Promise<Entity[]>;
+}
+
+/** One blocker of the scorecard (scorecards §2.6), reduced to what G-P1 reads. */
+export interface ScorecardBlocker {
+  level: string;
+  checkId: string;
+  state: 'fail' | 'unknown';
+  missing?: readonly {
+    cause: string;
+    ageSeconds?: number;
+    freshForSeconds?: number;
+  }[];
+}
+
+/** `GET /api/scorecards/entities/:kind/:ns/:name`, reduced to what the gates read. */
+export interface ScorecardReading {
+  scored: boolean;
+  level?: string;
+  blockers?: readonly ScorecardBlocker[];
+  results?: readonly { checkId: string; state: string }[];
+}
+
+/** Reads an entity's scorecard; throws when the scorecards backend cannot answer. */
+export interface LifecycleScorecardReader {
+  read(entityRef: string): Promise<ScorecardReading>;
+}
+
+/** A change-ledger record as G-P2 reads it. */
+export interface LifecycleChange {
+  kind: string;
+  status: string;
+  environment: string;
+  at: string;
+}
+
+/** An observed caller of the entity (G-A2). */
+export interface LifecycleCaller {
+  client: string;
+  lastSeen: string;
+}
+
+/** Reads the change ledger and observed edges of the evidence backend; throws when unreachable. */
+export interface LifecycleEvidenceReader {
+  /** Succeeded `deploy` records to `environment` since `from` (ISO instant). */
+  deploys(
+    entityRef: string,
+    query: { environment: string; from: string },
+  ): Promise<LifecycleChange[]>;
+  /** Callers observed with the entity as dependency, last seen at or after `since`. */
+  observedCallers(
+    entityRef: string,
+    query: { since: string },
+  ): Promise<LifecycleCaller[]>;
+}
+
+/** The three sources of lifecycle facts. */
+export interface LifecycleGatesSources {
+  catalog: LifecycleCatalog;
+  scorecards: LifecycleScorecardReader;
+  evidence: LifecycleEvidenceReader;
+}
+
+type Fetch = typeof fetch;
+
+interface HttpOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  /** For tests; defaults to the global fetch. */
+  fetch?: Fetch;
+}
+
+function entityPath(entityRef: string): string {
+  const colon = entityRef.indexOf(':');
+  const slash = entityRef.indexOf('/', colon);
+  return [
+    entityRef.slice(0, colon),
+    entityRef.slice(colon + 1, slash),
+    entityRef.slice(slash + 1),
+  ]
+    .map(encodeURIComponent)
+    .join('/');
+}
+
+async function serviceToken(
+  auth: AuthService,
+  targetPluginId: string,
+  onBehalfOf?: BackstageCredentials,
+): Promise<string> {
+  const { token } = await auth.getPluginRequestToken({
+    onBehalfOf: onBehalfOf ?? (await auth.getOwnServiceCredentials()),
+    targetPluginId,
+  });
+  return token;
+}
+
+async function failure(pluginId: string, res: Response): Promise<Error> {
+  let detail = '';
+  try {
+    const body = (await res.json()) as { error?: { message?: string } };
+    detail = body?.error?.message ? `: ${body.error.message}` : '';
+  } catch {
+    // not JSON; the status says enough
+  }
+  return new Error(`${pluginId} answered ${res.status}${detail}`);
+}
+
+/** The catalog over its REST API (no `@backstage/plugin-catalog-node` dependency needed). */
+export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    async getEntity(entityRef, credentials) {
+      const base = await options.discovery.getBaseUrl('catalog');
+      const token = await serviceToken(options.auth, 'catalog', credentials);
+      const res = await doFetch(
+        `${base}/entities/by-name/${entityPath(entityRef)}`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw await failure('catalog', res);
+      return (await res.json()) as Entity;
+    },
+    async getEntitiesByRefs(entityRefs) {
+      if (entityRefs.length === 0) return [];
+      const base = await options.discovery.getBaseUrl('catalog');
+      const token = await serviceToken(options.auth, 'catalog');
+      const res = await doFetch(`${base}/entities/by-refs`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entityRefs }),
+      });
+      if (!res.ok) throw await failure('catalog', res);
+      const body = (await res.json()) as { items: (Entity | null)[] };
+      return body.items.filter((e): e is Entity => !!e);
+    },
+  };
+}
+
+/** The scorecards backend (`GET /api/scorecards/entities/:kind/:ns/:name`), service token. */
+export function httpLifecycleScorecards(
+  options: HttpOptions,
+): LifecycleScorecardReader {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    async read(entityRef) {
+      const base = await options.discovery.getBaseUrl('scorecards');
+      const token = await serviceToken(options.auth, 'scorecards');
+      const res = await doFetch(`${base}/entities/${entityPath(entityRef)}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok) throw await failure('scorecards', res);
+      return (await res.json()) as ScorecardReading;
+    },
+  };
+}
+
+/** The evidence backend (`GET /api/evidence/changes`, `GET /api/evidence/edges`), service token. */
+export function httpLifecycleEvidence(
+  options: HttpOptions,
+): LifecycleEvidenceReader {
+  const doFetch = options.fetch ?? fetch;
+  const get = async (path: string, query: Record<string, string>) => {
+    const base = await options.discovery.getBaseUrl('evidence');
+    const token = await serviceToken(options.auth, 'evidence');
+    const res = await doFetch(
+      `${base}/${path}?${new URLSearchParams(query).toString()}`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    if (!res.ok) throw await failure('evidence', res);
+    return res.json();
+  };
+  return {
+    async deploys(entityRef, q) {
+      const body = (await get('changes', {
+        entityRef,
+        environment: q.environment,
+        kind: 'deploy',
+        status: 'succeeded',
+        from: q.from,
+        limit: '100',
+      })) as {
+        items: {
+          kind: string;
+          status: string;
+          environment: string;
+          effectiveAt: string;
+          finishedAt?: string;
+        }[];
+      };
+      return body.items.map(c => ({
+        kind: c.kind,
+        status: c.status,
+        environment: c.environment,
+        at: c.finishedAt ?? c.effectiveAt,
+      }));
+    },
+    async observedCallers(entityRef, q) {
+      const body = (await get('edges', {
+        entityRef,
+        direction: 'incoming',
+        since: q.since,
+      })) as {
+        items: {
+          client: string;
+          dependentRef: string | null;
+          dependencyRef: string | null;
+          lastSeen: string;
+        }[];
+      };
+      const ref = entityRef.toLowerCase();
+      return body.items
+        .filter(e => e.dependencyRef?.toLowerCase() === ref)
+        .map(e => ({
+          client: e.dependentRef ?? e.client,
+          lastSeen: e.lastSeen,
+        }));
+    },
+  };
+}
+
+/** The production sources: catalog, scorecards and evidence over HTTP. */
+export function httpLifecycleGatesSources(
+  options: HttpOptions,
+): LifecycleGatesSources {
+  return {
+    catalog: httpLifecycleCatalog(options),
+    scorecards: httpLifecycleScorecards(options),
+    evidence: httpLifecycleEvidence(options),
+  };
+}

@@ -1,0 +1,352 @@
+import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import type { Transition } from '@internal/plugin-golden-paths-common';
+import {
+  Approval,
+  DecisionInput,
+  DecisionResult,
+  GoldenPathRequest,
+  GoldenPathsApi,
+  goldenPathsApiRef,
+  LifecycleGatesAnswer,
+  RequestDetail,
+  RequestsQuery,
+} from '../api';
+
+const DAY_MS = 86_400_000;
+
+/** An ISO instant `days` from now (negative = in the past). */
+export function daysFromNow(days: number): string {
+  return new Date(Date.now() + days * DAY_MS).toISOString();
+}
+
+export const D1 = `sha256:${'1'.repeat(64)}`;
+export const FP = `sha256:${'a'.repeat(64)}`;
+
+/** V8: promo-api, tier 1, waiting for platform-team. */
+export function promoApproval(overrides: Partial<Approval> = {}): Approval {
+  return {
+    id: 'apr_01JD0000000000000000000001',
+    requestKey: 'service-node-http:promo-api',
+    planDigest: D1,
+    triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+    routes: [{ group: 'group:default/platform-team', triggers: ['tier-1'] }],
+    status: 'pending',
+    requestedBy: 'user:default/ana.ruiz',
+    createdAt: daysFromNow(-1),
+    expiresAt: daysFromNow(6),
+    plan: {
+      effects: [
+        {
+          step: 'publish',
+          type: 'repo.create',
+          target: 'file:///repos/promo-api.git',
+          reversibility: 'compensating',
+        },
+        {
+          step: 'register',
+          type: 'catalog.register',
+          target: 'component:default/promo-api',
+          reversibility: 'reversible',
+        },
+      ],
+    },
+    decisions: [],
+    ...overrides,
+  };
+}
+
+/** V25: cart-db in prod, two triggers on one route. */
+export function cartDbApproval(): Approval {
+  return promoApproval({
+    id: 'apr_01JD0000000000000000000002',
+    requestKey: 'postgres-database:cart-db:prod',
+    triggers: [
+      {
+        id: 'production-data',
+        reasons: ['database in prod', 'critical-pii data'],
+      },
+      {
+        id: 'cost',
+        reasons: [
+          'Estimated $3,676.50/month is above the production-standard threshold of $2,000.00: an extra approval is required.',
+        ],
+      },
+    ],
+    routes: [
+      {
+        group: 'group:default/platform-team',
+        triggers: ['production-data', 'cost'],
+      },
+    ],
+    plan: { estimate: { total: '$3,676.50' }, effects: [] },
+  });
+}
+
+export const cartApiRequest: GoldenPathRequest = {
+  requestKey: 'service-node-http:cart-api',
+  fingerprint: FP,
+  request: { name: 'cart-api' },
+  templateRef: 'template:default/service-node-http',
+  templateVersion: '1.0.0',
+  kind: 'service',
+  status: 'succeeded',
+  createdBy: 'user:default/ana.ruiz',
+  createdAt: '2026-11-23T10:00:00.000Z',
+  updatedAt: '2026-11-23T10:00:09.000Z',
+  attempts: 1,
+};
+
+/** V1 as the ledger holds it. */
+export function cartApiDetail(): RequestDetail {
+  const at = (s: number) =>
+    new Date(Date.parse('2026-11-23T10:00:00.000Z') + s * 1000).toISOString();
+  return {
+    request: cartApiRequest,
+    steps: [
+      {
+        requestKey: cartApiRequest.requestKey,
+        stepId: 'publish-local',
+        fingerprint: FP,
+        status: 'done',
+        effectRef: 'file:///repos/cart-api.git#abc123',
+        attempt: 1,
+        startedAt: at(2),
+        finishedAt: at(4),
+      },
+      {
+        requestKey: cartApiRequest.requestKey,
+        stepId: 'register',
+        fingerprint: FP,
+        status: 'done',
+        effectRef: 'location:local/cart-api',
+        attempt: 1,
+        startedAt: at(5),
+        finishedAt: at(8),
+      },
+    ],
+    approvals: [],
+    events: [
+      {
+        id: '01JD0000000000000000000010',
+        requestKey: cartApiRequest.requestKey,
+        at: at(1),
+        eventType: 'golden-path-step',
+        severity: 'medium',
+        record: {
+          action: 'goldenpath:ledger:open',
+          stepId: 'ledger-open',
+          actor: { userRef: 'user:default/ana.ruiz', via: 'api' },
+          decision: 'allow',
+          result: 'started',
+        },
+      },
+      {
+        id: '01JD0000000000000000000011',
+        requestKey: cartApiRequest.requestKey,
+        at: at(9),
+        eventType: 'golden-path-step',
+        severity: 'medium',
+        record: {
+          action: 'goldenpath:ledger:close',
+          stepId: 'ledger-close',
+          result: 'succeeded',
+        },
+      },
+    ],
+  };
+}
+
+/** cart-api as the descriptor wrote it (§2.1). */
+export const cartApiEntity: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'cart-api',
+    namespace: 'default',
+    annotations: {
+      'ops.example.com/request-key': 'service-node-http:cart-api',
+      'ops.example.com/template': 'template:default/service-node-http',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'experimental',
+    owner: 'group:default/checkout-team',
+  },
+};
+
+export const V31_L02 =
+  'GP-L02: Promotion to production needs scorecard level L2; component:default/cart-api is at L0. Blocking: source-location-set, dashboard-linked, telemetry-present, alerts-defined, slo-has-traffic, alerts-route-to-owner, deploy-recent.';
+export const V31_L04 =
+  'GP-L04: Promotion needs a successful staging deploy in the last 30 days; the change ledger has none for component:default/cart-api.';
+
+/** V31: promote refused by G-P1 and G-P2. */
+export function promoteRefused(): LifecycleGatesAnswer {
+  return {
+    entityRef: 'component:default/cart-api',
+    from: 'experimental',
+    transition: 'promote',
+    to: 'production',
+    allowed: ['promote', 'deprecate', 'archive'],
+    decision: 'deny',
+    gates: [
+      {
+        gate: 'G-P1',
+        title: 'Scorecard level L2 or higher on fresh evidence',
+        status: 'fail',
+        ruleId: 'GP-L02',
+        message: V31_L02,
+      },
+      {
+        gate: 'G-P2',
+        title: 'A successful staging deploy in the last 30 days',
+        status: 'fail',
+        ruleId: 'GP-L04',
+        message: V31_L04,
+      },
+    ],
+    evaluation: {
+      decision: 'deny',
+      from: 'experimental',
+      to: 'production',
+      gates: [],
+      errors: [],
+      message: `${V31_L02}\n${V31_L04}`,
+      approvalTriggers: [],
+    },
+  };
+}
+
+/** Archive with observed traffic unknown (the evidence backend is down). */
+export function archiveUnknown(): LifecycleGatesAnswer {
+  return {
+    ...promoteRefused(),
+    transition: 'archive',
+    to: 'archived',
+    decision: 'unknown',
+    gates: [
+      {
+        gate: 'G-A1',
+        title: 'No declared dependents that are not archived',
+        status: 'pass',
+        message: 'No declared dependents that are not archived',
+      },
+      {
+        gate: 'G-A2',
+        title: 'No observed traffic in the last 14 days',
+        status: 'unknown',
+        message:
+          'Observed traffic into component:default/cart-api is unknown: the evidence backend could not be read (evidence answered 503). This gate does not pass until it answers.',
+      },
+    ],
+  };
+}
+
+/** A ResponseError as the backend's error handler answers. */
+export async function responseError(
+  status: number,
+  name: string,
+  message: string,
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/api/golden-paths/x' },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
+
+/** A fake backend: answers from fields the test sets, records calls, fails when told to. */
+export class FakeGoldenPathsApi implements GoldenPathsApi {
+  inbox: Approval[] = [promoApproval()];
+  requests: GoldenPathRequest[] = [cartApiRequest];
+  details: Record<string, RequestDetail> = {
+    [cartApiRequest.requestKey]: cartApiDetail(),
+  };
+  gates: Partial<Record<Transition, LifecycleGatesAnswer>> = {
+    promote: promoteRefused(),
+    archive: archiveUnknown(),
+  };
+  error?: Error;
+  decideError?: Error;
+  decisions: { approvalId: string; input: DecisionInput }[] = [];
+  calls: string[] = [];
+
+  async getApprovalsInbox() {
+    this.calls.push('getApprovalsInbox');
+    if (this.error) throw this.error;
+    return this.inbox;
+  }
+  async decide(approvalId: string, input: DecisionInput) {
+    this.calls.push(`decide:${approvalId}`);
+    if (this.decideError) throw this.decideError;
+    this.decisions.push({ approvalId, input });
+    const approval = this.inbox.find(a => a.id === approvalId)!;
+    this.inbox = this.inbox.filter(a => a.id !== approvalId);
+    const result: DecisionResult = {
+      status: input.decision === 'approve' ? 'approved' : 'rejected',
+      decision: {
+        approvalId,
+        route: approval.routes[0].group,
+        approver: 'user:default/fatima.haddad',
+        decision: input.decision,
+        reason: input.reason,
+        answers: input.answers,
+        decidedAt: new Date().toISOString(),
+        breakGlass: false,
+      },
+      errors: [],
+    };
+    return result;
+  }
+  async getRequests(query: RequestsQuery = {}) {
+    this.calls.push(`getRequests:${query.status ?? ''}`);
+    if (this.error) throw this.error;
+    return this.requests.filter(
+      r => !query.status || r.status === query.status,
+    );
+  }
+  async getRequest(requestKey: string) {
+    this.calls.push(`getRequest:${requestKey}`);
+    if (this.error) throw this.error;
+    const detail = this.details[requestKey];
+    if (!detail)
+      throw await responseError(
+        404,
+        'NotFoundError',
+        `request "${requestKey}" not found`,
+      );
+    return detail;
+  }
+  async getLifecycleGates(entityRef: string, transition: Transition) {
+    this.calls.push(`getLifecycleGates:${entityRef}:${transition}`);
+    if (this.error) throw this.error;
+    const answer = this.gates[transition];
+    if (!answer) throw new Error(`no gates for ${transition}`);
+    return answer;
+  }
+}
+
+/** Renders an element in a test app with the fake API (optionally inside an entity). */
+export async function renderWithApi(
+  element: JSX.Element,
+  api = new FakeGoldenPathsApi(),
+  entity?: Entity,
+) {
+  await renderInTestApp(
+    entity ? (
+      <EntityProvider entity={entity}>{element}</EntityProvider>
+    ) : (
+      element
+    ),
+    { apis: [[goldenPathsApiRef, api]] },
+  );
+  return { api };
+}

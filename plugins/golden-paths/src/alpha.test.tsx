@@ -1,0 +1,72 @@
+import { screen } from '@testing-library/react';
+import {
+  createExtensionTester,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import plugin from './alpha';
+import { goldenPathsApiRef } from './api';
+import { cartApiEntity, FakeGoldenPathsApi } from './__testUtils__/fixtures';
+
+jest.setTimeout(30_000);
+
+describe('golden-paths plugin (new frontend system)', () => {
+  it('has the id, the api, the three pages and the card', () => {
+    expect(plugin.pluginId).toBe('golden-paths');
+    for (const id of [
+      'api:golden-paths',
+      'page:golden-paths/approvals',
+      'page:golden-paths/requests',
+      'page:golden-paths/request',
+      'entity-card:golden-paths/lifecycle',
+    ])
+      expect(plugin.getExtension(id as any)).toBeDefined();
+  });
+
+  it('shows the Lifecycle card only on entities carrying the request-key annotation', () => {
+    const filter = createExtensionTester(
+      plugin.getExtension('entity-card:golden-paths/lifecycle'),
+    ).get(EntityCardBlueprint.dataRefs.filterFunction);
+    expect(filter!(cartApiEntity)).toBe(true);
+    expect(
+      filter!({
+        ...cartApiEntity,
+        metadata: { name: 'checkout-service', annotations: {} },
+      }),
+    ).toBe(false);
+  });
+
+  it('routes /golden-paths/requests/:key to the request page with the key decoded', async () => {
+    const api = new FakeGoldenPathsApi();
+    renderTestApp({
+      features: [plugin],
+      apis: [[goldenPathsApiRef, api]],
+      initialRouteEntries: [
+        '/golden-paths/requests/service-node-http%3Acart-api',
+      ],
+    });
+    expect(
+      await screen.findByTestId('request-fingerprint'),
+    ).toBeInTheDocument();
+    expect(api.calls).toContain('getRequest:service-node-http:cart-api');
+  });
+
+  it('routes /golden-paths/approvals to the inbox', async () => {
+    const api = new FakeGoldenPathsApi();
+    renderTestApp({
+      features: [plugin],
+      apis: [[goldenPathsApiRef, api]],
+      initialRouteEntries: ['/golden-paths/approvals'],
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Pending approvals (1)' }),
+    ).toBeInTheDocument();
+    // Links resolve through the plugin's route refs.
+    expect(
+      screen.getByRole('link', { name: 'service-node-http:promo-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/golden-paths/requests/service-node-http%3Apromo-api',
+    );
+  });
+});

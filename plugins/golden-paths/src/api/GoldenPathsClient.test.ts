@@ -1,0 +1,94 @@
+import { GoldenPathsClient, errorMessage } from './GoldenPathsClient';
+
+function clientAnswering(response: () => Response) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const client = new GoldenPathsClient({
+    discoveryApi: {
+      getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+    },
+    fetchApi: {
+      fetch: async (input: any, init?: RequestInit) => {
+        calls.push({ url: String(input), init });
+        return response();
+      },
+    },
+  });
+  return { client, calls };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+
+describe('GoldenPathsClient', () => {
+  it('reads the inbox, requests, one request (key encoded) and lifecycle gates', async () => {
+    const { client, calls } = clientAnswering(() => json({ items: [] }));
+    await client.getApprovalsInbox();
+    await client.getRequests({ status: 'failed' });
+    await client.getRequest('lifecycle:component:default/cart-api:promote');
+    await client.getLifecycleGates('Component:default/Cart-API', 'promote');
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend/api/golden-paths/approvals?status=pending&mine=true',
+      'http://backend/api/golden-paths/requests?status=failed',
+      'http://backend/api/golden-paths/requests/lifecycle%3Acomponent%3Adefault%2Fcart-api%3Apromote',
+      'http://backend/api/golden-paths/lifecycle/gates?entityRef=component%3Adefault%2Fcart-api&to=promote',
+    ]);
+  });
+
+  it('posts a decision as JSON', async () => {
+    const { client, calls } = clientAnswering(() =>
+      json({ status: 'approved', decision: {} }, 201),
+    );
+    await client.decide('apr_1', {
+      decision: 'reject',
+      reason: 'No WAF in front of it yet.',
+    });
+    expect(calls[0].url).toBe(
+      'http://backend/api/golden-paths/approvals/apr_1/decisions',
+    );
+    expect(calls[0].init).toMatchObject({
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        decision: 'reject',
+        reason: 'No WAF in front of it yet.',
+      }),
+    });
+  });
+
+  it('turns an error answer into a ResponseError whose server text errorMessage shows', async () => {
+    const { client } = clientAnswering(() =>
+      json(
+        {
+          error: {
+            name: 'InputError',
+            message: 'reason must be at least 10 characters',
+          },
+          request: { method: 'POST', url: '/x' },
+          response: { statusCode: 400 },
+        },
+        400,
+      ),
+    );
+    const error = await client
+      .decide('apr_1', { decision: 'approve', reason: 'short' })
+      .catch(e => e);
+    expect(error).toMatchObject({ name: 'ResponseError', statusCode: 400 });
+    expect(errorMessage(error)).toBe('reason must be at least 10 characters');
+
+    const refusal = clientAnswering(() =>
+      json(
+        {
+          error: { name: 'ConflictError', message: 'GP-I03: busy' },
+          ruleId: 'GP-I03',
+        },
+        409,
+      ),
+    );
+    const e409 = await refusal.client.getRequests().catch(e => e);
+    expect(errorMessage(e409)).toBe('GP-I03: busy');
+    expect(errorMessage(new Error('offline'))).toBe('offline');
+  });
+});

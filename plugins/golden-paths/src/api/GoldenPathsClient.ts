@@ -1,0 +1,119 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type { Transition } from '@internal/plugin-golden-paths-common';
+import type {
+  Approval,
+  DecisionInput,
+  DecisionResult,
+  GoldenPathRequest,
+  GoldenPathsApi,
+  LifecycleGatesAnswer,
+  RequestDetail,
+  RequestsQuery,
+} from './GoldenPathsApi';
+
+/** Calls `/api/golden-paths` through the app's discovery and (authenticated) fetch APIs. */
+export class GoldenPathsClient implements GoldenPathsApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getApprovalsInbox(): Promise<Approval[]> {
+    const body = await this.request<{ items: Approval[] }>('approvals', {
+      query: { status: 'pending', mine: 'true' },
+    });
+    return body.items;
+  }
+
+  async decide(
+    approvalId: string,
+    input: DecisionInput,
+  ): Promise<DecisionResult> {
+    return this.request<DecisionResult>(
+      `approvals/${encodeURIComponent(approvalId)}/decisions`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  async getRequests(query: RequestsQuery = {}): Promise<GoldenPathRequest[]> {
+    const body = await this.request<{ items: GoldenPathRequest[] }>(
+      'requests',
+      { query: { ...query } },
+    );
+    return body.items;
+  }
+
+  async getRequest(requestKey: string): Promise<RequestDetail> {
+    return this.request<RequestDetail>(
+      `requests/${encodeURIComponent(requestKey)}`,
+    );
+  }
+
+  async getLifecycleGates(
+    entityRef: string,
+    transition: Transition,
+  ): Promise<LifecycleGatesAnswer> {
+    return this.request<LifecycleGatesAnswer>('lifecycle/gates', {
+      query: {
+        entityRef: entityRef.toLocaleLowerCase('en-US'),
+        to: transition,
+      },
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    options: {
+      method?: 'GET' | 'POST';
+      query?: Record<string, string | undefined>;
+      body?: unknown;
+    } = {},
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('golden-paths');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined && value !== '') params.set(key, value);
+    }
+    const search = params.toString();
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}/${path}${search ? `?${search}` : ''}`,
+      options.body === undefined
+        ? { method: options.method ?? 'GET' }
+        : {
+            method: options.method ?? 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(options.body),
+          },
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return (await res.json()) as T;
+  }
+}
+
+/**
+ * The message to show for a failed call: the server's own text for a 4xx/5xx answer (the
+ * backend's GP-xxx refusals and field errors, verbatim), else the error's message.
+ */
+export function errorMessage(error: unknown): string {
+  if (ResponseError.is(error)) {
+    const cause = error.cause?.message ?? '';
+    // Bodies without the `response` member arrive as raw text after the status line.
+    const raw = /^Request failed with status \d+[^,]*, (\{.*\})$/s.exec(cause);
+    if (raw) {
+      try {
+        const body = JSON.parse(raw[1]) as { error?: { message?: unknown } };
+        if (typeof body.error?.message === 'string') return body.error.message;
+      } catch {
+        // not JSON: show the text as it came
+      }
+    }
+    return cause || error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,2 @@
+export * from './GoldenPathsApi';
+export { GoldenPathsClient, errorMessage } from './GoldenPathsClient';

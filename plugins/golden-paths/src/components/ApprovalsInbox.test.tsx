@@ -1,0 +1,216 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  cartDbApproval,
+  D1,
+  FakeGoldenPathsApi,
+  promoApproval,
+  renderWithApi,
+  responseError,
+} from '../__testUtils__/fixtures';
+import { ApprovalsInboxContent } from './ApprovalsInbox';
+
+jest.setTimeout(30_000);
+
+const REASON = 'Tier 1 runbook and on-call are in place.';
+
+async function openDialog(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(
+    await screen.findByRole('button', {
+      name: 'Decide service-node-http:promo-api',
+    }),
+  );
+  return screen.findByRole('dialog', {
+    name: 'Decide service-node-http:promo-api',
+  });
+}
+
+async function typeReason(
+  user: ReturnType<typeof userEvent.setup>,
+  dialog: HTMLElement,
+  text: string,
+) {
+  await user.click(within(dialog).getByRole('textbox', { name: /Reason/ }));
+  await user.paste(text);
+}
+
+async function confirmAll(
+  user: ReturnType<typeof userEvent.setup>,
+  dialog: HTMLElement,
+) {
+  for (const label of [
+    'The intent is right',
+    'The risk classification is right',
+    'The rollback path is credible',
+    'The timing is acceptable',
+    'The exception (if any) is worth taking',
+  ])
+    await user.click(within(dialog).getByRole('checkbox', { name: label }));
+}
+
+describe('ApprovalsInboxContent', () => {
+  it('lists each pending approval with triggers, requester, digest, expiry, routes and plan', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoApproval(), cartDbApproval()];
+    await renderWithApi(<ApprovalsInboxContent />, api);
+
+    expect(
+      await screen.findByRole('heading', { name: 'Pending approvals (2)' }),
+    ).toBeInTheDocument();
+    const [promo, cartDb] = screen.getAllByTestId('approval-item');
+    expect(
+      within(promo).getByRole('link', { name: 'service-node-http:promo-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/golden-paths/requests/service-node-http%3Apromo-api',
+    );
+    expect(
+      within(promo).getByRole('list', {
+        name: 'Triggers of service-node-http:promo-api',
+      }),
+    ).toHaveTextContent('tier-1: tier 1 service');
+    expect(promo).toHaveTextContent('Requested byuser:default/ana.ruiz');
+    expect(within(promo).getByTestId('plan-digest')).toHaveTextContent(D1);
+    expect(promo).toHaveTextContent(/Expires.*\(in 5 d\)|\(in 6 d\)/);
+    expect(
+      within(promo).getByRole('list', {
+        name: 'Routes of service-node-http:promo-api',
+      }),
+    ).toHaveTextContent('group:default/platform-team — tier-1 (waiting)');
+    const effects = within(promo).getByRole('table', {
+      name: 'Plan effects of service-node-http:promo-api',
+    });
+    expect(within(effects).getAllByRole('row')[1]).toHaveTextContent(
+      'publishrepo.createfile:///repos/promo-api.gitcompensating',
+    );
+
+    expect(
+      within(cartDb).getByRole('list', {
+        name: 'Triggers of postgres-database:cart-db:prod',
+      }),
+    ).toHaveTextContent(
+      'production-data: database in prod; critical-pii datacost: Estimated $3,676.50/month',
+    );
+    expect(within(cartDb).getByTestId('plan-estimate')).toHaveTextContent(
+      'Estimate: $3,676.50 per month',
+    );
+  });
+
+  it('submits an approval with the reason and the five answers, then refreshes', async () => {
+    const user = userEvent.setup();
+    const { api } = await renderWithApi(<ApprovalsInboxContent />);
+    const dialog = await openDialog(user);
+    await confirmAll(user, dialog);
+    await typeReason(user, dialog, REASON);
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+    await waitFor(() => expect(api.decisions).toHaveLength(1));
+    expect(api.decisions[0]).toEqual({
+      approvalId: 'apr_01JD0000000000000000000001',
+      input: {
+        decision: 'approve',
+        reason: REASON,
+        answers: {
+          intent: true,
+          risk: true,
+          rollback: true,
+          timing: true,
+          exception: true,
+        },
+      },
+    });
+    expect(await screen.findByTestId('decision-done')).toHaveTextContent(
+      'Approved service-node-http:promo-api for group:default/platform-team; approval is now approved.',
+    );
+    expect(await screen.findByText('Nothing to decide')).toBeInTheDocument();
+    expect(api.calls.filter(c => c === 'getApprovalsInbox')).toHaveLength(2);
+  });
+
+  it('refuses a short reason and missing answers before submitting', async () => {
+    const user = userEvent.setup();
+    const { api } = await renderWithApi(<ApprovalsInboxContent />);
+    const dialog = await openDialog(user);
+    await typeReason(user, dialog, 'looks ok');
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+
+    const alerts = within(dialog).getAllByRole('alert');
+    expect(alerts.map(a => a.textContent)).toEqual([
+      'Confirm all five statements to approve.',
+      'Reason must be at least 10 characters (8 so far).',
+    ]);
+    expect(
+      within(dialog).getByRole('textbox', { name: /Reason/ }),
+    ).toHaveAttribute('aria-invalid', 'true');
+    expect(api.decisions).toHaveLength(0);
+    expect(api.calls).not.toContain('decide:apr_01JD0000000000000000000001');
+  });
+
+  it('rejects without the answers and shows the server 4xx text verbatim', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.decideError = await responseError(
+      403,
+      'NotAllowedError',
+      'GP-A04: You requested this change; someone else from group:default/platform-team must approve it.',
+    );
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    const dialog = await openDialog(user);
+    await user.click(within(dialog).getByRole('radio', { name: 'Reject' }));
+    await typeReason(user, dialog, 'No WAF in front of it yet.');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(
+      await within(dialog).findByTestId('decision-server-error'),
+    ).toHaveTextContent(
+      'GP-A04: You requested this change; someone else from group:default/platform-team must approve it.',
+    );
+    expect(api.calls).toContain('decide:apr_01JD0000000000000000000001');
+    // The dialog stays open for a correction.
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it('shows the refusal text of a 409 body without the error envelope', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const { ResponseError } = await import('@backstage/errors');
+    api.decideError = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'ConflictError',
+            message:
+              'GP-A05: Approval apr_01JD0000000000000000000001 expired on 2026-11-30; run the template again to request a new one.',
+          },
+          ruleId: 'GP-A05',
+        }),
+        { status: 409, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    const dialog = await openDialog(user);
+    await confirmAll(user, dialog);
+    await typeReason(user, dialog, REASON);
+    await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+    expect(
+      await within(dialog).findByTestId('decision-server-error'),
+    ).toHaveTextContent(
+      /^GP-A05: Approval apr_01JD0000000000000000000001 expired on 2026-11-30; run the template again to request a new one\.$/,
+    );
+  });
+
+  it('shows the empty state', async () => {
+    const empty = new FakeGoldenPathsApi();
+    empty.inbox = [];
+    await renderWithApi(<ApprovalsInboxContent />, empty);
+    expect(await screen.findByText('Nothing to decide')).toBeInTheDocument();
+  });
+
+  it('shows the backend error with a retry', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.error = await responseError(500, 'Error', 'internal error');
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    expect(
+      await screen.findByRole('button', { name: 'Retry' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/internal error/)).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,267 @@
+import { FormEvent, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormGroup from '@material-ui/core/FormGroup';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Approval,
+  DECISION_ANSWERS,
+  DecisionAnswer,
+  DecisionResult,
+  errorMessage,
+  goldenPathsApiRef,
+} from '../api';
+
+/** The five statements of §6.3, as the approver reads them. */
+export const ANSWER_LABELS: Record<DecisionAnswer, string> = {
+  intent: 'The intent is right',
+  risk: 'The risk classification is right',
+  rollback: 'The rollback path is credible',
+  timing: 'The timing is acceptable',
+  exception: 'The exception (if any) is worth taking',
+};
+
+/** Minimum length of a decision reason (§6.3). */
+export const MIN_REASON = 10;
+
+const noAnswers = (): Record<DecisionAnswer, boolean> => ({
+  intent: false,
+  risk: false,
+  rollback: false,
+  timing: false,
+  exception: false,
+});
+
+/**
+ * The decision record of §6.3: approve or reject, a reason of at least 10 characters and, to
+ * approve, the five confirmed statements. Validated before submitting; the backend's 4xx text
+ * (GP-A04, GP-A05, a missing answer, …) is shown as it came.
+ */
+export function DecisionDialog(props: {
+  approval: Approval;
+  open: boolean;
+  onClose: () => void;
+  onDecided: (result: DecisionResult) => void;
+}) {
+  const { approval, open, onClose, onDecided } = props;
+  const api = useApi(goldenPathsApiRef);
+  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  const [reason, setReason] = useState('');
+  const [answers, setAnswers] = useState(noAnswers);
+  const [route, setRoute] = useState('');
+  const [breakGlass, setBreakGlass] = useState(false);
+  const [errors, setErrors] = useState<{ reason?: string; answers?: string }>(
+    {},
+  );
+  const [serverError, setServerError] = useState<string>();
+  const [submitting, setSubmitting] = useState(false);
+
+  const openRoutes = approval.routes.filter(
+    r => !approval.decisions.some(d => d.route === r.group),
+  );
+  const titleId = `decision-title-${approval.id}`;
+
+  const validate = () => {
+    const next: typeof errors = {};
+    if (reason.trim().length < MIN_REASON) {
+      next.reason = `Reason must be at least ${MIN_REASON} characters (${
+        reason.trim().length
+      } so far).`;
+    }
+    if (decision === 'approve' && DECISION_ANSWERS.some(key => !answers[key])) {
+      next.answers = 'Confirm all five statements to approve.';
+    }
+    setErrors(next);
+    return Object.keys(next).length === 0;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setServerError(undefined);
+    if (!validate()) return;
+    setSubmitting(true);
+    try {
+      const result = await api.decide(approval.id, {
+        decision,
+        reason: reason.trim(),
+        answers,
+        ...(route ? { route } : {}),
+        ...(breakGlass && decision === 'approve' ? { breakGlass: true } : {}),
+      });
+      setSubmitting(false);
+      onDecided(result);
+    } catch (e) {
+      setSubmitting(false);
+      setServerError(errorMessage(e));
+    }
+  };
+
+  return (
+    <Dialog
+      open={open}
+      onClose={submitting ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id={titleId}>Decide {approval.requestKey}</DialogTitle>
+        <DialogContent>
+          <Typography variant="body2" gutterBottom>
+            Approval <code>{approval.id}</code> for plan{' '}
+            <code>{approval.planDigest}</code>
+          </Typography>
+          <FormControl component="fieldset" margin="normal">
+            <FormLabel component="legend">Decision</FormLabel>
+            <RadioGroup
+              row
+              name="decision"
+              value={decision}
+              onChange={e =>
+                setDecision(e.target.value as 'approve' | 'reject')
+              }
+            >
+              <FormControlLabel
+                value="approve"
+                control={<Radio />}
+                label="Approve"
+              />
+              <FormControlLabel
+                value="reject"
+                control={<Radio />}
+                label="Reject"
+              />
+            </RadioGroup>
+          </FormControl>
+
+          <FormControl
+            component="fieldset"
+            margin="normal"
+            error={!!errors.answers}
+          >
+            <FormLabel component="legend">
+              {decision === 'approve'
+                ? 'Confirm before approving'
+                : 'Statements you can confirm (optional when rejecting)'}
+            </FormLabel>
+            <FormGroup>
+              {DECISION_ANSWERS.map(key => (
+                <FormControlLabel
+                  key={key}
+                  control={
+                    <Checkbox
+                      name={`answers.${key}`}
+                      checked={answers[key]}
+                      onChange={e =>
+                        setAnswers(a => ({ ...a, [key]: e.target.checked }))
+                      }
+                    />
+                  }
+                  label={ANSWER_LABELS[key]}
+                />
+              ))}
+            </FormGroup>
+            {errors.answers && (
+              <FormHelperText role="alert">{errors.answers}</FormHelperText>
+            )}
+          </FormControl>
+
+          <TextField
+            id={`decision-reason-${approval.id}`}
+            label="Reason"
+            required
+            fullWidth
+            multiline
+            minRows={3}
+            margin="normal"
+            variant="outlined"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            error={!!errors.reason}
+            helperText={
+              errors.reason ??
+              `At least ${MIN_REASON} characters; stored in the audit trail.`
+            }
+            FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
+            inputProps={{ maxLength: 4000 }}
+          />
+
+          {openRoutes.length > 1 && (
+            <TextField
+              select
+              id={`decision-route-${approval.id}`}
+              label="Decide for"
+              fullWidth
+              margin="normal"
+              value={route}
+              onChange={e => setRoute(e.target.value)}
+              helperText="Each group decides its own route; leave automatic to use the first one you belong to."
+            >
+              <MenuItem value="">Automatic</MenuItem>
+              {openRoutes.map(r => (
+                <MenuItem key={r.group} value={r.group}>
+                  {r.group} ({r.triggers.join(', ')})
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
+
+          {decision === 'approve' && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  name="breakGlass"
+                  checked={breakGlass}
+                  onChange={e => setBreakGlass(e.target.checked)}
+                />
+              }
+              label="Break-glass: approve my own request (audited as critical, review follows)"
+            />
+          )}
+
+          {serverError && (
+            <Box mt={2}>
+              <Alert severity="error" data-testid="decision-server-error">
+                {serverError}
+              </Alert>
+            </Box>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={submitting}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting}
+            startIcon={
+              submitting ? (
+                <CircularProgress size={16} aria-label="Submitting" />
+              ) : undefined
+            }
+          >
+            {decision === 'approve' ? 'Approve' : 'Reject'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,133 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  cartApiEntity,
+  FakeGoldenPathsApi,
+  renderWithApi,
+  V31_L02,
+  V31_L04,
+} from '../__testUtils__/fixtures';
+import { EntityLifecycleCard } from './LifecycleCard';
+
+jest.setTimeout(30_000);
+
+describe('EntityLifecycleCard', () => {
+  it('shows the state, the next transitions and the gate messages of the selected one', async () => {
+    const { api } = await renderWithApi(
+      <EntityLifecycleCard />,
+      new FakeGoldenPathsApi(),
+      cartApiEntity,
+    );
+    expect(await screen.findByTestId('lifecycle-state')).toHaveTextContent(
+      'State: experimental',
+    );
+    expect(screen.getByTestId('lifecycle-request')).toHaveAttribute(
+      'href',
+      '/golden-paths/requests/service-node-http%3Acart-api',
+    );
+    const group = screen.getByRole('group', { name: 'Next transitions' });
+    expect(
+      within(group)
+        .getAllByRole('button')
+        .map(b => b.getAttribute('aria-label')),
+    ).toEqual([
+      'promote to production',
+      'deprecate to deprecated',
+      'archive to archived',
+    ]);
+    expect(
+      within(group).getByRole('button', { name: 'promote to production' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+
+    const gates = await screen.findByRole('list', { name: 'Gates of promote' });
+    const items = within(gates).getAllByTestId('lifecycle-gate');
+    expect(items.map(i => i.getAttribute('data-status'))).toEqual([
+      'fail',
+      'fail',
+    ]);
+    expect(items[0]).toHaveTextContent(V31_L02);
+    expect(items[1]).toHaveTextContent(V31_L04);
+    expect(screen.getByTestId('lifecycle-decision')).toHaveTextContent(
+      '"promote" is refused today',
+    );
+    expect(api.calls).toEqual([
+      'getLifecycleGates:component:default/cart-api:promote',
+    ]);
+
+    const template = screen.getByRole('link', {
+      name: 'Start promote with the lifecycle template',
+    });
+    const href = template.getAttribute('href')!;
+    expect(
+      href.startsWith(
+        '/create/templates/default/lifecycle-transition?formData=',
+      ),
+    ).toBe(true);
+    expect(JSON.parse(decodeURIComponent(href.split('formData=')[1]))).toEqual({
+      entity: 'component:default/cart-api',
+      transition: 'promote',
+    });
+  });
+
+  it('shows an unknown gate as unknown, never as pass', async () => {
+    const user = userEvent.setup();
+    await renderWithApi(
+      <EntityLifecycleCard />,
+      new FakeGoldenPathsApi(),
+      cartApiEntity,
+    );
+    await user.click(
+      await screen.findByRole('button', { name: 'archive to archived' }),
+    );
+    const gates = await screen.findByRole('list', { name: 'Gates of archive' });
+    const [a1, a2] = within(gates).getAllByTestId('lifecycle-gate');
+    expect(a1).toHaveAttribute('data-status', 'pass');
+    expect(a2).toHaveAttribute('data-status', 'unknown');
+    expect(within(a2).getByTestId('status-chip')).toHaveTextContent('unknown');
+    expect(a2).toHaveTextContent(
+      'Observed traffic into component:default/cart-api is unknown: the evidence backend could not be read (evidence answered 503).',
+    );
+    expect(screen.getByTestId('lifecycle-decision')).toHaveTextContent(
+      'some could not be evaluated',
+    );
+  });
+
+  it('says so when the entity was not created by a golden path', async () => {
+    const { api } = await renderWithApi(
+      <EntityLifecycleCard />,
+      new FakeGoldenPathsApi(),
+      {
+        ...cartApiEntity,
+        metadata: { ...cartApiEntity.metadata, annotations: {} },
+      },
+    );
+    expect(
+      await screen.findByText('Not created by a golden path'),
+    ).toBeInTheDocument();
+    expect(api.calls).toEqual([]);
+  });
+
+  it('says so when no transition is allowed from the current state', async () => {
+    const { api } = await renderWithApi(
+      <EntityLifecycleCard />,
+      new FakeGoldenPathsApi(),
+      {
+        ...cartApiEntity,
+        spec: { ...cartApiEntity.spec, lifecycle: 'retired' },
+      },
+    );
+    expect(
+      await screen.findByText('No transition is allowed from retired.'),
+    ).toBeInTheDocument();
+    expect(api.calls).toEqual([]);
+  });
+
+  it('shows the backend error', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.error = new Error('golden-paths is down');
+    await renderWithApi(<EntityLifecycleCard />, api, cartApiEntity);
+    expect(
+      (await screen.findAllByText(/golden-paths is down/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,135 @@
+import { screen, within } from '@testing-library/react';
+import {
+  cartApiDetail,
+  D1,
+  FakeGoldenPathsApi,
+  FP,
+  promoApproval,
+  renderWithApi,
+} from '../__testUtils__/fixtures';
+import { RequestDetailContent } from './RequestDetail';
+import { RequestsListContent } from './RequestsList';
+
+jest.setTimeout(30_000);
+
+describe('RequestDetailContent', () => {
+  it('shows status, fingerprint, template, steps and the audit trail', async () => {
+    const { api } = await renderWithApi(
+      <RequestDetailContent requestKey="service-node-http:cart-api" />,
+    );
+    expect(
+      await screen.findByRole('heading', {
+        name: /service-node-http:cart-api/,
+      }),
+    ).toBeInTheDocument();
+    expect(api.calls).toEqual(['getRequest:service-node-http:cart-api']);
+    expect(screen.getByTestId('request-status')).toHaveTextContent('succeeded');
+    expect(screen.getByTestId('request-fingerprint')).toHaveTextContent(FP);
+    expect(
+      screen.getByText('template:default/service-node-http version 1.0.0'),
+    ).toBeInTheDocument();
+
+    const steps = within(screen.getByRole('table', { name: 'Steps' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(steps.map(r => r.querySelector('th')?.textContent)).toEqual([
+      'publish-local',
+      'register',
+    ]);
+    expect(steps[0]).toHaveTextContent('file:///repos/cart-api.git#abc123');
+    expect(steps[0]).toHaveTextContent('2026-11-23 10:00 UTC');
+
+    const events = within(screen.getByRole('table', { name: 'Audit trail' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toHaveTextContent('goldenpath:ledger:open');
+    expect(events[0]).toHaveTextContent('user:default/ana.ruiz');
+    expect(events[0]).toHaveTextContent('allow · started');
+    expect(events[1]).toHaveTextContent('goldenpath:ledger:close');
+    expect(
+      screen.getByRole('heading', { name: 'Approvals (0)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('No plan was recorded.')).toBeInTheDocument();
+  });
+
+  it('shows the plan with reversibility and each approval with its decision record', async () => {
+    const api = new FakeGoldenPathsApi();
+    const detail = cartApiDetail();
+    detail.request = { ...detail.request, planDigest: D1, status: 'open' };
+    detail.approvals = [
+      promoApproval({
+        status: 'approved',
+        decisions: [
+          {
+            approvalId: 'apr_01JD0000000000000000000001',
+            route: 'group:default/platform-team',
+            approver: 'user:default/fatima.haddad',
+            decision: 'approve',
+            reason: 'Tier 1 runbook and on-call are in place.',
+            answers: {
+              intent: true,
+              risk: true,
+              rollback: true,
+              timing: true,
+              exception: true,
+            },
+            decidedAt: '2026-11-23T11:00:00.000Z',
+            breakGlass: false,
+          },
+        ],
+      }),
+    ];
+    api.details['service-node-http:cart-api'] = detail;
+    await renderWithApi(
+      <RequestDetailContent requestKey="service-node-http:cart-api" />,
+      api,
+    );
+    const effects = await screen.findByRole('table', { name: 'Plan effects' });
+    expect(within(effects).getAllByRole('row')[2]).toHaveTextContent(
+      'registercatalog.registercomponent:default/promo-apireversible',
+    );
+    const decisions = screen.getByRole('table', {
+      name: 'Decisions on apr_01JD0000000000000000000001',
+    });
+    const row = within(decisions).getAllByRole('row')[1];
+    expect(row).toHaveTextContent('user:default/fatima.haddad');
+    expect(row).toHaveTextContent('approved');
+    expect(row).toHaveTextContent('Tier 1 runbook and on-call are in place.');
+    expect(row).toHaveTextContent(
+      'The intent is right; The risk classification is right; The rollback path is credible; The timing is acceptable; The exception (if any) is worth taking',
+    );
+  });
+
+  it('shows the 404 of an unknown request', async () => {
+    await renderWithApi(
+      <RequestDetailContent requestKey="service-node-http:gone" />,
+    );
+    expect(
+      await screen.findByText(/request "service-node-http:gone" not found/),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('RequestsListContent', () => {
+  it('links every request to its page', async () => {
+    await renderWithApi(<RequestsListContent />);
+    const table = await screen.findByRole('table', {
+      name: 'Golden-path requests',
+    });
+    expect(
+      within(table).getByRole('link', { name: 'service-node-http:cart-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/golden-paths/requests/service-node-http%3Acart-api',
+    );
+    expect(table).toHaveTextContent('template:default/service-node-http@1.0.0');
+  });
+
+  it('shows the empty state', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.requests = [];
+    await renderWithApi(<RequestsListContent />, api);
+    expect(await screen.findByText('No requests')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,374 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Paper from '@material-ui/core/Paper';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import {
+  Content,
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  Approval,
+  ApprovalPlan,
+  AuditEvent,
+  DECISION_ANSWERS,
+  goldenPathsApiRef,
+  RequestDetail,
+} from '../api';
+import { ANSWER_LABELS } from './DecisionDialog';
+import { durationUntil, formatInstant } from './format';
+import { useGoldenPathsLinks } from './links';
+import { PlanView } from './PlanView';
+import { StatusChip } from './StatusChip';
+import { useAsyncResult } from './useAsyncResult';
+
+const useStyles = makeStyles(theme => ({
+  section: { padding: theme.spacing(2), marginBottom: theme.spacing(3) },
+  facts: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: theme.spacing(1, 0),
+    '& dt': { fontWeight: theme.typography.fontWeightMedium as number },
+    '& dd': { margin: 0 },
+  },
+  mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
+}));
+
+/** The plan the request is bound to: its current digest's approval, else the outputs' plan. */
+export function planOf(detail: RequestDetail): ApprovalPlan | undefined {
+  const withPlan = detail.approvals.filter(a => a.plan);
+  const current =
+    withPlan.find(a => a.planDigest === detail.request.planDigest) ??
+    withPlan[0];
+  if (current?.plan) return current.plan;
+  const fromOutputs = detail.request.outputs?.plan;
+  return fromOutputs && typeof fromOutputs === 'object'
+    ? (fromOutputs as ApprovalPlan)
+    : undefined;
+}
+
+function text(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '—';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** Who acted, from an audit record of any event type. */
+function actorOf(e: AuditEvent): string {
+  const r = e.record as {
+    actor?: { userRef?: string } | string;
+    approver?: string;
+  };
+  if (typeof r.actor === 'string') return r.actor;
+  return r.actor?.userRef ?? r.approver ?? '—';
+}
+
+function outcomeOf(e: AuditEvent): string {
+  const r = e.record as {
+    result?: string;
+    decision?: string;
+    errorCode?: string;
+  };
+  return [r.decision, r.result, r.errorCode].filter(Boolean).join(' · ') || '—';
+}
+
+function ApprovalSection(props: { approval: Approval }) {
+  const { approval: a } = props;
+  const classes = useStyles();
+  return (
+    <Box mb={2} component="article" aria-labelledby={`gp-approval-${a.id}`}>
+      <Typography variant="subtitle1" component="h4" id={`gp-approval-${a.id}`}>
+        Approval <code>{a.id}</code> <StatusChip status={a.status} />
+      </Typography>
+      <dl className={classes.facts}>
+        <dt>Plan digest</dt>
+        <dd className={classes.mono}>{a.planDigest}</dd>
+        <dt>Triggers</dt>
+        <dd>
+          {a.triggers.map(t => `${t.id} (${t.reasons.join('; ')})`).join(', ')}
+        </dd>
+        <dt>Routes</dt>
+        <dd>
+          {a.routes
+            .map(r => `${r.group}: ${r.triggers.join(', ')}`)
+            .join(' · ')}
+        </dd>
+        <dt>Requested by</dt>
+        <dd>{a.requestedBy}</dd>
+        <dt>Expires</dt>
+        <dd>
+          {formatInstant(a.expiresAt)}
+          {a.status === 'pending' ? ` (${durationUntil(a.expiresAt)})` : ''}
+        </dd>
+      </dl>
+      {a.decisions.length === 0 ? (
+        <Typography variant="body2">No decision yet.</Typography>
+      ) : (
+        <Table size="small" aria-label={`Decisions on ${a.id}`}>
+          <TableHead>
+            <TableRow>
+              <TableCell>Route</TableCell>
+              <TableCell>Approver</TableCell>
+              <TableCell>Decision</TableCell>
+              <TableCell>Reason</TableCell>
+              <TableCell>Confirmed</TableCell>
+              <TableCell>Decided</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {a.decisions.map(d => (
+              <TableRow key={d.route}>
+                <TableCell>{d.route}</TableCell>
+                <TableCell>{d.approver}</TableCell>
+                <TableCell>
+                  <StatusChip
+                    status={d.decision === 'approve' ? 'approved' : 'rejected'}
+                  />
+                  {d.breakGlass ? ' break-glass' : ''}
+                </TableCell>
+                <TableCell>{d.reason}</TableCell>
+                <TableCell>
+                  {DECISION_ANSWERS.filter(k => d.answers?.[k])
+                    .map(k => ANSWER_LABELS[k])
+                    .join('; ') || 'none'}
+                </TableCell>
+                <TableCell>{formatInstant(d.decidedAt)}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Box>
+  );
+}
+
+/** The body of one request: status, identity, plan, ledger, approvals and audit trail. */
+export function RequestDetailView(props: { detail: RequestDetail }) {
+  const { detail } = props;
+  const { request: r, steps, approvals, events } = detail;
+  const classes = useStyles();
+  const plan = planOf(detail);
+  return (
+    <>
+      <Paper
+        className={classes.section}
+        component="section"
+        aria-labelledby="gp-request-heading"
+      >
+        <Typography variant="h5" component="h2" id="gp-request-heading">
+          {r.requestKey} <StatusChip status={r.status} />
+        </Typography>
+        <dl className={classes.facts}>
+          <dt>Status</dt>
+          <dd data-testid="request-status">{r.status}</dd>
+          <dt>Template</dt>
+          <dd>
+            {r.templateRef} version {r.templateVersion}
+          </dd>
+          <dt>Kind</dt>
+          <dd>{r.kind}</dd>
+          <dt>Fingerprint</dt>
+          <dd className={classes.mono} data-testid="request-fingerprint">
+            {r.fingerprint}
+          </dd>
+          <dt>Plan digest</dt>
+          <dd className={classes.mono}>{r.planDigest ?? '—'}</dd>
+          <dt>Requested by</dt>
+          <dd>{r.createdBy}</dd>
+          <dt>Created</dt>
+          <dd>{formatInstant(r.createdAt)}</dd>
+          <dt>Updated</dt>
+          <dd>{formatInstant(r.updatedAt)}</dd>
+          <dt>Attempts</dt>
+          <dd>{r.attempts}</dd>
+          {r.lastErrorCode && (
+            <>
+              <dt>Last error</dt>
+              <dd>{r.lastErrorCode}</dd>
+            </>
+          )}
+          {r.leaseTaskId && (
+            <>
+              <dt>Lease</dt>
+              <dd>
+                task {r.leaseTaskId}
+                {r.leaseUntil ? ` until ${formatInstant(r.leaseUntil)}` : ''}
+              </dd>
+            </>
+          )}
+        </dl>
+      </Paper>
+
+      <Paper
+        className={classes.section}
+        component="section"
+        aria-labelledby="gp-plan-heading"
+      >
+        <Typography variant="h6" component="h3" id="gp-plan-heading">
+          Plan
+        </Typography>
+        {plan ? (
+          <PlanView plan={plan} label="Plan effects" />
+        ) : (
+          <Typography variant="body2">No plan was recorded.</Typography>
+        )}
+      </Paper>
+
+      <Paper
+        className={classes.section}
+        component="section"
+        aria-labelledby="gp-steps-heading"
+      >
+        <Typography variant="h6" component="h3" id="gp-steps-heading">
+          Steps ({steps.length})
+        </Typography>
+        {steps.length === 0 ? (
+          <Typography variant="body2">No step has run yet.</Typography>
+        ) : (
+          <Table size="small" aria-label="Steps">
+            <TableHead>
+              <TableRow>
+                <TableCell>Step</TableCell>
+                <TableCell>Status</TableCell>
+                <TableCell>Attempt</TableCell>
+                <TableCell>Started</TableCell>
+                <TableCell>Finished</TableCell>
+                <TableCell>Effect</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {steps.map(s => (
+                <TableRow key={s.stepId} data-testid="step-row">
+                  <TableCell component="th" scope="row">
+                    {s.stepId}
+                  </TableCell>
+                  <TableCell>
+                    <StatusChip status={s.status} />
+                  </TableCell>
+                  <TableCell>{s.attempt}</TableCell>
+                  <TableCell>{formatInstant(s.startedAt)}</TableCell>
+                  <TableCell>
+                    {s.finishedAt ? formatInstant(s.finishedAt) : '—'}
+                  </TableCell>
+                  <TableCell className={classes.mono}>
+                    {s.effectRef ?? '—'}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Paper>
+
+      <Paper
+        className={classes.section}
+        component="section"
+        aria-labelledby="gp-approvals-heading"
+      >
+        <Typography variant="h6" component="h3" id="gp-approvals-heading">
+          Approvals ({approvals.length})
+        </Typography>
+        {approvals.length === 0 ? (
+          <Typography variant="body2">No approval was needed.</Typography>
+        ) : (
+          approvals.map(a => <ApprovalSection key={a.id} approval={a} />)
+        )}
+      </Paper>
+
+      <Paper
+        className={classes.section}
+        component="section"
+        aria-labelledby="gp-audit-heading"
+      >
+        <Typography variant="h6" component="h3" id="gp-audit-heading">
+          Audit trail ({events.length})
+        </Typography>
+        {events.length === 0 ? (
+          <Typography variant="body2">No audit record yet.</Typography>
+        ) : (
+          <Table size="small" aria-label="Audit trail">
+            <TableHead>
+              <TableRow>
+                <TableCell>At</TableCell>
+                <TableCell>Event</TableCell>
+                <TableCell>Severity</TableCell>
+                <TableCell>Action</TableCell>
+                <TableCell>Step</TableCell>
+                <TableCell>Actor</TableCell>
+                <TableCell>Outcome</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {events.map(e => (
+                <TableRow key={e.id} data-testid="event-row">
+                  <TableCell>{formatInstant(e.at)}</TableCell>
+                  <TableCell>{e.eventType}</TableCell>
+                  <TableCell>{e.severity}</TableCell>
+                  <TableCell>{text(e.record.action)}</TableCell>
+                  <TableCell>{text(e.record.stepId)}</TableCell>
+                  <TableCell>{actorOf(e)}</TableCell>
+                  <TableCell>{outcomeOf(e)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </Paper>
+    </>
+  );
+}
+
+/** `/golden-paths/requests/:key`: loads one request and shows it with progress and error states. */
+export function RequestDetailContent(props: {
+  requestKey: string | undefined;
+}) {
+  const { requestKey } = props;
+  const api = useApi(goldenPathsApiRef);
+  const links = useGoldenPathsLinks();
+  const result = useAsyncResult(
+    () =>
+      requestKey
+        ? api.getRequest(requestKey)
+        : Promise.resolve(undefined as RequestDetail | undefined),
+    [api, requestKey],
+  );
+  let body: JSX.Element;
+  if (!requestKey)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No request selected"
+        description="Open a request from the requests list or the approvals inbox."
+      />
+    );
+  else if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={result.error} />
+        <Button onClick={result.retry}>Retry</Button>
+      </>
+    );
+  else body = <RequestDetailView detail={result.value!} />;
+  return (
+    <Content>
+      <Box mb={2}>
+        <Link to={links.requests()}>All requests</Link>
+        {' · '}
+        <Link to={links.approvals()}>Approvals inbox</Link>
+      </Box>
+      {body}
+    </Content>
+  );
+}

@@ -1,0 +1,131 @@
+import { useMemo, useState } from 'react';
+import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import {
+  Content,
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsApiRef, RequestStatus } from '../api';
+import { formatInstant } from './format';
+import { useGoldenPathsLinks } from './links';
+import { StatusChip } from './StatusChip';
+import { useAsyncResult } from './useAsyncResult';
+
+const STATUSES: RequestStatus[] = [
+  'open',
+  'awaiting-approval',
+  'running',
+  'succeeded',
+  'failed',
+  'rejected',
+  'compensated',
+  'superseded',
+];
+
+/** `/golden-paths/requests`: the ledger's requests, newest first, each linking to its page. */
+export function RequestsListContent() {
+  const api = useApi(goldenPathsApiRef);
+  const links = useGoldenPathsLinks();
+  const [status, setStatus] = useState<RequestStatus | ''>('');
+  const result = useAsyncResult(
+    () => api.getRequests(status ? { status } : {}),
+    [api, status],
+  );
+  const rows = useMemo(
+    () =>
+      [...(result.value ?? [])].sort((a, b) =>
+        b.updatedAt.localeCompare(a.updatedAt),
+      ),
+    [result.value],
+  );
+
+  let body: JSX.Element;
+  if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={result.error} />
+        <Button onClick={result.retry}>Retry</Button>
+      </>
+    );
+  else if (rows.length === 0)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No requests"
+        description={
+          status
+            ? `No golden-path request is ${status}.`
+            : 'No golden-path request has been made yet. Requests appear here once a golden-path template runs.'
+        }
+      />
+    );
+  else
+    body = (
+      <Table size="small" aria-label="Golden-path requests">
+        <TableHead>
+          <TableRow>
+            <TableCell>Request key</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell>Template</TableCell>
+            <TableCell>Requested by</TableCell>
+            <TableCell>Updated</TableCell>
+            <TableCell>Attempts</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map(r => (
+            <TableRow key={r.requestKey}>
+              <TableCell component="th" scope="row">
+                <Link to={links.request(r.requestKey)}>{r.requestKey}</Link>
+              </TableCell>
+              <TableCell>
+                <StatusChip status={r.status} />
+              </TableCell>
+              <TableCell>
+                {r.templateRef}@{r.templateVersion}
+              </TableCell>
+              <TableCell>{r.createdBy}</TableCell>
+              <TableCell>{formatInstant(r.updatedAt)}</TableCell>
+              <TableCell>{r.attempts}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    );
+
+  return (
+    <Content>
+      <Typography variant="h5" component="h2" gutterBottom>
+        Requests
+      </Typography>
+      <TextField
+        select
+        id="gp-requests-status"
+        label="Status"
+        value={status}
+        onChange={e => setStatus(e.target.value as RequestStatus | '')}
+        style={{ minWidth: 220, marginBottom: 16 }}
+      >
+        <MenuItem value="">Any</MenuItem>
+        {STATUSES.map(s => (
+          <MenuItem key={s} value={s}>
+            {s}
+          </MenuItem>
+        ))}
+      </TextField>
+      {body}
+    </Content>
+  );
+}

@@ -1,0 +1,58 @@
+import {
+  createApiFactory,
+  createComponentExtension,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { GoldenPathsClient, goldenPathsApiRef } from './api';
+import { legacyApprovalsRouteRef, legacyRequestsRouteRef } from './routes';
+
+/** The golden-paths plugin for apps on the legacy frontend system. */
+export const goldenPathsPlugin = createPlugin({
+  id: 'golden-paths',
+  apis: [
+    createApiFactory({
+      api: goldenPathsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new GoldenPathsClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    approvals: legacyApprovalsRouteRef,
+    requests: legacyRequestsRouteRef,
+  },
+});
+
+/** The approvals inbox page; mount it at `/golden-paths/approvals`. */
+export const GoldenPathsApprovalsPage = goldenPathsPlugin.provide(
+  createRoutableExtension({
+    name: 'GoldenPathsApprovalsPage',
+    component: () =>
+      import('./components/LegacyPages').then(m => m.LegacyApprovalsPage),
+    mountPoint: legacyApprovalsRouteRef,
+  }),
+);
+
+/** The requests list and request detail (`/:key`); mount it at `/golden-paths/requests`. */
+export const GoldenPathsRequestsPage = goldenPathsPlugin.provide(
+  createRoutableExtension({
+    name: 'GoldenPathsRequestsPage',
+    component: () =>
+      import('./components/LegacyPages').then(m => m.LegacyRequestsPage),
+    mountPoint: legacyRequestsRouteRef,
+  }),
+);
+
+/** The Lifecycle card for the entity in context; show it when `isLifecycleAvailable`. */
+export const EntityLifecycleCard = goldenPathsPlugin.provide(
+  createComponentExtension({
+    name: 'EntityLifecycleCard',
+    component: {
+      lazy: () =>
+        import('./components/LifecycleCard').then(m => m.EntityLifecycleCard),
+    },
+  }),
+);
