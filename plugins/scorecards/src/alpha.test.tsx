@@ -1,3 +1,4 @@
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import plugin from './alpha';
@@ -10,6 +11,22 @@ describe('scorecards plugin (new frontend system)', () => {
     expect(plugin.getExtension('entity-card:scorecards')).toBeDefined();
     expect(plugin.getExtension('entity-content:scorecards')).toBeDefined();
     expect(plugin.getExtension('page:scorecards')).toBeDefined();
+    expect(
+      plugin.getExtension('catalog-filter:scorecards/scorecard-level'),
+    ).toBeDefined();
+  });
+
+  it('attaches the level filter to the catalog page’s filters and renders the picker', async () => {
+    const ext = plugin.getExtension(
+      'catalog-filter:scorecards/scorecard-level',
+    );
+    expect(ext).toMatchObject({
+      attachTo: { id: 'page:catalog', input: 'filters' },
+    });
+    const element = await createExtensionTester(ext).get(
+      coreExtensionData.reactElement,
+    );
+    expect(element).toBeDefined();
   });
 
   it('shows the card on Component, Resource, API and System only', () => {

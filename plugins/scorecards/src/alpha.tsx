@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import {
+  CatalogFilterBlueprint,
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
@@ -62,6 +63,20 @@ export const scorecardsPage = PageBlueprint.make({
   },
 });
 
+/**
+ * Catalog index filter "Scorecard level" on the stamped label `ops.example.com/maturity-level`
+ * (§7.3); attaches to the catalog page's filters (`page:catalog`, input `filters`). @alpha
+ */
+export const scorecardLevelCatalogFilter = CatalogFilterBlueprint.make({
+  name: 'scorecard-level',
+  params: {
+    loader: () =>
+      import('./filters/EntityScorecardLevelPicker').then(m => (
+        <m.EntityScorecardLevelPicker />
+      )),
+  },
+});
+
 /** The scorecards plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'scorecards',
@@ -73,5 +88,6 @@ export default createFrontendPlugin({
     scorecardEntityCard,
     scorecardEntityContent,
     scorecardsPage,
+    scorecardLevelCatalogFilter,
   ],
 });

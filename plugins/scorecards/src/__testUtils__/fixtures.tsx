@@ -1,13 +1,17 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ResponseError } from '@backstage/errors';
 import type {
+  CheckSummary,
   EntityScorecard,
   EntityScorecardResponse,
   RollupGroupBy,
   ScorecardHistory,
   ScorecardsApi,
+  WaiverQuery,
+  WaiverRequestBody,
 } from '../api';
 import { scorecardsApiRef } from '../api';
 import { checkoutScorecardBase } from './demoScorecards';
@@ -151,17 +155,178 @@ export class FakeScorecardsApi implements ScorecardsApi {
     this.calls.push({ method: 'getRollupsCsv', arg: groupBy });
     return '';
   }
+
+  // ---- checks and waivers ----
+
+  checks: CheckSummary[] = [];
+  waivers: Waiver[] = [];
+  /** Error the next waiver write answers with (then cleared). */
+  waiverError?: Error;
+  /** While set, waiver writes wait for it (to observe disabled buttons). */
+  gate?: Promise<void>;
+  waiverCalls: { method: string; id?: string; body?: unknown }[] = [];
+
+  async getChecks() {
+    this.calls.push({ method: 'getChecks', arg: '' });
+    return this.checks;
+  }
+  async listWaivers(query: WaiverQuery = {}) {
+    this.calls.push({ method: 'listWaivers', arg: JSON.stringify(query) });
+    return this.waivers.filter(
+      w =>
+        (!query.status || w.status === query.status) &&
+        (!query.entityRef || w.entityRef === query.entityRef),
+    );
+  }
+  async requestWaiver(request: WaiverRequestBody) {
+    this.waiverCalls.push({ method: 'requestWaiver', body: request });
+    await this.write();
+    const created: Waiver = {
+      id: `w-${this.waiverCalls.length}`,
+      owner: 'group:default/checkout-team',
+      requestedBy: 'user:default/ana.ruiz',
+      createdAt: new Date().toISOString(),
+      status: 'pending',
+      ...request,
+    };
+    this.waivers = [...this.waivers, created];
+    if (this.scorecard.scored) {
+      this.scorecard = {
+        ...this.scorecard,
+        waivers: [...this.scorecard.waivers, created],
+      };
+    }
+    return created;
+  }
+  async approveWaiver(id: string) {
+    return this.decide('approveWaiver', id, undefined, 'active');
+  }
+  async rejectWaiver(id: string, options: { reason?: string } = {}) {
+    return this.decide('rejectWaiver', id, options, 'rejected');
+  }
+  async revokeWaiver(id: string, options: { reason?: string } = {}) {
+    return this.decide('revokeWaiver', id, options, 'revoked');
+  }
+
+  private async write() {
+    if (this.gate) await this.gate;
+    const error = this.waiverError;
+    this.waiverError = undefined;
+    if (error) throw error;
+  }
+
+  private async decide(
+    method: string,
+    id: string,
+    body: unknown,
+    status: Waiver['status'],
+  ): Promise<Waiver> {
+    this.waiverCalls.push({ method, id, body });
+    await this.write();
+    const update = (w: Waiver): Waiver =>
+      w.id === id
+        ? {
+            ...w,
+            status,
+            ...(status === 'revoked'
+              ? { revokedAt: new Date().toISOString() }
+              : { approvedBy: 'user:default/ben.okafor' }),
+          }
+        : w;
+    this.waivers = this.waivers.map(update);
+    if (this.scorecard.scored) {
+      this.scorecard = {
+        ...this.scorecard,
+        waivers: this.scorecard.waivers.map(update),
+      };
+    }
+    return this.waivers.find(w => w.id === id)!;
+  }
 }
 
-/** Renders an entity card or tab for `entity` with the fake API. */
+/** A `ResponseError` as `ScorecardsClient` throws it for a backend error answer. */
+export async function responseError(
+  status: number,
+  message: string,
+  name = status === 403 ? 'NotAllowedError' : 'InputError',
+): Promise<ResponseError> {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        request: { method: 'POST', url: '/api/scorecards/waivers' },
+        response: { statusCode: status },
+      }),
+      { status, headers: { 'content-type': 'application/json' } },
+    ),
+  );
+}
+
+/** A `GET /checks` row with the waiver rules of a check. */
+export function checkSummary(
+  id: string,
+  over: Partial<CheckSummary['definition']> = {},
+): CheckSummary {
+  return {
+    definition: {
+      id,
+      version: 1,
+      title: id,
+      theme: 'dependencies',
+      owner: 'group:default/platform-team',
+      rationale: 'r',
+      evidence: [],
+      type: 'x',
+      params: {},
+      class: 'required',
+      level: 'L2',
+      severity: 'medium',
+      appliesTo: { kinds: ['Component'] },
+      rollout: [{ phase: 'remediate', from: '2026-01-01T00:00:00Z' }],
+      remediation: { summary: 'fix' },
+      ...over,
+    } as CheckSummary['definition'],
+    phaseNow: 'remediate',
+    counts: { pass: 0, fail: 0, unknown: 0, waived: 0, notApplicable: 0 },
+    unknownRate: 0,
+    disputesUpheld30d: 0,
+    gateReady: false,
+    gateReadyReasons: [],
+  };
+}
+
+// AuthorizeResult without a dependency on plugin-permission-common: 'ALLOW' | 'DENY'.
+type PermissionOptions = NonNullable<Parameters<typeof mockApis.permission>[0]>;
+type Decision = Exclude<
+  PermissionOptions['authorize'],
+  ((...args: any[]) => unknown) | undefined
+>;
+
+/** Renders an entity card or tab for `entity` with the fake API; permissions allow unless told. */
 export async function renderWithEntity(
   element: JSX.Element,
   api = new FakeScorecardsApi(),
   entity: Entity = checkoutService,
-): Promise<{ api: FakeScorecardsApi }> {
+  options: { allowed?: boolean } = {},
+): Promise<{ api: FakeScorecardsApi; permissionRequests: string[] }> {
+  const permissionRequests: string[] = [];
+  const decision = (options.allowed === false
+    ? 'DENY'
+    : 'ALLOW') as unknown as Decision;
   await renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
-    { apis: [[scorecardsApiRef, api]] },
+    {
+      apis: [
+        [scorecardsApiRef, api],
+        mockApis.permission({
+          authorize: request => {
+            permissionRequests.push(request.permission.name);
+            return decision;
+          },
+        }),
+        mockApis.identity({ userEntityRef: 'user:default/ben.okafor' }),
+      ],
+    },
   );
-  return { api };
+  return { api, permissionRequests };
 }

@@ -1,11 +1,14 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  CheckDefinition,
   EntityEvaluation,
   LevelValue,
+  RolloutPhase,
   RollupRow,
   Transition,
   UnscoredEvaluation,
   Waiver,
+  WaiverKind,
 } from '@internal/plugin-scorecards-common';
 
 /** One daily point of the level trend (§2.10). */
@@ -45,7 +48,44 @@ export interface ScorecardHistoryQuery {
 /** How rollup rows are grouped. */
 export type RollupGroupBy = RollupRow['kind'];
 
-/** Reads scorecards, history and rollups from `scorecards-backend`. */
+/** Query of `GET /waivers`; the status is the one derived at request time (`expired` included). */
+export interface WaiverQuery {
+  entityRef?: string;
+  checkId?: string;
+  status?: Waiver['status'];
+}
+
+/**
+ * Body of `POST /waivers` (§2.8): the backend checks the permission `scorecards.waiver.create` on
+ * the entity, reason ≥ 20 characters, expiry in the future and within the check's `maxDays`
+ * (`falsePositiveMaxDays` for `false-positive`), and one pending or active waiver per check.
+ */
+export interface WaiverRequestBody {
+  entityRef: string;
+  checkId: string;
+  kind: WaiverKind;
+  reason: string;
+  /** ISO-8601 UTC instant. */
+  expiresAt: string;
+  /** Group ref that retires the waiver; the backend defaults to the entity's owner. */
+  owner?: string;
+  /** Tracking link or id, at most 2048 characters. */
+  ticket?: string;
+}
+
+/** One row of `GET /checks` (§7.4 `CheckSummary`; scorecards-common does not export the type). */
+export interface CheckSummary {
+  definition: CheckDefinition;
+  phaseNow: RolloutPhase | 'inactive' | 'retired';
+  next?: { phase: RolloutPhase; from: string };
+  counts: RollupRow['checks'][string];
+  unknownRate: number;
+  disputesUpheld30d: number;
+  gateReady: boolean;
+  gateReadyReasons: string[];
+}
+
+/** Reads scorecards, history, rollups and checks from `scorecards-backend`; requests and decides waivers. */
 export interface ScorecardsApi {
   /** The scorecard of an entity (`kind:namespace/name`). */
   getEntityScorecard(entityRef: string): Promise<EntityScorecardResponse>;
@@ -58,6 +98,18 @@ export interface ScorecardsApi {
   getRollups(groupBy: RollupGroupBy): Promise<RollupRow[]>;
   /** The same rollups as the backend's CSV export. */
   getRollupsCsv(groupBy: RollupGroupBy): Promise<string>;
+  /** Every check of the standard with its counts and waiver rules. */
+  getChecks(): Promise<CheckSummary[]>;
+  /** Waivers, with their status as of now. */
+  listWaivers(query?: WaiverQuery): Promise<Waiver[]>;
+  /** Requests a waiver; it is `pending` until someone other than the requester approves it. */
+  requestWaiver(request: WaiverRequestBody): Promise<Waiver>;
+  /** Approves a pending waiver (`scorecards.waiver.approve` on the check). */
+  approveWaiver(id: string): Promise<Waiver>;
+  /** Rejects a pending waiver (`scorecards.waiver.approve` on the check). */
+  rejectWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
+  /** Revokes a pending or active waiver (`scorecards.waiver.revoke`); idempotent. */
+  revokeWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
 }
 
 /** API reference of {@link ScorecardsApi}. */

@@ -2,18 +2,20 @@ import { ScorecardsClient } from './ScorecardsClient';
 
 function clientAnswering(response: Response) {
   const urls: string[] = [];
+  const inits: (RequestInit | undefined)[] = [];
   const client = new ScorecardsClient({
     discoveryApi: {
       getBaseUrl: async (id: string) => `http://backend/api/${id}`,
     },
     fetchApi: {
-      fetch: async (input: any) => {
+      fetch: async (input: any, init?: RequestInit) => {
         urls.push(String(input));
+        inits.push(init);
         return response;
       },
     },
   });
-  return { client, urls };
+  return { client, urls, inits };
 }
 
 describe('ScorecardsClient', () => {
@@ -75,6 +77,94 @@ describe('ScorecardsClient', () => {
       body: {
         error: { message: 'entity component:default/a is not in the catalog' },
       },
+    });
+  });
+
+  it('lists waivers with filters and reads the checks', async () => {
+    const list = clientAnswering(
+      new Response(JSON.stringify({ items: [{ id: 'w1' }] })),
+    );
+    await expect(
+      list.client.listWaivers({
+        entityRef: 'component:default/a',
+        status: 'pending',
+      }),
+    ).resolves.toEqual([{ id: 'w1' }]);
+    expect(list.urls).toEqual([
+      'http://backend/api/scorecards/waivers?entityRef=component%3Adefault%2Fa&status=pending',
+    ]);
+    expect(list.inits).toEqual([undefined]);
+    const checks = clientAnswering(
+      new Response(JSON.stringify({ items: [{ phaseNow: 'gate' }] })),
+    );
+    await expect(checks.client.getChecks()).resolves.toEqual([
+      { phaseNow: 'gate' },
+    ]);
+    expect(checks.urls).toEqual(['http://backend/api/scorecards/checks']);
+  });
+
+  it('posts a waiver request as JSON', async () => {
+    const { client, urls, inits } = clientAnswering(
+      new Response(JSON.stringify({ id: 'w1', status: 'pending' }), {
+        status: 201,
+      }),
+    );
+    const body = {
+      entityRef: 'component:default/a',
+      checkId: 'branch-protection',
+      kind: 'exception' as const,
+      reason: 'Repository is moving to the new host.',
+      expiresAt: '2026-04-01T00:00:00.000Z',
+    };
+    await expect(client.requestWaiver(body)).resolves.toEqual({
+      id: 'w1',
+      status: 'pending',
+    });
+    expect(urls).toEqual(['http://backend/api/scorecards/waivers']);
+    expect(inits[0]).toMatchObject({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(JSON.parse(String(inits[0]!.body))).toEqual(body);
+  });
+
+  it.each([
+    ['approveWaiver', 'approve', undefined, {}],
+    ['rejectWaiver', 'reject', { reason: 'no plan' }, { reason: 'no plan' }],
+    ['revokeWaiver', 'revoke', {}, {}],
+  ] as const)(
+    '%s posts to /waivers/:id/%s',
+    async (method, action, options, sent) => {
+      const { client, urls, inits } = clientAnswering(
+        new Response(JSON.stringify({ id: 'w/1' })),
+      );
+      await (client as any)[method]('w/1', options);
+      expect(urls).toEqual([
+        `http://backend/api/scorecards/waivers/w%2F1/${action}`,
+      ]);
+      expect(inits[0]?.method).toBe('POST');
+      expect(JSON.parse(String(inits[0]!.body))).toEqual(sent);
+    },
+  );
+
+  it('turns a 403 on a waiver action into a ResponseError with the server message', async () => {
+    const { client } = clientAnswering(
+      new Response(
+        JSON.stringify({
+          error: {
+            name: 'NotAllowedError',
+            message: 'approver must differ from requester',
+          },
+          request: { method: 'POST', url: '/x' },
+          response: { statusCode: 403 },
+        }),
+        { status: 403, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await expect(client.approveWaiver('w1')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 403,
+      body: { error: { message: 'approver must differ from requester' } },
     });
   });
 });

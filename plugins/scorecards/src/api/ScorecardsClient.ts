@@ -1,13 +1,16 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { RollupRow } from '@internal/plugin-scorecards-common';
+import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
 import type {
+  CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
   ScorecardHistory,
   ScorecardHistoryQuery,
   ScorecardsApi,
+  WaiverQuery,
+  WaiverRequestBody,
 } from './ScorecardsApi';
 
 /** Calls `/api/scorecards` through the app's discovery and (authenticated) fetch APIs. */
@@ -44,8 +47,48 @@ export class ScorecardsClient implements ScorecardsApi {
     return res.text();
   }
 
+  async getChecks() {
+    const res = await this.get('checks');
+    const body = (await res.json()) as { items: CheckSummary[] };
+    return body.items;
+  }
+
+  async listWaivers(query: WaiverQuery = {}) {
+    const res = await this.get('waivers', query);
+    const body = (await res.json()) as { items: Waiver[] };
+    return body.items;
+  }
+
+  async requestWaiver(request: WaiverRequestBody) {
+    const res = await this.post('waivers', request);
+    return (await res.json()) as Waiver;
+  }
+
+  async approveWaiver(id: string) {
+    const res = await this.post(
+      `waivers/${encodeURIComponent(id)}/approve`,
+      {},
+    );
+    return (await res.json()) as Waiver;
+  }
+
+  async rejectWaiver(id: string, options: { reason?: string } = {}) {
+    const res = await this.post(
+      `waivers/${encodeURIComponent(id)}/reject`,
+      options.reason ? { reason: options.reason } : {},
+    );
+    return (await res.json()) as Waiver;
+  }
+
+  async revokeWaiver(id: string, options: { reason?: string } = {}) {
+    const res = await this.post(
+      `waivers/${encodeURIComponent(id)}/revoke`,
+      options.reason ? { reason: options.reason } : {},
+    );
+    return (await res.json()) as Waiver;
+  }
+
   private async get(path: string, query: object = {}): Promise<Response> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('scorecards');
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query)) {
       if (value !== undefined && value !== null && value !== '') {
@@ -53,9 +96,24 @@ export class ScorecardsClient implements ScorecardsApi {
       }
     }
     const search = params.toString();
-    const res = await this.fetchApi.fetch(
-      `${baseUrl}/${path}${search ? `?${search}` : ''}`,
-    );
+    return this.send(`${path}${search ? `?${search}` : ''}`);
+  }
+
+  private async post(path: string, body: object): Promise<Response> {
+    return this.send(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Calls the backend; a non-2xx answer becomes a `ResponseError` carrying the server's message. */
+  private async send(path: string, init?: RequestInit): Promise<Response> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('scorecards');
+    const url = `${baseUrl}/${path}`;
+    const res = await (init
+      ? this.fetchApi.fetch(url, init)
+      : this.fetchApi.fetch(url));
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
     }

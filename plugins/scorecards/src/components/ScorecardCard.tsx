@@ -91,6 +91,8 @@ function unavailableSources(results: readonly CheckResult[]) {
 export function ScorecardSummary(props: {
   scorecard: EntityScorecard;
   nowMs?: number;
+  /** False on the tab, which lists waivers with their actions in a card of its own. */
+  showWaivers?: boolean;
 }) {
   const classes = useStyles();
   const sc = props.scorecard;
@@ -220,62 +222,69 @@ export function ScorecardSummary(props: {
         ))}
       </section>
 
-      <section className={classes.section} aria-labelledby="scorecard-waivers">
-        <Typography id="scorecard-waivers" variant="subtitle1" component="h3">
-          Waivers
-        </Typography>
-        {active.length === 0 && pending.length === 0 && (
-          <Typography variant="body2">No active waivers</Typography>
-        )}
-        {active.length > 0 && (
-          <ul aria-label="Active waivers">
-            {active.map(w => {
-              const warning = waiverExpiryWarning(w, now);
-              const days = waiverDaysLeft(w, now);
-              const result = results.get(w.checkId);
-              return (
+      {props.showWaivers !== false && (
+        <section
+          className={classes.section}
+          aria-labelledby="scorecard-waivers"
+        >
+          <Typography id="scorecard-waivers" variant="subtitle1" component="h3">
+            Waivers
+          </Typography>
+          {active.length === 0 && pending.length === 0 && (
+            <Typography variant="body2">No active waivers</Typography>
+          )}
+          {active.length > 0 && (
+            <ul aria-label="Active waivers">
+              {active.map(w => {
+                const warning = waiverExpiryWarning(w, now);
+                const days = waiverDaysLeft(w, now);
+                const result = results.get(w.checkId);
+                return (
+                  <li key={w.id}>
+                    <Typography variant="body2">
+                      {w.checkId} · {w.kind} · {w.owner} ·{' '}
+                      <span
+                        className={
+                          warning === 'none' ? undefined : classes[warning]
+                        }
+                      >
+                        expires {formatDate(w.expiresAt)} (in {days} d)
+                      </span>
+                      {result?.waiver?.unused
+                        ? ' · unused (result passes)'
+                        : ''}
+                    </Typography>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          {pending.length > 0 && (
+            <ul aria-label="Pending waivers">
+              {pending.map(w => (
                 <li key={w.id}>
                   <Typography variant="body2">
-                    {w.checkId} · {w.kind} · {w.owner} ·{' '}
-                    <span
-                      className={
-                        warning === 'none' ? undefined : classes[warning]
-                      }
-                    >
-                      expires {formatDate(w.expiresAt)} (in {days} d)
-                    </span>
-                    {result?.waiver?.unused ? ' · unused (result passes)' : ''}
+                    {w.checkId} · {w.kind} · pending approval · would expire{' '}
+                    {formatDate(w.expiresAt)}
                   </Typography>
                 </li>
-              );
-            })}
-          </ul>
-        )}
-        {pending.length > 0 && (
-          <ul aria-label="Pending waivers">
-            {pending.map(w => (
-              <li key={w.id}>
-                <Typography variant="body2">
-                  {w.checkId} · {w.kind} · pending approval · would expire{' '}
-                  {formatDate(w.expiresAt)}
-                </Typography>
-              </li>
-            ))}
-          </ul>
-        )}
-        {ended.length > 0 && (
-          <ul aria-label="Ended waivers">
-            {ended.map(w => (
-              <li key={w.id}>
-                <Typography variant="body2" color="textSecondary">
-                  {w.checkId} · {w.kind} · {w.status}{' '}
-                  {formatDate(w.revokedAt ?? w.expiresAt)} — no longer counts
-                </Typography>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+              ))}
+            </ul>
+          )}
+          {ended.length > 0 && (
+            <ul aria-label="Ended waivers">
+              {ended.map(w => (
+                <li key={w.id}>
+                  <Typography variant="body2" color="textSecondary">
+                    {w.checkId} · {w.kind} · {w.status}{' '}
+                    {formatDate(w.revokedAt ?? w.expiresAt)} — no longer counts
+                  </Typography>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
 
       <section className={classes.section} aria-labelledby="scorecard-trend">
         <Typography id="scorecard-trend" variant="subtitle1" component="h3">

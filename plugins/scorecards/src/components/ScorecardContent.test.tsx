@@ -1,6 +1,20 @@
-import { screen, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { FakeScorecardsApi, renderWithEntity } from '../__testUtils__/fixtures';
+import {
+  FakeScorecardsApi,
+  checkSummary,
+  checkoutScorecard,
+  checkoutService,
+  daysFromNow,
+  renderWithEntity,
+  waiver,
+} from '../__testUtils__/fixtures';
 import { inventoryScorecardBase } from '../__testUtils__/demoScorecards';
 import { EntityScorecardContent } from './ScorecardContent';
 
@@ -63,5 +77,173 @@ describe('EntityScorecardContent', () => {
     expect(
       (await screen.findAllByText(/boom from the backend/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  describe('waivers', () => {
+    const requestButtons = () =>
+      screen
+        .queryAllByRole('button', { name: /^Request waiver for / })
+        .map(b => b.getAttribute('aria-label'));
+
+    it('offers "Request waiver" on failing and unknown results only, when the user may', async () => {
+      const api = new FakeScorecardsApi();
+      await renderWithEntity(<EntityScorecardContent />, api);
+      await screen.findByTestId('result-dependencies-match-observed');
+      await waitFor(() =>
+        expect(requestButtons()).toEqual([
+          'Request waiver for Rollback exercised',
+          'Request waiver for Declared dependencies match traffic',
+        ]),
+      );
+      expect(
+        within(screen.getByTestId('result-owner-resolves')).queryByRole(
+          'button',
+        ),
+      ).toBeNull();
+
+      const unknown = new FakeScorecardsApi();
+      unknown.scorecard = inventoryScorecardBase;
+      await renderWithEntity(<EntityScorecardContent />, unknown);
+      await waitFor(() =>
+        expect(
+          within(
+            screen.getByTestId('result-deploy-immutable-artifact'),
+          ).getByRole('button', { name: /^Request waiver/ }),
+        ).toBeInTheDocument(),
+      );
+    });
+
+    it('hides "Request waiver" without scorecards.waiver.create on the entity', async () => {
+      // Another entity ref: permission decisions are cached per resource by usePermission.
+      const { permissionRequests } = await renderWithEntity(
+        <EntityScorecardContent />,
+        new FakeScorecardsApi(),
+        {
+          ...checkoutService,
+          metadata: { name: 'no-permission', namespace: 'default' },
+        },
+        { allowed: false },
+      );
+      await screen.findByTestId('result-dependencies-match-observed');
+      await waitFor(() =>
+        expect(permissionRequests).toContain('scorecards.waiver.create'),
+      );
+      // Let the decision land (an ALLOW would show the buttons by now).
+      await act(() => new Promise(r => setTimeout(r, 100)));
+      expect(requestButtons()).toEqual([]);
+    });
+
+    it('hides it for a check whose waiver.allowed is false', async () => {
+      const api = new FakeScorecardsApi();
+      api.checks = [
+        checkSummary('rollback-exercised', {
+          waiver: { allowed: false, maxDays: 30 },
+        }),
+      ];
+      await renderWithEntity(<EntityScorecardContent />, api);
+      await waitFor(() =>
+        expect(requestButtons()).toEqual([
+          'Request waiver for Declared dependencies match traffic',
+        ]),
+      );
+    });
+
+    it('requests a waiver from a row, then refreshes and shows it pending', async () => {
+      const api = new FakeScorecardsApi();
+      api.checks = [
+        checkSummary('dependencies-match-observed', {
+          waiver: { allowed: true, maxDays: 20 },
+        }),
+      ];
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      await user.click(
+        await screen.findByRole('button', {
+          name: 'Request waiver for Declared dependencies match traffic',
+        }),
+      );
+      const dialog = await screen.findByRole('dialog');
+      // maxDays of the check from GET /checks
+      expect(dialog).toHaveTextContent('at most 20 days for this check');
+      fireEvent.change(within(dialog).getByLabelText(/^Reason/), {
+        target: { value: 'Pricing call is removed in the next release.' },
+      });
+      const date = daysFromNow(10).slice(0, 10);
+      fireEvent.change(within(dialog).getByLabelText(/^Expires on/), {
+        target: { value: date },
+      });
+      await user.click(
+        within(dialog).getByRole('button', { name: 'Request waiver' }),
+      );
+      await waitFor(() =>
+        expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+      );
+      expect(api.waiverCalls[0]).toMatchObject({
+        method: 'requestWaiver',
+        body: {
+          entityRef: 'component:default/checkout-service',
+          checkId: 'dependencies-match-observed',
+          kind: 'exception',
+          expiresAt: `${date}T00:00:00.000Z`,
+        },
+      });
+      // The scorecard was read again and the tab shows the pending waiver.
+      await waitFor(() =>
+        expect(
+          api.calls.filter(c => c.method === 'getEntityScorecard'),
+        ).toHaveLength(2),
+      );
+      const row = screen.getByTestId('result-dependencies-match-observed');
+      expect(
+        await within(row).findByTestId('waiver-pending'),
+      ).toHaveTextContent('Waiver exception pending approval');
+      expect(
+        within(row).queryByRole('button', { name: /^Request waiver/ }),
+      ).toBeNull();
+      const table = screen.getByRole('table', {
+        name: 'Waivers of component:default/checkout-service',
+      });
+      expect(within(table).getByTestId('waiver-w-1')).toHaveTextContent(
+        'pending',
+      );
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Waiver on dependencies-match-observed requested',
+      );
+    });
+
+    it('lists the entity’s waivers with approve and revoke, and refreshes after a decision', async () => {
+      const api = new FakeScorecardsApi();
+      const pending = waiver({
+        id: 'w-p',
+        checkId: 'rollback-exercised',
+        status: 'pending',
+        approvedBy: undefined,
+      });
+      const active = waiver({ id: 'w-a' });
+      api.scorecard = checkoutScorecard({ waivers: [pending, active] });
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const table = await screen.findByRole('table', {
+        name: 'Waivers of component:default/checkout-service',
+      });
+      const user = userEvent.setup();
+      await user.click(
+        within(table).getByRole('button', {
+          name: 'Approve waiver on rollback-exercised',
+        }),
+      );
+      await waitFor(() =>
+        expect(within(table).getByTestId('waiver-w-p')).toHaveTextContent(
+          'active',
+        ),
+      );
+      expect(api.waiverCalls).toEqual([
+        { method: 'approveWaiver', id: 'w-p', body: undefined },
+      ]);
+      expect(
+        within(within(table).getByTestId('waiver-w-a')).getByRole('button', {
+          name: 'Revoke waiver on dependencies-match-observed',
+        }),
+      ).toBeEnabled();
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
 import InputLabel from '@material-ui/core/InputLabel';
@@ -11,6 +12,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
 import {
   EmptyState,
   InfoCard,
@@ -20,17 +22,24 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useEntityPermission } from '@backstage/plugin-catalog-react/alpha';
 import {
   CheckResult,
   ResultState,
   THEMES,
+  Waiver,
+  scorecardsWaiverCreatePermission,
+  waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
-import { EntityScorecard, scorecardsApiRef } from '../api';
+import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
 import { useAsyncResult } from './useAsyncResult';
 import { describeEvidence, formatDate } from './scorecardFormat';
+import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
+import { WaiverTable } from './waivers/WaiverTable';
+import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
 
 const STATES: ResultState[] = [
   'pass',
@@ -49,6 +58,14 @@ export function EntityScorecardContent() {
     () => api.getEntityScorecard(entityRef),
     [api, entityRef],
   );
+  // "Request waiver" only for users holding scorecards.waiver.create on the entity (§7.1).
+  const permission = useEntityPermission(scorecardsWaiverCreatePermission);
+  const canRequest = permission.allowed;
+  // Waiver rules per check (allowed, maxDays) come from the standard; read once for the tab.
+  const checks = useAsyncResult<CheckSummary[]>(
+    () => (canRequest ? api.getChecks() : Promise.resolve([])),
+    [api, canRequest],
+  );
   if (result.loading) return <Progress />;
   if (result.error) return <ResponseErrorPanel error={result.error} />;
   if (!result.value.scored)
@@ -59,7 +76,29 @@ export function EntityScorecardContent() {
         description={`${entity.kind} entities have no scorecard.`}
       />
     );
-  return <ScorecardResults scorecard={result.value} />;
+  return (
+    <ScorecardResults
+      scorecard={result.value}
+      canRequestWaiver={canRequest}
+      // Until GET /checks settles the rules are unknown; after a failure, defaults by severity.
+      checks={checks.loading ? undefined : checks.value ?? []}
+      onWaiversChanged={result.refresh}
+    />
+  );
+}
+
+/** The waiver rules of a check: from the standard when `GET /checks` answered, else the default by severity. */
+function rulesFor(
+  result: CheckResult,
+  checks: readonly CheckSummary[] | undefined,
+): CheckWaiverRules {
+  const summary = checks?.find(c => c.definition.id === result.checkId);
+  return waiverRulesOf(summary?.definition, result.severity);
+}
+
+/** The result's state allows a waiver: it fails or is unknown and is not already waived. */
+function waivable(r: CheckResult): boolean {
+  return r.state === 'fail' || r.state === 'unknown';
 }
 
 function causesOf(r: CheckResult): string | undefined {
@@ -68,7 +107,13 @@ function causesOf(r: CheckResult): string | undefined {
   return causes.length ? causes.join(', ') : r.reason;
 }
 
-function ResultRow(props: { result: CheckResult }) {
+function ResultRow(props: {
+  result: CheckResult;
+  /** A pending waiver of this check, if any. */
+  pending?: Waiver;
+  /** Set when the user may request a waiver for this result. */
+  onRequestWaiver?: () => void;
+}) {
   const r = props.result;
   return (
     <TableRow data-testid={`result-${r.checkId}`}>
@@ -136,22 +181,97 @@ function ResultRow(props: { result: CheckResult }) {
             {r.waiver.unused ? ' (unused)' : ''}
           </Typography>
         )}
+        {props.pending && (
+          <Typography variant="body2" data-testid="waiver-pending">
+            Waiver {props.pending.kind} pending approval (would expire{' '}
+            {formatDate(props.pending.expiresAt)})
+          </Typography>
+        )}
+        {props.onRequestWaiver && (
+          <Button
+            size="small"
+            variant="outlined"
+            aria-label={`Request waiver for ${r.title}`}
+            onClick={props.onRequestWaiver}
+          >
+            Request waiver
+          </Button>
+        )}
       </TableCell>
     </TableRow>
   );
 }
 
-/** Every result of a scorecard grouped by theme, filterable by state. */
-export function ScorecardResults(props: { scorecard: EntityScorecard }) {
+/**
+ * Every result of a scorecard grouped by theme, filterable by state; the entity's waivers with
+ * approve / reject / revoke; "Request waiver" on failing and unknown results.
+ */
+export function ScorecardResults(props: {
+  scorecard: EntityScorecard;
+  /** The user holds `scorecards.waiver.create` on the entity. */
+  canRequestWaiver?: boolean;
+  /**
+   * `GET /checks`, for each check's waiver rules: absent while unknown (no "Request waiver"
+   * yet); a check missing from the list gets the defaults by severity.
+   */
+  checks?: readonly CheckSummary[];
+  /** Reload the scorecard after a waiver was requested, approved, rejected or revoked. */
+  onWaiversChanged?: () => void;
+}) {
   const sc = props.scorecard;
   const [state, setState] = useState<ResultState | 'all'>('all');
+  const [requesting, setRequesting] = useState<CheckResult>();
+  const [requested, setRequested] = useState<Waiver>();
   const shown = sc.results.filter(r => state === 'all' || r.state === state);
   const themes = THEMES.filter(t => shown.some(r => r.theme === t));
+  const byCheck = useMemo(
+    () => new Map(sc.results.map(r => [r.checkId, r])),
+    [sc.results],
+  );
+  // The open waiver per check (one pending or active per entity and check, §2.8).
+  const open = useMemo(() => {
+    const nowMs = Date.now();
+    const map = new Map<string, Waiver>();
+    for (const w of sc.waivers) {
+      const status = waiverStatusAt(w, nowMs);
+      if (status === 'pending' || status === 'active')
+        map.set(w.checkId, { ...w, status });
+    }
+    return map;
+  }, [sc.waivers]);
+  const changed = () => props.onWaiversChanged?.();
+  const requestable = (r: CheckResult) =>
+    Boolean(props.canRequestWaiver) &&
+    props.checks !== undefined &&
+    waivable(r) &&
+    !open.has(r.checkId) &&
+    rulesFor(r, props.checks).allowed;
+
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
         <InfoCard title="Level">
-          <ScorecardSummary scorecard={sc} />
+          <ScorecardSummary scorecard={sc} showWaivers={false} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Waivers">
+          {requested && (
+            <Alert
+              severity="success"
+              role="status"
+              onClose={() => setRequested(undefined)}
+            >
+              Waiver on {requested.checkId} requested; it is pending until
+              someone other than you approves it.
+            </Alert>
+          )}
+          <WaiverTable
+            waivers={sc.waivers}
+            label={`Waivers of ${sc.entityRef}`}
+            checkInfo={id => byCheck.get(id)}
+            onChanged={changed}
+          />
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
@@ -194,14 +314,38 @@ export function ScorecardResults(props: { scorecard: EntityScorecard }) {
               <TableBody>
                 {shown
                   .filter(r => r.theme === theme)
-                  .map(r => (
-                    <ResultRow key={r.checkId} result={r} />
-                  ))}
+                  .map(r => {
+                    const w = open.get(r.checkId);
+                    return (
+                      <ResultRow
+                        key={r.checkId}
+                        result={r}
+                        pending={w?.status === 'pending' ? w : undefined}
+                        onRequestWaiver={
+                          requestable(r) ? () => setRequesting(r) : undefined
+                        }
+                      />
+                    );
+                  })}
               </TableBody>
             </Table>
           </Box>
         ))}
       </Grid>
+      {requesting && (
+        <RequestWaiverDialog
+          open
+          entityRef={sc.entityRef}
+          result={requesting}
+          rules={rulesFor(requesting, props.checks)}
+          onClose={() => setRequesting(undefined)}
+          onRequested={w => {
+            setRequesting(undefined);
+            setRequested(w);
+            changed();
+          }}
+        />
+      )}
     </Grid>
   );
 }

@@ -1,7 +1,12 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
-import { FakeScorecardsApi } from '../__testUtils__/fixtures';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  FakeScorecardsApi,
+  checkSummary,
+  responseError,
+  waiver,
+} from '../__testUtils__/fixtures';
 import { scorecardsApiRef } from '../api';
 import { ScorecardsPageContent } from './ScorecardsPage';
 
@@ -9,7 +14,10 @@ jest.setTimeout(30_000);
 
 function renderPage(api = new FakeScorecardsApi()) {
   return renderInTestApp(<ScorecardsPageContent />, {
-    apis: [[scorecardsApiRef, api]],
+    apis: [
+      [scorecardsApiRef, api],
+      mockApis.identity({ userEntityRef: 'user:default/plat-lead' }),
+    ],
   });
 }
 
@@ -75,11 +83,15 @@ describe('ScorecardsPageContent', () => {
   it('filters by level and text, and the export follows the filters', async () => {
     await renderPage();
     const user = userEvent.setup();
-    await screen.findByRole('table');
+    await screen.findByRole('table', { name: 'Scorecard rollups by owner' });
     await user.type(screen.getByLabelText('Filter by owner'), 'team');
     await user.click(screen.getByLabelText('Level'));
     await user.click(screen.getByRole('option', { name: 'Has L3' }));
-    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    const rows = within(
+      screen.getByRole('table', { name: 'Scorecard rollups by owner' }),
+    )
+      .getAllByRole('row')
+      .slice(1);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toHaveTextContent('group:default/payments-team');
     expect(
@@ -107,7 +119,9 @@ describe('ScorecardsPageContent', () => {
       'download',
       'scorecards-rollup-system.csv',
     );
-    expect(api.calls.map(c => c.arg)).toEqual(['owner', 'system']);
+    expect(
+      api.calls.filter(c => c.method === 'getRollups').map(c => c.arg),
+    ).toEqual(['owner', 'system']);
   });
 
   it('shows the empty state when nothing is scored', async () => {
@@ -131,5 +145,107 @@ describe('ScorecardsPageContent', () => {
     expect(
       await screen.findByRole('table', { name: 'Scorecard rollups by owner' }),
     ).toBeInTheDocument();
+  });
+
+  describe('pending waivers', () => {
+    const pendingOn = (id: string, entity: string, checkId: string) =>
+      waiver({
+        id,
+        entityRef: entity,
+        checkId,
+        status: 'pending',
+        approvedBy: undefined,
+      });
+
+    it('lists pending waivers of every entity with the check’s class and severity', async () => {
+      const api = new FakeScorecardsApi();
+      api.waivers = [
+        pendingOn(
+          'w1',
+          'component:default/checkout-service',
+          'branch-protection',
+        ),
+        waiver({ id: 'w2' }),
+      ];
+      api.checks = [
+        checkSummary('branch-protection', {
+          title: 'Default branch protected',
+          class: 'required',
+          level: 'L2',
+          severity: 'high',
+        }),
+      ];
+      await renderPage(api);
+      const section = await screen.findByRole('region', {
+        name: /Pending waivers/,
+      });
+      const table = await within(section).findByRole('table', {
+        name: 'Pending waivers',
+      });
+      expect(api.calls).toContainEqual({
+        method: 'listWaivers',
+        arg: JSON.stringify({ status: 'pending' }),
+      });
+      const rows = within(table).getAllByRole('row').slice(1);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toHaveTextContent('component:default/checkout-service');
+      await waitFor(() =>
+        expect(rows[0]).toHaveTextContent(
+          'branch-protection · required · L2 · severity high',
+        ),
+      );
+      expect(section).toHaveTextContent('Pending waivers (1)');
+    });
+
+    it('approves from the queue; a 403 names the permission and keeps the server message', async () => {
+      const api = new FakeScorecardsApi();
+      api.waivers = [
+        pendingOn(
+          'w1',
+          'component:default/checkout-service',
+          'branch-protection',
+        ),
+        pendingOn('w2', 'component:default/payment-service', 'slo-burn-alert'),
+      ];
+      await renderPage(api);
+      const table = await screen.findByRole('table', {
+        name: 'Pending waivers',
+      });
+      const user = userEvent.setup();
+
+      api.waiverError = await responseError(
+        403,
+        'scorecards.waiver.approve is not allowed on check slo-burn-alert',
+      );
+      await user.click(
+        within(table).getByRole('button', {
+          name: 'Approve waiver on slo-burn-alert',
+        }),
+      );
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'You are not allowed to approve the waiver on slo-burn-alert (permission scorecards.waiver.approve)',
+      );
+      expect(alert).toHaveTextContent(
+        'scorecards.waiver.approve is not allowed on check slo-burn-alert',
+      );
+
+      await user.click(
+        within(table).getByRole('button', {
+          name: 'Approve waiver on branch-protection',
+        }),
+      );
+      // Approved waivers leave the queue after the refresh.
+      await waitFor(() =>
+        expect(within(table).queryByTestId('waiver-w1')).toBeNull(),
+      );
+      expect(screen.getByRole('status')).toHaveTextContent(
+        'Waiver on branch-protection (component:default/checkout-service) approved.',
+      );
+      expect(api.waiverCalls.map(c => `${c.method} ${c.id}`)).toEqual([
+        'approveWaiver w2',
+        'approveWaiver w1',
+      ]);
+    });
   });
 });

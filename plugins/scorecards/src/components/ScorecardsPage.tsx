@@ -26,6 +26,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { useAsyncResult } from './useAsyncResult';
+import { PendingWaivers } from './waivers/PendingWaivers';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -108,7 +109,7 @@ const COLUMNS: { label: string; value: (r: RollupRow) => number }[] = [
   { label: 'Regressions 7 d', value: r => r.regressions7d },
 ];
 
-/** `/scorecards`: rollups by owner, system or domain with filters and CSV export (§7.3). */
+/** `/scorecards`: rollups by owner, system or domain with filters and CSV export (§7.3), then the pending waivers. */
 export function ScorecardsPageContent() {
   const classes = useStyles();
   const api = useApi(scorecardsApiRef);
@@ -242,6 +243,7 @@ export function ScorecardsPageContent() {
         </Button>
       </Box>
       {body}
+      <PendingWaivers />
     </Content>
   );
 }

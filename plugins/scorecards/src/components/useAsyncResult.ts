@@ -1,4 +1,10 @@
-import { DependencyList, useCallback, useEffect, useState } from 'react';
+import {
+  DependencyList,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 
 /** Loading state of one API read. */
 export type AsyncResult<T> =
@@ -9,16 +15,20 @@ export type AsyncResult<T> =
 /**
  * Runs `load` on mount and whenever `deps` change; the answer of an earlier run that arrives
  * late is dropped, so switching the grouping quickly never shows the rows of the previous one.
+ * `retry` starts over from the loading state; `refresh` loads again while the current value
+ * stays on screen (after a waiver action, so the view does not flash).
  */
 export function useAsyncResult<T>(
   load: () => Promise<T>,
   deps: DependencyList,
-): AsyncResult<T> & { retry: () => void } {
+): AsyncResult<T> & { retry: () => void; refresh: () => void } {
   const [state, setState] = useState<AsyncResult<T>>({ loading: true });
   const [attempt, setAttempt] = useState(0);
+  const keepValue = useRef(false);
   useEffect(() => {
     let active = true;
-    setState({ loading: true });
+    if (!keepValue.current) setState({ loading: true });
+    keepValue.current = false;
     load().then(
       value => active && setState({ loading: false, value }),
       error =>
@@ -34,5 +44,9 @@ export function useAsyncResult<T>(
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, attempt]);
   const retry = useCallback(() => setAttempt(a => a + 1), []);
-  return { ...state, retry };
+  const refresh = useCallback(() => {
+    keepValue.current = true;
+    setAttempt(a => a + 1);
+  }, []);
+  return { ...state, retry, refresh };
 }

@@ -1,0 +1,69 @@
+import { useMemo } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { CheckSummary, scorecardsApiRef } from '../../api';
+import { useAsyncResult } from '../useAsyncResult';
+import { WaiverCheckInfo, WaiverTable } from './WaiverTable';
+
+/**
+ * The waiver queue of the `/scorecards` page (§1 "Waiver approvers"): every pending waiver with
+ * the check's class and severity, the reason and the requested duration, to approve or reject.
+ */
+export function PendingWaivers() {
+  const api = useApi(scorecardsApiRef);
+  const waivers = useAsyncResult(
+    () => api.listWaivers({ status: 'pending' }),
+    [api],
+  );
+  // Titles, class, level and severity of the checks; the queue works without them.
+  const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
+  const info = useMemo(() => {
+    const map = new Map<string, WaiverCheckInfo>();
+    for (const c of checks.value ?? []) {
+      map.set(c.definition.id, {
+        title: c.definition.title,
+        class: c.definition.class,
+        level: c.definition.level ?? null,
+        severity: c.definition.severity,
+      });
+    }
+    return map;
+  }, [checks.value]);
+
+  let body: JSX.Element;
+  if (waivers.loading) body = <Progress />;
+  else if (waivers.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={waivers.error} />
+        <Button onClick={waivers.retry}>Retry</Button>
+      </>
+    );
+  else
+    body = (
+      <WaiverTable
+        waivers={waivers.value}
+        label="Pending waivers"
+        showEntity
+        checkInfo={id => info.get(id)}
+        onChanged={waivers.refresh}
+      />
+    );
+
+  return (
+    <Box component="section" aria-labelledby="pending-waivers-heading" mt={4}>
+      <Typography variant="h6" component="h2" id="pending-waivers-heading">
+        Pending waivers
+        {waivers.value ? ` (${waivers.value.length})` : ''}
+      </Typography>
+      <Typography variant="body2" color="textSecondary" gutterBottom>
+        Approving needs scorecards.waiver.approve on the check; nobody approves
+        their own request.
+      </Typography>
+      {body}
+    </Box>
+  );
+}
