@@ -9,6 +9,13 @@ import { taskInfoOf } from '../shared/taskInfo';
 
 export const LEDGER_CLOSE_ACTION_ID = 'goldenpath:ledger:close';
 
+function closeResult(
+  mode: string | undefined,
+  status: 'succeeded' | 'failed',
+): 'replayed' | 'succeeded' | 'failed' {
+  return mode === 'replay' ? 'replayed' : status;
+}
+
 /**
  * `goldenpath:ledger:close` (golden-paths.md §4.9): sets the final status, releases the lease and
  * stores the outputs a replay returns. Closing a succeeded request again (a replay) changes
@@ -92,12 +99,7 @@ export function createGoldenPathLedgerCloseAction(options: {
           requestKey,
           fingerprint: request.fingerprint,
           mode: ctx.input.mode,
-          result:
-            ctx.input.mode === 'replay'
-              ? 'replayed'
-              : ctx.input.status === 'succeeded'
-              ? 'succeeded'
-              : 'failed',
+          result: closeResult(ctx.input.mode, ctx.input.status),
         },
         started,
       );

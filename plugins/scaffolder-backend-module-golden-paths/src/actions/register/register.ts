@@ -143,11 +143,11 @@ export function createGoldenPathRegisterAction(options: {
       };
 
       let failure: Error | undefined;
+      let result: { replayed: boolean; output: RegisterOutput } | undefined;
       const outcome = () => {
         if (failure) return 'failed' as const;
         return result?.replayed ? ('replayed' as const) : ('done' as const);
       };
-      let result;
       try {
         result = await runClaimedStep<RegisterOutput>({
           ledger,

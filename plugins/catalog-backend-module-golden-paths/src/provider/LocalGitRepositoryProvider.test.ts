@@ -1,0 +1,155 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LocalGitRepositoryProvider } from './LocalGitRepositoryProvider';
+
+const git = (args: string[]) => execFileSync('git', args, { encoding: 'utf8' });
+
+const CATALOG_INFO = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cart-api
+  annotations:
+    ops.example.com/request-key: service-node-http:cart-api
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/checkout-team
+---
+apiVersion: backstage.io/v1alpha1
+kind: API
+metadata:
+  name: cart-api
+spec:
+  type: openapi
+  lifecycle: experimental
+  owner: group:default/checkout-team
+  definition:
+    $text: ./openapi.yaml
+`;
+
+describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () => {
+  let root: string;
+  let work: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-repos-'));
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-work-'));
+  });
+  afterEach(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  function publish(name: string, files: Record<string, string>) {
+    const remote = path.join(root, `${name}.git`);
+    if (!fs.existsSync(remote))
+      git(['init', '-q', '--bare', '--initial-branch=main', remote]);
+    const dir = path.join(work, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    git(['-C', dir, 'init', '-q', '-b', 'main']);
+    for (const [file, content] of Object.entries(files)) {
+      fs.writeFileSync(path.join(dir, file), content);
+    }
+    git(['-C', dir, 'add', '.']);
+    git([
+      '-C',
+      dir,
+      '-c',
+      'user.name=t',
+      '-c',
+      'user.email=t@t',
+      'commit',
+      '-qm',
+      'c',
+    ]);
+    git(['-C', dir, 'push', '-q', '--force', remote, 'main']);
+    return remote;
+  }
+
+  function setup() {
+    const mutations: any[] = [];
+    const provider = new LocalGitRepositoryProvider({
+      root,
+      logger: mockServices.logger.mock(),
+    });
+    const connection = {
+      applyMutation: jest.fn(async (m: any) => {
+        mutations.push(m);
+      }),
+      refresh: jest.fn(),
+    };
+    return { provider, connection, mutations };
+  }
+
+  it('emits the entities of each repository with $text resolved and a location per repository', async () => {
+    const remote = publish('cart-api', {
+      'catalog-info.yaml': CATALOG_INFO,
+      'openapi.yaml': 'openapi: 3.1.0\n',
+    });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 2 });
+    expect(mutations).toHaveLength(1);
+    const [component, api] = mutations[0].entities;
+    expect(mutations[0].type).toBe('full');
+    expect(component.locationKey).toBe('golden-paths-local:cart-api.git');
+    expect(component.entity.metadata.annotations).toMatchObject({
+      'ops.example.com/request-key': 'service-node-http:cart-api',
+      'backstage.io/managed-by-location': `golden-paths-local:${remote}`,
+      'backstage.io/managed-by-origin-location': `golden-paths-local:${remote}`,
+    });
+    expect(api.entity.spec.definition).toBe('openapi: 3.1.0\n');
+  });
+
+  it('applies nothing while HEADs are unchanged, and again when a repository changes or goes', async () => {
+    publish('cart-api', {
+      'catalog-info.yaml': CATALOG_INFO,
+      'openapi.yaml': 'x',
+    });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    expect(await provider.refresh()).toEqual({ changed: false, entities: 2 });
+    publish('cart-api', {
+      'catalog-info.yaml': CATALOG_INFO.replace(
+        'lifecycle: experimental',
+        'lifecycle: production',
+      ),
+      'openapi.yaml': 'x',
+    });
+    await provider.refresh();
+    expect(mutations).toHaveLength(2);
+    expect(mutations[1].entities[0].entity.spec.lifecycle).toBe('production');
+    fs.rmSync(path.join(root, 'cart-api.git'), {
+      recursive: true,
+      force: true,
+    });
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
+  });
+
+  it('skips a repository without a readable descriptor instead of failing the scan', async () => {
+    publish('broken', { 'README.md': 'no descriptor' });
+    publish('cart-api', {
+      'catalog-info.yaml': CATALOG_INFO,
+      'openapi.yaml': 'x',
+    });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    expect(mutations[0].entities.map((e: any) => e.entity.kind)).toEqual([
+      'Component',
+      'API',
+    ]);
+  });
+
+  it('applies an empty full mutation when the root does not exist yet', async () => {
+    const { provider, connection, mutations } = setup();
+    fs.rmSync(root, { recursive: true, force: true });
+    await provider.connect(connection as any);
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
+    expect(mutations[0]).toEqual({ type: 'full', entities: [] });
+  });
+});

@@ -1,0 +1,126 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  actionContext,
+  outputOf,
+  recordingAuditor,
+} from '../../__testUtils__/actionContext';
+import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { createGoldenPathApproveAction } from './approve';
+
+const KEY = 'service-node-http:promo-api';
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const tier1 = [{ id: 'tier-1', reasons: ['tier 1 service'] }];
+const A01 =
+  'GP-A01: Approval needed before anything is created: tier-1 (tier 1 service). Approval apr_01 is waiting for group:default/platform-team. When it is approved, press Retry or run the template again with the same inputs.';
+
+function setup(approvals: any[]) {
+  const { ledger, calls } = fakeLedger({ approvals });
+  const { auditor, events } = recordingAuditor();
+  const action = createGoldenPathApproveAction({
+    config: new ConfigReader({}),
+    ledger,
+    auditor,
+    pollMs: 5,
+  });
+  return { action, calls, events };
+}
+
+const input = (extra: object = {}) => ({
+  requestKey: KEY,
+  planDigest: DIGEST,
+  triggers: tier1,
+  mode: 'create' as const,
+  waitMinutes: 0,
+  ...extra,
+});
+
+describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
+  it('no triggers: not-required, nothing opened', async () => {
+    const { action, calls } = setup([]);
+    const { c } = actionContext(input({ triggers: [] }));
+    await action.handler(c as any);
+    expect(outputOf(c, 'decision')).toBe('not-required');
+    expect(calls).toHaveLength(0);
+  });
+
+  it('replay: no new decision (V2)', async () => {
+    const { action, calls, events } = setup([]);
+    const { c } = actionContext(input({ mode: 'replay' }));
+    await action.handler(c as any);
+    expect(outputOf(c, 'decision')).toBe('replayed');
+    expect(calls).toHaveLength(0);
+    expect(events[0].meta.result).toBe('replayed');
+  });
+
+  it('pending after waitMinutes: GP-A01 with the backend text (V8)', async () => {
+    const { action, calls } = setup([
+      { status: 'pending', approval: { id: 'apr_01' }, message: A01 },
+    ]);
+    await expect(
+      action.handler(actionContext(input()).c as any),
+    ).rejects.toThrow(A01);
+    expect(calls[0]).toMatchObject({
+      op: 'approval',
+      body: { planDigest: DIGEST, triggers: tier1 },
+    });
+  });
+
+  it('waits while pending and passes once approved, naming the approvers (V9)', async () => {
+    const { action, calls, events } = setup([
+      { status: 'pending', approval: { id: 'apr_01' }, message: A01 },
+      {
+        status: 'approved',
+        approval: {
+          id: 'apr_01',
+          decidedAt: '2026-11-23T10:05:00Z',
+          decisions: [
+            {
+              approver: 'user:default/fatima.haddad',
+              decidedAt: '2026-11-23T10:05:00Z',
+              breakGlass: false,
+            },
+          ],
+        },
+      },
+    ]);
+    const { c } = actionContext(input({ waitMinutes: 1 }));
+    await action.handler(c as any);
+    expect(calls.length).toBe(2);
+    expect(outputOf(c, 'decision')).toBe('approved');
+    expect(outputOf(c, 'approvers')).toEqual(['user:default/fatima.haddad']);
+    expect(events[0]).toMatchObject({ severityLevel: 'high' });
+    expect(events[0].meta.approval).toMatchObject({
+      id: 'apr_01',
+      breakGlass: false,
+    });
+  });
+
+  it('nobody else can approve: GP-A06 (V10)', async () => {
+    const a06 =
+      'GP-A06: Nobody other than you can approve this in group:default/platform-team; ask the platform team to add an approver.';
+    const { action } = setup([
+      { status: 'pending', approval: { id: 'apr_02' }, errors: [a06] },
+    ]);
+    await expect(
+      action.handler(actionContext(input({ waitMinutes: 5 })).c as any),
+    ).rejects.toThrow(a06);
+  });
+
+  it('rejected: the rejection text', async () => {
+    const a02 =
+      'GP-A02: group:default/platform-team rejected approval apr_01 on 2026-11-23: "no". Nothing was created. Change the request and run it with a new key.';
+    const { action } = setup([{ status: 'rejected', message: a02 }]);
+    await expect(
+      action.handler(actionContext(input()).c as any),
+    ).rejects.toThrow(a02);
+  });
+
+  it('dry run names the routes and opens nothing', async () => {
+    const { action, calls } = setup([]);
+    const { c } = actionContext(input(), { isDryRun: true });
+    await action.handler(c as any);
+    expect(outputOf(c, 'decision')).toBe('would-require');
+    expect(outputOf(c, 'routes')).toEqual(['group:default/platform-team']);
+    expect(calls).toHaveLength(0);
+  });
+});

@@ -1,0 +1,134 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  parseRequest,
+  requestFingerprint,
+  DEFAULT_GOLDEN_PATHS_CONFIG,
+} from '@internal/plugin-golden-paths-common';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments, parse } from 'yaml';
+import { actionContext, outputOf } from '../../__testUtils__/actionContext';
+import { S0 } from '../../__fixtures__/world';
+import { createGoldenPathDescriptorAction } from './descriptor';
+
+const parsed = parseRequest('service', S0, DEFAULT_GOLDEN_PATHS_CONFIG);
+if (!parsed.ok) throw new Error('S0 must parse');
+const request = parsed.request as unknown as Record<string, unknown>;
+const TEMPLATE = 'template:default/service-node-http';
+
+describe('goldenpath:descriptor (golden-paths.md §2.1, §2.2)', () => {
+  let ws: string;
+  beforeEach(() => {
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-desc-'));
+  });
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  const input = (extra: object = {}) => ({
+    request,
+    requestKey: 'service-node-http:cart-api',
+    fingerprint: requestFingerprint(TEMPLATE, parsed.request),
+    templateRef: TEMPLATE,
+    templateVersion: '1.0.0',
+    createdAt: '2026-11-23T10:00:00Z',
+    names: {
+      entityRef: 'component:default/cart-api',
+      repoUrl: '/srv/gp/cart-api.git',
+    },
+    publishMode: 'local' as const,
+    ...extra,
+  });
+
+  it('writes catalog-info.yaml (Component + API) and .goldenpath.yaml (V1)', async () => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({
+        goldenPaths: {
+          dashboardUrlTemplate: 'https://grafana.example.com/d/{name}',
+        },
+      }),
+    });
+    const { c } = actionContext(input(), { workspacePath: ws });
+    await action.handler(c as any);
+    const docs = parseAllDocuments(
+      fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8'),
+    ).map(d => d.toJS());
+    expect(docs.map(d => `${d.kind}:${d.metadata.name}`)).toEqual([
+      'Component:cart-api',
+      'API:cart-api',
+    ]);
+    expect(docs[0].spec).toMatchObject({
+      lifecycle: 'experimental',
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+    });
+    expect(docs[0].metadata.labels['ops.example.com/tier']).toBe('2');
+    expect(
+      docs[0].metadata.annotations['ops.example.com/oncall'],
+    ).toBeUndefined();
+    expect(docs[0].metadata.links.map((l: any) => l.type)).toEqual([
+      'runbook',
+      'slo',
+      'dashboard',
+    ]);
+    expect(docs[0].metadata.links[0].url).toBe(
+      'file:///srv/gp/cart-api.git/docs/runbook.md',
+    );
+    const marker = parse(
+      fs.readFileSync(path.join(ws, '.goldenpath.yaml'), 'utf8'),
+    );
+    expect(marker).toEqual({
+      template: TEMPLATE,
+      templateVersion: '1.0.0',
+      requestKey: 'service-node-http:cart-api',
+      fingerprint: input().fingerprint,
+      createdAt: '2026-11-23T10:00:00Z',
+      createdBy: 'user:default/ana.ruiz',
+    });
+    expect(outputOf(c, 'entityRefs')).toEqual([
+      'component:default/cart-api',
+      'api:default/cart-api',
+    ]);
+    expect(outputOf(c, 'sha256')).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('refuses a skeleton that ships its own catalog-info.yaml (GP-V03)', async () => {
+    fs.writeFileSync(path.join(ws, 'catalog-info.yaml'), 'kind: Component\n');
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      action.handler(actionContext(input(), { workspacePath: ws }).c as any),
+    ).rejects.toThrow(
+      'GP-V03: Template "service-node-http" ships its own catalog-info.yaml; golden-path descriptors are written by goldenpath:descriptor only.',
+    );
+  });
+
+  it('refuses a descriptor the catalog model would reject, before anything is published', async () => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    const bad = { ...request, name: 'x'.repeat(70) };
+    await expect(
+      action.handler(
+        actionContext(input({ request: bad }), { workspacePath: ws }).c as any,
+      ),
+    ).rejects.toThrow(/is not a valid catalog entity/);
+    expect(fs.existsSync(path.join(ws, 'catalog-info.yaml'))).toBe(false);
+  });
+
+  it('writes identical bytes on a dry run and a real run (V17)', async () => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    const dry = actionContext(input(), { workspacePath: ws, isDryRun: true });
+    await action.handler(dry.c as any);
+    const first = fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8');
+    fs.rmSync(path.join(ws, 'catalog-info.yaml'));
+    const real = actionContext(input(), { workspacePath: ws });
+    await action.handler(real.c as any);
+    expect(fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8')).toBe(
+      first,
+    );
+    expect(outputOf(dry.c, 'sha256')).toBe(outputOf(real.c, 'sha256'));
+  });
+});

@@ -1,0 +1,99 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  actionContext,
+  outputOf,
+  recordingAuditor,
+} from '../../__testUtils__/actionContext';
+import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { createGoldenPathRegisterAction } from './register';
+
+const KEY = 'service-node-http:cart-api';
+const entity = (key?: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'cart-api',
+    namespace: 'default',
+    annotations: key ? { 'ops.example.com/request-key': key } : {},
+  },
+  spec: { owner: 'group:default/checkout-team' },
+});
+
+function setup(appearsAfter: number, key: string | undefined = KEY) {
+  let polls = 0;
+  const catalog = catalogServiceMock.mock({
+    getEntityByRef: jest.fn(async () => {
+      polls += 1;
+      return polls > appearsAfter ? (entity(key) as any) : undefined;
+    }),
+  });
+  const { ledger, calls } = fakeLedger();
+  const { auditor, events } = recordingAuditor();
+  const action = createGoldenPathRegisterAction({
+    config: new ConfigReader({}),
+    ledger,
+    catalog,
+    auth: mockServices.auth(),
+    auditor,
+    pollMs: 5,
+  });
+  return { action, calls, events, polls: () => polls };
+}
+
+const input = (extra: object = {}) => ({
+  requestKey: KEY,
+  fingerprint: `sha256:${'e'.repeat(64)}`,
+  entityRef: 'component:default/cart-api',
+  publishMode: 'local' as const,
+  waitSeconds: 1,
+  ...extra,
+});
+
+describe('goldenpath:register (golden-paths.md §4.9)', () => {
+  it('waits until the local provider has put the entity in the catalog', async () => {
+    const { action, calls, events, polls } = setup(3);
+    const { c } = actionContext(input());
+    await action.handler(c as any);
+    expect(polls()).toBe(4);
+    expect(outputOf(c, 'registered')).toBe(true);
+    expect(calls.map(x => x.op)).toEqual(['claim', 'complete']);
+    expect(events[0].meta.effects[0]).toMatchObject({ result: 'done' });
+  });
+
+  it('an entity with that name from another request is GP-N03', async () => {
+    const { action } = setup(0, 'service-node-http:other');
+    await expect(
+      action.handler(actionContext(input()).c as any),
+    ).rejects.toThrow(
+      'GP-N03: Name "cart-api" is already used by component:default/cart-api (owner group:default/checkout-team). Choose another name, or open component:default/cart-api if you meant to change it.',
+    );
+  });
+
+  it('times out with GP-E02 and marks the step failed, so a rerun resumes (V20)', async () => {
+    const { action, calls, events } = setup(Number.MAX_SAFE_INTEGER);
+    await expect(
+      action.handler(actionContext(input()).c as any),
+    ).rejects.toThrow(
+      'GP-E02: component:default/cart-api did not appear in the catalog within 1 s. The repository exists; run again with the same key to resume.',
+    );
+    expect(calls.at(-1)).toMatchObject({
+      op: 'complete',
+      body: { status: 'failed' },
+    });
+    expect(events[0].meta).toMatchObject({
+      result: 'failed',
+      errorCode: 'GP-E02',
+    });
+  });
+
+  it('dry run in local mode only reports', async () => {
+    const { action, calls, polls } = setup(0);
+    const { c } = actionContext(input(), { isDryRun: true });
+    await action.handler(c as any);
+    expect(polls()).toBe(0);
+    expect(calls).toHaveLength(0);
+    expect(outputOf(c, 'registered')).toBe(false);
+  });
+});
