@@ -146,6 +146,10 @@ async function main() {
     );
   }
 
+  if (process.env.SMOKE_DEMO === '1') {
+    await require('./check-golden-path').checkGoldenPath(baseUrl, token, check);
+  }
+
   const passed = results.filter(Boolean).length;
   console.log(`${passed} ${results.length - passed}`);
   process.exit(passed === results.length ? 0 : 1);
