@@ -77,6 +77,33 @@ export interface ApprovalStateView {
   errors?: string[];
 }
 
+/** A gate of a lifecycle transition as the backend evaluates it (§7). */
+export interface LifecycleGateView {
+  gate: string;
+  title: string;
+  status: 'pass' | 'fail' | 'unknown';
+  ruleId?: string;
+  message: string;
+  waivable?: boolean;
+}
+
+/** Answer of `GET /lifecycle/gates`. */
+export interface LifecycleGatesAnswer {
+  entityRef: string;
+  from: string;
+  transition: string;
+  to?: string;
+  allowed: string[];
+  decision: 'allow' | 'deny' | 'needs-approval' | 'unknown';
+  gates: LifecycleGateView[];
+  evaluation: {
+    decision: string;
+    errors: { id: string; message?: string }[];
+    message?: string;
+    approvalTriggers: { id: string; reasons: string[] }[];
+  };
+}
+
 /**
  * Client of the golden-paths backend for the scaffolder module: the request ledger, step claims
  * and approvals (golden-paths.md §4.8). Calls carry the caller plugin's service credentials; the
@@ -121,6 +148,14 @@ export interface GoldenPathsService {
       plan?: Record<string, unknown>;
     },
   ): Promise<ApprovalStateView>;
+  /** Dry evaluation of a lifecycle transition's gates (§7), now. */
+  lifecycleGates(query: {
+    entityRef: string;
+    to: string;
+    replacement?: string;
+    sunsetOn?: string;
+    reason?: string;
+  }): Promise<LifecycleGatesAnswer>;
   /** Portal page of the request (for task output links). */
   requestUrl(requestKey: string): string;
 }

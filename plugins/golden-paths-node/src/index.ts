@@ -14,6 +14,8 @@ export type {
   LedgerRefusal,
   LedgerRequest,
   LedgerStep,
+  LifecycleGateView,
+  LifecycleGatesAnswer,
   OpenRequestInput,
   OpenRequestResult,
 } from './GoldenPathsService';

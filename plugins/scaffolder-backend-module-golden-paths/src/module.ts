@@ -9,6 +9,7 @@ import { createGoldenPathApproveAction } from './actions/approve/approve';
 import { createGoldenPathDescriptorAction } from './actions/descriptor/descriptor';
 import { createGoldenPathLedgerCloseAction } from './actions/ledger/ledgerClose';
 import { createGoldenPathLedgerOpenAction } from './actions/ledger/ledgerOpen';
+import { createGoldenPathLifecycleAction } from './actions/lifecycle/lifecycle';
 import { createGoldenPathPreviewAction } from './actions/preview/preview';
 import { createGoldenPathPublishGitAction } from './actions/publish/publishGit';
 import { createGoldenPathRegisterAction } from './actions/register/register';
@@ -52,6 +53,13 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           createGoldenPathDescriptorAction({ config, auditor }),
           createGoldenPathPublishGitAction({ config, ledger, auditor }),
           createGoldenPathRegisterAction({
+            config,
+            ledger,
+            catalog,
+            auth,
+            auditor,
+          }),
+          createGoldenPathLifecycleAction({
             config,
             ledger,
             catalog,

@@ -8,7 +8,10 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
 
-type Props = Record<string, { pattern?: string; 'ui:field'?: string }>;
+type Props = Record<
+  string,
+  { pattern?: string; 'ui:field'?: string; enum?: string[] }
+>;
 
 function parameterProperties(spec: any): Props {
   const pages = Array.isArray(spec.parameters)
@@ -96,6 +99,47 @@ describe('templates/service-node-http', () => {
     expect(location.kind).toBe('Location');
     expect((location.spec as any).targets).toContain(
       './service-node-http/template.yaml',
+    );
+  });
+});
+
+describe('templates/lifecycle-transition (T5, §3.5)', () => {
+  const template = loadTemplate('lifecycle-transition/template.yaml');
+  const spec = template.spec as any;
+
+  it('runs validate → preview → ledger:open → approve → lifecycle → ledger:close', () => {
+    expect(spec.steps.map((s: any) => s.action)).toEqual([
+      'goldenpath:validate',
+      'goldenpath:preview',
+      'goldenpath:ledger:open',
+      'goldenpath:approve',
+      'goldenpath:lifecycle',
+      'goldenpath:ledger:close',
+    ]);
+    expect(spec.steps[0].input.kind).toBe('lifecycle');
+  });
+
+  it('offers the transitions of the lifecycle request schema and only golden-path entities', () => {
+    const props = parameterProperties(spec);
+    expect(props.transition).toMatchObject({
+      enum: [
+        'promote',
+        'deprecate',
+        'undeprecate',
+        'archive',
+        'unarchive',
+        'delete',
+      ],
+    });
+    expect(JSON.stringify(props.entity)).toContain(
+      'ops.example.com/request-key',
+    );
+    expect(props.idempotencyKey.pattern).toBe(REQUEST_KEY_PATTERN);
+  });
+
+  it('is listed in templates/all.yaml', () => {
+    expect((loadTemplate('all.yaml').spec as any).targets).toContain(
+      './lifecycle-transition/template.yaml',
     );
   });
 });

@@ -6,6 +6,7 @@ import type {
   ApprovalStateView,
   GoldenPathsService,
   LedgerRefusal,
+  LifecycleGatesAnswer,
   LedgerRequest,
   LedgerStep,
   OpenRequestInput,
@@ -106,6 +107,18 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     },
   ): Promise<ApprovalStateView> {
     return this.call('POST', `/requests/${enc(requestKey)}/approvals`, input);
+  }
+
+  async lifecycleGates(query: {
+    entityRef: string;
+    to: string;
+    replacement?: string;
+    sunsetOn?: string;
+    reason?: string;
+  }): Promise<LifecycleGatesAnswer> {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
+    return this.call('GET', `/lifecycle/gates?${q}`, undefined);
   }
 
   private async call<T>(

@@ -1,4 +1,5 @@
 import type {
+  LifecycleGatesAnswer,
   ApprovalStateView,
   GoldenPathsService,
   LedgerStep,
@@ -16,6 +17,7 @@ export function fakeLedger(
     mode?: OpenRequestResult['mode'];
     approvals?: ApprovalStateView[];
     refuseOpen?: { ruleId: string; message: string };
+    gates?: LifecycleGatesAnswer;
   } = {},
 ) {
   const steps = new Map<string, LedgerStep>();
@@ -103,6 +105,11 @@ export function fakeLedger(
       return approvals.length > 1
         ? approvals.shift()!
         : approvals[0] ?? { status: 'not-required' };
+    },
+    async lifecycleGates(query) {
+      calls.push({ op: 'gates', key: query.entityRef, body: query });
+      if (!opts.gates) throw new Error('no gates scripted');
+      return opts.gates;
     },
     requestUrl: key =>
       `http://localhost:3000/golden-paths/requests/${encodeURIComponent(key)}`,

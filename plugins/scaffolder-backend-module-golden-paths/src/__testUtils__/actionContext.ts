@@ -6,10 +6,10 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 export function actionContext<I extends Record<string, unknown>>(
   input: I,
   extra: { isDryRun?: boolean; taskId?: string; workspacePath?: string } = {},
-) {
+): { c: any; checkpoints: Map<string, unknown> } {
   const checkpoints = new Map<string, unknown>();
   const c = createMockActionContext({
-    input,
+    input: input as any,
     ...(extra.workspacePath ? { workspacePath: extra.workspacePath } : {}),
     logger: mockServices.logger.mock(),
   });

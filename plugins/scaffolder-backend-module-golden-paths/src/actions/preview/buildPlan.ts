@@ -82,3 +82,50 @@ export function planMarkdown(
   }
   return lines.join('\n');
 }
+
+/** The plan of a lifecycle request (§3.5): the descriptor change and, for delete, the unregistration. */
+export function buildLifecyclePlan(input: {
+  requestKey: string;
+  fingerprint: string;
+  template: { ref: string; version: string };
+  policyVersion: string;
+  approvalTriggers: ApprovalTrigger[];
+  entityRef: string;
+  transition: string;
+}): { plan: GoldenPathPlan; planDigest: string } {
+  const effects: PlanEffect[] =
+    input.transition === 'delete'
+      ? [
+          {
+            step: 'lifecycle',
+            type: 'finalizer.run',
+            target: `catalog: unregister ${input.entityRef}`,
+            reversibility: 'irreversible',
+          },
+        ]
+      : [
+          {
+            step: 'lifecycle',
+            type: 'lifecycle.set',
+            target: `${input.entityRef}: ${input.transition}`,
+            reversibility: 'reversible',
+          },
+        ];
+  if (input.transition === 'archive') {
+    effects.push({
+      step: 'lifecycle',
+      type: 'finalizer.run',
+      target: 'repository: read-only',
+      reversibility: 'reversible',
+    });
+  }
+  const plan: GoldenPathPlan = {
+    requestKey: input.requestKey,
+    fingerprint: input.fingerprint,
+    template: input.template,
+    policyVersion: input.policyVersion,
+    effects,
+    approvalTriggers: input.approvalTriggers,
+  };
+  return { plan, planDigest: planDigest(plan) };
+}

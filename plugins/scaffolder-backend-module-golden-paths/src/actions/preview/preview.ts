@@ -20,7 +20,11 @@ import {
   triggersInput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
-import { buildServicePlan, planMarkdown } from './buildPlan';
+import {
+  buildLifecyclePlan,
+  buildServicePlan,
+  planMarkdown,
+} from './buildPlan';
 import { examples } from './preview.examples';
 
 export const PREVIEW_ACTION_ID = 'goldenpath:preview';
@@ -80,19 +84,58 @@ export function createGoldenPathPreviewAction(options: {
         requestKey,
       );
       const gp = readGoldenPathsConfig(config);
-      const triggers = ctx.input.approvalTriggers as ApprovalTrigger[];
-      const { plan, planDigest } = buildServicePlan({
-        requestKey,
-        fingerprint,
-        template: {
-          ref: ctx.input.templateRef,
-          version: ctx.input.templateVersion,
-        },
-        policyVersion: ctx.input.policyVersion,
-        approvalTriggers: triggers,
-        names: ctx.input.names,
-        publishMode: ctx.input.publishMode,
-      });
+      let triggers = ctx.input.approvalTriggers as ApprovalTrigger[];
+      const template = {
+        ref: ctx.input.templateRef,
+        version: ctx.input.templateVersion,
+      };
+      let built;
+      if ((ctx.input.kind ?? 'service') === 'lifecycle') {
+        // Gates dry-evaluated now (§3.5); the transition's approval triggers come from them.
+        const request = ctx.input.request as {
+          entity: string;
+          transition: string;
+          replacement?: string;
+          sunsetOn?: string;
+          reason?: string;
+        };
+        const gates = await ledger.lifecycleGates({
+          entityRef: request.entity,
+          to: request.transition,
+          replacement: request.replacement,
+          sunsetOn: request.sunsetOn,
+          reason: request.reason,
+        });
+        for (const g of gates.gates) {
+          ctx.logger.info(`${g.status.toUpperCase()} ${g.gate}: ${g.message}`);
+        }
+        triggers = [
+          ...triggers,
+          ...gates.evaluation.approvalTriggers.filter(
+            t => !triggers.some(x => x.id === t.id),
+          ),
+        ] as ApprovalTrigger[];
+        built = buildLifecyclePlan({
+          requestKey,
+          fingerprint,
+          template,
+          policyVersion: ctx.input.policyVersion,
+          approvalTriggers: triggers,
+          entityRef: request.entity,
+          transition: request.transition,
+        });
+      } else {
+        built = buildServicePlan({
+          requestKey,
+          fingerprint,
+          template,
+          policyVersion: ctx.input.policyVersion,
+          approvalTriggers: triggers,
+          names: ctx.input.names,
+          publishMode: ctx.input.publishMode,
+        });
+      }
+      const { plan, planDigest } = built;
       const markdown = planMarkdown(plan, planDigest, gp);
       ctx.logger.info(markdown);
 

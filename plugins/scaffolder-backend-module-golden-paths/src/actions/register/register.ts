@@ -197,7 +197,10 @@ export function createGoldenPathRegisterAction(options: {
               result: outcome(),
             },
           ],
-          result: outcome() === 'done' ? 'succeeded' : outcome(),
+          result:
+            outcome() === 'done'
+              ? 'succeeded'
+              : (outcome() as 'failed' | 'replayed'),
           ...(failure
             ? { errorCode: /^(GP-[A-Z]\d{2})/.exec(failure.message)?.[1] }
             : {}),

@@ -1,0 +1,35 @@
+import { GP_KEYS } from '@internal/plugin-golden-paths-common';
+
+/** The annotations a transition sets and removes (golden-paths.md §7.1 effects). */
+export function annotationChange(p: {
+  transition: string;
+  replacement?: string;
+  sunsetOn?: string;
+  reason: string;
+  today: string;
+}): { set: Record<string, string>; remove: string[] } {
+  const deprecation = [
+    GP_KEYS.retireBy,
+    GP_KEYS.replacedBy,
+    GP_KEYS.deprecatedReason,
+  ];
+  switch (p.transition) {
+    case 'deprecate':
+      return {
+        set: {
+          ...(p.sunsetOn ? { [GP_KEYS.retireBy]: p.sunsetOn } : {}),
+          ...(p.replacement ? { [GP_KEYS.replacedBy]: p.replacement } : {}),
+          [GP_KEYS.deprecatedReason]: p.reason,
+        },
+        remove: [],
+      };
+    case 'undeprecate':
+      return { set: {}, remove: deprecation };
+    case 'archive':
+      return { set: { [GP_KEYS.archivedOn]: p.today }, remove: [] };
+    case 'unarchive':
+      return { set: {}, remove: [GP_KEYS.archivedOn] };
+    default:
+      return { set: {}, remove: [] };
+  }
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
+import { git, gitMaybe } from './gitCli';
+
+/** How a transition changes the Component document of `catalog-info.yaml` (§7.1 effects). */
+export interface DescriptorChange {
+  entityName: string;
+  kind: string;
+  lifecycle: string;
+  /** Resources and Systems keep their lifecycle in `ops.example.com/lifecycle` (scorecards §2.1). */
+  lifecycleInAnnotation?: boolean;
+  setAnnotations: Record<string, string>;
+  removeAnnotations: string[];
+}
+
+/**
+ * Commits a lifecycle change to the descriptor of a locally published repository: one
+ * fast-forward commit on `branch` (author and date given), or nothing when HEAD already holds it
+ * (a retried transition). Returns the commit HEAD points at afterwards.
+ */
+export async function commitDescriptorChange(p: {
+  remote: string;
+  branch: string;
+  change: DescriptorChange;
+  identity: { name: string; email: string; date: string; message: string };
+}): Promise<{ commitSha: string; changed: boolean }> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
+  try {
+    await git(['clone', '-q', '--branch', p.branch, p.remote, work]);
+    const file = path.join(work, 'catalog-info.yaml');
+    const docs = parseAllDocuments(await fs.readFile(file, 'utf8')).map(
+      d => d.toJS() as Record<string, any>,
+    );
+    const doc = docs.find(
+      d =>
+        String(d?.kind).toLowerCase() === p.change.kind.toLowerCase() &&
+        d?.metadata?.name === p.change.entityName,
+    );
+    if (!doc) {
+      throw new Error(
+        `catalog-info.yaml of ${p.remote} has no ${p.change.kind} ${p.change.entityName}`,
+      );
+    }
+    doc.spec = { ...doc.spec, lifecycle: p.change.lifecycle };
+    const annotations = {
+      ...doc.metadata.annotations,
+      ...p.change.setAnnotations,
+    };
+    for (const key of p.change.removeAnnotations) delete annotations[key];
+    doc.metadata.annotations = annotations;
+    await fs.writeFile(
+      file,
+      docs.map(d => stringify(d, { lineWidth: 0 })).join('---\n'),
+      'utf8',
+    );
+    const status = await git(['status', '--porcelain'], { cwd: work });
+    if (!status) {
+      return {
+        commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
+        changed: false,
+      };
+    }
+    const date = `${Math.floor(Date.parse(p.identity.date) / 1000)} +0000`;
+    await git(['add', 'catalog-info.yaml'], { cwd: work });
+    await git(['commit', '-q', '-m', p.identity.message], {
+      cwd: work,
+      env: {
+        GIT_AUTHOR_NAME: p.identity.name,
+        GIT_AUTHOR_EMAIL: p.identity.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: p.identity.name,
+        GIT_COMMITTER_EMAIL: p.identity.email,
+        GIT_COMMITTER_DATE: date,
+      },
+    });
+    await git(['push', '-q', 'origin', `HEAD:refs/heads/${p.branch}`], {
+      cwd: work,
+    });
+    return {
+      commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
+      changed: true,
+    };
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+const HOOK = `#!/bin/sh
+# Installed by the golden-path lifecycle (archive): the repository is read-only.
+echo "This repository is archived by its golden-path lifecycle; unarchive it first." >&2
+exit 1
+`;
+
+/** Archive finalizer (§7.3 `repository`, local mode): a pre-receive hook refuses pushes. */
+export async function setReadOnly(
+  remote: string,
+  readOnly: boolean,
+): Promise<void> {
+  const hook = path.join(remote, 'hooks', 'pre-receive');
+  if (readOnly) {
+    await fs.mkdir(path.dirname(hook), { recursive: true });
+    await fs.writeFile(hook, HOOK, { mode: 0o755 });
+  } else {
+    await fs.rm(hook, { force: true });
+  }
+}
+
+/**
+ * Delete (§7.1, local mode): the repository leaves the provider's root (moved to `.deleted/`,
+ * which the provider does not scan), so the entity is unregistered; the repository is kept.
+ */
+export async function retireRepository(remote: string): Promise<string> {
+  const target = path.join(
+    path.dirname(remote),
+    '.deleted',
+    path.basename(remote),
+  );
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  if (await gitMaybe(['--git-dir', remote, 'rev-parse', '--git-dir'])) {
+    await fs.rm(target, { recursive: true, force: true });
+    await fs.rename(remote, target);
+  }
+  return target;
+}
