@@ -8,6 +8,7 @@ import {
   approvalExpiry,
   approvalRoutes,
   checkDecider,
+  DEFAULT_GOLDEN_PATHS_CONFIG,
   eligibleApprovers,
   gpMessages,
   pendingApprovalMessage,
@@ -355,13 +356,15 @@ export class ApprovalService {
   }
 }
 
-/** Default routes of §6.1 (production column), used when config names none. */
-export const DEFAULT_APPROVAL_ROUTES: Record<ApprovalTriggerId, string[]> = {
-  'production-data': ['group:default/dba-team'],
-  iam: ['group:default/security-team'],
-  network: ['group:default/security-team'],
-  cost: ['group:default/finops'],
-  'tier-1': ['group:default/platform-team'],
-  destructive: ['group:default/platform-team'],
-  exception: ['group:default/platform-team'],
-};
+/**
+ * Default routes when config names none: the §9 defaults the scaffolder's preview and the
+ * vectors use (every trigger to the platform team), from golden-paths-common so both sides name
+ * the same approvers. Production installs set the §6.1 production column (DBA, security, FinOps)
+ * in `goldenPaths.approvals.routes`.
+ */
+export const DEFAULT_APPROVAL_ROUTES: Record<ApprovalTriggerId, string[]> =
+  Object.fromEntries(
+    Object.entries(DEFAULT_GOLDEN_PATHS_CONFIG.approvals.routes).map(
+      ([trigger, groups]) => [trigger, [...groups]],
+    ),
+  ) as Record<ApprovalTriggerId, string[]>;
