@@ -33,6 +33,35 @@ export interface Config {
       github?: { org?: string; visibility?: string };
       gitlab?: { group?: string };
     };
+    database?: {
+      /** local-postgres (default) | github-terraform (not in this module yet). */
+      provisioner?: string;
+      local?: {
+        /**
+         * Admin connection (CREATEDB + CREATEROLE) of the local-postgres provisioner.
+         * @visibility secret
+         */
+        connection?: string;
+        /** host:port apps connect to; default the admin connection's. */
+        endpoint?: string;
+      };
+      /** Overrides of the C15 price-book slice (default v2026.11.0 illustrative prices). */
+      priceBook?: {
+        version?: string;
+        hourly?: { [sku: string]: string | number };
+        storagePerGiBMonth?: string | number;
+        hoursPerMonth?: number;
+        tiers?: {
+          [tier: string]: {
+            ha?: boolean;
+            readReplicas?: number;
+            approvalThresholdMonthly?: string | number;
+          };
+        };
+      };
+    };
+    /** Local secret store of the local-postgres provisioner (files mode 0600). */
+    secrets?: { local?: { dir?: string } };
     /** Platform CI callers written into generated repositories (§3.1). */
     ci?: {
       reusableWorkflow?: string;

@@ -4,7 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { goldenPathsServiceRef } from '@internal/plugin-golden-paths-node';
+import { createGoldenPathDatabaseApplyAction } from './actions/database/databaseApply';
+import { createGoldenPathDatabaseDescriptorAction } from './actions/database/databaseDescriptor';
+import { createGoldenPathDatabasePlanAction } from './actions/database/databasePlan';
+import { createDatabaseProvisioner } from './provisioners/createDatabaseProvisioner';
 import { createGoldenPathApproveAction } from './actions/approve/approve';
 import { createGoldenPathDescriptorAction } from './actions/descriptor/descriptor';
 import { createGoldenPathLedgerCloseAction } from './actions/ledger/ledgerClose';
@@ -29,6 +34,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         auditor: coreServices.auditor,
         logger: coreServices.logger,
         ledger: goldenPathsServiceRef,
+        evidence: evidenceServiceRef,
       },
       async init({
         scaffolder,
@@ -38,7 +44,17 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         auditor,
         logger,
         ledger,
+        evidence,
       }) {
+        const provisioner = createDatabaseProvisioner(config, logger);
+        const database = {
+          config,
+          ledger,
+          provisioner,
+          catalog,
+          auth,
+          auditor,
+        };
         const actions = [
           createGoldenPathValidateAction({ catalog, config, auth, auditor }),
           createGoldenPathPreviewAction({ config, ledger, auditor }),
@@ -55,6 +71,18 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           createGoldenPathRegisterAction({
             config,
             ledger,
+            catalog,
+            auth,
+            auditor,
+          }),
+          createGoldenPathDatabasePlanAction(database),
+          // Database applies land in the change ledger as `infra` changes (§4.9).
+          createGoldenPathDatabaseApplyAction({
+            ...database,
+            changes: evidence,
+          }),
+          createGoldenPathDatabaseDescriptorAction({
+            config,
             catalog,
             auth,
             auditor,

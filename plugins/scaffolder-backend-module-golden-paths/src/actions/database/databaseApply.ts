@@ -1,0 +1,463 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  describeTrigger,
+  gpMessages,
+  type ApprovalTrigger,
+} from '@internal/plugin-golden-paths-common';
+import type { ApprovalStateView } from '@internal/plugin-golden-paths-node';
+import { readGoldenPathsConfig } from '../../config/readConfig';
+import type {
+  DatabaseApplyResult,
+  DatabasePlan,
+} from '../../provisioners/DatabaseProvisioner';
+import { planRefusal } from '../../provisioners/planModel';
+import { auditStep } from '../shared/audit';
+import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import { assertActionEnabled } from '../shared/killSwitch';
+import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import { taskInfoOf } from '../shared/taskInfo';
+import { resourceNameOf } from './buildResourceDescriptor';
+import { databaseApplyExamples } from './database.examples';
+import {
+  databaseRequestOf,
+  planDatabase,
+  requireProvisioner,
+  type DatabaseActionOptions,
+} from './databasePlan';
+
+export const DATABASE_APPLY_ACTION_ID = 'goldenpath:database:apply';
+
+/**
+ * One `infra` change of the change ledger (incident-brief §4; evidence `ChangeInput` of kind
+ * `infra`), with its idempotency key `gp:<requestKey>:apply`.
+ */
+export interface DatabaseInfraChange {
+  idempotencyKey: string;
+  entityRef: string;
+  kind: 'infra';
+  environment: string;
+  ref: string;
+  version: string;
+  summary: string;
+  actor: { type: 'user'; id: string };
+  source: { system: string; externalId: string };
+  startedAt: string;
+  finishedAt: string;
+  status: 'succeeded';
+  correlationId: string;
+  attributes: {
+    workspace: string;
+    plan: { add: number; change: number; destroy: number; replace: number };
+    affectedEntities: string[];
+  };
+}
+
+/** Where apply posts its change record (the evidence service's `writeChanges` fits). */
+export interface DatabaseChangeWriter {
+  writeChanges(items: DatabaseInfraChange[]): Promise<unknown>;
+}
+
+/** Options of {@link createGoldenPathDatabaseApplyAction}. */
+export interface DatabaseApplyActionOptions extends DatabaseActionOptions {
+  /** Change ledger; without it the record is only logged. */
+  changes?: DatabaseChangeWriter;
+}
+
+type ApplyOutput = {
+  resourceRef: string;
+  endpoint: string;
+  secretRef: string;
+  database: string;
+  role: string;
+  provisioner: string;
+  provisionerRunId: string;
+  appliedAt: string;
+  converged: boolean;
+};
+
+const LEDGER_ENVIRONMENT: Record<string, string> = {
+  dev: 'dev',
+  staging: 'staging',
+  prod: 'production',
+};
+
+/**
+ * `goldenpath:database:apply` (golden-paths.md §4.9, provisioning pair 2/2):
+ * - refuses an expired plan (GP-P07);
+ * - `find(requestKey)` first: a database this request already created is returned, not
+ *   created again (a rerun after an ambiguous failure converges, 25);
+ * - re-plans and compares digests: a changed plan that needs approval is GP-A03 and a new
+ *   approval is requested (24: apply what was reviewed);
+ * - a plan with triggers needs the approval of exactly this digest, checked with the ledger;
+ * - applies as a claimed ledger step inside `ctx.checkpoint` with the request key as the
+ *   provider-side idempotency key, and posts one `infra` change (`gp:<requestKey>:apply`).
+ * Outputs are references only: never a password, in outputs, logs or audit.
+ */
+export function createGoldenPathDatabaseApplyAction(
+  options: DatabaseApplyActionOptions,
+) {
+  const { config, ledger, catalog, auth, auditor } = options;
+  const now = options.now ?? (() => new Date());
+  return createTemplateAction({
+    id: DATABASE_APPLY_ACTION_ID,
+    description:
+      'Applies an approved golden-path database plan with the configured provisioner (re-planned and compared by digest first); idempotent per request key; returns references only, never credentials.',
+    examples: databaseApplyExamples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        request: z =>
+          z
+            .record(z.string(), z.unknown())
+            .describe('The normalized request from goldenpath:validate.'),
+        requestKey: requestKeyInput,
+        fingerprint: fingerprintInput,
+        planDigest: z =>
+          z
+            .string()
+            .describe('The digest the approval was given for (plan step).'),
+        plan: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              'The plan of goldenpath:database:plan (id and expiry, GP-P07).',
+            ),
+        approvalDecision: z =>
+          z
+            .enum(['not-required', 'approved', 'replayed', 'would-require'])
+            .optional()
+            .describe('decision of goldenpath:approve'),
+        approvalId: z => z.string().optional(),
+        mode: z => z.enum(['create', 'resume', 'replay']).optional(),
+      },
+      output: {
+        resourceRef: z => z.string(),
+        endpoint: z => z.string().describe('host:port; no credentials'),
+        secretRef: z =>
+          z.string().describe('Reference to the credentials, never a value'),
+        database: z => z.string(),
+        role: z => z.string(),
+        provisioner: z => z.string(),
+        provisionerRunId: z => z.string().optional(),
+        replayed: z => z.boolean(),
+        dryRun: z => z.boolean(),
+      },
+    },
+    async handler(ctx) {
+      const started = Date.now();
+      const task = taskInfoOf(ctx);
+      const { requestKey, fingerprint } = ctx.input;
+      const stepId = ctx.step?.id ?? 'apply';
+      assertActionEnabled(config, DATABASE_APPLY_ACTION_ID, stepId, requestKey);
+      const request = databaseRequestOf(ctx.input.request);
+      const provisioner = requireProvisioner(options.provisioner);
+      const resourceName = resourceNameOf(request);
+      const resourceRef = `resource:default/${resourceName}`;
+      const gp = readGoldenPathsConfig(config);
+
+      let approval:
+        | {
+            id?: string;
+            approvers: string[];
+            decidedAt?: string;
+            breakGlass: boolean;
+          }
+        | undefined;
+      const audit = (
+        result: 'succeeded' | 'failed' | 'replayed' | 'skipped',
+        extra: {
+          planDigest?: string;
+          effect?: string;
+          errorCode?: string;
+          target?: string;
+        } = {},
+      ) =>
+        auditStep(
+          auditor,
+          task,
+          'high',
+          {
+            action: DATABASE_APPLY_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint,
+            planDigest: extra.planDigest ?? ctx.input.planDigest,
+            ...(ctx.input.mode ? { mode: ctx.input.mode } : {}),
+            decision: approval ? 'approved' : 'not-required',
+            targets: [resourceRef],
+            effects: extra.effect
+              ? [
+                  {
+                    type: 'db.apply',
+                    target: extra.target ?? resourceRef,
+                    result: extra.effect,
+                  },
+                ]
+              : [],
+            result,
+            ...(extra.errorCode ? { errorCode: extra.errorCode } : {}),
+            extra: {
+              executionIdentity: provisioner.executionIdentity,
+              ...(approval ? { approval } : {}),
+            },
+          },
+          started,
+        );
+      const refuse = async (
+        message: string,
+        planDigest?: string,
+      ): Promise<never> => {
+        await audit('failed', {
+          planDigest,
+          effect: 'skipped',
+          errorCode: /^(GP-[A-Z]\d{2})/.exec(message)?.[1],
+        });
+        throw new InputError(message);
+      };
+
+      // GP-P07: the plan the approval was given for must still be fresh.
+      const given = ctx.input.plan as Partial<DatabasePlan> | undefined;
+      if (given?.expiresAt && Date.parse(given.expiresAt) <= now().getTime()) {
+        await refuse(
+          gpMessages.p07({
+            planId: String(given.planId ?? '(unknown)'),
+            expiredAt: given.expiresAt,
+          }),
+        );
+      }
+
+      const output = (
+        r: ApplyOutput | DatabaseApplyResult,
+        replayed: boolean,
+      ) => {
+        ctx.output('resourceRef', r.resourceRef);
+        ctx.output('endpoint', r.endpoint);
+        ctx.output('secretRef', r.secretRef);
+        ctx.output('database', r.database);
+        ctx.output('role', r.role);
+        ctx.output('provisioner', provisioner.id);
+        if (r.provisionerRunId)
+          ctx.output('provisionerRunId', r.provisionerRunId);
+        ctx.output('replayed', replayed);
+        ctx.output('dryRun', task.dryRun);
+      };
+
+      // Reconcile before create (25): what this request created earlier is the answer.
+      const found = await provisioner.find(requestKey);
+      if (found && task.dryRun) {
+        ctx.logger.info(
+          `${found.resourceRef} already exists for ${requestKey}; would apply nothing`,
+        );
+        await audit('skipped', { effect: 'would', target: found.resourceRef });
+        output(found, true);
+        return;
+      }
+
+      let plan: DatabasePlan | undefined;
+      let triggers: ApprovalTrigger[] = [];
+      if (!found) {
+        ({ plan, triggers } = await planDatabase({
+          config,
+          gp,
+          provisioner,
+          catalog,
+          auth,
+          request,
+          requestKey,
+          dryRun: task.dryRun,
+        }));
+        const refusal = planRefusal(plan);
+        if (refusal) await refuse(refusal, plan.planDigest);
+
+        if (plan.planDigest !== ctx.input.planDigest) {
+          const approvalInvolved =
+            triggers.length > 0 || ctx.input.approvalDecision === 'approved';
+          if (task.dryRun) {
+            ctx.logger.warn(
+              `The plan changed since it was shown (${ctx.input.planDigest} → ${
+                plan.planDigest
+              }); a real run would ${
+                approvalInvolved
+                  ? 'stop with GP-A03 and request a new approval'
+                  : 'apply the fresh plan'
+              }.`,
+            );
+          } else if (approvalInvolved) {
+            // 24: apply what was reviewed. The backend supersedes the old approval.
+            const state = await ledger.openApproval(requestKey, {
+              planDigest: plan.planDigest,
+              triggers,
+              plan: plan as unknown as Record<string, unknown>,
+            });
+            await refuse(
+              state.ruleId === 'GP-A03' && state.message
+                ? state.message
+                : gpMessages.a03({
+                    oldDigest: ctx.input.planDigest,
+                    newDigest: plan.planDigest,
+                    newId: state.approval?.id ?? '(none)',
+                  }),
+              plan.planDigest,
+            );
+          } else {
+            ctx.logger.info(
+              `The plan changed since it was shown and needs no approval; applying ${plan.planDigest}.`,
+            );
+          }
+        }
+
+        if (triggers.length && !task.dryRun) {
+          // The approval of exactly this digest, from the ledger, not from the template's word.
+          const state: ApprovalStateView = await ledger.openApproval(
+            requestKey,
+            {
+              planDigest: plan.planDigest,
+              triggers,
+              plan: plan as unknown as Record<string, unknown>,
+            },
+          );
+          if (state.status !== 'approved') {
+            await refuse(
+              [state.message, ...(state.errors ?? [])]
+                .filter(Boolean)
+                .join('\n') ||
+                `Approval needed before anything is created: ${triggers
+                  .map(describeTrigger)
+                  .join('; ')}.`,
+              plan.planDigest,
+            );
+          }
+          const decisions = state.approval?.decisions ?? [];
+          approval = {
+            id: state.approval?.id ?? ctx.input.approvalId,
+            approvers: decisions.map(d => d.approver),
+            decidedAt: state.approval?.decidedAt,
+            breakGlass: decisions.some(d => d.breakGlass),
+          };
+        }
+      }
+
+      if (task.dryRun) {
+        const would = await provisioner.apply(plan!, {
+          dryRun: true,
+          requestKey,
+        });
+        ctx.logger.info(
+          `would apply ${plan!.planDigest}: ${plan!.resources
+            .map(r => `${r.address} ${r.action}`)
+            .join(', ')}`,
+        );
+        await audit('skipped', {
+          planDigest: plan!.planDigest,
+          effect: 'would',
+        });
+        output(would, would.replayed);
+        return;
+      }
+
+      let result;
+      try {
+        result = await runClaimedStep<ApplyOutput>({
+          ledger,
+          checkpoint: ctx.checkpoint as any,
+          requestKey,
+          stepId,
+          // The step is the database of this request, whatever plan revision applied it.
+          fingerprint: stepFingerprint(fingerprint, resourceRef),
+          taskId: task.taskId,
+          action: DATABASE_APPLY_ACTION_ID,
+          effect: async () => {
+            const appliedAt = now().toISOString();
+            const applied =
+              found ??
+              (await provisioner.find(requestKey)) ??
+              (await provisioner.apply(plan!, { dryRun: false, requestKey }));
+            const out: ApplyOutput = {
+              resourceRef: applied.resourceRef,
+              endpoint: applied.endpoint,
+              secretRef: applied.secretRef,
+              database: applied.database,
+              role: applied.role,
+              provisioner: provisioner.id,
+              provisionerRunId: applied.provisionerRunId ?? '',
+              appliedAt,
+              converged: applied.replayed,
+            };
+            if (!applied.replayed && plan) {
+              await postChange(out, plan);
+            }
+            return {
+              output: out,
+              effectRef: `${provisioner.id}:${applied.database}`,
+            };
+          },
+        });
+      } catch (e) {
+        await audit('failed', {
+          planDigest: plan?.planDigest,
+          effect: 'failed',
+          errorCode: /^(GP-[A-Z]\d{2})/.exec((e as Error).message)?.[1],
+        });
+        throw e;
+      }
+      const replayed = result.replayed || result.output.converged;
+      ctx.logger.info(
+        replayed
+          ? `${result.output.resourceRef} already exists for ${requestKey}; nothing applied`
+          : `Created ${result.output.database} (owner ${result.output.role}) on ${result.output.endpoint}; credentials at ${result.output.secretRef}`,
+      );
+      await audit(replayed ? 'replayed' : 'succeeded', {
+        planDigest: plan?.planDigest,
+        effect: replayed ? 'replayed' : 'done',
+        target: result.output.resourceRef,
+      });
+      output(result.output, replayed);
+
+      async function postChange(out: ApplyOutput, applied: DatabasePlan) {
+        const change: DatabaseInfraChange = {
+          idempotencyKey: `gp:${requestKey}:apply`,
+          entityRef: out.resourceRef,
+          kind: 'infra',
+          environment:
+            LEDGER_ENVIRONMENT[request.environment] ?? request.environment,
+          ref: `${provisioner.id}:${out.database}`,
+          version: applied.module.version,
+          summary:
+            `Create PostgreSQL ${request.engineVersion} database ${out.database} for ${request.component}`.slice(
+              0,
+              200,
+            ),
+          actor: { type: 'user', id: task.userRef },
+          source: { system: 'golden-paths', externalId: requestKey },
+          startedAt: out.appliedAt,
+          finishedAt: now().toISOString(),
+          status: 'succeeded',
+          correlationId: task.taskId,
+          attributes: {
+            workspace: resourceName,
+            plan: applied.changes,
+            affectedEntities: [out.resourceRef, request.component],
+          },
+        };
+        if (!options.changes) {
+          ctx.logger.info(
+            `change ${change.idempotencyKey} (infra, ${change.environment}) not posted: no change ledger configured`,
+          );
+          return;
+        }
+        try {
+          await options.changes.writeChanges([change]);
+        } catch (e) {
+          // The database exists; a lost change record is a gap in evidence, not a failed apply.
+          ctx.logger.warn(
+            `change ${change.idempotencyKey} could not be posted: ${
+              (e as Error).message
+            }`,
+          );
+        }
+      }
+    },
+  });
+}
