@@ -15,7 +15,7 @@ export interface ServicePlanInput {
   template: { ref: string; version: string };
   policyVersion: string;
   approvalTriggers: ApprovalTrigger[];
-  names: { entityRef: string; repoUrl?: string };
+  names: { entityRef: string; repoUrl?: string; resourceName?: string };
   publishMode: 'local' | 'github' | 'gitlab';
 }
 
@@ -29,6 +29,39 @@ export function buildServicePlan(input: ServicePlanInput): {
   planDigest: string;
 } {
   const effects: PlanEffect[] = [];
+  if (input.names.resourceName) {
+    // A database request (§3.3): the database itself, its descriptor in the infrastructure
+    // repository, and the Resource in the catalog.
+    effects.push(
+      {
+        step: 'apply',
+        type: 'db.apply',
+        target: input.names.resourceName,
+        reversibility: 'irreversible',
+      },
+      {
+        step: 'publish',
+        type: 'repo.commit',
+        target: `infrastructure repository: resources/${input.names.resourceName}.yaml`,
+        reversibility: 'compensating',
+      },
+      {
+        step: 'register',
+        type: 'catalog.register',
+        target: input.names.entityRef,
+        reversibility: 'compensating',
+      },
+    );
+    const plan: GoldenPathPlan = {
+      requestKey: input.requestKey,
+      fingerprint: input.fingerprint,
+      template: input.template,
+      policyVersion: input.policyVersion,
+      effects,
+      approvalTriggers: input.approvalTriggers,
+    };
+    return { plan, planDigest: planDigest(plan) };
+  }
   const repo = input.names.repoUrl ?? `(${input.publishMode} repository)`;
   effects.push({
     step: input.publishMode === 'local' ? 'publish-local' : 'publish-github',

@@ -94,3 +94,28 @@ describe('goldenpath:preview (golden-paths.md §4.9)', () => {
     expect(outputOf(c, 'idempotency')).toBe('replay');
   });
 });
+
+describe('goldenpath:preview of a database request (T3)', () => {
+  it('names the irreversible apply, the infrastructure commit and the Resource', async () => {
+    const { c } = actionContext(
+      input({
+        kind: 'database',
+        names: {
+          entityRef: 'resource:default/cart-db-dev',
+          resourceName: 'cart-db-dev',
+          pgIdentifier: 'cart_db_dev',
+        },
+      }),
+    );
+    await setup().action.handler(c as any);
+    expect(
+      outputOf(c, 'plan').effects.map(
+        (e: any) => `${e.type} ${e.reversibility}`,
+      ),
+    ).toEqual([
+      'db.apply irreversible',
+      'repo.commit compensating',
+      'catalog.register compensating',
+    ]);
+  });
+});

@@ -347,3 +347,48 @@ describe('goldenpath:validate', () => {
     );
   });
 });
+
+describe('goldenpath:validate — database requests (T3)', () => {
+  const D = {
+    name: 'cart-db',
+    component: 'component:default/checkout-service',
+    environment: 'dev',
+    databaseTier: 'dev',
+    size: 'm',
+    storageGiB: 20,
+    engineVersion: '16',
+    region: 'eu-west-1',
+    dataClassification: 'low',
+    costCenter: 'CC-1042',
+    purpose: 'Cart line items and guest sessions.',
+  };
+
+  function databaseContext(request: Record<string, unknown>) {
+    const { ctx, logger } = context(request);
+    (ctx as any).input = { kind: 'database', request };
+    return { ctx, logger };
+  }
+
+  it('a dev database without expiresOn expires 30 days from today (§3.3 default)', async () => {
+    const { action } = setup();
+    const { ctx } = databaseContext(D);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).request.expiresOn).toBe('2026-12-23');
+  });
+
+  it('reports the cost limit at validate, before any plan (V26, GP-D06)', async () => {
+    const { action } = setup();
+    const { ctx } = databaseContext({
+      ...D,
+      environment: 'prod',
+      databaseTier: 'production-standard',
+      size: '2xl',
+      storageGiB: 2048,
+      extraReadReplicas: 3,
+      dataClassification: 'critical-pii',
+    });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      'GP-D06: Estimated $8,421.12/month exceeds the production-standard limit of $8,000.00/month. Choose a smaller size, less storage or fewer replicas, or ask the platform team about a larger tier.',
+    );
+  });
+});

@@ -26,7 +26,38 @@ import {
   readPublishSettings,
   type PublishSettings,
 } from '../../config/readConfig';
+import { readDatabasePrices } from '../database/databaseSettings';
 import { gatherFacts } from './gatherFacts';
+
+/** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
+const DEV_DATABASE_DEFAULT_DAYS = 30;
+
+/**
+ * The §3.3 form default the JSON schema cannot express: a `dev` database request without
+ * `expiresOn` expires 30 days from today. Applied before hashing, so the fingerprint records the
+ * date; a rerun on a later day with no date is a different request (GP-I02 names expiresOn), and
+ * API callers who want stable reruns pass the date.
+ */
+function withDatabaseDefaults(
+  kind: RequestKind,
+  raw: unknown,
+  now: Date,
+): unknown {
+  if (kind !== 'database' || typeof raw !== 'object' || raw === null)
+    return raw;
+  const r = raw as Record<string, unknown>;
+  const environment = r.environment ?? 'dev';
+  if (
+    environment !== 'dev' ||
+    (r.expiresOn !== undefined && r.expiresOn !== '')
+  ) {
+    return raw;
+  }
+  const expires = new Date(
+    now.getTime() + DEV_DATABASE_DEFAULT_DAYS * 86_400_000,
+  );
+  return { ...r, expiresOn: expires.toISOString().slice(0, 10) };
+}
 import { examples } from './validate.examples';
 
 /** The action id (§4.1). */
@@ -270,12 +301,19 @@ export function createGoldenPathValidateAction(
       const evaluation: PolicyEvaluation = evaluatePolicy({
         kind,
         template,
-        request: rawRequest,
+        request: withDatabaseDefaults(kind, rawRequest, now()),
         ...(ctx.input.idempotencyKey !== undefined &&
         ctx.input.idempotencyKey !== ''
           ? { idempotencyKey: ctx.input.idempotencyKey }
           : {}),
-        facts: { ...gathered.facts, killSwitches },
+        facts: {
+          ...gathered.facts,
+          killSwitches,
+          // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
+          ...(kind === 'database'
+            ? { prices: readDatabasePrices(config) }
+            : {}),
+        },
         config: policyConfig,
         now: now().toISOString(),
       });
