@@ -45,13 +45,19 @@ async function guestToken(): Promise<string> {
   const r = await fetch(`${base}/api/auth/guest/refresh`, {
     headers: { 'X-Requested-With': 'XMLHttpRequest' },
   });
-  if (!r.ok) throw new Error(`guest sign-in failed (${r.status}); is ${base} a demo portal?`);
+  if (!r.ok)
+    throw new Error(
+      `guest sign-in failed (${r.status}); is ${base} a demo portal?`,
+    );
   return (await r.json()).backstageIdentity.token;
 }
 
 /** The two CatalogService calls validate makes, over the portal's catalog REST API. */
 function httpCatalog(token: string): CatalogService {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
   return {
     async getEntitiesByRefs(req: { entityRefs: string[] }) {
       const r = await fetch(`${base}/api/catalog/entities/by-refs`, {
@@ -61,9 +67,13 @@ function httpCatalog(token: string): CatalogService {
       });
       return r.json();
     },
-    async getEntities(req: { filter?: Record<string, string>; fields?: string[] }) {
+    async getEntities(req: {
+      filter?: Record<string, string>;
+      fields?: string[];
+    }) {
       const q = new URLSearchParams();
-      for (const [k, v] of Object.entries(req?.filter ?? {})) q.append('filter', `${k}=${v}`);
+      for (const [k, v] of Object.entries(req?.filter ?? {}))
+        q.append('filter', `${k}=${v}`);
       if (req?.fields?.length) q.append('fields', req.fields.join(','));
       const r = await fetch(`${base}/api/catalog/entities?${q}`, { headers });
       return { items: await r.json() };
@@ -129,9 +139,16 @@ async function preflight(token: string) {
     const t0 = performance.now();
     evaluatePolicy({
       kind: 'service',
-      template: { name: 'service-node-http', ref: 'template:default/service-node-http', version: '1.0.0' },
+      template: {
+        name: 'service-node-http',
+        ref: 'template:default/service-node-http',
+        version: '1.0.0',
+      },
       request: S0,
-      facts: { ...gathered.facts, killSwitches: { templates: {}, actions: {} } },
+      facts: {
+        ...gathered.facts,
+        killSwitches: { templates: {}, actions: {} },
+      },
       config: DEFAULT_GOLDEN_PATHS_CONFIG,
       now: new Date().toISOString(),
     });
@@ -141,27 +158,39 @@ async function preflight(token: string) {
 }
 
 async function runTemplate(token: string, values: object) {
-  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
   const t0 = performance.now();
   const r = await fetch(`${base}/api/scaffolder/v2/tasks`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ templateRef: 'template:default/service-node-http', values }),
+    body: JSON.stringify({
+      templateRef: 'template:default/service-node-http',
+      values,
+    }),
   });
   const { id } = await r.json();
   for (;;) {
-    const task = await (await fetch(`${base}/api/scaffolder/v2/tasks/${id}`, { headers })).json();
+    const task = await (
+      await fetch(`${base}/api/scaffolder/v2/tasks/${id}`, { headers })
+    ).json();
     if (['completed', 'failed', 'cancelled'].includes(task.status)) {
       const total = performance.now() - t0;
-      const events = await (await fetch(`${base}/api/scaffolder/v2/tasks/${id}/events`, { headers })).json();
+      const events = await (
+        await fetch(`${base}/api/scaffolder/v2/tasks/${id}/events`, { headers })
+      ).json();
       // Per-step time from the task log: "Beginning step" / "Finished step".
       const begun = new Map<string, number>();
       const steps: Record<string, number> = {};
       for (const e of events) {
         const m = String(e.body?.message ?? '');
-        if (m.startsWith('Beginning step')) begun.set(e.body.stepId, Date.parse(e.createdAt));
+        if (m.startsWith('Beginning step'))
+          begun.set(e.body.stepId, Date.parse(e.createdAt));
         if (m.startsWith('Finished step') && begun.has(e.body.stepId))
-          steps[e.body.stepId] = Date.parse(e.createdAt) - begun.get(e.body.stepId)!;
+          steps[e.body.stepId] =
+            Date.parse(e.createdAt) - begun.get(e.body.stepId)!;
       }
       return { status: task.status as string, total, steps };
     }
@@ -182,34 +211,62 @@ async function main() {
   const replayed: number[] = [];
   const stepTotals: Record<string, number[]> = {};
   for (let i = 0; i < runs; i++) {
-    const name = `bench-svc-${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
-    const values = { ...S0, name, description: `Bench service ${name} for timing.` };
+    const name = `bench-svc-${Math.random()
+      .toString(36)
+      .slice(2, 8)
+      .replace(/[0-9]/g, 'x')}`;
+    const values = {
+      ...S0,
+      name,
+      description: `Bench service ${name} for timing.`,
+    };
     const first = await runTemplate(token, values);
-    if (first.status !== 'completed') throw new Error(`run ${i} ${first.status}`);
+    if (first.status !== 'completed')
+      throw new Error(`run ${i} ${first.status}`);
     created.push(first.total);
-    for (const [k, v] of Object.entries(first.steps)) (stepTotals[k] ??= []).push(v);
+    for (const [k, v] of Object.entries(first.steps))
+      (stepTotals[k] ??= []).push(v);
     const again = await runTemplate(token, values);
-    if (again.status !== 'completed') throw new Error(`replay ${i} ${again.status}`);
+    if (again.status !== 'completed')
+      throw new Error(`replay ${i} ${again.status}`);
     replayed.push(again.total);
   }
   console.log('');
   console.log('| measure | n | p50 | p95 | max | target |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   console.log(
-    `| preflight: goldenpath:validate with the real catalog over HTTP | ${times.length} | ${ms(pct(times, 50))} | ${ms(pct(times, 95))} | ${ms(Math.max(...times))} | p95 < 50 ms: ${pct(times, 95) < 50 ? 'met' : 'missed'} |`,
+    `| preflight: goldenpath:validate with the real catalog over HTTP | ${
+      times.length
+    } | ${ms(pct(times, 50))} | ${ms(pct(times, 95))} | ${ms(
+      Math.max(...times),
+    )} | p95 < 50 ms: ${pct(times, 95) < 50 ? 'met' : 'missed'} |`,
   );
   console.log(
-    `| pure rule evaluation (evaluatePolicy, facts in memory) | ${pure.length} | ${ms(pct(pure, 50))} | ${ms(pct(pure, 95))} | ${ms(Math.max(...pure))} | < 1 ms: ${pct(pure, 95) < 1 ? 'met' : 'missed'} |`,
+    `| pure rule evaluation (evaluatePolicy, facts in memory) | ${
+      pure.length
+    } | ${ms(pct(pure, 50))} | ${ms(pct(pure, 95))} | ${ms(
+      Math.max(...pure),
+    )} | < 1 ms: ${pct(pure, 95) < 1 ? 'met' : 'missed'} |`,
   );
   console.log(
-    `| T1 run end to end, local publish + register (scaffolder API) | ${created.length} | ${ms(pct(created, 50))} | ${ms(pct(created, 95))} | ${ms(Math.max(...created))} | < 10 s: ${Math.max(...created) < 10_000 ? 'met' : 'missed'} |`,
+    `| T1 run end to end, local publish + register (scaffolder API) | ${
+      created.length
+    } | ${ms(pct(created, 50))} | ${ms(pct(created, 95))} | ${ms(
+      Math.max(...created),
+    )} | < 10 s: ${Math.max(...created) < 10_000 ? 'met' : 'missed'} |`,
   );
   console.log(
-    `| same request again (replay, nothing touched) | ${replayed.length} | ${ms(pct(replayed, 50))} | ${ms(pct(replayed, 95))} | ${ms(Math.max(...replayed))} | — |`,
+    `| same request again (replay, nothing touched) | ${replayed.length} | ${ms(
+      pct(replayed, 50),
+    )} | ${ms(pct(replayed, 95))} | ${ms(Math.max(...replayed))} | — |`,
   );
   console.log('');
   console.log(
-    `replay / create (p50): ${(pct(replayed, 50) / pct(created, 50)).toFixed(2)}; preflight / create (p50): ${(pct(times, 50) / pct(created, 50)).toFixed(4)}`,
+    `replay / create (p50): ${(pct(replayed, 50) / pct(created, 50)).toFixed(
+      2,
+    )}; preflight / create (p50): ${(pct(times, 50) / pct(created, 50)).toFixed(
+      4,
+    )}`,
   );
   console.log(
     `create, median per step: ${Object.entries(stepTotals)
