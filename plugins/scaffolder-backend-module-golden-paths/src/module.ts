@@ -67,7 +67,12 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           }),
           createGoldenPathApproveAction({ config, ledger, auditor }),
           createGoldenPathDescriptorAction({ config, auditor }),
-          createGoldenPathPublishGitAction({ config, ledger, auditor }),
+          createGoldenPathPublishGitAction({
+            config,
+            ledger,
+            auditor,
+            evidence,
+          }),
           createGoldenPathRegisterAction({
             config,
             ledger,

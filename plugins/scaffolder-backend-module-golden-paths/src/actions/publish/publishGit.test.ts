@@ -201,4 +201,70 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       setup().handler(ctx({ remote: 'https://evil.example.com/x.git' }).c),
     ).rejects.toThrow(/not on goldenPaths\.publish\.git\.allowedRemotes/);
   });
+
+  it('posts the repository-file evidence of a local publish, per Component, once per commit (§2.3)', async () => {
+    fs.mkdirSync(path.join(workspace, 'slo'));
+    fs.writeFileSync(
+      path.join(workspace, 'slo/cart-api.yaml'),
+      'apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: cart-api-availability\n',
+    );
+    fs.writeFileSync(
+      path.join(workspace, 'docs/runbook.md'),
+      '<!-- golden-path:stub -->\n# Runbook\n',
+    );
+    fs.writeFileSync(
+      path.join(workspace, 'catalog-info.yaml'),
+      'kind: Component\nmetadata:\n  name: cart-api\n---\nkind: API\nmetadata:\n  name: cart-api\n',
+    );
+    const writeFacts = jest.fn(async () => ({
+      results: [],
+      summary: { created: 1, updated: 0, unchanged: 0, replayed: 0, failed: 0 },
+    }));
+    const config = new ConfigReader({
+      goldenPaths: { publish: { local: { root } } },
+    });
+    const action = createGoldenPathPublishGitAction({
+      config,
+      ledger: fakeLedger().ledger,
+      evidence: { writeFacts } as any,
+    });
+    await action.handler(ctx().c);
+    expect(writeFacts).toHaveBeenCalledTimes(1);
+    const [items] = writeFacts.mock.calls[0] as any;
+    expect(items).toHaveLength(1);
+    const sha = git([
+      '--git-dir',
+      path.join(root, 'cart-api.git'),
+      'rev-parse',
+      'main',
+    ]);
+    expect(items[0]).toMatchObject({
+      entityRef: 'component:default/cart-api',
+      source: 'golden-paths',
+      kind: 'repo.files',
+      idempotencyKey: `gp:${KEY}:repo-files:${sha}:component:default/cart-api`,
+      value: {
+        commitSha: sha,
+        ref: 'main',
+        openSlo: [{ path: 'slo/cart-api.yaml', id: 'cart-api-availability' }],
+        stubMarkers: ['docs/runbook.md'],
+      },
+    });
+    expect(items[0].value.paths).toContain('catalog-info.yaml');
+  });
+
+  it('a failing evidence layer does not fail the publish', async () => {
+    const action = createGoldenPathPublishGitAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger: fakeLedger().ledger,
+      evidence: {
+        writeFacts: jest.fn().mockRejectedValue(new Error('evidence down')),
+      } as any,
+    });
+    const { c } = ctx();
+    await action.handler(c);
+    expect(c.output).toHaveBeenCalledWith('created', true);
+  });
 });

@@ -4,6 +4,8 @@ import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { gpMessages } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { readRepoFilesFacts } from '../../git/repoFilesFact';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readPublishSettings } from '../../config/readConfig';
@@ -48,6 +50,8 @@ export function createGoldenPathPublishGitAction(options: {
   config: Config;
   ledger: GoldenPathsService;
   auditor?: AuditorService;
+  /** Receives the repository-file evidence of local publishes (§2.3); optional. */
+  evidence?: Pick<EvidenceService, 'writeFacts'>;
 }) {
   const { config, ledger, auditor } = options;
   return createTemplateAction({
@@ -230,6 +234,16 @@ export function createGoldenPathPublishGitAction(options: {
           },
         });
         const replayed = result.replayed || Boolean(replayOf);
+        if (options.evidence && !remote.includes('://')) {
+          await postRepoFilesEvidence(
+            options.evidence,
+            remote,
+            result.output.commitSha,
+            branch,
+            requestKey,
+            ctx.logger,
+          );
+        }
         ctx.logger.info(
           replayed
             ? `${remote} already holds this request's commit ${result.output.commitSha}; nothing pushed`
@@ -272,4 +286,41 @@ export function createGoldenPathPublishGitAction(options: {
       }
     },
   });
+}
+
+/**
+ * Local publish mode has no UrlReader for bare repositories, so the repository-file evidence is
+ * posted here (golden-paths.md §2.3), idempotent per commit. Evidence is best effort: a failure is
+ * logged and the checks that need it read as unknown, never as pass.
+ */
+async function postRepoFilesEvidence(
+  evidence: Pick<EvidenceService, 'writeFacts'>,
+  remote: string,
+  commitSha: string,
+  branch: string,
+  requestKey: string,
+  logger: { info(m: string): void; warn(m: string): void },
+) {
+  try {
+    const facts = await readRepoFilesFacts(remote, commitSha, branch);
+    if (!facts.length) return;
+    const result = await evidence.writeFacts(
+      facts.map(f => ({
+        entityRef: f.entityRef,
+        source: 'golden-paths',
+        kind: 'repo.files',
+        value: f.value,
+        observedAt: f.value.commitAt,
+        provenance: { url: `file://${remote}`, commitSha },
+        idempotencyKey: `gp:${requestKey}:repo-files:${commitSha}:${f.entityRef}`,
+      })),
+    );
+    logger.info(
+      `Posted repository-file evidence for ${facts
+        .map(f => f.entityRef)
+        .join(', ')} (${result.summary.failed} refused)`,
+    );
+  } catch (e) {
+    logger.warn(`Repository-file evidence not posted: ${(e as Error).message}`);
+  }
 }
