@@ -281,8 +281,14 @@ export async function createRouter(
 
   async function readableEntity(req: Request, ref: string) {
     await requireAllowed(req, catalogEntityReadPermission, ref);
-    const snap = await freshSnapshot();
-    const entity = snap.byRef.get(ref);
+    let snap = await freshSnapshot();
+    let entity = snap.byRef.get(ref);
+    if (!entity) {
+      // A just-created entity (e.g. by a golden path) is not in a snapshot taken before it:
+      // read the catalog again once before answering 404.
+      snap = await snapshot.getFresh(5); // at most one re-read per 5 s for unknown refs
+      entity = snap.byRef.get(ref);
+    }
     if (!entity) throw new NotFoundError(`entity ${ref} is not in the catalog`);
     return { entity, snap };
   }
