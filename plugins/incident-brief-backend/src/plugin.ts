@@ -65,7 +65,7 @@ export const incidentBriefPlugin = createBackendPlugin({
           options,
         });
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, briefs, options }),
+          await createRouter({ httpAuth, permissions, briefs, store, options }),
         );
         await scheduler.scheduleTask({
           id: 'incident-brief-index-refresh',

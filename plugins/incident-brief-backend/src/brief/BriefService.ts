@@ -58,6 +58,8 @@ export type BriefResponse = IncidentBrief & {
 /** What a caller may vary per request (validated by the router). */
 export interface BriefRequest {
   entityRef: string;
+  /** the telemetry alias the entity was reached through (`GET /by-alias/:alias/brief`) */
+  aliasMatched?: string;
   at?: string;
   windowMs?: number;
   hops?: number;
@@ -120,6 +122,7 @@ export class BriefService {
 
     const brief = await this.assemble({
       entityRef,
+      ...(request.aliasMatched ? { aliasMatched: request.aliasMatched } : {}),
       index,
       ledger,
       at,
@@ -255,6 +258,7 @@ export class BriefService {
     input: Pick<
       BriefInput,
       | 'entityRef'
+      | 'aliasMatched'
       | 'index'
       | 'ledger'
       | 'at'

@@ -4,6 +4,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
+  AliasConflict,
   AliasMap,
   buildAliasMap,
   buildGraphIndex,
@@ -133,6 +134,34 @@ export class GraphIndexStore {
   /** Resolves a telemetry alias through the alias map of the last full sync. */
   resolveAlias(alias: string): string | null {
     return this.aliases?.resolve(alias) ?? null;
+  }
+
+  /**
+   * Looks an alias up for a request (`GET /by-alias/:alias/…`): waits for the first build, and
+   * when the alias is unknown (not void) runs the same rate-limited incremental pass as an unknown
+   * ref, so an alias registered since the last pass resolves at once. A void alias (claimed by
+   * several entities, R14) resolves to no ref and names its claimants.
+   */
+  async lookupAlias(
+    alias: string,
+  ): Promise<{ ref: string | null; conflict?: AliasConflict }> {
+    await this.current();
+    const conflictOf = () => {
+      const key = alias.trim().toLocaleLowerCase('en-US');
+      return this.aliases?.conflicts.find(c => c.alias === key);
+    };
+    let ref = this.resolveAlias(alias);
+    if (
+      !ref &&
+      !conflictOf() &&
+      this.now() - this.lastOnDemandAt >= ON_DEMAND_MIN_INTERVAL_MS
+    ) {
+      this.lastOnDemandAt = this.now();
+      await this.exclusive(() => this.incrementalSync());
+      ref = this.resolveAlias(alias);
+    }
+    const conflict = ref ? undefined : conflictOf();
+    return { ref, ...(conflict ? { conflict } : {}) };
   }
 
   /** The scheduled pass: a full sync when due, an incremental pass otherwise. */

@@ -101,6 +101,20 @@ export const changesQuery = (defaults: { dependencyHops: number }) =>
     hops: hops(defaults.dependencyHops),
   });
 
+/**
+ * The `:alias` of `GET /by-alias/:alias/…`: a telemetry, alert or CI name (IB §2.1), trimmed,
+ * 1–253 characters (a DNS name's limit; `service.name` values are shorter), no control characters.
+ */
+export const aliasParam = z
+  .string()
+  .trim()
+  .min(1, { error: 'alias must not be empty' })
+  .max(253, { error: 'alias must be at most 253 characters' })
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/, {
+    error: 'alias must not contain control characters',
+  });
+
 /** Parses a query with a schema; the first problem becomes a 400 naming the parameter. */
 export function parseQuery<S extends z.ZodType>(
   schema: S,

@@ -6,12 +6,14 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { Entity } from '@backstage/catalog-model';
 import {
   at,
   change,
   demoEntities,
   demoOnCallConfig,
   fakeEvidence,
+  withRelations,
 } from '../__fixtures__/demoWorld';
 import { incidentBriefPlugin } from '../plugin';
 
@@ -22,6 +24,7 @@ async function start(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     evidence?: ReturnType<typeof fakeEvidence>;
+    entities?: Entity[];
   } = {},
 ) {
   const evidence = options.evidence ?? fakeEvidence();
@@ -29,7 +32,9 @@ async function start(
     features: [
       incidentBriefPlugin,
       evidence.factory,
-      catalogServiceMock.factory({ entities: demoEntities() }),
+      catalogServiceMock.factory({
+        entities: options.entities ?? demoEntities(),
+      }),
       mockServices.rootConfig.factory({ data: demoOnCallConfig }),
       mockServices.events.factory(),
       // no Authorization header means no credentials (the mock's default is a signed-in user)
@@ -294,6 +299,104 @@ describe('incident-brief router: permissions and outages', () => {
       expect(md.text).toContain('Change ledger unavailable (timeout');
     } finally {
       await backend.stop();
+    }
+  });
+});
+
+describe('incident-brief router: by alias (IB §6.5)', () => {
+  const BY_ALIAS = '/api/incident-brief/by-alias';
+  // a second claim on `payments` makes that alias void for both entities (R14)
+  const legacyPayments = withRelations([
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'payments-legacy',
+        namespace: 'default',
+        annotations: { 'ops.example.com/aliases': 'payments' },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'deprecated',
+        owner: 'group:default/checkout-team',
+      },
+    },
+  ]);
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({ entities: [...demoEntities(), ...legacyPayments] });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  it('answers the brief of the entity an alert names by its telemetry alias', async () => {
+    const res = await ctx.get(`${BY_ALIAS}/checkout/brief?hops=2`);
+    expect(res.status).toBe(200);
+    expect(res.body.header).toMatchObject({
+      ref: 'component:default/checkout-service',
+      aliasMatched: 'checkout',
+    });
+    expect(res.body.blastRadius.hops).toBe(2);
+    // the same brief as by ref, apart from the alias and the generation time
+    const byRef = await ctx.get(`${CHECKOUT}/brief?hops=2`);
+    expect(res.body.blastRadius).toEqual(byRef.body.blastRadius);
+    expect(res.body.owner).toEqual(byRef.body.owner);
+  });
+
+  it('matches aliases case-insensitively and says so in the markdown', async () => {
+    const res = await ctx.get(`${BY_ALIAS}/Inventory/brief.md`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(res.text).toMatch(/^### Incident brief: inventory-service/);
+    expect(res.text).toContain('via alias `Inventory`');
+  });
+
+  it('404 for an alias no entity claims, 409 naming the claimants of a void alias', async () => {
+    const unknown = await ctx.get(`${BY_ALIAS}/tax-svc/brief`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe('no entity has the alias tax-svc');
+    const conflict = await ctx.get(`${BY_ALIAS}/payments/brief`);
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.message).toBe(
+      'alias payments is claimed by component:default/payment-service, component:default/payments-legacy (ALIAS_CONFLICT): ask for the entity by its ref',
+    );
+  });
+
+  it('validates the alias and the query like the other routes', async () => {
+    const blank = await ctx.get(`${BY_ALIAS}/%20/brief`);
+    expect(blank.status).toBe(400);
+    expect(blank.body.error.message).toBe('alias must not be empty');
+    const long = await ctx.get(`${BY_ALIAS}/${'a'.repeat(254)}/brief`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'alias must be at most 253 characters',
+    );
+    const control = await ctx.get(`${BY_ALIAS}/a%07b/brief`);
+    expect(control.status).toBe(400);
+    const hops = await ctx.get(`${BY_ALIAS}/checkout/brief?hops=11`);
+    expect(hops.status).toBe(400);
+    expect(hops.body.error.message).toBe(
+      'hops must be an integer between 0 and 10 (got 11)',
+    );
+  });
+
+  it('401 without credentials, 403 without read permission on the entity', async () => {
+    const anonymous = await request(ctx.backend.server).get(
+      `${BY_ALIAS}/checkout/brief`,
+    );
+    expect(anonymous.status).toBe(401);
+    const denied = await start({ permission: AuthorizeResult.DENY });
+    try {
+      for (const route of ['brief', 'brief.md']) {
+        const res = await denied.get(`${BY_ALIAS}/checkout/${route}`);
+        expect(res.status).toBe(403);
+        expect(res.body.error.message).toBe(
+          'not allowed to read component:default/checkout-service',
+        );
+      }
+    } finally {
+      await denied.backend.stop();
     }
   });
 });

@@ -1,6 +1,7 @@
 import { compareStrings } from '../refs/compareStrings';
 import { normalizeRef, refKind } from '../refs/entityRefs';
 import { GraphIndex } from '../graph/GraphIndex';
+import { GraphNode } from '../graph/types';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
 import { compareImpacted } from './orderImpacted';
 import { decodeCursor, encodeCursor } from './pageCursor';
@@ -90,8 +91,8 @@ function passesFilter(
 function stepOf(index: GraphIndex, e: number, nowMs: number): PathStep {
   const view = index.edgeView(e, nowMs);
   return {
-    from: index.nodes[view.from].ref,
-    to: index.nodes[view.to].ref,
+    from: index.refOf(view.from),
+    to: index.refOf(view.to),
     reasons: view.reasons,
     evidence: view.evidence,
     observation: view.observation,
@@ -150,11 +151,7 @@ export function computeBlastRadius(
 
   /** neighbours of `u` in search order; API roots reach their consumers at hop 1 */
   const expand = (u: number, visit: (v: number, e: number) => void) => {
-    if (
-      root.apis.has(u) &&
-      direction === 'dependents' &&
-      index.nodes[u].resolved
-    ) {
+    if (root.apis.has(u) && direction === 'dependents' && index.isResolved(u)) {
       for (const link of index.consumersOf(u)) {
         if (link.edge >= 0) visit(link.node, link.edge);
       }
@@ -162,7 +159,7 @@ export function computeBlastRadius(
     }
     index.forEachNeighbour(u, adjacency, visit);
   };
-  const expandable = (u: number) => s.hop[u] === 0 || index.nodes[u].resolved;
+  const expandable = (u: number) => s.hop[u] === 0 || index.isResolved(u);
 
   // counters live on an object so the visit callbacks below do not close over loop variables
   const q = { tail: 0, beyond: 0, immTail: 0 };
@@ -194,10 +191,10 @@ export function computeBlastRadius(
         s.parent[v] = u;
         s.parentEdge[v] = e;
         s.queue[q.tail++] = v;
-        if (!index.nodes[v].resolved) {
+        if (!index.isResolved(v)) {
           unresolved.push({
-            ref: index.nodes[v].ref,
-            referencedBy: index.nodes[u].ref,
+            ref: index.refOf(v),
+            referencedBy: index.refOf(u),
             reason: index.isApi(v)
               ? 'api-without-provider'
               : index.reasonsOf(e, nowMs).join(',') || 'missing-entity',
@@ -216,7 +213,7 @@ export function computeBlastRadius(
         direction === 'dependents'
           ? [v, ...chain.slice(0, -1)]
           : [...chain].reverse();
-      const refs = rotateCycle(ordered.map(id => index.nodes[id].ref));
+      const refs = rotateCycle(ordered.map(id => index.refOf(id)));
       cycles.set(refs.join('\n'), refs);
     });
   }
@@ -241,7 +238,7 @@ export function computeBlastRadius(
     const end = q.immTail;
     for (let i = start; i < end; i++) {
       const u = s.auxQueue[i];
-      if (level > 0 && !index.nodes[u].resolved) continue;
+      if (level > 0 && !index.isResolved(u)) continue;
       expand(u, (v, e) => {
         if (!passes(e) || s.aux[v] === gen || index.interactionOf(e) !== 'sync')
           return;
@@ -252,14 +249,10 @@ export function computeBlastRadius(
     start = end;
   }
 
-  const visited: {
-    id: number;
-    hop: number;
-    node: (typeof index.nodes)[number];
-  }[] = [];
+  const visited: { id: number; hop: number; node: GraphNode }[] = [];
   for (let i = seedCount; i < q.tail; i++) {
     const id = s.queue[i];
-    visited.push({ id, hop: s.hop[id], node: index.nodes[id] });
+    visited.push({ id, hop: s.hop[id], node: index.node(id, nowMs) });
   }
   visited.sort(compareImpacted);
 
@@ -301,7 +294,7 @@ export function computeBlastRadius(
     node.dataDomains.forEach(d => increment(counts.dataDomains, d));
   }
   for (let i = 0; i < seedCount; i++) {
-    const node = index.nodes[s.queue[i]];
+    const node = index.node(s.queue[i], nowMs);
     if (node.customerFacing === true) {
       node.entryPoints.forEach(ep =>
         entryPoints.push({ ref: node.ref, entryPoint: ep }),
@@ -345,7 +338,7 @@ export function computeBlastRadius(
     for (let w = id; s.parent[w] !== -1; w = s.parent[w]) {
       const step = stepOf(index, s.parentEdge[w], nowMs);
       // an API root's hop-1 step names the API the consumer needs
-      if (root.apis.has(s.parent[w])) step.to = index.nodes[s.parent[w]].ref;
+      if (root.apis.has(s.parent[w])) step.to = index.refOf(s.parent[w]);
       path.push(step);
     }
     path.reverse();

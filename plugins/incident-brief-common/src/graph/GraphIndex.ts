@@ -1,14 +1,10 @@
 import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef } from '../refs/entityRefs';
+import { normalizeRef, refKind, refName } from '../refs/entityRefs';
 import { AliasMap } from './buildAliasMap';
 import { collectDeclaredFacts } from './collectDeclaredFacts';
 import { normalizeObservedEdge } from './normalizeObservedEdge';
-import {
-  isGraphNodeKind,
-  readGraphNode,
-  unresolvedGraphNode,
-} from './readGraphNode';
+import { isGraphNodeKind, readGraphNode } from './readGraphNode';
 import {
   AliasConflict,
   DEFAULT_GRAPH_OPTIONS,
@@ -18,6 +14,7 @@ import {
   EdgeObservation,
   GraphIndexOptions,
   GraphNode,
+  GraphNodeKind,
   LogicalEdge,
   ObservedEdgeRecord,
   UnmappedTelemetry,
@@ -32,12 +29,27 @@ const NODE_ASYNC_RESOURCE = 2;
 const NODE_EXPLICIT_ALIAS = 4;
 const NODE_RESOURCE = 8;
 const NODE_API = 16;
+/** false for refs named by a relation but absent from the catalog, and APIs without provider */
+const NODE_RESOLVED = 32;
+
+/** `customerFacing` as stored: 0 = unknown, 1 = false, 2 = true */
+const CUSTOMER_FACING_CODE = { null: 0, false: 1, true: 2 } as const;
 
 const NO_TIME = Number.NaN;
+const NONE = -1;
 
-function growInt32(a: Int32Array, min: number): Int32Array {
+const KINDS: GraphNodeKind[] = ['component', 'resource', 'api', 'system'];
+const KIND_CODE: Record<GraphNodeKind, number> = {
+  component: 0,
+  resource: 1,
+  api: 2,
+  system: 3,
+};
+
+function growInt32(a: Int32Array, min: number, fill = 0): Int32Array {
   if (a.length >= min) return a;
   const b = new Int32Array(Math.max(min, a.length * 2, 16));
+  if (fill !== 0) b.fill(fill, a.length);
   b.set(a);
   return b;
 }
@@ -52,6 +64,61 @@ function growUint8(a: Uint8Array, min: number): Uint8Array {
   const b = new Uint8Array(Math.max(min, a.length * 2, 16));
   b.set(a);
   return b;
+}
+
+/**
+ * Interned strings (owners, systems, lifecycles, resource types, edge reasons): thousands of
+ * entities share a few hundred owners, so each node holds a 4-byte id instead of a string.
+ */
+class StringTable {
+  private readonly ids = new Map<string, number>();
+  private readonly values: string[] = [];
+
+  /** The id of `value` (added when new); -1 for null/undefined. */
+  intern(value: string | null | undefined): number {
+    if (value === null || value === undefined) return NONE;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.values.length;
+      this.values.push(value);
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** The id of `value` if it was ever interned, else -1 (never adds). */
+  find(value: string): number {
+    return this.ids.get(value) ?? NONE;
+  }
+
+  get(id: number): string | null {
+    return id === NONE ? null : this.values[id];
+  }
+}
+
+/**
+ * List fields of a node are held as strings, and only when non-empty. Their items come from
+ * comma-list annotations (split on commas, trimmed, non-empty), so no item contains a comma and a
+ * list round-trips as a comma-joined string. Entry points, regions and data domains (read by every
+ * blast radius) share one JSON string; aliases (on most entities, read only by node records) are
+ * one plain string, so an entity with aliases alone costs no JSON parse per search.
+ */
+function encodeList(list: string[]): string | undefined {
+  return list.length > 0 ? list.join(',') : undefined;
+}
+function decodeList(encoded: string | undefined): string[] {
+  return encoded === undefined ? [] : encoded.split(',');
+}
+function encodeLists(lists: string[][]): string | undefined {
+  return lists.some(l => l.length > 0)
+    ? JSON.stringify(lists.map(l => l.join(',')))
+    : undefined;
+}
+function decodeLists(encoded: string | undefined): string[][] {
+  if (encoded === undefined) return [[], [], []];
+  return (JSON.parse(encoded) as string[]).map(l =>
+    l === '' ? [] : l.split(','),
+  );
 }
 
 /** Reusable per-search buffers; generation stamps replace clearing (§3.4). */
@@ -72,6 +139,14 @@ export interface SearchScratch {
  * sorted by neighbour ref, edge attributes in parallel typed arrays, and a small per-node
  * overflow list for incremental edits that `compact()` folds back into the CSR.
  *
+ * Storage is columnar (§3.4 memory target): a node is its ref plus typed-array columns (kind,
+ * tier, customer-facing, flags, interned owner/system/lifecycle/resource type ids, last seen),
+ * its title and, only when present, its list fields as strings; {@link GraphIndex.node}
+ * materializes the {@link GraphNode} record on demand. Declared reasons of an edge are an
+ * interned reason id with a contribution count (further reasons of the same edge, rare, in a side
+ * map); who contributed what is kept per contributor as (edge, reason) pairs in one packed
+ * `Int32Array`, so that re-reading an entity replaces exactly its own contributions.
+ *
  * Observation, presence and drift are evaluated against the `now` of each read, so an index
  * whose evidence source stopped reporting ages correctly without being rebuilt (R17).
  */
@@ -80,13 +155,30 @@ export class GraphIndex {
   asOf: { catalog: string; observedEdges: string };
   aliasConflicts: AliasConflict[] = [];
 
-  /** @internal */ readonly nodes: GraphNode[] = [];
+  // ---------------------------------------------------------------- nodes (columns)
+  private readonly refs: string[] = [];
+  private readonly titles: string[] = [];
   private readonly idByRef = new Map<string, number>();
-  /** @internal */ nodeFlags: Uint8Array = new Uint8Array(16);
-  /** @internal */ nodeLastSeen: Float64Array = new Float64Array(16).fill(
-    NO_TIME,
-  );
+  private readonly strings = new StringTable();
+  private nodeCapacity = 0;
+  private nodeKind: Uint8Array = new Uint8Array(0);
+  /** 0 = unknown, else 1 | 2 | 3 */
+  private nodeTier: Uint8Array = new Uint8Array(0);
+  /** 0 = unknown, 1 = false, 2 = true */
+  private nodeCustomerFacing: Uint8Array = new Uint8Array(0);
+  /** interned string ids, -1 = null / absent */
+  private nodeOwner: Int32Array = new Int32Array(0);
+  private nodeSystem: Int32Array = new Int32Array(0);
+  private nodeLifecycle: Int32Array = new Int32Array(0);
+  private nodeResourceType: Int32Array = new Int32Array(0);
+  /** {@link encodeLists} of entry points, regions, data domains; undefined = all empty */
+  private nodeLists: (string | undefined)[] = [];
+  /** {@link encodeList} of the aliases; undefined = none */
+  private nodeAliases: (string | undefined)[] = [];
+  /** @internal */ nodeFlags: Uint8Array = new Uint8Array(0);
+  /** @internal */ nodeLastSeen: Float64Array = new Float64Array(0);
 
+  // ---------------------------------------------------------------- edges
   /** @internal */ edgeCount = 0;
   /** @internal */ edgeFrom: Int32Array = new Int32Array(16);
   /** @internal */ edgeTo: Int32Array = new Int32Array(16);
@@ -94,8 +186,12 @@ export class GraphIndex {
   /** @internal */ edgeLastSeen: Float64Array = new Float64Array(16).fill(
     NO_TIME,
   );
-  /** reason → ids of the entities (or API) whose relations contribute it */
-  private edgeReasons: Map<string, Set<number>>[] = [];
+  /** a declared reason of the edge (interned id), -1 when no relation declares it */
+  private edgeReason: Int32Array = new Int32Array(16);
+  /** number of (contributor, reason) contributions behind `edgeReason` */
+  private edgeReasonCount: Int32Array = new Int32Array(16);
+  /** further declared reasons of an edge → contribution count (an edge with several reasons, R23) */
+  private moreReasons = new Map<number, Map<number, number>>();
 
   /** @internal */ csrNodes = 0;
   /** @internal */ fwdOffsets: Int32Array = new Int32Array(1);
@@ -111,12 +207,19 @@ export class GraphIndex {
   /** @internal set by a full build: overflow lists stay unsorted until `compact()` */
   bulkLoading = false;
 
-  private contributions: ({ edge: number; reason: string }[] | undefined)[] =
-    [];
+  // ---------------------------------------------------------------- contributions
+  /** each contributor's (edge, reason id) pairs are one contiguous run of `contribData` */
+  private contribStart: Int32Array = new Int32Array(0);
+  private contribLength: Int32Array = new Int32Array(0);
+  private contribData: Int32Array = new Int32Array(64);
+  private contribEnd = 0;
+
   private apiConsumers = new Map<number, Set<number>>();
   private apiProviders = new Map<number, Set<number>>();
-  private apisOf: ({ consumes: number[]; provides: number[] } | undefined)[] =
-    [];
+  private apisOf = new Map<
+    number,
+    { consumes: number[]; provides: number[] }
+  >();
   private systemMembers = new Map<number, Set<number>>();
   private unmapped = new Map<number, UnmappedTelemetry[]>();
 
@@ -142,12 +245,22 @@ export class GraphIndex {
 
   /** Number of interned nodes (catalog entities and unresolved refs). */
   get nodeCount(): number {
-    return this.nodes.length;
+    return this.refs.length;
   }
 
   /** Interned id of a ref, or -1. */
   idOf(ref: string): number {
     return this.idByRef.get(ref) ?? -1;
+  }
+
+  /** The ref of a node id. */
+  refOf(id: number): string {
+    return this.refs[id];
+  }
+
+  /** The title of a node (`metadata.title`, else its name). */
+  titleOf(id: number): string {
+    return this.titles[id];
   }
 
   /** True when the node is a catalog entity (not only a ref named by a relation). */
@@ -160,10 +273,38 @@ export class GraphIndex {
     return (this.nodeFlags[id] & NODE_API) !== 0;
   }
 
+  /** False for refs absent from the catalog and for APIs without a provider (R4, R21). */
+  isResolved(id: number): boolean {
+    return (this.nodeFlags[id] & NODE_RESOLVED) !== 0;
+  }
+
   /** The node record, with telemetry presence evaluated at `nowMs`. */
   node(id: number, nowMs: number): GraphNode {
-    const n = this.nodes[id];
-    return { ...n, telemetryPresence: this.hasPresence(id, nowMs) };
+    const [entryPoints, regions, dataDomains] = decodeLists(this.nodeLists[id]);
+    const aliases = decodeList(this.nodeAliases[id]);
+    const tier = this.nodeTier[id];
+    const customerFacing = this.nodeCustomerFacing[id];
+    const resourceType = this.nodeResourceType[id];
+    return {
+      ref: this.refs[id],
+      kind: KINDS[this.nodeKind[id]],
+      title: this.titles[id],
+      owner: this.strings.get(this.nodeOwner[id]),
+      system: this.strings.get(this.nodeSystem[id]),
+      lifecycle: this.strings.get(this.nodeLifecycle[id]),
+      tier: tier === 0 ? null : (tier as 1 | 2 | 3),
+      customerFacing: customerFacing === 0 ? null : customerFacing === 2,
+      entryPoints,
+      regions,
+      dataDomains,
+      aliases,
+      ...(resourceType !== NONE
+        ? { resourceType: this.strings.get(resourceType)! }
+        : {}),
+      telemetryPresence: this.hasPresence(id, nowMs),
+      resolved: this.isResolved(id),
+      id,
+    };
   }
 
   /** Member ids of a System, sorted by ref. */
@@ -175,8 +316,7 @@ export class GraphIndex {
   /** Consumers of an API, sorted by ref, each with the logical edge that carries it (-1: none). */
   consumersOf(apiId: number): { node: number; edge: number }[] {
     const consumers = this.sortByRef([...(this.apiConsumers.get(apiId) ?? [])]);
-    const apiRef = this.nodes[apiId].ref;
-    const reason = `consumesApi:${apiRef}`;
+    const reason = this.strings.find(`consumesApi:${this.refs[apiId]}`);
     const providers = this.sortByRef([...(this.apiProviders.get(apiId) ?? [])]);
     return consumers.map(c => {
       const target = providers.find(p => p !== c);
@@ -186,7 +326,7 @@ export class GraphIndex {
           : this.findEdge(c, target);
       return {
         node: c,
-        edge: edge >= 0 && this.edgeReasons[edge].has(reason) ? edge : -1,
+        edge: edge >= 0 && this.hasReason(edge, reason) ? edge : -1,
       };
     });
   }
@@ -203,22 +343,56 @@ export class GraphIndex {
 
   /** Compares two node ids by ref. */
   compareRefs(a: number, b: number): number {
-    const x = this.nodes[a].ref;
-    const y = this.nodes[b].ref;
-    return compareStrings(x, y);
+    return compareStrings(this.refs[a], this.refs[b]);
   }
 
   // ---------------------------------------------------------------- mutation
 
+  private growNodes(min: number) {
+    if (this.nodeCapacity >= min) return;
+    const size = Math.max(min, this.nodeCapacity * 2, 16);
+    this.nodeKind = growUint8(this.nodeKind, size);
+    this.nodeTier = growUint8(this.nodeTier, size);
+    this.nodeCustomerFacing = growUint8(this.nodeCustomerFacing, size);
+    this.nodeFlags = growUint8(this.nodeFlags, size);
+    this.nodeOwner = growInt32(this.nodeOwner, size, NONE);
+    this.nodeSystem = growInt32(this.nodeSystem, size, NONE);
+    this.nodeLifecycle = growInt32(this.nodeLifecycle, size, NONE);
+    this.nodeResourceType = growInt32(this.nodeResourceType, size, NONE);
+    this.nodeLastSeen = growFloat64(this.nodeLastSeen, size);
+    this.contribStart = growInt32(this.contribStart, size);
+    this.contribLength = growInt32(this.contribLength, size);
+    this.nodeCapacity = size;
+  }
+
+  /** Resets a node to the placeholder of a ref named by a relation but absent from the catalog. */
+  private setUnresolved(id: number, ref: string) {
+    const kind = refKind(ref);
+    this.nodeKind[id] =
+      KIND_CODE[kind && isGraphNodeKind(kind) ? kind : 'component'];
+    this.titles[id] = refName(ref);
+    this.nodeOwner[id] = NONE;
+    this.nodeSystem[id] = NONE;
+    this.nodeLifecycle[id] = NONE;
+    this.nodeResourceType[id] = NONE;
+    this.nodeTier[id] = 0;
+    this.nodeCustomerFacing[id] = 0;
+    this.nodeLists[id] = undefined;
+    this.nodeAliases[id] = undefined;
+    this.nodeFlags[id] = 0;
+  }
+
   private ensureNode(ref: string): number {
     const existing = this.idByRef.get(ref);
     if (existing !== undefined) return existing;
-    const id = this.nodes.length;
-    this.nodes.push({ ...unresolvedGraphNode(ref), id });
+    const id = this.refs.length;
+    this.growNodes(id + 1);
+    this.refs.push(ref);
+    this.titles.push('');
+    this.nodeLists.push(undefined);
+    this.nodeAliases.push(undefined);
     this.idByRef.set(ref, id);
-    this.nodeFlags = growUint8(this.nodeFlags, id + 1);
-    this.nodeLastSeen = growFloat64(this.nodeLastSeen, id + 1);
-    this.nodeFlags[id] = 0;
+    this.setUnresolved(id, ref);
     this.nodeLastSeen[id] = NO_TIME;
     return id;
   }
@@ -256,11 +430,14 @@ export class GraphIndex {
     this.edgeTo = growInt32(this.edgeTo, e + 1);
     this.edgeFlags = growUint8(this.edgeFlags, e + 1);
     this.edgeLastSeen = growFloat64(this.edgeLastSeen, e + 1);
+    this.edgeReason = growInt32(this.edgeReason, e + 1);
+    this.edgeReasonCount = growInt32(this.edgeReasonCount, e + 1);
     this.edgeFrom[e] = from;
     this.edgeTo[e] = to;
     this.edgeFlags[e] = 0;
     this.edgeLastSeen[e] = NO_TIME;
-    this.edgeReasons[e] = new Map();
+    this.edgeReason[e] = NONE;
+    this.edgeReasonCount[e] = 0;
     if (this.bulkLoading) {
       // a full build compacts at the end, which sorts; no need to keep overflow ordered now
       (this.fwdOverflow[from] ??= []).push(to, e);
@@ -272,6 +449,81 @@ export class GraphIndex {
     return e;
   }
 
+  // ---------------------------------------------------------------- declared reasons
+
+  private hasReason(e: number, reason: number): boolean {
+    if (reason === NONE) return false;
+    return (
+      this.edgeReason[e] === reason ||
+      (this.moreReasons.get(e)?.has(reason) ?? false)
+    );
+  }
+
+  private addReason(e: number, reason: number) {
+    if (this.edgeReason[e] === reason) {
+      this.edgeReasonCount[e]++;
+    } else if (this.edgeReason[e] === NONE) {
+      // NONE only when the edge has no declared reason at all
+      this.edgeReason[e] = reason;
+      this.edgeReasonCount[e] = 1;
+    } else {
+      let more = this.moreReasons.get(e);
+      if (!more) this.moreReasons.set(e, (more = new Map()));
+      more.set(reason, (more.get(reason) ?? 0) + 1);
+    }
+  }
+
+  private removeReason(e: number, reason: number) {
+    const more = this.moreReasons.get(e);
+    if (this.edgeReason[e] === reason) {
+      if (--this.edgeReasonCount[e] > 0) return;
+      const next = more?.entries().next();
+      if (more && next && !next.done) {
+        // promote another reason so that NONE keeps meaning "not declared"
+        const [other, count] = next.value;
+        more.delete(other);
+        if (more.size === 0) this.moreReasons.delete(e);
+        this.edgeReason[e] = other;
+        this.edgeReasonCount[e] = count;
+      } else {
+        this.edgeReason[e] = NONE;
+        this.edgeReasonCount[e] = 0;
+      }
+      return;
+    }
+    const count = more?.get(reason);
+    if (!more || count === undefined) return;
+    if (count > 1) more.set(reason, count - 1);
+    else {
+      more.delete(reason);
+      if (more.size === 0) this.moreReasons.delete(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- contributions
+
+  private appendContribution(contributor: number, e: number, reason: number) {
+    let start = this.contribStart[contributor];
+    const length = this.contribLength[contributor];
+    if (length === 0) {
+      start = this.contribEnd;
+    } else if (start + 2 * length !== this.contribEnd) {
+      // not the last run: move it to the end (the old run is garbage until `compact()`)
+      this.contribData = growInt32(
+        this.contribData,
+        this.contribEnd + 2 * length + 2,
+      );
+      this.contribData.copyWithin(this.contribEnd, start, start + 2 * length);
+      start = this.contribEnd;
+      this.contribEnd += 2 * length;
+    }
+    this.contribData = growInt32(this.contribData, this.contribEnd + 2);
+    this.contribData[this.contribEnd++] = e;
+    this.contribData[this.contribEnd++] = reason;
+    this.contribStart[contributor] = start;
+    this.contribLength[contributor] = length + 1;
+  }
+
   private addContribution(
     from: number,
     to: number,
@@ -280,34 +532,33 @@ export class GraphIndex {
   ) {
     if (from === to) return;
     const e = this.findOrCreateEdge(from, to);
-    let set = this.edgeReasons[e].get(reason);
-    if (!set) this.edgeReasons[e].set(reason, (set = new Set()));
-    set.add(contributor);
-    (this.contributions[contributor] ??= []).push({ edge: e, reason });
+    const r = this.strings.intern(reason);
+    this.addReason(e, r);
+    this.appendContribution(contributor, e, r);
   }
 
   private removeContributionsOf(contributor: number) {
-    for (const { edge, reason } of this.contributions[contributor] ?? []) {
-      const set = this.edgeReasons[edge].get(reason);
-      if (set) {
-        set.delete(contributor);
-        if (set.size === 0) this.edgeReasons[edge].delete(reason);
-      }
+    const start = this.contribStart[contributor];
+    const end = start + 2 * this.contribLength[contributor];
+    for (let i = start; i < end; i += 2) {
+      const edge = this.contribData[i];
+      this.removeReason(edge, this.contribData[i + 1]);
       if (
-        this.edgeReasons[edge].size === 0 &&
+        this.edgeReason[edge] === NONE &&
         Number.isNaN(this.edgeLastSeen[edge])
       ) {
         this.edgeFlags[edge] |= EDGE_DEAD;
       }
     }
-    this.contributions[contributor] = undefined;
+    // the last run is reclaimed at once; others wait for `compact()`
+    if (end === this.contribEnd && end > start) this.contribEnd = start;
+    this.contribLength[contributor] = 0;
   }
 
   /** Rebuilds the consumer → provider edges an API contributes, and its tier (§2.3, §2.4). */
   private recomputeApi(api: number) {
     this.removeContributionsOf(api);
-    const apiRef = this.nodes[api].ref;
-    const reason = `consumesApi:${apiRef}`;
+    const reason = `consumesApi:${this.refs[api]}`;
     const providers = [...(this.apiProviders.get(api) ?? [])];
     for (const consumer of this.apiConsumers.get(api) ?? []) {
       const targets = providers.filter(p => p !== consumer);
@@ -317,14 +568,24 @@ export class GraphIndex {
       }
       for (const p of targets) this.addContribution(consumer, p, reason, api);
     }
-    const node = this.nodes[api];
     if (this.isApi(api)) {
-      const tiers = providers
-        .map(p => this.nodes[p].tier)
-        .filter((t): t is 1 | 2 | 3 => t !== null);
-      node.tier = tiers.length ? (Math.min(...tiers) as 1 | 2 | 3) : null;
+      let tier = 0;
+      for (const p of providers) {
+        const t = this.nodeTier[p];
+        if (t !== 0 && (tier === 0 || t < tier)) tier = t;
+      }
+      this.nodeTier[api] = tier;
     }
-    node.resolved = this.inCatalog(api) && providers.length > 0;
+    if (this.inCatalog(api) && providers.length > 0) {
+      this.nodeFlags[api] |= NODE_RESOLVED;
+    } else {
+      this.nodeFlags[api] &= ~NODE_RESOLVED;
+    }
+  }
+
+  private leaveSystem(id: number) {
+    const system = this.strings.get(this.nodeSystem[id]);
+    if (system) this.systemMembers.get(this.idOf(system))?.delete(id);
   }
 
   /**
@@ -336,9 +597,26 @@ export class GraphIndex {
     if (!isGraphNodeKind(entity.kind)) return;
     const record = readGraphNode(entity);
     const id = this.ensureNode(record.ref);
-    const previous = this.nodes[id];
-    this.nodes[id] = { ...record, id };
+    this.leaveSystem(id);
+    this.nodeKind[id] = KIND_CODE[record.kind];
+    this.titles[id] = record.title;
+    this.nodeOwner[id] = this.strings.intern(record.owner);
+    this.nodeSystem[id] = this.strings.intern(record.system);
+    this.nodeLifecycle[id] = this.strings.intern(record.lifecycle);
+    this.nodeResourceType[id] = this.strings.intern(record.resourceType);
+    this.nodeTier[id] = record.tier ?? 0;
+    this.nodeCustomerFacing[id] =
+      CUSTOMER_FACING_CODE[
+        String(record.customerFacing) as 'null' | 'false' | 'true'
+      ];
+    this.nodeLists[id] = encodeLists([
+      record.entryPoints,
+      record.regions,
+      record.dataDomains,
+    ]);
+    this.nodeAliases[id] = encodeList(record.aliases);
     let flags = NODE_IN_CATALOG | (this.nodeFlags[id] & NODE_EXPLICIT_ALIAS);
+    if (record.resolved) flags |= NODE_RESOLVED;
     if (record.kind === 'resource') flags |= NODE_RESOURCE;
     if (record.kind === 'api') flags |= NODE_API;
     if (
@@ -351,8 +629,6 @@ export class GraphIndex {
     else flags &= ~NODE_EXPLICIT_ALIAS;
     this.nodeFlags[id] = flags;
 
-    if (previous.system)
-      this.systemMembers.get(this.idOf(previous.system))?.delete(id);
     if (record.system && record.kind !== 'api') {
       const sys = this.ensureNode(record.system);
       let set = this.systemMembers.get(sys);
@@ -385,7 +661,7 @@ export class GraphIndex {
     provides: number[],
   ): Set<number> {
     const affected = new Set<number>();
-    const old = this.apisOf[id];
+    const old = this.apisOf.get(id);
     for (const api of old?.consumes ?? []) {
       this.apiConsumers.get(api)?.delete(id);
       affected.add(api);
@@ -402,7 +678,11 @@ export class GraphIndex {
     };
     consumes.forEach(api => add(this.apiConsumers, api));
     provides.forEach(api => add(this.apiProviders, api));
-    this.apisOf[id] = { consumes, provides };
+    if (consumes.length > 0 || provides.length > 0) {
+      this.apisOf.set(id, { consumes, provides });
+    } else {
+      this.apisOf.delete(id);
+    }
     return affected;
   }
 
@@ -412,12 +692,8 @@ export class GraphIndex {
     if (id < 0 || !this.inCatalog(id)) return;
     this.removeContributionsOf(id);
     const affected = this.replaceApiFacts(id, [], []);
-    const previous = this.nodes[id];
-    if (previous.system)
-      this.systemMembers.get(this.idOf(previous.system))?.delete(id);
-    this.nodes[id] = { ...unresolvedGraphNode(ref), id };
-    this.nodeFlags[id] = 0;
-    if (this.isApi(id)) affected.add(id);
+    this.leaveSystem(id);
+    this.setUnresolved(id, ref);
     for (const api of affected) this.recomputeApi(api);
   }
 
@@ -471,7 +747,7 @@ export class GraphIndex {
     if (existing) {
       if (existing.lastSeen < lastSeen) existing.lastSeen = lastSeen;
     } else {
-      list.push({ ref: this.nodes[id].ref, name, role, lastSeen });
+      list.push({ ref: this.refs[id], name, role, lastSeen });
       list.sort((a, b) => compareStrings(a.name, b.name));
     }
     this.unmapped.set(id, list);
@@ -482,7 +758,7 @@ export class GraphIndex {
    * neighbours are ordered by a counting sort on their ref rank.
    */
   compact(): void {
-    const n = this.nodes.length;
+    const n = this.refs.length;
     const rankOf = new Int32Array(n);
     this.sortByRef(Array.from({ length: n }, (_, i) => i)).forEach(
       (id, rank) => {
@@ -525,6 +801,50 @@ export class GraphIndex {
     this.fwdOverflow = [];
     this.revOverflow = [];
     this.bulkLoading = false;
+    this.packContributions();
+    this.trimToSize();
+  }
+
+  /** Rewrites the contribution runs without the garbage left by incremental edits. */
+  private packContributions() {
+    const n = this.refs.length;
+    let total = 0;
+    for (let c = 0; c < n; c++) total += 2 * this.contribLength[c];
+    const packed = new Int32Array(total);
+    let at = 0;
+    for (let c = 0; c < n; c++) {
+      const start = this.contribStart[c];
+      const length = 2 * this.contribLength[c];
+      packed.set(this.contribData.subarray(start, start + length), at);
+      this.contribStart[c] = at;
+      at += length;
+    }
+    this.contribData = packed;
+    this.contribEnd = total;
+  }
+
+  /** Drops the spare capacity that doubling left in the node and edge columns. */
+  private trimToSize() {
+    const n = this.refs.length;
+    const m = this.edgeCount;
+    this.nodeKind = this.nodeKind.slice(0, n);
+    this.nodeTier = this.nodeTier.slice(0, n);
+    this.nodeCustomerFacing = this.nodeCustomerFacing.slice(0, n);
+    this.nodeFlags = this.nodeFlags.slice(0, n);
+    this.nodeOwner = this.nodeOwner.slice(0, n);
+    this.nodeSystem = this.nodeSystem.slice(0, n);
+    this.nodeLifecycle = this.nodeLifecycle.slice(0, n);
+    this.nodeResourceType = this.nodeResourceType.slice(0, n);
+    this.nodeLastSeen = this.nodeLastSeen.slice(0, n);
+    this.contribStart = this.contribStart.slice(0, n);
+    this.contribLength = this.contribLength.slice(0, n);
+    this.nodeCapacity = n;
+    this.edgeFrom = this.edgeFrom.slice(0, m);
+    this.edgeTo = this.edgeTo.slice(0, m);
+    this.edgeFlags = this.edgeFlags.slice(0, m);
+    this.edgeLastSeen = this.edgeLastSeen.slice(0, m);
+    this.edgeReason = this.edgeReason.slice(0, m);
+    this.edgeReasonCount = this.edgeReasonCount.slice(0, m);
   }
 
   // ---------------------------------------------------------------- classification at `now`
@@ -540,7 +860,7 @@ export class GraphIndex {
 
   /** True when at least one catalog relation declares the edge. */
   isDeclared(e: number): boolean {
-    return this.edgeReasons[e].size > 0;
+    return this.edgeReason[e] !== NONE;
   }
 
   /** True when the edge was observed within `retainFor` of `now`. */
@@ -584,13 +904,13 @@ export class GraphIndex {
       this.nodeFlags[to] & NODE_RESOURCE &&
       !(this.nodeFlags[to] & NODE_EXPLICIT_ALIAS)
     ) {
-      return { ref: this.nodes[to].ref, cause: 'no-alias' };
+      return { ref: this.refs[to], cause: 'no-alias' };
     }
     if (!this.hasPresence(from, nowMs)) {
-      return { ref: this.nodes[from].ref, cause: 'no-telemetry' };
+      return { ref: this.refs[from], cause: 'no-telemetry' };
     }
     if (!this.hasPresence(to, nowMs)) {
-      return { ref: this.nodes[to].ref, cause: 'no-telemetry' };
+      return { ref: this.refs[to], cause: 'no-telemetry' };
     }
     return null;
   }
@@ -614,7 +934,7 @@ export class GraphIndex {
     const producerTargets = new Set(this.declaredAsyncTargets(this.edgeTo[e]));
     const shared = consumerTargets
       .filter(t => producerTargets.has(t))
-      .map(t => this.nodes[t].ref)
+      .map(t => this.refs[t])
       .sort();
     return shared[0] ?? null;
   }
@@ -646,7 +966,14 @@ export class GraphIndex {
 
   /** The declared reasons of an edge (sorted), plus `observed` when observed within retention. */
   reasonsOf(e: number, nowMs: number): string[] {
-    const reasons = [...this.edgeReasons[e].keys()].sort();
+    const reasons: string[] = [];
+    if (this.edgeReason[e] !== NONE) {
+      reasons.push(this.strings.get(this.edgeReason[e])!);
+      for (const r of this.moreReasons.get(e)?.keys() ?? []) {
+        reasons.push(this.strings.get(r)!);
+      }
+      reasons.sort();
+    }
     if (this.isObserved(e, nowMs)) reasons.push('observed');
     return reasons;
   }
@@ -673,7 +1000,8 @@ export class GraphIndex {
   /** Every live logical edge, classified at `now`, ordered by (from ref, to ref). */
   logicalEdges(nowMs: number): LogicalEdge[] {
     const out: LogicalEdge[] = [];
-    for (const from of this.sortByRef(this.nodes.map(n => n.id))) {
+    const ids = Array.from({ length: this.refs.length }, (_, i) => i);
+    for (const from of this.sortByRef(ids)) {
       this.forEachNeighbour(from, 'forward', (_to, e) => {
         if (!this.isDead(e) && this.evidenceOf(e, nowMs)) {
           out.push(this.edgeView(e, nowMs));
@@ -722,7 +1050,7 @@ export class GraphIndex {
   /** @internal Sizes the reusable search buffers; amortized, never per request. */
   prepareScratch(): SearchScratch {
     const s = this.scratch;
-    const n = this.nodes.length + 1;
+    const n = this.refs.length + 1;
     if (s.visit.length < n) {
       const size = Math.max(n, s.visit.length * 2);
       s.visit = growInt32(s.visit, size);

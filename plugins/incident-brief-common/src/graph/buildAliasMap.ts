@@ -1,6 +1,6 @@
 import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef } from '../refs/entityRefs';
+import { lowerCaseEn, normalizeRef } from '../refs/entityRefs';
 import { AliasConflict } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
 import { isGraphNodeKind } from './readGraphNode';
@@ -23,7 +23,7 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
   const implicit = new Map<string, Set<string>>();
   const explicitlyAliased = new Set<string>();
   const claim = (map: Map<string, Set<string>>, name: string, ref: string) => {
-    const key = name.toLocaleLowerCase('en-US');
+    const key = lowerCaseEn(name);
     let set = map.get(key);
     if (!set) map.set(key, (set = new Set()));
     set.add(ref);
@@ -38,7 +38,7 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
     const aliases = splitList(entity.metadata.annotations?.[OPS_KEYS.aliases]);
     for (const alias of aliases) claim(explicit, alias, ref);
     if (aliases.length > 0) explicitlyAliased.add(ref);
-    const kind = entity.kind.toLocaleLowerCase('en-US');
+    const kind = lowerCaseEn(entity.kind);
     if (kind === 'component' || kind === 'resource') {
       claim(implicit, entity.metadata.name, ref);
     }
@@ -56,8 +56,7 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
   }
   conflicts.sort((a, b) => compareStrings(a.alias, b.alias));
   return {
-    resolve: name =>
-      resolved.get(name.trim().toLocaleLowerCase('en-US')) ?? null,
+    resolve: name => resolved.get(lowerCaseEn(name.trim())) ?? null,
     conflicts,
     explicitlyAliased,
   };

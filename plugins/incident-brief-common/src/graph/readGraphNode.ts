@@ -1,5 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef, refKind, refName } from '../refs/entityRefs';
+import {
+  lowerCaseEn,
+  normalizeRef,
+  refKind,
+  refName,
+} from '../refs/entityRefs';
 import { GraphNode, GraphNodeKind } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
 
@@ -7,7 +12,7 @@ const NODE_KINDS: GraphNodeKind[] = ['component', 'resource', 'api', 'system'];
 
 /** True when the entity kind is a node of the dependency graph. */
 export function isGraphNodeKind(kind: string): kind is GraphNodeKind {
-  return (NODE_KINDS as string[]).includes(kind.toLocaleLowerCase('en-US'));
+  return (NODE_KINDS as string[]).includes(lowerCaseEn(kind));
 }
 
 /** Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). */
@@ -52,7 +57,7 @@ export function readOwner(entity: Entity): string | null {
 /** Builds the node record of a catalog entity (id and telemetry presence are set by the index). */
 export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
   const annotations = entity.metadata.annotations ?? {};
-  const kind = entity.kind.toLocaleLowerCase('en-US') as GraphNodeKind;
+  const kind = lowerCaseEn(entity.kind) as GraphNodeKind;
   const resourceType =
     kind === 'resource' && typeof entity.spec?.type === 'string'
       ? entity.spec.type
@@ -75,9 +80,7 @@ export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
     dataDomains: splitList(annotations[OPS_KEYS.dataDomains]).filter(
       d => d !== 'none',
     ),
-    aliases: splitList(annotations[OPS_KEYS.aliases]).map(a =>
-      a.toLocaleLowerCase('en-US'),
-    ),
+    aliases: splitList(annotations[OPS_KEYS.aliases]).map(a => lowerCaseEn(a)),
     ...(resourceType !== undefined ? { resourceType } : {}),
     telemetryPresence: false,
     resolved: true,

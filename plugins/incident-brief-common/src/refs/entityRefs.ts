@@ -1,18 +1,41 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 
+/**
+ * `s.toLocaleLowerCase('en-US')`, without resolving the locale on every call (which made ref
+ * normalization the bulk of an index build): English has no language-specific case mappings, so
+ * its lower-casing is the default Unicode one that `toLowerCase` applies (ECMA-402
+ * `String.prototype.toLocaleLowerCase`; only Lithuanian, Turkish and Azeri differ).
+ */
+export function lowerCaseEn(s: string): string {
+  return s.toLowerCase();
+}
+
 /** Normalizes an entity ref to lower-case `kind:namespace/name`, the suite's canonical key. */
 export function normalizeRef(ref: string, defaultKind?: string): string {
+  // Fast path: a trimmed `kind:namespace/name` with three non-empty parts is exactly what
+  // parseEntityRef (kind up to the first ':', namespace up to the first '/', the rest is the
+  // name) and stringifyEntityRef (parts joined by ':' and '/') rebuild, so only case changes.
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/');
+  if (
+    colon > 0 &&
+    slash > colon + 1 &&
+    slash < ref.length - 1 &&
+    ref.trim().length === ref.length
+  ) {
+    return lowerCaseEn(ref);
+  }
   const parsed = parseEntityRef(ref.trim(), {
     defaultKind,
     defaultNamespace: 'default',
   });
-  return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+  return lowerCaseEn(stringifyEntityRef(parsed));
 }
 
 /** Returns the kind part of a ref (lower-case), or `null` when the ref has no kind. */
 export function refKind(ref: string): string | null {
   const i = ref.indexOf(':');
-  return i < 0 ? null : ref.slice(0, i).toLocaleLowerCase('en-US');
+  return i < 0 ? null : lowerCaseEn(ref.slice(0, i));
 }
 
 /** Returns the bare name part of a ref. */

@@ -27,7 +27,8 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
   const { change, index } = ctx;
   const entityRef = change.entityRef!;
   const id = index.idOf(entityRef);
-  const node = id >= 0 ? index.nodes[id] : undefined;
+  const node =
+    id >= 0 ? index.node(id, Date.parse(change.effectiveAt)) : undefined;
   const effective = Date.parse(change.effectiveAt);
 
   let total = 0;

@@ -1,0 +1,93 @@
+import { Entity } from '@backstage/catalog-model';
+
+/** Declared dependencies per entity (edges = 3·N). */
+export const EDGES_PER_ENTITY = 3;
+
+/** Small deterministic PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const kindOf = (i: number) => (i % 20 < 17 ? 'component' : 'resource');
+export const refOf = (i: number) => `${kindOf(i)}:default/svc-${i}`;
+
+/**
+ * N entities (85 % Component, 15 % Resource) and 3·N `dependsOn` edges between random pairs
+ * (deterministic seed; only Components declare dependencies).
+ *
+ * `withRelations: true` (the stub catalog) adds what the catalog's processing and stitching would:
+ * `uid`, `etag` and both relation sides (`dependsOn` on the dependent, `dependencyOf` on the
+ * dependency), `ownedBy`, `partOf`. `withRelations: false` gives what an entity provider hands the
+ * real catalog, which computes all of that itself.
+ */
+export function syntheticCatalog(
+  n: number,
+  { seed = 7, withRelations = true } = {},
+): Entity[] {
+  const rnd = prng(seed);
+  const dependsOn: number[][] = Array.from({ length: n }, () => []);
+  const dependencyOf: number[][] = Array.from({ length: n }, () => []);
+  let edges = 0;
+  while (edges < n * EDGES_PER_ENTITY) {
+    let from = Math.floor(rnd() * n);
+    // only components declare dependencies
+    while (kindOf(from) !== 'component') from = (from + 1) % n;
+    const to = Math.floor(rnd() * n);
+    if (to === from || dependsOn[from].includes(to)) continue;
+    dependsOn[from].push(to);
+    dependencyOf[to].push(from);
+    edges++;
+  }
+  const entities: Entity[] = [];
+  for (let i = 0; i < n; i++) {
+    const kind = kindOf(i);
+    const owner = `group:default/team-${i % 500}`;
+    const system = `system:default/system-${i % 2000}`;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: kind === 'component' ? 'Component' : 'Resource',
+      metadata: {
+        name: `svc-${i}`,
+        namespace: 'default',
+        ...(withRelations ? { uid: `uid-${i}`, etag: `etag-${i}` } : {}),
+        title: `Service ${i}`,
+        labels: {
+          'ops.example.com/tier': String((i % 3) + 1),
+          'ops.example.com/customer-facing': i % 4 === 0 ? 'true' : 'false',
+        },
+        annotations: { 'ops.example.com/aliases': `svc${i}` },
+      },
+      spec: {
+        type: kind === 'component' ? 'service' : 'database',
+        lifecycle: 'production',
+        owner,
+        system,
+        ...(dependsOn[i].length ? { dependsOn: dependsOn[i].map(refOf) } : {}),
+      },
+      ...(withRelations
+        ? {
+            relations: [
+              { type: 'ownedBy', targetRef: owner },
+              { type: 'partOf', targetRef: system },
+              ...dependsOn[i].map(j => ({
+                type: 'dependsOn',
+                targetRef: refOf(j),
+              })),
+              ...dependencyOf[i].map(j => ({
+                type: 'dependencyOf',
+                targetRef: refOf(j),
+              })),
+            ],
+          }
+        : {}),
+    });
+  }
+  return entities;
+}
