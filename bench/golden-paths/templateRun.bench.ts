@@ -122,7 +122,14 @@ async function preflight(token: string) {
       isDryRun: false,
     };
     const t0 = performance.now();
-    await action.handler(ctx as any);
+    try {
+      await action.handler(ctx as any);
+    } catch (e) {
+      // A portal that just started may still be busy processing its catalog: warm-up only.
+      if (i >= 20) throw e;
+      await new Promise(r => setTimeout(r, 2000));
+      continue;
+    }
     if (i >= 20) times.push(performance.now() - t0); // 20 warm-up runs
   }
   // Pure rules on facts gathered once (no I/O).
@@ -155,6 +162,65 @@ async function preflight(token: string) {
     if (i >= 200) pure.push(performance.now() - t0);
   }
   return { times, pure };
+}
+
+/**
+ * Preflight inside the portal: the scaffolder's dry-run endpoint runs a one-step template
+ * (`goldenpath:validate`) in the backend with its own service credentials; validate reports its
+ * own duration in the task log ("preflight N ms"), which excludes the HTTP hop to the scaffolder.
+ */
+async function backendPreflight(token: string, n: number) {
+  const headers = {
+    authorization: `Bearer ${token}`,
+    'content-type': 'application/json',
+  };
+  const template = {
+    apiVersion: 'scaffolder.backstage.io/v1beta3',
+    kind: 'Template',
+    metadata: {
+      name: 'preflight-bench',
+      annotations: { 'ops.example.com/version': '1.0.0' },
+    },
+    spec: {
+      owner: 'group:default/platform-team',
+      type: 'service',
+      parameters: [],
+      steps: [
+        {
+          id: 'validate',
+          action: 'goldenpath:validate',
+          input: { kind: 'service', request: '${{ parameters }}' },
+        },
+      ],
+    },
+  };
+  const inBackend: number[] = [];
+  const factsOnly: number[] = [];
+  const roundTrip: number[] = [];
+  for (let i = 0; i < n + 10; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${base}/api/scaffolder/v2/dry-run`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ template, values: S0, directoryContents: [] }),
+    });
+    const body = await r.json();
+    const t = performance.now() - t0;
+    const line = (body.log ?? [])
+      .map((l: any) => String(l.body?.message ?? ''))
+      .find((m: string) => m.includes('(preflight '));
+    const m = /\(preflight (\d+) ms, catalog facts (\d+) ms\)/.exec(line ?? '');
+    if (!m)
+      throw new Error(
+        `dry run gave no preflight time: ${JSON.stringify(body).slice(0, 400)}`,
+      );
+    if (i >= 10) {
+      inBackend.push(Number(m[1]));
+      factsOnly.push(Number(m[2]));
+      roundTrip.push(t);
+    }
+  }
+  return { inBackend, roundTrip, factsOnly };
 }
 
 async function runTemplate(token: string, values: object) {
@@ -207,6 +273,7 @@ async function main() {
       .join(' ')}, node ${process.version}, portal ${base}`,
   );
   const { times, pure } = await preflight(token);
+  const backend = await backendPreflight(token, preflights);
   const created: number[] = [];
   const replayed: number[] = [];
   const stepTotals: Record<string, number[]> = {};
@@ -234,8 +301,29 @@ async function main() {
   console.log('');
   console.log('| measure | n | p50 | p95 | max | target |');
   console.log('| --- | --- | --- | --- | --- | --- |');
+  const row = (label: string, xs: number[], target: string) =>
+    console.log(
+      `| ${label} | ${xs.length} | ${ms(pct(xs, 50))} | ${ms(
+        pct(xs, 95),
+      )} | ${ms(Math.max(...xs))} | ${target} |`,
+    );
+  row(
+    "preflight in the portal: goldenpath:validate's own time in a scaffolder dry run (service credentials)",
+    backend.inBackend,
+    `p95 < 50 ms: ${pct(backend.inBackend, 95) < 50 ? 'met' : 'missed'}`,
+  );
+  row(
+    '… of which the two batched catalog calls (in parallel)',
+    backend.factsOnly,
+    '—',
+  );
+  row(
+    'same dry runs, client round trip (scaffolder API, workspace, task log)',
+    backend.roundTrip,
+    '—',
+  );
   console.log(
-    `| preflight: goldenpath:validate with the real catalog over HTTP | ${
+    `| preflight from outside: validate handler in the bench process, catalog over HTTP with a user token | ${
       times.length
     } | ${ms(pct(times, 50))} | ${ms(pct(times, 95))} | ${ms(
       Math.max(...times),

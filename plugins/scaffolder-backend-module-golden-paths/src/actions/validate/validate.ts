@@ -281,6 +281,7 @@ export function createGoldenPathValidateAction(
       const publish = readPublishSettings(config);
 
       const credentials = await auth.getOwnServiceCredentials();
+      const factsStarted = Date.now();
       const gathered = await gatherFacts({
         catalog,
         credentials,
@@ -290,6 +291,7 @@ export function createGoldenPathValidateAction(
         templateRef:
           templateRef ?? `template:default/${DEFAULT_TEMPLATE[kind]}`,
       });
+      const factsMs = Date.now() - factsStarted;
       for (const failure of gathered.failures) ctx.logger.warn(failure);
 
       const template = templateContext(
@@ -386,7 +388,9 @@ export function createGoldenPathValidateAction(
                 .map(describeTrigger)
                 .join('; ')})`
             : ''
-        }${dryRun ? ' [dry run: validate has no side effects]' : ''}`,
+        }${
+          dryRun ? ' [dry run: validate has no side effects]' : ''
+        } (preflight ${Date.now() - started} ms, catalog facts ${factsMs} ms)`,
       );
       await audit();
 
