@@ -147,7 +147,9 @@ async function main() {
   }
 
   if (process.env.SMOKE_DEMO === '1') {
-    await require('./check-golden-path').checkGoldenPath(baseUrl, token, check);
+    const goldenPath = require('./check-golden-path');
+    await goldenPath.checkGoldenPath(baseUrl, token, check);
+    await goldenPath.checkKillSwitchResume(baseUrl, token, check);
   }
 
   const passed = results.filter(Boolean).length;

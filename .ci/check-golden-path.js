@@ -206,4 +206,67 @@ async function checkGoldenPath(baseUrl, token, check) {
   );
 }
 
-module.exports = { checkGoldenPath };
+/**
+ * V19: a runtime kill switch on goldenpath:register stops the run after publish (GP-K02, the
+ * request stays resumable); once lifted, a rerun resumes: the repository is reconciled as
+ * published (still one commit) and the entity is registered.
+ */
+async function checkKillSwitchResume(baseUrl, token, check) {
+  const headers = { Authorization: `Bearer ${token}` };
+  const put = disabled =>
+    fetch(
+      `${baseUrl}/api/golden-paths/kill-switches/action/goldenpath:register`,
+      {
+        method: 'PUT',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          disabled,
+          reason: disabled
+            ? 'catalog maintenance (CHG-42)'
+            : 'catalog maintenance finished',
+        }),
+      },
+    );
+  const values = s0({
+    name: 'basket-api',
+    description: 'Baskets for the checkout flow.',
+  });
+  const repo = path.join(REPOS, 'basket-api.git');
+  const off = await put(true);
+  const stopped = await runTemplate(baseUrl, headers, values);
+  const lifted = await put(false);
+  const commitsBefore = fs.existsSync(repo)
+    ? gitLines(repo, ['rev-list', 'main'])
+    : [];
+  check(
+    'golden path V19: a runtime kill switch on register stops the run after publish with GP-K02',
+    off.status === 200 &&
+      stopped.status === 'failed' &&
+      /GP-K02: Action goldenpath:register is switched off by the platform team since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: catalog maintenance \(CHG-42\)\. Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api"/.test(
+        stopped.log,
+      ) &&
+      commitsBefore.length === 1 &&
+      !(await entity(baseUrl, headers, 'component:default/basket-api')),
+    `${off.status} ${stopped.status} commits ${
+      commitsBefore.length
+    }: ${stopped.log.slice(-300)}`,
+  );
+  const resumed = await runTemplate(baseUrl, headers, values);
+  const commitsAfter = fs.existsSync(repo)
+    ? gitLines(repo, ['rev-list', 'main'])
+    : [];
+  check(
+    'golden path V19: after lifting the switch the rerun resumes — same single commit, entity registered',
+    lifted.status === 200 &&
+      resumed.status === 'completed' &&
+      /service-node-http:basket-api: resume/.test(resumed.log) &&
+      commitsAfter.length === 1 &&
+      commitsAfter[0] === commitsBefore[0] &&
+      Boolean(await entity(baseUrl, headers, 'component:default/basket-api')),
+    `${resumed.status} commits ${commitsAfter.length}: ${resumed.log.slice(
+      -300,
+    )}`,
+  );
+}
+
+module.exports = { checkGoldenPath, checkKillSwitchResume };

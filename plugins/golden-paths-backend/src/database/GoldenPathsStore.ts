@@ -497,6 +497,12 @@ export class GoldenPathsStore {
         status,
         updated_at: now,
         ...(planDigest ? { plan_digest: planDigest } : {}),
+        // A request that waits for (or was refused) a human decision holds no task's lease: the
+        // task that asked stops at the approve step, and a rerun after the decision resumes
+        // instead of meeting GP-I03 until the lease expires (V9).
+        ...(status === 'awaiting-approval' || status === 'rejected'
+          ? { lease_task_id: null, lease_until: null, lease_started_at: null }
+          : {}),
       });
   }
 

@@ -176,6 +176,8 @@ export function createGoldenPathApproveAction(options: {
         'failed',
         { approvalId: state.approval?.id },
       );
+      // The backend released this task's lease when the request became awaiting-approval or
+      // rejected, so a rerun after the decision resumes (V9).
       throw new InputError(message);
     },
   });

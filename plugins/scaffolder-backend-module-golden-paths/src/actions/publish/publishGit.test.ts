@@ -267,4 +267,24 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     await action.handler(c);
     expect(c.output).toHaveBeenCalledWith('created', true);
   });
+
+  it('a runtime kill switch refused at the claim stops before the push and releases the request (V19)', async () => {
+    const { ledger, calls } = fakeLedger();
+    const k02 =
+      'GP-K02: Action goldenpath:publish:git is switched off by the platform team since 2026-11-23 09:30 UTC: broken (INC-1). Stopped before step "publish-local"; earlier steps are recorded under request "service-node-http:cart-api" and resume when it is switched back on.';
+    const refusing = {
+      ...ledger,
+      claimStep: async () => ({
+        refused: true as const,
+        ruleId: 'GP-K02',
+        message: k02,
+      }),
+    };
+    await expect(setup(refusing as any).handler(ctx().c)).rejects.toThrow(k02);
+    expect(fs.existsSync(path.join(root, 'cart-api.git'))).toBe(false);
+    expect(calls.at(-1)).toMatchObject({
+      op: 'close',
+      body: { status: 'failed', errorCode: 'GP-K02' },
+    });
+  });
 });

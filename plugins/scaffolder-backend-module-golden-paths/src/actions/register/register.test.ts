@@ -78,10 +78,11 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     ).rejects.toThrow(
       'GP-E02: component:default/cart-api did not appear in the catalog within 1 s. The repository exists; run again with the same key to resume.',
     );
-    expect(calls.at(-1)).toMatchObject({
-      op: 'complete',
-      body: { status: 'failed' },
-    });
+    // The step is recorded failed and the request released (failed, GP-E02) for the rerun.
+    expect(calls.slice(-2)).toMatchObject([
+      { op: 'complete', body: { status: 'failed' } },
+      { op: 'close', body: { status: 'failed', errorCode: 'GP-E02' } },
+    ]);
     expect(events[0].meta).toMatchObject({
       result: 'failed',
       errorCode: 'GP-E02',

@@ -5,6 +5,7 @@ import {
   type GoldenPathsService,
 } from '@internal/plugin-golden-paths-node';
 import type { JsonObject } from '@backstage/config';
+import { failRequest } from './failRequest';
 
 /** The fingerprint of a step's input: `sha256:` over its parts (request fingerprint, target, tree). */
 export function stepFingerprint(...parts: string[]): string {
@@ -45,7 +46,14 @@ export async function runClaimedStep<T extends JsonObject>(p: {
     taskId: p.taskId,
     action: p.action,
   });
-  if (isRefusal(claim)) throw new InputError(claim.message);
+  if (isRefusal(claim)) {
+    const error = new InputError(claim.message);
+    // Another task's live lease (GP-I03) is not ours to end.
+    if (claim.ruleId !== 'GP-I03') {
+      await failRequest(p.ledger, p.requestKey, p.taskId, error);
+    }
+    throw error;
+  }
   if (!claim.run) {
     return { output: (claim.step.output ?? {}) as T, replayed: true };
   }
@@ -77,6 +85,7 @@ export async function runClaimedStep<T extends JsonObject>(p: {
         status: 'failed',
       })
       .catch(() => undefined);
+    await failRequest(p.ledger, p.requestKey, p.taskId, e);
     throw e;
   }
 }
