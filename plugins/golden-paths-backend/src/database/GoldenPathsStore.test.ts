@@ -55,6 +55,48 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       await store.db(t).delete();
   });
 
+  it('a request waiting for a decision holds no lease: a rerun resumes at once (V9)', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    const busy = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(1_000),
+      LEASE,
+    );
+    expect(busy).toMatchObject({ mode: 'refused', ruleId: 'GP-I03' });
+    await store.setRequestStatus(
+      'service-node-http:cart-api',
+      'awaiting-approval',
+      later(2_000),
+    );
+    const rerun = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(3_000),
+      LEASE,
+    );
+    expect(rerun.mode).toBe('resume');
+    expect(rerun.request.attempts).toBe(2);
+  });
+
+  it('closing as failed releases the lease for the rerun (V19, V20)', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    await store.closeRequest(
+      {
+        requestKey: 'service-node-http:cart-api',
+        taskId: 'task-1',
+        status: 'failed',
+        errorCode: 'GP-K02',
+      },
+      later(1_000),
+    );
+    const rerun = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(2_000),
+      LEASE,
+    );
+    expect(rerun.mode).toBe('resume');
+    expect(rerun.request.lastErrorCode).toBe('GP-K02');
+  });
+
   it('creates on first claim, replays after success (V2), refuses a changed request (V3)', async () => {
     const first = await store.claimRequest(claim(), T, LEASE);
     expect(first.mode).toBe('create');
