@@ -79,6 +79,8 @@ export interface Config {
     policy?: {
       /** CalVer policy version, recorded with every request (default 2026.11.0). */
       version?: string;
+      /** Seconds validate may reuse the catalog's Group projection (default 5; 0 = every run). */
+      groupCacheSeconds?: number;
       /** warn (demo) | deny (production) for GP-O03. */
       ownerMembership?: string;
       reservedNames?: string[];

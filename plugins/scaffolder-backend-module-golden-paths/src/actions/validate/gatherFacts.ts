@@ -101,6 +101,36 @@ export interface GatheredFacts {
  *    (GP-T01/T03) are decided without further round trips.
  * A call that fails or times out lists the rules that needed it as unavailable (GP-U01).
  */
+/**
+ * The Group projection (membership, parents, on-call annotations) changes rarely and is the same
+ * for every request, so validate may reuse it for a few seconds instead of asking the catalog on
+ * every run. A failed read is never cached.
+ */
+export class GroupProjectionCache {
+  private value?: { at: number; items: Entity[] };
+  private inFlight?: Promise<{ items: Entity[] }>;
+
+  constructor(private readonly ttlMs: number) {}
+
+  read(load: () => Promise<{ items: Entity[] }>): Promise<{ items: Entity[] }> {
+    const now = Date.now();
+    if (this.value && now - this.value.at < this.ttlMs) {
+      return Promise.resolve({ items: this.value.items });
+    }
+    if (!this.inFlight) {
+      this.inFlight = load()
+        .then(r => {
+          if (this.ttlMs > 0) this.value = { at: Date.now(), items: r.items };
+          return r;
+        })
+        .finally(() => {
+          this.inFlight = undefined;
+        });
+    }
+    return this.inFlight;
+  }
+}
+
 export async function gatherFacts(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
@@ -109,6 +139,7 @@ export async function gatherFacts(options: {
   requester: string;
   templateRef?: string;
   timeoutMs?: number;
+  groups?: GroupProjectionCache;
 }): Promise<GatheredFacts> {
   const { catalog, credentials, kind, request, requester, templateRef } =
     options;
@@ -120,9 +151,11 @@ export async function gatherFacts(options: {
       timeoutMs,
     ),
     withTimeout(
-      catalog.getEntities(
-        { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
-        { credentials },
+      (options.groups ?? new GroupProjectionCache(0)).read(() =>
+        catalog.getEntities(
+          { filter: { kind: 'Group' }, fields: GROUP_FIELDS },
+          { credentials },
+        ),
       ),
       timeoutMs,
     ),

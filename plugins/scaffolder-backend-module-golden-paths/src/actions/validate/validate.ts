@@ -27,7 +27,7 @@ import {
   type PublishSettings,
 } from '../../config/readConfig';
 import { readDatabasePrices } from '../database/databaseSettings';
-import { gatherFacts } from './gatherFacts';
+import { gatherFacts, GroupProjectionCache } from './gatherFacts';
 
 /** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
 const DEV_DATABASE_DEFAULT_DAYS = 30;
@@ -195,6 +195,11 @@ export function createGoldenPathValidateAction(
 ) {
   const { catalog, config, auth, auditor } = options;
   const now = options.now ?? (() => new Date());
+  // Group facts may be up to `goldenPaths.policy.groupCacheSeconds` old (default 5 s).
+  const groups = new GroupProjectionCache(
+    (config.getOptionalNumber('goldenPaths.policy.groupCacheSeconds') ?? 5) *
+      1000,
+  );
 
   return createTemplateAction({
     id: VALIDATE_ACTION_ID,
@@ -283,6 +288,7 @@ export function createGoldenPathValidateAction(
       const credentials = await auth.getOwnServiceCredentials();
       const factsStarted = Date.now();
       const gathered = await gatherFacts({
+        groups,
         catalog,
         credentials,
         kind,
