@@ -168,3 +168,7 @@ export type {
   DescriptorInput,
   DescriptorPublishTarget,
 } from './descriptor/buildDescriptor';
+export type {
+  LifecycleGateView,
+  LifecycleGatesAnswer,
+} from './lifecycle/gatesAnswer';

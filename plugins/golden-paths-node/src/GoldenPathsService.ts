@@ -1,4 +1,9 @@
-import type { ApprovalTrigger } from '@internal/plugin-golden-paths-common';
+import type {
+  ApprovalTrigger,
+  Transition,
+  LifecycleGateView,
+  LifecycleGatesAnswer,
+} from '@internal/plugin-golden-paths-common';
 
 /** A refusal of the ledger with the catalogue text (GP-I02, GP-I03, GP-I05, GP-K0x, ...). */
 export interface LedgerRefusal {
@@ -77,32 +82,7 @@ export interface ApprovalStateView {
   errors?: string[];
 }
 
-/** A gate of a lifecycle transition as the backend evaluates it (§7). */
-export interface LifecycleGateView {
-  gate: string;
-  title: string;
-  status: 'pass' | 'fail' | 'unknown';
-  ruleId?: string;
-  message: string;
-  waivable?: boolean;
-}
-
-/** Answer of `GET /lifecycle/gates`. */
-export interface LifecycleGatesAnswer {
-  entityRef: string;
-  from: string;
-  transition: string;
-  to?: string;
-  allowed: string[];
-  decision: 'allow' | 'deny' | 'needs-approval' | 'unknown';
-  gates: LifecycleGateView[];
-  evaluation: {
-    decision: string;
-    errors: { id: string; message?: string }[];
-    message?: string;
-    approvalTriggers: { id: string; reasons: string[] }[];
-  };
-}
+export type { LifecycleGateView, LifecycleGatesAnswer };
 
 /**
  * Client of the golden-paths backend for the scaffolder module: the request ledger, step claims
@@ -151,7 +131,7 @@ export interface GoldenPathsService {
   /** Dry evaluation of a lifecycle transition's gates (§7), now. */
   lifecycleGates(query: {
     entityRef: string;
-    to: string;
+    to: Transition;
     replacement?: string;
     sunsetOn?: string;
     reason?: string;

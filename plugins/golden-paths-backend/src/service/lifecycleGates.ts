@@ -18,6 +18,8 @@ import {
   TRANSITIONS,
   type GoldenPathsConfig,
   type LifecycleFacts,
+  type LifecycleGateView,
+  type LifecycleGatesAnswer,
   type Transition,
   type TransitionEvaluation,
 } from '@internal/plugin-golden-paths-common';
@@ -50,33 +52,7 @@ export const lifecycleGatesQuery = z
   })
   .strict();
 
-/** A gate as the Lifecycle card shows it: pass, fail or unknown, each with its message. */
-export interface LifecycleGateView {
-  gate: string;
-  title: string;
-  status: 'pass' | 'fail' | 'unknown';
-  /** GP-Lxx of a failed gate. */
-  ruleId?: string;
-  /** The exact GP-L text when failed; why it is unknown; the condition when passed. */
-  message: string;
-  /** An approved `exception` may waive this failure (GP-L08, GP-L13). */
-  waivable?: boolean;
-}
-
-/** Answer of `GET /lifecycle/gates`. */
-export interface LifecycleGatesAnswer {
-  entityRef: string;
-  from: string;
-  transition: Transition;
-  to?: string;
-  /** Transitions allowed from `from` (§7.1). */
-  allowed: Transition[];
-  /** `unknown` when no gate failed but at least one could not be evaluated (never a pass). */
-  decision: 'allow' | 'deny' | 'needs-approval' | 'unknown';
-  gates: LifecycleGateView[];
-  /** The pure evaluation (§7), run with unknown facts counted as not met. */
-  evaluation: TransitionEvaluation;
-}
+export type { LifecycleGateView, LifecycleGatesAnswer };
 
 /** `goldenPaths.lifecycle` and `goldenPaths.levels` over the §9 defaults, with the approval routes. */
 export function readLifecycleConfig(

@@ -1,8 +1,9 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   ApprovalTrigger,
+  LifecycleGateView,
+  LifecycleGatesAnswer,
   Transition,
-  TransitionEvaluation,
 } from '@internal/plugin-golden-paths-common';
 
 /** Status of a ledger row (golden-paths.md §4.3). */
@@ -151,27 +152,10 @@ export interface DecisionResult {
   errors?: string[];
 }
 
-/** A lifecycle gate as the card shows it (§7.1): pass, fail or unknown, with its message. */
-export interface LifecycleGate {
-  gate: string;
-  title: string;
-  status: 'pass' | 'fail' | 'unknown';
-  ruleId?: string;
-  message: string;
-  waivable?: boolean;
-}
+/** A lifecycle gate as the card shows it (§7.1). */
+export type LifecycleGate = LifecycleGateView;
 
-/** `GET /lifecycle/gates?entityRef=&to=`: the dry evaluation of one transition. */
-export interface LifecycleGatesAnswer {
-  entityRef: string;
-  from: string;
-  transition: Transition;
-  to?: string;
-  allowed: Transition[];
-  decision: 'allow' | 'deny' | 'needs-approval' | 'unknown';
-  gates: LifecycleGate[];
-  evaluation: TransitionEvaluation;
-}
+export type { LifecycleGatesAnswer };
 
 /** Filters of the requests list. */
 export interface RequestsQuery {

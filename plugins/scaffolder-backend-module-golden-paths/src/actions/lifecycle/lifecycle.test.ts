@@ -11,6 +11,7 @@ import {
   recordingAuditor,
 } from '../../__testUtils__/actionContext';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import type { LifecycleGatesAnswer } from '@internal/plugin-golden-paths-common';
 import { createGoldenPathLifecycleAction } from './lifecycle';
 
 const git = (args: string[], cwd?: string) =>
@@ -51,7 +52,7 @@ function gates(
         }))
       : [{ gate: 'G-D1', title: '', status: 'pass' as const, message: 'ok' }],
     evaluation: { decision, errors: [], approvalTriggers: [] },
-  };
+  } as unknown as LifecycleGatesAnswer;
 }
 
 describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {

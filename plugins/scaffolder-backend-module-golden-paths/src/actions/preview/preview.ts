@@ -5,7 +5,10 @@ import {
   isRefusal,
   type GoldenPathsService,
 } from '@internal/plugin-golden-paths-node';
-import type { ApprovalTrigger } from '@internal/plugin-golden-paths-common';
+import type {
+  ApprovalTrigger,
+  Transition,
+} from '@internal/plugin-golden-paths-common';
 import {
   readGenerationSettings,
   readGoldenPathsConfig,
@@ -94,7 +97,7 @@ export function createGoldenPathPreviewAction(options: {
         // Gates dry-evaluated now (§3.5); the transition's approval triggers come from them.
         const request = ctx.input.request as {
           entity: string;
-          transition: string;
+          transition: Transition;
           replacement?: string;
           sunsetOn?: string;
           reason?: string;
