@@ -12,6 +12,10 @@
  *     roots, one at a time, timed by the client (HTTP round trip, JSON parse) → p50/p95/p99.
  *  3. catalog-graph's way against a Map-backed HTTP stub (no database, no auth: a lower bound of
  *     a real catalog), interleaved with ours on a sample; same-impacted-set check.
+ *  Steps 2–3 (and 4–5 below) run on two root sets: random roots (mostly leaves, ~37–40 impacted
+ *  at 3 hops) and the high-fan-in roots — the --high-roots entities with the largest 3-hop radius
+ *  in the synthetic graph (`mostDependedOn`), the shared services an incident commander opens;
+ *  their comparison is split in two halves, one per run.
  *
  * Part B — the REAL catalog (`realCatalogBackend.ts`), on the largest size it ingests in the time
  * budget: `@backstage/plugin-catalog-backend` with its database (SQLite in memory, or `--db pg`:
@@ -30,6 +34,7 @@
  *
  *   node --expose-gc --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/incident-brief/blastRadius.bench.ts [--quick] [--entities <n>] [--roots <n>] [--sample <n>]
+ *       [--high-roots <n>] [--real-high-roots <n>]
  *       [--real-entities <n>] [--real-roots <n>] [--real-sample <n>] [--db sqlite|pg]
  *       [--ingest-budget <seconds>]
  *       [--skip-stub] [--skip-real]
@@ -59,7 +64,12 @@ import os from 'node:os';
 import { catalogGraphBatched, catalogGraphOneByOne } from './catalogGraphWays';
 import { formatIndexMemory, measureIndexMemory, toPages } from './indexMemory';
 import { startRealCatalogBackend } from './realCatalogBackend';
-import { prng, refOf, syntheticCatalog } from './syntheticCatalog';
+import {
+  mostDependedOn,
+  prng,
+  refOf,
+  syntheticCatalog,
+} from './syntheticCatalog';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -72,6 +82,9 @@ const SAMPLE = Number(arg('sample') ?? (quick ? 20 : 60));
 const REAL_ENTITIES = Number(arg('real-entities') ?? (quick ? 500 : 10_000));
 const REAL_ROOTS = Number(arg('real-roots') ?? (quick ? 60 : 500));
 const REAL_SAMPLE = Number(arg('real-sample') ?? (quick ? 10 : 60));
+/** Second root set: the most-depended-on entities (largest 3-hop radius), split over two runs. */
+const HIGH_ROOTS = Number(arg('high-roots') ?? (quick ? 30 : 60));
+const REAL_HIGH_ROOTS = Number(arg('real-high-roots') ?? (quick ? 20 : 60));
 const DATABASE = (arg('db') ?? 'sqlite') as 'sqlite' | 'pg';
 const INGEST_BUDGET_S = Number(arg('ingest-budget') ?? (quick ? 120 : 1200));
 const HOPS = 3;
@@ -252,6 +265,7 @@ async function compare(
   roots: string[],
 ) {
   const oursMs: number[] = [];
+  let impactedSum = 0;
   const theirs = ways.map(() => ({
     ms: [] as number[],
     requests: 0,
@@ -261,6 +275,7 @@ async function compare(
     let s = performance.now();
     const a = await ours(root);
     oursMs.push(performance.now() - s);
+    impactedSum += a.counts.total;
     const setA = new Set(a.impacted.map(x => x.ref));
     for (let w = 0; w < ways.length; w++) {
       s = performance.now();
@@ -289,11 +304,13 @@ async function compare(
     console.log(
       `RESULT ${label} vs ${way.name}: ${
         roots.length
-      } roots interleaved; ours mean ${oursMean.toFixed(
-        2,
-      )} ms, theirs mean ${mean(t.ms).toFixed(1)} ms (${(
-        t.requests / roots.length
-      ).toFixed(1)} requests/root); ratio of means ${ratio.toFixed(
+      } roots interleaved, mean impacted ${(impactedSum / roots.length).toFixed(
+        1,
+      )}; ours mean ${oursMean.toFixed(2)} ms, theirs mean ${mean(t.ms).toFixed(
+        1,
+      )} ms (${(t.requests / roots.length).toFixed(
+        1,
+      )} requests/root); ratio of means ${ratio.toFixed(
         1,
       )}×, per-root ratio p50 ${percentile(ratios, 50).toFixed(
         1,
@@ -309,6 +326,26 @@ async function compare(
 function randomRoots(n: number, count: number, seed: number): string[] {
   const rnd = prng(seed);
   return Array.from({ length: count }, () => refOf(Math.floor(rnd() * n)));
+}
+
+/**
+ * The high-fan-in root set: the `count` entities with the largest 3-hop blast radius in the
+ * synthetic graph (what an incident commander looks at: shared databases, platform services).
+ */
+function highFanInRoots(entities: Entity[], count: number): string[] {
+  const t = performance.now();
+  const top = mostDependedOn(entities, count, HOPS);
+  const mean = top.reduce((n, r) => n + r.impacted, 0) / top.length;
+  console.log(
+    `high-fan-in roots: the ${count} entities with the largest ${HOPS}-hop radius of ${
+      entities.length
+    } (computed from the synthetic graph in ${(performance.now() - t).toFixed(
+      0,
+    )} ms): radius ${top[0].impacted}…${
+      top[top.length - 1].impacted
+    }, mean ${mean.toFixed(1)}`,
+  );
+  return top.map(r => r.ref);
 }
 
 /** Part A: the stub catalog at full size (memory, ours, catalog-graph's way on a Map). */
@@ -377,19 +414,29 @@ async function stubPart() {
         performance.now() - t
       ).toFixed(0)} ms`,
     );
-    await measureOurs('A stub', ours, roots);
-    // 3. interleaved comparison on a sample
+    const high = highFanInRoots(entities, HIGH_ROOTS);
+    await measureOurs('A stub random roots', ours, roots);
+    await measureOurs('A stub high-fan-in roots', ours, high);
+    // 3. interleaved comparison on a sample of each root set
+    const ways = [
+      {
+        name: 'catalog-graph one-by-one on a Map stub',
+        run: (root: string) => catalogGraphOneByOne(client, root, HOPS),
+      },
+    ];
+    const half = Math.ceil(high.length / 2);
     for (let run = 1; run <= 2; run++) {
       await compare(
-        `A stub run ${run}`,
+        `A stub random roots run ${run}`,
         ours,
-        [
-          {
-            name: 'catalog-graph one-by-one on a Map stub',
-            run: root => catalogGraphOneByOne(client, root, HOPS),
-          },
-        ],
+        ways,
         roots.slice((run - 1) * SAMPLE, run * SAMPLE),
+      );
+      await compare(
+        `A stub high-fan-in roots run ${run}`,
+        ours,
+        ways,
+        high.slice((run - 1) * half, run * half),
       );
     }
   } finally {
@@ -439,6 +486,7 @@ async function realPart() {
       },
     });
     const roots = randomRoots(REAL_ENTITIES, REAL_ROOTS, 99);
+    const high = highFanInRoots(entities, REAL_HIGH_ROOTS);
     // our index was built at start-up from an empty catalog; the first request for a ref it
     // does not know triggers an incremental pass (etag scan + fetch of the changed entities)
     t = performance.now();
@@ -448,7 +496,8 @@ async function realPart() {
         performance.now() - t
       ).toFixed(0)} ms, load ${load()}`,
     );
-    await measureOurs('B real', ours, roots);
+    await measureOurs('B real random roots', ours, roots);
+    await measureOurs('B real high-fan-in roots', ours, high);
     const ways = [
       {
         name: 'catalog-graph one-by-one (getEntityByName, p-limit 10) on the real catalog',
@@ -459,12 +508,19 @@ async function realPart() {
         run: (root: string) => catalogGraphBatched(client, root, HOPS, token),
       },
     ];
+    const half = Math.ceil(high.length / 2);
     for (let run = 1; run <= 2; run++) {
       await compare(
-        `B real run ${run}`,
+        `B real random roots run ${run}`,
         ours,
         ways,
         roots.slice((run - 1) * REAL_SAMPLE, run * REAL_SAMPLE),
+      );
+      await compare(
+        `B real high-fan-in roots run ${run}`,
+        ours,
+        ways,
+        high.slice((run - 1) * half, run * half),
       );
     }
   } finally {

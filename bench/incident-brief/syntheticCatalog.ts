@@ -91,3 +91,50 @@ export function syntheticCatalog(
   }
   return entities;
 }
+
+/**
+ * The `count` most-depended-on entities of a synthetic catalog: the roots with the largest
+ * `hops`-hop blast radius (dependents reached through `dependsOn`, transitively), largest first,
+ * ties by index. These are the shared databases and platform services an incident commander
+ * looks at, as opposed to random roots (mostly leaves with a radius of ~37–40 at 3 hops).
+ * Computed from `spec.dependsOn` only, so it works with and without relations.
+ */
+export function mostDependedOn(
+  entities: Entity[],
+  count: number,
+  hops: number,
+): { ref: string; impacted: number }[] {
+  const n = entities.length;
+  const index = (ref: string) => Number(ref.slice(ref.lastIndexOf('svc-') + 4));
+  const dependents: number[][] = Array.from({ length: n }, () => []);
+  entities.forEach((e, i) => {
+    for (const to of ((e.spec as any)?.dependsOn ?? []) as string[])
+      dependents[index(to)].push(i);
+  });
+  const hop = new Int32Array(n).fill(-1);
+  const radius = new Int32Array(n);
+  const queue = new Int32Array(n);
+  for (let root = 0; root < n; root++) {
+    let head = 0;
+    let tail = 0;
+    const seen: number[] = [root];
+    hop[root] = 0;
+    queue[tail++] = root;
+    while (head < tail) {
+      const u = queue[head++];
+      if (hop[u] === hops) continue;
+      for (const v of dependents[u]) {
+        if (hop[v] >= 0) continue;
+        hop[v] = hop[u] + 1;
+        seen.push(v);
+        queue[tail++] = v;
+      }
+    }
+    radius[root] = seen.length - 1;
+    for (const v of seen) hop[v] = -1;
+  }
+  return Array.from({ length: n }, (_, i) => i)
+    .sort((a, b) => radius[b] - radius[a] || a - b)
+    .slice(0, count)
+    .map(i => ({ ref: refOf(i), impacted: radius[i] }));
+}

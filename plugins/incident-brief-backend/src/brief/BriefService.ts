@@ -25,6 +25,13 @@ import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
 import { CatalogEntityCache } from './CatalogEntityCache';
+import {
+  ReadFilter,
+  briefRefs,
+  namedRefs,
+  restrictBrief,
+  restrictUnreadable,
+} from '../service/restrictUnreadable';
 
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
@@ -89,13 +96,24 @@ export class BriefService {
   async blastRadius(
     entityRef: string,
     options: BlastRadiusOptions,
+    readFilter?: ReadFilter,
   ): Promise<BlastRadiusResult> {
     const index = await this.deps.store.currentFor(entityRef);
-    return computeBlastRadius(index, [entityRef], options, this.nowIso());
+    const result = computeBlastRadius(
+      index,
+      [entityRef],
+      options,
+      this.nowIso(),
+    );
+    if (!readFilter) return result;
+    return restrictUnreadable(result, await readFilter(namedRefs(result)));
   }
 
   /** The JSON brief (IB §6.1). */
-  async brief(request: BriefRequest): Promise<BriefResponse> {
+  async brief(
+    request: BriefRequest,
+    readFilter?: ReadFilter,
+  ): Promise<BriefResponse> {
     const { entityRef } = request;
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
@@ -131,7 +149,10 @@ export class BriefService {
       hops: request.hops ?? this.deps.options.blastRadius.defaultHops,
       dependencyHops,
     });
-    return this.withEvidenceStatus(brief, index, ledgerRead);
+    const response = this.withEvidenceStatus(brief, index, ledgerRead);
+    if (!readFilter) return response;
+    // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
+    return restrictBrief(response, await readFilter(briefRefs(response)));
   }
 
   /**
@@ -309,8 +330,11 @@ export class BriefService {
   }
 
   /** The brief as markdown (IB §6.3), with a note when the ledger could not be read. */
-  async markdown(request: BriefRequest): Promise<string> {
-    const brief = await this.brief(request);
+  async markdown(
+    request: BriefRequest,
+    readFilter?: ReadFilter,
+  ): Promise<string> {
+    const brief = await this.brief(request, readFilter);
     let text = renderBriefMarkdown(brief);
     const ledger = brief.evidence.ledger;
     if (!ledger.available) {

@@ -23,11 +23,24 @@ const CHECKOUT = `${BASE}/component/default/checkout-service`;
 async function start(
   options: {
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+    /** refs `catalog.entity.read` is denied on (everything else is allowed) */
+    unreadable?: string[];
     evidence?: ReturnType<typeof fakeEvidence>;
     entities?: Entity[];
   } = {},
 ) {
   const evidence = options.evidence ?? fakeEvidence();
+  const permissions = mockServices.permissions.mock({
+    authorize: jest.fn(async (requests: any[]) =>
+      requests.map(r => ({
+        result:
+          options.permission === AuthorizeResult.DENY ||
+          options.unreadable?.includes(r.resourceRef)
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      })),
+    ) as any,
+  });
   const backend = await startTestBackend({
     features: [
       incidentBriefPlugin,
@@ -41,16 +54,14 @@ async function start(
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
+      permissions.factory,
     ],
   });
   const get = (path: string) =>
     request(backend.server)
       .get(path)
       .set('Authorization', mockCredentials.user.header());
-  return { backend, evidence, get };
+  return { backend, evidence, get, permissions };
 }
 
 describe('incident-brief router', () => {
@@ -300,6 +311,91 @@ describe('incident-brief router: permissions and outages', () => {
     } finally {
       await backend.stop();
     }
+  });
+});
+
+describe('incident-brief router: impacted entities the caller may not read (IB §6.5)', () => {
+  const STOREFRONT = 'component:default/web-storefront';
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({ unreadable: [STOREFRONT] });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+  beforeEach(() => ctx.permissions.authorize.mockClear());
+
+  it('lists them as restricted, counted but not named, in one batched authorize', async () => {
+    const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=3`);
+    expect(res.status).toBe(200);
+    expect(
+      res.body.impacted.map((i: any) => [i.hop, i.ref, i.restricted]),
+    ).toEqual([
+      [1, 'component:default/api-gateway', undefined],
+      [2, 'restricted', true],
+    ]);
+    expect(res.body.impacted[1]).toMatchObject({
+      title: 'restricted',
+      path: [],
+      owner: null,
+      system: null,
+    });
+    expect(res.body.counts.total).toBe(2);
+    expect(res.body.restricted).toBe(1);
+    expect(JSON.stringify(res.body)).not.toContain('web-storefront');
+    // the root, then every other entity the answer names in a single call
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+    const batch = ctx.permissions.authorize.mock.calls[1][0] as any[];
+    expect(batch.map(r => r.resourceRef)).toEqual(
+      expect.arrayContaining(['component:default/api-gateway', STOREFRONT]),
+    );
+    expect(batch.every(r => r.permission.name === 'catalog.entity.read')).toBe(
+      true,
+    );
+  });
+
+  it('redacts the blast radius of the JSON and markdown briefs, by ref and by alias', async () => {
+    const brief = await ctx.get(`${CHECKOUT}/brief`);
+    expect(brief.status).toBe(200);
+    expect(
+      brief.body.blastRadius.impacted.map((i: any) => [i.hop, i.ref]),
+    ).toEqual([
+      [1, 'component:default/api-gateway'],
+      [2, 'restricted'],
+    ]);
+    expect(brief.body.blastRadius.counts.total).toBe(2);
+    expect(JSON.stringify(brief.body.blastRadius)).not.toContain(
+      'web-storefront',
+    );
+    expect(JSON.stringify(brief.body.dependencies)).not.toContain(
+      'web-storefront',
+    );
+    const md = await ctx.get(`${CHECKOUT}/brief.md`);
+    expect(md.status).toBe(200);
+    expect(md.text).toContain('restricted');
+    expect(md.text).not.toContain('web-storefront');
+    expect(JSON.stringify(brief.body)).not.toContain('web-storefront');
+    const byAlias = await ctx.get(
+      '/api/incident-brief/by-alias/checkout/brief',
+    );
+    expect(byAlias.status).toBe(200);
+    expect(byAlias.body.blastRadius.impacted.map((i: any) => i.ref)).toEqual([
+      'component:default/api-gateway',
+      'restricted',
+    ]);
+  });
+
+  it('does not filter for service principals', async () => {
+    const res = await request(ctx.backend.server)
+      .get(`${CHECKOUT}/blast-radius?hops=3`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(res.status).toBe(200);
+    expect(res.body.impacted.map((i: any) => i.ref)).toEqual([
+      'component:default/api-gateway',
+      STOREFRONT,
+    ]);
+    expect(res.body.restricted).toBe(0);
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -19,6 +19,7 @@ import Router from 'express-promise-router';
 import { BriefService } from '../brief/BriefService';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { IncidentBriefOptions } from '../config';
+import { ReadFilter, readFilterFor } from './restrictUnreadable';
 import {
   aliasParam,
   blastRadiusQuery,
@@ -54,8 +55,13 @@ export async function createRouter(deps: {
   const router = Router();
   router.use(express.json());
 
-  /** The entity ref of the path, after the caller's read permission on it was checked. */
-  async function readableRef(req: Request): Promise<string> {
+  /**
+   * The entity ref of the path, after the caller's read permission on it was checked, and the
+   * filter that lists the other entities of the answer the caller may not read as `restricted`.
+   */
+  async function readableRef(
+    req: Request,
+  ): Promise<{ ref: string; readFilter: ReadFilter }> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -66,7 +72,8 @@ export async function createRouter(deps: {
     } catch {
       throw new InputError('invalid entity ref in the path');
     }
-    return authorizeRead(credentials, ref);
+    await authorizeRead(credentials, ref);
+    return { ref, readFilter: readFilterFor(permissions, credentials, ref) };
   }
 
   /**
@@ -75,7 +82,7 @@ export async function createRouter(deps: {
    */
   async function readableAlias(
     req: Request,
-  ): Promise<{ ref: string; alias: string }> {
+  ): Promise<{ ref: string; alias: string; readFilter: ReadFilter }> {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
@@ -91,13 +98,18 @@ export async function createRouter(deps: {
       );
     }
     if (!ref) throw new NotFoundError(`no entity has the alias ${alias}`);
-    return { ref: await authorizeRead(credentials, ref), alias };
+    await authorizeRead(credentials, ref);
+    return {
+      ref,
+      alias,
+      readFilter: readFilterFor(permissions, credentials, ref),
+    };
   }
 
   async function authorizeRead(
     credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
     ref: string,
-  ): Promise<string> {
+  ): Promise<void> {
     const [decision] = await permissions.authorize(
       [{ permission: catalogEntityReadPermission, resourceRef: ref }],
       { credentials },
@@ -105,7 +117,6 @@ export async function createRouter(deps: {
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`not allowed to read ${ref}`);
     }
-    return ref;
   }
 
   const entity = '/entities/:kind/:namespace/:name';
@@ -121,74 +132,88 @@ export async function createRouter(deps: {
 
   router.get(`${entity}/brief`, async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
-    const entityRef = await readableRef(req);
+    const { ref: entityRef, readFilter } = await readableRef(req);
     res.json(
       await domain(() =>
-        briefs.brief({
-          entityRef,
-          at: query.at,
-          windowMs: query.window,
-          hops: query.hops,
-        }),
+        briefs.brief(
+          {
+            entityRef,
+            at: query.at,
+            windowMs: query.window,
+            hops: query.hops,
+          },
+          readFilter,
+        ),
       ),
     );
   });
 
   router.get(`${entity}/brief.md`, async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
-    const entityRef = await readableRef(req);
+    const { ref: entityRef, readFilter } = await readableRef(req);
     const text = await domain(() =>
-      briefs.markdown({
-        entityRef,
-        at: query.at,
-        windowMs: query.window,
-        hops: query.hops,
-      }),
+      briefs.markdown(
+        {
+          entityRef,
+          at: query.at,
+          windowMs: query.window,
+          hops: query.hops,
+        },
+        readFilter,
+      ),
     );
     res.type('text/markdown; charset=utf-8').send(text);
   });
 
   router.get(`${entity}/blast-radius`, async (req, res) => {
     const query = parseQuery(blastRadiusSchema, req.query);
-    const entityRef = await readableRef(req);
-    res.json(await domain(() => briefs.blastRadius(entityRef, query)));
+    const { ref: entityRef, readFilter } = await readableRef(req);
+    res.json(
+      await domain(() => briefs.blastRadius(entityRef, query, readFilter)),
+    );
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).
   router.get('/by-alias/:alias/brief', async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
-    const { ref, alias } = await readableAlias(req);
+    const { ref, alias, readFilter } = await readableAlias(req);
     res.json(
       await domain(() =>
-        briefs.brief({
-          entityRef: ref,
-          aliasMatched: alias,
-          at: query.at,
-          windowMs: query.window,
-          hops: query.hops,
-        }),
+        briefs.brief(
+          {
+            entityRef: ref,
+            aliasMatched: alias,
+            at: query.at,
+            windowMs: query.window,
+            hops: query.hops,
+          },
+          readFilter,
+        ),
       ),
     );
   });
 
   router.get('/by-alias/:alias/brief.md', async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
-    const { ref, alias } = await readableAlias(req);
+    const { ref, alias, readFilter } = await readableAlias(req);
     const text = await domain(() =>
-      briefs.markdown({
-        entityRef: ref,
-        aliasMatched: alias,
-        at: query.at,
-        windowMs: query.window,
-        hops: query.hops,
-      }),
+      briefs.markdown(
+        {
+          entityRef: ref,
+          aliasMatched: alias,
+          at: query.at,
+          windowMs: query.window,
+          hops: query.hops,
+        },
+        readFilter,
+      ),
     );
     res.type('text/markdown; charset=utf-8').send(text);
   });
 
   router.get(`${entity}/changes`, async (req, res) => {
     const query = parseQuery(changesSchema, req.query);
-    const entityRef = await readableRef(req);
+    const { ref: entityRef } = await readableRef(req);
     const brief = await domain(() =>
       briefs.brief({
         entityRef,
