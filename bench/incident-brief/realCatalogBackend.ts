@@ -34,7 +34,7 @@ import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import { startThrowawayPostgres } from './throwawayPostgres';
+import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
 
 export interface RealCatalogBackend {
   baseUrl: string;
@@ -54,7 +54,7 @@ export interface RealCatalogBackend {
 
 function databaseConfig(database: 'sqlite' | 'pg') {
   if (database === 'pg') {
-    const pg = startThrowawayPostgres();
+    const pg = startThrowawayPostgres(55441);
     return {
       label: `${pg.version}, throwaway server on 127.0.0.1:${pg.port}, fsync on`,
       stop: pg.stop,
