@@ -7,7 +7,14 @@
  * evaluates every entity once; the first pass is a warm-up.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/engine.bench.ts
- *     [--quick] [--entities <n>] [--passes <n>] [--seed <n>] [--digest]
+ *     [--quick] [--entities <n>] [--passes <n>] [--seed <n>] [--digest] [--moving-now]
+ *     [--baseline <dir> [--current <dir>] [--swap]] [--lib <dir>]
+ *
+ * `--baseline <dir>` (a copy of `plugins/scorecards-common/src` from before a change, e.g.
+ * `git archive HEAD plugins/scorecards-common/src | tar -x -C bench/scorecards/.baseline`, then
+ * `--baseline bench/scorecards/.baseline/plugins/scorecards-common/src`) loads that copy beside
+ * the current one and alternates their passes in one process (AB, BA, AB, ...), so both see the
+ * same machine state; it prints both medians, the median per-pair speed-up and both digests.
  *
  * `--digest` prints, after the timed passes, a digest of every evaluation: counts per level, state, reason
  * and attribution, and a SHA-256 over the JSON of every result (with `undefined`-valued keys kept
@@ -15,14 +22,9 @@
  */
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import {
-  EvaluationInput,
-  evaluateEntity,
-  indexCatalog,
-  loadStandard,
-  defaultStandardFile,
-  normalizeEntityRef,
-} from '@internal/plugin-scorecards-common';
+import path from 'node:path';
+import * as workspace from '@internal/plugin-scorecards-common';
+import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
 
 function arg(name: string): string | undefined {
@@ -35,6 +37,18 @@ const ENTITIES = Number(arg('entities') ?? (quick ? 2_000 : 10_000));
 const PASSES = Number(arg('passes') ?? (quick ? 3 : 6));
 const SEED = Number(arg('seed') ?? 42);
 const TARGET = 20_000;
+const BASELINE = arg('baseline');
+/** With --baseline: load the "current" side from a copy too (both sides loaded the same way). */
+const CURRENT_DIR = arg('current');
+/**
+ * A different `now` per evaluation (NOW + i ms), as the catalog processor passes the wall clock
+ * for every entity; the default is one `now` for all (the digest `3631ca72…` is for that).
+ */
+const MOVING_NOW = process.argv.includes('--moving-now');
+/** Without --baseline: run the library from this copy instead of the workspace package. */
+const LIB_DIR = arg('lib');
+
+type Lib = typeof workspace;
 
 const load = () =>
   os
@@ -46,7 +60,11 @@ const load = () =>
 const keepUndefined = (_key: string, value: unknown) =>
   value === undefined ? '\u0000undefined' : value;
 
-function digest(inputs: EvaluationInput[]) {
+function digest(
+  inputs: EvaluationInput[],
+  evaluateEntity: Lib['evaluateEntity'],
+  label = '',
+) {
   const t = performance.now();
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
@@ -74,46 +92,29 @@ function digest(inputs: EvaluationInput[]) {
     .digest('hex')
     .slice(0, 16);
   console.log(
-    `digest: results sha256 ${hash
+    `digest${label}: results sha256 ${hash
       .digest('hex')
       .slice(0, 32)}, counts sha256 ${countsHash} (${(
       performance.now() - t
     ).toFixed(0)} ms)`,
   );
   console.log(
-    `digest counts: ${JSON.stringify(Object.entries(counts).sort())}`,
+    `digest${label} counts: ${JSON.stringify(Object.entries(counts).sort())}`,
   );
 }
 
-function main() {
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min)`,
-  );
+/** The inputs of every scored entity, built with one copy of the library. */
+function prepare(lib: Lib, world: ReturnType<typeof syntheticWorld>) {
   let t = performance.now();
-  const world = syntheticWorld(ENTITIES, SEED);
-  const standard = loadStandard(defaultStandardFile, {
+  const standard = lib.loadStandard(lib.defaultStandardFile, {
     fileName: 'default',
   });
-  console.log(
-    `world: ${world.scored.length} scored of ${
-      world.entities.length
-    } entities, ${standard.checks.length} checks, generated in ${(
-      performance.now() - t
-    ).toFixed(0)} ms`,
-  );
-  t = performance.now();
-  const catalog = indexCatalog({
+  const catalog = lib.indexCatalog({
     entities: world.entities,
     refreshedAt: '2026-03-14T02:04:30Z',
   });
-  console.log(
-    `indexCatalog: ${(performance.now() - t).toFixed(
-      0,
-    )} ms (once per snapshot)`,
-  );
-
+  const indexMs = performance.now() - t;
+  t = performance.now();
   // Incoming edges too: the processor reads edges in both directions.
   const incoming = new Map<
     string,
@@ -126,9 +127,10 @@ function main() {
       if (l) l.push(e);
       else incoming.set(e.to, [e]);
     }
-  const inputs: EvaluationInput[] = world.scored.map(entity => {
+  const nowMs = Date.parse(NOW);
+  const inputs: EvaluationInput[] = world.scored.map((entity, i) => {
     const ref = refOf(entity);
-    const owner = normalizeEntityRef(
+    const owner = lib.normalizeEntityRef(
       (entity.spec as any).owner,
       'group',
       'default',
@@ -139,7 +141,7 @@ function main() {
       else break;
     const facts = [ref, ...chain].flatMap(r => world.facts.get(r) ?? []);
     return {
-      now: NOW,
+      now: MOVING_NOW ? new Date(nowMs + i).toISOString() : NOW,
       entity,
       catalog,
       standard,
@@ -153,8 +155,80 @@ function main() {
       collection: [],
       waivers: world.waivers,
       firstSeenAt: '2025-06-01T00:00:00Z',
-    };
+    } as EvaluationInput;
   });
+  return { standard, inputs, indexMs };
+}
+
+/** CPU time of this thread only (GC helper threads excluded), where the runtime has it. */
+const threadCpu = (): number => {
+  const u = (process as any).threadCpuUsage?.() ?? process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * One pass: every entity evaluated once. Rates by wall time, by process CPU time (all threads,
+ * incl. GC helpers) and by this thread's CPU time (the least disturbed by other processes on a
+ * shared machine: time spent descheduled is not counted).
+ */
+function timedPass(lib: Lib, inputs: EvaluationInput[]) {
+  let sink = 0;
+  const cpu0 = process.cpuUsage();
+  const thread0 = threadCpu();
+  const start = performance.now();
+  for (const input of inputs) {
+    const r = lib.evaluateEntity(input);
+    if (r.scored) sink += r.results.length;
+  }
+  const ms = performance.now() - start;
+  const threadMs = threadCpu() - thread0;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return {
+    ms,
+    cpuMs,
+    threadMs,
+    rate: inputs.length / (ms / 1000),
+    cpuRate: inputs.length / (cpuMs / 1000),
+    threadRate: inputs.length / (threadMs / 1000),
+    sink,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const medianOf = (xs: number[]) =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function main() {
+  console.log(
+    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
+      process.version
+    }, load average ${load()} (1/5/15 min)`,
+  );
+  let t = performance.now();
+  const world = syntheticWorld(ENTITIES, SEED);
+  console.log(
+    `world: ${world.scored.length} scored of ${
+      world.entities.length
+    } entities, generated in ${(performance.now() - t).toFixed(0)} ms`,
+  );
+  if (BASELINE) {
+    compare(world, BASELINE);
+    return;
+  }
+  const lib: Lib = LIB_DIR
+    ? require(path.resolve(LIB_DIR, 'index.ts'))
+    : workspace;
+  if (LIB_DIR) console.log(`library: ${LIB_DIR}`);
+  t = performance.now();
+  const { standard, inputs, indexMs } = prepare(lib, world);
+  console.log(
+    `standard: ${
+      standard.checks.length
+    } checks; indexCatalog + loadStandard: ${indexMs.toFixed(
+      0,
+    )} ms (once per snapshot)`,
+  );
   const factsPer =
     inputs.reduce((n, i) => n + (i.facts?.length ?? 0), 0) / inputs.length;
   console.log(`inputs: ${factsPer.toFixed(1)} facts per entity on average`);
@@ -163,7 +237,7 @@ function main() {
   const levels: Record<string, number> = {};
   const states: Record<string, number> = {};
   for (const input of inputs) {
-    const r = evaluateEntity(input);
+    const r = lib.evaluateEntity(input);
     if (!r.scored) continue;
     levels[r.level] = (levels[r.level] ?? 0) + 1;
     for (const c of r.results) states[c.state] = (states[c.state] ?? 0) + 1;
@@ -173,49 +247,105 @@ function main() {
 
   const rates: number[] = [];
   const cpuRates: number[] = [];
+  const threadRates: number[] = [];
   let sink = 0;
   for (let pass = 0; pass < PASSES; pass++) {
-    const cpu0 = process.cpuUsage();
-    const start = performance.now();
-    for (const input of inputs) {
-      const r = evaluateEntity(input);
-      if (r.scored) sink += r.results.length;
-    }
-    const ms = performance.now() - start;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
-    const rate = inputs.length / (ms / 1000);
-    rates.push(rate);
-    cpuRates.push(inputs.length / (cpuMs / 1000));
+    const r = timedPass(lib, inputs);
+    sink += r.sink;
+    rates.push(r.rate);
+    cpuRates.push(r.cpuRate);
+    threadRates.push(r.threadRate);
     console.log(
-      `pass ${pass + 1}: ${inputs.length} evaluations in ${ms.toFixed(
+      `pass ${pass + 1}: ${inputs.length} evaluations in ${r.ms.toFixed(
         0,
-      )} ms wall = ${Math.round(rate).toLocaleString(
-        'en-US',
-      )}/s; ${cpuMs.toFixed(0)} ms CPU = ${Math.round(
-        inputs.length / (cpuMs / 1000),
-      ).toLocaleString('en-US')}/s per CPU-second (load ${load()})`,
+      )} ms wall = ${fmt(r.rate)}/s; ${r.cpuMs.toFixed(0)} ms CPU = ${fmt(
+        r.cpuRate,
+      )}/s per CPU-second; ${fmt(
+        r.threadRate,
+      )}/s per main-thread CPU-second (load ${load()})`,
     );
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  const best = sorted[sorted.length - 1];
-  const cpuMedian = [...cpuRates].sort((a, b) => a - b)[
-    Math.floor(cpuRates.length / 2)
-  ];
+  const median = medianOf(rates);
+  const best = Math.max(...rates);
   console.log(
-    `RESULT engine: median ${Math.round(median).toLocaleString(
-      'en-US',
-    )} evaluations/s, best ${Math.round(best).toLocaleString(
-      'en-US',
-    )}/s over ${PASSES} passes; ${Math.round(cpuMedian).toLocaleString(
-      'en-US',
-    )}/s per CPU-second (target ≥ ${TARGET.toLocaleString('en-US')}/s: ${
+    `RESULT engine: median ${fmt(median)} evaluations/s, best ${fmt(
+      best,
+    )}/s over ${PASSES} passes; ${fmt(
+      medianOf(cpuRates),
+    )}/s per CPU-second, ${fmt(
+      medianOf(threadRates),
+    )}/s per main-thread CPU-second (target ≥ ${fmt(TARGET)}/s: ${
       median >= TARGET ? 'MET' : 'MISSED'
     }), load ${load()} [sink ${sink}]`,
   );
   // After timing, so a digest run measures the same as a plain one.
-  if (DIGEST) digest(inputs);
+  if (DIGEST) digest(inputs, lib.evaluateEntity);
+}
+
+/**
+ * Baseline (A) and current (B) copies in one process, passes alternated AB, BA, AB, ... Rates by
+ * wall time and by main-thread CPU time; the speed-up is the median of the per-pair ratios.
+ * Which side is prepared first is alternated too (`--swap` prepares the current side first).
+ */
+function compare(world: ReturnType<typeof syntheticWorld>, dir: string) {
+  const baseline: Lib = require(path.resolve(dir, 'index.ts'));
+  const current: Lib = CURRENT_DIR
+    ? require(path.resolve(CURRENT_DIR, 'index.ts'))
+    : workspace;
+  const swap = process.argv.includes('--swap');
+  const b0 = swap ? prepare(current, world) : undefined;
+  const a = prepare(baseline, world);
+  const b = b0 ?? prepare(current, world);
+  // Warm-up of both (one untimed pass each).
+  timedPass(baseline, a.inputs);
+  timedPass(current, b.inputs);
+  const wall = { a: [] as number[], b: [] as number[], ratio: [] as number[] };
+  const thread = {
+    a: [] as number[],
+    b: [] as number[],
+    ratio: [] as number[],
+  };
+  for (let pass = 0; pass < PASSES; pass++) {
+    const order = pass % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+    const got: Record<string, ReturnType<typeof timedPass>> = {};
+    for (const which of order)
+      got[which] =
+        which === 'A'
+          ? timedPass(baseline, a.inputs)
+          : timedPass(current, b.inputs);
+    wall.a.push(got.A.rate);
+    wall.b.push(got.B.rate);
+    wall.ratio.push(got.B.rate / got.A.rate);
+    thread.a.push(got.A.threadRate);
+    thread.b.push(got.B.threadRate);
+    thread.ratio.push(got.B.threadRate / got.A.threadRate);
+    console.log(
+      `pair ${pass + 1} (${order.join('')}): wall ${fmt(got.A.rate)} vs ${fmt(
+        got.B.rate,
+      )}/s ×${(got.B.rate / got.A.rate).toFixed(2)}; main-thread CPU ${fmt(
+        got.A.threadRate,
+      )} vs ${fmt(got.B.threadRate)}/s ×${(
+        got.B.threadRate / got.A.threadRate
+      ).toFixed(2)} (load ${load()})`,
+    );
+  }
+  console.log(
+    `RESULT engine A/B: ${
+      a.inputs.length
+    } entities, ${PASSES} pairs; wall: baseline median ${fmt(
+      medianOf(wall.a),
+    )}/s, current ${fmt(medianOf(wall.b))}/s, median pair ×${medianOf(
+      wall.ratio,
+    ).toFixed(2)}; main-thread CPU: baseline ${fmt(
+      medianOf(thread.a),
+    )}/s, current ${fmt(medianOf(thread.b))}/s, median pair ×${medianOf(
+      thread.ratio,
+    ).toFixed(2)}; load ${load()}`,
+  );
+  if (DIGEST) {
+    digest(a.inputs, baseline.evaluateEntity, ' baseline');
+    digest(b.inputs, current.evaluateEntity, ' current');
+  }
 }
 
 main();

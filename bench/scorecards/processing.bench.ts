@@ -39,7 +39,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NOW, refOf, syntheticWorld } from './syntheticWorld';
+import { NOW, syntheticWorld } from './syntheticWorld';
 
 // The orchestrator is not exported; load it by file so the exports map does not stand in the way.
 const { DefaultCatalogProcessingOrchestrator } = require(path.join(

@@ -297,7 +297,7 @@ export function syntheticWorld(count: number, seed = 42): ScoredWorld {
         annotations,
         ...(links.length ? { links } : {}),
       },
-      spec,
+      spec: spec as Entity['spec'],
     };
     scored.push(entity);
 

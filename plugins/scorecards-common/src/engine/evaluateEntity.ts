@@ -97,17 +97,35 @@ interface ActiveCheck {
 
 /**
  * What an evaluation needs from a compiled standard that does not depend on the entity: the
- * level ids, and the checks in force at the last `now` seen (retired and inactive ones
- * dropped, phase resolved). Built once per standard and recomputed only when `now` changes.
+ * level ids, and the checks in force at `now` (retired and inactive ones dropped, phase
+ * resolved). Built once per standard; the checks in force are recomputed only when `now` leaves
+ * the interval between two rollout or retirement instants of the standard, in which every
+ * `fromMs <= now` and `retiresAtMs <= now` comparison keeps its answer (the catalog processor
+ * passes the wall clock, a new `now` for every entity).
  */
 interface StandardPlan {
   levelIds: LevelId[];
   scopes: ScopeTable;
-  nowMs: number;
+  /** Every rollout `fromMs` and `retiresAtMs` of the standard, ascending, NaN dropped. */
+  boundaries: number[];
+  /** `active` holds for validFromMs <= now < validUntilMs (NaN: never reused). */
+  validFromMs: number;
+  validUntilMs: number;
   active: ActiveCheck[];
 }
 
 const plans = new WeakMap<CompiledStandard, StandardPlan>();
+
+function boundariesOf(standard: CompiledStandard): number[] {
+  const all = new Set<number>();
+  for (const check of standard.checks) {
+    for (const step of check.rollout)
+      if (!Number.isNaN(step.fromMs)) all.add(step.fromMs);
+    if (check.retiresAtMs !== null && !Number.isNaN(check.retiresAtMs))
+      all.add(check.retiresAtMs);
+  }
+  return [...all].sort((a, b) => a - b);
+}
 
 function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
   let plan = plans.get(standard);
@@ -115,12 +133,14 @@ function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
     plan = {
       levelIds: standard.levels.map(l => l.id),
       scopes: new ScopeTable(standard.checks),
-      nowMs: Number.NaN,
+      boundaries: boundariesOf(standard),
+      validFromMs: Number.NaN,
+      validUntilMs: Number.NaN,
       active: [],
     };
     plans.set(standard, plan);
   }
-  if (plan.nowMs !== nowMs || plan.active.length === 0) {
+  if (!(nowMs >= plan.validFromMs && nowMs < plan.validUntilMs)) {
     const active: ActiveCheck[] = [];
     standard.checks.forEach((check, index) => {
       if (isRetired(check, nowMs)) return;
@@ -137,7 +157,18 @@ function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
       });
     });
     plan.active = active;
-    plan.nowMs = nowMs;
+    let from = Number.NEGATIVE_INFINITY;
+    let until = Number.POSITIVE_INFINITY;
+    for (const b of plan.boundaries) {
+      if (b <= nowMs) from = b;
+      else {
+        until = b;
+        break;
+      }
+    }
+    // A NaN `now` compares false with everything: never reuse the plan built for it.
+    plan.validFromMs = Number.isNaN(nowMs) ? Number.NaN : from;
+    plan.validUntilMs = until;
   }
   return plan;
 }

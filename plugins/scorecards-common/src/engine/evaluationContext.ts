@@ -28,21 +28,24 @@ import {
   RawOutcome,
 } from '../model/resultModel';
 
-/** Source health by source id, built once per health list (the same list serves many entities). */
-const healthIndexes = new WeakMap<
-  readonly SourceHealth[],
-  Map<string, SourceHealth>
->();
+/**
+ * Source health by source id for the last health list seen: the engine bench and the scorecards
+ * backend pass one list to many evaluations; the catalog processor builds a new (short) list per
+ * entity, for which a one-entry cache costs nothing, where a WeakMap entry per evaluation would
+ * leave an ephemeron for the garbage collector each time.
+ */
+let lastHealthList: readonly SourceHealth[] | undefined;
+let lastHealthIndex: Map<string, SourceHealth> | undefined;
 
 function healthIndex(
   sourceHealth: readonly SourceHealth[],
 ): Map<string, SourceHealth> {
-  let index = healthIndexes.get(sourceHealth);
-  if (!index) {
-    index = new Map();
-    for (const h of sourceHealth) index.set(h.source, h);
-    healthIndexes.set(sourceHealth, index);
-  }
+  if (sourceHealth === lastHealthList && lastHealthIndex)
+    return lastHealthIndex;
+  const index = new Map<string, SourceHealth>();
+  for (const h of sourceHealth) index.set(h.source, h);
+  lastHealthList = sourceHealth;
+  lastHealthIndex = index;
   return index;
 }
 

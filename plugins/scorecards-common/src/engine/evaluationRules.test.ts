@@ -532,6 +532,46 @@ describe('scorecards §5 rules (engine)', () => {
     expect(e.results.map(r => r.checkId)).not.toContain('chat-channel');
   });
 
+  it('SR9/SR30 one compiled standard follows the clock: phases and retirement switch at their instants', () => {
+    // The engine keeps the checks in force per standard between rollout/retirement instants;
+    // evaluating the same standard at moving clocks (as the catalog processor does) must
+    // switch exactly at each instant, in both directions.
+    const moving = compileWith({
+      'prod-deploy-protected': {
+        rollout: [
+          { phase: 'observe', from: '2026-03-01' },
+          { phase: 'remediate', from: '2026-03-14T02:05:00Z' },
+        ],
+      },
+      'chat-channel': { retiresAt: '2026-03-14T03:00:00Z' },
+    });
+    const at = (now: string) => {
+      const w = baselineWorld();
+      w.now = now;
+      return evaluateWorld(w, moving);
+    };
+    const phase = (now: string) =>
+      result(at(now), 'prod-deploy-protected')?.phase;
+    const retired = (now: string) =>
+      !at(now).results.some(r => r.checkId === 'chat-channel');
+    for (const [now, expectedPhase, expectedRetired] of [
+      ['2026-03-14T02:04:59Z', 'observe', false],
+      ['2026-03-14T02:05:00Z', 'remediate', false],
+      ['2026-03-14T02:04:59.999Z', 'observe', false],
+      ['2026-03-14T02:59:59Z', 'remediate', false],
+      ['2026-03-14T03:00:00Z', 'remediate', true],
+      ['2026-03-14T02:30:00Z', 'remediate', false],
+      ['2026-02-28T00:00:00Z', undefined, false],
+      ['2026-03-14T03:00:01Z', 'remediate', true],
+    ] as const) {
+      expect([now, phase(now), retired(now)]).toEqual([
+        now,
+        expectedPhase,
+        expectedRetired,
+      ]);
+    }
+  });
+
   it('SR31 one fresh undeclared mapped edge fails; unmapped callees are notes only', () => {
     const e = evaluate(w =>
       w.edges.push(

@@ -50,11 +50,12 @@ export function computeLevel(
 ): LevelOutcome {
   if (!rated)
     return { level: 'not-rated', ceiling: null, nextLevel: null, blockers: [] };
-  const gating: CheckResult[][] = [];
-  // Per level: whether a gating check of it is not satisfied.
+  const n = definedLevels.length;
+  // Per level: how many gating checks it has, and whether one of them is not satisfied.
+  const gatingCount: number[] = [];
   const unsatisfied: boolean[] = [];
-  for (let i = 0; i < definedLevels.length; i++) {
-    gating.push([]);
+  for (let i = 0; i < n; i++) {
+    gatingCount.push(0);
     unsatisfied.push(false);
   }
   for (let k = 0; k < results.length; k++) {
@@ -62,25 +63,26 @@ export function computeLevel(
     if (!r.gating || r.level === null) continue;
     const index = definedLevels.indexOf(r.level);
     if (index < 0) continue;
-    gating[index].push(r);
-    if (!isSatisfied(r)) unsatisfied[index] = true;
+    gatingCount[index]++;
+    if (!unsatisfied[index] && !isSatisfied(r)) unsatisfied[index] = true;
   }
   let ceiling = -1;
-  while (ceiling + 1 < gating.length && gating[ceiling + 1].length > 0)
-    ceiling++;
+  while (ceiling + 1 < n && gatingCount[ceiling + 1] > 0) ceiling++;
   let level = -1;
   while (level + 1 <= ceiling && !unsatisfied[level + 1]) level++;
   const ranked: RankedBlocker[] = [];
   for (let i = level + 1; i <= ceiling; i++) {
     if (!unsatisfied[i]) continue;
-    const levelIndex = LEVEL_IDS.indexOf(definedLevels[i]);
-    const atLevel = gating[i];
-    for (let k = 0; k < atLevel.length; k++) {
-      const r = atLevel[k];
-      if (isSatisfied(r)) continue;
+    const id = definedLevels[i];
+    const levelIndex = LEVEL_IDS.indexOf(id);
+    // The level's gating checks in result order (the order a per-level list would keep).
+    for (let k = 0; k < results.length; k++) {
+      const r = results[k];
+      if (!r.gating || r.level !== id || isSatisfied(r)) continue;
+      if (definedLevels.indexOf(r.level) !== i) continue;
       ranked.push({
         blocker: {
-          level: definedLevels[i],
+          level: id,
           checkId: r.checkId,
           state: r.state === 'fail' ? 'fail' : 'unknown',
           attribution: r.attribution ?? 'service',

@@ -1,0 +1,608 @@
+/**
+ * Catalog processing overhead of the scorecards module in the real catalog pipeline
+ * (scorecards §7.5, issue C item 6: "catalog processing time for 5,000 entities with and
+ * without the module in one run, target under 10 % overhead").
+ *
+ * One process starts the real catalog backend (`@backstage/plugin-catalog-backend` through
+ * `startTestBackend`, its processing engine, deferred stitcher and HTTP API) several times, each
+ * on a fresh in-memory SQLite database (better-sqlite3), alternately without ("A") and with ("B")
+ * `@internal/plugin-catalog-backend-module-scorecards`, in the order given by `--order`
+ * (default A-B-B-A, so warm-up and machine drift fall on both sides). Both sides get the same
+ * entities from a bench entity provider (one full mutation) and the same config
+ * (`catalog.processingInterval` 1 h, so only the bench decides what is processed).
+ *
+ * With the module: the real module (default standard, 45 checks), its real evidence client
+ * (`DefaultEvidenceService`: micro-batching, cache, timeout, breaker) talking HTTP to a fake
+ * evidence backend in a child process (`evidenceServer.ts`, answers after `--latency` ms,
+ * default 5), its real catalog snapshot (read through the catalog API of the same backend) and
+ * its real waiver cache (read from a bench `scorecards` plugin serving the synthetic waivers).
+ * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
+ * phase and then every 60 s (the module's default interval) while a phase runs.
+ *
+ * Phases per backend, each timed from its trigger until the condition holds (polled every 50 ms
+ * on the catalog database):
+ *   setup (untimed) - a full mutation with the groups, users and domains only; wait until stitched.
+ *   ingest          - a full mutation adding the N scored entities (Component, Resource, API,
+ *                     System); done when every entity has a final entity, the stitch queue is
+ *                     empty and, with the module, every scored entity carries the level label.
+ *   catch-up        - the module's snapshot refreshed (it now holds the new entities), then every
+ *                     refresh_state row made due at once (what the loop does to each entity every
+ *                     100-150 s); done when every entity passed through the processors (a bench
+ *                     post-processor counts), none is due any more and the stitch queue is empty.
+ *                     With the module, stamps computed during ingest against a snapshot without
+ *                     the new entities change here and are written and stitched again.
+ *   steady 1..k-1   - the same again: results unchanged, so no writes on either side (the
+ *                     steady state of a catalog: the loop revisits every entity every 100-150 s).
+ * Before each catch-up/steady pass with the module the bench waits 5.5 s, past the evidence
+ * client's 5 s cache of ledger reads, as when the loop comes round again.
+ * Medians per phase over the runs of each side are reported ("RESULT" lines), also for the sum
+ * of ingest + catch-up (until every new entity carries its final stamp) and of the steady passes.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
+ *     [--quick] [--entities <n>] [--order ABBA] [--reprocess <k>] [--latency <ms>]
+ *     [--in-process-evidence] [--batch-window <ms>] [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]]
+ *
+ * Defaults: 5,000 scored entities, order ABBA, k = 4 (catch-up + 3 steady passes); `--quick`:
+ * 300 entities, order AB, k = 2 (under a minute on an idle 2-core machine).
+ *
+ * `--profile` writes a V8 CPU profile (`.cpuprofile`) of this process covering only that phase
+ * of each run (file per run), for `node --cpu-prof`-style analysis without the start-up noise.
+ */
+import {
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import {
+  CatalogProcessor,
+  EntityProvider,
+  EntityProviderConnection,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
+import catalogModuleScorecards from '@internal/plugin-catalog-backend-module-scorecards';
+import {
+  DefaultEvidenceService,
+  evidenceServiceRef,
+} from '@internal/plugin-evidence-node';
+import { Router } from 'express';
+import knexFactory, { Knex } from 'knex';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  EvidenceServerHandle,
+  forkEvidenceServer,
+  startEvidenceServer,
+} from './evidenceServer';
+import { syntheticWorld } from './syntheticWorld';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const quick = process.argv.includes('--quick');
+const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
+const ORDER = (arg('order') ?? (quick ? 'AB' : 'ABBA')).toUpperCase();
+const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
+const LATENCY_MS = Number(arg('latency') ?? 5);
+/** `evidence.client.batchWindowMs` of the module's evidence client (its default is 5). */
+const BATCH_WINDOW_MS = arg('batch-window');
+const SEED = Number(arg('seed') ?? 42);
+const IN_PROCESS_EVIDENCE = process.argv.includes('--in-process-evidence');
+const PROFILE_PHASE = arg('profile');
+const PROFILE_DIR = arg('profile-dir') ?? '/tmp/scorecards-pipeline-prof';
+const SNAPSHOT_EVERY_MS = 60_000;
+const POLL_MS = 50;
+const TARGET = 1.1;
+const LEVEL_KEY = 'metadata.labels.ops.example.com/maturity-level';
+const LOCATION = 'url:https://bench.example.com/scorecards/catalog-info.yaml';
+
+const load = () =>
+  os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' / ');
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+interface PhaseResult {
+  name: string;
+  ms: number;
+  /** Entities that passed through the processors during the phase. */
+  processed: number;
+  /** Final entities whose stitched hash changed (or appeared) during the phase. */
+  changed: number;
+  /** CPU time of this process (catalog, module, bench) during the phase. */
+  cpuMs: number;
+  loadAtEnd: string;
+}
+
+interface RunResult {
+  variant: 'A' | 'B';
+  phases: PhaseResult[];
+  stamped: number;
+  levels: Record<string, number>;
+  snapshotRefreshes: number;
+  evidence?: { reads: number; refs: number; sources: number; cpuMs: number };
+  cpuMs: number;
+}
+
+async function main() {
+  console.log(
+    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
+      process.version
+    }, load average ${load()} (1/5/15 min)`,
+  );
+  const world = syntheticWorld(ENTITIES, SEED);
+  const withLocation = (e: Entity): Entity => ({
+    ...e,
+    metadata: {
+      ...e.metadata,
+      annotations: {
+        ...e.metadata.annotations,
+        'backstage.io/managed-by-location': LOCATION,
+        'backstage.io/managed-by-origin-location': LOCATION,
+      },
+    },
+  });
+  const scoredSet = new Set(world.scored);
+  const supporting = world.entities
+    .filter(e => !scoredSet.has(e))
+    .map(withLocation);
+  const all = world.entities.map(withLocation);
+  console.log(
+    `world: ${world.scored.length} scored entities + ${
+      supporting.length
+    } groups/users/domains; order ${ORDER}; evidence latency ${LATENCY_MS} ms (${
+      IN_PROCESS_EVIDENCE ? 'in this process' : 'child process'
+    })`,
+  );
+
+  const evidenceServer: EvidenceServerHandle = IN_PROCESS_EVIDENCE
+    ? await startEvidenceServer(world, { latencyMs: LATENCY_MS })
+    : await forkEvidenceServer({
+        entities: ENTITIES,
+        seed: SEED,
+        latencyMs: LATENCY_MS,
+      });
+
+  async function run(variant: 'A' | 'B'): Promise<RunResult> {
+    const withModule = variant === 'B';
+    const knex: Knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+      pool: {
+        afterCreate: (conn: any, done: (e: unknown, c: unknown) => void) => {
+          conn.pragma('foreign_keys = ON');
+          done(null, conn);
+        },
+      },
+    });
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): any };
+
+    let connection: EntityProviderConnection | undefined;
+    const provider: EntityProvider = {
+      getProviderName: () => 'scorecards-bench',
+      connect: async c => {
+        connection = c;
+      },
+    };
+    const counter = { processed: 0 };
+    const countingProcessor: CatalogProcessor = {
+      getProcessorName: () => 'BenchCountingProcessor',
+      async postProcessEntity(entity) {
+        counter.processed++;
+        return entity;
+      },
+    };
+    const benchCatalogModule = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'scorecards-bench',
+      register(env) {
+        env.registerInit({
+          deps: { processing: catalogProcessingExtensionPoint },
+          async init({ processing }) {
+            processing.addEntityProvider(provider);
+            processing.addProcessor(countingProcessor);
+          },
+        });
+      },
+    });
+    // The scorecards backend's waiver list, as the module's ActiveWaiverCache reads it.
+    const waiversPlugin = createBackendPlugin({
+      pluginId: 'scorecards',
+      register(env) {
+        env.registerInit({
+          deps: { http: coreServices.httpRouter },
+          async init({ http }) {
+            const router = Router();
+            router.get('/waivers', (_req, res) => {
+              res.json({ items: world.waivers });
+            });
+            http.use(router);
+          },
+        });
+      },
+    });
+    // The real evidence client, pointed at the fake evidence backend; the bench times each
+    // `readEntities` call the module makes (the wait an entity spends on evidence).
+    const evidenceWaits: number[] = [];
+    const evidenceFactory = createServiceFactory({
+      service: evidenceServiceRef,
+      deps: { auth: coreServices.auth },
+      factory: ({ auth }) => {
+        const client = new DefaultEvidenceService(
+          {
+            baseUrl: async () => `http://127.0.0.1:${evidenceServer.port}`,
+            token: async () =>
+              (
+                await auth.getPluginRequestToken({
+                  onBehalfOf: await auth.getOwnServiceCredentials(),
+                  targetPluginId: 'evidence',
+                })
+              ).token,
+          },
+          BATCH_WINDOW_MS === undefined
+            ? {}
+            : { batchWindowMs: Number(BATCH_WINDOW_MS) },
+        );
+        const read = client.readEntities.bind(client);
+        client.readEntities = async (...args) => {
+          const t = performance.now();
+          try {
+            return await read(...args);
+          } finally {
+            evidenceWaits.push(performance.now() - t);
+          }
+        };
+        return client;
+      },
+    });
+
+    const evidenceBefore = withModule
+      ? await evidenceServer.stats()
+      : undefined;
+    const cpu0 = process.cpuUsage();
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory(),
+        mockServices.database.factory({ knex }),
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'Resource',
+                    'API',
+                    'System',
+                    'Domain',
+                    'Group',
+                    'User',
+                    'Location',
+                  ],
+                },
+              ],
+              processingInterval: { hours: 1 },
+            },
+          },
+        }),
+        catalogPlugin,
+        benchCatalogModule,
+        ...(withModule
+          ? [catalogModuleScorecards, evidenceFactory, waiversPlugin]
+          : []),
+      ],
+    });
+    let snapshotRefreshes = 0;
+    const refreshModuleCaches = async () => {
+      if (!withModule) return;
+      await scheduler.triggerTask('scorecards-catalog-snapshot');
+      await scheduler.triggerTask('scorecards-active-waivers');
+      snapshotRefreshes++;
+    };
+
+    const count = async (sql: string, bindings: any[] = []) =>
+      Number(
+        Object.values((await knex.raw(sql, bindings)) as unknown as any[])[0]
+          ?.n ?? 0,
+      );
+    const stitchedFinal = () =>
+      count(
+        'select count(*) as n from final_entities where final_entity is not null',
+      );
+    const stitchQueue = () => count('select count(*) as n from stitch_queue');
+    const due = () =>
+      count(
+        "select count(*) as n from refresh_state where next_update_at <= datetime('now', '+600 seconds')",
+      );
+    const finalHashes = async () =>
+      new Map(
+        (
+          (await knex.raw(
+            'select entity_id, hash from final_entities where final_entity is not null',
+          )) as unknown as { entity_id: string; hash: string }[]
+        ).map(r => [r.entity_id, r.hash]),
+      );
+    const stamped = () =>
+      count('select count(*) as n from search where key = ?', [LEVEL_KEY]);
+
+    /** Runs `start`, then polls `done`; triggers the module's refresh tasks every 60 s. */
+    async function phase(
+      name: string,
+      start: () => Promise<void>,
+      done: () => Promise<boolean>,
+      timeoutMs = 30 * 60_000,
+    ): Promise<PhaseResult> {
+      const hashesBefore = await finalHashes();
+      let session: Session | undefined;
+      if (PROFILE_PHASE === name) {
+        session = new Session();
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      }
+      counter.processed = 0;
+      evidenceWaits.length = 0;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      let nextRefresh = t0 + SNAPSHOT_EVERY_MS;
+      await start();
+      for (;;) {
+        if (await done()) break;
+        const now = performance.now();
+        if (now - t0 > timeoutMs) throw new Error(`${name}: timed out`);
+        if (now >= nextRefresh) {
+          nextRefresh += SNAPSHOT_EVERY_MS;
+          await refreshModuleCaches();
+        }
+        await sleep(POLL_MS);
+      }
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      if (session) {
+        const { profile } = await session.post('Profiler.stop');
+        mkdirSync(PROFILE_DIR, { recursive: true });
+        const file = path.join(
+          PROFILE_DIR,
+          `${variant}-${name.replace(/\W+/g, '_')}-${Date.now()}.cpuprofile`,
+        );
+        writeFileSync(file, JSON.stringify(profile));
+        session.disconnect();
+        console.log(`  profile of ${variant} ${name}: ${file}`);
+      }
+      const hashesAfter = await finalHashes();
+      let changed = 0;
+      for (const [id, hash] of hashesAfter)
+        if (hashesBefore.get(id) !== hash) changed++;
+      const waits = [...evidenceWaits].sort((x, y) => x - y);
+      const pct = (q: number) =>
+        waits.length ? waits[Math.floor(q * (waits.length - 1))] : 0;
+      const result = {
+        name,
+        ms,
+        processed: counter.processed,
+        changed,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        loadAtEnd: load(),
+      };
+      console.log(
+        `  ${variant} ${name}: ${result.ms.toFixed(
+          0,
+        )} ms wall, ${result.cpuMs.toFixed(0)} ms CPU (${
+          result.processed
+        } entities through the processors, ${
+          result.changed
+        } final entities changed)${
+          waits.length
+            ? `; evidence wait per entity p50 ${pct(0.5).toFixed(
+                1,
+              )} / p95 ${pct(0.95).toFixed(1)} ms (${waits.length} reads)`
+            : ''
+        }, load ${result.loadAtEnd}`,
+      );
+      return result;
+    }
+
+    try {
+      if (!connection) throw new Error('entity provider was not connected');
+      const conn = connection;
+      // Setup: the organisation first, so the module's snapshot can resolve owners from the start.
+      await phase(
+        'setup',
+        () =>
+          conn.applyMutation({
+            type: 'full',
+            entities: supporting.map(entity => ({
+              entity,
+              locationKey: 'scorecards-bench',
+            })),
+          }),
+        async () =>
+          (await stitchedFinal()) === supporting.length &&
+          (await stitchQueue()) === 0,
+      );
+      await refreshModuleCaches();
+      const phases: PhaseResult[] = [];
+      phases.push(
+        await phase(
+          'ingest',
+          () =>
+            conn.applyMutation({
+              type: 'full',
+              entities: all.map(entity => ({
+                entity,
+                locationKey: 'scorecards-bench',
+              })),
+            }),
+          async () =>
+            (await stitchedFinal()) === all.length &&
+            (await stitchQueue()) === 0 &&
+            (!withModule || (await stamped()) === world.scored.length),
+        ),
+      );
+      for (let r = 1; r <= REPROCESS; r++) {
+        await refreshModuleCaches();
+        // Past the evidence client's 5 s ledger-read TTL, as when the loop comes round again
+        // (the side without the module has no cache to expire).
+        if (withModule) await sleep(5_500);
+        phases.push(
+          await phase(
+            r === 1 ? 'catch-up' : `steady ${r - 1}`,
+            async () => {
+              await knex.raw(
+                "update refresh_state set next_update_at = datetime('now', '-1 seconds')",
+              );
+            },
+            async () =>
+              counter.processed >= all.length &&
+              (await due()) === 0 &&
+              (await stitchQueue()) === 0,
+          ),
+        );
+      }
+      const levels: Record<string, number> = {};
+      if (withModule) {
+        const rows = (await knex.raw(
+          'select value, count(*) as n from search where key = ? group by value',
+          [LEVEL_KEY],
+        )) as unknown as { value: string; n: number }[];
+        for (const row of rows) levels[row.value] = Number(row.n);
+      }
+      const cpu = process.cpuUsage(cpu0);
+      const evidenceAfter = withModule
+        ? await evidenceServer.stats()
+        : undefined;
+      if (evidenceBefore && evidenceAfter?.reads === evidenceBefore.reads)
+        throw new Error(
+          'the module read no evidence: the fake evidence backend was not reached',
+        );
+      return {
+        variant,
+        phases,
+        stamped: await stamped(),
+        levels,
+        snapshotRefreshes,
+        evidence:
+          evidenceBefore && evidenceAfter
+            ? {
+                reads: evidenceAfter.reads - evidenceBefore.reads,
+                refs: evidenceAfter.refs - evidenceBefore.refs,
+                sources: evidenceAfter.sources - evidenceBefore.sources,
+                cpuMs: evidenceAfter.cpuMs - evidenceBefore.cpuMs,
+              }
+            : undefined,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
+    } finally {
+      await backend.stop();
+      await knex.destroy();
+    }
+  }
+
+  const runs: RunResult[] = [];
+  for (const variant of ORDER.split('') as ('A' | 'B')[]) {
+    console.log(
+      `run ${runs.length + 1}: ${variant} (${
+        variant === 'A' ? 'without' : 'with'
+      } the scorecards module), load ${load()}`,
+    );
+    const r = await run(variant);
+    runs.push(r);
+    console.log(
+      `  ${variant} done: ${r.stamped} stamped ${JSON.stringify(r.levels)}, ${
+        r.snapshotRefreshes
+      } snapshot refreshes${
+        r.evidence
+          ? `, evidence ${r.evidence.reads} reads / ${r.evidence.refs} refs / ${
+              r.evidence.sources
+            } source-health reads (fake evidence server: ${r.evidence.cpuMs.toFixed(
+              0,
+            )} ms CPU${IN_PROCESS_EVIDENCE ? ', in this process' : ''})`
+          : ''
+      }, ${r.cpuMs.toFixed(0)} ms CPU in this process`,
+    );
+  }
+  await evidenceServer.close();
+
+  // Pooled views: every steady pass of a run, and ingest + catch-up (until final stamps).
+  for (const r of runs) {
+    const ingest = r.phases.find(p => p.name === 'ingest')!;
+    const catchUp = r.phases.find(p => p.name === 'catch-up');
+    if (catchUp)
+      r.phases.push({
+        name: 'ingest + catch-up',
+        ms: ingest.ms + catchUp.ms,
+        cpuMs: ingest.cpuMs + catchUp.cpuMs,
+        processed: ingest.processed + catchUp.processed,
+        changed: ingest.changed + catchUp.changed,
+        loadAtEnd: catchUp.loadAtEnd,
+      });
+    const steady = r.phases.filter(p => p.name.startsWith('steady '));
+    if (steady.length)
+      r.phases.push({
+        name: 'steady (sum of passes)',
+        ms: steady.reduce((n, p) => n + p.ms, 0),
+        cpuMs: steady.reduce((n, p) => n + p.cpuMs, 0),
+        processed: steady.reduce((n, p) => n + p.processed, 0),
+        changed: steady.reduce((n, p) => n + p.changed, 0),
+        loadAtEnd: steady[steady.length - 1].loadAtEnd,
+      });
+  }
+  const names = runs[0].phases.map(p => p.name);
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  };
+  for (const name of names) {
+    const of = (v: 'A' | 'B') =>
+      runs
+        .filter(r => r.variant === v)
+        .map(r => r.phases.find(p => p.name === name)!);
+    const a = of('A');
+    const b = of('B');
+    if (!a.length || !b.length) continue;
+    const ma = median(a.map(p => p.ms));
+    const mb = median(b.map(p => p.ms));
+    const ca = median(a.map(p => p.cpuMs));
+    const cb = median(b.map(p => p.cpuMs));
+    const ratio = mb / ma;
+    console.log(
+      `RESULT pipeline ${name}: ${ENTITIES} scored + ${
+        supporting.length
+      } other entities; without ${a
+        .map(p => p.ms.toFixed(0))
+        .join(' / ')} ms (median ${ma.toFixed(0)}), with ${b
+        .map(p => p.ms.toFixed(0))
+        .join(' / ')} ms (median ${mb.toFixed(
+        0,
+      )}); with/without ${ratio.toFixed(3)} (overhead ${(
+        (ratio - 1) *
+        100
+      ).toFixed(1)} %, +${((mb - ma) / ENTITIES).toFixed(
+        2,
+      )} ms per scored entity; target < 10 %: ${
+        ratio < TARGET ? 'MET' : 'MISSED'
+      }); CPU median ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(
+        (cb / ca - 1) *
+        100
+      ).toFixed(1)} %); load ${load()}`,
+    );
+  }
+  process.exit(0);
+}
+
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});
