@@ -232,6 +232,8 @@ describePg(SUITE, () => {
       'grep',
       '-q',
       '-F',
+      // -e: a generated password may start with "-" and must not be read as an option.
+      '-e',
       password,
       'main',
     ]);
