@@ -8,13 +8,33 @@ import {
   type PlanEffect,
 } from '@internal/plugin-golden-paths-common';
 
-/** Inputs of {@link buildServicePlan}. */
-export interface ServicePlanInput {
+/** What every plan carries besides its effects (§4.9). */
+interface PlanHead {
   requestKey: string;
   fingerprint: string;
   template: { ref: string; version: string };
   policyVersion: string;
   approvalTriggers: ApprovalTrigger[];
+}
+
+/** The plan of `effects` and its digest; the one place a plan is assembled and hashed. */
+function withDigest(
+  head: PlanHead,
+  effects: PlanEffect[],
+): { plan: GoldenPathPlan; planDigest: string } {
+  const plan: GoldenPathPlan = {
+    requestKey: head.requestKey,
+    fingerprint: head.fingerprint,
+    template: head.template,
+    policyVersion: head.policyVersion,
+    effects,
+    approvalTriggers: head.approvalTriggers,
+  };
+  return { plan, planDigest: planDigest(plan) };
+}
+
+/** Inputs of {@link buildServicePlan}. */
+export interface ServicePlanInput extends PlanHead {
   names: { entityRef: string; repoUrl?: string; resourceName?: string };
   publishMode: 'local' | 'github' | 'gitlab';
 }
@@ -52,15 +72,7 @@ export function buildServicePlan(input: ServicePlanInput): {
         reversibility: 'compensating',
       },
     );
-    const plan: GoldenPathPlan = {
-      requestKey: input.requestKey,
-      fingerprint: input.fingerprint,
-      template: input.template,
-      policyVersion: input.policyVersion,
-      effects,
-      approvalTriggers: input.approvalTriggers,
-    };
-    return { plan, planDigest: planDigest(plan) };
+    return withDigest(input, effects);
   }
   const repo = input.names.repoUrl ?? `(${input.publishMode} repository)`;
   effects.push({
@@ -75,15 +87,7 @@ export function buildServicePlan(input: ServicePlanInput): {
     target: input.names.entityRef,
     reversibility: 'compensating',
   });
-  const plan: GoldenPathPlan = {
-    requestKey: input.requestKey,
-    fingerprint: input.fingerprint,
-    template: input.template,
-    policyVersion: input.policyVersion,
-    effects,
-    approvalTriggers: input.approvalTriggers,
-  };
-  return { plan, planDigest: planDigest(plan) };
+  return withDigest(input, effects);
 }
 
 /** The plan as markdown for the task log and the request page (76: intent, not diffs). */
@@ -117,15 +121,12 @@ export function planMarkdown(
 }
 
 /** The plan of a lifecycle request (§3.5): the descriptor change and, for delete, the unregistration. */
-export function buildLifecyclePlan(input: {
-  requestKey: string;
-  fingerprint: string;
-  template: { ref: string; version: string };
-  policyVersion: string;
-  approvalTriggers: ApprovalTrigger[];
-  entityRef: string;
-  transition: string;
-}): { plan: GoldenPathPlan; planDigest: string } {
+export function buildLifecyclePlan(
+  input: PlanHead & {
+    entityRef: string;
+    transition: string;
+  },
+): { plan: GoldenPathPlan; planDigest: string } {
   const effects: PlanEffect[] =
     input.transition === 'delete'
       ? [
@@ -152,13 +153,5 @@ export function buildLifecyclePlan(input: {
       reversibility: 'reversible',
     });
   }
-  const plan: GoldenPathPlan = {
-    requestKey: input.requestKey,
-    fingerprint: input.fingerprint,
-    template: input.template,
-    policyVersion: input.policyVersion,
-    effects,
-    approvalTriggers: input.approvalTriggers,
-  };
-  return { plan, planDigest: planDigest(plan) };
+  return withDigest(input, effects);
 }
