@@ -39,7 +39,8 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NOW, syntheticWorld } from './syntheticWorld';
+import { evidenceAnswers } from './evidenceServer';
+import { syntheticWorld } from './syntheticWorld';
 
 // The orchestrator is not exported; load it by file so the exports map does not stand in the way.
 const { DefaultCatalogProcessingOrchestrator } = require(path.join(
@@ -77,55 +78,8 @@ async function main() {
     entities: world.entities,
     refreshedAt: new Date(Date.now() - 30_000).toISOString(),
   });
-  // Shift the synthetic clock to now, so evidence ages are what the world intended.
-  const shift = Date.now() - Date.parse(NOW);
-  const at = (iso: string) => new Date(Date.parse(iso) + shift).toISOString();
-
-  // The evidence store's answer per ref, in the store's record format.
-  const incoming = new Map<string, any[]>();
-  for (const list of world.edges.values())
-    for (const e of list)
-      if (e.to) incoming.set(e.to, [...(incoming.get(e.to) ?? []), e]);
-  const storeEdge = (e: any, n: number) => ({
-    id: `${e.from}>${e.to}#${n}`,
-    dependentRef: e.from,
-    dependencyRef: e.to,
-    client: e.fromName,
-    server: e.toName,
-    interaction: e.interaction,
-    lastSeen: at(e.lastSeen),
-    source: e.source,
-  });
-  const answer = (ref: string) => ({
-    facts: (world.facts.get(ref) ?? []).map((f, n) => ({
-      id: `${ref}#${n}`,
-      entityRef: f.entityRef,
-      subject: f.entityRef,
-      resolution: 'resolved',
-      source: f.source,
-      kind: f.kind,
-      key: f.key ?? '',
-      value: f.value,
-      valueFingerprint: 'x',
-      observedAt: at(f.observedAt),
-      collectedAt: at(f.collectedAt),
-      freshForSeconds: f.freshForSeconds,
-      expiresAt: at(f.observedAt),
-      provenance: {},
-      flags: [],
-      demo: false,
-    })),
-    collection: [],
-    edges: {
-      outgoing: (world.edges.get(ref) ?? []).map(storeEdge),
-      incoming: (incoming.get(ref) ?? []).map(storeEdge),
-    },
-    ledger: (world.ledger.get(ref) ?? []).map(c => ({
-      ...c,
-      startedAt: at(c.startedAt),
-      finishedAt: c.finishedAt ? at(c.finishedAt) : undefined,
-    })),
-  });
+  // The evidence store's answer per ref (clock shifted to now), shared with pipeline.bench.ts.
+  const answer = evidenceAnswers(world);
   let reads = 0;
   const server = http.createServer((req, res) => {
     let body = '';
