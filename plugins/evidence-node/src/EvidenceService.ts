@@ -98,8 +98,22 @@ export interface EvidenceService {
   /** Bulk read of facts, collection status and optional edges/ledger for many refs. */
   readEntities(
     refs: string[],
-    options?: { kinds?: string[]; include?: EvidenceInclude[] },
+    options?: {
+      kinds?: string[];
+      include?: EvidenceInclude[];
+      /** false: neither answered from nor kept in the client's cache (bulk mirror reads). */
+      cache?: boolean;
+    },
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>>;
+  /**
+   * Refs whose evidence was written after `since` (epoch ms as a string, the `until` of the
+   * previous answer; omitted: every ref with evidence). For consumers that keep a local mirror
+   * of the store. Optional so that older implementations and test fakes stay valid; callers
+   * fall back to per-entity reads without it.
+   */
+  changedEntities?(
+    since?: string,
+  ): Promise<EvidenceRead<{ refs: string[]; until: string }>>;
   /** Changes in a time window for a set of entities (ledger cache ≤ 5 s). */
   queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>>;
   /** Observed edges of one entity, with freshness computed at read time. */

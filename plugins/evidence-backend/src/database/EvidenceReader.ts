@@ -450,6 +450,30 @@ export class EvidenceReader {
   }
 
   /**
+   * Entity refs with evidence written after `sinceMs` (every ref with any evidence when
+   * `sinceMs` is 0): facts and ledger records by their write time, collection attempts, and
+   * both ends of observed edges. Feeds local mirrors of the store (`GET /entities/changed`);
+   * removals (retention) are not reported, so mirrors also re-read everything now and then.
+   */
+  async changedEntityRefs(sinceMs: number): Promise<string[]> {
+    const refs = (table: string, column: string, time: string) =>
+      this.db(table)
+        .distinct(`${column} as ref`)
+        .whereNotNull(column)
+        .where(time, '>', sinceMs) as unknown as Promise<{ ref: string }[]>;
+    const lists = await Promise.all([
+      refs('evidence_facts', 'entity_ref', 'updated_ms'),
+      refs('evidence_changes', 'entity_ref', 'updated_ms'),
+      refs('evidence_collection_status', 'entity_ref', 'last_attempt_ms'),
+      refs('evidence_edges', 'dependent_ref', 'collected_ms'),
+      refs('evidence_edges', 'dependency_ref', 'collected_ms'),
+    ]);
+    const all = new Set<string>();
+    for (const list of lists) for (const row of list) all.add(row.ref);
+    return [...all].sort();
+  }
+
+  /**
    * The oldest cursor still answerable: tombstones at or below it were pruned, so a client
    * holding an older cursor may have missed a removal (410, a full read is needed).
    */

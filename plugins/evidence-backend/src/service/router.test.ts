@@ -688,6 +688,45 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('lists the refs whose evidence changed since a time, without restricted ones', async () => {
+      const later = Date.parse(T) + 30 * DAY_MS;
+      t.clock.now = new Date(later);
+      const before = await get(`/entities/changed?since=${later - 1}`);
+      expect(before.status).toBe(200);
+      expect(before.body).toEqual({
+        asOf: new Date(later).toISOString(),
+        until: String(later),
+        refs: [],
+      });
+
+      t.clock.now = new Date(later + 1000);
+      const written = await post('/facts', 'changed-feed-1').send(
+        fact({ entityRef: LEDGER, observedAt: new Date(later).toISOString() }),
+      );
+      expect(written.status).toBe(201);
+      const after = await get(`/entities/changed?since=${later}`);
+      expect(after.body.refs).toEqual([LEDGER]);
+      // Everything with evidence, from the beginning.
+      const all = await get('/entities/changed');
+      expect(all.body.refs).toEqual(expect.arrayContaining([LEDGER]));
+      // mallory may not read payments-ledger: not even its name is listed.
+      const hidden = await request(t.server)
+        .get(`/api/evidence/entities/changed?since=${later}`)
+        .set('Authorization', mallory);
+      expect(hidden.status).toBe(200);
+      expect(hidden.body.refs).toEqual([]);
+      const service = await request(t.server)
+        .get(`/api/evidence/entities/changed?since=${later}`)
+        .set('Authorization', serviceHeader('plugin:catalog'));
+      expect(service.body.refs).toEqual([LEDGER]);
+
+      const bad = await get('/entities/changed?since=yesterday');
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain(
+        'since must be epoch milliseconds',
+      );
+    });
+
     it('reads edges with freshness at read and source health', async () => {
       const res = await post('/edges/batch').send({
         items: [

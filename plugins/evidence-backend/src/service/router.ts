@@ -694,6 +694,33 @@ export async function createRouter(
     res.json({ asOf: now, items });
   });
 
+  // The refs whose evidence changed since a time, for consumers that mirror the store (e.g. the
+  // scorecards catalog module) instead of reading it per entity. `until` is taken before the
+  // queries, so rows committed while they run are reported again by the next poll, not lost;
+  // clients poll with `since` a little before the last `until` to cover slow transactions.
+  router.get('/entities/changed', read, async (req, res) => {
+    const raw = queryString(req, 'since') ?? '0';
+    const since = Number(raw);
+    if (!Number.isSafeInteger(since) || since < 0) {
+      field(
+        'since',
+        `since must be epoch milliseconds, a non-negative integer such as the "until" of the previous answer (got "${raw}")`,
+      );
+    }
+    const until = clock().getTime();
+    const changed = await reader.changedEntityRefs(since);
+    const restricted = await restrictedEntityRefs(
+      permissions,
+      locals(res).credentials,
+      changed,
+    );
+    res.json({
+      asOf: toIsoTimestamp(until),
+      until: String(until),
+      refs: changed.filter(r => !restricted.has(r)),
+    });
+  });
+
   router.get('/edges/changes', read, async (req, res) => {
     const raw = queryString(req, 'cursor') ?? '0';
     const cursor = Number(raw);

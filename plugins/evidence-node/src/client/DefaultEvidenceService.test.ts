@@ -41,6 +41,9 @@ function fakeBackend(behaviour: { delayMs?: number; status?: number } = {}) {
       return Response.json({ results: [], summary: {} });
     }
     if (path === '/changes/query') return Response.json({ items: [] });
+    if (path.startsWith('/entities/changed')) {
+      return Response.json({ until: '1700', refs: ['component:default/a'] });
+    }
     return Response.json({ items: [] });
   }) as unknown as typeof fetch;
   return { calls, fetchFn };
@@ -97,6 +100,33 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
     now += 2_000;
     await evidence.readEntities([refs(1)[0]]);
     expect(backend.calls).toHaveLength(2);
+  });
+
+  it('bypasses the cache for reads with cache: false, in both directions', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    await evidence.readEntities(['component:default/a']);
+    await evidence.readEntities(['component:default/a'], { cache: false });
+    expect(backend.calls).toHaveLength(2);
+    await evidence.readEntities(['component:default/b'], { cache: false });
+    await evidence.readEntities(['component:default/b']);
+    expect(backend.calls).toHaveLength(4);
+  });
+
+  it('polls changed entities with the previous until, never from the cache', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const first = await evidence.changedEntities();
+    const second = await evidence.changedEntities('1700');
+    expect(backend.calls.map(c => c.path)).toEqual([
+      '/entities/changed',
+      '/entities/changed?since=1700',
+    ]);
+    expect(first).toMatchObject({
+      available: true,
+      data: { until: '1700', refs: ['component:default/a'] },
+    });
+    expect(second.available).toBe(true);
   });
 
   it('keeps reads with different includes apart', async () => {

@@ -77,17 +77,24 @@ export class DefaultEvidenceService implements EvidenceService {
 
   async readEntities(
     refs: string[],
-    options: { kinds?: string[]; include?: EvidenceInclude[] } = {},
+    options: {
+      kinds?: string[];
+      include?: EvidenceInclude[];
+      cache?: boolean;
+    } = {},
   ): Promise<EvidenceRead<Map<string, EntityEvidence>>> {
     const include = [...(options.include ?? DEFAULT_INCLUDE)].sort();
     const kinds = options.kinds ? [...options.kinds].sort() : undefined;
     const signature = JSON.stringify({ include, kinds });
+    const useCache = options.cache !== false;
     const data = new Map<string, EntityEvidence>();
     const missing: string[] = [];
     for (const ref of new Set(refs.map(r => r.toLocaleLowerCase('en-US')))) {
-      const cached = this.#cache.get(`read|${signature}|${ref}`) as
-        | EntityEvidence
-        | undefined;
+      const cached = useCache
+        ? (this.#cache.get(`read|${signature}|${ref}`) as
+            | EntityEvidence
+            | undefined)
+        : undefined;
       if (cached) data.set(ref, cached);
       else missing.push(ref);
     }
@@ -104,7 +111,7 @@ export class DefaultEvidenceService implements EvidenceService {
     for (const ref of missing) {
       // An entity the backend knows nothing about is cached as empty, so it is not asked again.
       const value = loaded.data.get(ref) ?? { facts: [], collection: [] };
-      this.#cache.set(`read|${signature}|${ref}`, value, ttl);
+      if (useCache) this.#cache.set(`read|${signature}|${ref}`, value, ttl);
       data.set(ref, value);
     }
     return { available: true, asOf: loaded.asOf, data };
@@ -159,6 +166,18 @@ export class DefaultEvidenceService implements EvidenceService {
         throw error;
       }
     });
+  }
+
+  changedEntities(since?: string) {
+    // Never cached: the caller polls with a moving `since`.
+    return this.#guard(() =>
+      this.#call<{ refs: string[]; until: string }>(
+        'GET',
+        `/entities/changed${
+          since ? `?since=${encodeURIComponent(since)}` : ''
+        }`,
+      ),
+    );
   }
 
   sourceHealth(): Promise<EvidenceRead<SourceHealth[]>> {
