@@ -1,7 +1,8 @@
 /**
  * A local fake of the evidence backend's read API for the scorecards benchmarks, answering the
  * calls `DefaultEvidenceService` (plugins/evidence-node) makes for the scorecards processor:
- * `POST /read` (facts, collection, edges both ways, ledger per ref) and `GET /sources`, from a
+ * `POST /read` (facts, collection, edges both ways, ledger per ref), `GET /sources` and the change
+ * feed `GET /entities/changed` (what the module's evidence mirror polls), from a
  * synthetic world (`syntheticWorld.ts`), each answer after `latencyMs`. Timestamps are shifted so
  * that the world's clock (`NOW`) is the wall clock: evidence ages are what the world intended.
  *
@@ -18,6 +19,8 @@ export interface EvidenceServerStats {
   reads: number;
   refs: number;
   sources: number;
+  /** `GET /entities/changed` polls (the scorecards module's evidence mirror). */
+  feedPolls: number;
   /** CPU time of the process the server runs in (user + system), in ms. */
   cpuMs: number;
 }
@@ -31,7 +34,10 @@ export interface EvidenceServerHandle {
 
 /** The store's answer per lower-case ref, in the evidence backend's record format. */
 export function evidenceAnswers(world: ScoredWorld) {
-  const shift = () => Date.now() - Date.parse(NOW);
+  // Fixed when the store is created, as a real store's records are: evidence then ages with
+  // the wall clock, and a record read twice is the same record.
+  const shiftMs = Date.now() - Date.parse(NOW);
+  const shift = () => shiftMs;
   const incoming = new Map<string, any[]>();
   for (const list of world.edges.values())
     for (const e of list) {
@@ -40,7 +46,7 @@ export function evidenceAnswers(world: ScoredWorld) {
       if (l) l.push(e);
       else incoming.set(e.to, [e]);
     }
-  return (ref: string) => {
+  const answer = (ref: string) => {
     const s = shift();
     const at = (iso: string) => new Date(Date.parse(iso) + s).toISOString();
     const storeEdge = (e: any, n: number) => ({
@@ -84,6 +90,16 @@ export function evidenceAnswers(world: ScoredWorld) {
       })),
     };
   };
+  // Every ref the store holds evidence for (what `GET /entities/changed` lists without `since`).
+  const refs = [
+    ...new Set([
+      ...world.facts.keys(),
+      ...world.edges.keys(),
+      ...incoming.keys(),
+      ...world.ledger.keys(),
+    ]),
+  ].sort();
+  return Object.assign(answer, { refs });
 }
 
 /** Starts the fake evidence API on 127.0.0.1 in this process. */
@@ -92,7 +108,7 @@ export async function startEvidenceServer(
   options: { latencyMs: number },
 ): Promise<EvidenceServerHandle> {
   const answer = evidenceAnswers(world);
-  const counters = { reads: 0, refs: 0, sources: 0 };
+  const counters = { reads: 0, refs: 0, sources: 0, feedPolls: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', c => (body += c));
@@ -107,6 +123,18 @@ export async function startEvidenceServer(
                 ...h,
                 lastSuccessAt: new Date().toISOString(),
               })),
+            }),
+          );
+          return;
+        }
+        if (req.url?.startsWith('/entities/changed')) {
+          // The world does not change while the bench runs: after the full list, nothing.
+          counters.feedPolls++;
+          const since = new URL(req.url, 'http://x').searchParams.get('since');
+          res.end(
+            JSON.stringify({
+              until: String(Date.now()),
+              refs: since === null ? answer.refs : [],
             }),
           );
           return;

@@ -46,6 +46,18 @@ export interface Config {
       snapshotInterval?: { [unit: string]: number } | string;
       /** How often the catalog module re-reads active waivers from the backend. Default 60 s. */
       waiverInterval?: { [unit: string]: number } | string;
+      /**
+       * How often the catalog module's evidence mirror asks the evidence store for the
+       * entities written since its last poll. Default 5 s.
+       */
+      evidenceInterval?: { [unit: string]: number } | string;
+      /**
+       * Longest time an evaluation is reused for an entity whose inputs (entity, evidence,
+       * catalog snapshot, waivers) did not change; it is reused only until its evidence turns
+       * stale, a waiver expires or a rollout phase starts, whichever is first. Default 5 min;
+       * 0 evaluates on every processing.
+       */
+      reuseFor?: { [unit: string]: number } | string;
     };
   };
 }

@@ -10,7 +10,12 @@ import {
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
-import { loadConfiguredStandard } from '@internal/plugin-scorecards-node';
+import {
+  EvidenceMirror,
+  loadConfiguredStandard,
+} from '@internal/plugin-scorecards-node';
+import { durationToMilliseconds } from '@backstage/types';
+import { EvaluationReuse } from './processor/EvaluationReuse';
 import { ActiveWaiverCache } from './waivers/ActiveWaiverCache';
 
 function interval(config: Config, key: string, fallbackSeconds: number) {
@@ -98,6 +103,45 @@ export const catalogModuleScorecards = createBackendModule({
             }
           },
         });
+        // Evidence is mirrored locally in bulk so processing never waits on a read per entity;
+        // an evidence service without the change feed keeps the per-entity reads.
+        const mirror = EvidenceMirror.isSupportedBy(deps.evidence)
+          ? new EvidenceMirror({
+              evidence: deps.evidence,
+              config: standard.config,
+            })
+          : undefined;
+        if (mirror) {
+          await scheduler.scheduleTask({
+            id: 'scorecards-evidence-mirror',
+            scope: 'local',
+            frequency: interval(
+              config,
+              'scorecards.processor.evidenceInterval',
+              5,
+            ),
+            timeout: { minutes: 2 },
+            fn: async () => {
+              try {
+                const { full, refs } = await mirror.refresh();
+                if (full) {
+                  logger.info(
+                    `scorecards: evidence mirror loaded (${refs} entities with evidence)`,
+                  );
+                }
+              } catch (e) {
+                logger.warn(
+                  `scorecards: evidence mirror refresh failed, keeping what it has: ${
+                    (e as Error).message
+                  }`,
+                );
+              }
+            },
+          });
+        }
+        const reuseForMs = durationToMilliseconds(
+          interval(config, 'scorecards.processor.reuseFor', 300),
+        );
         processing.addProcessor(
           new ScorecardsProcessor({
             standard,
@@ -105,6 +149,15 @@ export const catalogModuleScorecards = createBackendModule({
             catalog: () => snapshot.current(),
             waivers: () => waivers.current(),
             logger,
+            mirror,
+            versions: {
+              catalog: () => snapshot.version(),
+              waivers: () => waivers.version(),
+            },
+            reuse: new EvaluationReuse(standard, {
+              reuseForMs,
+              catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,
+            }),
           }),
         );
       },

@@ -6,5 +6,18 @@
  */
 export { loadConfiguredStandard } from './loadConfiguredStandard';
 export { readScorecardsConfig } from './readScorecardsConfig';
-export { readEvaluationEvidence, outageHealth } from './readEvaluationEvidence';
-export type { EvaluationEvidence } from './readEvaluationEvidence';
+export {
+  readEvaluationEvidence,
+  outageHealth,
+  convertEntityEvidence,
+  mergeEntityEvidence,
+} from './readEvaluationEvidence';
+export type {
+  EvaluationEvidence,
+  ConvertedEvidence,
+} from './readEvaluationEvidence';
+export { EvidenceMirror } from './EvidenceMirror';
+export type {
+  EvidenceMirrorOptions,
+  MirroredEvaluationEvidence,
+} from './EvidenceMirror';

@@ -79,6 +79,72 @@ function toLedger(c: StoreChange): LedgerRecord {
   };
 }
 
+/** One entity's evidence in the engine's shapes, converted once (kept by the evidence mirror). */
+export interface ConvertedEvidence {
+  facts: EvidenceFact[];
+  collection: EntityCollectionStatus[];
+  /** Observed edges with the store's edge id, so edges seen from both ends count once. */
+  edges: { id: string; edge: ObservedEdge }[];
+  ledger: LedgerRecord[];
+}
+
+/** Converts one entity's evidence from the store's read shape to the engine's. */
+export function convertEntityEvidence(item: EntityEvidence): ConvertedEvidence {
+  const edges: ConvertedEvidence['edges'] = [];
+  for (const e of [
+    ...(item.edges?.outgoing ?? []),
+    ...(item.edges?.incoming ?? []),
+  ]) {
+    edges.push({ id: e.id, edge: toEdge(e) });
+  }
+  return {
+    facts: item.facts.map(toFact),
+    collection: item.collection.map(c => ({
+      entityRef: c.entityRef,
+      source: c.source,
+      lastAttemptAt: c.lastAttemptAt,
+      lastSuccessAt: c.lastSuccessAt,
+      ...(c.error ? { error: c.error } : {}),
+    })),
+    edges,
+    ledger: (item.ledger ?? []).map(toLedger),
+  };
+}
+
+/**
+ * The evidence of several entities (the evaluated one, its owner group and parents) as one
+ * engine input; an edge between two of them or a change read twice counts once.
+ */
+export function mergeEntityEvidence(
+  items: Iterable<ConvertedEvidence>,
+  sourceHealth: SourceHealth[],
+): EvaluationEvidence {
+  const out: EvaluationEvidence = {
+    facts: [],
+    ledger: [],
+    observedEdges: [],
+    collection: [],
+    sourceHealth,
+  };
+  const seenEdges = new Set<string>();
+  const seenChanges = new Set<string>();
+  for (const item of items) {
+    for (const f of item.facts) out.facts.push(f);
+    for (const c of item.collection) out.collection.push(c);
+    for (const { id, edge } of item.edges) {
+      if (seenEdges.has(id)) continue;
+      seenEdges.add(id);
+      out.observedEdges.push(edge);
+    }
+    for (const c of item.ledger) {
+      if (seenChanges.has(c.id)) continue;
+      seenChanges.add(c.id);
+      out.ledger.push(c);
+    }
+  }
+  return out;
+}
+
 /** Every source an evidence-store outage takes down, as unavailable health entries. */
 export function outageHealth(
   config: ScorecardsConfig,
@@ -124,47 +190,19 @@ export async function readEvaluationEvidence(
       sourceHealth: outageHealth(config, read.since),
     };
   }
-  const out: EvaluationEvidence = {
-    facts: [],
-    ledger: [],
-    observedEdges: [],
-    collection: [],
+  return mergeEntityEvidence(
+    [...read.data.values()].map(convertEntityEvidence),
     // Without health the facts still decide; a source without an entry counts as healthy.
-    sourceHealth: health.available
-      ? health.data.map(h => ({
-          source: h.source,
-          status: h.status,
-          since: h.since,
-          lastSuccessAt: h.lastSuccessAt,
-        }))
-      : [],
+    health.available ? health.data.map(toSourceHealth) : [],
+  );
+}
+
+/** A source-health entry of the store in the engine's shape. */
+export function toSourceHealth(h: SourceHealth): SourceHealth {
+  return {
+    source: h.source,
+    status: h.status,
+    since: h.since,
+    lastSuccessAt: h.lastSuccessAt,
   };
-  const seenEdges = new Set<string>();
-  const seenChanges = new Set<string>();
-  for (const item of read.data.values()) {
-    for (const f of item.facts) out.facts.push(toFact(f));
-    for (const c of item.collection) {
-      out.collection.push({
-        entityRef: c.entityRef,
-        source: c.source,
-        lastAttemptAt: c.lastAttemptAt,
-        lastSuccessAt: c.lastSuccessAt,
-        ...(c.error ? { error: c.error } : {}),
-      });
-    }
-    for (const e of [
-      ...(item.edges?.outgoing ?? []),
-      ...(item.edges?.incoming ?? []),
-    ]) {
-      if (seenEdges.has(e.id)) continue;
-      seenEdges.add(e.id);
-      out.observedEdges.push(toEdge(e));
-    }
-    for (const c of item.ledger ?? []) {
-      if (seenChanges.has(c.id)) continue;
-      seenChanges.add(c.id);
-      out.ledger.push(toLedger(c));
-    }
-  }
-  return out;
 }

@@ -1,7 +1,13 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { CatalogIndex, indexCatalog } from '@internal/plugin-scorecards-common';
+import { createHash } from 'node:crypto';
+import {
+  CatalogIndex,
+  entityRefOf,
+  hashEntity,
+  indexCatalog,
+} from '@internal/plugin-scorecards-common';
 
 /**
  * The catalog around the entities being scored (groups, members, parents, systems, domains,
@@ -11,6 +17,7 @@ import { CatalogIndex, indexCatalog } from '@internal/plugin-scorecards-common';
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
+  private contentVersion = 'none';
 
   constructor(
     private readonly options: {
@@ -23,6 +30,15 @@ export class CatalogSnapshotCache {
   /** The latest indexed snapshot, if one was ever loaded. */
   current(): CatalogIndex | undefined {
     return this.index;
+  }
+
+  /**
+   * A hash of what the snapshot says about every entity (our own stamps and catalog
+   * bookkeeping excluded): unchanged between refreshes of an unchanged catalog, so unchanged
+   * evaluations can be reused across refreshes.
+   */
+  version(): string {
+    return this.contentVersion;
   }
 
   /** Reads the whole catalog and replaces the index; rejects when the catalog cannot be read. */
@@ -41,6 +57,13 @@ export class CatalogSnapshotCache {
       }
     }
     this.index = indexCatalog({ entities, refreshedAt });
+    this.contentVersion = contentVersionOf(entities);
     return entities.length;
   }
+}
+
+function contentVersionOf(entities: Entity[]): string {
+  const lines = entities.map(e => `${entityRefOf(e)} ${hashEntity(e)}`);
+  lines.sort();
+  return createHash('sha1').update(lines.join('\n')).digest('base64');
 }

@@ -11,6 +11,11 @@ import {
   loadStandard,
   Waiver,
 } from '@internal/plugin-scorecards-common';
+import {
+  convertEntityEvidence,
+  mergeEntityEvidence,
+} from '@internal/plugin-scorecards-node';
+import { EvaluationReuse } from './EvaluationReuse';
 import { ScorecardsProcessor } from './ScorecardsProcessor';
 
 const NOW = '2026-03-14T02:05:00.000Z';
@@ -362,5 +367,139 @@ describe('ScorecardsProcessor', () => {
     const out = await run(entity);
     expect(out).toBe(entity);
     expect(out.metadata.labels?.[LEVEL]).toBeUndefined();
+  });
+});
+
+describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
+  const MIN = 60_000;
+
+  function mirrored(options: { reuseForMs?: number; waivers?: Waiver[] } = {}) {
+    const state = {
+      facts: [repoSettings(ago(HOUR), PROTECTED)] as EntityEvidence['facts'],
+      version: 'v1',
+      catalogVersion: 'c1',
+      loaded: true,
+      nowMs: Date.parse(NOW),
+    };
+    const calls: string[][] = [];
+    const reads: string[][] = [];
+    const index = indexCatalog({
+      entities: catalogEntities,
+      refreshedAt: ago(30_000),
+    });
+    const processor = new ScorecardsProcessor({
+      standard,
+      evidence: fakeEvidence({ facts: [] }, calls),
+      catalog: () => index,
+      waivers: () => options.waivers ?? [],
+      logger: mockServices.logger.mock(),
+      clock: () => new Date(state.nowMs),
+      mirror: {
+        read(refs) {
+          reads.push([...refs]);
+          if (!state.loaded) return undefined;
+          return {
+            evidence: mergeEntityEvidence(
+              refs.map(ref =>
+                convertEntityEvidence({
+                  facts: state.facts.filter(f => f.entityRef === ref),
+                  collection: [],
+                }),
+              ),
+              [],
+            ),
+            version: state.version,
+          };
+        },
+      },
+      versions: {
+        catalog: () => state.catalogVersion,
+        waivers: () => 'w',
+      },
+      reuse: new EvaluationReuse(standard, {
+        reuseForMs: options.reuseForMs ?? 5 * MIN,
+        catalogFreshForMs: 10 * MIN,
+      }),
+    });
+    const cache = memoryCache();
+    const run = async (entity: Entity = component()) =>
+      (
+        await processor.preProcessEntity(
+          entity,
+          location,
+          jest.fn(),
+          location,
+          cache,
+        )
+      ).metadata.labels?.[LEVEL];
+    return { state, calls, reads, run };
+  }
+
+  it('evaluates from the mirror without reading through the client', async () => {
+    const { run, calls, reads } = mirrored();
+    expect(await run()).toBe('L2');
+    expect(reads).toEqual([[REF, 'group:default/checkout-team']]);
+    expect(calls).toEqual([]);
+  });
+
+  it('reuses the stamp while every input keeps its version, and only then', async () => {
+    const { run, state } = mirrored();
+    expect(await run()).toBe('L2');
+    // Content changed behind an unchanged version: the reuse is visible as the old level.
+    state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
+    expect(await run()).toBe('L2');
+    state.version = 'v2';
+    expect(await run()).toBe('L1');
+
+    state.facts = [repoSettings(ago(HOUR), PROTECTED)];
+    expect(await run()).toBe('L1');
+    state.catalogVersion = 'c2';
+    expect(await run()).toBe('L2');
+
+    state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
+    const retiered = component({ labels: { 'ops.example.com/tier': '3' } });
+    expect(await run(retiered)).toBe('L1');
+  });
+
+  it('stops reusing when the evidence it used turns stale: unknown, never pass', async () => {
+    const { run, state } = mirrored({ reuseForMs: 24 * HOUR });
+    // Fresh for 7 days; one minute left.
+    state.facts = [repoSettings(ago(7 * 24 * HOUR - MIN), PROTECTED)];
+    expect(await run()).toBe('L2');
+    state.nowMs += MIN / 2;
+    expect(await run()).toBe('L2');
+    state.nowMs += MIN;
+    expect(await run()).toBe('L1');
+  });
+
+  it('stops reusing when a waiver it counted expires', async () => {
+    const waiver: Waiver = {
+      id: 'w1',
+      entityRef: REF,
+      checkId: 'branch-protection',
+      kind: 'exception',
+      reason: 'Repository migration to the new host is in progress.',
+      owner: 'group:default/checkout-team',
+      requestedBy: 'user:default/ana',
+      approvedBy: 'user:default/ben',
+      createdAt: ago(24 * HOUR),
+      expiresAt: new Date(Date.parse(NOW) + MIN).toISOString(),
+      status: 'active',
+    };
+    const { run, state } = mirrored({
+      reuseForMs: 24 * HOUR,
+      waivers: [waiver],
+    });
+    state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
+    expect(await run()).toBe('L2');
+    state.nowMs += MIN + 1;
+    expect(await run()).toBe('L1');
+  });
+
+  it('reads through the client until the mirror is loaded', async () => {
+    const { run, state, calls } = mirrored();
+    state.loaded = false;
+    expect(await run()).toBe('L1'); // the client fake holds no evidence
+    expect(calls).toEqual([[REF, 'group:default/checkout-team']]);
   });
 });

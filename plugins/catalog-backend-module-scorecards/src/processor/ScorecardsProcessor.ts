@@ -21,7 +21,12 @@ import {
   normalizeEntityRef,
   scorecardStamp,
 } from '@internal/plugin-scorecards-common';
-import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
+import {
+  EvaluationEvidence,
+  MirroredEvaluationEvidence,
+  readEvaluationEvidence,
+} from '@internal/plugin-scorecards-node';
+import { EvaluationReuse } from './EvaluationReuse';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
 interface CachedState {
@@ -46,6 +51,17 @@ export interface ScorecardsProcessorOptions {
   waivers: () => readonly Waiver[];
   logger: LoggerService;
   clock?: () => Date;
+  /**
+   * Evidence from the local mirror (synchronous); undefined answers (mirror not loaded yet)
+   * fall back to a read through the evidence client.
+   */
+  mirror?: {
+    read(refs: readonly string[]): MirroredEvaluationEvidence | undefined;
+  };
+  /** Content versions of the snapshot and the waivers, for reusing unchanged evaluations. */
+  versions?: { catalog(): string; waivers(): string };
+  /** Reuse of unchanged evaluations; only used with `mirror` and `versions`. */
+  reuse?: EvaluationReuse;
 }
 
 /**
@@ -79,24 +95,52 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
       if (!catalog) return withStamp(entity, state?.stamp);
       const firstSeenAt = state?.firstSeenAt ?? now;
+      const nowMs = Date.parse(now);
+      const ref = entityRefOf(entity);
+      const refs = [ref, ...ownerChain(entity, catalog)];
+      const mirrored = this.options.mirror?.read(refs);
+      const { reuse, versions } = this.options;
+      const key =
+        mirrored && reuse && versions
+          ? reuse.keyOf({
+              entity,
+              evidenceVersion: mirrored.version,
+              catalogVersion: versions.catalog(),
+              waiversVersion: versions.waivers(),
+              firstSeenAt,
+            })
+          : undefined;
+      const reused = key ? reuse?.get(ref, key, nowMs) : undefined;
+      if (reused) return withStamp(entity, reused.stamp);
+
       const { standard } = this.options;
-      const evidence = await readEvaluationEvidence(
-        this.options.evidence,
-        [entityRefOf(entity), ...ownerChain(entity, catalog)],
-        standard.config,
-      );
+      const evidence: EvaluationEvidence =
+        mirrored?.evidence ??
+        (await readEvaluationEvidence(
+          this.options.evidence,
+          refs,
+          standard.config,
+        ));
+      const waivers = this.options.waivers();
       const evaluation = evaluateEntity({
         now,
         entity,
         catalog,
         standard,
         ...evidence,
-        waivers: this.options.waivers(),
+        waivers,
         firstSeenAt,
       });
       const stamp = scorecardStamp(evaluation) ?? undefined;
       const next: CachedState = { firstSeenAt, ...(stamp ? { stamp } : {}) };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
+      if (key && reuse) {
+        reuse.set(ref, key, evaluation.scored ? evaluation : undefined, stamp, {
+          nowMs,
+          snapshotRefreshedAtMs: catalog.refreshedAtMs,
+          waivers,
+        });
+      }
       return withStamp(entity, stamp);
     } catch (error) {
       const last = state?.lastErrorLoggedAt

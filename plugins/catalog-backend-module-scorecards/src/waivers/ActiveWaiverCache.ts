@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import type { Waiver } from '@internal/plugin-scorecards-common';
 
@@ -8,6 +9,7 @@ import type { Waiver } from '@internal/plugin-scorecards-common';
  */
 export class ActiveWaiverCache {
   private waivers: Waiver[] = [];
+  private contentVersion = '[]';
 
   constructor(private readonly load: () => Promise<Waiver[]>) {}
 
@@ -16,9 +18,17 @@ export class ActiveWaiverCache {
     return this.waivers;
   }
 
+  /** Changes exactly when the list does (to reuse evaluations across unchanged reads). */
+  version(): string {
+    return this.contentVersion;
+  }
+
   /** Replaces the list; rejects when the backend cannot be read. */
   async refresh(): Promise<number> {
     this.waivers = await this.load();
+    this.contentVersion = createHash('sha1')
+      .update(JSON.stringify(this.waivers))
+      .digest('base64');
     return this.waivers.length;
   }
 

@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { Entity } from '@backstage/catalog-model';
+import type {
+  CompiledStandard,
+  EntityEvaluation,
+  ScorecardStamp,
+  Waiver,
+} from '@internal/plugin-scorecards-common';
+
+/** Everything an evaluation of one entity depends on, by version. */
+export interface EvaluationInputs {
+  entity: Entity;
+  /** Version of the entity's mirrored evidence (entity, owner chain, source health). */
+  evidenceVersion: string;
+  /** Content version of the catalog snapshot. */
+  catalogVersion: string;
+  /** Content version of the active waivers. */
+  waiversVersion: string;
+  firstSeenAt: string;
+}
+
+interface Reusable {
+  key: string;
+  untilMs: number;
+  stamp: ScorecardStamp | undefined;
+}
+
+const SWEEP_EVERY = 1000;
+
+/**
+ * Reuses an entity's last stamp while nothing it was computed from has changed (§7.5, "the
+ * catalog does not slow down"): the catalog revisits every entity every 100–150 s, and almost
+ * always with the same entity, evidence, snapshot and waivers. The engine is pure, so equal
+ * inputs give an equal answer — except for time, which is why every reuse has an end: the
+ * first instant at which time alone could change a result (evidence it used turning stale, a
+ * waiver expiring, a rollout or retirement instant of the standard, the snapshot turning stale)
+ * or `reuseForMs` after the evaluation for everything else (e.g. ledger windows), whichever
+ * comes first. Kept in memory per replica, not in the catalog's processor cache: a cache value
+ * that changes costs the catalog a database write per entity.
+ */
+export class EvaluationReuse {
+  readonly #entries = new Map<string, Reusable>();
+  readonly #boundaries: number[];
+  #sets = 0;
+
+  constructor(
+    standard: CompiledStandard,
+    private readonly options: {
+      reuseForMs: number;
+      catalogFreshForMs: number;
+    },
+  ) {
+    this.#boundaries = rolloutInstants(standard);
+  }
+
+  /** The key of an evaluation's inputs; equal keys mean equal inputs. */
+  keyOf(inputs: EvaluationInputs): string {
+    return createHash('sha1')
+      .update(JSON.stringify(inputs.entity))
+      .update('\u0000')
+      .update(inputs.evidenceVersion)
+      .update('\u0000')
+      .update(inputs.catalogVersion)
+      .update('\u0000')
+      .update(inputs.waiversVersion)
+      .update('\u0000')
+      .update(inputs.firstSeenAt)
+      .digest('base64');
+  }
+
+  /** The stamp computed earlier from the same inputs, if it is still valid at `nowMs`. */
+  get(
+    ref: string,
+    key: string,
+    nowMs: number,
+  ): { stamp: ScorecardStamp | undefined } | undefined {
+    const entry = this.#entries.get(ref);
+    if (!entry || entry.key !== key || nowMs >= entry.untilMs) return undefined;
+    return { stamp: entry.stamp };
+  }
+
+  /** Remembers a fresh evaluation's stamp until time alone could change it. */
+  set(
+    ref: string,
+    key: string,
+    evaluation: EntityEvaluation | undefined,
+    stamp: ScorecardStamp | undefined,
+    context: {
+      nowMs: number;
+      snapshotRefreshedAtMs: number;
+      waivers: readonly Waiver[];
+    },
+  ): void {
+    if (this.options.reuseForMs <= 0) return;
+    const untilMs = this.validUntil(ref, evaluation, context);
+    if (untilMs <= context.nowMs) {
+      this.#entries.delete(ref);
+      return;
+    }
+    this.#entries.set(ref, { key, untilMs, stamp });
+    if (++this.#sets % SWEEP_EVERY === 0) this.#sweep(context.nowMs);
+  }
+
+  /** Entries held (for tests and logs). */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The first instant after `nowMs` at which time alone could change the evaluation. */
+  validUntil(
+    ref: string,
+    evaluation: EntityEvaluation | undefined,
+    context: {
+      nowMs: number;
+      snapshotRefreshedAtMs: number;
+      waivers: readonly Waiver[];
+    },
+  ): number {
+    const { nowMs } = context;
+    let until = nowMs + this.options.reuseForMs;
+    const consider = (instantMs: number) => {
+      if (instantMs > nowMs && instantMs < until) until = instantMs;
+    };
+    consider(context.snapshotRefreshedAtMs + this.options.catalogFreshForMs);
+    for (const boundary of this.#boundaries) {
+      if (boundary > nowMs) {
+        consider(boundary);
+        break;
+      }
+    }
+    for (const waiver of context.waivers) {
+      if (waiver.entityRef === ref) consider(Date.parse(waiver.expiresAt));
+    }
+    for (const result of evaluation?.results ?? []) {
+      for (const used of result.evidence) {
+        consider(Date.parse(used.observedAt) + used.freshForSeconds * 1000);
+      }
+      if (result.waiver) consider(Date.parse(result.waiver.expiresAt));
+    }
+    return until;
+  }
+
+  #sweep(nowMs: number): void {
+    for (const [ref, entry] of this.#entries) {
+      if (entry.untilMs <= nowMs) this.#entries.delete(ref);
+    }
+  }
+}
+
+/** Every rollout start and retirement instant of the standard, ascending. */
+function rolloutInstants(standard: CompiledStandard): number[] {
+  const all = new Set<number>();
+  for (const check of standard.checks) {
+    for (const step of check.rollout) {
+      if (!Number.isNaN(step.fromMs)) all.add(step.fromMs);
+    }
+    if (check.retiresAtMs !== null && !Number.isNaN(check.retiresAtMs)) {
+      all.add(check.retiresAtMs);
+    }
+  }
+  return [...all].sort((a, b) => a - b);
+}

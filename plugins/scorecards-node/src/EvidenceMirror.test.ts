@@ -1,0 +1,230 @@
+import type {
+  EntityEvidence,
+  EvidenceService,
+} from '@internal/plugin-evidence-node';
+import { readScorecardsConfig } from './readScorecardsConfig';
+import { ConfigReader } from '@backstage/config';
+import { EvidenceMirror } from './EvidenceMirror';
+
+const SVC = 'component:default/svc';
+const TEAM = 'group:default/team';
+const OTHER = 'component:default/other';
+const config = readScorecardsConfig(new ConfigReader({}));
+
+function fact(ref: string, kind: string, value: unknown) {
+  return {
+    id: `${ref}-${kind}`,
+    entityRef: ref,
+    subject: ref,
+    resolution: 'resolved',
+    source: 'repo-scanner',
+    kind,
+    key: '',
+    value,
+    observedAt: '2026-03-14T02:00:00Z',
+    collectedAt: '2026-03-14T02:00:00Z',
+    freshForSeconds: 86400,
+  } as unknown as EntityEvidence['facts'][number];
+}
+
+const edge = {
+  id: 'edge-1',
+  dependentRef: SVC,
+  dependencyRef: OTHER,
+  client: 'svc',
+  server: 'other',
+  interaction: 'sync',
+  lastSeen: '2026-03-14T02:00:00Z',
+  source: 'mesh',
+} as unknown as NonNullable<EntityEvidence['edges']>['outgoing'][number];
+
+/** An evidence store fake: `store` is what it holds, `writtenSince` what the feed reports. */
+function fakeStore() {
+  const store = new Map<string, EntityEvidence>();
+  const state = {
+    down: false,
+    until: 1000,
+    writtenSince: [] as string[],
+    polls: [] as (string | undefined)[],
+    reads: [] as string[][],
+    health: [
+      {
+        source: 'repo-scanner',
+        status: 'ok',
+        since: '2026-03-01T00:00:00Z',
+        lastSuccessAt: '2026-03-14T02:00:00Z',
+      },
+    ],
+  };
+  const evidence = {
+    async changedEntities(since?: string) {
+      state.polls.push(since);
+      if (state.down) {
+        return { available: false, cause: 'timeout', since: 'x' } as const;
+      }
+      return {
+        available: true,
+        asOf: 'x',
+        data: {
+          refs: since === undefined ? [...store.keys()] : state.writtenSince,
+          until: String(state.until),
+        },
+      } as const;
+    },
+    async readEntities(refs: string[], options?: { cache?: boolean }) {
+      expect(options?.cache).toBe(false);
+      state.reads.push(refs);
+      if (state.down) {
+        return { available: false, cause: 'timeout', since: 'x' } as const;
+      }
+      return {
+        available: true,
+        asOf: 'x',
+        data: new Map(
+          refs.map(r => [r, store.get(r) ?? { facts: [], collection: [] }]),
+        ),
+      } as const;
+    },
+    async sourceHealth() {
+      return { available: true, asOf: 'x', data: state.health } as const;
+    },
+  } as unknown as EvidenceService;
+  return { store, state, evidence };
+}
+
+describe('EvidenceMirror', () => {
+  it('answers nothing before the first full read, then every ref from memory', async () => {
+    const { store, state, evidence } = fakeStore();
+    store.set(SVC, {
+      facts: [fact(SVC, 'repo.files', { paths: ['README.md'] })],
+      collection: [],
+      edges: { outgoing: [edge], incoming: [] },
+      ledger: [],
+    });
+    store.set(TEAM, {
+      facts: [fact(TEAM, 'oncall.route', { provider: 'static' })],
+      collection: [],
+    });
+    store.set(OTHER, {
+      facts: [],
+      collection: [],
+      edges: { outgoing: [], incoming: [edge] },
+    });
+    const mirror = new EvidenceMirror({ evidence, config, chunkSize: 2 });
+    expect(mirror.read([SVC])).toBeUndefined();
+
+    expect(await mirror.refresh()).toEqual({ full: true, refs: 3 });
+    expect(state.polls).toEqual([undefined]);
+    expect(state.reads.map(r => r.length)).toEqual([2, 1]);
+
+    const read = mirror.read([SVC, TEAM, OTHER])!;
+    expect(read.evidence.facts.map(f => [f.entityRef, f.kind])).toEqual([
+      [SVC, 'repo.files'],
+      [TEAM, 'oncall.route'],
+    ]);
+    // The edge is stored at both ends and counted once.
+    expect(read.evidence.observedEdges).toEqual([
+      expect.objectContaining({ from: SVC, to: OTHER, interaction: 'sync' }),
+    ]);
+    expect(read.evidence.sourceHealth).toEqual(state.health);
+    // A ref without evidence answers empty, as the store would.
+    const unknown = mirror.read(['component:default/new'])!;
+    expect(unknown.evidence.facts).toEqual([]);
+    expect(unknown.version).not.toEqual(read.version);
+  });
+
+  it('re-reads only the refs written since the last poll, keeping versions of unchanged data', async () => {
+    const { store, state, evidence } = fakeStore();
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
+    let now = 0;
+    const mirror = new EvidenceMirror({
+      evidence,
+      config,
+      overlapMs: 300,
+      clock: () => now,
+    });
+    await mirror.refresh();
+    const before = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+
+    now = 5000;
+    state.until = 6000;
+    state.writtenSince = [SVC, OTHER];
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
+    // Health moves only its lastSuccessAt: not a change for the evaluation.
+    state.health = [
+      { ...state.health[0], lastSuccessAt: '2026-03-14T03:00:00Z' },
+    ];
+    expect(await mirror.refresh()).toEqual({ full: false, refs: 2 });
+    expect(state.polls).toEqual([undefined, '700']);
+
+    const after = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    expect(after.svc.evidence.facts[0].value).toBe(2);
+    expect(after.svc.version).not.toEqual(before.svc.version);
+    expect(after.other.version).toEqual(before.other.version);
+  });
+
+  it('reads everything again after fullEveryMs and forgets refs the store no longer has', async () => {
+    const { store, evidence, state } = fakeStore();
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
+    let now = 0;
+    const mirror = new EvidenceMirror({
+      evidence,
+      config,
+      fullEveryMs: 60_000,
+      clock: () => now,
+    });
+    await mirror.refresh();
+    expect(mirror.size).toBe(2);
+    store.delete(OTHER);
+    now = 60_000;
+    expect(await mirror.refresh()).toEqual({ full: true, refs: 1 });
+    expect(state.polls).toEqual([undefined, undefined]);
+    expect(mirror.size).toBe(1);
+    expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
+  });
+
+  it('keeps its data through failed refreshes and answers an outage after maxAgeMs', async () => {
+    const { store, state, evidence } = fakeStore();
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+    let now = 0;
+    const mirror = new EvidenceMirror({
+      evidence,
+      config,
+      maxAgeMs: 120_000,
+      clock: () => now,
+    });
+    await mirror.refresh();
+    state.down = true;
+    now = 10_000;
+    await expect(mirror.refresh()).rejects.toThrow(
+      'evidence store unavailable (timeout)',
+    );
+    expect(mirror.read([SVC])!.evidence.facts).toHaveLength(1);
+
+    now = 120_001;
+    const outage = mirror.read([SVC])!;
+    expect(outage.evidence.facts).toEqual([]);
+    expect(outage.evidence.sourceHealth.length).toBeGreaterThan(3);
+    expect(
+      outage.evidence.sourceHealth.every(
+        h =>
+          h.status === 'unavailable' &&
+          h.since === new Date(10_000).toISOString(),
+      ),
+    ).toBe(true);
+
+    state.down = false;
+    await mirror.refresh();
+    expect(mirror.read([SVC])!.evidence.facts).toHaveLength(1);
+  });
+
+  it('skips entities the store answers as restricted', async () => {
+    const { store, evidence } = fakeStore();
+    store.set(SVC, { restricted: true } as unknown as EntityEvidence);
+    const mirror = new EvidenceMirror({ evidence, config });
+    await mirror.refresh();
+    expect(mirror.size).toBe(0);
+  });
+});
