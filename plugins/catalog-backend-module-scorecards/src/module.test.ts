@@ -16,6 +16,14 @@ import {
 } from '@internal/plugin-evidence-node';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
+import {
+  defineCheckType,
+  evaluateEntity,
+  indexCatalog,
+  outcome,
+} from '@internal/plugin-scorecards-common';
+import { createScorecardsCheckTypesModules } from '@internal/plugin-scorecards-node';
+import { z } from 'zod';
 import { catalogModuleScorecards } from './module';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
 
@@ -175,4 +183,108 @@ describe('catalogModuleScorecards', () => {
       await backend.stop();
     }
   }, 60_000);
+
+  describe('custom check types (scorecardsCatalogCheckTypesExtensionPoint)', () => {
+    const namePrefix = defineCheckType({
+      id: 'name-prefix',
+      description: 'The entity name starts with a prefix.',
+      paramsSchema: z.object({ prefix: z.string().min(1) }),
+      needs: () => [],
+      evaluate(ctx, params) {
+        const ok = ctx.entity.metadata.name.startsWith(params.prefix);
+        return outcome(
+          ok ? 'pass' : 'fail',
+          ok ? 'PASS' : 'FIELD_INVALID',
+          ok
+            ? 'Named as required.'
+            : `Name does not start with ${params.prefix}.`,
+          `a name starting with ${params.prefix}`,
+          ctx.entity.metadata.name,
+          [ctx.ownCatalogEvidence()],
+        );
+      },
+    });
+    const config = mockServices.rootConfig.factory({
+      data: {
+        scorecards: {
+          standardFile: path.join(FIXTURES, 'custom-type-standard.yaml'),
+        },
+      },
+    });
+
+    it('fails startup naming the check type when no module adds it', async () => {
+      await expect(
+        startTestBackend({
+          extensionPoints: [
+            [catalogProcessingExtensionPoint, { addProcessor: jest.fn() }],
+          ],
+          features: [catalogModuleScorecards, evidenceFactory, config],
+        }),
+      ).rejects.toThrow(/unknown check type "name-prefix"/);
+    });
+
+    it('evaluates a standard that uses a type added by a module', async () => {
+      const extensionPoint = { addProcessor: jest.fn() };
+      const [, catalogModule] = createScorecardsCheckTypesModules({
+        moduleId: 'naming',
+        checkTypes: [namePrefix],
+      });
+      const backend = await startTestBackend({
+        extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
+        features: [
+          catalogModuleScorecards,
+          catalogModule,
+          evidenceFactory,
+          config,
+        ],
+      });
+      try {
+        const processor = extensionPoint.addProcessor.mock
+          .calls[0][0] as ScorecardsProcessor;
+        const standard = (
+          processor as unknown as { options: { standard: any } }
+        ).options.standard;
+        const check = standard.checks.find(
+          (c: { id: string }) => c.id === 'payments-naming',
+        );
+        expect(check.call.type.id).toBe('name-prefix');
+        expect(check.call.params).toEqual({ prefix: 'payments-' });
+        // The engine runs it like a built-in: checkout-service fails the custom L2 check.
+        const entity = {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'checkout-service', namespace: 'default' },
+          spec: {
+            type: 'service',
+            lifecycle: 'production',
+            owner: 'group:default/t',
+          },
+        };
+        const evaluation = evaluateEntity({
+          now: new Date().toISOString(),
+          entity,
+          catalog: indexCatalog({
+            entities: [entity],
+            refreshedAt: new Date().toISOString(),
+          }),
+          standard,
+          facts: [],
+          ledger: [],
+          observedEdges: [],
+          sourceHealth: [],
+          collection: [],
+          waivers: [],
+        });
+        if (!evaluation.scored) throw new Error('not scored');
+        expect(
+          evaluation.results.find(r => r.checkId === 'payments-naming'),
+        ).toMatchObject({
+          state: 'fail',
+          message: 'Name does not start with payments-.',
+        });
+      } finally {
+        await backend.stop();
+      }
+    });
+  });
 });

@@ -11,8 +11,10 @@ import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
 import {
+  CheckTypeCollector,
   EvidenceMirror,
   loadConfiguredStandard,
+  scorecardsCatalogCheckTypesExtensionPoint,
 } from '@internal/plugin-scorecards-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { EvaluationReuse } from './processor/EvaluationReuse';
@@ -34,6 +36,12 @@ export const catalogModuleScorecards = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'scorecards',
   register(env) {
+    // Custom check types (added by modules built with createScorecardsCheckTypesModules).
+    const checkTypes = new CheckTypeCollector();
+    env.registerExtensionPoint(
+      scorecardsCatalogCheckTypesExtensionPoint,
+      checkTypes,
+    );
     env.registerInit({
       deps: {
         processing: catalogProcessingExtensionPoint,
@@ -48,7 +56,9 @@ export const catalogModuleScorecards = createBackendModule({
       async init(deps) {
         const { processing, config, logger, scheduler } = deps;
         // Fails startup with every problem named by file, check and field (§2.2).
-        const standard = loadConfiguredStandard(config);
+        const standard = loadConfiguredStandard(config, {
+          registry: checkTypes.registry(),
+        });
         logger.info(
           `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,
         );

@@ -4,6 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import {
+  CheckTypeCollector,
+  scorecardsCheckTypesExtensionPoint,
+} from '@internal/plugin-scorecards-node';
 import { initScorecards } from './service/initScorecards';
 
 /**
@@ -15,6 +19,9 @@ import { initScorecards } from './service/initScorecards';
 export const scorecardsPlugin = createBackendPlugin({
   pluginId: 'scorecards',
   register(env) {
+    // Custom check types (added by modules built with createScorecardsCheckTypesModules).
+    const checkTypes = new CheckTypeCollector();
+    env.registerExtensionPoint(scorecardsCheckTypesExtensionPoint, checkTypes);
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -32,7 +39,7 @@ export const scorecardsPlugin = createBackendPlugin({
         evidence: evidenceServiceRef,
       },
       async init(deps) {
-        await initScorecards(deps);
+        await initScorecards({ ...deps, checkTypes: checkTypes.registry() });
       },
     });
   },

@@ -21,3 +21,10 @@ export type {
   EvidenceMirrorOptions,
   MirroredEvaluationEvidence,
 } from './EvidenceMirror';
+export {
+  CheckTypeCollector,
+  createScorecardsCheckTypesModules,
+  scorecardsCatalogCheckTypesExtensionPoint,
+  scorecardsCheckTypesExtensionPoint,
+} from './extensions/checkTypesExtensionPoint';
+export type { ScorecardsCheckTypesExtensionPoint } from './extensions/checkTypesExtensionPoint';

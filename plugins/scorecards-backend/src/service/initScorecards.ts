@@ -13,7 +13,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
-import { scorecardsPermissions } from '@internal/plugin-scorecards-common';
+import {
+  CheckTypeRegistry,
+  scorecardsPermissions,
+} from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
 import { ScorecardsEvaluator } from '../evaluation/ScorecardsEvaluator';
@@ -41,6 +44,8 @@ export interface ScorecardsDeps {
   auditor: AuditorService;
   catalog: CatalogService;
   evidence: EvidenceService;
+  /** Built-in plus custom check types (scorecardsCheckTypesExtensionPoint); default built-ins. */
+  checkTypes?: CheckTypeRegistry;
 }
 
 /**
@@ -52,7 +57,9 @@ export async function initScorecards(
   clock: () => Date = () => new Date(),
 ) {
   const { config, logger } = deps;
-  const standard = loadConfiguredStandard(config);
+  const standard = loadConfiguredStandard(config, {
+    registry: deps.checkTypes,
+  });
   const gates = readGatesConfig(config);
   const store = await ScorecardsStore.create(deps.database);
   const snapshot = new CatalogSnapshot({
