@@ -10,6 +10,8 @@ import {
   BriefInput,
   ChangeRecord,
   ChangeRisk,
+  ChangeScopeEntry,
+  compareChanges,
   computeBlastRadius,
   GraphIndex,
   IncidentBrief,
@@ -17,8 +19,9 @@ import {
   MAX_LIMIT,
   OnCallAnswer,
   OnCallLookup,
-  renderBriefMarkdown,
   resolveChangeSubject,
+  SearchDirection,
+  selectChangesInWindow,
 } from '@internal/plugin-incident-brief-common';
 import { NotFoundError } from '@backstage/errors';
 import { IncidentBriefOptions } from '../config';
@@ -27,15 +30,21 @@ import { OnCallRouter } from '../oncall/OnCallRouter';
 import { CatalogEntityCache } from './CatalogEntityCache';
 import {
   ReadFilter,
+  RestrictedChanges,
   briefRefs,
+  changeRefs,
   namedRefs,
   restrictBrief,
+  restrictChanges,
+  renderRestrictedMarkdown,
   restrictUnreadable,
 } from '../service/restrictUnreadable';
 
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
 const HOUR = 3600_000;
+/** Refs per `queryChanges` call for the dependents of a changes answer (the route takes ≤ 5,000). */
+const LEDGER_REFS_PER_QUERY = 1000;
 
 /**
  * What {@link BriefService.scoreChanges} made of one ledger change: its risk as the brief scores
@@ -61,6 +70,49 @@ export type BriefResponse = IncidentBrief & {
     observedEdgesAsOf: string;
   };
 };
+
+/** The brief as a caller sees it (`changes.restricted` = changes withheld from a user). */
+export type RestrictedBriefResponse = BriefResponse & {
+  changes: RestrictedChanges;
+};
+
+/**
+ * Whose changes `GET …/changes` lists besides the entity's own (IB §4.4): its dependencies (what
+ * it needs, the default), its dependents (who needs it: callers, load changes), or both.
+ */
+export type ChangesScope = 'dependencies' | 'dependents' | 'both';
+
+/** What a caller may vary on `GET …/changes` (validated by the router). */
+export interface ChangesRequest {
+  entityRef: string;
+  at?: string;
+  windowMs?: number;
+  /** depth of the scope in each direction it covers; default `changes.dependencyHops` */
+  hops?: number;
+  scope?: ChangesScope;
+}
+
+/** A change in window with the side of the root its entity is on. */
+export type ChangeItem = IncidentBrief['changes']['items'][number] & {
+  relation: 'self' | 'dependency' | 'dependent';
+};
+
+/** The answer of `GET …/changes`. */
+export interface ChangesResponse {
+  entityRef: string;
+  scope: ChangesScope;
+  window: { from: string; to: string };
+  /** hops of dependencies in scope (0 for `scope=dependents`) */
+  dependencyHops: number;
+  /** hops of dependents in scope (0 for `scope=dependencies`) */
+  dependentHops: number;
+  items: ChangeItem[];
+  lastChange: ChangeRecord | null;
+  lastSuccessfulDeploy: ChangeRecord | null;
+  ledger: EvidenceAvailability;
+  /** changes of entities the caller may not read, omitted from `items` (IB §6.5) */
+  restricted: number;
+}
 
 /** What a caller may vary per request (validated by the router). */
 export interface BriefRequest {
@@ -109,11 +161,16 @@ export class BriefService {
     return restrictUnreadable(result, await readFilter(namedRefs(result)));
   }
 
-  /** The JSON brief (IB §6.1). */
+  /** The JSON brief (IB §6.1); with a read filter, as that caller may see it. */
+  async brief(request: BriefRequest): Promise<BriefResponse>;
+  async brief(
+    request: BriefRequest,
+    readFilter: ReadFilter,
+  ): Promise<RestrictedBriefResponse>;
   async brief(
     request: BriefRequest,
     readFilter?: ReadFilter,
-  ): Promise<BriefResponse> {
+  ): Promise<BriefResponse | RestrictedBriefResponse> {
     const { entityRef } = request;
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
@@ -125,7 +182,13 @@ export class BriefService {
       request.dependencyHops ?? this.deps.options.changes.dependencyHops;
     const scope = [
       entityRef,
-      ...this.dependenciesOf(index, entityRef, dependencyHops, now),
+      ...this.scopeOf(
+        index,
+        entityRef,
+        'dependencies',
+        dependencyHops,
+        now,
+      ).keys(),
     ];
     const ledgerRead = await this.deps.evidence.queryChanges({
       entityRefs: scope,
@@ -153,6 +216,146 @@ export class BriefService {
     if (!readFilter) return response;
     // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
     return restrictBrief(response, await readFilter(briefRefs(response)));
+  }
+
+  /**
+   * Changes in window (IB §4.4) of the entity and, by `scope`, of its dependencies (what it needs),
+   * its dependents (who needs it: changes in callers, such as a load change) or both, each within
+   * `hops`. The entity's own changes and its dependencies' come from the brief's assembly, as in
+   * the brief's changes section; dependents are found by the blast radius's reverse search (all
+   * edge kinds, stale observations included) and their changes selected by the same window rule.
+   * An entity that is both (a cycle) is listed once, as a dependency. Items are in ledger order.
+   * Changes of dependents stored without risk are scored as the brief would score them.
+   *
+   * With a read filter, changes of entities the caller may not read are omitted and counted in
+   * `restricted` (one batched authorize over every entity the items name).
+   */
+  async changes(
+    request: ChangesRequest,
+    readFilter?: ReadFilter,
+  ): Promise<ChangesResponse> {
+    const { entityRef } = request;
+    const scope = request.scope ?? 'dependencies';
+    const hops = request.hops ?? this.deps.options.changes.dependencyHops;
+    const withDependencies = scope !== 'dependents';
+    const withDependents = scope !== 'dependencies';
+    const at = request.at ?? this.nowIso();
+    const windowMs = request.windowMs ?? this.deps.options.changes.windowMs;
+
+    const brief = await this.brief({
+      entityRef,
+      at,
+      windowMs,
+      hops: 0,
+      dependencyHops: withDependencies ? hops : 0,
+    });
+    let ledger = brief.evidence.ledger;
+    let items: ChangeItem[] = brief.changes.items.map(item => ({
+      ...item,
+      relation: item.hop === 0 ? 'self' : 'dependency',
+    }));
+
+    if (withDependents) {
+      const index = await this.deps.store.currentFor(entityRef);
+      const now = this.nowIso();
+      const dependents = this.scopeOf(
+        index,
+        entityRef,
+        'dependents',
+        hops,
+        now,
+      );
+      // a cycle makes an entity both; it keeps its dependency listing
+      dependents.delete(entityRef);
+      for (const d of brief.dependencies.impacted) dependents.delete(d.ref);
+      const read = await this.readLedger([...dependents.keys()], {
+        from: new Date(Date.parse(at) - windowMs).toISOString(),
+        to: at,
+      });
+      if (!read.available) {
+        ledger = { available: false, cause: read.cause, since: read.since };
+      } else {
+        const selected: ChangeItem[] = selectChangesInWindow({
+          records: read.data.map(toChangeRecord),
+          scope: dependents,
+          at,
+          windowMs,
+          now,
+          resolveAlias: alias => this.deps.store.resolveAlias(alias),
+        }).map(item => ({
+          ...item,
+          risk: item.change.risk ?? null,
+          relation: 'dependent',
+        }));
+        items = [...items, ...selected].sort((a, b) =>
+          compareChanges(a.change, b.change),
+        );
+      }
+    }
+
+    let restricted = 0;
+    if (readFilter) {
+      // changes of entities the caller may not read are counted, never listed (IB §6.5)
+      ({ items, restricted } = restrictChanges(
+        items,
+        await readFilter(changeRefs(items)),
+      ));
+    }
+    items = await this.withRiskOnRead(items);
+
+    return {
+      entityRef,
+      scope,
+      window: brief.changes.window,
+      dependencyHops: brief.changes.dependencyHops,
+      dependentHops: withDependents ? hops : 0,
+      items,
+      lastChange: brief.changes.lastChange,
+      lastSuccessfulDeploy: brief.changes.lastSuccessfulDeploy,
+      ledger,
+      restricted,
+    };
+  }
+
+  /**
+   * Dependents' changes stored without risk, scored on read by {@link scoreChanges} — the risk the
+   * brief shows for such a change and the risk-writer stores. (The brief's own items are scored by
+   * its assembly already.)
+   */
+  private async withRiskOnRead(items: ChangeItem[]): Promise<ChangeItem[]> {
+    const pending = items.filter(i => i.relation === 'dependent' && !i.risk);
+    if (pending.length === 0) return items;
+    const scored = await this.scoreChanges(
+      pending.map(i => i.change as unknown as StoredChange),
+    );
+    return items.map(item => {
+      const outcome =
+        item.relation === 'dependent' && !item.risk
+          ? scored.get(item.change.id)
+          : undefined;
+      return outcome?.status === 'scored'
+        ? { ...item, risk: outcome.risk }
+        : item;
+    });
+  }
+
+  /** The ledger of many entities, in calls of {@link LEDGER_REFS_PER_QUERY} refs. */
+  private async readLedger(
+    refs: string[],
+    window: { from: string; to: string },
+  ): Promise<EvidenceRead<StoredChange[]>> {
+    const data: StoredChange[] = [];
+    let asOf = new Date(this.deps.now?.() ?? Date.now()).toISOString();
+    for (let i = 0; i < refs.length; i += LEDGER_REFS_PER_QUERY) {
+      const read = await this.deps.evidence.queryChanges({
+        entityRefs: refs.slice(i, i + LEDGER_REFS_PER_QUERY),
+        ...window,
+      });
+      if (!read.available) return read;
+      data.push(...read.data);
+      if (read.asOf < asOf) asOf = read.asOf;
+    }
+    return { available: true, asOf, data };
   }
 
   /**
@@ -329,13 +532,19 @@ export class BriefService {
     }
   }
 
-  /** The brief as markdown (IB §6.3), with a note when the ledger could not be read. */
+  /**
+   * The brief as markdown (IB §6.3), with a note when the ledger could not be read and one saying
+   * how many changes in window were withheld from the caller.
+   */
   async markdown(
     request: BriefRequest,
     readFilter?: ReadFilter,
   ): Promise<string> {
-    const brief = await this.brief(request, readFilter);
-    let text = renderBriefMarkdown(brief);
+    const brief: BriefResponse & { changes: { restricted?: number } } =
+      readFilter
+        ? await this.brief(request, readFilter)
+        : await this.brief(request);
+    let text = renderRestrictedMarkdown(brief);
     const ledger = brief.evidence.ledger;
     if (!ledger.available) {
       text += `\n_Change ledger unavailable (${ledger.cause} since ${ledger.since}): changes are unknown, not none._\n`;
@@ -343,25 +552,32 @@ export class BriefService {
     return text;
   }
 
-  private dependenciesOf(
+  /**
+   * The resolved entities of a search from `entityRef` in `direction` within `hops` (all edge
+   * kinds, stale observations included), each with its hop and path: the scope of a changes read.
+   */
+  private scopeOf(
     index: GraphIndex,
     entityRef: string,
+    direction: SearchDirection,
     hops: number,
     now: string,
-  ): string[] {
-    const refs: string[] = [];
+  ): Map<string, ChangeScopeEntry> {
+    const scope = new Map<string, ChangeScopeEntry>();
     let cursor: string | undefined;
     do {
       const page = computeBlastRadius(
         index,
         [entityRef],
-        { direction: 'dependencies', hops, limit: MAX_LIMIT, cursor },
+        { direction, hops, limit: MAX_LIMIT, cursor },
         now,
       );
-      refs.push(...page.impacted.filter(i => i.resolved).map(i => i.ref));
+      for (const i of page.impacted) {
+        if (i.resolved) scope.set(i.ref, { hop: i.hop, path: i.path });
+      }
       cursor = page.nextCursor;
     } while (cursor);
-    return refs;
+    return scope;
   }
 
   private withEvidenceStatus(

@@ -93,12 +93,19 @@ export const briefQuery = (defaults: { hops: number }) =>
     hops: hops(defaults.hops),
   });
 
-/** Query of `GET …/changes`: `hops` is the dependency depth of the change scope. */
+/**
+ * Query of `GET …/changes`: `scope` says whose changes besides the entity's own are listed — its
+ * dependencies (default), its dependents (callers: load changes) or both; `hops` is the depth of
+ * that scope in each direction.
+ */
 export const changesQuery = (defaults: { dependencyHops: number }) =>
   z.object({
     at: at.optional(),
     window: windowMs.optional(),
     hops: hops(defaults.dependencyHops),
+    scope: oneOf('scope', ['dependencies', 'dependents', 'both']).default(
+      'dependencies',
+    ),
   });
 
 /**

@@ -6,14 +6,27 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BlastRadiusResult,
+  ChangeInWindow,
   ImpactedEntity,
   IncidentBrief,
+  InfraAttrs,
   PathStep,
   displayRef,
+  renderBriefMarkdown,
 } from '@internal/plugin-incident-brief-common';
 
 /** What an entity the caller may not read is listed as (IB §6.5): counted, never named. */
 export const RESTRICTED = 'restricted';
+
+/** The changes section of a brief as a caller sees it: `restricted` = how many changes were withheld. */
+export type RestrictedChanges = IncidentBrief['changes'] & {
+  restricted: number;
+};
+
+/** A brief as a caller sees it: its changes section says how many changes were withheld. */
+export type RestrictedBrief<T extends IncidentBrief> = T & {
+  changes: RestrictedChanges;
+};
 
 /** A blast radius as a caller sees it: `restricted` = how many listed entities were withheld. */
 export type RestrictedBlastRadius = BlastRadiusResult & {
@@ -69,6 +82,15 @@ export function* namedRefs(result: BlastRadiusResult): Iterable<string> {
   for (const u of result.unresolved) yield* [u.ref, u.referencedBy];
 }
 
+/** A path step that names an entity the caller may not read names it `restricted` instead. */
+function redactStep(readable: (ref: string) => boolean) {
+  const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
+  return (s: PathStep): PathStep =>
+    readable(s.from) && readable(s.to)
+      ? s
+      : { ...s, from: name(s.from), to: name(s.to) };
+}
+
 /**
  * The answer with every entity the caller may not read listed as `restricted`: no ref, title,
  * owner, system or path; its hop, kind and immediacy stay, and the counts (computed over the full
@@ -80,10 +102,7 @@ export function restrictUnreadable(
   readable: (ref: string) => boolean,
 ): RestrictedBlastRadius {
   const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
-  const step = (s: PathStep): PathStep =>
-    readable(s.from) && readable(s.to)
-      ? s
-      : { ...s, from: name(s.from), to: name(s.to) };
+  const step = redactStep(readable);
   let restricted = 0;
   const impacted = result.impacted.map(i => {
     if (!readable(i.ref)) {
@@ -124,10 +143,129 @@ export function restrictUnreadable(
   };
 }
 
+/**
+ * Every entity ref a list of changes in window names: the changed entity, the path to it and the
+ * `affectedEntities` of infrastructure changes.
+ */
+export function* changeRefs(items: Iterable<ChangeInWindow>): Iterable<string> {
+  for (const item of items) {
+    yield item.entityRef;
+    for (const step of item.path) yield* [step.from, step.to];
+    const affected = (item.change.attributes as Partial<InfraAttrs>)
+      .affectedEntities;
+    if (Array.isArray(affected)) yield* affected;
+  }
+}
+
+/**
+ * Changes in window as the caller sees them: a change of an entity the caller may not read is
+ * omitted — not its id, entity, path, summary or risk — and only counted in `restricted`. A kept
+ * change whose path passes through such an entity names that step's end `restricted`, and an
+ * infrastructure change lists such an `affectedEntities` entry as `restricted`. Order is kept.
+ */
+export function restrictChanges<T extends ChangeInWindow>(
+  items: T[],
+  readable: (ref: string) => boolean,
+): { items: T[]; restricted: number } {
+  const step = redactStep(readable);
+  const kept: T[] = [];
+  for (const item of items) {
+    if (!readable(item.entityRef)) continue;
+    let out = item;
+    if (!item.path.every(s => readable(s.from) && readable(s.to))) {
+      out = { ...out, path: item.path.map(step) };
+    }
+    const affected = (item.change.attributes as Partial<InfraAttrs>)
+      .affectedEntities;
+    if (Array.isArray(affected) && !affected.every(readable)) {
+      out = {
+        ...out,
+        change: {
+          ...out.change,
+          attributes: {
+            ...out.change.attributes,
+            affectedEntities: affected.map(ref =>
+              readable(ref) ? ref : RESTRICTED,
+            ),
+          },
+        },
+      };
+    }
+    kept.push(out);
+  }
+  return { items: kept, restricted: items.length - kept.length };
+}
+
+/**
+ * The markdown of a brief (IB §6.3) as the caller may see it. Restricted dependencies are listed as
+ * a bare `restricted`: `renderBriefMarkdown` describes a dependency by the last step of its path,
+ * and a restricted one has none (it would fail on it), so it is rendered through its "unresolved"
+ * form and that suffix is taken off again. How many changes in window were withheld is said in the
+ * changes section (see {@link noteRestrictedChanges}).
+ */
+export function renderRestrictedMarkdown(
+  brief: IncidentBrief & { changes: { restricted?: number } },
+): string {
+  const isRestricted = (i: ImpactedEntity & { restricted?: true }) =>
+    i.restricted === true;
+  const pathless = brief.dependencies.impacted.some(isRestricted);
+  const text = renderBriefMarkdown(
+    pathless
+      ? {
+          ...brief,
+          dependencies: {
+            ...brief.dependencies,
+            impacted: brief.dependencies.impacted.map(i =>
+              isRestricted(i)
+                ? { ...i, kind: 'component', resolved: false }
+                : i,
+            ),
+          },
+        }
+      : brief,
+  );
+  const lines = pathless
+    ? text
+        .split('\n')
+        .map(line =>
+          line.startsWith('**Depends on (')
+            ? line.split(`${RESTRICTED} (unresolved)`).join(RESTRICTED)
+            : line,
+        )
+        .join('\n')
+    : text;
+  return noteRestrictedChanges(lines, brief.changes.restricted ?? 0);
+}
+
+/**
+ * Adds to a rendered brief how many changes in window were withheld (IB §6.5: counted, never
+ * named), in the changes section right before its "Last change" line; a section left empty by
+ * the filter no longer claims there were no changes.
+ */
+export function noteRestrictedChanges(
+  markdown: string,
+  restricted: number,
+): string {
+  if (restricted <= 0) return markdown;
+  const note = `_restricted: ${restricted} change${
+    restricted === 1 ? '' : 's'
+  } of entities you may not read ${
+    restricted === 1 ? 'is' : 'are'
+  } not listed._`;
+  const lines = markdown.split('\n');
+  const last = lines.findIndex(l => l.startsWith('Last change: '));
+  if (last < 0) return `${markdown}\n${note}\n`;
+  const empty = lines.lastIndexOf('No changes in the window.', last);
+  if (empty >= 0) lines[empty] = 'No changes you may read in the window.';
+  lines.splice(last, 0, note, '');
+  return lines.join('\n');
+}
+
 /** Every entity ref a brief names where {@link restrictBrief} redacts it. */
 export function* briefRefs(brief: IncidentBrief): Iterable<string> {
   yield* namedRefs(brief.blastRadius);
   yield* namedRefs(brief.dependencies);
+  yield* changeRefs(brief.changes.items);
   for (const m of brief.missingEvidence) yield m.subject;
   for (const s of brief.owner.substrateOwners) yield s.ref;
   for (const u of brief.unmappedTelemetry) yield u.ref;
@@ -135,18 +273,24 @@ export function* briefRefs(brief: IncidentBrief): Iterable<string> {
 
 /**
  * The brief with every entity the caller may not read listed as `restricted`: its blast radius and
- * dependencies as in {@link restrictUnreadable}; missing-evidence items about such an entity, or
- * whose text names one, keep their code and severity but not their subject, text or fix; substrate
- * owners and unmapped telemetry of such an entity are dropped. The root was authorized already.
+ * dependencies as in {@link restrictUnreadable}; its changes in window as in
+ * {@link restrictChanges} (omitted, counted in `changes.restricted`); missing-evidence items about
+ * such an entity, or whose text names one, keep their code and severity but not their subject,
+ * text or fix; substrate owners and unmapped telemetry of such an entity are dropped. The root was
+ * authorized already.
  */
 export function restrictBrief<T extends IncidentBrief>(
   brief: T,
   readable: (ref: string) => boolean,
-): T {
+): RestrictedBrief<T> {
   const restricted = {
     ...brief,
     blastRadius: restrictUnreadable(brief.blastRadius, readable),
     dependencies: restrictUnreadable(brief.dependencies, readable),
+    changes: {
+      ...brief.changes,
+      ...restrictChanges(brief.changes.items, readable),
+    },
   };
   const denied = [...briefRefs(brief)].filter(ref => !readable(ref));
   if (denied.length === 0) return restricted;

@@ -399,6 +399,476 @@ describe('incident-brief router: impacted entities the caller may not read (IB �
   });
 });
 
+const GATEWAY = 'component:default/api-gateway';
+const STOREFRONT = 'component:default/web-storefront';
+const INVENTORY = 'component:default/inventory-service';
+
+/** The demo ledger plus changes of checkout-service's dependents and of inventory-db / order-events. */
+function evidenceWithMoreChanges() {
+  const evidence = fakeEvidence();
+  evidence.state.ledger.push(
+    change(
+      'G1',
+      GATEWAY,
+      'config',
+      'checkout rate limit 500 → 50 rps',
+      'user:fatima.haddad',
+      -30,
+      -29,
+      'succeeded',
+      { keys: ['ratelimit.checkout.rps'], scope: 'service' },
+    ),
+    change(
+      'S1',
+      STOREFRONT,
+      'deploy',
+      'storefront 7.1.0 all-at-once',
+      'bot:deploy-bot',
+      -120,
+      -110,
+      'succeeded',
+      { artifactDigest: 'sha256:s1' },
+    ),
+    // outside the 24 h window
+    change(
+      'S0',
+      STOREFRONT,
+      'deploy',
+      'storefront 7.0.0',
+      'bot:deploy-bot',
+      -3 * 24 * 60,
+      -3 * 24 * 60 + 10,
+      'succeeded',
+      { artifactDigest: 'sha256:s0' },
+    ),
+    // hop 2 behind inventory-service
+    change(
+      'INVDB1',
+      'resource:default/inventory-db',
+      'schema-migration',
+      'add index on reservations',
+      'bot:migrator',
+      -200,
+      -195,
+      'succeeded',
+      {
+        version: 'V7',
+        phase: 'expand',
+        reversible: true,
+        destructive: false,
+      },
+    ),
+    change(
+      'INFRA1',
+      'resource:default/order-events',
+      'infra',
+      'partition count 4 → 8',
+      'bot:platform-bot',
+      -300,
+      -298,
+      'succeeded',
+      {
+        workspace: 'order-events',
+        plan: { add: 0, change: 1, destroy: 0, replace: 0 },
+        affectedEntities: [INVENTORY, 'component:default/order-service'],
+      },
+    ),
+  );
+  return evidence;
+}
+
+const ids = (body: any) => body.items.map((i: any) => i.change.id);
+
+describe('incident-brief router: changes by scope (IB §4.4)', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({ evidence: evidenceWithMoreChanges() });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  it('scope=dependencies is the default: own and dependency changes, none of the callers', async () => {
+    const byDefault = await ctx.get(`${CHECKOUT}/changes?window=24h`);
+    const explicit = await ctx.get(
+      `${CHECKOUT}/changes?window=24h&scope=dependencies`,
+    );
+    expect(byDefault.status).toBe(200);
+    expect(ids(byDefault.body)).toEqual([
+      'L3',
+      'L4',
+      'L2',
+      'INVDB1',
+      'INFRA1',
+      'L6',
+      'L9',
+      'L8',
+    ]);
+    expect(ids(explicit.body)).toEqual(ids(byDefault.body));
+    expect(byDefault.body).toMatchObject({
+      scope: 'dependencies',
+      dependencyHops: 2,
+      dependentHops: 0,
+      restricted: 0,
+    });
+    expect(byDefault.body.items.map((i: any) => i.relation)).toEqual([
+      'self',
+      'dependency',
+      'self',
+      'dependency',
+      'dependency',
+      'dependency',
+      'dependency',
+      'dependency',
+    ]);
+  });
+
+  it('scope=dependents: own changes and those of the entities that need it, within hops', async () => {
+    const res = await ctx.get(
+      `${CHECKOUT}/changes?window=24h&scope=dependents`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      scope: 'dependents',
+      dependencyHops: 0,
+      dependentHops: 2,
+      restricted: 0,
+    });
+    // ledger order; S0 is older than the window; no dependency changes (L4, L6, L8, L9)
+    expect(
+      res.body.items.map((i: any) => [
+        i.change.id,
+        i.entityRef,
+        i.hop,
+        i.relation,
+      ]),
+    ).toEqual([
+      ['L3', 'component:default/checkout-service', 0, 'self'],
+      ['G1', GATEWAY, 1, 'dependent'],
+      ['L2', 'component:default/checkout-service', 0, 'self'],
+      ['S1', STOREFRONT, 2, 'dependent'],
+    ]);
+    // the path is the blast radius's: web-storefront needs api-gateway, which needs checkout
+    const s1 = res.body.items[3];
+    expect(s1.path.map((p: any) => [p.from, p.to])).toEqual([
+      [GATEWAY, 'component:default/checkout-service'],
+      [STOREFRONT, GATEWAY],
+    ]);
+    expect(res.body.lastChange).toMatchObject({ id: 'L3' });
+    // dependents' changes without stored risk are scored on read, like the brief's
+    expect(res.body.items[1].risk).toMatchObject({ modelVersion: 'risk/1' });
+    expect(res.body.items[3].risk).toMatchObject({ modelVersion: 'risk/1' });
+
+    const oneHop = await ctx.get(
+      `${CHECKOUT}/changes?window=24h&scope=dependents&hops=1`,
+    );
+    expect(ids(oneHop.body)).toEqual(['L3', 'G1', 'L2']);
+    expect(oneHop.body.dependentHops).toBe(1);
+  });
+
+  it('a dependent change with a stored risk shows it as stored', async () => {
+    const g1 = ctx.evidence.state.ledger.find(c => c.id === 'G1')!;
+    const path = `${CHECKOUT}/changes?window=24h&scope=dependents`;
+    const onRead = (await ctx.get(path)).body.items[1].risk;
+    const stored = { ...onRead, score: 20, tier: 'Critical' };
+    g1.risk = stored;
+    try {
+      const res = await ctx.get(path);
+      expect(res.body.items[1].change.id).toBe('G1');
+      expect(res.body.items[1].risk).toEqual(stored);
+    } finally {
+      g1.risk = null;
+    }
+  });
+
+  it('scope=both: dependencies and dependents in one ledger-ordered list', async () => {
+    const res = await ctx.get(`${CHECKOUT}/changes?window=24h&scope=both`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      scope: 'both',
+      dependencyHops: 2,
+      dependentHops: 2,
+    });
+    expect(
+      res.body.items.map((i: any) => [i.change.id, i.relation, i.hop]),
+    ).toEqual([
+      ['L3', 'self', 0],
+      ['G1', 'dependent', 1],
+      ['L4', 'dependency', 1],
+      ['L2', 'self', 0],
+      ['S1', 'dependent', 2],
+      ['INVDB1', 'dependency', 2],
+      ['INFRA1', 'dependency', 2],
+      ['L6', 'dependency', 2],
+      ['L9', 'dependency', 1],
+      ['L8', 'dependency', 1],
+    ]);
+  });
+
+  it.each([
+    [
+      'callers',
+      'scope must be one of dependencies, dependents, both (got callers)',
+    ],
+    [
+      'Dependents',
+      'scope must be one of dependencies, dependents, both (got Dependents)',
+    ],
+    ['', 'scope must be one of dependencies, dependents, both (got )'],
+  ])('scope=%s is a 400 that says what to send', async (scope, message) => {
+    const res = await ctx.get(`${CHECKOUT}/changes?scope=${scope}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(message);
+  });
+
+  it('hops applies to every scope and is validated as everywhere', async () => {
+    const res = await ctx.get(`${CHECKOUT}/changes?scope=both&hops=11`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'hops must be an integer between 0 and 10 (got 11)',
+    );
+    const zero = await ctx.get(`${CHECKOUT}/changes?scope=both&hops=0`);
+    expect(ids(zero.body)).toEqual(['L3', 'L2']);
+  });
+
+  it('the ledger of the dependents unreadable: unknown, not none', async () => {
+    const evidence = fakeEvidence();
+    const other = await start({ evidence });
+    try {
+      evidence.state.available = false;
+      const res = await other.get(`${CHECKOUT}/changes?scope=dependents`);
+      expect(res.status).toBe(200);
+      expect(res.body.ledger).toMatchObject({
+        available: false,
+        cause: 'timeout',
+      });
+      expect(res.body.items).toEqual([]);
+    } finally {
+      await other.backend.stop();
+    }
+  });
+});
+
+describe('incident-brief router: changes in a dependency cycle', () => {
+  // cycle-peer needs checkout-service and checkout-service needs cycle-peer
+  const PEER = 'component:default/cycle-peer';
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    const entities = withRelations([
+      ...demoEntities(),
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'cycle-peer', namespace: 'default' },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: 'group:default/checkout-team',
+          dependsOn: ['component:default/checkout-service'],
+          dependencyOf: ['component:default/checkout-service'],
+        },
+      },
+    ]);
+    const evidence = fakeEvidence();
+    evidence.state.ledger.push(
+      change(
+        'P1',
+        PEER,
+        'deploy',
+        'peer 1.0.1',
+        'bot:deploy-bot',
+        -10,
+        -5,
+        'succeeded',
+        {
+          artifactDigest: 'sha256:p1',
+        },
+      ),
+    );
+    ctx = await start({ entities, evidence });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  it('lists a change of an entity that is both a dependency and a dependent once', async () => {
+    const dependents = await ctx.get(`${CHECKOUT}/changes?scope=dependents`);
+    expect(
+      dependents.body.items
+        .filter((i: any) => i.change.id === 'P1')
+        .map((i: any) => i.relation),
+    ).toEqual(['dependent']);
+    const both = await ctx.get(`${CHECKOUT}/changes?scope=both`);
+    expect(
+      both.body.items
+        .filter((i: any) => i.change.id === 'P1')
+        .map((i: any) => [i.relation, i.hop]),
+    ).toEqual([['dependency', 1]]);
+  });
+});
+
+describe('incident-brief router: changes of entities the caller may not read (IB §6.5)', () => {
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({
+      unreadable: [INVENTORY, STOREFRONT],
+      evidence: evidenceWithMoreChanges(),
+    });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+  beforeEach(() => ctx.permissions.authorize.mockClear());
+
+  /** inventory-service's change L4 and web-storefront's S1 must not leak in any form. */
+  const expectNoTraceOfRestricted = (text: string) => {
+    expect(text).not.toContain('inventory-service');
+    expect(text).not.toContain('web-storefront');
+    expect(text).not.toMatch(/\bL4\b/);
+    expect(text).not.toMatch(/\bS1\b/);
+    expect(text).not.toContain('reservation.hold-ttl');
+    expect(text).not.toContain('storefront 7.1.0');
+  };
+
+  it('omits them from GET …/changes and counts them, in one batched authorize', async () => {
+    const res = await ctx.get(`${CHECKOUT}/changes?window=24h`);
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual([
+      'L3',
+      'L2',
+      'INVDB1',
+      'INFRA1',
+      'L6',
+      'L9',
+      'L8',
+    ]);
+    expect(res.body.restricted).toBe(1);
+    expectNoTraceOfRestricted(JSON.stringify(res.body));
+    // a readable change behind a restricted entity keeps its path, with that step restricted
+    const invDb = res.body.items.find((i: any) => i.change.id === 'INVDB1');
+    expect(invDb.path.map((p: any) => [p.from, p.to])).toEqual([
+      ['component:default/checkout-service', 'restricted'],
+      ['restricted', 'resource:default/inventory-db'],
+    ]);
+    const infra = res.body.items.find((i: any) => i.change.id === 'INFRA1');
+    expect(infra.change.attributes.affectedEntities).toEqual([
+      'restricted',
+      'component:default/order-service',
+    ]);
+    // the root, then every entity the changes name in a single call
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+    const batch = ctx.permissions.authorize.mock.calls[1][0] as any[];
+    expect(batch.map(r => r.resourceRef)).toEqual(
+      expect.arrayContaining([
+        INVENTORY,
+        'resource:default/inventory-db',
+        'resource:default/order-events',
+        'component:default/order-service',
+      ]),
+    );
+    expect(batch.every(r => r.permission.name === 'catalog.entity.read')).toBe(
+      true,
+    );
+  });
+
+  it.each([
+    ['dependents', ['L3', 'G1', 'L2'], 1],
+    ['both', ['L3', 'G1', 'L2', 'INVDB1', 'INFRA1', 'L6', 'L9', 'L8'], 2],
+  ])('filters scope=%s the same way', async (scope, expected, restricted) => {
+    const res = await ctx.get(`${CHECKOUT}/changes?window=24h&scope=${scope}`);
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual(expected);
+    expect(res.body.restricted).toBe(restricted);
+    expectNoTraceOfRestricted(JSON.stringify(res.body));
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+  });
+
+  it('omits them from the changes section of the JSON and markdown brief', async () => {
+    const brief = await ctx.get(`${CHECKOUT}/brief`);
+    expect(brief.status).toBe(200);
+    expect(ids(brief.body.changes)).toEqual([
+      'L3',
+      'L2',
+      'INVDB1',
+      'INFRA1',
+      'L6',
+      'L9',
+      'L8',
+    ]);
+    expect(brief.body.changes.restricted).toBe(1);
+    expectNoTraceOfRestricted(JSON.stringify(brief.body));
+
+    // a restricted dependency used to fail the markdown (it has no path to describe it by)
+    const md = await ctx.get(`${CHECKOUT}/brief.md`);
+    expect(md.status).toBe(200);
+    expectNoTraceOfRestricted(md.text);
+    expect(md.text).toContain(
+      '**Depends on (2 hops)** restricted · order-service ✓ · payment-service ✓',
+    );
+    const lines = md.text.split('\n');
+    const note = lines.indexOf(
+      '_restricted: 1 change of entities you may not read is not listed._',
+    );
+    expect(note).toBeGreaterThan(0);
+    // inside the changes section: after its table, right before the last-change line
+    expect(lines[note + 2]).toMatch(/^Last change: /);
+    expect(lines.findIndex(l => l.startsWith('**Changes '))).toBeLessThan(note);
+    expect(md.text).toContain('add index on reservations');
+
+    const byAlias = await ctx.get(
+      '/api/incident-brief/by-alias/checkout/brief',
+    );
+    expect(byAlias.body.changes.restricted).toBe(1);
+    expectNoTraceOfRestricted(JSON.stringify(byAlias.body));
+  });
+
+  it('says so when every change in the window is restricted', async () => {
+    // 55 to 40 minutes before T only inventory-service's L4 ran
+    const res = await ctx.get(
+      `${CHECKOUT}/brief.md?at=${encodeURIComponent(at(-40))}&window=15m`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('No changes in the window.');
+    expect(res.text).toContain('No changes you may read in the window.');
+    expect(res.text).toContain(
+      '_restricted: 1 change of entities you may not read is not listed._',
+    );
+  });
+
+  it('does not filter for service principals', async () => {
+    const changes = await request(ctx.backend.server)
+      .get(`${CHECKOUT}/changes?window=24h&scope=both`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(changes.status).toBe(200);
+    expect(ids(changes.body)).toEqual([
+      'L3',
+      'G1',
+      'L4',
+      'L2',
+      'S1',
+      'INVDB1',
+      'INFRA1',
+      'L6',
+      'L9',
+      'L8',
+    ]);
+    expect(changes.body.restricted).toBe(0);
+    const infra = changes.body.items.find((i: any) => i.change.id === 'INFRA1');
+    expect(infra.change.attributes.affectedEntities).toEqual([
+      INVENTORY,
+      'component:default/order-service',
+    ]);
+    const md = await request(ctx.backend.server)
+      .get(`${CHECKOUT}/brief.md`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(md.text).toContain('reservation.hold-ttl');
+    expect(md.text).toContain('inventory-service (hop 1)');
+    expect(md.text).not.toContain('_restricted:');
+    // only the root's authorize: no filtering round trip for services
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('incident-brief router: by alias (IB §6.5)', () => {
   const BY_ALIAS = '/api/incident-brief/by-alias';
   // a second claim on `payments` makes that alias void for both entities (R14)

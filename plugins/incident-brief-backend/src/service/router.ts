@@ -211,22 +211,24 @@ export async function createRouter(deps: {
     res.type('text/markdown; charset=utf-8').send(text);
   });
 
+  // changes of entities the caller may not read are omitted and counted (`restricted`, IB §6.5)
   router.get(`${entity}/changes`, async (req, res) => {
     const query = parseQuery(changesSchema, req.query);
-    const { ref: entityRef } = await readableRef(req);
-    const brief = await domain(() =>
-      briefs.brief({
-        entityRef,
-        at: query.at,
-        windowMs: query.window,
-        dependencyHops: query.hops,
-      }),
+    const { ref: entityRef, readFilter } = await readableRef(req);
+    res.json(
+      await domain(() =>
+        briefs.changes(
+          {
+            entityRef,
+            at: query.at,
+            windowMs: query.window,
+            hops: query.hops,
+            scope: query.scope,
+          },
+          readFilter,
+        ),
+      ),
     );
-    res.json({
-      entityRef,
-      ...brief.changes,
-      ledger: brief.evidence.ledger,
-    });
   });
 
   return router;

@@ -70,6 +70,8 @@ function dependencyItem(i: ImpactedEntity): string {
   if (!i.resolved)
     return `${name} (${i.kind === 'api' ? 'no provider' : 'unresolved'})`;
   const step = i.path[i.path.length - 1];
+  // A redacted (restricted) entity has no path to describe.
+  if (!step) return name;
   if (step.drift === 'undeclared') return `${name} ⚠ observed, not declared`;
   if (step.drift === 'unobserved') return `${name} ⚠ declared, not observed`;
   if (step.observation === 'fresh') return `${name} ✓`;

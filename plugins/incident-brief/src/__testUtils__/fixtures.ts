@@ -219,6 +219,26 @@ export function wideBlastRadius(n: number): BlastRadiusResult {
   });
 }
 
+/**
+ * Answers like the API for {@link wideBlastRadius}(n): `limit` entities from the cursor's offset,
+ * `truncated` and an opaque `nextCursor` while more remain; counts always over the full set.
+ */
+export function pagedRadius(
+  n: number,
+): (q: BlastRadiusQuery) => BlastRadiusResult {
+  const all = wideBlastRadius(n);
+  return q => {
+    const offset = q.cursor ? Number(q.cursor.replace(/^offset:/, '')) : 0;
+    const end = offset + (q.limit ?? 200);
+    return {
+      ...all,
+      impacted: all.impacted.slice(offset, end),
+      truncated: end < n,
+      nextCursor: end < n ? `offset:${end}` : undefined,
+    };
+  };
+}
+
 function change(
   id: string,
   entityRef: string,

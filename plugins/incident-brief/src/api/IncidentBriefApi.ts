@@ -18,12 +18,28 @@ export type BriefResponse = IncidentBrief & {
     catalogAsOf: string;
     observedEdgesAsOf: string;
   };
+  changes: {
+    /** changes in window of entities the caller may not read: omitted, only counted (IB §6.5) */
+    restricted?: number;
+  };
 };
 
-/** `GET …/changes`: changes in window of the entity and its dependencies. */
-export type ChangesResponse = IncidentBrief['changes'] & {
+/** Whose changes `GET …/changes` lists besides the entity's own (IB §4.4). */
+export type ChangesScope = 'dependencies' | 'dependents' | 'both';
+
+/** `GET …/changes`: changes in window of the entity and its dependencies and/or dependents. */
+export type ChangesResponse = Omit<IncidentBrief['changes'], 'items'> & {
   entityRef: string;
+  /** absent from backends before `scope` */
+  scope?: ChangesScope;
+  /** hops of dependents in scope (0 unless `scope` is `dependents` or `both`) */
+  dependentHops?: number;
+  items: (IncidentBrief['changes']['items'][number] & {
+    relation?: 'self' | 'dependency' | 'dependent';
+  })[];
   ledger: EvidenceAvailability;
+  /** changes of entities the caller may not read: omitted from `items`, only counted (IB §6.5) */
+  restricted?: number;
 };
 
 /** Query of `GET …/blast-radius` (IB §3.1); omitted fields take the backend's defaults. */
@@ -56,10 +72,13 @@ export interface IncidentBriefApi {
     entityRef: string,
     query?: BlastRadiusQuery,
   ): Promise<BlastRadiusResult>;
-  /** Changes in window for the entity and its dependencies (IB §4.4). */
+  /**
+   * Changes in window for the entity and its dependencies (IB §4.4); `scope` adds or swaps in its
+   * dependents (callers), `hops` is the depth in each direction.
+   */
   getChanges(
     entityRef: string,
-    query?: Omit<BriefQuery, 'hops'> & { hops?: number },
+    query?: BriefQuery & { scope?: ChangesScope },
   ): Promise<ChangesResponse>;
 }
 

@@ -7,6 +7,7 @@ import type {
   BriefQuery,
   BriefResponse,
   ChangesResponse,
+  ChangesScope,
   IncidentBriefApi,
 } from './IncidentBriefApi';
 
@@ -35,7 +36,10 @@ export class IncidentBriefClient implements IncidentBriefApi {
     return (await res.json()) as BlastRadiusResult;
   }
 
-  async getChanges(entityRef: string, query: BriefQuery = {}) {
+  async getChanges(
+    entityRef: string,
+    query: BriefQuery & { scope?: ChangesScope } = {},
+  ) {
     const res = await this.get(entityRef, 'changes', query);
     return (await res.json()) as ChangesResponse;
   }

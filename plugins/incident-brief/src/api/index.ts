@@ -3,6 +3,7 @@ export type {
   IncidentBriefApi,
   BriefResponse,
   ChangesResponse,
+  ChangesScope,
   BlastRadiusQuery,
   BriefQuery,
   EvidenceAvailability,

@@ -4,6 +4,7 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
   blastRadius,
+  pagedRadius,
   wideBlastRadius,
 } from '../__testUtils__/fixtures';
 import { EntityBlastRadiusCard } from './BlastRadiusCard';
@@ -108,7 +109,176 @@ describe('EntityBlastRadiusCard', () => {
       screen.queryByRole('group', { name: 'Blast radius counts' }),
     ).toBeNull();
   });
+});
 
+/** Opens the graph view of the card (the radius has loaded). */
+async function openGraph(total: string) {
+  await screen.findByRole('group', { name: 'Blast radius counts' });
+  const user = userEvent.setup();
+  await user.click(
+    screen.getByRole('button', {
+      name: new RegExp(`Show impacted entities \\(${total}\\)`),
+    }),
+  );
+  await user.click(screen.getByRole('button', { name: 'graph view' }));
+  await screen.findByRole('img', { name: /Blast radius graph/ });
+  return user;
+}
+
+const graph = () => screen.getByRole('img', { name: /Blast radius graph/ });
+const drawn = () =>
+  [...graph().querySelectorAll('circle[data-node="impacted"]')].map(c =>
+    c.getAttribute('data-ref'),
+  );
+const segments = (kind: 'parent' | 'off-page') =>
+  (
+    graph()
+      .querySelector(`path[data-edges="${kind}"]`)
+      ?.getAttribute('d')
+      ?.match(/M/g) ?? []
+  ).length;
+const svc = (i: number) =>
+  `component:default/svc-${String(i).padStart(5, '0')}`;
+
+describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => {
+  it('pages through 2,500 entities 1,000 at a time, fetching each next page with the cursor', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(2500);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openGraph('2,500');
+
+    const caption = screen.getByTestId('graph-caption');
+    expect(caption).toHaveTextContent('showing 1–1,000 of 2,500');
+    expect(caption).toHaveAttribute('aria-live', 'polite');
+    const pages = screen.getByRole('navigation', {
+      name: 'Blast radius graph pages',
+    });
+    const previous = within(pages).getByRole('button', {
+      name: 'Show previous 1,000',
+    });
+    const next = within(pages).getByRole('button', { name: 'Show next 1,000' });
+    expect(previous).toBeDisabled();
+    expect(next).toBeEnabled();
+    expect(next).toHaveAttribute('aria-controls', graph().id);
+    expect(drawn()).toHaveLength(1000);
+    expect(drawn()[0]).toBe(svc(0));
+    expect(drawn()[999]).toBe(svc(999));
+    expect(segments('parent')).toBe(1000);
+    expect(api.calls).toHaveLength(1);
+
+    // page 2: fetched with the first answer's cursor and the same query
+    await user.click(next);
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 1,001–2,000 of 2,500',
+      ),
+    );
+    expect(api.calls).toHaveLength(2);
+    expect(api.calls[1]).toMatchObject({
+      method: 'getBlastRadius',
+      query: {
+        hops: 3,
+        edges: 'all',
+        direction: 'dependents',
+        limit: 1000,
+        cursor: 'offset:1000',
+      },
+    });
+    expect(drawn()).toHaveLength(1000);
+    expect(drawn()[0]).toBe(svc(1000));
+    expect(drawn()[999]).toBe(svc(1999));
+    // their hop-1 parents are on page 1: a dashed stub each, no edge to a node not drawn
+    expect(segments('parent')).toBe(0);
+    expect(segments('off-page')).toBe(1000);
+    expect(
+      screen.getByRole('button', { name: 'Show previous 1,000' }),
+    ).toBeEnabled();
+
+    // page 3: the last 500
+    await user.click(screen.getByRole('button', { name: 'Show next 500' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 2,001–2,500 of 2,500',
+      ),
+    );
+    expect(api.calls.at(-1)?.query).toMatchObject({ cursor: 'offset:2000' });
+    expect(drawn()).toHaveLength(500);
+    expect(drawn()[499]).toBe(svc(2499));
+    expect(screen.getByRole('button', { name: /Show next/ })).toBeDisabled();
+
+    // back: pages already held are not fetched again
+    await user.click(
+      screen.getByRole('button', { name: 'Show previous 1,000' }),
+    );
+    expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+      'showing 1,001–2,000 of 2,500',
+    );
+    expect(drawn()[0]).toBe(svc(1000));
+    expect(api.calls).toHaveLength(3);
+  });
+
+  it('says so and stays on the page when the next page cannot be read', async () => {
+    const api = new FakeIncidentBriefApi();
+    const paged = pagedRadius(1500);
+    api.radius = q => {
+      if (q.cursor) throw new Error('evidence backend answered 503');
+      return paged(q);
+    };
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openGraph('1,500');
+    await user.click(screen.getByRole('button', { name: 'Show next 500' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load the next entities: evidence backend answered 503',
+    );
+    expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+      'showing 1–1,000 of 1,500',
+    );
+    expect(drawn()[0]).toBe(svc(0));
+    expect(screen.getByRole('button', { name: 'Show next 500' })).toBeEnabled();
+  });
+
+  it('starts over on page 1 when the hops change', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(2500);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openGraph('2,500');
+    await user.click(screen.getByRole('button', { name: 'Show next 1,000' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 1,001–2,000 of 2,500',
+      ),
+    );
+    await user.click(screen.getByLabelText('Hops'));
+    await user.click(await screen.findByRole('option', { name: '4' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toMatchObject({ hops: 4 }),
+    );
+    expect(api.calls.at(-1)?.query).not.toHaveProperty('cursor');
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 1–1,000 of 2,500',
+      ),
+    );
+    expect(drawn()[0]).toBe(svc(0));
+  });
+
+  it('has no paging controls for 1,000 or fewer', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(1000);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    await openGraph('1,000');
+    expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+      'showing all 1,000',
+    );
+    expect(drawn()).toHaveLength(1000);
+    expect(
+      screen.queryByRole('navigation', { name: 'Blast radius graph pages' }),
+    ).toBeNull();
+  });
+});
+
+describe('EntityBlastRadiusCard graph', () => {
   it('draws 1,000 nodes of a 10,000-entity radius and says so', async () => {
     const api = new FakeIncidentBriefApi();
     api.radius = () => wideBlastRadius(10_000);
@@ -121,19 +291,28 @@ describe('EntityBlastRadiusCard', () => {
       screen.getByRole('button', { name: /Show impacted entities \(10,000\)/ }),
     );
     await user.click(screen.getByRole('button', { name: 'graph view' }));
-    const graph = await screen.findByRole('img', {
+    const svg = await screen.findByRole('img', {
       name: /Blast radius graph/,
     });
     expect(screen.getByTestId('graph-caption')).toHaveTextContent(
-      'showing 1,000 of 10,000',
+      'showing 1–1,000 of 10,000',
     );
-    expect(graph.querySelectorAll('circle[data-node="impacted"]')).toHaveLength(
+    expect(svg.querySelectorAll('circle[data-node="impacted"]')).toHaveLength(
       1000,
     );
-    expect(graph.querySelectorAll('circle[data-node="root"]')).toHaveLength(1);
+    expect(svg.querySelectorAll('circle[data-node="root"]')).toHaveLength(1);
     // every drawn node has its edge to its parent, all in one path element
-    const d = graph.querySelector('path')?.getAttribute('d') ?? '';
+    const d = svg.querySelector('path')?.getAttribute('d') ?? '';
     expect(d.match(/M/g)).toHaveLength(1000);
     expect(container.querySelectorAll('text').length).toBeLessThan(20); // no labels at this size
+
+    // all 10,000 are held already: the next page is drawn without another read
+    await user.click(screen.getByRole('button', { name: 'Show next 1,000' }));
+    expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+      'showing 1,001–2,000 of 10,000',
+    );
+    expect(drawn()).toHaveLength(1000);
+    expect(drawn()[0]).toBe(svc(1000));
+    expect(api.calls).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import {
   Box,
   Button,
@@ -28,6 +28,7 @@ import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
 import { GRAPH_NODE_LIMIT } from './layoutByHop';
+import { useImpactedPages } from './useImpactedPages';
 import { formatCount, shortRef } from './formatting';
 
 const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
@@ -118,6 +119,19 @@ export function EntityBlastRadiusCard() {
     [api, entityRef, hops, edges],
     RETRY_NOT_YET_INDEXED,
   );
+  // the graph pages through radii over 1,000 entities with the answer's cursor
+  const fetchPage = useCallback(
+    (cursor: string) =>
+      api.getBlastRadius(entityRef, {
+        hops,
+        edges,
+        direction: 'dependents',
+        limit: GRAPH_NODE_LIMIT,
+        cursor,
+      }),
+    [api, entityRef, hops, edges],
+  );
+  const pages = useImpactedPages(result.value, fetchPage);
   const title = entity.metadata.title ?? entity.metadata.name;
   const root = useMemo(() => ({ ref: entityRef, title }), [entityRef, title]);
   const hopsLabelId = `ib-hops-label-${entity.metadata.name}`;
@@ -231,9 +245,11 @@ export function EntityBlastRadiusCard() {
                 />
               ) : (
                 <BlastRadiusGraph
+                  key={`${hops}|${edges}`}
                   root={root}
-                  impacted={result.value.impacted}
+                  impacted={pages.impacted}
                   total={result.value.counts.total}
+                  loadMore={pages.loadMore}
                 />
               )}
             </Box>

@@ -1,5 +1,5 @@
-import { memo, useMemo } from 'react';
-import { Box, Typography } from '@material-ui/core';
+import { memo, useId, useMemo, useState } from 'react';
+import { Box, Button, Typography } from '@material-ui/core';
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
 import { GRAPH_NODE_LIMIT, layoutByHop } from './layoutByHop';
 import { formatCount, shortRef } from './formatting';
@@ -17,42 +17,144 @@ const LABEL_LIMIT = 60;
 /**
  * Layered SVG graph of the blast radius: root at the left, one band per hop, each node linked to
  * the parent on its shortest path. All edges are one `<path>` so 1,000 nodes stay responsive.
+ *
+ * A radius of more than {@link GRAPH_NODE_LIMIT} entities is drawn a page of 1,000 at a time,
+ * nearest hops first ("showing 1–1,000 of 10,000"); "Show next 1,000" / "Show previous 1,000"
+ * move between pages. `impacted` may hold fewer entities than `total` (the API pages its list):
+ * then `loadMore` is called to fetch the entities after the last one held before the next page
+ * is drawn. A node whose parent is on another page is drawn with a dashed stub.
  */
 export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
   root: { ref: string; title: string };
   impacted: ImpactedEntity[];
   total: number;
+  /** fetches (appends to `impacted`) the next entities of the radius; absent when all are held */
+  loadMore?: () => Promise<void>;
+  /** nodes per page, default {@link GRAPH_NODE_LIMIT} */
+  pageSize?: number;
 }) {
-  const { root, impacted, total } = props;
+  const { root, impacted, total, loadMore } = props;
+  const pageSize = props.pageSize ?? GRAPH_NODE_LIMIT;
+  const graphId = `ib-graph-${useId().replace(/:/g, '')}`;
+  const [page, setPage] = useState(0);
+  const [loading, setLoading] = useState(false);
+  const [loadError, setLoadError] = useState<Error>();
+
+  // never past the entities held (a new, smaller radius arrives with the same component)
+  const held = Math.min(impacted.length, total);
+  const lastPage = Math.max(0, Math.ceil(held / pageSize) - 1);
+  const current = Math.min(page, lastPage);
+  const offset = current * pageSize;
+
   const layout = useMemo(
-    () => layoutByHop(root, impacted, { limit: GRAPH_NODE_LIMIT }),
-    [root, impacted],
+    () => layoutByHop(root, impacted, { limit: pageSize, offset }),
+    [root, impacted, pageSize, offset],
   );
   const edgePath = useMemo(
     () => layout.edges.map(e => `M${e.x1} ${e.y1}L${e.x2} ${e.y2}`).join(''),
     [layout],
   );
-  const caption =
-    total > layout.shown
-      ? `showing ${formatCount(layout.shown)} of ${formatCount(total)}`
-      : `showing all ${formatCount(layout.shown)}`;
+  const stubPath = useMemo(
+    () => layout.stubs.map(e => `M${e.x1} ${e.y1}L${e.x2} ${e.y2}`).join(''),
+    [layout],
+  );
+
+  const paged = total > pageSize;
+  const first = offset + 1;
+  const last = offset + layout.shown;
+  const caption = paged
+    ? `showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(
+        total,
+      )}`
+    : `showing all ${formatCount(layout.shown)}`;
+  const nextCount = Math.min(pageSize, total - last);
+  const canLoad = last < held || Boolean(loadMore);
   const labels = layout.shown <= LABEL_LIMIT;
+
+  const showNext = async () => {
+    setLoadError(undefined);
+    if (held < Math.min(total, last + pageSize) && loadMore) {
+      setLoading(true);
+      try {
+        await loadMore();
+      } catch (error) {
+        setLoadError(error instanceof Error ? error : new Error(String(error)));
+        return;
+      } finally {
+        setLoading(false);
+      }
+    }
+    setPage(current + 1);
+  };
+  const showPrevious = () => {
+    setLoadError(undefined);
+    setPage(Math.max(0, current - 1));
+  };
+
   return (
     <Box>
-      <Typography variant="body2" data-testid="graph-caption">
+      <Typography
+        variant="body2"
+        data-testid="graph-caption"
+        role="status"
+        aria-live="polite"
+      >
         Graph by hop, nearest first: {caption}
       </Typography>
+      {paged && (
+        <Box
+          role="navigation"
+          aria-label="Blast radius graph pages"
+          display="flex"
+          alignItems="center"
+          flexWrap="wrap"
+          my={1}
+          style={{ gap: 8 }}
+        >
+          <Button
+            variant="outlined"
+            size="small"
+            aria-controls={graphId}
+            disabled={current === 0 || loading}
+            onClick={showPrevious}
+          >
+            Show previous {formatCount(pageSize)}
+          </Button>
+          <Button
+            variant="outlined"
+            size="small"
+            aria-controls={graphId}
+            disabled={nextCount <= 0 || !canLoad || loading}
+            onClick={showNext}
+          >
+            {loading
+              ? 'Loading…'
+              : `Show next ${formatCount(Math.max(nextCount, 0))}`}
+          </Button>
+          {loadError && (
+            <Typography variant="body2" color="error" role="alert">
+              Could not load the next entities: {loadError.message}
+            </Typography>
+          )}
+        </Box>
+      )}
       <Box
         style={{ overflow: 'auto', maxHeight: 480 }}
         border={1}
         borderColor="divider"
         borderRadius={4}
+        aria-busy={loading}
       >
         <svg
+          id={graphId}
           role="img"
           aria-label={`Blast radius graph: ${caption} impacted entities, root ${shortRef(
             root.ref,
-          )} on the left, one column per hop. The list view has the same entities as text.`}
+          )} on the left, one column per hop${
+            layout.stubs.length
+              ? '; dashed stubs mark entities whose parent is on another page'
+              : ''
+          }. The list view has the same entities as text.`}
           width={Math.max(layout.width + (labels ? 160 : 0), 300)}
           height={layout.height + 16}
         >
@@ -61,11 +163,29 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
               hop {b.hop}
             </text>
           ))}
-          <path d={edgePath} stroke="#b0b0b0" strokeWidth={1} fill="none" />
-          {layout.nodes.map(n => (
+          <path
+            data-edges="parent"
+            d={edgePath}
+            stroke="#b0b0b0"
+            strokeWidth={1}
+            fill="none"
+          />
+          {stubPath && (
+            <path
+              data-edges="off-page"
+              d={stubPath}
+              stroke="#b0b0b0"
+              strokeWidth={1}
+              strokeDasharray="3 3"
+              fill="none"
+            />
+          )}
+          {layout.nodes.map((n, i) => (
             <circle
-              key={n.ref}
+              // refs of restricted entities are not unique; a node's place on the page is
+              key={i}
               data-node={n.hop === 0 ? 'root' : 'impacted'}
+              data-ref={n.ref}
               cx={n.x}
               cy={n.y + 8}
               r={n.hop === 0 ? 7 : 5}
@@ -82,8 +202,8 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
             </circle>
           ))}
           {labels &&
-            layout.nodes.map(n => (
-              <text key={`l:${n.ref}`} x={n.x + 9} y={n.y + 11} fontSize={11}>
+            layout.nodes.map((n, i) => (
+              <text key={`l:${i}`} x={n.x + 9} y={n.y + 11} fontSize={11}>
                 {shortRef(n.ref)}
               </text>
             ))}

@@ -70,3 +70,19 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
     </Box>
   );
 }
+
+/**
+ * How many changes in window the backend withheld because the caller may not read their entity
+ * (IB §6.5: counted, never named); nothing when none were.
+ */
+export function WithheldChanges(props: { count?: number }) {
+  const count = props.count ?? 0;
+  if (count <= 0) return null;
+  return (
+    <Typography variant="body2" data-testid="withheld-changes">
+      {count === 1
+        ? '1 more change, of an entity you may not read, is not shown.'
+        : `${count} more changes, of entities you may not read, are not shown.`}
+    </Typography>
+  );
+}

@@ -4,6 +4,7 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
   captureClipboard,
+  checkoutBrief,
   checkoutMarkdown,
 } from '../__testUtils__/fixtures';
 import { EntityIncidentBriefContent } from './IncidentBriefContent';
@@ -78,5 +79,20 @@ describe('EntityIncidentBriefContent', () => {
     expect(
       screen.queryByRole('button', { name: 'Copy as markdown' }),
     ).toBeNull();
+  });
+
+  it('says how many changes in window were withheld from the caller', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      changes: { ...checkoutBrief.changes, items: [], restricted: 3 },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(await screen.findByTestId('withheld-changes')).toHaveTextContent(
+      '3 more changes, of entities you may not read, are not shown.',
+    );
+    expect(
+      screen.getByText(/No changes you may read in the window/),
+    ).toBeInTheDocument();
   });
 });

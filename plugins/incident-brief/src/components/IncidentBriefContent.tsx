@@ -30,7 +30,7 @@ import { CopyBriefButton } from './CopyBriefButton';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
 import { BlastRadiusCounts } from './BlastRadiusCard';
 import { ImpactedList } from './ImpactedList';
-import { ChangeTimeline } from './ChangeTimeline';
+import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
 import { shortRef } from './formatting';
 
@@ -245,10 +245,12 @@ export function IncidentBriefView(props: { brief: BriefResponse }) {
                 <ChangeTimeline items={brief.changes.items} />
               ) : (
                 <Typography variant="body2">
-                  No changes in the window (self and dependencies ≤{' '}
+                  No changes {brief.changes.restricted ? 'you may read ' : ''}
+                  in the window (self and dependencies ≤{' '}
                   {brief.changes.dependencyHops} hops).
                 </Typography>
               )}
+              <WithheldChanges count={brief.changes.restricted} />
             </>
           )}
         </Section>

@@ -65,4 +65,33 @@ describe('EntityLastChangeCard', () => {
     ).toBeGreaterThan(0);
     expect(screen.queryByText(new RegExp(NO_CHANGES_TEXT))).toBeNull();
   });
+
+  it('says how many changes were withheld because their entity may not be read', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = { ...v7Changes, restricted: 2 };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    const timeline = await screen.findByRole('list', {
+      name: 'Changes in window',
+    });
+    expect(within(timeline).getAllByTestId('change-item')).toHaveLength(3);
+    expect(screen.getByTestId('withheld-changes')).toHaveTextContent(
+      '2 more changes, of entities you may not read, are not shown.',
+    );
+  });
+
+  it('does not claim nothing changed when every change was withheld', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      items: [],
+      lastChange: null,
+      lastSuccessfulDeploy: null,
+      restricted: 1,
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    expect(await screen.findByTestId('withheld-changes')).toHaveTextContent(
+      '1 more change, of an entity you may not read, is not shown.',
+    );
+    expect(screen.queryByText(new RegExp(NO_CHANGES_TEXT))).toBeNull();
+  });
 });

@@ -11,7 +11,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
-import { ChangeTimeline } from './ChangeTimeline';
+import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { timeAgo } from './formatting';
 
 /** Empty-state text of the card; the e2e test reads it when the demo ledger is not seeded. */
@@ -80,9 +80,9 @@ export function EntityLastChangeCard(props: { window?: string }) {
           {(value.lastChange || value.lastSuccessfulDeploy) && (
             <LastChangeSummary changes={value} />
           )}
-          {value.items.length > 0 ? (
-            <ChangeTimeline items={value.items} />
-          ) : (
+          {value.items.length > 0 && <ChangeTimeline items={value.items} />}
+          <WithheldChanges count={value.restricted} />
+          {value.items.length === 0 && !value.restricted && (
             <EmptyState
               missing="data"
               title={`${NO_CHANGES_TEXT} (${window}).`}

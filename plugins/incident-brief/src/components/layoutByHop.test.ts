@@ -1,4 +1,5 @@
 import { layoutByHop } from './layoutByHop';
+import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
 import {
   v1BlastRadius,
   wideBlastRadius,
@@ -40,5 +41,55 @@ describe('layoutByHop', () => {
     expect(layout.edges).toHaveLength(1000);
     expect(layout.height).toBeLessThan(700);
     expect(new Set(layout.nodes.map(n => `${n.x},${n.y}`)).size).toBe(1001);
+  });
+
+  it('lays out the page at an offset, nearest first, with stubs for parents on other pages', () => {
+    const impacted = wideBlastRadius(2500).impacted;
+    const page2 = layoutByHop(root, impacted, { offset: 1000 });
+    expect(page2.offset).toBe(1000);
+    expect(page2.shown).toBe(1000);
+    expect(page2.nodes[0].ref).toBe(CHECKOUT);
+    expect(page2.nodes.slice(1).map(n => n.ref)).toEqual(
+      impacted.slice(1000, 2000).map(e => e.ref),
+    );
+    // hop-2 nodes whose hop-1 parents were on page 1
+    expect(page2.edges).toHaveLength(0);
+    expect(page2.stubs).toHaveLength(1000);
+    for (const s of page2.stubs) expect(s.x1).toBeLessThan(s.x2);
+
+    const last = layoutByHop(root, impacted, { offset: 2000 });
+    expect(last.shown).toBe(500);
+    expect(last.nodes.at(-1)?.ref).toBe(impacted[2499].ref);
+
+    // page 1 is the nearest hops even when the list comes unordered
+    const shuffled = [...impacted].reverse();
+    const first = layoutByHop(root, shuffled);
+    expect(first.nodes.filter(n => n.hop === 1)).toHaveLength(100);
+    expect(first.stubs).toHaveLength(0);
+  });
+
+  it('never hangs a node on a restricted entity (all named `restricted`)', () => {
+    const [gateway, storefront] = v1BlastRadius.impacted;
+    const restricted = (hop: number): ImpactedEntity => ({
+      ...gateway,
+      ref: 'restricted',
+      title: 'restricted',
+      hop,
+      path: [],
+    });
+    // storefront's parent is restricted (its path names it `restricted`)
+    const behind: ImpactedEntity = {
+      ...storefront,
+      path: [
+        { ...storefront.path[0], from: 'restricted' },
+        { ...storefront.path[1], to: 'restricted' },
+      ],
+    };
+    const layout = layoutByHop(root, [restricted(1), restricted(2), behind]);
+    expect(layout.nodes).toHaveLength(4);
+    // hop-1 restricted hangs on the root; hop-2 restricted and storefront have no known parent
+    expect(layout.edges).toHaveLength(1);
+    expect(layout.edges[0].x1).toBe(layout.nodes[0].x);
+    expect(layout.stubs).toHaveLength(2);
   });
 });

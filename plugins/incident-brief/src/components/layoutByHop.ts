@@ -1,7 +1,10 @@
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
 import { pathRefs } from './formatting';
 
-/** Most nodes the graph view draws (IB §6.5: nearest-first, "showing 1,000 of N"). */
+/**
+ * Most nodes the graph view draws at once (IB §6.5: nearest-first, "showing 1,000 of N"); bigger
+ * radii are paged through in pages of this size.
+ */
 export const GRAPH_NODE_LIMIT = 1000;
 
 /** A positioned node of the layered graph. */
@@ -20,10 +23,15 @@ export interface HopLayout {
   nodes: LaidOutNode[];
   /** parent → child segments along each node's shortest path */
   edges: { x1: number; y1: number; x2: number; y2: number }[];
+  /** short stubs left of the nodes whose parent is not drawn (on another page) */
+  stubs: { x1: number; y1: number; x2: number; y2: number }[];
   bands: { hop: number; x: number; count: number }[];
   width: number;
   height: number;
+  /** impacted entities drawn (the root not counted) */
   shown: number;
+  /** how many impacted entities, in layout order, come before the first one drawn */
+  offset: number;
 }
 
 const ROW = 14;
@@ -31,21 +39,29 @@ const SUBCOLUMN = 16;
 const BAND_GAP = 90;
 const MARGIN = 24;
 
+const STUB = 24;
+/** What the backend lists an impacted entity the caller may not read as (IB §6.5). */
+const RESTRICTED = 'restricted';
+
 /**
  * Lays out at most `limit` impacted entities by hop, nearest first (the backend already orders
- * `impacted` by hop, tier, customer-facing, ref). Each hop is a band of columns of at most
- * `rowsPerColumn` nodes, so 1,000 nodes fit a bounded box and layout stays linear in the nodes.
+ * `impacted` by hop, tier, customer-facing, ref; the sort by hop is stable), starting `offset`
+ * entities into that order — page `p` of a big radius is `offset = p × limit`. The root is always
+ * drawn on the left. Each hop is a band of columns of at most `rowsPerColumn` nodes, so 1,000
+ * nodes fit a bounded box and layout stays linear in the nodes. A node whose parent is on another
+ * page gets a short stub instead of an edge.
  */
 export function layoutByHop(
   root: { ref: string; title: string },
   impacted: ImpactedEntity[],
-  options: { limit?: number; rowsPerColumn?: number } = {},
+  options: { limit?: number; offset?: number; rowsPerColumn?: number } = {},
 ): HopLayout {
   const limit = options.limit ?? GRAPH_NODE_LIMIT;
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
   const rowsPerColumn = options.rowsPerColumn ?? 40;
   const shownEntities = [...impacted]
     .sort((a, b) => a.hop - b.hop)
-    .slice(0, limit);
+    .slice(offset, offset + limit);
 
   const byHop = new Map<number, ImpactedEntity[]>();
   for (const e of shownEntities) {
@@ -58,7 +74,10 @@ export function layoutByHop(
     ...[...byHop.values()].map(l => Math.min(l.length, rowsPerColumn)),
   );
   const height = MARGIN * 2 + maxRows * ROW;
+  /** where each ref is drawn, for its children's edges */
   const position = new Map<string, { x: number; y: number }>();
+  /** where each drawn entity is (refs of restricted entities are not unique) */
+  const placed = new Map<ImpactedEntity, { x: number; y: number }>();
   const nodes: LaidOutNode[] = [];
   const bands: HopLayout['bands'] = [];
 
@@ -87,7 +106,9 @@ export function layoutByHop(
         x: bandX + column * SUBCOLUMN,
         y: top + (i % rowsPerColumn) * ROW,
       };
-      position.set(e.ref, pos);
+      // entities the caller may not read are all named `restricted`: none is anyone's parent
+      if (e.ref !== RESTRICTED) position.set(e.ref, pos);
+      placed.set(e, pos);
       nodes.push({
         ref: e.ref,
         title: e.title,
@@ -102,21 +123,30 @@ export function layoutByHop(
   }
 
   const edges: HopLayout['edges'] = [];
+  const stubs: HopLayout['stubs'] = [];
   for (const e of shownEntities) {
     const refs = pathRefs(root.ref, e.path);
-    const parent = position.get(refs[refs.length - 2] ?? root.ref);
-    const child = position.get(e.ref);
-    if (parent && child) {
+    // a restricted entity comes without its path: only at hop 1 is its parent known (the root)
+    const parentRef = e.path.length
+      ? refs[refs.length - 2]
+      : e.hop === 1 && root.ref;
+    const parent = parentRef ? position.get(parentRef) : undefined;
+    const child = placed.get(e)!;
+    if (parent) {
       edges.push({ x1: parent.x, y1: parent.y, x2: child.x, y2: child.y });
+    } else {
+      stubs.push({ x1: child.x - STUB, y1: child.y, x2: child.x, y2: child.y });
     }
   }
 
   return {
     nodes,
     edges,
+    stubs,
     bands,
     width: x - BAND_GAP + MARGIN * 4,
     height,
     shown: shownEntities.length,
+    offset,
   };
 }
