@@ -76,6 +76,13 @@ export interface Config {
          */
         lookback?: string | Duration;
       };
+      /**
+       * A change whose SLO health (D5) is unknown when it is scored (no fresh `slo.status` yet) is
+       * not stored until this long after its receipt, so a collector that runs after the
+       * ledger write can still deliver it; past it, the unknown is stored. Default 10m; 0 stores
+       * at once.
+       */
+      healthGrace?: string | Duration;
     };
   };
 }

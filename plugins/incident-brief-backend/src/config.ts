@@ -9,7 +9,11 @@ export interface IncidentBriefOptions {
   onCall: { timeoutMs: number; cacheTtlMs: number };
   index: { refreshIntervalMs: number; fullSyncIntervalMs: number };
   /** Risk write-back (evidence §3.5, §11 R-13): the sweep that scores changes still without risk. */
-  risk: { sweep: { frequencyMs: number; lookbackMs: number } };
+  risk: {
+    sweep: { frequencyMs: number; lookbackMs: number };
+    /** how long a risk with unknown SLO health (D5) is held back after the change's receipt */
+    healthGraceMs: number;
+  };
 }
 
 const SECOND = 1000;
@@ -77,6 +81,7 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
         frequencyMs: readDurationMs(c, 'risk.sweep.frequency', 5 * MINUTE),
         lookbackMs: readDurationMs(c, 'risk.sweep.lookback', 7 * DAY),
       },
+      healthGraceMs: readDurationMs(c, 'risk.healthGrace', 10 * MINUTE),
     },
   };
 }

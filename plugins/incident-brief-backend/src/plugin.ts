@@ -90,6 +90,7 @@ export const incidentBriefPlugin = createBackendPlugin({
           catalogRefs: () => store.catalogRefs(),
           logger: logger.child({ task: 'incident-brief-risk' }),
           sweepLookbackMs: options.risk.sweep.lookbackMs,
+          healthGraceMs: options.risk.healthGraceMs,
         });
         await events.subscribe({
           id: 'incident-brief-change-risk',

@@ -2,6 +2,7 @@ import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { parseEntityYaml } from '@backstage/plugin-catalog-node';
 import type {
+  FactRecord,
   ObservedEdge,
   StoredChange,
 } from '@internal/plugin-evidence-common';
@@ -143,7 +144,8 @@ export function demoEntities(): Entity[] {
   return withRelations(out);
 }
 
-function series(
+/** An observed service-graph series `client → server`, last seen `minutesAgo` before T. */
+export function series(
   client: string,
   server: string,
   dependentRef: string | null,
@@ -448,6 +450,90 @@ export function demoLedger(): StoredChange[] {
   ];
 }
 
+/** The eight demo Components of IB §7, each with one SLO `<name>-availability`. */
+export const DEMO_COMPONENTS = [
+  'web-storefront',
+  'api-gateway',
+  'checkout-service',
+  'payment-service',
+  'inventory-service',
+  'order-service',
+  'pricing-service',
+  'notification-worker',
+] as const;
+
+/**
+ * A stored `slo.status` fact (source `prometheus`, evidence §2.2) of `entityRef`, observed
+ * `observedMin` minutes from T; `value` maps SLO names to `{ lastSampleAt, burnRate1h,
+ * budgetRemaining }` (budget as a fraction: 1 = untouched, 0 = exhausted).
+ */
+export function sloFact(
+  entityRef: string,
+  value: Record<
+    string,
+    {
+      lastSampleAt?: string | null;
+      burnRate1h: number | null;
+      budgetRemaining: number | null;
+    }
+  >,
+  observedMin = -4,
+  freshForSeconds = 24 * 3600,
+): FactRecord {
+  const observedAt = at(observedMin);
+  return {
+    id: `slo:${entityRef}:${observedMin}`,
+    entityRef,
+    subject: entityRef,
+    resolution: 'resolved',
+    source: 'prometheus',
+    kind: 'slo.status',
+    key: '',
+    value: Object.fromEntries(
+      Object.entries(value).map(([name, v]) => [
+        name,
+        { lastSampleAt: at(observedMin + 3), ...v },
+      ]),
+    ),
+    valueFingerprint: `sha256:${entityRef}:${observedMin}`,
+    observedAt,
+    collectedAt: observedAt,
+    freshForSeconds,
+    expiresAt: new Date(
+      Date.parse(observedAt) + freshForSeconds * 1000,
+    ).toISOString(),
+    provenance: { collector: 'prometheus' },
+    flags: [],
+    demo: true,
+  };
+}
+
+/**
+ * The demo's health evidence (IB §7, evidence §7.1): every Component has a fresh `slo.status`,
+ * observed at T−4 m, burn rate 0.4 and 80 % of its budget left (D5 = 0); Resources have none.
+ */
+export function demoSloFacts(): FactRecord[] {
+  return DEMO_COMPONENTS.map(name =>
+    sloFact(`component:default/${name}`, {
+      [`${name}-availability`]: { burnRate1h: 0.4, budgetRemaining: 0.8 },
+    }),
+  );
+}
+
+/** Replaces the `slo.status` facts of `entityRef` in a fake evidence state. */
+export function setSloFacts(
+  state: { facts: FactRecord[] },
+  entityRef: string,
+  ...facts: FactRecord[]
+) {
+  state.facts = [
+    ...state.facts.filter(
+      f => !(f.entityRef === entityRef && f.kind === 'slo.status'),
+    ),
+    ...facts,
+  ];
+}
+
 /** An error shaped like the evidence client's `EvidenceHttpError` (it is not exported). */
 export function evidenceHttpError(status: number, message: string) {
   return Object.assign(
@@ -461,8 +547,10 @@ export function evidenceHttpError(status: number, message: string) {
 }
 
 /**
- * A unit-level fake of the evidence client over the demo edges and ledger: `edgeChanges` is a
- * cursor feed over `state.edges`, `queryChanges` filters `state.ledger` by ref and interval,
+ * A unit-level fake of the evidence client over the demo edges, facts and ledger: `edgeChanges`
+ * is a cursor feed over `state.edges`, `readEntities` answers `state.facts` of the kinds asked
+ * (recording each call in `state.readEntitiesCalls`; `state.factsAvailable = false` makes only
+ * this read fail), `queryChanges` filters `state.ledger` by ref and interval,
  * `setChangeRisk` records every call in `state.riskWrites` and stores the risk write-once like
  * evidence-backend (identical → ok, different → 409 `RISK_ALREADY_SET`, unknown id → 404);
  * `state.failRiskWrite` makes chosen calls fail first.
@@ -472,6 +560,12 @@ export function fakeEvidence() {
     available: true,
     edges: demoObservedEdges(),
     ledger: demoLedger(),
+    facts: demoSloFacts(),
+    factsAvailable: true,
+    readEntitiesCalls: [] as {
+      refs: string[];
+      options: Parameters<EvidenceService['readEntities']>[1];
+    }[],
     resetNext: false,
     edgeReads: 0,
     queryChangesCalls: 0,
@@ -484,10 +578,18 @@ export function fakeEvidence() {
     since: at(-5),
   });
   const service: EvidenceService = {
-    async readEntities(refs) {
-      if (!state.available) return down();
+    async readEntities(refs, options) {
+      state.readEntitiesCalls.push({ refs: [...refs], options });
+      if (!state.available || !state.factsAvailable) return down();
+      const kinds = options?.kinds;
       const data = new Map<string, EntityEvidence>(
-        refs.map(ref => [ref, { facts: [], collection: [] }]),
+        refs.map(raw => {
+          const ref = raw.toLocaleLowerCase('en-US');
+          const facts = state.facts.filter(
+            f => f.entityRef === ref && (!kinds || kinds.includes(f.kind)),
+          );
+          return [ref, { facts, collection: [] }];
+        }),
       );
       return { available: true, asOf: new Date().toISOString(), data };
     },

@@ -17,6 +17,7 @@ import {
   IncidentBrief,
   lowestConfidence,
   MAX_LIMIT,
+  normalizeRef,
   OnCallAnswer,
   OnCallLookup,
   resolveChangeSubject,
@@ -28,6 +29,7 @@ import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
 import { CatalogEntityCache } from './CatalogEntityCache';
+import { SloHealth, SloHealthAvailability } from './SloHealth';
 import {
   ReadFilter,
   RestrictedChanges,
@@ -66,6 +68,8 @@ export type EvidenceAvailability =
 export type BriefResponse = IncidentBrief & {
   evidence: {
     ledger: EvidenceAvailability;
+    /** the `slo.status` read behind D5 of the changes scored on read and SLO_EVIDENCE_MISSING */
+    slo: SloHealthAvailability;
     catalogAsOf: string;
     observedEdgesAsOf: string;
   };
@@ -171,6 +175,21 @@ export class BriefService {
     request: BriefRequest,
     readFilter?: ReadFilter,
   ): Promise<BriefResponse | RestrictedBriefResponse> {
+    const { response } = await this.buildBrief(request);
+    if (!readFilter) return response;
+    // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
+    return restrictBrief(response, await readFilter(briefRefs(response)));
+  }
+
+  /**
+   * The brief and the SLO health it was scored with. The health of every entity whose changes the
+   * answer may score — the root, the subjects of its ledger records without stored risk, and
+   * `moreHealthSubjects` (a changes answer's dependents) — is read in one `readEntities` call.
+   */
+  private async buildBrief(
+    request: BriefRequest,
+    moreHealthSubjects: Iterable<string> = [],
+  ): Promise<{ response: BriefResponse; health: SloHealth }> {
     const { entityRef } = request;
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
@@ -200,6 +219,14 @@ export class BriefService {
     const ledger = ledgerRead.available
       ? ledgerRead.data.map(toChangeRecord)
       : [];
+    const health = await SloHealth.read(
+      { evidence: this.deps.evidence, index, now },
+      [
+        normalizeRef(entityRef),
+        ...this.unscoredSubjects(ledger),
+        ...moreHealthSubjects,
+      ],
+    );
 
     const brief = await this.assemble({
       entityRef,
@@ -211,11 +238,25 @@ export class BriefService {
       windowMs: request.windowMs ?? this.deps.options.changes.windowMs,
       hops: request.hops ?? this.deps.options.blastRadius.defaultHops,
       dependencyHops,
+      healthOf: health.healthOf,
     });
-    const response = this.withEvidenceStatus(brief, index, ledgerRead);
-    if (!readFilter) return response;
-    // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
-    return restrictBrief(response, await readFilter(briefRefs(response)));
+    return {
+      response: this.withEvidenceStatus(brief, index, ledgerRead, health),
+      health,
+    };
+  }
+
+  /** Subjects of the ledger records without stored risk (the ones the assembly scores on read). */
+  private unscoredSubjects(records: Iterable<ChangeRecord>): Set<string> {
+    const out = new Set<string>();
+    for (const record of records) {
+      if (record.risk) continue;
+      const subject = resolveChangeSubject(record, alias =>
+        this.deps.store.resolveAlias(alias),
+      );
+      if (subject) out.add(subject);
+    }
+    return out;
   }
 
   /**
@@ -241,46 +282,60 @@ export class BriefService {
     const withDependents = scope !== 'dependencies';
     const at = request.at ?? this.nowIso();
     const windowMs = request.windowMs ?? this.deps.options.changes.windowMs;
+    const dependencyHops = withDependencies ? hops : 0;
 
-    const brief = await this.brief({
-      entityRef,
-      at,
-      windowMs,
-      hops: 0,
-      dependencyHops: withDependencies ? hops : 0,
-    });
+    // the dependents' ledger is read first, so that one SLO health read covers every change
+    // this answer scores (the brief's and the dependents')
+    let dependents:
+      | { reach: Map<string, ChangeScopeEntry>; now: string }
+      | undefined;
+    let dependentsRead: EvidenceRead<StoredChange[]> | undefined;
+    if (withDependents) {
+      const index = await this.deps.store.currentFor(entityRef);
+      const now = this.nowIso();
+      const reach = this.scopeOf(index, entityRef, 'dependents', hops, now);
+      // a cycle makes an entity both; it keeps its dependency listing
+      reach.delete(entityRef);
+      if (dependencyHops > 0) {
+        const needed = this.scopeOf(
+          index,
+          entityRef,
+          'dependencies',
+          dependencyHops,
+          now,
+        );
+        for (const ref of needed.keys()) reach.delete(ref);
+      }
+      dependents = { reach, now };
+      dependentsRead = await this.readLedger([...reach.keys()], {
+        from: new Date(Date.parse(at) - windowMs).toISOString(),
+        to: at,
+      });
+    }
+
+    const { response: brief, health } = await this.buildBrief(
+      { entityRef, at, windowMs, hops: 0, dependencyHops },
+      dependentsRead?.available
+        ? this.unscoredSubjects(dependentsRead.data.map(toChangeRecord))
+        : [],
+    );
     let ledger = brief.evidence.ledger;
     let items: ChangeItem[] = brief.changes.items.map(item => ({
       ...item,
       relation: item.hop === 0 ? 'self' : 'dependency',
     }));
 
-    if (withDependents) {
-      const index = await this.deps.store.currentFor(entityRef);
-      const now = this.nowIso();
-      const dependents = this.scopeOf(
-        index,
-        entityRef,
-        'dependents',
-        hops,
-        now,
-      );
-      // a cycle makes an entity both; it keeps its dependency listing
-      dependents.delete(entityRef);
-      for (const d of brief.dependencies.impacted) dependents.delete(d.ref);
-      const read = await this.readLedger([...dependents.keys()], {
-        from: new Date(Date.parse(at) - windowMs).toISOString(),
-        to: at,
-      });
+    if (dependents && dependentsRead) {
+      const read = dependentsRead;
       if (!read.available) {
         ledger = { available: false, cause: read.cause, since: read.since };
       } else {
         const selected: ChangeItem[] = selectChangesInWindow({
           records: read.data.map(toChangeRecord),
-          scope: dependents,
+          scope: dependents.reach,
           at,
           windowMs,
-          now,
+          now: dependents.now,
           resolveAlias: alias => this.deps.store.resolveAlias(alias),
         }).map(item => ({
           ...item,
@@ -301,7 +356,7 @@ export class BriefService {
         await readFilter(changeRefs(items)),
       ));
     }
-    items = await this.withRiskOnRead(items);
+    items = await this.withRiskOnRead(items, health);
 
     return {
       entityRef,
@@ -322,11 +377,15 @@ export class BriefService {
    * brief shows for such a change and the risk-writer stores. (The brief's own items are scored by
    * its assembly already.)
    */
-  private async withRiskOnRead(items: ChangeItem[]): Promise<ChangeItem[]> {
+  private async withRiskOnRead(
+    items: ChangeItem[],
+    health: SloHealth,
+  ): Promise<ChangeItem[]> {
     const pending = items.filter(i => i.relation === 'dependent' && !i.risk);
     if (pending.length === 0) return items;
     const scored = await this.scoreChanges(
       pending.map(i => i.change as unknown as StoredChange),
+      { health },
     );
     return items.map(item => {
       const outcome =
@@ -366,9 +425,16 @@ export class BriefService {
    * `effectiveAt`, over the subject's ledger from `changes.lookback` before its oldest change (the
    * read path's lookback). The blast radius and dependency hops of that assembly are 0: the risk
    * model computes its own 3-hop radius, and the subject's own records are all it reads.
+   *
+   * SLO health (D5) comes from `options.health` when the caller read it already (a changes answer:
+   * one read for all its changes); otherwise it is read here for every subject in one call,
+   * bypassing the client's cache. When that read fails (evidence unavailable) the changes are
+   * `failed`, not scored: a risk written back is kept for good, and an outage says nothing about
+   * health (a read path shows D5 unknown instead).
    */
   async scoreChanges(
     changes: StoredChange[],
+    options: { health?: SloHealth } = {},
   ): Promise<Map<string, ChangeRiskOutcome>> {
     const out = new Map<string, ChangeRiskOutcome>();
     const index = await this.deps.store.current();
@@ -399,6 +465,26 @@ export class BriefService {
       };
       group.changes.push(change);
       groups.set(key, group);
+    }
+    if (groups.size === 0) return out;
+
+    const health =
+      options.health ??
+      (await SloHealth.read(
+        { evidence: this.deps.evidence, index, now, cache: false },
+        [...groups.values()].map(g => g.subject),
+      ));
+    const slo = health.availability;
+    if (!slo.available && !options.health) {
+      const error = new Error(
+        `SLO health unavailable (${slo.cause} since ${slo.since})`,
+      );
+      for (const group of groups.values()) {
+        for (const change of group.changes) {
+          out.set(change.id, { status: 'failed', error });
+        }
+      }
+      return out;
     }
 
     for (const group of groups.values()) {
@@ -450,6 +536,7 @@ export class BriefService {
           hops: 0,
           dependencyHops: 0,
           environment: group.environment,
+          healthOf: health.healthOf,
         });
         for (const item of brief.changes.items) {
           if (!wanted.has(item.change.id) || !item.risk) continue;
@@ -491,6 +578,7 @@ export class BriefService {
       | 'hops'
       | 'dependencyHops'
       | 'environment'
+      | 'healthOf'
     >,
   ): Promise<IncidentBrief> {
     const { entityRef, at } = input;
@@ -549,6 +637,10 @@ export class BriefService {
     if (!ledger.available) {
       text += `\n_Change ledger unavailable (${ledger.cause} since ${ledger.since}): changes are unknown, not none._\n`;
     }
+    const slo = brief.evidence.slo;
+    if (!slo.available) {
+      text += `\n_SLO health unavailable (${slo.cause} since ${slo.since}): production health (D5) of changes scored on read is unknown._\n`;
+    }
     return text;
   }
 
@@ -584,14 +676,27 @@ export class BriefService {
     brief: IncidentBrief,
     index: GraphIndex,
     ledgerRead: EvidenceRead<StoredChange[]>,
+    health: SloHealth,
   ): BriefResponse {
-    let result = brief;
+    const slo = health.availability;
+    const rootKind = brief.header.ref.split(':')[0];
+    let result: IncidentBrief = {
+      ...brief,
+      // SLO_EVIDENCE_MISSING says "define an SLO": wrong when the read failed (unknown, not
+      // missing) and for API and System roots, which carry no SLO of their own (the collector
+      // writes slo.status for Components and Resources)
+      missingEvidence: brief.missingEvidence.filter(
+        m =>
+          m.code !== 'SLO_EVIDENCE_MISSING' ||
+          (slo.available && rootKind !== 'api' && rootKind !== 'system'),
+      ),
+    };
     if (!ledgerRead.available) {
       // an unreadable ledger is unknown, not "no record": drop the coverage claims it would imply
       const confidence = { ...brief.confidence, changes: 'unknown' as const };
       result = {
-        ...brief,
-        missingEvidence: brief.missingEvidence.filter(
+        ...result,
+        missingEvidence: result.missingEvidence.filter(
           m => !m.code.startsWith('LEDGER_'),
         ),
         confidence: {
@@ -614,6 +719,7 @@ export class BriefService {
               cause: ledgerRead.cause,
               since: ledgerRead.since,
             },
+        slo,
         catalogAsOf: index.asOf.catalog,
         observedEdgesAsOf: index.asOf.observedEdges,
       },

@@ -33,6 +33,11 @@ export interface RiskPassSummary {
   failed: number;
   /** event ids not found in the ledger of the indexed entities (left for the sweep) */
   notFound: number;
+  /**
+   * scored with SLO health unknown while the change is younger than the health grace: not
+   * stored yet, left for a later sweep (its SLO evidence may still arrive)
+   */
+  deferred: number;
 }
 
 const emptySummary = (): RiskPassSummary => ({
@@ -42,6 +47,7 @@ const emptySummary = (): RiskPassSummary => ({
   unscorable: 0,
   failed: 0,
   notFound: 0,
+  deferred: 0,
 });
 
 /** Dependencies of {@link ChangeRiskWriter}. */
@@ -53,6 +59,13 @@ export interface ChangeRiskWriterOptions {
   logger: LoggerService;
   /** how far back the sweep looks for changes without risk */
   sweepLookbackMs: number;
+  /**
+   * How long after a change's receipt a risk whose SLO health (D5) is unknown is held back
+   * (`incidentBrief.risk.healthGrace`). A collector delivers SLO evidence on its own schedule (the
+   * demo seeds its facts after its ledger), and a stored risk is never rewritten; past the grace
+   * the unknown is stored. Default 0 (store at once).
+   */
+  healthGraceMs?: number;
   now?: () => number;
 }
 
@@ -141,7 +154,7 @@ export class ChangeRiskWriter {
       await this.scoreAndWrite(pending, summary);
       if (summary.pending > 0) {
         this.options.logger.info(
-          `incident-brief risk sweep: ${summary.pending} changes without risk, ${summary.written} written, ${summary.alreadySet} already set, ${summary.unscorable} unscorable, ${summary.failed} failed`,
+          `incident-brief risk sweep: ${summary.pending} changes without risk, ${summary.written} written, ${summary.alreadySet} already set, ${summary.unscorable} unscorable, ${summary.deferred} held back (SLO health unknown, within the health grace), ${summary.failed} failed`,
         );
       }
     } catch (error) {
@@ -251,6 +264,11 @@ export class ChangeRiskWriter {
           );
         } else if (outcome.status === 'failed') {
           scoreFailures.push({ id: change.id, error: outcome.error });
+        } else if (this.holdBack(change, outcome.risk)) {
+          summary.deferred++;
+          this.options.logger.debug(
+            `incident-brief holds back the risk of change ${change.id}: SLO health unknown within the health grace; left for the risk sweep`,
+          );
         } else if (outage) {
           // evidence is unwell: the rest of this pass waits for the next sweep
           writeFailures.push({ id: change.id, error: undefined });
@@ -268,6 +286,19 @@ export class ChangeRiskWriter {
       this.warnOnce('could not score', scoreFailures);
       this.warnOnce('could not store the risk of', writeFailures);
     }
+  }
+
+  /** True when the risk's D5 is unknown and the change is younger than the health grace. */
+  private holdBack(
+    change: StoredChange,
+    risk: Parameters<EvidenceService['setChangeRisk']>[1],
+  ): boolean {
+    const grace = this.options.healthGraceMs ?? 0;
+    if (grace <= 0) return false;
+    const d5 = risk.dimensions.find(d => d.id === 'D5');
+    if (!d5?.unknown) return false;
+    const received = Date.parse(change.receivedAt);
+    return Number.isFinite(received) && this.now() - received < grace;
   }
 
   /** Writes one risk; returns the error of a failed write (a 409 is success: write-once). */

@@ -212,9 +212,22 @@ describe('incident-brief router', () => {
       'L9',
       'L8',
     ]);
-    expect(res.body.items.map((i: any) => i.risk?.tier)).toEqual(
-      expect.arrayContaining(['Medium', 'High']),
-    );
+    // the risk column of IB §6.3's example: fresh, healthy SLO facts for every Component (D5 = 0)
+    expect(
+      res.body.items.map((i: any) => [i.change.id, i.risk.tier, i.risk.score]),
+    ).toEqual([
+      ['L3', 'Medium', 11],
+      ['L4', 'High', 13],
+      ['L2', 'Medium', 8],
+      ['L6', 'Medium', 11],
+      ['L9', 'Low', 4],
+      ['L8', 'Medium', 7],
+    ]);
+    for (const item of res.body.items) {
+      expect(
+        item.risk.dimensions.find((d: any) => d.id === 'D5'),
+      ).toMatchObject({ value: 0, unknown: false });
+    }
   });
 
   it('V7: a deploy posted to the ledger shows on the next read, without restart', async () => {
@@ -308,6 +321,35 @@ describe('incident-brief router: permissions and outages', () => {
       ).toEqual([]);
       const md = await get(`${CHECKOUT}/brief.md`);
       expect(md.text).toContain('Change ledger unavailable (timeout');
+    } finally {
+      await backend.stop();
+    }
+  });
+});
+
+describe('incident-brief router: SLO health unavailable', () => {
+  it('answers the brief and changes with D5 unknown (2), and says why', async () => {
+    const evidence = fakeEvidence();
+    evidence.state.factsAvailable = false;
+    const { backend, get } = await start({ evidence });
+    try {
+      const res = await get(`${CHECKOUT}/brief`);
+      expect(res.status).toBe(200);
+      expect(res.body.evidence.slo).toMatchObject({
+        available: false,
+        cause: 'timeout',
+      });
+      expect(res.body.changes.items.length).toBeGreaterThan(0);
+      for (const item of res.body.changes.items) {
+        expect(
+          item.risk.dimensions.find((d: any) => d.id === 'D5'),
+        ).toMatchObject({ value: 2, unknown: true });
+      }
+      const changes = await get(`${CHECKOUT}/changes?scope=both`);
+      expect(changes.status).toBe(200);
+      const md = await get(`${CHECKOUT}/brief.md`);
+      expect(md.status).toBe(200);
+      expect(md.text).toContain('SLO health unavailable (timeout');
     } finally {
       await backend.stop();
     }

@@ -300,3 +300,39 @@ describe('D4 exposure ladder', () => {
     expect(withExposure(exposure, kind)).toMatchObject({ value, unknown });
   });
 });
+
+describe('D5 incomplete health and the evidence it names', () => {
+  const d5 = (health: ChangeRiskInput['health'], remediationFor?: string) =>
+    scoreLedger('L2', health, [], {
+      ...ledger.find(r => r.id === 'L2')!,
+      ...(remediationFor ? { remediationFor } : {}),
+    }).dimensions[4];
+
+  it('a fresh reading with missing parts scores at least 2, unknown', () => {
+    expect(d5({ ...healthy, incomplete: true })).toMatchObject({
+      value: 2,
+      unknown: true,
+      reason: 'SLO evidence missing or stale in part',
+    });
+    // the fresh part alone scores more: it wins and is known
+    expect(d5({ ...exhausted, incomplete: true })).toMatchObject({
+      value: 3,
+      unknown: false,
+    });
+    expect(d5({ ...healthy, incomplete: true }, 'INC-1')).toMatchObject({
+      value: 1,
+      unknown: true,
+    });
+  });
+
+  it('names the evidence in the reason and in `evidence`', () => {
+    expect(d5({ ...healthy, evidence: 'slo.status of x' })).toEqual({
+      id: 'D5',
+      value: 0,
+      unknown: false,
+      reason: 'healthy (slo.status of x)',
+      evidence: 'slo.status of x',
+    });
+    expect(d5(healthy)).not.toHaveProperty('evidence');
+  });
+});

@@ -212,6 +212,12 @@ export function scoreHealth(input: ChangeRiskInput): RiskDimension {
     } else {
       d = dim('D5', 0, 'healthy');
     }
+    if (h.incomplete && d.value < 2) {
+      d = dim('D5', 2, 'SLO evidence missing or stale in part', true);
+    }
+  }
+  if (h.evidence) {
+    d = { ...d, reason: `${d.reason} (${h.evidence})`, evidence: h.evidence };
   }
   if (input.change.remediationFor && d.value > 1) {
     return {

@@ -29,6 +29,14 @@ export interface ChangeRiskInput {
     openIncidentOnEntity: boolean;
     openIncidentOnDependency: boolean;
     freezeActive: boolean;
+    /**
+     * Part of the evidence behind a fresh reading is missing or stale (an SLO without data, a
+     * direct dependent of a Resource without fresh SLO evidence): D5 is then at least 2 and
+     * unknown, unless the fresh part alone scores 2 or more. Omitted: false.
+     */
+    incomplete?: boolean;
+    /** What the health was read from (facts, ages); D5 names it in its reason and `evidence`. */
+    evidence?: string;
   };
   ownerOnCallResolved: boolean;
   /** owners of `InfraAttrs.affectedEntities`, for gap (d); omitted when unknown */
