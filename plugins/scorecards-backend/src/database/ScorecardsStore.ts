@@ -40,6 +40,9 @@ type WaiverRow = {
   revoked_at: string | null;
   ticket: string | null;
   status: Waiver['status'];
+  /** Reason of the last approve, reject or revoke (migration 20261201000000). */
+  decision_reason: string | null;
+  revoked_by: string | null;
 };
 
 function toWaiver(r: WaiverRow): Waiver {
@@ -56,6 +59,8 @@ function toWaiver(r: WaiverRow): Waiver {
     ...(r.approved_at ? { approvedAt: r.approved_at } : {}),
     expiresAt: r.expires_at,
     ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
+    ...(r.decision_reason ? { decisionReason: r.decision_reason } : {}),
+    ...(r.revoked_by ? { revokedBy: r.revoked_by } : {}),
     ...(r.ticket ? { ticket: r.ticket } : {}),
     status: r.status,
   };
@@ -225,15 +230,28 @@ export class ScorecardsStore {
       revoked_at: w.revokedAt ?? null,
       ticket: w.ticket ?? null,
       status: w.status,
+      decision_reason: w.decisionReason ?? null,
+      revoked_by: w.revokedBy ?? null,
     });
   }
 
-  /** Moves a waiver from `fromStatus` only, so concurrent decisions cannot both win. */
+  /**
+   * Moves a waiver from `fromStatus` only, so concurrent decisions cannot both win; false when
+   * it was in none of them (already decided, revoked or expired by someone else).
+   */
   async updateWaiver(
     id: string,
     fromStatus: Waiver['status'][],
     patch: Partial<
-      Pick<WaiverRow, 'status' | 'approved_by' | 'approved_at' | 'revoked_at'>
+      Pick<
+        WaiverRow,
+        | 'status'
+        | 'approved_by'
+        | 'approved_at'
+        | 'revoked_at'
+        | 'revoked_by'
+        | 'decision_reason'
+      >
     >,
   ): Promise<boolean> {
     const n = await this.db('scorecards_waivers')

@@ -18,6 +18,7 @@ import type {
 } from '@internal/plugin-evidence-node';
 import path from 'node:path';
 import request from 'supertest';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { initScorecards } from './initScorecards';
 
 jest.setTimeout(60_000);
@@ -140,6 +141,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     const clock = { now: new Date(T) };
     const evidenceState = { protected: false, observedAt: T };
+    const audit = recordingAuditor();
     let server: any;
     let stop: () => Promise<void>;
     let handles: Awaited<ReturnType<typeof initScorecards>>;
@@ -160,13 +162,13 @@ describe.each(databases.eachSupportedId())(
               permissionsRegistry: coreServices.permissionsRegistry,
               userInfo: coreServices.userInfo,
               scheduler: coreServices.scheduler,
-              auditor: coreServices.auditor,
             },
             async init(deps) {
               handles = await initScorecards(
                 {
                   ...deps,
                   permissions,
+                  auditor: audit.auditor,
                   catalog: catalogServiceMock({ entities }),
                   evidence: evidenceFor(evidenceState),
                 },
@@ -440,18 +442,377 @@ describe.each(databases.eachSupportedId())(
           await request(server)
             .post(api(`/waivers/${id}/revoke`))
             .set('authorization', mallory)
+            .send({ reason: 'Requested on the wrong check.' })
         ).status,
       ).toBe(403);
       const revoked = await request(server)
         .post(api(`/waivers/${id}/revoke`))
-        .set('authorization', ana);
+        .set('authorization', ana)
+        .send({ reason: 'Requested on the wrong check.' });
       expect(revoked.status).toBe(200);
       expect(revoked.body.status).toBe('revoked');
       const again = await request(server)
         .post(api(`/waivers/${id}/revoke`))
-        .set('authorization', ana);
+        .set('authorization', ana)
+        .send({ reason: 'Requested on the wrong check.' });
       expect(again.status).toBe(200);
       expect(again.body.revokedAt).toBe(revoked.body.revokedAt);
+    });
+
+    // ---- decision reasons, revoker and audit (§2.8, §7.4) ----
+
+    const OTHER = 'component:default/legacy-billing';
+    /** A pending waiver requested by ana on OTHER, inserted directly (requests are covered above). */
+    async function pendingWaiver(id: string, checkId = 'tier-declared') {
+      await handles.store.insertWaiver({
+        id,
+        entityRef: OTHER,
+        checkId,
+        kind: 'exception',
+        reason: 'Billing is being folded into payments this quarter.',
+        owner: 'group:default/checkout-team',
+        requestedBy: 'user:default/ana',
+        createdAt: T,
+        expiresAt: new Date(Date.parse(T) + 30 * DAY).toISOString(),
+        status: 'pending',
+      });
+    }
+    const listed = async (id: string) =>
+      (
+        await request(server)
+          .get(api(`/waivers?entityRef=${OTHER}`))
+          .set('authorization', mallory)
+      ).body.items.find((w: any) => w.id === id);
+    const eventsOf = (eventId: string) =>
+      audit.events.filter(e => e.options.eventId === eventId);
+
+    it.each([
+      [
+        'reject',
+        'no body',
+        undefined,
+        'reason is required to reject a waiver: say why it is rejected (10 to 1000 characters)',
+      ],
+      [
+        'reject',
+        'a reason of 7 characters after trimming',
+        { reason: '   no plan   ' },
+        'reason must be at least 10 characters after trimming (got 7)',
+      ],
+      [
+        'revoke',
+        'no reason',
+        {},
+        'reason is required to revoke a waiver: say why it is revoked (10 to 1000 characters)',
+      ],
+      [
+        'revoke',
+        'a reason of 1001 characters',
+        { reason: 'x'.repeat(1001) },
+        'reason must be at most 1000 characters after trimming (got 1001)',
+      ],
+      [
+        'revoke',
+        'a number as reason',
+        { reason: 42 },
+        'reason must be a string (got number)',
+      ],
+      [
+        'revoke',
+        'an array body',
+        ['Decided in the review'],
+        'body must be a JSON object such as {"reason": "…"} (got an array)',
+      ],
+      [
+        'approve',
+        'a (optional) reason that is too short',
+        { reason: 'ok' },
+        'reason must be at least 10 characters after trimming (got 2)',
+      ],
+    ])(
+      'POST /waivers/:id/%s with %s → 400 naming reason; nothing changes',
+      async (action, _label, body, message) => {
+        const id = `w-bad-${action}-${Math.random().toString(36).slice(2, 8)}`;
+        await pendingWaiver(id, 'branch-protection');
+        audit.events.length = 0;
+        const call = request(server)
+          .post(api(`/waivers/${id}/${action}`))
+          .set('authorization', plat);
+        const res = body === undefined ? await call : await call.send(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error).toEqual({ name: 'InputError', message });
+        const stored = await listed(id);
+        expect(stored.status).toBe('pending');
+        expect(stored.decisionReason).toBeUndefined();
+        // A malformed request decides nothing: no audit event.
+        expect(audit.events).toEqual([]);
+        await handles.store.updateWaiver(id, ['pending'], {
+          status: 'revoked',
+          revoked_at: T,
+        });
+      },
+    );
+
+    it('reject stores the trimmed reason and who decided; GET /waivers returns it; audited', async () => {
+      await pendingWaiver('w-reject');
+      audit.events.length = 0;
+      const res = await request(server)
+        .post(api('/waivers/w-reject/reject'))
+        .set('authorization', plat)
+        .send({ reason: '  Fold the check into the payments migration.  ' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        status: 'rejected',
+        approvedBy: 'user:default/plat-lead',
+        decisionReason: 'Fold the check into the payments migration.',
+      });
+      expect(res.body.revokedBy).toBeUndefined();
+      expect(await listed('w-reject')).toMatchObject({
+        status: 'rejected',
+        approvedBy: 'user:default/plat-lead',
+        decisionReason: 'Fold the check into the payments migration.',
+      });
+      expect(eventsOf('waiver-reject')).toEqual([
+        expect.objectContaining({
+          options: expect.objectContaining({
+            severityLevel: 'medium',
+            meta: {
+              waiverId: 'w-reject',
+              entityRef: OTHER,
+              checkId: 'tier-declared',
+              kind: 'exception',
+              decision: 'reject',
+              reason: 'Fold the check into the payments migration.',
+              by: 'user:default/plat-lead',
+              fromStatus: 'pending',
+            },
+          }),
+          outcome: 'success',
+          outcomeMeta: { status: 'rejected' },
+        }),
+      ]);
+      // No token or header ever reaches the audit meta.
+      expect(JSON.stringify(audit.events.map(e => e.options.meta))).not.toMatch(
+        /authorization|bearer|token/i,
+      );
+    });
+
+    it('approve takes an optional reason; revoke stores its reason and revokedBy; a second revoke keeps the first', async () => {
+      await pendingWaiver('w-revoke');
+      audit.events.length = 0;
+      const approved = await request(server)
+        .post(api('/waivers/w-revoke/approve'))
+        .set('authorization', plat)
+        .send({ reason: 'Migration date agreed in the review.' });
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        status: 'active',
+        approvedBy: 'user:default/plat-lead',
+        decisionReason: 'Migration date agreed in the review.',
+      });
+      const revoked = await request(server)
+        .post(api('/waivers/w-revoke/revoke'))
+        .set('authorization', ben)
+        .send({ reason: 'Migration cancelled; fix the check instead.' });
+      expect(revoked.status).toBe(200);
+      expect(revoked.body).toMatchObject({
+        status: 'revoked',
+        revokedAt: T,
+        revokedBy: 'user:default/ben',
+        approvedBy: 'user:default/plat-lead',
+        decisionReason: 'Migration cancelled; fix the check instead.',
+      });
+
+      const again = await request(server)
+        .post(api('/waivers/w-revoke/revoke'))
+        .set('authorization', ana)
+        .send({ reason: 'Revoking again, with another reason.' });
+      expect(again.status).toBe(200);
+      expect(again.body).toEqual(revoked.body);
+      expect(await listed('w-revoke')).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'user:default/ben',
+        decisionReason: 'Migration cancelled; fix the check instead.',
+      });
+
+      expect(
+        audit.events.map(e => [
+          e.options.eventId,
+          e.options.severityLevel,
+          e.options.meta?.decision,
+          e.options.meta?.reason,
+          e.options.meta?.by,
+          e.outcome,
+          e.outcomeMeta,
+        ]),
+      ).toEqual([
+        [
+          'waiver-approve',
+          'high',
+          'approve',
+          'Migration date agreed in the review.',
+          'user:default/plat-lead',
+          'success',
+          { status: 'active' },
+        ],
+        [
+          'waiver-revoke',
+          'medium',
+          'revoke',
+          'Migration cancelled; fix the check instead.',
+          'user:default/ben',
+          'success',
+          { status: 'revoked' },
+        ],
+        [
+          'waiver-revoke',
+          'medium',
+          'revoke',
+          'Revoking again, with another reason.',
+          'user:default/ana',
+          'success',
+          { status: 'revoked', unchanged: true },
+        ],
+      ]);
+      expect(eventsOf('waiver-revoke')[0].options.meta).toMatchObject({
+        waiverId: 'w-revoke',
+        entityRef: OTHER,
+        checkId: 'tier-declared',
+        kind: 'exception',
+        fromStatus: 'active',
+      });
+    });
+
+    it('approve without a body still works (reason optional) and stores no reason', async () => {
+      await pendingWaiver('w-approve-plain', 'branch-protection');
+      const res = await request(server)
+        .post(api('/waivers/w-approve-plain/approve'))
+        .set('authorization', plat);
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('active');
+      expect(res.body.decisionReason).toBeUndefined();
+      expect(eventsOf('waiver-approve').at(-1)?.options.meta?.reason).toBe(
+        null,
+      );
+      await request(server)
+        .post(api('/waivers/w-approve-plain/revoke'))
+        .set('authorization', plat)
+        .send({ reason: 'Test cleanup of the approved waiver.' });
+    });
+
+    it('audits waiver requests, and refused or conflicting decisions as failed events', async () => {
+      audit.events.length = 0;
+      const created = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', ana)
+        .send(waiverBody({ entityRef: SVC, checkId: 'tier-declared' }));
+      expect(created.status).toBe(201);
+      expect(eventsOf('waiver-create')).toEqual([
+        expect.objectContaining({
+          options: expect.objectContaining({
+            severityLevel: 'medium',
+            meta: {
+              waiverId: created.body.id,
+              entityRef: SVC,
+              checkId: 'tier-declared',
+              kind: 'exception',
+              decision: 'request',
+              reason: 'Repository is moving to the new host this sprint.',
+              by: 'user:default/ana',
+              expiresAt: created.body.expiresAt,
+            },
+          }),
+          outcome: 'success',
+        }),
+      ]);
+      const id = created.body.id;
+
+      // mallory may not revoke; ben may not approve a check owned by platform-team; plat-lead
+      // cannot reject twice.
+      const denied = await request(server)
+        .post(api(`/waivers/${id}/revoke`))
+        .set('authorization', mallory)
+        .send({ reason: 'I do not like this waiver.' });
+      expect(denied.status).toBe(403);
+      const refused = await request(server)
+        .post(api(`/waivers/${id}/approve`))
+        .set('authorization', ben);
+      expect(refused.status).toBe(403);
+      expect(
+        (
+          await request(server)
+            .post(api(`/waivers/${id}/reject`))
+            .set('authorization', plat)
+            .send({ reason: 'Tier must be declared before the release.' })
+        ).status,
+      ).toBe(200);
+      const twice = await request(server)
+        .post(api(`/waivers/${id}/reject`))
+        .set('authorization', plat)
+        .send({ reason: 'Tier must be declared before the release.' });
+      expect(twice.status).toBe(409);
+      const refusedCreate = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', mallory)
+        .send(waiverBody({ checkId: 'tier-declared' }));
+      expect(refusedCreate.status).toBe(403);
+
+      expect(
+        audit.events
+          .slice(1)
+          .map(e => [
+            e.options.eventId,
+            e.options.meta?.by,
+            e.outcome,
+            e.error?.name,
+            e.error?.message,
+          ]),
+      ).toEqual([
+        [
+          'waiver-revoke',
+          'user:default/mallory',
+          'fail',
+          'NotAllowedError',
+          'scorecards.waiver.revoke is not allowed',
+        ],
+        [
+          'waiver-approve',
+          'user:default/ben',
+          'fail',
+          'NotAllowedError',
+          'scorecards.waiver.approve is not allowed on check tier-declared',
+        ],
+        [
+          'waiver-reject',
+          'user:default/plat-lead',
+          'success',
+          undefined,
+          undefined,
+        ],
+        [
+          'waiver-reject',
+          'user:default/plat-lead',
+          'fail',
+          'ConflictError',
+          `waiver ${id} is rejected, not pending`,
+        ],
+        [
+          'waiver-create',
+          'user:default/mallory',
+          'fail',
+          'NotAllowedError',
+          `scorecards.waiver.create is not allowed on ${SVC}`,
+        ],
+      ]);
+    });
+
+    it('answers 404 for an unknown waiver id (reason checked first)', async () => {
+      const res = await request(server)
+        .post(api('/waivers/nope/revoke'))
+        .set('authorization', ana)
+        .send({ reason: 'Cleaning up stale waivers.' });
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe('waiver nope not found');
     });
 
     it('writes history only when a result changes', async () => {

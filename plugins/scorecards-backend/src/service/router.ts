@@ -1,5 +1,7 @@
 import {
   AuditorService,
+  AuditorServiceCreateEventOptions,
+  AuditorServiceEventSeverityLevel,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -61,7 +63,7 @@ import {
   summarizeChecks,
 } from './checkSummaries';
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
-import { fullRef, isoTime, oneOf, parse } from './validation';
+import { decisionBody, fullRef, isoTime, oneOf, parse } from './validation';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -73,7 +75,7 @@ export interface RouterOptions {
   permissionsRegistry: PermissionsRegistryService;
   userInfo: UserInfoService;
   logger: LoggerService;
-  /** Writes the break-glass audit events of `GET /gate` (SR29). */
+  /** Writes the break-glass audit events of `GET /gate` (SR29) and every waiver write. */
   auditor: AuditorService;
   clock: () => Date;
   /** `scorecards.gates`: default `gateOnUnknown` and gate-readiness thresholds (§2.4, §7.6). */
@@ -174,6 +176,12 @@ const rollupQuery = z.object({
   groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
   format: oneOf('format', ['json', 'csv']).default('json'),
 });
+const decisionBodies = {
+  approve: decisionBody('approve'),
+  reject: decisionBody('reject'),
+  revoke: decisionBody('revoke'),
+};
+
 const waiverQuery = z.object({
   entityRef: fullRef('entityRef').optional(),
   checkId: z.string().optional(),
@@ -191,6 +199,40 @@ function userRef(credentials: BackstageCredentials): string {
   if (p.type !== 'user' || !p.userEntityRef)
     throw new NotAllowedError('this action needs a user');
   return p.userEntityRef;
+}
+
+/** Who acts, as waivers and audit events name them: a user ref, or a service's subject. */
+function actorRef(credentials: BackstageCredentials): string {
+  const p = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (p.type === 'user' && p.userEntityRef) return p.userEntityRef;
+  if (p.type === 'service' && p.subject) return p.subject;
+  return p.type;
+}
+
+type AuditMeta = NonNullable<AuditorServiceCreateEventOptions['meta']>;
+
+/** What every waiver audit event says about the waiver (never tokens or headers). */
+function waiverAuditMeta(
+  waiver: Pick<Waiver, 'id' | 'entityRef' | 'checkId' | 'kind'> &
+    Partial<Pick<Waiver, 'status'>>,
+  decision: 'request' | 'approve' | 'reject' | 'revoke',
+  reason: string | undefined,
+  by: string,
+): AuditMeta {
+  return {
+    waiverId: waiver.id,
+    entityRef: waiver.entityRef,
+    checkId: waiver.checkId,
+    kind: waiver.kind,
+    decision,
+    reason: reason ?? null,
+    by,
+    ...(waiver.status ? { fromStatus: waiver.status } : {}),
+  };
 }
 
 const ERROR_STATUS: Record<string, number> = {
@@ -247,6 +289,46 @@ export async function createRouter(
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /**
+   * Runs a waiver write inside an audit event: `initiated` before anything is checked or
+   * written, then `succeeded` or `failed` (403, 404, 409, … with the error). The answer waits
+   * for the record; if the auditor cannot record the start, nothing is written.
+   */
+  async function audited<T>(
+    req: Request,
+    eventId: string,
+    severityLevel: AuditorServiceEventSeverityLevel,
+    meta: AuditMeta,
+    fn: () => Promise<{ value: T; meta?: AuditMeta }>,
+  ): Promise<T> {
+    const event = await options.auditor.createEvent({
+      eventId,
+      severityLevel,
+      request: req,
+      meta,
+    });
+    let out: { value: T; meta?: AuditMeta };
+    try {
+      out = await fn();
+    } catch (error) {
+      await event
+        .fail({
+          error: error instanceof Error ? error : new Error(String(error)),
+        })
+        .catch(auditError =>
+          options.logger.error(
+            `scorecards: could not record the failure of ${eventId} for waiver ${String(
+              meta.waiverId ?? '(new)',
+            )}`,
+            auditError,
+          ),
+        );
+      throw error;
+    }
+    await event.success(out.meta ? { meta: out.meta } : undefined);
+    return out.value;
+  }
 
   async function requireAllowed(
     req: Request,
@@ -555,126 +637,200 @@ export async function createRouter(
 
   router.post('/waivers', async (req, res) => {
     const body = parse(waiverBody, req.body);
-    const creds = await requireAllowed(
-      req,
-      scorecardsWaiverCreatePermission,
-      body.entityRef,
-    );
-    const requestedBy = userRef(creds);
-    const snap = await snapshot.get();
-    const entity = snap.byRef.get(body.entityRef);
-    if (!entity)
-      throw new NotFoundError(`entity ${body.entityRef} is not in the catalog`);
-    const owner =
-      body.owner ??
-      String((entity.spec as { owner?: string } | undefined)?.owner ?? '');
-    const at = now();
-    const existing = await store.listWaivers({
-      entityRef: body.entityRef,
-      checkId: body.checkId,
-    });
-    const request = { ...body, owner, requestedBy };
-    const verdict = validateWaiverRequest(
-      request,
-      evaluator.standard,
-      existing,
-      at,
-    );
-    if (!verdict.ok) throw statusError(verdict.status, verdict.message);
-    const waiver: Waiver = {
-      id: randomUUID(),
-      entityRef: body.entityRef,
-      checkId: body.checkId,
-      kind: body.kind,
-      reason: body.reason.trim(),
-      owner,
-      requestedBy,
-      createdAt: at,
-      expiresAt: body.expiresAt!,
-      ...(body.ticket ? { ticket: body.ticket } : {}),
-      status: 'pending',
+    const creds = await credentials(req);
+    const id = randomUUID();
+    const reason = body.reason.trim();
+    const meta = {
+      ...waiverAuditMeta(
+        {
+          id,
+          entityRef: body.entityRef,
+          checkId: body.checkId,
+          kind: body.kind,
+        },
+        'request',
+        reason,
+        actorRef(creds),
+      ),
+      expiresAt: body.expiresAt ?? null,
     };
-    await store.insertWaiver(waiver);
+    const waiver = await audited(
+      req,
+      'waiver-create',
+      'medium',
+      meta,
+      async () => {
+        await authorize(
+          creds,
+          scorecardsWaiverCreatePermission,
+          body.entityRef,
+        );
+        const requestedBy = userRef(creds);
+        const snap = await snapshot.get();
+        const entity = snap.byRef.get(body.entityRef);
+        if (!entity)
+          throw new NotFoundError(
+            `entity ${body.entityRef} is not in the catalog`,
+          );
+        const owner =
+          body.owner ??
+          String((entity.spec as { owner?: string } | undefined)?.owner ?? '');
+        const at = now();
+        const existing = await store.listWaivers({
+          entityRef: body.entityRef,
+          checkId: body.checkId,
+        });
+        const request = { ...body, owner, requestedBy };
+        const verdict = validateWaiverRequest(
+          request,
+          evaluator.standard,
+          existing,
+          at,
+        );
+        if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+        const created: Waiver = {
+          id,
+          entityRef: body.entityRef,
+          checkId: body.checkId,
+          kind: body.kind,
+          reason,
+          owner,
+          requestedBy,
+          createdAt: at,
+          expiresAt: body.expiresAt!,
+          ...(body.ticket ? { ticket: body.ticket } : {}),
+          status: 'pending',
+        };
+        await store.insertWaiver(created);
+        return { value: created, meta: { status: created.status, owner } };
+      },
+    );
     res.status(201).json(waiver);
   });
 
-  async function decide(req: Request, approve: boolean) {
+  /** The waiver of `:id`, or 404. */
+  async function waiverOf(req: Request): Promise<Waiver> {
     const waiver = await store.getWaiver(req.params.id);
     if (!waiver) throw new NotFoundError(`waiver ${req.params.id} not found`);
+    return waiver;
+  }
+
+  async function decide(req: Request, decision: 'approve' | 'reject') {
     const creds = await credentials(req);
-    const check = evaluator.standard.byId.get(waiver.checkId);
-    if (!check)
-      throw new ConflictError(
-        `check ${waiver.checkId} is no longer in the standard`,
+    const { reason } = parse(decisionBodies[decision], req.body);
+    const waiver = await waiverOf(req);
+    const meta = waiverAuditMeta(waiver, decision, reason, actorRef(creds));
+    // Approving makes a failing check count as satisfied: audited like a permission change.
+    const severity = decision === 'approve' ? 'high' : 'medium';
+    return audited(req, `waiver-${decision}`, severity, meta, async () => {
+      const check = evaluator.standard.byId.get(waiver.checkId);
+      if (!check)
+        throw new ConflictError(
+          `check ${waiver.checkId} is no longer in the standard`,
+        );
+      const [permission] = await permissions.authorizeConditional(
+        [{ permission: scorecardsWaiverApprovePermission }],
+        { credentials: creds },
       );
-    const [decision] = await permissions.authorizeConditional(
-      [{ permission: scorecardsWaiverApprovePermission }],
-      { credentials: creds },
-    );
-    let allowed = decision.result === AuthorizeResult.ALLOW;
-    if (decision.result === AuthorizeResult.CONDITIONAL) {
-      const { ownershipEntityRefs } = await options.userInfo.getUserInfo(creds);
-      const resource: CheckPermissionResource = {
-        id: check.id,
-        class: check.class,
-        severity: check.severity,
-        owner: check.definition.owner,
-        callerOwnershipRefs: ownershipEntityRefs,
-      };
-      allowed = createConditionAuthorizer(
-        options.permissionsRegistry.getPermissionRuleset(
-          scorecardsCheckResourceRef,
-        ),
-      )(decision, resource);
-    }
-    if (!allowed) {
-      throw new NotAllowedError(
-        `scorecards.waiver.approve is not allowed on check ${check.id}`,
-      );
-    }
-    const by = userRef(creds);
-    const at = now();
-    const verdict = validateWaiverApproval(waiver, by, at);
-    if (!verdict.ok) throw statusError(verdict.status, verdict.message);
-    const moved = await store.updateWaiver(
-      waiver.id,
-      ['pending'],
-      approve
-        ? { status: 'active', approved_by: by, approved_at: at }
-        : { status: 'rejected', approved_by: by, approved_at: at },
-    );
-    if (!moved)
-      throw new ConflictError(`waiver ${waiver.id} is no longer pending`);
-    return (await store.getWaiver(waiver.id))!;
+      let allowed = permission.result === AuthorizeResult.ALLOW;
+      if (permission.result === AuthorizeResult.CONDITIONAL) {
+        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
+          creds,
+        );
+        const resource: CheckPermissionResource = {
+          id: check.id,
+          class: check.class,
+          severity: check.severity,
+          owner: check.definition.owner,
+          callerOwnershipRefs: ownershipEntityRefs,
+        };
+        allowed = createConditionAuthorizer(
+          options.permissionsRegistry.getPermissionRuleset(
+            scorecardsCheckResourceRef,
+          ),
+        )(permission, resource);
+      }
+      if (!allowed) {
+        throw new NotAllowedError(
+          `scorecards.waiver.approve is not allowed on check ${check.id}`,
+        );
+      }
+      const by = userRef(creds);
+      const at = now();
+      const verdict = validateWaiverApproval(waiver, by, at);
+      if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+      const status = decision === 'approve' ? 'active' : 'rejected';
+      const moved = await store.updateWaiver(waiver.id, ['pending'], {
+        status,
+        approved_by: by,
+        approved_at: at,
+        decision_reason: reason ?? null,
+      });
+      if (!moved)
+        throw new ConflictError(`waiver ${waiver.id} is no longer pending`);
+      return { value: (await store.getWaiver(waiver.id))!, meta: { status } };
+    });
   }
 
   router.post('/waivers/:id/approve', async (req, res) => {
-    res.json(await decide(req, true));
+    res.json(await decide(req, 'approve'));
   });
   router.post('/waivers/:id/reject', async (req, res) => {
-    res.json(await decide(req, false));
+    res.json(await decide(req, 'reject'));
   });
 
   router.post('/waivers/:id/revoke', async (req, res) => {
-    await requireAllowed(req, scorecardsWaiverRevokePermission);
-    const waiver = await store.getWaiver(req.params.id);
-    if (!waiver) throw new NotFoundError(`waiver ${req.params.id} not found`);
-    // Revoking twice answers the revoked waiver (idempotent).
-    if (waiver.status === 'revoked') {
-      res.json(waiver);
-      return;
-    }
-    const status = waiverStatusAt(waiver, Date.parse(now()));
-    if (status !== 'pending' && status !== 'active') {
-      throw new ConflictError(
-        `waiver ${waiver.id} is ${status}; only pending or active waivers can be revoked`,
-      );
-    }
-    await store.updateWaiver(waiver.id, ['pending', 'active'], {
-      status: 'revoked',
-      revoked_at: now(),
-    });
-    res.json(await store.getWaiver(waiver.id));
+    const creds = await credentials(req);
+    const { reason } = parse(decisionBodies.revoke, req.body);
+    const waiver = await waiverOf(req);
+    const by = actorRef(creds);
+    const meta = waiverAuditMeta(waiver, 'revoke', reason, by);
+    const revoked = await audited(
+      req,
+      'waiver-revoke',
+      'medium',
+      meta,
+      async () => {
+        await authorize(creds, scorecardsWaiverRevokePermission);
+        // Revoking twice answers the revoked waiver as it is, first reason and revoker kept
+        // (idempotent).
+        if (waiver.status === 'revoked')
+          return {
+            value: waiver,
+            meta: { status: 'revoked', unchanged: true },
+          };
+        const status = waiverStatusAt(waiver, Date.parse(now()));
+        if (status !== 'pending' && status !== 'active') {
+          throw new ConflictError(
+            `waiver ${waiver.id} is ${status}; only pending or active waivers can be revoked`,
+          );
+        }
+        const moved = await store.updateWaiver(
+          waiver.id,
+          ['pending', 'active'],
+          {
+            status: 'revoked',
+            revoked_at: now(),
+            revoked_by: by,
+            decision_reason: reason,
+          },
+        );
+        const current = (await store.getWaiver(waiver.id))!;
+        if (!moved) {
+          // Someone else moved it meanwhile: a concurrent revoke wins with its own reason.
+          if (current.status === 'revoked')
+            return {
+              value: current,
+              meta: { status: 'revoked', unchanged: true },
+            };
+          throw new ConflictError(
+            `waiver ${waiver.id} is ${current.status}; only pending or active waivers can be revoked`,
+          );
+        }
+        return { value: current, meta: { status: 'revoked' } };
+      },
+    );
+    res.json(revoked);
   });
 
   // ---- campaigns ----

@@ -1,5 +1,4 @@
 import {
-  AuditorService,
   PermissionsService,
   coreServices,
   createBackendPlugin,
@@ -22,6 +21,7 @@ import {
   defaultStandardFile,
 } from '@internal/plugin-scorecards-common';
 import request from 'supertest';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { initScorecards } from './initScorecards';
 
 jest.setTimeout(60_000);
@@ -218,31 +218,6 @@ const permissions: PermissionsService = {
     return requests.map(() => ({ result: AuthorizeResult.ALLOW })) as any;
   },
 };
-
-/** Records audit events and how each ended. */
-function recordingAuditor() {
-  const events: {
-    options: any;
-    outcome?: 'success' | 'fail';
-    error?: Error;
-  }[] = [];
-  const auditor: AuditorService = {
-    async createEvent(options) {
-      const event: (typeof events)[number] = { options };
-      events.push(event);
-      return {
-        async success() {
-          event.outcome = 'success';
-        },
-        async fail({ error }) {
-          event.outcome = 'fail';
-          event.error = error;
-        },
-      };
-    },
-  };
-  return { auditor, events };
-}
 
 describe.each(databases.eachSupportedId())(
   'scorecards dry run, gate and checks routes on %s',
@@ -722,7 +697,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(service.body.decision).toBe('block');
       expect(service.body.breakGlassRefused).toMatch(/service principal/);
-      expect(audit.events.map(e => [e.outcome, e.options.meta.by])).toEqual([
+      expect(audit.events.map(e => [e.outcome, e.options.meta?.by])).toEqual([
         ['fail', 'user:default/mallory'],
         ['fail', 'service'],
       ]);

@@ -59,3 +59,54 @@ export function parse<T extends z.ZodType>(
       : issue.message;
   throw new InputError(message);
 }
+
+/** Length of a waiver decision reason, counted after trimming (§7.4). */
+export const DECISION_REASON_MIN = 10;
+export const DECISION_REASON_MAX = 1000;
+
+/** What a decision does, for the "reason is required" message. */
+const DECIDED: Record<'approve' | 'reject' | 'revoke', string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  revoke: 'revoked',
+};
+
+/**
+ * The body of `POST /waivers/:id/approve|reject|revoke`: `{ reason }`, trimmed, 10–1000
+ * characters; required to reject or revoke, optional to approve (checked the same when given).
+ * 400 `reason is required to reject a waiver: say why it is rejected (10 to 1000 characters)`,
+ * `reason must be at least 10 characters after trimming (got 4)`.
+ */
+export function decisionBody(decision: 'approve' | 'reject' | 'revoke') {
+  const reason = z
+    .string({
+      error: iss =>
+        iss.input === undefined
+          ? `reason is required to ${decision} a waiver: say why it is ${DECIDED[decision]} (${DECISION_REASON_MIN} to ${DECISION_REASON_MAX} characters)`
+          : `reason must be a string (got ${
+              iss.input === null ? 'null' : typeof iss.input
+            })`,
+    })
+    .trim()
+    .min(DECISION_REASON_MIN, {
+      error: iss =>
+        `reason must be at least ${DECISION_REASON_MIN} characters after trimming (got ${
+          String(iss.input).length
+        })`,
+    })
+    .max(DECISION_REASON_MAX, {
+      error: iss =>
+        `reason must be at most ${DECISION_REASON_MAX} characters after trimming (got ${
+          String(iss.input).length
+        })`,
+    });
+  return z.object(
+    { reason: decision === 'approve' ? reason.optional() : reason },
+    {
+      error: iss =>
+        `body must be a JSON object such as {"reason": "…"} (got ${
+          Array.isArray(iss.input) ? 'an array' : typeof iss.input
+        })`,
+    },
+  );
+}

@@ -14,6 +14,14 @@ export interface Waiver {
   approvedAt?: string;
   expiresAt: string;
   revokedAt?: string;
+  /**
+   * Why the waiver was last decided on: the reason given when it was approved (optional),
+   * rejected or revoked (required, 10–1000 characters). A revoke replaces an approval's reason;
+   * `check retired` when it was closed because its check retired (SR30).
+   */
+  decisionReason?: string;
+  /** Who revoked it: a user ref, or a service principal's subject (revoked waivers only). */
+  revokedBy?: string;
   ticket?: string;
   status: 'pending' | 'active' | 'rejected' | 'expired' | 'revoked';
 }

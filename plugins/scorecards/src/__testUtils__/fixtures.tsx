@@ -198,13 +198,16 @@ export class FakeScorecardsApi implements ScorecardsApi {
     }
     return created;
   }
-  async approveWaiver(id: string) {
-    return this.decide('approveWaiver', id, undefined, 'active');
+  /** Who the fake backend records as deciding (approver, rejecter or revoker). */
+  decidedBy = 'user:default/ben.okafor';
+
+  async approveWaiver(id: string, options?: { reason?: string }) {
+    return this.decide('approveWaiver', id, options, 'active');
   }
-  async rejectWaiver(id: string, options: { reason?: string } = {}) {
+  async rejectWaiver(id: string, options: { reason: string }) {
     return this.decide('rejectWaiver', id, options, 'rejected');
   }
-  async revokeWaiver(id: string, options: { reason?: string } = {}) {
+  async revokeWaiver(id: string, options: { reason: string }) {
     return this.decide('revokeWaiver', id, options, 'revoked');
   }
 
@@ -218,19 +221,22 @@ export class FakeScorecardsApi implements ScorecardsApi {
   private async decide(
     method: string,
     id: string,
-    body: unknown,
+    body: { reason?: string } | undefined,
     status: Waiver['status'],
   ): Promise<Waiver> {
     this.waiverCalls.push({ method, id, body });
     await this.write();
+    const at = new Date().toISOString();
+    // As the backend stores it: who decided, when, and the reason of the last decision.
     const update = (w: Waiver): Waiver =>
       w.id === id
         ? {
             ...w,
             status,
             ...(status === 'revoked'
-              ? { revokedAt: new Date().toISOString() }
-              : { approvedBy: 'user:default/ben.okafor' }),
+              ? { revokedAt: at, revokedBy: this.decidedBy }
+              : { approvedBy: this.decidedBy, approvedAt: at }),
+            ...(body?.reason ? { decisionReason: body.reason } : {}),
           }
         : w;
     this.waivers = this.waivers.map(update);

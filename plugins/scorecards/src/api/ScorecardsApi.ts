@@ -104,12 +104,22 @@ export interface ScorecardsApi {
   listWaivers(query?: WaiverQuery): Promise<Waiver[]>;
   /** Requests a waiver; it is `pending` until someone other than the requester approves it. */
   requestWaiver(request: WaiverRequestBody): Promise<Waiver>;
-  /** Approves a pending waiver (`scorecards.waiver.approve` on the check). */
-  approveWaiver(id: string): Promise<Waiver>;
-  /** Rejects a pending waiver (`scorecards.waiver.approve` on the check). */
-  rejectWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
-  /** Revokes a pending or active waiver (`scorecards.waiver.revoke`); idempotent. */
-  revokeWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
+  /**
+   * Approves a pending waiver (`scorecards.waiver.approve` on the check); the reason is
+   * optional (10–1000 characters when given) and is stored as the waiver's `decisionReason`.
+   */
+  approveWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
+  /**
+   * Rejects a pending waiver (`scorecards.waiver.approve` on the check). The reason is required
+   * (10–1000 characters, trimmed; 400 otherwise) and stored as `decisionReason`.
+   */
+  rejectWaiver(id: string, options: { reason: string }): Promise<Waiver>;
+  /**
+   * Revokes a pending or active waiver (`scorecards.waiver.revoke`). The reason is required
+   * (10–1000 characters, trimmed); the answer carries `revokedBy` and `decisionReason`.
+   * Idempotent: revoking again answers the waiver with its first revoker and reason.
+   */
+  revokeWaiver(id: string, options: { reason: string }): Promise<Waiver>;
 }
 
 /** API reference of {@link ScorecardsApi}. */

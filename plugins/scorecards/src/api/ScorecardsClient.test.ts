@@ -130,8 +130,26 @@ describe('ScorecardsClient', () => {
 
   it.each([
     ['approveWaiver', 'approve', undefined, {}],
-    ['rejectWaiver', 'reject', { reason: 'no plan' }, { reason: 'no plan' }],
-    ['revokeWaiver', 'revoke', {}, {}],
+    [
+      'approveWaiver',
+      'approve',
+      { reason: 'Agreed in the review.' },
+      { reason: 'Agreed in the review.' },
+    ],
+    [
+      'rejectWaiver',
+      'reject',
+      { reason: 'Plan a drill first.' },
+      { reason: 'Plan a drill first.' },
+    ],
+    [
+      'revokeWaiver',
+      'revoke',
+      { reason: 'Migration cancelled.' },
+      { reason: 'Migration cancelled.' },
+    ],
+    // An empty reason is sent as it is: the backend's 400 names the rule.
+    ['revokeWaiver', 'revoke', { reason: '' }, { reason: '' }],
   ] as const)(
     '%s posts to /waivers/:id/%s',
     async (method, action, options, sent) => {

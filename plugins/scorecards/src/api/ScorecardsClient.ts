@@ -64,27 +64,26 @@ export class ScorecardsClient implements ScorecardsApi {
     return (await res.json()) as Waiver;
   }
 
-  async approveWaiver(id: string) {
+  async approveWaiver(id: string, options: { reason?: string } = {}) {
     const res = await this.post(
       `waivers/${encodeURIComponent(id)}/approve`,
-      {},
-    );
-    return (await res.json()) as Waiver;
-  }
-
-  async rejectWaiver(id: string, options: { reason?: string } = {}) {
-    const res = await this.post(
-      `waivers/${encodeURIComponent(id)}/reject`,
       options.reason ? { reason: options.reason } : {},
     );
     return (await res.json()) as Waiver;
   }
 
-  async revokeWaiver(id: string, options: { reason?: string } = {}) {
-    const res = await this.post(
-      `waivers/${encodeURIComponent(id)}/revoke`,
-      options.reason ? { reason: options.reason } : {},
-    );
+  // The reason is sent as given (an empty one too): the backend answers 400 naming the rule.
+  async rejectWaiver(id: string, options: { reason: string }) {
+    const res = await this.post(`waivers/${encodeURIComponent(id)}/reject`, {
+      reason: options?.reason,
+    });
+    return (await res.json()) as Waiver;
+  }
+
+  async revokeWaiver(id: string, options: { reason: string }) {
+    const res = await this.post(`waivers/${encodeURIComponent(id)}/revoke`, {
+      reason: options?.reason,
+    });
     return (await res.json()) as Waiver;
   }
 

@@ -211,6 +211,47 @@ describe('EntityScorecardContent', () => {
       );
     });
 
+    it('shows on the Waivers card who rejected or revoked a waiver and why', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({
+        waivers: [
+          waiver({
+            id: 'w-rej',
+            checkId: 'rollback-exercised',
+            status: 'rejected',
+            approvedBy: 'user:default/plat-lead',
+            approvedAt: '2026-03-13T10:00:00.000Z',
+            decisionReason: 'Plan a rollback drill first.',
+          }),
+          waiver({
+            id: 'w-rev',
+            status: 'revoked',
+            revokedAt: '2026-03-14T01:00:00.000Z',
+            revokedBy: 'user:default/ana.ruiz',
+            decisionReason: 'Pricing call removed; the check passes.',
+          }),
+        ],
+      });
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const table = await screen.findByRole('table', {
+        name: 'Waivers of component:default/checkout-service',
+      });
+      const rejected = within(table).getByTestId('waiver-w-rej');
+      expect(within(rejected).getByTestId('waiver-status')).toHaveTextContent(
+        'rejectedRejected by user:default/plat-lead on 2026-03-13Why rejected: Plan a rollback drill first.',
+      );
+      const revoked = within(table).getByTestId('waiver-w-rev');
+      expect(within(revoked).getByTestId('waiver-decision')).toHaveTextContent(
+        'Revoked by user:default/ana.ruiz on 2026-03-14',
+      );
+      expect(
+        within(revoked).getByTestId('waiver-decision-reason'),
+      ).toHaveTextContent(
+        'Why revoked: Pricing call removed; the check passes.',
+      );
+      expect(within(revoked).queryAllByRole('button')).toEqual([]);
+    });
+
     it('lists the entity’s waivers with approve and revoke, and refreshes after a decision', async () => {
       const api = new FakeScorecardsApi();
       const pending = waiver({

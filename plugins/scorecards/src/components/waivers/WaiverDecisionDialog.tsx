@@ -7,38 +7,48 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import type { Waiver } from '@internal/plugin-scorecards-common';
+import type { FailureView } from './apiErrors';
+import { FailureAlert } from './FailureAlert';
+import {
+  MAX_DECISION_REASON_LENGTH,
+  MIN_DECISION_REASON_LENGTH,
+  decisionReasonError,
+} from './waiverRules';
 
 /** Which decision the dialog asks for. */
 export type WaiverDecision = 'reject' | 'revoke';
 
 const TEXT: Record<
   WaiverDecision,
-  { title: string; confirm: string; explain: string; reasonRequired: boolean }
+  { title: string; confirm: string; explain: string }
 > = {
   reject: {
     title: 'Reject waiver',
     confirm: 'Reject',
     explain:
-      'The waiver will never count; the requester sees it as rejected and can request a new one.',
-    reasonRequired: true,
+      'The waiver will never count; the requester sees it as rejected, with your reason, and can request a new one.',
   },
   revoke: {
     title: 'Revoke waiver',
     confirm: 'Revoke',
     explain:
-      'The waiver stops counting at once and the raw result (fail or unknown) shows again.',
-    reasonRequired: false,
+      'The waiver stops counting at once and the raw result (fail or unknown) shows again. Your reason and name are shown on the waiver.',
   },
 };
 
 /**
- * Confirms a reject (reason required) or a revoke (reason optional). The dialog closes itself
- * only through `onCancel` / the caller: while `busy` it cannot be dismissed.
+ * Confirms a reject or a revoke; both need a reason of 10 to 1000 characters (trimmed), as the
+ * backend does. A failed call (`failure`) is shown in the dialog with the server's message
+ * verbatim and the typed reason is kept, so it can be fixed and sent again. The caller closes
+ * the dialog (on success or cancel); while `busy` it cannot be dismissed. Mount it with a
+ * `key` per waiver and decision so each opening starts empty.
  */
 export function WaiverDecisionDialog(props: {
   decision: WaiverDecision | undefined;
   waiver: Waiver | undefined;
   busy: boolean;
+  /** The last failed attempt from this dialog, if any. */
+  failure?: FailureView;
   onCancel: () => void;
   onConfirm: (reason: string) => void;
 }) {
@@ -46,21 +56,18 @@ export function WaiverDecisionDialog(props: {
   const [touched, setTouched] = useState(false);
   const open = Boolean(props.decision && props.waiver);
   const text = TEXT[props.decision ?? 'reject'];
-  const missing = text.reasonRequired && reason.trim().length === 0;
+  const error = decisionReasonError(reason);
+  const showError = touched && error !== undefined;
 
   const cancel = () => {
     if (props.busy) return;
-    setReason('');
-    setTouched(false);
     props.onCancel();
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (missing) return;
+    if (error) return;
     props.onConfirm(reason.trim());
-    setReason('');
-    setTouched(false);
   };
 
   return (
@@ -79,22 +86,24 @@ export function WaiverDecisionDialog(props: {
               : ''}
             {text.explain}
           </DialogContentText>
+          <FailureAlert failure={props.failure} />
           <TextField
             id="waiver-decision-reason"
-            label={text.reasonRequired ? 'Reason' : 'Reason (optional)'}
-            required={text.reasonRequired}
+            label="Reason"
+            required
             multiline
             minRows={2}
             fullWidth
+            margin="normal"
             variant="outlined"
             value={reason}
             disabled={props.busy}
             onChange={e => setReason(e.target.value)}
-            error={touched && missing}
+            error={showError}
             helperText={
-              touched && missing
-                ? 'Say why, so the requester knows what to change.'
-                : undefined
+              showError
+                ? error
+                : `${MIN_DECISION_REASON_LENGTH} to ${MAX_DECISION_REASON_LENGTH} characters.`
             }
           />
         </DialogContent>

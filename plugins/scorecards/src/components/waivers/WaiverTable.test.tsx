@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
@@ -125,7 +126,7 @@ describe('WaiverTable', () => {
     expect(within(table).getAllByRole('button')[0]).toBeEnabled();
   });
 
-  it('rejects with a required reason', async () => {
+  it('rejects with a required reason of at least 10 characters', async () => {
     const { api, table, onChanged, user } = await renderTable();
     await user.click(
       within(table).getByRole('button', {
@@ -133,15 +134,22 @@ describe('WaiverTable', () => {
       }),
     );
     const dialog = await screen.findByRole('dialog', { name: 'Reject waiver' });
+    const reason = within(dialog).getByRole('textbox', { name: /^Reason/ });
+    expect(reason).toBeRequired();
     await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
     expect(dialog).toHaveTextContent(
-      'Say why, so the requester knows what to change.',
+      'Say why, so the requester knows what to change: at least 10 characters (0 so far).',
+    );
+    expect(reason).toHaveAttribute('aria-invalid', 'true');
+    // Eight characters once trimmed are still too short.
+    await user.type(reason, '  no drill  ');
+    await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(reason).toHaveAccessibleDescription(
+      'Say why, so the requester knows what to change: at least 10 characters (8 so far).',
     );
     expect(api.waiverCalls).toEqual([]);
-    await user.type(
-      within(dialog).getByLabelText(/^Reason/),
-      'Plan a drill first',
-    );
+    await user.clear(reason);
+    await user.type(reason, '  Plan a drill first ');
     await user.click(within(dialog).getByRole('button', { name: 'Reject' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
     expect(api.waiverCalls).toEqual([
@@ -151,9 +159,18 @@ describe('WaiverTable', () => {
         body: { reason: 'Plan a drill first' },
       },
     ]);
+    expect(onChanged.mock.calls[0][0]).toMatchObject({
+      status: 'rejected',
+      decisionReason: 'Plan a drill first',
+    });
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Reject waiver' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 
-  it('revokes an active waiver after confirmation', async () => {
+  it('revokes an active waiver only with a reason', async () => {
     const { api, table, onChanged, user } = await renderTable();
     await user.click(
       within(table).getByRole('button', {
@@ -163,10 +180,185 @@ describe('WaiverTable', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
     expect(dialog).toHaveTextContent('The waiver stops counting at once');
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    expect(dialog).toHaveTextContent('at least 10 characters (0 so far)');
+    expect(api.waiverCalls).toEqual([]);
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /^Reason/ }),
+      'Pricing call removed; the check passes.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
     expect(api.waiverCalls).toEqual([
-      { method: 'revokeWaiver', id: 'w-active', body: { reason: undefined } },
+      {
+        method: 'revokeWaiver',
+        id: 'w-active',
+        body: { reason: 'Pricing call removed; the check passes.' },
+      },
     ]);
+  });
+
+  it('keeps the dialog open with the server’s 400 message verbatim and the typed reason', async () => {
+    const { api, table, onChanged, user } = await renderTable();
+    api.waiverError = await responseError(
+      400,
+      'reason must be at least 10 characters after trimming (got 9)',
+    );
+    await user.click(
+      within(table).getByRole('button', {
+        name: 'Revoke waiver on dependencies-match-observed',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
+    const reason = within(dialog).getByRole('textbox', { name: /^Reason/ });
+    await user.type(reason, 'Not needed any more.');
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    const alert = await within(dialog).findByRole('alert');
+    expect(alert).toHaveTextContent(
+      'reason must be at least 10 characters after trimming (got 9)',
+    );
+    expect(reason).toHaveValue('Not needed any more.');
+    expect(onChanged).not.toHaveBeenCalled();
+    // Sending again (the error was one-off) succeeds and closes the dialog.
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    await waitFor(() => expect(onChanged).toHaveBeenCalledTimes(1));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('dialog', { name: 'Revoke waiver' }),
+      ).not.toBeInTheDocument(),
+    );
+    expect(screen.getByRole('status')).toHaveTextContent(
+      'Waiver on dependencies-match-observed (component:default/checkout-service) revoked.',
+    );
+  });
+
+  it('shows who decided and why: approval note, rejection and revocation reasons, revoker', async () => {
+    const approved = waiver({
+      id: 'w-approved',
+      checkId: 'runbook-present',
+      approvedAt: daysFromNow(-9),
+      decisionReason: 'Runbook lives in the old wiki until the move.',
+    });
+    const rejected = waiver({
+      id: 'w-rejected',
+      checkId: 'rollback-exercised',
+      status: 'rejected',
+      approvedBy: 'user:default/plat-lead',
+      approvedAt: '2026-03-15T08:00:00.000Z',
+      decisionReason: 'Plan a rollback drill first.',
+    });
+    const revoked = waiver({
+      id: 'w-revoked',
+      status: 'revoked',
+      approvedAt: '2026-03-01T08:00:00.000Z',
+      revokedAt: '2026-03-14T09:00:00.000Z',
+      revokedBy: 'user:default/ana.ruiz',
+      decisionReason: 'Pricing call removed; the check passes.',
+    });
+    // Revoked before reasons were stored (or closed automatically): no revoker, no reason.
+    const legacy = waiver({
+      id: 'w-legacy',
+      checkId: 'slo-defined',
+      status: 'revoked',
+      approvedBy: undefined,
+      revokedAt: '2026-03-10T09:00:00.000Z',
+    });
+    const { table } = await renderTable([
+      pending,
+      approved,
+      rejected,
+      revoked,
+      legacy,
+    ]);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Entity',
+      'Check',
+      'Kind',
+      'Status and decision',
+      'Request reason',
+      'Requested',
+      'Expires',
+      'Actions',
+    ]);
+    const decision = (id: string) =>
+      within(within(table).getByTestId(`waiver-${id}`)).queryByTestId(
+        'waiver-decision',
+      );
+    expect(decision('w-pending')).toBeNull();
+    expect(decision('w-approved')).toHaveTextContent(
+      `Approved by user:default/ben.okafor on ${daysFromNow(-9).slice(0, 10)}`,
+    );
+    expect(decision('w-approved')).toHaveTextContent(
+      'Approval note: Runbook lives in the old wiki until the move.',
+    );
+    expect(decision('w-rejected')).toHaveTextContent(
+      'Rejected by user:default/plat-lead on 2026-03-15',
+    );
+    expect(
+      within(decision('w-rejected')!).getByTestId('waiver-decision-reason'),
+    ).toHaveTextContent('Why rejected: Plan a rollback drill first.');
+    expect(decision('w-revoked')).toHaveTextContent(
+      'Approved by user:default/ben.okafor on 2026-03-01',
+    );
+    expect(decision('w-revoked')).toHaveTextContent(
+      'Revoked by user:default/ana.ruiz on 2026-03-14',
+    );
+    expect(
+      within(decision('w-revoked')!).getByTestId('waiver-decision-reason'),
+    ).toHaveTextContent('Why revoked: Pricing call removed; the check passes.');
+    expect(decision('w-legacy')).toHaveTextContent('Revoked on 2026-03-10');
+    expect(
+      within(decision('w-legacy')!).queryByTestId('waiver-decision-reason'),
+    ).toBeNull();
+  });
+
+  it('shows the stored reason and revoker right after a revoke', async () => {
+    const api = new FakeScorecardsApi();
+    api.waivers = [active];
+    api.decidedBy = 'user:default/ana.ruiz';
+    function Reloading() {
+      const [waivers, setWaivers] = useState<Waiver[]>(api.waivers);
+      return (
+        <WaiverTable
+          waivers={waivers}
+          label="Waivers"
+          onChanged={() => setWaivers(api.waivers)}
+        />
+      );
+    }
+    await renderInTestApp(<Reloading />, {
+      apis: [
+        [scorecardsApiRef, api],
+        mockApis.identity({ userEntityRef: 'user:default/ana.ruiz' }),
+      ],
+    });
+    const user = userEvent.setup();
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Revoke waiver on dependencies-match-observed',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /^Reason/ }),
+      'Pricing call removed; the check passes.',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
+    const row = await screen.findByTestId('waiver-w-active');
+    await waitFor(() =>
+      expect(within(row).getByTestId('waiver-status')).toHaveTextContent(
+        'revoked',
+      ),
+    );
+    expect(within(row).getByTestId('waiver-decision')).toHaveTextContent(
+      'Revoked by user:default/ana.ruiz',
+    );
+    expect(within(row).getByTestId('waiver-decision-reason')).toHaveTextContent(
+      'Why revoked: Pricing call removed; the check passes.',
+    );
   });
 
   it('shows a 403 as "You are not allowed to … (permission …)" with the server message', async () => {
@@ -199,9 +391,13 @@ describe('WaiverTable', () => {
       }),
     );
     const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
+    await user.type(
+      within(dialog).getByRole('textbox', { name: /^Reason/ }),
+      'Not needed any more.',
+    );
     await user.click(within(dialog).getByRole('button', { name: 'Revoke' }));
     await waitFor(() =>
-      expect(screen.getByRole('alert')).toHaveTextContent(
+      expect(within(dialog).getByRole('alert')).toHaveTextContent(
         'You are not allowed to revoke the waiver on dependencies-match-observed (permission scorecards.waiver.revoke)',
       ),
     );

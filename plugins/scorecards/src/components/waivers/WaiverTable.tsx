@@ -32,6 +32,11 @@ const useStyles = makeStyles(theme => ({
   amber: { color: theme.palette.warning.dark },
   red: { color: theme.palette.error.main },
   reason: { maxWidth: 360, whiteSpace: 'pre-wrap' },
+  decision: {
+    maxWidth: 360,
+    whiteSpace: 'pre-wrap',
+    marginTop: theme.spacing(0.5),
+  },
 }));
 
 /** What an approver needs to know about the check (§1: class and severity). */
@@ -61,6 +66,61 @@ const PAST: Record<'approve' | WaiverDecision, string> = {
   revoke: 'revoked',
 };
 
+const WHY: Record<Waiver['status'], string> = {
+  pending: 'Note',
+  active: 'Approval note',
+  expired: 'Approval note',
+  rejected: 'Why rejected',
+  revoked: 'Why revoked',
+};
+
+/**
+ * Who decided on a waiver and why, when the backend recorded it: "Approved by …" or
+ * "Rejected by …" (with the date), "Revoked by … on …", then the reason of the last decision
+ * (`decisionReason`: an approval note, or why it was rejected or revoked). Nothing for a
+ * pending waiver without a decision.
+ */
+function WaiverDecisionSummary(props: {
+  waiver: Waiver;
+  status: Waiver['status'];
+  className: string;
+}) {
+  const w = props.waiver;
+  const on = (iso: string | undefined) => (iso ? ` on ${formatDate(iso)}` : '');
+  const lines: string[] = [];
+  if (w.approvedBy && props.status !== 'pending') {
+    lines.push(
+      `${props.status === 'rejected' ? 'Rejected' : 'Approved'} by ${
+        w.approvedBy
+      }${on(w.approvedAt)}`,
+    );
+  }
+  if (props.status === 'revoked') {
+    lines.push(
+      `Revoked${w.revokedBy ? ` by ${w.revokedBy}` : ''}${on(w.revokedAt)}`,
+    );
+  }
+  if (lines.length === 0 && !w.decisionReason) return null;
+  return (
+    <div data-testid="waiver-decision">
+      {lines.map(line => (
+        <Typography key={line} variant="caption" display="block">
+          {line}
+        </Typography>
+      ))}
+      {w.decisionReason && (
+        <Typography
+          variant="body2"
+          className={props.className}
+          data-testid="waiver-decision-reason"
+        >
+          {WHY[props.status]}: {w.decisionReason}
+        </Typography>
+      )}
+    </div>
+  );
+}
+
 /** The signed-in user's entity ref, undefined while unknown (no identity API, guest, error). */
 function useUserRef(): string | undefined {
   const identityApi = useApi(identityApiRef);
@@ -83,6 +143,8 @@ export function WaiverTable(props: WaiverTableProps) {
   const userRef = useUserRef();
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<FailureView>();
+  // A failed reject or revoke is shown in its dialog, which stays open with the reason typed.
+  const [dialogFailure, setDialogFailure] = useState<FailureView>();
   const [done, setDone] = useState<string>();
   const [asking, setAsking] = useState<{
     decision: WaiverDecision;
@@ -98,33 +160,34 @@ export function WaiverTable(props: WaiverTableProps) {
   ) => {
     setBusy(waiver.id);
     setFailure(undefined);
+    setDialogFailure(undefined);
     setDone(undefined);
     try {
       let updated: Waiver;
       if (action === 'approve') updated = await api.approveWaiver(waiver.id);
       else if (action === 'reject')
-        updated = await api.rejectWaiver(waiver.id, { reason });
-      else updated = await api.revokeWaiver(waiver.id, { reason });
+        updated = await api.rejectWaiver(waiver.id, { reason: reason ?? '' });
+      else
+        updated = await api.revokeWaiver(waiver.id, { reason: reason ?? '' });
       setAsking(undefined);
       setDone(
         `Waiver on ${waiver.checkId} (${waiver.entityRef}) ${PAST[action]}.`,
       );
       props.onChanged(updated);
     } catch (e) {
-      setAsking(undefined);
       const what =
         action === 'revoke'
           ? `revoke the waiver on ${waiver.checkId}`
           : `${action} the waiver on ${waiver.checkId}`;
-      setFailure(
-        describeFailure(
-          e,
-          what,
-          action === 'revoke'
-            ? 'scorecards.waiver.revoke'
-            : 'scorecards.waiver.approve',
-        ),
+      const view = describeFailure(
+        e,
+        what,
+        action === 'revoke'
+          ? 'scorecards.waiver.revoke'
+          : 'scorecards.waiver.approve',
       );
+      if (action === 'approve') setFailure(view);
+      else setDialogFailure(view);
     } finally {
       setBusy(undefined);
     }
@@ -150,8 +213,8 @@ export function WaiverTable(props: WaiverTableProps) {
               {props.showEntity && <TableCell>Entity</TableCell>}
               <TableCell>Check</TableCell>
               <TableCell>Kind</TableCell>
-              <TableCell>Status</TableCell>
-              <TableCell>Reason</TableCell>
+              <TableCell>Status and decision</TableCell>
+              <TableCell>Request reason</TableCell>
               <TableCell>Requested</TableCell>
               <TableCell>Expires</TableCell>
               <TableCell>Actions</TableCell>
@@ -195,11 +258,11 @@ export function WaiverTable(props: WaiverTableProps) {
                   <TableCell>{w.kind}</TableCell>
                   <TableCell data-testid="waiver-status">
                     {w.status}
-                    {w.approvedBy && w.status !== 'pending' && (
-                      <Typography variant="caption" display="block">
-                        by {w.approvedBy}
-                      </Typography>
-                    )}
+                    <WaiverDecisionSummary
+                      waiver={w}
+                      status={w.status}
+                      className={classes.decision}
+                    />
                   </TableCell>
                   <TableCell className={classes.reason}>
                     <Typography variant="body2">{w.reason}</Typography>
@@ -286,12 +349,17 @@ export function WaiverTable(props: WaiverTableProps) {
         </Table>
       </Box>
       <WaiverDecisionDialog
+        key={asking ? `${asking.decision}:${asking.waiver.id}` : 'closed'}
         decision={asking?.decision}
         waiver={asking?.waiver}
         busy={busy !== undefined}
-        onCancel={() => setAsking(undefined)}
+        failure={dialogFailure}
+        onCancel={() => {
+          setAsking(undefined);
+          setDialogFailure(undefined);
+        }}
         onConfirm={reason =>
-          asking && run(asking.decision, asking.waiver, reason || undefined)
+          asking && run(asking.decision, asking.waiver, reason)
         }
       />
     </Box>

@@ -4,6 +4,7 @@ import { describeFailure } from './apiErrors';
 import {
   CheckWaiverRules,
   WaiverForm,
+  decisionReasonError,
   expiryOf,
   expiryRange,
   maxDaysFor,
@@ -92,6 +93,22 @@ describe('waiver rules (§2.8, same limits as the backend)', () => {
     expect(validateWaiverForm(form(over), RULES, NOW)).toEqual({
       [field]: message,
     });
+  });
+});
+
+describe('decisionReasonError (reject and revoke, same limits as the backend)', () => {
+  it('needs 10 to 1000 characters after trimming', () => {
+    expect(decisionReasonError('')).toBe(
+      'Say why, so the requester knows what to change: at least 10 characters (0 so far).',
+    );
+    expect(decisionReasonError('   123456789   ')).toBe(
+      'Say why, so the requester knows what to change: at least 10 characters (9 so far).',
+    );
+    expect(decisionReasonError('  1234567890  ')).toBeUndefined();
+    expect(decisionReasonError('x'.repeat(1000))).toBeUndefined();
+    expect(decisionReasonError('x'.repeat(1001))).toBe(
+      'At most 1000 characters (1001 now).',
+    );
   });
 });
 

@@ -9,6 +9,22 @@ const DAY_MS = 86400000;
 
 /** Minimum reason length, trimmed (§2.8; the backend answers 400 below it). */
 export const MIN_REASON_LENGTH = 20;
+/** Length of a reject or revoke reason (optional approve note), trimmed (§7.4; 400 outside). */
+export const MIN_DECISION_REASON_LENGTH = 10;
+export const MAX_DECISION_REASON_LENGTH = 1000;
+
+/** What is wrong with a reject or revoke reason, undefined when it may be sent. */
+export function decisionReasonError(reason: string): string | undefined {
+  const length = reason.trim().length;
+  if (length < MIN_DECISION_REASON_LENGTH) {
+    return `Say why, so the requester knows what to change: at least ${MIN_DECISION_REASON_LENGTH} characters (${length} so far).`;
+  }
+  if (length > MAX_DECISION_REASON_LENGTH) {
+    return `At most ${MAX_DECISION_REASON_LENGTH} characters (${length} now).`;
+  }
+  return undefined;
+}
+
 /** Longest ticket link the backend accepts. */
 export const MAX_TICKET_LENGTH = 2048;
 

@@ -1,0 +1,86 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import path from 'node:path';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const migrations = {
+  directory: path.resolve(__dirname, '../../migrations'),
+  tableName: 'scorecards_knex_migrations',
+};
+
+const waiverRow = {
+  id: 'w1',
+  entity_ref: 'component:default/checkout-service',
+  check_id: 'branch-protection',
+  kind: 'exception',
+  reason: 'Repository is moving to the new host this sprint.',
+  owner: 'group:default/checkout-team',
+  requested_by: 'user:default/ana',
+  created_at: '2026-03-14T02:05:00.000Z',
+  expires_at: '2026-03-24T02:05:00.000Z',
+  status: 'pending',
+};
+
+describe.each(databases.eachSupportedId())(
+  'scorecards migrations on %s',
+  databaseId => {
+    it('20261201000000_waiver_decisions adds decision_reason and revoked_by, and rolls back keeping the waivers', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest(migrations);
+      await knex('scorecards_waivers').insert({
+        ...waiverRow,
+        status: 'revoked',
+        revoked_at: '2026-03-15T00:00:00.000Z',
+        revoked_by: 'user:default/ben',
+        decision_reason: 'Migration cancelled; fix the check instead.',
+      });
+      expect(
+        await knex('scorecards_waivers')
+          .select('decision_reason', 'revoked_by')
+          .first(),
+      ).toEqual({
+        decision_reason: 'Migration cancelled; fix the check instead.',
+        revoked_by: 'user:default/ben',
+      });
+
+      await knex.migrate.down(migrations);
+      expect(
+        await knex.schema.hasColumn('scorecards_waivers', 'decision_reason'),
+      ).toBe(false);
+      expect(
+        await knex.schema.hasColumn('scorecards_waivers', 'revoked_by'),
+      ).toBe(false);
+      expect(await knex('scorecards_waivers').select('id', 'status')).toEqual([
+        { id: 'w1', status: 'revoked' },
+      ]);
+      // SQLite drops columns by copying the table: the indexes must survive on both.
+      const indexes: { name: string }[] =
+        databaseId === 'SQLITE_3'
+          ? await knex.raw("PRAGMA index_list('scorecards_waivers')")
+          : (
+              await knex.raw(
+                "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'scorecards_waivers'",
+              )
+            ).rows;
+      expect(indexes.map(i => i.name)).toEqual(
+        expect.arrayContaining([
+          'scorecards_waivers_entity_check',
+          'scorecards_waivers_status',
+        ]),
+      );
+
+      // Up again: the columns come back empty for waivers decided meanwhile.
+      await knex.migrate.latest(migrations);
+      expect(
+        await knex('scorecards_waivers')
+          .select('id', 'decision_reason', 'revoked_by')
+          .first(),
+      ).toEqual({ id: 'w1', decision_reason: null, revoked_by: null });
+    });
+  },
+);
