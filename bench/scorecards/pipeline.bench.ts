@@ -359,6 +359,14 @@ async function main() {
           )) as unknown as { entity_id: string; hash: string }[]
         ).map(r => [r.entity_id, r.hash]),
       );
+    const resultHashes = async () =>
+      new Map(
+        (
+          (await knex.raw(
+            'select entity_id, result_hash from refresh_state',
+          )) as unknown as { entity_id: string; result_hash: string }[]
+        ).map(r => [r.entity_id, r.result_hash]),
+      );
     const stamped = () =>
       count('select count(*) as n from search where key = ?', [LEVEL_KEY]);
 
@@ -370,6 +378,7 @@ async function main() {
       timeoutMs = 30 * 60_000,
     ): Promise<PhaseResult> {
       const hashesBefore = await finalHashes();
+      const resultsBefore = await resultHashes();
       let session: Session | undefined;
       if (PROFILE_PHASE === name) {
         session = new Session();
@@ -415,6 +424,11 @@ async function main() {
       let changed = 0;
       for (const [id, hash] of hashesAfter)
         if (hashesBefore.get(id) !== hash) changed++;
+      // Processing results written (a changed result hash means a write and a stitch, even
+      // when the stitched entity comes out the same).
+      let rewritten = 0;
+      for (const [id, hash] of await resultHashes())
+        if (resultsBefore.get(id) !== hash) rewritten++;
       const waits = [...evidenceWaits].sort((x, y) => x - y);
       const pct = (q: number) =>
         waits.length ? waits[Math.floor(q * (waits.length - 1))] : 0;
@@ -433,7 +447,7 @@ async function main() {
           result.processed
         } entities through the processors, ${
           result.changed
-        } final entities changed)${
+        } final entities changed, ${rewritten} processing results written)${
           waits.length
             ? `; evidence wait per entity p50 ${pct(0.5).toFixed(
                 1,
