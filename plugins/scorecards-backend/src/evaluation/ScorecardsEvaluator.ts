@@ -13,6 +13,7 @@ import {
   isScoredKind,
   normalizeEntityRef,
   toHistorySnapshot,
+  SourceHealth,
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
@@ -87,12 +88,15 @@ export class ScorecardsEvaluator {
   ): Promise<{
     evaluation: EntityEvaluation | UnscoredEvaluation;
     firstSeenAt: string;
+    /** The source health the evaluation was made with (empty for unscored kinds). */
+    sourceHealth: SourceHealth[];
   }> {
     const ref = entityRefOf(entity);
     if (!isScoredKind(entity.kind)) {
       return {
         evaluation: { entityRef: ref, scored: false },
         firstSeenAt: now,
+        sourceHealth: [],
       };
     }
     const { store, evidence, standard } = this.options;
@@ -116,7 +120,7 @@ export class ScorecardsEvaluator {
       firstSeenAt,
       previous: latest?.evaluation.results,
     });
-    return { evaluation, firstSeenAt };
+    return { evaluation, firstSeenAt, sourceHealth: inputs.sourceHealth };
   }
 
   /**

@@ -259,6 +259,12 @@ describe.each(databases.eachSupportedId())(
         fix: { summary: 'Protect the default branch.' },
       });
       expect(res.body.trend).toHaveLength(90);
+      // Which sources the results relied on, with their health (§7.4 evidenceHealth).
+      const repo = res.body.evidenceHealth.find((h: any) =>
+        h.usedBy.includes('branch-protection'),
+      );
+      expect(repo).toMatchObject({ status: expect.any(String) });
+      expect(res.body.campaigns).toEqual([]);
     });
 
     it('answers { scored: false } for a Group and 404 for an unknown entity', async () => {
@@ -943,6 +949,20 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', mallory);
       expect(got.status).toBe(200);
       expect(got.body.progress.campaignId).toBe('l2-by-q2');
+      // The entity's own scorecard names the campaign with its status in it (§7.4 campaigns).
+      const [member] = created.body.progress.entities;
+      const [kind, rest] = member.entityRef.split(':');
+      const card = await request(server)
+        .get(api(`/entities/${kind}/${rest}`))
+        .set('authorization', ana);
+      expect(card.body.campaigns).toEqual([
+        {
+          id: 'l2-by-q2',
+          title: 'Everything at L2',
+          dueAt: '2026-06-30T00:00:00.000Z', // stored normalised
+          status: member.status,
+        },
+      ]);
     });
   },
 );

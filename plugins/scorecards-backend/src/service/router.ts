@@ -1,3 +1,4 @@
+import { campaignsOf, evidenceHealthOf } from './entityScorecardExtras';
 import {
   AuditorService,
   AuditorServiceCreateEventOptions,
@@ -382,14 +383,19 @@ export async function createRouter(
     const ref = entityRefParam(req);
     const { entity, snap } = await readableEntity(req, ref);
     const at = now();
-    const evaluation = await evaluator.evaluate(entity, at, snap);
+    const { evaluation, sourceHealth } = await evaluator.evaluateDetailed(
+      entity,
+      at,
+      snap,
+    );
     if (!evaluation.scored) {
       res.json(evaluation);
       return;
     }
-    const [waivers, transitions] = await Promise.all([
+    const [waivers, transitions, campaigns] = await Promise.all([
       store.listWaivers({ entityRef: ref }),
       store.listTransitions({ entityRef: ref }),
+      store.listCampaigns(),
     ]);
     const nowMs = Date.parse(at);
     res.json({
@@ -398,6 +404,12 @@ export async function createRouter(
       trend: computeTrend(transitions, evaluation.level, at),
       regressions: transitions.filter(
         t => t.regression && nowMs - Date.parse(t.at) <= 14 * DAY_MS,
+      ),
+      evidenceHealth: evidenceHealthOf(evaluation, sourceHealth),
+      campaigns: campaignsOf(
+        campaignEntities([evaluation], snap)[0],
+        campaigns,
+        at,
       ),
       catalogLabel:
         entity.metadata.labels?.['ops.example.com/maturity-level'] ?? null,
