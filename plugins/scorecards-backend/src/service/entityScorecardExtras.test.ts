@@ -53,7 +53,12 @@ describe('evidenceHealthOf', () => {
           since: T,
           lastSuccessAt: '2026-03-13T00:00:00Z',
         },
-        { source: 'unused', status: 'unavailable', since: T, lastSuccessAt: null },
+        {
+          source: 'unused',
+          status: 'unavailable',
+          since: T,
+          lastSuccessAt: null,
+        },
       ]),
     ).toEqual([
       {
