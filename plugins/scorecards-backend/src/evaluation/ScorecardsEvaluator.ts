@@ -5,6 +5,7 @@ import {
   CompiledStandard,
   EntityEvaluation,
   UnscoredEvaluation,
+  closeRetiredWaivers,
   computeCampaignProgress,
   computeTransitions,
   entityRefOf,
@@ -46,6 +47,8 @@ export interface PassReport {
   transitions: number;
   removed: number;
   waiversExpired: number;
+  /** Pending or active waivers of checks retired or removed from the standard (SR30). */
+  waiversClosed: number;
 }
 
 /**
@@ -131,6 +134,7 @@ export class ScorecardsEvaluator {
   async runPass(now: string): Promise<PassReport> {
     const { store, evidence, standard, snapshot: source } = this.options;
     const waiversExpired = await store.expireWaivers(now);
+    const waiversClosed = await this.closeRetiredWaivers(now);
     const snapshot = await source.refresh();
     const scored = snapshot.entities.filter(e => isScoredKind(e.kind));
     const waivers = await store.listWaivers({
@@ -145,6 +149,7 @@ export class ScorecardsEvaluator {
       transitions: 0,
       removed: 0,
       waiversExpired,
+      waiversClosed,
     };
     const evaluations: EntityEvaluation[] = [];
     for (let i = 0; i < scored.length; i += BATCH) {
@@ -211,6 +216,31 @@ export class ScorecardsEvaluator {
     );
     await this.recordCampaignProgress(now, snapshot, evaluations);
     return report;
+  }
+
+  /**
+   * SR30: a retired check (or one no longer in the standard) is not evaluated, and its pending
+   * and active waivers close as `revoked` with the reason `check retired`; its history stays.
+   */
+  private async closeRetiredWaivers(now: string): Promise<number> {
+    const { store, standard } = this.options;
+    const open = await store.listWaivers({ statuses: ['pending', 'active'] });
+    let closed = 0;
+    for (const waiver of closeRetiredWaivers(open, standard, now)) {
+      const moved = await store.updateWaiver(waiver.id, ['pending', 'active'], {
+        status: 'revoked',
+        revoked_at: now,
+        revoked_by: 'plugin:scorecards',
+        decision_reason: waiver.closeReason,
+      });
+      if (moved) closed++;
+    }
+    if (closed > 0) {
+      this.options.logger.info(
+        `scorecards: closed ${closed} waiver(s) of retired checks`,
+      );
+    }
+    return closed;
   }
 
   private async recordCampaignProgress(

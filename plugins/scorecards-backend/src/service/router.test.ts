@@ -964,5 +964,43 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
     });
+
+    it('closes pending and active waivers of a check no longer in force as revoked, reason "check retired" (SR30)', async () => {
+      const base = {
+        entityRef: SVC,
+        checkId: 'retired-check',
+        kind: 'exception' as const,
+        reason: 'The retired check was being replaced by another one.',
+        owner: 'group:default/checkout-team',
+        requestedBy: 'user:default/ana',
+        createdAt: T,
+        expiresAt: '2026-04-01T00:00:00.000Z',
+      };
+      await handles.store.insertWaiver({
+        ...base,
+        id: 'sr30-active',
+        status: 'active',
+        approvedBy: 'user:default/ben',
+        approvedAt: T,
+      });
+      await handles.store.insertWaiver({
+        ...base,
+        id: 'sr30-pending',
+        checkId: 'other-retired-check',
+        status: 'pending',
+      });
+      const report = await handles.evaluator.runPass(T);
+      expect(report.waiversClosed).toBe(2);
+      for (const id of ['sr30-active', 'sr30-pending']) {
+        expect(await handles.store.getWaiver(id)).toMatchObject({
+          status: 'revoked',
+          revokedAt: T,
+          revokedBy: 'plugin:scorecards',
+          decisionReason: 'check retired',
+        });
+      }
+      // Waivers of checks in force are untouched; a second pass closes nothing.
+      expect((await handles.evaluator.runPass(T)).waiversClosed).toBe(0);
+    });
   },
 );
