@@ -147,6 +147,23 @@ function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
   } as CatalogProcessorCache & { store: Map<string, any> };
 }
 
+/** An approved exception on branch-protection that expires `expiresInMs` after NOW. */
+function activeWaiver(expiresInMs: number): Waiver {
+  return {
+    id: 'w1',
+    entityRef: REF,
+    checkId: 'branch-protection',
+    kind: 'exception',
+    reason: 'Repository migration to the new host is in progress.',
+    owner: 'group:default/checkout-team',
+    requestedBy: 'user:default/ana',
+    approvedBy: 'user:default/ben',
+    createdAt: ago(24 * HOUR),
+    expiresAt: new Date(Date.parse(NOW) + expiresInMs).toISOString(),
+    status: 'active',
+  };
+}
+
 const location = {
   type: 'url',
   target: 'https://example.com/catalog-info.yaml',
@@ -259,19 +276,7 @@ describe('ScorecardsProcessor', () => {
   });
 
   it('an active waiver covers a failing check; an expired one does not', async () => {
-    const waiver: Waiver = {
-      id: 'w1',
-      entityRef: REF,
-      checkId: 'branch-protection',
-      kind: 'exception',
-      reason: 'Repository migration to the new host is in progress.',
-      owner: 'group:default/checkout-team',
-      requestedBy: 'user:default/ana',
-      approvedBy: 'user:default/ben',
-      createdAt: ago(24 * HOUR),
-      expiresAt: new Date(Date.parse(NOW) + 24 * HOUR).toISOString(),
-      status: 'active',
-    };
+    const waiver = activeWaiver(24 * HOUR);
     const failing = [
       repoSettings(ago(HOUR), { ...PROTECTED, protected: false }),
     ];
@@ -473,19 +478,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   });
 
   it('stops reusing when a waiver it counted expires', async () => {
-    const waiver: Waiver = {
-      id: 'w1',
-      entityRef: REF,
-      checkId: 'branch-protection',
-      kind: 'exception',
-      reason: 'Repository migration to the new host is in progress.',
-      owner: 'group:default/checkout-team',
-      requestedBy: 'user:default/ana',
-      approvedBy: 'user:default/ben',
-      createdAt: ago(24 * HOUR),
-      expiresAt: new Date(Date.parse(NOW) + MIN).toISOString(),
-      status: 'active',
-    };
+    const waiver = activeWaiver(MIN);
     const { run, state } = mirrored({
       reuseForMs: 24 * HOUR,
       waivers: [waiver],
