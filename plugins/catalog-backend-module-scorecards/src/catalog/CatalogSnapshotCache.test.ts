@@ -3,11 +3,20 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CatalogSnapshotCache } from './CatalogSnapshotCache';
 
-function component(over: Partial<Entity['metadata']> = {}, owner = 'team-a'): Entity {
+function component(
+  over: Partial<Entity['metadata']> = {},
+  owner = 'team-a',
+): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
-    metadata: { name: 'svc', namespace: 'default', uid: 'u1', etag: 'e1', ...over },
+    metadata: {
+      name: 'svc',
+      namespace: 'default',
+      uid: 'u1',
+      etag: 'e1',
+      ...over,
+    },
     spec: { type: 'service', lifecycle: 'production', owner },
   };
 }
@@ -52,8 +61,11 @@ describe('CatalogSnapshotCache', () => {
       base.version,
     );
     expect(
-      (await versionOf([component({ labels: { 'ops.example.com/tier': '1' } })]))
-        .version,
+      (
+        await versionOf([
+          component({ labels: { 'ops.example.com/tier': '1' } }),
+        ])
+      ).version,
     ).not.toBe(base.version);
     expect(
       (await versionOf([component(), component({ name: 'new', uid: 'u3' })]))

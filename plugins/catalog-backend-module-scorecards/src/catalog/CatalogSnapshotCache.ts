@@ -79,8 +79,12 @@ export class CatalogSnapshotCache {
  */
 function contentVersionOf(entities: Entity[]): string {
   const lines = entities.map(entity => {
-    const { etag: _etag, labels, annotations, ...metadata } =
-      entity.metadata as Entity['metadata'] & { etag?: string };
+    const {
+      etag: _etag,
+      labels,
+      annotations,
+      ...metadata
+    } = entity.metadata as Entity['metadata'] & { etag?: string };
     return JSON.stringify([
       entity.kind,
       metadata,
