@@ -8,7 +8,11 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/engine.bench.ts
  *     [--quick] [--entities <n>] [--passes <n>] [--seed <n>] [--digest] [--moving-now]
- *     [--baseline <dir> [--current <dir>] [--swap]] [--lib <dir>]
+ *     [--fresh-health] [--baseline <dir> [--current <dir>] [--swap]] [--lib <dir>]
+ *
+ * `--moving-now` gives every entity its own `now` (NOW + i ms) and `--fresh-health` its own
+ * copy of the source-health list: together they are the catalog processor's case, which reads
+ * the wall clock and builds a new health list per entity. Neither changes any result.
  *
  * `--baseline <dir>` (a copy of `plugins/scorecards-common/src` from before a change, e.g.
  * `git archive HEAD plugins/scorecards-common/src | tar -x -C bench/scorecards/.baseline`, then
@@ -45,6 +49,11 @@ const CURRENT_DIR = arg('current');
  * for every entity; the default is one `now` for all (the digest `3631ca72…` is for that).
  */
 const MOVING_NOW = process.argv.includes('--moving-now');
+/**
+ * A new (equal) source-health list per entity, as the catalog processor builds one per entity;
+ * the default is one list for all. Results are the same either way.
+ */
+const FRESH_HEALTH = process.argv.includes('--fresh-health');
 /** Without --baseline: run the library from this copy instead of the workspace package. */
 const LIB_DIR = arg('lib');
 
@@ -151,7 +160,9 @@ function prepare(lib: Lib, world: ReturnType<typeof syntheticWorld>) {
         ...(world.edges.get(ref) ?? []),
         ...(incoming.get(ref) ?? []),
       ],
-      sourceHealth: world.sourceHealth,
+      sourceHealth: FRESH_HEALTH
+        ? world.sourceHealth.map(h => ({ ...h }))
+        : world.sourceHealth,
       collection: [],
       waivers: world.waivers,
       firstSeenAt: '2025-06-01T00:00:00Z',
@@ -211,6 +222,13 @@ function main() {
     `world: ${world.scored.length} scored of ${
       world.entities.length
     } entities, generated in ${(performance.now() - t).toFixed(0)} ms`,
+  );
+  console.log(
+    `inputs: ${MOVING_NOW ? 'a new now per entity' : 'one now'}, ${
+      FRESH_HEALTH
+        ? 'a new source-health list per entity'
+        : 'one source-health list'
+    }`,
   );
   if (BASELINE) {
     compare(world, BASELINE);

@@ -54,7 +54,12 @@ export function refKind(ref: string): string {
 /** Reads a string array from an entity spec field, tolerating absent or odd values. */
 export function specRefs(entity: Entity, field: string): string[] {
   const value = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  if (Array.isArray(value)) return value.filter(v => typeof v === 'string');
+  if (Array.isArray(value)) {
+    const refs: string[] = [];
+    for (let i = 0; i < value.length; i++)
+      if (typeof value[i] === 'string') refs.push(value[i]);
+    return refs;
+  }
   if (typeof value === 'string') return [value];
   return [];
 }

@@ -72,6 +72,27 @@ export function effectiveLifecycle(entity: Entity): string {
   return entity.metadata.annotations?.[ANNOTATION_LIFECYCLE] ?? 'production';
 }
 
+/** The text without its trailing slashes (`replace(/\/+$/, '')` without a RegExp). */
+function withoutTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 47) end--;
+  return text.slice(0, end);
+}
+
+/** Normalized refs of a spec list, malformed ones dropped. */
+function normalizeAll(
+  values: readonly string[],
+  kind: string,
+  namespace: string,
+): string[] {
+  const refs: string[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const ref = normalizeEntityRef(values[i], kind, namespace);
+    if (ref !== null) refs.push(ref);
+  }
+  return refs;
+}
+
 /** Repository slug (`host/owner/repo`) an entity's repository evidence is joined by, or null. */
 export function repositoryJoinKey(entity: Entity): string | null {
   const annotations = entity.metadata.annotations ?? {};
@@ -83,7 +104,7 @@ export function repositoryJoinKey(entity: Entity): string | null {
     else if (url.startsWith('http://')) url = url.slice(7);
     if (url.includes('/tree/')) url = url.replace(/\/tree\/.*$/, '');
     if (url.endsWith('.git')) url = url.slice(0, -4);
-    if (url.endsWith('/')) url = url.replace(/\/+$/, '');
+    if (url.endsWith('/')) url = withoutTrailingSlashes(url);
     if (url) return url.toLowerCase();
   }
   const slug = annotations['github.com/project-slug'];
@@ -130,15 +151,6 @@ export function deriveSubject(
     if (!aliases.includes(lower)) aliases.push(lower);
   }
 
-  const normalizeAll = (values: string[], kind: string) => {
-    const refs: string[] = [];
-    for (const v of values) {
-      const ref = normalizeEntityRef(v, kind, namespace);
-      if (ref !== null) refs.push(ref);
-    }
-    return refs;
-  };
-
   return {
     ref: entityRefOf(entity),
     kind: entity.kind,
@@ -155,8 +167,20 @@ export function deriveSubject(
     ownerRef: normalizeEntityRef(spec.owner, 'group', namespace),
     aliases,
     repository: repositoryJoinKey(entity),
-    providesApis: normalizeAll(specRefs(entity, 'providesApis'), 'api'),
-    consumesApis: normalizeAll(specRefs(entity, 'consumesApis'), 'api'),
-    dependsOn: normalizeAll(specRefs(entity, 'dependsOn'), 'component'),
+    providesApis: normalizeAll(
+      specRefs(entity, 'providesApis'),
+      'api',
+      namespace,
+    ),
+    consumesApis: normalizeAll(
+      specRefs(entity, 'consumesApis'),
+      'api',
+      namespace,
+    ),
+    dependsOn: normalizeAll(
+      specRefs(entity, 'dependsOn'),
+      'component',
+      namespace,
+    ),
   };
 }

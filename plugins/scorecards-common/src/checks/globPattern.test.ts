@@ -1,4 +1,10 @@
-import { compileGlob, compilePathMatcher, firstMatch } from './globPattern';
+import {
+  compileGlob,
+  compilePathMatcher,
+  firstMatch,
+  firstMatchIn,
+  indexListing,
+} from './globPattern';
 
 describe('firstMatch', () => {
   const listings: unknown[][] = [
@@ -32,5 +38,41 @@ describe('firstMatch', () => {
         expect(firstMatch(matcher, listing as string[])).toBe(expected);
       }
     }
+  });
+});
+
+describe('firstMatchIn', () => {
+  it('answers what firstMatch answers, for indexed and unindexable listings', () => {
+    const globs = [
+      'CODEOWNERS',
+      '.github/CODEOWNERS',
+      'docs/runbook.md',
+      'RUNBOOK.md',
+      '.github/workflows/*.yml',
+      '123',
+      'missing.md',
+    ];
+    const matchers = globs.map(compilePathMatcher);
+    const listings: unknown[][] = [
+      [],
+      ['README.md', '.github/CODEOWNERS', 'CODEOWNERS', 'CODEOWNERS'],
+      ['docs/runbook.md', 'RUNBOOK.md', '.github/workflows/ci.yml'],
+      ['RUNBOOK.md', 123, '123', 'CODEOWNERS'],
+      ['x', undefined, 'CODEOWNERS'],
+    ];
+    for (const listing of listings) {
+      const index = indexListing(listing as string[]);
+      for (const matcher of matchers) {
+        expect(firstMatchIn(index, matcher)).toBe(
+          firstMatch(matcher, listing as string[]),
+        );
+      }
+    }
+    // A glob compiled after the listing was indexed is still answered (by a scan).
+    const late = compilePathMatcher('late/file.md');
+    const index = indexListing(['late/file.md']);
+    const later = compilePathMatcher('later/file.md');
+    expect(firstMatchIn(index, late)).toBe('late/file.md');
+    expect(firstMatchIn(index, later)).toBeUndefined();
   });
 });

@@ -17,6 +17,11 @@ export type OwnerResolution =
   | { status: 'wrong-kind'; ref: string; kind: string }
   | { status: 'catalog-stale'; outcome: RawOutcome };
 
+/** The last owner resolved (see `resolveOwner`). */
+let lastRef: string | undefined;
+let lastCatalog: CatalogIndex | undefined;
+let lastResolution: OwnerResolution | undefined;
+
 /** Resolves the entity's owner against the snapshot; checks that read the owner Group share it. */
 export function resolveOwner(
   ctx: CheckContext,
@@ -28,11 +33,17 @@ export function resolveOwner(
   if (stale) return { status: 'catalog-stale', outcome: stale };
   const memo = catalogMemo(ctx.catalog);
   if (!memo) return lookUpOwner(ctx.catalog, ref);
+  // Several checks of one evaluation resolve the same owner one after another: the last answer
+  // is kept beside the snapshot's memo (a resolution depends on the snapshot and the ref only).
+  if (ref === lastRef && ctx.catalog === lastCatalog) return lastResolution!;
   let resolution = memo.owners.get(ref) as OwnerResolution | undefined;
   if (!resolution) {
     resolution = lookUpOwner(ctx.catalog, ref);
     memo.owners.set(ref, resolution);
   }
+  lastRef = ref;
+  lastCatalog = ctx.catalog;
+  lastResolution = resolution;
   return resolution;
 }
 

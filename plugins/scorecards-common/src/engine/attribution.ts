@@ -44,6 +44,15 @@ export function attribute(
   capabilityIsMissing: boolean,
 ): CheckResult['attribution'] {
   if (raw.state === 'pass' || raw.state === 'not-applicable') return null;
+  return attributeDecided(raw, waiver, capabilityIsMissing);
+}
+
+/** `attribute` of a result known to be neither pass nor not-applicable. */
+export function attributeDecided(
+  raw: RawOutcome,
+  waiver: Waiver | undefined,
+  capabilityIsMissing: boolean,
+): 'service' | 'platform' {
   if (waiver?.kind === 'platform-blocked') return 'platform';
   if (capabilityIsMissing) return 'platform';
   if (raw.state === 'unknown') {

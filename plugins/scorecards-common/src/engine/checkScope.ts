@@ -47,12 +47,29 @@ export function contextMiss(
   return null;
 }
 
+/** A map of `V` for one key, created on first use. */
+function branch<K, V>(map: Map<K, Map<unknown, V>>, key: K): Map<unknown, V> {
+  let next = map.get(key);
+  if (!next) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
 /**
  * Base scope misses of every check of a standard for one (kind, type, tier, lifecycle): entities
- * share few such combinations, so the answers are kept per combination (a bounded number).
+ * share few such combinations, so the answers are kept per combination (a bounded number). The
+ * table is nested by field rather than keyed by one joined string: the fields are strings the
+ * entity already holds (their hashes cached), where a joined key is a new string to flatten and
+ * hash for every evaluation.
  */
 export class ScopeTable {
-  private readonly byKey = new Map<string, ScopeMiss[]>();
+  private readonly byKind = new Map<
+    string,
+    Map<unknown, Map<unknown, Map<unknown, ScopeMiss[]>>>
+  >();
+  private size = 0;
 
   constructor(
     private readonly checks: readonly CompiledCheck[],
@@ -61,15 +78,18 @@ export class ScopeTable {
 
   /** `ScopeMiss` per check (in the standard's order) for the subject, context not included. */
   misses(subject: EntitySubject): ScopeMiss[] {
-    // The type is length-prefixed, so no pair of different combinations shares a key.
-    const type = subject.type;
-    const key = `${subject.kind}\u0000${
-      type === undefined ? '-' : `${type.length}:${type}`
-    }\u0000${subject.tier}\u0000${subject.scopeLifecycle}`;
-    let misses = this.byKey.get(key);
-    if (!misses) {
-      misses = this.checks.map(check => baseScopeMiss(check, subject));
-      if (this.byKey.size < this.maxEntries) this.byKey.set(key, misses);
+    const byType = this.byKind.get(subject.kind);
+    const byTier = byType?.get(subject.type);
+    const byLifecycle = byTier?.get(subject.tier);
+    const known = byLifecycle?.get(subject.scopeLifecycle);
+    if (known) return known;
+    const misses = this.checks.map(check => baseScopeMiss(check, subject));
+    if (this.size < this.maxEntries) {
+      this.size++;
+      branch(
+        branch(branch(this.byKind, subject.kind), subject.type),
+        subject.tier,
+      ).set(subject.scopeLifecycle, misses);
     }
     return misses;
   }

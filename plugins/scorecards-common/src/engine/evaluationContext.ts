@@ -32,7 +32,9 @@ import {
  * Source health by source id for the last health list seen: the engine bench and the scorecards
  * backend pass one list to many evaluations; the catalog processor builds a new (short) list per
  * entity, for which a one-entry cache costs nothing, where a WeakMap entry per evaluation would
- * leave an ephemeron for the garbage collector each time.
+ * leave an ephemeron for the garbage collector each time. The processor's lists are copies of
+ * the same health, so a new list equal to the last one, entry by entry, reuses its index:
+ * comparing 13 entries is cheaper than building a map of them.
  */
 let lastHealthList: readonly SourceHealth[] | undefined;
 let lastHealthIndex: Map<string, SourceHealth> | undefined;
@@ -40,13 +42,41 @@ let lastHealthIndex: Map<string, SourceHealth> | undefined;
 function healthIndex(
   sourceHealth: readonly SourceHealth[],
 ): Map<string, SourceHealth> {
-  if (sourceHealth === lastHealthList && lastHealthIndex)
+  if (
+    lastHealthIndex &&
+    lastHealthList &&
+    (sourceHealth === lastHealthList ||
+      sameHealth(sourceHealth, lastHealthList))
+  ) {
+    lastHealthList = sourceHealth;
     return lastHealthIndex;
+  }
   const index = new Map<string, SourceHealth>();
   for (const h of sourceHealth) index.set(h.source, h);
   lastHealthList = sourceHealth;
   lastHealthIndex = index;
   return index;
+}
+
+/** Whether two health lists hold the same entries (every field equal) in the same order. */
+function sameHealth(
+  a: readonly SourceHealth[],
+  b: readonly SourceHealth[],
+): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x !== y &&
+      (x.source !== y.source ||
+        x.status !== y.status ||
+        x.since !== y.since ||
+        x.lastSuccessAt !== y.lastSuccessAt)
+    )
+      return false;
+  }
+  return true;
 }
 
 /** The per-evaluation CheckContext: indexes the inputs lazily and caches reads across checks. */
@@ -57,12 +87,13 @@ export class EvaluationContext implements CheckContext {
   /** Facts indexed by kind and key (newest record of each), built on the first read. */
   private latest: LatestFacts | undefined;
   /**
-   * Classified reads: a read depends only on the inputs, so checks share it. Plain reads by
-   * kind, keyed reads by kind then key, reads with a shortened window by kind, window and key.
+   * Reads with a shortened window, by kind, window and key. A read depends only on the inputs,
+   * so checks share it; plain and keyed reads are kept beside their facts in `latest`.
    */
-  private readonly ownReads = new Map<string, EvidenceRead>();
-  private keyedReads: Map<string, Map<string, EvidenceRead>> | undefined;
   private windowedReads: Map<string, EvidenceRead> | undefined;
+  /** The last plain read and its kind. */
+  private lastKind: string | undefined = undefined;
+  private lastRead: EvidenceRead | undefined = undefined;
   private readonly healthBySource: Map<string, SourceHealth>;
   private collectionBySource: Map<string, EntityCollectionStatus> | undefined;
   private ownEvidence: EvidenceUsed | undefined;
@@ -125,7 +156,10 @@ export class EvaluationContext implements CheckContext {
       this.config,
       this.healthBySource.get(source),
       this.collectionFor(source),
-      !kind.startsWith('repo.') || this.subject.repository !== null,
+      // Only asked when no record exists, so the kind's text is looked at only then.
+      picked !== undefined ||
+        this.subject.repository !== null ||
+        !kind.startsWith('repo.'),
     );
   }
 
@@ -136,7 +170,22 @@ export class EvaluationContext implements CheckContext {
     const key = options?.key;
     const maxAge = options?.maxAgeSeconds;
     let read: EvidenceRead | undefined;
-    if (maxAge !== undefined) {
+    if (maxAge === undefined && key === undefined && kind === this.lastKind) {
+      // Checks that read the same kind often run one after another (the parts of a combinator).
+      read = this.lastRead!;
+    } else if (maxAge === undefined) {
+      const latest = this.latestFacts();
+      const slot = latest.slot(kind, key);
+      read = slot.read;
+      if (read === undefined) {
+        read = this.classify(kind, key, latest.picked(slot), undefined);
+        slot.read = read;
+      }
+      if (key === undefined) {
+        this.lastKind = kind;
+        this.lastRead = read;
+      }
+    } else {
       const slot =
         key === undefined
           ? `${kind}\u0000${maxAge}`
@@ -144,40 +193,27 @@ export class EvaluationContext implements CheckContext {
       this.windowedReads ??= new Map();
       read = this.windowedReads.get(slot);
       if (!read) {
-        read = this.classify(kind, key, this.pick(kind, key), maxAge);
+        read = this.classify(
+          kind,
+          key,
+          this.latestFacts().get(kind, key),
+          maxAge,
+        );
         this.windowedReads.set(slot, read);
-      }
-    } else if (key === undefined) {
-      read = this.ownReads.get(kind);
-      if (!read) {
-        read = this.classify(kind, key, this.pick(kind, key), maxAge);
-        this.ownReads.set(kind, read);
-      }
-    } else {
-      this.keyedReads ??= new Map();
-      let byKey = this.keyedReads.get(kind);
-      if (!byKey) {
-        byKey = new Map();
-        this.keyedReads.set(kind, byKey);
-      }
-      read = byKey.get(key);
-      if (!read) {
-        read = this.classify(kind, key, this.pick(kind, key), maxAge);
-        byKey.set(key, read);
       }
     }
     if (read.skewed) this.skewSeen = true;
     return read;
   }
 
-  /** The newest record of a kind (and key); one pass over the facts indexes them all. */
-  private pick(kind: string, key: string | undefined): PickedFact | undefined {
+  /** The entity's facts, newest record of each kind (and key); one pass indexes them all. */
+  private latestFacts(): LatestFacts {
     this.latest ??= indexLatestFacts(
       this.facts,
       this.subject.ref,
       this.config.maxClockSkewSeconds,
     );
-    return this.latest.get(kind, key);
+    return this.latest;
   }
 
   ownCatalogEvidence(): EvidenceUsed {

@@ -42,6 +42,23 @@ export function evidenceEntry(
   return entry;
 }
 
+/** The last `sourceAndAge` asked for: the checks reading one record run one after another. */
+let lastSource: string | undefined;
+let lastAgeSeconds: number | null = null;
+let lastSourceAndAge = '';
+
+/** ` (<source>, <age> ago)`: where and how long ago a read's record was observed. */
+export function sourceAndAge(read: EvidenceRead): string {
+  if (read.source !== lastSource || read.ageSeconds !== lastAgeSeconds) {
+    lastSource = read.source;
+    lastAgeSeconds = read.ageSeconds;
+    lastSourceAndAge = ` (${read.source}, ${formatAge(
+      read.ageSeconds ?? 0,
+    )} ago)`;
+  }
+  return lastSourceAndAge;
+}
+
 /** One-sentence hint naming the source, its age, the window and the source status. */
 export function missingHint(read: EvidenceRead): string {
   const what = read.key ? `${read.kind} (${read.key})` : read.kind;
@@ -120,6 +137,19 @@ export function unknownFromReads(
   evidence: EvidenceUsed[] = [],
 ): RawOutcome {
   const first = reads[0];
+  if (reads.length === 1) {
+    // The usual case (one read): no list to map and join.
+    const only = missingEntry(first);
+    return outcome(
+      'unknown',
+      unknownReason(first),
+      `Cannot decide: ${only.hint}; expected ${expected}.`,
+      expected,
+      'no fresh evidence',
+      evidence,
+      [only],
+    );
+  }
   const missing = reads.map(missingEntry);
   let hints = '';
   for (let i = 0; i < missing.length; i++)

@@ -42,33 +42,62 @@ export interface PickedFact {
   collectedMs: number;
 }
 
-/** A record with its effective observation time worked out (SR25), built when first needed. */
-class Pick implements PickedFact {
-  constructor(
-    readonly fact: EvidenceFact,
-    readonly observedMs: number,
-    readonly observedAt: string,
-    readonly skewed: boolean,
-    readonly collectedMs: number,
-  ) {}
-}
+/** The record of an empty slot (a kind without records); never read as a record. */
+const NO_FACT = {} as EvidenceFact;
 
 /**
- * Parses a record's times: observedAt and collectedAt (usually the same instant, parsed once
- * then). A record observed more than the allowed skew after it was collected counts as
- * observed at collection time (SR25).
+ * One kind (or kind and key) of an evaluation: its newest record with that record's times (parsed
+ * when first needed), and the classified read once a check asked for it. One entry per kind
+ * makes a repeated read one lookup, and a first read one parse and no further object.
  */
-function toPick(fact: EvidenceFact, maxSkewMs: number): Pick {
-  let observedMs = parseInstantMs(fact.observedAt);
-  const collectedMs =
-    fact.collectedAt === fact.observedAt
-      ? observedMs
-      : parseInstantMs(fact.collectedAt);
-  if (observedMs - collectedMs > maxSkewMs) {
-    observedMs = collectedMs;
-    return new Pick(fact, observedMs, fact.collectedAt, true, collectedMs);
+export class FactSlot implements PickedFact {
+  parsed = false;
+  observedMs = Number.NaN;
+  observedAt = '';
+  skewed = false;
+  collectedMs = Number.NaN;
+  read: EvidenceRead | undefined = undefined;
+
+  /** `fact` is the newest record when `filled`; an empty slot stands for a kind without records. */
+  constructor(public fact: EvidenceFact, public filled: boolean) {}
+
+  /**
+   * Parses the record's times: observedAt and collectedAt (usually the same instant, parsed once
+   * then). A record observed more than the allowed skew after it was collected counts as
+   * observed at collection time (SR25).
+   */
+  parse(maxSkewMs: number): void {
+    const fact = this.fact;
+    const observedMs = parseInstantMs(fact.observedAt);
+    const collectedMs =
+      fact.collectedAt === fact.observedAt
+        ? observedMs
+        : parseInstantMs(fact.collectedAt);
+    const skewed = observedMs - collectedMs > maxSkewMs;
+    this.parsed = true;
+    this.observedMs = skewed ? collectedMs : observedMs;
+    this.observedAt = skewed ? fact.collectedAt : fact.observedAt;
+    this.skewed = skewed;
+    this.collectedMs = collectedMs;
   }
-  return new Pick(fact, observedMs, fact.observedAt, false, collectedMs);
+
+  /** Takes over another slot's record and parsed times. */
+  hold(pick: FactSlot): void {
+    this.fact = pick.fact;
+    this.filled = true;
+    this.parsed = true;
+    this.observedMs = pick.observedMs;
+    this.observedAt = pick.observedAt;
+    this.skewed = pick.skewed;
+    this.collectedMs = pick.collectedMs;
+  }
+}
+
+/** A record with its times parsed (see `FactSlot.parse`), for records that compete. */
+function toPick(fact: EvidenceFact, maxSkewMs: number): FactSlot {
+  const pick = new FactSlot(fact, true);
+  pick.parse(maxSkewMs);
+  return pick;
 }
 
 /**
@@ -112,54 +141,118 @@ function newer(pick: PickedFact, best: PickedFact | undefined): boolean {
   );
 }
 
-/** A kind's (or key's) only record so far, unparsed, or the newest of several. */
-type Slot = EvidenceFact | Pick;
+/**
+ * Dense numbers for evidence kinds, shared by every evaluation: an evaluation keeps its own
+ * kinds in an array indexed by them instead of building a map of its own, so placing a fact or
+ * finding a read is one lookup in a map of a few dozen kinds whose hashes are already known.
+ * Kinds come from evidence records, so the numbering is capped; kinds past the cap fall back to
+ * a map per evaluation.
+ */
+const kindNumbers = new Map<string, number>();
+const MAX_KIND_NUMBERS = 1024;
+
+function kindNumber(kind: string): number {
+  const known = kindNumbers.get(kind);
+  if (known !== undefined) return known;
+  if (kindNumbers.size >= MAX_KIND_NUMBERS) return -1;
+  const number = kindNumbers.size;
+  kindNumbers.set(kind, number);
+  return number;
+}
 
 /**
  * The newest record of each kind for the entity itself, and of each (kind, key). Times are
  * parsed only where two records compete or when a record is read.
  */
 export class LatestFacts {
-  private readonly own = new Map<string, Slot>();
-  private readonly keyed = new Map<string, Map<string, Slot>>();
+  /** Own kinds by kind number (see `kindNumber`), sized for the kinds numbered so far. */
+  private readonly own: (FactSlot | undefined)[] = new Array(kindNumbers.size);
+  /** Own kinds past the numbering cap. */
+  private ownOverflow: Map<string, FactSlot> | undefined;
+  private readonly keyed = new Map<string, Map<string, FactSlot>>();
 
   constructor(private readonly maxSkewMs: number) {}
 
   /** Keeps `fact` if it is newer than what the slot holds (the first one wins a full tie). */
-  private better(current: Slot, fact: EvidenceFact): Pick {
-    const best =
-      current instanceof Pick ? current : toPick(current, this.maxSkewMs);
+  private keep(slot: FactSlot, fact: EvidenceFact): void {
+    if (!slot.filled) {
+      slot.fact = fact;
+      slot.filled = true;
+      return;
+    }
     const pick = toPick(fact, this.maxSkewMs);
-    return newer(pick, best) ? pick : best;
+    if (newer(pick, this.picked(slot))) slot.hold(pick);
+  }
+
+  /** The slot of one of the entity's own kinds, created empty when `create`. */
+  private ownSlot(kind: string, create: boolean): FactSlot | undefined {
+    const number = kindNumber(kind);
+    if (number >= 0) {
+      let slot = this.own[number];
+      if (slot === undefined && create) {
+        slot = new FactSlot(NO_FACT, false);
+        this.own[number] = slot;
+      }
+      return slot;
+    }
+    let slot = this.ownOverflow?.get(kind);
+    if (slot === undefined && create) {
+      slot = new FactSlot(NO_FACT, false);
+      this.ownOverflow ??= new Map();
+      this.ownOverflow.set(kind, slot);
+    }
+    return slot;
+  }
+
+  /** The slot of a (kind, key), created empty when `create`. */
+  private keyedSlot(
+    kind: string,
+    key: string,
+    create: boolean,
+  ): FactSlot | undefined {
+    let byKey = this.keyed.get(kind);
+    if (!byKey) {
+      if (!create) return undefined;
+      byKey = new Map();
+      this.keyed.set(kind, byKey);
+    }
+    let slot = byKey.get(key);
+    if (slot === undefined && create) {
+      slot = new FactSlot(NO_FACT, false);
+      byKey.set(key, slot);
+    }
+    return slot;
   }
 
   addOwn(fact: EvidenceFact): void {
-    const current = this.own.get(fact.kind);
-    this.own.set(
-      fact.kind,
-      current === undefined ? fact : this.better(current, fact),
-    );
+    this.keep(this.ownSlot(fact.kind, true)!, fact);
   }
 
   addKeyed(fact: EvidenceFact, key: string): void {
-    let byKey = this.keyed.get(fact.kind);
-    if (!byKey) {
-      byKey = new Map();
-      this.keyed.set(fact.kind, byKey);
-    }
-    const current = byKey.get(key);
-    byKey.set(key, current === undefined ? fact : this.better(current, fact));
+    this.keep(this.keyedSlot(fact.kind, key, true)!, fact);
+  }
+
+  /** The slot of a kind (and key), created empty for a kind without records. */
+  slot(kind: string, key: string | undefined): FactSlot {
+    return key === undefined
+      ? this.ownSlot(kind, true)!
+      : this.keyedSlot(kind, key, true)!;
+  }
+
+  /** The newest record of a slot, its times parsed (once); undefined for an empty slot. */
+  picked(slot: FactSlot): PickedFact | undefined {
+    if (!slot.filled) return undefined;
+    if (!slot.parsed) slot.parse(this.maxSkewMs);
+    return slot;
   }
 
   /** The newest record of a kind (and key), its times parsed. */
   get(kind: string, key: string | undefined): PickedFact | undefined {
-    const slots = key === undefined ? this.own : this.keyed.get(kind);
-    const slotKey = key === undefined ? kind : key;
-    const slot = slots?.get(slotKey);
-    if (slot === undefined || slot instanceof Pick) return slot;
-    const pick = toPick(slot, this.maxSkewMs);
-    slots!.set(slotKey, pick);
-    return pick;
+    const slot =
+      key === undefined
+        ? this.ownSlot(kind, false)
+        : this.keyedSlot(kind, key, false);
+    return slot === undefined ? undefined : this.picked(slot);
   }
 }
 

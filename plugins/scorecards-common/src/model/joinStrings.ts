@@ -14,7 +14,7 @@ export function joinStrings(
 }
 
 /** How `Array#join` writes an item: null and undefined as empty text. */
-function itemText(item: unknown): string {
+export function itemText(item: unknown): string {
   if (typeof item === 'string') return item;
   return item === null || item === undefined ? '' : String(item);
 }

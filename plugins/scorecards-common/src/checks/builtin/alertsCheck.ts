@@ -16,6 +16,35 @@ interface AlertRule {
   defaultReceiver?: boolean | null;
 }
 
+/** The rules whose `service` label (any case) is one of the aliases. */
+function rulesFor(
+  rules: readonly AlertRule[],
+  aliases: readonly string[],
+): AlertRule[] {
+  const own: AlertRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (aliases.includes((rule.labels?.service ?? '').toLowerCase()))
+      own.push(rule);
+  }
+  return own;
+}
+
+/** The receivers of the rules, each once, in first-seen order (as a Set would keep them). */
+function distinctReceivers(rules: readonly AlertRule[]): unknown[] {
+  const receivers: unknown[] = [];
+  const add = (receiver: unknown) => {
+    if (!receivers.includes(receiver)) receivers.push(receiver);
+  };
+  for (let i = 0; i < rules.length; i++) {
+    const list: unknown = rules[i].receivers ?? [];
+    // As flatMap: an array adds its items, anything else adds itself.
+    if (!Array.isArray(list)) add(list);
+    else for (let k = 0; k < list.length; k++) add(list[k]);
+  }
+  return receivers;
+}
+
 /** `alerts`: Prometheus alerting rules exist for the entity's aliases; optionally labelled and routed to the owner. */
 export const alertsCheckType = defineCheckType({
   id: 'alerts',
@@ -34,10 +63,9 @@ export const alertsCheckType = defineCheckType({
       : `at least one alert rule with service in ${aliasList}`;
     const read = ctx.evidence('alerts.rules');
     if (read.state !== 'fresh') return unknownFromReads([read], expected);
-    const rules = (
-      (read.value as { rules?: AlertRule[] } | undefined)?.rules ?? []
-    ).filter(r =>
-      ctx.subject.aliases.includes((r.labels?.service ?? '').toLowerCase()),
+    const rules = rulesFor(
+      (read.value as { rules?: AlertRule[] } | undefined)?.rules ?? [],
+      ctx.subject.aliases,
     );
     const evidence = [
       evidenceEntry(read, `${rules.length} rule(s) for ${aliasList}`),
@@ -66,7 +94,9 @@ export const alertsCheckType = defineCheckType({
       const owner = resolveOwner(ctx, expected);
       if (owner.status === 'catalog-stale') return owner.outcome;
       const team = owner.status === 'group' ? refName(owner.ref) : null;
-      const wrong = rules.filter(r => !team || r.labels?.team !== team);
+      const wrong: AlertRule[] = [];
+      for (let i = 0; i < rules.length; i++)
+        if (!team || rules[i].labels?.team !== team) wrong.push(rules[i]);
       if (wrong.length > 0) {
         const teams = [
           ...new Set(wrong.map(r => r.labels?.team ?? '(none)')),
@@ -86,12 +116,16 @@ export const alertsCheckType = defineCheckType({
       }
     }
     if (p.requireRoute) {
-      const unrouted = rules.filter(
-        r =>
+      const unrouted: AlertRule[] = [];
+      for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        if (
           r.defaultReceiver === true ||
           !r.receivers ||
-          r.receivers.length === 0,
-      );
+          r.receivers.length === 0
+        )
+          unrouted.push(r);
+      }
       if (unrouted.length > 0) {
         return outcome(
           'fail',
@@ -107,9 +141,7 @@ export const alertsCheckType = defineCheckType({
         );
       }
     }
-    const receivers = [...new Set(rules.flatMap(r => r.receivers ?? []))].join(
-      ', ',
-    );
+    const receivers = joinStrings(distinctReceivers(rules), ', ');
     return outcome(
       'pass',
       'PASS',

@@ -9,6 +9,7 @@ import {
 import {
   CheckCallSpec,
   CheckContext,
+  CompileChild,
   CompiledCall,
   defineCheckType,
 } from '../checkType';
@@ -16,7 +17,41 @@ import { checkCallSpecSchema } from '../checkTypeRegistry';
 
 const paramsSchema = z.object({ of: z.array(checkCallSpecSchema).min(1) });
 type Params = { of: CheckCallSpec[] };
-type Compiled = { of: CheckCallSpec[]; calls: CompiledCall[] };
+type Compiled = {
+  of: CheckCallSpec[];
+  calls: CompiledCall[];
+  expectations: JoinedExpectations;
+};
+
+/**
+ * The children's expectations joined (`a and b`), kept for the next evaluation: they rarely
+ * depend on the entity, so the text is rebuilt only when a part differs from last time.
+ */
+class JoinedExpectations {
+  private parts: string[] = [];
+  private text = '';
+
+  constructor(private readonly joiner: string) {}
+
+  join(outcomes: readonly RawOutcome[]): string {
+    const parts = this.parts;
+    let same = parts.length === outcomes.length;
+    for (let i = 0; same && i < outcomes.length; i++)
+      same = parts[i] === (outcomes[i].expected ?? '');
+    if (same) return this.text;
+    const next: string[] = [];
+    let text = '';
+    for (let i = 0; i < outcomes.length; i++) {
+      // As Array#join: an absent expectation reads as empty.
+      const part = outcomes[i].expected ?? '';
+      next.push(part);
+      text = i === 0 ? part : `${text}${this.joiner}${part}`;
+    }
+    this.parts = next;
+    this.text = text;
+    return text;
+  }
+}
 
 /** Whether an equal evidence entry (same object, or same source, kind, time and summary) is listed. */
 function listed(evidence: readonly EvidenceUsed[], e: EvidenceUsed): boolean {
@@ -38,15 +73,14 @@ function merge(
   ctx: CheckContext,
   p: Compiled,
   combine: (states: RawState[]) => RawState,
-  joiner: string,
 ): RawOutcome {
   const calls = p.calls;
-  const outcomes: RawOutcome[] = [];
-  const states: RawState[] = [];
+  const outcomes: RawOutcome[] = new Array(calls.length);
+  const states: RawState[] = new Array(calls.length);
   for (let i = 0; i < calls.length; i++) {
     const o = ctx.run(calls[i]);
-    outcomes.push(o);
-    states.push(o.state);
+    outcomes[i] = o;
+    states[i] = o.state;
   }
   const state = combine(states);
   // The first input in the combined state explains the result; a fail is always decided by
@@ -61,12 +95,8 @@ function merge(
   const evidence: EvidenceUsed[] = [];
   const missing: MissingEvidence[] = [];
   let notes: string[] | undefined;
-  let expected = '';
   for (let i = 0; i < outcomes.length; i++) {
     const o = outcomes[i];
-    // As Array#join: an absent expectation reads as empty.
-    const part = o.expected ?? '';
-    expected = i === 0 ? part : `${expected}${joiner}${part}`;
     const childEvidence = o.evidence;
     for (let k = 0; k < childEvidence.length; k++) {
       const e = childEvidence[k];
@@ -87,7 +117,7 @@ function merge(
     state,
     reason: decisive.reason,
     message: decisive.message,
-    expected,
+    expected: p.expectations.join(outcomes),
     found: decisive.found,
     evidence,
     missing,
@@ -97,13 +127,13 @@ function merge(
 }
 
 function compileChildren(
-  p: Params,
-  compileChild: (spec: CheckCallSpec, path: string) => CompiledCall,
-): Compiled {
-  return {
+  joiner: string,
+): (p: Params, compileChild: CompileChild) => Compiled {
+  return (p, compileChild) => ({
     of: p.of,
     calls: p.of.map((spec, i) => compileChild(spec, `of[${i}].`)),
-  };
+    expectations: new JoinedExpectations(joiner),
+  });
 }
 
 /** `all-of`: every input must pass (three-valued, scorecards §2.5). */
@@ -112,9 +142,9 @@ export const allOfCheckType = defineCheckType<Params, Compiled>({
   description:
     'Every nested check passes: any fail → fail, else any unknown → unknown.',
   paramsSchema,
-  compile: compileChildren,
+  compile: compileChildren(' and '),
   needs: p => p.calls.flatMap(c => c.type.needs(c.params)),
-  evaluate: (ctx, p) => merge(ctx, p, combineAllOf, ' and '),
+  evaluate: (ctx, p) => merge(ctx, p, combineAllOf),
 });
 
 /** `any-of`: one passing input suffices (three-valued, scorecards §2.5). */
@@ -123,7 +153,7 @@ export const anyOfCheckType = defineCheckType<Params, Compiled>({
   description:
     'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail.',
   paramsSchema,
-  compile: compileChildren,
+  compile: compileChildren(' or '),
   needs: p => p.calls.flatMap(c => c.type.needs(c.params)),
-  evaluate: (ctx, p) => merge(ctx, p, combineAnyOf, ' or '),
+  evaluate: (ctx, p) => merge(ctx, p, combineAnyOf),
 });

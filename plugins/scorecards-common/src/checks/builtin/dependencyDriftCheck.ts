@@ -11,6 +11,7 @@ import { ObservedEdge } from '../../evidence/evidenceTypes';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import { compareText } from '../../model/compareText';
+import { sortSmall } from '../../model/sortSmall';
 
 /** Whether an outgoing observed edge is declared (dependsOn, consumed API's provider) or explained. */
 export function isDeclaredEdge(
@@ -84,6 +85,11 @@ export function requirePresence(
   );
 }
 
+/** Orders outgoing edges by callee (ref, else telemetry name). */
+function byCallee(a: ObservedEdge, b: ObservedEdge): number {
+  return compareText(a.to ?? a.toName ?? '', b.to ?? b.toName ?? '');
+}
+
 /** `dependency-drift`: no fresh observed outgoing edge is undeclared; unmapped callees are notes. */
 export const dependencyDriftCheckType = defineCheckType({
   id: 'dependency-drift',
@@ -110,11 +116,12 @@ export const dependencyDriftCheckType = defineCheckType({
     const presence = ctx.telemetryPresence();
     const notes: string[] = [];
     const undeclared: { to: string; lastSeen: string }[] = [];
-    const outgoing = presence.freshEdges
-      .filter(e => e.from === ctx.subject.ref)
-      .sort((a, b) =>
-        compareText(a.to ?? a.toName ?? '', b.to ?? b.toName ?? ''),
-      );
+    const outgoing: ObservedEdge[] = [];
+    for (let i = 0; i < presence.freshEdges.length; i++) {
+      const edge = presence.freshEdges[i];
+      if (edge.from === ctx.subject.ref) outgoing.push(edge);
+    }
+    sortSmall(outgoing, byCallee);
     for (const edge of outgoing) {
       if (!edge.to) {
         notes.push(`unmapped callee ${edge.toName ?? '?'}`);
@@ -124,7 +131,8 @@ export const dependencyDriftCheckType = defineCheckType({
         undeclared.push({ to: edge.to, lastSeen: edge.lastSeen });
       }
     }
-    const evidence = [...presence.evidence, ctx.snapshotEvidence()];
+    const evidence = presence.evidence.slice();
+    evidence.push(ctx.snapshotEvidence());
     if (undeclared.length > 0) {
       const described = undeclared
         .map(

@@ -4,6 +4,8 @@ import { effectiveLifecycle } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { requirePresence } from './dependencyDriftCheck';
+import { compareText } from '../../model/compareText';
+import { sortSmall } from '../../model/sortSmall';
 
 const paramsSchema = z.object({
   forbid: z.array(z.string()).default(['deprecated']),
@@ -31,6 +33,16 @@ function lifecycleOf(catalog: CatalogIndex, ref: string): string | null {
   return lifecycle;
 }
 
+/** Whether an entity of the snapshot has one of the forbidden lifecycles. */
+function forbidden(
+  catalog: CatalogIndex,
+  ref: string,
+  forbid: readonly string[],
+): boolean {
+  const lifecycle = lifecycleOf(catalog, ref);
+  return lifecycle !== null && forbid.includes(lifecycle);
+}
+
 /** `dependency-lifecycle`: no declared or freshly observed dependency has a forbidden lifecycle. */
 export const dependencyLifecycleCheckType = defineCheckType<Params, Compiled>({
   id: 'dependency-lifecycle',
@@ -56,12 +68,12 @@ export const dependencyLifecycleCheckType = defineCheckType<Params, Compiled>({
       for (const provider of ctx.catalog.providersOfApi(api))
         declared.push(provider);
     declared = distinct(declared);
-    const bad = (ref: string) => {
-      const lifecycle = lifecycleOf(ctx.catalog, ref);
-      return lifecycle !== null && p.forbid.includes(lifecycle);
-    };
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
-    const declaredBad = declared.filter(bad).sort();
+    const declaredBad: string[] = [];
+    for (let i = 0; i < declared.length; i++)
+      if (forbidden(ctx.catalog, declared[i], p.forbid))
+        declaredBad.push(declared[i]);
+    sortSmall(declaredBad, compareText);
     if (declaredBad.length > 0) {
       return outcome(
         'fail',
@@ -76,11 +88,18 @@ export const dependencyLifecycleCheckType = defineCheckType<Params, Compiled>({
     }
     const noPresence = requirePresence(ctx, expected);
     if (noPresence) return noPresence;
-    const observedBad = ctx
-      .telemetryPresence()
-      .freshEdges.filter(e => e.from === ctx.subject.ref && e.to && bad(e.to))
-      .map(e => e.to as string)
-      .sort();
+    const observedBad: string[] = [];
+    const freshEdges = ctx.telemetryPresence().freshEdges;
+    for (let i = 0; i < freshEdges.length; i++) {
+      const e = freshEdges[i];
+      if (
+        e.from === ctx.subject.ref &&
+        e.to &&
+        forbidden(ctx.catalog, e.to, p.forbid)
+      )
+        observedBad.push(e.to);
+    }
+    sortSmall(observedBad, compareText);
     if (observedBad.length > 0) {
       return outcome(
         'fail',

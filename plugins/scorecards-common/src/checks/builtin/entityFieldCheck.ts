@@ -1,5 +1,6 @@
+import { Entity } from '@backstage/catalog-model';
 import { z } from 'zod';
-import { normalizeEntityRef } from '../../catalog/entityRefs';
+import { lookUpRef } from '../../catalog/refLookup';
 import { splitList } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
 import { RawOutcome } from '../../model/resultModel';
@@ -38,7 +39,26 @@ type Compiled = Params & {
   missingTail: string;
   /** `, its System, its owner Group…`: where an inherited field was also looked for. */
   inheritedPlaces: string;
+  /** `<field> is "` and `; expected <invalidTail>.`: fixed parts of the messages. */
+  fieldIs: string;
+  expectedInvalid: string;
+  /** `No <field> on ` and `<inheritedPlaces>; expected <missingTail>.`: the missing message. */
+  noFieldOn: string;
+  missingEnd: string;
 };
+
+/** The last `onEntity` text: the entity-field checks of one evaluation ask one after another. */
+let lastRef: string | undefined;
+let lastOnEntity = '';
+
+/** `" on <ref>.`, the end of a message about the entity's own field. */
+function onEntity(ref: string): string {
+  if (ref !== lastRef) {
+    lastRef = ref;
+    lastOnEntity = `" on ${ref}.`;
+  }
+  return lastOnEntity;
+}
 
 function compileTest(p: Params): Compiled {
   const field = describeFieldPath(p.path);
@@ -59,6 +79,12 @@ function compileTest(p: Params): Compiled {
     invalidTail: test.expected.replace(`${field} `, ''),
     missingTail: test.expected.replace(`${field} `, 'it '),
     inheritedPlaces: inheritedPlaces(p.inherit),
+    fieldIs: `${field} is "`,
+    noFieldOn: `No ${field} on `,
+    missingEnd: `${inheritedPlaces(
+      p.inherit,
+    )}; expected ${test.expected.replace(`${field} `, 'it ')}.`,
+    expectedInvalid: `; expected ${test.expected.replace(`${field} `, '')}.`,
   };
 }
 
@@ -116,6 +142,13 @@ function testOf(
   }
 }
 
+/** The normalized ref of a Group of the snapshot. */
+function groupRef(group: Entity): string {
+  return `group:${group.metadata.namespace ?? 'default'}/${
+    group.metadata.name
+  }`.toLowerCase();
+}
+
 function present(value: unknown): boolean {
   return value !== undefined && value !== null && value !== '';
 }
@@ -134,12 +167,12 @@ function findInherited(
   if (stale) return stale;
   for (const source of p.inherit) {
     if (source === 'system') {
-      const ref = normalizeEntityRef(
+      const { ref, entity: system } = lookUpRef(
+        ctx.catalog,
         (ctx.entity.spec as Record<string, unknown> | undefined)?.system,
         'system',
         ctx.subject.namespace,
       );
-      const system = ref ? ctx.catalog.get(ref) : undefined;
       if (ref && system) {
         const value = p.read(system);
         if (present(value)) return { ref, value };
@@ -154,12 +187,8 @@ function findInherited(
         const group = chain[i];
         const value = p.read(group);
         if (present(value)) {
-          return {
-            ref: `group:${group.metadata.namespace ?? 'default'}/${
-              group.metadata.name
-            }`.toLowerCase(),
-            value,
-          };
+          // The chain starts with the owner Group itself, found in the snapshot by its ref.
+          return { ref: i === 0 ? owner.ref : groupRef(group), value };
         }
       }
     }
@@ -180,24 +209,23 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
     const own = ctx.ownCatalogEvidence();
     const value = p.read(ctx.entity);
     if (present(value)) {
+      const text = typeof value === 'string' ? value : String(value);
       if (p.test(value)) {
         return outcome(
           'pass',
           'PASS',
-          `${field} is "${String(value)}" on ${ctx.subject.ref}.`,
+          `${p.fieldIs}${text}${onEntity(ctx.subject.ref)}`,
           p.expected,
-          String(value),
+          text,
           [own],
         );
       }
       return outcome(
         'fail',
         p.invalidReason,
-        `${field} is "${String(value)}" on ${ctx.subject.ref}; expected ${
-          p.invalidTail
-        }.`,
+        `${p.fieldIs}${text}" on ${ctx.subject.ref}${p.expectedInvalid}`,
         p.expected,
-        String(value),
+        text,
         [own],
       );
     }
@@ -220,7 +248,7 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
     return outcome(
       'fail',
       p.missingReason,
-      `No ${field} on ${ctx.subject.ref}${p.inheritedPlaces}; expected ${p.missingTail}.`,
+      `${p.noFieldOn}${ctx.subject.ref}${p.missingEnd}`,
       p.expected,
       'not set',
       p.inherit.length > 0 ? [own, ctx.snapshotEvidence()] : [own],

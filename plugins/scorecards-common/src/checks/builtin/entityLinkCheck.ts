@@ -18,6 +18,20 @@ function hostOf(url: string): string | null {
   return match ? match[1].toLowerCase() : null;
 }
 
+/** The links whose type is one of `types`, in entity order. */
+function linksOfTypes<L extends { type?: string }>(
+  links: readonly L[],
+  types: readonly string[],
+): L[] {
+  const matching: L[] = [];
+  for (let i = 0; i < links.length; i++) {
+    const type = links[i].type;
+    if (typeof type === 'string' && types.includes(type))
+      matching.push(links[i]);
+  }
+  return matching;
+}
+
 const paramsSchema = z.object({
   linkTypes: z.array(z.string()).min(1),
   validated: z.boolean().default(false),
@@ -50,9 +64,7 @@ export const entityLinkCheckType = defineCheckType<Params, Compiled>({
       : [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx, p) {
     const { types, expected } = p;
-    const links = (ctx.entity.metadata.links ?? []).filter(
-      l => typeof l.type === 'string' && p.linkTypes.includes(l.type),
-    );
+    const links = linksOfTypes(ctx.entity.metadata.links ?? [], p.linkTypes);
     const own = ctx.ownCatalogEvidence();
     if (links.length === 0) {
       return outcome(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeEntityRef } from '../../catalog/entityRefs';
+import { lookUpRef } from '../../catalog/refLookup';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import {
@@ -54,6 +54,16 @@ function compileTarget(path: string, kinds: string[]): CompiledTarget {
   };
 }
 
+/** The forbidden-kind entry for a kind, if any. */
+function forbiddenKind(
+  forbid: Params['forbidKinds'],
+  kind: string,
+): Params['forbidKinds'][number] | undefined {
+  for (let i = 0; i < forbid.length; i++)
+    if (forbid[i].kind === kind) return forbid[i];
+  return undefined;
+}
+
 /** `entity-ref`: a spec field names an existing entity of an allowed kind (owner-resolves, system-assigned). */
 export const entityRefCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-ref',
@@ -78,11 +88,13 @@ export const entityRefCheckType = defineCheckType<Params, Compiled>({
     const refTarget = p.targetsByEntityKind.get(ctx.subject.kind) ?? p.target;
     const { kinds, field, expected, kindList } = refTarget;
     const own = ctx.ownCatalogEvidence();
-    const ref = normalizeEntityRef(
+    const lookup = lookUpRef(
+      ctx.catalog,
       refTarget.read(ctx.entity),
       refTarget.defaultKind,
       ctx.subject.namespace,
     );
+    const ref = lookup.ref;
     if (!ref) {
       return outcome(
         'fail',
@@ -96,7 +108,7 @@ export const entityRefCheckType = defineCheckType<Params, Compiled>({
     const stale = ctx.snapshotUnavailable(expected);
     if (stale) return stale;
     const evidence = [own, ctx.snapshotEvidence()];
-    const found = ctx.catalog.get(ref);
+    const found = lookup.entity;
     if (!found) {
       return outcome(
         'fail',
@@ -107,7 +119,7 @@ export const entityRefCheckType = defineCheckType<Params, Compiled>({
         evidence,
       );
     }
-    const forbidden = p.forbidKinds.find(f => f.kind === found.kind);
+    const forbidden = forbiddenKind(p.forbidKinds, found.kind);
     if (forbidden || !kinds.includes(found.kind)) {
       return outcome(
         'fail',

@@ -3,6 +3,7 @@ import { DEFAULT_SCORECARDS_CONFIG } from '../../config/scorecardsConfig';
 import {
   evidenceEntry,
   outcome,
+  sourceAndAge,
   unknownFromReads,
 } from '../../evidence/outcomes';
 import { formatAge, parseInstant } from '../../evidence/formatAge';
@@ -47,6 +48,9 @@ type Params = z.output<typeof paramsSchema>;
 type Compiled = Params & {
   patterns: RegExp[];
   describe: string;
+  /** `<describe>: ` and `<describe> = `, the starts of the message and of the evidence summary. */
+  describeColon: string;
+  describeIs: string;
   /** The expectation in words when it does not depend on the entity (all but `valueFrom`). */
   expected: string;
   /** `fresh <kind>`: the expectation of an unknown result. */
@@ -130,91 +134,124 @@ function expectedText(p: Params, what: string): string {
   }
 }
 
+/** Whether a value meets the condition, with the expectation and the found value in words. */
+class Comparison {
+  constructor(
+    readonly ok: boolean,
+    readonly expected: string,
+    readonly found: string,
+  ) {}
+}
+
+/**
+ * Compares the fact's value with the condition; `limit` is the threshold of `gte`/`lte`, read
+ * beforehand (it may come from the entity).
+ */
 function compare(
   ctx: CheckContext,
   p: Compiled,
   actual: unknown,
-): { ok: boolean; expected: string; found: string } | RawOutcome {
-  const what = p.describe;
+  limit: number,
+): Comparison {
   switch (p.op) {
     case 'eq':
-      return {
-        ok: actual === p.value,
-        expected: p.expected,
-        found: show(actual),
-      };
+      return new Comparison(actual === p.value, p.expected, show(actual));
     case 'gte':
     case 'lte': {
-      const limit = threshold(ctx, p);
-      if (typeof limit === 'object') {
-        const expected = `annotation ${limit.missing} set`;
-        return outcome(
-          'fail',
-          'FIELD_MISSING',
-          `No annotation ${limit.missing} on ${ctx.subject.ref}; expected a number to compare ${what} with.`,
-          expected,
-          'not set',
-          [ctx.ownCatalogEvidence()],
-        );
-      }
       const n = Number(actual);
       const ok = !Number.isNaN(n) && (p.op === 'gte' ? n >= limit : n <= limit);
-      return {
+      return new Comparison(
         ok,
-        expected: p.valueFrom ? boundText(what, p.op, limit) : p.expected,
-        found: show(actual),
-      };
+        p.valueFrom ? boundText(p.describe, p.op, limit) : p.expected,
+        show(actual),
+      );
     }
     case 'empty':
     case 'nonEmpty': {
       const size = sizeOf(actual);
-      return {
-        ok: p.op === 'empty' ? size === 0 : size > 0,
-        expected: p.expected,
-        found: `${size} item(s)`,
-      };
+      return new Comparison(
+        p.op === 'empty' ? size === 0 : size > 0,
+        p.expected,
+        `${size} item(s)`,
+      );
     }
     case 'matches':
-      return {
-        ok: typeof actual === 'string' && p.patterns[0].test(actual),
-        expected: p.expected,
-        found: show(actual),
-      };
+      return new Comparison(
+        typeof actual === 'string' && p.patterns[0].test(actual),
+        p.expected,
+        show(actual),
+      );
     case 'within': {
       const at = parseInstant(actual);
-      const limit = Number(p.value);
       const age = (ctx.nowMs - at) / 1000;
-      return {
-        ok: !Number.isNaN(at) && age <= limit,
-        expected: p.expected,
-        found: Number.isNaN(at) ? 'none' : `${formatAge(age)} ago`,
-      };
+      return new Comparison(
+        !Number.isNaN(at) && age <= Number(p.value),
+        p.expected,
+        Number.isNaN(at) ? 'none' : `${formatAge(age)} ago`,
+      );
     }
-    case 'noneOlderThan': {
-      const items = Array.isArray(actual) ? actual : [];
-      const limit = Number(p.value);
-      const old = items.filter(item => {
-        const at = parseInstant(readSegments(item, p.itemDateSegments));
-        return !Number.isNaN(at) && (ctx.nowMs - at) / 1000 > limit;
-      });
-      return {
-        ok: old.length === 0,
-        expected: p.expected,
-        found: `${old.length} older than ${formatAge(limit)} (of ${
-          items.length
-        })`,
-      };
-    }
-    default: {
-      const items = (Array.isArray(actual) ? actual : []).map(String);
-      const hits = items.filter(item => p.patterns.some(re => re.test(item)));
-      return {
-        ok: hits.length === 0,
-        expected: p.expected,
-        found: hits.length === 0 ? 'none' : hits.join(', '),
-      };
-    }
+    case 'noneOlderThan':
+      return noneOlderThan(ctx, p, actual);
+    default:
+      return noneMatch(p, actual);
   }
+}
+
+function noneOlderThan(
+  ctx: CheckContext,
+  p: Compiled,
+  actual: unknown,
+): Comparison {
+  const items = Array.isArray(actual) ? actual : [];
+  const limit = Number(p.value);
+  let old = 0;
+  for (let i = 0; i < items.length; i++) {
+    const at = parseInstant(readSegments(items[i], p.itemDateSegments));
+    if (!Number.isNaN(at) && (ctx.nowMs - at) / 1000 > limit) old++;
+  }
+  return new Comparison(
+    old === 0,
+    p.expected,
+    `${old} older than ${formatAge(limit)} (of ${items.length})`,
+  );
+}
+
+function matchesAny(patterns: readonly RegExp[], item: string): boolean {
+  for (let i = 0; i < patterns.length; i++)
+    if (patterns[i].test(item)) return true;
+  return false;
+}
+
+function noneMatch(p: Compiled, actual: unknown): Comparison {
+  const items: unknown[] = Array.isArray(actual) ? actual : [];
+  const hits: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    // As `map(String)` then `filter`: holes are skipped.
+    if (!(i in items)) continue;
+    const item = String(items[i]);
+    if (matchesAny(p.patterns, item)) hits.push(item);
+  }
+  return new Comparison(
+    hits.length === 0,
+    p.expected,
+    hits.length === 0 ? 'none' : hits.join(', '),
+  );
+}
+
+/** The fail outcome of a threshold taken from an annotation the entity does not carry. */
+function thresholdMissing(
+  ctx: CheckContext,
+  p: Compiled,
+  annotation: string,
+): RawOutcome {
+  return outcome(
+    'fail',
+    'FIELD_MISSING',
+    `No annotation ${annotation} on ${ctx.subject.ref}; expected a number to compare ${p.describe} with.`,
+    `annotation ${annotation} set`,
+    'not set',
+    [ctx.ownCatalogEvidence()],
+  );
 }
 
 /** `fact`: a value in a fresh evidence record meets a condition. */
@@ -245,6 +282,8 @@ export const factCheckType = defineCheckType<Params, Compiled>({
       label: p.label,
       patterns,
       describe,
+      describeColon: `${describe}: `,
+      describeIs: `${describe} = `,
       expected: expectedText(p, describe),
       freshKind: `fresh ${p.kind}`,
       pathSegments: pathSegments(p.path),
@@ -278,15 +317,21 @@ export const factCheckType = defineCheckType<Params, Compiled>({
         );
       }
     }
-    const result = compare(ctx, p, actual);
-    if ('state' in result) return result;
-    const evidence = [evidenceEntry(read, `${p.describe} = ${result.found}`)];
-    const age = formatAge(read.ageSeconds ?? 0);
+    let limit = Number.NaN;
+    if (p.op === 'gte' || p.op === 'lte') {
+      const bound = threshold(ctx, p);
+      if (typeof bound === 'object')
+        return thresholdMissing(ctx, p, bound.missing);
+      limit = bound;
+    }
+    const result = compare(ctx, p, actual, limit);
+    const evidence = [evidenceEntry(read, `${p.describeIs}${result.found}`)];
+    const where = sourceAndAge(read);
     return result.ok
       ? outcome(
           'pass',
           'PASS',
-          `${p.describe}: ${result.found} (${read.source}, ${age} ago).`,
+          `${p.describeColon}${result.found}${where}.`,
           result.expected,
           result.found,
           evidence,
@@ -294,7 +339,7 @@ export const factCheckType = defineCheckType<Params, Compiled>({
       : outcome(
           'fail',
           p.failReason,
-          `${p.describe}: ${result.found} (${read.source}, ${age} ago); expected ${result.expected}.`,
+          `${p.describeColon}${result.found}${where}; expected ${result.expected}.`,
           result.expected,
           result.found,
           evidence,

@@ -57,6 +57,68 @@ function label(record: LedgerRecord): string {
   return record.version ?? record.id;
 }
 
+/** Whether a record finished within `withinMs` before now. */
+function inWindow(
+  ctx: CheckContext,
+  t: TimedRecord,
+  withinMs: number,
+): boolean {
+  return ctx.nowMs - t.finishedMs <= withinMs;
+}
+
+/** The newest succeeded rollback of an environment within the window, if any. */
+function recentRollback(
+  ctx: CheckContext,
+  environment: string,
+  withinMs: number,
+): TimedRecord | undefined {
+  const timed = timedLedger(ctx.ledger);
+  for (let i = 0; i < timed.length; i++) {
+    const t = timed[i];
+    if (
+      t.record.status === 'succeeded' &&
+      t.record.environment === environment &&
+      t.record.rollbackOf &&
+      inWindow(ctx, t, withinMs)
+    )
+      return t;
+  }
+  return undefined;
+}
+
+/** How many different artifacts (digest, else version) the records within the window carry. */
+function distinctArtifacts(
+  ctx: CheckContext,
+  records: readonly TimedRecord[],
+  withinMs: number,
+): number {
+  const artifacts: string[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const t = records[i];
+    if (!inWindow(ctx, t, withinMs)) continue;
+    const artifact =
+      t.record.attributes?.artifactDigest ?? `version:${label(t.record)}`;
+    if (!artifacts.includes(artifact)) artifacts.push(artifact);
+  }
+  return artifacts.length;
+}
+
+/** The newest `count` succeeded non-rollback deploys within the window. */
+function recentDeploys(
+  ctx: CheckContext,
+  succeeded: readonly TimedRecord[],
+  withinMs: number,
+  count: number,
+): LedgerRecord[] {
+  const recent: LedgerRecord[] = [];
+  for (let i = 0; i < succeeded.length && recent.length < count; i++) {
+    const t = succeeded[i];
+    if (!t.record.rollbackOf && inWindow(ctx, t, withinMs))
+      recent.push(t.record);
+  }
+  return recent;
+}
+
 function ledgerEvidence(
   ctx: CheckContext,
   newest: TimedRecord | undefined,
@@ -130,7 +192,6 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     const { deploys, succeeded } = deployView(ctx.ledger, env);
     const newest = succeeded[0];
     const withinMs = (p.withinDays ?? 0) * DAY_SECONDS * 1000;
-    const inWindow = (t: TimedRecord) => ctx.nowMs - t.finishedMs <= withinMs;
     const expected = p.expected;
     if (
       health &&
@@ -155,13 +216,7 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     }
 
     if (p.rule === 'rollback') {
-      const rollback = timedLedger(ctx.ledger).find(
-        t =>
-          t.record.status === 'succeeded' &&
-          t.record.environment === env &&
-          t.record.rollbackOf &&
-          inWindow(t),
-      );
+      const rollback = recentRollback(ctx, env, withinMs);
       if (rollback) {
         const r = rollback.record;
         return outcome(
@@ -243,7 +298,7 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
       const age = formatAge((ctx.nowMs - newest.finishedMs) / 1000);
       const n = newest.record;
       if (p.rule === 'recent') {
-        return inWindow(newest)
+        return inWindow(ctx, newest, withinMs)
           ? outcome(
               'pass',
               'PASS',
@@ -286,39 +341,28 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
     }
 
     if (p.rule === 'distinctVersions') {
-      const digests = new Set(
-        succeeded
-          .filter(inWindow)
-          .map(
-            t =>
-              t.record.attributes?.artifactDigest ??
-              `version:${label(t.record)}`,
-          ),
-      );
+      const artifacts = distinctArtifacts(ctx, succeeded, withinMs);
       const need = p.count ?? 2;
-      return digests.size >= need
+      return artifacts >= need
         ? outcome(
             'pass',
             'PASS',
-            `${digests.size} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`,
+            `${artifacts} distinct artifacts deployed within ${p.withinDays} d; a rollback target exists.`,
             expected,
-            `${digests.size} artifacts`,
+            `${artifacts} artifacts`,
             evidence,
           )
         : outcome(
             'fail',
             'NO_ROLLBACK_TARGET',
-            `${digests.size} distinct artifact(s) deployed to ${env} within ${p.withinDays} d; expected at least ${need} so a known previous artifact exists.`,
+            `${artifacts} distinct artifact(s) deployed to ${env} within ${p.withinDays} d; expected at least ${need} so a known previous artifact exists.`,
             expected,
-            `${digests.size} artifact(s)`,
+            `${artifacts} artifact(s)`,
             evidence,
           );
     }
 
-    const recent = succeeded
-      .filter(t => !t.record.rollbackOf && inWindow(t))
-      .slice(0, p.count ?? 3)
-      .map(t => t.record);
+    const recent = recentDeploys(ctx, succeeded, withinMs, p.count ?? 3);
     if (recent.length === 0) {
       return outcome(
         'unknown',

@@ -137,11 +137,14 @@ export const ownerGroupCheckType = defineCheckType<Params, Compiled>({
       );
     }
     const annotation = p.annotation ?? '';
-    for (const group of groupChain(ctx, owner.ref, p.parentDepth)) {
+    const chain = groupChain(ctx, owner.ref, p.parentDepth);
+    for (let i = 0; i < chain.length; i++) {
+      const group = chain[i];
       const value = group.metadata.annotations?.[annotation];
       if (value === undefined) continue;
       const steps = splitList(value).length;
-      const ref = entityRefOf(group);
+      // The chain starts with the owner Group itself, found in the snapshot by its ref.
+      const ref = i === 0 ? owner.ref : entityRefOf(group);
       if (steps >= p.minSteps) {
         return outcome(
           'pass',

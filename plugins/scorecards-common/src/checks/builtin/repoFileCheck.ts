@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { joinStrings } from '../../model/joinStrings';
+import { itemText } from '../../model/joinStrings';
 import {
   evidenceEntry,
   outcome,
   unknownFromReads,
 } from '../../evidence/outcomes';
 import { formatAge } from '../../evidence/formatAge';
-import { defineCheckType } from '../checkType';
+import { CheckContext, defineCheckType } from '../checkType';
 import { compileEntityField, EntityFieldReader } from '../entityFieldPath';
-import { compilePathMatcher, firstMatch, PathMatcher } from '../globPattern';
+import {
+  compilePathMatcher,
+  firstMatchIn,
+  indexListing,
+  ListingIndex,
+  PathMatcher,
+} from '../globPattern';
 
 const paramsSchema = z.object({
   paths: z.array(z.string()).min(1),
@@ -26,6 +32,42 @@ export function listPaths(paths: readonly string[], joiner = 'or'): string {
   return `${paths.slice(0, -1).join(', ')} ${joiner} ${
     paths[paths.length - 1]
   }`;
+}
+
+/**
+ * The index of the listing last matched, for the evaluation (context) that read it: the
+ * repo-file checks of one evaluation (six in the default standard) match their globs against
+ * the same listing one after another, so it is indexed once per evaluation.
+ */
+let lastContext: CheckContext | undefined;
+let lastListing: readonly string[] | undefined;
+let lastIndex: ListingIndex | undefined;
+
+function listingIndex(
+  ctx: CheckContext,
+  listing: readonly string[],
+): ListingIndex {
+  if (ctx !== lastContext || listing !== lastListing || !lastIndex) {
+    lastIndex = indexListing(listing);
+    lastContext = ctx;
+    lastListing = listing;
+  }
+  return lastIndex;
+}
+
+/** The last `readNote`: the repo-file checks of an evaluation ask one after another. */
+let lastRepository: string | undefined;
+let lastAgeSeconds: number | null = null;
+let lastNote = '';
+
+/** ` in <repository> (read <age> ago)`: where the listing came from and how old it is. */
+function readNote(repository: string, ageSeconds: number | null): string {
+  if (repository !== lastRepository || ageSeconds !== lastAgeSeconds) {
+    lastRepository = repository;
+    lastAgeSeconds = ageSeconds;
+    lastNote = ` in ${repository} (read ${formatAge(ageSeconds ?? 0)} ago)`;
+  }
+  return lastNote;
 }
 
 /** `repo-file`: the repository contains any / all of some paths (globs), per fresh repo.files evidence. */
@@ -87,19 +129,26 @@ export const repoFileCheckType = defineCheckType<
       paths?: string[];
     };
     const files = value.paths ?? [];
-    const matched: (string | undefined)[] = [];
-    const found: string[] = [];
-    for (const matcher of p.matchers) {
-      const match = firstMatch(matcher, files);
-      matched.push(match);
-      if (match !== undefined) found.push(match);
+    const matchers = p.matchers;
+    // The first match of each path (sized once), and the found ones as `joinStrings` writes them.
+    const matched: (string | undefined)[] = new Array(matchers.length);
+    let foundCount = 0;
+    let foundText = '';
+    const index = listingIndex(ctx, files);
+    for (let i = 0; i < matchers.length; i++) {
+      const match = firstMatchIn(index, matchers[i]);
+      matched[i] = match;
+      if (match === undefined) continue;
+      foundText =
+        foundCount === 0 ? itemText(match) : `${foundText}, ${itemText(match)}`;
+      foundCount++;
     }
     const ok =
-      p.mode === 'any' ? found.length > 0 : found.length === p.matchers.length;
-    const where =
-      value.repository ?? ctx.subject.repository ?? 'the repository';
-    const age = formatAge(read.ageSeconds ?? 0);
-    const foundText = joinStrings(found, ', ');
+      p.mode === 'any' ? foundCount > 0 : foundCount === matchers.length;
+    const where = readNote(
+      value.repository ?? ctx.subject.repository ?? 'the repository',
+      read.ageSeconds,
+    );
     const evidence = [
       evidenceEntry(read, ok ? `found ${foundText}` : p.noneOf),
     ];
@@ -107,24 +156,24 @@ export const repoFileCheckType = defineCheckType<
       return outcome(
         'pass',
         'PASS',
-        `${foundText} present in ${where} (read ${age} ago).`,
+        `${foundText} present${where}.`,
         expected,
         foundText,
         evidence,
       );
     }
     const absent =
-      found.length === 0
+      foundCount === 0
         ? p.allAbsent
         : listPaths(p.paths.filter((_, i) => matched[i] === undefined));
     return outcome(
       'fail',
       'FILE_MISSING',
-      `No ${absent} in ${where} (read ${age} ago); expected ${
+      `No ${absent}${where}; expected ${
         p.mode === 'any' ? 'one of them' : 'all of them'
       }.`,
       expected,
-      found.length > 0 ? `only ${foundText}` : 'not present',
+      foundCount > 0 ? `only ${foundText}` : 'not present',
       evidence,
     );
   },

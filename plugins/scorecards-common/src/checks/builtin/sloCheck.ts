@@ -51,6 +51,25 @@ function definedInRepo(
   return files.some(f => f.id === id && globs.some(g => g.test(f.path)));
 }
 
+/** The SLO ids of an annotation value and their list in words, read-only. */
+interface SloIds {
+  ids: readonly string[];
+  idList: string;
+}
+
+/** The last annotation value split: the three slo checks of an evaluation run one after another. */
+let lastValue: string | undefined;
+let lastIds: SloIds = { ids: [], idList: '' };
+
+function sloIds(value: string | undefined): SloIds {
+  if (value !== lastValue) {
+    const ids = splitList(value);
+    lastIds = { ids, idList: joinStrings(ids, ', ') };
+    lastValue = value;
+  }
+  return lastIds;
+}
+
 /** Three-valued test of a read: unknown unless fresh. */
 function freshTest(read: EvidenceRead, test: () => boolean): RawState {
   if (read.state !== 'fresh') return 'unknown';
@@ -81,7 +100,7 @@ export const sloCheckType = defineCheckType<Params, Compiled>({
           },
         ],
   evaluate(ctx, p) {
-    const ids = splitList(ctx.entity.metadata.annotations?.[SLO_IDS]);
+    const { ids, idList } = sloIds(ctx.entity.metadata.annotations?.[SLO_IDS]);
     const expected = p.expected;
     if (ids.length === 0) {
       return outcome(
@@ -93,7 +112,6 @@ export const sloCheckType = defineCheckType<Params, Compiled>({
         [ctx.ownCatalogEvidence()],
       );
     }
-    const idList = joinStrings(ids, ', ');
     if (p.require === 'defined') {
       const prom = ctx.evidence('slo.definitions');
       const repo = ctx.evidence('repo.files');
