@@ -278,6 +278,94 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
   });
 });
 
+/**
+ * A radius of `n` served `page` at a time whatever the asked limit (a server may answer fewer
+ * than `limit` with a cursor), so the list's paging is tested without rendering 1,000 rows.
+ */
+function smallPages(
+  n: number,
+  page: number,
+  failWhile: () => boolean = () => false,
+) {
+  const all = pagedRadius(n);
+  return (q: Parameters<typeof all>[0]) => {
+    if (q.cursor && failWhile())
+      throw new Error('evidence backend answered 503');
+    const offset = q.cursor ? Number(q.cursor.replace(/^offset:/, '')) : 0;
+    const answer = all({ ...q, limit: page });
+    const end = offset + page;
+    return { ...answer, nextCursor: end < n ? `offset:${end}` : undefined };
+  };
+}
+
+const listed = () =>
+  within(screen.getByRole('list', { name: 'Impacted entities' }))
+    .getAllByRole('listitem')
+    .map(li => li.textContent ?? '');
+
+async function openList(total: string) {
+  await screen.findByRole('group', { name: 'Blast radius counts' });
+  const user = userEvent.setup();
+  await user.click(
+    screen.getByRole('button', {
+      name: new RegExp(`Show impacted entities \\(${total}\\)`),
+    }),
+  );
+  return user;
+}
+
+describe('EntityBlastRadiusCard list paging (more entities than one read returns)', () => {
+  it('lists past the first page, reading the next one with the cursor when the held ones run out', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = smallPages(130, 60);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openList('130');
+    expect(listed()).toHaveLength(25);
+    await user.click(
+      screen.getByRole('button', { name: 'Show more (105 not shown)' }),
+    );
+    // 75 > 60 held: the next page is read with the first answer's cursor and the same query
+    await waitFor(() => expect(listed()).toHaveLength(75));
+    expect(api.calls).toHaveLength(2);
+    expect(api.calls[1].query).toMatchObject({
+      cursor: 'offset:60',
+      hops: 3,
+      edges: 'all',
+      direction: 'dependents',
+    });
+    expect(listed()[74]).toContain('svc-00074');
+    await user.click(
+      screen.getByRole('button', { name: 'Show more (55 not shown)' }),
+    );
+    await waitFor(() => expect(listed()).toHaveLength(125));
+    expect(api.calls.at(-1)?.query).toMatchObject({ cursor: 'offset:120' });
+    await user.click(
+      screen.getByRole('button', { name: 'Show more (5 not shown)' }),
+    );
+    expect(listed()).toHaveLength(130);
+    expect(listed()[129]).toContain('svc-00129');
+    expect(screen.queryByRole('button', { name: /Show more/ })).toBeNull();
+    expect(api.calls).toHaveLength(3);
+  });
+
+  it('says so when the next page cannot be read and lets the user try again', async () => {
+    const api = new FakeIncidentBriefApi();
+    let fail = true;
+    api.radius = smallPages(40, 30, () => fail);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openList('40');
+    await user.click(screen.getByRole('button', { name: /Show more/ }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Could not load more entities: evidence backend answered 503',
+    );
+    expect(listed()).toHaveLength(30);
+    fail = false;
+    await user.click(screen.getByRole('button', { name: /Show more/ }));
+    await waitFor(() => expect(listed()).toHaveLength(40));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('EntityBlastRadiusCard graph', () => {
   it('draws 1,000 nodes of a 10,000-entity radius and says so', async () => {
     const api = new FakeIncidentBriefApi();

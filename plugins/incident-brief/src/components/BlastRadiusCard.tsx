@@ -241,7 +241,9 @@ export function EntityBlastRadiusCard() {
               {view === 'list' ? (
                 <ImpactedList
                   root={entityRef}
-                  impacted={result.value.impacted}
+                  impacted={pages.impacted}
+                  total={result.value.counts.total}
+                  loadMore={pages.loadMore}
                 />
               ) : (
                 <BlastRadiusGraph

@@ -13,7 +13,7 @@ import type {
   SearchDirection,
 } from '@internal/plugin-incident-brief-common';
 import { EdgeChip } from './Chips';
-import { apiOfStep, pathRefs, shortRef } from './formatting';
+import { apiOfStep, formatCount, pathRefs, shortRef } from './formatting';
 
 const PAGE = 25;
 
@@ -56,18 +56,47 @@ export function PathView(props: {
   );
 }
 
-/** The impacted entities, 25 at a time, each with hop, tier, customer-facing and its path. */
+/**
+ * The impacted entities, 25 at a time, each with hop, tier, customer-facing and its path.
+ * `total` and `loadMore` come from a paged answer (more than the 1,000 entities one read
+ * returns): "Show more" then reads the next page through the answer's cursor when the entities
+ * held run out, so the list reaches every impacted entity, not only the first page.
+ */
 export function ImpactedList(props: {
   root: string;
   impacted: ImpactedEntity[];
   direction?: SearchDirection;
+  total?: number;
+  loadMore?: () => Promise<void>;
 }) {
-  const { root, impacted, direction } = props;
+  const { root, impacted, direction, loadMore } = props;
+  const total = Math.max(props.total ?? impacted.length, impacted.length);
   const [shown, setShown] = useState(PAGE);
+  const [reading, setReading] = useState(false);
+  const [readError, setReadError] = useState<Error>();
+  // rows on screen: fewer than asked for while a page is read, or after a read failed
+  const displayed = Math.min(shown, impacted.length);
+  const showMore = async () => {
+    const next = displayed + PAGE * 2;
+    setShown(next);
+    if (next <= impacted.length || !loadMore) return;
+    setReading(true);
+    setReadError(undefined);
+    try {
+      await loadMore();
+    } catch (e) {
+      setReadError(e as Error);
+    } finally {
+      setReading(false);
+    }
+  };
+  const canShowMore =
+    displayed < total &&
+    (impacted.length > displayed || loadMore !== undefined);
   return (
     <Box>
       <List dense aria-label="Impacted entities">
-        {impacted.slice(0, shown).map(e => (
+        {impacted.slice(0, displayed).map(e => (
           <ListItem key={e.ref} divider disableGutters>
             <Box width="100%">
               <Box
@@ -110,9 +139,16 @@ export function ImpactedList(props: {
           </ListItem>
         ))}
       </List>
-      {impacted.length > shown && (
-        <Button size="small" onClick={() => setShown(s => s + PAGE * 2)}>
-          Show more ({impacted.length - shown} not shown)
+      {readError && (
+        <Typography role="alert" color="error" variant="body2">
+          Could not load more entities: {readError.message}
+        </Typography>
+      )}
+      {canShowMore && (
+        <Button size="small" disabled={reading} onClick={showMore}>
+          {reading
+            ? 'Loading more…'
+            : `Show more (${formatCount(total - displayed)} not shown)`}
         </Button>
       )}
     </Box>
