@@ -24,5 +24,14 @@ export interface Config {
         maxUpheldDisputeShare?: number;
       };
     };
+    /** History kept by the backend (scorecards.md §2.10). */
+    history?: {
+      /**
+       * Transitions and daily rollup snapshots older than this many days are deleted by the
+       * daily task (00:05 UTC). A whole number ≥ 1; default 730. Below 90 the card's 90-day
+       * trend loses its older transitions.
+       */
+      retainDays?: number;
+    };
   };
 }

@@ -19,6 +19,7 @@ import {
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
 import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
+import { closeWaiversOfDeletedEntities } from '../history/deletedEntities';
 
 const BATCH = 200;
 const MAX_PARENT_DEPTH = 5;
@@ -49,6 +50,8 @@ export interface PassReport {
   waiversExpired: number;
   /** Pending or active waivers of checks retired or removed from the standard (SR30). */
   waiversClosed: number;
+  /** Pending or active waivers of entities no longer in the catalog (§2.8). */
+  waiversClosedDeleted: number;
 }
 
 /**
@@ -150,6 +153,7 @@ export class ScorecardsEvaluator {
       removed: 0,
       waiversExpired,
       waiversClosed,
+      waiversClosedDeleted: 0,
     };
     const evaluations: EntityEvaluation[] = [];
     for (let i = 0; i < scored.length; i += BATCH) {
@@ -211,9 +215,21 @@ export class ScorecardsEvaluator {
         );
       }
     }
-    report.removed = await store.removeLatestExcept(
-      new Set(scored.map(e => entityRefOf(e))),
-    );
+    const present = new Set(scored.map(e => entityRefOf(e)));
+    if (present.size === 0) {
+      // An empty catalog answer is far likelier an outage than a deletion of everything.
+      this.options.logger.warn(
+        'scorecards: the catalog snapshot has no scored entities; nothing removed from latest, no waiver closed',
+      );
+    } else {
+      report.removed = await store.removeLatestExcept(present);
+      report.waiversClosedDeleted = await closeWaiversOfDeletedEntities({
+        store,
+        catalog: snapshot,
+        now,
+        logger: this.options.logger,
+      });
+    }
     await this.recordCampaignProgress(now, snapshot, evaluations);
     return report;
   }

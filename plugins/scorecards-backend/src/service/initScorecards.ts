@@ -28,6 +28,8 @@ import {
 import { createRouter } from './router';
 import { readGatesConfig } from './gatesConfig';
 import { seedDemoWaivers } from '../demo/demoWaivers';
+import { DailyHistory } from '../history/dailyHistory';
+import { readHistoryConfig } from '../history/historyConfig';
 
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
@@ -100,6 +102,14 @@ export async function initScorecards(
     if (seeded > 0) logger.info(`scorecards: seeded ${seeded} demo waiver(s)`);
   }
 
+  const dailyHistory = new DailyHistory({
+    store,
+    catalog: () =>
+      snapshot.getFresh(standard.config.catalogFreshForSeconds / 2),
+    config: readHistoryConfig(config),
+    logger,
+  });
+
   // One runner across replicas: history rows must be written once (§2.10).
   await deps.scheduler.scheduleTask({
     id: 'scorecards-evaluate',
@@ -110,8 +120,16 @@ export async function initScorecards(
     fn: async () => {
       const report = await evaluator.runPass(clock().toISOString());
       logger.info(`scorecards evaluation pass ${JSON.stringify(report)}`);
+      // First pass of this process: today's rollup snapshot when there is none yet.
+      await dailyHistory
+        .afterPass(clock().toISOString())
+        .catch(e =>
+          logger.warn(`scorecards: startup rollup snapshot failed: ${e}`),
+        );
     },
   });
+  // Rollup snapshots at 00:05 UTC and retention of history (§2.10), global.
+  await dailyHistory.schedule(deps.scheduler, clock);
 
   deps.httpRouter.use(
     await createRouter({
@@ -131,5 +149,5 @@ export async function initScorecards(
   logger.info(
     `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,
   );
-  return { store, evaluator, snapshot };
+  return { store, evaluator, snapshot, dailyHistory };
 }

@@ -65,6 +65,9 @@ import {
 } from './checkSummaries';
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
 import { decisionBody, fullRef, isoTime, oneOf, parse } from './validation';
+import { rollupEntriesOf } from './rollupEntries';
+import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
+import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -449,26 +452,13 @@ export async function createRouter(
     const readable = latest.filter(
       (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
     );
-    const snap = await snapshot.get();
     const at = now();
-    const waivers = await store.listWaivers();
-    const regressions = await store.listTransitions({
-      from: new Date(Date.parse(at) - 7 * DAY_MS).toISOString(),
-      regressionsOnly: true,
+    const entries = await rollupEntriesOf({
+      store,
+      evaluations: readable.map(l => l.evaluation),
+      snapshot: await snapshot.get(),
+      now: at,
     });
-    const entries = campaignEntities(
-      readable.map(l => l.evaluation),
-      snap,
-    ).map(e => ({
-      evaluation: e.evaluation,
-      owner: e.owner,
-      system: e.system,
-      domain: e.domain,
-      waivers: waivers.filter(w => w.entityRef === e.evaluation.entityRef),
-      regressions7d: regressions.filter(
-        t => t.entityRef === e.evaluation.entityRef && t.checkId === null,
-      ).length,
-    }));
     const rows = computeRollups(entries, { groupBy: query.groupBy, now: at });
     if (query.format === 'csv') {
       res
@@ -481,6 +471,13 @@ export async function createRouter(
       return;
     }
     res.json({ items: rows });
+  });
+
+  // Daily rollup snapshots of one key, for keys the caller may read (§2.10).
+  addRollupHistoryRoute(router, {
+    snapshots: new RollupSnapshotStore(store.db),
+    credentials,
+    authorize,
   });
 
   // ---- dry run, gate, checks ----

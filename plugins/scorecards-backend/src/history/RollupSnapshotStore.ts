@@ -1,0 +1,90 @@
+import type { RollupRow } from '@internal/plugin-scorecards-common';
+import { Knex } from 'knex';
+
+const TABLE = 'scorecards_rollup_snapshots';
+/** Rows per insert statement (SQLite allows 999 bound values; a row binds 5). */
+const INSERT_CHUNK = 150;
+
+export type RollupGroupBy = RollupRow['kind'];
+
+/** One point of a key's history: the rollup row of that key on that date. */
+export interface RollupSnapshotPoint {
+  date: string;
+  row: RollupRow;
+}
+
+/**
+ * Daily rollup snapshots (scorecards §2.10): one row per (date, groupBy, key) in
+ * `scorecards_rollup_snapshots` (migration 20261202110000).
+ */
+export class RollupSnapshotStore {
+  constructor(private readonly db: Knex) {}
+
+  /**
+   * Replaces every row of `date` with `rows` in one transaction, so a re-run of the same day
+   * overwrites it (a key that has no entities any more loses its row) and never duplicates.
+   */
+  async replaceDay(
+    date: string,
+    rows: readonly RollupRow[],
+    takenAt: string,
+  ): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx(TABLE).where({ date }).delete();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await tx(TABLE).insert(
+          rows.slice(i, i + INSERT_CHUNK).map(row => ({
+            group_by: row.kind,
+            key: row.key,
+            date,
+            row_json: JSON.stringify(row),
+            taken_at: takenAt,
+          })),
+        );
+      }
+    });
+  }
+
+  /** Whether any row is stored for `date`. */
+  async hasDay(date: string): Promise<boolean> {
+    const row = await this.db(TABLE).where({ date }).first('date');
+    return row !== undefined;
+  }
+
+  /** The points of one key, oldest first, optionally limited to `from`…`to` (dates, inclusive). */
+  async history(query: {
+    groupBy: RollupGroupBy;
+    key: string;
+    from?: string;
+    to?: string;
+  }): Promise<RollupSnapshotPoint[]> {
+    const q = this.db(TABLE)
+      .where({ group_by: query.groupBy, key: query.key })
+      .orderBy('date', 'asc')
+      .select('date', 'row_json');
+    if (query.from) q.where('date', '>=', query.from);
+    if (query.to) q.where('date', '<=', query.to);
+    const rows: { date: string; row_json: string }[] = await q;
+    return rows.map(r => ({ date: r.date, row: JSON.parse(r.row_json) }));
+  }
+
+  /**
+   * Deletes the rows dated before `date`, `batchDays` dates per statement; returns how many
+   * rows went.
+   */
+  async deleteBefore(date: string, batchDays = 31): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const dates = (
+        (await this.db(TABLE)
+          .where('date', '<', date)
+          .distinct('date')
+          .orderBy('date', 'asc')
+          .limit(batchDays)) as { date: string }[]
+      ).map(r => r.date);
+      if (dates.length === 0) return deleted;
+      deleted += await this.db(TABLE).whereIn('date', dates).delete();
+      if (dates.length < batchDays) return deleted;
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { LoadedSnapshot } from '../evaluation/CatalogSnapshot';
+import { HistoryConfig } from './historyConfig';
+import { RetentionReport, applyRetention } from './retention';
+import { RollupSnapshotStore } from './RollupSnapshotStore';
+import {
+  RollupSnapshotOutcome,
+  previousUtcDate,
+  takeRollupSnapshot,
+  utcDate,
+} from './rollupSnapshots';
+
+/** Id of the daily task in the scheduler. */
+export const DAILY_HISTORY_TASK_ID = 'scorecards-daily-history';
+
+/**
+ * The daily history work of scorecards §2.10: at 00:05 UTC the rollup snapshot of the day that
+ * just ended (the row dated D is the state at the end of D), then retention of transitions and
+ * snapshots; and once per process, after its first evaluation pass, a provisional snapshot of
+ * today when there is none yet (a fresh portal gets its first point; the 00:05 run replaces it).
+ */
+export class DailyHistory {
+  private readonly snapshots: RollupSnapshotStore;
+  private startupChecked = false;
+
+  constructor(
+    private readonly options: {
+      store: ScorecardsStore;
+      catalog: () => Promise<LoadedSnapshot>;
+      config: HistoryConfig;
+      logger: LoggerService;
+    },
+  ) {
+    this.snapshots = new RollupSnapshotStore(options.store.db);
+  }
+
+  /** The 00:05 run: snapshot of the previous UTC day, then retention. */
+  async runDaily(now: string): Promise<{
+    snapshot: RollupSnapshotOutcome;
+    retention: RetentionReport;
+  }> {
+    const snapshot = await this.snapshot(previousUtcDate(now), now);
+    const retention = await applyRetention({
+      db: this.options.store.db,
+      now,
+      retainDays: this.options.config.retainDays,
+    });
+    return { snapshot, retention };
+  }
+
+  /**
+   * Called after each evaluation pass; does something only the first time it finds stored
+   * results in this process: one indexed read, and a snapshot of today if none exists.
+   */
+  async afterPass(now: string): Promise<RollupSnapshotOutcome | undefined> {
+    if (this.startupChecked) return undefined;
+    const date = utcDate(now);
+    if (await this.snapshots.hasDay(date)) {
+      this.startupChecked = true;
+      return undefined;
+    }
+    const outcome = await this.snapshot(date, now);
+    // Without results yet (or with an empty catalog) the next pass tries again.
+    if ('rows' in outcome) this.startupChecked = true;
+    return outcome;
+  }
+
+  /** Registers the daily task: one runner across replicas (`scope: 'global'`). */
+  async schedule(scheduler: SchedulerService, clock: () => Date) {
+    await scheduler.scheduleTask({
+      id: DAILY_HISTORY_TASK_ID,
+      scope: 'global',
+      frequency: { cron: '5 0 * * *' },
+      timeout: { minutes: 30 },
+      fn: async () => {
+        const report = await this.runDaily(clock().toISOString());
+        this.options.logger.info(
+          `scorecards daily history ${JSON.stringify(report)}`,
+        );
+      },
+    });
+  }
+
+  private async snapshot(date: string, now: string) {
+    const outcome = await takeRollupSnapshot({
+      store: this.options.store,
+      snapshots: this.snapshots,
+      catalog: this.options.catalog,
+      date,
+      now,
+    });
+    if ('skipped' in outcome && outcome.skipped === 'empty-catalog') {
+      this.options.logger.warn(
+        `scorecards: rollup snapshot of ${date} not written: the catalog snapshot is empty`,
+      );
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,62 @@
+import { Knex } from 'knex';
+import { RollupSnapshotStore } from './RollupSnapshotStore';
+
+const DAY_MS = 86400000;
+
+/** What one retention run deleted. */
+export interface RetentionReport {
+  /** Transitions with `at` before this instant were deleted. */
+  cutoff: string;
+  transitions: number;
+  rollupSnapshots: number;
+}
+
+/**
+ * Deletes transitions older than `retainDays` (by `at`), `batchSize` rows per statement. Rows
+ * are taken oldest id first, which is also oldest `at` first: transitions are only appended.
+ */
+async function deleteOldTransitions(
+  db: Knex,
+  cutoff: string,
+  batchSize: number,
+): Promise<number> {
+  let deleted = 0;
+  for (;;) {
+    const ids = (
+      (await db('scorecards_transitions')
+        .where('at', '<', cutoff)
+        .orderBy('id', 'asc')
+        .limit(batchSize)
+        .select('id')) as { id: number }[]
+    ).map(r => r.id);
+    if (ids.length === 0) return deleted;
+    deleted += await db('scorecards_transitions').whereIn('id', ids).delete();
+    if (ids.length < batchSize) return deleted;
+  }
+}
+
+/**
+ * Retention of history (scorecards §2.10, `scorecards.history.retainDays`): transitions whose
+ * `at` is more than `retainDays` before `now`, and daily rollup snapshots dated before that
+ * instant's date, deleted in batches. Latest results and waivers are not touched.
+ */
+export async function applyRetention(options: {
+  db: Knex;
+  now: string;
+  retainDays: number;
+  /** Transitions per delete statement; snapshots go 31 dates per statement. */
+  batchSize?: number;
+}): Promise<RetentionReport> {
+  const cutoff = new Date(
+    Date.parse(options.now) - options.retainDays * DAY_MS,
+  ).toISOString();
+  const transitions = await deleteOldTransitions(
+    options.db,
+    cutoff,
+    options.batchSize ?? 1000,
+  );
+  const rollupSnapshots = await new RollupSnapshotStore(
+    options.db,
+  ).deleteBefore(cutoff.slice(0, 10));
+  return { cutoff, transitions, rollupSnapshots };
+}
