@@ -33,5 +33,21 @@ export interface Config {
        */
       retainDays?: number;
     };
+    /**
+     * The link checker (scorecards.md §2.5 `link.status`): requests the runbook and dashboard
+     * links of scored entities and writes their HTTP status as evidence.
+     */
+    linkCheck?: {
+      /**
+       * Hosts the checker may call: exact host names or `*.example.com` wildcards (no scheme,
+       * port or path). Redirects to other hosts are not followed. Empty or absent: nothing is
+       * checked. Also read by the engine (declared in scorecards-node as well).
+       */
+      allowedHosts?: string[];
+      /** How often the checker runs: `24h`, `PT24H` or `{ hours: 24 }`. Default 24 h. */
+      interval?: { [unit: string]: number } | string;
+      /** Time budget of one URL, redirects included: `5s` or `{ seconds: 5 }`. Default 5 s. */
+      timeout?: { [unit: string]: number } | string;
+    };
   };
 }

@@ -30,6 +30,7 @@ import { readGatesConfig } from './gatesConfig';
 import { seedDemoWaivers } from '../demo/demoWaivers';
 import { DailyHistory } from '../history/dailyHistory';
 import { readHistoryConfig } from '../history/historyConfig';
+import { scheduleLinkCheck } from '../linkCheck/scheduleLinkCheck';
 
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
@@ -130,6 +131,8 @@ export async function initScorecards(
   });
   // Rollup snapshots at 00:05 UTC and retention of history (§2.10), global.
   await dailyHistory.schedule(deps.scheduler, clock);
+  // link.status facts of runbook and dashboard links (§2.5), global, daily by default.
+  await scheduleLinkCheck({ ...deps, standard, snapshot, clock });
 
   deps.httpRouter.use(
     await createRouter({
