@@ -70,3 +70,9 @@ export {
   MARKDOWN_LIST_LIMIT,
 } from './brief/renderBriefMarkdown';
 export { lowestConfidence } from './brief/rateSectionConfidence';
+export {
+  renderFixNote,
+  FIX_NOTE_PLACEHOLDERS,
+} from './brief/fixNote/renderFixNote';
+export type { FixNoteBrief, FixNoteOptions } from './brief/fixNote/types';
+export { CATALOG_CORRECTION_CODES } from './brief/fixNote/catalogCorrections';

@@ -29,7 +29,7 @@ import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
 import { CatalogEntityCache } from './CatalogEntityCache';
-import { SloHealth, SloHealthAvailability } from './SloHealth';
+import { ProductionHealth, HealthAvailability } from './ProductionHealth';
 import {
   ReadFilter,
   RestrictedChanges,
@@ -69,7 +69,7 @@ export type BriefResponse = IncidentBrief & {
   evidence: {
     ledger: EvidenceAvailability;
     /** the `slo.status` read behind D5 of the changes scored on read and SLO_EVIDENCE_MISSING */
-    slo: SloHealthAvailability;
+    slo: HealthAvailability;
     catalogAsOf: string;
     observedEdgesAsOf: string;
   };
@@ -189,7 +189,7 @@ export class BriefService {
   private async buildBrief(
     request: BriefRequest,
     moreHealthSubjects: Iterable<string> = [],
-  ): Promise<{ response: BriefResponse; health: SloHealth }> {
+  ): Promise<{ response: BriefResponse; health: ProductionHealth }> {
     const { entityRef } = request;
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
@@ -219,7 +219,7 @@ export class BriefService {
     const ledger = ledgerRead.available
       ? ledgerRead.data.map(toChangeRecord)
       : [];
-    const health = await SloHealth.read(
+    const health = await ProductionHealth.read(
       { evidence: this.deps.evidence, index, now },
       [
         normalizeRef(entityRef),
@@ -379,7 +379,7 @@ export class BriefService {
    */
   private async withRiskOnRead(
     items: ChangeItem[],
-    health: SloHealth,
+    health: ProductionHealth,
   ): Promise<ChangeItem[]> {
     const pending = items.filter(i => i.relation === 'dependent' && !i.risk);
     if (pending.length === 0) return items;
@@ -434,7 +434,7 @@ export class BriefService {
    */
   async scoreChanges(
     changes: StoredChange[],
-    options: { health?: SloHealth } = {},
+    options: { health?: ProductionHealth } = {},
   ): Promise<Map<string, ChangeRiskOutcome>> {
     const out = new Map<string, ChangeRiskOutcome>();
     const index = await this.deps.store.current();
@@ -470,7 +470,7 @@ export class BriefService {
 
     const health =
       options.health ??
-      (await SloHealth.read(
+      (await ProductionHealth.read(
         { evidence: this.deps.evidence, index, now, cache: false },
         [...groups.values()].map(g => g.subject),
       ));
@@ -676,7 +676,7 @@ export class BriefService {
     brief: IncidentBrief,
     index: GraphIndex,
     ledgerRead: EvidenceRead<StoredChange[]>,
-    health: SloHealth,
+    health: ProductionHealth,
   ): BriefResponse {
     const slo = health.availability;
     const rootKind = brief.header.ref.split(':')[0];

@@ -20,6 +20,7 @@ import {
   series,
   setSloFacts,
   sloFact,
+  T,
   withRelations,
 } from '../__fixtures__/demoWorld';
 import { readIncidentBriefOptions } from '../config';
@@ -550,8 +551,114 @@ describe('SLO health in change risk (IB §5 D5) on the demo world', () => {
   });
 });
 
+describe('open incidents and change freezes in D5 (evidence §2.2 incidents.open, change.freeze)', () => {
+  /** A pushed fact of `kind` on `entityRef`, observed `observedMin` from T, fresh for 1 h. */
+  const pushed = (
+    w: World,
+    entityRef: string,
+    kind: 'incidents.open' | 'change.freeze',
+    value: Record<string, unknown>,
+    observedMin = -10,
+  ) => {
+    const base = sloFact(entityRef, {}, observedMin, 3600);
+    w.state.facts = [
+      ...w.state.facts.filter(
+        f => !(f.entityRef === entityRef && f.kind === kind),
+      ),
+      { ...base, id: `${kind}:${entityRef}`, source: 'pagerduty', kind, value },
+    ];
+  };
+  const at = (min: number) => new Date(T + min * MINUTE).toISOString();
+
+  it('an incident on the entity that started before the change scores 3 and is named', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    pushed(w, c('payment-service'), 'incidents.open', {
+      incidents: [{ id: 'INC-9', url: 'https://pd/INC-9', startedAt: at(-30) }],
+    });
+    const d5 = w.d5(await w.risk('L12'));
+    expect(d5).toMatchObject({ value: 3, unknown: false });
+    expect(d5.reason).toMatch(
+      /^open incident on the entity \(open incident INC-9; slo\.status observed/,
+    );
+  });
+
+  it('an incident that started after the change does not count against it', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service'), -5));
+    pushed(w, c('payment-service'), 'incidents.open', {
+      incidents: [{ id: 'INC-9', startedAt: at(-2) }],
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
+  });
+
+  it('a stale incidents.open fact says nothing (the integration is optional), the SLO decides', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    pushed(
+      w,
+      c('payment-service'),
+      'incidents.open',
+      { incidents: [{ id: 'INC-9', startedAt: at(-300) }] },
+      -200,
+    );
+    expect(w.d5(await w.risk('L12'))).toMatchObject({
+      value: 0,
+      unknown: false,
+    });
+  });
+
+  it('an active freeze scores 3 until its end; after `until` it no longer counts', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    pushed(w, c('payment-service'), 'change.freeze', {
+      active: true,
+      until: at(60),
+      reason: 'peak sale',
+    });
+    const d5 = w.d5(await w.risk('L12'));
+    expect(d5).toMatchObject({ value: 3, unknown: false });
+    expect(d5.reason).toContain(
+      'change freeze active (change.freeze active until',
+    );
+    expect(d5.reason).toContain('(peak sale)');
+    pushed(w, c('payment-service'), 'change.freeze', {
+      active: true,
+      until: at(-6),
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
+    pushed(w, c('payment-service'), 'change.freeze', { active: false });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
+  });
+
+  it('an incident on a direct dependency scores 2 and is counted, not named', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('checkout-service')));
+    pushed(w, r('checkout-db'), 'incidents.open', {
+      incidents: [{ id: 'INC-DB-1', startedAt: at(-60) }],
+    });
+    const d5 = w.d5(await w.risk('L12'));
+    expect(d5).toMatchObject({ value: 2, unknown: false });
+    expect(d5.reason).toContain('open incident on 1 direct dependency');
+    expect(d5.reason).not.toContain('INC-DB-1');
+    expect(d5.reason).not.toContain('checkout-db');
+  });
+
+  it('with SLO evidence missing, an open incident still scores a known 3', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    setSloFacts(w.state, c('payment-service'));
+    pushed(w, c('payment-service'), 'incidents.open', {
+      incidents: [{ id: 'INC-9', startedAt: at(-30) }],
+    });
+    const d5 = w.d5(await w.risk('L12'));
+    expect(d5).toMatchObject({ value: 3, unknown: false });
+    expect(d5.reason).toContain('open incident INC-9; no slo.status fact');
+  });
+});
+
 describe('SLO health reads are batched per answer', () => {
-  it('the write-back reads every subject and the dependents of its Resources in one uncached call', async () => {
+  it('the write-back reads every subject, its direct dependencies and the dependents of its Resources in one uncached call', async () => {
     const w = world();
     const outcomes = await w.briefs.scoreChanges(demoLedger());
     expect([...outcomes.values()].every(o => o.status === 'scored')).toBe(true);
@@ -559,7 +666,7 @@ describe('SLO health reads are batched per answer', () => {
     const [call] = w.state.readEntitiesCalls;
     expect(call.options).toEqual({
       include: ['facts'],
-      kinds: ['slo.status'],
+      kinds: ['slo.status', 'incidents.open', 'change.freeze'],
       cache: false,
     });
     expect(call.refs).toEqual(
@@ -573,6 +680,10 @@ describe('SLO health reads are batched per answer', () => {
         // direct dependents of the Resources
         c('order-service'),
         c('notification-worker'),
+        // direct dependencies of the subjects (open incidents on them)
+        r('checkout-db'),
+        r('inventory-db'),
+        r('payment-provider'),
       ].sort(),
     );
   });
@@ -583,7 +694,7 @@ describe('SLO health reads are batched per answer', () => {
     expect(w.state.readEntitiesCalls).toHaveLength(1);
     expect(w.state.readEntitiesCalls[0].options).toEqual({
       include: ['facts'],
-      kinds: ['slo.status'],
+      kinds: ['slo.status', 'incidents.open', 'change.freeze'],
     });
 
     w.state.readEntitiesCalls = [];

@@ -14,6 +14,12 @@ import {
 
 /** The evidence kind of SLO health (evidence §2.2): `{ [sloName]: { lastSampleAt, burnRate1h, budgetRemaining } }`. */
 export const SLO_STATUS_KIND = 'slo.status';
+/** Open incidents of an entity, pushed by the incident tool (evidence §2.2): `{ incidents: { id, url, startedAt }[] }`. */
+export const INCIDENTS_OPEN_KIND = 'incidents.open';
+/** A change freeze on an entity, pushed from a calendar (evidence §2.2): `{ active, until, reason }`. */
+export const CHANGE_FREEZE_KIND = 'change.freeze';
+/** Incident ids named in a D5 reason before `+N more`. */
+const MAX_INCIDENTS_NAMED = 3;
 
 /** SLO names listed in a D5 reason before `+N more`. */
 const MAX_SLOS_NAMED = 3;
@@ -23,7 +29,7 @@ const MAX_EVIDENCE_CHARS = 600;
 type Health = ChangeRiskInput['health'];
 
 /** Availability of the SLO read, as shown next to the data it fed. */
-export type SloHealthAvailability =
+export type HealthAvailability =
   | { available: true; asOf: string }
   | { available: false; cause: string; since: string };
 
@@ -45,16 +51,31 @@ const UNKNOWN: Omit<Health, 'evidence'> = {
   fresh: false,
   burnRate1h: null,
   budgetRemaining: null,
-  // no evidence kind is read for these (see README "Not done yet")
   openIncidentOnEntity: false,
   openIncidentOnDependency: false,
   freezeActive: false,
 };
 
+/** What the pushed timing evidence says about one change (see `timingOf`). */
+interface Timing {
+  openIncidentOnEntity: boolean;
+  openIncidentOnDependency: boolean;
+  freezeActive: boolean;
+  /** the parts of D5's evidence text, empty when nothing is going on */
+  texts: string[];
+}
+
 /**
- * The SLO health of the entities one answer scores changes for (IB §5 D5), read from evidence in
- * one batched `readEntities` call: the subjects themselves and, for every Resource among them, its
- * direct dependents (a Resource without an SLO of its own takes the worst of them).
+ * The production health of the entities one answer scores changes for (IB §5 D5), read from
+ * evidence in one batched `readEntities` call: the subjects themselves, their direct dependencies
+ * (an open incident on one scores 2) and, for every Resource among them, its direct dependents (a
+ * Resource without an SLO of its own takes the worst of them).
+ *
+ * Besides `slo.status`, the pushed timing evidence (evidence §2.2) is read: `incidents.open` of
+ * the subject (an incident started at or before the change: 3) and of its direct dependencies (2),
+ * and `change.freeze` of the subject (active and not yet `until` at the change: 3). They are facts
+ * as of `at` like the SLO (fresh for 1 h); a missing or stale one says nothing is going on — these
+ * sources are optional integrations, so their absence is not unknown health.
  *
  * `healthOf(ref, at)` evaluates the facts as of `at` (a change's `effectiveAt`): a fact older than
  * its `freshForSeconds` at `at` is stale; one observed after `at` is the nearest evidence there is
@@ -66,10 +87,11 @@ const UNKNOWN: Omit<Health, 'evidence'> = {
  * The reason text names SLOs of the entity itself only: a Resource's dependents are counted, not
  * named, because a stored risk is shown to everyone who may read the change.
  */
-export class SloHealth {
+export class ProductionHealth {
   private constructor(
     private readonly read: EvidenceRead<Map<string, EntityEvidence>>,
     private readonly dependents: ReadonlyMap<string, string[]>,
+    private readonly dependencies: ReadonlyMap<string, string[]> = new Map(),
   ) {}
 
   /**
@@ -86,33 +108,44 @@ export class SloHealth {
       cache?: boolean;
     },
     subjects: Iterable<string>,
-  ): Promise<SloHealth> {
+  ): Promise<ProductionHealth> {
     const refs = new Set<string>();
     const dependents = new Map<string, string[]>();
+    const dependencies = new Map<string, string[]>();
     for (const raw of subjects) {
       const ref = raw.toLocaleLowerCase('en-US');
       refs.add(ref);
+      if (!dependencies.has(ref)) {
+        const direct = directNeighbours(
+          deps.index,
+          ref,
+          deps.now,
+          'dependencies',
+        );
+        dependencies.set(ref, direct);
+        for (const d of direct) refs.add(d);
+      }
       if (!isResource(ref) || dependents.has(ref)) continue;
-      const direct = directDependents(deps.index, ref, deps.now);
+      const direct = directNeighbours(deps.index, ref, deps.now, 'dependents');
       dependents.set(ref, direct);
       for (const d of direct) refs.add(d);
     }
     if (refs.size === 0) {
-      return new SloHealth(
+      return new ProductionHealth(
         { available: true, asOf: deps.now, data: new Map() },
         dependents,
       );
     }
     const read = await deps.evidence.readEntities([...refs].sort(), {
       include: ['facts'],
-      kinds: [SLO_STATUS_KIND],
+      kinds: [SLO_STATUS_KIND, INCIDENTS_OPEN_KIND, CHANGE_FREEZE_KIND],
       ...(deps.cache === false ? { cache: false } : {}),
     });
-    return new SloHealth(read, dependents);
+    return new ProductionHealth(read, dependents, dependencies);
   }
 
   /** Whether the read answered, for the brief's `evidence` block. */
-  get availability(): SloHealthAvailability {
+  get availability(): HealthAvailability {
     return this.read.available
       ? { available: true, asOf: this.read.asOf }
       : { available: false, cause: this.read.cause, since: this.read.since };
@@ -120,7 +153,7 @@ export class SloHealth {
 
   /** D5's health input for a change of `ref` at `at`. */
   healthOf = (ref: string, at: string): Health => {
-    const health = this.assess(ref, at);
+    const health = this.withTiming(this.assess(ref, at), ref, at);
     // evidence stores a dimension's reason (≤ 1,024) and evidence (≤ 2,048): keep names in bounds
     return health.evidence && health.evidence.length > MAX_EVIDENCE_CHARS
       ? {
@@ -172,6 +205,120 @@ export class SloHealth {
       evidence: `${observed}: ${slosText(withData)}${
         noData.length ? `; ${namesText(noData)} without data` : ''
       }`,
+    };
+  }
+
+  /** `health` with what the incident tool and the freeze calendar say at `at`. */
+  private withTiming(health: Health, ref: string, at: string): Health {
+    const timing = this.timingOf(ref.toLocaleLowerCase('en-US'), at);
+    if (timing.texts.length === 0) return health;
+    const text = timing.texts.join('; ');
+    return {
+      ...health,
+      openIncidentOnEntity: timing.openIncidentOnEntity,
+      openIncidentOnDependency: timing.openIncidentOnDependency,
+      freezeActive: timing.freezeActive,
+      evidence: health.evidence ? `${text}; ${health.evidence}` : text,
+    };
+  }
+
+  /**
+   * Open incidents of the entity and of its direct dependencies, and its change freeze, at `at`.
+   * Dependencies are counted, not named (a stored risk is shown to everyone who may read the
+   * change); the entity's own incidents are named by id.
+   */
+  private timingOf(ref: string, at: string): Timing {
+    const timing: Timing = {
+      openIncidentOnEntity: false,
+      openIncidentOnDependency: false,
+      freezeActive: false,
+      texts: [],
+    };
+    const atMs = Date.parse(at);
+    if (!this.read.available || !Number.isFinite(atMs)) return timing;
+    const freeze = this.freshValue(ref, CHANGE_FREEZE_KIND, atMs);
+    if (freeze && freeze.value.active === true) {
+      const untilMs =
+        typeof freeze.value.until === 'string'
+          ? Date.parse(freeze.value.until)
+          : Number.NaN;
+      if (!Number.isFinite(untilMs) || untilMs > atMs) {
+        timing.freezeActive = true;
+        const reason =
+          typeof freeze.value.reason === 'string' && freeze.value.reason
+            ? ` (${freeze.value.reason.slice(0, 120)})`
+            : '';
+        timing.texts.push(
+          `${CHANGE_FREEZE_KIND} active${
+            Number.isFinite(untilMs) ? ` until ${freeze.value.until}` : ''
+          }${reason}, observed ${freeze.observedAt}`,
+        );
+      }
+    }
+    const own = this.openIncidents(ref, atMs);
+    if (own.length > 0) {
+      timing.openIncidentOnEntity = true;
+      const shown = own.slice(0, MAX_INCIDENTS_NAMED).map(i => i.slice(0, 60));
+      const more = own.length - shown.length;
+      timing.texts.push(
+        `open incident ${shown.join(', ')}${more > 0 ? ` +${more} more` : ''}`,
+      );
+    }
+    const affected = (this.dependencies.get(ref) ?? []).filter(
+      d => this.openIncidents(d, atMs).length > 0,
+    ).length;
+    if (affected > 0) {
+      timing.openIncidentOnDependency = true;
+      timing.texts.push(
+        `open incident on ${affected} direct dependenc${
+          affected === 1 ? 'y' : 'ies'
+        }`,
+      );
+    }
+    return timing;
+  }
+
+  /** Ids of the incidents of `ref`'s fresh `incidents.open` fact that had started at `atMs`. */
+  private openIncidents(ref: string, atMs: number): string[] {
+    const fact = this.freshValue(ref, INCIDENTS_OPEN_KIND, atMs);
+    const list = fact?.value.incidents;
+    if (!fact || !Array.isArray(list)) return [];
+    const observedMs = Date.parse(fact.observedAt);
+    const ids: string[] = [];
+    for (const item of list) {
+      if (!item || typeof item !== 'object') continue;
+      const { id, startedAt } = item as Record<string, unknown>;
+      // an incident that started after the change was not open when it was made; without a
+      // start time, the observation time stands in for it
+      const startedMs =
+        typeof startedAt === 'string' ? Date.parse(startedAt) : observedMs;
+      if (!Number.isFinite(startedMs) || startedMs > atMs) continue;
+      ids.push(typeof id === 'string' && id ? id : 'without id');
+    }
+    return ids;
+  }
+
+  /** The newest fact of `kind` of `ref`, if it is fresh at `atMs` and its value is an object. */
+  private freshValue(
+    ref: string,
+    kind: string,
+    atMs: number,
+  ): { value: Record<string, unknown>; observedAt: string } | undefined {
+    if (!this.read.available) return undefined;
+    const fact = pickLatest(this.read.data.get(ref)?.facts ?? [], kind);
+    if (!fact) return undefined;
+    const evaluation = evaluateEvidence({
+      fact,
+      now: new Date(atMs).toISOString(),
+    });
+    const value = fact.value;
+    if (evaluation.state !== 'fresh') return undefined;
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      return undefined;
+    }
+    return {
+      value: value as Record<string, unknown>,
+      observedAt: fact.observedAt,
     };
   }
 
@@ -252,11 +399,12 @@ function isResource(ref: string): boolean {
   return ref.startsWith('resource:');
 }
 
-/** Resolved entities at hop 1 of a dependents search: every edge kind, stale observations too. */
-function directDependents(
+/** Resolved entities at hop 1 in `direction`: every edge kind, stale observations too. */
+function directNeighbours(
   index: GraphIndex,
   ref: string,
   now: string,
+  direction: 'dependents' | 'dependencies',
 ): string[] {
   if (index.idOf(ref) < 0) return [];
   const out: string[] = [];
@@ -265,7 +413,7 @@ function directDependents(
     const page = computeBlastRadius(
       index,
       [ref],
-      { direction: 'dependents', hops: 1, limit: MAX_LIMIT, cursor },
+      { direction, hops: 1, limit: MAX_LIMIT, cursor },
       now,
     );
     for (const i of page.impacted) if (i.resolved) out.push(i.ref);

@@ -1,32 +1,11 @@
-import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
-import { T, at, demoEntities, demoLedger } from '../__fixtures__/demoCatalog';
+import { T, at } from '../__fixtures__/demoCatalog';
+import { demoBriefInput } from '../__fixtures__/demoBrief';
 import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { entityLookupOf } from '../ownership/resolveOwnership';
-import { assembleBrief, BriefInput } from './assembleBrief';
+import { assembleBrief } from './assembleBrief';
 import { renderBriefMarkdown } from './renderBriefMarkdown';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
-
-const healthy = () => ({
-  fresh: true,
-  burnRate1h: 0.4,
-  budgetRemaining: 0.8,
-  openIncidentOnEntity: false,
-  openIncidentOnDependency: false,
-  freezeActive: false,
-});
-
-const demoBriefInput = (): BriefInput => ({
-  entityRef: 'component:default/checkout-service',
-  index: buildDemoIndex(),
-  lookup: entityLookupOf(demoEntities()),
-  onCall: demoOnCall,
-  ledger: demoLedger(),
-  at: T,
-  now: T,
-  generatedAt: at(2),
-  healthOf: healthy,
-});
 
 // §6.3, verbatim from the design note
 const EXPECTED = `### Incident brief: checkout-service

@@ -336,3 +336,83 @@ describe('D5 incomplete health and the evidence it names', () => {
     expect(d5(healthy)).not.toHaveProperty('evidence');
   });
 });
+
+describe('D5 open incidents and change freezes (IB §5 D5 column 3)', () => {
+  const d5 = (health: ChangeRiskInput['health'], remediationFor?: string) =>
+    scoreLedger('L2', health, [], {
+      ...ledger.find(r => r.id === 'L2')!,
+      ...(remediationFor ? { remediationFor } : {}),
+    }).dimensions[4];
+  const unknownSlo = {
+    ...healthy,
+    fresh: false,
+    burnRate1h: null,
+    budgetRemaining: null,
+  };
+
+  it.each<
+    [string, Partial<ChangeRiskInput['health']>, number, boolean, string]
+  >([
+    [
+      'healthy SLO, open incident on the entity',
+      { openIncidentOnEntity: true },
+      3,
+      false,
+      'open incident on the entity',
+    ],
+    [
+      'healthy SLO, freeze active',
+      { freezeActive: true },
+      3,
+      false,
+      'change freeze active',
+    ],
+    [
+      'healthy SLO, incident on a dependency',
+      { openIncidentOnDependency: true },
+      2,
+      false,
+      'burn rate ≥ 2, budget < 25 % or incident on a dependency',
+    ],
+    [
+      'unknown SLO, open incident on the entity: known 3',
+      { ...unknownSlo, openIncidentOnEntity: true },
+      3,
+      false,
+      'open incident on the entity',
+    ],
+    [
+      'unknown SLO, freeze and incident: known 3, both named',
+      { ...unknownSlo, freezeActive: true, openIncidentOnEntity: true },
+      3,
+      false,
+      'change freeze active, open incident on the entity',
+    ],
+    [
+      'unknown SLO, incident on a dependency: known 2',
+      { ...unknownSlo, openIncidentOnDependency: true },
+      2,
+      false,
+      'incident on a dependency (SLO evidence missing or stale)',
+    ],
+    [
+      'unknown SLO, nothing going on: unknown 2',
+      unknownSlo,
+      2,
+      true,
+      'SLO evidence missing or stale',
+    ],
+  ])('%s', (_name, health, value, unknown, reason) => {
+    expect(d5({ ...healthy, ...health })).toMatchObject({
+      value,
+      unknown,
+      reason,
+    });
+  });
+
+  it('a remediation for an open incident is capped at 1 even during the incident', () => {
+    expect(
+      d5({ ...healthy, fresh: false, openIncidentOnEntity: true }, 'INC-7'),
+    ).toMatchObject({ value: 1 });
+  });
+});

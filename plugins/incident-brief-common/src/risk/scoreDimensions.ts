@@ -184,7 +184,28 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
 export function scoreHealth(input: ChangeRiskInput): RiskDimension {
   const h = input.health;
   let d: RiskDimension;
-  if (!h.fresh || (h.burnRate1h === null && h.budgetRemaining === null)) {
+  const sloUnknown =
+    !h.fresh || (h.burnRate1h === null && h.budgetRemaining === null);
+  if (sloUnknown && (h.openIncidentOnEntity || h.freezeActive)) {
+    // known from the incident tool or the freeze calendar: the highest score needs no SLO
+    d = dim(
+      'D5',
+      3,
+      [
+        h.freezeActive && 'change freeze active',
+        h.openIncidentOnEntity && 'open incident on the entity',
+      ]
+        .filter(Boolean)
+        .join(', '),
+    );
+  } else if (sloUnknown && h.openIncidentOnDependency) {
+    // 2 is known here; healthy SLOs could not lower it
+    d = dim(
+      'D5',
+      2,
+      'incident on a dependency (SLO evidence missing or stale)',
+    );
+  } else if (sloUnknown) {
     d = dim('D5', 2, 'SLO evidence missing or stale', true);
   } else {
     const burn = h.burnRate1h ?? 0;

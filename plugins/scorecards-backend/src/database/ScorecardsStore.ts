@@ -23,6 +23,14 @@ export interface LatestRow {
   evaluation: EntityEvaluation;
   firstSeenAt: string;
   changedAt: string;
+  /** Hash of `snapshot` (recordEvaluation.ts); absent on rows written before it was stored. */
+  resultHash?: string;
+}
+
+/** What `updateLatest` compares first: the stored hash and change time of an entity. */
+export interface LatestHead {
+  resultHash?: string;
+  changedAt: string;
 }
 
 type WaiverRow = {
@@ -102,7 +110,53 @@ export class ScorecardsStore {
       evaluation: JSON.parse(row.evaluation_json),
       firstSeenAt: row.first_seen_at,
       changedAt: row.changed_at,
+      ...(row.result_hash ? { resultHash: row.result_hash } : {}),
     };
+  }
+
+  /** Stored result hash and change time of those of `refs` that have a latest row. */
+  async latestHeads(refs: readonly string[]): Promise<Map<string, LatestHead>> {
+    const heads = new Map<string, LatestHead>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const rows = await this.db('scorecards_latest')
+        .whereIn('entity_ref', refs.slice(i, i + 500))
+        .select('entity_ref', 'result_hash', 'changed_at');
+      for (const r of rows) {
+        heads.set(r.entity_ref, {
+          ...(r.result_hash ? { resultHash: r.result_hash } : {}),
+          changedAt: r.changed_at,
+        });
+      }
+    }
+    return heads;
+  }
+
+  /**
+   * Compare-and-write of one entity's latest state in one transaction: reads the stored row
+   * (locked on PostgreSQL, so the scheduled pass and `POST /internal/results` on any replica
+   * write one entity one after the other), lets `decide` compare it with a new evaluation, and
+   * writes the latest row and transitions `decide` returns, if any.
+   */
+  async updateLatest<T>(
+    entityRef: string,
+    decide: (current: LatestRow | undefined) => {
+      value: T;
+      write?: { latest: LatestRow; transitions: readonly Transition[] };
+    },
+  ): Promise<T> {
+    return this.db.transaction(async tx => {
+      const query = tx('scorecards_latest')
+        .where({ entity_ref: entityRef })
+        .first();
+      // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
+      if (!String(this.db.client.config.client).includes('sqlite')) {
+        query.forUpdate();
+      }
+      const row = await query;
+      const { value, write } = decide(row ? this.toLatest(row) : undefined);
+      if (write) await this.writeChange(tx, write.latest, write.transitions);
+      return value;
+    });
   }
 
   /** Writes the new latest state and its transitions in one transaction. */
@@ -110,38 +164,42 @@ export class ScorecardsStore {
     latest: LatestRow,
     transitions: readonly Transition[],
   ): Promise<void> {
-    await this.db.transaction(async tx => {
-      const row = {
-        entity_ref: latest.entityRef,
-        level: latest.snapshot.level,
-        entity_hash: latest.snapshot.entityHash,
-        snapshot_json: JSON.stringify(latest.snapshot),
-        evaluation_json: JSON.stringify(latest.evaluation),
-        first_seen_at: latest.firstSeenAt,
-        changed_at: latest.changedAt,
-      };
-      await tx('scorecards_latest')
-        .insert(row)
-        .onConflict('entity_ref')
-        .merge();
-      if (transitions.length > 0) {
-        await tx('scorecards_transitions').insert(
-          transitions.map(t => ({
-            entity_ref: t.entityRef,
-            check_id: t.checkId,
-            from_state: t.from,
-            to_state: t.to,
-            from_reason: t.fromReason ?? null,
-            to_reason: t.toReason ?? null,
-            at: t.at,
-            cause: t.cause,
-            check_version: t.checkVersion,
-            evidence_observed_at: t.evidenceObservedAt ?? null,
-            regression: t.regression,
-          })),
-        );
-      }
-    });
+    await this.db.transaction(tx => this.writeChange(tx, latest, transitions));
+  }
+
+  private async writeChange(
+    tx: Knex.Transaction,
+    latest: LatestRow,
+    transitions: readonly Transition[],
+  ): Promise<void> {
+    const row = {
+      entity_ref: latest.entityRef,
+      level: latest.snapshot.level,
+      entity_hash: latest.snapshot.entityHash,
+      snapshot_json: JSON.stringify(latest.snapshot),
+      evaluation_json: JSON.stringify(latest.evaluation),
+      first_seen_at: latest.firstSeenAt,
+      changed_at: latest.changedAt,
+      result_hash: latest.resultHash ?? null,
+    };
+    await tx('scorecards_latest').insert(row).onConflict('entity_ref').merge();
+    if (transitions.length > 0) {
+      await tx('scorecards_transitions').insert(
+        transitions.map(t => ({
+          entity_ref: t.entityRef,
+          check_id: t.checkId,
+          from_state: t.from,
+          to_state: t.to,
+          from_reason: t.fromReason ?? null,
+          to_reason: t.toReason ?? null,
+          at: t.at,
+          cause: t.cause,
+          check_version: t.checkVersion,
+          evidence_observed_at: t.evidenceObservedAt ?? null,
+          regression: t.regression,
+        })),
+      );
+    }
   }
 
   /** Removes entities that left the catalog from "latest"; their history stays (§2.10). */

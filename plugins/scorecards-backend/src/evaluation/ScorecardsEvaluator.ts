@@ -7,17 +7,20 @@ import {
   UnscoredEvaluation,
   closeRetiredWaivers,
   computeCampaignProgress,
-  computeTransitions,
   entityRefOf,
   evaluateEntity,
   hashEntity,
   isScoredKind,
   normalizeEntityRef,
-  toHistorySnapshot,
   SourceHealth,
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
+import {
+  historyOf,
+  recordEvaluation,
+  storedResultHash,
+} from './recordEvaluation';
 import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
 import { closeWaiversOfDeletedEntities } from '../history/deletedEntities';
 
@@ -191,28 +194,20 @@ export class ScorecardsEvaluator {
         if (!evaluation.scored) continue;
         report.evaluated++;
         evaluations.push(evaluation);
-        const next = toHistorySnapshot(evaluation, hashEntity(entity));
-        const transitions = computeTransitions(
-          previous?.snapshot ?? null,
-          next,
-          now,
-        );
-        const unchanged =
-          previous &&
-          JSON.stringify(previous.snapshot) === JSON.stringify(next);
-        if (unchanged) continue;
+        // The pass's own read of "latest" settles the common case (nothing changed) without a
+        // transaction; the rest goes through the code path POST /internal/results uses too.
+        const history = historyOf(evaluation, hashEntity(entity));
+        if (previous && storedResultHash(previous) === history.resultHash)
+          continue;
+        const outcome = await recordEvaluation(store, {
+          evaluation,
+          entityHash: history.snapshot.entityHash,
+          at: now,
+          history,
+        });
+        if (outcome.status !== 'written') continue;
         report.changed++;
-        report.transitions += transitions.length;
-        await store.recordChange(
-          {
-            entityRef: ref,
-            snapshot: next,
-            evaluation,
-            firstSeenAt: previous?.firstSeenAt ?? now,
-            changedAt: now,
-          },
-          transitions,
-        );
+        report.transitions += outcome.transitions;
       }
     }
     const present = new Set(scored.map(e => entityRefOf(e)));

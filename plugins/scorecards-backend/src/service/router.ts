@@ -65,6 +65,7 @@ import {
 } from './checkSummaries';
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
 import { decisionBody, fullRef, isoTime, oneOf, parse } from './validation';
+import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
 import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
@@ -279,6 +280,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
   const router = Router();
+  router.use(createInternalResultsRouter(options)); // before the 1 MB parser: batches are larger
   router.use(express.json({ limit: '1mb' }));
   const now = () => clock().toISOString();
   const gates = options.gates ?? {

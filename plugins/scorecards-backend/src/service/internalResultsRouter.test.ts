@@ -1,0 +1,376 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import {
+  EntityEvaluation,
+  evaluateEntity,
+  hashEntity,
+  indexCatalog,
+} from '@internal/plugin-scorecards-common';
+import path from 'node:path';
+import request from 'supertest';
+import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { initScorecards } from './initScorecards';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-03-14T02:05:00.000Z';
+const MIN = 60_000;
+const at = (minutes: number) =>
+  new Date(Date.parse(T) + minutes * MIN).toISOString();
+const SVC = 'component:default/checkout-service';
+const STANDARD = path.resolve(
+  __dirname,
+  '../../../catalog-backend-module-scorecards/src/__fixtures__/small-standard.yaml',
+);
+
+const entities: Entity[] = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'checkout-team', namespace: 'default' },
+    spec: { type: 'team', children: [], members: ['ana'] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'checkout-service',
+      namespace: 'default',
+      labels: { 'ops.example.com/tier': '2' },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/checkout-team',
+    },
+  },
+];
+const service = entities[1];
+
+/** The backend's own evidence: the same repository settings the tests post evaluations of. */
+const evidenceState = { protected: false, observedAt: T };
+const evidence = {
+  async readEntities(refs: string[]) {
+    return {
+      available: true,
+      asOf: T,
+      data: new Map(
+        refs.map(ref => [
+          ref,
+          { facts: ref === SVC ? [fact(evidenceState)] : [], collection: [] },
+        ]),
+      ),
+    };
+  },
+  async sourceHealth() {
+    return { available: true, asOf: T, data: [] };
+  },
+} as Partial<EvidenceService> as EvidenceService;
+
+function fact(state: { protected: boolean; observedAt: string }) {
+  return {
+    entityRef: SVC,
+    source: 'repo-host',
+    kind: 'repo.settings',
+    key: '',
+    value: { protected: state.protected },
+    observedAt: state.observedAt,
+    collectedAt: state.observedAt,
+    freshForSeconds: 7 * 86400,
+  } as any;
+}
+
+const catalogToken = mockCredentials.service.header({
+  onBehalfOf: mockCredentials.service('plugin:catalog'),
+  targetPluginId: 'scorecards',
+});
+
+describe.each(databases.eachSupportedId())(
+  'POST /internal/results on %s',
+  databaseId => {
+    let server: any;
+    let stop: () => Promise<void>;
+    let handles: Awaited<ReturnType<typeof initScorecards>>;
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      const testPlugin = createBackendPlugin({
+        pluginId: 'scorecards',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              database: coreServices.database,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              permissionsRegistry: coreServices.permissionsRegistry,
+              userInfo: coreServices.userInfo,
+              scheduler: coreServices.scheduler,
+            },
+            async init(deps) {
+              handles = await initScorecards(
+                {
+                  ...deps,
+                  permissions: mockServices.permissions({
+                    result: AuthorizeResult.ALLOW,
+                  }),
+                  auditor: recordingAuditor().auditor,
+                  catalog: catalogServiceMock({ entities }),
+                  evidence,
+                },
+                () => new Date(at(60)),
+              );
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          testPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: { scorecards: { standardFile: STANDARD } },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    /** What the catalog module computes for the service at `now`. */
+    function evaluationAt(now: string, protectedBranch: boolean) {
+      const evaluation = evaluateEntity({
+        now,
+        entity: service,
+        catalog: indexCatalog({ entities, refreshedAt: now }),
+        standard: handles.evaluator.standard,
+        facts: [fact({ protected: protectedBranch, observedAt: T })],
+        waivers: [],
+        firstSeenAt: T,
+      });
+      if (!evaluation.scored) throw new Error('not scored');
+      return evaluation;
+    }
+    const item = (evaluation: EntityEvaluation, entity = service) => ({
+      entityRef: evaluation.entityRef,
+      evaluatedAt: evaluation.evaluatedAt,
+      entityHash: hashEntity(entity),
+      evaluation,
+    });
+    const post = (body: unknown, authorization = catalogToken) =>
+      request(server)
+        .post('/api/scorecards/internal/results')
+        .set('authorization', authorization)
+        .send(body as object);
+    const transitions = () => handles.store.listTransitions({ entityRef: SVC });
+
+    it('refuses calls without credentials (401)', async () => {
+      const res = await request(server)
+        .post('/api/scorecards/internal/results')
+        .send({ results: [] });
+      expect(res.status).toBe(401);
+    });
+
+    it('refuses user tokens and other services (403, SR39)', async () => {
+      const body = { results: [item(evaluationAt(at(1), false))] };
+      const user = await post(
+        body,
+        mockCredentials.user.header('user:default/ana'),
+      );
+      expect(user.status).toBe(403);
+      const other = await post(
+        body,
+        mockCredentials.service.header({
+          onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+          targetPluginId: 'scorecards',
+        }),
+      );
+      expect(other.status).toBe(403);
+      expect(other.body.error.message).toBe(
+        "POST /internal/results accepts only the catalog plugin's service credentials (plugin:catalog), not plugin:scaffolder",
+      );
+      expect(await handles.store.getLatest(SVC)).toBeUndefined();
+    });
+
+    it('answers 400 naming the field', async () => {
+      const good = item(evaluationAt(at(1), false));
+      const cases: [unknown, string][] = [
+        [[], 'body must be a JSON object { "results": [...] } (got an array)'],
+        [{}, 'results is required'],
+        [
+          { results: [good, { ...good, entityRef: 'component:x' }] },
+          'results[1].entityRef "component:x" is not a full ref (kind:namespace/name)',
+        ],
+        [
+          { results: [{ ...good, evaluatedAt: 'yesterday' }] },
+          'results[0].evaluatedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
+        ],
+        [
+          { results: [{ ...good, entityHash: 'x' }] },
+          'results[0].entityHash must be 16 lowercase hex digits (hashEntity of the entity)',
+        ],
+        [
+          {
+            results: [
+              {
+                ...good,
+                evaluation: {
+                  ...good.evaluation,
+                  results: [{ ...good.evaluation.results[0], state: 'green' }],
+                },
+              },
+            ],
+          },
+          'results[0].evaluation.results[0].state must be one of pass, fail, unknown, not-applicable, waived (got "green")',
+        ],
+        [
+          { results: [{ ...good, evaluation: { scored: false } }] },
+          'results[0].evaluation.entityRef is required',
+        ],
+        [
+          { results: [{ ...good, entityRef: 'component:default/other' }] },
+          'results[0].evaluation.entityRef "component:default/checkout-service" must be the item\'s entityRef "component:default/other"',
+        ],
+        [
+          { results: [{ ...good, evaluatedAt: at(70) }] },
+          `results[0].evaluatedAt must not be in the future (got ${at(
+            70,
+          )}, backend time ${at(60)})`,
+        ],
+      ];
+      for (const [body, message] of cases) {
+        const res = await post(body);
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message });
+      }
+      expect(await handles.store.getLatest(SVC)).toBeUndefined();
+    });
+
+    it('answers 413 naming the limit for more than 500 results', async () => {
+      const good = item(evaluationAt(at(1), false));
+      const res = await post({ results: new Array(501).fill(good) });
+      expect(res.status).toBe(413);
+      expect(res.body.error.message).toBe(
+        'results must hold at most 500 items per request (got 501); split the batch',
+      );
+      expect(await handles.store.getLatest(SVC)).toBeUndefined();
+    });
+
+    it('writes latest and transitions once per change, ignores repeats and late deliveries', async () => {
+      // First result set: latest written, no transition (nothing to compare with).
+      const first = item(evaluationAt(at(1), false));
+      expect((await post({ results: [first] })).body).toEqual({ accepted: 1 });
+      const stored = await handles.store.getLatest(SVC);
+      expect(stored).toMatchObject({
+        changedAt: at(1),
+        firstSeenAt: at(1),
+        snapshot: { level: 'L1', entityHash: hashEntity(service) },
+      });
+      expect(stored?.resultHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(await transitions()).toEqual([]);
+
+      // The same result set again, later: accepted, nothing written (idempotent).
+      const again = item(evaluationAt(at(2), false));
+      expect((await post({ results: [again] })).body).toEqual({ accepted: 1 });
+      expect((await handles.store.getLatest(SVC))?.changedAt).toBe(at(1));
+
+      // Branch protected: one check row and one level row, at the evaluation's time.
+      const fixed = item(evaluationAt(at(5), true));
+      expect((await post({ results: [fixed] })).body).toEqual({ accepted: 1 });
+      const rows = await transitions();
+      expect(rows).toEqual([
+        expect.objectContaining({
+          checkId: 'branch-protection',
+          from: 'fail',
+          to: 'pass',
+          at: at(5),
+          cause: 'evidence-changed',
+        }),
+        expect.objectContaining({ checkId: null, from: 'L1', to: 'L2' }),
+      ]);
+      // Posted twice (a retry after a lost answer): one transition set.
+      expect((await post({ results: [fixed] })).body).toEqual({ accepted: 1 });
+      expect(await transitions()).toHaveLength(2);
+
+      // A delivery older than the stored change is ignored: no write, no transition.
+      const late = item(evaluationAt(at(3), false));
+      expect((await post({ results: [late] })).body).toEqual({ accepted: 0 });
+      expect(await handles.store.getLatest(SVC)).toMatchObject({
+        changedAt: at(5),
+        snapshot: { level: 'L2' },
+      });
+      expect(await transitions()).toHaveLength(2);
+
+      // `since` of unchanged results is carried from the stored set; first-seen stays.
+      const latest = await handles.store.getLatest(SVC);
+      const owner = latest?.evaluation.results.find(
+        r => r.checkId === 'owner-resolves',
+      );
+      expect(owner?.since).toBe(at(1));
+      expect(latest?.firstSeenAt).toBe(at(1));
+    });
+
+    it('shares the scheduled pass code path: the pass finds nothing to write after a post', async () => {
+      evidenceState.protected = true;
+      const report = await handles.evaluator.runPass(at(10));
+      expect(report).toMatchObject({
+        evaluated: 1,
+        changed: 0,
+        transitions: 0,
+      });
+      // The pass's change, then a late post made before it: ignored.
+      evidenceState.protected = false;
+      expect(await handles.evaluator.runPass(at(20))).toMatchObject({
+        changed: 1,
+        transitions: 2,
+      });
+      const late = item(evaluationAt(at(15), true));
+      expect((await post({ results: [late] })).body).toEqual({ accepted: 0 });
+      expect(await handles.store.getLatest(SVC)).toMatchObject({
+        changedAt: at(20),
+        snapshot: { level: 'L1' },
+      });
+    });
+
+    it('ignores result sets of another standard version', async () => {
+      const before = await transitions();
+      const evaluation = evaluationAt(at(30), true);
+      const other = item({
+        ...evaluation,
+        standard: { id: 'small', version: 2 },
+      });
+      expect((await post({ results: [other] })).body).toEqual({ accepted: 0 });
+      expect(await transitions()).toEqual(before);
+      expect((await handles.store.getLatest(SVC))?.snapshot.level).toBe('L1');
+    });
+  },
+);
