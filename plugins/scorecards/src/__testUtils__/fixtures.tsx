@@ -8,6 +8,8 @@ import type {
   EntityScorecard,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupHistoryPoint,
+  RollupHistoryQuery,
   ScorecardHistory,
   ScorecardsApi,
   WaiverQuery,
@@ -154,6 +156,23 @@ export class FakeScorecardsApi implements ScorecardsApi {
   async getRollupsCsv(groupBy: RollupGroupBy) {
     this.calls.push({ method: 'getRollupsCsv', arg: groupBy });
     return '';
+  }
+
+  /** Daily snapshots by key; a key without an entry has none. */
+  rollupHistory: Record<string, RollupHistoryPoint[]> = {};
+  /** Error `getRollupHistory` answers with while set (the rollups themselves still load). */
+  rollupHistoryError?: Error;
+  async getRollupHistory(
+    groupBy: RollupGroupBy,
+    key: string,
+    query: RollupHistoryQuery = {},
+  ) {
+    this.calls.push({
+      method: 'getRollupHistory',
+      arg: `${groupBy} ${key} ${query.from ?? ''}..${query.to ?? ''}`,
+    });
+    if (this.rollupHistoryError) throw this.rollupHistoryError;
+    return this.rollupHistory[key] ?? [];
   }
 
   // ---- checks and waivers ----

@@ -48,6 +48,19 @@ export interface ScorecardHistoryQuery {
 /** How rollup rows are grouped. */
 export type RollupGroupBy = RollupRow['kind'];
 
+/** One daily rollup snapshot of a key (`GET /rollups/history`, §2.10): the row at the end of `date`. */
+export interface RollupHistoryPoint {
+  /** UTC date `YYYY-MM-DD`. */
+  date: string;
+  row: RollupRow;
+}
+
+/** Range of `GET /rollups/history`: UTC dates `YYYY-MM-DD`, inclusive. */
+export interface RollupHistoryQuery {
+  from?: string;
+  to?: string;
+}
+
 /** Query of `GET /waivers`; the status is the one derived at request time (`expired` included). */
 export interface WaiverQuery {
   entityRef?: string;
@@ -98,6 +111,15 @@ export interface ScorecardsApi {
   getRollups(groupBy: RollupGroupBy): Promise<RollupRow[]>;
   /** The same rollups as the backend's CSV export. */
   getRollupsCsv(groupBy: RollupGroupBy): Promise<string>;
+  /**
+   * Daily snapshots of one rollup row, oldest first. `key` is the owner, System or Domain ref;
+   * the backend answers 403 when the caller may not read it as a catalog entity.
+   */
+  getRollupHistory(
+    groupBy: RollupGroupBy,
+    key: string,
+    query?: RollupHistoryQuery,
+  ): Promise<RollupHistoryPoint[]>;
   /** Every check of the standard with its counts and waiver rules. */
   getChecks(): Promise<CheckSummary[]>;
   /** Waivers, with their status as of now. */

@@ -46,6 +46,22 @@ describe('ScorecardsClient', () => {
     expect(csv.urls[0]).toContain('format=csv');
   });
 
+  it('reads the daily snapshots of one rollup key with its range', async () => {
+    const point = { date: '2026-03-13', row: { key: 'group:default/a' } };
+    const { client, urls } = clientAnswering(
+      new Response(JSON.stringify({ points: [point] })),
+    );
+    await expect(
+      client.getRollupHistory('owner', 'group:default/a', {
+        from: '2025-12-15',
+        to: '2026-03-14',
+      }),
+    ).resolves.toEqual([point]);
+    expect(urls).toEqual([
+      'http://backend/api/scorecards/rollups/history?groupBy=owner&key=group%3Adefault%2Fa&from=2025-12-15&to=2026-03-14',
+    ]);
+  });
+
   it('passes history filters and turns an error response into a ResponseError', async () => {
     const ok = clientAnswering(
       new Response(JSON.stringify({ levels: [], transitions: [] })),

@@ -6,6 +6,8 @@ import type {
   CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupHistoryPoint,
+  RollupHistoryQuery,
   ScorecardHistory,
   ScorecardHistoryQuery,
   ScorecardsApi,
@@ -45,6 +47,16 @@ export class ScorecardsClient implements ScorecardsApi {
   async getRollupsCsv(groupBy: RollupGroupBy) {
     const res = await this.get('rollups', { groupBy, format: 'csv' });
     return res.text();
+  }
+
+  async getRollupHistory(
+    groupBy: RollupGroupBy,
+    key: string,
+    query: RollupHistoryQuery = {},
+  ) {
+    const res = await this.get('rollups/history', { groupBy, key, ...query });
+    const body = (await res.json()) as { points: RollupHistoryPoint[] };
+    return body.points;
   }
 
   async getChecks() {

@@ -4,6 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   FakeScorecardsApi,
   checkSummary,
+  ownerRows,
   responseError,
   waiver,
 } from '../__testUtils__/fixtures';
@@ -145,6 +146,104 @@ describe('ScorecardsPageContent', () => {
     expect(
       await screen.findByRole('table', { name: 'Scorecard rollups by owner' }),
     ).toBeInTheDocument();
+  });
+
+  describe('daily trend of a row', () => {
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86400000).toISOString().slice(0, 10);
+    const point = (offset: number, atOrAbove: number, below: number) => ({
+      date: day(offset),
+      row: {
+        ...ownerRows[0],
+        atOrAboveExpected: atOrAbove,
+        belowExpected: below,
+      },
+    });
+
+    it('loads the last 90 days of the selected row and describes them in text', async () => {
+      const api = new FakeScorecardsApi();
+      api.rollupHistory['group:default/checkout-team'] = [
+        point(-30, 1, 3),
+        point(-20, 0, 4),
+        point(-1, 3, 1),
+      ];
+      await renderPage(api);
+      const button = await screen.findByRole('button', {
+        name: 'group:default/checkout-team',
+      });
+      expect(button).toHaveAttribute('aria-pressed', 'false');
+      await userEvent.click(button);
+      const text =
+        `At or above expected level from 25 % (1 of 4) on ${day(-30)}, ` +
+        `to 75 % (3 of 4) on ${day(-1)}, lowest 0 % (0 of 4) on ${day(
+          -20,
+        )} (3 daily snapshots)`;
+      expect(
+        await screen.findByTestId('rollup-trend-summary'),
+      ).toHaveTextContent(text);
+      expect(screen.getByRole('img', { name: text })).toBeInTheDocument();
+      expect(
+        screen.getByRole('region', {
+          name: 'Trend of group:default/checkout-team (90 days)',
+        }),
+      ).toBeInTheDocument();
+      expect(button).toHaveAttribute('aria-pressed', 'true');
+      expect(
+        api.calls.filter(c => c.method === 'getRollupHistory').map(c => c.arg),
+      ).toEqual([`owner group:default/checkout-team ${day(-89)}..${day(0)}`]);
+
+      // Another grouping hides it.
+      await userEvent.click(screen.getByRole('button', { name: 'By system' }));
+      await screen.findByRole('table', { name: 'Scorecard rollups by system' });
+      expect(screen.queryByTestId('rollup-trend-summary')).toBeNull();
+    });
+
+    it('says when a row has no snapshots yet', async () => {
+      await renderPage();
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'group:default/payments-team',
+        }),
+      );
+      expect(
+        await screen.findByText(
+          /No daily snapshots of group:default\/payments-team yet/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('shows a failing history call inside the trend only, and retries', async () => {
+      const api = new FakeScorecardsApi();
+      api.rollupHistoryError = new Error(
+        'catalog.entity.read is not allowed on group:default/checkout-team',
+      );
+      await renderPage(api);
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'group:default/checkout-team',
+        }),
+      );
+      const alert = await screen.findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'Could not load the trend of group:default/checkout-team: catalog.entity.read is not allowed',
+      );
+      // The rollup table stays.
+      expect(
+        screen.getByRole('table', { name: 'Scorecard rollups by owner' }),
+      ).toBeInTheDocument();
+      api.rollupHistoryError = undefined;
+      api.rollupHistory['group:default/checkout-team'] = [point(-1, 2, 2)];
+      await userEvent.click(
+        screen.getByRole('button', { name: 'Retry trend' }),
+      );
+      expect(
+        await screen.findByTestId('rollup-trend-summary'),
+      ).toHaveTextContent(
+        `At or above expected level from 50 % (2 of 4) on ${day(
+          -1,
+        )} (1 daily snapshot)`,
+      );
+    });
   });
 
   describe('pending waivers', () => {

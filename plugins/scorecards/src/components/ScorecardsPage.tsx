@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Link from '@material-ui/core/Link';
 import FormControl from '@material-ui/core/FormControl';
 import InputLabel from '@material-ui/core/InputLabel';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -27,6 +28,9 @@ import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { useAsyncResult } from './useAsyncResult';
 import { PendingWaivers } from './waivers/PendingWaivers';
+import { RollupTrend } from './RollupTrend';
+
+const TREND_ID = 'rollup-trend';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -116,6 +120,12 @@ export function ScorecardsPageContent() {
   const [groupBy, setGroupBy] = useState<RollupGroupBy>('owner');
   const [level, setLevel] = useState<LevelFilter>('any');
   const [text, setText] = useState('');
+  // The row whose daily trend is shown, per grouping (switching the grouping hides it).
+  const [trendOf, setTrendOf] = useState<{
+    groupBy: RollupGroupBy;
+    key: string;
+  } | null>(null);
+  const trendKey = trendOf?.groupBy === groupBy ? trendOf.key : null;
   // A late answer for the previous grouping is dropped by useAsyncResult.
   const result = useAsyncResult(() => api.getRollups(groupBy), [api, groupBy]);
 
@@ -175,7 +185,20 @@ export function ScorecardsPageContent() {
               {rows.map(r => (
                 <TableRow key={r.key}>
                   <TableCell component="th" scope="row">
-                    {r.key}
+                    <Link
+                      component="button"
+                      variant="body2"
+                      title="Show the daily trend of this row"
+                      aria-pressed={trendKey === r.key}
+                      aria-controls={trendKey === r.key ? TREND_ID : undefined}
+                      onClick={() =>
+                        setTrendOf(
+                          trendKey === r.key ? null : { groupBy, key: r.key },
+                        )
+                      }
+                    >
+                      {r.key}
+                    </Link>
                   </TableCell>
                   {COLUMNS.map(c => (
                     <TableCell key={c.label} align="right">
@@ -187,6 +210,14 @@ export function ScorecardsPageContent() {
             </TableBody>
           </Table>
         </Box>
+        {trendKey ? (
+          <RollupTrend id={TREND_ID} groupBy={groupBy} rowKey={trendKey} />
+        ) : (
+          <Typography variant="body2" color="textSecondary">
+            Select a {groupLabel.toLocaleLowerCase('en-US')} to see its daily
+            trend.
+          </Typography>
+        )}
       </>
     );
 

@@ -1,0 +1,193 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { useTheme } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { RollupRow } from '@internal/plugin-scorecards-common';
+import { RollupGroupBy, RollupHistoryPoint, scorecardsApiRef } from '../api';
+import { useAsyncResult } from './useAsyncResult';
+
+const DAY_MS = 86400000;
+const WIDTH = 240;
+const HEIGHT = 48;
+const PAD = 4;
+
+/** Rated entities of a row at or above their expected level: a count, never a weighted index (§2.11). */
+export function atExpected(row: RollupRow): {
+  atOrAbove: number;
+  rated: number;
+  /** Whole percent, `null` without rated entities. */
+  percent: number | null;
+} {
+  const rated = row.atOrAboveExpected + row.belowExpected;
+  return {
+    atOrAbove: row.atOrAboveExpected,
+    rated,
+    percent:
+      rated === 0 ? null : Math.round((100 * row.atOrAboveExpected) / rated),
+  };
+}
+
+function pointText(p: RollupHistoryPoint): string {
+  const { atOrAbove, rated, percent } = atExpected(p.row);
+  return percent === null
+    ? `no rated entities on ${p.date}`
+    : `${percent} % (${atOrAbove} of ${rated}) on ${p.date}`;
+}
+
+/**
+ * Text of the trend, also the SVG's text alternative: first and last point, and the lowest
+ * one when it is neither.
+ */
+export function describeRollupTrend(
+  points: readonly RollupHistoryPoint[],
+): string {
+  if (points.length === 0) return 'no daily snapshots yet';
+  const first = points[0];
+  const last = points[points.length - 1];
+  const parts = [`from ${pointText(first)}`];
+  if (points.length > 1) parts.push(`to ${pointText(last)}`);
+  const rated = points.filter(p => atExpected(p.row).percent !== null);
+  const lowest = rated.reduce<RollupHistoryPoint | undefined>(
+    (low, p) =>
+      !low || atExpected(p.row).percent! < atExpected(low.row).percent!
+        ? p
+        : low,
+    undefined,
+  );
+  if (lowest && lowest !== first && lowest !== last)
+    parts.push(`lowest ${pointText(lowest)}`);
+  return `At or above expected level ${parts.join(', ')} (${
+    points.length
+  } daily ${points.length === 1 ? 'snapshot' : 'snapshots'})`;
+}
+
+/** The share at expected level per day as a line (hand-written SVG); days without rated entities leave a gap. */
+function ShareSparkline(props: {
+  points: readonly RollupHistoryPoint[];
+  label: string;
+}) {
+  const theme = useTheme();
+  const { points } = props;
+  const step = points.length > 1 ? (WIDTH - 2 * PAD) / (points.length - 1) : 0;
+  const x = (i: number) => PAD + i * step;
+  const y = (percent: number) =>
+    HEIGHT - PAD - (percent / 100) * (HEIGHT - 2 * PAD);
+  let d = '';
+  let drawing = false;
+  points.forEach((p, i) => {
+    const { percent } = atExpected(p.row);
+    if (percent === null) {
+      drawing = false;
+      return;
+    }
+    d += `${drawing ? 'L' : 'M'}${x(i)},${y(percent)}`;
+    if (points.length === 1) d += `H${x(i) + 4}`;
+    drawing = true;
+  });
+  return (
+    <svg
+      role="img"
+      aria-label={props.label}
+      width={WIDTH}
+      height={HEIGHT}
+      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+      data-testid="rollup-trend-sparkline"
+    >
+      <title>{props.label}</title>
+      {[0, 50, 100].map(percent => (
+        <line
+          key={percent}
+          x1={PAD}
+          x2={WIDTH - PAD}
+          y1={y(percent)}
+          y2={y(percent)}
+          stroke={theme.palette.divider}
+          strokeWidth={0.5}
+        />
+      ))}
+      <path
+        d={d}
+        fill="none"
+        stroke={theme.palette.primary.main}
+        strokeWidth={2}
+      />
+    </svg>
+  );
+}
+
+/**
+ * The daily trend of one rollup row (`GET /rollups/history`, last `days` days): share of rated
+ * entities at or above their expected level, as a sparkline with the same text beside it.
+ * Loading, empty and error states; an error (403 for a key the caller may not read) stays
+ * inside this section and can be retried.
+ */
+export function RollupTrend(props: {
+  groupBy: RollupGroupBy;
+  rowKey: string;
+  id?: string;
+  days?: number;
+}) {
+  const { groupBy, rowKey } = props;
+  const days = props.days ?? 90;
+  const api = useApi(scorecardsApiRef);
+  const result = useAsyncResult(() => {
+    const now = Date.now();
+    return api.getRollupHistory(groupBy, rowKey, {
+      from: new Date(now - (days - 1) * DAY_MS).toISOString().slice(0, 10),
+      to: new Date(now).toISOString().slice(0, 10),
+    });
+  }, [api, groupBy, rowKey, days]);
+  const headingId = `${props.id ?? 'rollup-trend'}-heading`;
+
+  let body: JSX.Element;
+  if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <Alert
+        severity="error"
+        action={
+          <Button color="inherit" size="small" onClick={result.retry}>
+            Retry trend
+          </Button>
+        }
+      >
+        Could not load the trend of {rowKey}: {result.error.message}
+      </Alert>
+    );
+  else if (result.value.length === 0)
+    body = (
+      <Typography variant="body2" color="textSecondary">
+        No daily snapshots of {rowKey} yet. The first is written after the first
+        evaluation pass, then one every day at 00:05 UTC.
+      </Typography>
+    );
+  else {
+    const text = describeRollupTrend(result.value);
+    body = (
+      <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
+        <ShareSparkline points={result.value} label={text} />
+        <Typography variant="body2" data-testid="rollup-trend-summary">
+          {text}
+        </Typography>
+      </Box>
+    );
+  }
+
+  return (
+    <Box
+      component="section"
+      id={props.id}
+      aria-labelledby={headingId}
+      aria-busy={result.loading}
+      mt={2}
+    >
+      <Typography variant="h6" component="h2" id={headingId}>
+        Trend of {rowKey} ({days} days)
+      </Typography>
+      {body}
+    </Box>
+  );
+}
