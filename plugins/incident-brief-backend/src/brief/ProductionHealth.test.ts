@@ -4,6 +4,7 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   changeRiskSchema,
+  FactRecord,
   StoredChange,
 } from '@internal/plugin-evidence-common';
 import { StaticOnCallProvider } from '@internal/plugin-evidence-node';
@@ -557,7 +558,7 @@ describe('open incidents and change freezes in D5 (evidence §2.2 incidents.open
     w: World,
     entityRef: string,
     kind: 'incidents.open' | 'change.freeze',
-    value: Record<string, unknown>,
+    value: FactRecord['value'],
     observedMin = -10,
   ) => {
     const base = sloFact(entityRef, {}, observedMin, 3600);
