@@ -7,8 +7,10 @@ import {
   checkoutBrief,
   checkoutMarkdown,
 } from '../__testUtils__/fixtures';
+import { renderFixNote } from '@internal/plugin-incident-brief-common';
 import { EntityIncidentBriefContent } from './IncidentBriefContent';
 import { COPIED_TEXT } from './CopyBriefButton';
+import { FIX_NOTE_COPIED_TEXT } from './FixNoteDialog';
 
 jest.setTimeout(30_000);
 
@@ -94,5 +96,110 @@ describe('EntityIncidentBriefContent', () => {
     expect(
       screen.getByText(/No changes you may read in the window/),
     ).toBeInTheDocument();
+  });
+});
+
+describe('Start a fix note (IB §6.4)', () => {
+  /** Opens the dialog from the tab and returns it with its note field. */
+  async function openFixNote() {
+    const result = await renderWithEntity(<EntityIncidentBriefContent />);
+    const user = userEvent.setup(); // installs its own clipboard stub: replace it after
+    await user.click(
+      await screen.findByRole('button', { name: 'Start a fix note' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Fix note' });
+    const field = within(dialog).getByRole('textbox', {
+      name: 'Fix note (markdown)',
+    }) as HTMLTextAreaElement;
+    return { ...result, user, dialog, field };
+  }
+
+  it('opens a labelled dialog prefilled with the note of the brief', async () => {
+    const { field } = await openFixNote();
+    const constraint = renderFixNote(checkoutBrief)
+      .split('\n')
+      .find(l => l.startsWith('**Constraint**'))!;
+    expect(constraint).toContain('checkout.split-tender');
+    expect(constraint).toContain('on a tier-1 customer-facing service');
+    expect(constraint).toContain('(Medium 11)');
+    expect(field.value.split('\n')).toContain(constraint);
+    expect(field.value).toMatch(/^## Fix note: <title>\n/);
+    expect(field.value).toContain(
+      '- [ ] declare checkout-service → pricing-service',
+    );
+    expect(field.value).toContain('- [ ] alias tax-svc');
+    expect(field.value).toContain(
+      'dependencies changed in the window: owner unknown (inventory-service config)',
+    );
+  });
+
+  it('keeps edits while open and across closing, and copies the edited text', async () => {
+    const { user, dialog, field } = await openFixNote();
+    const prefilled = field.value;
+    await user.type(field, 'Rule: ramp flags');
+    expect(field.value).toBe(`${prefilled}Rule: ramp flags`);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    await user.click(screen.getByRole('button', { name: 'Start a fix note' }));
+    const reopened = await screen.findByRole('dialog', { name: 'Fix note' });
+    const edited = within(reopened).getByRole('textbox', {
+      name: 'Fix note (markdown)',
+    }) as HTMLTextAreaElement;
+    expect(edited.value).toBe(`${prefilled}Rule: ramp flags`);
+
+    const clipboard = captureClipboard();
+    await user.click(
+      within(reopened).getByRole('button', { name: 'Copy as markdown' }),
+    );
+    await waitFor(() => expect(clipboard.texts).toEqual([edited.value]));
+    expect(within(reopened).getByRole('status')).toHaveTextContent(
+      FIX_NOTE_COPIED_TEXT,
+    );
+  });
+
+  it('says so and selects the note when the clipboard refuses', async () => {
+    const { user, dialog, field } = await openFixNote();
+    Object.defineProperty(navigator, 'clipboard', {
+      configurable: true,
+      value: { writeText: () => Promise.reject(new Error('denied')) },
+    });
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Copy as markdown' }),
+    );
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(
+      'did not allow writing to the clipboard',
+    );
+    expect(document.activeElement).toBe(field);
+    expect(field.selectionEnd - field.selectionStart).toBe(field.value.length);
+    expect(within(dialog).getByRole('status')).not.toHaveTextContent(
+      FIX_NOTE_COPIED_TEXT,
+    );
+  });
+
+  it('never names changes the caller may not read', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      changes: {
+        ...checkoutBrief.changes,
+        items: checkoutBrief.changes.items.filter(i => i.hop === 0),
+        restricted: 1,
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const user = userEvent.setup();
+    await user.click(
+      await screen.findByRole('button', { name: 'Start a fix note' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Fix note' });
+    const field = within(dialog).getByRole('textbox', {
+      name: 'Fix note (markdown)',
+    }) as HTMLTextAreaElement;
+    expect(field.value).not.toContain('inventory-service');
+    expect(field.value).not.toContain('reservation.hold-ttl');
+    expect(field.value).toContain(
+      'dependencies changed in the window: 1 change of an entity you may not read (not named)',
+    );
   });
 });

@@ -27,6 +27,7 @@ import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';
+import { FixNoteButton } from './FixNoteDialog';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
 import { BlastRadiusCounts } from './BlastRadiusCard';
 import { ImpactedList } from './ImpactedList';
@@ -165,7 +166,15 @@ export function IncidentBriefView(props: { brief: BriefResponse }) {
           style={{ gap: 16 }}
         >
           <BriefHeader brief={brief} />
-          <CopyBriefButton entityRef={root} />
+          <Box
+            display="flex"
+            flexWrap="wrap"
+            alignItems="flex-start"
+            style={{ gap: 8 }}
+          >
+            <CopyBriefButton entityRef={root} />
+            <FixNoteButton brief={brief} />
+          </Box>
         </Box>
       </Grid>
       <Grid item xs={12} md={6}>

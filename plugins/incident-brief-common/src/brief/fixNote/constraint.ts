@@ -23,12 +23,12 @@ export function implicatedChanges(brief: FixNoteBrief): BriefChange[] {
 /** `checkout.split-tender went 0 → 100 %`, `deploy 5.8.2 canary → 100 %`, `config …, failed`. */
 function whatChanged(item: BriefChange): string {
   const c = item.change;
-  const exposure =
-    c.kind === 'feature-flag' ? (c.attributes as FlagAttrs).exposure : null;
+  const flag =
+    c.kind === 'feature-flag' ? (c.attributes as Partial<FlagAttrs>) : {};
   let out =
-    c.kind === 'feature-flag' && exposure
-      ? `${text((c.attributes as FlagAttrs).flagKey)} went ${exposure.from} → ${
-          exposure.to
+    flag.flagKey && flag.exposure
+      ? `${text(flag.flagKey)} went ${flag.exposure.from} → ${
+          flag.exposure.to
         } %`
       : `${kindNoun(c.kind)} ${text(c.summary)}`;
   const d4 = item.risk?.dimensions.find(d => d.id === 'D4');
