@@ -239,6 +239,7 @@ describe.each(databases.eachSupportedId())(
         [
           {
             results: [
+              good,
               {
                 ...good,
                 evaluation: {
@@ -248,7 +249,8 @@ describe.each(databases.eachSupportedId())(
               },
             ],
           },
-          'results[0].evaluation.results[0].state must be one of pass, fail, unknown, not-applicable, waived (got "green")',
+          // Validated before anything is written: results[0] is not stored either.
+          'results[1].evaluation.results[0].state must be one of pass, fail, unknown, not-applicable, waived (got "green")',
         ],
         [
           { results: [{ ...good, evaluation: { scored: false } }] },

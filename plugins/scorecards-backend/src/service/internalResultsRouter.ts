@@ -102,7 +102,7 @@ const isoTime = () =>
     .transform(v => new Date(v).toISOString());
 
 /**
- * What the backend reads of a posted evaluation: the fields of the history snapshot (state,
+ * What the backend reads of an evaluation it stores: the fields of the history snapshot (state,
  * reason, phase, version, gating, attribution, waiver, evidence times, unknown cause) and of
  * rollups, checks and campaigns. Other fields of the engine's answer pass through unchanged
  * (loose objects), so the stored evaluation is the catalog module's, not a reduced copy.
@@ -121,7 +121,7 @@ const checkResult = object({
   waiver: object({ id: text(), unused: bool() }).optional(),
   since: text(),
 });
-const evaluation = object({
+const storedEvaluation = object({
   entityRef: text(),
   scored: z.literal(true, {
     error: 'must be true (only scored evaluations are recorded)',
@@ -146,7 +146,11 @@ const resultItem = z.object(
       /^[0-9a-f]{16}$/,
       'must be 16 lowercase hex digits (hashEntity of the entity)',
     ),
-    evaluation,
+    // The envelope only: the whole evaluation is validated when it is going to be stored.
+    evaluation: object({
+      entityRef: text(),
+      standard: object({ id: text(), version: int() }),
+    }),
   },
   {
     error: iss =>
@@ -173,11 +177,31 @@ function pathText(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function parseBody(body: unknown) {
-  const parsed = resultsBody.safeParse(body ?? {});
+/** The result hash of a not yet fully validated item; undefined when it cannot be computed. */
+function hashOrUndefined(item: {
+  entityHash: string;
+  evaluation: object;
+}): string | undefined {
+  try {
+    return historyOf(
+      item.evaluation as unknown as EntityEvaluation,
+      item.entityHash,
+    ).resultHash;
+  } catch {
+    return undefined; // malformed: the full validation names the field
+  }
+}
+
+/** Parses with `schema` or throws a 400 whose message starts with the field path. */
+function parse<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  at: readonly PropertyKey[] = [],
+): z.output<T> {
+  const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const path = pathText(issue.path);
+  const path = pathText([...at, ...issue.path]);
   throw new InputError(path ? `${path} ${issue.message}` : issue.message);
 }
 
@@ -238,7 +262,7 @@ export function createInternalResultsRouter(options: {
           `results must hold at most ${MAX_RESULTS_PER_REQUEST} items per request (got ${posted.length}); split the batch`,
         );
       }
-      const { results } = parseBody(req.body);
+      const { results } = parse(resultsBody, req.body ?? {});
       const latestAllowed = clock().getTime() + MAX_FUTURE_MS;
       results.forEach((item, i) => {
         if (item.evaluation.entityRef.toLowerCase() !== item.entityRef) {
@@ -257,37 +281,54 @@ export function createInternalResultsRouter(options: {
         }
       });
 
+      // 1. What each item would do, against the stored hashes and change times (one query).
+      // Only items that will be written are validated in full — before anything is written,
+      // so a 400 leaves the store as it was. Skipping the full check of a repeat is safe: its
+      // snapshot hashes to the stored one and nothing of it is kept (and zod over a 45-check
+      // result set costs ~2 ms, most of the cost of a batch of repeats, e.g. after a restart).
       const heads = await store.latestHeads(results.map(r => r.entityRef));
       const counts = { written: 0, unchanged: 0, stale: 0, otherStandard: 0 };
-      for (const item of results) {
-        const itemEvaluation = {
-          ...item.evaluation,
-          entityRef: item.entityRef,
-        } as unknown as EntityEvaluation;
+      const writes: {
+        evaluation: EntityEvaluation;
+        item: (typeof results)[number];
+      }[] = [];
+      results.forEach((item, i) => {
         // A result set of another standard (a rollout in progress) would flip every result
         // between the two standards' versions with each writer; the pass writes ours.
+        const { standard } = item.evaluation;
         if (
-          itemEvaluation.standard.id !== standardId ||
-          itemEvaluation.standard.version !== standardVersion
+          standard.id !== standardId ||
+          standard.version !== standardVersion
         ) {
           counts.otherStandard++;
-          continue;
+          return;
         }
         const head = heads.get(item.entityRef);
         if (head && item.evaluatedAt < head.changedAt) {
           counts.stale++;
-          continue;
+          return;
         }
-        const history = historyOf(itemEvaluation, item.entityHash);
-        if (head?.resultHash === history.resultHash) {
+        if (head?.resultHash && head.resultHash === hashOrUndefined(item)) {
           counts.unchanged++;
-          continue;
+          return;
         }
+        const evaluation = parse(storedEvaluation, item.evaluation, [
+          'results',
+          i,
+          'evaluation',
+        ]) as unknown as EntityEvaluation;
+        writes.push({
+          item,
+          evaluation: { ...evaluation, entityRef: item.entityRef },
+        });
+      });
+
+      // 2. Writes, each a compare-and-write of its own (recordEvaluation).
+      for (const { item, evaluation } of writes) {
         const outcome = await recordEvaluation(store, {
-          evaluation: itemEvaluation,
+          evaluation,
           entityHash: item.entityHash,
           at: item.evaluatedAt,
-          history,
         });
         counts[outcome.status]++;
       }
