@@ -58,6 +58,12 @@ export interface Config {
        * 0 evaluates on every processing.
        */
       reuseFor?: { [unit: string]: number } | string;
+      /**
+       * Whether the catalog module posts changed result sets to the scorecards backend
+       * (`POST /api/scorecards/internal/results`), so latest results and transitions follow the
+       * catalog instead of the backend's 10-minute pass. Default true.
+       */
+      publishResults?: boolean;
     };
   };
 }

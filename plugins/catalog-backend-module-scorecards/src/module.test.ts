@@ -1,5 +1,7 @@
 import {
   ServiceFactory,
+  coreServices,
+  createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import {
@@ -19,6 +21,7 @@ import path from 'node:path';
 import {
   defineCheckType,
   evaluateEntity,
+  hashEntity,
   indexCatalog,
   outcome,
 } from '@internal/plugin-scorecards-common';
@@ -68,6 +71,49 @@ function fakeEvidence(): EvidenceService {
   } as Partial<EvidenceService> as EvidenceService;
 }
 
+/**
+ * A stand-in scorecards backend: no active waivers, and records what the module posts to
+ * `POST /internal/results` with the caller's service subject.
+ */
+function fakeScorecardsBackend() {
+  const posts: { subject: string; results: any[] }[] = [];
+  const plugin = createBackendPlugin({
+    pluginId: 'scorecards',
+    register(env) {
+      env.registerInit({
+        deps: {
+          httpRouter: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ httpRouter, httpAuth }) {
+          httpRouter.use((req, res, next) => {
+            if (req.method === 'GET' && req.path === '/waivers') {
+              res.json({ items: [] });
+            } else if (
+              req.method === 'POST' &&
+              req.path === '/internal/results'
+            ) {
+              (async () => {
+                const credentials = await httpAuth.credentials(req, {
+                  allow: ['service'],
+                });
+                let text = '';
+                for await (const chunk of req) text += chunk;
+                const { results } = JSON.parse(text);
+                posts.push({ subject: credentials.principal.subject, results });
+                res.json({ accepted: results.length });
+              })().catch(next);
+            } else {
+              next();
+            }
+          });
+        },
+      });
+    },
+  });
+  return { plugin, posts };
+}
+
 const evidenceFactory = createServiceFactory({
   service: evidenceServiceRef,
   deps: {},
@@ -111,9 +157,11 @@ describe('catalogModuleScorecards', () => {
     const scheduler = mockServices.scheduler() as ReturnType<
       typeof mockServices.scheduler
     > & { factory(): ServiceFactory };
+    const scorecards = fakeScorecardsBackend();
     const backend = await startTestBackend({
       features: [
         scheduler.factory(),
+        scorecards.plugin,
         catalogPlugin,
         catalogModuleScorecards,
         evidenceFactory,
@@ -179,6 +227,27 @@ describe('catalogModuleScorecards', () => {
           (entity.status?.items ?? []).filter((s: any) => s.level === 'error'),
         ).toEqual([]);
       }
+
+      // The L2 result set reaches the scorecards backend (flushed every 2 s), posted as the
+      // catalog plugin, with the hash of the entity as the catalog stores it — the hash the
+      // backend's own pass computes, so its transitions get the right cause.
+      const posted = () =>
+        scorecards.posts
+          .flatMap(p => p.results.map(r => ({ ...r, subject: p.subject })))
+          .filter(
+            r =>
+              r.entityRef === 'component:default/checkout-service' &&
+              r.evaluation.level === 'L2',
+          );
+      for (let i = 0; i < 60 && posted().length === 0; i++) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      expect(posted()[0]).toMatchObject({
+        subject: 'plugin:catalog',
+        entityHash: hashEntity(checkout),
+        evaluation: { scored: true, standard: { id: 'small', version: 3 } },
+      });
+      expect(checkout.metadata.namespace).toBe('default');
     } finally {
       await backend.stop();
     }

@@ -19,6 +19,7 @@ import {
 import { durationToMilliseconds } from '@backstage/types';
 import { EvaluationReuse } from './processor/EvaluationReuse';
 import { ActiveWaiverCache } from './waivers/ActiveWaiverCache';
+import { ResultsPublisher } from './results/ResultsPublisher';
 
 function interval(config: Config, key: string, fallbackSeconds: number) {
   return config.has(key)
@@ -52,6 +53,7 @@ export const catalogModuleScorecards = createBackendModule({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { processing, config, logger, scheduler } = deps;
@@ -149,6 +151,21 @@ export const catalogModuleScorecards = createBackendModule({
             },
           });
         }
+        // Result sets go to the scorecards backend's history as they change (§7.5).
+        const publishResults =
+          config.getOptionalBoolean('scorecards.processor.publishResults') ??
+          true;
+        const results = publishResults
+          ? new ResultsPublisher({
+              discovery: deps.discovery,
+              auth: deps.auth,
+              logger,
+            })
+          : undefined;
+        if (results) {
+          results.start();
+          deps.lifecycle.addShutdownHook(() => results.stop());
+        }
         const reuseForMs = durationToMilliseconds(
           interval(config, 'scorecards.processor.reuseFor', 300),
         );
@@ -168,6 +185,7 @@ export const catalogModuleScorecards = createBackendModule({
               reuseForMs,
               catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,
             }),
+            results,
           }),
         );
       },

@@ -16,7 +16,11 @@ import {
   mergeEntityEvidence,
 } from '@internal/plugin-scorecards-node';
 import { EvaluationReuse } from './EvaluationReuse';
-import { ScorecardsProcessor } from './ScorecardsProcessor';
+import {
+  ScorecardsProcessor,
+  ScorecardsProcessorOptions,
+} from './ScorecardsProcessor';
+import { ResultsPublisher } from '../results/ResultsPublisher';
 
 const NOW = '2026-03-14T02:05:00.000Z';
 const HOUR = 3600_000;
@@ -378,7 +382,13 @@ describe('ScorecardsProcessor', () => {
 describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   const MIN = 60_000;
 
-  function mirrored(options: { reuseForMs?: number; waivers?: Waiver[] } = {}) {
+  function mirrored(
+    options: {
+      reuseForMs?: number;
+      waivers?: Waiver[];
+      results?: ScorecardsProcessorOptions['results'];
+    } = {},
+  ) {
     const state = {
       facts: [repoSettings(ago(HOUR), PROTECTED)] as EntityEvidence['facts'],
       version: 'v1',
@@ -425,6 +435,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
         reuseForMs: options.reuseForMs ?? 5 * MIN,
         catalogFreshForMs: 10 * MIN,
       }),
+      results: options.results,
     });
     const cache = memoryCache();
     const run = async (entity: Entity = component()) =>
@@ -487,6 +498,40 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('L2');
     state.nowMs += MIN + 1;
     expect(await run()).toBe('L1');
+  });
+
+  it('queues a changed result set for the scorecards backend, never a reused or unchanged one; stamps while the backend is down', async () => {
+    const posts: unknown[] = [];
+    const publisher = new ResultsPublisher({
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      fetch: (async (_url: unknown, init?: RequestInit) => {
+        posts.push(init?.body);
+        throw new TypeError('fetch failed'); // the backend is down
+      }) as typeof fetch,
+    });
+    const offer = jest.spyOn(publisher, 'offer');
+    const { run, state } = mirrored({ results: publisher });
+
+    expect(await run()).toBe('L2'); // first evaluation: queued
+    expect(offer.mock.results.map(r => r.value)).toEqual([true]);
+    expect(await run()).toBe('L2'); // reused: not even offered
+    expect(offer).toHaveBeenCalledTimes(1);
+    state.version = 'v2'; // evaluated again, same results: offered, not queued
+    expect(await run()).toBe('L2');
+    expect(offer.mock.results.map(r => r.value)).toEqual([true, false]);
+
+    await publisher.flush(); // fails: the queue keeps the set
+    expect(posts).toHaveLength(1);
+    expect(publisher.queued).toBe(1);
+    // Branch protection removed: the stamp changes although the backend is down, and the
+    // changed set replaces the queued one.
+    state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
+    state.version = 'v3';
+    expect(await run()).toBe('L1');
+    expect(offer.mock.results.map(r => r.value)).toEqual([true, false, true]);
+    expect(publisher.queued).toBe(1);
   });
 
   it('reads through the client until the mirror is loaded', async () => {

@@ -10,6 +10,7 @@ import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
   CatalogIndex,
   CompiledStandard,
+  EntityEvaluation,
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
@@ -62,6 +63,11 @@ export interface ScorecardsProcessorOptions {
   versions?: { catalog(): string; waivers(): string };
   /** Reuse of unchanged evaluations; only used with `mirror` and `versions`. */
   reuse?: EvaluationReuse;
+  /**
+   * Receives every freshly computed result set (never a reused one) for the scorecards
+   * backend (`ResultsPublisher`); must return at once and never throw.
+   */
+  results?: { offer(entity: Entity, evaluation: EntityEvaluation): unknown };
 }
 
 /**
@@ -132,6 +138,8 @@ export class ScorecardsProcessor implements CatalogProcessor {
         firstSeenAt,
       });
       const stamp = scorecardStamp(evaluation) ?? undefined;
+      // History in the backend follows the catalog (§7.5); queued, never awaited.
+      if (evaluation.scored) this.options.results?.offer(entity, evaluation);
       const next: CachedState = { firstSeenAt, ...(stamp ? { stamp } : {}) };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
       if (key && reuse) {

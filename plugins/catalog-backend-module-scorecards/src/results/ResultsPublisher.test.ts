@@ -1,0 +1,269 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityEvaluation,
+  defaultStandardFile,
+  evaluateEntity,
+  hashEntity,
+  indexCatalog,
+  loadStandard,
+} from '@internal/plugin-scorecards-common';
+import { ResultsPublisher, ResultsPublisherOptions } from './ResultsPublisher';
+
+const NOW = '2026-03-14T02:05:00.000Z';
+const standard = loadStandard({
+  ...defaultStandardFile,
+  checks: defaultStandardFile.checks.filter(c =>
+    ['owner-resolves', 'lifecycle-valid', 'tier-declared'].includes(c.id),
+  ),
+});
+
+function component(name: string, tier = '2'): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, labels: { 'ops.example.com/tier': tier } },
+    spec: { type: 'service', lifecycle: 'production', owner: 'group:team' },
+  };
+}
+
+function evaluated(entity: Entity): EntityEvaluation {
+  const evaluation = evaluateEntity({
+    now: NOW,
+    entity,
+    catalog: indexCatalog({ entities: [entity], refreshedAt: NOW }),
+    standard,
+    waivers: [],
+  });
+  if (!evaluation.scored) throw new Error('not scored');
+  return evaluation;
+}
+
+/** A fake `fetch` answering from a list of statuses (the last one repeats) and recording calls. */
+function fakeFetch(statuses: Array<number | 'network'>) {
+  const calls: { url: string; authorization: string; body: any }[] = [];
+  const impl = async (url: any, init?: RequestInit) => {
+    const status = statuses[Math.min(calls.length, statuses.length - 1)];
+    const body = JSON.parse(String(init?.body));
+    calls.push({
+      url: String(url),
+      authorization: String(
+        (init?.headers as Record<string, string>).authorization,
+      ),
+      body,
+    });
+    if (status === 'network') throw new TypeError('fetch failed');
+    if (status === 200) {
+      return Response.json({ accepted: body.results.length });
+    }
+    return Response.json(
+      {
+        error: {
+          name: 'Error',
+          message:
+            status === 400 ? 'results[0].entityHash is required' : 'down',
+        },
+      },
+      { status },
+    );
+  };
+  return { fetch: impl as typeof fetch, calls };
+}
+
+function publisher(
+  statuses: Array<number | 'network'>,
+  options: Partial<ResultsPublisherOptions> = {},
+) {
+  const clock = { now: Date.parse(NOW) };
+  const logger = mockServices.logger.mock();
+  const fake = fakeFetch(statuses);
+  const instance = new ResultsPublisher({
+    discovery: {
+      getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+      getExternalBaseUrl: async (id: string) => `http://backend/api/${id}`,
+    },
+    auth: mockServices.auth(),
+    logger,
+    fetch: fake.fetch,
+    clock: () => clock.now,
+    ...options,
+  });
+  return { publisher: instance, calls: fake.calls, logger, clock };
+}
+
+const warnings = (logger: ReturnType<typeof mockServices.logger.mock>) =>
+  (logger.warn as jest.Mock).mock.calls.map(c => String(c[0]));
+
+describe('ResultsPublisher', () => {
+  it('queues a result set only when history would record something new, newest per entity', async () => {
+    const { publisher: p, calls } = publisher([200]);
+    const entity = component('a');
+    expect(p.offer(entity, evaluated(entity))).toBe(true);
+    // Evaluated again with the same outcome: nothing new for history.
+    expect(p.offer(entity, evaluated(entity))).toBe(false);
+    // A changed result (tier removed → tier-declared fails) replaces the queued one.
+    const untiered = { ...entity, metadata: { name: 'a' } };
+    expect(p.offer(untiered, evaluated(untiered))).toBe(true);
+    expect(p.queued).toBe(1);
+    await p.flush();
+    expect(calls).toHaveLength(1);
+    const [item] = calls[0].body.results;
+    expect(item).toMatchObject({
+      entityRef: 'component:default/a',
+      evaluatedAt: NOW,
+      // The hash of the entity as the catalog stores it (namespace filled in).
+      entityHash: hashEntity({
+        ...untiered,
+        metadata: { ...untiered.metadata, namespace: 'default' },
+      }),
+    });
+    expect(
+      item.evaluation.results.find((r: any) => r.checkId === 'tier-declared')
+        .state,
+    ).toBe('fail');
+    expect(p.queued).toBe(0);
+  });
+
+  it('posts in batches of at most 500 with the service token for the scorecards plugin', async () => {
+    const { publisher: p, calls } = publisher([200], { maxQueued: 2000 });
+    for (let i = 0; i < 1200; i++) {
+      const entity = component(`svc-${i}`);
+      p.offer(entity, evaluated(entity));
+    }
+    await p.flush();
+    expect(calls.map(c => c.body.results.length)).toEqual([500, 500, 200]);
+    expect(calls[0].url).toBe('http://backend/api/scorecards/internal/results');
+    expect(calls[0].authorization).toMatch(/^Bearer .*scorecards/);
+    // Oldest first.
+    expect(calls[0].body.results[0].entityRef).toBe('component:default/svc-0');
+    expect(calls[2].body.results[199].entityRef).toBe(
+      'component:default/svc-1199',
+    );
+  });
+
+  it('also splits batches by size', async () => {
+    const entity = component('a');
+    const one = JSON.stringify(evaluated(entity)).length;
+    const { publisher: p, calls } = publisher([200], {
+      maxBatchBytes: one * 2.5,
+    });
+    for (let i = 0; i < 5; i++) {
+      const e = component(`svc-${i}`);
+      p.offer(e, evaluated(e));
+    }
+    await p.flush();
+    expect(calls.map(c => c.body.results.length)).toEqual([2, 2, 1]);
+  });
+
+  it('retries with backoff while the backend answers 503, keeping the newest set per entity', async () => {
+    const {
+      publisher: p,
+      calls,
+      clock,
+      logger,
+    } = publisher([503, 'network', 200]);
+    const a = component('a');
+    const b = component('b');
+    p.offer(a, evaluated(a));
+    p.offer(b, evaluated(b));
+    await p.flush();
+    expect(calls).toHaveLength(1);
+    expect(p.queued).toBe(2);
+    expect(warnings(logger)).toEqual([
+      'scorecards: posting results to the scorecards backend failed (503: down); 2 result set(s) queued, next attempt in 1 s',
+    ]);
+
+    // Within the backoff nothing is sent.
+    clock.now += 500;
+    await p.flush();
+    expect(calls).toHaveLength(1);
+
+    // A newer result set of `a` replaces the one that failed.
+    const untieredA = { ...a, metadata: { name: 'a' } };
+    p.offer(untieredA, evaluated(untieredA));
+    clock.now += 600;
+    await p.flush(); // network error: next wait 2 s
+    expect(calls).toHaveLength(2);
+    clock.now += 1500;
+    await p.flush();
+    expect(calls).toHaveLength(2);
+    clock.now += 600;
+    await p.flush();
+    expect(calls).toHaveLength(3);
+    expect(p.queued).toBe(0);
+    const sent = calls[2].body.results;
+    expect(sent.map((r: any) => r.entityRef).sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+    const sentA = sent.find((r: any) => r.entityRef === 'component:default/a');
+    expect(
+      sentA.evaluation.results.find((r: any) => r.checkId === 'tier-declared')
+        .state,
+    ).toBe('fail');
+  });
+
+  it('drops the oldest beyond the cap and logs a count, never the payload', async () => {
+    const {
+      publisher: p,
+      calls,
+      logger,
+    } = publisher([503, 200], {
+      maxQueued: 3,
+    });
+    const entities = [0, 1, 2, 3, 4].map(i => component(`svc-${i}`));
+    for (const e of entities) p.offer(e, evaluated(e));
+    expect(p.queued).toBe(3);
+    await p.flush(); // 503: the batch goes back; the log reports the drops
+    const logged = warnings(logger);
+    expect(logged[0]).toBe(
+      "scorecards: results queue full (3); dropped the 2 oldest result set(s), the scorecards backend's scheduled pass will record them",
+    );
+    expect(logged.join('\n')).not.toMatch(/svc-|owner-resolves|evaluation/);
+    expect(calls[0].body.results.map((r: any) => r.entityRef)).toEqual([
+      'component:default/svc-2',
+      'component:default/svc-3',
+      'component:default/svc-4',
+    ]);
+    // A dropped entity is queued again by its next evaluation, even if unchanged.
+    expect(p.offer(entities[0], evaluated(entities[0]))).toBe(true);
+    expect(p.queued).toBe(3);
+  });
+
+  it('drops a batch the backend refuses (400) and does not resend it unchanged', async () => {
+    const { publisher: p, calls, logger } = publisher([400, 200]);
+    const a = component('a');
+    p.offer(a, evaluated(a));
+    await p.flush();
+    expect(p.queued).toBe(0);
+    expect(warnings(logger)).toEqual([
+      'scorecards: the scorecards backend refused 1 result set(s) (400: results[0].entityHash is required); dropped, its scheduled pass will record them',
+    ]);
+    expect(p.offer(a, evaluated(a))).toBe(false);
+    await p.flush();
+    expect(calls).toHaveLength(1);
+  });
+
+  it('never throws: a broken result set or an unreachable discovery is logged, not raised', async () => {
+    const { publisher: p, logger } = publisher([200], {
+      discovery: {
+        getBaseUrl: async () => {
+          throw new Error('no scorecards plugin');
+        },
+        getExternalBaseUrl: async () => '',
+      },
+    });
+    const broken = { entityRef: 'component:default/x' } as EntityEvaluation;
+    expect(p.offer(component('x'), broken)).toBe(false);
+    const a = component('a');
+    p.offer(a, evaluated(a));
+    await expect(p.flush()).resolves.toBeUndefined();
+    expect(p.queued).toBe(1);
+    expect(warnings(logger)).toEqual([
+      expect.stringMatching(
+        /^scorecards: could not queue a result set for the scorecards backend: TypeError/,
+      ),
+      'scorecards: posting results to the scorecards backend failed (no scorecards plugin); 1 result set(s) queued, next attempt in 1 s',
+    ]);
+  });
+});

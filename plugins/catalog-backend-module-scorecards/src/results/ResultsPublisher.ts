@@ -1,0 +1,333 @@
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import type { EntityEvaluation } from '@internal/plugin-scorecards-common';
+import { catalogEntityHash, resultKeyOf } from './resultKey';
+
+/** Options of {@link ResultsPublisher}; every limit has a default. */
+export interface ResultsPublisherOptions {
+  discovery: DiscoveryService;
+  auth: AuthService;
+  logger: LoggerService;
+  /** The HTTP client (tests pass a fake); default the global `fetch`. */
+  fetch?: typeof fetch;
+  clock?: () => number;
+  /** Most results per request; the backend refuses more than 500. Default 500. */
+  batchSize?: number;
+  /** Most bytes of JSON per request (a 45-check result set is ~40 KB). Default 4 MiB. */
+  maxBatchBytes?: number;
+  /** How often queued results are posted. Default 2 s. */
+  flushIntervalMs?: number;
+  /** Most result sets held; beyond it the oldest are dropped. Default 1,000 (~40 MB of JSON). */
+  maxQueued?: number;
+  /** First and longest wait after a failed post; doubles in between. Default 1 s, 60 s. */
+  retryMs?: { initial: number; max: number };
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number;
+}
+
+interface Queued {
+  key: string;
+  /** The item's JSON, built once when it was queued. */
+  json: string;
+}
+
+type SendOutcome =
+  | { ok: true; accepted: number }
+  | { ok: false; retry: boolean; problem: string };
+
+const LOG_EVERY_MS = 60_000;
+
+/**
+ * Posts the result sets the catalog module computes to the scorecards backend's
+ * `POST /internal/results` (§7.5), so latest results and transitions follow the catalog instead
+ * of the backend's next scheduled pass:
+ *
+ * - `offer` (synchronous, never throws) queues a result set only when its history snapshot
+ *   differs from the last one queued for that entity; a newer set of a queued entity replaces
+ *   the older one (the newest per entity is kept);
+ * - every `flushIntervalMs` the queue is posted oldest first, in batches of ≤ `batchSize`
+ *   results and ≤ `maxBatchBytes`, with the module's own service token for the scorecards
+ *   plugin;
+ * - a failed post (network, timeout, 401, 408, 429, 5xx) is retried with exponential backoff;
+ *   its results go back to the front of the queue unless a newer set of the entity arrived;
+ *   other answers (400, 403, 404, 413) drop the batch: retrying cannot help;
+ * - at most `maxQueued` result sets are held; beyond it the oldest are dropped and counted in
+ *   a log line (never the payload). The backend's scheduled pass records what is dropped.
+ *
+ * Catalog processing never waits for the backend: stamping happens whether or not it is up.
+ */
+export class ResultsPublisher {
+  readonly #options: Required<
+    Omit<ResultsPublisherOptions, 'discovery' | 'auth' | 'logger' | 'fetch'>
+  >;
+  #queue = new Map<string, Queued>();
+  /** The key last queued per entity: equal keys are not queued again. */
+  readonly #queuedKeys = new Map<string, string>();
+  #inFlight: Promise<void> | undefined;
+  #failures = 0;
+  #nextAttemptAt = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #dropped = 0;
+  #lastLogAt = new Map<string, number>();
+  #suppressed = new Map<string, number>();
+
+  constructor(private readonly deps: ResultsPublisherOptions) {
+    this.#options = {
+      clock: deps.clock ?? Date.now,
+      batchSize: Math.min(deps.batchSize ?? 500, 500),
+      maxBatchBytes: deps.maxBatchBytes ?? 4 * 1024 * 1024,
+      flushIntervalMs: deps.flushIntervalMs ?? 2000,
+      maxQueued: deps.maxQueued ?? 1000,
+      retryMs: deps.retryMs ?? { initial: 1000, max: 60_000 },
+      timeoutMs: deps.timeoutMs ?? 30_000,
+    };
+  }
+
+  /** Result sets waiting to be posted. */
+  get queued(): number {
+    return this.#queue.size;
+  }
+
+  /** Starts posting every `flushIntervalMs` (the timer does not keep the process alive). */
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.flush().catch(() => {});
+    }, this.#options.flushIntervalMs);
+    this.#timer.unref?.();
+  }
+
+  /** Stops the timer; queued results are left to the backend's scheduled pass. */
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /**
+   * Queues an entity's freshly computed result set if history would record something new.
+   * Returns whether it was queued; never throws.
+   */
+  offer(entity: Entity, evaluation: EntityEvaluation): boolean {
+    try {
+      const ref = evaluation.entityRef;
+      const key = resultKeyOf(entity, evaluation);
+      if (this.#queuedKeys.get(ref) === key) return false;
+      const entityHash = catalogEntityHash(entity);
+      const json = JSON.stringify({
+        entityRef: ref,
+        evaluatedAt: evaluation.evaluatedAt,
+        entityHash,
+        evaluation,
+      });
+      this.#queuedKeys.set(ref, key);
+      this.#queue.delete(ref);
+      this.#queue.set(ref, { key, json });
+      this.#enforceCap();
+      return true;
+    } catch (error) {
+      this.#log(
+        'offer',
+        `scorecards: could not queue a result set for the scorecards backend: ${String(
+          error,
+        )}`,
+      );
+      return false;
+    }
+  }
+
+  /**
+   * Posts everything queued, batch after batch, until the queue is empty or a post fails.
+   * Waits out the backoff of an earlier failure (returns at once while it lasts). Never rejects.
+   */
+  flush(): Promise<void> {
+    if (!this.#inFlight) {
+      this.#inFlight = this.#drain().finally(() => {
+        this.#inFlight = undefined;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      this.#reportDropped();
+      while (
+        this.#queue.size > 0 &&
+        this.#options.clock() >= this.#nextAttemptAt
+      ) {
+        const batch = this.#takeBatch();
+        const outcome = await this.#send(batch);
+        if (outcome.ok) {
+          if (this.#failures > 0) {
+            this.deps.logger.info(
+              `scorecards: posting results to the scorecards backend works again (${outcome.accepted} of ${batch.length} accepted)`,
+            );
+          }
+          this.#failures = 0;
+          this.#nextAttemptAt = 0;
+          continue;
+        }
+        if (!outcome.retry) {
+          this.#log(
+            'rejected',
+            `scorecards: the scorecards backend refused ${batch.length} result set(s) (${outcome.problem}); dropped, its scheduled pass will record them`,
+          );
+          continue;
+        }
+        this.#requeue(batch);
+        this.#failures++;
+        const wait = Math.min(
+          this.#options.retryMs.initial * 2 ** (this.#failures - 1),
+          this.#options.retryMs.max,
+        );
+        this.#nextAttemptAt = this.#options.clock() + wait;
+        this.#log(
+          'retry',
+          `scorecards: posting results to the scorecards backend failed (${
+            outcome.problem
+          }); ${
+            this.#queue.size
+          } result set(s) queued, next attempt in ${Math.round(wait / 1000)} s`,
+        );
+        return;
+      }
+    } catch (error) {
+      // Nothing above should throw; if it does, the timer must keep running.
+      this.#log(
+        'flush',
+        `scorecards: posting results failed: ${String(error)}`,
+      );
+    }
+  }
+
+  /** The oldest queued results, ≤ batchSize and ≤ maxBatchBytes (at least one; JSON is ASCII-heavy, so characters count as bytes). */
+  #takeBatch(): Array<Queued & { ref: string }> {
+    const batch: Array<Queued & { ref: string }> = [];
+    let bytes = 0;
+    for (const [ref, item] of this.#queue) {
+      if (batch.length >= this.#options.batchSize) break;
+      if (
+        batch.length > 0 &&
+        bytes + item.json.length > this.#options.maxBatchBytes
+      )
+        break;
+      batch.push({ ref, ...item });
+      bytes += item.json.length + 1;
+    }
+    for (const item of batch) this.#queue.delete(item.ref);
+    return batch;
+  }
+
+  /** Puts a failed batch back in front, except entities that have a newer set queued. */
+  #requeue(batch: Array<Queued & { ref: string }>): void {
+    const front = batch.filter(item => !this.#queue.has(item.ref));
+    this.#queue = new Map([
+      ...front.map(({ ref, key, json }) => [ref, { key, json }] as const),
+      ...this.#queue,
+    ]);
+    this.#enforceCap();
+  }
+
+  #enforceCap(): void {
+    while (this.#queue.size > this.#options.maxQueued) {
+      const oldest = this.#queue.keys().next().value as string;
+      this.#queue.delete(oldest);
+      // Forget its key, so that the next evaluation of the entity is queued again.
+      this.#queuedKeys.delete(oldest);
+      this.#dropped++;
+    }
+  }
+
+  #reportDropped(): void {
+    if (this.#dropped === 0) return;
+    const dropped = this.#dropped;
+    this.#dropped = 0;
+    this.#log(
+      'dropped',
+      `scorecards: results queue full (${
+        this.#options.maxQueued
+      }); dropped the ${dropped} oldest result set(s), the scorecards backend's scheduled pass will record them`,
+    );
+  }
+
+  async #send(batch: Array<Queued & { ref: string }>): Promise<SendOutcome> {
+    const { discovery, auth } = this.deps;
+    const fetchFn = this.deps.fetch ?? fetch;
+    let response: Response;
+    try {
+      const baseUrl = await discovery.getBaseUrl('scorecards');
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'scorecards',
+      });
+      response = await fetchFn(`${baseUrl}/internal/results`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+        },
+        body: `{"results":[${batch.map(i => i.json).join(',')}]}`,
+        signal: AbortSignal.timeout(this.#options.timeoutMs),
+      });
+    } catch (error) {
+      return { ok: false, retry: true, problem: describeError(error) };
+    }
+    if (response.ok) {
+      const body = (await response.json().catch(() => ({}))) as {
+        accepted?: unknown;
+      };
+      return {
+        ok: true,
+        accepted: typeof body.accepted === 'number' ? body.accepted : 0,
+      };
+    }
+    const status = response.status;
+    const message = await errorMessageOf(response);
+    return {
+      ok: false,
+      retry:
+        status === 401 || status === 408 || status === 429 || status >= 500,
+      problem: `${status}${message ? `: ${message}` : ''}`,
+    };
+  }
+
+  /** Logs a warning at most once a minute per kind, with the number of repeats left out. */
+  #log(kind: string, message: string): void {
+    const now = this.#options.clock();
+    const last = this.#lastLogAt.get(kind);
+    if (last !== undefined && now - last < LOG_EVERY_MS) {
+      this.#suppressed.set(kind, (this.#suppressed.get(kind) ?? 0) + 1);
+      return;
+    }
+    const suppressed = this.#suppressed.get(kind) ?? 0;
+    this.#lastLogAt.set(kind, now);
+    this.#suppressed.delete(kind);
+    this.deps.logger.warn(
+      suppressed > 0
+        ? `${message} (${suppressed} similar message(s) in the last minute not logged)`
+        : message,
+    );
+  }
+}
+
+function describeError(error: unknown): string {
+  const e = error as { name?: string; message?: string; cause?: unknown };
+  if (e?.name === 'TimeoutError') return 'timed out';
+  const cause = (e?.cause as { code?: string } | undefined)?.code;
+  return `${e?.message ?? String(error)}${cause ? ` (${cause})` : ''}`;
+}
+
+/** The backend's `error.message` (names the field or limit), never the request payload. */
+async function errorMessageOf(response: Response): Promise<string> {
+  try {
+    const body = (await response.json()) as { error?: { message?: unknown } };
+    const message = body?.error?.message;
+    return typeof message === 'string' ? message.slice(0, 300) : '';
+  } catch {
+    return response.statusText;
+  }
+}
