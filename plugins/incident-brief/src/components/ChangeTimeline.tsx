@@ -4,7 +4,15 @@ import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
 import { shortRef, timeAgo } from './formatting';
 
-type ChangeItem = IncidentBrief['changes']['items'][number];
+type ChangeItem = IncidentBrief['changes']['items'][number] & {
+  /** set by `GET …/changes`; a brief lists dependencies only */
+  relation?: 'self' | 'dependency' | 'dependent';
+};
+
+/** How a change's entity relates to the page's entity, for items beyond hop 0. */
+function relationOf(item: ChangeItem): string {
+  return item.relation === 'dependent' ? 'dependent' : 'dependency';
+}
 
 /** Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). */
 export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
@@ -44,7 +52,7 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
               <Typography variant="body2" component="span">
                 <strong>{shortRef(item.entityRef)}</strong>
                 {item.hop > 0 &&
-                  ` (dependency, hop ${item.hop}${
+                  ` (${relationOf(item)}, hop ${item.hop}${
                     item.viaObservedOnly ? ', observed only' : ''
                   })`}
               </Typography>

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import { FakeIncidentBriefApi, v7Changes } from '../__testUtils__/fixtures';
 import { EntityLastChangeCard, NO_CHANGES_TEXT } from './LastChangeCard';
@@ -30,8 +31,61 @@ describe('EntityLastChangeCard', () => {
     );
     expect(api.calls[0]).toMatchObject({
       method: 'getChanges',
-      query: { window: '24h' },
+      query: { window: '24h', scope: 'dependencies' },
     });
+  });
+
+  it('asks again for the chosen window and scope, and labels dependents’ changes as such', async () => {
+    const api = new FakeIncidentBriefApi();
+    const { items } = api.changes as typeof v7Changes;
+    api.changes = {
+      ...v7Changes,
+      scope: 'both',
+      items: [
+        items[0],
+        {
+          ...items[1],
+          relation: 'dependent',
+          entityRef: 'component:default/web-storefront',
+        },
+        {
+          ...items[2],
+          hop: 2,
+          relation: 'dependency',
+          entityRef: 'resource:default/checkout-db',
+        },
+      ],
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    await screen.findByRole('list', { name: 'Changes in window' });
+    const user = userEvent.setup();
+
+    await user.click(screen.getByLabelText('Window'));
+    await user.click(await screen.findByRole('option', { name: '7d' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toMatchObject({
+        window: '7d',
+        scope: 'dependencies',
+      }),
+    );
+    const group = screen.getByRole('group', { name: 'Whose changes' });
+    await user.click(within(group).getByRole('button', { name: 'both' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toMatchObject({
+        window: '7d',
+        scope: 'both',
+      }),
+    );
+    expect(
+      screen.getByText(
+        /Changes in the last 7d, this entity, its dependencies and what depends on it/,
+      ),
+    ).toBeInTheDocument();
+    const listed = within(
+      await screen.findByRole('list', { name: 'Changes in window' }),
+    ).getAllByTestId('change-item');
+    expect(listed[1]).toHaveTextContent('web-storefront (dependent, hop 1)');
+    expect(listed[2]).toHaveTextContent('checkout-db (dependency, hop 2)');
   });
 
   it('has an empty state when nothing changed', async () => {

@@ -1,4 +1,13 @@
-import { Box, Typography } from '@material-ui/core';
+import { useState } from 'react';
+import {
+  Box,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Typography,
+} from '@material-ui/core';
+import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 import {
   EmptyState,
   InfoCard,
@@ -9,7 +18,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { ChangesResponse, incidentBriefApiRef } from '../api';
+import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { timeAgo } from './formatting';
@@ -50,23 +59,85 @@ export function LastChangeSummary(props: {
   );
 }
 
-/** Last change card (IB §6.5): the ledger timeline of the entity and its dependencies. */
-export function EntityLastChangeCard(props: { window?: string }) {
-  const window = props.window ?? '24h';
+/** Windows offered on the card (the API takes any `90m`/`24h`/`7d` up to 30 days). */
+const WINDOW_CHOICES = ['1h', '6h', '24h', '3d', '7d', '30d'];
+
+const SCOPE_TEXT: Record<ChangesScope, string> = {
+  dependencies: 'this entity and its dependencies',
+  dependents: 'this entity and what depends on it',
+  both: 'this entity, its dependencies and what depends on it',
+};
+
+/**
+ * Last change card (IB §6.5): the ledger timeline of the entity and its dependencies — what
+ * may have broken it — or, switched by the responder, of what depends on it (what its own change
+ * may have broken) or both, over a chosen window.
+ */
+export function EntityLastChangeCard(props: {
+  window?: string;
+  scope?: ChangesScope;
+}) {
+  const [window, setWindow] = useState(props.window ?? '24h');
+  const [scope, setScope] = useState<ChangesScope>(
+    props.scope ?? 'dependencies',
+  );
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const changes = useAsyncResult(
-    () => api.getChanges(entityRef, { window }),
-    [api, entityRef, window],
+    () => api.getChanges(entityRef, { window, scope }),
+    [api, entityRef, window, scope],
     RETRY_NOT_YET_INDEXED,
   );
   const value = changes.value;
+  const windowLabelId = `ib-window-label-${entity.metadata.name}`;
+  const windows = WINDOW_CHOICES.includes(window)
+    ? WINDOW_CHOICES
+    : [window, ...WINDOW_CHOICES];
   return (
     <InfoCard
       title="Last change"
-      subheader={`Changes in the last ${window}, this entity and its dependencies`}
+      subheader={`Changes in the last ${window}, ${SCOPE_TEXT[scope]}`}
     >
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        mb={2}
+        style={{ gap: 16 }}
+      >
+        <FormControl size="small" style={{ minWidth: 90 }}>
+          <InputLabel id={windowLabelId}>Window</InputLabel>
+          <Select
+            labelId={windowLabelId}
+            value={window}
+            onChange={e => setWindow(String(e.target.value))}
+          >
+            {windows.map(w => (
+              <MenuItem key={w} value={w}>
+                {w}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <ToggleButtonGroup
+          size="small"
+          exclusive
+          value={scope}
+          onChange={(_, v) => v && setScope(v)}
+          aria-label="Whose changes"
+        >
+          <ToggleButton value="dependencies" aria-label="dependencies">
+            dependencies
+          </ToggleButton>
+          <ToggleButton value="dependents" aria-label="dependents">
+            dependents
+          </ToggleButton>
+          <ToggleButton value="both" aria-label="both">
+            both
+          </ToggleButton>
+        </ToggleButtonGroup>
+      </Box>
       {changes.loading && <Progress />}
       {changes.error && <ResponseErrorPanel error={changes.error} />}
       {value && !value.ledger.available && (
