@@ -1,14 +1,5 @@
 import { useCallback, useMemo, useState } from 'react';
-import {
-  Box,
-  Button,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-} from '@material-ui/core';
-import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Box, Button, Typography } from '@material-ui/core';
 import {
   EmptyState,
   InfoCard,
@@ -24,6 +15,7 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { CardControls, ChoiceSelect, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
@@ -32,6 +24,16 @@ import { useImpactedPages } from './useImpactedPages';
 import { formatCount, shortRef } from './formatting';
 
 const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
+const VIEW_CHOICES = (['list', 'graph'] as const).map(value => ({
+  value,
+  text: value,
+  label: `${value} view`,
+}));
+const EDGE_CHOICES = (['all', 'declared', 'observed'] as const).map(value => ({
+  value,
+  text: value,
+  label: `${value} edges`,
+}));
 
 function Count(props: { label: string; value: number | string }) {
   return (
@@ -148,45 +150,21 @@ export function EntityBlastRadiusCard() {
         ) : undefined
       }
     >
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        mb={2}
-        style={{ gap: 16 }}
-      >
-        <FormControl size="small" style={{ minWidth: 90 }}>
-          <InputLabel id={hopsLabelId}>Hops</InputLabel>
-          <Select
-            labelId={hopsLabelId}
-            value={hops}
-            onChange={e => setHops(Number(e.target.value))}
-          >
-            {HOP_CHOICES.map(h => (
-              <MenuItem key={h} value={h}>
-                {h}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
+      <CardControls>
+        <ChoiceSelect
+          id={hopsLabelId}
+          label="Hops"
+          value={hops}
+          choices={HOP_CHOICES}
+          onChange={setHops}
+        />
+        <ChoiceToggle
+          label="Edge kinds"
           value={edges}
-          onChange={(_, v) => v && setEdges(v)}
-          aria-label="Edge kinds"
-        >
-          <ToggleButton value="all" aria-label="all edges">
-            all
-          </ToggleButton>
-          <ToggleButton value="declared" aria-label="declared edges">
-            declared
-          </ToggleButton>
-          <ToggleButton value="observed" aria-label="observed edges">
-            observed
-          </ToggleButton>
-        </ToggleButtonGroup>
-      </Box>
+          choices={EDGE_CHOICES}
+          onChange={setEdges}
+        />
+      </CardControls>
       {result.loading && <Progress />}
       {result.error && <ResponseErrorPanel error={result.error} />}
       {result.value && result.value.counts.total === 0 && (
@@ -220,20 +198,12 @@ export function EntityBlastRadiusCard() {
               {formatCount(result.value.counts.total)})
             </Button>
             {listOpen && (
-              <ToggleButtonGroup
-                size="small"
-                exclusive
+              <ChoiceToggle
+                label="View"
                 value={view}
-                onChange={(_, v) => v && setView(v)}
-                aria-label="View"
-              >
-                <ToggleButton value="list" aria-label="list view">
-                  list
-                </ToggleButton>
-                <ToggleButton value="graph" aria-label="graph view">
-                  graph
-                </ToggleButton>
-              </ToggleButtonGroup>
+                choices={VIEW_CHOICES}
+                onChange={setView}
+              />
             )}
           </Box>
           {listOpen && (

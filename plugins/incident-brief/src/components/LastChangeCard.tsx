@@ -1,13 +1,5 @@
 import { useState } from 'react';
-import {
-  Box,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Typography,
-} from '@material-ui/core';
-import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
+import { Box, Typography } from '@material-ui/core';
 import {
   EmptyState,
   InfoCard,
@@ -20,6 +12,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { CardControls, ChoiceSelect, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { timeAgo } from './formatting';
 
@@ -62,6 +55,10 @@ export function LastChangeSummary(props: {
 /** Windows offered on the card (the API takes any `90m`/`24h`/`7d` up to 30 days). */
 const WINDOW_CHOICES = ['1h', '6h', '24h', '3d', '7d', '30d'];
 
+const SCOPE_CHOICES = (['dependencies', 'dependents', 'both'] as const).map(
+  value => ({ value, text: value, label: value }),
+);
+
 const SCOPE_TEXT: Record<ChangesScope, string> = {
   dependencies: 'this entity and its dependencies',
   dependents: 'this entity and what depends on it',
@@ -99,45 +96,21 @@ export function EntityLastChangeCard(props: {
       title="Last change"
       subheader={`Changes in the last ${window}, ${SCOPE_TEXT[scope]}`}
     >
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        mb={2}
-        style={{ gap: 16 }}
-      >
-        <FormControl size="small" style={{ minWidth: 90 }}>
-          <InputLabel id={windowLabelId}>Window</InputLabel>
-          <Select
-            labelId={windowLabelId}
-            value={window}
-            onChange={e => setWindow(String(e.target.value))}
-          >
-            {windows.map(w => (
-              <MenuItem key={w} value={w}>
-                {w}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <ToggleButtonGroup
-          size="small"
-          exclusive
+      <CardControls>
+        <ChoiceSelect
+          id={windowLabelId}
+          label="Window"
+          value={window}
+          choices={windows}
+          onChange={setWindow}
+        />
+        <ChoiceToggle
+          label="Whose changes"
           value={scope}
-          onChange={(_, v) => v && setScope(v)}
-          aria-label="Whose changes"
-        >
-          <ToggleButton value="dependencies" aria-label="dependencies">
-            dependencies
-          </ToggleButton>
-          <ToggleButton value="dependents" aria-label="dependents">
-            dependents
-          </ToggleButton>
-          <ToggleButton value="both" aria-label="both">
-            both
-          </ToggleButton>
-        </ToggleButtonGroup>
-      </Box>
+          choices={SCOPE_CHOICES}
+          onChange={setScope}
+        />
+      </CardControls>
       {changes.loading && <Progress />}
       {changes.error && <ResponseErrorPanel error={changes.error} />}
       {value && !value.ledger.available && (
