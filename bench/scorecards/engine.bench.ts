@@ -20,6 +20,15 @@
  * the current one and alternates their passes in one process (AB, BA, AB, ...), so both see the
  * same machine state; it prints both medians, the median per-pair speed-up and both digests.
  *
+ * `--isolated` (with `--baseline` and `--current`) runs each copy alone in its own worker thread
+ * (its own V8 isolate), passes still alternated AB, BA, ... and timed by the worker's thread CPU.
+ * Without it every copy after the first shares the hidden classes of the first copy's module
+ * exports (same export names in the same order) with getters of its own, so the exports objects
+ * of the later copies fall back to dictionary mode and every call into another module of the
+ * library goes through a generic property load: the default run measures both copies slowed
+ * that way (the workspace package is loaded first), a process that loads the library once
+ * (the backend) does not pay it.
+ *
  * `--digest` prints, after the timed passes, a digest of every evaluation: counts per level, state, reason
  * and attribution, and a SHA-256 over the JSON of every result (with `undefined`-valued keys kept
  * and key order significant), so an optimisation can be checked to change no output.
@@ -27,7 +36,13 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import * as workspace from '@internal/plugin-scorecards-common';
+import {
+  isMainThread,
+  parentPort,
+  Worker,
+  workerData,
+} from 'node:worker_threads';
+import type * as ScorecardsCommon from '@internal/plugin-scorecards-common';
 import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
 
@@ -56,8 +71,13 @@ const MOVING_NOW = process.argv.includes('--moving-now');
 const FRESH_HEALTH = process.argv.includes('--fresh-health');
 /** Without --baseline: run the library from this copy instead of the workspace package. */
 const LIB_DIR = arg('lib');
+/** With --baseline and --current: each copy alone in a worker thread (see the header). */
+const ISOLATED = process.argv.includes('--isolated');
 
-type Lib = typeof workspace;
+type Lib = typeof ScorecardsCommon;
+
+/** The workspace package (loaded on first use; a worker of `--isolated` never loads it). */
+const workspaceLib = (): Lib => require('@internal/plugin-scorecards-common');
 
 const load = () =>
   os
@@ -73,7 +93,7 @@ function digest(
   inputs: EvaluationInput[],
   evaluateEntity: Lib['evaluateEntity'],
   label = '',
-) {
+): string {
   const t = performance.now();
   const hash = createHash('sha256');
   const counts: Record<string, number> = {};
@@ -100,16 +120,13 @@ function digest(
     .update(JSON.stringify(Object.entries(counts).sort()))
     .digest('hex')
     .slice(0, 16);
-  console.log(
-    `digest${label}: results sha256 ${hash
-      .digest('hex')
-      .slice(0, 32)}, counts sha256 ${countsHash} (${(
-      performance.now() - t
-    ).toFixed(0)} ms)`,
-  );
-  console.log(
-    `digest${label} counts: ${JSON.stringify(Object.entries(counts).sort())}`,
-  );
+  return `digest${label}: results sha256 ${hash
+    .digest('hex')
+    .slice(0, 32)}, counts sha256 ${countsHash} (${(
+    performance.now() - t
+  ).toFixed(0)} ms)\ndigest${label} counts: ${JSON.stringify(
+    Object.entries(counts).sort(),
+  )}`;
 }
 
 /** The inputs of every scored entity, built with one copy of the library. */
@@ -211,6 +228,16 @@ const medianOf = (xs: number[]) =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function main() {
+  if (ISOLATED && BASELINE && CURRENT_DIR) {
+    compareIsolated(BASELINE, CURRENT_DIR).catch(e => {
+      console.error(e);
+      process.exitCode = 1;
+    });
+    return;
+  }
+  // Loaded first, as always: every copy loaded after it runs with the exports slowdown of the
+  // header, so runs stay comparable with earlier ones.
+  const workspace = workspaceLib();
   console.log(
     `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
       process.version
@@ -231,7 +258,7 @@ function main() {
     }`,
   );
   if (BASELINE) {
-    compare(world, BASELINE);
+    compare(world, BASELINE, workspace);
     return;
   }
   const lib: Lib = LIB_DIR
@@ -297,7 +324,7 @@ function main() {
     }), load ${load()} [sink ${sink}]`,
   );
   // After timing, so a digest run measures the same as a plain one.
-  if (DIGEST) digest(inputs, lib.evaluateEntity);
+  if (DIGEST) console.log(digest(inputs, lib.evaluateEntity));
 }
 
 /**
@@ -305,7 +332,11 @@ function main() {
  * wall time and by main-thread CPU time; the speed-up is the median of the per-pair ratios.
  * Which side is prepared first is alternated too (`--swap` prepares the current side first).
  */
-function compare(world: ReturnType<typeof syntheticWorld>, dir: string) {
+function compare(
+  world: ReturnType<typeof syntheticWorld>,
+  dir: string,
+  workspace: Lib,
+) {
   const baseline: Lib = require(path.resolve(dir, 'index.ts'));
   const current: Lib = CURRENT_DIR
     ? require(path.resolve(CURRENT_DIR, 'index.ts'))
@@ -361,9 +392,143 @@ function compare(world: ReturnType<typeof syntheticWorld>, dir: string) {
     ).toFixed(2)}; load ${load()}`,
   );
   if (DIGEST) {
-    digest(a.inputs, baseline.evaluateEntity, ' baseline');
-    digest(b.inputs, current.evaluateEntity, ' current');
+    console.log(digest(a.inputs, baseline.evaluateEntity, ' baseline'));
+    console.log(digest(b.inputs, current.evaluateEntity, ' current'));
   }
 }
 
-main();
+/** The per-pair rates of one side, as a worker of `--isolated` reports them. */
+type PassResult = ReturnType<typeof timedPass>;
+
+/** A worker of `--isolated`: one copy of the library, its own world and inputs. */
+class IsolatedSide {
+  private readonly worker: Worker;
+  private readonly replies: ((value: any) => void)[] = [];
+  /** The worker's line once its inputs are prepared and warmed up. */
+  readonly ready: Promise<string>;
+
+  constructor(dir: string, label: string) {
+    // The bench itself, required in the worker through the same TypeScript hook as here.
+    this.worker = new Worker(
+      "require(require('node:worker_threads').workerData.file)",
+      {
+        eval: true,
+        argv: process.argv.slice(2),
+        workerData: { role: 'side', file: __filename, dir, label },
+      },
+    );
+    this.ready = this.next<string>();
+    this.worker.on('message', value => this.replies.shift()?.(value));
+    this.worker.on('error', e => {
+      console.error(e);
+      process.exit(1);
+    });
+  }
+
+  private next<T>(): Promise<T> {
+    return new Promise(resolve => this.replies.push(resolve));
+  }
+
+  pass(): Promise<PassResult> {
+    const reply = this.next<PassResult>();
+    this.worker.postMessage('pass');
+    return reply;
+  }
+
+  digest(): Promise<string> {
+    const reply = this.next<string>();
+    this.worker.postMessage('digest');
+    return reply;
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
+
+/** The worker side of `--isolated`: loads one copy, prepares its inputs, runs passes on request. */
+function runSide() {
+  const { dir, label } = workerData as { dir: string; label: string };
+  const lib: Lib = require(path.resolve(dir, 'index.ts'));
+  const world = syntheticWorld(ENTITIES, SEED);
+  const { inputs } = prepare(lib, world);
+  timedPass(lib, inputs); // warm-up
+  parentPort!.on('message', (message: string) => {
+    if (message === 'pass') parentPort!.postMessage(timedPass(lib, inputs));
+    else if (message === 'digest')
+      parentPort!.postMessage(digest(inputs, lib.evaluateEntity, label));
+  });
+  parentPort!.postMessage(
+    `${label.trim()}: ${dir}, ${inputs.length} scored entities, load ${load()}`,
+  );
+}
+
+/** `compare` with each copy alone in a worker thread (`--isolated`). */
+async function compareIsolated(baselineDir: string, currentDir: string) {
+  console.log(
+    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
+      process.version
+    }, load average ${load()} (1/5/15 min)`,
+  );
+  console.log(
+    `isolated: each copy in its own worker thread; inputs: ${
+      MOVING_NOW ? 'a new now per entity' : 'one now'
+    }, ${
+      FRESH_HEALTH
+        ? 'a new source-health list per entity'
+        : 'one source-health list'
+    }`,
+  );
+  // Prepared one after the other, so the two world builds do not compete.
+  const a = new IsolatedSide(baselineDir, ' baseline');
+  console.log(await a.ready);
+  const b = new IsolatedSide(currentDir, ' current');
+  console.log(await b.ready);
+  const wall = { a: [] as number[], b: [] as number[], ratio: [] as number[] };
+  const thread = {
+    a: [] as number[],
+    b: [] as number[],
+    ratio: [] as number[],
+  };
+  for (let pass = 0; pass < PASSES; pass++) {
+    const order = pass % 2 === 0 ? ['A', 'B'] : ['B', 'A'];
+    const got: Record<string, PassResult> = {};
+    for (const which of order)
+      got[which] = await (which === 'A' ? a : b).pass();
+    wall.a.push(got.A.rate);
+    wall.b.push(got.B.rate);
+    wall.ratio.push(got.B.rate / got.A.rate);
+    thread.a.push(got.A.threadRate);
+    thread.b.push(got.B.threadRate);
+    thread.ratio.push(got.B.threadRate / got.A.threadRate);
+    console.log(
+      `pair ${pass + 1} (${order.join('')}): wall ${fmt(got.A.rate)} vs ${fmt(
+        got.B.rate,
+      )}/s ×${(got.B.rate / got.A.rate).toFixed(2)}; thread CPU ${fmt(
+        got.A.threadRate,
+      )} vs ${fmt(got.B.threadRate)}/s ×${(
+        got.B.threadRate / got.A.threadRate
+      ).toFixed(2)} (load ${load()})`,
+    );
+  }
+  console.log(
+    `RESULT engine A/B isolated: ${ENTITIES} entities, ${PASSES} pairs; wall: baseline median ${fmt(
+      medianOf(wall.a),
+    )}/s, current ${fmt(medianOf(wall.b))}/s, median pair ×${medianOf(
+      wall.ratio,
+    ).toFixed(2)}; thread CPU: baseline ${fmt(
+      medianOf(thread.a),
+    )}/s, current ${fmt(medianOf(thread.b))}/s, median pair ×${medianOf(
+      thread.ratio,
+    ).toFixed(2)}; load ${load()}`,
+  );
+  if (DIGEST) {
+    console.log(await a.digest());
+    console.log(await b.digest());
+  }
+  await Promise.all([a.close(), b.close()]);
+}
+
+if (!isMainThread && (workerData as { role?: string } | null)?.role === 'side')
+  runSide();
+else main();
