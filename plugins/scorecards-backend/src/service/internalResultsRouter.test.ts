@@ -14,14 +14,22 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
   EntityEvaluation,
+  defaultStandardFile,
   evaluateEntity,
   hashEntity,
   indexCatalog,
+  loadStandard,
 } from '@internal/plugin-scorecards-common';
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { initScorecards } from './initScorecards';
+import {
+  MAX_EVALUATION_BYTES,
+  estimateJsonSize,
+  isWellFormedEvaluation,
+  storedEvaluation,
+} from './internalResultsRouter';
 
 jest.setTimeout(60_000);
 
@@ -221,7 +229,7 @@ describe.each(databases.eachSupportedId())(
 
     it('answers 400 naming the field', async () => {
       const good = item(evaluationAt(at(1), false));
-      const cases: [unknown, string][] = [
+      const cases: [unknown, unknown][] = [
         [[], 'body must be a JSON object { "results": [...] } (got an array)'],
         [{}, 'results is required'],
         [
@@ -259,6 +267,28 @@ describe.each(databases.eachSupportedId())(
         [
           { results: [{ ...good, entityRef: 'component:default/other' }] },
           'results[0].evaluation.entityRef "component:default/checkout-service" must be the item\'s entityRef "component:default/other"',
+        ],
+        [
+          {
+            results: [
+              {
+                ...good,
+                evaluation: {
+                  ...good.evaluation,
+                  results: [
+                    {
+                      ...good.evaluation.results[0],
+                      message: 'x'.repeat(MAX_EVALUATION_BYTES),
+                    },
+                    ...good.evaluation.results.slice(1),
+                  ],
+                },
+              },
+            ],
+          },
+          expect.stringMatching(
+            /^results\[0\]\.evaluation must be at most 256 KB of JSON \(got more than 25\d KB\); post the engine's result set, nothing else$/,
+          ),
         ],
         [
           { results: [{ ...good, evaluatedAt: at(70) }] },
@@ -374,5 +404,105 @@ describe.each(databases.eachSupportedId())(
       expect(await transitions()).toEqual(before);
       expect((await handles.store.getLatest(SVC))?.snapshot.level).toBe('L1');
     });
+
+    it('stores the posted evaluation as it came, fields it does not read included', async () => {
+      const evaluation = evaluationAt(at(40), true);
+      const posted = {
+        ...evaluation,
+        futureField: { nested: [1, 'two', null] },
+        results: evaluation.results.map(r => ({ ...r, hint: `${r.checkId}!` })),
+      };
+      expect((await post({ results: [item(posted)] })).body).toEqual({
+        accepted: 1,
+      });
+      const stored = (await handles.store.getLatest(SVC))?.evaluation;
+      expect(stored).toMatchObject({
+        futureField: { nested: [1, 'two', null] },
+        level: 'L2',
+      });
+      expect(stored?.results.map(r => (r as any).hint)).toEqual(
+        evaluation.results.map(r => `${r.checkId}!`),
+      );
+    });
   },
 );
+
+describe('validation of a posted evaluation', () => {
+  const standard = loadStandard(defaultStandardFile, { fileName: 'default' });
+  /** A 45-check result set with evidence, a missing item and a waiver in its first results. */
+  function sample(): EntityEvaluation {
+    const evaluation = evaluateEntity({
+      now: T,
+      entity: service,
+      catalog: indexCatalog({ entities, refreshedAt: T }),
+      standard,
+      facts: [fact({ protected: true, observedAt: T })],
+      waivers: [],
+      firstSeenAt: T,
+    });
+    if (!evaluation.scored) throw new Error('not scored');
+    const results = [...evaluation.results].sort(
+      (a, b) => b.evidence.length - a.evidence.length,
+    );
+    results[1] = {
+      ...results[1],
+      missing: [{ cause: 'stale', source: 'repo-host', kind: 'x' } as any],
+    };
+    results[2] = { ...results[2], waiver: { id: 'w-1', unused: false } as any };
+    return JSON.parse(JSON.stringify({ ...evaluation, results }));
+  }
+
+  it('takes the fast path only for evaluations the schema accepts', () => {
+    const base = sample();
+    expect(base.results.length).toBeGreaterThan(40);
+    expect(base.results[0].evidence.length).toBeGreaterThan(0);
+    expect(isWellFormedEvaluation(base)).toBe(true);
+    expect(storedEvaluation.safeParse(base).success).toBe(true);
+
+    // Every field of the evaluation and of its first three results (evidence, missing and
+    // waiver included), replaced by values of each wrong type or removed.
+    const paths: (string | number)[][] = [];
+    const walk = (value: unknown, where: (string | number)[]) => {
+      paths.push(where);
+      if (value === null || typeof value !== 'object') return;
+      const keys = Array.isArray(value)
+        ? value.map((_, i) => i).slice(0, where.at(-1) === 'results' ? 3 : 5)
+        : Object.keys(value);
+      for (const key of keys) walk((value as any)[key], [...where, key]);
+    };
+    walk(base, []);
+    const wrong = [undefined, null, 1.5, 2 ** 60, 7, '', 'x', true, [], {}];
+    const unsound: string[] = [];
+    let refused = 0;
+    for (const where of paths.slice(1)) {
+      for (const value of wrong) {
+        let parent: any = base;
+        for (const key of where.slice(0, -1)) parent = parent[key];
+        const key = where.at(-1)!;
+        const original = parent[key];
+        if (value === undefined) delete parent[key];
+        else parent[key] = value;
+        const accepted = storedEvaluation.safeParse(base).success;
+        if (!accepted) refused++;
+        if (!accepted && isWellFormedEvaluation(base)) {
+          unsound.push(`${where.join('.')} = ${JSON.stringify(value)}`);
+        }
+        parent[key] = original;
+      }
+    }
+    expect(unsound).toEqual([]);
+    expect(refused).toBeGreaterThan(500);
+  });
+
+  it('estimates the JSON size within a few percent, at any depth', () => {
+    const base = sample();
+    const size = JSON.stringify(base).length;
+    const estimate = estimateJsonSize(base, Infinity);
+    expect(Math.abs(estimate / size - 1)).toBeLessThan(0.1);
+    // Stops at the limit.
+    expect(estimateJsonSize(base, 1000)).toBeLessThan(1200);
+    let deep: unknown = 'x';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(estimateJsonSize(deep, Infinity)).toBeGreaterThan(200_000);
+  });
+});
