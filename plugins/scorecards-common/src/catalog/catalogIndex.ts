@@ -34,32 +34,67 @@ const EMPTY: readonly string[] = [];
  * owner group, so its chain of parents (and the lifecycle of a dependency) is worked out once.
  */
 export interface CatalogMemo {
-  /** Group chains (`groupChain`) by depth, then by group ref. */
-  chains: Map<number, Map<string, Entity[]>>;
+  /** Group chains (`groupChain`) by depth and group ref. */
+  chains: DepthRefMemo<Entity[]>;
   /** Owner resolutions (`resolveOwner`, snapshot assumed fresh) by owner ref. */
   owners: Map<string, unknown>;
   /** Effective lifecycle by ref; null for a ref not in the snapshot. */
   lifecycles: Map<string, string | null>;
-  /** User members of a group and its children, by depth, then group ref. */
-  memberCounts: Map<number, Map<string, number>>;
-  /** On-call route candidates of a group chain, by depth, then group ref. */
-  chainRoutes: Map<number, Map<string, unknown>>;
+  /** User members of a group and its children, by depth and group ref. */
+  memberCounts: DepthRefMemo<number>;
+  /** On-call route candidates of a group chain, by depth and group ref. */
+  chainRoutes: DepthRefMemo<unknown>;
+}
+
+/** How many of the last answers a `DepthRefMemo` checks before its maps. */
+const RECENT = 4;
+
+/**
+ * Values derived from one snapshot for a (depth, group ref), computed once. The checks of one
+ * evaluation ask for the same owner Group several times (its chain at two depths, its members,
+ * its routes), with the same ref text each time (the owner's resolution keeps it), so the last
+ * few answers are compared first: a ref that is the same text object matches without a hash or
+ * a character comparison, where a map lookup would hash and compare it.
+ */
+export class DepthRefMemo<V> {
+  private readonly byDepth = new Map<number, Map<string, V>>();
+  private readonly recentDepths: number[] = new Array(RECENT).fill(-1);
+  private readonly recentRefs: string[] = new Array(RECENT).fill('');
+  private readonly recentValues: (V | undefined)[] = new Array(RECENT).fill(
+    undefined,
+  );
+  private next = 0;
+
+  /** The value for (depth, ref), computed by `compute(catalog, ref, depth)` the first time. */
+  get(
+    catalog: CatalogIndex,
+    depth: number,
+    ref: string,
+    compute: (catalog: CatalogIndex, ref: string, depth: number) => V,
+  ): V {
+    for (let i = 0; i < RECENT; i++)
+      if (this.recentDepths[i] === depth && this.recentRefs[i] === ref)
+        return this.recentValues[i] as V;
+    let byRef = this.byDepth.get(depth);
+    if (!byRef) {
+      byRef = new Map();
+      this.byDepth.set(depth, byRef);
+    }
+    let value = byRef.get(ref);
+    if (value === undefined) {
+      value = compute(catalog, ref, depth);
+      byRef.set(ref, value);
+    }
+    const slot = this.next;
+    this.next = (slot + 1) % RECENT;
+    this.recentDepths[slot] = depth;
+    this.recentRefs[slot] = ref;
+    this.recentValues[slot] = value;
+    return value;
+  }
 }
 
 const MEMO = Symbol('catalogMemo');
-
-/** The map of `byDepth` for one depth, created on first use. */
-export function memoAtDepth<V>(
-  byDepth: Map<number, Map<string, V>>,
-  depth: number,
-): Map<string, V> {
-  let byRef = byDepth.get(depth);
-  if (!byRef) {
-    byRef = new Map();
-    byDepth.set(depth, byRef);
-  }
-  return byRef;
-}
 
 /** The memo of an index built by `indexCatalog`; undefined for other implementations. */
 export function catalogMemo(catalog: CatalogIndex): CatalogMemo | undefined {
@@ -123,11 +158,11 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
   }
 
   const memo: CatalogMemo = {
-    chains: new Map(),
+    chains: new DepthRefMemo(),
     owners: new Map(),
     lifecycles: new Map(),
-    memberCounts: new Map(),
-    chainRoutes: new Map(),
+    memberCounts: new DepthRefMemo(),
+    chainRoutes: new DepthRefMemo(),
   };
   const index: CatalogIndex & { [MEMO]: CatalogMemo } = {
     [MEMO]: memo,

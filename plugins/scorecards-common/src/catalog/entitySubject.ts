@@ -112,6 +112,70 @@ export function repositoryJoinKey(entity: Entity): string | null {
   return null;
 }
 
+/**
+ * The subject of one evaluation. The fields every evaluation reads are derived up front; the
+ * repository join key and the normalized API and dependency lists, which only some checks read
+ * (and none for most kinds), are derived on first read. The entity must not change while its
+ * subject is in use (an evaluation never changes it).
+ */
+class DerivedSubject implements EntitySubject {
+  private repositoryKey: string | null | undefined = undefined;
+  private provided: string[] | undefined = undefined;
+  private consumed: string[] | undefined = undefined;
+  private dependencies: string[] | undefined = undefined;
+
+  constructor(
+    private readonly entity: Entity,
+    readonly ref: string,
+    readonly kind: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly type: string | undefined,
+    readonly lifecycle: string,
+    readonly scopeLifecycle: string,
+    readonly rated: boolean,
+    readonly tier: Tier,
+    readonly customerFacing: boolean | 'unknown',
+    readonly dataDomains: string[] | null,
+    readonly runtime: string | undefined,
+    readonly ownerRef: string | null,
+    readonly aliases: string[],
+  ) {}
+
+  get repository(): string | null {
+    if (this.repositoryKey === undefined)
+      this.repositoryKey = repositoryJoinKey(this.entity);
+    return this.repositoryKey;
+  }
+
+  get providesApis(): string[] {
+    this.provided ??= normalizeAll(
+      specRefs(this.entity, 'providesApis'),
+      'api',
+      this.namespace,
+    );
+    return this.provided;
+  }
+
+  get consumesApis(): string[] {
+    this.consumed ??= normalizeAll(
+      specRefs(this.entity, 'consumesApis'),
+      'api',
+      this.namespace,
+    );
+    return this.consumed;
+  }
+
+  get dependsOn(): string[] {
+    this.dependencies ??= normalizeAll(
+      specRefs(this.entity, 'dependsOn'),
+      'component',
+      this.namespace,
+    );
+    return this.dependencies;
+  }
+}
+
 /** Derives the classification inputs of an entity once per evaluation. */
 export function deriveSubject(
   entity: Entity,
@@ -151,36 +215,21 @@ export function deriveSubject(
     if (!aliases.includes(lower)) aliases.push(lower);
   }
 
-  return {
-    ref: entityRefOf(entity),
-    kind: entity.kind,
+  return new DerivedSubject(
+    entity,
+    entityRefOf(entity),
+    entity.kind,
     namespace,
-    name: entity.metadata.name,
-    type: typeof spec.type === 'string' ? spec.type : undefined,
+    entity.metadata.name,
+    typeof spec.type === 'string' ? spec.type : undefined,
     lifecycle,
     scopeLifecycle,
-    rated: config.ratedLifecycles.includes(scopeLifecycle),
+    config.ratedLifecycles.includes(scopeLifecycle),
     tier,
     customerFacing,
     dataDomains,
-    runtime: annotations[ANNOTATION_RUNTIME],
-    ownerRef: normalizeEntityRef(spec.owner, 'group', namespace),
+    annotations[ANNOTATION_RUNTIME],
+    normalizeEntityRef(spec.owner, 'group', namespace),
     aliases,
-    repository: repositoryJoinKey(entity),
-    providesApis: normalizeAll(
-      specRefs(entity, 'providesApis'),
-      'api',
-      namespace,
-    ),
-    consumesApis: normalizeAll(
-      specRefs(entity, 'consumesApis'),
-      'api',
-      namespace,
-    ),
-    dependsOn: normalizeAll(
-      specRefs(entity, 'dependsOn'),
-      'component',
-      namespace,
-    ),
-  };
+  );
 }

@@ -1,9 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  CatalogIndex,
-  catalogMemo,
-  memoAtDepth,
-} from '../catalog/catalogIndex';
+import { CatalogIndex, catalogMemo } from '../catalog/catalogIndex';
 import { refKind } from '../catalog/entityRefs';
 import { RawOutcome } from '../model/resultModel';
 import { CheckContext } from './checkType';
@@ -91,15 +87,18 @@ export function groupChain(
   groupRef: string,
   depth: number,
 ): readonly Entity[] {
-  const memo = catalogMemo(ctx.catalog);
-  if (!memo) return walkChain(ctx.catalog, groupRef, depth);
-  const byRef = memoAtDepth(memo.chains, depth);
-  let chain = byRef.get(groupRef);
-  if (!chain) {
-    chain = walkChain(ctx.catalog, groupRef, depth);
-    byRef.set(groupRef, chain);
-  }
-  return chain;
+  return groupChainIn(ctx.catalog, groupRef, depth);
+}
+
+/** `groupChain` in a snapshot. */
+export function groupChainIn(
+  catalog: CatalogIndex,
+  groupRef: string,
+  depth: number,
+): readonly Entity[] {
+  const memo = catalogMemo(catalog);
+  if (!memo) return walkChain(catalog, groupRef, depth);
+  return memo.chains.get(catalog, depth, groupRef, walkChain);
 }
 
 function walkChain(

@@ -1,5 +1,4 @@
 import { entityRefOf } from '../catalog/entityRefs';
-import { LedgerRecord, ObservedEdge } from '../evidence/evidenceTypes';
 import { parseInstantMs } from '../evidence/instant';
 import { deriveSubject, EntitySubject } from '../catalog/entitySubject';
 import { isScoredKind, SEVERITY_ORDER } from '../model/checkModel';
@@ -67,30 +66,6 @@ function waiversOf(
     waiverIndexes.set(all, index);
   }
   return index.get(entityRef) ?? EMPTY;
-}
-
-/** The entity's own ledger records (refs compared case-insensitively). */
-function ledgerOf(
-  records: readonly LedgerRecord[],
-  ref: string,
-): LedgerRecord[] {
-  const own: LedgerRecord[] = [];
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i];
-    const recordRef = record.entityRef;
-    if (recordRef === ref || recordRef?.toLowerCase() === ref) own.push(record);
-  }
-  return own;
-}
-
-/** The observed edges with the entity at either end. */
-function edgesOf(edges: readonly ObservedEdge[], ref: string): ObservedEdge[] {
-  const own: ObservedEdge[] = [];
-  for (let i = 0; i < edges.length; i++) {
-    const edge = edges[i];
-    if (edge.from === ref || edge.to === ref) own.push(edge);
-  }
-  return own;
 }
 
 /** The rollout position of an active check at one instant. */
@@ -406,8 +381,6 @@ export function evaluateEntity(
   const ref = subject.ref;
   const nowMs = parseInstantMs(now);
   const plan = planFor(standard, nowMs);
-  const ledger = ledgerOf(input.ledger ?? EMPTY, ref);
-  const edges = edgesOf(input.observedEdges ?? EMPTY, ref);
   const ctx = new EvaluationContext(
     now,
     entity,
@@ -415,8 +388,8 @@ export function evaluateEntity(
     input.catalog,
     config,
     input.facts ?? EMPTY,
-    ledger,
-    edges,
+    input.ledger ?? EMPTY,
+    input.observedEdges ?? EMPTY,
     input.sourceHealth ?? EMPTY,
     input.collection ?? EMPTY,
     nowMs,

@@ -79,6 +79,30 @@ function sameHealth(
   return true;
 }
 
+/** The entity's own ledger records (refs compared case-insensitively). */
+function ledgerOf(
+  records: readonly LedgerRecord[],
+  ref: string,
+): LedgerRecord[] {
+  const own: LedgerRecord[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
+    const recordRef = record.entityRef;
+    if (recordRef === ref || recordRef?.toLowerCase() === ref) own.push(record);
+  }
+  return own;
+}
+
+/** The observed edges with the entity at either end. */
+function edgesOf(edges: readonly ObservedEdge[], ref: string): ObservedEdge[] {
+  const own: ObservedEdge[] = [];
+  for (let i = 0; i < edges.length; i++) {
+    const edge = edges[i];
+    if (edge.from === ref || edge.to === ref) own.push(edge);
+  }
+  return own;
+}
+
 /** The per-evaluation CheckContext: indexes the inputs lazily and caches reads across checks. */
 export class EvaluationContext implements CheckContext {
   readonly nowMs: number;
@@ -100,6 +124,9 @@ export class EvaluationContext implements CheckContext {
   private snapshotEntry: EvidenceUsed | undefined;
   private presence: TelemetryPresence | undefined;
   private readonly snapshotAgeSeconds: number;
+  /** The entity's own ledger records and observed edges, picked from the inputs on first read. */
+  private ownLedger: LedgerRecord[] | undefined = undefined;
+  private ownEdges: ObservedEdge[] | undefined = undefined;
 
   constructor(
     readonly now: string,
@@ -108,8 +135,9 @@ export class EvaluationContext implements CheckContext {
     readonly catalog: CatalogIndex,
     readonly config: ScorecardsConfig,
     private readonly facts: readonly EvidenceFact[],
-    readonly ledger: readonly LedgerRecord[],
-    readonly edges: readonly ObservedEdge[],
+    /** Ledger records and observed edges as given; only those of the entity are read. */
+    private readonly ledgerRecords: readonly LedgerRecord[],
+    private readonly observedEdges: readonly ObservedEdge[],
     sourceHealth: readonly SourceHealth[],
     private readonly collection: readonly EntityCollectionStatus[],
     nowMs: number = parseInstantMs(now),
@@ -120,6 +148,18 @@ export class EvaluationContext implements CheckContext {
       0,
       Math.floor((this.nowMs - catalog.refreshedAtMs) / 1000),
     );
+  }
+
+  /** Ledger records of this entity (refs compared case-insensitively), picked on first read. */
+  get ledger(): readonly LedgerRecord[] {
+    this.ownLedger ??= ledgerOf(this.ledgerRecords, this.subject.ref);
+    return this.ownLedger;
+  }
+
+  /** Observed edges with this entity at either end, picked on first read. */
+  get edges(): readonly ObservedEdge[] {
+    this.ownEdges ??= edgesOf(this.observedEdges, this.subject.ref);
+    return this.ownEdges;
   }
 
   sourceHealth(source: string): SourceHealth | undefined {

@@ -160,6 +160,9 @@ function kindNumber(kind: string): number {
   return number;
 }
 
+/** How many keyed slots an evaluation keeps in lists before it indexes them by maps. */
+const KEYED_SCAN = 8;
+
 /**
  * The newest record of each kind for the entity itself, and of each (kind, key). Times are
  * parsed only where two records compete or when a record is read.
@@ -169,7 +172,15 @@ export class LatestFacts {
   private readonly own: (FactSlot | undefined)[] = new Array(kindNumbers.size);
   /** Own kinds past the numbering cap. */
   private ownOverflow: Map<string, FactSlot> | undefined;
-  private readonly keyed = new Map<string, Map<string, FactSlot>>();
+  /**
+   * Keyed slots as parallel lists (kind, key, slot): an entity has a few keyed records (its
+   * links, its owner's on-call routes), for which a scan is cheaper than maps built per
+   * evaluation. Past `KEYED_SCAN` entries they move to `keyedMap`.
+   */
+  private readonly keyedKinds: string[] = [];
+  private readonly keyedKeys: string[] = [];
+  private readonly keyedSlots: FactSlot[] = [];
+  private keyedMap: Map<string, Map<string, FactSlot>> | undefined;
 
   constructor(private readonly maxSkewMs: number) {}
 
@@ -210,16 +221,48 @@ export class LatestFacts {
     key: string,
     create: boolean,
   ): FactSlot | undefined {
-    let byKey = this.keyed.get(kind);
-    if (!byKey) {
-      if (!create) return undefined;
-      byKey = new Map();
-      this.keyed.set(kind, byKey);
+    const map = this.keyedMap;
+    if (map !== undefined) {
+      let byKey = map.get(kind);
+      if (!byKey) {
+        if (!create) return undefined;
+        byKey = new Map();
+        map.set(kind, byKey);
+      }
+      let slot = byKey.get(key);
+      if (slot === undefined && create) {
+        slot = new FactSlot(NO_FACT, false);
+        byKey.set(key, slot);
+      }
+      return slot;
     }
-    let slot = byKey.get(key);
-    if (slot === undefined && create) {
-      slot = new FactSlot(NO_FACT, false);
+    const kinds = this.keyedKinds;
+    const keys = this.keyedKeys;
+    for (let i = 0; i < kinds.length; i++)
+      if (keys[i] === key && kinds[i] === kind) return this.keyedSlots[i];
+    if (!create) return undefined;
+    const slot = new FactSlot(NO_FACT, false);
+    if (kinds.length < KEYED_SCAN) {
+      kinds.push(kind);
+      keys.push(key);
+      this.keyedSlots.push(slot);
+    } else {
+      const moved = new Map<string, Map<string, FactSlot>>();
+      for (let i = 0; i < kinds.length; i++) {
+        let byKey = moved.get(kinds[i]);
+        if (!byKey) {
+          byKey = new Map();
+          moved.set(kinds[i], byKey);
+        }
+        byKey.set(keys[i], this.keyedSlots[i]);
+      }
+      let byKey = moved.get(kind);
+      if (!byKey) {
+        byKey = new Map();
+        moved.set(kind, byKey);
+      }
       byKey.set(key, slot);
+      this.keyedMap = moved;
     }
     return slot;
   }

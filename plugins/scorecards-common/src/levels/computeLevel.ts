@@ -193,6 +193,11 @@ function blockersByRank(
   const m = results.length;
   const keys: number[] = [];
   const blockers: Blocker[] = [];
+  if (b.from > b.to) return blockers;
+  // The position of each blocking level among all level ids, looked up once per level.
+  const levelOrder: number[] = [];
+  for (let i = 0; i <= b.to; i++)
+    levelOrder.push(i < b.from ? -1 : LEVEL_IDS.indexOf(definedLevels[i]));
   for (let k = 0; k < m; k++) {
     const i = gatingLevels[k];
     const standing = standings[k];
@@ -200,7 +205,7 @@ function blockersByRank(
       continue;
     const id = definedLevels[i];
     const key =
-      (LEVEL_IDS.indexOf(id) * 2 + (standing === BLOCKS_AS_FAIL ? 0 : 1)) * m +
+      (levelOrder[i] * 2 + (standing === BLOCKS_AS_FAIL ? 0 : 1)) * m +
       blockerRanks[k];
     const blocker = blockerOf(results[k], id, standing);
     let j = keys.length;

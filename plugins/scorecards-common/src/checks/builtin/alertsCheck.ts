@@ -6,6 +6,7 @@ import {
   outcome,
   unknownFromReads,
 } from '../../evidence/outcomes';
+import { EvidenceRead } from '../../evidence/readEvidence';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
 
@@ -28,6 +29,30 @@ function rulesFor(
       own.push(rule);
   }
   return own;
+}
+
+/**
+ * `rulesFor` of the last read: the two alerts checks of an evaluation read the same record one
+ * after another. A read (and the subject's aliases) belongs to one evaluation, so the pair of
+ * objects identifies the answer.
+ */
+let lastRead: EvidenceRead | undefined;
+let lastAliases: readonly string[] | undefined;
+let lastRules: AlertRule[] = [];
+
+function rulesOfRead(
+  read: EvidenceRead,
+  aliases: readonly string[],
+): AlertRule[] {
+  if (read !== lastRead || aliases !== lastAliases) {
+    lastRules = rulesFor(
+      (read.value as { rules?: AlertRule[] } | undefined)?.rules ?? [],
+      aliases,
+    );
+    lastRead = read;
+    lastAliases = aliases;
+  }
+  return lastRules;
 }
 
 /** The receivers of the rules, each once, in first-seen order (as a Set would keep them). */
@@ -63,10 +88,8 @@ export const alertsCheckType = defineCheckType({
       : `at least one alert rule with service in ${aliasList}`;
     const read = ctx.evidence('alerts.rules');
     if (read.state !== 'fresh') return unknownFromReads([read], expected);
-    const rules = rulesFor(
-      (read.value as { rules?: AlertRule[] } | undefined)?.rules ?? [],
-      ctx.subject.aliases,
-    );
+    // Read-only: shared by the checks reading this record.
+    const rules = rulesOfRead(read, ctx.subject.aliases);
     const evidence = [
       evidenceEntry(read, `${rules.length} rule(s) for ${aliasList}`),
     ];

@@ -11,6 +11,7 @@ import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import { compileGlob } from '../globPattern';
 import { internalize } from '../../model/internalize';
+import { fixed4Text, numberText } from '../../model/numberText';
 
 const paramsSchema = z.object({
   kind: z.string().min(1),
@@ -91,8 +92,8 @@ function sizeOf(value: unknown): number {
 
 function show(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean')
-    return String(value);
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'boolean') return String(value);
   return JSON.stringify(value) ?? 'undefined';
 }
 
@@ -109,7 +110,7 @@ function threshold(
 
 /** `<what> ≥ <limit>` / `<what> ≤ <limit>`. */
 function boundText(what: string, op: 'gte' | 'lte', limit: number): string {
-  return `${what} ${op === 'gte' ? '≥' : '≤'} ${+limit.toFixed(4)}`;
+  return `${what} ${op === 'gte' ? '≥' : '≤'} ${fixed4Text(limit)}`;
 }
 
 /** The expectation in words for parameters whose threshold does not come from the entity. */

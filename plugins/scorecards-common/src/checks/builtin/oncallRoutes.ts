@@ -1,10 +1,10 @@
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
-import { catalogMemo, memoAtDepth } from '../../catalog/catalogIndex';
+import { CatalogIndex, catalogMemo } from '../../catalog/catalogIndex';
 import { entityRefOf } from '../../catalog/entityRefs';
 import { internalize } from '../../model/internalize';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext } from '../checkType';
-import { groupChain, resolveOwner } from '../ownerGroup';
+import { groupChainIn, resolveOwner } from '../ownerGroup';
 
 /** One on-call route candidate and where it was declared. */
 export interface RouteCandidate {
@@ -72,12 +72,12 @@ export function candidateRoutes(
 
 /** Routes declared on the owner group (step 2) and its parents (step 3), nearest first. */
 function chainRoutes(
-  ctx: CheckContext,
+  catalog: CatalogIndex,
   groupRef: string,
   depth: number,
 ): RouteCandidate[] {
   const routes: RouteCandidate[] = [];
-  const chain = groupChain(ctx, groupRef, depth);
+  const chain = groupChainIn(catalog, groupRef, depth);
   chain.forEach((group, index) => {
     const route = group.metadata.annotations?.[ONCALL];
     if (route) {
@@ -102,12 +102,11 @@ function ownerChainRoutes(
   depth: number,
 ): readonly RouteCandidate[] {
   const memo = catalogMemo(ctx.catalog);
-  if (!memo) return chainRoutes(ctx, groupRef, depth);
-  const byRef = memoAtDepth(memo.chainRoutes, depth);
-  let routes = byRef.get(groupRef) as RouteCandidate[] | undefined;
-  if (!routes) {
-    routes = chainRoutes(ctx, groupRef, depth);
-    byRef.set(groupRef, routes);
-  }
-  return routes;
+  if (!memo) return chainRoutes(ctx.catalog, groupRef, depth);
+  return memo.chainRoutes.get(
+    ctx.catalog,
+    depth,
+    groupRef,
+    chainRoutes,
+  ) as RouteCandidate[];
 }

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  CatalogIndex,
-  catalogMemo,
-  memoAtDepth,
-} from '../../catalog/catalogIndex';
+import { CatalogIndex, catalogMemo } from '../../catalog/catalogIndex';
 import { entityRefOf } from '../../catalog/entityRefs';
 import { splitList } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
@@ -65,13 +61,7 @@ function memberCount(
 ): number {
   const memo = catalogMemo(catalog);
   if (!memo) return countMembers(catalog, groupRef, childDepth);
-  const counts = memoAtDepth(memo.memberCounts, childDepth);
-  let count = counts.get(groupRef);
-  if (count === undefined) {
-    count = countMembers(catalog, groupRef, childDepth);
-    counts.set(groupRef, count);
-  }
-  return count;
+  return memo.memberCounts.get(catalog, childDepth, groupRef, countMembers);
 }
 type Compiled = Params & { expected: string };
 
