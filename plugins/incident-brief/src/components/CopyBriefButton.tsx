@@ -3,7 +3,7 @@ import { Box, Button, Snackbar, TextField } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { incidentBriefApiRef } from '../api';
+import { BriefQuery, incidentBriefApiRef } from '../api';
 
 /** Confirmation shown once the markdown is on the clipboard. */
 export const COPIED_TEXT = 'Brief copied to the clipboard as markdown.';
@@ -18,7 +18,10 @@ type CopyState =
  * "Copy as markdown" (IB §6.3): fetches `brief.md` — the same text the API serves — and writes it
  * to the clipboard. Where the browser refuses, the text is shown selected in a textarea instead.
  */
-export function CopyBriefButton(props: { entityRef: string }) {
+export function CopyBriefButton(props: {
+  entityRef: string;
+  query?: BriefQuery;
+}) {
   const api = useApi(incidentBriefApiRef);
   const [state, setState] = useState<CopyState>({ status: 'idle' });
   const fallbackRef = useRef<HTMLTextAreaElement | null>(null);
@@ -34,7 +37,7 @@ export function CopyBriefButton(props: { entityRef: string }) {
     setState({ status: 'busy' });
     let markdown: string;
     try {
-      markdown = await api.getBriefMarkdown(props.entityRef);
+      markdown = await api.getBriefMarkdown(props.entityRef, props.query);
     } catch (error) {
       setState({
         status: 'error',

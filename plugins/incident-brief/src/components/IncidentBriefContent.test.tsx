@@ -35,6 +35,56 @@ describe('EntityIncidentBriefContent', () => {
     expect(screen.getByText(/Unmapped telemetry: tax-svc/)).toBeInTheDocument();
   });
 
+  it('asks for the brief and its markdown at a chosen incident time (UTC) and window, and back to now', async () => {
+    const { api } = await renderWithEntity(<EntityIncidentBriefContent />);
+    await screen.findByRole('group', { name: 'Confidence per section' });
+    expect(api.calls[0]).toMatchObject({ method: 'getBrief', query: {} });
+    const user = userEvent.setup();
+    const show = screen.getByRole('button', {
+      name: 'Show brief at this time',
+    });
+    expect(show).toBeDisabled();
+    const input = screen.getByLabelText('Incident time (UTC)');
+    await user.type(input, '2026-03-14T01:30');
+    expect(show).toBeEnabled();
+    await user.click(show);
+    await waitFor(() =>
+      expect(api.calls.at(-1)).toMatchObject({
+        method: 'getBrief',
+        query: { at: '2026-03-14T01:30:00.000Z' },
+      }),
+    );
+    await screen.findByRole('group', { name: 'Confidence per section' });
+
+    await user.click(screen.getByLabelText('Changes window'));
+    await user.click(await screen.findByRole('option', { name: '7d' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.query).toEqual({
+        at: '2026-03-14T01:30:00.000Z',
+        window: '7d',
+      }),
+    );
+    // the markdown copy is the brief the responder is looking at
+    captureClipboard();
+    await user.click(
+      await screen.findByRole('button', { name: 'Copy as markdown' }),
+    );
+    await waitFor(() =>
+      expect(
+        api.calls.find(c => c.method === 'getBriefMarkdown')?.query,
+      ).toEqual({ at: '2026-03-14T01:30:00.000Z', window: '7d' }),
+    );
+
+    await user.click(screen.getByRole('button', { name: 'Now' }));
+    await waitFor(() =>
+      expect(api.calls.at(-1)).toMatchObject({
+        method: 'getBrief',
+        query: { window: '7d' },
+      }),
+    );
+    expect(api.calls.at(-1)?.query).not.toHaveProperty('at');
+  });
+
   it('copies the markdown the backend serves and confirms it', async () => {
     const { api } = await renderWithEntity(<EntityIncidentBriefContent />);
     const user = userEvent.setup(); // installs its own clipboard stub: replace it after

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import {
   Box,
   Chip,
@@ -23,10 +24,11 @@ import type {
   ConfidenceLevel,
   MissingEvidence,
 } from '@internal/plugin-incident-brief-common';
-import { BriefResponse, incidentBriefApiRef } from '../api';
+import { BriefQuery, BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';
+import { IncidentTimeControls } from './IncidentTimeControls';
 import { FixNoteButton } from './FixNoteDialog';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
 import { BlastRadiusCounts } from './BlastRadiusCard';
@@ -152,8 +154,12 @@ function BriefHeader(props: { brief: BriefResponse }) {
 }
 
 /** The brief itself, every section of IB §6.1 in order. */
-export function IncidentBriefView(props: { brief: BriefResponse }) {
-  const { brief } = props;
+export function IncidentBriefView(props: {
+  brief: BriefResponse;
+  /** the incident time and window the brief was asked for (the markdown copy asks the same) */
+  query?: BriefQuery;
+}) {
+  const { brief, query } = props;
   const root = brief.header.ref;
   return (
     <Grid container spacing={3}>
@@ -172,7 +178,7 @@ export function IncidentBriefView(props: { brief: BriefResponse }) {
             alignItems="flex-start"
             style={{ gap: 8 }}
           >
-            <CopyBriefButton entityRef={root} />
+            <CopyBriefButton entityRef={root} query={query} />
             <FixNoteButton brief={brief} />
           </Box>
         </Box>
@@ -278,15 +284,27 @@ export function EntityIncidentBriefContent() {
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
+  const [query, setQuery] = useState<BriefQuery>({});
   const brief = useAsyncResult(
-    () => api.getBrief(entityRef),
-    [api, entityRef],
+    () => api.getBrief(entityRef, query),
+    [api, entityRef, query],
     RETRY_NOT_YET_INDEXED,
   );
-  if (brief.loading) return <Progress />;
-  if (brief.error) return <ResponseErrorPanel error={brief.error} />;
-  if (!brief.value) {
-    return <EmptyState missing="data" title="No brief for this entity" />;
-  }
-  return <IncidentBriefView brief={brief.value} />;
+  return (
+    <>
+      <IncidentTimeControls
+        id={`ib-brief-${entity.metadata.name}`}
+        query={query}
+        onChange={setQuery}
+      />
+      {brief.loading && <Progress />}
+      {brief.error && <ResponseErrorPanel error={brief.error} />}
+      {!brief.loading && !brief.error && !brief.value && (
+        <EmptyState missing="data" title="No brief for this entity" />
+      )}
+      {brief.value && !brief.loading && (
+        <IncidentBriefView brief={brief.value} query={query} />
+      )}
+    </>
+  );
 }

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { Button, TextField } from '@material-ui/core';
+import type { BriefQuery } from '../api';
+import { CardControls, ChoiceSelect } from './CardControls';
+
+/** Windows of changes offered on the tab (the API takes any up to 30 days). */
+const WINDOW_CHOICES = ['1h', '6h', '24h', '3d', '7d', '30d'];
+
+/** `2026-03-14T02:05` (a `datetime-local` value, read as UTC) → ISO-8601, or undefined. */
+export function utcInputToIso(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  const ms = Date.parse(`${value}:00.000Z`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined;
+}
+
+/**
+ * Incident time and changes window of the brief (IB §6: the brief is "as of" the incident): a
+ * responder writing up an incident that started an hour ago asks for the brief at that time, so
+ * "last change" and the ⚑ highlights are relative to it. Times are entered in UTC, as the brief
+ * prints them; "Now" goes back to the live brief.
+ */
+export function IncidentTimeControls(props: {
+  id: string;
+  query: BriefQuery;
+  onChange: (query: BriefQuery) => void;
+}) {
+  const { id, query, onChange } = props;
+  const [draft, setDraft] = useState(query.at ? query.at.slice(0, 16) : '');
+  const at = utcInputToIso(draft);
+  const window = query.window ?? '24h';
+  return (
+    <CardControls>
+      <TextField
+        id={`${id}-at`}
+        label="Incident time (UTC)"
+        type="datetime-local"
+        size="small"
+        value={draft}
+        onChange={e => setDraft(e.target.value)}
+        InputLabelProps={{ shrink: true }}
+        helperText={draft && !at ? 'Enter a date and time' : ' '}
+        error={Boolean(draft) && !at}
+      />
+      <Button
+        variant="outlined"
+        size="small"
+        disabled={!at || at === query.at}
+        onClick={() => onChange({ ...query, at })}
+      >
+        Show brief at this time
+      </Button>
+      <Button
+        size="small"
+        disabled={!query.at}
+        onClick={() => {
+          setDraft('');
+          onChange({ window: query.window });
+        }}
+      >
+        Now
+      </Button>
+      <ChoiceSelect
+        id={`${id}-window`}
+        label="Changes window"
+        value={window}
+        choices={
+          WINDOW_CHOICES.includes(window)
+            ? WINDOW_CHOICES
+            : [window, ...WINDOW_CHOICES]
+        }
+        onChange={w => onChange({ ...query, window: w })}
+      />
+    </CardControls>
+  );
+}
