@@ -8,6 +8,7 @@ export * from './model/levels';
 export * from './model/checkModel';
 export * from './model/resultModel';
 export * from './config/scorecardsConfig';
+export * from './config/hostAllowList';
 export * from './evidence/evidenceTypes';
 export type { EvidenceRead, EvidenceState } from './evidence/readEvidence';
 export type { TelemetryPresence } from './evidence/telemetryPresence';

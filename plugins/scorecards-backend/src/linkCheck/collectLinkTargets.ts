@@ -4,7 +4,7 @@ import {
   entityRefOf,
   isScoredKind,
 } from '@internal/plugin-scorecards-common';
-import { HostAllowList } from './hostAllowList';
+import { HostAllowList } from '@internal/plugin-scorecards-common';
 import { hasUserinfo, parseHttpUrl } from './safeUrl';
 
 /** Link types always checked: runbooks (`runbook-link-valid`) and dashboards. */

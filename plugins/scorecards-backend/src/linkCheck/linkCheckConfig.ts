@@ -1,5 +1,5 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { HostAllowList } from './hostAllowList';
+import { HostAllowList } from '@internal/plugin-scorecards-common';
 
 /** A duration as the scheduler takes it (`{ hours: 24 }`). */
 export type LinkCheckDuration = ReturnType<typeof readDurationFromConfig>;

@@ -893,6 +893,22 @@ describe('scorecards §6.2 vectors', () => {
     expect(r.waiver?.unused).toBe(true);
   });
 
+  it('runbook-link-valid reads the allowed hosts as the link checker does: `*.suffix` wildcards too', () => {
+    const linkResult = (allowedHosts: string[]) =>
+      evaluateWorld(
+        baselineWorld(),
+        compileWith(undefined, { linkCheckAllowedHosts: allowedHosts }),
+      ).results.find(r => r.checkId === 'runbook-link-valid')!;
+    // the baseline runbook is https://runbooks.example.com/ref-api, answered 200 3 h ago
+    expect(linkResult(['*.example.com']).state).toBe('pass');
+    expect(linkResult(['runbooks.example.com']).state).toBe('pass');
+    const outside = linkResult(['*.example.net']);
+    expect(outside.state).toBe('unknown');
+    expect(outside.missing[0]?.hint).toContain(
+      'host runbooks.example.com is outside scorecards.linkCheck.allowedHosts',
+    );
+  });
+
   it('SC22 names the invalid lifecycle and still scopes like production', () => {
     const result = run(vectors.find(v => v.id === 'SC22')!);
     expect(

@@ -11,10 +11,11 @@ import {
   MissingEvidence,
   RawState,
 } from '../../model/resultModel';
+import { HostAllowList } from '../../config/hostAllowList';
 import { defineCheckType } from '../checkType';
 
 function hostOf(url: string): string | null {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/:?#]+)/i.exec(url);
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?([^/:?#]+)/i.exec(url);
   return match ? match[1].toLowerCase() : null;
 }
 
@@ -90,10 +91,11 @@ export const entityLinkCheckType = defineCheckType<Params, Compiled>({
     const evidence: EvidenceUsed[] = [own];
     const missing: MissingEvidence[] = [];
     const broken: string[] = [];
-    const allowed = ctx.config.linkCheckAllowedHosts;
+    const hosts = ctx.config.linkCheckAllowedHosts;
+    const allowed = hosts ? HostAllowList.lenient(hosts) : undefined;
     for (const link of links) {
       const host = allowed ? hostOf(link.url) : null;
-      if (allowed && (!host || !allowed.includes(host))) {
+      if (allowed && (!host || !allowed.allows(host))) {
         states.push('unknown');
         missing.push({
           source: 'linkcheck',

@@ -52,3 +52,13 @@ describe('HostAllowList', () => {
     );
   });
 });
+
+describe('HostAllowList.lenient', () => {
+  it('skips entries parse would refuse and compiles one list per entries array', () => {
+    const entries = ['*.grafana.example.net', 'https://bad', '*'];
+    const list = HostAllowList.lenient(entries);
+    expect(list.size).toBe(1);
+    expect(list.allows('eu.grafana.example.net')).toBe(true);
+    expect(HostAllowList.lenient(entries)).toBe(list);
+  });
+});

@@ -7,8 +7,12 @@ const WILDCARD_PATTERN = new RegExp(`^\\*\\.${LABEL}(?:\\.${LABEL})+$`);
  * The hosts the link checker may call (`scorecards.linkCheck.allowedHosts`): exact host names
  * (`runbooks.example.com`, `127.0.0.1`) or `*.suffix` wildcards, which match any host that ends
  * in `.suffix` (not the bare suffix itself). Ports are not part of an entry: an allowed host is
- * allowed on every port, as the `runbook-link-valid` check compares host names only.
+ * allowed on every port, as the `runbook-link-valid` check compares host names only. Shared by
+ * the link checker of `scorecards-backend` (what it calls) and the `entity-link` check type (which
+ * links it expects a result for), so both read the config the same way.
  */
+const lenientLists = new WeakMap<readonly string[], HostAllowList>();
+
 export class HostAllowList {
   private readonly exact: ReadonlySet<string>;
   private readonly suffixes: readonly string[];
@@ -35,6 +39,24 @@ export class HostAllowList {
       }
     });
     return new HostAllowList(exact, suffixes);
+  }
+
+  /**
+   * The allow list of an already validated config, skipping entries `parse` would refuse (the
+   * engine never throws over configuration: a link on a host it cannot place stays unknown).
+   * One list per entries array, so a standard's config compiles it once.
+   */
+  static lenient(entries: readonly string[]): HostAllowList {
+    let list = lenientLists.get(entries);
+    if (!list) {
+      const valid = entries.filter(e => {
+        const entry = e.trim().toLowerCase();
+        return WILDCARD_PATTERN.test(entry) || HOST_PATTERN.test(entry);
+      });
+      list = HostAllowList.parse(valid, 'allowedHosts');
+      lenientLists.set(entries, list);
+    }
+    return list;
   }
 
   get size(): number {
