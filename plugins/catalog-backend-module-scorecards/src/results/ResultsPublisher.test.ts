@@ -244,6 +244,57 @@ describe('ResultsPublisher', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('serializes a result set once, when a batch takes it: never one that was replaced, not again on a retry', async () => {
+    const { publisher: p, calls, clock } = publisher([503, 200]);
+    const serialized: string[] = [];
+    /** The evaluation, counting its serializations (JSON.stringify calls toJSON). */
+    const counted = (entity: Entity, label: string) => {
+      const evaluation = evaluated(entity);
+      Object.defineProperty(evaluation, 'toJSON', {
+        enumerable: false,
+        value: () => {
+          serialized.push(label);
+          return { ...evaluation, label };
+        },
+      });
+      return evaluation;
+    };
+    const a = component('a');
+    const untieredA = { ...a, metadata: { name: 'a' } };
+    p.offer(a, counted(a, 'a, first'));
+    p.offer(untieredA, counted(untieredA, 'a, newer'));
+    expect(serialized).toEqual([]);
+    await p.flush(); // 503: queued again with its JSON
+    expect(serialized).toEqual(['a, newer']);
+    clock.now += 1000;
+    await p.flush();
+    expect(serialized).toEqual(['a, newer']);
+    expect(calls.map(c => c.body.results[0].evaluation.label)).toEqual([
+      'a, newer',
+      'a, newer',
+    ]);
+  });
+
+  it('drops a result set that cannot be serialized and posts the others', async () => {
+    const { publisher: p, calls, logger } = publisher([200]);
+    const a = component('a');
+    const b = component('b');
+    p.offer(a, { ...evaluated(a), size: BigInt(1) } as EntityEvaluation);
+    p.offer(b, evaluated(b));
+    await p.flush();
+    expect(calls.map(c => c.body.results.map((r: any) => r.entityRef))).toEqual(
+      [['component:default/b']],
+    );
+    expect(p.queued).toBe(0);
+    expect(warnings(logger)).toEqual([
+      expect.stringMatching(
+        /^scorecards: could not serialize the result set of component:default\/a for the scorecards backend \(TypeError: .*BigInt.*\); dropped, its scheduled pass will record it$/,
+      ),
+    ]);
+    // Its next evaluation is queued again, even if unchanged.
+    expect(p.offer(a, evaluated(a))).toBe(true);
+  });
+
   it('never throws: a broken result set or an unreachable discovery is logged, not raised', async () => {
     const { publisher: p, logger } = publisher([200], {
       discovery: {
