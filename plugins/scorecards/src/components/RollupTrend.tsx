@@ -1,13 +1,13 @@
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { useTheme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { RollupRow } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, RollupHistoryPoint, scorecardsApiRef } from '../api';
 import { useAsyncResult } from './useAsyncResult';
+import { SparklineFrame, sparklineAxes } from './SparklineFrame';
 
 const DAY_MS = 86400000;
 const WIDTH = 240;
@@ -69,12 +69,15 @@ function ShareSparkline(props: {
   points: readonly RollupHistoryPoint[];
   label: string;
 }) {
-  const theme = useTheme();
   const { points } = props;
-  const step = points.length > 1 ? (WIDTH - 2 * PAD) / (points.length - 1) : 0;
-  const x = (i: number) => PAD + i * step;
-  const y = (percent: number) =>
-    HEIGHT - PAD - (percent / 100) * (HEIGHT - 2 * PAD);
+  const scale = {
+    width: WIDTH,
+    height: HEIGHT,
+    pad: PAD,
+    top: 100,
+    count: points.length,
+  };
+  const { x, y } = sparklineAxes(scale);
   let d = '';
   let drawing = false;
   points.forEach((p, i) => {
@@ -88,33 +91,13 @@ function ShareSparkline(props: {
     drawing = true;
   });
   return (
-    <svg
-      role="img"
-      aria-label={props.label}
-      width={WIDTH}
-      height={HEIGHT}
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      data-testid="rollup-trend-sparkline"
-    >
-      <title>{props.label}</title>
-      {[0, 50, 100].map(percent => (
-        <line
-          key={percent}
-          x1={PAD}
-          x2={WIDTH - PAD}
-          y1={y(percent)}
-          y2={y(percent)}
-          stroke={theme.palette.divider}
-          strokeWidth={0.5}
-        />
-      ))}
-      <path
-        d={d}
-        fill="none"
-        stroke={theme.palette.primary.main}
-        strokeWidth={2}
-      />
-    </svg>
+    <SparklineFrame
+      scale={scale}
+      label={props.label}
+      testId="rollup-trend-sparkline"
+      gridValues={[0, 50, 100]}
+      path={d}
+    />
   );
 }
 

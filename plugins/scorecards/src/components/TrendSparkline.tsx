@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import type { Transition } from '@internal/plugin-scorecards-common';
 import type { LevelPoint } from '../api';
+import { SparklineFrame, sparklineAxes } from './SparklineFrame';
 
 const WIDTH = 180;
 const HEIGHT = 36;
@@ -51,10 +52,14 @@ export function TrendSparkline(props: {
       </Typography>
     );
   }
-  const step = points.length > 1 ? (WIDTH - 2 * PAD) / (points.length - 1) : 0;
-  const x = (i: number) => PAD + i * step;
-  const y = (rank: number) =>
-    HEIGHT - PAD - (rank / TOP_RANK) * (HEIGHT - 2 * PAD);
+  const scale = {
+    width: WIDTH,
+    height: HEIGHT,
+    pad: PAD,
+    top: TOP_RANK,
+    count: points.length,
+  };
+  const { x, y } = sparklineAxes(scale);
 
   let d = '';
   let drawing = false;
@@ -84,32 +89,13 @@ export function TrendSparkline(props: {
 
   return (
     <Box display="inline-flex" alignItems="center">
-      <svg
-        role="img"
-        aria-label={label}
-        width={WIDTH}
-        height={HEIGHT}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        data-testid="trend-sparkline"
+      <SparklineFrame
+        scale={scale}
+        label={label}
+        testId="trend-sparkline"
+        gridValues={[0, 1, 2, 3, 4]}
+        path={d}
       >
-        <title>{label}</title>
-        {[0, 1, 2, 3, 4].map(rank => (
-          <line
-            key={rank}
-            x1={PAD}
-            x2={WIDTH - PAD}
-            y1={y(rank)}
-            y2={y(rank)}
-            stroke={theme.palette.divider}
-            strokeWidth={0.5}
-          />
-        ))}
-        <path
-          d={d}
-          fill="none"
-          stroke={theme.palette.primary.main}
-          strokeWidth={2}
-        />
         {markers.map(m => (
           <circle
             key={`${m.t.at}-${m.index}`}
@@ -124,7 +110,7 @@ export function TrendSparkline(props: {
             )} (${m.t.cause})`}</title>
           </circle>
         ))}
-      </svg>
+      </SparklineFrame>
     </Box>
   );
 }
