@@ -10,6 +10,7 @@ import {
   computeBlastRadius,
   GraphIndex,
   MAX_LIMIT,
+  UNKNOWN_HEALTH,
 } from '@internal/plugin-incident-brief-common';
 
 /** The evidence kind of SLO health (evidence §2.2): `{ [sloName]: { lastSampleAt, burnRate1h, budgetRemaining } }`. */
@@ -47,14 +48,7 @@ type OwnSlo =
   | { state: 'stale'; observedAt: string; ageMs: number; windowMs: number }
   | { state: 'fresh'; observedAt: string; slos: SloReading[] };
 
-const UNKNOWN: Omit<Health, 'evidence'> = {
-  fresh: false,
-  burnRate1h: null,
-  budgetRemaining: null,
-  openIncidentOnEntity: false,
-  openIncidentOnDependency: false,
-  freezeActive: false,
-};
+const UNKNOWN: Omit<Health, 'evidence'> = UNKNOWN_HEALTH;
 
 /** What the pushed timing evidence says about one change (see `timingOf`). */
 interface Timing {

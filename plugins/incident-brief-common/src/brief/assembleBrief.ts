@@ -21,7 +21,7 @@ import {
 import { OnCallLookup } from '../ownership/types';
 import { deriveChangeRiskInput } from '../risk/deriveChangeRiskInput';
 import { scoreChangeRisk } from '../risk/scoreChangeRisk';
-import { ChangeRisk, ChangeRiskInput } from '../risk/types';
+import { ChangeRisk, ChangeRiskInput, UNKNOWN_HEALTH } from '../risk/types';
 import { collectEdgeEvidenceGaps } from './collectEdgeEvidenceGaps';
 import {
   MISSING_EVIDENCE_ORDER,
@@ -83,15 +83,6 @@ function allPages(
   }
   return { ...first, truncated: false, nextCursor: undefined };
 }
-
-const UNKNOWN_HEALTH: ChangeRiskInput['health'] = {
-  fresh: false,
-  burnRate1h: null,
-  budgetRemaining: null,
-  openIncidentOnEntity: false,
-  openIncidentOnDependency: false,
-  freezeActive: false,
-};
 
 /**
  * Assembles the incident brief (§6.1, §6.2) from the index, the catalog, prefetched on-call

@@ -67,3 +67,16 @@ export interface ChangeRisk {
   dimensions: RiskDimension[];
   floorsApplied: ('F1' | 'F2' | 'F3' | 'F4')[];
 }
+
+/**
+ * Health when nothing is known (D5 = 2, unknown): no fresh SLO reading, and neither an incident
+ * nor a freeze on record. The base every health reading starts from.
+ */
+export const UNKNOWN_HEALTH: Readonly<ChangeRiskInput['health']> = {
+  fresh: false,
+  burnRate1h: null,
+  budgetRemaining: null,
+  openIncidentOnEntity: false,
+  openIncidentOnDependency: false,
+  freezeActive: false,
+};
