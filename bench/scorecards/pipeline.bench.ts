@@ -14,8 +14,13 @@
  * With the module: the real module (default standard, 45 checks), its real evidence client
  * (`DefaultEvidenceService`: micro-batching, cache, timeout, breaker) talking HTTP to a fake
  * evidence backend in a child process (`evidenceServer.ts`, answers after `--latency` ms,
- * default 5), its real catalog snapshot (read through the catalog API of the same backend) and
- * its real waiver cache (read from a bench `scorecards` plugin serving the synthetic waivers).
+ * default 5), its real catalog snapshot (read through the catalog API of the same backend), its
+ * real waiver cache (read from a bench `scorecards` plugin serving the synthetic waivers) and its
+ * real results publisher, which posts changed result sets to the same bench plugin's
+ * `POST /internal/results`; that fake reads and parses each body as the real backend would
+ * (`JSON.parse`; no validation, no database) and answers `{ accepted }`, so serializing and
+ * sending the results is part of the "with" side (so is that parse, timed and printed apart: in
+ * a real deployment it runs in the scorecards backend, often the same process).
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
  *
@@ -74,7 +79,7 @@ import {
   DefaultEvidenceService,
   evidenceServiceRef,
 } from '@internal/plugin-evidence-node';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import knexFactory, { Knex } from 'knex';
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -119,6 +124,29 @@ const load = () =>
     .join(' / ');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
+/** What the bench `scorecards` plugin received on `POST /internal/results` so far. */
+interface PostedResults {
+  requests: number;
+  results: number;
+  /** CPU of its `JSON.parse` of the bodies (this process), in ms. */
+  parseMs: number;
+}
+
+const threadCpuMs = () => {
+  const u =
+    (
+      process as { threadCpuUsage?: () => NodeJS.CpuUsage }
+    ).threadCpuUsage?.() ?? process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+const describePosted = (p: PostedResults) =>
+  `${p.results} result sets in ${
+    p.requests
+  } POST /internal/results (fake backend JSON.parse ${p.parseMs.toFixed(
+    0,
+  )} ms CPU)`;
+
 interface PhaseResult {
   name: string;
   ms: number;
@@ -129,12 +157,16 @@ interface PhaseResult {
   /** CPU time of this process (catalog, module, bench) during the phase. */
   cpuMs: number;
   loadAtEnd: string;
+  /** Result sets the module posted during the phase (B only). */
+  posted?: PostedResults;
 }
 
 interface RunResult {
   variant: 'A' | 'B';
   phases: PhaseResult[];
   stamped: number;
+  /** Everything the module posted during the run (B only). */
+  posted?: PostedResults;
   levels: Record<string, number>;
   snapshotRefreshes: number;
   evidence?: {
@@ -231,7 +263,10 @@ async function main() {
         });
       },
     });
-    // The scorecards backend's waiver list, as the module's ActiveWaiverCache reads it.
+    // The scorecards backend's waiver list, as the module's ActiveWaiverCache reads it, and its
+    // `POST /internal/results`, as the module's ResultsPublisher posts to it: the body read and
+    // parsed like the real route does (32 MB limit), then `{ accepted }` — no validation, no DB.
+    const posted: PostedResults = { requests: 0, results: 0, parseMs: 0 };
     const waiversPlugin = createBackendPlugin({
       pluginId: 'scorecards',
       register(env) {
@@ -242,6 +277,23 @@ async function main() {
             router.get('/waivers', (_req, res) => {
               res.json({ items: world.waivers });
             });
+            router.post(
+              '/internal/results',
+              express.text({ type: 'application/json', limit: '32mb' }),
+              (req, res) => {
+                const t = threadCpuMs();
+                const body = JSON.parse(String(req.body)) as {
+                  results?: unknown[];
+                };
+                posted.parseMs += threadCpuMs() - t;
+                const results = Array.isArray(body.results)
+                  ? body.results.length
+                  : 0;
+                posted.requests++;
+                posted.results += results;
+                res.json({ accepted: results });
+              },
+            );
             http.use(router);
           },
         });
@@ -369,6 +421,14 @@ async function main() {
       );
     const stamped = () =>
       count('select count(*) as n from search where key = ?', [LEVEL_KEY]);
+    /** `posted` now, less `since`. */
+    const postedSince = (since: PostedResults): PostedResults => ({
+      requests: posted.requests - since.requests,
+      results: posted.results - since.results,
+      parseMs: posted.parseMs - since.parseMs,
+    });
+    /** What had been posted when the last phase ended. */
+    let postedAtLastEnd: PostedResults = { ...posted };
 
     /** Runs `start`, then polls `done`; triggers the module's refresh tasks every 60 s. */
     async function phase(
@@ -388,6 +448,10 @@ async function main() {
       }
       counter.processed = 0;
       evidenceWaits.length = 0;
+      // Posted between the previous phase's end and this start (untimed; the publisher
+      // flushes every 2 s, so the tail of a phase lands here).
+      const postedBetween = postedSince(postedAtLastEnd);
+      const postedAtStart = { ...posted };
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       let nextRefresh = t0 + SNAPSHOT_EVERY_MS;
@@ -409,6 +473,8 @@ async function main() {
       }
       const ms = performance.now() - t0;
       const cpu = process.cpuUsage(cpu0);
+      const postedDuring = postedSince(postedAtStart);
+      postedAtLastEnd = { ...posted };
       if (session) {
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(PROFILE_DIR, { recursive: true });
@@ -432,13 +498,14 @@ async function main() {
       const waits = [...evidenceWaits].sort((x, y) => x - y);
       const pct = (q: number) =>
         waits.length ? waits[Math.floor(q * (waits.length - 1))] : 0;
-      const result = {
+      const result: PhaseResult = {
         name,
         ms,
         processed: counter.processed,
         changed,
         cpuMs: (cpu.user + cpu.system) / 1000,
         loadAtEnd: load(),
+        ...(withModule ? { posted: postedDuring } : {}),
       };
       console.log(
         `  ${variant} ${name}: ${result.ms.toFixed(
@@ -453,7 +520,15 @@ async function main() {
                 1,
               )} / p95 ${pct(0.95).toFixed(1)} ms (${waits.length} reads)`
             : ''
-        }, load ${result.loadAtEnd}`,
+        }, load ${result.loadAtEnd}${
+          withModule
+            ? `\n    posted during the phase: ${describePosted(
+                postedDuring,
+              )}; before it, after the previous phase: ${describePosted(
+                postedBetween,
+              )}`
+            : ''
+        }`,
       );
       return result;
     }
@@ -535,6 +610,7 @@ async function main() {
         variant,
         phases,
         stamped: await stamped(),
+        ...(withModule ? { posted: { ...posted } } : {}),
         levels,
         snapshotRefreshes,
         evidence:
@@ -568,6 +644,8 @@ async function main() {
       `  ${variant} done: ${r.stamped} stamped ${JSON.stringify(r.levels)}, ${
         r.snapshotRefreshes
       } snapshot refreshes${
+        r.posted ? `, posted ${describePosted(r.posted)} in all` : ''
+      }${
         r.evidence
           ? `, evidence ${r.evidence.reads} reads / ${r.evidence.refs} refs / ${
               r.evidence.sources
@@ -582,6 +660,14 @@ async function main() {
   }
   await evidenceServer.close();
 
+  const sumPosted = (phases: PhaseResult[]): PostedResults | undefined =>
+    phases.some(p => p.posted)
+      ? {
+          requests: phases.reduce((n, p) => n + (p.posted?.requests ?? 0), 0),
+          results: phases.reduce((n, p) => n + (p.posted?.results ?? 0), 0),
+          parseMs: phases.reduce((n, p) => n + (p.posted?.parseMs ?? 0), 0),
+        }
+      : undefined;
   // Pooled views: every steady pass of a run, and ingest + catch-up (until final stamps).
   for (const r of runs) {
     const ingest = r.phases.find(p => p.name === 'ingest')!;
@@ -594,6 +680,7 @@ async function main() {
         processed: ingest.processed + catchUp.processed,
         changed: ingest.changed + catchUp.changed,
         loadAtEnd: catchUp.loadAtEnd,
+        posted: sumPosted([ingest, catchUp]),
       });
     const steady = r.phases.filter(p => p.name.startsWith('steady '));
     if (steady.length)
@@ -604,6 +691,7 @@ async function main() {
         processed: steady.reduce((n, p) => n + p.processed, 0),
         changed: steady.reduce((n, p) => n + p.changed, 0),
         loadAtEnd: steady[steady.length - 1].loadAtEnd,
+        posted: sumPosted(steady),
       });
   }
   const names = runs[0].phases.map(p => p.name);
@@ -645,7 +733,11 @@ async function main() {
       }); CPU median ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(
         (cb / ca - 1) *
         100
-      ).toFixed(1)} %); load ${load()}`,
+      ).toFixed(1)} %); with: result sets posted ${b
+        .map(p => p.posted?.results ?? 0)
+        .join(' / ')} (fake backend parse ${b
+        .map(p => (p.posted?.parseMs ?? 0).toFixed(0))
+        .join(' / ')} ms CPU); load ${load()}`,
     );
   }
   process.exit(0);
