@@ -48,6 +48,12 @@ export type {
   ParseStandardResult,
 } from './standard/parseStandard';
 export { defaultStandardFile, defaultChecks } from './standard/defaultStandard';
+export { rolloutGuidance, MIN_OBSERVE_DAYS } from './standard/rolloutGuidance';
+export type {
+  RolloutGuidanceCode,
+  RolloutGuidanceInput,
+  RolloutGuidanceWarning,
+} from './standard/rolloutGuidance';
 export { evaluateEntity, evaluateScoredEntity } from './engine/evaluateEntity';
 export type { EvaluationInput } from './engine/evaluationInput';
 export { phaseAt, isRetired } from './engine/rolloutPhase';
