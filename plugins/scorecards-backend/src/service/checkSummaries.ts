@@ -4,10 +4,12 @@ import {
   CompiledStandard,
   EntityEvaluation,
   RolloutPhase,
+  RolloutGuidanceWarning,
   RollupRow,
   Waiver,
   isRetired,
   phaseAt,
+  rolloutGuidance,
 } from '@internal/plugin-scorecards-common';
 
 const DAY_MS = 86400000;
@@ -40,6 +42,8 @@ export interface CheckSummary {
   gateReady: boolean;
   /** Why the check is not ready to gate; empty when it is. */
   gateReadyReasons: string[];
+  /** Warnings of the §2.4 rollout guidance at the backend's `now` (`rolloutGuidance`). */
+  guidance: RolloutGuidanceWarning[];
 }
 
 interface Tally {
@@ -133,6 +137,15 @@ function summarize(
     disputesUpheld30d: disputes,
     gateReady: reasons.length === 0,
     gateReadyReasons: reasons,
+    guidance: rolloutGuidance(
+      {
+        rollout: check.definition.rollout,
+        retiresAt: check.definition.retiresAt,
+        gateReady: reasons.length === 0,
+        gateReadyReasons: reasons,
+      },
+      nowMs,
+    ),
   };
 }
 

@@ -854,6 +854,26 @@ describe.each(databases.eachSupportedId())(
       expect(byId.get('budget-signal').gateReadyReasons[0]).toMatch(
         /^check is retired since 2026-03-01/,
       );
+      // §2.4 guidance at the backend's now (rolloutGuidance in scorecards-common).
+      const codes = (id: string) =>
+        byId.get(id).guidance.map((w: { code: string }) => w.code);
+      expect(codes('owner-resolves')).toEqual([
+        'no-observe-phase',
+        'gate-not-ready',
+      ]);
+      expect(byId.get('owner-resolves').guidance[1].message).toBe(
+        'gates since 2026-01-01 but is not gate-ready: check cannot be waived (waiver.allowed is false)',
+      );
+      expect(codes('prod-deploy-protected')).toEqual(['gate-not-ready']);
+      expect(codes('telemetry-present')).toEqual(['no-observe-phase']);
+      for (const id of [
+        'branch-protection',
+        'dashboard-linked',
+        'ci-flake-rate',
+        'budget-signal',
+      ]) {
+        expect(codes(id)).toEqual([]);
+      }
     });
 
     it('GET /checks/:id answers one summary; upheld false-positive disputes in 30 days count against gate readiness', async () => {
