@@ -1,4 +1,4 @@
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RenderResult } from '@testing-library/react';
 import {
   EntityProvider,
@@ -14,10 +14,17 @@ import {
   checkoutTeam,
 } from './fixtures';
 
+/** App config for the test app (what `mockApis.config` takes). */
+type TestConfig = NonNullable<Parameters<typeof mockApis.config>[0]>['data'];
+
 /** Renders a card for `entity` with the fake brief API and a catalog holding checkout-team. */
 export async function renderWithEntity(
   element: JSX.Element,
-  options: { api?: FakeIncidentBriefApi; entity?: Entity } = {},
+  options: {
+    api?: FakeIncidentBriefApi;
+    entity?: Entity;
+    config?: TestConfig;
+  } = {},
 ): Promise<RenderResult & { api: FakeIncidentBriefApi }> {
   const api = options.api ?? new FakeIncidentBriefApi();
   const result = await renderInTestApp(
@@ -30,6 +37,7 @@ export async function renderWithEntity(
         [catalogApiRef, catalogApiMock({ entities: [checkoutTeam] })],
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      ...(options.config ? { config: options.config } : {}),
     },
   );
   return { api, ...result };

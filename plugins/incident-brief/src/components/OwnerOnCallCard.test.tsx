@@ -89,6 +89,36 @@ describe('EntityOwnerOnCallCard', () => {
     );
   });
 
+  it('links the incident tool through the configured account-specific template', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        incidentLinks: [{ tool: 'opsgenie', value: 'payments team' }],
+      },
+    };
+    await renderWithEntity(<EntityOwnerOnCallCard />, {
+      api,
+      config: {
+        incidentBrief: {
+          incidentTools: {
+            opsgenie: {
+              urlTemplate:
+                'https://acme.app.eu.opsgenie.com/teams/list?query={id}',
+            },
+          },
+        },
+      },
+    });
+    expect(
+      await screen.findByRole('link', { name: /^Opsgenie team payments team/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://acme.app.eu.opsgenie.com/teams/list?query=payments%20team',
+    );
+  });
+
   it('shows the error panel when the brief cannot be read', async () => {
     const api = new FakeIncidentBriefApi();
     api.brief = new Error(

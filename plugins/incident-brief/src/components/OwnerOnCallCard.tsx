@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import {
   Box,
   Chip,
@@ -14,7 +15,7 @@ import {
   ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityRefLink,
@@ -26,31 +27,10 @@ import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { timeAgo } from './formatting';
-
-/** Where a responder opens the service in the incident tool (IB §2.2). */
-function incidentToolLink(link: { tool: string; value: string }): {
-  label: string;
-  href?: string;
-} {
-  switch (link.tool) {
-    case 'pagerduty':
-      return {
-        label: `PagerDuty service ${link.value}`,
-        href: `https://app.pagerduty.com/service-directory/${encodeURIComponent(
-          link.value,
-        )}`,
-      };
-    case 'opsgenie':
-      return {
-        label: `Opsgenie team ${link.value}`,
-        href: `https://app.opsgenie.com/teams/list?query=${encodeURIComponent(
-          link.value,
-        )}`,
-      };
-    default:
-      return { label: `FireHydrant service ${link.value}` };
-  }
-}
+import {
+  incidentToolLink,
+  readIncidentToolTemplates,
+} from './incidentToolLink';
 
 /** A chat channel as a label: `slack:#checkout-oncall` → `#checkout-oncall (Slack)`. */
 function chatLabel(channel: string): string {
@@ -106,6 +86,11 @@ export function OwnerOnCallSummary(props: {
   const { brief } = props;
   const now = props.now ?? new Date();
   const { owner } = brief;
+  const configApi = useApi(configApiRef);
+  const templates = useMemo(
+    () => readIncidentToolTemplates(configApi),
+    [configApi],
+  );
   const names = owner.onCallNames;
   const issues = owner.issues;
   return (
@@ -251,7 +236,7 @@ export function OwnerOnCallSummary(props: {
               primary="Incident tools"
               secondaryTypographyProps={{ component: 'div' } as any}
               secondary={owner.incidentLinks.map((l, i) => {
-                const { label, href } = incidentToolLink(l);
+                const { label, href } = incidentToolLink(l, templates);
                 return (
                   <span key={`${l.tool}:${l.value}`}>
                     {i > 0 && ' · '}
