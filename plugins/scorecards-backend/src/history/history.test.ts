@@ -1,13 +1,8 @@
-import {
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   TestDatabases,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -21,6 +16,7 @@ import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from '../service/initScorecards';
 import { DAILY_HISTORY_TASK_ID } from './dailyHistory';
 import { applyRetention } from './retention';
@@ -156,51 +152,18 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'scorecards',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              userInfo: coreServices.userInfo,
-              scheduler: coreServices.scheduler,
-            },
-            async init(deps) {
-              handles = await initScorecards(
-                {
-                  ...deps,
-                  permissions,
-                  auditor: recordingAuditor().auditor,
-                  catalog,
-                  evidence,
-                },
-                () => clock.now,
-              );
-            },
-          });
+      ({ server, stop, handles } = await startScorecardsTestBackend({
+        knex,
+        services: {
+          permissions,
+          auditor: recordingAuditor().auditor,
+          catalog,
+          evidence,
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { scorecards: { standardFile: STANDARD } },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+        clock: () => clock.now,
+        scorecards: { standardFile: STANDARD },
+        scheduler,
+      }));
     });
 
     afterAll(async () => {

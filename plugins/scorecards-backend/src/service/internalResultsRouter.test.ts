@@ -1,12 +1,7 @@
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
   TestDatabases,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -23,6 +18,7 @@ import {
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from './initScorecards';
 import {
   MAX_EVALUATION_BYTES,
@@ -119,53 +115,19 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'scorecards',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              userInfo: coreServices.userInfo,
-              scheduler: coreServices.scheduler,
-            },
-            async init(deps) {
-              handles = await initScorecards(
-                {
-                  ...deps,
-                  permissions: mockServices.permissions({
-                    result: AuthorizeResult.ALLOW,
-                  }),
-                  auditor: recordingAuditor().auditor,
-                  catalog: catalogServiceMock({ entities }),
-                  evidence,
-                },
-                () => new Date(at(60)),
-              );
-            },
-          });
+      ({ server, stop, handles } = await startScorecardsTestBackend({
+        knex,
+        services: {
+          permissions: mockServices.permissions({
+            result: AuthorizeResult.ALLOW,
+          }),
+          auditor: recordingAuditor().auditor,
+          catalog: catalogServiceMock({ entities }),
+          evidence,
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { scorecards: { standardFile: STANDARD } },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+        clock: () => new Date(at(60)),
+        scorecards: { standardFile: STANDARD },
+      }));
     });
 
     afterAll(async () => {

@@ -1,13 +1,8 @@
-import {
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import {
   TestDatabases,
   mockCredentials,
   mockServices,
-  startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -19,6 +14,7 @@ import type {
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from './initScorecards';
 
 jest.setTimeout(60_000);
@@ -148,41 +144,17 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'scorecards',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              userInfo: coreServices.userInfo,
-              scheduler: coreServices.scheduler,
-            },
-            async init(deps) {
-              handles = await initScorecards(
-                {
-                  ...deps,
-                  permissions,
-                  auditor: audit.auditor,
-                  catalog: catalogServiceMock({ entities }),
-                  evidence: evidenceFor(evidenceState),
-                },
-                () => clock.now,
-              );
-            },
-          });
+      ({ server, stop, handles } = await startScorecardsTestBackend({
+        knex,
+        services: {
+          permissions,
+          auditor: audit.auditor,
+          catalog: catalogServiceMock({ entities }),
+          evidence: evidenceFor(evidenceState),
         },
-      });
-      const backend = await startTestBackend({
+        clock: () => clock.now,
+        scorecards: { standardFile: STANDARD },
         features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
           // plat-lead is a member of platform-team, the owner of every check of the standard.
           mockServices.userInfo.mock({
             async getUserInfo(credentials) {
@@ -197,17 +169,8 @@ describe.each(databases.eachSupportedId())(
               };
             },
           }).factory,
-          // Requests without a token are unauthenticated (the default would be a mock user).
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { scorecards: { standardFile: STANDARD } },
-          }),
         ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+      }));
     });
 
     afterAll(async () => {

@@ -1,14 +1,5 @@
-import {
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -22,6 +13,7 @@ import {
 } from '@internal/plugin-scorecards-common';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
+import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from './initScorecards';
 
 jest.setTimeout(60_000);
@@ -230,52 +222,17 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'scorecards',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              userInfo: coreServices.userInfo,
-              scheduler: coreServices.scheduler,
-            },
-            async init(deps) {
-              handles = await initScorecards(
-                {
-                  ...deps,
-                  permissions,
-                  auditor: audit.auditor,
-                  catalog: catalogServiceMock({ entities }),
-                  evidence,
-                },
-                () => clock.now,
-              );
-            },
-          });
+      ({ server, stop, handles } = await startScorecardsTestBackend({
+        knex,
+        services: {
+          permissions,
+          auditor: audit.auditor,
+          catalog: catalogServiceMock({ entities }),
+          evidence,
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          // Requests without a token are unauthenticated (the default would be a mock user).
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { scorecards: { standard: STANDARD } },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+        clock: () => clock.now,
+        scorecards: { standard: STANDARD },
+      }));
     });
 
     afterAll(async () => {
