@@ -11,9 +11,25 @@ describe('scorecards plugin (new frontend system)', () => {
     expect(plugin.getExtension('entity-card:scorecards')).toBeDefined();
     expect(plugin.getExtension('entity-content:scorecards')).toBeDefined();
     expect(plugin.getExtension('page:scorecards')).toBeDefined();
+    expect(plugin.getExtension('page:scorecards/checks')).toBeDefined();
+    expect(plugin.getExtension('page:scorecards/campaigns')).toBeDefined();
+    expect(plugin.getExtension('page:scorecards/campaign')).toBeDefined();
     expect(
       plugin.getExtension('catalog-filter:scorecards/scorecard-level'),
     ).toBeDefined();
+  });
+
+  it.each([
+    ['page:scorecards', '/scorecards'],
+    ['page:scorecards/checks', '/scorecards/checks'],
+    ['page:scorecards/campaigns', '/scorecards/campaigns'],
+    ['page:scorecards/campaign', '/scorecards/campaigns/:id'],
+  ])('%s is a page at %s with a route ref', (id, path) => {
+    const tester = createExtensionTester(
+      plugin.getExtension(id as Parameters<typeof plugin.getExtension>[0]),
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe(path);
+    expect(tester.get(coreExtensionData.routeRef)).toBeDefined();
   });
 
   it('attaches the level filter to the catalog page’s filters and renders the picker', async () => {

@@ -13,7 +13,12 @@ import {
 import ScoreIcon from '@material-ui/icons/Assessment';
 import { ScorecardsClient, scorecardsApiRef } from './api';
 import { isScorecardAvailable } from './isScorecardAvailable';
-import { rootRouteRef } from './routes';
+import {
+  campaignRouteRef,
+  campaignsRouteRef,
+  checksRouteRef,
+  rootRouteRef,
+} from './routes';
 
 /** Reads scorecards and rollups from `scorecards-backend`. @alpha */
 export const scorecardsApi = ApiBlueprint.make({
@@ -57,8 +62,53 @@ export const scorecardsPage = PageBlueprint.make({
     title: 'Scorecards',
     icon: <ScoreIcon fontSize="inherit" />,
     loader: () =>
-      import('./components/ScorecardsPage').then(m => (
-        <m.ScorecardsPageContent />
+      import('./components/NewSystemPages').then(m => (
+        <m.NewSystemRollupsPage />
+      )),
+  },
+});
+
+/**
+ * `/scorecards/checks`: every check with phase now and next, counts, unknown rate, upheld
+ * disputes, gate readiness and the §2.4 rollout guidance warnings. @alpha
+ */
+export const scorecardsChecksPage = PageBlueprint.make({
+  name: 'checks',
+  params: {
+    path: '/scorecards/checks',
+    routeRef: checksRouteRef,
+    title: 'Scorecard checks',
+    loader: () =>
+      import('./components/NewSystemPages').then(m => (
+        <m.NewSystemChecksPage />
+      )),
+  },
+});
+
+/** `/scorecards/campaigns`: every campaign with goal, dates and progress. @alpha */
+export const scorecardsCampaignsPage = PageBlueprint.make({
+  name: 'campaigns',
+  params: {
+    path: '/scorecards/campaigns',
+    routeRef: campaignsRouteRef,
+    title: 'Scorecard campaigns',
+    loader: () =>
+      import('./components/NewSystemPages').then(m => (
+        <m.NewSystemCampaignsPage />
+      )),
+  },
+});
+
+/** `/scorecards/campaigns/:id`: one campaign's progress overall and per owner, and its burn-up. @alpha */
+export const scorecardsCampaignPage = PageBlueprint.make({
+  name: 'campaign',
+  params: {
+    path: '/scorecards/campaigns/:id',
+    routeRef: campaignRouteRef,
+    title: 'Scorecard campaign',
+    loader: () =>
+      import('./components/NewSystemPages').then(m => (
+        <m.NewSystemCampaignPage />
       )),
   },
 });
@@ -82,12 +132,20 @@ export default createFrontendPlugin({
   pluginId: 'scorecards',
   title: 'Scorecards',
   icon: <ScoreIcon fontSize="inherit" />,
-  routes: { root: rootRouteRef },
+  routes: {
+    root: rootRouteRef,
+    checks: checksRouteRef,
+    campaigns: campaignsRouteRef,
+    campaign: campaignRouteRef,
+  },
   extensions: [
     scorecardsApi,
     scorecardEntityCard,
     scorecardEntityContent,
     scorecardsPage,
+    scorecardsChecksPage,
+    scorecardsCampaignsPage,
+    scorecardsCampaignPage,
     scorecardLevelCatalogFilter,
   ],
 });

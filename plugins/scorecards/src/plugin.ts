@@ -7,7 +7,12 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { ScorecardsClient, scorecardsApiRef } from './api';
-import { legacyRootRouteRef } from './routes';
+import {
+  legacyCampaignRouteRef,
+  legacyCampaignsRouteRef,
+  legacyChecksRouteRef,
+  legacyRootRouteRef,
+} from './routes';
 
 /** The scorecards plugin for apps on the legacy frontend system. */
 export const scorecardsPlugin = createPlugin({
@@ -20,7 +25,12 @@ export const scorecardsPlugin = createPlugin({
         new ScorecardsClient({ discoveryApi, fetchApi }),
     }),
   ],
-  routes: { root: legacyRootRouteRef },
+  routes: {
+    root: legacyRootRouteRef,
+    checks: legacyChecksRouteRef,
+    campaigns: legacyCampaignsRouteRef,
+    campaign: legacyCampaignRouteRef,
+  },
 });
 
 /** Scorecard card for the entity in context (Component, Resource, API, System). */
@@ -47,7 +57,10 @@ export const EntityScorecardContent = scorecardsPlugin.provide(
   }),
 );
 
-/** The `/scorecards` rollups page. */
+/**
+ * The `/scorecards` pages: rollups at the mount path, and below it `checks` (every check with
+ * its rollout, gate readiness and guidance warnings), `campaigns` and `campaigns/:id`.
+ */
 export const ScorecardsPage = scorecardsPlugin.provide(
   createRoutableExtension({
     name: 'ScorecardsPage',

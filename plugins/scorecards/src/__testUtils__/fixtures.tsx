@@ -4,6 +4,7 @@ import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import type {
+  CampaignWithProgress,
   CheckSummary,
   EntityScorecard,
   EntityScorecardResponse,
@@ -185,10 +186,33 @@ export class FakeScorecardsApi implements ScorecardsApi {
   gate?: Promise<void>;
   waiverCalls: { method: string; id?: string; body?: unknown }[] = [];
 
+  /** Error `getChecks` answers with while set. */
+  checksError?: Error;
   async getChecks() {
     this.calls.push({ method: 'getChecks', arg: '' });
+    if (this.checksError) throw this.checksError;
     return this.checks;
   }
+  // ---- campaigns ----
+
+  campaigns: CampaignWithProgress[] = [];
+  /** Error the campaign reads answer with while set. */
+  campaignError?: Error;
+
+  async getCampaigns() {
+    this.calls.push({ method: 'getCampaigns', arg: '' });
+    if (this.campaignError) throw this.campaignError;
+    return this.campaigns;
+  }
+  async getCampaign(id: string) {
+    this.calls.push({ method: 'getCampaign', arg: id });
+    if (this.campaignError) throw this.campaignError;
+    const found = this.campaigns.find(c => c.id === id);
+    // As the backend answers an unknown id.
+    if (!found) throw await responseError(404, `campaign ${id} not found`);
+    return found;
+  }
+
   async listWaivers(query: WaiverQuery = {}) {
     this.calls.push({ method: 'listWaivers', arg: JSON.stringify(query) });
     return this.waivers.filter(
@@ -269,11 +293,16 @@ export class FakeScorecardsApi implements ScorecardsApi {
   }
 }
 
+const ERROR_NAMES: Record<number, string> = {
+  403: 'NotAllowedError',
+  404: 'NotFoundError',
+};
+
 /** A `ResponseError` as `ScorecardsClient` throws it for a backend error answer. */
 export async function responseError(
   status: number,
   message: string,
-  name = status === 403 ? 'NotAllowedError' : 'InputError',
+  name = ERROR_NAMES[status] ?? 'InputError',
 ): Promise<ResponseError> {
   return ResponseError.fromResponse(
     new Response(
@@ -354,4 +383,63 @@ export async function renderWithEntity(
     },
   );
   return { api, permissionRequests };
+}
+
+/** A campaign with its progress as `GET /campaigns/:id` answers it (§2.11, §7.4). */
+export function campaign(
+  over: Partial<CampaignWithProgress> = {},
+): CampaignWithProgress {
+  const byOwner = {
+    'group:default/checkout-team': {
+      inScope: 3,
+      done: 1,
+      remaining: 1,
+      blockedByPlatform: 1,
+      overdue: 0,
+    },
+    'group:default/payments-team': {
+      inScope: 2,
+      done: 2,
+      remaining: 0,
+      blockedByPlatform: 0,
+      overdue: 0,
+    },
+    'group:default/fulfillment-team': {
+      inScope: 4,
+      done: 0,
+      remaining: 4,
+      blockedByPlatform: 0,
+      overdue: 0,
+    },
+  };
+  return {
+    id: 'q2-production-ready',
+    title: 'Everyone to L2 by June',
+    owner: 'group:default/platform-team',
+    brief: 'Tier 1 and 2 services reach Production-ready.',
+    selector: { kinds: ['Component'], tiers: [1, 2] },
+    goal: { level: 'L2' },
+    startsAt: '2026-03-01T00:00:00Z',
+    dueAt: '2026-06-30T00:00:00Z',
+    state: 'active',
+    progress: {
+      campaignId: 'q2-production-ready',
+      asOf: '2026-03-14T02:05:00.000Z',
+      totals: {
+        inScope: 9,
+        done: 3,
+        remaining: 5,
+        blockedByPlatform: 1,
+        overdue: 0,
+      },
+      byOwner,
+      doneOverTime: [
+        { date: '2026-03-12', done: 1 },
+        { date: '2026-03-13', done: 2 },
+        { date: '2026-03-14', done: 3 },
+      ],
+      entities: [],
+    },
+    ...over,
+  };
 }

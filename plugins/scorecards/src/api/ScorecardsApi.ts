@@ -1,8 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  Campaign,
+  CampaignProgress,
   CheckDefinition,
   EntityEvaluation,
   LevelValue,
+  RolloutGuidanceWarning,
   RolloutPhase,
   RollupRow,
   Transition,
@@ -96,7 +99,19 @@ export interface CheckSummary {
   disputesUpheld30d: number;
   gateReady: boolean;
   gateReadyReasons: string[];
+  /**
+   * Warnings of the §2.4 rollout guidance as the backend computed them at its `now`
+   * (`rolloutGuidance` of scorecards-common); absent from backends older than the field.
+   */
+  guidance?: RolloutGuidanceWarning[];
 }
+
+/**
+ * A campaign with its progress, as `GET /campaigns` (in `items`) and `GET /campaigns/:id`
+ * answer it (§2.11, §7.4): the campaign's fields, then `progress` with totals, per-owner counts,
+ * done per day and each entity's status.
+ */
+export type CampaignWithProgress = Campaign & { progress: CampaignProgress };
 
 /** Reads scorecards, history, rollups and checks from `scorecards-backend`; requests and decides waivers. */
 export interface ScorecardsApi {
@@ -122,6 +137,10 @@ export interface ScorecardsApi {
   ): Promise<RollupHistoryPoint[]>;
   /** Every check of the standard with its counts and waiver rules. */
   getChecks(): Promise<CheckSummary[]>;
+  /** Every campaign (draft, active and ended) with its progress as of now. */
+  getCampaigns(): Promise<CampaignWithProgress[]>;
+  /** One campaign with its progress; rejects with a `ResponseError` of status 404 for an unknown id. */
+  getCampaign(id: string): Promise<CampaignWithProgress>;
   /** Waivers, with their status as of now. */
   listWaivers(query?: WaiverQuery): Promise<Waiver[]>;
   /** Requests a waiver; it is `pending` until someone other than the requester approves it. */

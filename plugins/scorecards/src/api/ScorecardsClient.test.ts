@@ -119,6 +119,42 @@ describe('ScorecardsClient', () => {
     expect(checks.urls).toEqual(['http://backend/api/scorecards/checks']);
   });
 
+  it('lists campaigns and reads one by its (encoded) id', async () => {
+    const list = clientAnswering(
+      new Response(JSON.stringify({ items: [{ id: 'c1' }] })),
+    );
+    await expect(list.client.getCampaigns()).resolves.toEqual([{ id: 'c1' }]);
+    expect(list.urls).toEqual(['http://backend/api/scorecards/campaigns']);
+    const one = clientAnswering(
+      new Response(JSON.stringify({ id: 'q2/slo', progress: {} })),
+    );
+    await expect(one.client.getCampaign('q2/slo')).resolves.toEqual({
+      id: 'q2/slo',
+      progress: {},
+    });
+    expect(one.urls).toEqual([
+      'http://backend/api/scorecards/campaigns/q2%2Fslo',
+    ]);
+  });
+
+  it('turns a 404 for an unknown campaign into a ResponseError', async () => {
+    const { client } = clientAnswering(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotFoundError', message: 'campaign nope not found' },
+          request: { method: 'GET', url: '/campaigns/nope' },
+          response: { statusCode: 404 },
+        }),
+        { status: 404, headers: { 'content-type': 'application/json' } },
+      ),
+    );
+    await expect(client.getCampaign('nope')).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      body: { error: { message: 'campaign nope not found' } },
+    });
+  });
+
   it('posts a waiver request as JSON', async () => {
     const { client, urls, inits } = clientAnswering(
       new Response(JSON.stringify({ id: 'w1', status: 'pending' }), {

@@ -3,6 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
 import type {
+  CampaignWithProgress,
   CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
@@ -63,6 +64,17 @@ export class ScorecardsClient implements ScorecardsApi {
     const res = await this.get('checks');
     const body = (await res.json()) as { items: CheckSummary[] };
     return body.items;
+  }
+
+  async getCampaigns() {
+    const res = await this.get('campaigns');
+    const body = (await res.json()) as { items: CampaignWithProgress[] };
+    return body.items;
+  }
+
+  async getCampaign(id: string) {
+    const res = await this.get(`campaigns/${encodeURIComponent(id)}`);
+    return (await res.json()) as CampaignWithProgress;
   }
 
   async listWaivers(query: WaiverQuery = {}) {

@@ -29,6 +29,7 @@ import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { useAsyncResult } from './useAsyncResult';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
+import { PageHeading } from './PageHeading';
 
 const TREND_ID = 'rollup-trend';
 
@@ -223,9 +224,7 @@ export function ScorecardsPageContent() {
 
   return (
     <Content>
-      <Typography variant="h5" component="h1" gutterBottom>
-        Scorecard rollups
-      </Typography>
+      <PageHeading title="Scorecard rollups" current="rollups" />
       <Box className={classes.toolbar}>
         <ToggleButtonGroup
           exclusive

@@ -1,0 +1,128 @@
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import {
+  Content,
+  EmptyState,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { CampaignWithProgress, scorecardsApiRef } from '../../api';
+import { useAsyncResult } from '../useAsyncResult';
+import { formatDate } from '../scorecardFormat';
+import { PageHeading } from '../PageHeading';
+import { useScorecardsLinks } from '../ScorecardsLinks';
+import { doneText, goalText } from './campaignFormat';
+
+const STATE_ORDER: Record<CampaignWithProgress['state'], number> = {
+  active: 0,
+  draft: 1,
+  ended: 2,
+};
+
+/** Active campaigns first, then drafts, then ended ones; earliest due first within each. */
+export function sortCampaigns(
+  campaigns: readonly CampaignWithProgress[],
+): CampaignWithProgress[] {
+  return [...campaigns].sort(
+    (a, b) =>
+      STATE_ORDER[a.state] - STATE_ORDER[b.state] ||
+      a.dueAt.localeCompare(b.dueAt) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** `/scorecards/campaigns`: every campaign with its goal, dates and progress, linking to each. */
+export function CampaignsPageContent() {
+  const api = useApi(scorecardsApiRef);
+  const links = useScorecardsLinks();
+  const result = useAsyncResult(() => api.getCampaigns(), [api]);
+
+  let body: JSX.Element;
+  if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={result.error} />
+        <Button onClick={result.retry}>Retry</Button>
+      </>
+    );
+  else if (result.value.length === 0)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No campaigns yet"
+        description="A campaign is created with POST /api/scorecards/campaigns by someone holding scorecards.campaign.manage."
+      />
+    );
+  else
+    body = (
+      <Box overflow="auto">
+        <Table size="small" aria-label="Scorecard campaigns">
+          <TableHead>
+            <TableRow>
+              <TableCell>Campaign</TableCell>
+              <TableCell>State</TableCell>
+              <TableCell>Owner</TableCell>
+              <TableCell>Goal</TableCell>
+              <TableCell>Starts</TableCell>
+              <TableCell>Due</TableCell>
+              <TableCell align="right">Done</TableCell>
+              <TableCell align="right">Remaining</TableCell>
+              <TableCell align="right">Blocked by platform</TableCell>
+              <TableCell align="right">Overdue</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {sortCampaigns(result.value).map(c => (
+              <TableRow key={c.id}>
+                <TableCell component="th" scope="row" role="rowheader">
+                  {links.campaign ? (
+                    <Link to={links.campaign(c.id)}>{c.title}</Link>
+                  ) : (
+                    c.title
+                  )}
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    {c.id}
+                  </Typography>
+                </TableCell>
+                <TableCell>{c.state}</TableCell>
+                <TableCell>{c.owner}</TableCell>
+                <TableCell>{goalText(c.goal)}</TableCell>
+                <TableCell>{formatDate(c.startsAt)}</TableCell>
+                <TableCell>{formatDate(c.dueAt)}</TableCell>
+                <TableCell align="right">
+                  {doneText(c.progress.totals)}
+                </TableCell>
+                <TableCell align="right">
+                  {c.progress.totals.remaining}
+                </TableCell>
+                <TableCell align="right">
+                  {c.progress.totals.blockedByPlatform}
+                </TableCell>
+                <TableCell align="right">{c.progress.totals.overdue}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+    );
+
+  return (
+    <Content>
+      <PageHeading title="Scorecard campaigns" current="campaigns" />
+      {body}
+    </Content>
+  );
+}

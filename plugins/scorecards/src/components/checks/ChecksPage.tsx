@@ -1,0 +1,316 @@
+import { useMemo, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import InputLabel from '@material-ui/core/InputLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Select from '@material-ui/core/Select';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
+import WarningIcon from '@material-ui/icons/Warning';
+import {
+  Content,
+  EmptyState,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
+import { CheckSummary, scorecardsApiRef } from '../../api';
+import { useAsyncResult } from '../useAsyncResult';
+import { formatDate } from '../scorecardFormat';
+import { PageHeading } from '../PageHeading';
+import {
+  CLASS_FILTERS,
+  CheckRow,
+  ClassFilter,
+  PHASE_FILTERS,
+  PhaseFilter,
+  checkRows,
+  filterCheckRows,
+  percentText,
+} from './checkRows';
+
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+  list: { margin: 0, paddingLeft: 0, listStyle: 'none' },
+  warning: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(0.5),
+    color: theme.palette.warning.dark,
+  },
+  warningIcon: { flexShrink: 0, marginTop: 2 },
+  checkId: { fontFamily: 'monospace' },
+  wide: { minWidth: 220 },
+}));
+
+const COUNT_COLUMNS: {
+  label: string;
+  key: keyof CheckSummary['counts'];
+}[] = [
+  { label: 'Pass', key: 'pass' },
+  { label: 'Fail', key: 'fail' },
+  { label: 'Unknown', key: 'unknown' },
+  { label: 'Waived', key: 'waived' },
+  { label: 'Not applicable', key: 'notApplicable' },
+];
+
+/** How many columns the table has (for the "no rows" cell). */
+const COLUMN_COUNT = 12 + COUNT_COLUMNS.length;
+
+function GateReadiness(props: { summary: CheckSummary }) {
+  const classes = useStyles();
+  const { gateReady, gateReadyReasons } = props.summary;
+  if (gateReady) return <>Ready</>;
+  return (
+    <>
+      Not ready
+      {gateReadyReasons.length > 0 && (
+        <ul className={classes.list}>
+          {gateReadyReasons.map(r => (
+            <li key={r}>
+              <Typography variant="caption">{r}</Typography>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The guidance warnings of a row: an icon with a text alternative and the message, never the icon alone. */
+function GuidanceWarnings(props: { row: CheckRow }) {
+  const classes = useStyles();
+  const { row } = props;
+  if (row.guidance.length === 0) return <>None</>;
+  return (
+    <ul
+      className={classes.list}
+      aria-label={`Rollout guidance warnings for ${row.summary.definition.id}`}
+    >
+      {row.guidance.map(w => (
+        <li
+          key={`${w.code}-${w.from}`}
+          className={classes.warning}
+          data-code={w.code}
+        >
+          <WarningIcon
+            fontSize="small"
+            className={classes.warningIcon}
+            titleAccess="Warning:"
+          />
+          <Typography variant="body2" component="span">
+            {w.message}
+          </Typography>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function CheckTableRow(props: { row: CheckRow }) {
+  const classes = useStyles();
+  const { summary } = props.row;
+  const d = summary.definition;
+  return (
+    <TableRow>
+      <TableCell component="th" scope="row" role="rowheader">
+        <Typography variant="body2">{d.title}</Typography>
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          className={classes.checkId}
+        >
+          {d.id}
+        </Typography>
+      </TableCell>
+      <TableCell>{d.owner}</TableCell>
+      <TableCell>{d.class}</TableCell>
+      <TableCell>{d.level ?? '—'}</TableCell>
+      <TableCell>{summary.phaseNow}</TableCell>
+      <TableCell>
+        {summary.next
+          ? `${summary.next.phase} from ${formatDate(summary.next.from)}`
+          : '—'}
+      </TableCell>
+      {COUNT_COLUMNS.map(c => (
+        <TableCell key={c.key} align="right">
+          {summary.counts[c.key]}
+        </TableCell>
+      ))}
+      <TableCell align="right">{percentText(summary.unknownRate)}</TableCell>
+      <TableCell align="right">{summary.disputesUpheld30d}</TableCell>
+      <TableCell className={classes.wide}>
+        <GateReadiness summary={summary} />
+      </TableCell>
+      <TableCell align="right">{d.version}</TableCell>
+      <TableCell>{d.retiresAt ? formatDate(d.retiresAt) : '—'}</TableCell>
+      <TableCell className={classes.wide}>
+        <GuidanceWarnings row={props.row} />
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/**
+ * `/scorecards/checks` (§7.3): one row per check of the standard with its phase now and next,
+ * counts per state, unknown rate, upheld disputes, gate readiness, version and retirement, and
+ * the §2.4 rollout guidance warnings; filters by phase and class.
+ */
+export function ChecksPageContent() {
+  const classes = useStyles();
+  const api = useApi(scorecardsApiRef);
+  const [phase, setPhase] = useState<PhaseFilter>('any');
+  const [checkClass, setCheckClass] = useState<ClassFilter>('any');
+  const [warnedOnly, setWarnedOnly] = useState(false);
+  const result = useAsyncResult(() => api.getChecks(), [api]);
+
+  const all = useMemo(
+    () => checkRows(result.value ?? [], Date.now()),
+    [result.value],
+  );
+  const rows = useMemo(
+    () => filterCheckRows(all, { phase, checkClass, warnedOnly }),
+    [all, phase, checkClass, warnedOnly],
+  );
+  const warned = all.filter(r => r.guidance.length > 0).length;
+
+  let body: JSX.Element;
+  if (result.loading) body = <Progress />;
+  else if (result.error)
+    body = (
+      <>
+        <ResponseErrorPanel error={result.error} />
+        <Button onClick={result.retry}>Retry</Button>
+      </>
+    );
+  else if (all.length === 0)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No checks"
+        description="The standard the scorecards backend loaded has no checks."
+      />
+    );
+  else
+    body = (
+      <>
+        <Box mb={2}>
+          {warned > 0 ? (
+            <Alert severity="warning" data-testid="guidance-summary">
+              {warned} of {all.length} checks go against the rollout guidance:
+              observe for at least {MIN_OBSERVE_DAYS} days before a check
+              counts, and gate only checks that are gate-ready.
+            </Alert>
+          ) : (
+            <Alert severity="success" data-testid="guidance-summary">
+              Every check follows the rollout guidance.
+            </Alert>
+          )}
+        </Box>
+        <Typography variant="body2" gutterBottom>
+          {rows.length} of {all.length} checks shown
+        </Typography>
+        <Box overflow="auto">
+          <Table size="small" aria-label="Scorecard checks">
+            <TableHead>
+              <TableRow>
+                <TableCell>Check</TableCell>
+                <TableCell>Owner</TableCell>
+                <TableCell>Class</TableCell>
+                <TableCell>Level</TableCell>
+                <TableCell>Phase now</TableCell>
+                <TableCell>Next phase</TableCell>
+                {COUNT_COLUMNS.map(c => (
+                  <TableCell key={c.key} align="right">
+                    {c.label}
+                  </TableCell>
+                ))}
+                <TableCell align="right">Unknown rate</TableCell>
+                <TableCell align="right">Upheld disputes 30 d</TableCell>
+                <TableCell>Gate readiness</TableCell>
+                <TableCell align="right">Version</TableCell>
+                <TableCell>Retires</TableCell>
+                <TableCell>Rollout guidance</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={COLUMN_COUNT}>
+                    No checks match the filters.
+                  </TableCell>
+                </TableRow>
+              )}
+              {rows.map(r => (
+                <CheckTableRow key={r.summary.definition.id} row={r} />
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      </>
+    );
+
+  return (
+    <Content>
+      <PageHeading title="Scorecard checks" current="checks" />
+      <Box className={classes.toolbar}>
+        <FormControl variant="outlined" size="small">
+          <InputLabel id="checks-phase-filter">Phase</InputLabel>
+          <Select
+            labelId="checks-phase-filter"
+            label="Phase"
+            value={phase}
+            onChange={e => setPhase(e.target.value as PhaseFilter)}
+          >
+            {PHASE_FILTERS.map(p => (
+              <MenuItem key={p} value={p}>
+                {p === 'any' ? 'Any phase' : p}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <FormControl variant="outlined" size="small">
+          <InputLabel id="checks-class-filter">Class</InputLabel>
+          <Select
+            labelId="checks-class-filter"
+            label="Class"
+            value={checkClass}
+            onChange={e => setCheckClass(e.target.value as ClassFilter)}
+          >
+            {CLASS_FILTERS.map(c => (
+              <MenuItem key={c} value={c}>
+                {c === 'any' ? 'Any class' : c}
+              </MenuItem>
+            ))}
+          </Select>
+        </FormControl>
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={warnedOnly}
+              onChange={e => setWarnedOnly(e.target.checked)}
+            />
+          }
+          label="Only checks with guidance warnings"
+        />
+      </Box>
+      {body}
+    </Content>
+  );
+}
