@@ -124,6 +124,22 @@ describe('ResultsPublisher', () => {
     expect(p.queued).toBe(0);
   });
 
+  it('remembers the last key of a bounded number of entities (deleted ones are never announced)', async () => {
+    const { publisher: p } = publisher([200], { maxRememberedKeys: 2 });
+    const [a, b, c] = ['a', 'b', 'c'].map(n => component(n));
+    for (const e of [a, b]) p.offer(e, evaluated(e));
+    await p.flush();
+    expect(p.remembered).toBe(2);
+    // a is offered again (unchanged: not queued) and so is the most recent; c pushes b out
+    expect(p.offer(a, evaluated(a))).toBe(false);
+    expect(p.offer(c, evaluated(c))).toBe(true);
+    await p.flush();
+    expect(p.remembered).toBe(2);
+    expect(p.offer(a, evaluated(a))).toBe(false);
+    // b was forgotten: its unchanged set is posted once more (the backend answers it without writing)
+    expect(p.offer(b, evaluated(b))).toBe(true);
+  });
+
   it('posts in batches of at most 500 with the service token for the scorecards plugin', async () => {
     const { publisher: p, calls } = publisher([200], { maxQueued: 2000 });
     for (let i = 0; i < 1200; i++) {

@@ -23,6 +23,13 @@ export interface ResultsPublisherOptions {
   flushIntervalMs?: number;
   /** Most result sets held; beyond it the oldest are dropped. Default 1,000 (~26 MB of evaluations). */
   maxQueued?: number;
+  /**
+   * Most entities whose last queued key is remembered (the processor is not told about deleted
+   * entities, so the memory is bounded instead): beyond it the least recently offered is
+   * forgotten, which costs at most one repeated post the backend answers without writing.
+   * Default 200,000.
+   */
+  maxRememberedKeys?: number;
   /** First and longest wait after a failed post; doubles in between. Default 1 s, 60 s. */
   retryMs?: { initial: number; max: number };
   /** Per-request timeout. Default 30 s. */
@@ -86,9 +93,27 @@ export class ResultsPublisher {
       maxBatchBytes: deps.maxBatchBytes ?? 4 * 1024 * 1024,
       flushIntervalMs: deps.flushIntervalMs ?? 2000,
       maxQueued: deps.maxQueued ?? 1000,
+      maxRememberedKeys: deps.maxRememberedKeys ?? 200_000,
       retryMs: deps.retryMs ?? { initial: 1000, max: 60_000 },
       timeoutMs: deps.timeoutMs ?? 30_000,
     };
+  }
+
+  /** Keeps `key` as the entity's last queued key, most recent last, within the bound. */
+  #remember(ref: string, key: string): void {
+    this.#queuedKeys.delete(ref);
+    this.#queuedKeys.set(ref, key);
+    if (this.#queuedKeys.size > this.#options.maxRememberedKeys) {
+      const oldest = this.#queuedKeys.keys().next().value;
+      if (oldest !== undefined && !this.#queue.has(oldest)) {
+        this.#queuedKeys.delete(oldest);
+      }
+    }
+  }
+
+  /** Entities whose last queued key is remembered (bounded by `maxRememberedKeys`). */
+  get remembered(): number {
+    return this.#queuedKeys.size;
   }
 
   /** Result sets waiting to be posted. */
@@ -119,10 +144,14 @@ export class ResultsPublisher {
     try {
       const ref = evaluation.entityRef;
       const key = resultKeyOf(entity, evaluation);
-      if (this.#queuedKeys.get(ref) === key) return false;
+      if (this.#queuedKeys.get(ref) === key) {
+        // still in the catalog: most recently offered, so the last one forgotten
+        this.#remember(ref, key);
+        return false;
+      }
       // Hashed now: the entity is the catalog's object, which later processing may change.
       const entityHash = catalogEntityHash(entity);
-      this.#queuedKeys.set(ref, key);
+      this.#remember(ref, key);
       this.#queue.delete(ref);
       this.#queue.set(ref, { key, entityHash, evaluation });
       this.#enforceCap();
