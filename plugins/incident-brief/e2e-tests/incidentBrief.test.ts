@@ -113,4 +113,13 @@ test('checkout-service: the Incident brief tab copies the brief as markdown', as
   expect(markdown).toContain('`component:default/checkout-service`');
   expect(markdown).toContain('checkout-team');
   expect(markdown).toContain('api-gateway');
+
+  // IB §6.4: the fix note opens prefilled from the same brief and stays editable
+  await page.getByRole('button', { name: 'Start a fix note' }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  const note = dialog.getByLabel('Fix note (markdown)');
+  await expect(note).toHaveValue(/^## Fix note: /);
+  await expect(note).toHaveValue(/\*\*Boundary\*\* — .*checkout-team/);
+  await expect(note).toHaveValue(/\*\*Operating rule\*\* — .*<rule>/);
 });

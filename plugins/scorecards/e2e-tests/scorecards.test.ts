@@ -85,3 +85,18 @@ test('the scorecards page lists rollup rows by owner and by system', async ({
     /^data:text\/csv;charset=utf-8,key%2Ckind%2Centities/,
   );
 });
+
+test('the checks page lists every check of the standard with its phase and rollout guidance', async ({
+  page,
+}) => {
+  await signInAndOpen(page, '/scorecards/checks');
+  const table = page.getByRole('table', { name: 'Scorecard checks' });
+  await expect(table).toBeVisible({ timeout: 30_000 });
+  // the demo standard: 45 checks, each a row headed by its id
+  await expect(table.getByRole('rowheader')).toHaveCount(45);
+  const owner = table.getByRole('row', { name: /owner-resolves/ });
+  await expect(owner).toContainText('Owner is an existing Group');
+  await expect(owner).toContainText(/remediate|enforce-new|gate|observe/);
+  // §2.4 guidance is evaluated by the backend for the running standard
+  await expect(page.getByTestId('guidance-summary')).toBeVisible();
+});
