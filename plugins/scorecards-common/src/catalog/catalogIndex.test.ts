@@ -22,8 +22,8 @@ describe('DepthRefMemo', () => {
         'group:default/c',
       ])
         keys.push([depth, ref]);
+    // A ref built anew each time: equal text, another string object.
     for (const order of [keys, [...keys].reverse()])
-      // A ref built anew each time: equal text, another string object.
       for (const [depth, ref] of order)
         expect(memo.get(catalog, depth, `${ref}`.slice(0), compute)).toBe(
           `${ref}@${depth}`,
