@@ -279,6 +279,23 @@ describe.each(databases.eachSupportedId())(
       expect(await handles.store.getLatest(SVC)).toBeUndefined();
     });
 
+    it('answers 413 for a body over 32 MB and stores nothing', async () => {
+      const res = await request(server)
+        .post('/api/scorecards/internal/results')
+        .set('authorization', catalogToken)
+        .set('content-type', 'application/json')
+        .send(`{"results":[],"padding":"${'x'.repeat(33 * 1024 * 1024)}"}`);
+      expect(res.status).toBe(413);
+      expect(await handles.store.getLatest(SVC)).toBeUndefined();
+      // the limit is this route's own, not the router's default 1 MB: 2 MB is read
+      const read = await request(server)
+        .post('/api/scorecards/internal/results')
+        .set('authorization', catalogToken)
+        .set('content-type', 'application/json')
+        .send(`{"results":[],"padding":"${'x'.repeat(2 * 1024 * 1024)}"}`);
+      expect(read.status).not.toBe(413);
+    });
+
     it('writes latest and transitions once per change, ignores repeats and late deliveries', async () => {
       // First result set: latest written, no transition (nothing to compare with).
       const first = item(evaluationAt(at(1), false));
