@@ -97,6 +97,10 @@ test('the checks page lists every check of the standard with its phase and rollo
   const owner = table.getByRole('row', { name: /owner-resolves/ });
   await expect(owner).toContainText('Owner is an existing Group');
   await expect(owner).toContainText(/remediate|enforce-new|gate|observe/);
-  // §2.4 guidance is evaluated by the backend for the running standard
-  await expect(page.getByTestId('guidance-summary')).toBeVisible();
+  // §2.4 guidance is evaluated by the backend for the running standard; the default standard
+  // observed every check for 30 days before it counted (first wave 2025-12, the rest 2026-01)
+  await expect(page.getByTestId('guidance-summary')).toHaveText(
+    'Every check follows the rollout guidance.',
+  );
+  await expect(owner).toContainText('remediate');
 });

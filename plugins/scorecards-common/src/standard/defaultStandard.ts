@@ -15,6 +15,33 @@ const COMPONENTS_RESOURCES = {
 };
 const ALL_LIFECYCLES = ['experimental', 'production', 'deprecated', 'archived'];
 
+/**
+ * Scorecards §4 "suggested first wave": ten deterministic checks count first; every other check
+ * observes for 30 days (the §2.4 guidance) before it counts. Both waves have been counting since
+ * early 2026, so today's levels are those of an all-remediate standard, and the checks page shows
+ * how each check was rolled out instead of warning that none was observed.
+ */
+const FIRST_WAVE = new Set([
+  'owner-resolves',
+  'system-assigned',
+  'lifecycle-valid',
+  'tier-declared',
+  'owner-group-active',
+  'oncall-routed',
+  'runbook-present',
+  'source-location-set',
+  'ci-present',
+  'deploy-recent',
+]);
+const FIRST_WAVE_ROLLOUT: CheckDefinitionInput['rollout'] = [
+  { phase: 'observe', from: '2025-12-01' },
+  { phase: 'remediate', from: '2026-01-01' },
+];
+const LATER_ROLLOUT: CheckDefinitionInput['rollout'] = [
+  { phase: 'observe', from: '2026-01-05' },
+  { phase: 'remediate', from: '2026-02-04' },
+];
+
 type Spec = Omit<
   CheckDefinitionInput,
   'version' | 'owner' | 'severity' | 'rollout' | 'remediation' | 'waiver'
@@ -44,7 +71,7 @@ function check(spec: Spec): CheckDefinitionInput {
     version: 1,
     owner: OWNER,
     severity,
-    rollout: [{ phase: 'remediate', from: '2026-01-01' }],
+    rollout: FIRST_WAVE.has(spec.id) ? FIRST_WAVE_ROLLOUT : LATER_ROLLOUT,
     waiver: { allowed: true, maxDays: severity === 'critical' ? 30 : 90 },
     remediation: { summary: fix, url: `${DOCS}#${spec.id}` },
     ...rest,

@@ -1,4 +1,5 @@
 import { RolloutPhase } from '../model/checkModel';
+import { defaultChecks } from './defaultStandard';
 import { RolloutGuidanceInput, rolloutGuidance } from './rolloutGuidance';
 
 const NOW = '2026-03-14T12:00:00Z';
@@ -202,5 +203,31 @@ describe('§2.4 rollout guidance', () => {
       'observes for 1.5 days (from 2026-01-01) before remediate on 2026-01-02T12:00:00Z; observe for at least 30 days before the check counts',
       'is scheduled to gate on 2026-05-01 but is not gate-ready',
     ]);
+  });
+
+  it('the default standard follows it: the §4 first wave counts from 2026-01-01, the other 35 checks from 2026-02-04, each after 30+ days of observe', () => {
+    const countsFrom = new Map<string, string[]>();
+    for (const c of defaultChecks) {
+      expect([
+        c.id,
+        rolloutGuidance({ ...c, gateReady: true, gateReadyReasons: [] }, NOW),
+      ]).toEqual([c.id, []]);
+      expect(c.rollout[0].phase).toBe('observe');
+      const from = c.rollout[c.rollout.length - 1].from;
+      countsFrom.set(from, [...(countsFrom.get(from) ?? []), c.id]);
+    }
+    expect(countsFrom.get('2026-01-01')).toEqual([
+      'owner-resolves',
+      'system-assigned',
+      'owner-group-active',
+      'tier-declared',
+      'source-location-set',
+      'oncall-routed',
+      'runbook-present',
+      'ci-present',
+      'deploy-recent',
+      'lifecycle-valid',
+    ]);
+    expect(countsFrom.get('2026-02-04')).toHaveLength(35);
   });
 });
