@@ -208,12 +208,17 @@ describe('§2.4 rollout guidance', () => {
   it('the default standard follows it: the §4 first wave counts from 2026-01-01, the other 35 checks from 2026-02-04, each after 30+ days of observe', () => {
     const countsFrom = new Map<string, string[]>();
     for (const c of defaultChecks) {
+      // the built-in file writes dates as strings (YAML files may hold Date objects)
+      const rollout = c.rollout.map(s => ({ ...s, from: String(s.from) }));
       expect([
         c.id,
-        rolloutGuidance({ ...c, gateReady: true, gateReadyReasons: [] }, NOW),
+        rolloutGuidance(
+          { rollout, gateReady: true, gateReadyReasons: [] },
+          NOW,
+        ),
       ]).toEqual([c.id, []]);
-      expect(c.rollout[0].phase).toBe('observe');
-      const from = c.rollout[c.rollout.length - 1].from;
+      expect(rollout[0].phase).toBe('observe');
+      const from = rollout[rollout.length - 1].from;
       countsFrom.set(from, [...(countsFrom.get(from) ?? []), c.id]);
     }
     expect(countsFrom.get('2026-01-01')).toEqual([
