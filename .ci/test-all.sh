@@ -96,6 +96,7 @@ stage_bench_smoke() {
     "evidence-ingest|bench/evidence/ingest.bench.ts --duration 3 --modes set-based --port 55437"
     "evidence-read|bench/evidence/read.bench.ts --entities 500 --reads 50 --bulk-runs 1 --databases pg,sqlite --port 55438"
     "cost-calculators|bench/cost-calculators/computeTimes.ts 200"
+    "scorecards-intake|bench/scorecards/resultsIntake.bench.ts --quick --databases sqlite"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}

@@ -27,7 +27,19 @@ export interface LatestRow {
   resultHash?: string;
 }
 
-/** What `updateLatest` compares first: the stored hash and change time of an entity. */
+/** What `updateLatestMany` decides for one entity: its answer, and what to write, if anything. */
+export interface LatestDecision<T> {
+  value: T;
+  write?: { latest: LatestRow; transitions: readonly Transition[] };
+}
+
+// Rows per statement: 8 and 11 bound values per row stay far below SQLite's and PostgreSQL's
+// limits on bound parameters; larger statements bought nothing measurable.
+const READ_CHUNK = 500;
+const LATEST_WRITE_CHUNK = 200;
+const TRANSITION_WRITE_CHUNK = 150;
+
+/** What `updateLatestMany` compares first: the stored hash and change time of an entity. */
 export interface LatestHead {
   resultHash?: string;
   changedAt: string;
@@ -132,60 +144,90 @@ export class ScorecardsStore {
   }
 
   /**
-   * Compare-and-write of one entity's latest state in one transaction: reads the stored row
-   * (locked on PostgreSQL, so the scheduled pass and `POST /internal/results` on any replica
-   * write one entity one after the other), lets `decide` compare it with a new evaluation, and
-   * writes the latest row and transitions `decide` returns, if any.
+   * Compare-and-write of the latest state of entities in one transaction: reads the stored rows
+   * of every ref (locked on PostgreSQL in entity-ref order, so the scheduled pass and
+   * `POST /internal/results` on any replica write one entity one after the other, and two
+   * writers of overlapping batches wait instead of deadlocking), lets `decide` compare each ref
+   * in the order given with its new evaluation — a ref given twice sees what the first decision
+   * wrote — and writes the latest rows and transitions it returns in multi-row statements. One
+   * transaction per batch instead of one per entity is what makes a bulk import's results cheap
+   * to store (docs/benchmarks.md).
    */
-  async updateLatest<T>(
-    entityRef: string,
-    decide: (current: LatestRow | undefined) => {
-      value: T;
-      write?: { latest: LatestRow; transitions: readonly Transition[] };
-    },
-  ): Promise<T> {
+  async updateLatestMany<T>(
+    entityRefs: readonly string[],
+    decide: (
+      index: number,
+      current: LatestRow | undefined,
+    ) => LatestDecision<T>,
+  ): Promise<T[]> {
+    if (entityRefs.length === 0) return [];
     return this.db.transaction(async tx => {
-      const query = tx('scorecards_latest')
-        .where({ entity_ref: entityRef })
-        .first();
-      // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
-      if (!String(this.db.client.config.client).includes('sqlite')) {
-        query.forUpdate();
-      }
-      const row = await query;
-      const { value, write } = decide(row ? this.toLatest(row) : undefined);
-      if (write) await this.writeChange(tx, write.latest, write.transitions);
-      return value;
+      const current = await this.readLatestForUpdate(tx, entityRefs);
+      const latest = new Map<string, LatestRow>();
+      const transitions: Transition[] = [];
+      const values = entityRefs.map((ref, i) => {
+        const { value, write } = decide(i, current.get(ref));
+        if (write) {
+          current.set(ref, write.latest);
+          latest.set(ref, write.latest);
+          transitions.push(...write.transitions);
+        }
+        return value;
+      });
+      await this.writeLatestRows(tx, [...latest.values()]);
+      await this.writeTransitions(tx, transitions);
+      return values;
     });
   }
 
-  /** Writes the new latest state and its transitions in one transaction. */
-  async recordChange(
-    latest: LatestRow,
-    transitions: readonly Transition[],
-  ): Promise<void> {
-    await this.db.transaction(tx => this.writeChange(tx, latest, transitions));
+  private async readLatestForUpdate(
+    tx: Knex.Transaction,
+    entityRefs: readonly string[],
+  ): Promise<Map<string, LatestRow>> {
+    const refs = [...new Set(entityRefs)].sort();
+    // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
+    const lock = !String(this.db.client.config.client).includes('sqlite');
+    const rows = new Map<string, LatestRow>();
+    for (let i = 0; i < refs.length; i += READ_CHUNK) {
+      const query = tx('scorecards_latest')
+        .whereIn('entity_ref', refs.slice(i, i + READ_CHUNK))
+        .orderBy('entity_ref');
+      if (lock) query.forUpdate();
+      for (const row of await query)
+        rows.set(row.entity_ref, this.toLatest(row));
+    }
+    return rows;
   }
 
-  private async writeChange(
+  private async writeLatestRows(
     tx: Knex.Transaction,
-    latest: LatestRow,
+    latest: readonly LatestRow[],
+  ): Promise<void> {
+    for (let i = 0; i < latest.length; i += LATEST_WRITE_CHUNK) {
+      const rows = latest.slice(i, i + LATEST_WRITE_CHUNK).map(l => ({
+        entity_ref: l.entityRef,
+        level: l.snapshot.level,
+        entity_hash: l.snapshot.entityHash,
+        snapshot_json: JSON.stringify(l.snapshot),
+        evaluation_json: JSON.stringify(l.evaluation),
+        first_seen_at: l.firstSeenAt,
+        changed_at: l.changedAt,
+        result_hash: l.resultHash ?? null,
+      }));
+      await tx('scorecards_latest')
+        .insert(rows)
+        .onConflict('entity_ref')
+        .merge();
+    }
+  }
+
+  private async writeTransitions(
+    tx: Knex.Transaction,
     transitions: readonly Transition[],
   ): Promise<void> {
-    const row = {
-      entity_ref: latest.entityRef,
-      level: latest.snapshot.level,
-      entity_hash: latest.snapshot.entityHash,
-      snapshot_json: JSON.stringify(latest.snapshot),
-      evaluation_json: JSON.stringify(latest.evaluation),
-      first_seen_at: latest.firstSeenAt,
-      changed_at: latest.changedAt,
-      result_hash: latest.resultHash ?? null,
-    };
-    await tx('scorecards_latest').insert(row).onConflict('entity_ref').merge();
-    if (transitions.length > 0) {
+    for (let i = 0; i < transitions.length; i += TRANSITION_WRITE_CHUNK) {
       await tx('scorecards_transitions').insert(
-        transitions.map(t => ({
+        transitions.slice(i, i + TRANSITION_WRITE_CHUNK).map(t => ({
           entity_ref: t.entityRef,
           check_id: t.checkId,
           from_state: t.from,

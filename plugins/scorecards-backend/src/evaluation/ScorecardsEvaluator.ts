@@ -18,7 +18,8 @@ import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
 import {
   historyOf,
-  recordEvaluation,
+  RecordInput,
+  recordEvaluations,
   storedResultHash,
 } from './recordEvaluation';
 import { readEvaluationEvidence } from '@internal/plugin-scorecards-node';
@@ -170,6 +171,7 @@ export class ScorecardsEvaluator {
         refs,
         standard.config,
       );
+      const changed: RecordInput[] = [];
       for (const entity of chunk) {
         const ref = entityRefOf(entity);
         const previous = latestByRef.get(ref);
@@ -195,16 +197,19 @@ export class ScorecardsEvaluator {
         report.evaluated++;
         evaluations.push(evaluation);
         // The pass's own read of "latest" settles the common case (nothing changed) without a
-        // transaction; the rest goes through the code path POST /internal/results uses too.
+        // transaction; the rest goes through the code path POST /internal/results uses too,
+        // one transaction per chunk.
         const history = historyOf(evaluation, hashEntity(entity));
         if (previous && storedResultHash(previous) === history.resultHash)
           continue;
-        const outcome = await recordEvaluation(store, {
+        changed.push({
           evaluation,
           entityHash: history.snapshot.entityHash,
           at: now,
           history,
         });
+      }
+      for (const outcome of await recordEvaluations(store, changed)) {
         if (outcome.status !== 'written') continue;
         report.changed++;
         report.transitions += outcome.transitions;

@@ -43,63 +43,84 @@ export type RecordOutcome =
   /** The stored result set changed after this evaluation was made: ignored. */
   | { status: 'stale' };
 
+/** One evaluation to record (`recordEvaluations`). */
+export interface RecordInput {
+  evaluation: EntityEvaluation;
+  entityHash: string;
+  /** When the evaluation was made: transition time and the latest row's `changedAt`. */
+  at: string;
+  /** First-seen time for an entity without a latest row; default `at`. */
+  firstSeenAt?: string;
+  /** The snapshot and hash, when the caller computed them already. */
+  history?: { snapshot: HistorySnapshot; resultHash: string };
+}
+
 /**
- * Records one evaluation of an entity as its latest state (§2.10), the single code path of the
+ * Records evaluations of entities as their latest state (§2.10), the single code path of the
  * scheduled pass and of `POST /internal/results`:
  *
  * - the history snapshot and its hash are computed here, from the evaluation and the entity hash;
  * - an evaluation made before the stored state last changed (`at < changedAt`) is ignored, so a
  *   late delivery never replaces a newer state;
  * - the same hash as stored writes nothing (no latest row, no transition: SR22);
- * - otherwise the latest row and the transitions against the stored snapshot are written in one
- *   transaction, the stored row read in that transaction (locked on PostgreSQL), so concurrent
- *   writers of one entity never compute transitions against a state that is already gone.
+ * - otherwise the latest row and the transitions against the stored snapshot are written;
+ *
+ * all in one transaction per call, the stored rows read in it (locked on PostgreSQL), so
+ * concurrent writers of one entity never compute transitions against a state that is already
+ * gone. Outcomes are in the order of `inputs`; an entity given twice is compared the second
+ * time with what the first wrote.
  *
  * `since` is carried over from the stored results while a result's state and reason hold
  * (the engine does this when given `previous`; a caller without the stored results cannot).
  */
+export async function recordEvaluations(
+  store: ScorecardsStore,
+  inputs: readonly RecordInput[],
+): Promise<RecordOutcome[]> {
+  const histories = inputs.map(
+    input => input.history ?? historyOf(input.evaluation, input.entityHash),
+  );
+  return store.updateLatestMany<RecordOutcome>(
+    inputs.map(input => input.evaluation.entityRef),
+    (i, current) => {
+      const { evaluation, at, firstSeenAt } = inputs[i];
+      const { snapshot, resultHash } = histories[i];
+      if (current && at < current.changedAt) {
+        return { value: { status: 'stale' } };
+      }
+      if (current && storedResultHash(current) === resultHash) {
+        return { value: { status: 'unchanged' } };
+      }
+      const transitions = computeTransitions(
+        current?.snapshot ?? null,
+        snapshot,
+        at,
+      );
+      return {
+        value: { status: 'written', transitions: transitions.length },
+        write: {
+          latest: {
+            entityRef: evaluation.entityRef,
+            snapshot,
+            resultHash,
+            evaluation: withSinceCarried(evaluation, current?.evaluation),
+            firstSeenAt: current?.firstSeenAt ?? firstSeenAt ?? at,
+            changedAt: at,
+          },
+          transitions,
+        },
+      };
+    },
+  );
+}
+
+/** `recordEvaluations` of one evaluation. */
 export async function recordEvaluation(
   store: ScorecardsStore,
-  input: {
-    evaluation: EntityEvaluation;
-    entityHash: string;
-    /** When the evaluation was made: transition time and the latest row's `changedAt`. */
-    at: string;
-    /** First-seen time for an entity without a latest row; default `at`. */
-    firstSeenAt?: string;
-    /** The snapshot and hash, when the caller computed them already. */
-    history?: { snapshot: HistorySnapshot; resultHash: string };
-  },
+  input: RecordInput,
 ): Promise<RecordOutcome> {
-  const { evaluation, at } = input;
-  const { snapshot, resultHash } =
-    input.history ?? historyOf(evaluation, input.entityHash);
-  return store.updateLatest<RecordOutcome>(evaluation.entityRef, current => {
-    if (current && at < current.changedAt)
-      return { value: { status: 'stale' } };
-    if (current && storedResultHash(current) === resultHash) {
-      return { value: { status: 'unchanged' } };
-    }
-    const transitions = computeTransitions(
-      current?.snapshot ?? null,
-      snapshot,
-      at,
-    );
-    return {
-      value: { status: 'written', transitions: transitions.length },
-      write: {
-        latest: {
-          entityRef: evaluation.entityRef,
-          snapshot,
-          resultHash,
-          evaluation: withSinceCarried(evaluation, current?.evaluation),
-          firstSeenAt: current?.firstSeenAt ?? input.firstSeenAt ?? at,
-          changedAt: at,
-        },
-        transitions,
-      },
-    };
-  });
+  const [outcome] = await recordEvaluations(store, [input]);
+  return outcome;
 }
 
 /** The evaluation with `since` of results whose state and reason are as stored. */

@@ -8,7 +8,7 @@ import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
-import { historyOf, recordEvaluation } from '../evaluation/recordEvaluation';
+import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
 import { FULL_REF } from './validation';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
@@ -328,7 +328,7 @@ function parse<T extends z.ZodType>(
  * computed while the catalog processed entities, so latest results and transitions follow the
  * catalog instead of waiting for the next scheduled pass. Only the catalog plugin's service
  * principal may call it (a user token → 403, SR39). Every item goes through
- * `recordEvaluation`, the scheduled pass's code path: the backend computes the snapshot and
+ * `recordEvaluations`, the scheduled pass's code path: the backend computes the snapshot and
  * its hash itself, ignores an item older than the stored state's last change, and writes
  * nothing for an item whose result set is already stored (idempotent by entityRef and
  * resultHash). Answers `{ accepted }`: items written or already identical.
@@ -455,16 +455,18 @@ export function createInternalResultsRouter(options: {
         writes.push({ item, evaluation, history });
       });
 
-      // 2. Writes, each a compare-and-write of its own (recordEvaluation).
-      for (const { item, evaluation, history } of writes) {
-        const outcome = await recordEvaluation(store, {
+      // 2. Writes: one compare-and-write transaction for the batch (recordEvaluations), which
+      // settles the items that changed between the read above and now.
+      const outcomes = await recordEvaluations(
+        store,
+        writes.map(({ item, evaluation, history }) => ({
           evaluation,
           entityHash: item.entityHash,
           at: item.evaluatedAt,
           ...(history ? { history } : {}),
-        });
-        counts[outcome.status]++;
-      }
+        })),
+      );
+      for (const outcome of outcomes) counts[outcome.status]++;
       if (counts.otherStandard > 0) {
         logger.warn(
           `scorecards: ignored ${counts.otherStandard} posted result set(s) of another standard than ${standardId}@${standardVersion}; is the catalog module configured with the same standard?`,

@@ -1,0 +1,173 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import {
+  EntityEvaluation,
+  defaultStandardFile,
+  evaluateEntity,
+  hashEntity,
+  indexCatalog,
+  loadStandard,
+} from '@internal/plugin-scorecards-common';
+import { ScorecardsStore } from '../database/ScorecardsStore';
+import { recordEvaluation, recordEvaluations } from './recordEvaluation';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-03-14T02:05:00.000Z';
+const at = (minutes: number) =>
+  new Date(Date.parse(T) + minutes * 60_000).toISOString();
+const standard = loadStandard(defaultStandardFile);
+
+const group: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'checkout-team', namespace: 'default' },
+  spec: { type: 'team', children: [], members: ['ana'] },
+};
+/** A service; `tier-declared` passes with a tier label and fails without one. */
+const service = (name: string, tier?: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    ...(tier ? { labels: { 'ops.example.com/tier': tier } } : {}),
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+    system: 'system:default/checkout',
+  },
+});
+
+function evaluate(entity: Entity, now: string) {
+  const evaluation = evaluateEntity({
+    now,
+    entity,
+    catalog: indexCatalog({ entities: [group, entity], refreshedAt: now }),
+    standard,
+    facts: [],
+    waivers: [],
+    firstSeenAt: T,
+  });
+  if (!evaluation.scored) throw new Error('not scored');
+  return evaluation;
+}
+const input = (evaluation: EntityEvaluation, entity: Entity, when: string) => ({
+  evaluation,
+  entityHash: hashEntity(entity),
+  at: when,
+});
+
+describe.each(databases.eachSupportedId())(
+  'recordEvaluations on %s',
+  databaseId => {
+    let store: ScorecardsStore;
+    const transitionsOf = (entityRef: string) =>
+      store.listTransitions({ entityRef });
+
+    beforeAll(async () => {
+      const knex = await databases.init(databaseId);
+      store = await ScorecardsStore.create({
+        getClient: async () => knex,
+      } as DatabaseService);
+    });
+
+    it('stores a batch in one call, in the order given: new, unchanged, changed, stale, and one entity twice', async () => {
+      const names = ['a', 'b', 'c', 'd'];
+      const untiered = names.map(n => service(n));
+      const first = await recordEvaluations(
+        store,
+        untiered.map(e => input(evaluate(e, at(1)), e, at(1))),
+      );
+      expect(first).toEqual(
+        names.map(() => ({ status: 'written', transitions: 0 })),
+      );
+      const refs = untiered.map(e => `component:default/${e.metadata.name}`);
+      expect((await store.latestHeads(refs)).size).toBe(4);
+
+      const tiered = (n: string) => service(n, '2');
+      const outcomes = await recordEvaluations(store, [
+        // a: the same result set again, later → nothing written
+        input(evaluate(untiered[0], at(5)), untiered[0], at(5)),
+        // b: tier declared → the check and the level move
+        input(evaluate(tiered('b'), at(5)), tiered('b'), at(5)),
+        // c: made before c's stored state changed → ignored
+        input(evaluate(tiered('c'), at(0)), tiered('c'), at(0)),
+        // d twice: tiered, then untiered again — the second compares with the first
+        input(evaluate(tiered('d'), at(6)), tiered('d'), at(6)),
+        input(evaluate(untiered[3], at(7)), untiered[3], at(7)),
+        // e: not stored before
+        input(evaluate(tiered('e'), at(5)), tiered('e'), at(5)),
+      ]);
+      const written = { status: 'written', transitions: expect.any(Number) };
+      expect(outcomes).toEqual([
+        { status: 'unchanged' },
+        written,
+        { status: 'stale' },
+        written,
+        written,
+        { status: 'written', transitions: 0 },
+      ]);
+      const tierMoves = async (ref: string) =>
+        (await transitionsOf(ref))
+          .filter(t => t.checkId === 'tier-declared')
+          .map(t => [t.from, t.to, t.at]);
+
+      expect((await store.getLatest(refs[0]))?.changedAt).toBe(at(1));
+      expect(await transitionsOf(refs[0])).toEqual([]);
+      expect(await store.getLatest(refs[1])).toMatchObject({
+        changedAt: at(5),
+        firstSeenAt: at(1),
+        snapshot: { entityHash: hashEntity(tiered('b')) },
+      });
+      expect(await tierMoves(refs[1])).toEqual([['fail', 'pass', at(5)]]);
+      expect((await store.getLatest(refs[2]))?.changedAt).toBe(at(1));
+      expect(await transitionsOf(refs[2])).toEqual([]);
+      // d went up and back down in one batch: both moves are history, the last one is latest
+      expect(await store.getLatest(refs[3])).toMatchObject({
+        changedAt: at(7),
+        snapshot: { entityHash: hashEntity(untiered[3]) },
+      });
+      expect(await tierMoves(refs[3])).toEqual([
+        ['fail', 'pass', at(6)],
+        ['pass', 'fail', at(7)],
+      ]);
+      expect(await store.getLatest('component:default/e')).toMatchObject({
+        changedAt: at(5),
+        firstSeenAt: at(5),
+      });
+    });
+
+    it('writes a batch larger than one statement (450 entities, 200 rows per insert)', async () => {
+      const many = Array.from({ length: 450 }, (_, i) =>
+        service(`bulk-${i}`, String((i % 3) + 1)),
+      );
+      const outcomes = await recordEvaluations(
+        store,
+        many.map(e => input(evaluate(e, at(10)), e, at(10))),
+      );
+      expect(outcomes.filter(o => o.status === 'written')).toHaveLength(450);
+      const heads = await store.latestHeads(
+        many.map(e => `component:default/${e.metadata.name}`),
+      );
+      expect(heads.size).toBe(450);
+      expect([...heads.values()].every(h => h.changedAt === at(10))).toBe(true);
+    });
+
+    it('recordEvaluation is the batch of one; an empty batch writes nothing', async () => {
+      const e = service('single', '1');
+      expect(
+        await recordEvaluation(store, input(evaluate(e, at(20)), e, at(20))),
+      ).toEqual({ status: 'written', transitions: 0 });
+      expect(await recordEvaluations(store, [])).toEqual([]);
+    });
+  },
+);
