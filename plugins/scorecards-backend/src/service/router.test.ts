@@ -71,7 +71,8 @@ const entities: Entity[] = [
 ];
 
 /**
- * Permission policy of the tests: mallory may do nothing but read; only members of the
+ * Permission policy of the tests: mallory may do nothing but read; eve may read no entity of
+ * the catalog; only members of the
  * platform team (plat-lead) approve required checks, via a conditional decision.
  */
 const permissions: PermissionsService = {
@@ -80,8 +81,10 @@ const permissions: PermissionsService = {
       .userEntityRef;
     return requests.map(r => ({
       result:
-        user === 'user:default/mallory' &&
-        r.permission.name !== 'catalog.entity.read'
+        (user === 'user:default/mallory' &&
+          r.permission.name !== 'catalog.entity.read') ||
+        (user === 'user:default/eve' &&
+          r.permission.name === 'catalog.entity.read')
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     }));
@@ -912,6 +915,27 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', mallory);
       expect(got.status).toBe(200);
       expect(got.body.progress.campaignId).toBe('l2-by-q2');
+      expect(got.body.progress.entities).toEqual([
+        {
+          entityRef: created.body.progress.entities[0].entityRef,
+          status: 'done',
+          owner: 'group:default/checkout-team',
+        },
+      ]);
+      expect(got.body.progress.restrictedEntities).toBe(0);
+      // Someone who may not read the entity sees the campaign's counts, not the entity (list too).
+      const eve = mockCredentials.user.header('user:default/eve');
+      for (const path of ['/campaigns/l2-by-q2', '/campaigns']) {
+        const seen = await request(server)
+          .get(api(path))
+          .set('authorization', eve);
+        const progress = seen.body.progress ?? seen.body.items[0].progress;
+        expect(progress).toMatchObject({
+          totals: { inScope: 1, done: 1 },
+          entities: [],
+          restrictedEntities: 1,
+        });
+      }
       // The entity's own scorecard names the campaign with its status in it (§7.4 campaigns).
       const [member] = created.body.progress.entities;
       const [kind, rest] = member.entityRef.split(':');

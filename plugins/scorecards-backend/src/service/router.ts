@@ -444,16 +444,11 @@ export async function createRouter(
     const creds = await credentials(req);
     const latest = await store.listLatest();
     // Rows are limited to entities the caller may read.
-    const decisions = await permissions.authorize(
-      latest.map(l => ({
-        permission: catalogEntityReadPermission,
-        resourceRef: l.entityRef,
-      })),
-      { credentials: creds },
+    const canRead = await readableRefs(
+      creds,
+      latest.map(l => l.entityRef),
     );
-    const readable = latest.filter(
-      (_, i) => decisions[i].result === AuthorizeResult.ALLOW,
-    );
+    const readable = latest.filter(l => canRead.has(l.entityRef));
     const at = now();
     const entries = await rollupEntriesOf({
       store,
@@ -846,35 +841,79 @@ export async function createRouter(
 
   // ---- campaigns ----
 
-  async function progress(campaign: Campaign) {
-    const latest = await store.listLatest();
-    const snap = await snapshot.get();
-    return computeCampaignProgress(
-      campaign,
-      campaignEntities(
-        latest.map(l => l.evaluation as EntityEvaluation),
-        snap,
-      ),
-      now(),
-      await store.campaignPoints(campaign.id),
+  /** The refs of `refs` the caller may read (`catalog.entity.read`, one batched decision). */
+  async function readableRefs(
+    creds: BackstageCredentials,
+    refs: readonly string[],
+  ): Promise<Set<string>> {
+    const decisions = await permissions.authorize(
+      refs.map(ref => ({
+        permission: catalogEntityReadPermission,
+        resourceRef: ref,
+      })),
+      { credentials: creds },
+    );
+    return new Set(
+      refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
     );
   }
 
-  router.get('/campaigns', async (req, res) => {
-    await credentials(req);
-    const campaigns = await store.listCampaigns();
+  /**
+   * Progress of campaigns as the caller sees them: totals, per-owner counts and the burn-up are
+   * each campaign's own (what every participant measures against); the entity list names only
+   * entities the caller may read and counts the others in `restrictedEntities`. Latest results
+   * and the snapshot are read once for all campaigns of a request.
+   */
+  async function withProgress(
+    campaigns: readonly Campaign[],
+    creds: BackstageCredentials,
+  ) {
+    if (campaigns.length === 0) return [];
+    const latest = await store.listLatest();
+    const entities = campaignEntities(
+      latest.map(l => l.evaluation as EntityEvaluation),
+      await snapshot.get(),
+    );
+    const canRead = await readableRefs(
+      creds,
+      latest.map(l => l.entityRef),
+    );
+    const at = now();
     const items = [];
-    for (const campaign of campaigns)
-      items.push({ ...campaign, progress: await progress(campaign) });
-    res.json({ items });
+    for (const campaign of campaigns) {
+      const all = computeCampaignProgress(
+        campaign,
+        entities,
+        at,
+        await store.campaignPoints(campaign.id),
+      );
+      const listed = all.entities.filter(e => canRead.has(e.entityRef));
+      items.push({
+        ...campaign,
+        progress: {
+          ...all,
+          entities: listed,
+          restrictedEntities: all.entities.length - listed.length,
+        },
+      });
+    }
+    return items;
+  }
+
+  router.get('/campaigns', async (req, res) => {
+    const creds = await credentials(req);
+    res.json({
+      items: await withProgress(await store.listCampaigns(), creds),
+    });
   });
 
   router.get('/campaigns/:id', async (req, res) => {
-    await credentials(req);
+    const creds = await credentials(req);
     const campaign = await store.getCampaign(req.params.id);
     if (!campaign)
       throw new NotFoundError(`campaign ${req.params.id} not found`);
-    res.json({ ...campaign, progress: await progress(campaign) });
+    const [item] = await withProgress([campaign], creds);
+    res.json(item);
   });
 
   router.post('/campaigns', async (req, res) => {
@@ -899,9 +938,7 @@ export async function createRouter(
     if (existing) {
       // Posting the same campaign again is a no-op (idempotent by id); a different one conflicts.
       if (JSON.stringify(existing) === JSON.stringify(campaign)) {
-        res
-          .status(200)
-          .json({ ...existing, progress: await progress(existing) });
+        res.status(200).json((await withProgress([existing], creds))[0]);
         return;
       }
       throw new ConflictError(
@@ -912,7 +949,7 @@ export async function createRouter(
       (creds.principal as { userEntityRef?: string }).userEntityRef ??
       'service';
     await store.insertCampaign(campaign, by, now());
-    res.status(201).json({ ...campaign, progress: await progress(campaign) });
+    res.status(201).json((await withProgress([campaign], creds))[0]);
   });
 
   const errorHandler: ErrorRequestHandler = (error, req, res, next) => {

@@ -135,5 +135,13 @@ describe('SR38 campaign progress', () => {
       { date: '2026-03-13', done: 0 },
       { date: '2026-03-14', done: 1 },
     ]);
+    expect(progress.entities.map(x => [x.status, x.owner])).toEqual(
+      expect.arrayContaining([
+        ['done', 'a'],
+        ['remaining', 'a'],
+        ['blocked-by-platform', 'b'],
+      ]),
+    );
+    expect(progress.entities).toHaveLength(3);
   });
 });

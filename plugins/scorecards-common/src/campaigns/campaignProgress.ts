@@ -55,7 +55,12 @@ export interface CampaignProgress {
   totals: Counts;
   byOwner: Record<string, Counts>;
   doneOverTime: { date: string; done: number }[];
-  entities: { entityRef: string; status: CampaignStatus }[];
+  /** Every entity in scope with its status and owner (`null`: no owner), by entity ref. */
+  entities: {
+    entityRef: string;
+    status: CampaignStatus;
+    owner: string | null;
+  }[];
 }
 
 function inScope(c: Campaign, e: CampaignEntity): boolean {
@@ -136,7 +141,7 @@ export function computeCampaignProgress(
       c.inScope++;
       c[COUNT_KEY[status]]++;
     }
-    list.push({ entityRef: e.evaluation.entityRef, status });
+    list.push({ entityRef: e.evaluation.entityRef, status, owner: e.owner });
   }
   const today = asOf.slice(0, 10);
   return {

@@ -438,8 +438,40 @@ export function campaign(
         { date: '2026-03-13', done: 2 },
         { date: '2026-03-14', done: 3 },
       ],
-      entities: [],
+      entities: campaignEntities(byOwner),
+      restrictedEntities: 0,
     },
     ...over,
   };
+}
+
+/** One entity per count of `byOwner`: `<team>-<status>-<n>`, as the backend lists them. */
+function campaignEntities(
+  byOwner: Record<
+    string,
+    {
+      done: number;
+      remaining: number;
+      blockedByPlatform: number;
+      overdue: number;
+    }
+  >,
+): CampaignWithProgress['progress']['entities'] {
+  const statuses = [
+    ['done', 'done'],
+    ['remaining', 'remaining'],
+    ['blockedByPlatform', 'blocked-by-platform'],
+    ['overdue', 'overdue'],
+  ] as const;
+  return Object.entries(byOwner)
+    .flatMap(([owner, counts]) =>
+      statuses.flatMap(([key, status]) =>
+        Array.from({ length: counts[key] }, (_, i) => ({
+          entityRef: `component:default/${owner.split('/')[1]}-${status}-${i}`,
+          status,
+          owner,
+        })),
+      ),
+    )
+    .sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
 }

@@ -111,7 +111,13 @@ export interface CheckSummary {
  * answer it (§2.11, §7.4): the campaign's fields, then `progress` with totals, per-owner counts,
  * done per day and each entity's status.
  */
-export type CampaignWithProgress = Campaign & { progress: CampaignProgress };
+/**
+ * A campaign with its progress as the backend answers it: counts over every entity in scope,
+ * the entity list only of entities the caller may read (`restrictedEntities` counts the rest).
+ */
+export type CampaignWithProgress = Campaign & {
+  progress: CampaignProgress & { restrictedEntities: number };
+};
 
 /** Reads scorecards, history, rollups and checks from `scorecards-backend`; requests and decides waivers. */
 export interface ScorecardsApi {

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { Route, Routes } from 'react-router-dom';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { FakeScorecardsApi, campaign } from '../__testUtils__/fixtures';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '../api';
 import { legacyRootRouteRef } from '../routes';
 import { LegacyScorecardsPage } from './LegacyScorecardsPage';
@@ -17,7 +18,10 @@ async function renderAt(path: string, api: FakeScorecardsApi) {
     </TestApiProvider>,
     {
       routeEntries: [path],
-      mountedRoutes: { '/scorecards': legacyRootRouteRef },
+      mountedRoutes: {
+        '/scorecards': legacyRootRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
     },
   );
 }

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { FakeScorecardsApi, campaign } from '../__testUtils__/fixtures';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '../api';
 import {
   campaignRouteRef,
@@ -17,6 +18,7 @@ import {
 jest.setTimeout(30_000);
 
 const mountedRoutes = {
+  '/catalog/:namespace/:kind/:name': entityRouteRef,
   '/scorecards': rootRouteRef,
   '/scorecards/checks': checksRouteRef,
   '/scorecards/campaigns': campaignsRouteRef,

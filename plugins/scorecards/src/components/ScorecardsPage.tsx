@@ -2,10 +2,6 @@ import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Link from '@material-ui/core/Link';
-import FormControl from '@material-ui/core/FormControl';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -29,6 +25,7 @@ import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { useAsyncResult } from './useAsyncResult';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
+import { FilterSelect } from './FilterSelect';
 import { PageHeading } from './PageHeading';
 
 const TREND_ID = 'rollup-trend';
@@ -239,21 +236,14 @@ export function ScorecardsPageContent() {
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
-        <FormControl variant="outlined" size="small">
-          <InputLabel id="rollup-level-filter">Level</InputLabel>
-          <Select
-            labelId="rollup-level-filter"
-            label="Level"
-            value={level}
-            onChange={e => setLevel(e.target.value as LevelFilter)}
-          >
-            {LEVEL_FILTERS.map(l => (
-              <MenuItem key={l} value={l}>
-                {l === 'any' ? 'Any level' : `Has ${l}`}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="rollup-level-filter"
+          label="Level"
+          value={level}
+          options={LEVEL_FILTERS}
+          optionLabel={l => (l === 'any' ? 'Any level' : `Has ${l}`)}
+          onChange={setLevel}
+        />
         <TextField
           id="rollup-text-filter"
           variant="outlined"

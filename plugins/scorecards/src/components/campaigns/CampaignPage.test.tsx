@@ -6,6 +6,8 @@ import {
   campaign,
   responseError,
 } from '../../__testUtils__/fixtures';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { scorecardsApiRef } from '../../api';
 import { ScorecardsLinksProvider } from '../ScorecardsLinks';
 import { CampaignPageContent } from './CampaignPage';
@@ -22,7 +24,13 @@ async function renderPage(id: string, api = new FakeScorecardsApi()) {
     >
       <CampaignPageContent id={id} />
     </ScorecardsLinksProvider>,
-    { apis: [[scorecardsApiRef, api]] },
+    {
+      apis: [
+        [scorecardsApiRef, api],
+        [catalogApiRef, catalogApiMock()],
+      ],
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    },
   );
   return api;
 }
@@ -106,6 +114,86 @@ describe('CampaignPageContent', () => {
         .slice(1)
         .map(r => r.textContent),
     ).toEqual(['2026-03-121', '2026-03-132', '2026-03-143']);
+  });
+
+  it('lists the entities to act on first, filterable by status, with owner links', async () => {
+    const api = new FakeScorecardsApi();
+    api.campaigns = [campaign()];
+    await renderPage('q2-production-ready', api);
+    const table = await screen.findByRole('table', {
+      name: 'Campaign entities',
+    });
+    const rows = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => [...r.children].map(c => c.textContent));
+    expect(rows()).toEqual([
+      ['checkout-team-remaining-0', 'checkout-team', 'Remaining'],
+      ['fulfillment-team-remaining-0', 'fulfillment-team', 'Remaining'],
+      ['fulfillment-team-remaining-1', 'fulfillment-team', 'Remaining'],
+      ['fulfillment-team-remaining-2', 'fulfillment-team', 'Remaining'],
+      ['fulfillment-team-remaining-3', 'fulfillment-team', 'Remaining'],
+      [
+        'checkout-team-blocked-by-platform-0',
+        'checkout-team',
+        'Blocked by platform',
+      ],
+      ['checkout-team-done-0', 'checkout-team', 'Done'],
+      ['payments-team-done-0', 'payments-team', 'Done'],
+      ['payments-team-done-1', 'payments-team', 'Done'],
+    ]);
+    expect(
+      within(table).getByRole('link', { name: 'checkout-team-done-0' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout-team-done-0',
+    );
+    expect(screen.queryByTestId('campaign-restricted')).toBeNull();
+
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(screen.getByRole('option', { name: 'Done' }));
+    expect(rows().map(r => r[0])).toEqual([
+      'checkout-team-done-0',
+      'payments-team-done-0',
+      'payments-team-done-1',
+    ]);
+    await userEvent.click(screen.getByLabelText('Status'));
+    await userEvent.click(screen.getByRole('option', { name: 'Overdue' }));
+    expect(rows()).toEqual([['No entity has this status.']]);
+  });
+
+  it('pages a long entity list and says how many entities it may not name', async () => {
+    const api = new FakeScorecardsApi();
+    const base = campaign();
+    const entities = Array.from({ length: 30 }, (_, i) => ({
+      entityRef: `component:default/svc-${String(i).padStart(2, '0')}`,
+      status: 'remaining' as const,
+      owner: null,
+    }));
+    api.campaigns = [
+      campaign({
+        progress: { ...base.progress, entities, restrictedEntities: 2 },
+      }),
+    ];
+    await renderPage('q2-production-ready', api);
+    const table = await screen.findByRole('table', {
+      name: 'Campaign entities',
+    });
+    expect(screen.getByTestId('campaign-restricted')).toHaveTextContent(
+      '2 entities in scope that you may not read are counted above but not listed.',
+    );
+    expect(within(table).getAllByRole('row')).toHaveLength(26);
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent(
+      'svc-00—Remaining',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.querySelector('th')?.textContent),
+    ).toEqual(['svc-25', 'svc-26', 'svc-27', 'svc-28', 'svc-29']);
   });
 
   it('counts overdue entities and a goal of checks', async () => {

@@ -22,6 +22,7 @@ import { formatDate } from '../scorecardFormat';
 import { PageHeading } from '../PageHeading';
 import { useScorecardsLinks } from '../ScorecardsLinks';
 import { CampaignBurnUp } from './CampaignBurnUp';
+import { CampaignEntities } from './CampaignEntities';
 import {
   CampaignCounts,
   doneText,
@@ -128,7 +129,7 @@ function CampaignDetails(props: { campaign: CampaignWithProgress }) {
         </Typography>
         {owners.length === 0 ? (
           <Typography variant="body2" color="textSecondary">
-            No entity you can read is in the campaign's scope.
+            No entity is in the campaign's scope.
           </Typography>
         ) : (
           <Box overflow="auto">
@@ -176,13 +177,16 @@ function CampaignDetails(props: { campaign: CampaignWithProgress }) {
           </Box>
         )}
       </Box>
+
+      <CampaignEntities progress={progress} />
     </>
   );
 }
 
 /**
  * `/scorecards/campaigns/:id` (§7.3, §2.11): goal, scope and dates; progress (done, remaining,
- * blocked by platform, overdue) overall and per owner; burn-up of done over time. An unknown id
+ * blocked by platform, overdue) overall and per owner; burn-up of done over time; the entities
+ * with their status. An unknown id
  * shows "No such campaign"; other errors the backend's message with Retry.
  */
 export function CampaignPageContent(props: { id: string }) {

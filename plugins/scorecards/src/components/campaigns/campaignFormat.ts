@@ -83,3 +83,34 @@ export function describeBurnUp(
     last.done
   } of ${inScope} on ${formatDate(last.date)} (${days})`;
 }
+
+/** Entity statuses in the order a campaign owner acts on them: overdue first, done last. */
+export const STATUS_ORDER: readonly CampaignEntityRow['status'][] = [
+  'overdue',
+  'remaining',
+  'blocked-by-platform',
+  'done',
+];
+
+export const STATUS_LABELS: Record<CampaignEntityRow['status'], string> = {
+  overdue: 'Overdue',
+  remaining: 'Remaining',
+  'blocked-by-platform': 'Blocked by platform',
+  done: 'Done',
+};
+
+export type CampaignEntityRow = CampaignProgress['entities'][number];
+
+/** Entities with `status` (all with `any`), in {@link STATUS_ORDER}, then by entity ref. */
+export function entityRows(
+  entities: CampaignProgress['entities'],
+  status: CampaignEntityRow['status'] | 'any',
+): CampaignEntityRow[] {
+  return entities
+    .filter(e => status === 'any' || e.status === status)
+    .sort(
+      (a, b) =>
+        STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
+        a.entityRef.localeCompare(b.entityRef),
+    );
+}

@@ -2,11 +2,7 @@ import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
-import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -27,6 +23,7 @@ import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
 import { useAsyncResult } from '../useAsyncResult';
 import { formatDate } from '../scorecardFormat';
+import { FilterSelect } from '../FilterSelect';
 import { PageHeading } from '../PageHeading';
 import {
   CLASS_FILTERS,
@@ -270,36 +267,22 @@ export function ChecksPageContent() {
     <Content>
       <PageHeading title="Scorecard checks" current="checks" />
       <Box className={classes.toolbar}>
-        <FormControl variant="outlined" size="small">
-          <InputLabel id="checks-phase-filter">Phase</InputLabel>
-          <Select
-            labelId="checks-phase-filter"
-            label="Phase"
-            value={phase}
-            onChange={e => setPhase(e.target.value as PhaseFilter)}
-          >
-            {PHASE_FILTERS.map(p => (
-              <MenuItem key={p} value={p}>
-                {p === 'any' ? 'Any phase' : p}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
-        <FormControl variant="outlined" size="small">
-          <InputLabel id="checks-class-filter">Class</InputLabel>
-          <Select
-            labelId="checks-class-filter"
-            label="Class"
-            value={checkClass}
-            onChange={e => setCheckClass(e.target.value as ClassFilter)}
-          >
-            {CLASS_FILTERS.map(c => (
-              <MenuItem key={c} value={c}>
-                {c === 'any' ? 'Any class' : c}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <FilterSelect
+          id="checks-phase-filter"
+          label="Phase"
+          value={phase}
+          options={PHASE_FILTERS}
+          optionLabel={p => (p === 'any' ? 'Any phase' : p)}
+          onChange={setPhase}
+        />
+        <FilterSelect
+          id="checks-class-filter"
+          label="Class"
+          value={checkClass}
+          options={CLASS_FILTERS}
+          optionLabel={c => (c === 'any' ? 'Any class' : c)}
+          onChange={setCheckClass}
+        />
         <FormControlLabel
           control={
             <Checkbox
