@@ -8,6 +8,11 @@ export interface Config {
        * scorecards.md §6.3), once per active period. Never enable it in production config.
        */
       waivers?: boolean;
+      /**
+       * Seeds the demo's campaign at start-up (tier-1 Components to L2, scorecards.md §2.11)
+       * unless its id is stored. Never enable it in production config.
+       */
+      campaigns?: boolean;
     };
     /** Deploy and creation gates (`GET /api/scorecards/gate`) and gate readiness (`GET /checks`). */
     gates?: {

@@ -104,3 +104,37 @@ test('the checks page lists every check of the standard with its phase and rollo
   );
   await expect(owner).toContainText('remediate');
 });
+
+test('the demo campaign lists its tier-1 services with status and owner, as many as it counts in scope', async ({
+  page,
+}) => {
+  await signInAndOpen(
+    page,
+    '/scorecards/campaigns/demo-tier1-production-ready',
+  );
+  await expect(
+    page.getByRole('heading', {
+      level: 1,
+      name: 'Campaign: Tier-1 services Production-ready',
+    }),
+  ).toBeVisible({ timeout: 30_000 });
+  const table = page.getByRole('table', { name: 'Campaign entities' });
+  await expect(table).toBeVisible();
+  const statuses = /^(Overdue|Remaining|Blocked by platform|Done)$/;
+  for (const [service, owner] of [
+    ['checkout-service', 'checkout-team'],
+    ['payment-service', 'payments-team'],
+  ]) {
+    const row = table.getByRole('row', { name: new RegExp(service) });
+    await expect(row.getByRole('cell').first()).toHaveText(owner);
+    await expect(row.getByRole('cell').nth(1)).toHaveText(statuses);
+  }
+  // every entity the campaign counts is listed (the guest may read the whole demo catalog)
+  const inScope = page
+    .getByTestId('campaign-totals')
+    .locator('div', { hasText: 'In scope' })
+    .locator('dd');
+  await expect(table.getByRole('rowheader')).toHaveCount(
+    Number(await inScope.textContent()),
+  );
+});

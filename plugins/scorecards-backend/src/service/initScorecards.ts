@@ -27,6 +27,7 @@ import {
 } from '../permissions/checkRules';
 import { createRouter } from './router';
 import { readGatesConfig } from './gatesConfig';
+import { seedDemoCampaigns } from '../demo/demoCampaigns';
 import { seedDemoWaivers } from '../demo/demoWaivers';
 import { DailyHistory } from '../history/dailyHistory';
 import { readHistoryConfig } from '../history/historyConfig';
@@ -101,6 +102,11 @@ export async function initScorecards(
   if (config.getOptionalBoolean('scorecards.demo.waivers')) {
     const seeded = await seedDemoWaivers(store, clock());
     if (seeded > 0) logger.info(`scorecards: seeded ${seeded} demo waiver(s)`);
+  }
+  if (config.getOptionalBoolean('scorecards.demo.campaigns')) {
+    const seeded = await seedDemoCampaigns(store, clock());
+    if (seeded > 0)
+      logger.info(`scorecards: seeded ${seeded} demo campaign(s)`);
   }
 
   const dailyHistory = new DailyHistory({
