@@ -1,13 +1,9 @@
-import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   changeRiskSchema,
   FactRecord,
   StoredChange,
 } from '@internal/plugin-evidence-common';
-import { StaticOnCallProvider } from '@internal/plugin-evidence-node';
 import {
   ChangeRisk,
   RiskDimension,
@@ -16,20 +12,13 @@ import {
   change,
   demoEntities,
   demoLedger,
-  demoOnCallConfig,
-  fakeEvidence,
   series,
   setSloFacts,
   sloFact,
   T,
   withRelations,
 } from '../__fixtures__/demoWorld';
-import { readIncidentBriefOptions } from '../config';
-import { GraphIndexStore } from '../graph/GraphIndexStore';
-import { OnCallRouter } from '../oncall/OnCallRouter';
-import { ChangeRiskWriter } from '../risk/ChangeRiskWriter';
-import { BriefService } from './BriefService';
-import { CatalogEntityCache } from './CatalogEntityCache';
+import { briefWorld } from '../__testUtils__/briefWorld';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -41,48 +30,16 @@ const healthy = { burnRate1h: 0.4, budgetRemaining: 0.8 };
 
 /** The demo world of the router and risk tests, with its fresh, healthy SLO facts. */
 function world(options: { entities?: Entity[]; healthGrace?: string } = {}) {
-  const evidence = fakeEvidence();
-  const logger = mockServices.logger.mock();
-  const config = new ConfigReader({
-    incidentBrief: {
-      ...demoOnCallConfig.incidentBrief,
-      ...(options.healthGrace
-        ? { risk: { healthGrace: options.healthGrace } }
-        : {}),
-    },
-  });
-  const opts = readIncidentBriefOptions(config);
-  const catalog = catalogServiceMock({
-    entities: options.entities ?? demoEntities(),
-  });
-  const auth = mockServices.auth();
-  const store = new GraphIndexStore({
-    catalog,
-    auth,
-    evidence: evidence.service,
-    logger,
-    graph: opts.graph,
-    fullSyncIntervalMs: opts.index.fullSyncIntervalMs,
-  });
-  const briefs = new BriefService({
-    store,
-    entities: new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
-    evidence: evidence.service,
-    onCall: new OnCallRouter(
-      { static: StaticOnCallProvider.fromConfig(config) },
-      opts.onCall,
-    ),
-    options: opts,
-  });
   const clock = { now: Date.now() };
-  const writer = new ChangeRiskWriter({
-    evidence: evidence.service,
-    briefs,
-    catalogRefs: () => store.catalogRefs(),
-    logger,
-    sweepLookbackMs: opts.risk.sweep.lookbackMs,
-    healthGraceMs: opts.risk.healthGraceMs,
-    now: () => clock.now,
+  const { evidence, logger, briefs, writer } = briefWorld({
+    entities: options.entities,
+    incidentBrief: options.healthGrace
+      ? { risk: { healthGrace: options.healthGrace } }
+      : {},
+    writer: read => ({
+      healthGraceMs: read.risk.healthGraceMs,
+      now: () => clock.now,
+    }),
   });
   const { state } = evidence;
   const find = (id: string) => state.ledger.find(x => x.id === id)!;

@@ -48,8 +48,6 @@ type OwnSlo =
   | { state: 'stale'; observedAt: string; ageMs: number; windowMs: number }
   | { state: 'fresh'; observedAt: string; slos: SloReading[] };
 
-const UNKNOWN: Omit<Health, 'evidence'> = UNKNOWN_HEALTH;
-
 /** What the pushed timing evidence says about one change (see `timingOf`). */
 interface Timing {
   openIncidentOnEntity: boolean;
@@ -161,30 +159,30 @@ export class ProductionHealth {
     const read = this.read;
     if (!read.available) {
       return {
-        ...UNKNOWN,
+        ...UNKNOWN_HEALTH,
         evidence: `SLO health unreadable: evidence store ${read.cause} since ${read.since}`,
       };
     }
     const subject = ref.toLocaleLowerCase('en-US');
     if (!read.data.has(subject)) {
       // not among the subjects this answer read (should not happen): unknown, not healthy
-      return { ...UNKNOWN, evidence: 'SLO health not read for this entity' };
+      return { ...UNKNOWN_HEALTH, evidence: 'SLO health not read for this entity' };
     }
     const own = this.ownOf(subject, at);
     if (own.state === 'none' && isResource(subject)) {
       return this.worstOfDependents(subject, at);
     }
     if (own.state === 'none') {
-      return { ...UNKNOWN, evidence: `no ${SLO_STATUS_KIND} fact` };
+      return { ...UNKNOWN_HEALTH, evidence: `no ${SLO_STATUS_KIND} fact` };
     }
-    if (own.state === 'stale') return { ...UNKNOWN, evidence: staleText(own) };
+    if (own.state === 'stale') return { ...UNKNOWN_HEALTH, evidence: staleText(own) };
 
     const withData = own.slos.filter(hasData);
     const noData = own.slos.filter(s => !hasData(s)).map(s => s.name);
     const observed = `${SLO_STATUS_KIND} observed ${own.observedAt}`;
     if (withData.length === 0) {
       return {
-        ...UNKNOWN,
+        ...UNKNOWN_HEALTH,
         evidence:
           own.slos.length === 0
             ? `${observed} lists no SLO`
@@ -192,7 +190,7 @@ export class ProductionHealth {
       };
     }
     return {
-      ...UNKNOWN,
+      ...UNKNOWN_HEALTH,
       ...worst(withData),
       fresh: true,
       ...(noData.length ? { incomplete: true } : {}),
@@ -321,7 +319,7 @@ export class ProductionHealth {
     const direct = this.dependents.get(resource) ?? [];
     if (direct.length === 0) {
       return {
-        ...UNKNOWN,
+        ...UNKNOWN_HEALTH,
         evidence: 'no SLO of its own and no direct dependents',
       };
     }
@@ -347,13 +345,13 @@ export class ProductionHealth {
       .join(', ');
     if (fresh.length === 0) {
       return {
-        ...UNKNOWN,
+        ...UNKNOWN_HEALTH,
         evidence: `no SLO of its own; of its ${count} none has fresh SLO evidence (${gaps})`,
       };
     }
     const w = worst(fresh);
     return {
-      ...UNKNOWN,
+      ...UNKNOWN_HEALTH,
       ...w,
       fresh: true,
       ...(gaps ? { incomplete: true } : {}),

@@ -1,26 +1,8 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { StoredChange } from '@internal/plugin-evidence-common';
-import { StaticOnCallProvider } from '@internal/plugin-evidence-node';
 import { ChangeRisk } from '@internal/plugin-incident-brief-common';
-import {
-  change,
-  demoEntities,
-  demoOnCallConfig,
-  evidenceHttpError,
-  fakeEvidence,
-} from '../__fixtures__/demoWorld';
-import { BriefService } from '../brief/BriefService';
-import { CatalogEntityCache } from '../brief/CatalogEntityCache';
-import { readIncidentBriefOptions } from '../config';
-import { GraphIndexStore } from '../graph/GraphIndexStore';
-import { OnCallRouter } from '../oncall/OnCallRouter';
-import {
-  ChangeRiskWriter,
-  EVIDENCE_CHANGES_TOPIC,
-  EVENT_LOOKUP_MS,
-} from './ChangeRiskWriter';
+import { change, evidenceHttpError } from '../__fixtures__/demoWorld';
+import { briefWorld } from '../__testUtils__/briefWorld';
+import { EVIDENCE_CHANGES_TOPIC, EVENT_LOOKUP_MS } from './ChangeRiskWriter';
 
 const DAY = 24 * 3600_000;
 const c = (n: string) => `component:default/${n}`;
@@ -39,43 +21,10 @@ const DEMO_IDS = ['L1', 'L2', 'L3', 'L4', 'L5', 'L6', 'L7', 'L8', 'L9', 'L11'];
 
 /** The demo world; `sweepLookback` is `incidentBrief.risk.sweep.lookback` (default 7d). */
 function world(sweepLookback?: string) {
-  const evidence = fakeEvidence();
-  const logger = mockServices.logger.mock();
-  const config = new ConfigReader({
-    incidentBrief: {
-      ...demoOnCallConfig.incidentBrief,
-      ...(sweepLookback
-        ? { risk: { sweep: { lookback: sweepLookback } } }
-        : {}),
-    },
-  });
-  const options = readIncidentBriefOptions(config);
-  const catalog = catalogServiceMock({ entities: demoEntities() });
-  const auth = mockServices.auth();
-  const store = new GraphIndexStore({
-    catalog,
-    auth,
-    evidence: evidence.service,
-    logger,
-    graph: options.graph,
-    fullSyncIntervalMs: options.index.fullSyncIntervalMs,
-  });
-  const briefs = new BriefService({
-    store,
-    entities: new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
-    evidence: evidence.service,
-    onCall: new OnCallRouter(
-      { static: StaticOnCallProvider.fromConfig(config) },
-      options.onCall,
-    ),
-    options,
-  });
-  const writer = new ChangeRiskWriter({
-    evidence: evidence.service,
-    briefs,
-    catalogRefs: () => store.catalogRefs(),
-    logger,
-    sweepLookbackMs: options.risk.sweep.lookbackMs,
+  const { evidence, logger, briefs, writer } = briefWorld({
+    incidentBrief: sweepLookback
+      ? { risk: { sweep: { lookback: sweepLookback } } }
+      : {},
   });
 
   /** Risk per change id as the brief shows it (the read path), over every subject's 30 days. */
