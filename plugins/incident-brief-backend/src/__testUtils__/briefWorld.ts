@@ -12,7 +12,11 @@ import {
   ChangeRiskWriter,
   ChangeRiskWriterOptions,
 } from '../risk/ChangeRiskWriter';
-import { demoEntities, demoOnCallConfig, fakeEvidence } from '../__fixtures__/demoWorld';
+import {
+  demoEntities,
+  demoOnCallConfig,
+  fakeEvidence,
+} from '../__fixtures__/demoWorld';
 
 /**
  * The brief and risk services wired as the plugin wires them, over the demo world's fake

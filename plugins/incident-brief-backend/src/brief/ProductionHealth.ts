@@ -166,7 +166,10 @@ export class ProductionHealth {
     const subject = ref.toLocaleLowerCase('en-US');
     if (!read.data.has(subject)) {
       // not among the subjects this answer read (should not happen): unknown, not healthy
-      return { ...UNKNOWN_HEALTH, evidence: 'SLO health not read for this entity' };
+      return {
+        ...UNKNOWN_HEALTH,
+        evidence: 'SLO health not read for this entity',
+      };
     }
     const own = this.ownOf(subject, at);
     if (own.state === 'none' && isResource(subject)) {
@@ -175,7 +178,8 @@ export class ProductionHealth {
     if (own.state === 'none') {
       return { ...UNKNOWN_HEALTH, evidence: `no ${SLO_STATUS_KIND} fact` };
     }
-    if (own.state === 'stale') return { ...UNKNOWN_HEALTH, evidence: staleText(own) };
+    if (own.state === 'stale')
+      return { ...UNKNOWN_HEALTH, evidence: staleText(own) };
 
     const withData = own.slos.filter(hasData);
     const noData = own.slos.filter(s => !hasData(s)).map(s => s.name);

@@ -925,9 +925,9 @@ describe.each(databases.eachSupportedId())(
       expect(got.body.progress.restrictedEntities).toBe(0);
       // Someone who may not read the entity sees the campaign's counts, not the entity (list too).
       const eve = mockCredentials.user.header('user:default/eve');
-      for (const path of ['/campaigns/l2-by-q2', '/campaigns']) {
+      for (const route of ['/campaigns/l2-by-q2', '/campaigns']) {
         const seen = await request(server)
-          .get(api(path))
+          .get(api(route))
           .set('authorization', eve);
         const progress = seen.body.progress ?? seen.body.items[0].progress;
         expect(progress).toMatchObject({
