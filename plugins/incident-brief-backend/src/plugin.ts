@@ -4,15 +4,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
-import {
-  evidenceServiceRef,
-  StaticOnCallProvider,
-} from '@internal/plugin-evidence-node';
-import { CatalogEntityCache } from './brief/CatalogEntityCache';
-import { BriefService } from './brief/BriefService';
+import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { createBriefServices } from './brief/createBriefServices';
 import { readIncidentBriefOptions } from './config';
-import { GraphIndexStore } from './graph/GraphIndexStore';
-import { OnCallRouter } from './oncall/OnCallRouter';
 import {
   ChangeRiskWriter,
   EVIDENCE_CHANGES_TOPIC,
@@ -46,22 +40,12 @@ export const incidentBriefPlugin = createBackendPlugin({
         const { httpRouter, httpAuth, auth, permissions, logger } = deps;
         const { config, scheduler, catalog, evidence, events } = deps;
         const options = readIncidentBriefOptions(config);
-        const store = new GraphIndexStore({
+        const { store, briefs } = createBriefServices({
           catalog,
           auth,
           evidence,
           logger,
-          graph: options.graph,
-          fullSyncIntervalMs: options.index.fullSyncIntervalMs,
-        });
-        const briefs = new BriefService({
-          store,
-          entities: new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
-          evidence,
-          onCall: new OnCallRouter(
-            { static: StaticOnCallProvider.fromConfig(config) },
-            options.onCall,
-          ),
+          config,
           options,
         });
         httpRouter.use(

@@ -2,12 +2,8 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { StaticOnCallProvider } from '@internal/plugin-evidence-node';
-import { BriefService } from '../brief/BriefService';
-import { CatalogEntityCache } from '../brief/CatalogEntityCache';
+import { createBriefServices } from '../brief/createBriefServices';
 import { IncidentBriefOptions, readIncidentBriefOptions } from '../config';
-import { GraphIndexStore } from '../graph/GraphIndexStore';
-import { OnCallRouter } from '../oncall/OnCallRouter';
 import {
   ChangeRiskWriter,
   ChangeRiskWriterOptions,
@@ -19,8 +15,9 @@ import {
 } from '../__fixtures__/demoWorld';
 
 /**
- * The brief and risk services wired as the plugin wires them, over the demo world's fake
- * evidence and a mock catalog: the graph index, the brief service and the change-risk writer.
+ * The brief and risk services wired as the plugin wires them (`createBriefServices`), over the
+ * demo world's fake evidence and a mock catalog: the graph index, the brief service and the
+ * change-risk writer.
  * `incidentBrief` is merged over the demo's on-call config; `writer` adds writer options
  * (grace, clock) computed from the read options.
  */
@@ -46,22 +43,12 @@ export function briefWorld(
     entities: options.entities ?? demoEntities(),
   });
   const auth = mockServices.auth();
-  const store = new GraphIndexStore({
+  const { store, briefs } = createBriefServices({
     catalog,
     auth,
     evidence: evidence.service,
     logger,
-    graph: read.graph,
-    fullSyncIntervalMs: read.index.fullSyncIntervalMs,
-  });
-  const briefs = new BriefService({
-    store,
-    entities: new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
-    evidence: evidence.service,
-    onCall: new OnCallRouter(
-      { static: StaticOnCallProvider.fromConfig(config) },
-      read.onCall,
-    ),
+    config,
     options: read,
   });
   const writer = new ChangeRiskWriter({
