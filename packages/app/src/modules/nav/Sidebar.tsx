@@ -24,6 +24,9 @@ export const SidebarContent = NavContentBlueprint.make({
       // Skipped items
       nav.take('page:search'); // Using search modal instead
       nav.take('page:notifications'); // Using NotificationsSidebarItem manually instead
+      // One "Scorecards" entry: its checks and campaigns pages link from its page heading
+      nav.take('page:scorecards/checks');
+      nav.take('page:scorecards/campaigns');
 
       return (
         <Sidebar>
