@@ -923,6 +923,19 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
       expect(got.body.progress.restrictedEntities).toBe(0);
+      // The list tells the page whether to offer "New campaign".
+      for (const [who, canCreate] of [
+        [ana, true],
+        [mallory, false],
+      ] as const) {
+        const list = await request(server)
+          .get(api('/campaigns'))
+          .set('authorization', who);
+        expect(list.body).toMatchObject({
+          canCreate,
+          items: [expect.objectContaining({ id: 'l2-by-q2' })],
+        });
+      }
       // Someone who may not read the entity sees the campaign's counts, not the entity (list too).
       const eve = mockCredentials.user.header('user:default/eve');
       for (const route of ['/campaigns/l2-by-q2', '/campaigns']) {

@@ -902,8 +902,14 @@ export async function createRouter(
 
   router.get('/campaigns', async (req, res) => {
     const creds = await credentials(req);
+    // canCreate lets the campaigns page offer "New campaign" only to who may create one.
+    const [decision] = await permissions.authorize(
+      [{ permission: scorecardsCampaignManagePermission }],
+      { credentials: creds },
+    );
     res.json({
       items: await withProgress(await store.listCampaigns(), creds),
+      canCreate: decision.result === AuthorizeResult.ALLOW,
     });
   });
 

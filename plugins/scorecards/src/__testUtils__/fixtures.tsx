@@ -5,6 +5,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { ResponseError } from '@backstage/errors';
 import type {
   CampaignWithProgress,
+  NewCampaignBody,
   CheckSummary,
   EntityScorecard,
   EntityScorecardResponse,
@@ -199,10 +200,27 @@ export class FakeScorecardsApi implements ScorecardsApi {
   /** Error the campaign reads answer with while set. */
   campaignError?: Error;
 
+  /** What `getCampaigns` says of the caller. */
+  canCreateCampaigns = false;
+  /** Error `createCampaign` answers with while set. */
+  createCampaignError?: Error;
+
   async getCampaigns() {
     this.calls.push({ method: 'getCampaigns', arg: '' });
     if (this.campaignError) throw this.campaignError;
-    return this.campaigns;
+    return { items: this.campaigns, canCreate: this.canCreateCampaigns };
+  }
+  async createCampaign(body: NewCampaignBody) {
+    this.calls.push({ method: 'createCampaign', arg: JSON.stringify(body) });
+    if (this.createCampaignError) throw this.createCampaignError;
+    const created = campaign({
+      ...body,
+      id: body.id ?? `campaign-${this.campaigns.length + 1}`,
+      brief: body.brief ?? '',
+      state: body.state ?? 'active',
+    });
+    this.campaigns.push(created);
+    return created;
   }
   async getCampaign(id: string) {
     this.calls.push({ method: 'getCampaign', arg: id });

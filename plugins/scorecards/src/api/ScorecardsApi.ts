@@ -108,15 +108,26 @@ export interface CheckSummary {
 
 /**
  * A campaign with its progress, as `GET /campaigns` (in `items`) and `GET /campaigns/:id`
- * answer it (§2.11, §7.4): the campaign's fields, then `progress` with totals, per-owner counts,
- * done per day and each entity's status.
- */
-/**
- * A campaign with its progress as the backend answers it: counts over every entity in scope,
- * the entity list only of entities the caller may read (`restrictedEntities` counts the rest).
+ * answer it (§2.11, §7.4): the campaign's fields, then `progress` with totals, per-owner counts
+ * and done per day over every entity in scope, and the status of each entity the caller may
+ * read (`restrictedEntities` counts the rest).
  */
 export type CampaignWithProgress = Campaign & {
   progress: CampaignProgress & { restrictedEntities: number };
+};
+
+/** `GET /campaigns`: every campaign, and whether the caller may create one. */
+export interface CampaignList {
+  items: CampaignWithProgress[];
+  /** The caller holds `scorecards.campaign.manage`. */
+  canCreate: boolean;
+}
+
+/** `POST /campaigns`: a campaign without its id (the backend makes one) or with a kebab-case id. */
+export type NewCampaignBody = Omit<Campaign, 'id' | 'brief' | 'state'> & {
+  id?: string;
+  brief?: string;
+  state?: Campaign['state'];
 };
 
 /** Reads scorecards, history, rollups and checks from `scorecards-backend`; requests and decides waivers. */
@@ -144,7 +155,12 @@ export interface ScorecardsApi {
   /** Every check of the standard with its counts and waiver rules. */
   getChecks(): Promise<CheckSummary[]>;
   /** Every campaign (draft, active and ended) with its progress as of now. */
-  getCampaigns(): Promise<CampaignWithProgress[]>;
+  getCampaigns(): Promise<CampaignList>;
+  /**
+   * Creates a campaign (`scorecards.campaign.manage`); posting the same body with the same id
+   * again answers the stored campaign, another body with a taken id a 409.
+   */
+  createCampaign(body: NewCampaignBody): Promise<CampaignWithProgress>;
   /** One campaign with its progress; rejects with a `ResponseError` of status 404 for an unknown id. */
   getCampaign(id: string): Promise<CampaignWithProgress>;
   /** Waivers, with their status as of now. */

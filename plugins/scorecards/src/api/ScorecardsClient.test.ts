@@ -121,9 +121,19 @@ describe('ScorecardsClient', () => {
 
   it('lists campaigns and reads one by its (encoded) id', async () => {
     const list = clientAnswering(
+      new Response(JSON.stringify({ items: [{ id: 'c1' }], canCreate: true })),
+    );
+    await expect(list.client.getCampaigns()).resolves.toEqual({
+      items: [{ id: 'c1' }],
+      canCreate: true,
+    });
+    const older = clientAnswering(
       new Response(JSON.stringify({ items: [{ id: 'c1' }] })),
     );
-    await expect(list.client.getCampaigns()).resolves.toEqual([{ id: 'c1' }]);
+    await expect(older.client.getCampaigns()).resolves.toEqual({
+      items: [{ id: 'c1' }],
+      canCreate: false,
+    });
     expect(list.urls).toEqual(['http://backend/api/scorecards/campaigns']);
     const one = clientAnswering(
       new Response(JSON.stringify({ id: 'q2/slo', progress: {} })),

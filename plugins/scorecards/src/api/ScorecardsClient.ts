@@ -3,7 +3,9 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
 import type {
+  CampaignList,
   CampaignWithProgress,
+  NewCampaignBody,
   CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
@@ -68,8 +70,14 @@ export class ScorecardsClient implements ScorecardsApi {
 
   async getCampaigns() {
     const res = await this.get('campaigns');
-    const body = (await res.json()) as { items: CampaignWithProgress[] };
-    return body.items;
+    const body = (await res.json()) as Partial<CampaignList>;
+    // a backend older than `canCreate` offers no creation
+    return { items: body.items ?? [], canCreate: body.canCreate === true };
+  }
+
+  async createCampaign(body: NewCampaignBody) {
+    const res = await this.post('campaigns', body);
+    return (await res.json()) as CampaignWithProgress;
   }
 
   async getCampaign(id: string) {

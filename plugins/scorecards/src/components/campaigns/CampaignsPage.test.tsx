@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { Route, Routes, useParams } from 'react-router-dom';
 import {
   FakeScorecardsApi,
   campaign,
@@ -12,6 +13,10 @@ import { CampaignsPageContent } from './CampaignsPage';
 
 jest.setTimeout(30_000);
 
+function Opened() {
+  return <p>Opened campaign {useParams().id}</p>;
+}
+
 async function renderPage(api: FakeScorecardsApi) {
   await renderInTestApp(
     <ScorecardsLinksProvider
@@ -22,7 +27,10 @@ async function renderPage(api: FakeScorecardsApi) {
         campaign: id => `/scorecards/campaigns/${id}`,
       }}
     >
-      <CampaignsPageContent />
+      <Routes>
+        <Route path="/scorecards/campaigns/:id" element={<Opened />} />
+        <Route path="*" element={<CampaignsPageContent />} />
+      </Routes>
     </ScorecardsLinksProvider>,
     { apis: [[scorecardsApiRef, api]] },
   );
@@ -89,5 +97,96 @@ describe('CampaignsPageContent', () => {
     api.campaignError = undefined;
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
+  });
+
+  it('offers "New campaign" only to who may create one', async () => {
+    const api = new FakeScorecardsApi();
+    api.campaigns = [campaign()];
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Scorecard campaigns' });
+    expect(screen.queryByRole('button', { name: 'New campaign' })).toBeNull();
+  });
+
+  it('creates a campaign from the form and opens its page', async () => {
+    const api = new FakeScorecardsApi();
+    api.canCreateCampaigns = true;
+    await renderPage(api);
+    expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'New campaign' }));
+    const form = screen.getByRole('form', { name: 'New campaign' });
+
+    // Sent empty: the fields say what is missing, nothing is posted.
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Create campaign' }),
+    );
+    expect(within(form).getByText('A title is required.')).toBeInTheDocument();
+    expect(
+      within(form).getByText('A due date is required.'),
+    ).toBeInTheDocument();
+    expect(api.calls.map(c => c.method)).not.toContain('createCampaign');
+
+    await userEvent.type(within(form).getByLabelText(/^Title/), 'Tier 1 to L3');
+    await userEvent.type(within(form).getByLabelText(/^Id/), 'tier-1-l3');
+    await userEvent.type(
+      within(form).getByLabelText(/^Owner/),
+      'group:default/platform-team',
+    );
+    await userEvent.click(within(form).getByLabelText('Goal: reach level'));
+    await userEvent.click(screen.getByRole('option', { name: /^L3/ }));
+    await userEvent.click(within(form).getByLabelText('Tier 1'));
+    const starts = within(form).getByLabelText(/^Starts on/);
+    await userEvent.clear(starts);
+    await userEvent.type(starts, '2026-12-01');
+    await userEvent.type(within(form).getByLabelText(/^Due on/), '2027-03-31');
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Create campaign' }),
+    );
+
+    expect(
+      await screen.findByText('Opened campaign tier-1-l3'),
+    ).toBeInTheDocument();
+    const sent = api.calls.find(c => c.method === 'createCampaign');
+    expect(JSON.parse(sent!.arg)).toEqual({
+      id: 'tier-1-l3',
+      title: 'Tier 1 to L3',
+      owner: 'group:default/platform-team',
+      selector: { kinds: ['Component'], tiers: [1] },
+      goal: { level: 'L3' },
+      startsAt: '2026-12-01T00:00:00.000Z',
+      dueAt: '2027-03-31T00:00:00.000Z',
+    });
+  });
+
+  it("shows the backend's refusal verbatim and keeps the form", async () => {
+    const api = new FakeScorecardsApi();
+    api.canCreateCampaigns = true;
+    api.campaigns = [campaign()];
+    api.createCampaignError = await responseError(
+      409,
+      'campaign q2-production-ready already exists with different content',
+      'ConflictError',
+    );
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'New campaign' }),
+    );
+    const form = screen.getByRole('form', { name: 'New campaign' });
+    await userEvent.type(within(form).getByLabelText(/^Title/), 'Again');
+    await userEvent.type(
+      within(form).getByLabelText(/^Id/),
+      'q2-production-ready',
+    );
+    await userEvent.type(
+      within(form).getByLabelText(/^Owner/),
+      'group:default/platform-team',
+    );
+    await userEvent.type(within(form).getByLabelText(/^Due on/), '2027-03-31');
+    await userEvent.click(
+      within(form).getByRole('button', { name: 'Create campaign' }),
+    );
+    expect(await within(form).findByRole('alert')).toHaveTextContent(
+      'campaign q2-production-ready already exists with different content',
+    );
+    expect(within(form).getByLabelText(/^Title/)).toHaveValue('Again');
   });
 });

@@ -6,6 +6,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import AddIcon from '@material-ui/icons/Add';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
 import {
   Content,
   EmptyState,
@@ -20,6 +23,7 @@ import { formatDate } from '../scorecardFormat';
 import { PageHeading } from '../PageHeading';
 import { useScorecardsLinks } from '../ScorecardsLinks';
 import { doneText, goalText } from './campaignFormat';
+import { NewCampaignDialog } from './NewCampaignDialog';
 
 const STATE_ORDER: Record<CampaignWithProgress['state'], number> = {
   active: 0,
@@ -39,11 +43,17 @@ export function sortCampaigns(
   );
 }
 
-/** `/scorecards/campaigns`: every campaign with its goal, dates and progress, linking to each. */
+/**
+ * `/scorecards/campaigns`: every campaign with its goal, dates and progress, linking to each;
+ * "New campaign" for whoever may create one (the backend's `canCreate`), opening the new
+ * campaign's page once created.
+ */
 export function CampaignsPageContent() {
   const api = useApi(scorecardsApiRef);
   const links = useScorecardsLinks();
   const result = useAsyncResult(() => api.getCampaigns(), [api]);
+  const [creating, setCreating] = useState(false);
+  const navigate = useNavigate();
 
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
@@ -54,12 +64,16 @@ export function CampaignsPageContent() {
         <Button onClick={result.retry}>Retry</Button>
       </>
     );
-  else if (result.value.length === 0)
+  else if (result.value.items.length === 0)
     body = (
       <EmptyState
         missing="data"
         title="No campaigns yet"
-        description="A campaign is created with POST /api/scorecards/campaigns by someone holding scorecards.campaign.manage."
+        description={
+          result.value.canCreate
+            ? 'Create one with "New campaign": which entities must reach which level by which date.'
+            : 'Campaigns are created by someone holding scorecards.campaign.manage (here or with POST /api/scorecards/campaigns).'
+        }
       />
     );
   else
@@ -81,7 +95,7 @@ export function CampaignsPageContent() {
             </TableRow>
           </TableHead>
           <TableBody>
-            {sortCampaigns(result.value).map(c => (
+            {sortCampaigns(result.value.items).map(c => (
               <TableRow key={c.id}>
                 <TableCell component="th" scope="row" role="rowheader">
                   {links.campaign ? (
@@ -122,6 +136,27 @@ export function CampaignsPageContent() {
   return (
     <Content>
       <PageHeading title="Scorecard campaigns" current="campaigns" />
+      {result.value?.canCreate && (
+        <Box mb={2}>
+          <Button
+            variant="contained"
+            color="primary"
+            startIcon={<AddIcon />}
+            onClick={() => setCreating(true)}
+          >
+            New campaign
+          </Button>
+          <NewCampaignDialog
+            open={creating}
+            onClose={() => setCreating(false)}
+            onCreated={created => {
+              setCreating(false);
+              if (links.campaign) navigate(links.campaign(created.id));
+              else result.retry();
+            }}
+          />
+        </Box>
+      )}
       {body}
     </Content>
   );
