@@ -138,3 +138,35 @@ test('the demo campaign lists its tier-1 services with status and owner, as many
     Number(await inScope.textContent()),
   );
 });
+
+test('a campaign created from the campaigns page opens with its entities (allow-all demo policy)', async ({
+  page,
+}) => {
+  await signInAndOpen(page, '/scorecards/campaigns');
+  await page.getByRole('button', { name: 'New campaign' }).click();
+  const form = page.getByRole('form', { name: 'New campaign' });
+  await form.getByLabel(/^Title/).fill('Tier 2 services Operable');
+  // an id makes a retried create idempotent (same body → the stored campaign)
+  await form.getByLabel(/^Id/).fill('e2e-tier-2-operable');
+  await form.getByLabel(/^Owner/).fill('group:default/platform-team');
+  await form.getByLabel('Goal: reach level').click();
+  await page.getByRole('option', { name: /^L1/ }).click();
+  await form.getByLabel('Tier 2').check();
+  await form.getByLabel(/^Due on/).fill('2099-01-01');
+  await form.getByRole('button', { name: 'Create campaign' }).click();
+
+  await expect(
+    page.getByRole('heading', {
+      level: 1,
+      name: 'Campaign: Tier 2 services Operable',
+    }),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByLabel('Campaign')).toContainText(
+    'Scopekinds Component; tiers 2',
+  );
+  // pricing-service is the demo's tier-2 Component
+  const table = page.getByRole('table', { name: 'Campaign entities' });
+  await expect(
+    table.getByRole('row', { name: /pricing-service/ }),
+  ).toBeVisible();
+});
