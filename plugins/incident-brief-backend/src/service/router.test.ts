@@ -385,9 +385,10 @@ describe('incident-brief router: impacted entities the caller may not read (IB Â
     expect(res.body.counts.total).toBe(2);
     expect(res.body.restricted).toBe(1);
     expect(JSON.stringify(res.body)).not.toContain('web-storefront');
-    // the root, then every other entity the answer names in a single call
-    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
-    const batch = ctx.permissions.authorize.mock.calls[1][0] as any[];
+    // the root and every other entity the answer names, in a single call
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(1);
+    const batch = ctx.permissions.authorize.mock.calls[0][0] as any[];
+    expect(batch[0].resourceRef).toBe('component:default/checkout-service');
     expect(batch.map(r => r.resourceRef)).toEqual(
       expect.arrayContaining(['component:default/api-gateway', STOREFRONT]),
     );
@@ -425,6 +426,29 @@ describe('incident-brief router: impacted entities the caller may not read (IB Â
       'component:default/api-gateway',
       'restricted',
     ]);
+  });
+
+  it('answers 403, never the answer or a 404, when the root itself is unreadable (its check folded into that call)', async () => {
+    const denied = await start({
+      unreadable: ['component:default/checkout-service'],
+    });
+    try {
+      const res = await denied.get(`${CHECKOUT}/blast-radius?hops=3`);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toContain('api-gateway');
+      // an entity the index does not hold: still 403 for a caller who may not read it
+      const all = await start({ permission: AuthorizeResult.DENY });
+      try {
+        const unknown = await all.get(
+          `${BASE}/component/default/no-such-service/blast-radius`,
+        );
+        expect(unknown.status).toBe(403);
+      } finally {
+        await all.backend.stop();
+      }
+    } finally {
+      await denied.backend.stop();
+    }
   });
 
   it('does not filter for service principals', async () => {
@@ -875,6 +899,29 @@ describe('incident-brief router: changes of entities the caller may not read (IB
     expect(res.text).toContain(
       '_restricted: 1 change of entities you may not read is not listed._',
     );
+  });
+
+  it('answers 403, never the answer or a 404, when the root itself is unreadable (its check folded into that call)', async () => {
+    const denied = await start({
+      unreadable: ['component:default/checkout-service'],
+    });
+    try {
+      const res = await denied.get(`${CHECKOUT}/blast-radius?hops=3`);
+      expect(res.status).toBe(403);
+      expect(JSON.stringify(res.body)).not.toContain('api-gateway');
+      // an entity the index does not hold: still 403 for a caller who may not read it
+      const all = await start({ permission: AuthorizeResult.DENY });
+      try {
+        const unknown = await all.get(
+          `${BASE}/component/default/no-such-service/blast-radius`,
+        );
+        expect(unknown.status).toBe(403);
+      } finally {
+        await all.backend.stop();
+      }
+    } finally {
+      await denied.backend.stop();
+    }
   });
 
   it('does not filter for service principals', async () => {

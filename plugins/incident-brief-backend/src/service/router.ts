@@ -19,7 +19,11 @@ import Router from 'express-promise-router';
 import { BriefService } from '../brief/BriefService';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { IncidentBriefOptions } from '../config';
-import { ReadFilter, readFilterFor } from './restrictUnreadable';
+import {
+  ReadFilter,
+  readFilterFor,
+  rootFoldedReadFilter,
+} from './restrictUnreadable';
 import {
   aliasParam,
   blastRadiusQuery,
@@ -62,18 +66,25 @@ export async function createRouter(deps: {
   async function readableRef(
     req: Request,
   ): Promise<{ ref: string; readFilter: ReadFilter }> {
+    const { ref, credentials } = await pathRef(req);
+    await authorizeRead(credentials, ref);
+    return { ref, readFilter: readFilterFor(permissions, credentials, ref) };
+  }
+
+  /** The caller's credentials and the entity ref of the path, not yet authorized. */
+  async function pathRef(req: Request) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    let ref: string;
     try {
       const { kind, namespace, name } = req.params;
-      ref = normalizeRef(`${kind}:${namespace}/${name}`);
+      return {
+        ref: normalizeRef(`${kind}:${namespace}/${name}`),
+        credentials,
+      };
     } catch {
       throw new InputError('invalid entity ref in the path');
     }
-    await authorizeRead(credentials, ref);
-    return { ref, readFilter: readFilterFor(permissions, credentials, ref) };
   }
 
   /**
@@ -165,12 +176,25 @@ export async function createRouter(deps: {
     res.type('text/markdown; charset=utf-8').send(text);
   });
 
+  // The most-used read: the root's permission is decided in the same batched call as the
+  // entities the answer names (rootFoldedReadFilter), one permission round trip per request.
   router.get(`${entity}/blast-radius`, async (req, res) => {
     const query = parseQuery(blastRadiusSchema, req.query);
-    const { ref: entityRef, readFilter } = await readableRef(req);
-    res.json(
-      await domain(() => briefs.blastRadius(entityRef, query, readFilter)),
+    const { ref: entityRef, credentials } = await pathRef(req);
+    const { filter, ensureRoot } = rootFoldedReadFilter(
+      permissions,
+      credentials,
+      entityRef,
     );
+    let result;
+    try {
+      result = await domain(() => briefs.blastRadius(entityRef, query, filter));
+    } catch (error) {
+      await ensureRoot(); // 403 before any error about an entity the caller may not read
+      throw error;
+    }
+    await ensureRoot();
+    res.json(result);
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).
