@@ -161,7 +161,7 @@ test('a campaign created from the campaigns page opens with its entities (allow-
       name: 'Campaign: Tier 2 services Operable',
     }),
   ).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByLabel('Campaign')).toContainText(
+  await expect(page.getByLabel('Campaign', { exact: true })).toContainText(
     'Scopekinds Component; tiers 2',
   );
   // pricing-service is the demo's tier-2 Component
