@@ -846,6 +846,7 @@ export async function createRouter(
     creds: BackstageCredentials,
     refs: readonly string[],
   ): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
     const decisions = await permissions.authorize(
       refs.map(ref => ({
         permission: catalogEntityReadPermission,
@@ -874,29 +875,34 @@ export async function createRouter(
       latest.map(l => l.evaluation as EntityEvaluation),
       await snapshot.get(),
     );
-    const canRead = await readableRefs(
-      creds,
-      latest.map(l => l.entityRef),
-    );
     const at = now();
-    const items = [];
+    const all = [];
     for (const campaign of campaigns) {
-      const all = computeCampaignProgress(
+      all.push({
         campaign,
-        entities,
-        at,
-        await store.campaignPoints(campaign.id),
-      );
-      const listed = all.entities.filter(e => canRead.has(e.entityRef));
-      items.push({
-        ...campaign,
-        progress: {
-          ...all,
-          entities: listed,
-          restrictedEntities: all.entities.length - listed.length,
-        },
+        progress: computeCampaignProgress(
+          campaign,
+          entities,
+          at,
+          await store.campaignPoints(campaign.id),
+        ),
       });
     }
+    // One decision per entity any campaign lists, not per entity of the catalog.
+    const canRead = await readableRefs(creds, [
+      ...new Set(all.flatMap(c => c.progress.entities.map(e => e.entityRef))),
+    ]);
+    const items = all.map(({ campaign, progress }) => {
+      const listed = progress.entities.filter(e => canRead.has(e.entityRef));
+      return {
+        ...campaign,
+        progress: {
+          ...progress,
+          entities: listed,
+          restrictedEntities: progress.entities.length - listed.length,
+        },
+      };
+    });
     return items;
   }
 
