@@ -11,6 +11,11 @@ import type {
   EntityEvidence,
   EvidenceService,
 } from '@internal/plugin-evidence-node';
+import {
+  evaluateEntity,
+  hashEntity,
+  indexCatalog,
+} from '@internal/plugin-scorecards-common';
 import type { Waiver } from '@internal/plugin-scorecards-common';
 import { Knex } from 'knex';
 import path from 'node:path';
@@ -20,6 +25,7 @@ import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTest
 import { initScorecards } from '../service/initScorecards';
 import { DAILY_HISTORY_TASK_ID } from './dailyHistory';
 import { applyRetention } from './retention';
+import { recordEvaluation } from '../evaluation/recordEvaluation';
 
 jest.setTimeout(60_000);
 
@@ -362,6 +368,47 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', ana);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toBe(message);
+    });
+
+    it('GET /rollups places an entity whose results arrived after the snapshot under its owner and System (snapshot re-read)', async () => {
+      await handles.evaluator.runPass(T); // snapshot taken at T
+      // A new service enters the catalog; the catalog module posts its results a minute later.
+      const added = component('refund-service', 'group:default/payments-team');
+      catalogState.entities = [...allEntities, added];
+      const at = new Date(Date.parse(T) + 60_000).toISOString();
+      clock.now = new Date(at);
+      const evaluation = evaluateEntity({
+        now: at,
+        entity: added,
+        catalog: indexCatalog({
+          entities: catalogState.entities,
+          refreshedAt: at,
+        }),
+        standard: handles.evaluator.standard,
+        facts: [],
+        waivers: [],
+        firstSeenAt: at,
+      });
+      if (!evaluation.scored) throw new Error('not scored');
+      await recordEvaluation(handles.store, {
+        evaluation,
+        entityHash: hashEntity(added),
+        at,
+      });
+
+      const owners = await rollupsOf('owner');
+      expect(owners.map((r: { key: string }) => r.key)).not.toContain('(none)');
+      expect(
+        owners.find(
+          (r: { key: string }) => r.key === 'group:default/payments-team',
+        ).entities,
+      ).toBe(2);
+      const systems = await rollupsOf('system');
+      expect(
+        systems.find(
+          (r: { key: string }) => r.key === 'system:default/checkout',
+        ).entities,
+      ).toBe(4); // the System, checkout-, payment- and refund-service
     });
 
     it('retention deletes transitions and snapshots older than retainDays only, in batches', async () => {

@@ -297,6 +297,24 @@ export async function createRouter(
     httpAuth.credentials(req, { allow: ['user', 'service'] });
 
   /**
+   * A snapshot that holds the entities of `rows` whose results were stored after it was taken:
+   * the catalog module posts a new entity's results before the next scheduled refresh, and
+   * rollups and campaigns would otherwise count it under no owner, System or Domain. Rows of
+   * entities gone from the catalog (stored before the snapshot) cause no re-read; at most one
+   * re-read per 5 s.
+   */
+  async function snapshotCovering(
+    rows: readonly { entityRef: string; changedAt: string }[],
+  ) {
+    const snap = await snapshot.get();
+    const takenAt = snap.index.refreshedAtMs;
+    const behind = rows.some(
+      r => !snap.byRef.has(r.entityRef) && Date.parse(r.changedAt) >= takenAt,
+    );
+    return behind ? snapshot.getFresh(5) : snap;
+  }
+
+  /**
    * Runs a waiver write inside an audit event: `initiated` before anything is checked or
    * written, then `succeeded` or `failed` (403, 404, 409, … with the error). The answer waits
    * for the record; if the auditor cannot record the start, nothing is written.
@@ -453,7 +471,7 @@ export async function createRouter(
     const entries = await rollupEntriesOf({
       store,
       evaluations: readable.map(l => l.evaluation),
-      snapshot: await snapshot.get(),
+      snapshot: await snapshotCovering(readable),
       now: at,
     });
     const rows = computeRollups(entries, { groupBy: query.groupBy, now: at });
@@ -873,7 +891,7 @@ export async function createRouter(
     const latest = await store.listLatest();
     const entities = campaignEntities(
       latest.map(l => l.evaluation as EntityEvaluation),
-      await snapshot.get(),
+      await snapshotCovering(latest),
     );
     const at = now();
     const all = [];
