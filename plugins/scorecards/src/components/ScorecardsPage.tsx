@@ -182,7 +182,7 @@ export function ScorecardsPageContent() {
               )}
               {rows.map(r => (
                 <TableRow key={r.key}>
-                  <TableCell component="th" scope="row">
+                  <TableCell component="th" scope="row" role="rowheader">
                     <Link
                       component="button"
                       variant="body2"
