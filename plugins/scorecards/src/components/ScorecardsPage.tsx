@@ -13,12 +13,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import ToggleButton from '@material-ui/lab/ToggleButton';
 import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import DownloadIcon from '@material-ui/icons/GetApp';
-import {
-  Content,
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
@@ -27,6 +22,7 @@ import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
 import { FilterSelect } from './FilterSelect';
 import { PageHeading } from './PageHeading';
+import { ErrorWithRetry } from './ErrorWithRetry';
 
 const TREND_ID = 'rollup-trend';
 
@@ -139,12 +135,7 @@ export function ScorecardsPageContent() {
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
   else if (result.error)
-    body = (
-      <>
-        <ResponseErrorPanel error={result.error} />
-        <Button onClick={result.retry}>Retry</Button>
-      </>
-    );
+    body = <ErrorWithRetry error={result.error} retry={result.retry} />;
   else if (result.value.length === 0)
     body = (
       <EmptyState

@@ -1,5 +1,4 @@
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -13,7 +12,6 @@ import {
   EmptyState,
   Link,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
@@ -31,6 +29,7 @@ import {
   ownerRows,
   selectorText,
 } from './campaignFormat';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 
 const useStyles = makeStyles(theme => ({
   facts: {
@@ -211,12 +210,7 @@ export function CampaignPageContent(props: { id: string }) {
       />
     );
   else if (result.error)
-    body = (
-      <>
-        <ResponseErrorPanel error={result.error} />
-        <Button onClick={result.retry}>Retry</Button>
-      </>
-    );
+    body = <ErrorWithRetry error={result.error} retry={result.retry} />;
   else body = <CampaignDetails campaign={result.value} />;
 
   return (

@@ -14,7 +14,6 @@ import {
   EmptyState,
   Link,
   Progress,
-  ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
@@ -24,6 +23,7 @@ import { PageHeading } from '../PageHeading';
 import { useScorecardsLinks } from '../ScorecardsLinks';
 import { doneText, goalText } from './campaignFormat';
 import { NewCampaignDialog } from './NewCampaignDialog';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 
 const STATE_ORDER: Record<CampaignWithProgress['state'], number> = {
   active: 0,
@@ -58,12 +58,7 @@ export function CampaignsPageContent() {
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
   else if (result.error)
-    body = (
-      <>
-        <ResponseErrorPanel error={result.error} />
-        <Button onClick={result.retry}>Retry</Button>
-      </>
-    );
+    body = <ErrorWithRetry error={result.error} retry={result.retry} />;
   else if (result.value.items.length === 0)
     body = (
       <EmptyState

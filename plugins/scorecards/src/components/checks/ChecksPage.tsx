@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Table from '@material-ui/core/Table';
@@ -12,12 +11,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import WarningIcon from '@material-ui/icons/Warning';
-import {
-  Content,
-  EmptyState,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
@@ -35,6 +29,7 @@ import {
   filterCheckRows,
   percentText,
 } from './checkRows';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -190,12 +185,7 @@ export function ChecksPageContent() {
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
   else if (result.error)
-    body = (
-      <>
-        <ResponseErrorPanel error={result.error} />
-        <Button onClick={result.retry}>Retry</Button>
-      </>
-    );
+    body = <ErrorWithRetry error={result.error} retry={result.retry} />;
   else if (all.length === 0)
     body = (
       <EmptyState

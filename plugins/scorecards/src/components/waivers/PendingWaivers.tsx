@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CheckSummary, scorecardsApiRef } from '../../api';
 import { useAsyncResult } from '../useAsyncResult';
 import { WaiverCheckInfo, WaiverTable } from './WaiverTable';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 
 /**
  * The waiver queue of the `/scorecards` page (§1 "Waiver approvers"): every pending waiver with
@@ -36,12 +36,7 @@ export function PendingWaivers() {
   let body: JSX.Element;
   if (waivers.loading) body = <Progress />;
   else if (waivers.error)
-    body = (
-      <>
-        <ResponseErrorPanel error={waivers.error} />
-        <Button onClick={waivers.retry}>Retry</Button>
-      </>
-    );
+    body = <ErrorWithRetry error={waivers.error} retry={waivers.retry} />;
   else
     body = (
       <WaiverTable
