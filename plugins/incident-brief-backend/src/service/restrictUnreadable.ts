@@ -56,19 +56,27 @@ export function readFilterFor(
     const refs = new Set(named);
     refs.delete(root);
     if (refs.size === 0) return () => true;
-    const list = [...refs];
-    const decisions = await permissions.authorize(
-      list.map(resourceRef => ({
-        permission: catalogEntityReadPermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    const denied = new Set(
-      list.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW),
-    );
+    const denied = await deniedRefs(permissions, credentials, [...refs]);
     return ref => !denied.has(ref);
   };
+}
+
+/** The refs of `refs` the caller may not read: one batched `catalog.entity.read` decision. */
+async function deniedRefs(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  refs: string[],
+): Promise<Set<string>> {
+  const decisions = await permissions.authorize(
+    refs.map(resourceRef => ({
+      permission: catalogEntityReadPermission,
+      resourceRef,
+    })),
+    { credentials },
+  );
+  return new Set(
+    refs.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW),
+  );
 }
 
 /**
@@ -85,23 +93,11 @@ export function rootFoldedReadFilter(
   root: string,
 ): { filter: ReadFilter; ensureRoot(): Promise<void> } {
   let rootChecked = false;
-  const authorizeAll = async (refs: string[]) => {
-    const decisions = await permissions.authorize(
-      refs.map(resourceRef => ({
-        permission: catalogEntityReadPermission,
-        resourceRef,
-      })),
-      { credentials },
-    );
-    return refs.filter(
-      (_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
-    );
-  };
   const ensureRoot = async () => {
     if (rootChecked) return;
-    const denied = await authorizeAll([root]);
+    const denied = await deniedRefs(permissions, credentials, [root]);
     rootChecked = true;
-    if (denied.length > 0)
+    if (denied.size > 0)
       throw new NotAllowedError(`not allowed to read ${root}`);
   };
   const filter: ReadFilter = async named => {
@@ -113,7 +109,7 @@ export function rootFoldedReadFilter(
       return () => true;
     }
     const list = [root, ...refs];
-    const denied = new Set(await authorizeAll(list));
+    const denied = await deniedRefs(permissions, credentials, list);
     rootChecked = true;
     if (denied.has(root))
       throw new NotAllowedError(`not allowed to read ${root}`);
