@@ -2,12 +2,14 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import type {
+import {
   Campaign,
   EntityEvaluation,
+  EvaluationSummary,
   HistorySnapshot,
   Transition,
   Waiver,
+  summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
 import { Knex } from 'knex';
 
@@ -25,6 +27,13 @@ export interface LatestRow {
   changedAt: string;
   /** Hash of `snapshot` (recordEvaluation.ts); absent on rows written before it was stored. */
   resultHash?: string;
+}
+
+/** The summary of one entity's latest result set (what reads over the whole catalog need). */
+export interface LatestSummaryRow {
+  entityRef: string;
+  changedAt: string;
+  summary: EvaluationSummary;
 }
 
 /** What `updateLatestMany` decides for one entity: its answer, and what to write, if anything. */
@@ -115,6 +124,42 @@ export class ScorecardsStore {
     return rows.map(r => this.toLatest(r));
   }
 
+  /**
+   * Every latest result set as its summary, by entity ref: what rollups, campaigns and check
+   * summaries read. Parses the full evaluation only for rows written before summaries were
+   * stored.
+   */
+  async listLatestSummaries(): Promise<LatestSummaryRow[]> {
+    const rows = await this.db('scorecards_latest')
+      .select('entity_ref', 'changed_at', 'summary_json')
+      .orderBy('entity_ref');
+    const older = rows
+      .filter(r => r.summary_json === null)
+      .map(r => r.entity_ref as string);
+    const derived = new Map<string, EvaluationSummary>();
+    for (let i = 0; i < older.length; i += READ_CHUNK) {
+      const full = await this.db('scorecards_latest')
+        .whereIn('entity_ref', older.slice(i, i + READ_CHUNK))
+        .select('entity_ref', 'evaluation_json');
+      for (const r of full) {
+        derived.set(
+          r.entity_ref,
+          summarizeEvaluation(JSON.parse(r.evaluation_json)),
+        );
+      }
+    }
+    return rows.flatMap(r => {
+      const summary =
+        r.summary_json === null
+          ? derived.get(r.entity_ref)
+          : JSON.parse(r.summary_json);
+      // A row removed between the two reads is simply not listed.
+      return summary
+        ? [{ entityRef: r.entity_ref, changedAt: r.changed_at, summary }]
+        : [];
+    });
+  }
+
   private toLatest(row: any): LatestRow {
     return {
       entityRef: row.entity_ref,
@@ -180,16 +225,31 @@ export class ScorecardsStore {
     });
   }
 
+  /** The stored latest state of those of `refs` that have one, by entity ref. */
+  async getLatestMany(
+    entityRefs: readonly string[],
+  ): Promise<Map<string, LatestRow>> {
+    return this.readLatest(this.db, entityRefs, false);
+  }
+
   private async readLatestForUpdate(
     tx: Knex.Transaction,
     entityRefs: readonly string[],
   ): Promise<Map<string, LatestRow>> {
-    const refs = [...new Set(entityRefs)].sort();
     // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
     const lock = !String(this.db.client.config.client).includes('sqlite');
+    return this.readLatest(tx, entityRefs, lock);
+  }
+
+  private async readLatest(
+    db: Knex,
+    entityRefs: readonly string[],
+    lock: boolean,
+  ): Promise<Map<string, LatestRow>> {
+    const refs = [...new Set(entityRefs)].sort();
     const rows = new Map<string, LatestRow>();
     for (let i = 0; i < refs.length; i += READ_CHUNK) {
-      const query = tx('scorecards_latest')
+      const query = db('scorecards_latest')
         .whereIn('entity_ref', refs.slice(i, i + READ_CHUNK))
         .orderBy('entity_ref');
       if (lock) query.forUpdate();
@@ -210,6 +270,7 @@ export class ScorecardsStore {
         entity_hash: l.snapshot.entityHash,
         snapshot_json: JSON.stringify(l.snapshot),
         evaluation_json: JSON.stringify(l.evaluation),
+        summary_json: JSON.stringify(summarizeEvaluation(l.evaluation)),
         first_seen_at: l.firstSeenAt,
         changed_at: l.changedAt,
         result_hash: l.resultHash ?? null,

@@ -4,6 +4,7 @@ import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
   CompiledStandard,
   EntityEvaluation,
+  EvaluationSummary,
   UnscoredEvaluation,
   closeRetiredWaivers,
   computeCampaignProgress,
@@ -147,9 +148,6 @@ export class ScorecardsEvaluator {
     const waivers = await store.listWaivers({
       statuses: ['pending', 'active', 'expired'],
     });
-    const latestByRef = new Map(
-      (await store.listLatest()).map(l => [l.entityRef, l]),
-    );
     const report: PassReport = {
       evaluated: 0,
       changed: 0,
@@ -171,6 +169,8 @@ export class ScorecardsEvaluator {
         refs,
         standard.config,
       );
+      // Per chunk: the full stored result sets of a large catalog need not be in memory at once.
+      const latestByRef = await store.getLatestMany(chunk.map(entityRefOf));
       const changed: RecordInput[] = [];
       for (const entity of chunk) {
         const ref = entityRefOf(entity);
@@ -281,8 +281,8 @@ export class ScorecardsEvaluator {
 }
 
 /** Owner, System and Domain of each evaluated entity, from the snapshot. */
-export function campaignEntities(
-  evaluations: readonly EntityEvaluation[],
+export function campaignEntities<E extends EvaluationSummary>(
+  evaluations: readonly E[],
   snapshot: LoadedSnapshot,
 ) {
   return evaluations.map(evaluation => {

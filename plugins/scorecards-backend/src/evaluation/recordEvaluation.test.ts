@@ -8,6 +8,7 @@ import {
   hashEntity,
   indexCatalog,
   loadStandard,
+  summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { recordEvaluation, recordEvaluations } from './recordEvaluation';
@@ -160,6 +161,43 @@ describe.each(databases.eachSupportedId())(
       );
       expect(heads.size).toBe(450);
       expect([...heads.values()].every(h => h.changedAt === at(10))).toBe(true);
+    });
+
+    it('stores a summary beside each result set; rows written before summaries were stored are summarized on read', async () => {
+      const a = service('summary-a', '1');
+      const b = service('summary-b');
+      const evaluations = [evaluate(a, at(30)), evaluate(b, at(30))];
+      await recordEvaluations(store, [
+        input(evaluations[0], a, at(30)),
+        input(evaluations[1], b, at(30)),
+      ]);
+      const refs = evaluations.map(e => e.entityRef);
+      // As a row written before migration 20261202120000 looks.
+      await store
+        .db('scorecards_latest')
+        .where({ entity_ref: refs[1] })
+        .update({ summary_json: null });
+
+      const listed = (await store.listLatestSummaries()).filter(l =>
+        refs.includes(l.entityRef),
+      );
+      expect(listed.map(l => l.entityRef)).toEqual(refs);
+      expect(listed.map(l => l.summary)).toEqual(
+        evaluations.map(e => summarizeEvaluation(e)),
+      );
+      expect(listed.map(l => l.changedAt)).toEqual([at(30), at(30)]);
+      // The two differ where rollups look: tier-declared passes for one, fails for the other.
+      const tierState = (i: number) =>
+        listed[i].summary.results.find(r => r.checkId === 'tier-declared')
+          ?.state;
+      expect([tierState(0), tierState(1)]).toEqual(['pass', 'fail']);
+
+      const many = await store.getLatestMany([
+        ...refs,
+        'component:default/never-stored',
+      ]);
+      expect([...many.keys()]).toEqual(refs);
+      expect(many.get(refs[0])!.evaluation).toEqual(evaluations[0]);
     });
 
     it('recordEvaluation is the batch of one; an empty batch writes nothing', async () => {

@@ -34,13 +34,13 @@ export async function takeRollupSnapshot(options: {
   now: string;
 }): Promise<RollupSnapshotOutcome> {
   const { store, snapshots, date, now } = options;
-  const latest = await store.listLatest();
+  const latest = await store.listLatestSummaries();
   if (latest.length === 0) return { date, skipped: 'no-results' };
   const catalog = await options.catalog();
   if (catalog.entities.length === 0) return { date, skipped: 'empty-catalog' };
   const entries = await rollupEntriesOf({
     store,
-    evaluations: latest.map(l => l.evaluation),
+    evaluations: latest.map(l => l.summary),
     snapshot: catalog,
     now,
   });

@@ -2,7 +2,7 @@ import {
   CheckDefinition,
   CompiledCheck,
   CompiledStandard,
-  EntityEvaluation,
+  EvaluationSummary,
   RolloutPhase,
   RolloutGuidanceWarning,
   RollupRow,
@@ -156,7 +156,7 @@ function summarize(
  */
 export function summarizeChecks(options: {
   standard: CompiledStandard;
-  latest: readonly Pick<EntityEvaluation, 'results'>[];
+  latest: readonly Pick<EvaluationSummary, 'results'>[];
   waivers: readonly Waiver[];
   now: string;
   readiness?: GateReadinessConfig;

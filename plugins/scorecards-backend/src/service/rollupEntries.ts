@@ -1,5 +1,5 @@
 import type {
-  EntityEvaluation,
+  EvaluationSummary,
   RollupEntry,
   Transition,
   Waiver,
@@ -30,7 +30,7 @@ function groupByRef<T extends { entityRef: string }>(
  */
 export async function rollupEntriesOf(options: {
   store: ScorecardsStore;
-  evaluations: readonly EntityEvaluation[];
+  evaluations: readonly EvaluationSummary[];
   snapshot: LoadedSnapshot;
   now: string;
 }): Promise<RollupEntry[]> {

@@ -26,7 +26,6 @@ import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   Campaign,
   CompiledStandard,
-  EntityEvaluation,
   SCORED_KINDS,
   Waiver,
   computeCampaignProgress,
@@ -460,7 +459,7 @@ export async function createRouter(
   router.get('/rollups', async (req, res) => {
     const query = parse(rollupQuery, req.query);
     const creds = await credentials(req);
-    const latest = await store.listLatest();
+    const latest = await store.listLatestSummaries();
     // Rows are limited to entities the caller may read.
     const canRead = await readableRefs(
       creds,
@@ -470,7 +469,7 @@ export async function createRouter(
     const at = now();
     const entries = await rollupEntriesOf({
       store,
-      evaluations: readable.map(l => l.evaluation),
+      evaluations: readable.map(l => l.summary),
       snapshot: await snapshotCovering(readable),
       now: at,
     });
@@ -611,12 +610,12 @@ export async function createRouter(
 
   async function checkSummaries(only?: ReadonlySet<string>) {
     const [latest, waivers] = await Promise.all([
-      store.listLatest(),
+      store.listLatestSummaries(),
       store.listWaivers(),
     ]);
     return summarizeChecks({
       standard: evaluator.standard,
-      latest: latest.map(l => l.evaluation),
+      latest: latest.map(l => l.summary),
       waivers,
       now: now(),
       readiness: gates.readiness,
@@ -888,9 +887,9 @@ export async function createRouter(
     creds: BackstageCredentials,
   ) {
     if (campaigns.length === 0) return [];
-    const latest = await store.listLatest();
+    const latest = await store.listLatestSummaries();
     const entities = campaignEntities(
-      latest.map(l => l.evaluation as EntityEvaluation),
+      latest.map(l => l.summary),
       await snapshotCovering(latest),
     );
     const at = now();

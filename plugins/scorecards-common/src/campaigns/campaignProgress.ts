@@ -1,5 +1,5 @@
 import { LevelId, levelRank } from '../model/levels';
-import { EntityEvaluation } from '../model/resultModel';
+import { EvaluationSummary } from '../model/evaluationSummary';
 import { isSatisfied } from '../levels/computeLevel';
 
 /** A campaign (scorecards §2.11). */
@@ -25,7 +25,7 @@ export interface Campaign {
 
 /** One entity as a campaign sees it. */
 export interface CampaignEntity {
-  evaluation: EntityEvaluation;
+  evaluation: EvaluationSummary;
   kind: string;
   type?: string;
   owner: string | null;
@@ -83,7 +83,7 @@ function inScope(c: Campaign, e: CampaignEntity): boolean {
  */
 export function campaignStatus(
   campaign: Campaign,
-  evaluation: EntityEvaluation,
+  evaluation: EvaluationSummary,
   asOf: string,
 ): CampaignStatus {
   let unsatisfied: { attribution: 'service' | 'platform' | null }[];

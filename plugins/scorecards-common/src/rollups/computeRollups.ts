@@ -1,5 +1,5 @@
 import { LevelId } from '../model/levels';
-import { EntityEvaluation } from '../model/resultModel';
+import { EvaluationSummary } from '../model/evaluationSummary';
 import { isWaiverActive } from '../waivers/activeWaivers';
 import { Waiver } from '../waivers/waiverTypes';
 import { compareText } from '../model/compareText';
@@ -33,7 +33,7 @@ export interface RollupRow {
 
 /** One entity's contribution to rollups. */
 export interface RollupEntry {
-  evaluation: EntityEvaluation;
+  evaluation: EvaluationSummary;
   owner: string | null;
   system: string | null;
   domain: string | null;
