@@ -97,6 +97,7 @@ stage_bench_smoke() {
     "evidence-read|bench/evidence/read.bench.ts --entities 500 --reads 50 --bulk-runs 1 --databases pg,sqlite --port 55438"
     "cost-calculators|bench/cost-calculators/computeTimes.ts 200"
     "scorecards-intake|bench/scorecards/resultsIntake.bench.ts --quick --databases sqlite"
+    "scorecards-rollups-read|bench/scorecards/rollupsRead.bench.ts --quick --databases sqlite"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}

@@ -19,14 +19,6 @@
  *     [--quick] [--entities <n>] [--databases pg,sqlite] [--port <pg port>]
  */
 import { DatabaseService } from '@backstage/backend-plugin-api';
-import {
-  EntityEvaluation,
-  defaultStandardFile,
-  evaluateEntity,
-  hashEntity,
-  indexCatalog,
-  loadStandard,
-} from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '@internal/plugin-scorecards-backend/src/database/ScorecardsStore';
 import {
   RecordInput,
@@ -41,7 +33,7 @@ import {
   ThrowawayPostgres,
   startThrowawayPostgres,
 } from '../evidence/throwawayPostgres';
-import { NOW, refOf, syntheticWorld } from './syntheticWorld';
+import { resultSets } from './resultSets';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -60,54 +52,6 @@ const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-
-/** The engine's result sets for the world's scored entities; `withoutRepoSettings` drops one fact. */
-function resultSets(withoutRepoSettings: boolean, at: string) {
-  const world = syntheticWorld(ENTITIES);
-  const standard = loadStandard(defaultStandardFile, { fileName: 'default' });
-  const catalog = indexCatalog({ entities: world.entities, refreshedAt: NOW });
-  const sets: { evaluation: EntityEvaluation; entityHash: string }[] = [];
-  for (const entity of world.scored) {
-    const ref = refOf(entity);
-    const facts = (world.facts.get(ref) ?? []).filter(
-      f => !withoutRepoSettings || f.kind !== 'repo.settings',
-    );
-    const evaluation = evaluateEntity({
-      now: NOW,
-      entity,
-      catalog,
-      standard,
-      facts,
-      ledger: world.ledger.get(ref) ?? [],
-      observedEdges: world.edges.get(ref) ?? [],
-      sourceHealth: world.sourceHealth,
-      collection: [],
-      waivers: world.waivers,
-      firstSeenAt: '2025-06-01T00:00:00Z',
-    });
-    if (evaluation.scored) {
-      sets.push({
-        evaluation: { ...evaluation, evaluatedAt: at },
-        // the changed phase's entities were edited too (a new annotation), so every set differs
-        entityHash: hashEntity(
-          withoutRepoSettings
-            ? {
-                ...entity,
-                metadata: {
-                  ...entity.metadata,
-                  annotations: {
-                    ...entity.metadata.annotations,
-                    'bench.example.com/revision': '2',
-                  },
-                },
-              }
-            : entity,
-        ),
-      });
-    }
-  }
-  return sets;
-}
 
 async function record(
   store: ScorecardsStore,
@@ -132,8 +76,8 @@ async function record(
 
 async function main() {
   console.log(await machineLine());
-  const first = resultSets(false, '2026-03-14T02:05:00.000Z');
-  const changed = resultSets(true, '2026-03-14T02:10:00.000Z');
+  const first = resultSets(ENTITIES, false, '2026-03-14T02:05:00.000Z');
+  const changed = resultSets(ENTITIES, true, '2026-03-14T02:10:00.000Z');
   const toInputs = (sets: typeof first) =>
     sets.map(s => ({ ...s, at: s.evaluation.evaluatedAt }));
   const bytes = Buffer.byteLength(JSON.stringify(first.map(s => s.evaluation)));
