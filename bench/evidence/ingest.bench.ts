@@ -16,11 +16,8 @@ import {
   startBenchBackend,
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const durationS = Number(arg('duration') ?? (quick ? 10 : 60));
 const clients = Number(arg('clients') ?? 4);

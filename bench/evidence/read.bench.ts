@@ -21,11 +21,8 @@ import {
   startBenchBackend,
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? 10_000);
 const READS = Number(arg('reads') ?? (quick ? 200 : 1000));

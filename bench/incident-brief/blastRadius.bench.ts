@@ -70,11 +70,8 @@ import {
   refOf,
   syntheticCatalog,
 } from './syntheticCatalog';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 20_000 : 100_000));
 const ROOTS = Number(arg('roots') ?? (quick ? 300 : 1000));

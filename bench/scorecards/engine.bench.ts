@@ -45,11 +45,8 @@ import {
 import type * as ScorecardsCommon from '@internal/plugin-scorecards-common';
 import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const DIGEST = process.argv.includes('--digest');
 const ENTITIES = Number(arg('entities') ?? (quick ? 2_000 : 10_000));

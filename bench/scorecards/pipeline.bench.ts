@@ -91,11 +91,8 @@ import {
   startEvidenceServer,
 } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
 const ORDER = (arg('order') ?? (quick ? 'AB' : 'ABBA')).toUpperCase();

@@ -41,6 +41,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { evidenceAnswers } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
+import { arg } from '../benchArgs';
 
 // The orchestrator is not exported; load it by file so the exports map does not stand in the way.
 const { DefaultCatalogProcessingOrchestrator } = require(path.join(
@@ -50,10 +51,6 @@ const { DefaultCatalogProcessingOrchestrator } = require(path.join(
   'dist/processing/DefaultCatalogProcessingOrchestrator.cjs.js',
 ));
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 1_000 : 5_000));
 const ROUNDS = Number(arg('rounds') ?? (quick ? 2 : 3));

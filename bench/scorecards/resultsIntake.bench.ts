@@ -34,11 +34,8 @@ import {
   startThrowawayPostgres,
 } from '../evidence/throwawayPostgres';
 import { resultSets } from './resultSets';
+import { arg } from '../benchArgs';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 2000));
 const DATABASES = (arg('databases') ?? 'sqlite,pg').split(',');

@@ -88,3 +88,106 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+const latestRow = {
+  entity_ref: 'component:default/checkout-service',
+  level: 'L1',
+  entity_hash: '0123456789abcdef',
+  snapshot_json: '{}',
+  evaluation_json: '{}',
+  first_seen_at: '2026-03-14T02:05:00.000Z',
+  changed_at: '2026-03-14T02:05:00.000Z',
+};
+
+/** Migrations that add a nullable column to latest rows, filled at a row's next write. */
+const NULLABLE_COLUMNS = [
+  {
+    name: '20261202100000_latest_result_hash.js',
+    column: 'result_hash',
+    value: `sha256:${'a'.repeat(64)}`,
+  },
+  {
+    name: '20261202120000_latest_summary.js',
+    column: 'summary_json',
+    value: '{"entityRef":"component:default/checkout-service"}',
+  },
+];
+
+describe.each(databases.eachSupportedId())(
+  'scorecards migrations of latest rows on %s',
+  databaseId => {
+    it.each(NULLABLE_COLUMNS)(
+      '$name adds a nullable $column and drops it on down, keeping the rows',
+      async ({ name, column, value }) => {
+        const knex = await databases.init(databaseId);
+        await knex.migrate.latest(migrations);
+        await knex('scorecards_latest').insert({
+          ...latestRow,
+          [column]: value,
+        });
+        expect(await knex('scorecards_latest').select(column).first()).toEqual({
+          [column]: value,
+        });
+
+        await knex.migrate.down({ ...migrations, name });
+        expect(await knex.schema.hasColumn('scorecards_latest', column)).toBe(
+          false,
+        );
+        expect(await knex('scorecards_latest').select('entity_ref')).toEqual([
+          { entity_ref: latestRow.entity_ref },
+        ]);
+
+        // Up again: rows written meanwhile have none (derived when needed).
+        await knex.migrate.latest(migrations);
+        expect(
+          await knex('scorecards_latest').select('entity_ref', column),
+        ).toEqual([{ entity_ref: latestRow.entity_ref, [column]: null }]);
+      },
+    );
+  },
+);
+
+const NAME = '20261202110000_rollup_snapshots.js';
+
+describe.each(databases.eachSupportedId())(
+  'scorecards migration 20261202110000_rollup_snapshots on %s',
+  databaseId => {
+    it('creates the snapshot table with one row per (groupBy, key, date), and drops it on down', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest(migrations);
+      const row = {
+        group_by: 'owner',
+        key: 'group:default/checkout-team',
+        date: '2026-03-13',
+        row_json: '{}',
+        taken_at: '2026-03-14T00:05:00.000Z',
+      };
+      await knex('scorecards_rollup_snapshots').insert(row);
+      // The same (groupBy, key, date) twice is refused by the primary key.
+      await expect(
+        knex('scorecards_rollup_snapshots').insert(row),
+      ).rejects.toThrow();
+      await knex('scorecards_rollup_snapshots').insert({
+        ...row,
+        group_by: 'system',
+      });
+      expect(
+        Number(
+          (await knex('scorecards_rollup_snapshots').count('* as n'))[0].n,
+        ),
+      ).toBe(2);
+
+      await knex.migrate.down({ ...migrations, name: NAME });
+      expect(await knex.schema.hasTable('scorecards_rollup_snapshots')).toBe(
+        false,
+      );
+      // The other tables are untouched.
+      expect(await knex.schema.hasTable('scorecards_transitions')).toBe(true);
+
+      await knex.migrate.latest(migrations);
+      expect(await knex.schema.hasTable('scorecards_rollup_snapshots')).toBe(
+        true,
+      );
+    });
+  },
+);

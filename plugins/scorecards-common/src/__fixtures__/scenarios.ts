@@ -67,3 +67,28 @@ export function scenario(
   const standard = compileWith(overrides, config);
   return { world, standard, evaluation: evaluateWorld(world, standard) };
 }
+
+/**
+ * SC10: the entity runs on lambda, where the platform's SLO tooling is not available, and has
+ * no SLO: the three SLO checks fail attributed to the platform capability's owner.
+ */
+export function platformGap() {
+  const slo = { platformCapability: 'slo-tooling' };
+  return scenario(
+    w => {
+      w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
+      delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
+    },
+    { 'slo-defined': slo, 'slo-has-traffic': slo, 'slo-burn-alert': slo },
+    {
+      platformCapabilities: [
+        {
+          id: 'slo-tooling',
+          owner: 'group:default/platform-team',
+          availableFor: { runtimes: ['kubernetes'] },
+          issue: 'PLAT-123',
+        },
+      ],
+    },
+  );
+}

@@ -1,4 +1,4 @@
-import { scenario } from '../__fixtures__/scenarios';
+import { platformGap, scenario } from '../__fixtures__/scenarios';
 import { T } from '../__fixtures__/time';
 import {
   Campaign,
@@ -18,25 +18,7 @@ const campaign: Campaign = {
   dueAt: '2026-04-01T00:00:00Z',
   state: 'active',
 };
-const slo = { platformCapability: 'slo-tooling' };
-const config = {
-  platformCapabilities: [
-    {
-      id: 'slo-tooling',
-      owner: 'group:default/platform-team',
-      availableFor: { runtimes: ['kubernetes'] },
-    },
-  ],
-};
-const platformBlocked = () =>
-  scenario(
-    w => {
-      w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
-      delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
-    },
-    { 'slo-defined': slo, 'slo-has-traffic': slo, 'slo-burn-alert': slo },
-    config,
-  ).evaluation;
+const platformBlocked = () => platformGap().evaluation;
 const serviceGap = () =>
   scenario(w => (w.ledger = w.ledger.slice(0, 1))).evaluation;
 

@@ -1,6 +1,7 @@
 import { campaignStatus, Campaign } from '../campaigns/campaignProgress';
 import {
   noBurnRules,
+  platformGap,
   prometheusDown,
   scenario,
   unprotect,
@@ -10,17 +11,6 @@ import { T, after } from '../__fixtures__/time';
 import { computeRollups, RollupEntry } from '../rollups/computeRollups';
 import { EntityEvaluation } from './resultModel';
 import { summarizeEvaluation } from './evaluationSummary';
-
-const slo = { platformCapability: 'slo-tooling' };
-const platformConfig = {
-  platformCapabilities: [
-    {
-      id: 'slo-tooling',
-      owner: 'group:default/platform-team',
-      availableFor: { runtimes: ['kubernetes'] },
-    },
-  ],
-};
 
 /** Evaluations that between them hold every state, attribution and a platform blocker. */
 function evaluations(): EntityEvaluation[] {
@@ -36,14 +26,7 @@ function evaluations(): EntityEvaluation[] {
       w =>
         ((w.entity.spec as Record<string, unknown>).lifecycle = 'deprecated'),
     ).evaluation,
-    scenario(
-      w => {
-        w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
-        delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
-      },
-      { 'slo-defined': slo, 'slo-has-traffic': slo, 'slo-burn-alert': slo },
-      platformConfig,
-    ).evaluation,
+    platformGap().evaluation,
   ];
   return all.filter((e): e is EntityEvaluation => e.scored);
 }

@@ -1,34 +1,7 @@
-import { scenario } from '../__fixtures__/scenarios';
+import { platformGap, scenario } from '../__fixtures__/scenarios';
 import { T } from '../__fixtures__/time';
 import { computeRollups, RollupEntry, shareAtExpected } from './computeRollups';
 import { ROLLUP_CSV_COLUMNS, rollupRowsToCsv } from './rollupCsv';
-
-const sloCapability = { platformCapability: 'slo-tooling' };
-const config = {
-  platformCapabilities: [
-    {
-      id: 'slo-tooling',
-      owner: 'group:default/platform-team',
-      availableFor: { runtimes: ['kubernetes'] },
-      issue: 'PLAT-123',
-    },
-  ],
-};
-
-function sc10() {
-  return scenario(
-    w => {
-      w.entity.metadata.annotations!['ops.example.com/runtime'] = 'lambda';
-      delete w.entity.metadata.annotations!['ops.example.com/slo-ids'];
-    },
-    {
-      'slo-defined': sloCapability,
-      'slo-has-traffic': sloCapability,
-      'slo-burn-alert': sloCapability,
-    },
-    config,
-  ).evaluation;
-}
 
 const entry = (
   evaluation: RollupEntry['evaluation'],
@@ -42,7 +15,10 @@ const entry = (
 
 describe('rollups', () => {
   it('SC10: platform blockers count on the capability owner’s row, not the entity owner’s', () => {
-    const rows = computeRollups([entry(sc10())], { groupBy: 'owner', now: T });
+    const rows = computeRollups([entry(platformGap().evaluation)], {
+      groupBy: 'owner',
+      now: T,
+    });
     const team = rows.find(r => r.key === 'group:default/ref-team')!;
     const platform = rows.find(r => r.key === 'group:default/platform-team')!;
     expect(team).toMatchObject({
@@ -130,7 +106,7 @@ describe('rollups', () => {
   it('SR37 the CSV has the same rows and numbers as the JSON, columns in §7.3 order', () => {
     const rows = computeRollups(
       [
-        entry(sc10()),
+        entry(platformGap().evaluation),
         entry(scenario().evaluation, 'group:default/other, "quoted"'),
       ],
       { groupBy: 'owner', now: T },
