@@ -8,7 +8,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { IncidentBriefProcessor } from './processor/IncidentBriefProcessor';
-import { CatalogEntityCache } from './readiness/CatalogEntityCache';
+import { CatalogEntityCache } from '@internal/plugin-incident-brief-node';
 import { IncidentReadinessChecker } from './readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from './readiness/ReadinessFactWriter';
 

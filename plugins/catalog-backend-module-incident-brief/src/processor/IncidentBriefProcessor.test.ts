@@ -7,7 +7,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { demoEntities, demoEntity } from '../__fixtures__/demoCatalog';
 import { fakeEvidence, observedEdge } from '../__fixtures__/fakeEvidence';
-import { CatalogEntityCache } from '../readiness/CatalogEntityCache';
+import { CatalogEntityCache } from '@internal/plugin-incident-brief-node';
 import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
 import { IncidentBriefProcessor } from './IncidentBriefProcessor';

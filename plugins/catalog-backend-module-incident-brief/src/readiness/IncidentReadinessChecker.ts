@@ -6,7 +6,10 @@ import {
   OPS_KEYS,
   resolveOwnership,
 } from '@internal/plugin-incident-brief-common';
-import { CatalogEntityCache, withLoadedEntities } from './CatalogEntityCache';
+import {
+  CatalogEntityCache,
+  withLoadedEntities,
+} from '@internal/plugin-incident-brief-node';
 
 /** Kinds whose incident readiness is checked: the ones a tier and an on-call route apply to. */
 const CHECKED_KINDS = ['component', 'resource', 'system'];

@@ -28,7 +28,7 @@ import { NotFoundError } from '@backstage/errors';
 import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
-import { CatalogEntityCache } from './CatalogEntityCache';
+import { CatalogEntityCache } from '@internal/plugin-incident-brief-node';
 import { ProductionHealth, HealthAvailability } from './ProductionHealth';
 import {
   ReadFilter,

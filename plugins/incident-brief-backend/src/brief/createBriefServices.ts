@@ -9,7 +9,7 @@ import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
 import { BriefService } from './BriefService';
-import { CatalogEntityCache } from './CatalogEntityCache';
+import { CatalogEntityCache } from '@internal/plugin-incident-brief-node';
 
 /**
  * The graph index and the brief service over it, wired once for the plugin (and for tests that

@@ -3,12 +3,16 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { normalizeRef } from '@internal/plugin-incident-brief-common';
 
+// Refs per `getEntitiesByRefs` call: one request for a brief's or a team's usual needs.
 const BATCH = 100;
 
 /**
- * Short-lived cache of the catalog entities readiness checks look at (owner groups, their parents,
- * users, systems, domains). Misses are loaded in one `getEntitiesByRefs` call per round, so a
- * processing pass over many entities owned by the same team costs one lookup per team per TTL.
+ * Short-lived cache of the catalog entities the incident brief reads besides its graph (the
+ * entity itself, owner groups and their parents, users, systems, domains): the backend's graph
+ * index keeps no entity JSON (IB §3.4 memory target), and the catalog module's readiness checks
+ * look at the same entities for every service of a team. Misses are loaded in batched
+ * `getEntitiesByRefs` calls, so a processing pass over many entities owned by the same team
+ * costs one lookup per team per TTL.
  */
 export class CatalogEntityCache {
   private readonly entries = new Map<
@@ -32,9 +36,10 @@ export class CatalogEntityCache {
     return entry.entity;
   }
 
-  /** Loads refs into the cache; rejects when the catalog cannot be read. */
+  /** Loads refs into the cache in batches of 100; rejects when the catalog cannot be read. */
   async load(refs: Iterable<string>): Promise<void> {
     const wanted = [...new Set(refs)];
+    if (wanted.length === 0) return;
     const credentials = await this.options.auth.getOwnServiceCredentials();
     for (let i = 0; i < wanted.length; i += BATCH) {
       const chunk = wanted.slice(i, i + BATCH);
@@ -49,6 +54,24 @@ export class CatalogEntityCache {
     }
   }
 
+  /**
+   * A synchronous lookup over the cache (any ref form `normalizeRef` accepts; an unparsable one
+   * is not found) that adds what it could not answer to `misses`.
+   */
+  recordingLookup(misses: Set<string>): (ref: string) => Entity | undefined {
+    return raw => {
+      let ref: string;
+      try {
+        ref = normalizeRef(raw);
+      } catch {
+        return undefined;
+      }
+      const hit = this.peek(ref);
+      if (hit === undefined) misses.add(ref);
+      return hit ?? undefined;
+    };
+  }
+
   private now() {
     return this.options.now?.() ?? Date.now();
   }
@@ -56,8 +79,9 @@ export class CatalogEntityCache {
 
 /**
  * Runs a synchronous computation that reads entities through a lookup, loading whatever it asked
- * for and did not find, until it asks for nothing new. Keeps the pure resolution rules of
- * incident-brief-common synchronous while the data comes from the catalog.
+ * for and did not find, until it asks for nothing new (at most `maxRounds` rounds). Keeps the
+ * pure resolution rules of incident-brief-common synchronous while the data comes from the
+ * catalog.
  */
 export async function withLoadedEntities<T>(
   cache: CatalogEntityCache,
@@ -66,17 +90,7 @@ export async function withLoadedEntities<T>(
 ): Promise<T> {
   for (let round = 0; ; round++) {
     const misses = new Set<string>();
-    const result = compute(raw => {
-      let ref: string;
-      try {
-        ref = normalizeRef(raw);
-      } catch {
-        return undefined;
-      }
-      const hit = cache.peek(ref);
-      if (hit === undefined) misses.add(ref);
-      return hit ?? undefined;
-    });
+    const result = compute(cache.recordingLookup(misses));
     if (misses.size === 0 || round + 1 >= maxRounds) return result;
     await cache.load(misses);
   }
