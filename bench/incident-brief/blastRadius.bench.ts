@@ -39,23 +39,8 @@
  *       [--ingest-budget <seconds>]
  *       [--skip-stub] [--skip-real]
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import {
-  CatalogService,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import {
-  EvidenceService,
-  evidenceServiceRef,
-} from '@internal/plugin-evidence-node';
 import { buildGraphIndex } from '@internal/plugin-incident-brief-common';
 import incidentBriefPlugin from '@internal/plugin-incident-brief-backend';
 import http from 'node:http';
@@ -71,6 +56,7 @@ import {
   syntheticCatalog,
 } from './syntheticCatalog';
 import { arg } from '../benchArgs';
+import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 20_000 : 100_000));
@@ -130,69 +116,6 @@ async function startCatalogServer(entities: Entity[]) {
     requests: () => requests,
     close: () => new Promise<void>(r => server.close(() => r())),
   };
-}
-
-/**
- * The catalog reads the index store makes (paged `queryEntities`, `getEntitiesByRefs`), over an
- * array. catalogServiceMock filters and sorts the whole catalog on every page, which at 100,000
- * entities takes minutes and would only time the mock.
- */
-function pagedCatalog(entities: Entity[]): CatalogService {
-  const byRef = new Map(
-    entities.map(e => [
-      `${e.kind}:default/${e.metadata.name}`.toLocaleLowerCase('en-US'),
-      e,
-    ]),
-  );
-  return {
-    async queryEntities(request: any) {
-      const offset = request?.cursor ? Number(request.cursor) : 0;
-      const limit = request?.limit ?? 500;
-      const items = entities.slice(offset, offset + limit);
-      const next = offset + limit;
-      return {
-        items,
-        totalItems: entities.length,
-        pageInfo: next < entities.length ? { nextCursor: String(next) } : {},
-      };
-    },
-    async getEntitiesByRefs(request: { entityRefs: string[] }) {
-      return {
-        items: request.entityRefs.map(r =>
-          byRef.get(r.toLocaleLowerCase('en-US')),
-        ),
-      };
-    },
-  } as Partial<CatalogService> as CatalogService;
-}
-
-function fakeEvidence(): EvidenceService {
-  const now = () => new Date().toISOString();
-  return {
-    async readEntities(refs: string[]) {
-      return {
-        available: true,
-        asOf: now(),
-        data: new Map(refs.map(r => [r, { facts: [], collection: [] }])),
-      };
-    },
-    async queryChanges() {
-      return { available: true, asOf: now(), data: [] };
-    },
-    async observedEdges() {
-      return { available: true, asOf: now(), data: [] };
-    },
-    async edgeChanges() {
-      return {
-        available: true,
-        asOf: now(),
-        data: { edges: [], removed: [], cursor: 'c0', reset: false },
-      };
-    },
-    async sourceHealth() {
-      return { available: true, asOf: now(), data: [] };
-    },
-  } as Partial<EvidenceService> as EvidenceService;
 }
 
 type BlastRadiusJson = {
@@ -378,27 +301,8 @@ async function stubPart() {
 
   // 2. the backend
   const catalog = await startCatalogServer(entities);
-  const backend = await startTestBackend({
-    features: [
-      incidentBriefPlugin,
-      createServiceFactory({
-        service: evidenceServiceRef,
-        deps: {},
-        factory: fakeEvidence,
-      }),
-      createServiceFactory({
-        service: catalogServiceRef,
-        deps: {},
-        factory: () => pagedCatalog(entities),
-      }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-    ],
-  });
-  const { port } = backend.server.address() as AddressInfo;
-  const ours = oursClient(
-    `http://127.0.0.1:${port}`,
-    mockCredentials.user.header(),
-  );
+  const backend = await startStubBriefBackend(entities);
+  const ours = oursClient(backend.baseUrl, backend.authorization);
   const client = new CatalogClient({
     discoveryApi: { getBaseUrl: async () => catalog.baseUrl },
   });
