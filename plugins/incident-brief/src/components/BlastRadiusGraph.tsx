@@ -1,8 +1,9 @@
 import { memo, useId, useMemo, useState } from 'react';
-import { Box, Button, Typography } from '@material-ui/core';
+import { Button, Typography } from '@material-ui/core';
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
 import { GRAPH_NODE_LIMIT, layoutByHop } from './layoutByHop';
 import { formatCount, shortRef } from './formatting';
+import { useLayoutStyles } from './layoutStyles';
 
 const TIER_FILL: Record<string, string> = {
   '1': '#c62828',
@@ -36,6 +37,7 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
   const { root, impacted, total, loadMore } = props;
   const pageSize = props.pageSize ?? GRAPH_NODE_LIMIT;
   const graphId = `ib-graph-${useId().replace(/:/g, '')}`;
+  const classes = useLayoutStyles();
   const [page, setPage] = useState(0);
   const [loading, setLoading] = useState(false);
   const [loadError, setLoadError] = useState<Error>();
@@ -92,7 +94,7 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
   };
 
   return (
-    <Box>
+    <div>
       <Typography
         variant="body2"
         data-testid="graph-caption"
@@ -102,14 +104,10 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
         Graph by hop, nearest first: {caption}
       </Typography>
       {paged && (
-        <Box
+        <div
           role="navigation"
           aria-label="Blast radius graph pages"
-          display="flex"
-          alignItems="center"
-          flexWrap="wrap"
-          my={1}
-          style={{ gap: 8 }}
+          className={classes.pager}
         >
           <Button
             variant="outlined"
@@ -136,15 +134,9 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
               Could not load the next entities: {loadError.message}
             </Typography>
           )}
-        </Box>
+        </div>
       )}
-      <Box
-        style={{ overflow: 'auto', maxHeight: 480 }}
-        border={1}
-        borderColor="divider"
-        borderRadius={4}
-        aria-busy={loading}
-      >
+      <div className={classes.graphFrame} aria-busy={loading}>
         <svg
           id={graphId}
           role="img"
@@ -208,11 +200,11 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
               </text>
             ))}
         </svg>
-      </Box>
+      </div>
       <Typography variant="caption">
         Fill: tier 1 red · tier 2 orange · tier 3 blue · unknown grey; outlined
         = customer-facing.
       </Typography>
-    </Box>
+    </div>
   );
 });

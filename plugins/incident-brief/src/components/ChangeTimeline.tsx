@@ -1,7 +1,8 @@
-import { Box, Chip, Typography } from '@material-ui/core';
+import { Chip, Typography } from '@material-ui/core';
 import { Link } from '@backstage/core-components';
 import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
+import { useLayoutStyles } from './layoutStyles';
 import { shortRef, timeAgo } from './formatting';
 
 type ChangeItem = IncidentBrief['changes']['items'][number] & {
@@ -17,30 +18,19 @@ function relationOf(item: ChangeItem): string {
 /** Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). */
 export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
   const now = props.now ?? new Date();
+  const classes = useLayoutStyles();
   return (
-    <Box
-      component="ol"
-      aria-label="Changes in window"
-      style={{ listStyle: 'none', margin: 0, padding: 0 }}
-    >
+    <ol aria-label="Changes in window" className={classes.plainList}>
       {props.items.map(item => {
         const { change } = item;
         const actor = change.actor.id.replace(/^user:(default\/)?/, '');
         return (
-          <Box
-            component="li"
+          <li
             key={change.id}
-            py={1}
-            borderBottom={1}
-            borderColor="divider"
+            className={classes.dividedItem}
             data-testid="change-item"
           >
-            <Box
-              display="flex"
-              flexWrap="wrap"
-              alignItems="center"
-              style={{ gap: 6 }}
-            >
+            <div className={classes.chips}>
               {item.highlighted && (
                 <Chip
                   size="small"
@@ -57,7 +47,7 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
                   })`}
               </Typography>
               <RiskChip risk={item.risk} />
-            </Box>
+            </div>
             <Typography variant="body2">
               {change.source.url ? (
                 <Link to={change.source.url}>{change.summary}</Link>
@@ -72,10 +62,10 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
               </time>{' '}
               · {change.source.system}
             </Typography>
-          </Box>
+          </li>
         );
       })}
-    </Box>
+    </ol>
   );
 }
 

@@ -1,18 +1,12 @@
 import { Fragment, useState } from 'react';
-import {
-  Box,
-  Button,
-  Chip,
-  List,
-  ListItem,
-  Typography,
-} from '@material-ui/core';
+import { Button, Chip, List, ListItem, Typography } from '@material-ui/core';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type {
   ImpactedEntity,
   SearchDirection,
 } from '@internal/plugin-incident-brief-common';
 import { EdgeChip } from './Chips';
+import { useLayoutStyles } from './layoutStyles';
 import { apiOfStep, formatCount, pathRefs, shortRef } from './formatting';
 
 const PAGE = 25;
@@ -24,15 +18,13 @@ export function PathView(props: {
   direction?: SearchDirection;
 }) {
   const { root, entity, direction = 'dependents' } = props;
+  const classes = useLayoutStyles();
   const refs = pathRefs(root, entity.path);
   const arrow = direction === 'dependents' ? '←' : '→';
   return (
-    <Box
+    <div
       aria-label={`Path: ${refs.map(shortRef).join(` ${arrow} `)}`}
-      display="flex"
-      flexWrap="wrap"
-      alignItems="center"
-      style={{ gap: 4 }}
+      className={classes.path}
     >
       {refs.map((ref, i) => {
         const step = i > 0 ? entity.path[i - 1] : undefined;
@@ -52,7 +44,7 @@ export function PathView(props: {
           </Fragment>
         );
       })}
-    </Box>
+    </div>
   );
 }
 
@@ -70,6 +62,7 @@ export function ImpactedList(props: {
   loadMore?: () => Promise<void>;
 }) {
   const { root, impacted, direction, loadMore } = props;
+  const classes = useLayoutStyles();
   const total = Math.max(props.total ?? impacted.length, impacted.length);
   const [shown, setShown] = useState(PAGE);
   const [reading, setReading] = useState(false);
@@ -94,17 +87,12 @@ export function ImpactedList(props: {
     displayed < total &&
     (impacted.length > displayed || loadMore !== undefined);
   return (
-    <Box>
+    <div>
       <List dense aria-label="Impacted entities">
         {impacted.slice(0, displayed).map(e => (
           <ListItem key={e.ref} divider disableGutters>
-            <Box width="100%">
-              <Box
-                display="flex"
-                alignItems="center"
-                flexWrap="wrap"
-                style={{ gap: 6 }}
-              >
+            <div className={classes.fill}>
+              <div className={classes.chips}>
                 <Chip size="small" label={`hop ${e.hop}`} />
                 {e.resolved ? (
                   <EntityRefLink entityRef={e.ref} title={shortRef(e.ref)} />
@@ -131,11 +119,11 @@ export function ImpactedList(props: {
                   label={e.immediate ? 'immediate' : 'deferred'}
                 />
                 {e.deprecated && <Chip size="small" label="deprecated" />}
-              </Box>
-              <Box mt={0.5}>
+              </div>
+              <div className={classes.below}>
                 <PathView root={root} entity={e} direction={direction} />
-              </Box>
-            </Box>
+              </div>
+            </div>
           </ListItem>
         ))}
       </List>
@@ -151,6 +139,6 @@ export function ImpactedList(props: {
             : `Show more (${formatCount(total - displayed)} not shown)`}
         </Button>
       )}
-    </Box>
+    </div>
   );
 }
