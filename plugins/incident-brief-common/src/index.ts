@@ -22,6 +22,7 @@ export { readGraphNode } from './graph/readGraphNode';
 
 export * from './blastRadius/types';
 export { computeBlastRadius } from './blastRadius/computeBlastRadius';
+export { toBlastRadiusAnswer } from './blastRadius/toBlastRadiusAnswer';
 export { BlastRadiusInputError } from './blastRadius/BlastRadiusInputError';
 export {
   parseHops,

@@ -6,13 +6,14 @@ import type {
 import {
   assembleBrief,
   BlastRadiusOptions,
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   BriefInput,
   ChangeRecord,
   ChangeRisk,
   ChangeScopeEntry,
   compareChanges,
   computeBlastRadius,
+  toBlastRadiusAnswer,
   GraphIndex,
   IncidentBrief,
   lowestConfidence,
@@ -153,13 +154,10 @@ export class BriefService {
     entityRef: string,
     options: BlastRadiusOptions,
     readFilter?: ReadFilter,
-  ): Promise<BlastRadiusResult> {
+  ): Promise<BlastRadiusAnswer> {
     const index = await this.deps.store.currentFor(entityRef);
-    const result = computeBlastRadius(
-      index,
-      [entityRef],
-      options,
-      this.nowIso(),
+    const result = toBlastRadiusAnswer(
+      computeBlastRadius(index, [entityRef], options, this.nowIso()),
     );
     if (!readFilter) return result;
     return restrictUnreadable(result, await readFilter(namedRefs(result)));

@@ -6,7 +6,7 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   ChangeInWindow,
   ImpactedEntity,
   IncidentBrief,
@@ -30,7 +30,7 @@ export type RestrictedBrief<T extends IncidentBrief> = T & {
 };
 
 /** A blast radius as a caller sees it: `restricted` = how many listed entities were withheld. */
-export type RestrictedBlastRadius = BlastRadiusResult & {
+export type RestrictedBlastRadius = BlastRadiusAnswer & {
   impacted: (ImpactedEntity & { restricted?: true })[];
   restricted: number;
 };
@@ -119,12 +119,11 @@ export function rootFoldedReadFilter(
 }
 
 /** Every entity ref a blast-radius answer names (list, paths, entry points, cycles, unresolved). */
-export function* namedRefs(result: BlastRadiusResult): Iterable<string> {
+export function* namedRefs(result: BlastRadiusAnswer): Iterable<string> {
   for (const i of result.impacted) {
     yield i.ref;
     for (const step of i.path) yield* [step.from, step.to];
   }
-  for (const step of result.examinedEdges) yield* [step.from, step.to];
   for (const e of result.entryPoints) yield e.ref;
   for (const cycle of result.cycles) yield* cycle;
   for (const u of result.unresolved) yield* [u.ref, u.referencedBy];
@@ -142,11 +141,11 @@ function redactStep(readable: (ref: string) => boolean) {
 /**
  * The answer with every entity the caller may not read listed as `restricted`: no ref, title,
  * owner, system or path; its hop, kind and immediacy stay, and the counts (computed over the full
- * set) are unchanged. Path steps and examined edges name restricted ends `restricted`; entry points
+ * set) are unchanged. Path steps name restricted ends `restricted`; entry points
  * of restricted entities are dropped; cycles and unresolved references are redacted the same way.
  */
 export function restrictUnreadable(
-  result: BlastRadiusResult,
+  result: BlastRadiusAnswer,
   readable: (ref: string) => boolean,
 ): RestrictedBlastRadius {
   const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
@@ -187,7 +186,6 @@ export function restrictUnreadable(
       ref: name(u.ref),
       referencedBy: name(u.referencedBy),
     })),
-    examinedEdges: result.examinedEdges.map(step),
   };
 }
 

@@ -145,6 +145,27 @@ describe('incident-brief router', () => {
     expect(res.body.confidence).toEqual({ ratio: 0.5, level: 'medium' });
   });
 
+  it('answers no examined edges (as long as the whole radius), and checks only what the answer names', async () => {
+    ctx.permissions.authorize.mockClear();
+    const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=3&limit=1`);
+    expect(res.status).toBe(200);
+    expect(res.body.impacted.map((i: any) => i.ref)).toEqual([
+      'component:default/api-gateway',
+    ]);
+    expect(res.body.counts.total).toBe(2);
+    expect(res.body.nextCursor).toBeDefined();
+    // examined edges are an input of the missing-evidence rules, as long as the whole radius
+    expect(res.body).not.toHaveProperty('examinedEdges');
+    // what is checked is what the answer names (the listed page, its paths, the radius's entry
+    // points), not every entity an examined edge touches
+    const batch = ctx.permissions.authorize.mock.calls[0][0] as any[];
+    const answer = JSON.stringify(res.body);
+    expect(batch.filter(r => !answer.includes(r.resourceRef))).toEqual([]);
+    const brief = await ctx.get(`${CHECKOUT}/brief`);
+    expect(brief.body.blastRadius).not.toHaveProperty('examinedEdges');
+    expect(brief.body.dependencies).not.toHaveProperty('examinedEdges');
+  });
+
   it('V4: edges=declared leaves out the observed-only callers of pricing-service', async () => {
     const all = await ctx.get(
       `${BASE}/component/default/pricing-service/blast-radius`,

@@ -103,3 +103,12 @@ export interface BlastRadiusResult {
   examinedEdges: PathStep[];
   asOf: { catalog: string; observedEdges: string };
 }
+
+/**
+ * A blast radius as the API answers it (IB §3.2, §6.5): the result without `examinedEdges`.
+ * Examined edges are an input of the missing-evidence rules (`collectEdgeEvidenceGaps`), as long
+ * as the whole radius however small the page; answering them made every page of a 10,000-entity
+ * radius ~2.5 MB instead of ~0.7 MB and put every entity of the radius into the caller's
+ * permission check (docs/benchmarks.md, "Graph view").
+ */
+export type BlastRadiusAnswer = Omit<BlastRadiusResult, 'examinedEdges'>;

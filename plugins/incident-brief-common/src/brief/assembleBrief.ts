@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
+import { toBlastRadiusAnswer } from '../blastRadius/toBlastRadiusAnswer';
 import { BlastRadiusResult } from '../blastRadius/types';
 import {
   findLastChange,
@@ -328,8 +329,9 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       incidentTime: input.at,
     },
     owner,
-    blastRadius,
-    dependencies,
+    // examined edges fed the missing-evidence rules above; the answer does not carry them
+    blastRadius: toBlastRadiusAnswer(blastRadius),
+    dependencies: toBlastRadiusAnswer(dependencies),
     unmappedTelemetry,
     changes: {
       window: { from: new Date(atMs - windowMs).toISOString(), to: input.at },

@@ -1,4 +1,4 @@
-import { BlastRadiusResult } from '../blastRadius/types';
+import { BlastRadiusAnswer } from '../blastRadius/types';
 import { ChangeInWindow } from '../changes/selectChangesInWindow';
 import { ChangeRecord } from '../changes/types';
 import { OwnershipResolution } from '../ownership/types';
@@ -29,8 +29,9 @@ export interface IncidentBrief {
     /** display names of the on-call people, resolved from User entities */
     onCallNames: { primary: string; secondary?: string } | null;
   };
-  blastRadius: BlastRadiusResult;
-  dependencies: BlastRadiusResult;
+  /** without `examinedEdges` (see `BlastRadiusAnswer`) */
+  blastRadius: BlastRadiusAnswer;
+  dependencies: BlastRadiusAnswer;
   unmappedTelemetry: { ref: string; name: string; role: 'callee' | 'caller' }[];
   changes: {
     window: { from: string; to: string };

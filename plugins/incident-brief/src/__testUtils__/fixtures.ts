@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import type {
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   ChangeRecord,
   ImpactedEntity,
   PathStep,
@@ -98,7 +98,7 @@ function impacted(
   };
 }
 
-function emptyCounts(): BlastRadiusResult['counts'] {
+function emptyCounts(): BlastRadiusAnswer['counts'] {
   return {
     total: 0,
     byHop: {},
@@ -117,8 +117,8 @@ function emptyCounts(): BlastRadiusResult['counts'] {
 
 /** A blast-radius result with the given impacted entities and counts. */
 export function blastRadius(
-  overrides: Partial<BlastRadiusResult> = {},
-): BlastRadiusResult {
+  overrides: Partial<BlastRadiusAnswer> = {},
+): BlastRadiusAnswer {
   return {
     roots: [CHECKOUT],
     hops: 3,
@@ -143,14 +143,13 @@ export function blastRadius(
     cycles: [],
     unresolved: [],
     beyondLimit: 0,
-    examinedEdges: [],
     asOf: { catalog: T, observedEdges: T },
     ...overrides,
   };
 }
 
 /** V1 of IB §7.1: checkout-service, 3 hops — api-gateway at 1, web-storefront at 2. */
-export const v1BlastRadius: BlastRadiusResult = blastRadius({
+export const v1BlastRadius: BlastRadiusAnswer = blastRadius({
   impacted: [
     impacted('component:default/api-gateway', 1, [E3], {
       owner: 'group:default/platform-team',
@@ -192,7 +191,7 @@ export const v1BlastRadius: BlastRadiusResult = blastRadius({
 });
 
 /** `n` impacted entities fanning out from the root, for the graph cap. */
-export function wideBlastRadius(n: number): BlastRadiusResult {
+export function wideBlastRadius(n: number): BlastRadiusAnswer {
   const list: ImpactedEntity[] = [];
   for (let i = 0; i < n; i++) {
     const hop = i < 100 ? 1 : 2;
@@ -225,7 +224,7 @@ export function wideBlastRadius(n: number): BlastRadiusResult {
  */
 export function pagedRadius(
   n: number,
-): (q: BlastRadiusQuery) => BlastRadiusResult {
+): (q: BlastRadiusQuery) => BlastRadiusAnswer {
   const all = wideBlastRadius(n);
   return q => {
     const offset = q.cursor ? Number(q.cursor.replace(/^offset:/, '')) : 0;
@@ -455,7 +454,7 @@ export class FakeIncidentBriefApi implements IncidentBriefApi {
   readonly calls: { method: string; entityRef: string; query?: object }[] = [];
   brief: BriefResponse | Error = checkoutBrief;
   markdown: string | Error = checkoutMarkdown;
-  radius: ((q: BlastRadiusQuery) => BlastRadiusResult) | Error = () =>
+  radius: ((q: BlastRadiusQuery) => BlastRadiusAnswer) | Error = () =>
     v1BlastRadius;
   changes: ChangesResponse | Error = v7Changes;
 

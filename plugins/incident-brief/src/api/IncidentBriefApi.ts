@@ -1,6 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   EdgeFilter,
   IncidentBrief,
   SearchDirection,
@@ -71,7 +71,7 @@ export interface IncidentBriefApi {
   getBlastRadius(
     entityRef: string,
     query?: BlastRadiusQuery,
-  ): Promise<BlastRadiusResult>;
+  ): Promise<BlastRadiusAnswer>;
   /**
    * Changes in window for the entity and its dependencies (IB §4.4); `scope` adds or swaps in its
    * dependents (callers), `hops` is the depth in each direction.

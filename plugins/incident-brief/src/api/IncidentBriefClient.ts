@@ -1,7 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { BlastRadiusResult } from '@internal/plugin-incident-brief-common';
+import type { BlastRadiusAnswer } from '@internal/plugin-incident-brief-common';
 import type {
   BlastRadiusQuery,
   BriefQuery,
@@ -33,7 +33,7 @@ export class IncidentBriefClient implements IncidentBriefApi {
 
   async getBlastRadius(entityRef: string, query: BlastRadiusQuery = {}) {
     const res = await this.get(entityRef, 'blast-radius', query);
-    return (await res.json()) as BlastRadiusResult;
+    return (await res.json()) as BlastRadiusAnswer;
   }
 
   async getChanges(

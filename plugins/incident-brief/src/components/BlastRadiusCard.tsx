@@ -10,7 +10,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import type {
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
@@ -53,7 +53,7 @@ function Count(props: { label: string; value: number | string }) {
 }
 
 /** Counts of a blast radius (also used by the brief tab). */
-export function BlastRadiusCounts(props: { result: BlastRadiusResult }) {
+export function BlastRadiusCounts(props: { result: BlastRadiusAnswer }) {
   const { counts, edgeStats, confidence, beyondLimit } = props.result;
   const teams = Object.keys(counts.byOwner).sort();
   return (

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 import type {
-  BlastRadiusResult,
+  BlastRadiusAnswer,
   ImpactedEntity,
 } from '@internal/plugin-incident-brief-common';
 
@@ -12,11 +12,11 @@ import type {
  * entity is held.
  */
 export function useImpactedPages(
-  result: BlastRadiusResult | undefined,
-  fetchPage: (cursor: string) => Promise<BlastRadiusResult>,
+  result: BlastRadiusAnswer | undefined,
+  fetchPage: (cursor: string) => Promise<BlastRadiusAnswer>,
 ): { impacted: ImpactedEntity[]; loadMore?: () => Promise<void> } {
   const [more, setMore] = useState<{
-    base: BlastRadiusResult;
+    base: BlastRadiusAnswer;
     impacted: ImpactedEntity[];
     nextCursor?: string;
   }>();
