@@ -141,7 +141,7 @@ const svc = (i: number) =>
   `component:default/svc-${String(i).padStart(5, '0')}`;
 
 describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => {
-  it('pages through 2,500 entities 1,000 at a time, fetching each next page with the cursor', async () => {
+  it('pages through 2,500 entities 1,000 at a time, reading each next page ahead with the cursor', async () => {
     const api = new FakeIncidentBriefApi();
     api.radius = pagedRadius(2500);
     await renderWithEntity(<EntityBlastRadiusCard />, { api });
@@ -164,16 +164,9 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     expect(drawn()[0]).toBe(svc(0));
     expect(drawn()[999]).toBe(svc(999));
     expect(segments('parent')).toBe(1000);
-    expect(api.calls).toHaveLength(1);
 
-    // page 2: fetched with the first answer's cursor and the same query
-    await user.click(next);
-    await waitFor(() =>
-      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
-        'showing 1,001–2,000 of 2,500',
-      ),
-    );
-    expect(api.calls).toHaveLength(2);
+    // page 2 is read ahead while page 1 is shown: the first answer's cursor, the same query
+    await waitFor(() => expect(api.calls).toHaveLength(2));
     expect(api.calls[1]).toMatchObject({
       method: 'getBlastRadius',
       query: {
@@ -184,6 +177,12 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
         cursor: 'offset:1000',
       },
     });
+    await user.click(next);
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 1,001–2,000 of 2,500',
+      ),
+    );
     expect(drawn()).toHaveLength(1000);
     expect(drawn()[0]).toBe(svc(1000));
     expect(drawn()[999]).toBe(svc(1999));
@@ -194,7 +193,8 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
       screen.getByRole('button', { name: 'Show previous 1,000' }),
     ).toBeEnabled();
 
-    // page 3: the last 500
+    // page 3, the last 500, was read ahead while page 2 was shown; the click reads nothing
+    await waitFor(() => expect(api.calls).toHaveLength(3));
     await user.click(screen.getByRole('button', { name: 'Show next 500' }));
     await waitFor(() =>
       expect(screen.getByTestId('graph-caption')).toHaveTextContent(
@@ -253,7 +253,10 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     await waitFor(() =>
       expect(api.calls.at(-1)?.query).toMatchObject({ hops: 4 }),
     );
-    expect(api.calls.at(-1)?.query).not.toHaveProperty('cursor');
+    // the new radius is read from its start (its next page is read ahead after it)
+    expect(
+      api.calls.find(c => (c.query as { hops?: number })?.hops === 4)?.query,
+    ).not.toHaveProperty('cursor');
     await screen.findByRole('group', { name: 'Blast radius counts' });
     await waitFor(() =>
       expect(screen.getByTestId('graph-caption')).toHaveTextContent(
