@@ -138,3 +138,63 @@ export function mostDependedOn(
     .slice(0, count)
     .map(i => ({ ref: refOf(i), impacted: radius[i] }));
 }
+
+/**
+ * Dependency trees with a known blast radius, one per branching factor `b`: a root
+ * `hub-b` with `b` direct dependents, each with `b` dependents, each with `b` more, so its 3-hop
+ * radius is b + b² + b³ (4 → 84, 9 → 819, 10 → 1,110, 21 → 9,723). Entities carry both relation
+ * sides, as the stub catalog does. For the graph view benchmark, which needs radii around the
+ * graph's 1,000-node page.
+ */
+export function fanInCatalog(branchings: readonly number[]): {
+  entities: Entity[];
+  hubs: { ref: string; radius: number }[];
+} {
+  const entities: Entity[] = [];
+  const hubs: { ref: string; radius: number }[] = [];
+  let n = 0;
+  const add = (name: string, parent: string | null, children: string[]) => {
+    const i = n++;
+    entities.push({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        uid: `uid-${name}`,
+        etag: `etag-${name}`,
+        labels: {
+          'ops.example.com/tier': String((i % 3) + 1),
+          'ops.example.com/customer-facing': i % 4 === 0 ? 'true' : 'false',
+        },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: `group:default/team-${i % 50}`,
+        ...(parent ? { dependsOn: [parent] } : {}),
+      },
+      relations: [
+        { type: 'ownedBy', targetRef: `group:default/team-${i % 50}` },
+        ...(parent ? [{ type: 'dependsOn', targetRef: parent }] : []),
+        ...children.map(c => ({ type: 'dependencyOf', targetRef: c })),
+      ],
+    });
+  };
+  for (const b of branchings) {
+    const ref = (name: string) => `component:default/${name}`;
+    const hub = `hub-${b}`;
+    const childrenOf = (name: string) =>
+      Array.from({ length: b }, (_, k) => `${name}-${k}`);
+    add(hub, null, childrenOf(hub).map(ref));
+    for (const l1 of childrenOf(hub)) {
+      add(l1, ref(hub), childrenOf(l1).map(ref));
+      for (const l2 of childrenOf(l1)) {
+        add(l2, ref(l1), childrenOf(l2).map(ref));
+        for (const l3 of childrenOf(l2)) add(l3, ref(l2), []);
+      }
+    }
+    hubs.push({ ref: ref(hub), radius: b + b * b + b * b * b });
+  }
+  return { entities, hubs };
+}
