@@ -1,4 +1,3 @@
-import Box from '@material-ui/core/Box';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -15,7 +14,13 @@ const useStyles = makeStyles(theme => ({
     '&:last-child': { borderBottom: 'none' },
   },
   title: { fontWeight: theme.typography.fontWeightMedium as number },
-  chips: { display: 'flex', gap: theme.spacing(1), flexWrap: 'wrap' },
+  // a plain element with this class, not a `Box` (which attaches a style sheet per row)
+  chips: {
+    display: 'flex',
+    gap: theme.spacing(1),
+    flexWrap: 'wrap',
+    alignItems: 'center',
+  },
 }));
 
 /** Who has to act: the owning team (`service-owned`) or the platform (§2.9). */
@@ -90,7 +95,7 @@ export function BlockerList(props: {
         const causes = [...new Set(b.missing.map(m => m.cause))].join(', ');
         return (
           <li key={b.checkId} className={classes.item} data-testid="blocker">
-            <Box className={classes.chips} alignItems="center">
+            <div className={classes.chips}>
               <StateChip
                 state={b.state}
                 detail={
@@ -107,7 +112,7 @@ export function BlockerList(props: {
                 attribution={b.attribution}
                 capability={result?.platformCapability}
               />
-            </Box>
+            </div>
             <Typography variant="body2">{b.message}</Typography>
             {oldest && (
               <Typography variant="caption" color="textSecondary">
