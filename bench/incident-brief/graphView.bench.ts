@@ -239,21 +239,27 @@ async function main() {
 
     const results = new Map<string, Map<Interaction, Timing[]>>();
     for (const hub of hubs) results.set(hub.ref, new Map());
-    const record = (
+    /** One timed interaction of `hub`'s page: its reads counted from zero, its timing kept. */
+    const measure = async (
       hub: (typeof hubs)[number],
       what: Interaction,
-      t: Timing,
+      profileTag: string,
+      button: string,
+      done: Parameters<typeof timedClick>[2],
     ) => {
+      apiMs = 0;
+      apiBytes = 0;
+      const t = await profiled(`${what.replace(/ /g, '-')}-${profileTag}`, () =>
+        timedClick(page, button, done),
+      );
       t.apiMs = apiMs;
       const byWhat = results.get(hub.ref)!;
       byWhat.set(what, [...(byWhat.get(what) ?? []), t]);
-      const line = `${what} ${t.ms.toFixed(0)} ms (${
+      return `${what} ${t.ms.toFixed(0)} ms (${
         t.longTasks
       } long, longest ${t.longestTaskMs.toFixed(0)}, API ${apiMs.toFixed(
         0,
       )} ms ${(apiBytes / 1024).toFixed(0)} KB)`;
-      apiBytes = 0;
-      return line;
     };
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? hubs : [...hubs].reverse();
@@ -277,66 +283,43 @@ async function main() {
         const rows = Math.min(hub.radius, 25);
         const drawn = Math.min(hub.radius, 1000);
         const tag = `${hub.radius}-r${round + 1}`;
-        const parts: string[] = [];
-        apiMs = 0;
-        apiBytes = 0;
-        parts.push(
-          record(
+        const parts = [
+          await measure(
             hub,
             'open list',
-            await profiled(`list-${tag}`, () =>
-              timedClick(page, `Show impacted entities (${fmt(hub.radius)})`, {
-                listRows: rows,
-              }),
-            ),
+            tag,
+            `Show impacted entities (${fmt(hub.radius)})`,
+            { listRows: rows },
           ),
-        );
-        apiMs = 0;
-        apiBytes = 0;
-        parts.push(
-          record(
-            hub,
-            'open graph',
-            await profiled(`graph-${tag}`, () =>
-              timedClick(page, 'graph view', {
-                nodes: drawn,
-                caption:
-                  hub.radius <= 1000
-                    ? `showing all ${fmt(hub.radius)}`
-                    : `showing 1–1,000 of ${fmt(hub.radius)}`,
-              }),
-            ),
-          ),
-        );
+          await measure(hub, 'open graph', tag, 'graph view', {
+            nodes: drawn,
+            caption:
+              hub.radius <= 1000
+                ? `showing all ${fmt(hub.radius)}`
+                : `showing 1–1,000 of ${fmt(hub.radius)}`,
+          }),
+        ];
         if (hub.radius > 1000) {
           const nextCount = Math.min(1000, hub.radius - 1000);
-          apiMs = 0;
-          apiBytes = 0;
           parts.push(
-            record(
+            await measure(
               hub,
               'next page',
-              await profiled(`next-${tag}`, () =>
-                timedClick(page, `Show next ${fmt(nextCount)}`, {
-                  nodes: nextCount,
-                  caption: `showing 1,001–${fmt(1000 + nextCount)} of ${fmt(
-                    hub.radius,
-                  )}`,
-                }),
-              ),
+              tag,
+              `Show next ${fmt(nextCount)}`,
+              {
+                nodes: nextCount,
+                caption: `showing 1,001–${fmt(1000 + nextCount)} of ${fmt(
+                  hub.radius,
+                )}`,
+              },
             ),
           );
         }
-        apiMs = 0;
-        apiBytes = 0;
         parts.push(
-          record(
-            hub,
-            'back to list',
-            await profiled(`back-${tag}`, () =>
-              timedClick(page, 'list view', { listRows: rows }),
-            ),
-          ),
+          await measure(hub, 'back to list', tag, 'list view', {
+            listRows: rows,
+          }),
         );
         console.log(
           `round ${round + 1} radius ${fmt(hub.radius).padStart(
