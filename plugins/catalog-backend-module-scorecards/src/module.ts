@@ -174,6 +174,7 @@ export const catalogModuleScorecards = createBackendModule({
             standard,
             evidence: deps.evidence,
             catalog: () => snapshot.current(),
+            noteProcessed: entity => snapshot.noteProcessed(entity),
             waivers: () => waivers.current(),
             logger,
             mirror,

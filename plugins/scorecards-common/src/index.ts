@@ -21,6 +21,7 @@ export {
   unknownFromReads,
 } from './evidence/outcomes';
 export { indexCatalog } from './catalog/catalogIndex';
+export { withArrivals } from './catalog/withArrivals';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';
 export { deriveSubject, effectiveLifecycle } from './catalog/entitySubject';

@@ -72,4 +72,88 @@ describe('CatalogSnapshotCache', () => {
         .version,
     ).not.toBe(base.version);
   });
+
+  describe('entities that arrive between refreshes', () => {
+    const system: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'checkout', namespace: 'default' },
+      spec: { owner: 'team-a' },
+    };
+    const SYSTEM = 'system:default/checkout';
+
+    function setup(entities: Entity[]) {
+      let now = Date.parse('2026-03-14T02:00:00Z');
+      const catalog = { entities };
+      const cache = new CatalogSnapshotCache({
+        catalog: {
+          ...catalogServiceMock(),
+          streamEntities: (...args: any[]) =>
+            catalogServiceMock({ entities: catalog.entities }).streamEntities(
+              ...(args as [any, any]),
+            ),
+        } as any,
+        auth: mockServices.auth(),
+        clock: () => new Date(now),
+      });
+      return {
+        cache,
+        catalog,
+        advance: (ms: number) => {
+          now += ms;
+        },
+      };
+    }
+
+    it('are ignored before the first snapshot', async () => {
+      const { cache } = setup([component()]);
+      cache.noteProcessed(system);
+      expect(cache.current()).toBeUndefined();
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toBeUndefined();
+    });
+
+    it('are answered until a refresh reads them, and change the version meanwhile', async () => {
+      const { cache, catalog } = setup([component()]);
+      await cache.refresh();
+      const plain = cache.version();
+      const index = cache.current();
+      // An entity the snapshot holds changes nothing: the steady loop keeps reusing.
+      cache.noteProcessed(component());
+      expect(cache.version()).toBe(plain);
+      expect(cache.current()).toBe(index);
+
+      cache.noteProcessed(system);
+      expect(cache.current()!.get(SYSTEM)).toBe(system);
+      const withSystem = cache.version();
+      expect(withSystem).not.toBe(plain);
+      // Processed again (changed YAML): the answer and the version move on.
+      const edited = { ...system, spec: { owner: 'team-b' } };
+      cache.noteProcessed(edited);
+      expect(cache.current()!.get(SYSTEM)).toBe(edited);
+      expect(cache.version()).not.toBe(withSystem);
+
+      // A refresh that holds it forgets the arrival: the snapshot answers again.
+      catalog.entities = [component(), edited];
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toEqual(edited);
+      expect(cache.current()!.get(SYSTEM)).not.toBe(edited);
+      expect(cache.version()).toBe(
+        (await versionOf([component(), edited])).version,
+      );
+    });
+
+    it('are kept over refreshes that do not hold them yet, for 10 minutes', async () => {
+      const { cache, advance } = setup([component()]);
+      await cache.refresh();
+      cache.noteProcessed(system);
+      advance(60_000);
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toBe(system);
+      advance(10 * 60_000);
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toBeUndefined();
+      expect(cache.version()).toBe((await versionOf([component()])).version);
+    });
+  });
 });

@@ -7,8 +7,13 @@ import {
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
+  entityRefOf,
   indexCatalog,
+  withArrivals,
 } from '@internal/plugin-scorecards-common';
+
+/** How long an arrival is kept while no snapshot holds it (deleted, or never stitched). */
+const ARRIVAL_TTL_MS = 10 * 60_000;
 
 const STAMP_KEYS = [
   MATURITY_LEVEL_LABEL,
@@ -21,10 +26,26 @@ const STAMP_KEYS = [
  * APIs, dependents), read in full with the module's own service credentials and indexed once
  * per refresh (§7.5). Until the first refresh succeeds `current()` is undefined; a failed
  * refresh keeps the previous index, whose age the engine judges (older than 10 min → unknown).
+ *
+ * Entities that arrive between two refreshes (an import: a Component and its System in the same
+ * batch) are noted by the processor as it finishes them (`noteProcessed`) and answered by
+ * `current()` until a refresh reads them from the catalog. Without them, every stamp computed
+ * against a snapshot older than its System, APIs or dependencies was wrong until the next loop
+ * and written and stitched a second time (benchmarks: "convergence after a bulk import").
+ * Only references that happen to be processed first are caught; the catalog processes an
+ * import in no fixed order.
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
   private contentVersion = 'none';
+  /** Entities processed since they were last missing from the snapshot, by ref. */
+  private readonly arrivals = new Map<
+    string,
+    { entity: Entity; atMs: number }
+  >();
+  /** Counts arrivals, so the version changes whenever `current()` can answer differently. */
+  private arrivalsSeen = 0;
+  private overlaid: CatalogIndex | undefined;
 
   constructor(
     private readonly options: {
@@ -36,7 +57,25 @@ export class CatalogSnapshotCache {
 
   /** The latest indexed snapshot, if one was ever loaded. */
   current(): CatalogIndex | undefined {
-    return this.index;
+    if (!this.index || this.arrivals.size === 0) return this.index;
+    this.overlaid ??= withArrivals(
+      this.index,
+      ref => this.arrivals.get(ref)?.entity,
+    );
+    return this.overlaid;
+  }
+
+  /**
+   * Called with every entity the catalog has just processed: one the snapshot does not hold
+   * is kept for `current()` until a refresh reads it, or for 10 minutes. Entities the
+   * snapshot holds are left to the next refresh, so the steady loop costs one lookup each.
+   */
+  noteProcessed(entity: Entity): void {
+    if (!this.index) return;
+    const ref = entityRefOf(entity);
+    if (this.index.get(ref)) return;
+    this.arrivals.set(ref, { entity, atMs: this.now() });
+    this.arrivalsSeen += 1;
   }
 
   /**
@@ -45,7 +84,9 @@ export class CatalogSnapshotCache {
    * evaluations can be reused across refreshes.
    */
   version(): string {
-    return this.contentVersion;
+    return this.arrivals.size === 0
+      ? this.contentVersion
+      : `${this.contentVersion}+${this.arrivalsSeen}`;
   }
 
   /** Reads the whole catalog and replaces the index; rejects when the catalog cannot be read. */
@@ -65,8 +106,18 @@ export class CatalogSnapshotCache {
       }
     }
     this.index = indexCatalog({ entities, refreshedAt });
+    this.overlaid = undefined;
     this.contentVersion = contentVersionOf(entities);
+    const expiredBefore = this.now() - ARRIVAL_TTL_MS;
+    for (const [ref, { atMs }] of this.arrivals) {
+      if (this.index.get(ref) || atMs < expiredBefore)
+        this.arrivals.delete(ref);
+    }
     return entities.length;
+  }
+
+  private now(): number {
+    return (this.options.clock?.() ?? new Date()).getTime();
   }
 }
 

@@ -21,6 +21,8 @@ import {
   ScorecardsProcessorOptions,
 } from './ScorecardsProcessor';
 import { ResultsPublisher } from '../results/ResultsPublisher';
+import { CatalogSnapshotCache } from '../catalog/CatalogSnapshotCache';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 const NOW = '2026-03-14T02:05:00.000Z';
 const HOUR = 3600_000;
@@ -179,6 +181,7 @@ function setup(
     down?: boolean;
     waivers?: Waiver[];
     catalog?: () => ReturnType<typeof indexCatalog> | undefined;
+    noteProcessed?: (entity: Entity) => void;
   } = {},
 ) {
   const state = { facts: options.facts ?? [], down: options.down };
@@ -192,6 +195,7 @@ function setup(
     standard,
     evidence: fakeEvidence(state, calls),
     catalog: options.catalog ?? (() => index),
+    noteProcessed: options.noteProcessed,
     waivers: () => options.waivers ?? [],
     logger,
     clock: () => new Date(NOW),
@@ -331,6 +335,30 @@ describe('ScorecardsProcessor', () => {
         },
       }),
     );
+    expect(out.metadata.labels?.[LEVEL]).toBe('L2');
+    expect(out.metadata.annotations?.[SCORE]).toBe('5/5');
+  });
+
+  it('an import in flight: a System processed after the snapshot was read counts for the Components processed after it', async () => {
+    const system = catalogEntities.find(e => e.kind === 'System')!;
+    const snapshot = new CatalogSnapshotCache({
+      catalog: catalogServiceMock({
+        entities: catalogEntities.filter(e => e !== system),
+      }),
+      auth: mockServices.auth(),
+      clock: () => new Date(NOW),
+    });
+    await snapshot.refresh();
+    const { run, processor } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      catalog: () => snapshot.current(),
+      noteProcessed: entity => snapshot.noteProcessed(entity),
+    });
+    // Processed before its System: system-assigned fails, so the level is L0's `none`.
+    expect((await run()).metadata.labels?.[LEVEL]).toBe('none');
+    expect(await processor.postProcessEntity(system)).toBe(system);
+    const out = await run();
+    // The same stamp the full snapshot gives (first test of this file).
     expect(out.metadata.labels?.[LEVEL]).toBe('L2');
     expect(out.metadata.annotations?.[SCORE]).toBe('5/5');
   });

@@ -48,6 +48,11 @@ export interface ScorecardsProcessorOptions {
   evidence: EvidenceService;
   /** The indexed catalog snapshot; undefined until the first refresh succeeded. */
   catalog: () => CatalogIndex | undefined;
+  /**
+   * Told of every entity the catalog has finished processing (any kind), so the snapshot can
+   * answer for entities that arrived after it was read (`CatalogSnapshotCache.noteProcessed`).
+   */
+  noteProcessed?: (entity: Entity) => void;
   /** Active waivers as last read from the scorecards backend. */
   waivers: () => readonly Waiver[];
   logger: LoggerService;
@@ -175,6 +180,15 @@ export class ScorecardsProcessor implements CatalogProcessor {
       }
       return withStamp(entity, state?.stamp);
     }
+  }
+
+  async postProcessEntity(entity: Entity): Promise<Entity> {
+    try {
+      this.options.noteProcessed?.(entity);
+    } catch {
+      // Only an earlier answer for an import in flight is lost; never fail processing.
+    }
+    return entity;
   }
 }
 
