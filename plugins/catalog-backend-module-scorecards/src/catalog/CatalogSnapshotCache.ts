@@ -55,7 +55,10 @@ export class CatalogSnapshotCache {
     },
   ) {}
 
-  /** The latest indexed snapshot, if one was ever loaded. */
+  /**
+   * The latest indexed snapshot, if one was ever loaded; while entities processed after it are
+   * held (`noteProcessed`), the snapshot with their by-ref answers added.
+   */
   current(): CatalogIndex | undefined {
     if (!this.index || this.arrivals.size === 0) return this.index;
     this.overlaid ??= withArrivals(
