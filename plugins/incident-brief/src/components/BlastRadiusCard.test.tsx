@@ -8,6 +8,13 @@ import {
   wideBlastRadius,
 } from '../__testUtils__/fixtures';
 import { EntityBlastRadiusCard } from './BlastRadiusCard';
+import { layoutPage } from './layoutByHop';
+
+// The real layout, counted: a page read ahead must not lay the shown page out again.
+jest.mock('./layoutByHop', () => {
+  const actual = jest.requireActual('./layoutByHop');
+  return { ...actual, layoutPage: jest.fn(actual.layoutPage) };
+});
 
 jest.setTimeout(30_000);
 
@@ -141,6 +148,38 @@ const svc = (i: number) =>
   `component:default/svc-${String(i).padStart(5, '0')}`;
 
 describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => {
+  it('lays each page out once: the next page read ahead is appended without redrawing the shown one', async () => {
+    const layouts = layoutPage as jest.MockedFunction<typeof layoutPage>;
+    const api = new FakeIncidentBriefApi();
+    api.radius = pagedRadius(2500);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openGraph('2,500');
+    layouts.mockClear();
+    // page 2 arrives while page 1 is shown; "Show next" then only draws it
+    await waitFor(() => expect(api.calls).toHaveLength(2));
+    await user.click(screen.getByRole('button', { name: 'Show next 1,000' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 1,001–2,000 of 2,500',
+      ),
+    );
+    await waitFor(() => expect(api.calls).toHaveLength(3));
+    await user.click(screen.getByRole('button', { name: 'Show next 500' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('graph-caption')).toHaveTextContent(
+        'showing 2,001–2,500 of 2,500',
+      ),
+    );
+    expect(api.calls).toHaveLength(3);
+    // page 1 was laid out before mockClear; after it: pages 2 and 3, once each
+    expect(
+      layouts.mock.calls.map(([, page, o]) => [page.length, o?.offset]),
+    ).toEqual([
+      [1000, 1000],
+      [500, 2000],
+    ]);
+  });
+
   it('pages through 2,500 entities 1,000 at a time, reading each next page ahead with the cursor', async () => {
     const api = new FakeIncidentBriefApi();
     api.radius = pagedRadius(2500);

@@ -1,16 +1,10 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button, Typography } from '@material-ui/core';
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
-import { GRAPH_NODE_LIMIT, layoutByHop } from './layoutByHop';
+import { GRAPH_NODE_LIMIT, layoutPage, pageByHop } from './layoutByHop';
 import { formatCount, shortRef } from './formatting';
 import { useLayoutStyles } from './layoutStyles';
-
-const TIER_FILL: Record<string, string> = {
-  '1': '#c62828',
-  '2': '#ed6c02',
-  '3': '#1565c0',
-  unknown: '#9e9e9e',
-};
+import { GraphDrawing } from './GraphDrawing';
 
 /** Labels are drawn only for small graphs; bigger ones keep names in node tooltips. */
 const LABEL_LIMIT = 60;
@@ -48,17 +42,17 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
   const current = Math.min(page, lastPage);
   const offset = current * pageSize;
 
+  // The page keeps its identity while the entities appended to `impacted` (the next page read
+  // ahead) lie beyond it, so neither its layout nor its drawing is redone for them.
+  const shownPage = useRef<readonly ImpactedEntity[]>();
+  const pageEntities = useMemo(
+    () => pageByHop(impacted, { limit: pageSize, offset }, shownPage.current),
+    [impacted, pageSize, offset],
+  );
+  shownPage.current = pageEntities;
   const layout = useMemo(
-    () => layoutByHop(root, impacted, { limit: pageSize, offset }),
-    [root, impacted, pageSize, offset],
-  );
-  const edgePath = useMemo(
-    () => layout.edges.map(e => `M${e.x1} ${e.y1}L${e.x2} ${e.y2}`).join(''),
-    [layout],
-  );
-  const stubPath = useMemo(
-    () => layout.stubs.map(e => `M${e.x1} ${e.y1}L${e.x2} ${e.y2}`).join(''),
-    [layout],
+    () => layoutPage(root, pageEntities, { offset }),
+    [root, pageEntities, offset],
   );
 
   const paged = total > pageSize;
@@ -155,69 +149,18 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
         </div>
       )}
       <div className={classes.graphFrame} aria-busy={loading}>
-        <svg
+        <GraphDrawing
           id={graphId}
-          role="img"
-          aria-label={`Blast radius graph: ${caption} impacted entities, root ${shortRef(
+          label={`Blast radius graph: ${caption} impacted entities, root ${shortRef(
             root.ref,
           )} on the left, one column per hop${
             layout.stubs.length
               ? '; dashed stubs mark entities whose parent is on another page'
               : ''
           }. The list view has the same entities as text.`}
-          width={Math.max(layout.width + (labels ? 160 : 0), 300)}
-          height={layout.height + 16}
-        >
-          {layout.bands.map(b => (
-            <text key={b.hop} x={b.x - 6} y={12} fontSize={10} fill="#666">
-              hop {b.hop}
-            </text>
-          ))}
-          <path
-            data-edges="parent"
-            d={edgePath}
-            stroke="#b0b0b0"
-            strokeWidth={1}
-            fill="none"
-          />
-          {stubPath && (
-            <path
-              data-edges="off-page"
-              d={stubPath}
-              stroke="#b0b0b0"
-              strokeWidth={1}
-              strokeDasharray="3 3"
-              fill="none"
-            />
-          )}
-          {layout.nodes.map((n, i) => (
-            <circle
-              // refs of restricted entities are not unique; a node's place on the page is
-              key={i}
-              data-node={n.hop === 0 ? 'root' : 'impacted'}
-              data-ref={n.ref}
-              cx={n.x}
-              cy={n.y + 8}
-              r={n.hop === 0 ? 7 : 5}
-              fill={
-                n.hop === 0 ? '#000' : TIER_FILL[String(n.tier ?? 'unknown')]
-              }
-              stroke={n.customerFacing ? '#000' : 'none'}
-            >
-              <title>
-                {`${shortRef(n.ref)} · hop ${n.hop}${
-                  n.hop ? ` · tier ${n.tier ?? 'unknown'}` : ''
-                }${n.customerFacing ? ' · customer-facing' : ''}`}
-              </title>
-            </circle>
-          ))}
-          {labels &&
-            layout.nodes.map((n, i) => (
-              <text key={`l:${i}`} x={n.x + 9} y={n.y + 11} fontSize={11}>
-                {shortRef(n.ref)}
-              </text>
-            ))}
-        </svg>
+          layout={layout}
+          labels={labels}
+        />
       </div>
       <Typography variant="caption">
         Fill: tier 1 red · tier 2 orange · tier 3 blue · unknown grey; outlined

@@ -1,4 +1,4 @@
-import { layoutByHop } from './layoutByHop';
+import { layoutByHop, pageByHop } from './layoutByHop';
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
 import {
   v1BlastRadius,
@@ -91,5 +91,39 @@ describe('layoutByHop', () => {
     expect(layout.edges).toHaveLength(1);
     expect(layout.edges[0].x1).toBe(layout.nodes[0].x);
     expect(layout.stubs).toHaveLength(2);
+  });
+});
+
+describe('pageByHop', () => {
+  const impacted = wideBlastRadius(2500).impacted;
+
+  it('keeps the previous page when what was appended lies beyond it (the next page read ahead)', () => {
+    const held = impacted.slice(0, 1000);
+    const page = pageByHop(held, { limit: 1000 });
+    expect(page.map(e => e.ref)).toEqual(held.map(e => e.ref));
+    expect(pageByHop(impacted.slice(0, 2000), { limit: 1000 }, page)).toBe(
+      page,
+    );
+    // page 2 is new, and kept in turn when the last 500 arrive
+    const page2 = pageByHop(
+      impacted.slice(0, 2000),
+      { limit: 1000, offset: 1000 },
+      page,
+    );
+    expect(page2).not.toBe(page);
+    expect(page2[0]).toBe(impacted[1000]);
+    expect(pageByHop(impacted, { limit: 1000, offset: 1000 }, page2)).toBe(
+      page2,
+    );
+  });
+
+  it('answers a new page when an arrival belongs on it (an answer not in hop order)', () => {
+    const held = impacted.slice(0, 1000);
+    const page = pageByHop(held, { limit: 1000 });
+    const nearer = { ...impacted[0], ref: 'component:default/late', hop: 1 };
+    const next = pageByHop([...held, nearer], { limit: 1000 }, page);
+    expect(next).not.toBe(page);
+    expect(next).toContain(nearer);
+    expect(next).toHaveLength(1000);
   });
 });

@@ -56,12 +56,50 @@ export function layoutByHop(
   impacted: ImpactedEntity[],
   options: { limit?: number; offset?: number; rowsPerColumn?: number } = {},
 ): HopLayout {
+  const offset = Math.max(0, Math.floor(options.offset ?? 0));
+  return layoutPage(root, pageByHop(impacted, options), {
+    offset,
+    rowsPerColumn: options.rowsPerColumn,
+  });
+}
+
+/**
+ * The entities page `offset / limit` of the graph draws: `impacted` by hop, nearest first (a
+ * stable sort, so the backend's order within a hop is kept), `limit` of them from `offset`.
+ * With `previous` (the last answer), returns `previous` itself when it holds the same entities:
+ * entities appended beyond the page (the next page read ahead) leave the page, and so its
+ * layout, untouched.
+ */
+export function pageByHop(
+  impacted: ImpactedEntity[],
+  options: { limit?: number; offset?: number } = {},
+  previous?: readonly ImpactedEntity[],
+): readonly ImpactedEntity[] {
   const limit = options.limit ?? GRAPH_NODE_LIMIT;
   const offset = Math.max(0, Math.floor(options.offset ?? 0));
-  const rowsPerColumn = options.rowsPerColumn ?? 40;
-  const shownEntities = [...impacted]
+  const page = [...impacted]
     .sort((a, b) => a.hop - b.hop)
     .slice(offset, offset + limit);
+  if (
+    previous &&
+    previous.length === page.length &&
+    page.every((e, i) => e === previous[i])
+  )
+    return previous;
+  return page;
+}
+
+/**
+ * Lays out the entities of one page (`pageByHop`); `offset` is where the page starts in the
+ * whole radius, for the caption. Each hop is a band of columns of at most `rowsPerColumn`.
+ */
+export function layoutPage(
+  root: { ref: string; title: string },
+  shownEntities: readonly ImpactedEntity[],
+  options: { offset?: number; rowsPerColumn?: number } = {},
+): HopLayout {
+  const offset = options.offset ?? 0;
+  const rowsPerColumn = options.rowsPerColumn ?? 40;
 
   const byHop = new Map<number, ImpactedEntity[]>();
   for (const e of shownEntities) {
