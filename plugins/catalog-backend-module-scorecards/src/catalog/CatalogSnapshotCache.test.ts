@@ -82,7 +82,7 @@ describe('CatalogSnapshotCache', () => {
     };
     const SYSTEM = 'system:default/checkout';
 
-    function setup(entities: Entity[]) {
+    function setup(entities: Entity[], maxArrivals?: number) {
       let now = Date.parse('2026-03-14T02:00:00Z');
       const catalog = { entities };
       const cache = new CatalogSnapshotCache({
@@ -95,6 +95,7 @@ describe('CatalogSnapshotCache', () => {
         } as any,
         auth: mockServices.auth(),
         clock: () => new Date(now),
+        maxArrivals,
       });
       return {
         cache,
@@ -154,6 +155,25 @@ describe('CatalogSnapshotCache', () => {
       await cache.refresh();
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
       expect(cache.version()).toBe((await versionOf([component()])).version);
+    });
+
+    it('hold at most maxArrivals (refreshes failing during a large import), updating those held', async () => {
+      const { cache } = setup([component()], 2);
+      await cache.refresh();
+      const named = (name: string): Entity => ({
+        ...system,
+        metadata: { ...system.metadata, name },
+      });
+      cache.noteProcessed(named('a'));
+      cache.noteProcessed(named('b'));
+      cache.noteProcessed(named('c'));
+      const index = cache.current()!;
+      expect(index.get('system:default/a')).toBeDefined();
+      expect(index.get('system:default/b')).toBeDefined();
+      expect(index.get('system:default/c')).toBeUndefined();
+      const edited = { ...named('a'), spec: { owner: 'team-b' } };
+      cache.noteProcessed(edited);
+      expect(cache.current()!.get('system:default/a')).toBe(edited);
     });
   });
 });

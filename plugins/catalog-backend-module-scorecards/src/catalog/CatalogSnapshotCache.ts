@@ -14,6 +14,12 @@ import {
 
 /** How long an arrival is kept while no snapshot holds it (deleted, or never stitched). */
 const ARRIVAL_TTL_MS = 10 * 60_000;
+/**
+ * Most arrivals held: they are dropped only by a successful refresh, so while refreshes fail
+ * during a large import the entities would otherwise pile up in memory; past this many, later
+ * arrivals wait for the next refresh as before.
+ */
+const MAX_ARRIVALS = 20_000;
 
 const STAMP_KEYS = [
   MATURITY_LEVEL_LABEL,
@@ -52,6 +58,8 @@ export class CatalogSnapshotCache {
       catalog: CatalogService;
       auth: AuthService;
       clock?: () => Date;
+      /** Most entities held between refreshes (default 20,000). */
+      maxArrivals?: number;
     },
   ) {}
 
@@ -77,6 +85,11 @@ export class CatalogSnapshotCache {
     if (!this.index) return;
     const ref = entityRefOf(entity);
     if (this.index.get(ref)) return;
+    if (
+      !this.arrivals.has(ref) &&
+      this.arrivals.size >= (this.options.maxArrivals ?? MAX_ARRIVALS)
+    )
+      return;
     this.arrivals.set(ref, { entity, atMs: this.now() });
     this.arrivalsSeen += 1;
   }
