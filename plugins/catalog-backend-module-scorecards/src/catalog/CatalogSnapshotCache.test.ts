@@ -175,5 +175,75 @@ describe('CatalogSnapshotCache', () => {
       cache.noteProcessed(edited);
       expect(cache.current()!.get('system:default/a')).toBe(edited);
     });
+
+    it('count the 10 minutes from the first note: a repeat with the same content changes nothing', async () => {
+      const { cache, advance } = setup([component()]);
+      await cache.refresh();
+      cache.noteProcessed(system);
+      const held = cache.version();
+      advance(5 * 60_000);
+      // the catalog's next loop processes it again (its processing failed: nothing written)
+      cache.noteProcessed({ ...system, metadata: { ...system.metadata } });
+      expect(cache.version()).toBe(held);
+      advance(6 * 60_000);
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toBeUndefined();
+    });
+
+    it('do not take an expired entity up again unless it changed, so the version settles', async () => {
+      const { cache, advance } = setup([component()]);
+      await cache.refresh();
+      const plain = cache.version();
+      cache.noteProcessed(system);
+      advance(11 * 60_000);
+      await cache.refresh();
+      expect(cache.version()).toBe(plain);
+      cache.noteProcessed(system);
+      expect(cache.current()!.get(SYSTEM)).toBeUndefined();
+      expect(cache.version()).toBe(plain);
+      const fixed = { ...system, spec: { owner: 'team-b' } };
+      cache.noteProcessed(fixed);
+      expect(cache.current()!.get(SYSTEM)).toBe(fixed);
+      expect(cache.version()).not.toBe(plain);
+    });
+
+    it('change the version when a refresh drops one of them while others are held', async () => {
+      const { cache, advance } = setup([component()]);
+      await cache.refresh();
+      cache.noteProcessed(system);
+      advance(6 * 60_000);
+      const other = {
+        ...system,
+        metadata: { ...system.metadata, name: 'other' },
+      };
+      cache.noteProcessed(other);
+      const both = cache.version();
+      advance(5 * 60_000);
+      await cache.refresh();
+      expect(cache.current()!.get(SYSTEM)).toBeUndefined();
+      expect(cache.current()!.get('system:default/other')).toBe(other);
+      expect(cache.version()).not.toBe(both);
+    });
+
+    it('are never groups or users, whose parents and members the snapshot answers', async () => {
+      const { cache } = setup([component()]);
+      await cache.refresh();
+      const plain = cache.version();
+      cache.noteProcessed({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'new-team', namespace: 'default' },
+        spec: { type: 'team', parent: 'group:default/org', children: [] },
+      });
+      cache.noteProcessed({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: 'new-user', namespace: 'default' },
+        spec: { memberOf: ['new-team'] },
+      });
+      expect(cache.current()!.get('group:default/new-team')).toBeUndefined();
+      expect(cache.current()!.get('user:default/new-user')).toBeUndefined();
+      expect(cache.version()).toBe(plain);
+    });
   });
 });

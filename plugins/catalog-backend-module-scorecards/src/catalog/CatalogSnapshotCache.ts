@@ -2,6 +2,7 @@ import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createHash } from 'node:crypto';
+import { ArrivalsOverlay } from './ArrivalsOverlay';
 import {
   CatalogIndex,
   MATURITY_LEVEL_LABEL,
@@ -20,6 +21,12 @@ const ARRIVAL_TTL_MS = 10 * 60_000;
  * arrivals wait for the next refresh as before.
  */
 const MAX_ARRIVALS = 20_000;
+/**
+ * Kinds never held as arrivals: the engine reads groups and users through the reverse lookups
+ * too (parents, members), which an arrival does not answer; a half-known group would turn
+ * "owner not found" into a definite but wrong fail.
+ */
+const NOT_HELD_KINDS = new Set(['group', 'user']);
 
 const STAMP_KEYS = [
   MATURITY_LEVEL_LABEL,
@@ -44,13 +51,7 @@ const STAMP_KEYS = [
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
   private contentVersion = 'none';
-  /** Entities processed since they were last missing from the snapshot, by ref. */
-  private readonly arrivals = new Map<
-    string,
-    { entity: Entity; atMs: number }
-  >();
-  /** Counts arrivals, so the version changes whenever `current()` can answer differently. */
-  private arrivalsSeen = 0;
+  private readonly arrivals: ArrivalsOverlay;
   private overlaid: CatalogIndex | undefined;
 
   constructor(
@@ -61,7 +62,13 @@ export class CatalogSnapshotCache {
       /** Most entities held between refreshes (default 20,000). */
       maxArrivals?: number;
     },
-  ) {}
+  ) {
+    this.arrivals = new ArrivalsOverlay({
+      ttlMs: ARRIVAL_TTL_MS,
+      max: options.maxArrivals ?? MAX_ARRIVALS,
+      contentOf: contentLineOf,
+    });
+  }
 
   /**
    * The latest indexed snapshot, if one was ever loaded; while entities processed after it are
@@ -69,29 +76,22 @@ export class CatalogSnapshotCache {
    */
   current(): CatalogIndex | undefined {
     if (!this.index || this.arrivals.size === 0) return this.index;
-    this.overlaid ??= withArrivals(
-      this.index,
-      ref => this.arrivals.get(ref)?.entity,
-    );
+    this.overlaid ??= withArrivals(this.index, ref => this.arrivals.get(ref));
     return this.overlaid;
   }
 
   /**
    * Called with every entity the catalog has just processed: one the snapshot does not hold
-   * is kept for `current()` until a refresh reads it, or for 10 minutes. Entities the
-   * snapshot holds are left to the next refresh, so the steady loop costs one lookup each.
+   * is kept for `current()` until a refresh reads it, or for 10 minutes (`ArrivalsOverlay`).
+   * Entities the snapshot holds are left to the next refresh, so the steady loop costs one
+   * lookup each. Groups and users are never held (`NOT_HELD_KINDS`).
    */
   noteProcessed(entity: Entity): void {
     if (!this.index) return;
+    if (NOT_HELD_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) return;
     const ref = entityRefOf(entity);
     if (this.index.get(ref)) return;
-    if (
-      !this.arrivals.has(ref) &&
-      this.arrivals.size >= (this.options.maxArrivals ?? MAX_ARRIVALS)
-    )
-      return;
-    this.arrivals.set(ref, { entity, atMs: this.now() });
-    this.arrivalsSeen += 1;
+    this.arrivals.note(ref, entity, this.now());
   }
 
   /**
@@ -102,7 +102,7 @@ export class CatalogSnapshotCache {
   version(): string {
     return this.arrivals.size === 0
       ? this.contentVersion
-      : `${this.contentVersion}+${this.arrivalsSeen}`;
+      : `${this.contentVersion}+${this.arrivals.generation}`;
   }
 
   /** Reads the whole catalog and replaces the index; rejects when the catalog cannot be read. */
@@ -124,11 +124,7 @@ export class CatalogSnapshotCache {
     this.index = indexCatalog({ entities, refreshedAt });
     this.overlaid = undefined;
     this.contentVersion = contentVersionOf(entities);
-    const expiredBefore = this.now() - ARRIVAL_TTL_MS;
-    for (const [ref, { atMs }] of this.arrivals) {
-      if (this.index.get(ref) || atMs < expiredBefore)
-        this.arrivals.delete(ref);
-    }
+    this.arrivals.settle(this.index, this.now());
     return entities.length;
   }
 
@@ -145,26 +141,29 @@ export class CatalogSnapshotCache {
  * Entities are sorted by their serialization, so the streaming order does not matter.
  */
 function contentVersionOf(entities: Entity[]): string {
-  const lines = entities.map(entity => {
-    const {
-      etag: _etag,
-      labels,
-      annotations,
-      ...metadata
-    } = entity.metadata as Entity['metadata'] & { etag?: string };
-    return JSON.stringify([
-      entity.kind,
-      metadata,
-      withoutStamps(labels),
-      withoutStamps(annotations),
-      entity.spec,
-    ]);
-  });
+  const lines = entities.map(contentLineOf);
   // Independent of the order the catalog streams in.
   lines.sort();
   const hash = createHash('sha1');
   for (const line of lines) hash.update(line).update('\n');
   return hash.digest('base64');
+}
+
+/** One entity's part of the content version: what an evaluation can read of it. */
+function contentLineOf(entity: Entity): string {
+  const {
+    etag: _etag,
+    labels,
+    annotations,
+    ...metadata
+  } = entity.metadata as Entity['metadata'] & { etag?: string };
+  return JSON.stringify([
+    entity.kind,
+    metadata,
+    withoutStamps(labels),
+    withoutStamps(annotations),
+    entity.spec,
+  ]);
 }
 
 function withoutStamps(

@@ -415,6 +415,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       reuseForMs?: number;
       waivers?: Waiver[];
       results?: ScorecardsProcessorOptions['results'];
+      snapshot?: CatalogSnapshotCache;
     } = {},
   ) {
     const state = {
@@ -433,7 +434,10 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     const processor = new ScorecardsProcessor({
       standard,
       evidence: fakeEvidence({ facts: [] }, calls),
-      catalog: () => index,
+      catalog: options.snapshot
+        ? () => options.snapshot!.current()
+        : () => index,
+      noteProcessed: entity => options.snapshot?.noteProcessed(entity),
       waivers: () => options.waivers ?? [],
       logger: mockServices.logger.mock(),
       clock: () => new Date(state.nowMs),
@@ -456,7 +460,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
         },
       },
       versions: {
-        catalog: () => state.catalogVersion,
+        catalog: () => options.snapshot?.version() ?? state.catalogVersion,
         waivers: () => 'w',
       },
       reuse: new EvaluationReuse(standard, {
@@ -476,8 +480,25 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
           cache,
         )
       ).metadata.labels?.[LEVEL];
-    return { state, calls, reads, run };
+    return { state, calls, reads, run, processor };
   }
+
+  it('an arrival changes the snapshot version, so a stamp computed without it is not reused', async () => {
+    const system = catalogEntities.find(e => e.kind === 'System')!;
+    const snapshot = new CatalogSnapshotCache({
+      catalog: catalogServiceMock({
+        entities: catalogEntities.filter(e => e !== system),
+      }),
+      auth: mockServices.auth(),
+      clock: () => new Date(NOW),
+    });
+    await snapshot.refresh();
+    const { run, processor } = mirrored({ snapshot });
+    expect(await run()).toBe('none');
+    expect(await run()).toBe('none'); // reused: nothing changed
+    await processor.postProcessEntity(system);
+    expect(await run()).toBe('L2');
+  });
 
   it('evaluates from the mirror without reading through the client', async () => {
     const { run, calls, reads } = mirrored();

@@ -1,0 +1,91 @@
+import { Entity } from '@backstage/catalog-model';
+import { CatalogIndex } from '@internal/plugin-scorecards-common';
+
+/** Options of {@link ArrivalsOverlay}. */
+export interface ArrivalsOverlayOptions {
+  /** How long an entity is held while no snapshot holds it (deleted, or never stitched). */
+  ttlMs: number;
+  /** Most entities held, and most expired ones remembered. */
+  max: number;
+  /** What an evaluation can read of an entity, for telling a changed entity from a repeat. */
+  contentOf: (entity: Entity) => string;
+}
+
+interface Held {
+  entity: Entity;
+  content: string;
+  firstAtMs: number;
+}
+
+/**
+ * Entities the catalog processed that the last snapshot did not hold, by ref (see
+ * `CatalogSnapshotCache`). `generation` changes with every change to what `get` answers, so a
+ * version built from it never repeats for a different answer.
+ *
+ * The catalog processes an entity again every loop even when its processing fails and nothing
+ * is written; such an entity never reaches a snapshot. It is held from its first note for
+ * `ttlMs` (a repeat with the same content changes nothing), then remembered as expired, so the
+ * same content is not taken up again — otherwise it would change the version every loop and
+ * no evaluation could ever be reused.
+ */
+export class ArrivalsOverlay {
+  private readonly held = new Map<string, Held>();
+  /** Refs that expired without reaching a snapshot, with the content they had, oldest first. */
+  private readonly expired = new Map<string, string>();
+  private changes = 0;
+
+  constructor(private readonly options: ArrivalsOverlayOptions) {}
+
+  get size(): number {
+    return this.held.size;
+  }
+
+  /** Counts every change to what `get` answers. */
+  get generation(): number {
+    return this.changes;
+  }
+
+  get(ref: string): Entity | undefined {
+    return this.held.get(ref)?.entity;
+  }
+
+  /** An entity the catalog has processed that the snapshot does not hold. */
+  note(ref: string, entity: Entity, nowMs: number): void {
+    const content = this.options.contentOf(entity);
+    const held = this.held.get(ref);
+    if (held) {
+      if (held.content === content) return;
+      held.entity = entity;
+      held.content = content;
+      this.changes += 1;
+      return;
+    }
+    if (this.expired.get(ref) === content) return;
+    if (this.held.size >= this.options.max) return;
+    this.expired.delete(ref);
+    this.held.set(ref, { entity, content, firstAtMs: nowMs });
+    this.changes += 1;
+  }
+
+  /** After a refresh: forgets what the new snapshot holds and expires what stayed out too long. */
+  settle(snapshot: CatalogIndex, nowMs: number): void {
+    const expiredBefore = nowMs - this.options.ttlMs;
+    for (const [ref, held] of this.held) {
+      if (snapshot.get(ref)) {
+        this.held.delete(ref);
+        this.changes += 1;
+      } else if (held.firstAtMs < expiredBefore) {
+        this.held.delete(ref);
+        this.expired.set(ref, held.content);
+        this.changes += 1;
+      }
+    }
+    for (const ref of this.expired.keys()) {
+      if (snapshot.get(ref)) this.expired.delete(ref);
+    }
+    for (const ref of this.expired.keys()) {
+      if (this.expired.size <= this.options.max) break;
+      this.expired.delete(ref);
+    }
+  }
+}
