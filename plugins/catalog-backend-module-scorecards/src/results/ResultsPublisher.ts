@@ -244,7 +244,7 @@ export class ResultsPublisher {
    */
   #takeBatch(): Array<Required<Queued> & { ref: string }> {
     const batch: Array<Required<Queued> & { ref: string }> = [];
-    let bytes = 0;
+    let bytes = BODY_OPEN.length + BODY_CLOSE.length;
     for (const [ref, item] of this.#queue) {
       if (batch.length >= this.#options.batchSize) break;
       let json: Buffer;
