@@ -152,9 +152,9 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
     const layouts = layoutPage as jest.MockedFunction<typeof layoutPage>;
     const api = new FakeIncidentBriefApi();
     api.radius = pagedRadius(2500);
+    layouts.mockClear();
     await renderWithEntity(<EntityBlastRadiusCard />, { api });
     const user = await openGraph('2,500');
-    layouts.mockClear();
     // page 2 arrives while page 1 is shown; "Show next" then only draws it
     await waitFor(() => expect(api.calls).toHaveLength(2));
     await user.click(screen.getByRole('button', { name: 'Show next 1,000' }));
@@ -171,10 +171,11 @@ describe('EntityBlastRadiusCard graph paging (more than 1,000 impacted)', () => 
       ),
     );
     expect(api.calls).toHaveLength(3);
-    // page 1 was laid out before mockClear; after it: pages 2 and 3, once each
+    // each page once, although page 2 arrived while page 1 was shown and page 3 during page 2
     expect(
       layouts.mock.calls.map(([, page, o]) => [page.length, o?.offset]),
     ).toEqual([
+      [1000, 0],
       [1000, 1000],
       [500, 2000],
     ]);

@@ -49,7 +49,9 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
     () => pageByHop(impacted, { limit: pageSize, offset }, shownPage.current),
     [impacted, pageSize, offset],
   );
-  shownPage.current = pageEntities;
+  useEffect(() => {
+    shownPage.current = pageEntities;
+  }, [pageEntities]);
   const layout = useMemo(
     () => layoutPage(root, pageEntities, { offset }),
     [root, pageEntities, offset],
