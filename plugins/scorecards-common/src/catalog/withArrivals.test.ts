@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { baselineWorld } from '../__fixtures__/baselineWorld';
 import { compileWith } from '../__fixtures__/standards';
-import { evaluateScoredEntity } from '../engine/evaluateEntity';
+import { evaluateWorld } from '../__fixtures__/evaluateWorld';
 import { CatalogIndex, catalogMemo, indexCatalog } from './catalogIndex';
 import { entityRefOf } from './entityRefs';
 import { withArrivals } from './withArrivals';
@@ -9,22 +9,8 @@ import { withArrivals } from './withArrivals';
 const standard = compileWith();
 
 /** The §6.1 baseline evaluated against the given catalog. */
-function evaluate(catalog: CatalogIndex) {
-  const w = baselineWorld();
-  return evaluateScoredEntity({
-    now: w.now,
-    entity: w.entity,
-    catalog,
-    standard,
-    facts: w.facts,
-    ledger: w.ledger,
-    observedEdges: w.edges,
-    sourceHealth: w.sourceHealth,
-    collection: w.collection,
-    waivers: w.waivers,
-    firstSeenAt: w.firstSeenAt,
-  });
-}
+const evaluate = (catalog: CatalogIndex) =>
+  evaluateWorld(baselineWorld(), standard, catalog);
 
 /** The baseline's catalog split: the entities it references arrive after the snapshot. */
 function splitWorld() {
