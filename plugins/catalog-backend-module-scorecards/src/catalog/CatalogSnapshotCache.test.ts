@@ -81,6 +81,11 @@ describe('CatalogSnapshotCache', () => {
       spec: { owner: 'team-a' },
     };
     const SYSTEM = 'system:default/checkout';
+    /** Another System, named `name`. */
+    const named = (name: string): Entity => ({
+      ...system,
+      metadata: { ...system.metadata, name },
+    });
 
     function setup(entities: Entity[], maxArrivals?: number) {
       let now = Date.parse('2026-03-14T02:00:00Z');
@@ -160,10 +165,6 @@ describe('CatalogSnapshotCache', () => {
     it('hold at most maxArrivals (refreshes failing during a large import), updating those held', async () => {
       const { cache } = setup([component()], 2);
       await cache.refresh();
-      const named = (name: string): Entity => ({
-        ...system,
-        metadata: { ...system.metadata, name },
-      });
       cache.noteProcessed(named('a'));
       cache.noteProcessed(named('b'));
       cache.noteProcessed(named('c'));
@@ -212,10 +213,7 @@ describe('CatalogSnapshotCache', () => {
       await cache.refresh();
       cache.noteProcessed(system);
       advance(6 * 60_000);
-      const other = {
-        ...system,
-        metadata: { ...system.metadata, name: 'other' },
-      };
+      const other = named('other');
       cache.noteProcessed(other);
       const both = cache.version();
       advance(5 * 60_000);

@@ -153,6 +153,20 @@ function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
   } as CatalogProcessorCache & { store: Map<string, any> };
 }
 
+/** A snapshot read before the catalog's System arrived (an import in flight), and that System. */
+async function snapshotWithoutSystem() {
+  const system = catalogEntities.find(e => e.kind === 'System')!;
+  const snapshot = new CatalogSnapshotCache({
+    catalog: catalogServiceMock({
+      entities: catalogEntities.filter(e => e !== system),
+    }),
+    auth: mockServices.auth(),
+    clock: () => new Date(NOW),
+  });
+  await snapshot.refresh();
+  return { system, snapshot };
+}
+
 /** An approved exception on branch-protection that expires `expiresInMs` after NOW. */
 function activeWaiver(expiresInMs: number): Waiver {
   return {
@@ -340,15 +354,7 @@ describe('ScorecardsProcessor', () => {
   });
 
   it('an import in flight: a System processed after the snapshot was read counts for the Components processed after it', async () => {
-    const system = catalogEntities.find(e => e.kind === 'System')!;
-    const snapshot = new CatalogSnapshotCache({
-      catalog: catalogServiceMock({
-        entities: catalogEntities.filter(e => e !== system),
-      }),
-      auth: mockServices.auth(),
-      clock: () => new Date(NOW),
-    });
-    await snapshot.refresh();
+    const { system, snapshot } = await snapshotWithoutSystem();
     const { run, processor } = setup({
       facts: [repoSettings(ago(HOUR), PROTECTED)],
       catalog: () => snapshot.current(),
@@ -484,15 +490,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   }
 
   it('an arrival changes the snapshot version, so a stamp computed without it is not reused', async () => {
-    const system = catalogEntities.find(e => e.kind === 'System')!;
-    const snapshot = new CatalogSnapshotCache({
-      catalog: catalogServiceMock({
-        entities: catalogEntities.filter(e => e !== system),
-      }),
-      auth: mockServices.auth(),
-      clock: () => new Date(NOW),
-    });
-    await snapshot.refresh();
+    const { system, snapshot } = await snapshotWithoutSystem();
     const { run, processor } = mirrored({ snapshot });
     expect(await run()).toBe('none');
     expect(await run()).toBe('none'); // reused: nothing changed
