@@ -92,3 +92,14 @@ export * from './rollups/rollupCsv';
 export * from './campaigns/campaignProgress';
 export * from './stamp/scorecardStamp';
 export * from './permissions/permissions';
+export {
+  compactEvaluation,
+  expandEvaluation,
+  CompactEvaluationError,
+} from './wire/compactEvaluation';
+export type {
+  CompactEvaluation,
+  CompactCheckResult,
+  CompactBlocker,
+  WireStandard,
+} from './wire/compactEvaluation';
