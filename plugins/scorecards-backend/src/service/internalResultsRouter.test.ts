@@ -8,7 +8,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
+  CompactCheckResult,
   EntityEvaluation,
+  compactEvaluation,
   defaultStandardFile,
   evaluateEntity,
   hashEntity,
@@ -402,6 +404,85 @@ describe.each(databases.eachSupportedId())(
       expect(stored?.results.map(r => (r as any).hint)).toEqual(
         evaluation.results.map(r => `${r.checkId}!`),
       );
+    });
+
+    describe('POST /internal/results/compact', () => {
+      const postCompact = (body: unknown, authorization = catalogToken) =>
+        request(server)
+          .post('/api/scorecards/internal/results/compact')
+          .set('authorization', authorization)
+          .send(body as object);
+      const compactItem = (evaluation: EntityEvaluation) => ({
+        ...item(evaluation),
+        evaluation: compactEvaluation(evaluation, handles.evaluator.standard),
+      });
+      const withoutSince = (e: unknown) =>
+        JSON.parse(JSON.stringify(e), (key, value) =>
+          key === 'since' ? undefined : value,
+        );
+
+      it('refuses calls without credentials (401) and user tokens (403)', async () => {
+        const res = await request(server)
+          .post('/api/scorecards/internal/results/compact')
+          .send({ results: [] });
+        expect(res.status).toBe(401);
+        const user = await postCompact(
+          { results: [] },
+          mockCredentials.user.header(),
+        );
+        expect(user.status).toBe(403);
+      });
+
+      it('stores the set the module computed, restored from the standard', async () => {
+        const evaluation = evaluationAt(at(50), false);
+        const sent = compactItem(evaluation);
+        expect(JSON.stringify(sent).length).toBeLessThan(
+          JSON.stringify(item(evaluation)).length,
+        );
+        expect((await postCompact({ results: [sent] })).body).toEqual({
+          accepted: 1,
+        });
+        const stored = await handles.store.getLatest(SVC);
+        expect(stored?.changedAt).toBe(at(50));
+        expect(withoutSince(stored?.evaluation)).toEqual(
+          withoutSince(evaluation),
+        );
+        const failing = stored?.evaluation.results.find(
+          r => r.checkId === 'branch-protection',
+        );
+        expect(failing).toMatchObject({
+          state: 'fail',
+          title: expect.any(String),
+        });
+        expect(failing?.fix?.summary).toEqual(expect.any(String));
+        // The same set posted in full afterwards: unchanged (one snapshot, one hash).
+        const full = item(evaluationAt(at(51), false));
+        expect((await post({ results: [full] })).body).toEqual({ accepted: 1 });
+        expect((await handles.store.getLatest(SVC))?.changedAt).toBe(at(50));
+      });
+
+      it('answers 400 naming a result whose check the standard lacks, and stores nothing', async () => {
+        const before = await handles.store.getLatest(SVC);
+        const sent = compactItem(evaluationAt(at(52), true));
+        sent.evaluation.results[0].checkId = 'no-such-check';
+        const res = await postCompact({ results: [sent] });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'results[0].evaluation.results[0].checkId "no-such-check" is not a check of small@3; post the full result set to /internal/results',
+        );
+        expect(await handles.store.getLatest(SVC)).toEqual(before);
+      });
+
+      it('answers 400 naming a field the restored set lacks', async () => {
+        const sent = compactItem(evaluationAt(at(53), true));
+        delete (sent.evaluation.results[1] as Partial<CompactCheckResult>)
+          .state;
+        const res = await postCompact({ results: [sent] });
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          'results[0].evaluation.results[1].state is required',
+        );
+      });
     });
   },
 );

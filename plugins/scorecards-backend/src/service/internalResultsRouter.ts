@@ -1,6 +1,11 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  CompactEvaluationError,
+  expandEvaluation,
+} from '@internal/plugin-scorecards-common';
 import type {
+  CompactEvaluation,
   CompiledStandard,
   EntityEvaluation,
 } from '@internal/plugin-scorecards-common';
@@ -326,7 +331,11 @@ function parse<T extends z.ZodType>(
 /**
  * `POST /internal/results` (§7.4, §7.5): the scorecards catalog module posts the result sets it
  * computed while the catalog processed entities, so latest results and transitions follow the
- * catalog instead of waiting for the next scheduled pass. Only the catalog plugin's service
+ * catalog instead of waiting for the next scheduled pass. `POST /internal/results/compact` takes
+ * the same body with each evaluation in its wire form (`compactEvaluation` of scorecards-common:
+ * what the standard holds left out), restored here with this backend's standard before anything
+ * else reads it; the module posts there and falls back to the full form on a 404 (an older
+ * backend). Only the catalog plugin's service
  * principal may call it (a user token → 403, SR39). Every item goes through
  * `recordEvaluations`, the scheduled pass's code path: the backend computes the snapshot and
  * its hash itself, ignores an item older than the stored state's last change, and writes
@@ -344,8 +353,8 @@ export function createInternalResultsRouter(options: {
   clock: () => Date;
 }): express.Router {
   const { store, httpAuth, logger, clock } = options;
-  const { id: standardId, version: standardVersion } =
-    options.evaluator.standard;
+  const ourStandard = options.evaluator.standard;
+  const { id: standardId, version: standardVersion } = ourStandard;
   const router = Router();
 
   const catalogOnly = async (req: Request) => {
@@ -369,11 +378,29 @@ export function createInternalResultsRouter(options: {
     );
   };
 
-  router.post(
-    '/internal/results',
-    catalogOnly,
-    express.json({ limit: MAX_BODY }),
-    async (req, res) => {
+  /** The posted evaluation as the module computed it (the compact form restored). */
+  const received = (
+    evaluation: Record<string, unknown>,
+    compact: boolean,
+    i: number,
+  ): Record<string, unknown> => {
+    if (!compact) return evaluation;
+    try {
+      return expandEvaluation(
+        evaluation as unknown as CompactEvaluation,
+        ourStandard,
+        `results[${i}].evaluation`,
+      ) as unknown as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof CompactEvaluationError) {
+        throw new InputError(error.message);
+      }
+      throw error;
+    }
+  };
+
+  const receive = (compact: boolean) =>
+    async function receiveResults(req: Request, res: express.Response) {
       const posted = (req.body as { results?: unknown } | undefined)?.results;
       if (Array.isArray(posted) && posted.length > MAX_RESULTS_PER_REQUEST) {
         throw new PayloadTooLargeError(
@@ -429,8 +456,9 @@ export function createInternalResultsRouter(options: {
         }
         // The posted evaluation as stored: a shallow copy (the envelope's parse) with the ref
         // lower-cased as the item's; nothing else of it is copied or re-shaped.
+        const sent = received(item.evaluation, compact, i);
         const evaluation = {
-          ...item.evaluation,
+          ...sent,
           entityRef: item.entityRef,
         } as unknown as EntityEvaluation;
         const history = historyOrUndefined(evaluation, item.entityHash);
@@ -439,10 +467,10 @@ export function createInternalResultsRouter(options: {
           return;
         }
         const at = ['results', i, 'evaluation'] as const;
-        if (!isWellFormedEvaluation(item.evaluation)) {
-          parse(storedEvaluation, item.evaluation, at);
+        if (!isWellFormedEvaluation(sent)) {
+          parse(storedEvaluation, sent, at);
         }
-        const size = estimateJsonSize(item.evaluation, MAX_EVALUATION_BYTES);
+        const size = estimateJsonSize(sent, MAX_EVALUATION_BYTES);
         if (size > MAX_EVALUATION_BYTES) {
           throw new InputError(
             `${pathText(at)} must be at most ${
@@ -476,8 +504,11 @@ export function createInternalResultsRouter(options: {
         `scorecards: POST /internal/results ${results.length} received, ${counts.written} written, ${counts.unchanged} unchanged, ${counts.stale} older than stored`,
       );
       res.json({ accepted: counts.written + counts.unchanged });
-    },
-  );
+    };
+
+  const json = express.json({ limit: MAX_BODY });
+  router.post('/internal/results', catalogOnly, json, receive(false));
+  router.post('/internal/results/compact', catalogOnly, json, receive(true));
   router.use(tooLarge);
   return router;
 }
