@@ -17,10 +17,14 @@
  * default 5), its real catalog snapshot (read through the catalog API of the same backend), its
  * real waiver cache (read from a bench `scorecards` plugin serving the synthetic waivers) and its
  * real results publisher, which posts changed result sets to the same bench plugin's
- * `POST /internal/results`; that fake reads and parses each body as the real backend would
- * (`JSON.parse`; no validation, no database) and answers `{ accepted }`, so serializing and
- * sending the results is part of the "with" side (so is that parse, timed and printed apart: in
- * a real deployment it runs in the scorecards backend, often the same process).
+ * `POST /internal/results/compact` (their wire form); that fake reads, parses and restores
+ * each body as the real backend would (`JSON.parse` + `expandEvaluation`; no validation, no
+ * database) and answers `{ accepted }`, so serializing and sending the results is part of the
+ * "with" side (so is that parse, timed and printed apart: in a real deployment it runs in the
+ * scorecards backend, often the same process). A third letter, "F", runs the module against a
+ * fake without the compact route: the publisher falls back to full result sets on
+ * `POST /internal/results` (the code before the wire form), so `--order AFBBFA` measures the
+ * wire form side by side; RESULT lines compare B and F with A, and B with F.
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
  *
@@ -44,7 +48,7 @@
  * of ingest + catch-up (until every new entity carries its final stamp) and of the steady passes.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
- *     [--quick] [--entities <n>] [--order ABBA] [--reprocess <k>] [--latency <ms>]
+ *     [--quick] [--entities <n>] [--order ABBA|AFBBFA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]]
  *
@@ -91,11 +95,27 @@ import {
   startEvidenceServer,
 } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
+import {
+  CompactEvaluation,
+  defaultStandardFile,
+  expandEvaluation,
+  loadStandard,
+} from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
 const ORDER = (arg('order') ?? (quick ? 'AB' : 'ABBA')).toUpperCase();
+/** What each letter of `--order` runs. */
+const VARIANTS = {
+  A: 'without the scorecards module',
+  B: 'with the scorecards module',
+  F: 'with the module, posting full result sets: the backend has no compact route',
+} as const;
+type Variant = keyof typeof VARIANTS;
+if (!/^[ABF]+$/.test(ORDER)) {
+  throw new Error(`--order must be letters A, B and F (got "${ORDER}")`);
+}
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 const LATENCY_MS = Number(arg('latency') ?? 5);
 /** `evidence.client.batchWindowMs` of the module's evidence client (its default is 5). */
@@ -111,6 +131,8 @@ const MIRROR_EVERY_MS = 5_000;
 const PER_ENTITY_READS = process.argv.includes('--per-entity-reads');
 const POLL_MS = 50;
 const TARGET = 1.1;
+/** The module's standard (the default one), as the backend restores compact sets with it. */
+const wireStandard = loadStandard(defaultStandardFile, { fileName: 'default' });
 const LEVEL_KEY = 'metadata.labels.ops.example.com/maturity-level';
 const LOCATION = 'url:https://bench.example.com/scorecards/catalog-info.yaml';
 
@@ -159,7 +181,7 @@ interface PhaseResult {
 }
 
 interface RunResult {
-  variant: 'A' | 'B';
+  variant: Variant;
   phases: PhaseResult[];
   stamped: number;
   /** Everything the module posted during the run (B only). */
@@ -215,8 +237,8 @@ async function main() {
         latencyMs: LATENCY_MS,
       });
 
-  async function run(variant: 'A' | 'B'): Promise<RunResult> {
-    const withModule = variant === 'B';
+  async function run(variant: Variant): Promise<RunResult> {
+    const withModule = variant !== 'A';
     const knex: Knex = knexFactory({
       client: 'better-sqlite3',
       connection: { filename: ':memory:' },
@@ -261,9 +283,32 @@ async function main() {
       },
     });
     // The scorecards backend's waiver list, as the module's ActiveWaiverCache reads it, and its
-    // `POST /internal/results`, as the module's ResultsPublisher posts to it: the body read and
-    // parsed like the real route does (32 MB limit), then `{ accepted }` — no validation, no DB.
+    // `POST /internal/results[/compact]`, as the module's ResultsPublisher posts to it: the body
+    // read and parsed like the real route does (32 MB limit), the wire form restored with the
+    // standard (`expandEvaluation`, as the real route does), then `{ accepted }` — no
+    // validation, no DB. Variant F has no compact route: the module falls back to full sets.
     const posted: PostedResults = { requests: 0, results: 0, parseMs: 0 };
+    const receive =
+      (compact: boolean): express.RequestHandler =>
+      (req, res) => {
+        const t = threadCpuMs();
+        const body = JSON.parse(String(req.body)) as {
+          results?: { evaluation: CompactEvaluation }[];
+        };
+        const items = Array.isArray(body.results) ? body.results : [];
+        if (compact) {
+          for (const item of items) {
+            item.evaluation = expandEvaluation(
+              item.evaluation,
+              wireStandard,
+            ) as unknown as CompactEvaluation;
+          }
+        }
+        posted.parseMs += threadCpuMs() - t;
+        posted.requests++;
+        posted.results += items.length;
+        res.json({ accepted: items.length });
+      };
     const waiversPlugin = createBackendPlugin({
       pluginId: 'scorecards',
       register(env) {
@@ -271,26 +316,17 @@ async function main() {
           deps: { http: coreServices.httpRouter },
           async init({ http }) {
             const router = Router();
+            const body = express.text({
+              type: 'application/json',
+              limit: '32mb',
+            });
             router.get('/waivers', (_req, res) => {
               res.json({ items: world.waivers });
             });
-            router.post(
-              '/internal/results',
-              express.text({ type: 'application/json', limit: '32mb' }),
-              (req, res) => {
-                const t = threadCpuMs();
-                const body = JSON.parse(String(req.body)) as {
-                  results?: unknown[];
-                };
-                posted.parseMs += threadCpuMs() - t;
-                const results = Array.isArray(body.results)
-                  ? body.results.length
-                  : 0;
-                posted.requests++;
-                posted.results += results;
-                res.json({ accepted: results });
-              },
-            );
+            router.post('/internal/results', body, receive(false));
+            if (variant === 'B') {
+              router.post('/internal/results/compact', body, receive(true));
+            }
             http.use(router);
           },
         });
@@ -629,11 +665,11 @@ async function main() {
   }
 
   const runs: RunResult[] = [];
-  for (const variant of ORDER.split('') as ('A' | 'B')[]) {
+  for (const variant of ORDER.split('') as Variant[]) {
     console.log(
       `run ${runs.length + 1}: ${variant} (${
-        variant === 'A' ? 'without' : 'with'
-      } the scorecards module), load ${load()}`,
+        VARIANTS[variant]
+      }), load ${load()}`,
     );
     const r = await run(variant);
     runs.push(r);
@@ -698,44 +734,58 @@ async function main() {
       ? s[(s.length - 1) / 2]
       : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   };
-  for (const name of names) {
-    const of = (v: 'A' | 'B') =>
-      runs
-        .filter(r => r.variant === v)
-        .map(r => r.phases.find(p => p.name === name)!);
-    const a = of('A');
-    const b = of('B');
-    if (!a.length || !b.length) continue;
-    const ma = median(a.map(p => p.ms));
-    const mb = median(b.map(p => p.ms));
-    const ca = median(a.map(p => p.cpuMs));
-    const cb = median(b.map(p => p.cpuMs));
-    const ratio = mb / ma;
-    console.log(
-      `RESULT pipeline ${name}: ${ENTITIES} scored + ${
-        supporting.length
-      } other entities; without ${a
-        .map(p => p.ms.toFixed(0))
-        .join(' / ')} ms (median ${ma.toFixed(0)}), with ${b
-        .map(p => p.ms.toFixed(0))
-        .join(' / ')} ms (median ${mb.toFixed(
-        0,
-      )}); with/without ${ratio.toFixed(3)} (overhead ${(
-        (ratio - 1) *
-        100
-      ).toFixed(1)} %, +${((mb - ma) / ENTITIES).toFixed(
-        2,
-      )} ms per scored entity; target < 10 %: ${
-        ratio < TARGET ? 'MET' : 'MISSED'
-      }); CPU median ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(
-        (cb / ca - 1) *
-        100
-      ).toFixed(1)} %); with: result sets posted ${b
-        .map(p => p.posted?.results ?? 0)
-        .join(' / ')} (fake backend parse ${b
-        .map(p => (p.posted?.parseMs ?? 0).toFixed(0))
-        .join(' / ')} ms CPU); load ${load()}`,
-    );
+  const of = (v: Variant, name: string) =>
+    runs
+      .filter(r => r.variant === v)
+      .map(r => r.phases.find(p => p.name === name)!);
+  // B and F against A (the target), and B against F (what the wire form changes).
+  const pairs: [Variant, Variant, string][] = [
+    ['B', 'A', 'pipeline'],
+    ['F', 'A', 'pipeline, full result sets (F)'],
+    ['B', 'F', 'wire form, compact (B) vs full (F)'],
+  ];
+  for (const [withV, withoutV, label] of pairs) {
+    for (const name of names) {
+      const a = of(withoutV, name);
+      const b = of(withV, name);
+      if (!a.length || !b.length) continue;
+      const ma = median(a.map(p => p.ms));
+      const mb = median(b.map(p => p.ms));
+      const ca = median(a.map(p => p.cpuMs));
+      const cb = median(b.map(p => p.cpuMs));
+      const ratio = mb / ma;
+      const posts = (ps: PhaseResult[]) =>
+        ps.some(p => p.posted)
+          ? `; ${ps === b ? withV : withoutV}: result sets posted ${ps
+              .map(p => p.posted?.results ?? 0)
+              .join(' / ')} (fake backend parse ${ps
+              .map(p => (p.posted?.parseMs ?? 0).toFixed(0))
+              .join(' / ')} ms CPU)`
+          : '';
+      console.log(
+        `RESULT ${label} ${name}: ${ENTITIES} scored + ${
+          supporting.length
+        } other entities; ${withoutV} ${a
+          .map(p => p.ms.toFixed(0))
+          .join(' / ')} ms (median ${ma.toFixed(0)}), ${withV} ${b
+          .map(p => p.ms.toFixed(0))
+          .join(' / ')} ms (median ${mb.toFixed(
+          0,
+        )}); ${withV}/${withoutV} ${ratio.toFixed(3)} (${(
+          (ratio - 1) *
+          100
+        ).toFixed(1)} %, ${mb >= ma ? '+' : ''}${((mb - ma) / ENTITIES).toFixed(
+          2,
+        )} ms per scored entity${
+          withoutV === 'A'
+            ? `; target < 10 %: ${ratio < TARGET ? 'MET' : 'MISSED'}`
+            : ''
+        }); CPU median ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(
+          (cb / ca - 1) *
+          100
+        ).toFixed(1)} %)${posts(a)}${posts(b)}; load ${load()}`,
+      );
+    }
   }
   process.exit(0);
 }

@@ -73,10 +73,11 @@ function fakeEvidence(): EvidenceService {
 
 /**
  * A stand-in scorecards backend: no active waivers, and records what the module posts to
- * `POST /internal/results` with the caller's service subject.
+ * `POST /internal/results` (full sets) and `/internal/results/compact` (wire form) with the
+ * route and the caller's service subject.
  */
 function fakeScorecardsBackend() {
-  const posts: { subject: string; results: any[] }[] = [];
+  const posts: { subject: string; route: string; results: any[] }[] = [];
   const plugin = createBackendPlugin({
     pluginId: 'scorecards',
     register(env) {
@@ -91,7 +92,8 @@ function fakeScorecardsBackend() {
               res.json({ items: [] });
             } else if (
               req.method === 'POST' &&
-              req.path === '/internal/results'
+              (req.path === '/internal/results' ||
+                req.path === '/internal/results/compact')
             ) {
               (async () => {
                 const credentials = await httpAuth.credentials(req, {
@@ -100,7 +102,11 @@ function fakeScorecardsBackend() {
                 let text = '';
                 for await (const chunk of req) text += chunk;
                 const { results } = JSON.parse(text);
-                posts.push({ subject: credentials.principal.subject, results });
+                posts.push({
+                  subject: credentials.principal.subject,
+                  route: req.path,
+                  results,
+                });
                 res.json({ accepted: results.length });
               })().catch(next);
             } else {
@@ -233,7 +239,9 @@ describe('catalogModuleScorecards', () => {
       // backend's own pass computes, so its transitions get the right cause.
       const posted = () =>
         scorecards.posts
-          .flatMap(p => p.results.map(r => ({ ...r, subject: p.subject })))
+          .flatMap(p =>
+            p.results.map(r => ({ ...r, subject: p.subject, route: p.route })),
+          )
           .filter(
             r =>
               r.entityRef === 'component:default/checkout-service' &&
@@ -244,6 +252,8 @@ describe('catalogModuleScorecards', () => {
       }
       expect(posted()[0]).toMatchObject({
         subject: 'plugin:catalog',
+        // In the wire form: what the standard holds is left out.
+        route: '/internal/results/compact',
         entityHash: hashEntity(checkout),
         evaluation: { scored: true, standard: { id: 'small', version: 3 } },
       });

@@ -160,6 +160,8 @@ export const catalogModuleScorecards = createBackendModule({
               discovery: deps.discovery,
               auth: deps.auth,
               logger,
+              // Sets are posted in their wire form: the backend restores what the standard holds.
+              standard,
             })
           : undefined;
         if (results) {

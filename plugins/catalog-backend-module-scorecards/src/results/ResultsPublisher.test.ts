@@ -4,6 +4,7 @@ import {
   EntityEvaluation,
   defaultStandardFile,
   evaluateEntity,
+  expandEvaluation,
   hashEntity,
   indexCatalog,
   loadStandard,
@@ -155,6 +156,53 @@ describe('ResultsPublisher', () => {
     expect(calls[2].body.results[199].entityRef).toBe(
       'component:default/svc-1199',
     );
+  });
+
+  it('posts the wire form to /internal/results/compact when it has the standard', async () => {
+    const { publisher: p, calls } = publisher([200], { standard });
+    const entity = { ...component('a'), metadata: { name: 'a' } };
+    const evaluation = evaluated(entity);
+    p.offer(entity, evaluation);
+    await p.flush();
+    expect(calls.map(c => c.url)).toEqual([
+      'http://backend/api/scorecards/internal/results/compact',
+    ]);
+    const sent = calls[0].body.results[0].evaluation;
+    expect(sent.results.some((r: any) => 'title' in r)).toBe(false);
+    expect(sent.results.find((r: any) => r.state === 'fail').fix).toBe(true);
+    expect(
+      JSON.parse(JSON.stringify(expandEvaluation(sent, standard))),
+    ).toEqual(JSON.parse(JSON.stringify(evaluation)));
+  });
+
+  it('falls back to full result sets on /internal/results when the backend lacks the compact route', async () => {
+    const {
+      publisher: p,
+      calls,
+      logger,
+    } = publisher([404, 200], {
+      standard,
+    });
+    const [a, b] = ['a', 'b'].map(n => component(n));
+    p.offer(a, evaluated(a));
+    await p.flush();
+    // The refused batch again, in full, in the same flush.
+    expect(
+      calls.map(c => c.url.replace('http://backend/api/scorecards', '')),
+    ).toEqual(['/internal/results/compact', '/internal/results']);
+    expect(calls[1].body.results[0].evaluation).toEqual(
+      JSON.parse(JSON.stringify(evaluated(a))),
+    );
+    expect(p.queued).toBe(0);
+    // And from then on.
+    p.offer(b, evaluated(b));
+    await p.flush();
+    expect(calls[2].url).toBe('http://backend/api/scorecards/internal/results');
+    expect(calls[2].body.results[0].evaluation.results[0].title).toEqual(
+      expect.any(String),
+    );
+    expect(warnings(logger)).toEqual([]);
+    expect(logger.info).toHaveBeenCalledTimes(1);
   });
 
   it('also splits batches by size', async () => {

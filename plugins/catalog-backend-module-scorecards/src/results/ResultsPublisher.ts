@@ -4,7 +4,11 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import type { EntityEvaluation } from '@internal/plugin-scorecards-common';
+import { compactEvaluation } from '@internal/plugin-scorecards-common';
+import type {
+  EntityEvaluation,
+  WireStandard,
+} from '@internal/plugin-scorecards-common';
 import { catalogEntityHash, resultKeyOf } from './resultKey';
 
 /** Options of {@link ResultsPublisher}; every limit has a default. */
@@ -12,6 +16,12 @@ export interface ResultsPublisherOptions {
   discovery: DiscoveryService;
   auth: AuthService;
   logger: LoggerService;
+  /**
+   * The standard the results were evaluated with: given, result sets are posted in their wire
+   * form (`compactEvaluation`, ~⅓ smaller) to `/internal/results/compact`, and in full to
+   * `/internal/results` once the backend answers 404 there (a version without that route).
+   */
+  standard?: WireStandard;
   /** The HTTP client (tests pass a fake); default the global `fetch`. */
   fetch?: typeof fetch;
   clock?: () => number;
@@ -51,7 +61,7 @@ const BODY_CLOSE = Buffer.from(']}');
 
 type SendOutcome =
   | { ok: true; accepted: number }
-  | { ok: false; retry: boolean; problem: string };
+  | { ok: false; retry: boolean; problem: string; notFound?: boolean };
 
 const LOG_EVERY_MS = 60_000;
 
@@ -77,8 +87,13 @@ const LOG_EVERY_MS = 60_000;
  */
 export class ResultsPublisher {
   readonly #options: Required<
-    Omit<ResultsPublisherOptions, 'discovery' | 'auth' | 'logger' | 'fetch'>
+    Omit<
+      ResultsPublisherOptions,
+      'discovery' | 'auth' | 'logger' | 'fetch' | 'standard'
+    >
   >;
+  /** Whether sets go in their wire form: until the backend shows it lacks the route. */
+  #compact: boolean;
   #queue = new Map<string, Queued>();
   /** The key last queued per entity: equal keys are not queued again. */
   readonly #queuedKeys = new Map<string, string>();
@@ -101,6 +116,7 @@ export class ResultsPublisher {
       retryMs: deps.retryMs ?? { initial: 1000, max: 60_000 },
       timeoutMs: deps.timeoutMs ?? 30_000,
     };
+    this.#compact = deps.standard !== undefined;
   }
 
   /** Keeps `key` as the entity's last queued key, most recent last, within the bound. */
@@ -204,6 +220,16 @@ export class ResultsPublisher {
           this.#nextAttemptAt = 0;
           continue;
         }
+        if (outcome.notFound && this.#compact) {
+          // An older backend: the same sets again, in full, now and from here on.
+          this.#compact = false;
+          this.deps.logger.info(
+            `scorecards: the scorecards backend has no /internal/results/compact (${outcome.problem}); posting full result sets to /internal/results`,
+          );
+          for (const item of this.#queue.values()) item.json = undefined;
+          this.#requeue(batch.map(({ json: _compact, ...item }) => item));
+          continue;
+        }
         if (!outcome.retry) {
           this.#log(
             'rejected',
@@ -254,7 +280,10 @@ export class ResultsPublisher {
             entityRef: ref,
             evaluatedAt: item.evaluation.evaluatedAt,
             entityHash: item.entityHash,
-            evaluation: item.evaluation,
+            evaluation:
+              this.#compact && this.deps.standard
+                ? compactEvaluation(item.evaluation, this.deps.standard)
+                : item.evaluation,
           }),
           'utf8',
         );
@@ -322,7 +351,10 @@ export class ResultsPublisher {
         onBehalfOf: await auth.getOwnServiceCredentials(),
         targetPluginId: 'scorecards',
       });
-      response = await fetchFn(`${baseUrl}/internal/results`, {
+      const route = this.#compact
+        ? '/internal/results/compact'
+        : '/internal/results';
+      response = await fetchFn(`${baseUrl}${route}`, {
         method: 'POST',
         headers: {
           authorization: `Bearer ${token}`,
@@ -354,6 +386,7 @@ export class ResultsPublisher {
       retry:
         status === 401 || status === 408 || status === 429 || status >= 500,
       problem: `${status}${message ? `: ${message}` : ''}`,
+      notFound: status === 404,
     };
   }
 
