@@ -99,6 +99,7 @@ stage_bench_smoke() {
     "cost-calculators|bench/cost-calculators/computeTimes.ts 200"
     "scorecards-intake|bench/scorecards/resultsIntake.bench.ts --quick --databases sqlite"
     "scorecards-rollups-read|bench/scorecards/rollupsRead.bench.ts --quick --databases sqlite"
+    "scorecards-wire-form|bench/scorecards/wireForm.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}
