@@ -1,7 +1,4 @@
-import type {
-  CompiledCheck,
-  CompiledStandard,
-} from '../standard/compiledStandard';
+import type { CompiledStandard } from '../standard/compiledStandard';
 import type {
   Blocker,
   CheckResult,
@@ -102,45 +99,58 @@ function sameJson(a: unknown, b: unknown): boolean {
   return kx.length === ky.length && kx.every(k => sameJson(x[k], y[k]));
 }
 
-/** Whether `compactResult` leaves `value` of `key` out (the receiver restores it as it is). */
-function restorable(
-  key: string,
-  value: unknown,
-  check: CompiledCheck | undefined,
-): boolean {
-  switch (key) {
-    case 'checkVersion':
-      return value === check?.version;
-    case 'title':
-    case 'theme':
-    case 'class':
-    case 'level':
-    case 'severity':
-      return check !== undefined && value === check[key];
-    case 'attribution':
-      return value === null;
-    case 'evidence':
-    case 'missing':
-    case 'notes':
-      return (value as unknown[]).length === 0;
-    default:
-      return value === undefined;
-  }
-}
+/** `value`, or undefined when it equals what the receiver restores in its place. */
+const unless = <T>(value: T, restored: T | undefined): T | undefined =>
+  value === restored ? undefined : value;
+/** A list, or undefined when it is empty (restored as `[]`). */
+const nonEmpty = <T>(list: T[]): T[] | undefined =>
+  list.length === 0 ? undefined : list;
 
+/**
+ * One object literal of a fixed shape: undefined fields are left out of the JSON. (Built key by
+ * key, this was ~80 µs per 45-check set, a third of the publisher's cost per set.)
+ */
 function compactResult(
   result: CheckResult,
   standard: WireStandard,
 ): CompactCheckResult {
   const check = standard.byId.get(result.checkId);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(result) as (keyof CheckResult)[]) {
-    const value = result[key];
-    if (restorable(key, value, check)) continue;
-    out[key] =
-      key === 'fix' && check && sameJson(value, check.fix) ? true : value;
+  const { fix } = result;
+  const out: CompactCheckResult = {
+    checkId: result.checkId,
+    checkVersion: unless(result.checkVersion, check?.version),
+    title: unless(result.title, check?.title),
+    theme: unless(result.theme, check?.theme),
+    class: unless(result.class, check?.class),
+    level: check ? unless(result.level, check.level) : result.level,
+    severity: unless(result.severity, check?.severity),
+    phase: result.phase,
+    gating: result.gating,
+    state: result.state,
+    rawState: result.rawState,
+    reason: result.reason,
+    message: result.message,
+    expected: result.expected,
+    found: result.found,
+    evidence: nonEmpty(result.evidence),
+    missing: nonEmpty(result.missing),
+    notes: nonEmpty(result.notes),
+    attribution: result.attribution ?? undefined,
+    platformCapability: result.platformCapability,
+    waiver: result.waiver,
+    fix: fix !== undefined && check && sameJson(fix, check.fix) ? true : fix,
+    nextPhase: result.nextPhase,
+    since: result.since,
+  };
+  // Fields this codec does not know travel as they are.
+  for (const key in result) {
+    if (!RESULT_FIELDS.has(key) && Object.hasOwn(result, key)) {
+      (out as unknown as Record<string, unknown>)[key] = (
+        result as unknown as Record<string, unknown>
+      )[key];
+    }
   }
-  return out as CompactCheckResult;
+  return out;
 }
 
 function compactBlocker(
