@@ -27,7 +27,7 @@ import { resultSets } from './resultSets';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 5000));
-const ROUNDS = Number(arg('rounds') ?? (quick ? 1 : 3));
+const ROUNDS = Number(arg('rounds') ?? (quick ? 1 : 5));
 const BATCH = 500;
 
 type Form = 'full' | 'compact';

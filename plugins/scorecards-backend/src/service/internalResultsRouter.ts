@@ -454,8 +454,9 @@ export function createInternalResultsRouter(options: {
           counts.stale++;
           return;
         }
-        // The posted evaluation as stored: a shallow copy (the envelope's parse) with the ref
-        // lower-cased as the item's; nothing else of it is copied or re-shaped.
+        // The posted evaluation as stored: a shallow copy (the envelope's parse, or the set
+        // restored from its wire form) with the ref lower-cased as the item's; nothing else of
+        // it is copied or re-shaped.
         const sent = received(item.evaluation, compact, i);
         const evaluation = {
           ...sent,
