@@ -21,10 +21,11 @@
  * each body as the real backend would (`JSON.parse` + `expandEvaluation`; no validation, no
  * database) and answers `{ accepted }`, so serializing and sending the results is part of the
  * "with" side (so is that parse, timed and printed apart: in a real deployment it runs in the
- * scorecards backend, often the same process). A third letter, "F", runs the module against a
- * fake without the compact route: the publisher falls back to full result sets on
- * `POST /internal/results` (the code before the wire form), so `--order AFBBFA` measures the
- * wire form side by side; RESULT lines compare B and F with A, and B with F.
+ * scorecards backend, often the same process). B runs the module with
+ * `scorecards.processor.compactResults: true`; a third letter, "F", runs it as configured by
+ * default (full result sets on `POST /internal/results`, and the fake has no compact route),
+ * so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
+ * and B with F.
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
  *
@@ -109,8 +110,8 @@ const ORDER = (arg('order') ?? (quick ? 'AB' : 'ABBA')).toUpperCase();
 /** What each letter of `--order` runs. */
 const VARIANTS = {
   A: 'without the scorecards module',
-  B: 'with the scorecards module',
-  F: 'with the module, posting full result sets: the backend has no compact route',
+  B: 'with the scorecards module, compactResults on (the wire form)',
+  F: 'with the scorecards module as configured by default (full result sets)',
 } as const;
 type Variant = keyof typeof VARIANTS;
 if (!/^[ABF]+$/.test(ORDER)) {
@@ -399,6 +400,8 @@ async function main() {
               ],
               processingInterval: { hours: 1 },
             },
+            // B posts the wire form (opt-in); F the module's default, full result sets.
+            scorecards: { processor: { compactResults: variant === 'B' } },
           },
         }),
         catalogPlugin,

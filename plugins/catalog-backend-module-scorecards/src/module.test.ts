@@ -184,6 +184,7 @@ describe('catalogModuleScorecards', () => {
             },
             scorecards: {
               standardFile: path.join(FIXTURES, 'small-standard.yaml'),
+              processor: { compactResults: true },
             },
           },
         }),
@@ -252,7 +253,7 @@ describe('catalogModuleScorecards', () => {
       }
       expect(posted()[0]).toMatchObject({
         subject: 'plugin:catalog',
-        // In the wire form: what the standard holds is left out.
+        // In the wire form (compactResults): what the standard holds is left out.
         route: '/internal/results/compact',
         entityHash: hashEntity(checkout),
         evaluation: { scored: true, standard: { id: 'small', version: 3 } },

@@ -160,8 +160,12 @@ export const catalogModuleScorecards = createBackendModule({
               discovery: deps.discovery,
               auth: deps.auth,
               logger,
-              // Sets are posted in their wire form: the backend restores what the standard holds.
-              standard,
+              // Opt-in wire form: the backend restores what the standard holds.
+              ...(config.getOptionalBoolean(
+                'scorecards.processor.compactResults',
+              )
+                ? { standard }
+                : {}),
             })
           : undefined;
         if (results) {

@@ -20,7 +20,12 @@ type EmptyField = 'evidence' | 'missing' | 'notes' | 'attribution';
  * A check result on the wire: the fields its check's definition holds are left out (the
  * receiver has the same standard version), `fix: true` stands for the definition's fix, and
  * empty lists and a null attribution are left out. A field that differs from what would be
- * restored is sent as it is, so nothing is lost whatever the engine produced.
+ * restored is sent as it is.
+ *
+ * The wire form carries exactly the fields of {@link CheckResult} (it does not enumerate a
+ * result's keys). A change to those fields needs a new route, so that an older backend answers
+ * 404 and the module falls back to full sets; the round-trip test over the engine's results
+ * fails when the engine makes a field this codec does not carry.
  */
 export type CompactCheckResult = Omit<
   CheckResult,
@@ -58,34 +63,6 @@ export class CompactEvaluationError extends Error {
     this.name = 'CompactEvaluationError';
   }
 }
-
-/** Fields `expandEvaluation` writes itself; any other field of a result is copied as sent. */
-const RESULT_FIELDS = new Set<string>([
-  'checkId',
-  'checkVersion',
-  'title',
-  'theme',
-  'class',
-  'level',
-  'severity',
-  'phase',
-  'gating',
-  'state',
-  'rawState',
-  'reason',
-  'message',
-  'expected',
-  'found',
-  'evidence',
-  'missing',
-  'notes',
-  'attribution',
-  'platformCapability',
-  'waiver',
-  'fix',
-  'nextPhase',
-  'since',
-]);
 
 /** Structural equality of small JSON values (fix objects, lists of missing inputs). */
 function sameJson(a: unknown, b: unknown): boolean {
@@ -142,14 +119,6 @@ function compactResult(
     nextPhase: result.nextPhase,
     since: result.since,
   };
-  // Fields this codec does not know travel as they are.
-  for (const key in result) {
-    if (!RESULT_FIELDS.has(key) && Object.hasOwn(result, key)) {
-      (out as unknown as Record<string, unknown>)[key] = (
-        result as unknown as Record<string, unknown>
-      )[key];
-    }
-  }
   return out;
 }
 
@@ -237,14 +206,6 @@ function expandResult(
     nextPhase: sent.nextPhase,
     since: sent.since,
   };
-  // Fields a newer engine may add travel as they are.
-  for (const key in sent) {
-    if (!RESULT_FIELDS.has(key) && Object.hasOwn(sent, key)) {
-      (result as unknown as Record<string, unknown>)[key] = (
-        sent as unknown as Record<string, unknown>
-      )[key];
-    }
-  }
   return result;
 }
 
