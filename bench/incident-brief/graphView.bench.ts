@@ -27,6 +27,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { arg } from '../benchArgs';
+import { median } from '../median';
 import { startStubBriefBackend } from './stubBriefBackend';
 import { fanInCatalog } from './syntheticCatalog';
 
@@ -160,12 +161,6 @@ async function settled(page: Page): Promise<void> {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? s[(s.length - 1) / 2]
-    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   console.log(

@@ -103,6 +103,7 @@ import {
   loadStandard,
 } from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
+import { median } from '../median';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -731,12 +732,6 @@ async function main() {
       });
   }
   const names = runs[0].phases.map(p => p.name);
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    return s.length % 2
-      ? s[(s.length - 1) / 2]
-      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-  };
   const of = (v: Variant, name: string) =>
     runs
       .filter(r => r.variant === v)

@@ -23,6 +23,7 @@ import { historyOf } from '@internal/plugin-scorecards-backend/src/evaluation/re
 import { isWellFormedEvaluation } from '@internal/plugin-scorecards-backend/src/service/internalResultsRouter';
 import { machineLine } from '../evidence/benchBackend';
 import { arg } from '../benchArgs';
+import { median } from '../median';
 import { resultSets } from './resultSets';
 
 const quick = process.argv.includes('--quick');
@@ -98,13 +99,6 @@ function receive(form: Form, bodies: Buffer[]): number {
   if (accepted === 0) throw new Error('nothing received');
   return performance.now() - t;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? s[(s.length - 1) / 2]
-    : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 async function main() {
   console.log(await machineLine());

@@ -1,44 +1,17 @@
-import { indexCatalog } from '../catalog/catalogIndex';
 import { entityRefOf } from '../catalog/entityRefs';
-import {
-  demoEdges,
-  demoEntities,
-  demoFacts,
-  demoLedger,
-  demoSourceHealth,
-  demoWaivers,
-  DEMO_STANDARD_OVERRIDES,
-} from '../__fixtures__/demoCatalog';
-import { compileWith } from '../__fixtures__/standards';
+import { demoEvaluator } from '../__fixtures__/demoEvaluator';
 import { T } from '../__fixtures__/time';
 import { decideGate } from '../gates/decideGate';
 import { EntityEvaluation } from '../model/resultModel';
 import { validateWaiverRequest } from '../waivers/validateWaiver';
-import { evaluateEntity } from './evaluateEntity';
 
 /** Scorecards §6.3: expected levels of the demo catalog. */
 
-const standard = compileWith(DEMO_STANDARD_OVERRIDES);
-const entities = demoEntities();
-const catalog = indexCatalog({ entities, refreshedAt: '2026-03-14T02:04:30Z' });
-const inputs = {
-  facts: demoFacts(),
-  ledger: demoLedger(),
-  observedEdges: demoEdges(),
-  sourceHealth: demoSourceHealth(),
-  waivers: demoWaivers(),
-};
+const { standard, entities, evaluate: evaluateDemo } = demoEvaluator();
 
 function evaluate(ref: string): EntityEvaluation {
   const entity = entities.find(e => entityRefOf(e) === ref)!;
-  const result = evaluateEntity({
-    now: T,
-    entity,
-    catalog,
-    standard,
-    firstSeenAt: '2025-06-01T00:00:00Z',
-    ...inputs,
-  });
+  const result = evaluateDemo(entity);
   if (!result.scored) throw new Error('not scored');
   return result;
 }

@@ -1,17 +1,5 @@
-import { indexCatalog } from '../catalog/catalogIndex';
-import {
-  demoEdges,
-  demoEntities,
-  demoFacts,
-  demoLedger,
-  demoSourceHealth,
-  demoWaivers,
-  DEMO_STANDARD_OVERRIDES,
-} from '../__fixtures__/demoCatalog';
+import { demoEvaluator } from '../__fixtures__/demoEvaluator';
 import { platformGap, scenario } from '../__fixtures__/scenarios';
-import { compileWith } from '../__fixtures__/standards';
-import { T } from '../__fixtures__/time';
-import { evaluateEntity } from '../engine/evaluateEntity';
 import { EntityEvaluation } from '../model/resultModel';
 import {
   CompactEvaluation,
@@ -20,24 +8,11 @@ import {
   expandEvaluation,
 } from './compactEvaluation';
 
-const standard = compileWith(DEMO_STANDARD_OVERRIDES);
-const entities = demoEntities();
-const catalog = indexCatalog({ entities, refreshedAt: '2026-03-14T02:04:30Z' });
+const { standard, entities, evaluate } = demoEvaluator();
 
 /** Every scored entity of the demo catalog (§6.3), evaluated as the processor does. */
 const demoEvaluations: EntityEvaluation[] = entities.flatMap(entity => {
-  const evaluation = evaluateEntity({
-    now: T,
-    entity,
-    catalog,
-    standard,
-    firstSeenAt: '2025-06-01T00:00:00Z',
-    facts: demoFacts(),
-    ledger: demoLedger(),
-    observedEdges: demoEdges(),
-    sourceHealth: demoSourceHealth(),
-    waivers: demoWaivers(),
-  });
+  const evaluation = evaluate(entity);
   return evaluation.scored ? [evaluation] : [];
 });
 
