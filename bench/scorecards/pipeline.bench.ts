@@ -61,6 +61,10 @@
  * Defaults: 5,000 scored entities, order ABBA, k = 4 (catch-up + 3 steady passes); `--quick`:
  * 300 entities, order AB, k = 2 (under a minute on an idle 2-core machine).
  *
+ * Each phase line ends with the heap in use after the phase; with `node --expose-gc` the bench
+ * forces a full GC there first (after the phase is timed), so garbage one phase leaves is not
+ * collected inside the next phase's timing.
+ *
  * `--profile` writes a V8 CPU profile (`.cpuprofile`) of this process covering only that phase
  * of each run (file per run), for `node --cpu-prof`-style analysis without the start-up noise.
  */
@@ -144,6 +148,13 @@ const load = () =>
     .map(l => l.toFixed(2))
     .join(' / ');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/** Heap in use after the phase (after a full GC when run with `--expose-gc`), in MB. */
+const heapMb = () => {
+  (globalThis as { gc?: () => void }).gc?.();
+  return `${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB${
+    (globalThis as { gc?: () => void }).gc ? ' after GC' : ''
+  }`;
+};
 
 /** What the bench `scorecards` plugin received on `POST /internal/results` so far. */
 interface PostedResults {
@@ -557,7 +568,7 @@ async function main() {
                 1,
               )} / p95 ${pct(0.95).toFixed(1)} ms (${waits.length} reads)`
             : ''
-        }, load ${result.loadAtEnd}${
+        }, load ${result.loadAtEnd}, heap ${heapMb()}${
           withModule
             ? `\n    posted during the phase: ${describePosted(
                 postedDuring,

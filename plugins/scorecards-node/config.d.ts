@@ -68,8 +68,8 @@ export interface Config {
        * Whether those result sets are posted in their wire form (`compactEvaluation`: ~1/3
        * smaller, ~30 % less CPU on both sides) to `POST /internal/results/compact`, falling back
        * to full sets when the backend lacks that route. Default false: in the pipeline
-       * benchmark the catalog's steady passes ran slower after an import posted this way, not
-       * yet explained (docs/benchmarks.md).
+       * benchmark the catalog's first steady passes after an import posted this way ran slower,
+       * most likely collecting that import's garbage (docs/benchmarks.md).
        */
       compactResults?: boolean;
     };
