@@ -23,8 +23,7 @@
  * "with" side (so is that parse, timed and printed apart: in a real deployment it runs in the
  * scorecards backend, often the same process). B runs the module with
  * `scorecards.processor.compactResults: true`; a third letter, "F", runs it as configured by
- * default (full result sets on `POST /internal/results`, and the fake has no compact route),
- * so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
+ * default (full result sets on `POST /internal/results`), so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
  * and B with F.
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
@@ -299,7 +298,7 @@ async function main() {
     // `POST /internal/results[/compact]`, as the module's ResultsPublisher posts to it: the body
     // read and parsed like the real route does (32 MB limit), the wire form restored with the
     // standard (`expandEvaluation`, as the real route does), then `{ accepted }` — no
-    // validation, no DB. Variant F has no compact route: the module falls back to full sets.
+    // validation, no DB.
     const posted: PostedResults = { requests: 0, results: 0, parseMs: 0 };
     const receive =
       (compact: boolean): express.RequestHandler =>
@@ -337,9 +336,7 @@ async function main() {
               res.json({ items: world.waivers });
             });
             router.post('/internal/results', body, receive(false));
-            if (variant === 'B') {
-              router.post('/internal/results/compact', body, receive(true));
-            }
+            router.post('/internal/results/compact', body, receive(true));
             http.use(router);
           },
         });

@@ -1,7 +1,8 @@
 /**
  * The wire form of result sets (`compactEvaluation`, scorecards-common) against full result
  * sets, side by side in one run: what the catalog module's ResultsPublisher does per set
- * (serialize the item to UTF-8 bytes, for `compact` after `compactEvaluation`) and what the
+ * (its own `encodeResultItem`: the item as UTF-8 JSON, for `compact` after
+ * `compactEvaluation`; its `bodyOf` per batch) and what the
  * scorecards backend's `POST /internal/results[/compact]` does with a body before its store
  * (`JSON.parse` of batches of 500, for `compact` `expandEvaluation`, then per item the
  * validation fast path and the history snapshot and hash — the same for both forms).
@@ -11,6 +12,10 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/wireForm.bench.ts
  *     [--quick] [--entities <n>] [--rounds <n>]
  */
+import {
+  bodyOf,
+  encodeResultItem,
+} from '@internal/plugin-catalog-backend-module-scorecards/src/results/ResultsPublisher';
 import {
   EntityEvaluation,
   compactEvaluation,
@@ -47,29 +52,13 @@ function send(
   sets: ReturnType<typeof resultSets>,
 ): { bodies: Buffer[]; ms: number } {
   const t = performance.now();
+  const wire = form === 'compact' ? standard : undefined;
   const items = sets.map(s =>
-    Buffer.from(
-      JSON.stringify({
-        entityRef: s.evaluation.entityRef,
-        evaluatedAt: s.evaluation.evaluatedAt,
-        entityHash: s.entityHash,
-        evaluation:
-          form === 'compact'
-            ? compactEvaluation(s.evaluation, standard)
-            : s.evaluation,
-      }),
-      'utf8',
-    ),
+    encodeResultItem(s.evaluation, s.entityHash, wire),
   );
   const bodies: Buffer[] = [];
   for (let i = 0; i < items.length; i += BATCH) {
-    const parts = [Buffer.from('{"results":[')];
-    items.slice(i, i + BATCH).forEach((json, k) => {
-      if (k > 0) parts.push(Buffer.from(','));
-      parts.push(json);
-    });
-    parts.push(Buffer.from(']}'));
-    bodies.push(Buffer.concat(parts));
+    bodies.push(bodyOf(items.slice(i, i + BATCH)));
   }
   return { bodies, ms: performance.now() - t };
 }

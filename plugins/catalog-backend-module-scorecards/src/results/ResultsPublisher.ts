@@ -92,8 +92,8 @@ export class ResultsPublisher {
       'discovery' | 'auth' | 'logger' | 'fetch' | 'standard'
     >
   >;
-  /** Whether sets go in their wire form: until the backend shows it lacks the route. */
-  #compact: boolean;
+  /** The standard sets are compacted with, until the backend shows it lacks the route. */
+  #wire: WireStandard | undefined;
   #queue = new Map<string, Queued>();
   /** The key last queued per entity: equal keys are not queued again. */
   readonly #queuedKeys = new Map<string, string>();
@@ -116,7 +116,7 @@ export class ResultsPublisher {
       retryMs: deps.retryMs ?? { initial: 1000, max: 60_000 },
       timeoutMs: deps.timeoutMs ?? 30_000,
     };
-    this.#compact = deps.standard !== undefined;
+    this.#wire = deps.standard;
   }
 
   /** Keeps `key` as the entity's last queued key, most recent last, within the bound. */
@@ -220,9 +220,9 @@ export class ResultsPublisher {
           this.#nextAttemptAt = 0;
           continue;
         }
-        if (outcome.notFound && this.#compact) {
+        if (outcome.notFound && this.#wire) {
           // An older backend: the same sets again, in full, now and from here on.
-          this.#compact = false;
+          this.#wire = undefined;
           this.deps.logger.info(
             `scorecards: the scorecards backend has no /internal/results/compact (${outcome.problem}); posting full result sets to /internal/results`,
           );
@@ -275,17 +275,10 @@ export class ResultsPublisher {
       if (batch.length >= this.#options.batchSize) break;
       let json: Buffer;
       try {
-        json = item.json ??= Buffer.from(
-          JSON.stringify({
-            entityRef: ref,
-            evaluatedAt: item.evaluation.evaluatedAt,
-            entityHash: item.entityHash,
-            evaluation:
-              this.#compact && this.deps.standard
-                ? compactEvaluation(item.evaluation, this.deps.standard)
-                : item.evaluation,
-          }),
-          'utf8',
+        json = item.json ??= encodeResultItem(
+          item.evaluation,
+          item.entityHash,
+          this.#wire,
         );
       } catch (error) {
         this.#queue.delete(ref);
@@ -351,7 +344,7 @@ export class ResultsPublisher {
         onBehalfOf: await auth.getOwnServiceCredentials(),
         targetPluginId: 'scorecards',
       });
-      const route = this.#compact
+      const route = this.#wire
         ? '/internal/results/compact'
         : '/internal/results';
       response = await fetchFn(`${baseUrl}${route}`, {
@@ -427,8 +420,28 @@ async function errorMessageOf(response: Response): Promise<string> {
   }
 }
 
+/**
+ * One item of `POST /internal/results` as UTF-8 JSON; with `wire`, the evaluation in its wire
+ * form (for `/internal/results/compact`).
+ */
+export function encodeResultItem(
+  evaluation: EntityEvaluation,
+  entityHash: string,
+  wire?: WireStandard,
+): Buffer {
+  return Buffer.from(
+    JSON.stringify({
+      entityRef: evaluation.entityRef,
+      evaluatedAt: evaluation.evaluatedAt,
+      entityHash,
+      evaluation: wire ? compactEvaluation(evaluation, wire) : evaluation,
+    }),
+    'utf8',
+  );
+}
+
 /** `{"results":[set,set,…]}` from the sets' JSON bytes. */
-function bodyOf(sets: readonly Buffer[]): Buffer {
+export function bodyOf(sets: readonly Buffer[]): Buffer {
   const parts: Buffer[] = [BODY_OPEN];
   sets.forEach((json, i) => {
     if (i > 0) parts.push(BODY_COMMA);

@@ -93,7 +93,7 @@ function compactResult(
 ): CompactCheckResult {
   const check = standard.byId.get(result.checkId);
   const { fix } = result;
-  const out: CompactCheckResult = {
+  return {
     checkId: result.checkId,
     checkVersion: unless(result.checkVersion, check?.version),
     title: unless(result.title, check?.title),
@@ -119,7 +119,6 @@ function compactResult(
     nextPhase: result.nextPhase,
     since: result.since,
   };
-  return out;
 }
 
 function compactBlocker(
@@ -179,7 +178,7 @@ function expandResult(
       }; post the full result set to /internal/results`,
     );
   }
-  const result: CheckResult = {
+  return {
     checkId: sent.checkId,
     checkVersion: sent.checkVersion ?? check.version,
     title: sent.title ?? check.title,
@@ -206,7 +205,6 @@ function expandResult(
     nextPhase: sent.nextPhase,
     since: sent.since,
   };
-  return result;
 }
 
 function expandBlocker(
