@@ -100,6 +100,7 @@ stage_bench_smoke() {
     "scorecards-intake|bench/scorecards/resultsIntake.bench.ts --quick --databases sqlite"
     "scorecards-rollups-read|bench/scorecards/rollupsRead.bench.ts --quick --databases sqlite"
     "scorecards-wire-form|bench/scorecards/wireForm.bench.ts --quick"
+    "scorecards-mirror-memory|bench/scorecards/mirrorMemory.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}

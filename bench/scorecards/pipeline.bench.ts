@@ -50,7 +50,7 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
- *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]]
+ *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -62,7 +62,12 @@
  *
  * Each phase line ends with the heap in use after the phase; with `node --expose-gc` the bench
  * forces a full GC there first (after the phase is timed), so garbage one phase leaves is not
- * collected inside the next phase's timing.
+ * collected inside the next phase's timing. The heap grows from run to run by what the runs
+ * before left: `startTestBackend` keeps every backend it started (stopped or not) in a module-level
+ * list that only its Jest `afterAll` hook empties, so outside Jest nothing it started is
+ * collected (`--heap-snapshot` after all runs shows the retainer path). With the module each run
+ * leaves its evidence mirror too (~6 KB per entity with evidence, `mirrorMemory.bench.ts`), so a
+ * symmetric order (ABBA, AFBBFA) matters for the GC's share as well.
  *
  * `--profile` writes a V8 CPU profile (`.cpuprofile`) of this process covering only that phase
  * of each run (file per run), for `node --cpu-prof`-style analysis without the start-up noise.
@@ -93,6 +98,7 @@ import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
 import {
   EvidenceServerHandle,
   forkEvidenceServer,
@@ -704,6 +710,12 @@ async function main() {
     );
   }
   await evidenceServer.close();
+  const heapSnapshot = arg('heap-snapshot');
+  if (heapSnapshot) {
+    (globalThis as { gc?: () => void }).gc?.();
+    writeHeapSnapshot(heapSnapshot);
+    console.log(`heap snapshot after all runs: ${heapSnapshot}`);
+  }
 
   const sumPosted = (phases: PhaseResult[]): PostedResults | undefined =>
     phases.some(p => p.posted)

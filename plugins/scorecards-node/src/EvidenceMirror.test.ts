@@ -185,6 +185,29 @@ describe('EvidenceMirror', () => {
     expect(mirror.read([OTHER])!.evidence.facts).toEqual([]);
   });
 
+  it('keeps the versions of unchanged refs through a full read', async () => {
+    const { store, evidence } = fakeStore();
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
+    let now = 0;
+    const mirror = new EvidenceMirror({
+      evidence,
+      config,
+      fullEveryMs: 60_000,
+      clock: () => now,
+    });
+    await mirror.refresh();
+    const before = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 2)], collection: [] });
+    now = 60_000;
+    expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
+    const after = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    expect(after.svc.version).toEqual(before.svc.version);
+    expect(after.svc.evidence).toEqual(before.svc.evidence);
+    expect(after.other.version).not.toEqual(before.other.version);
+    expect(after.other.evidence.facts[0].value).toBe(2);
+  });
+
   it('keeps its data through failed refreshes and answers an outage after maxAgeMs', async () => {
     const { store, state, evidence } = fakeStore();
     store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import type {
   ScorecardsConfig,
@@ -11,6 +12,7 @@ import {
   outageHealth,
   toSourceHealth,
 } from './readEvaluationEvidence';
+import { StringPool } from './StringPool';
 
 /** Options of {@link EvidenceMirror}. */
 export interface EvidenceMirrorOptions {
@@ -36,6 +38,7 @@ export interface MirroredEvaluationEvidence {
 
 interface Entry {
   data: ConvertedEvidence;
+  /** Digest of the data's JSON: equal data, equal fingerprint. */
   fingerprint: string;
   version: number;
 }
@@ -68,6 +71,8 @@ export class EvidenceMirror {
   readonly #options: Required<Omit<EvidenceMirrorOptions, 'clock'>>;
   readonly #clock: () => number;
   readonly #entries = new Map<string, Entry>();
+  /** One copy of each string the entries hold; a new pool with every full read. */
+  #pool = new StringPool();
   #health: SourceHealth[] = [];
   #healthFingerprint = '';
   #healthVersion = 0;
@@ -120,7 +125,10 @@ export class EvidenceMirror {
       if (!changed.available) {
         throw new Error(`evidence store unavailable (${changed.cause})`);
       }
-      const fresh = await this.#readAll(changed.data.refs);
+      // A full read converts every entry again: into a new pool, so that strings no entry
+      // uses any more leave with the old one.
+      const pool = full ? new StringPool() : this.#pool;
+      const fresh = await this.#readAll(changed.data.refs, pool);
       const health = await evidence.sourceHealth();
       if (!health.available) {
         throw new Error(`evidence source health unavailable (${health.cause})`);
@@ -131,6 +139,7 @@ export class EvidenceMirror {
           if (!fresh.has(ref)) this.#entries.delete(ref);
         }
         this.#lastFullAt = startedAt;
+        this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
       this.#storeHealth(health.data.map(toSourceHealth));
@@ -177,7 +186,10 @@ export class EvidenceMirror {
     };
   }
 
-  async #readAll(refs: string[]): Promise<Map<string, ConvertedEvidence>> {
+  async #readAll(
+    refs: string[],
+    pool: StringPool,
+  ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
       const chunk = refs.slice(i, i + this.#options.chunkSize);
@@ -191,22 +203,31 @@ export class EvidenceMirror {
       }
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
-        out.set(ref.toLocaleLowerCase('en-US'), convertEntityEvidence(item));
+        out.set(
+          ref.toLocaleLowerCase('en-US'),
+          convertEntityEvidence(item, pool),
+        );
       }
     }
     return out;
   }
 
   #store(ref: string, data: ConvertedEvidence): void {
-    // Re-read refs are often unchanged (the overlap, a collector writing the same values):
-    // keep their version so evaluations depending on them can be reused.
-    const fingerprint = JSON.stringify(data);
+    // A digest rather than the JSON itself, which per ref was as large as the data it stood for.
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(data))
+      .digest('base64');
     const existing = this.#entries.get(ref);
-    if (existing?.fingerprint === fingerprint) return;
     this.#entries.set(ref, {
+      // The fresh copy even when unchanged: its strings are in the current pool.
       data,
       fingerprint,
-      version: this.#nextVersion++,
+      // Re-read refs are often unchanged (the overlap, a collector writing the same values):
+      // they keep their version so evaluations depending on them can be reused.
+      version:
+        existing?.fingerprint === fingerprint
+          ? existing.version
+          : this.#nextVersion++,
     });
   }
 

@@ -9,7 +9,10 @@ import {
   loadStandard,
 } from '@internal/plugin-scorecards-common';
 import { Entity } from '@backstage/catalog-model';
-import { readEvaluationEvidence } from './readEvaluationEvidence';
+import {
+  convertEntityEvidence,
+  readEvaluationEvidence,
+} from './readEvaluationEvidence';
 
 const NOW = '2026-03-14T02:05:00.000Z';
 const REF = 'component:default/svc';
@@ -120,5 +123,98 @@ describe('readEvaluationEvidence', () => {
     expect(result.state).toBe('unknown');
     expect(result.reason).toBe('SOURCE_UNAVAILABLE');
     expect(result.attribution).toBe('platform');
+  });
+});
+
+describe('convertEntityEvidence', () => {
+  const item = {
+    facts: [
+      {
+        id: 'f1',
+        entityRef: REF,
+        source: 'repo-scanner',
+        kind: 'repo.files',
+        key: 'ci',
+        value: { paths: ['src/a.ts', 'src/b.ts'] },
+        observedAt: NOW,
+        collectedAt: NOW,
+        freshForSeconds: 86400,
+      },
+    ],
+    collection: [
+      {
+        entityRef: 'group:default/t',
+        source: 'oncall',
+        lastAttemptAt: '2026-03-14T01:00:00Z',
+        lastSuccessAt: null,
+      },
+    ],
+    edges: {
+      outgoing: [
+        {
+          id: 'e1',
+          dependentRef: REF,
+          dependencyRef: null,
+          client: 'svc',
+          server: 'tax',
+          interaction: 'sync',
+          lastSeen: NOW,
+          source: 'mesh',
+        },
+      ],
+      incoming: [],
+    },
+    ledger: [
+      {
+        id: 'c1',
+        entityRef: REF,
+        kind: 'deploy',
+        environment: 'production',
+        status: 'succeeded',
+        version: '1.2.3',
+        startedAt: NOW,
+        attributes: { artifactDigest: 'sha256:1' },
+      },
+    ],
+  } as unknown as EntityEvidence;
+
+  it('gives the same evidence with strings passed through an interning', () => {
+    const seen: unknown[] = [];
+    const pooled = convertEntityEvidence(item, {
+      intern: s => {
+        seen.push(s);
+        return s;
+      },
+      internDeep: v => {
+        seen.push(v);
+        return v;
+      },
+    });
+    expect(pooled).toEqual(convertEntityEvidence(item));
+    // The repeated strings go through it; ids, versions and digests (unique) do not.
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        REF,
+        'repo-scanner',
+        'repo.files',
+        'ci',
+        NOW,
+        { paths: ['src/a.ts', 'src/b.ts'] },
+        'group:default/t',
+        'oncall',
+        '2026-03-14T01:00:00Z',
+        null,
+        'svc',
+        'tax',
+        'sync',
+        'mesh',
+        'deploy',
+        'production',
+        'succeeded',
+      ]),
+    );
+    expect(seen).not.toEqual(
+      expect.arrayContaining(['f1', 'e1', 'c1', '1.2.3', 'sha256:1']),
+    );
   });
 });

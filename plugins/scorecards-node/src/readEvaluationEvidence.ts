@@ -27,48 +27,62 @@ const ONCALL_SOURCES = ['pagerduty', 'opsgenie', 'static'];
 type StoreEdge = NonNullable<EntityEvidence['edges']>['outgoing'][number];
 type StoreChange = NonNullable<EntityEvidence['ledger']>[number];
 
-function toFact(f: EntityEvidence['facts'][number]): EvidenceFact {
+/** How strings are kept: pooled by the evidence mirror, as they are otherwise. */
+export interface StringInterning {
+  intern<S extends string | null>(s: S): S;
+  internDeep(value: unknown): unknown;
+}
+
+const AS_THEY_ARE: StringInterning = {
+  intern: <S extends string | null>(s: S) => s,
+  internDeep: v => v,
+};
+
+function toFact(
+  f: EntityEvidence['facts'][number],
+  { intern, internDeep }: StringInterning,
+): EvidenceFact {
   return {
-    entityRef: f.entityRef,
-    source: f.source,
-    kind: f.kind,
+    entityRef: intern(f.entityRef),
+    source: intern(f.source),
+    kind: intern(f.kind),
     // The store keys unkeyed kinds with an empty string; the engine expects no key.
-    ...(f.key ? { key: f.key } : {}),
-    value: f.value,
-    observedAt: f.observedAt,
-    collectedAt: f.collectedAt,
+    ...(f.key ? { key: intern(f.key) } : {}),
+    value: internDeep(f.value),
+    observedAt: intern(f.observedAt),
+    collectedAt: intern(f.collectedAt),
     freshForSeconds: f.freshForSeconds,
   };
 }
 
-function toEdge(e: StoreEdge): ObservedEdge {
+function toEdge(e: StoreEdge, { intern }: StringInterning): ObservedEdge {
   // Messaging edges point consumer → producer, i.e. the dependent is the server (evidence §2.4).
   const async = e.interaction === 'async';
   return {
-    from: e.dependentRef,
-    to: e.dependencyRef,
-    fromName: async ? e.server : e.client,
-    toName: async ? e.client : e.server,
-    interaction: e.interaction,
-    lastSeen: e.lastSeen,
-    source: e.source,
+    from: intern(e.dependentRef),
+    to: intern(e.dependencyRef),
+    fromName: intern(async ? e.server : e.client),
+    toName: intern(async ? e.client : e.server),
+    interaction: intern(e.interaction),
+    lastSeen: intern(e.lastSeen),
+    source: intern(e.source),
   };
 }
 
-function toLedger(c: StoreChange): LedgerRecord {
+function toLedger(c: StoreChange, { intern }: StringInterning): LedgerRecord {
   const attributes = (c.attributes ?? {}) as {
     artifactDigest?: string;
     exposure?: ChangeExposure;
   };
   return {
     id: c.id,
-    entityRef: c.entityRef,
-    kind: c.kind,
-    environment: c.environment,
-    status: c.status,
+    entityRef: intern(c.entityRef),
+    kind: intern(c.kind),
+    environment: intern(c.environment),
+    status: intern(c.status),
     ...(c.version ? { version: c.version } : {}),
-    startedAt: c.startedAt,
-    ...(c.finishedAt ? { finishedAt: c.finishedAt } : {}),
+    startedAt: intern(c.startedAt),
+    ...(c.finishedAt ? { finishedAt: intern(c.finishedAt) } : {}),
     ...(c.rollbackOf ? { rollbackOf: c.rollbackOf } : {}),
     attributes: {
       ...(attributes.artifactDigest
@@ -88,26 +102,33 @@ export interface ConvertedEvidence {
   ledger: LedgerRecord[];
 }
 
-/** Converts one entity's evidence from the store's read shape to the engine's. */
-export function convertEntityEvidence(item: EntityEvidence): ConvertedEvidence {
+/**
+ * Converts one entity's evidence from the store's read shape to the engine's. `interning` pools
+ * the strings kept (the evidence mirror keeps what this returns for as long as it runs).
+ */
+export function convertEntityEvidence(
+  item: EntityEvidence,
+  interning: StringInterning = AS_THEY_ARE,
+): ConvertedEvidence {
+  const { intern } = interning;
   const edges: ConvertedEvidence['edges'] = [];
   for (const e of [
     ...(item.edges?.outgoing ?? []),
     ...(item.edges?.incoming ?? []),
   ]) {
-    edges.push({ id: e.id, edge: toEdge(e) });
+    edges.push({ id: e.id, edge: toEdge(e, interning) });
   }
   return {
-    facts: item.facts.map(toFact),
+    facts: item.facts.map(f => toFact(f, interning)),
     collection: item.collection.map(c => ({
-      entityRef: c.entityRef,
-      source: c.source,
-      lastAttemptAt: c.lastAttemptAt,
-      lastSuccessAt: c.lastSuccessAt,
+      entityRef: intern(c.entityRef),
+      source: intern(c.source),
+      lastAttemptAt: intern(c.lastAttemptAt),
+      lastSuccessAt: intern(c.lastSuccessAt),
       ...(c.error ? { error: c.error } : {}),
     })),
     edges,
-    ledger: (item.ledger ?? []).map(toLedger),
+    ledger: (item.ledger ?? []).map(c => toLedger(c, interning)),
   };
 }
 
@@ -191,7 +212,7 @@ export async function readEvaluationEvidence(
     };
   }
   return mergeEntityEvidence(
-    [...read.data.values()].map(convertEntityEvidence),
+    [...read.data.values()].map(item => convertEntityEvidence(item)),
     // Without health the facts still decide; a source without an entry counts as healthy.
     health.available ? health.data.map(toSourceHealth) : [],
   );
