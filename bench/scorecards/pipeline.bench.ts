@@ -24,7 +24,9 @@
  * scorecards backend, often the same process). B runs the module with
  * `scorecards.processor.compactResults: true`; a third letter, "F", runs it as configured by
  * default (full result sets on `POST /internal/results`), so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
- * and B with F.
+ * and B with F. "N" is F with `reprocessOnArrival: false` (entities scored before an entity they
+ * name arrived are corrected by the next loop only), so `--order ANFFNA` measures that side by
+ * side.
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
  *
@@ -33,7 +35,9 @@
  *   setup (untimed) - a full mutation with the groups, users and domains only; wait until stitched.
  *   ingest          - a full mutation adding the N scored entities (Component, Resource, API,
  *                     System); done when every entity has a final entity, the stitch queue is
- *                     empty and, with the module, every scored entity carries the level label.
+ *                     empty, no entity is due (the module makes the entities that named an
+ *                     arriving one due again) and, with the module, every scored entity carries
+ *                     the level label.
  *   catch-up        - the module's snapshot refreshed (it now holds the new entities), then every
  *                     refresh_state row made due at once (what the loop does to each entity every
  *                     100-150 s); done when every entity passed through the processors (a bench
@@ -122,10 +126,11 @@ const VARIANTS = {
   A: 'without the scorecards module',
   B: 'with the scorecards module, compactResults on (the wire form)',
   F: 'with the scorecards module as configured by default (full result sets)',
+  N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABF]+$/.test(ORDER)) {
-  throw new Error(`--order must be letters A, B and F (got "${ORDER}")`);
+if (!/^[ABFN]+$/.test(ORDER)) {
+  throw new Error(`--order must be letters A, B, F and N (got "${ORDER}")`);
 }
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 const LATENCY_MS = Number(arg('latency') ?? 5);
@@ -415,8 +420,14 @@ async function main() {
               ],
               processingInterval: { hours: 1 },
             },
-            // B posts the wire form (opt-in); F the module's default, full result sets.
-            scorecards: { processor: { compactResults: variant === 'B' } },
+            // B posts the wire form (opt-in); F the module's default, full result sets; N the
+            // default without processing entities again when an entity they name arrives.
+            scorecards: {
+              processor: {
+                compactResults: variant === 'B',
+                reprocessOnArrival: variant !== 'N',
+              },
+            },
           },
         }),
         catalogPlugin,
@@ -450,6 +461,10 @@ async function main() {
         'select count(*) as n from final_entities where final_entity is not null',
       );
     const stitchQueue = () => count('select count(*) as n from stitch_queue');
+    const dueNow = () =>
+      count(
+        "select count(*) as n from refresh_state where next_update_at <= datetime('now')",
+      );
     const due = () =>
       count(
         "select count(*) as n from refresh_state where next_update_at <= datetime('now', '+600 seconds')",
@@ -618,6 +633,8 @@ async function main() {
           async () =>
             (await stitchedFinal()) === all.length &&
             (await stitchQueue()) === 0 &&
+            // Entities made due again by the module (reprocessing on arrival) are part of it.
+            (await dueNow()) === 0 &&
             (!withModule || (await stamped()) === world.scored.length),
         ),
       );
@@ -761,6 +778,8 @@ async function main() {
     ['B', 'A', 'pipeline'],
     ['F', 'A', 'pipeline, full result sets (F)'],
     ['B', 'F', 'wire form, compact (B) vs full (F)'],
+    ['N', 'A', 'pipeline, without reprocessing on arrival (N)'],
+    ['F', 'N', 'reprocessing on arrival, on (F) vs off (N)'],
   ];
   for (const [withV, withoutV, label] of pairs) {
     for (const name of names) {

@@ -72,6 +72,13 @@ export interface Config {
        * most likely collecting that import's garbage (docs/benchmarks.md).
        */
       compactResults?: boolean;
+      /**
+       * Whether an entity scored while an entity it names (owner, System, Domain, APIs,
+       * dependencies, parent component) was not in the catalog is processed again as soon as
+       * that entity arrives, through catalog refresh keys (`scorecards:awaits:<ref>`), instead
+       * of at the catalog's next loop. Default true.
+       */
+      reprocessOnArrival?: boolean;
     };
   };
 }

@@ -1,16 +1,21 @@
 import {
   ServiceFactory,
   coreServices,
+  createBackendModule,
   createBackendPlugin,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
 import {
   mockCredentials,
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  EntityProviderConnection,
+  catalogProcessingExtensionPoint,
+} from '@backstage/plugin-catalog-node';
 import {
   EntityEvidence,
   EvidenceService,
@@ -128,7 +133,10 @@ const evidenceFactory = createServiceFactory({
 
 describe('catalogModuleScorecards', () => {
   it('registers the processor through the catalog processing extension point', async () => {
-    const extensionPoint = { addProcessor: jest.fn() };
+    const extensionPoint = {
+      addProcessor: jest.fn(),
+      addEntityProvider: jest.fn(),
+    };
     const backend = await startTestBackend({
       extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
       features: [catalogModuleScorecards, evidenceFactory],
@@ -144,7 +152,10 @@ describe('catalogModuleScorecards', () => {
     await expect(
       startTestBackend({
         extensionPoints: [
-          [catalogProcessingExtensionPoint, { addProcessor: jest.fn() }],
+          [
+            catalogProcessingExtensionPoint,
+            { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+          ],
         ],
         features: [
           catalogModuleScorecards,
@@ -264,6 +275,121 @@ describe('catalogModuleScorecards', () => {
     }
   }, 60_000);
 
+  it('processes an entity again when an entity it names arrives, not a catalog loop later', async () => {
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
+    let connection: EntityProviderConnection | undefined;
+    const provider = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-provider',
+      register(env) {
+        env.registerInit({
+          deps: { processing: catalogProcessingExtensionPoint },
+          async init({ processing }) {
+            processing.addEntityProvider({
+              getProviderName: () => 'test-provider',
+              connect: async c => {
+                connection = c;
+              },
+            });
+          },
+        });
+      },
+    });
+    const entity = (kind: string, name: string, spec: object): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: {
+          'backstage.io/managed-by-location': 'url:https://example.com/x',
+          'backstage.io/managed-by-origin-location':
+            'url:https://example.com/x',
+        },
+      },
+      spec,
+    });
+    const group = entity('Group', 'checkout-team', {
+      type: 'team',
+      children: [],
+    });
+    const component = entity('Component', 'checkout-service', {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+    });
+    const system = entity('System', 'checkout', {
+      owner: 'group:default/checkout-team',
+    });
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory(),
+        fakeScorecardsBackend().plugin,
+        catalogPlugin,
+        catalogModuleScorecards,
+        provider,
+        evidenceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component', 'System', 'Group'] }],
+              // No catalog loop comes round during the test.
+              processingInterval: { hours: 1 },
+            },
+            scorecards: {
+              standardFile: path.join(FIXTURES, 'arrivals-standard.yaml'),
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const { port } = backend.server.address() as AddressInfo;
+      const levelOf = async () => {
+        const res = await fetch(
+          `http://localhost:${port}/api/catalog/entities/by-name/component/default/checkout-service`,
+          { headers: { authorization: mockCredentials.user.header() } },
+        );
+        return res.status === 200
+          ? ((await res.json()) as Entity).metadata.labels?.[
+              'ops.example.com/maturity-level'
+            ]
+          : undefined;
+      };
+      const eventually = async (level: string) => {
+        let seen: string | undefined;
+        for (let i = 0; i < 120 && seen !== level; i++) {
+          await new Promise(resolve => setTimeout(resolve, 250));
+          seen = await levelOf();
+        }
+        return seen;
+      };
+      const locationKey = 'test';
+      // The startup snapshot is empty: owner and System are unknown to the first evaluation.
+      await connection!.applyMutation({
+        type: 'full',
+        entities: [group, component].map(e => ({ entity: e, locationKey })),
+      });
+      expect(await eventually('none')).toBe('none');
+      // A snapshot that first reads the group announces it (groups are never held as
+      // arrivals): the component is processed again and its owner resolves.
+      await scheduler.triggerTask('scorecards-catalog-snapshot');
+      expect(await eventually('L0')).toBe('L0');
+      // Its System arrives, without a snapshot refresh: held as an arrival and announced.
+      await connection!.applyMutation({
+        type: 'delta',
+        added: [{ entity: system, locationKey }],
+        removed: [],
+      });
+      expect(await eventually('L1')).toBe('L1');
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+
   describe('custom check types (scorecardsCatalogCheckTypesExtensionPoint)', () => {
     const namePrefix = defineCheckType({
       id: 'name-prefix',
@@ -296,7 +422,10 @@ describe('catalogModuleScorecards', () => {
       await expect(
         startTestBackend({
           extensionPoints: [
-            [catalogProcessingExtensionPoint, { addProcessor: jest.fn() }],
+            [
+              catalogProcessingExtensionPoint,
+              { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+            ],
           ],
           features: [catalogModuleScorecards, evidenceFactory, config],
         }),
@@ -304,7 +433,10 @@ describe('catalogModuleScorecards', () => {
     });
 
     it('evaluates a standard that uses a type added by a module', async () => {
-      const extensionPoint = { addProcessor: jest.fn() };
+      const extensionPoint = {
+        addProcessor: jest.fn(),
+        addEntityProvider: jest.fn(),
+      };
       const [, catalogModule] = createScorecardsCheckTypesModules({
         moduleId: 'naming',
         checkTypes: [namePrefix],

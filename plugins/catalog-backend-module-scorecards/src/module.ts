@@ -9,6 +9,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
+import { AwaitedRefsRefresher } from './catalog/AwaitedRefsRefresher';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
 import {
   CheckTypeCollector,
@@ -64,9 +65,23 @@ export const catalogModuleScorecards = createBackendModule({
         logger.info(
           `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,
         );
+        // Entities scored before an entity they name existed are processed again when it
+        // arrives, not a catalog loop later (an import: a Component before its System).
+        const awaitReferences =
+          config.getOptionalBoolean(
+            'scorecards.processor.reprocessOnArrival',
+          ) ?? true;
+        const refresher = awaitReferences
+          ? new AwaitedRefsRefresher({ logger })
+          : undefined;
+        if (refresher) {
+          processing.addEntityProvider(refresher);
+          deps.lifecycle.addShutdownHook(() => refresher.stop());
+        }
         const snapshot = new CatalogSnapshotCache({
           catalog: deps.catalog,
           auth: deps.auth,
+          ...(refresher ? { onArrival: refs => refresher.arrived(refs) } : {}),
         });
         const waivers = ActiveWaiverCache.fromBackend({
           discovery: deps.discovery,
@@ -193,6 +208,7 @@ export const catalogModuleScorecards = createBackendModule({
               catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,
             }),
             results,
+            awaitReferences,
           }),
         );
       },

@@ -49,22 +49,26 @@ export class ArrivalsOverlay {
     return this.held.get(ref)?.entity;
   }
 
-  /** An entity the catalog has processed that the snapshot does not hold. */
-  note(ref: string, entity: Entity, nowMs: number): void {
+  /**
+   * An entity the catalog has processed that the snapshot does not hold. True when it was not
+   * held before: an arrival (a repeat, a changed one or one not taken up is not).
+   */
+  note(ref: string, entity: Entity, nowMs: number): boolean {
     const content = this.options.contentOf(entity);
     const held = this.held.get(ref);
     if (held) {
-      if (held.content === content) return;
+      if (held.content === content) return false;
       held.entity = entity;
       held.content = content;
       this.changes += 1;
-      return;
+      return false;
     }
-    if (this.expired.get(ref) === content) return;
-    if (this.held.size >= this.options.max) return;
+    if (this.expired.get(ref) === content) return false;
+    if (this.held.size >= this.options.max) return false;
     this.expired.delete(ref);
     this.held.set(ref, { entity, content, firstAtMs: nowMs });
     this.changes += 1;
+    return true;
   }
 
   /** After a refresh: forgets what the new snapshot holds and expires what stayed out too long. */

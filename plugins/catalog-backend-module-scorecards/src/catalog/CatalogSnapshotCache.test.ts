@@ -90,6 +90,7 @@ describe('CatalogSnapshotCache', () => {
     function setup(entities: Entity[], maxArrivals?: number) {
       let now = Date.parse('2026-03-14T02:00:00Z');
       const catalog = { entities };
+      const arrivals: string[][] = [];
       const cache = new CatalogSnapshotCache({
         catalog: {
           ...catalogServiceMock(),
@@ -101,10 +102,12 @@ describe('CatalogSnapshotCache', () => {
         auth: mockServices.auth(),
         clock: () => new Date(now),
         maxArrivals,
+        onArrival: refs => arrivals.push(refs),
       });
       return {
         cache,
         catalog,
+        arrivals,
         advance: (ms: number) => {
           now += ms;
         },
@@ -242,6 +245,42 @@ describe('CatalogSnapshotCache', () => {
       expect(cache.current()!.get('group:default/new-team')).toBeUndefined();
       expect(cache.current()!.get('user:default/new-user')).toBeUndefined();
       expect(cache.version()).toBe(plain);
+    });
+
+    it('are announced once: when first held, or when a refresh first reads an entity not held', async () => {
+      const group: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'team-b', namespace: 'default' },
+        spec: { type: 'team', children: [] },
+      };
+      const { cache, catalog, arrivals } = setup([component()]);
+      // The first snapshot's entities are not arrivals.
+      await cache.refresh();
+      expect(arrivals).toEqual([]);
+
+      cache.noteProcessed(component());
+      cache.noteProcessed(system);
+      cache.noteProcessed(system);
+      cache.noteProcessed({ ...system, spec: { owner: 'team-b' } });
+      cache.noteProcessed(group);
+      expect(arrivals).toEqual([[SYSTEM]]);
+
+      // The System was announced when held; the group (never held) and a new API are now.
+      catalog.entities = [
+        component(),
+        system,
+        group,
+        { ...named('payments'), kind: 'API', spec: { type: 'openapi' } },
+      ];
+      await cache.refresh();
+      expect(arrivals).toEqual([
+        [SYSTEM],
+        ['group:default/team-b', 'api:default/payments'],
+      ]);
+      // Nothing new: nothing announced.
+      await cache.refresh();
+      expect(arrivals).toHaveLength(2);
     });
   });
 });

@@ -45,8 +45,9 @@ const STAMP_KEYS = [
  * `current()` until a refresh reads them from the catalog. Without them, every stamp computed
  * against a snapshot older than its System, APIs or dependencies was wrong until the next loop
  * and written and stitched a second time (benchmarks: "convergence after a bulk import").
- * Only references that happen to be processed first are caught; the catalog processes an
- * import in no fixed order.
+ * Only references that happen to be processed first are caught (the catalog processes an
+ * import in no fixed order); for the others, `onArrival` tells the module of each arrival, so
+ * the entities that named it before it existed are processed again (`AwaitedRefsRefresher`).
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
@@ -61,6 +62,12 @@ export class CatalogSnapshotCache {
       clock?: () => Date;
       /** Most entities held between refreshes (default 20,000). */
       maxArrivals?: number;
+      /**
+       * Told of entities that now exist for the evaluations: one the processor saw that no
+       * snapshot held (as it is held), or one a refresh read for the first time that was not
+       * held. Never the entities of the first refresh. Must not throw.
+       */
+      onArrival?: (refs: string[]) => void;
     },
   ) {
     this.arrivals = new ArrivalsOverlay({
@@ -91,7 +98,9 @@ export class CatalogSnapshotCache {
     if (NOT_HELD_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) return;
     const ref = entityRefOf(entity);
     if (this.index.get(ref)) return;
-    this.arrivals.note(ref, entity, this.now());
+    if (this.arrivals.note(ref, entity, this.now())) {
+      this.options.onArrival?.([ref]);
+    }
   }
 
   /**
@@ -121,10 +130,18 @@ export class CatalogSnapshotCache {
         entities.push(rest);
       }
     }
+    const previous = this.index;
     this.index = indexCatalog({ entities, refreshedAt });
     this.overlaid = undefined;
     this.contentVersion = contentVersionOf(entities);
+    // Held arrivals were announced when they were noted; groups and users never are.
+    const arrived = previous
+      ? entities
+          .map(entityRefOf)
+          .filter(ref => !previous.get(ref) && !this.arrivals.get(ref))
+      : [];
     this.arrivals.settle(this.index, this.now());
+    if (arrived.length > 0) this.options.onArrival?.(arrived);
     return entities.length;
   }
 

@@ -196,6 +196,7 @@ function setup(
     waivers?: Waiver[];
     catalog?: () => ReturnType<typeof indexCatalog> | undefined;
     noteProcessed?: (entity: Entity) => void;
+    awaitReferences?: boolean;
   } = {},
 ) {
   const state = { facts: options.facts ?? [], down: options.down };
@@ -213,10 +214,11 @@ function setup(
     waivers: () => options.waivers ?? [],
     logger,
     clock: () => new Date(NOW),
+    awaitReferences: options.awaitReferences,
   });
   const cache = memoryCache();
-  const run = (entity: Entity = component()) =>
-    processor.preProcessEntity(entity, location, jest.fn(), location, cache);
+  const run = (entity: Entity = component(), emit = jest.fn()) =>
+    processor.preProcessEntity(entity, location, emit, location, cache);
   return { processor, state, logger, calls, cache, run };
 }
 
@@ -369,6 +371,44 @@ describe('ScorecardsProcessor', () => {
     expect(out.metadata.annotations?.[SCORE]).toBe('5/5');
   });
 
+  it('registers a refresh key for each named entity the snapshot lacks, and keeps it after the entity arrived', async () => {
+    const { system, snapshot } = await snapshotWithoutSystem();
+    const { run, processor } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      catalog: () => snapshot.current(),
+      noteProcessed: entity => snapshot.noteProcessed(entity),
+      awaitReferences: true,
+    });
+    const keys = async () => {
+      const emit = jest.fn();
+      const out = await run(component(), emit);
+      return {
+        level: out.metadata.labels?.[LEVEL],
+        keys: emit.mock.calls.map(([result]) => result),
+      };
+    };
+    const awaitsSystem = [
+      { type: 'refresh', key: 'scorecards:awaits:system:default/checkout' },
+    ];
+    expect(await keys()).toEqual({ level: 'none', keys: awaitsSystem });
+    await processor.postProcessEntity(system);
+    // Processed again once the System is known: a new stamp, the same keys, so the catalog
+    // writes it for the stamp alone.
+    expect(await keys()).toEqual({ level: 'L2', keys: awaitsSystem });
+  });
+
+  it('registers no refresh keys unless asked to, and none for entities the snapshot holds', async () => {
+    const { system, snapshot } = await snapshotWithoutSystem();
+    const off = setup({ catalog: () => snapshot.current() });
+    const emit = jest.fn();
+    await off.run(component(), emit);
+    expect(emit).not.toHaveBeenCalled();
+    const on = setup({ awaitReferences: true });
+    await on.run(component(), emit);
+    expect(emit).not.toHaveBeenCalled();
+    expect(system.kind).toBe('System');
+  });
+
   it('before the first catalog snapshot, processes the entity without a stamp', async () => {
     const { run, calls } = setup({ catalog: () => undefined });
     const entity = component();
@@ -422,6 +462,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       waivers?: Waiver[];
       results?: ScorecardsProcessorOptions['results'];
       snapshot?: CatalogSnapshotCache;
+      awaitReferences?: boolean;
     } = {},
   ) {
     const state = {
@@ -474,14 +515,15 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
         catalogFreshForMs: 10 * MIN,
       }),
       results: options.results,
+      awaitReferences: options.awaitReferences,
     });
     const cache = memoryCache();
-    const run = async (entity: Entity = component()) =>
+    const run = async (entity: Entity = component(), emit = jest.fn()) =>
       (
         await processor.preProcessEntity(
           entity,
           location,
-          jest.fn(),
+          emit,
           location,
           cache,
         )
@@ -496,6 +538,26 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('none'); // reused: nothing changed
     await processor.postProcessEntity(system);
     expect(await run()).toBe('L2');
+  });
+
+  it('a reused stamp registers the refresh keys of the evaluation it reuses', async () => {
+    const { snapshot } = await snapshotWithoutSystem();
+    const offer = jest.fn();
+    const { run } = mirrored({
+      snapshot,
+      awaitReferences: true,
+      results: { offer },
+    });
+    const first = jest.fn();
+    const second = jest.fn();
+    expect(await run(component(), first)).toBe('none');
+    expect(await run(component(), second)).toBe('none');
+    // Reused: only the first run evaluated (and offered its result set).
+    expect(offer).toHaveBeenCalledTimes(1);
+    expect(second.mock.calls).toEqual(first.mock.calls);
+    expect(first.mock.calls).toEqual([
+      [{ type: 'refresh', key: 'scorecards:awaits:system:default/checkout' }],
+    ]);
   });
 
   it('evaluates from the mirror without reading through the client', async () => {

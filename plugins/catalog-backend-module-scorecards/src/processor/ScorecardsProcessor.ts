@@ -5,6 +5,7 @@ import {
   CatalogProcessorCache,
   CatalogProcessorEmit,
   LocationSpec,
+  processingResult,
 } from '@backstage/plugin-catalog-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
@@ -28,12 +29,15 @@ import {
   readEvaluationEvidence,
 } from '@internal/plugin-scorecards-node';
 import { EvaluationReuse } from './EvaluationReuse';
+import { awaitKeyOf, awaitedRefs } from '../catalog/awaitedRefs';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
 interface CachedState {
   firstSeenAt: string;
   stamp?: ScorecardStamp;
   lastErrorLoggedAt?: string;
+  /** Refs the entity waits for (`awaitedRefs`), registered as refresh keys. */
+  awaits?: string[];
 }
 
 type CacheValue = Parameters<CatalogProcessorCache['set']>[1];
@@ -73,6 +77,11 @@ export interface ScorecardsProcessorOptions {
    * backend (`ResultsPublisher`); must return at once and never throw.
    */
   results?: { offer(entity: Entity, evaluation: EntityEvaluation): unknown };
+  /**
+   * Registers a refresh key for each entity this one names that the snapshot does not hold
+   * (`awaitedRefs`), for `AwaitedRefsRefresher` to have it processed again when that arrives.
+   */
+  awaitReferences?: boolean;
 }
 
 /**
@@ -92,15 +101,19 @@ export class ScorecardsProcessor implements CatalogProcessor {
   async preProcessEntity(
     entity: Entity,
     _location: LocationSpec,
-    _emit: CatalogProcessorEmit,
+    emit: CatalogProcessorEmit,
     _originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
     if (!isScoredKind(entity.kind)) return entity;
     const now = (this.options.clock?.() ?? new Date()).toISOString();
     let state: CachedState | undefined;
+    // The keys of the last evaluation unless this one computes new ones: a processing result
+    // without them would be written again (see `awaitedRefs`).
+    let awaits: readonly string[] | undefined;
     try {
       state = (await cache.get(CACHE_KEY)) as CachedState | undefined;
+      awaits = state?.awaits;
       const catalog = this.options.catalog();
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
@@ -145,7 +158,14 @@ export class ScorecardsProcessor implements CatalogProcessor {
       const stamp = scorecardStamp(evaluation) ?? undefined;
       // History in the backend follows the catalog (§7.5); queued, never awaited.
       if (evaluation.scored) this.options.results?.offer(entity, evaluation);
-      const next: CachedState = { firstSeenAt, ...(stamp ? { stamp } : {}) };
+      if (this.options.awaitReferences) {
+        awaits = awaitedRefs(entity, catalog, state?.awaits);
+      }
+      const next: CachedState = {
+        firstSeenAt,
+        ...(stamp ? { stamp } : {}),
+        ...(awaits?.length ? { awaits: [...awaits] } : {}),
+      };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
       if (key && reuse) {
         reuse.set(ref, key, evaluation.scored ? evaluation : undefined, stamp, {
@@ -172,6 +192,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
             firstSeenAt: state?.firstSeenAt ?? now,
             ...(state?.stamp ? { stamp: state.stamp } : {}),
             lastErrorLoggedAt: now,
+            ...(state?.awaits ? { awaits: state.awaits } : {}),
           };
           await cache.set(CACHE_KEY, next as unknown as CacheValue);
         } catch {
@@ -179,6 +200,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
         }
       }
       return withStamp(entity, state?.stamp);
+    } finally {
+      if (this.options.awaitReferences) {
+        for (const ref of awaits ?? []) {
+          emit(processingResult.refresh(awaitKeyOf(ref)));
+        }
+      }
     }
   }
 

@@ -1,0 +1,63 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogIndex,
+  normalizeEntityRef,
+} from '@internal/plugin-scorecards-common';
+
+/**
+ * Fields through which the checks look other entities up by ref (owner, System, APIs,
+ * dependencies, parent component, a System's Domain), with the default kind of each, as the
+ * engine normalizes them.
+ */
+const REFERENCE_FIELDS: readonly (readonly [field: string, kind: string])[] = [
+  ['owner', 'group'],
+  ['system', 'system'],
+  ['domain', 'domain'],
+  ['subcomponentOf', 'component'],
+  ['dependsOn', 'component'],
+  ['providesApis', 'api'],
+  ['consumesApis', 'api'],
+];
+
+/** The catalog refresh key under which an entity waits for `ref` to appear. */
+export function awaitKeyOf(ref: string): string {
+  return `scorecards:awaits:${ref}`;
+}
+
+/** The refs an entity names in its reference fields, normalized, malformed ones left out. */
+export function namedRefs(entity: Entity): Set<string> {
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const namespace = entity.metadata.namespace ?? 'default';
+  const refs = new Set<string>();
+  for (const [field, kind] of REFERENCE_FIELDS) {
+    const value = spec[field];
+    for (const raw of Array.isArray(value) ? value : [value]) {
+      const ref = normalizeEntityRef(raw, kind, namespace);
+      if (ref) refs.add(ref);
+    }
+  }
+  return refs;
+}
+
+/**
+ * The refs an entity waits for, sorted: those it names that `catalog` does not hold, and those
+ * it waited for before (`before`) and still names.
+ *
+ * The processor registers a refresh key for each (`awaitKeyOf`), and the module asks the catalog
+ * to process again the entities under a key when its entity arrives (`AwaitedRefsRefresher`),
+ * so a stamp computed before its System, APIs or owner existed is corrected then, not a loop
+ * later. A ref stays awaited after it arrived, while the entity names it: the refresh keys are
+ * part of the catalog's processing result, and dropping one would make the catalog write and
+ * stitch the entity again even when its stamp did not change.
+ */
+export function awaitedRefs(
+  entity: Entity,
+  catalog: CatalogIndex,
+  before: readonly string[] = [],
+): string[] {
+  const named = namedRefs(entity);
+  const awaited = new Set<string>();
+  for (const ref of before) if (named.has(ref)) awaited.add(ref);
+  for (const ref of named) if (!catalog.get(ref)) awaited.add(ref);
+  return [...awaited].sort();
+}
