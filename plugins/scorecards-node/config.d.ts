@@ -76,7 +76,8 @@ export interface Config {
        * Whether an entity scored while an entity it names (owner, System, Domain, APIs,
        * dependencies, parent component) was not in the catalog is processed again as soon as
        * that entity arrives, through catalog refresh keys (`scorecards:awaits:<ref>`), instead
-       * of at the catalog's next loop. Default true.
+       * of at the catalog's next loop. More than 100 arrivals at once (a bulk import) are left
+       * to the loop, which costs less then. Default true.
        */
       reprocessOnArrival?: boolean;
     };

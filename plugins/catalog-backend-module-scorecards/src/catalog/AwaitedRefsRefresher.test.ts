@@ -64,6 +64,29 @@ describe('AwaitedRefsRefresher', () => {
     expect(calls.map(keys => keys.length)).toEqual([7, 3]);
   });
 
+  it('leaves a bulk import (more than maxRefs arrivals in one wait) to the catalog loop', async () => {
+    const logger = mockServices.logger.mock();
+    const refresher = new AwaitedRefsRefresher({ logger, maxRefs: 2 });
+    const { calls, connection } = fakeConnection();
+    await refresher.connect(connection);
+    refresher.arrived(['component:default/a', 'component:default/b']);
+    await refresher.flush();
+    refresher.arrived(['component:default/c', 'component:default/d']);
+    refresher.arrived(['component:default/e']);
+    await refresher.flush();
+    expect(calls).toEqual([
+      [
+        'scorecards:awaits:component:default/a',
+        'scorecards:awaits:component:default/b',
+      ],
+    ]);
+    expect(refresher.requested).toBe(2);
+    expect(refresher.skipped).toBe(3);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('3 entities arrived at once'),
+    );
+  });
+
   it('keeps arrivals until the catalog connects', async () => {
     const refresher = new AwaitedRefsRefresher({
       logger: mockServices.logger.mock(),

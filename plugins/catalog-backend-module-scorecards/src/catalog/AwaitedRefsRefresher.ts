@@ -14,6 +14,11 @@ export interface AwaitedRefsRefresherOptions {
   maxDelayMs?: number;
   /** Refresh keys per request to the catalog (default 500). */
   chunkSize?: number;
+  /**
+   * More arrivals than this in one wait (an import) are not asked for: the next catalog loop
+   * corrects the entities waiting for them at less cost (default 100).
+   */
+  maxRefs?: number;
 }
 
 /**
@@ -27,6 +32,11 @@ export interface AwaitedRefsRefresherOptions {
  * minutes, and an entity waiting for several of them would otherwise be processed again for
  * each. Never throws; a failed request is logged and its refs are left to the catalog's next
  * loop.
+ *
+ * A bulk import is left to the catalog's loop too (more than `maxRefs` arrivals in one wait):
+ * in the pipeline benchmark (5,000 entities), processing the waiting entities again during the
+ * import took more CPU than the loop's corrections it spared (docs/benchmarks.md, "Reprocessing
+ * on arrival"), since most entities wait for something and not all of them change.
  */
 export class AwaitedRefsRefresher implements EntityProvider {
   readonly #options: Required<AwaitedRefsRefresherOptions>;
@@ -36,12 +46,14 @@ export class AwaitedRefsRefresher implements EntityProvider {
   #firstPendingAt: number | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #requested = 0;
+  #skipped = 0;
 
   constructor(options: AwaitedRefsRefresherOptions) {
     this.#options = {
       quietMs: 2000,
       maxDelayMs: 60_000,
       chunkSize: 500,
+      maxRefs: 100,
       ...options,
     };
   }
@@ -58,6 +70,11 @@ export class AwaitedRefsRefresher implements EntityProvider {
   /** Refs asked for so far (each counted once per request). */
   get requested(): number {
     return this.#requested;
+  }
+
+  /** Refs left to the catalog's loop as part of a bulk import. */
+  get skipped(): number {
+    return this.#skipped;
   }
 
   /** Entities that now exist: the ones waiting for them are processed again shortly. */
@@ -108,6 +125,13 @@ export class AwaitedRefsRefresher implements EntityProvider {
     if (!connection || this.#pending.size === 0) return;
     const refs = [...this.#pending];
     this.#pending.clear();
+    if (refs.length > this.#options.maxRefs) {
+      this.#skipped += refs.length;
+      this.#options.logger.info(
+        `scorecards: ${refs.length} entities arrived at once (an import); the entities that named them before they existed are corrected by the catalog's next loop`,
+      );
+      return;
+    }
     for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
       const chunk = refs.slice(i, i + this.#options.chunkSize);
       try {
