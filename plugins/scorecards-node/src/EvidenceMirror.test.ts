@@ -4,7 +4,7 @@ import type {
 } from '@internal/plugin-evidence-node';
 import { readScorecardsConfig } from './readScorecardsConfig';
 import { ConfigReader } from '@backstage/config';
-import { EvidenceMirror } from './EvidenceMirror';
+import { EvidenceMirror, EvidenceMirrorOptions } from './EvidenceMirror';
 
 const SVC = 'component:default/svc';
 const TEAM = 'group:default/team';
@@ -92,6 +92,29 @@ function fakeStore() {
   return { store, state, evidence };
 }
 
+/** A mirror loaded from a store holding one fact each for SVC and OTHER; `clock.now` moves it. */
+async function loadedMirror(options: Partial<EvidenceMirrorOptions>) {
+  const fake = fakeStore();
+  fake.store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+  fake.store.set(OTHER, {
+    facts: [fact(OTHER, 'repo.files', 1)],
+    collection: [],
+  });
+  const clock = { now: 0 };
+  const mirror = new EvidenceMirror({
+    evidence: fake.evidence,
+    config,
+    clock: () => clock.now,
+    ...options,
+  });
+  await mirror.refresh();
+  const read = () => ({
+    svc: mirror.read([SVC])!,
+    other: mirror.read([OTHER])!,
+  });
+  return { ...fake, mirror, clock, read };
+}
+
 describe('EvidenceMirror', () => {
   it('answers nothing before the first full read, then every ref from memory', async () => {
     const { store, state, evidence } = fakeStore();
@@ -134,20 +157,12 @@ describe('EvidenceMirror', () => {
   });
 
   it('re-reads only the refs written since the last poll, keeping versions of unchanged data', async () => {
-    const { store, state, evidence } = fakeStore();
-    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
-    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
-    let now = 0;
-    const mirror = new EvidenceMirror({
-      evidence,
-      config,
+    const { store, state, clock, mirror, read } = await loadedMirror({
       overlapMs: 300,
-      clock: () => now,
     });
-    await mirror.refresh();
-    const before = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    const before = read();
 
-    now = 5000;
+    clock.now = 5000;
     state.until = 6000;
     state.writtenSince = [SVC, OTHER];
     store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
@@ -158,27 +173,19 @@ describe('EvidenceMirror', () => {
     expect(await mirror.refresh()).toEqual({ full: false, refs: 2 });
     expect(state.polls).toEqual([undefined, '700']);
 
-    const after = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    const after = read();
     expect(after.svc.evidence.facts[0].value).toBe(2);
     expect(after.svc.version).not.toEqual(before.svc.version);
     expect(after.other.version).toEqual(before.other.version);
   });
 
   it('reads everything again after fullEveryMs and forgets refs the store no longer has', async () => {
-    const { store, evidence, state } = fakeStore();
-    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
-    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
-    let now = 0;
-    const mirror = new EvidenceMirror({
-      evidence,
-      config,
+    const { store, state, clock, mirror } = await loadedMirror({
       fullEveryMs: 60_000,
-      clock: () => now,
     });
-    await mirror.refresh();
     expect(mirror.size).toBe(2);
     store.delete(OTHER);
-    now = 60_000;
+    clock.now = 60_000;
     expect(await mirror.refresh()).toEqual({ full: true, refs: 1 });
     expect(state.polls).toEqual([undefined, undefined]);
     expect(mirror.size).toBe(1);
@@ -186,22 +193,14 @@ describe('EvidenceMirror', () => {
   });
 
   it('keeps the versions of unchanged refs through a full read', async () => {
-    const { store, evidence } = fakeStore();
-    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
-    store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 1)], collection: [] });
-    let now = 0;
-    const mirror = new EvidenceMirror({
-      evidence,
-      config,
+    const { store, clock, mirror, read } = await loadedMirror({
       fullEveryMs: 60_000,
-      clock: () => now,
     });
-    await mirror.refresh();
-    const before = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    const before = read();
     store.set(OTHER, { facts: [fact(OTHER, 'repo.files', 2)], collection: [] });
-    now = 60_000;
+    clock.now = 60_000;
     expect(await mirror.refresh()).toEqual({ full: true, refs: 2 });
-    const after = { svc: mirror.read([SVC])!, other: mirror.read([OTHER])! };
+    const after = read();
     expect(after.svc.version).toEqual(before.svc.version);
     expect(after.svc.evidence).toEqual(before.svc.evidence);
     expect(after.other.version).not.toEqual(before.other.version);
