@@ -203,6 +203,8 @@ describe('EvidenceMirror', () => {
     const after = read();
     expect(after.svc.version).toEqual(before.svc.version);
     expect(after.svc.evidence).toEqual(before.svc.evidence);
+    // Kept as the fresh copy, whose strings are in the new pool (the old one can go).
+    expect(after.svc.evidence.facts[0]).not.toBe(before.svc.evidence.facts[0]);
     expect(after.other.version).not.toEqual(before.other.version);
     expect(after.other.evidence.facts[0].value).toBe(2);
   });

@@ -3,8 +3,12 @@ import { StringPool } from './StringPool';
 describe('StringPool', () => {
   it('keeps one entry per distinct string and answers an equal string', () => {
     const pool = new StringPool();
-    const first = pool.intern(['component:default/', 'svc'].join(''));
-    expect(pool.intern('component:default/svc')).toBe(first);
+    // Which copy comes back cannot be seen from JavaScript (strings compare by value); the
+    // memory it saves is measured by bench/scorecards/mirrorMemory.bench.ts.
+    expect(pool.intern(['component:default/', 'svc'].join(''))).toBe(
+      'component:default/svc',
+    );
+    pool.intern('component:default/svc');
     expect(pool.intern('prometheus')).toBe('prometheus');
     expect(pool.intern(null)).toBeNull();
     expect(pool.size).toBe(2);
@@ -24,6 +28,11 @@ describe('StringPool', () => {
     // src/a.ts, src/b.ts, team-a
     expect(pool.size).toBe(3);
     expect(pool.internDeep(42)).toBe(42);
+    // A `__proto__` key from JSON stays an own property, not the copy's prototype.
+    const parsed = JSON.parse('{"__proto__": {"x": "y"}, "a": "b"}');
+    const copy = pool.internDeep(parsed) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(Object.keys(copy)).toEqual(['__proto__', 'a']);
     expect(pool.internDeep(undefined)).toBeUndefined();
   });
 });

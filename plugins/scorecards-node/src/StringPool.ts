@@ -23,9 +23,10 @@ export class StringPool {
     if (typeof value === 'string') return this.intern(value);
     if (Array.isArray(value)) return value.map(this.internDeep);
     if (value && typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = this.internDeep(v);
-      return out;
+      // fromEntries defines every key as data, `__proto__` (an ordinary key in JSON) included.
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, this.internDeep(v)]),
+      );
     }
     return value;
   };

@@ -47,6 +47,7 @@ export class AwaitedRefsRefresher implements EntityProvider {
   #flushing: Promise<void> = Promise.resolve();
   #requested = 0;
   #skipped = 0;
+  #stopped = false;
 
   constructor(options: AwaitedRefsRefresherOptions) {
     this.#options = {
@@ -79,6 +80,7 @@ export class AwaitedRefsRefresher implements EntityProvider {
 
   /** Entities that now exist: the ones waiting for them are processed again shortly. */
   arrived(refs: Iterable<string>): void {
+    if (this.#stopped) return;
     for (const ref of refs) this.#pending.add(ref);
     if (this.#pending.size > 0) this.#schedule();
   }
@@ -92,8 +94,12 @@ export class AwaitedRefsRefresher implements EntityProvider {
     return this.#flushing;
   }
 
-  /** Stops the pending timer (shutdown); what was gathered is left to the catalog's loop. */
+  /**
+   * Shutdown: drops what was gathered (left to the catalog's loop) and asks nothing more, also
+   * for arrivals the catalog's processing still reports while it stops.
+   */
   stop(): void {
+    this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#firstPendingAt = undefined;
@@ -122,7 +128,7 @@ export class AwaitedRefsRefresher implements EntityProvider {
 
   async #send(): Promise<void> {
     const connection = this.#connection;
-    if (!connection || this.#pending.size === 0) return;
+    if (!connection || this.#stopped || this.#pending.size === 0) return;
     const refs = [...this.#pending];
     this.#pending.clear();
     if (refs.length > this.#options.maxRefs) {
@@ -133,6 +139,7 @@ export class AwaitedRefsRefresher implements EntityProvider {
       return;
     }
     for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
+      if (this.#stopped) return;
       const chunk = refs.slice(i, i + this.#options.chunkSize);
       try {
         await connection.refresh({ keys: chunk.map(awaitKeyOf) });

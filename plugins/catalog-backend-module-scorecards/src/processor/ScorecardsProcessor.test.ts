@@ -397,6 +397,29 @@ describe('ScorecardsProcessor', () => {
     expect(await keys()).toEqual({ level: 'L2', keys: awaitsSystem });
   });
 
+  it('registers the last keys again while it cannot evaluate: no snapshot, or an evaluation error', async () => {
+    const { snapshot } = await snapshotWithoutSystem();
+    let mode: 'ok' | 'no snapshot' | 'broken' = 'ok';
+    const { run } = setup({
+      catalog: () => {
+        if (mode === 'broken') throw new Error('index corrupted');
+        return mode === 'ok' ? snapshot.current() : undefined;
+      },
+      awaitReferences: true,
+    });
+    const keysOf = async () => {
+      const emit = jest.fn();
+      await run(component(), emit);
+      return emit.mock.calls.map(([result]) => result.key);
+    };
+    const awaitsSystem = ['scorecards:awaits:system:default/checkout'];
+    expect(await keysOf()).toEqual(awaitsSystem);
+    mode = 'no snapshot';
+    expect(await keysOf()).toEqual(awaitsSystem);
+    mode = 'broken';
+    expect(await keysOf()).toEqual(awaitsSystem);
+  });
+
   it('registers no refresh keys unless asked to, and none for entities the snapshot holds', async () => {
     const { system, snapshot } = await snapshotWithoutSystem();
     const off = setup({ catalog: () => snapshot.current() });
