@@ -245,8 +245,10 @@ async function checkKillSwitchResume(baseUrl, token, check) {
       /GP-K02: Action goldenpath:register is switched off by the platform team since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: catalog maintenance \(CHG-42\)\. Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api"/.test(
         stopped.log,
       ) &&
-      commitsBefore.length === 1 &&
-      !(await entity(baseUrl, headers, 'component:default/basket-api')),
+      // Not "the entity is absent": in local publish mode the catalog's LocalGitRepositoryProvider
+      // scans the published repositories every 2 s and may read basket-api before this line
+      // (a flake seen once in CI); the register step, which only waits for that, is what stopped.
+      commitsBefore.length === 1,
     `${off.status} ${stopped.status} commits ${
       commitsBefore.length
     }: ${stopped.log.slice(-300)}`,
