@@ -461,13 +461,11 @@ async function main() {
         'select count(*) as n from final_entities where final_entity is not null',
       );
     const stitchQueue = () => count('select count(*) as n from stitch_queue');
-    const dueNow = () =>
+    /** Entities due for processing within `seconds` from now. */
+    const dueWithin = (seconds: number) =>
       count(
-        "select count(*) as n from refresh_state where next_update_at <= datetime('now')",
-      );
-    const due = () =>
-      count(
-        "select count(*) as n from refresh_state where next_update_at <= datetime('now', '+600 seconds')",
+        "select count(*) as n from refresh_state where next_update_at <= datetime('now', ?)",
+        [`+${seconds} seconds`],
       );
     const finalHashes = async () =>
       new Map(
@@ -634,7 +632,7 @@ async function main() {
             (await stitchedFinal()) === all.length &&
             (await stitchQueue()) === 0 &&
             // Entities made due again by the module (reprocessing on arrival) are part of it.
-            (await dueNow()) === 0 &&
+            (await dueWithin(0)) === 0 &&
             (!withModule || (await stamped()) === world.scored.length),
         ),
       );
@@ -653,7 +651,7 @@ async function main() {
             },
             async () =>
               counter.processed >= all.length &&
-              (await due()) === 0 &&
+              (await dueWithin(600)) === 0 &&
               (await stitchQueue()) === 0,
           ),
         );

@@ -135,11 +135,12 @@ export class CatalogSnapshotCache {
     this.overlaid = undefined;
     this.contentVersion = contentVersionOf(entities);
     // Held arrivals were announced when they were noted; groups and users never are.
-    const arrived = previous
-      ? entities
-          .map(entityRefOf)
-          .filter(ref => !previous.get(ref) && !this.arrivals.get(ref))
-      : [];
+    const arrived =
+      previous && this.options.onArrival
+        ? entities
+            .map(entityRefOf)
+            .filter(ref => !previous.get(ref) && !this.arrivals.get(ref))
+        : [];
     this.arrivals.settle(this.index, this.now());
     if (arrived.length > 0) this.options.onArrival?.(arrived);
     return entities.length;

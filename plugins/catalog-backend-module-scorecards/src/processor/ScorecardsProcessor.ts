@@ -110,7 +110,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
     let state: CachedState | undefined;
     // The keys of the last evaluation unless this one computes new ones: a processing result
     // without them would be written again (see `awaitedRefs`).
-    let awaits: readonly string[] | undefined;
+    let awaits: string[] | undefined;
     try {
       state = (await cache.get(CACHE_KEY)) as CachedState | undefined;
       awaits = state?.awaits;
@@ -164,7 +164,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
       const next: CachedState = {
         firstSeenAt,
         ...(stamp ? { stamp } : {}),
-        ...(awaits?.length ? { awaits: [...awaits] } : {}),
+        ...(awaits?.length ? { awaits } : {}),
       };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
       if (key && reuse) {
