@@ -26,7 +26,8 @@
  * default (full result sets on `POST /internal/results`), so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
  * and B with F. "N" is F with `reprocessOnArrival: false` (entities scored before an entity they
  * name arrived are corrected by the next loop only), so `--order ANFFNA` measures that side by
- * side.
+ * side. "P" is F with `publishResults: false` (no result sets posted to the scorecards
+ * backend), so `--order AFPPFA` separates the publisher's share from the rest of the module.
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
  * phase and then every 60 s (the module's default interval) while a phase runs.
  *
@@ -55,6 +56,7 @@
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
+ *     [--sql-stats]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -66,16 +68,20 @@
  *
  * Each phase line ends with the heap in use after the phase; with `node --expose-gc` the bench
  * forces a full GC there first (after the phase is timed), so garbage one phase leaves is not
- * collected inside the next phase's timing. The heap grows from run to run by what the runs
- * before left: `startTestBackend` keeps every backend it started (stopped or not) in a module-level
- * list that only its Jest `afterAll` hook empties, so outside Jest nothing it started is
- * collected (`--heap-snapshot` after all runs shows the retainer path). With the module each run
- * leaves its evidence mirror too (~6 KB per entity with evidence, `mirrorMemory.bench.ts`), so a
- * symmetric order (ABBA, AFBBFA) matters for the GC's share as well.
+ * collected inside the next phase's timing. `startTestBackend` keeps every backend it started
+ * (stopped or not) in a module-level list that only its Jest `afterAll` hook empties; the bench
+ * runs that hook after each run (`../releaseTestBackends.ts`), so a stopped backend and the
+ * module's caches in it are collected and the heap no longer grows from run to run
+ * (`--heap-snapshot` after all runs shows what is left).
+ *
+ * A phase ends when its condition holds, or with the last result set the module posts after
+ * that (its publisher flushes every 2 s) if later: both sides wait 3 s without a post before
+ * the phase's CPU is read.
  *
  * `--profile` writes a V8 CPU profile (`.cpuprofile`) of this process covering only that phase
  * of each run (file per run), for `node --cpu-prof`-style analysis without the start-up noise.
  */
+import { releaseTestBackends } from '../releaseTestBackends';
 import {
   coreServices,
   createBackendModule,
@@ -116,6 +122,7 @@ import {
   loadStandard,
 } from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
+import { watchStatements } from './sqlStatements';
 import { median } from '../median';
 
 const quick = process.argv.includes('--quick');
@@ -127,10 +134,11 @@ const VARIANTS = {
   B: 'with the scorecards module, compactResults on (the wire form)',
   F: 'with the scorecards module as configured by default (full result sets)',
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
+  P: 'with the scorecards module as configured by default, but publishResults off',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABFN]+$/.test(ORDER)) {
-  throw new Error(`--order must be letters A, B, F and N (got "${ORDER}")`);
+if (!/^[ABFNP]+$/.test(ORDER)) {
+  throw new Error(`--order must be letters A, B, F, N and P (got "${ORDER}")`);
 }
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 const LATENCY_MS = Number(arg('latency') ?? 5);
@@ -146,6 +154,10 @@ const MIRROR_EVERY_MS = 5_000;
 /** Without the store's change feed the module reads evidence per entity (its old way). */
 const PER_ENTITY_READS = process.argv.includes('--per-entity-reads');
 const POLL_MS = 50;
+/** Print, per phase, the SQL statements that took the most time (the bench's own included). */
+const SQL_STATS = process.argv.includes('--sql-stats');
+/** How long a phase waits, after its condition holds, for posts still to come (flush: 2 s). */
+const SETTLE_MS = 3_000;
 const TARGET = 1.1;
 /** The module's standard (the default one), as the backend restores compact sets with it. */
 const wireStandard = loadStandard(defaultStandardFile, { fileName: 'default' });
@@ -273,6 +285,7 @@ async function main() {
         },
       },
     });
+    const sqlStats = SQL_STATS ? watchStatements(knex) : undefined;
     const scheduler = mockServices.scheduler() as ReturnType<
       typeof mockServices.scheduler
     > & { factory(): any };
@@ -421,11 +434,13 @@ async function main() {
               processingInterval: { hours: 1 },
             },
             // B posts the wire form (opt-in); F the module's default, full result sets; N the
-            // default without processing entities again when an entity they name arrives.
+            // default without processing entities again when an entity they name arrives; P
+            // the default without posting results (the publisher's share of F).
             scorecards: {
               processor: {
                 compactResults: variant === 'B',
                 reprocessOnArrival: variant !== 'N',
+                publishResults: variant !== 'P',
               },
             },
           },
@@ -512,8 +527,9 @@ async function main() {
       }
       counter.processed = 0;
       evidenceWaits.length = 0;
-      // Posted between the previous phase's end and this start (untimed; the publisher
-      // flushes every 2 s, so the tail of a phase lands here).
+      sqlStats?.reset();
+      // Posted between the previous phase's end and this start (untimed; a phase waits for its
+      // own tail, so only a post more than 3 s after the last one would land here).
       const postedBetween = postedSince(postedAtLastEnd);
       const postedAtStart = { ...posted };
       const cpu0 = process.cpuUsage();
@@ -535,8 +551,21 @@ async function main() {
         }
         await sleep(POLL_MS);
       }
-      const ms = performance.now() - t0;
+      // The publisher posts what the phase computed up to one flush interval (2 s) later: the
+      // phase ends with its last post if that comes later. Both sides wait the same quiet
+      // window (so both pay its polling's CPU); only a post moves the end.
+      let end = performance.now();
+      let seen = posted.results;
+      for (let quietSince = end; performance.now() - quietSince < SETTLE_MS; ) {
+        await sleep(POLL_MS);
+        if (posted.results !== seen) {
+          seen = posted.results;
+          end = quietSince = performance.now();
+        }
+      }
+      const ms = end - t0;
       const cpu = process.cpuUsage(cpu0);
+      if (sqlStats) console.log(sqlStats.report(`${variant} ${name}`));
       const postedDuring = postedSince(postedAtStart);
       postedAtLastEnd = { ...posted };
       if (session) {
@@ -693,6 +722,7 @@ async function main() {
       };
     } finally {
       await backend.stop();
+      await releaseTestBackends();
       await knex.destroy();
     }
   }
@@ -778,6 +808,8 @@ async function main() {
     ['B', 'F', 'wire form, compact (B) vs full (F)'],
     ['N', 'A', 'pipeline, without reprocessing on arrival (N)'],
     ['F', 'N', 'reprocessing on arrival, on (F) vs off (N)'],
+    ['P', 'A', 'pipeline, without posting results (P)'],
+    ['F', 'P', 'posting results, on (F) vs off (P)'],
   ];
   for (const [withV, withoutV, label] of pairs) {
     for (const name of names) {

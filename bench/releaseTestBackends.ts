@@ -1,0 +1,37 @@
+/**
+ * Lets a benchmark that calls `startTestBackend` many times in one process free the backends it
+ * has stopped.
+ *
+ * `@backstage/backend-test-utils` pushes every backend `startTestBackend` starts onto a
+ * module-level list and registers a Jest `afterAll` hook, the only code that empties it, when the
+ * module loads. Outside Jest there is no `afterAll`, so nothing a stopped backend held (its
+ * catalog, caches, extension points) is ever collected, and each run of a benchmark slows the
+ * next one's GC (~100 MB per catalog backend, `docs/benchmarks.md`). This module loads
+ * backend-test-utils with a stand-in `afterAll` that keeps the hook, then removes the stand-in
+ * again, so no other library mistakes the process for Jest.
+ *
+ * Import it before anything that imports `@backstage/backend-test-utils`.
+ */
+type Hook = () => Promise<void>;
+const jestGlobals = globalThis as { afterAll?: (hook: Hook) => void };
+
+let cleanUpHook: Hook | undefined;
+if (typeof jestGlobals.afterAll !== 'function') {
+  jestGlobals.afterAll = hook => {
+    cleanUpHook = hook;
+  };
+  try {
+    // eslint-disable-next-line @backstage/no-undeclared-imports
+    require('@backstage/backend-test-utils');
+  } finally {
+    delete jestGlobals.afterAll;
+  }
+}
+
+/**
+ * Stops (again; stopping is idempotent) every backend `startTestBackend` has started and drops
+ * backend-test-utils' references to them. Under Jest this does nothing: Jest runs the hook.
+ */
+export async function releaseTestBackends(): Promise<void> {
+  await cleanUpHook?.();
+}
