@@ -28,5 +28,9 @@ export type {
   LedgerSummary,
 } from './EvidenceService';
 export { StaticOnCallProvider } from './oncall/StaticOnCallProvider';
+export {
+  AUTHORIZE_BATCH_SIZE,
+  deniedEntityReads,
+} from './permissions/deniedEntityReads';
 export type { StaticSchedule } from './oncall/StaticOnCallProvider';
 export type { OnCallAnswer, OnCallProvider } from './oncall/OnCallProvider';

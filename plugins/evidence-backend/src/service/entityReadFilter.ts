@@ -2,8 +2,7 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { deniedEntityReads } from '@internal/plugin-evidence-node';
 
 /** What an entity read answers for a ref the caller may not read (§5.1). */
 export const RESTRICTED = { restricted: true } as const;
@@ -12,12 +11,13 @@ export const RESTRICTED = { restricted: true } as const;
  * The refs among `refs` (normalized) whose evidence the caller may not see: users see only
  * entities their `catalog.entity.read` allows, service principals are not filtered (§5.1).
  *
- * One batched `authorize` call per request, one resource request per distinct ref. `authorize`
- * (not `authorizeConditional`) is used on purpose: for a conditional policy the permission
- * framework evaluates the conditions against the catalog per `resourceRef` and answers ALLOW
- * or DENY, which is the catalog's own verdict and cheaper than loading the entities here.
- * Anything other than ALLOW (DENY, or a CONDITIONAL from a non-conforming implementation)
- * counts as restricted: a read fails closed.
+ * `catalog.entity.read` per distinct ref through `deniedEntityReads` (evidence-node): one
+ * batched `authorize` call for up to 200 refs; for more, one `authorizeConditional` whose
+ * definitive answer holds for every ref, else `authorize` requests of 200 refs (the
+ * permission backend refuses bodies over 100 kB). Per-ref decisions are the permission
+ * framework's: for a conditional policy it evaluates the conditions against the catalog per
+ * `resourceRef`, which is the catalog's own verdict and cheaper than loading the entities
+ * here. Anything other than ALLOW counts as restricted: a read fails closed.
  */
 export async function restrictedEntityRefs(
   permissions: PermissionsService,
@@ -28,14 +28,5 @@ export async function restrictedEntityRefs(
   if (principal.type === 'service') return new Set();
   const unique = [...new Set(refs)];
   if (unique.length === 0) return new Set();
-  const decisions = await permissions.authorize(
-    unique.map(resourceRef => ({
-      permission: catalogEntityReadPermission,
-      resourceRef,
-    })),
-    { credentials },
-  );
-  return new Set(
-    unique.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW),
-  );
+  return deniedEntityReads(permissions, credentials, unique);
 }

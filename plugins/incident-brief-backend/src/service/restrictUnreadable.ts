@@ -2,9 +2,8 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { NotAllowedError } from '@backstage/errors';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { deniedEntityReads } from '@internal/plugin-evidence-node';
 import {
   BlastRadiusAnswer,
   ChangeInWindow,
@@ -41,7 +40,8 @@ export type ReadFilter = (
 ) => Promise<(ref: string) => boolean>;
 
 /**
- * `catalog.entity.read` on every entity an answer names, in ONE batched `authorize` call, for user
+ * `catalog.entity.read` on every entity an answer names, in one batched `authorize` call for
+ * most answers (`deniedEntityReads` for large ones), for user
  * principals; service principals (alert webhooks, the risk writer, other backends) see everything,
  * as they do in the catalog. `root` was authorized already by the route.
  */
@@ -56,32 +56,14 @@ export function readFilterFor(
     const refs = new Set(named);
     refs.delete(root);
     if (refs.size === 0) return () => true;
-    const denied = await deniedRefs(permissions, credentials, [...refs]);
+    const denied = await deniedEntityReads(permissions, credentials, [...refs]);
     return ref => !denied.has(ref);
   };
 }
 
-/** The refs of `refs` the caller may not read: one batched `catalog.entity.read` decision. */
-async function deniedRefs(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  refs: string[],
-): Promise<Set<string>> {
-  const decisions = await permissions.authorize(
-    refs.map(resourceRef => ({
-      permission: catalogEntityReadPermission,
-      resourceRef,
-    })),
-    { credentials },
-  );
-  return new Set(
-    refs.filter((_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW),
-  );
-}
-
 /**
- * The read filter of `readFilterFor` with the root's own check folded into the same batched
- * `authorize` call, for routes whose answer is computed from memory before anything is sent
+ * The read filter of `readFilterFor` with the root's own check folded into the same (first)
+ * batched `authorize` call, for routes whose answer is computed from memory before anything is sent
  * (the blast radius): one permission round trip per request instead of two. The root must end
  * up checked whatever happens — `ensureRoot()` checks it alone if the filter did not run (a
  * service principal, an answer naming no other entity, a failed computation), so a caller
@@ -95,7 +77,7 @@ export function rootFoldedReadFilter(
   let rootChecked = false;
   const ensureRoot = async () => {
     if (rootChecked) return;
-    const denied = await deniedRefs(permissions, credentials, [root]);
+    const denied = await deniedEntityReads(permissions, credentials, [root]);
     rootChecked = true;
     if (denied.size > 0)
       throw new NotAllowedError(`not allowed to read ${root}`);
@@ -109,7 +91,7 @@ export function rootFoldedReadFilter(
       return () => true;
     }
     const list = [root, ...refs];
-    const denied = await deniedRefs(permissions, credentials, list);
+    const denied = await deniedEntityReads(permissions, credentials, list);
     rootChecked = true;
     if (denied.has(root))
       throw new NotAllowedError(`not allowed to read ${root}`);

@@ -1,0 +1,121 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AUTHORIZE_BATCH_SIZE, deniedEntityReads } from './deniedEntityReads';
+
+const refs = (n: number) =>
+  Array.from({ length: n }, (_, i) => `component:default/svc-${i}`);
+
+/**
+ * A permissions service whose policy answers `policy` for `catalog.entity.read`; a CONDITIONAL
+ * policy denies the refs in `unreadable` when asked per resource. Records every call.
+ */
+function permissionsWith(
+  policy: AuthorizeResult | undefined,
+  unreadable: string[] = [],
+) {
+  const authorize = jest.fn(async (requests: { resourceRef?: string }[]) =>
+    requests.map(r => ({
+      result:
+        policy === AuthorizeResult.DENY || unreadable.includes(r.resourceRef!)
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    })),
+  );
+  const authorizeConditional = jest.fn(async () =>
+    policy === undefined
+      ? []
+      : [
+          policy === AuthorizeResult.CONDITIONAL
+            ? {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'IS_ENTITY_OWNER',
+                  resourceType: 'catalog-entity',
+                  params: {},
+                },
+              }
+            : { result: policy },
+        ],
+  );
+  return {
+    permissions: mockServices.permissions.mock({
+      authorize: authorize as any,
+      authorizeConditional: authorizeConditional as any,
+    }),
+    authorize,
+    authorizeConditional,
+    batches: () =>
+      authorize.mock.calls.map(([requests]) =>
+        requests.map(r => r.resourceRef),
+      ),
+  };
+}
+
+const user = mockCredentials.user();
+
+describe('deniedEntityReads', () => {
+  it('asks up to one batch of refs in one authorize call, one decision per ref', async () => {
+    const asked = refs(AUTHORIZE_BATCH_SIZE);
+    const p = permissionsWith(AuthorizeResult.CONDITIONAL, [asked[7]]);
+    expect(await deniedEntityReads(p.permissions, user, asked)).toEqual(
+      new Set([asked[7]]),
+    );
+    expect(p.batches()).toEqual([asked]);
+    expect(p.authorizeConditional).not.toHaveBeenCalled();
+  });
+
+  // The permission backend answers 413 to a body over 100 kB (backstage/backstage#28836).
+  it('resolves a conditional policy over many refs in requests of at most one batch', async () => {
+    const asked = refs(2 * AUTHORIZE_BATCH_SIZE + 50);
+    const unreadable = [
+      asked[3],
+      asked[AUTHORIZE_BATCH_SIZE + 7],
+      asked.at(-1)!,
+    ];
+    const p = permissionsWith(AuthorizeResult.CONDITIONAL, unreadable);
+    const denied = await deniedEntityReads(p.permissions, user, asked);
+    expect([...denied]).toEqual(unreadable);
+    expect(p.batches().map(b => b.length)).toEqual([
+      AUTHORIZE_BATCH_SIZE,
+      AUTHORIZE_BATCH_SIZE,
+      50,
+    ]);
+    expect(p.batches().flat()).toEqual(asked);
+  });
+
+  it.each([
+    [AuthorizeResult.ALLOW, 0],
+    [AuthorizeResult.DENY, AUTHORIZE_BATCH_SIZE + 1],
+  ])(
+    'takes a definitive %s of the policy for every one of many refs, asking nothing per ref',
+    async (policy, deniedCount) => {
+      const asked = refs(AUTHORIZE_BATCH_SIZE + 1);
+      const p = permissionsWith(policy);
+      const denied = await deniedEntityReads(p.permissions, user, asked);
+      expect(denied.size).toBe(deniedCount);
+      expect(p.authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(p.authorizeConditional.mock.calls[0]).toEqual([
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'catalog.entity.read',
+            }),
+          },
+        ],
+        { credentials: user },
+      ]);
+      expect(p.authorize).not.toHaveBeenCalled();
+    },
+  );
+
+  it('falls back to decisions per ref when the conditional query answers nothing', async () => {
+    const asked = refs(AUTHORIZE_BATCH_SIZE + 1);
+    const p = permissionsWith(undefined, [asked[0]]);
+    expect(await deniedEntityReads(p.permissions, user, asked)).toEqual(
+      new Set([asked[0]]),
+    );
+    expect(p.batches().map(b => b.length)).toEqual([AUTHORIZE_BATCH_SIZE, 1]);
+  });
+});

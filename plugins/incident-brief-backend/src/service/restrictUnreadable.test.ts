@@ -1,0 +1,76 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { AUTHORIZE_BATCH_SIZE } from '@internal/plugin-evidence-node';
+import { readFilterFor, rootFoldedReadFilter } from './restrictUnreadable';
+
+const ROOT = 'resource:default/shared-db';
+// a blast radius of a shared service: more named entities than one authorize request holds
+const refs = Array.from(
+  { length: 2 * AUTHORIZE_BATCH_SIZE + 50 },
+  (_, i) => `component:default/svc-${i}`,
+);
+
+/** A conditional policy denying `catalog.entity.read` on `unreadable`; records each request. */
+function conditionalPolicyDenying(unreadable: string[]) {
+  const authorize = jest.fn(async (requests: { resourceRef?: string }[]) =>
+    requests.map(r => ({
+      result: unreadable.includes(r.resourceRef!)
+        ? AuthorizeResult.DENY
+        : AuthorizeResult.ALLOW,
+    })),
+  );
+  return {
+    permissions: mockServices.permissions.mock({
+      authorize: authorize as any,
+      authorizeConditional: (async () => [
+        {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: { rule: 'IS_ENTITY_OWNER', params: {} },
+        },
+      ]) as any,
+    }),
+    batches: () =>
+      authorize.mock.calls.map(([requests]) =>
+        requests.map(r => r.resourceRef),
+      ),
+  };
+}
+
+describe('read filters over answers naming many entities', () => {
+  it('lists what the policy denies among them, each named entity asked once', async () => {
+    const denied = [refs[3], refs[AUTHORIZE_BATCH_SIZE + 7], refs.at(-1)!];
+    const { permissions, batches } = conditionalPolicyDenying(denied);
+    const readable = await readFilterFor(
+      permissions,
+      mockCredentials.user(),
+      ROOT,
+    )([ROOT, ...refs, ...refs]);
+
+    expect(refs.filter(r => !readable(r))).toEqual(denied);
+    // the root (authorized by the route) is not asked again
+    expect(batches().flat().sort()).toEqual([...refs].sort());
+  });
+
+  it('folds the root into the first request and refuses when it is denied', async () => {
+    const allowing = conditionalPolicyDenying([]);
+    const { filter } = rootFoldedReadFilter(
+      allowing.permissions,
+      mockCredentials.user(),
+      ROOT,
+    );
+    expect(refs.every(await filter(refs))).toBe(true);
+    expect(allowing.batches()[0][0]).toBe(ROOT);
+    expect(allowing.batches().flat()).toHaveLength(refs.length + 1);
+
+    const denying = conditionalPolicyDenying([ROOT]);
+    await expect(
+      rootFoldedReadFilter(
+        denying.permissions,
+        mockCredentials.user(),
+        ROOT,
+      ).filter(refs),
+    ).rejects.toThrow(`not allowed to read ${ROOT}`);
+  });
+});
