@@ -8,10 +8,12 @@
  *     JS heap plus typed-array backing stores, titles reported apart.
  *  2. Ours: the real incident-brief backend plugin (`startTestBackend`, a paged in-memory catalog
  *     service, fake evidence with no observed edges, mock auth, permissions allowing); `GET
- *     /api/incident-brief/entities/:kind/:ns/:name/blast-radius?hops=3&limit=5000` for R random
+ *     /api/incident-brief/entities/:kind/:ns/:name/blast-radius?hops=3&limit=5000` (`--limit`) for R random
  *     roots, one at a time, timed by the client (HTTP round trip, JSON parse) → p50/p95/p99.
  *  3. catalog-graph's way against a Map-backed HTTP stub (no database, no auth: a lower bound of
  *     a real catalog), interleaved with ours on a sample; same-impacted-set check.
+ *  `--shape heavy-tailed` picks half of the edges' targets in proportion to the dependents they
+ *  already have (`syntheticCatalog.ts`), so a few shared services gather thousands of dependents.
  *  Steps 2–3 (and 4–5 below) run on two root sets: random roots (mostly leaves, ~37–40 impacted
  *  at 3 hops) and the high-fan-in roots — the --high-roots entities with the largest 3-hop radius
  *  in the synthetic graph (`mostDependedOn`), the shared services an incident commander opens;
@@ -37,7 +39,7 @@
  *       [--high-roots <n>] [--real-high-roots <n>]
  *       [--real-entities <n>] [--real-roots <n>] [--real-sample <n>] [--db sqlite|pg]
  *       [--ingest-budget <seconds>]
- *       [--skip-stub] [--skip-real]
+ *       [--shape uniform|heavy-tailed] [--limit <page size, default 5000>] [--skip-stub] [--skip-real]
  */
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
@@ -50,6 +52,7 @@ import { catalogGraphBatched, catalogGraphOneByOne } from './catalogGraphWays';
 import { formatIndexMemory, measureIndexMemory, toPages } from './indexMemory';
 import { startRealCatalogBackend } from './realCatalogBackend';
 import {
+  GraphShape,
   mostDependedOn,
   prng,
   refOf,
@@ -71,6 +74,13 @@ const REAL_HIGH_ROOTS = Number(arg('real-high-roots') ?? (quick ? 20 : 60));
 const DATABASE = (arg('db') ?? 'sqlite') as 'sqlite' | 'pg';
 const INGEST_BUDGET_S = Number(arg('ingest-budget') ?? (quick ? 120 : 1200));
 const HOPS = 3;
+/** Our page size: 5,000 (the API's most) returns every entity of a random root's radius; the
+ * blast-radius card asks for 1,000 (the graph's page) and pages on with the cursor. */
+const LIMIT = Number(arg('limit') ?? 5000);
+const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
+if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
+  throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
+}
 
 const load = () =>
   os
@@ -124,13 +134,13 @@ type BlastRadiusJson = {
   counts: { total: number };
 };
 
-/** `GET …/blast-radius?hops=3&limit=5000` on a backend, with the given Authorization header. */
+/** `GET …/blast-radius?hops=3&limit=<--limit>` on a backend, with the given Authorization header. */
 function oursClient(baseUrl: string, authorization: string) {
   const base = `${baseUrl}/api/incident-brief/entities`;
   return async (ref: string) => {
     const [kind, rest] = ref.split(':');
     const res = await fetch(
-      `${base}/${kind}/${rest}/blast-radius?hops=${HOPS}&limit=5000`,
+      `${base}/${kind}/${rest}/blast-radius?hops=${HOPS}&limit=${LIMIT}`,
       { headers: { authorization } },
     );
     if (res.status !== 200)
@@ -202,15 +212,18 @@ async function compare(
       const b = await ways[w].run(root);
       theirs[w].ms.push(performance.now() - s);
       theirs[w].requests += b.requests;
-      if (
-        a.truncated ||
-        setA.size !== b.impacted.size ||
-        [...b.impacted].some(r => !setA.has(r))
-      ) {
+      // A radius beyond our page (`limit`, at most 5,000) is compared by its total and the page:
+      // theirs must hold exactly `counts.total` entities, every one on our page among them.
+      const same = a.truncated
+        ? b.impacted.size === a.counts.total &&
+          [...setA].every(r => b.impacted.has(r))
+        : setA.size === b.impacted.size &&
+          [...b.impacted].every(r => setA.has(r));
+      if (!same) {
         theirs[w].mismatches++;
         if (theirs[w].mismatches <= 3)
           console.log(
-            `  MISMATCH ${ways[w].name} ${root}: ours ${setA.size}, theirs ${b.impacted.size}`,
+            `  MISMATCH ${ways[w].name} ${root}: ours ${a.counts.total}, theirs ${b.impacted.size}`,
           );
       }
     }
@@ -271,7 +284,7 @@ function highFanInRoots(entities: Entity[], count: number): string[] {
 /** Part A: the stub catalog at full size (memory, ours, catalog-graph's way on a Map). */
 async function stubPart() {
   let t = performance.now();
-  const entities = syntheticCatalog(ENTITIES);
+  const entities = syntheticCatalog(ENTITIES, { shape: SHAPE });
   const edgeCount = entities.reduce(
     (n, e) => n + ((e.spec as any).dependsOn?.length ?? 0),
     0,
@@ -279,7 +292,7 @@ async function stubPart() {
   console.log(
     `A. stub catalog: ${
       entities.length
-    } entities, ${edgeCount} dependsOn edges (generated in ${(
+    } entities, ${edgeCount} dependsOn edges, ${SHAPE} (generated in ${(
       performance.now() - t
     ).toFixed(0)} ms)`,
   );
@@ -351,7 +364,7 @@ async function realPart() {
   console.log(
     `B. real catalog: ${REAL_ENTITIES} entities, ${
       REAL_ENTITIES * 3
-    } dependsOn edges through an entity provider; database ${DATABASE}; load ${load()}`,
+    } dependsOn edges (${SHAPE}) through an entity provider; database ${DATABASE}; load ${load()}`,
   );
   let t = performance.now();
   const real = await startRealCatalogBackend({
@@ -365,7 +378,10 @@ async function realPart() {
     }); real user token from the guest provider`,
   );
   try {
-    const entities = syntheticCatalog(REAL_ENTITIES, { withRelations: false });
+    const entities = syntheticCatalog(REAL_ENTITIES, {
+      withRelations: false,
+      shape: SHAPE,
+    });
     const ingest = await real.ingest(entities, {
       budgetMs: INGEST_BUDGET_S * 1000,
       onProgress: line => console.log(`${line}, load ${load()}`),

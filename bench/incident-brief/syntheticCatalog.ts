@@ -19,8 +19,22 @@ export const kindOf = (i: number) => (i % 20 < 17 ? 'component' : 'resource');
 export const refOf = (i: number) => `${kindOf(i)}:default/svc-${i}`;
 
 /**
+ * How the dependency targets of a synthetic catalog are picked:
+ * - `uniform`: every entity equally likely, so the number of dependents is Poisson around 3 and
+ *   there are no shared services (the largest 3-hop radius of 100,000 entities is ~200);
+ * - `heavy-tailed`: half of the edges pick their target in proportion to the dependents it
+ *   already has (preferential attachment), the other half uniformly, so a few entities gather
+ *   hundreds or thousands of dependents — the shared databases, identity and messaging
+ *   services of a real estate, and the 10,000-dependent root of the spec's vector R6 — while
+ *   most stay leaves.
+ */
+export type GraphShape = 'uniform' | 'heavy-tailed';
+/** Share of a heavy-tailed catalog's edges whose target is picked by preferential attachment. */
+export const PREFERENTIAL_SHARE = 0.5;
+
+/**
  * N entities (85 % Component, 15 % Resource) and 3·N `dependsOn` edges between random pairs
- * (deterministic seed; only Components declare dependencies).
+ * (deterministic seed; only Components declare dependencies), targets picked as `shape` says.
  *
  * `withRelations: true` (the stub catalog) adds what the catalog's processing and stitching would:
  * `uid`, `etag` and both relation sides (`dependsOn` on the dependent, `dependencyOf` on the
@@ -29,21 +43,26 @@ export const refOf = (i: number) => `${kindOf(i)}:default/svc-${i}`;
  */
 export function syntheticCatalog(
   n: number,
-  { seed = 7, withRelations = true } = {},
+  { seed = 7, withRelations = true, shape = 'uniform' as GraphShape } = {},
 ): Entity[] {
   const rnd = prng(seed);
   const dependsOn: number[][] = Array.from({ length: n }, () => []);
   const dependencyOf: number[][] = Array.from({ length: n }, () => []);
+  // every edge's target so far: a uniform pick from it is a pick in proportion to dependents
+  const targets = new Int32Array(n * EDGES_PER_ENTITY);
   let edges = 0;
   while (edges < n * EDGES_PER_ENTITY) {
     let from = Math.floor(rnd() * n);
     // only components declare dependencies
     while (kindOf(from) !== 'component') from = (from + 1) % n;
-    const to = Math.floor(rnd() * n);
+    const to =
+      shape === 'heavy-tailed' && edges > 0 && rnd() < PREFERENTIAL_SHARE
+        ? targets[Math.floor(rnd() * edges)]
+        : Math.floor(rnd() * n);
     if (to === from || dependsOn[from].includes(to)) continue;
     dependsOn[from].push(to);
     dependencyOf[to].push(from);
-    edges++;
+    targets[edges++] = to;
   }
   const entities: Entity[] = [];
   for (let i = 0; i < n; i++) {
