@@ -13,7 +13,6 @@ import {
   ChangeScopeEntry,
   compareChanges,
   computeBlastRadius,
-  toBlastRadiusAnswer,
   GraphIndex,
   IncidentBrief,
   lowestConfidence,
@@ -156,8 +155,12 @@ export class BriefService {
     readFilter?: ReadFilter,
   ): Promise<BlastRadiusAnswer> {
     const index = await this.deps.store.currentFor(entityRef);
-    const result = toBlastRadiusAnswer(
-      computeBlastRadius(index, [entityRef], options, this.nowIso()),
+    const result = computeBlastRadius(
+      index,
+      [entityRef],
+      options,
+      this.nowIso(),
+      { examinedEdges: false },
     );
     if (!readFilter) return result;
     return restrictUnreadable(result, await readFilter(namedRefs(result)));

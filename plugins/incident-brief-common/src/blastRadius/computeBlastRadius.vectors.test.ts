@@ -300,3 +300,27 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
     ).toBe(true);
   });
 });
+
+describe('the answer without examined edges', () => {
+  // what the blast-radius API sends: the same answer, counted without building the steps
+  it.each<[string, BlastRadiusOptions]>([
+    ['resource:default/inventory-db', {}],
+    ['resource:default/inventory-db', { hops: 1, edges: 'observed' }],
+    ['component:default/order-service', { includeStale: false, limit: 2 }],
+    ['component:default/checkout-service', { direction: 'dependencies' }],
+    ['system:default/checkout', { hops: 2 }],
+  ])('%s %j equals the full result less examinedEdges', (root, options) => {
+    const { examinedEdges, ...full } = computeBlastRadius(
+      index,
+      [root],
+      options,
+      T,
+    );
+    const answer = computeBlastRadius(index, [root], options, T, {
+      examinedEdges: false,
+    });
+    expect(examinedEdges.length).toBeGreaterThan(0);
+    expect(answer).toEqual(full);
+    expect(answer).not.toHaveProperty('examinedEdges');
+  });
+});
