@@ -1,6 +1,10 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { AUTHORIZE_BATCH_SIZE, deniedEntityReads } from './deniedEntityReads';
+import {
+  AUTHORIZE_BATCH_SIZE,
+  AUTHORIZE_CONCURRENCY,
+  deniedEntityReads,
+} from './deniedEntityReads';
 
 const refs = (n: number) =>
   Array.from({ length: n }, (_, i) => `component:default/svc-${i}`);
@@ -68,7 +72,7 @@ describe('deniedEntityReads', () => {
 
   // The permission backend answers 413 to a body over 100 kB (backstage/backstage#28836).
   it('resolves a conditional policy over many refs in requests of at most one batch', async () => {
-    const asked = refs(2 * AUTHORIZE_BATCH_SIZE + 50);
+    const asked = refs(2 * AUTHORIZE_BATCH_SIZE + 7);
     const unreadable = [
       asked[3],
       asked[AUTHORIZE_BATCH_SIZE + 7],
@@ -76,13 +80,69 @@ describe('deniedEntityReads', () => {
     ];
     const p = permissionsWith(AuthorizeResult.CONDITIONAL, unreadable);
     const denied = await deniedEntityReads(p.permissions, user, asked);
-    expect([...denied]).toEqual(unreadable);
+    expect(denied).toEqual(new Set(unreadable));
+    expect(p.authorizeConditional).toHaveBeenCalledTimes(1);
     expect(p.batches().map(b => b.length)).toEqual([
       AUTHORIZE_BATCH_SIZE,
       AUTHORIZE_BATCH_SIZE,
-      50,
+      7,
     ]);
     expect(p.batches().flat()).toEqual(asked);
+    for (const [, options] of p.authorize.mock.calls as unknown as [
+      unknown,
+      unknown,
+    ][]) {
+      expect(options).toEqual({ credentials: user });
+    }
+  });
+
+  // A read naming a whole catalog must not put hundreds of requests on the permission backend.
+  it(`keeps at most ${AUTHORIZE_CONCURRENCY} authorize requests in flight`, async () => {
+    const asked = refs(20 * AUTHORIZE_BATCH_SIZE);
+    let inFlight = 0;
+    let most = 0;
+    const authorize = jest.fn(async (requests: unknown[]) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise(resolve => setTimeout(resolve, 1));
+      inFlight--;
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    });
+    const permissions = mockServices.permissions.mock({
+      authorize: authorize as any,
+      authorizeConditional: (async () => [
+        {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: { rule: 'X', resourceType: 'catalog-entity', params: {} },
+        },
+      ]) as any,
+    });
+    expect(await deniedEntityReads(permissions, user, asked)).toEqual(
+      new Set(),
+    );
+    expect(authorize).toHaveBeenCalledTimes(20);
+    expect(most).toBe(AUTHORIZE_CONCURRENCY);
+  });
+
+  it('asks each distinct ref once', async () => {
+    const asked = refs(AUTHORIZE_BATCH_SIZE);
+    const p = permissionsWith(AuthorizeResult.CONDITIONAL, [asked[1]]);
+    expect(
+      await deniedEntityReads(p.permissions, user, [...asked, ...asked]),
+    ).toEqual(new Set([asked[1]]));
+    expect(p.batches()).toEqual([asked]);
+    expect(p.authorizeConditional).not.toHaveBeenCalled();
+  });
+
+  it('fails closed on a ref the permission framework gave no decision for', async () => {
+    const asked = refs(3);
+    const permissions = mockServices.permissions.mock({
+      authorize: (async () => [{ result: AuthorizeResult.ALLOW }]) as any,
+    });
+    expect(await deniedEntityReads(permissions, user, asked)).toEqual(
+      new Set(asked.slice(1)),
+    );
   });
 
   it.each([

@@ -6,44 +6,61 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 
 /**
- * Most entity refs per `authorize` request. The permission backend parses its body with
- * express's default 100 kB limit and answers 413 beyond it (backstage/backstage#28836); one
- * `catalog.entity.read` item is ~200–330 bytes of JSON, so 200 stay under ~66 kB.
+ * Most entity refs per `authorize` request. Two bodies are parsed with express's default 100 kB
+ * limit and answered 413 beyond it (backstage/backstage#28836): the permission backend's
+ * `authorize` (~200–330 bytes per `catalog.entity.read` item), and, under a conditional policy,
+ * the catalog's `apply-conditions`, to which the permission backend forwards the whole batch
+ * with the policy's conditions repeated in every item (an `IS_ENTITY_OWNER` over a user's
+ * ownership claims is ~0.3–1 kB). 50 items stay under ~50 kB on both with conditions up to
+ * ~1.5 kB.
  */
-export const AUTHORIZE_BATCH_SIZE = 200;
+export const AUTHORIZE_BATCH_SIZE = 50;
+
+/**
+ * Most `authorize` requests in flight at once when a conditional policy is resolved per ref: a
+ * read naming a whole catalog (20,000 refs, 400 batches) must not put 400 requests — each an
+ * `apply-conditions` query of the catalog — on the permission backend at once.
+ */
+export const AUTHORIZE_CONCURRENCY = 4;
 
 /**
  * The refs among `refs` the caller may not read (`catalog.entity.read`), as the permission
  * framework decides them. Anything but ALLOW counts as denied: a read fails closed.
  *
- * - Up to {@link AUTHORIZE_BATCH_SIZE} refs: one batched `authorize`, one decision per ref.
+ * - Up to {@link AUTHORIZE_BATCH_SIZE} distinct refs: one batched `authorize`, one decision per
+ *   ref — one round trip whatever the policy.
  * - More (a blast radius of a shared service names thousands): one `authorizeConditional`
- *   first. A policy decides on the permission and the user, never on the resource, so a
- *   definitive ALLOW or DENY holds for every entity and nothing else is asked. Only a
- *   CONDITIONAL decision (or none) is resolved per entity, by `authorize` requests of
- *   {@link AUTHORIZE_BATCH_SIZE} refs sent together, where the permission framework applies
- *   the conditions against the catalog.
+ *   first. A policy decides on the permission and the user, never on the resource (its query
+ *   carries no resource ref), so a definitive ALLOW or DENY holds for every entity and nothing
+ *   else is asked — one round trip. Only a CONDITIONAL decision (or none) is resolved per
+ *   entity, by `authorize` requests of {@link AUTHORIZE_BATCH_SIZE} refs, at most
+ *   {@link AUTHORIZE_CONCURRENCY} in flight, where the permission framework applies the
+ *   conditions against the catalog.
  */
 export async function deniedEntityReads(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
-  refs: readonly string[],
+  refs: Iterable<string>,
 ): Promise<Set<string>> {
-  if (refs.length > AUTHORIZE_BATCH_SIZE) {
+  const distinct = [...new Set(refs)];
+  if (distinct.length > AUTHORIZE_BATCH_SIZE) {
     const [decision] =
       (await permissions.authorizeConditional(
         [{ permission: catalogEntityReadPermission }],
         { credentials },
       )) ?? [];
     if (decision?.result === AuthorizeResult.ALLOW) return new Set();
-    if (decision?.result === AuthorizeResult.DENY) return new Set(refs);
+    if (decision?.result === AuthorizeResult.DENY) return new Set(distinct);
   }
   const batches: string[][] = [];
-  for (let i = 0; i < refs.length; i += AUTHORIZE_BATCH_SIZE) {
-    batches.push(refs.slice(i, i + AUTHORIZE_BATCH_SIZE));
+  for (let i = 0; i < distinct.length; i += AUTHORIZE_BATCH_SIZE) {
+    batches.push(distinct.slice(i, i + AUTHORIZE_BATCH_SIZE));
   }
-  const denied = await Promise.all(
-    batches.map(async batch => {
+  const denied = new Set<string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++];
       const decisions = await permissions.authorize(
         batch.map(resourceRef => ({
           permission: catalogEntityReadPermission,
@@ -51,10 +68,16 @@ export async function deniedEntityReads(
         })),
         { credentials },
       );
-      return batch.filter(
-        (_, i) => decisions[i]?.result !== AuthorizeResult.ALLOW,
-      );
-    }),
+      batch.forEach((ref, i) => {
+        if (decisions[i]?.result !== AuthorizeResult.ALLOW) denied.add(ref);
+      });
+    }
+  };
+  await Promise.all(
+    Array.from(
+      { length: Math.min(AUTHORIZE_CONCURRENCY, batches.length) },
+      worker,
+    ),
   );
-  return new Set(denied.flat());
+  return denied;
 }
