@@ -196,7 +196,9 @@ export class BriefService {
     const now = this.nowIso();
     const at = request.at ?? now;
     // the root rules (kind, existence) are computeBlastRadius's: a zero-hop search applies them
-    computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now);
+    computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
+      examinedEdges: false,
+    });
 
     const dependencyHops =
       request.dependencyHops ?? this.deps.options.changes.dependencyHops;
@@ -664,6 +666,7 @@ export class BriefService {
         [entityRef],
         { direction, hops, limit: MAX_LIMIT, cursor },
         now,
+        { examinedEdges: false },
       );
       for (const i of page.impacted) {
         if (i.resolved) scope.set(i.ref, { hop: i.hop, path: i.path });

@@ -411,6 +411,7 @@ function directNeighbours(
       [ref],
       { direction, hops: 1, limit: MAX_LIMIT, cursor },
       now,
+      { examinedEdges: false },
     );
     for (const i of page.impacted) if (i.resolved) out.push(i.ref);
     cursor = page.nextCursor;

@@ -78,6 +78,8 @@ function allPages(
       [root],
       { ...options, limit: 5000, cursor },
       now,
+      // the first page carries the examined edges of the whole radius
+      { examinedEdges: false },
     );
     first.impacted.push(...next.impacted);
     cursor = next.nextCursor;

@@ -45,6 +45,7 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
         [entityRef],
         { hops: 3, limit: 5000, cursor },
         change.effectiveAt,
+        { examinedEdges: false },
       );
       total = page.counts.total;
       confidence = page.confidence.level;
