@@ -40,12 +40,16 @@
  *       [--real-entities <n>] [--real-roots <n>] [--real-sample <n>] [--db sqlite|pg]
  *       [--ingest-budget <seconds>]
  *       [--shape uniform|heavy-tailed] [--limit <page size, default 5000>] [--skip-stub] [--skip-real]
+ *       [--profile-dir <dir>] (a CPU profile of part B's high-fan-in measurement of ours)
  */
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { buildGraphIndex } from '@internal/plugin-incident-brief-common';
 import incidentBriefPlugin from '@internal/plugin-incident-brief-backend';
 import http from 'node:http';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { catalogGraphBatched, catalogGraphOneByOne } from './catalogGraphWays';
@@ -62,6 +66,8 @@ import { arg } from '../benchArgs';
 import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
 
 const quick = process.argv.includes('--quick');
+/** Where to write a CPU profile of part B's high-fan-in measurement (client and server). */
+const PROFILE_DIR = arg('profile-dir');
 const ENTITIES = Number(arg('entities') ?? (quick ? 20_000 : 100_000));
 const ROOTS = Number(arg('roots') ?? (quick ? 300 : 1000));
 const SAMPLE = Number(arg('sample') ?? (quick ? 20 : 60));
@@ -414,7 +420,21 @@ async function realPart() {
       ).toFixed(0)} ms, load ${load()}`,
     );
     await measureOurs('B real random roots', ours, roots);
+    const session = PROFILE_DIR ? new Session() : undefined;
+    if (session) {
+      session.connect();
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     await measureOurs('B real high-fan-in roots', ours, high);
+    if (session && PROFILE_DIR) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      const file = path.join(PROFILE_DIR, `B-high-${Date.now()}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`profile of B high-fan-in ours: ${file}`);
+    }
     const ways = [
       {
         name: 'catalog-graph one-by-one (getEntityByName, p-limit 10) on the real catalog',

@@ -122,6 +122,7 @@ import {
   loadStandard,
 } from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
+import { describeGcSince, watchGc } from '../gcWatch';
 import { watchStatements } from './sqlStatements';
 import { median } from '../median';
 
@@ -204,12 +205,18 @@ const describePosted = (p: PostedResults) =>
 interface PhaseResult {
   name: string;
   ms: number;
+  /** Until the phase's condition held (the catalog done), without the module's posting tail. */
+  conditionMs: number;
   /** Entities that passed through the processors during the phase. */
   processed: number;
   /** Final entities whose stitched hash changed (or appeared) during the phase. */
   changed: number;
   /** CPU time of this process (catalog, module, bench) during the phase. */
   cpuMs: number;
+  /** Of which on the main thread; the rest is V8's helper threads (GC, compilers) and libuv's. */
+  mainThreadCpuMs: number;
+  /** Main-thread GC pauses during the phase, as one line (measured phases only). */
+  gc?: string;
   loadAtEnd: string;
   /** Result sets the module posted during the phase (B only). */
   posted?: PostedResults;
@@ -240,6 +247,7 @@ async function main() {
     }, load average ${load()} (1/5/15 min)`,
   );
   const world = syntheticWorld(ENTITIES, SEED);
+  const gcWatch = watchGc();
   const withLocation = (e: Entity): Entity => ({
     ...e,
     metadata: {
@@ -533,6 +541,8 @@ async function main() {
       const postedBetween = postedSince(postedAtLastEnd);
       const postedAtStart = { ...posted };
       const cpu0 = process.cpuUsage();
+      const mainCpu0 = threadCpuMs();
+      const gc0 = gcWatch.totals();
       const t0 = performance.now();
       let nextRefresh = t0 + SNAPSHOT_EVERY_MS;
       let nextMirror = t0 + MIRROR_EVERY_MS;
@@ -555,6 +565,7 @@ async function main() {
       // phase ends with its last post if that comes later. Both sides wait the same quiet
       // window (so both pay its polling's CPU); only a post moves the end.
       let end = performance.now();
+      const conditionMs = end - t0;
       let seen = posted.results;
       for (let quietSince = end; performance.now() - quietSince < SETTLE_MS; ) {
         await sleep(POLL_MS);
@@ -565,6 +576,8 @@ async function main() {
       }
       const ms = end - t0;
       const cpu = process.cpuUsage(cpu0);
+      const mainThreadCpuMs = threadCpuMs() - mainCpu0;
+      const gc = describeGcSince(gc0, gcWatch.totals());
       if (sqlStats) console.log(sqlStats.report(`${variant} ${name}`));
       const postedDuring = postedSince(postedAtStart);
       postedAtLastEnd = { ...posted };
@@ -594,18 +607,23 @@ async function main() {
       const result: PhaseResult = {
         name,
         ms,
+        conditionMs,
         processed: counter.processed,
         changed,
         cpuMs: (cpu.user + cpu.system) / 1000,
+        mainThreadCpuMs,
+        gc,
         loadAtEnd: load(),
         ...(withModule ? { posted: postedDuring } : {}),
       };
       console.log(
         `  ${variant} ${name}: ${result.ms.toFixed(
           0,
-        )} ms wall, ${result.cpuMs.toFixed(0)} ms CPU (${
-          result.processed
-        } entities through the processors, ${
+        )} ms wall, ${result.cpuMs.toFixed(
+          0,
+        )} ms CPU (main thread ${result.mainThreadCpuMs.toFixed(0)}; ${
+          result.gc
+        }) (${result.processed} entities through the processors, ${
           result.changed
         } final entities changed, ${rewritten} processing results written)${
           waits.length
@@ -778,7 +796,9 @@ async function main() {
       r.phases.push({
         name: 'ingest + catch-up',
         ms: ingest.ms + catchUp.ms,
+        conditionMs: ingest.conditionMs + catchUp.conditionMs,
         cpuMs: ingest.cpuMs + catchUp.cpuMs,
+        mainThreadCpuMs: ingest.mainThreadCpuMs + catchUp.mainThreadCpuMs,
         processed: ingest.processed + catchUp.processed,
         changed: ingest.changed + catchUp.changed,
         loadAtEnd: catchUp.loadAtEnd,
@@ -789,7 +809,9 @@ async function main() {
       r.phases.push({
         name: 'steady (sum of passes)',
         ms: steady.reduce((n, p) => n + p.ms, 0),
+        conditionMs: steady.reduce((n, p) => n + p.conditionMs, 0),
         cpuMs: steady.reduce((n, p) => n + p.cpuMs, 0),
+        mainThreadCpuMs: steady.reduce((n, p) => n + p.mainThreadCpuMs, 0),
         processed: steady.reduce((n, p) => n + p.processed, 0),
         changed: steady.reduce((n, p) => n + p.changed, 0),
         loadAtEnd: steady[steady.length - 1].loadAtEnd,
@@ -820,6 +842,10 @@ async function main() {
       const mb = median(b.map(p => p.ms));
       const ca = median(a.map(p => p.cpuMs));
       const cb = median(b.map(p => p.cpuMs));
+      const condA = median(a.map(p => p.conditionMs));
+      const condB = median(b.map(p => p.conditionMs));
+      const mainA = median(a.map(p => p.mainThreadCpuMs));
+      const mainB = median(b.map(p => p.mainThreadCpuMs));
       const ratio = mb / ma;
       const posts = (ps: PhaseResult[]) =>
         ps.some(p => p.posted)
@@ -850,7 +876,15 @@ async function main() {
         }); CPU median ${ca.toFixed(0)} vs ${cb.toFixed(0)} ms (${(
           (cb / ca - 1) *
           100
-        ).toFixed(1)} %)${posts(a)}${posts(b)}; load ${load()}`,
+        ).toFixed(1)} %), main thread ${mainA.toFixed(0)} vs ${mainB.toFixed(
+          0,
+        )} ms (${(((mainB - mainA) / (cb - ca)) * 100).toFixed(
+          0,
+        )} % of the difference); until the catalog was done, without the posting tail, ${condA.toFixed(
+          0,
+        )} vs ${condB.toFixed(0)} ms (${withV}/${withoutV} ${(
+          condB / condA
+        ).toFixed(3)})${posts(a)}${posts(b)}; load ${load()}`,
       );
     }
   }

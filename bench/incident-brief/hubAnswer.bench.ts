@@ -1,0 +1,127 @@
+/**
+ * What answering the blast radius of a shared service costs in-process, before HTTP, auth and
+ * permissions: the search with and without the examined-edge steps (`computeBlastRadius(…,
+ * { examinedEdges: false })`, what the API answers), then the page's JSON — serialized by the
+ * backend, parsed by the client. Roots: the most depended-on entities of a heavy-tailed synthetic
+ * catalog (shared databases and platform services with thousands of dependents), asked what the
+ * blast-radius card asks (3 hops, a page of 1,000). Both searches alternate root by root, their
+ * order swapped every pass, and must give the same answer.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/incident-brief/hubAnswer.bench.ts \
+ *     [--entities 100000] [--roots 30] [--passes 8]
+ */
+import {
+  buildGraphIndex,
+  computeBlastRadius,
+} from '@internal/plugin-incident-brief-common';
+import { isDeepStrictEqual } from 'node:util';
+import os from 'node:os';
+import { arg } from '../benchArgs';
+import { median } from '../median';
+import { mostDependedOn, syntheticCatalog } from './syntheticCatalog';
+
+const ENTITIES = Number(arg('entities') ?? 100_000);
+const ROOTS = Number(arg('roots') ?? 30);
+const PASSES = Number(arg('passes') ?? 8);
+const QUERY = { hops: 3, limit: 1000 };
+
+const mean = (xs: readonly number[]) =>
+  xs.reduce((a, b) => a + b, 0) / xs.length;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+function main() {
+  console.log(
+    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
+      process.version
+    }, load ${os
+      .loadavg()
+      .map(l => l.toFixed(2))
+      .join(' / ')}`,
+  );
+  const entities = syntheticCatalog(ENTITIES, { shape: 'heavy-tailed' });
+  const now = new Date().toISOString();
+  const index = buildGraphIndex({
+    entities,
+    observedEdges: [],
+    asOf: { catalog: now, observedEdges: '' },
+  });
+  const roots = mostDependedOn(entities, ROOTS, QUERY.hops).map(r => r.ref);
+
+  // Same answer both ways, root by root (the unit test checks this on the spec's graphs).
+  for (const root of roots) {
+    const { examinedEdges, ...full } = computeBlastRadius(
+      index,
+      [root],
+      QUERY,
+      now,
+    );
+    const answer = computeBlastRadius(index, [root], QUERY, now, {
+      examinedEdges: false,
+    });
+    if (!isDeepStrictEqual(full, answer) || examinedEdges.length === 0)
+      throw new Error(`answers differ for ${root}`);
+  }
+
+  const times = { full: [] as number[], answer: [] as number[] };
+  const json = { stringify: [] as number[], parse: [] as number[] };
+  let bytes = 0;
+  let impacted = 0;
+  for (let pass = 0; pass < PASSES; pass++) {
+    for (const root of roots) {
+      const order: ('full' | 'answer')[] =
+        pass % 2 ? ['full', 'answer'] : ['answer', 'full'];
+      for (const way of order) {
+        const t0 = performance.now();
+        const result =
+          way === 'full'
+            ? computeBlastRadius(index, [root], QUERY, now)
+            : computeBlastRadius(index, [root], QUERY, now, {
+                examinedEdges: false,
+              });
+        times[way].push(performance.now() - t0);
+        if (way === 'answer') {
+          const t1 = performance.now();
+          const body = JSON.stringify(result);
+          const t2 = performance.now();
+          JSON.parse(body);
+          json.parse.push(performance.now() - t2);
+          json.stringify.push(t2 - t1);
+          bytes += body.length;
+          impacted += result.counts.total;
+        }
+      }
+    }
+  }
+  const n = PASSES * roots.length;
+  console.log(
+    `${ENTITIES.toLocaleString('en-US')} entities (heavy-tailed), ${
+      roots.length
+    } most depended-on roots (mean radius ${(impacted / n).toFixed(
+      0,
+    )}), ${PASSES} passes, page of ${QUERY.limit}`,
+  );
+  console.log(
+    `  search with examined-edge steps: mean ${ms(
+      mean(times.full),
+    )}, median ${ms(median(times.full))}`,
+  );
+  console.log(
+    `  search as the API answers it:    mean ${ms(
+      mean(times.answer),
+    )}, median ${ms(median(times.answer))}`,
+  );
+  console.log(
+    `  ratio of means (answer / full): ${(
+      mean(times.answer) / mean(times.full)
+    ).toFixed(3)}; of medians ${(
+      median(times.answer) / median(times.full)
+    ).toFixed(3)}`,
+  );
+  console.log(
+    `  page JSON: ${(bytes / n / 1000).toFixed(0)} kB, stringify mean ${ms(
+      mean(json.stringify),
+    )}, parse mean ${ms(mean(json.parse))}`,
+  );
+}
+
+main();
