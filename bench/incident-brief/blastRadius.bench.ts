@@ -40,11 +40,18 @@
  *       [--real-entities <n>] [--real-roots <n>] [--real-sample <n>] [--db sqlite|pg]
  *       [--ingest-budget <seconds>]
  *       [--shape uniform|heavy-tailed] [--limit <page size, default 5000>] [--skip-stub] [--skip-real]
+ *       [--paths shared|inline|both] (the wire form ours asks; default shared, as the card's
+ *       client; both: the two measured side by side, compared as shared)
  *       [--profile-dir <dir>] (a CPU profile of part B's high-fan-in measurement of ours)
  */
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import { buildGraphIndex } from '@internal/plugin-incident-brief-common';
+import {
+  BlastRadiusAnswer,
+  buildGraphIndex,
+  expandPathSteps,
+  SharedPathSteps,
+} from '@internal/plugin-incident-brief-common';
 import incidentBriefPlugin from '@internal/plugin-incident-brief-backend';
 import http from 'node:http';
 import { Session } from 'node:inspector/promises';
@@ -83,6 +90,17 @@ const HOPS = 3;
 /** Our page size: 5,000 (the API's most) returns every entity of a random root's radius; the
  * blast-radius card asks for 1,000 (the graph's page) and pages on with the cursor. */
 const LIMIT = Number(arg('limit') ?? 5000);
+/**
+ * The wire form ours asks: `shared` (each path step once, expanded by the client; what the
+ * blast-radius card's client asks) or `inline` (every path in full).
+ */
+const PATHS = arg('paths') ?? 'shared';
+if (PATHS !== 'shared' && PATHS !== 'inline' && PATHS !== 'both')
+  throw new Error(`--paths must be shared, inline or both (got ${PATHS})`);
+/** `both`: ours measured in both wire forms, alternated root by root; compared as `shared`. */
+const WIRE_FORMS: PathsForm[] =
+  PATHS === 'both' ? ['shared', 'inline'] : [PATHS];
+type PathsForm = 'shared' | 'inline';
 const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
 if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
   throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
@@ -93,6 +111,9 @@ const load = () =>
     .loadavg()
     .map(l => l.toFixed(2))
     .join(' / ');
+
+const mean = (xs: readonly number[]) =>
+  xs.reduce((x, y) => x + y, 0) / xs.length;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[
@@ -134,58 +155,96 @@ async function startCatalogServer(entities: Entity[]) {
   };
 }
 
-type BlastRadiusJson = {
-  impacted: { ref: string }[];
-  truncated: boolean;
-  counts: { total: number };
-};
+type BlastRadiusJson = BlastRadiusAnswer;
 
-/** `GET …/blast-radius?hops=3&limit=<--limit>` on a backend, with the given Authorization header. */
-function oursClient(baseUrl: string, authorization: string) {
+/**
+ * `GET …/blast-radius?hops=3&limit=<--limit>&paths=<--paths>` on a backend, with the given
+ * Authorization header; a `shared` answer is expanded as the plugin's client does.
+ */
+function oursClient(
+  baseUrl: string,
+  authorization: string,
+  paths: PathsForm = WIRE_FORMS[0],
+) {
   const base = `${baseUrl}/api/incident-brief/entities`;
-  return async (ref: string) => {
+  return async (ref: string): Promise<BlastRadiusJson> => {
     const [kind, rest] = ref.split(':');
     const res = await fetch(
-      `${base}/${kind}/${rest}/blast-radius?hops=${HOPS}&limit=${LIMIT}`,
+      `${base}/${kind}/${rest}/blast-radius?hops=${HOPS}&limit=${LIMIT}&paths=${paths}`,
       { headers: { authorization } },
     );
     if (res.status !== 200)
       throw new Error(`${ref}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as BlastRadiusJson;
+    const body = await res.json();
+    return paths === 'shared'
+      ? expandPathSteps(body as SharedPathSteps<BlastRadiusAnswer>)
+      : (body as BlastRadiusAnswer);
   };
 }
 
-/** p50/p95/p99 of ours over `roots`, one at a time, twice. */
+/**
+ * p50/p95/p99 of ours over `roots`, one at a time, twice; with `--paths both`, each root in both
+ * wire forms, their order alternated root by root, and the ratio of their means.
+ */
 async function measureOurs(
   label: string,
-  ours: (ref: string) => Promise<BlastRadiusJson>,
+  baseUrl: string,
+  authorization: string,
   roots: string[],
 ) {
-  for (let i = 0; i < 50; i++) await ours(roots[i % roots.length]); // JIT warm-up
+  const clients = WIRE_FORMS.map(form => ({
+    form,
+    ours: oursClient(baseUrl, authorization, form),
+  }));
+  for (let i = 0; i < 50; i++) {
+    for (const { ours } of clients) await ours(roots[i % roots.length]); // JIT warm-up
+  }
   for (let run = 1; run <= 2; run++) {
-    const times: number[] = [];
+    const times = new Map(clients.map(c => [c.form, [] as number[]]));
     let sizes = 0;
-    for (const root of roots) {
-      const s = performance.now();
-      const r = await ours(root);
-      times.push(performance.now() - s);
-      sizes += r.counts.total;
+    for (const [r, root] of roots.entries()) {
+      const order = r % 2 ? [...clients].reverse() : clients;
+      for (const { form, ours } of order) {
+        const s = performance.now();
+        const answer = await ours(root);
+        times.get(form)!.push(performance.now() - s);
+        if (form === clients[0].form) sizes += answer.counts.total;
+      }
     }
-    times.sort((a, b) => a - b);
-    console.log(
-      `RESULT ${label} ours run ${run}: ${
-        roots.length
-      } roots, hops ${HOPS}, mean impacted ${(sizes / roots.length).toFixed(
-        1,
-      )}: p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(
-        times,
-        95,
-      ).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms, max ${times[
-        times.length - 1
-      ].toFixed(2)} ms (target p95 < 20 ms: ${
-        percentile(times, 95) < 20 ? 'MET' : 'MISSED'
-      }), load ${load()}`,
-    );
+    for (const { form } of clients) {
+      const t = [...times.get(form)!].sort((a, b) => a - b);
+      console.log(
+        `RESULT ${label} ours run ${run}: ${
+          roots.length
+        } roots, hops ${HOPS}, limit ${LIMIT}, paths ${form}, mean impacted ${(
+          sizes / roots.length
+        ).toFixed(1)}: p50 ${percentile(t, 50).toFixed(2)} ms, p95 ${percentile(
+          t,
+          95,
+        ).toFixed(2)} ms, p99 ${percentile(t, 99).toFixed(2)} ms, max ${t[
+          t.length - 1
+        ].toFixed(2)} ms, mean ${mean(t).toFixed(2)} ms (target p95 < 20 ms: ${
+          percentile(t, 95) < 20 ? 'MET' : 'MISSED'
+        }), load ${load()}`,
+      );
+    }
+    if (clients.length === 2) {
+      const [a, b] = clients.map(c => times.get(c.form)!);
+      console.log(
+        `RESULT ${label} run ${run}: paths shared / inline, ratio of means ${(
+          mean(a) / mean(b)
+        ).toFixed(3)}, of p95 ${(
+          percentile(
+            [...a].sort((x, y) => x - y),
+            95,
+          ) /
+          percentile(
+            [...b].sort((x, y) => x - y),
+            95,
+          )
+        ).toFixed(3)}`,
+      );
+    }
   }
 }
 
@@ -234,7 +293,6 @@ async function compare(
       }
     }
   }
-  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
   const oursMean = mean(oursMs);
   ways.forEach((way, w) => {
     const t = theirs[w];
@@ -335,8 +393,18 @@ async function stubPart() {
       ).toFixed(0)} ms`,
     );
     const high = highFanInRoots(entities, HIGH_ROOTS);
-    await measureOurs('A stub random roots', ours, roots);
-    await measureOurs('A stub high-fan-in roots', ours, high);
+    await measureOurs(
+      'A stub random roots',
+      backend.baseUrl,
+      backend.authorization,
+      roots,
+    );
+    await measureOurs(
+      'A stub high-fan-in roots',
+      backend.baseUrl,
+      backend.authorization,
+      high,
+    );
     // 3. interleaved comparison on a sample of each root set
     const ways = [
       {
@@ -419,14 +487,24 @@ async function realPart() {
         performance.now() - t
       ).toFixed(0)} ms, load ${load()}`,
     );
-    await measureOurs('B real random roots', ours, roots);
+    await measureOurs(
+      'B real random roots',
+      real.baseUrl,
+      real.userAuthorization,
+      roots,
+    );
     const session = PROFILE_DIR ? new Session() : undefined;
     if (session) {
       session.connect();
       await session.post('Profiler.enable');
       await session.post('Profiler.start');
     }
-    await measureOurs('B real high-fan-in roots', ours, high);
+    await measureOurs(
+      'B real high-fan-in roots',
+      real.baseUrl,
+      real.userAuthorization,
+      high,
+    );
     if (session && PROFILE_DIR) {
       const { profile } = await session.post('Profiler.stop');
       mkdirSync(PROFILE_DIR, { recursive: true });

@@ -5,7 +5,9 @@
  * backend, parsed by the client. Roots: the most depended-on entities of a heavy-tailed synthetic
  * catalog (shared databases and platform services with thousands of dependents), asked what the
  * blast-radius card asks (3 hops, a page of 1,000). Both searches alternate root by root, their
- * order swapped every pass, and must give the same answer.
+ * order swapped every pass, and must give the same answer. Then the page on the wire both ways,
+ * alternated the same way: `inline` (every path in full) and `shared` (`paths=shared`: each
+ * path step once — sharePathSteps, JSON, parse, expandPathSteps as the card's client does).
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/incident-brief/hubAnswer.bench.ts \
  *     [--entities 100000] [--roots 30] [--passes 8]
@@ -13,6 +15,8 @@
 import {
   buildGraphIndex,
   computeBlastRadius,
+  expandPathSteps,
+  sharePathSteps,
 } from '@internal/plugin-incident-brief-common';
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
@@ -63,8 +67,10 @@ function main() {
   }
 
   const times = { full: [] as number[], answer: [] as number[] };
-  const json = { stringify: [] as number[], parse: [] as number[] };
-  let bytes = 0;
+  const wire = {
+    inline: { encode: [] as number[], decode: [] as number[], bytes: 0 },
+    shared: { encode: [] as number[], decode: [] as number[], bytes: 0 },
+  };
   let impacted = 0;
   for (let pass = 0; pass < PASSES; pass++) {
     for (const root of roots) {
@@ -80,14 +86,21 @@ function main() {
               });
         times[way].push(performance.now() - t0);
         if (way === 'answer') {
-          const t1 = performance.now();
-          const body = JSON.stringify(result);
-          const t2 = performance.now();
-          JSON.parse(body);
-          json.parse.push(performance.now() - t2);
-          json.stringify.push(t2 - t1);
-          bytes += body.length;
           impacted += result.counts.total;
+          const forms: ('inline' | 'shared')[] =
+            pass % 2 ? ['inline', 'shared'] : ['shared', 'inline'];
+          for (const form of forms) {
+            const t1 = performance.now();
+            const body = JSON.stringify(
+              form === 'shared' ? sharePathSteps(result) : result,
+            );
+            const t2 = performance.now();
+            const parsed = JSON.parse(body);
+            if (form === 'shared') expandPathSteps(parsed);
+            wire[form].decode.push(performance.now() - t2);
+            wire[form].encode.push(t2 - t1);
+            wire[form].bytes += body.length;
+          }
         }
       }
     }
@@ -117,10 +130,23 @@ function main() {
       median(times.answer) / median(times.full)
     ).toFixed(3)}`,
   );
+  for (const form of ['inline', 'shared'] as const) {
+    const w = wire[form];
+    console.log(
+      `  page on the wire, paths=${form}: ${(w.bytes / n / 1000).toFixed(
+        0,
+      )} kB; backend encode mean ${ms(mean(w.encode))}, client decode mean ${ms(
+        mean(w.decode),
+      )}; both ${ms(mean(w.encode) + mean(w.decode))}`,
+    );
+  }
+  const both = (w: typeof wire.inline) => mean(w.encode) + mean(w.decode);
   console.log(
-    `  page JSON: ${(bytes / n / 1000).toFixed(0)} kB, stringify mean ${ms(
-      mean(json.stringify),
-    )}, parse mean ${ms(mean(json.parse))}`,
+    `  ratio shared / inline: bytes ${(
+      wire.shared.bytes / wire.inline.bytes
+    ).toFixed(3)}, encode + decode ${(
+      both(wire.shared) / both(wire.inline)
+    ).toFixed(3)}`,
   );
 }
 

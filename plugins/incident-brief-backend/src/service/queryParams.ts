@@ -83,6 +83,8 @@ export const blastRadiusQuery = (defaults: { hops: number; limit: number }) =>
       })
       .default(defaults.limit),
     cursor: z.string().optional(),
+    // `shared`: each path step once, paths as indices into `pathSteps` (sharePathSteps)
+    paths: oneOf('paths', ['inline', 'shared']).default('inline'),
   });
 
 /** Query of `GET …/brief` and `…/brief.md`. */

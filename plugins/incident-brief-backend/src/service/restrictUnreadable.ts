@@ -111,13 +111,22 @@ export function* namedRefs(result: BlastRadiusAnswer): Iterable<string> {
   for (const u of result.unresolved) yield* [u.ref, u.referencedBy];
 }
 
-/** A path step that names an entity the caller may not read names it `restricted` instead. */
+/**
+ * A path step that names an entity the caller may not read names it `restricted` instead. One
+ * redacted copy per step, so that steps shared by many paths stay shared (`paths=shared`).
+ */
 function redactStep(readable: (ref: string) => boolean) {
   const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
-  return (s: PathStep): PathStep =>
-    readable(s.from) && readable(s.to)
-      ? s
-      : { ...s, from: name(s.from), to: name(s.to) };
+  const redacted = new Map<PathStep, PathStep>();
+  return (s: PathStep): PathStep => {
+    if (readable(s.from) && readable(s.to)) return s;
+    let copy = redacted.get(s);
+    if (!copy) {
+      copy = { ...s, from: name(s.from), to: name(s.to) };
+      redacted.set(s, copy);
+    }
+    return copy;
+  };
 }
 
 /**

@@ -15,10 +15,12 @@ import {
   fakeEvidence,
   withRelations,
 } from '../__fixtures__/demoWorld';
+import { expandPathSteps } from '@internal/plugin-incident-brief-common';
 import { incidentBriefPlugin } from '../plugin';
 
 const BASE = '/api/incident-brief/entities';
 const CHECKOUT = `${BASE}/component/default/checkout-service`;
+const INVENTORY_DB = `${BASE}/resource/default/inventory-db`;
 
 async function start(
   options: {
@@ -105,6 +107,30 @@ describe('incident-brief router', () => {
     const window = await ctx.get(`${CHECKOUT}/changes?window=yesterday`);
     expect(window.status).toBe(400);
     expect(window.body.error.message).toMatch(/^window must be a duration/);
+  });
+
+  it('answers paths=shared with each path step once, expanding to the inline answer', async () => {
+    const inline = await ctx.get(`${INVENTORY_DB}/blast-radius?hops=3`);
+    const shared = await ctx.get(
+      `${INVENTORY_DB}/blast-radius?hops=3&paths=shared`,
+    );
+    expect(shared.status).toBe(200);
+    expect(shared.body.pathSteps.length).toBeGreaterThan(0);
+    expect(
+      shared.body.impacted.every((i: any) =>
+        i.path.every((n: unknown) => Number.isInteger(n)),
+      ),
+    ).toBe(true);
+    // hop-2 and hop-3 paths reuse the hop-1 steps instead of repeating them
+    const inlineSteps = inline.body.impacted.flatMap((i: any) => i.path);
+    expect(shared.body.pathSteps.length).toBeLessThan(inlineSteps.length);
+    expect(expandPathSteps(shared.body)).toEqual(inline.body);
+
+    const bad = await ctx.get(`${CHECKOUT}/blast-radius?paths=compact`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'paths must be one of inline, shared (got compact)',
+    );
   });
 
   it('R13: 404 naming the ref for an unknown entity', async () => {

@@ -13,6 +13,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BlastRadiusInputError,
   normalizeRef,
+  sharePathSteps,
 } from '@internal/plugin-incident-brief-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -179,7 +180,7 @@ export async function createRouter(deps: {
   // The most-used read: the root's permission is decided in the same batched call as the
   // entities the answer names (rootFoldedReadFilter), one permission round trip per request.
   router.get(`${entity}/blast-radius`, async (req, res) => {
-    const query = parseQuery(blastRadiusSchema, req.query);
+    const { paths, ...search } = parseQuery(blastRadiusSchema, req.query);
     const { ref: entityRef, credentials } = await pathRef(req);
     const { filter, ensureRoot } = rootFoldedReadFilter(
       permissions,
@@ -188,13 +189,15 @@ export async function createRouter(deps: {
     );
     let result;
     try {
-      result = await domain(() => briefs.blastRadius(entityRef, query, filter));
+      result = await domain(() =>
+        briefs.blastRadius(entityRef, search, filter),
+      );
     } catch (error) {
       await ensureRoot(); // 403 before any error about an entity the caller may not read
       throw error;
     }
     await ensureRoot();
-    res.json(result);
+    res.json(paths === 'shared' ? sharePathSteps(result) : result);
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).

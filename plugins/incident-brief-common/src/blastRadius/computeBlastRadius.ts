@@ -368,14 +368,24 @@ export function computeBlastRadius(
   }
 
   const page = visited.slice(offset, offset + limit);
-  const impacted: ImpactedEntity[] = page.map(({ id, hop, node }) => {
-    const path: PathStep[] = [];
-    for (let w = id; s.parent[w] !== -1; w = s.parent[w]) {
-      const step = stepOf(index, s.parentEdge[w], nowMs);
+  // One step object per tree edge, shared by every path through it: a shared service's page
+  // repeats its hop-1 and hop-2 steps in hundreds of paths (one `edgeView` each instead), and
+  // the wire form `paths=shared` (sharePathSteps) sends each step once.
+  const treeSteps = new Map<number, PathStep>();
+  const treeStep = (w: number) => {
+    let step = treeSteps.get(w);
+    if (!step) {
+      step = stepOf(index, s.parentEdge[w], nowMs);
       // an API root's hop-1 step names the API the consumer needs
       if (root.apis.has(s.parent[w])) step.to = index.refOf(s.parent[w]);
-      path.push(step);
+      treeSteps.set(w, step);
     }
+    return step;
+  };
+  const impacted: ImpactedEntity[] = page.map(({ id, hop, node }) => {
+    const path: PathStep[] = [];
+    for (let w = id; s.parent[w] !== -1; w = s.parent[w])
+      path.push(treeStep(w));
     path.reverse();
     return {
       ref: node.ref,
