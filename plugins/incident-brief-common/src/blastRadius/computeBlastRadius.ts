@@ -124,8 +124,8 @@ const increment = (
  *
  * `{ examinedEdges: false }` answers without `examinedEdges` (a `BlastRadiusAnswer`, as the API
  * sends it): the edge statistics are then counted without building and sorting a step per
- * examined edge — a fifth of the search for the radius of a shared service
- * (docs/benchmarks.md, "Run 7").
+ * examined edge — about a fifth of the search for the radius of a shared service
+ * (docs/benchmarks.md, "Run 8").
  */
 export function computeBlastRadius(
   index: GraphIndex,
