@@ -23,7 +23,11 @@ export { readGraphNode } from './graph/readGraphNode';
 export * from './blastRadius/types';
 export { computeBlastRadius } from './blastRadius/computeBlastRadius';
 export { toBlastRadiusAnswer } from './blastRadius/toBlastRadiusAnswer';
-export { sharePathSteps, expandPathSteps } from './blastRadius/sharedPathSteps';
+export {
+  sharePathSteps,
+  expandPathSteps,
+  hasSharedPathSteps,
+} from './blastRadius/sharedPathSteps';
 export type { SharedPathSteps, WithPaths } from './blastRadius/sharedPathSteps';
 export { BlastRadiusInputError } from './blastRadius/BlastRadiusInputError';
 export {

@@ -125,6 +125,27 @@ describe('deniedEntityReads', () => {
     expect(most).toBe(AUTHORIZE_CONCURRENCY);
   });
 
+  it('fails when a request fails, and sends no further batch', async () => {
+    const asked = refs(20 * AUTHORIZE_BATCH_SIZE);
+    let calls = 0;
+    const authorize = jest.fn(async (requests: unknown[]) => {
+      const call = ++calls;
+      await new Promise(resolve => setTimeout(resolve, call === 1 ? 1 : 5));
+      if (call === 1) throw new Error('permission backend unavailable');
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    });
+    const permissions = mockServices.permissions.mock({
+      authorize: authorize as any,
+      authorizeConditional: (async () => []) as any,
+    });
+    await expect(deniedEntityReads(permissions, user, asked)).rejects.toThrow(
+      'permission backend unavailable',
+    );
+    await new Promise(resolve => setTimeout(resolve, 20));
+    // the batches already in flight, and not one more
+    expect(authorize).toHaveBeenCalledTimes(AUTHORIZE_CONCURRENCY);
+  });
+
   it('asks each distinct ref once', async () => {
     const asked = refs(AUTHORIZE_BATCH_SIZE);
     const p = permissionsWith(AuthorizeResult.CONDITIONAL, [asked[1]]);

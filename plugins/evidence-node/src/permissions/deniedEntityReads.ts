@@ -58,19 +58,26 @@ export async function deniedEntityReads(
   }
   const denied = new Set<string>();
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < batches.length) {
+    // one failed request fails the answer: the other workers stop sending theirs
+    while (next < batches.length && !failed) {
       const batch = batches[next++];
-      const decisions = await permissions.authorize(
-        batch.map(resourceRef => ({
-          permission: catalogEntityReadPermission,
-          resourceRef,
-        })),
-        { credentials },
-      );
-      batch.forEach((ref, i) => {
-        if (decisions[i]?.result !== AuthorizeResult.ALLOW) denied.add(ref);
-      });
+      try {
+        const decisions = await permissions.authorize(
+          batch.map(resourceRef => ({
+            permission: catalogEntityReadPermission,
+            resourceRef,
+          })),
+          { credentials },
+        );
+        batch.forEach((ref, i) => {
+          if (decisions[i]?.result !== AuthorizeResult.ALLOW) denied.add(ref);
+        });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(

@@ -1,7 +1,17 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { AUTHORIZE_BATCH_SIZE } from '@internal/plugin-evidence-node';
-import { readFilterFor, rootFoldedReadFilter } from './restrictUnreadable';
+import {
+  BlastRadiusAnswer,
+  ImpactedEntity,
+  PathStep,
+  sharePathSteps,
+} from '@internal/plugin-incident-brief-common';
+import {
+  readFilterFor,
+  restrictUnreadable,
+  rootFoldedReadFilter,
+} from './restrictUnreadable';
 
 const ROOT = 'resource:default/shared-db';
 // a blast radius of a shared service: more named entities than one authorize request holds
@@ -72,5 +82,65 @@ describe('read filters over answers naming many entities', () => {
         ROOT,
       ).filter(refs),
     ).rejects.toThrow(`not allowed to read ${ROOT}`);
+  });
+});
+
+describe('restricted answers in the wire form paths=shared', () => {
+  const DB = 'resource:default/db';
+  const step = (from: string, to: string): PathStep => ({
+    from,
+    to,
+    reasons: ['dependsOn'],
+    evidence: 'declared',
+    observation: 'none',
+    interaction: 'sync',
+    drift: null,
+  });
+  const entity = (ref: string, hop: number, path: PathStep[]) =>
+    ({
+      ref,
+      kind: 'component',
+      title: ref,
+      hop,
+      path,
+      tier: 2,
+      customerFacing: false,
+      owner: null,
+      system: null,
+      lifecycle: 'production',
+      immediate: true,
+      resolved: true,
+      deprecated: false,
+    } as ImpactedEntity);
+  // a and b reach the database through two different services the caller may not read
+  const [h1, h2, a, b] = ['h1', 'h2', 'a', 'b'].map(
+    n => `component:default/${n}`,
+  );
+  const toH1 = step(h1, DB);
+  const toH2 = step(h2, DB);
+  const answer = {
+    roots: [DB],
+    impacted: [
+      entity(h1, 1, [toH1]),
+      entity(h2, 1, [toH2]),
+      entity(a, 2, [toH1, step(a, h1)]),
+      entity(b, 2, [toH2, step(b, h2)]),
+    ],
+    entryPoints: [],
+    cycles: [],
+    unresolved: [],
+  } as unknown as BlastRadiusAnswer;
+
+  it('does not tell apart, by a shared step index, paths through different unreadable entities', () => {
+    const readable = (ref: string) => ref !== h1 && ref !== h2;
+    const shared = sharePathSteps(restrictUnreadable(answer, readable));
+    const [pathOfA, pathOfB] = shared.impacted.slice(2).map(i => i.path);
+    // the inline form shows `restricted → db` for both: so does the shared one, as one step
+    expect(pathOfA[0]).toBe(pathOfB[0]);
+    expect(shared.pathSteps[pathOfA[0]]).toMatchObject({
+      from: 'restricted',
+      to: DB,
+    });
+    expect(JSON.stringify(shared)).not.toMatch(/h1|h2/);
   });
 });

@@ -112,19 +112,22 @@ export function* namedRefs(result: BlastRadiusAnswer): Iterable<string> {
 }
 
 /**
- * A path step that names an entity the caller may not read names it `restricted` instead. One
- * redacted copy per step, so that steps shared by many paths stay shared (`paths=shared`).
+ * A path step that names an entity the caller may not read names it `restricted` instead.
+ * Redacted steps that read the same are the same object, so that steps shared by many paths
+ * stay shared (`paths=shared`) — keyed by what the copy says, not by the step it came from: two
+ * paths through two different unreadable entities must not be told apart by sharing a step
+ * index where the inline form shows nothing to tell them apart.
  */
 function redactStep(readable: (ref: string) => boolean) {
   const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
-  const redacted = new Map<PathStep, PathStep>();
+  const redacted = new Map<string, PathStep>();
   return (s: PathStep): PathStep => {
     if (readable(s.from) && readable(s.to)) return s;
-    let copy = redacted.get(s);
-    if (!copy) {
-      copy = { ...s, from: name(s.from), to: name(s.to) };
-      redacted.set(s, copy);
-    }
+    const copy = { ...s, from: name(s.from), to: name(s.to) };
+    const key = JSON.stringify(copy);
+    const same = redacted.get(key);
+    if (same) return same;
+    redacted.set(key, copy);
     return copy;
   };
 }

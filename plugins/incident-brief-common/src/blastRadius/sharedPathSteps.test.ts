@@ -3,7 +3,11 @@ import { T } from '../__fixtures__/demoCatalog';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { computeBlastRadius } from './computeBlastRadius';
-import { expandPathSteps, sharePathSteps } from './sharedPathSteps';
+import {
+  expandPathSteps,
+  hasSharedPathSteps,
+  sharePathSteps,
+} from './sharedPathSteps';
 import { BlastRadiusOptions } from './types';
 
 const answer = (
@@ -84,13 +88,33 @@ describe('sharePathSteps / expandPathSteps (the wire form paths=shared)', () => 
     expect(expandPathSteps(sharePathSteps(restricted))).toEqual(restricted);
   });
 
-  it('refuses an answer whose path names a step it does not carry', () => {
-    const shared = sharePathSteps(
-      answer(demo, 'resource:default/inventory-db'),
-    );
-    shared.impacted[1].path = [shared.pathSteps.length];
-    expect(() => expandPathSteps(shared)).toThrow(
-      /malformed blast-radius answer: a path names step \d+, pathSteps holds \d+/,
+  it.each<[string, unknown]>([
+    ['past the end', 'end'],
+    ['negative', -1],
+    ['not an integer', 0.5],
+    ['a property name', 'length'],
+  ])(
+    'refuses an answer whose path names a step it does not carry (%s)',
+    (_case, bad) => {
+      const shared = sharePathSteps(
+        answer(demo, 'resource:default/inventory-db'),
+      );
+      shared.impacted[1].path = [
+        (bad === 'end' ? shared.pathSteps.length : bad) as number,
+      ];
+      expect(() => expandPathSteps(shared)).toThrow(
+        /malformed blast-radius answer: a path names step .+, pathSteps holds \d+/,
+      );
+    },
+  );
+
+  it('tells the wire form from the inline one', () => {
+    const inline = answer(demo, 'resource:default/inventory-db');
+    expect(hasSharedPathSteps(inline)).toBe(false);
+    expect(hasSharedPathSteps(sharePathSteps(inline))).toBe(true);
+    const { pathSteps: _gone, ...noSteps } = sharePathSteps(inline);
+    expect(() => expandPathSteps(noSteps as any)).toThrow(
+      'malformed blast-radius answer: pathSteps is not a list',
     );
   });
 });

@@ -40,19 +40,28 @@ export function sharePathSteps<A extends WithPaths>(
   return { ...answer, pathSteps, impacted } as unknown as SharedPathSteps<A>;
 }
 
+/** Whether `answer` is in the wire form `paths=shared` (a backend may answer the inline form). */
+export function hasSharedPathSteps<A extends WithPaths>(
+  answer: A | SharedPathSteps<A>,
+): answer is SharedPathSteps<A> {
+  return Array.isArray((answer as { pathSteps?: unknown }).pathSteps);
+}
+
 /**
- * The answer `sharePathSteps` was given, from its wire form. A step index outside `pathSteps`
- * throws: the answer is malformed, not an entity without a path.
+ * The answer `sharePathSteps` was given, from its wire form. A step index that is not an
+ * integer inside `pathSteps` throws: the answer is malformed, not an entity without a path.
  */
 export function expandPathSteps<A extends WithPaths>(
   shared: SharedPathSteps<A>,
 ): A {
   const { pathSteps, ...rest } = shared;
+  if (!Array.isArray(pathSteps))
+    throw new Error('malformed blast-radius answer: pathSteps is not a list');
   const impacted = shared.impacted.map(entity => ({
     ...entity,
     path: entity.path.map(i => {
-      const step = pathSteps[i];
-      if (step === undefined)
+      const step = Number.isInteger(i) ? pathSteps[i] : undefined;
+      if (!step)
         throw new Error(
           `malformed blast-radius answer: a path names step ${i}, pathSteps holds ${pathSteps.length}`,
         );

@@ -1,49 +1,9 @@
-import {
-  sharePathSteps,
-  type BlastRadiusAnswer,
-  type PathStep,
-} from '@internal/plugin-incident-brief-common';
+import { sharePathSteps } from '@internal/plugin-incident-brief-common';
+import { v1BlastRadius } from '../__testUtils__/fixtures';
 import { IncidentBriefClient } from './IncidentBriefClient';
 
-const step = (from: string, to: string): PathStep => ({
-  from,
-  to,
-  reasons: ['dependsOn'],
-  evidence: 'declared',
-  observation: 'none',
-  interaction: 'sync',
-  drift: null,
-});
-
-/** Two dependents of a database, the second through the first: one step in both paths. */
-function answer(): BlastRadiusAnswer {
-  const first = step('component:default/a', 'resource:default/db');
-  const entity = (ref: string, hop: number, path: PathStep[]) => ({
-    ref,
-    kind: 'component',
-    title: ref,
-    hop,
-    path,
-    tier: 1 as const,
-    customerFacing: true,
-    owner: 'group:default/team',
-    system: null,
-    lifecycle: 'production',
-    immediate: true,
-    resolved: true,
-    deprecated: false,
-  });
-  return {
-    roots: ['resource:default/db'],
-    impacted: [
-      entity('component:default/a', 1, [first]),
-      entity('component:default/b', 2, [
-        first,
-        step('component:default/b', 'component:default/a'),
-      ]),
-    ],
-  } as unknown as BlastRadiusAnswer;
-}
+// V1: web-storefront's path repeats api-gateway's step, which the shared form sends once
+const answer = () => v1BlastRadius;
 
 describe('IncidentBriefClient.getBlastRadius', () => {
   it('asks for shared path steps and answers the usual form', async () => {
@@ -64,6 +24,7 @@ describe('IncidentBriefClient.getBlastRadius', () => {
       limit: 1000,
     });
 
+    expect(sharePathSteps(answer()).pathSteps).toHaveLength(2);
     const url = new URL(fetch.mock.calls[0][0]);
     expect(url.pathname).toBe(
       '/api/x/entities/resource/default/db/blast-radius',
@@ -74,6 +35,22 @@ describe('IncidentBriefClient.getBlastRadius', () => {
       paths: 'shared',
     });
     expect(got).toEqual(answer());
+  });
+
+  it('passes an inline answer through (a backend from before paths=shared)', async () => {
+    const client = new IncidentBriefClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
+      fetchApi: {
+        fetch: (async () =>
+          new Response(JSON.stringify(answer()), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          })) as any,
+      },
+    });
+    expect(await client.getBlastRadius('resource:default/db')).toEqual(
+      answer(),
+    );
   });
 
   it('turns an error answer into a ResponseError carrying the backend message', async () => {

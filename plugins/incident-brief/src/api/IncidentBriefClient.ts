@@ -3,6 +3,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   expandPathSteps,
+  hasSharedPathSteps,
   type BlastRadiusAnswer,
   type SharedPathSteps,
 } from '@internal/plugin-incident-brief-common';
@@ -44,9 +45,11 @@ export class IncidentBriefClient implements IncidentBriefApi {
       ...query,
       paths: 'shared',
     });
-    return expandPathSteps(
-      (await res.json()) as SharedPathSteps<BlastRadiusAnswer>,
-    );
+    const body = (await res.json()) as
+      | BlastRadiusAnswer
+      | SharedPathSteps<BlastRadiusAnswer>;
+    // a backend from before the form ignores the parameter and answers paths inline
+    return hasSharedPathSteps(body) ? expandPathSteps(body) : body;
   }
 
   async getChanges(
