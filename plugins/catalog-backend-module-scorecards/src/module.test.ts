@@ -194,8 +194,8 @@ describe('catalogModuleScorecards', () => {
               processingInterval: { seconds: 1 },
             },
             scorecards: {
+              // default processor options: the wire form is posted
               standardFile: path.join(FIXTURES, 'small-standard.yaml'),
-              processor: { compactResults: true },
             },
           },
         }),
@@ -264,7 +264,7 @@ describe('catalogModuleScorecards', () => {
       }
       expect(posted()[0]).toMatchObject({
         subject: 'plugin:catalog',
-        // In the wire form (compactResults): what the standard holds is left out.
+        // In the wire form (compactResults, on by default): what the standard holds is left out.
         route: '/internal/results/compact',
         entityHash: hashEntity(checkout),
         evaluation: { scored: true, standard: { id: 'small', version: 3 } },

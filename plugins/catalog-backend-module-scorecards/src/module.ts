@@ -175,10 +175,11 @@ export const catalogModuleScorecards = createBackendModule({
               discovery: deps.discovery,
               auth: deps.auth,
               logger,
-              // Opt-in wire form: the backend restores what the standard holds.
+              // The wire form by default: the backend restores what the standard holds (and
+              // the publisher falls back to full sets if the backend lacks the route).
               ...(config.getOptionalBoolean(
                 'scorecards.processor.compactResults',
-              )
+              ) ?? true
                 ? { standard }
                 : {}),
             })
