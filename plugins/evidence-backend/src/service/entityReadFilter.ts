@@ -14,8 +14,8 @@ export const RESTRICTED = { restricted: true } as const;
  * `catalog.entity.read` per distinct ref through `deniedEntityReads` (evidence-node): one
  * batched `authorize` call for up to 50 refs; for more, one `authorizeConditional` whose
  * definitive answer holds for every ref, else `authorize` requests of 50 refs, 4 in flight (the
- * permission backend and the catalog's `apply-conditions` refuse bodies over 100 kB). Per-ref decisions are the permission
- * framework's: for a conditional policy it evaluates the conditions against the catalog per
+ * permission backend and the catalog's `apply-conditions` refuse bodies over 100 kB). Per-ref
+ * decisions are the permission framework's: for a conditional policy it evaluates the conditions against the catalog per
  * `resourceRef`, which is the catalog's own verdict and cheaper than loading the entities
  * here. Anything other than ALLOW counts as restricted: a read fails closed.
  */
@@ -26,7 +26,7 @@ export async function restrictedEntityRefs(
 ): Promise<Set<string>> {
   const principal = credentials.principal as { type?: string };
   if (principal.type === 'service') return new Set();
-  const unique = [...new Set(refs)];
-  if (unique.length === 0) return new Set();
-  return deniedEntityReads(permissions, credentials, unique);
+  if (refs.length === 0) return new Set();
+  // deniedEntityReads asks each distinct ref once
+  return deniedEntityReads(permissions, credentials, refs);
 }
