@@ -1,7 +1,7 @@
 import { compareStrings } from '../refs/compareStrings';
 import { normalizeRef, refKind } from '../refs/entityRefs';
 import { GraphIndex } from '../graph/GraphIndex';
-import { GraphNode } from '../graph/types';
+import { GraphNodeSummary } from '../graph/types';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
 import { compareImpacted } from './orderImpacted';
 import { decodeCursor, encodeCursor } from './pageCursor';
@@ -269,10 +269,10 @@ export function computeBlastRadius(
     start = end;
   }
 
-  const visited: { id: number; hop: number; node: GraphNode }[] = [];
+  const visited: { id: number; hop: number; node: GraphNodeSummary }[] = [];
   for (let i = seedCount; i < q.tail; i++) {
     const id = s.queue[i];
-    visited.push({ id, hop: s.hop[id], node: index.node(id, nowMs) });
+    visited.push({ id, hop: s.hop[id], node: index.summary(id) });
   }
   visited.sort(compareImpacted);
 
@@ -300,24 +300,27 @@ export function computeBlastRadius(
       continue;
     }
     increment(counts.byTier, node.tier ?? 'unknown');
-    if (node.customerFacing === true) {
-      counts.customerFacing++;
-      node.entryPoints.forEach(ep =>
-        entryPoints.push({ ref: node.ref, entryPoint: ep }),
-      );
-    }
+    if (node.customerFacing === true) counts.customerFacing++;
     if (s.aux[id] === gen) counts.immediate++;
     else counts.deferred++;
     if (node.owner) increment(counts.byOwner, node.owner);
     if (node.system) increment(counts.bySystem, node.system);
-    node.regions.forEach(r => increment(counts.regions, r));
-    node.dataDomains.forEach(d => increment(counts.dataDomains, d));
+    // most entities have no entry points, regions or data domains: nothing to decode
+    const lists = index.listsOf(id);
+    if (lists) {
+      const [eps, regions, dataDomains] = lists;
+      if (node.customerFacing === true)
+        eps.forEach(ep => entryPoints.push({ ref: node.ref, entryPoint: ep }));
+      regions.forEach(r => increment(counts.regions, r));
+      dataDomains.forEach(d => increment(counts.dataDomains, d));
+    }
   }
   for (let i = 0; i < seedCount; i++) {
-    const node = index.node(s.queue[i], nowMs);
-    if (node.customerFacing === true) {
-      node.entryPoints.forEach(ep =>
-        entryPoints.push({ ref: node.ref, entryPoint: ep }),
+    const id = s.queue[i];
+    const lists = index.listsOf(id);
+    if (lists && index.summary(id).customerFacing === true) {
+      lists[0].forEach(ep =>
+        entryPoints.push({ ref: index.refOf(id), entryPoint: ep }),
       );
     }
   }

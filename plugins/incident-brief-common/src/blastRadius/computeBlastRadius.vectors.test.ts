@@ -95,6 +95,19 @@ describe('blast-radius vectors V1–V5 (incident-brief §7.1)', () => {
       regions: { 'eu-west-1': 2, 'us-east-1': 2 },
       dataDomains: { catalog: 1, session: 1 },
     });
+    // of every customer-facing impacted entity, in output order, then of the root (§3.2)
+    expect(r.entryPoints).toEqual([
+      {
+        ref: 'component:default/api-gateway',
+        entryPoint: 'api:https://api.shop.example/v1',
+      },
+      { ref: 'component:default/web-storefront', entryPoint: 'web:/cart' },
+      { ref: 'component:default/web-storefront', entryPoint: 'web:/checkout' },
+      {
+        ref: 'component:default/checkout-service',
+        entryPoint: 'api:POST /v1/checkout',
+      },
+    ]);
     expect(r.edgeStats).toEqual({
       examined: 2,
       confirmed: 1,

@@ -1,12 +1,12 @@
 import { compareStrings } from '../refs/compareStrings';
-import { GraphNode } from '../graph/types';
+import { GraphNodeSummary } from '../graph/types';
 
 const tierRank = (tier: 1 | 2 | 3 | null) => (tier === null ? 4 : tier);
 
 /** Output order of §3.2: hop ↑, tier (1, 2, 3, unknown), customer-facing first, ref ↑. */
 export function compareImpacted(
-  a: { hop: number; node: GraphNode },
-  b: { hop: number; node: GraphNode },
+  a: { hop: number; node: GraphNodeSummary },
+  b: { hop: number; node: GraphNodeSummary },
 ): number {
   if (a.hop !== b.hop) return a.hop - b.hop;
   const t = tierRank(a.node.tier) - tierRank(b.node.tier);

@@ -104,6 +104,29 @@ describe('GraphIndex storage', () => {
     });
     expect(index.isResolved(gone)).toBe(false);
     expect(index.titleOf(id)).toBe('Web storefront');
+
+    // what a search reads per entity: the same fields, lists only where there are some
+    for (const node of [id, gone, index.idOf(c('api-gw'))]) {
+      const { ref, kind, title, owner, system, lifecycle, tier, ...rest } =
+        index.node(node, nowMs);
+      expect(index.summary(node)).toEqual({
+        ref,
+        kind,
+        title,
+        owner,
+        system,
+        lifecycle,
+        tier,
+        customerFacing: rest.customerFacing,
+        resolved: rest.resolved,
+      });
+    }
+    expect(index.listsOf(id)).toEqual([
+      ['web:/checkout', 'api:POST /v1'],
+      ['eu-west-1'],
+      [],
+    ]);
+    expect(index.listsOf(gone)).toBeUndefined();
   });
 
   it('keeps an edge while any contributor still declares it, with all its reasons (R23)', () => {

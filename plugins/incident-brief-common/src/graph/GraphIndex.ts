@@ -14,6 +14,7 @@ import {
   EdgeObservation,
   GraphIndexOptions,
   GraphNode,
+  GraphNodeSummary,
   GraphNodeKind,
   LogicalEdge,
   ObservedEdgeRecord,
@@ -276,6 +277,33 @@ export class GraphIndex {
   /** False for refs absent from the catalog and for APIs without a provider (R4, R21). */
   isResolved(id: number): boolean {
     return (this.nodeFlags[id] & NODE_RESOLVED) !== 0;
+  }
+
+  /**
+   * The fields a search sorts, counts and lists a node by. A blast radius reads these for every
+   * entity it reaches and the full record (`node`) for none: decoding each node's lists was a
+   * third of the search for the radius of a shared service (docs/benchmarks.md, "Run 9").
+   */
+  summary(id: number): GraphNodeSummary {
+    const tier = this.nodeTier[id];
+    const customerFacing = this.nodeCustomerFacing[id];
+    return {
+      ref: this.refs[id],
+      kind: KINDS[this.nodeKind[id]],
+      title: this.titles[id],
+      owner: this.strings.get(this.nodeOwner[id]),
+      system: this.strings.get(this.nodeSystem[id]),
+      lifecycle: this.strings.get(this.nodeLifecycle[id]),
+      tier: tier === 0 ? null : (tier as 1 | 2 | 3),
+      customerFacing: customerFacing === 0 ? null : customerFacing === 2,
+      resolved: this.isResolved(id),
+    };
+  }
+
+  /** `[entryPoints, regions, dataDomains]` of a node; `undefined` when all three are empty. */
+  listsOf(id: number): string[][] | undefined {
+    const encoded = this.nodeLists[id];
+    return encoded === undefined ? undefined : decodeLists(encoded);
   }
 
   /** The node record, with telemetry presence evaluated at `nowMs`. */

@@ -22,6 +22,23 @@ export interface GraphNode {
   resolved: boolean;
 }
 
+/**
+ * What a search sorts, counts and lists an entity by: a {@link GraphNode} without its lists,
+ * aliases and telemetry presence, which cost a decode each (`GraphIndex.summary`).
+ */
+export type GraphNodeSummary = Pick<
+  GraphNode,
+  | 'ref'
+  | 'kind'
+  | 'title'
+  | 'owner'
+  | 'system'
+  | 'lifecycle'
+  | 'tier'
+  | 'customerFacing'
+  | 'resolved'
+>;
+
 /** Evidence of a logical edge. */
 export type EdgeEvidence = 'declared' | 'observed' | 'both';
 /** Observation state of a logical edge at `now`. */
