@@ -40,8 +40,8 @@
  *       [--real-entities <n>] [--real-roots <n>] [--real-sample <n>] [--db sqlite|pg]
  *       [--ingest-budget <seconds>]
  *       [--shape uniform|heavy-tailed] [--limit <page size, default 5000>] [--skip-stub] [--skip-real]
- *       [--paths shared|inline|both] (the wire form ours asks; default shared, as the card's
- *       client; both: the two measured side by side, compared as shared)
+ *       [--paths table|shared|inline, comma-separated] (the wire forms ours asks; default table,
+ *       as the card's client; several: measured side by side, compared as the first)
  *       [--profile-dir <dir>] (a CPU profile of part B's high-fan-in measurement of ours)
  */
 import { CatalogClient } from '@backstage/catalog-client';
@@ -51,6 +51,8 @@ import {
   buildGraphIndex,
   expandPathSteps,
   SharedPathSteps,
+  TabulatedRows,
+  untabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import incidentBriefPlugin from '@internal/plugin-incident-brief-backend';
 import http from 'node:http';
@@ -91,16 +93,19 @@ const HOPS = 3;
  * blast-radius card asks for 1,000 (the graph's page) and pages on with the cursor. */
 const LIMIT = Number(arg('limit') ?? 5000);
 /**
- * The wire form ours asks: `shared` (each path step once, expanded by the client; what the
- * blast-radius card's client asks) or `inline` (every path in full).
+ * The wire forms ours asks, comma-separated: `table` (each path step once, rows as arrays in
+ * named columns; what the blast-radius card's client asks), `shared` (each path step once) or
+ * `inline` (every path in full). With more than one, ours is measured in each, alternated root by
+ * root, and compared with the baselines in the first.
  */
-const PATHS = arg('paths') ?? 'shared';
-if (PATHS !== 'shared' && PATHS !== 'inline' && PATHS !== 'both')
-  throw new Error(`--paths must be shared, inline or both (got ${PATHS})`);
-/** `both`: ours measured in both wire forms, alternated root by root; compared as `shared`. */
-const WIRE_FORMS: PathsForm[] =
-  PATHS === 'both' ? ['shared', 'inline'] : [PATHS];
-type PathsForm = 'shared' | 'inline';
+const WIRE_FORMS = (arg('paths') ?? 'table').split(',') as PathsForm[];
+type PathsForm = 'table' | 'shared' | 'inline';
+for (const form of WIRE_FORMS) {
+  if (form !== 'table' && form !== 'shared' && form !== 'inline')
+    throw new Error(
+      `--paths must list table, shared or inline, comma-separated (got ${form})`,
+    );
+}
 const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
 if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
   throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
@@ -176,6 +181,8 @@ function oursClient(
     if (res.status !== 200)
       throw new Error(`${ref}: ${res.status} ${await res.text()}`);
     const body = await res.json();
+    if (paths === 'table')
+      return untabulateRows(body as TabulatedRows<BlastRadiusAnswer>);
     return paths === 'shared'
       ? expandPathSteps(body as SharedPathSteps<BlastRadiusAnswer>)
       : (body as BlastRadiusAnswer);
@@ -228,21 +235,18 @@ async function measureOurs(
         }), load ${load()}`,
       );
     }
-    if (clients.length === 2) {
-      const [a, b] = clients.map(c => times.get(c.form)!);
+    const [first, ...others] = clients.map(c => c.form);
+    for (const other of others) {
+      const [a, b] = [first, other].map(form => times.get(form)!);
+      const p95 = (xs: number[]) =>
+        percentile(
+          [...xs].sort((x, y) => x - y),
+          95,
+        );
       console.log(
-        `RESULT ${label} run ${run}: paths shared / inline, ratio of means ${(
+        `RESULT ${label} run ${run}: paths ${first} / ${other}, ratio of means ${(
           mean(a) / mean(b)
-        ).toFixed(3)}, of p95 ${(
-          percentile(
-            [...a].sort((x, y) => x - y),
-            95,
-          ) /
-          percentile(
-            [...b].sort((x, y) => x - y),
-            95,
-          )
-        ).toFixed(3)}`,
+        ).toFixed(3)}, of p95 ${(p95(a) / p95(b)).toFixed(3)}`,
       );
     }
   }

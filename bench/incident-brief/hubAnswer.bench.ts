@@ -5,9 +5,11 @@
  * backend, parsed by the client. Roots: the most depended-on entities of a heavy-tailed synthetic
  * catalog (shared databases and platform services with thousands of dependents), asked what the
  * blast-radius card asks (3 hops, a page of 1,000). Both searches alternate root by root, their
- * order swapped every pass, and must give the same answer. Then the page on the wire both ways,
- * alternated the same way: `inline` (every path in full) and `shared` (`paths=shared`: each
- * path step once — sharePathSteps, JSON, parse, expandPathSteps as the card's client does).
+ * order swapped every pass, and must give the same answer. Then the page on the wire in each
+ * form, their order rotated root by root: `inline` (every path in full), `shared`
+ * (`paths=shared`: each path step once — sharePathSteps, JSON, parse, expandPathSteps) and
+ * `table` (`paths=table`: the shared form with rows as arrays in named columns — tabulateRows,
+ * JSON, parse, untabulateRows, as the card's client does).
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/incident-brief/hubAnswer.bench.ts \
  *     [--entities 100000] [--roots 30] [--passes 8]
@@ -17,6 +19,8 @@ import {
   computeBlastRadius,
   expandPathSteps,
   sharePathSteps,
+  tabulateRows,
+  untabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import { isDeepStrictEqual } from 'node:util';
 import os from 'node:os';
@@ -67,11 +71,26 @@ function main() {
   }
 
   const times = { full: [] as number[], answer: [] as number[] };
-  const wire = {
-    inline: { encode: [] as number[], decode: [] as number[], bytes: 0 },
-    shared: { encode: [] as number[], decode: [] as number[], bytes: 0 },
+  const FORMS = ['inline', 'shared', 'table'] as const;
+  type Form = (typeof FORMS)[number];
+  const wire = Object.fromEntries(
+    FORMS.map(form => [
+      form,
+      { encode: [] as number[], decode: [] as number[], bytes: 0 },
+    ]),
+  ) as Record<Form, { encode: number[]; decode: number[]; bytes: number }>;
+  const encode = {
+    inline: (a: object) => a,
+    shared: sharePathSteps,
+    table: tabulateRows,
+  };
+  const decode = {
+    inline: (a: any) => a,
+    shared: expandPathSteps,
+    table: untabulateRows,
   };
   let impacted = 0;
+  let rotation = 0;
   for (let pass = 0; pass < PASSES; pass++) {
     for (const root of roots) {
       const order: ('full' | 'answer')[] =
@@ -87,19 +106,21 @@ function main() {
         times[way].push(performance.now() - t0);
         if (way === 'answer') {
           impacted += result.counts.total;
-          const forms: ('inline' | 'shared')[] =
-            pass % 2 ? ['inline', 'shared'] : ['shared', 'inline'];
+          // each form first, second and third equally often
+          rotation++;
+          const forms = FORMS.map(
+            (_, i) => FORMS[(i + rotation) % FORMS.length],
+          );
           for (const form of forms) {
             const t1 = performance.now();
-            const body = JSON.stringify(
-              form === 'shared' ? sharePathSteps(result) : result,
-            );
+            const body = JSON.stringify(encode[form](result));
             const t2 = performance.now();
-            const parsed = JSON.parse(body);
-            if (form === 'shared') expandPathSteps(parsed);
+            const back = decode[form](JSON.parse(body));
             wire[form].decode.push(performance.now() - t2);
             wire[form].encode.push(t2 - t1);
             wire[form].bytes += body.length;
+            if (back.impacted.length !== result.impacted.length)
+              throw new Error(`${form}: the page did not read back`);
           }
         }
       }
@@ -130,24 +151,28 @@ function main() {
       median(times.answer) / median(times.full)
     ).toFixed(3)}`,
   );
-  for (const form of ['inline', 'shared'] as const) {
+  const both = (w: typeof wire.inline) => mean(w.encode) + mean(w.decode);
+  for (const form of FORMS) {
     const w = wire[form];
     console.log(
       `  page on the wire, paths=${form}: ${(w.bytes / n / 1000).toFixed(
         0,
       )} kB; backend encode mean ${ms(mean(w.encode))}, client decode mean ${ms(
         mean(w.decode),
-      )}; both ${ms(mean(w.encode) + mean(w.decode))}`,
+      )}; both ${ms(both(w))}`,
     );
   }
-  const both = (w: typeof wire.inline) => mean(w.encode) + mean(w.decode);
-  console.log(
-    `  ratio shared / inline: bytes ${(
-      wire.shared.bytes / wire.inline.bytes
-    ).toFixed(3)}, encode + decode ${(
-      both(wire.shared) / both(wire.inline)
-    ).toFixed(3)}`,
-  );
+  for (const [a, b] of [
+    ['shared', 'inline'],
+    ['table', 'inline'],
+    ['table', 'shared'],
+  ] as const) {
+    console.log(
+      `  ratio ${a} / ${b}: bytes ${(wire[a].bytes / wire[b].bytes).toFixed(
+        3,
+      )}, encode + decode ${(both(wire[a]) / both(wire[b])).toFixed(3)}`,
+    );
+  }
 }
 
 main();

@@ -29,6 +29,14 @@ export {
   hasSharedPathSteps,
 } from './blastRadius/sharedPathSteps';
 export type { SharedPathSteps, WithPaths } from './blastRadius/sharedPathSteps';
+export {
+  tabulateRows,
+  untabulateRows,
+  hasTabulatedRows,
+  IMPACTED_COLUMNS,
+  PATH_STEP_COLUMNS,
+} from './blastRadius/tabulatedRows';
+export type { TabulatedRows } from './blastRadius/tabulatedRows';
 export { BlastRadiusInputError } from './blastRadius/BlastRadiusInputError';
 export {
   parseHops,

@@ -83,8 +83,9 @@ export const blastRadiusQuery = (defaults: { hops: number; limit: number }) =>
       })
       .default(defaults.limit),
     cursor: z.string().optional(),
-    // `shared`: each path step once, paths as indices into `pathSteps` (sharePathSteps)
-    paths: oneOf('paths', ['inline', 'shared']).default('inline'),
+    // `shared`: each path step once, paths as indices into `pathSteps` (sharePathSteps);
+    // `table`: the shared form with rows as arrays of values in named columns (tabulateRows)
+    paths: oneOf('paths', ['inline', 'shared', 'table']).default('inline'),
   });
 
 /** Query of `GET …/brief` and `…/brief.md`. */

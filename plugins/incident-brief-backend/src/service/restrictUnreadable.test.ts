@@ -6,6 +6,8 @@ import {
   ImpactedEntity,
   PathStep,
   sharePathSteps,
+  tabulateRows,
+  untabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import {
   readFilterFor,
@@ -85,7 +87,7 @@ describe('read filters over answers naming many entities', () => {
   });
 });
 
-describe('restricted answers in the wire form paths=shared', () => {
+describe('restricted answers in the wire forms paths=shared and paths=table', () => {
   const DB = 'resource:default/db';
   const step = (from: string, to: string): PathStep => ({
     from,
@@ -142,5 +144,13 @@ describe('restricted answers in the wire form paths=shared', () => {
       to: DB,
     });
     expect(JSON.stringify(shared)).not.toMatch(/h1|h2/);
+
+    // the table form is the shared one in columns: the same step indices, nothing more named
+    const restricted = restrictUnreadable(answer, readable);
+    const table = JSON.parse(JSON.stringify(tabulateRows(restricted)));
+    const path = table.columns.impacted.indexOf('path');
+    expect(table.impacted[2][path][0]).toBe(table.impacted[3][path][0]);
+    expect(JSON.stringify(table)).not.toMatch(/h1|h2/);
+    expect(untabulateRows(table)).toEqual(restricted);
   });
 });

@@ -15,7 +15,10 @@ import {
   fakeEvidence,
   withRelations,
 } from '../__fixtures__/demoWorld';
-import { expandPathSteps } from '@internal/plugin-incident-brief-common';
+import {
+  expandPathSteps,
+  untabulateRows,
+} from '@internal/plugin-incident-brief-common';
 import { incidentBriefPlugin } from '../plugin';
 
 const BASE = '/api/incident-brief/entities';
@@ -129,8 +132,22 @@ describe('incident-brief router', () => {
     const bad = await ctx.get(`${CHECKOUT}/blast-radius?paths=compact`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe(
-      'paths must be one of inline, shared (got compact)',
+      'paths must be one of inline, shared, table (got compact)',
     );
+  });
+
+  it('answers paths=table with rows as arrays in named columns, reading back as the inline answer', async () => {
+    const inline = await ctx.get(`${INVENTORY_DB}/blast-radius?hops=3`);
+    const table = await ctx.get(
+      `${INVENTORY_DB}/blast-radius?hops=3&paths=table`,
+    );
+    expect(table.status).toBe(200);
+    expect(table.body.columns.impacted).toContain('ref');
+    expect(
+      table.body.impacted.every((row: unknown) => Array.isArray(row)),
+    ).toBe(true);
+    expect(table.body.pathSteps.length).toBeGreaterThan(0);
+    expect(untabulateRows(table.body)).toEqual(inline.body);
   });
 
   it('R13: 404 naming the ref for an unknown entity', async () => {

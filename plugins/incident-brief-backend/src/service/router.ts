@@ -12,8 +12,10 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BlastRadiusInputError,
+  WithPaths,
   normalizeRef,
   sharePathSteps,
+  tabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -46,6 +48,13 @@ async function domain<T>(fn: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+/** How `paths=` sends a blast radius (backend README, "Wire forms of the blast radius"). */
+const wireForms = {
+  inline: <A extends WithPaths>(answer: A) => answer,
+  shared: sharePathSteps,
+  table: tabulateRows,
+};
 
 /** The read API of IB §6.5; every route needs credentials and `catalog.entity.read` on the root. */
 export async function createRouter(deps: {
@@ -197,7 +206,7 @@ export async function createRouter(deps: {
       throw error;
     }
     await ensureRoot();
-    res.json(paths === 'shared' ? sharePathSteps(result) : result);
+    res.json(wireForms[paths](result));
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).

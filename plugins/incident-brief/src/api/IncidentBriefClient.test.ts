@@ -1,4 +1,7 @@
-import { sharePathSteps } from '@internal/plugin-incident-brief-common';
+import {
+  sharePathSteps,
+  tabulateRows,
+} from '@internal/plugin-incident-brief-common';
 import { v1BlastRadius } from '../__testUtils__/fixtures';
 import { IncidentBriefClient } from './IncidentBriefClient';
 
@@ -6,10 +9,10 @@ import { IncidentBriefClient } from './IncidentBriefClient';
 const answer = () => v1BlastRadius;
 
 describe('IncidentBriefClient.getBlastRadius', () => {
-  it('asks for shared path steps and answers the usual form', async () => {
+  it('asks for the table form and answers the usual form', async () => {
     const fetch = jest.fn(
       async (_url: string) =>
-        new Response(JSON.stringify(sharePathSteps(answer())), {
+        new Response(JSON.stringify(tabulateRows(answer())), {
           status: 200,
           headers: { 'content-type': 'application/json' },
         }),
@@ -32,9 +35,25 @@ describe('IncidentBriefClient.getBlastRadius', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       hops: '3',
       limit: '1000',
-      paths: 'shared',
+      paths: 'table',
     });
     expect(got).toEqual(answer());
+  });
+
+  it('reads a shared answer too', async () => {
+    const client = new IncidentBriefClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
+      fetchApi: {
+        fetch: (async () =>
+          new Response(JSON.stringify(sharePathSteps(answer())), {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+          })) as any,
+      },
+    });
+    expect(await client.getBlastRadius('resource:default/db')).toEqual(
+      answer(),
+    );
   });
 
   it('passes an inline answer through (a backend from before paths=shared)', async () => {

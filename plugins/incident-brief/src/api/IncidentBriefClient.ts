@@ -4,8 +4,11 @@ import { ResponseError } from '@backstage/errors';
 import {
   expandPathSteps,
   hasSharedPathSteps,
+  hasTabulatedRows,
+  untabulateRows,
   type BlastRadiusAnswer,
   type SharedPathSteps,
+  type TabulatedRows,
 } from '@internal/plugin-incident-brief-common';
 import type {
   BlastRadiusQuery,
@@ -37,18 +40,21 @@ export class IncidentBriefClient implements IncidentBriefApi {
   }
 
   /**
-   * Asks for the wire form `paths=shared` (each path step once: a shared service's 1,000-entity
-   * page is ~30 % smaller, to send and to parse) and answers the usual form.
+   * Asks for the wire form `paths=table` (each path step once, rows as arrays of values in named
+   * columns: a shared service's 1,000-entity page is ~55 % smaller than the inline form, to send
+   * and to parse) and answers the usual form.
    */
   async getBlastRadius(entityRef: string, query: BlastRadiusQuery = {}) {
     const res = await this.get(entityRef, 'blast-radius', {
       ...query,
-      paths: 'shared',
+      paths: 'table',
     });
     const body = (await res.json()) as
       | BlastRadiusAnswer
-      | SharedPathSteps<BlastRadiusAnswer>;
-    // a backend from before the form ignores the parameter and answers paths inline
+      | SharedPathSteps<BlastRadiusAnswer>
+      | TabulatedRows<BlastRadiusAnswer>;
+    // a backend from before `paths=` ignores it and answers inline; the shared form is read too
+    if (hasTabulatedRows(body)) return untabulateRows(body);
     return hasSharedPathSteps(body) ? expandPathSteps(body) : body;
   }
 

@@ -1,0 +1,142 @@
+import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
+import { T } from '../__fixtures__/demoCatalog';
+import { computeBlastRadius } from './computeBlastRadius';
+import { sharePathSteps } from './sharedPathSteps';
+import {
+  IMPACTED_COLUMNS,
+  PATH_STEP_COLUMNS,
+  hasTabulatedRows,
+  tabulateRows,
+  untabulateRows,
+} from './tabulatedRows';
+import { BlastRadiusOptions } from './types';
+
+const demo = buildDemoIndex();
+const answer = (root: string, options: BlastRadiusOptions = {}) =>
+  computeBlastRadius(demo, [root], options, T, { examinedEdges: false });
+const overTheWire = <V>(value: V): V => JSON.parse(JSON.stringify(value));
+
+describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
+  it.each<[string, BlastRadiusOptions]>([
+    ['resource:default/inventory-db', {}],
+    ['resource:default/inventory-db', { limit: 2 }],
+    ['component:default/checkout-service', { direction: 'dependencies' }],
+    ['system:default/checkout', { hops: 2 }],
+    ['api:default/payment-api', {}],
+  ])('%s %j: reads back as the same answer', (root, options) => {
+    const inline = answer(root, options);
+    const wire = overTheWire(tabulateRows(inline));
+    expect(wire.impacted.every(row => Array.isArray(row))).toBe(true);
+    expect(wire.pathSteps.every(row => Array.isArray(row))).toBe(true);
+    expect(untabulateRows(wire)).toEqual(inline);
+  });
+
+  it('has a column for every field an answer carries, optional ones included', () => {
+    // demo answers with steps seen by telemetry (lastSeen) and explained async edges
+    const answers = [
+      answer('resource:default/inventory-db'),
+      answer('component:default/checkout-service', {
+        direction: 'dependencies',
+      }),
+      answer('resource:default/order-events'),
+    ];
+    const entityFields = new Set(
+      answers.flatMap(a => a.impacted.flatMap(i => Object.keys(i))),
+    );
+    const stepFields = new Set(
+      answers.flatMap(a =>
+        a.impacted.flatMap(i => i.path.flatMap(s => Object.keys(s))),
+      ),
+    );
+    expect(stepFields).toContain('lastSeen');
+    expect(
+      [...entityFields].filter(f => !IMPACTED_COLUMNS.includes(f as any)),
+    ).toEqual([]);
+    expect(
+      [...stepFields].filter(f => !PATH_STEP_COLUMNS.includes(f as any)),
+    ).toEqual([]);
+  });
+
+  it('sends the rows in less than three quarters of the shared form', () => {
+    const inline = answer('resource:default/inventory-db');
+    const rows = ({ impacted, pathSteps }: object & Record<string, unknown>) =>
+      JSON.stringify([impacted, pathSteps]).length;
+    expect(rows(tabulateRows(inline))).toBeLessThan(
+      0.75 * rows(sharePathSteps(inline)),
+    );
+  });
+
+  it('keeps restricted entries restricted, and leaves the others without the flag', () => {
+    const inline = answer('resource:default/inventory-db');
+    const restricted = {
+      ...inline,
+      restricted: 1,
+      impacted: [
+        { ...inline.impacted[0], path: [], restricted: true as const },
+        ...inline.impacted.slice(1),
+      ],
+    };
+    const back = untabulateRows(overTheWire(tabulateRows(restricted)));
+    expect(back).toEqual(restricted);
+    expect(back.impacted[0]).toHaveProperty('restricted', true);
+    expect('restricted' in back.impacted[1]).toBe(false);
+  });
+
+  it('reads rows by the columns the answer names', () => {
+    const inline = answer('resource:default/inventory-db');
+    const wire = overTheWire(tabulateRows(inline));
+    // a backend that sends the columns in another order, without `restricted`
+    const order = [...wire.columns.impacted]
+      .filter(c => c !== 'restricted')
+      .reverse();
+    const reordered = {
+      ...wire,
+      columns: { ...wire.columns, impacted: order },
+      impacted: wire.impacted.map(row =>
+        order.map(c => row[wire.columns.impacted.indexOf(c)]),
+      ),
+    };
+    expect(untabulateRows(reordered)).toEqual(inline);
+  });
+
+  it.each<[string, (w: any) => void, RegExp]>([
+    [
+      'a short row',
+      w => w.impacted[0].pop(),
+      /a row of impacted is not a list of 14 values/,
+    ],
+    [
+      'a row that is not a list',
+      w => (w.pathSteps[0] = { from: 'x' }),
+      /a row of pathSteps is not a list of 9 values/,
+    ],
+    [
+      'columns that are not names',
+      w => (w.columns.impacted = [1]),
+      /columns.impacted is not a list of names/,
+    ],
+    [
+      'no pathSteps',
+      w => delete w.pathSteps,
+      /impacted or pathSteps is not a list/,
+    ],
+    [
+      'a path naming a missing step',
+      w => (w.impacted[1][4] = [99]),
+      /a path names step 99/,
+    ],
+  ])('refuses a malformed answer (%s)', (_case, spoil, message) => {
+    const wire = overTheWire(
+      tabulateRows(answer('resource:default/inventory-db')),
+    );
+    spoil(wire);
+    expect(() => untabulateRows(wire)).toThrow(message);
+  });
+
+  it('tells the wire form from the others', () => {
+    const inline = answer('resource:default/inventory-db');
+    expect(hasTabulatedRows(inline)).toBe(false);
+    expect(hasTabulatedRows(sharePathSteps(inline))).toBe(false);
+    expect(hasTabulatedRows(tabulateRows(inline))).toBe(true);
+  });
+});
