@@ -49,7 +49,7 @@ async function domain<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-/** How `paths=` sends a blast radius (backend README, "Wire forms of the blast radius"). */
+/** How `paths=` sends a blast radius (README, "Wire forms `paths=shared` and `paths=table`"). */
 const wireForms = {
   inline: <A extends WithPaths>(answer: A) => answer,
   shared: sharePathSteps,

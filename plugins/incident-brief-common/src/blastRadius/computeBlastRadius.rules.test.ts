@@ -215,7 +215,20 @@ describe('R4 and R21 unresolved refs', () => {
         consumesApis: ['api:x'],
       }),
       component('root', { dependencyOf: ['component:ghost'] }),
-      api('x'),
+      // customer-facing with an entry point and a region: an API without a provider is still
+      // unresolved, so none of these may count (R4)
+      {
+        ...api('x'),
+        metadata: {
+          name: 'x',
+          namespace: 'default',
+          labels: { 'ops.example.com/customer-facing': 'true' },
+          annotations: {
+            'ops.example.com/entry-points': 'api:POST /x',
+            'ops.example.com/regions': 'eu-west-1',
+          },
+        },
+      },
     ),
   );
   it('a dependency on a deleted entity is an unresolved node, not expanded, not tier-counted', () => {
@@ -231,6 +244,9 @@ describe('R4 and R21 unresolved refs', () => {
     ]);
     expect(r.counts.unresolved).toBe(2);
     expect(r.counts.byTier).toEqual({ 1: 0, 2: 0, 3: 0, unknown: 0 });
+    expect(r.counts.customerFacing).toBe(0);
+    expect(r.counts.regions).toEqual({});
+    expect(r.entryPoints).toEqual([]);
     expect(r.unresolved).toEqual([
       {
         ref: 'api:default/x',

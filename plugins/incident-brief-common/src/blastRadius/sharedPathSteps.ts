@@ -57,16 +57,22 @@ export function expandPathSteps<A extends WithPaths>(
   const { pathSteps, ...rest } = shared;
   if (!Array.isArray(pathSteps))
     throw new Error('malformed blast-radius answer: pathSteps is not a list');
-  const impacted = shared.impacted.map(entity => ({
-    ...entity,
-    path: entity.path.map(i => {
-      const step = Number.isInteger(i) ? pathSteps[i] : undefined;
-      if (!step)
-        throw new Error(
-          `malformed blast-radius answer: a path names step ${i}, pathSteps holds ${pathSteps.length}`,
-        );
-      return step;
-    }),
-  }));
+  const impacted = shared.impacted.map(entity => {
+    if (!Array.isArray(entity.path))
+      throw new Error(
+        'malformed blast-radius answer: the path of an impacted entry is not a list',
+      );
+    return {
+      ...entity,
+      path: entity.path.map(i => {
+        const step = Number.isInteger(i) ? pathSteps[i] : undefined;
+        if (!step)
+          throw new Error(
+            `malformed blast-radius answer: a path names step ${i}, pathSteps holds ${pathSteps.length}`,
+          );
+        return step;
+      }),
+    };
+  });
   return { ...rest, impacted } as unknown as A;
 }

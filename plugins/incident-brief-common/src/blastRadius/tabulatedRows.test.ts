@@ -9,7 +9,21 @@ import {
   tabulateRows,
   untabulateRows,
 } from './tabulatedRows';
-import { BlastRadiusOptions } from './types';
+import { BlastRadiusOptions, ImpactedEntity, PathStep } from './types';
+
+// Compile-time: a field added to ImpactedEntity or PathStep without a column (or a column
+// naming no field) makes these `'missing'`, and the assignments stop type-checking.
+type Same<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never]
+  ? 'covered'
+  : 'missing';
+const entityColumnsCover: Same<
+  keyof ImpactedEntity | 'restricted',
+  (typeof IMPACTED_COLUMNS)[number]
+> = 'covered';
+const stepColumnsCover: Same<
+  keyof PathStep,
+  (typeof PATH_STEP_COLUMNS)[number]
+> = 'covered';
 
 const demo = buildDemoIndex();
 const answer = (root: string, options: BlastRadiusOptions = {}) =>
@@ -31,30 +45,21 @@ describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
     expect(untabulateRows(wire)).toEqual(inline);
   });
 
-  it('has a column for every field an answer carries, optional ones included', () => {
-    // demo answers with steps seen by telemetry (lastSeen) and explained async edges
-    const answers = [
+  it('has a column for every field of an impacted entity and a path step', () => {
+    expect([entityColumnsCover, stepColumnsCover]).toEqual([
+      'covered',
+      'covered',
+    ]);
+    // and the demo's answers use the optional ones, so their round trips above cover them
+    const steps = [
       answer('resource:default/inventory-db'),
       answer('component:default/checkout-service', {
         direction: 'dependencies',
       }),
       answer('resource:default/order-events'),
-    ];
-    const entityFields = new Set(
-      answers.flatMap(a => a.impacted.flatMap(i => Object.keys(i))),
-    );
-    const stepFields = new Set(
-      answers.flatMap(a =>
-        a.impacted.flatMap(i => i.path.flatMap(s => Object.keys(s))),
-      ),
-    );
-    expect(stepFields).toContain('lastSeen');
-    expect(
-      [...entityFields].filter(f => !IMPACTED_COLUMNS.includes(f as any)),
-    ).toEqual([]);
-    expect(
-      [...stepFields].filter(f => !PATH_STEP_COLUMNS.includes(f as any)),
-    ).toEqual([]);
+    ].flatMap(a => a.impacted.flatMap(i => i.path));
+    expect(steps.some(step => step.lastSeen)).toBe(true);
+    expect(steps.some(step => step.explainedBy)).toBe(true);
   });
 
   it('sends the rows in less than three quarters of the shared form', () => {
@@ -99,6 +104,33 @@ describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
     expect(untabulateRows(reordered)).toEqual(inline);
   });
 
+  it('reads only the fields it knows: extra columns, `__proto__` among them, are skipped', () => {
+    const inline = answer('resource:default/inventory-db');
+    const wire = overTheWire(tabulateRows(inline));
+    const extra = (columns: string[], rows: unknown[][]) => ({
+      columns: [...columns, '__proto__', 'addedLater'],
+      rows: rows.map(row => [
+        ...row,
+        { from: 'component:default/evil', restricted: true },
+        1,
+      ]),
+    });
+    const entities = extra(wire.columns.impacted, wire.impacted);
+    const steps = extra(wire.columns.pathSteps, wire.pathSteps);
+    const back = untabulateRows({
+      ...wire,
+      columns: { impacted: entities.columns, pathSteps: steps.columns },
+      impacted: entities.rows,
+      pathSteps: steps.rows,
+    });
+    expect(back).toEqual(inline);
+    for (const record of [back.impacted[0], back.impacted[0].path[0]]) {
+      expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+      expect(record).not.toHaveProperty('addedLater');
+    }
+    expect(back.impacted[0].path[0].from).not.toBe('component:default/evil');
+  });
+
   it.each<[string, (w: any) => void, RegExp]>([
     [
       'a short row',
@@ -115,10 +147,26 @@ describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
       w => (w.columns.impacted = [1]),
       /columns.impacted is not a list of names/,
     ],
+    ['no columns', w => (w.columns = null), /columns is not an object/],
+    [
+      'a required column missing',
+      w => (w.columns.impacted[0] = 'name'),
+      /columns.impacted has no ref/,
+    ],
+    [
+      'a column named twice',
+      w => (w.columns.pathSteps[1] = 'from'),
+      /columns.pathSteps names a column twice/,
+    ],
     [
       'no pathSteps',
       w => delete w.pathSteps,
       /impacted or pathSteps is not a list/,
+    ],
+    [
+      'a path that is not a list',
+      w => (w.impacted[1][4] = null),
+      /the path of an impacted entry is not a list/,
     ],
     [
       'a path naming a missing step',

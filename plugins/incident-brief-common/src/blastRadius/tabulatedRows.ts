@@ -61,19 +61,44 @@ function toRow(record: object, columns: readonly string[]): unknown[] {
   return columns.map(column => values[column] ?? null);
 }
 
+const malformed = (what: string) =>
+  new Error(`malformed blast-radius answer: ${what}`);
+
+/**
+ * Where each field this code knows sits in an answer's rows. Only known fields are read: a
+ * newer backend's extra columns are skipped, and no name from the wire becomes a property name
+ * (`__proto__` included). A known field without its column is malformed unless optional.
+ */
+function layoutOf(
+  columns: unknown,
+  known: readonly string[],
+  what: string,
+): { width: number; fields: [string, number][] } {
+  if (!Array.isArray(columns) || columns.some(c => typeof c !== 'string'))
+    throw malformed(`columns.${what} is not a list of names`);
+  if (new Set(columns).size !== columns.length)
+    throw malformed(`columns.${what} names a column twice`);
+  const fields: [string, number][] = [];
+  for (const field of known) {
+    const i = columns.indexOf(field);
+    if (i >= 0) fields.push([field, i]);
+    else if (!OPTIONAL.has(field))
+      throw malformed(`columns.${what} has no ${field}`);
+  }
+  return { width: columns.length, fields };
+}
+
 function fromRow(
   row: unknown,
-  columns: readonly string[],
+  layout: ReturnType<typeof layoutOf>,
   what: string,
 ): Record<string, unknown> {
-  if (!Array.isArray(row) || row.length !== columns.length)
-    throw new Error(
-      `malformed blast-radius answer: a row of ${what} is not a list of ${columns.length} values`,
-    );
+  if (!Array.isArray(row) || row.length !== layout.width)
+    throw malformed(`a row of ${what} is not a list of ${layout.width} values`);
   const record: Record<string, unknown> = {};
-  for (let i = 0; i < columns.length; i++) {
+  for (const [field, i] of layout.fields) {
     const value = row[i];
-    if (value !== null || !OPTIONAL.has(columns[i])) record[columns[i]] = value;
+    if (value !== null || !OPTIONAL.has(field)) record[field] = value;
   }
   return record;
 }
@@ -81,7 +106,8 @@ function fromRow(
 /**
  * `answer` in the wire form `paths=table`. Carries the fields of `IMPACTED_COLUMNS` and
  * `PATH_STEP_COLUMNS`, which hold every field of `ImpactedEntity` (and a restricted entry's
- * `restricted`) and of `PathStep` (a unit test keeps them in step with the types).
+ * `restricted`) and of `PathStep`: the unit test does not type-check when a field of either
+ * type has no column.
  */
 export function tabulateRows<A extends WithPaths>(answer: A): TabulatedRows<A> {
   const shared = sharePathSteps(answer);
@@ -105,34 +131,32 @@ export function hasTabulatedRows<A extends WithPaths>(
 }
 
 /**
- * The answer `tabulateRows` was given, from its wire form. Rows are read by the columns the
- * answer names, so a backend that sends more or fewer columns is read as it meant; a row of the
- * wrong length, or columns that are not lists of names, throw: the answer is malformed.
+ * The answer `tabulateRows` was given, from its wire form. Rows are read by where the answer's
+ * `columns` put each known field, so columns may come in any order and a newer backend's extra
+ * columns are skipped; a known field without its column (unless optional), a column named twice,
+ * or a row of the wrong length throw: the answer is malformed.
  */
 export function untabulateRows<A extends WithPaths>(
   table: TabulatedRows<A>,
 ): A {
   const { columns, impacted, pathSteps, ...rest } = table;
-  const names = (list: unknown, what: string): string[] => {
-    if (!Array.isArray(list) || list.some(name => typeof name !== 'string'))
-      throw new Error(
-        `malformed blast-radius answer: columns.${what} is not a list of names`,
-      );
-    return list;
-  };
-  const impactedColumns = names(columns.impacted, 'impacted');
-  const stepColumns = names(columns.pathSteps, 'pathSteps');
+  if (typeof columns !== 'object' || columns === null)
+    throw malformed('columns is not an object');
+  const entityLayout = layoutOf(columns.impacted, IMPACTED_COLUMNS, 'impacted');
+  const stepLayout = layoutOf(
+    columns.pathSteps,
+    PATH_STEP_COLUMNS,
+    'pathSteps',
+  );
   if (!Array.isArray(impacted) || !Array.isArray(pathSteps))
-    throw new Error(
-      'malformed blast-radius answer: impacted or pathSteps is not a list',
-    );
+    throw malformed('impacted or pathSteps is not a list');
   return expandPathSteps({
     ...rest,
     impacted: impacted.map(row =>
-      fromRow(row, impactedColumns, 'impacted'),
+      fromRow(row, entityLayout, 'impacted'),
     ) as unknown as SharedPathSteps<A>['impacted'],
     pathSteps: pathSteps.map(row =>
-      fromRow(row, stepColumns, 'pathSteps'),
+      fromRow(row, stepLayout, 'pathSteps'),
     ) as unknown as PathStep[],
   } as unknown as SharedPathSteps<A>);
 }

@@ -40,20 +40,52 @@ describe('IncidentBriefClient.getBlastRadius', () => {
     expect(got).toEqual(answer());
   });
 
-  it('reads a shared answer too', async () => {
-    const client = new IncidentBriefClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
-      fetchApi: {
-        fetch: (async () =>
-          new Response(JSON.stringify(sharePathSteps(answer())), {
+  it('asks the shared form of a backend that refuses the table form', async () => {
+    const refusal = (message: string) =>
+      new Response(
+        JSON.stringify({
+          error: { name: 'InputError', message },
+          request: { method: 'GET', url: '/blast-radius' },
+          response: { statusCode: 400 },
+        }),
+        { status: 400, headers: { 'content-type': 'application/json' } },
+      );
+    const fetch = jest.fn(async (url: string) =>
+      new URL(url).searchParams.get('paths') === 'table'
+        ? refusal('paths must be one of inline, shared (got table)')
+        : new Response(JSON.stringify(sharePathSteps(answer())), {
             status: 200,
             headers: { 'content-type': 'application/json' },
-          })) as any,
-      },
-    });
-    expect(await client.getBlastRadius('resource:default/db')).toEqual(
-      answer(),
+          }),
     );
+    const client = new IncidentBriefClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
+      fetchApi: { fetch: fetch as any },
+    });
+    expect(
+      await client.getBlastRadius('resource:default/db', { hops: 2 }),
+    ).toEqual(answer());
+    expect(
+      fetch.mock.calls.map(([url]) =>
+        Object.fromEntries(new URL(url).searchParams),
+      ),
+    ).toEqual([
+      { hops: '2', paths: 'table' },
+      { hops: '2', paths: 'shared' },
+    ]);
+
+    // any other refusal is the caller's to see, asked once
+    fetch.mockClear();
+    fetch.mockImplementation(async () =>
+      refusal('hops must be an integer between 0 and 10'),
+    );
+    await expect(
+      client.getBlastRadius('resource:default/db'),
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      cause: { message: 'hops must be an integer between 0 and 10' },
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
   });
 
   it('passes an inline answer through (a backend from before paths=shared)', async () => {
@@ -73,7 +105,7 @@ describe('IncidentBriefClient.getBlastRadius', () => {
   });
 
   it('turns an error answer into a ResponseError carrying the backend message', async () => {
-    const message = 'paths must be one of inline, shared (got x)';
+    const message = 'limit must be an integer between 1 and 5000';
     const client = new IncidentBriefClient({
       discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
       fetchApi: {

@@ -45,16 +45,26 @@ export class IncidentBriefClient implements IncidentBriefApi {
    * and to parse) and answers the usual form.
    */
   async getBlastRadius(entityRef: string, query: BlastRadiusQuery = {}) {
-    const res = await this.get(entityRef, 'blast-radius', {
-      ...query,
-      paths: 'table',
-    });
+    let res: Response;
+    try {
+      res = await this.get(entityRef, 'blast-radius', {
+        ...query,
+        paths: 'table',
+      });
+    } catch (error) {
+      // a backend from before `paths=table` refuses it (400 naming `paths`): ask the shared form
+      if (!refusesForm(error)) throw error;
+      res = await this.get(entityRef, 'blast-radius', {
+        ...query,
+        paths: 'shared',
+      });
+    }
     const body = (await res.json()) as
       | BlastRadiusAnswer
       | SharedPathSteps<BlastRadiusAnswer>
       | TabulatedRows<BlastRadiusAnswer>;
-    // a backend from before `paths=` ignores it and answers inline; the shared form is read too
     if (hasTabulatedRows(body)) return untabulateRows(body);
+    // a backend from before `paths=` ignores the parameter and answers inline
     return hasSharedPathSteps(body) ? expandPathSteps(body) : body;
   }
 
@@ -91,4 +101,13 @@ export class IncidentBriefClient implements IncidentBriefApi {
     }
     return res;
   }
+}
+
+/** A 400 refusing the `paths` value: the backend predates the form asked. */
+function refusesForm(error: unknown): boolean {
+  return (
+    error instanceof ResponseError &&
+    error.statusCode === 400 &&
+    /^paths must be one of /.test(error.body?.error?.message ?? '')
+  );
 }
