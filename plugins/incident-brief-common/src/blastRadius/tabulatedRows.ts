@@ -73,15 +73,15 @@ function layoutOf(
   columns: unknown,
   known: readonly string[],
   what: string,
-): { width: number; fields: [string, number][] } {
+): { width: number; fields: [field: string, at: number, optional: boolean][] } {
   if (!Array.isArray(columns) || columns.some(c => typeof c !== 'string'))
     throw malformed(`columns.${what} is not a list of names`);
   if (new Set(columns).size !== columns.length)
     throw malformed(`columns.${what} names a column twice`);
-  const fields: [string, number][] = [];
+  const fields: [string, number, boolean][] = [];
   for (const field of known) {
     const i = columns.indexOf(field);
-    if (i >= 0) fields.push([field, i]);
+    if (i >= 0) fields.push([field, i, OPTIONAL.has(field)]);
     else if (!OPTIONAL.has(field))
       throw malformed(`columns.${what} has no ${field}`);
   }
@@ -96,9 +96,9 @@ function fromRow(
   if (!Array.isArray(row) || row.length !== layout.width)
     throw malformed(`a row of ${what} is not a list of ${layout.width} values`);
   const record: Record<string, unknown> = {};
-  for (const [field, i] of layout.fields) {
+  for (const [field, i, optional] of layout.fields) {
     const value = row[i];
-    if (value !== null || !OPTIONAL.has(field)) record[field] = value;
+    if (value !== null || !optional) record[field] = value;
   }
   return record;
 }
