@@ -1,5 +1,9 @@
 import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
 import { T } from '../__fixtures__/demoCatalog';
+import {
+  WIRE_FORM_CASES,
+  withFirstRestricted,
+} from '../__fixtures__/wireFormCases';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { computeBlastRadius } from './computeBlastRadius';
@@ -42,24 +46,21 @@ function sharedDatabase(fan: number) {
 describe('sharePathSteps / expandPathSteps (the wire form paths=shared)', () => {
   const demo = buildDemoIndex();
 
-  it.each<[string, BlastRadiusOptions]>([
-    ['resource:default/inventory-db', {}],
-    ['resource:default/inventory-db', { limit: 2 }],
-    ['component:default/checkout-service', { direction: 'dependencies' }],
-    ['system:default/checkout', { hops: 2 }],
-    ['api:default/payment-api', {}],
-  ])('%s %j: expands to the same answer', (root, options) => {
-    const inline = answer(demo, root, options);
-    const shared = sharePathSteps(inline);
-    expect(inline.impacted.some(i => i.path.length > 1)).toBe(true);
-    const wire = JSON.parse(JSON.stringify(shared));
-    expect(
-      wire.impacted.every((i: { path: unknown[] }) =>
-        i.path.every(n => typeof n === 'number'),
-      ),
-    ).toBe(true);
-    expect(expandPathSteps(wire)).toEqual(inline);
-  });
+  it.each(WIRE_FORM_CASES)(
+    '%s %j: expands to the same answer',
+    (root, options) => {
+      const inline = answer(demo, root, options);
+      const shared = sharePathSteps(inline);
+      expect(inline.impacted.some(i => i.path.length > 1)).toBe(true);
+      const wire = JSON.parse(JSON.stringify(shared));
+      expect(
+        wire.impacted.every((i: { path: unknown[] }) =>
+          i.path.every(n => typeof n === 'number'),
+        ),
+      ).toBe(true);
+      expect(expandPathSteps(wire)).toEqual(inline);
+    },
+  );
 
   it('sends each step of a shared service once', () => {
     const inline = answer(sharedDatabase(6), 'resource:default/db');
@@ -76,15 +77,9 @@ describe('sharePathSteps / expandPathSteps (the wire form paths=shared)', () => 
   });
 
   it('keeps whatever else an entry carries (restricted entries)', () => {
-    const inline = answer(demo, 'resource:default/inventory-db');
-    const restricted = {
-      ...inline,
-      restricted: 1,
-      impacted: [
-        { ...inline.impacted[0], path: [], restricted: true as const },
-        ...inline.impacted.slice(1),
-      ],
-    };
+    const restricted = withFirstRestricted(
+      answer(demo, 'resource:default/inventory-db'),
+    );
     expect(expandPathSteps(sharePathSteps(restricted))).toEqual(restricted);
   });
 

@@ -1,5 +1,9 @@
 import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
 import { T } from '../__fixtures__/demoCatalog';
+import {
+  WIRE_FORM_CASES,
+  withFirstRestricted,
+} from '../__fixtures__/wireFormCases';
 import { computeBlastRadius } from './computeBlastRadius';
 import { sharePathSteps } from './sharedPathSteps';
 import {
@@ -31,19 +35,16 @@ const answer = (root: string, options: BlastRadiusOptions = {}) =>
 const overTheWire = <V>(value: V): V => JSON.parse(JSON.stringify(value));
 
 describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
-  it.each<[string, BlastRadiusOptions]>([
-    ['resource:default/inventory-db', {}],
-    ['resource:default/inventory-db', { limit: 2 }],
-    ['component:default/checkout-service', { direction: 'dependencies' }],
-    ['system:default/checkout', { hops: 2 }],
-    ['api:default/payment-api', {}],
-  ])('%s %j: reads back as the same answer', (root, options) => {
-    const inline = answer(root, options);
-    const wire = overTheWire(tabulateRows(inline));
-    expect(wire.impacted.every(row => Array.isArray(row))).toBe(true);
-    expect(wire.pathSteps.every(row => Array.isArray(row))).toBe(true);
-    expect(untabulateRows(wire)).toEqual(inline);
-  });
+  it.each(WIRE_FORM_CASES)(
+    '%s %j: reads back as the same answer',
+    (root, options) => {
+      const inline = answer(root, options);
+      const wire = overTheWire(tabulateRows(inline));
+      expect(wire.impacted.every(row => Array.isArray(row))).toBe(true);
+      expect(wire.pathSteps.every(row => Array.isArray(row))).toBe(true);
+      expect(untabulateRows(wire)).toEqual(inline);
+    },
+  );
 
   it('has a column for every field of an impacted entity and a path step', () => {
     expect([entityColumnsCover, stepColumnsCover]).toEqual([
@@ -72,15 +73,9 @@ describe('tabulateRows / untabulateRows (the wire form paths=table)', () => {
   });
 
   it('keeps restricted entries restricted, and leaves the others without the flag', () => {
-    const inline = answer('resource:default/inventory-db');
-    const restricted = {
-      ...inline,
-      restricted: 1,
-      impacted: [
-        { ...inline.impacted[0], path: [], restricted: true as const },
-        ...inline.impacted.slice(1),
-      ],
-    };
+    const restricted = withFirstRestricted(
+      answer('resource:default/inventory-db'),
+    );
     const back = untabulateRows(overTheWire(tabulateRows(restricted)));
     expect(back).toEqual(restricted);
     expect(back.impacted[0]).toHaveProperty('restricted', true);

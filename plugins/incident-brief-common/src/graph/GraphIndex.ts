@@ -308,29 +308,22 @@ export class GraphIndex {
 
   /** The node record, with telemetry presence evaluated at `nowMs`. */
   node(id: number, nowMs: number): GraphNode {
-    const [entryPoints, regions, dataDomains] = decodeLists(this.nodeLists[id]);
-    const aliases = decodeList(this.nodeAliases[id]);
-    const tier = this.nodeTier[id];
-    const customerFacing = this.nodeCustomerFacing[id];
+    const [entryPoints, regions, dataDomains] = this.listsOf(id) ?? [
+      [],
+      [],
+      [],
+    ];
     const resourceType = this.nodeResourceType[id];
     return {
-      ref: this.refs[id],
-      kind: KINDS[this.nodeKind[id]],
-      title: this.titles[id],
-      owner: this.strings.get(this.nodeOwner[id]),
-      system: this.strings.get(this.nodeSystem[id]),
-      lifecycle: this.strings.get(this.nodeLifecycle[id]),
-      tier: tier === 0 ? null : (tier as 1 | 2 | 3),
-      customerFacing: customerFacing === 0 ? null : customerFacing === 2,
+      ...this.summary(id),
       entryPoints,
       regions,
       dataDomains,
-      aliases,
+      aliases: decodeList(this.nodeAliases[id]),
       ...(resourceType !== NONE
         ? { resourceType: this.strings.get(resourceType)! }
         : {}),
       telemetryPresence: this.hasPresence(id, nowMs),
-      resolved: this.isResolved(id),
       id,
     };
   }

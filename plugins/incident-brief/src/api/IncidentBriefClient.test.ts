@@ -8,19 +8,40 @@ import { IncidentBriefClient } from './IncidentBriefClient';
 // V1: web-storefront's path repeats api-gateway's step, which the shared form sends once
 const answer = () => v1BlastRadius;
 
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json' },
+  });
+/** A 400 as Backstage's error handler sends it. */
+const refusal = (message: string) =>
+  json(
+    {
+      error: { name: 'InputError', message },
+      request: { method: 'GET', url: '/blast-radius' },
+      response: { statusCode: 400 },
+    },
+    400,
+  );
+
+function clientWith(answerFor: (url: string) => Response) {
+  const fetch = jest.fn(async (url: string) => answerFor(url));
+  const client = new IncidentBriefClient({
+    discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
+    fetchApi: { fetch: fetch as any },
+  });
+  const queries = () =>
+    fetch.mock.calls.map(([url]) =>
+      Object.fromEntries(new URL(url).searchParams),
+    );
+  return { client, fetch, queries };
+}
+
 describe('IncidentBriefClient.getBlastRadius', () => {
   it('asks for the table form and answers the usual form', async () => {
-    const fetch = jest.fn(
-      async (_url: string) =>
-        new Response(JSON.stringify(tabulateRows(answer())), {
-          status: 200,
-          headers: { 'content-type': 'application/json' },
-        }),
+    const { client, fetch, queries } = clientWith(() =>
+      json(tabulateRows(answer())),
     );
-    const client = new IncidentBriefClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
-      fetchApi: { fetch: fetch as any },
-    });
 
     const got = await client.getBlastRadius('resource:default/db', {
       hops: 3,
@@ -28,48 +49,23 @@ describe('IncidentBriefClient.getBlastRadius', () => {
     });
 
     expect(sharePathSteps(answer()).pathSteps).toHaveLength(2);
-    const url = new URL(fetch.mock.calls[0][0]);
-    expect(url.pathname).toBe(
+    expect(new URL(fetch.mock.calls[0][0]).pathname).toBe(
       '/api/x/entities/resource/default/db/blast-radius',
     );
-    expect(Object.fromEntries(url.searchParams)).toEqual({
-      hops: '3',
-      limit: '1000',
-      paths: 'table',
-    });
+    expect(queries()).toEqual([{ hops: '3', limit: '1000', paths: 'table' }]);
     expect(got).toEqual(answer());
   });
 
   it('asks the shared form of a backend that refuses the table form', async () => {
-    const refusal = (message: string) =>
-      new Response(
-        JSON.stringify({
-          error: { name: 'InputError', message },
-          request: { method: 'GET', url: '/blast-radius' },
-          response: { statusCode: 400 },
-        }),
-        { status: 400, headers: { 'content-type': 'application/json' } },
-      );
-    const fetch = jest.fn(async (url: string) =>
+    const { client, fetch, queries } = clientWith(url =>
       new URL(url).searchParams.get('paths') === 'table'
         ? refusal('paths must be one of inline, shared (got table)')
-        : new Response(JSON.stringify(sharePathSteps(answer())), {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          }),
+        : json(sharePathSteps(answer())),
     );
-    const client = new IncidentBriefClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
-      fetchApi: { fetch: fetch as any },
-    });
     expect(
       await client.getBlastRadius('resource:default/db', { hops: 2 }),
     ).toEqual(answer());
-    expect(
-      fetch.mock.calls.map(([url]) =>
-        Object.fromEntries(new URL(url).searchParams),
-      ),
-    ).toEqual([
+    expect(queries()).toEqual([
       { hops: '2', paths: 'table' },
       { hops: '2', paths: 'shared' },
     ]);
@@ -88,17 +84,8 @@ describe('IncidentBriefClient.getBlastRadius', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
-  it('passes an inline answer through (a backend from before paths=shared)', async () => {
-    const client = new IncidentBriefClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
-      fetchApi: {
-        fetch: (async () =>
-          new Response(JSON.stringify(answer()), {
-            status: 200,
-            headers: { 'content-type': 'application/json' },
-          })) as any,
-      },
-    });
+  it('passes an inline answer through (a backend from before paths=)', async () => {
+    const { client } = clientWith(() => json(answer()));
     expect(await client.getBlastRadius('resource:default/db')).toEqual(
       answer(),
     );
@@ -106,20 +93,7 @@ describe('IncidentBriefClient.getBlastRadius', () => {
 
   it('turns an error answer into a ResponseError carrying the backend message', async () => {
     const message = 'limit must be an integer between 1 and 5000';
-    const client = new IncidentBriefClient({
-      discoveryApi: { getBaseUrl: async () => 'http://backstage/api/x' },
-      fetchApi: {
-        fetch: (async () =>
-          new Response(
-            JSON.stringify({
-              error: { name: 'InputError', message },
-              request: { method: 'GET', url: '/blast-radius' },
-              response: { statusCode: 400 },
-            }),
-            { status: 400, headers: { 'content-type': 'application/json' } },
-          )) as any,
-      },
-    });
+    const { client } = clientWith(() => refusal(message));
     await expect(
       client.getBlastRadius('resource:default/db'),
     ).rejects.toMatchObject({
