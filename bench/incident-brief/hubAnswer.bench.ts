@@ -9,7 +9,9 @@
  * form, their order rotated root by root: `inline` (every path in full), `shared`
  * (`paths=shared`: each path step once — sharePathSteps, JSON, parse, expandPathSteps) and
  * `table` (`paths=table`: the shared form with rows as arrays in named columns — tabulateRows,
- * JSON, parse, untabulateRows, as the card's client does).
+ * JSON, parse, untabulateRows, as the card's client does). Each body is also gzipped once, as
+ * Backstage's production root router does to every answer (`compression()`; the test backends of
+ * the other benches have no such middleware).
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/incident-brief/hubAnswer.bench.ts \
  *     [--entities 100000] [--roots 30] [--passes 8]
@@ -23,6 +25,7 @@ import {
   untabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import { isDeepStrictEqual } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import { arg } from '../benchArgs';
 import { median } from '../median';
@@ -76,9 +79,24 @@ function main() {
   const wire = Object.fromEntries(
     FORMS.map(form => [
       form,
-      { encode: [] as number[], decode: [] as number[], bytes: 0 },
+      {
+        encode: [] as number[],
+        decode: [] as number[],
+        gzip: [] as number[],
+        bytes: 0,
+        gzipBytes: 0,
+      },
     ]),
-  ) as Record<Form, { encode: number[]; decode: number[]; bytes: number }>;
+  ) as Record<
+    Form,
+    {
+      encode: number[];
+      decode: number[];
+      gzip: number[];
+      bytes: number;
+      gzipBytes: number;
+    }
+  >;
   const encode = {
     inline: (a: object) => a,
     shared: sharePathSteps,
@@ -119,6 +137,12 @@ function main() {
             wire[form].decode.push(performance.now() - t2);
             wire[form].encode.push(t2 - t1);
             wire[form].bytes += body.length;
+            // what Backstage's root router adds in production (backend-defaults applies
+            // `compression()`, gzip level 6, to every answer a client accepts gzip for; the test
+            // backend of blastRadius.bench.ts does not): the backend's gzip of the body
+            const t3 = performance.now();
+            wire[form].gzipBytes += gzipSync(body).length;
+            wire[form].gzip.push(performance.now() - t3);
             if (back.impacted.length !== result.impacted.length)
               throw new Error(`${form}: the page did not read back`);
           }
@@ -159,7 +183,11 @@ function main() {
         0,
       )} kB; backend encode mean ${ms(mean(w.encode))}, client decode mean ${ms(
         mean(w.decode),
-      )}; both ${ms(both(w))}`,
+      )}; both ${ms(both(w))}; gzip (production) ${ms(mean(w.gzip))} → ${(
+        w.gzipBytes /
+        n /
+        1000
+      ).toFixed(0)} kB`,
     );
   }
   for (const [a, b] of [
@@ -170,7 +198,9 @@ function main() {
     console.log(
       `  ratio ${a} / ${b}: bytes ${(wire[a].bytes / wire[b].bytes).toFixed(
         3,
-      )}, encode + decode ${(both(wire[a]) / both(wire[b])).toFixed(3)}`,
+      )}, encode + decode ${(both(wire[a]) / both(wire[b])).toFixed(
+        3,
+      )}, gzip ${(mean(wire[a].gzip) / mean(wire[b].gzip)).toFixed(3)}`,
     );
   }
 }
