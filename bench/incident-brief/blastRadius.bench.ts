@@ -43,6 +43,7 @@
  *       [--paths table|shared|inline, comma-separated] (the wire forms ours asks; default table,
  *       as the card's client; several: measured side by side, compared as the first)
  *       [--profile-dir <dir>] (a CPU profile of part B's high-fan-in measurement of ours)
+ *       [--no-compression] (part B without production's compression middleware)
  */
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
@@ -75,6 +76,12 @@ import { arg } from '../benchArgs';
 import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
 
 const quick = process.argv.includes('--quick');
+/**
+ * Part B answers through backend-defaults' compression middleware, as production's root router
+ * does (gzip for clients that accept it: `fetch` and browsers do); `--no-compression` as
+ * `startTestBackend` leaves it (the runs before run 10).
+ */
+const COMPRESSION = !process.argv.includes('--no-compression');
 /** Where to write a CPU profile of part B's high-fan-in measurement (client and server). */
 const PROFILE_DIR = arg('profile-dir');
 const ENTITIES = Number(arg('entities') ?? (quick ? 20_000 : 100_000));
@@ -180,6 +187,7 @@ function oursClient(
     );
     if (res.status !== 200)
       throw new Error(`${ref}: ${res.status} ${await res.text()}`);
+    answerEncodings.add(res.headers.get('content-encoding') ?? 'identity');
     const body = await res.json();
     if (paths === 'table')
       return untabulateRows(body as TabulatedRows<BlastRadiusAnswer>);
@@ -189,9 +197,12 @@ function oursClient(
   };
 }
 
+/** The `content-encoding` of ours' answers: `gzip` through production's compression middleware. */
+const answerEncodings = new Set<string>();
+
 /**
- * p50/p95/p99 of ours over `roots`, one at a time, twice; with `--paths both`, each root in both
- * wire forms, their order alternated root by root, and the ratio of their means.
+ * p50/p95/p99 of ours over `roots`, one at a time, twice; with several `--paths`, each root in each
+ * wire form, their order rotated root by root, and the ratio of the first to each other.
  */
 async function measureOurs(
   label: string,
@@ -232,7 +243,7 @@ async function measureOurs(
           t.length - 1
         ].toFixed(2)} ms, mean ${mean(t).toFixed(2)} ms (target p95 < 20 ms: ${
           percentile(t, 95) < 20 ? 'MET' : 'MISSED'
-        }), load ${load()}`,
+        }), answers ${[...answerEncodings].join(', ')}, load ${load()}`,
       );
     }
     const [first, ...others] = clients.map(c => c.form);
@@ -449,11 +460,16 @@ async function realPart() {
     features: [incidentBriefPlugin],
     evidence: fakeEvidence,
     database: DATABASE,
+    compression: COMPRESSION,
   });
   console.log(
     `backend started in ${(performance.now() - t).toFixed(0)} ms (${
       real.database
-    }); real user token from the guest provider`,
+    }); real user token from the guest provider; ${
+      COMPRESSION
+        ? "answers gzipped as production's root router does (compression middleware)"
+        : 'answers not compressed (--no-compression)'
+    }`,
   );
   try {
     const entities = syntheticCatalog(REAL_ENTITIES, {

@@ -13,6 +13,11 @@
  *
  * Database: `better-sqlite3` in memory, or (`database: 'pg'`) a throwaway PostgreSQL server on
  * 127.0.0.1:55441 started and removed by this run (fsync on), as production catalogs use.
+ *
+ * `compression: true`: every answer goes through the compression middleware that backend-defaults'
+ * root HTTP router applies in production (`MiddlewareFactory.compression()`: gzip for a client
+ * that accepts it, as browsers and `fetch` do, above 1 kB); `startTestBackend`'s root router has
+ * none.
  */
 import {
   coreServices,
@@ -32,6 +37,9 @@ import {
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
+import { ConfigReader } from '@backstage/config';
+import type { RequestListener, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
 import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
@@ -80,6 +88,7 @@ export async function startRealCatalogBackend(options: {
   features: any[];
   evidence: () => EvidenceService;
   database: 'sqlite' | 'pg';
+  compression?: boolean;
 }): Promise<RealCatalogBackend> {
   let connection: EntityProviderConnection | undefined;
   let knex: Knex | undefined;
@@ -147,6 +156,7 @@ export async function startRealCatalogBackend(options: {
       ...options.features,
     ],
   });
+  if (options.compression) compressAnswers(backend.server);
   const { port } = backend.server.address() as AddressInfo;
   // the client side uses the loopback address, as part A does (plugin-to-plugin calls inside the
   // backend go through startTestBackend's discovery, which names `localhost`)
@@ -236,4 +246,17 @@ export async function startRealCatalogBackend(options: {
       db.stop();
     },
   };
+}
+
+/** Puts production's compression middleware in front of the test backend's express app. */
+function compressAnswers(server: Server) {
+  const compress = MiddlewareFactory.create({
+    config: new ConfigReader({}),
+    logger: mockServices.rootLogger(),
+  }).compression();
+  const [app] = server.listeners('request') as RequestListener[];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) =>
+    compress(req as any, res as any, () => app(req, res)),
+  );
 }
