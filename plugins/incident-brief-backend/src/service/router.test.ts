@@ -461,6 +461,21 @@ describe('incident-brief router: impacted entities the caller may not read (IB Â
     );
   });
 
+  it('restricts the shared and table wire forms the same way', async () => {
+    const inline = await ctx.get(`${CHECKOUT}/blast-radius?hops=3`);
+    const shared = await ctx.get(
+      `${CHECKOUT}/blast-radius?hops=3&paths=shared`,
+    );
+    const table = await ctx.get(`${CHECKOUT}/blast-radius?hops=3&paths=table`);
+    for (const res of [shared, table]) {
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain('web-storefront');
+    }
+    expect(expandPathSteps(shared.body)).toEqual(inline.body);
+    expect(untabulateRows(table.body)).toEqual(inline.body);
+    expect(untabulateRows(table.body).restricted).toBe(1);
+  });
+
   it('redacts the blast radius of the JSON and markdown briefs, by ref and by alias', async () => {
     const brief = await ctx.get(`${CHECKOUT}/brief`);
     expect(brief.status).toBe(200);
