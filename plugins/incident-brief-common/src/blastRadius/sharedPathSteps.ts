@@ -40,6 +40,10 @@ export function sharePathSteps<A extends WithPaths>(
   return { ...answer, pathSteps, impacted } as unknown as SharedPathSteps<A>;
 }
 
+/** The error a wire form that cannot be read back throws (shared and table forms alike). */
+export const malformedAnswer = (what: string) =>
+  new Error(`malformed blast-radius answer: ${what}`);
+
 /** Whether `answer` is in the wire form `paths=shared` (a backend may answer the inline form). */
 export function hasSharedPathSteps<A extends WithPaths>(
   answer: A | SharedPathSteps<A>,
@@ -56,19 +60,17 @@ export function expandPathSteps<A extends WithPaths>(
 ): A {
   const { pathSteps, ...rest } = shared;
   if (!Array.isArray(pathSteps))
-    throw new Error('malformed blast-radius answer: pathSteps is not a list');
+    throw malformedAnswer('pathSteps is not a list');
   const impacted = shared.impacted.map(entity => {
     if (!Array.isArray(entity.path))
-      throw new Error(
-        'malformed blast-radius answer: the path of an impacted entry is not a list',
-      );
+      throw malformedAnswer('the path of an impacted entry is not a list');
     return {
       ...entity,
       path: entity.path.map(i => {
         const step = Number.isInteger(i) ? pathSteps[i] : undefined;
         if (!step)
-          throw new Error(
-            `malformed blast-radius answer: a path names step ${i}, pathSteps holds ${pathSteps.length}`,
+          throw malformedAnswer(
+            `a path names step ${i}, pathSteps holds ${pathSteps.length}`,
           );
         return step;
       }),

@@ -3,6 +3,7 @@ import {
   SharedPathSteps,
   WithPaths,
   expandPathSteps,
+  malformedAnswer,
   sharePathSteps,
 } from './sharedPathSteps';
 
@@ -61,9 +62,6 @@ function toRow(record: object, columns: readonly string[]): unknown[] {
   return columns.map(column => values[column] ?? null);
 }
 
-const malformed = (what: string) =>
-  new Error(`malformed blast-radius answer: ${what}`);
-
 /**
  * Where each field this code knows sits in an answer's rows. Only known fields are read: a
  * newer backend's extra columns are skipped, and no name from the wire becomes a property name
@@ -75,15 +73,15 @@ function layoutOf(
   what: string,
 ): { width: number; fields: [field: string, at: number, optional: boolean][] } {
   if (!Array.isArray(columns) || columns.some(c => typeof c !== 'string'))
-    throw malformed(`columns.${what} is not a list of names`);
+    throw malformedAnswer(`columns.${what} is not a list of names`);
   if (new Set(columns).size !== columns.length)
-    throw malformed(`columns.${what} names a column twice`);
+    throw malformedAnswer(`columns.${what} names a column twice`);
   const fields: [string, number, boolean][] = [];
   for (const field of known) {
     const i = columns.indexOf(field);
     if (i >= 0) fields.push([field, i, OPTIONAL.has(field)]);
     else if (!OPTIONAL.has(field))
-      throw malformed(`columns.${what} has no ${field}`);
+      throw malformedAnswer(`columns.${what} has no ${field}`);
   }
   return { width: columns.length, fields };
 }
@@ -94,7 +92,9 @@ function fromRow(
   what: string,
 ): Record<string, unknown> {
   if (!Array.isArray(row) || row.length !== layout.width)
-    throw malformed(`a row of ${what} is not a list of ${layout.width} values`);
+    throw malformedAnswer(
+      `a row of ${what} is not a list of ${layout.width} values`,
+    );
   const record: Record<string, unknown> = {};
   for (const [field, i, optional] of layout.fields) {
     const value = row[i];
@@ -141,7 +141,7 @@ export function untabulateRows<A extends WithPaths>(
 ): A {
   const { columns, impacted, pathSteps, ...rest } = table;
   if (typeof columns !== 'object' || columns === null)
-    throw malformed('columns is not an object');
+    throw malformedAnswer('columns is not an object');
   const entityLayout = layoutOf(columns.impacted, IMPACTED_COLUMNS, 'impacted');
   const stepLayout = layoutOf(
     columns.pathSteps,
@@ -149,7 +149,7 @@ export function untabulateRows<A extends WithPaths>(
     'pathSteps',
   );
   if (!Array.isArray(impacted) || !Array.isArray(pathSteps))
-    throw malformed('impacted or pathSteps is not a list');
+    throw malformedAnswer('impacted or pathSteps is not a list');
   return expandPathSteps({
     ...rest,
     impacted: impacted.map(row =>
