@@ -44,8 +44,10 @@
  *       as the card's client; several: measured side by side, compared as the first)
  *       [--profile-dir <dir>] (a CPU profile of part B's high-fan-in measurement of ours)
  *       [--no-compression] (part B without production's compression middleware)
+ *       [--client node-fetch|undici] (the HTTP client of both sides; default node-fetch)
  */
 import { CatalogClient } from '@backstage/catalog-client';
+import crossFetch from 'cross-fetch';
 import { Entity } from '@backstage/catalog-model';
 import {
   BlastRadiusAnswer,
@@ -82,6 +84,21 @@ const quick = process.argv.includes('--quick');
  * `startTestBackend` leaves it (the runs before run 10).
  */
 const COMPRESSION = !process.argv.includes('--no-compression');
+/**
+ * The HTTP client of BOTH sides: ours is asked and the baselines' `CatalogClient` asks with the
+ * same `fetch`, so that neither side is timed with a slower client. `node-fetch` (through
+ * `cross-fetch`) is what `CatalogClient` uses in Node by default; `undici` is Node's global
+ * `fetch`, which ours used alone before run 11 — it reads a 200 kB gzipped JSON answer
+ * 0.7–0.9 ms (×1.18–1.20) slower than node-fetch and a 0.5 kB one ~0.1 ms slower
+ * (`httpClients.bench.ts`; docs/benchmarks.md, "Run 11").
+ */
+const CLIENT = arg('client') ?? 'node-fetch';
+if (CLIENT !== 'node-fetch' && CLIENT !== 'undici')
+  throw new Error(`--client must be node-fetch or undici (got "${CLIENT}")`);
+const httpFetch: typeof fetch =
+  CLIENT === 'undici' ? globalThis.fetch : (crossFetch as typeof fetch);
+/** The `fetchApi` both baselines' `CatalogClient`s are given: the client ours is asked with. */
+const fetchApi = { fetch: httpFetch };
 /** Where to write a CPU profile of part B's high-fan-in measurement (client and server). */
 const PROFILE_DIR = arg('profile-dir');
 const ENTITIES = Number(arg('entities') ?? (quick ? 20_000 : 100_000));
@@ -181,7 +198,7 @@ function oursClient(
   const base = `${baseUrl}/api/incident-brief/entities`;
   return async (ref: string): Promise<BlastRadiusJson> => {
     const [kind, rest] = ref.split(':');
-    const res = await fetch(
+    const res = await httpFetch(
       `${base}/${kind}/${rest}/blast-radius?hops=${HOPS}&limit=${LIMIT}&paths=${paths}`,
       { headers: { authorization } },
     );
@@ -403,6 +420,7 @@ async function stubPart() {
   const ours = oursClient(backend.baseUrl, backend.authorization);
   const client = new CatalogClient({
     discoveryApi: { getBaseUrl: async () => catalog.baseUrl },
+    fetchApi,
   });
   try {
     const roots = randomRoots(ENTITIES, ROOTS, 99);
@@ -501,6 +519,7 @@ async function realPart() {
       discoveryApi: {
         getBaseUrl: async pluginId => `${real.baseUrl}/api/${pluginId}`,
       },
+      fetchApi,
     });
     const roots = randomRoots(REAL_ENTITIES, REAL_ROOTS, 99);
     const high = highFanInRoots(entities, REAL_HIGH_ROOTS);
@@ -573,7 +592,7 @@ async function main() {
   console.log(
     `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
       process.version
-    }, load average ${load()} (1/5/15 min)`,
+    }, load average ${load()} (1/5/15 min); HTTP client of both sides: ${CLIENT}`,
   );
   const started = performance.now();
   if (!process.argv.includes('--skip-stub')) await stubPart();
