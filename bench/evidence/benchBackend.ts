@@ -19,6 +19,7 @@ import { readEvidenceOptions } from '@internal/plugin-evidence-backend/src/servi
 import { createRouter } from '@internal/plugin-evidence-backend/src/service/router';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
+import { loadAverage } from '../machine';
 
 /** A running backend with the evidence router (real httpAuth, httpRouter and permissions mocks). */
 export interface BenchBackend {
@@ -139,13 +140,8 @@ export function percentile(sorted: number[], p: number): number {
 
 /** Machine facts for the results record: CPUs, model and load average now. */
 export async function machineLine(): Promise<string> {
-  const os = await import('node:os');
-  const cpus = os.cpus();
-  const load = os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
+  const cpus = (await import('node:os')).cpus();
   return `${cpus.length} CPU (${
     cpus[0]?.model ?? 'unknown'
-  }), load average ${load} (1/5/15 min), Node ${process.version}`;
+  }), load average ${loadAverage()} (1/5/15 min), Node ${process.version}`;
 }

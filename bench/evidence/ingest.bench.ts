@@ -17,6 +17,7 @@ import {
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
+import { loadAverage } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const durationS = Number(arg('duration') ?? (quick ? 10 : 60));
@@ -202,12 +203,7 @@ async function main() {
       ).toFixed(1)}× | ${after >= 2000 ? 'met' : 'not met'} |`,
     );
   }
-  console.log(
-    `load average after: ${(await import('node:os'))
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' / ')}`,
-  );
+  console.log(`load average after: ${loadAverage()}`);
 }
 
 main().then(

@@ -22,6 +22,7 @@ import {
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
+import { loadAverage } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? 10_000);
@@ -364,12 +365,7 @@ async function main() {
   );
   console.log('|---|---:|---:|---:|---|---:|---:|---|');
   for (const row of rows) console.log(row);
-  console.log(
-    `load average after: ${(await import('node:os'))
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' / ')}`,
-  );
+  console.log(`load average after: ${loadAverage()}`);
 }
 
 main().then(

@@ -21,9 +21,9 @@ import {
   DEFAULT_GOLDEN_PATHS_CONFIG,
   evaluatePolicy,
 } from '@internal/plugin-golden-paths-common';
-import os from 'node:os';
 import { createGoldenPathValidateAction } from '../../plugins/scaffolder-backend-module-golden-paths/src/actions/validate/validate';
 import { gatherFacts } from '../../plugins/scaffolder-backend-module-golden-paths/src/actions/validate/gatherFacts';
+import { loadAverage, machine } from '../machine';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -266,12 +266,7 @@ async function runTemplate(token: string, values: object) {
 
 async function main() {
   const token = await guestToken();
-  console.log(
-    `machine: ${os.cpus().length} CPU ${os.cpus()[0]?.model}, load ${os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' ')}, node ${process.version}, portal ${base}`,
-  );
+  console.log(`${machine()}, load ${loadAverage()}, portal ${base}`);
   const { times, pure } = await preflight(token);
   const backend = await backendPreflight(token, preflights);
   const created: number[] = [];

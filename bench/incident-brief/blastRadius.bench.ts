@@ -63,7 +63,6 @@ import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { catalogGraphBatched, catalogGraphOneByOne } from './catalogGraphWays';
 import { formatIndexMemory, measureIndexMemory, toPages } from './indexMemory';
 import { startRealCatalogBackend } from './realCatalogBackend';
@@ -76,6 +75,7 @@ import {
 } from './syntheticCatalog';
 import { arg } from '../benchArgs';
 import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
+import { loadAverage, machine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 /**
@@ -134,12 +134,6 @@ const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
 if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
   throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
 }
-
-const load = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
 
 const mean = (xs: readonly number[]) =>
   xs.reduce((x, y) => x + y, 0) / xs.length;
@@ -260,7 +254,7 @@ async function measureOurs(
           t.length - 1
         ].toFixed(2)} ms, mean ${mean(t).toFixed(2)} ms (target p95 < 20 ms: ${
           percentile(t, 95) < 20 ? 'MET' : 'MISSED'
-        }), answers ${[...answerEncodings].join(', ')}, load ${load()}`,
+        }), answers ${[...answerEncodings].join(', ')}, load ${loadAverage()}`,
       );
     }
     const [first, ...others] = clients.map(c => c.form);
@@ -353,7 +347,7 @@ async function compare(
         ratio >= 100 ? 'MET' : 'MISSED'
       }); same impacted set: ${roots.length - t.mismatches}/${
         roots.length
-      }, load ${load()}`,
+      }, load ${loadAverage()}`,
     );
   });
 }
@@ -409,7 +403,9 @@ async function stubPart() {
       pages,
     ).entries()) {
       console.log(
-        `RESULT memory run ${run + 1}: ${formatIndexMemory(r)}, load ${load()}`,
+        `RESULT memory run ${run + 1}: ${formatIndexMemory(
+          r,
+        )}, load ${loadAverage()}`,
       );
     }
   }
@@ -477,7 +473,7 @@ async function realPart() {
   console.log(
     `B. real catalog: ${REAL_ENTITIES} entities, ${
       REAL_ENTITIES * 3
-    } dependsOn edges (${SHAPE}) through an entity provider; database ${DATABASE}; load ${load()}`,
+    } dependsOn edges (${SHAPE}) through an entity provider; database ${DATABASE}; load ${loadAverage()}`,
   );
   let t = performance.now();
   const real = await startRealCatalogBackend({
@@ -502,7 +498,7 @@ async function realPart() {
     });
     const ingest = await real.ingest(entities, {
       budgetMs: INGEST_BUDGET_S * 1000,
-      onProgress: line => console.log(`${line}, load ${load()}`),
+      onProgress: line => console.log(`${line}, load ${loadAverage()}`),
     });
     console.log(
       `RESULT B ingestion: ${REAL_ENTITIES} entities, full mutation applied in ${(
@@ -511,7 +507,7 @@ async function realPart() {
         ingest.totalMs / 1000
       ).toFixed(1)} s (${(REAL_ENTITIES / (ingest.totalMs / 1000)).toFixed(
         0,
-      )} entities/s), load ${load()}`,
+      )} entities/s), load ${loadAverage()}`,
     );
     const ours = oursClient(real.baseUrl, real.userAuthorization);
     const token = real.userAuthorization.slice('Bearer '.length);
@@ -530,7 +526,7 @@ async function realPart() {
     console.log(
       `first request after ingestion (index brought up to date from the real catalog): ${(
         performance.now() - t
-      ).toFixed(0)} ms, load ${load()}`,
+      ).toFixed(0)} ms, load ${loadAverage()}`,
     );
     await measureOurs(
       'B real random roots',
@@ -590,9 +586,7 @@ async function realPart() {
 
 async function main() {
   console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min); HTTP client of both sides: ${CLIENT}`,
+    `${machine()}, load average ${loadAverage()} (1/5/15 min); HTTP client of both sides: ${CLIENT}`,
   );
   const started = performance.now();
   if (!process.argv.includes('--skip-stub')) await stubPart();
@@ -600,7 +594,7 @@ async function main() {
   console.log(
     `done in ${((performance.now() - started) / 1000).toFixed(
       0,
-    )} s, load ${load()}`,
+    )} s, load ${loadAverage()}`,
   );
 }
 

@@ -24,12 +24,12 @@
  */
 import { Browser, chromium, Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { join } from 'node:path';
 import { arg } from '../benchArgs';
 import { median } from '../median';
 import { startStubBriefBackend } from './stubBriefBackend';
 import { fanInCatalog } from './syntheticCatalog';
+import { loadAverage, machine } from '../machine';
 
 const URL_BASE = arg('url') ?? 'http://localhost:7007';
 const ROUNDS = Number(arg('rounds') ?? 6);
@@ -47,12 +47,6 @@ const INTERACTIONS = [
 type Interaction = (typeof INTERACTIONS)[number];
 /** Writes a CPU profile of the page's main thread per interaction into this folder. */
 const PROFILE_DIR = arg('profile');
-
-const load = () =>
-  os
-    .loadavg()
-    .map(x => x.toFixed(2))
-    .join(' / ');
 
 interface Timing {
   ms: number;
@@ -164,9 +158,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main() {
   console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load ${load()}; portal ${URL_BASE}; Chromium ${CHROMIUM}`,
+    `${machine()}, load ${loadAverage()}; portal ${URL_BASE}; Chromium ${CHROMIUM}`,
   );
   const { entities, hubs } = fanInCatalog(BRANCHINGS);
   const backend = await startStubBriefBackend(entities);
@@ -319,7 +311,7 @@ async function main() {
         console.log(
           `round ${round + 1} radius ${fmt(hub.radius).padStart(
             5,
-          )}: ${parts.join('; ')}; load ${load()}`,
+          )}: ${parts.join('; ')}; load ${loadAverage()}`,
         );
       }
     }
@@ -376,7 +368,7 @@ async function main() {
         0,
       )} ms (target "responsive at 1,000 nodes": ${
         worst <= GOOD_MS ? 'MET' : 'MISSED'
-      }), load ${load()}`,
+      }), load ${loadAverage()}`,
     );
   } finally {
     await browser?.close();

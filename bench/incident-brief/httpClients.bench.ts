@@ -14,10 +14,10 @@
 import crossFetch from 'cross-fetch';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { arg } from '../benchArgs';
 import { median } from '../median';
+import { loadAverage, machine } from '../machine';
 
 const ROWS = Number(arg('rows') ?? 1200);
 const REQUESTS = Number(arg('requests') ?? 300);
@@ -73,14 +73,7 @@ async function main() {
   });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load ${os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' / ')}`,
-  );
+  console.log(`${machine()}, load ${loadAverage()}`);
   const names = Object.keys(CLIENTS);
   for (const [what, json] of [
     ['page', page],

@@ -26,10 +26,10 @@ import {
 } from '@internal/plugin-incident-brief-common';
 import { isDeepStrictEqual } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import os from 'node:os';
 import { arg } from '../benchArgs';
 import { median } from '../median';
 import { mostDependedOn, syntheticCatalog } from './syntheticCatalog';
+import { loadAverage, machine } from '../machine';
 
 const ENTITIES = Number(arg('entities') ?? 100_000);
 const ROOTS = Number(arg('roots') ?? 30);
@@ -41,14 +41,7 @@ const mean = (xs: readonly number[]) =>
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 function main() {
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load ${os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' / ')}`,
-  );
+  console.log(`${machine()}, load ${loadAverage()}`);
   const entities = syntheticCatalog(ENTITIES, { shape: 'heavy-tailed' });
   const now = new Date().toISOString();
   const index = buildGraphIndex({

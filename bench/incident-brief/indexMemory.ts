@@ -22,9 +22,9 @@
 import { Entity } from '@backstage/catalog-model';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
-import os from 'node:os';
 import { GraphIndexStore } from '../../plugins/incident-brief-backend/src/graph/GraphIndexStore';
 import { syntheticCatalog } from './syntheticCatalog';
+import { loadAverage } from '../machine';
 
 type Build =
   typeof import('@internal/plugin-incident-brief-common').buildGraphIndex;
@@ -188,16 +188,11 @@ if (require.main === module) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildGraphIndex } = require(module) as { buildGraphIndex: Build };
   const pages = toPages(syntheticCatalog(n));
-  const load = () =>
-    os
-      .loadavg()
-      .map(l => l.toFixed(2))
-      .join(' / ');
   for (const r of measureIndexMemory(buildGraphIndex, pages)) {
     console.log(
       `RESULT index memory (${module}): ${formatIndexMemory(
         r,
-      )}, load ${load()}`,
+      )}, load ${loadAverage()}`,
     );
   }
   if (process.argv.includes('--store')) {
@@ -206,7 +201,7 @@ if (require.main === module) {
         console.log(
           `RESULT GraphIndexStore memory after a full sync: ${formatIndexMemory(
             r,
-          )}, load ${load()}`,
+          )}, load ${loadAverage()}`,
         );
       }
     });

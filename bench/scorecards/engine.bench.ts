@@ -34,7 +34,6 @@
  * and key order significant), so an optimisation can be checked to change no output.
  */
 import { createHash } from 'node:crypto';
-import os from 'node:os';
 import path from 'node:path';
 import {
   isMainThread,
@@ -46,6 +45,7 @@ import type * as ScorecardsCommon from '@internal/plugin-scorecards-common';
 import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
 import { arg } from '../benchArgs';
+import { loadAverage, machine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const DIGEST = process.argv.includes('--digest');
@@ -75,12 +75,6 @@ type Lib = typeof ScorecardsCommon;
 
 /** The workspace package (loaded on first use; a worker of `--isolated` never loads it). */
 const workspaceLib = (): Lib => require('@internal/plugin-scorecards-common');
-
-const load = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
 
 /** Keeps keys whose value is undefined, so dropping or adding such a key changes the digest. */
 const keepUndefined = (_key: string, value: unknown) =>
@@ -235,11 +229,7 @@ function main() {
   // Loaded first, as always: every copy loaded after it runs with the exports slowdown of the
   // header, so runs stay comparable with earlier ones.
   const workspace = workspaceLib();
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min)`,
-  );
+  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
   let t = performance.now();
   const world = syntheticWorld(ENTITIES, SEED);
   console.log(
@@ -304,7 +294,7 @@ function main() {
         r.cpuRate,
       )}/s per CPU-second; ${fmt(
         r.threadRate,
-      )}/s per main-thread CPU-second (load ${load()})`,
+      )}/s per main-thread CPU-second (load ${loadAverage()})`,
     );
   }
   const median = medianOf(rates);
@@ -318,7 +308,7 @@ function main() {
       medianOf(threadRates),
     )}/s per main-thread CPU-second (target ≥ ${fmt(TARGET)}/s: ${
       median >= TARGET ? 'MET' : 'MISSED'
-    }), load ${load()} [sink ${sink}]`,
+    }), load ${loadAverage()} [sink ${sink}]`,
   );
   // After timing, so a digest run measures the same as a plain one.
   if (DIGEST) console.log(digest(inputs, lib.evaluateEntity));
@@ -372,7 +362,7 @@ function compare(
         got.A.threadRate,
       )} vs ${fmt(got.B.threadRate)}/s ×${(
         got.B.threadRate / got.A.threadRate
-      ).toFixed(2)} (load ${load()})`,
+      ).toFixed(2)} (load ${loadAverage()})`,
     );
   }
   console.log(
@@ -386,7 +376,7 @@ function compare(
       medianOf(thread.a),
     )}/s, current ${fmt(medianOf(thread.b))}/s, median pair ×${medianOf(
       thread.ratio,
-    ).toFixed(2)}; load ${load()}`,
+    ).toFixed(2)}; load ${loadAverage()}`,
   );
   if (DIGEST) {
     console.log(digest(a.inputs, baseline.evaluateEntity, ' baseline'));
@@ -456,17 +446,15 @@ function runSide() {
       parentPort!.postMessage(digest(inputs, lib.evaluateEntity, label));
   });
   parentPort!.postMessage(
-    `${label.trim()}: ${dir}, ${inputs.length} scored entities, load ${load()}`,
+    `${label.trim()}: ${dir}, ${
+      inputs.length
+    } scored entities, load ${loadAverage()}`,
   );
 }
 
 /** `compare` with each copy alone in a worker thread (`--isolated`). */
 async function compareIsolated(baselineDir: string, currentDir: string) {
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min)`,
-  );
+  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
   console.log(
     `isolated: each copy in its own worker thread; inputs: ${
       MOVING_NOW ? 'a new now per entity' : 'one now'
@@ -505,7 +493,7 @@ async function compareIsolated(baselineDir: string, currentDir: string) {
         got.A.threadRate,
       )} vs ${fmt(got.B.threadRate)}/s ×${(
         got.B.threadRate / got.A.threadRate
-      ).toFixed(2)} (load ${load()})`,
+      ).toFixed(2)} (load ${loadAverage()})`,
     );
   }
   console.log(
@@ -517,7 +505,7 @@ async function compareIsolated(baselineDir: string, currentDir: string) {
       medianOf(thread.a),
     )}/s, current ${fmt(medianOf(thread.b))}/s, median pair ×${medianOf(
       thread.ratio,
-    ).toFixed(2)}; load ${load()}`,
+    ).toFixed(2)}; load ${loadAverage()}`,
   );
   if (DIGEST) {
     console.log(await a.digest());

@@ -109,7 +109,6 @@ import express, { Router } from 'express';
 import knexFactory, { Knex } from 'knex';
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import {
@@ -128,6 +127,7 @@ import { arg } from '../benchArgs';
 import { describeGcSince, watchGc } from '../gcWatch';
 import { watchStatements } from './sqlStatements';
 import { median } from '../median';
+import { loadAverage, machine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -168,11 +168,6 @@ const wireStandard = loadStandard(defaultStandardFile, { fileName: 'default' });
 const LEVEL_KEY = 'metadata.labels.ops.example.com/maturity-level';
 const LOCATION = 'url:https://bench.example.com/scorecards/catalog-info.yaml';
 
-const load = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 /** Heap in use after the phase (after a full GC when run with `--expose-gc`), in MB. */
 const heapMb = () => {
@@ -248,11 +243,7 @@ interface RunResult {
 }
 
 async function main() {
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min)`,
-  );
+  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
   const world = syntheticWorld(ENTITIES, SEED);
   const gcWatch = watchGc();
   const withLocation = (e: Entity): Entity => ({
@@ -622,7 +613,7 @@ async function main() {
         cpuMs: (cpu.user + cpu.system) / 1000,
         mainThreadCpuMs,
         gc,
-        loadAtEnd: load(),
+        loadAtEnd: loadAverage(),
         ...(withModule ? { posted: postedDuring } : {}),
       };
       console.log(
@@ -759,7 +750,7 @@ async function main() {
     console.log(
       `run ${runs.length + 1}: ${variant} (${
         VARIANTS[variant]
-      }), load ${load()}`,
+      }), load ${loadAverage()}`,
     );
     const r = await run(variant);
     runs.push(r);
@@ -899,7 +890,7 @@ async function main() {
           0,
         )} vs ${condB.toFixed(0)} ms (${withV}/${withoutV} ${(
           condB / condA
-        ).toFixed(3)})${posts(a)}${posts(b)}; load ${load()}`,
+        ).toFixed(3)})${posts(a)}${posts(b)}; load ${loadAverage()}`,
       );
     }
   }

@@ -37,11 +37,11 @@ import {
 } from '@internal/plugin-scorecards-common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { evidenceAnswers } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
 import { arg } from '../benchArgs';
+import { loadAverage, machine } from '../machine';
 
 // The orchestrator is not exported; load it by file so the exports map does not stand in the way.
 const { DefaultCatalogProcessingOrchestrator } = require(path.join(
@@ -57,18 +57,8 @@ const ROUNDS = Number(arg('rounds') ?? (quick ? 2 : 3));
 const LATENCY_MS = Number(arg('latency') ?? 5);
 const IN_FLIGHT = 10;
 
-const load = () =>
-  os
-    .loadavg()
-    .map(l => l.toFixed(2))
-    .join(' / ');
-
 async function main() {
-  console.log(
-    `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
-      process.version
-    }, load average ${load()} (1/5/15 min)`,
-  );
+  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
   const world = syntheticWorld(ENTITIES);
   const standard = loadStandard(defaultStandardFile, { fileName: 'default' });
   const catalog = indexCatalog({
@@ -202,7 +192,7 @@ async function main() {
         2,
       )}; per entity +${((b.ms - a.ms) / ENTITIES).toFixed(
         3,
-      )} ms; load ${load()}`,
+      )} ms; load ${loadAverage()}`,
     );
   }
   ratios.sort((x, y) => x - y);
@@ -214,7 +204,7 @@ async function main() {
       0,
     )} %; target < 10 % in a real catalog: ${
       median < 1.1 ? 'MET' : 'not shown by this bound'
-    }), load ${load()}`,
+    }), load ${loadAverage()}`,
   );
   server.close();
 }

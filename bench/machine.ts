@@ -1,0 +1,16 @@
+import os from 'node:os';
+
+/** The 1, 5 and 15-minute load averages (`1.02 / 0.87 / 1.40`), printed next to every number. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map(l => l.toFixed(2))
+    .join(' / ');
+}
+
+/** `machine: 2 CPU (AMD EPYC …), Node v24.21.0`: how every bench's report begins. */
+export function machine(): string {
+  return `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
+    process.version
+  }`;
+}
