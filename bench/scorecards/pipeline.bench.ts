@@ -50,8 +50,10 @@
  *                     the new entities change here and are written and stitched again.
  *   steady 1..k-1   - the same again: results unchanged, so no writes on either side (the
  *                     steady state of a catalog: the loop revisits every entity every 100-150 s).
- * Before each catch-up/steady pass with the module the bench waits 5.5 s, past the evidence
- * client's 5 s cache of ledger reads, as when the loop comes round again.
+ * Before each catch-up/steady pass the bench waits 5.5 s, past the evidence client's 5 s cache
+ * of ledger reads, as when the loop comes round again; both sides wait (until 2026-12-03 only the
+ * side with the module did), so neither starts a pass from a different idle state (V8 shrinks
+ * an idle heap, and the next pass grows it again).
  * Medians per phase over the runs of each side are reported ("RESULT" lines), also for the sum
  * of ingest + catch-up (until every new entity carries its final stamp) and of the steady passes.
  *
@@ -685,9 +687,9 @@ async function main() {
       );
       for (let r = 1; r <= REPROCESS; r++) {
         await refreshModuleCaches();
-        // Past the evidence client's 5 s ledger-read TTL, as when the loop comes round again
-        // (the side without the module has no cache to expire).
-        if (withModule) await sleep(5_500);
+        // Past the evidence client's 5 s ledger-read TTL, as when the loop comes round again;
+        // the side without the module idles the same time, so both start from the same state.
+        await sleep(5_500);
         phases.push(
           await phase(
             r === 1 ? 'catch-up' : `steady ${r - 1}`,
