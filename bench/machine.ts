@@ -8,9 +8,12 @@ export function loadAverage(): string {
     .join(' / ');
 }
 
-/** `machine: 2 CPU (AMD EPYC …), Node v24.21.0`: how every bench's report begins. */
-export function machine(): string {
+/**
+ * `machine: 2 CPU (AMD EPYC …), Node v24.21.0, load average 1.02 / 0.87 / 1.40 (1/5/15 min)`:
+ * how every bench's report begins.
+ */
+export function machineLine(): string {
   return `machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model}), Node ${
     process.version
-  }`;
+  }, load average ${loadAverage()} (1/5/15 min)`;
 }

@@ -19,7 +19,6 @@ import { readEvidenceOptions } from '@internal/plugin-evidence-backend/src/servi
 import { createRouter } from '@internal/plugin-evidence-backend/src/service/router';
 import knexFactory, { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
-import { loadAverage } from '../machine';
 
 /** A running backend with the evidence router (real httpAuth, httpRouter and permissions mocks). */
 export interface BenchBackend {
@@ -136,12 +135,4 @@ export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
-/** Machine facts for the results record: CPUs, model and load average now. */
-export async function machineLine(): Promise<string> {
-  const cpus = (await import('node:os')).cpus();
-  return `${cpus.length} CPU (${
-    cpus[0]?.model ?? 'unknown'
-  }), load average ${loadAverage()} (1/5/15 min), Node ${process.version}`;
 }

@@ -11,13 +11,12 @@ import { BatchMode } from '@internal/plugin-evidence-backend/src/database/Eviden
 import {
   benchEntities,
   benchKnex,
-  machineLine,
   percentile,
   startBenchBackend,
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
-import { loadAverage } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const durationS = Number(arg('duration') ?? (quick ? 10 : 60));
@@ -162,7 +161,7 @@ async function phase(
 async function main() {
   const pg = startThrowawayPostgres(Number(arg('port') ?? 55436));
   console.log(`# evidence ingest benchmark — ${new Date().toISOString()}`);
-  console.log(`machine: ${await machineLine()}`);
+  console.log(machineLine());
   console.log(
     `server: ${pg.version}, fsync on, port ${pg.port}; ${clients} clients × batches of ${batchSize}, ${durationS} s per phase`,
   );

@@ -16,13 +16,12 @@ import {
   BenchBackend,
   benchEntities,
   benchKnex,
-  machineLine,
   percentile,
   startBenchBackend,
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
-import { loadAverage } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? 10_000);
@@ -310,7 +309,7 @@ async function measure(backend: BenchBackend) {
 
 async function main() {
   console.log(`# evidence read benchmark — ${new Date().toISOString()}`);
-  console.log(`machine: ${await machineLine()}`);
+  console.log(machineLine());
   console.log(
     `fixture: ${ENTITIES} entities × 12 latest facts (≈250 B values) + 3 edges + 20 changes; ${READS} single reads after 100 warm-up, ${BULK_RUNS} bulk reads of ${BULK_REFS} refs`,
   );

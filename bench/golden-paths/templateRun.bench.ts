@@ -23,7 +23,7 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import { createGoldenPathValidateAction } from '../../plugins/scaffolder-backend-module-golden-paths/src/actions/validate/validate';
 import { gatherFacts } from '../../plugins/scaffolder-backend-module-golden-paths/src/actions/validate/gatherFacts';
-import { loadAverage, machine } from '../machine';
+import { machineLine } from '../machine';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string) => {
@@ -266,7 +266,7 @@ async function runTemplate(token: string, values: object) {
 
 async function main() {
   const token = await guestToken();
-  console.log(`${machine()}, load ${loadAverage()}, portal ${base}`);
+  console.log(`${machineLine()}, portal ${base}`);
   const { times, pure } = await preflight(token);
   const backend = await backendPreflight(token, preflights);
   const created: number[] = [];

@@ -74,8 +74,9 @@ import {
   syntheticCatalog,
 } from './syntheticCatalog';
 import { arg } from '../benchArgs';
+import { mean } from '../stats';
 import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
-import { loadAverage, machine } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 /**
@@ -134,9 +135,6 @@ const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
 if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
   throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
 }
-
-const mean = (xs: readonly number[]) =>
-  xs.reduce((x, y) => x + y, 0) / xs.length;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[
@@ -585,9 +583,7 @@ async function realPart() {
 }
 
 async function main() {
-  console.log(
-    `${machine()}, load average ${loadAverage()} (1/5/15 min); HTTP client of both sides: ${CLIENT}`,
-  );
+  console.log(`${machineLine()}; HTTP client of both sides: ${CLIENT}`);
   const started = performance.now();
   if (!process.argv.includes('--skip-stub')) await stubPart();
   if (!process.argv.includes('--skip-real')) await realPart();

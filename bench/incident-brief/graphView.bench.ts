@@ -26,10 +26,10 @@ import { Browser, chromium, Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { arg } from '../benchArgs';
-import { median } from '../median';
+import { median } from '../stats';
 import { startStubBriefBackend } from './stubBriefBackend';
 import { fanInCatalog } from './syntheticCatalog';
-import { loadAverage, machine } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 const URL_BASE = arg('url') ?? 'http://localhost:7007';
 const ROUNDS = Number(arg('rounds') ?? 6);
@@ -157,9 +157,7 @@ async function settled(page: Page): Promise<void> {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main() {
-  console.log(
-    `${machine()}, load ${loadAverage()}; portal ${URL_BASE}; Chromium ${CHROMIUM}`,
-  );
+  console.log(`${machineLine()}; portal ${URL_BASE}; Chromium ${CHROMIUM}`);
   const { entities, hubs } = fanInCatalog(BRANCHINGS);
   const backend = await startStubBriefBackend(entities);
   let browser: Browser | undefined;

@@ -16,8 +16,8 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { arg } from '../benchArgs';
-import { median } from '../median';
-import { loadAverage, machine } from '../machine';
+import { mean, median } from '../stats';
+import { machineLine } from '../machine';
 
 const ROWS = Number(arg('rows') ?? 1200);
 const REQUESTS = Number(arg('requests') ?? 300);
@@ -73,7 +73,7 @@ async function main() {
   });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  console.log(`${machine()}, load ${loadAverage()}`);
+  console.log(machineLine());
   const names = Object.keys(CLIENTS);
   for (const [what, json] of [
     ['page', page],
@@ -99,7 +99,7 @@ async function main() {
       const xs = times.get(name)!;
       return {
         name,
-        mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+        mean: mean(xs),
         median: median(xs),
       };
     });

@@ -27,21 +27,19 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { arg } from '../benchArgs';
-import { median } from '../median';
+import { mean, median } from '../stats';
 import { mostDependedOn, syntheticCatalog } from './syntheticCatalog';
-import { loadAverage, machine } from '../machine';
+import { machineLine } from '../machine';
 
 const ENTITIES = Number(arg('entities') ?? 100_000);
 const ROOTS = Number(arg('roots') ?? 30);
 const PASSES = Number(arg('passes') ?? 8);
 const QUERY = { hops: 3, limit: 1000 };
 
-const mean = (xs: readonly number[]) =>
-  xs.reduce((a, b) => a + b, 0) / xs.length;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 function main() {
-  console.log(`${machine()}, load ${loadAverage()}`);
+  console.log(machineLine());
   const entities = syntheticCatalog(ENTITIES, { shape: 'heavy-tailed' });
   const now = new Date().toISOString();
   const index = buildGraphIndex({

@@ -45,7 +45,7 @@ import type * as ScorecardsCommon from '@internal/plugin-scorecards-common';
 import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
 import { arg } from '../benchArgs';
-import { loadAverage, machine } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const DIGEST = process.argv.includes('--digest');
@@ -229,7 +229,7 @@ function main() {
   // Loaded first, as always: every copy loaded after it runs with the exports slowdown of the
   // header, so runs stay comparable with earlier ones.
   const workspace = workspaceLib();
-  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
+  console.log(machineLine());
   let t = performance.now();
   const world = syntheticWorld(ENTITIES, SEED);
   console.log(
@@ -454,7 +454,7 @@ function runSide() {
 
 /** `compare` with each copy alone in a worker thread (`--isolated`). */
 async function compareIsolated(baselineDir: string, currentDir: string) {
-  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
+  console.log(machineLine());
   console.log(
     `isolated: each copy in its own worker thread; inputs: ${
       MOVING_NOW ? 'a new now per entity' : 'one now'

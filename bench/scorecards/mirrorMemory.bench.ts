@@ -34,11 +34,11 @@ import type {
 } from '@internal/plugin-evidence-node';
 import { EvidenceMirror } from '@internal/plugin-scorecards-node/src/EvidenceMirror';
 import { readScorecardsConfig } from '@internal/plugin-scorecards-node/src/readScorecardsConfig';
-import { machineLine } from '../evidence/benchBackend';
 import { arg } from '../benchArgs';
-import { median } from '../median';
+import { median } from '../stats';
 import { evidenceAnswers } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
+import { machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 5000));
@@ -167,7 +167,7 @@ function measureInChild(variant: Variant): Measurement {
 }
 
 async function main() {
-  console.log(`machine: ${await machineLine()}`);
+  console.log(machineLine());
   const variants: Variant[] = OTHER_MODULE
     ? ['raw', 'mirror', 'other']
     : ['raw', 'mirror'];

@@ -128,8 +128,8 @@ import {
 import { arg } from '../benchArgs';
 import { describeGcSince, watchGc } from '../gcWatch';
 import { watchStatements } from './sqlStatements';
-import { median } from '../median';
-import { loadAverage, machine } from '../machine';
+import { median } from '../stats';
+import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -245,7 +245,7 @@ interface RunResult {
 }
 
 async function main() {
-  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
+  console.log(machineLine());
   const world = syntheticWorld(ENTITIES, SEED);
   const gcWatch = watchGc();
   const withLocation = (e: Entity): Entity => ({

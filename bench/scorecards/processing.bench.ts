@@ -41,7 +41,7 @@ import path from 'node:path';
 import { evidenceAnswers } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
 import { arg } from '../benchArgs';
-import { loadAverage, machine } from '../machine';
+import { loadAverage, machineLine } from '../machine';
 
 // The orchestrator is not exported; load it by file so the exports map does not stand in the way.
 const { DefaultCatalogProcessingOrchestrator } = require(path.join(
@@ -58,7 +58,7 @@ const LATENCY_MS = Number(arg('latency') ?? 5);
 const IN_FLIGHT = 10;
 
 async function main() {
-  console.log(`${machine()}, load average ${loadAverage()} (1/5/15 min)`);
+  console.log(machineLine());
   const world = syntheticWorld(ENTITIES);
   const standard = loadStandard(defaultStandardFile, { fileName: 'default' });
   const catalog = indexCatalog({

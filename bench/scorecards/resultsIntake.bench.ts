@@ -28,13 +28,14 @@ import {
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchKnex, machineLine } from '../evidence/benchBackend';
+import { benchKnex } from '../evidence/benchBackend';
 import {
   ThrowawayPostgres,
   startThrowawayPostgres,
 } from '../evidence/throwawayPostgres';
 import { resultSets } from './resultSets';
 import { arg } from '../benchArgs';
+import { machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 2000));
@@ -72,7 +73,7 @@ async function record(
 }
 
 async function main() {
-  console.log(await machineLine());
+  console.log(machineLine());
   const first = resultSets(ENTITIES, false, '2026-03-14T02:05:00.000Z');
   const changed = resultSets(ENTITIES, true, '2026-03-14T02:10:00.000Z');
   const toInputs = (sets: typeof first) =>

@@ -23,13 +23,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchKnex, machineLine } from '../evidence/benchBackend';
+import { benchKnex } from '../evidence/benchBackend';
 import {
   ThrowawayPostgres,
   startThrowawayPostgres,
 } from '../evidence/throwawayPostgres';
 import { resultSets } from './resultSets';
 import { arg } from '../benchArgs';
+import { machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 5000));
@@ -47,7 +48,7 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
-  console.log(await machineLine());
+  console.log(machineLine());
   const sets = resultSets(ENTITIES, false, '2026-03-14T02:05:00.000Z');
   const ownerOf = new Map(
     sets.map(s => [

@@ -26,10 +26,10 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { historyOf } from '@internal/plugin-scorecards-backend/src/evaluation/recordEvaluation';
 import { isWellFormedEvaluation } from '@internal/plugin-scorecards-backend/src/service/internalResultsRouter';
-import { machineLine } from '../evidence/benchBackend';
 import { arg } from '../benchArgs';
-import { median } from '../median';
+import { median } from '../stats';
 import { resultSets } from './resultSets';
+import { machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 5000));
@@ -90,7 +90,7 @@ function receive(form: Form, bodies: Buffer[]): number {
 }
 
 async function main() {
-  console.log(await machineLine());
+  console.log(machineLine());
   const sets = resultSets(ENTITIES, false, '2026-03-14T02:05:00.000Z');
   // Both forms carry the same sets: checked once, outside the timings.
   for (const s of sets.slice(0, 50)) {

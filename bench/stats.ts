@@ -5,3 +5,8 @@ export function median(xs: readonly number[]): number {
     ? s[(s.length - 1) / 2]
     : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
+
+/** The arithmetic mean of `xs`. */
+export function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
