@@ -10,8 +10,8 @@
  * (`paths=shared`: each path step once — sharePathSteps, JSON, parse, expandPathSteps) and
  * `table` (`paths=table`: the shared form with rows as arrays in named columns — tabulateRows,
  * JSON, parse, untabulateRows, as the card's client does). Each body is also gzipped once, as
- * Backstage's production root router does to every answer (`compression()`; the test backends of
- * the other benches have no such middleware).
+ * Backstage's production root router does to every answer (`compression()`; `startTestBackend`
+ * has no such middleware, so blastRadius.bench.ts adds it to part B).
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/incident-brief/hubAnswer.bench.ts \
  *     [--entities 100000] [--roots 30] [--passes 8]
@@ -129,8 +129,8 @@ function main() {
             wire[form].encode.push(t2 - t1);
             wire[form].bytes += body.length;
             // what Backstage's root router adds in production (backend-defaults applies
-            // `compression()`, gzip level 6, to every answer a client accepts gzip for; the test
-            // backend of blastRadius.bench.ts does not): the backend's gzip of the body
+            // `compression()`, gzip level 6, to every answer a client accepts gzip for): the
+            // backend's gzip of the body
             const t3 = performance.now();
             wire[form].gzipBytes += gzipSync(body).length;
             wire[form].gzip.push(performance.now() - t3);
