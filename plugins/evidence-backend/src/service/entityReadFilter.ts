@@ -17,7 +17,8 @@ export const RESTRICTED = { restricted: true } as const;
  * permission backend and the catalog's `apply-conditions` refuse bodies over 100 kB). Per-ref
  * decisions are the permission framework's: for a conditional policy it evaluates the
  * conditions against the catalog per `resourceRef`, which is the catalog's own verdict and
- * cheaper than loading the entities here. Anything other than ALLOW counts as restricted: a read fails closed.
+ * cheaper than loading the entities here. Anything other than ALLOW counts as restricted: a
+ * read fails closed.
  */
 export async function restrictedEntityRefs(
   permissions: PermissionsService,
