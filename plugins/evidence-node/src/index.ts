@@ -30,6 +30,8 @@ export type {
 export { StaticOnCallProvider } from './oncall/StaticOnCallProvider';
 export {
   AUTHORIZE_BATCH_SIZE,
+  blanketEntityRead,
+  deniedEachEntityRead,
   deniedEntityReads,
 } from './permissions/deniedEntityReads';
 export type { StaticSchedule } from './oncall/StaticOnCallProvider';

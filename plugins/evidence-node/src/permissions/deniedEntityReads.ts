@@ -44,14 +44,44 @@ export async function deniedEntityReads(
 ): Promise<Set<string>> {
   const distinct = [...new Set(refs)];
   if (distinct.length > AUTHORIZE_BATCH_SIZE) {
-    const [decision] =
-      (await permissions.authorizeConditional(
-        [{ permission: catalogEntityReadPermission }],
-        { credentials },
-      )) ?? [];
-    if (decision?.result === AuthorizeResult.ALLOW) return new Set();
-    if (decision?.result === AuthorizeResult.DENY) return new Set(distinct);
+    const blanket = await blanketEntityRead(permissions, credentials);
+    if (blanket === AuthorizeResult.ALLOW) return new Set();
+    if (blanket === AuthorizeResult.DENY) return new Set(distinct);
   }
+  return deniedEachEntityRead(permissions, credentials, distinct);
+}
+
+/**
+ * The caller's `catalog.entity.read` decision for every entity at once, when the policy gives
+ * one: ALLOW or DENY from one `authorizeConditional` (a policy decides on the permission and the
+ * user, never on the resource); undefined when it is CONDITIONAL (or missing) and each entity
+ * must be resolved ({@link deniedEachEntityRead}). For callers that know an answer names more
+ * than {@link AUTHORIZE_BATCH_SIZE} refs before gathering them (`deniedEntityReads` asks this
+ * first for such answers too).
+ */
+export async function blanketEntityRead(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+): Promise<AuthorizeResult.ALLOW | AuthorizeResult.DENY | undefined> {
+  const [decision] =
+    (await permissions.authorizeConditional(
+      [{ permission: catalogEntityReadPermission }],
+      { credentials },
+    )) ?? [];
+  if (decision?.result === AuthorizeResult.ALLOW) return AuthorizeResult.ALLOW;
+  if (decision?.result === AuthorizeResult.DENY) return AuthorizeResult.DENY;
+  return undefined;
+}
+
+/**
+ * The refs among `distinct` (no ref twice) the caller may not read, each decided: `authorize`
+ * requests of {@link AUTHORIZE_BATCH_SIZE} refs, at most {@link AUTHORIZE_CONCURRENCY} in flight.
+ */
+export async function deniedEachEntityRead(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  distinct: readonly string[],
+): Promise<Set<string>> {
   const batches: string[][] = [];
   for (let i = 0; i < distinct.length; i += AUTHORIZE_BATCH_SIZE) {
     batches.push(distinct.slice(i, i + AUTHORIZE_BATCH_SIZE));

@@ -163,7 +163,12 @@ export class BriefService {
       { examinedEdges: false },
     );
     if (!readFilter) return result;
-    return restrictUnreadable(result, await readFilter(namedRefs(result)));
+    // the impacted entities are distinct: a lower bound on the refs the answer names
+    const readable = await readFilter(
+      namedRefs(result),
+      result.impacted.length - 1,
+    );
+    return restrictUnreadable(result, readable);
   }
 
   /** The JSON brief (IB §6.1); with a read filter, as that caller may see it. */

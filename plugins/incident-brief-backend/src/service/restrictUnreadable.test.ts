@@ -24,6 +24,14 @@ const refs = Array.from(
 
 /** A conditional policy denying `catalog.entity.read` on `unreadable`; records each request. */
 function conditionalPolicyDenying(unreadable: string[]) {
+  const authorizeConditional = jest.fn(async () => [
+    {
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: { rule: 'IS_ENTITY_OWNER', params: {} },
+    },
+  ]);
   const authorize = jest.fn(async (requests: { resourceRef?: string }[]) =>
     requests.map(r => ({
       result: unreadable.includes(r.resourceRef!)
@@ -34,15 +42,9 @@ function conditionalPolicyDenying(unreadable: string[]) {
   return {
     permissions: mockServices.permissions.mock({
       authorize: authorize as any,
-      authorizeConditional: (async () => [
-        {
-          result: AuthorizeResult.CONDITIONAL,
-          pluginId: 'catalog',
-          resourceType: 'catalog-entity',
-          conditions: { rule: 'IS_ENTITY_OWNER', params: {} },
-        },
-      ]) as any,
+      authorizeConditional: authorizeConditional as any,
     }),
+    conditionalRequests: () => authorizeConditional.mock.calls.length,
     batches: () =>
       authorize.mock.calls.map(([requests]) =>
         requests.map(r => r.resourceRef),
@@ -84,6 +86,67 @@ describe('read filters over answers naming many entities', () => {
         ROOT,
       ).filter(refs),
     ).rejects.toThrow(`not allowed to read ${ROOT}`);
+  });
+
+  /** `refs` as a lazy iterable that records whether anyone read it. */
+  function watched() {
+    const read = { started: false };
+    return {
+      read,
+      named: {
+        *[Symbol.iterator]() {
+          read.started = true;
+          yield* refs;
+        },
+      },
+    };
+  }
+
+  it.each([
+    [AuthorizeResult.ALLOW, 'every ref readable'],
+    [AuthorizeResult.DENY, `not allowed to read ${ROOT}`],
+  ])(
+    'asks a policy deciding for every entity (%s) before gathering the refs, when told they are many',
+    async (result, outcome) => {
+      const authorizeConditional = jest.fn(async () => [{ result }]);
+      const authorize = jest.fn();
+      const permissions = mockServices.permissions.mock({
+        authorize,
+        authorizeConditional: authorizeConditional as any,
+      });
+      const { named, read } = watched();
+      const { filter, ensureRoot } = rootFoldedReadFilter(
+        permissions,
+        mockCredentials.user(),
+        ROOT,
+      );
+      const decided = await filter(named, refs.length).then(
+        readable => refs.every(readable) && 'every ref readable',
+        (error: Error) => error.message,
+      );
+      expect(decided).toBe(outcome);
+      await ensureRoot(); // the root counts as checked: nothing more is asked
+      expect(read.started).toBe(false);
+      expect(authorizeConditional).toHaveBeenCalledTimes(1);
+      expect(authorize).not.toHaveBeenCalled();
+    },
+  );
+
+  it('resolves each ref of a conditional policy without asking it for all of them twice', async () => {
+    const denied = [refs[5], refs.at(-2)!];
+    const policy = conditionalPolicyDenying(denied);
+    const { named, read } = watched();
+    const readable = await rootFoldedReadFilter(
+      policy.permissions,
+      mockCredentials.user(),
+      ROOT,
+    ).filter(named, refs.length);
+
+    expect(read.started).toBe(true);
+    expect(refs.filter(r => !readable(r))).toEqual(denied);
+    expect(policy.conditionalRequests()).toBe(1);
+    expect(policy.batches()[0][0]).toBe(ROOT);
+    expect(policy.batches().flat()).toHaveLength(refs.length + 1);
   });
 });
 
