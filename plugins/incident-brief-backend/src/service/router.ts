@@ -34,6 +34,7 @@ import {
   changesQuery,
   parseQuery,
 } from './queryParams';
+import { sendJson } from './sendJson';
 
 /** Maps the domain's input errors to the HTTP errors Backstage's error handler renders. */
 async function domain<T>(fn: () => Promise<T>): Promise<T> {
@@ -206,7 +207,7 @@ export async function createRouter(deps: {
       throw error;
     }
     await ensureRoot();
-    res.json(wireForms[paths](result));
+    await sendJson(req, res, wireForms[paths](result));
   });
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).
