@@ -179,6 +179,24 @@ describe('EvidenceMirror', () => {
     expect(after.other.version).toEqual(before.other.version);
   });
 
+  it('merges an answer when its evidence is first read, as it stood when it was answered', async () => {
+    const { store, state, clock, mirror } = await loadedMirror({});
+    const answered = mirror.read([SVC])!;
+
+    clock.now = 5000;
+    state.until = 6000;
+    state.writtenSince = [SVC];
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
+    state.health = [{ ...state.health[0], status: 'down' }];
+    await mirror.refresh();
+
+    // merged only now, after the refresh: still the data and health of its version
+    expect(answered.evidence.facts[0].value).toBe(1);
+    expect(answered.evidence.sourceHealth[0].status).toBe('ok');
+    expect(answered.evidence).toBe(answered.evidence); // merged once
+    expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
+  });
+
   it('reads everything again after fullEveryMs and forgets refs the store no longer has', async () => {
     const { store, state, clock, mirror } = await loadedMirror({
       fullEveryMs: 60_000,

@@ -31,7 +31,8 @@ export interface EvidenceMirrorOptions {
 
 /** The evidence of some refs from the mirror, and a version that changes when it does. */
 export interface MirroredEvaluationEvidence {
-  evidence: EvaluationEvidence;
+  /** Merged when first read: an evaluation reused by `version` never needs it. */
+  readonly evidence: EvaluationEvidence;
   /** Equal for two answers exactly when the mirrored inputs are equal (or an outage). */
   version: string;
 }
@@ -180,8 +181,13 @@ export class EvidenceMirror {
       items.push(entry?.data ?? EMPTY);
       versions.push(entry?.version ?? 0);
     }
+    const health = this.#health;
+    let merged: EvaluationEvidence | undefined;
     return {
-      evidence: mergeEntityEvidence(items, this.#health),
+      get evidence() {
+        merged ??= mergeEntityEvidence(items, health);
+        return merged;
+      },
       version: `${versions.join('.')}/${this.#healthVersion}`,
     };
   }
