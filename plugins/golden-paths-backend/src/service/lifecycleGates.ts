@@ -29,7 +29,7 @@ import type {
   LifecycleGatesSources,
   ScorecardReading,
 } from './lifecycleGatesSources';
-import { fullRef, oneOf } from './validation';
+import { fullRef, oneOf } from '@internal/suite-node';
 
 /** Query of `GET /lifecycle/gates` (§4.8); the T5 fields are optional inputs of G-D1. */
 export const lifecycleGatesQuery = z

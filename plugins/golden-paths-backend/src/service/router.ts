@@ -21,7 +21,7 @@ import {
   scanForSecrets,
   type NormalizedRequest,
 } from '@internal/plugin-golden-paths-common';
-import express, { ErrorRequestHandler, Request, Response } from 'express';
+import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
@@ -35,14 +35,13 @@ import { GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
-  digest,
   fullRef,
   isoTime,
-  object,
+  jsonErrorHandler,
   oneOf,
   parse,
-  text,
-} from './validation';
+} from '@internal/suite-node';
+import { digest, object, text } from './validation';
 
 /** Dependencies of the golden-paths HTTP API. */
 export interface RouterOptions {
@@ -218,14 +217,6 @@ const requestsQuery = z.object({
   ]).optional(),
   createdBy: fullRef('createdBy').optional(),
 });
-
-const ERROR_STATUS: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-};
 
 function userRef(credentials: BackstageCredentials): string | undefined {
   const p = credentials.principal as { type: string; userEntityRef?: string };
@@ -724,32 +715,7 @@ export async function createRouter(
     );
   });
 
-  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    const parserStatus =
-      error?.expose && error.status >= 400 && error.status < 500
-        ? Number(error.status)
-        : undefined;
-    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
-    if (status === 500)
-      options.logger.error(`${req.method} ${req.path} failed`, error);
-    const message =
-      error?.type === 'entity.parse.failed'
-        ? `body is not valid JSON: ${error.message}`
-        : error.message;
-    res.status(status).json({
-      error: {
-        name: error?.name ?? 'Error',
-        message: status === 500 ? 'internal error' : message,
-      },
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: status },
-    });
-  };
-  router.use(errorHandler);
+  router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
 }
 

@@ -3,7 +3,7 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { Request, Router } from 'express';
 import { z } from 'zod';
-import { fullRef, oneOf, parse } from '../service/validation';
+import { fullRef, oneOf, parse } from '@internal/suite-node';
 import { RollupSnapshotStore } from './RollupSnapshotStore';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

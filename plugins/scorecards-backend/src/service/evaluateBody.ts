@@ -6,7 +6,7 @@ import { InputError } from '@backstage/errors';
 import type { Request } from 'express';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { isoTime } from './validation';
+import { isoTime } from '@internal/suite-node';
 
 /** Content types `POST /evaluate` reads as YAML (a catalog-info.yaml as it is in the repository). */
 export const YAML_CONTENT_TYPES = [

@@ -43,7 +43,7 @@ import {
   validateWaiverRequest,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
-import express, { ErrorRequestHandler, Request } from 'express';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -63,7 +63,14 @@ import {
   summarizeChecks,
 } from './checkSummaries';
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
-import { decisionBody, fullRef, isoTime, oneOf, parse } from './validation';
+import {
+  fullRef,
+  isoTime,
+  jsonErrorHandler,
+  oneOf,
+  parse,
+} from '@internal/suite-node';
+import { decisionBody } from './validation';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
@@ -238,15 +245,6 @@ function waiverAuditMeta(
     ...(waiver.status ? { fromStatus: waiver.status } : {}),
   };
 }
-
-const ERROR_STATUS: Record<string, number> = {
-  InputError: 400,
-  AuthenticationError: 401,
-  NotAllowedError: 403,
-  NotFoundError: 404,
-  ConflictError: 409,
-  UnsupportedMediaTypeError: 415,
-};
 
 /** Pending and active waivers, plus those that ended in the last 30 days (§7.4). */
 function recentWaivers(waivers: readonly Waiver[], at: string): Waiver[] {
@@ -981,33 +979,7 @@ export async function createRouter(
     res.status(201).json((await withProgress([campaign], creds))[0]);
   });
 
-  const errorHandler: ErrorRequestHandler = (error, req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    // body-parser errors (malformed JSON, body too large) carry their own 4xx status.
-    const parserStatus =
-      error?.expose && error.status >= 400 && error.status < 500
-        ? Number(error.status)
-        : undefined;
-    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
-    if (status === 500)
-      options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
-    const message =
-      error?.type === 'entity.parse.failed'
-        ? `body is not valid JSON: ${error.message}`
-        : error.message;
-    res.status(status).json({
-      error: {
-        name: error?.name ?? 'Error',
-        message: status === 500 ? 'internal error' : message,
-      },
-      request: { method: req.method, url: req.originalUrl },
-      response: { statusCode: status },
-    });
-  };
-  router.use(errorHandler);
+  router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
 }
 

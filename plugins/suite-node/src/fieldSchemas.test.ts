@@ -1,0 +1,69 @@
+import { InputError } from '@backstage/errors';
+import { z } from 'zod';
+import { fullRef, isoTime, oneOf, parse } from './fieldSchemas';
+
+const body = z
+  .object({
+    entityRef: fullRef('entityRef'),
+    at: isoTime('at').optional(),
+    stage: oneOf('stage', ['deploy', 'create']).optional(),
+    limit: z.number().int().optional(),
+  })
+  .strict();
+
+/** The message `parse` throws for `value`, or the parsed value. */
+function outcome(value: unknown) {
+  try {
+    return parse(body, value);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError);
+    return (error as Error).message;
+  }
+}
+
+describe('parse with the field schemas', () => {
+  it.each([
+    [{}, 'entityRef is required'],
+    [
+      { entityRef: 'svc' },
+      'entityRef "svc" is not a full ref (kind:namespace/name)',
+    ],
+    [
+      { entityRef: 'component:default/svc', at: '2026-03-14' },
+      'at must be an ISO-8601 UTC timestamp (got "2026-03-14")',
+    ],
+    [
+      { entityRef: 'component:default/svc', stage: 'prod' },
+      'stage must be one of deploy, create (got "prod")',
+    ],
+    [
+      { entityRef: 'component:default/svc', extra: 1, more: 2 },
+      'unknown field extra, more; remove it',
+    ],
+    // zod's own messages get the field's path in front
+    [
+      { entityRef: 'component:default/svc', limit: 1.5 },
+      'limit: Invalid input: expected int, received number',
+    ],
+  ])('%j → %s', (value, message) => {
+    expect(outcome(value)).toBe(message);
+  });
+
+  it('normalizes what it accepts: refs lower-cased, instants in UTC', () => {
+    expect(
+      outcome({
+        entityRef: 'Component:Default/Checkout',
+        at: '2026-03-14T03:00:00+01:00',
+        stage: 'deploy',
+      }),
+    ).toEqual({
+      entityRef: 'component:default/checkout',
+      at: '2026-03-14T02:00:00.000Z',
+      stage: 'deploy',
+    });
+  });
+
+  it('reads a missing body as an empty object', () => {
+    expect(outcome(undefined)).toBe('entityRef is required');
+  });
+});

@@ -1,0 +1,50 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { ErrorRequestHandler } from 'express';
+
+/** The HTTP status of each error Backstage's `@backstage/errors` names that a route may throw. */
+const ERROR_STATUS: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  UnsupportedMediaTypeError: 415,
+};
+
+/**
+ * The error handler at the end of a suite backend's router: the JSON error body Backstage's own
+ * handler renders (`{ error: { name, message }, request, response }`), with two differences a
+ * caller of a write API needs — a malformed JSON body says so (`body is not valid JSON: …`, with
+ * body-parser's own 4xx status), and an unexpected error answers 500 `internal error` without
+ * its message (which may name internals), logged in full instead.
+ */
+export function jsonErrorHandler(options: {
+  logger: LoggerService;
+}): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    // body-parser errors (malformed JSON, body too large) carry their own 4xx status.
+    const parserStatus =
+      error?.expose && error.status >= 400 && error.status < 500
+        ? Number(error.status)
+        : undefined;
+    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
+    if (status === 500)
+      options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
+    const message =
+      error?.type === 'entity.parse.failed'
+        ? `body is not valid JSON: ${error.message}`
+        : error?.message;
+    res.status(status).json({
+      error: {
+        name: error?.name ?? 'Error',
+        message: status === 500 ? 'internal error' : message,
+      },
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: status },
+    });
+  };
+}
