@@ -21,7 +21,7 @@ import { DecisionDialog } from './DecisionDialog';
 import { durationUntil, formatInstant, TRIGGER_LABELS } from './format';
 import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   card: { marginBottom: theme.spacing(2) },

@@ -26,7 +26,7 @@ import { goldenPathsApiRef, LifecycleGatesAnswer } from '../api';
 import { REQUEST_KEY_ANNOTATION } from '../isLifecycleAvailable';
 import { useGoldenPathsLinks } from './links';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   gates: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0) },

@@ -29,7 +29,7 @@ import { durationUntil, formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   section: { padding: theme.spacing(2), marginBottom: theme.spacing(3) },

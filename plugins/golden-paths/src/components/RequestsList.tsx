@@ -20,7 +20,7 @@ import { goldenPathsApiRef, RequestStatus } from '../api';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 
 const STATUSES: RequestStatus[] = [
   'open',

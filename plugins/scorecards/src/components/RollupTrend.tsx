@@ -6,7 +6,7 @@ import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { RollupRow } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, RollupHistoryPoint, scorecardsApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { SparklineFrame, sparklineAxes } from './SparklineFrame';
 
 const DAY_MS = 86400000;

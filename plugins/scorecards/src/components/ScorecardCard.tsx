@@ -24,7 +24,7 @@ import { EntityScorecard, scorecardsApiRef } from '../api';
 import { BlockerList } from './BlockerList';
 import { LevelBadge } from './LevelBadge';
 import { TrendSparkline } from './TrendSparkline';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { evidenceAgesBySource, formatAge, formatDate } from './scorecardFormat';
 
 const useStyles = makeStyles(theme => ({

@@ -35,7 +35,7 @@ import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { describeEvidence, formatDate } from './scorecardFormat';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';

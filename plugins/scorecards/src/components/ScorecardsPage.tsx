@@ -17,7 +17,7 @@ import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
-import { useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
 import { FilterSelect } from './FilterSelect';

@@ -11,7 +11,7 @@ import {
   useEntityList,
 } from '@backstage/plugin-catalog-react';
 import { levelLabel } from '../components/scorecardFormat';
-import { useAsyncResult } from '../components/useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import {
   EntityScorecardLevelFilter,
   SCORECARD_LEVEL_FIELD,

@@ -17,7 +17,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '../useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
 import { PageHeading } from '../PageHeading';
 import { useScorecardsLinks } from '../ScorecardsLinks';

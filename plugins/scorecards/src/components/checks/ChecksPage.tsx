@@ -15,7 +15,7 @@ import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '../useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
 import { FilterSelect } from '../FilterSelect';
 import { PageHeading } from '../PageHeading';

@@ -4,7 +4,7 @@ import Typography from '@material-ui/core/Typography';
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CheckSummary, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '../useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { WaiverCheckInfo, WaiverTable } from './WaiverTable';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 

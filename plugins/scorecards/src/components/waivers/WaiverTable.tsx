@@ -21,7 +21,7 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { scorecardsApiRef } from '../../api';
 import { formatDate } from '../scorecardFormat';
-import { useAsyncResult } from '../useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
 import { FailureView, describeFailure } from './apiErrors';
 import { FailureAlert } from './FailureAlert';
 import { WaiverDecision, WaiverDecisionDialog } from './WaiverDecisionDialog';

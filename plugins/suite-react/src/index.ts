@@ -1,0 +1,7 @@
+/**
+ * What the suite's frontend plugins share.
+ *
+ * @packageDocumentation
+ */
+export { useAsyncResult } from './useAsyncResult';
+export type { AsyncResult } from './useAsyncResult';

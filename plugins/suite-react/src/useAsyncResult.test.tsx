@@ -1,0 +1,71 @@
+import { act, renderHook, waitFor } from '@testing-library/react';
+import { useAsyncResult } from './useAsyncResult';
+
+/** A promise the test settles by hand. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('useAsyncResult', () => {
+  it('loads, then holds the value', async () => {
+    const { result } = renderHook(() => useAsyncResult(async () => 'rows', []));
+    expect(result.current.loading).toBe(true);
+    await waitFor(() => expect(result.current.value).toBe('rows'));
+    expect(result.current.loading).toBe(false);
+  });
+
+  it('holds a rejection as an Error, and retry starts over from loading', async () => {
+    let calls = 0;
+    const { result } = renderHook(() =>
+      useAsyncResult(() => {
+        calls++;
+        // a rejection that is not an Error is wrapped in one
+        return calls === 1
+          ? Promise.reject('backend down')
+          : Promise.resolve('rows');
+      }, []),
+    );
+    await waitFor(() =>
+      expect(result.current.error?.message).toBe('backend down'),
+    );
+    act(() => result.current.retry());
+    expect(result.current.loading).toBe(true);
+    await waitFor(() => expect(result.current.value).toBe('rows'));
+  });
+
+  it('drops the answer of an earlier run that arrives after a later one', async () => {
+    const runs = { a: deferred<string>(), b: deferred<string>() };
+    const { result, rerender } = renderHook(
+      ({ key }: { key: 'a' | 'b' }) =>
+        useAsyncResult(() => runs[key].promise, [key]),
+      { initialProps: { key: 'a' as 'a' | 'b' } },
+    );
+    rerender({ key: 'b' });
+    await act(async () => runs.b.resolve('rows of b'));
+    await act(async () => runs.a.resolve('rows of a'));
+    expect(result.current.value).toBe('rows of b');
+  });
+
+  it('refresh keeps the current value on screen while it loads again', async () => {
+    let version = 0;
+    const next = deferred<void>();
+    const { result } = renderHook(() =>
+      useAsyncResult(async () => {
+        version++;
+        if (version > 1) await next.promise;
+        return `v${version}`;
+      }, []),
+    );
+    await waitFor(() => expect(result.current.value).toBe('v1'));
+    act(() => result.current.refresh());
+    expect(result.current).toMatchObject({ loading: false, value: 'v1' });
+    await act(async () => next.resolve());
+    await waitFor(() => expect(result.current.value).toBe('v2'));
+  });
+});
