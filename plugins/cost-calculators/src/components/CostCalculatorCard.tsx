@@ -109,7 +109,7 @@ export function CostCalculatorCard(props: CostCalculatorCardProps) {
       </InfoCard>
     );
   }
-  if ('error' in state) {
+  if (state.error) {
     return (
       <InfoCard title={title}>
         <ResponseErrorPanel error={state.error} />

@@ -250,7 +250,7 @@ export function CostCalculatorsContent() {
 
   let body: JSX.Element;
   if (state.loading) body = <Progress />;
-  else if ('error' in state) body = <ResponseErrorPanel error={state.error} />;
+  else if (state.error) body = <ResponseErrorPanel error={state.error} />;
   else if (!id) body = <CalculatorList base={base} />;
   else
     body = (
