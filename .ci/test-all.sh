@@ -101,6 +101,7 @@ stage_bench_smoke() {
     "scorecards-rollups-read|bench/scorecards/rollupsRead.bench.ts --quick --databases sqlite"
     "scorecards-wire-form|bench/scorecards/wireForm.bench.ts --quick"
     "scorecards-mirror-memory|bench/scorecards/mirrorMemory.bench.ts --quick"
+    "scorecards-mirror-read|bench/scorecards/mirrorRead.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}

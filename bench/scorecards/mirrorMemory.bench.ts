@@ -28,16 +28,12 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { ConfigReader } from '@backstage/config';
-import type {
-  EntityEvidence,
-  EvidenceService,
-} from '@internal/plugin-evidence-node';
+import type { EntityEvidence } from '@internal/plugin-evidence-node';
 import { EvidenceMirror } from '@internal/plugin-scorecards-node/src/EvidenceMirror';
 import { readScorecardsConfig } from '@internal/plugin-scorecards-node/src/readScorecardsConfig';
 import { arg } from '../benchArgs';
 import { median } from '../stats';
-import { evidenceAnswers } from './evidenceServer';
-import { syntheticWorld } from './syntheticWorld';
+import { fakeEvidenceStore } from './fakeEvidenceStore';
 import { machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');
@@ -69,41 +65,9 @@ function fullGc(): () => void {
   };
 }
 
-/** The store's answers, serialized once, and a fake of the store reading them. */
-function fakeStore() {
-  const world = syntheticWorld(ENTITIES, SEED);
-  const answer = evidenceAnswers(world);
-  const json = new Map(
-    answer.refs.map(ref => [ref, JSON.stringify(answer(ref))]),
-  );
-  const parse = (refs: string[]) =>
-    new Map<string, EntityEvidence>(
-      JSON.parse(
-        `[${refs.map(r => `[${JSON.stringify(r)},${json.get(r)}]`).join(',')}]`,
-      ),
-    );
-  const asOf = new Date().toISOString();
-  const evidence = {
-    async changedEntities() {
-      return {
-        available: true,
-        asOf,
-        data: { refs: answer.refs, until: String(Date.now()) },
-      } as const;
-    },
-    async readEntities(refs: string[]) {
-      return { available: true, asOf, data: parse(refs) } as const;
-    },
-    async sourceHealth() {
-      return { available: true, asOf, data: [] } as const;
-    },
-  } as Partial<EvidenceService> as EvidenceService;
-  return { refs: answer.refs, parse, evidence };
-}
-
 async function measure(variant: Variant): Promise<Measurement> {
   const gc = fullGc();
-  const store = fakeStore();
+  const store = fakeEvidenceStore(ENTITIES, SEED);
   gc();
   const before = process.memoryUsage().heapUsed;
   const t = performance.now();
