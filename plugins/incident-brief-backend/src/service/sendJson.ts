@@ -15,7 +15,8 @@ export const FAST_GZIP_FROM_BYTES = 32 * 1024;
  * Sends `value` as JSON the way `res.json` does, except for large bodies a client accepts gzip
  * for: those are gzipped at level 1 and sent with `Content-Encoding: gzip`, which the root
  * router's compression middleware leaves alone ("already encoded"). No ETag is computed for
- * them either (express hashes the whole body for it, 0.1–0.4 ms for such a page; the card never revalidates).
+ * them either (express hashes the whole body for it, 0.1–0.4 ms for such a page; the card
+ * never revalidates).
  */
 export async function sendJson(
   req: Request,
