@@ -14,9 +14,10 @@ export type AsyncResult<T> =
 
 /**
  * Runs `load` on mount and whenever `deps` change; the answer of an earlier run that arrives
- * late is dropped, so switching quickly (a grouping, a filter) never shows the rows of the previous one.
- * `retry` starts over from the loading state; `refresh` loads again while the current value
- * stays on screen (after an action on the data shown, e.g. a waiver decided, so the view does not flash).
+ * late is dropped, so switching quickly (a grouping, a filter) never shows the rows of the
+ * previous one. `retry` starts over from the loading state; `refresh` loads again while the
+ * current value stays on screen (after an action on the data shown, e.g. a waiver decided, so
+ * the view does not flash).
  */
 export function useAsyncResult<T>(
   load: () => Promise<T>,
