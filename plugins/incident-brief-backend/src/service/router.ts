@@ -155,7 +155,10 @@ export async function createRouter(deps: {
   router.get(`${entity}/brief`, async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
     const { ref: entityRef, readFilter } = await readableRef(req);
-    res.json(
+    // a shared service's brief holds its whole blast radius inline: hundreds of kB
+    await sendJson(
+      req,
+      res,
       await domain(() =>
         briefs.brief(
           {
@@ -214,7 +217,9 @@ export async function createRouter(deps: {
   router.get('/by-alias/:alias/brief', async (req, res) => {
     const query = parseQuery(briefSchema, req.query);
     const { ref, alias, readFilter } = await readableAlias(req);
-    res.json(
+    await sendJson(
+      req,
+      res,
       await domain(() =>
         briefs.brief(
           {
