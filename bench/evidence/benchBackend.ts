@@ -129,10 +129,3 @@ export async function startBenchBackend(options: {
     },
   };
 }
-
-/** Percentile of sorted samples (nearest rank). */
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}

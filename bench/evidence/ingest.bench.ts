@@ -8,14 +8,10 @@
  *     [--duration <s>] [--clients <n>] [--batch <n>] [--scopes changes,facts] [--modes item-by-item,set-based]
  */
 import { BatchMode } from '@internal/plugin-evidence-backend/src/database/EvidenceStore';
-import {
-  benchEntities,
-  benchKnex,
-  percentile,
-  startBenchBackend,
-} from './benchBackend';
+import { benchEntities, benchKnex, startBenchBackend } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
+import { percentile } from '../stats';
 import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');

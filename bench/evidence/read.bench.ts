@@ -16,11 +16,11 @@ import {
   BenchBackend,
   benchEntities,
   benchKnex,
-  percentile,
   startBenchBackend,
 } from './benchBackend';
 import { startThrowawayPostgres } from './throwawayPostgres';
 import { arg } from '../benchArgs';
+import { percentile } from '../stats';
 import { loadAverage, machineLine } from '../machine';
 
 const quick = process.argv.includes('--quick');

@@ -74,7 +74,7 @@ import {
   syntheticCatalog,
 } from './syntheticCatalog';
 import { arg } from '../benchArgs';
-import { mean } from '../stats';
+import { mean, percentile } from '../stats';
 import { fakeEvidence, startStubBriefBackend } from './stubBriefBackend';
 import { loadAverage, machineLine } from '../machine';
 
@@ -134,12 +134,6 @@ for (const form of WIRE_FORMS) {
 const SHAPE = (arg('shape') ?? 'uniform') as GraphShape;
 if (SHAPE !== 'uniform' && SHAPE !== 'heavy-tailed') {
   throw new Error(`--shape must be uniform or heavy-tailed (got "${SHAPE}")`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
 }
 
 /** A catalog API serving the same entities by name (what catalog-graph's frontend calls). */
