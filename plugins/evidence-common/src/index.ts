@@ -49,6 +49,8 @@ export {
   timestampSchema,
   entityRefSchema,
   numberBetween,
+  listBetween,
+  queryIntegerBetween,
   boundedString,
   exactlyOneOf,
   isObject,

@@ -799,6 +799,140 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    // Every read refuses what it cannot answer with the §3.9 body naming the field, instead of
+    // a 500 or a silently different query.
+    it.each([
+      ['POST /read', {}, 'entityRefs is required'],
+      [
+        'POST /read',
+        { entityRefs: [] },
+        'entityRefs must contain 1–5000 entries (got 0)',
+      ],
+      [
+        'POST /read',
+        { entityRefs: ['checkout'] },
+        'entityRefs[0] "checkout" is not a full ref (kind:namespace/name)',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], include: 'facts' },
+        'include must be an array (got "facts")',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], include: ['facts', 'logs'] },
+        'include[1] must be one of facts, collection, edges, ledger, ledgerSummary (got "logs")',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], kinds: 'repo.files' },
+        'kinds must be an array (got "repo.files")',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], ledgerWindowDays: 'a year' },
+        'ledgerWindowDays must be a number (got "a year")',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], ledgerWindowDays: 0 },
+        'ledgerWindowDays must be between 1 and 730 (got 0)',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], entityRef: CHECKOUT },
+        'entityRef is not a known field',
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T },
+        'to is required',
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: 'yesterday', to: T },
+        'from must be an ISO-8601 UTC timestamp (got "yesterday")',
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T, to: '2026-03-14T01:00:00Z' },
+        `to must not be before from (got 2026-03-14T01:00:00.000Z < ${T})`,
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T, to: T, statuses: 'failed' },
+        'statuses must be an array (got "failed")',
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T, to: T, environment: ['prod'] },
+        'environment must be a string (got ["prod"])',
+      ],
+      [
+        'GET /facts?resolution=maybe',
+        undefined,
+        'resolution must be one of resolved, unresolved (got "maybe")',
+      ],
+      [
+        'GET /facts?entityRef=a&entityRef=b',
+        undefined,
+        'entityRef must be a string (got ["a","b"])',
+      ],
+      ['GET /facts/history', undefined, 'entityRef is required'],
+      [
+        `GET /facts/history?entityRef=${CHECKOUT}&limit=lots`,
+        undefined,
+        'limit must be an integer between 1 and 1000 (got "lots")',
+      ],
+      [
+        `GET /facts/history?entityRef=${CHECKOUT}&from=yesterday`,
+        undefined,
+        'from must be an ISO-8601 UTC timestamp (got "yesterday")',
+      ],
+      [
+        'GET /changes?limit=0',
+        undefined,
+        'limit must be an integer between 1 and 1000 (got "0")',
+      ],
+      [
+        'GET /changes?entityRef=checkout',
+        undefined,
+        'entityRef "checkout" is not a full ref (kind:namespace/name)',
+      ],
+      ['GET /changes/summary', undefined, 'entityRefs is required'],
+      [
+        `GET /changes/summary?entityRefs=${CHECKOUT},checkout`,
+        undefined,
+        'entityRefs[1] "checkout" is not a full ref (kind:namespace/name)',
+      ],
+      [
+        'GET /edges?direction=up',
+        undefined,
+        'direction must be one of outgoing, incoming, both (got "up")',
+      ],
+      [
+        'GET /edges?includeStale=maybe',
+        undefined,
+        'includeStale must be one of true, false (got "maybe")',
+      ],
+      ['GET /ci-runs', undefined, 'entityRef is required'],
+      [
+        'GET /edges/changes?cursor=-1',
+        undefined,
+        'cursor must be a non-negative integer (got "-1")',
+      ],
+    ])('%s %j → 400 %s', async (route, body, message) => {
+      const [method, path] = route.split(' ');
+      const res =
+        method === 'POST'
+          ? await post(path).send(body as object)
+          : await get(path);
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({ code: 'INVALID_FIELD', message }),
+      });
+    });
+
     it('reads several entities in bulk with every ref as a key', async () => {
       const res = await post('/read').send({
         entityRefs: [CHECKOUT, 'component:default/nothing-here'],

@@ -19,8 +19,8 @@ import {
   evidenceMessages,
   evidenceReadPermission,
   invalidFieldError,
+  validateInput,
   isFullEntityRef,
-  isUtcTimestamp,
   normalizeEntityRef,
   splitBatchItem,
   toIsoTimestamp,
@@ -28,7 +28,20 @@ import {
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { z } from 'zod';
 import { sendWithRawJson } from './rawJson';
+import {
+  READ_INCLUDES,
+  changeQueryBodySchema,
+  changeSummaryQuerySchema,
+  changesQuerySchema,
+  ciRunsQuerySchema,
+  edgesQuerySchema,
+  factHistoryQuerySchema,
+  factsQuerySchema,
+  readBodySchema,
+  withListParams,
+} from './readRequests';
 import {
   EvidenceReader,
   ReadInclude,
@@ -57,13 +70,6 @@ export interface RouterOptions {
 }
 
 const RISK_WRITER = 'plugin:incident-brief';
-const READ_INCLUDES: ReadInclude[] = [
-  'facts',
-  'collection',
-  'edges',
-  'ledger',
-  'ledgerSummary',
-];
 
 function principalOf(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
@@ -89,42 +95,19 @@ function field(name: string, message: string): never {
   fail(invalidFieldError([{ field: name, message }]));
 }
 
-function queryString(req: Request, name: string): string | undefined {
+/** The parsed input, or the §3.9 `INVALID_FIELD` refusal naming every field at fault. */
+function valid<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = validateInput(schema, input);
+  if (!result.success) fail(result.error);
+  return result.data as z.output<T>;
+}
+
+/** A query parameter given once, as text (`?a=1&a=2` is refused). */
+function queryText(req: Request, name: string): string | undefined {
   const value = req.query[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') field(name, `${name} must be a string`);
   return value;
-}
-
-function queryTimestamp(req: Request, name: string): string | undefined {
-  const value = queryString(req, name);
-  if (value !== undefined && !isUtcTimestamp(value)) {
-    field(
-      name,
-      `${name} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
-        value,
-      )})`,
-    );
-  }
-  return value;
-}
-
-function queryRef(req: Request, name: string): string | undefined {
-  const value = queryString(req, name);
-  if (value !== undefined && !isFullEntityRef(value)) {
-    field(name, `${name} "${value}" is not a full ref (kind:namespace/name)`);
-  }
-  return value === undefined ? undefined : normalizeEntityRef(value);
-}
-
-function queryList(req: Request, name: string): string[] | undefined {
-  const value = queryString(req, name);
-  return value === undefined
-    ? undefined
-    : value
-        .split(',')
-        .map(v => v.trim())
-        .filter(Boolean);
 }
 
 /** Creates the `/api/evidence` router: ingestion (§3.1) and reads (§5.1). */
@@ -382,7 +365,7 @@ export async function createRouter(
   const readEntities = async (
     credentials: BackstageCredentials,
     refs: string[],
-    include: ReadInclude[],
+    include: readonly ReadInclude[],
     kinds: string[] | undefined,
     ledgerWindowDays: number,
   ) => {
@@ -459,41 +442,15 @@ export async function createRouter(
     read,
     jsonBody(limits.maxBodyBytes),
     async (req, res) => {
-      const body = req.body as Record<string, unknown>;
-      const refs = body?.entityRefs;
-      if (!Array.isArray(refs) || refs.length < 1 || refs.length > 5000) {
-        field('entityRefs', 'entityRefs must contain 1–5000 entries');
-      }
-      (refs as unknown[]).forEach((ref, i) => {
-        if (!isFullEntityRef(ref)) {
-          field(
-            `entityRefs[${i}]`,
-            `entityRefs[${i}] "${String(
-              ref,
-            )}" is not a full ref (kind:namespace/name)`,
-          );
-        }
-      });
-      const include = (body.include as ReadInclude[] | undefined) ?? [
-        'facts',
-        'collection',
-      ];
-      if (
-        !Array.isArray(include) ||
-        include.some(i => !READ_INCLUDES.includes(i))
-      ) {
-        field('include', `include must list of ${READ_INCLUDES.join(', ')}`);
-      }
-      const kinds = body.kinds as string[] | undefined;
-      const windowDays = Number(body.ledgerWindowDays ?? 400);
+      const body = valid(readBodySchema, req.body ?? {});
       sendWithRawJson(
         res,
         await readEntities(
           locals(res).credentials,
-          refs as string[],
-          include,
-          kinds,
-          windowDays,
+          body.entityRefs,
+          body.include,
+          body.kinds,
+          body.ledgerWindowDays,
         ),
       );
     },
@@ -526,73 +483,35 @@ export async function createRouter(
   });
 
   router.get('/facts', read, async (req, res) => {
-    const entityRef = queryRef(req, 'entityRef');
-    const resolution = queryString(req, 'resolution');
-    if (
-      resolution &&
-      resolution !== 'resolved' &&
-      resolution !== 'unresolved'
-    ) {
-      field(
-        'resolution',
-        `resolution must be one of resolved, unresolved (got "${resolution}")`,
-      );
-    }
-    const kind = queryString(req, 'kind');
+    const query = valid(factsQuerySchema, req.query);
     const items = await reader.facts({
-      entityRefs: entityRef ? [entityRef] : undefined,
-      kinds: kind ? [kind] : undefined,
-      source: queryString(req, 'source'),
-      key: queryString(req, 'key'),
-      resolution: resolution as 'resolved' | 'unresolved' | undefined,
+      entityRefs: query.entityRef ? [query.entityRef] : undefined,
+      kinds: query.kind ? [query.kind] : undefined,
+      source: query.source,
+      key: query.key,
+      resolution: query.resolution,
     });
     res.json({ asOf: asOf(), items });
   });
 
   router.get('/facts/history', read, async (req, res) => {
-    const entityRef = queryRef(req, 'entityRef');
-    if (!entityRef) field('entityRef', 'entityRef is required');
+    const { entityRef, kind, key, from, to, limit } = valid(
+      factHistoryQuerySchema,
+      req.query,
+    );
     const items = await reader.factHistory({
-      entityRef: entityRef!,
-      kind: queryString(req, 'kind'),
-      key: queryString(req, 'key'),
-      from: queryTimestamp(req, 'from'),
-      to: queryTimestamp(req, 'to'),
-      limit: Number(queryString(req, 'limit') ?? 100),
+      entityRef,
+      kind,
+      key,
+      from,
+      to,
+      limit,
     });
     res.json({ items });
   });
 
   router.get('/changes', read, async (req, res) => {
-    const resolution = queryString(req, 'resolution');
-    if (
-      resolution &&
-      resolution !== 'resolved' &&
-      resolution !== 'unresolved'
-    ) {
-      field(
-        'resolution',
-        `resolution must be one of resolved, unresolved (got "${resolution}")`,
-      );
-    }
-    const limit = Math.min(
-      Math.max(Number(queryString(req, 'limit') ?? 100) || 100, 1),
-      1000,
-    );
-    res.json(
-      await reader.listChanges({
-        entityRef: queryRef(req, 'entityRef'),
-        alias: queryString(req, 'alias'),
-        environment: queryString(req, 'environment'),
-        kind: queryString(req, 'kind'),
-        status: queryString(req, 'status'),
-        from: queryTimestamp(req, 'from'),
-        to: queryTimestamp(req, 'to'),
-        resolution: resolution as 'resolved' | 'unresolved' | undefined,
-        limit,
-        cursor: queryString(req, 'cursor'),
-      }),
-    );
+    res.json(await reader.listChanges(valid(changesQuerySchema, req.query)));
   });
 
   router.post(
@@ -600,63 +519,29 @@ export async function createRouter(
     read,
     jsonBody(limits.maxBodyBytes),
     async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const refs = body.entityRefs;
-      if (!Array.isArray(refs) || refs.length < 1 || refs.length > 5000) {
-        field('entityRefs', 'entityRefs must contain 1–5000 entries');
-      }
-      (refs as unknown[]).forEach((ref, i) => {
-        if (!isFullEntityRef(ref)) {
-          field(
-            `entityRefs[${i}]`,
-            `entityRefs[${i}] "${String(
-              ref,
-            )}" is not a full ref (kind:namespace/name)`,
-          );
-        }
-      });
-      for (const name of ['from', 'to']) {
-        if (!isUtcTimestamp(body[name])) {
-          field(
-            name,
-            `${name} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
-              body[name] ?? null,
-            )})`,
-          );
-        }
-      }
+      const body = valid(changeQueryBodySchema, req.body ?? {});
       const now = asOf();
       const items = await reader.queryChanges({
-        entityRefs: (refs as string[]).map(r => normalizeEntityRef(r)!),
-        from: body.from as string,
-        to: body.to as string,
+        ...body,
+        entityRefs: body.entityRefs.map(r => normalizeEntityRef(r)!),
         asOf: now,
-        environment: body.environment as string | undefined,
-        kinds: body.kinds as string[] | undefined,
-        statuses: body.statuses as string[] | undefined,
       });
       res.json({ asOf: now, items });
     },
   );
 
   router.get('/changes/summary', read, async (req, res) => {
-    const refs = queryList(req, 'entityRefs') ?? [];
-    if (refs.length === 0) field('entityRefs', 'entityRefs is required');
-    refs.forEach((ref, i) => {
-      if (!isFullEntityRef(ref)) {
-        field(
-          `entityRefs[${i}]`,
-          `entityRefs[${i}] "${ref}" is not a full ref (kind:namespace/name)`,
-        );
-      }
-    });
+    const query = valid(
+      changeSummaryQuerySchema,
+      withListParams(req.query, ['entityRefs']),
+    );
     const now = asOf();
     res.json({
       asOf: now,
       summaries: await reader.changeSummary(
-        refs.map(r => normalizeEntityRef(r)!),
+        query.entityRefs.map(r => normalizeEntityRef(r)!),
         now,
-        queryString(req, 'environment'),
+        query.environment,
       ),
     });
   });
@@ -675,20 +560,13 @@ export async function createRouter(
   });
 
   router.get('/edges', read, async (req, res) => {
-    const direction = queryString(req, 'direction') ?? 'both';
-    if (!['outgoing', 'incoming', 'both'].includes(direction)) {
-      field(
-        'direction',
-        `direction must be one of outgoing, incoming, both (got "${direction}")`,
-      );
-    }
-    const entityRef = queryRef(req, 'entityRef');
+    const query = valid(edgesQuerySchema, req.query);
     const now = asOf();
     const items = await reader.edges({
-      entityRefs: entityRef ? [entityRef] : undefined,
-      direction: direction as 'outgoing' | 'incoming' | 'both',
-      includeStale: queryString(req, 'includeStale') !== 'false',
-      since: queryTimestamp(req, 'since'),
+      entityRefs: query.entityRef ? [query.entityRef] : undefined,
+      direction: query.direction,
+      includeStale: query.includeStale,
+      since: query.since,
       asOf: now,
     });
     res.json({ asOf: now, items });
@@ -699,7 +577,7 @@ export async function createRouter(
   // queries, so rows committed while they run are reported again by the next poll, not lost;
   // clients poll with `since` a little before the last `until` to cover slow transactions.
   router.get('/entities/changed', read, async (req, res) => {
-    const raw = queryString(req, 'since') ?? '0';
+    const raw = queryText(req, 'since') ?? '0';
     const since = Number(raw);
     if (!Number.isSafeInteger(since) || since < 0) {
       field(
@@ -722,7 +600,7 @@ export async function createRouter(
   });
 
   router.get('/edges/changes', read, async (req, res) => {
-    const raw = queryString(req, 'cursor') ?? '0';
+    const raw = queryText(req, 'cursor') ?? '0';
     const cursor = Number(raw);
     if (!Number.isInteger(cursor) || cursor < 0) {
       field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
@@ -752,14 +630,8 @@ export async function createRouter(
   router.get('/health', read, sources);
 
   router.get('/ci-runs', read, async (req, res) => {
-    const entityRef = queryRef(req, 'entityRef');
-    if (!entityRef) field('entityRef', 'entityRef is required');
     res.json({
-      items: await reader.ciRuns({
-        entityRef: entityRef!,
-        from: queryTimestamp(req, 'from'),
-        to: queryTimestamp(req, 'to'),
-      }),
+      items: await reader.ciRuns(valid(ciRunsQuerySchema, req.query)),
     });
   });
 

@@ -35,6 +35,37 @@ export function numberBetween(min: number, max: number) {
 }
 
 /**
+ * A list of `min`–`max` items, reported as `{field} must contain 1–5000 entries (got 0)` (the
+ * wording of the batch envelope's `items` limit).
+ *
+ * @public
+ */
+export function listBetween<T extends z.ZodType>(
+  item: T,
+  min: number,
+  max: number,
+) {
+  return z.array(item).refine(v => v.length >= min && v.length <= max, {
+    params: { template: 'entries', min, max },
+  });
+}
+
+/**
+ * A query-string integer within [min, max], parsed to a number; reported as
+ * `{field} must be an integer between 1 and 1000 (got "lots")`.
+ *
+ * @public
+ */
+export function queryIntegerBetween(min: number, max: number) {
+  return z
+    .string()
+    .refine(v => /^\d{1,15}$/.test(v) && +v >= min && +v <= max, {
+      params: { template: 'integerBetween', min, max },
+    })
+    .transform(Number);
+}
+
+/**
  * A non-empty string of at most `max` characters.
  *
  * @public

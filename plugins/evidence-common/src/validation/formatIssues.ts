@@ -81,6 +81,20 @@ function formatCustom(
           params.max
         } (got ${got(value)})`,
       };
+    case 'entries':
+      return {
+        field,
+        message: `${field} must contain ${params.min}–${
+          params.max
+        } entries (got ${(value as unknown[]).length})`,
+      };
+    case 'integerBetween':
+      return {
+        field,
+        message: `${field} must be an integer between ${params.min} and ${
+          params.max
+        } (got ${got(value)})`,
+      };
     case 'exactlyOne': {
       const fields = (params.fields as string[]).map(f =>
         joinFieldPath(joinFieldPath(prefix, formatFieldPath(parentPath)), f),

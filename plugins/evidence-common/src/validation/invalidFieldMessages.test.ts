@@ -4,6 +4,12 @@ import { createFactInputSchema, factInputSchema } from '../schemas/factInput';
 import { createKindRegistry } from '../kinds/builtinKinds';
 import { validateFactRules } from './validateFactRules';
 import { validateInput } from './validateInput';
+import { z } from 'zod';
+import {
+  entityRefSchema,
+  listBetween,
+  queryIntegerBetween,
+} from '../schemas/primitives';
 
 const validChange = {
   entityRef: 'component:default/checkout-service',
@@ -319,5 +325,48 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
         rollbackOf: '01JQ7Z0000000000000000000',
       }).success,
     ).toBe(true);
+  });
+
+  describe('read-route primitives', () => {
+    const query = z.object({
+      entityRefs: listBetween(entityRefSchema, 1, 3),
+      limit: queryIntegerBetween(1, 1000).optional(),
+    });
+
+    it.each<[Record<string, unknown>, string]>([
+      [{ entityRefs: [] }, 'entityRefs must contain 1–3 entries (got 0)'],
+      [
+        { entityRefs: ['a:b/c', 'a:b/d', 'a:b/e', 'a:b/f'] },
+        'entityRefs must contain 1–3 entries (got 4)',
+      ],
+      [
+        { entityRefs: ['a:b/c', 'svc'] },
+        'entityRefs[1] "svc" is not a full ref (kind:namespace/name)',
+      ],
+      [
+        { entityRefs: ['a:b/c'], limit: 'lots' },
+        'limit must be an integer between 1 and 1000 (got "lots")',
+      ],
+      [
+        { entityRefs: ['a:b/c'], limit: '1001' },
+        'limit must be an integer between 1 and 1000 (got "1001")',
+      ],
+      [
+        { entityRefs: ['a:b/c'], limit: '1.5' },
+        'limit must be an integer between 1 and 1000 (got "1.5")',
+      ],
+    ])('%j → %s', (input, message) => {
+      const result = validateInput(query, input);
+      expect(result.success || result.error.message).toBe(message);
+    });
+
+    it('parses a query integer to a number', () => {
+      expect(
+        validateInput(query, { entityRefs: ['a:b/c'], limit: '20' }),
+      ).toEqual({
+        success: true,
+        data: { entityRefs: ['a:b/c'], limit: 20 },
+      });
+    });
   });
 });

@@ -1,0 +1,164 @@
+import {
+  entityRefSchema,
+  listBetween,
+  normalizeEntityRef,
+  numberBetween,
+  queryIntegerBetween,
+  timestampMs,
+  timestampSchema,
+} from '@internal/plugin-evidence-common';
+import { z } from 'zod';
+import type { ReadInclude } from '../database/EvidenceReader';
+
+// The read routes' bodies and queries (§5.1), rendered by evidence-common's `formatIssues` into
+// the same §3.9 `INVALID_FIELD` messages as ingestion. Bodies are strict (a misspelt field is an
+// error, not a silently wider read); queries ignore parameters they do not know, as HTTP
+// clients expect, but type-check every one they do.
+
+/** Every include of `POST /read`; `GET /entities/:kind/:namespace/:name` answers with all. */
+export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
+  'facts',
+  'collection',
+  'edges',
+  'ledger',
+  'ledgerSummary',
+];
+
+/** Changes are kept 730 days (§2.7), so a longer ledger window could not return more. */
+const MAX_LEDGER_WINDOW_DAYS = 730;
+const MAX_READ_REFS = 5000;
+
+/** Refs as sent: `POST /read` answers under the keys it was asked for. */
+const refs = listBetween(entityRefSchema, 1, MAX_READ_REFS);
+
+/** A full ref given as a query parameter (a repeated parameter is an array: refused). */
+const queryRef = z
+  .string()
+  .pipe(entityRefSchema)
+  .transform(ref => normalizeEntityRef(ref)!);
+
+/** `POST /read` */
+export const readBodySchema = z
+  .object({
+    entityRefs: refs,
+    kinds: z.array(z.string()).optional(),
+    include: z.array(z.enum(READ_INCLUDES)).default(['facts', 'collection']),
+    ledgerWindowDays: numberBetween(1, MAX_LEDGER_WINDOW_DAYS).default(400),
+  })
+  .strict();
+
+/** `POST /changes/query` */
+export const changeQueryBodySchema = z
+  .object({
+    entityRefs: refs,
+    from: timestampSchema,
+    to: timestampSchema,
+    environment: z.string().optional(),
+    kinds: z.array(z.string()).optional(),
+    statuses: z.array(z.string()).optional(),
+  })
+  .strict()
+  .superRefine(
+    (value, ctx) => {
+      if (timestampMs(value.to) < timestampMs(value.from)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: 'to must not be before from',
+          params: { template: 'notBefore', other: 'from' },
+        });
+      }
+    },
+    { when: ({ value }) => isTimeRange(value) },
+  );
+
+function isTimeRange(value: unknown): value is { from: string; to: string } {
+  const v = value as { from?: unknown; to?: unknown } | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    timestampSchema.safeParse(v.from).success &&
+    timestampSchema.safeParse(v.to).success
+  );
+}
+
+const resolution = z.enum(['resolved', 'unresolved']).optional();
+const limit = queryIntegerBetween(1, 1000).default(100);
+
+/** `GET /facts` */
+export const factsQuerySchema = z.object({
+  entityRef: queryRef.optional(),
+  resolution,
+  kind: z.string().optional(),
+  source: z.string().optional(),
+  key: z.string().optional(),
+});
+
+/** `GET /facts/history` */
+export const factHistoryQuerySchema = z.object({
+  entityRef: queryRef,
+  kind: z.string().optional(),
+  key: z.string().optional(),
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
+  limit,
+});
+
+/** `GET /changes` */
+export const changesQuerySchema = z.object({
+  entityRef: queryRef.optional(),
+  alias: z.string().optional(),
+  environment: z.string().optional(),
+  kind: z.string().optional(),
+  status: z.string().optional(),
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
+  resolution,
+  limit,
+  cursor: z.string().optional(),
+});
+
+/** `GET /changes/summary`; `entityRefs` is comma-separated (see {@link withListParams}). */
+export const changeSummaryQuerySchema = z.object({
+  entityRefs: refs,
+  environment: z.string().optional(),
+});
+
+/** `GET /edges` */
+export const edgesQuerySchema = z.object({
+  entityRef: queryRef.optional(),
+  direction: z.enum(['outgoing', 'incoming', 'both']).default('both'),
+  includeStale: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform(v => v === 'true'),
+  since: timestampSchema.optional(),
+});
+
+/** `GET /ci-runs` */
+export const ciRunsQuerySchema = z.object({
+  entityRef: queryRef,
+  from: timestampSchema.optional(),
+  to: timestampSchema.optional(),
+});
+
+/**
+ * The query with the named comma-separated parameters split into lists, so that a bad item
+ * is reported by its index (`entityRefs[1] "x" is not a full ref …`) and with its own value.
+ */
+export function withListParams(
+  query: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  const out = { ...query };
+  for (const name of names) {
+    const value = out[name];
+    if (typeof value === 'string') {
+      out[name] = value
+        .split(',')
+        .map(v => v.trim())
+        .filter(Boolean);
+    }
+  }
+  return out;
+}
