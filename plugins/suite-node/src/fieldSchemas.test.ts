@@ -40,6 +40,23 @@ describe('parse with the field schemas', () => {
       { entityRef: 'component:default/svc', extra: 1, more: 2 },
       'unknown field extra, more; remove it',
     ],
+    [{ entityRef: 42 }, 'entityRef must be a string (got 42)'],
+    [
+      { entityRef: `component:default/${'x'.repeat(310)}` },
+      'entityRef must be at most 320 characters',
+    ],
+    [
+      { entityRef: 'component:default/svc', at: ['2026-03-14T02:00:00Z'] },
+      'at must be a string (got ["2026-03-14T02:00:00Z"])',
+    ],
+    [
+      { entityRef: 'component:default/svc', at: '2026-04-31T00:00:00Z' },
+      'at must be an ISO-8601 UTC timestamp (got "2026-04-31T00:00:00Z")',
+    ],
+    [
+      { entityRef: 'component:default/svc', at: '-271821-04-20T00:00:00Z' },
+      'at must be an ISO-8601 UTC timestamp (got "-271821-04-20T00:00:00Z")',
+    ],
     // zod's own messages get the field's path in front
     [
       { entityRef: 'component:default/svc', limit: 1.5 },

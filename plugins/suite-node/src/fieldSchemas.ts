@@ -4,29 +4,62 @@ import { z } from 'zod';
 /** `kind:namespace/name`, the only ref form the suite's APIs accept in queries and bodies. */
 export const FULL_REF = /^[a-z0-9][\w.-]*:[\w.-]+\/[\w.-]+$/i;
 
+/** The longest entity ref the suite's tables store (`varchar(320)`). */
+export const MAX_REF_LENGTH = 320;
+
+/** `x is required` for a missing value, `x must be a string (got 42)` for another type. */
+const stringError = (field: string) => (iss: { input?: unknown }) =>
+  iss.input === undefined
+    ? `${field} is required`
+    : `${field} must be a string (got ${shown(iss.input)})`;
+
+/** A received value as JSON, shortened so messages stay one line. */
+export function shown(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? typeof value;
+  } catch {
+    text = typeof value;
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 /** A full entity ref, lower-cased; 400 `entityRef "x" is not a full ref (kind:namespace/name)`. */
 export const fullRef = (field: string) =>
   z
-    .string({ error: `${field} is required` })
+    .string({ error: stringError(field) })
+    .max(MAX_REF_LENGTH, {
+      error: `${field} must be at most ${MAX_REF_LENGTH} characters`,
+    })
     .refine(v => FULL_REF.test(v), {
       error: iss =>
-        `${field} "${iss.input}" is not a full ref (kind:namespace/name)`,
+        `${field} ${shown(iss.input)} is not a full ref (kind:namespace/name)`,
     })
     .transform(v => v.toLowerCase());
+
+const ISO_INSTANT =
+  /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i;
+
+/**
+ * An ISO-8601 date-time with a zone (`Z` or an offset) naming a day that exists: `Date.parse`
+ * alone reads `2024-02-30` as 1 March and a zone-less time in the server's own zone.
+ */
+export function isIsoInstant(value: string): boolean {
+  const m = ISO_INSTANT.exec(value);
+  if (!m || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
 
 /** An ISO-8601 instant with a zone, normalized with `toISOString`. */
 export const isoTime = (field: string) =>
   z
-    .string({ error: `${field} is required` })
-    .refine(
-      v => !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(v),
-      {
-        error: iss =>
-          `${field} must be an ISO-8601 UTC timestamp (got ${JSON.stringify(
-            iss.input,
-          )})`,
-      },
-    )
+    .string({ error: stringError(field) })
+    .refine(isIsoInstant, {
+      error: iss =>
+        `${field} must be an ISO-8601 UTC timestamp (got ${shown(iss.input)})`,
+    })
     .transform(v => new Date(v).toISOString());
 
 /** One of a closed list; 400 `stage must be one of deploy, create (got "prod")`. */
@@ -38,7 +71,7 @@ export const oneOf = <T extends string>(
     error: iss =>
       iss.input === undefined
         ? `${field} is required`
-        : `${field} must be one of ${values.join(', ')} (got ${JSON.stringify(
+        : `${field} must be one of ${values.join(', ')} (got ${shown(
             iss.input,
           )})`,
   });

@@ -3,5 +3,15 @@
  *
  * @packageDocumentation
  */
-export { FULL_REF, fullRef, isoTime, oneOf, parse } from './fieldSchemas';
+export {
+  FULL_REF,
+  MAX_REF_LENGTH,
+  fullRef,
+  isIsoInstant,
+  isoTime,
+  oneOf,
+  parse,
+  shown,
+} from './fieldSchemas';
+export { parseQuery } from './queryParams';
 export { jsonErrorHandler } from './jsonErrorHandler';

@@ -11,6 +11,9 @@ function app() {
   a.post('/input', () => {
     throw new InputError('limit must be at most 100');
   });
+  a.get('/things/:id', (_req, res) => {
+    res.json({});
+  });
   a.get('/denied', () => {
     throw new NotAllowedError('not allowed to waive');
   });
@@ -46,6 +49,18 @@ describe('jsonErrorHandler', () => {
       request: { method: method.toUpperCase(), url: path },
       response: { statusCode: status },
     });
+  });
+
+  it('answers 400 for a path parameter express cannot percent-decode', async () => {
+    const { app: a, logger } = app();
+    const res = await request(a).get('/things/%E0%A4%A');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      name: 'URIError',
+      message:
+        'a path parameter is not valid percent-encoding (/things/%E0%A4%A); encode it with encodeURIComponent',
+    });
+    expect(logger.error).not.toHaveBeenCalled();
   });
 
   it('says a malformed JSON body is one, with body-parser’s status', async () => {

@@ -31,13 +31,20 @@ export function jsonErrorHandler(options: {
       error?.expose && error.status >= 400 && error.status < 500
         ? Number(error.status)
         : undefined;
-    const status = ERROR_STATUS[error?.name] ?? parserStatus ?? 500;
+    // express's router marks a path parameter it cannot percent-decode 400 but not `expose`.
+    const badPath =
+      error instanceof URIError &&
+      (error as { status?: number }).status === 400;
+    const status =
+      ERROR_STATUS[error?.name] ?? parserStatus ?? (badPath ? 400 : 500);
     if (status === 500)
       options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
-    const message =
-      error?.type === 'entity.parse.failed'
-        ? `body is not valid JSON: ${error.message}`
-        : error?.message;
+    let message = error?.message;
+    if (error?.type === 'entity.parse.failed') {
+      message = `body is not valid JSON: ${error.message}`;
+    } else if (badPath) {
+      message = `a path parameter is not valid percent-encoding (${req.path}); encode it with encodeURIComponent`;
+    }
     res.status(status).json({
       error: {
         name: error?.name ?? 'Error',
