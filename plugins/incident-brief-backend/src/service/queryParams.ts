@@ -1,5 +1,5 @@
-import { InputError } from '@backstage/errors';
 import { MAX_LIMIT, parseHops } from '@internal/plugin-incident-brief-common';
+import { isIsoInstant } from '@internal/suite-node';
 import { z } from 'zod';
 
 const WINDOW_UNITS: Record<string, number> = {
@@ -39,14 +39,14 @@ const boolean = (name: string) =>
     })
     .transform(v => v === 'true');
 
+/** A date-time with a zone naming a day that exists (suite-node's `isIsoInstant`). */
 const at = z
-  .string({
+  .string()
+  .refine(isIsoInstant, {
     error: issue =>
-      `at must be an ISO-8601 timestamp (got ${String(issue.input)})`,
-  })
-  .refine(v => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)), {
-    error: issue =>
-      `at must be an ISO-8601 timestamp (got ${String(issue.input)})`,
+      `at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${String(
+        issue.input,
+      )})`,
   })
   .transform(v => new Date(v).toISOString());
 
@@ -124,15 +124,3 @@ export const aliasParam = z
   .regex(/^[^\u0000-\u001f\u007f]*$/, {
     error: 'alias must not contain control characters',
   });
-
-/** Parses a query with a schema; the first problem becomes a 400 naming the parameter. */
-export function parseQuery<S extends z.ZodType>(
-  schema: S,
-  query: unknown,
-): z.infer<S> {
-  const parsed = schema.safeParse(query);
-  if (!parsed.success) {
-    throw new InputError(parsed.error.issues[0].message);
-  }
-  return parsed.data;
-}

@@ -112,6 +112,44 @@ describe('incident-brief router', () => {
     expect(window.body.error.message).toMatch(/^window must be a duration/);
   });
 
+  // What express's query parser makes of mistakes never reaches the schemas: a repeated or a
+  // bracketed parameter (whose keys can shadow toString), a misspelt one (else silently the
+  // default), a day that does not exist or a time without a zone (else read as another instant).
+  it.each([
+    [
+      '/blast-radius?edges[toString]=1',
+      'edges must be a single value, not edges[…]',
+    ],
+    ['/brief?at[toString]=1', 'at must be a single value, not at[…]'],
+    ['/brief?window=1h&window=2h', 'window must be given once (got 2 values)'],
+    [
+      '/blast-radius?hop=0',
+      'unknown query parameter hop; use one of hops, edges, direction, includeStale, limit, cursor, paths',
+    ],
+    [
+      '/blast-radius?includestale=false',
+      'unknown query parameter includestale; use one of hops, edges, direction, includeStale, limit, cursor, paths',
+    ],
+    [
+      '/brief?scope=dependents',
+      'unknown query parameter scope; use one of at, window, hops',
+    ],
+    [
+      '/brief?at=2024-02-30T00:00:00Z',
+      'at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
+    ],
+    [
+      '/changes?at=2024-01-01T00:00:00',
+      'at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
+    ],
+  ])('%s → 400 %s', async (query, message) => {
+    const res = await ctx.get(`${CHECKOUT}${query}`);
+    expect({ status: res.status, message: res.body.error?.message }).toEqual({
+      status: 400,
+      message,
+    });
+  });
+
   it('answers paths=shared with each path step once, expanding to the inline answer', async () => {
     const inline = await ctx.get(`${INVENTORY_DB}/blast-radius?hops=3`);
     const shared = await ctx.get(

@@ -32,8 +32,8 @@ import {
   blastRadiusQuery,
   briefQuery,
   changesQuery,
-  parseQuery,
 } from './queryParams';
+import { parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
 
 /** Maps the domain's input errors to the HTTP errors Backstage's error handler renders. */
@@ -68,7 +68,6 @@ export async function createRouter(deps: {
 }): Promise<express.Router> {
   const { httpAuth, permissions, briefs, store, options } = deps;
   const router = Router();
-  router.use(express.json());
 
   /**
    * The entity ref of the path, after the caller's read permission on it was checked, and the

@@ -11,6 +11,7 @@ import {
 import { api, catalog, component } from '../__fixtures__/syntheticCatalog';
 import { computeBlastRadius } from './computeBlastRadius';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
+import { encodeCursor } from './pageCursor';
 
 const c = (name: string) => `component:default/${name}`;
 const indexOf = (
@@ -132,6 +133,24 @@ describe('R6 10,000 dependents', () => {
         T,
       ),
     ).toThrow('cursor is not valid for this query');
+  });
+
+  it('refuses a cursor past the end of the radius instead of answering an empty last page', () => {
+    const queryKey = JSON.stringify([[c('r')], 3, 'all', true, 'dependents']);
+    const past = encodeCursor(queryKey, 10000);
+    expect(() =>
+      computeBlastRadius(index, [c('r')], { cursor: past }, T),
+    ).toThrow(
+      'cursor is past the end of this radius (10000 impacted now); ask again without cursor',
+    );
+    // The same key one short of the end is a real last page.
+    const last = computeBlastRadius(
+      index,
+      [c('r')],
+      { cursor: encodeCursor(queryKey, 9999) },
+      T,
+    );
+    expect(last.impacted).toHaveLength(1);
   });
 });
 
