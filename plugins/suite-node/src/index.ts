@@ -15,3 +15,4 @@ export {
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
 export { jsonErrorHandler } from './jsonErrorHandler';
+export { MAX_JSON_DEPTH, jsonBody, withinJsonDepth } from './jsonBody';

@@ -286,11 +286,20 @@ describe.each(databases.eachSupportedId())(
         ],
         [
           `${q('component:default/cart-api', 'deprecate')}&sunsetOn=soon`,
-          'sunsetOn must be a date (YYYY-MM-DD)',
+          'sunsetOn must be a date (YYYY-MM-DD) that exists (got "soon")',
+        ],
+        // read as 3 March before, and allowed
+        [
+          `${q('component:default/cart-api', 'deprecate')}&sunsetOn=2027-02-31`,
+          'sunsetOn must be a date (YYYY-MM-DD) that exists (got "2027-02-31")',
         ],
         [
           `${q('component:default/cart-api', 'promote')}&force=true`,
-          'unknown field force; remove it',
+          'unknown query parameter force; use one of entityRef, to, replacement, sunsetOn, reason',
+        ],
+        [
+          `${q('component:default/cart-api', 'promote')}&to=archive`,
+          'to must be given once (got 2 values)',
         ],
       ];
       for (const [query, message] of cases) {

@@ -29,7 +29,12 @@ import type {
   LifecycleGatesSources,
   ScorecardReading,
 } from './lifecycleGatesSources';
-import { fullRef, oneOf } from '@internal/suite-node';
+import {
+  fullRef,
+  isIsoInstant,
+  oneOf,
+  shown as shownValue,
+} from '@internal/suite-node';
 
 /** Query of `GET /lifecycle/gates` (§4.8); the T5 fields are optional inputs of G-D1. */
 export const lifecycleGatesQuery = z
@@ -43,7 +48,16 @@ export const lifecycleGatesQuery = z
       .optional(),
     sunsetOn: z
       .string({ error: 'sunsetOn must be a date (YYYY-MM-DD)' })
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'sunsetOn must be a date (YYYY-MM-DD)')
+      // a day that exists: 2027-02-31 would be read as 3 March
+      .refine(
+        v => /^\d{4}-\d{2}-\d{2}$/.test(v) && isIsoInstant(`${v}T00:00:00Z`),
+        {
+          error: iss =>
+            `sunsetOn must be a date (YYYY-MM-DD) that exists (got ${shownValue(
+              iss.input,
+            )})`,
+        },
+      )
       .optional(),
     reason: z
       .string({ error: 'reason must be text' })

@@ -285,6 +285,88 @@ describe.each(databases.eachSupportedId())(
               .send({ disabled: true, reason: 'short' }),
           'reason must be at least 10 characters',
         ],
+        // what reached the database or a recursive walk unchecked: 500s before
+        [
+          () =>
+            // sent as text: the client's own serializer would overflow on the value
+            request(server)
+              .post(api(`/requests/${key('service-node-http:cart-api')}/open`))
+              .set('Authorization', scaffolder)
+              .set('Content-Type', 'application/json')
+              .send(
+                JSON.stringify({
+                  ...openBody(),
+                  request: { ...openBody().request, extra: 'DEEP' },
+                }).replace(
+                  '"DEEP"',
+                  `${'['.repeat(20_000)}0${']'.repeat(20_000)}`,
+                ),
+              ),
+          'body is nested deeper than 64 levels',
+        ],
+        [
+          () =>
+            open('service-node-http:cart-api', {
+              ...openBody(),
+              createdBy: `user:default/${'x'.repeat(400)}`,
+            }),
+          'createdBy must be at most 320 characters',
+        ],
+        [
+          () =>
+            request(server)
+              .post(
+                api(
+                  `/requests/${key(
+                    'service-node-http:cart-api',
+                  )}/steps/${'s'.repeat(200)}/claim`,
+                ),
+              )
+              .set('Authorization', scaffolder)
+              .send({ fingerprint: 'f', taskId: 't' }),
+          'step must be at most 128 characters',
+        ],
+        [
+          () =>
+            request(server)
+              .put(api(`/kill-switches/template/${'t'.repeat(300)}`))
+              .set('Authorization', fatima)
+              .send({ disabled: true, reason: 'long enough reason' }),
+          'id must be at most 256 characters',
+        ],
+        [
+          () =>
+            request(server)
+              .put(api('/kill-switches/template/x'))
+              .set('Authorization', fatima)
+              .send({
+                disabled: true,
+                reason: 'long enough reason',
+                until: '2027-02-31T00:00:00Z',
+              }),
+          'until must be an ISO-8601 UTC timestamp (got "2027-02-31T00:00:00Z")',
+        ],
+        [
+          () =>
+            request(server)
+              .get(api('/approvals?requestKey=NOT%20A%20KEY'))
+              .set('Authorization', fatima),
+          'GP-I01: Idempotency key "NOT A KEY" is not valid',
+        ],
+        [
+          () =>
+            request(server)
+              .get(api('/requests?status=open&status=failed'))
+              .set('Authorization', fatima),
+          'status must be given once (got 2 values)',
+        ],
+        [
+          () =>
+            request(server)
+              .get(api('/approvals/%E0%A4%A'))
+              .set('Authorization', fatima),
+          'a path parameter is not valid percent-encoding',
+        ],
       ];
       for (const [call, message] of cases) {
         const res = await call();

@@ -37,9 +37,11 @@ import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
   fullRef,
   isoTime,
+  jsonBody,
   jsonErrorHandler,
   oneOf,
   parse,
+  parseQuery,
 } from '@internal/suite-node';
 import { digest, object, text } from './validation';
 
@@ -192,6 +194,9 @@ const killSwitchBody = z
   })
   .strict();
 
+const stepParamShape = z.object({ step: text('step', 128) });
+const killSwitchIdShape = z.object({ id: text('id', 256) });
+
 const approvalsQuery = z.object({
   status: oneOf('status', [
     'pending',
@@ -201,7 +206,12 @@ const approvalsQuery = z.object({
     'superseded',
   ]).optional(),
   mine: oneOf('mine', ['true', 'false']).optional(),
-  requestKey: z.string().optional(),
+  requestKey: z
+    .string()
+    .refine(isValidRequestKey, {
+      error: iss => gpMessages.i01({ key: String(iss.input) }),
+    })
+    .optional(),
 });
 
 const requestsQuery = z.object({
@@ -238,7 +248,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { store, approvals, killSwitches, httpAuth, permissions } = options;
   const router = Router();
-  router.use(express.json({ limit: '1mb' }));
+  router.use(jsonBody({ limit: '1mb' }));
   const now = () => options.clock().toISOString();
 
   const anyone = (req: Request) =>
@@ -279,6 +289,11 @@ export async function createRouter(
     const key = req.params.key;
     if (!isValidRequestKey(key)) throw new InputError(gpMessages.i01({ key }));
     return key;
+  }
+
+  /** The `:step` of a step route: a template step id (at most 128 characters, as stored). */
+  function stepParam(req: Request): string {
+    return parse(stepParamShape, { step: req.params.step }).step;
   }
 
   /**
@@ -438,13 +453,14 @@ export async function createRouter(
   router.post('/requests/:key/steps/:step/claim', async (req, res) => {
     await ledgerWriter(req);
     const key = requestKeyParam(req);
+    const stepId = stepParam(req);
     const body = parse(stepClaimBody, req.body);
     const at = now();
     if (body.action) {
       const denial = checkActionSwitch(
         await killSwitches.current(at),
         body.action,
-        req.params.step,
+        stepId,
         key,
       );
       if (denial) {
@@ -454,7 +470,7 @@ export async function createRouter(
           requestKey: key,
           record: {
             action: body.action,
-            stepId: req.params.step,
+            stepId,
             taskId: body.taskId,
             decision: 'deny',
             rules: [{ id: denial.id, outcome: 'deny' }],
@@ -470,7 +486,7 @@ export async function createRouter(
     const result = await store.claimStep(
       {
         requestKey: key,
-        stepId: req.params.step,
+        stepId,
         fingerprint: body.fingerprint,
         taskId: body.taskId,
       },
@@ -487,9 +503,10 @@ export async function createRouter(
   router.post('/requests/:key/steps/:step/complete', async (req, res) => {
     await ledgerWriter(req);
     const key = requestKeyParam(req);
+    const stepId = stepParam(req);
     const body = parse(stepCompleteBody, req.body);
     const step = await store.completeStep(
-      { requestKey: key, stepId: req.params.step, ...body },
+      { requestKey: key, stepId, ...body },
       now(),
     );
     res.json({ step });
@@ -547,7 +564,7 @@ export async function createRouter(
 
   router.get('/requests', async (req, res) => {
     await require(req, goldenPathsRequestReadPermission);
-    const q = parse(requestsQuery, req.query);
+    const q = parseQuery(requestsQuery, req.query);
     res.json({ items: await store.listRequests(q) });
   });
 
@@ -573,7 +590,7 @@ export async function createRouter(
 
   router.get('/approvals', async (req, res) => {
     const creds = await anyone(req);
-    const q = parse(approvalsQuery, req.query);
+    const q = parseQuery(approvalsQuery, req.query);
     const user = userRef(creds);
     const view = await options.directory.view();
     const list = await store.listApprovals({
@@ -680,7 +697,10 @@ export async function createRouter(
     ).scope;
     const body = parse(killSwitchBody, req.body);
     const at = now();
-    const id = scope === 'all' ? 'all' : req.params.id;
+    const id =
+      scope === 'all'
+        ? 'all'
+        : parse(killSwitchIdShape, { id: req.params.id }).id;
     await store.putKillSwitch({
       scope,
       id,
@@ -709,7 +729,7 @@ export async function createRouter(
 
   router.get('/lifecycle/gates', async (req, res) => {
     const credentials = await anyone(req);
-    const q = parse(lifecycleGatesQuery, req.query);
+    const q = parseQuery(lifecycleGatesQuery, req.query);
     res.json(
       await options.lifecycleGates.evaluate({ ...q, credentials }, now()),
     );

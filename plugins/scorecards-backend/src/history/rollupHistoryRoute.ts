@@ -3,24 +3,26 @@ import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/al
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { Request, Router } from 'express';
 import { z } from 'zod';
-import { fullRef, oneOf, parse } from '@internal/suite-node';
+import {
+  fullRef,
+  isIsoInstant,
+  oneOf,
+  parseQuery,
+  shown,
+} from '@internal/suite-node';
 import { RollupSnapshotStore } from './RollupSnapshotStore';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ZONED_TIME = /T.*(Z|[+-]\d\d:?\d\d)$/;
 
 /** A UTC date `YYYY-MM-DD`, or an ISO-8601 instant with a zone (its UTC date is used). */
 const day = (field: string) =>
   z
     .string({ error: `${field} must be one date` })
     .refine(
-      v =>
-        (DATE.test(v) &&
-          new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v) ||
-        (ZONED_TIME.test(v) && !Number.isNaN(Date.parse(v))),
+      v => (DATE.test(v) ? isIsoInstant(`${v}T00:00:00Z`) : isIsoInstant(v)),
       {
         error: iss =>
-          `${field} must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got ${JSON.stringify(
+          `${field} must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got ${shown(
             iss.input,
           )})`,
       },
@@ -87,7 +89,7 @@ export function addRollupHistoryRoute(
 ): void {
   router.get('/rollups/history', async (req, res) => {
     const creds = await options.credentials(req);
-    const query = parse(historyQuery, req.query);
+    const query = parseQuery(historyQuery, req.query);
     await options.authorize(creds, catalogEntityReadPermission, query.key);
     const points = await options.snapshots.history(query);
     res.json({ points });

@@ -6,7 +6,10 @@ import { InputError } from '@backstage/errors';
 import type { Request } from 'express';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
-import { isoTime } from '@internal/suite-node';
+import { isoTime, parseQuery } from '@internal/suite-node';
+
+/** `?now=` — the only way to give the evaluation instant with a YAML body. */
+const evaluateQuery = z.object({ now: isoTime('now').optional() });
 
 /** Content types `POST /evaluate` reads as YAML (a catalog-info.yaml as it is in the repository). */
 export const YAML_CONTENT_TYPES = [
@@ -237,18 +240,17 @@ function fromYaml(text: string) {
  * query string (the only way with a YAML body).
  */
 export function parseEvaluateRequest(req: Request): EvaluateRequest {
-  const queryNow = isoTime('now').optional().safeParse(req.query.now);
-  if (!queryNow.success) throw new InputError(queryNow.error.issues[0].message);
+  const { now: queryNow } = parseQuery(evaluateQuery, req.query);
   if (req.is(YAML_CONTENT_TYPES)) {
     if (typeof req.body !== 'string') {
       throw new InputError(
         'body is empty; send one entity (catalog-info.yaml)',
       );
     }
-    return fromValue(fromYaml(req.body), queryNow.data);
+    return fromValue(fromYaml(req.body), queryNow);
   }
   if (req.is('application/json')) {
-    return fromValue(req.body, queryNow.data);
+    return fromValue(req.body, queryNow);
   }
   const type = req.header('content-type');
   const hasBody =

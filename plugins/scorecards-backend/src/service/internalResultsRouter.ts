@@ -14,7 +14,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
-import { FULL_REF } from '@internal/suite-node';
+import { FULL_REF, jsonBody } from '@internal/suite-node';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
 export const MAX_RESULTS_PER_REQUEST = 500;
@@ -507,7 +507,7 @@ export function createInternalResultsRouter(options: {
       res.json({ accepted: counts.written + counts.unchanged });
     };
 
-  const json = express.json({ limit: MAX_BODY });
+  const json = jsonBody({ limit: MAX_BODY });
   router.post('/internal/results', catalogOnly, json, receive(false));
   router.post('/internal/results/compact', catalogOnly, json, receive(true));
   router.use(tooLarge);

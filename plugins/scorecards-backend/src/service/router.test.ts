@@ -266,6 +266,21 @@ describe.each(databases.eachSupportedId())(
         'reason must be at least 20 characters (got 9)',
       ],
       [{ checkId: 'owner-resolves' }, 'check owner-resolves cannot be waived'],
+      // a day that does not exist was stored as the next month's
+      [
+        { expiresAt: '2026-04-31T00:00:00Z' },
+        'expiresAt must be an ISO-8601 UTC timestamp (got "2026-04-31T00:00:00Z")',
+      ],
+      [{ entityRef: 123 }, 'entityRef must be a string (got 123)'],
+      [
+        { reason: `Moving hosts. ${'x'.repeat(2000)}` },
+        'reason must be at most 2000 characters',
+      ],
+      // longer than the owner column (a 500 on PostgreSQL before)
+      [
+        { owner: `group:default/${'x'.repeat(400)}` },
+        'owner must be at most 320 characters',
+      ],
       [
         { expiresAt: new Date(Date.parse(T) + 120 * DAY).toISOString() },
         'expiresAt must be at most 90 days after now for check branch-protection (got 120 days)',
@@ -277,6 +292,59 @@ describe.each(databases.eachSupportedId())(
         .send(waiverBody(over));
       expect(res.status).toBe(400);
       expect(res.body.error.message).toBe(message);
+    });
+
+    it.each([
+      [
+        '/entities/component/default/x/history?from=2026-03-14T03:00:00Z&to=2026-03-13T00:00:00Z',
+        'from must not be after to (got from=2026-03-14T03:00:00.000Z, to=2026-03-13T00:00:00.000Z)',
+      ],
+      [
+        '/waivers?entityRef=a&entityRef=b',
+        'entityRef must be given once (got 2 values)',
+      ],
+      [
+        '/rollups?groupby=system',
+        'unknown query parameter groupby; use one of groupBy, format',
+      ],
+      [
+        '/rollups/history?groupBy=owner&key=group:default/x&to=%2B275760-09-13T00:00:00Z',
+        'to must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got "+275760-09-13T00:00:00Z")',
+      ],
+      [
+        '/rollups/history?groupBy=owner&key=group:default/x&from=2026-02-31',
+        'from must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got "2026-02-31")',
+      ],
+      [
+        '/entities/component/default/%E0%A4%A',
+        'a path parameter is not valid percent-encoding (/entities/component/default/%E0%A4%A); encode it with encodeURIComponent',
+      ],
+    ])('GET %s → 400 naming the parameter', async (route, message) => {
+      const res = await request(server)
+        .get(api(route))
+        .set('authorization', ana);
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 400,
+        message,
+      });
+    });
+
+    it('POST /campaigns refuses a selector kind that is never scored', async () => {
+      const res = await request(server)
+        .post(api('/campaigns'))
+        .set('authorization', ana)
+        .send({
+          title: 'Typo',
+          owner: 'group:default/platform-team',
+          selector: { kinds: ['Compnent'] },
+          goal: { level: 'L1' },
+          startsAt: T,
+          dueAt: new Date(Date.parse(T) + 30 * DAY).toISOString(),
+        });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'selector.kinds[] must be one of Component, Resource, API, System (got "Compnent")',
+      );
     });
 
     it('POST /waivers without scorecards.waiver.create on the entity → 403', async () => {

@@ -66,9 +66,11 @@ import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
 import {
   fullRef,
   isoTime,
+  jsonBody,
   jsonErrorHandler,
   oneOf,
   parse,
+  parseQuery,
 } from '@internal/suite-node';
 import { decisionBody } from './validation';
 import { createInternalResultsRouter } from './internalResultsRouter';
@@ -107,7 +109,9 @@ const waiverBody = z.object({
     'frozen',
     'false-positive',
   ]),
-  reason: z.string({ error: 'reason is required' }),
+  reason: z
+    .string({ error: 'reason is required' })
+    .max(2000, 'reason must be at most 2000 characters'),
   expiresAt: isoTime('expiresAt').optional(),
   owner: fullRef('owner').optional(),
   ticket: z.string().max(2048).optional(),
@@ -122,12 +126,19 @@ const campaignBody = z.object({
       'id must be kebab-case, at most 63 characters',
     )
     .optional(),
-  title: z.string({ error: 'title is required' }).min(1, 'title is required'),
+  title: z
+    .string({ error: 'title is required' })
+    .min(1, 'title is required')
+    .max(200, 'title must be at most 200 characters'),
   owner: fullRef('owner'),
-  brief: z.string().default(''),
+  brief: z
+    .string()
+    .max(20_000, 'brief must be at most 20000 characters')
+    .default(''),
   selector: z
     .object({
-      kinds: z.array(z.string()).optional(),
+      // Only scored kinds can reach a level: any other kind would select nothing, silently.
+      kinds: z.array(oneOf('selector.kinds[]', SCORED_KINDS)).optional(),
       types: z.array(z.string()).optional(),
       lifecycles: z.array(z.string()).optional(),
       tiers: z
@@ -178,11 +189,18 @@ const gateQuery = z.object({
     .optional(),
 });
 
-const historyQuery = z.object({
-  from: isoTime('from').optional(),
-  to: isoTime('to').optional(),
-  checkId: z.string().optional(),
-});
+const historyQuery = z
+  .object({
+    from: isoTime('from').optional(),
+    to: isoTime('to').optional(),
+    checkId: z.string().optional(),
+  })
+  .refine(q => !q.from || !q.to || q.from <= q.to, {
+    error: iss => {
+      const q = iss.input as { from: string; to: string };
+      return `from must not be after to (got from=${q.from}, to=${q.to})`;
+    },
+  });
 const rollupQuery = z.object({
   groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
   format: oneOf('format', ['json', 'csv']).default('json'),
@@ -278,7 +296,7 @@ export async function createRouter(
   const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
   const router = Router();
   router.use(createInternalResultsRouter(options)); // before the 1 MB parser: batches are larger
-  router.use(express.json({ limit: '1mb' }));
+  router.use(jsonBody({ limit: '1mb' }));
   const now = () => clock().toISOString();
   const gates = options.gates ?? {
     unknown: 'warn',
@@ -438,7 +456,7 @@ export async function createRouter(
 
   router.get('/entities/:kind/:namespace/:name/history', async (req, res) => {
     const ref = entityRefParam(req);
-    const query = parse(historyQuery, req.query);
+    const query = parseQuery(historyQuery, req.query);
     await readableEntity(req, ref);
     const transitions = await store.listTransitions({
       entityRef: ref,
@@ -455,7 +473,7 @@ export async function createRouter(
   });
 
   router.get('/rollups', async (req, res) => {
-    const query = parse(rollupQuery, req.query);
+    const query = parseQuery(rollupQuery, req.query);
     const creds = await credentials(req);
     const latest = await store.listLatestSummaries();
     // Rows are limited to entities the caller may read.
@@ -521,7 +539,7 @@ export async function createRouter(
 
   router.get('/gate', async (req, res) => {
     const creds = await credentials(req);
-    const query = parse(gateQuery, req.query);
+    const query = parseQuery(gateQuery, req.query);
     const ref = query.entityRef;
     await authorize(creds, catalogEntityReadPermission, ref);
     const snap = await freshSnapshot();
@@ -642,7 +660,7 @@ export async function createRouter(
   // ---- waivers ----
 
   router.get('/waivers', async (req, res) => {
-    const query = parse(waiverQuery, req.query);
+    const query = parseQuery(waiverQuery, req.query);
     await credentials(req);
     const nowMs = Date.parse(now());
     const items = (

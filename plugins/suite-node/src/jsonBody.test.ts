@@ -1,0 +1,48 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import express from 'express';
+import request from 'supertest';
+import { jsonBody, withinJsonDepth } from './jsonBody';
+import { jsonErrorHandler } from './jsonErrorHandler';
+
+/** `[[[…0…]]]`, `levels` arrays deep, as JSON text. */
+const nested = (levels: number) =>
+  `${'['.repeat(levels)}0${']'.repeat(levels)}`;
+
+describe('withinJsonDepth', () => {
+  it.each([
+    [0, 1, true],
+    [{}, 1, true],
+    [{ a: { b: 1 } }, 1, false],
+    [{ a: { b: 1 } }, 2, true],
+    [JSON.parse(nested(64)), 64, true],
+    [JSON.parse(nested(65)), 64, false],
+  ])('%j within %i → %s', (value, max, expected) => {
+    expect(withinJsonDepth(value, max)).toBe(expected);
+  });
+
+  it('walks 100,000 levels without a stack of its own', () => {
+    expect(withinJsonDepth(JSON.parse(nested(100_000)), 64)).toBe(false);
+  });
+});
+
+describe('jsonBody', () => {
+  const app = express();
+  app.post('/', ...jsonBody({ limit: '1mb' }), (req, res) => {
+    res.json({ got: JSON.stringify(req.body).length });
+  });
+  app.use(jsonErrorHandler({ logger: mockServices.logger.mock() }));
+
+  const post = (text: string) =>
+    request(app).post('/').set('Content-Type', 'application/json').send(text);
+
+  it('passes a body as deep as the limit', async () => {
+    const res = await post(`{"a":${nested(63)}}`);
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 400 for a deeper one before any handler walks it', async () => {
+    const res = await post(`{"a":${nested(20_000)}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe('body is nested deeper than 64 levels');
+  });
+});
