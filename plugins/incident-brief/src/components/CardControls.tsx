@@ -37,6 +37,8 @@ export function ChoiceSelect<T extends string | number>(props: {
       <InputLabel id={id}>{label}</InputLabel>
       <Select
         labelId={id}
+        // MUI names the select by label and value only when its display has an id
+        SelectDisplayProps={{ id: `${id}-value` } as object}
         value={value}
         onChange={e =>
           onChange(choices.find(c => String(c) === String(e.target.value))!)

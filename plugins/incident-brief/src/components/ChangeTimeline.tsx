@@ -50,7 +50,9 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
             </div>
             <Typography variant="body2">
               {change.source.url ? (
-                <Link to={change.source.url}>{change.summary}</Link>
+                <Link underline="always" to={change.source.url}>
+                  {change.summary}
+                </Link>
               ) : (
                 change.summary
               )}

@@ -6,9 +6,11 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { driftLabel, evidenceLabel } from './formatting';
 
+// Each at least 4.5:1 against white both as text and as a background under white text
+// (WCAG AA); MUI's warning orange #ed6c02 is 3.1:1.
 const CONFIDENCE_COLOR: Record<ConfidenceLevel, string> = {
   high: '#2e7d32',
-  medium: '#ed6c02',
+  medium: '#b45309',
   low: '#c62828',
   unknown: '#616161',
 };
@@ -34,7 +36,7 @@ export function ConfidenceChip(props: {
 
 const RISK_COLOR: Record<RiskTier, string> = {
   Low: '#2e7d32',
-  Medium: '#ed6c02',
+  Medium: '#b45309',
   High: '#c62828',
   Critical: '#7b1fa2',
 };

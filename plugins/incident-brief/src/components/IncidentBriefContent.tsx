@@ -38,8 +38,9 @@ import { LastChangeSummary } from './LastChangeCard';
 import { shortRef } from './formatting';
 
 const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
+  // at least 4.5:1 under white text (WCAG AA)
   blocking: '#c62828',
-  warn: '#ed6c02',
+  warn: '#b45309',
   info: '#616161',
 };
 

@@ -150,7 +150,9 @@ export function OwnerOnCallSummary(props: {
                     until {new Date(owner.onCall.until).toUTCString()} (
                     {timeAgo(owner.onCall.until, now)}) · source{' '}
                     {owner.onCall.url ? (
-                      <Link to={owner.onCall.url}>{owner.onCall.source}</Link>
+                      <Link underline="always" to={owner.onCall.url}>
+                        {owner.onCall.source}
+                      </Link>
                     ) : (
                       owner.onCall.source
                     )}
@@ -204,7 +206,9 @@ export function OwnerOnCallSummary(props: {
             primary="Runbook"
             secondary={
               owner.runbook ? (
-                <Link to={owner.runbook}>runbook</Link>
+                <Link underline="always" to={owner.runbook}>
+                  runbook
+                </Link>
               ) : (
                 'none linked'
               )
@@ -218,11 +222,17 @@ export function OwnerOnCallSummary(props: {
               secondaryTypographyProps={{ component: 'div' } as any}
               secondary={
                 <>
-                  {owner.triage && <Link to={owner.triage}>triage view</Link>}
+                  {owner.triage && (
+                    <Link underline="always" to={owner.triage}>
+                      triage view
+                    </Link>
+                  )}
                   {owner.dashboards.map((d, i) => (
                     <span key={d}>
                       {(owner.triage || i > 0) && ' · '}
-                      <Link to={d}>dashboard {i + 1}</Link>
+                      <Link underline="always" to={d}>
+                        dashboard {i + 1}
+                      </Link>
                     </span>
                   ))}
                 </>
@@ -240,7 +250,13 @@ export function OwnerOnCallSummary(props: {
                 return (
                   <span key={`${l.tool}:${l.value}`}>
                     {i > 0 && ' · '}
-                    {href ? <Link to={href}>{label}</Link> : label}
+                    {href ? (
+                      <Link underline="always" to={href}>
+                        {label}
+                      </Link>
+                    ) : (
+                      label
+                    )}
                   </span>
                 );
               })}

@@ -43,7 +43,11 @@ export function AttributionChip(props: {
           parts.length ? `: ${parts.join(' · ')}` : ''
         }`}
       />
-      {cap?.issue && <Link to={cap.issue}>platform issue</Link>}
+      {cap?.issue && (
+        <Link underline="always" to={cap.issue}>
+          platform issue
+        </Link>
+      )}
     </>
   );
 }
@@ -58,7 +62,9 @@ export function FixText(props: { fix?: CheckResult['fix'] }) {
       {url && (
         <>
           {' '}
-          <Link to={url}>How to fix</Link>
+          <Link underline="always" to={url}>
+            How to fix
+          </Link>
         </>
       )}
       {templateRef && <> (template {templateRef})</>}

@@ -22,6 +22,8 @@ export function FilterSelect<T extends string>(props: {
       <InputLabel id={id}>{label}</InputLabel>
       <Select
         labelId={id}
+        // MUI names the select by these ids only when its display has one: "Level Any level"
+        SelectDisplayProps={{ id: `${id}-value` } as object}
         label={label}
         value={value}
         onChange={e => onChange(e.target.value as T)}

@@ -11,12 +11,14 @@ const useStyles = makeStyles(theme => ({
 export function LevelBadge(props: { level: LevelValue; below?: boolean }) {
   const classes = useStyles();
   const rated = props.level !== 'not-rated';
-  let color: 'default' | 'primary' | 'secondary' = 'default';
-  if (rated) color = props.below ? 'secondary' : 'primary';
+  // Below the target: outlined in the text colour, not the theme's secondary (white on pink or
+  // orange is under 4.5:1 in Backstage's themes).
+  const color = rated && !props.below ? 'primary' : 'default';
   return (
     <Chip
       className={classes.badge}
       color={color}
+      variant={rated && props.below ? 'outlined' : 'default'}
       label={levelLabel(props.level)}
       data-testid="scorecard-level"
     />

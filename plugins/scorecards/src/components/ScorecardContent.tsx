@@ -1,11 +1,7 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import FormControl from '@material-ui/core/FormControl';
 import Grid from '@material-ui/core/Grid';
-import InputLabel from '@material-ui/core/InputLabel';
-import MenuItem from '@material-ui/core/MenuItem';
-import Select from '@material-ui/core/Select';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -39,6 +35,7 @@ import { useAsyncResult } from '@internal/suite-react';
 import { describeEvidence, formatDate } from './scorecardFormat';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';
+import { FilterSelect } from './FilterSelect';
 import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
 
 const STATES: ResultState[] = [
@@ -48,6 +45,7 @@ const STATES: ResultState[] = [
   'waived',
   'not-applicable',
 ];
+const STATE_FILTERS: readonly (ResultState | 'all')[] = ['all', ...STATES];
 
 /** The "Scorecard" tab of the entity in context (§7.2): every result grouped by theme. */
 export function EntityScorecardContent() {
@@ -276,22 +274,18 @@ export function ScorecardResults(props: {
       </Grid>
       <Grid item xs={12}>
         <Box display="flex" alignItems="center" mb={2}>
-          <FormControl variant="outlined" size="small">
-            <InputLabel id="scorecard-state-filter">State</InputLabel>
-            <Select
-              labelId="scorecard-state-filter"
-              label="State"
-              value={state}
-              onChange={e => setState(e.target.value as ResultState | 'all')}
-            >
-              <MenuItem value="all">All states</MenuItem>
-              {STATES.map(s => (
-                <MenuItem key={s} value={s}>
-                  {s} ({sc.results.filter(r => r.state === s).length})
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <FilterSelect
+            id="scorecard-state-filter"
+            label="State"
+            value={state}
+            options={STATE_FILTERS}
+            optionLabel={s =>
+              s === 'all'
+                ? 'All states'
+                : `${s} (${sc.results.filter(r => r.state === s).length})`
+            }
+            onChange={setState}
+          />
         </Box>
         {themes.length === 0 && (
           <Typography>No checks in state {state}.</Typography>

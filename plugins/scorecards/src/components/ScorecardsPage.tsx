@@ -151,7 +151,13 @@ export function ScorecardsPageContent() {
           {totalAtExpected} of {rated} rated entities at or above their expected
           level ({totalEntities} entities in {rows.length} rows shown)
         </Typography>
-        <Box overflow="auto">
+        {/* a region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1) */}
+        <Box
+          overflow="auto"
+          tabIndex={0}
+          role="region"
+          aria-label={`Scorecard rollups by ${groupBy}, scrollable`}
+        >
           <Table size="small" aria-label={`Scorecard rollups by ${groupBy}`}>
             <TableHead>
               <TableRow>

@@ -213,7 +213,13 @@ export function ChecksPageContent() {
         <Typography variant="body2" gutterBottom>
           {rows.length} of {all.length} checks shown
         </Typography>
-        <Box overflow="auto">
+        {/* a region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1) */}
+        <Box
+          overflow="auto"
+          tabIndex={0}
+          role="region"
+          aria-label="Scorecard checks, scrollable"
+        >
           <Table size="small" aria-label="Scorecard checks">
             <TableHead>
               <TableRow>
