@@ -11,9 +11,9 @@ import { z } from 'zod';
 import type { ReadInclude } from '../database/EvidenceReader';
 
 // The read routes' bodies and queries (§5.1), rendered by evidence-common's `formatIssues` into
-// the same §3.9 `INVALID_FIELD` messages as ingestion. Bodies are strict (a misspelt field is an
-// error, not a silently wider read); queries ignore parameters they do not know, as HTTP
-// clients expect, but type-check every one they do.
+// the same §3.9 `INVALID_FIELD` messages as ingestion. Bodies and queries are strict: a misspelt
+// field or parameter is an error (`entityref is not a known field`), not a silently wider read;
+// a parameter given twice arrives as an array and fails its string type.
 
 /** Every include of `POST /read`; `GET /entities/:kind/:namespace/:name` answers with all. */
 export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
@@ -86,61 +86,73 @@ const resolution = z.enum(['resolved', 'unresolved']).optional();
 const limit = queryIntegerBetween(1, 1000).default(100);
 
 /** `GET /facts` */
-export const factsQuerySchema = z.object({
-  entityRef: queryRef.optional(),
-  resolution,
-  kind: z.string().optional(),
-  source: z.string().optional(),
-  key: z.string().optional(),
-});
+export const factsQuerySchema = z
+  .object({
+    entityRef: queryRef.optional(),
+    resolution,
+    kind: z.string().optional(),
+    source: z.string().optional(),
+    key: z.string().optional(),
+  })
+  .strict();
 
 /** `GET /facts/history` */
-export const factHistoryQuerySchema = z.object({
-  entityRef: queryRef,
-  kind: z.string().optional(),
-  key: z.string().optional(),
-  from: timestampSchema.optional(),
-  to: timestampSchema.optional(),
-  limit,
-});
+export const factHistoryQuerySchema = z
+  .object({
+    entityRef: queryRef,
+    kind: z.string().optional(),
+    key: z.string().optional(),
+    from: timestampSchema.optional(),
+    to: timestampSchema.optional(),
+    limit,
+  })
+  .strict();
 
 /** `GET /changes` */
-export const changesQuerySchema = z.object({
-  entityRef: queryRef.optional(),
-  alias: z.string().optional(),
-  environment: z.string().optional(),
-  kind: z.string().optional(),
-  status: z.string().optional(),
-  from: timestampSchema.optional(),
-  to: timestampSchema.optional(),
-  resolution,
-  limit,
-  cursor: z.string().optional(),
-});
+export const changesQuerySchema = z
+  .object({
+    entityRef: queryRef.optional(),
+    alias: z.string().optional(),
+    environment: z.string().optional(),
+    kind: z.string().optional(),
+    status: z.string().optional(),
+    from: timestampSchema.optional(),
+    to: timestampSchema.optional(),
+    resolution,
+    limit,
+    cursor: z.string().optional(),
+  })
+  .strict();
 
 /** `GET /changes/summary`; `entityRefs` is comma-separated (see {@link withListParams}). */
-export const changeSummaryQuerySchema = z.object({
-  entityRefs: refs,
-  environment: z.string().optional(),
-});
+export const changeSummaryQuerySchema = z
+  .object({
+    entityRefs: refs,
+    environment: z.string().optional(),
+  })
+  .strict();
 
 /** `GET /edges` */
-export const edgesQuerySchema = z.object({
-  entityRef: queryRef.optional(),
-  direction: z.enum(['outgoing', 'incoming', 'both']).default('both'),
-  includeStale: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform(v => v === 'true'),
-  since: timestampSchema.optional(),
-});
+export const edgesQuerySchema = z
+  .object({
+    entityRef: queryRef.optional(),
+    direction: z.enum(['outgoing', 'incoming', 'both']).default('both'),
+    includeStale: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform(v => v === 'true'),
+    since: timestampSchema.optional(),
+  })
+  .strict();
 
 /** `GET /ci-runs` */
-export const ciRunsQuerySchema = z.object({
-  entityRef: queryRef,
-  from: timestampSchema.optional(),
-  to: timestampSchema.optional(),
-});
+export const ciRunsQuerySchema = z
+  .object({
+    entityRef: queryRef,
+    from: timestampSchema.optional(),
+    to: timestampSchema.optional(),
+  })
+  .strict();
 
 /**
  * The query with the named comma-separated parameters split into lists, so that a bad item

@@ -880,6 +880,11 @@ describe.each(databases.eachSupportedId())(
       ],
       ['GET /facts/history', undefined, 'entityRef is required'],
       [
+        `GET /facts?entityref=${CHECKOUT}`,
+        undefined,
+        'entityref is not a known field',
+      ],
+      [
         `GET /facts/history?entityRef=${CHECKOUT}&limit=lots`,
         undefined,
         'limit must be an integer between 1 and 1000 (got "lots")',
