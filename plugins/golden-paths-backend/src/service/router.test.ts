@@ -349,6 +349,18 @@ describe.each(databases.eachSupportedId())(
         [
           () =>
             request(server)
+              .put(api('/kill-switches/template/x'))
+              .set('Authorization', fatima)
+              .send({
+                disabled: true,
+                reason: 'long enough reason',
+                until: '2020-01-01T00:00:00Z',
+              }),
+          'until must be in the future (got 2020-01-01T00:00:00.000Z, now',
+        ],
+        [
+          () =>
+            request(server)
               .get(api('/approvals?requestKey=NOT%20A%20KEY'))
               .set('Authorization', fatima),
           'GP-I01: Idempotency key "NOT A KEY" is not valid',

@@ -697,6 +697,12 @@ export async function createRouter(
     ).scope;
     const body = parse(killSwitchBody, req.body);
     const at = now();
+    // A switch that ends before it is set would be stored and never take effect.
+    if (body.until && Date.parse(body.until) <= Date.parse(at)) {
+      throw new InputError(
+        `until must be in the future (got ${body.until}, now ${at}); leave it out for a switch without an end`,
+      );
+    }
     const id =
       scope === 'all'
         ? 'all'
