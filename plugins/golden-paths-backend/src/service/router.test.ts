@@ -200,6 +200,13 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', who)
         .send(body);
     const tier1 = { id: 'tier-1', reasons: ['tier 1 service'] };
+    const read = (path: string) =>
+      request(server).get(api(path)).set('Authorization', fatima);
+    const putSwitch = (path: string, body: object) =>
+      request(server)
+        .put(api(`/kill-switches/${path}`))
+        .set('Authorization', fatima)
+        .send(body);
 
     it('refuses calls without credentials (401)', async () => {
       for (const res of [
@@ -328,55 +335,40 @@ describe.each(databases.eachSupportedId())(
         ],
         [
           () =>
-            request(server)
-              .put(api(`/kill-switches/template/${'t'.repeat(300)}`))
-              .set('Authorization', fatima)
-              .send({ disabled: true, reason: 'long enough reason' }),
+            putSwitch(`template/${'t'.repeat(300)}`, {
+              disabled: true,
+              reason: 'long enough reason',
+            }),
           'id must be at most 256 characters',
         ],
         [
           () =>
-            request(server)
-              .put(api('/kill-switches/template/x'))
-              .set('Authorization', fatima)
-              .send({
-                disabled: true,
-                reason: 'long enough reason',
-                until: '2027-02-31T00:00:00Z',
-              }),
+            putSwitch('template/x', {
+              disabled: true,
+              reason: 'long enough reason',
+              until: '2027-02-31T00:00:00Z',
+            }),
           'until must be an ISO-8601 UTC timestamp (got "2027-02-31T00:00:00Z")',
         ],
         [
           () =>
-            request(server)
-              .put(api('/kill-switches/template/x'))
-              .set('Authorization', fatima)
-              .send({
-                disabled: true,
-                reason: 'long enough reason',
-                until: '2020-01-01T00:00:00Z',
-              }),
+            putSwitch('template/x', {
+              disabled: true,
+              reason: 'long enough reason',
+              until: '2020-01-01T00:00:00Z',
+            }),
           'until must be in the future (got 2020-01-01T00:00:00.000Z, now',
         ],
         [
-          () =>
-            request(server)
-              .get(api('/approvals?requestKey=NOT%20A%20KEY'))
-              .set('Authorization', fatima),
+          () => read('/approvals?requestKey=NOT%20A%20KEY'),
           'GP-I01: Idempotency key "NOT A KEY" is not valid',
         ],
         [
-          () =>
-            request(server)
-              .get(api('/requests?status=open&status=failed'))
-              .set('Authorization', fatima),
+          () => read('/requests?status=open&status=failed'),
           'status must be given once (got 2 values)',
         ],
         [
-          () =>
-            request(server)
-              .get(api('/approvals/%E0%A4%A'))
-              .set('Authorization', fatima),
+          () => read('/approvals/%E0%A4%A'),
           'a path parameter is not valid percent-encoding',
         ],
       ];
