@@ -209,11 +209,14 @@ export function deriveSubject(
     else if (list.length > 0) dataDomains = list;
   }
 
-  const aliases = [entity.metadata.name.toLowerCase()];
-  for (const alias of splitList(annotations[ANNOTATION_ALIASES])) {
-    const lower = alias.toLowerCase();
-    if (!aliases.includes(lower)) aliases.push(lower);
-  }
+  // A Set keeps the first occurrence in order at linear cost: the annotation is free text, and a
+  // list scan per alias took 5 s for 50,000 of them, blocking the catalog's event loop.
+  const aliases = [
+    ...new Set([
+      entity.metadata.name.toLowerCase(),
+      ...splitList(annotations[ANNOTATION_ALIASES]).map(a => a.toLowerCase()),
+    ]),
+  ];
 
   return new DerivedSubject(
     entity,

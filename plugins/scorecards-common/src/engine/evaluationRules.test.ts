@@ -617,6 +617,28 @@ describe('scorecards §5 rules (engine)', () => {
     expect(result(e, 'retirement-on-track').message).toContain('late-caller');
   });
 
+  it.each(['2026-02-31', 'March 1, 2026'])(
+    'a retire-by of %s is no date: the plan is incomplete, not a retirement on another day',
+    retireBy => {
+      const e = evaluate(w => {
+        spec(w).lifecycle = 'deprecated';
+        w.entity.metadata.annotations!['ops.example.com/retire-by'] = retireBy;
+        w.entity.metadata.annotations!['ops.example.com/replaced-by'] = 'none';
+      });
+      expect(result(e, 'deprecation-plan')).toMatchObject({
+        state: 'fail',
+        reason: 'PLAN_INCOMPLETE',
+      });
+      expect(result(e, 'deprecation-plan').message).toContain(
+        `"${retireBy}" is not an ISO date`,
+      );
+      expect(result(e, 'retirement-on-track')).toMatchObject({
+        state: 'fail',
+        reason: 'PLAN_INCOMPLETE',
+      });
+    },
+  );
+
   it('SR33 a throwing custom check type yields unknown for that check only', () => {
     const boom = defineCheckType({
       id: 'boom',

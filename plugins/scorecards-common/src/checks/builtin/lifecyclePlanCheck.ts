@@ -5,10 +5,10 @@ import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
+import { retireByMs } from './retireByDate';
 
 const REPLACED_BY = internalize(`${OPS_ANNOTATION_PREFIX}replaced-by`);
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 
 /** `lifecycle-plan`: a deprecated entity names its replacement, retirement date and a Group owner. */
 export const lifecyclePlanCheckType = defineCheckType({
@@ -36,7 +36,7 @@ export const lifecyclePlanCheckType = defineCheckType({
     }
     const retireBy = annotations[RETIRE_BY];
     if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
-    else if (!ISO_DATE.test(retireBy) || Number.isNaN(Date.parse(retireBy))) {
+    else if (Number.isNaN(retireByMs(retireBy))) {
       problems.push(`${RETIRE_BY} "${retireBy}" is not an ISO date`);
     }
     const owner = resolveOwner(ctx, expected);

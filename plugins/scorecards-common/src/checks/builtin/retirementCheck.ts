@@ -4,6 +4,7 @@ import { internalize } from '../../model/internalize';
 import { refName } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
+import { retireByMs } from './retireByDate';
 
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 
@@ -24,7 +25,7 @@ export const retirementCheckType = defineCheckType({
   evaluate(ctx) {
     const expected = `no consumers left on or after ${RETIRE_BY}`;
     const retireBy = ctx.entity.metadata.annotations?.[RETIRE_BY];
-    const retireMs = retireBy ? Date.parse(retireBy) : Number.NaN;
+    const retireMs = retireByMs(retireBy);
     if (Number.isNaN(retireMs)) {
       return outcome(
         'fail',
