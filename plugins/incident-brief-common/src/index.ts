@@ -7,7 +7,12 @@
  */
 export { OPS_ANNOTATION_PREFIX } from './annotations';
 export { OPS_KEYS } from './graph/opsKeys';
-export { normalizeRef, displayRef, displayOwner } from './refs/entityRefs';
+export {
+  normalizeRef,
+  tryNormalizeRef,
+  displayRef,
+  displayOwner,
+} from './refs/entityRefs';
 
 export * from './graph/types';
 export { GraphIndex } from './graph/GraphIndex';

@@ -44,6 +44,31 @@ describe('CatalogEntityCache', () => {
     expect(calls).toEqual([['group:default/team-a', 'group:default/ghost']]);
   });
 
+  it('fails a catalog read that does not answer within the deadline and caches nothing', async () => {
+    jest.useFakeTimers();
+    try {
+      const catalog = catalogServiceMock({ entities: [group('team-a')] });
+      jest
+        .spyOn(catalog, 'getEntitiesByRefs')
+        .mockImplementation(() => new Promise(() => {}));
+      const cache = new CatalogEntityCache({
+        catalog,
+        auth: mockServices.auth(),
+        ttlMs: 60_000,
+        timeoutMs: 2000,
+      });
+      const failure = cache.load(['group:default/team-a']).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+      await jest.advanceTimersByTimeAsync(2000);
+      expect(await failure).toBe('the catalog did not answer within 2000 ms');
+      expect(cache.peek('group:default/team-a')).toBeUndefined();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('loads in batches of 100 and not at all for nothing', async () => {
     const { cache, calls } = setup([]);
     await cache.load([]);

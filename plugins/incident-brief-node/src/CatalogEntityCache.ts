@@ -5,6 +5,9 @@ import { normalizeRef } from '@internal/plugin-incident-brief-common';
 
 // Refs per `getEntitiesByRefs` call: one request for a brief's or a team's usual needs.
 const BATCH = 100;
+// A catalog read that has not answered by then is failed: readiness becomes unknown and the
+// catalog's processing moves on, instead of waiting for fetch's own limits (minutes).
+const DEFAULT_TIMEOUT_MS = 5000;
 
 /**
  * Short-lived cache of the catalog entities the incident brief reads besides its graph (the
@@ -26,6 +29,8 @@ export class CatalogEntityCache {
       auth: AuthService;
       ttlMs: number;
       now?: () => number;
+      /** Deadline of one `getEntitiesByRefs` call; default 5 s. */
+      timeoutMs?: number;
     },
   ) {}
 
@@ -36,16 +41,22 @@ export class CatalogEntityCache {
     return entry.entity;
   }
 
-  /** Loads refs into the cache in batches of 100; rejects when the catalog cannot be read. */
+  /**
+   * Loads refs into the cache in batches of 100; rejects when the catalog cannot be read or a
+   * batch takes longer than `timeoutMs`.
+   */
   async load(refs: Iterable<string>): Promise<void> {
     const wanted = [...new Set(refs)];
     if (wanted.length === 0) return;
     const credentials = await this.options.auth.getOwnServiceCredentials();
     for (let i = 0; i < wanted.length; i += BATCH) {
       const chunk = wanted.slice(i, i + BATCH);
-      const { items } = await this.options.catalog.getEntitiesByRefs(
-        { entityRefs: chunk },
-        { credentials },
+      const { items } = await withDeadline(
+        this.options.catalog.getEntitiesByRefs(
+          { entityRefs: chunk },
+          { credentials },
+        ),
+        this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       const expiresAt = this.now() + this.options.ttlMs;
       chunk.forEach((ref, j) => {
@@ -74,6 +85,24 @@ export class CatalogEntityCache {
 
   private now() {
     return this.options.now?.() ?? Date.now();
+  }
+}
+
+/** `promise`, or a rejection once `ms` have passed without an answer. */
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`the catalog did not answer within ${ms} ms`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

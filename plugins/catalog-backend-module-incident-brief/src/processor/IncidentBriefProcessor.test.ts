@@ -11,6 +11,7 @@ import { CatalogEntityCache } from '@internal/plugin-incident-brief-node';
 import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
 import { IncidentBriefProcessor } from './IncidentBriefProcessor';
+import { observedDependenciesOf } from './observedRelations';
 
 const c = (name: string) => `component:default/${name}`;
 const r = (name: string) => `resource:default/${name}`;
@@ -342,5 +343,20 @@ describe('IncidentBriefProcessor: incident readiness (R26)', () => {
     await writer.flush();
     // 8 components, 6 resources, 4 systems
     expect(evidence.state.facts).toHaveLength(18);
+  });
+});
+
+describe('observedDependenciesOf', () => {
+  it('skips a malformed edge and keeps the entity’s other edges', () => {
+    const self = c('checkout-service');
+    expect(
+      observedDependenciesOf(self, [
+        observedEdge(self, c('payment-service')),
+        observedEdge(self, 'tax-svc'), // no kind: not a ref
+        observedEdge(self, 'component:default/a/b'), // a name with a slash
+        observedEdge(self, `component:default/${'x'.repeat(300)}`), // too long
+        { ...observedEdge(self, c('x')), dependencyRef: 42 as never },
+      ]),
+    ).toEqual([c('payment-service')]);
   });
 });

@@ -1,7 +1,14 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { EntityRelationSpec } from '@backstage/plugin-catalog-node';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
-import { normalizeRef } from '@internal/plugin-incident-brief-common';
+import {
+  normalizeRef,
+  tryNormalizeRef,
+} from '@internal/plugin-incident-brief-common';
+
+// `kind:namespace/name` of the catalog's own limits (kind and namespace 63, name 63) fits well
+// within the 255 characters of a relation's target column.
+const MAX_RELATION_REF = 255;
 
 /** Relation from a dependent to a dependency seen in traffic (display only; IB §2.5). */
 export const RELATION_OBSERVED_DEPENDS_ON = 'observedDependsOn';
@@ -23,11 +30,25 @@ export function observedDependenciesOf(
     if (!edge.dependentRef || !edge.dependencyRef || edge.aliasConflict) {
       continue;
     }
-    const dependent = normalizeRef(edge.dependentRef);
-    const dependency = normalizeRef(edge.dependencyRef);
-    if (dependent === self && dependency !== self) out.add(dependency);
+    // one malformed edge is skipped, not every edge of the entity with it
+    const dependent = relationRef(edge.dependentRef);
+    const dependency = relationRef(edge.dependencyRef);
+    if (dependent === self && dependency && dependency !== self) {
+      out.add(dependency);
+    }
   }
   return [...out].sort();
+}
+
+/**
+ * A ref fit for a catalog relation, or null: `kind:namespace/name` with a name without `/`
+ * (evidence stores full refs, but a relation is written as given) and short enough for the
+ * catalog's relation columns.
+ */
+function relationRef(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length > MAX_RELATION_REF) return null;
+  const ref = tryNormalizeRef(raw);
+  return ref && ref.indexOf('/') === ref.lastIndexOf('/') ? ref : null;
 }
 
 /** Both directions of each observed dependency, as catalog relation specs. */

@@ -4,6 +4,7 @@ import {
   normalizeRef,
   refKind,
   refName,
+  tryNormalizeRef,
 } from '../refs/entityRefs';
 import { GraphNode, GraphNodeKind } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
@@ -41,7 +42,7 @@ export function readLifecycle(entity: Entity): string | null {
 export function readSystem(entity: Entity): string | null {
   if (refKind(`${entity.kind}:x`) === 'system') return null;
   const spec = entity.spec?.system;
-  if (typeof spec === 'string' && spec) return normalizeRef(spec, 'system');
+  if (typeof spec === 'string' && spec) return tryNormalizeRef(spec, 'system');
   const rel = entity.relations?.find(
     r => r.type === 'partOf' && refKind(r.targetRef) === 'system',
   );
@@ -51,7 +52,10 @@ export function readSystem(entity: Entity): string | null {
 /** The owner ref (`spec.owner`, defaulting to kind Group), or null. */
 export function readOwner(entity: Entity): string | null {
   const spec = entity.spec?.owner;
-  return typeof spec === 'string' && spec ? normalizeRef(spec, 'group') : null;
+  // a malformed owner (`group: `, which the catalog accepts) is no owner: unresolved, not a throw
+  return typeof spec === 'string' && spec
+    ? tryNormalizeRef(spec, 'group')
+    : null;
 }
 
 /** Builds the node record of a catalog entity (id and telemetry presence are set by the index). */

@@ -3,6 +3,7 @@ import { demoEntities } from '../__fixtures__/demoCatalog';
 import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { emitRelations } from '../__fixtures__/emitRelations';
 import { rateOwnerConfidence } from '../brief/rateSectionConfidence';
+import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { entityLookupOf, resolveOwnership } from './resolveOwnership';
 import { OnCallLookup } from './types';
 
@@ -125,5 +126,79 @@ describe('§2.2 owner and on-call resolution', () => {
     });
     expect(codes(r)).toContain('OWNER_UNRESOLVED:blocking');
     expect(rateOwnerConfidence(r.issues, true)).toBe('low');
+  });
+
+  describe('refs written by people that name no entity become gaps, never exceptions', () => {
+    /** The demo catalog with `name`'s entity changed by `change`. */
+    const withChange = (name: string, change: (e: Entity) => Entity) =>
+      entityLookupOf(
+        entities.map(e => (e.metadata.name === name ? change(e) : e)),
+      );
+    const checkout = 'component:default/checkout-service';
+
+    it('a mistyped escalation item is UNRESOLVED_REF naming it; the other steps still route', () => {
+      const lk = withChange('checkout-team', e => ({
+        ...e,
+        metadata: {
+          ...e.metadata,
+          annotations: {
+            ...e.metadata.annotations,
+            'ops.example.com/escalation': 'user:default/ana.ruiz, group:',
+          },
+        },
+      }));
+      const r = resolve(checkout, demoOnCall, lk);
+      expect(r.escalation).toEqual([
+        { type: 'user', ref: 'user:default/ana.ruiz', name: 'Ana Ruiz' },
+      ]);
+      expect(r.issues).toEqual([
+        expect.objectContaining({
+          code: 'UNRESOLVED_REF',
+          severity: 'warn',
+          message:
+            'escalation step "group:" is not an entity ref (kind:namespace/name).',
+          fix: 'correct ops.example.com/escalation on group:default/checkout-team',
+        }),
+      ]);
+    });
+
+    it.each([
+      ['spec.owner', { owner: 'group: ' }],
+      ['spec.owner and spec.system', { owner: 'group: ', system: 'system: ' }],
+    ])(
+      '%s malformed → OWNER_UNRESOLVED, and the graph index still builds',
+      (_, spec) => {
+        const lk = withChange('checkout-service', e => ({
+          ...e,
+          spec: { ...e.spec, ...spec },
+        }));
+        const r = resolve(checkout, demoOnCall, lk);
+        expect(codes(r)).toContain('OWNER_UNRESOLVED:blocking');
+        expect(r.owner).toMatchObject({ ref: null, resolved: false });
+        const changed = entities.map(e =>
+          e.metadata.name === 'checkout-service'
+            ? { ...e, spec: { ...e.spec, ...spec } }
+            : e,
+        );
+        const index = buildGraphIndex({
+          entities: changed,
+          observedEdges: [],
+          asOf: {
+            catalog: '2026-03-14T02:00:00Z',
+            observedEdges: '2026-03-14T02:00:00Z',
+          },
+        });
+        expect(index.node(index.idOf(checkout), 0).owner).toBeNull();
+      },
+    );
+
+    it('a malformed parent ends the walk up the group tree', () => {
+      const lk = withChange('storefront-team', e => ({
+        ...e,
+        spec: { ...e.spec, parent: 'group: ' },
+      }));
+      const r = resolve('component:default/pricing-service', demoOnCall, lk);
+      expect(codes(r)).toContain('NO_ONCALL:warn');
+    });
   });
 });

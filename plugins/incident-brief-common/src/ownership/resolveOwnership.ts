@@ -1,7 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { OPS_KEYS, splitList } from '../graph/opsKeys';
 import { readOwner, readTier } from '../graph/readGraphNode';
-import { displayOwner, normalizeRef, refKind } from '../refs/entityRefs';
+import {
+  displayOwner,
+  normalizeRef,
+  refKind,
+  tryNormalizeRef,
+} from '../refs/entityRefs';
 import { MissingEvidence } from '../brief/missingEvidenceTypes';
 import {
   EscalationStep,
@@ -148,10 +153,9 @@ export function resolveOwnership(
         if (tryCall(source, stepHere, labelHere)) return;
       }
       const parent: unknown = current.spec?.parent;
-      current =
-        typeof parent === 'string'
-          ? lookup(normalizeRef(parent, 'group'))
-          : undefined;
+      const parentRef =
+        typeof parent === 'string' ? tryNormalizeRef(parent, 'group') : null;
+      current = parentRef ? lookup(parentRef) : undefined;
     }
   };
 
@@ -170,7 +174,8 @@ export function resolveOwnership(
   } else if (ownerEntity && ownerKind === 'user') {
     const groups = (ownerEntity.relations ?? [])
       .filter(r => r.type === 'memberOf')
-      .map(r => normalizeRef(r.targetRef))
+      .map(r => tryNormalizeRef(r.targetRef))
+      .filter((r): r is string => r !== null)
       .sort();
     issues.push({
       code: 'OWNER_IS_USER',
@@ -195,12 +200,12 @@ export function resolveOwnership(
     });
     const systemRef =
       typeof entity.spec?.system === 'string'
-        ? normalizeRef(entity.spec.system, 'system')
+        ? tryNormalizeRef(entity.spec.system, 'system')
         : null;
     const system = systemRef ? lookup(systemRef) : undefined;
     const domainRef =
       typeof system?.spec?.domain === 'string'
-        ? normalizeRef(system.spec.domain, 'domain')
+        ? tryNormalizeRef(system.spec.domain, 'domain')
         : null;
     const fallbacks: [Entity | undefined, string][] = [
       [system, 'fallback: system owner'],
@@ -226,11 +231,12 @@ export function resolveOwnership(
     });
   }
 
-  const escalationRaw = annotation(routingGroup, OPS_KEYS.escalation);
-  const escalation: EscalationStep[] = splitList(escalationRaw).map(item => {
+  /** One item of the escalation list, or null for text that names no entity. */
+  const escalationStep = (item: string): EscalationStep | null => {
     const kind = refKind(item);
     if (kind === 'user' || kind === 'group') {
-      const ref = normalizeRef(item);
+      const ref = tryNormalizeRef(item);
+      if (!ref) return null;
       if (kind === 'user')
         return { type: 'user', ref, name: personName(ref, lookup) };
       const source = annotation(lookup(ref), OPS_KEYS.oncall);
@@ -243,7 +249,27 @@ export function resolveOwnership(
       };
     }
     return { type: 'oncall', source: item };
-  });
+  };
+
+  const escalationRaw = annotation(routingGroup, OPS_KEYS.escalation);
+  const escalation: EscalationStep[] = [];
+  for (const item of splitList(escalationRaw)) {
+    const step = escalationStep(item);
+    if (step) {
+      escalation.push(step);
+    } else {
+      // one mistyped item is a gap naming it; the rest of the list still routes
+      issues.push({
+        code: 'UNRESOLVED_REF',
+        severity: 'warn',
+        subject: self,
+        message: `escalation step "${item}" is not an entity ref (kind:namespace/name).`,
+        fix: `correct ${OPS_KEYS.escalation} on ${
+          routingGroup ? refOf(routingGroup) : 'the owner group'
+        }`,
+      });
+    }
+  }
   if (escalation.length === 0) {
     issues.push({
       code: 'NO_ESCALATION',
@@ -306,4 +332,13 @@ export function resolveOwnership(
     incidentLinks,
     issues,
   };
+}
+
+/** The normalized ref of a catalog entity. */
+function refOf(entity: Entity): string {
+  return normalizeRef(
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+      entity.metadata.name
+    }`,
+  );
 }

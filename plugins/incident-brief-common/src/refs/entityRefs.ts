@@ -32,6 +32,21 @@ export function normalizeRef(ref: string, defaultKind?: string): string {
   return lowerCaseEn(stringifyEntityRef(parsed));
 }
 
+/**
+ * {@link normalizeRef}, or null for text that names no entity (`group:`, `group: `, `user:ns/`):
+ * refs written by people (owners, parents, escalation lists) must become gaps, not exceptions.
+ */
+export function tryNormalizeRef(
+  ref: string,
+  defaultKind?: string,
+): string | null {
+  try {
+    return normalizeRef(ref, defaultKind);
+  } catch {
+    return null;
+  }
+}
+
 /** Returns the kind part of a ref (lower-case), or `null` when the ref has no kind. */
 export function refKind(ref: string): string | null {
   const i = ref.indexOf(':');
