@@ -145,6 +145,40 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     ]);
   });
 
+  it.each([
+    [
+      'a document without metadata.name',
+      'apiVersion: v1\nkind: Component\nmetadata: {}\n',
+    ],
+    ['a document that is a list', '- apiVersion: v1\n'],
+    [
+      'a document that refers to itself',
+      'apiVersion: v1\nkind: Component\nmetadata: {name: loop}\nspec: &x {self: *x}\n',
+    ],
+  ])(
+    'skips %s and keeps the other repositories and documents',
+    async (_, bad) => {
+      publish('broken', { 'catalog-info.yaml': `${bad}---\n${CATALOG_INFO}` });
+      publish('cart-api', {
+        'catalog-info.yaml': CATALOG_INFO,
+        'openapi.yaml': 'x',
+      });
+      const { provider, connection, mutations } = setup();
+      await provider.connect(connection as any);
+      await provider.refresh();
+      const locations = mutations[0].entities.map((e: any) => e.locationKey);
+      expect(locations).toEqual([
+        'golden-paths-local:broken.git',
+        'golden-paths-local:broken.git',
+        'golden-paths-local:cart-api.git',
+        'golden-paths-local:cart-api.git',
+      ]);
+      expect(
+        mutations[0].entities.every((e: any) => e.entity.metadata.name),
+      ).toBe(true);
+    },
+  );
+
   it('applies an empty full mutation when the root does not exist yet', async () => {
     const { provider, connection, mutations } = setup();
     fs.rmSync(root, { recursive: true, force: true });

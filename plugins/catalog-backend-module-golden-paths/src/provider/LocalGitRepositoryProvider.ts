@@ -72,7 +72,10 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       if (!head) continue;
       seen.add(name);
       if (this.heads.get(name) === head) continue;
-      const read = await readRepositoryEntities(gitDir, head);
+      // One unreadable repository must not keep the others out of the catalog.
+      const read = await readRepositoryEntities(gitDir, head).catch(
+        (error: Error) => ({ entities: [], error: error.message }),
+      );
       if (read.error) {
         this.options.logger.warn(`golden-paths-local: ${name}: ${read.error}`);
       }

@@ -1,4 +1,7 @@
-import type { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  entityEnvelopeSchemaValidator,
+} from '@backstage/catalog-model';
 import { execFile } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 
@@ -23,10 +26,35 @@ export async function headCommit(gitDir: string): Promise<string | undefined> {
   )?.trim();
 }
 
-/** What a repository contributes to the catalog: entities, or the reason it contributes none. */
+/**
+ * What a repository contributes to the catalog: its valid entities, and why it contributes none
+ * or fewer than its descriptor holds.
+ */
 export interface RepositoryRead {
   entities: Entity[];
   error?: string;
+}
+
+const validateEnvelope = entityEnvelopeSchemaValidator();
+
+/**
+ * Why a YAML document is not an entity the catalog would take, or undefined. The provider hands
+ * every repository's entities to the catalog in one full mutation, and the catalog refuses the
+ * whole mutation for one malformed envelope, so each is checked here first.
+ */
+function envelopeProblem(value: unknown): string | undefined {
+  try {
+    // a YAML alias that contains itself makes a cycle no catalog write can serialize
+    JSON.stringify(value);
+  } catch {
+    return 'the document refers to itself through a YAML alias';
+  }
+  try {
+    validateEnvelope(value);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**
@@ -42,7 +70,8 @@ export async function readRepositoryEntities(
   if (raw === undefined)
     return { entities: [], error: 'no catalog-info.yaml at HEAD' };
   const entities: Entity[] = [];
-  for (const doc of parseAllDocuments(raw)) {
+  const problems: string[] = [];
+  for (const [i, doc] of parseAllDocuments(raw).entries()) {
     if (doc.errors.length) {
       return {
         entities: [],
@@ -50,7 +79,10 @@ export async function readRepositoryEntities(
       };
     }
     const value = doc.toJS();
-    if (value && typeof value === 'object') entities.push(value as Entity);
+    if (value === null || value === undefined) continue; // an empty document
+    const problem = envelopeProblem(value);
+    if (problem) problems.push(`document ${i + 1} skipped: ${problem}`);
+    else entities.push(value as Entity);
   }
   for (const entity of entities) {
     await resolveTextPlaceholders(
@@ -59,7 +91,9 @@ export async function readRepositoryEntities(
       entity as unknown as Record<string, unknown>,
     );
   }
-  return { entities };
+  return problems.length
+    ? { entities, error: `catalog-info.yaml: ${problems.join('; ')}` }
+    : { entities };
 }
 
 async function resolveTextPlaceholders(
