@@ -271,6 +271,15 @@ describe('preflight phases', () => {
     ]);
   });
 
+  it('a 40,000-character description is refused with the value shortened, not echoed whole', () => {
+    const r = validate({ description: 'd'.repeat(40_000) });
+    expect(r.errors.map(e => e.message)).toEqual([
+      `GP-V01: Field "description" must be at most 200 characters (got "${'d'.repeat(
+        76,
+      )}...).`,
+    ]);
+  });
+
   it('an invalid explicit key is GP-I01', () => {
     expect(validate({ idempotencyKey: 'Bad Key' }).message).toBe(
       'GP-I01: Idempotency key "Bad Key" is not valid: use 3–128 characters from a–z, 0–9 and . _ : / - , starting with a letter or digit.',

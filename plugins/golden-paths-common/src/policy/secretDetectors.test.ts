@@ -49,4 +49,30 @@ describe('secret detectors (GP-X01/X02/X03)', () => {
       'GP-X02: Template "service-node-http" collects "dbPassword", which looks like a secret. Golden-path templates may not collect secrets; remove the parameter.',
     );
   });
+
+  it('still finds credentials in a URL inside text, after a word', () => {
+    const [r] = scanForSecrets({
+      note: 'see mirror+https://bot:hunter22hunter@git.internal/x',
+    });
+    expect(r).toMatchObject({ id: 'GP-X01', field: 'note' });
+  });
+
+  it('scans an 80,000-character word in one pass (the URL pattern was quadratic: 19 s)', () => {
+    const word = 'a'.repeat(80_000);
+    // a bound of jest's default 5 s timeout, not a benchmark: quadratic takes minutes here
+    expect(scanForSecrets({ description: word })).toEqual([]);
+  });
+
+  it('walks a request nested 20,000 levels deep without overflowing, in document order', () => {
+    let deep: unknown = 'password=hunter2hunter2';
+    for (let i = 0; i < 20_000; i++) deep = { d: deep };
+    const results = scanForSecrets({
+      a: 'password=first-secret',
+      deep,
+      z: 'x',
+    });
+    expect(results.map(r => (r.field ?? '').split('.').length)).toEqual([
+      1, 20_001,
+    ]);
+  });
 });

@@ -16,14 +16,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return cur;
 }
 
+/** The received value as JSON, shortened: a 40 kB description is not echoed back whole. */
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return JSON.stringify(value);
+  let text: string;
   try {
-    return JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    text = String(value);
   }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function bound(word: string, origin: string, limit: unknown): string {
