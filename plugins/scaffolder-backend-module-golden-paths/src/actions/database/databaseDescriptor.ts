@@ -30,6 +30,8 @@ import { databaseDescriptorExamples } from './database.examples';
 import { databaseRequestOf } from './databasePlan';
 import { readInfraRepo } from './databaseSettings';
 import { materializeHead, writeCatalogInfo } from './infraRepository';
+import { workspaceChildPath } from '../shared/workspaceChildPath';
+import { assertSecretReference } from './secretRef';
 
 export const DATABASE_DESCRIPTOR_ACTION_ID = 'goldenpath:database:descriptor';
 
@@ -92,15 +94,12 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         requestKey,
       );
       const request = databaseRequestOf(ctx.input.request);
-      if (!/^[a-z][a-z0-9+.-]*:\/\//.test(ctx.input.secretRef)) {
-        throw new InputError(
-          'secretRef must be a secret reference such as local-secret://gp/<resource>/app',
-        );
-      }
-      const dir = path.resolve(ctx.workspacePath, ctx.input.targetPath ?? '.');
-      if (!dir.startsWith(path.resolve(ctx.workspacePath))) {
-        throw new InputError('targetPath must stay inside the workspace');
-      }
+      assertSecretReference(ctx.input.secretRef);
+      const dir = workspaceChildPath(
+        ctx.workspacePath,
+        ctx.input.targetPath,
+        'targetPath',
+      );
       const resourceName = resourceNameOf(request);
       const entityRef = `resource:default/${resourceName}`;
       const component = await componentFacts(catalog, auth, request.component);

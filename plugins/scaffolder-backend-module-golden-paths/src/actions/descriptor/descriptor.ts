@@ -28,6 +28,7 @@ import {
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertValidEntity } from './validateEntity';
+import { workspaceChildPath } from '../shared/workspaceChildPath';
 
 export const DESCRIPTOR_ACTION_ID = 'goldenpath:descriptor';
 
@@ -129,10 +130,11 @@ export function createGoldenPathDescriptorAction(options: {
           )} request`,
         );
       }
-      const dir = path.resolve(ctx.workspacePath, ctx.input.targetPath ?? '.');
-      if (!dir.startsWith(path.resolve(ctx.workspacePath))) {
-        throw new InputError('targetPath must stay inside the workspace');
-      }
+      const dir = workspaceChildPath(
+        ctx.workspacePath,
+        ctx.input.targetPath,
+        'targetPath',
+      );
       const target = path.join(dir, 'catalog-info.yaml');
       if (await fs.stat(target).catch(() => undefined)) {
         const template = ctx.input.templateRef.slice(

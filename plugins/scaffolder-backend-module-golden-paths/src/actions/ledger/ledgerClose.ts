@@ -6,6 +6,7 @@ import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import { detectSecret } from '@internal/plugin-golden-paths-common';
 
 export const LEDGER_CLOSE_ACTION_ID = 'goldenpath:ledger:close';
 
@@ -78,12 +79,12 @@ export function createGoldenPathLedgerCloseAction(options: {
         ctx.output('dryRun', true);
         return;
       }
-      // Only values a replay needs are kept: strings, numbers and booleans, never secrets.
-      const outputs = Object.fromEntries(
-        Object.entries(ctx.input.outputs ?? {}).filter(
-          ([, v]) => v !== undefined && v !== null && v !== '',
-        ),
-      );
+      const { outputs, dropped } = replayableOutputs(ctx.input.outputs ?? {});
+      for (const [field, why] of dropped) {
+        ctx.logger.warn(
+          `${requestKey}: output ${field} not stored in the ledger (${why})`,
+        );
+      }
       const request = await ledger.closeRequest(requestKey, {
         taskId: task.taskId,
         status: ctx.input.status,
@@ -112,4 +113,30 @@ export function createGoldenPathLedgerCloseAction(options: {
       ctx.output('dryRun', false);
     },
   });
+}
+
+/**
+ * The outputs a replay needs, as the ledger stores them and `goldenpath:ledger:open` hands them
+ * back: strings, numbers and booleans, never a secret (GP-X01's detectors). Anything else is
+ * dropped and named — by field and reason, never by value.
+ */
+export function replayableOutputs(raw: Record<string, unknown>): {
+  outputs: Record<string, string | number | boolean>;
+  dropped: [string, string][];
+} {
+  const outputs: Record<string, string | number | boolean> = {};
+  const dropped: [string, string][] = [];
+  for (const [field, value] of Object.entries(raw)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value === 'number' || typeof value === 'boolean') {
+      outputs[field] = value;
+    } else if (typeof value !== 'string') {
+      dropped.push([field, 'not a string, number or boolean']);
+    } else {
+      const detector = detectSecret(value);
+      if (detector) dropped.push([field, `looks like a secret: ${detector}`]);
+      else outputs[field] = value;
+    }
+  }
+  return { outputs, dropped };
 }

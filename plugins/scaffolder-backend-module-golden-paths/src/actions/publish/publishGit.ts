@@ -6,7 +6,6 @@ import { gpMessages } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import { readRepoFilesFacts } from '../../git/repoFilesFact';
-import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readPublishSettings } from '../../config/readConfig';
 import {
@@ -23,6 +22,7 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { resolveRemote } from './remotePolicy';
+import { workspaceChildPath } from '../shared/workspaceChildPath';
 
 export const PUBLISH_GIT_ACTION_ID = 'goldenpath:publish:git';
 
@@ -106,13 +106,11 @@ export function createGoldenPathPublishGitAction(options: {
       const publish = readPublishSettings(config);
       const remote = resolveRemote(ctx.input.remoteUrl, publish);
       const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
-      const source = path.resolve(
+      const source = workspaceChildPath(
         ctx.workspacePath,
-        ctx.input.sourcePath ?? '.',
+        ctx.input.sourcePath,
+        'sourcePath',
       );
-      if (!source.startsWith(path.resolve(ctx.workspacePath))) {
-        throw new InputError('sourcePath must stay inside the workspace');
-      }
       const identity = {
         ...publish.author,
         date: ctx.input.createdAt,

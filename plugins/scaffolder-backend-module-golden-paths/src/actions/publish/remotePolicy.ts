@@ -18,8 +18,11 @@ export function resolveRemote(
     if (publish.allowedRemotes.some(prefix => remoteUrl.startsWith(prefix))) {
       return remoteUrl;
     }
+    // named without its user part: `https://bot:<token>@host/…` must not reach the task log
     throw new InputError(
-      `remoteUrl ${remoteUrl} is not on goldenPaths.publish.git.allowedRemotes; ask the platform team to allow it`,
+      `remoteUrl ${withoutUserInfo(
+        remoteUrl,
+      )} is not on goldenPaths.publish.git.allowedRemotes; ask the platform team to allow it`,
     );
   }
   const root = path.resolve(publish.localRoot);
@@ -33,4 +36,9 @@ export function resolveRemote(
     );
   }
   return resolved;
+}
+
+/** A URL with its `user:password@` part replaced by `***@`. */
+export function withoutUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
 }
