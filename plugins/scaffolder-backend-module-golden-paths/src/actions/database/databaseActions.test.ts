@@ -360,6 +360,16 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     expect(world.provisioner.applies).toBe(1);
   });
 
+  it('GP-P07: a plan whose expiry is no date counts as expired, not as never expiring', async () => {
+    const world = setup();
+    const request = normalized(V24);
+    const { out: plan } = await runPlan(world, request);
+    world.approvals.approve(plan.planDigest);
+    const forged = { ...plan, plan: { ...plan.plan, expiresAt: 'never' } };
+    await expect(runApply(world, request, forged)).rejects.toThrow(/^GP-P07: /);
+    expect(world.provisioner.applies).toBe(0);
+  });
+
   it('replay: applying twice (new task, same ledger) creates one database', async () => {
     const world = setup();
     const request = normalized();

@@ -219,7 +219,9 @@ export function createGoldenPathDatabaseApplyAction(
 
       // GP-P07: the plan the approval was given for must still be fresh.
       const given = ctx.input.plan as Partial<DatabasePlan> | undefined;
-      if (given?.expiresAt && Date.parse(given.expiresAt) <= now().getTime()) {
+      // an expiry that is no date (NaN) counts as expired, not as none
+      const expiresMs = given?.expiresAt ? Date.parse(given.expiresAt) : NaN;
+      if (given?.expiresAt && !(expiresMs > now().getTime())) {
         await refuse(
           gpMessages.p07({
             planId: String(given.planId ?? '(unknown)'),

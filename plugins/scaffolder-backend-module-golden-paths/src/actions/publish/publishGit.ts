@@ -23,6 +23,7 @@ import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { resolveRemote } from './remotePolicy';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
+import { assertBranchName, assertDateTime } from '../shared/inputChecks';
 
 export const PUBLISH_GIT_ACTION_ID = 'goldenpath:publish:git';
 
@@ -106,6 +107,8 @@ export function createGoldenPathPublishGitAction(options: {
       const publish = readPublishSettings(config);
       const remote = resolveRemote(ctx.input.remoteUrl, publish);
       const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
+      assertBranchName('defaultBranch', branch);
+      assertDateTime('createdAt', ctx.input.createdAt);
       const source = workspaceChildPath(
         ctx.workspacePath,
         ctx.input.sourcePath,

@@ -14,6 +14,7 @@ import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import { assertFullRef } from '../shared/inputChecks';
 
 export const REGISTER_ACTION_ID = 'goldenpath:register';
 
@@ -81,6 +82,7 @@ export function createGoldenPathRegisterAction(options: {
       const { requestKey, entityRef, publishMode } = ctx.input;
       const stepId = ctx.step?.id ?? 'register';
       assertActionEnabled(config, REGISTER_ACTION_ID, stepId, requestKey);
+      assertFullRef('entityRef', entityRef);
       const waitSeconds =
         ctx.input.waitSeconds ??
         readGenerationSettings(config).registerWaitSeconds;
