@@ -79,10 +79,64 @@ export async function stageCommit(
 }
 
 /** Reads HEAD of a repository at `remote` (a bare repository path). */
+/** A remote named by URL (`https://…`, `ssh://…`, `file://…`) or scp form (`git@host:org/x`). */
+export function isUrlRemote(remote: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) || /^[^/]+@[^:]+:/.test(remote)
+  );
+}
+
+/**
+ * HEAD of a remote named by URL: `ls-remote` says whether the repository and the branch exist,
+ * and a shallow fetch into a throwaway repository reads the tree and `.goldenpath.yaml` at the
+ * branch. The repository must exist already: publishing never creates repositories on a server.
+ */
+async function readUrlRemoteHead(
+  remote: string,
+  branch: string,
+): Promise<RemoteHead> {
+  const refs = await gitMaybe(['ls-remote', remote, `refs/heads/${branch}`]);
+  if (refs === undefined) return { exists: false };
+  const commitSha = refs.split(/\s/)[0];
+  if (!commitSha) return { exists: true };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-remote-head-'));
+  try {
+    const gitDir = path.join(dir, 'repo.git');
+    await git(['init', '-q', '--bare', gitDir]);
+    await git([
+      '--git-dir',
+      gitDir,
+      'fetch',
+      '-q',
+      '--depth',
+      '1',
+      remote,
+      commitSha,
+    ]);
+    const treeSha = await git([
+      '--git-dir',
+      gitDir,
+      'rev-parse',
+      `${commitSha}^{tree}`,
+    ]);
+    const goldenPathYaml = await gitMaybe([
+      '--git-dir',
+      gitDir,
+      'show',
+      `${commitSha}:.goldenpath.yaml`,
+    ]);
+    return { exists: true, commitSha, treeSha, goldenPathYaml };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function readRemoteHead(
   remote: string,
   branch: string,
 ): Promise<RemoteHead> {
+  // a URL is not a path: stat-ing it and `git init` at it made a directory named after the URL
+  if (isUrlRemote(remote)) return readUrlRemoteHead(remote, branch);
   const stat = await fs.stat(remote).catch(() => undefined);
   if (!stat) return { exists: false };
   const isRepo = await gitMaybe([

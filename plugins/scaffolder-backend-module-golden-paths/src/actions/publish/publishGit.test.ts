@@ -36,9 +36,14 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  function setup(ledger = fakeLedger().ledger) {
+  function setup(ledger = fakeLedger().ledger, allowedRemotes?: string[]) {
     const config = new ConfigReader({
-      goldenPaths: { publish: { local: { root } } },
+      goldenPaths: {
+        publish: {
+          local: { root },
+          ...(allowedRemotes ? { git: { allowedRemotes } } : {}),
+        },
+      },
     });
     return createGoldenPathPublishGitAction({ config, ledger });
   }
@@ -200,6 +205,37 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     await expect(
       setup().handler(ctx({ remote: 'https://evil.example.com/x.git' }).c),
     ).rejects.toThrow(/not on goldenPaths\.publish\.git\.allowedRemotes/);
+  });
+
+  it('publishes to an existing allowed remote named by URL, recognises it on a replay, and creates nothing locally', async () => {
+    const server = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-server-'));
+    try {
+      const bare = path.join(server, 'cart-api.git');
+      git(['init', '-q', '--bare', '--initial-branch=main', bare]);
+      const url = `file://${bare}`;
+      const allowed = [`file://${server}/`];
+      const first = ctx({ remote: url });
+      await setup(fakeLedger().ledger, allowed).handler(first.c);
+      expect(git(['--git-dir', bare, 'rev-list', '--count', 'main'])).toBe('1');
+      expect(first.c.output).toHaveBeenCalledWith('repoContentsUrl', url);
+      // a new task whose ledger lost the record reads the remote's HEAD over its URL
+      const again = ctx({ remote: url, taskId: 'task-2' });
+      await setup(fakeLedger().ledger, allowed).handler(again.c);
+      expect(again.c.output).toHaveBeenCalledWith('replayed', true);
+      // a URL is never a local path: no directory named after it
+      expect(fs.existsSync(path.resolve('file:'))).toBe(false);
+
+      await expect(
+        setup(fakeLedger().ledger, allowed).handler(
+          ctx({ remote: `file://${server}/absent.git`, taskId: 'task-3' }).c,
+        ),
+      ).rejects.toThrow(
+        `remoteUrl file://${server}/absent.git cannot be read; create the repository on its server first`,
+      );
+      expect(fs.existsSync(path.join(server, 'absent.git'))).toBe(false);
+    } finally {
+      fs.rmSync(server, { recursive: true, force: true });
+    }
   });
 
   it('posts the repository-file evidence of a local publish, per Component, once per commit (§2.3)', async () => {

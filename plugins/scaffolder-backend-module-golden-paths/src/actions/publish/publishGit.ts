@@ -12,6 +12,7 @@ import {
   discardStaged,
   initBareRepository,
   pushStaged,
+  isUrlRemote,
   readRemoteHead,
   stageCommit,
   type StagedCommit,
@@ -21,7 +22,7 @@ import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
-import { resolveRemote } from './remotePolicy';
+import { resolveRemote, withoutUserInfo } from './remotePolicy';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertBranchName, assertDateTime } from '../shared/inputChecks';
 
@@ -126,6 +127,13 @@ export function createGoldenPathPublishGitAction(options: {
       if (head.notARepository) {
         throw new InputError(gpMessages.n04({ repo: remote }));
       }
+      if (!head.exists && isUrlRemote(remote)) {
+        throw new InputError(
+          `remoteUrl ${withoutUserInfo(
+            remote,
+          )} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
+        );
+      }
       const parent =
         ctx.input.mode === 'update' && head.commitSha
           ? { remote, branch }
@@ -133,7 +141,7 @@ export function createGoldenPathPublishGitAction(options: {
       let staged: StagedCommit | undefined;
       try {
         staged = await stageCommit(source, identity, parent);
-        const contentsUrl = `file://${remote}`;
+        const contentsUrl = isUrlRemote(remote) ? remote : `file://${remote}`;
         const base = {
           remoteUrl: remote,
           treeSha: staged.treeSha,
@@ -169,10 +177,12 @@ export function createGoldenPathPublishGitAction(options: {
 
         if (task.dryRun) {
           const what = replayOf
-            ? `would replay: ${remote} already holds tree ${staged.treeSha}`
-            : `would ${head.exists ? 'update' : 'create'} ${remote} with ${
-                staged.files.length
-              } files, tree ${staged.treeSha}`;
+            ? `would replay: ${withoutUserInfo(remote)} already holds tree ${
+                staged.treeSha
+              }`
+            : `would ${head.exists ? 'update' : 'create'} ${withoutUserInfo(
+                remote,
+              )} with ${staged.files.length} files, tree ${staged.treeSha}`;
           ctx.logger.info(what);
           await auditStep(
             auditor,
@@ -247,8 +257,12 @@ export function createGoldenPathPublishGitAction(options: {
         }
         ctx.logger.info(
           replayed
-            ? `${remote} already holds this request's commit ${result.output.commitSha}; nothing pushed`
-            : `Pushed ${result.output.commitSha} (${result.output.files} files) to ${remote}`,
+            ? `${withoutUserInfo(remote)} already holds this request's commit ${
+                result.output.commitSha
+              }; nothing pushed`
+            : `Pushed ${result.output.commitSha} (${
+                result.output.files
+              } files) to ${withoutUserInfo(remote)}`,
         );
         await auditStep(
           auditor,
