@@ -199,6 +199,14 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     ]);
   });
 
+  it('a request without the fields validate fills is refused naming them, not as a catalog timeout', async () => {
+    const world = setup();
+    const { component: _c, storageGiB: _s, ...incomplete } = normalized();
+    await expect(runPlan(world, incomplete)).rejects.toThrow(
+      "request.component, request.storageGiB are missing; pass goldenpath:validate's output.request, which holds every field with its default",
+    );
+  });
+
   it('an identical re-plan has the identical digest (no ids or timestamps hashed)', async () => {
     const world = setup();
     const request = normalized();

@@ -276,4 +276,39 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
       /secretRef must be a secret reference/,
     );
   });
+
+  it.each([
+    [
+      {
+        secretRef:
+          'postgresql://cart_app:S3cr3tPassw0rd!@db.internal:5432/cart',
+      },
+      /^secretRef carries a secret \(credentials in a URL\)/,
+    ],
+    [
+      { provisioner: 'local-postgress' },
+      'provisioner must be one of github-terraform, local-postgres (got "local-postgress")',
+    ],
+    [
+      { targetPath: '../elsewhere' },
+      'targetPath must stay inside the workspace',
+    ],
+  ])('%j → 400 before anything is written', async (extra, message) => {
+    const descriptor = createGoldenPathDatabaseDescriptorAction({
+      config: config(),
+      catalog: fakeCatalog([...demoCatalog, cartApi]),
+      auth: mockServices.auth(),
+    });
+    const d = context({
+      request: normalized(),
+      requestKey: 'postgres-database:cart-db:dev',
+      templateRef: 'template:default/postgres-database',
+      templateVersion: '1.0.0',
+      publishMode: 'local',
+      secretRef: 'local-secret://gp/cart-db-dev/app',
+      ...extra,
+    });
+    await expect(descriptor.handler(d.c as any)).rejects.toThrow(message);
+    expect(fs.readdirSync(d.workspace)).toEqual([]);
+  });
 });

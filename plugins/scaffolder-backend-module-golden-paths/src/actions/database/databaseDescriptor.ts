@@ -22,6 +22,7 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { publishModeInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
+  HOSTING,
   buildResourceDescriptor,
   resourceNameOf,
 } from './buildResourceDescriptor';
@@ -32,6 +33,7 @@ import { readInfraRepo } from './databaseSettings';
 import { materializeHead, writeCatalogInfo } from './infraRepository';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertSecretReference } from './secretRef';
+import { assertDateTime } from '../shared/inputChecks';
 
 export const DATABASE_DESCRIPTOR_ACTION_ID = 'goldenpath:database:descriptor';
 
@@ -95,6 +97,16 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       );
       const request = databaseRequestOf(ctx.input.request);
       assertSecretReference(ctx.input.secretRef);
+      const provisioner = ctx.input.provisioner ?? 'local-postgres';
+      // a typo would silently describe the database as another provider's (HOSTING's fallback)
+      if (!(provisioner in HOSTING)) {
+        throw new InputError(
+          `provisioner must be one of ${Object.keys(HOSTING).join(
+            ', ',
+          )} (got ${JSON.stringify(provisioner)})`,
+        );
+      }
+      if (ctx.input.createdAt) assertDateTime('createdAt', ctx.input.createdAt);
       const dir = workspaceChildPath(
         ctx.workspacePath,
         ctx.input.targetPath,
@@ -117,7 +129,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         ...(component.tier ? { componentTier: component.tier } : {}),
         secretRef: ctx.input.secretRef,
         priceBookSku: sku,
-        provisioner: ctx.input.provisioner ?? 'local-postgres',
+        provisioner,
         ...(ctx.input.createdAt ? { createdAt: ctx.input.createdAt } : {}),
       });
       try {

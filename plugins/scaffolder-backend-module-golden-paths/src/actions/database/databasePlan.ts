@@ -65,6 +65,31 @@ export function databaseRequestOf(
       )}`,
     );
   }
+  // The actions take goldenpath:validate's normalized request; one missing a field read below
+  // would fail later with a misleading message (a catalog lookup of `undefined` reads as the
+  // catalog timing out).
+  const r = request as Record<string, unknown>;
+  const missing = [
+    ...(
+      [
+        'name',
+        'component',
+        'environment',
+        'databaseTier',
+        'engineVersion',
+      ] as const
+    ).filter(f => typeof r[f] !== 'string' || r[f] === ''),
+    ...(['storageGiB', 'extraReadReplicas'] as const).filter(
+      f => typeof r[f] !== 'number',
+    ),
+  ];
+  if (missing.length > 0) {
+    throw new InputError(
+      `request.${missing.join(', request.')} ${
+        missing.length === 1 ? 'is' : 'are'
+      } missing; pass goldenpath:validate's output.request, which holds every field with its default`,
+    );
+  }
   return request as unknown as DatabaseRequest;
 }
 

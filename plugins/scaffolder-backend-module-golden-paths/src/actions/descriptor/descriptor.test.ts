@@ -103,6 +103,50 @@ describe('goldenpath:descriptor (golden-paths.md §2.1, §2.2)', () => {
     );
   });
 
+  it('a retry in the same workspace rewrites the descriptor this request wrote; another request’s is still GP-V03', async () => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    await action.handler(
+      actionContext(input(), { workspacePath: ws }).c as any,
+    );
+    const first = fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8');
+    await action.handler(
+      actionContext(input(), { workspacePath: ws }).c as any,
+    );
+    expect(fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8')).toBe(
+      first,
+    );
+    await expect(
+      action.handler(
+        actionContext(input({ requestKey: 'service-node-http:other-api' }), {
+          workspacePath: ws,
+        }).c as any,
+      ),
+    ).rejects.toThrow(/^GP-V03: /);
+  });
+
+  it.each([
+    [
+      { createdAt: 'yesterday-ish' },
+      'createdAt must be an ISO-8601 date-time with a zone',
+    ],
+    [
+      { targetPath: '../elsewhere' },
+      'targetPath must stay inside the workspace',
+    ],
+  ])('%j → 400 before anything is written', async (extra, message) => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      action.handler(
+        actionContext(input(extra), { workspacePath: ws }).c as any,
+      ),
+    ).rejects.toThrow(message);
+    expect(fs.readdirSync(ws)).toEqual([]);
+  });
+
   it('refuses a descriptor the catalog model would reject, before anything is published', async () => {
     const action = createGoldenPathDescriptorAction({
       config: new ConfigReader({}),

@@ -12,7 +12,7 @@ import {
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse as parseYaml, stringify } from 'yaml';
 import {
   readGenerationSettings,
   readPublishSettings,
@@ -29,6 +29,7 @@ import {
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertValidEntity } from './validateEntity';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
+import { assertDateTime } from '../shared/inputChecks';
 
 export const DESCRIPTOR_ACTION_ID = 'goldenpath:descriptor';
 
@@ -136,7 +137,13 @@ export function createGoldenPathDescriptorAction(options: {
         'targetPath',
       );
       const target = path.join(dir, 'catalog-info.yaml');
-      if (await fs.stat(target).catch(() => undefined)) {
+      if (ctx.input.createdAt) assertDateTime('createdAt', ctx.input.createdAt);
+      // A descriptor this request wrote in an earlier attempt (its marker names the request) is
+      // rewritten on a retry; any other one came with the template (GP-V03).
+      if (
+        (await fs.stat(target).catch(() => undefined)) &&
+        (await markerRequestKey(dir)) !== requestKey
+      ) {
         const template = ctx.input.templateRef.slice(
           ctx.input.templateRef.lastIndexOf('/') + 1,
         );
@@ -213,4 +220,19 @@ export function createGoldenPathDescriptorAction(options: {
       ctx.output('sha256', `sha256:${sha256}`);
     },
   });
+}
+
+/** The request key of the `.goldenpath.yaml` marker in `dir`, if one is there and readable. */
+async function markerRequestKey(dir: string): Promise<string | undefined> {
+  const text = await fs
+    .readFile(path.join(dir, '.goldenpath.yaml'), 'utf8')
+    .catch(() => undefined);
+  try {
+    const marker = text ? parseYaml(text) : undefined;
+    return typeof marker?.requestKey === 'string'
+      ? marker.requestKey
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
