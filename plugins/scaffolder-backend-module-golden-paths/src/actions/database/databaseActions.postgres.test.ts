@@ -26,6 +26,10 @@ import {
   T,
 } from './testing/databaseWorld';
 
+// CREATE/DROP DATABASE with fsync on takes seconds on a loaded 2-core machine (jest's default
+// 5 s timed out in the provisioner's own suite).
+jest.setTimeout(60_000);
+
 const SUITE = 'V23 through the database actions on a real PostgreSQL';
 const describePg = postgresAvailable(SUITE) ? describe : describe.skip;
 

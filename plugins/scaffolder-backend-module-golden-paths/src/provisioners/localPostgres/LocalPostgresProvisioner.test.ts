@@ -11,6 +11,10 @@ import {
 import { verifierMatches } from './scram';
 import { postgresAvailable, testPostgresUrl } from './testPostgres';
 
+// CREATE/DROP DATABASE on a real server with fsync on takes seconds on a loaded 2-core machine
+// (a CI run timed out at jest's default 5 s in `destroy` and in afterAll's cleanup).
+jest.setTimeout(60_000);
+
 const SUITE = 'local-postgres against a real PostgreSQL (golden-paths.md §4.9)';
 const describePg = postgresAvailable(SUITE) ? describe : describe.skip;
 
