@@ -50,12 +50,21 @@ describe('secret detectors (GP-X01/X02/X03)', () => {
     );
   });
 
-  it('still finds credentials in a URL inside text, after a word', () => {
-    const [r] = scanForSecrets({
-      note: 'see mirror+https://bot:hunter22hunter@git.internal/x',
-    });
+  it.each([
+    'see mirror+https://bot:hunter22hunter@git.internal/x',
+    '1https://bot:hunter22hunter@git.internal/x',
+    'secret: hunter2hunter2',
+  ])('still finds the secret in %s', note => {
+    const [r] = scanForSecrets({ note });
     expect(r).toMatchObject({ id: 'GP-X01', field: 'note' });
   });
+
+  it.each(['local-secret://gp/cart-db-dev/app', 'https://git.example.com/x'])(
+    'a reference is no secret: %s',
+    note => {
+      expect(scanForSecrets({ note })).toEqual([]);
+    },
+  );
 
   it('scans an 80,000-character word in one pass (the URL pattern was quadratic: 19 s)', () => {
     const word = 'a'.repeat(80_000);

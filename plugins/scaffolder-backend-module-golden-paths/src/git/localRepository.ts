@@ -78,7 +78,6 @@ export async function stageCommit(
   return { stagingDir, treeSha, commitSha, files };
 }
 
-/** Reads HEAD of a repository at `remote` (a bare repository path). */
 /** A remote named by URL (`https://…`, `ssh://…`, `file://…`) or scp form (`git@host:org/x`). */
 export function isUrlRemote(remote: string): boolean {
   return (
@@ -131,6 +130,7 @@ async function readUrlRemoteHead(
   }
 }
 
+/** Reads HEAD of `remote`: a bare repository path, or an existing repository named by URL. */
 export async function readRemoteHead(
   remote: string,
   branch: string,

@@ -20,12 +20,10 @@ export function assertSecretReference(secretRef: string): void {
       'secretRef must be a secret reference such as local-secret://gp/<resource>/app',
     );
   }
-  // the scheme itself (`local-secret:`) would read as a "secret: …" assignment
-  const afterScheme = secretRef.slice(url.protocol.length + 2);
   const detector =
     url.username || url.password
       ? 'credentials in a URL'
-      : detectSecret(afterScheme);
+      : detectSecret(secretRef);
   if (detector) {
     throw new InputError(
       `secretRef carries a secret (${detector}); write the credentials to the secret store and pass its reference, e.g. local-secret://gp/<resource>/app`,

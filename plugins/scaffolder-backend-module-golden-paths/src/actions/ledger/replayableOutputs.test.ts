@@ -4,6 +4,7 @@ describe('replayableOutputs', () => {
   it('keeps scalars, drops empty values, objects and secret-looking strings by name only', () => {
     const { outputs, dropped } = replayableOutputs({
       entityRef: 'component:default/cart-api',
+      secretRef: 'local-secret://gp/cart-db-dev/app',
       commitSha: '0123456789abcdef0123456789abcdef01234567',
       attempts: 2,
       dryRun: false,
@@ -15,6 +16,7 @@ describe('replayableOutputs', () => {
     });
     expect(outputs).toEqual({
       entityRef: 'component:default/cart-api',
+      secretRef: 'local-secret://gp/cart-db-dev/app',
       commitSha: '0123456789abcdef0123456789abcdef01234567',
       attempts: 2,
       dryRun: false,

@@ -225,6 +225,17 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       // a URL is never a local path: no directory named after it
       expect(fs.existsSync(path.resolve('file:'))).toBe(false);
 
+      // a remote is named without the credentials in its URL
+      const withToken = `file://bot:ghp_abcdefghijklmnopqrstuvwxyz0123456789@${server}/absent.git`;
+      const refused = await setup(fakeLedger().ledger, ['file://bot:'])
+        .handler(ctx({ remote: withToken, taskId: 'task-4' }).c)
+        .then(
+          () => 'published',
+          (error: Error) => error.message,
+        );
+      expect(refused).toContain(`remoteUrl file://***@${server}/absent.git`);
+      expect(refused).not.toContain('ghp_');
+
       await expect(
         setup(fakeLedger().ledger, allowed).handler(
           ctx({ remote: `file://${server}/absent.git`, taskId: 'task-3' }).c,

@@ -107,6 +107,9 @@ export function createGoldenPathPublishGitAction(options: {
       assertActionEnabled(config, PUBLISH_GIT_ACTION_ID, stepId, requestKey);
       const publish = readPublishSettings(config);
       const remote = resolveRemote(ctx.input.remoteUrl, publish);
+      // what messages, outputs, audit records and the ledger name: never `user:token@`; the raw
+      // remote is only handed to git
+      const shownRemote = withoutUserInfo(remote);
       const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
       assertBranchName('defaultBranch', branch);
       assertDateTime('createdAt', ctx.input.createdAt);
@@ -125,13 +128,11 @@ export function createGoldenPathPublishGitAction(options: {
 
       const head = await readRemoteHead(remote, branch);
       if (head.notARepository) {
-        throw new InputError(gpMessages.n04({ repo: remote }));
+        throw new InputError(gpMessages.n04({ repo: shownRemote }));
       }
       if (!head.exists && isUrlRemote(remote)) {
         throw new InputError(
-          `remoteUrl ${withoutUserInfo(
-            remote,
-          )} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
+          `remoteUrl ${shownRemote} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
         );
       }
       const parent =
@@ -141,9 +142,11 @@ export function createGoldenPathPublishGitAction(options: {
       let staged: StagedCommit | undefined;
       try {
         staged = await stageCommit(source, identity, parent);
-        const contentsUrl = isUrlRemote(remote) ? remote : `file://${remote}`;
+        const contentsUrl = isUrlRemote(remote)
+          ? shownRemote
+          : `file://${remote}`;
         const base = {
-          remoteUrl: remote,
+          remoteUrl: shownRemote,
           treeSha: staged.treeSha,
           repoContentsUrl: contentsUrl,
           files: staged.files.length,
@@ -160,7 +163,7 @@ export function createGoldenPathPublishGitAction(options: {
             ? (parseYaml(head.goldenPathYaml) as { requestKey?: string })
             : undefined;
           if (marker?.requestKey !== requestKey) {
-            throw new InputError(gpMessages.n04({ repo: remote }));
+            throw new InputError(gpMessages.n04({ repo: shownRemote }));
           }
           if (head.treeSha !== staged.treeSha) {
             throw new InputError(
@@ -177,12 +180,10 @@ export function createGoldenPathPublishGitAction(options: {
 
         if (task.dryRun) {
           const what = replayOf
-            ? `would replay: ${withoutUserInfo(remote)} already holds tree ${
-                staged.treeSha
-              }`
-            : `would ${head.exists ? 'update' : 'create'} ${withoutUserInfo(
-                remote,
-              )} with ${staged.files.length} files, tree ${staged.treeSha}`;
+            ? `would replay: ${shownRemote} already holds tree ${staged.treeSha}`
+            : `would ${head.exists ? 'update' : 'create'} ${shownRemote} with ${
+                staged.files.length
+              } files, tree ${staged.treeSha}`;
           ctx.logger.info(what);
           await auditStep(
             auditor,
@@ -193,15 +194,15 @@ export function createGoldenPathPublishGitAction(options: {
               stepId,
               requestKey,
               fingerprint,
-              targets: [remote],
+              targets: [shownRemote],
               effects: [
-                { type: 'repo.create', target: remote, result: 'would' },
+                { type: 'repo.create', target: shownRemote, result: 'would' },
               ],
               result: 'skipped',
             },
             started,
           );
-          ctx.output('remoteUrl', remote);
+          ctx.output('remoteUrl', shownRemote);
           ctx.output('commitSha', replayOf ?? staged.commitSha);
           ctx.output('treeSha', staged.treeSha);
           ctx.output('repoContentsUrl', contentsUrl);
@@ -229,7 +230,7 @@ export function createGoldenPathPublishGitAction(options: {
             if (replayOf) {
               return {
                 output: { ...base, commitSha: replayOf, created: false },
-                effectRef: `${remote}@${replayOf}`,
+                effectRef: `${shownRemote}@${replayOf}`,
               };
             }
             if (!head.exists) await initBareRepository(remote, branch);
@@ -240,7 +241,7 @@ export function createGoldenPathPublishGitAction(options: {
                 commitSha: stagedCommit.commitSha,
                 created: !head.exists,
               },
-              effectRef: `${remote}@${stagedCommit.commitSha}`,
+              effectRef: `${shownRemote}@${stagedCommit.commitSha}`,
             };
           },
         });
@@ -257,12 +258,8 @@ export function createGoldenPathPublishGitAction(options: {
         }
         ctx.logger.info(
           replayed
-            ? `${withoutUserInfo(remote)} already holds this request's commit ${
-                result.output.commitSha
-              }; nothing pushed`
-            : `Pushed ${result.output.commitSha} (${
-                result.output.files
-              } files) to ${withoutUserInfo(remote)}`,
+            ? `${shownRemote} already holds this request's commit ${result.output.commitSha}; nothing pushed`
+            : `Pushed ${result.output.commitSha} (${result.output.files} files) to ${shownRemote}`,
         );
         await auditStep(
           auditor,
@@ -273,14 +270,14 @@ export function createGoldenPathPublishGitAction(options: {
             stepId,
             requestKey,
             fingerprint,
-            targets: [remote],
+            targets: [shownRemote],
             effects: [
               {
                 type:
                   (ctx.input.mode ?? 'create') === 'create'
                     ? 'repo.create'
                     : 'repo.commit',
-                target: `${remote}@${result.output.commitSha}`,
+                target: `${shownRemote}@${result.output.commitSha}`,
                 result: replayed ? 'replayed' : 'done',
               },
             ],
@@ -288,7 +285,7 @@ export function createGoldenPathPublishGitAction(options: {
           },
           started,
         );
-        ctx.output('remoteUrl', remote);
+        ctx.output('remoteUrl', shownRemote);
         ctx.output('commitSha', result.output.commitSha);
         ctx.output('treeSha', result.output.treeSha);
         ctx.output('repoContentsUrl', result.output.repoContentsUrl);

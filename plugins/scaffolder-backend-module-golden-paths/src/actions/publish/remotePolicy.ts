@@ -40,5 +40,6 @@ export function resolveRemote(
 
 /** A URL with its `user:password@` part replaced by `***@`. */
 export function withoutUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  // up to the last '@' of the authority: a password may hold a raw '@'
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/i, '$1***@');
 }

@@ -19,6 +19,10 @@ describe('action input checks', () => {
       'createdAt must be an ISO-8601 date-time with a zone, e.g. 2026-03-14T02:05:00Z (got "not-a-date")',
     ],
     [
+      '2026-02-31T00:00:00Z',
+      'createdAt must be an ISO-8601 date-time with a zone, e.g. 2026-03-14T02:05:00Z (got "2026-02-31T00:00:00Z")',
+    ],
+    [
       '2026-03-14',
       'createdAt must be an ISO-8601 date-time with a zone, e.g. 2026-03-14T02:05:00Z (got "2026-03-14")',
     ],

@@ -1,15 +1,13 @@
 import { InputError } from '@backstage/errors';
+import { isIsoInstant } from '@internal/suite-node';
 
 // Checks an action makes on its inputs before it claims a step or runs git: a value git or the
 // catalog would refuse later fails the step halfway (a half-made repository, a claimed step
 // closed as failed) with their raw message instead of one that says what to fix.
 
-const ISO_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** An ISO-8601 date-time with a zone (`createdAt`: the commit date). */
+/** An ISO-8601 date-time with a zone naming a day that exists (`createdAt`: the commit date). */
 export function assertDateTime(field: string, value: string): void {
-  if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+  if (!isIsoInstant(value)) {
     throw new InputError(
       `${field} must be an ISO-8601 date-time with a zone, e.g. 2026-03-14T02:05:00Z (got ${JSON.stringify(
         value,
@@ -18,13 +16,20 @@ export function assertDateTime(field: string, value: string): void {
   }
 }
 
-/** A branch name git accepts (the common subset of `git check-ref-format --branch`). */
+/**
+ * A branch name within a conservative subset of what `git check-ref-format --branch` accepts:
+ * letters, digits and `._/-`, no component starting with `.` or ending with `.lock`, no `..`.
+ */
 export function assertBranchName(field: string, value: string): void {
   const ok =
     /^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(value) &&
+    value
+      .split('/')
+      .every(
+        part => part !== '' && !part.startsWith('.') && !part.endsWith('.lock'),
+      ) &&
     !value.includes('..') &&
-    !value.includes('//') &&
-    !/(\.lock|\/|\.)$/.test(value);
+    !value.endsWith('.');
   if (!ok) {
     throw new InputError(
       `${field} must be a git branch name such as main (got ${JSON.stringify(
