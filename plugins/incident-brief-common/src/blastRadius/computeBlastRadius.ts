@@ -370,14 +370,8 @@ export function computeBlastRadius(
     if (index.hasPresence(s.queue[i], nowMs)) rootHasTelemetry = true;
   }
 
-  // Cursors are only issued for offsets inside the radius: one past its end was forged, or the
-  // radius shrank since (the index follows the catalog); an empty page would read as "no more".
-  if (offset > 0 && offset >= visited.length) {
-    throw new BlastRadiusInputError(
-      400,
-      `cursor is past the end of this radius (${visited.length} impacted now); ask again without cursor`,
-    );
-  }
+  // A cursor past the end (the radius shrank since it was issued) reads as an empty last page,
+  // which the cards' paging shows as "no more"; a 400 would leave them retrying it.
   const page = visited.slice(offset, offset + limit);
   // One step object per tree edge, shared by every path through it: a shared service's page
   // repeats its hop-1 and hop-2 steps in hundreds of paths (one `edgeView` each instead), and
