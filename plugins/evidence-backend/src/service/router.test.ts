@@ -906,6 +906,17 @@ describe.each(databases.eachSupportedId())(
       ],
       ['GET /changes/summary', undefined, 'entityRefs is required'],
       [
+        `GET /changes/summary?entityRefs=${CHECKOUT}&entityRefs=${CHECKOUT}`,
+        undefined,
+        'entityRefs must be given once, comma-separated (got 2 values)',
+      ],
+      [
+        'GET /entities/changed?sinse=0',
+        undefined,
+        'sinse is not a known field',
+      ],
+      ['GET /edges/changes?curser=0', undefined, 'curser is not a known field'],
+      [
         `GET /changes/summary?entityRefs=${CHECKOUT},checkout`,
         undefined,
         'entityRefs[1] "checkout" is not a full ref (kind:namespace/name)',

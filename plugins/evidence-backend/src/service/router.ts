@@ -102,6 +102,12 @@ function valid<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   return result.data as z.output<T>;
 }
 
+/** Refuses query parameters other than `names`, like the strict schemas of the other reads. */
+function onlyParams(req: Request, names: readonly string[]): void {
+  const unknown = Object.keys(req.query).find(k => !names.includes(k));
+  if (unknown) field(unknown, `${unknown} is not a known field`);
+}
+
 /** A query parameter given once, as text (`?a=1&a=2` is refused). */
 function queryText(req: Request, name: string): string | undefined {
   const value = req.query[name];
@@ -531,6 +537,14 @@ export async function createRouter(
   );
 
   router.get('/changes/summary', read, async (req, res) => {
+    // given twice it would already be a list, and pass as one
+    const given = req.query.entityRefs;
+    if (Array.isArray(given)) {
+      field(
+        'entityRefs',
+        `entityRefs must be given once, comma-separated (got ${given.length} values)`,
+      );
+    }
     const query = valid(
       changeSummaryQuerySchema,
       withListParams(req.query, ['entityRefs']),
@@ -577,6 +591,7 @@ export async function createRouter(
   // queries, so rows committed while they run are reported again by the next poll, not lost;
   // clients poll with `since` a little before the last `until` to cover slow transactions.
   router.get('/entities/changed', read, async (req, res) => {
+    onlyParams(req, ['since']);
     const raw = queryText(req, 'since') ?? '0';
     const since = Number(raw);
     if (!Number.isSafeInteger(since) || since < 0) {
@@ -600,6 +615,7 @@ export async function createRouter(
   });
 
   router.get('/edges/changes', read, async (req, res) => {
+    onlyParams(req, ['cursor']);
     const raw = queryText(req, 'cursor') ?? '0';
     const cursor = Number(raw);
     if (!Number.isInteger(cursor) || cursor < 0) {
