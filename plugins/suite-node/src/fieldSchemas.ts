@@ -48,7 +48,9 @@ export function isIsoInstant(value: string): boolean {
   const m = ISO_INSTANT.exec(value);
   if (!m || Number.isNaN(Date.parse(value))) return false;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 

@@ -51,6 +51,8 @@ describe('parseQuery', () => {
 describe('isIsoInstant', () => {
   it.each([
     ['2024-02-29T00:00:00Z', true],
+    ['0004-02-29T00:00:00Z', true], // a leap year that Date.UTC would read as 1904
+    ['0100-02-29T00:00:00Z', false],
     ['2026-03-14T03:00:00.123+01:00', true],
     ['2026-03-14T03:00+0100', true],
     ['2024-02-30T00:00:00Z', false],

@@ -9,7 +9,8 @@ export function retireByMs(value: string | undefined): number {
   const m = value ? ISO_DATE.exec(value) : null;
   if (!m) return Number.NaN;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // Date.UTC reads years 0–99 as 1900–1999
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return Number.NaN;
   }
