@@ -49,6 +49,13 @@ describe('campaign form', () => {
       { dueOn: 'The due date must be after the start date.' },
     ],
     [{ startsOn: '' }, { startsOn: 'A start date is required.' }],
+    [{ title: 't'.repeat(201) }, { title: 'At most 200 characters.' }],
+    [
+      { kinds: 'Component, Compnent' },
+      {
+        kinds: 'Compnent is not scored; use Component, Resource, API, System.',
+      },
+    ],
   ])('%j → %j', (patch, errors) => {
     expect(validateCampaignForm({ ...valid, ...patch })).toEqual(errors);
   });

@@ -1,4 +1,8 @@
-import type { LevelId } from '@internal/plugin-scorecards-common';
+import {
+  SCORED_KINDS,
+  isScoredKind,
+  type LevelId,
+} from '@internal/plugin-scorecards-common';
 import type { NewCampaignBody } from '../../api';
 
 /** What the "New campaign" form holds, as typed. */
@@ -50,6 +54,13 @@ function dayMs(day: string): number {
 export function validateCampaignForm(form: CampaignForm): CampaignFormErrors {
   const errors: CampaignFormErrors = {};
   if (!form.title.trim()) errors.title = 'A title is required.';
+  else if (form.title.trim().length > 200)
+    errors.title = 'At most 200 characters.';
+  const unscored = kindsOf(form).filter(k => !isScoredKind(k));
+  if (unscored.length > 0)
+    errors.kinds = `${unscored.join(', ')} ${
+      unscored.length === 1 ? 'is' : 'are'
+    } not scored; use ${SCORED_KINDS.join(', ')}.`;
   const id = form.id.trim();
   if (id && !ID.test(id))
     errors.id =
@@ -70,10 +81,7 @@ export function validateCampaignForm(form: CampaignForm): CampaignFormErrors {
 
 /** The request body of a valid form. */
 export function campaignBodyOf(form: CampaignForm): NewCampaignBody {
-  const kinds = form.kinds
-    .split(',')
-    .map(k => k.trim())
-    .filter(Boolean);
+  const kinds = kindsOf(form);
   const id = form.id.trim();
   const brief = form.brief.trim();
   return {
@@ -91,4 +99,12 @@ export function campaignBodyOf(form: CampaignForm): NewCampaignBody {
     startsAt: `${form.startsOn}T00:00:00.000Z`,
     dueAt: `${form.dueOn}T00:00:00.000Z`,
   };
+}
+
+/** The kinds the form names, trimmed, empty entries dropped. */
+function kindsOf(form: CampaignForm): string[] {
+  return form.kinds
+    .split(',')
+    .map(k => k.trim())
+    .filter(Boolean);
 }
