@@ -112,19 +112,7 @@ async function readUrlRemoteHead(
       remote,
       commitSha,
     ]);
-    const treeSha = await git([
-      '--git-dir',
-      gitDir,
-      'rev-parse',
-      `${commitSha}^{tree}`,
-    ]);
-    const goldenPathYaml = await gitMaybe([
-      '--git-dir',
-      gitDir,
-      'show',
-      `${commitSha}:.goldenpath.yaml`,
-    ]);
-    return { exists: true, commitSha, treeSha, goldenPathYaml };
+    return await headAt(gitDir, commitSha);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
@@ -155,15 +143,20 @@ export async function readRemoteHead(
     `refs/heads/${branch}^{commit}`,
   ]);
   if (!commitSha) return { exists: true };
+  return headAt(remote, commitSha);
+}
+
+/** What publishing reads at a commit of a repository on disk: its tree and marker file. */
+async function headAt(gitDir: string, commitSha: string): Promise<RemoteHead> {
   const treeSha = await git([
     '--git-dir',
-    remote,
+    gitDir,
     'rev-parse',
     `${commitSha}^{tree}`,
   ]);
   const goldenPathYaml = await gitMaybe([
     '--git-dir',
-    remote,
+    gitDir,
     'show',
     `${commitSha}:.goldenpath.yaml`,
   ]);
