@@ -29,6 +29,11 @@ async function violations(page: Page): Promise<string[]> {
 
 async function expectAccessible(page: Page, loaded: Locator) {
   await expect(loaded.first()).toBeVisible({ timeout: 60_000 });
+  // The loaded page is what is checked: a card still loading (Backstage's relations graph draws
+  // an unnamed spinner for a moment) is not a state a user reads.
+  await expect(page.getByRole('progressbar')).toHaveCount(0, {
+    timeout: 30_000,
+  });
   expect(await violations(page)).toEqual([]);
 }
 

@@ -226,7 +226,11 @@ export function NewCampaignDialog(props: {
             color="primary"
             variant="contained"
             disabled={busy}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
+            startIcon={
+              busy ? (
+                <CircularProgress size={16} aria-label="Creating" />
+              ) : undefined
+            }
           >
             Create campaign
           </Button>

@@ -263,7 +263,11 @@ export function RequestWaiverDialog(props: RequestWaiverDialogProps) {
             color="primary"
             variant="contained"
             disabled={busy || !rules.allowed}
-            startIcon={busy ? <CircularProgress size={16} /> : undefined}
+            startIcon={
+              busy ? (
+                <CircularProgress size={16} aria-label="Sending" />
+              ) : undefined
+            }
           >
             Request waiver
           </Button>
