@@ -1,7 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { normalizeRef } from '@internal/plugin-incident-brief-common';
+import { tryNormalizeRef } from '@internal/plugin-incident-brief-common';
 
 // Refs per `getEntitiesByRefs` call: one request for a brief's or a team's usual needs.
 const BATCH = 100;
@@ -71,12 +71,8 @@ export class CatalogEntityCache {
    */
   recordingLookup(misses: Set<string>): (ref: string) => Entity | undefined {
     return raw => {
-      let ref: string;
-      try {
-        ref = normalizeRef(raw);
-      } catch {
-        return undefined;
-      }
+      const ref = tryNormalizeRef(raw);
+      if (!ref) return undefined;
       const hit = this.peek(ref);
       if (hit === undefined) misses.add(ref);
       return hit ?? undefined;

@@ -1,5 +1,5 @@
 import { compareStrings } from '../refs/compareStrings';
-import { normalizeRef, refKind } from '../refs/entityRefs';
+import { refKind, tryNormalizeRef } from '../refs/entityRefs';
 import { GraphIndex } from '../graph/GraphIndex';
 import { GraphNodeSummary } from '../graph/types';
 import { BlastRadiusInputError } from './BlastRadiusInputError';
@@ -37,10 +37,8 @@ function resolveRoots(index: GraphIndex, roots: string[]): Roots {
   }
   const refs = new Set<string>();
   for (const raw of roots) {
-    let ref: string;
-    try {
-      ref = normalizeRef(raw);
-    } catch {
+    const ref = tryNormalizeRef(raw);
+    if (!ref) {
       throw new BlastRadiusInputError(400, `invalid entity ref ${raw}`);
     }
     if (!ROOT_KINDS.includes(refKind(ref) ?? '')) {

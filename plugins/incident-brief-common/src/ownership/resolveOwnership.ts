@@ -24,12 +24,7 @@ export type EntityLookup = (ref: string) => Entity | undefined;
 export function entityLookupOf(entities: Entity[]): EntityLookup {
   const map = new Map<string, Entity>();
   for (const e of entities) {
-    map.set(
-      normalizeRef(
-        `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
-      ),
-      e,
-    );
+    map.set(refOf(e), e);
   }
   return ref => map.get(ref);
 }
@@ -47,12 +42,8 @@ function membersCount(group: Entity): number {
 
 /** Display name of a user ref (profile display name), else the ref's display form. */
 export function personName(ref: string, lookup: EntityLookup): string {
-  let normalized = ref;
-  try {
-    normalized = normalizeRef(ref, 'user');
-  } catch {
-    return ref;
-  }
+  const normalized = tryNormalizeRef(ref, 'user');
+  if (!normalized) return ref;
   const user = lookup(normalized);
   const name = user?.spec?.profile as { displayName?: string } | undefined;
   return name?.displayName ?? (user ? user.metadata.name : ref);
@@ -69,11 +60,7 @@ export function resolveOwnership(
 ): OwnershipResolution {
   const issues: MissingEvidence[] = [];
   const skipped: OwnershipResolution['skipped'] = [];
-  const self = normalizeRef(
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-      entity.metadata.name
-    }`,
-  );
+  const self = refOf(entity);
   const tier1 = readTier(entity) === 1;
   let found: ResolvedOnCall | null = null;
 
