@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import path from 'node:path';
 import type { PublishSettings } from '../../config/readConfig';
+import { isUrlRemote } from '../../git/localRepository';
 
 /**
  * A remote publish:git may write to: a bare repository under `goldenPaths.publish.local.root`,
@@ -11,10 +12,7 @@ export function resolveRemote(
   remoteUrl: string,
   publish: PublishSettings,
 ): string {
-  if (
-    /^[a-z][a-z0-9+.-]*:\/\//i.test(remoteUrl) ||
-    /^[^/]+@[^:]+:/.test(remoteUrl)
-  ) {
+  if (isUrlRemote(remoteUrl)) {
     if (publish.allowedRemotes.some(prefix => remoteUrl.startsWith(prefix))) {
       return remoteUrl;
     }

@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { isIsoInstant } from '@internal/suite-node';
+import { FULL_REF, isIsoInstant } from '@internal/suite-node';
 
 // Checks an action makes on its inputs before it claims a step or runs git: a value git or the
 // catalog would refuse later fails the step halfway (a half-made repository, a claimed step
@@ -41,7 +41,7 @@ export function assertBranchName(field: string, value: string): void {
 
 /** A full entity ref `kind:namespace/name`. */
 export function assertFullRef(field: string, value: string): void {
-  if (!/^[a-z0-9][\w.-]*:[\w.-]+\/[\w.-]+$/i.test(value)) {
+  if (!FULL_REF.test(value)) {
     throw new InputError(
       `${field} must be a full entity ref such as component:default/<name> (got ${JSON.stringify(
         value,
