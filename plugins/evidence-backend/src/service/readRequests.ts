@@ -154,6 +154,16 @@ export const ciRunsQuerySchema = z
   })
   .strict();
 
+/** `GET /entities/changed`; `since` is checked as epoch milliseconds by the route. */
+export const changedEntitiesQuerySchema = z
+  .object({ since: z.string().optional() })
+  .strict();
+
+/** `GET /edges/changes`; `cursor` is checked as a non-negative integer by the route. */
+export const edgeChangesQuerySchema = z
+  .object({ cursor: z.string().optional() })
+  .strict();
+
 /**
  * The query with the named comma-separated parameters split into lists, so that a bad item
  * is reported by its index (`entityRefs[1] "x" is not a full ref …`) and with its own value.

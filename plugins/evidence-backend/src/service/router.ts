@@ -34,8 +34,10 @@ import {
   READ_INCLUDES,
   changeQueryBodySchema,
   changeSummaryQuerySchema,
+  changedEntitiesQuerySchema,
   changesQuerySchema,
   ciRunsQuerySchema,
+  edgeChangesQuerySchema,
   edgesQuerySchema,
   factHistoryQuerySchema,
   factsQuerySchema,
@@ -100,20 +102,6 @@ function valid<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = validateInput(schema, input);
   if (!result.success) fail(result.error);
   return result.data as z.output<T>;
-}
-
-/** Refuses query parameters other than `names`, like the strict schemas of the other reads. */
-function onlyParams(req: Request, names: readonly string[]): void {
-  const unknown = Object.keys(req.query).find(k => !names.includes(k));
-  if (unknown) field(unknown, `${unknown} is not a known field`);
-}
-
-/** A query parameter given once, as text (`?a=1&a=2` is refused). */
-function queryText(req: Request, name: string): string | undefined {
-  const value = req.query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') field(name, `${name} must be a string`);
-  return value;
 }
 
 /** Creates the `/api/evidence` router: ingestion (§3.1) and reads (§5.1). */
@@ -591,8 +579,7 @@ export async function createRouter(
   // queries, so rows committed while they run are reported again by the next poll, not lost;
   // clients poll with `since` a little before the last `until` to cover slow transactions.
   router.get('/entities/changed', read, async (req, res) => {
-    onlyParams(req, ['since']);
-    const raw = queryText(req, 'since') ?? '0';
+    const raw = valid(changedEntitiesQuerySchema, req.query).since ?? '0';
     const since = Number(raw);
     if (!Number.isSafeInteger(since) || since < 0) {
       field(
@@ -615,8 +602,7 @@ export async function createRouter(
   });
 
   router.get('/edges/changes', read, async (req, res) => {
-    onlyParams(req, ['cursor']);
-    const raw = queryText(req, 'cursor') ?? '0';
+    const raw = valid(edgeChangesQuerySchema, req.query).cursor ?? '0';
     const cursor = Number(raw);
     if (!Number.isInteger(cursor) || cursor < 0) {
       field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
