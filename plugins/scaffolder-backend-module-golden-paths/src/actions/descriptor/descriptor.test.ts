@@ -154,10 +154,49 @@ describe('goldenpath:descriptor (golden-paths.md §2.1, §2.2)', () => {
     const bad = { ...request, name: 'x'.repeat(70) };
     await expect(
       action.handler(
-        actionContext(input({ request: bad }), { workspacePath: ws }).c as any,
+        actionContext(
+          input({
+            request: bad,
+            fingerprint: requestFingerprint(TEMPLATE, bad as never),
+          }),
+          { workspacePath: ws },
+        ).c as any,
       ),
     ).rejects.toThrow(/is not a valid catalog entity/);
     expect(fs.existsSync(path.join(ws, 'catalog-info.yaml'))).toBe(false);
+  });
+
+  // validate refused `javascript:` runbooks (GP-T04); a template that hands the descriptor a
+  // request changed after validate must not get the link into the catalog.
+  it.each([
+    [
+      'a runbook link changed after validate',
+      {
+        request: {
+          ...request,
+          runbook: 'existing-url',
+          // eslint-disable-next-line no-script-url -- the link GP-T04 refuses
+          runbookUrl: 'javascript:alert(1)',
+        },
+      },
+    ],
+    ['another template’s fingerprint', { templateRef: 'template:default/x' }],
+    [
+      'a fingerprint written by hand',
+      { fingerprint: `sha256:${'0'.repeat(64)}` },
+    ],
+  ])('refuses %s, writing nothing', async (_name, extra) => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    await expect(
+      action.handler(
+        actionContext(input(extra), { workspacePath: ws }).c as any,
+      ),
+    ).rejects.toThrow(
+      'request does not match fingerprint: pass goldenpath:validate outputs request, fingerprint and templateRef unchanged',
+    );
+    expect(fs.readdirSync(ws)).toEqual([]);
   });
 
   it('writes identical bytes on a dry run and a real run (V17)', async () => {

@@ -29,7 +29,10 @@ import {
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertValidEntity } from './validateEntity';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
-import { assertDateTime } from '../shared/inputChecks';
+import {
+  assertDateTime,
+  assertValidatedRequest,
+} from '../shared/inputChecks';
 
 export const DESCRIPTOR_ACTION_ID = 'goldenpath:descriptor';
 
@@ -131,6 +134,11 @@ export function createGoldenPathDescriptorAction(options: {
           )} request`,
         );
       }
+      assertValidatedRequest(
+        ctx.input.templateRef,
+        request,
+        ctx.input.fingerprint,
+      );
       const dir = workspaceChildPath(
         ctx.workspacePath,
         ctx.input.targetPath,

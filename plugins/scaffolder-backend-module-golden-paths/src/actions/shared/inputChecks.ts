@@ -1,4 +1,8 @@
 import { InputError } from '@backstage/errors';
+import {
+  requestFingerprint,
+  type NormalizedRequest,
+} from '@internal/plugin-golden-paths-common';
 import { FULL_REF, isIsoInstant } from '@internal/suite-node';
 
 // Checks an action makes on its inputs before it claims a step or runs git: a value git or the
@@ -46,6 +50,23 @@ export function assertFullRef(field: string, value: string): void {
       `${field} must be a full entity ref such as component:default/<name> (got ${JSON.stringify(
         value,
       )})`,
+    );
+  }
+}
+
+/**
+ * The request is the one `goldenpath:validate` checked: its fingerprint (§4.2) matches. Policy
+ * rules such as GP-T04 (runbook links are https) ran only in validate, so an action that writes
+ * the request into the catalog refuses one changed or built by hand after it.
+ */
+export function assertValidatedRequest(
+  templateRef: string,
+  request: NormalizedRequest,
+  fingerprint: string,
+): void {
+  if (requestFingerprint(templateRef, request) !== fingerprint) {
+    throw new InputError(
+      'request does not match fingerprint: pass goldenpath:validate outputs request, fingerprint and templateRef unchanged',
     );
   }
 }
