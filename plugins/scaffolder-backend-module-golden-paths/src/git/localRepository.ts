@@ -163,13 +163,26 @@ async function headAt(gitDir: string, commitSha: string): Promise<RemoteHead> {
   return { exists: true, commitSha, treeSha, goldenPathYaml };
 }
 
-/** Creates a bare repository at `remote` whose HEAD names `branch`. */
-export async function initBareRepository(
+/**
+ * Creates a bare repository at `remote` holding the staged commit on `branch`. The repository is
+ * removed again if anything fails before the push lands: an empty repository left behind would
+ * answer every retry with GP-N04 (a remote this request did not create). A directory that
+ * appeared at `remote` meanwhile is not ours and is left alone.
+ */
+export async function createRepositoryWith(
+  staged: StagedCommit,
   remote: string,
   branch: string,
 ): Promise<void> {
   await fs.mkdir(path.dirname(remote), { recursive: true });
-  await git(['init', '-q', '--bare', `--initial-branch=${branch}`, remote]);
+  await fs.mkdir(remote);
+  try {
+    await git(['init', '-q', '--bare', `--initial-branch=${branch}`, remote]);
+    await pushStaged(staged, remote, branch);
+  } catch (e) {
+    await fs.rm(remote, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /** Pushes a staged commit to `remote`'s `branch` (fast-forward only). */

@@ -163,6 +163,32 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     expect(calls.filter(c => c.op === 'claim')).toHaveLength(2);
   });
 
+  it('a push refused after the repository was created leaves no repository, so the retry creates it', async () => {
+    const hooks = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-hooks-'));
+    fs.writeFileSync(path.join(hooks, 'pre-receive'), '#!/bin/sh\nexit 1\n', {
+      mode: 0o755,
+    });
+    const remote = path.join(root, 'cart-api.git');
+    const action = setup();
+    // The receiving side of a local push drops GIT_CONFIG_COUNT but reads the global config.
+    const globalConfig = path.join(hooks, 'gitconfig');
+    fs.writeFileSync(globalConfig, `[core]\n\thooksPath = ${hooks}\n`);
+    process.env.GIT_CONFIG_GLOBAL = globalConfig;
+    try {
+      await expect(action.handler(ctx().c as any)).rejects.toThrow(
+        /git push failed/,
+      );
+    } finally {
+      delete process.env.GIT_CONFIG_GLOBAL;
+      fs.rmSync(hooks, { recursive: true, force: true });
+    }
+    expect(fs.existsSync(remote)).toBe(false);
+    const { c } = ctx({ taskId: 'task-2' });
+    await action.handler(c as any);
+    expect(c.output).toHaveBeenCalledWith('created', true);
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
+  });
+
   it('refuses a repository that is not this request’s (GP-N04)', async () => {
     const remote = path.join(root, 'cart-api.git');
     git(['init', '-q', '--bare', remote]);

@@ -10,7 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { readPublishSettings } from '../../config/readConfig';
 import {
   discardStaged,
-  initBareRepository,
+  createRepositoryWith,
   pushStaged,
   isUrlRemote,
   readRemoteHead,
@@ -233,8 +233,8 @@ export function createGoldenPathPublishGitAction(options: {
                 effectRef: `${shownRemote}@${replayOf}`,
               };
             }
-            if (!head.exists) await initBareRepository(remote, branch);
-            await pushStaged(stagedCommit, remote, branch);
+            if (head.exists) await pushStaged(stagedCommit, remote, branch);
+            else await createRepositoryWith(stagedCommit, remote, branch);
             return {
               output: {
                 ...base,
