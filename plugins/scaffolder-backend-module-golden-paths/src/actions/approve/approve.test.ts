@@ -5,6 +5,7 @@ import {
   recordingAuditor,
 } from '../../__testUtils__/actionContext';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { inputSchemaErrors } from '../../__testUtils__/inputSchema';
 import { createGoldenPathApproveAction } from './approve';
 
 const KEY = 'service-node-http:promo-api';
@@ -113,6 +114,23 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     await expect(
       action.handler(actionContext(input()).c as any),
     ).rejects.toThrow(a02);
+  });
+
+  // The backend's approval route refuses these; the scaffolder checks the schema before a dry
+  // run too, so a dry run cannot report a trigger nobody can approve as would-require.
+  it.each([
+    ['an unknown trigger', [{ id: 'bogus', reasons: ['x'] }], 'triggers[0].id'],
+    [
+      'a trigger without reasons',
+      [{ id: 'tier-1', reasons: [] }],
+      'triggers[0].reasons',
+    ],
+  ])('the step input refuses %s', (_name, triggers, property) => {
+    const { action } = setup([]);
+    expect(inputSchemaErrors(action, input())).toEqual([]);
+    const errors = inputSchemaErrors(action, input({ triggers }));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`instance.${property}`);
   });
 
   it('dry run names the routes and opens nothing', async () => {

@@ -1,3 +1,4 @@
+import { APPROVAL_TRIGGERS } from '@internal/plugin-golden-paths-common';
 import type { z as zod } from 'zod/v3';
 
 // Input schemas shared by several actions (scaffolder schema v2: `z => …`).
@@ -10,9 +11,16 @@ export const requestKeyInput = (z: Z) =>
 export const fingerprintInput = (z: Z) =>
   z.string().describe('sha256:<hex> fingerprint from goldenpath:validate.');
 
+// The ids the backend's approval route accepts: an unknown one is refused there, so a dry run
+// must not report it as would-require with nobody to route it to.
 export const triggersInput = (z: Z) =>
   z
-    .array(z.object({ id: z.string(), reasons: z.array(z.string()) }))
+    .array(
+      z.object({
+        id: z.enum(APPROVAL_TRIGGERS),
+        reasons: z.array(z.string()).min(1),
+      }),
+    )
     .describe('Approval triggers from goldenpath:validate.');
 
 export const namesInput = (z: Z) =>
