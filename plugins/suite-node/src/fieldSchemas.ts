@@ -47,7 +47,18 @@ const ISO_INSTANT =
 export function isIsoInstant(value: string): boolean {
   const m = ISO_INSTANT.exec(value);
   if (!m || Number.isNaN(Date.parse(value))) return false;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return dayExists(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
+
+/** A calendar date `YYYY-MM-DD` naming a day that exists (`2027-02-31` does not). */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  return m !== null && dayExists(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+function dayExists(year: number, month: number, day: number): boolean {
   // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);

@@ -7,6 +7,7 @@ export {
   FULL_REF,
   MAX_REF_LENGTH,
   fullRef,
+  isIsoDate,
   isIsoInstant,
   isoTime,
   oneOf,

@@ -2,7 +2,7 @@ import { InputError } from '@backstage/errors';
 import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
-import { isIsoInstant, oneOf } from './fieldSchemas';
+import { isIsoDate, isIsoInstant, oneOf } from './fieldSchemas';
 import { parseQuery } from './queryParams';
 
 const schema = z.object({
@@ -65,5 +65,22 @@ describe('isIsoInstant', () => {
     ['yesterday', false],
   ])('%s → %s', (value, expected) => {
     expect(isIsoInstant(value)).toBe(expected);
+  });
+});
+
+describe('isIsoDate', () => {
+  it.each([
+    ['2024-02-29', true],
+    ['0004-02-29', true],
+    ['2027-02-31', false], // Date.parse reads it as 3 March
+    ['2023-02-29', false],
+    ['2026-13-01', false],
+    ['2026-00-10', false],
+    ['2026-3-14', false],
+    ['2026-03-14T00:00:00Z', false],
+    [' 2026-03-14', false],
+    ['', false],
+  ])('%s → %s', (value, expected) => {
+    expect(isIsoDate(value)).toBe(expected);
   });
 });

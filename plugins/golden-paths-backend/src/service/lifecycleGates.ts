@@ -31,7 +31,7 @@ import type {
 } from './lifecycleGatesSources';
 import {
   fullRef,
-  isIsoInstant,
+  isIsoDate,
   oneOf,
   shown as shownValue,
 } from '@internal/suite-node';
@@ -49,15 +49,12 @@ export const lifecycleGatesQuery = z
     sunsetOn: z
       .string({ error: 'sunsetOn must be a date (YYYY-MM-DD)' })
       // a day that exists: 2027-02-31 would be read as 3 March
-      .refine(
-        v => /^\d{4}-\d{2}-\d{2}$/.test(v) && isIsoInstant(`${v}T00:00:00Z`),
-        {
-          error: iss =>
-            `sunsetOn must be a date (YYYY-MM-DD) that exists (got ${shownValue(
-              iss.input,
-            )})`,
-        },
-      )
+      .refine(isIsoDate, {
+        error: iss =>
+          `sunsetOn must be a date (YYYY-MM-DD) that exists (got ${shownValue(
+            iss.input,
+          )})`,
+      })
       .optional(),
     reason: z
       .string({ error: 'reason must be text' })

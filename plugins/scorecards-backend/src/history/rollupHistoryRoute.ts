@@ -5,6 +5,7 @@ import { Request, Router } from 'express';
 import { z } from 'zod';
 import {
   fullRef,
+  isIsoDate,
   isIsoInstant,
   oneOf,
   parseQuery,
@@ -12,23 +13,18 @@ import {
 } from '@internal/suite-node';
 import { RollupSnapshotStore } from './RollupSnapshotStore';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A UTC date `YYYY-MM-DD`, or an ISO-8601 instant with a zone (its UTC date is used). */
 const day = (field: string) =>
   z
     .string({ error: `${field} must be one date` })
-    .refine(
-      v => (DATE.test(v) ? isIsoInstant(`${v}T00:00:00Z`) : isIsoInstant(v)),
-      {
-        error: iss =>
-          `${field} must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got ${shown(
-            iss.input,
-          )})`,
-      },
-    )
+    .refine(v => isIsoDate(v) || isIsoInstant(v), {
+      error: iss =>
+        `${field} must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got ${shown(
+          iss.input,
+        )})`,
+    })
     .transform(v =>
-      DATE.test(v) ? v : new Date(v).toISOString().slice(0, 10),
+      isIsoDate(v) ? v : new Date(v).toISOString().slice(0, 10),
     );
 
 /** Kinds a key may have for each grouping (owners are groups, or users that own entities). */
