@@ -8,6 +8,7 @@
 export { OPS_ANNOTATION_PREFIX } from './annotations';
 export { OPS_KEYS } from './graph/opsKeys';
 export {
+  entityRefOf,
   normalizeRef,
   tryNormalizeRef,
   displayRef,

@@ -8,7 +8,7 @@ import {
   processingResult,
 } from '@backstage/plugin-catalog-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
-import { normalizeRef } from '@internal/plugin-incident-brief-common';
+import { entityRefOf } from '@internal/plugin-incident-brief-common';
 import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
 import { observedDependenciesOf, observedRelations } from './observedRelations';
@@ -45,11 +45,7 @@ export class IncidentBriefProcessor implements CatalogProcessor {
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
     const kind = entity.kind.toLocaleLowerCase('en-US');
-    const ref = normalizeRef(
-      `${kind}:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      }`,
-    );
+    const ref = entityRefOf(entity);
     if (OBSERVED_KINDS.includes(kind)) {
       for (const relation of observedRelations(
         ref,

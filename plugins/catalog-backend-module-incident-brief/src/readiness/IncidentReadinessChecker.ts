@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   MissingEvidence,
-  normalizeRef,
+  entityRefOf,
   OnCallLookup,
   OPS_KEYS,
   resolveOwnership,
@@ -53,11 +53,7 @@ export class IncidentReadinessChecker {
 
   /** The entity's gaps; rejects only when the catalog cannot be read (readiness then unknown). */
   async check(entity: Entity): Promise<ReadinessReport> {
-    const entityRef = normalizeRef(
-      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      }`,
-    );
+    const entityRef = entityRefOf(entity);
     const ownership = await withLoadedEntities(this.entities, lookup =>
       resolveOwnership(entity, lookup, declaredRouteAnswers),
     );

@@ -10,7 +10,7 @@ import {
   buildGraphIndex,
   GraphIndex,
   GraphIndexOptions,
-  normalizeRef,
+  entityRefOf,
   OPS_ANNOTATION_PREFIX,
 } from '@internal/plugin-incident-brief-common';
 
@@ -26,17 +26,12 @@ const SCAN_FIELDS = [
 ];
 const MAX_FEED_PAGES = 1000;
 
-const refOf = (e: Entity) =>
-  normalizeRef(
-    `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
-  );
-
 /** What the alias map depends on: each graph entity's ref and alias annotation. */
 function aliasSignatureOf(entities: Entity[]): string {
   return entities
     .map(
       e =>
-        `${refOf(e)}=${
+        `${entityRefOf(e)}=${
           e.metadata.annotations?.[`${OPS_ANNOTATION_PREFIX}aliases`] ?? ''
         }`,
     )
@@ -196,7 +191,7 @@ export class GraphIndexStore {
     });
     this.aliases = buildAliasMap(entities);
     this.aliasSignature = aliasSignatureOf(entities);
-    this.etags = new Map(entities.map(e => [refOf(e), e.metadata.etag]));
+    this.etags = new Map(entities.map(e => [entityRefOf(e), e.metadata.etag]));
     this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
     this.index = index;
     this.lastFullSyncAt = started;
@@ -221,7 +216,7 @@ export class GraphIndexStore {
     const started = new Date(this.now()).toISOString();
 
     const scanned = await this.paged(SCAN_FIELDS);
-    const scan = new Map(scanned.map(e => [refOf(e), e.metadata.etag]));
+    const scan = new Map(scanned.map(e => [entityRefOf(e), e.metadata.etag]));
     const changed = [...scan].filter(
       ([ref, etag]) =>
         etag === undefined ||
@@ -231,7 +226,7 @@ export class GraphIndexStore {
     const removed = [...this.etags.keys()].filter(ref => !scan.has(ref));
     for (const entity of await this.fetchEntities(changed.map(([r]) => r))) {
       index.upsertEntity(entity);
-      this.etags.set(refOf(entity), entity.metadata.etag);
+      this.etags.set(entityRefOf(entity), entity.metadata.etag);
     }
     for (const ref of removed) {
       index.removeEntity(ref);

@@ -1,10 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef } from '../refs/entityRefs';
-
-const refOf = (e: Entity) =>
-  normalizeRef(
-    `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
-  );
+import { entityRefOf, normalizeRef } from '../refs/entityRefs';
 
 /**
  * Test helper: emits relations from spec fields the way Backstage's built-in processor does,
@@ -24,7 +19,7 @@ export function emitRelations(entities: Entity[]): Entity[] {
     add(t, reverse, s);
   };
   for (const e of entities) {
-    const self = refOf(e);
+    const self = entityRefOf(e);
     const spec = (e.spec ?? {}) as Record<string, unknown>;
     const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
     const kindOf = e.kind.toLowerCase();
@@ -68,6 +63,6 @@ export function emitRelations(entities: Entity[]): Entity[] {
   }
   return entities.map(e => ({
     ...e,
-    relations: relations.get(refOf(e)) ?? [],
+    relations: relations.get(entityRefOf(e)) ?? [],
   }));
 }

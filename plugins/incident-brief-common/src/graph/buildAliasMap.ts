@@ -1,6 +1,6 @@
 import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
-import { lowerCaseEn, normalizeRef } from '../refs/entityRefs';
+import { entityRefOf, lowerCaseEn } from '../refs/entityRefs';
 import { AliasConflict } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
 import { isGraphNodeKind } from './readGraphNode';
@@ -30,11 +30,7 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
   };
   for (const entity of entities) {
     if (!isGraphNodeKind(entity.kind)) continue;
-    const ref = normalizeRef(
-      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      }`,
-    );
+    const ref = entityRefOf(entity);
     const aliases = splitList(entity.metadata.annotations?.[OPS_KEYS.aliases]);
     for (const alias of aliases) claim(explicit, alias, ref);
     if (aliases.length > 0) explicitlyAliased.add(ref);

@@ -1,6 +1,6 @@
 import { compareStrings } from '../refs/compareStrings';
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef } from '../refs/entityRefs';
+import { entityRefOf } from '../refs/entityRefs';
 import { buildAliasMap } from './buildAliasMap';
 import { GraphIndex } from './GraphIndex';
 import { GraphIndexOptions, ObservedEdgeRecord } from './types';
@@ -16,14 +16,10 @@ export interface GraphIndexInput {
 /** Builds the dependency graph index in O(V + E) (plus sorting refs), ready for searches. */
 export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
   const index = new GraphIndex(input.options, input.asOf);
-  const refOf = (e: Entity) =>
-    normalizeRef(
-      `${e.kind}:${e.metadata.namespace ?? 'default'}/${e.metadata.name}`,
-    );
   // sorting first makes interned ids independent of input order (R19)
   // each ref computed once, not once per comparison
   const entities = input.entities
-    .map(entity => ({ entity, ref: refOf(entity) }))
+    .map(entity => ({ entity, ref: entityRefOf(entity) }))
     .sort((a, b) => compareStrings(a.ref, b.ref))
     .map(e => e.entity);
   index.bulkLoading = true;

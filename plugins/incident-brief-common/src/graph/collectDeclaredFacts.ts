@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { normalizeRef, refKind } from '../refs/entityRefs';
+import { entityRefOf, normalizeRef, refKind } from '../refs/entityRefs';
 
 /** What one entity's relations declare: direct edges and API consumption/provision. */
 export interface DeclaredFacts {
@@ -15,11 +15,7 @@ export interface DeclaredFacts {
  * from the consumer's and provider's side; the API entity's mirrored relations add nothing.
  */
 export function collectDeclaredFacts(entity: Entity): DeclaredFacts {
-  const self = normalizeRef(
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-      entity.metadata.name
-    }`,
-  );
+  const self = entityRefOf(entity);
   const selfKind = refKind(self);
   const facts: DeclaredFacts = {
     edges: [],

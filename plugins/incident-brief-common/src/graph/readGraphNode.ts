@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   lowerCaseEn,
+  entityRefOf,
   normalizeRef,
   refKind,
   refName,
@@ -67,11 +68,7 @@ export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
       ? entity.spec.type
       : undefined;
   return {
-    ref: normalizeRef(
-      `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-        entity.metadata.name
-      }`,
-    ),
+    ref: entityRefOf(entity),
     kind,
     title: entity.metadata.title ?? entity.metadata.name,
     owner: readOwner(entity),

@@ -3,6 +3,7 @@ import { OPS_KEYS, splitList } from '../graph/opsKeys';
 import { readOwner, readTier } from '../graph/readGraphNode';
 import {
   displayOwner,
+  entityRefOf,
   normalizeRef,
   refKind,
   tryNormalizeRef,
@@ -24,7 +25,7 @@ export type EntityLookup = (ref: string) => Entity | undefined;
 export function entityLookupOf(entities: Entity[]): EntityLookup {
   const map = new Map<string, Entity>();
   for (const e of entities) {
-    map.set(refOf(e), e);
+    map.set(entityRefOf(e), e);
   }
   return ref => map.get(ref);
 }
@@ -60,7 +61,7 @@ export function resolveOwnership(
 ): OwnershipResolution {
   const issues: MissingEvidence[] = [];
   const skipped: OwnershipResolution['skipped'] = [];
-  const self = refOf(entity);
+  const self = entityRefOf(entity);
   const tier1 = readTier(entity) === 1;
   let found: ResolvedOnCall | null = null;
 
@@ -252,7 +253,7 @@ export function resolveOwnership(
         subject: self,
         message: `escalation step "${item}" is not an entity ref (kind:namespace/name).`,
         fix: `correct ${OPS_KEYS.escalation} on ${
-          routingGroup ? refOf(routingGroup) : 'the owner group'
+          routingGroup ? entityRefOf(routingGroup) : 'the owner group'
         }`,
       });
     }
@@ -319,13 +320,4 @@ export function resolveOwnership(
     incidentLinks,
     issues,
   };
-}
-
-/** The normalized ref of a catalog entity. */
-function refOf(entity: Entity): string {
-  return normalizeRef(
-    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-      entity.metadata.name
-    }`,
-  );
 }

@@ -1,4 +1,8 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /**
  * `s.toLocaleLowerCase('en-US')`, without resolving the locale on every call (which made ref
@@ -30,6 +34,15 @@ export function normalizeRef(ref: string, defaultKind?: string): string {
     defaultNamespace: 'default',
   });
   return lowerCaseEn(stringifyEntityRef(parsed));
+}
+
+/** The normalized ref of a catalog entity (its namespace defaults to `default`). */
+export function entityRefOf(entity: Entity): string {
+  return normalizeRef(
+    `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+      entity.metadata.name
+    }`,
+  );
 }
 
 /**
