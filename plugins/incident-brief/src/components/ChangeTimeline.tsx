@@ -4,6 +4,7 @@ import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
 import { useLayoutStyles } from './layoutStyles';
 import { shortRef, timeAgo } from './formatting';
+import { HIGHLIGHT_CHIP_STYLE } from './palette';
 
 type ChangeItem = IncidentBrief['changes']['items'][number] & {
   /** set by `GET …/changes`; a brief lists dependencies only */
@@ -35,7 +36,7 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
                 <Chip
                   size="small"
                   label={item.inProgress ? '⚑ in progress' : '⚑ within 60 min'}
-                  style={{ backgroundColor: '#fff3e0', color: '#8a4b00' }}
+                  style={HIGHLIGHT_CHIP_STYLE}
                 />
               )}
               <Chip size="small" variant="outlined" label={change.kind} />

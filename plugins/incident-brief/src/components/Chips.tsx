@@ -5,14 +5,13 @@ import type {
   RiskTier,
 } from '@internal/plugin-incident-brief-common';
 import { driftLabel, evidenceLabel } from './formatting';
+import { AA_COLOR } from './palette';
 
-// Each at least 4.5:1 against white both as text and as a background under white text
-// (WCAG AA); MUI's warning orange #ed6c02 is 3.1:1.
 const CONFIDENCE_COLOR: Record<ConfidenceLevel, string> = {
-  high: '#2e7d32',
-  medium: '#b45309',
-  low: '#c62828',
-  unknown: '#616161',
+  high: AA_COLOR.good,
+  medium: AA_COLOR.caution,
+  low: AA_COLOR.bad,
+  unknown: AA_COLOR.neutral,
 };
 
 /** `confidence: medium`, coloured; the label is text, colour only repeats it. */
@@ -35,10 +34,10 @@ export function ConfidenceChip(props: {
 }
 
 const RISK_COLOR: Record<RiskTier, string> = {
-  Low: '#2e7d32',
-  Medium: '#b45309',
-  High: '#c62828',
-  Critical: '#7b1fa2',
+  Low: AA_COLOR.good,
+  Medium: AA_COLOR.caution,
+  High: AA_COLOR.bad,
+  Critical: AA_COLOR.severe,
 };
 
 /** Risk tier and score of a change (`Medium 11`); reasons in the tooltip. */

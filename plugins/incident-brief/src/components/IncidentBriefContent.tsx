@@ -36,12 +36,12 @@ import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
 import { shortRef } from './formatting';
+import { AA_COLOR } from './palette';
 
 const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
-  // at least 4.5:1 under white text (WCAG AA)
-  blocking: '#c62828',
-  warn: '#b45309',
-  info: '#616161',
+  blocking: AA_COLOR.bad,
+  warn: AA_COLOR.caution,
+  info: AA_COLOR.neutral,
 };
 
 /** The missing-evidence list of IB §6.2: what was missing or contradicting, and how to fix it. */

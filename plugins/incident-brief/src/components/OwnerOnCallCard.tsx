@@ -27,6 +27,7 @@ import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { timeAgo } from './formatting';
+import { HIGHLIGHT_CHIP_STYLE } from './palette';
 import {
   incidentToolLink,
   readIncidentToolTemplates,
@@ -271,11 +272,7 @@ export function OwnerOnCallSummary(props: {
               <Chip
                 size="small"
                 label={i.code}
-                style={
-                  i.severity === 'info'
-                    ? undefined
-                    : { backgroundColor: '#fff3e0', color: '#8a4b00' }
-                }
+                style={i.severity === 'info' ? undefined : HIGHLIGHT_CHIP_STYLE}
               />{' '}
               <Typography variant="caption">{i.message}</Typography>
             </Box>
