@@ -5,3 +5,4 @@
  */
 export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult } from './useAsyncResult';
+export { LabelledSelect } from './LabelledSelect';

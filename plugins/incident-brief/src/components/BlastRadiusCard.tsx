@@ -15,7 +15,8 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
-import { CardControls, ChoiceSelect, ChoiceToggle } from './CardControls';
+import { LabelledSelect } from '@internal/suite-react';
+import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
@@ -151,11 +152,13 @@ export function EntityBlastRadiusCard() {
       }
     >
       <CardControls>
-        <ChoiceSelect
+        <LabelledSelect
+          variant="standard"
+          minWidth={90}
           id={hopsLabelId}
           label="Hops"
           value={hops}
-          choices={HOP_CHOICES}
+          options={HOP_CHOICES}
           onChange={setHops}
         />
         <ChoiceToggle

@@ -1,11 +1,5 @@
 import { ReactNode } from 'react';
-import {
-  Box,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-} from '@material-ui/core';
+import { Box } from '@material-ui/core';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
 
 /** The row of query controls above a card's content. */
@@ -20,37 +14,6 @@ export function CardControls(props: { children: ReactNode }) {
     >
       {props.children}
     </Box>
-  );
-}
-
-/** A small labelled select (`id` makes the label's id unique on the page). */
-export function ChoiceSelect<T extends string | number>(props: {
-  id: string;
-  label: string;
-  value: T;
-  choices: readonly T[];
-  onChange: (value: T) => void;
-}) {
-  const { id, label, value, choices, onChange } = props;
-  return (
-    <FormControl size="small" style={{ minWidth: 90 }}>
-      <InputLabel id={id}>{label}</InputLabel>
-      <Select
-        labelId={id}
-        // MUI names the select by label and value only when its display has an id
-        SelectDisplayProps={{ id: `${id}-value` } as object}
-        value={value}
-        onChange={e =>
-          onChange(choices.find(c => String(c) === String(e.target.value))!)
-        }
-      >
-        {choices.map(c => (
-          <MenuItem key={c} value={c}>
-            {c}
-          </MenuItem>
-        ))}
-      </Select>
-    </FormControl>
   );
 }
 

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, TextField } from '@material-ui/core';
 import type { BriefQuery } from '../api';
-import { CardControls, ChoiceSelect } from './CardControls';
+import { LabelledSelect } from '@internal/suite-react';
+import { CardControls } from './CardControls';
 
 /** Windows of changes offered on the tab (the API takes any up to 30 days). */
 const WINDOW_CHOICES = ['1h', '6h', '24h', '3d', '7d', '30d'];
@@ -59,11 +60,13 @@ export function IncidentTimeControls(props: {
       >
         Now
       </Button>
-      <ChoiceSelect
+      <LabelledSelect
+        variant="standard"
+        minWidth={90}
         id={`${id}-window`}
         label="Changes window"
         value={window}
-        choices={
+        options={
           WINDOW_CHOICES.includes(window)
             ? WINDOW_CHOICES
             : [window, ...WINDOW_CHOICES]

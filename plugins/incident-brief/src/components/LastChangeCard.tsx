@@ -12,7 +12,8 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
-import { CardControls, ChoiceSelect, ChoiceToggle } from './CardControls';
+import { LabelledSelect } from '@internal/suite-react';
+import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { timeAgo } from './formatting';
 
@@ -97,11 +98,13 @@ export function EntityLastChangeCard(props: {
       subheader={`Changes in the last ${window}, ${SCOPE_TEXT[scope]}`}
     >
       <CardControls>
-        <ChoiceSelect
+        <LabelledSelect
+          variant="standard"
+          minWidth={90}
           id={windowLabelId}
           label="Window"
           value={window}
-          choices={windows}
+          options={windows}
           onChange={setWindow}
         />
         <ChoiceToggle

@@ -35,7 +35,7 @@ import { useAsyncResult } from '@internal/suite-react';
 import { describeEvidence, formatDate } from './scorecardFormat';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';
-import { FilterSelect } from './FilterSelect';
+import { LabelledSelect } from '@internal/suite-react';
 import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
 
 const STATES: ResultState[] = [
@@ -274,7 +274,7 @@ export function ScorecardResults(props: {
       </Grid>
       <Grid item xs={12}>
         <Box display="flex" alignItems="center" mb={2}>
-          <FilterSelect
+          <LabelledSelect
             id="scorecard-state-filter"
             label="State"
             value={state}

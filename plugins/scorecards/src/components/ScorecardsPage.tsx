@@ -20,7 +20,7 @@ import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
-import { FilterSelect } from './FilterSelect';
+import { LabelledSelect } from '@internal/suite-react';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 
@@ -233,7 +233,7 @@ export function ScorecardsPageContent() {
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
-        <FilterSelect
+        <LabelledSelect
           id="rollup-level-filter"
           label="Level"
           value={level}

@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { useMemo, useState } from 'react';
 import { CampaignWithProgress } from '../../api';
-import { FilterSelect } from '../FilterSelect';
+import { LabelledSelect } from '@internal/suite-react';
 import {
   CampaignEntityRow,
   STATUS_LABELS,
@@ -61,7 +61,7 @@ export function CampaignEntities(props: {
       ) : (
         <>
           <Box my={1}>
-            <FilterSelect
+            <LabelledSelect
               id="campaign-status-filter"
               label="Status"
               value={status}

@@ -17,7 +17,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
 import { levelLabel } from '../scorecardFormat';
-import { FilterSelect } from '../FilterSelect';
+import { LabelledSelect } from '@internal/suite-react';
 import { FailureView, describeFailure } from '../waivers/apiErrors';
 import { FailureAlert } from '../waivers/FailureAlert';
 import {
@@ -154,7 +154,7 @@ export function NewCampaignDialog(props: {
             minRows: 2,
           })}
           <Box className={classes.field}>
-            <FilterSelect
+            <LabelledSelect
               id="campaign-goal-level"
               label="Goal: reach level"
               value={form.level}

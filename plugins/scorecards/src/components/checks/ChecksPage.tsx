@@ -17,7 +17,7 @@ import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
 import { useAsyncResult } from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
-import { FilterSelect } from '../FilterSelect';
+import { LabelledSelect } from '@internal/suite-react';
 import { PageHeading } from '../PageHeading';
 import {
   CLASS_FILTERS,
@@ -263,7 +263,7 @@ export function ChecksPageContent() {
     <Content>
       <PageHeading title="Scorecard checks" current="checks" />
       <Box className={classes.toolbar}>
-        <FilterSelect
+        <LabelledSelect
           id="checks-phase-filter"
           label="Phase"
           value={phase}
@@ -271,7 +271,7 @@ export function ChecksPageContent() {
           optionLabel={p => (p === 'any' ? 'Any phase' : p)}
           onChange={setPhase}
         />
-        <FilterSelect
+        <LabelledSelect
           id="checks-class-filter"
           label="Class"
           value={checkClass}

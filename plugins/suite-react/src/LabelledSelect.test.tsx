@@ -1,0 +1,42 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { LabelledSelect } from './LabelledSelect';
+
+describe('LabelledSelect', () => {
+  it('is named by its label and its value, and hands back the option chosen with its type', () => {
+    const onChange = jest.fn();
+    render(
+      <LabelledSelect
+        id="hops"
+        label="Hops"
+        value={3}
+        options={[1, 2, 3]}
+        optionLabel={n => `${n} hops`}
+        onChange={onChange}
+      />,
+    );
+    const select = screen.getByRole('button', { name: 'Hops 3 hops' });
+    fireEvent.mouseDown(select);
+    const listbox = screen.getByRole('listbox', { name: 'Hops' });
+    fireEvent.click(within(listbox).getByRole('option', { name: '2 hops' }));
+    expect(onChange).toHaveBeenCalledWith(2);
+  });
+
+  it('shows each option by itself without an optionLabel', () => {
+    render(
+      <LabelledSelect
+        id="state"
+        label="State"
+        value="fail"
+        options={['pass', 'fail']}
+        variant="standard"
+        onChange={() => {}}
+      />,
+    );
+    fireEvent.mouseDown(screen.getByRole('button', { name: 'State fail' }));
+    expect(
+      within(screen.getByRole('listbox'))
+        .getAllByRole('option')
+        .map(o => o.textContent),
+    ).toEqual(['pass', 'fail']);
+  });
+});
