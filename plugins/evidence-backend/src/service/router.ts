@@ -97,6 +97,26 @@ function field(name: string, message: string): never {
   fail(invalidFieldError([{ field: name, message }]));
 }
 
+/**
+ * {@link withListParams}, refusing a list parameter given more than once: express would already
+ * have made it a list, which would pass as one.
+ */
+function listParams(
+  query: Record<string, unknown>,
+  names: readonly string[],
+): Record<string, unknown> {
+  for (const name of names) {
+    const given = query[name];
+    if (Array.isArray(given)) {
+      field(
+        name,
+        `${name} must be given once, comma-separated (got ${given.length} values)`,
+      );
+    }
+  }
+  return withListParams(query, names);
+}
+
 /** The parsed input, or the §3.9 `INVALID_FIELD` refusal naming every field at fault. */
 function valid<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = validateInput(schema, input);
@@ -525,17 +545,9 @@ export async function createRouter(
   );
 
   router.get('/changes/summary', read, async (req, res) => {
-    // given twice it would already be a list, and pass as one
-    const given = req.query.entityRefs;
-    if (Array.isArray(given)) {
-      field(
-        'entityRefs',
-        `entityRefs must be given once, comma-separated (got ${given.length} values)`,
-      );
-    }
     const query = valid(
       changeSummaryQuerySchema,
-      withListParams(req.query, ['entityRefs']),
+      listParams(req.query, ['entityRefs']),
     );
     const now = asOf();
     res.json({
