@@ -18,7 +18,10 @@ function app() {
     throw new NotAllowedError('not allowed to waive');
   });
   a.get('/boom', () => {
-    throw new Error('connection to db-7.internal refused');
+    // a driver's own error class names the database behind the API
+    const error = new Error('connection to db-7.internal refused');
+    error.name = 'SqliteError';
+    throw error;
   });
   a.get('/late', (_req, res, next) => {
     res.status(200).write('partial');

@@ -16,7 +16,8 @@ const ERROR_STATUS: Record<string, number> = {
  * handler renders (`{ error: { name, message }, request, response }`), with two differences a
  * caller of a write API needs — a malformed JSON body says so (`body is not valid JSON: …`, with
  * body-parser's own 4xx status), and an unexpected error answers 500 `internal error` without
- * its message (which may name internals), logged in full instead.
+ * its message or its class name (which may name internals: a SQL statement, `SqliteError`),
+ * logged in full instead.
  */
 export function jsonErrorHandler(options: {
   logger: LoggerService;
@@ -47,7 +48,7 @@ export function jsonErrorHandler(options: {
     }
     res.status(status).json({
       error: {
-        name: error?.name ?? 'Error',
+        name: status === 500 ? 'Error' : error?.name ?? 'Error',
         message: status === 500 ? 'internal error' : message,
       },
       request: { method: req.method, url: req.originalUrl },

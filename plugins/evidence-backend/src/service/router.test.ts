@@ -1443,3 +1443,31 @@ function riskBody() {
     floorsApplied: [],
   };
 }
+
+describe('evidence router: an unexpected failure', () => {
+  it('answers 500 "internal error" without the SQL that failed', async () => {
+    const t = await startEvidenceTestBackend(databases, 'SQLITE_3');
+    try {
+      await t.knex.schema.renameTable(
+        'evidence_changes',
+        'evidence_changes_gone',
+      );
+      const res = await request(t.server)
+        .get('/api/evidence/changes/chg_1')
+        .set('Authorization', alice);
+      expect(res.status).toBe(500);
+      expect(res.body.error).toEqual({
+        name: 'Error',
+        message: 'internal error',
+      });
+      expect(JSON.stringify(res.body)).not.toContain('evidence_changes');
+      // the named errors keep their statuses through the same handler
+      const forbidden = await request(t.server)
+        .get('/api/evidence/changes/chg_1')
+        .set('Authorization', 'Bearer not-a-token');
+      expect(forbidden.status).toBe(401);
+    } finally {
+      await t.stop();
+    }
+  });
+});

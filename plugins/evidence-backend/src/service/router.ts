@@ -28,6 +28,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
+import { jsonErrorHandler } from '@internal/suite-node';
 import { z } from 'zod';
 import { sendWithRawJson } from './rawJson';
 import {
@@ -705,6 +706,9 @@ export async function createRouter(
       next(err);
     },
   );
+  // Anything else: Backstage's statuses for its named errors, and an unexpected error is a bare
+  // 500 whose message (a SQL statement, a path) goes to the log, not to the caller.
+  router.use(jsonErrorHandler({ logger: options.logger }));
 
   return router;
 }
