@@ -49,7 +49,14 @@ export const incidentBriefPlugin = createBackendPlugin({
           options,
         });
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, briefs, store, options }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            briefs,
+            store,
+            options,
+            logger,
+          }),
         );
         await scheduler.scheduleTask({
           id: 'incident-brief-index-refresh',

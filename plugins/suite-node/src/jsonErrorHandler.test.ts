@@ -1,5 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import express from 'express';
 import request from 'supertest';
 import { jsonErrorHandler } from './jsonErrorHandler';
@@ -16,6 +20,9 @@ function app() {
   });
   a.get('/denied', () => {
     throw new NotAllowedError('not allowed to waive');
+  });
+  a.get('/starting', () => {
+    throw new ServiceUnavailableError('the index is still loading');
   });
   a.get('/boom', () => {
     // a driver's own error class names the database behind the API
@@ -44,6 +51,13 @@ describe('jsonErrorHandler', () => {
   it.each([
     ['post', '/input', 400, 'InputError', 'limit must be at most 100'],
     ['get', '/denied', 403, 'NotAllowedError', 'not allowed to waive'],
+    [
+      'get',
+      '/starting',
+      503,
+      'ServiceUnavailableError',
+      'the index is still loading',
+    ],
   ] as const)('%s %s → %i %s', async (method, path, status, name, message) => {
     const res = await request(app().app)[method](path);
     expect(res.status).toBe(status);

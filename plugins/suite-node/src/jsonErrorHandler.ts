@@ -9,6 +9,8 @@ const ERROR_STATUS: Record<string, number> = {
   NotFoundError: 404,
   ConflictError: 409,
   UnsupportedMediaTypeError: 415,
+  NotImplementedError: 501,
+  ServiceUnavailableError: 503,
 };
 
 /**

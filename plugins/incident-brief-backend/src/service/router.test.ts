@@ -32,19 +32,22 @@ async function start(
     unreadable?: string[];
     evidence?: ReturnType<typeof fakeEvidence>;
     entities?: Entity[];
+    /** the permission service fails every call with it */
+    permissionFailure?: Error;
   } = {},
 ) {
   const evidence = options.evidence ?? fakeEvidence();
   const permissions = mockServices.permissions.mock({
-    authorize: jest.fn(async (requests: any[]) =>
-      requests.map(r => ({
+    authorize: jest.fn(async (requests: any[]) => {
+      if (options.permissionFailure) throw options.permissionFailure;
+      return requests.map(r => ({
         result:
           options.permission === AuthorizeResult.DENY ||
           options.unreadable?.includes(r.resourceRef)
             ? AuthorizeResult.DENY
             : AuthorizeResult.ALLOW,
-      })),
-    ) as any,
+      }));
+    }) as any,
   });
   const backend = await startTestBackend({
     features: [
@@ -1152,4 +1155,25 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
 
 it('keeps the fixture clock consistent', () => {
   expect(Date.parse(at(0))).toBeLessThanOrEqual(Date.now());
+});
+
+describe('incident-brief router: an unexpected failure', () => {
+  it('answers 500 "internal error" without the failure’s message', async () => {
+    const ctx = await start({
+      permissionFailure: new Error(
+        'connect ECONNREFUSED permission.internal:7007',
+      ),
+    });
+    try {
+      const res = await ctx.get(`${CHECKOUT}/brief`);
+      expect(res.status).toBe(500);
+      expect(res.body.error).toEqual({
+        name: 'Error',
+        message: 'internal error',
+      });
+      expect(JSON.stringify(res.body)).not.toContain('permission.internal');
+    } finally {
+      await ctx.backend.stop();
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import {
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import {
@@ -33,7 +34,7 @@ import {
   briefQuery,
   changesQuery,
 } from './queryParams';
-import { parseQuery } from '@internal/suite-node';
+import { jsonErrorHandler, parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
 
 /** Maps the domain's input errors to the HTTP errors Backstage's error handler renders. */
@@ -65,6 +66,7 @@ export async function createRouter(deps: {
   /** resolves `GET /by-alias/:alias/…` */
   store: Pick<GraphIndexStore, 'lookupAlias'>;
   options: IncidentBriefOptions;
+  logger: LoggerService;
 }): Promise<express.Router> {
   const { httpAuth, permissions, briefs, store, options } = deps;
   const router = Router();
@@ -272,5 +274,7 @@ export async function createRouter(deps: {
     );
   });
 
+  // Backstage's statuses for its named errors; an unexpected one is a bare 500, logged in full.
+  router.use(jsonErrorHandler({ logger: deps.logger }));
   return router;
 }
