@@ -29,10 +29,7 @@ import {
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertValidEntity } from './validateEntity';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
-import {
-  assertDateTime,
-  assertValidatedRequest,
-} from '../shared/inputChecks';
+import { assertDateTime, assertValidatedRequest } from '../shared/inputChecks';
 
 export const DESCRIPTOR_ACTION_ID = 'goldenpath:descriptor';
 
