@@ -7,6 +7,7 @@ import {
   defaultPrometheusSettings,
   PrometheusCollectorSettings,
 } from './prometheus/PrometheusCollector';
+import { assertNoUrlCredentials } from './prometheus/PrometheusClient';
 import { DEFAULT_REPO_PATHS } from './repo/repoPaths';
 
 type Schedule = Pick<
@@ -102,6 +103,14 @@ export function readPrometheusCollectorConfig(
   const enabled = (prom?.getOptionalBoolean('enabled') ?? true) && !!baseUrl;
   if (!prom || !baseUrl) return { enabled: false, schedule };
 
+  assertNoUrlCredentials(baseUrl, 'evidence.prometheus.baseUrl');
+  const alertmanagerUrl = prom.getOptionalString('alertmanagerUrl');
+  if (alertmanagerUrl) {
+    assertNoUrlCredentials(
+      alertmanagerUrl,
+      'evidence.prometheus.alertmanagerUrl',
+    );
+  }
   const d = defaultPrometheusSettings(baseUrl);
   const str = (key: string, fallback: string) =>
     prom.getOptionalString(key) ?? fallback;
@@ -113,7 +122,7 @@ export function readPrometheusCollectorConfig(
 
   const settings: PrometheusCollectorSettings = {
     baseUrl,
-    alertmanagerUrl: prom.getOptionalString('alertmanagerUrl'),
+    alertmanagerUrl,
     headers,
     queryTimeoutMs: readMs(prom, 'queryTimeout', d.queryTimeoutMs),
     presence: {

@@ -1,9 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import type {
+  UrlReaderService,
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
   SchedulerServiceTaskInvocationDefinition,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { InMemoryCollectorSink } from './testing/InMemoryCollectorSink';
@@ -30,22 +32,34 @@ function fakeScheduler(failFor?: string) {
 
 function setup(
   config: object,
-  options: { failFor?: string; catalogError?: boolean } = {},
+  options: {
+    failFor?: string;
+    catalogError?: boolean;
+    entities?: Entity[];
+    urlReader?: UrlReaderService;
+  } = {},
 ) {
   const { scheduler, tasks } = fakeScheduler(options.failFor);
   const logger = mockServices.logger.mock();
   const streamEntities = jest.fn(async function* stream() {
     if (options.catalogError) throw new Error('catalog is down');
-    yield [];
+    yield options.entities ?? [];
   });
   const catalog = { streamEntities } as unknown as CatalogService;
   const auth = mockServices.auth();
   const sink = new InMemoryCollectorSink();
-  const urlReader = {
-    readTree: jest.fn(),
-    readUrl: jest.fn(),
-    search: jest.fn(),
-  };
+  const urlReader =
+    options.urlReader ??
+    ({
+      readTree: jest.fn(async () => ({
+        etag: 'sha-1',
+        files: async () => [
+          { path: 'README.md', content: async () => Buffer.from('# a') },
+        ],
+      })),
+      readUrl: jest.fn(),
+      search: jest.fn(),
+    } as unknown as UrlReaderService);
   const run = () =>
     registerCollectors({
       scheduler,
@@ -187,5 +201,163 @@ describe('registerCollectors', () => {
       ),
       expect.any(Error),
     );
+  });
+
+  describe('turns a run that throws into source health (§4.1, EV16)', () => {
+    const onlyRepo = { evidence: { oncall: { enabled: false } } };
+    const onlyPrometheus = {
+      evidence: {
+        repo: { enabled: false },
+        oncall: { enabled: false },
+        prometheus: { baseUrl: 'http://127.0.0.1:1' },
+      },
+    };
+    const repoEntity: Entity = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'a',
+        annotations: { 'github.com/project-slug': 'o/a' },
+      },
+    };
+    // The thrown messages carry a credential: it must reach the log, never stored health.
+    const secret = 'postgres://evidence:hunter2@db:5432';
+    const rejectingStore = (sink: InMemoryCollectorSink) => {
+      sink.writeFact = () => Promise.reject(new Error(`${secret}: refused`));
+    };
+
+    it.each([
+      {
+        name: 'repo: the catalog cannot be streamed',
+        config: onlyRepo,
+        options: { catalogError: true },
+        source: 'repo',
+      },
+      {
+        name: 'prometheus: the catalog cannot be streamed',
+        config: onlyPrometheus,
+        options: { catalogError: true },
+        source: 'prometheus',
+      },
+      {
+        name: 'repo: the store rejects a fact',
+        config: onlyRepo,
+        options: { entities: [repoEntity] },
+        arrange: rejectingStore,
+        source: 'repo',
+      },
+    ])('$name', async ({ config, options, arrange, source }) => {
+      const { run, tasks, sink, logger } = setup(config, options);
+      arrange?.(sink);
+      await run();
+      expect(tasks).toHaveLength(1);
+
+      await expect(
+        tasks[0].fn(new AbortController().signal),
+      ).resolves.toBeUndefined();
+
+      expect(sink.sourceRuns).toEqual([
+        {
+          source,
+          outcome: 'unavailable',
+          at: expect.any(Date),
+          error: expect.stringMatching(
+            new RegExp(`^run ${tasks[0].id}:\\S+ failed`),
+          ),
+        },
+      ]);
+      expect(sink.lastRun()!.error).not.toContain('hunter2');
+      expect(sink.lastRun()!.error).not.toContain('catalog is down');
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringContaining(`evidence collector run ${tasks[0].id}`),
+        expect.any(Error),
+      );
+    });
+
+    it('still resolves when the store cannot record the health either', async () => {
+      const { run, tasks, sink, logger } = setup(onlyRepo, {
+        catalogError: true,
+      });
+      sink.recordSourceRun = () => Promise.reject(new Error('db down'));
+      await run();
+      await expect(
+        tasks[0].fn(new AbortController().signal),
+      ).resolves.toBeUndefined();
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringContaining('could not record'),
+        expect.any(Error),
+      );
+    });
+  });
+
+  it.each([
+    { key: 'baseUrl', prometheus: { baseUrl: 'http://svc:s3cr3t@p:9090' } },
+    { key: 'baseUrl', prometheus: { baseUrl: 'http://s3cr3t@p:9090' } },
+    {
+      key: 'alertmanagerUrl',
+      prometheus: {
+        baseUrl: 'http://p:9090',
+        alertmanagerUrl: 'http://am:s3cr3t@am:9093',
+      },
+    },
+  ])(
+    'refuses a Prometheus $key with credentials and says to use headers',
+    async ({ key, prometheus }) => {
+      const { run, tasks, logger } = setup({
+        evidence: { repo: { enabled: false }, prometheus },
+      });
+      await run();
+      expect(tasks.map(t => t.id)).toEqual([ONCALL_TASK_ID]);
+      const [message, error] = logger.error.mock.calls[0] as [string, Error];
+      expect(message).toContain('evidence.prometheus configuration is invalid');
+      expect(error.message).toContain(
+        `evidence.prometheus.${key} must not contain credentials`,
+      );
+      expect(error.message).toContain('evidence.prometheus.headers');
+      expect(`${message} ${error.message}`).not.toContain('s3cr3t');
+    },
+  );
+
+  it('passes the scheduler abort signal to the run: the repo loop stops and the run is degraded', async () => {
+    const scheduler = new AbortController();
+    const readTree = jest.fn(async () => {
+      // The task timeout arrives while the first repository is read.
+      scheduler.abort();
+      return { etag: 'sha-1', files: async () => [] };
+    });
+    const repoEntity = (name: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        annotations: { 'github.com/project-slug': `o/${name}` },
+      },
+    });
+    const { run, tasks, sink } = setup(
+      {
+        evidence: {
+          oncall: { enabled: false },
+          repo: { concurrency: 1, requestsPerMinute: 0 },
+        },
+      },
+      {
+        entities: [repoEntity('a'), repoEntity('b'), repoEntity('c')],
+        urlReader: {
+          readTree,
+          readUrl: jest.fn(),
+          search: jest.fn(),
+        } as unknown as UrlReaderService,
+      },
+    );
+    await run();
+
+    await tasks[0].fn(scheduler.signal);
+
+    expect(readTree).toHaveBeenCalledTimes(1);
+    expect(sink.lastRun()).toMatchObject({
+      source: 'repo',
+      outcome: 'degraded',
+      error: 'aborted by the scheduler after 1 of 3 repositories',
+    });
   });
 });

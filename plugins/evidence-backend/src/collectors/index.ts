@@ -16,9 +16,16 @@ import {
   readRepoCollectorConfig,
 } from './collectorConfig';
 import type { CollectorSink } from './CollectorSink';
-import { OnCallCollector, ONCALL_KINDS } from './oncall/OnCallCollector';
-import { PrometheusCollector } from './prometheus/PrometheusCollector';
-import { RepoFilesCollector } from './repo/RepoFilesCollector';
+import {
+  OnCallCollector,
+  ONCALL_KINDS,
+  ONCALL_SOURCE,
+} from './oncall/OnCallCollector';
+import {
+  PrometheusCollector,
+  PROMETHEUS_SOURCE,
+} from './prometheus/PrometheusCollector';
+import { RepoFilesCollector, REPO_SOURCE } from './repo/RepoFilesCollector';
 
 export type {
   CollectorSink,
@@ -76,18 +83,21 @@ export async function registerCollectors(
 
   const tasks: {
     id: string;
+    /** The health source the collector reports on (§2.6). */
+    source: string;
     enabled: boolean;
     schedule: Pick<
       SchedulerServiceTaskScheduleDefinition,
       'frequency' | 'timeout' | 'initialDelay'
     >;
-    create: () => { run(): Promise<{ outcome: string }> };
+    create: () => { run(signal?: AbortSignal): Promise<{ outcome: string }> };
   }[] = [];
 
   try {
     const repo = readRepoCollectorConfig(config);
     tasks.push({
       id: REPO_TASK_ID,
+      source: REPO_SOURCE,
       enabled: repo.enabled,
       schedule: repo.schedule,
       create: () =>
@@ -115,6 +125,7 @@ export async function registerCollectors(
     const aliases = readConfigAliases(config);
     tasks.push({
       id: PROMETHEUS_TASK_ID,
+      source: PROMETHEUS_SOURCE,
       enabled: prometheus.enabled,
       schedule: prometheus.schedule,
       create: () =>
@@ -137,6 +148,7 @@ export async function registerCollectors(
     const oncall = readOnCallCollectorConfig(config);
     tasks.push({
       id: ONCALL_TASK_ID,
+      source: ONCALL_SOURCE,
       enabled: oncall.enabled,
       schedule: oncall.schedule,
       create: () =>
@@ -174,19 +186,22 @@ export async function registerCollectors(
         scope: 'global',
         ...task.schedule,
         timeout: task.schedule.timeout,
-        fn: async () => {
+        fn: async signal => {
           const runId = `${task.id}:${new Date().toISOString()}`;
           try {
-            const result = await collector.run();
+            // The scheduler aborts at the task timeout: the paced loops stop and say so.
+            const result = await collector.run(signal);
             logger.info(
               `evidence collector run ${runId} finished: ${result.outcome}`,
             );
           } catch (error) {
-            // Isolation (§4.1): logged once per run, never rethrown into the scheduler.
+            // Isolation (§4.1): logged once per run, turned into health, never rethrown into
+            // the scheduler.
             logger.error(
               `evidence collector run ${runId} failed`,
               toLoggable(error),
             );
+            await recordFailedRun({ sink, logger, source: task.source, runId });
           }
         },
       });
@@ -196,6 +211,37 @@ export async function registerCollectors(
         toLoggable(error),
       );
     }
+  }
+}
+
+/**
+ * Records a run that threw (catalog unreadable, a write the store refused, a bug) as the
+ * source's health, so it does not go on looking healthy (§4.1, EV16).
+ *
+ * `unavailable`, not `degraded`: the store counts `degraded` as a success and advances
+ * `lastSuccessAt`, so a collector that crashes on every run would never show its age. The
+ * stored error names the run and no more: the exception may carry SQL, URLs or values, and it
+ * is already in the log under the same run id.
+ */
+async function recordFailedRun(options: {
+  sink: CollectorSink;
+  logger: LoggerService;
+  source: string;
+  runId: string;
+}): Promise<void> {
+  const { sink, logger, source, runId } = options;
+  try {
+    await sink.recordSourceRun({
+      source,
+      outcome: 'unavailable',
+      at: new Date(),
+      error: `run ${runId} failed; the cause is in the backend log`,
+    });
+  } catch (error) {
+    logger.error(
+      `evidence collector run ${runId}: could not record its failure as ${source} health`,
+      toLoggable(error),
+    );
   }
 }
 

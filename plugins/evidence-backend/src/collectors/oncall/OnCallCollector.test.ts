@@ -287,3 +287,112 @@ describe('declaredRoutes', () => {
     ).toEqual([{ route: 'static:y', provider: 'static' }]);
   });
 });
+
+describe('OnCallCollector on route prefixes that are not configured providers', () => {
+  const staticProvider: OnCallProvider = {
+    currentOnCall: async () => ({
+      status: 'ok',
+      primary: 'user:default/ben',
+      until: '2026-03-16T09:00:00.000Z',
+    }),
+  };
+
+  // The prefix is catalog data: it may mark a known vendor disabled, never write the health of
+  // another source, and never resolve to an Object builtin.
+  it.each([
+    { route: 'pagerduty:schedule/P1', disabled: ['pagerduty'] },
+    { route: 'opsgenie:schedule/ops', disabled: ['opsgenie'] },
+    { route: 'prometheus:x', disabled: [] },
+    { route: 'oncall:x', disabled: [] },
+    { route: 'repo:x', disabled: [] },
+    { route: 'pagerduty', disabled: [], detail: /names no provider/ },
+    { route: ':x', disabled: [], detail: /names no provider/ },
+    { route: 'constructor:x', disabled: [] },
+    { route: '__proto__:x', disabled: [] },
+    { route: 'toString:x', disabled: [] },
+    { route: 'hasOwnProperty:x', disabled: [] },
+  ])(
+    '$route: unsupported-host on the entity, disabled health only for $disabled',
+    async ({ route, disabled, detail = /provider \S+ is not configured/ }) => {
+      const sink = new InMemoryCollectorSink();
+      const summary = await collector(
+        sink,
+        [
+          entity('group:default/good', {
+            'ops.example.com/oncall': 'static:x',
+          }),
+          entity('group:default/odd', { 'ops.example.com/oncall': route }),
+        ],
+        { static: staticProvider },
+      ).run();
+
+      expect(summary.outcome).toBe('ok');
+      expect(sink.status('group:default/odd', 'oncall')).toMatchObject({
+        succeeded: false,
+        error: 'unsupported-host',
+        detail: expect.stringMatching(detail),
+      });
+      expect(sink.sourceRuns.map(r => [r.source, r.outcome])).toEqual([
+        ['oncall', 'ok'],
+        ...disabled.map(source => [source, 'disabled']),
+      ]);
+    },
+  );
+});
+
+describe('OnCallCollector on a provider that never says whether a schedule exists', () => {
+  it('bounds scheduleExists by the provider timeout: a timeout error, not a hung run', async () => {
+    const sink = new InMemoryCollectorSink();
+    const summary = await collector(
+      sink,
+      [entity('group:default/team-a', { 'ops.example.com/oncall': 'slow:x' })],
+      {
+        slow: {
+          currentOnCall: async () => ({ status: 'none' }),
+          scheduleExists: () => new Promise<boolean>(() => {}),
+        },
+      },
+    ).run();
+
+    expect(sink.status('group:default/team-a', 'oncall')).toMatchObject({
+      succeeded: false,
+      error: 'timeout',
+    });
+    expect(summary.outcome).toBe('unavailable');
+    expect(sink.facts.size).toBe(0);
+  });
+});
+
+describe('OnCallCollector when the scheduler aborts the run', () => {
+  it('asks no further provider and records the run as degraded', async () => {
+    const scheduler = new AbortController();
+    const currentOnCall = jest.fn(async () => {
+      // The task timeout arrives during the first call.
+      scheduler.abort();
+      return {
+        status: 'ok' as const,
+        primary: 'user:default/ben',
+        until: '2026-03-16T09:00:00.000Z',
+      };
+    });
+    const sink = new InMemoryCollectorSink();
+    const summary = await collector(
+      sink,
+      ['a', 'b', 'c'].map(name =>
+        entity(`group:default/${name}`, {
+          'ops.example.com/oncall': `static:${name}`,
+        }),
+      ),
+      { static: { currentOnCall } },
+    ).run(scheduler.signal);
+
+    expect(currentOnCall).toHaveBeenCalledTimes(1);
+    expect(summary.outcome).toBe('degraded');
+    expect(sink.facts.size).toBe(1);
+    expect(sink.lastRun()).toMatchObject({
+      source: 'oncall',
+      outcome: 'degraded',
+      error: 'aborted by the scheduler after 1 of 3 entities',
+    });
+  });
+});

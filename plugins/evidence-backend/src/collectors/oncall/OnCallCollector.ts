@@ -20,6 +20,18 @@ export const ONCALL_KINDS = ['Component', 'Resource', 'Group'];
 
 const DEFAULT_PROVIDER_TIMEOUT_MS = 2_000;
 
+/**
+ * The on-call providers of incident-brief §2.2 whose health consumers read under their own
+ * source id. Only these get a `disabled` row when a route names them and they are not
+ * configured: the prefix of a route is catalog data, and must not be able to write the health
+ * of any other source (`prometheus:x`, `oncall:x`).
+ */
+export const KNOWN_ONCALL_PROVIDERS: readonly string[] = [
+  'pagerduty',
+  'opsgenie',
+  'static',
+];
+
 const TIMED_OUT = Symbol('timed out');
 
 async function withTimeout<T>(
@@ -89,8 +101,14 @@ export function declaredRoutes(entity: CollectorEntity): DeclaredRoute[] {
   if (own) routes.push(own);
   return [...new Set(routes)].map(route => ({
     route,
-    provider: route.includes(':') ? route.split(':')[0] : route,
+    provider: providerOf(route),
   }));
+}
+
+/** The `<provider>` of a `<provider>:<id>` route; '' when the route names none. */
+function providerOf(route: string): string {
+  const colon = route.indexOf(':');
+  return colon > 0 ? route.slice(0, colon) : '';
 }
 
 type RouteResult =
@@ -113,12 +131,16 @@ type RouteResult =
  */
 export class OnCallCollector {
   private readonly now: () => Date;
+  /** A Map, not the options object: a route `constructor:x` must not find Object's builtins. */
+  private readonly providers: ReadonlyMap<string, OnCallProvider>;
 
   constructor(private readonly options: OnCallCollectorOptions) {
     this.now = options.now ?? (() => new Date());
+    this.providers = new Map(Object.entries(options.providers));
   }
 
-  async run(): Promise<OnCallRunSummary> {
+  /** Runs one collection; stops asking providers once `signal` aborts (the run is `degraded`). */
+  async run(signal?: AbortSignal): Promise<OnCallRunSummary> {
     const { sink, logger } = this.options;
     const summary: OnCallRunSummary = {
       outcome: 'ok',
@@ -145,8 +167,13 @@ export class OnCallCollector {
     let providerFailures = 0;
     // A route declared by several entities is asked once per run.
     const answers = new Map<string, Promise<RouteResult>>();
+    const unconfigured = new Set<string>();
+    let visited = 0;
 
     for (const entity of entities) {
+      // Each entity may wait 2 s per provider call: stop when the scheduler gives up.
+      if (signal?.aborted) break;
+      visited += 1;
       const routes = declaredRoutes(entity);
       if (routes.length === 0) continue;
       const at = this.now();
@@ -155,7 +182,10 @@ export class OnCallCollector {
         summary.routes++;
         let pending = answers.get(route);
         if (!pending) {
-          if (this.options.providers[provider]) providerCalls++;
+          if (this.providers.has(provider)) providerCalls++;
+          else if (KNOWN_ONCALL_PROVIDERS.includes(provider)) {
+            unconfigured.add(provider);
+          }
           pending = this.resolve(route, provider, at);
           answers.set(route, pending);
         }
@@ -212,35 +242,36 @@ export class OnCallCollector {
       const result = await pending;
       if (result.kind === 'error' && result.providerFailure) providerFailures++;
     }
+    const problems: string[] = [];
     if (providerFailures > 0) {
       summary.outcome =
         providerFailures === providerCalls ? 'unavailable' : 'degraded';
+      problems.push(
+        `${providerFailures} of ${providerCalls} provider calls failed`,
+      );
+    }
+    if (visited < entities.length) {
+      // Cut short like a rate-limit pause (§2.6): what was asked is written, the rest ages.
+      if (summary.outcome === 'ok') summary.outcome = 'degraded';
+      problems.push(
+        `aborted by the scheduler after ${visited} of ${entities.length} entities`,
+      );
     }
     await this.recordRun(
       summary,
-      providerFailures > 0
-        ? `${providerFailures} of ${providerCalls} provider calls failed`
-        : undefined,
+      problems.length > 0 ? problems.join('; ') : undefined,
     );
-    await this.recordUnconfiguredProviders(answers);
+    await this.recordUnconfiguredProviders(unconfigured);
     return summary;
   }
 
   /**
-   * Routes name providers this installation has not configured (a PagerDuty service id with no
-   * PagerDuty provider): their health is `disabled`, so consumers skip those routes and try the
-   * next on-call source (incident-brief §2.2) instead of waiting for evidence that never comes.
+   * Routes name known providers ({@link KNOWN_ONCALL_PROVIDERS}) this installation has not
+   * configured (a PagerDuty service id with no PagerDuty provider): their health is `disabled`,
+   * so consumers skip those routes and try the next on-call source (incident-brief §2.2)
+   * instead of waiting for evidence that never comes.
    */
-  private async recordUnconfiguredProviders(
-    answers: Map<string, Promise<RouteResult>>,
-  ) {
-    const unconfigured = new Set<string>();
-    for (const route of answers.keys()) {
-      const provider = route.slice(0, route.indexOf(':'));
-      if (provider && !this.options.providers[provider]) {
-        unconfigured.add(provider);
-      }
-    }
+  private async recordUnconfiguredProviders(unconfigured: Set<string>) {
     for (const provider of [...unconfigured].sort()) {
       try {
         await this.options.sink.recordSourceRun({
@@ -262,7 +293,15 @@ export class OnCallCollector {
     provider: string,
     at: Date,
   ): Promise<RouteResult> {
-    const impl = this.options.providers[provider];
+    if (!provider) {
+      return {
+        kind: 'error',
+        error: 'unsupported-host',
+        detail: `route ${route} names no provider (expected <provider>:<id>)`,
+        providerFailure: false,
+      };
+    }
+    const impl = this.providers.get(provider);
     if (!impl) {
       return {
         kind: 'error',
@@ -278,14 +317,13 @@ export class OnCallCollector {
         impl.currentOnCall(route, at),
         timeoutMs,
       );
-      if (answer === TIMED_OUT) {
-        return {
-          kind: 'error',
-          error: 'timeout',
-          detail: `${provider} gave no answer for ${route} within ${timeoutMs} ms`,
-          providerFailure: true,
-        };
-      }
+      const timedOut = (): RouteResult => ({
+        kind: 'error',
+        error: 'timeout',
+        detail: `${provider} gave no answer for ${route} within ${timeoutMs} ms`,
+        providerFailure: true,
+      });
+      if (answer === TIMED_OUT) return timedOut();
       if (answer.status === 'unavailable') {
         return {
           kind: 'error',
@@ -301,9 +339,16 @@ export class OnCallCollector {
           )
         : undefined;
       const escalationLevels = typeof levels === 'number' ? levels : null;
+      // Nobody on call: is that a quiet rotation or one that does not exist? Asked under the
+      // same bound as the other calls, so a hanging provider cannot hold the run.
+      const exists =
+        answer.status === 'none' && impl.scheduleExists
+          ? await withTimeout(impl.scheduleExists(route), timeoutMs)
+          : true;
+      if (exists === TIMED_OUT) return timedOut();
       return {
         kind: 'fact',
-        value: await toValue(impl, route, provider, answer, escalationLevels),
+        value: toValue(provider, answer, escalationLevels, exists),
       };
     } catch (error) {
       return {
@@ -331,17 +376,13 @@ export class OnCallCollector {
   }
 }
 
-async function toValue(
-  provider: OnCallProvider,
-  route: string,
+function toValue(
   providerId: string,
   answer: Exclude<OnCallAnswer, { status: 'unavailable' }>,
   escalationLevels: number | null,
-): Promise<OnCallScheduleValue> {
+  exists: boolean,
+): OnCallScheduleValue {
   if (answer.status === 'none') {
-    const exists = provider.scheduleExists
-      ? await provider.scheduleExists(route)
-      : true;
     return {
       provider: providerId,
       exists,

@@ -67,6 +67,7 @@ export class PrometheusClient {
   private readonly fetchImpl: typeof fetch;
 
   constructor(private readonly options: PrometheusClientOptions) {
+    assertNoUrlCredentials(options.baseUrl, 'baseUrl');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.fetchImpl = options.fetch ?? fetch;
@@ -84,16 +85,15 @@ export class PrometheusClient {
         `query returned ${data.resultType}, expected vector: ${promql}`,
       );
     }
-    return (
-      data.result as {
-        metric: Record<string, string>;
-        value: [number, string];
-      }[]
-    ).map(r => ({
-      metric: r.metric ?? {},
-      timestampMs: Math.round(Number(r.value[0]) * 1000),
-      value: Number(r.value[1]),
-    }));
+    const samples: VectorSample[] = [];
+    for (const r of data.result as {
+      metric?: Record<string, string>;
+      value?: [unknown, unknown];
+    }[]) {
+      const point = toPoint(r.value);
+      if (point) samples.push({ metric: r.metric ?? {}, ...point });
+    }
+    return samples;
   }
 
   /** Range query over `[start, end]` with `stepSeconds`. */
@@ -120,15 +120,12 @@ export class PrometheusClient {
     }
     return (
       data.result as {
-        metric: Record<string, string>;
-        values: [number, string][];
+        metric?: Record<string, string>;
+        values?: [unknown, unknown][];
       }[]
     ).map(r => ({
       metric: r.metric ?? {},
-      values: r.values.map(([t, v]) => ({
-        timestampMs: Math.round(Number(t) * 1000),
-        value: Number(v),
-      })),
+      values: (r.values ?? []).flatMap(pair => toPoint(pair) ?? []),
     }));
   }
 
@@ -187,6 +184,7 @@ export async function fetchAlertmanagerConfig(options: {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }): Promise<string> {
+  assertNoUrlCredentials(options.alertmanagerUrl, 'alertmanagerUrl');
   const body = (await requestJson(
     options.fetch ?? fetch,
     `${options.alertmanagerUrl.replace(/\/+$/, '')}/api/v2/status`,
@@ -200,6 +198,26 @@ export async function fetchAlertmanagerConfig(options: {
     );
   }
   return body.config.original;
+}
+
+/**
+ * Refuses a URL that carries credentials (`http://user:token@host`). The URL is stored as fact
+ * provenance and appears in errors that become source health and log lines, so a token in it
+ * would leak; credentials belong in `evidence.prometheus.headers`. The message never repeats
+ * the URL.
+ */
+export function assertNoUrlCredentials(url: string, setting: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new Error(`${setting} is not an absolute URL`);
+  }
+  if (parsed.username || parsed.password) {
+    throw new Error(
+      `${setting} must not contain credentials (user:password@); send them as a header in evidence.prometheus.headers, for example Authorization: Bearer \${PROMETHEUS_TOKEN}`,
+    );
+  }
 }
 
 async function requestJson(
@@ -268,6 +286,31 @@ async function requestJson(
       `${pathname}: body is not JSON`,
     );
   }
+}
+
+/** The largest distance from the epoch a `Date` can hold (ECMAScript time values). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Whether `ms` can become a `Date` whose `toISOString()` does not throw. */
+export function isValidTimeMs(ms: number): boolean {
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
+/**
+ * One `[time, "value"]` pair, or undefined when its time is not a usable instant: a sample whose
+ * time cannot become a Date would throw `RangeError` later, in the middle of a run's writes.
+ * The value is kept as parsed (`NaN`, `±Inf` are real Prometheus values; callers decide).
+ */
+function toPoint(
+  pair: [unknown, unknown] | undefined,
+): { timestampMs: number; value: number } | undefined {
+  if (!Array.isArray(pair)) return undefined;
+  if (typeof pair[0] !== 'number' && typeof pair[0] !== 'string') {
+    return undefined;
+  }
+  const timestampMs = Math.round(Number(pair[0]) * 1000);
+  if (!isValidTimeMs(timestampMs)) return undefined;
+  return { timestampMs, value: Number(pair[1]) };
 }
 
 function seconds(date: Date): string {

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   EdgeInput,
+  edgeInputSchema,
   JsonObject,
   normalizeEdge,
   CONNECTION_TYPES,
@@ -12,6 +13,7 @@ import type { CollectorSink } from '../CollectorSink';
 import { createAlertRouter, AlertRouting } from './alertmanagerRouting';
 import {
   fetchAlertmanagerConfig,
+  isValidTimeMs,
   PrometheusApiError,
   PrometheusClient,
   PrometheusRule,
@@ -325,6 +327,7 @@ export class PrometheusCollector {
     const failedRpm = byKey(failed, serviceGraph.labels);
 
     const edges: EdgeInput[] = [];
+    let unstorable = 0;
     for (const [key, entry] of seen) {
       const clientName = entry.labels[client] ?? '';
       const serverName = entry.labels[server] ?? '';
@@ -358,7 +361,19 @@ export class PrometheusCollector {
           edge.errorRatio = round(Math.min(1, Math.max(0, bad / total)));
         }
       }
+      // The store refuses what a pushed edge may not carry either (a label over the 255
+      // characters of its column): one such series would fail its whole batch, and the facts
+      // written after the edges with it.
+      if (!edgeInputSchema.safeParse(edge).success) {
+        unstorable += 1;
+        continue;
+      }
       edges.push(edge);
+    }
+    if (unstorable > 0) {
+      this.options.logger.warn(
+        `prometheus collector: skipped ${unstorable} observed edge(s) the store cannot hold (label longer than 255 characters or otherwise invalid)`,
+      );
     }
     return edges.sort((a, b) =>
       `${a.client}|${a.server}|${a.connectionType}`.localeCompare(
@@ -369,18 +384,23 @@ export class PrometheusCollector {
 
   private async collectSlo(now: Date): Promise<SloData> {
     const { slo } = this.options.settings;
-    const read = async (query: string) => {
+    const read = async (
+      query: string,
+      usable: (value: number) => boolean = Number.isFinite,
+    ) => {
       const map = new Map<string, number>();
       for (const sample of await this.client.query(query, now)) {
         const id = sample.metric[slo.idLabel];
-        if (id && Number.isFinite(sample.value)) map.set(id, sample.value);
+        if (id && usable(sample.value)) map.set(id, sample.value);
       }
       return map;
     };
     const [objective, lastSample, burnRate1h, budgetRemaining] =
       await Promise.all([
         read(slo.objective),
-        read(slo.lastSample),
+        // The value is a time in seconds and becomes `lastSampleAt`: one out of the Date range
+        // would throw in the middle of the writes, so it reads as unknown instead.
+        read(slo.lastSample, value => isValidTimeMs(value * 1000)),
         read(slo.burnRate1h),
         read(slo.budgetRemaining),
       ]);

@@ -44,3 +44,43 @@ describe('createAlertRouter', () => {
     expect(route(labels)).toEqual({ receivers, defaultReceiver });
   });
 });
+
+describe('createAlertRouter on Go regex syntax', () => {
+  const router = (regex: string) =>
+    createAlertRouter(`
+route:
+  receiver: default
+  routes:
+    - match_re: { team: ${JSON.stringify(regex)} }
+      receiver: team-pager
+    - matchers: [${JSON.stringify(`service=~"${regex}"`)}]
+      receiver: service-pager
+`);
+
+  // A leading (?i) / (?s) is Go's whole-expression flag; JavaScript spells it as a RegExp flag.
+  it.each([
+    ['(?i)checkout', 'CheckOut', true],
+    ['(?i)checkout', 'checkout-x', false],
+    ['(?i)pay.*', 'PAYMENTS', true],
+    ['(?s)a.b', 'a\nb', true],
+    ['(?is)A.B', 'a\nb', true],
+    ['a.b', 'a\nb', false],
+  ])('%s on %j matches: %s', (regex, value, matches) => {
+    const route = router(regex);
+    expect(route({ team: value }).receivers).toEqual(
+      matches ? ['team-pager'] : ['default'],
+    );
+    expect(route({ service: value }).receivers).toEqual(
+      matches ? ['service-pager'] : ['default'],
+    );
+  });
+
+  // Thrown while the router is created (inside the collector's Alertmanager step), never later
+  // while alerts are routed.
+  it.each([['(?P<team>x)'], ['(?U)a+'], ['(unclosed']])(
+    'refuses %s when the router is created',
+    regex => {
+      expect(() => router(regex)).toThrow(SyntaxError);
+    },
+  );
+});

@@ -17,27 +17,39 @@ export interface AlertRouting {
 
 type Matcher = (labels: Record<string, string>) => boolean;
 
+/** A route node with its matchers compiled. */
+interface CompiledRoute {
+  receiver?: string;
+  continue: boolean;
+  matches: Matcher;
+  routes: CompiledRoute[];
+}
+
 /**
  * Compiles Alertmanager's `config.original` into a router that walks the route tree as
  * Alertmanager does: children in order, the first match wins unless it sets `continue`, a node
  * with no matching child delivers to its own (or inherited) receiver.
+ *
+ * Every matcher is compiled here, not when an alert is routed: a regex JavaScript cannot parse
+ * throws from this call, inside the collector's Alertmanager step, so that step fails and the
+ * routing reads as unknown instead of the error escaping from the middle of the writes.
  */
 export function createAlertRouter(
   configYaml: string,
 ): (labels: Record<string, string>) => AlertRouting {
   const config = (parse(configYaml) ?? {}) as { route?: RouteNode };
-  const root = config.route ?? {};
+  const root = compileRoute(config.route ?? {});
   const rootReceiver = root.receiver ?? '';
 
   const walk = (
-    node: RouteNode,
+    node: CompiledRoute,
     inherited: string,
     labels: Record<string, string>,
   ): string[] => {
     const receiver = node.receiver ?? inherited;
     const found: string[] = [];
-    for (const child of node.routes ?? []) {
-      if (!compileMatchers(child)(labels)) continue;
+    for (const child of node.routes) {
+      if (!child.matches(labels)) continue;
       found.push(...walk(child, receiver, labels));
       if (!child.continue) break;
     }
@@ -48,10 +60,17 @@ export function createAlertRouter(
     const receivers = [...new Set(walk(root, rootReceiver, labels))].filter(
       r => r,
     );
-    const matchedChild = (root.routes ?? []).some(child =>
-      compileMatchers(child)(labels),
-    );
+    const matchedChild = root.routes.some(child => child.matches(labels));
     return { receivers, defaultReceiver: !matchedChild };
+  };
+}
+
+function compileRoute(node: RouteNode): CompiledRoute {
+  return {
+    receiver: node.receiver,
+    continue: node.continue === true,
+    matches: compileMatchers(node),
+    routes: (node.routes ?? []).map(compileRoute),
   };
 }
 
@@ -86,6 +105,14 @@ function compileMatchers(node: RouteNode): Matcher {
   return labels => checks.every(check => check(labels));
 }
 
+/**
+ * Alertmanager's regexes are Go RE2, anchored at both ends. Go sets case-insensitive or
+ * dot-matches-newline mode for the whole expression with a leading `(?i)`, `(?s)` or `(?is)`,
+ * which JavaScript cannot parse: it becomes the RegExp flag. Other Go-only syntax still throws.
+ */
 function anchored(re: string): RegExp {
-  return new RegExp(`^(?:${re})$`);
+  const leadingFlags = /^\(\?([is]+)\)/.exec(re);
+  const flags = leadingFlags ? [...new Set(leadingFlags[1])].join('') : '';
+  const body = leadingFlags ? re.slice(leadingFlags[0].length) : re;
+  return new RegExp(`^(?:${body})$`, flags);
 }

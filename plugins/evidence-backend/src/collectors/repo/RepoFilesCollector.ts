@@ -141,6 +141,7 @@ export class RepoFilesCollector {
     );
     const pacer = new RequestPacer(this.options.requestsPerMinute ?? 60);
     let sourceFailures = 0;
+    let reached = 0;
 
     await runWithConcurrency(
       ordered,
@@ -148,6 +149,9 @@ export class RepoFilesCollector {
       async group => {
         if (signal?.aborted) return;
         await pacer.next();
+        // The scheduler may have given up while this worker waited for its turn.
+        if (signal?.aborted) return;
+        reached += 1;
         const { location } = group;
         const result = await this.readRepository(group, signal);
         const at = this.now();
@@ -198,17 +202,24 @@ export class RepoFilesCollector {
       },
     );
 
+    const problems: string[] = [];
     if (sourceFailures > 0) {
       summary.outcome =
         sourceFailures === groups.size ? 'unavailable' : 'degraded';
+      problems.push(`${sourceFailures} of ${groups.size} repositories failed`);
+    }
+    if (reached < groups.size && signal?.aborted) {
+      // Cut short like a rate-limit pause (§2.6): what was read is written, the rest ages.
+      if (summary.outcome === 'ok') summary.outcome = 'degraded';
+      problems.push(
+        `aborted by the scheduler after ${reached} of ${groups.size} repositories`,
+      );
     }
     await sink.recordSourceRun({
       source: REPO_SOURCE,
       outcome: summary.outcome,
       at: this.now(),
-      ...(sourceFailures > 0
-        ? { error: `${sourceFailures} of ${groups.size} repositories failed` }
-        : {}),
+      ...(problems.length > 0 ? { error: problems.join('; ') } : {}),
     });
     return summary;
   }
