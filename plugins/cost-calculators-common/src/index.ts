@@ -79,9 +79,15 @@ export type { EntityLike } from './prefill/entityFacts';
 export {
   prefillFromAnnotations,
   connectionClientFromComponent,
+  readConnectionClient,
   mergePrefills,
 } from './prefill/prefillFromAnnotations';
-export type { Prefill, PrefillOptions } from './prefill/prefillFromAnnotations';
+export type {
+  ConnectionClientReading,
+  ConnectionClientRow,
+  Prefill,
+  PrefillOptions,
+} from './prefill/prefillFromAnnotations';
 
 export { renderMarkdown } from './presentation/renderMarkdown';
 export type { MarkdownOptions } from './presentation/renderMarkdown';

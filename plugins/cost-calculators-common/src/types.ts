@@ -128,6 +128,8 @@ export type WarningKind =
   | 'stale-annotation'
   | 'invalid-annotation'
   | 'missing-annotation'
+  /** The computation date is not a real date, so date-derived prefill values were skipped. */
+  | 'invalid-as-of'
   | 'override-invalid'
   | 'rule';
 

@@ -131,6 +131,58 @@ describe('C10 connection-budget vectors (§4)', () => {
   });
 });
 
+describe('C10 exact arithmetic (§0: no floats)', () => {
+  const noReserves = { superuserReserved: 0, operationalReserve: 0 };
+  const surging = {
+    maxConnections: 100_000,
+    headroomPercent: 0,
+    ...noReserves,
+    clients: [
+      {
+        name: 'web',
+        maxInstances: 500,
+        poolSize: 1,
+        rolloutSurgePercent: '32.2',
+      },
+    ],
+  };
+  // Each case is one where float arithmetic lands a hair beside the integer and floor/ceil jump.
+  it.each([
+    // floor(500 × 64.6 / 100) = 323; floats give 322.99999999999994 → 322
+    [
+      'headroom 35.4 % of 500',
+      { maxConnections: 500, headroomPercent: '35.4', ...noReserves },
+      'usable',
+      '323',
+    ],
+    // 500 + ceil(500 × 32.2 / 100) = 500 + 161; floats give 161.00000000000003 → 162
+    ['surge 32.2 % of 500 instances', surging, 'clients[0].peak', '661'],
+    ['surge 32.2 % of 500 instances', surging, 'demand', '661'],
+  ])('%s → %s %s', (_label, input, outputId, expected) => {
+    expect(output(expectOk(run(input)), outputId).exact).toBe(expected);
+  });
+
+  it('the largest safe instance count uses the exact surge too', () => {
+    // n = 500 peaks at exactly 661, so a budget of 661 admits 500 instances.
+    const r = expectOk(
+      run({
+        maxConnections: 661,
+        headroomPercent: 0,
+        ...noReserves,
+        clients: [
+          {
+            name: 'web',
+            maxInstances: 1,
+            poolSize: 1,
+            rolloutSurgePercent: '32.2',
+          },
+        ],
+      }),
+    );
+    expect(output(r, 'clients[0].maxSafeInstances').exact).toBe('500');
+  });
+});
+
 describe('C10 properties', () => {
   const client = fc.record({
     name: fc.constantFrom('a', 'b', 'c'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dec } from '../money';
+import { DecimalLike, ZERO, dec } from '../money';
 import {
   intField,
   optionalDecimalField,
@@ -31,16 +31,39 @@ export const connectionBudgetSchema = z.object({
 /** Raw C10 input. */
 export type ConnectionBudgetInput = z.input<typeof connectionBudgetSchema>;
 
-/** Instances at rollout peak: old and new tasks overlap by the surge percentage. */
-export function peakInstances(instances: number, surgePercent: number): number {
-  return instances + Math.ceil((instances * surgePercent) / 100);
+/**
+ * Instances at rollout peak: old and new tasks overlap by the surge percentage.
+ * Exact decimals (§0): in floats 500 × 32.2 / 100 is 161.00000000000003, which ceil turns into 162.
+ */
+export function peakInstances(
+  instances: number,
+  surgePercent: DecimalLike,
+): number {
+  const surge = dec(instances).times(surgePercent).div(100).ceil();
+  return instances + surge.toNumber();
+}
+
+/**
+ * Connections left for clients: floor(max × (100 − headroom) / 100) minus the reserves.
+ * Exact decimals (§0): in floats 500 × (100 − 35.4) / 100 is 322.99999999999994, one short of 323.
+ */
+export function usableConnections(
+  maxConnections: number,
+  headroomPercent: DecimalLike,
+  reserved: number,
+): number {
+  const afterHeadroom = dec(maxConnections)
+    .times(dec(100).minus(headroomPercent))
+    .div(100)
+    .floor();
+  return afterHeadroom.toNumber() - reserved;
 }
 
 /** Largest n ≥ 0 whose peak × pool fits in `budget` (0 when none does). */
 export function maxSafeInstances(
   budget: number,
   poolSize: number,
-  surgePercent: number,
+  surgePercent: DecimalLike,
 ): number {
   if (budget < 0) return 0;
   // Peak is monotone in n, so binary search between 0 and the no-surge bound.
@@ -81,9 +104,8 @@ export const connectionBudget = defineCalculator({
         .toNumber();
     const ops = h.orDefault('operationalReserve', input.operationalReserve, 10);
     const headroom =
-      input.headroomPercent?.toNumber() ??
-      h.orDefault('headroomPercent', 20, 20);
-    const usable = Math.floor((max * (100 - headroom)) / 100) - su - ops;
+      input.headroomPercent ?? dec(h.orDefault('headroomPercent', 20, 20));
+    const usable = usableConnections(max, headroom, su + ops);
     if (usable < 0) {
       return {
         errors: [
@@ -96,7 +118,7 @@ export const connectionBudget = defineCalculator({
       };
     }
     const clients = (input.clients ?? []).map(c => {
-      const surge = c.rolloutSurgePercent?.toNumber() ?? 0;
+      const surge = c.rolloutSurgePercent ?? ZERO;
       const peak = peakInstances(c.maxInstances, surge);
       return { ...c, surge, peak, connections: peak * c.poolSize };
     });
@@ -106,7 +128,7 @@ export const connectionBudget = defineCalculator({
         name: c.name,
         maxInstances: c.maxInstances,
         poolSize: c.poolSize,
-        rolloutSurgePercent: c.surge,
+        rolloutSurgePercent: c.surge.toNumber(),
       })),
     );
     const demand = clients.reduce((acc, c) => acc + c.connections, 0);

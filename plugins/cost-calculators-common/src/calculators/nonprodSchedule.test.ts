@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { nonprodSchedule } from './nonprodSchedule';
 import {
   displays,
+  expectErrors,
   expectOk,
   output,
   vectorContext,
@@ -84,6 +85,43 @@ describe('C8 nonprod-schedule vectors (§4)', () => {
       kind: 'derived',
       from: 'monthlySpend',
     });
+  });
+});
+
+describe('C8 price-book SKU', () => {
+  // computeHourly × 730 only means something for a price per hour.
+  it.each([
+    [
+      'aws.s3.standard',
+      'inconsistent',
+      'priceBookSku aws.s3.standard is priced per GiB-month; computeHourly needs a price per hour.',
+    ],
+    [
+      'gcp.bigquery.on-demand-analysis',
+      'inconsistent',
+      'priceBookSku gcp.bigquery.on-demand-analysis is priced per TiB; computeHourly needs a price per hour.',
+    ],
+    [
+      'no.such.sku',
+      'out_of_range',
+      'priceBookSku no.such.sku is not in price book 2026.11.0.',
+    ],
+  ])('%s → %s', (priceBookSku, code, message) => {
+    expect(expectErrors(run({ environment: 'dev', priceBookSku }))).toEqual([
+      { input: 'priceBookSku', code, message },
+    ]);
+  });
+
+  it('uses an hourly SKU', () => {
+    const r = expectOk(
+      run({ environment: 'dev', priceBookSku: 'example.rds-postgres.m' }),
+    );
+    expect(r.inputs.computeHourly).toEqual({
+      value: '0.2',
+      source: { kind: 'price-book', id: 'example.rds-postgres.m' },
+    });
+    // 0.20 × 730
+    expect(output(r, 'alwaysOnCost').display).toBe('146.00');
   });
 });
 

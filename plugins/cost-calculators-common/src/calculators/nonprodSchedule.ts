@@ -9,6 +9,7 @@ import {
   optionalTextField,
 } from '../validation/fields';
 import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import { hourlyPriceOfSku } from './hourlySku';
 
 /** Environments C8 distinguishes; `unknown` when neither annotation nor lifecycle tells. */
 export const ENVIRONMENTS = [
@@ -74,18 +75,9 @@ export const nonprodSchedule = defineCalculator({
     let hourly: Dec;
     if (input.computeHourly !== undefined) hourly = input.computeHourly;
     else if (input.priceBookSku !== undefined) {
-      if (!h.pb.hasPrice(input.priceBookSku)) {
-        return {
-          errors: [
-            {
-              input: 'priceBookSku',
-              code: 'out_of_range',
-              message: `priceBookSku ${input.priceBookSku} is not in price book ${h.pb.book.resolvedVersion}.`,
-            },
-          ],
-        };
-      }
-      hourly = h.price('computeHourly', undefined, input.priceBookSku);
+      const sku = hourlyPriceOfSku(h, 'computeHourly', input.priceBookSku);
+      if ('error' in sku) return { errors: [sku.error] };
+      hourly = sku.price;
     } else if (input.monthlySpend !== undefined) {
       hourly = input.monthlySpend.div(H);
       h.derived('computeHourly', hourly.toFixed(), 'monthlySpend');

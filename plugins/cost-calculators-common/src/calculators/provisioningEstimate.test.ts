@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { provisioningEstimate } from './provisioningEstimate';
 import {
   displays,
+  expectErrors,
   expectOk,
   output,
   vectorContext,
@@ -102,6 +103,31 @@ describe('C15 provisioning-estimate vectors (§4)', () => {
     );
     // 0.20 × 730 × (2 + 2) = 584; 100 × 0.115 × (2 + 2) = 46
     expect(output(r, 'total').display).toBe('630.00');
+  });
+});
+
+describe('C15 price-book SKU', () => {
+  // instanceHourly × 730 × instances only means something for a price per hour.
+  it.each([
+    [
+      'gcp.bigquery.on-demand-analysis',
+      'inconsistent',
+      'priceBookSku gcp.bigquery.on-demand-analysis is priced per TiB; instanceHourly needs a price per hour.',
+    ],
+    [
+      'aws.rds.gp2-storage',
+      'inconsistent',
+      'priceBookSku aws.rds.gp2-storage is priced per GiB-month; instanceHourly needs a price per hour.',
+    ],
+    [
+      'no.such.sku',
+      'out_of_range',
+      'priceBookSku no.such.sku is not in price book 2026.11.0.',
+    ],
+  ])('%s → %s', (priceBookSku, code, message) => {
+    expect(
+      expectErrors(run({ databaseTier: 'dev', priceBookSku, storageGiB: 10 })),
+    ).toEqual([{ input: 'priceBookSku', code, message }]);
   });
 });
 

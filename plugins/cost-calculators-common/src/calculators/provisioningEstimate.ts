@@ -17,6 +17,7 @@ import {
   textOut,
   RuleEvaluation,
 } from './defineCalculator';
+import { hourlyPriceOfSku } from './hourlySku';
 
 /** Inputs of C15. */
 export const provisioningEstimateSchema = z.object({
@@ -64,21 +65,10 @@ export const provisioningEstimate = defineCalculator({
     const tierId = input.databaseTier;
     let hourly: Dec;
     if (input.instanceHourly !== undefined) hourly = input.instanceHourly;
-    else if (
-      input.priceBookSku !== undefined &&
-      h.pb.hasPrice(input.priceBookSku)
-    ) {
-      hourly = h.price('instanceHourly', undefined, input.priceBookSku);
-    } else if (input.priceBookSku !== undefined) {
-      return {
-        errors: [
-          {
-            input: 'priceBookSku',
-            code: 'out_of_range',
-            message: `priceBookSku ${input.priceBookSku} is not in price book ${h.pb.book.resolvedVersion}.`,
-          },
-        ],
-      };
+    else if (input.priceBookSku !== undefined) {
+      const sku = hourlyPriceOfSku(h, 'instanceHourly', input.priceBookSku);
+      if ('error' in sku) return { errors: [sku.error] };
+      hourly = sku.price;
     } else
       return {
         errors: [

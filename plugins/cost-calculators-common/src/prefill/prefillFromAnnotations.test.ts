@@ -2,6 +2,7 @@ import {
   connectionClientFromComponent,
   mergePrefills,
   prefillFromAnnotations,
+  readConnectionClient,
 } from './prefillFromAnnotations';
 import { shouldRenderCard } from './shouldRenderCard';
 import { resolveEnvironment } from './entityFacts';
@@ -162,6 +163,205 @@ describe('prefillFromAnnotations', () => {
       maxInstances: 50,
       poolSize: 5,
       rolloutSurgePercent: 0,
+    });
+  });
+});
+
+describe('prefillFromAnnotations with an asOf that is not a date', () => {
+  // A hand-edited share link (?asOf=2026-02-30) reaches prefill before any validation.
+  it.each([
+    [
+      'ri-vs-rightsize',
+      { 'monthly-spend': '100', 'migrated-on': '2026-01-01' },
+      '2026-02-30',
+      'daysSinceMigration (from ops.example.com/migrated-on)',
+    ],
+    [
+      'ri-vs-rightsize',
+      { 'planned-change-on': '2028-05-23' },
+      'garbage',
+      'plannedChangeInMonths (from ops.example.com/planned-change-on)',
+    ],
+    [
+      'commitment-break-even',
+      { 'planned-change-on': '2028-05-23' },
+      '2026-13-01',
+      'expectedUsageMonths (from ops.example.com/planned-change-on)',
+    ],
+    [
+      'rightsize-p95',
+      { 'monthly-spend': '100', 'monthly-spend-as-of': '2026-01-01' },
+      'garbage',
+      'the age of ops.example.com/monthly-spend',
+    ],
+  ] as const)(
+    '%s %j with asOf %s skips %s and says why',
+    (calculatorId, annotations, badAsOf, skipped) => {
+      const p = prefillFromAnnotations(calculatorId, resource(annotations), {
+        asOf: badAsOf,
+      });
+      expect(p.warnings).toEqual([
+        {
+          kind: 'invalid-as-of',
+          subject: 'asOf',
+          message: `Not prefilled because asOf "${badAsOf}" is not a date YYYY-MM-DD: ${skipped}.`,
+        },
+      ]);
+    },
+  );
+
+  it('keeps the values that need no date arithmetic', () => {
+    const p = prefillFromAnnotations(
+      'ri-vs-rightsize',
+      resource({
+        'monthly-spend': '100',
+        'monthly-spend-as-of': '2026-01-01',
+        'migrated-on': '2026-01-01',
+      }),
+      { asOf: '2026-02-30' },
+    );
+    expect(p.values).toEqual({ currentMonthly: '100' });
+    // No age can be computed: the chip says "age unknown" instead of a wrong age.
+    expect(p.sources.currentMonthly).toEqual({
+      kind: 'annotation',
+      key: 'ops.example.com/monthly-spend',
+      asOf: '2026-01-01',
+    });
+  });
+
+  it('raises no asOf warning when nothing depended on the date', () => {
+    expect(
+      prefillFromAnnotations(
+        'rightsize-p95',
+        resource({ 'monthly-spend': '100' }),
+        { asOf: '2026-02-30' },
+      ).warnings,
+    ).toEqual([]);
+  });
+});
+
+describe('prefillFromAnnotations with enum annotations', () => {
+  it.each([
+    [
+      'encryption-tier',
+      'data-classification',
+      'confidential',
+      'one of low, critical-pii, pci-regulated',
+    ],
+    [
+      'provisioning-estimate',
+      'database-tier',
+      'prod',
+      'one of dev, staging, production-standard, production-critical',
+    ],
+    ['db-licensing', 'provider', 'aliyun', 'one of aws, azure, gcp, oci'],
+    [
+      'db-licensing',
+      'engine',
+      'oracle',
+      'one of oracle-ee, oracle-se2, sqlserver-enterprise, sqlserver-standard',
+    ],
+  ] as const)(
+    '%s ignores %s: %s with an invalid-annotation warning',
+    (calculatorId, key, raw, expected) => {
+      const p = prefillFromAnnotations(calculatorId, resource({ [key]: raw }), {
+        asOf,
+      });
+      expect(p.values).toEqual({});
+      expect(p.warnings).toEqual([
+        {
+          kind: 'invalid-annotation',
+          subject: `ops.example.com/${key}`,
+          message: `Ignored ops.example.com/${key}: "${raw}" is not ${expected}.`,
+        },
+      ]);
+    },
+  );
+
+  it.each([
+    ['encryption-tier', 'data-classification', 'critical-pii', 'dataClass'],
+    [
+      'provisioning-estimate',
+      'database-tier',
+      'production-standard',
+      'databaseTier',
+    ],
+  ] as const)('%s prefills a valid %s', (calculatorId, key, raw, input) => {
+    const p = prefillFromAnnotations(calculatorId, resource({ [key]: raw }), {
+      asOf,
+    });
+    expect(p.values).toEqual({ [input]: raw });
+    expect(p.warnings).toEqual([]);
+  });
+});
+
+describe('readConnectionClient', () => {
+  const component = (annotations: Record<string, string>) => ({
+    kind: 'Component',
+    metadata: {
+      name: 'web',
+      annotations: Object.fromEntries(
+        Object.entries(annotations).map(([k, v]) => [
+          `ops.example.com/${k}`,
+          v,
+        ]),
+      ),
+    },
+  });
+
+  it.each([
+    [
+      {
+        'max-instances': '50',
+        'db-pool-size': '5',
+        'rollout-surge-percent': '100%',
+      },
+      { name: 'web', maxInstances: 50, poolSize: 5, rolloutSurgePercent: 0 },
+      'Ignored ops.example.com/rollout-surge-percent on web: "100%" is not a decimal number (percent, without "%"); a surge of 0 % is assumed.',
+    ],
+    [
+      { 'max-instances': 'ten', 'db-pool-size': '5' },
+      null,
+      'Ignored ops.example.com/max-instances on web: "ten" is not a whole number; web is not counted as a client.',
+    ],
+    [
+      { 'max-instances': '10', 'db-pool-size': '5.5' },
+      null,
+      'Ignored ops.example.com/db-pool-size on web: "5.5" is not a whole number; web is not counted as a client.',
+    ],
+  ])('%j → %j with a warning', (annotations, row, message) => {
+    expect(readConnectionClient(component(annotations))).toEqual({
+      row,
+      missing: [],
+      warnings: [
+        expect.objectContaining({ kind: 'invalid-annotation', message }),
+      ],
+    });
+  });
+
+  it('reads valid annotations without warnings, and missing ones as no row', () => {
+    expect(
+      readConnectionClient(
+        component({
+          'max-instances': '50',
+          'db-pool-size': '5',
+          'rollout-surge-percent': '25',
+        }),
+      ),
+    ).toEqual({
+      row: {
+        name: 'web',
+        maxInstances: 50,
+        poolSize: 5,
+        rolloutSurgePercent: 25,
+      },
+      missing: [],
+      warnings: [],
+    });
+    expect(readConnectionClient(component({ 'db-pool-size': '5' }))).toEqual({
+      row: null,
+      missing: ['max-instances'],
+      warnings: [],
     });
   });
 });

@@ -1,4 +1,10 @@
 import { daysBetween, isIsoDate, wholeMonthsBetween } from '../dates';
+import { DATA_CLASSES } from '../calculators/encryptionTier';
+import {
+  DATABASE_TIERS,
+  ENGINE_EDITIONS,
+  PROVIDERS,
+} from '../priceBook/priceBookSchema';
 import type { CalculatorId, InputSource, Warning } from '../types';
 import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
@@ -17,17 +23,41 @@ export interface PrefillOptions {
   annotationMaxAgeDays?: number;
 }
 
-type Parser = 'decimal' | 'int' | 'text' | 'date';
+/** How an annotation is read; a list means "one of these values" (§1's enum annotations). */
+type Parser = 'decimal' | 'int' | 'text' | 'date' | readonly string[];
 /** [input id, annotation key, parser]; derived inputs (dates → days/months) are handled below. */
 type Mapping = [string, string, Parser];
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-const EXPECTED: Record<Parser, string> = {
+const WHOLE_NUMBER = /^\d+$/;
+const EXPECTED = {
   decimal: 'a decimal number',
   int: 'a whole number',
   date: 'a date YYYY-MM-DD',
   text: 'text',
-};
+} as const;
+
+function expectedOf(parser: Parser): string {
+  return typeof parser === 'string'
+    ? EXPECTED[parser]
+    : `one of ${parser.join(', ')}`;
+}
+
+/** The §1 warning for an unparsable annotation; `on` names the entity when it is not the card's own. */
+function invalidAnnotation(
+  key: string,
+  raw: string,
+  expected: string,
+  on?: { entity: string; consequence: string },
+): Warning {
+  const where = on ? ` on ${on.entity}` : '';
+  const consequence = on ? `; ${on.consequence}` : '';
+  return {
+    kind: 'invalid-annotation',
+    subject: `${OPS_ANNOTATION_PREFIX}${key}`,
+    message: `Ignored ${OPS_ANNOTATION_PREFIX}${key}${where}: "${raw}" is not ${expected}${consequence}.`,
+  };
+}
 
 const MAPPINGS: Record<CalculatorId, Mapping[]> = {
   'rightsize-p95': [
@@ -48,8 +78,8 @@ const MAPPINGS: Record<CalculatorId, Mapping[]> = {
   ],
   'bigquery-query-guard': [],
   'db-licensing': [
-    ['provider', 'provider', 'text'],
-    ['engineEdition', 'engine', 'text'],
+    ['provider', 'provider', PROVIDERS],
+    ['engineEdition', 'engine', ENGINE_EDITIONS],
     ['vcpus', 'vcpus', 'int'],
     ['ownedLicenceUnits', 'licences-owned', 'int'],
     ['sku', 'price-book-sku', 'text'],
@@ -73,7 +103,7 @@ const MAPPINGS: Record<CalculatorId, Mapping[]> = {
     ['targetRpoSeconds', 'rpo-seconds', 'decimal'],
   ],
   'encryption-tier': [
-    ['dataClass', 'data-classification', 'text'],
+    ['dataClass', 'data-classification', DATA_CLASSES],
     ['cryptoOpsPerSecond', 'crypto-ops-per-second', 'decimal'],
   ],
   'cross-region-replica': [
@@ -86,17 +116,19 @@ const MAPPINGS: Record<CalculatorId, Mapping[]> = {
     ['avgValueBytes', 'cache-avg-value-bytes', 'int'],
   ],
   'provisioning-estimate': [
-    ['databaseTier', 'database-tier', 'text'],
+    ['databaseTier', 'database-tier', DATABASE_TIERS],
     ['priceBookSku', 'price-book-sku', 'text'],
   ],
 };
 
 function parse(raw: string, parser: Parser): unknown {
+  // An out-of-list value would only resurface later as a schema error far from its annotation.
+  if (typeof parser !== 'string') return parser.includes(raw) ? raw : undefined;
   switch (parser) {
     case 'decimal':
       return DECIMAL.test(raw) ? raw : undefined;
     case 'int':
-      return /^\d+$/.test(raw) ? Number(raw) : undefined;
+      return WHOLE_NUMBER.test(raw) ? Number(raw) : undefined;
     case 'date':
       return isIsoDate(raw) ? raw : undefined;
     default:
@@ -108,6 +140,9 @@ function parse(raw: string, parser: Parser): unknown {
  * Prefills a calculator's inputs from an entity's `ops.example.com/` annotations (§1):
  * hints, never the source of truth. Unparsable values are ignored with a warning;
  * values whose `…-as-of` date is older than the limit carry a stale warning.
+ * Never throws: when `options.asOf` is not a real date (a hand-edited share link),
+ * the values that need date arithmetic are skipped and an `invalid-as-of` warning
+ * names them.
  */
 export function prefillFromAnnotations(
   calculatorId: CalculatorId,
@@ -117,12 +152,11 @@ export function prefillFromAnnotations(
   const maxAge = options.annotationMaxAgeDays ?? 90;
   const annotations = entity.metadata.annotations;
   const result: Prefill = { values: {}, sources: {}, warnings: [] };
+  // Date arithmetic against an invalid asOf throws; what it would have produced is listed instead.
+  const asOfIsDate = isIsoDate(options.asOf);
+  const skippedForAsOf: string[] = [];
   const invalid = (key: string, raw: string, expected: string) =>
-    result.warnings.push({
-      kind: 'invalid-annotation',
-      subject: `${OPS_ANNOTATION_PREFIX}${key}`,
-      message: `Ignored ${OPS_ANNOTATION_PREFIX}${key}: "${raw}" is not ${expected}.`,
-    });
+    result.warnings.push(invalidAnnotation(key, raw, expected));
   const source = (key: string): InputSource => {
     const asOfKey = `${key}-as-of`;
     const asOf = opsAnnotation(annotations, asOfKey);
@@ -131,6 +165,14 @@ export function prefillFromAnnotations(
     if (!isIsoDate(asOf)) {
       invalid(asOfKey, asOf, 'a date YYYY-MM-DD');
       return { kind: 'annotation', key: `${OPS_ANNOTATION_PREFIX}${key}` };
+    }
+    if (!asOfIsDate) {
+      skippedForAsOf.push(`the age of ${OPS_ANNOTATION_PREFIX}${key}`);
+      return {
+        kind: 'annotation',
+        key: `${OPS_ANNOTATION_PREFIX}${key}`,
+        asOf,
+      };
     }
     const ageDays = daysBetween(asOf, options.asOf);
     if (ageDays > maxAge) {
@@ -160,13 +202,27 @@ export function prefillFromAnnotations(
     }
     return raw;
   };
+  /** Sets an input computed from a date annotation and asOf, unless asOf is unusable. */
+  const setFromDate = (
+    input: string,
+    key: string,
+    derive: (date: string, asOf: string) => number,
+  ) => {
+    const date = readDate(key);
+    if (date === undefined) return;
+    if (!asOfIsDate) {
+      skippedForAsOf.push(`${input} (from ${OPS_ANNOTATION_PREFIX}${key})`);
+      return;
+    }
+    set(input, key, derive(date, options.asOf));
+  };
 
   for (const [input, key, parser] of MAPPINGS[calculatorId]) {
     const raw = opsAnnotation(annotations, key);
     if (raw === undefined) continue;
     const value = parse(raw, parser);
     if (value === undefined) {
-      invalid(key, raw, EXPECTED[parser]);
+      invalid(key, raw, expectedOf(parser));
       continue;
     }
     set(input, key, value);
@@ -174,29 +230,17 @@ export function prefillFromAnnotations(
 
   // Derived inputs: dates turned into the day and month counts the formulas use.
   if (calculatorId === 'ri-vs-rightsize') {
-    const migrated = readDate('migrated-on');
-    if (migrated !== undefined)
-      set(
-        'daysSinceMigration',
-        'migrated-on',
-        Math.max(0, daysBetween(migrated, options.asOf)),
-      );
-    const change = readDate('planned-change-on');
-    if (change !== undefined)
-      set(
-        'plannedChangeInMonths',
-        'planned-change-on',
-        wholeMonthsBetween(options.asOf, change),
-      );
+    setFromDate('daysSinceMigration', 'migrated-on', (migrated, asOf) =>
+      Math.max(0, daysBetween(migrated, asOf)),
+    );
+    setFromDate('plannedChangeInMonths', 'planned-change-on', (change, asOf) =>
+      wholeMonthsBetween(asOf, change),
+    );
   }
   if (calculatorId === 'commitment-break-even') {
-    const change = readDate('planned-change-on');
-    if (change !== undefined)
-      set(
-        'expectedUsageMonths',
-        'planned-change-on',
-        wholeMonthsBetween(options.asOf, change),
-      );
+    setFromDate('expectedUsageMonths', 'planned-change-on', (change, asOf) =>
+      wholeMonthsBetween(asOf, change),
+    );
   }
   if (calculatorId === 'nonprod-schedule') {
     const env = resolveEnvironment(entity);
@@ -211,30 +255,97 @@ export function prefillFromAnnotations(
     if (opsAnnotation(annotations, 'dr-region'))
       set('crossRegion', 'dr-region', true);
   }
+  if (skippedForAsOf.length > 0) {
+    result.warnings.push({
+      kind: 'invalid-as-of',
+      subject: 'asOf',
+      message: `Not prefilled because asOf "${
+        options.asOf
+      }" is not a date YYYY-MM-DD: ${skippedForAsOf.join(', ')}.`,
+    });
+  }
   return result;
 }
 
-/** A Component's connection-pool facts as a C10 client row (null when it lacks them). */
-export function connectionClientFromComponent(
-  entity: EntityLike & { metadata: { name: string } },
-): {
+/** A C10 client row read from a Component's annotations. */
+export interface ConnectionClientRow {
   name: string;
   maxInstances: number;
   poolSize: number;
   rolloutSurgePercent: number;
-} | null {
+}
+
+/** A Component read as a C10 client: the row (null when it cannot be counted) and why. */
+export interface ConnectionClientReading {
+  row: ConnectionClientRow | null;
+  /** Required keys (`max-instances`, `db-pool-size`) the Component does not declare. */
+  missing: string[];
+  /** `invalid-annotation` for every present but unparsable pool annotation. */
+  warnings: Warning[];
+}
+
+/**
+ * Reads a Component's connection-pool facts as a C10 client row (§1): `max-instances`
+ * and `db-pool-size` are required, `rollout-surge-percent` defaults to 0. An unparsable
+ * value is ignored with an `invalid-annotation` warning (never a silent default): a
+ * surge of "100%" read as 0 would under-count the rollout peak.
+ */
+export function readConnectionClient(
+  entity: EntityLike & { metadata: { name: string } },
+): ConnectionClientReading {
   const a = entity.metadata.annotations;
-  const instances = opsAnnotation(a, 'max-instances');
-  const pool = opsAnnotation(a, 'db-pool-size');
-  const surge = opsAnnotation(a, 'rollout-surge-percent');
-  if (!instances || !pool || !/^\d+$/.test(instances) || !/^\d+$/.test(pool))
-    return null;
-  return {
-    name: entity.metadata.name,
-    maxInstances: Number(instances),
-    poolSize: Number(pool),
-    rolloutSurgePercent: surge && DECIMAL.test(surge) ? Number(surge) : 0,
+  const name = entity.metadata.name;
+  const warnings: Warning[] = [];
+  const read = (
+    key: string,
+    pattern: RegExp,
+    expected: string,
+    consequence: string,
+  ): string | undefined => {
+    const raw = opsAnnotation(a, key);
+    if (raw === undefined || pattern.test(raw)) return raw;
+    warnings.push(
+      invalidAnnotation(key, raw, expected, { entity: name, consequence }),
+    );
+    return undefined;
   };
+  const notCounted = `${name} is not counted as a client`;
+  const instances = read(
+    'max-instances',
+    WHOLE_NUMBER,
+    EXPECTED.int,
+    notCounted,
+  );
+  const pool = read('db-pool-size', WHOLE_NUMBER, EXPECTED.int, notCounted);
+  const surge = read(
+    'rollout-surge-percent',
+    DECIMAL,
+    `${EXPECTED.decimal} (percent, without "%")`,
+    'a surge of 0 % is assumed',
+  );
+  // Absent, unlike unparsable, needs no warning of its own: the caller lists such Components.
+  const missing = ['max-instances', 'db-pool-size'].filter(
+    key => opsAnnotation(a, key) === undefined,
+  );
+  if (instances === undefined || pool === undefined)
+    return { row: null, missing, warnings };
+  return {
+    row: {
+      name,
+      maxInstances: Number(instances),
+      poolSize: Number(pool),
+      rolloutSurgePercent: surge === undefined ? 0 : Number(surge),
+    },
+    missing,
+    warnings,
+  };
+}
+
+/** A Component's connection-pool facts as a C10 client row (null when it lacks them); see {@link readConnectionClient} for the warnings. */
+export function connectionClientFromComponent(
+  entity: EntityLike & { metadata: { name: string } },
+): ConnectionClientRow | null {
+  return readConnectionClient(entity).row;
 }
 
 /** Merges prefill layers by precedence: link › cost facts › annotation (first layer wins). */

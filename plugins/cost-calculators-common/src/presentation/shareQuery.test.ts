@@ -5,6 +5,7 @@ import {
   priceBookMismatchNotice,
 } from './shareQuery';
 import { connectionBudget } from '../calculators/connectionBudget';
+import { rightsizeP95 } from '../calculators/rightsizeP95';
 import { expectOk, output, vectorContext } from '../testing/vectorContext';
 
 describe('share links', () => {
@@ -48,6 +49,48 @@ describe('share links', () => {
     );
     const outcome = connectionBudget.compute(decoded.inputs, vectorContext());
     expect(outcome.ok).toBe(false);
+  });
+
+  it.each([
+    ['constructor'],
+    ['__proto__'],
+    ['toString'],
+    ['hasOwnProperty'],
+    ['valueOf'],
+  ])('keeps %s as the text typed (no inherited Object property)', name => {
+    const decoded = decodeShareQuery(
+      'rightsize-p95',
+      `currentMonthly=${name}&p95CpuPercent=10`,
+    );
+    expect(decoded.inputs).toEqual({
+      currentMonthly: name,
+      p95CpuPercent: '10',
+    });
+  });
+
+  it('a link value named like an Object property is a field error naming it', () => {
+    const decoded = decodeShareQuery(
+      'rightsize-p95',
+      'currentMonthly=constructor&p95CpuPercent=10&p95MemoryPercent=10',
+    );
+    const outcome = rightsizeP95.compute(decoded.inputs, vectorContext());
+    expect(outcome.ok ? [] : outcome.errors).toEqual([
+      {
+        input: 'currentMonthly',
+        code: 'out_of_range',
+        message: 'currentMonthly must be a number (got constructor).',
+      },
+    ]);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['TRUE', 'TRUE'],
+  ])('decodes %s as %j', (raw, expected) => {
+    expect(
+      decodeShareQuery('provisioning-estimate', `ha=${raw}`).inputs.ha,
+    ).toBe(expected);
   });
 
   it('builds the URL and checks the 2,000-character limit', () => {

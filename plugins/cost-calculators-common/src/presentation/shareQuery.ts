@@ -2,8 +2,6 @@ import { z } from 'zod';
 import { CALCULATORS } from '../calculators';
 import type { CalculatorId } from '../types';
 
-const BOOLEANS: Record<string, boolean> = { true: true, false: false };
-
 /** Share links must stay under this many characters (§5). */
 export const MAX_LINK_LENGTH = 2000;
 
@@ -73,6 +71,17 @@ export function buildShareLink(
   return { url, tooLong: url.length >= MAX_LINK_LENGTH };
 }
 
+/**
+ * A link value as the schema should see it: `true`/`false` become booleans, anything else
+ * stays a string. Explicit comparisons, not a lookup object, so that `constructor` or
+ * `__proto__` cannot resolve to an inherited Object property.
+ */
+function decodeValue(raw: string): string | boolean {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  return raw;
+}
+
 function decodeClients(raw: string): unknown {
   return raw
     .split(',')
@@ -101,7 +110,7 @@ export function decodeShareQuery(
     else if (key === 'entity') decoded.entityRef = value;
     else if (!ids.includes(key)) decoded.unknownParams.push(key);
     else if (key === 'clients') decoded.inputs.clients = decodeClients(value);
-    else decoded.inputs[key] = BOOLEANS[value] ?? value;
+    else decoded.inputs[key] = decodeValue(value);
   });
   return decoded;
 }

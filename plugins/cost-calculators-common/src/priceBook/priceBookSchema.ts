@@ -100,10 +100,13 @@ export const licenceRuleSchema = z.strictObject({
 /** One licence rule. */
 export type LicenceRule = z.infer<typeof licenceRuleSchema>;
 
+/** Cloud providers (the `provider` annotation of §1). */
+export const PROVIDERS = ['aws', 'azure', 'gcp', 'oci'] as const;
+
 /** Schema of a managed-database offer. */
 export const offerSchema = z.strictObject({
   id: z.string().min(1),
-  provider: z.enum(['aws', 'azure', 'gcp', 'oci']),
+  provider: z.enum(PROVIDERS),
   service: z.string().min(1),
   engines: z.array(z.enum(ENGINE_EDITIONS)),
   /** Editions offered licence-included (the note's bool, per edition because RDS Oracle is LI for SE2 only). */

@@ -24,6 +24,11 @@ export class PriceBookReader {
     return this.book.entries.some(e => e.id === id);
   }
 
+  /** The billing unit of a price entry (undefined when absent); not recorded as used, like {@link hasPrice}. */
+  unitOf(id: string): string | undefined {
+    return this.book.entries.find(e => e.id === id)?.unit;
+  }
+
   /** The price of an entry as an exact decimal; records the entry as used. */
   price(id: string): Dec {
     return dec(this.entry(id).price);

@@ -22,6 +22,7 @@ import {
   toInput,
 } from './calculatorState';
 import { inputFieldsOf } from './inputFields';
+import { PREFILL_NOTICE_KINDS, PrefillNotices } from './PrefillNotices';
 
 /** Props of {@link CalculatorPanel}. */
 export interface CalculatorPanelProps {
@@ -134,6 +135,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
         onSubmit={e => e.preventDefault()}
         noValidate
       >
+        <PrefillNotices warnings={prefill.warnings} />
         <CalculatorInputs
           idPrefix={idPrefix}
           fields={fields}
@@ -156,7 +158,14 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           {errors.map(e => e.message).join(' ')}
         </Typography>
       )}
-      {shown && <CalculatorResult result={shown} outdated={!outcome.ok} />}
+      {shown && (
+        <CalculatorResult
+          result={shown}
+          outdated={!outcome.ok}
+          // Already shown with the form, whatever the outcome.
+          hideWarningKinds={PREFILL_NOTICE_KINDS}
+        />
+      )}
       <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>
         <Button
           variant="outlined"

@@ -24,6 +24,7 @@ import type {
   CalcResult,
   Output,
   Severity,
+  WarningKind,
 } from '@internal/plugin-cost-calculators-common';
 import { formatOutput } from './formatOutput';
 
@@ -138,11 +139,16 @@ export interface CalculatorResultProps {
   result: CalcResult;
   /** True when the inputs are invalid and this is the last valid result, kept greyed. */
   outdated?: boolean;
+  /** Warning kinds the caller shows elsewhere (the panel shows prefill warnings with the form). */
+  hideWarningKinds?: readonly WarningKind[];
 }
 
 /** A result: recommendation with severity, warnings, results table, chart, rules ("Why") and caveats. */
 export function CalculatorResult(props: CalculatorResultProps) {
-  const { result, outdated } = props;
+  const { result, outdated, hideWarningKinds = [] } = props;
+  const warnings = result.warnings.filter(
+    w => !hideWarningKinds.includes(w.kind),
+  );
   const withOption = result.outputs.filter(o => o.option);
   const single = result.outputs.filter(o => !o.option);
   const rec = result.recommendation;
@@ -174,7 +180,7 @@ export function CalculatorResult(props: CalculatorResultProps) {
           {rec.qualifier ? ` (${rec.qualifier})` : ''}
         </Typography>
       </Box>
-      {result.warnings.map((w, i) => (
+      {warnings.map((w, i) => (
         <Alert
           key={`${w.kind}-${i}`}
           severity={

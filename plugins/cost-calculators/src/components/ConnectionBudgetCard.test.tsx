@@ -65,4 +65,47 @@ describe('Connection budget card', () => {
     // Peak 8 + ceil(8 × 25 %) = 10 instances × 25 connections.
     expect(screen.getByTestId('recommendation')).toHaveTextContent(/250/);
   });
+
+  it('names unparsable pool annotations instead of defaulting or dropping them silently', async () => {
+    await renderInTestApp(
+      <EntityProvider entity={database}>
+        <CostCalculatorCard cardId="connection-budget" />
+      </EntityProvider>,
+      {
+        apis: [
+          calculatorsApi(),
+          catalogApiMock({
+            entities: [
+              component('order-service', {
+                'ops.example.com/db-pool-size': '25',
+                'ops.example.com/max-instances': '8',
+                'ops.example.com/rollout-surge-percent': '100%',
+              }),
+              component('report-job', {
+                'ops.example.com/db-pool-size': '5',
+                'ops.example.com/max-instances': 'ten',
+              }),
+            ],
+          }),
+        ],
+      },
+    );
+    expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue('25');
+    expect(screen.queryByLabelText('Pool size (row 2)')).toBeNull();
+    // Once each, with the form: the result below does not repeat them.
+    expect(
+      screen.getByText(
+        'Ignored ops.example.com/rollout-surge-percent on order-service: "100%" is not a decimal number (percent, without "%"); a surge of 0 % is assumed.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Ignored ops.example.com/max-instances on report-job: "ten" is not a whole number; report-job is not counted as a client.',
+      ),
+    ).toBeInTheDocument();
+    // report-job declares both annotations: it is not listed as lacking them.
+    expect(screen.queryByText(/^Not counted/)).toBeNull();
+    // 8 instances, surge ignored, × 25 connections.
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(/200/);
+  });
 });

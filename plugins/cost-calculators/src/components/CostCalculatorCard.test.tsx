@@ -138,4 +138,28 @@ describe('CostCalculatorCard', () => {
     expect(screen.queryByText(/^Cost: /)).toBeNull();
     expect(screen.queryByRole('form')).toBeNull();
   });
+
+  it('shows an ignored annotation with the form even when nothing can be computed', async () => {
+    await renderCard(<CostCalculatorCard cardId="commitment" />, {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/monthly-spend': '$1,200',
+        },
+      },
+    });
+    const form = await screen.findByRole('form', {
+      name: 'P95 right-size inputs',
+    });
+    expect(
+      within(form).getByText(
+        'Ignored ops.example.com/monthly-spend: "$1,200" is not a decimal number.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('currentMonthly is required.').length,
+    ).toBeGreaterThan(0);
+  });
 });

@@ -173,4 +173,36 @@ describe('CostCalculatorsPage', () => {
       'Right-size to the P95 footprint, then commit for 12 months',
     );
   });
+
+  it('shows a share link with a date that does not exist as an error, not a crash', async () => {
+    await renderPage(
+      '/cost-calculators/ri-vs-rightsize?asOf=2026-02-30&entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
+    );
+    // Values that need no date arithmetic are still prefilled from the entity.
+    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+      '10000',
+    );
+    expect(
+      screen.getAllByText('asOf must be a date YYYY-MM-DD (got 2026-02-30).')
+        .length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getByText(
+        'Not prefilled because asOf "2026-02-30" is not a date YYYY-MM-DD: the age of ops.example.com/monthly-spend.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        "The link's date asOf=2026-02-30 is not a date YYYY-MM-DD, so nothing is computed for it.",
+      ),
+    ).toBeInTheDocument();
+
+    const user = userEvent.setup();
+    await user.click(
+      screen.getByRole('button', { name: 'Recompute for today' }),
+    );
+    expect(await screen.findByTestId('recommendation')).toHaveTextContent(
+      'Right-size to the P95 footprint, then commit for 12 months',
+    );
+  });
 });

@@ -34,6 +34,7 @@ import {
   Prefill,
   decodeShareQuery,
   encodeShareQuery,
+  isIsoDate,
   mergePrefills,
   prefillFromAnnotations,
   priceBookMismatchNotice,
@@ -149,6 +150,9 @@ function CalculatorView(props: {
   );
   const [asOf, setAsOf] = useState(decoded.asOf ?? context.asOf);
   const entityState = useLinkedEntity(decoded.entityRef);
+  // A hand-edited link may carry a date that does not exist (2026-02-30): the calculator
+  // reports it as an input error, prefill skips what needs date arithmetic, nothing throws.
+  const asOfIsDate = isIsoDate(asOf);
   const prefill: Prefill | undefined = useMemo(() => {
     if (entityState.status === 'loading') return undefined;
     const link: Prefill = {
@@ -196,14 +200,16 @@ function CalculatorView(props: {
       )}
       {asOf !== context.asOf && (
         <Alert
-          severity="info"
+          severity={asOfIsDate ? 'info' : 'error'}
           action={
             <Button size="small" onClick={() => setAsOf(context.asOf)}>
               Recompute for today
             </Button>
           }
         >
-          Computed as of {asOf}, the date of the shared link.
+          {asOfIsDate
+            ? `Computed as of ${asOf}, the date of the shared link.`
+            : `The link's date asOf=${asOf} is not a date YYYY-MM-DD, so nothing is computed for it.`}
         </Alert>
       )}
       <Paper style={{ padding: 16, marginTop: 8 }}>

@@ -9,7 +9,8 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import {
   Prefill,
-  connectionClientFromComponent,
+  Warning,
+  readConnectionClient,
 } from '@internal/plugin-cost-calculators-common';
 
 /** Loading state of the dependents' client rows. */
@@ -22,7 +23,8 @@ export type DependentClients =
  * C10 on a database (cost-calculators.md §1 card table): the connection budget aggregates every
  * Component with a `dependsOn` relation to it, one client row per Component that declares its
  * pool (`db-pool-size`, `max-instances`, optional `rollout-surge-percent`). Components without
- * those annotations are named in a warning instead of being guessed.
+ * those annotations are named in a warning instead of being guessed; unparsable values get an
+ * `invalid-annotation` warning each (§1), never a silent default.
  */
 export function useDependentClients(
   entity: Entity,
@@ -51,13 +53,24 @@ export function useDependentClients(
       ({ items }) => {
         if (!active) return;
         const found = items.filter((e): e is Entity => Boolean(e));
-        const rows = found.flatMap(e => {
-          const row = connectionClientFromComponent(e);
-          return row ? [row] : [];
-        });
-        const without = found
-          .filter(e => !connectionClientFromComponent(e))
-          .map(e => stringifyEntityRef(e));
+        const readings = found.map(e => ({
+          ref: stringifyEntityRef(e),
+          ...readConnectionClient(e),
+        }));
+        const rows = readings.flatMap(r => (r.row ? [r.row] : []));
+        const without = readings
+          .filter(r => r.missing.length > 0)
+          .map(r => r.ref);
+        const warnings: Warning[] = readings.flatMap(r => r.warnings);
+        if (without.length > 0) {
+          warnings.push({
+            kind: 'missing-annotation',
+            subject: 'clients',
+            message: `Not counted (no db-pool-size and max-instances annotations): ${without.join(
+              ', ',
+            )}.`,
+          });
+        }
         setResult({
           state: 'done',
           prefill: {
@@ -71,18 +84,7 @@ export function useDependentClients(
                     },
                   }
                 : {},
-            warnings:
-              without.length > 0
-                ? [
-                    {
-                      kind: 'missing-annotation',
-                      subject: 'clients',
-                      message: `Not counted (no db-pool-size and max-instances annotations): ${without.join(
-                        ', ',
-                      )}.`,
-                    },
-                  ]
-                : [],
+            warnings,
           },
         });
       },
