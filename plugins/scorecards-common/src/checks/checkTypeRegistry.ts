@@ -59,6 +59,12 @@ export function createCheckTypeRegistry(
       const parsed = type.paramsSchema.safeParse(spec.params ?? {});
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
+        if (issue.code === 'unrecognized_keys') {
+          throw new CheckCompileError(
+            formatIssuePath(`${path}params`, [...issue.path, issue.keys[0]]),
+            `is an unknown key of the "${type.id}" parameters (misspelt?)`,
+          );
+        }
         throw new CheckCompileError(
           formatIssuePath(`${path}params`, issue.path),
           issue.message,
@@ -75,8 +81,8 @@ export function createCheckTypeRegistry(
   return registry;
 }
 
-/** Schema of a nested `{ type, params }` call, used by combinators. */
-export const checkCallSpecSchema = z.object({
+/** Schema of a nested `{ type, params }` call, used by combinators; strict, so `param:` is refused. */
+export const checkCallSpecSchema = z.strictObject({
   type: z.string().min(1),
   params: z.unknown().optional(),
 });

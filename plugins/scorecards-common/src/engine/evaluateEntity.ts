@@ -32,6 +32,7 @@ import { contextMiss, ScopeMiss, ScopeTable } from './checkScope';
 import { EvaluationContext } from './evaluationContext';
 import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
+import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
 
 const EMPTY: readonly never[] = [];
 
@@ -194,23 +195,63 @@ function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
   return plan;
 }
 
-function runCheck(ctx: EvaluationContext, active: ActiveCheck): RawOutcome {
+/** The outcome that stands for a check type that threw or returned something unusable. */
+function checkErrorOutcome(active: ActiveCheck, error: unknown): RawOutcome {
+  const detail =
+    error instanceof MalformedOutcomeError
+      ? error.message
+      : `Check type ${active.type.id} failed: ${
+          (error as Error)?.message ?? String(error)
+        }`;
+  return {
+    state: 'unknown',
+    reason: 'CHECK_ERROR',
+    message: `${detail}.`,
+    expected: active.check.title,
+    found: 'evaluation error',
+    evidence: [],
+    missing: [],
+  };
+}
+
+/**
+ * Runs one check and builds its result. Both happen inside the guard: a faulty (custom) check
+ * type — one that throws, or returns an outcome the result cannot be built from — must cost
+ * that check only (`unknown`, CHECK_ERROR), never the whole scorecard (SR33).
+ */
+function runCheck(
+  ctx: EvaluationContext,
+  active: ActiveCheck,
+  subject: EntitySubject,
+  waivers: readonly Waiver[],
+  nowMs: number,
+  since: string,
+): CheckResult {
   ctx.skewSeen = false;
   try {
-    return active.evaluate.call(active.type, ctx, active.params);
+    const raw = checkedOutcome(
+      active.type.id,
+      active.evaluate.call(active.type, ctx, active.params),
+    );
+    return buildResult(
+      active,
+      raw,
+      subject,
+      waivers,
+      nowMs,
+      since,
+      ctx.skewSeen,
+    );
   } catch (e) {
-    // One faulty (custom) check type must not take the whole scorecard down (SR33).
-    return {
-      state: 'unknown',
-      reason: 'CHECK_ERROR',
-      message: `Check type ${active.type.id} failed: ${
-        (e as Error)?.message ?? String(e)
-      }.`,
-      expected: active.check.title,
-      found: 'evaluation error',
-      evidence: [],
-      missing: [],
-    };
+    return buildResult(
+      active,
+      checkErrorOutcome(active, e),
+      subject,
+      waivers,
+      nowMs,
+      since,
+      false,
+    );
   }
 }
 
@@ -424,15 +465,7 @@ export function evaluateEntity(
       result = notApplicableResult(active, miss, now);
       standings[i] = SATISFIED;
     } else {
-      result = buildResult(
-        active,
-        runCheck(ctx, active),
-        subject,
-        waivers,
-        nowMs,
-        now,
-        ctx.skewSeen,
-      );
+      result = runCheck(ctx, active, subject, waivers, nowMs, now);
       standings[i] = tally(result.state, active.observed, score);
     }
     if (previous) carrySince(result, previous.get(check.id));

@@ -27,6 +27,7 @@ import {
   MissingEvidence,
   RawOutcome,
 } from '../model/resultModel';
+import { checkedOutcome } from './outcomeShape';
 
 /**
  * Source health by source id for the last health list seen: the engine bench and the scorecards
@@ -252,6 +253,7 @@ export class EvaluationContext implements CheckContext {
       this.facts,
       this.subject.ref,
       this.config.maxClockSkewSeconds,
+      this.nowMs,
     );
     return this.latest;
   }
@@ -402,6 +404,7 @@ export class EvaluationContext implements CheckContext {
   }
 
   run(call: CompiledCall): RawOutcome {
-    return call.type.evaluate(this, call.params);
+    // A malformed child outcome throws here, so the enclosing check becomes CHECK_ERROR (SR33).
+    return checkedOutcome(call.type.id, call.type.evaluate(this, call.params));
   }
 }

@@ -69,6 +69,8 @@ export function missingHint(read: EvidenceRead): string {
     hint = `${what} from ${read.source} was last collected ${formatAge(
       read.ageSeconds,
     )} ago; window ${formatAge(read.windowSeconds ?? 0)}`;
+  } else if (read.observedAt !== null) {
+    hint = `${what} from ${read.source} has no usable observation time (observedAt "${read.observedAt}" does not parse or lies in the future)`;
   } else {
     hint = `${what} from ${read.source} was never collected for this entity`;
   }

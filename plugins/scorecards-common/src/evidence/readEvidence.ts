@@ -36,6 +36,7 @@ export interface EvidenceRead {
 /** The newest record chosen for a kind, with its effective observation time. */
 export interface PickedFact {
   fact: EvidenceFact;
+  /** NaN when the record has no usable observation time (see `FactSlot.parse`). */
   observedMs: number;
   observedAt: string;
   skewed: boolean;
@@ -64,9 +65,12 @@ export class FactSlot implements PickedFact {
   /**
    * Parses the record's times: observedAt and collectedAt (usually the same instant, parsed once
    * then). A record observed more than the allowed skew after it was collected counts as
-   * observed at collection time (SR25).
+   * observed at collection time (SR25). A record whose effective time is more than the allowed
+   * skew after `now` has no usable time (observedMs NaN, like an unparseable one): a clock that
+   * far ahead would otherwise keep the record fresh, at age 0, until that date, and outrank every
+   * later genuine record. Within the skew it is read as observed now.
    */
-  parse(maxSkewMs: number): void {
+  parse(maxSkewMs: number, nowMs: number): void {
     const fact = this.fact;
     const observedMs = parseInstantMs(fact.observedAt);
     const collectedMs =
@@ -74,8 +78,10 @@ export class FactSlot implements PickedFact {
         ? observedMs
         : parseInstantMs(fact.collectedAt);
     const skewed = observedMs - collectedMs > maxSkewMs;
+    const effectiveMs = skewed ? collectedMs : observedMs;
     this.parsed = true;
-    this.observedMs = skewed ? collectedMs : observedMs;
+    this.observedMs =
+      effectiveMs - nowMs > maxSkewMs ? Number.NaN : effectiveMs;
     this.observedAt = skewed ? fact.collectedAt : fact.observedAt;
     this.skewed = skewed;
     this.collectedMs = collectedMs;
@@ -94,9 +100,13 @@ export class FactSlot implements PickedFact {
 }
 
 /** A record with its times parsed (see `FactSlot.parse`), for records that compete. */
-function toPick(fact: EvidenceFact, maxSkewMs: number): FactSlot {
+function toPick(
+  fact: EvidenceFact,
+  maxSkewMs: number,
+  nowMs: number,
+): FactSlot {
   const pick = new FactSlot(fact, true);
-  pick.parse(maxSkewMs);
+  pick.parse(maxSkewMs, nowMs);
   return pick;
 }
 
@@ -111,6 +121,8 @@ export function pickLatestFact(
   kind: string,
   key: string | undefined,
   maxSkewSeconds: number,
+  /** Records further than the skew after `now` have no usable time; default: no limit. */
+  nowMs: number = Number.POSITIVE_INFINITY,
 ): PickedFact | undefined {
   let best: PickedFact | undefined;
   for (const fact of facts) {
@@ -120,10 +132,19 @@ export function pickLatestFact(
     } else if (fact.key) continue;
     // Keyed facts (on-call routes, URLs) may belong to another entity, e.g. the owner group.
     if (key === undefined && fact.entityRef !== entityRef) continue;
-    const pick = toPick(fact, maxSkewSeconds * 1000);
+    const pick = toPick(fact, maxSkewSeconds * 1000, nowMs);
     if (newer(pick, best)) best = pick;
   }
   return best;
+}
+
+/**
+ * A time for ranking records: NaN (unparseable, or too far in the future) ranks oldest. NaN
+ * compares false with everything, so ranking by it directly made the choice depend on which
+ * record came first (SR24).
+ */
+function rankMs(ms: number): number {
+  return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
 
 /**
@@ -131,14 +152,14 @@ export function pickLatestFact(
  * collectedAt, then source id, so input order never matters (SR24).
  */
 function newer(pick: PickedFact, best: PickedFact | undefined): boolean {
-  return (
-    !best ||
-    pick.observedMs > best.observedMs ||
-    (pick.observedMs === best.observedMs &&
-      (pick.collectedMs > best.collectedMs ||
-        (pick.collectedMs === best.collectedMs &&
-          pick.fact.source > best.fact.source)))
-  );
+  if (!best) return true;
+  const observed = rankMs(pick.observedMs);
+  const bestObserved = rankMs(best.observedMs);
+  if (observed !== bestObserved) return observed > bestObserved;
+  const collected = rankMs(pick.collectedMs);
+  const bestCollected = rankMs(best.collectedMs);
+  if (collected !== bestCollected) return collected > bestCollected;
+  return pick.fact.source > best.fact.source;
 }
 
 /**
@@ -182,7 +203,10 @@ export class LatestFacts {
   private readonly keyedSlots: FactSlot[] = [];
   private keyedMap: Map<string, Map<string, FactSlot>> | undefined;
 
-  constructor(private readonly maxSkewMs: number) {}
+  constructor(
+    private readonly maxSkewMs: number,
+    private readonly nowMs: number,
+  ) {}
 
   /** Keeps `fact` if it is newer than what the slot holds (the first one wins a full tie). */
   private keep(slot: FactSlot, fact: EvidenceFact): void {
@@ -191,7 +215,7 @@ export class LatestFacts {
       slot.filled = true;
       return;
     }
-    const pick = toPick(fact, this.maxSkewMs);
+    const pick = toPick(fact, this.maxSkewMs, this.nowMs);
     if (newer(pick, this.picked(slot))) slot.hold(pick);
   }
 
@@ -285,7 +309,7 @@ export class LatestFacts {
   /** The newest record of a slot, its times parsed (once); undefined for an empty slot. */
   picked(slot: FactSlot): PickedFact | undefined {
     if (!slot.filled) return undefined;
-    if (!slot.parsed) slot.parse(this.maxSkewMs);
+    if (!slot.parsed) slot.parse(this.maxSkewMs, this.nowMs);
     return slot;
   }
 
@@ -309,8 +333,10 @@ export function indexLatestFacts(
   facts: readonly EvidenceFact[],
   entityRef: string,
   maxSkewSeconds: number,
+  /** Records further than the skew after `now` have no usable time; default: no limit. */
+  nowMs: number = Number.POSITIVE_INFINITY,
 ): LatestFacts {
-  const latest = new LatestFacts(maxSkewSeconds * 1000);
+  const latest = new LatestFacts(maxSkewSeconds * 1000, nowMs);
   for (let i = 0; i < facts.length; i++) {
     const fact = facts[i];
     const key = fact.key;
@@ -347,7 +373,10 @@ export function classifyEvidence(
     if (maxAgeSeconds !== undefined && maxAgeSeconds < window) {
       window = maxAgeSeconds;
     }
-    age = Math.max(0, Math.floor((nowMs - picked.observedMs) / 1000));
+    // No usable observation time: the record can be shown, but never counts as fresh.
+    age = Number.isNaN(picked.observedMs)
+      ? null
+      : Math.max(0, Math.floor((nowMs - picked.observedMs) / 1000));
   }
   let state: EvidenceState;
   let cause: MissingCause | null;

@@ -88,6 +88,12 @@ function compileCheck(
   }
   if (def.class === 'contextual' && !def.context)
     errors.push(`${where}context is required for a contextual check`);
+  // The engine reads context only for contextual checks: elsewhere it would look like a scope
+  // limit the author meant, and silently gate every entity.
+  if (def.class !== 'contextual' && def.context)
+    errors.push(
+      `${where}context is only allowed on a contextual check (class is ${def.class})`,
+    );
   def.rollout.forEach((step, i) => {
     if (i === 0) return;
     const prev = def.rollout[i - 1];

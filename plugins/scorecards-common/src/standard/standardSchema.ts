@@ -1,22 +1,19 @@
 import { z } from 'zod';
 import { ROLLOUT_PHASES, SCORED_KINDS, THEMES } from '../model/checkModel';
-
-const ISO_INSTANT =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+import { zonedDateProblem } from '../model/isoDates';
 
 /**
- * An ISO-8601 date or instant. YAML loaders turn unquoted dates into Date objects, so both
- * are accepted and normalized to a string.
+ * An ISO-8601 date or zoned instant (see `zonedDateProblem`): rollout dates, `retiresAt` and
+ * changelog dates must mean the same instant on every server. YAML loaders turn unquoted dates
+ * into Date objects, so both are accepted and normalized to a string.
  */
 export const instantSchema = z
   .union([z.string(), z.date()])
   .transform((value, ctx) => {
     const text = value instanceof Date ? value.toISOString() : value.trim();
-    if (!ISO_INSTANT.test(text) || Number.isNaN(Date.parse(text))) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `must be an ISO-8601 date or instant (got "${text}")`,
-      });
+    const problem = zonedDateProblem(text);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
       return z.NEVER;
     }
     return text;

@@ -2,16 +2,26 @@ import { Waiver } from './waiverTypes';
 import { compareText } from '../model/compareText';
 import { parseInstantMs } from '../evidence/instant';
 
+/**
+ * Whether an instant of a waiver record (expiry, revocation) is reached at `now`. Records are
+ * read from storage, typed but not trusted: an instant that does not parse counts as reached,
+ * so a broken expiry ends the waiver instead of keeping it forever (fail closed; the result
+ * then carries the WAIVER_EXPIRED note and shows its raw state).
+ */
+function reached(instant: string, nowMs: number): boolean {
+  // Not only NaN: Date.parse reads a number such as 42 as the year 2042.
+  return typeof instant !== 'string' || !(parseInstantMs(instant) > nowMs);
+}
+
 /** The status of a waiver at `now`; an active waiver at or past its expiry is `expired` (exclusive end). */
 export function waiverStatusAt(
   waiver: Waiver,
   nowMs: number,
 ): Waiver['status'] {
-  if (waiver.revokedAt && parseInstantMs(waiver.revokedAt) <= nowMs)
-    return 'revoked';
+  if (waiver.revokedAt && reached(waiver.revokedAt, nowMs)) return 'revoked';
   if (
     (waiver.status === 'active' || waiver.status === 'expired') &&
-    nowMs >= parseInstantMs(waiver.expiresAt)
+    reached(waiver.expiresAt, nowMs)
   ) {
     return 'expired';
   }

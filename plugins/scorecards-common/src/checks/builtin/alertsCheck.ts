@@ -75,7 +75,7 @@ export const alertsCheckType = defineCheckType({
   id: 'alerts',
   description:
     'At least one alerting rule has a `service` label among the aliases; optionally every such rule carries the owner team and routes to a non-default receiver.',
-  paramsSchema: z.object({
+  paramsSchema: z.strictObject({
     requireTeamLabel: z.boolean().default(false),
     requireRoute: z.boolean().default(false),
   }),

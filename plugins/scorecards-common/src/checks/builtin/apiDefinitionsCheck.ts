@@ -7,7 +7,7 @@ export const apiDefinitionsCheckType = defineCheckType({
   id: 'api-definitions',
   description:
     'Every spec.providesApis ref resolves to an API entity with a non-empty spec.definition.',
-  paramsSchema: z.object({}),
+  paramsSchema: z.strictObject({}),
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx) {
     const expected =

@@ -12,7 +12,9 @@ export const archivedActivityCheckType = defineCheckType({
   id: 'archived-activity',
   description:
     'No observed inbound edge seen within windowDays and no succeeded production deploy after ops.example.com/archived-on.',
-  paramsSchema: z.object({ windowDays: z.number().int().min(1).default(30) }),
+  paramsSchema: z.strictObject({
+    windowDays: z.number().int().min(1).default(30),
+  }),
   needs: () => [
     { source: 'prometheus', kind: 'observed.edges' },
     { source: 'ledger', kind: 'ledger' },

@@ -15,7 +15,9 @@ import {
 } from '../checkType';
 import { checkCallSpecSchema } from '../checkTypeRegistry';
 
-const paramsSchema = z.object({ of: z.array(checkCallSpecSchema).min(1) });
+const paramsSchema = z.strictObject({
+  of: z.array(checkCallSpecSchema).min(1),
+});
 type Params = { of: CheckCallSpec[] };
 type Compiled = {
   of: CheckCallSpec[];

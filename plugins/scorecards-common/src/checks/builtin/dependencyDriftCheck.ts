@@ -95,7 +95,7 @@ export const dependencyDriftCheckType = defineCheckType({
   id: 'dependency-drift',
   description:
     'No fresh observed outgoing edge is undeclared (dependsOn, consumed API, or explained by a shared async Resource); callees that map to no entity are notes.',
-  paramsSchema: z.object({
+  paramsSchema: z.strictObject({
     fail: z.array(z.literal('undeclared')).default(['undeclared']),
     unmapped: z.literal('note').default('note'),
     asyncResourceTypes: z

@@ -7,7 +7,7 @@ import { requirePresence } from './dependencyDriftCheck';
 import { compareText } from '../../model/compareText';
 import { sortSmall } from '../../model/sortSmall';
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   forbid: z.array(z.string()).default(['deprecated']),
 });
 type Params = z.output<typeof paramsSchema>;

@@ -6,22 +6,43 @@ import { outcome } from '../../evidence/outcomes';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import {
+  A_NUMBER,
+  A_STRING,
+  A_STRING_OR_STRINGS,
+  ParamRequirement,
+  requireParam,
+} from '../paramRules';
+import {
   compileEntityField,
   describeFieldPath,
   EntityFieldReader,
 } from '../entityFieldPath';
 import { groupChain, resolveOwner } from '../ownerGroup';
 
-const paramsSchema = z.object({
-  path: z.string(),
-  op: z.enum(['exists', 'nonEmpty', 'in', 'matches', 'minItems']),
-  value: z.union([z.array(z.string()), z.string(), z.number()]).optional(),
-  /** Where to look when the entity does not carry the field, in order (§4 chat-channel, cost-center-set). */
-  inherit: z.array(z.enum(['system', 'owner', 'owner-parents'])).default([]),
-  parentDepth: z.number().int().min(0).default(5),
-  missingReason: z.string().default('FIELD_MISSING'),
-  invalidReason: z.string().default('FIELD_INVALID'),
-});
+/** What `value` must hold per op; `exists` and `nonEmpty` need none, `minItems` defaults to 1. */
+const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
+  in: A_STRING_OR_STRINGS,
+  matches: A_STRING,
+  minItems: {
+    accepts: v => v === undefined || A_NUMBER.accepts(v),
+    description: A_NUMBER.description,
+  },
+};
+
+const paramsSchema = z
+  .strictObject({
+    path: z.string(),
+    op: z.enum(['exists', 'nonEmpty', 'in', 'matches', 'minItems']),
+    value: z.union([z.array(z.string()), z.string(), z.number()]).optional(),
+    /** Where to look when the entity does not carry the field, in order (§4 chat-channel, cost-center-set). */
+    inherit: z.array(z.enum(['system', 'owner', 'owner-parents'])).default([]),
+    parentDepth: z.number().int().min(0).default(5),
+    missingReason: z.string().default('FIELD_MISSING'),
+    invalidReason: z.string().default('FIELD_INVALID'),
+  })
+  .superRefine((p, ctx) =>
+    requireParam(ctx, p, 'value', VALUE_BY_OP[p.op], `op ${p.op}`),
+  );
 
 type Params = z.output<typeof paramsSchema>;
 

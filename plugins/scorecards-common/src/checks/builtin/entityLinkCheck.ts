@@ -33,7 +33,7 @@ function linksOfTypes<L extends { type?: string }>(
   return matching;
 }
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   linkTypes: z.array(z.string()).min(1),
   validated: z.boolean().default(false),
 });

@@ -8,14 +8,14 @@ import {
   EntityFieldReader,
 } from '../entityFieldPath';
 
-const target = z.object({
+const target = z.strictObject({
   path: z.string(),
   kinds: z.array(z.string()).min(1),
 });
 
 const paramsSchema = target.extend({
   forbidKinds: z
-    .array(z.object({ kind: z.string(), reason: z.string() }))
+    .array(z.strictObject({ kind: z.string(), reason: z.string() }))
     .default([]),
   /** Entity kinds that read another field, e.g. System → spec.domain. */
   byEntityKind: z.record(z.string(), target).default({}),

@@ -9,41 +9,72 @@ import {
 import { formatAge, parseInstant } from '../../evidence/formatAge';
 import { RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
+import {
+  A_NUMBER,
+  A_STRING,
+  A_STRING_OR_STRINGS,
+  ANY_VALUE,
+  ParamRequirement,
+  requireParam,
+} from '../paramRules';
 import { compileGlob } from '../globPattern';
 import { internalize } from '../../model/internalize';
 import { fixed4Text, numberText } from '../../model/numberText';
 
-const paramsSchema = z.object({
-  kind: z.string().min(1),
-  /** Dotted path into the fact value; absent = the whole value. */
-  path: z.string().optional(),
-  op: z.enum([
-    'eq',
-    'gte',
-    'lte',
-    'empty',
-    'nonEmpty',
-    'matches',
-    'within',
-    'noneOlderThan',
-    'noneMatch',
-  ]),
-  value: z
-    .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
-    .optional(),
-  /** Compare with an annotation times a factor instead of `value` (budget-signal). */
-  valueFrom: z
-    .object({ annotation: z.string(), factor: z.number().default(1) })
-    .optional(),
-  /** For `noneOlderThan`: the date field of each array item. */
-  itemDatePath: z.string().optional(),
-  /** Minimum sample before deciding; below it the result is unknown INSUFFICIENT_SAMPLE. */
-  minSample: z.object({ path: z.string(), value: z.number() }).optional(),
-  maxAgeSeconds: z.number().int().min(1).optional(),
-  failReason: z.string().default('THRESHOLD_NOT_MET'),
-  /** How the value reads in messages, e.g. "default-branch pass rate". */
-  label: z.string().optional(),
-});
+/** What `value` must hold per op; `empty` and `nonEmpty` need none. */
+const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
+  eq: ANY_VALUE,
+  gte: A_NUMBER,
+  lte: A_NUMBER,
+  matches: A_STRING,
+  within: A_NUMBER,
+  noneOlderThan: A_NUMBER,
+  noneMatch: A_STRING_OR_STRINGS,
+};
+
+const paramsSchema = z
+  .strictObject({
+    kind: z.string().min(1),
+    /** Dotted path into the fact value; absent = the whole value. */
+    path: z.string().optional(),
+    op: z.enum([
+      'eq',
+      'gte',
+      'lte',
+      'empty',
+      'nonEmpty',
+      'matches',
+      'within',
+      'noneOlderThan',
+      'noneMatch',
+    ]),
+    value: z
+      .union([z.string(), z.number(), z.boolean(), z.array(z.string())])
+      .optional(),
+    /** Compare with an annotation times a factor instead of `value` (budget-signal). */
+    valueFrom: z
+      .strictObject({ annotation: z.string(), factor: z.number().default(1) })
+      .optional(),
+    /** For `noneOlderThan`: the date field of each array item. */
+    itemDatePath: z.string().optional(),
+    /** Minimum sample before deciding; below it the result is unknown INSUFFICIENT_SAMPLE. */
+    minSample: z
+      .strictObject({ path: z.string(), value: z.number() })
+      .optional(),
+    maxAgeSeconds: z.number().int().min(1).optional(),
+    failReason: z.string().default('THRESHOLD_NOT_MET'),
+    /** How the value reads in messages, e.g. "default-branch pass rate". */
+    label: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    // gte / lte may take the threshold from an annotation instead (budget-signal).
+    const fromEntity =
+      (p.op === 'gte' || p.op === 'lte') &&
+      p.valueFrom !== undefined &&
+      p.value === undefined;
+    if (!fromEntity)
+      requireParam(ctx, p, 'value', VALUE_BY_OP[p.op], `op ${p.op}`);
+  });
 
 type Params = z.output<typeof paramsSchema>;
 type Compiled = Params & {

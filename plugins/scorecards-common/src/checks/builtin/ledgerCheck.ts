@@ -5,27 +5,46 @@ import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
 import { LedgerRecord } from '../../evidence/evidenceTypes';
 import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
+import { A_NUMBER, ParamRequirement, requireParam } from '../paramRules';
 import { deployView, TimedRecord, timedLedger } from '../ledgerView';
 
-const paramsSchema = z.object({
-  rule: z.enum([
-    'recent',
-    'digest',
-    'distinctVersions',
-    'rollback',
-    'exposure',
-  ]),
-  withinDays: z.number().int().min(1).optional(),
-  environment: z.string().default('production'),
-  /** distinctVersions: minimum deploys with different digests; exposure: how many recent deploys to inspect. */
-  count: z.number().int().min(1).optional(),
-  digestPattern: z.string().default('^sha256:[0-9a-f]{64}$'),
-  strategies: z
-    .array(z.string())
-    .default(['canary', 'blue-green', 'progressive']),
-  /** rollback: a fresh drill fact of this kind also counts. */
-  drillKind: z.string().default('rollback.drill'),
-});
+/** The rules that look at a time window: all but `digest`, which reads the newest deploy only. */
+const WITHIN_DAYS_BY_RULE: Record<string, ParamRequirement | undefined> = {
+  recent: A_NUMBER,
+  distinctVersions: A_NUMBER,
+  rollback: A_NUMBER,
+  exposure: A_NUMBER,
+};
+
+const paramsSchema = z
+  .strictObject({
+    rule: z.enum([
+      'recent',
+      'digest',
+      'distinctVersions',
+      'rollback',
+      'exposure',
+    ]),
+    withinDays: z.number().int().min(1).optional(),
+    environment: z.string().default('production'),
+    /** distinctVersions: minimum deploys with different digests; exposure: how many recent deploys to inspect. */
+    count: z.number().int().min(1).optional(),
+    digestPattern: z.string().default('^sha256:[0-9a-f]{64}$'),
+    strategies: z
+      .array(z.string())
+      .default(['canary', 'blue-green', 'progressive']),
+    /** rollback: a fresh drill fact of this kind also counts. */
+    drillKind: z.string().default('rollback.drill'),
+  })
+  .superRefine((p, ctx) =>
+    requireParam(
+      ctx,
+      p,
+      'withinDays',
+      WITHIN_DAYS_BY_RULE[p.rule],
+      `rule ${p.rule}`,
+    ),
+  );
 
 type Params = z.output<typeof paramsSchema>;
 type Compiled = Params & { digest: RegExp; expected: string };

@@ -15,7 +15,7 @@ export const lifecyclePlanCheckType = defineCheckType({
   id: 'lifecycle-plan',
   description:
     'ops.example.com/replaced-by (a resolving ref or none) and ops.example.com/retire-by (ISO date) are set and the owner resolves to a Group.',
-  paramsSchema: z.object({}),
+  paramsSchema: z.strictObject({}),
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx) {
     const expected = `${REPLACED_BY} (ref or none), ${RETIRE_BY} (ISO date) and a Group owner`;

@@ -18,7 +18,9 @@ export const oncallRouteCheckType = defineCheckType({
   id: 'oncall-route',
   description:
     'An on-call route is found (entity, owner Group, its parents) and the provider reports someone on call now; unavailable providers are skipped.',
-  paramsSchema: z.object({ steps: z.number().int().min(1).max(3).default(3) }),
+  paramsSchema: z.strictObject({
+    steps: z.number().int().min(1).max(3).default(3),
+  }),
   needs: () => [
     { source: 'catalog', kind: 'catalog' },
     { source: 'oncall', kind: 'oncall.schedule' },

@@ -13,7 +13,7 @@ import {
 import { candidateRoutes } from './oncallRoutes';
 import { internalize } from '../../model/internalize';
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   /** Members mode: at least this many Users, directly or in child groups. */
   minMembers: z.number().int().min(1).optional(),
   childDepth: z.number().int().min(0).default(5),

@@ -16,11 +16,13 @@ import {
   PathMatcher,
 } from '../globPattern';
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   paths: z.array(z.string()).min(1),
   mode: z.enum(['any', 'all']).default('any'),
   /** Only applies when an entity field starts with a prefix (techdocs-ref `dir:`); else not-applicable. */
-  onlyIf: z.object({ path: z.string(), startsWith: z.string() }).optional(),
+  onlyIf: z
+    .strictObject({ path: z.string(), startsWith: z.string() })
+    .optional(),
   maxAgeSeconds: z.number().int().min(1).optional(),
 });
 

@@ -17,7 +17,9 @@ export const retirementCheckType = defineCheckType({
   id: 'retirement',
   description:
     'Before ops.example.com/retire-by: pass, counting remaining consumers; on or after it: no declared dependents or consumers and no fresh observed callers.',
-  paramsSchema: z.object({ windowDays: z.number().int().min(1).optional() }),
+  paramsSchema: z.strictObject({
+    windowDays: z.number().int().min(1).optional(),
+  }),
   needs: () => [
     { source: 'catalog', kind: 'catalog' },
     { source: 'prometheus', kind: 'observed.edges' },

@@ -17,7 +17,7 @@ import { compileGlob } from '../globPattern';
 
 const SLO_IDS = internalize(`${OPS_ANNOTATION_PREFIX}slo-ids`);
 
-const paramsSchema = z.object({
+const paramsSchema = z.strictObject({
   require: z.enum(['defined', 'traffic', 'burnAlert']),
   trafficWithinSeconds: z.number().int().min(1).default(86400),
   /** OpenSLO file locations that count for `defined` (scorecards §4; evidence R-6). */

@@ -8,7 +8,7 @@ export const telemetryCheckType = defineCheckType({
   id: 'telemetry',
   description:
     'A fresh telemetry series exists for one of the aliases, or the entity is an endpoint of a fresh observed edge.',
-  paramsSchema: z.object({}),
+  paramsSchema: z.strictObject({}),
   needs: () => [
     { source: 'prometheus', kind: 'telemetry.presence' },
     { source: 'prometheus', kind: 'observed.edges' },

@@ -1,0 +1,57 @@
+import { RawOutcome } from '../model/resultModel';
+
+const RAW_STATES: ReadonlySet<unknown> = new Set([
+  'pass',
+  'fail',
+  'unknown',
+  'not-applicable',
+]);
+
+const TEXT_FIELDS = ['reason', 'message', 'expected', 'found'] as const;
+
+/** Thrown when a check type returns something the engine cannot score. */
+export class MalformedOutcomeError extends Error {
+  constructor(typeId: string, problem: string) {
+    super(`check type ${typeId} returned a malformed outcome: ${problem}`);
+    this.name = 'MalformedOutcomeError';
+  }
+}
+
+function isThenable(value: object): boolean {
+  return typeof (value as { then?: unknown }).then === 'function';
+}
+
+/**
+ * What is wrong with a value a check type returned as its outcome, or null when the engine can
+ * score it. Extension types are code the platform team does not review, and TypeScript does not
+ * bind them at run time: a wrong state would be scored as a fail, a missing list would throw
+ * while the result is built, and both would reach every entity (SR33).
+ */
+export function outcomeProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object')
+    return `got ${value === null ? 'null' : typeof value} instead of an object`;
+  if (isThenable(value)) {
+    // A rejected promise nobody listens to ends a Node process; the outcome is refused anyway.
+    Promise.resolve(value).catch(() => undefined);
+    return 'got a Promise; evaluate must return its outcome synchronously';
+  }
+  const outcome = value as Record<string, unknown>;
+  if (!RAW_STATES.has(outcome.state))
+    return `state ${JSON.stringify(
+      outcome.state,
+    )} is not one of pass, fail, unknown, not-applicable`;
+  for (const field of TEXT_FIELDS)
+    if (typeof outcome[field] !== 'string') return `${field} is not a string`;
+  if (!Array.isArray(outcome.evidence)) return 'evidence is not an array';
+  if (!Array.isArray(outcome.missing)) return 'missing is not an array';
+  if (outcome.notes !== undefined && !Array.isArray(outcome.notes))
+    return 'notes is not an array';
+  return null;
+}
+
+/** The value as an outcome, or a `MalformedOutcomeError` naming the type and the problem. */
+export function checkedOutcome(typeId: string, value: unknown): RawOutcome {
+  const problem = outcomeProblem(value);
+  if (problem !== null) throw new MalformedOutcomeError(typeId, problem);
+  return value as RawOutcome;
+}

@@ -1,0 +1,307 @@
+import { defaultStandardFile } from './defaultStandard';
+import { loadStandard, parseStandard } from './parseStandard';
+import { CheckDefinitionInput, StandardFile } from './standardSchema';
+
+/**
+ * Regression tests for the probe's P1, P2, P3, P4, P5, P6 and P7 (.scratch/probe-standards):
+ * a standard that would be read other than its author meant fails at load, naming the field.
+ */
+
+const FILE = 'standards/default.yaml';
+
+function withCheck(id: string, change: Partial<CheckDefinitionInput>) {
+  return {
+    ...defaultStandardFile,
+    checks: defaultStandardFile.checks.map(c =>
+      c.id === id ? { ...c, ...change } : c,
+    ),
+  };
+}
+
+function errorsOf(file: StandardFile): string[] {
+  const result = parseStandard(file, { fileName: FILE });
+  return result.ok ? [] : result.errors;
+}
+
+const errorsFor = (id: string, change: Partial<CheckDefinitionInput>) =>
+  errorsOf(withCheck(id, change));
+
+const twoPhases = (from: string) => ({
+  rollout: [
+    { phase: 'observe' as const, from: '2026-01-05' },
+    { phase: 'remediate' as const, from },
+  ],
+});
+
+const changelogWith = (date: string, effectiveFrom = '2026-01-01') => ({
+  ...defaultStandardFile,
+  changelog: [
+    {
+      version: 7,
+      date,
+      entries: [
+        {
+          checkId: 'deploy-recent',
+          change: 'c',
+          actionRequired: 'a',
+          effectiveFrom,
+        },
+      ],
+    },
+  ],
+});
+
+describe('dates of a standard', () => {
+  it.each([
+    [
+      'rollout from, a day that does not exist',
+      withCheck('deploy-recent', twoPhases('2026-02-30')),
+      'check "deploy-recent": rollout[1].from names a day that does not exist (got "2026-02-30")',
+    ],
+    [
+      'retiresAt, a day that does not exist',
+      withCheck('deploy-recent', { retiresAt: '2026-04-31T00:00:00Z' }),
+      'check "deploy-recent": retiresAt names a day that does not exist',
+    ],
+    [
+      'changelog date, 29 February of a common year',
+      changelogWith('2026-02-29'),
+      'changelog[0].date names a day that does not exist',
+    ],
+    [
+      'changelog effectiveFrom, a day that does not exist',
+      changelogWith('2026-01-01', '2026-06-31'),
+      'changelog[0].entries[0].effectiveFrom names a day that does not exist',
+    ],
+    [
+      'rollout from, a zone-less date-time',
+      withCheck('prod-deploy-protected', twoPhases('2026-03-14T02:05')),
+      'check "prod-deploy-protected": rollout[1].from has no time zone',
+    ],
+    [
+      'retiresAt, a zone-less date-time',
+      withCheck('deploy-recent', { retiresAt: '2026-05-01T00:00:00' }),
+      'check "deploy-recent": retiresAt has no time zone',
+    ],
+    [
+      'changelog date, a zone-less date-time',
+      changelogWith('2026-01-01 10:00'),
+      'changelog[0].date has no time zone',
+    ],
+    [
+      'rollout from, free text',
+      withCheck('deploy-recent', twoPhases('March 1, 2026')),
+      'check "deploy-recent": rollout[1].from must be an ISO-8601 date',
+    ],
+  ])('refuses %s, naming the field', (_, file, message) => {
+    expect(errorsOf(file).join('\n')).toContain(`${FILE}: ${message}`);
+  });
+
+  it.each([
+    ['a date (UTC midnight)', '2026-02-28', Date.UTC(2026, 1, 28)],
+    ['a leap day', '2028-02-29', Date.UTC(2028, 1, 29)],
+    ['a date-time in UTC', '2026-03-14T02:05Z', Date.UTC(2026, 2, 14, 2, 5)],
+    [
+      'a date-time with an offset',
+      '2026-03-14T03:05:00+01:00',
+      Date.UTC(2026, 2, 14, 2, 5),
+    ],
+  ])(
+    'accepts %s and reads it as the same instant on every server',
+    (_, from, ms) => {
+      const check = loadStandard(
+        withCheck('deploy-recent', {
+          rollout: [
+            { phase: 'observe', from: '2026-01-01' },
+            { phase: 'remediate', from },
+          ],
+        }),
+      ).byId.get('deploy-recent')!;
+      expect(check.rollout[1].fromMs).toBe(ms);
+    },
+  );
+});
+
+describe('parameters each op or rule needs', () => {
+  it.each([
+    [
+      'deploy-recent',
+      { rule: 'recent' },
+      'params.withinDays must be a number for rule recent (got nothing)',
+    ],
+    [
+      'rollback-ready',
+      { rule: 'distinctVersions', count: 2 },
+      'params.withinDays must be a number for rule distinctVersions',
+    ],
+    [
+      'rollback-exercised',
+      { rule: 'rollback' },
+      'params.withinDays must be a number for rule rollback',
+    ],
+    [
+      'progressive-delivery',
+      { rule: 'exposure', count: 3 },
+      'params.withinDays must be a number for rule exposure',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.summary', path: 'passRate', op: 'gte', value: '90%' },
+      'params.value must be a number for op gte (got "90%")',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.summary', path: 'passRate', op: 'lte' },
+      'params.value must be a number for op lte (got nothing)',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.summary', path: 'passRate', op: 'eq' },
+      'params.value must be set for op eq (got nothing)',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.summary', path: 'passRate', op: 'matches', value: 3 },
+      'params.value must be a string for op matches (got 3)',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.summary', path: 'lastRun', op: 'within' },
+      'params.value must be a number for op within',
+    ],
+    [
+      'ci-pass-rate',
+      {
+        kind: 'vulns.summary',
+        path: 'open',
+        op: 'noneOlderThan',
+        itemDatePath: 'firstSeenAt',
+      },
+      'params.value must be a number for op noneOlderThan',
+    ],
+    [
+      'ci-pass-rate',
+      { kind: 'ci.security', path: 'secrets', op: 'noneMatch' },
+      'params.value must be a string or a list of strings for op noneMatch',
+    ],
+    [
+      'tier-declared',
+      { path: 'label:ops.example.com/tier', op: 'in' },
+      'params.value must be a string or a list of strings for op in (got nothing)',
+    ],
+    [
+      'tier-declared',
+      { path: 'label:ops.example.com/tier', op: 'matches' },
+      'params.value must be a string for op matches',
+    ],
+    [
+      'tier-declared',
+      { path: 'label:ops.example.com/tier', op: 'minItems', value: ['1'] },
+      'params.value must be a number for op minItems',
+    ],
+  ])('%s with params %j is refused', (id, params, message) => {
+    const errors = errorsFor(id, { params });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`${FILE}: check "${id}": ${message}`);
+  });
+
+  it.each([
+    ['deploy-immutable-artifact', { rule: 'digest' }],
+    ['tier-declared', { path: 'label:ops.example.com/tier', op: 'exists' }],
+    ['tier-declared', { path: 'label:ops.example.com/tier', op: 'minItems' }],
+    ['ci-pass-rate', { kind: 'ci.summary', path: 'passRate', op: 'nonEmpty' }],
+    [
+      'ci-pass-rate',
+      {
+        kind: 'cost.monthly',
+        path: 'usd',
+        op: 'lte',
+        valueFrom: { annotation: 'ops.example.com/monthly-budget-usd' },
+      },
+    ],
+  ])(
+    '%s with params %j loads (the op or rule needs nothing more)',
+    (id, params) => {
+      expect(errorsFor(id, { params })).toEqual([]);
+    },
+  );
+});
+
+describe('unknown parameter keys', () => {
+  it.each([
+    [
+      'deploy-recent',
+      { rule: 'recent', withinDays: 30, withinDay: 30 },
+      'params.withinDay is an unknown key of the "ledger" parameters',
+    ],
+    [
+      'telemetry-present',
+      { foo: 1 },
+      'params.foo is an unknown key of the "telemetry" parameters',
+    ],
+    [
+      'ci-pass-rate',
+      {
+        kind: 'ci.summary',
+        path: 'passRate',
+        op: 'gte',
+        value: 0.9,
+        minSample: { path: 'runs', value: 5, min: 1 },
+      },
+      'params.minSample.min is an unknown key of the "fact" parameters',
+    ],
+    [
+      'budget-signal',
+      {
+        kind: 'cost.monthly',
+        path: 'usd',
+        op: 'lte',
+        valueFrom: {
+          annotation: 'ops.example.com/monthly-budget-usd',
+          factr: 1.2,
+        },
+      },
+      'params.valueFrom.factr is an unknown key of the "fact" parameters',
+    ],
+    [
+      'runbook-present',
+      {
+        of: [
+          { type: 'entity-link', params: { linkTypes: ['runbook'] } },
+          { type: 'repo-file', params: { paths: ['RUNBOOK.md'], mod: 'all' } },
+        ],
+      },
+      'params.of[1].params.mod is an unknown key of the "repo-file" parameters',
+    ],
+    [
+      'runbook-present',
+      { of: [{ type: 'entity-link', param: { linkTypes: ['runbook'] } }] },
+      'params.of[0].param is an unknown key of the "any-of" parameters',
+    ],
+  ])('%s with params %j is refused, naming the key', (id, params, message) => {
+    expect(errorsFor(id, { params })).toEqual([
+      `${FILE}: check "${id}": ${message} (misspelt?)`,
+    ]);
+  });
+});
+
+describe('context outside contextual checks', () => {
+  const context = { anyOf: [{ customerFacing: true as const }] };
+
+  it.each([
+    ['branch-protection', 'required'],
+    ['chat-channel', 'recommended'],
+  ])('refuses context on %s (%s), naming the check', (id, cls) => {
+    expect(errorsFor(id, { context })).toEqual([
+      `${FILE}: check "${id}": context is only allowed on a contextual check (class is ${cls})`,
+    ]);
+  });
+
+  it('keeps accepting context on a contextual check', () => {
+    expect(
+      errorsFor('backup-restore-tested', {
+        context: { anyOf: [{ resourceTypes: ['database'] }] },
+      }),
+    ).toEqual([]);
+  });
+});
