@@ -31,29 +31,27 @@ function component(name: string, annotations: Record<string, string>): Entity {
   };
 }
 
+/** The database's connection-budget card, with `dependents` in the catalog. */
+function renderCard(dependents: Entity[]) {
+  return renderInTestApp(
+    <EntityProvider entity={database}>
+      <CostCalculatorCard cardId="connection-budget" />
+    </EntityProvider>,
+    { apis: [calculatorsApi(), catalogApiMock({ entities: dependents })] },
+  );
+}
+
 describe('Connection budget card', () => {
   it("counts each dependent Component's declared pool as a client row", async () => {
-    await renderInTestApp(
-      <EntityProvider entity={database}>
-        <CostCalculatorCard cardId="connection-budget" />
-      </EntityProvider>,
-      {
-        apis: [
-          calculatorsApi(),
-          catalogApiMock({
-            entities: [
-              component('order-service', {
-                'ops.example.com/db-pool-size': '25',
-                'ops.example.com/max-instances': '8',
-                'ops.example.com/rollout-surge-percent': '25',
-              }),
-              // Declares no pool: named in a warning, not guessed.
-              component('report-job', {}),
-            ],
-          }),
-        ],
-      },
-    );
+    await renderCard([
+      component('order-service', {
+        'ops.example.com/db-pool-size': '25',
+        'ops.example.com/max-instances': '8',
+        'ops.example.com/rollout-surge-percent': '25',
+      }),
+      // Declares no pool: named in a warning, not guessed.
+      component('report-job', {}),
+    ]);
     expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue('25');
     expect(screen.getByLabelText('Max instances (row 1)')).toHaveValue('8');
     expect(screen.queryByLabelText('Pool size (row 2)')).toBeNull();
@@ -67,29 +65,17 @@ describe('Connection budget card', () => {
   });
 
   it('names unparsable pool annotations instead of defaulting or dropping them silently', async () => {
-    await renderInTestApp(
-      <EntityProvider entity={database}>
-        <CostCalculatorCard cardId="connection-budget" />
-      </EntityProvider>,
-      {
-        apis: [
-          calculatorsApi(),
-          catalogApiMock({
-            entities: [
-              component('order-service', {
-                'ops.example.com/db-pool-size': '25',
-                'ops.example.com/max-instances': '8',
-                'ops.example.com/rollout-surge-percent': '100%',
-              }),
-              component('report-job', {
-                'ops.example.com/db-pool-size': '5',
-                'ops.example.com/max-instances': 'ten',
-              }),
-            ],
-          }),
-        ],
-      },
-    );
+    await renderCard([
+      component('order-service', {
+        'ops.example.com/db-pool-size': '25',
+        'ops.example.com/max-instances': '8',
+        'ops.example.com/rollout-surge-percent': '100%',
+      }),
+      component('report-job', {
+        'ops.example.com/db-pool-size': '5',
+        'ops.example.com/max-instances': 'ten',
+      }),
+    ]);
     expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue('25');
     expect(screen.queryByLabelText('Pool size (row 2)')).toBeNull();
     // Once each, with the form: the result below does not repeat them.
