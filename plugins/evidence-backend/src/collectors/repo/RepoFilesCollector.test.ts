@@ -11,7 +11,12 @@ import {
 } from '@backstage/errors';
 import type { CollectorEntity } from '../catalogEntities';
 import { InMemoryCollectorSink } from '../testing/InMemoryCollectorSink';
-import { RepoFilesCollector, STUB_MARKER } from './RepoFilesCollector';
+import {
+  classifyReadError,
+  RepoFilesCollector,
+  RepoFilesCollectorOptions,
+  STUB_MARKER,
+} from './RepoFilesCollector';
 
 type Tree = Record<string, string>;
 
@@ -20,6 +25,8 @@ class FakeUrlReader implements UrlReaderService {
   readonly repos = new Map<string, { sha: string; files: Tree }>();
   readonly downloads: string[] = [];
   readonly calls: { url: string; etag?: string }[] = [];
+  /** Errors thrown for a URL instead of answering, as a real reader would. */
+  readonly failures = new Map<string, Error>();
 
   async readUrl(): Promise<never> {
     throw new Error('not used');
@@ -32,6 +39,8 @@ class FakeUrlReader implements UrlReaderService {
     options?: UrlReaderServiceReadTreeOptions,
   ): Promise<UrlReaderServiceReadTreeResponse> {
     this.calls.push({ url, etag: options?.etag });
+    const failure = this.failures.get(url);
+    if (failure) throw failure;
     if (!url.startsWith('https://github.com/')) {
       throw new NotAllowedError(`Reading from '${url}' is not allowed.`);
     }
@@ -72,7 +81,10 @@ const component = (
 
 const T = new Date('2026-03-14T02:05:00Z');
 
-function setup(entities: CollectorEntity[]) {
+function setup(
+  entities: CollectorEntity[],
+  options: Partial<RepoFilesCollectorOptions> = {},
+) {
   const reader = new FakeUrlReader();
   const sink = new InMemoryCollectorSink();
   let now = T;
@@ -83,6 +95,7 @@ function setup(entities: CollectorEntity[]) {
     listEntities: async () => entities,
     requestsPerMinute: 0,
     now: () => now,
+    ...options,
   });
   return {
     reader,
@@ -291,5 +304,187 @@ describe('RepoFilesCollector', () => {
       error: 'timeout',
     });
     expect(sink.lastRun()).toMatchObject({ outcome: 'unavailable' });
+  });
+
+  it('reads an unchanged repository again when a new entity needs paths the kept read left out (EV19)', async () => {
+    const root = component('mono-root', {
+      'backstage.io/source-location':
+        'url:https://github.com/o/mono/tree/main/',
+    });
+    const b = component('b', {
+      'backstage.io/source-location':
+        'url:https://github.com/o/mono/tree/main/services/b',
+    });
+    const entities = [root];
+    const { reader, sink, collector } = setup(entities);
+    reader.repos.set('https://github.com/o/mono/tree/main', {
+      sha: 'd'.repeat(40),
+      files: {
+        CODEOWNERS: '*',
+        'README.md': 'root',
+        'services/b/README.md': 'b',
+      },
+    });
+    await collector.run();
+
+    entities.push(b);
+    const second = await collector.run();
+
+    // The first read was filtered for the root only: reusing it would report b's README missing.
+    expect(reader.calls[1].etag).toBeUndefined();
+    expect(second).toMatchObject({ downloaded: 1, notModified: 0 });
+    expect(sink.fact(b.ref, 'repo', 'repo.files')?.value).toMatchObject({
+      paths: ['CODEOWNERS', 'README.md'],
+    });
+
+    // Same entities, or fewer: the kept read still covers them.
+    expect(await collector.run()).toMatchObject({ notModified: 1 });
+    entities.pop();
+    expect(await collector.run()).toMatchObject({ notModified: 1 });
+  });
+
+  describe('classifyReadError on the plain errors of the SCM UrlReaders', () => {
+    const github =
+      'Request failed for https://api.github.com/repos/o/r/tarball/main';
+
+    it.each([
+      [`${github}, 401 Unauthorized`, 'access-denied'],
+      [`${github}, 403 Forbidden`, 'access-denied'],
+      [
+        'Failed to read tree from https://gitlab.com/o/r, 403 Forbidden',
+        'access-denied',
+      ],
+      [`${github}, 403 Forbidden (rate limit exceeded)`, 'rate-limited'],
+      [
+        `${github}, 429 Too Many Requests (rate limit exceeded)`,
+        'rate-limited',
+      ],
+      [
+        'Failed to read tree from https://gitlab.com/o/r, 429 Too Many Requests',
+        'rate-limited',
+      ],
+      [`${github}, 502 Bad Gateway`, 'server-error'],
+      // A status-like number inside the URL is not the answer's status.
+      [
+        'Unable to read https://h.example/o/403, FetchError: connect ECONNREFUSED',
+        'server-error',
+      ],
+    ])('%s → %s', (message, expected) => {
+      expect(classifyReadError(new Error(message)).error).toBe(expected);
+    });
+
+    it('keeps credentials a reader echoes in a URL out of the detail', () => {
+      const { error, detail } = classifyReadError(
+        new Error(
+          'Failed to read tree (archive) from https://gitlab.example/o/r, https://bot:s3cr3t@gitlab.example/api/v4/projects/1/repository/archive?sha=main&private_token=glpat-xyz, 401 Unauthorized',
+        ),
+      );
+      expect(error).toBe('access-denied');
+      expect(detail).not.toMatch(/s3cr3t|glpat-xyz/);
+      expect(detail).toContain('gitlab.example/api/v4/projects/1');
+    });
+  });
+
+  it('stops reading on a rate limit, ends degraded (rate-limited) and lets unreached entities age', async () => {
+    const repo = (name: string) =>
+      component(name, { 'github.com/project-slug': `o/${name}` });
+    const [first, limited, unreached] = [repo('r1'), repo('r2'), repo('r3')];
+    const { reader, sink, collector } = setup([first, limited, unreached], {
+      concurrency: 1,
+    });
+    for (const name of ['r1', 'r2', 'r3']) {
+      reader.repos.set(`https://github.com/o/${name}`, {
+        sha: 'e'.repeat(40),
+        files: { 'README.md': 'x' },
+      });
+    }
+    reader.failures.set(
+      'https://github.com/o/r2',
+      new Error(
+        'Request failed for https://api.github.com/repos/o/r2/commits/main/status?per_page=0, 403 Forbidden (rate limit exceeded)',
+      ),
+    );
+
+    const summary = await collector.run();
+
+    expect(reader.calls.map(c => c.url)).toEqual([
+      'https://github.com/o/r1',
+      'https://github.com/o/r2',
+    ]);
+    expect(summary).toMatchObject({ outcome: 'degraded', rateLimited: true });
+    expect(sink.lastRun()?.outcome).toBe('degraded');
+    expect(sink.lastRun()?.error).toMatch(/^rate-limited/);
+    expect(sink.fact(first.ref, 'repo', 'repo.files')).toBeDefined();
+    // Not the entities' fault: no collection error, their facts simply age.
+    expect(sink.status(limited.ref, 'repo')).toBeUndefined();
+    expect(sink.status(unreached.ref, 'repo')).toBeUndefined();
+
+    // The next scheduled run continues where this one stopped.
+    reader.failures.clear();
+    reader.calls.length = 0;
+    await collector.run();
+    expect(reader.calls.map(c => c.url)).toEqual([
+      'https://github.com/o/r2',
+      'https://github.com/o/r3',
+      'https://github.com/o/r1',
+    ]);
+  });
+
+  it('records a real reader 403 per entity as access-denied and leaves the source ok', async () => {
+    const open = component('open', { 'github.com/project-slug': 'o/open' });
+    const closed = component('closed', {
+      'github.com/project-slug': 'o/closed',
+    });
+    const { reader, sink, collector } = setup([open, closed]);
+    reader.repos.set('https://github.com/o/open', {
+      sha: 'f'.repeat(40),
+      files: { 'README.md': 'x' },
+    });
+    reader.failures.set(
+      'https://github.com/o/closed',
+      new Error(
+        'Request failed for https://api.github.com/repos/o/closed/commits/main/status?per_page=0, 403 Forbidden',
+      ),
+    );
+
+    const summary = await collector.run();
+
+    expect(summary.errors).toEqual({ 'access-denied': 1 });
+    expect(sink.status(closed.ref, 'repo')).toMatchObject({
+      succeeded: false,
+      error: 'access-denied',
+    });
+    expect(sink.lastRun()?.outcome).toBe('ok');
+  });
+
+  it('is unavailable, not degraded, when every read failed for auth, timeout or server reasons (§2.6)', async () => {
+    const denied = component('denied', {
+      'github.com/project-slug': 'o/denied',
+    });
+    const broken = component('broken', {
+      'github.com/project-slug': 'o/broken',
+    });
+    const { reader, sink, collector } = setup([denied, broken]);
+    reader.failures.set(
+      'https://github.com/o/denied',
+      Object.assign(new Error('Unauthorized'), {
+        name: 'ResponseError',
+        statusCode: 401,
+      }),
+    );
+    reader.failures.set(
+      'https://github.com/o/broken',
+      Object.assign(new Error('Bad Gateway'), {
+        name: 'ResponseError',
+        statusCode: 502,
+      }),
+    );
+
+    const summary = await collector.run();
+
+    expect(summary.errors).toEqual({ 'access-denied': 1, 'server-error': 1 });
+    expect(summary.outcome).toBe('unavailable');
+    // An unavailable run does not advance lastSuccessAt, as a degraded one would.
+    expect(sink.lastRun()?.outcome).toBe('unavailable');
   });
 });

@@ -25,6 +25,19 @@ const MAX_CONTENT_BYTES = 256 * 1024;
 
 type CollectionError = NonNullable<CollectionStatusUpdate['error']>;
 
+/**
+ * Why a read failed: a per-entity collection error (§2.6), or the host's rate limit, which is no
+ * entity's fault and is reported on the source run instead (§4.2 "Rate limits").
+ */
+export type ReadError = CollectionError | 'rate-limited';
+
+/** Reader failures that mean the source itself is unreachable when every read ends so (§2.6). */
+const UNREACHABLE: ReadonlySet<ReadError> = new Set<ReadError>([
+  'access-denied',
+  'timeout',
+  'server-error',
+]);
+
 /** Options of {@link RepoFilesCollector}; durations in milliseconds. */
 export interface RepoFilesCollectorOptions {
   urlReader: UrlReaderService;
@@ -49,6 +62,8 @@ export interface RepoRunSummary {
   notModified: number;
   factsWritten: number;
   errors: Partial<Record<CollectionError, number>>;
+  /** The host answered with a rate limit and the run stopped starting reads. */
+  rateLimited: boolean;
 }
 
 /** Entities sharing one repository read, each with its own directory. */
@@ -64,6 +79,11 @@ interface RepoSnapshot {
   commitAt: string | null;
   /** Every repository path some entity collects. */
   paths: string[];
+  /**
+   * Member directories the read was filtered for. `paths` says nothing about other directories,
+   * so the snapshot may answer only for these (§0 rule 3: absence needs coverage).
+   */
+  directories: ReadonlySet<string>;
   stubPaths: Set<string>;
   openSlo: Map<string, string[]>;
   goldenPath?: { path: string; template: string; templateVersion: string };
@@ -73,6 +93,7 @@ interface RepoSnapshot {
  * Collects `repo.files` (§4.2): one `readTree` per repository and run with the last commit as
  * etag, so an unchanged commit downloads nothing and only re-confirms the facts (EV18). Errors
  * become per-entity collection status; the previous fact is never overwritten by a failed read.
+ * A rate limit stops the run (`degraded`, `rate-limited`); the next run reads the rest first.
  *
  * The last etag lives in this instance: after a restart, or when the global task lands on another
  * replica, the first run downloads once more (harmless: the store re-confirms an equal value).
@@ -106,6 +127,7 @@ export class RepoFilesCollector {
       notModified: 0,
       factsWritten: 0,
       errors: {},
+      rateLimited: false,
     };
     const countError = (error: CollectionError) => {
       summary.errors[error] = (summary.errors[error] ?? 0) + 1;
@@ -140,28 +162,40 @@ export class RepoFilesCollector {
         (this.snapshots.get(b.location.rootUrl)?.readAt ?? 0),
     );
     const pacer = new RequestPacer(this.options.requestsPerMinute ?? 60);
-    let sourceFailures = 0;
-    let reached = 0;
+    const tally: ReadTally = { reads: 0, sourceFailures: 0, unreachable: 0 };
+    let rateLimitedBy: string | undefined;
+    const stopped = () => signal?.aborted || rateLimitedBy !== undefined;
 
     await runWithConcurrency(
       ordered,
       this.options.concurrency ?? 4,
       async group => {
-        if (signal?.aborted) return;
+        if (stopped()) return;
         await pacer.next();
-        // The scheduler may have given up while this worker waited for its turn.
-        if (signal?.aborted) return;
-        reached += 1;
+        // The scheduler, or a rate limit, may have stopped the run while this worker waited.
+        if (stopped()) return;
+        tally.reads += 1;
         const { location } = group;
         const result = await this.readRepository(group, signal);
         const at = this.now();
         if ('error' in result) {
-          countError(result.error);
-          if (result.error === 'timeout' || result.error === 'server-error') {
-            sourceFailures += 1;
+          const { error, detail } = result;
+          if (error === 'rate-limited') {
+            // No reset time reaches us through UrlReaderService, so instead of sleeping until
+            // it the run stops here; the next scheduled run starts with the repositories not read.
+            rateLimitedBy ??= location.repository;
+            logger.warn(
+              `repo collector: ${location.rootUrl}: rate-limited, no further reads this run (${detail})`,
+            );
+            return;
           }
+          countError(error);
+          if (error === 'timeout' || error === 'server-error') {
+            tally.sourceFailures += 1;
+          }
+          if (UNREACHABLE.has(error)) tally.unreachable += 1;
           logger.warn(
-            `repo collector: ${location.rootUrl}: ${result.error} (${result.detail})`,
+            `repo collector: ${location.rootUrl}: ${error} (${detail})`,
           );
           for (const { entity } of group.members) {
             await sink.recordCollectionStatus({
@@ -169,8 +203,8 @@ export class RepoFilesCollector {
               source: REPO_SOURCE,
               at,
               succeeded: false,
-              error: result.error,
-              detail: result.detail.slice(0, 1024),
+              error,
+              detail: detail.slice(0, 1024),
             });
           }
           return;
@@ -202,17 +236,24 @@ export class RepoFilesCollector {
       },
     );
 
+    summary.rateLimited = rateLimitedBy !== undefined;
+    const aborted = Boolean(signal?.aborted) && tally.reads < groups.size;
+    summary.outcome = runOutcome(tally, summary.rateLimited || aborted);
     const problems: string[] = [];
-    if (sourceFailures > 0) {
-      summary.outcome =
-        sourceFailures === groups.size ? 'unavailable' : 'degraded';
-      problems.push(`${sourceFailures} of ${groups.size} repositories failed`);
-    }
-    if (reached < groups.size && signal?.aborted) {
-      // Cut short like a rate-limit pause (§2.6): what was read is written, the rest ages.
-      if (summary.outcome === 'ok') summary.outcome = 'degraded';
+    if (summary.outcome === 'unavailable') {
+      problems.push(`all ${tally.reads} repository reads failed`);
+    } else if (tally.sourceFailures > 0) {
       problems.push(
-        `aborted by the scheduler after ${reached} of ${groups.size} repositories`,
+        `${tally.sourceFailures} of ${tally.reads} repository reads failed`,
+      );
+    }
+    if (rateLimitedBy !== undefined) {
+      problems.unshift(
+        `rate-limited by ${rateLimitedBy}: stopped after ${tally.reads} of ${groups.size} repositories; the rest wait for the next run`,
+      );
+    } else if (aborted) {
+      problems.push(
+        `aborted by the scheduler after ${tally.reads} of ${groups.size} repositories`,
       );
     }
     await sink.recordSourceRun({
@@ -229,10 +270,16 @@ export class RepoFilesCollector {
     signal?: AbortSignal,
   ): Promise<
     | { modified: boolean; snapshot: RepoSnapshot }
-    | { error: CollectionError; detail: string }
+    | { error: ReadError; detail: string }
   > {
     const { location, members } = group;
-    const previous = this.snapshots.get(location.rootUrl);
+    const directories = new Set(members.map(m => m.directory));
+    // The etag proves only that the commit is unchanged; the kept read must also cover every
+    // member's directory, or a newly added entity would be told its files are missing (EV19).
+    const previous = coveringSnapshot(
+      this.snapshots.get(location.rootUrl),
+      directories,
+    );
     const wants = (path: string) =>
       members.some(
         m => this.matcher.entityPath(path, m.directory) !== undefined,
@@ -256,6 +303,7 @@ export class RepoFilesCollector {
         readAt: this.now().getTime(),
         commitAt: null,
         paths: [],
+        directories,
         stubPaths: new Set(),
         openSlo: new Map(),
       };
@@ -334,6 +382,44 @@ export class RepoFilesCollector {
   }
 }
 
+/** What the reads of one run did, for its source status. */
+interface ReadTally {
+  /** Reads started (every call made to the host). */
+  reads: number;
+  /** Reads that failed with `timeout` or `server-error`: the source is degraded. */
+  sourceFailures: number;
+  /** Reads that failed with `access-denied`, `timeout` or `server-error`. */
+  unreachable: number;
+}
+
+/**
+ * Source status of a run (§2.6): every read failing for auth, timeout or 5xx means the source is
+ * unreachable — `unavailable`, which unlike `degraded` does not advance `lastSuccessAt` although
+ * nothing was written. Some `timeout`/`server-error` reads, a rate-limit stop or an abort →
+ * `degraded`; entity-side errors alone (`not-found`, some `access-denied`) leave it `ok`.
+ */
+function runOutcome(
+  tally: ReadTally,
+  cutShort: boolean,
+): RepoRunSummary['outcome'] {
+  if (tally.reads > 0 && tally.unreachable === tally.reads) {
+    return 'unavailable';
+  }
+  return tally.sourceFailures > 0 || cutShort ? 'degraded' : 'ok';
+}
+
+/** The kept read when it was filtered for (at least) these directories, else undefined. */
+function coveringSnapshot(
+  snapshot: RepoSnapshot | undefined,
+  directories: ReadonlySet<string>,
+): RepoSnapshot | undefined {
+  if (!snapshot) return undefined;
+  for (const directory of directories) {
+    if (!snapshot.directories.has(directory)) return undefined;
+  }
+  return snapshot;
+}
+
 /** Every YAML document with `kind: SLO` contributes its `metadata.name` (OpenSLO). */
 export function openSloIds(text: string): string[] {
   const ids: string[] = [];
@@ -373,19 +459,20 @@ function readGoldenPath(
   return undefined;
 }
 
-/** Maps a `UrlReaderService` failure to the collection errors of §2.6. */
+/**
+ * Maps a `UrlReaderService` failure to the collection errors of §2.6, or to `rate-limited`
+ * (§4.2: 429, or 403 with a rate-limit signal). The detail never carries URL credentials.
+ */
 export function classifyReadError(
   error: unknown,
   timedOut = false,
-): { error: CollectionError; detail: string } {
-  const detail = isError(error)
-    ? `${error.name}: ${error.message}`
-    : String(error);
+): { error: ReadError; detail: string } {
+  const detail = redactCredentials(
+    isError(error) ? `${error.name}: ${error.message}` : String(error),
+  );
   if (timedOut) return { error: 'timeout', detail };
   if (!isError(error)) return { error: 'server-error', detail };
-  const status =
-    (error as { statusCode?: number }).statusCode ??
-    (error as { response?: { status?: number } }).response?.status;
+  const status = httpStatusOf(error);
   if (error.name === 'NotFoundError' || status === 404) {
     return { error: 'not-found', detail };
   }
@@ -396,6 +483,9 @@ export function classifyReadError(
   if (error.name === 'AbortError' || error.name === 'TimeoutError') {
     return { error: 'timeout', detail };
   }
+  if (status === 429 || (status === 403 && hasRateLimitSignal(error))) {
+    return { error: 'rate-limited', detail };
+  }
   if (
     status === 401 ||
     status === 403 ||
@@ -404,6 +494,45 @@ export function classifyReadError(
     return { error: 'access-denied', detail };
   }
   return { error: 'server-error', detail };
+}
+
+/**
+ * Backstage's SCM UrlReaders (GitHub, GitLab, Bitbucket, Gitea, …) throw a plain `Error` whose
+ * message ends in `, <status> <status text>`, e.g. `Request failed for <url>, 403 Forbidden`, to
+ * which GitHub appends ` (rate limit exceeded)`. Only that end is read, so a number inside the
+ * URL is never taken for the status.
+ */
+const READER_STATUS_SUFFIX = /, ([45]\d\d)(?: [^,]*)?$/;
+
+/** HTTP status of a reader failure: its `statusCode`/`response.status`, else its message. */
+function httpStatusOf(error: Error): number | undefined {
+  const field =
+    (error as { statusCode?: unknown }).statusCode ??
+    (error as { response?: { status?: unknown } }).response?.status;
+  if (typeof field === 'number') return field;
+  const match = READER_STATUS_SUFFIX.exec(error.message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * GitHub's reader appends "(rate limit exceeded)" when the answer's rate-limit headers say so;
+ * the headers themselves never reach us through `UrlReaderService`.
+ */
+function hasRateLimitSignal(error: Error): boolean {
+  return /rate limit/i.test(error.message);
+}
+
+/**
+ * Reader messages echo request URLs, and configured base URLs may carry credentials: user-info
+ * and token-like query parameters are masked before the text is logged or stored.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/(\/\/)[^/\s@]+@/g, '$1***@')
+    .replace(
+      /([?&][\w.-]*(?:token|key|secret|password|signature|sig|auth)[\w.-]*=)[^&\s,]+/gi,
+      '$1***',
+    );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
