@@ -1,3 +1,4 @@
+import { takeEntity } from '../__fixtures__/baselineWorld';
 import { platformGap, scenario } from '../__fixtures__/scenarios';
 import { T } from '../__fixtures__/time';
 import {
@@ -125,5 +126,64 @@ describe('SR38 campaign progress', () => {
       ]),
     );
     expect(progress.entities).toHaveLength(3);
+  });
+});
+
+describe("a level goal above the entity's ceiling (§2.7: capped at the ceiling)", () => {
+  // ref-db is a tier-1 Resource: the default standard has no L3 check for Resources, so its
+  // ceiling is L2 and no work can take it to L3.
+  const refDb = (change?: (w: Parameters<typeof takeEntity>[0]) => void) =>
+    scenario(w => {
+      takeEntity(w, 'Resource', 'ref-db');
+      change?.(w);
+    }).evaluation;
+  const toL3 = {
+    ...campaign,
+    selector: { tiers: [1 as const] },
+    goal: { level: 'L3' as const },
+    dueAt: '2026-03-01T00:00:00Z',
+  };
+
+  it('the fixture: ref-db is at its ceiling L2, with nothing blocking', () => {
+    const e = refDb();
+    expect([e.level, e.ceiling, e.blockers]).toEqual(['L2', 'L2', []]);
+  });
+
+  it.each([
+    ['at its ceiling (L2) after dueAt', 'done', () => refDb()],
+    [
+      'below its ceiling (an L2 check fails) after dueAt',
+      'overdue',
+      () =>
+        refDb(w => {
+          const backup = w.facts.find(f => f.kind === 'backup.status')!;
+          (backup.value as { enabled: boolean }).enabled = false;
+        }),
+    ],
+  ] as const)('an entity %s is %s', (_label, status, evaluation) => {
+    expect(campaignStatus(toL3, evaluation(), T)).toBe(status);
+  });
+
+  it('a summary below its expected level is not done, even without blockers', () => {
+    // inconsistent with §2.7, as a hand-made or truncated summary can be: not read as a ceiling
+    const summary = { ...refDb(), level: 'L1' as const, belowExpected: true };
+    expect(campaignStatus(toL3, summary, T)).toBe('overdue');
+  });
+
+  it('counts the entity at its ceiling as done in the totals', () => {
+    const progress = computeCampaignProgress(
+      toL3,
+      [
+        {
+          evaluation: refDb(),
+          kind: 'Resource',
+          owner: 'group:default/ref-team',
+          system: null,
+          domain: null,
+        },
+      ],
+      T,
+    );
+    expect(progress.totals).toMatchObject({ inScope: 1, done: 1, overdue: 0 });
   });
 });

@@ -77,9 +77,9 @@ function inScope(c: Campaign, e: CampaignEntity): boolean {
 }
 
 /**
- * Status of one entity (SR38): done when the goal level is reached or every goal check is
- * satisfied (waived counts); blocked-by-platform when every unsatisfied goal result is
- * platform-attributed; after dueAt the rest is overdue.
+ * Status of one entity (SR38): done when the goal level, capped at the entity's ceiling, is
+ * reached or every goal check is satisfied (waived counts); blocked-by-platform when every
+ * unsatisfied goal result is platform-attributed; after dueAt the rest is overdue.
  */
 export function campaignStatus(
   campaign: Campaign,
@@ -90,6 +90,18 @@ export function campaignStatus(
   if ('level' in campaign.goal) {
     const goal = levelRank(campaign.goal.level);
     if (levelRank(evaluation.level) >= goal) return 'done';
+    // The goal is capped at the entity's ceiling, as the expected level is (§2.7): a tier-1
+    // Resource whose ladder stops at L2 has nothing left to do for an L3 campaign, and would
+    // otherwise be overdue forever. The summary the backend stores carries no ceiling, but a
+    // rated entity at its ceiling has no blocker (below it, the next level has an unsatisfied
+    // gating check) and is not below its expected level (capped at the same ceiling): a summary
+    // that is not both is not taken as done.
+    if (
+      evaluation.rated &&
+      evaluation.blockers.length === 0 &&
+      !evaluation.belowExpected
+    )
+      return 'done';
     unsatisfied = evaluation.blockers.filter(b => levelRank(b.level) <= goal);
   } else {
     const ids = campaign.goal.checks;

@@ -617,9 +617,17 @@ describe('scorecards §5 rules (engine)', () => {
     expect(result(e, 'retirement-on-track').message).toContain('late-caller');
   });
 
-  it.each(['2026-02-31', 'March 1, 2026'])(
+  it.each([
+    ['2026-02-31', 'names a day that does not exist'],
+    ['March 1, 2026', 'must be an ISO-8601 date or instant'],
+    // read in the server's zone it would retire hours apart on two servers
+    [
+      '2026-03-20T00:00',
+      'has no time zone; add Z or an offset such as +01:00, or give a date only',
+    ],
+  ])(
     'a retire-by of %s is no date: the plan is incomplete, not a retirement on another day',
-    retireBy => {
+    (retireBy, problem) => {
       const e = evaluate(w => {
         spec(w).lifecycle = 'deprecated';
         w.entity.metadata.annotations!['ops.example.com/retire-by'] = retireBy;
@@ -630,7 +638,7 @@ describe('scorecards §5 rules (engine)', () => {
         reason: 'PLAN_INCOMPLETE',
       });
       expect(result(e, 'deprecation-plan').message).toContain(
-        `"${retireBy}" is not an ISO date`,
+        `ops.example.com/retire-by ${problem} (got "${retireBy}")`,
       );
       expect(result(e, 'retirement-on-track')).toMatchObject({
         state: 'fail',

@@ -9,6 +9,7 @@ const ZONED_DATE_OR_INSTANT =
   /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 const ZONELESS_INSTANT =
   /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Whether year-month-day is a day of the proleptic Gregorian calendar. */
 function isCalendarDay(year: number, month: number, day: number): boolean {
@@ -40,4 +41,13 @@ export function zonedDateProblem(text: string): string | null {
   if (!startsWithCalendarDay(text))
     return `names a day that does not exist (got "${text}")`;
   return null;
+}
+
+/**
+ * Whether a text is an instant a user may post (a waiver's expiry): a date-time with `Z` or an
+ * offset, naming a day that exists. Unlike a standard's dates, a date alone is not one (as at
+ * the backend's routes): a user picking a day means a moment in their own zone, not UTC midnight.
+ */
+export function isZonedInstant(text: string): boolean {
+  return zonedDateProblem(text) === null && !DATE_ONLY.test(text);
 }

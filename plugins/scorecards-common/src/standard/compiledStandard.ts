@@ -63,4 +63,9 @@ export interface CompiledStandard {
   }[];
   config: ScorecardsConfig;
   registry: CheckTypeRegistry;
+  /**
+   * What loads but is likely not what the author meant (a level no check counts toward), one
+   * message per problem naming file and field, for the host to log at startup.
+   */
+  warnings: readonly string[];
 }

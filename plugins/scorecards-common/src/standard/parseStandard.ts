@@ -114,6 +114,17 @@ function compileCheck(
       );
     }
   });
+  // A check that retires before its first phase is never evaluated: a misdated retirement.
+  if (
+    def.retiresAt !== undefined &&
+    !(parseMs(def.retiresAt) > parseMs(def.rollout[0].from))
+  ) {
+    errors.push(
+      `${where}retiresAt must be after rollout[0].from (got ${def.retiresAt} <= ${def.rollout[0].from})`,
+    );
+  }
+  if (def.supersedes === def.id)
+    errors.push(`${where}supersedes names the check itself`);
   const maxDays =
     def.waiver?.maxDays ?? (def.severity === 'critical' ? 30 : 90);
   if (maxDays < 1)
@@ -165,6 +176,81 @@ function compileCheck(
     retiresAtMs: def.retiresAt ? parseMs(def.retiresAt) : null,
     call,
   };
+}
+
+/**
+ * Errors of names that point elsewhere in the standard (P12): `supersedes` and changelog entries
+ * name checks of this file (a check is removed through `retiresAt`, never deleted, §2.2, so the
+ * one named is still there), and a changelog version is not after the standard's own. Checks
+ * that failed to compile still count as defined: their own errors are reported already.
+ */
+function referenceErrors(
+  prefix: string,
+  version: number,
+  compiled: readonly CompiledCheck[],
+  rawChecks: readonly unknown[],
+  changelog: CompiledStandard['changelog'],
+): string[] {
+  const errors: string[] = [];
+  const ids = new Set(
+    rawChecks.map(raw => (raw as { id?: unknown } | null)?.id),
+  );
+  for (const check of compiled) {
+    const target = check.definition.supersedes;
+    if (target !== undefined && target !== check.id && !ids.has(target)) {
+      errors.push(
+        `${prefix}check "${check.id}": supersedes "${target}" is not a check of this standard`,
+      );
+    }
+  }
+  changelog.forEach((release, i) => {
+    if (release.version > version) {
+      errors.push(
+        `${prefix}changelog[${i}].version ${release.version} is after the standard version ${version}`,
+      );
+    }
+    release.entries.forEach((entry, j) => {
+      if (!ids.has(entry.checkId)) {
+        errors.push(
+          `${prefix}changelog[${i}].entries[${j}].checkId "${entry.checkId}" is not a check of this standard`,
+        );
+      }
+    });
+  });
+  return errors;
+}
+
+/**
+ * Warnings of levels no entity can reach (P8, P9): a level counts only through its required and
+ * contextual checks (§2.7), and the ladder stops at the first level without one — for every
+ * entity, whatever its results. The spec allows such a standard (§2.2 does not list it; a
+ * standard may be adopted one level at a time), so it loads, and the first such level is named.
+ */
+function levelWarnings(
+  prefix: string,
+  levelIds: readonly LevelId[],
+  checks: readonly CompiledCheck[],
+): string[] {
+  const counted = new Set<LevelId>();
+  for (const check of checks) {
+    if (check.level !== null && check.class !== 'recommended')
+      counted.add(check.level);
+  }
+  const empty = levelIds.findIndex(id => !counted.has(id));
+  if (empty < 0) return [];
+  const id = levelIds[empty];
+  const effect =
+    empty === 0
+      ? 'every rated entity is rated none'
+      : `no entity can rise above ${levelIds[empty - 1]}`;
+  const dead = levelIds.slice(empty + 1).filter(l => counted.has(l));
+  const unused =
+    dead.length > 0
+      ? `, and the checks of ${dead.join(', ')} never count toward a level`
+      : '';
+  return [
+    `${prefix}levels[${empty}] ${id} has no required or contextual check: ${effect}${unused}`,
+  ];
 }
 
 /**
@@ -236,6 +322,15 @@ export function parseStandard(
     );
     if (check) compiled.push(check);
   });
+  errors.push(
+    ...referenceErrors(
+      prefix,
+      standard.version,
+      compiled,
+      rawChecks,
+      changelog,
+    ),
+  );
   if (errors.length > 0) return { ok: false, errors };
   compiled.sort(
     (a, b) => a.themeIndex - b.themeIndex || compareText(a.id, b.id),
@@ -256,6 +351,7 @@ export function parseStandard(
       changelog,
       config,
       registry,
+      warnings: levelWarnings(prefix, levelIds, compiled),
     },
   };
 }

@@ -305,3 +305,133 @@ describe('context outside contextual checks', () => {
     ).toEqual([]);
   });
 });
+
+/**
+ * P8, P9: a level counts only through its required and contextual checks (§2.7) and the ladder
+ * stops at the first level without one. The spec allows such a standard (levels adopted one at a
+ * time), so it loads — with a warning naming the level, for the backend to log at startup.
+ */
+describe('levels no entity can reach', () => {
+  const withoutLevel = (level: string) => ({
+    ...defaultStandardFile,
+    checks: defaultStandardFile.checks.filter(c => c.level !== level),
+  });
+
+  it.each([
+    [
+      'no checks at all',
+      { ...defaultStandardFile, checks: [] },
+      'levels[0] L0 has no required or contextual check: every rated entity is rated none',
+    ],
+    [
+      'every L1 check made recommended (P9)',
+      {
+        ...defaultStandardFile,
+        checks: defaultStandardFile.checks.map(c =>
+          c.level === 'L1'
+            ? { ...c, class: 'recommended' as const, level: undefined }
+            : c,
+        ),
+      },
+      'levels[1] L1 has no required or contextual check: no entity can rise above L0, and the checks of L2, L3 never count toward a level',
+    ],
+    [
+      'no L0 check, checks above it',
+      withoutLevel('L0'),
+      'levels[0] L0 has no required or contextual check: every rated entity is rated none, and the checks of L1, L2, L3 never count toward a level',
+    ],
+    [
+      'L3 defined, its checks not written yet',
+      withoutLevel('L3'),
+      'levels[3] L3 has no required or contextual check: no entity can rise above L2',
+    ],
+  ])('%s: loads, warning about the level', (_, file, warning) => {
+    const result = parseStandard(file, { fileName: FILE });
+    expect(result.ok && result.standard.warnings).toEqual([
+      `${FILE}: ${warning}`,
+    ]);
+  });
+
+  it('a contextual check is enough for its level; the default standard has no warning', () => {
+    expect(loadStandard(defaultStandardFile).warnings).toEqual([]);
+    const onlyContextualL3 = {
+      ...defaultStandardFile,
+      checks: defaultStandardFile.checks.filter(
+        c => c.level !== 'L3' || c.class === 'contextual',
+      ),
+    };
+    expect(loadStandard(onlyContextualL3).warnings).toEqual([]);
+  });
+});
+
+/** P12: references inside the standard must name something it defines. */
+describe('references within a standard', () => {
+  const changelog = (version: number, checkId: string) => ({
+    ...defaultStandardFile,
+    changelog: [
+      {
+        version,
+        date: '2026-01-01',
+        entries: [
+          {
+            checkId,
+            change: 'c',
+            actionRequired: 'a',
+            effectiveFrom: '2026-01-01',
+          },
+        ],
+      },
+    ],
+  });
+
+  it.each([
+    [
+      'a changelog entry naming an unknown check',
+      changelog(7, 'no-such-check'),
+      'changelog[0].entries[0].checkId "no-such-check" is not a check of this standard',
+    ],
+    [
+      'a changelog version after the standard version',
+      changelog(99, 'deploy-recent'),
+      'changelog[0].version 99 is after the standard version 7',
+    ],
+    [
+      'supersedes naming an unknown check',
+      withCheck('deploy-recent', { supersedes: 'no-such-check' }),
+      'check "deploy-recent": supersedes "no-such-check" is not a check of this standard',
+    ],
+    [
+      'supersedes naming the check itself',
+      withCheck('deploy-recent', { supersedes: 'deploy-recent' }),
+      'check "deploy-recent": supersedes names the check itself',
+    ],
+    [
+      'retiresAt before the first rollout phase',
+      withCheck('deploy-recent', { retiresAt: '2025-01-01' }),
+      'check "deploy-recent": retiresAt must be after rollout[0].from (got 2025-01-01 <= 2025-12-01)',
+    ],
+    [
+      'retiresAt on the day the rollout starts',
+      withCheck('deploy-recent', { retiresAt: '2025-12-01T00:00:00Z' }),
+      'check "deploy-recent": retiresAt must be after rollout[0].from (got 2025-12-01T00:00:00Z <= 2025-12-01)',
+    ],
+  ])('refuses %s, naming the field', (_, file, message) => {
+    expect(errorsOf(file)).toEqual([`${FILE}: ${message}`]);
+  });
+
+  it('accepts references to checks it defines and a retirement after the rollout starts', () => {
+    const changes: Record<string, Partial<CheckDefinitionInput>> = {
+      'rollback-ready': { supersedes: 'deploy-recent' },
+      'deploy-recent': { retiresAt: '2026-06-01' },
+    };
+    expect(
+      errorsOf({
+        ...changelog(7, 'deploy-recent'),
+        checks: defaultStandardFile.checks.map(c => ({
+          ...c,
+          ...changes[c.id],
+        })),
+      }),
+    ).toEqual([]);
+  });
+});

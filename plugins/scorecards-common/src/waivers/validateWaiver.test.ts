@@ -80,6 +80,33 @@ describe('SR16 creating a waiver', () => {
     ).toEqual(expected);
   });
 
+  // The route normalizes what it accepts, but the rule is this function's: a day that does not
+  // exist, free text or a time without a zone would otherwise be stored as some other instant.
+  it.each([
+    ['a day that does not exist', '2026-04-31T00:00:00Z'],
+    ['free text', 'April 20 2026'],
+    ['a date-time without a zone', '2026-04-01T00:00'],
+    ['a date without a time', '2026-04-01'],
+    ['a check id in the wrong field', 'owner-resolves'],
+  ])('refuses an expiry that is %s', (_label, expiresAt) => {
+    expect(
+      validateWaiverRequest({ ...request, expiresAt }, standard, [], T),
+    ).toEqual({
+      ok: false,
+      status: 400,
+      message: `expiresAt must be an ISO-8601 UTC timestamp (got "${expiresAt}")`,
+    });
+  });
+
+  it.each(['2026-04-01T00:00:00Z', '2026-04-01T02:00:00.000+02:00'])(
+    'accepts an expiry with a zone: %s',
+    expiresAt => {
+      expect(
+        validateWaiverRequest({ ...request, expiresAt }, standard, [], T),
+      ).toEqual({ ok: true });
+    },
+  );
+
   it('a second pending or active waiver for the same pair is 409 naming the existing id', () => {
     expect(validateWaiverRequest(request, standard, [existing], T)).toEqual({
       ok: false,

@@ -1,4 +1,5 @@
 import { CompiledStandard } from '../standard/compiledStandard';
+import { isZonedInstant } from '../model/isoDates';
 import { WaiverKind } from '../model/resultModel';
 import { waiverStatusAt } from './activeWaivers';
 import { Waiver } from './waiverTypes';
@@ -53,15 +54,20 @@ export function validateWaiverRequest(
   }
   if (!request.expiresAt)
     return { ok: false, status: 400, message: 'expiresAt is required' };
-  const nowMs = Date.parse(now);
-  const expiresMs = Date.parse(request.expiresAt);
-  if (Number.isNaN(expiresMs)) {
+  // Date.parse alone takes free text, rolls 2026-04-31 over to 1 May and reads a zone-less
+  // time in the server's zone: the stored expiry would not be the one the user asked for.
+  if (
+    typeof request.expiresAt !== 'string' ||
+    !isZonedInstant(request.expiresAt)
+  ) {
     return {
       ok: false,
       status: 400,
       message: `expiresAt must be an ISO-8601 UTC timestamp (got "${request.expiresAt}")`,
     };
   }
+  const nowMs = Date.parse(now);
+  const expiresMs = Date.parse(request.expiresAt);
   if (expiresMs <= nowMs)
     return {
       ok: false,

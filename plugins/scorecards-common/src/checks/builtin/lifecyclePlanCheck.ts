@@ -5,7 +5,7 @@ import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
-import { retireByMs } from './retireByDate';
+import { retireByProblem } from './retireByDate';
 
 const REPLACED_BY = internalize(`${OPS_ANNOTATION_PREFIX}replaced-by`);
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
@@ -36,8 +36,9 @@ export const lifecyclePlanCheckType = defineCheckType({
     }
     const retireBy = annotations[RETIRE_BY];
     if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
-    else if (Number.isNaN(retireByMs(retireBy))) {
-      problems.push(`${RETIRE_BY} "${retireBy}" is not an ISO date`);
+    else {
+      const problem = retireByProblem(retireBy);
+      if (problem !== null) problems.push(`${RETIRE_BY} ${problem}`);
     }
     const owner = resolveOwner(ctx, expected);
     if (owner.status === 'catalog-stale') return owner.outcome;

@@ -1,11 +1,19 @@
-import { startsWithCalendarDay } from '../../model/isoDates';
+import { zonedDateProblem } from '../../model/isoDates';
 
 /**
- * The instant of an `ops.example.com/retire-by` value (an ISO date, `2026-09-30`, or date-time),
- * or NaN when it is not one. `Date.parse` alone reads `2026-02-31` as 3 March and accepts free
- * text such as `March 1, 2026`; a retirement date must say what the owner meant.
+ * What is wrong with an `ops.example.com/retire-by` value, or null when it names one instant on
+ * every server: a date (`2026-09-30`, UTC midnight, as a standard's dates) or a date-time with `Z`
+ * or an offset. `Date.parse` alone reads `2026-02-31` as 3 March, accepts free text such as
+ * `March 1, 2026` and reads a zone-less date-time in the server's zone; a retirement date must
+ * say what the owner meant.
  */
+export function retireByProblem(value: string): string | null {
+  return zonedDateProblem(value);
+}
+
+/** The instant of an `ops.example.com/retire-by` value, or NaN when it is not one (see `retireByProblem`). */
 export function retireByMs(value: string | undefined): number {
-  if (!value || !startsWithCalendarDay(value)) return Number.NaN;
+  if (typeof value !== 'string' || retireByProblem(value) !== null)
+    return Number.NaN;
   return Date.parse(value);
 }
