@@ -61,6 +61,7 @@ export const catalogModuleScorecards = createBackendModule({
         // Fails startup with every problem named by file, check and field (§2.2).
         const standard = loadConfiguredStandard(config, {
           registry: checkTypes.registry(),
+          logger,
         });
         logger.info(
           `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,

@@ -86,6 +86,31 @@ changelog: []
     ).toThrow(message);
   });
 
+  it('logs each load warning of the standard once', () => {
+    const warn = jest.fn();
+    const standard = loadConfiguredStandard(
+      new ConfigReader({
+        scorecards: {
+          // a standard with levels and no checks: nothing counts toward L0
+          standard: {
+            standard: {
+              id: 'empty',
+              version: 1,
+              owner: 'group:default/platform-team',
+            },
+            levels: [{ id: 'L0', title: 'Registered', summary: 'Identity.' }],
+            checks: [],
+          },
+        },
+      }),
+      { logger: { warn } },
+    );
+    expect(standard.warnings.length).toBeGreaterThan(0);
+    expect(warn.mock.calls).toEqual(
+      standard.warnings.map(w => [`scorecards: ${w}`]),
+    );
+  });
+
   it('names a file that cannot be read', () => {
     expect(() =>
       loadConfiguredStandard(

@@ -1,3 +1,4 @@
+import type { LoggerService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import {
   CheckTypeRegistry,
@@ -18,7 +19,23 @@ import { readScorecardsConfig } from './readScorecardsConfig';
  */
 export function loadConfiguredStandard(
   root: Config,
-  options: { registry?: CheckTypeRegistry; cwd?: string } = {},
+  options: {
+    registry?: CheckTypeRegistry;
+    cwd?: string;
+    /** Told each load warning (a level nothing counts toward), once per start. */
+    logger?: Pick<LoggerService, 'warn'>;
+  } = {},
+): CompiledStandard {
+  const standard = loadStandardOf(root, options);
+  for (const warning of standard.warnings) {
+    options.logger?.warn(`scorecards: ${warning}`);
+  }
+  return standard;
+}
+
+function loadStandardOf(
+  root: Config,
+  options: { registry?: CheckTypeRegistry; cwd?: string },
 ): CompiledStandard {
   const config = readScorecardsConfig(root);
   const inline = root.getOptional('scorecards.standard');

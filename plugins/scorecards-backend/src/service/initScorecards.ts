@@ -63,6 +63,7 @@ export async function initScorecards(
   const { config, logger } = deps;
   const standard = loadConfiguredStandard(config, {
     registry: deps.checkTypes,
+    logger,
   });
   const gates = readGatesConfig(config);
   const store = await ScorecardsStore.create(deps.database);
