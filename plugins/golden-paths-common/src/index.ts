@@ -109,6 +109,7 @@ export {
   scanForSecrets,
   checkTemplateParameters,
   detectSecret,
+  shownFieldName,
   SECRET_DETECTORS,
 } from './policy/secretDetectors';
 export { parseCron, smallestGapMinutes } from './policy/cron';

@@ -46,6 +46,14 @@ export type DatabaseEstimate =
     }
   | { ok: false; missingSku: string };
 
+/** The price-book sku of a database size (§9 `database.sizes`), as GP-U02 names it. */
+export function priceBookSku(size: string, config: GoldenPathsConfig): string {
+  return (
+    config.database.sizes.find(s => s.id === size)?.priceBookSku ??
+    `(size ${size})`
+  );
+}
+
 /**
  * `total = hourly × 730 × n + storageGiB × price × n` with `n = (ha ? 2 : 1) + tier replicas +
  * extraReadReplicas` (RDS Multi-AZ multipliers 2/2; backup beyond free = 0) (§9).
@@ -62,9 +70,7 @@ export function estimateDatabase(
   prices: DatabasePriceFacts,
   config: GoldenPathsConfig,
 ): DatabaseEstimate {
-  const sku =
-    config.database.sizes.find(s => s.id === request.size)?.priceBookSku ??
-    `(size ${request.size})`;
+  const sku = priceBookSku(request.size, config);
   const hourly = prices.hourly[sku];
   if (hourly === undefined) return { ok: false, missingSku: sku };
   const tier = prices.tiers[request.databaseTier];

@@ -10,15 +10,19 @@ import {
 } from '../__fixtures__/demo';
 import { describeTrigger } from '../approvals/classifyTriggers';
 import { estimateDatabase } from '../estimate/databaseEstimate';
+import type { PolicyFacts } from './facts';
 import { evaluatePolicy } from './evaluatePolicy';
 
 // "after V1": cart-api exists.
-function validate(delta: Record<string, unknown>) {
+function validate(
+  delta: Record<string, unknown>,
+  facts: Partial<PolicyFacts> = {},
+) {
   return evaluatePolicy({
     kind: 'database',
     template: databaseTemplate,
     request: { ...D0, ...delta },
-    facts: demoFacts({ catalog: [...demoCatalog, cartApi] }),
+    facts: demoFacts({ catalog: [...demoCatalog, cartApi], ...facts }),
     config: fixtureConfig,
     now: T,
   });
@@ -186,5 +190,20 @@ describe('database rules beyond the vectors', () => {
     );
     // 0.10 × 730 = 73.00; 33 × 0.115 = 3.795 → total 76.795 → 76.80 (half-up at the cent)
     expect(e).toMatchObject({ computeMonthly: '73.00', total: '76.80' });
+  });
+
+  // Unknown is not pass (GP-U01/U02): without the price book nothing bounds the cost, so
+  // neither the limit (D06) nor the threshold (cost trigger) may pass silently.
+  it.each([
+    ['D0', {}, 'example.rds-postgres.m'],
+    ['V25', v25, 'example.rds-postgres.2xl'],
+    ['V26', v26, 'example.rds-postgres.2xl'],
+  ])('%s without a price book is refused GP-U02', (_, delta, sku) => {
+    const r = validate(delta, { prices: undefined });
+    expect(r.decision).toBe('deny');
+    expect(r.message).toBe(
+      `GP-U02: Cannot estimate cost: price-book entry ${sku} is missing. Nothing was created; the platform team has to add it.`,
+    );
+    expect(r.estimate).toBeUndefined();
   });
 });

@@ -322,4 +322,78 @@ describe('preflight phases', () => {
       'GP-I03: Request "service-node-http:cart-api" is already running in task task-7 (started 2026-11-23 09:58 UTC). Wait for it to finish; nothing was changed.',
     );
   });
+
+  it('a secret pasted as a field name is refused GP-X01 by its path, never echoed', () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const r = validate({ [token]: 'x', AKIAIOSFODNN7EXAMPLE: 'y' });
+    expect(r.errors.map(e => e.message)).toEqual([
+      'GP-X01: Field "(field name)" looks like it contains a secret (GitHub token). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+      'GP-X01: Field "(field name)" looks like it contains a secret (AWS access key id). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+    ]);
+    expect(JSON.stringify(r)).not.toContain(token.slice(0, 12));
+    expect(JSON.stringify(r)).not.toContain('AKIAIOSFODNN');
+  });
+
+  it('a derived request key is held to the GP-I01 format too', () => {
+    const entity = `component:${'a'.repeat(40)}/${'b'.repeat(63)}`;
+    const lifecycle = (extra: Record<string, unknown> = {}) =>
+      evaluatePolicy({
+        kind: 'lifecycle',
+        template: {
+          name: 'lifecycle-transition',
+          ref: 'template:default/lifecycle-transition',
+          version: '1.0.0',
+        },
+        request: {
+          entity,
+          transition: 'undeprecate',
+          reason: 'back in service again',
+          ...extra,
+        },
+        facts: demoFacts(),
+        config: fixtureConfig,
+        now: T,
+      });
+    const derived = `lifecycle:${entity}:undeprecate`;
+    expect(derived.length).toBeGreaterThan(128);
+    expect(lifecycle().message).toBe(
+      `GP-I01: Idempotency key "${derived}" is not valid: use 3–128 characters from a–z, 0–9 and . _ : / - , starting with a letter or digit.`,
+    );
+    // an explicit key within the limits is the way out
+    expect(
+      lifecycle({ idempotencyKey: 'lifecycle:undeprecate-b' }).decision,
+    ).toBe('allow');
+  });
+
+  it('a name that fails GP-N01 is explained by N01, not by the key derived from it', () => {
+    expect(validate({ name: 'Cart API' }).errors.map(e => e.id)).toEqual([
+      'GP-N01',
+    ]);
+  });
+});
+
+describe('GP-T01 and a blank owner rotation', () => {
+  const blankTeam = (oncall: string) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'blank-team',
+      namespace: 'default',
+      annotations: { 'ops.example.com/oncall': oncall },
+    },
+    spec: { type: 'team', children: [], members: ['user:default/ana.ruiz'] },
+  });
+
+  it.each(['   ', '\t\n', ''])(
+    'an owner rotation of %j is no rotation',
+    oncall => {
+      const r = validate(
+        { name: 'blank-api', owner: 'group:default/blank-team', tier: 1 },
+        { catalog: [...demoCatalog, blankTeam(oncall)] },
+      );
+      expect(r.message).toBe(
+        "GP-T01: A tier 1 service needs an on-call rotation, but neither this request nor group:default/blank-team names one (ops.example.com/oncall, PagerDuty or Opsgenie). A rotation inherited from a parent group does not count. Add the team's rotation and run again.",
+      );
+    },
+  );
 });

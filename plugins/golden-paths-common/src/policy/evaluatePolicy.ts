@@ -23,7 +23,7 @@ import { checkKillSwitches } from './rules/killSwitchRules';
 import { scanForSecrets } from './secretDetectors';
 import { checkLedger } from './rules/idempotencyRules';
 import { databaseRules, deriveDatabaseDefaults } from './rules/databaseRules';
-import { nameRules } from './rules/nameRules';
+import { isAllowedName, nameRules } from './rules/nameRules';
 import { ownerRules } from './rules/ownerRules';
 import { regionRules } from './rules/regionRules';
 import { systemRules } from './rules/systemRules';
@@ -108,6 +108,25 @@ function provisionalKey(input: PolicyInput): string {
   return `${input.template.name}:${name}`;
 }
 
+/**
+ * GP-I01 for the key the request runs under. An explicit key is checked as given; a derived one
+ * too, since a long entity ref makes a lifecycle key longer than 128 characters — except when a
+ * create request's name is what breaks it: GP-N01 then names the problem and a fix (V4).
+ */
+function checkRequestKey(
+  key: string,
+  explicit: boolean,
+  request: NormalizedRequest,
+): RuleResult | undefined {
+  if (isValidRequestKey(key)) return undefined;
+  const nameExplains =
+    !explicit &&
+    request.kind !== 'lifecycle' &&
+    !isAllowedName(request.name, request.kind);
+  if (nameExplains) return undefined;
+  return deny('GP-I01', gpMessages.i01({ key }), 'idempotencyKey');
+}
+
 function decisionOf(
   denied: boolean,
   needsApproval: boolean,
@@ -181,19 +200,15 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
   const parsed = parseRequest(input.kind, input.request, config);
   if (!parsed.ok) return finish(base, [...secrets, ...parsed.errors]);
 
-  const explicitKey = input.idempotencyKey ?? parsed.idempotencyKey;
-  if (explicitKey !== undefined && !isValidRequestKey(explicitKey)) {
-    return finish(base, [
-      ...secrets,
-      deny('GP-I01', gpMessages.i01({ key: explicitKey }), 'idempotencyKey'),
-    ]);
-  }
-
   const catalog = new CatalogView(facts.catalog);
   let request = parsed.request;
   if (request.kind === 'database')
     request = deriveDatabaseDefaults(request, catalog, config);
+  const explicitKey = input.idempotencyKey ?? parsed.idempotencyKey;
   const requestKey = explicitKey ?? defaultRequestKey(template.name, request);
+  const i01 = checkRequestKey(requestKey, explicitKey !== undefined, request);
+  if (i01) return finish(base, [...secrets, i01]);
+
   const fingerprint = requestFingerprint(template.ref, request);
 
   const results: RuleResult[] = [...secrets];

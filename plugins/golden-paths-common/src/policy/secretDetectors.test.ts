@@ -1,4 +1,10 @@
-import { checkTemplateParameters, scanForSecrets } from './secretDetectors';
+import { parseRequest } from '../request/parseRequest';
+import { fixtureConfig, S0 } from '../__fixtures__/demo';
+import {
+  checkTemplateParameters,
+  detectSecret,
+  scanForSecrets,
+} from './secretDetectors';
 
 describe('secret detectors (GP-X01/X02/X03)', () => {
   it.each([
@@ -83,5 +89,91 @@ describe('secret detectors (GP-X01/X02/X03)', () => {
     expect(results.map(r => (r.field ?? '').split('.').length)).toEqual([
       1, 20_001,
     ]);
+  });
+
+  it.each([
+    ['credentials in a URL', 'redis://:s3cretPassw0rd@cache.internal:6379/0'],
+    ['credentials in a URL', 'postgres://app:ab/cd12345@db.internal/app'],
+    ['private key', '-----BEGIN PGP PRIVATE KEY BLOCK-----'],
+    ['JWT', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.'],
+    ['JWT', 'Bearer_eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'],
+    [
+      'GitHub token',
+      'export GITHUB_TOKEN_ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    ],
+    ['AWS access key id', 'key=AKIAIOSFODNN7EXAMPLE_prod'],
+    ['AWS access key id', 'AWS_KEY_AKIAIOSFODNN7EXAMPLE'],
+    ['Slack token', 'SLACK_BOT_xoxb-123456789012-abcdef'],
+  ])('detects a %s in %s', (detector, text) => {
+    expect(detectSecret(text)).toBe(detector);
+  });
+
+  it.each([
+    // a port followed by a path with '@' is not a password
+    'https://registry.npmjs.org:443/@backstage/core',
+    'ssh://git@github.com:22/acme/cart-api.git',
+    'https://user@git.example.com/x',
+    // the prefix of a token inside a longer word is not a token
+    'laughs_abcdefghijklmnopqrstuvwxyz012345',
+    'XAKIAIOSFODNN7EXAMPLE',
+    'release v1.2.3 of eyJ-tools.',
+    'see file.eyJx.txt',
+    '-----BEGIN PGP PUBLIC KEY BLOCK-----',
+  ])('no secret in %s', text => {
+    expect(detectSecret(text)).toBeUndefined();
+  });
+
+  // Each detector starts at a fixed anchor (a literal, or a single char with a bounded look
+  // back/ahead) and every run it scans ends at a character the run cannot contain, so the work
+  // per anchor is bounded by disjoint stretches of the text: linear overall. These inputs made
+  // the JWT detector quadratic (40,000 characters: 0.8 s; 400,000: minutes) and would do the
+  // same to a URL detector that lets the password run over '/' from every '://'.
+  it.each([
+    ['eyJ-', 'eyJ-'.repeat(100_000)],
+    ['a://b:', 'a://b:'.repeat(66_667)],
+    [':', ':'.repeat(400_000)],
+    ['aaaa.', 'aaaa.'.repeat(80_000)],
+    ['-----BEGIN ', '-----BEGIN '.repeat(36_364)],
+    ['password ', 'password '.repeat(44_445)],
+    ['ghp_', 'ghp_'.repeat(100_000)],
+  ])('scans 400,000 characters of %j in linear time', (_, text) => {
+    expect(text.length).toBeGreaterThanOrEqual(400_000);
+    expect(detectSecret(text)).toBeUndefined();
+  });
+
+  describe('a secret used as a field name', () => {
+    const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const aws = 'AKIAIOSFODNN7EXAMPLE';
+
+    it('is a GP-X01 finding named by its path, never by its text', () => {
+      const results = scanForSecrets({
+        [token]: 'x',
+        tags: { [aws]: { note: 'password=hunter2hunter2' } },
+      });
+      expect(results.map(r => [r.id, r.field])).toEqual([
+        ['GP-X01', '(field name)'],
+        ['GP-X01', 'tags.(field name)'],
+        ['GP-X01', 'tags.(field name).note'],
+      ]);
+      expect(results[0].message).toBe(
+        'GP-X01: Field "(field name)" looks like it contains a secret (GitHub token). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+      );
+      const text = JSON.stringify(results);
+      expect(text).not.toContain(token.slice(0, 12));
+      expect(text).not.toContain(aws.slice(0, 12));
+    });
+
+    it('is not echoed by GP-V02 when the schema phase runs on its own', () => {
+      const parsed = parseRequest(
+        'service',
+        { ...S0, [token]: 'x' },
+        fixtureConfig,
+      );
+      expect(parsed.ok).toBe(false);
+      expect(JSON.stringify(parsed)).not.toContain(token.slice(0, 12));
+      expect(!parsed.ok && parsed.errors.map(e => e.message)).toEqual([
+        'GP-V02: Field "(field name)" is not part of a service request; remove it.',
+      ]);
+    });
   });
 });

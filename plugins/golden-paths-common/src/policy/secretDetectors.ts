@@ -5,25 +5,52 @@ import { gpMessages } from '../errors/messages';
  * The GP-X01 detectors, by the name the message shows (§5). Order matters only for which name a
  * field with several kinds of secret reports: the first match.
  *
+ * Every pattern stays linear in the length of the text: it starts at a fixed anchor (a literal,
+ * or one character followed by a look-behind), and each run it scans stops at a character the run
+ * cannot contain, so the stretches scanned from different anchors do not overlap. No pattern may
+ * start with a bare character class followed by an unbounded run that ends in a literal: the
+ * engine would retry it from every position of a long word.
+ *
+ * Tokens are matched at an identifier boundary that treats `_` as a separator
+ * (`(?<![A-Za-z0-9])`, not `\b`): `GITHUB_TOKEN_ghp_…` and `AKIA…_prod` are secrets glued to an
+ * identifier, while `laughs_…` does not contain a `ghs_` token.
+ *
  * @public
  */
 export const SECRET_DETECTORS: readonly { name: string; pattern: RegExp }[] = [
-  { name: 'private key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/ },
-  { name: 'AWS access key id', pattern: /\b(AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  // PEM (`RSA PRIVATE KEY`, `OPENSSH PRIVATE KEY`, …) and PGP armour (`PGP PRIVATE KEY BLOCK`)
+  {
+    name: 'private key',
+    pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/,
+  },
+  {
+    name: 'AWS access key id',
+    pattern: /(?<![A-Za-z0-9])(AKIA|ASIA)[0-9A-Z]{16}(?![A-Za-z0-9])/,
+  },
   {
     name: 'GitHub token',
-    pattern: /\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/,
+    pattern:
+      /(?<![A-Za-z0-9])(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/,
   },
-  { name: 'Slack token', pattern: /\bxox[baprs]-[A-Za-z0-9-]{10,}/ },
+  {
+    name: 'Slack token',
+    pattern: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/,
+  },
   {
     name: 'JWT',
-    pattern: /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/,
+    // Anchored on the first '.', looking back for `eyJ` within the same base64url run: starting
+    // at every `eyJ` retried the whole run each time (`eyJ-` × 10,000: 0.8 s). An unsigned JWT
+    // (`alg: none`) has an empty third part, so then the payload must be JSON (`eyJ`) too.
+    pattern:
+      /\.(?<=eyJ[A-Za-z0-9_-]+\.)(eyJ[A-Za-z0-9_-]*\.|[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/,
   },
   {
     name: 'credentials in a URL',
-    // Anchored on the ':' of '://', the scheme checked behind it: a pattern starting with the
-    // scheme tried every position of a long word (a 40,000-character field: seconds; 80 kB: 19 s).
-    pattern: /:(?<=[a-z][a-z0-9+.-]*:)\/\/[^\s/:@]+:[^\s/@]+@/i,
+    // Anchored on the '@', looking back for `scheme://user:password`: the user may be empty
+    // (`redis://:pw@host`) and the password may hold '/' (`app:ab/cd@db`), so a run from '://'
+    // could reach far; the look-back from '@' only covers the text since the previous '@' or
+    // whitespace. A password of digits then '/' is a port and a path (`host:443/@scope/pkg`).
+    pattern: /@(?<=[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:(?!\d+\/)[^\s@]+@)/i,
   },
   {
     name: 'password assignment',
@@ -58,50 +85,82 @@ export function looksRandom(text: string): boolean {
     .some(run => run.length >= 32 && shannonEntropy(run) >= 4.0);
 }
 
+/** What a field path shows in place of a field name that itself looks like a secret. */
+export const SECRET_FIELD_NAME = '(field name)';
+
 /**
- * Calls `visit` for every string in `value` with its dotted path, in document order. Iterative:
- * a request nested 20,000 levels deep must be refused by its schema, not overflow the stack here.
+ * A field name as a message may show it: a name that matches a detector is replaced, so neither
+ * GP-X01 nor GP-V02 ("not part of a … request") can echo a secret pasted as a field name.
+ *
+ * @public
  */
-function walkStrings(
-  value: unknown,
-  path: string,
-  visit: (field: string, text: string) => void,
-): void {
-  const stack: [unknown, string][] = [[value, path]];
+export function shownFieldName(key: string): string {
+  return detectSecret(key) ? SECRET_FIELD_NAME : key;
+}
+
+type Visit = (field: string, text: string) => void;
+type Pending = { value: unknown; at: string } | { key: string; at: string };
+
+/**
+ * Calls `onKey` for every object key and `onValue` for every string in `value`, each with its
+ * dotted path (secret-looking names masked), in document order: a key before its value.
+ * Iterative: a request nested 20,000 levels deep must be refused by its schema, not overflow the
+ * stack here.
+ */
+function walkRequest(value: unknown, onKey: Visit, onValue: Visit): void {
+  const stack: Pending[] = [{ value, at: '' }];
   while (stack.length > 0) {
-    const [node, at] = stack.pop()!;
+    const item = stack.pop()!;
+    if ('key' in item) {
+      onKey(item.at, item.key);
+      continue;
+    }
+    const node = item.value;
     if (typeof node === 'string') {
-      visit(at, node);
+      onValue(item.at, node);
     } else if (node !== null && typeof node === 'object') {
-      const entries = Array.isArray(node)
+      const isArray = Array.isArray(node);
+      const entries = isArray
         ? node.map((v, i) => [String(i), v] as const)
         : Object.entries(node);
       // pushed last-first so that they are visited first-first
       for (let i = entries.length - 1; i >= 0; i--) {
         const [key, child] = entries[i];
-        stack.push([child, at ? `${at}.${key}` : key]);
+        const name = shownFieldName(key);
+        const at = item.at ? `${item.at}.${name}` : name;
+        stack.push({ value: child, at });
+        if (!isArray) stack.push({ key, at });
       }
     }
   }
 }
 
 /**
- * Secret scan of every string field of a raw request (GP-X01 deny, GP-X03 warn). Results carry
- * the field and the detector name only: the value is never copied into a result, so nothing
- * downstream (logs, audit, task output) can echo it.
+ * Secret scan of every field name and string field of a raw request (GP-X01 deny, GP-X03 warn
+ * for values). Results carry the field path and the detector name only: neither a value nor a
+ * secret-looking field name is copied into a result, so nothing downstream (logs, audit, task
+ * output) can echo it.
  *
  * @public
  */
 export function scanForSecrets(raw: unknown): RuleResult[] {
   const out: RuleResult[] = [];
-  walkStrings(raw, '', (field, text) => {
-    const detector = detectSecret(text);
-    if (detector) {
-      out.push(deny('GP-X01', gpMessages.x01({ field, detector }), field));
-    } else if (looksRandom(text)) {
-      out.push(warn('GP-X03', gpMessages.x03({ field }), field));
-    }
-  });
+  const secret = (field: string, detector: string) =>
+    out.push(deny('GP-X01', gpMessages.x01({ field, detector }), field));
+  walkRequest(
+    raw,
+    (field, key) => {
+      const detector = detectSecret(key);
+      if (detector) secret(field, detector);
+    },
+    (field, text) => {
+      const detector = detectSecret(text);
+      if (detector) secret(field, detector);
+      else if (looksRandom(text)) {
+        out.push(warn('GP-X03', gpMessages.x03({ field }), field));
+      }
+    },
+  );
   return out;
 }
 

@@ -1,10 +1,15 @@
 import type { z } from 'zod';
 import { deny, RuleResult } from '../errors/catalogue';
 import { gpMessages } from '../errors/messages';
+import { shownFieldName } from '../policy/secretDetectors';
 
-/** Dotted path (`additionalAccess.1`) of an issue, as GP-V01/V02 and GP-I02 name fields. */
+/**
+ * Dotted path (`additionalAccess.1`) of an issue, as GP-V01/V02 name fields. An unknown field
+ * whose name looks like a secret is shown masked: the schema phase is public (`parseRequest`) and
+ * may run without the secret scan in front of it.
+ */
 export function dottedPath(path: readonly PropertyKey[]): string {
-  return path.map(String).join('.');
+  return path.map(segment => shownFieldName(String(segment))).join('.');
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -14,9 +14,12 @@ import type { GoldenPathsConfig } from '../../config';
 import { daysBetween } from '../../format';
 import { deny, pass, RuleResult } from '../../errors/catalogue';
 import { gpMessages } from '../../errors/messages';
-import { estimateDatabase } from '../../estimate/databaseEstimate';
+import {
+  estimateDatabase,
+  priceBookSku,
+} from '../../estimate/databaseEstimate';
 import type { RequestOf } from '../../request/types';
-import { FactRule } from './ruleContext';
+import { FactRule, RuleContext } from './ruleContext';
 
 /** Longest expiry of a development database (GP-D07). @public */
 export const DEV_DATABASE_MAX_DAYS = 90;
@@ -74,6 +77,37 @@ export function deriveDatabaseDefaults(
       ? { costCenter: request.costCenter ?? costCenter }
       : {}),
   };
+}
+
+/**
+ * GP-D06 (tier limit) or GP-U02 (price missing) from the C15 estimate, which the cost trigger
+ * (GP-D10) reads from `ctx.estimate`. Without a price book every entry is missing, and unknown is
+ * not pass (GP-U01/U02): the request is refused GP-U02 for its size's entry instead of skipping
+ * the limit and the cost approval.
+ */
+function costResults(r: RequestOf<'database'>, ctx: RuleContext): RuleResult[] {
+  if (!ctx.prices) {
+    const sku = priceBookSku(r.size, ctx.config);
+    return [deny('GP-U02', gpMessages.u02({ sku }), 'size')];
+  }
+  const estimate = estimateDatabase(r, ctx.prices, ctx.config);
+  ctx.estimate = estimate;
+  if (!estimate.ok) {
+    return [
+      deny('GP-U02', gpMessages.u02({ sku: estimate.missingSku }), 'size'),
+    ];
+  }
+  if (!estimate.overLimit) return [pass('GP-D06')];
+  return [
+    deny(
+      'GP-D06',
+      gpMessages.d06({
+        total: estimate.total,
+        tier: r.databaseTier,
+        max: estimate.maxMonthly,
+      }),
+    ),
+  ];
 }
 
 /** GP-D01…D08, D11 and the estimate (GP-D06, GP-U02; GP-D10 is a trigger, §6). */
@@ -158,26 +192,7 @@ export const databaseRules: FactRule = {
     }
 
     // The estimate needs a size the tier offers; otherwise GP-D04 already says what to change.
-    if (sizeOk && ctx.prices) {
-      const estimate = estimateDatabase(r, ctx.prices, ctx.config);
-      ctx.estimate = estimate;
-      if (!estimate.ok) {
-        out.push(
-          deny('GP-U02', gpMessages.u02({ sku: estimate.missingSku }), 'size'),
-        );
-      } else if (estimate.overLimit) {
-        out.push(
-          deny(
-            'GP-D06',
-            gpMessages.d06({
-              total: estimate.total,
-              tier: r.databaseTier,
-              max: estimate.maxMonthly,
-            }),
-          ),
-        );
-      } else out.push(pass('GP-D06'));
-    }
+    if (sizeOk) out.push(...costResults(r, ctx));
 
     if (r.environment === 'dev') {
       const days =

@@ -8,14 +8,16 @@ import { FactRule } from './ruleContext';
 
 const ONCALL = new RegExp(ONCALL_PATTERN);
 
-/** The group's own `ops.example.com/oncall` (incident-brief §2.2 step 2). */
+/**
+ * The group's own `ops.example.com/oncall` (incident-brief §2.2 step 2), trimmed: an annotation
+ * of blanks names no rotation, so it must not satisfy GP-T01 (or T03 through a parent).
+ */
 export function ownRotation(
   catalog: CatalogView,
   groupRef: string,
 ): string | undefined {
-  return (
-    catalog.get(groupRef)?.metadata.annotations?.[GP_KEYS.oncall] || undefined
-  );
+  const value = catalog.get(groupRef)?.metadata.annotations?.[GP_KEYS.oncall];
+  return value?.trim() || undefined;
 }
 
 /** The first rotation up the parent chain, the group's own included. */
