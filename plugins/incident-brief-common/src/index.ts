@@ -62,10 +62,9 @@ export {
   findLastChange,
   findLastSuccessfulDeploy,
 } from './changes/orderChanges';
-export {
-  selectChangesInWindow,
-  resolveChangeSubject,
-} from './changes/selectChangesInWindow';
+export { selectChangesInWindow } from './changes/selectChangesInWindow';
+export { resolveChangeSubject } from './changes/resolveChangeSubject';
+export type { AliasResolver } from './changes/resolveChangeSubject';
 export type {
   ChangeInWindow,
   ChangeScopeEntry,

@@ -180,6 +180,21 @@ describe('R12 hops validation', () => {
   });
 });
 
+describe('now', () => {
+  // freshness and confidence are computed against `now`: an unreadable one would silently
+  // turn every observation into `none` and report a confident-looking answer
+  it.each(['not a date', '', '2026-13-45T00:00:00Z'])('%j → 400', now => {
+    expect(() =>
+      computeBlastRadius(buildDemoIndex(), [c('checkout-service')], {}, now),
+    ).toThrow(
+      new BlastRadiusInputError(
+        400,
+        `now must be an ISO-8601 timestamp (got ${JSON.stringify(now)})`,
+      ),
+    );
+  });
+});
+
 describe('R13 roots', () => {
   const index = buildDemoIndex();
   it.each([
@@ -308,6 +323,29 @@ describe('R14–R16 observed-edge mapping', () => {
     ]);
     expect(index.logicalEdges(Date.parse(T))).toEqual([]);
   });
+  // a self-loop is not telemetry presence either: it says nothing about callers (§3.3 no-edge rule)
+  it.each<[string, ObservedEdgeRecord[]]>([
+    ['raw (same name)', [obs('solo-a', 'solo-a', 1)]],
+    [
+      'after alias mapping (two aliases of one entity)',
+      [obs('solo-a', 'solo-b', 1)],
+    ],
+  ])(
+    'R15 a self-loop %s gives no presence and no confidence',
+    (_name, records) => {
+      const index = indexOf(
+        catalog(component('solo', { aliases: 'solo-a, solo-b' })),
+        records,
+      );
+      const id = index.idOf(c('solo'));
+      expect(index.logicalEdges(Date.parse(T))).toEqual([]);
+      expect(index.hasPresence(id, Date.parse(T))).toBe(false);
+      expect(computeBlastRadius(index, [c('solo')], {}, T).confidence).toEqual({
+        ratio: null,
+        level: 'unknown',
+      });
+    },
+  );
   it('R16 an unmapped name stays on the mapped side and never becomes a node', () => {
     const index = buildDemoIndex();
     expect(index.idOf('component:default/tax-svc')).toBe(-1);

@@ -20,6 +20,7 @@ import {
   parseEdgeFilter,
   parseHops,
   parseLimit,
+  parseNow,
 } from './validateSearchOptions';
 
 const ROOT_KINDS = ['component', 'resource', 'api', 'system'];
@@ -150,7 +151,7 @@ export function computeBlastRadius(
   const direction = parseDirection(options.direction);
   const limit = parseLimit(options.limit);
   const includeStale = options.includeStale ?? true;
-  const nowMs = Date.parse(now);
+  const nowMs = parseNow(now);
   const root = resolveRoots(index, roots);
   const queryKey = JSON.stringify([
     root.refs,

@@ -23,6 +23,21 @@ export function parseHops(raw: unknown, fallback = 3): number {
   return value;
 }
 
+/**
+ * Parses the `now` a search evaluates freshness against. An unreadable time would make every
+ * observation `none` and still answer with a confidence, so it is refused instead.
+ */
+export function parseNow(raw: string): number {
+  const ms = Date.parse(raw);
+  if (Number.isNaN(ms)) {
+    throw new BlastRadiusInputError(
+      400,
+      `now must be an ISO-8601 timestamp (got ${JSON.stringify(raw)})`,
+    );
+  }
+  return ms;
+}
+
 /** Validates the page size (1–5,000). */
 export function parseLimit(raw: unknown, fallback = 200): number {
   if (raw === undefined) return fallback;

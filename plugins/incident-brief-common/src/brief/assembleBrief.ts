@@ -6,9 +6,9 @@ import {
   findLastChange,
   findLastSuccessfulDeploy,
 } from '../changes/orderChanges';
+import { resolveChangeSubject } from '../changes/resolveChangeSubject';
 import {
   ChangeScopeEntry,
-  resolveChangeSubject,
   selectChangesInWindow,
 } from '../changes/selectChangesInWindow';
 import { ChangeRecord } from '../changes/types';
@@ -24,6 +24,7 @@ import { deriveChangeRiskInput } from '../risk/deriveChangeRiskInput';
 import { scoreChangeRisk } from '../risk/scoreChangeRisk';
 import { ChangeRisk, ChangeRiskInput, UNKNOWN_HEALTH } from '../risk/types';
 import { collectEdgeEvidenceGaps } from './collectEdgeEvidenceGaps';
+import { codeSpan } from './markdownText';
 import {
   MISSING_EVIDENCE_ORDER,
   MissingEvidence,
@@ -135,6 +136,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
         ledger,
         ownership: resolveOwnership(subject, input.lookup, input.onCall),
         health: input.healthOf?.(ref, record.effectiveAt) ?? UNKNOWN_HEALTH,
+        resolveAlias: input.resolveAlias,
       }),
     );
   };
@@ -206,7 +208,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       code: 'ALIAS_CONFLICT',
       severity: 'warn',
       subject: root,
-      message: `alias \`${conflict.alias}\` is claimed by ${conflict.refs
+      message: `alias ${codeSpan(conflict.alias)} is claimed by ${conflict.refs
         .map(displayRef)
         .join(', ')} and maps to none.`,
       fix: 'keep the alias on one entity',
@@ -339,8 +341,13 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       window: { from: new Date(atMs - windowMs).toISOString(), to: input.at },
       dependencyHops,
       items,
-      lastChange: findLastChange(ledger, root, environment),
-      lastSuccessfulDeploy: findLastSuccessfulDeploy(ledger, root, environment),
+      lastChange: findLastChange(ledger, root, environment, input.resolveAlias),
+      lastSuccessfulDeploy: findLastSuccessfulDeploy(
+        ledger,
+        root,
+        environment,
+        input.resolveAlias,
+      ),
     },
     missingEvidence: missing,
     confidence: {

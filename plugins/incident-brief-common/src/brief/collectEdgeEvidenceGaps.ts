@@ -3,6 +3,7 @@ import { GraphIndex } from '../graph/GraphIndex';
 import { OPS_KEYS } from '../graph/opsKeys';
 import { displayRef, refName } from '../refs/entityRefs';
 import { formatClock } from './formatTimes';
+import { codeSpan } from './markdownText';
 import { MissingEvidence } from './missingEvidenceTypes';
 
 const apiNames = (reasons: string[]) =>
@@ -40,7 +41,9 @@ export function collectEdgeEvidenceGaps(
           message: `${pair} seen ${formatClock(
             step.lastSeen!,
           )}, not in the catalog.`,
-          fix: `add \`dependsOn: ${step.to}\`, or confirm it is unintended.`,
+          fix: `add ${codeSpan(
+            `dependsOn: ${step.to}`,
+          )}, or confirm it is unintended.`,
         });
       }
       if (step.drift === 'unobserved' && once(`N${pair}`)) {
@@ -102,19 +105,19 @@ export function collectEdgeEvidenceGaps(
     }
   }
   for (const u of unmapped) {
+    // telemetry names are arbitrary text: fenced so that no content can end the code span
+    const name = codeSpan(u.name);
     out.push({
       code: 'UNMAPPED_TELEMETRY',
       severity: 'warn',
       subject: u.ref,
       message:
         u.role === 'callee'
-          ? `${displayRef(u.ref)} calls \`${
-              u.name
-            }\`; no entity has that alias.`
-          : `\`${u.name}\` calls ${displayRef(
-              u.ref,
-            )}; no entity has that alias.`,
-      fix: `add \`${OPS_KEYS.aliases}: ${u.name}\` to the owning entity.`,
+          ? `${displayRef(u.ref)} calls ${name}; no entity has that alias.`
+          : `${name} calls ${displayRef(u.ref)}; no entity has that alias.`,
+      fix: `add ${codeSpan(
+        `${OPS_KEYS.aliases}: ${u.name}`,
+      )} to the owning entity.`,
     });
   }
   return out;

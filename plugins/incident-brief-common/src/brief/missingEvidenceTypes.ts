@@ -29,7 +29,12 @@ export interface MissingEvidence {
   code: MissingEvidenceCode;
   severity: 'blocking' | 'warn' | 'info';
   subject: string;
+  /**
+   * Plain text, not markdown: data in it is not escaped. Literal names may be marked as code
+   * spans built with `codeSpan`; renderers escape the rest (`markedText`).
+   */
   message: string;
+  /** as `message` */
   fix: string | null;
 }
 

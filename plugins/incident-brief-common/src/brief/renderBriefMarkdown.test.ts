@@ -1,4 +1,9 @@
-import { T, at } from '../__fixtures__/demoCatalog';
+import {
+  T,
+  at,
+  demoEntities,
+  demoObservedEdges,
+} from '../__fixtures__/demoCatalog';
 import { demoBriefInput } from '../__fixtures__/demoBrief';
 import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { entityLookupOf } from '../ownership/resolveOwnership';
@@ -6,6 +11,7 @@ import { assembleBrief } from './assembleBrief';
 import { renderBriefMarkdown } from './renderBriefMarkdown';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
+import { IncidentBrief } from './types';
 
 // §6.3, verbatim from the design note
 const EXPECTED = `### Incident brief: checkout-service
@@ -112,5 +118,202 @@ describe('R6 markdown of 10,000 dependents', () => {
       ]),
     );
     expect(brief.confidence.blastRadius).toBe('low');
+  });
+});
+
+/** The first line of `md` that starts with `prefix`. */
+const lineOf = (md: string, prefix: string) =>
+  md.split('\n').find(l => l.startsWith(prefix));
+
+describe('§6.3 data is escaped: hostile values stay text in the pasted brief', () => {
+  const demo = () => assembleBrief(demoBriefInput());
+  const EVIL = '[x](https://evil.example)';
+
+  it.each<{
+    field: string;
+    edit: (b: IncidentBrief) => IncidentBrief;
+    line: string;
+    expected: string;
+  }>([
+    {
+      field: 'title: HTML and newlines',
+      edit: b => ({
+        ...b,
+        header: { ...b.header, title: '<img src=x>\n# h' },
+      }),
+      line: '### ',
+      expected: '### Incident brief: \\<img src=x\\> # h',
+    },
+    {
+      field: 'alias matched: a backtick cannot close the code span early',
+      edit: b => ({
+        ...b,
+        header: { ...b.header, aliasMatched: `a\`${EVIL}` },
+      }),
+      line: '### ',
+      expected: `### Incident brief: checkout-service (via alias \`\`a\`${EVIL}\`\`)`,
+    },
+    {
+      field: 'regions and lifecycle: newline, heading, table, emphasis',
+      edit: b => ({
+        ...b,
+        header: {
+          ...b.header,
+          lifecycle: '*prod*_x_',
+          regions: ['eu-west-1\n# PWNED\n| a | b |'],
+        },
+      }),
+      line: '`component:',
+      expected:
+        '`component:default/checkout-service` · tier 1 · customer-facing · \\*prod\\*\\_x\\_ · system checkout · domain commerce · eu-west-1 # PWNED \\| a \\| b \\|',
+    },
+    {
+      field: 'chat channel with a link',
+      edit: b => ({
+        ...b,
+        owner: { ...b.owner, chatChannel: `slack:#x ${EVIL}` },
+      }),
+      line: 'Chat ',
+      expected:
+        'Chat #x \\[x\\](https://evil.example) · [runbook](https://runbooks.shop.example/checkout) · [triage view](https://grafana.shop.example/d/checkout-attempts)',
+    },
+    {
+      field:
+        'runbook not http(s), dashboard and triage with spaces and parentheses',
+      edit: b => ({
+        ...b,
+        owner: {
+          ...b.owner,
+          // eslint-disable-next-line no-script-url -- a script URL is the input under test
+          runbook: 'javascript:alert(1)',
+          dashboards: ['https://g.example/d?q=a b)(c'],
+          triage: 'HTTPS://t.example/<x>\n[y]',
+        },
+      }),
+      line: 'Chat ',
+      expected:
+        'Chat #checkout-oncall · runbook javascript:alert(1) · [dashboard](https://g.example/d?q=a%20b%29%28c) · [triage view](HTTPS://t.example/%3Cx%3E%0A[y])',
+    },
+    {
+      field: 'on-call names and escalation',
+      edit: b => ({
+        ...b,
+        owner: {
+          ...b.owner,
+          escalation: [{ type: 'oncall', source: 'static:<b>' }],
+        },
+      }),
+      line: 'Escalation',
+      expected: 'Escalation: 1. static:\\<b\\>',
+    },
+    {
+      field: 'on-call name and source in the owner line',
+      edit: b => ({
+        ...b,
+        owner: {
+          ...b.owner,
+          onCall: { ...b.owner.onCall!, source: 'static:_a_' },
+          onCallNames: { primary: `Ben ${EVIL}` },
+        },
+      }),
+      line: '**Owner**',
+      expected:
+        '**Owner** checkout-team (2 members) · **on call now** Ben \\[x\\](https://evil.example) (primary, static:\\_a\\_, until Mon 09:00Z)',
+    },
+  ])('$field', ({ edit, line, expected }) => {
+    expect(lineOf(renderBriefMarkdown(edit(demo())), line)).toBe(expected);
+  });
+
+  it('a change summary cannot open a table cell, link or emphasis', () => {
+    const b = demo();
+    const [first, ...rest] = b.changes.items;
+    const md = renderBriefMarkdown({
+      ...b,
+      changes: {
+        ...b.changes,
+        items: [
+          {
+            ...first,
+            change: { ...first.change, summary: `a | b ${EVIL} **c**\nd` },
+          },
+          ...rest,
+        ],
+      },
+    });
+    expect(lineOf(md, '| 01:40Z')).toBe(
+      '| 01:40Z (−25 m) ⚑ | checkout-service | feature-flag | a \\| b \\[x\\](https://evil.example) \\*\\*c\\*\\* d | ana.ruiz | succeeded | Medium 11 |',
+    );
+  });
+
+  it('a telemetry name cannot close its code span (unmapped callee and its gap)', () => {
+    const name = `a\`${EVIL}\``;
+    const index = buildGraphIndex({
+      entities: demoEntities(),
+      observedEdges: [
+        ...demoObservedEdges(),
+        {
+          client: 'checkout',
+          server: name,
+          connectionType: '',
+          firstSeen: at(-60),
+          lastSeen: at(-1),
+          source: 'p',
+        },
+      ],
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const md = renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), index }),
+    );
+    expect(lineOf(md, '**Depends on')).toMatch(
+      /unmapped callee: `` a`\[x\]\(https:\/\/evil\.example\)` `` · unmapped callee: `tax-svc`$/,
+    );
+    expect(
+      md
+        .split('\n')
+        .filter(l => l.includes('evil.example') && l.startsWith('- ')),
+    ).toEqual([
+      `- UNMAPPED_TELEMETRY checkout-service calls \`\` a\`${EVIL}\` \`\`; no entity has that alias. Fix: add \`\` ops.example.com/aliases: a\`${EVIL}\` \`\` to the owning entity.`,
+    ]);
+  });
+
+  it('a newline in a telemetry name does not start a line of its own', () => {
+    const name = 'x`\n\n[Reset your password](https://evil.example/login)\n`';
+    const index = buildGraphIndex({
+      entities: demoEntities(),
+      observedEdges: [
+        ...demoObservedEdges(),
+        {
+          client: 'checkout',
+          server: name,
+          connectionType: '',
+          firstSeen: at(-60),
+          lastSeen: at(-1),
+          source: 'p',
+        },
+      ],
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const md = renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), index }),
+    );
+    expect(md.split('\n').filter(l => l.startsWith('[Reset'))).toEqual([]);
+  });
+
+  it('the ledger source system in the LEDGER_SKEWED fix is text', () => {
+    const input = demoBriefInput();
+    const l3 = input.ledger.find(r => r.id === 'L3')!;
+    const skewed = {
+      ...l3,
+      id: 'LS',
+      flags: ['SKEWED' as const],
+      source: { system: `ci\n\n${EVIL}`, externalId: 'ls' },
+    };
+    const md = renderBriefMarkdown(
+      assembleBrief({ ...input, ledger: [...input.ledger, skewed] }),
+    );
+    expect(lineOf(md, '- LEDGER_SKEWED')).toBe(
+      '- LEDGER_SKEWED LS was future-dated; its time is the receipt time. Fix: check the clock of ci \\[x\\](https://evil.example)',
+    );
   });
 });

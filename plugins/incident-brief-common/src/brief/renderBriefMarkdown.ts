@@ -7,15 +7,25 @@ import {
   formatRelative,
   formatWeekdayClock,
 } from './formatTimes';
+import {
+  codeSpan,
+  escapeMarkdown,
+  markdownLink,
+  markedText,
+} from './markdownText';
 import { IncidentBrief } from './types';
+
+export { escapeMarkdown };
 
 /** Rows shown per list before `+N more` (§6.3). */
 export const MARKDOWN_LIST_LIMIT = 15;
 
-/** Escapes text from data for a markdown line or table cell: `|` and backticks, newlines stripped. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/([|`])/g, '\\$1');
-}
+/** Data as escaped inline text (see `markdownText.ts`). */
+const text = escapeMarkdown;
+/** A ref of the data in its display form, as escaped text. */
+const ref = (r: string) => text(displayRef(r));
+/** An owner (group or user) in its display form, as escaped text. */
+const ownerName = (r: string) => text(displayOwner(r));
 
 const CUSTOMER_FACING_TEXT: Record<string, string> = {
   true: 'customer-facing',
@@ -25,14 +35,14 @@ const CUSTOMER_FACING_TEXT: Record<string, string> = {
 const CF_CELL: Record<string, string> = { true: 'yes', false: 'no', null: '?' };
 const escalationText = (
   s: { type: 'oncall'; source: string } | { type: 'user'; name: string },
-) => (s.type === 'oncall' ? s.source : s.name);
+) => text(s.type === 'oncall' ? s.source : s.name);
 const count = (n: number) => n.toLocaleString('en-US');
 const byCountThenName = (map: Record<string, number>) =>
   Object.entries(map).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 const apiNames = (reasons: string[]) =>
   reasons
     .filter(r => r.startsWith('consumesApi:'))
-    .map(r => refName(r.slice('consumesApi:'.length)));
+    .map(r => text(refName(r.slice('consumesApi:'.length))));
 
 function edgeLabel(step: PathStep): string {
   const evidence =
@@ -53,20 +63,20 @@ function edgeLabel(step: PathStep): string {
 }
 
 function entityCell(i: ImpactedEntity): string {
-  return `${displayRef(i.ref)}${i.deprecated ? ' (deprecated)' : ''}${
+  return `${ref(i.ref)}${i.deprecated ? ' (deprecated)' : ''}${
     i.resolved ? '' : ' (unresolved)'
   }`;
 }
 
 function pathCell(i: ImpactedEntity): string {
   const last = i.path[i.path.length - 1];
-  if (!last) return displayRef(i.ref);
-  const previous = displayRef(last.to);
-  return `${i.path.length > 1 ? '… ← ' : ''}${previous} ← ${displayRef(i.ref)}`;
+  if (!last) return ref(i.ref);
+  const previous = ref(last.to);
+  return `${i.path.length > 1 ? '… ← ' : ''}${previous} ← ${ref(i.ref)}`;
 }
 
 function dependencyItem(i: ImpactedEntity): string {
-  const name = displayRef(i.ref);
+  const name = ref(i.ref);
   if (!i.resolved)
     return `${name} (${i.kind === 'api' ? 'no provider' : 'unresolved'})`;
   const step = i.path[i.path.length - 1];
@@ -96,21 +106,19 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
 
   // 1. header
   lines.push(
-    `### Incident brief: ${escapeMarkdown(header.title)}${
-      header.aliasMatched
-        ? ` (via alias \`${escapeMarkdown(header.aliasMatched)}\`)`
-        : ''
+    `### Incident brief: ${text(header.title)}${
+      header.aliasMatched ? ` (via alias ${codeSpan(header.aliasMatched)})` : ''
     }`,
   );
   lines.push(
     [
-      `\`${header.ref}\``,
+      codeSpan(header.ref),
       header.tier ? `tier ${header.tier}` : 'tier unknown',
       CUSTOMER_FACING_TEXT[String(header.customerFacing)],
-      header.lifecycle ?? 'lifecycle unknown',
-      ...(header.system ? [`system ${refName(header.system)}`] : []),
-      ...(header.domain ? [`domain ${refName(header.domain)}`] : []),
-      ...(header.regions.length ? [header.regions.join(', ')] : []),
+      header.lifecycle === null ? 'lifecycle unknown' : text(header.lifecycle),
+      ...(header.system ? [`system ${text(refName(header.system))}`] : []),
+      ...(header.domain ? [`domain ${text(refName(header.domain))}`] : []),
+      ...(header.regions.length ? [header.regions.map(text).join(', ')] : []),
     ].join(' · '),
   );
   const c = brief.confidence;
@@ -126,29 +134,31 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   // 2. owner & escalation
   let ownerText: string;
   if (!owner.owner.ref || !owner.owner.resolved)
-    ownerText = `${owner.owner.ref ?? 'none'} (unresolved)`;
+    ownerText = `${
+      owner.owner.ref ? text(owner.owner.ref) : 'none'
+    } (unresolved)`;
   else if (owner.owner.kind === 'user')
-    ownerText = `${displayOwner(owner.owner.ref)} (individual)`;
+    ownerText = `${ownerName(owner.owner.ref)} (individual)`;
   else {
     const n = owner.owner.membersCount ?? 0;
-    ownerText = `${displayOwner(owner.owner.ref)} (${n} member${
+    ownerText = `${ownerName(owner.owner.ref)} (${n} member${
       n === 1 ? '' : 's'
     })`;
   }
   const onCall = owner.onCall;
   const onCallText =
     onCall && owner.onCallNames
-      ? `${owner.onCallNames.primary} (primary, ${onCall.source}${
-          onCall.label ? `, ${onCall.label}` : ''
+      ? `${text(owner.onCallNames.primary)} (primary, ${text(onCall.source)}${
+          onCall.label ? `, ${text(onCall.label)}` : ''
         }, until ${formatWeekdayClock(onCall.until)})`
       : 'unknown';
   lines.push(`**Owner** ${ownerText} · **on call now** ${onCallText}`);
   const escalation = owner.escalation.map((s, i) => {
-    const text =
+    const step =
       s.type === 'group'
-        ? `${displayOwner(s.ref)} on-call${s.onCall ? ` (${s.onCall})` : ''}`
+        ? `${ownerName(s.ref)} on-call${s.onCall ? ` (${text(s.onCall)})` : ''}`
         : escalationText(s);
-    return `${i + 1}. ${text}`;
+    return `${i + 1}. ${step}`;
   });
   lines.push(
     `Escalation: ${
@@ -157,12 +167,14 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   );
   const contact = [
     `Chat ${
-      owner.chatChannel ? owner.chatChannel.replace(/^slack:/, '') : 'none'
+      owner.chatChannel
+        ? text(owner.chatChannel.replace(/^slack:/, ''))
+        : 'none'
     }`,
-    ...(owner.runbook ? [`[runbook](${owner.runbook})`] : []),
-    ...owner.dashboards.map(d => `[dashboard](${d})`),
-    ...(owner.triage ? [`[triage view](${owner.triage})`] : []),
-    ...owner.incidentLinks.map(l => `${l.tool} ${escapeMarkdown(l.value)}`),
+    ...(owner.runbook ? [markdownLink('runbook', owner.runbook)] : []),
+    ...owner.dashboards.map(d => markdownLink('dashboard', d)),
+    ...(owner.triage ? [markdownLink('triage view', owner.triage)] : []),
+    ...owner.incidentLinks.map(l => `${l.tool} ${text(l.value)}`),
   ];
   lines.push(contact.join(' · '));
   lines.push('');
@@ -210,19 +222,20 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
     `Entry points: ${
       entryPoints.size
         ? [...entryPoints]
-            .map(
-              ([ref, eps]) =>
-                `${displayRef(ref)} ${eps.map(escapeMarkdown).join(', ')}`,
-            )
+            .map(([r, eps]) => `${ref(r)} ${eps.map(text).join(', ')}`)
             .join(' · ')
         : 'none'
     }`,
   );
   const regions = byCountThenName(br.counts.regions).map(
-    ([r, n]) => `${r} (${n})`,
+    ([r, n]) => `${text(r)} (${n})`,
   );
-  const data = byCountThenName(br.counts.dataDomains).map(([d]) => d);
-  const teams = Object.keys(br.counts.byOwner).map(displayOwner).sort();
+  const data = byCountThenName(br.counts.dataDomains).map(([d]) => text(d));
+  // sorted by the display name, escaped afterwards
+  const teams = Object.keys(br.counts.byOwner)
+    .map(displayOwner)
+    .sort()
+    .map(text);
   lines.push(
     `Regions: ${regions.join(', ') || 'none'} · Data: ${
       data.join(', ') || 'none'
@@ -230,9 +243,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   );
   if (br.cycles.length)
     lines.push(
-      `Cycles: ${br.cycles
-        .map(cy => cy.map(displayRef).join(' → '))
-        .join('; ')}`,
+      `Cycles: ${br.cycles.map(cy => cy.map(ref).join(' → ')).join('; ')}`,
     );
   if (br.beyondLimit)
     lines.push(
@@ -256,8 +267,8 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   const unmapped = brief.unmappedTelemetry.map(
     u =>
       `unmapped ${u.role}${
-        u.ref === header.ref ? '' : ` of ${displayRef(u.ref)}`
-      }: \`${escapeMarkdown(u.name)}\``,
+        u.ref === header.ref ? '' : ` of ${ref(u.ref)}`
+      }: ${codeSpan(u.name)}`,
   );
   lines.push(
     `**Depends on (${deps.hops} hops)** ${
@@ -288,11 +299,11 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
         `| ${formatClock(ch.effectiveAt)} (${formatRelative(
           ch.effectiveAt,
           T,
-        )})${item.highlighted ? ' ⚑' : ''} | ${displayRef(
+        )})${item.highlighted ? ' ⚑' : ''} | ${ref(
           item.entityRef,
-        )}${where} | ${ch.kind} | ${escapeMarkdown(
-          ch.summary,
-        )} | ${escapeMarkdown(ch.actor.id)} | ${ch.status} | ${
+        )}${where} | ${text(ch.kind)} | ${text(ch.summary)} | ${text(
+          ch.actor.id,
+        )} | ${text(ch.status)} | ${
           item.risk ? `${item.risk.tier} ${item.risk.score}` : '—'
         } |`,
       );
@@ -308,13 +319,13 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push(
     `Last change: ${
       last
-        ? `${last.kind} ${escapeMarkdown(changeLabel(last))} (${formatClock(
+        ? `${text(last.kind)} ${text(changeLabel(last))} (${formatClock(
             last.effectiveAt,
           )})`
         : 'none'
     } · last successful deploy: ${
       deploy
-        ? `${escapeMarkdown(changeLabel(deploy))} (finished ${formatClock(
+        ? `${text(changeLabel(deploy))} (finished ${formatClock(
             deploy.finishedAt ?? deploy.effectiveAt,
           )})`
         : 'none'
@@ -332,12 +343,16 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
     if (joined.has(item.code)) {
       if (done.has(item.code)) continue;
       done.add(item.code);
-      const all = missing.filter(m => m.code === item.code).map(m => m.message);
+      const all = missing
+        .filter(m => m.code === item.code)
+        .map(m => markedText(m.message));
       lines.push(`- ${item.code} ${all.join('; ')}.`);
       continue;
     }
     lines.push(
-      `- ${item.code} ${item.message}${item.fix ? ` Fix: ${item.fix}` : ''}`,
+      `- ${item.code} ${markedText(item.message)}${
+        item.fix ? ` Fix: ${markedText(item.fix)}` : ''
+      }`,
     );
   }
   return `${lines.join('\n')}\n`;

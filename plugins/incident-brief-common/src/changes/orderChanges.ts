@@ -1,3 +1,4 @@
+import { AliasResolver, resolveChangeSubject } from './resolveChangeSubject';
 import { ChangeRecord } from './types';
 
 const cmpDesc = (a: string | undefined, b: string | undefined) => {
@@ -28,32 +29,37 @@ export function orderChanges(records: ChangeRecord[]): ChangeRecord[] {
   return [...records].sort(compareChanges);
 }
 
-/** Last change of an entity in an environment: the first record in ledger order that is not cancelled (§4.4). */
+/**
+ * Last change of an entity in an environment: the first record in ledger order that is not
+ * cancelled (§4.4). Records posted by alias count when `resolveAlias` maps the alias to the entity.
+ */
 export function findLastChange(
   records: ChangeRecord[],
   entityRef: string,
   environment = 'production',
+  resolveAlias?: AliasResolver,
 ): ChangeRecord | null {
   return (
     orderChanges(records).find(
       r =>
-        r.entityRef === entityRef &&
+        resolveChangeSubject(r, resolveAlias) === entityRef &&
         r.environment === environment &&
         r.status !== 'cancelled',
     ) ?? null
   );
 }
 
-/** Latest `deploy` with status `succeeded` (§4.4). */
+/** Latest `deploy` with status `succeeded` (§4.4); aliases as in {@link findLastChange}. */
 export function findLastSuccessfulDeploy(
   records: ChangeRecord[],
   entityRef: string,
   environment = 'production',
+  resolveAlias?: AliasResolver,
 ): ChangeRecord | null {
   return (
     orderChanges(records).find(
       r =>
-        r.entityRef === entityRef &&
+        resolveChangeSubject(r, resolveAlias) === entityRef &&
         r.environment === environment &&
         r.kind === 'deploy' &&
         r.status === 'succeeded',

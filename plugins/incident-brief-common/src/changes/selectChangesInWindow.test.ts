@@ -4,7 +4,11 @@ import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { entityLookupOf } from '../ownership/resolveOwnership';
 import { assembleBrief } from '../brief/assembleBrief';
 import { deriveClockFields } from './deriveClockFields';
-import { compareChanges } from './orderChanges';
+import {
+  compareChanges,
+  findLastChange,
+  findLastSuccessfulDeploy,
+} from './orderChanges';
 import { selectChangesInWindow } from './selectChangesInWindow';
 import { ChangeRecord } from './types';
 
@@ -16,8 +20,13 @@ const healthy = () => ({
   openIncidentOnDependency: false,
   freezeActive: false,
 });
-const briefOf = (ledger: ChangeRecord[], entities = demoEntities()) =>
+const briefOf = (
+  ledger: ChangeRecord[],
+  entities = demoEntities(),
+  resolveAlias?: (alias: string) => string | null,
+) =>
   assembleBrief({
+    resolveAlias,
     entityRef: 'component:default/checkout-service',
     index: buildDemoIndex(),
     lookup: entityLookupOf(entities),
@@ -190,5 +199,59 @@ describe('§4.3 ordering and R9 clock rules', () => {
         receivedAt: at(0),
       }),
     ).toThrow();
+  });
+});
+
+describe('R7: a record posted by alias counts for the entity the alias names (§4.4)', () => {
+  const CHECKOUT = 'component:default/checkout-service';
+  const resolveAlias = (alias: string) =>
+    alias === 'checkout' ? CHECKOUT : null;
+  // a deploy of checkout-service 5 min before T, posted with the alias only
+  const byAlias: ChangeRecord = {
+    ...demoLedger().find(r => r.id === 'L2')!,
+    id: 'LX',
+    entityRef: null,
+    alias: 'checkout',
+    resolution: 'unresolved',
+    source: { system: 'argocd', externalId: 'lx' },
+    startedAt: at(-5),
+    effectiveAt: at(-5),
+    finishedAt: at(-4),
+    receivedAt: at(-3),
+  };
+  const ledger = [...demoLedger(), byAlias];
+
+  it.each<[string, () => string | undefined]>([
+    [
+      'findLastChange',
+      () => findLastChange(ledger, CHECKOUT, 'production', resolveAlias)?.id,
+    ],
+    [
+      'findLastSuccessfulDeploy',
+      () =>
+        findLastSuccessfulDeploy(ledger, CHECKOUT, 'production', resolveAlias)
+          ?.id,
+    ],
+    [
+      'brief: last change',
+      () => briefOf(ledger, undefined, resolveAlias).changes.lastChange?.id,
+    ],
+    [
+      'brief: last successful deploy',
+      () =>
+        briefOf(ledger, undefined, resolveAlias).changes.lastSuccessfulDeploy
+          ?.id,
+    ],
+    [
+      'brief: first change in window',
+      () => briefOf(ledger, undefined, resolveAlias).changes.items[0].change.id,
+    ],
+  ])('%s', (_name, read) => {
+    expect(read()).toBe('LX');
+  });
+
+  it('without an alias map the record stays unresolved and is not the last change', () => {
+    expect(findLastChange(ledger, CHECKOUT)?.id).toBe('L3');
+    expect(briefOf(ledger).changes.lastSuccessfulDeploy?.id).toBe('L2');
   });
 });

@@ -1,5 +1,6 @@
 import { PathStep } from '../blastRadius/types';
 import { orderChanges } from './orderChanges';
+import { AliasResolver, resolveChangeSubject } from './resolveChangeSubject';
 import { ChangeRecord } from './types';
 
 /** An in-scope entity of a changes query: the root at hop 0, or a dependency with its path. */
@@ -32,20 +33,10 @@ export interface ChangesInWindowQuery {
   environment?: string;
   now: string;
   /** maps an alias subject to a ref at read time, so late-registered entities see their changes (R7) */
-  resolveAlias?: (alias: string) => string | null;
+  resolveAlias?: AliasResolver;
 }
 
 const HIGHLIGHT_MS = 60 * 60_000;
-
-/** The record's entity at read time: its ref, else its alias through the current alias map. */
-export function resolveChangeSubject(
-  record: ChangeRecord,
-  resolveAlias?: (alias: string) => string | null,
-): string | null {
-  if (record.entityRef) return record.entityRef.toLocaleLowerCase('en-US');
-  if (record.alias && resolveAlias) return resolveAlias(record.alias);
-  return null;
-}
 
 /**
  * Changes in window (§4.4): records of the in-scope entities whose `[effectiveAt, finishedAt ??

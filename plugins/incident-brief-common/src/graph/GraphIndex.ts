@@ -730,13 +730,15 @@ export class GraphIndex {
       const dcyRef = aliases.resolve(normalized.dependency);
       const dep = depRef ? this.idOf(depRef) : -1;
       const dcy = dcyRef ? this.idOf(dcyRef) : -1;
+      // A self-loop after alias mapping (two aliases of one entity) is dropped like a raw one
+      // (R15), before the sighting: presence means being an endpoint of an observed edge (§2.5).
+      if (dep >= 0 && dep === dcy) continue;
       for (const id of [dep, dcy]) {
         if (id >= 0 && !(this.nodeLastSeen[id] >= seen)) {
           this.nodeLastSeen[id] = seen;
         }
       }
       if (dep >= 0 && dcy >= 0) {
-        if (dep === dcy) continue; // a mapped self-loop is no dependency (R15)
         const e = this.findOrCreateEdge(dep, dcy);
         this.edgeFlags[e] |=
           normalized.interaction === 'async' ? EDGE_OBS_ASYNC : EDGE_OBS_SYNC;

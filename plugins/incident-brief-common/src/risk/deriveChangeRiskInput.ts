@@ -1,4 +1,8 @@
 import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
+import {
+  AliasResolver,
+  resolveChangeSubject,
+} from '../changes/resolveChangeSubject';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { OwnershipResolution } from '../ownership/types';
@@ -16,6 +20,8 @@ export interface ChangeRiskContext {
   /** health of the entity (a Resource without its own SLO: the worst of its direct dependents) */
   health: ChangeRiskInput['health'];
   affectedEntityOwners?: string[];
+  /** maps aliases of records posted by alias (the change itself included) to refs (R7) */
+  resolveAlias?: AliasResolver;
 }
 
 /**
@@ -25,8 +31,12 @@ export interface ChangeRiskContext {
  */
 export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
   const { change, index } = ctx;
-  const entityRef = change.entityRef!;
-  const id = index.idOf(entityRef);
+  const entityRef = resolveChangeSubject(change, ctx.resolveAlias);
+  // the entity's records, whether posted by ref or by alias
+  const ofEntity = (r: ChangeRecord) =>
+    entityRef !== null &&
+    resolveChangeSubject(r, ctx.resolveAlias) === entityRef;
+  const id = entityRef === null ? -1 : index.idOf(entityRef);
   const node =
     id >= 0 ? index.node(id, Date.parse(change.effectiveAt)) : undefined;
   const effective = Date.parse(change.effectiveAt);
@@ -42,7 +52,7 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
     do {
       const page = computeBlastRadius(
         index,
-        [entityRef],
+        [entityRef!],
         { hops: 3, limit: 5000, cursor },
         change.effectiveAt,
         { examinedEdges: false },
@@ -63,12 +73,14 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
   const earlier = ctx.ledger.filter(
     r =>
       r.id !== change.id &&
-      r.id !== change.rollbackOf &&
-      r.entityRef === entityRef &&
+      ofEntity(r) &&
       Date.parse(r.effectiveAt) < effective,
   );
+  // The change a rollback reverses is history (D6 is known) but not a failure to count against
+  // the rollback: it is rolled back because of this change (IB §5 D6).
   const bad = (r: ChangeRecord) =>
-    r.status === 'failed' || r.status === 'rolled-back';
+    r.id !== change.rollbackOf &&
+    (r.status === 'failed' || r.status === 'rolled-back');
   return {
     change,
     entity: {
@@ -86,7 +98,7 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
     earlierSucceededDeploy: ctx.ledger.some(
       r =>
         r.id !== change.id &&
-        r.entityRef === entityRef &&
+        ofEntity(r) &&
         r.kind === 'deploy' &&
         r.status === 'succeeded' &&
         Date.parse(r.effectiveAt) < effective,

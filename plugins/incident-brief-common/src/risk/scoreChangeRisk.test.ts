@@ -235,6 +235,50 @@ describe('change risk worked examples W1–W10 (incident-brief §5)', () => {
   });
 });
 
+describe('D6 of a rollback (IB §5: a rollback does not count the change it reverses)', () => {
+  const withoutL11 = ledger.filter(r => r.id !== 'L11');
+  const w6 = (records: ChangeRecord[]) => {
+    const l9 = records.find(r => r.id === 'L9')!;
+    return scoreChangeRisk(
+      deriveChangeRiskInput({
+        change: l9,
+        index,
+        ledger: records,
+        ownership: resolveOwnership(lookup(l9.entityRef!)!, lookup, demoOnCall),
+        health: healthy,
+      }),
+    );
+  };
+
+  it.each<
+    [string, ChangeRecord[], { value: number; unknown: boolean }, number]
+  >([
+    [
+      'W6 as in the demo (L8 and L11 earlier)',
+      ledger,
+      { value: 0, unknown: false },
+      4,
+    ],
+    // the target is earlier ledger evidence: history is known, only its failure is not counted
+    [
+      'W6 when its target L8 is the only earlier record',
+      withoutL11,
+      { value: 0, unknown: false },
+      4,
+    ],
+    [
+      'W6 with no earlier record at all',
+      withoutL11.filter(r => r.id !== 'L8'),
+      { value: 2, unknown: true },
+      6,
+    ],
+  ])('%s', (_name, records, d6, total) => {
+    const risk = w6(records);
+    expect(risk.dimensions[5]).toMatchObject(d6);
+    expect(risk.score).toBe(total);
+  });
+});
+
 describe('D4 exposure ladder', () => {
   const base = deriveChangeRiskInput({
     change: ledger[1],
@@ -325,6 +369,29 @@ describe('D5 incomplete health and the evidence it names', () => {
     });
   });
 
+  // §5: an input that is missing scores 2 and is unknown; NaN or ±Infinity is no reading at all
+  it.each<[number | null, number | null, number, boolean]>([
+    [0.4, 0.8, 0, false],
+    [NaN, NaN, 2, true],
+    [Infinity, -Infinity, 2, true],
+    [NaN, 0.9, 2, true],
+    [0.4, NaN, 2, true],
+    [null, 0.9, 2, true],
+    [0.4, null, 2, true],
+    [Infinity, 0.8, 2, true],
+    // the half that is there already scores 2 or 3 on its own: that is known
+    [5, null, 2, false],
+    [null, 0, 3, false],
+  ])(
+    'burn rate %p, budget remaining %p → D5 = %p, unknown %p',
+    (burnRate1h, budgetRemaining, value, unknown) => {
+      expect(d5({ ...healthy, burnRate1h, budgetRemaining })).toMatchObject({
+        value,
+        unknown,
+      });
+    },
+  );
+
   it('names the evidence in the reason and in `evidence`', () => {
     expect(d5({ ...healthy, evidence: 'slo.status of x' })).toEqual({
       id: 'D5',
@@ -414,5 +481,67 @@ describe('D5 open incidents and change freezes (IB §5 D5 column 3)', () => {
     expect(
       d5({ ...healthy, fresh: false, openIncidentOnEntity: true }, 'INC-7'),
     ).toMatchObject({ value: 1 });
+  });
+});
+
+describe('R7: ledger records posted by alias feed the risk inputs (§4.4, §5)', () => {
+  const ALIASES: Record<string, string> = {
+    checkout: 'component:default/checkout-service',
+    pricing: 'component:default/pricing-service',
+  };
+  const resolveAlias = (alias: string) => ALIASES[alias] ?? null;
+  const byAlias = (id: string, alias: string): ChangeRecord => ({
+    ...ledger.find(r => r.id === id)!,
+    entityRef: null,
+    alias,
+    resolution: 'unresolved',
+  });
+  const score = (id: string, posted: ChangeRecord[]) => {
+    const all = [
+      ...ledger.filter(r => !posted.some(p => p.id === r.id)),
+      ...posted,
+    ];
+    const change = all.find(r => r.id === id)!;
+    const ref = change.entityRef ?? resolveAlias(change.alias!)!;
+    return scoreChangeRisk(
+      deriveChangeRiskInput({
+        change,
+        index,
+        ledger: all,
+        ownership: resolveOwnership(lookup(ref)!, lookup, demoOnCall),
+        health: healthy,
+        resolveAlias,
+      }),
+    );
+  };
+
+  it.each<[string, string, ChangeRecord[], number[], number]>([
+    // L11 is L8's rollback target (D3 = 1) and its only earlier record (D6 known)
+    [
+      'W7 with L11 posted by alias',
+      'L8',
+      [byAlias('L11', 'pricing')],
+      [1, 3, 1, 2, 0, 0, 0],
+      7,
+    ],
+    // the change itself by alias: its entity, radius and history are still found
+    [
+      'W1 with L2 posted by alias',
+      'L2',
+      [byAlias('L2', 'checkout')],
+      [3, 3, 1, 1, 0, 0, 0],
+      8,
+    ],
+    [
+      'W1 with L2 and its earlier deploy L7 by alias',
+      'L2',
+      [byAlias('L2', 'checkout'), byAlias('L7', 'checkout')],
+      [3, 3, 1, 1, 0, 0, 0],
+      8,
+    ],
+  ])('%s', (_name, id, posted, dims, total) => {
+    const risk = score(id, posted);
+    expect(risk.dimensions.map(d => d.value)).toEqual(dims);
+    expect(risk.score).toBe(total);
   });
 });

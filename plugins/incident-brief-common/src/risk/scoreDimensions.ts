@@ -180,9 +180,30 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
   );
 }
 
+/** A health number as evidence: NaN (a 0/0 burn rate) or ±Infinity is no reading. */
+const reading = (n: number | null) =>
+  n !== null && Number.isFinite(n) ? n : null;
+
+/**
+ * The health as D5 reads it: non-finite numbers dropped, and a reading with only one of burn
+ * rate and budget marked `incomplete` — the missing half could show the entity unhealthy, so the
+ * present half alone scores at least 2 and unknown (§5: a missing input is not safety).
+ */
+function readHealth(h: ChangeRiskInput['health']): ChangeRiskInput['health'] {
+  const burnRate1h = reading(h.burnRate1h);
+  const budgetRemaining = reading(h.budgetRemaining);
+  const halfMissing = (burnRate1h === null) !== (budgetRemaining === null);
+  return {
+    ...h,
+    burnRate1h,
+    budgetRemaining,
+    incomplete: h.incomplete || halfMissing,
+  };
+}
+
 /** D5 production health and timing; remediation changes are capped at 1. */
 export function scoreHealth(input: ChangeRiskInput): RiskDimension {
-  const h = input.health;
+  const h = readHealth(input.health);
   let d: RiskDimension;
   const sloUnknown =
     !h.fresh || (h.burnRate1h === null && h.budgetRemaining === null);

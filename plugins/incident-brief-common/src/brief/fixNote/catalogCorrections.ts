@@ -1,4 +1,5 @@
 import { displayRef } from '../../refs/entityRefs';
+import { markedText, splitCodeSpans } from '../markdownText';
 import { MissingEvidence, MissingEvidenceCode } from '../missingEvidenceTypes';
 import { isRestricted, text } from './words';
 
@@ -28,8 +29,9 @@ export const CATALOG_CORRECTION_CODES: ReadonlySet<MissingEvidenceCode> =
 
 /** The `a → b` pair an edge item's message starts with (`collectEdgeEvidenceGaps`). */
 const edgePair = (message: string) => /^(\S+ → \S+)/.exec(message)?.[1];
-/** The first backticked name of a message: the telemetry name or alias. */
-const quoted = (message: string) => /`([^`]+)`/.exec(message)?.[1];
+/** The first code span of a message: the telemetry name or alias. */
+const quoted = (message: string) =>
+  splitCodeSpans(message).find(p => p.code)?.text;
 const withoutStop = (s: string) => s.replace(/\.$/, '');
 
 /** One correction as a short imperative: `declare a → b`, `alias tax-svc`, `review a → b`. */
@@ -41,9 +43,9 @@ function correctionText(item: MissingEvidence): string {
     return `review ${text(pair)}`;
   if (item.code === 'UNMAPPED_TELEMETRY' && name) return `alias ${text(name)}`;
   const subject = text(displayRef(item.subject));
-  const what = text(withoutStop(item.message));
+  const what = markedText(withoutStop(item.message));
   return item.fix
-    ? `${subject}: ${text(withoutStop(item.fix))} (${what})`
+    ? `${subject}: ${markedText(withoutStop(item.fix))} (${what})`
     : `${subject}: ${what}`;
 }
 

@@ -14,7 +14,7 @@ export function isRestricted(
   return refOrItem.restricted === true || refOrItem.ref === RESTRICTED;
 }
 
-/** Data text for one line of the note: `|` and backticks escaped, newlines stripped. */
+/** Data text for one line of the note: markdown punctuation escaped, newlines collapsed (`markdownText.ts`). */
 export const text = escapeMarkdown;
 
 const KIND_NOUNS: Record<ChangeKind, [string, string]> = {

@@ -1,0 +1,117 @@
+/**
+ * Markdown for data (§6.3). Responders paste the brief into incident channels, so every string
+ * that comes from the catalog, telemetry, the on-call provider or the ledger reaches the markdown
+ * only through one of these functions: data cannot start a link, image, emphasis, HTML, a table
+ * cell or a line of its own, and a code span cannot be closed early by its content.
+ */
+
+/**
+ * CommonMark line endings (and the other line breaks chat clients honour). Collapsing them keeps
+ * every line's first characters the renderer's own, so `#`, `>`, `-` or `|` in data can never
+ * start a heading, quote, list item or table row.
+ */
+const LINE_BREAKS = /[\r\n\v\f\u0085\u2028\u2029]+/g;
+
+/**
+ * Punctuation that opens inline constructs in CommonMark and GFM: escapes and code (`\`, `` ` ``),
+ * emphasis (`*`, `_`), strikethrough (`~`), links and images (`[`, `]`), HTML and autolinks
+ * (`<`, `>`) and table cells (`|`, which GFM splits on even inside code). All are ASCII
+ * punctuation, so a backslash before each is a valid escape that renders the character itself.
+ */
+const INLINE_SPECIAL = /[\\`*_~[\]<>|]/g;
+
+function collapseLines(text: string): string {
+  return text.replace(LINE_BREAKS, ' ');
+}
+
+/**
+ * Data as inline markdown text: line breaks collapsed to spaces, markdown punctuation escaped.
+ * Ordinary names and summaries (`checkout-service`, `5.8.2 canary → 100 %`) come out unchanged.
+ */
+export function escapeMarkdown(text: string): string {
+  return collapseLines(text).replace(INLINE_SPECIAL, '\\$&');
+}
+
+/**
+ * Data as a code span. A backslash does not escape inside code (CommonMark 6.1), so the fence is a
+ * backtick run longer than any run in the text; a text that starts or ends with a backtick or a
+ * space is padded with one space on each side, which CommonMark strips again. Not for table cells:
+ * GFM splits cells on `|` even inside code.
+ */
+export function codeSpan(text: string): string {
+  const body = collapseLines(text);
+  // an empty span would be a bare backtick run that can pair with a later fence
+  if (!body) return '` `';
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map(r => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[ `]|[ `]$/.test(body) && body.trim() !== '' ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** Characters besides whitespace and controls that would end or break a link destination. */
+const URL_SPECIAL = new Set(['(', ')', '<', '>', '\\', '`', '|']);
+
+/** Whitespace, ASCII controls and {@link URL_SPECIAL} are percent-encoded in a destination. */
+function mustEncode(c: string): boolean {
+  const code = c.charCodeAt(0);
+  return code <= 0x20 || code === 0x7f || /\s/.test(c) || URL_SPECIAL.has(c);
+}
+
+function percentEncode(c: string): string {
+  const code = c.charCodeAt(0);
+  return code < 0x80
+    ? `%${code.toString(16).toUpperCase().padStart(2, '0')}`
+    : encodeURIComponent(c);
+}
+
+/**
+ * `[label](url)` when `url` is http(s), with the characters that would end or break the
+ * destination percent-encoded; any other scheme (`javascript:`, `file:`, a bare word) is shown as
+ * escaped text after the label instead of becoming a link.
+ */
+export function markdownLink(label: string, url: string): string {
+  const href = url.trim();
+  if (!/^https?:\/\/\S/i.test(href))
+    return `${escapeMarkdown(label)} ${escapeMarkdown(url)}`;
+  const destination = Array.from(href, c =>
+    mustEncode(c) ? percentEncode(c) : c,
+  ).join('');
+  return `[${escapeMarkdown(label)}](${destination})`;
+}
+
+/** Parts of a text split at its CommonMark code spans (§6.1 of CommonMark: equal-length runs). */
+export function splitCodeSpans(
+  text: string,
+): { code: boolean; text: string }[] {
+  const parts: { code: boolean; text: string }[] = [];
+  const runs = /`+/g;
+  let plainFrom = 0;
+  for (let open = runs.exec(text); open; open = runs.exec(text)) {
+    const openEnd = runs.lastIndex;
+    let close = runs.exec(text);
+    while (close && close[0].length !== open[0].length) close = runs.exec(text);
+    if (!close) {
+      // an unmatched run is literal text; look for spans again right after it
+      runs.lastIndex = openEnd;
+      continue;
+    }
+    let body = text.slice(openEnd, close.index);
+    if (/^ [^]* $/.test(body) && body.trim() !== '') body = body.slice(1, -1);
+    parts.push({ code: false, text: text.slice(plainFrom, open.index) });
+    parts.push({ code: true, text: body });
+    plainFrom = runs.lastIndex;
+  }
+  parts.push({ code: false, text: text.slice(plainFrom) });
+  return parts.filter(p => p.code || p.text);
+}
+
+/**
+ * A missing-evidence message or fix: plain text in which code spans mark literal names
+ * (`` `tax-svc` ``; producers build them with {@link codeSpan}). Each span is re-fenced and the
+ * rest escaped, so the result is safe whatever data went into the message.
+ */
+export function markedText(text: string): string {
+  return splitCodeSpans(collapseLines(text))
+    .map(p => (p.code ? codeSpan(p.text) : escapeMarkdown(p.text)))
+    .join('');
+}
