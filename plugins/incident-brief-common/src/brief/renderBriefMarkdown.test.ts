@@ -108,7 +108,8 @@ describe('R6 markdown of 10,000 dependents', () => {
     const rows = md.split('\n').filter(l => /^\| 1 \| d\d{5} /.test(l));
     expect(rows).toHaveLength(15);
     expect(rows[0]).toContain('d00000');
-    expect(md).toContain('\n+9,985 more\n');
+    // after a blank line: right under the table GFM would render it as one more row
+    expect(md).toContain('|\n\n+9,985 more\n');
     expect(md).toContain('**Blast radius (dependents, 3 hops): 10,000**');
     expect(brief.missingEvidence.map(m => m.code)).toEqual(
       expect.arrayContaining([

@@ -211,8 +211,9 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       );
     }
     const shown = Math.min(br.impacted.length, MARKDOWN_LIST_LIMIT);
+    // a blank line first: a line right under a table is one more row of it (GFM)
     if (br.counts.total > shown)
-      lines.push(`+${count(br.counts.total - shown)} more`);
+      lines.push('', `+${count(br.counts.total - shown)} more`);
     lines.push('');
   }
   const entryPoints = new Map<string, string[]>();
@@ -309,7 +310,10 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       );
     }
     if (changes.items.length > MARKDOWN_LIST_LIMIT)
-      lines.push(`+${count(changes.items.length - MARKDOWN_LIST_LIMIT)} more`);
+      lines.push(
+        '',
+        `+${count(changes.items.length - MARKDOWN_LIST_LIMIT)} more`,
+      );
   } else {
     lines.push('No changes in the window.');
   }
