@@ -131,6 +131,8 @@ export type WarningKind =
   /** The computation date is not a real date, so date-derived prefill values were skipped. */
   | 'invalid-as-of'
   | 'override-invalid'
+  /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */
+  | 'override-not-effective'
   | 'rule';
 
 /** A warning shown under the recommendation (always visible). */

@@ -120,6 +120,27 @@ describe('C10 connection-budget vectors (§4)', () => {
     ]);
   });
 
+  it.each([
+    ['missing', {}, 'required', 'clients[0].name is required.'],
+    ['empty', { name: '' }, 'required', 'clients[0].name is required.'],
+    ['blank', { name: '  ' }, 'required', 'clients[0].name is required.'],
+    [
+      'not text',
+      { name: 7 },
+      'out_of_range',
+      'clients[0].name must be text (got 7).',
+    ],
+  ])('a client name that is %s is a §0 error', (_case, name, code, message) => {
+    expect(
+      expectErrors(
+        run({
+          ...T40,
+          clients: [{ ...name, maxInstances: 5, poolSize: 1 }],
+        }),
+      ),
+    ).toEqual([{ input: 'clients[0].name', code, message }]);
+  });
+
   it('reserves above the limit are inconsistent', () => {
     expect(
       expectErrors(run({ maxConnections: 10, operationalReserve: 20 }))[0],

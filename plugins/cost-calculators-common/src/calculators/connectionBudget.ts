@@ -5,12 +5,13 @@ import {
   optionalDecimalField,
   optionalIntField,
   optionalPercentField,
+  textField,
 } from '../validation/fields';
 import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
 
 /** One client of the database (a Component with `dependsOn` it, or a pooler). */
 export const connectionClientSchema = z.object({
-  name: z.string().min(1, 'name is required.'),
+  name: textField(),
   maxInstances: intField({ min: 0, max: 10_000 }),
   poolSize: intField({ min: 1, max: 1000 }),
   rolloutSurgePercent: optionalDecimalField({ min: 0, max: 100, unit: '%' }),

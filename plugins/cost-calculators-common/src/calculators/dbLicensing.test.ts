@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { dbLicensing } from './dbLicensing';
+import { prefillFromAnnotations } from '../prefill/prefillFromAnnotations';
 import { findLicenceRule, licenceUnits } from './licenceUnits';
 import { DEFAULT_PRICE_BOOK } from '../priceBook/defaultPriceBook';
 import type { Counting, EngineEdition } from '../priceBook/priceBookSchema';
@@ -248,5 +249,104 @@ describe('C6 properties', () => {
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('C6 price-book-sku and offer prefill (§1)', () => {
+  const { sku: _sku, ...withoutSku } = T26;
+  it.each([
+    // §1: price-book-sku is the entry id of the instance; either hourly id of the pair works.
+    ['the licence-included entry id', 'example.sqlserver-ent.li-hour'],
+    ['the compute-only entry id', 'example.sqlserver-ent.compute-hour'],
+    // The prefix form the tests have used keeps working.
+    ['the bare prefix', 'example.sqlserver-ent'],
+  ])('sku given as %s prices T26', (_case, sku) => {
+    const r = expectOk(run({ ...withoutSku, sku }));
+    expect(
+      displays(r, ['licenseIncludedMonthly', 'byolMonthly', 'monthlySaving']),
+    ).toEqual({
+      licenseIncludedMonthly: '2,336.00',
+      byolMonthly: '1,711.00',
+      monthlySaving: '625.00',
+    });
+    expect(r.priceBook.entriesUsed).toEqual(
+      expect.arrayContaining([
+        'example.sqlserver-ent.li-hour',
+        'example.sqlserver-ent.compute-hour',
+      ]),
+    );
+  });
+
+  it.each([
+    [
+      'no.such.li-hour',
+      'sku no.such.li-hour has no sibling price-book entry no.such.compute-hour.',
+    ],
+    ['no.such', 'sku no.such has no price-book entry no.such.compute-hour.'],
+    ['no.such.li-hour', 'sku no.such.li-hour is not in price book 2026.11.0.'],
+  ])('sku %s that the book lacks is a field error', (sku, message) => {
+    expect(expectErrors(run({ ...withoutSku, sku }))).toContainEqual({
+      input: 'sku',
+      code: 'out_of_range',
+      message,
+    });
+  });
+
+  const resource = (annotations: Record<string, string>) => ({
+    kind: 'Resource',
+    metadata: {
+      annotations: Object.fromEntries(
+        Object.entries(annotations).map(([k, v]) => [
+          `ops.example.com/${k}`,
+          v,
+        ]),
+      ),
+    },
+    spec: { type: 'database' },
+  });
+
+  it.each([
+    // [provider, service, engine, offerId prefilled]
+    ['azure', 'azure-vm', 'sqlserver-enterprise', 'azure.vm.sqlserver'],
+    ['aws', 'rds', 'sqlserver-standard', 'aws.rds.sqlserver'],
+    ['aws', 'rds', 'oracle-ee', 'aws.rds.oracle'],
+    ['oci', 'oci-dbcs', 'oracle-se2', 'oci.dbcs'],
+    ['gcp', 'cloud-sql', 'sqlserver-enterprise', 'gcp.cloudsql.sqlserver'],
+    // Two offers match (General Purpose and Business Critical): left for the user.
+    ['azure', 'azure-sql-db', 'sqlserver-enterprise', undefined],
+    // Provider and service disagree with every offer: nothing to prefill.
+    ['gcp', 'rds', 'sqlserver-enterprise', undefined],
+  ])(
+    'provider %s, service %s, engine %s prefills offerId %s',
+    (provider, service, engine, offerId) => {
+      const p = prefillFromAnnotations(
+        'db-licensing',
+        resource({ provider, service, engine }),
+        { asOf: '2026-11-23' },
+      );
+      expect(p.values.offerId).toBe(offerId);
+      expect(p.sources.offerId).toEqual(
+        offerId
+          ? { kind: 'annotation', key: 'ops.example.com/service' }
+          : undefined,
+      );
+    },
+  );
+
+  it('a Licensing card prefilled from annotations alone computes (T26 entity)', () => {
+    const p = prefillFromAnnotations(
+      'db-licensing',
+      resource({
+        provider: 'azure',
+        service: 'azure-vm',
+        engine: 'sqlserver-enterprise',
+        vcpus: '8',
+        'licences-owned': '8',
+        'price-book-sku': 'example.sqlserver-ent.li-hour',
+      }),
+      { asOf: '2026-11-23' },
+    );
+    const r = expectOk(run(p.values));
+    expect(displays(r, ['monthlySaving'])).toEqual({ monthlySaving: '625.00' });
   });
 });

@@ -55,6 +55,20 @@ export const dbLicensingSchema = z.object({
   rightsizeSteps: optionalIntField({ min: 0, max: 10 }),
 });
 
+/** Suffixes of the two hourly entries C6 reads for one instance (`{prefix}.li-hour`, `{prefix}.compute-hour`). */
+export const LICENSING_SKU_SUFFIXES = ['li-hour', 'compute-hour'] as const;
+
+/**
+ * The entry-id prefix behind a C6 `sku`: the id of either hourly entry
+ * (`example.sqlserver-ent.li-hour`) or the bare prefix (`example.sqlserver-ent`).
+ */
+export function licensingSkuPrefix(sku: string): string {
+  for (const suffix of LICENSING_SKU_SUFFIXES) {
+    if (sku.endsWith(`.${suffix}`)) return sku.slice(0, -(suffix.length + 1));
+  }
+  return sku;
+}
+
 /** Raw C6 input. */
 export type DbLicensingInput = z.input<typeof dbLicensingSchema>;
 
@@ -146,15 +160,21 @@ export const dbLicensing = defineCalculator({
     }
     const liOffered = offer.licenseIncluded.includes(edition);
     const byolOffered = offer.byol.includes(edition);
+    // §1: `price-book-sku` is the price-book entry id of the instance, e.g.
+    // `example.sqlserver-ent.li-hour`; C6 needs both prices of that instance, so the
+    // prefix is derived from the id. A bare prefix (`example.sqlserver-ent`) still works.
+    const skuPrefix =
+      input.sku === undefined ? undefined : licensingSkuPrefix(input.sku);
     const skuPrice = (suffix: string): string | undefined => {
-      if (input.sku === undefined) return undefined;
-      const id = `${input.sku}.${suffix}`;
+      if (input.sku === undefined || skuPrefix === undefined) return undefined;
+      const id = `${skuPrefix}.${suffix}`;
       if (!h.pb.hasPrice(id)) {
-        errors.push({
-          input: 'sku',
-          code: 'out_of_range',
-          message: `sku ${input.sku} has no price-book entry ${id}.`,
-        });
+        let message = `sku ${input.sku} has no sibling price-book entry ${id}.`;
+        if (id === input.sku)
+          message = `sku ${input.sku} is not in price book ${h.pb.book.resolvedVersion}.`;
+        else if (skuPrefix === input.sku)
+          message = `sku ${input.sku} has no price-book entry ${id}.`;
+        errors.push({ input: 'sku', code: 'out_of_range', message });
         return undefined;
       }
       return id;

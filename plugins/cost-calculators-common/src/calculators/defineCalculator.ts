@@ -262,7 +262,7 @@ export function defineCalculator<S extends z.ZodType>(
       const parsed = meta.schema.safeParse(input ?? {});
       if (!parsed.success)
         return { ok: false, errors: toInputErrors(parsed.error) };
-      const pb = new PriceBookReader(ctx.priceBook);
+      const pb = new PriceBookReader(ctx.priceBook, ctx.asOf);
       const h = new EvalHelpers(ctx, pb);
       const evaluation = evaluate(parsed.data, h);
       if ('errors' in evaluation)

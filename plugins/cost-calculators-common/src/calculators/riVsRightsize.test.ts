@@ -134,6 +134,33 @@ describe('C2 ri-vs-rightsize vectors (§4)', () => {
     });
   });
 
+  it('a planned-change-on already past is not read as a change in 0 months', () => {
+    const prefill = prefillFromAnnotations(
+      'ri-vs-rightsize',
+      {
+        kind: 'Resource',
+        metadata: {
+          annotations: { 'ops.example.com/planned-change-on': '2026-05-01' },
+        },
+      },
+      { asOf: '2026-11-23' },
+    );
+    const r = expectOk(
+      run(
+        { ...T06, ...prefill.values },
+        vectorContext({
+          sources: prefill.sources,
+          prefillWarnings: prefill.warnings,
+        }),
+      ),
+    );
+    expect(r.recommendation.code).toBe('R-RI-P95');
+    expect(r.warnings.map(w => w.message).join(' ')).not.toMatch(/strand/);
+    expect(r.warnings.map(w => w.subject)).toContain(
+      'ops.example.com/planned-change-on',
+    );
+  });
+
   it('T09 planned change in 18 months strands 90,000 but keeps R-RI-P95', () => {
     const r = expectOk(run({ ...T06, plannedChangeInMonths: 18 }));
     expect(displays(r, ['strandedNow', 'strandedLater'])).toEqual({

@@ -132,6 +132,72 @@ describe('prefillFromAnnotations', () => {
     ).toBe('dev');
   });
 
+  it.each([
+    // [case, -as-of date, ageDays on the chip (undefined = age unknown), warning]
+    ['measured 69 days before asOf', '2026-09-15', 69, undefined],
+    ['measured on asOf', '2026-11-23', 0, undefined],
+    [
+      'dated after asOf',
+      '2027-06-01',
+      undefined,
+      'Ignored ops.example.com/monthly-spend-as-of: "2027-06-01" is after asOf 2026-11-23, so the age of ops.example.com/monthly-spend is unknown.',
+    ],
+  ] as const)('an -as-of date %s', (_case, measured, ageDays, warning) => {
+    const p = prefillFromAnnotations(
+      'rightsize-p95',
+      resource({ 'monthly-spend': '100', 'monthly-spend-as-of': measured }),
+      { asOf },
+    );
+    // The value stays a hint either way; only its age is in question.
+    expect(p.values.currentMonthly).toBe('100');
+    expect(p.sources.currentMonthly).toEqual({
+      kind: 'annotation',
+      key: 'ops.example.com/monthly-spend',
+      ...(ageDays === undefined ? {} : { asOf: measured, ageDays }),
+    });
+    expect(p.warnings).toEqual(
+      warning
+        ? [
+            {
+              kind: 'invalid-annotation',
+              subject: 'ops.example.com/monthly-spend-as-of',
+              message: warning,
+            },
+          ]
+        : [],
+    );
+  });
+
+  it.each([
+    // [calculator, input, planned-change-on, months (undefined = left for the user)]
+    ['ri-vs-rightsize', 'plannedChangeInMonths', '2028-05-23', 18],
+    ['ri-vs-rightsize', 'plannedChangeInMonths', '2026-11-23', 0],
+    ['ri-vs-rightsize', 'plannedChangeInMonths', '2026-05-01', undefined],
+    ['commitment-break-even', 'expectedUsageMonths', '2028-05-23', 18],
+    ['commitment-break-even', 'expectedUsageMonths', '2026-11-22', undefined],
+  ] as const)(
+    '%s: %s from planned-change-on %s is %s',
+    (calculatorId, input, date, months) => {
+      const p = prefillFromAnnotations(
+        calculatorId,
+        resource({ 'planned-change-on': date }),
+        { asOf },
+      );
+      expect(p.values[input]).toBe(months);
+      expect(p.warnings).toEqual(
+        months === undefined
+          ? [
+              {
+                kind: 'invalid-annotation',
+                subject: 'ops.example.com/planned-change-on',
+                message: `Ignored ops.example.com/planned-change-on: "${date}" is before asOf 2026-11-23, so the change is no longer planned; ${input} is left for you to enter.`,
+              },
+            ]
+          : [],
+      );
+    },
+  );
+
   it('link values win over annotations', () => {
     const annotation = prefillFromAnnotations(
       'rightsize-p95',

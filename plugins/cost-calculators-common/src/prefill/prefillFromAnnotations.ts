@@ -3,8 +3,10 @@ import { DATA_CLASSES } from '../calculators/encryptionTier';
 import {
   DATABASE_TIERS,
   ENGINE_EDITIONS,
+  Offer,
   PROVIDERS,
 } from '../priceBook/priceBookSchema';
+import { DEFAULT_PRICE_BOOK } from '../priceBook/defaultPriceBook';
 import type { CalculatorId, InputSource, Warning } from '../types';
 import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
@@ -21,6 +23,8 @@ export interface PrefillOptions {
   asOf: string;
   /** `costCalculators.annotationMaxAgeDays`, default 90. */
   annotationMaxAgeDays?: number;
+  /** The resolved book's offers, for C6's `offerId` (default: the bundled book's). */
+  offers?: readonly Offer[];
 }
 
 /** How an annotation is read; a list means "one of these values" (§1's enum annotations). */
@@ -175,6 +179,17 @@ export function prefillFromAnnotations(
       };
     }
     const ageDays = daysBetween(asOf, options.asOf);
+    if (ageDays < 0) {
+      // A measurement dated after the computation date has no age to show: a
+      // negative one ("-190 days old") would read as fresh. The value is still a
+      // hint; its chip says "age unknown".
+      result.warnings.push({
+        kind: 'invalid-annotation',
+        subject: `${OPS_ANNOTATION_PREFIX}${asOfKey}`,
+        message: `Ignored ${OPS_ANNOTATION_PREFIX}${asOfKey}: "${asOf}" is after asOf ${options.asOf}, so the age of ${OPS_ANNOTATION_PREFIX}${key} is unknown.`,
+      });
+      return { kind: 'annotation', key: `${OPS_ANNOTATION_PREFIX}${key}` };
+    }
     if (ageDays > maxAge) {
       result.warnings.push({
         kind: 'stale-annotation',
@@ -228,19 +243,57 @@ export function prefillFromAnnotations(
     set(input, key, value);
   }
 
+  /**
+   * A planned change dated before asOf has already happened (or the annotation is
+   * out of date): read as 0 months it would make C2 recommend avoiding a
+   * commitment over a change that is behind us. The input is left for the user.
+   */
+  const setPlannedChange = (input: string) => {
+    const key = 'planned-change-on';
+    const date = readDate(key);
+    if (date === undefined) return;
+    if (!asOfIsDate) {
+      skippedForAsOf.push(`${input} (from ${OPS_ANNOTATION_PREFIX}${key})`);
+      return;
+    }
+    if (date < options.asOf) {
+      result.warnings.push({
+        kind: 'invalid-annotation',
+        subject: `${OPS_ANNOTATION_PREFIX}${key}`,
+        message: `Ignored ${OPS_ANNOTATION_PREFIX}${key}: "${date}" is before asOf ${options.asOf}, so the change is no longer planned; ${input} is left for you to enter.`,
+      });
+      return;
+    }
+    set(input, key, wholeMonthsBetween(options.asOf, date));
+  };
+
   // Derived inputs: dates turned into the day and month counts the formulas use.
   if (calculatorId === 'ri-vs-rightsize') {
     setFromDate('daysSinceMigration', 'migrated-on', (migrated, asOf) =>
       Math.max(0, daysBetween(migrated, asOf)),
     );
-    setFromDate('plannedChangeInMonths', 'planned-change-on', (change, asOf) =>
-      wholeMonthsBetween(asOf, change),
-    );
+    setPlannedChange('plannedChangeInMonths');
   }
   if (calculatorId === 'commitment-break-even') {
-    setFromDate('expectedUsageMonths', 'planned-change-on', (change, asOf) =>
-      wholeMonthsBetween(asOf, change),
-    );
+    setPlannedChange('expectedUsageMonths');
+  }
+  if (calculatorId === 'db-licensing' && result.values.offerId === undefined) {
+    // §2 C6: offerId is prefilled from `provider` and `service` (the engine
+    // narrows it); several matching offers (e.g. Azure SQL DB GP and BC) are left
+    // for the user to pick rather than guessed.
+    const provider = result.values.provider;
+    const service = opsAnnotation(annotations, 'service');
+    const engine = result.values.engineEdition;
+    if (provider !== undefined && service !== undefined) {
+      const matches = (options.offers ?? DEFAULT_PRICE_BOOK.offers).filter(
+        o =>
+          o.provider === provider &&
+          o.service === service &&
+          (engine === undefined ||
+            (o.engines as readonly unknown[]).includes(engine)),
+      );
+      if (matches.length === 1) set('offerId', 'service', matches[0].id);
+    }
   }
   if (calculatorId === 'nonprod-schedule') {
     const env = resolveEnvironment(entity);

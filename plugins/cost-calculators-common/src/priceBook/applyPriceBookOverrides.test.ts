@@ -1,4 +1,5 @@
 import { applyPriceBookOverrides } from './applyPriceBookOverrides';
+import { PriceBookReader } from './priceBookUsage';
 import { DEFAULT_PRICE_BOOK } from './defaultPriceBook';
 import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
 import { expectOk, output, VECTOR_AS_OF } from '../testing/vectorContext';
@@ -169,6 +170,148 @@ describe('price book vectors (§4)', () => {
       ['staging', false, 0, '1000'],
       ['production-standard', true, 1, '2000'],
       ['production-critical', true, 2, '5000'],
+    ]);
+  });
+});
+
+describe('override dates and duplicate ids (§3)', () => {
+  const bigquery = (
+    price: string,
+    effectiveDate: string,
+    verifiedOn: string,
+  ) => ({
+    id: 'gcp.bigquery.on-demand-analysis',
+    price,
+    effectiveDate,
+    verifiedOn,
+    source: 'ACME enterprise agreement, schedule B',
+  });
+
+  it.each([
+    // [case, effectiveDate, verifiedOn, cost, oldestVerifiedOn, ageDays, not-yet-effective warning?]
+    [
+      'effective before asOf',
+      '2026-11-01',
+      '2026-11-01',
+      '400.00',
+      '2026-11-01',
+      22,
+      false,
+    ],
+    [
+      'effective on asOf',
+      '2026-11-23',
+      '2026-11-23',
+      '400.00',
+      '2026-11-23',
+      0,
+      false,
+    ],
+    // Announced and confirmed early, takes effect later: the book's price is the one in force at asOf.
+    [
+      'effective after asOf',
+      '2027-01-01',
+      '2026-12-15',
+      '500.00',
+      '2026-03-18',
+      250,
+      true,
+    ],
+    // verifiedOn before effectiveDate is allowed: a price is confirmed before it applies; staleness counts from verifiedOn.
+    [
+      'verified before it took effect',
+      '2026-11-20',
+      '2026-11-10',
+      '400.00',
+      '2026-11-10',
+      13,
+      false,
+    ],
+  ] as const)(
+    '%s',
+    (_case, effectiveDate, verifiedOn, cost, oldest, ageDays, warned) => {
+      const r = compute({
+        overrideLabel: 'acme-ea',
+        overrides: [bigquery('5.00', effectiveDate, verifiedOn)],
+      });
+      expect(output(r, 'queryCost').display).toBe(cost);
+      expect(r.priceBook).toMatchObject({
+        oldestVerifiedOn: oldest,
+        ageDays,
+      });
+      const notEffective = r.warnings.filter(
+        w => w.kind === 'override-not-effective',
+      );
+      expect(notEffective).toEqual(
+        warned
+          ? [
+              {
+                kind: 'override-not-effective',
+                subject: 'gcp.bigquery.on-demand-analysis',
+                message: `The override of gcp.bigquery.on-demand-analysis (5.00) takes effect on ${effectiveDate}, after 2026-11-23: the book's price 6.25 (verified 2026-03-18) was used.`,
+              },
+            ]
+          : [],
+      );
+    },
+  );
+
+  it('a new entry not yet effective is used with a warning (no earlier price exists)', () => {
+    const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK, {
+      overrideLabel: 'acme-ea',
+      overrides: [
+        {
+          id: 'acme.bigquery.on-demand-analysis',
+          provider: 'gcp',
+          service: 'bigquery',
+          sku: 'on-demand-analysis',
+          unit: 'TiB',
+          price: '4.00',
+          currency: 'USD',
+          effectiveDate: '2027-01-01',
+          verifiedOn: '2026-11-01',
+          origin: 'vendor-list',
+          source: 'ACME',
+        },
+      ],
+    });
+    const reader = new PriceBookReader(book, VECTOR_AS_OF);
+    expect(reader.price('acme.bigquery.on-demand-analysis').toFixed()).toBe(
+      '4',
+    );
+    expect(reader.summarize(VECTOR_AS_OF).warnings).toEqual([
+      {
+        kind: 'override-not-effective',
+        subject: 'acme.bigquery.on-demand-analysis',
+        message:
+          'acme.bigquery.on-demand-analysis takes effect on 2027-01-01, after 2026-11-23; it is used because the book has no earlier price for it.',
+      },
+    ]);
+  });
+
+  it('refuses every override of an id given twice and names the id', () => {
+    const r = compute({
+      overrideLabel: 'acme-ea',
+      overrides: [
+        bigquery('5.00', '2026-11-01', '2026-11-01'),
+        bigquery('4.00', '2026-11-01', '2026-11-01'),
+      ],
+    });
+    expect(output(r, 'queryCost').display).toBe('500.00');
+    expect(r.priceBook.version).toBe('2026.11.0');
+    expect(r.warnings.filter(w => w.kind === 'override-invalid')).toEqual([
+      {
+        kind: 'override-invalid',
+        subject: 'costCalculators.priceBook.overrides[0].id',
+        message:
+          'costCalculators.priceBook.overrides[0].id gcp.bigquery.on-demand-analysis is also overridden by costCalculators.priceBook.overrides[1]; none of them is applied.',
+      },
+      {
+        kind: 'override-invalid',
+        subject: 'costCalculators.priceBook.overrides[1].id',
+        message:
+          'costCalculators.priceBook.overrides[1].id gcp.bigquery.on-demand-analysis is also overridden by costCalculators.priceBook.overrides[0]; none of them is applied.',
+      },
     ]);
   });
 });

@@ -104,7 +104,9 @@ function fieldErrors(
 /**
  * Applies app-config overrides to a price book (§3 rules 1 and 5): valid
  * overrides replace or add entries, invalid ones are not applied and are
- * reported with their config path.
+ * reported with their config path. Two overrides of one id are both refused.
+ * Replaced book entries are kept in `replacedEntries`: whether an override is in
+ * effect depends on the computation's asOf, which {@link PriceBookReader} checks.
  */
 export function applyPriceBookOverrides(
   book: PriceBook,
@@ -153,6 +155,15 @@ export function applyPriceBookOverrides(
 
   const entries = new Map<string, PriceEntry>(book.entries.map(e => [e.id, e]));
   const overriddenIds: string[] = [];
+  const replacedEntries: PriceEntry[] = [];
+  // Two overrides of one id leave no way to tell which price was agreed; the
+  // last one silently winning would show it as if it were. Neither is applied.
+  const pathsById = new Map<string, number[]>();
+  overrides.forEach((raw: unknown, index: number) => {
+    const id = (raw as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && id !== '')
+      pathsById.set(id, [...(pathsById.get(id) ?? []), index]);
+  });
   overrides.forEach((raw: unknown, index: number) => {
     const path = `${CONFIG_PATH}.overrides[${index}]`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
@@ -164,12 +175,25 @@ export function applyPriceBookOverrides(
       errors.push({ path: `${path}.id`, message: `${path}.id is required.` });
       return;
     }
+    const sameId = pathsById.get(override.id) ?? [];
+    if (sameId.length > 1) {
+      const others = sameId
+        .filter(i => i !== index)
+        .map(i => `${CONFIG_PATH}.overrides[${i}]`)
+        .join(', ');
+      errors.push({
+        path: `${path}.id`,
+        message: `${path}.id ${override.id} is also overridden by ${others}; none of them is applied.`,
+      });
+      return;
+    }
     const existing = entries.get(override.id);
     const problems = fieldErrors(override, path, book.currency, !existing);
     if (problems.length > 0) {
       errors.push(...problems);
       return;
     }
+    if (existing) replacedEntries.push(existing);
     entries.set(
       override.id,
       existing
@@ -185,6 +209,7 @@ export function applyPriceBookOverrides(
     overriddenIds,
     errors,
     overriddenIds.length > 0 ? (label as string) : undefined,
+    replacedEntries,
   );
 }
 
@@ -195,6 +220,7 @@ function resolved(
   overriddenIds: string[],
   overrideErrors: OverrideError[],
   label: string | undefined,
+  replacedEntries: PriceEntry[] = [],
 ): ResolvedPriceBook {
   return {
     ...book,
@@ -203,5 +229,6 @@ function resolved(
     resolvedVersion: label ? `${book.version}+${label}` : book.version,
     overriddenIds,
     overrideErrors,
+    replacedEntries,
   };
 }

@@ -175,6 +175,11 @@ export interface ResolvedPriceBook extends PriceBook {
   resolvedVersion: string;
   /** Ids of entries an override replaced or added. */
   overriddenIds: string[];
+  /**
+   * The book's own entries that an override replaced, kept so that a computation
+   * dated before the override's `effectiveDate` uses the price then in effect (§3).
+   */
+  replacedEntries?: PriceEntry[];
   /** Invalid overrides (not applied); every result carries them as `override-invalid`. */
   overrideErrors: OverrideError[];
 }

@@ -17,7 +17,33 @@ import type {
 export class PriceBookReader {
   private readonly used = new Map<string, 'entry' | 'fact' | 'tier'>();
 
-  constructor(readonly book: ResolvedPriceBook) {}
+  /** Overrides read that take effect after asOf, with the book entry used instead (if any). */
+  private readonly notYetEffective = new Map<
+    string,
+    { override: PriceEntry; replaced?: PriceEntry }
+  >();
+
+  /**
+   * @param asOf - the computation date; an override whose `effectiveDate` is later
+   * has not taken effect (§3: effectiveDate is when the price took effect), so the
+   * book's own entry is read instead. Without asOf every entry is read as resolved.
+   */
+  constructor(readonly book: ResolvedPriceBook, readonly asOf?: string) {}
+
+  /** The entry in effect at asOf: the resolved one, unless it is an override not yet effective. */
+  private lookup(id: string): PriceEntry | undefined {
+    const entry = this.book.entries.find(e => e.id === id);
+    if (
+      !entry ||
+      this.asOf === undefined ||
+      entry.effectiveDate <= this.asOf ||
+      !this.book.overriddenIds.includes(id)
+    )
+      return entry;
+    const replaced = this.book.replacedEntries?.find(e => e.id === id);
+    this.notYetEffective.set(id, { override: entry, replaced });
+    return replaced ?? entry;
+  }
 
   /** True when the book has a price entry with this id. */
   hasPrice(id: string): boolean {
@@ -36,7 +62,7 @@ export class PriceBookReader {
 
   /** A price entry; records it as used. */
   entry(id: string): PriceEntry {
-    const entry = this.book.entries.find(e => e.id === id);
+    const entry = this.lookup(id);
     if (!entry)
       throw new Error(
         `Price book ${this.book.resolvedVersion} has no entry ${id}`,
@@ -92,7 +118,7 @@ export class PriceBookReader {
     const warnings: Warning[] = [];
     const entries = this.usedIds()
       .filter(id => this.used.get(id) === 'entry')
-      .map(id => this.book.entries.find(e => e.id === id)!);
+      .map(id => this.lookup(id)!);
     const oldest = entries.reduce<PriceEntry | undefined>(
       (acc, e) => (!acc || e.verifiedOn < acc.verifiedOn ? e : acc),
       undefined,
@@ -122,6 +148,15 @@ export class PriceBookReader {
           message: `${id} is an illustrative price; set your own before deciding.`,
         });
       }
+    }
+    for (const [id, { override, replaced }] of this.notYetEffective) {
+      warnings.push({
+        kind: 'override-not-effective',
+        subject: id,
+        message: replaced
+          ? `The override of ${id} (${override.price}) takes effect on ${override.effectiveDate}, after ${asOf}: the book's price ${replaced.price} (verified ${replaced.verifiedOn}) was used.`
+          : `${id} takes effect on ${override.effectiveDate}, after ${asOf}; it is used because the book has no earlier price for it.`,
+      });
     }
     for (const err of this.book.overrideErrors) {
       warnings.push({

@@ -221,6 +221,30 @@ export function optionalDateField() {
     .optional();
 }
 
+/** Required, non-blank text (a C10 client name): missing or blank is `required` (§0). */
+export function textField() {
+  return z
+    .unknown()
+    .superRefine((value, ctx) => {
+      if (
+        value === undefined ||
+        value === null ||
+        (typeof value === 'string' && value.trim() === '')
+      ) {
+        report(ctx, requiredError(INPUT));
+        return;
+      }
+      if (typeof value !== 'string') {
+        report(ctx, {
+          input: INPUT,
+          code: 'out_of_range',
+          message: `${INPUT} must be text (got ${quote(value)}).`,
+        });
+      }
+    })
+    .transform(value => value as string);
+}
+
 /** Optional free-text identifier (e.g. a price-book SKU). */
 export function optionalTextField() {
   return z

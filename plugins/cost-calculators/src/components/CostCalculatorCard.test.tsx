@@ -139,6 +139,27 @@ describe('CostCalculatorCard', () => {
     expect(screen.queryByRole('form')).toBeNull();
   });
 
+  it('opens the Licensing card computed from provider, service and an entry-id price-book-sku (§1)', async () => {
+    await renderCard(<CostCalculatorCard cardId="licensing" />, {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/service': 'azure-vm',
+          'ops.example.com/vcpus': '8',
+          'ops.example.com/licences-owned': '8',
+          'ops.example.com/price-book-sku': 'example.sqlserver-ent.li-hour',
+        },
+      },
+    });
+    expect(await screen.findByTestId('recommendation')).toHaveTextContent(
+      'Indicative: BYOL saves $625.00/month (26.8%) — only with licence tracking in place.',
+    );
+    expect(screen.queryByText(/offerId is required/)).toBeNull();
+    expect(screen.queryByText(/has no price-book entry/)).toBeNull();
+  });
+
   it('shows an ignored annotation with the form even when nothing can be computed', async () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />, {
       ...ordersDb,

@@ -38,6 +38,7 @@ function CardBody(props: {
     const fromAnnotations = prefillFromAnnotations(calculatorId, entity, {
       asOf: context.asOf,
       annotationMaxAgeDays: context.annotationMaxAgeDays,
+      offers: context.priceBook.offers,
     });
     return dependents.state === 'done'
       ? mergePrefills(fromAnnotations, dependents.prefill)

@@ -171,9 +171,17 @@ function CalculatorView(props: {
       prefillFromAnnotations(id, entityState.entity, {
         asOf,
         annotationMaxAgeDays: context.annotationMaxAgeDays,
+        offers: context.priceBook.offers,
       }),
     );
-  }, [id, decoded, entityState, asOf, context.annotationMaxAgeDays]);
+  }, [
+    id,
+    decoded,
+    entityState,
+    asOf,
+    context.annotationMaxAgeDays,
+    context.priceBook.offers,
+  ]);
 
   const mismatch = priceBookMismatchNotice(
     decoded.priceBookVersion,
