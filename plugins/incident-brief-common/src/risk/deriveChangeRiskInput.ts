@@ -17,7 +17,11 @@ export interface ChangeRiskContext {
   /** the entity's ledger records (any order) */
   ledger: ChangeRecord[];
   ownership: OwnershipResolution;
-  /** health of the entity (a Resource without its own SLO: the worst of its direct dependents) */
+  /**
+   * health of the entity (a Resource without its own SLO: the worst of its direct dependents),
+   * passed on as read: the input is stored with the risk, and D5 itself counts an impossible
+   * number (a negative burn rate, a budget above 1) as missing and names it in its reason
+   */
   health: ChangeRiskInput['health'];
   affectedEntityOwners?: string[];
   /** maps aliases of records posted by alias (the change itself included) to refs (R7) */

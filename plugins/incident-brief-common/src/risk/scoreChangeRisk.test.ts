@@ -392,6 +392,62 @@ describe('D5 incomplete health and the evidence it names', () => {
     },
   );
 
+  // §5: a burn rate is ≥ 0 and the budget a fraction ≤ 1 (≤ 0 = exhausted, an overspent budget
+  // goes negative); a number outside that is impossible, so it is no reading: missing, not safety
+  it.each<[number | null, number | null, number, boolean]>([
+    [-3, 2, 2, true],
+    [-3, 0.8, 2, true],
+    [-0.1, 0.9, 2, true],
+    [0.4, 2, 2, true],
+    [0.4, 1.01, 2, true],
+    [-3, null, 2, true],
+    [null, 2, 2, true],
+    // the half that is a reading already scores 2 or 3 on its own: that is known
+    [5, 2, 2, false],
+    [-3, 0.1, 2, false],
+    [-3, 0, 3, false],
+    // the edges of the range are readings
+    [0, 1, 0, false],
+    [0.4, -0.5, 3, false],
+  ])(
+    'impossible reading: burn rate %p, budget remaining %p → D5 = %p, unknown %p',
+    (burnRate1h, budgetRemaining, value, unknown) => {
+      expect(d5({ ...healthy, burnRate1h, budgetRemaining })).toMatchObject({
+        value,
+        unknown,
+      });
+    },
+  );
+
+  it.each<[string, number | null, number | null, string]>([
+    [
+      'both impossible',
+      -3,
+      2,
+      'SLO evidence missing or stale; ignored burn rate -3 (below 0), budget remaining 2 (above 1)',
+    ],
+    [
+      'one impossible',
+      0.4,
+      2,
+      'SLO evidence missing or stale in part; ignored budget remaining 2 (above 1)',
+    ],
+    [
+      'not a number',
+      NaN,
+      0.9,
+      'SLO evidence missing or stale in part; ignored burn rate NaN (not finite)',
+    ],
+    ['all readings', 0.4, 0.8, 'healthy'],
+  ])(
+    'names the readings it ignored (%s)',
+    (_name, burnRate1h, budgetRemaining, reason) => {
+      expect(d5({ ...healthy, burnRate1h, budgetRemaining }).reason).toBe(
+        reason,
+      );
+    },
+  );
+
   it('names the evidence in the reason and in `evidence`', () => {
     expect(d5({ ...healthy, evidence: 'slo.status of x' })).toEqual({
       id: 'D5',

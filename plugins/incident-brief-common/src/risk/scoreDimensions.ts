@@ -180,24 +180,46 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
   );
 }
 
-/** A health number as evidence: NaN (a 0/0 burn rate) or ±Infinity is no reading. */
-const reading = (n: number | null) =>
-  n !== null && Number.isFinite(n) ? n : null;
+/**
+ * A health number as evidence, or why it is none: NaN (a 0/0 burn rate) and ±Infinity are no
+ * reading, nor is an impossible value — a burn rate below 0, or a remaining budget above 1 (the
+ * budget is a fraction, 1 = untouched; an overspent budget goes below 0 and reads as exhausted).
+ * §5: a missing input is not safety, so an impossible number counts as missing, never as healthy.
+ */
+function reading(
+  n: number | null,
+  what: 'burn rate' | 'budget remaining',
+): { value: number | null; ignored?: string } {
+  if (n === null) return { value: null };
+  if (!Number.isFinite(n))
+    return { value: null, ignored: `${what} ${n} (not finite)` };
+  if (what === 'burn rate' && n < 0)
+    return { value: null, ignored: `${what} ${n} (below 0)` };
+  if (what === 'budget remaining' && n > 1)
+    return { value: null, ignored: `${what} ${n} (above 1)` };
+  return { value: n };
+}
 
 /**
- * The health as D5 reads it: non-finite numbers dropped, and a reading with only one of burn
- * rate and budget marked `incomplete` — the missing half could show the entity unhealthy, so the
- * present half alone scores at least 2 and unknown (§5: a missing input is not safety).
+ * The health as D5 reads it: numbers that are no reading dropped (and named in `ignored`), and a
+ * reading with only one of burn rate and budget marked `incomplete` — the missing half could show
+ * the entity unhealthy, so the present half alone scores at least 2 and unknown (§5: a missing
+ * input is not safety).
  */
-function readHealth(h: ChangeRiskInput['health']): ChangeRiskInput['health'] {
-  const burnRate1h = reading(h.burnRate1h);
-  const budgetRemaining = reading(h.budgetRemaining);
-  const halfMissing = (burnRate1h === null) !== (budgetRemaining === null);
+function readHealth(
+  h: ChangeRiskInput['health'],
+): ChangeRiskInput['health'] & { ignored: string[] } {
+  const burn = reading(h.burnRate1h, 'burn rate');
+  const budget = reading(h.budgetRemaining, 'budget remaining');
+  const halfMissing = (burn.value === null) !== (budget.value === null);
   return {
     ...h,
-    burnRate1h,
-    budgetRemaining,
+    burnRate1h: burn.value,
+    budgetRemaining: budget.value,
     incomplete: h.incomplete || halfMissing,
+    ignored: [burn.ignored, budget.ignored].filter(
+      (x): x is string => x !== undefined,
+    ),
   };
 }
 
@@ -257,6 +279,9 @@ export function scoreHealth(input: ChangeRiskInput): RiskDimension {
     if (h.incomplete && d.value < 2) {
       d = dim('D5', 2, 'SLO evidence missing or stale in part', true);
     }
+  }
+  if (h.ignored.length > 0) {
+    d = { ...d, reason: `${d.reason}; ignored ${h.ignored.join(', ')}` };
   }
   if (h.evidence) {
     d = { ...d, reason: `${d.reason} (${h.evidence})`, evidence: h.evidence };

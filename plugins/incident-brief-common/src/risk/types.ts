@@ -23,8 +23,12 @@ export interface ChangeRiskInput {
   };
   health: {
     fresh: boolean;
+    /** ≥ 0; a negative, NaN or infinite burn rate is no reading (D5 counts it as missing) */
     burnRate1h: number | null;
-    /** fraction of the error budget left: 1 = untouched, 0 = exhausted */
+    /**
+     * fraction of the error budget left: 1 = untouched, ≤ 0 = exhausted (an overspent budget
+     * goes negative); above 1, NaN or infinite is no reading (D5 counts it as missing)
+     */
     budgetRemaining: number | null;
     openIncidentOnEntity: boolean;
     openIncidentOnDependency: boolean;
