@@ -35,10 +35,16 @@ export function normalizeEntityRef(
     : `${defaultKind}:${defaultNamespace}/${trimmed}`.toLowerCase();
 }
 
-/** The normalized ref of an entity. */
+/**
+ * The normalized ref of an entity. Total (SR33): a namespace that is not a string reads as
+ * `default`, a name that is not a string as empty — `kind:namespace/`, a ref no entity can have.
+ */
 export function entityRefOf(entity: Entity): string {
-  const namespace = entity.metadata.namespace ?? 'default';
-  return `${entity.kind}:${namespace}/${entity.metadata.name}`.toLowerCase();
+  const metadata = entity.metadata as Partial<Entity['metadata']> | undefined;
+  const namespace =
+    typeof metadata?.namespace === 'string' ? metadata.namespace : 'default';
+  const name = typeof metadata?.name === 'string' ? metadata.name : '';
+  return `${entity.kind}:${namespace}/${name}`.toLowerCase();
 }
 
 /** The `name` part of a normalized ref. */

@@ -32,6 +32,34 @@ export interface EntitySubject {
   providesApis: string[];
   consumesApis: string[];
   dependsOn: string[];
+  /**
+   * Metadata the derivation ignored (SR33: odd metadata never throws): a classification label or
+   * annotation, or the namespace, that is not a string, and a missing name. Empty when none.
+   */
+  notes: readonly string[];
+}
+
+const NO_NOTES: readonly string[] = Object.freeze([]);
+
+/** The note of a missing or non-string `metadata.name`. */
+const NO_NAME_NOTE =
+  'metadata.name is missing or not a string; evaluated without a name';
+
+/**
+ * The string value of a label or annotation; another value (a number, a list, null from YAML) is
+ * ignored like an absent one and, when `notes` is given, noted.
+ */
+function stringAt(
+  values: Record<string, unknown> | undefined,
+  key: string,
+  what: 'label' | 'annotation',
+  notes?: string[],
+): string | undefined {
+  if (!values || typeof values !== 'object') return undefined;
+  const value = values[key];
+  if (value === undefined || typeof value === 'string') return value;
+  notes?.push(`${what} ${key} is not a string; ignored`);
+  return undefined;
 }
 
 const LABEL_TIER = internalize(`${OPS_ANNOTATION_PREFIX}tier`);
@@ -62,14 +90,24 @@ export function splitList(value: string | undefined): string[] {
   return list;
 }
 
-/** Effective lifecycle: spec.lifecycle for Component/API, annotation for Resource/System, else production. */
-export function effectiveLifecycle(entity: Entity): string {
+/**
+ * Effective lifecycle: spec.lifecycle for Component/API, annotation for Resource/System, else
+ * production; a lifecycle that is not a string is absent (and noted when `notes` is given).
+ */
+export function effectiveLifecycle(entity: Entity, notes?: string[]): string {
   if (entity.kind === 'Component' || entity.kind === 'API') {
     const value = (entity.spec as Record<string, unknown> | undefined)
       ?.lifecycle;
     return typeof value === 'string' && value ? value : 'production';
   }
-  return entity.metadata.annotations?.[ANNOTATION_LIFECYCLE] ?? 'production';
+  return (
+    stringAt(
+      entity.metadata?.annotations,
+      ANNOTATION_LIFECYCLE,
+      'annotation',
+      notes,
+    ) ?? 'production'
+  );
 }
 
 /** The text without its trailing slashes (`replace(/\/+$/, '')` without a RegExp). */
@@ -95,8 +133,12 @@ function normalizeAll(
 
 /** Repository slug (`host/owner/repo`) an entity's repository evidence is joined by, or null. */
 export function repositoryJoinKey(entity: Entity): string | null {
-  const annotations = entity.metadata.annotations ?? {};
-  const location = annotations['backstage.io/source-location'];
+  const annotations = entity.metadata?.annotations;
+  const location = stringAt(
+    annotations,
+    'backstage.io/source-location',
+    'annotation',
+  );
   if (location && location.startsWith('url:')) {
     // The replacements below, each skipped when it cannot match.
     let url = location.slice(4);
@@ -107,7 +149,7 @@ export function repositoryJoinKey(entity: Entity): string | null {
     if (url.endsWith('/')) url = withoutTrailingSlashes(url);
     if (url) return url.toLowerCase();
   }
-  const slug = annotations['github.com/project-slug'];
+  const slug = stringAt(annotations, 'github.com/project-slug', 'annotation');
   if (slug) return `github.com/${slug}`.toLowerCase();
   return null;
 }
@@ -140,6 +182,7 @@ class DerivedSubject implements EntitySubject {
     readonly runtime: string | undefined,
     readonly ownerRef: string | null,
     readonly aliases: string[],
+    readonly notes: readonly string[],
   ) {}
 
   get repository(): string | null {
@@ -181,27 +224,43 @@ export function deriveSubject(
   entity: Entity,
   config: ScorecardsConfig,
 ): EntitySubject {
-  const labels = entity.metadata.labels ?? {};
-  const annotations = entity.metadata.annotations ?? {};
-  const namespace = entity.metadata.namespace ?? 'default';
+  // Nothing here may throw (SR33): the catalog processor can hand over metadata that skipped
+  // validation. A value that is not a string is ignored like an absent one, and noted.
+  const notes: string[] = [];
+  const metadata = (entity.metadata ?? {}) as Partial<Entity['metadata']>;
+  const labels = metadata.labels;
+  const annotations = metadata.annotations;
+  let namespace = 'default';
+  if (typeof metadata.namespace === 'string') namespace = metadata.namespace;
+  else if (metadata.namespace !== undefined)
+    notes.push('metadata.namespace is not a string; ignored');
+  // No name: evaluated as an entity nothing can name (empty name, a ref no entity can have).
+  let name = '';
+  if (typeof metadata.name === 'string' && metadata.name) name = metadata.name;
+  else notes.push(NO_NAME_NOTE);
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const lifecycle = effectiveLifecycle(entity);
+  const lifecycle = effectiveLifecycle(entity, notes);
   const scopeLifecycle = config.lifecycles.includes(lifecycle)
     ? lifecycle
     : 'production';
 
-  const tierLabel = labels[LABEL_TIER];
+  const tierLabel = stringAt(labels, LABEL_TIER, 'label', notes);
   let tier: Tier = 'unknown';
   if (tierLabel === '1') tier = 1;
   else if (tierLabel === '2') tier = 2;
   else if (tierLabel === '3') tier = 3;
 
-  const cfLabel = labels[LABEL_CUSTOMER_FACING];
+  const cfLabel = stringAt(labels, LABEL_CUSTOMER_FACING, 'label', notes);
   let customerFacing: boolean | 'unknown' = 'unknown';
   if (cfLabel === 'true') customerFacing = true;
   else if (cfLabel === 'false') customerFacing = false;
 
-  const domainsRaw = annotations[ANNOTATION_DATA_DOMAINS];
+  const domainsRaw = stringAt(
+    annotations,
+    ANNOTATION_DATA_DOMAINS,
+    'annotation',
+    notes,
+  );
   let dataDomains: string[] | null = null;
   if (domainsRaw !== undefined) {
     const list = splitList(domainsRaw);
@@ -211,19 +270,25 @@ export function deriveSubject(
 
   // A Set keeps the first occurrence in order at linear cost: the annotation is free text, and a
   // list scan per alias took 5 s for 50,000 of them, blocking the catalog's event loop.
+  const declared = splitList(
+    stringAt(annotations, ANNOTATION_ALIASES, 'annotation', notes),
+  ).map(a => a.toLowerCase());
   const aliases = [
-    ...new Set([
-      entity.metadata.name.toLowerCase(),
-      ...splitList(annotations[ANNOTATION_ALIASES]).map(a => a.toLowerCase()),
-    ]),
+    ...new Set(name ? [name.toLowerCase(), ...declared] : declared),
   ];
+  const runtime = stringAt(
+    annotations,
+    ANNOTATION_RUNTIME,
+    'annotation',
+    notes,
+  );
 
   return new DerivedSubject(
     entity,
     entityRefOf(entity),
     entity.kind,
     namespace,
-    entity.metadata.name,
+    name,
     typeof spec.type === 'string' ? spec.type : undefined,
     lifecycle,
     scopeLifecycle,
@@ -231,8 +296,9 @@ export function deriveSubject(
     tier,
     customerFacing,
     dataDomains,
-    annotations[ANNOTATION_RUNTIME],
+    runtime,
     normalizeEntityRef(spec.owner, 'group', namespace),
     aliases,
+    notes.length > 0 ? notes : NO_NOTES,
   );
 }

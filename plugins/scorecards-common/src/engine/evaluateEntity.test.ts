@@ -8,6 +8,7 @@ import {
 import { evaluateWorld } from '../__fixtures__/evaluateWorld';
 import { compileWith } from '../__fixtures__/standards';
 import { before, DAY, shiftDays, T } from '../__fixtures__/time';
+import { indexCatalog } from '../catalog/catalogIndex';
 import { CheckDefinitionInput } from '../standard/standardSchema';
 import { EvidenceFact } from '../evidence/evidenceTypes';
 
@@ -924,5 +925,53 @@ describe('scorecards §6.2 vectors', () => {
 
   it('uses the §6 clock', () => {
     expect(baselineWorld().now).toBe(T);
+  });
+});
+
+describe('odd entity metadata is evaluated, never thrown on (SR33)', () => {
+  const ALIASES_NOTE =
+    'annotation ops.example.com/aliases is not a string; ignored';
+  const DOMAINS_NOTE =
+    'annotation ops.example.com/data-domains is not a string; ignored';
+
+  it('ignores non-string aliases and data domains and notes them on every result that ran', () => {
+    const w = baselineWorld();
+    const odd = annotations(w) as Record<string, unknown>;
+    odd['ops.example.com/aliases'] = ['ref'];
+    odd['ops.example.com/data-domains'] = 3;
+    const result = evaluateWorld(w, compileWith());
+    expect(result.results).toHaveLength(45);
+    const ran = result.results.filter(r => r.state !== 'not-applicable');
+    expect(ran.length).toBeGreaterThan(0);
+    for (const r of ran) {
+      expect(r.notes).toEqual(
+        expect.arrayContaining([DOMAINS_NOTE, ALIASES_NOTE]),
+      );
+    }
+    // a result that did not run used nothing, so it notes nothing
+    for (const r of result.results.filter(x => x.state === 'not-applicable'))
+      expect(r.notes).toEqual([]);
+  });
+
+  it('evaluates an entity without a name under a ref no entity can have', () => {
+    const w = baselineWorld();
+    delete (w.entity.metadata as Partial<typeof w.entity.metadata>).name;
+    const result = evaluateWorld(
+      w,
+      compileWith(),
+      indexCatalog({ entities: w.others, refreshedAt: w.refreshedAt }),
+    );
+    expect(result.entityRef).toBe('component:default/');
+    expect(result.results).toHaveLength(45);
+    expect(
+      result.results.find(r => r.state !== 'not-applicable')!.notes,
+    ).toContain(
+      'metadata.name is missing or not a string; evaluated without a name',
+    );
+  });
+
+  it('leaves the notes of well-formed metadata alone', () => {
+    const result = evaluateWorld(baselineWorld(), compileWith());
+    expect(result.results.every(r => r.notes.length === 0)).toBe(true);
   });
 });

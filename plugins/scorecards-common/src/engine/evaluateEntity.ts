@@ -301,6 +301,11 @@ function buildResult(
 ): CheckResult {
   const { check, next } = active;
   const notes = raw.notes ? raw.notes.slice() : [];
+  // Metadata the subject ignored (SR33) may be what the check would have read: noted on every
+  // result that ran. Empty for well-formed metadata.
+  const ignored = subject.notes;
+  for (let k = 0; k < ignored.length; k++)
+    if (!notes.includes(ignored[k])) notes.push(ignored[k]);
   if (skewed) notes.push('SKEWED');
   // The raw state's text is compared once; everything below reads these flags.
   const rawState = raw.state;
