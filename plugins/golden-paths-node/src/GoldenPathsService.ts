@@ -16,6 +16,8 @@ export interface LedgerRefusal {
 export interface LedgerRequest {
   requestKey: string;
   fingerprint: string;
+  /** The normalized request (`request_json`; secret-free by GP-X01), for GP-I02's field names. */
+  request?: Record<string, unknown>;
   templateRef: string;
   templateVersion: string;
   kind: string;
@@ -25,7 +27,12 @@ export interface LedgerRequest {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  leaseTaskId?: string;
+  leaseUntil?: string;
+  leaseStartedAt?: string;
   attempts: number;
+  lastErrorCode?: string;
+  expiresAt?: string;
 }
 
 /** A `gp_steps` row. */
@@ -92,6 +99,12 @@ export type { LifecycleGateView, LifecycleGatesAnswer };
  * @public
  */
 export interface GoldenPathsService {
+  /**
+   * Read-only lookup of the ledger row of a request key (`GET /requests/:key`, permission
+   * `goldenpaths.request.read`); `undefined` when the ledger holds no row for the key (never
+   * created, or removed by retention). Creates and claims nothing.
+   */
+  getRequest(requestKey: string): Promise<LedgerRequest | undefined>;
   openRequest(
     requestKey: string,
     input: OpenRequestInput,

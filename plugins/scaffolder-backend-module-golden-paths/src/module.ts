@@ -56,7 +56,14 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           auditor,
         };
         const actions = [
-          createGoldenPathValidateAction({ catalog, config, auth, auditor }),
+          // The ledger client only for the read-only lookup of the request's row (§4.9).
+          createGoldenPathValidateAction({
+            catalog,
+            config,
+            auth,
+            auditor,
+            ledger,
+          }),
           createGoldenPathPreviewAction({ config, ledger, auditor }),
           createGoldenPathLedgerOpenAction({
             config,

@@ -448,6 +448,31 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(detail.body.events)).not.toContain('shopping');
     });
 
+    it('answers the read-only row lookup of goldenpath:validate; an unknown key is a 404 NotFoundError', async () => {
+      const k = 'service-node-http:lookup-api';
+      const body = openBody({ ...S0, name: 'lookup-api' });
+      expect((await open(k, body)).status).toBe(201);
+      const row = await request(server)
+        .get(api(`/requests/${key(k)}`))
+        .set('Authorization', scaffolder);
+      expect(row.status).toBe(200);
+      expect(row.body.request).toMatchObject({
+        requestKey: k,
+        fingerprint: body.fingerprint,
+        request: { name: 'lookup-api', tier: 2 },
+        templateRef: TEMPLATE,
+        templateVersion: '1.0.0',
+        status: 'open',
+        createdBy: 'user:default/ana.ruiz',
+        leaseTaskId: 'task-1',
+      });
+      const missing = await request(server)
+        .get(api(`/requests/${key('service-node-http:never-asked')}`))
+        .set('Authorization', scaffolder);
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.name).toBe('NotFoundError');
+    });
+
     it('lets one of 20 concurrent opens create; the rest get GP-I03', async () => {
       const req = { ...S0, name: 'gift-api' };
       const results = await Promise.all(

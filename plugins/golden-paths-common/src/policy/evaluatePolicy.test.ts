@@ -397,3 +397,166 @@ describe('GP-T01 and a blank owner rotation', () => {
     },
   );
 });
+
+describe('GP-N03 and the ledger row of this request (§4.3, §4.4, §4.9)', () => {
+  const n03 =
+    'GP-N03: Name "cart-api" is already used by component:default/cart-api (owner group:default/checkout-team). Choose another name, or open component:default/cart-api if you meant to change it.';
+  const afterV1 = (ledger?: Partial<LedgerRequestFact>) => ({
+    catalog: [...demoCatalog, cartApi],
+    ...(ledger ? { ledger: { ...ledgerAfterV1(), ...ledger } } : {}),
+  });
+  const n03Outcome = (r: ReturnType<typeof validate>) =>
+    r.rules.find(x => x.id === 'GP-N03')?.outcome;
+
+  it('refuses the name once the ledger row has expired (retention), even though the entity carries our key', () => {
+    const r = validate({}, afterV1());
+    expect(r.decision).toBe('deny');
+    expect(r.message).toBe(n03);
+  });
+
+  it.each([
+    ['succeeded', {}],
+    ['failed', {}],
+    ['awaiting-approval', {}],
+    ['open', {}],
+    ['running', { leaseTaskId: 'task-7', leaseUntil: '2026-11-23T09:50:00Z' }],
+  ] as const)(
+    'skips N03 for our own entity when the row is this request, same fingerprint, %s',
+    (status, extra) => {
+      const r = validate({}, afterV1({ status, ...extra }));
+      expect(r.errors).toEqual([]);
+      expect(n03Outcome(r)).toBe('skipped');
+    },
+  );
+
+  it('leaves a live lease to GP-I03 alone (no N03 line)', () => {
+    const r = validate(
+      {},
+      afterV1({
+        status: 'running',
+        leaseTaskId: 'task-7',
+        leaseUntil: '2026-11-23T10:10:00Z',
+        leaseStartedAt: '2026-11-23T09:58:00Z',
+      }),
+    );
+    expect(r.errors.map(e => e.id)).toEqual(['GP-I03']);
+  });
+
+  it('V3 names only the changed field against a row as ledger:open stores it (the full normalized request)', () => {
+    const stored = validate({ waitMinutes: 5 }).request as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(stored.kind).toBe('service');
+    const r = validate({ tier: 1 }, afterV1({ request: stored }));
+    expect(r.message).toBe(
+      'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.',
+    );
+  });
+
+  it.each(['rejected', 'compensated'] as const)(
+    'refuses the name when the row is %s: a rerun neither replays nor resumes it',
+    status => {
+      expect(validate({}, afterV1({ status })).message).toBe(n03);
+    },
+  );
+
+  it.each(['succeeded', 'failed'] as const)(
+    'a %s row with a different fingerprint leaves the refusal to GP-I02 (V3: only the I02 line)',
+    status => {
+      const r = validate({ tier: 1 }, afterV1({ status }));
+      expect(r.errors.map(e => e.id)).toEqual(['GP-I02']);
+      expect(r.message).toBe(
+        'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.',
+      );
+    },
+  );
+
+  // `failed` rows: a `succeeded` one with our fingerprint is a replay, which only warns (§4.9).
+  it('a row of another key does not make the entity ours', () => {
+    expect(
+      validate(
+        {},
+        afterV1({
+          requestKey: 'service-node-http:other-api',
+          status: 'failed',
+        }),
+      ).message,
+    ).toBe(n03);
+  });
+
+  it('an entity carrying another request key is taken, whatever our ledger row says', () => {
+    const r = validate(
+      { idempotencyKey: 'api:cart-api/2' },
+      afterV1({ requestKey: 'api:cart-api/2', status: 'failed' }),
+    );
+    expect(r.message).toBe(n03);
+  });
+
+  it('a ledger that did not answer fails closed with one GP-U01 line (I02 unknown, no N03 guess)', () => {
+    const u01 =
+      'GP-U01: Could not check GP-I02 because the golden-paths ledger did not answer within 2 s. Nothing was created; try again.';
+    const unavailable = [{ rule: 'GP-I02', source: 'the golden-paths ledger' }];
+    const ours = validate({}, { ...afterV1(), unavailable });
+    expect(ours.message).toBe(u01);
+    expect(n03Outcome(ours)).toBe('unknown');
+    expect(validate({ name: 'basket-api' }, { unavailable }).message).toBe(u01);
+  });
+});
+
+describe('GP-K02 never echoes a secret typed as the name or the key', () => {
+  const registerOff = {
+    killSwitches: {
+      actions: {
+        'goldenpath:register': {
+          disabled: true,
+          reason: 'catalog migration',
+          since: '2026-11-23T09:45:00Z',
+        },
+      },
+    },
+  };
+  const k02 = (key: string) =>
+    `GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:45 UTC: catalog migration. Stopped before step "register"; earlier steps are recorded under request "${key}" and resume when it is switched back on.`;
+
+  it.each([
+    ['the name', { name: 'AKIAIOSFODNN7EXAMPLE' }, 'akiaiosfodnn7example'],
+    [
+      'the key in the request',
+      { idempotencyKey: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+      'abcdefghijklmnopqrst',
+    ],
+    [
+      'a password assignment as name',
+      { name: 'password=hunter22' },
+      'hunter22',
+    ],
+  ])('%s', (_, delta, leaked) => {
+    const r = validate(delta, registerOff);
+    expect(r.message).toBe(k02('(not shown: it looks like a secret)'));
+    expect(JSON.stringify(r).toLocaleLowerCase('en-US')).not.toContain(
+      leaked.toLocaleLowerCase('en-US'),
+    );
+  });
+
+  it('an explicit key from the API caller', () => {
+    const token = 'xoxb-1234567890-abcdefghij';
+    const r = evaluatePolicy({
+      kind: 'service',
+      template: serviceTemplate,
+      request: S0,
+      idempotencyKey: token,
+      facts: demoFacts(registerOff),
+      config: fixtureConfig,
+      now: T,
+    });
+    expect(r.message).toBe(k02('(not shown: it looks like a secret)'));
+    expect(JSON.stringify(r)).not.toContain(token);
+  });
+
+  it('an ordinary key is still named (V19)', () => {
+    expect(validate({ name: 'basket-api' }, registerOff).message).toBe(
+      k02('service-node-http:basket-api'),
+    );
+  });
+});

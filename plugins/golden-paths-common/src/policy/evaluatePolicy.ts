@@ -20,7 +20,7 @@ import type { NormalizedRequest } from '../request/types';
 import type { RequestKind } from '../schemas/requestSchemas';
 import type { PolicyFacts, TemplateContext } from './facts';
 import { checkKillSwitches } from './rules/killSwitchRules';
-import { scanForSecrets } from './secretDetectors';
+import { detectSecret, scanForSecrets } from './secretDetectors';
 import { checkLedger } from './rules/idempotencyRules';
 import { databaseRules, deriveDatabaseDefaults } from './rules/databaseRules';
 import { isAllowedName, nameRules } from './rules/nameRules';
@@ -87,26 +87,45 @@ function rawField(raw: unknown, key: string): unknown {
     : undefined;
 }
 
-/** The key the kill-switch message names before the request has been parsed. */
+/** What GP-K02 names instead of a request key built from a secret-looking value. */
+const HIDDEN_KEY = '(not shown: it looks like a secret)';
+
+/**
+ * The key the kill-switch message names before the request has been parsed. Kill switches run
+ * before the secret scan (§5 order), so a key or name that matches a secret detector is not
+ * echoed (GP-X01: the value is never shown); it is checked as typed, before lower-casing.
+ */
 function provisionalKey(input: PolicyInput): string {
   const explicit =
     input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
-  if (typeof explicit === 'string' && explicit) return explicit;
-  const name = String(rawField(input.request, 'name') ?? '')
+  const shown = (parts: unknown[], key: string) =>
+    parts.some(p => detectSecret(String(p ?? ''))) ? HIDDEN_KEY : key;
+  if (typeof explicit === 'string' && explicit)
+    return shown([explicit], explicit);
+  const rawName = rawField(input.request, 'name');
+  const name = String(rawName ?? '')
     .trim()
     .toLocaleLowerCase('en-US');
   if (input.kind === 'database') {
-    return `postgres-database:${name}:${String(
-      rawField(input.request, 'environment') ?? 'dev',
-    )}`;
+    const environment = rawField(input.request, 'environment') ?? 'dev';
+    return shown(
+      [rawName, environment],
+      `postgres-database:${name}:${String(environment)}`,
+    );
   }
   if (input.kind === 'lifecycle') {
-    return `lifecycle:${String(
-      rawField(input.request, 'entity') ?? '',
-    )}:${String(rawField(input.request, 'transition') ?? '')}`;
+    const entity = rawField(input.request, 'entity') ?? '';
+    const transition = rawField(input.request, 'transition') ?? '';
+    return shown(
+      [entity, transition],
+      `lifecycle:${String(entity)}:${String(transition)}`,
+    );
   }
-  return `${input.template.name}:${name}`;
+  return shown([rawName], `${input.template.name}:${name}`);
 }
+
+/** The ledger rules; a ledger that did not answer makes them unknown (GP-U01). */
+const LEDGER_RULES = ['GP-I02', 'GP-I03', 'GP-I04'];
 
 /**
  * GP-I01 for the key the request runs under. An explicit key is checked as given; a derived one
@@ -210,6 +229,8 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
   if (i01) return finish(base, [...secrets, i01]);
 
   const fingerprint = requestFingerprint(template.ref, request);
+  const unavailable = facts.unavailable ?? [];
+  const ledgerMissing = unavailable.find(u => LEDGER_RULES.includes(u.rule));
 
   const results: RuleResult[] = [...secrets];
   let estimate: DatabaseEstimate | undefined;
@@ -218,13 +239,15 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
       request: request as CreateRequest,
       rawName: String(rawField(input.request, 'name') ?? '').trim(),
       requestKey,
+      fingerprint,
+      ...(facts.ledger ? { ledger: facts.ledger } : {}),
+      ...(ledgerMissing ? { ledgerUnknown: true } : {}),
       catalog,
       requester: facts.requester,
       config,
       now,
       prices: facts.prices,
     };
-    const unavailable = facts.unavailable ?? [];
     for (const rule of FACT_RULES) {
       const missing = unavailable.find(u => rule.ids.includes(u.rule));
       if (missing) {
@@ -242,15 +265,26 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
     estimate = ctx.estimate;
   }
 
-  const ledger = checkLedger({
-    ledger: facts.ledger,
-    requestKey,
-    fingerprint,
-    templateRef: requestFingerprintTemplate(template.ref),
-    templateVersion: template.version,
-    request: fingerprintBody(request),
-    now,
-  });
+  // Unknown is not pass: without the ledger's answer I02–I04 fail closed (GP-U01).
+  const ledger = ledgerMissing
+    ? [
+        deny(
+          'GP-U01',
+          gpMessages.u01({
+            rule: ledgerMissing.rule,
+            source: ledgerMissing.source,
+          }),
+        ),
+      ]
+    : checkLedger({
+        ledger: facts.ledger,
+        requestKey,
+        fingerprint,
+        templateRef: requestFingerprintTemplate(template.ref),
+        templateVersion: template.version,
+        request: fingerprintBody(request),
+        now,
+      });
 
   // A succeeded request with this key and fingerprint is a replay: it creates nothing, so fact
   // rules that changed since only warn (§4.9 validate).

@@ -73,6 +73,54 @@ describe('DefaultGoldenPathsService', () => {
     );
   });
 
+  it('reads a ledger row by its URL-encoded key with a service token (read-only GET)', async () => {
+    const row = {
+      requestKey: 'service-node-http:cart-api',
+      fingerprint: 'sha256:f',
+      request: { kind: 'service', name: 'cart-api' },
+      templateRef: 'template:default/service-node-http',
+      templateVersion: '1.0.0',
+      kind: 'service',
+      status: 'succeeded',
+      createdBy: 'user:default/ana.ruiz',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      updatedAt: '2026-11-23T10:00:00.000Z',
+      attempts: 1,
+    };
+    const { service, fetch } = client(200, {
+      request: row,
+      steps: [],
+      approvals: [],
+      events: [],
+    });
+    await expect(
+      service.getRequest('service-node-http:cart-api'),
+    ).resolves.toEqual(row);
+    const [url, init] = fetch.mock.calls[0] as any;
+    expect(url).toBe(
+      'http://gp.test/api/golden-paths/requests/service-node-http%3Acart-api',
+    );
+    expect(init.method).toBe('GET');
+    expect(init.body).toBeUndefined();
+    expect(init.headers.authorization).toMatch(/^Bearer /);
+  });
+
+  it('answers undefined for a key the ledger does not hold (404 NotFoundError)', async () => {
+    const { service } = client(404, {
+      error: { name: 'NotFoundError', message: 'request "k-1" not found' },
+    });
+    await expect(service.getRequest('k-1')).resolves.toBeUndefined();
+  });
+
+  it('throws when the read fails otherwise (a 404 without NotFoundError is no answer)', async () => {
+    await expect(client(404, '').service.getRequest('k-1')).rejects.toThrow(
+      'golden-paths GET /requests/k-1 failed with 404',
+    );
+    await expect(
+      client(503, { error: { message: 'down' } }).service.getRequest('k-1'),
+    ).rejects.toThrow('golden-paths GET /requests/k-1 failed with 503: down');
+  });
+
   it('links to the request page of the portal', () => {
     expect(client(200, {}).service.requestUrl('a:b')).toBe(
       'http://portal.test/golden-paths/requests/a%3Ab',

@@ -43,6 +43,17 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     )}/golden-paths/requests/${encodeURIComponent(requestKey)}`;
   }
 
+  async getRequest(requestKey: string): Promise<LedgerRequest | undefined> {
+    const body = await this.call<{ request: LedgerRequest } | undefined>(
+      'GET',
+      `/requests/${enc(requestKey)}`,
+      undefined,
+      false,
+      true,
+    );
+    return body?.request;
+  }
+
   async openRequest(
     requestKey: string,
     input: OpenRequestInput,
@@ -126,6 +137,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     path: string,
     body: unknown,
     refusalsAsValues = false,
+    notFoundAsUndefined = false,
   ): Promise<T> {
     const base = await this.deps.discovery.getBaseUrl('golden-paths');
     const { token } = await this.deps.auth.getPluginRequestToken({
@@ -149,6 +161,15 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       parsed = { error: { message: text } };
     }
     if (res.ok) return parsed as T;
+    // Only the backend's own answer that the thing does not exist: a 404 from a missing route
+    // or plugin (no NotFoundError body) is no answer at all and throws below.
+    if (
+      notFoundAsUndefined &&
+      res.status === 404 &&
+      parsed?.error?.name === 'NotFoundError'
+    ) {
+      return undefined as T;
+    }
     if (refusalsAsValues && res.status === 409 && parsed?.ruleId) {
       return {
         refused: true,

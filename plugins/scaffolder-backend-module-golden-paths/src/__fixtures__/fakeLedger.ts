@@ -2,6 +2,7 @@ import type {
   LifecycleGatesAnswer,
   ApprovalStateView,
   GoldenPathsService,
+  LedgerRequest,
   LedgerStep,
   OpenRequestResult,
 } from '@internal/plugin-golden-paths-node';
@@ -9,8 +10,9 @@ import type {
 /**
  * An in-memory stand-in of the golden-paths backend for action unit tests: step claims with
  * fingerprints (GP-I05), done steps returned instead of re-run, scripted request modes and
- * approval states. The real ledger semantics are tested in golden-paths-backend on SQLite and
- * PostgreSQL; these tests check what the actions do with its answers.
+ * approval states, and the read-only row lookup (`getRequest`) from seeded rows. The real ledger
+ * semantics are tested in golden-paths-backend on SQLite and PostgreSQL; these tests check what
+ * the actions do with its answers.
  */
 export function fakeLedger(
   opts: {
@@ -18,12 +20,24 @@ export function fakeLedger(
     approvals?: ApprovalStateView[];
     refuseOpen?: { ruleId: string; message: string };
     gates?: LifecycleGatesAnswer;
+    /** Rows `getRequest` answers (the ledger's `gp_requests`); a key not here is unknown. */
+    requests?: LedgerRequest[];
+    /** `getRequest` fails with this error (the backend does not answer). */
+    failGet?: Error;
   } = {},
 ) {
   const steps = new Map<string, LedgerStep>();
+  const requests = new Map(
+    (opts.requests ?? []).map(r => [r.requestKey, r] as const),
+  );
   const calls: { op: string; key: string; body?: unknown }[] = [];
   const approvals = [...(opts.approvals ?? [])];
   const ledger: GoldenPathsService = {
+    async getRequest(key) {
+      calls.push({ op: 'get', key });
+      if (opts.failGet) throw opts.failGet;
+      return requests.get(key);
+    },
     async openRequest(key, input) {
       calls.push({ op: 'open', key, body: input });
       if (opts.refuseOpen) return { refused: true, ...opts.refuseOpen };
@@ -114,5 +128,5 @@ export function fakeLedger(
     requestUrl: key =>
       `http://localhost:3000/golden-paths/requests/${encodeURIComponent(key)}`,
   };
-  return { ledger, steps, calls };
+  return { ledger, steps, calls, requests };
 }

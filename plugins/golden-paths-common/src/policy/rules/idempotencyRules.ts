@@ -1,6 +1,8 @@
 import { canonicalJson } from '@internal/plugin-evidence-common';
 import { deny, pass, RuleResult } from '../../errors/catalogue';
 import { gpMessages } from '../../errors/messages';
+import { fingerprintBody } from '../../request/requestFingerprint';
+import type { NormalizedRequest } from '../../request/types';
 import type { LedgerRequestFact } from '../facts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -53,7 +55,11 @@ export function checkLedger(p: {
   const l = p.ledger;
   if (!l) return [pass('GP-I02'), pass('GP-I03')];
   if (l.fingerprint !== p.fingerprint || l.templateRef !== p.templateRef) {
-    const fields = differingFields(l.request, p.request);
+    // Compared in hashed form on both sides: `request_json` holds the normalized request as
+    // ledger:open sent it (with `kind` and the excluded fields), the caller may pass either form.
+    const hashed = (r: Record<string, unknown>) =>
+      fingerprintBody(r as unknown as NormalizedRequest);
+    const fields = differingFields(hashed(l.request), hashed(p.request));
     if (l.templateRef !== p.templateRef) fields.unshift('template');
     return [
       deny(

@@ -2,7 +2,7 @@ import { NAME_LENGTH, NAME_PATTERN, GP_KEYS } from '../../constants';
 import { deny, pass, RuleResult } from '../../errors/catalogue';
 import { gpMessages } from '../../errors/messages';
 import { refOf } from '../../catalog/catalogView';
-import { FactRule, kindWord } from './ruleContext';
+import { FactRule, kindWord, RuleContext } from './ruleContext';
 
 const NAME = new RegExp(NAME_PATTERN);
 const N03_KINDS = ['component', 'resource', 'api', 'system'];
@@ -23,6 +23,37 @@ export function suggestName(name: string, max: number): string {
     .slice(0, max)
     .replace(/-+$/, '');
   return s.length >= 3 ? s : `${s || 'my'}-service`.slice(0, max);
+}
+
+/** Statuses a rerun with the same fingerprint replays or resumes at `ledger:open` (§4.4). */
+const RERUNNABLE = [
+  'succeeded',
+  'failed',
+  'awaiting-approval',
+  'open',
+  'running',
+] as const;
+
+/**
+ * Whether an entity that carries this request's key annotation is the earlier result of this
+ * request (§4.9: skip N03 only for the entity of this request with a matching fingerprint):
+ * - `ours`: the ledger row is this request's, same fingerprint, in a status a rerun replays or
+ *   resumes (a live lease is GP-I03's refusal);
+ * - `i02`: the row is this key's but a different request — GP-I02 refuses, not N03 (V3);
+ * - `unknown`: the ledger did not answer (GP-U01 on GP-I02 refuses);
+ * - `taken`: no row (never recorded, or removed by retention, §4.3) or a row a rerun neither
+ *   replays nor resumes (`rejected`, `compensated`, `superseded`): N03 refuses the name.
+ */
+function ownEntityVerdict(
+  ctx: RuleContext,
+): 'ours' | 'i02' | 'unknown' | 'taken' {
+  if (ctx.ledgerUnknown) return 'unknown';
+  const row = ctx.ledger;
+  if (!row || row.requestKey !== ctx.requestKey) return 'taken';
+  if (row.fingerprint !== ctx.fingerprint) return 'i02';
+  return (RERUNNABLE as readonly string[]).includes(row.status)
+    ? 'ours'
+    : 'taken';
 }
 
 /** True when a name passes GP-N01 for a kind. */
@@ -72,14 +103,16 @@ export const nameRules: FactRule = {
       ctx.request.kind === 'database'
         ? `${name}-${ctx.request.environment}`
         : name;
-    const taken = ctx.catalog
+    const named = ctx.catalog
       .withName(entityName)
-      .filter(e => N03_KINDS.includes(e.kind.toLocaleLowerCase('en-US')))
-      // Our own earlier result (same request key) is a replay, not a clash; a changed request
-      // under that key is GP-I02's business.
-      .filter(
-        e => e.metadata.annotations?.[GP_KEYS.requestKey] !== ctx.requestKey,
-      );
+      .filter(e => N03_KINDS.includes(e.kind.toLocaleLowerCase('en-US')));
+    const carriesOurKey = (e: (typeof named)[number]) =>
+      e.metadata.annotations?.[GP_KEYS.requestKey] === ctx.requestKey;
+    // An entity with our key annotation is our own earlier result only while the ledger row of
+    // this request says so; otherwise the name is taken like any other.
+    const verdict = named.some(carriesOurKey) ? ownEntityVerdict(ctx) : 'taken';
+    const taken =
+      verdict === 'taken' ? named : named.filter(e => !carriesOurKey(e));
     if (taken.length) {
       const e = taken[0];
       out.push(
@@ -93,6 +126,10 @@ export const nameRules: FactRule = {
           'name',
         ),
       );
+    } else if (verdict === 'ours' || verdict === 'i02') {
+      out.push({ id: 'GP-N03', outcome: 'skipped' });
+    } else if (verdict === 'unknown') {
+      out.push({ id: 'GP-N03', outcome: 'unknown' });
     } else out.push(pass('GP-N03'));
     return out;
   },

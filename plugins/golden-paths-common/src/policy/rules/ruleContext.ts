@@ -6,6 +6,7 @@ import type {
 } from '../../estimate/databaseEstimate';
 import type { RuleResult } from '../../errors/catalogue';
 import type { RequestOf } from '../../request/types';
+import type { LedgerRequestFact } from '../facts';
 
 /** A request the fact rules evaluate (T1–T3). */
 export type CreateRequest =
@@ -19,6 +20,12 @@ export interface RuleContext {
   /** The name as typed (trimmed, not lower-cased): GP-N01 shows it back. */
   rawName: string;
   requestKey: string;
+  /** This request's fingerprint (§4.2). */
+  fingerprint: string;
+  /** The ledger row found for `requestKey` (read-only lookup at validate), if any. */
+  ledger?: LedgerRequestFact;
+  /** The ledger did not answer: whether a row exists is unknown (GP-U01 on GP-I02). */
+  ledgerUnknown?: boolean;
   catalog: CatalogView;
   requester: string;
   config: GoldenPathsConfig;

@@ -5,6 +5,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
+import { fakeLedger } from '../../__fixtures__/fakeLedger';
 import { createGoldenPathValidateAction } from './validate';
 
 const template = loadTemplate('service-node-http/template.yaml');
@@ -26,6 +27,7 @@ function setup(
     entities?: Entity[];
     config?: object;
     failRefs?: boolean;
+    ledger?: ReturnType<typeof fakeLedger>;
   } = {},
 ) {
   const catalog = fakeCatalog(opts.entities ?? [...demoCatalog, template], {
@@ -44,6 +46,7 @@ function setup(
     config: cfg.config,
     auth: mockServices.auth(),
     auditor,
+    ...(opts.ledger ? { ledger: opts.ledger.ledger } : {}),
     now: () => new Date(T),
   });
   return { action, catalog, cfg, auditEvents };
@@ -390,5 +393,115 @@ describe('goldenpath:validate — database requests (T3)', () => {
     await expect(action.handler(ctx as any)).rejects.toThrow(
       'GP-D06: Estimated $8,421.12/month exceeds the production-standard limit of $8,000.00/month. Choose a smaller size, less storage or fewer replicas, or ask the platform team about a larger tier.',
     );
+  });
+});
+
+describe('goldenpath:validate — the ledger row of this request (§4.3, §4.9)', () => {
+  const KEY = 'service-node-http:cart-api';
+  /** component:default/cart-api as V1 leaves it: carries our request-key annotation. */
+  const cartApi: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'cart-api',
+      namespace: 'default',
+      labels: { 'ops.example.com/tier': '2' },
+      annotations: {
+        'ops.example.com/request-key': KEY,
+        'ops.example.com/template': 'template:default/service-node-http',
+      },
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'experimental',
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+    },
+  };
+  const afterV1 = [...demoCatalog, template, cartApi];
+  const n03 =
+    'GP-N03: Name "cart-api" is already used by component:default/cart-api (owner group:default/checkout-team). Choose another name, or open component:default/cart-api if you meant to change it.';
+
+  /** The row V1 leaves behind, from V1's own validate outputs. */
+  async function rowAfterV1(status = 'succeeded') {
+    const { action } = setup();
+    const { ctx } = context(S0);
+    await action.handler(ctx as any);
+    const out = outputs(ctx);
+    return {
+      requestKey: out.requestKey,
+      fingerprint: out.fingerprint,
+      request: out.request,
+      templateRef: out.templateRef,
+      templateVersion: out.templateVersion,
+      kind: 'service',
+      status,
+      createdBy: 'user:default/ana.ruiz',
+      createdAt: '2026-11-23T09:00:00.000Z',
+      updatedAt: '2026-11-23T09:05:00.000Z',
+      attempts: 1,
+    };
+  }
+
+  it('V2: a rerun of the same request passes (replay), looking the row up read-only', async () => {
+    const ledger = fakeLedger({ requests: [await rowAfterV1()] });
+    const { action } = setup({ entities: afterV1, ledger });
+    const { ctx } = context(S0);
+    await action.handler(ctx as any);
+    const out = outputs(ctx);
+    expect(out.decision).toBe('allow');
+    expect(out.requestKey).toBe(KEY);
+    expect(out.existing).toBe('replay');
+    expect(ledger.calls).toEqual([{ op: 'get', key: KEY }]);
+  });
+
+  it('a failed earlier run of the same request is resumed, not refused GP-N03', async () => {
+    const ledger = fakeLedger({ requests: [await rowAfterV1('failed')] });
+    const { action } = setup({ entities: afterV1, ledger });
+    const { ctx } = context(S0);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).existing).toBe('resume');
+  });
+
+  it('refuses GP-N03 once the ledger row has expired (retention), though the entity carries our key', async () => {
+    const ledger = fakeLedger();
+    const { action } = setup({ entities: afterV1, ledger });
+    const { ctx } = context(S0);
+    await expect(action.handler(ctx as any)).rejects.toThrow(n03);
+    expect(ledger.calls).toEqual([{ op: 'get', key: KEY }]);
+  });
+
+  it('V3: a changed request under the same key is only GP-I02', async () => {
+    const ledger = fakeLedger({ requests: [await rowAfterV1()] });
+    const { action } = setup({ entities: afterV1, ledger });
+    const { ctx } = context({ ...S0, tier: '1' });
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(error?.message).toBe(
+      'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.',
+    );
+  });
+
+  it('a ledger that does not answer fails closed (GP-U01) instead of crashing', async () => {
+    const ledger = fakeLedger({
+      failGet: new Error('connect ECONNREFUSED 127.0.0.1:7007'),
+    });
+    const { action } = setup({ entities: afterV1, ledger });
+    const { ctx, logger } = context(S0);
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toBe(
+      'GP-U01: Could not check GP-I02 because the golden-paths ledger did not answer within 2 s. Nothing was created; try again.',
+    );
+    expect(logText(logger)).toContain('ledger lookup failed');
+  });
+
+  it('never looks up a key refused before the fact phase (a secret key never leaves validate)', async () => {
+    const ledger = fakeLedger();
+    const { action } = setup({ ledger });
+    const { ctx } = context(S0, {
+      idempotencyKey: 'ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+    });
+    await expect(action.handler(ctx as any)).rejects.toThrow(/^GP-X01/);
+    expect(ledger.calls).toEqual([]);
   });
 });

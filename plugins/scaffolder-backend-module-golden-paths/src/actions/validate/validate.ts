@@ -13,8 +13,10 @@ import {
   evaluatePolicy,
   normalizeEntityRef,
   refusalText,
+  type LedgerRequestFact,
   type NormalizedRequest,
   type PolicyEvaluation,
+  type PolicyFacts,
   type RequestKind,
   type RuleResult,
   type TemplateContext,
@@ -26,8 +28,17 @@ import {
   readPublishSettings,
   type PublishSettings,
 } from '../../config/readConfig';
+import type {
+  GoldenPathsService,
+  LedgerRequest,
+} from '@internal/plugin-golden-paths-node';
 import { readDatabasePrices } from '../database/databaseSettings';
-import { gatherFacts, GroupProjectionCache } from './gatherFacts';
+import {
+  FACT_TIMEOUT_MS,
+  gatherFacts,
+  GroupProjectionCache,
+  withTimeout,
+} from './gatherFacts';
 
 /** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
 const DEV_DATABASE_DEFAULT_DAYS = 30;
@@ -79,8 +90,47 @@ export interface GoldenPathValidateActionOptions {
   /** Service credentials for the policy's catalog reads (the policy must see the whole catalog). */
   auth: AuthService;
   auditor?: AuditorService;
+  /**
+   * The golden-paths ledger client, for the read-only lookup of this request's row (§4.9: GP-I02,
+   * and GP-N03 is skipped only for this request's own earlier result). Without it validate knows
+   * no row: an entity carrying the request key counts as taken (GP-N03), as after retention.
+   */
+  ledger?: Pick<GoldenPathsService, 'getRequest'>;
   /** Clock, for tests; the policy engine never reads one itself. */
   now?: () => Date;
+  /** How long the ledger lookup may take before GP-I02 fails closed (GP-U01); default 2 s. */
+  ledgerTimeoutMs?: number;
+}
+
+const LEDGER = 'the golden-paths ledger';
+
+/** A ledger row as the policy engine reads it. */
+function ledgerFact(row: LedgerRequest): LedgerRequestFact {
+  return {
+    requestKey: row.requestKey,
+    fingerprint: row.fingerprint,
+    templateRef: row.templateRef,
+    templateVersion: row.templateVersion,
+    request: row.request ?? {},
+    status: row.status as LedgerRequestFact['status'],
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
+    ...(row.leaseTaskId ? { leaseTaskId: row.leaseTaskId } : {}),
+    ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
+    ...(row.leaseStartedAt ? { leaseStartedAt: row.leaseStartedAt } : {}),
+  };
+}
+
+/** What `ledger:open` would do with this row (§4.4), for the `existing` output. */
+function existingOf(
+  row: LedgerRequestFact | undefined,
+  evaluation: PolicyEvaluation,
+): 'none' | 'replay' | 'resume' {
+  if (!row || row.fingerprint !== evaluation.fingerprint) return 'none';
+  if (row.status === 'succeeded') return 'replay';
+  return ['failed', 'awaiting-approval', 'open', 'running'].includes(row.status)
+    ? 'resume'
+    : 'none';
 }
 
 function templateContext(
@@ -193,7 +243,8 @@ const ruleView = (r: RuleResult) => ({
 export function createGoldenPathValidateAction(
   options: GoldenPathValidateActionOptions,
 ) {
-  const { catalog, config, auth, auditor } = options;
+  const { catalog, config, auth, auditor, ledger } = options;
+  const ledgerTimeoutMs = options.ledgerTimeoutMs ?? FACT_TIMEOUT_MS;
   const now = options.now ?? (() => new Date());
   // Group facts may be up to `goldenPaths.policy.groupCacheSeconds` old (default 5 s).
   const groups = new GroupProjectionCache(
@@ -306,25 +357,65 @@ export function createGoldenPathValidateAction(
         ctx.templateInfo?.entity,
         gathered.template,
       );
-      const evaluation: PolicyEvaluation = evaluatePolicy({
-        kind,
-        template,
-        request: withDatabaseDefaults(kind, rawRequest, now()),
-        ...(ctx.input.idempotencyKey !== undefined &&
-        ctx.input.idempotencyKey !== ''
-          ? { idempotencyKey: ctx.input.idempotencyKey }
-          : {}),
-        facts: {
-          ...gathered.facts,
-          killSwitches,
-          // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
-          ...(kind === 'database'
-            ? { prices: readDatabasePrices(config) }
+      const at = now();
+      const request = withDatabaseDefaults(kind, rawRequest, at);
+      const evaluate = (ledgerFacts: Partial<PolicyFacts> = {}) =>
+        evaluatePolicy({
+          kind,
+          template,
+          request,
+          ...(ctx.input.idempotencyKey !== undefined &&
+          ctx.input.idempotencyKey !== ''
+            ? { idempotencyKey: ctx.input.idempotencyKey }
             : {}),
-        },
-        config: policyConfig,
-        now: now().toISOString(),
-      });
+          facts: {
+            ...gathered.facts,
+            killSwitches,
+            // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
+            ...(kind === 'database'
+              ? { prices: readDatabasePrices(config) }
+              : {}),
+            ...ledgerFacts,
+          },
+          config: policyConfig,
+          now: at.toISOString(),
+        });
+      // The engine derives the request key from the normalized request; a first (pure, < 1 ms)
+      // evaluation yields it. Only a key that got past the kill switches, the secret scan, the
+      // schema and GP-I01 is looked up, so a secret typed as a key never leaves validate.
+      let evaluation: PolicyEvaluation = evaluate();
+      let ledgerRow: LedgerRequestFact | undefined;
+      if (ledger && evaluation.requestKey) {
+        let row: LedgerRequest | undefined;
+        let failed = false;
+        try {
+          // Read-only: the lookup never creates or claims anything (ledger:open does).
+          row = await withTimeout(
+            ledger.getRequest(evaluation.requestKey),
+            ledgerTimeoutMs,
+          );
+        } catch (e) {
+          failed = true;
+          ctx.logger.warn(
+            `${VALIDATE_ACTION_ID}: ledger lookup failed: ${String(
+              (e as Error)?.message ?? e,
+            )}`,
+          );
+        }
+        // A superseded row is as good as none: ledger:open claims the key afresh (§4.4).
+        if (row && row.status !== 'superseded') ledgerRow = ledgerFact(row);
+        if (failed) {
+          // Unknown is not pass: GP-I02 fails closed (GP-U01).
+          evaluation = evaluate({
+            unavailable: [
+              ...(gathered.facts.unavailable ?? []),
+              { rule: 'GP-I02', source: LEDGER },
+            ],
+          });
+        } else if (ledgerRow) {
+          evaluation = evaluate({ ledger: ledgerRow });
+        }
+      }
 
       // GP-X02: the template collects something secret-looking, or the task carries secrets
       // other than the portal's own token. Kill switches (K) still come first.
@@ -383,8 +474,8 @@ export function createGoldenPathValidateAction(
         throw new InputError(message);
       }
 
-      const request = evaluation.request!;
-      const names = namesOf(request, publish);
+      const normalized = evaluation.request!;
+      const names = namesOf(normalized, publish);
       ctx.logger.info(
         `${VALIDATE_ACTION_ID}: ${evaluation.requestKey} ${
           evaluation.decision
@@ -400,7 +491,7 @@ export function createGoldenPathValidateAction(
       );
       await audit();
 
-      ctx.output('request', request as unknown as Record<string, unknown>);
+      ctx.output('request', normalized as unknown as Record<string, unknown>);
       ctx.output('requestKey', evaluation.requestKey!);
       ctx.output('fingerprint', evaluation.fingerprint!);
       ctx.output('policyVersion', evaluation.policyVersion);
@@ -415,8 +506,9 @@ export function createGoldenPathValidateAction(
           reasons: [...t.reasons],
         })),
       );
-      // The ledger decides create/resume/replay at goldenpath:ledger:open (and preview reports it).
-      ctx.output('existing', 'none');
+      // What the read-only lookup found; ledger:open still decides create/resume/replay
+      // atomically (and preview reports it).
+      ctx.output('existing', existingOf(ledgerRow, evaluation));
       ctx.output('templateRef', template.ref);
       ctx.output('templateVersion', template.version);
       const generation = readGenerationSettings(config);
