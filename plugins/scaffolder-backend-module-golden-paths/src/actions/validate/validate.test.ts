@@ -495,6 +495,43 @@ describe('goldenpath:validate — the ledger row of this request (§4.3, §4.9)'
     expect(logText(logger)).toContain('ledger lookup failed');
   });
 
+  /** The row of a run in progress whose lease `taskId` holds for ten more minutes. */
+  async function leasedRow(taskId: string) {
+    return {
+      ...(await rowAfterV1('running')),
+      leaseTaskId: taskId,
+      leaseStartedAt: '2026-11-23T09:59:00.000Z',
+      leaseUntil: new Date(Date.parse(T) + 10 * 60_000).toISOString(),
+    };
+  }
+
+  it('a Backstage retry of the same task resumes: its own live lease is no GP-I03', async () => {
+    const { ctx } = context(S0);
+    const ledger = fakeLedger({ requests: [await leasedRow(ctx.task.id)] });
+    const { action } = setup({ entities: afterV1, ledger });
+    await action.handler(ctx as any);
+    expect(outputs(ctx).existing).toBe('resume');
+  });
+
+  it('a live lease held by another task is GP-I03', async () => {
+    const { ctx } = context(S0);
+    const ledger = fakeLedger({ requests: [await leasedRow('task-other')] });
+    const { action } = setup({ entities: afterV1, ledger });
+    await expect(action.handler(ctx as any)).rejects.toThrow(
+      /^GP-I03: Request "service-node-http:cart-api" is already running in task task-other/,
+    );
+  });
+
+  it('does not look up a derived key that only the name makes invalid (GP-N01 says why)', async () => {
+    const ledger = fakeLedger();
+    const { action } = setup({ ledger });
+    const { ctx } = context({ ...S0, name: 'Cart API' });
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(error?.message).toMatch(/^GP-N01/);
+    expect(error?.message).not.toContain('GP-U01');
+    expect(ledger.calls).toEqual([]);
+  });
+
   it('never looks up a key refused before the fact phase (a secret key never leaves validate)', async () => {
     const ledger = fakeLedger();
     const { action } = setup({ ledger });

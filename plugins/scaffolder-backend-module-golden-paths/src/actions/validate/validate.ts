@@ -11,6 +11,7 @@ import {
   checkTemplateParameters,
   describeTrigger,
   evaluatePolicy,
+  isValidRequestKey,
   normalizeEntityRef,
   refusalText,
   type LedgerRequestFact,
@@ -104,8 +105,13 @@ export interface GoldenPathValidateActionOptions {
 
 const LEDGER = 'the golden-paths ledger';
 
-/** A ledger row as the policy engine reads it. */
-function ledgerFact(row: LedgerRequest): LedgerRequestFact {
+/**
+ * A ledger row as the policy engine reads it. A lease this task holds is dropped, as the store
+ * does at `ledger:open`: a Backstage retry (or restart recovery) keeps the task id and runs
+ * validate again, and must resume instead of being refused GP-I03 by its own lease.
+ */
+function ledgerFact(row: LedgerRequest, taskId: string): LedgerRequestFact {
+  const ownLease = row.leaseTaskId === taskId;
   return {
     requestKey: row.requestKey,
     fingerprint: row.fingerprint,
@@ -115,9 +121,13 @@ function ledgerFact(row: LedgerRequest): LedgerRequestFact {
     status: row.status as LedgerRequestFact['status'],
     createdBy: row.createdBy,
     createdAt: row.createdAt,
-    ...(row.leaseTaskId ? { leaseTaskId: row.leaseTaskId } : {}),
-    ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
-    ...(row.leaseStartedAt ? { leaseStartedAt: row.leaseStartedAt } : {}),
+    ...(row.leaseTaskId && !ownLease
+      ? {
+          leaseTaskId: row.leaseTaskId,
+          ...(row.leaseUntil ? { leaseUntil: row.leaseUntil } : {}),
+          ...(row.leaseStartedAt ? { leaseStartedAt: row.leaseStartedAt } : {}),
+        }
+      : {}),
   };
 }
 
@@ -382,10 +392,16 @@ export function createGoldenPathValidateAction(
         });
       // The engine derives the request key from the normalized request; a first (pure, < 1 ms)
       // evaluation yields it. Only a key that got past the kill switches, the secret scan, the
-      // schema and GP-I01 is looked up, so a secret typed as a key never leaves validate.
+      // schema and GP-I01 is looked up, so a secret typed as a key never leaves validate. A
+      // derived key that is invalid only because the name is (GP-N01 says so) is not looked up
+      // either: the ledger would refuse it and the refusal would gain a misleading GP-U01.
       let evaluation: PolicyEvaluation = evaluate();
       let ledgerRow: LedgerRequestFact | undefined;
-      if (ledger && evaluation.requestKey) {
+      if (
+        ledger &&
+        evaluation.requestKey &&
+        isValidRequestKey(evaluation.requestKey)
+      ) {
         let row: LedgerRequest | undefined;
         let failed = false;
         try {
@@ -403,7 +419,8 @@ export function createGoldenPathValidateAction(
           );
         }
         // A superseded row is as good as none: ledger:open claims the key afresh (§4.4).
-        if (row && row.status !== 'superseded') ledgerRow = ledgerFact(row);
+        if (row && row.status !== 'superseded')
+          ledgerRow = ledgerFact(row, ctx.task.id);
         if (failed) {
           // Unknown is not pass: GP-I02 fails closed (GP-U01).
           evaluation = evaluate({
