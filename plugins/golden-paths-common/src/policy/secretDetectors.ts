@@ -40,9 +40,10 @@ export const SECRET_DETECTORS: readonly { name: string; pattern: RegExp }[] = [
     name: 'JWT',
     // Anchored on the first '.', looking back for `eyJ` within the same base64url run: starting
     // at every `eyJ` retried the whole run each time (`eyJ-` × 10,000: 0.8 s). An unsigned JWT
-    // (`alg: none`) has an empty third part, so then the payload must be JSON (`eyJ`) too.
+    // (`alg: none`) has an empty third part, so then the payload must be JSON (`eyJ`) too. The
+    // `eyJ` must not continue a word (`monkeyJar.example.com`); `_` does not count as one.
     pattern:
-      /\.(?<=eyJ[A-Za-z0-9_-]+\.)(eyJ[A-Za-z0-9_-]*\.|[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/,
+      /\.(?<=(?<![A-Za-z0-9])eyJ[A-Za-z0-9_-]+\.)(eyJ[A-Za-z0-9_-]*\.|[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)/,
   },
   {
     name: 'credentials in a URL',
