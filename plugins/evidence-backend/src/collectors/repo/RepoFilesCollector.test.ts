@@ -383,6 +383,14 @@ describe('RepoFilesCollector', () => {
       expect(detail).not.toMatch(/s3cr3t|glpat-xyz/);
       expect(detail).toContain('gitlab.example/api/v4/projects/1');
     });
+
+    it('masks a password that holds a slash', () => {
+      const { detail } = classifyReadError(
+        new Error('Request failed for https://u:ab/cd@host/o/r, 403 Forbidden'),
+      );
+      expect(detail).not.toMatch(/ab\/cd|ab\/|\/cd@/);
+      expect(detail).toContain('https://***@host/o/r');
+    });
   });
 
   it('stops reading on a rate limit, ends degraded (rate-limited) and lets unreached entities age', async () => {

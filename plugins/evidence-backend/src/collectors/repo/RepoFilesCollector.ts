@@ -527,12 +527,15 @@ function hasRateLimitSignal(error: Error): boolean {
  * and token-like query parameters are masked before the text is logged or stored.
  */
 export function redactCredentials(text: string): string {
-  return text
-    .replace(/(\/\/)[^/\s@]+@/g, '$1***@')
-    .replace(
-      /([?&][\w.-]*(?:token|key|secret|password|signature|sig|auth)[\w.-]*=)[^&\s,]+/gi,
-      '$1***',
-    );
+  return (
+    text
+      // up to the '@', across '/': a password may hold one (`https://u:ab/cd@host`)
+      .replace(/(\/\/)[^\s@]+@/g, '$1***@')
+      .replace(
+        /([?&][\w.-]*(?:token|key|secret|password|signature|sig|auth)[\w.-]*=)[^&\s,]+/gi,
+        '$1***',
+      )
+  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
