@@ -24,6 +24,13 @@ function app() {
   a.get('/starting', () => {
     throw new ServiceUnavailableError('the index is still loading');
   });
+  a.get('/downstream', () => {
+    // what a catalog client's ResponseError looks like to a route
+    throw Object.assign(new Error('entity not found'), {
+      name: 'ResponseError',
+      statusCode: 404,
+    });
+  });
   a.get('/boom', () => {
     // a driver's own error class names the database behind the API
     const error = new Error('connection to db-7.internal refused');
@@ -51,6 +58,7 @@ describe('jsonErrorHandler', () => {
   it.each([
     ['post', '/input', 400, 'InputError', 'limit must be at most 100'],
     ['get', '/denied', 403, 'NotAllowedError', 'not allowed to waive'],
+    ['get', '/downstream', 404, 'ResponseError', 'entity not found'],
     [
       'get',
       '/starting',

@@ -29,17 +29,15 @@ export function jsonErrorHandler(options: {
       next(error);
       return;
     }
-    // body-parser errors (malformed JSON, body too large) carry their own 4xx status.
-    const parserStatus =
-      error?.expose && error.status >= 400 && error.status < 500
-        ? Number(error.status)
-        : undefined;
+    // Errors that carry their own 4xx status, as Backstage's handler honours them: body-parser's
+    // (malformed JSON, body too large) and a downstream client's (a catalog `ResponseError` 404).
+    const ownStatus = clientErrorStatus(error);
     // express's router marks a path parameter it cannot percent-decode 400 but not `expose`.
     const badPath =
       error instanceof URIError &&
       (error as { status?: number }).status === 400;
     const status =
-      ERROR_STATUS[error?.name] ?? parserStatus ?? (badPath ? 400 : 500);
+      ERROR_STATUS[error?.name] ?? ownStatus ?? (badPath ? 400 : 500);
     if (status === 500)
       options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
     let message = error?.message;
@@ -57,4 +55,18 @@ export function jsonErrorHandler(options: {
       response: { statusCode: status },
     });
   };
+}
+
+/** A whole-number 4xx `statusCode` or `status` the error carries, if any. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const e = error as { statusCode?: unknown; status?: unknown } | undefined;
+  for (const value of [e?.statusCode, e?.status]) {
+    if (
+      Number.isInteger(value) &&
+      (value as number) >= 400 &&
+      (value as number) < 500
+    )
+      return value as number;
+  }
+  return undefined;
 }
