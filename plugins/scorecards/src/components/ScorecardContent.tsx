@@ -31,11 +31,10 @@ import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
-import { useAsyncResult } from '@internal/suite-react';
+import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { describeEvidence, formatDate } from './scorecardFormat';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';
-import { LabelledSelect } from '@internal/suite-react';
 import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
 
 const STATES: ResultState[] = [

@@ -17,10 +17,9 @@ import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
-import { useAsyncResult } from '@internal/suite-react';
+import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend } from './RollupTrend';
-import { LabelledSelect } from '@internal/suite-react';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 

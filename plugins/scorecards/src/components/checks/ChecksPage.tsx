@@ -15,9 +15,8 @@ import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '@internal/suite-react';
+import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
-import { LabelledSelect } from '@internal/suite-react';
 import { PageHeading } from '../PageHeading';
 import {
   CLASS_FILTERS,
