@@ -52,6 +52,7 @@ export const databaseDescriptorExamples: TemplateExample[] = [
     input:
       request: \${{ steps.validate.output.request }}
       requestKey: \${{ steps.validate.output.requestKey }}
+      fingerprint: \${{ steps.validate.output.fingerprint }}
       templateRef: \${{ steps.validate.output.templateRef }}
       templateVersion: \${{ steps.validate.output.templateVersion }}
       createdAt: \${{ steps.open.output.createdAt }}

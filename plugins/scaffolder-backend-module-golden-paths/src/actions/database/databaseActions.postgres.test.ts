@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { parse as parseYaml } from 'yaml';
+import { requestFingerprint } from '@internal/plugin-golden-paths-common';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
 import { demoCatalog, fakeCatalog } from '../../__fixtures__/world';
 import { LocalPostgresProvisioner } from '../../provisioners/localPostgres/LocalPostgresProvisioner';
@@ -140,6 +141,10 @@ describePg(SUITE, () => {
         {
           request,
           requestKey: KEY,
+          fingerprint: requestFingerprint(
+            'template:default/postgres-database',
+            request as any,
+          ),
           templateRef: 'template:default/postgres-database',
           templateVersion: '1.0.0',
           createdAt: T,

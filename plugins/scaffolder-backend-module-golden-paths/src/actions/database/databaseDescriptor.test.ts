@@ -1,3 +1,4 @@
+import { requestFingerprint } from '@internal/plugin-golden-paths-common';
 import { mockServices } from '@backstage/backend-test-utils';
 import type { Entity } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
@@ -21,6 +22,8 @@ import {
   T,
   V24,
 } from './testing/databaseWorld';
+
+const PG_TEMPLATE = 'template:default/postgres-database';
 
 const git = (args: string[]) =>
   execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -139,6 +142,7 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
       {
         request,
         requestKey: keyOf(request),
+        fingerprint: requestFingerprint(PG_TEMPLATE, request as any),
         templateRef: 'template:default/postgres-database',
         templateVersion: '1.0.0',
         createdAt: T,
@@ -248,6 +252,7 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
     const d = context({
       request: other,
       requestKey: 'team-x:cart-db',
+      fingerprint: requestFingerprint(PG_TEMPLATE, other as any),
       templateRef: 'template:default/postgres-database',
       templateVersion: '1.0.0',
       publishMode: 'local',
@@ -278,6 +283,11 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
       { targetPath: '../elsewhere' },
       'targetPath must stay inside the workspace',
     ],
+    // a request changed after validate (here: production, which validate would route to approval)
+    [
+      { request: { ...normalized(), environment: 'prod' } },
+      'request does not match fingerprint: pass goldenpath:validate outputs request, fingerprint and templateRef unchanged',
+    ],
   ])('%j → 400 before anything is written', async (extra, message) => {
     const descriptor = createGoldenPathDatabaseDescriptorAction({
       config: config(),
@@ -287,6 +297,7 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
     const d = context({
       request: normalized(),
       requestKey: 'postgres-database:cart-db:dev',
+      fingerprint: requestFingerprint(PG_TEMPLATE, normalized() as any),
       templateRef: 'template:default/postgres-database',
       templateVersion: '1.0.0',
       publishMode: 'local',

@@ -7,7 +7,11 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { GP_KEYS, gpMessages } from '@internal/plugin-golden-paths-common';
+import {
+  GP_KEYS,
+  gpMessages,
+  type NormalizedRequest,
+} from '@internal/plugin-golden-paths-common';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +23,11 @@ import {
 import { assertValidEntity } from '../descriptor/validateEntity';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { publishModeInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  publishModeInput,
+  requestKeyInput,
+} from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
   HOSTING,
@@ -33,7 +41,7 @@ import { readInfraRepo } from './databaseSettings';
 import { materializeHead, writeCatalogInfo } from './infraRepository';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertSecretReference } from './secretRef';
-import { assertDateTime } from '../shared/inputChecks';
+import { assertDateTime, assertValidatedRequest } from '../shared/inputChecks';
 
 export const DATABASE_DESCRIPTOR_ACTION_ID = 'goldenpath:database:descriptor';
 
@@ -62,6 +70,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       input: {
         request: z => z.record(z.string(), z.unknown()),
         requestKey: requestKeyInput,
+        fingerprint: fingerprintInput,
         templateRef: z => z.string(),
         templateVersion: z => z.string(),
         createdAt: z =>
@@ -96,6 +105,12 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         requestKey,
       );
       const request = databaseRequestOf(ctx.input.request);
+      // The Resource goes into the catalog: only the request validate checked may (GP-D rules).
+      assertValidatedRequest(
+        ctx.input.templateRef,
+        ctx.input.request as unknown as NormalizedRequest,
+        ctx.input.fingerprint,
+      );
       assertSecretReference(ctx.input.secretRef);
       const provisioner = ctx.input.provisioner ?? 'local-postgres';
       // a typo would silently describe the database as another provider's (HOSTING's fallback)
