@@ -1,3 +1,4 @@
+import { requestFingerprint } from '@internal/plugin-golden-paths-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -228,6 +229,13 @@ describe('templates/postgres-database (golden-paths.md §3.3)', () => {
       extraReadReplicas: 0,
       additionalAccess: [],
     });
+  });
+
+  it("validate's request output matches its fingerprint, which the descriptor checks", async () => {
+    const out = await validate(D0);
+    expect(requestFingerprint(out.templateRef, out.request)).toBe(
+      out.fingerprint,
+    );
   });
 
   it('V27 is refused by validate before anything is planned (GP-D04)', async () => {
