@@ -55,6 +55,26 @@ Last change: feature-flag checkout.split-tender (01:40Z) · last successful depl
 - LEDGER_NO_RECENT no changes recorded in 30 d for: order-service, resource:checkout-db, resource:inventory-db, resource:orders-db, resource:payment-provider.
 `;
 
+/** The demo brief with checkout-service observed calling a telemetry name no entity has. */
+function briefWithCallee(name: string): string {
+  const index = buildGraphIndex({
+    entities: demoEntities(),
+    observedEdges: [
+      ...demoObservedEdges(),
+      {
+        client: 'checkout',
+        server: name,
+        connectionType: '',
+        firstSeen: at(-60),
+        lastSeen: at(-1),
+        source: 'p',
+      },
+    ],
+    asOf: { catalog: T, observedEdges: T },
+  });
+  return renderBriefMarkdown(assembleBrief({ ...demoBriefInput(), index }));
+}
+
 describe('markdown brief of §6.3', () => {
   it('renders the demo brief for checkout-service at T exactly', () => {
     expect(renderBriefMarkdown(assembleBrief(demoBriefInput()))).toBe(EXPECTED);
@@ -248,24 +268,7 @@ describe('§6.3 data is escaped: hostile values stay text in the pasted brief', 
 
   it('a telemetry name cannot close its code span (unmapped callee and its gap)', () => {
     const name = `a\`${EVIL}\``;
-    const index = buildGraphIndex({
-      entities: demoEntities(),
-      observedEdges: [
-        ...demoObservedEdges(),
-        {
-          client: 'checkout',
-          server: name,
-          connectionType: '',
-          firstSeen: at(-60),
-          lastSeen: at(-1),
-          source: 'p',
-        },
-      ],
-      asOf: { catalog: T, observedEdges: T },
-    });
-    const md = renderBriefMarkdown(
-      assembleBrief({ ...demoBriefInput(), index }),
-    );
+    const md = briefWithCallee(name);
     expect(lineOf(md, '**Depends on')).toMatch(
       /unmapped callee: `` a`\[x\]\(https:\/\/evil\.example\)` `` · unmapped callee: `tax-svc`$/,
     );
@@ -280,24 +283,7 @@ describe('§6.3 data is escaped: hostile values stay text in the pasted brief', 
 
   it('a newline in a telemetry name does not start a line of its own', () => {
     const name = 'x`\n\n[Reset your password](https://evil.example/login)\n`';
-    const index = buildGraphIndex({
-      entities: demoEntities(),
-      observedEdges: [
-        ...demoObservedEdges(),
-        {
-          client: 'checkout',
-          server: name,
-          connectionType: '',
-          firstSeen: at(-60),
-          lastSeen: at(-1),
-          source: 'p',
-        },
-      ],
-      asOf: { catalog: T, observedEdges: T },
-    });
-    const md = renderBriefMarkdown(
-      assembleBrief({ ...demoBriefInput(), index }),
-    );
+    const md = briefWithCallee(name);
     expect(md.split('\n').filter(l => l.startsWith('[Reset'))).toEqual([]);
   });
 
