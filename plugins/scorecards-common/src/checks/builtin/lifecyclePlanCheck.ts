@@ -5,7 +5,7 @@ import { normalizeEntityRef } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
 import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
-import { retireByProblem } from './retireByDate';
+import { zonedDateProblem } from '../../model/isoDates';
 
 const REPLACED_BY = internalize(`${OPS_ANNOTATION_PREFIX}replaced-by`);
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
@@ -37,7 +37,7 @@ export const lifecyclePlanCheckType = defineCheckType({
     const retireBy = annotations[RETIRE_BY];
     if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
     else {
-      const problem = retireByProblem(retireBy);
+      const problem = zonedDateProblem(retireBy);
       if (problem !== null) problems.push(`${RETIRE_BY} ${problem}`);
     }
     const owner = resolveOwner(ctx, expected);

@@ -1,19 +1,14 @@
 import { zonedDateProblem } from '../../model/isoDates';
 
 /**
- * What is wrong with an `ops.example.com/retire-by` value, or null when it names one instant on
- * every server: a date (`2026-09-30`, UTC midnight, as a standard's dates) or a date-time with `Z`
- * or an offset. `Date.parse` alone reads `2026-02-31` as 3 March, accepts free text such as
- * `March 1, 2026` and reads a zone-less date-time in the server's zone; a retirement date must
+ * The instant of an `ops.example.com/retire-by` value, or NaN when it is not one: a date
+ * (`2026-09-30`, UTC midnight, as a standard's dates) or a date-time with `Z` or an offset
+ * (`zonedDateProblem`). `Date.parse` alone reads `2026-02-31` as 3 March, accepts free text such
+ * as `March 1, 2026` and reads a zone-less date-time in the server's zone; a retirement date must
  * say what the owner meant.
  */
-export function retireByProblem(value: string): string | null {
-  return zonedDateProblem(value);
-}
-
-/** The instant of an `ops.example.com/retire-by` value, or NaN when it is not one (see `retireByProblem`). */
 export function retireByMs(value: string | undefined): number {
-  if (typeof value !== 'string' || retireByProblem(value) !== null)
+  if (typeof value !== 'string' || zonedDateProblem(value) !== null)
     return Number.NaN;
   return Date.parse(value);
 }
