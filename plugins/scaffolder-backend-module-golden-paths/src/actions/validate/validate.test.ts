@@ -6,6 +6,8 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+// component:default/cart-api as V1 leaves it: carries the request-key annotation of S0
+import { cartApi } from '../database/testing/databaseWorld';
 import { createGoldenPathValidateAction } from './validate';
 
 const template = loadTemplate('service-node-http/template.yaml');
@@ -398,26 +400,6 @@ describe('goldenpath:validate — database requests (T3)', () => {
 
 describe('goldenpath:validate — the ledger row of this request (§4.3, §4.9)', () => {
   const KEY = 'service-node-http:cart-api';
-  /** component:default/cart-api as V1 leaves it: carries our request-key annotation. */
-  const cartApi: Entity = {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'cart-api',
-      namespace: 'default',
-      labels: { 'ops.example.com/tier': '2' },
-      annotations: {
-        'ops.example.com/request-key': KEY,
-        'ops.example.com/template': 'template:default/service-node-http',
-      },
-    },
-    spec: {
-      type: 'service',
-      lifecycle: 'experimental',
-      owner: 'group:default/checkout-team',
-      system: 'system:default/checkout',
-    },
-  };
   const afterV1 = [...demoCatalog, template, cartApi];
   const n03 =
     'GP-N03: Name "cart-api" is already used by component:default/cart-api (owner group:default/checkout-team). Choose another name, or open component:default/cart-api if you meant to change it.';
