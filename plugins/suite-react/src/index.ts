@@ -6,3 +6,4 @@
 export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult } from './useAsyncResult';
 export { LabelledSelect } from './LabelledSelect';
+export { httpHref } from './httpHref';
