@@ -359,4 +359,21 @@ describe('observedDependenciesOf', () => {
       ]),
     ).toEqual([c('payment-service')]);
   });
+
+  it('skips a dependency no catalog entity could be named by', () => {
+    const self = c('checkout-service');
+    expect(
+      observedDependenciesOf(self, [
+        observedEdge(self, 'component:default/has space'),
+        observedEdge(self, 'component:de fault/x'),
+        observedEdge(self, 'comp onent:default/x'),
+        observedEdge(self, 'component:default/x\ny'),
+        observedEdge(self, `component:default/${'a'.repeat(64)}`), // names stop at 63
+        observedEdge(self, `component:${'n'.repeat(64)}/x`),
+        observedEdge(self, 'component:default/-leading-dash'),
+        observedEdge(self, c('payment-service')),
+        observedEdge(self, `component:default/${'a'.repeat(63)}`),
+      ]),
+    ).toEqual([c('a'.repeat(63)), c('payment-service')]);
+  });
 });

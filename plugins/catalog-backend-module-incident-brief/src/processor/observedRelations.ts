@@ -1,4 +1,7 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { EntityRelationSpec } from '@backstage/plugin-catalog-node';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import {
@@ -41,14 +44,21 @@ export function observedDependenciesOf(
 }
 
 /**
- * A ref fit for a catalog relation, or null: `kind:namespace/name` with a name without `/`
- * (evidence stores full refs, but a relation is written as given) and short enough for the
- * catalog's relation columns.
+ * A ref fit for a catalog relation, or null: `kind:namespace/name` whose parts pass the catalog's
+ * own validators (the default entity policy), so evidence naming something no entity could be
+ * called — a space, a newline, a 64-character name, a second `/` — is skipped rather than
+ * written as a dangling relation. The length check first keeps a huge value from being parsed.
  */
 function relationRef(raw: unknown): string | null {
   if (typeof raw !== 'string' || raw.length > MAX_RELATION_REF) return null;
   const ref = tryNormalizeRef(raw);
-  return ref && ref.indexOf('/') === ref.lastIndexOf('/') ? ref : null;
+  if (!ref) return null;
+  const { kind, namespace, name } = parseEntityRef(ref);
+  return KubernetesValidatorFunctions.isValidKind(kind) &&
+    KubernetesValidatorFunctions.isValidNamespace(namespace) &&
+    KubernetesValidatorFunctions.isValidObjectName(name)
+    ? ref
+    : null;
 }
 
 /** Both directions of each observed dependency, as catalog relation specs. */
