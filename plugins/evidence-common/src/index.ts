@@ -52,6 +52,7 @@ export {
   listBetween,
   queryIntegerBetween,
   boundedString,
+  httpUrl,
   exactlyOneOf,
   isObject,
 } from './schemas/primitives';

@@ -8,6 +8,7 @@ import {
 } from './changeAttributes';
 import {
   boundedString,
+  httpUrl,
   entityRefSchema,
   exactlyOneOf,
   isObject,
@@ -50,7 +51,7 @@ const changeBaseShape = z.strictObject({
   source: z.strictObject({
     system: changeNaturalKeySchema.shape.system,
     externalId: changeNaturalKeySchema.shape.externalId,
-    url: boundedString(2048).optional(),
+    url: httpUrl(2048).optional(),
   }),
   startedAt: timestampSchema,
   finishedAt: timestampSchema.optional(),

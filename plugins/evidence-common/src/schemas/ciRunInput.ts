@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   boundedString,
+  httpUrl,
   entityRefSchema,
   exactlyOneOf,
   isObject,
@@ -70,7 +71,7 @@ const ciRunShape = z.strictObject({
   finishedAt: timestampSchema.optional(),
   failureDomain: z.enum(CI_FAILURE_DOMAINS).optional(),
   correlationId: boundedString(255).optional(),
-  url: boundedString(2048).optional(),
+  url: httpUrl(2048).optional(),
 });
 
 const withConclusionRule = ciRunShape.superRefine(

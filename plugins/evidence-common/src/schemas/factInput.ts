@@ -87,6 +87,7 @@ export function createFactInputSchema(
       freshForSeconds: z.number().int().positive().optional(),
       provenance: z
         .strictObject({
+          // file:// too: a golden path's local remote is the provenance of its repo.files facts
           url: boundedString(2048).optional(),
           commitSha: boundedString(64).optional(),
           runId: boundedString(255).optional(),

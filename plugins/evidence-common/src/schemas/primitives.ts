@@ -75,6 +75,28 @@ export function boundedString(max: number) {
 }
 
 /**
+ * A link to the sender's own page for a record (a CI run, a deploy, a fact's provenance): an
+ * absolute `http:` or `https:` URL of at most `max` characters. The cards render these as links,
+ * so a `javascript:` or `data:` value is refused at the door rather than shown to a responder.
+ *
+ * @public
+ */
+export function httpUrl(max: number) {
+  return boundedString(max).refine(isHttpUrl, {
+    params: { template: 'httpUrl' },
+  });
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Adds the `exactly one of a, b is required` rule to an object schema; it runs even when other
  * fields failed, so a caller sees every problem at once.
  *

@@ -127,6 +127,11 @@ function formatCustom(
         field,
         message: `${field} must be a JSON value (${params.reason})`,
       };
+    case 'httpUrl':
+      return {
+        field,
+        message: `${field} must be an absolute http(s) URL (got ${got(value)})`,
+      };
     case 'required':
       return { field, message: `${field} is required` };
     case 'onlyWhen':

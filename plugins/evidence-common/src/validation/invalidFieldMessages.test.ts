@@ -59,6 +59,22 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'summary is required',
     ],
     [
+      'a change link that is not http(s)',
+      {
+        ...validChange,
+        // eslint-disable-next-line no-script-url -- the refused value
+        source: { ...validChange.source, url: 'javascript:alert(1)' },
+      },
+      'source.url',
+      'source.url must be an absolute http(s) URL (got "javascript:alert(1)")',
+    ],
+    [
+      'a relative change link',
+      { ...validChange, source: { ...validChange.source, url: '/runs/4711' } },
+      'source.url',
+      'source.url must be an absolute http(s) URL (got "/runs/4711")',
+    ],
+    [
       'unknown field',
       { ...validChange, colour: 'blue' },
       'colour',
@@ -125,6 +141,51 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       field,
       message,
     });
+  });
+
+  it.each<[string, z.ZodType, Record<string, unknown>, string, string]>([
+    [
+      'a CI run link that is not http(s)',
+      ciRunInputSchema,
+      { ...validRun, url: 'data:text/html,<b>x</b>' },
+      'url',
+      'url must be an absolute http(s) URL (got "data:text/html,<b>x</b>")',
+    ],
+  ])('%s', (_name, schema, body, field, message) => {
+    const result = validateInput(schema, body);
+    expect(result.success).toBe(false);
+    if (result.success) return;
+    expect(result.error).toMatchObject({
+      code: 'INVALID_FIELD',
+      field,
+      message,
+    });
+  });
+
+  it("accepts a file:// provenance on facts (a golden path's local remote)", () => {
+    expect(
+      validateInput(factInputSchema, {
+        ...validFact,
+        provenance: { url: 'file:///var/golden-paths/repos/cart-api.git' },
+      }).success,
+    ).toBe(true);
+  });
+
+  it('accepts http and https links', () => {
+    for (const url of [
+      'https://ci.example.com/runs/4711',
+      'http://argo.local/app',
+    ]) {
+      expect(
+        validateInput(changeInputSchema, {
+          ...validChange,
+          source: { ...validChange.source, url },
+        }).success,
+      ).toBe(true);
+      expect(
+        validateInput(ciRunInputSchema, { ...validRun, url }).success,
+      ).toBe(true);
+    }
   });
 
   it('exactly one of entityRef, repository for CI runs', () => {
