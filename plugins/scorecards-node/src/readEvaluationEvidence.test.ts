@@ -124,6 +124,104 @@ describe('readEvaluationEvidence', () => {
     expect(result.reason).toBe('SOURCE_UNAVAILABLE');
     expect(result.attribution).toBe('platform');
   });
+
+  describe('never rejects', () => {
+    const fresh = '2026-03-14T01:00:00Z';
+
+    /** The working fake with one of its calls replaced. */
+    function broken(over: Partial<EvidenceService>): EvidenceService {
+      return { ...service(fresh), ...over } as EvidenceService;
+    }
+
+    async function evaluateWith(evidence: EvidenceService) {
+      const read = await readEvaluationEvidence(
+        evidence,
+        [REF],
+        standard.config,
+        NOW,
+      );
+      const evaluation = evaluateEntity({
+        now: NOW,
+        entity,
+        catalog: indexCatalog({ entities: [], refreshedAt: NOW }),
+        standard,
+        ...read,
+      });
+      if (!evaluation.scored) throw new Error('not scored');
+      return {
+        read,
+        result: evaluation.results.find(
+          r => r.checkId === 'branch-protection',
+        )!,
+      };
+    }
+
+    it.each([
+      [
+        'a rejected read',
+        broken({
+          readEntities: async () => {
+            throw new Error('socket hang up');
+          },
+        }),
+      ],
+      [
+        'a read that throws before it returns a promise',
+        broken({
+          readEntities: () => {
+            throw new TypeError('client closed');
+          },
+        }),
+      ],
+      [
+        'a malformed item (facts: null)',
+        broken({
+          readEntities: async (refs: string[]) => ({
+            available: true as const,
+            asOf: NOW,
+            data: new Map([
+              [refs[0], { facts: null, collection: null } as any],
+            ]),
+          }),
+        }),
+      ],
+    ])(
+      '%s is an outage: every source unavailable, unknown, platform-owned',
+      async (_name, evidence) => {
+        const { read, result } = await evaluateWith(evidence);
+        expect(read).toMatchObject({
+          facts: [],
+          ledger: [],
+          observedEdges: [],
+          collection: [],
+        });
+        expect(read.sourceHealth.map(h => h.source)).toEqual(
+          expect.arrayContaining(['repo-host', 'ledger', 'prometheus']),
+        );
+        expect(
+          read.sourceHealth.every(
+            h => h.status === 'unavailable' && h.since === NOW,
+          ),
+        ).toBe(true);
+        expect(result.state).toBe('unknown');
+        expect(result.reason).toBe('SOURCE_UNAVAILABLE');
+        expect(result.attribution).toBe('platform');
+      },
+    );
+
+    it('a rejected health read counts as health unavailable: the facts still decide', async () => {
+      const { read, result } = await evaluateWith(
+        broken({
+          sourceHealth: async () => {
+            throw new Error('socket hang up');
+          },
+        }),
+      );
+      expect(read.sourceHealth).toEqual([]);
+      expect(read.facts).toHaveLength(1);
+      expect(result.state).toBe('pass');
+    });
+  });
 });
 
 describe('convertEntityEvidence', () => {

@@ -188,34 +188,58 @@ export function outageHealth(
  * Reads what the engine needs about `refs` (the evaluated entities plus related ones such as
  * the owner group, whose keyed on-call facts the engine reads) through the batched, cached
  * evidence client. Never rejects: an unavailable store becomes "every source unavailable",
- * which the engine turns into `unknown` results with platform attribution (SR20).
+ * which the engine turns into `unknown` results with platform attribution (SR20). `now` dates
+ * an outage the store could not date itself (a rejected read); it defaults to the clock.
  */
 export async function readEvaluationEvidence(
   evidence: EvidenceService,
   refs: readonly string[],
   config: ScorecardsConfig,
+  now?: string,
 ): Promise<EvaluationEvidence> {
   const unique = [...new Set(refs)];
-  const [read, health] = await Promise.all([
-    evidence.readEntities(unique, {
+  // The health read is optional (below): its failure must not take the facts down with it.
+  const health = settle(() => evidence.sourceHealth());
+  try {
+    const read = await evidence.readEntities(unique, {
       include: ['facts', 'collection', 'edges', 'ledger'],
-    }),
-    evidence.sourceHealth(),
-  ]);
-  if (!read.available) {
-    return {
-      facts: [],
-      ledger: [],
-      observedEdges: [],
-      collection: [],
-      sourceHealth: outageHealth(config, read.since),
-    };
+    });
+    if (!read.available) return outage(config, read.since);
+    const items = [...read.data.values()].map(item =>
+      convertEntityEvidence(item),
+    );
+    const healthRead = await health;
+    return mergeEntityEvidence(
+      items,
+      // Without health the facts still decide; a source without an entry counts as healthy.
+      healthRead?.available ? healthRead.data.map(toSourceHealth) : [],
+    );
+  } catch {
+    // A rejected read (or one that threw before returning a promise) or an item the store
+    // answered in a shape we cannot read: what the store knows is unknown, exactly as in an
+    // outage it reported itself. Passing the error on would let callers keep an older answer
+    // (the processor keeps the previous stamp on errors), i.e. a pass nothing backs any more.
+    return outage(config, now ?? new Date().toISOString());
   }
-  return mergeEntityEvidence(
-    [...read.data.values()].map(item => convertEntityEvidence(item)),
-    // Without health the facts still decide; a source without an entry counts as healthy.
-    health.available ? health.data.map(toSourceHealth) : [],
-  );
+}
+
+function outage(config: ScorecardsConfig, since: string): EvaluationEvidence {
+  return {
+    facts: [],
+    ledger: [],
+    observedEdges: [],
+    collection: [],
+    sourceHealth: outageHealth(config, since),
+  };
+}
+
+/** The call's answer, or undefined when it rejects or throws; never rejects. */
+async function settle<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch {
+    return undefined;
+  }
 }
 
 /** A source-health entry of the store in the engine's shape. */

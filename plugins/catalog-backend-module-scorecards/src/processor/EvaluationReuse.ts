@@ -35,8 +35,9 @@ const SWEEP_EVERY = 1000;
  * first instant at which time alone could change a result (evidence it used turning stale, a
  * waiver expiring, a rollout or retirement instant of the standard, the snapshot turning stale)
  * or `reuseForMs` after the evaluation for everything else (e.g. ledger windows), whichever
- * comes first. Kept in memory per replica, not in the catalog's processor cache: a cache value
- * that changes costs the catalog a database write per entity.
+ * comes first. Nothing is reused while the snapshot is stale (`validUntil`). Kept in memory
+ * per replica, not in the catalog's processor cache: a cache value that changes costs the
+ * catalog a database write per entity.
  */
 export class EvaluationReuse {
   readonly #entries = new Map<string, Reusable>();
@@ -106,7 +107,10 @@ export class EvaluationReuse {
     return this.#entries.size;
   }
 
-  /** The first instant after `nowMs` at which time alone could change the evaluation. */
+  /**
+   * The first instant after `nowMs` at which time alone could change the evaluation; `nowMs`
+   * itself (no reuse) once the snapshot is past its freshness window.
+   */
   validUntil(
     ref: string,
     evaluation: EntityEvaluation | undefined,
@@ -117,11 +121,22 @@ export class EvaluationReuse {
     },
   ): number {
     const { nowMs } = context;
+    const snapshotFreshUntil =
+      context.snapshotRefreshedAtMs + this.options.catalogFreshForMs;
+    // Nothing computed on a snapshot past its freshness window is reused: staleness ends with
+    // the next successful refresh, and a refresh of an unchanged catalog keeps the snapshot's
+    // version, so the key would not change and the stale answer (`none`, SR23) would outlive
+    // the refresh by up to `reuseForMs`. A "stale" flag in the key would instead have to
+    // match the engine's own test to the millisecond (it judges the age in whole seconds, so
+    // it still counts a snapshot fresh for up to a second past this instant, and an answer
+    // kept from that second would outlive the staleness that follows). Not reusing costs an
+    // evaluation per visit, and only while refreshes fail.
+    if (snapshotFreshUntil <= nowMs) return nowMs;
     let until = nowMs + this.options.reuseForMs;
     const consider = (instantMs: number) => {
       if (instantMs > nowMs && instantMs < until) until = instantMs;
     };
-    consider(context.snapshotRefreshedAtMs + this.options.catalogFreshForMs);
+    consider(snapshotFreshUntil);
     for (const boundary of this.#boundaries) {
       if (boundary > nowMs) {
         consider(boundary);

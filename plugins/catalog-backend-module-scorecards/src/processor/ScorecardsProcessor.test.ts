@@ -111,18 +111,30 @@ const PROTECTED = {
   requiredStatusChecks: true,
 };
 
-/** A fake evidence client: `available: false` models the store being down. */
+/**
+ * A fake evidence client: `available: false` models the store being down; `broken` a client
+ * that fails otherwise (a rejected read, or items in a shape the conversion cannot read).
+ */
 function fakeEvidence(
-  state: { facts: EntityEvidence['facts']; down?: boolean },
+  state: {
+    facts: EntityEvidence['facts'];
+    down?: boolean;
+    broken?: 'rejects' | 'malformed';
+  },
   calls: string[][] = [],
 ): EvidenceService {
   return {
     async readEntities(refs) {
       calls.push(refs);
+      if (state.broken === 'rejects') throw new Error('socket hang up');
       if (state.down)
         return { available: false, cause: 'circuit-open', since: ago(HOUR) };
       const data = new Map<string, EntityEvidence>();
       for (const ref of refs) {
+        if (state.broken === 'malformed') {
+          data.set(ref, { facts: null, collection: null } as any);
+          continue;
+        }
         data.set(ref, {
           facts: state.facts.filter(f => f.entityRef === ref),
           collection: [],
@@ -199,7 +211,10 @@ function setup(
     awaitReferences?: boolean;
   } = {},
 ) {
-  const state = { facts: options.facts ?? [], down: options.down };
+  const state: Parameters<typeof fakeEvidence>[0] = {
+    facts: options.facts ?? [],
+    down: options.down,
+  };
   const logger = mockServices.logger.mock();
   const calls: string[][] = [];
   const index = indexCatalog({
@@ -286,6 +301,22 @@ describe('ScorecardsProcessor', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
+  it.each(['malformed', 'rejects'] as const)(
+    'an evidence client that fails (%s) yields unknown results, never the previous pass',
+    async broken => {
+      const { run, state, logger } = setup({
+        facts: [repoSettings(ago(HOUR), PROTECTED)],
+      });
+      expect((await run()).metadata.labels?.[LEVEL]).toBe('L2');
+      state.broken = broken;
+      const out = await run();
+      expect(out.metadata.labels?.[LEVEL]).toBe('L1');
+      expect(out.metadata.annotations?.[SCORE]).toBe('4/5');
+      // An outage, not an engine error: nothing to log.
+      expect(logger.warn).not.toHaveBeenCalled();
+    },
+  );
+
   it('changes the level label when the evidence changes', async () => {
     const { run, state } = setup({
       facts: [repoSettings(ago(HOUR), PROTECTED)],
@@ -338,6 +369,45 @@ describe('ScorecardsProcessor', () => {
       expect(calls).toHaveLength(0);
     },
   );
+
+  it.each(['Group', 'User', 'Domain', 'Location', 'Template'])(
+    'strips a hand-written stamp from %s entities (SR34), keeping everything else',
+    async kind => {
+      const { run, calls } = setup();
+      const entity: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind,
+        metadata: {
+          name: 'x',
+          labels: { team: 'payments', [LEVEL]: 'L3' },
+          annotations: {
+            'backstage.io/view-url': 'https://example.com/x',
+            [SCORE]: '41/41',
+            [STANDARD]: 'default@7',
+          },
+        },
+        spec: {},
+      };
+      const out = await run(entity);
+      // Filtering by level must return evaluated entities only (SR35).
+      expect(out.metadata.labels).toEqual({ team: 'payments' });
+      expect(out.metadata.annotations).toEqual({
+        'backstage.io/view-url': 'https://example.com/x',
+      });
+      expect(calls).toHaveLength(0);
+    },
+  );
+
+  it('stamps a scored kind outside the rated lifecycles as not-rated, over a hand-written stamp', async () => {
+    const { run } = setup({ facts: [repoSettings(ago(HOUR), PROTECTED)] });
+    const entity = component({
+      labels: { 'ops.example.com/tier': '2', [LEVEL]: 'L3' },
+    });
+    entity.spec = { ...entity.spec, lifecycle: 'deprecated' };
+    const out = await run(entity);
+    expect(out.metadata.labels?.[LEVEL]).toBe('not-rated');
+    expect(out.metadata.annotations?.[STANDARD]).toBe('default@7');
+  });
 
   it('replaces a hand-written stamp with the evaluated one', async () => {
     const { run } = setup({ facts: [repoSettings(ago(HOUR), PROTECTED)] });
@@ -581,6 +651,35 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(first.mock.calls).toEqual([
       [{ type: 'refresh', key: 'scorecards:awaits:system:default/checkout' }],
     ]);
+  });
+
+  it('reuses nothing computed on a snapshot past its freshness window: a refresh with unchanged content counts at once', async () => {
+    let nowMs = Date.parse(NOW);
+    const snapshot = new CatalogSnapshotCache({
+      catalog: catalogServiceMock({ entities: catalogEntities }),
+      auth: mockServices.auth(),
+      clock: () => new Date(nowMs),
+    });
+    await snapshot.refresh();
+    const version = snapshot.version();
+    const { run, state } = mirrored({ snapshot });
+    const at = (sinceRefreshMs: number) => {
+      nowMs = state.nowMs = Date.parse(NOW) + sinceRefreshMs;
+    };
+    expect(await run()).toBe('L2');
+    // Every refresh fails from here on. Half a second past the 10 min the engine still counts
+    // the snapshot fresh (its age is judged in whole seconds)…
+    at(10 * MIN + 500);
+    expect(await run()).toBe('L2');
+    // …a second later it does not: checks on other entities are unknown (SR23), and the
+    // stamp computed a second ago must not be reused.
+    at(11 * MIN);
+    expect(await run()).toBe('none');
+    at(11 * MIN + 10_000);
+    await snapshot.refresh();
+    // The same content, so the same version: only the freshness changed.
+    expect(snapshot.version()).toBe(version);
+    expect(await run()).toBe('L2');
   });
 
   it('evaluates from the mirror without reading through the client', async () => {

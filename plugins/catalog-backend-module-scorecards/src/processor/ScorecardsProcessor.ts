@@ -87,7 +87,8 @@ export interface ScorecardsProcessorOptions {
 /**
  * Evaluates each scored entity (Component, Resource, API, System) while the catalog processes
  * it and stamps the compact summary (§7.5): label `ops.example.com/maturity-level` and
- * annotations `ops.example.com/scorecard-score`, `ops.example.com/scorecard-standard`.
+ * annotations `ops.example.com/scorecard-score`, `ops.example.com/scorecard-standard`; other
+ * kinds are never stamped (a stamp they declare themselves is removed).
  * Never throws (SR33): an evidence outage becomes unknown results; an engine error keeps the
  * previous stamp (or none) and is logged at most once per entity per hour.
  */
@@ -105,7 +106,9 @@ export class ScorecardsProcessor implements CatalogProcessor {
     _originLocation: LocationSpec,
     cache: CatalogProcessorCache,
   ): Promise<Entity> {
-    if (!isScoredKind(entity.kind)) return entity;
+    // Out-of-scope kinds carry no stamp (SR34): one written by hand would otherwise show up
+    // when the catalog is filtered by level, which must return evaluated entities only (SR35).
+    if (!isScoredKind(entity.kind)) return withStamp(entity, undefined);
     const now = (this.options.clock?.() ?? new Date()).toISOString();
     let state: CachedState | undefined;
     // The keys of the last evaluation unless this one computes new ones: a processing result
@@ -138,12 +141,15 @@ export class ScorecardsProcessor implements CatalogProcessor {
       if (reused) return withStamp(entity, reused.stamp);
 
       const { standard } = this.options;
+      // Never rejects: a failing evidence client is an outage (unknown results), not an
+      // engine error, which would keep the previous stamp (SR20, SR33).
       const evidence: EvaluationEvidence =
         mirrored?.evidence ??
         (await readEvaluationEvidence(
           this.options.evidence,
           refs,
           standard.config,
+          now,
         ));
       const waivers = this.options.waivers();
       const evaluation = evaluateEntity({
@@ -246,12 +252,13 @@ function ownerChain(entity: Entity, catalog: CatalogIndex): string[] {
 
 /** The entity with our stamp applied (or removed when there is none), other keys untouched. */
 function withStamp(entity: Entity, stamp: ScorecardStamp | undefined): Entity {
+  // Checked first: every unscored entity of the catalog passes here, almost all unstamped.
+  if (!stamp && !hasOwnStamp(entity)) return entity;
   const labels = { ...entity.metadata.labels };
   const annotations = { ...entity.metadata.annotations };
   delete labels[MATURITY_LEVEL_LABEL];
   delete annotations[SCORECARD_SCORE_ANNOTATION];
   delete annotations[SCORECARD_STANDARD_ANNOTATION];
-  if (!stamp && !hasOwnStamp(entity)) return entity;
   Object.assign(labels, stamp?.labels);
   Object.assign(annotations, stamp?.annotations);
   return {
