@@ -69,20 +69,62 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     return remote;
   }
 
+  const originalPath = process.env.PATH;
+  const fakeBins: string[] = [];
+  afterEach(() => {
+    process.env.PATH = originalPath;
+    for (const bin of fakeBins.splice(0))
+      fs.rmSync(bin, { recursive: true, force: true });
+    jest.restoreAllMocks();
+  });
+
+  /**
+   * Puts a `git` first on PATH that fails the first call whose arguments contain `match` with
+   * `stderr` and exit 128 (a lock, a corrupt pack, a signal), then runs the real git. Restored in
+   * afterEach.
+   */
+  function failGitOnce(match: string, stderr: string) {
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], {
+      encoding: 'utf8',
+    }).trim();
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bin-'));
+    fakeBins.push(bin);
+    const mark = path.join(bin, 'failed');
+    fs.writeFileSync(
+      path.join(bin, 'git'),
+      [
+        '#!/bin/sh',
+        `if [ ! -e "${mark}" ]; then case " $* " in *"${match}"*)`,
+        `  : > "${mark}"; echo "${stderr}" >&2; exit 128;;`,
+        'esac; fi',
+        `exec "${realGit}" "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${bin}${path.delimiter}${originalPath}`;
+    return { failed: () => fs.existsSync(mark) };
+  }
+
   function setup() {
     const mutations: any[] = [];
-    const provider = new LocalGitRepositoryProvider({
-      root,
-      logger: mockServices.logger.mock(),
-    });
+    const logger = mockServices.logger.mock();
+    const provider = new LocalGitRepositoryProvider({ root, logger });
     const connection = {
       applyMutation: jest.fn(async (m: any) => {
         mutations.push(m);
       }),
       refresh: jest.fn(),
     };
-    return { provider, connection, mutations };
+    return { provider, connection, mutations, logger };
   }
+
+  const PRODUCTION = CATALOG_INFO.replace(
+    /lifecycle: experimental/g,
+    'lifecycle: production',
+  );
+  const lifecycles = (mutation: any) =>
+    mutation.entities.map((e: any) => e.entity.spec.lifecycle);
 
   it('emits the entities of each repository with $text resolved and a location per repository', async () => {
     const remote = publish('cart-api', {
@@ -185,5 +227,138 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     await provider.connect(connection as any);
     expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
     expect(mutations[0]).toEqual({ type: 'full', entities: [] });
+  });
+
+  it('applies a change again on the next scan when the catalog write failed', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    publish('cart-api', { 'catalog-info.yaml': PRODUCTION });
+    connection.applyMutation.mockRejectedValueOnce(
+      new Error('database is locked'),
+    );
+    await expect(provider.refresh()).rejects.toThrow('database is locked');
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 2 });
+    expect(mutations).toHaveLength(2);
+    expect(lifecycles(mutations[1])).toEqual(['production', 'production']);
+  });
+
+  it('applies the first scan again when it could not be written, even with nothing to add', async () => {
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    connection.applyMutation.mockRejectedValueOnce(new Error('timeout'));
+    await expect(provider.refresh()).rejects.toThrow('timeout');
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
+    expect(mutations).toEqual([{ type: 'full', entities: [] }]);
+  });
+
+  it('keeps the entities of a repository whose descriptor git failed to read, and reads it again next scan', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    publish('cart-api', { 'catalog-info.yaml': PRODUCTION });
+    const fake = failGitOnce(
+      ' show ',
+      "fatal: Unable to create 'index.lock': File exists.",
+    );
+    await provider.refresh();
+    expect(fake.failed()).toBe(true);
+    expect(mutations).toHaveLength(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('index.lock'),
+    );
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 2 });
+    expect(lifecycles(mutations[mutations.length - 1])).toEqual([
+      'production',
+      'production',
+    ]);
+  });
+
+  it('adds a new repository on a later scan when git failed to read it the first time', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    failGitOnce(' show ', 'fatal: unable to read tree');
+    await provider.refresh();
+    await provider.refresh();
+    const last = mutations[mutations.length - 1];
+    expect(last.entities.map((e: any) => e.entity.metadata.name)).toEqual([
+      'cart-api',
+      'cart-api',
+    ]);
+  });
+
+  it('keeps the entities of a repository when git failed to read a $text file', async () => {
+    publish('cart-api', {
+      'catalog-info.yaml': CATALOG_INFO,
+      'openapi.yaml': 'openapi: 3.1.0\n',
+    });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    publish('cart-api', {
+      'catalog-info.yaml': PRODUCTION,
+      'openapi.yaml': 'openapi: 3.1.1\n',
+    });
+    const fake = failGitOnce(':openapi.yaml ', 'fatal: packfile is corrupt');
+    await provider.refresh();
+    expect(fake.failed()).toBe(true);
+    expect(mutations).toHaveLength(1);
+    await provider.refresh();
+    const [, api] = mutations[1].entities;
+    expect(api.entity.spec).toMatchObject({
+      lifecycle: 'production',
+      definition: 'openapi: 3.1.1\n',
+    });
+  });
+
+  it('keeps the entities of a repository whose HEAD git failed to read', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    const fake = failGitOnce(' rev-parse ', 'fatal: unable to read HEAD');
+    expect(await provider.refresh()).toEqual({ changed: false, entities: 2 });
+    expect(fake.failed()).toBe(true);
+    expect(mutations).toHaveLength(1);
+  });
+
+  it('removes the entities of a repository whose descriptor was removed by a push', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    publish('cart-api', { 'README.md': 'descriptor moved away' });
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
+    expect(mutations[1]).toEqual({ type: 'full', entities: [] });
+  });
+
+  it('skips the scan, keeping every entity, when the root cannot be listed', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    jest
+      .spyOn(fs.promises, 'readdir')
+      .mockRejectedValueOnce(
+        Object.assign(new Error('EIO: i/o error, scandir'), { code: 'EIO' }),
+      );
+    await expect(provider.refresh()).rejects.toThrow('EIO');
+    expect(mutations).toHaveLength(1);
+    expect(await provider.refresh()).toEqual({ changed: false, entities: 2 });
+  });
+
+  it('removes every entity once the root itself is removed', async () => {
+    // ENOENT is an answer, not a failure: no root means no published repositories, the same as
+    // each repository disappearing (a root that cannot be read for another reason is skipped).
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    fs.rmSync(root, { recursive: true, force: true });
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 0 });
+    expect(mutations[1]).toEqual({ type: 'full', entities: [] });
   });
 });

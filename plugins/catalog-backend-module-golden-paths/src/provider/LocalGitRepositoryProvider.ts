@@ -13,19 +13,27 @@ import type {
 } from '@backstage/plugin-catalog-node';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { headCommit, readRepositoryEntities } from './readRepository';
+import {
+  GitReadError,
+  headCommit,
+  readRepositoryEntities,
+  type RepositoryRead,
+} from './readRepository';
 
 /**
  * Entities of repositories that golden paths published locally (golden-paths.md §4.9, local
  * mode): scans `<root>/*.git`, reads `catalog-info.yaml` at HEAD and applies one full mutation
  * whenever a repository appears, changes HEAD or disappears. Entities carry
  * `backstage.io/managed-by-location: golden-paths-local:<repo>`. A repository without a readable
- * descriptor is logged and skipped, never a failure of the whole scan.
+ * descriptor is logged and skipped, never a failure of the whole scan. A git failure that is not an
+ * answer (a lock, a corrupt object) keeps the repository's previous entities until a scan reads
+ * it; a root that cannot be listed skips the scan.
  */
 export class LocalGitRepositoryProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
-  private readonly heads = new Map<string, string>();
-  private readonly entities = new Map<string, Entity[]>();
+  // what the catalog last took: replaced only after applyMutation resolves
+  private heads = new Map<string, string>();
+  private entities = new Map<string, Entity[]>();
   private applied = false;
 
   constructor(
@@ -57,30 +65,63 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     });
   }
 
-  /** One scan; applies a full mutation only when something changed. Returns the entity count. */
+  /**
+   * One scan; applies a full mutation only when something changed. Returns the entity count.
+   * What it read is remembered only once the catalog took it: after a failed write the next scan
+   * sees the same difference and writes again.
+   */
   async refresh(): Promise<{ changed: boolean; entities: number }> {
     if (!this.connection)
       throw new Error('LocalGitRepositoryProvider is not connected');
     const root = path.resolve(this.options.root);
-    const names = await fs.readdir(root).catch(() => [] as string[]);
-    const repos = names.filter(n => n.endsWith('.git')).sort();
+    const repos = await listRepositories(root);
+    const heads = new Map<string, string>();
+    const entities = new Map<string, Entity[]>();
+    // A repository git could not read this time keeps its previous HEAD and entities, so it is
+    // neither deleted from the catalog nor marked as read: the next scan tries it again.
+    const keepPrevious = (name: string, error: unknown) => {
+      this.options.logger.warn(
+        `golden-paths-local: ${name}: ${(error as Error).message}; ${
+          this.heads.has(name) ? 'kept its entities' : 'not added yet'
+        }, retried next scan`,
+      );
+      const head = this.heads.get(name);
+      if (head === undefined) return;
+      heads.set(name, head);
+      entities.set(name, this.entities.get(name) ?? []);
+    };
     let changed = !this.applied;
-    const seen = new Set<string>();
     for (const name of repos) {
       const gitDir = path.join(root, name);
-      const head = await headCommit(gitDir);
-      if (!head) continue;
-      seen.add(name);
-      if (this.heads.get(name) === head) continue;
-      // One unreadable repository must not keep the others out of the catalog.
-      const read = await readRepositoryEntities(gitDir, head).catch(
-        (error: Error) => ({ entities: [], error: error.message }),
-      );
+      let head: string | undefined;
+      try {
+        head = await headCommit(gitDir);
+      } catch (error) {
+        keepPrevious(name, error);
+        continue;
+      }
+      if (!head) continue; // no commit on HEAD: nothing published there (any more)
+      if (this.heads.get(name) === head) {
+        heads.set(name, head);
+        entities.set(name, this.entities.get(name) ?? []);
+        continue;
+      }
+      let read: RepositoryRead;
+      try {
+        read = await readRepositoryEntities(gitDir, head);
+      } catch (error) {
+        if (error instanceof GitReadError) {
+          keepPrevious(name, error);
+          continue;
+        }
+        // One unreadable repository must not keep the others out of the catalog.
+        read = { entities: [], error: (error as Error).message };
+      }
       if (read.error) {
         this.options.logger.warn(`golden-paths-local: ${name}: ${read.error}`);
       }
       const location = `golden-paths-local:${gitDir}`;
-      this.entities.set(
+      entities.set(
         name,
         read.entities.map(e => ({
           ...e,
@@ -94,17 +135,11 @@ export class LocalGitRepositoryProvider implements EntityProvider {
           },
         })),
       );
-      this.heads.set(name, head);
+      heads.set(name, head);
       changed = true;
     }
-    for (const name of [...this.heads.keys()]) {
-      if (!seen.has(name)) {
-        this.heads.delete(name);
-        this.entities.delete(name);
-        changed = true;
-      }
-    }
-    const all = [...this.entities.entries()].flatMap(([name, list]) =>
+    if ([...this.heads.keys()].some(name => !heads.has(name))) changed = true;
+    const all = [...entities.entries()].flatMap(([name, list]) =>
       list.map(entity => ({
         entity,
         locationKey: `golden-paths-local:${name}`,
@@ -114,6 +149,25 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       await this.connection.applyMutation({ type: 'full', entities: all });
       this.applied = true;
     }
+    this.heads = heads;
+    this.entities = entities;
     return { changed, entities: all.length };
   }
+}
+
+/**
+ * The `*.git` entries of the root, sorted. A missing root is an answer: nothing is published
+ * (yet, or any more: removing the root removes every repository in it, so their entities go as
+ * when each disappears). Any other failure (EIO, EACCES, EMFILE) says nothing about the
+ * repositories and is thrown, so the scan is skipped rather than emptying the catalog.
+ */
+async function listRepositories(root: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(root);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return names.filter(n => n.endsWith('.git')).sort();
 }

@@ -5,25 +5,89 @@ import {
 import { execFile } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
 
-function git(gitDir: string, args: string[]): Promise<string | undefined> {
-  return new Promise(resolve => {
+/**
+ * A git command that failed. headCommit and showFile turn the failures that are answers (no
+ * commit, no such file) into undefined; what is left (a lock, a corrupt or unreadable object, git
+ * missing, output over maxBuffer) says nothing about the repository, so the provider keeps what it
+ * had and asks again on the next scan instead of taking the repository as empty.
+ */
+export class GitReadError extends Error {
+  /** The exit status, or a Node error code such as ENOENT when git could not be started. */
+  readonly code: unknown;
+  readonly stderr: string;
+
+  constructor(
+    args: string[],
+    cause: Error & { code?: unknown },
+    stderr: string,
+  ) {
+    super(`git ${args.join(' ')} failed: ${stderr.trim() || cause.message}`);
+    this.name = 'GitReadError';
+    this.code = cause.code;
+    this.stderr = stderr;
+  }
+}
+
+function git(gitDir: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
     execFile(
       'git',
       ['--git-dir', gitDir, ...args],
       {
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        // C locale: missingPath() matches git's English messages
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
         maxBuffer: 16 * 1024 * 1024,
       },
-      (error, stdout) => resolve(error ? undefined : stdout),
+      (error, stdout, stderr) =>
+        error
+          ? reject(new GitReadError(args, error, String(stderr)))
+          : resolve(stdout),
     );
   });
 }
 
-/** HEAD commit of a bare repository's default branch, or undefined when it has none. */
-export async function headCommit(gitDir: string): Promise<string | undefined> {
+/**
+ * `git show <commit>:<path>` failed because the path is not in that commit (git 2.x: `fatal: path
+ * 'x' does not exist in '<rev>'`, or `... exists on disk, but not in '<rev>'`; git prints the path
+ * raw, newlines included), which is an answer; every other failure is not.
+ */
+function missingPath(error: GitReadError): boolean {
   return (
-    await git(gitDir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'])
-  )?.trim();
+    error.code === 128 &&
+    /^fatal: path '[\s\S]*' (does not exist|exists on disk, but not) in '/m.test(
+      error.stderr,
+    )
+  );
+}
+
+/** A file at a commit, or undefined when the commit has no such path; throws GitReadError. */
+async function showFile(
+  gitDir: string,
+  commit: string,
+  file: string,
+): Promise<string | undefined> {
+  try {
+    return await git(gitDir, ['show', `${commit}:${file}`]);
+  } catch (error) {
+    if (error instanceof GitReadError && missingPath(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * HEAD commit of a bare repository's default branch, or undefined when it has none (`rev-parse
+ * --verify -q` exits 1: no commit yet, or HEAD names a branch that does not exist). Throws
+ * GitReadError when git could not tell.
+ */
+export async function headCommit(gitDir: string): Promise<string | undefined> {
+  try {
+    return (
+      await git(gitDir, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'])
+    ).trim();
+  } catch (error) {
+    if (error instanceof GitReadError && error.code === 1) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -60,13 +124,15 @@ function envelopeProblem(value: unknown): string | undefined {
 /**
  * Reads `catalog-info.yaml` at a commit with `git show` and resolves `$text` placeholders
  * relative to the repository (golden-paths.md §4.9 register, local mode). Other placeholders are
- * left for the catalog's own processors.
+ * left for the catalog's own processors, and so is a `$text` whose file is not in the commit.
+ * Throws GitReadError when git fails for another reason: the read says nothing about the
+ * repository and must be retried, not taken as "no entities".
  */
 export async function readRepositoryEntities(
   gitDir: string,
   commit: string,
 ): Promise<RepositoryRead> {
-  const raw = await git(gitDir, ['show', `${commit}:catalog-info.yaml`]);
+  const raw = await showFile(gitDir, commit, 'catalog-info.yaml');
   if (raw === undefined)
     return { entities: [], error: 'no catalog-info.yaml at HEAD' };
   const entities: Entity[] = [];
@@ -112,7 +178,7 @@ async function resolveTextPlaceholders(
     ) {
       const rel = v.$text.replace(/^\.\//, '');
       if (rel.includes('..')) continue;
-      const text = await git(gitDir, ['show', `${commit}:${rel}`]);
+      const text = await showFile(gitDir, commit, rel);
       if (text !== undefined) node[key] = text;
     } else {
       await resolveTextPlaceholders(gitDir, commit, v);
