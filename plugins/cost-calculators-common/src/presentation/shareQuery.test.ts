@@ -126,4 +126,49 @@ describe('share links', () => {
     );
     expect(priceBookMismatchNotice('2026.11.0', '2026.11.0')).toBeNull();
   });
+
+  it('keeps client names with commas, colons and percent signs through a round trip', () => {
+    const clients = [
+      {
+        name: 'web, eu',
+        maxInstances: 50,
+        poolSize: 5,
+        rolloutSurgePercent: 0,
+      },
+      {
+        name: 'pgbouncer:orders',
+        maxInstances: 10,
+        poolSize: 5,
+        rolloutSurgePercent: 25,
+      },
+      {
+        name: '100% batch',
+        maxInstances: 1,
+        poolSize: 2,
+        rolloutSurgePercent: 0,
+      },
+    ];
+    const query = encodeShareQuery({
+      calculatorId: 'connection-budget',
+      inputs: { maxConnections: 500, clients },
+      priceBookVersion: '2026.11.0',
+      asOf: '2026-11-23',
+    });
+    const decoded = decodeShareQuery('connection-budget', query).inputs
+      .clients as Record<string, unknown>[];
+    expect(decoded.map(c => c.name)).toEqual([
+      'web, eu',
+      'pgbouncer:orders',
+      '100% batch',
+    ]);
+    expect(decoded.map(c => c.rolloutSurgePercent)).toEqual(['0', '25', '0']);
+  });
+
+  it('reads a hand-written client name that is not percent-encoding as typed', () => {
+    const decoded = decodeShareQuery(
+      'connection-budget',
+      'clients=50%25off:1:2:0',
+    ).inputs.clients as Record<string, unknown>[];
+    expect(decoded[0].name).toBe('50%off');
+  });
 });

@@ -31,12 +31,16 @@ function inputIds(calculatorId: CalculatorId): string[] {
 function encodeValue(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (Array.isArray(value)) {
-    // C10 clients: name:maxInstances:poolSize:surge, comma separated.
+    // C10 clients: name:maxInstances:poolSize:surge, comma separated. The name is free text,
+    // so it is percent-encoded: a `,` or `:` in it would otherwise split the row on the way back.
     return value
       .map((c: Record<string, unknown>) =>
-        [c.name, c.maxInstances, c.poolSize, c.rolloutSurgePercent ?? 0].join(
-          ':',
-        ),
+        [
+          encodeURIComponent(String(c.name ?? '')),
+          c.maxInstances,
+          c.poolSize,
+          c.rolloutSurgePercent ?? 0,
+        ].join(':'),
       )
       .join(',');
   }
@@ -89,8 +93,22 @@ function decodeClients(raw: string): unknown {
     .map(row => {
       const [name, maxInstances, poolSize, surge] = row.split(':');
       // Strings stay strings so the schema reports a bad number as a field error.
-      return { name, maxInstances, poolSize, rolloutSurgePercent: surge };
+      return {
+        name: decodeName(name),
+        maxInstances,
+        poolSize,
+        rolloutSurgePercent: surge,
+      };
     });
+}
+
+/** A client name as encoded above; a hand-written name that is not valid percent-encoding stays as typed. */
+function decodeName(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
 }
 
 /** Decodes a share-link query; values stay strings for the calculator's schema to validate. */
