@@ -41,6 +41,7 @@ import {
   renderRestrictedMarkdown,
   restrictUnreadable,
 } from '../service/restrictUnreadable';
+import { missingEvidenceRefs } from '../service/missingEvidenceRefs';
 
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
@@ -181,10 +182,15 @@ export class BriefService {
     request: BriefRequest,
     readFilter?: ReadFilter,
   ): Promise<BriefResponse | RestrictedBriefResponse> {
-    const { response } = await this.buildBrief(request);
+    const { response, index } = await this.buildBrief(request);
     if (!readFilter) return response;
     // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
-    return restrictBrief(response, await readFilter(briefRefs(response)));
+    const alsoNamed = missingEvidenceRefs(index, response);
+    return restrictBrief(
+      response,
+      await readFilter(briefRefs(response, alsoNamed)),
+      alsoNamed,
+    );
   }
 
   /**
@@ -195,7 +201,12 @@ export class BriefService {
   private async buildBrief(
     request: BriefRequest,
     moreHealthSubjects: Iterable<string> = [],
-  ): Promise<{ response: BriefResponse; health: ProductionHealth }> {
+  ): Promise<{
+    response: BriefResponse;
+    health: ProductionHealth;
+    /** the index the brief was assembled from */
+    index: GraphIndex;
+  }> {
     const { entityRef } = request;
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
@@ -251,6 +262,7 @@ export class BriefService {
     return {
       response: this.withEvidenceStatus(brief, index, ledgerRead, health),
       health,
+      index,
     };
   }
 

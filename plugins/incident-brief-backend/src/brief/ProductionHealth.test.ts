@@ -404,6 +404,69 @@ describe('SLO health in change risk (IB §5 D5) on the demo world', () => {
     expect(partial.reason).toContain('payment-service-latency without data');
   });
 
+  // IB §5: a missing input scores 2 and unknown. A number no SLO can report is no reading: it must
+  // not be combined with the other SLOs' readings (max burn rate, min budget), where a healthy
+  // SLO's values would stand for it.
+  it.each<[string, { burnRate1h: number; budgetRemaining: number }, string]>([
+    [
+      'a budget above 1',
+      { burnRate1h: 0.2, budgetRemaining: 7 },
+      'budget remaining 7 (above 1)',
+    ],
+    [
+      'a negative burn rate',
+      { burnRate1h: -3, budgetRemaining: 0.9 },
+      'burn rate -3 (below 0)',
+    ],
+    [
+      'a burn rate that is not a finite number',
+      { burnRate1h: Infinity, budgetRemaining: 0.9 },
+      'burn rate Infinity (not finite)',
+    ],
+  ])(
+    'an SLO reporting %s is no reading next to a healthy SLO: D5 2 unknown, the value named',
+    async (_name, impossible, text) => {
+      const w = world();
+      addChange(w, deploy('L12', c('payment-service')));
+      setSlo(w, 'payment-service', {
+        'payment-service-availability': healthy,
+        'payment-service-latency': impossible,
+      });
+      const d5 = w.d5(await w.risk('L12'));
+      expect(d5).toMatchObject({ value: 2, unknown: true });
+      expect(d5.reason).toContain(`ignored payment-service-latency ${text}`);
+
+      // alone, it is no SLO data at all
+      setSlo(w, 'payment-service', { 'payment-service-latency': impossible });
+      const alone = w.d5(await w.risk('L12'));
+      expect(alone).toMatchObject({ value: 2, unknown: true });
+      expect(alone.reason).toContain(`ignored payment-service-latency ${text}`);
+
+      // on a Resource's dependent: counted, not named
+      setSlo(w, 'payment-service', {
+        'payment-service-availability': healthy,
+        'payment-service-latency': impossible,
+      });
+      const resource = w.d5(await w.risk('L5'));
+      expect(resource).toMatchObject({ value: 2, unknown: true });
+      expect(resource.reason).toContain('1 with impossible SLO values');
+      expect(resource.reason).not.toContain('payment-service');
+    },
+  );
+
+  it('an overspent budget (below 0) is a reading: 3, known', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    setSlo(w, 'payment-service', {
+      'payment-service-availability': healthy,
+      'payment-service-latency': { burnRate1h: 4, budgetRemaining: -0.5 },
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({
+      value: 3,
+      unknown: false,
+    });
+  });
+
   it('budget ≤ 0 scores 3 and F2 lifts the change to at least High; a remediation is capped at 1', async () => {
     const w = world();
     addChange(w, workerEarlier(), deploy('NW1', c('notification-worker')));

@@ -34,12 +34,18 @@ export type HealthAvailability =
   | { available: true; asOf: string }
   | { available: false; cause: string; since: string };
 
-/** One SLO of a fresh `slo.status` fact; `null` where the collector had no series. */
+/**
+ * One SLO of a fresh `slo.status` fact; `null` where the collector had no series, or where the
+ * number it reported is no reading (then named in `ignored`).
+ */
 interface SloReading {
   name: string;
+  /** ≥ 0 */
   burnRate1h: number | null;
   /** fraction of the error budget left: 1 = untouched, 0 = exhausted, < 0 = overspent */
   budgetRemaining: number | null;
+  /** numbers no SLO can report (`burn rate -3 (below 0)`), left out of every reading */
+  ignored: string[];
 }
 
 /** What one entity's own `slo.status` fact says at a time. */
@@ -73,8 +79,10 @@ interface Timing {
  * its `freshForSeconds` at `at` is stale; one observed after `at` is the nearest evidence there is
  * and counts as fresh (evidence-common's `evaluateEvidence`). Stale, missing or unreadable evidence
  * is unknown (D5 = 2), never healthy. The worst SLO of an entity is its highest burn rate and lowest
- * budget; an SLO without data, or a dependent without fresh evidence, makes the reading
- * `incomplete` (at least 2, unknown, unless the fresh part scores higher).
+ * budget; an SLO without data, a number no SLO can report (a negative burn rate, a budget above 1,
+ * not finite: checked per SLO before they are combined, and named), or a dependent without fresh
+ * evidence makes the reading `incomplete` (at least 2, unknown, unless the fresh part scores
+ * higher).
  *
  * The reason text names SLOs of the entity itself only: a Resource's dependents are counted, not
  * named, because a stored risk is shown to everyone who may read the change.
@@ -181,26 +189,35 @@ export class ProductionHealth {
     if (own.state === 'stale')
       return { ...UNKNOWN_HEALTH, evidence: staleText(own) };
 
+    // each SLO's numbers are checked before the SLOs are combined (`slosOf`): an impossible
+    // value of one SLO must not be outvoted by another SLO's healthy reading
     const withData = own.slos.filter(hasData);
-    const noData = own.slos.filter(s => !hasData(s)).map(s => s.name);
+    const noData = own.slos
+      .filter(s => !hasData(s) && s.ignored.length === 0)
+      .map(s => s.name);
+    const ignored = own.slos
+      .filter(s => s.ignored.length > 0)
+      .map(s => `${s.name} ${s.ignored.join(', ')}`);
     const observed = `${SLO_STATUS_KIND} observed ${own.observedAt}`;
+    const gaps = [
+      noData.length ? `${namesText(noData)} without data` : '',
+      ignored.length ? `ignored ${namesText(ignored)}` : '',
+    ].filter(Boolean);
     if (withData.length === 0) {
       return {
         ...UNKNOWN_HEALTH,
         evidence:
           own.slos.length === 0
             ? `${observed} lists no SLO`
-            : `${observed}: ${namesText(noData)} without data`,
+            : `${observed}: ${gaps.join('; ')}`,
       };
     }
     return {
       ...UNKNOWN_HEALTH,
       ...worst(withData),
       fresh: true,
-      ...(noData.length ? { incomplete: true } : {}),
-      evidence: `${observed}: ${slosText(withData)}${
-        noData.length ? `; ${namesText(noData)} without data` : ''
-      }`,
+      ...(gaps.length ? { incomplete: true } : {}),
+      evidence: [`${observed}: ${slosText(withData)}`, ...gaps].join('; '),
     };
   }
 
@@ -330,11 +347,14 @@ export class ProductionHealth {
     const fresh: SloReading[] = [];
     let stale = 0;
     let missing = 0;
+    let impossible = 0;
     for (const ref of direct) {
       const own = this.ownOf(ref, at);
       const withData = own.state === 'fresh' ? own.slos.filter(hasData) : [];
       fresh.push(...withData);
       if (own.state === 'stale') stale++;
+      else if (own.state === 'fresh' && own.slos.some(s => s.ignored.length))
+        impossible++;
       else if (own.state === 'none' || withData.length === 0) missing++;
       else if (withData.length < own.slos.length) missing++;
     }
@@ -344,6 +364,7 @@ export class ProductionHealth {
     const gaps = [
       stale ? `${stale} with stale ${SLO_STATUS_KIND}` : '',
       missing ? `${missing} without SLO data` : '',
+      impossible ? `${impossible} with impossible SLO values` : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -419,12 +440,28 @@ function directNeighbours(
   return out;
 }
 
-/** The SLOs of a `slo.status` value, by name; anything that is not a finite number is `null`. */
+/**
+ * Why a number is no reading of `what`, or null when it is one. The ranges are D5's own
+ * (incident-brief-common `scoreHealth`): a burn rate is ≥ 0, a budget a fraction ≤ 1 — below 0
+ * is an overspent budget, a reading.
+ */
+function impossibleBecause(
+  n: number,
+  what: 'burn rate' | 'budget remaining',
+): string | null {
+  if (!Number.isFinite(n)) return 'not finite';
+  if (what === 'burn rate' && n < 0) return 'below 0';
+  if (what === 'budget remaining' && n > 1) return 'above 1';
+  return null;
+}
+
+/**
+ * The SLOs of a `slo.status` value, by name; anything that is not a number is `null` (no data),
+ * a number that is no reading is `null` too and named in `ignored`.
+ */
 function slosOf(fact: FactRecord): SloReading[] {
   const value = fact.value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
-  const num = (v: unknown) =>
-    typeof v === 'number' && Number.isFinite(v) ? v : null;
   return Object.keys(value)
     .sort()
     .map(name => {
@@ -433,10 +470,19 @@ function slosOf(fact: FactRecord): SloReading[] {
         slo && typeof slo === 'object' && !Array.isArray(slo)
           ? (slo as Record<string, unknown>)
           : {};
+      const ignored: string[] = [];
+      const reading = (v: unknown, what: 'burn rate' | 'budget remaining') => {
+        if (typeof v !== 'number') return null;
+        const why = impossibleBecause(v, what);
+        if (why === null) return v;
+        ignored.push(`${what} ${v} (${why})`);
+        return null;
+      };
       return {
         name,
-        burnRate1h: num(o.burnRate1h),
-        budgetRemaining: num(o.budgetRemaining),
+        burnRate1h: reading(o.burnRate1h, 'burn rate'),
+        budgetRemaining: reading(o.budgetRemaining, 'budget remaining'),
+        ignored,
       };
     });
 }

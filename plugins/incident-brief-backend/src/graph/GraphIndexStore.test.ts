@@ -192,6 +192,103 @@ describe('GraphIndexStore', () => {
     ]);
   });
 
+  describe('R14: an alias that stops naming an entity takes its observed edges along at once', () => {
+    const PRICING = 'component:default/pricing-service';
+    const CHECKOUT = 'component:default/checkout-service';
+    const claiming = (name: string, aliases: string): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: { 'ops.example.com/aliases': aliases },
+      },
+      spec: {
+        type: 'service',
+        lifecycle: 'production',
+        owner: 'group:default/storefront-team',
+      },
+    });
+    const withoutAlias = (e: Entity): Entity =>
+      e.metadata.name === 'pricing-service'
+        ? {
+            ...e,
+            metadata: {
+              ...e.metadata,
+              annotations: Object.fromEntries(
+                Object.entries(e.metadata.annotations ?? {}).filter(
+                  ([key]) => key !== 'ops.example.com/aliases',
+                ),
+              ),
+            },
+          }
+        : e;
+
+    it('a second claim voids `pricing`: checkout-service is no longer an observed dependent of pricing-service', async () => {
+      const { store, cat, tick, radius } = setup();
+      // E15: checkout-service calls `pricing`, never declared
+      expect(await radius(PRICING, 1)).toContain(CHECKOUT);
+      cat.edit(entities => [
+        ...entities,
+        claiming('pricing-legacy', 'pricing'),
+      ]);
+      tick(MIN);
+      await store.refresh();
+      const incremental = await radius(PRICING, 1);
+      expect(incremental).not.toContain(CHECKOUT);
+      expect((await store.current()).aliasConflicts).toEqual([
+        {
+          alias: 'pricing',
+          refs: ['component:default/pricing-legacy', PRICING],
+        },
+      ]);
+      // what the next full sync would answer, now
+      await store.fullSync();
+      expect(await radius(PRICING, 1)).toEqual(incremental);
+    });
+
+    it('`pricing` moves to pricing-v2: checkout-service is an observed dependent of pricing-v2 only', async () => {
+      const { store, cat, tick, radius } = setup();
+      await store.current();
+      cat.edit(entities => [
+        ...entities.map(withoutAlias),
+        claiming('pricing-v2', 'pricing'),
+      ]);
+      tick(MIN);
+      await store.refresh();
+      expect(await radius(PRICING, 1)).not.toContain(CHECKOUT);
+      expect(await radius('component:default/pricing-v2', 1)).toEqual([
+        CHECKOUT,
+      ]);
+    });
+
+    it('a new alias for an unmapped name maps its edges and drops the unmapped note; a new name alone needs no full read', async () => {
+      const { store, cat, tick, radius } = setup();
+      const unmapped = async () => {
+        const index = await store.current();
+        return index.unmappedOf(index.idOf(CHECKOUT)).map(u => u.name);
+      };
+      expect(await unmapped()).toEqual(['tax-svc']);
+      cat.edit(entities => [...entities, claiming('tax-service', 'tax-svc')]);
+      tick(MIN);
+      await store.refresh();
+      expect(await unmapped()).toEqual([]);
+      expect(await radius('component:default/tax-service', 1)).toEqual([
+        CHECKOUT,
+      ]);
+
+      // a name nothing was seen under only adds: the incremental pass, no full catalog read
+      const fullReads = cat.calls.fullReads;
+      cat.edit(entities => [...entities, claiming('search-service', 'search')]);
+      tick(MIN);
+      await store.refresh();
+      expect(cat.calls.fullReads).toBe(fullReads);
+      expect(
+        (await store.current()).idOf('component:default/search-service'),
+      ).toBeGreaterThanOrEqual(0);
+    });
+  });
+
   it('rebuilds when the edge feed resets, and every fullSyncInterval', async () => {
     const { store, evidence, cat, tick } = setup();
     await store.current();

@@ -39,6 +39,57 @@ function aliasSignatureOf(entities: Entity[]): string {
     .join('\n');
 }
 
+/** The names entities claim as aliases: explicit alias annotations and entity names (IB §2.1). */
+function claimedNamesOf(entities: Entity[]): Set<string> {
+  const names = new Set<string>();
+  for (const e of entities) {
+    names.add(e.metadata.name);
+    const aliases = e.metadata.annotations?.[`${OPS_ANNOTATION_PREFIX}aliases`];
+    for (const alias of aliases?.split(',') ?? []) {
+      if (alias.trim()) names.add(alias.trim());
+    }
+  }
+  return names;
+}
+
+/**
+ * Whether telemetry names map so differently under `after` that the observed-edge state built
+ * under `before` cannot be brought up to date by re-applying the edge feed, which only adds
+ * (`GraphIndex.addObservedEdges`): a name that named an entity still in the catalog now names
+ * another one or none (moved, or void by a second claim, R14) — edges mapped through it would
+ * stay — or a name noted as unmapped telemetry now names an entity or is void — the note would
+ * stay. A name that starts to name an entity no sighting was noted under only adds. A name whose
+ * entity left the catalog is not counted: deletions wait for the next full sync (IB §3.4).
+ */
+function remapsObservedEdges(
+  before: AliasMap,
+  after: AliasMap,
+  claimedBefore: Iterable<string>,
+  present: (ref: string) => boolean,
+  unmappedNames: Iterable<string>,
+): boolean {
+  for (const name of claimedBefore) {
+    const ref = before.resolve(name);
+    if (ref !== null && present(ref) && after.resolve(name) !== ref) {
+      return true;
+    }
+  }
+  const voided = new Set(after.conflicts.map(c => c.alias));
+  for (const name of unmappedNames) {
+    if (after.resolve(name) !== null || voided.has(name.toLowerCase())) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Every telemetry name an index notes as unmapped next to some node (R16). */
+function* unmappedNamesOf(index: GraphIndex): Iterable<string> {
+  for (let id = 0; id < index.nodeCount; id++) {
+    for (const u of index.unmappedOf(id)) yield u.name;
+  }
+}
+
 /** Dependencies of the store; `now` is injectable for tests. */
 export interface GraphIndexStoreOptions {
   catalog: CatalogService;
@@ -59,13 +110,20 @@ export interface GraphIndexStoreOptions {
  *   fresh index that is swapped in atomically; also compacts incremental edits and applies alias
  *   changes.
  * - **incremental pass** (every refresh interval, 60 s): the edge feed from the last cursor is
- *   merged with `addObservedEdges`; the catalog is scanned in pages for `kind, name, etag` only and
- *   just the entities whose etag changed are fetched in full and upserted (`upsertEntity`), refs
- *   gone from the scan are removed (`removeEntity`). The catalog API has no "changed since" filter,
- *   and `metadata.etag` changes whenever the stitched entity (relations included) changes, so an
- *   etag scan finds every edit at a small, fixed cost per entity without holding entity JSON.
+ *   merged with `addObservedEdges`; the catalog is scanned in pages for `kind, name, etag` and
+ *   annotations (aliases) only and just the entities whose etag changed are fetched in full and
+ *   upserted (`upsertEntity`), refs gone from the scan are removed (`removeEntity`). The catalog
+ *   API has no "changed since" filter, and `metadata.etag` changes whenever the stitched entity
+ *   (relations included) changes, so an etag scan finds every edit at a small, fixed cost per
+ *   entity without holding entity JSON.
+ *   When the scan shows aliases that map differently (R14: an alias moved to another entity, void
+ *   by a second claim, or now naming an entity where telemetry was unmapped), the pass is a full
+ *   sync instead: observed edges can only be added to a live index, so edges mapped under the old
+ *   alias map would otherwise stay until the next scheduled full sync. Aliases that only add a
+ *   mapping (a new entity's name) keep the incremental pass, re-applying the whole edge feed.
  *
- * Requests read `current()`; they never wait for a pass except the very first build.
+ * Requests read `current()`; they never wait for a pass except the very first build and the
+ * rate-limited on-demand pass of an unknown ref or alias (`currentFor`, `lookupAlias`).
  */
 /** Least time between two on-demand passes triggered by refs the index does not know. */
 const ON_DEMAND_MIN_INTERVAL_MS = 5_000;
@@ -80,6 +138,8 @@ export class GraphIndexStore {
   private running: Promise<void> | undefined;
   private lastOnDemandAt = -Infinity;
   private aliasSignature = '';
+  /** the names claimed as aliases when `aliases` was built */
+  private claimedNames = new Set<string>();
 
   constructor(private readonly options: GraphIndexStoreOptions) {}
 
@@ -103,7 +163,8 @@ export class GraphIndexStore {
    * `ref` yet — an entity registered since the last pass (or a portal that has just started
    * while the catalog was still loading) must not answer 404 until the next scheduled pass.
    * Misses trigger at most one pass per `ON_DEMAND_MIN_INTERVAL_MS`, so unknown refs cannot
-   * turn requests into catalog scans.
+   * turn requests into catalog scans. (A pass that finds aliases remapped is a full sync, see
+   * the class comment: rare, and then this request waits for it.)
    */
   async currentFor(ref: string): Promise<GraphIndex> {
     const index = await this.current();
@@ -126,7 +187,7 @@ export class GraphIndexStore {
     return [...this.etags.keys()];
   }
 
-  /** Resolves a telemetry alias through the alias map of the last full sync. */
+  /** Resolves a telemetry alias through the current alias map (rebuilt when aliases change). */
   resolveAlias(alias: string): string | null {
     return this.aliases?.resolve(alias) ?? null;
   }
@@ -191,6 +252,7 @@ export class GraphIndexStore {
     });
     this.aliases = buildAliasMap(entities);
     this.aliasSignature = aliasSignatureOf(entities);
+    this.claimedNames = claimedNamesOf(entities);
     this.etags = new Map(entities.map(e => [entityRefOf(e), e.metadata.etag]));
     this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
     this.index = index;
@@ -217,6 +279,34 @@ export class GraphIndexStore {
 
     const scanned = await this.paged(SCAN_FIELDS);
     const scan = new Map(scanned.map(e => [entityRefOf(e), e.metadata.etag]));
+
+    // When entities or their aliases came or went, telemetry names may map differently. If a
+    // mapping changed or went away, only a rebuild drops what it mapped (see the class comment);
+    // otherwise the new alias map is kept and the whole edge feed (bounded by edge retention) is
+    // re-applied below, so edges seen before their entities were registered are mapped now.
+    const signature = aliasSignatureOf(scanned);
+    const aliasesChanged = signature !== this.aliasSignature;
+    if (aliasesChanged) {
+      const aliases = buildAliasMap(scanned);
+      if (
+        !this.aliases ||
+        remapsObservedEdges(
+          this.aliases,
+          aliases,
+          this.claimedNames,
+          ref => scan.has(ref),
+          unmappedNamesOf(index),
+        )
+      ) {
+        await this.fullSync();
+        return;
+      }
+      this.aliases = aliases;
+      this.aliasSignature = signature;
+      this.claimedNames = claimedNamesOf(scanned);
+      // ALIAS_CONFLICT reads the index's list: a new void alias that named nothing before
+      index.aliasConflicts = aliases.conflicts;
+    }
     const changed = [...scan].filter(
       ([ref, etag]) =>
         etag === undefined ||
@@ -234,15 +324,6 @@ export class GraphIndexStore {
     }
     index.asOf = { ...index.asOf, catalog: started };
 
-    // When entities or their aliases came or went, telemetry names may map differently: the
-    // alias map is rebuilt and the whole edge feed (bounded by edge retention) is re-applied,
-    // so edges seen before their entities were registered are not lost until the next full sync.
-    const signature = aliasSignatureOf(scanned);
-    const aliasesChanged = signature !== this.aliasSignature;
-    if (aliasesChanged) {
-      this.aliases = buildAliasMap(scanned);
-      this.aliasSignature = signature;
-    }
     const feed = await this.readEdgeFeed(
       aliasesChanged ? undefined : this.edgeCursor,
     );

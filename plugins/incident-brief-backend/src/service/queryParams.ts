@@ -1,3 +1,4 @@
+import { InputError } from '@backstage/errors';
 import { MAX_LIMIT, parseHops } from '@internal/plugin-incident-brief-common';
 import { isIsoInstant } from '@internal/suite-node';
 import { z } from 'zod';
@@ -7,6 +8,7 @@ const WINDOW_UNITS: Record<string, number> = {
   h: 3600_000,
   d: 24 * 3600_000,
 };
+const MIN_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 30 * 24 * 3600_000;
 
 /** `hops` with the exact R12 message of incident-brief-common's `parseHops`. */
@@ -39,16 +41,18 @@ const boolean = (name: string) =>
     })
     .transform(v => v === 'true');
 
-/** A date-time with a zone naming a day that exists (suite-node's `isIsoInstant`). */
-const at = z
-  .string()
-  .refine(isIsoInstant, {
-    error: issue =>
-      `at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${String(
-        issue.input,
-      )})`,
-  })
-  .transform(v => new Date(v).toISOString());
+/** A date-time with a zone naming a day that exists (suite-node's `isIsoInstant`), as UTC ISO. */
+const instant = (name: string) =>
+  z
+    .string()
+    .refine(isIsoInstant, {
+      error: issue =>
+        `${name} must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${String(
+          issue.input,
+        )})`,
+    })
+    .transform(v => new Date(v).toISOString());
+const at = instant('at');
 
 const windowMs = z.string().transform((raw, ctx) => {
   const m = /^(\d+)([mhd])$/.exec(raw.trim());
@@ -97,19 +101,57 @@ export const briefQuery = (defaults: { hops: number }) =>
   });
 
 /**
- * Query of `GET …/changes`: `scope` says whose changes besides the entity's own are listed — its
- * dependencies (default), its dependents (callers: load changes) or both; `hops` is the depth of
- * that scope in each direction.
+ * Query of `GET …/changes`: the window as `at`/`window` like the brief's, or as `from`/`to` (IB
+ * §6.5; see {@link changesWindow}); `scope` says whose changes besides the entity's own are
+ * listed — its dependencies (default), its dependents (callers: load changes) or both; `hops` is
+ * the depth of that scope in each direction.
  */
 export const changesQuery = (defaults: { dependencyHops: number }) =>
   z.object({
     at: at.optional(),
     window: windowMs.optional(),
+    from: instant('from').optional(),
+    to: instant('to').optional(),
     hops: hops(defaults.dependencyHops),
     scope: oneOf('scope', ['dependencies', 'dependents', 'both']).default(
       'dependencies',
     ),
   });
+
+/**
+ * The window of `GET …/changes` as `at` (its end; default now) and `windowMs` (its length;
+ * default `changes.window`). `from`/`to` are the spec's form of it (IB §6.5): `to` is `at`,
+ * `to − from` the length, within the limits of `window` (1 minute to 30 days); `from` alone runs
+ * up to `nowMs`, `to` alone ends the default window there. Mixing them with `at`/`window` is a
+ * 400, not a guess at which one was meant.
+ */
+export function changesWindow(
+  query: { at?: string; window?: number; from?: string; to?: string },
+  nowMs: number,
+): { at?: string; windowMs?: number } {
+  const range = (['from', 'to'] as const).filter(k => query[k] !== undefined);
+  const point = (['at', 'window'] as const).filter(k => query[k] !== undefined);
+  if (range.length === 0) return { at: query.at, windowMs: query.window };
+  if (point.length > 0) {
+    throw new InputError(
+      `give the window either as from/to or as at/window, not both (got ${[
+        ...range,
+        ...point,
+      ].join(', ')})`,
+    );
+  }
+  if (query.from === undefined) return { at: query.to };
+  const to = query.to ?? new Date(nowMs).toISOString();
+  const span = Date.parse(to) - Date.parse(query.from);
+  const got = `(got from ${query.from}, to ${to})`;
+  if (span < 0) throw new InputError(`from must not be after to ${got}`);
+  if (span < MIN_WINDOW_MS || span > MAX_WINDOW_MS) {
+    throw new InputError(
+      `from … to must span at least 1 minute and at most 30 days ${got}`,
+    );
+  }
+  return { at: to, windowMs: span };
+}
 
 /**
  * The `:alias` of `GET /by-alias/:alias/…`: a telemetry, alert or CI name (IB §2.1), trimmed,

@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { AUTHORIZE_BATCH_SIZE } from '@internal/plugin-evidence-node';
 import {
   BlastRadiusAnswer,
+  ChangeInWindow,
   ImpactedEntity,
   PathStep,
   sharePathSteps,
@@ -10,7 +11,9 @@ import {
   untabulateRows,
 } from '@internal/plugin-incident-brief-common';
 import {
+  changeRefs,
   readFilterFor,
+  restrictChanges,
   restrictUnreadable,
   rootFoldedReadFilter,
 } from './restrictUnreadable';
@@ -191,6 +194,7 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
       entity(a, 2, [toH1, step(a, h1)]),
       entity(b, 2, [toH2, step(b, h2)]),
     ],
+    counts: { bySystem: {} },
     entryPoints: [],
     cycles: [],
     unresolved: [],
@@ -215,5 +219,58 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
     expect(table.impacted[2][path][0]).toBe(table.impacted[3][path][0]);
     expect(JSON.stringify(table)).not.toMatch(/h1|h2/);
     expect(untabulateRows(table)).toEqual(restricted);
+  });
+});
+
+describe('a change in window whose path step names more than its ends', () => {
+  const [root, consumer, producer] = ['root', 'consumer', 'producer'].map(
+    n => `component:default/${n}`,
+  );
+  const TOPIC = 'resource:default/topic';
+  const API = 'api:default/producer-api';
+  // root needs consumer through an API; consumer needs producer through a topic both declare
+  const throughApi: PathStep = {
+    from: root,
+    to: consumer,
+    reasons: [`consumesApi:${API}`, 'observed'],
+    evidence: 'both',
+    observation: 'fresh',
+    interaction: 'sync',
+    drift: null,
+  };
+  const throughTopic: PathStep = {
+    from: consumer,
+    to: producer,
+    reasons: ['observed'],
+    evidence: 'observed',
+    observation: 'fresh',
+    interaction: 'async',
+    drift: null,
+    explainedBy: TOPIC,
+  };
+  const item = {
+    change: { id: 'C1', attributes: {} },
+    entityRef: producer,
+    hop: 2,
+    path: [throughApi, throughTopic],
+    viaObservedOnly: false,
+    highlighted: false,
+    inProgress: false,
+  } as unknown as ChangeInWindow;
+
+  it('asks about the Resource and the API, and names them restricted when unreadable', () => {
+    expect([...changeRefs([item])]).toEqual(
+      expect.arrayContaining([TOPIC, API]),
+    );
+    const readable = (ref: string) => ref !== TOPIC && ref !== API;
+    const { items, restricted } = restrictChanges([item], readable);
+    expect(restricted).toBe(0);
+    expect(items[0].path).toEqual([
+      { ...throughApi, reasons: ['consumesApi:restricted', 'observed'] },
+      { ...throughTopic, explainedBy: 'restricted' },
+    ]);
+    expect(JSON.stringify(items)).not.toMatch(/topic|producer-api/);
+    // readable: the same objects
+    expect(restrictChanges([item], () => true).items[0]).toBe(item);
   });
 });

@@ -66,14 +66,27 @@ export function readFilterFor(
   root: string,
 ): ReadFilter {
   return async named => {
-    const { type } = credentials.principal as { type?: string };
-    if (type !== 'user') return ALL_READABLE;
     const refs = new Set(named);
     refs.delete(root);
-    if (refs.size === 0) return ALL_READABLE;
-    const denied = await deniedEntityReads(permissions, credentials, [...refs]);
-    return denied.size === 0 ? ALL_READABLE : ref => !denied.has(ref);
+    return readableAmong(permissions, credentials, refs);
   };
+}
+
+/**
+ * Which of `refs` the caller may read (`catalog.entity.read`, batched as in
+ * {@link readFilterFor}; service principals read everything).
+ */
+export async function readableAmong(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  refs: Iterable<string>,
+): Promise<(ref: string) => boolean> {
+  const { type } = credentials.principal as { type?: string };
+  if (type !== 'user') return ALL_READABLE;
+  const list = [...new Set(refs)];
+  if (list.length === 0) return ALL_READABLE;
+  const denied = await deniedEntityReads(permissions, credentials, list);
+  return denied.size === 0 ? ALL_READABLE : ref => !denied.has(ref);
 }
 
 /**
@@ -134,20 +147,62 @@ export function rootFoldedReadFilter(
   return { filter, ensureRoot };
 }
 
-/** Every entity ref a blast-radius answer names (list, paths, entry points, cycles, unresolved). */
+/** The reason of a path step naming the API a declared edge comes from: `consumesApi:<api ref>`. */
+const API_REASON = 'consumesApi:';
+
+/** The API ref a `consumesApi:` reason names, or null for any other reason. */
+export const apiOfReason = (reason: string): string | null =>
+  reason.startsWith(API_REASON) ? reason.slice(API_REASON.length) : null;
+
+/**
+ * Every entity ref one path step names: its two ends, the async Resource that explains an observed
+ * messaging edge (`explainedBy`) and the APIs a declared edge comes from (`consumesApi:` reasons,
+ * which the markdown's edge column prints by name).
+ */
+function* stepRefs(s: PathStep): Iterable<string> {
+  yield s.from;
+  yield s.to;
+  if (s.explainedBy !== undefined) yield s.explainedBy;
+  for (const reason of s.reasons) {
+    const api = apiOfReason(reason);
+    if (api !== null) yield api;
+  }
+}
+
+/** Whether the caller may read every entity a path step names. */
+function stepReadable(s: PathStep, readable: (ref: string) => boolean) {
+  for (const ref of stepRefs(s)) if (!readable(ref)) return false;
+  return true;
+}
+
+/**
+ * Every entity ref a blast-radius answer names (list, paths with what their steps name, systems,
+ * entry points, cycles, unresolved). Path steps shared by many paths are the same object: each
+ * is read once.
+ */
 export function* namedRefs(result: BlastRadiusAnswer): Iterable<string> {
+  const seen = new Set<PathStep>();
   for (const i of result.impacted) {
     yield i.ref;
-    for (const step of i.path) yield* [step.from, step.to];
+    if (i.system !== null) yield i.system;
+    for (const step of i.path) {
+      if (seen.has(step)) continue;
+      seen.add(step);
+      yield* stepRefs(step);
+    }
   }
+  // over the whole radius, not just this page
+  yield* Object.keys(result.counts.bySystem);
   for (const e of result.entryPoints) yield e.ref;
   for (const cycle of result.cycles) yield* cycle;
   for (const u of result.unresolved) yield* [u.ref, u.referencedBy];
 }
 
 /**
- * A path step that names an entity the caller may not read names it `restricted` instead.
- * Redacted steps that read the same are the same object, so that steps shared by many paths
+ * A path step that names an entity the caller may not read names it `restricted` instead: an
+ * end, the Resource that explains it (`explainedBy`) or an API it comes from
+ * (`consumesApi:restricted`; the reason stays, so the step still reads as declared through an
+ * API). Redacted steps that read the same are the same object, so that steps shared by many paths
  * stay shared (`paths=shared`) — keyed by what the copy says, not by the step it came from: two
  * paths through two different unreadable entities must not be told apart by sharing a step
  * index where the inline form shows nothing to tell them apart.
@@ -156,8 +211,20 @@ function redactStep(readable: (ref: string) => boolean) {
   const name = (ref: string) => (readable(ref) ? ref : RESTRICTED);
   const redacted = new Map<string, PathStep>();
   return (s: PathStep): PathStep => {
-    if (readable(s.from) && readable(s.to)) return s;
-    const copy = { ...s, from: name(s.from), to: name(s.to) };
+    if (stepReadable(s, readable)) return s;
+    // spread first: the copy keeps the step's field order, which the wire forms' columns follow
+    const copy: PathStep = {
+      ...s,
+      from: name(s.from),
+      to: name(s.to),
+      reasons: s.reasons.map(reason => {
+        const api = apiOfReason(reason);
+        return api === null || readable(api)
+          ? reason
+          : `${API_REASON}${RESTRICTED}`;
+      }),
+    };
+    if (s.explainedBy !== undefined) copy.explainedBy = name(s.explainedBy);
     const key = JSON.stringify(copy);
     const same = redacted.get(key);
     if (same) return same;
@@ -167,10 +234,30 @@ function redactStep(readable: (ref: string) => boolean) {
 }
 
 /**
+ * `counts.bySystem` with the systems the caller may not read counted under `restricted`: how many
+ * impacted entities belong to a system stays known, which system does not.
+ */
+function redactSystemCounts(
+  bySystem: Record<string, number>,
+  readable: (ref: string) => boolean,
+): Record<string, number> {
+  const systems = Object.keys(bySystem);
+  if (systems.every(readable)) return bySystem;
+  const out: Record<string, number> = {};
+  for (const system of systems) {
+    const key = readable(system) ? system : RESTRICTED;
+    out[key] = (out[key] ?? 0) + bySystem[system];
+  }
+  return out;
+}
+
+/**
  * The answer with every entity the caller may not read listed as `restricted`: no ref, title,
  * owner, system or path; its hop, kind and immediacy stay, and the counts (computed over the full
- * set) are unchanged. Path steps name restricted ends `restricted`; entry points
- * of restricted entities are dropped; cycles and unresolved references are redacted the same way.
+ * set) are unchanged but for the systems the caller may not read, counted under `restricted`.
+ * Path steps name what the caller may not read `restricted` (see `redactStep`), and so does the
+ * `system` of a listed entity; entry points of restricted entities are dropped; cycles and
+ * unresolved references are redacted the same way.
  */
 export function restrictUnreadable(
   result: BlastRadiusAnswer,
@@ -201,12 +288,22 @@ export function restrictUnreadable(
         restricted: true as const,
       };
     }
-    return i.path.every(s => readable(s.from) && readable(s.to))
-      ? i
-      : { ...i, path: i.path.map(step) };
+    const systemReadable = i.system === null || readable(i.system);
+    if (systemReadable && i.path.every(s => stepReadable(s, readable))) {
+      return i;
+    }
+    return {
+      ...i,
+      path: i.path.map(step),
+      system: systemReadable ? i.system : RESTRICTED,
+    };
   });
   return {
     ...result,
+    counts: {
+      ...result.counts,
+      bySystem: redactSystemCounts(result.counts.bySystem, readable),
+    },
     impacted,
     restricted,
     entryPoints: result.entryPoints.filter(e => readable(e.ref)),
@@ -220,13 +317,13 @@ export function restrictUnreadable(
 }
 
 /**
- * Every entity ref a list of changes in window names: the changed entity, the path to it and the
- * `affectedEntities` of infrastructure changes.
+ * Every entity ref a list of changes in window names: the changed entity, the path to it (with
+ * what its steps name) and the `affectedEntities` of infrastructure changes.
  */
 export function* changeRefs(items: Iterable<ChangeInWindow>): Iterable<string> {
   for (const item of items) {
     yield item.entityRef;
-    for (const step of item.path) yield* [step.from, step.to];
+    for (const step of item.path) yield* stepRefs(step);
     const affected = (item.change.attributes as Partial<InfraAttrs>)
       .affectedEntities;
     if (Array.isArray(affected)) yield* affected;
@@ -236,7 +333,7 @@ export function* changeRefs(items: Iterable<ChangeInWindow>): Iterable<string> {
 /**
  * Changes in window as the caller sees them: a change of an entity the caller may not read is
  * omitted — not its id, entity, path, summary or risk — and only counted in `restricted`. A kept
- * change whose path passes through such an entity names that step's end `restricted`, and an
+ * change whose path names such an entity names it `restricted` in that step, and an
  * infrastructure change lists such an `affectedEntities` entry as `restricted`. Order is kept.
  */
 export function restrictChanges<T extends ChangeInWindow>(
@@ -248,7 +345,7 @@ export function restrictChanges<T extends ChangeInWindow>(
   for (const item of items) {
     if (!readable(item.entityRef)) continue;
     let out = item;
-    if (!item.path.every(s => readable(s.from) && readable(s.to))) {
+    if (!item.path.every(s => stepReadable(s, readable))) {
       out = { ...out, path: item.path.map(step) };
     }
     const affected = (item.change.attributes as Partial<InfraAttrs>)
@@ -337,27 +434,52 @@ export function noteRestrictedChanges(
   return lines.join('\n');
 }
 
-/** Every entity ref a brief names where {@link restrictBrief} redacts it. */
-export function* briefRefs(brief: IncidentBrief): Iterable<string> {
+/** The refs of a missing-evidence subject: one, or several joined by commas (`LEDGER_NO_RECENT`). */
+const subjectRefs = (subject: string) => subject.split(',');
+
+/**
+ * Every entity ref a brief names where {@link restrictBrief} redacts it; `alsoNamed`: refs its
+ * missing-evidence texts name beyond the brief's data (`missingEvidenceRefs`).
+ */
+export function* briefRefs(
+  brief: IncidentBrief,
+  alsoNamed: Iterable<string> = [],
+): Iterable<string> {
   yield* namedRefs(brief.blastRadius);
   yield* namedRefs(brief.dependencies);
   yield* changeRefs(brief.changes.items);
-  for (const m of brief.missingEvidence) yield m.subject;
+  for (const m of brief.missingEvidence) yield* subjectRefs(m.subject);
   for (const s of brief.owner.substrateOwners) yield s.ref;
   for (const u of brief.unmappedTelemetry) yield u.ref;
+  if (brief.header.system !== null) yield brief.header.system;
+  if (brief.header.domain !== null) yield brief.header.domain;
+  yield* alsoNamed;
+}
+
+/**
+ * The names a text may give an entity: its ref, its display form (`web-storefront`,
+ * `resource:orders-db`) and, for an API, its bare name — edge gaps name the APIs an edge comes
+ * from that way (`order-service → inventory-service (inventory-api) not seen …`).
+ */
+function textNames(ref: string): string[] {
+  const names = [ref, displayRef(ref)];
+  if (ref.startsWith('api:')) names.push(ref.slice(ref.lastIndexOf('/') + 1));
+  return names;
 }
 
 /**
  * The brief with every entity the caller may not read listed as `restricted`: its blast radius and
  * dependencies as in {@link restrictUnreadable}; its changes in window as in
  * {@link restrictChanges} (omitted, counted in `changes.restricted`); missing-evidence items about
- * such an entity, or whose text names one, keep their code and severity but not their subject,
- * text or fix; substrate owners and unmapped telemetry of such an entity are dropped. The root was
- * authorized already.
+ * such an entity, or whose text names one (among the brief's refs and `alsoNamed`), keep their
+ * code and severity but not their subject, text or fix; substrate owners and unmapped telemetry
+ * of such an entity are dropped; the header's system and domain read `restricted`. The root was
+ * authorized already; `readable` must have been asked about {@link briefRefs} with `alsoNamed`.
  */
 export function restrictBrief<T extends IncidentBrief>(
   brief: T,
   readable: (ref: string) => boolean,
+  alsoNamed: Iterable<string> = [],
 ): RestrictedBrief<T> {
   const restricted = {
     ...brief,
@@ -368,16 +490,26 @@ export function restrictBrief<T extends IncidentBrief>(
       ...restrictChanges(brief.changes.items, readable),
     },
   };
-  const denied = [...briefRefs(brief)].filter(ref => !readable(ref));
+  const denied = [...new Set(briefRefs(brief, alsoNamed))].filter(
+    ref => !readable(ref),
+  );
   if (denied.length === 0) return restricted;
-  // a text names an entity by its ref or its display form (`web-storefront`, `resource:orders-db`)
-  const names = [...new Set(denied.flatMap(ref => [ref, displayRef(ref)]))];
+  const names = [...new Set(denied.flatMap(textNames))];
   const naming = (text: string | null) =>
     text !== null && names.some(n => text.includes(n));
+  const name = (ref: string | null) =>
+    ref === null || readable(ref) ? ref : RESTRICTED;
   return {
     ...restricted,
+    header: {
+      ...brief.header,
+      system: name(brief.header.system),
+      domain: name(brief.header.domain),
+    },
     missingEvidence: brief.missingEvidence.map(m =>
-      readable(m.subject) && !naming(m.message) && !naming(m.fix)
+      subjectRefs(m.subject).every(readable) &&
+      !naming(m.message) &&
+      !naming(m.fix)
         ? m
         : {
             ...m,

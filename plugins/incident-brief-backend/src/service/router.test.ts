@@ -10,6 +10,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   at,
   change,
+  T,
   demoEntities,
   demoOnCallConfig,
   fakeEvidence,
@@ -335,6 +336,91 @@ describe('incident-brief router', () => {
     }
   });
 
+  it('GET …/changes takes the window as from/to (IB §6.5), the same as at/window', async () => {
+    const range = await ctx.get(
+      `${CHECKOUT}/changes?from=${at(-24 * 60)}&to=${at(0)}&hops=2`,
+    );
+    expect(range.status).toBe(200);
+    expect(range.body.window).toEqual({ from: at(-24 * 60), to: at(0) });
+    const atWindow = await ctx.get(
+      `${CHECKOUT}/changes?at=${at(0)}&window=24h&hops=2`,
+    );
+    expect(range.body.items.map((i: any) => i.change.id)).toEqual(
+      atWindow.body.items.map((i: any) => i.change.id),
+    );
+    expect(range.body.items.length).toBeGreaterThan(0);
+
+    // an offset is a zone too; the window is given back in UTC
+    const offset = await ctx.get(
+      `${CHECKOUT}/changes?from=${encodeURIComponent(
+        at(-90).replace('Z', '+00:00'),
+      )}&to=${encodeURIComponent(at(0).replace('Z', '+00:00'))}`,
+    );
+    expect(offset.body.window).toEqual({ from: at(-90), to: at(0) });
+
+    // from alone: up to now
+    const since = await ctx.get(`${CHECKOUT}/changes?from=${at(-120)}`);
+    expect(since.status).toBe(200);
+    expect(since.body.window.from).toBe(at(-120));
+    expect(Date.parse(since.body.window.to)).toBeGreaterThanOrEqual(T);
+    expect(Date.parse(since.body.window.to)).toBeLessThanOrEqual(Date.now());
+
+    // to alone: the default window (24 h) ending there
+    const until = await ctx.get(`${CHECKOUT}/changes?to=${at(-60)}`);
+    expect(until.body.window).toEqual({
+      from: at(-60 - 24 * 60),
+      to: at(-60),
+    });
+  });
+
+  it.each([
+    [
+      'from after to',
+      `from=${at(0)}&to=${at(-60)}`,
+      `from must not be after to (got from ${at(0)}, to ${at(-60)})`,
+    ],
+    [
+      'a span over 30 days',
+      `from=${at(-31 * 24 * 60)}&to=${at(0)}`,
+      `from … to must span at least 1 minute and at most 30 days (got from ${at(
+        -31 * 24 * 60,
+      )}, to ${at(0)})`,
+    ],
+    [
+      'an empty span',
+      `from=${at(0)}&to=${at(0)}`,
+      `from … to must span at least 1 minute and at most 30 days (got from ${at(
+        0,
+      )}, to ${at(0)})`,
+    ],
+    [
+      'from with at',
+      `from=${at(-60)}&at=${at(0)}`,
+      'give the window either as from/to or as at/window, not both (got from, at)',
+    ],
+    [
+      'to with window',
+      `to=${at(0)}&window=1h`,
+      'give the window either as from/to or as at/window, not both (got to, window)',
+    ],
+    [
+      'from without a zone',
+      'from=2024-01-01T00:00:00',
+      'from must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-01-01T00:00:00)',
+    ],
+    [
+      'to on a day that does not exist',
+      'to=2024-02-30T00:00:00Z',
+      'to must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got 2024-02-30T00:00:00Z)',
+    ],
+  ])('GET …/changes with %s → 400', async (_case, query, message) => {
+    const res = await ctx.get(`${CHECKOUT}/changes?${query}`);
+    expect({ status: res.status, message: res.body.error?.message }).toEqual({
+      status: 400,
+      message,
+    });
+  });
+
   it('V7: a deploy posted to the ledger shows on the next read, without restart', async () => {
     ctx.evidence.state.ledger.push(
       change(
@@ -588,6 +674,149 @@ describe('incident-brief router: impacted entities the caller may not read (IB �
 const GATEWAY = 'component:default/api-gateway';
 const STOREFRONT = 'component:default/web-storefront';
 const INVENTORY = 'component:default/inventory-service';
+
+// A path step names more than its two ends: the async Resource explaining an observed messaging
+// edge (`explainedBy`), the APIs a declared edge comes from (`consumesApi:<ref>` reasons), and an
+// impacted entity its System. Each is an entity the caller may not be allowed to read.
+describe('incident-brief router: entities a readable path step names (IB §6.5)', () => {
+  const ORDER_EVENTS = 'resource:default/order-events';
+  const CHECKOUT_API = 'api:default/checkout-api';
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({ unreadable: [ORDER_EVENTS, CHECKOUT_API] });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  it('redacts an unreadable explainedBy of a step whose ends are readable (E16)', async () => {
+    const service = await request(ctx.backend.server)
+      .get(`${INVENTORY_DB}/blast-radius?hops=3`)
+      .set('Authorization', mockCredentials.service.header());
+    // the step the redaction must change: readable ends, explained by order-events
+    const explained = service.body.impacted
+      .flatMap((i: any) => i.path)
+      .filter((s: any) => s.explainedBy === ORDER_EVENTS);
+    expect(explained.length).toBeGreaterThan(0);
+    const { from, to } = explained[0];
+
+    const inline = await ctx.get(`${INVENTORY_DB}/blast-radius?hops=3`);
+    expect(inline.status).toBe(200);
+    expect(JSON.stringify(inline.body)).not.toContain('order-events');
+    const step = inline.body.impacted
+      .flatMap((i: any) => i.path)
+      .find((s: any) => s.from === from && s.to === to);
+    expect(step).toMatchObject({ from, to, explainedBy: 'restricted' });
+    for (const paths of ['shared', 'table']) {
+      const res = await ctx.get(
+        `${INVENTORY_DB}/blast-radius?hops=3&paths=${paths}`,
+      );
+      expect(res.status).toBe(200);
+      expect(JSON.stringify(res.body)).not.toContain('order-events');
+    }
+    const brief = await ctx.get(`${INVENTORY_DB}/brief?hops=3`);
+    expect(brief.status).toBe(200);
+    expect(JSON.stringify(brief.body)).not.toContain('order-events');
+    const md = await ctx.get(`${INVENTORY_DB}/brief.md?hops=3`);
+    expect(md.status).toBe(200);
+    expect(md.text).not.toContain('order-events');
+  });
+
+  it('redacts an unreadable API named by a consumesApi reason, in JSON and markdown', async () => {
+    const inline = await ctx.get(`${CHECKOUT}/blast-radius?hops=3`);
+    expect(inline.status).toBe(200);
+    expect(JSON.stringify(inline.body)).not.toContain('checkout-api');
+    // api-gateway → checkout-service comes from checkout-api: the step stays, its API unnamed
+    const [gateway] = inline.body.impacted;
+    expect(gateway.ref).toBe(GATEWAY);
+    expect(gateway.path[0].reasons).toContain('consumesApi:restricted');
+    for (const paths of ['shared', 'table']) {
+      const res = await ctx.get(
+        `${CHECKOUT}/blast-radius?hops=3&paths=${paths}`,
+      );
+      expect(JSON.stringify(res.body)).not.toContain('checkout-api');
+    }
+    const brief = await ctx.get(`${CHECKOUT}/brief`);
+    expect(brief.status).toBe(200);
+    expect(JSON.stringify(brief.body)).not.toContain('checkout-api');
+    const md = await ctx.get(`${CHECKOUT}/brief.md`);
+    expect(md.status).toBe(200);
+    expect(md.text).not.toContain('checkout-api');
+    expect(md.text).toContain('(restricted)');
+  });
+
+  it('redacts a missing-evidence item whose text names an unreadable API by its bare name', async () => {
+    const denied = await start({ unreadable: ['api:default/inventory-api'] });
+    try {
+      const service = await request(denied.backend.server)
+        .get(`${INVENTORY_DB}/brief`)
+        .set('Authorization', mockCredentials.service.header());
+      // order-service → inventory-service is declared through inventory-api and never seen
+      expect(
+        service.body.missingEvidence.find(
+          (m: any) => m.code === 'EDGE_DECLARED_NOT_OBSERVED',
+        ).message,
+      ).toContain('(inventory-api)');
+
+      const brief = await denied.get(`${INVENTORY_DB}/brief`);
+      expect(brief.status).toBe(200);
+      expect(JSON.stringify(brief.body)).not.toContain('inventory-api');
+      expect(
+        brief.body.missingEvidence.find(
+          (m: any) => m.code === 'EDGE_DECLARED_NOT_OBSERVED',
+        ),
+      ).toMatchObject({ subject: 'restricted', fix: null });
+      const md = await denied.get(`${INVENTORY_DB}/brief.md`);
+      expect(md.text).not.toContain('inventory-api');
+    } finally {
+      await denied.backend.stop();
+    }
+  });
+
+  it('counts impacted entities of a System the caller may not read under restricted, and does not name it', async () => {
+    const denied = await start({
+      unreadable: ['system:default/storefront', 'system:default/checkout'],
+    });
+    try {
+      const res = await denied.get(`${CHECKOUT}/blast-radius?hops=3`);
+      expect(res.status).toBe(200);
+      // api-gateway and web-storefront, both readable, both in the storefront system
+      expect(
+        res.body.impacted.map((i: any) => [i.ref, i.system, i.restricted]),
+      ).toEqual([
+        [GATEWAY, 'restricted', undefined],
+        ['component:default/web-storefront', 'restricted', undefined],
+      ]);
+      expect(res.body.counts.bySystem).toEqual({ restricted: 2 });
+      expect(JSON.stringify(res.body)).not.toMatch(
+        /system:default\/storefront/,
+      );
+
+      // the root's own system, in the header, the same way
+      const brief = await denied.get(`${CHECKOUT}/brief`);
+      expect(brief.body.header.system).toBe('restricted');
+      expect(JSON.stringify(brief.body)).not.toMatch(
+        /system:default\/(storefront|checkout)/,
+      );
+      const md = await denied.get(`${CHECKOUT}/brief.md`);
+      expect(md.text).toContain('system restricted');
+      expect(md.text).not.toContain('system checkout');
+    } finally {
+      await denied.backend.stop();
+    }
+  });
+
+  it('keeps a readable API named in a reason', async () => {
+    const res = await ctx.get(
+      `${CHECKOUT}/blast-radius?hops=1&direction=dependencies`,
+    );
+    expect(
+      res.body.impacted
+        .flatMap((i: any) => i.path)
+        .flatMap((s: any) => s.reasons),
+    ).toContain('consumesApi:api:default/payment-api');
+  });
+});
 
 /** The demo ledger plus changes of checkout-service's dependents and of inventory-db / order-events. */
 function evidenceWithMoreChanges() {
@@ -1115,6 +1344,71 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
     );
   });
 
+  it('does not name, in the brief of a claimant, a claimant of its void alias the caller may not read', async () => {
+    const PAYMENTS = `${BASE}/component/default/payment-service`;
+    const service = await request(ctx.backend.server)
+      .get(`${PAYMENTS}/brief`)
+      .set('Authorization', mockCredentials.service.header());
+    expect(
+      service.body.missingEvidence.find((m: any) => m.code === 'ALIAS_CONFLICT')
+        .message,
+    ).toContain('payments-legacy');
+
+    const denied = await start({
+      entities: [...demoEntities(), ...legacyPayments],
+      unreadable: ['component:default/payments-legacy'],
+    });
+    try {
+      const brief = await denied.get(`${PAYMENTS}/brief`);
+      expect(brief.status).toBe(200);
+      expect(JSON.stringify(brief.body)).not.toContain('payments-legacy');
+      expect(
+        brief.body.missingEvidence.find(
+          (m: any) => m.code === 'ALIAS_CONFLICT',
+        ),
+      ).toMatchObject({ subject: 'restricted', fix: null });
+      const md = await denied.get(`${PAYMENTS}/brief.md`);
+      expect(md.text).not.toContain('payments-legacy');
+    } finally {
+      await denied.backend.stop();
+    }
+  });
+
+  it('409 names only the claimants of a void alias the caller may read, and counts the others', async () => {
+    const one = await start({
+      entities: [...demoEntities(), ...legacyPayments],
+      unreadable: ['component:default/payments-legacy'],
+    });
+    const both = await start({
+      entities: [...demoEntities(), ...legacyPayments],
+      unreadable: [
+        'component:default/payments-legacy',
+        'component:default/payment-service',
+      ],
+    });
+    try {
+      const res = await one.get(`${BY_ALIAS}/payments/brief`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'alias payments is claimed by component:default/payment-service and 1 entity you may not read (ALIAS_CONFLICT): ask for the entity by its ref',
+      );
+      // the claimants are authorized in one call, before anything is said about them
+      const batch = one.permissions.authorize.mock.calls[0][0] as any[];
+      expect(batch.map(r => r.resourceRef).sort()).toEqual([
+        'component:default/payment-service',
+        'component:default/payments-legacy',
+      ]);
+      const none = await both.get(`${BY_ALIAS}/payments/brief.md`);
+      expect(none.status).toBe(409);
+      expect(none.body.error.message).toBe(
+        'alias payments is claimed by 2 entities you may not read (ALIAS_CONFLICT): ask for the entity by its ref',
+      );
+    } finally {
+      await one.backend.stop();
+      await both.backend.stop();
+    }
+  });
+
   it('validates the alias and the query like the other routes', async () => {
     const blank = await ctx.get(`${BY_ALIAS}/%20/brief`);
     expect(blank.status).toBe(400);
@@ -1133,7 +1427,9 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
     );
   });
 
-  it('401 without credentials, 403 without read permission on the entity', async () => {
+  // The caller gave only the alias: a 403 naming the ref behind it would tell them which entity
+  // they may not read.
+  it('401 without credentials, 403 without read permission on the entity, not naming the ref behind the alias', async () => {
     const anonymous = await request(ctx.backend.server).get(
       `${BY_ALIAS}/checkout/brief`,
     );
@@ -1144,8 +1440,9 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
         const res = await denied.get(`${BY_ALIAS}/checkout/${route}`);
         expect(res.status).toBe(403);
         expect(res.body.error.message).toBe(
-          'not allowed to read component:default/checkout-service',
+          'not allowed to read the entity with the alias checkout',
         );
+        expect(JSON.stringify(res.body)).not.toContain('checkout-service');
       }
     } finally {
       await denied.backend.stop();

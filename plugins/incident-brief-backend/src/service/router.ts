@@ -25,6 +25,7 @@ import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { IncidentBriefOptions } from '../config';
 import {
   ReadFilter,
+  readableAmong,
   readFilterFor,
   rootFoldedReadFilter,
 } from './restrictUnreadable';
@@ -33,6 +34,7 @@ import {
   blastRadiusQuery,
   briefQuery,
   changesQuery,
+  changesWindow,
 } from './queryParams';
 import { jsonErrorHandler, parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
@@ -49,6 +51,23 @@ async function domain<T>(fn: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/**
+ * The claimants of a void alias as a caller may see them (IB §6.5: counted, never named):
+ * `a, b and 2 entities you may not read`.
+ */
+function claimantsText(
+  refs: string[],
+  readable: (ref: string) => boolean,
+): string {
+  const named = refs.filter(readable);
+  const hidden = refs.length - named.length;
+  if (hidden === 0) return named.join(', ');
+  const count = `${hidden} ${
+    hidden === 1 ? 'entity' : 'entities'
+  } you may not read`;
+  return named.length ? `${named.join(', ')} and ${count}` : count;
 }
 
 /** How `paths=` sends a blast radius (README, "Wire forms `paths=shared` and `paths=table`"). */
@@ -101,7 +120,9 @@ export async function createRouter(deps: {
 
   /**
    * The entity an alias of the path names (IB §2.1), after the caller's read permission on it was
-   * checked: 404 when no entity claims it, 409 when several do (a void alias, R14).
+   * checked: 404 when no entity claims it, 409 when several do (a void alias, R14). The caller
+   * gave only the alias, so neither answer names an entity they may not read: the 409 names the
+   * claimants they may read and counts the others, the 403 names no ref at all.
    */
   async function readableAlias(
     req: Request,
@@ -114,14 +135,24 @@ export async function createRouter(deps: {
     const alias = parsed.data;
     const { ref, conflict } = await store.lookupAlias(alias);
     if (conflict) {
+      const readable = await readableAmong(
+        permissions,
+        credentials,
+        conflict.refs,
+      );
       throw new ConflictError(
-        `alias ${alias} is claimed by ${conflict.refs.join(
-          ', ',
+        `alias ${alias} is claimed by ${claimantsText(
+          conflict.refs,
+          readable,
         )} (ALIAS_CONFLICT): ask for the entity by its ref`,
       );
     }
     if (!ref) throw new NotFoundError(`no entity has the alias ${alias}`);
-    await authorizeRead(credentials, ref);
+    await authorizeRead(
+      credentials,
+      ref,
+      `not allowed to read the entity with the alias ${alias}`,
+    );
     return {
       ref,
       alias,
@@ -132,13 +163,14 @@ export async function createRouter(deps: {
   async function authorizeRead(
     credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
     ref: string,
+    deniedMessage = `not allowed to read ${ref}`,
   ): Promise<void> {
     const [decision] = await permissions.authorize(
       [{ permission: catalogEntityReadPermission, resourceRef: ref }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`not allowed to read ${ref}`);
+      throw new NotAllowedError(deniedMessage);
     }
   }
 
@@ -257,14 +289,15 @@ export async function createRouter(deps: {
   // changes of entities the caller may not read are omitted and counted (`restricted`, IB §6.5)
   router.get(`${entity}/changes`, async (req, res) => {
     const query = parseQuery(changesSchema, req.query);
+    const { at, windowMs } = changesWindow(query, Date.now());
     const { ref: entityRef, readFilter } = await readableRef(req);
     res.json(
       await domain(() =>
         briefs.changes(
           {
             entityRef,
-            at: query.at,
-            windowMs: query.window,
+            at,
+            windowMs,
             hops: query.hops,
             scope: query.scope,
           },
