@@ -19,6 +19,13 @@ const at = (minutesBefore: number) =>
 
 export const CHECKOUT = 'component:default/checkout-service';
 
+/**
+ * A link target no card may turn into a link (Backstage's `Link` throws on it): entity links, the
+ * on-call provider and ledger records are written by others and may hold one.
+ */
+// eslint-disable-next-line no-script-url -- the refused value is the point of the fixture
+export const SCRIPT_URL = 'javascript:alert(1)';
+
 /** The demo catalog's checkout-service (catalog/demo/components.yaml). */
 export const checkoutService: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -189,6 +196,48 @@ export const v1BlastRadius: BlastRadiusAnswer = blastRadius({
     },
   ],
 });
+
+/**
+ * An impacted entity the caller may not read, as the backend lists it (IB §6.5: counted, never
+ * named — `restrictUnreadable` in incident-brief-backend): every one has the ref `restricted`.
+ */
+export function restrictedEntity(
+  hop: number,
+): ImpactedEntity & { restricted: true } {
+  return {
+    ref: 'restricted',
+    kind: 'component',
+    title: 'restricted',
+    hop,
+    path: [],
+    tier: null,
+    customerFacing: null,
+    owner: null,
+    system: null,
+    lifecycle: null,
+    immediate: true,
+    resolved: true,
+    deprecated: false,
+    restricted: true,
+  };
+}
+
+/**
+ * web-storefront of V1 reached through an api-gateway the caller may not read: the steps name it
+ * `restricted`, and so the API and the Resource that explain the first step.
+ */
+export const storefrontBehindRestricted: ImpactedEntity = {
+  ...v1BlastRadius.impacted[1],
+  path: [
+    {
+      ...E3,
+      from: 'restricted',
+      reasons: ['consumesApi:restricted', 'observed'],
+      explainedBy: 'restricted',
+    },
+    { ...E1, to: 'restricted' },
+  ],
+};
 
 /** `n` impacted entities fanning out from the root, for the graph cap. */
 export function wideBlastRadius(n: number): BlastRadiusAnswer {

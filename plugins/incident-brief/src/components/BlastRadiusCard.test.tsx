@@ -5,6 +5,9 @@ import {
   FakeIncidentBriefApi,
   blastRadius,
   pagedRadius,
+  restrictedEntity,
+  storefrontBehindRestricted,
+  v1BlastRadius,
   wideBlastRadius,
 } from '../__testUtils__/fixtures';
 import { EntityBlastRadiusCard } from './BlastRadiusCard';
@@ -67,6 +70,58 @@ describe('EntityBlastRadiusCard', () => {
       method: 'getBlastRadius',
       query: { hops: 3, edges: 'all', direction: 'dependents', limit: 1000 },
     });
+  });
+
+  it('lists entities the caller may not read as restricted: unlinked, without a path, never linked inside a path', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => ({
+      ...v1BlastRadius,
+      impacted: [
+        v1BlastRadius.impacted[0],
+        restrictedEntity(1),
+        restrictedEntity(2),
+        storefrontBehindRestricted,
+      ],
+      counts: { ...v1BlastRadius.counts, total: 4 },
+    });
+    // two restricted entries share their ref: React reports clashing keys through console.error
+    const consoleError = jest.spyOn(console, 'error');
+    try {
+      await renderWithEntity(<EntityBlastRadiusCard />, { api });
+      await openList('4');
+      const list = screen.getByRole('list', { name: 'Impacted entities' });
+      const items = within(list).getAllByRole('listitem');
+      expect(items).toHaveLength(4);
+      expect(
+        within(items[0]).getByRole('link', { name: 'api-gateway' }),
+      ).toBeInTheDocument();
+      for (const item of [items[1], items[2]]) {
+        expect(item).toHaveTextContent(
+          'restricted (you may not read this entity)',
+        );
+        expect(within(item).queryAllByRole('link')).toHaveLength(0);
+        expect(within(item).queryByLabelText(/^Path:/)).toBeNull();
+      }
+      expect(items[2]).toHaveTextContent('hop 2');
+      // a path through an entity the caller may not read names it, as text only
+      expect(
+        within(items[3]).getByLabelText(
+          'Path: checkout-service ← restricted ← web-storefront',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        within(items[3])
+          .getAllByRole('link')
+          .map(a => a.textContent),
+      ).toEqual(['web-storefront']);
+      expect(
+        consoleError.mock.calls.filter(args =>
+          String(args[0]).includes('same key'),
+        ),
+      ).toEqual([]);
+    } finally {
+      consoleError.mockRestore();
+    }
   });
 
   it('asks again with the chosen hops and edge kind', async () => {

@@ -1,9 +1,9 @@
 import { Chip, Typography } from '@material-ui/core';
-import { Link } from '@backstage/core-components';
 import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
+import { DataLink } from './DataLink';
 import { useLayoutStyles } from './layoutStyles';
-import { shortRef, timeAgo } from './formatting';
+import { relativeTime, shortRef } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 
 type ChangeItem = IncidentBrief['changes']['items'][number] & {
@@ -16,9 +16,15 @@ function relationOf(item: ChangeItem): string {
   return item.relation === 'dependent' ? 'dependent' : 'dependency';
 }
 
-/** Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). */
-export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
-  const now = props.now ?? new Date();
+/**
+ * Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). Times are
+ * relative to `incidentTime` (T) when given — in a brief — else to `now` (default the present).
+ */
+export function ChangeTimeline(props: {
+  items: ChangeItem[];
+  now?: Date;
+  incidentTime?: Date;
+}) {
   const classes = useLayoutStyles();
   return (
     <ol aria-label="Changes in window" className={classes.plainList}>
@@ -51,9 +57,8 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
             </div>
             <Typography variant="body2">
               {change.source.url ? (
-                <Link underline="always" to={change.source.url}>
-                  {change.summary}
-                </Link>
+                // posted by CI and only length-checked: not linked unless http(s)
+                <DataLink url={change.source.url}>{change.summary}</DataLink>
               ) : (
                 change.summary
               )}
@@ -61,7 +66,7 @@ export function ChangeTimeline(props: { items: ChangeItem[]; now?: Date }) {
             <Typography variant="caption" component="div">
               {actor} · {change.status} ·{' '}
               <time dateTime={change.effectiveAt} title={change.effectiveAt}>
-                {timeAgo(change.effectiveAt, now)}
+                {relativeTime(change.effectiveAt, props)}
               </time>{' '}
               · {change.source.system}
             </Typography>

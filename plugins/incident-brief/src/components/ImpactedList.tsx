@@ -7,11 +7,29 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { EdgeChip } from './Chips';
 import { useLayoutStyles } from './layoutStyles';
-import { apiOfStep, formatCount, pathRefs, shortRef } from './formatting';
+import {
+  RESTRICTED,
+  apiOfStep,
+  formatCount,
+  pathRefs,
+  shortRef,
+} from './formatting';
 
 const PAGE = 25;
 
-/** A path root-first, each edge with its evidence and drift (`checkout-service ← api-gateway`). */
+/**
+ * Whether an entry stands for an entity the caller may not read. Its ref is the placeholder
+ * `restricted`, not an entity ref (a link to it would throw), and is shared by every such entry.
+ */
+function isRestricted(e: ImpactedEntity & { restricted?: boolean }): boolean {
+  return e.restricted === true || e.ref === RESTRICTED;
+}
+
+/**
+ * A path root-first, each edge with its evidence and drift (`checkout-service ← api-gateway`).
+ * Its entities are text, not links: a step names an entity the caller may not read (an end, the
+ * API or the Resource that explains it) `restricted`, which is no entity ref.
+ */
 export function PathView(props: {
   root: string;
   entity: ImpactedEntity;
@@ -49,6 +67,69 @@ export function PathView(props: {
 }
 
 /**
+ * An entity the caller may not read: counted and placed by hop, but neither named, linked nor
+ * given a path (the backend sends none); only what the backend keeps (hop, immediacy) is shown.
+ */
+function RestrictedEntry(props: { entity: ImpactedEntity }) {
+  const { entity } = props;
+  const classes = useLayoutStyles();
+  return (
+    <div className={classes.chips}>
+      <Chip size="small" label={`hop ${entity.hop}`} />
+      <Typography variant="body2">
+        restricted (you may not read this entity)
+      </Typography>
+      <Chip
+        size="small"
+        variant="outlined"
+        label={entity.immediate ? 'immediate' : 'deferred'}
+      />
+    </div>
+  );
+}
+
+/** One impacted entity the caller may read: link, tier, customer-facing, path. */
+function ImpactedEntry(props: {
+  root: string;
+  entity: ImpactedEntity;
+  direction?: SearchDirection;
+}) {
+  const { root, entity: e, direction } = props;
+  const classes = useLayoutStyles();
+  return (
+    <div className={classes.fill}>
+      <div className={classes.chips}>
+        <Chip size="small" label={`hop ${e.hop}`} />
+        {e.resolved ? (
+          <EntityRefLink entityRef={e.ref} title={shortRef(e.ref)} />
+        ) : (
+          <Typography variant="body2">
+            {shortRef(e.ref)} (not in catalog)
+          </Typography>
+        )}
+        <Chip
+          size="small"
+          variant="outlined"
+          label={`tier ${e.tier ?? 'unknown'}`}
+        />
+        {e.customerFacing && (
+          <Chip size="small" variant="outlined" label="customer-facing" />
+        )}
+        <Chip
+          size="small"
+          variant="outlined"
+          label={e.immediate ? 'immediate' : 'deferred'}
+        />
+        {e.deprecated && <Chip size="small" label="deprecated" />}
+      </div>
+      <div className={classes.below}>
+        <PathView root={root} entity={e} direction={direction} />
+      </div>
+    </div>
+  );
+}
+
+/**
  * The impacted entities, 25 at a time, each with hop, tier, customer-facing and its path.
  * `total` and `loadMore` come from a paged answer (more than the 1,000 entities one read
  * returns): "Show more" then reads the next page through the answer's cursor when the entities
@@ -62,7 +143,6 @@ export function ImpactedList(props: {
   loadMore?: () => Promise<void>;
 }) {
   const { root, impacted, direction, loadMore } = props;
-  const classes = useLayoutStyles();
   const total = Math.max(props.total ?? impacted.length, impacted.length);
   const [shown, setShown] = useState(PAGE);
   const [reading, setReading] = useState(false);
@@ -89,41 +169,14 @@ export function ImpactedList(props: {
   return (
     <div>
       <List dense aria-label="Impacted entities">
-        {impacted.slice(0, displayed).map(e => (
-          <ListItem key={e.ref} divider disableGutters>
-            <div className={classes.fill}>
-              <div className={classes.chips}>
-                <Chip size="small" label={`hop ${e.hop}`} />
-                {e.resolved ? (
-                  <EntityRefLink entityRef={e.ref} title={shortRef(e.ref)} />
-                ) : (
-                  <Typography variant="body2">
-                    {shortRef(e.ref)} (not in catalog)
-                  </Typography>
-                )}
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  label={`tier ${e.tier ?? 'unknown'}`}
-                />
-                {e.customerFacing && (
-                  <Chip
-                    size="small"
-                    variant="outlined"
-                    label="customer-facing"
-                  />
-                )}
-                <Chip
-                  size="small"
-                  variant="outlined"
-                  label={e.immediate ? 'immediate' : 'deferred'}
-                />
-                {e.deprecated && <Chip size="small" label="deprecated" />}
-              </div>
-              <div className={classes.below}>
-                <PathView root={root} entity={e} direction={direction} />
-              </div>
-            </div>
+        {impacted.slice(0, displayed).map((e, i) => (
+          // refs of restricted entries are all `restricted`: the place keeps keys unique
+          <ListItem key={`${e.ref}:${i}`} divider disableGutters>
+            {isRestricted(e) ? (
+              <RestrictedEntry entity={e} />
+            ) : (
+              <ImpactedEntry root={root} entity={e} direction={direction} />
+            )}
           </ListItem>
         ))}
       </List>

@@ -3,9 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
+  SCRIPT_URL,
   captureClipboard,
   checkoutBrief,
   checkoutMarkdown,
+  restrictedEntity,
+  storefrontBehindRestricted,
 } from '../__testUtils__/fixtures';
 import { renderFixNote } from '@internal/plugin-incident-brief-common';
 import { EntityIncidentBriefContent } from './IncidentBriefContent';
@@ -131,6 +134,97 @@ describe('EntityIncidentBriefContent', () => {
     expect(
       screen.queryByRole('button', { name: 'Copy as markdown' }),
     ).toBeNull();
+  });
+
+  it('says how long before the incident time T each change was', async () => {
+    await renderWithEntity(<EntityIncidentBriefContent />);
+    const timeline = await screen.findByRole('list', {
+      name: 'Changes in window',
+    });
+    const items = within(timeline).getAllByTestId('change-item');
+    // the demo's flag flip was 25 min before T, whenever the brief is read
+    expect(items[0]).toHaveTextContent('25 min before T');
+    expect(items[1]).toHaveTextContent('50 min before T');
+    expect(screen.getByTestId('last-change')).toHaveTextContent(
+      'checkout.split-tender release 0 → 100 % · 25 min before T',
+    );
+    expect(timeline).not.toHaveTextContent(/ ago/);
+  });
+
+  it('lists entities the caller may not read as restricted in the blast radius and dependencies', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      blastRadius: {
+        ...checkoutBrief.blastRadius,
+        impacted: [
+          checkoutBrief.blastRadius.impacted[0],
+          restrictedEntity(1),
+          restrictedEntity(2),
+          storefrontBehindRestricted,
+        ],
+      },
+      dependencies: {
+        ...checkoutBrief.dependencies,
+        impacted: [...checkoutBrief.dependencies.impacted, restrictedEntity(1)],
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    await screen.findByRole('group', { name: 'Confidence per section' });
+    const [radius, dependencies] = screen.getAllByRole('list', {
+      name: 'Impacted entities',
+    });
+    const radiusItems = within(radius).getAllByRole('listitem');
+    expect(radiusItems).toHaveLength(4);
+    expect(radiusItems[1]).toHaveTextContent(
+      'restricted (you may not read this entity)',
+    );
+    expect(within(radiusItems[1]).queryAllByRole('link')).toHaveLength(0);
+    expect(
+      within(radiusItems[3]).getByLabelText(
+        'Path: checkout-service ← restricted ← web-storefront',
+      ),
+    ).toBeInTheDocument();
+    const dependencyItems = within(dependencies).getAllByRole('listitem');
+    expect(dependencyItems).toHaveLength(2);
+    expect(dependencyItems[1]).toHaveTextContent(
+      'restricted (you may not read this entity)',
+    );
+    expect(within(dependencyItems[1]).queryAllByRole('link')).toHaveLength(0);
+  });
+
+  it('shows owner and change links that are not web links as text', async () => {
+    const api = new FakeIncidentBriefApi();
+    const [first, ...rest] = checkoutBrief.changes.items;
+    api.brief = {
+      ...checkoutBrief,
+      owner: { ...checkoutBrief.owner, runbook: SCRIPT_URL },
+      changes: {
+        ...checkoutBrief.changes,
+        items: [
+          {
+            ...first,
+            change: {
+              ...first.change,
+              source: { ...first.change.source, url: SCRIPT_URL },
+            },
+          },
+          ...rest,
+        ],
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const owner = await screen.findByRole('list', {
+      name: 'Owner and on-call',
+    });
+    expect(owner).toHaveTextContent('Ben Okafor (primary)');
+    expect(owner).toHaveTextContent(`runbook (${SCRIPT_URL}, not a web link)`);
+    const timeline = screen.getByRole('list', { name: 'Changes in window' });
+    const items = within(timeline).getAllByTestId('change-item');
+    expect(items[0]).toHaveTextContent(
+      'checkout.split-tender release 0 → 100 %',
+    );
+    expect(within(items[0]).queryAllByRole('link')).toHaveLength(0);
   });
 
   it('says how many changes in window were withheld from the caller', async () => {

@@ -162,6 +162,8 @@ export function IncidentBriefView(props: {
 }) {
   const { brief, query } = props;
   const root = brief.header.ref;
+  // changes are told relative to the brief's incident time T (IB §6.1), not to when it is read
+  const incidentTime = new Date(brief.header.incidentTime);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -256,9 +258,13 @@ export function IncidentBriefView(props: {
                   entityRef: root,
                   ledger: brief.evidence.ledger,
                 }}
+                incidentTime={incidentTime}
               />
               {brief.changes.items.length ? (
-                <ChangeTimeline items={brief.changes.items} />
+                <ChangeTimeline
+                  items={brief.changes.items}
+                  incidentTime={incidentTime}
+                />
               ) : (
                 <Typography variant="body2">
                   No changes {brief.changes.restricted ? 'you may read ' : ''}

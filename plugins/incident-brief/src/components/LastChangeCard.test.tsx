@@ -1,7 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
-import { FakeIncidentBriefApi, v7Changes } from '../__testUtils__/fixtures';
+import {
+  FakeIncidentBriefApi,
+  SCRIPT_URL,
+  T,
+  v7Changes,
+} from '../__testUtils__/fixtures';
 import { EntityLastChangeCard, NO_CHANGES_TEXT } from './LastChangeCard';
 
 // the full test app renders slowly on a busy machine; 5 s is not enough there
@@ -33,6 +38,76 @@ describe('EntityLastChangeCard', () => {
       method: 'getChanges',
       query: { window: '24h', scope: 'dependencies' },
     });
+  });
+
+  it('links a change to its source only when that is a web link', async () => {
+    const api = new FakeIncidentBriefApi();
+    const [first, second, third] = v7Changes.items;
+    const withUrl = (item: typeof first, url: string) => ({
+      ...item,
+      change: { ...item.change, source: { ...item.change.source, url } },
+    });
+    api.changes = {
+      ...v7Changes,
+      items: [
+        withUrl(first, SCRIPT_URL),
+        withUrl(second, 'https://ci.shop.example/runs/L4'),
+        third,
+      ],
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    const timeline = await screen.findByRole('list', {
+      name: 'Changes in window',
+    });
+    const items = within(timeline).getAllByTestId('change-item');
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent(
+      'checkout.split-tender release 0 → 100 %',
+    );
+    expect(within(items[0]).queryAllByRole('link')).toHaveLength(0);
+    expect(
+      within(items[1]).getByRole('link', {
+        name: /^reservation\.hold-ttl 15m → 5m, global/,
+      }),
+    ).toHaveAttribute('href', 'https://ci.shop.example/runs/L4');
+  });
+
+  it('says how long ago each change was, relative to now', async () => {
+    // only Date is faked: the app's timers and testing-library's waits run as usual
+    jest.useFakeTimers({
+      now: Date.parse(T) + 30 * 60_000,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      await renderWithEntity(<EntityLastChangeCard />);
+      const timeline = await screen.findByRole('list', {
+        name: 'Changes in window',
+      });
+      // the flag flip was 25 min before T, and it is now 30 min after T
+      expect(
+        within(timeline).getAllByTestId('change-item')[0],
+      ).toHaveTextContent('55 min ago');
+      expect(screen.getByTestId('last-change')).toHaveTextContent(
+        'checkout.split-tender release 0 → 100 % · 55 min ago',
+      );
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('asks again for the chosen window and scope, and labels dependents’ changes as such', async () => {

@@ -15,37 +15,40 @@ import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { LabelledSelect } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
-import { timeAgo } from './formatting';
+import { relativeTime } from './formatting';
 
 /** Empty-state text of the card; the e2e test reads it when the demo ledger is not seeded. */
 export const NO_CHANGES_TEXT =
   'No changes recorded for this entity or its dependencies in the window';
 
-/** Last change and last successful deploy, above the timeline. */
+/**
+ * Last change and last successful deploy, above the timeline; times relative to `incidentTime`
+ * (T) when given — in a brief — else to `now` (default the present).
+ */
 export function LastChangeSummary(props: {
   changes: ChangesResponse;
   now?: Date;
+  incidentTime?: Date;
 }) {
   const { lastChange, lastSuccessfulDeploy } = props.changes;
-  const now = props.now ?? new Date();
   return (
     <Box mb={1}>
       <Typography variant="body2" data-testid="last-change">
         <strong>Last change:</strong>{' '}
         {lastChange
-          ? `${lastChange.kind} · ${lastChange.summary} · ${timeAgo(
+          ? `${lastChange.kind} · ${lastChange.summary} · ${relativeTime(
               lastChange.effectiveAt,
-              now,
+              props,
             )}`
           : 'none recorded'}
       </Typography>
       <Typography variant="body2">
         <strong>Last successful deploy:</strong>{' '}
         {lastSuccessfulDeploy
-          ? `${lastSuccessfulDeploy.summary} · ${timeAgo(
+          ? `${lastSuccessfulDeploy.summary} · ${relativeTime(
               lastSuccessfulDeploy.finishedAt ??
                 lastSuccessfulDeploy.effectiveAt,
-              now,
+              props,
             )}`
           : 'none recorded'}
       </Typography>

@@ -1,6 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
-import { FakeIncidentBriefApi, checkoutBrief } from '../__testUtils__/fixtures';
+import {
+  FakeIncidentBriefApi,
+  SCRIPT_URL,
+  checkoutBrief,
+} from '../__testUtils__/fixtures';
 import { EntityOwnerOnCallCard } from './OwnerOnCallCard';
 
 // the full test app renders slowly on a busy machine; 5 s is not enough there
@@ -117,6 +121,53 @@ describe('EntityOwnerOnCallCard', () => {
       'href',
       'https://acme.app.eu.opsgenie.com/teams/list?query=payments%20team',
     );
+  });
+
+  it('shows links that are not web links as text instead of failing the card', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        onCall: {
+          ...checkoutBrief.owner.onCall!,
+          url: SCRIPT_URL,
+        },
+        runbook: SCRIPT_URL,
+        triage: '/grafana/d/checkout-attempts',
+        dashboards: [
+          SCRIPT_URL,
+          'https://grafana.shop.example/d/checkout-latency',
+        ],
+      },
+    };
+    await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+    const list = await screen.findByRole('list', { name: 'Owner and on-call' });
+    expect(within(list).getByText('Ben Okafor')).toBeInTheDocument();
+    expect(list).toHaveTextContent(
+      `source static:checkout-primary (${SCRIPT_URL}, not a web link)`,
+    );
+    expect(list).toHaveTextContent(`runbook (${SCRIPT_URL}, not a web link)`);
+    expect(list).toHaveTextContent(
+      'triage view (/grafana/d/checkout-attempts, not a web link)',
+    );
+    expect(list).toHaveTextContent(
+      `dashboard 1 (${SCRIPT_URL}, not a web link)`,
+    );
+    expect(
+      within(list).getByRole('link', { name: /^dashboard 2/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://grafana.shop.example/d/checkout-latency',
+    );
+    for (const name of [
+      /static:checkout-primary/,
+      /^runbook/,
+      /^triage view/,
+      /^dashboard 1/,
+    ]) {
+      expect(within(list).queryByRole('link', { name })).toBeNull();
+    }
   });
 
   it('shows the error panel when the brief cannot be read', async () => {

@@ -26,6 +26,7 @@ import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
+import { DataLink } from './DataLink';
 import { timeAgo } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 import {
@@ -151,9 +152,9 @@ export function OwnerOnCallSummary(props: {
                     until {new Date(owner.onCall.until).toUTCString()} (
                     {timeAgo(owner.onCall.until, now)}) · source{' '}
                     {owner.onCall.url ? (
-                      <Link underline="always" to={owner.onCall.url}>
+                      <DataLink url={owner.onCall.url} showRefused>
                         {owner.onCall.source}
-                      </Link>
+                      </DataLink>
                     ) : (
                       owner.onCall.source
                     )}
@@ -207,9 +208,9 @@ export function OwnerOnCallSummary(props: {
             primary="Runbook"
             secondary={
               owner.runbook ? (
-                <Link underline="always" to={owner.runbook}>
+                <DataLink url={owner.runbook} showRefused>
                   runbook
-                </Link>
+                </DataLink>
               ) : (
                 'none linked'
               )
@@ -224,16 +225,17 @@ export function OwnerOnCallSummary(props: {
               secondary={
                 <>
                   {owner.triage && (
-                    <Link underline="always" to={owner.triage}>
+                    <DataLink url={owner.triage} showRefused>
                       triage view
-                    </Link>
+                    </DataLink>
                   )}
                   {owner.dashboards.map((d, i) => (
-                    <span key={d}>
+                    // an entity may list the same dashboard twice
+                    <span key={`${d}:${i}`}>
                       {(owner.triage || i > 0) && ' · '}
-                      <Link underline="always" to={d}>
+                      <DataLink url={d} showRefused>
                         dashboard {i + 1}
-                      </Link>
+                      </DataLink>
                     </span>
                   ))}
                 </>

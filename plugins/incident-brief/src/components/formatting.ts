@@ -1,10 +1,19 @@
 import { displayRef } from '@internal/plugin-incident-brief-common';
 import type { PathStep } from '@internal/plugin-incident-brief-common';
 
-/** `25 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for a time after `now` (a skewed record). */
-export function timeAgo(iso: string, now: Date): string {
-  const diff = now.getTime() - Date.parse(iso);
-  if (Number.isNaN(diff)) return iso;
+/**
+ * What the backend names an entity the caller may not read (IB §6.5: counted, never named): as an
+ * impacted entity, in a path step, as an API or system. It is no entity ref: never link it.
+ */
+export const RESTRICTED = 'restricted';
+
+/** `25 min`, `3 h 5 min`, `2 d`: how far apart two times are, or null for an unreadable time. */
+function distance(
+  iso: string,
+  from: Date,
+): { text: string; before: boolean } | null {
+  const diff = from.getTime() - Date.parse(iso);
+  if (Number.isNaN(diff)) return null;
   const abs = Math.abs(diff);
   const minutes = Math.round(abs / 60_000);
   let text: string;
@@ -15,7 +24,37 @@ export function timeAgo(iso: string, now: Date): string {
     const m = minutes % 60;
     text = m && h < 10 ? `${h} h ${m} min` : `${h} h`;
   } else text = `${Math.round(minutes / 1440)} d`;
-  return diff >= 0 ? `${text} ago` : `in ${text}`;
+  return { text, before: diff >= 0 };
+}
+
+/** `25 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for a time after `now` (a skewed record). */
+export function timeAgo(iso: string, now: Date): string {
+  const d = distance(iso, now);
+  if (!d) return iso;
+  return d.before ? `${d.text} ago` : `in ${d.text}`;
+}
+
+/**
+ * A time in a brief, relative to its incident time T (IB §6.1): `25 min before T`, `5 min after T`
+ * — the brief may be read long after T, or asked for a past T, so "ago" would mislead.
+ */
+export function timeFromT(iso: string, incidentTime: Date): string {
+  const d = distance(iso, incidentTime);
+  if (!d) return iso;
+  return `${d.text} ${d.before ? 'before' : 'after'} T`;
+}
+
+/**
+ * A time relative to the incident time T when one is given (the brief tab), else to now (the
+ * entity cards); `now` defaults to the present.
+ */
+export function relativeTime(
+  iso: string,
+  anchor: { now?: Date; incidentTime?: Date },
+): string {
+  return anchor.incidentTime
+    ? timeFromT(iso, anchor.incidentTime)
+    : timeAgo(iso, anchor.now ?? new Date());
 }
 
 /** `1,000` — counts are shown with grouping so "showing 1,000 of 10,000" reads at a glance. */

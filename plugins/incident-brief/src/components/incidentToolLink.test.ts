@@ -41,6 +41,18 @@ describe('incidentToolLink', () => {
     );
   });
 
+  it('gives no link when a template handed in directly is not an absolute http(s) URL', () => {
+    // eslint-disable-next-line no-script-url -- the refused template is the input under test
+    for (const template of ['javascript:alert("{id}")', '/pagerduty/{id}']) {
+      expect(
+        incidentToolLink(
+          { tool: 'pagerduty', value: 'PPAY001' },
+          { pagerduty: template },
+        ).href,
+      ).toBeUndefined();
+    }
+  });
+
   it('reads http(s) templates with {id} from config and ignores others', () => {
     const config = mockApis.config({
       data: {

@@ -1,4 +1,5 @@
 import type { ConfigApi } from '@backstage/frontend-plugin-api';
+import { httpHref } from '@internal/suite-react';
 
 /** Incident tools with an annotation on the entity (IB §2.2). */
 export type IncidentTool = 'pagerduty' | 'opsgenie' | 'firehydrant';
@@ -46,10 +47,9 @@ export function incidentToolLink(
   const tool = (link.tool in NAMES ? link.tool : 'firehydrant') as IncidentTool;
   const label = `${NAMES[tool]} ${link.value}`;
   const template = templates[tool] ?? DEFAULT_TEMPLATES[tool];
-  return template
-    ? {
-        label,
-        href: template.split('{id}').join(encodeURIComponent(link.value)),
-      }
-    : { label };
+  // a template handed in (not read by readIncidentToolTemplates) may be anything: link only http(s)
+  const href =
+    template &&
+    httpHref(template.split('{id}').join(encodeURIComponent(link.value)));
+  return href ? { label, href } : { label };
 }

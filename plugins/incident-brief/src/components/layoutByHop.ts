@@ -1,5 +1,5 @@
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
-import { pathRefs } from './formatting';
+import { RESTRICTED, pathRefs } from './formatting';
 
 /**
  * Most nodes the graph view draws at once (IB §6.5: nearest-first, "showing 1,000 of N"); bigger
@@ -40,8 +40,6 @@ const BAND_GAP = 90;
 const MARGIN = 24;
 
 const STUB = 24;
-/** What the backend lists an impacted entity the caller may not read as (IB §6.5). */
-const RESTRICTED = 'restricted';
 
 /**
  * Lays out at most `limit` impacted entities by hop, nearest first (the backend already orders
