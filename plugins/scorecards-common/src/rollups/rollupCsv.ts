@@ -21,9 +21,19 @@ export const ROLLUP_CSV_COLUMNS = [
   'regressions_7d',
 ] as const;
 
+/**
+ * One CSV cell. Text cells (key, kind) come from configuration and the catalog, not from us:
+ * an owner key such as `@acme/platform-team`, or one written to attack, would be read by a
+ * spreadsheet as a formula. Following OWASP's CSV-injection guidance, a text cell starting with
+ * `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'` (the spreadsheet shows the text
+ * as typed). Number cells are written as numbers and never prefixed, so they stay numeric (a
+ * negative count would keep its sign). Then RFC 4180 quoting: a cell holding `"`, `,`, CR or LF
+ * is quoted, with `"` doubled.
+ */
 function cell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === 'number') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Rollup rows as CSV with the same rows and numbers as the JSON (SR37). */

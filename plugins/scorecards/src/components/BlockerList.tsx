@@ -3,6 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import type { Blocker, CheckResult } from '@internal/plugin-scorecards-common';
+import { httpHref } from '@internal/suite-react';
 import { StateChip } from './StateChip';
 import { describeMissing, formatAge, oldestEvidence } from './scorecardFormat';
 
@@ -33,6 +34,8 @@ export function AttributionChip(props: {
   if (props.attribution !== 'platform') return null;
   const cap = props.capability;
   const parts = cap ? [cap.id, cap.owner] : [];
+  // From the standard file: linked only when an http(s) URL, else shown as text.
+  const issueHref = httpHref(cap?.issue);
   return (
     <>
       <Chip
@@ -43,11 +46,14 @@ export function AttributionChip(props: {
           parts.length ? `: ${parts.join(' · ')}` : ''
         }`}
       />
-      {cap?.issue && (
-        <Link underline="always" to={cap.issue}>
-          platform issue
-        </Link>
-      )}
+      {cap?.issue &&
+        (issueHref ? (
+          <Link underline="always" to={issueHref}>
+            platform issue
+          </Link>
+        ) : (
+          <Typography variant="caption">platform issue: {cap.issue}</Typography>
+        ))}
     </>
   );
 }
@@ -56,15 +62,21 @@ export function AttributionChip(props: {
 export function FixText(props: { fix?: CheckResult['fix'] }) {
   if (!props.fix) return null;
   const { summary, url, templateRef } = props.fix;
+  // From the standard file: linked only when an http(s) URL, else shown as text.
+  const href = httpHref(url);
   return (
     <Typography variant="body2" component="p">
       <strong>Fix:</strong> {summary}
       {url && (
         <>
           {' '}
-          <Link underline="always" to={url}>
-            How to fix
-          </Link>
+          {href ? (
+            <Link underline="always" to={href}>
+              How to fix
+            </Link>
+          ) : (
+            <>How to fix: {url}</>
+          )}
         </>
       )}
       {templateRef && <> (template {templateRef})</>}

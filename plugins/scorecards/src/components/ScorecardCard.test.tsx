@@ -81,6 +81,74 @@ describe('EntityScorecardCard', () => {
     });
   });
 
+  describe('links from the standard file', () => {
+    const base = checkoutScorecard();
+    const withCapability = (issue: string) =>
+      base.results.map(r =>
+        r.checkId === 'dependencies-match-observed'
+          ? {
+              ...r,
+              attribution: 'platform' as const,
+              platformCapability: {
+                id: 'service-mesh',
+                owner: 'group:default/platform-team',
+                issue,
+              },
+            }
+          : r,
+      );
+
+    it('shows a fix URL or platform issue that is not http(s) as text, never as a link', async () => {
+      const api = new FakeScorecardsApi();
+      // Both come from the standard file; Backstage's Link throws on a javascript: URL.
+      api.scorecard = checkoutScorecard({
+        blockers: [
+          {
+            ...base.blockers[0],
+            attribution: 'platform',
+            // eslint-disable-next-line no-script-url -- the refused value under test
+            fix: { summary: 'Declare it.', url: 'javascript:alert(1)' },
+          },
+        ],
+        // eslint-disable-next-line no-script-url -- the refused value under test
+        results: withCapability('javascript:alert(2)'),
+      });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const [blocker] = within(
+        await screen.findByRole('list', { name: 'Blockers for L2' }),
+      ).getAllByTestId('blocker');
+      expect(within(blocker).queryAllByRole('link')).toEqual([]);
+      expect(blocker).toHaveTextContent(
+        'blocked by platform: service-mesh · group:default/platform-team',
+      );
+      expect(blocker).toHaveTextContent('platform issue: javascript:alert(2)');
+      expect(blocker).toHaveTextContent(
+        'Fix: Declare it. How to fix: javascript:alert(1)',
+      );
+    });
+
+    it('links a fix and a platform issue that are http(s) URLs', async () => {
+      const ok = new FakeScorecardsApi();
+      ok.scorecard = checkoutScorecard({
+        blockers: [{ ...base.blockers[0], attribution: 'platform' }],
+        results: withCapability('https://issues.example.com/PLAT-12'),
+      });
+      await renderWithEntity(<EntityScorecardCard />, ok);
+      const [linked] = within(
+        await screen.findByRole('list', { name: 'Blockers for L2' }),
+      ).getAllByTestId('blocker');
+      expect(
+        within(linked).getByRole('link', { name: /platform issue/ }),
+      ).toHaveAttribute('href', 'https://issues.example.com/PLAT-12');
+      expect(
+        within(linked).getByRole('link', { name: /^How to fix/ }),
+      ).toHaveAttribute(
+        'href',
+        'https://portal.example.com/docs/default/component/platform-docs/scorecards#dependencies-match-observed',
+      );
+    });
+  });
+
   it('shows an unknown blocker as unknown with its cause, never as pass', async () => {
     const api = new FakeScorecardsApi();
     api.scorecard = inventoryScorecardBase;
@@ -127,6 +195,43 @@ describe('EntityScorecardCard', () => {
     expect(
       screen.getByRole('list', { name: 'Ended waivers' }),
     ).toHaveTextContent('rollback-exercised · exception · expired');
+  });
+
+  it('counts down in hours below a day and says in text, not colour alone, that a waiver expires soon', async () => {
+    const HOUR = 1 / 24;
+    const api = new FakeScorecardsApi();
+    api.scorecard = checkoutScorecard({
+      waivers: [
+        waiver({ id: 'hours', expiresAt: daysFromNow(12.5 * HOUR) }),
+        waiver({
+          id: 'minutes',
+          checkId: 'rollback-exercised',
+          expiresAt: daysFromNow(0.5 * HOUR),
+        }),
+        waiver({
+          id: 'amber',
+          checkId: 'runbook-present',
+          expiresAt: daysFromNow(10.5),
+        }),
+        waiver({
+          id: 'calm',
+          checkId: 'owner-resolves',
+          expiresAt: daysFromNow(20.5),
+        }),
+      ],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const items = within(
+      await screen.findByRole('list', { name: 'Active waivers' }),
+    ).getAllByRole('listitem');
+    expect(
+      items.map(i => i.textContent?.replace(/\d{4}-\d\d-\d\d/, 'DATE')),
+    ).toEqual([
+      'dependencies-match-observed · exception · group:default/checkout-team · expires DATE (in 12 h) · expiring very soon',
+      'rollback-exercised · exception · group:default/checkout-team · expires DATE (in < 1 h) · expiring very soon',
+      'runbook-present · exception · group:default/checkout-team · expires DATE (in 10 d) · expiring soon',
+      'owner-resolves · exception · group:default/checkout-team · expires DATE (in 20 d)',
+    ]);
   });
 
   it('says there are no active waivers when every waiver has expired', async () => {

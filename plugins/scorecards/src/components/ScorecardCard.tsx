@@ -16,8 +16,6 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   CheckResult,
   LevelId,
-  waiverDaysLeft,
-  waiverExpiryWarning,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
 import { EntityScorecard, scorecardsApiRef } from '../api';
@@ -25,7 +23,13 @@ import { BlockerList } from './BlockerList';
 import { LevelBadge } from './LevelBadge';
 import { TrendSparkline } from './TrendSparkline';
 import { useAsyncResult } from '@internal/suite-react';
-import { evidenceAgesBySource, formatAge, formatDate } from './scorecardFormat';
+import {
+  evidenceAgesBySource,
+  formatAge,
+  formatDate,
+  formatWaiverTimeLeft,
+  waiverExpiry,
+} from './scorecardFormat';
 
 const useStyles = makeStyles(theme => ({
   section: { marginTop: theme.spacing(2) },
@@ -236,8 +240,8 @@ export function ScorecardSummary(props: {
           {active.length > 0 && (
             <ul aria-label="Active waivers">
               {active.map(w => {
-                const warning = waiverExpiryWarning(w, now);
-                const days = waiverDaysLeft(w, now);
+                const { warning, marker } = waiverExpiry(w, now);
+                const left = formatWaiverTimeLeft(w, now);
                 const result = results.get(w.checkId);
                 return (
                   <li key={w.id}>
@@ -248,7 +252,8 @@ export function ScorecardSummary(props: {
                           warning === 'none' ? undefined : classes[warning]
                         }
                       >
-                        expires {formatDate(w.expiresAt)} (in {days} d)
+                        expires {formatDate(w.expiresAt)} ({left})
+                        {marker ? ` · ${marker}` : ''}
                       </span>
                       {result?.waiver?.unused
                         ? ' · unused (result passes)'

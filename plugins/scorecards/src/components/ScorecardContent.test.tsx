@@ -15,6 +15,7 @@ import {
   renderWithEntity,
   waiver,
 } from '../__testUtils__/fixtures';
+import type { CheckResult } from '@internal/plugin-scorecards-common';
 import { inventoryScorecardBase } from '../__testUtils__/demoScorecards';
 import { EntityScorecardContent } from './ScorecardContent';
 
@@ -49,6 +50,64 @@ describe('EntityScorecardContent', () => {
     ).toHaveTextContent('not-applicable');
   });
 
+  it('lists results of a theme the frontend does not know after the known themes, titled by the theme id', async () => {
+    const api = new FakeScorecardsApi();
+    const base = checkoutScorecard();
+    // A newer backend or standard may send themes this build does not list in THEMES.
+    const theme = (id: string) => id as CheckResult['theme'];
+    api.scorecard = checkoutScorecard({
+      results: [
+        ...base.results,
+        {
+          ...base.results[0],
+          checkId: 'new-reliability-check',
+          title: 'New reliability check',
+          theme: theme('reliability'),
+          state: 'fail',
+          rawState: 'fail',
+        },
+        {
+          ...base.results[0],
+          checkId: 'themeless-check',
+          title: 'Check without a theme',
+          theme: theme(''),
+        },
+      ],
+    });
+    await renderWithEntity(<EntityScorecardContent />, api);
+    const row = await screen.findByTestId('result-new-reliability-check');
+    expect(within(row).getByTestId('state-chip')).toHaveTextContent('fail');
+    expect(
+      screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent),
+    ).toEqual([
+      'Ownership',
+      'Incident',
+      'Delivery',
+      'Dependencies',
+      'Reliability',
+      'Other',
+    ]);
+    expect(
+      within(screen.getByRole('table', { name: 'Reliability' })).getByTestId(
+        'result-new-reliability-check',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('table', { name: 'Other' })).getByTestId(
+        'result-themeless-check',
+      ),
+    ).toBeInTheDocument();
+
+    // The state filter keeps it too.
+    const user = userEvent.setup();
+    await user.click(screen.getByLabelText('State'));
+    await user.click(screen.getByRole('option', { name: 'fail (3)' }));
+    expect(
+      screen.getByTestId('result-new-reliability-check'),
+    ).toBeInTheDocument();
+    expect(screen.queryByTestId('result-themeless-check')).toBeNull();
+  });
+
   it('shows an unknown result as unknown with the missing evidence, and filters by state', async () => {
     const api = new FakeScorecardsApi();
     api.scorecard = inventoryScorecardBase;
@@ -68,6 +127,43 @@ describe('EntityScorecardContent', () => {
       screen.getByTestId('result-deploy-immutable-artifact'),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('result-owner-resolves')).toBeNull();
+  });
+
+  it('shows a fix URL or platform issue that is not http(s) as text instead of failing the tab', async () => {
+    const api = new FakeScorecardsApi();
+    const base = checkoutScorecard();
+    api.scorecard = checkoutScorecard({
+      results: base.results.map(r =>
+        r.checkId === 'rollback-exercised'
+          ? {
+              ...r,
+              attribution: 'platform' as const,
+              platformCapability: {
+                id: 'deploy-ledger',
+                owner: 'group:default/platform-team',
+                issue: 'data:text/html,<script>alert(1)</script>',
+              },
+              // eslint-disable-next-line no-script-url -- the refused value under test
+              fix: { summary: 'Run a drill.', url: 'javascript:alert(1)' },
+            }
+          : r,
+      ),
+    });
+    await renderWithEntity(<EntityScorecardContent />, api);
+    const row = await screen.findByTestId('result-rollback-exercised');
+    expect(within(row).queryAllByRole('link')).toEqual([]);
+    expect(row).toHaveTextContent(
+      'platform issue: data:text/html,<script>alert(1)</script>',
+    );
+    expect(row).toHaveTextContent(
+      'Fix: Run a drill. How to fix: javascript:alert(1)',
+    );
+    // Other rows keep their https links.
+    expect(
+      within(
+        screen.getByTestId('result-dependencies-match-observed'),
+      ).getByRole('link', { name: /^How to fix/ }),
+    ).toHaveAttribute('href', expect.stringMatching(/^https:\/\//));
   });
 
   it('shows an error', async () => {

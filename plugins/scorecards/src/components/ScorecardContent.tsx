@@ -46,6 +46,55 @@ const STATES: ResultState[] = [
 ];
 const STATE_FILTERS: readonly (ResultState | 'all')[] = ['all', ...STATES];
 
+/** One theme's section of the tab: its heading and the results shown under it. */
+interface ThemeGroup {
+  /** Element id of the heading; a theme id from the backend need not be a valid one. */
+  id: string;
+  title: string;
+  results: CheckResult[];
+}
+
+const KNOWN_THEMES: ReadonlySet<string> = new Set(THEMES);
+const OTHER_THEME = 'Other';
+
+function capitalise(text: string): string {
+  return text[0].toLocaleUpperCase('en-US') + text.slice(1);
+}
+
+/**
+ * Results grouped by theme in the order of §4, then one group per theme this build does not
+ * know (a newer backend or standard), by id, then "Other" for results without a theme. The
+ * tab promises every check, and the score counts them all.
+ */
+function groupByTheme(results: readonly CheckResult[]): ThemeGroup[] {
+  const unknown = new Map<string, CheckResult[]>();
+  const other: CheckResult[] = [];
+  for (const r of results) {
+    const theme: unknown = r.theme;
+    if (typeof theme === 'string' && KNOWN_THEMES.has(theme)) continue;
+    if (typeof theme === 'string' && theme.trim() !== '') {
+      const id = theme.trim();
+      const group = unknown.get(id);
+      if (group) group.push(r);
+      else unknown.set(id, [r]);
+    } else other.push(r);
+  }
+  const groups: ThemeGroup[] = THEMES.map(t => ({
+    id: `theme-${t}`,
+    title: capitalise(t),
+    results: results.filter(r => r.theme === t),
+  }));
+  [...unknown.keys()].sort().forEach((theme, i) =>
+    groups.push({
+      id: `theme-unknown-${i}`,
+      title: capitalise(theme),
+      results: unknown.get(theme)!,
+    }),
+  );
+  groups.push({ id: 'theme-other', title: OTHER_THEME, results: other });
+  return groups.filter(g => g.results.length > 0);
+}
+
 /** The "Scorecard" tab of the entity in context (§7.2): every result grouped by theme. */
 export function EntityScorecardContent() {
   const { entity } = useEntity();
@@ -220,7 +269,7 @@ export function ScorecardResults(props: {
   const [requesting, setRequesting] = useState<CheckResult>();
   const [requested, setRequested] = useState<Waiver>();
   const shown = sc.results.filter(r => state === 'all' || r.state === state);
-  const themes = THEMES.filter(t => shown.some(r => r.theme === t));
+  const groups = groupByTheme(shown);
   const byCheck = useMemo(
     () => new Map(sc.results.map(r => [r.checkId, r])),
     [sc.results],
@@ -286,15 +335,15 @@ export function ScorecardResults(props: {
             onChange={setState}
           />
         </Box>
-        {themes.length === 0 && (
+        {groups.length === 0 && (
           <Typography>No checks in state {state}.</Typography>
         )}
-        {themes.map(theme => (
-          <Box component="section" key={theme} mb={3}>
-            <Typography variant="h6" component="h2" id={`theme-${theme}`}>
-              {theme[0].toLocaleUpperCase('en-US') + theme.slice(1)}
+        {groups.map(group => (
+          <Box component="section" key={group.id} mb={3}>
+            <Typography variant="h6" component="h2" id={group.id}>
+              {group.title}
             </Typography>
-            <Table size="small" aria-labelledby={`theme-${theme}`}>
+            <Table size="small" aria-labelledby={group.id}>
               <TableHead>
                 <TableRow>
                   <TableCell>State</TableCell>
@@ -305,21 +354,19 @@ export function ScorecardResults(props: {
                 </TableRow>
               </TableHead>
               <TableBody>
-                {shown
-                  .filter(r => r.theme === theme)
-                  .map(r => {
-                    const w = open.get(r.checkId);
-                    return (
-                      <ResultRow
-                        key={r.checkId}
-                        result={r}
-                        pending={w?.status === 'pending' ? w : undefined}
-                        onRequestWaiver={
-                          requestable(r) ? () => setRequesting(r) : undefined
-                        }
-                      />
-                    );
-                  })}
+                {group.results.map(r => {
+                  const w = open.get(r.checkId);
+                  return (
+                    <ResultRow
+                      key={r.checkId}
+                      result={r}
+                      pending={w?.status === 'pending' ? w : undefined}
+                      onRequestWaiver={
+                        requestable(r) ? () => setRequesting(r) : undefined
+                      }
+                    />
+                  );
+                })}
               </TableBody>
             </Table>
           </Box>

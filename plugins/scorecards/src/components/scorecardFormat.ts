@@ -1,8 +1,11 @@
-import type {
+import {
   CheckResult,
   EvidenceUsed,
   LevelValue,
   MissingEvidence,
+  Waiver,
+  waiverDaysLeft,
+  waiverExpiryWarning,
 } from '@internal/plugin-scorecards-common';
 
 /** Level names of the shared maturity scale (design README, "Scales"). */
@@ -35,6 +38,34 @@ export function formatAge(seconds: number | undefined): string {
 /** `YYYY-MM-DD` of an ISO instant. */
 export function formatDate(iso: string): string {
   return iso.slice(0, 10);
+}
+
+const HOUR_MS = 3600_000;
+
+/**
+ * The countdown of an active waiver, floored like {@link waiverDaysLeft}: `in 10 d`; below a
+ * day in hours (`in 12 h`), below an hour `in < 1 h` — "in 0 d" would hide how close it is.
+ */
+export function formatWaiverTimeLeft(waiver: Waiver, now: string): string {
+  const msLeft = Date.parse(waiver.expiresAt) - Date.parse(now);
+  if (msLeft <= 0) return 'expired';
+  if (msLeft < HOUR_MS) return 'in < 1 h';
+  if (msLeft < 24 * HOUR_MS) return `in ${Math.floor(msLeft / HOUR_MS)} h`;
+  return `in ${waiverDaysLeft(waiver, now)} d`;
+}
+
+/**
+ * The expiry warning of an active waiver (amber ≤ 14 d, red ≤ 3 d, §7.1) and its words, so
+ * colour is never the only signal: `expiring soon` (amber), `expiring very soon` (red).
+ */
+export function waiverExpiry(
+  waiver: Waiver,
+  now: string,
+): { warning: 'none' | 'amber' | 'red'; marker?: string } {
+  const warning = waiverExpiryWarning(waiver, now);
+  if (warning === 'red') return { warning, marker: 'expiring very soon' };
+  if (warning === 'amber') return { warning, marker: 'expiring soon' };
+  return { warning };
 }
 
 /** One evidence item as `repo · repo.files · 2 h old` (stale when past its window). */

@@ -101,6 +101,26 @@ describe('WaiverTable', () => {
     expect(within(e).queryAllByRole('button')).toEqual([]);
   });
 
+  it('counts down in hours below a day and says in text when a waiver expires soon', async () => {
+    const { table } = await renderTable([
+      waiver({ id: 'w-hours', expiresAt: daysFromNow(12.5 / 24) }),
+      waiver({ id: 'w-minutes', expiresAt: daysFromNow(0.5 / 24) }),
+      waiver({ id: 'w-amber', expiresAt: daysFromNow(10.5) }),
+      waiver({ id: 'w-calm', expiresAt: daysFromNow(20.5) }),
+      pending,
+    ]);
+    const row = (id: string) => within(table).getByTestId(`waiver-${id}`);
+    expect(row('w-hours')).toHaveTextContent('(in 12 h) · expiring very soon');
+    expect(row('w-minutes')).toHaveTextContent(
+      '(in < 1 h) · expiring very soon',
+    );
+    expect(row('w-amber')).toHaveTextContent('(in 10 d) · expiring soon');
+    expect(row('w-calm')).toHaveTextContent('(in 20 d)');
+    expect(row('w-calm')).not.toHaveTextContent('soon');
+    // A pending waiver does not count down yet.
+    expect(row('w-pending')).not.toHaveTextContent(/\(in |soon/);
+  });
+
   it('approves a pending waiver, with every action disabled while the request runs', async () => {
     const { api, table, onChanged, user } = await renderTable();
     let release!: () => void;

@@ -15,12 +15,14 @@ import {
   LevelId,
   Severity,
   Waiver,
-  waiverDaysLeft,
-  waiverExpiryWarning,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
 import { scorecardsApiRef } from '../../api';
-import { formatDate } from '../scorecardFormat';
+import {
+  formatDate,
+  formatWaiverTimeLeft,
+  waiverExpiry,
+} from '../scorecardFormat';
 import { useAsyncResult } from '@internal/suite-react';
 import { FailureView, describeFailure } from './apiErrors';
 import { FailureAlert } from './FailureAlert';
@@ -231,8 +233,10 @@ export function WaiverTable(props: WaiverTableProps) {
             {rows.map(w => {
               const info = props.checkInfo?.(w.checkId);
               const own = userRef !== undefined && userRef === w.requestedBy;
-              const warning =
-                w.status === 'active' ? waiverExpiryWarning(w, now) : 'none';
+              const { warning, marker } =
+                w.status === 'active'
+                  ? waiverExpiry(w, now)
+                  : { warning: 'none' as const, marker: undefined };
               return (
                 <TableRow key={w.id} data-testid={`waiver-${w.id}`}>
                   {props.showEntity && <TableCell>{w.entityRef}</TableCell>}
@@ -287,7 +291,8 @@ export function WaiverTable(props: WaiverTableProps) {
                     >
                       {formatDate(w.revokedAt ?? w.expiresAt)}
                       {w.status === 'active' &&
-                        ` (in ${waiverDaysLeft(w, now)} d)`}
+                        ` (${formatWaiverTimeLeft(w, now)})`}
+                      {marker && ` · ${marker}`}
                     </span>
                   </TableCell>
                   <TableCell>
