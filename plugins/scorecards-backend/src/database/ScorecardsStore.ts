@@ -18,6 +18,34 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
+/**
+ * Whether `error` is the database refusing a duplicate key: a unique index or a primary key
+ * (PostgreSQL `23505`, SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, MySQL `ER_DUP_ENTRY`).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'ER_DUP_ENTRY'
+  ) {
+    return true;
+  }
+  // node-sqlite3 reports the generic code with the reason in the message
+  return (
+    code === 'SQLITE_CONSTRAINT' &&
+    /UNIQUE constraint failed/.test(String(message))
+  );
+}
+
+/** Where a page of waivers ends: the (createdAt, id) of its last row, in list order. */
+export interface WaiverPosition {
+  createdAt: string;
+  id: string;
+}
+
 /** The stored latest state of one entity. */
 export interface LatestRow {
   entityRef: string;
@@ -325,6 +353,8 @@ export class ScorecardsStore {
     to?: string;
     checkId?: string;
     regressionsOnly?: boolean;
+    /** Level rows only (`check_id` null); `checkId` does not apply then. */
+    levelsOnly?: boolean;
   }): Promise<Transition[]> {
     const q = this.db('scorecards_transitions').orderBy([
       { column: 'at', order: 'asc' },
@@ -333,7 +363,8 @@ export class ScorecardsStore {
     if (query.entityRef) q.where('entity_ref', query.entityRef);
     if (query.from) q.where('at', '>=', query.from);
     if (query.to) q.where('at', '<=', query.to);
-    if (query.checkId) q.where('check_id', query.checkId);
+    if (query.levelsOnly) q.whereNull('check_id');
+    else if (query.checkId) q.where('check_id', query.checkId);
     if (query.regressionsOnly) q.where('regression', true);
     const rows = await q;
     return rows.map((r: any) => ({
@@ -355,8 +386,18 @@ export class ScorecardsStore {
 
   // ---- waivers ----
 
+  /**
+   * Waivers in (createdAt, id) order; `after` and `limit` read one batch of that order (keyset:
+   * the rows after a position, so rows inserted meanwhile never shift a page).
+   */
   async listWaivers(
-    query: { entityRef?: string; checkId?: string; statuses?: string[] } = {},
+    query: {
+      entityRef?: string;
+      checkId?: string;
+      statuses?: string[];
+      after?: WaiverPosition;
+      limit?: number;
+    } = {},
   ): Promise<Waiver[]> {
     const q = this.db<WaiverRow>('scorecards_waivers').orderBy([
       'created_at',
@@ -365,6 +406,19 @@ export class ScorecardsStore {
     if (query.entityRef) q.where('entity_ref', query.entityRef);
     if (query.checkId) q.where('check_id', query.checkId);
     if (query.statuses) q.whereIn('status', query.statuses);
+    const after = query.after;
+    if (after) {
+      q.where(b =>
+        b
+          .where('created_at', '>', after.createdAt)
+          .orWhere(c =>
+            c
+              .where('created_at', after.createdAt)
+              .andWhere('id', '>', after.id),
+          ),
+      );
+    }
+    if (query.limit !== undefined) q.limit(query.limit);
     return (await q).map(toWaiver);
   }
 
@@ -375,6 +429,11 @@ export class ScorecardsStore {
     return row ? toWaiver(row as WaiverRow) : undefined;
   }
 
+  /**
+   * Stores a new waiver. The database holds at most one `pending` or `active` row per
+   * (entity, check) (migration 20261203000000_waivers_one_open): a second one is refused with a
+   * unique violation (`isUniqueViolation`), whichever replica inserts it.
+   */
   async insertWaiver(w: Waiver): Promise<void> {
     await this.db('scorecards_waivers').insert({
       id: w.id,
@@ -422,10 +481,14 @@ export class ScorecardsStore {
     return n > 0;
   }
 
-  /** Marks active waivers at or past their expiry as expired (their counting already stopped). */
+  /**
+   * Marks active waivers at or past their expiry as expired (their counting already stopped),
+   * and pending ones nobody decided on before their expiry (they can no longer be approved).
+   * Either way the (entity, check) is free for a new request.
+   */
   async expireWaivers(now: string): Promise<number> {
     return this.db('scorecards_waivers')
-      .where('status', 'active')
+      .whereIn('status', ['pending', 'active'])
       .where('expires_at', '<=', now)
       .update({ status: 'expired' });
   }

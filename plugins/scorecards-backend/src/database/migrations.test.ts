@@ -75,8 +75,23 @@ describe.each(databases.eachSupportedId())(
         expect.arrayContaining([
           'scorecards_waivers_entity_check',
           'scorecards_waivers_status',
+          'scorecards_waivers_one_open',
         ]),
       );
+      // ... the partial unique index with its predicate (20261203000000_waivers_one_open)
+      const oneOpen: string =
+        databaseId === 'SQLITE_3'
+          ? (
+              await knex.raw(
+                "SELECT sql AS def FROM sqlite_master WHERE name = 'scorecards_waivers_one_open'",
+              )
+            )[0].def
+          : (
+              await knex.raw(
+                "SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'scorecards_waivers_one_open'",
+              )
+            ).rows[0].def;
+      expect(oneOpen).toMatch(/UNIQUE INDEX[\s\S]*WHERE[\s\S]*pending/i);
 
       // Up again: the columns come back empty for waivers decided meanwhile.
       await knex.migrate.latest(migrations);
@@ -191,3 +206,109 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+const ONE_OPEN = '20261203000000_waivers_one_open.js';
+
+describe.each(databases.eachSupportedId())(`${ONE_OPEN} on %s`, databaseId => {
+  const row = (
+    id: string,
+    over: Partial<typeof waiverRow> & Record<string, unknown> = {},
+  ) => ({ ...waiverRow, id, ...over });
+
+  it('closes lapsed and duplicate open waivers deterministically, then allows one pending or active waiver per (entity, check)', async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest(migrations);
+    await knex.migrate.down({ ...migrations, name: ONE_OPEN });
+    const future = '2999-01-01T00:00:00.000Z';
+    await knex('scorecards_waivers').insert([
+      // pair A: a lapsed active waiver (not yet marked by the pass) and a pending one
+      row('a-lapsed', {
+        status: 'active',
+        approved_by: 'user:default/ben',
+        expires_at: '2020-03-20T00:00:00.000Z',
+      }),
+      row('a-pending', { expires_at: future }),
+      // pair B: two active waivers (a race) and a pending one: the waiver that counts stays
+      row('b-active-short', {
+        check_id: 'tier-declared',
+        status: 'active',
+        expires_at: '2998-01-01T00:00:00.000Z',
+      }),
+      row('b-active-long', {
+        check_id: 'tier-declared',
+        status: 'active',
+        expires_at: future,
+      }),
+      row('b-pending', {
+        check_id: 'tier-declared',
+        expires_at: '2999-06-01T00:00:00.000Z',
+      }),
+      // pair C: two identical pending requests: the smaller id stays
+      row('c-2', { check_id: 'c-check', expires_at: future }),
+      row('c-1', { check_id: 'c-check', expires_at: future }),
+      // closed waivers are never touched, however many
+      row('d-1', { check_id: 'd-check', status: 'revoked' }),
+      row('d-2', { check_id: 'd-check', status: 'rejected' }),
+      row('d-3', { check_id: 'd-check', status: 'expired' }),
+    ]);
+
+    await knex.migrate.latest(migrations);
+    const rows = await knex('scorecards_waivers')
+      .select('id', 'status', 'revoked_by', 'decision_reason')
+      .orderBy('id');
+    const byId = Object.fromEntries(rows.map(r => [r.id, r]));
+    expect(Object.fromEntries(rows.map(r => [r.id, r.status]))).toEqual({
+      'a-lapsed': 'expired',
+      'a-pending': 'pending',
+      'b-active-long': 'active',
+      'b-active-short': 'revoked',
+      'b-pending': 'revoked',
+      'c-1': 'pending',
+      'c-2': 'revoked',
+      'd-1': 'revoked',
+      'd-2': 'rejected',
+      'd-3': 'expired',
+    });
+    for (const id of ['b-active-short', 'b-pending', 'c-2']) {
+      expect(byId[id]).toMatchObject({
+        revoked_by: 'plugin:scorecards',
+        decision_reason:
+          'duplicate: one pending or active waiver per entity and check (migration 20261203000000)',
+      });
+    }
+    expect(byId['a-lapsed'].revoked_by).toBeNull();
+
+    // A second open waiver for a pair is refused by the database ...
+    await expect(
+      knex('scorecards_waivers').insert(row('a-again', { expires_at: future })),
+    ).rejects.toThrow(/unique/i);
+    // ... a closed one is not, nor an open one for another pair
+    await knex('scorecards_waivers').insert([
+      row('a-closed', { status: 'rejected' }),
+      row('e-open', { check_id: 'e-check', expires_at: future }),
+    ]);
+    // and the slot is free again once the open one closes
+    await knex('scorecards_waivers')
+      .where({ id: 'a-pending' })
+      .update({ status: 'expired' });
+    await knex('scorecards_waivers').insert(
+      row('a-new', { expires_at: future }),
+    );
+
+    // down drops the index only
+    await knex.migrate.down({ ...migrations, name: ONE_OPEN });
+    await knex('scorecards_waivers').insert(
+      row('a-dup', { expires_at: future }),
+    );
+    expect(
+      await knex('scorecards_waivers')
+        .where({
+          entity_ref: waiverRow.entity_ref,
+          check_id: waiverRow.check_id,
+        })
+        .whereIn('status', ['pending', 'active'])
+        .orderBy('id')
+        .pluck('id'),
+    ).toEqual(['a-dup', 'a-new']);
+  });
+});

@@ -35,6 +35,8 @@ const ana = mockCredentials.user.header('user:default/ana');
 const ben = mockCredentials.user.header('user:default/ben');
 const mallory = mockCredentials.user.header('user:default/mallory');
 const plat = mockCredentials.user.header('user:default/plat-lead');
+const eve = mockCredentials.user.header('user:default/eve');
+const admin = mockCredentials.user.header('user:default/admin');
 
 const entities: Entity[] = [
   {
@@ -73,7 +75,8 @@ const entities: Entity[] = [
 /**
  * Permission policy of the tests: mallory may do nothing but read; eve may read no entity of
  * the catalog; only members of the
- * platform team (plat-lead) approve required checks, via a conditional decision.
+ * platform team (plat-lead) approve required checks, via a conditional decision; admin gets an
+ * unconditional ALLOW on approvals (and is in no group).
  */
 const permissions: PermissionsService = {
   async authorize(requests, { credentials }) {
@@ -89,7 +92,11 @@ const permissions: PermissionsService = {
           : AuthorizeResult.ALLOW,
     }));
   },
-  async authorizeConditional(requests) {
+  async authorizeConditional(requests, { credentials }) {
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    if (user === 'user:default/admin')
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
     return requests.map(() => ({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'scorecards',
@@ -855,6 +862,319 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toBe('waiver nope not found');
     });
 
+    // ---- who sees waivers, one open waiver per (entity, check), lapsed requests (§2.8, §7.4) ----
+
+    /** Revokes every pending or active waiver of an entity (and check) directly in the store. */
+    async function closeOpen(entityRef: string, checkId?: string) {
+      for (const w of await handles.store.listWaivers({
+        entityRef,
+        checkId,
+        statuses: ['pending', 'active'],
+      }))
+        await handles.store.updateWaiver(w.id, ['pending', 'active'], {
+          status: 'revoked',
+          revoked_at: T,
+        });
+    }
+
+    it('GET /waivers lists only waivers of entities the caller may read; an unreadable entityRef is 403', async () => {
+      await closeOpen(SVC, 'tier-declared');
+      const created = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', ana)
+        .send(
+          waiverBody({
+            checkId: 'tier-declared',
+            reason: 'CONFIDENTIAL: vendor contract renegotiation blocks this.',
+          }),
+        );
+      expect(created.status).toBe(201);
+      // eve may not read the entity: its scorecard is 403 ...
+      const card = await request(server)
+        .get(api('/entities/component/default/checkout-service'))
+        .set('authorization', eve);
+      expect(card.status).toBe(403);
+      // ... and the waiver list names none of its waivers, nor of any other entity
+      const list = await request(server)
+        .get(api('/waivers'))
+        .set('authorization', eve);
+      expect(list.status).toBe(200);
+      expect(list.body).toEqual({ items: [] });
+      const named = await request(server)
+        .get(api(`/waivers?entityRef=${SVC}`))
+        .set('authorization', eve);
+      expect({
+        status: named.status,
+        message: named.body.error?.message,
+      }).toEqual({
+        status: 403,
+        message: `catalog.entity.read is not allowed on ${SVC}`,
+      });
+      // who may read it sees it; so does a service principal (the catalog module's cache)
+      for (const who of [ana, mockCredentials.service.header()]) {
+        const seen = await request(server)
+          .get(api(`/waivers?entityRef=${SVC}&checkId=tier-declared`))
+          .set('authorization', who);
+        expect(seen.body.items.map((w: any) => w.id)).toContain(
+          created.body.id,
+        );
+      }
+      await closeOpen(SVC, 'tier-declared');
+    });
+
+    it('concurrent identical POST /waivers create one pending waiver; the others get the 409 of the sequential path', async () => {
+      await closeOpen(SVC, 'tier-declared');
+      const body = waiverBody({ checkId: 'tier-declared' });
+      // Two replicas or a client retry racing: every request reads the waivers before any inserts.
+      const store = handles.store as any;
+      const listWaivers = store.listWaivers;
+      store.listWaivers = async (q: any) => {
+        const r = await listWaivers.call(store, q);
+        await new Promise(res => setTimeout(res, 50));
+        return r;
+      };
+      let answers;
+      try {
+        answers = await Promise.all(
+          [0, 1, 2, 3].map(() =>
+            request(server)
+              .post(api('/waivers'))
+              .set('authorization', ana)
+              .send(body),
+          ),
+        );
+      } finally {
+        store.listWaivers = listWaivers;
+      }
+      const open = await handles.store.listWaivers({
+        entityRef: SVC,
+        checkId: 'tier-declared',
+        statuses: ['pending', 'active'],
+      });
+      expect({
+        statuses: answers.map(a => a.status).sort(),
+        open: open.length,
+      }).toEqual({ statuses: [201, 409, 409, 409], open: 1 });
+      const created = answers.find(a => a.status === 201)!;
+      expect(open[0].id).toBe(created.body.id);
+      for (const a of answers.filter(x => x.status === 409)) {
+        expect(a.body.error.message).toBe(
+          `a pending waiver already exists for ${SVC} and tier-declared: ${created.body.id}`,
+        );
+      }
+      await closeOpen(SVC, 'tier-declared');
+    });
+
+    it('a pending waiver whose expiry passed undecided cannot be approved and does not block a new request', async () => {
+      await closeOpen(SVC, 'tier-declared');
+      const first = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', ana)
+        .send(
+          waiverBody({
+            checkId: 'tier-declared',
+            expiresAt: new Date(Date.parse(T) + 2 * DAY).toISOString(),
+          }),
+        );
+      expect(first.status).toBe(201);
+      clock.now = new Date(Date.parse(T) + 5 * DAY); // its window is over, never decided
+      const lapsed = await request(server)
+        .get(api(`/waivers?entityRef=${SVC}&checkId=tier-declared`))
+        .set('authorization', ana);
+      expect(
+        lapsed.body.items.find((w: any) => w.id === first.body.id).status,
+      ).toBe('expired');
+      for (const action of ['approve', 'reject']) {
+        const decided = await request(server)
+          .post(api(`/waivers/${first.body.id}/${action}`))
+          .set('authorization', plat)
+          .send({ reason: 'Decided far too late, after the expiry.' });
+        expect({
+          status: decided.status,
+          message: decided.body.error?.message,
+        }).toEqual({
+          status: 409,
+          message: `waiver ${first.body.id} expired before it was decided (expiresAt ${first.body.expiresAt}); request a new one`,
+        });
+      }
+      const again = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', ana)
+        .send(
+          waiverBody({
+            checkId: 'tier-declared',
+            expiresAt: new Date(Date.parse(T) + 20 * DAY).toISOString(),
+          }),
+        );
+      expect(again.status).toBe(201);
+      // The create path closed the lapsed row (it held the one open slot of the pair).
+      expect(await handles.store.getWaiver(first.body.id)).toMatchObject({
+        status: 'expired',
+      });
+      expect((await handles.store.getWaiver(first.body.id))!.approvedBy).toBe(
+        undefined,
+      );
+      await closeOpen(SVC, 'tier-declared');
+    });
+
+    it('the scheduled expiry closes lapsed pending waivers as expired, like active ones', async () => {
+      await pendingWaiver('w-lapsed');
+      const expiresAt = (await handles.store.getWaiver('w-lapsed'))!.expiresAt;
+      await handles.store.expireWaivers(
+        new Date(Date.parse(expiresAt) - 1).toISOString(),
+      );
+      expect((await handles.store.getWaiver('w-lapsed'))!.status).toBe(
+        'pending',
+      );
+      expect(await handles.store.expireWaivers(expiresAt)).toBeGreaterThan(0);
+      expect(await handles.store.getWaiver('w-lapsed')).toMatchObject({
+        status: 'expired',
+      });
+      // the pair is free again: a new pending waiver can be stored
+      await pendingWaiver('w-after-lapsed');
+      await handles.store.updateWaiver('w-after-lapsed', ['pending'], {
+        status: 'revoked',
+        revoked_at: T,
+      });
+    });
+
+    it('a false-positive waiver is approved only by a member of the check’s owner group (§2.8)', async () => {
+      await handles.store.insertWaiver({
+        id: 'w-false-positive',
+        entityRef: OTHER,
+        checkId: 'branch-protection',
+        kind: 'false-positive',
+        reason: 'Protection is enforced by an org-wide ruleset.',
+        owner: 'group:default/checkout-team',
+        requestedBy: 'user:default/ana',
+        createdAt: T,
+        expiresAt: new Date(Date.parse(T) + 7 * DAY).toISOString(),
+        status: 'pending',
+      });
+      // admin holds an unconditional ALLOW but is not in group:default/platform-team
+      const refused = await request(server)
+        .post(api('/waivers/w-false-positive/approve'))
+        .set('authorization', admin);
+      expect({
+        status: refused.status,
+        message: refused.body.error?.message,
+      }).toEqual({
+        status: 403,
+        message:
+          'a false-positive waiver on branch-protection can only be approved by a member of the check’s owner group group:default/platform-team',
+      });
+      // Rejecting a dispute is a decision on the check's evidence too.
+      const rejected = await request(server)
+        .post(api('/waivers/w-false-positive/reject'))
+        .set('authorization', admin)
+        .send({ reason: 'Not convinced; the ruleset is optional.' });
+      expect(rejected.status).toBe(403);
+      const approved = await request(server)
+        .post(api('/waivers/w-false-positive/approve'))
+        .set('authorization', plat);
+      expect(approved.status).toBe(200);
+      expect(approved.body.status).toBe('active');
+      await handles.store.updateWaiver('w-false-positive', ['active'], {
+        status: 'revoked',
+        revoked_at: T,
+      });
+      // any other kind: the permission decision alone
+      await pendingWaiver('w-admin-exception', 'branch-protection');
+      const exception = await request(server)
+        .post(api('/waivers/w-admin-exception/approve'))
+        .set('authorization', admin);
+      expect(exception.status).toBe(200);
+      await handles.store.updateWaiver('w-admin-exception', ['active'], {
+        status: 'revoked',
+        revoked_at: T,
+      });
+    });
+
+    it.each([
+      ['component:default/checkout-service'],
+      ['group:default/no-such-team'],
+      ['user:default/ana'],
+    ])(
+      'POST /waivers with owner %s → 400: the owner must be a group in the catalog',
+      async owner => {
+        await closeOpen(SVC, 'tier-declared');
+        const res = await request(server)
+          .post(api('/waivers'))
+          .set('authorization', ana)
+          .send(waiverBody({ checkId: 'tier-declared', owner }));
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          status: 400,
+          message: `owner "${owner}" must be a group in the catalog`,
+        });
+      },
+    );
+
+    it('POST /waivers with an owner group of the catalog stores it', async () => {
+      await closeOpen(SVC, 'tier-declared');
+      const res = await request(server)
+        .post(api('/waivers'))
+        .set('authorization', ana)
+        .send(
+          waiverBody({
+            checkId: 'tier-declared',
+            owner: 'Group:default/Checkout-Team',
+          }),
+        );
+      expect(res.status).toBe(201);
+      expect(res.body.owner).toBe('group:default/checkout-team');
+      await closeOpen(SVC, 'tier-declared');
+    });
+
+    it('GET /waivers pages with limit and cursor (oldest first); filters apply before paging', async () => {
+      const all = (
+        await request(server).get(api('/waivers')).set('authorization', ana)
+      ).body;
+      expect(all.items.length).toBeGreaterThan(3);
+      expect(all.nextCursor).toBeUndefined();
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await request(server)
+          .get(
+            api(
+              `/waivers?limit=2${
+                cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+              }`,
+            ),
+          )
+          .set('authorization', ana);
+        expect(page.status).toBe(200);
+        expect(page.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...page.body.items.map((w: any) => w.id));
+        cursor = page.body.nextCursor;
+        pages++;
+      } while (cursor && pages < 100);
+      expect(seen).toEqual(all.items.map((w: any) => w.id));
+      const revoked = await request(server)
+        .get(api('/waivers?status=revoked&limit=1'))
+        .set('authorization', ana);
+      expect(revoked.body.items).toHaveLength(1);
+      expect(revoked.body.items[0].status).toBe('revoked');
+      expect(revoked.body.nextCursor).toEqual(expect.any(String));
+      for (const [query, message] of [
+        ['limit=0', 'limit must be an integer between 1 and 500 (got "0")'],
+        ['limit=501', 'limit must be an integer between 1 and 500 (got "501")'],
+        ['cursor=nope', 'cursor is not a cursor of GET /waivers (got "nope")'],
+      ]) {
+        const bad = await request(server)
+          .get(api(`/waivers?${query}`))
+          .set('authorization', ana);
+        expect({
+          status: bad.status,
+          message: bad.body.error?.message,
+        }).toEqual({ status: 400, message });
+      }
+    });
+
     it('writes history only when a result changes', async () => {
       const count = async () =>
         (await handles.store.listTransitions({ entityRef: SVC })).length;
@@ -905,6 +1225,65 @@ describe.each(databases.eachSupportedId())(
       expect(bad.body.error.message).toBe(
         'from must be an ISO-8601 UTC timestamp (got "yesterday")',
       );
+    });
+
+    it('history: levels before a past `to` are the levels then; `checkId` filters transitions, not levels (§2.10)', async () => {
+      // The test above left one level row: L1 → L2 at T; the entity is L2 now.
+      const history = (query: string) =>
+        request(server)
+          .get(
+            api(`/entities/component/default/checkout-service/history${query}`),
+          )
+          .set('authorization', ana);
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const all = await history('');
+      expect(all.status).toBe(200);
+      expect(all.body.levels).toHaveLength(90);
+      expect(all.body.levels.at(-1)).toEqual({
+        date: day(Date.parse(T)),
+        level: 'L2',
+      });
+      expect(all.body.levels.at(-2)).toEqual({
+        date: day(Date.parse(T) - DAY),
+        level: 'L1',
+      });
+
+      // Up to the day before T the entity was L1: no level row in the window says so, the
+      // first one after it does (its `from`).
+      const to = new Date(Date.parse(T) - DAY).toISOString();
+      const past = await history(`?to=${to}`);
+      expect(past.status).toBe(200);
+      expect(past.body.transitions).toEqual([]);
+      expect(past.body.levels).toHaveLength(90);
+      expect(past.body.levels.at(-1)).toEqual({
+        date: day(Date.parse(to)),
+        level: 'L1',
+      });
+      expect(new Set(past.body.levels.map((p: any) => p.level))).toEqual(
+        new Set(['L1']),
+      );
+      // A `to` after the level row keeps it; `from` after it leaves the transitions only.
+      const later = await history(
+        `?from=${new Date(Date.parse(T) + 1000).toISOString()}&to=${new Date(
+          Date.parse(T) + DAY,
+        ).toISOString()}`,
+      );
+      expect(later.body.transitions).toEqual([]);
+      expect(later.body.levels.slice(-2)).toEqual([
+        { date: day(Date.parse(T)), level: 'L2' },
+        { date: day(Date.parse(T) + DAY), level: 'L2' },
+      ]);
+      expect(later.body.levels.at(-3)).toEqual({
+        date: day(Date.parse(T) - DAY),
+        level: 'L1',
+      });
+
+      // checkId narrows the transitions; the levels are the entity's.
+      const check = await history('?checkId=branch-protection');
+      expect(check.body.transitions.map((t: any) => t.checkId)).toEqual([
+        'branch-protection',
+      ]);
+      expect(check.body.levels).toEqual(all.body.levels);
     });
 
     it('rollups by owner as JSON and CSV with the same numbers', async () => {
@@ -1005,7 +1384,6 @@ describe.each(databases.eachSupportedId())(
         });
       }
       // Someone who may not read the entity sees the campaign's counts, not the entity (list too).
-      const eve = mockCredentials.user.header('user:default/eve');
       for (const route of ['/campaigns/l2-by-q2', '/campaigns']) {
         const seen = await request(server)
           .get(api(route))
@@ -1031,6 +1409,110 @@ describe.each(databases.eachSupportedId())(
           status: member.status,
         },
       ]);
+    });
+
+    it('concurrent identical POST /campaigns with an id: one 201, the others 200, never a 500; different content 409', async () => {
+      const body = {
+        id: 'race-campaign',
+        title: 'Race',
+        owner: 'group:default/checkout-team',
+        selector: { kinds: ['Component'] },
+        goal: { level: 'L2' },
+        startsAt: T,
+        dueAt: '2026-06-30T00:00:00Z',
+      };
+      // Every request finds no campaign before any inserts (a retry while the first is in flight).
+      const store = handles.store as any;
+      const getCampaign = store.getCampaign;
+      let delayed = true;
+      store.getCampaign = async (id: string) => {
+        const r = await getCampaign.call(store, id);
+        if (delayed) await new Promise(res => setTimeout(res, 50));
+        return r;
+      };
+      let answers;
+      try {
+        answers = await Promise.all(
+          [body, body, body, { ...body, title: 'Race, other content' }].map(b =>
+            request(server)
+              .post(api('/campaigns'))
+              .set('authorization', ana)
+              .send(b),
+          ),
+        );
+      } finally {
+        delayed = false;
+        store.getCampaign = getCampaign;
+      }
+      const byStatus = answers.map(a => [
+        a.status,
+        a.body.id ?? a.body.error?.message,
+      ]);
+      // whichever insert wins, the rest compare with it: same content 200, different 409
+      const winner = answers.find(a => a.status === 201)!;
+      expect(winner).toBeDefined();
+      expect(byStatus.filter(([st]) => st === 500)).toEqual([]);
+      expect(answers.map(a => a.status).sort()).toEqual(
+        winner.body.title === 'Race'
+          ? [200, 200, 201, 409]
+          : [201, 409, 409, 409],
+      );
+      const stored = (await handles.store.listCampaigns()).filter(
+        c => c.id === 'race-campaign',
+      );
+      expect(stored).toHaveLength(1);
+    });
+
+    it('POST /campaigns without an id derives it from the content: a retry answers the same campaign (200)', async () => {
+      const body = {
+        title: 'No id: Tier-1 → L2',
+        owner: 'group:default/checkout-team',
+        goal: { level: 'L1' },
+        startsAt: T,
+        dueAt: '2026-06-30T00:00:00Z',
+      };
+      const first = await request(server)
+        .post(api('/campaigns'))
+        .set('authorization', ana)
+        .send(body);
+      expect(first.status).toBe(201);
+      expect(first.body.id).toMatch(/^no-id-tier-1-l2-[0-9a-f]{8}$/);
+      // the same campaign again, keys in another order and the time written differently
+      const retry = await request(server)
+        .post(api('/campaigns'))
+        .set('authorization', ana)
+        .send({
+          dueAt: '2026-06-30T00:00:00.000Z',
+          startsAt: T,
+          goal: { level: 'L1' },
+          owner: 'group:default/checkout-team',
+          title: 'No id: Tier-1 → L2',
+        });
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+      // another campaign under the same title is another campaign
+      const other = await request(server)
+        .post(api('/campaigns'))
+        .set('authorization', ana)
+        .send({ ...body, goal: { level: 'L2' } });
+      expect(other.status).toBe(201);
+      expect(other.body.id).not.toBe(first.body.id);
+      const list = await request(server)
+        .get(api('/campaigns'))
+        .set('authorization', ana);
+      expect(
+        list.body.items
+          .filter((c: any) => c.title === body.title)
+          .map((c: any) => c.goal.level)
+          .sort(),
+      ).toEqual(['L1', 'L2']);
+      // a title without letters or digits still gets an id of the allowed form
+      const symbols = await request(server)
+        .post(api('/campaigns'))
+        .set('authorization', ana)
+        .send({ ...body, title: '→ ✓' });
+      expect(symbols.status).toBe(201);
+      expect(symbols.body.id).toMatch(/^campaign-[0-9a-f]{8}$/);
     });
 
     it('closes pending and active waivers of a check no longer in force as revoked, reason "check retired" (SR30)', async () => {

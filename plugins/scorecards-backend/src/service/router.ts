@@ -45,9 +45,13 @@ import {
 } from '@internal/plugin-scorecards-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ScorecardsStore } from '../database/ScorecardsStore';
+import {
+  ScorecardsStore,
+  WaiverPosition,
+  isUniqueViolation,
+} from '../database/ScorecardsStore';
 import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
 import {
   ScorecardsEvaluator,
@@ -77,6 +81,7 @@ import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
 import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
+import { levelTrendAsOf } from '../history/levelTrend';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -211,6 +216,10 @@ const decisionBodies = {
   revoke: decisionBody('revoke'),
 };
 
+/** Page size of `GET /waivers` when only `cursor` is given, and the largest `limit`. */
+const WAIVER_PAGE_DEFAULT = 100;
+const WAIVER_PAGE_MAX = 500;
+
 const waiverQuery = z.object({
   entityRef: fullRef('entityRef').optional(),
   checkId: z.string().optional(),
@@ -221,7 +230,84 @@ const waiverQuery = z.object({
     'expired',
     'revoked',
   ]).optional(),
+  limit: z
+    .string()
+    .refine(
+      v =>
+        /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= WAIVER_PAGE_MAX,
+      {
+        error: iss =>
+          `limit must be an integer between 1 and ${WAIVER_PAGE_MAX} (got ${JSON.stringify(
+            iss.input,
+          )})`,
+      },
+    )
+    .transform(Number)
+    .optional(),
+  cursor: z.string().optional(),
 });
+
+/** The stored statuses a derived status can come from (a waiver's status is derived at read). */
+const STORED_STATUSES: Partial<Record<Waiver['status'], string[]>> = {
+  pending: ['pending'],
+  active: ['active'],
+  rejected: ['rejected'],
+  expired: ['pending', 'active', 'expired'],
+  // revoked: any row whose revokedAt has passed
+};
+
+/** `nextCursor` of `GET /waivers`: the position of a page's last waiver, opaque to clients. */
+function waiverCursor(w: Waiver): string {
+  return Buffer.from(JSON.stringify([w.createdAt, w.id])).toString('base64url');
+}
+
+function parseWaiverCursor(cursor: string): WaiverPosition {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    position = undefined;
+  }
+  if (
+    !Array.isArray(position) ||
+    position.length !== 2 ||
+    !position.every(p => typeof p === 'string')
+  ) {
+    throw new InputError(
+      `cursor is not a cursor of GET /waivers (got ${JSON.stringify(
+        cursor.length > 80 ? `${cursor.slice(0, 77)}...` : cursor,
+      )})`,
+    );
+  }
+  return { createdAt: position[0], id: position[1] };
+}
+
+/** A waiver with its status as of `nowMs` (what every waiver route answers). */
+function withStatusAt(waiver: Waiver, nowMs: number): Waiver {
+  return { ...waiver, status: waiverStatusAt(waiver, nowMs) };
+}
+
+/**
+ * The id of a campaign posted without one: the title as kebab-case (≤ 54 characters) and 8 hex
+ * of the SHA-256 of the whole normalized campaign, so a retry of the same request names the
+ * same campaign (200) and another campaign under the same title gets another id.
+ */
+export function derivedCampaignId(campaign: Omit<Campaign, 'id'>): string {
+  const slug =
+    campaign.title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+/, '')
+      .slice(0, 54)
+      .replace(/-+$/, '') || 'campaign';
+  const hash = createHash('sha256')
+    .update(JSON.stringify(campaign))
+    .digest('hex')
+    .slice(0, 8);
+  return `${slug}-${hash}`;
+}
 
 function userRef(credentials: BackstageCredentials): string {
   const p = credentials.principal as { type: string; userEntityRef?: string };
@@ -268,7 +354,7 @@ function waiverAuditMeta(
 function recentWaivers(waivers: readonly Waiver[], at: string): Waiver[] {
   const nowMs = Date.parse(at);
   return waivers
-    .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
+    .map(w => withStatusAt(w, nowMs))
     .filter(
       w =>
         w.status === 'pending' ||
@@ -414,6 +500,13 @@ export async function createRouter(
     return { entity, snap };
   }
 
+  /** Whether `ref` is a Group of the catalog (read again once before saying no). */
+  async function isCatalogGroup(ref: string): Promise<boolean> {
+    if (!ref.startsWith('group:')) return false;
+    if ((await snapshot.get()).byRef.has(ref)) return true;
+    return (await snapshot.getFresh(5)).byRef.has(ref);
+  }
+
   const entityRefParam = (req: Request) =>
     `${req.params.kind}:${req.params.namespace}/${req.params.name}`.toLowerCase();
 
@@ -458,15 +551,18 @@ export async function createRouter(
     const ref = entityRefParam(req);
     const query = parseQuery(historyQuery, req.query);
     await readableEntity(req, ref);
-    const transitions = await store.listTransitions({
-      entityRef: ref,
-      ...query,
-    });
-    const latest = await store.getLatest(ref);
+    // from, to and checkId select the transitions returned; the level trend is the entity's
+    // as of `to`, from all its level rows (they have no checkId, and the level at `to` may be
+    // told only by a row after it).
+    const [transitions, levelRows, latest] = await Promise.all([
+      store.listTransitions({ entityRef: ref, ...query }),
+      store.listTransitions({ entityRef: ref, levelsOnly: true }),
+      store.getLatest(ref),
+    ]);
     const at = query.to ?? now();
     res.json({
       levels: latest
-        ? computeTrend(transitions, latest.snapshot.level, at)
+        ? levelTrendAsOf(levelRows, latest.snapshot.level, at)
         : [],
       transitions,
     });
@@ -659,18 +755,51 @@ export async function createRouter(
 
   // ---- waivers ----
 
+  // Waivers of entities the caller may read (`catalog.entity.read`, like the entity's own
+  // scorecard): reasons, tickets and decisions are entity data. Oldest first; paged when
+  // `limit` or `cursor` is given, else the whole list (what the catalog module's active-waiver
+  // cache and the portal read).
   router.get('/waivers', async (req, res) => {
     const query = parseQuery(waiverQuery, req.query);
-    await credentials(req);
+    const creds = await credentials(req);
+    if (query.entityRef) {
+      await authorize(creds, catalogEntityReadPermission, query.entityRef);
+    }
+    const paged = query.limit !== undefined || query.cursor !== undefined;
+    const limit = query.limit ?? WAIVER_PAGE_DEFAULT;
+    // Rows are read in batches until a page (plus one, to know there is more) has passed the
+    // status and readability filters.
+    const batch = paged ? Math.max(limit + 1, 200) : undefined;
+    let after = query.cursor ? parseWaiverCursor(query.cursor) : undefined;
     const nowMs = Date.parse(now());
-    const items = (
-      await store.listWaivers({
+    const items: Waiver[] = [];
+    for (;;) {
+      const rows = await store.listWaivers({
         entityRef: query.entityRef,
         checkId: query.checkId,
-      })
-    )
-      .map(w => ({ ...w, status: waiverStatusAt(w, nowMs) }))
-      .filter(w => !query.status || w.status === query.status);
+        statuses: query.status ? STORED_STATUSES[query.status] : undefined,
+        after,
+        limit: batch,
+      });
+      const matching = rows
+        .map(w => withStatusAt(w, nowMs))
+        .filter(w => !query.status || w.status === query.status);
+      const canRead = query.entityRef
+        ? new Set([query.entityRef])
+        : await readableRefs(creds, [
+            ...new Set(matching.map(w => w.entityRef)),
+          ]);
+      items.push(...matching.filter(w => canRead.has(w.entityRef)));
+      if (batch === undefined || rows.length < batch || items.length > limit)
+        break;
+      const last = rows[rows.length - 1];
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+    if (paged && items.length > limit) {
+      const page = items.slice(0, limit);
+      res.json({ items: page, nextCursor: waiverCursor(page[limit - 1]) });
+      return;
+    }
     res.json({ items });
   });
 
@@ -711,14 +840,26 @@ export async function createRouter(
           throw new NotFoundError(
             `entity ${body.entityRef} is not in the catalog`,
           );
+        // §2.8: the owner is the group that must retire the waiver.
+        if (body.owner && !(await isCatalogGroup(body.owner))) {
+          throw new InputError(
+            `owner "${body.owner}" must be a group in the catalog`,
+          );
+        }
+        const specOwner = (entity.spec as { owner?: unknown } | undefined)
+          ?.owner;
         const owner =
           body.owner ??
-          String((entity.spec as { owner?: string } | undefined)?.owner ?? '');
+          normalizeEntityRef(
+            specOwner,
+            'group',
+            entity.metadata.namespace ?? 'default',
+          ) ??
+          String(specOwner ?? '');
         const at = now();
-        const existing = await store.listWaivers({
-          entityRef: body.entityRef,
-          checkId: body.checkId,
-        });
+        const nowMs = Date.parse(at);
+        const pair = { entityRef: body.entityRef, checkId: body.checkId };
+        const existing = await store.listWaivers(pair);
         const request = { ...body, owner, requestedBy };
         const verdict = validateWaiverRequest(
           request,
@@ -727,6 +868,17 @@ export async function createRouter(
           at,
         );
         if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+        // Open rows whose window is over (a lapsed pending request, an active waiver past its
+        // expiry the scheduled pass has not marked yet) still hold the pair's one open slot in
+        // the database: close them as the pass would.
+        for (const w of existing) {
+          const status = waiverStatusAt(w, nowMs);
+          if (
+            (w.status === 'pending' || w.status === 'active') &&
+            status !== w.status
+          )
+            await store.updateWaiver(w.id, [w.status], { status });
+        }
         const created: Waiver = {
           id,
           entityRef: body.entityRef,
@@ -740,7 +892,24 @@ export async function createRouter(
           ...(body.ticket ? { ticket: body.ticket } : {}),
           status: 'pending',
         };
-        await store.insertWaiver(created);
+        try {
+          await store.insertWaiver(created);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          // Another request for the pair (another replica, a retry) inserted first: answer
+          // what the request would have got after it.
+          const again = validateWaiverRequest(
+            request,
+            evaluator.standard,
+            await store.listWaivers(pair),
+            at,
+          );
+          throw again.ok
+            ? new ConflictError(
+                `a pending or active waiver already exists for ${body.entityRef} and ${body.checkId}`,
+              )
+            : statusError(again.status, again.message);
+        }
         return { value: created, meta: { status: created.status, owner } };
       },
     );
@@ -772,10 +941,12 @@ export async function createRouter(
         { credentials: creds },
       );
       let allowed = permission.result === AuthorizeResult.ALLOW;
+      let ownership: string[] | undefined;
+      const ownershipRefs = async () =>
+        (ownership ??= (await options.userInfo.getUserInfo(creds))
+          .ownershipEntityRefs);
       if (permission.result === AuthorizeResult.CONDITIONAL) {
-        const { ownershipEntityRefs } = await options.userInfo.getUserInfo(
-          creds,
-        );
+        const ownershipEntityRefs = await ownershipRefs();
         const resource: CheckPermissionResource = {
           id: check.id,
           class: check.class,
@@ -795,6 +966,18 @@ export async function createRouter(
         );
       }
       const by = userRef(creds);
+      // §2.8: a false-positive waiver disputes the check's evidence, so its approver is a member
+      // of the check's owner group, whatever else the policy allows (a rejection, too).
+      if (waiver.kind === 'false-positive') {
+        const owner = check.definition.owner.toLowerCase();
+        if (!(await ownershipRefs()).some(r => r.toLowerCase() === owner)) {
+          throw new NotAllowedError(
+            `a false-positive waiver on ${check.id} can only be ${
+              decision === 'approve' ? 'approved' : 'rejected'
+            } by a member of the check’s owner group ${check.definition.owner}`,
+          );
+        }
+      }
       const at = now();
       const verdict = validateWaiverApproval(waiver, by, at);
       if (!verdict.ok) throw statusError(verdict.status, verdict.message);
@@ -807,7 +990,13 @@ export async function createRouter(
       });
       if (!moved)
         throw new ConflictError(`waiver ${waiver.id} is no longer pending`);
-      return { value: (await store.getWaiver(waiver.id))!, meta: { status } };
+      return {
+        value: withStatusAt(
+          (await store.getWaiver(waiver.id))!,
+          Date.parse(now()),
+        ),
+        meta: { status },
+      };
     });
   }
 
@@ -835,7 +1024,7 @@ export async function createRouter(
         // (idempotent).
         if (waiver.status === 'revoked')
           return {
-            value: waiver,
+            value: withStatusAt(waiver, Date.parse(now())),
             meta: { status: 'revoked', unchanged: true },
           };
         const status = waiverStatusAt(waiver, Date.parse(now()));
@@ -854,7 +1043,10 @@ export async function createRouter(
             decision_reason: reason,
           },
         );
-        const current = (await store.getWaiver(waiver.id))!;
+        const current = withStatusAt(
+          (await store.getWaiver(waiver.id))!,
+          Date.parse(now()),
+        );
         if (!moved) {
           // Someone else moved it meanwhile: a concurrent revoke wins with its own reason.
           if (current.status === 'revoked')
@@ -978,22 +1170,39 @@ export async function createRouter(
           `goal.checks names unknown checks: ${unknown.join(', ')}`,
         );
     }
-    const campaign: Campaign = { ...body, id: body.id ?? randomUUID() };
+    const { id, ...content } = body;
+    const campaign: Campaign = {
+      ...body,
+      id: id ?? derivedCampaignId(content),
+    };
+    // Posting the same campaign again is a no-op (idempotent by id); a different one conflicts.
+    const answerExisting = async (existing: Campaign) => {
+      if (JSON.stringify(existing) !== JSON.stringify(campaign)) {
+        throw new ConflictError(
+          `campaign ${campaign.id} already exists with different content`,
+        );
+      }
+      res.status(200).json((await withProgress([existing], creds))[0]);
+    };
     const existing = await store.getCampaign(campaign.id);
     if (existing) {
-      // Posting the same campaign again is a no-op (idempotent by id); a different one conflicts.
-      if (JSON.stringify(existing) === JSON.stringify(campaign)) {
-        res.status(200).json((await withProgress([existing], creds))[0]);
-        return;
-      }
-      throw new ConflictError(
-        `campaign ${campaign.id} already exists with different content`,
-      );
+      await answerExisting(existing);
+      return;
     }
     const by =
       (creds.principal as { userEntityRef?: string }).userEntityRef ??
       'service';
-    await store.insertCampaign(campaign, by, now());
+    try {
+      await store.insertCampaign(campaign, by, now());
+    } catch (error) {
+      // A concurrent request (a retry, another replica) inserted the id first.
+      const winner = isUniqueViolation(error)
+        ? await store.getCampaign(campaign.id)
+        : undefined;
+      if (!winner) throw error;
+      await answerExisting(winner);
+      return;
+    }
     res.status(201).json((await withProgress([campaign], creds))[0]);
   });
 

@@ -40,3 +40,38 @@ describe('waivers with an instant that does not parse', () => {
     );
   });
 });
+
+describe('a pending waiver past its expiry (never decided)', () => {
+  const lapsed = {
+    ...waiverW1('2026-03-13T00:00:00Z'),
+    status: 'pending' as const,
+    approvedBy: undefined,
+  };
+
+  it('is expired from its expiresAt on (exclusive), pending before', () => {
+    expect(waiverStatusAt(lapsed, NOW_MS)).toBe('expired');
+    expect(waiverStatusAt(lapsed, Date.parse(lapsed.expiresAt))).toBe(
+      'expired',
+    );
+    expect(waiverStatusAt(lapsed, Date.parse(lapsed.expiresAt) - 1)).toBe(
+      'pending',
+    );
+    // as stored once the scheduled pass closed it
+    expect(waiverStatusAt({ ...lapsed, status: 'expired' }, NOW_MS)).toBe(
+      'expired',
+    );
+  });
+
+  it('never counted, so the failing result carries no WAIVER_EXPIRED note', () => {
+    for (const waiver of [lapsed, { ...lapsed, status: 'expired' as const }]) {
+      const w = baselineWorld();
+      noBurnRules(w);
+      w.waivers = [waiver];
+      const result = evaluateWorld(w, compileWith()).results.find(
+        r => r.checkId === 'slo-burn-alert',
+      )!;
+      expect(result.state).toBe('fail');
+      expect(result.notes).not.toContain('WAIVER_EXPIRED');
+    }
+  });
+});

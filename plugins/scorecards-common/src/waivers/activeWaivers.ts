@@ -13,19 +13,39 @@ function reached(instant: string, nowMs: number): boolean {
   return typeof instant !== 'string' || !(parseInstantMs(instant) > nowMs);
 }
 
-/** The status of a waiver at `now`; an active waiver at or past its expiry is `expired` (exclusive end). */
+/**
+ * The status of a waiver at `now`: an active waiver at or past its expiry is `expired`
+ * (exclusive end), and so is a pending one nobody decided on before its expiry — its window
+ * is over, so it can no longer be approved and no longer holds the one open slot of its
+ * (entity, check) (§2.8). Only `active` waivers ever count.
+ */
 export function waiverStatusAt(
   waiver: Waiver,
   nowMs: number,
 ): Waiver['status'] {
   if (waiver.revokedAt && reached(waiver.revokedAt, nowMs)) return 'revoked';
   if (
-    (waiver.status === 'active' || waiver.status === 'expired') &&
+    (waiver.status === 'active' ||
+      waiver.status === 'pending' ||
+      waiver.status === 'expired') &&
     reached(waiver.expiresAt, nowMs)
   ) {
     return 'expired';
   }
   return waiver.status;
+}
+
+/**
+ * Whether a waiver was ever approved: active, or expired with an approval recorded. A pending
+ * waiver that lapsed undecided (stored `expired` by the scheduled pass, without `approvedBy`)
+ * never counted.
+ */
+export function wasApproved(waiver: Waiver): boolean {
+  if (waiver.status === 'active') return true;
+  return (
+    waiver.status === 'expired' &&
+    (waiver.approvedBy !== undefined || waiver.approvedAt !== undefined)
+  );
 }
 
 /** Whether a waiver counts at `now`: only active and strictly before expiresAt (SR14, SR17). */
@@ -69,7 +89,7 @@ export function expiredWaiverFor(
   for (const w of waivers) {
     if (w.checkId !== checkId || w.entityRef.toLowerCase() !== entityRef)
       continue;
-    if (waiverStatusAt(w, nowMs) !== 'expired') continue;
+    if (waiverStatusAt(w, nowMs) !== 'expired' || !wasApproved(w)) continue;
     if (!best || byPreference(w, best) < 0) best = w;
   }
   return best;

@@ -166,3 +166,60 @@ describe('SR30 retired checks close their waivers', () => {
     ]);
   });
 });
+
+describe('a pending waiver whose expiry passed before anyone decided', () => {
+  // requested at T−10 d for 9 days, never approved or rejected
+  const lapsed: Waiver = {
+    ...existing,
+    id: 'W-lapsed',
+    createdAt: '2026-03-04T02:05:00Z',
+    expiresAt: '2026-03-13T02:05:00Z',
+  };
+
+  it('no longer blocks a new request for the pair (it is expired, not open)', () => {
+    expect(validateWaiverRequest(request, standard, [lapsed], T)).toEqual({
+      ok: true,
+    });
+    // at the instant of its expiry already (exclusive end)
+    expect(
+      validateWaiverRequest(
+        { ...request, expiresAt: '2026-03-20T00:00:00Z' },
+        standard,
+        [lapsed],
+        lapsed.expiresAt,
+      ),
+    ).toEqual({ ok: true });
+    // one minute before its expiry it still blocks
+    expect(
+      validateWaiverRequest(
+        { ...request, expiresAt: '2026-03-20T00:00:00Z' },
+        standard,
+        [lapsed],
+        '2026-03-13T02:04:00Z',
+      ),
+    ).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('cannot be approved or rejected any more: 409 naming that it expired undecided', () => {
+    expect(validateWaiverApproval(lapsed, 'user:default/plat-lead', T)).toEqual(
+      {
+        ok: false,
+        status: 409,
+        message:
+          'waiver W-lapsed expired before it was decided (expiresAt 2026-03-13T02:05:00Z); request a new one',
+      },
+    );
+    // an approved waiver that expired keeps its message
+    expect(
+      validateWaiverApproval(
+        { ...lapsed, status: 'active', approvedBy: 'user:default/plat-lead' },
+        'user:default/plat-lead',
+        T,
+      ),
+    ).toEqual({
+      ok: false,
+      status: 409,
+      message: 'waiver W-lapsed is expired, not pending',
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import { CompiledStandard } from '../standard/compiledStandard';
 import { isZonedInstant } from '../model/isoDates';
 import { WaiverKind } from '../model/resultModel';
-import { waiverStatusAt } from './activeWaivers';
+import { waiverStatusAt, wasApproved } from './activeWaivers';
 import { Waiver } from './waiverTypes';
 
 /** A waiver request as posted by a user (scorecards §2.8). */
@@ -109,7 +109,10 @@ export function validateWaiverRequest(
   return { ok: true };
 }
 
-/** Validates an approval: only pending waivers, and the approver differs from the requester (SR17). */
+/**
+ * Validates an approval (or a rejection): only pending waivers before their expiry, and the
+ * approver differs from the requester (SR17).
+ */
 export function validateWaiverApproval(
   waiver: Waiver,
   approverRef: string,
@@ -123,6 +126,12 @@ export function validateWaiverApproval(
     };
   }
   const status = waiverStatusAt(waiver, Date.parse(now));
+  if (status === 'expired' && !wasApproved(waiver))
+    return {
+      ok: false,
+      status: 409,
+      message: `waiver ${waiver.id} expired before it was decided (expiresAt ${waiver.expiresAt}); request a new one`,
+    };
   if (status !== 'pending')
     return {
       ok: false,

@@ -1,6 +1,10 @@
 import { WaiverKind } from '../model/resultModel';
 
-/** A waiver record (scorecards §2.8). `expired` is derived: active ∧ now ≥ expiresAt. */
+/**
+ * A waiver record (scorecards §2.8). `expired` is derived: (active ∨ pending) ∧ now ≥ expiresAt
+ * — a pending waiver nobody decided on before its expiry lapses too (`waiverStatusAt`); the
+ * backend's scheduled pass then stores it as `expired` (without `approvedBy`).
+ */
 export interface Waiver {
   id: string;
   entityRef: string;
