@@ -9,5 +9,6 @@ export {
   goldenPathsKillSwitchManagePermission,
   goldenPathsRequestReadPermission,
   goldenPathsRequestCompensatePermission,
+  goldenPathsLifecycleTransitionPermission,
   goldenPathsPermissions,
 } from './permissions';

@@ -1,4 +1,9 @@
 import { createPermission } from '@backstage/plugin-permission-common';
+import { goldenPathsLifecycleTransitionPermission } from '@internal/plugin-golden-paths-common';
+
+// The lifecycle permission lives in golden-paths-common: the scaffolder module checks it with
+// the initiator's credentials (see there). It is registered here with the other four.
+export { goldenPathsLifecycleTransitionPermission };
 
 /** Record a decision on an approval (§6.2 rule 2, §6.4). @public */
 export const goldenPathsApprovalDecidePermission = createPermission({
@@ -24,10 +29,15 @@ export const goldenPathsRequestCompensatePermission = createPermission({
   attributes: { action: 'update' },
 });
 
-/** Every basic permission of the plugin. @public */
+/**
+ * Every permission of the plugin (§6.4): the four basic ones and the lifecycle transition, a
+ * resource permission on `catalog-entity` (conditions on it are the catalog's rules).
+ * @public
+ */
 export const goldenPathsPermissions = [
   goldenPathsApprovalDecidePermission,
   goldenPathsKillSwitchManagePermission,
   goldenPathsRequestReadPermission,
   goldenPathsRequestCompensatePermission,
+  goldenPathsLifecycleTransitionPermission,
 ];

@@ -152,6 +152,10 @@ export type { LifecycleState } from './lifecycle/stateMachine';
 export { declaredDependents, ownedResources } from './lifecycle/dependents';
 export type { Dependent } from './lifecycle/dependents';
 export {
+  goldenPathsLifecycleTransitionPermission,
+  isAllowedDecision,
+} from './lifecycle/permissions';
+export {
   evaluateTransition,
   DEFAULT_LEVELS,
 } from './lifecycle/evaluateTransition';

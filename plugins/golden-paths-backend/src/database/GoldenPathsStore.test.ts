@@ -1,5 +1,9 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
 import { gpMessages } from '@internal/plugin-golden-paths-common';
+import { ApprovalService, DEFAULT_APPROVAL_ROUTES } from '../service/approvals';
+import { staticGroupDirectory } from '../service/groupDirectory';
 import { ClaimInput, GoldenPathsStore } from './GoldenPathsStore';
 
 jest.setTimeout(60_000);
@@ -32,6 +36,26 @@ const claim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
   createdBy: 'user:default/ana.ruiz',
   ...over,
 });
+
+const group = (name: string, members: string[]): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [], members },
+});
+const D1 = `sha256:${'1'.repeat(64)}`;
+const APPROVE = {
+  hasDecidePermission: true,
+  decision: 'approve' as const,
+  reason: 'Runbook, on-call and WAF are in place.',
+  answers: {
+    intent: true,
+    risk: true,
+    rollback: true,
+    timing: true,
+    exception: true,
+  },
+};
 
 describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
   let store: GoldenPathsStore;
@@ -304,4 +328,155 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       await store.getRequest('service-node-http:cart-api'),
     ).toBeUndefined();
   });
+
+  describe('approvals with two routes (tier-1 → platform-team, network → security-team)', () => {
+    const key = 'service-node-http:cart-api';
+    const approvals = () =>
+      new ApprovalService(
+        store,
+        {
+          expiresAfterDays: 7,
+          routes: {
+            ...DEFAULT_APPROVAL_ROUTES,
+            'tier-1': ['group:default/platform-team'],
+            network: ['group:default/security-team'],
+          },
+          breakGlassGroup: 'group:default/platform-team',
+        },
+        staticGroupDirectory([
+          group('platform-team', ['fatima.haddad']),
+          group('security-team', ['sam.okafor']),
+        ]),
+      );
+    const openBoth = async (service: ApprovalService) => {
+      await store.claimRequest(claim(), T, LEASE);
+      const opened = await service.open(
+        {
+          requestKey: key,
+          planDigest: D1,
+          triggers: [
+            { id: 'tier-1', reasons: ['tier 1 service'] },
+            { id: 'network', reasons: ['public exposure'] },
+          ],
+        },
+        T,
+      );
+      expect(opened.approval!.routes.map(r => r.group)).toEqual([
+        'group:default/platform-team',
+        'group:default/security-team',
+      ]);
+      return opened.approval!.id;
+    };
+
+    it('two concurrent decisions on different routes approve it (neither misses the other)', async () => {
+      const service = approvals();
+      const approvalId = await openBoth(service);
+      await Promise.all([
+        service.decide(
+          { ...APPROVE, approvalId, decider: 'user:default/fatima.haddad' },
+          later(1_000),
+        ),
+        service.decide(
+          { ...APPROVE, approvalId, decider: 'user:default/sam.okafor' },
+          later(1_000),
+        ),
+      ]);
+      expect(await store.listDecisions([approvalId])).toHaveLength(2);
+      expect(await store.getApproval(approvalId)).toMatchObject({
+        status: 'approved',
+        decidedAt: later(1_000),
+      });
+      expect((await store.getRequest(key))?.status).toBe('open');
+    });
+
+    it('a pending approval whose routes are all decided is approved when next read', async () => {
+      const service = approvals();
+      const approvalId = await openBoth(service);
+      // Decisions stored without the promotion (what a lost race left behind).
+      for (const [route, approver] of [
+        ['group:default/platform-team', 'user:default/fatima.haddad'],
+        ['group:default/security-team', 'user:default/sam.okafor'],
+      ]) {
+        await store.insertDecision({
+          approvalId,
+          route,
+          approver,
+          decision: 'approve',
+          reason: APPROVE.reason,
+          answers: APPROVE.answers,
+          decidedAt: later(1_000),
+          breakGlass: false,
+        });
+      }
+      expect((await store.getApproval(approvalId))?.status).toBe('pending');
+      const state = await service.describe(
+        (await store.getApproval(approvalId))!,
+        later(2_000),
+      );
+      expect(state).toMatchObject({
+        status: 'approved',
+        approval: { status: 'approved', decidedAt: later(1_000) },
+      });
+      expect(state.message).toBeUndefined();
+      expect((await store.getApproval(approvalId))?.status).toBe('approved');
+      expect((await store.getRequest(key))?.status).toBe('open');
+    });
+  });
 });
+
+describe.each(databases.eachSupportedId())(
+  'migration 20261201000000_approval_rounds on %s',
+  id => {
+    const migrations = {
+      directory: resolvePackagePath(
+        '@internal/plugin-golden-paths-backend',
+        'migrations',
+      ),
+      tableName: 'golden_paths_knex_migrations',
+    };
+    const row = (approvalId: string, round?: number) => ({
+      id: approvalId,
+      request_key: 'service-node-http:cart-api',
+      plan_digest: D1,
+      ...(round === undefined ? {} : { round }),
+      triggers_json: '[]',
+      routes_json: '[]',
+      status: 'expired',
+      requested_by: 'user:default/ana.ruiz',
+      created_at: T,
+      expires_at: later(7 * 86_400_000),
+    });
+
+    it('keeps existing approvals as round 0, allows later rounds of one digest, and rolls back', async () => {
+      const knex = await databases.init(id);
+      await knex.migrate.up({ ...migrations, name: '20261123000000_init.js' });
+      await knex('gp_approvals').insert(row('apr_0'));
+      await knex.migrate.latest(migrations);
+      expect(
+        await knex('gp_approvals').where({ id: 'apr_0' }).first(),
+      ).toMatchObject({ round: 0 });
+      await knex('gp_approvals').insert(row('apr_1', 1));
+      await expect(
+        knex('gp_approvals').insert(row('apr_1b', 1)),
+      ).rejects.toThrow();
+      await knex('gp_approval_decisions').insert({
+        approval_id: 'apr_0',
+        route: 'group:default/platform-team',
+        approver: 'user:default/fatima.haddad',
+        decision: 'approve',
+        reason: 'Tier 1 runbook is in place.',
+        decided_at: T,
+        break_glass: false,
+      });
+
+      await knex.migrate.down(migrations);
+      // One approval per (request, digest) again: the latest round stays.
+      expect((await knex('gp_approvals').select('id')).map(r => r.id)).toEqual([
+        'apr_1',
+      ]);
+      expect(await knex('gp_approval_decisions')).toHaveLength(0);
+      await expect(knex('gp_approvals').insert(row('apr_2'))).rejects.toThrow();
+      await knex.destroy();
+    });
+  },
+);

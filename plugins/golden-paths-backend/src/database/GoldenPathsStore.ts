@@ -104,6 +104,11 @@ export interface ApprovalRecord {
   id: string;
   requestKey: string;
   planDigest: string;
+  /**
+   * 0 for the first approval of (request, plan digest); each approval opened because the previous
+   * one expired is the next round (the expired ones stay on record with their decisions).
+   */
+  round: number;
   triggers: ApprovalTrigger[];
   routes: ApprovalRoute[];
   status: 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
@@ -196,6 +201,7 @@ function toApproval(r: any): ApprovalRecord {
     id: r.id,
     requestKey: r.request_key,
     planDigest: r.plan_digest,
+    round: Number(r.round ?? 0),
     triggers: parseJson(r.triggers_json) ?? [],
     routes: parseJson(r.routes_json) ?? [],
     status: r.status,
@@ -654,7 +660,10 @@ export class GoldenPathsStore {
 
   // ---- approvals (§6) ----
 
-  /** Inserts an approval unless one exists for (request, plan digest); returns the stored one. */
+  /**
+   * Inserts an approval unless (request, plan digest, round) exists; returns the latest round
+   * stored, so concurrent openers of the same round all get the one that won.
+   */
   async insertApproval(
     a: ApprovalRecord,
   ): Promise<{ approval: ApprovalRecord; created: boolean }> {
@@ -663,6 +672,7 @@ export class GoldenPathsStore {
         id: a.id,
         request_key: a.requestKey,
         plan_digest: a.planDigest,
+        round: a.round,
         triggers_json: JSON.stringify(a.triggers),
         routes_json: JSON.stringify(a.routes),
         status: a.status,
@@ -671,18 +681,20 @@ export class GoldenPathsStore {
         expires_at: a.expiresAt,
         plan_json: json(a.plan),
       })
-      .onConflict(['request_key', 'plan_digest'])
+      .onConflict(['request_key', 'plan_digest', 'round'])
       .ignore();
     const stored = await this.findApproval(a.requestKey, a.planDigest);
     return { approval: stored!, created: stored!.id === a.id };
   }
 
+  /** The latest round of the approval of (request, plan digest). */
   async findApproval(
     requestKey: string,
     planDigest: string,
   ): Promise<ApprovalRecord | undefined> {
     const row = await this.db('gp_approvals')
       .where({ request_key: requestKey, plan_digest: planDigest })
+      .orderBy('round', 'desc')
       .first();
     return row ? toApproval(row) : undefined;
   }
@@ -709,6 +721,87 @@ export class GoldenPathsStore {
     await this.db('gp_approvals')
       .where({ id })
       .update({ status, decided_at: decidedAt ?? null });
+  }
+
+  /**
+   * Brings a superseded approval back (its plan digest is the current one again, GP-P07). Only a
+   * row still `superseded` changes, so concurrent revivals apply once; returns the stored row.
+   */
+  async reviveApproval(
+    id: string,
+    p: {
+      status: ApprovalRecord['status'];
+      expiresAt: string;
+      decidedAt?: string;
+    },
+  ): Promise<ApprovalRecord | undefined> {
+    await this.db('gp_approvals')
+      .where({ id, status: 'superseded' })
+      .update({
+        status: p.status,
+        expires_at: p.expiresAt,
+        decided_at: p.decidedAt ?? null,
+      });
+    return this.getApproval(id);
+  }
+
+  /**
+   * Settles a pending approval from the decisions stored for it, under the approval's row lock
+   * (PostgreSQL; SQLite serializes writing transactions): `statusOf` computes the status, and a
+   * decided approval takes the time of its last decision. Two decisions on different routes each
+   * settle after their own insert, so whichever settles second sees both (a status computed from
+   * the decisions read before the insert misses the other and leaves the approval pending for
+   * good). The request follows: rejected, or `awaiting-approval` → `open` when approved.
+   */
+  async settleApproval(
+    id: string,
+    statusOf: (
+      approval: ApprovalRecord,
+      decisions: DecisionRecord[],
+    ) => ApprovalRecord['status'],
+    now: string,
+  ): Promise<ApprovalRecord | undefined> {
+    return this.db.transaction(async tx => {
+      const row = await this.locked(tx, 'gp_approvals', { id });
+      if (!row) return undefined;
+      const approval = toApproval(row);
+      if (approval.status !== 'pending') return approval;
+      const decisions = (
+        await tx('gp_approval_decisions')
+          .where({ approval_id: id })
+          .orderBy('decided_at')
+      ).map(toDecision);
+      const status = statusOf(approval, decisions);
+      if (status === 'pending') return approval;
+      const decidedAt = decisions.length
+        ? decisions[decisions.length - 1].decidedAt
+        : now;
+      await tx('gp_approvals')
+        .where({ id })
+        .update({ status, decided_at: decidedAt });
+      const request = await this.locked(tx, 'gp_requests', {
+        request_key: approval.requestKey,
+      });
+      if (status === 'rejected' && request) {
+        await tx('gp_requests')
+          .where({ request_key: approval.requestKey })
+          .update({
+            status: 'rejected',
+            updated_at: now,
+            lease_task_id: null,
+            lease_until: null,
+            lease_started_at: null,
+          });
+      } else if (
+        status === 'approved' &&
+        request?.status === 'awaiting-approval'
+      ) {
+        await tx('gp_requests')
+          .where({ request_key: approval.requestKey })
+          .update({ status: 'open', updated_at: now });
+      }
+      return { ...approval, status, decidedAt };
+    });
   }
 
   /** Inserts a decision unless the route was already decided; returns the stored one. */
@@ -766,19 +859,40 @@ export class GoldenPathsStore {
     );
   }
 
-  async putKillSwitch(s: RuntimeKillSwitch): Promise<void> {
-    await this.db('gp_kill_switches')
-      .insert({
+  /**
+   * Sets a runtime switch; `false` when it already was in that state (same `disabled`, `reason`
+   * and `until`). Then nothing is written: `set_at` is the "since" of GP-K01/K02 and `set_by` the
+   * operator who threw it, and a repeated PUT (a retried request, a second operator confirming)
+   * must move neither.
+   */
+  async putKillSwitch(s: RuntimeKillSwitch): Promise<boolean> {
+    return this.db.transaction(async tx => {
+      const row = await this.locked(tx, 'gp_kill_switches', {
         scope: s.scope,
         id: s.id,
-        disabled: s.disabled,
-        reason: s.reason,
-        set_by: s.setBy,
-        set_at: s.setAt,
-        until: s.until ?? null,
-      })
-      .onConflict(['scope', 'id'])
-      .merge();
+      });
+      if (
+        row &&
+        Boolean(row.disabled) === s.disabled &&
+        row.reason === s.reason &&
+        opt(row.until) === s.until
+      ) {
+        return false;
+      }
+      await tx('gp_kill_switches')
+        .insert({
+          scope: s.scope,
+          id: s.id,
+          disabled: s.disabled,
+          reason: s.reason,
+          set_by: s.setBy,
+          set_at: s.setAt,
+          until: s.until ?? null,
+        })
+        .onConflict(['scope', 'id'])
+        .merge();
+      return true;
+    });
   }
 
   // ---- events (§4.5) ----

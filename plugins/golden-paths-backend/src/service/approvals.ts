@@ -46,11 +46,30 @@ export interface ApprovalState {
   approval?: ApprovalRecord;
   decisions: DecisionRecord[];
   created: boolean;
+  /** A superseded approval of this digest that is current again (GP-P07). */
+  revived?: boolean;
+  /** The expired approval of this digest that `approval` replaces (GP-A05). */
+  replaces?: ApprovalRecord;
   /** GP-A01 / GP-A02 / GP-A03 / GP-A05 text when the step must stop. */
   message?: string;
   ruleId?: string;
   /** GP-A06 per route nobody but the requester can decide. */
   errors: string[];
+}
+
+/**
+ * The status the stored decisions give an approval (§6.1): any rejection rejects it; an approval
+ * on every route approves it; otherwise it waits.
+ */
+export function statusFromDecisions(
+  approval: Pick<ApprovalRecord, 'routes'>,
+  decisions: readonly DecisionRecord[],
+): 'pending' | 'approved' | 'rejected' {
+  if (decisions.some(d => d.decision === 'reject')) return 'rejected';
+  const approvedAll = approval.routes.every(r =>
+    decisions.some(d => d.route === r.group && d.decision === 'approve'),
+  );
+  return approvedAll ? 'approved' : 'pending';
 }
 
 /** Opens and decides approvals bound to a plan digest (§6). */
@@ -69,7 +88,10 @@ export class ApprovalService {
   /**
    * Opens the approval of (request, plan digest), idempotently, and reports its state. A new
    * digest supersedes the earlier approvals of the request; when one of them was approved the
-   * answer is GP-A03 (§6.2 rule 6).
+   * answer is GP-A03 (§6.2 rule 6). The approval of a digest that is current again after a detour
+   * (D1 → D2 → D1) is revived rather than left superseded (GP-P07: an identical plan keeps its
+   * approval). An expired one is followed by a fresh approval, answered with GP-A05 and the new
+   * approval (§4.9: "expired → GP-A05 and a fresh request").
    */
   async open(
     p: {
@@ -92,51 +114,35 @@ export class ApprovalService {
         errors: [],
       };
     }
-    let a03: string | undefined;
-    let state: { approval: ApprovalRecord; created: boolean };
-    if (existing) {
-      state = { approval: existing, created: false };
-    } else {
-      const id = `apr_${ulid(Date.parse(now))}`;
-      const { expiresAt } = approvalExpiry(
-        { id, createdAt: now },
-        this.config.expiresAfterDays,
+    // Settles and expires what is stored before it is reused.
+    const stored = existing ? await this.describe(existing, now) : undefined;
+    let approval: ApprovalRecord;
+    let created = false;
+    let revived = false;
+    let replaces: ApprovalRecord | undefined;
+    if (!stored || stored.status === 'expired') {
+      replaces = stored?.approval;
+      ({ approval, created } = await this.insertRound(
+        p,
+        request.createdBy,
+        replaces ? replaces.round + 1 : 0,
         now,
-      );
-      state = await this.store.insertApproval({
-        id,
-        requestKey: p.requestKey,
-        planDigest: p.planDigest,
-        triggers: p.triggers,
-        routes: approvalRoutes(p.triggers, this.gpConfig),
-        status: 'pending',
-        requestedBy: request.createdBy,
-        createdAt: now,
-        expiresAt,
-        plan: p.plan,
-      });
-      if (state.created) {
-        const earlier = (
-          await this.store.listApprovals({ requestKey: p.requestKey })
-        ).filter(
-          a =>
-            a.id !== state.approval.id &&
-            (a.status === 'approved' || a.status === 'pending'),
-        );
-        const approved = earlier.find(a => a.status === 'approved');
-        for (const a of earlier)
-          await this.store.setApprovalStatus(a.id, 'superseded', a.decidedAt);
-        if (approved) {
-          a03 = gpMessages.a03({
-            oldDigest: approved.planDigest,
-            newDigest: p.planDigest,
-            newId: state.approval.id,
-          });
-        }
-      }
+      ));
+    } else if (stored.status === 'superseded') {
+      approval = await this.revive(stored.approval!, stored.decisions, now);
+      revived = approval.status !== 'superseded';
+    } else {
+      approval = stored.approval!;
     }
-    const result = await this.describe(state.approval, now);
-    result.created = state.created;
+    const a03 =
+      created || revived ? await this.supersedeOthers(approval) : undefined;
+
+    const result =
+      stored && !created && !revived
+        ? stored
+        : await this.describe(approval, now);
+    result.created = created;
+    result.revived = revived;
     if (result.status === 'pending') {
       await this.store.setRequestStatus(
         p.requestKey,
@@ -152,26 +158,141 @@ export class ApprovalService {
         p.planDigest,
       );
     }
-    if (a03) {
+    // A changed plan only stops the run when the new approval still waits.
+    if (a03 && result.status === 'pending') {
       result.message = a03;
       result.ruleId = 'GP-A03';
+    }
+    if (replaces) {
+      result.replaces = replaces;
+      result.message = [
+        gpMessages.a05({ id: replaces.id, at: replaces.expiresAt }),
+        result.message,
+      ]
+        .filter(Boolean)
+        .join('\n');
+      result.ruleId = 'GP-A05';
     }
     return result;
   }
 
-  /** The state of one approval with the message the approve step shows. */
+  /** Inserts round `round` of the approval of (request, digest); concurrent openers share one. */
+  private async insertRound(
+    p: {
+      requestKey: string;
+      planDigest: string;
+      triggers: ApprovalTrigger[];
+      plan?: Record<string, unknown>;
+    },
+    requestedBy: string,
+    round: number,
+    now: string,
+  ): Promise<{ approval: ApprovalRecord; created: boolean }> {
+    const id = `apr_${ulid(Date.parse(now))}`;
+    return this.store.insertApproval({
+      id,
+      requestKey: p.requestKey,
+      planDigest: p.planDigest,
+      round,
+      triggers: p.triggers,
+      routes: approvalRoutes(p.triggers, this.gpConfig),
+      status: 'pending',
+      requestedBy,
+      createdAt: now,
+      expiresAt: this.expiresAt(now),
+      plan: p.plan,
+    });
+  }
+
+  /**
+   * A superseded approval whose digest is current again: approved if its decisions approve it
+   * (approvals of an unchanged plan do not lapse, §5 GP-P07), otherwise pending with a new
+   * 7-day wait from now (the decisions it already has still count).
+   */
+  private async revive(
+    approval: ApprovalRecord,
+    decisions: DecisionRecord[],
+    now: string,
+  ): Promise<ApprovalRecord> {
+    const status = statusFromDecisions(approval, decisions);
+    const decidedAt =
+      status === 'pending'
+        ? undefined
+        : approval.decidedAt ?? decisions[decisions.length - 1]?.decidedAt;
+    return (
+      (await this.store.reviveApproval(approval.id, {
+        status,
+        expiresAt:
+          status === 'pending' ? this.expiresAt(now) : approval.expiresAt,
+        decidedAt,
+      })) ?? approval
+    );
+  }
+
+  /**
+   * Supersedes the request's other pending or approved approvals (one digest is current); the
+   * GP-A03 text when one of them had been approved.
+   */
+  private async supersedeOthers(
+    current: ApprovalRecord,
+  ): Promise<string | undefined> {
+    const others = (
+      await this.store.listApprovals({ requestKey: current.requestKey })
+    ).filter(
+      a =>
+        a.id !== current.id &&
+        (a.status === 'approved' || a.status === 'pending'),
+    );
+    for (const a of others)
+      await this.store.setApprovalStatus(a.id, 'superseded', a.decidedAt);
+    const approved = others.find(a => a.status === 'approved');
+    return approved
+      ? gpMessages.a03({
+          oldDigest: approved.planDigest,
+          newDigest: current.planDigest,
+          newId: current.id,
+        })
+      : undefined;
+  }
+
+  private expiresAt(now: string): string {
+    return approvalExpiry(
+      { id: '', createdAt: now },
+      this.config.expiresAfterDays,
+      now,
+    ).expiresAt;
+  }
+
+  /**
+   * The state of one approval with the message the approve step shows. A pending approval whose
+   * stored decisions already decide it is settled first, so a promotion a lost race missed heals
+   * on the next read; one still pending past its `expiresAt` becomes expired.
+   */
   async describe(
     approval: ApprovalRecord,
     now: string,
   ): Promise<ApprovalState> {
-    const decisions = await this.store.listDecisions([approval.id]);
+    let decisions = await this.store.listDecisions([approval.id]);
     let current = approval;
-    if (current.status === 'pending') {
-      const expiry = approvalExpiry(current, this.config.expiresAfterDays, now);
-      if (expiry.expired) {
-        await this.store.setApprovalStatus(current.id, 'expired');
-        current = { ...current, status: 'expired' };
-      }
+    if (
+      current.status === 'pending' &&
+      statusFromDecisions(current, decisions) !== 'pending'
+    ) {
+      current =
+        (await this.store.settleApproval(
+          current.id,
+          statusFromDecisions,
+          now,
+        )) ?? current;
+      decisions = await this.store.listDecisions([approval.id]);
+    }
+    // The stored expiry, not createdAt + days: a revived approval waits anew (GP-P07).
+    if (
+      current.status === 'pending' &&
+      Date.parse(now) >= Date.parse(current.expiresAt)
+    ) {
+      await this.store.setApprovalStatus(current.id, 'expired');
+      current = { ...current, status: 'expired' };
     }
     const base: ApprovalState = {
       status: current.status,
@@ -337,17 +458,14 @@ export class ApprovalService {
         `route ${route} of approval ${approval.id} was already decided by ${decision.approver} (${decision.decision})`,
       );
     }
-    const all = [...decisions, decision];
-    if (all.some(d => d.decision === 'reject')) {
-      await this.store.setApprovalStatus(approval.id, 'rejected', now);
-      await this.store.setRequestStatus(approval.requestKey, 'rejected', now);
-    } else if (approval.routes.every(r => all.some(d => d.route === r.group))) {
-      await this.store.setApprovalStatus(approval.id, 'approved', now);
-      const request = await this.store.getRequest(approval.requestKey);
-      if (request?.status === 'awaiting-approval')
-        await this.store.setRequestStatus(approval.requestKey, 'open', now);
-    }
-    const updated = (await this.store.getApproval(approval.id))!;
+    // From what is stored, not from `decisions` read above plus this one: a decision on another
+    // route may have landed in between (see settleApproval).
+    const updated =
+      (await this.store.settleApproval(
+        approval.id,
+        statusFromDecisions,
+        now,
+      )) ?? approval;
     return {
       state: await this.describe(updated, now),
       decision,

@@ -16,6 +16,7 @@ import {
   requestFingerprint,
 } from '@internal/plugin-golden-paths-common';
 import request from 'supertest';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { staticGroupDirectory } from './groupDirectory';
 import { initGoldenPaths } from './initGoldenPaths';
 
@@ -37,6 +38,10 @@ const scaffolder = serviceHeader('plugin:scaffolder');
 const ana = mockCredentials.user.header('user:default/ana.ruiz');
 const fatima = mockCredentials.user.header('user:default/fatima.haddad');
 const mallory = mockCredentials.user.header('user:default/mallory');
+// Users without any golden-paths permission (an outsider, a requester, a route member).
+const olga = mockCredentials.user.header('user:default/olga');
+const eve = mockCredentials.user.header('user:default/eve');
+const nina = mockCredentials.user.header('user:default/nina');
 const D1 = `sha256:${'1'.repeat(64)}`;
 const D2 = `sha256:${'2'.repeat(64)}`;
 
@@ -49,18 +54,28 @@ const group = (name: string, members: string[]): Entity => ({
 const entities = [
   group('platform-team', ['fatima.haddad']),
   group('checkout-team', ['ana.ruiz']),
-  group('security-team', ['mallory', 'sam.okafor']),
+  group('security-team', ['mallory', 'sam.okafor', 'nina']),
 ];
 
-/** mallory may read but not decide approvals nor manage kill switches. */
+const WITHOUT_PERMISSIONS = [
+  'user:default/olga',
+  'user:default/eve',
+  'user:default/nina',
+];
+
+/**
+ * mallory may read but not decide approvals nor manage kill switches; olga, eve and nina hold no
+ * golden-paths permission at all.
+ */
 const permissions: PermissionsService = {
   async authorize(requests, { credentials }) {
     const user = (credentials.principal as { userEntityRef?: string })
       .userEntityRef;
     return requests.map(r => ({
       result:
-        user === 'user:default/mallory' &&
-        r.permission.name !== 'goldenpaths.request.read'
+        (user === 'user:default/mallory' &&
+          r.permission.name !== 'goldenpaths.request.read') ||
+        WITHOUT_PERMISSIONS.includes(user ?? '')
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     }));
@@ -109,6 +124,7 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     const clock = { now: new Date(T) };
     let server: any;
+    let store: GoldenPathsStore;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
@@ -130,13 +146,13 @@ describe.each(databases.eachSupportedId())(
               auditor: coreServices.auditor,
             },
             async init(deps) {
-              await initGoldenPaths(
+              ({ store } = await initGoldenPaths(
                 { ...deps, permissions },
                 {
                   clock: () => clock.now,
                   directory: staticGroupDirectory(entities),
                 },
-              );
+              ));
             },
           });
         },
@@ -220,6 +236,27 @@ describe.each(databases.eachSupportedId())(
           .send({ decision: 'approve', reason: 'looks right to me' }),
       ])
         expect(res.status).toBe(401);
+    });
+
+    it('registers its permissions, the lifecycle transition on catalog entities among them (§6.4)', async () => {
+      const res = await request(server)
+        .get(api('/.well-known/backstage/permissions/metadata'))
+        .set('Authorization', scaffolder);
+      expect(res.status).toBe(200);
+      expect(res.body.permissions).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'goldenpaths.approval.decide' }),
+          expect.objectContaining({ name: 'goldenpaths.killswitch.manage' }),
+          expect.objectContaining({ name: 'goldenpaths.request.read' }),
+          expect.objectContaining({ name: 'goldenpaths.request.compensate' }),
+          {
+            type: 'resource',
+            name: 'goldenpaths.lifecycle.transition',
+            attributes: { action: 'update' },
+            resourceType: 'catalog-entity',
+          },
+        ]),
+      );
     });
 
     it('lets only the scaffolder write the ledger (403)', async () => {
@@ -763,6 +800,227 @@ describe.each(databases.eachSupportedId())(
         expect(late.body.error.message).toBe(
           `GP-A05: Approval ${opened.body.approval.id} expired on 2026-11-30; run the template again to request a new one.`,
         );
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
+    const a01 = (id: string) =>
+      `GP-A01: Approval needed before anything is created: tier-1 (tier 1 service). Approval ${id} is waiting for group:default/platform-team. When it is approved, press Retry or run the template again with the same inputs.`;
+
+    it('opens a fresh approval when the one for the same plan expired (GP-A05, §4.9)', async () => {
+      const k = 'service-node-http:stale-api';
+      await open(k, openBody({ ...S0, name: 'stale-api', tier: 1 })).expect(
+        201,
+      );
+      const first = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(first.status).toBe(201);
+      const oldId = first.body.approval.id;
+      clock.now = new Date(Date.parse(T) + 8 * 86_400_000);
+      try {
+        const rerun = await openApproval(k, {
+          planDigest: D1,
+          triggers: [tier1],
+        });
+        expect(rerun.status).toBe(201);
+        const newId = rerun.body.approval.id;
+        expect(newId).not.toBe(oldId);
+        expect(rerun.body).toMatchObject({
+          status: 'pending',
+          ruleId: 'GP-A05',
+          approval: {
+            planDigest: D1,
+            status: 'pending',
+            createdAt: '2026-12-01T10:00:00.000Z',
+            expiresAt: '2026-12-08T10:00:00.000Z',
+            decisions: [],
+          },
+        });
+        expect(rerun.body.message).toBe(
+          `GP-A05: Approval ${oldId} expired on 2026-11-30; run the template again to request a new one.\n${a01(
+            newId,
+          )}`,
+        );
+        // The next run waits for the new approval; the expired one stays on record.
+        const again = await openApproval(k, {
+          planDigest: D1,
+          triggers: [tier1],
+        });
+        expect(again.status).toBe(200);
+        expect(again.body).toMatchObject({
+          status: 'pending',
+          ruleId: 'GP-A01',
+          message: a01(newId),
+          approval: { id: newId },
+        });
+        expect((await read(`/approvals/${oldId}`)).body.status).toBe('expired');
+        const ok = await decide(newId, fatima, {
+          decision: 'approve',
+          reason: 'Tier 1 runbook and on-call are in place.',
+          answers,
+        });
+        expect(ok.status).toBe(201);
+        const approved = await openApproval(k, {
+          planDigest: D1,
+          triggers: [tier1],
+        });
+        expect(approved.body).toMatchObject({
+          status: 'approved',
+          approval: { id: newId },
+        });
+        const detail = await read(`/requests/${key(k)}`);
+        expect(detail.body.approvals.map((a: any) => [a.id, a.status])).toEqual(
+          [
+            [newId, 'approved'],
+            [oldId, 'expired'],
+          ],
+        );
+        expect(detail.body.request.status).toBe('open');
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
+    it('an identical plan keeps its approval: D1 → D2 → D1 revives D1 (GP-P07)', async () => {
+      const k = 'service-node-http:flip-api';
+      await open(k, openBody({ ...S0, name: 'flip-api', tier: 1 })).expect(201);
+      const d1 = await openApproval(k, { planDigest: D1, triggers: [tier1] });
+      const id1 = d1.body.approval.id;
+      await decide(id1, fatima, {
+        decision: 'approve',
+        reason: 'Tier 1 runbook and on-call are in place.',
+        answers,
+      }).expect(201);
+      const d2 = await openApproval(k, { planDigest: D2, triggers: [tier1] });
+      expect(d2.body.ruleId).toBe('GP-A03');
+      const id2 = d2.body.approval.id;
+
+      const back = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(back.status).toBe(200);
+      expect(back.body).toMatchObject({
+        status: 'approved',
+        approval: { id: id1, status: 'approved' },
+      });
+      expect(back.body.message).toBeUndefined();
+      expect((await read(`/approvals/${id2}`)).body.status).toBe('superseded');
+      expect((await read(`/requests/${key(k)}`)).body.request).toMatchObject({
+        planDigest: D1,
+        status: 'open',
+      });
+
+      // D2 was never approved: it comes back pending, waiting 7 days from now.
+      clock.now = new Date(Date.parse(T) + 2 * 86_400_000);
+      try {
+        const d2again = await openApproval(k, {
+          planDigest: D2,
+          triggers: [tier1],
+        });
+        expect(d2again.status).toBe(200);
+        expect(d2again.body).toMatchObject({
+          status: 'pending',
+          ruleId: 'GP-A03',
+          approval: {
+            id: id2,
+            status: 'pending',
+            expiresAt: '2026-12-02T10:00:00.000Z',
+          },
+        });
+        expect(d2again.body.message).toBe(
+          `GP-A03: The plan changed after approval (approved 111111111111…, now 222222222222…); approval ${id2} was requested.`,
+        );
+        expect((await read(`/approvals/${id1}`)).body.status).toBe(
+          'superseded',
+        );
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
+    it('shows one approval only to the scaffolder, readers, route members and the requester; others get 404', async () => {
+      const k = 'service-node-http:quiet-api';
+      await open(
+        k,
+        openBody(
+          { ...S0, name: 'quiet-api', exposure: 'public' },
+          { createdBy: 'user:default/eve' },
+        ),
+      ).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [{ id: 'network', reasons: ['public exposure'] }],
+      });
+      const id = opened.body.approval.id;
+      const get = (who: string, path = `/approvals/${id}`) =>
+        request(server).get(api(path)).set('Authorization', who);
+      for (const who of [scaffolder, fatima, nina, eve]) {
+        const res = await get(who);
+        expect(res.status).toBe(200);
+        expect(res.body.approval).toMatchObject({ id, requestKey: k });
+      }
+      const outsider = await get(olga);
+      expect(outsider.status).toBe(404);
+      expect(outsider.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: `approval ${id} not found`,
+      });
+      expect(JSON.stringify(outsider.body)).not.toContain('quiet-api');
+      // The same answer as for an id that does not exist.
+      const missing = await get(olga, '/approvals/apr_nothing');
+      expect(missing.status).toBe(404);
+      expect(missing.body.error.message).toBe('approval apr_nothing not found');
+    });
+
+    it('keeps "since" and records nothing when the same kill switch is sent again (GP-K01)', async () => {
+      const body = { disabled: true, reason: 'broken CI workflow INC-9' };
+      const events = () =>
+        store
+          .db('gp_events')
+          .where({ event_type: 'golden-path-kill-switch' })
+          .whereRaw('record_json like ?', ['%flaky-node%']);
+      const first = await putSwitch('template/flaky-node', body);
+      expect(first.status).toBe(200);
+      expect(first.body.templates['flaky-node']).toEqual({
+        disabled: true,
+        reason: 'broken CI workflow INC-9',
+        since: T,
+      });
+      expect(await events()).toHaveLength(1);
+      clock.now = new Date(Date.parse(T) + 3_600_000);
+      try {
+        const again = await putSwitch('template/flaky-node', body);
+        expect(again.status).toBe(200);
+        expect(again.body.templates['flaky-node'].since).toBe(T);
+        expect(await events()).toHaveLength(1);
+        const refused = await open(
+          'flaky-node:cron-job',
+          openBody(
+            { ...S0, kind: 'worker', name: 'cron-job' },
+            { template: { name: 'flaky-node' }, kind: 'worker' },
+          ),
+        );
+        expect(refused.body.error.message).toContain(
+          'since 2026-11-23 10:00 UTC: broken CI workflow INC-9',
+        );
+        // A changed reason is a change: new "since", new audit record.
+        const changed = await putSwitch('template/flaky-node', {
+          disabled: true,
+          reason: 'broken CI workflow INC-9 and INC-10',
+        });
+        expect(changed.body.templates['flaky-node'].since).toBe(
+          '2026-11-23T11:00:00.000Z',
+        );
+        expect(await events()).toHaveLength(2);
+        await putSwitch('template/flaky-node', {
+          disabled: false,
+          reason: 'workflow fixed in v3.4.2',
+        }).expect(200);
+        expect(await events()).toHaveLength(3);
       } finally {
         clock.now = new Date(T);
       }

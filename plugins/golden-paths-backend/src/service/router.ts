@@ -24,7 +24,7 @@ import {
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { ApprovalRecord, GoldenPathsStore } from '../database/GoldenPathsStore';
 import {
   goldenPathsApprovalDecidePermission,
   goldenPathsKillSwitchManagePermission,
@@ -541,7 +541,8 @@ export async function createRouter(
     const key = requestKeyParam(req);
     const body = parse(approvalOpenBody, req.body);
     const state = await approvals.open({ requestKey: key, ...body }, now());
-    if (state.created) {
+    // A new approval, a fresh round after an expired one, or a superseded one current again.
+    if (state.created || state.revived) {
       await audit(req, {
         eventId: 'golden-path-approval',
         severity: 'high',
@@ -552,7 +553,9 @@ export async function createRouter(
           planDigest: body.planDigest,
           triggers: body.triggers.map(t => t.id),
           routes: state.approval?.routes.map(r => r.group),
-          decision: 'needs-approval',
+          decision: state.status === 'approved' ? 'approved' : 'needs-approval',
+          ...(state.revived ? { revived: true } : {}),
+          ...(state.replaces ? { replaces: state.replaces.id } : {}),
           result: 'started',
         },
       });
@@ -613,10 +616,34 @@ export async function createRouter(
     });
   });
 
+  /**
+   * Who may read one approval (plan, request key, requester, triggers, decisions): the ledger
+   * writers (the approve step polls it), the requester, members of one of its route groups (as
+   * the inbox shows it to them) and holders of `goldenpaths.request.read` (who see it in the
+   * request detail anyway).
+   */
+  async function mayReadApproval(
+    creds: BackstageCredentials,
+    approval: ApprovalRecord,
+  ): Promise<boolean> {
+    const p = creds.principal as { type: string; subject?: string };
+    if (p.type === 'service' && options.ledgerWriters.includes(p.subject ?? ''))
+      return true;
+    const user = userRef(creds);
+    if (user && approval.requestedBy === user) return true;
+    if (user) {
+      const view = await options.directory.view();
+      if (approval.routes.some(r => view.members(r.group).includes(user)))
+        return true;
+    }
+    return allowed(creds, goldenPathsRequestReadPermission);
+  }
+
   router.get('/approvals/:id', async (req, res) => {
-    await anyone(req);
+    const creds = await anyone(req);
     const approval = await store.getApproval(req.params.id);
-    if (!approval)
+    // Someone who may not read it gets the answer for an unknown id: ids reveal nothing.
+    if (!approval || !(await mayReadApproval(creds, approval)))
       throw new NotFoundError(`approval ${req.params.id} not found`);
     res.json(present(await approvals.describe(approval, now())));
   });
@@ -707,7 +734,7 @@ export async function createRouter(
       scope === 'all'
         ? 'all'
         : parse(killSwitchIdShape, { id: req.params.id }).id;
-    await store.putKillSwitch({
+    const changed = await store.putKillSwitch({
       scope,
       id,
       disabled: body.disabled,
@@ -716,6 +743,12 @@ export async function createRouter(
       setAt: at,
       until: body.until,
     });
+    // The same state again changes nothing, so it records nothing: no second critical event,
+    // and GP-K01/K02 keep saying since when (and by whom) the switch is really off.
+    if (!changed) {
+      res.json(await killSwitches.current(at));
+      return;
+    }
     await audit(req, {
       eventId: 'golden-path-kill-switch',
       severity: 'critical',

@@ -27,7 +27,13 @@ const actions = [
   createGoldenPathDescriptorAction({ config }),
   createGoldenPathPublishGitAction({ config, ledger }),
   createGoldenPathRegisterAction({ config, ledger, catalog, auth }),
-  createGoldenPathLifecycleAction({ config, ledger, catalog, auth }),
+  createGoldenPathLifecycleAction({
+    config,
+    ledger,
+    catalog,
+    auth,
+    permissions: mockServices.permissions(),
+  }),
   createGoldenPathLedgerCloseAction({ config, ledger }),
 ];
 

@@ -92,7 +92,32 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     });
   }
 
-  function setup(g: ReturnType<typeof gates>) {
+  /** The permission framework's answer for every request, recording what was asked. */
+  function permissionsAnswering(result: 'ALLOW' | 'DENY') {
+    const asked: {
+      permission: string;
+      resourceRef?: string;
+      credentials: unknown;
+    }[] = [];
+    const permissions = mockServices.permissions.mock({
+      authorize: async (requests, options) => {
+        for (const r of requests) {
+          asked.push({
+            permission: r.permission.name,
+            resourceRef: (r as { resourceRef?: string }).resourceRef,
+            credentials: options?.credentials,
+          });
+        }
+        return requests.map(() => ({ result })) as any;
+      },
+    });
+    return { permissions, asked };
+  }
+
+  function setup(
+    g: ReturnType<typeof gates>,
+    permissions = permissionsAnswering('ALLOW').permissions,
+  ) {
     const { ledger, calls } = fakeLedger({ gates: g });
     const { auditor, events } = recordingAuditor();
     const action = createGoldenPathLifecycleAction({
@@ -102,6 +127,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       ledger,
       catalog: catalogFromRepo(),
       auth: mockServices.auth(),
+      permissions,
       auditor,
       pollMs: 5,
       waitSeconds: 2,
@@ -210,5 +236,74 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     );
     expect(calls.map(x => x.op)).toEqual(['gates']);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
+  });
+
+  it('refuses an initiator without goldenpaths.lifecycle.transition on the entity before any gate or change (§6.4)', async () => {
+    const { permissions, asked } = permissionsAnswering('DENY');
+    const { ledger, calls } = fakeLedger({
+      gates: gates('allow', 'experimental', 'deprecated'),
+    });
+    const { auditor, events } = recordingAuditor();
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger,
+      catalog: catalogFromRepo(),
+      auth: mockServices.auth(),
+      permissions,
+      auditor,
+      pollMs: 5,
+      waitSeconds: 2,
+    });
+    const { c } = actionContext(
+      input('deprecate', {
+        entityRef: 'component:cart-api',
+        replacement: 'component:default/basket-api',
+        sunsetOn: '2027-01-30',
+      }),
+    );
+    const initiator = await c.getInitiatorCredentials();
+    await expect(action.handler(c)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'goldenpaths.lifecycle.transition is not allowed for user:default/mock on component:default/cart-api; nothing was changed.',
+    });
+    expect(asked).toEqual([
+      {
+        permission: 'goldenpaths.lifecycle.transition',
+        resourceRef: 'component:default/cart-api',
+        credentials: initiator,
+      },
+    ]);
+    expect(calls).toHaveLength(0);
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
+    expect(events[0]).toMatchObject({
+      severityLevel: 'high',
+      meta: { decision: 'deny', result: 'failed' },
+    });
+  });
+
+  it('checks goldenpaths.lifecycle.transition with the initiator, not the scaffolder, before it changes anything', async () => {
+    const { permissions, asked } = permissionsAnswering('ALLOW');
+    const { action } = setup(
+      gates('allow', 'experimental', 'deprecated'),
+      permissions,
+    );
+    const { c } = actionContext(
+      input('deprecate', {
+        replacement: 'component:default/basket-api',
+        sunsetOn: '2027-01-30',
+      }),
+    );
+    await action.handler(c);
+    expect(asked).toEqual([
+      {
+        permission: 'goldenpaths.lifecycle.transition',
+        resourceRef: 'component:default/cart-api',
+        credentials: await c.getInitiatorCredentials(),
+      },
+    ]);
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
   });
 });

@@ -1,12 +1,18 @@
 import type {
   AuditorService,
   AuthService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { lifecycleOf } from '@internal/plugin-golden-paths-common';
+import {
+  goldenPathsLifecycleTransitionPermission,
+  isAllowedDecision,
+  lifecycleOf,
+  normalizeEntityRef,
+} from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { readPublishSettings } from '../../config/readConfig';
 import {
@@ -40,17 +46,22 @@ type LifecycleOutput = {
  * it out of the provider's root (the entity is unregistered; the repository is kept). The step
  * is claimed in the ledger and runs inside `ctx.checkpoint`; it then waits until the catalog
  * shows the new state. Dry run: gates only.
+ *
+ * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
+ * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
+ * catalog) carries the scaffolder's own service credentials, so the backend never sees the user.
  */
 export function createGoldenPathLifecycleAction(options: {
   config: Config;
   ledger: GoldenPathsService;
   catalog: CatalogService;
   auth: AuthService;
+  permissions: PermissionsService;
   auditor?: AuditorService;
   pollMs?: number;
   waitSeconds?: number;
 }) {
-  const { config, ledger, catalog, auth, auditor } = options;
+  const { config, ledger, catalog, auth, permissions, auditor } = options;
   const pollMs = options.pollMs ?? 500;
   return createTemplateAction({
     id: LIFECYCLE_ACTION_ID,
@@ -116,6 +127,37 @@ export function createGoldenPathLifecycleAction(options: {
       const stepId = ctx.step?.id ?? 'lifecycle';
       assertActionEnabled(config, LIFECYCLE_ACTION_ID, stepId, requestKey);
       const severity = transition === 'delete' ? 'critical' : 'high';
+
+      // Fail closed, replays and dry runs included: who may not move the entity learns nothing
+      // more and changes nothing.
+      const initiator = await ctx.getInitiatorCredentials();
+      const resourceRef = normalizeEntityRef(entityRef) ?? entityRef;
+      const [permission] = await permissions.authorize(
+        [{ permission: goldenPathsLifecycleTransitionPermission, resourceRef }],
+        { credentials: initiator },
+      );
+      if (!isAllowedDecision(permission)) {
+        await auditStep(
+          auditor,
+          task,
+          severity,
+          {
+            action: LIFECYCLE_ACTION_ID,
+            stepId,
+            requestKey,
+            targets: [entityRef],
+            decision: 'deny',
+            result: 'failed',
+          },
+          started,
+        );
+        const who =
+          (initiator.principal as { userEntityRef?: string }).userEntityRef ??
+          task.userRef;
+        throw new NotAllowedError(
+          `${goldenPathsLifecycleTransitionPermission.name} is not allowed for ${who} on ${resourceRef}; nothing was changed.`,
+        );
+      }
 
       if (ctx.input.mode === 'replay') {
         ctx.logger.info(
