@@ -268,11 +268,14 @@ test('the approvals inbox renders for the guest', async ({ page }) => {
   await expect(
     page.getByRole('heading', { name: 'Approvals', level: 1 }),
   ).toBeVisible();
-  // Either the empty state or the list of pending approvals routed to the user's groups.
+  // Both sections: others' requests to decide and the user's own awaiting approval.
   await expect(
-    page
-      .getByRole('heading', { name: 'Nothing to decide' })
-      .or(page.getByRole('heading', { name: /^Pending approvals \(\d+\)$/ })),
+    page.getByRole('heading', { name: /^Waiting for your decision \(\d+\)$/ }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('heading', {
+      name: /^Your requests awaiting approval \(\d+\)$/,
+    }),
   ).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

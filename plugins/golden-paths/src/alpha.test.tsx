@@ -59,7 +59,9 @@ describe('golden-paths plugin (new frontend system)', () => {
       initialRouteEntries: ['/golden-paths/approvals'],
     });
     expect(
-      await screen.findByRole('heading', { name: 'Pending approvals (1)' }),
+      await screen.findByRole('heading', {
+        name: 'Waiting for your decision (1)',
+      }),
     ).toBeInTheDocument();
     // Links resolve through the plugin's route refs.
     expect(

@@ -1,6 +1,6 @@
 import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Transition } from '@internal/plugin-golden-paths-common';
 import {
@@ -56,6 +56,22 @@ export function promoApproval(overrides: Partial<Approval> = {}): Approval {
     decisions: [],
     ...overrides,
   };
+}
+
+/** The signed-in user of the test app unless a test says otherwise (V9's approver). */
+export const SIGNED_IN = 'user:default/fatima.haddad';
+
+/** V10: promo-admin-api, requested by fatima.haddad, platform-team's only member. */
+export function promoAdminApproval(
+  overrides: Partial<Approval> = {},
+): Approval {
+  return promoApproval({
+    id: 'apr_01JD0000000000000000000010',
+    requestKey: 'service-node-http:promo-admin-api',
+    requestedBy: SIGNED_IN,
+    plan: undefined,
+    ...overrides,
+  });
 }
 
 /** V25: cart-db in prod, two triggers on one route. */
@@ -295,12 +311,12 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
       decision: {
         approvalId,
         route: approval.routes[0].group,
-        approver: 'user:default/fatima.haddad',
+        approver: SIGNED_IN,
         decision: input.decision,
         reason: input.reason,
         answers: input.answers,
         decidedAt: new Date().toISOString(),
-        breakGlass: false,
+        breakGlass: input.breakGlass === true,
       },
       errors: [],
     };
@@ -334,11 +350,15 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
   }
 }
 
-/** Renders an element in a test app with the fake API (optionally inside an entity). */
+/**
+ * Renders an element in a test app with the fake API (optionally inside an entity), signed in
+ * as `userEntityRef` (default {@link SIGNED_IN}).
+ */
 export async function renderWithApi(
   element: JSX.Element,
   api = new FakeGoldenPathsApi(),
   entity?: Entity,
+  options: { userEntityRef?: string } = {},
 ) {
   await renderInTestApp(
     entity ? (
@@ -346,7 +366,14 @@ export async function renderWithApi(
     ) : (
       element
     ),
-    { apis: [[goldenPathsApiRef, api]] },
+    {
+      apis: [
+        [goldenPathsApiRef, api],
+        mockApis.identity({
+          userEntityRef: options.userEntityRef ?? SIGNED_IN,
+        }),
+      ],
+    },
   );
   return { api };
 }

@@ -165,7 +165,10 @@ export interface RequestsQuery {
 
 /** Reads and decides golden-path requests and approvals through `golden-paths-backend`. */
 export interface GoldenPathsApi {
-  /** Pending approvals routed to the signed-in user's groups, without their own requests. */
+  /**
+   * Pending approvals routed to the signed-in user's groups, including the ones they requested
+   * themselves (which they can only approve by break-glass, §6.2 rule 8).
+   */
   getApprovalsInbox(): Promise<Approval[]>;
   /** Records a decision on one approval; 4xx answers reject with a `ResponseError`. */
   decide(approvalId: string, input: DecisionInput): Promise<DecisionResult>;

@@ -24,13 +24,15 @@ const json = (body: unknown, status = 200) =>
 
 describe('GoldenPathsClient', () => {
   it('reads the inbox, requests, one request (key encoded) and lifecycle gates', async () => {
+    // The inbox asks without `mine=true`, which would drop the caller's own requests: the
+    // inbox lists those separately (break-glass, §6.2 rule 8).
     const { client, calls } = clientAnswering(() => json({ items: [] }));
     await client.getApprovalsInbox();
     await client.getRequests({ status: 'failed' });
     await client.getRequest('lifecycle:component:default/cart-api:promote');
     await client.getLifecycleGates('Component:default/Cart-API', 'promote');
     expect(calls.map(c => c.url)).toEqual([
-      'http://backend/api/golden-paths/approvals?status=pending&mine=true',
+      'http://backend/api/golden-paths/approvals?status=pending',
       'http://backend/api/golden-paths/requests?status=failed',
       'http://backend/api/golden-paths/requests/lifecycle%3Acomponent%3Adefault%2Fcart-api%3Apromote',
       'http://backend/api/golden-paths/lifecycle/gates?entityRef=component%3Adefault%2Fcart-api&to=promote',

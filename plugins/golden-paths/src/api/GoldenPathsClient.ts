@@ -23,8 +23,10 @@ export class GoldenPathsClient implements GoldenPathsApi {
   }
 
   async getApprovalsInbox(): Promise<Approval[]> {
+    // Not `mine=true`: that drops the caller's own requests, which the inbox lists separately
+    // (break-glass, §6.2 rule 8).
     const body = await this.request<{ items: Approval[] }>('approvals', {
-      query: { status: 'pending', mine: 'true' },
+      query: { status: 'pending' },
     });
     return body.items;
   }

@@ -4,6 +4,7 @@ import {
   cartDbApproval,
   D1,
   FakeGoldenPathsApi,
+  promoAdminApproval,
   promoApproval,
   renderWithApi,
   responseError,
@@ -55,7 +56,9 @@ describe('ApprovalsInboxContent', () => {
     await renderWithApi(<ApprovalsInboxContent />, api);
 
     expect(
-      await screen.findByRole('heading', { name: 'Pending approvals (2)' }),
+      await screen.findByRole('heading', {
+        name: 'Waiting for your decision (2)',
+      }),
     ).toBeInTheDocument();
     const [promo, cartDb] = screen.getAllByTestId('approval-item');
     expect(
@@ -197,11 +200,183 @@ describe('ApprovalsInboxContent', () => {
     );
   });
 
+  it("lists the signed-in user's own pending approvals in their own section, without Decide", async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoApproval(), promoAdminApproval()];
+    await renderWithApi(<ApprovalsInboxContent />, api);
+
+    const others = await screen.findByRole('region', {
+      name: 'Waiting for your decision (1)',
+    });
+    const mine = screen.getByRole('region', {
+      name: 'Your requests awaiting approval (1)',
+    });
+    expect(within(others).getAllByTestId('approval-item')).toHaveLength(1);
+    expect(
+      within(others).getByRole('button', {
+        name: 'Decide service-node-http:promo-api',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      within(others).queryByRole('button', { name: /Break-glass/ }),
+    ).not.toBeInTheDocument();
+
+    const [own] = within(mine).getAllByTestId('approval-item');
+    expect(
+      within(own).getByRole('link', {
+        name: 'service-node-http:promo-admin-api',
+      }),
+    ).toBeInTheDocument();
+    expect(own).toHaveTextContent('Requested byuser:default/fatima.haddad');
+    expect(
+      within(own).queryByRole('button', { name: /^Decide/ }),
+    ).not.toBeInTheDocument();
+    expect(
+      within(own).getByRole('button', {
+        name: 'Break-glass approve service-node-http:promo-admin-api',
+      }),
+    ).toBeInTheDocument();
+    expect(own).toHaveTextContent(/You requested this change/);
+  });
+
+  it('compares the requester with the signed-in user case-insensitively', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoAdminApproval()];
+    await renderWithApi(<ApprovalsInboxContent />, api, undefined, {
+      userEntityRef: 'user:default/Fatima.Haddad',
+    });
+    expect(
+      await screen.findByRole('region', {
+        name: 'Your requests awaiting approval (1)',
+      }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Nothing to decide')).toBeInTheDocument();
+  });
+
+  it('break-glass approves your own request with breakGlass: true (V10)', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoAdminApproval()];
+    await renderWithApi(<ApprovalsInboxContent />, api);
+
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Break-glass approve service-node-http:promo-admin-api',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Break-glass approve service-node-http:promo-admin-api',
+    });
+    // The decision is fixed to approve; break-glass is checked, required and explained.
+    expect(within(dialog).queryByRole('radio')).not.toBeInTheDocument();
+    const breakGlass = within(dialog).getByRole('checkbox', {
+      name: /Break-glass: approve my own request/,
+    });
+    expect(breakGlass).toBeChecked();
+    expect(breakGlass).toBeRequired();
+    expect(dialog).toHaveTextContent(/audited as critical/);
+    expect(dialog).toHaveTextContent(/review/);
+    expect(dialog).toHaveTextContent(/break-glass group/);
+
+    // Unchecking it refuses to submit.
+    await user.click(breakGlass);
+    await confirmAll(user, dialog);
+    await typeReason(user, dialog, REASON);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Break-glass approve' }),
+    );
+    expect(
+      within(dialog).getByText(
+        'Confirm break-glass to approve your own request.',
+      ),
+    ).toBeInTheDocument();
+    expect(api.decisions).toHaveLength(0);
+
+    await user.click(breakGlass);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Break-glass approve' }),
+    );
+    await waitFor(() => expect(api.decisions).toHaveLength(1));
+    expect(api.decisions[0]).toEqual({
+      approvalId: 'apr_01JD0000000000000000000010',
+      input: {
+        decision: 'approve',
+        reason: REASON,
+        answers: {
+          intent: true,
+          risk: true,
+          rollback: true,
+          timing: true,
+          exception: true,
+        },
+        breakGlass: true,
+      },
+    });
+    expect(await screen.findByTestId('decision-done')).toHaveTextContent(
+      'Approved service-node-http:promo-admin-api for group:default/platform-team (break-glass: audited as critical, a review follows); approval is now approved.',
+    );
+  });
+
+  it("shows the server's 403 when a non-member of the break-glass group tries it", async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [promoAdminApproval()];
+    api.decideError = await responseError(
+      403,
+      'NotAllowedError',
+      'GP-A04: You requested this change; someone else from group:default/platform-team must approve it.',
+    );
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    await user.click(
+      await screen.findByRole('button', {
+        name: 'Break-glass approve service-node-http:promo-admin-api',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Break-glass approve service-node-http:promo-admin-api',
+    });
+    await confirmAll(user, dialog);
+    await typeReason(user, dialog, REASON);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Break-glass approve' }),
+    );
+    expect(
+      await within(dialog).findByTestId('decision-server-error'),
+    ).toHaveTextContent(
+      /^GP-A04: You requested this change; someone else from group:default\/platform-team must approve it\.$/,
+    );
+    expect(api.calls).toContain('decide:apr_01JD0000000000000000000010');
+    expect(screen.getByRole('dialog')).toBeInTheDocument();
+  });
+
+  it("offers no break-glass on someone else's request", async () => {
+    const user = userEvent.setup();
+    await renderWithApi(<ApprovalsInboxContent />);
+    const dialog = await openDialog(user);
+    expect(
+      within(dialog).getByRole('radio', { name: 'Approve' }),
+    ).toBeChecked();
+    expect(
+      within(dialog).queryByRole('checkbox', { name: /Break-glass/ }),
+    ).not.toBeInTheDocument();
+    await user.click(within(dialog).getByRole('radio', { name: 'Reject' }));
+    expect(
+      within(dialog).queryByRole('checkbox', { name: /Break-glass/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows the empty state', async () => {
     const empty = new FakeGoldenPathsApi();
     empty.inbox = [];
     await renderWithApi(<ApprovalsInboxContent />, empty);
     expect(await screen.findByText('Nothing to decide')).toBeInTheDocument();
+    expect(
+      screen.getByRole('region', { name: 'Waiting for your decision (0)' }),
+    ).toBeInTheDocument();
+    const mine = screen.getByRole('region', {
+      name: 'Your requests awaiting approval (0)',
+    });
+    expect(mine).toHaveTextContent('None of your requests is waiting');
   });
 
   it('shows the backend error with a retry', async () => {

@@ -15,9 +15,9 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
+import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { Approval, DecisionResult, goldenPathsApiRef } from '../api';
-import { DecisionDialog } from './DecisionDialog';
+import { DecisionDialog, DecisionMode } from './DecisionDialog';
 import { durationUntil, formatInstant, TRIGGER_LABELS } from './format';
 import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
@@ -36,13 +36,25 @@ const useStyles = makeStyles(theme => ({
   },
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
   chip: { marginRight: theme.spacing(1) },
+  section: { marginBottom: theme.spacing(4) },
 }));
+
+/** Whether `approval` was requested by `userRef` (entity refs compare case-insensitively). */
+function isOwnRequest(approval: Approval, userRef: string | undefined) {
+  return (
+    userRef !== undefined &&
+    approval.requestedBy.toLocaleLowerCase('en-US') ===
+      userRef.toLocaleLowerCase('en-US')
+  );
+}
 
 function ApprovalCard(props: {
   approval: Approval;
-  onDecide: (approval: Approval) => void;
+  /** The signed-in user requested it: no normal decision, only break-glass (§6.2 rules 1, 8). */
+  own: boolean;
+  onDecide: (approval: Approval, mode: DecisionMode) => void;
 }) {
-  const { approval: a, onDecide } = props;
+  const { approval: a, own, onDecide } = props;
   const classes = useStyles();
   const links = useGoldenPathsLinks();
   const headingId = `approval-${a.id}`;
@@ -116,16 +128,35 @@ function ApprovalCard(props: {
         {a.plan && (
           <PlanView plan={a.plan} label={`Plan effects of ${a.requestKey}`} />
         )}
+        {own && (
+          <Typography variant="body2" color="textSecondary">
+            You requested this change, so someone else from a route group must
+            approve it. In an emergency, a member of the break-glass group may
+            approve their own request: audited as critical, with a follow-up
+            review.
+          </Typography>
+        )}
       </CardContent>
       <CardActions>
-        <Button
-          color="primary"
-          variant="contained"
-          onClick={() => onDecide(a)}
-          aria-label={`Decide ${a.requestKey}`}
-        >
-          Decide
-        </Button>
+        {own ? (
+          <Button
+            color="secondary"
+            variant="outlined"
+            onClick={() => onDecide(a, 'breakGlass')}
+            aria-label={`Break-glass approve ${a.requestKey}`}
+          >
+            Break-glass approve…
+          </Button>
+        ) : (
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={() => onDecide(a, 'decide')}
+            aria-label={`Decide ${a.requestKey}`}
+          >
+            Decide
+          </Button>
+        )}
         <Link
           to={links.request(a.requestKey)}
           aria-label={`Open request ${a.requestKey}`}
@@ -137,29 +168,83 @@ function ApprovalCard(props: {
   );
 }
 
+function InboxSection(props: {
+  id: string;
+  title: string;
+  approvals: Approval[];
+  own: boolean;
+  empty: JSX.Element;
+  onDecide: (approval: Approval, mode: DecisionMode) => void;
+}) {
+  const { id, title, approvals, own, empty, onDecide } = props;
+  const classes = useStyles();
+  const headingId = `${id}-heading`;
+  return (
+    <section aria-labelledby={headingId} className={classes.section}>
+      <Typography variant="h5" component="h2" id={headingId} gutterBottom>
+        {title} ({approvals.length})
+      </Typography>
+      {approvals.length === 0
+        ? empty
+        : approvals.map(a => (
+            <ApprovalCard
+              key={a.id}
+              approval={a}
+              own={own}
+              onDecide={onDecide}
+            />
+          ))}
+    </section>
+  );
+}
+
 /**
  * The approvals inbox (§6.3): pending approvals routed to the signed-in user's groups, each with
- * triggers and reasons, request key, requester, plan digest, expiry and routes, and a decision
- * dialog.
+ * triggers and reasons, request key, requester, plan digest, expiry and routes. Others' requests
+ * ("Waiting for your decision") open the decision dialog; the user's own requests ("Your
+ * requests awaiting approval") can only be approved by break-glass (§6.2 rules 1 and 8), which
+ * the backend allows to members of the break-glass group only.
  */
 export function ApprovalsInboxContent() {
   const api = useApi(goldenPathsApiRef);
-  const [deciding, setDeciding] = useState<Approval>();
+  const identityApi = useApi(identityApiRef);
+  const [deciding, setDeciding] = useState<{
+    approval: Approval;
+    mode: DecisionMode;
+  }>();
   const [done, setDone] = useState<string>();
   const [reload, setReload] = useState(0);
-  const result = useAsyncResult(() => api.getApprovalsInbox(), [api, reload]);
+  const result = useAsyncResult(async () => {
+    const [items, userRef] = await Promise.all([
+      api.getApprovalsInbox(),
+      // Without a known user (guest, identity error) every approval counts as someone else's;
+      // the backend still refuses self-approval (GP-A04).
+      identityApi.getBackstageIdentity().then(
+        identity => identity.userEntityRef as string | undefined,
+        () => undefined,
+      ),
+    ]);
+    return {
+      others: items.filter(a => !isOwnRequest(a, userRef)),
+      own: items.filter(a => isOwnRequest(a, userRef)),
+    };
+  }, [api, identityApi, reload]);
 
   const onDecided = (r: DecisionResult) => {
-    const a = deciding!;
+    const a = deciding!.approval;
     setDeciding(undefined);
     const verb = r.decision.decision === 'approve' ? 'Approved' : 'Rejected';
     setDone(
-      `${verb} ${a.requestKey} for ${r.decision.route}; approval is now ${
-        r.status
-      }.${r.message ? ` ${r.message}` : ''}`,
+      `${verb} ${a.requestKey} for ${r.decision.route}${
+        r.decision.breakGlass
+          ? ' (break-glass: audited as critical, a review follows)'
+          : ''
+      }; approval is now ${r.status}.${r.message ? ` ${r.message}` : ''}`,
     );
     setReload(n => n + 1);
   };
+  const onDecide = (approval: Approval, mode: DecisionMode) =>
+    setDeciding({ approval, mode });
 
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
@@ -170,24 +255,38 @@ export function ApprovalsInboxContent() {
         <Button onClick={result.retry}>Retry</Button>
       </>
     );
-  else if (result.value.length === 0)
-    body = (
-      <EmptyState
-        missing="data"
-        title="Nothing to decide"
-        description="No pending golden-path approvals are routed to your groups. Approvals you requested yourself are not listed here."
-      />
-    );
   else
     body = (
-      <section aria-labelledby="gp-inbox-heading">
-        <Typography variant="h5" component="h2" id="gp-inbox-heading">
-          Pending approvals ({result.value.length})
-        </Typography>
-        {result.value.map(a => (
-          <ApprovalCard key={a.id} approval={a} onDecide={setDeciding} />
-        ))}
-      </section>
+      <>
+        <InboxSection
+          id="gp-inbox-others"
+          title="Waiting for your decision"
+          approvals={result.value.others}
+          own={false}
+          onDecide={onDecide}
+          empty={
+            <EmptyState
+              missing="data"
+              title="Nothing to decide"
+              description="No pending golden-path approvals from other people are routed to your groups."
+            />
+          }
+        />
+        <InboxSection
+          id="gp-inbox-own"
+          title="Your requests awaiting approval"
+          approvals={result.value.own}
+          own
+          onDecide={onDecide}
+          empty={
+            <Typography variant="body2" color="textSecondary">
+              None of your requests is waiting for an approval routed to your
+              groups. A request that waits only for groups you are not in is not
+              listed here; its request page shows who it waits for.
+            </Typography>
+          }
+        />
+      </>
     );
 
   return (
@@ -206,7 +305,9 @@ export function ApprovalsInboxContent() {
       {body}
       {deciding && (
         <DecisionDialog
-          approval={deciding}
+          key={`${deciding.approval.id}-${deciding.mode}`}
+          approval={deciding.approval}
+          mode={deciding.mode}
           open
           onClose={() => setDeciding(undefined)}
           onDecided={onDecided}

@@ -49,26 +49,42 @@ const noAnswers = (): Record<DecisionAnswer, boolean> => ({
 });
 
 /**
+ * How the dialog decides: `decide` is an approver's approve-or-reject on someone else's request;
+ * `breakGlass` is the requester approving their own request (§6.2 rule 8).
+ */
+export type DecisionMode = 'decide' | 'breakGlass';
+
+/**
  * The decision record of §6.3: approve or reject, a reason of at least 10 characters and, to
  * approve, the five confirmed statements. Validated before submitting; the backend's 4xx text
  * (GP-A04, GP-A05, a missing answer, …) is shown as it came.
+ *
+ * In `breakGlass` mode (the signed-in user's own request) the decision is fixed to approve and
+ * the break-glass confirmation is required: only members of the break-glass group may do this,
+ * which the backend decides (its 403 is shown like any other refusal). In `decide` mode there is
+ * no break-glass option, since it only applies to one's own request.
  */
 export function DecisionDialog(props: {
   approval: Approval;
   open: boolean;
   onClose: () => void;
   onDecided: (result: DecisionResult) => void;
+  mode?: DecisionMode;
 }) {
-  const { approval, open, onClose, onDecided } = props;
+  const { approval, open, onClose, onDecided, mode = 'decide' } = props;
+  const isBreakGlass = mode === 'breakGlass';
   const api = useApi(goldenPathsApiRef);
-  const [decision, setDecision] = useState<'approve' | 'reject'>('approve');
+  const [chosen, setChosen] = useState<'approve' | 'reject'>('approve');
+  const decision = isBreakGlass ? 'approve' : chosen;
   const [reason, setReason] = useState('');
   const [answers, setAnswers] = useState(noAnswers);
   const [route, setRoute] = useState('');
-  const [breakGlass, setBreakGlass] = useState(false);
-  const [errors, setErrors] = useState<{ reason?: string; answers?: string }>(
-    {},
-  );
+  const [breakGlass, setBreakGlass] = useState(isBreakGlass);
+  const [errors, setErrors] = useState<{
+    reason?: string;
+    answers?: string;
+    breakGlass?: string;
+  }>({});
   const [serverError, setServerError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
 
@@ -76,6 +92,10 @@ export function DecisionDialog(props: {
     r => !approval.decisions.some(d => d.route === r.group),
   );
   const titleId = `decision-title-${approval.id}`;
+  const breakGlassHelpId = `decision-break-glass-help-${approval.id}`;
+  const action = isBreakGlass ? 'Break-glass approve' : 'Decide';
+  let submitLabel = decision === 'approve' ? 'Approve' : 'Reject';
+  if (isBreakGlass) submitLabel = 'Break-glass approve';
 
   const validate = () => {
     const next: typeof errors = {};
@@ -86,6 +106,9 @@ export function DecisionDialog(props: {
     }
     if (decision === 'approve' && DECISION_ANSWERS.some(key => !answers[key])) {
       next.answers = 'Confirm all five statements to approve.';
+    }
+    if (isBreakGlass && !breakGlass) {
+      next.breakGlass = 'Confirm break-glass to approve your own request.';
     }
     setErrors(next);
     return Object.keys(next).length === 0;
@@ -102,7 +125,7 @@ export function DecisionDialog(props: {
         reason: reason.trim(),
         answers,
         ...(route ? { route } : {}),
-        ...(breakGlass && decision === 'approve' ? { breakGlass: true } : {}),
+        ...(isBreakGlass ? { breakGlass: true } : {}),
       });
       setSubmitting(false);
       onDecided(result);
@@ -121,34 +144,50 @@ export function DecisionDialog(props: {
       maxWidth="sm"
     >
       <form onSubmit={submit} noValidate>
-        <DialogTitle id={titleId}>Decide {approval.requestKey}</DialogTitle>
+        <DialogTitle id={titleId}>
+          {action} {approval.requestKey}
+        </DialogTitle>
         <DialogContent>
           <Typography variant="body2" gutterBottom>
             Approval <code>{approval.id}</code> for plan{' '}
             <code>{approval.planDigest}</code>
           </Typography>
-          <FormControl component="fieldset" margin="normal">
-            <FormLabel component="legend">Decision</FormLabel>
-            <RadioGroup
-              row
-              name="decision"
-              value={decision}
-              onChange={e =>
-                setDecision(e.target.value as 'approve' | 'reject')
-              }
-            >
-              <FormControlLabel
-                value="approve"
-                control={<Radio />}
-                label="Approve"
-              />
-              <FormControlLabel
-                value="reject"
-                control={<Radio />}
-                label="Reject"
-              />
-            </RadioGroup>
-          </FormControl>
+          {isBreakGlass ? (
+            <Box mt={2}>
+              <Alert
+                severity="warning"
+                role="note"
+                data-testid="break-glass-notice"
+              >
+                You requested this change, so you cannot approve it as a normal
+                approver: someone else from the route group must (GP-A04).
+                Approve it yourself only in an emergency.
+              </Alert>
+            </Box>
+          ) : (
+            <FormControl component="fieldset" margin="normal">
+              <FormLabel component="legend">Decision</FormLabel>
+              <RadioGroup
+                row
+                name="decision"
+                value={decision}
+                onChange={e =>
+                  setChosen(e.target.value as 'approve' | 'reject')
+                }
+              >
+                <FormControlLabel
+                  value="approve"
+                  control={<Radio />}
+                  label="Approve"
+                />
+                <FormControlLabel
+                  value="reject"
+                  control={<Radio />}
+                  label="Reject"
+                />
+              </RadioGroup>
+            </FormControl>
+          )}
 
           <FormControl
             component="fieldset"
@@ -222,17 +261,39 @@ export function DecisionDialog(props: {
             </TextField>
           )}
 
-          {decision === 'approve' && (
-            <FormControlLabel
-              control={
-                <Checkbox
-                  name="breakGlass"
-                  checked={breakGlass}
-                  onChange={e => setBreakGlass(e.target.checked)}
-                />
-              }
-              label="Break-glass: approve my own request (audited as critical, review follows)"
-            />
+          {isBreakGlass && (
+            <FormControl
+              component="fieldset"
+              margin="normal"
+              required
+              error={!!errors.breakGlass}
+            >
+              <FormLabel component="legend">Break-glass</FormLabel>
+              <FormControlLabel
+                control={
+                  <Checkbox
+                    name="breakGlass"
+                    required
+                    checked={breakGlass}
+                    onChange={e => setBreakGlass(e.target.checked)}
+                    inputProps={{ 'aria-describedby': breakGlassHelpId }}
+                  />
+                }
+                label="Break-glass: approve my own request (audited as critical, review follows)"
+              />
+              <FormHelperText id={breakGlassHelpId}>
+                Only members of the break-glass group
+                (goldenPaths.approvals.breakGlassGroup) may approve their own
+                request; the server refuses anyone else and says why here. The
+                decision is audited as critical and opens a follow-up review of
+                the request, to be closed within 2 business days.
+              </FormHelperText>
+              {errors.breakGlass && (
+                <FormHelperText role="alert">
+                  {errors.breakGlass}
+                </FormHelperText>
+              )}
+            </FormControl>
           )}
 
           {serverError && (
@@ -258,7 +319,7 @@ export function DecisionDialog(props: {
               ) : undefined
             }
           >
-            {decision === 'approve' ? 'Approve' : 'Reject'}
+            {submitLabel}
           </Button>
         </DialogActions>
       </form>
