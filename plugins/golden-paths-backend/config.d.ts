@@ -39,6 +39,16 @@ export interface Config {
       /** Members may approve their own request with `breakGlass: true` (§6.2 rule 8). */
       breakGlassGroup?: string;
     };
+    /** Publishing (§9); the backend reads only the local root, for compensation (§8). */
+    publish?: {
+      local?: {
+        /**
+         * Directory of the bare repositories golden paths publish (default
+         * ./.data/golden-paths/repos). Compensation deletes a repository only inside it.
+         */
+        root?: string;
+      };
+    };
     /** Request ledger (§4.3). */
     ledger?: {
       /** Claim lease in minutes. Default 15. */

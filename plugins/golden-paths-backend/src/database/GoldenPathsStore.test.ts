@@ -451,7 +451,11 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(id);
       await knex.migrate.up({ ...migrations, name: '20261123000000_init.js' });
       await knex('gp_approvals').insert(row('apr_0'));
-      await knex.migrate.latest(migrations);
+      // up to this migration only, so that `down` below undoes it (later ones exist)
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261201000000_approval_rounds.js',
+      });
       expect(
         await knex('gp_approvals').where({ id: 'apr_0' }).first(),
       ).toMatchObject({ round: 0 });
@@ -476,6 +480,56 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(await knex('gp_approval_decisions')).toHaveLength(0);
       await expect(knex('gp_approvals').insert(row('apr_2'))).rejects.toThrow();
+      await knex.destroy();
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'migration 20261203000000_step_action on %s',
+  id => {
+    const migrations = {
+      directory: resolvePackagePath(
+        '@internal/plugin-golden-paths-backend',
+        'migrations',
+      ),
+      tableName: 'golden_paths_knex_migrations',
+    };
+    const step = (stepId: string, action?: string) => ({
+      request_key: 'service-node-http:cart-api',
+      step_id: stepId,
+      fingerprint: 'sha256:step',
+      status: 'done',
+      effect_ref: '/repos/cart-api.git@abc',
+      attempt: 1,
+      started_at: T,
+      ...(action ? { action } : {}),
+    });
+
+    it('keeps existing steps without an action, stores new ones, and rolls back', async () => {
+      const knex = await databases.init(id);
+      await knex.migrate.up({ ...migrations, name: '20261123000000_init.js' });
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261201000000_approval_rounds.js',
+      });
+      await knex('gp_steps').insert(step('publish-local'));
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261203000000_step_action.js',
+      });
+      expect(
+        await knex('gp_steps').where({ step_id: 'publish-local' }).first(),
+      ).toMatchObject({ action: null, effect_ref: '/repos/cart-api.git@abc' });
+      await knex('gp_steps').insert(step('register', 'goldenpath:register'));
+      expect(
+        (await knex('gp_steps').where({ step_id: 'register' }).first()).action,
+      ).toBe('goldenpath:register');
+
+      await knex.migrate.down(migrations);
+      const rows = await knex('gp_steps').orderBy('step_id');
+      expect(rows.map(r => r.step_id)).toEqual(['publish-local', 'register']);
+      expect(rows[0]).not.toHaveProperty('action');
       await knex.destroy();
     });
   },

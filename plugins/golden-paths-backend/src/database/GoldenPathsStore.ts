@@ -85,6 +85,8 @@ export interface StepRecord {
   stepId: string;
   fingerprint: string;
   status: 'claimed' | 'done' | 'failed' | 'compensated';
+  /** The action that claimed the step (`goldenpath:publish:git`, …); absent on older rows. */
+  action?: string;
   output?: Record<string, unknown>;
   effectRef?: string;
   taskId?: string;
@@ -187,6 +189,7 @@ function toStep(r: any): StepRecord {
     stepId: r.step_id,
     fingerprint: r.fingerprint,
     status: r.status,
+    ...(r.action ? { action: r.action } : {}),
     output: parseJson(r.output_json),
     effectRef: opt(r.effect_ref),
     taskId: opt(r.task_id),
@@ -533,6 +536,8 @@ export class GoldenPathsStore {
       stepId: string;
       fingerprint: string;
       taskId: string;
+      /** The claiming action, kept for compensation (§8). */
+      action?: string;
     },
     now: string,
     leaseMs: number,
@@ -549,6 +554,7 @@ export class GoldenPathsStore {
         step_id: p.stepId,
         fingerprint: p.fingerprint,
         status: 'claimed',
+        action: p.action ?? null,
         task_id: p.taskId,
         attempt: 1,
         started_at: now,
@@ -579,7 +585,7 @@ export class GoldenPathsStore {
         request_key: p.requestKey,
         step_id: p.stepId,
       });
-      const step = toStep(row);
+      let step = toStep(row);
       if (step.fingerprint !== p.fingerprint) {
         return {
           refused: true as const,
@@ -597,6 +603,13 @@ export class GoldenPathsStore {
           status: req.status === 'open' ? 'running' : req.status,
           updated_at: now,
         });
+      // A row claimed before the action was recorded learns it from the next claim.
+      if (!step.action && p.action) {
+        await tx('gp_steps')
+          .where({ request_key: p.requestKey, step_id: p.stepId })
+          .update({ action: p.action });
+        step = { ...step, action: p.action };
+      }
       if (step.status === 'done') return { run: false, step };
       if (step.status === 'claimed' && step.taskId === p.taskId) {
         return { run: true, step };
@@ -611,7 +624,10 @@ export class GoldenPathsStore {
       await tx('gp_steps')
         .where({ request_key: p.requestKey, step_id: p.stepId })
         .update(update);
-      return { run: true, step: toStep({ ...row, ...update }) };
+      return {
+        run: true,
+        step: toStep({ ...row, action: step.action ?? null, ...update }),
+      };
     });
   }
 
@@ -893,6 +909,84 @@ export class GoldenPathsStore {
         .merge();
       return true;
     });
+  }
+
+  // ---- compensation (§8 "Revert") ----
+
+  /**
+   * Takes the request for one compensation run, compare-and-set: the row must still have the
+   * status the caller planned from, must not be `compensated`, and no live lease may hold it (a
+   * running task, or another compensation). The run then holds the lease as `token`, so neither a
+   * scaffolder task (GP-I03) nor a second compensation acts on the request meanwhile; the lease
+   * expires on its own if the process dies mid-run. `false` when another writer got there first.
+   */
+  async beginCompensation(
+    requestKey: string,
+    expectedStatus: RequestStatus,
+    token: string,
+    now: string,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const changed = await this.db('gp_requests')
+      .where({ request_key: requestKey, status: expectedStatus })
+      .whereNot({ status: 'compensated' })
+      .andWhere(q =>
+        q.whereNull('lease_until').orWhere('lease_until', '<=', now),
+      )
+      .update({
+        lease_task_id: token,
+        lease_until: addMs(now, leaseMs),
+        lease_started_at: now,
+        updated_at: now,
+      });
+    return Number(changed) === 1;
+  }
+
+  /**
+   * Ends the compensation run that holds the lease as `token`: `compensated` when every automated
+   * item succeeded, otherwise the status stays as it was. The lease is released either way.
+   * `false` when the run no longer held the lease (it expired and someone else took the row).
+   */
+  async finishCompensation(
+    requestKey: string,
+    token: string,
+    compensated: boolean,
+    now: string,
+  ): Promise<boolean> {
+    const changed = await this.db('gp_requests')
+      .where({ request_key: requestKey, lease_task_id: token })
+      .update({
+        ...(compensated ? { status: 'compensated' } : {}),
+        lease_task_id: null,
+        lease_until: null,
+        lease_started_at: null,
+        updated_at: now,
+      });
+    return Number(changed) === 1;
+  }
+
+  /** Marks a `done` step `compensated`; `false` when it was not `done` (any more). */
+  async markStepCompensated(
+    requestKey: string,
+    stepId: string,
+  ): Promise<boolean> {
+    const changed = await this.db('gp_steps')
+      .where({ request_key: requestKey, step_id: stepId, status: 'done' })
+      .update({ status: 'compensated' });
+    return Number(changed) === 1;
+  }
+
+  /** Supersedes the request's pending approvals (nobody needs to decide them any more). */
+  async supersedePendingApprovals(
+    requestKey: string,
+    ids: readonly string[],
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const changed = await this.db('gp_approvals')
+      .where({ request_key: requestKey, status: 'pending' })
+      .whereIn('id', [...ids])
+      .update({ status: 'superseded' });
+    return Number(changed);
   }
 
   // ---- events (§4.5) ----

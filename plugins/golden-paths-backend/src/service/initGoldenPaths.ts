@@ -19,6 +19,11 @@ import {
   ApprovalsConfig,
   DEFAULT_APPROVAL_ROUTES,
 } from './approvals';
+import {
+  CatalogLocations,
+  httpCatalogLocations,
+} from './compensation/catalogLocations';
+import { CompensationService } from './compensation/CompensationService';
 import { catalogGroupDirectory, GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, readLifecycleConfig } from './lifecycleGates';
@@ -77,6 +82,8 @@ export async function initGoldenPaths(
     clock?: () => Date;
     directory?: GroupDirectory;
     lifecycle?: Partial<LifecycleGatesSources>;
+    /** Catalog location removal for compensation; `null` lists locations for a human. */
+    catalogLocations?: CatalogLocations | null;
   } = {},
 ) {
   const { config, logger } = deps;
@@ -99,9 +106,21 @@ export async function initGoldenPaths(
     logger,
   );
   const killSwitches = new KillSwitchService(config, store);
+  const ledger = config.getOptionalConfig('goldenPaths.ledger');
+  const leaseMs = (ledger?.getOptionalNumber('leaseMinutes') ?? 15) * 60_000;
+  const catalogLocations =
+    overrides.catalogLocations === undefined
+      ? httpCatalogLocations({ discovery: deps.discovery, auth: deps.auth })
+      : overrides.catalogLocations ?? undefined;
+  const compensation = new CompensationService({
+    store,
+    config,
+    logger,
+    leaseMs,
+    catalogLocations,
+  });
   deps.permissionsRegistry.addPermissions(goldenPathsPermissions);
 
-  const ledger = config.getOptionalConfig('goldenPaths.ledger');
   await deps.scheduler.scheduleTask({
     id: 'golden-paths-retention',
     scope: 'global',
@@ -124,17 +143,18 @@ export async function initGoldenPaths(
       approvals,
       killSwitches,
       lifecycleGates,
+      compensation,
       directory,
       httpAuth: deps.httpAuth,
       permissions: deps.permissions,
       auditor: deps.auditor,
       logger,
       clock,
-      leaseMs: (ledger?.getOptionalNumber('leaseMinutes') ?? 15) * 60_000,
+      leaseMs,
       ledgerWriters: ledger?.getOptionalStringArray('writers') ?? [
         'plugin:scaffolder',
       ],
     }),
   );
-  return { store, approvals, killSwitches };
+  return { store, approvals, killSwitches, compensation };
 }

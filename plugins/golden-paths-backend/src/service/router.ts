@@ -28,9 +28,14 @@ import { ApprovalRecord, GoldenPathsStore } from '../database/GoldenPathsStore';
 import {
   goldenPathsApprovalDecidePermission,
   goldenPathsKillSwitchManagePermission,
+  goldenPathsRequestCompensatePermission,
   goldenPathsRequestReadPermission,
 } from '../permissions';
 import { ApprovalService, ApprovalState, DECISION_ANSWERS } from './approvals';
+import {
+  CompensationReport,
+  CompensationService,
+} from './compensation/CompensationService';
 import { GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
@@ -52,6 +57,8 @@ export interface RouterOptions {
   killSwitches: KillSwitchService;
   /** Dry evaluation of §7 for the Lifecycle card (`GET /lifecycle/gates`). */
   lifecycleGates: LifecycleGatesService;
+  /** Compensation of a request (§8 "Revert", `POST /requests/:key/compensate`). */
+  compensation: CompensationService;
   directory: GroupDirectory;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -191,6 +198,21 @@ const killSwitchBody = z
       .trim()
       .min(10, 'reason must be at least 10 characters'),
     until: isoTime('until').optional(),
+  })
+  .strict();
+
+const compensateQuery = z.object({
+  dryRun: oneOf('dryRun', ['true', 'false']).optional(),
+});
+
+const compensateBody = z
+  .object({
+    reason: z
+      .string({ error: 'reason must be a string' })
+      .trim()
+      .min(10, 'reason must be at least 10 characters')
+      .max(4000, 'reason must be at most 4000 characters')
+      .optional(),
   })
   .strict();
 
@@ -489,6 +511,7 @@ export async function createRouter(
         stepId,
         fingerprint: body.fingerprint,
         taskId: body.taskId,
+        action: body.action,
       },
       at,
       options.leaseMs,
@@ -587,6 +610,47 @@ export async function createRouter(
       })),
       events: await store.listEvents(key),
     });
+  });
+
+  // ---- compensation (§8 "Revert") ----
+
+  /**
+   * `dryRun` defaults to `true`: a bare POST only shows the plan ("dry run first", §8). A real run
+   * (`dryRun=false`) needs a `reason` (≥ 10 characters) for the critical audit record.
+   */
+  router.post('/requests/:key/compensate', async (req, res) => {
+    const creds = await require(req, goldenPathsRequestCompensatePermission);
+    const key = requestKeyParam(req);
+    const q = parseQuery(compensateQuery, req.query);
+    const body = parse(compensateBody, req.body ?? {});
+    const dryRun = q.dryRun !== 'false';
+    if (!dryRun && !body.reason) {
+      throw new InputError(
+        'reason is required for a real run (dryRun=false): at least 10 characters, recorded in the audit trail',
+      );
+    }
+    const report = await options.compensation.run({
+      requestKey: key,
+      dryRun,
+      credentials: creds,
+      now: now(),
+    });
+    // A real run on a request that is already compensated changes nothing and records nothing
+    // (as a repeated kill-switch PUT).
+    if (dryRun || report.acted) {
+      await audit(req, {
+        eventId: 'golden-path-compensation',
+        severity: dryRun ? 'low' : 'critical',
+        requestKey: key,
+        record: compensationRecord(report, creds, body.reason),
+        ...(report.failed > 0 && !dryRun
+          ? {
+              failed: `${report.failed} automated compensation item(s) refused or failed`,
+            }
+          : {}),
+      });
+    }
+    res.json(report);
   });
 
   // ---- approvals inbox and decisions ----
@@ -776,6 +840,52 @@ export async function createRouter(
 
   router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
+}
+
+const EFFECT_RESULT: Record<string, string> = {
+  would: 'would',
+  compensated: 'compensated',
+  failed: 'failed',
+  refused: 'failed',
+};
+
+/** The audit record (§4.5) of one compensation: plan items with results, never request values. */
+function compensationRecord(
+  report: CompensationReport,
+  creds: BackstageCredentials,
+  reason: string | undefined,
+): Record<string, unknown> {
+  let result = 'compensated';
+  if (report.dryRun || report.empty) result = 'skipped';
+  else if (report.failed > 0) result = 'failed';
+  return {
+    action: 'goldenpath:compensate',
+    stepId: 'compensate',
+    actor: { userRef: actorOf(creds), via: 'api' },
+    executionIdentity: 'plugin:golden-paths',
+    dryRun: report.dryRun,
+    ...(reason ? { reason } : {}),
+    statusBefore: report.statusBefore,
+    status: report.status,
+    abandoned: report.abandoned,
+    targets: report.items.flatMap(i => (i.target ? [i.target] : [])),
+    effects: report.items.map(i => ({
+      type: `${i.action}:${i.plan}`,
+      target: i.target ?? i.stepId,
+      result: EFFECT_RESULT[i.result] ?? 'skipped',
+    })),
+    items: report.items.map(i => ({
+      stepId: i.stepId,
+      action: i.action,
+      class: i.class,
+      plan: i.plan,
+      automated: i.automated,
+      result: i.result,
+      ...(i.target ? { target: i.target } : {}),
+      ...(i.detail ? { detail: i.detail } : {}),
+    })),
+    result,
+  };
 }
 
 function present(state: ApprovalState) {

@@ -1,0 +1,800 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  NormalizedRequest,
+  requestFingerprint,
+} from '@internal/plugin-golden-paths-common';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { staticGroupDirectory } from './groupDirectory';
+import { initGoldenPaths } from './initGoldenPaths';
+
+// POST /requests/:key/compensate (golden-paths.md §4.8, §8 "Revert") over HTTP, with real bare
+// git repositories under a temporary goldenPaths.publish.local.root.
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({
+  ids: ['POSTGRES_15', 'SQLITE_3'],
+  disableDocker: true,
+});
+
+const T = '2026-11-23T10:00:00.000Z';
+const TEMPLATE = 'template:default/service-node-http';
+const scaffolder = mockCredentials.service.header({
+  onBehalfOf: mockCredentials.service('plugin:scaffolder'),
+  targetPluginId: 'golden-paths',
+});
+const fatima = mockCredentials.user.header('user:default/fatima.haddad');
+// may read requests, may not compensate them
+const mallory = mockCredentials.user.header('user:default/mallory');
+
+const permissions: PermissionsService = {
+  async authorize(requests, { credentials }) {
+    const user = (credentials.principal as { userEntityRef?: string })
+      .userEntityRef;
+    return requests.map(r => ({
+      result:
+        user === 'user:default/mallory' &&
+        r.permission.name === 'goldenpaths.request.compensate'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    }));
+  },
+  async authorizeConditional(requests) {
+    return requests.map(() => ({ result: AuthorizeResult.DENY }));
+  },
+};
+
+const git = (args: string[]) =>
+  execFileSync('git', args, { encoding: 'utf8' }).trim();
+
+/**
+ * A bare repository `<dir>/<name>.git` holding one commit with `.goldenpath.yaml` naming
+ * `markerKey`, as publish:git creates it. Returns its path and commit.
+ */
+function bareRepo(dir: string, name: string, markerKey: string) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-comp-work-'));
+  try {
+    git(['-C', work, 'init', '-q', '-b', 'main']);
+    fs.writeFileSync(
+      path.join(work, '.goldenpath.yaml'),
+      `# Platform-owned; do not edit by hand (golden-paths.md §2.2).\ntemplate: ${TEMPLATE}\nrequestKey: ${markerKey}\n`,
+    );
+    fs.writeFileSync(
+      path.join(work, 'catalog-info.yaml'),
+      `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: ${name}\n`,
+    );
+    git(['-C', work, 'add', '.']);
+    git([
+      '-C',
+      work,
+      '-c',
+      'user.name=Golden Paths',
+      '-c',
+      'user.email=gp@example.com',
+      'commit',
+      '-qm',
+      'Create from golden path',
+    ]);
+    const repo = path.join(dir, `${name}.git`);
+    git(['init', '-q', '--bare', '--initial-branch=main', repo]);
+    git(['-C', work, 'push', '-q', repo, 'main']);
+    return { repo, sha: git(['-C', work, 'rev-parse', 'HEAD']) };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Adds a commit on top of `main` of a bare repository (someone changed it after the request). */
+function pushAnotherCommit(repo: string) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-comp-work-'));
+  try {
+    git(['clone', '-q', repo, work]);
+    fs.writeFileSync(path.join(work, 'README.md'), 'later change\n');
+    git(['-C', work, 'add', '.']);
+    git([
+      '-C',
+      work,
+      '-c',
+      'user.name=x',
+      '-c',
+      'user.email=x@x',
+      'commit',
+      '-qm',
+      'later',
+    ]);
+    git(['-C', work, 'push', '-q', 'origin', 'main']);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+describe.each(databases.eachSupportedId())(
+  'POST /requests/:key/compensate on %s',
+  databaseId => {
+    const clock = { now: new Date(T) };
+    const removed: { id: string; credentials: BackstageCredentials }[] = [];
+    let server: any;
+    let store: GoldenPathsStore;
+    let stop: () => Promise<void>;
+    let base: string;
+    let root: string;
+    let outside: string;
+
+    beforeAll(async () => {
+      base = fs.realpathSync(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'gp-compensate-')),
+      );
+      root = path.join(base, 'repos');
+      outside = path.join(base, 'elsewhere');
+      fs.mkdirSync(root);
+      fs.mkdirSync(outside);
+      const knex = await databases.init(databaseId);
+      const testPlugin = createBackendPlugin({
+        pluginId: 'golden-paths',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              database: coreServices.database,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              discovery: coreServices.discovery,
+              permissionsRegistry: coreServices.permissionsRegistry,
+              scheduler: coreServices.scheduler,
+              auditor: coreServices.auditor,
+            },
+            async init(deps) {
+              ({ store } = await initGoldenPaths(
+                { ...deps, permissions },
+                {
+                  clock: () => clock.now,
+                  directory: staticGroupDirectory([]),
+                  catalogLocations: {
+                    async removeLocation(id, credentials) {
+                      removed.push({ id, credentials });
+                      return 'removed';
+                    },
+                  },
+                },
+              ));
+            },
+          });
+        },
+      });
+      const backend = await startTestBackend({
+        features: [
+          testPlugin,
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: { goldenPaths: { publish: { local: { root } } } },
+          }),
+        ],
+      });
+      server = backend.server;
+      stop = () => backend.stop();
+    });
+
+    afterAll(async () => {
+      await stop?.();
+      fs.rmSync(base, { recursive: true, force: true });
+    });
+
+    const api = (p: string) => `/api/golden-paths${p}`;
+    const enc = (k: string) => encodeURIComponent(k);
+    const requestOf = (name: string) => ({
+      kind: 'service',
+      name,
+      description: 'Keeps shopping carts for signed-in and guest shoppers.',
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+      tier: 2,
+      exposure: 'internal',
+      dataClassification: 'low',
+    });
+
+    /** Opens a request and records its steps through the scaffolder's ledger routes. */
+    async function seed(
+      name: string,
+      steps: {
+        id: string;
+        action?: string;
+        effectRef?: string;
+        output?: Record<string, unknown>;
+      }[],
+      close?: 'succeeded' | 'failed',
+    ) {
+      const k = `service-node-http:${name}`;
+      const req = requestOf(name);
+      await request(server)
+        .post(api(`/requests/${enc(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send({
+          fingerprint: requestFingerprint(
+            TEMPLATE,
+            req as unknown as NormalizedRequest,
+          ),
+          request: req,
+          templateRef: TEMPLATE,
+          templateVersion: '1.0.0',
+          kind: 'service',
+          taskId: 'task-1',
+          createdBy: 'user:default/ana.ruiz',
+        })
+        .expect(201);
+      for (const s of steps) {
+        await request(server)
+          .post(api(`/requests/${enc(k)}/steps/${s.id}/claim`))
+          .set('Authorization', scaffolder)
+          .send({
+            fingerprint: `sha256:${s.id}`,
+            taskId: 'task-1',
+            ...(s.action ? { action: s.action } : {}),
+          })
+          .expect(200);
+        await request(server)
+          .post(api(`/requests/${enc(k)}/steps/${s.id}/complete`))
+          .set('Authorization', scaffolder)
+          .send({
+            taskId: 'task-1',
+            status: 'done',
+            ...(s.effectRef ? { effectRef: s.effectRef } : {}),
+            ...(s.output ? { output: s.output } : {}),
+          })
+          .expect(200);
+      }
+      if (close) {
+        await request(server)
+          .post(api(`/requests/${enc(k)}/close`))
+          .set('Authorization', scaffolder)
+          .send({
+            taskId: 'task-1',
+            status: close,
+            ...(close === 'failed' ? { errorCode: 'GP-E02' } : {}),
+          })
+          .expect(200);
+      }
+      return k;
+    }
+
+    /** A local-mode service request: publish to a repository under `dir`, then register. */
+    async function seedLocal(name: string, dir = root, markerKey?: string) {
+      const k = `service-node-http:${name}`;
+      const { repo, sha } = bareRepo(dir, name, markerKey ?? k);
+      await seed(
+        name,
+        [
+          {
+            id: 'publish-local',
+            action: 'goldenpath:publish:git',
+            effectRef: `${repo}@${sha}`,
+            output: { remoteUrl: repo, commitSha: sha },
+          },
+          {
+            id: 'register',
+            action: 'goldenpath:register',
+            effectRef: `golden-paths-local:component:default/${name}`,
+            output: { entityRef: `component:default/${name}` },
+          },
+        ],
+        'succeeded',
+      );
+      return { k, repo, sha };
+    }
+
+    const compensate = (k: string, query = '', body?: object, who = fatima) => {
+      const r = request(server)
+        .post(api(`/requests/${enc(k)}/compensate${query}`))
+        .set('Authorization', who);
+      return body ? r.send(body) : r;
+    };
+    const REASON = {
+      reason: 'Request created by a misfiring template (INC-5120)',
+    };
+
+    const ledger = async (k: string) => ({
+      request: await store.getRequest(k),
+      steps: Object.fromEntries(
+        (await store.listSteps(k)).map(s => [s.stepId, s.status]),
+      ),
+      events: (await store.listEvents(k)).filter(
+        e => e.eventType === 'golden-path-compensation',
+      ),
+    });
+
+    it('needs goldenpaths.request.compensate (403) and answers 404 for an unknown key', async () => {
+      const { k, repo } = await seedLocal('perm-api');
+      const denied = await compensate(k, '?dryRun=false', REASON, mallory);
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.message).toBe(
+        'goldenpaths.request.compensate is not allowed',
+      );
+      expect(
+        (await request(server).post(api(`/requests/${enc(k)}/compensate`)))
+          .status,
+      ).toBe(401);
+      expect(fs.existsSync(repo)).toBe(true);
+
+      const unknown = await compensate('service-node-http:nope-api');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toMatchObject({
+        name: 'NotFoundError',
+        message: 'request "service-node-http:nope-api" not found',
+      });
+    });
+
+    it('answers 400 for a bad dryRun, a missing or short reason, unknown fields', async () => {
+      const { k, repo } = await seedLocal('bad-input-api');
+      const cases: [request.Test, string][] = [
+        [
+          compensate(k, '?dryRun=maybe'),
+          'dryRun must be one of true, false (got "maybe")',
+        ],
+        [
+          compensate(k, '?dryRun=false'),
+          'reason is required for a real run (dryRun=false): at least 10 characters, recorded in the audit trail',
+        ],
+        [
+          compensate(k, '?dryRun=false', { reason: 'oops' }),
+          'reason must be at least 10 characters',
+        ],
+        [
+          compensate(k, '?dryRun=true', { ...REASON, force: true }),
+          'unknown field force; remove it',
+        ],
+        [
+          compensate(k, '?dryRun=true&dryRun=false'),
+          'dryRun must be given once (got 2 values)',
+        ],
+        [
+          compensate(k, '?force=true'),
+          'unknown query parameter force; use dryRun',
+        ],
+      ];
+      for (const [call, message] of cases) {
+        const res = await call;
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(message);
+      }
+      expect(fs.existsSync(repo)).toBe(true);
+      expect((await ledger(k)).request?.status).toBe('succeeded');
+    });
+
+    it('dry run (the default) returns the plan and changes nothing', async () => {
+      const { k, repo, sha } = await seedLocal('dry-api');
+      for (const query of ['', '?dryRun=true']) {
+        const res = await compensate(k, query);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          requestKey: k,
+          dryRun: true,
+          statusBefore: 'succeeded',
+          status: 'succeeded',
+          empty: false,
+          abandoned: false,
+          failed: 0,
+        });
+        expect(
+          res.body.items.map(
+            (i: any) => `${i.stepId}:${i.class}:${i.plan}:${i.result}`,
+          ),
+        ).toEqual([
+          'register:compensating:with-repository:would',
+          'publish-local:compensating:delete-local-repository:would',
+          'ledger:none:close-request:would',
+        ]);
+        expect(res.body.items[1]).toMatchObject({
+          target: repo,
+          commitSha: sha,
+        });
+      }
+      expect(fs.existsSync(repo)).toBe(true);
+      const after = await ledger(k);
+      expect(after.request?.status).toBe('succeeded');
+      expect(after.request?.leaseTaskId).toBeUndefined();
+      expect(after.steps).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+      expect(after.events.map(e => e.severity)).toEqual(['low', 'low']);
+      expect(after.events[0].record).toMatchObject({
+        action: 'goldenpath:compensate',
+        dryRun: true,
+        result: 'skipped',
+      });
+    });
+
+    it('a real run deletes the local repository, marks the steps and the request compensated; a second run changes nothing', async () => {
+      const { k, repo } = await seedLocal('real-api');
+      const res = await compensate(k, '?dryRun=false', REASON);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        dryRun: false,
+        statusBefore: 'succeeded',
+        status: 'compensated',
+        failed: 0,
+        acted: true,
+      });
+      expect(res.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
+        [
+          'register:compensated',
+          'publish-local:compensated',
+          'ledger:compensated',
+        ],
+      );
+      expect(fs.existsSync(repo)).toBe(false);
+      expect(fs.existsSync(root)).toBe(true);
+      const after = await ledger(k);
+      expect(after.request).toMatchObject({ status: 'compensated' });
+      expect(after.request?.leaseTaskId).toBeUndefined();
+      expect(after.steps).toEqual({
+        'publish-local': 'compensated',
+        register: 'compensated',
+      });
+      expect(after.events).toHaveLength(1);
+      expect(after.events[0]).toMatchObject({ severity: 'critical' });
+      expect(after.events[0].record).toMatchObject({
+        action: 'goldenpath:compensate',
+        actor: { userRef: 'user:default/fatima.haddad', via: 'api' },
+        dryRun: false,
+        reason: REASON.reason,
+        statusBefore: 'succeeded',
+        status: 'compensated',
+        result: 'compensated',
+      });
+
+      // Idempotent: 200, an empty plan, nothing written.
+      const again = await compensate(k, '?dryRun=false', REASON);
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({
+        dryRun: false,
+        empty: true,
+        items: [],
+        status: 'compensated',
+        acted: false,
+        message: `request "${k}" is already compensated; nothing to do`,
+      });
+      expect((await ledger(k)).events).toHaveLength(1);
+
+      // A compensated key is not run again.
+      const rerun = await request(server)
+        .post(api(`/requests/${enc(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send({
+          fingerprint: requestFingerprint(
+            TEMPLATE,
+            requestOf('real-api') as unknown as NormalizedRequest,
+          ),
+          request: requestOf('real-api'),
+          templateRef: TEMPLATE,
+          templateVersion: '1.0.0',
+          kind: 'service',
+          taskId: 'task-9',
+          createdBy: 'user:default/ana.ruiz',
+        });
+      expect(rerun.status).toBe(409);
+      expect(rerun.body.error.message).toContain('was compensated');
+    });
+
+    it('a repository already gone (an earlier run, or by hand) counts as compensated', async () => {
+      const { k, repo } = await seedLocal('gone-api');
+      fs.rmSync(repo, { recursive: true, force: true });
+      const dry = await compensate(k);
+      expect(dry.body.items[1]).toMatchObject({
+        result: 'would',
+        detail: `${repo} is already gone; the step would be marked compensated`,
+      });
+      const res = await compensate(k, '?dryRun=false', REASON);
+      expect(res.body).toMatchObject({ status: 'compensated', failed: 0 });
+      expect(res.body.items[1]).toMatchObject({
+        result: 'compensated',
+        detail: `${repo} was already gone`,
+      });
+    });
+
+    it('refuses a repository outside goldenPaths.publish.local.root; the request keeps its status', async () => {
+      const { k, repo } = await seedLocal('outside-api', outside);
+      const dry = await compensate(k);
+      expect(dry.body.items[1]).toMatchObject({
+        stepId: 'publish-local',
+        result: 'refused',
+        automated: false,
+      });
+      expect(dry.body.items[1].refusal).toContain(
+        'is not a <name>.git repository inside goldenPaths.publish.local.root',
+      );
+      const res = await compensate(k, '?dryRun=false', REASON);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        status: 'succeeded',
+        failed: 1,
+        acted: true,
+      });
+      expect(res.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
+        ['register:manual', 'publish-local:refused', 'ledger:skipped'],
+      );
+      expect(fs.existsSync(repo)).toBe(true);
+      const after = await ledger(k);
+      expect(after.request?.status).toBe('succeeded');
+      expect(after.request?.leaseTaskId).toBeUndefined();
+      expect(after.steps).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+      expect(after.events.at(-1)).toMatchObject({ severity: 'critical' });
+      expect(after.events.at(-1)!.record).toMatchObject({ result: 'failed' });
+    });
+
+    it('refuses a symbolic link out of the root, a foreign marker and a moved HEAD', async () => {
+      // a link inside the root pointing at a repository outside it
+      const { k: linked } = await seedLocal('link-api', outside);
+      const target = path.join(outside, 'link-api.git');
+      const link = path.join(root, 'link-api.git');
+      fs.symlinkSync(target, link);
+      const step = (await store.listSteps(linked)).find(
+        s => s.stepId === 'publish-local',
+      )!;
+      await store
+        .db('gp_steps')
+        .where({ request_key: linked, step_id: 'publish-local' })
+        .update({
+          effect_ref: step.effectRef!.replace(target, link),
+        });
+      const viaLink = await compensate(linked, '?dryRun=false', REASON);
+      expect(viaLink.body.items[1]).toMatchObject({
+        result: 'refused',
+        detail: `${link} is a symbolic link; not deleted`,
+      });
+      expect(fs.existsSync(target)).toBe(true);
+
+      const { k: foreign, repo: foreignRepo } = await seedLocal(
+        'foreign-api',
+        root,
+        'service-node-http:someone-else',
+      );
+      const res = await compensate(foreign, '?dryRun=false', REASON);
+      expect(res.body.items[1]).toMatchObject({
+        result: 'refused',
+        detail: `.goldenpath.yaml at HEAD of ${foreignRepo} names request "service-node-http:someone-else", not "${foreign}"; not deleted`,
+      });
+      expect(fs.existsSync(foreignRepo)).toBe(true);
+
+      for (const k of [linked, foreign]) {
+        expect((await store.getRequest(k))?.status).toBe('succeeded');
+      }
+    });
+
+    it('leaves a repository that changed after the request, or existed before it, for a human', async () => {
+      const { k: moved, repo: movedRepo, sha } = await seedLocal('moved-api');
+      pushAnotherCommit(movedRepo);
+      const dry = await compensate(moved);
+      expect(dry.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
+        ['register:manual', 'publish-local:manual', 'ledger:would'],
+      );
+      const m = await compensate(moved, '?dryRun=false', REASON);
+      expect(m.body.items[1].result).toBe('manual');
+      expect(m.body.items[1].detail).toContain(
+        `not the recorded commit ${sha}: the repository changed after this request`,
+      );
+      expect(m.body.items[0]).toMatchObject({
+        result: 'manual',
+        detail: expect.stringContaining('stays in the catalog'),
+      });
+      expect(fs.existsSync(movedRepo)).toBe(true);
+      // nothing automated failed: compensated, with the repository listed for a human
+      expect(m.body).toMatchObject({ status: 'compensated', failed: 0 });
+      expect((await ledger(moved)).steps).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+
+      // an update commit on a shared repository (the database template's infrastructure repo)
+      const { repo: infra } = bareRepo(root, 'platform-infra', 'nobody');
+      pushAnotherCommit(infra);
+      const head = git(['--git-dir', infra, 'rev-parse', 'HEAD']);
+      const k = await seed(
+        'infra-db',
+        [
+          {
+            id: 'publish-local',
+            action: 'goldenpath:publish:git',
+            effectRef: `${infra}@${head}`,
+          },
+        ],
+        'succeeded',
+      );
+      const u = await compensate(k, '?dryRun=false', REASON);
+      expect(u.body.items[0]).toMatchObject({
+        result: 'manual',
+        detail: expect.stringContaining(
+          'existed before this request (an update commit); revert the commit by hand',
+        ),
+      });
+      expect(fs.existsSync(infra)).toBe(true);
+    });
+
+    it('lists a database apply as irreversible and leaves it alone; pending approvals are superseded', async () => {
+      const k = await seed(
+        'orders-db',
+        [
+          {
+            id: 'apply',
+            action: 'goldenpath:database:apply',
+            effectRef: 'local-postgres:orders_dev',
+            output: {
+              resourceRef: 'resource:default/orders-dev',
+              provisionerRunId: 'run-1',
+            },
+          },
+        ],
+        'failed',
+      );
+      const approval = await request(server)
+        .post(api(`/requests/${enc(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send({
+          planDigest: `sha256:${'3'.repeat(64)}`,
+          triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+        });
+      expect(approval.body.status).toBe('pending');
+
+      const dry = await compensate(k);
+      expect(
+        dry.body.items.map(
+          (i: any) => `${i.stepId}:${i.class}:${i.plan}:${i.result}`,
+        ),
+      ).toEqual([
+        'apply:irreversible:manual:manual',
+        'approvals:compensating:supersede-approvals:would',
+        'ledger:none:close-request:would',
+      ]);
+      expect(dry.body.items[0].description).toContain(
+        'never removed automatically',
+      );
+
+      const res = await compensate(k, '?dryRun=false', REASON);
+      // opening the approval left the request waiting for it
+      expect(res.body).toMatchObject({
+        statusBefore: 'awaiting-approval',
+        status: 'compensated',
+        failed: 0,
+      });
+      expect(res.body.items.map((i: any) => i.result)).toEqual([
+        'manual',
+        'compensated',
+        'compensated',
+      ]);
+      const after = await ledger(k);
+      expect(after.steps).toEqual({ apply: 'done' });
+      expect((await store.getApproval(approval.body.approval.id))?.status).toBe(
+        'superseded',
+      );
+    });
+
+    it('an open request: 409 while its task holds the lease, then abandoned (status compensated)', async () => {
+      const k = await seed('abandoned-api', []);
+      const held = await compensate(k, '?dryRun=false', REASON);
+      expect(held.status).toBe(409);
+      expect(held.body.error.message).toContain('is held by task-1 until');
+      const dry = await compensate(k);
+      expect(dry.body.warnings[0]).toContain('task-1 holds request');
+
+      clock.now = new Date(Date.parse(T) + 16 * 60_000);
+      try {
+        const res = await compensate(k, '?dryRun=false', REASON);
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({
+          statusBefore: 'open',
+          status: 'compensated',
+          abandoned: true,
+        });
+        expect(res.body.items).toEqual([
+          expect.objectContaining({
+            stepId: 'ledger',
+            result: 'compensated',
+            detail: 'request abandoned (status compensated)',
+          }),
+        ]);
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
+    it('removes a catalog location through the catalog on behalf of the caller', async () => {
+      removed.length = 0;
+      const k = await seed(
+        'github-api',
+        [
+          {
+            id: 'publish-github',
+            action: 'goldenpath:publish:git',
+            effectRef: `https://github.com/acme/github-api.git@${'b'.repeat(
+              40,
+            )}`,
+          },
+          {
+            id: 'register',
+            action: 'goldenpath:register',
+            effectRef: '7f3c2b1a-0000-4000-8000-000000000001',
+          },
+        ],
+        'succeeded',
+      );
+      const res = await compensate(k, '?dryRun=false', REASON);
+      expect(res.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
+        ['register:compensated', 'publish-github:manual', 'ledger:compensated'],
+      );
+      expect(res.body.items[1].description).toContain(
+        'archive https://github.com/acme/github-api.git on its server',
+      );
+      expect(removed).toEqual([
+        {
+          id: '7f3c2b1a-0000-4000-8000-000000000001',
+          credentials: expect.objectContaining({
+            principal: expect.objectContaining({
+              userEntityRef: 'user:default/fatima.haddad',
+            }),
+          }),
+        },
+      ]);
+      expect((await ledger(k)).steps).toEqual({
+        'publish-github': 'done',
+        register: 'compensated',
+      });
+    });
+
+    it('two concurrent real runs act once', async () => {
+      const { k, repo } = await seedLocal('race-api');
+      const results = await Promise.all(
+        [0, 1, 2].map(() => compensate(k, '?dryRun=false', REASON)),
+      );
+      const acted = results.filter(r => r.status === 200 && r.body.acted);
+      expect(acted).toHaveLength(1);
+      for (const r of results.filter(
+        x => !(x.status === 200 && x.body.acted),
+      )) {
+        // the others either found it held (409) or already compensated (200, empty)
+        expect(
+          r.status === 409 || (r.status === 200 && r.body.empty === true),
+        ).toBe(true);
+      }
+      expect(fs.existsSync(repo)).toBe(false);
+      const after = await ledger(k);
+      expect(after.request?.status).toBe('compensated');
+      expect(after.events.filter(e => e.severity === 'critical')).toHaveLength(
+        1,
+      );
+    });
+
+    it('records the claiming action on the step', async () => {
+      const { k } = await seedLocal('action-api');
+      const steps = await store.listSteps(k);
+      expect(steps.map(s => s.action).sort()).toEqual([
+        'goldenpath:publish:git',
+        'goldenpath:register',
+      ]);
+    });
+  },
+);

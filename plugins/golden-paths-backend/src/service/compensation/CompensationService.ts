@@ -1,0 +1,390 @@
+import type {
+  BackstageCredentials,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import path from 'node:path';
+import { ulid } from 'ulid';
+import {
+  GoldenPathsStore,
+  RequestRecord,
+} from '../../database/GoldenPathsStore';
+import type { CatalogLocations } from './catalogLocations';
+import {
+  deleteLocalRepository,
+  inspectLocalRepository,
+} from './localRepository';
+import {
+  CompensationItem,
+  CompensationPlan,
+  LEDGER_ITEM,
+  planCompensation,
+} from './plan';
+
+/** The default of `goldenPaths.publish.local.root` (§9), as the scaffolder module reads it. */
+export const DEFAULT_LOCAL_ROOT = './.data/golden-paths/repos';
+
+/** What happened to one plan item. */
+export type CompensationResult =
+  /** Dry run: a real run would do it. */
+  | 'would'
+  /** Done by this run. */
+  | 'compensated'
+  /** Listed for a human. */
+  | 'manual'
+  /** A safety check refused the automated action. */
+  | 'refused'
+  /** The automated action failed. */
+  | 'failed'
+  /** Not done (already compensated, or what it depends on did not happen). */
+  | 'skipped'
+  /** Nothing to undo. */
+  | 'nothing';
+
+export interface CompensationItemResult extends CompensationItem {
+  result: CompensationResult;
+  detail?: string;
+}
+
+/** The answer of `POST /requests/:key/compensate`. */
+export interface CompensationReport {
+  requestKey: string;
+  dryRun: boolean;
+  /** Status when planned. */
+  statusBefore: string;
+  /** Status afterwards (unchanged by a dry run). */
+  status: string;
+  empty: boolean;
+  abandoned: boolean;
+  message: string;
+  items: CompensationItemResult[];
+  warnings: string[];
+  /** Automated items refused or failed (the request then keeps its status). */
+  failed: number;
+  /** False when a real run found the request already compensated and changed nothing. */
+  acted: boolean;
+}
+
+/**
+ * Runs the compensation plan of a request (§8 "Revert"). A dry run performs every read (the
+ * repository checks) and no write. A real run takes the request with a compare-and-set on its
+ * status and lease, performs the automated items, marks their steps `compensated`, and sets the
+ * request `compensated` only when no automated item was refused or failed.
+ */
+export class CompensationService {
+  constructor(
+    private readonly options: {
+      store: GoldenPathsStore;
+      config: RootConfigService;
+      logger: LoggerService;
+      leaseMs: number;
+      /** Absent: catalog locations are listed for a human. */
+      catalogLocations?: CatalogLocations;
+    },
+  ) {}
+
+  /** `goldenPaths.publish.local.root`, resolved; read on every run (config may reload). */
+  localRoot(): string {
+    return path.resolve(
+      this.options.config.getOptionalString('goldenPaths.publish.local.root') ??
+        DEFAULT_LOCAL_ROOT,
+    );
+  }
+
+  private async plan(request: RequestRecord): Promise<CompensationPlan> {
+    const { store } = this.options;
+    const [steps, approvals] = await Promise.all([
+      store.listSteps(request.requestKey),
+      store.listApprovals({ requestKey: request.requestKey }),
+    ]);
+    return planCompensation({
+      request,
+      steps,
+      approvals,
+      localRoot: this.localRoot(),
+      catalogLocations: Boolean(this.options.catalogLocations),
+    });
+  }
+
+  async run(p: {
+    requestKey: string;
+    dryRun: boolean;
+    credentials: BackstageCredentials;
+    now: string;
+  }): Promise<CompensationReport> {
+    const { store } = this.options;
+    const request = await store.getRequest(p.requestKey);
+    if (!request)
+      throw new NotFoundError(`request "${p.requestKey}" not found`);
+    const warnings: string[] = [];
+    const leased =
+      request.leaseTaskId && request.leaseUntil && request.leaseUntil > p.now;
+    if (leased) {
+      warnings.push(
+        `${request.leaseTaskId} holds request "${p.requestKey}" until ${request.leaseUntil}; a real run answers 409 until then (switch the template or action off first to stop a running task, §8)`,
+      );
+    }
+
+    if (p.dryRun || request.status === 'compensated') {
+      const plan = await this.plan(request);
+      const items = await Promise.all(
+        plan.items.map(item => this.dryItem(item, p.requestKey)),
+      );
+      for (const item of items) {
+        const carrier = items.find(c => c.stepId === item.dependsOn);
+        if (
+          item.plan === 'with-repository' &&
+          carrier &&
+          carrier.result !== 'would' &&
+          carrier.plan !== 'already-compensated'
+        ) {
+          item.result = 'manual';
+          item.detail = `${carrier.target} would not be deleted, so ${item.target} would stay in the catalog`;
+        }
+      }
+      const failed = items.filter(i => i.result === 'refused').length;
+      const close = items.find(i => i.stepId === LEDGER_ITEM);
+      if (close && failed > 0) {
+        close.result = 'skipped';
+        close.detail = `would stay ${request.status}: ${failed} item(s) would be refused`;
+      }
+      return {
+        requestKey: p.requestKey,
+        dryRun: p.dryRun,
+        statusBefore: request.status,
+        status: request.status,
+        empty: plan.empty,
+        abandoned: plan.abandoned,
+        message: plan.message,
+        items,
+        warnings: plan.empty ? [] : warnings,
+        failed,
+        acted: false,
+      };
+    }
+
+    // Compare-and-set: the status planned from, no live lease; the run holds the lease.
+    const token = `compensate:${ulid(Date.parse(p.now))}`;
+    const taken = await store.beginCompensation(
+      p.requestKey,
+      request.status,
+      token,
+      p.now,
+      this.options.leaseMs,
+    );
+    if (!taken) {
+      const now = await store.getRequest(p.requestKey);
+      if (now?.status === 'compensated') {
+        return this.run({ ...p, dryRun: false });
+      }
+      throw new ConflictError(
+        now?.leaseTaskId && now.leaseUntil && now.leaseUntil > p.now
+          ? `request "${p.requestKey}" is held by ${now.leaseTaskId} until ${now.leaseUntil}; compensate it after that task or compensation ends (switch the template or action off first to stop a running task, §8)`
+          : `request "${p.requestKey}" changed while it was being planned (now ${now?.status}); run the compensation again`,
+      );
+    }
+
+    try {
+      const plan = await this.plan(request);
+      // Entities that leave with a repository are settled after the repository's deletion; the
+      // report keeps the plan's order.
+      const results = new Map<CompensationItem, CompensationItemResult>();
+      const work = plan.items.filter(i => i.stepId !== LEDGER_ITEM);
+      for (const item of [
+        ...work.filter(i => i.plan !== 'with-repository'),
+        ...work.filter(i => i.plan === 'with-repository'),
+      ]) {
+        results.set(item, await this.realItem(item, [...results.values()], p));
+      }
+      const items = work.map(i => results.get(i)!);
+      const failed = items.filter(
+        i => i.result === 'refused' || i.result === 'failed',
+      ).length;
+      const compensated = failed === 0;
+      const close = plan.items.find(i => i.stepId === LEDGER_ITEM)!;
+      let detail = `request stays ${request.status}: ${failed} automated item(s) refused or failed; fix them and run the compensation again`;
+      if (compensated) {
+        detail = plan.abandoned
+          ? 'request abandoned (status compensated)'
+          : 'request compensated';
+      }
+      items.push({
+        ...close,
+        result: compensated ? 'compensated' : 'skipped',
+        detail,
+      });
+      const finished = await store.finishCompensation(
+        p.requestKey,
+        token,
+        compensated,
+        p.now,
+      );
+      if (!finished) {
+        // The lease expired mid-run and someone else took the request: its status was not set.
+        const message = `compensation ${token} of "${p.requestKey}" lost its lease before it finished; the request status was not changed, run the compensation again`;
+        this.options.logger.warn(message);
+        items[items.length - 1] = {
+          ...items[items.length - 1],
+          result: 'failed',
+          detail: message,
+        };
+      }
+      const after = await store.getRequest(p.requestKey);
+      return {
+        requestKey: p.requestKey,
+        dryRun: false,
+        statusBefore: request.status,
+        status: after?.status ?? request.status,
+        empty: false,
+        abandoned: plan.abandoned,
+        message: plan.message,
+        items,
+        warnings: [],
+        failed: finished ? failed : failed + 1,
+        acted: true,
+      };
+    } catch (e) {
+      // Release the lease without a status change; the items done so far are marked.
+      await store
+        .finishCompensation(p.requestKey, token, false, p.now)
+        .catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** A dry run of one item: the reads a real run would do, no write. */
+  private async dryItem(
+    item: CompensationItem,
+    requestKey: string,
+  ): Promise<CompensationItemResult> {
+    if (item.refusal)
+      return { ...item, result: 'refused', detail: item.refusal };
+    switch (item.plan) {
+      case 'nothing':
+        return { ...item, result: 'nothing' };
+      case 'manual':
+        return { ...item, result: 'manual' };
+      case 'already-compensated':
+        return { ...item, result: 'skipped' };
+      case 'delete-local-repository': {
+        const check = await inspectLocalRepository({
+          root: this.localRoot(),
+          repoPath: item.target!,
+          requestKey,
+          commitSha: item.commitSha!,
+        }).catch(
+          (e: Error) => ({ state: 'refused', reason: e.message } as const),
+        );
+        if (check.state === 'refused' || check.state === 'manual')
+          return { ...item, result: check.state, detail: check.reason };
+        return {
+          ...item,
+          result: 'would',
+          ...(check.state === 'absent'
+            ? {
+                detail: `${item.target} is already gone; the step would be marked compensated`,
+              }
+            : {}),
+        };
+      }
+      default:
+        return { ...item, result: 'would' };
+    }
+  }
+
+  /** A real run of one item. */
+  private async realItem(
+    item: CompensationItem,
+    done: readonly CompensationItemResult[],
+    p: { requestKey: string; credentials: BackstageCredentials },
+  ): Promise<CompensationItemResult> {
+    if (item.refusal)
+      return { ...item, result: 'refused', detail: item.refusal };
+    const { store } = this.options;
+    const markStep = async (detail?: string) => {
+      await store.markStepCompensated(p.requestKey, item.stepId);
+      return {
+        ...item,
+        result: 'compensated' as const,
+        ...(detail ? { detail } : {}),
+      };
+    };
+    try {
+      switch (item.plan) {
+        case 'nothing':
+          return { ...item, result: 'nothing' };
+        case 'manual':
+          return { ...item, result: 'manual' };
+        case 'already-compensated':
+          return { ...item, result: 'skipped' };
+        case 'delete-local-repository': {
+          const r = await deleteLocalRepository({
+            root: this.localRoot(),
+            repoPath: item.target!,
+            requestKey: p.requestKey,
+            commitSha: item.commitSha!,
+          });
+          if (r.state === 'refused' || r.state === 'manual')
+            return { ...item, result: r.state, detail: r.reason };
+          return markStep(
+            r.state === 'absent'
+              ? `${item.target} was already gone`
+              : `deleted ${item.target}`,
+          );
+        }
+        case 'with-repository': {
+          const carrier = done.find(d => d.stepId === item.dependsOn);
+          if (
+            carrier?.result !== 'compensated' &&
+            carrier?.plan !== 'already-compensated'
+          ) {
+            return {
+              ...item,
+              result: 'manual',
+              detail: `${
+                carrier?.target ?? item.dependsOn
+              } was not deleted, so ${
+                item.target
+              } stays in the catalog; remove it by hand once the repository is dealt with`,
+            };
+          }
+          return markStep(
+            `${item.target} leaves the catalog on the local provider's next scan`,
+          );
+        }
+        case 'remove-catalog-location': {
+          const r = await this.options.catalogLocations!.removeLocation(
+            item.target!,
+            p.credentials,
+          );
+          return markStep(
+            r === 'absent'
+              ? `location ${item.target} was already gone`
+              : `removed location ${item.target}`,
+          );
+        }
+        case 'supersede-approvals': {
+          const n = await store.supersedePendingApprovals(
+            p.requestKey,
+            item.approvalIds ?? [],
+          );
+          return {
+            ...item,
+            result: 'compensated',
+            detail: `${n} approval(s) superseded`,
+          };
+        }
+        default:
+          return { ...item, result: 'skipped' };
+      }
+    } catch (e) {
+      this.options.logger.warn(
+        `compensation of ${p.requestKey} step ${item.stepId} failed: ${
+          (e as Error).message
+        }`,
+      );
+      return { ...item, result: 'failed', detail: (e as Error).message };
+    }
+  }
+}
