@@ -8,7 +8,8 @@ import { DefaultGoldenPathsService } from './client/DefaultGoldenPathsService';
 
 /**
  * The golden-paths ledger client. The default factory talks to the `golden-paths` plugin over
- * HTTP with the calling plugin's own service credentials.
+ * HTTP with the calling plugin's own service credentials, each call within
+ * `goldenPaths.client.timeoutSeconds` (default 10).
  *
  * @public
  */
@@ -24,10 +25,9 @@ export const goldenPathsServiceRef = createServiceRef<GoldenPathsService>({
         config: coreServices.rootConfig,
       },
       factory({ discovery, auth, config }) {
-        return new DefaultGoldenPathsService({
+        return DefaultGoldenPathsService.fromConfig(config, {
           discovery,
           auth,
-          appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
         });
       },
     }),

@@ -10,15 +10,17 @@ const group = (name: string, parent?: string): Entity => ({
   spec: { type: 'team', children: [], ...(parent ? { parent } : {}) },
 });
 
-function setup(entities: Entity[]) {
+function setup(entities: Entity[], options: { delayMs?: number } = {}) {
   const catalog = catalogServiceMock({ entities });
   const calls: string[][] = [];
   const getEntitiesByRefs = catalog.getEntitiesByRefs.bind(catalog);
   jest
     .spyOn(catalog, 'getEntitiesByRefs')
-    .mockImplementation(async (request, options) => {
+    .mockImplementation(async (request, opts) => {
       calls.push([...request.entityRefs]);
-      return getEntitiesByRefs(request, options);
+      if (options.delayMs)
+        await new Promise(resolve => setTimeout(resolve, options.delayMs));
+      return getEntitiesByRefs(request, opts);
     });
   let now = 1_000;
   const cache = new CatalogEntityCache({
@@ -27,8 +29,15 @@ function setup(entities: Entity[]) {
     ttlMs: 60_000,
     now: () => now,
   });
-  return { cache, calls, advance: (ms: number) => (now += ms) };
+  return { cache, catalog, calls, advance: (ms: number) => (now += ms) };
 }
+
+// What a readiness check asks for a service owned by team-a: the team, then its parent.
+const ownerChain = (lookup: (ref: string) => Entity | undefined) => {
+  const team = lookup('group:default/team-a');
+  const parent = (team?.spec as { parent?: string } | undefined)?.parent;
+  return [team?.metadata.name, parent && lookup(parent)?.metadata.name];
+};
 
 describe('CatalogEntityCache', () => {
   it('answers from the cache until the TTL passes; a missing entity is cached as null', async () => {
@@ -122,5 +131,63 @@ describe('CatalogEntityCache', () => {
     expect(result).toBeUndefined();
     expect(rounds).toBe(3);
     expect(calls).toEqual([['group:default/g1'], ['group:default/g2']]);
+  });
+
+  it('coalesces concurrent loads of the same refs into one catalog call', async () => {
+    const { cache, calls } = setup(
+      [group('team-a', 'group:default/dept'), group('dept')],
+      { delayMs: 20 },
+    );
+    // A processing pass over ten services of team-a, all started before the catalog answers.
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => withLoadedEntities(cache, ownerChain)),
+    );
+    expect(results).toEqual(Array(10).fill(['team-a', 'dept']));
+    expect(calls).toEqual([['group:default/team-a'], ['group:default/dept']]);
+  });
+
+  it('loads only the refs not already on their way, and waits for the others', async () => {
+    const { cache, calls } = setup([group('team-a'), group('team-b')], {
+      delayMs: 20,
+    });
+    const first = cache.load(['group:default/team-a']);
+    const second = cache.load(['group:default/team-a', 'group:default/team-b']);
+    await second;
+    // The second load returned only once team-a, loaded by the first, was in the cache too.
+    expect(cache.peek('group:default/team-a')?.metadata.name).toBe('team-a');
+    expect(cache.peek('group:default/team-b')?.metadata.name).toBe('team-b');
+    await first;
+    expect(calls).toEqual([['group:default/team-a'], ['group:default/team-b']]);
+  });
+
+  it('fails every load waiting on a failed read, and reads again afterwards', async () => {
+    const { cache, catalog, calls } = setup([group('team-a')]);
+    const read = catalog.getEntitiesByRefs;
+    jest.mocked(read).mockRejectedValueOnce(new Error('catalog is down'));
+    const first = cache.load(['group:default/team-a']);
+    const second = cache.load(['group:default/team-a']);
+    await expect(first).rejects.toThrow('catalog is down');
+    await expect(second).rejects.toThrow('catalog is down');
+    await cache.load(['group:default/team-a']);
+    expect(cache.peek('group:default/team-a')?.metadata.name).toBe('team-a');
+    expect(read).toHaveBeenCalledTimes(2);
+    expect(calls).toEqual([['group:default/team-a']]);
+  });
+
+  it('drops expired entries instead of keeping every entity it ever loaded', async () => {
+    const { cache, advance } = setup([group('team-a')]);
+    await cache.load(
+      Array.from({ length: 500 }, (_, i) => `group:default/g${i}`),
+    );
+    await cache.load(['group:default/team-a']);
+    expect(cache.size).toBe(501);
+    advance(60 * 60_000);
+    // Looking at an expired entry forgets it.
+    expect(cache.peek('group:default/team-a')).toBeUndefined();
+    expect(cache.size).toBe(500);
+    // The next load sweeps the rest.
+    await cache.load(['group:default/team-b']);
+    expect(cache.size).toBe(1);
+    expect(cache.peek('group:default/team-b')).toBeNull();
   });
 });

@@ -1,4 +1,7 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { tryNormalizeRef } from '@internal/plugin-incident-brief-common';
@@ -14,14 +17,20 @@ const DEFAULT_TIMEOUT_MS = 5000;
  * entity itself, owner groups and their parents, users, systems, domains): the backend's graph
  * index keeps no entity JSON (IB §3.4 memory target), and the catalog module's readiness checks
  * look at the same entities for every service of a team. Misses are loaded in batched
- * `getEntitiesByRefs` calls, so a processing pass over many entities owned by the same team
- * costs one lookup per team per TTL.
+ * `getEntitiesByRefs` calls, and a ref already being loaded is waited for rather than asked
+ * again, so a processing pass over many entities owned by the same team — concurrent or not —
+ * costs one lookup per team per TTL. Expired entries are dropped (when looked at, and by a sweep
+ * in `load` at most once per TTL), so the cache does not grow with every ref ever loaded.
  */
 export class CatalogEntityCache {
   private readonly entries = new Map<
     string,
     { entity: Entity | null; expiresAt: number }
   >();
+  // Refs whose `getEntitiesByRefs` batch has not answered yet: a load that wants one of them
+  // waits for that batch instead of asking the catalog again.
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private lastSweep: number | undefined;
 
   constructor(
     private readonly options: {
@@ -34,35 +43,97 @@ export class CatalogEntityCache {
     },
   ) {}
 
+  /** Entries held, expired ones not swept yet included. */
+  get size(): number {
+    return this.entries.size;
+  }
+
   /** The cached entity (`null`: known not to exist), or `undefined` when not loaded or expired. */
   peek(ref: string): Entity | null | undefined {
     const entry = this.entries.get(ref);
-    if (!entry || entry.expiresAt <= this.now()) return undefined;
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.entries.delete(ref);
+      return undefined;
+    }
     return entry.entity;
   }
 
   /**
-   * Loads refs into the cache in batches of 100; rejects when the catalog cannot be read or a
-   * batch takes longer than `timeoutMs`.
+   * Loads refs into the cache in batches of 100, waiting for those another load is already
+   * reading; rejects when the catalog cannot be read or a batch takes longer than `timeoutMs`
+   * (also for a load that was waiting on that batch).
    */
   async load(refs: Iterable<string>): Promise<void> {
     const wanted = [...new Set(refs)];
     if (wanted.length === 0) return;
-    const credentials = await this.options.auth.getOwnServiceCredentials();
-    for (let i = 0; i < wanted.length; i += BATCH) {
-      const chunk = wanted.slice(i, i + BATCH);
-      const { items } = await withDeadline(
-        this.options.catalog.getEntitiesByRefs(
-          { entityRefs: chunk },
-          { credentials },
-        ),
-        this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      );
-      const expiresAt = this.now() + this.options.ttlMs;
-      chunk.forEach((ref, j) => {
-        this.entries.set(ref, { entity: items[j] ?? null, expiresAt });
-      });
+    this.sweepExpired();
+    // Everything up to registering the batches in `inFlight` is synchronous, so a load started
+    // in the same tick sees them.
+    const waits = new Set<Promise<void>>();
+    const own: string[] = [];
+    for (const ref of wanted) {
+      const pending = this.inFlight.get(ref);
+      if (pending) waits.add(pending);
+      else own.push(ref);
     }
+    if (own.length === 0) {
+      await Promise.all(waits);
+      return;
+    }
+    const credentials = this.options.auth.getOwnServiceCredentials();
+    // One batch after the other, as before: a large load does not flood the catalog.
+    let previous: Promise<void> = Promise.resolve();
+    for (let i = 0; i < own.length; i += BATCH) {
+      const chunk = own.slice(i, i + BATCH);
+      const batch = previous.then(async () =>
+        this.loadBatch(chunk, await credentials),
+      );
+      previous = batch;
+      waits.add(batch);
+      for (const ref of chunk) this.inFlight.set(ref, batch);
+      const settled = () => {
+        for (const ref of chunk)
+          if (this.inFlight.get(ref) === batch) this.inFlight.delete(ref);
+      };
+      // Handles the rejection here too; `Promise.all` below reports it to the caller.
+      batch.then(settled, settled);
+    }
+    await Promise.all(waits);
+  }
+
+  private async loadBatch(
+    chunk: string[],
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    const { items } = await withDeadline(
+      this.options.catalog.getEntitiesByRefs(
+        { entityRefs: chunk },
+        { credentials },
+      ),
+      this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    );
+    const expiresAt = this.now() + this.options.ttlMs;
+    chunk.forEach((ref, j) => {
+      this.entries.set(ref, { entity: items[j] ?? null, expiresAt });
+    });
+  }
+
+  /**
+   * Drops expired entries, at most once per TTL: `peek` only forgets the refs it is asked
+   * about, and a ref nobody asks for again (a team gone, a brief of last week) would otherwise
+   * keep its entity JSON for the life of the process.
+   */
+  private sweepExpired() {
+    const now = this.now();
+    if (
+      this.lastSweep !== undefined &&
+      now - this.lastSweep < this.options.ttlMs
+    )
+      return;
+    this.lastSweep = now;
+    for (const [ref, entry] of this.entries)
+      if (entry.expiresAt <= now) this.entries.delete(ref);
   }
 
   /**

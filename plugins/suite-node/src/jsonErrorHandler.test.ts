@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import {
   InputError,
   NotAllowedError,
+  NotModifiedError,
   ServiceUnavailableError,
 } from '@backstage/errors';
 import express from 'express';
@@ -29,6 +30,30 @@ function app() {
     throw Object.assign(new Error('entity not found'), {
       name: 'ResponseError',
       statusCode: 404,
+    });
+  });
+  a.get('/unchanged', () => {
+    throw new NotModifiedError('etag matches');
+  });
+  a.get('/upstream/:status', req => {
+    // a downstream client's ResponseError for a gateway status; its message may name the host
+    throw Object.assign(new Error('db-7.internal answered 503'), {
+      name: 'ResponseError',
+      statusCode: Number(req.params.status),
+    });
+  });
+  a.get('/upstream-response', () => {
+    // a client that carries the status on its response only (got's HTTPError)
+    throw Object.assign(new Error('gateway timeout from db-7.internal'), {
+      name: 'HTTPError',
+      response: { statusCode: 504 },
+    });
+  });
+  a.get('/upstream-other', () => {
+    // a downstream 500 is still our bug as far as the caller can tell
+    throw Object.assign(new Error('db-7.internal crashed'), {
+      name: 'ResponseError',
+      statusCode: 500,
     });
   });
   a.get('/boom', () => {
@@ -114,6 +139,61 @@ describe('jsonErrorHandler', () => {
       }),
     );
   });
+
+  it('answers NotModifiedError 304 without a body and logs nothing', async () => {
+    const { app: a, logger } = app();
+    const res = await request(a).get('/unchanged');
+    expect(res.status).toBe(304);
+    expect(res.text).toBe('');
+    expect(logger.error).not.toHaveBeenCalled();
+    expect(logger.warn).not.toHaveBeenCalled();
+  });
+
+  it.each([502, 503, 504])(
+    'passes a downstream %i on without its message, logged as a warning',
+    async status => {
+      const { app: a, logger } = app();
+      const res = await request(a).get(`/upstream/${status}`);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({
+        error: { name: 'Error', message: 'upstream unavailable; retry later' },
+        request: { method: 'GET', url: `/upstream/${status}` },
+        response: { statusCode: status },
+      });
+      expect(JSON.stringify(res.body)).not.toContain('db-7');
+      expect(logger.warn).toHaveBeenCalledWith(
+        `GET /upstream/${status} failed: upstream answered ${status}`,
+        expect.objectContaining({ message: 'db-7.internal answered 503' }),
+      );
+      expect(logger.error).not.toHaveBeenCalled();
+    },
+  );
+
+  it('reads a gateway status from the error’s response too', async () => {
+    const { app: a, logger } = app();
+    const res = await request(a).get('/upstream-response');
+    expect(res.status).toBe(504);
+    expect(res.body.error).toEqual({
+      name: 'Error',
+      message: 'upstream unavailable; retry later',
+    });
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it.each(['/upstream/501', '/upstream/500', '/upstream-other'])(
+    'answers other 5xx statuses of %s 500 internal error, logged as errors',
+    async path => {
+      const { app: a, logger } = app();
+      const res = await request(a).get(path);
+      expect(res.status).toBe(500);
+      expect(res.body.error).toEqual({
+        name: 'Error',
+        message: 'internal error',
+      });
+      expect(logger.error).toHaveBeenCalledTimes(1);
+      expect(logger.warn).not.toHaveBeenCalled();
+    },
+  );
 
   it('passes on an error that comes after the headers were sent', async () => {
     const res = await request(app().app).get('/late');

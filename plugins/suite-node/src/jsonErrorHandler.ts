@@ -3,6 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 
 /** The HTTP status of each error Backstage's `@backstage/errors` names that a route may throw. */
 const ERROR_STATUS: Record<string, number> = {
+  NotModifiedError: 304,
   InputError: 400,
   AuthenticationError: 401,
   NotAllowedError: 403,
@@ -13,13 +14,17 @@ const ERROR_STATUS: Record<string, number> = {
   ServiceUnavailableError: 503,
 };
 
+// Statuses of a downstream service that say "retry later" rather than "this is a bug": passed on
+// as they are so a caller can tell the two apart, with the message hidden as for a 500.
+const GATEWAY_STATUSES = new Set([502, 503, 504]);
+
 /**
  * The error handler at the end of a suite backend's router: the JSON error body Backstage's own
  * handler renders (`{ error: { name, message }, request, response }`), with two differences a
  * caller of a write API needs — a malformed JSON body says so (`body is not valid JSON: …`, with
  * body-parser's own 4xx status), and an unexpected error answers 500 `internal error` without
  * its message or its class name (which may name internals: a SQL statement, `SqliteError`),
- * logged in full instead.
+ * logged in full instead. A downstream 502/503/504 keeps its status but not its message.
  */
 export function jsonErrorHandler(options: {
   logger: LoggerService;
@@ -29,27 +34,47 @@ export function jsonErrorHandler(options: {
       next(error);
       return;
     }
+    const namedStatus = ERROR_STATUS[error?.name] as number | undefined;
     // Errors that carry their own 4xx status, as Backstage's handler honours them: body-parser's
     // (malformed JSON, body too large) and a downstream client's (a catalog `ResponseError` 404).
     const ownStatus = clientErrorStatus(error);
+    // A downstream service that is down or slow (a `ResponseError` 503): the caller may retry.
+    const upstreamStatus =
+      namedStatus === undefined && ownStatus === undefined
+        ? gatewayStatus(error)
+        : undefined;
     // express's router marks a path parameter it cannot percent-decode 400 but not `expose`.
     const badPath =
       error instanceof URIError &&
       (error as { status?: number }).status === 400;
     const status =
-      ERROR_STATUS[error?.name] ?? ownStatus ?? (badPath ? 400 : 500);
+      namedStatus ?? ownStatus ?? upstreamStatus ?? (badPath ? 400 : 500);
+    if (status === 304) {
+      // Backstage answers a NotModifiedError 304, which has no body by definition.
+      res.status(304).end();
+      return;
+    }
     if (status === 500)
       options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
+    // Not our bug, so no error log; the downstream message may name internals, so logs only.
+    if (upstreamStatus)
+      options.logger.warn(
+        `${req.method} ${req.originalUrl} failed: upstream answered ${status}`,
+        error,
+      );
     let message = error?.message;
     if (error?.type === 'entity.parse.failed') {
       message = `body is not valid JSON: ${error.message}`;
     } else if (badPath) {
       message = `a path parameter is not valid percent-encoding (${req.path}); encode it with encodeURIComponent`;
     }
+    const hidden = status === 500 || upstreamStatus !== undefined;
+    if (status === 500) message = 'internal error';
+    else if (upstreamStatus) message = 'upstream unavailable; retry later';
     res.status(status).json({
       error: {
-        name: status === 500 ? 'Error' : error?.name ?? 'Error',
-        message: status === 500 ? 'internal error' : message,
+        name: hidden ? 'Error' : error?.name ?? 'Error',
+        message,
       },
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: status },
@@ -66,6 +91,22 @@ function clientErrorStatus(error: unknown): number | undefined {
       (value as number) >= 400 &&
       (value as number) < 500
     )
+      return value as number;
+  }
+  return undefined;
+}
+
+/**
+ * A whole-number 502, 503 or 504 the error carries as `statusCode` or `status`, or on its
+ * `response` (`response.statusCode`, as some HTTP clients put it), if any.
+ */
+function gatewayStatus(error: unknown): number | undefined {
+  const e = error as
+    | { statusCode?: unknown; status?: unknown; response?: unknown }
+    | undefined;
+  const response = e?.response as { statusCode?: unknown } | undefined;
+  for (const value of [e?.statusCode, e?.status, response?.statusCode]) {
+    if (Number.isInteger(value) && GATEWAY_STATUSES.has(value as number))
       return value as number;
   }
   return undefined;

@@ -1,6 +1,9 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { isRefusal } from '../GoldenPathsService';
-import { DefaultGoldenPathsService } from './DefaultGoldenPathsService';
+import {
+  DefaultGoldenPathsService,
+  GoldenPathsFetch,
+} from './DefaultGoldenPathsService';
 
 function client(status: number, body: unknown) {
   const fetch = jest.fn(async () => ({
@@ -16,6 +19,31 @@ function client(status: number, body: unknown) {
     auth: mockServices.auth(),
     appBaseUrl: 'http://portal.test/',
     fetch,
+  });
+  return { service, fetch };
+}
+
+/** A golden-paths backend that accepts the connection and never answers, unless aborted. */
+function hungClient(timeoutMs?: number) {
+  const fetch = jest.fn<
+    ReturnType<GoldenPathsFetch>,
+    Parameters<GoldenPathsFetch>
+  >(
+    (_url, init) =>
+      new Promise((_resolve, reject) => {
+        init.signal?.addEventListener('abort', () =>
+          reject(init.signal?.reason),
+        );
+      }),
+  );
+  const service = new DefaultGoldenPathsService({
+    discovery: mockServices.discovery.mock({
+      getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+    }),
+    auth: mockServices.auth(),
+    appBaseUrl: 'http://portal.test/',
+    fetch,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   return { service, fetch };
 }
@@ -125,5 +153,168 @@ describe('DefaultGoldenPathsService', () => {
     expect(client(200, {}).service.requestUrl('a:b')).toBe(
       'http://portal.test/golden-paths/requests/a%3Ab',
     );
+  });
+
+  it.each([
+    [
+      'openRequest',
+      'POST /requests/k-1/open',
+      (service: DefaultGoldenPathsService) =>
+        service.openRequest('k-1', {
+          fingerprint: 'f',
+          request: {},
+          templateRef: 'template:default/t',
+          templateVersion: '1',
+          kind: 'service',
+          taskId: 't',
+          createdBy: 'user:default/u',
+        }),
+    ],
+    [
+      'claimStep',
+      'POST /requests/k-1/steps/s/claim',
+      (service: DefaultGoldenPathsService) =>
+        service.claimStep('k-1', 's', { fingerprint: 'f', taskId: 't' }),
+    ],
+    [
+      'completeStep',
+      'POST /requests/k-1/steps/s/complete',
+      (service: DefaultGoldenPathsService) =>
+        service.completeStep('k-1', 's', { taskId: 't', status: 'done' }),
+    ],
+    [
+      'lifecycleGates',
+      'GET /lifecycle/gates?entityRef=component%3Adefault%2Fa&to=deprecated',
+      (service: DefaultGoldenPathsService) =>
+        service.lifecycleGates({
+          entityRef: 'component:default/a',
+          to: 'deprecated',
+        }),
+    ],
+  ] as const)(
+    'gives up on %s when the backend does not answer in time, saying the outcome is unknown',
+    async (_name, what, call) => {
+      const { service, fetch } = hungClient(20);
+      const error = await call(service).then(
+        () => undefined,
+        (e: Error) => e,
+      );
+      expect(error?.name).toBe('ServiceUnavailableError');
+      // `@backstage/errors` appends `; caused by <the abort>` after the text.
+      expect(
+        error?.message.startsWith(
+          `golden-paths ${what} got no answer within 20 ms; the outcome is unknown ` +
+            '(a claim or other write may have landed): re-read the ledger before retrying; ',
+        ),
+      ).toBe(true);
+      expect((error as { cause?: Error }).cause?.name).toBe('TimeoutError');
+      const [, init] = fetch.mock.calls[0];
+      expect(init.signal).toBeInstanceOf(AbortSignal);
+      expect(init.signal?.aborted).toBe(true);
+    },
+  );
+
+  it('gives every call a 10 s deadline unless told otherwise', async () => {
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      await client(200, { request: {} }).service.getRequest('k-1');
+      expect(timeout).toHaveBeenCalledWith(10_000);
+    } finally {
+      timeout.mockRestore();
+    }
+  });
+
+  it('gives up as well when the answer starts but its body never ends', async () => {
+    const fetch: GoldenPathsFetch = async (_url, init) => ({
+      status: 200,
+      ok: true,
+      json: async () => ({}),
+      text: () =>
+        new Promise((_resolve, reject) => {
+          init.signal?.addEventListener('abort', () =>
+            reject(init.signal?.reason),
+          );
+        }),
+    });
+    const service = new DefaultGoldenPathsService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+      }),
+      auth: mockServices.auth(),
+      appBaseUrl: '',
+      fetch,
+      timeoutMs: 20,
+    });
+    await expect(
+      service.claimStep('k-1', 's', { fingerprint: 'f', taskId: 't' }),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
+  });
+
+  it('passes other transport failures on as they are', async () => {
+    const refused = new TypeError('fetch failed');
+    const service = new DefaultGoldenPathsService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+      }),
+      auth: mockServices.auth(),
+      appBaseUrl: '',
+      fetch: async () => {
+        throw refused;
+      },
+    });
+    await expect(service.getRequest('k-1')).rejects.toBe(refused);
+  });
+
+  it('reads its deadline from goldenPaths.client.timeoutSeconds', async () => {
+    const timeout = jest.spyOn(AbortSignal, 'timeout');
+    try {
+      const fetch = jest.fn(async () => ({
+        status: 200,
+        ok: true,
+        json: async () => ({}),
+        text: async () => '{"request":{}}',
+      }));
+      const service = DefaultGoldenPathsService.fromConfig(
+        mockServices.rootConfig({
+          data: {
+            app: { baseUrl: 'http://portal.test' },
+            goldenPaths: { client: { timeoutSeconds: 2.5 } },
+          },
+        }),
+        {
+          discovery: mockServices.discovery.mock({
+            getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+          }),
+          auth: mockServices.auth(),
+          fetch,
+        },
+      );
+      await service.getRequest('k-1');
+      expect(timeout).toHaveBeenCalledWith(2500);
+      expect(service.requestUrl('k')).toBe(
+        'http://portal.test/golden-paths/requests/k',
+      );
+    } finally {
+      timeout.mockRestore();
+    }
+  });
+
+  it('refuses a deadline that is not a positive number of seconds', () => {
+    const deps = {
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+    };
+    for (const timeoutSeconds of [0, -1]) {
+      expect(() =>
+        DefaultGoldenPathsService.fromConfig(
+          mockServices.rootConfig({
+            data: { goldenPaths: { client: { timeoutSeconds } } },
+          }),
+          deps,
+        ),
+      ).toThrow(
+        `goldenPaths.client.timeoutSeconds must be a positive number of seconds (got ${timeoutSeconds})`,
+      );
+    }
   });
 });

@@ -1,7 +1,9 @@
 import type {
   AuthService,
   DiscoveryService,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
 import type {
   ApprovalStateView,
   GoldenPathsService,
@@ -13,10 +15,22 @@ import type {
   OpenRequestResult,
 } from '../GoldenPathsService';
 
-/** HTTP transport, replaceable in tests. */
+// A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
+// would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
+// that answer in milliseconds, so 10 s means the backend is in trouble.
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * HTTP transport, replaceable in tests. It must honour `signal`: the call's deadline aborts it.
+ */
 export type GoldenPathsFetch = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+  },
 ) => Promise<{
   status: number;
   ok: boolean;
@@ -33,8 +47,40 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       /** Portal base URL (`app.baseUrl`) for request links. */
       appBaseUrl: string;
       fetch?: GoldenPathsFetch;
+      /**
+       * Deadline of one call, answer body included; default 10 s. A call past it rejects with a
+       * `ServiceUnavailableError` (`goldenPaths.client.timeoutSeconds` in the default factory).
+       */
+      timeoutMs?: number;
     },
   ) {}
+
+  /**
+   * The client the default factory builds: request links from `app.baseUrl`, the deadline of a
+   * call from `goldenPaths.client.timeoutSeconds` (default 10).
+   */
+  static fromConfig(
+    config: RootConfigService,
+    deps: {
+      discovery: DiscoveryService;
+      auth: AuthService;
+      fetch?: GoldenPathsFetch;
+    },
+  ): DefaultGoldenPathsService {
+    const key = 'goldenPaths.client.timeoutSeconds';
+    const seconds = config.getOptionalNumber(key);
+    // A zero or negative deadline would fail every call; say so at startup instead.
+    if (seconds !== undefined && !(seconds > 0 && Number.isFinite(seconds))) {
+      throw new Error(
+        `${key} must be a positive number of seconds (got ${seconds})`,
+      );
+    }
+    return new DefaultGoldenPathsService({
+      ...deps,
+      appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
+      timeoutMs: seconds === undefined ? undefined : seconds * 1000,
+    });
+  }
 
   requestUrl(requestKey: string): string {
     return `${this.deps.appBaseUrl.replace(
@@ -145,15 +191,31 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       targetPluginId: 'golden-paths',
     });
     const doFetch = this.deps.fetch ?? (globalThis.fetch as GoldenPathsFetch);
-    const res = await doFetch(`${base}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
+    const timeoutMs = this.deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res: Awaited<ReturnType<GoldenPathsFetch>>;
+    let text: string;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${token}`,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+      });
+      text = await res.text();
+    } catch (error) {
+      if (!signal.aborted) throw error;
+      // The request may have reached the ledger and been applied before the answer was lost: a
+      // retried claim could then find its own claim, so the caller must look before it leaps.
+      throw new ServiceUnavailableError(
+        `golden-paths ${method} ${path} got no answer within ${timeoutMs} ms; the outcome is ` +
+          'unknown (a claim or other write may have landed): re-read the ledger before retrying',
+        error,
+      );
+    }
     let parsed: any;
     try {
       parsed = text ? JSON.parse(text) : {};
