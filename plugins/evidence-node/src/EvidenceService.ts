@@ -95,7 +95,11 @@ export interface BatchResult {
  * `available: false`, which consumers evaluate as unknown. Writes reject on failure.
  */
 export interface EvidenceService {
-  /** Bulk read of facts, collection status and optional edges/ledger for many refs. */
+  /**
+   * Bulk read of facts, collection status and optional edges/ledger for many refs. `data` is
+   * keyed by the lower-cased ref; a ref that is not a full `kind:namespace/name` ref has no
+   * evidence and is absent from it. `asOf` is when the oldest part of the answer was read.
+   */
   readEntities(
     refs: string[],
     options?: {

@@ -6,29 +6,28 @@ import {
 import type { Config } from '@backstage/config';
 import type { EvidenceService } from './EvidenceService';
 import { DefaultEvidenceService } from './client/DefaultEvidenceService';
-import type { EvidenceClientOptions } from './client/clientOptions';
+import {
+  checkEvidenceClientOptions,
+  EVIDENCE_CLIENT_OPTION_KEYS,
+  EvidenceClientOptions,
+} from './client/clientOptions';
 
-/** Reads `evidence.client.*` (milliseconds); unset keys keep the defaults of evidence §5.4. */
+/**
+ * Reads `evidence.client.*` (milliseconds, counts); unset keys keep the defaults of evidence
+ * §5.4. A value outside its range is refused here, naming the key, so the backend does not
+ * start with a client that loops, hangs or times out every call.
+ */
 export function readEvidenceClientOptions(
   config: Config,
 ): Partial<EvidenceClientOptions> {
   const client = config.getOptionalConfig('evidence.client');
   if (!client) return {};
   const options: Partial<EvidenceClientOptions> = {};
-  const keys: (keyof EvidenceClientOptions)[] = [
-    'batchWindowMs',
-    'maxRefsPerCall',
-    'maxInFlight',
-    'cacheTtlMs',
-    'ledgerCacheTtlMs',
-    'timeoutMs',
-    'breakerFailures',
-    'breakerOpenForMs',
-  ];
-  for (const key of keys) {
+  for (const key of EVIDENCE_CLIENT_OPTION_KEYS) {
     const value = client.getOptionalNumber(key);
     if (value !== undefined) options[key] = value;
   }
+  checkEvidenceClientOptions(options, 'evidence.client.');
   return options;
 }
 

@@ -1,4 +1,8 @@
+import { ConfigReader } from '@backstage/config';
+import { isFullEntityRef } from '@internal/plugin-evidence-common';
+import { readEvidenceClientOptions } from '../evidenceServiceRef';
 import { DefaultEvidenceService } from './DefaultEvidenceService';
+import { EvidenceHttpError } from './EvidenceHttpError';
 
 interface Call {
   method: string;
@@ -7,11 +11,53 @@ interface Call {
 }
 
 /**
- * A fake evidence backend: records every call and answers /read with one empty entity per
- * requested ref. `behaviour` lets a test make it slow or failing.
+ * A fake evidence backend: records every call and answers /read with one entity per requested
+ * ref, whose fact value counts the writes made so far. `behaviour` lets a test make it slow,
+ * failing, refusing some refs (as the backend validates `entityRefs` as a whole), holding an
+ * answer (computed when the call arrived) or stalling its body until the call aborts.
  */
-function fakeBackend(behaviour: { delayMs?: number; status?: number } = {}) {
+function fakeBackend(
+  behaviour: {
+    delayMs?: number;
+    status?: number;
+    refuseRef?: (ref: string) => boolean;
+    hold?: (path: string) => Promise<void> | undefined;
+    stallBody?: boolean;
+  } = {},
+) {
   const calls: Call[] = [];
+  let writes = 0;
+  const answer = (path: string, body: any): Response => {
+    if (behaviour.status && behaviour.status >= 400) {
+      return new Response('boom', { status: behaviour.status });
+    }
+    if (path === '/read') {
+      if (body.entityRefs.some((r: string) => behaviour.refuseRef?.(r))) {
+        return new Response('INVALID_FIELD entityRefs', { status: 400 });
+      }
+      const entities = Object.fromEntries(
+        body.entityRefs.map((ref: string) => [
+          ref,
+          {
+            facts: [{ kind: 'repo.files', entityRef: ref, value: { writes } }],
+            collection: [],
+          },
+        ]),
+      );
+      return Response.json({ asOf: 'x', sourceHealth: [], entities });
+    }
+    if (path === '/facts/batch' || path === '/changes/batch') {
+      writes += 1;
+      return Response.json({ results: [], summary: {} });
+    }
+    if (path === '/changes/query') {
+      return Response.json({ items: [{ id: `after-${writes}-writes` }] });
+    }
+    if (path.startsWith('/entities/changed')) {
+      return Response.json({ until: '1700', refs: ['component:default/a'] });
+    }
+    return Response.json({ items: [] });
+  };
   const fetchFn = (async (url: string, init: RequestInit) => {
     const path = url.replace('http://evidence', '');
     const body = init.body ? JSON.parse(String(init.body)) : undefined;
@@ -25,29 +71,58 @@ function fakeBackend(behaviour: { delayMs?: number; status?: number } = {}) {
         });
       });
     }
-    if (behaviour.status && behaviour.status >= 400) {
-      return new Response('boom', { status: behaviour.status });
+    if (behaviour.stallBody) {
+      // Headers arrive at once, the body never ends: like fetch, the call's abort errors it.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"items": ['));
+          init.signal?.addEventListener('abort', () =>
+            controller.error(init.signal!.reason),
+          );
+        },
+      });
+      return new Response(stream, {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
     }
-    if (path === '/read') {
-      const entities = Object.fromEntries(
-        body.entityRefs.map((ref: string) => [
-          ref,
-          { facts: [{ kind: 'repo.files', entityRef: ref }], collection: [] },
-        ]),
-      );
-      return Response.json({ asOf: 'x', sourceHealth: [], entities });
-    }
-    if (path === '/facts/batch' || path === '/changes/batch') {
-      return Response.json({ results: [], summary: {} });
-    }
-    if (path === '/changes/query') return Response.json({ items: [] });
-    if (path.startsWith('/entities/changed')) {
-      return Response.json({ until: '1700', refs: ['component:default/a'] });
-    }
-    return Response.json({ items: [] });
+    const response = answer(path, body);
+    await behaviour.hold?.(path);
+    return response;
   }) as unknown as typeof fetch;
   return { calls, fetchFn };
 }
+
+/** A promise the test settles itself. */
+function gate() {
+  let open!: () => void;
+  const promise = new Promise<void>(resolve => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/** Waits (on real timers) until `condition` holds, e.g. until a batched call has gone out. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000 && !condition(); i++) {
+    await new Promise(resolve => setTimeout(resolve, 1));
+  }
+  expect(condition()).toBe(true);
+}
+
+const factValue = (
+  read: Awaited<ReturnType<DefaultEvidenceService['readEntities']>>,
+  ref: string,
+) => (read.available ? read.data.get(ref)?.facts[0]?.value : read.cause);
+
+const factInput = (entityRef: string, idempotencyKey: string) => ({
+  entityRef,
+  source: 'ci',
+  kind: 'repo.settings',
+  value: {},
+  observedAt: '2026-03-14T02:05:00Z',
+  idempotencyKey,
+});
 
 function client(
   backend: ReturnType<typeof fakeBackend>,
@@ -266,5 +341,274 @@ describe('DefaultEvidenceService timeout and circuit breaker (EV39)', () => {
     const backend = fakeBackend({ status: 500 });
     const evidence = client(backend);
     await expect(evidence.writeChanges([])).rejects.toThrow(/answered 500/);
+  });
+});
+
+describe('DefaultEvidenceService cache against writes in flight (EV38)', () => {
+  it('does not keep a read that was in flight when a write invalidated its ref', async () => {
+    const held = gate();
+    let reads = 0;
+    const backend = fakeBackend({
+      hold: path =>
+        path === '/read' && ++reads === 1 ? held.promise : undefined,
+    });
+    const evidence = client(backend);
+    const a = 'component:default/a';
+
+    const before = evidence.readEntities([a]);
+    await waitFor(() => backend.calls.length === 1);
+    await evidence.writeFacts([factInput(a, 'k1')]);
+    held.open();
+    // Its own caller gets the answer it asked for before the write...
+    expect(factValue(await before, a)).toEqual({ writes: 0 });
+
+    // ...but the next read asks again instead of serving it for the TTL.
+    const after = await evidence.readEntities([a]);
+    expect(backend.calls.filter(c => c.path === '/read')).toHaveLength(2);
+    expect(factValue(after, a)).toEqual({ writes: 1 });
+  });
+
+  it('does not keep, nor share, a ledger query that was in flight when a change was written', async () => {
+    const held = gate();
+    let queries = 0;
+    const backend = fakeBackend({
+      hold: path =>
+        path === '/changes/query' && ++queries === 1 ? held.promise : undefined,
+    });
+    const evidence = client(backend);
+    const query = {
+      entityRefs: ['component:default/a'],
+      from: '2026-03-13T02:05:00Z',
+      to: '2026-03-14T02:05:00Z',
+    };
+
+    const before = evidence.queryChanges(query);
+    await waitFor(() => backend.calls.length === 1);
+    await evidence.writeChanges([]);
+    // Issued while the pre-write query is still in flight: must not join it.
+    const during = evidence.queryChanges(query);
+    await waitFor(() => backend.calls.length === 3);
+    held.open();
+    expect(await before).toMatchObject({ data: [{ id: 'after-0-writes' }] });
+    expect(await during).toMatchObject({ data: [{ id: 'after-1-writes' }] });
+
+    // The cache holds the post-write answer, whichever call finished last.
+    expect(await evidence.queryChanges(query)).toMatchObject({
+      data: [{ id: 'after-1-writes' }],
+    });
+    expect(backend.calls.map(c => c.path)).toEqual([
+      '/changes/query',
+      '/changes/batch',
+      '/changes/query',
+    ]);
+  });
+
+  it('invalidates the written refs even when the write fails, since it may have been applied', async () => {
+    let failing = false;
+    const healthy = fakeBackend();
+    const broken = fakeBackend({ status: 503 });
+    const evidence = new DefaultEvidenceService({
+      baseUrl: async () => 'http://evidence',
+      token: async () => 'token',
+      fetch: ((url: string, init: RequestInit) =>
+        (failing ? broken : healthy).fetchFn(url, init)) as typeof fetch,
+    });
+    const a = 'component:default/a';
+    await evidence.readEntities([a]);
+    failing = true;
+    await expect(evidence.writeFacts([factInput(a, 'k1')])).rejects.toThrow(
+      /answered 503/,
+    );
+    failing = false;
+    await evidence.readEntities([a]);
+    expect(healthy.calls.filter(c => c.path === '/read')).toHaveLength(2);
+  });
+
+  it('makes one call for identical cached reads in flight at once', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const query = {
+      entityRefs: ['component:default/a'],
+      from: '2026-03-13T02:05:00Z',
+      to: '2026-03-14T02:05:00Z',
+    };
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, () => evidence.sourceHealth()),
+      ...Array.from({ length: 10 }, () =>
+        evidence.observedEdges({ entityRef: 'component:default/a' }),
+      ),
+      ...Array.from({ length: 10 }, () => evidence.queryChanges(query)),
+    ]);
+    expect(results.every(r => r.available)).toBe(true);
+    expect(backend.calls.map(c => c.path).sort()).toEqual([
+      '/changes/query',
+      '/edges?entityRef=component%3Adefault%2Fa',
+      '/sources',
+    ]);
+  });
+
+  it('answers asOf of the oldest data it serves, not the time of the cache hit', async () => {
+    let now = Date.parse('2026-03-14T02:00:00Z');
+    const backend = fakeBackend();
+    const evidence = client(backend, {}, () => now);
+    const [a, b] = ['component:default/a', 'component:default/b'];
+    await evidence.readEntities([a]);
+
+    now += 30_000;
+    // a from the cache (read at 02:00:00), b fetched now
+    expect(await evidence.readEntities([a, b])).toMatchObject({
+      available: true,
+      asOf: '2026-03-14T02:00:00.000Z',
+    });
+    now += 10_000;
+    expect(await evidence.readEntities([b])).toMatchObject({
+      asOf: '2026-03-14T02:00:30.000Z',
+    });
+    expect(await evidence.readEntities([b, a])).toMatchObject({
+      asOf: '2026-03-14T02:00:00.000Z',
+    });
+    // as the other cached reads already did
+    await evidence.sourceHealth();
+    now += 10_000;
+    expect(await evidence.sourceHealth()).toMatchObject({
+      asOf: '2026-03-14T02:00:40.000Z',
+    });
+    expect(backend.calls).toHaveLength(3);
+  });
+
+  it('keeps at most cacheMaxEntries answers, dropping the oldest first', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend, { cacheMaxEntries: 2 });
+    const [a, b, c] = refs(3);
+    for (const ref of [a, b, c]) await evidence.readEntities([ref]);
+    await evidence.readEntities([c]);
+    await evidence.readEntities([b]);
+    expect(backend.calls).toHaveLength(3);
+    await evidence.readEntities([a]);
+    expect(backend.calls).toHaveLength(4);
+  });
+});
+
+describe('DefaultEvidenceService refs the backend refuses', () => {
+  it('answers a ref that is not a full ref as no evidence without sending it, so co-batched callers are unaffected', async () => {
+    // The backend validates `entityRefs` as a whole, with evidence-common's ref check.
+    const backend = fakeBackend({ refuseRef: ref => !isFullEntityRef(ref) });
+    const evidence = client(backend);
+    const [good, sloppy, mixed] = await Promise.all([
+      evidence.readEntities(['component:default/a']),
+      evidence.readEntities(['group:default/jane@example.com']),
+      evidence.readEntities(['component:default/b', 'jane']),
+    ]);
+    expect(good).toMatchObject({ available: true });
+    expect(factValue(good, 'component:default/a')).toEqual({ writes: 0 });
+    expect(sloppy).toMatchObject({ available: true });
+    expect(sloppy.available && [...sloppy.data.keys()]).toEqual([]);
+    expect(mixed.available && [...mixed.data.keys()]).toEqual([
+      'component:default/b',
+    ]);
+    expect(backend.calls).toHaveLength(1);
+    expect(backend.calls[0].body.entityRefs.sort()).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+  });
+
+  it('loads each caller alone when the backend refuses a shared call, so only the offending caller fails', async () => {
+    const backend = fakeBackend({ refuseRef: ref => ref.endsWith('/bad') });
+    const evidence = client(backend, { cacheTtlMs: 0 });
+    const [good, bad, other] = await Promise.all([
+      evidence.readEntities(['component:default/a']),
+      evidence.readEntities(['component:default/bad', 'component:default/c']),
+      evidence.readEntities(['component:default/b']),
+    ]);
+    expect(good).toMatchObject({ available: true });
+    expect(other).toMatchObject({ available: true });
+    expect(factValue(other, 'component:default/b')).toEqual({ writes: 0 });
+    expect(bad).toMatchObject({ available: false, cause: 'client-error' });
+    // the shared call, then one call per caller
+    expect(backend.calls).toHaveLength(4);
+  });
+
+  it('does not retry a caller that had its call to itself', async () => {
+    const backend = fakeBackend({ refuseRef: ref => ref.endsWith('/bad') });
+    const evidence = client(backend);
+    expect(
+      await evidence.readEntities(['component:default/bad']),
+    ).toMatchObject({ available: false, cause: 'client-error' });
+    expect(backend.calls).toHaveLength(1);
+  });
+});
+
+describe('DefaultEvidenceService body timeout (EV39)', () => {
+  it('classifies a body that stalls past the timeout as a timeout, for reads and writes', async () => {
+    const backend = fakeBackend({ stallBody: true });
+    const evidence = client(backend, { timeoutMs: 50 });
+    expect(await evidence.sourceHealth()).toMatchObject({
+      available: false,
+      cause: 'timeout',
+    });
+    const write = evidence.writeChanges([]);
+    await expect(write).rejects.toBeInstanceOf(EvidenceHttpError);
+    await expect(write).rejects.toMatchObject({ cause: 'timeout' });
+  });
+
+  it('classifies a body that is not JSON as a server error', async () => {
+    const evidence = new DefaultEvidenceService({
+      baseUrl: async () => 'http://evidence',
+      token: async () => 'token',
+      fetch: (async () => new Response('<html>proxy</html>')) as typeof fetch,
+    });
+    expect(await evidence.sourceHealth()).toMatchObject({
+      available: false,
+      cause: 'server-error',
+    });
+    await expect(evidence.writeChanges([])).rejects.toMatchObject({
+      name: 'EvidenceHttpError',
+      cause: 'server-error',
+    });
+  });
+});
+
+describe('DefaultEvidenceService options', () => {
+  it.each<[string, number, RegExp]>([
+    ['maxRefsPerCall', 0, /maxRefsPerCall must be an integer from 1 to 5000/],
+    ['maxRefsPerCall', -1, /from 1 to 5000/],
+    ['maxRefsPerCall', 5_001, /from 1 to 5000 \(got 5001\)/],
+    ['maxRefsPerCall', 1.5, /from 1 to 5000/],
+    ['maxInFlight', 0, /maxInFlight must be an integer of at least 1/],
+    ['timeoutMs', 0, /timeoutMs must be an integer from 1 to 2147483647/],
+    ['timeoutMs', -5, /timeoutMs must be/],
+    ['timeoutMs', 2 ** 31, /timeoutMs must be/],
+    ['batchWindowMs', -1, /batchWindowMs must be/],
+    ['breakerFailures', 0, /breakerFailures must be an integer of at least 1/],
+    ['cacheTtlMs', Number.NaN, /cacheTtlMs must be a number of at least 0/],
+    ['cacheMaxEntries', 0, /cacheMaxEntries must be an integer of at least 1/],
+  ])('refuses %s %d at construction', (key, value, message) => {
+    expect(() => client(fakeBackend(), { [key]: value })).toThrow(message);
+  });
+
+  it('keeps the default of an option given as undefined', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend, { cacheTtlMs: undefined });
+    await evidence.readEntities(['component:default/a']);
+    await evidence.readEntities(['component:default/a']);
+    expect(backend.calls).toHaveLength(1);
+  });
+
+  it('refuses an out-of-range evidence.client key at config load, naming it', () => {
+    const read = (values: Record<string, number>) =>
+      readEvidenceClientOptions(
+        new ConfigReader({ evidence: { client: values } }),
+      );
+    expect(() => read({ maxRefsPerCall: 10_000 })).toThrow(
+      'evidence.client.maxRefsPerCall must be an integer from 1 to 5000 (got 10000)',
+    );
+    expect(() => read({ maxInFlight: 0 })).toThrow(
+      /^evidence\.client\.maxInFlight must be an integer of at least 1 \(got 0\)/,
+    );
+    expect(() => read({ timeoutMs: 0 })).toThrow(/evidence\.client\.timeoutMs/);
+    expect(
+      read({ maxRefsPerCall: 5_000, maxInFlight: 1, cacheTtlMs: 0 }),
+    ).toEqual({ maxRefsPerCall: 5_000, maxInFlight: 1, cacheTtlMs: 0 });
   });
 });

@@ -1,10 +1,11 @@
-import type {
-  ChangeInput,
-  ChangeRisk,
-  FactInput,
-  ObservedEdge,
-  SourceHealth,
-  StoredChange,
+import {
+  isFullEntityRef,
+  type ChangeInput,
+  type ChangeRisk,
+  type FactInput,
+  type ObservedEdge,
+  type SourceHealth,
+  type StoredChange,
 } from '@internal/plugin-evidence-common';
 import type {
   BatchResult,
@@ -17,6 +18,7 @@ import type {
 } from '../EvidenceService';
 import { CircuitBreaker } from './CircuitBreaker';
 import {
+  checkEvidenceClientOptions,
   DEFAULT_EVIDENCE_CLIENT_OPTIONS,
   EvidenceClientOptions,
   MAX_LEDGER_CACHE_TTL_MS,
@@ -24,6 +26,7 @@ import {
 import { EvidenceHttpError } from './EvidenceHttpError';
 import { MicroBatcher } from './MicroBatcher';
 import { TtlCache } from './TtlCache';
+import { LoadTicket, WriteGenerations } from './WriteGenerations';
 
 /** What the client needs from its host: where the backend is and a token for it. */
 export interface EvidenceClientTransport {
@@ -33,6 +36,17 @@ export interface EvidenceClientTransport {
 }
 
 const DEFAULT_INCLUDE: EvidenceInclude[] = ['facts', 'collection'];
+
+/** The write scope of every ledger read: a change written may fall in any query's window. */
+const LEDGER_SCOPE = 'ledger|';
+/** The write scope of one entity's reads, whatever their include and kinds. */
+const entityScope = (ref: string) => `entity|${ref}`;
+
+/** A cached entity read, with the time it was read for `asOf`. */
+interface CachedEntity {
+  asOf: string;
+  value: EntityEvidence;
+}
 
 /**
  * The default {@link EvidenceService}: HTTP to the evidence backend with micro-batching,
@@ -45,15 +59,27 @@ export class DefaultEvidenceService implements EvidenceService {
   readonly #breaker: CircuitBreaker;
   readonly #cache: TtlCache<unknown>;
   readonly #batcher: MicroBatcher<EntityEvidence>;
+  readonly #generations = new WriteGenerations();
+  /** Cached reads in flight, by cache key, so identical reads share one call. */
+  readonly #inFlight = new Map<
+    string,
+    { promise: Promise<EvidenceRead<unknown>>; ticket: LoadTicket }
+  >();
 
   constructor(
     private readonly transport: EvidenceClientTransport,
     options: Partial<EvidenceClientOptions> = {},
     now: () => number = Date.now,
   ) {
+    // Refused here, not clamped: 0 refs per call would loop, 0 in flight would wait forever.
+    checkEvidenceClientOptions(options, 'evidence client option ');
+    // An option given as undefined keeps its default rather than overwriting it.
+    const given = Object.fromEntries(
+      Object.entries(options).filter(([, value]) => value !== undefined),
+    );
     this.#options = {
       ...DEFAULT_EVIDENCE_CLIENT_OPTIONS,
-      ...options,
+      ...given,
       ledgerCacheTtlMs: Math.min(
         options.ledgerCacheTtlMs ?? MAX_LEDGER_CACHE_TTL_MS,
         MAX_LEDGER_CACHE_TTL_MS,
@@ -66,12 +92,19 @@ export class DefaultEvidenceService implements EvidenceService {
       openForMs: this.#options.breakerOpenForMs,
       now,
     });
-    this.#cache = new TtlCache(now);
+    this.#cache = new TtlCache(now, {
+      maxEntries: this.#options.cacheMaxEntries,
+    });
     this.#batcher = new MicroBatcher<EntityEvidence>({
       windowMs: this.#options.batchWindowMs,
       maxPerCall: this.#options.maxRefsPerCall,
       maxInFlight: this.#options.maxInFlight,
       loadChunk: (signature, refs) => this.#loadEntities(signature, refs),
+      // The backend validates `entityRefs` as a whole: a 400 (or 413) for a shared call may
+      // be one caller's ref, so each caller is asked again on its own.
+      retryAlone: error =>
+        error instanceof EvidenceHttpError &&
+        (error.status === 400 || error.status === 413),
     });
   }
 
@@ -89,37 +122,63 @@ export class DefaultEvidenceService implements EvidenceService {
     const useCache = options.cache !== false;
     const data = new Map<string, EntityEvidence>();
     const missing: string[] = [];
+    // asOf of the oldest data served: a cached answer is as old as its read, not its hit.
+    let asOf: string | undefined;
+    const served = (time: string) => {
+      // toISOString text of the same clock: the string order is the time order
+      if (asOf === undefined || time < asOf) asOf = time;
+    };
     for (const ref of new Set(refs.map(r => r.toLocaleLowerCase('en-US')))) {
+      // A ref that is not a full ref (`group:default/jane@example.com` from a sloppy owner) has
+      // no evidence and is left out of `data`, without a call: in a shared batch the backend
+      // would refuse every co-batched caller's read with it.
+      if (!isFullEntityRef(ref)) continue;
       const cached = useCache
         ? (this.#cache.get(`read|${signature}|${ref}`) as
-            | EntityEvidence
+            | CachedEntity
             | undefined)
         : undefined;
-      if (cached) data.set(ref, cached);
-      else missing.push(ref);
+      if (cached) {
+        data.set(ref, cached.value);
+        served(cached.asOf);
+      } else missing.push(ref);
     }
     if (missing.length === 0) {
-      return { available: true, asOf: this.#isoNow(), data };
+      return { available: true, asOf: asOf ?? this.#isoNow(), data };
     }
-    const loaded = await this.#guard(() =>
-      this.#batcher.load(signature, missing),
-    );
-    if (!loaded.available) return loaded;
-    const ttl = include.some(i => i === 'ledger' || i === 'ledgerSummary')
-      ? this.#options.ledgerCacheTtlMs
-      : this.#options.cacheTtlMs;
-    for (const ref of missing) {
-      // An entity the backend knows nothing about is cached as empty, so it is not asked again.
-      const value = loaded.data.get(ref) ?? { facts: [], collection: [] };
-      if (useCache) this.#cache.set(`read|${signature}|${ref}`, value, ttl);
-      data.set(ref, value);
+    const ticket = useCache
+      ? this.#generations.begin(missing.map(entityScope))
+      : undefined;
+    try {
+      const loaded = await this.#guard(() =>
+        this.#batcher.load(signature, missing),
+      );
+      if (!loaded.available) return loaded;
+      const ttl = include.some(i => i === 'ledger' || i === 'ledgerSummary')
+        ? this.#options.ledgerCacheTtlMs
+        : this.#options.cacheTtlMs;
+      for (const ref of missing) {
+        // An entity the backend knows nothing about is cached as empty, so it is not asked again.
+        const value = loaded.data.get(ref) ?? { facts: [], collection: [] };
+        // Written while this read was in flight: the answer may predate the write, so this
+        // caller gets it but the cache does not keep it.
+        if (ticket?.unchanged(entityScope(ref))) {
+          const entry: CachedEntity = { asOf: loaded.asOf, value };
+          this.#cache.set(`read|${signature}|${ref}`, entry, ttl);
+        }
+        data.set(ref, value);
+      }
+      served(loaded.asOf);
+      return { available: true, asOf: asOf!, data };
+    } finally {
+      ticket?.end();
     }
-    return { available: true, asOf: loaded.asOf, data };
   }
 
   queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>> {
     return this.#cachedRead(
       `ledger|${JSON.stringify(query)}`,
+      LEDGER_SCOPE,
       this.#options.ledgerCacheTtlMs,
       async () =>
         (
@@ -139,7 +198,9 @@ export class DefaultEvidenceService implements EvidenceService {
       params.set('includeStale', String(query.includeStale));
     }
     if (query.since) params.set('since', query.since);
+    // Writes through the client are facts and changes, never edges: the key is its own scope.
     return this.#cachedRead(
+      `edges|${params}`,
       `edges|${params}`,
       this.#options.cacheTtlMs,
       async () =>
@@ -183,6 +244,7 @@ export class DefaultEvidenceService implements EvidenceService {
   sourceHealth(): Promise<EvidenceRead<SourceHealth[]>> {
     return this.#cachedRead(
       'sources',
+      'sources',
       this.#options.cacheTtlMs,
       async () =>
         (await this.#call<{ items: SourceHealth[] }>('GET', '/sources')).items,
@@ -192,22 +254,26 @@ export class DefaultEvidenceService implements EvidenceService {
   async writeFacts(
     items: (FactInput & { idempotencyKey: string })[],
   ): Promise<BatchResult> {
-    const result = await this.#call<BatchResult>('POST', '/facts/batch', {
-      items,
-    });
-    this.#invalidate(items.map(i => i.entityRef));
-    return result;
+    // Invalidated even when the call fails: a timeout or a 5xx may still have been applied.
+    try {
+      return await this.#call<BatchResult>('POST', '/facts/batch', { items });
+    } finally {
+      this.#invalidate(items.map(i => i.entityRef));
+    }
   }
 
   async writeChanges(
     items: (ChangeInput & { idempotencyKey: string })[],
   ): Promise<BatchResult> {
-    const result = await this.#call<BatchResult>('POST', '/changes/batch', {
-      items,
-    });
-    this.#invalidate(items.map(i => i.entityRef));
-    this.#cache.deleteWhere(key => key.startsWith('ledger|'));
-    return result;
+    try {
+      return await this.#call<BatchResult>('POST', '/changes/batch', {
+        items,
+      });
+    } finally {
+      this.#invalidate(items.map(i => i.entityRef));
+      this.#generations.written(LEDGER_SCOPE);
+      this.#cache.deleteWhere(key => key.startsWith(LEDGER_SCOPE));
+    }
   }
 
   async setChangeRisk(id: string, risk: ChangeRisk): Promise<void> {
@@ -232,26 +298,48 @@ export class DefaultEvidenceService implements EvidenceService {
         .map(r => r.toLocaleLowerCase('en-US')),
     );
     if (touched.size === 0) return;
+    for (const ref of touched) this.#generations.written(entityScope(ref));
     this.#cache.deleteWhere(key => {
       if (!key.startsWith('read|')) return false;
       return touched.has(key.slice(key.lastIndexOf('|') + 1));
     });
   }
 
-  async #cachedRead<T>(
+  /**
+   * A read cached whole under `key`. Identical reads in flight share one call, unless a write
+   * to `scope` went through after that call began: its answer may predate the write, so it is
+   * neither shared with later callers nor kept.
+   */
+  #cachedRead<T>(
     key: string,
+    scope: string,
     ttlMs: number,
     load: () => Promise<T>,
   ): Promise<EvidenceRead<T>> {
     const cached = this.#cache.get(key) as
       | { asOf: string; data: T }
       | undefined;
-    if (cached) return { available: true, ...cached };
-    const result = await this.#guard(load);
-    if (result.available) {
-      this.#cache.set(key, { asOf: result.asOf, data: result.data }, ttlMs);
+    if (cached) return Promise.resolve({ available: true, ...cached });
+    const inFlight = this.#inFlight.get(key);
+    if (inFlight?.ticket.unchanged(scope)) {
+      return inFlight.promise as Promise<EvidenceRead<T>>;
     }
-    return result;
+    const ticket = this.#generations.begin([scope]);
+    const promise: Promise<EvidenceRead<T>> = this.#guard(load)
+      .then(result => {
+        if (result.available && ticket.unchanged(scope)) {
+          this.#cache.set(key, { asOf: result.asOf, data: result.data }, ttlMs);
+        }
+        return result;
+      })
+      .finally(() => {
+        if (this.#inFlight.get(key)?.promise === promise) {
+          this.#inFlight.delete(key);
+        }
+        ticket.end();
+      });
+    this.#inFlight.set(key, { promise, ticket });
+    return promise;
   }
 
   /**
@@ -314,16 +402,7 @@ export class DefaultEvidenceService implements EvidenceService {
         signal: AbortSignal.timeout(this.#options.timeoutMs),
       });
     } catch (error) {
-      const name = (error as Error)?.name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new EvidenceHttpError(
-          'timeout',
-          `evidence backend did not answer ${method} ${path} within ${
-            this.#options.timeoutMs
-          } ms`,
-        );
-      }
-      throw new EvidenceHttpError('network', String(error));
+      throw this.#transportFailure(error, method, path);
     }
     if (!response.ok) {
       const text = await response.text().catch(() => '');
@@ -339,7 +418,41 @@ export class DefaultEvidenceService implements EvidenceService {
         response.status,
       );
     }
-    return (await response.json()) as T;
+    // The timeout covers the body too: a body that stalls past it is a timeout like a late
+    // answer, and writes reject with an EvidenceHttpError either way.
+    try {
+      return (await response.json()) as T;
+    } catch (error) {
+      // By name: fetch's SyntaxError may come from another realm than this module's.
+      if ((error as Error)?.name === 'SyntaxError') {
+        throw new EvidenceHttpError(
+          'server-error',
+          `evidence backend answered ${method} ${path} with a body that is not JSON: ${
+            (error as Error).message
+          }`,
+          response.status,
+        );
+      }
+      throw this.#transportFailure(error, method, path);
+    }
+  }
+
+  /** A failed fetch or body read: the timeout's abort, or the network. */
+  #transportFailure(
+    error: unknown,
+    method: string,
+    path: string,
+  ): EvidenceHttpError {
+    const name = (error as Error)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new EvidenceHttpError(
+        'timeout',
+        `evidence backend did not answer ${method} ${path} within ${
+          this.#options.timeoutMs
+        } ms`,
+      );
+    }
+    return new EvidenceHttpError('network', String(error));
   }
 
   #isoNow(): string {

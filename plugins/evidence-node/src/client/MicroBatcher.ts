@@ -8,6 +8,18 @@ export interface MicroBatcherOptions<R> {
   maxInFlight: number;
   /** Loads one chunk of keys for one signature; keys absent from the map have no value. */
   loadChunk(signature: string, keys: string[]): Promise<Map<string, R>>;
+  /**
+   * Whether a call that failed with `error` is worth repeating per caller: the backend refused
+   * the request's content (one caller's bad key), not its own health. Each caller whose keys
+   * were in such a call is then loaded on its own, so only the offending caller fails.
+   */
+  retryAlone?(error: unknown): boolean;
+}
+
+/** What a set of chunks gave: values, and the error of each key whose chunk failed. */
+interface Loaded<R> {
+  values: Map<string, R>;
+  failures: Map<string, unknown>;
 }
 
 interface Waiter<R> {
@@ -52,34 +64,63 @@ export class MicroBatcher<R> {
     if (!batch) return;
     this.#pending.delete(signature);
     const unique = [...new Set(batch.waiters.flatMap(w => w.keys))];
-    const chunks: string[][] = [];
-    for (let i = 0; i < unique.length; i += this.options.maxPerCall) {
-      chunks.push(unique.slice(i, i + this.options.maxPerCall));
-    }
-    const results = new Map<string, R>();
-    const failures = new Map<string, unknown>();
-    Promise.all(
-      chunks.map(chunk =>
-        this.#limited(() => this.options.loadChunk(signature, chunk)).then(
-          values => values.forEach((v, k) => results.set(k, v)),
-          error => chunk.forEach(k => failures.set(k, error)),
+    const shared = batch.waiters.length > 1;
+    void this.#loadAll(signature, unique).then(loaded =>
+      Promise.all(
+        batch.waiters.map(waiter =>
+          this.#settle(signature, waiter, loaded, shared),
         ),
       ),
-    ).then(() => {
-      for (const waiter of batch.waiters) {
-        const failed = waiter.keys.find(k => failures.has(k));
-        if (failed !== undefined) {
-          waiter.reject(failures.get(failed));
-          continue;
-        }
-        const own = new Map<string, R>();
-        for (const key of waiter.keys) {
-          const value = results.get(key);
-          if (value !== undefined) own.set(key, value);
-        }
-        waiter.resolve(own);
-      }
-    });
+    );
+  }
+
+  /** Answers one caller from the batch's calls, first loading it alone if that may help. */
+  async #settle(
+    signature: string,
+    waiter: Waiter<R>,
+    loaded: Loaded<R>,
+    shared: boolean,
+  ): Promise<void> {
+    const failed = waiter.keys.filter(k => loaded.failures.has(k));
+    const retryAlone = this.options.retryAlone;
+    // Alone in the batch, the caller's own call would fail the same way: not repeated.
+    const alone =
+      shared &&
+      failed.length > 0 &&
+      retryAlone &&
+      failed.every(k => retryAlone(loaded.failures.get(k)))
+        ? await this.#loadAll(signature, failed)
+        : undefined;
+    const failures = alone?.failures ?? loaded.failures;
+    const failedKey = waiter.keys.find(k => failures.has(k));
+    if (failedKey !== undefined) {
+      waiter.reject(failures.get(failedKey));
+      return;
+    }
+    const own = new Map<string, R>();
+    for (const key of waiter.keys) {
+      const value = alone?.values.get(key) ?? loaded.values.get(key);
+      if (value !== undefined) own.set(key, value);
+    }
+    waiter.resolve(own);
+  }
+
+  /** Loads keys in chunks of `maxPerCall`, `maxInFlight` at a time; never rejects. */
+  async #loadAll(signature: string, keys: string[]): Promise<Loaded<R>> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < keys.length; i += this.options.maxPerCall) {
+      chunks.push(keys.slice(i, i + this.options.maxPerCall));
+    }
+    const loaded: Loaded<R> = { values: new Map(), failures: new Map() };
+    await Promise.all(
+      chunks.map(chunk =>
+        this.#limited(() => this.options.loadChunk(signature, chunk)).then(
+          values => values.forEach((v, k) => loaded.values.set(k, v)),
+          error => chunk.forEach(k => loaded.failures.set(k, error)),
+        ),
+      ),
+    );
+    return loaded;
   }
 
   async #limited<T>(fn: () => Promise<T>): Promise<T> {

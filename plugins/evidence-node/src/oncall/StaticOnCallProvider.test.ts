@@ -87,4 +87,37 @@ describe('StaticOnCallProvider', () => {
       ),
     ).toThrow(/rotation must be daily or weekly \(got hourly\)/);
   });
+
+  const withHandoff = (handoff: string) =>
+    new ConfigReader({
+      incidentBrief: {
+        onCall: {
+          static: {
+            schedules: { x: { members: ['user:default/a'], handoff } },
+          },
+        },
+      },
+    });
+
+  it.each([
+    // zone-less: Date.parse would read it in the server's own zone
+    ['2026-03-16T09:00:00'],
+    ['2026-03-16'],
+    // a day that does not exist: Date.parse would roll it over to 1 March
+    ['2026-02-30T09:00:00Z'],
+    ['next monday'],
+  ])('refuses handoff %s, which is not an instant', handoff => {
+    expect(() => StaticOnCallProvider.fromConfig(withHandoff(handoff))).toThrow(
+      `incidentBrief.onCall.static.schedules.x.handoff must be an ISO-8601 instant with a zone, e.g. 2026-03-16T09:00:00Z or 2026-03-16T10:00:00+01:00 (got ${handoff})`,
+    );
+  });
+
+  it('accepts a handoff with an offset as the instant it names', async () => {
+    const offset = StaticOnCallProvider.fromConfig(
+      withHandoff('2026-03-16T10:00:00+01:00'),
+    );
+    expect(
+      await offset.currentOnCall('static:x', new Date('2026-03-17T00:00:00Z')),
+    ).toMatchObject({ until: '2026-03-23T09:00:00.000Z' });
+  });
 });

@@ -6,6 +6,28 @@ const ROTATIONS: Record<string, number> = { daily: DAY, weekly: 7 * DAY };
 /** A Monday 09:00Z: the default hand-off instant when a schedule names none. */
 const DEFAULT_HANDOFF = '1970-01-05T09:00:00Z';
 
+const ISO_INSTANT =
+  /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$/i;
+
+/**
+ * Epoch ms of an ISO-8601 date-time with a zone (`Z` or an offset) on a day that exists, else
+ * undefined. `Date.parse` alone reads a zone-less time in the server's own zone, so the
+ * rotation would turn at a different instant on each server, and rolls 30 February over to
+ * March. (suite-node's `isIsoInstant` does the same; this package does not depend on it.)
+ */
+function isoInstantMs(text: string): number | undefined {
+  const m = ISO_INSTANT.exec(text);
+  const ms = m ? Date.parse(text) : Number.NaN;
+  if (!m || Number.isNaN(ms)) return undefined;
+  const [year, month, day] = m.slice(1, 4).map(Number);
+  // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+    ? ms
+    : undefined;
+}
+
 /** One rotation from app-config. */
 export interface StaticSchedule {
   members: string[];
@@ -35,10 +57,10 @@ export class StaticOnCallProvider implements OnCallProvider {
         );
       }
       const handoff = s.getOptionalString('handoff') ?? DEFAULT_HANDOFF;
-      const handoffMs = Date.parse(handoff);
-      if (Number.isNaN(handoffMs)) {
+      const handoffMs = isoInstantMs(handoff);
+      if (handoffMs === undefined) {
         throw new Error(
-          `incidentBrief.onCall.static.schedules.${name}.handoff must be an ISO-8601 timestamp (got ${handoff})`,
+          `incidentBrief.onCall.static.schedules.${name}.handoff must be an ISO-8601 instant with a zone, e.g. 2026-03-16T09:00:00Z or 2026-03-16T10:00:00+01:00 (got ${handoff})`,
         );
       }
       schedules[name] = {
