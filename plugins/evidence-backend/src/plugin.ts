@@ -14,6 +14,7 @@ import { AliasResolver } from './service/AliasResolver';
 import { readEvidenceOptions } from './service/evidenceConfig';
 import { loadCatalogEntities } from './service/loadCatalogEntities';
 import { createRouter } from './service/router';
+import { changesEvent, registerEvidenceTasks } from './tasks';
 
 /**
  * The evidence backend plugin (plugin id `evidence`, routes under `/api/evidence`): evidence
@@ -54,10 +55,9 @@ export const evidencePlugin = createBackendPlugin({
         const reader = new EvidenceReader(store.db, resolver, options);
         deps.permissionsRegistry.addPermissions(evidencePermissions);
 
-        // incident-brief computes risk from this event and PUTs it back (§3.5).
-        store.onChangesCommitted(ids =>
-          events.publish({ topic: 'evidence.changes', eventPayload: { ids } }),
-        );
+        // incident-brief computes risk from this event and PUTs it back (§3.5); the
+        // evidence-risk-sweep task publishes the same event again for changes still without risk.
+        store.onChangesCommitted(ids => events.publish(changesEvent(ids)));
 
         const refreshAliases = async () => {
           const changed = await resolver.refresh(() =>
@@ -100,6 +100,10 @@ export const evidencePlugin = createBackendPlugin({
             logger.info(`evidence retention ${JSON.stringify(report)}`);
           },
         });
+
+        // Derived evidence and maintenance (§4.1): ci.summary after CI-run writes and daily at
+        // 00:10, and the risk sweep.
+        await registerEvidenceTasks({ scheduler, logger, store, events });
 
         // Collectors write through the store, so pushed and collected evidence share one set
         // of write rules (natural keys, versions, clock).
