@@ -6,12 +6,15 @@ import {
   clampToReceipt,
   evidenceError,
   evidenceMessages,
+  normalizeEntityRef,
+  normalizeTimestamp,
   subjectOf,
   timestampMs,
+  toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
 import { ulid } from 'ulid';
 import { EvidenceHttpError } from '../service/httpErrors';
-import { CiRunRow, ciRunFromRow, joinFlags } from './rows';
+import { CiRunRow, ciRunFromRow, joinFlags, ms } from './rows';
 import { WriteContext, WriteResult } from './writeContext';
 
 const TABLE = 'evidence_ci_runs';
@@ -26,16 +29,41 @@ const MUTABLE = new Set([
 ]);
 
 /**
+ * A validated CI run in the form it is stored and compared (§3.4, §3.5): lower-case entity ref
+ * and repository (as in the row's `subject`), millisecond UTC timestamps. The stored form is
+ * normalized already; a sender re-posting the run as it first sent it (`…T01:00:00Z`,
+ * `Component:default/Checkout`) is sending the same values.
+ * TODO(evidence-common): move next to normalizeChangeInput once the common package owns it.
+ */
+export function normalizeCiRunInput(input: CiRunInput): CiRunInput {
+  const out: CiRunInput = { ...input };
+  if (input.entityRef !== undefined) {
+    out.entityRef = normalizeEntityRef(input.entityRef) ?? input.entityRef;
+  }
+  if (input.repository !== undefined) {
+    out.repository = input.repository.trim().toLowerCase();
+  }
+  for (const field of ['queuedAt', 'startedAt', 'finishedAt'] as const) {
+    const value = input[field];
+    if (value !== undefined) out[field] = normalizeTimestamp(value);
+  }
+  return out;
+}
+
+/**
  * Decides a CI-run update for an existing `(provider, runId, attempt)` (§3.5): status moves
- * forward only, `conclusion` is set once, other fields are immutable.
+ * forward only, `conclusion` is set once, other fields are immutable. Both sides are compared
+ * in their normalized form ({@link normalizeCiRunInput}), as changes are.
  * TODO(evidence-common): move next to decideChangeUpdate once the common package owns it.
  */
 export function decideCiRunUpdate(
-  stored: CiRunInput,
-  incoming: CiRunInput,
+  storedInput: CiRunInput,
+  incomingInput: CiRunInput,
 ):
   | { decision: 'unchanged' | 'update' }
   | { decision: 'conflict'; error: ReturnType<typeof evidenceError> } {
+  const stored = normalizeCiRunInput(storedInput);
+  const incoming = normalizeCiRunInput(incomingInput);
   const naturalKey = `${stored.provider}/${stored.runId}/${stored.attempt}`;
   const keys = [
     ...new Set([...Object.keys(stored), ...Object.keys(incoming)]),
@@ -83,6 +111,27 @@ export function decideCiRunUpdate(
     k => i[k] !== undefined && show(s[k]) !== show(i[k]),
   );
   return { decision: changed ? 'update' : 'unchanged' };
+}
+
+/**
+ * The incoming run's timestamps as the stored row's receipt would have clamped them (§3.8): a
+ * time beyond `receivedAt + maxSkew` was stored as `receivedAt`, so the same body sent again
+ * compares equal instead of differing in a time the sender never changed.
+ */
+function clampedAsReceived(
+  input: CiRunInput,
+  row: CiRunRow,
+  maxSkewSeconds: number,
+): CiRunInput {
+  const receivedAt = toIsoTimestamp(ms(row.received_ms));
+  const out: CiRunInput = { ...input };
+  for (const field of ['queuedAt', 'startedAt', 'finishedAt'] as const) {
+    const value = input[field];
+    if (value !== undefined) {
+      out[field] = clampToReceipt(value, receivedAt, maxSkewSeconds).value;
+    }
+  }
+  return out;
 }
 
 function storedAsInput(row: CiRunRow): CiRunInput {
@@ -155,7 +204,10 @@ export async function writeCiRun(
     })
     .first();
   if (existing) {
-    const decision = decideCiRunUpdate(storedAsInput(existing), input);
+    const decision = decideCiRunUpdate(
+      storedAsInput(existing),
+      clampedAsReceived(input, existing, ctx.options.maxSkewSeconds),
+    );
     if (decision.decision === 'conflict')
       throw new EvidenceHttpError(decision.error);
     if (decision.decision === 'unchanged') {

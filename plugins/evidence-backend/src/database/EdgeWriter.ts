@@ -131,6 +131,7 @@ export async function writeEdge(
     error_ratio: merged.errorRatio ?? null,
     seq,
     demo: ctx.demo,
+    updated_ms: ctx.writtenAt ?? ctx.now,
   };
   if (existing) {
     await ctx.trx('evidence_edges').where({ id: existing.id }).update(row);

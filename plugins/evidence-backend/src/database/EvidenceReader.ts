@@ -5,7 +5,6 @@ import {
   StoredChange,
   canonicalEnvironment,
   changeInWindow,
-  compareChanges,
   orderChanges,
   timestampMs,
   toIsoTimestamp,
@@ -26,9 +25,37 @@ import {
   edgeFromRow,
   factFromRow,
   healthFromRow,
+  ms,
   storedChange,
 } from './rows';
 import { PRUNED_MARK, currentSequence } from './EdgeWriter';
+import {
+  KeyPart,
+  KeyPosition,
+  cursorCodec,
+  keysetPage,
+  orderByKeys,
+  textKey,
+  whereAfter,
+} from './keyset';
+
+/** Cursor of `GET /changes`: the §3.8 sort keys of the last change of a page. */
+export const CHANGE_CURSOR = cursorCodec('changes', [
+  'integer',
+  'integer',
+  'integer',
+  'integer',
+  'string',
+]);
+
+/** Cursor of `GET /facts`: the sort keys of the last fact of a page. */
+export const FACT_CURSOR = cursorCodec('facts', [
+  'string',
+  'string',
+  'string',
+  'string',
+  'string',
+]);
 
 // SQLite allows 999 bound parameters per statement.
 const CHUNK = 900;
@@ -83,9 +110,9 @@ export class EvidenceReader {
     private readonly options: EvidenceOptions,
   ) {}
 
-  /** Latest facts matching the filters; without `resolution`, only resolved rows. */
+  /** Latest facts of the refs matching the filters; without `resolution`, only resolved rows. */
   async facts(q: {
-    entityRefs?: string[];
+    entityRefs: string[];
     kinds?: string[];
     source?: string;
     key?: string;
@@ -93,29 +120,93 @@ export class EvidenceReader {
     /** Keep values as stored JSON text for a response that splices them. */
     rawValues?: boolean;
   }): Promise<FactRecord[]> {
-    const run = (refs?: string[]) => {
-      const query = this.db<FactRow>('evidence_facts').where(
-        'resolution',
-        q.resolution ?? 'resolved',
-      );
-      if (refs) this.whereRefIn(query, 'entity_ref', refs);
-      if (q.kinds?.length) query.whereIn('kind', q.kinds);
-      if (q.source) query.where('source', q.source);
-      if (q.key !== undefined) query.where('fact_key', q.key);
-      return query.orderBy([
-        { column: 'entity_ref' },
-        { column: 'kind' },
-        { column: 'fact_key' },
-        { column: 'source' },
-      ]);
-    };
-    const rows = q.entityRefs
-      ? await this.inRefChunks(
-          q.entityRefs.map(r => r.toLowerCase()),
-          run,
-        )
-      : await run().limit(1000);
+    const rows = await this.inRefChunks(
+      q.entityRefs.map(r => r.toLowerCase()),
+      chunk => {
+        const query = this.db<FactRow>('evidence_facts').where(
+          'resolution',
+          q.resolution ?? 'resolved',
+        );
+        this.whereRefIn(query, 'entity_ref', chunk);
+        if (q.kinds?.length) query.whereIn('kind', q.kinds);
+        if (q.source) query.where('source', q.source);
+        if (q.key !== undefined) query.where('fact_key', q.key);
+        return query.orderBy([
+          { column: 'entity_ref' },
+          { column: 'kind' },
+          { column: 'fact_key' },
+          { column: 'source' },
+        ]);
+      },
+    );
     return rows.map(row => factFromRow(row, { rawValue: q.rawValues }));
+  }
+
+  /** Sort keys of `GET /facts`: by entity, kind, key, source; the subject makes them unique. */
+  private factKeys(): KeyPart[] {
+    const text = (sql: string): KeyPart => ({
+      sql: textKey(this.db, sql),
+      dir: 'asc',
+      type: 'string',
+    });
+    return [
+      text("COALESCE(entity_ref, '')"),
+      text('kind'),
+      text('fact_key'),
+      text('source'),
+      text('subject'),
+    ];
+  }
+
+  /**
+   * `GET /facts`: latest facts matching the filters (without `resolution`, only resolved rows),
+   * one page in SQL order with a keyset cursor (an entity's facts, or all of them). `visible`
+   * drops what the caller may not see (§5.1); the page is refilled from the rows after it.
+   */
+  async listFacts(
+    q: {
+      entityRef?: string;
+      kind?: string;
+      source?: string;
+      key?: string;
+      resolution?: 'resolved' | 'unresolved';
+      limit: number;
+      cursor?: KeyPosition;
+    },
+    visible?: (facts: FactRecord[]) => Promise<FactRecord[]>,
+  ): Promise<{ items: FactRecord[]; nextCursor?: string }> {
+    const keys = this.factKeys();
+    const page = await keysetPage({
+      limit: q.limit,
+      after: q.cursor,
+      fetch: (after, count) => {
+        const query = this.db<FactRow>('evidence_facts').where(
+          'resolution',
+          q.resolution ?? 'resolved',
+        );
+        if (q.entityRef) query.where('entity_ref', q.entityRef.toLowerCase());
+        if (q.kind) query.where('kind', q.kind);
+        if (q.source) query.where('source', q.source);
+        if (q.key !== undefined) query.where('fact_key', q.key);
+        if (after) whereAfter(query, keys, after);
+        orderByKeys(query, keys);
+        return query.limit(count);
+      },
+      positionOf: row => [
+        row.entity_ref ?? '',
+        row.kind,
+        row.fact_key,
+        row.source,
+        row.subject,
+      ],
+      show: rows => {
+        const facts = rows.map(row => factFromRow(row));
+        return visible ? visible(facts) : facts;
+      },
+    });
+    return page.next
+      ? { items: page.items, nextCursor: FACT_CURSOR.encode(page.next) }
+      : { items: page.items };
   }
 
   /**
@@ -234,44 +325,106 @@ export class EvidenceReader {
     );
   }
 
-  /** `GET /changes` listing in ledger order with an offset cursor. */
-  async listChanges(q: {
-    entityRef?: string;
-    alias?: string;
-    environment?: string;
-    kind?: string;
-    status?: string;
-    from?: string;
-    to?: string;
-    resolution?: 'resolved' | 'unresolved';
-    limit: number;
-    cursor?: string;
-  }): Promise<{ items: StoredChange[]; nextCursor?: string }> {
-    const filter = (query: Knex.QueryBuilder) => {
-      if (q.environment) {
-        query.where('environment', canonicalEnvironment(q.environment));
-      }
-      if (q.kind) query.where('kind', q.kind);
-      if (q.status) query.where('status', q.status);
-      if (q.from) query.where('effective_ms', '>=', timestampMs(q.from));
-      if (q.to) query.where('effective_ms', '<=', timestampMs(q.to));
-    };
-    let items: StoredChange[];
-    if (q.entityRef && q.resolution !== 'unresolved') {
-      items = await this.changeRowsFor([q.entityRef.toLowerCase()], filter);
-    } else {
-      const query = this.db<ChangeRow>('evidence_changes').modify(filter);
-      if (q.alias) query.where('subject', `alias:${q.alias.toLowerCase()}`);
-      if (q.entityRef) query.where('subject', q.entityRef.toLowerCase());
-      query.where('resolution', q.resolution ?? 'resolved');
-      items = (await query.limit(10000)).map(storedChange);
-    }
-    const ordered = items.sort(compareChanges);
-    const offset = q.cursor ? Number(q.cursor) || 0 : 0;
-    const page = ordered.slice(offset, offset + q.limit);
-    return offset + q.limit < ordered.length
-      ? { items: page, nextCursor: String(offset + q.limit) }
-      : { items: page };
+  /**
+   * The §3.8 ledger order (`compareChanges`) in SQL: effectiveAt desc, in progress first,
+   * finishedAt desc (none last), receivedAt desc, id desc.
+   */
+  private changeKeys(): KeyPart[] {
+    return [
+      { sql: 'effective_ms', dir: 'desc', type: 'integer' },
+      {
+        sql: "CASE WHEN status = 'started' THEN 1 ELSE 0 END",
+        dir: 'desc',
+        type: 'integer',
+      },
+      { sql: 'COALESCE(finished_ms, -1)', dir: 'desc', type: 'integer' },
+      { sql: 'received_ms', dir: 'desc', type: 'integer' },
+      { sql: textKey(this.db, 'id'), dir: 'desc', type: 'string' },
+    ];
+  }
+
+  /**
+   * `GET /changes`: one page in ledger order (§3.8), ordered and cut in SQL, with a keyset
+   * cursor after the last row read. With `entityRef` (and not `resolution=unresolved`) the
+   * entity's changes by stored ref or by an alias now mapping to it, resolved live as every
+   * ledger read (R7). `visible` drops what the caller may not see (§5.1); the page is refilled
+   * from the rows after it.
+   */
+  async listChanges(
+    q: {
+      entityRef?: string;
+      alias?: string;
+      environment?: string;
+      kind?: string;
+      status?: string;
+      from?: string;
+      to?: string;
+      resolution?: 'resolved' | 'unresolved';
+      limit: number;
+      cursor?: KeyPosition;
+    },
+    visible?: (changes: StoredChange[]) => Promise<StoredChange[]>,
+  ): Promise<{ items: StoredChange[]; nextCursor?: string }> {
+    const ref = q.entityRef?.toLowerCase();
+    const byEntity = ref !== undefined && q.resolution !== 'unresolved';
+    const aliasSubjects = byEntity
+      ? this.resolver.aliasesOf(ref).map(a => `alias:${a.toLowerCase()}`)
+      : [];
+    const keys = this.changeKeys();
+    const page = await keysetPage({
+      limit: q.limit,
+      after: q.cursor,
+      fetch: (after, count) => {
+        const query = this.db<ChangeRow>('evidence_changes');
+        if (q.environment) {
+          query.where('environment', canonicalEnvironment(q.environment));
+        }
+        if (q.kind) query.where('kind', q.kind);
+        if (q.status) query.where('status', q.status);
+        if (q.from) query.where('effective_ms', '>=', timestampMs(q.from));
+        if (q.to) query.where('effective_ms', '<=', timestampMs(q.to));
+        if (q.alias) query.where('subject', `alias:${q.alias.toLowerCase()}`);
+        if (byEntity) {
+          query.where(w => {
+            w.where('entity_ref', ref);
+            if (aliasSubjects.length > 0) w.orWhereIn('subject', aliasSubjects);
+          });
+        } else {
+          if (ref) query.where('subject', ref);
+          query.where('resolution', q.resolution ?? 'resolved');
+        }
+        if (after) whereAfter(query, keys, after);
+        orderByKeys(query, keys);
+        return query.limit(count);
+      },
+      positionOf: row => [
+        ms(row.effective_ms),
+        row.status === 'started' ? 1 : 0,
+        row.finished_ms === null ? -1 : ms(row.finished_ms),
+        ms(row.received_ms),
+        row.id,
+      ],
+      show: rows => {
+        const changes = byEntity
+          ? rows.flatMap(row => {
+              const live = this.resolver.resolveSubject(row.subject);
+              return live.resolution === 'resolved' && live.entityRef === ref
+                ? [
+                    {
+                      ...storedChange(row),
+                      entityRef: live.entityRef,
+                      resolution: 'resolved' as const,
+                    },
+                  ]
+                : [];
+            })
+          : rows.map(storedChange);
+        return visible ? visible(changes) : changes;
+      },
+    });
+    return page.next
+      ? { items: page.items, nextCursor: CHANGE_CURSOR.encode(page.next) }
+      : { items: page.items };
   }
 
   async getChange(id: string): Promise<StoredChange | undefined> {
@@ -303,6 +456,22 @@ export class EvidenceReader {
   }> {
     const lower = refs.map(r => r.toLowerCase());
     const env = q.environment ? canonicalEnvironment(q.environment) : undefined;
+    // Coverage is keyed as written: by entity ref, or `alias:<name>` for a change whose alias
+    // mapped to nothing then. Such rows are never rewritten (re-resolution would have to merge
+    // counts into rows concurrent writers are upserting); like the ledger itself (R7) they are
+    // read under the alias's current owner, so they follow the alias map, also when an alias
+    // moves or becomes void.
+    const ownerOfKey = new Map<string, string>();
+    for (const ref of lower) {
+      ownerOfKey.set(ref, ref);
+      for (const alias of this.resolver.aliasesOf(ref)) {
+        const key = `alias:${alias.toLowerCase()}`;
+        const live = this.resolver.resolveSubject(key);
+        if (live.resolution === 'resolved' && live.entityRef === ref) {
+          ownerOfKey.set(key, ref);
+        }
+      }
+    }
     const [coverage, changes] = await Promise.all([
       inChunks<{
         entity_ref: string;
@@ -310,7 +479,7 @@ export class EvidenceReader {
         first_ms: number | string;
         last_ms: number | string;
         count: number | string;
-      }>(lower, chunk =>
+      }>([...ownerOfKey.keys()], chunk =>
         this.db('evidence_change_coverage')
           .whereIn('entity_ref', chunk)
           .modify(query => {
@@ -322,7 +491,7 @@ export class EvidenceReader {
       }),
     ]);
     const changesByRef = groupBy(orderChanges(changes), c => c.entityRef!);
-    const coverageByRef = groupBy(coverage, c => c.entity_ref);
+    const coverageByRef = groupBy(coverage, c => ownerOfKey.get(c.entity_ref)!);
     const since = timestampMs(q.asOf) - 30 * 86400_000;
     const window = q.windowFrom
       ? { from: q.windowFrom, to: q.asOf, asOf: q.asOf }
@@ -451,9 +620,11 @@ export class EvidenceReader {
 
   /**
    * Entity refs with evidence written after `sinceMs` (every ref with any evidence when
-   * `sinceMs` is 0): facts and ledger records by their write time, collection attempts, and
-   * both ends of observed edges. Feeds local mirrors of the store (`GET /entities/changed`);
-   * removals (retention) are not reported, so mirrors also re-read everything now and then.
+   * `sinceMs` is 0): facts, ledger records, collection status and both ends of observed edges,
+   * each by `updated_ms`, the server clock when the row was written (collector writes
+   * included, and rows re-resolution attached to an entity). Feeds local mirrors of the store
+   * (`GET /entities/changed`); removals (retention) are not reported, so mirrors also re-read
+   * everything now and then.
    */
   async changedEntityRefs(sinceMs: number): Promise<string[]> {
     const refs = (table: string, column: string, time: string) =>
@@ -464,9 +635,9 @@ export class EvidenceReader {
     const lists = await Promise.all([
       refs('evidence_facts', 'entity_ref', 'updated_ms'),
       refs('evidence_changes', 'entity_ref', 'updated_ms'),
-      refs('evidence_collection_status', 'entity_ref', 'last_attempt_ms'),
-      refs('evidence_edges', 'dependent_ref', 'collected_ms'),
-      refs('evidence_edges', 'dependency_ref', 'collected_ms'),
+      refs('evidence_collection_status', 'entity_ref', 'updated_ms'),
+      refs('evidence_edges', 'dependent_ref', 'updated_ms'),
+      refs('evidence_edges', 'dependency_ref', 'updated_ms'),
     ]);
     const all = new Set<string>();
     for (const list of lists) for (const row of list) all.add(row.ref);

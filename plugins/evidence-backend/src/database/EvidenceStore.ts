@@ -797,6 +797,12 @@ export class EvidenceStore implements CollectorSink {
 
   // --- CollectorSink -------------------------------------------------------------------------
 
+  /**
+   * A collector write: record times are the collector's (`collectedAt` of its run), the feed's
+   * write stamp is the server clock now. A run writes for minutes after the time it passes, so
+   * stamping `updated_ms` with that time would put rows behind a `GET /entities/changed` poll
+   * that ran meanwhile, and the mirror polling it would never see them.
+   */
   private collectorContext(
     trx: Knex.Transaction,
     at: Date,
@@ -806,6 +812,7 @@ export class EvidenceStore implements CollectorSink {
       trx,
       now: at.getTime(),
       nowIso: at.toISOString(),
+      writtenAt: this.clock().getTime(),
       principal: `collector:${source}`,
       resolver: this.resolver,
       options: this.options,
@@ -894,6 +901,8 @@ export class EvidenceStore implements CollectorSink {
           : existing?.last_success_ms ?? null,
         error: status.succeeded ? null : status.error ?? null,
         detail: status.detail?.slice(0, 1024) ?? null,
+        // The feed's write stamp: the server clock, not the attempt time the collector passes.
+        updated_ms: this.clock().getTime(),
       };
       if (existing) {
         await trx('evidence_collection_status')
@@ -914,9 +923,14 @@ export class EvidenceStore implements CollectorSink {
   /**
    * Re-resolves stored subjects against the current maps: unresolved rows attach once their
    * entity or alias appears, rows whose mapping changed follow it. Returns rows updated.
+   *
+   * Every row it changes gets `updated_ms` = now: an entity that gained (or lost) evidence this
+   * way has changed evidence, and `GET /entities/changed` (whose mirrors never re-read refs it
+   * does not list) finds changes by that stamp (R7).
    */
   async reresolve(): Promise<number> {
     let updated = 0;
+    const now = this.clock().getTime();
     for (const table of [
       'evidence_facts',
       'evidence_changes',
@@ -941,6 +955,7 @@ export class EvidenceStore implements CollectorSink {
             .update({
               entity_ref: next.entityRef,
               resolution: next.resolution,
+              updated_ms: now,
             });
         }
       }
@@ -961,7 +976,7 @@ export class EvidenceStore implements CollectorSink {
           if (!this.resolver.exists(row.subject)) {
             updated += await this.db(table)
               .where({ subject: row.subject })
-              .update({ resolution: 'unresolved' });
+              .update({ resolution: 'unresolved', updated_ms: now });
           }
         }
       }

@@ -139,7 +139,7 @@ export function planFactWrite(
     provenance_json: canonicalJson(fact.provenance),
     flags: joinFlags(flags),
     demo: ctx.demo,
-    updated_ms: ctx.now,
+    updated_ms: ctx.writtenAt ?? ctx.now,
   };
   return {
     subject,

@@ -197,6 +197,8 @@ export interface EdgeRow {
   error_ratio: number | null;
   seq: number | string;
   demo: boolean | number;
+  /** Server clock when the row was last written (the `GET /entities/changed` feed). */
+  updated_ms?: number | string | null;
 }
 
 export function edgeFromRow(
@@ -334,6 +336,8 @@ export interface CollectionRow {
   last_success_ms: number | string | null;
   error: string | null;
   detail: string | null;
+  /** Server clock when the row was last written (the `GET /entities/changed` feed). */
+  updated_ms?: number | string | null;
 }
 
 export function collectionFromRow(row: CollectionRow): EntityCollectionStatus {

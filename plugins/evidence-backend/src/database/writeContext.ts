@@ -9,6 +9,12 @@ export interface WriteContext {
   /** Server receipt time (`receivedAt` / `collectedAt`) in epoch ms and ISO form. */
   now: number;
   nowIso: string;
+  /**
+   * Server clock when the rows are written, stamped as `updated_ms` (the `GET /entities/changed`
+   * feed); `now` when absent. Differs from `now` for collector writes, whose `now` is the
+   * collector's time (often its run's start) while the write happens later in the run.
+   */
+  writtenAt?: number;
   principal: string;
   idempotencyKey?: string;
   resolver: AliasResolver;

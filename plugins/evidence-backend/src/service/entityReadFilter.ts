@@ -31,3 +31,36 @@ export async function restrictedEntityRefs(
   // deniedEntityReads asks each distinct ref once
   return deniedEntityReads(permissions, credentials, refs);
 }
+
+/**
+ * The items whose every named entity the caller may read (§5.1), in order: one
+ * {@link restrictedEntityRefs} decision over the distinct refs of all items (batched as there),
+ * none for a service principal. `refsOf` names an item's refs; null entries (an unresolved alias,
+ * an unmapped telemetry name) name no entity and restrict nothing, so an item naming none stays
+ * visible. An item naming several (an edge names two) is hidden when any of them is restricted.
+ */
+export async function withoutRestricted<T>(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  items: T[],
+  refsOf: (item: T) => readonly (string | null | undefined)[],
+  /** Refs the request decided already (a route's own `entityRef`): not asked again. */
+  decided?: { allowed: ReadonlySet<string>; restricted: ReadonlySet<string> },
+): Promise<T[]> {
+  const principal = credentials.principal as { type?: string };
+  if (principal.type === 'service' || items.length === 0) return items;
+  const named = items.map(item =>
+    refsOf(item)
+      .filter((r): r is string => typeof r === 'string' && r.length > 0)
+      .map(r => r.toLowerCase()),
+  );
+  const undecided = [...new Set(named.flat())].filter(
+    r => !decided?.allowed.has(r) && !decided?.restricted.has(r),
+  );
+  const restricted = new Set([
+    ...(decided?.restricted ?? []),
+    ...(await restrictedEntityRefs(permissions, credentials, undecided)),
+  ]);
+  if (restricted.size === 0) return items;
+  return items.filter((_, i) => named[i].every(r => !restricted.has(r)));
+}

@@ -8,7 +8,12 @@ import {
   timestampSchema,
 } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
-import type { ReadInclude } from '../database/EvidenceReader';
+import {
+  CHANGE_CURSOR,
+  FACT_CURSOR,
+  type ReadInclude,
+} from '../database/EvidenceReader';
+import type { CursorCodec } from '../database/keyset';
 
 // The read routes' bodies and queries (§5.1), rendered by evidence-common's `formatIssues` into
 // the same §3.9 `INVALID_FIELD` messages as ingestion. Bodies and queries are strict: a misspelt
@@ -85,7 +90,21 @@ function isTimeRange(value: unknown): value is { from: string; to: string } {
 const resolution = z.enum(['resolved', 'unresolved']).optional();
 const limit = queryIntegerBetween(1, 1000).default(100);
 
-/** `GET /facts` */
+/**
+ * A listing's `cursor`: exactly a `nextCursor` the listing answered, decoded to its position.
+ * Anything else (an offset, a cursor of another listing, an edited one) is refused rather than
+ * read as the first page.
+ */
+function cursorParam(codec: CursorCodec) {
+  return z
+    .string()
+    .refine(text => codec.decode(text) !== undefined, {
+      message: 'expected the nextCursor of a previous page of this listing',
+    })
+    .transform(text => codec.decode(text)!);
+}
+
+/** `GET /facts`; without `limit`, pages of 1,000 (what it answered before it had a cursor). */
 export const factsQuerySchema = z
   .object({
     entityRef: queryRef.optional(),
@@ -93,6 +112,8 @@ export const factsQuerySchema = z
     kind: z.string().optional(),
     source: z.string().optional(),
     key: z.string().optional(),
+    limit: queryIntegerBetween(1, 1000).default(1000),
+    cursor: cursorParam(FACT_CURSOR).optional(),
   })
   .strict();
 
@@ -120,7 +141,7 @@ export const changesQuerySchema = z
     to: timestampSchema.optional(),
     resolution,
     limit,
-    cursor: z.string().optional(),
+    cursor: cursorParam(CHANGE_CURSOR).optional(),
   })
   .strict();
 

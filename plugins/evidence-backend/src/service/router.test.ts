@@ -2,7 +2,12 @@ import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import request from 'supertest';
-import { ObservedEdge, toIsoTimestamp } from '@internal/plugin-evidence-common';
+import {
+  ObservedEdge,
+  StoredChange,
+  orderChanges,
+  toIsoTimestamp,
+} from '@internal/plugin-evidence-common';
 import { EvidenceReader } from '../database/EvidenceReader';
 import { RetentionRunner } from '../database/RetentionRunner';
 import {
@@ -145,6 +150,8 @@ describe.each(databases.eachSupportedId())(
     };
     const get = (path: string) =>
       request(t.server).get(`/api/evidence${path}`).set('Authorization', alice);
+    const ids = (res: { body: { items: { id: string }[] } }) =>
+      res.body.items.map(i => i.id);
     const countChanges = async (externalId: string) =>
       Number(
         (
@@ -1195,6 +1202,539 @@ describe.each(databases.eachSupportedId())(
         .set('Authorization', mallory);
       expect(factIdsOf(mine.body)).toContain(factIds[CHECKOUT]);
     });
+
+    it('EV46 filters every read route by catalog.entity.read, service principals not (§5.1)', async () => {
+      t.resolver.rebuild(CATALOG);
+      const env = 'ev46-routes';
+      const window = {
+        from: '2026-03-14T00:00:00Z',
+        to: T,
+        environment: env,
+      };
+      const created = async (path: string, key: string, body: object) => {
+        const res = await post(path, key).send(body);
+        expect(res.status).toBe(201);
+        return res.body.record.id as string;
+      };
+      const ledgerChange = await created(
+        '/changes',
+        'ev46r-ledger-change',
+        deploy({ entityRef: LEDGER, environment: env }),
+      );
+      const checkoutChange = await created(
+        '/changes',
+        'ev46r-checkout-change',
+        deploy({ environment: env }),
+      );
+      const aliasChange = await created(
+        '/changes',
+        'ev46r-alias-change',
+        deploy({
+          entityRef: undefined,
+          alias: 'ev46-nobody',
+          environment: env,
+        }),
+      );
+      const ledgerFact = await created(
+        '/facts',
+        'ev46r-ledger-fact',
+        fact({ entityRef: LEDGER, key: 'ev46r' }),
+      );
+      const checkoutFact = await created(
+        '/facts',
+        'ev46r-checkout-fact',
+        fact({ key: 'ev46r' }),
+      );
+      const aliasFact = await created(
+        '/facts',
+        'ev46r-alias-fact',
+        fact({ entityRef: undefined, alias: 'ev46-nobody', key: 'ev46r' }),
+      );
+      const ledgerRun = await created('/ci-runs', 'ev46r-ledger-run', {
+        entityRef: LEDGER,
+        provider: 'github-actions',
+        runId: 'ev46r',
+        attempt: 1,
+        workflow: 'ci',
+        branch: 'main',
+        defaultBranch: true,
+        commitSha: 'abc',
+        status: 'queued',
+      });
+      // checkout → payments-ledger (the implicit alias of LEDGER) and → an unmapped name.
+      const edges = await post('/edges/batch').send({
+        items: ['payments-ledger', 'ev46-unmapped'].map(server => ({
+          idempotencyKey: `ev46r-edge-${server}`,
+          source: 'mesh',
+          client: 'checkout',
+          server,
+          connectionType: '',
+          lastSeen: '2026-03-14T02:00:00Z',
+        })),
+      });
+      expect(edges.body.summary.failed).toBe(0);
+      const [ledgerEdge, unmappedEdge] = edges.body.results.map(
+        (r: { id: string }) => r.id,
+      );
+
+      const as = (authorization: string) => ({
+        get: (path: string) =>
+          request(t.server)
+            .get(`/api/evidence${path}`)
+            .set('Authorization', authorization),
+        post: (path: string, body: object) =>
+          request(t.server)
+            .post(`/api/evidence${path}`)
+            .set('Authorization', authorization)
+            .send(body),
+      });
+      const m = as(mallory);
+
+      // Routes naming a restricted ref: the usual envelope, no rows, `restricted: true`.
+      for (const path of [
+        `/facts?entityRef=${LEDGER}`,
+        `/facts?entityRef=${REPLICA}`,
+        `/facts/history?entityRef=${LEDGER}`,
+        `/changes?entityRef=${LEDGER}`,
+        `/changes?entityRef=${LEDGER}&resolution=unresolved`,
+        `/edges?entityRef=${LEDGER}`,
+        `/ci-runs?entityRef=${LEDGER}`,
+      ]) {
+        const res = await m.get(path);
+        expect({ path, status: res.status, body: res.body }).toEqual({
+          path,
+          status: 200,
+          body: expect.objectContaining({ items: [], restricted: true }),
+        });
+      }
+      // One record by id: as if unknown, so the answer does not confirm it exists.
+      const byId = await m.get(`/changes/${ledgerChange}`);
+      expect({ status: byId.status, error: byId.body.error }).toEqual({
+        status: 404,
+        error: expect.objectContaining({
+          code: 'NOT_FOUND',
+          message: `change ${ledgerChange} not found`,
+        }),
+      });
+      expect((await m.get(`/changes/${checkoutChange}`)).status).toBe(200);
+      // Keyed by ref: the restricted ref's slot holds `{ restricted: true }`.
+      const summary = await m.get(
+        `/changes/summary?entityRefs=${CHECKOUT},${LEDGER}&environment=${env}`,
+      );
+      expect(summary.body.summaries[LEDGER]).toEqual({ restricted: true });
+      expect(summary.body.summaries[CHECKOUT].lastChange.id).toBe(
+        checkoutChange,
+      );
+      const query = await m.post('/changes/query', {
+        entityRefs: [CHECKOUT, 'Component:default/Payments-Ledger'],
+        ...window,
+      });
+      expect(query.status).toBe(200);
+      expect(ids(query)).toEqual([checkoutChange]);
+      expect(query.body.restrictedRefs).toEqual([
+        'Component:default/Payments-Ledger',
+      ]);
+
+      // Listings without a ref drop rows of restricted entities, in one decision per page;
+      // rows naming no entity (an unresolved alias, an unmapped name) stay.
+      entityReadCalls.length = 0;
+      expect(ids(await m.get(`/changes?environment=${env}`))).toEqual([
+        checkoutChange,
+      ]);
+      expect(entityReadCalls).toHaveLength(1);
+      expect(entityReadCalls[0].principal).toBe('user:default/mallory');
+      expect([...entityReadCalls[0].refs].sort()).toEqual([CHECKOUT, LEDGER]);
+      expect(
+        ids(await m.get(`/changes?environment=${env}&resolution=unresolved`)),
+      ).toEqual([aliasChange]);
+      expect(ids(await m.get('/facts?key=ev46r'))).toEqual([checkoutFact]);
+      expect(
+        ids(await m.get('/facts?key=ev46r&resolution=unresolved')),
+      ).toEqual([aliasFact]);
+      expect(
+        ids(await m.get(`/facts?entityRef=${CHECKOUT}&key=ev46r`)),
+      ).toEqual([checkoutFact]);
+      // An edge names two entities: hidden when either end is restricted, on every route.
+      const shownEdges = [
+        ...ids(await m.get('/edges')),
+        ...ids(await m.get(`/edges?entityRef=${CHECKOUT}`)),
+        ...(await m.get('/edges/changes?cursor=0')).body.edges.map(
+          (e: { id: string }) => e.id,
+        ),
+        ...(
+          await m.post('/read', { entityRefs: [CHECKOUT], include: ['edges'] })
+        ).body.entities[CHECKOUT].edges.outgoing.map(
+          (e: { id: string }) => e.id,
+        ),
+      ];
+      expect(shownEdges).toContain(unmappedEdge);
+      expect(shownEdges).not.toContain(ledgerEdge);
+
+      // A user the policy allows, and a service principal, see all of it.
+      for (const who of [alice, serviceHeader('plugin:incident-brief')]) {
+        const r = as(who);
+        expect(
+          ids(await r.get(`/facts?entityRef=${LEDGER}&key=ev46r`)),
+        ).toEqual([ledgerFact]);
+        expect(ids(await r.get(`/changes?environment=${env}`))).toEqual(
+          expect.arrayContaining([checkoutChange, ledgerChange]),
+        );
+        expect((await r.get(`/changes/${ledgerChange}`)).status).toBe(200);
+        expect(ids(await r.get(`/ci-runs?entityRef=${LEDGER}`))).toEqual([
+          ledgerRun,
+        ]);
+        expect(ids(await r.get(`/edges?entityRef=${LEDGER}`))).toEqual([
+          ledgerEdge,
+        ]);
+        const q = await r.post('/changes/query', {
+          entityRefs: [CHECKOUT, LEDGER],
+          ...window,
+        });
+        expect(ids(q)).toEqual(
+          expect.arrayContaining([checkoutChange, ledgerChange]),
+        );
+        expect(q.body.restrictedRefs).toBeUndefined();
+      }
+    });
+
+    describe('CI runs (§2.5, §3.5)', () => {
+      const run = (over: Record<string, unknown> = {}) => ({
+        entityRef: CHECKOUT,
+        provider: 'github-actions',
+        runId: nextId(),
+        attempt: 1,
+        workflow: 'ci',
+        branch: 'main',
+        defaultBranch: true,
+        commitSha: 'abc123',
+        status: 'queued',
+        queuedAt: '2026-03-14T01:00:00Z',
+        ...over,
+      });
+
+      it('moves a run queued → in_progress → completed under one key per event', async () => {
+        const body = run();
+        const key = `gha:acme/cart:${body.runId}:1`;
+        const queued = await post('/ci-runs', `${key}:queued`).send(body);
+        expect(queued.status).toBe(201);
+        expect(queued.body.record).toMatchObject({
+          entityRef: CHECKOUT,
+          resolution: 'resolved',
+          status: 'queued',
+          queuedAt: '2026-03-14T01:00:00.000Z',
+        });
+        // Each event re-sends the whole run as first sent (seconds, no milliseconds).
+        const started = await post('/ci-runs', `${key}:start`).send({
+          ...body,
+          status: 'in_progress',
+          startedAt: '2026-03-14T01:01:00Z',
+        });
+        expect({ status: started.status, error: started.body.error }).toEqual({
+          status: 200,
+          error: undefined,
+        });
+        const done = await post('/ci-runs', `${key}:finish`).send({
+          ...body,
+          status: 'completed',
+          conclusion: 'success',
+          startedAt: '2026-03-14T01:01:00Z',
+          finishedAt: '2026-03-14T01:05:00Z',
+        });
+        expect({ status: done.status, error: done.body.error }).toEqual({
+          status: 200,
+          error: undefined,
+        });
+        expect(done.body.record).toMatchObject({
+          id: queued.body.record.id,
+          status: 'completed',
+          conclusion: 'success',
+          queuedAt: '2026-03-14T01:00:00.000Z',
+          startedAt: '2026-03-14T01:01:00.000Z',
+          finishedAt: '2026-03-14T01:05:00.000Z',
+        });
+        // The same final event again under a new key (a retried step): unchanged.
+        const again = await post('/ci-runs', `${key}:finish-retry`).send({
+          ...body,
+          status: 'completed',
+          conclusion: 'success',
+          startedAt: '2026-03-14T01:01:00.000Z',
+          finishedAt: '2026-03-14T01:05:00Z',
+        });
+        expect({
+          status: again.status,
+          unchanged: again.body.unchanged,
+        }).toEqual({ status: 200, unchanged: true });
+        const listed = await get(`/ci-runs?entityRef=${CHECKOUT}`);
+        expect(
+          listed.body.items.filter(
+            (r: { runId: string }) => r.runId === body.runId,
+          ),
+        ).toHaveLength(1);
+      });
+
+      it('compares refs and repositories case-insensitively, as stored', async () => {
+        const byRef = run({ entityRef: 'Component:default/Checkout-Service' });
+        expect(
+          (await post('/ci-runs', `${byRef.runId}-1`).send(byRef)).status,
+        ).toBe(201);
+        const refDone = await post('/ci-runs', `${byRef.runId}-2`).send({
+          ...byRef,
+          status: 'completed',
+          conclusion: 'success',
+        });
+        expect({ status: refDone.status, error: refDone.body.error }).toEqual({
+          status: 200,
+          error: undefined,
+        });
+        const byRepo = run({
+          entityRef: undefined,
+          repository: 'github.com/Acme/Cart-API',
+        });
+        expect(
+          (await post('/ci-runs', `${byRepo.runId}-1`).send(byRepo)).status,
+        ).toBe(201);
+        const repoDone = await post('/ci-runs', `${byRepo.runId}-2`).send({
+          ...byRepo,
+          status: 'completed',
+          conclusion: 'failure',
+        });
+        expect({ status: repoDone.status, error: repoDone.body.error }).toEqual(
+          {
+            status: 200,
+            error: undefined,
+          },
+        );
+        expect(repoDone.body.record.repository).toBe(
+          'github.com/acme/cart-api',
+        );
+      });
+
+      it('compares a skewed time as the first receipt stored it', async () => {
+        // queuedAt 10 min ahead of the server clock: stored as the receipt time, SKEWED.
+        const body = run({ queuedAt: '2026-03-14T02:15:00Z' });
+        const first = await post('/ci-runs', `${body.runId}-1`).send(body);
+        expect(first.body.record).toMatchObject({
+          queuedAt: T,
+          flags: ['SKEWED'],
+        });
+        t.clock.now = new Date(Date.parse(T) + 60_000);
+        const next = await post('/ci-runs', `${body.runId}-2`).send({
+          ...body,
+          status: 'in_progress',
+        });
+        expect({ status: next.status, error: next.body.error }).toEqual({
+          status: 200,
+          error: undefined,
+        });
+      });
+
+      it('still refuses real changes of identity fields and backward moves', async () => {
+        const body = run({ status: 'in_progress' });
+        await post('/ci-runs', `${body.runId}-1`).send(body);
+        const queuedAt = await post('/ci-runs', `${body.runId}-2`).send({
+          ...body,
+          queuedAt: '2026-03-14T01:00:01Z',
+        });
+        expect(queuedAt.status).toBe(409);
+        expect(queuedAt.body.error).toMatchObject({
+          code: 'IMMUTABLE_FIELD',
+          field: 'queuedAt',
+          message: `queuedAt cannot change for github-actions/${body.runId}/1 (stored "2026-03-14T01:00:00.000Z", got "2026-03-14T01:00:01.000Z")`,
+        });
+        const other = await post('/ci-runs', `${body.runId}-3`).send({
+          ...body,
+          entityRef: LEDGER,
+        });
+        expect(other.body.error).toMatchObject({
+          code: 'IMMUTABLE_FIELD',
+          field: 'entityRef',
+        });
+        const back = await post('/ci-runs', `${body.runId}-4`).send({
+          ...body,
+          status: 'queued',
+        });
+        expect(back.body.error).toMatchObject({ code: 'INVALID_TRANSITION' });
+        await post('/ci-runs', `${body.runId}-5`).send({
+          ...body,
+          status: 'completed',
+          conclusion: 'success',
+        });
+        const conclusion = await post('/ci-runs', `${body.runId}-6`).send({
+          ...body,
+          status: 'completed',
+          conclusion: 'failure',
+        });
+        expect(conclusion.body.error).toMatchObject({
+          code: 'IMMUTABLE_FIELD',
+          field: 'conclusion',
+        });
+      });
+    });
+
+    it('R7 lists refs that gained evidence by re-resolution in /entities/changed', async () => {
+      t.resolver.rebuild(CATALOG);
+      try {
+        const written = await post('/facts', 'r7-feed-fact').send(
+          fact({ entityRef: undefined, alias: 'r7-late-svc' }),
+        );
+        expect(written.body.record.resolution).toBe('unresolved');
+        const change = await post('/changes', 'r7-feed-change').send(
+          deploy({ entityRef: undefined, alias: 'r7-late-svc' }),
+        );
+        expect(change.body.record.resolution).toBe('unresolved');
+        t.clock.now = new Date(Date.parse(T) + 60_000);
+        const first = await get('/entities/changed?since=0');
+        const late = 'component:default/r7-late-engine';
+        expect(first.body.refs).not.toContain(late);
+
+        // The entity claiming the alias is registered and re-resolution attaches the rows.
+        t.resolver.rebuild([
+          ...CATALOG,
+          entity('Component', 'r7-late-engine', {
+            'ops.example.com/aliases': 'r7-late-svc',
+          }),
+        ]);
+        t.clock.now = new Date(Date.parse(T) + 120_000);
+        expect(await t.store().reresolve()).toBeGreaterThanOrEqual(2);
+        expect(ids(await get(`/facts?entityRef=${late}`))).toEqual([
+          written.body.record.id,
+        ]);
+        const next = await get(`/entities/changed?since=${first.body.until}`);
+        expect(next.body.refs).toContain(late);
+        // Nothing moved since: the next poll is empty of it.
+        t.clock.now = new Date(Date.parse(T) + 180_000);
+        expect(await t.store().reresolve()).toBe(0);
+        const quiet = await get(`/entities/changed?since=${next.body.until}`);
+        expect(quiet.body.refs).not.toContain(late);
+      } finally {
+        t.resolver.rebuild(CATALOG);
+      }
+    });
+
+    it('stamps collector writes with the server clock for /entities/changed', async () => {
+      t.resolver.rebuild(CATALOG);
+      // A long run: it started (and collected) at T, it writes 20 minutes later, after a
+      // mirror polled at T + 10 min.
+      const runStart = new Date(T);
+      t.clock.now = new Date(Date.parse(T) + 10 * 60_000);
+      const poll = await get(`/entities/changed?since=${Date.parse(T) - 1}`);
+      t.clock.now = new Date(Date.parse(T) + 20 * 60_000);
+      const store = t.store();
+      await store.writeFact({
+        entityRef: REPLICA,
+        source: 'repo',
+        kind: 'repo.files',
+        value: { paths: ['collector.md'] },
+        observedAt: runStart,
+        collectedAt: runStart,
+      });
+      await store.writeEdges(
+        'prometheus:collector-feed',
+        [
+          {
+            source: 'prometheus:collector-feed',
+            client: 'checkout',
+            server: 'ledger-replica',
+            connectionType: '',
+            lastSeen: T,
+          },
+        ],
+        runStart,
+      );
+      await store.recordCollectionStatus({
+        entityRef: LEDGER,
+        source: 'repo',
+        at: runStart,
+        succeeded: false,
+        error: 'not-found',
+      });
+      const next = await get(`/entities/changed?since=${poll.body.until}`);
+      expect(next.body.refs).toEqual(
+        expect.arrayContaining([REPLICA, CHECKOUT, LEDGER]),
+      );
+      // The records keep the collector's times.
+      const facts = await get(`/facts?entityRef=${REPLICA}&source=repo`);
+      expect(facts.body.items[0]).toMatchObject({
+        observedAt: T,
+        collectedAt: T,
+      });
+      const read = await post('/read').send({
+        entityRefs: [LEDGER],
+        include: ['collection'],
+      });
+      expect(read.body.entities[LEDGER].collection).toContainEqual(
+        expect.objectContaining({ source: 'repo', lastAttemptAt: T }),
+      );
+    });
+
+    it('LEDGER_NO_COVERAGE: coverage of alias changes follows the alias to its entity', async () => {
+      t.resolver.rebuild(CATALOG);
+      try {
+        const env = 'cov-alias';
+        const res = await post('/changes', 'cov-alias-change').send(
+          deploy({
+            entityRef: undefined,
+            alias: 'cov-late-pay',
+            environment: env,
+          }),
+        );
+        expect(res.body.record.resolution).toBe('unresolved');
+        const ref = 'component:default/cov-late-pay-svc';
+        t.resolver.rebuild([
+          ...CATALOG,
+          entity('Component', 'cov-late-pay-svc', {
+            'ops.example.com/aliases': 'cov-late-pay',
+          }),
+        ]);
+        // At once through the live map (R7), and the same after re-resolution.
+        for (const when of ['before re-resolution', 'after re-resolution']) {
+          const summary = (
+            await get(`/changes/summary?entityRefs=${ref}&environment=${env}`)
+          ).body.summaries[ref];
+          expect({ when, id: summary.lastChange?.id, summary }).toEqual({
+            when,
+            id: res.body.record.id,
+            summary: expect.objectContaining({
+              coverage: {
+                deploy: {
+                  firstAt: '2026-03-14T01:40:00.000Z',
+                  lastAt: '2026-03-14T01:40:00.000Z',
+                  count: 1,
+                },
+              },
+            }),
+          });
+          await t.store().reresolve();
+        }
+        // A later change of the entity by its ref adds to the same kind.
+        await post('/changes', 'cov-alias-change-2').send(
+          deploy({
+            entityRef: ref,
+            environment: env,
+            startedAt: '2026-03-14T01:50:00Z',
+          }),
+        );
+        const both = (
+          await post('/read').send({
+            entityRefs: [ref],
+            include: ['ledgerSummary'],
+          })
+        ).body.entities[ref].ledgerSummary;
+        expect(both.coverage.deploy).toEqual({
+          firstAt: '2026-03-14T01:40:00.000Z',
+          lastAt: '2026-03-14T01:50:00.000Z',
+          count: 2,
+        });
+        // Once the alias belongs to nobody, its coverage is nobody's either.
+        t.resolver.rebuild(CATALOG);
+        const gone = (
+          await get(`/changes/summary?entityRefs=${ref}&environment=${env}`)
+        ).body.summaries[ref];
+        expect(gone.coverage.deploy.count).toBe(1);
+      } finally {
+        t.resolver.rebuild(CATALOG);
+      }
+    });
   },
 );
 
@@ -1443,6 +1983,218 @@ function riskBody() {
     floorsApplied: [],
   };
 }
+
+describe.each(databases.eachSupportedId())(
+  'evidence listings on %s',
+  databaseId => {
+    let t: EvidenceTestBackend;
+
+    beforeAll(async () => {
+      t = await startEvidenceTestBackend(databases, databaseId, {
+        entities: CATALOG,
+      });
+    });
+
+    afterAll(async () => {
+      await t.stop();
+    });
+
+    beforeEach(() => {
+      t.clock.now = new Date(T);
+    });
+
+    const get = (path: string) =>
+      request(t.server).get(`/api/evidence${path}`).set('Authorization', alice);
+    const post = (path: string, key: string) =>
+      request(t.server)
+        .post(`/api/evidence${path}`)
+        .set('Authorization', alice)
+        .set('Idempotency-Key', key);
+
+    /** Every item of a listing, following nextCursor; also the pages' sizes. */
+    async function walk(path: string, start?: string) {
+      const items: { id: string }[] = [];
+      const sizes: number[] = [];
+      const sep = path.includes('?') ? '&' : '?';
+      for (let cursor: string | undefined = start; ; ) {
+        const res = await get(
+          cursor ? `${path}${sep}cursor=${encodeURIComponent(cursor)}` : path,
+        );
+        expect(res.status).toBe(200);
+        items.push(...res.body.items);
+        sizes.push(res.body.items.length);
+        cursor = res.body.nextCursor;
+        if (!cursor) return { items, sizes };
+      }
+    }
+
+    it('pages GET /changes in ledger order (§3.8) with a keyset cursor', async () => {
+      const env = 'paging-order';
+      // Ties on effectiveAt are broken as orderChanges does: in progress first, then
+      // finishedAt desc (none last), receivedAt desc, id desc.
+      const specs = [
+        { startedAt: '2026-03-14T01:00:00Z', status: 'started' },
+        {
+          startedAt: '2026-03-14T01:00:00Z',
+          status: 'succeeded',
+          finishedAt: '2026-03-14T01:10:00Z',
+        },
+        {
+          startedAt: '2026-03-14T01:00:00Z',
+          status: 'failed',
+          finishedAt: '2026-03-14T01:20:00Z',
+        },
+        { startedAt: '2026-03-14T01:00:00Z', status: 'cancelled' },
+        { startedAt: '2026-03-14T01:30:00Z', status: 'started' },
+        { startedAt: '2026-03-14T00:30:00Z', status: 'started' },
+        { startedAt: '2026-03-14T01:00:00Z', status: 'started' },
+      ];
+      const written: StoredChange[] = [];
+      for (const [i, spec] of specs.entries()) {
+        t.clock.now = new Date(Date.parse(T) + (i % 3) * 1000);
+        const res = await post('/changes', `paging-order-${i}`).send(
+          deploy({ environment: env, ...spec }),
+        );
+        expect(res.status).toBe(201);
+        written.push(res.body.record);
+      }
+      const expected = orderChanges(written).map(c => c.id);
+      const whole = await get(`/changes?environment=${env}`);
+      expect(whole.body.items.map((c: { id: string }) => c.id)).toEqual(
+        expected,
+      );
+      expect(whole.body.nextCursor).toBeUndefined();
+      const paged = await walk(`/changes?environment=${env}&limit=2`);
+      expect(paged.items.map(c => c.id)).toEqual(expected);
+      expect(paged.sizes).toEqual([2, 2, 2, 1]);
+      // The same through an entity's ledger (stored ref or a live alias).
+      const mine = await walk(
+        `/changes?entityRef=${CHECKOUT}&environment=${env}&limit=3`,
+      );
+      expect(mine.items.map(c => c.id)).toEqual(expected);
+      // A row written behind the cursor is not repeated; one ahead of it is found.
+      const first = await get(`/changes?environment=${env}&limit=2`);
+      await post('/changes', 'paging-order-late').send(
+        deploy({ environment: env, startedAt: '2026-03-14T00:00:00Z' }),
+      );
+      const rest = await walk(
+        `/changes?environment=${env}&limit=2`,
+        first.body.nextCursor,
+      );
+      expect(rest.items.map(c => c.id)).toEqual([
+        ...expected.slice(2),
+        expect.any(String),
+      ]);
+    });
+
+    it('finds the newest changes past 10,000 rows, ordered in SQL', async () => {
+      const seed = await post('/changes', 'paging-bulk-seed').send(
+        deploy({
+          environment: 'paging-bulk',
+          startedAt: '2025-01-01T00:00:00Z',
+        }),
+      );
+      expect(seed.status).toBe(201);
+      const row = await t
+        .knex('evidence_changes')
+        .where({ id: seed.body.record.id })
+        .first();
+      const base = Date.parse('2025-01-01T00:00:00Z');
+      const rows = [];
+      for (let i = 1; i <= 10050; i++) {
+        rows.push({
+          ...row,
+          id: `PB${String(i).padStart(24, '0')}`,
+          external_id: `paging-bulk-${i}`,
+          started_ms: base + i * 60_000,
+          effective_ms: base + i * 60_000,
+        });
+      }
+      await t.knex.batchInsert('evidence_changes', rows, 200);
+      const newest = await get('/changes?environment=paging-bulk&limit=1');
+      expect(newest.status).toBe(200);
+      expect(newest.body.items.map((c: { id: string }) => c.id)).toEqual([
+        `PB${String(10050).padStart(24, '0')}`,
+      ]);
+      const byRef = await get(
+        `/changes?entityRef=${CHECKOUT}&environment=paging-bulk&limit=2`,
+      );
+      expect(byRef.body.items.map((c: { id: string }) => c.id)).toEqual([
+        `PB${String(10050).padStart(24, '0')}`,
+        `PB${String(10049).padStart(24, '0')}`,
+      ]);
+      // The last page ends with the oldest.
+      const all = await walk('/changes?environment=paging-bulk&limit=1000');
+      expect(all.items).toHaveLength(10051);
+      expect(all.items[10050].id).toBe(seed.body.record.id);
+      expect(new Set(all.items.map(c => c.id)).size).toBe(10051);
+    });
+
+    it('pages GET /facts with a keyset cursor', async () => {
+      const ids: string[] = [];
+      for (const [i, ref] of [CHECKOUT, LEDGER, REPLICA].entries()) {
+        for (const key of ['b', 'a']) {
+          const res = await post('/facts', `paging-facts-${i}-${key}`).send(
+            fact({ entityRef: ref, key: `paging-${key}` }),
+          );
+          expect(res.status).toBe(201);
+          ids.push(res.body.record.id);
+        }
+      }
+      const whole = await get('/facts?source=golden-paths');
+      expect(whole.body.nextCursor).toBeUndefined();
+      const order = whole.body.items.map(
+        (f: { entityRef: string; key: string }) => [f.entityRef, f.key],
+      );
+      expect(order).toEqual([
+        [CHECKOUT, 'paging-a'],
+        [CHECKOUT, 'paging-b'],
+        [REPLICA, 'paging-a'],
+        [REPLICA, 'paging-b'],
+        [LEDGER, 'paging-a'],
+        [LEDGER, 'paging-b'],
+      ]);
+      const paged = await walk('/facts?source=golden-paths&limit=4');
+      expect(paged.sizes).toEqual([4, 2]);
+      expect(paged.items).toEqual(whole.body.items);
+      expect(new Set(paged.items.map(f => f.id))).toEqual(new Set(ids));
+    });
+
+    it.each([
+      ['GET /changes?cursor=abc', 'cursor'],
+      ['GET /changes?cursor=-5', 'cursor'],
+      ['GET /changes?cursor=100', 'cursor'],
+      // a facts cursor is not a changes cursor, and the other way round
+      [
+        `GET /changes?cursor=${Buffer.from(
+          '["facts","a","b","c","d","e"]',
+        ).toString('base64url')}`,
+        'cursor',
+      ],
+      [
+        `GET /facts?cursor=${Buffer.from('["changes",1,0,-1,1,"x"]').toString(
+          'base64url',
+        )}`,
+        'cursor',
+      ],
+      [
+        `GET /changes?cursor=${Buffer.from(
+          '["changes","1",0,-1,1,"x"]',
+        ).toString('base64url')}`,
+        'cursor',
+      ],
+      ['GET /facts?limit=0', 'limit'],
+    ])('%s → 400 naming %s', async (route, field) => {
+      const res = await get(route.split(' ')[1]);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        code: 'INVALID_FIELD',
+        field,
+        message: expect.stringMatching(new RegExp(`^${field} `)),
+      });
+    });
+  },
+);
 
 describe('evidence router: an unexpected failure', () => {
   it('answers 500 "internal error" without the SQL that failed', async () => {

@@ -11,6 +11,9 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   EvidenceError,
+  FactRecord,
+  ObservedEdge,
+  StoredChange,
   checkBatchEnvelope,
   checkIdempotencyKey,
   evidenceAdminPermission,
@@ -54,7 +57,11 @@ import { EvidenceStore, IngestScope } from '../database/EvidenceStore';
 import type { DemoEvidence } from '../demo/DemoEvidence';
 import { AliasResolver } from './AliasResolver';
 import { EvidenceOptions } from './evidenceConfig';
-import { RESTRICTED, restrictedEntityRefs } from './entityReadFilter';
+import {
+  RESTRICTED,
+  restrictedEntityRefs,
+  withoutRestricted,
+} from './entityReadFilter';
 import { EvidenceHttpError, sendEvidenceError } from './httpErrors';
 
 /** Dependencies of the evidence HTTP API. */
@@ -73,6 +80,16 @@ export interface RouterOptions {
 }
 
 const RISK_WRITER = 'plugin:incident-brief';
+
+/** The entities an observed edge names: both ends (§5.1 hides it when either is restricted). */
+function edgeRefs(edge: ObservedEdge): (string | null)[] {
+  return [
+    edge.clientRef,
+    edge.serverRef,
+    edge.dependentRef,
+    edge.dependencyRef,
+  ];
+}
 
 function principalOf(credentials: BackstageCredentials): string {
   const p = credentials.principal as {
@@ -377,6 +394,31 @@ export async function createRouter(
   const read = guard(evidenceReadPermission);
   const asOf = () => toIsoTimestamp(clock().getTime());
 
+  // Read filtering (§5.1): users see only the entities their catalog.entity.read allows,
+  // service principals everything (restrictedEntityRefs). A route naming its ref(s) decides them
+  // before reading: a restricted ref answers the route's usual envelope with no rows and
+  // `restricted: true` (per ref where the answer is keyed by ref, as POST /read; 404 for
+  // GET /changes/:id, as for an unknown id). Listings without a ref drop the rows naming a
+  // restricted entity: one batched decision per page of rows, refilled from the rows after it.
+  // A row names its stored entity ref and the one its subject resolves to now (ledger reads
+  // attach alias rows live, R7; re-resolution catches up within 60 s). A row naming no entity
+  // (an unresolved alias or repository, an unmapped telemetry name) stays visible to holders of
+  // evidence.read: it names only the sender's label, which the catalog does not govern. An
+  // unresolved explicit ref is asked about like any ref; a conditional policy may deny an entity
+  // the catalog does not have, and the read then fails closed.
+  const isRestricted = async (credentials: BackstageCredentials, ref: string) =>
+    (await restrictedEntityRefs(permissions, credentials, [ref])).has(ref);
+  const decidedAllowed = (ref: string | undefined) =>
+    ref
+      ? { allowed: new Set([ref]), restricted: new Set<string>() }
+      : undefined;
+  const liveRef = (subject: string) =>
+    resolver.resolveSubject(subject).entityRef;
+  const recordRefs = (record: {
+    entityRef: string | null;
+    subject: string;
+  }) => [record.entityRef, liveRef(record.subject)];
+
   const readEntities = async (
     credentials: BackstageCredentials,
     refs: string[],
@@ -417,15 +459,24 @@ export async function createRouter(
           : undefined,
         reader.sourceHealth(now),
       ]);
+    // An edge also names the entity at its other end: hidden when that one is restricted, as
+    // in GET /edges. Only ends outside the requested refs are asked about, in one more call.
+    const shownEdges = await withoutRestricted(
+      permissions,
+      credentials,
+      edges,
+      edgeRefs,
+      { allowed: new Set(lower), restricted },
+    );
     // Rows are assigned to refs by one grouping pass each, not a scan per ref.
     const factsByRef = groupBy(facts, f => f.entityRef!);
     const collectionByRef = groupBy(collection, c => c.entityRef);
     const outgoingByRef = groupBy(
-      edges.filter(e => e.dependentRef),
+      shownEdges.filter(e => e.dependentRef),
       e => e.dependentRef!,
     );
     const incomingByRef = groupBy(
-      edges.filter(e => e.dependencyRef),
+      shownEdges.filter(e => e.dependencyRef),
       e => e.dependencyRef!,
     );
     const entities: Record<string, Record<string, unknown>> = {};
@@ -499,14 +550,22 @@ export async function createRouter(
 
   router.get('/facts', read, async (req, res) => {
     const query = valid(factsQuerySchema, req.query);
-    const items = await reader.facts({
-      entityRefs: query.entityRef ? [query.entityRef] : undefined,
-      kinds: query.kind ? [query.kind] : undefined,
-      source: query.source,
-      key: query.key,
-      resolution: query.resolution,
-    });
-    res.json({ asOf: asOf(), items });
+    const { credentials } = locals(res);
+    const now = asOf();
+    if (query.entityRef && (await isRestricted(credentials, query.entityRef))) {
+      res.json({ asOf: now, items: [], ...RESTRICTED });
+      return;
+    }
+    const page = await reader.listFacts(query, (facts: FactRecord[]) =>
+      withoutRestricted(
+        permissions,
+        credentials,
+        facts,
+        recordRefs,
+        decidedAllowed(query.entityRef),
+      ),
+    );
+    res.json({ asOf: now, ...page });
   });
 
   router.get('/facts/history', read, async (req, res) => {
@@ -514,6 +573,11 @@ export async function createRouter(
       factHistoryQuerySchema,
       req.query,
     );
+    // History rows are the entity's by their stored ref; no other entity is named.
+    if (await isRestricted(locals(res).credentials, entityRef)) {
+      res.json({ items: [], ...RESTRICTED });
+      return;
+    }
     const items = await reader.factHistory({
       entityRef,
       kind,
@@ -526,7 +590,23 @@ export async function createRouter(
   });
 
   router.get('/changes', read, async (req, res) => {
-    res.json(await reader.listChanges(valid(changesQuerySchema, req.query)));
+    const query = valid(changesQuerySchema, req.query);
+    const { credentials } = locals(res);
+    if (query.entityRef && (await isRestricted(credentials, query.entityRef))) {
+      res.json({ items: [], ...RESTRICTED });
+      return;
+    }
+    res.json(
+      await reader.listChanges(query, (changes: StoredChange[]) =>
+        withoutRestricted(
+          permissions,
+          credentials,
+          changes,
+          recordRefs,
+          decidedAllowed(query.entityRef),
+        ),
+      ),
+    );
   });
 
   router.post(
@@ -536,12 +616,30 @@ export async function createRouter(
     async (req, res) => {
       const body = valid(changeQueryBodySchema, req.body ?? {});
       const now = asOf();
+      const refs = body.entityRefs.map(r => normalizeEntityRef(r)!);
+      // Items are one list, so restricted refs are named beside it, as they were asked for;
+      // their changes are never read (items carry the ref they were read for).
+      const restricted = await restrictedEntityRefs(
+        permissions,
+        locals(res).credentials,
+        refs,
+      );
       const items = await reader.queryChanges({
         ...body,
-        entityRefs: body.entityRefs.map(r => normalizeEntityRef(r)!),
+        entityRefs: refs.filter(r => !restricted.has(r)),
         asOf: now,
       });
-      res.json({ asOf: now, items });
+      res.json({
+        asOf: now,
+        items,
+        ...(restricted.size > 0
+          ? {
+              restrictedRefs: body.entityRefs.filter((_, i) =>
+                restricted.has(refs[i]),
+              ),
+            }
+          : {}),
+      });
     },
   );
 
@@ -551,18 +649,35 @@ export async function createRouter(
       listParams(req.query, ['entityRefs']),
     );
     const now = asOf();
-    res.json({
-      asOf: now,
-      summaries: await reader.changeSummary(
-        query.entityRefs.map(r => normalizeEntityRef(r)!),
-        now,
-        query.environment,
-      ),
-    });
+    const refs = query.entityRefs.map(r => normalizeEntityRef(r)!);
+    const restricted = await restrictedEntityRefs(
+      permissions,
+      locals(res).credentials,
+      refs,
+    );
+    const summaries: Record<string, unknown> = await reader.changeSummary(
+      refs.filter(r => !restricted.has(r)),
+      now,
+      query.environment,
+    );
+    for (const ref of restricted) summaries[ref] = { ...RESTRICTED };
+    res.json({ asOf: now, summaries });
   });
 
   router.get('/changes/:id', read, async (req, res) => {
-    const change = await reader.getChange(req.params.id);
+    const found = await reader.getChange(req.params.id);
+    // A change of an entity the user may not read is answered as an unknown id: a distinct
+    // answer would confirm that the id exists and whose it is.
+    const change =
+      found &&
+      (
+        await withoutRestricted(
+          permissions,
+          locals(res).credentials,
+          [found],
+          recordRefs,
+        )
+      )[0];
     if (!change) {
       fail(
         evidenceError(
@@ -576,14 +691,25 @@ export async function createRouter(
 
   router.get('/edges', read, async (req, res) => {
     const query = valid(edgesQuerySchema, req.query);
+    const { credentials } = locals(res);
     const now = asOf();
-    const items = await reader.edges({
-      entityRefs: query.entityRef ? [query.entityRef] : undefined,
-      direction: query.direction,
-      includeStale: query.includeStale,
-      since: query.since,
-      asOf: now,
-    });
+    if (query.entityRef && (await isRestricted(credentials, query.entityRef))) {
+      res.json({ asOf: now, items: [], ...RESTRICTED });
+      return;
+    }
+    const items = await withoutRestricted(
+      permissions,
+      credentials,
+      await reader.edges({
+        entityRefs: query.entityRef ? [query.entityRef] : undefined,
+        direction: query.direction,
+        includeStale: query.includeStale,
+        since: query.since,
+        asOf: now,
+      }),
+      edgeRefs,
+      decidedAllowed(query.entityRef),
+    );
     res.json({ asOf: now, items });
   });
 
@@ -621,6 +747,14 @@ export async function createRouter(
       field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
     }
     const page = await reader.edgeChanges(cursor, asOf());
+    // Edges naming a restricted entity are left out of the page (its cursor still moves past
+    // them); removals are bare ids and stay, so a mirror drops what it may have held.
+    page.edges = await withoutRestricted(
+      permissions,
+      locals(res).credentials,
+      page.edges,
+      edgeRefs,
+    );
     // Cursor 0 is a first full read: every live edge has a higher seq, and removals of edges
     // the caller never had do not matter. Any other cursor below the pruned mark may have
     // missed a removal. The mark is checked after the read because retention writes it before
@@ -645,9 +779,13 @@ export async function createRouter(
   router.get('/health', read, sources);
 
   router.get('/ci-runs', read, async (req, res) => {
-    res.json({
-      items: await reader.ciRuns(valid(ciRunsQuerySchema, req.query)),
-    });
+    const query = valid(ciRunsQuerySchema, req.query);
+    // Runs are read by their stored ref; no other entity is named.
+    if (await isRestricted(locals(res).credentials, query.entityRef)) {
+      res.json({ items: [], ...RESTRICTED });
+      return;
+    }
+    res.json({ items: await reader.ciRuns(query) });
   });
 
   router.get('/aliases/:name', read, async (req, res) => {
