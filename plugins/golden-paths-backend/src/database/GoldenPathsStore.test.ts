@@ -389,6 +389,18 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       expect((await store.getRequest(key))?.status).toBe('open');
     });
 
+    it('expiry never overwrites a decision that settled the approval after it was read', async () => {
+      const service = approvals();
+      const approvalId = await openBoth(service);
+      const stale = (await store.getApproval(approvalId))!;
+      // What another replica's decide() committed between this read and the expiry below;
+      // only the approval row matters here (its decisions are read by that replica).
+      await store.setApprovalStatus(approvalId, 'approved', later(1_000));
+      const state = await service.describe(stale, later(8 * 86_400_000));
+      expect(state.status).toBe('approved');
+      expect((await store.getApproval(approvalId))?.status).toBe('approved');
+    });
+
     it('a pending approval whose routes are all decided is approved when next read', async () => {
       const service = approvals();
       const approvalId = await openBoth(service);

@@ -740,6 +740,17 @@ export class GoldenPathsStore {
   }
 
   /**
+   * Marks an approval `expired` only while it is still `pending`; false when it was not (a
+   * decision settled it between the caller's read and this write, which must not be undone).
+   */
+  async expireIfPending(id: string): Promise<boolean> {
+    const changed = await this.db('gp_approvals')
+      .where({ id, status: 'pending' })
+      .update({ status: 'expired', decided_at: null });
+    return changed > 0;
+  }
+
+  /**
    * Brings a superseded approval back (its plan digest is the current one again, GP-P07). Only a
    * row still `superseded` changes, so concurrent revivals apply once; returns the stored row.
    */

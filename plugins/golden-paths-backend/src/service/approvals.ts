@@ -291,8 +291,12 @@ export class ApprovalService {
       current.status === 'pending' &&
       Date.parse(now) >= Date.parse(current.expiresAt)
     ) {
-      await this.store.setApprovalStatus(current.id, 'expired');
-      current = { ...current, status: 'expired' };
+      // Conditional: a decision that settled the approval after `current` was read wins.
+      current = (await this.store.expireIfPending(current.id))
+        ? { ...current, status: 'expired' }
+        : (await this.store.getApproval(current.id)) ?? current;
+      if (current.status !== 'expired')
+        decisions = await this.store.listDecisions([current.id]);
     }
     const base: ApprovalState = {
       status: current.status,
