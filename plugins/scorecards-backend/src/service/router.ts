@@ -43,6 +43,7 @@ import {
   validateWaiverRequest,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
+import { deniedEntityReads } from '@internal/plugin-evidence-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createHash, randomUUID } from 'node:crypto';
@@ -1066,22 +1067,19 @@ export async function createRouter(
 
   // ---- campaigns ----
 
-  /** The refs of `refs` the caller may read (`catalog.entity.read`, one batched decision). */
+  /**
+   * The refs of `refs` the caller may read (`catalog.entity.read`). Batched as evidence-node's
+   * `deniedEntityReads` does: a blanket decision first beyond one batch, then batches of 50, so
+   * an unpaged list naming hundreds of entities never sends the permission backend a body over
+   * its 100 kB limit.
+   */
   async function readableRefs(
     creds: BackstageCredentials,
     refs: readonly string[],
   ): Promise<Set<string>> {
     if (refs.length === 0) return new Set();
-    const decisions = await permissions.authorize(
-      refs.map(ref => ({
-        permission: catalogEntityReadPermission,
-        resourceRef: ref,
-      })),
-      { credentials: creds },
-    );
-    return new Set(
-      refs.filter((_, i) => decisions[i].result === AuthorizeResult.ALLOW),
-    );
+    const denied = await deniedEntityReads(permissions, creds, refs);
+    return new Set(refs.filter(ref => !denied.has(ref)));
   }
 
   /**
