@@ -255,6 +255,35 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
   });
 });
 
+describe('DefaultEvidenceService after a risk is stored', () => {
+  it('reads the ledger again: a cached answer still holds the change without its risk', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const query = {
+      entityRefs: ['component:default/a'],
+      from: '2026-03-13T02:05:00Z',
+      to: '2026-03-14T02:05:00Z',
+    };
+    await evidence.queryChanges(query);
+    await evidence.queryChanges(query);
+    expect(backend.calls.filter(c => c.path === '/changes/query')).toHaveLength(
+      1,
+    );
+    await evidence.setChangeRisk('01CHANGE', {
+      modelVersion: 'risk/1',
+      score: 3,
+      tier: 'Low',
+      lowConfidence: false,
+      dimensions: [],
+      floorsApplied: [],
+    } as never);
+    await evidence.queryChanges(query);
+    expect(backend.calls.filter(c => c.path === '/changes/query')).toHaveLength(
+      2,
+    );
+  });
+});
+
 describe('DefaultEvidenceService timeout and circuit breaker (EV39)', () => {
   it('resolves a slow read at the timeout as unavailable instead of rejecting', async () => {
     const backend = fakeBackend({ delayMs: 1_000 });

@@ -277,7 +277,13 @@ export class DefaultEvidenceService implements EvidenceService {
   }
 
   async setChangeRisk(id: string, risk: ChangeRisk): Promise<void> {
-    await this.#call('PUT', `/changes/${encodeURIComponent(id)}/risk`, risk);
+    try {
+      await this.#call('PUT', `/changes/${encodeURIComponent(id)}/risk`, risk);
+    } finally {
+      // A cached ledger answer still carries `risk: null` for this change (as writeChanges).
+      this.#generations.written(LEDGER_SCOPE);
+      this.#cache.deleteWhere(key => key.startsWith(LEDGER_SCOPE));
+    }
   }
 
   async #loadEntities(
