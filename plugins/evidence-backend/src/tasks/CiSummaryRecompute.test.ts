@@ -280,10 +280,27 @@ describe('CiSummaryRecompute (§2.5, EV23)', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'looks back past the daily pass on the first recent pass of a process (a takeover after a gap) on %s',
+    async databaseId => {
+      const { clock, recompute, postRun } = await setUp(databaseId);
+      clock.now = new Date(Date.parse(T) - DAY);
+      for (const run of ev23(CHECKOUT)) await postRun(run);
+      clock.now = new Date(T);
+      expect(await recompute.recomputeRecent()).toMatchObject({
+        entities: 1,
+        written: 1,
+      });
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'slides the 30-day window in the daily pass and skips entities without counted runs on %s',
     async databaseId => {
-      const { knex, clock, recompute, postRun } = await setUp(databaseId);
-      // Written long before the pass: the recent pass of a fresh process does not see them.
+      const { knex, clock, recompute, postRun, store } = await setUp(
+        databaseId,
+      );
+      // Written before the first recent pass of a fresh process looks (here 15 min; 25 h by
+      // default): only the daily pass sees them.
       clock.now = new Date(Date.parse(T) - DAY);
       for (const run of ev23(CHECKOUT)) await postRun(run);
       await postRun({
@@ -291,7 +308,12 @@ describe('CiSummaryRecompute (§2.5, EV23)', () => {
         runId: 'only-feature',
       });
       clock.now = new Date(T);
-      expect(await recompute.recomputeRecent()).toMatchObject({
+      const freshProcess = CiSummaryRecompute.fromStore(
+        store,
+        mockServices.logger.mock(),
+        { lookbackMs: 15 * 60_000 },
+      );
+      expect(await freshProcess.recomputeRecent()).toMatchObject({
         entities: 0,
       });
       // cart-api has only a feature-branch run: not an entity with default-branch runs.

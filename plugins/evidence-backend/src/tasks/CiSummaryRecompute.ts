@@ -19,8 +19,13 @@ export const CI_SUMMARY_SOURCE = 'ci';
 export const CI_SUMMARY_KIND = 'ci.summary';
 
 const MINUTE_MS = 60_000;
-/** How far back the first recent pass of a process looks for CI-run writes. */
-export const CI_SUMMARY_DEFAULT_LOOKBACK_MS = 15 * MINUTE_MS;
+/**
+ * How far back the first recent pass of a process looks for CI-run writes: past the daily pass,
+ * so a replica that takes the task over after any gap (its owner crashed, every replica
+ * restarted) leaves no write waiting for the next 00:10. Entities whose summary did not change
+ * cost a read and no write.
+ */
+export const CI_SUMMARY_DEFAULT_LOOKBACK_MS = 25 * 60 * MINUTE_MS;
 /**
  * Overlap between recent passes: a run's `updated_ms` is its request's receipt time, and its
  * transaction may commit a little later, after a pass that started meanwhile has read.
@@ -51,7 +56,7 @@ export interface CiSummaryRecomputeOptions {
   registry: EvidenceKindRegistry;
   logger: LoggerService;
   clock?: () => Date;
-  /** How far back a process's first recent pass looks (default 15 min). */
+  /** How far back a process's first recent pass looks (default 25 h). */
   lookbackMs?: number;
 }
 
@@ -101,6 +106,7 @@ export class CiSummaryRecompute {
       clock: () => Date;
     },
     logger: LoggerService,
+    overrides: Pick<CiSummaryRecomputeOptions, 'lookbackMs'> = {},
   ): CiSummaryRecompute {
     return new CiSummaryRecompute({
       db: store.db,
@@ -109,6 +115,7 @@ export class CiSummaryRecompute {
       registry: store.registry,
       clock: store.clock,
       logger,
+      ...overrides,
     });
   }
 
@@ -122,8 +129,8 @@ export class CiSummaryRecompute {
    * Recomputes the entities whose default-branch runs were written (inserted or updated) since
    * the previous pass of this process, or within the lookback on its first pass. The scheduler
    * may move the task between replicas; a replica's watermark is then older than needed, which
-   * only widens the pass. A gap longer than the lookback on a fresh process is closed by the
-   * daily pass.
+   * only widens the pass. The first pass of a process looks back 25 h, beyond the daily pass, so
+   * a takeover after a gap leaves nothing behind.
    */
   async recomputeRecent(): Promise<CiSummaryPassReport> {
     const now = this.now();
