@@ -23,7 +23,14 @@ export interface Config {
       local?: { root?: string; infraRepo?: string };
       /** goldenpath:publish:git (§4.9). */
       git?: {
-        /** Remotes outside local.root that publish:git may push to (prefixes). */
+        /**
+         * Remotes outside local.root that publish:git may push to. Each entry is a URL (or scp
+         * form `git@host:org`); it admits remotes with exactly its scheme, host, port and user
+         * part (a remote carrying credentials the entry does not name is refused) whose path is
+         * the entry's path or below it on a `/` boundary: `https://github.com/acme` admits
+         * `https://github.com/acme/x.git`, not `https://github.com/acme-evil/x.git` nor
+         * `https://github.com.evil.com/…`. Not a string prefix.
+         */
         allowedRemotes?: string[];
         /** Commit author of published repositories. */
         author?: { name?: string; email?: string };

@@ -51,7 +51,7 @@ function identityEnv(id: CommitIdentity): Record<string, string> {
 export async function stageCommit(
   sourceDir: string,
   identity: CommitIdentity,
-  parent?: { remote: string; branch: string },
+  parent?: { remote: string; branch: string; commit?: string },
 ): Promise<StagedCommit> {
   const stagingDir = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-publish-'));
   const gitDir = path.join(stagingDir, 'repo.git');
@@ -66,7 +66,16 @@ export async function stageCommit(
   const parents: string[] = [];
   if (parent) {
     await git(['fetch', '-q', parent.remote, parent.branch], { env });
-    parents.push('-p', await git(['rev-parse', 'FETCH_HEAD'], { env }));
+    // `commit` pins the parent to the HEAD the caller checked: a HEAD that moved in between is
+    // never silently taken as parent (the push of a commit on the older parent is refused as
+    // not a fast-forward instead)
+    parents.push(
+      '-p',
+      await git(
+        ['rev-parse', '--verify', `${parent.commit ?? 'FETCH_HEAD'}^{commit}`],
+        { env },
+      ),
+    );
   }
   const commitSha = await git(
     ['commit-tree', treeSha, ...parents, '-m', identity.message],

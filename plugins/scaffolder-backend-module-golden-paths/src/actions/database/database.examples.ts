@@ -14,6 +14,7 @@ export const databasePlanExamples: TemplateExample[] = [
       request: \${{ steps.validate.output.request }}
       requestKey: \${{ steps.validate.output.requestKey }}
       fingerprint: \${{ steps.validate.output.fingerprint }}
+      templateRef: \${{ steps.validate.output.templateRef }}
       mode: \${{ steps.open.output.mode }}
 `,
   },
@@ -32,6 +33,7 @@ export const databaseApplyExamples: TemplateExample[] = [
       request: \${{ steps.validate.output.request }}
       requestKey: \${{ steps.validate.output.requestKey }}
       fingerprint: \${{ steps.validate.output.fingerprint }}
+      templateRef: \${{ steps.validate.output.templateRef }}
       planDigest: \${{ steps.plan.output.planDigest }}
       plan: \${{ steps.plan.output.plan }}
       approvalDecision: \${{ steps.approve.output.decision }}

@@ -22,6 +22,8 @@ import { createGoldenPathDatabasePlanAction } from './databasePlan';
 import {
   cartApi,
   FP,
+  fingerprintOf,
+  PG_TEMPLATE,
   normalized,
   recordingAuditor,
   T,
@@ -117,7 +119,12 @@ describePg(SUITE, () => {
     const request = normalized();
     const run = async (taskId: string) => {
       const p = context(
-        { request, requestKey: KEY, fingerprint: FP },
+        {
+          request,
+          requestKey: KEY,
+          fingerprint: fingerprintOf(request),
+          templateRef: PG_TEMPLATE,
+        },
         'plan',
         taskId,
       );
@@ -127,7 +134,8 @@ describePg(SUITE, () => {
         {
           request,
           requestKey: KEY,
-          fingerprint: FP,
+          fingerprint: fingerprintOf(request),
+          templateRef: PG_TEMPLATE,
           planDigest: planned.planDigest,
           plan: planned.plan,
           approvalDecision: 'not-required',
@@ -163,6 +171,7 @@ describePg(SUITE, () => {
           fingerprint: FP,
           createdAt: T,
           mode: 'update',
+          baseCommit: out(d).baseCommit,
         },
         'publish-local',
         taskId,

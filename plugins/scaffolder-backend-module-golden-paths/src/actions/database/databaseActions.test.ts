@@ -17,9 +17,10 @@ import { FakeDatabaseProvisioner } from './testing/FakeDatabaseProvisioner';
 import {
   approvalsByDigest,
   cartApi,
-  FP,
+  fingerprintOf,
   keyOf,
   normalized,
+  PG_TEMPLATE,
   recordingAuditor,
   T,
   V24,
@@ -108,7 +109,8 @@ async function runPlan(
     {
       request,
       requestKey: keyOf(request),
-      fingerprint: FP,
+      fingerprint: fingerprintOf(request),
+      templateRef: PG_TEMPLATE,
       ...(extra.mode ? { mode: extra.mode } : {}),
     },
     { ...extra, stepId: 'plan' },
@@ -127,7 +129,8 @@ async function runApply(
     {
       request,
       requestKey: keyOf(request),
-      fingerprint: FP,
+      fingerprint: fingerprintOf(request),
+      templateRef: PG_TEMPLATE,
       planDigest: plan.planDigest,
       plan: plan.plan,
       approvalDecision:
@@ -393,11 +396,25 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
   });
 
   it('resume after an ambiguous failure: find() converges even when the ledger has no record', async () => {
-    const provisioner = new FakeDatabaseProvisioner(() => new Date(T));
+    // The database is created, then the attempt dies before the infra change is posted.
+    let dies = true;
+    const provisioner = new (class extends FakeDatabaseProvisioner {
+      async apply(...args: Parameters<FakeDatabaseProvisioner['apply']>) {
+        const applied = await super.apply(...args);
+        if (!args[1].dryRun && dies) {
+          dies = false;
+          throw new Error('connection reset after CREATE DATABASE');
+        }
+        return applied;
+      }
+    })(() => new Date(T));
     const first = setup({ provisioner });
     const request = normalized();
     const { out: plan } = await runPlan(first, request);
-    await runApply(first, request, plan);
+    await expect(runApply(first, request, plan)).rejects.toThrow(
+      'connection reset after CREATE DATABASE',
+    );
+    expect(first.changes).toEqual([]);
     // A new ledger (the step record was lost), the same server.
     const second = setup({ provisioner });
     const { out: replan } = await runPlan(second, request);
@@ -408,7 +425,61 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     });
     expect(out.replayed).toBe(true);
     expect(provisioner.applies).toBe(1);
-    expect(second.changes).toEqual([]);
+    // §4.9 V30: exactly one infra change per request, keyed gp:<key>:apply
+    const changes = [...first.changes, ...second.changes];
+    expect(changes.map(c => [c.kind, c.idempotencyKey])).toEqual([
+      ['infra', `gp:${keyOf(request)}:apply`],
+    ]);
+    expect(changes[0]).toMatchObject({
+      entityRef: out.resourceRef,
+      status: 'succeeded',
+    });
+    // only the fields of the ledger's strict infra schema: anything else is refused (400)
+    expect(Object.keys(changes[0].attributes).sort()).toEqual([
+      'affectedEntities',
+      'plan',
+      'workspace',
+    ]);
+    // a rerun whose step is recorded done posts nothing more
+    await runApply(second, request, replan, { taskId: 'task-3' });
+    expect(second.changes).toHaveLength(1);
+  });
+
+  it('plan and apply refuse a request changed after validate (fingerprint)', async () => {
+    const world = setup();
+    const request = normalized();
+    const { out: plan } = await runPlan(world, request);
+    // the request validate checked, then changed to a forbidden region (R02)
+    const changed = { ...request, region: 'us-west-1' };
+    const mismatch =
+      'request does not match fingerprint: pass goldenpath:validate outputs request, fingerprint and templateRef unchanged';
+    await expect(
+      world.plan.handler(
+        context(
+          {
+            request: changed,
+            requestKey: keyOf(request),
+            fingerprint: fingerprintOf(request),
+            templateRef: PG_TEMPLATE,
+          },
+          { stepId: 'plan' },
+        ) as any,
+      ),
+    ).rejects.toThrow(mismatch);
+    await expect(
+      world.apply.handler(
+        context({
+          request: changed,
+          requestKey: keyOf(request),
+          fingerprint: fingerprintOf(request),
+          templateRef: PG_TEMPLATE,
+          planDigest: plan.planDigest,
+          plan: plan.plan,
+          approvalDecision: 'not-required',
+        }) as any,
+      ),
+    ).rejects.toThrow(mismatch);
+    expect(world.provisioner.applies).toBe(0);
   });
 
   it('a task retry after the apply does not apply again (checkpoint)', async () => {
@@ -418,7 +489,8 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     const ctx = context({
       request,
       requestKey: keyOf(request),
-      fingerprint: FP,
+      fingerprint: fingerprintOf(request),
+      templateRef: PG_TEMPLATE,
       planDigest: plan.planDigest,
       plan: plan.plan,
     });

@@ -4,6 +4,7 @@ import {
   describeTrigger,
   gpMessages,
   type ApprovalTrigger,
+  type NormalizedRequest,
 } from '@internal/plugin-golden-paths-common';
 import type { ApprovalStateView } from '@internal/plugin-golden-paths-node';
 import { readGoldenPathsConfig } from '../../config/readConfig';
@@ -16,6 +17,7 @@ import { auditStep } from '../shared/audit';
 import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import { resourceNameOf } from './buildResourceDescriptor';
 import { databaseApplyExamples } from './database.examples';
@@ -50,6 +52,12 @@ export interface DatabaseInfraChange {
     workspace: string;
     plan: { add: number; change: number; destroy: number; replace: number };
     affectedEntities: string[];
+    /**
+     * The database already existed for this request when the step ran (an earlier attempt
+     * created it and died before posting this record); `plan` is then the plan the rerun was
+     * given, not the one that created it.
+     */
+    converged?: boolean;
   };
 }
 
@@ -113,6 +121,12 @@ export function createGoldenPathDatabaseApplyAction(
             .describe('The normalized request from goldenpath:validate.'),
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
+        templateRef: z =>
+          z
+            .string()
+            .describe(
+              'The templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
+            ),
         planDigest: z =>
           z
             .string()
@@ -151,6 +165,13 @@ export function createGoldenPathDatabaseApplyAction(
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'apply';
       assertActionEnabled(config, DATABASE_APPLY_ACTION_ID, stepId, requestKey);
+      // Only the request validate checked may be planned or applied (a changed region, size, …
+      // would skip the policy rules).
+      assertValidatedRequest(
+        ctx.input.templateRef,
+        ctx.input.request as unknown as NormalizedRequest,
+        fingerprint,
+      );
       const request = databaseRequestOf(ctx.input.request);
       const provisioner = requireProvisioner(options.provisioner);
       const resourceName = resourceNameOf(request);
@@ -387,9 +408,10 @@ export function createGoldenPathDatabaseApplyAction(
               appliedAt,
               converged: applied.replayed,
             };
-            if (!applied.replayed && plan) {
-              await postChange(out, plan);
-            }
+            // The effect runs only while the step is not recorded done: an earlier attempt may
+            // have created the database (find() converges) and died before posting the change,
+            // so it is posted here either way; its idempotency key makes a repost harmless (V30).
+            await postChange(out, plan ?? inputPlanOf(ctx.input.plan));
             return {
               output: out,
               effectRef: `${provisioner.id}:${applied.database}`,
@@ -417,7 +439,10 @@ export function createGoldenPathDatabaseApplyAction(
       });
       output(result.output, replayed);
 
-      async function postChange(out: ApplyOutput, applied: DatabasePlan) {
+      async function postChange(
+        out: ApplyOutput,
+        applied: Partial<DatabasePlan> | undefined,
+      ) {
         const change: DatabaseInfraChange = {
           idempotencyKey: `gp:${requestKey}:apply`,
           entityRef: out.resourceRef,
@@ -425,7 +450,7 @@ export function createGoldenPathDatabaseApplyAction(
           environment:
             LEDGER_ENVIRONMENT[request.environment] ?? request.environment,
           ref: `${provisioner.id}:${out.database}`,
-          version: applied.module.version,
+          version: applied?.module?.version ?? 'unknown',
           summary:
             `Create PostgreSQL ${request.engineVersion} database ${out.database} for ${request.component}`.slice(
               0,
@@ -439,7 +464,14 @@ export function createGoldenPathDatabaseApplyAction(
           correlationId: task.taskId,
           attributes: {
             workspace: resourceName,
-            plan: applied.changes,
+            plan: applied?.changes ?? {
+              add: 0,
+              change: 0,
+              destroy: 0,
+              replace: 0,
+            },
+            // No `converged` flag here: the ledger's infra attributes are a strict schema
+            // (evidence-common `infraAttrsSchema`), and a refused record would be lost.
             affectedEntities: [out.resourceRef, request.component],
           },
         };
@@ -462,4 +494,16 @@ export function createGoldenPathDatabaseApplyAction(
       }
     },
   });
+}
+
+/** The plan apply was given (database:plan output), as far as the change record needs it. */
+function inputPlanOf(plan: unknown): Partial<DatabasePlan> | undefined {
+  if (!plan || typeof plan !== 'object') return undefined;
+  const p = plan as Partial<DatabasePlan>;
+  return {
+    ...(typeof p.module?.version === 'string' ? { module: p.module } : {}),
+    ...(p.changes && typeof p.changes.add === 'number'
+      ? { changes: p.changes }
+      : {}),
+  };
 }

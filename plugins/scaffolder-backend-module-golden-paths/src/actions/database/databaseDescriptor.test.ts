@@ -164,6 +164,7 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
         fingerprint: FP,
         createdAt: T,
         mode: 'update',
+        baseCommit: outputOf(d.c, 'baseCommit'),
         commitMessage: `Add resource ${request.name}-${request.environment}`,
       },
       taskId,
@@ -213,13 +214,19 @@ describe('goldenpath:database:descriptor + goldenpath:publish:git (local infrast
   it('a second database is one more commit that keeps the first; a rerun commits nothing', async () => {
     const remote = path.join(root, 'platform-infra.git');
     const ledger = fakeLedger().ledger;
-    await describeAndPublish(normalized(), ledger);
+    const first = await describeAndPublish(normalized(), ledger);
+    // the infrastructure repository had no commit yet
+    expect(outputOf(first.d, 'baseCommit')).toBe('');
+    const head1 = git(['--git-dir', remote, 'rev-parse', 'main']);
     const staging = normalized({
       environment: 'staging',
       databaseTier: 'staging',
       expiresOn: undefined,
     });
-    await describeAndPublish(staging, ledger);
+    const second = await describeAndPublish(staging, ledger);
+    // the commit the workspace was copied from, which publish:git builds on
+    expect(outputOf(second.d, 'baseCommit')).toBe(head1);
+    expect(git(['--git-dir', remote, 'rev-parse', 'main^'])).toBe(head1);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
     expect(
       git(['--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main']).split(

@@ -90,6 +90,13 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         path: z => z.string(),
         sha256: z => z.string(),
         infraRepoUrl: z => z.string().optional(),
+        baseCommit: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Local mode: the infrastructure repository commit the workspace was copied from (empty when it had none); publish:git refuses to commit it on a newer HEAD.',
+            ),
         resources: z => z.number(),
       },
     },
@@ -159,12 +166,15 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
 
       const publish = readPublishSettings(config);
       let infraRepoUrl: string | undefined;
+      let baseCommit: string | undefined;
       if (ctx.input.publishMode === 'local') {
         infraRepoUrl = path.join(
           path.resolve(publish.localRoot),
           `${readInfraRepo(config)}.git`,
         );
-        await materializeHead(infraRepoUrl, publish.defaultBranch, dir);
+        baseCommit =
+          (await materializeHead(infraRepoUrl, publish.defaultBranch, dir)) ??
+          '';
       }
       const relative = path.join('resources', `${resourceName}.yaml`);
       const file = path.join(dir, relative);
@@ -220,6 +230,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       ctx.output('path', path.relative(ctx.workspacePath, file));
       ctx.output('sha256', `sha256:${sha256}`);
       if (infraRepoUrl) ctx.output('infraRepoUrl', infraRepoUrl);
+      if (baseCommit !== undefined) ctx.output('baseCommit', baseCommit);
       ctx.output('resources', resources);
     },
   });

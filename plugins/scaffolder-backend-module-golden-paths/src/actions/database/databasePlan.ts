@@ -14,6 +14,7 @@ import {
   formatMoney,
   gpMessages,
   type ApprovalTrigger,
+  type NormalizedRequest,
   type DatabaseRequest,
   type GoldenPathsConfig,
   type RequestOf,
@@ -33,6 +34,7 @@ import {
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import { resourceNameOf } from './buildResourceDescriptor';
 import { componentFacts } from './componentFacts';
@@ -234,6 +236,12 @@ export function createGoldenPathDatabasePlanAction(
             .describe('The normalized request from goldenpath:validate.'),
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
+        templateRef: z =>
+          z
+            .string()
+            .describe(
+              'The templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
+            ),
         mode: z =>
           z
             .enum(['create', 'resume', 'replay'])
@@ -259,6 +267,13 @@ export function createGoldenPathDatabasePlanAction(
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'plan';
       assertActionEnabled(config, DATABASE_PLAN_ACTION_ID, stepId, requestKey);
+      // Only the request validate checked may be planned or applied (a changed region, size, …
+      // would skip the policy rules).
+      assertValidatedRequest(
+        ctx.input.templateRef,
+        ctx.input.request as unknown as NormalizedRequest,
+        fingerprint,
+      );
       const request = databaseRequestOf(ctx.input.request);
       const resourceName = resourceNameOf(request);
 

@@ -73,6 +73,22 @@ export function createGoldenPathLedgerCloseAction(options: {
         ctx.logger.info(
           `${requestKey}: would close as ${ctx.input.status} (dry run)`,
         );
+        await auditStep(
+          auditor,
+          task,
+          'low',
+          {
+            action: LEDGER_CLOSE_ACTION_ID,
+            stepId,
+            requestKey,
+            mode: ctx.input.mode,
+            effects: [
+              { type: 'ledger.close', target: requestKey, result: 'would' },
+            ],
+            result: 'skipped',
+          },
+          started,
+        );
         ctx.output('ledgerUrl', ledgerUrl);
         ctx.output('status', ctx.input.status);
         ctx.output('attempts', 0);

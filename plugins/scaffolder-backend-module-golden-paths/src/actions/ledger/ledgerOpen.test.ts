@@ -226,4 +226,28 @@ describe('goldenpath:ledger:close', () => {
     });
     expect(events[0].meta.result).toBe('replayed');
   });
+
+  it('dry run closes nothing and writes one low audit record (skipped) (§4.5)', async () => {
+    const { ledger, calls } = fakeLedger();
+    const { auditor, events } = recordingAuditor();
+    const action = createGoldenPathLedgerCloseAction({
+      config: new ConfigReader({}),
+      ledger,
+      auditor,
+    });
+    const { c } = actionContext(
+      { requestKey: KEY, status: 'succeeded' as const },
+      { isDryRun: true },
+    );
+    await action.handler(c as any);
+    expect(calls).toHaveLength(0);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ severityLevel: 'low' });
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:ledger:close',
+      result: 'skipped',
+      dryRun: true,
+      effects: [{ type: 'ledger.close', target: KEY, result: 'would' }],
+    });
+  });
 });

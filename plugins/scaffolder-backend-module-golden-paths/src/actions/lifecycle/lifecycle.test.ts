@@ -238,6 +238,29 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
   });
 
+  it('dry run writes one low audit record (would, skipped) (§4.5)', async () => {
+    const { action, events } = setup(
+      gates('allow', 'experimental', 'deprecated'),
+    );
+    await action.handler(
+      actionContext(input('deprecate'), { isDryRun: true }).c,
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ severityLevel: 'low' });
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:lifecycle',
+      result: 'skipped',
+      dryRun: true,
+      effects: [
+        {
+          type: 'lifecycle.set',
+          target: 'component:default/cart-api',
+          result: 'would',
+        },
+      ],
+    });
+  });
+
   it('refuses an initiator without goldenpaths.lifecycle.transition on the entity before any gate or change (§6.4)', async () => {
     const { permissions, asked } = permissionsAnswering('DENY');
     const { ledger, calls } = fakeLedger({

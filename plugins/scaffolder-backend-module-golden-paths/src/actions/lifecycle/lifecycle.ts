@@ -241,6 +241,30 @@ export function createGoldenPathLifecycleAction(options: {
         ctx.logger.info(
           `would ${transition} ${entityRef}: ${answer.from} → ${answer.to}`,
         );
+        await auditStep(
+          auditor,
+          task,
+          'low',
+          {
+            action: LIFECYCLE_ACTION_ID,
+            stepId,
+            requestKey,
+            targets: [entityRef],
+            decision: 'allow',
+            effects: [
+              {
+                type:
+                  transition === 'delete'
+                    ? 'catalog.unregister'
+                    : 'lifecycle.set',
+                target: entityRef,
+                result: 'would',
+              },
+            ],
+            result: 'skipped',
+          },
+          started,
+        );
         ctx.output('replayed', false);
         return;
       }

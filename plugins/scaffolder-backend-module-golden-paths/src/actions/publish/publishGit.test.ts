@@ -360,4 +360,76 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       body: { status: 'failed', errorCode: 'GP-K02' },
     });
   });
+  it('update mode refuses to re-parent a workspace built from an older HEAD (GP-E01, no lost files)', async () => {
+    // the infrastructure repository at A holds resources/a-dev.yaml
+    const remote = path.join(root, 'infra.git');
+    git(['init', '-q', '--bare', '-b', 'main', remote]);
+    const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-seed-'));
+    const gitIn = (dir: string, args: string[]) =>
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@x', '-C', dir, ...args],
+        { encoding: 'utf8' },
+      ).trim();
+    try {
+      gitIn(seed, ['init', '-q', '-b', 'main']);
+      fs.mkdirSync(path.join(seed, 'resources'));
+      fs.writeFileSync(path.join(seed, 'resources/a-dev.yaml'), 'a: 1\n');
+      gitIn(seed, ['add', '-A']);
+      gitIn(seed, ['commit', '-q', '-m', 'A']);
+      gitIn(seed, ['push', '-q', remote, 'main']);
+      const a = git(['--git-dir', remote, 'rev-parse', 'main']);
+      // the workspace: A plus b-dev (what database:descriptor materialized)
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.mkdirSync(path.join(workspace, 'resources'), { recursive: true });
+      fs.writeFileSync(path.join(workspace, 'resources/a-dev.yaml'), 'a: 1\n');
+      fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
+      // another request pushes C adding c-dev
+      fs.writeFileSync(path.join(seed, 'resources/c-dev.yaml'), 'c: 1\n');
+      gitIn(seed, ['add', '-A']);
+      gitIn(seed, ['commit', '-q', '-m', 'C']);
+      gitIn(seed, ['push', '-q', remote, 'main']);
+      const c = git(['--git-dir', remote, 'rev-parse', 'main']);
+
+      const run = ctx({ remote });
+      (run.c as any).input = {
+        ...run.c.input,
+        mode: 'update',
+        baseCommit: a,
+      };
+      await expect(setup().handler(run.c)).rejects.toThrow(
+        `GP-E01: The push to ${remote} was rejected twice; someone else is writing to it. Run again with the same key to resume.`,
+      );
+      expect(git(['--git-dir', remote, 'rev-parse', 'main'])).toBe(c);
+      expect(
+        git(['--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main']),
+      ).toContain('resources/c-dev.yaml');
+
+      // rebuilt from the new HEAD (what the re-run does), the same update publishes
+      fs.writeFileSync(path.join(workspace, 'resources/c-dev.yaml'), 'c: 1\n');
+      const again = ctx({ remote, taskId: 'task-2' });
+      (again.c as any).input = {
+        ...again.c.input,
+        mode: 'update',
+        baseCommit: c,
+      };
+      await setup().handler(again.c);
+      expect(
+        git([
+          '--git-dir',
+          remote,
+          'ls-tree',
+          '-r',
+          '--name-only',
+          'main',
+        ]).split('\n'),
+      ).toEqual([
+        'resources/a-dev.yaml',
+        'resources/b-dev.yaml',
+        'resources/c-dev.yaml',
+      ]);
+    } finally {
+      fs.rmSync(seed, { recursive: true, force: true });
+    }
+  });
 });

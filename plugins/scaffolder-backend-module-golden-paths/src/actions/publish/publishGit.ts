@@ -44,6 +44,9 @@ type PublishOutput = {
  * - create, remote absent: init and push; remote present: its `.goldenpath.yaml` decides —
  *   same request and tree → replay, same request and another tree → GP-I05, anything else → GP-N04;
  * - update: a fast-forward commit on the branch unless HEAD already holds the tree (replay);
+ *   with `baseCommit` (the commit the workspace was built from, database:descriptor) a HEAD that
+ *   moved since is refused with GP-E01 and the re-run rebuilds the workspace; without it (callers
+ *   whose workspace is not a copy of the repository) the commit goes on the HEAD read at publish;
  * - the push runs as a claimed ledger step inside `ctx.checkpoint`, so neither a task retry nor
  *   a rerun in a new task pushes twice;
  * - dry run builds the same tree and reports it, pushing nothing.
@@ -87,6 +90,13 @@ export function createGoldenPathPublishGitAction(options: {
         defaultBranch: z => z.string().optional(),
         commitMessage: z => z.string().optional(),
         sourcePath: z => z.string().optional(),
+        baseCommit: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Update mode: the commit the workspace was built from (database:descriptor output; empty = the repository had no commit). A HEAD that moved since is refused with GP-E01 rather than re-parented. Without it, update commits on top of the HEAD read at publish time.',
+            ),
       },
       output: {
         remoteUrl: z => z.string(),
@@ -137,7 +147,7 @@ export function createGoldenPathPublishGitAction(options: {
       }
       const parent =
         ctx.input.mode === 'update' && head.commitSha
-          ? { remote, branch }
+          ? { remote, branch, commit: head.commitSha }
           : undefined;
       let staged: StagedCommit | undefined;
       try {
@@ -176,6 +186,18 @@ export function createGoldenPathPublishGitAction(options: {
           head.treeSha === staged.treeSha
         ) {
           replayOf = head.commitSha;
+        }
+        // The workspace holds the files of `baseCommit` plus ours: committed on a newer HEAD it
+        // would silently delete what others committed in between. The re-run rebuilds the
+        // workspace from the new HEAD (§4.9).
+        const baseCommit = ctx.input.baseCommit;
+        if (
+          ctx.input.mode === 'update' &&
+          baseCommit !== undefined &&
+          !replayOf &&
+          (head.commitSha ?? '') !== baseCommit
+        ) {
+          throw new InputError(gpMessages.e01({ remote: shownRemote }));
         }
 
         if (task.dryRun) {

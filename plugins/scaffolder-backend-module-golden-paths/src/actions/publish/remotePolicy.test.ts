@@ -1,4 +1,4 @@
-import { withoutUserInfo } from './remotePolicy';
+import { resolveRemote, withoutUserInfo } from './remotePolicy';
 
 describe('withoutUserInfo', () => {
   it.each([
@@ -21,5 +21,41 @@ describe('withoutUserInfo', () => {
     ],
   ])('%s → %s', (url, expected) => {
     expect(withoutUserInfo(url)).toBe(expected);
+  });
+});
+
+describe('resolveRemote allowedRemotes (origin and path segments, never a bare prefix)', () => {
+  const settings = (allowedRemotes: string[]) =>
+    ({ allowedRemotes, localRoot: '/srv/golden-paths' } as any);
+
+  it.each([
+    ['https://github.com', 'https://github.com/acme/x.git'],
+    ['https://github.com/', 'https://github.com/acme/x.git'],
+    ['https://github.com/acme', 'https://github.com/acme/x.git'],
+    ['https://github.com/acme/', 'https://github.com/acme/x.git'],
+    ['https://GitHub.com/acme', 'https://github.com/acme/x.git'],
+    ['ssh://git@git.example.com/org', 'ssh://git@git.example.com/org/x.git'],
+    ['git@git.example.com:org', 'git@git.example.com:org/x.git'],
+    ['file:///srv/remotes/', 'file:///srv/remotes/x.git'],
+  ])('%s admits %s', (entry, candidate) => {
+    expect(resolveRemote(candidate, settings([entry]))).toBe(candidate);
+  });
+
+  it.each([
+    ['https://github.com', 'https://github.com.evil.com/acme/x.git'],
+    ['https://github.com', 'https://github.com@evil.com/acme/x.git'],
+    ['https://github.com', 'https://github.com:8443/acme/x.git'],
+    ['https://github.com', 'http://github.com/acme/x.git'],
+    ['https://github.com', 'https://bot:token@github.com/acme/x.git'],
+    ['https://github.com/acme', 'https://github.com/acme-evil/x.git'],
+    ['https://github.com/acme', 'https://github.com/acme/../evil/x.git'],
+    ['https://github.com/acme', 'https://github.com/evil/x.git'],
+    ['ssh://git@git.example.com/org', 'ssh://root@git.example.com/org/x.git'],
+    ['git@git.example.com:org', 'git@git.example.com:org-evil/x.git'],
+    ['file:///srv/remotes', 'file:///srv/remotes-evil/x.git'],
+  ])('%s refuses %s', (entry, candidate) => {
+    expect(() => resolveRemote(candidate, settings([entry]))).toThrow(
+      /is not on goldenPaths\.publish\.git\.allowedRemotes/,
+    );
   });
 });

@@ -6,14 +6,18 @@ import { isUrlRemote } from '../../git/localRepository';
 /**
  * A remote publish:git may write to: a bare repository under `goldenPaths.publish.local.root`,
  * or a remote on `goldenPaths.publish.git.allowedRemotes`. Anything else is refused, so a
- * template cannot push somewhere the platform did not configure.
+ * template cannot push somewhere the platform did not configure. An entry admits a remote with
+ * the same scheme, host, port and user part (none unless the entry names one: credentials are
+ * never taken from a template) whose path is the entry's or below it on a segment boundary
+ * (`https://github.com/acme` admits `…/acme/x.git`, not `…/acme-evil/x.git`, nor
+ * `https://github.com.evil.com/…` or `https://github.com@evil.com/…`).
  */
 export function resolveRemote(
   remoteUrl: string,
   publish: PublishSettings,
 ): string {
   if (isUrlRemote(remoteUrl)) {
-    if (publish.allowedRemotes.some(prefix => remoteUrl.startsWith(prefix))) {
+    if (publish.allowedRemotes.some(entry => isAllowedBy(entry, remoteUrl))) {
       return remoteUrl;
     }
     // named without its user part: `https://bot:<token>@host/…` must not reach the task log
@@ -40,4 +44,45 @@ export function resolveRemote(
 export function withoutUserInfo(url: string): string {
   // up to the last '@' of the authority: a password may hold a raw '@'
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/i, '$1***@');
+}
+
+/** `user@host:path` (scp form) as the `ssh://user@host/path` it stands for. */
+function asUrl(remote: string): URL | undefined {
+  const scp = /^([^/@:\s]+@)?([^/:\s]+):(?!\/\/)(.*)$/.exec(remote);
+  const text =
+    scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)
+      ? `ssh://${scp[1] ?? ''}${scp[2]}/${scp[3].replace(/^\//, '')}`
+      : remote;
+  try {
+    return new URL(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether allowedRemotes `entry` admits `candidate` (see resolveRemote). */
+function isAllowedBy(entry: string, candidate: string): boolean {
+  // what git would read differently from the URL parser (`\`, blanks, dot segments) is refused
+  if (/[\\\s]/.test(candidate)) return false;
+  const allowed = asUrl(entry);
+  const wanted = asUrl(candidate);
+  if (!allowed || !wanted) return false;
+  const rawPath = candidate.replace(/^[^:]*:(\/\/[^/]*)?/, '');
+  if (
+    rawPath
+      .split(/[/?#]/)
+      .some(seg => /^(\.|%2e){1,2}$/i.test(seg) || /%2f|%5c/i.test(seg))
+  ) {
+    return false;
+  }
+  if (
+    wanted.protocol !== allowed.protocol ||
+    wanted.host !== allowed.host ||
+    wanted.username !== allowed.username ||
+    wanted.password !== allowed.password
+  ) {
+    return false;
+  }
+  const base = allowed.pathname.replace(/\/+$/, '');
+  return wanted.pathname === base || wanted.pathname.startsWith(`${base}/`);
 }

@@ -97,4 +97,24 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     expect(calls).toHaveLength(0);
     expect(outputOf(c, 'registered')).toBe(false);
   });
+
+  it('dry run writes one low audit record (would, skipped) (§4.5)', async () => {
+    const { action, events } = setup(0);
+    const { c } = actionContext(input(), { isDryRun: true });
+    await action.handler(c as any);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ severityLevel: 'low' });
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:register',
+      result: 'skipped',
+      dryRun: true,
+      effects: [
+        {
+          type: 'catalog.register',
+          target: 'component:default/cart-api',
+          result: 'would',
+        },
+      ],
+    });
+  });
 });

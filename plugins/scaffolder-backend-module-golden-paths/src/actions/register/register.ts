@@ -107,6 +107,23 @@ export function createGoldenPathRegisterAction(options: {
             `would wait for ${entityRef} from the local golden-paths provider`,
           );
         }
+        await auditStep(
+          auditor,
+          task,
+          'low',
+          {
+            action: REGISTER_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint: ctx.input.fingerprint,
+            targets: [entityRef],
+            effects: [
+              { type: 'catalog.register', target: entityRef, result: 'would' },
+            ],
+            result: 'skipped',
+          },
+          started,
+        );
         ctx.output('entityRef', entityRef);
         ctx.output('registered', false);
         ctx.output('replayed', false);

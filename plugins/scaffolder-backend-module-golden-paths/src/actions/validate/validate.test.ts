@@ -323,6 +323,32 @@ describe('goldenpath:validate', () => {
     );
   });
 
+  it('GP-K02 for a switched-off goldenpath:validate even when the catalog lacks the template (§4.7)', async () => {
+    const { action } = setup({
+      entities: [...demoCatalog],
+      config: {
+        goldenPaths: {
+          killSwitch: {
+            actions: {
+              'goldenpath:validate': {
+                disabled: true,
+                reason: 'policy engine broken',
+                since: '2026-11-23T09:30:00Z',
+              },
+            },
+          },
+        },
+      },
+    });
+    const { ctx } = context({ ...S0, name: 'basket-api' });
+    (ctx as any).step = { id: 'validate' };
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(error?.message).toBe(
+      'GP-K02: Action goldenpath:validate is switched off by the platform team since 2026-11-23 09:30 UTC: policy engine broken. Stopped before step "validate"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+    );
+    expect(ctx.output).not.toHaveBeenCalled();
+  });
+
   it('GP-U01 when the catalog does not answer (fails closed)', async () => {
     const { action } = setup({ failRefs: true });
     const { ctx } = context(S0);

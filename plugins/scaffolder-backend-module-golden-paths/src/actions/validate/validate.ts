@@ -361,12 +361,26 @@ export function createGoldenPathValidateAction(
       const factsMs = Date.now() - factsStarted;
       for (const failure of gathered.failures) ctx.logger.warn(failure);
 
-      const template = templateContext(
+      const listed = templateContext(
         kind,
         templateRef,
         ctx.templateInfo?.entity,
         gathered.template,
       );
+      // §4.7: every action checks its own switch at start. The template's steps come from the
+      // catalog; without them (template not in the catalog) validate still checks its own id,
+      // first among the actions (the rule order K03 → K01 → K02 is the engine's).
+      const template: TemplateContext = listed.steps?.some(
+        s => s.action === VALIDATE_ACTION_ID,
+      )
+        ? listed
+        : {
+            ...listed,
+            steps: [
+              { id: ctx.step?.id ?? 'validate', action: VALIDATE_ACTION_ID },
+              ...(listed.steps ?? []),
+            ],
+          };
       const at = now();
       const request = withDatabaseDefaults(kind, rawRequest, at);
       const evaluate = (ledgerFacts: Partial<PolicyFacts> = {}) =>

@@ -5,6 +5,7 @@ import {
   gpMessages,
   parseRequest,
   pendingApprovalMessage,
+  requestFingerprint,
   type ApprovalTrigger,
 } from '@internal/plugin-golden-paths-common';
 import type {
@@ -79,6 +80,13 @@ export const keyOf = (request: Record<string, unknown>) =>
   `postgres-database:${request.name}:${request.environment}`;
 
 export const FP = `sha256:${'d'.repeat(64)}`;
+
+/** The template the database requests come from. */
+export const PG_TEMPLATE = 'template:default/postgres-database';
+
+/** The fingerprint `goldenpath:validate` outputs for `request` (what plan/apply/descriptor check). */
+export const fingerprintOf = (request: Record<string, unknown>) =>
+  requestFingerprint(PG_TEMPLATE, request as any);
 
 /** An auditor that keeps every event (to check that no secret reaches it). */
 export function recordingAuditor() {
