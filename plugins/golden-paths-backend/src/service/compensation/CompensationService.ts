@@ -258,15 +258,9 @@ export class CompensationService {
     item: CompensationItem,
     requestKey: string,
   ): Promise<CompensationItemResult> {
-    if (item.refusal)
-      return { ...item, result: 'refused', detail: item.refusal };
+    const settled = settledWithoutEffect(item);
+    if (settled) return settled;
     switch (item.plan) {
-      case 'nothing':
-        return { ...item, result: 'nothing' };
-      case 'manual':
-        return { ...item, result: 'manual' };
-      case 'already-compensated':
-        return { ...item, result: 'skipped' };
       case 'delete-local-repository': {
         const check = await inspectLocalRepository({
           root: this.localRoot(),
@@ -299,8 +293,8 @@ export class CompensationService {
     done: readonly CompensationItemResult[],
     p: { requestKey: string; credentials: BackstageCredentials },
   ): Promise<CompensationItemResult> {
-    if (item.refusal)
-      return { ...item, result: 'refused', detail: item.refusal };
+    const settled = settledWithoutEffect(item);
+    if (settled) return settled;
     const { store } = this.options;
     const markStep = async (detail?: string) => {
       await store.markStepCompensated(p.requestKey, item.stepId);
@@ -312,12 +306,6 @@ export class CompensationService {
     };
     try {
       switch (item.plan) {
-        case 'nothing':
-          return { ...item, result: 'nothing' };
-        case 'manual':
-          return { ...item, result: 'manual' };
-        case 'already-compensated':
-          return { ...item, result: 'skipped' };
         case 'delete-local-repository': {
           const r = await deleteLocalRepository({
             root: this.localRoot(),
@@ -386,5 +374,25 @@ export class CompensationService {
       );
       return { ...item, result: 'failed', detail: (e as Error).message };
     }
+  }
+}
+
+/**
+ * The result of an item that neither a dry run nor a real run acts on (refused by the plan,
+ * nothing to undo, left for a human, already compensated), or undefined when the run must act.
+ */
+function settledWithoutEffect(
+  item: CompensationItem,
+): CompensationItemResult | undefined {
+  if (item.refusal) return { ...item, result: 'refused', detail: item.refusal };
+  switch (item.plan) {
+    case 'nothing':
+      return { ...item, result: 'nothing' };
+    case 'manual':
+      return { ...item, result: 'manual' };
+    case 'already-compensated':
+      return { ...item, result: 'skipped' };
+    default:
+      return undefined;
   }
 }
