@@ -9,6 +9,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { ulid } from 'ulid';
+import { recordDetachedRefs } from './detachedRefs';
 import { EdgeRow, edgeFromRow } from './rows';
 import { WriteContext, WriteResult } from './writeContext';
 
@@ -134,6 +135,13 @@ export async function writeEdge(
     updated_ms: ctx.writtenAt ?? ctx.now,
   };
   if (existing) {
+    // Each observation maps the names anew: after an alias moved the edge leaves its old ends.
+    await recordDetachedRefs(
+      ctx.trx,
+      [existing.dependent_ref, existing.dependency_ref],
+      [row.dependent_ref, row.dependency_ref],
+      ctx.writtenAt ?? ctx.now,
+    );
     await ctx.trx('evidence_edges').where({ id: existing.id }).update(row);
   } else {
     await ctx.trx('evidence_edges').insert(row);

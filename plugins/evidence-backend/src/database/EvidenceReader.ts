@@ -622,9 +622,10 @@ export class EvidenceReader {
    * Entity refs with evidence written after `sinceMs` (every ref with any evidence when
    * `sinceMs` is 0): facts, ledger records, collection status and both ends of observed edges,
    * each by `updated_ms`, the server clock when the row was written (collector writes
-   * included, and rows re-resolution attached to an entity). Feeds local mirrors of the store
-   * (`GET /entities/changed`); removals (retention) are not reported, so mirrors also re-read
-   * everything now and then.
+   * included, and rows re-resolution attached to an entity) and entities rows left since (an
+   * alias moved or became void, R14: `evidence_detached_refs`). Feeds local mirrors of the
+   * store (`GET /entities/changed`); removals (retention) are not reported, so mirrors also
+   * re-read everything now and then.
    */
   async changedEntityRefs(sinceMs: number): Promise<string[]> {
     const refs = (table: string, column: string, time: string) =>
@@ -638,6 +639,10 @@ export class EvidenceReader {
       refs('evidence_collection_status', 'entity_ref', 'updated_ms'),
       refs('evidence_edges', 'dependent_ref', 'updated_ms'),
       refs('evidence_edges', 'dependency_ref', 'updated_ms'),
+      // A first read (0) lists the refs holding evidence, not those that only lost some.
+      ...(sinceMs > 0
+        ? [refs('evidence_detached_refs', 'entity_ref', 'updated_ms')]
+        : []),
     ]);
     const all = new Set<string>();
     for (const list of lists) for (const row of list) all.add(row.ref);

@@ -37,6 +37,7 @@ import { writeEdge } from './EdgeWriter';
 import { factNaturalKey, factWriteFromInput, writeFact } from './FactWriter';
 import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
 import { chunkRows } from './chunkRows';
+import { recordDetachedRefs } from './detachedRefs';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
@@ -926,7 +927,9 @@ export class EvidenceStore implements CollectorSink {
    *
    * Every row it changes gets `updated_ms` = now: an entity that gained (or lost) evidence this
    * way has changed evidence, and `GET /entities/changed` (whose mirrors never re-read refs it
-   * does not list) finds changes by that stamp (R7).
+   * does not list) finds changes by that stamp (R7). Rows that leave an entity (their alias
+   * moved or became void) no longer name it, so it is recorded as detached at the same time
+   * (R14).
    */
   async reresolve(): Promise<number> {
     let updated = 0;
@@ -950,6 +953,14 @@ export class EvidenceStore implements CollectorSink {
           next.entityRef !== row.entity_ref ||
           next.resolution !== row.resolution
         ) {
+          // The entity the rows leave is recorded first: a failure in between lists it once
+          // too often rather than never.
+          await recordDetachedRefs(
+            this.db,
+            [row.entity_ref],
+            [next.entityRef],
+            now,
+          );
           updated += await this.db(table)
             .where({ subject: row.subject })
             .update({

@@ -10,6 +10,7 @@ import {
   timestampMs,
   toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
+import { recordDetachedRefs } from './detachedRefs';
 import { newId } from './newId';
 import { FactRow, factFromRow, joinFlags } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
@@ -172,6 +173,13 @@ export async function writeFact(
   }
   if (decision.updatesLatest) {
     if (latest) {
+      // A write resolves the subject anew: after an alias moved the row leaves its old entity.
+      await recordDetachedRefs(
+        ctx.trx,
+        [latest.entity_ref],
+        [row.entity_ref],
+        ctx.writtenAt ?? ctx.now,
+      );
       await ctx.trx('evidence_facts').where({ id: latest.id }).update(row);
     } else {
       await ctx.trx('evidence_facts').insert(row);

@@ -3,6 +3,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { deniedEntityReads } from '@internal/plugin-evidence-node';
+import type { AliasEntry } from './AliasResolver';
 
 /** What an entity read answers for a ref the caller may not read (§5.1). */
 export const RESTRICTED = { restricted: true } as const;
@@ -63,4 +64,50 @@ export async function withoutRestricted<T>(
   ]);
   if (restricted.size === 0) return items;
   return items.filter((_, i) => named[i].every(r => !restricted.has(r)));
+}
+
+/** The body of `GET /aliases/:name`: an alias-map entry, or an unknown alias (`origin: null`). */
+export type AliasAnswer = Omit<AliasEntry, 'origin'> & {
+  origin: AliasEntry['origin'] | null;
+  /** Claimants of a void alias the caller may not read, left out of `conflictRefs`. */
+  restrictedConflicts?: number;
+};
+
+/**
+ * `GET /aliases/:name` as the caller may see it (§5.1): the entry names an entity (or, for a
+ * void alias, its claimants) and is decided like any record naming them. An alias whose entity
+ * the caller may not read answers exactly as an alias no entity claims, as `GET /changes/:id`
+ * answers a change of an unreadable entity as an unknown id: the caller named only the alias,
+ * so any distinct answer (the routes' `restricted: true` marks a ref the caller named) would
+ * confirm that it maps to an entity they may not read. A void alias lists the claimants the
+ * caller may read and counts the others (`restrictedConflicts`), so one readable claimant does
+ * not pass for the owner; with none readable it is unknown too.
+ */
+export async function visibleAliasEntry(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  name: string,
+  entry: AliasEntry | undefined,
+): Promise<AliasAnswer> {
+  const unknown: AliasAnswer = {
+    name: name.trim().toLowerCase(),
+    entityRef: null,
+    origin: null,
+    conflictRefs: [],
+  };
+  if (!entry) return unknown;
+  const named = entry.entityRef ? [entry.entityRef] : entry.conflictRefs;
+  const restricted = await restrictedEntityRefs(
+    permissions,
+    credentials,
+    named,
+  );
+  if (restricted.size === 0) return entry;
+  const readable = named.filter(ref => !restricted.has(ref));
+  if (readable.length === 0) return unknown;
+  return {
+    ...entry,
+    conflictRefs: readable,
+    restrictedConflicts: named.length - readable.length,
+  };
 }

@@ -1397,6 +1397,99 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('EV46 answers GET /aliases/:name of a restricted entity as an unknown alias (§5.1)', async () => {
+      // payments-ledger and ledger-replica also claim `ev46-shared`, checkout-service and
+      // payments-ledger `ev46-mixed`: void aliases (§2.1) whose claimants mallory may read in part.
+      t.resolver.rebuild([
+        entity('Component', 'checkout-service', {
+          'ops.example.com/aliases': 'checkout, ev46-mixed',
+        }),
+        entity('Component', 'payments-ledger', {
+          'ops.example.com/aliases': 'ev46-ledger, ev46-shared, ev46-mixed',
+        }),
+        entity('Component', 'ledger-replica', {
+          'ops.example.com/aliases': 'ev46-shared',
+        }),
+      ]);
+      try {
+        const alias = (authorization: string, name: string) =>
+          request(t.server)
+            .get(`/api/evidence/aliases/${name}`)
+            .set('Authorization', authorization);
+        const unknown = (name: string) => ({
+          name,
+          entityRef: null,
+          origin: null,
+          conflictRefs: [],
+        });
+
+        // Nothing to decide for an alias no entity claims: no catalog.entity.read call.
+        entityReadCalls.length = 0;
+        const none = await alias(mallory, 'ev46-nobody');
+        expect({ status: none.status, body: none.body }).toEqual({
+          status: 200,
+          body: unknown('ev46-nobody'),
+        });
+        expect(entityReadCalls).toEqual([]);
+
+        // Mallory may not read payments-ledger (DENY) nor ledger-replica (CONDITIONAL): the
+        // answer is exactly an unknown alias's, naming neither the ref nor where it came from.
+        for (const name of [
+          'ev46-ledger',
+          'payments-ledger',
+          'ledger-replica',
+        ]) {
+          const hidden = await alias(mallory, name);
+          expect({ name, status: hidden.status, body: hidden.body }).toEqual({
+            name,
+            status: 200,
+            body: unknown(name),
+          });
+          expect(hidden.text).not.toContain('component:');
+        }
+        // A void alias whose claimants are all restricted is unknown too.
+        const shared = await alias(mallory, 'ev46-shared');
+        expect(shared.body).toEqual(unknown('ev46-shared'));
+        // A void alias with a readable claimant names only that one and counts the others.
+        const mixed = await alias(mallory, 'EV46-Mixed');
+        expect(mixed.body).toEqual({
+          name: 'ev46-mixed',
+          entityRef: null,
+          origin: 'annotation',
+          conflictRefs: [CHECKOUT],
+          restrictedConflicts: 1,
+        });
+        expect(mixed.text).not.toContain(LEDGER);
+        // What mallory may read is answered as before.
+        expect((await alias(mallory, 'checkout')).body).toEqual({
+          name: 'checkout',
+          entityRef: CHECKOUT,
+          origin: 'annotation',
+          conflictRefs: [],
+        });
+
+        // A user the policy allows, and a service principal (without any check), see all.
+        for (const who of [alice, serviceHeader('plugin:incident-brief')]) {
+          entityReadCalls.length = 0;
+          expect((await alias(who, 'ev46-ledger')).body).toEqual({
+            name: 'ev46-ledger',
+            entityRef: LEDGER,
+            origin: 'annotation',
+            conflictRefs: [],
+          });
+          expect((await alias(who, 'ev46-mixed')).body).toEqual({
+            name: 'ev46-mixed',
+            entityRef: null,
+            origin: 'annotation',
+            conflictRefs: [CHECKOUT, LEDGER],
+          });
+          expect(entityReadCalls.length).toBe(who === alice ? 2 : 0);
+        }
+      } finally {
+        t.resolver.rebuild(CATALOG);
+      }
+    });
+
     describe('CI runs (§2.5, §3.5)', () => {
       const run = (over: Record<string, unknown> = {}) => ({
         entityRef: CHECKOUT,
@@ -1606,6 +1699,114 @@ describe.each(databases.eachSupportedId())(
         expect(await t.store().reresolve()).toBe(0);
         const quiet = await get(`/entities/changed?since=${next.body.until}`);
         expect(quiet.body.refs).not.toContain(late);
+      } finally {
+        t.resolver.rebuild(CATALOG);
+      }
+    });
+
+    it('R14 lists the old and the new owner in /entities/changed when an alias moves', async () => {
+      const OLD = 'component:default/r14-old-svc';
+      const NEW = 'component:default/r14-new-svc';
+      const claiming = (oldClaims: string, newClaims: string) => [
+        ...CATALOG,
+        entity('Component', 'r14-old-svc', {
+          'ops.example.com/aliases': oldClaims,
+        }),
+        entity('Component', 'r14-new-svc', {
+          'ops.example.com/aliases': newClaims,
+        }),
+      ];
+      const at = (seconds: number) => {
+        t.clock.now = new Date(Date.parse(T) + seconds * 1000);
+      };
+      const edge = (key: string, lastSeen: string) =>
+        post('/edges/batch').send({
+          items: [
+            {
+              idempotencyKey: key,
+              source: 'mesh',
+              client: 'r14-moving',
+              server: 'checkout',
+              connectionType: '',
+              lastSeen,
+            },
+          ],
+        });
+      t.resolver.rebuild(claiming('r14-moving', ''));
+      try {
+        const written = await post('/facts', 'r14-feed-fact').send(
+          fact({ entityRef: undefined, alias: 'r14-moving' }),
+        );
+        expect(written.body.record.entityRef).toBe(OLD);
+        const change = await post('/changes', 'r14-feed-change').send(
+          deploy({ entityRef: undefined, alias: 'r14-moving' }),
+        );
+        expect(change.body.record.entityRef).toBe(OLD);
+        expect((await edge('r14-edge-1', T)).body.summary.failed).toBe(0);
+        at(60);
+        const first = await get('/entities/changed?since=0');
+        expect(first.body.refs).toContain(OLD);
+
+        // The alias moves to r14-new-svc. The old owner's evidence changes as much as the new
+        // one's: both are listed. A fact written now resolves anew and moves at once ...
+        t.resolver.rebuild(claiming('', 'r14-moving'));
+        at(90);
+        const rewritten = await post('/facts', 'r14-feed-fact-2').send(
+          fact({
+            entityRef: undefined,
+            alias: 'r14-moving',
+            value: { paths: ['README.md', 'CODEOWNERS'] },
+            observedAt: new Date(Date.parse(T) + 80_000).toISOString(),
+          }),
+        );
+        expect(rewritten.body.record.entityRef).toBe(NEW);
+        expect(ids(await get(`/facts?entityRef=${OLD}`))).toEqual([]);
+        const refacted = await get(
+          `/entities/changed?since=${first.body.until}`,
+        );
+        expect(refacted.body.refs).toEqual(expect.arrayContaining([OLD, NEW]));
+        // ... and re-resolution takes the change along.
+        at(120);
+        expect(await t.store().reresolve()).toBeGreaterThanOrEqual(1);
+        expect(
+          (await get(`/changes/${change.body.record.id}`)).body.record
+            .entityRef,
+        ).toBe(NEW);
+        const moved = await get(
+          `/entities/changed?since=${refacted.body.until}`,
+        );
+        expect(moved.body.refs).toEqual(expect.arrayContaining([OLD, NEW]));
+
+        // The edge follows at its next observation: it leaves the old owner's edges.
+        at(180);
+        const seen = new Date(Date.parse(T) + 170_000).toISOString();
+        expect((await edge('r14-edge-2', seen)).body.summary.failed).toBe(0);
+        const edges = await get(`/edges?entityRef=${OLD}`);
+        expect(edges.body.items).toEqual([]);
+        const reobserved = await get(
+          `/entities/changed?since=${moved.body.until}`,
+        );
+        expect(reobserved.body.refs).toEqual(
+          expect.arrayContaining([OLD, NEW, CHECKOUT]),
+        );
+
+        // Claimed by both, the alias is void (§2.1): its rows leave r14-new-svc, listed again.
+        t.resolver.rebuild(claiming('r14-moving', 'r14-moving'));
+        at(240);
+        expect(await t.store().reresolve()).toBeGreaterThanOrEqual(2);
+        const voided = await get(
+          `/entities/changed?since=${reobserved.body.until}`,
+        );
+        expect(voided.body.refs).toContain(NEW);
+
+        // Nothing moved since: the next poll lists neither.
+        at(300);
+        expect(await t.store().reresolve()).toBe(0);
+        const quiet = await get(`/entities/changed?since=${voided.body.until}`);
+        expect(quiet.body.refs).not.toContain(OLD);
+        expect(quiet.body.refs).not.toContain(NEW);
+        // A full read lists the refs holding evidence, not the ones that lost theirs.
+        expect((await get('/entities/changed')).body.refs).not.toContain(OLD);
       } finally {
         t.resolver.rebuild(CATALOG);
       }

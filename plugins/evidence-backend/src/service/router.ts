@@ -60,6 +60,7 @@ import { EvidenceOptions } from './evidenceConfig';
 import {
   RESTRICTED,
   restrictedEntityRefs,
+  visibleAliasEntry,
   withoutRestricted,
 } from './entityReadFilter';
 import { EvidenceHttpError, sendEvidenceError } from './httpErrors';
@@ -788,15 +789,16 @@ export async function createRouter(
     res.json({ items: await reader.ciRuns(query) });
   });
 
+  // The entity behind an alias is filtered like any record naming it (visibleAliasEntry): an
+  // alias of an entity the user may not read answers as an unknown alias.
   router.get('/aliases/:name', read, async (req, res) => {
-    const entry = resolver.lookup(req.params.name);
     res.json(
-      entry ?? {
-        name: req.params.name.toLowerCase(),
-        entityRef: null,
-        origin: null,
-        conflictRefs: [],
-      },
+      await visibleAliasEntry(
+        permissions,
+        locals(res).credentials,
+        req.params.name,
+        resolver.lookup(req.params.name),
+      ),
     );
   });
 
