@@ -49,6 +49,19 @@ export interface Config {
         root?: string;
       };
     };
+    /**
+     * Reconciler (§8 step 4): checks every `succeeded` request against reality (local
+     * repository, catalog entity) and records each distinct mismatch once as a
+     * `golden-path-drift-detected` event on the request. It fixes nothing.
+     */
+    reconciler?: {
+      /** Default true; false schedules no task. */
+      enabled?: boolean;
+      /** Minutes between runs; one runner across replicas (scheduler scope global). Default 10. */
+      frequencyMinutes?: number;
+      /** Minutes a run may take before it is aborted. Default: frequencyMinutes. */
+      timeoutMinutes?: number;
+    };
     /** Request ledger (§4.3). */
     ledger?: {
       /** Claim lease in minutes. Default 15. */

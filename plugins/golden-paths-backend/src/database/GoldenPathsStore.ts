@@ -2,7 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { ConflictError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   checkLedger,
   gpMessages,
@@ -144,6 +144,20 @@ export interface RuntimeKillSwitch {
   until?: string;
 }
 
+/** What `repairStep` did (§8 step 3). */
+export interface StepRepair {
+  /** False when the step already was in the state asked for: nothing was written. */
+  changed: boolean;
+  before: StepRecord;
+  step: StepRecord;
+  requestBefore: RequestRecord;
+  request: RequestRecord;
+  /** True when this repair left every step compensated and so the request too. */
+  requestCompensated: boolean;
+  /** Pending approvals superseded with the request. */
+  approvalsSuperseded: string[];
+}
+
 /** One audit record kept in `gp_events` (§4.5). */
 export interface EventRecord {
   id: string;
@@ -226,6 +240,17 @@ function toDecision(r: any): DecisionRecord {
     answers: parseJson(r.answers_json),
     decidedAt: r.decided_at,
     breakGlass: Boolean(r.break_glass),
+  };
+}
+
+function toEvent(r: any): EventRecord {
+  return {
+    id: r.id,
+    requestKey: opt(r.request_key),
+    at: r.at,
+    eventType: r.event_type,
+    severity: r.severity,
+    record: parseJson(r.record_json) ?? {},
   };
 }
 
@@ -987,6 +1012,117 @@ export class GoldenPathsStore {
     return Number(changed) === 1;
   }
 
+  /**
+   * Repairs one step by hand (§8 step 3), under the request's and the step's row locks: 404 for
+   * an unknown request or step, 409 while a live lease holds the request (a running task or a
+   * compensation run), then `decide` says what the step becomes (409 / 400 with its message,
+   * or nothing when the step already is so). When the change leaves every step of the request
+   * `compensated`, the request becomes `compensated`, its lease is cleared and its pending
+   * approvals are superseded — what a compensation run that completes does.
+   */
+  async repairStep(
+    p: { requestKey: string; stepId: string; now: string },
+    decide: (
+      step: StepRecord,
+    ) =>
+      | { outcome: 'change'; status: StepRecord['status']; effectRef?: string }
+      | { outcome: 'unchanged' }
+      | { outcome: 'conflict'; message: string }
+      | { outcome: 'invalid'; message: string },
+  ): Promise<StepRepair> {
+    return this.db.transaction(async tx => {
+      const requestRow = await this.locked(tx, 'gp_requests', {
+        request_key: p.requestKey,
+      });
+      if (!requestRow)
+        throw new NotFoundError(`request "${p.requestKey}" not found`);
+      const requestBefore = toRequest(requestRow);
+      if (
+        requestBefore.leaseTaskId &&
+        requestBefore.leaseUntil &&
+        requestBefore.leaseUntil > p.now
+      ) {
+        throw new ConflictError(
+          `request "${p.requestKey}" is held by ${requestBefore.leaseTaskId} until ${requestBefore.leaseUntil}; repair its steps after that task or compensation ends (switch the template or action off first to stop a running task, §8)`,
+        );
+      }
+      const row = await this.locked(tx, 'gp_steps', {
+        request_key: p.requestKey,
+        step_id: p.stepId,
+      });
+      if (!row) {
+        throw new NotFoundError(
+          `request "${p.requestKey}" has no step "${p.stepId}"`,
+        );
+      }
+      const before = toStep(row);
+      const plan = decide(before);
+      if (plan.outcome === 'conflict') throw new ConflictError(plan.message);
+      if (plan.outcome === 'invalid') throw new InputError(plan.message);
+      if (plan.outcome === 'unchanged') {
+        return {
+          changed: false,
+          before,
+          step: before,
+          requestBefore,
+          request: requestBefore,
+          requestCompensated: false,
+          approvalsSuperseded: [],
+        };
+      }
+      const update = {
+        status: plan.status,
+        effect_ref: plan.effectRef ?? null,
+      };
+      await tx('gp_steps')
+        .where({ request_key: p.requestKey, step_id: p.stepId })
+        .update(update);
+      const step = toStep({ ...row, ...update });
+
+      const statuses: string[] = (
+        await tx('gp_steps')
+          .where({ request_key: p.requestKey })
+          .select('status')
+      ).map(r => r.status);
+      const requestCompensated =
+        requestBefore.status !== 'compensated' &&
+        statuses.every(s => s === 'compensated');
+      let approvalsSuperseded: string[] = [];
+      const requestUpdate: Record<string, unknown> = { updated_at: p.now };
+      if (requestCompensated) {
+        Object.assign(requestUpdate, {
+          status: 'compensated',
+          lease_task_id: null,
+          lease_until: null,
+          lease_started_at: null,
+        });
+        approvalsSuperseded = (
+          await tx('gp_approvals')
+            .where({ request_key: p.requestKey, status: 'pending' })
+            .select('id')
+        ).map(r => r.id);
+        if (approvalsSuperseded.length) {
+          await tx('gp_approvals')
+            .where({ request_key: p.requestKey, status: 'pending' })
+            .whereIn('id', approvalsSuperseded)
+            .update({ status: 'superseded' });
+        }
+      }
+      await tx('gp_requests')
+        .where({ request_key: p.requestKey })
+        .update(requestUpdate);
+      return {
+        changed: true,
+        before,
+        step,
+        requestBefore,
+        request: toRequest({ ...requestRow, ...requestUpdate }),
+        requestCompensated,
+        approvalsSuperseded,
+      };
+    });
+  }
+
   /** Supersedes the request's pending approvals (nobody needs to decide them any more). */
   async supersedePendingApprovals(
     requestKey: string,
@@ -1020,14 +1156,52 @@ export class GoldenPathsStore {
       await this.db('gp_events')
         .where({ request_key: requestKey })
         .orderBy('id')
-    ).map(r => ({
-      id: r.id,
-      requestKey: opt(r.request_key),
-      at: r.at,
-      eventType: r.event_type,
-      severity: r.severity,
-      record: parseJson(r.record_json) ?? {},
-    }));
+    ).map(toEvent);
+  }
+
+  /** The request's latest event of one of `eventTypes` (the reconciler's last drift record). */
+  async lastEvent(
+    requestKey: string,
+    eventTypes: readonly string[],
+  ): Promise<EventRecord | undefined> {
+    const r = await this.db('gp_events')
+      .where({ request_key: requestKey })
+      .whereIn('event_type', [...eventTypes])
+      .orderBy('id', 'desc')
+      .first();
+    return r ? toEvent(r) : undefined;
+  }
+
+  /**
+   * Every request with `status` and its steps, in pages of `pageSize` by key (the reconciler
+   * walks all `succeeded` requests; retention keeps them 90 days).
+   */
+  async *requestsWithSteps(
+    status: RequestStatus,
+    pageSize = 200,
+  ): AsyncGenerator<{ request: RequestRecord; steps: StepRecord[] }[]> {
+    let after: string | undefined;
+    for (;;) {
+      const q = this.db('gp_requests')
+        .where({ status })
+        .orderBy('request_key')
+        .limit(pageSize);
+      if (after !== undefined) q.andWhere('request_key', '>', after);
+      const requests = (await q).map(toRequest);
+      if (requests.length === 0) return;
+      const keys = requests.map(r => r.requestKey);
+      const steps = (
+        await this.db('gp_steps')
+          .whereIn('request_key', keys)
+          .orderBy(['request_key', 'started_at'])
+      ).map(toStep);
+      yield requests.map(request => ({
+        request,
+        steps: steps.filter(s => s.requestKey === request.requestKey),
+      }));
+      if (requests.length < pageSize) return;
+      after = keys[keys.length - 1];
+    }
   }
 
   /** Retention (§4.3): succeeded rows after `requestDays`, events after `eventDays`. */

@@ -28,9 +28,16 @@ import { catalogGroupDirectory, GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, readLifecycleConfig } from './lifecycleGates';
 import {
+  httpLifecycleCatalog,
   httpLifecycleGatesSources,
   LifecycleGatesSources,
 } from './lifecycleGatesSources';
+import {
+  catalogObserver,
+  localRepositoryObserver,
+  ReconcilerObservers,
+} from './reconciler/observers';
+import { Reconciler } from './reconciler/Reconciler';
 import { createRouter } from './router';
 
 /** Services the golden-paths backend is built from. */
@@ -72,9 +79,33 @@ export function readApprovalsConfig(
   };
 }
 
+/** `goldenPaths.reconciler` (§8 step 4): on by default, every 10 minutes (`ours`). */
+export function readReconcilerConfig(config: RootConfigService): {
+  enabled: boolean;
+  frequencyMinutes: number;
+  timeoutMinutes: number;
+} {
+  const c = config.getOptionalConfig('goldenPaths.reconciler');
+  const minutes = (key: string, fallback: number) => {
+    const value = c?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new Error(
+        `goldenPaths.reconciler.${key} must be a positive number of minutes (got ${value})`,
+      );
+    }
+    return value;
+  };
+  const frequencyMinutes = minutes('frequencyMinutes', 10);
+  return {
+    enabled: c?.getOptionalBoolean('enabled') ?? true,
+    frequencyMinutes,
+    timeoutMinutes: minutes('timeoutMinutes', frequencyMinutes),
+  };
+}
+
 /**
- * Wires the backend: migrations, permissions, the retention task and the router. `clock` and
- * `directory` exist for tests.
+ * Wires the backend: migrations, permissions, the retention and reconciler tasks and the router.
+ * `clock`, `directory` and the observers exist for tests.
  */
 export async function initGoldenPaths(
   deps: GoldenPathsDeps,
@@ -84,6 +115,8 @@ export async function initGoldenPaths(
     lifecycle?: Partial<LifecycleGatesSources>;
     /** Catalog location removal for compensation; `null` lists locations for a human. */
     catalogLocations?: CatalogLocations | null;
+    /** How the reconciler observes reality (§8 step 4). */
+    reconciler?: Partial<ReconcilerObservers>;
   } = {},
 ) {
   const { config, logger } = deps;
@@ -137,6 +170,39 @@ export async function initGoldenPaths(
     },
   });
 
+  const reconciler = new Reconciler({
+    store,
+    observers: {
+      repositories: localRepositoryObserver(),
+      catalog: catalogObserver(
+        httpLifecycleCatalog({ discovery: deps.discovery, auth: deps.auth }),
+      ),
+      ...overrides.reconciler,
+    },
+    auditor: deps.auditor,
+    logger,
+    localRoot: () => compensation.localRoot(),
+  });
+  const reconcilerConfig = readReconcilerConfig(config);
+  if (reconcilerConfig.enabled) {
+    // One runner across replicas (`global`); a run that outlives its timeout is aborted between
+    // requests and the next run starts over (drift is recorded per request as it goes).
+    await deps.scheduler.scheduleTask({
+      id: 'golden-paths-reconciler',
+      scope: 'global',
+      frequency: { minutes: reconcilerConfig.frequencyMinutes },
+      timeout: { minutes: reconcilerConfig.timeoutMinutes },
+      initialDelay: { minutes: 1 },
+      fn: async signal => {
+        await reconciler.run(clock().toISOString(), signal);
+      },
+    });
+  } else {
+    logger.info(
+      'golden-paths reconciler is disabled (goldenPaths.reconciler.enabled: false)',
+    );
+  }
+
   deps.httpRouter.use(
     await createRouter({
       store,
@@ -156,5 +222,5 @@ export async function initGoldenPaths(
       ],
     }),
   );
-  return { store, approvals, killSwitches, compensation };
+  return { store, approvals, killSwitches, compensation, reconciler };
 }

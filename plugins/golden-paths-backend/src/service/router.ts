@@ -6,7 +6,6 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
-import type { JsonObject } from '@backstage/config';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -24,7 +23,12 @@ import {
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { ApprovalRecord, GoldenPathsStore } from '../database/GoldenPathsStore';
+import {
+  ApprovalRecord,
+  GoldenPathsStore,
+  StepRecord,
+  StepRepair,
+} from '../database/GoldenPathsStore';
 import {
   goldenPathsApprovalDecidePermission,
   goldenPathsKillSwitchManagePermission,
@@ -32,10 +36,12 @@ import {
   goldenPathsRequestReadPermission,
 } from '../permissions';
 import { ApprovalService, ApprovalState, DECISION_ANSWERS } from './approvals';
+import { AuditSeverity, writeAudit } from './audit';
 import {
   CompensationReport,
   CompensationService,
 } from './compensation/CompensationService';
+import { stepAction } from './compensation/plan';
 import { GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
@@ -48,6 +54,8 @@ import {
   parse,
   parseQuery,
 } from '@internal/suite-node';
+import { openDrift } from './reconciler/Reconciler';
+import { planRepair } from './repair/planRepair';
 import { digest, object, text } from './validation';
 
 /** Dependencies of the golden-paths HTTP API. */
@@ -216,6 +224,23 @@ const compensateBody = z
   })
   .strict();
 
+/** §8 step 3: at least one of `status`, `effectRef`; the reason goes to the critical audit record. */
+const repairBody = z
+  .object({
+    status: oneOf('status', ['compensated']).optional(),
+    effectRef: text('effectRef', 2048).optional(),
+    reason: z
+      .string({ error: 'reason is required' })
+      .trim()
+      .min(10, 'reason must be at least 10 characters')
+      .max(4000, 'reason must be at most 4000 characters'),
+  })
+  .strict()
+  .refine(b => b.status !== undefined || b.effectRef !== undefined, {
+    error:
+      'send status "compensated", effectRef, or both: a repair changes at least one',
+  });
+
 const stepParamShape = z.object({ step: text('step', 128) });
 const killSwitchIdShape = z.object({ id: text('id', 256) });
 
@@ -326,34 +351,16 @@ export async function createRouter(
     req: Request,
     p: {
       eventId: string;
-      severity: 'low' | 'medium' | 'high' | 'critical';
+      severity: AuditSeverity;
       requestKey?: string;
       record: Record<string, unknown>;
       failed?: string;
     },
   ) {
-    const at = now();
-    const event = await options.auditor.createEvent({
-      eventId: p.eventId,
-      severityLevel: p.severity,
-      request: req,
-      meta: { requestKey: p.requestKey, ...p.record } as JsonObject,
-    });
-    await store.appendEvent({
-      requestKey: p.requestKey,
-      at,
-      eventType: p.eventId,
-      severity: p.severity,
-      record: { at, requestKey: p.requestKey, redaction: 'none', ...p.record },
-    });
-    if (p.failed) {
-      await event.fail({
-        error: new Error(p.failed),
-        meta: p.record as JsonObject,
-      });
-    } else {
-      await event.success({ meta: p.record as JsonObject });
-    }
+    await writeAudit(
+      { auditor: options.auditor, store },
+      { ...p, at: now(), request: req },
+    );
   }
 
   function refuse(res: Response, ruleId: string, message: string, extra = {}) {
@@ -609,6 +616,8 @@ export async function createRouter(
         decisions: decisions.filter(d => d.approvalId === a.id),
       })),
       events: await store.listEvents(key),
+      // §8 step 4: what the reconciler found different from the ledger and is still open
+      drift: await openDrift(store, request),
     });
   });
 
@@ -651,6 +660,52 @@ export async function createRouter(
       });
     }
     res.json(report);
+  });
+
+  // ---- repair state (§8 step 3) ----
+
+  /**
+   * The operator marks a step `compensated` or fixes its `effect_ref`, with a reason (audit
+   * `critical`). A user action under the compensation permission: repair is step 3 of the same
+   * rollback (§8) and the shared conventions list no other permission for it. The same body again
+   * changes nothing and records nothing; the last step compensated makes the request
+   * `compensated`, as a compensation run does.
+   */
+  router.post('/requests/:key/steps/:step/repair', async (req, res) => {
+    const creds = await httpAuth.credentials(req, { allow: ['user'] });
+    if (!(await allowed(creds, goldenPathsRequestCompensatePermission))) {
+      throw new NotAllowedError(
+        `${goldenPathsRequestCompensatePermission.name} is not allowed`,
+      );
+    }
+    const key = requestKeyParam(req);
+    const stepId = stepParam(req);
+    const body = parse(repairBody, req.body);
+    // Reason and effect_ref are written to the audit trail and the auditor's log: GP-X01 names
+    // the field and the kind of secret, never the value.
+    const secret = scanForSecrets({
+      reason: body.reason,
+      ...(body.effectRef !== undefined ? { effectRef: body.effectRef } : {}),
+    }).find(r => r.outcome === 'deny');
+    if (secret) throw new InputError(secret.message ?? secret.id);
+    const result = await store.repairStep(
+      { requestKey: key, stepId, now: now() },
+      step => planRepair(key, step, body),
+    );
+    if (result.changed) {
+      await audit(req, {
+        eventId: 'golden-path-step-repair',
+        severity: 'critical',
+        requestKey: key,
+        record: repairRecord(result, creds, body.reason),
+      });
+    }
+    res.json({
+      changed: result.changed,
+      step: result.step,
+      request: result.request,
+      requestCompensated: result.requestCompensated,
+    });
   });
 
   // ---- approvals inbox and decisions ----
@@ -885,6 +940,55 @@ function compensationRecord(
       ...(i.detail ? { detail: i.detail } : {}),
     })),
     result,
+  };
+}
+
+/** The audit record (§4.5) of one repair: the step before and after, the reason, the request. */
+function repairRecord(
+  result: StepRepair,
+  creds: BackstageCredentials,
+  reason: string,
+): Record<string, unknown> {
+  const { before, step, request } = result;
+  const refOf = (s: StepRecord) =>
+    s.effectRef ? { effectRef: s.effectRef } : {};
+  return {
+    action: 'goldenpath:repair',
+    stepId: step.stepId,
+    stepAction: stepAction(before),
+    actor: { userRef: actorOf(creds), via: 'api' },
+    executionIdentity: 'plugin:golden-paths',
+    reason,
+    before: { status: before.status, ...refOf(before) },
+    after: { status: step.status, ...refOf(step) },
+    requestStatusBefore: result.requestBefore.status,
+    requestStatus: request.status,
+    ...(result.approvalsSuperseded.length
+      ? { approvalsSuperseded: result.approvalsSuperseded }
+      : {}),
+    targets: [
+      ...new Set(
+        [before.effectRef, step.effectRef].filter((r): r is string => !!r),
+      ),
+    ],
+    effects: [
+      ...(before.status !== step.status
+        ? [{ type: 'step.status', target: step.stepId, result: 'done' }]
+        : []),
+      ...(before.effectRef !== step.effectRef
+        ? [{ type: 'step.effect-ref', target: step.stepId, result: 'done' }]
+        : []),
+      ...(result.requestCompensated
+        ? [
+            {
+              type: 'request.status',
+              target: request.requestKey,
+              result: 'compensated',
+            },
+          ]
+        : []),
+    ],
+    result: 'succeeded',
   };
 }
 

@@ -124,12 +124,27 @@ export interface AuditEvent {
   record: Record<string, unknown>;
 }
 
+/** A difference the reconciler found between a request's ledger and reality (§8 step 4). */
+export interface DriftMismatch {
+  id: string;
+  /** `repository.present`, `entity.lifecycle`, … */
+  check: string;
+  target: string;
+  /** What the ledger records. */
+  expected: string;
+  /** What was found. */
+  observed: string;
+  message: string;
+}
+
 /** `GET /requests/:key`: the request with its steps, approvals (with decisions) and events. */
 export interface RequestDetail {
   request: GoldenPathRequest;
   steps: RequestStep[];
   approvals: Approval[];
   events: AuditEvent[];
+  /** Drift still open (§8 step 4) and since when; absent from backends without a reconciler. */
+  drift?: { open: DriftMismatch[]; since?: string };
 }
 
 /** Body of `POST /approvals/:id/decisions` (§6.3). */

@@ -101,6 +101,60 @@ describe('RequestDetailContent', () => {
     );
   });
 
+  it('shows the drift the reconciler still sees', async () => {
+    const api = new FakeGoldenPathsApi();
+    const detail = cartApiDetail();
+    detail.drift = {
+      open: [
+        {
+          id: 'entity.lifecycle component:default/cart-api production',
+          check: 'entity.lifecycle',
+          target: 'component:default/cart-api',
+          expected: 'experimental',
+          observed: 'production',
+          message:
+            'component:default/cart-api is production in the catalog; the ledger records experimental',
+        },
+      ],
+      since: '2026-11-23T12:00:00.000Z',
+    };
+    api.details['service-node-http:cart-api'] = detail;
+    await renderWithApi(
+      <RequestDetailContent requestKey="service-node-http:cart-api" />,
+      api,
+    );
+    expect(
+      await screen.findByRole('heading', { name: 'Drift (1 open)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/since 2026-11-23 12:00 UTC/)).toBeInTheDocument();
+    const [row] = within(screen.getByRole('table', { name: 'Drift' }))
+      .getAllByRole('row')
+      .slice(1);
+    expect(row).toHaveTextContent(
+      'entity.lifecyclecomponent:default/cart-apiexperimentalproduction',
+    );
+    expect(row).toHaveTextContent('the ledger records experimental');
+  });
+
+  it('shows no drift section when nothing is open', async () => {
+    const api = new FakeGoldenPathsApi();
+    const detail = cartApiDetail();
+    detail.drift = { open: [] };
+    api.details['service-node-http:cart-api'] = detail;
+    await renderWithApi(
+      <RequestDetailContent requestKey="service-node-http:cart-api" />,
+      api,
+    );
+    expect(
+      await screen.findByRole('heading', {
+        name: /service-node-http:cart-api/,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('heading', { name: /^Drift/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows the 404 of an unknown request', async () => {
     await renderWithApi(
       <RequestDetailContent requestKey="service-node-http:gone" />,

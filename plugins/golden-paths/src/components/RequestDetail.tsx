@@ -21,6 +21,7 @@ import {
   ApprovalPlan,
   AuditEvent,
   DECISION_ANSWERS,
+  DriftMismatch,
   goldenPathsApiRef,
   RequestDetail,
 } from '../api';
@@ -153,6 +154,53 @@ function ApprovalSection(props: { approval: Approval }) {
   );
 }
 
+/**
+ * Drift the reconciler found and still sees (§8 step 4). Nothing fixes it automatically: the
+ * owner decides, or an operator repairs the ledger (§8 step 3).
+ */
+function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
+  const { open, since } = props;
+  const classes = useStyles();
+  return (
+    <Paper
+      className={classes.section}
+      component="section"
+      aria-labelledby="gp-drift-heading"
+    >
+      <Typography variant="h6" component="h3" id="gp-drift-heading">
+        Drift ({open.length} open)
+      </Typography>
+      <Typography variant="body2">
+        Reality differs from what this request recorded
+        {since ? ` (since ${formatInstant(since)})` : ''}. Nothing is fixed
+        automatically.
+      </Typography>
+      <Table size="small" aria-label="Drift">
+        <TableHead>
+          <TableRow>
+            <TableCell>Check</TableCell>
+            <TableCell>Target</TableCell>
+            <TableCell>Recorded</TableCell>
+            <TableCell>Found</TableCell>
+            <TableCell>Detail</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {open.map(m => (
+            <TableRow key={m.id} data-testid="drift-row">
+              <TableCell>{m.check}</TableCell>
+              <TableCell className={classes.mono}>{m.target}</TableCell>
+              <TableCell>{m.expected}</TableCell>
+              <TableCell>{m.observed}</TableCell>
+              <TableCell>{m.message}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Paper>
+  );
+}
+
 /** The body of one request: status, identity, plan, ledger, approvals and audit trail. */
 export function RequestDetailView(props: { detail: RequestDetail }) {
   const { detail } = props;
@@ -209,6 +257,10 @@ export function RequestDetailView(props: { detail: RequestDetail }) {
           )}
         </dl>
       </Paper>
+
+      {detail.drift && detail.drift.open.length > 0 && (
+        <DriftSection open={detail.drift.open} since={detail.drift.since} />
+      )}
 
       <Paper
         className={classes.section}

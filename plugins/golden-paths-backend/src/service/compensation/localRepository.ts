@@ -19,8 +19,11 @@ export type LocalRepositoryCheck =
 
 const GIT_TIMEOUT_MS = 30_000;
 
-/** Runs git without a shell; resolves stdout (trimmed) or undefined when git exits non-zero. */
-function git(args: string[]): Promise<string | undefined> {
+/**
+ * Runs git without a shell; resolves stdout (trimmed) or undefined when git exits non-zero.
+ * Also used by the reconciler's repository reads.
+ */
+export function git(args: string[]): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
