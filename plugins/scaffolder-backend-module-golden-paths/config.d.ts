@@ -26,7 +26,8 @@ export interface Config {
         /**
          * Remotes outside local.root that publish:git may push to. Each entry is a URL (or scp
          * form `git@host:org`); it admits remotes with exactly its scheme, host, port and user
-         * part (a remote carrying credentials the entry does not name is refused) whose path is
+         * part, spelled as the entry spells it (a remote carrying a user part the entry does not
+         * name, even an empty `https://@…` or `https://git:@…`, is refused) whose path is
          * the entry's path or below it on a `/` boundary: `https://github.com/acme` admits
          * `https://github.com/acme/x.git`, not `https://github.com/acme-evil/x.git` nor
          * `https://github.com.evil.com/…`. Not a string prefix.

@@ -58,11 +58,13 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           auditor,
         };
         const actions = [
-          // The ledger client only for the read-only lookup of the request's row (§4.9).
+          // The ledger client only for the read-only lookup of the request's row (§4.9);
+          // permissions for lifecycle requests (§6.4), refused before approval is requested.
           createGoldenPathValidateAction({
             catalog,
             config,
             auth,
+            permissions,
             auditor,
             ledger,
           }),
@@ -74,7 +76,14 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             auth,
             auditor,
           }),
-          createGoldenPathApproveAction({ config, ledger, auditor }),
+          // The catalog for the eligible approvers a dry run reports (GP-A06).
+          createGoldenPathApproveAction({
+            config,
+            ledger,
+            catalog,
+            auth,
+            auditor,
+          }),
           createGoldenPathDescriptorAction({ config, auditor }),
           createGoldenPathPublishGitAction({
             config,

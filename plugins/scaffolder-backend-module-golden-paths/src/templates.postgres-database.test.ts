@@ -157,11 +157,16 @@ describe('templates/postgres-database (golden-paths.md §3.3)', () => {
     const { ledger } = fakeLedger();
     const db = { config, ledger, provisioner: undefined, catalog, auth };
     const actions = [
-      createGoldenPathValidateAction({ catalog, config, auth }),
+      createGoldenPathValidateAction({
+        catalog,
+        config,
+        auth,
+        permissions: mockServices.permissions(),
+      }),
       createGoldenPathPreviewAction({ config, ledger }),
       createGoldenPathLedgerOpenAction({ config, ledger, catalog, auth }),
       createGoldenPathDatabasePlanAction(db),
-      createGoldenPathApproveAction({ config, ledger }),
+      createGoldenPathApproveAction({ config, ledger, catalog, auth }),
       createGoldenPathDatabaseApplyAction(db),
       createGoldenPathDatabaseDescriptorAction(db),
       createGoldenPathPublishGitAction({ config, ledger }),
@@ -200,6 +205,7 @@ describe('templates/postgres-database (golden-paths.md §3.3)', () => {
       catalog: fakeCatalog([...demoCatalog, cartApi, template]),
       config: new ConfigReader({}),
       auth: mockServices.auth(),
+      permissions: mockServices.permissions(),
       now: () => new Date(T),
     });
     const ctx = createMockActionContext({

@@ -260,6 +260,7 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
       catalog: fakeCatalog([...demoCatalog, template]),
       config: new ConfigReader({}),
       auth: mockServices.auth(),
+      permissions: mockServices.permissions(),
       now: () => new Date(T),
     });
     const ctx = createMockActionContext({

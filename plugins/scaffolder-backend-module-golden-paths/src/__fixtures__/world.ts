@@ -95,13 +95,18 @@ const refOf = (e: Entity) =>
     e.metadata.name
   }`.toLocaleLowerCase('en-US');
 
-/** A fake CatalogService over a list of entities; only the two calls validate makes. */
+/** A fake CatalogService over a list of entities; only the three calls validate makes. */
 export function fakeCatalog(
   entities: Entity[],
   opts: { failRefs?: boolean } = {},
 ) {
   const byRef = new Map(entities.map(e => [refOf(e), e]));
   return catalogServiceMock.mock({
+    getEntityByRef: jest.fn(async (entityRef: unknown) =>
+      typeof entityRef === 'string'
+        ? byRef.get(entityRef.toLocaleLowerCase('en-US'))
+        : undefined,
+    ),
     getEntitiesByRefs: jest.fn(async ({ entityRefs }) => {
       if (opts.failRefs) throw new Error('catalog unavailable');
       return {
@@ -111,13 +116,14 @@ export function fakeCatalog(
       };
     }),
     getEntities: jest.fn(async request => {
-      const kind = (request?.filter as { kind?: string } | undefined)?.kind;
+      const kind = (request?.filter as { kind?: string | string[] } | undefined)
+        ?.kind;
+      const kinds = (Array.isArray(kind) ? kind : [kind ?? '']).map(k =>
+        k.toLocaleLowerCase('en-US'),
+      );
       return {
         items: entities.filter(
-          e =>
-            !kind ||
-            e.kind.toLocaleLowerCase('en-US') ===
-              kind.toLocaleLowerCase('en-US'),
+          e => !kind || kinds.includes(e.kind.toLocaleLowerCase('en-US')),
         ),
       };
     }),

@@ -20,10 +20,15 @@ const { ledger } = fakeLedger();
 const catalog = fakeCatalog(demoCatalog);
 const auth = mockServices.auth();
 const actions = [
-  createGoldenPathValidateAction({ catalog, config, auth }),
+  createGoldenPathValidateAction({
+    catalog,
+    config,
+    auth,
+    permissions: mockServices.permissions(),
+  }),
   createGoldenPathPreviewAction({ config, ledger }),
   createGoldenPathLedgerOpenAction({ config, ledger, catalog, auth }),
-  createGoldenPathApproveAction({ config, ledger }),
+  createGoldenPathApproveAction({ config, ledger, catalog, auth }),
   createGoldenPathDescriptorAction({ config }),
   createGoldenPathPublishGitAction({ config, ledger }),
   createGoldenPathRegisterAction({ config, ledger, catalog, auth }),

@@ -87,6 +87,46 @@ export async function commitDescriptorChange(p: {
   }
 }
 
+/**
+ * The subject of a lifecycle descriptor commit: names the transition and the request, so a resumed
+ * request can tell its own change from anyone else's ({@link requestDescriptorCommit}).
+ */
+export function lifecycleCommitSubject(p: {
+  transition: string;
+  from: string;
+  to: string;
+  requestKey: string;
+}): string {
+  return `${p.transition}: ${p.from} → ${p.to} (request ${p.requestKey})`;
+}
+
+/**
+ * The descriptor change `requestKey` made, when it is what the repository's descriptor holds now:
+ * the newest commit on `branch` that changed `catalog-info.yaml` carries this request's subject.
+ * A later change by anyone (an unarchive, a hand edit) makes it undefined. Read-only.
+ */
+export async function requestDescriptorCommit(p: {
+  remote: string;
+  branch: string;
+  requestKey: string;
+}): Promise<{ commitSha: string; from: string; to: string } | undefined> {
+  const out = await gitMaybe([
+    '--git-dir',
+    p.remote,
+    'log',
+    '-1',
+    '--format=%H%n%s',
+    p.branch,
+    '--',
+    'catalog-info.yaml',
+  ]);
+  const [commitSha, subject = ''] = (out ?? '').split('\n');
+  const m = /^[a-z]+: (\S+) → (\S+) \(request (.+)\)$/.exec(subject);
+  return commitSha && m && m[3] === p.requestKey
+    ? { commitSha, from: m[1], to: m[2] }
+    : undefined;
+}
+
 const HOOK = `#!/bin/sh
 # Installed by the golden-path lifecycle (archive): the repository is read-only.
 echo "This repository is archived by its golden-path lifecycle; unarchive it first." >&2

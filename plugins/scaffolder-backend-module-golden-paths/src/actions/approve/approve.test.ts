@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   actionContext,
@@ -5,6 +6,7 @@ import {
   recordingAuditor,
 } from '../../__testUtils__/actionContext';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { demoCatalog, fakeCatalog } from '../../__fixtures__/world';
 import { inputSchemaErrors } from '../../__testUtils__/inputSchema';
 import { createGoldenPathApproveAction } from './approve';
 
@@ -14,16 +16,21 @@ const tier1 = [{ id: 'tier-1', reasons: ['tier 1 service'] }];
 const A01 =
   'GP-A01: Approval needed before anything is created: tier-1 (tier 1 service). Approval apr_01 is waiting for group:default/platform-team. When it is approved, press Retry or run the template again with the same inputs.';
 
-function setup(approvals: any[]) {
+const A06 =
+  'GP-A06: Nobody other than you can approve this in group:default/platform-team; ask the platform team to add an approver.';
+
+function setup(approvals: any[], catalog = fakeCatalog(demoCatalog)) {
   const { ledger, calls } = fakeLedger({ approvals });
   const { auditor, events } = recordingAuditor();
   const action = createGoldenPathApproveAction({
     config: new ConfigReader({}),
     ledger,
+    catalog,
+    auth: mockServices.auth(),
     auditor,
     pollMs: 5,
   });
-  return { action, calls, events };
+  return { action, calls, events, catalog };
 }
 
 const input = (extra: object = {}) => ({
@@ -97,14 +104,22 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
   });
 
   it('nobody else can approve: GP-A06 (V10)', async () => {
-    const a06 =
-      'GP-A06: Nobody other than you can approve this in group:default/platform-team; ask the platform team to add an approver.';
-    const { action } = setup([
-      { status: 'pending', approval: { id: 'apr_02' }, errors: [a06] },
+    const { action, events } = setup([
+      {
+        status: 'pending',
+        approval: { id: 'apr_02' },
+        ruleId: 'GP-A06',
+        errors: [A06],
+      },
     ]);
     await expect(
       action.handler(actionContext(input({ waitMinutes: 5 })).c as any),
-    ).rejects.toThrow(a06);
+    ).rejects.toThrow(A06);
+    expect(events.at(-1)?.meta).toMatchObject({
+      decision: 'needs-approval',
+      result: 'failed',
+      errorCode: 'GP-A06',
+    });
   });
 
   it('rejected: the rejection text', async () => {
@@ -133,12 +148,43 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     expect(errors[0]).toContain(`instance.${property}`);
   });
 
-  it('dry run names the routes and opens nothing', async () => {
+  it('dry run names the routes and their eligible approvers, and opens nothing', async () => {
     const { action, calls } = setup([]);
     const { c } = actionContext(input(), { isDryRun: true });
     await action.handler(c as any);
     expect(outputOf(c, 'decision')).toBe('would-require');
     expect(outputOf(c, 'routes')).toEqual(['group:default/platform-team']);
     expect(calls).toHaveLength(0);
+    const logged = (c.logger.info as jest.Mock).mock.calls.map(x => x[0]);
+    expect(logged).toContain(
+      `${KEY}: group:default/platform-team can approve: user:default/fatima.haddad`,
+    );
+  });
+
+  it('dry run reports GP-A06 as the real run does when only the requester could approve (V10, §4.6)', async () => {
+    const { action, calls, events } = setup([]);
+    const { c } = actionContext(input(), { isDryRun: true });
+    c.user = { ref: 'user:default/fatima.haddad' };
+    await expect(action.handler(c as any)).rejects.toThrow(A06);
+    expect(calls).toHaveLength(0);
+    expect(c.output).not.toHaveBeenCalledWith('decision', 'would-require');
+    expect(events.at(-1)?.meta).toMatchObject({
+      dryRun: true,
+      decision: 'needs-approval',
+      result: 'failed',
+      errorCode: 'GP-A06',
+    });
+  });
+
+  it('dry run fails closed when the catalog does not answer (GP-U01)', async () => {
+    const catalog = fakeCatalog(demoCatalog);
+    (catalog.getEntities as jest.Mock).mockRejectedValue(
+      new Error('catalog unavailable'),
+    );
+    const { action } = setup([], catalog);
+    const { c } = actionContext(input(), { isDryRun: true });
+    await expect(action.handler(c as any)).rejects.toThrow(
+      'GP-U01: Could not check GP-A06 because the catalog did not answer within 2 s. Nothing was created; try again.',
+    );
   });
 });

@@ -1,6 +1,10 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   approvalRoutes,
@@ -16,6 +20,7 @@ import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { requestKeyInput, triggersInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import { eligibleApproversOf } from './eligibleApprovers';
 
 export const APPROVE_ACTION_ID = 'goldenpath:approve';
 
@@ -26,16 +31,21 @@ export const APPROVAL_POLL_MS = 5_000;
  * `goldenpath:approve` (golden-paths.md §4.9, §6): the approval gate, bound to the plan digest.
  * Replays need no decision; no triggers → `not-required`; otherwise the approval of
  * (request, digest) is opened once and polled until `waitMinutes`: approved passes, rejected is
- * GP-A02, still pending is GP-A01 (the request waits as `awaiting-approval`; rerun with the same
- * inputs once it is approved). A dry run names the routes and creates nothing.
+ * GP-A02, still pending is GP-A01, and GP-A06 when nobody but the requester can decide for a
+ * route (the request waits as `awaiting-approval`; rerun with the same inputs once it is
+ * approved). A dry run names the routes and their eligible approvers from the catalog, fails
+ * with GP-A06 as the real run would, and creates nothing.
  */
 export function createGoldenPathApproveAction(options: {
   config: Config;
   ledger: GoldenPathsService;
+  /** Groups and users, for the eligible approvers a dry run reports (§4.9, GP-A06). */
+  catalog: CatalogService;
+  auth: AuthService;
   auditor?: AuditorService;
   pollMs?: number;
 }) {
-  const { config, ledger, auditor } = options;
+  const { config, ledger, catalog, auth, auditor } = options;
   const pollMs = options.pollMs ?? APPROVAL_POLL_MS;
   return createTemplateAction({
     id: APPROVE_ACTION_ID,
@@ -90,6 +100,7 @@ export function createGoldenPathApproveAction(options: {
         decision: string,
         result: 'succeeded' | 'failed' | 'replayed' | 'skipped',
         extra: Record<string, unknown> = {},
+        errorCode?: string,
       ) =>
         auditStep(
           auditor,
@@ -103,10 +114,21 @@ export function createGoldenPathApproveAction(options: {
             mode: ctx.input.mode,
             decision,
             result,
+            ...(errorCode ? { errorCode } : {}),
             extra,
           },
           started,
         );
+      /** The step stops: audited, then the error the task shows (dry and real runs alike). */
+      const stopped = async (
+        lines: string[],
+        decision: 'needs-approval' | 'rejected',
+        ruleId?: string,
+        extra: Record<string, unknown> = {},
+      ) => {
+        await audit(decision, 'failed', extra, ruleId);
+        return new InputError(lines.join('\n'));
+      };
 
       if (ctx.input.mode === 'replay') {
         ctx.logger.info(
@@ -128,6 +150,26 @@ export function createGoldenPathApproveAction(options: {
           .join('; ')}; routed to ${routes.join(', ')}`,
       );
       if (task.dryRun) {
+        // The eligible approvers the backend checks when it opens the approval (§6.2 rules 1–2),
+        // read here instead, since a dry run opens nothing: GP-A06 shows before the real run.
+        const eligible = await eligibleApproversOf({
+          catalog,
+          credentials: await auth.getOwnServiceCredentials(),
+          routes,
+          requester: task.userRef,
+        });
+        if (eligible.errors.length) {
+          throw await stopped(
+            eligible.errors,
+            'needs-approval',
+            eligible.ruleId,
+          );
+        }
+        for (const r of eligible.routes) {
+          ctx.logger.info(
+            `${requestKey}: ${r.group} can approve: ${r.approvers.join(', ')}`,
+          );
+        }
         await audit('needs-approval', 'skipped');
         ctx.output('decision', 'would-require');
         ctx.output('routes', routes);
@@ -168,17 +210,19 @@ export function createGoldenPathApproveAction(options: {
         ctx.output('routes', routes);
         return;
       }
-      const message =
-        [state.message, ...(state.errors ?? [])].filter(Boolean).join('\n') ||
-        `Approval for ${requestKey} is ${state.status}.`;
-      await audit(
-        state.status === 'rejected' ? 'rejected' : 'needs-approval',
-        'failed',
-        { approvalId: state.approval?.id },
+      const lines = [state.message, ...(state.errors ?? [])].filter(
+        (l): l is string => !!l,
       );
       // The backend released this task's lease when the request became awaiting-approval or
       // rejected, so a rerun after the decision resumes (V9).
-      throw new InputError(message);
+      throw await stopped(
+        lines.length
+          ? lines
+          : [`Approval for ${requestKey} is ${state.status}.`],
+        state.status === 'rejected' ? 'rejected' : 'needs-approval',
+        state.ruleId,
+        { approvalId: state.approval?.id },
+      );
     },
   });
 }

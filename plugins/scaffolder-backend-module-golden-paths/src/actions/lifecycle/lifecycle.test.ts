@@ -8,9 +8,11 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import {
   actionContext,
+  outputOf,
   recordingAuditor,
 } from '../../__testUtils__/actionContext';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { permissionsAnswering } from '../../__testUtils__/permissions';
 import type { LifecycleGatesAnswer } from '@internal/plugin-golden-paths-common';
 import { createGoldenPathLifecycleAction } from './lifecycle';
 
@@ -90,28 +92,6 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         return doc;
       }),
     });
-  }
-
-  /** The permission framework's answer for every request, recording what was asked. */
-  function permissionsAnswering(result: 'ALLOW' | 'DENY') {
-    const asked: {
-      permission: string;
-      resourceRef?: string;
-      credentials: unknown;
-    }[] = [];
-    const permissions = mockServices.permissions.mock({
-      authorize: async (requests, options) => {
-        for (const r of requests) {
-          asked.push({
-            permission: r.permission.name,
-            resourceRef: (r as { resourceRef?: string }).resourceRef,
-            credentials: options?.credentials,
-          });
-        }
-        return requests.map(() => ({ result })) as any;
-      },
-    });
-    return { permissions, asked };
   }
 
   function setup(
@@ -204,6 +184,228 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(
       false,
     );
+  });
+
+  /** The descriptor's lifecycle at the head of the repository. */
+  const lifecycleInRepo = () =>
+    parseAllDocuments(
+      git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+    )[0].toJS().spec.lifecycle as string;
+
+  /**
+   * The gates as the backend evaluates them, from the entity's current state: archive is
+   * allowed from deprecated; from archived it is GP-L01 (what the first attempt's own descriptor
+   * change makes the backend answer on a resume).
+   */
+  function archiveGates(): LifecycleGatesAnswer {
+    const from = lifecycleInRepo();
+    if (from === 'deprecated') return gates('allow', 'deprecated', 'archived');
+    const l01 = `GP-L01: component:default/cart-api is ${from}; "archive" is not allowed from there. Allowed next: unarchive, delete.`;
+    return {
+      entityRef: 'component:default/cart-api',
+      from,
+      transition: 'archive',
+      allowed: ['unarchive', 'delete'],
+      decision: 'deny',
+      gates: [],
+      evaluation: {
+        decision: 'deny',
+        errors: [{ id: 'GP-L01', outcome: 'deny', message: l01 }],
+        approvalTriggers: [],
+      },
+    } as unknown as LifecycleGatesAnswer;
+  }
+
+  function deprecateRepo() {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-d-'));
+    git(['clone', '-q', remote, work]);
+    fs.writeFileSync(
+      path.join(work, 'catalog-info.yaml'),
+      DESCRIPTOR.replace('lifecycle: experimental', 'lifecycle: deprecated'),
+    );
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'dep'],
+      work,
+    );
+    git(['push', '-q', 'origin', 'main'], work);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+
+  it('resumes a partial archive: gates its own change now fails do not refuse it, done steps are not repeated', async () => {
+    deprecateRepo();
+    const { ledger, calls } = fakeLedger();
+    ledger.lifecycleGates = async query => {
+      calls.push({ op: 'gates', key: query.entityRef, body: query });
+      return archiveGates();
+    };
+    const { auditor, events } = recordingAuditor();
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger,
+      catalog: catalogFromRepo(),
+      auth: mockServices.auth(),
+      permissions: permissionsAnswering('ALLOW').permissions,
+      auditor,
+      pollMs: 5,
+      waitSeconds: 2,
+    });
+    const hook = path.join(remote, 'hooks', 'pre-receive');
+
+    // First attempt: the descriptor change lands, the repository finalizer fails (its hook path
+    // is a dangling link: git ignores it, writing through it fails).
+    fs.symlinkSync(path.join(root, 'missing', 'pre-receive'), hook);
+    const first = actionContext(input('archive'), { taskId: 'task-1' }).c;
+    first.step = { id: 'lifecycle' };
+    await expect(action.handler(first)).rejects.toThrow(/ENOENT/);
+    expect(lifecycleInRepo()).toBe('archived');
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
+
+    // The cause is repaired; the rerun (a new task) resumes the request.
+    fs.rmSync(hook, { force: true });
+    calls.length = 0;
+    const { c } = actionContext(input('archive', { mode: 'resume' }), {
+      taskId: 'task-2',
+    });
+    c.step = { id: 'lifecycle' };
+    await action.handler(c);
+
+    expect(fs.statSync(hook).isFile()).toBe(true);
+    // one descriptor commit for the request, not a second one
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
+    // the done descriptor step is answered from the ledger, not run again
+    const ran = calls
+      .filter(x => x.op === 'complete')
+      .map(x => (x.body as { stepId: string; status: string }).stepId);
+    expect(ran).toEqual(['lifecycle:repository']);
+    expect(outputOf(c, 'from')).toBe('deprecated');
+    expect(outputOf(c, 'to')).toBe('archived');
+    expect(events.at(-1)?.meta).toMatchObject({
+      decision: 'allow',
+      result: 'succeeded',
+      effects: [
+        {
+          type: 'lifecycle.set',
+          target: 'component:default/cart-api',
+          result: 'replayed',
+        },
+        {
+          type: 'finalizer.run',
+          target: `repository ${remote}: read-only`,
+          result: 'done',
+        },
+      ],
+    });
+
+    // Once more (say the catalog had not caught up): every step is done, none runs again.
+    calls.length = 0;
+    const again = actionContext(input('archive', { mode: 'resume' }), {
+      taskId: 'task-3',
+    }).c;
+    again.step = { id: 'lifecycle' };
+    await action.handler(again);
+    expect(calls.filter(x => x.op === 'complete')).toEqual([]);
+    expect(outputOf(again, 'replayed')).toBe(true);
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
+  });
+
+  it('a descriptor change pushed before its step was recorded is not made again on a later day', async () => {
+    deprecateRepo();
+    const { ledger, calls } = fakeLedger();
+    ledger.lifecycleGates = async () => archiveGates();
+    // The first attempt pushes, then the ledger does not record the step as done.
+    const complete = ledger.completeStep.bind(ledger);
+    ledger.completeStep = async (key, stepId, body) => {
+      if (
+        stepId === 'lifecycle' &&
+        body.status === 'done' &&
+        body.taskId === 'task-1'
+      )
+        throw new Error('ledger unavailable');
+      return complete(key, stepId, body);
+    };
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger,
+      catalog: catalogFromRepo(),
+      auth: mockServices.auth(),
+      permissions: permissionsAnswering('ALLOW').permissions,
+      pollMs: 5,
+      waitSeconds: 2,
+    });
+    const first = actionContext(input('archive'), { taskId: 'task-1' }).c;
+    first.step = { id: 'lifecycle' };
+    await expect(action.handler(first)).rejects.toThrow('ledger unavailable');
+    const archivedOn = () =>
+      parseAllDocuments(
+        git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+      )[0].toJS().metadata.annotations['ops.example.com/archived-on'];
+    const day = archivedOn();
+
+    // Only Date is faked: git and the polling keep their real timers.
+    jest.useFakeTimers({
+      now: Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000,
+      doNotFake: [
+        'hrtime',
+        'nextTick',
+        'performance',
+        'queueMicrotask',
+        'requestAnimationFrame',
+        'cancelAnimationFrame',
+        'requestIdleCallback',
+        'cancelIdleCallback',
+        'setImmediate',
+        'clearImmediate',
+        'setInterval',
+        'clearInterval',
+        'setTimeout',
+        'clearTimeout',
+      ],
+    });
+    try {
+      calls.length = 0;
+      const { c } = actionContext(input('archive', { mode: 'resume' }), {
+        taskId: 'task-2',
+      });
+      c.step = { id: 'lifecycle' };
+      await action.handler(c);
+      expect(
+        calls
+          .filter(x => x.op === 'complete')
+          .map(x => (x.body as { stepId: string }).stepId),
+      ).toEqual(['lifecycle', 'lifecycle:repository']);
+    } finally {
+      jest.useRealTimers();
+    }
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
+    expect(archivedOn()).toBe(day);
+  });
+
+  it('a resume whose first attempt never changed the entity still meets the gates', async () => {
+    const { ledger, calls } = fakeLedger({
+      gates: gates('deny', 'experimental', 'production', [
+        'GP-L04: Promotion needs a successful staging deploy in the last 30 days; the change ledger has none for component:default/cart-api.',
+      ]),
+    });
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger,
+      catalog: catalogFromRepo(),
+      auth: mockServices.auth(),
+      permissions: permissionsAnswering('ALLOW').permissions,
+      pollMs: 5,
+      waitSeconds: 2,
+    });
+    await expect(
+      action.handler(actionContext(input('promote', { mode: 'resume' })).c),
+    ).rejects.toThrow(/^GP-L04/);
+    expect(calls.some(x => x.op === 'claim')).toBe(false);
+    expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
   });
 
   it('delete moves the repository out of the provider root and waits until the entity is gone (V34)', async () => {

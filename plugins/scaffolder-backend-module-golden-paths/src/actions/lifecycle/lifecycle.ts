@@ -1,28 +1,34 @@
 import type {
   AuditorService,
   AuthService,
+  BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import { InputError, NotAllowedError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  goldenPathsLifecycleTransitionPermission,
-  isAllowedDecision,
   lifecycleOf,
-  normalizeEntityRef,
+  TRANSITION_TABLE,
 } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { readPublishSettings } from '../../config/readConfig';
 import {
   commitDescriptorChange,
+  lifecycleCommitSubject,
+  requestDescriptorCommit,
   retireRepository,
   setReadOnly,
 } from '../../git/lifecycleCommit';
 import { auditStep } from '../shared/audit';
-import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import {
+  runClaimedStep,
+  stepFingerprint,
+  type ClaimedStepResult,
+} from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
+import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { annotationChange } from './descriptorChange';
@@ -31,7 +37,8 @@ export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
 
 const LOCAL_LOCATION = 'golden-paths-local:';
 
-type LifecycleOutput = {
+/** What each claimed step of a transition records (and a resume reads back). */
+type StepOutput = {
   from: string;
   to: string;
   commitSha: string;
@@ -41,11 +48,13 @@ type LifecycleOutput = {
 /**
  * `goldenpath:lifecycle` (golden-paths.md §4.9, §7): one transition of a golden-path entity.
  * The gates are evaluated again now (state may have changed since the preview); any failed or
- * unknown gate refuses with the GP-L texts. In local publish mode the descriptor change is one
- * commit to the entity's bare repository, archive makes the repository read-only, delete moves
- * it out of the provider's root (the entity is unregistered; the repository is kept). The step
- * is claimed in the ledger and runs inside `ctx.checkpoint`; it then waits until the catalog
- * shows the new state. Dry run: gates only.
+ * unknown gate refuses with the GP-L texts — except on a resume whose earlier attempt already
+ * made the descriptor change the gates now see. In local publish mode the descriptor change is
+ * one commit to the entity's bare repository; the `repository` finalizer makes it read-only on
+ * archive (writable again, first, on unarchive); delete moves it out of the provider's root (the
+ * entity is unregistered; the repository is kept). The descriptor change and each finalizer are
+ * claimed ledger steps run inside `ctx.checkpoint`, so a resume skips what is done; the action
+ * then waits until the catalog shows the new state. Dry run: gates only.
  *
  * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
  * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
@@ -63,6 +72,39 @@ export function createGoldenPathLifecycleAction(options: {
 }) {
   const { config, ledger, catalog, auth, permissions, auditor } = options;
   const pollMs = options.pollMs ?? 500;
+
+  /** The entity and the locally published repository it is read from. */
+  const locate = async (
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) => {
+    const entity = await catalog.getEntityByRef(entityRef, { credentials });
+    if (!entity) throw new InputError(`${entityRef} is not in the catalog`);
+    const location =
+      entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
+    if (!location.startsWith(LOCAL_LOCATION)) {
+      throw new InputError(
+        `${entityRef} is not in a locally published repository (${location}); lifecycle changes of GitHub repositories open a pull request, which this installation does not do yet`,
+      );
+    }
+    return { entity, remote: location.slice(LOCAL_LOCATION.length) };
+  };
+
+  /** This request's descriptor change, when the entity's repository holds it now (read-only). */
+  const ownDescriptorChange = async (
+    entityRef: string,
+    requestKey: string,
+    credentials: BackstageCredentials,
+  ) => {
+    const located = await locate(entityRef, credentials).catch(() => undefined);
+    return located
+      ? requestDescriptorCommit({
+          remote: located.remote,
+          branch: readPublishSettings(config).defaultBranch,
+          requestKey,
+        })
+      : undefined;
+  };
   return createTemplateAction({
     id: LIFECYCLE_ACTION_ID,
     description:
@@ -127,16 +169,11 @@ export function createGoldenPathLifecycleAction(options: {
       const stepId = ctx.step?.id ?? 'lifecycle';
       assertActionEnabled(config, LIFECYCLE_ACTION_ID, stepId, requestKey);
       const severity = transition === 'delete' ? 'critical' : 'high';
-
-      // Fail closed, replays and dry runs included: who may not move the entity learns nothing
-      // more and changes nothing.
-      const initiator = await ctx.getInitiatorCredentials();
-      const resourceRef = normalizeEntityRef(entityRef) ?? entityRef;
-      const [permission] = await permissions.authorize(
-        [{ permission: goldenPathsLifecycleTransitionPermission, resourceRef }],
-        { credentials: initiator },
-      );
-      if (!isAllowedDecision(permission)) {
+      /** Audits a refusal (nothing changed) and returns the error to throw. */
+      const refused = async <E extends Error>(
+        error: E,
+        errorCode?: string,
+      ): Promise<E> => {
         await auditStep(
           auditor,
           task,
@@ -148,16 +185,22 @@ export function createGoldenPathLifecycleAction(options: {
             targets: [entityRef],
             decision: 'deny',
             result: 'failed',
+            ...(errorCode ? { errorCode } : {}),
           },
           started,
         );
-        const who =
-          (initiator.principal as { userEntityRef?: string }).userEntityRef ??
-          task.userRef;
-        throw new NotAllowedError(
-          `${goldenPathsLifecycleTransitionPermission.name} is not allowed for ${who} on ${resourceRef}; nothing was changed.`,
-        );
-      }
+        return error;
+      };
+
+      // Fail closed, replays and dry runs included: who may not move the entity learns nothing
+      // more and changes nothing. goldenpath:validate asks the same at preflight.
+      const notAllowed = await lifecycleTransitionRefusal({
+        permissions,
+        getInitiatorCredentials: () => ctx.getInitiatorCredentials(),
+        entityRef,
+        fallbackUserRef: task.userRef,
+      });
+      if (notAllowed) throw await refused(notAllowed);
 
       if (ctx.input.mode === 'replay') {
         ctx.logger.info(
@@ -199,8 +242,6 @@ export function createGoldenPathLifecycleAction(options: {
         ctx.logger.info(`${g.status.toUpperCase()} ${g.gate}: ${g.message}`);
       }
       ctx.output('gates', gates);
-      ctx.output('from', answer.from);
-      ctx.output('to', answer.to ?? '');
       const refusals = [
         ...answer.evaluation.errors
           .filter(e => e.message && !answer.gates.some(g => g.ruleId === e.id))
@@ -210,37 +251,44 @@ export function createGoldenPathLifecycleAction(options: {
           .filter(g => g.status === 'unknown')
           .map(g => `${g.gate} could not be evaluated: ${g.message}`),
       ];
+
+      const credentials = await auth.getOwnServiceCredentials();
+      const publish = readPublishSettings(config);
+      let from = answer.from;
+      const to = answer.to ?? TRANSITION_TABLE[transition].to;
       if (
         answer.decision === 'deny' ||
         answer.decision === 'unknown' ||
         refusals.length
       ) {
-        await auditStep(
-          auditor,
-          task,
-          severity,
-          {
-            action: LIFECYCLE_ACTION_ID,
-            stepId,
-            requestKey,
-            targets: [entityRef],
-            decision: 'deny',
-            result: 'failed',
-            errorCode:
-              answer.gates.find(g => g.status === 'fail')?.ruleId ??
+        // A resume after a partial run: the gates see the entity as this request's own earlier
+        // attempt left it (an archived entity cannot be archived: GP-L01). When the repository's
+        // descriptor still holds that attempt's change, the gates passed before it was made, and
+        // the steps not done yet (finalizers) run now; anything else is refused as usual.
+        const own =
+          ctx.input.mode === 'resume' && transition !== 'delete'
+            ? await ownDescriptorChange(entityRef, requestKey, credentials)
+            : undefined;
+        if (!own) {
+          throw await refused(
+            new InputError(
+              refusals.join('\n') ||
+                `${transition} of ${entityRef} is not allowed now`,
+            ),
+            answer.gates.find(g => g.status === 'fail')?.ruleId ??
               answer.evaluation.errors[0]?.id,
-          },
-          started,
-        );
-        throw new InputError(
-          refusals.join('\n') ||
-            `${transition} of ${entityRef} is not allowed now`,
-        );
-      }
-      if (task.dryRun) {
+          );
+        }
         ctx.logger.info(
-          `would ${transition} ${entityRef}: ${answer.from} → ${answer.to}`,
+          `${requestKey}: resuming; ${entityRef} already holds this request's descriptor change (${own.commitSha}), made after the gates passed; the steps not done yet run now`,
         );
+        from = own.from;
+      }
+      ctx.output('from', from);
+      ctx.output('to', to);
+
+      if (task.dryRun) {
+        ctx.logger.info(`would ${transition} ${entityRef}: ${from} → ${to}`);
         await auditStep(
           auditor,
           task,
@@ -269,49 +317,55 @@ export function createGoldenPathLifecycleAction(options: {
         return;
       }
 
-      const credentials = await auth.getOwnServiceCredentials();
-      const entity = await catalog.getEntityByRef(entityRef, { credentials });
-      if (!entity) throw new InputError(`${entityRef} is not in the catalog`);
-      const location =
-        entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
-      if (!location.startsWith(LOCAL_LOCATION)) {
-        throw new InputError(
-          `${entityRef} is not in a locally published repository (${location}); lifecycle changes of GitHub repositories open a pull request, which this installation does not do yet`,
-        );
-      }
-      const remote = location.slice(LOCAL_LOCATION.length);
-      const publish = readPublishSettings(config);
-      const to = answer.to ?? 'deleted';
+      const { entity, remote } = await locate(entityRef, credentials);
       const nowIso = new Date().toISOString();
+      /** One claimed step: the transition's own (`finalizer` undefined) or a finalizer's. */
+      const claimed = (
+        finalizer: string | undefined,
+        effect: () => Promise<{ output: StepOutput; effectRef?: string }>,
+      ) =>
+        runClaimedStep<StepOutput>({
+          ledger,
+          checkpoint: ctx.checkpoint as any,
+          requestKey,
+          stepId: finalizer ? `${stepId}:${finalizer}` : stepId,
+          fingerprint: stepFingerprint(
+            ctx.input.fingerprint,
+            entityRef,
+            transition,
+            ...(finalizer ? [finalizer] : []),
+          ),
+          taskId: task.taskId,
+          action: LIFECYCLE_ACTION_ID,
+          effect,
+        });
 
-      const result = await runClaimedStep<LifecycleOutput>({
-        ledger,
-        checkpoint: ctx.checkpoint as any,
-        requestKey,
-        stepId,
-        fingerprint: stepFingerprint(
-          ctx.input.fingerprint,
-          entityRef,
-          transition,
-        ),
-        taskId: task.taskId,
-        action: LIFECYCLE_ACTION_ID,
-        effect: async () => {
-          const effects: string[] = [];
+      // The descriptor change (or, for delete, the unregistration) under the step id the
+      // transition always had; each finalizer (§7.3) is its own claimed step, so a resume skips
+      // what is done and runs the rest.
+      const descriptorStep = () =>
+        claimed(undefined, async () => {
           if (transition === 'delete') {
             const kept = await retireRepository(remote);
-            effects.push(
-              `repository moved out of the catalog's reach to ${kept}`,
-            );
             return {
-              output: { from: answer.from, to, commitSha: '', effects },
+              output: {
+                from,
+                to,
+                commitSha: '',
+                effects: [
+                  `repository moved out of the catalog's reach to ${kept}`,
+                ],
+              },
               effectRef: kept,
             };
           }
-          if (transition === 'unarchive') {
-            await setReadOnly(remote, false);
-            effects.push('repository writable again');
-          }
+          // Made by this request before its step was recorded (a crash after the push): the
+          // same change, not a second commit with a later date.
+          const earlier = await requestDescriptorCommit({
+            remote,
+            branch: publish.defaultBranch,
+            requestKey,
+          });
           const change = annotationChange({
             transition,
             replacement: ctx.input.replacement,
@@ -319,45 +373,97 @@ export function createGoldenPathLifecycleAction(options: {
             reason: ctx.input.reason,
             today: nowIso.slice(0, 10),
           });
-          const commit = await commitDescriptorChange({
-            remote,
-            branch: publish.defaultBranch,
-            change: {
-              entityName: entity.metadata.name,
-              kind: entity.kind,
-              lifecycle: to,
-              lifecycleInAnnotation: ['resource', 'system'].includes(
-                entity.kind.toLocaleLowerCase('en-US'),
-              ),
-              setAnnotations: change.set,
-              removeAnnotations: change.remove,
-            },
-            identity: {
-              ...publish.author,
-              date: nowIso,
-              message: `${transition}: ${answer.from} → ${to} (request ${requestKey})\n\n${ctx.input.reason}`,
-            },
-          });
-          effects.push(
-            `descriptor commit ${commit.commitSha}${
-              commit.changed ? '' : ' (already there)'
-            }`,
-          );
-          if (transition === 'archive') {
-            await setReadOnly(remote, true);
-            effects.push('repository read-only (pre-receive hook)');
-          }
+          const commit = earlier
+            ? { commitSha: earlier.commitSha, changed: false }
+            : await commitDescriptorChange({
+                remote,
+                branch: publish.defaultBranch,
+                change: {
+                  entityName: entity.metadata.name,
+                  kind: entity.kind,
+                  lifecycle: to,
+                  lifecycleInAnnotation: ['resource', 'system'].includes(
+                    entity.kind.toLocaleLowerCase('en-US'),
+                  ),
+                  setAnnotations: change.set,
+                  removeAnnotations: change.remove,
+                },
+                identity: {
+                  ...publish.author,
+                  date: nowIso,
+                  message: `${lifecycleCommitSubject({
+                    transition,
+                    from,
+                    to,
+                    requestKey,
+                  })}\n\n${ctx.input.reason}`,
+                },
+              });
           return {
             output: {
-              from: answer.from,
+              from,
               to,
               commitSha: commit.commitSha,
-              effects,
+              effects: [
+                `descriptor commit ${commit.commitSha}${
+                  commit.changed ? '' : ' (already there)'
+                }`,
+              ],
             },
             effectRef: `${remote}@${commit.commitSha}`,
           };
-        },
-      });
+        });
+      // §7.3 `repository` (local mode): archive makes it read-only; unarchive reverses that
+      // first, since the hook would refuse the descriptor commit.
+      const repositoryStep = (readOnly: boolean) =>
+        claimed('repository', async () => {
+          await setReadOnly(remote, readOnly);
+          return {
+            output: {
+              from,
+              to,
+              commitSha: '',
+              effects: [
+                readOnly
+                  ? 'repository read-only (pre-receive hook)'
+                  : 'repository writable again',
+              ],
+            },
+            effectRef: remote,
+          };
+        });
+
+      const results: {
+        type: string;
+        target: string;
+        result: ClaimedStepResult<StepOutput>;
+      }[] = [];
+      const run = async (
+        type: string,
+        target: string,
+        step: () => Promise<ClaimedStepResult<StepOutput>>,
+      ) => {
+        const result = await step();
+        results.push({ type, target, result });
+        return result;
+      };
+      const repositoryTarget = (readOnly: boolean) =>
+        `repository ${remote}: ${readOnly ? 'read-only' : 'writable'}`;
+      if (transition === 'unarchive') {
+        await run('finalizer.run', repositoryTarget(false), () =>
+          repositoryStep(false),
+        );
+      }
+      const main = await run(
+        transition === 'delete' ? 'catalog.unregister' : 'lifecycle.set',
+        entityRef,
+        descriptorStep,
+      );
+      if (transition === 'archive') {
+        await run('finalizer.run', repositoryTarget(true), () =>
+          repositoryStep(true),
+        );
+      }
 
       // The request stays running until the catalog shows the new state (§4.9).
       const deadline = Date.now() + (options.waitSeconds ?? 30) * 1000;
@@ -369,13 +475,16 @@ export function createGoldenPathLifecycleAction(options: {
         if (Date.now() + pollMs > deadline) {
           throw new InputError(
             `The change is committed (${
-              result.output.commitSha || 'repository retired'
+              main.output.commitSha || 'repository retired'
             }) but the catalog does not show ${entityRef} as ${to} yet; run again with the same key to confirm.`,
           );
         }
         await new Promise(r => setTimeout(r, pollMs));
       }
-      for (const e of result.output.effects) ctx.logger.info(e);
+      for (const r of results) {
+        for (const e of r.result.output.effects) ctx.logger.info(e);
+      }
+      const replayed = results.every(r => r.result.replayed);
       await auditStep(
         auditor,
         task,
@@ -386,23 +495,17 @@ export function createGoldenPathLifecycleAction(options: {
           requestKey,
           targets: [entityRef, remote],
           decision: 'allow',
-          effects: [
-            {
-              type:
-                transition === 'delete'
-                  ? 'catalog.unregister'
-                  : 'lifecycle.set',
-              target: entityRef,
-              result: result.replayed ? 'replayed' : 'done',
-            },
-          ],
-          result: result.replayed ? 'replayed' : 'succeeded',
+          effects: results.map(r => ({
+            type: r.type,
+            target: r.target,
+            result: r.result.replayed ? 'replayed' : 'done',
+          })),
+          result: replayed ? 'replayed' : 'succeeded',
         },
         started,
       );
-      if (result.output.commitSha)
-        ctx.output('commitSha', result.output.commitSha);
-      ctx.output('replayed', result.replayed);
+      if (main.output.commitSha) ctx.output('commitSha', main.output.commitSha);
+      ctx.output('replayed', replayed);
     },
   });
 }

@@ -37,6 +37,8 @@ describe('resolveRemote allowedRemotes (origin and path segments, never a bare p
     ['ssh://git@git.example.com/org', 'ssh://git@git.example.com/org/x.git'],
     ['git@git.example.com:org', 'git@git.example.com:org/x.git'],
     ['file:///srv/remotes/', 'file:///srv/remotes/x.git'],
+    ['https://git@github.com/org', 'https://git@github.com/org/x.git'],
+    ['git@git.example.com:org', 'ssh://git@git.example.com/org/x.git'],
   ])('%s admits %s', (entry, candidate) => {
     expect(resolveRemote(candidate, settings([entry]))).toBe(candidate);
   });
@@ -53,6 +55,18 @@ describe('resolveRemote allowedRemotes (origin and path segments, never a bare p
     ['ssh://git@git.example.com/org', 'ssh://root@git.example.com/org/x.git'],
     ['git@git.example.com:org', 'git@git.example.com:org-evil/x.git'],
     ['file:///srv/remotes', 'file:///srv/remotes-evil/x.git'],
+    // userinfo must be the entry's exactly: none when it names none
+    ['https://github.com/org/', 'https://evil@github.com/org/x'],
+    ['https://github.com/org/', 'https://@github.com/org/x'],
+    ['https://github.com/org/', 'https://:@github.com/org/x'],
+    ['https://github.com/org/', 'https://evil:@github.com/org/x'],
+    ['https://git@github.com/org', 'https://git:@github.com/org/x.git'],
+    ['https://git@github.com/org', 'https://git:pw@github.com/org/x.git'],
+    ['https://git@github.com/org', 'https://GIT@github.com/org/x.git'],
+    ['https://git@github.com/org', 'https://%67it@github.com/org/x.git'],
+    ['https://git@github.com/org', 'https://github.com/org/x.git'],
+    ['github.com:org', 'evil@github.com:org/x.git'],
+    ['git@git.example.com:org', 'ssh://git:@git.example.com/org/x.git'],
   ])('%s refuses %s', (entry, candidate) => {
     expect(() => resolveRemote(candidate, settings([entry]))).toThrow(
       /is not on goldenPaths\.publish\.git\.allowedRemotes/,

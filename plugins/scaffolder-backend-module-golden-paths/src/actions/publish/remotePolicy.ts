@@ -7,8 +7,10 @@ import { isUrlRemote } from '../../git/localRepository';
  * A remote publish:git may write to: a bare repository under `goldenPaths.publish.local.root`,
  * or a remote on `goldenPaths.publish.git.allowedRemotes`. Anything else is refused, so a
  * template cannot push somewhere the platform did not configure. An entry admits a remote with
- * the same scheme, host, port and user part (none unless the entry names one: credentials are
- * never taken from a template) whose path is the entry's or below it on a segment boundary
+ * the same scheme, host, port and user part — spelled as the entry spells it, none unless the
+ * entry names one (`https://evil@…`, `https://@…`, `https://git:@…` do not match an entry
+ * without one or with `git@`): credentials are never taken from a template — whose path is the
+ * entry's or below it on a segment boundary
  * (`https://github.com/acme` admits `…/acme/x.git`, not `…/acme-evil/x.git`, nor
  * `https://github.com.evil.com/…` or `https://github.com@evil.com/…`).
  */
@@ -46,9 +48,25 @@ export function withoutUserInfo(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/\s]*@/i, '$1***@');
 }
 
+/** `user@host:path` (scp form): user part with its `@`, host, path. */
+const SCP = /^([^/@:\s]+@)?([^/:\s]+):(?!\/\/)(.*)$/;
+
+/**
+ * The user part of a remote exactly as written (`user`, `user:password`, or `''` for a bare
+ * `@`), or undefined when it has none. Compared as text: the URL parser reads `https://@host`,
+ * `https://:@host` and `https://host` alike, and `user:` like `user`, but git and curl do not
+ * (an empty password is still sent), so only the entry's own spelling matches.
+ */
+function userInfo(remote: string): string | undefined {
+  const url = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(remote);
+  const authority = url ? url[1] : SCP.exec(remote)?.[1] ?? '';
+  const at = authority.lastIndexOf('@');
+  return at < 0 ? undefined : authority.slice(0, at);
+}
+
 /** `user@host:path` (scp form) as the `ssh://user@host/path` it stands for. */
 function asUrl(remote: string): URL | undefined {
-  const scp = /^([^/@:\s]+@)?([^/:\s]+):(?!\/\/)(.*)$/.exec(remote);
+  const scp = SCP.exec(remote);
   const text =
     scp && !/^[a-z][a-z0-9+.-]*:\/\//i.test(remote)
       ? `ssh://${scp[1] ?? ''}${scp[2]}/${scp[3].replace(/^\//, '')}`
@@ -78,8 +96,7 @@ function isAllowedBy(entry: string, candidate: string): boolean {
   if (
     wanted.protocol !== allowed.protocol ||
     wanted.host !== allowed.host ||
-    wanted.username !== allowed.username ||
-    wanted.password !== allowed.password
+    userInfo(candidate) !== userInfo(entry)
   ) {
     return false;
   }

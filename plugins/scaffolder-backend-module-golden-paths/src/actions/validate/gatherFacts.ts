@@ -6,6 +6,7 @@ import {
   type PolicyFacts,
   type RequestKind,
 } from '@internal/plugin-golden-paths-common';
+import { withTimeout } from '../shared/withTimeout';
 
 /** How long a catalog call may take before its rules fail closed (GP-U01, §4.9). */
 export const FACT_TIMEOUT_MS = 2000;
@@ -42,15 +43,15 @@ function ref(raw: unknown, kind: string): string | undefined {
 
 /**
  * The entity refs the fact rules need for one request, fetched in a single `getEntitiesByRefs`:
- * owner, system, component, queue, lifecycle entity, requester, the template, and every
- * `<kind>:default/<name>` GP-N03 could clash with (N03 protects four kinds in the namespace, so
- * looking them up by ref is exact and needs no query).
+ * owner, system, component, queue, lifecycle entity, requester, and every `<kind>:default/<name>`
+ * GP-N03 could clash with (N03 protects four kinds in the namespace, so looking them up by ref is
+ * exact and needs no query). Built from request values, so only asked once the request has passed
+ * the secret scan, the schema and GP-I01.
  */
 export function factRefs(
   kind: RequestKind,
   request: unknown,
   requester: string | undefined,
-  templateRef: string | undefined,
 ): string[] {
   const refs = new Set<string>();
   const add = (r: string | undefined) => r && refs.add(r);
@@ -60,7 +61,6 @@ export function factRefs(
   add(ref(field(request, 'queue'), 'resource'));
   add(ref(field(request, 'entity'), 'component'));
   add(requester ? ref(requester, 'user') : undefined);
-  add(templateRef ? ref(templateRef, 'template') : undefined);
   const name = field(request, 'name');
   if (typeof name === 'string' && name.trim() && kind !== 'lifecycle') {
     const base = name.trim().toLocaleLowerCase('en-US');
@@ -74,34 +74,44 @@ export function factRefs(
   return [...refs].sort();
 }
 
-/** Rejects when `promise` has not settled within `ms` (a fact source that did not answer). */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/**
+ * The template entity (its `spec.steps` for the kill switches of §4.7, its parameters for GP-X02,
+ * its version annotation), read by the template ref alone before anything of the request is
+ * checked: it carries no request value, so it may precede the secret scan. A template the catalog
+ * does not have, or a read that fails or times out, leaves it undefined (validate then checks its
+ * own switch only); the failure, for the task log, never contains request values.
+ */
+export async function readTemplate(options: {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  templateRef: string;
+  timeoutMs?: number;
+}): Promise<{ template?: Entity; failure?: string }> {
+  const templateRef = normalizeEntityRef(options.templateRef, 'template');
+  if (!templateRef) return {};
+  try {
+    const template = await withTimeout(
+      options.catalog.getEntityByRef(templateRef, {
+        credentials: options.credentials,
+      }),
+      options.timeoutMs ?? FACT_TIMEOUT_MS,
+    );
+    return template ? { template } : {};
+  } catch (e) {
+    return {
+      failure: `template lookup failed: ${String((e as Error)?.message)}`,
+    };
+  }
 }
 
 export interface GatheredFacts {
   facts: PolicyFacts;
-  /** The template entity when the catalog has it (its steps and version annotation). */
-  template?: Entity;
   /** Number of catalog calls made (≤ 2, §4.9). */
   catalogCalls: number;
   /** Why a call failed, for the task log (never contains request values). */
   failures: string[];
 }
 
-/**
- * The catalog facts of §4.9 in two batched calls made in parallel, each with a 2 s timeout:
- * 1. `getEntitiesByRefs` — owner, system, component/queue/entity, requester, template and the
- *    possible name clashes;
- * 2. `getEntities` of kind Group with a field projection — the group tree, so transitive
- *    membership (GP-O03/O04) and the owner's own and inherited on-call annotations
- *    (GP-T01/T03) are decided without further round trips.
- * A call that fails or times out lists the rules that needed it as unavailable (GP-U01).
- */
 /**
  * The Group projection (membership, parents, on-call annotations) changes rarely and is the same
  * for every request, so validate may reuse it for a few seconds instead of asking the catalog on
@@ -132,20 +142,27 @@ export class GroupProjectionCache {
   }
 }
 
+/**
+ * The catalog facts of §4.9 in two batched calls made in parallel, each with a 2 s timeout:
+ * 1. `getEntitiesByRefs` — owner, system, component/queue/entity, requester and the possible
+ *    name clashes;
+ * 2. `getEntities` of kind Group with a field projection — the group tree, so transitive
+ *    membership (GP-O03/O04) and the owner's own and inherited on-call annotations
+ *    (GP-T01/T03) are decided without further round trips.
+ * A call that fails or times out lists the rules that needed it as unavailable (GP-U01).
+ */
 export async function gatherFacts(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
   kind: RequestKind;
   request: unknown;
   requester: string;
-  templateRef?: string;
   timeoutMs?: number;
   groups?: GroupProjectionCache;
 }): Promise<GatheredFacts> {
-  const { catalog, credentials, kind, request, requester, templateRef } =
-    options;
+  const { catalog, credentials, kind, request, requester } = options;
   const timeoutMs = options.timeoutMs ?? FACT_TIMEOUT_MS;
-  const refs = factRefs(kind, request, requester, templateRef);
+  const refs = factRefs(kind, request, requester);
   const [byRefs, groups] = await Promise.allSettled([
     withTimeout(
       catalog.getEntitiesByRefs({ entityRefs: refs }, { credentials }),
@@ -169,7 +186,6 @@ export async function gatherFacts(options: {
     }`.toLocaleLowerCase('en-US');
   const unavailable: { rule: string; source: string }[] = [];
   const failures: string[] = [];
-  let template: Entity | undefined;
 
   if (groups.status === 'fulfilled') {
     for (const e of groups.value.items) entities.set(keyOf(e), e);
@@ -185,7 +201,6 @@ export async function gatherFacts(options: {
       if (!e) continue;
       // Full entities win over the projected group rows.
       entities.set(keyOf(e), e);
-      if (e.kind.toLocaleLowerCase('en-US') === 'template') template = e;
     }
   } else {
     failures.push(`entity lookup failed: ${String(byRefs.reason?.message)}`);
@@ -201,17 +216,12 @@ export async function gatherFacts(options: {
         unavailable.push({ rule, source: CATALOG });
     }
   }
-  // The template entity is not a fact of any rule; keep it out of the view.
-  const catalogEntities = [...entities.values()].filter(
-    e => e.kind.toLocaleLowerCase('en-US') !== 'template',
-  );
   return {
     facts: {
       requester,
-      catalog: catalogEntities,
+      catalog: [...entities.values()],
       ...(unavailable.length ? { unavailable } : {}),
     },
-    template,
     catalogCalls: 2,
     failures,
   };

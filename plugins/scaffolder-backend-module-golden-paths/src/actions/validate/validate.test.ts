@@ -6,6 +6,7 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { permissionsAnswering } from '../../__testUtils__/permissions';
 // component:default/cart-api as V1 leaves it: carries the request-key annotation of S0
 import { cartApi } from '../database/testing/databaseWorld';
 import { createGoldenPathValidateAction } from './validate';
@@ -30,6 +31,7 @@ function setup(
     config?: object;
     failRefs?: boolean;
     ledger?: ReturnType<typeof fakeLedger>;
+    permissions?: ReturnType<typeof permissionsAnswering>['permissions'];
   } = {},
 ) {
   const catalog = fakeCatalog(opts.entities ?? [...demoCatalog, template], {
@@ -47,6 +49,7 @@ function setup(
     catalog,
     config: cfg.config,
     auth: mockServices.auth(),
+    permissions: opts.permissions ?? permissionsAnswering('ALLOW').permissions,
     auditor,
     ...(opts.ledger ? { ledger: opts.ledger.ledger } : {}),
     now: () => new Date(T),
@@ -130,7 +133,8 @@ describe('goldenpath:validate', () => {
       tier: 2,
       sloAvailability: '99.5',
     });
-    // ≤ 2 batched catalog calls (§4.9).
+    // The template (kill-switch phase), then the facts in ≤ 2 batched catalog calls (§4.9).
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
     expect(catalog.getEntitiesByRefs).toHaveBeenCalledTimes(1);
     expect(catalog.getEntities).toHaveBeenCalledTimes(1);
   });
@@ -222,6 +226,42 @@ describe('goldenpath:validate', () => {
     expect(logText(logger)).not.toContain(secret);
     expect(JSON.stringify(auditEvents)).not.toContain(secret);
     expect(JSON.stringify(auditEvents)).toContain('"redaction":"applied"');
+  });
+
+  it('refuses a request carrying a secret before any of it reaches the catalog (§4.9 order)', async () => {
+    const secret = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
+    const { action, catalog } = setup();
+    const { ctx } = context({
+      ...S0,
+      owner: `group:default/${secret}`,
+      description: `cart svc, token ${secret}`,
+    });
+    await expect(action.handler(ctx as any)).rejects.toThrow(/^GP-X01/);
+    // No fact call: those carry refs built from the request (owner, system, name).
+    expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+    expect(catalog.getEntities).not.toHaveBeenCalled();
+    // The one read before the secret scan is the template (its steps for K02, its parameters
+    // for X02), keyed by the template ref alone.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+    expect((catalog.getEntityByRef as jest.Mock).mock.calls[0][0]).toBe(
+      'template:default/service-node-http',
+    );
+    const sent = JSON.stringify(
+      Object.values(catalog).flatMap(fn =>
+        jest.isMockFunction(fn) ? fn.mock.calls : [],
+      ),
+    );
+    expect(sent).not.toContain(secret);
+  });
+
+  it('refuses a malformed request (V, I01) before any fact call', async () => {
+    const { action, catalog } = setup();
+    const bad = context({ ...S0, region: 42, colour: 'blue' });
+    await expect(action.handler(bad.ctx as any)).rejects.toThrow(/^GP-V0/);
+    const badKey = context(S0, { idempotencyKey: 'Bad Key' });
+    await expect(action.handler(badKey.ctx as any)).rejects.toThrow(/^GP-I01/);
+    expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+    expect(catalog.getEntities).not.toHaveBeenCalled();
   });
 
   it('V13: GP-R02 for a forbidden region', async () => {
@@ -548,5 +588,94 @@ describe('goldenpath:validate — the ledger row of this request (§4.3, §4.9)'
     });
     await expect(action.handler(ctx as any)).rejects.toThrow(/^GP-X01/);
     expect(ledger.calls).toEqual([]);
+  });
+});
+
+describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
+  const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
+  const L = {
+    entity: 'component:cart-api',
+    transition: 'deprecate',
+    reason: 'Folded into basket-api next quarter.',
+    replacement: 'component:default/basket-api',
+    sunsetOn: '2027-01-30',
+  };
+
+  function lifecycleContext(extra: { isDryRun?: boolean } = {}) {
+    const { ctx, logger } = context(L, extra);
+    (ctx as any).input = { kind: 'lifecycle', request: L };
+    (ctx as any).templateInfo = {
+      entityRef: 'template:default/lifecycle-transition',
+      entity: { metadata: lifecycleTemplate.metadata },
+    };
+    return { ctx, logger };
+  }
+
+  it.each([false, true])(
+    'refuses an initiator without goldenpaths.lifecycle.transition at preflight, before any fact or ledger read (dry run: %s)',
+    async isDryRun => {
+      const { permissions, asked } = permissionsAnswering('DENY');
+      const ledger = fakeLedger();
+      const { action, catalog, auditEvents } = setup({
+        entities: [...demoCatalog, lifecycleTemplate, cartApi],
+        permissions,
+        ledger,
+      });
+      const { ctx } = lifecycleContext({ isDryRun });
+      const initiator = await ctx.getInitiatorCredentials();
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        // the text goldenpath:lifecycle refuses with, so the requester sees it before approval
+        message:
+          'goldenpaths.lifecycle.transition is not allowed for user:default/mock on component:default/cart-api; nothing was changed.',
+      });
+      expect(asked).toEqual([
+        {
+          permission: 'goldenpaths.lifecycle.transition',
+          resourceRef: 'component:default/cart-api',
+          credentials: initiator,
+        },
+      ]);
+      expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+      expect(catalog.getEntities).not.toHaveBeenCalled();
+      expect(ledger.calls).toEqual([]);
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(auditEvents).toEqual([
+        expect.objectContaining({
+          meta: expect.objectContaining({
+            decision: 'deny',
+            requestKey: 'lifecycle:component:default/cart-api:deprecate',
+          }),
+        }),
+      ]);
+    },
+  );
+
+  it("passes an initiator who holds it, asking once with the initiator's credentials", async () => {
+    const { permissions, asked } = permissionsAnswering('ALLOW');
+    const { action } = setup({
+      entities: [...demoCatalog, lifecycleTemplate, cartApi],
+      permissions,
+    });
+    const { ctx } = lifecycleContext();
+    await action.handler(ctx as any);
+    expect(outputs(ctx).requestKey).toBe(
+      'lifecycle:component:default/cart-api:deprecate',
+    );
+    expect(asked).toEqual([
+      {
+        permission: 'goldenpaths.lifecycle.transition',
+        resourceRef: 'component:default/cart-api',
+        credentials: await ctx.getInitiatorCredentials(),
+      },
+    ]);
+  });
+
+  it('does not ask for create requests', async () => {
+    const { permissions, asked } = permissionsAnswering('DENY');
+    const { action } = setup({ permissions });
+    const { ctx } = context(S0);
+    await action.handler(ctx as any);
+    expect(asked).toEqual([]);
   });
 });

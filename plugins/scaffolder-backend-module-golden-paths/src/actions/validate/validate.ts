@@ -1,6 +1,7 @@
 import type {
   AuditorService,
   AuthService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
@@ -34,11 +35,13 @@ import type {
   LedgerRequest,
 } from '@internal/plugin-golden-paths-node';
 import { readDatabasePrices } from '../database/databaseSettings';
+import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
+import { withTimeout } from '../shared/withTimeout';
 import {
   FACT_TIMEOUT_MS,
   gatherFacts,
   GroupProjectionCache,
-  withTimeout,
+  readTemplate,
 } from './gatherFacts';
 
 /** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
@@ -90,6 +93,11 @@ export interface GoldenPathValidateActionOptions {
   config: Config;
   /** Service credentials for the policy's catalog reads (the policy must see the whole catalog). */
   auth: AuthService;
+  /**
+   * For lifecycle requests: whether the initiator holds `goldenpaths.lifecycle.transition` on the
+   * entity (§6.4), asked at preflight with the same check `goldenpath:lifecycle` makes.
+   */
+  permissions: PermissionsService;
   auditor?: AuditorService;
   /**
    * The golden-paths ledger client, for the read-only lookup of this request's row (§4.9: GP-I02,
@@ -245,15 +253,17 @@ const ruleView = (r: RuleResult) => ({
 
 /**
  * `goldenpath:validate` — the policy preflight of golden-paths.md §4.9: kill switches, secret
- * scan, schema, key format, every fact rule of §5 on facts from at most two batched catalog calls,
- * then the approval triggers of §6.1. A refusal is an `InputError` whose message is the exact
- * text of §5 (one line per failed rule, table order). No side effects, so a dry run runs the
- * same code and only reports `dryRun: true`.
+ * scan, schema, key format (decided on the request and the template alone), for lifecycle
+ * requests the initiator's `goldenpaths.lifecycle.transition` (§6.4), then every fact rule of §5
+ * on facts from at most two batched catalog calls, the read-only ledger lookup and the approval
+ * triggers of §6.1. A refusal is an `InputError` whose message is the exact text of §5 (one line
+ * per failed rule, table order); the lifecycle permission refuses with `NotAllowedError`. No side
+ * effects, so a dry run runs the same code and only reports `dryRun: true`.
  */
 export function createGoldenPathValidateAction(
   options: GoldenPathValidateActionOptions,
 ) {
-  const { catalog, config, auth, auditor, ledger } = options;
+  const { catalog, config, auth, permissions, auditor, ledger } = options;
   const ledgerTimeoutMs = options.ledgerTimeoutMs ?? FACT_TIMEOUT_MS;
   const now = options.now ?? (() => new Date());
   // Group facts may be up to `goldenPaths.policy.groupCacheSeconds` old (default 5 s).
@@ -347,25 +357,21 @@ export function createGoldenPathValidateAction(
       const publish = readPublishSettings(config);
 
       const credentials = await auth.getOwnServiceCredentials();
-      const factsStarted = Date.now();
-      const gathered = await gatherFacts({
-        groups,
+      // The kill switches need the template's steps (§4.7) and GP-X02 its parameters: the one
+      // catalog read before the secret scan, keyed by the template ref alone.
+      const read = await readTemplate({
         catalog,
         credentials,
-        kind,
-        request: rawRequest,
-        requester,
         templateRef:
           templateRef ?? `template:default/${DEFAULT_TEMPLATE[kind]}`,
       });
-      const factsMs = Date.now() - factsStarted;
-      for (const failure of gathered.failures) ctx.logger.warn(failure);
+      if (read.failure) ctx.logger.warn(read.failure);
 
       const listed = templateContext(
         kind,
         templateRef,
         ctx.templateInfo?.entity,
-        gathered.template,
+        read.template,
       );
       // §4.7: every action checks its own switch at start. The template's steps come from the
       // catalog; without them (template not in the catalog) validate still checks its own id,
@@ -383,7 +389,7 @@ export function createGoldenPathValidateAction(
           };
       const at = now();
       const request = withDatabaseDefaults(kind, rawRequest, at);
-      const evaluate = (ledgerFacts: Partial<PolicyFacts> = {}) =>
+      const evaluate = (facts: PolicyFacts) =>
         evaluatePolicy({
           kind,
           template,
@@ -393,24 +399,121 @@ export function createGoldenPathValidateAction(
             ? { idempotencyKey: ctx.input.idempotencyKey }
             : {}),
           facts: {
-            ...gathered.facts,
+            ...facts,
             killSwitches,
             // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
             ...(kind === 'database'
               ? { prices: readDatabasePrices(config) }
               : {}),
-            ...ledgerFacts,
           },
           config: policyConfig,
           now: at.toISOString(),
         });
-      // The engine derives the request key from the normalized request; a first (pure, < 1 ms)
-      // evaluation yields it. Only a key that got past the kill switches, the secret scan, the
-      // schema and GP-I01 is looked up, so a secret typed as a key never leaves validate. A
-      // derived key that is invalid only because the name is (GP-N01 says so) is not looked up
-      // either: the ledger would refuse it and the refusal would gain a misleading GP-U01.
-      let evaluation: PolicyEvaluation = evaluate();
+
+      // GP-X02: the template collects something secret-looking, or the task carries secrets
+      // other than the portal's own token. Kill switches (K) still come first.
+      const taskSecretNames = Object.keys(ctx.secrets ?? {}).filter(
+        // `backstageToken` and the scaffolder's own `__`-prefixed entries are not user input.
+        k => k !== 'backstageToken' && !k.startsWith('__'),
+      );
+      const x02 = checkTemplateParameters(template.name, [
+        ...templateParameters(read.template),
+        ...taskSecretNames.map(name => ({ name, uiField: 'Secret' })),
+      ]);
+
+      const audit = async (
+        evaluation: PolicyEvaluation,
+        decision: PolicyEvaluation['decision'],
+        extraRules: RuleResult[] = [],
+      ) => {
+        if (!auditor) return;
+        const rules = [...evaluation.rules, ...extraRules];
+        const event = await auditor.createEvent({
+          eventId: 'golden-path-step',
+          severityLevel: 'low',
+          meta: {
+            action: VALIDATE_ACTION_ID,
+            stepId: ctx.step?.id ?? 'validate',
+            taskId: ctx.task.id,
+            correlationId: ctx.task.id,
+            requestKey: evaluation.requestKey ?? '',
+            fingerprint: evaluation.fingerprint ?? '',
+            templateRef: template.ref,
+            templateVersion: template.version,
+            policyVersion: evaluation.policyVersion,
+            actor: { userRef: requester, via: 'portal' },
+            dryRun,
+            decision,
+            rules: rules.map(r => ({ id: r.id, outcome: r.outcome })),
+            effects: [],
+            durationMs: Date.now() - started,
+            redaction: rules.some(r => r.id === 'GP-X01') ? 'applied' : 'none',
+          },
+        });
+        await event.success();
+      };
+      // Warnings go to the task log and the `warnings` output, never into the error (§4.1).
+      const logWarnings = (evaluation: PolicyEvaluation) => {
+        for (const w of evaluation.warnings) {
+          if (w.message) ctx.logger.warn(w.message);
+        }
+      };
+      /** Logs and audits a refusal; returns the error to throw. */
+      const refused = async <E extends Error>(
+        evaluation: PolicyEvaluation,
+        error: E,
+        extraRules: RuleResult[] = [],
+      ): Promise<E> => {
+        logWarnings(evaluation);
+        await audit(evaluation, 'deny', extraRules);
+        // The message names rules and fields only; a detected secret is never echoed (GP-X01).
+        return error;
+      };
+
+      // K → X → V → I01 decide on the request alone: the engine stops before the fact phase
+      // when one of them refuses, so it needs no catalog facts yet. Only a request that passed
+      // them is turned into catalog refs (owner, system, name) or a ledger key, so a secret
+      // typed into any field never leaves validate (§4.9 order).
+      const screened = evaluate({ requester, catalog: [] });
+      const killed = screened.errors.some(e => e.id.startsWith('GP-K'));
+      if (!killed && x02.length) {
+        throw await refused(screened, new InputError(refusalText(x02)), x02);
+      }
+      if (!screened.request) {
+        throw await refused(
+          screened,
+          new InputError(screened.message ?? 'GP: refused'),
+        );
+      }
+
+      // §6.4: who may not move the entity learns it here, before approval is requested, with
+      // the refusal goldenpath:lifecycle itself would give (dry runs included; no facts read).
+      if (screened.request.kind === 'lifecycle') {
+        const denied = await lifecycleTransitionRefusal({
+          permissions,
+          getInitiatorCredentials: () => ctx.getInitiatorCredentials(),
+          entityRef: screened.request.entity,
+          fallbackUserRef: requester,
+        });
+        if (denied) throw await refused(screened, denied);
+      }
+
+      const factsStarted = Date.now();
+      const gathered = await gatherFacts({
+        groups,
+        catalog,
+        credentials,
+        kind,
+        request: rawRequest,
+        requester,
+      });
+      const factsMs = Date.now() - factsStarted;
+      for (const failure of gathered.failures) ctx.logger.warn(failure);
+
+      let evaluation: PolicyEvaluation = evaluate(gathered.facts);
       let ledgerRow: LedgerRequestFact | undefined;
+      // A derived key that is invalid only because the name is (GP-N01 says so) is not looked
+      // up: the ledger would refuse it and the refusal would gain a misleading GP-U01.
       if (
         ledger &&
         evaluation.requestKey &&
@@ -438,72 +541,24 @@ export function createGoldenPathValidateAction(
         if (failed) {
           // Unknown is not pass: GP-I02 fails closed (GP-U01).
           evaluation = evaluate({
+            ...gathered.facts,
             unavailable: [
               ...(gathered.facts.unavailable ?? []),
               { rule: 'GP-I02', source: LEDGER },
             ],
           });
         } else if (ledgerRow) {
-          evaluation = evaluate({ ledger: ledgerRow });
+          evaluation = evaluate({ ...gathered.facts, ledger: ledgerRow });
         }
       }
 
-      // GP-X02: the template collects something secret-looking, or the task carries secrets
-      // other than the portal's own token. Kill switches (K) still come first.
-      const taskSecretNames = Object.keys(ctx.secrets ?? {}).filter(
-        // `backstageToken` and the scaffolder's own `__`-prefixed entries are not user input.
-        k => k !== 'backstageToken' && !k.startsWith('__'),
-      );
-      const x02 = checkTemplateParameters(template.name, [
-        ...templateParameters(gathered.template),
-        ...taskSecretNames.map(name => ({ name, uiField: 'Secret' })),
-      ]);
-      const killed = evaluation.errors.some(e => e.id.startsWith('GP-K'));
-      const refusal = !killed && x02.length ? refusalText(x02) : undefined;
-
-      const decision = refusal ? 'deny' : evaluation.decision;
-      const audit = async () => {
-        if (!auditor) return;
-        const event = await auditor.createEvent({
-          eventId: 'golden-path-step',
-          severityLevel: 'low',
-          meta: {
-            action: VALIDATE_ACTION_ID,
-            stepId: ctx.step?.id ?? 'validate',
-            taskId: ctx.task.id,
-            correlationId: ctx.task.id,
-            requestKey: evaluation.requestKey ?? '',
-            fingerprint: evaluation.fingerprint ?? '',
-            templateRef: template.ref,
-            templateVersion: template.version,
-            policyVersion: evaluation.policyVersion,
-            actor: { userRef: requester, via: 'portal' },
-            dryRun,
-            decision,
-            rules: evaluation.rules.map(r => ({
-              id: r.id,
-              outcome: r.outcome,
-            })),
-            effects: [],
-            durationMs: Date.now() - started,
-            redaction: evaluation.rules.some(r => r.id === 'GP-X01')
-              ? 'applied'
-              : 'none',
-          },
-        });
-        await event.success();
-      };
-
-      // Warnings go to the task log and the `warnings` output, never into the error (§4.1).
-      for (const w of evaluation.warnings) {
-        if (w.message) ctx.logger.warn(w.message);
+      if (evaluation.decision === 'deny') {
+        throw await refused(
+          evaluation,
+          new InputError(evaluation.message ?? 'GP: refused'),
+        );
       }
-      if (refusal || evaluation.decision === 'deny') {
-        const message = refusal ?? evaluation.message ?? 'GP: refused';
-        await audit();
-        // The message names rules and fields only; a detected secret is never echoed (GP-X01).
-        throw new InputError(message);
-      }
+      logWarnings(evaluation);
 
       const normalized = evaluation.request!;
       const names = namesOf(normalized, publish);
@@ -520,7 +575,7 @@ export function createGoldenPathValidateAction(
           dryRun ? ' [dry run: validate has no side effects]' : ''
         } (preflight ${Date.now() - started} ms, catalog facts ${factsMs} ms)`,
       );
-      await audit();
+      await audit(evaluation, evaluation.decision);
 
       ctx.output('request', normalized as unknown as Record<string, unknown>);
       ctx.output('requestKey', evaluation.requestKey!);
