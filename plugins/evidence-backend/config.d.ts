@@ -1,4 +1,14 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
+
+/**
+ * A collector's schedule: a duration (`6h`, `PT6H`, `{ hours: 6 }`) sets the frequency and keeps
+ * the default timeout and initial delay; an object with `frequency` is a full schedule.
+ */
+type CollectorSchedule =
+  | string
+  | HumanDuration
+  | SchedulerServiceTaskScheduleDefinitionConfig;
 
 export interface Config {
   /** Evidence store, change ledger and ingestion API (plugin `evidence`, evidence.md §10). */
@@ -27,7 +37,8 @@ export interface Config {
       idempotencyRetention?: string | HumanDuration;
     };
     /**
-     * Extra evidence kinds (or built-in windows shortened/lengthened), by kind id.
+     * Extra evidence kinds (or built-in windows shortened/lengthened), by kind id. Ids may hold
+     * dots (`deploy.freeze-window`): they are keys, not paths.
      * @visibility backend
      */
     kinds?: {
@@ -68,25 +79,116 @@ export interface Config {
       chunkSize?: number;
     };
     /**
-     * Platform-curated telemetry name → entity ref; wins over annotations, never void.
+     * Platform-curated telemetry name → entity ref; wins over annotations, never void. Names
+     * may hold dots (`api.stripe.com`).
      * @visibility backend
      */
     aliases?: { [name: string]: string };
-    /** Push sources and how often they are expected to write. */
+    /** Push sources (ids may hold dots) and how often they are expected to write. */
     sources?: {
       [source: string]: {
         /** @visibility backend */
         expectEvery?: string | HumanDuration;
       };
     };
+    /** Repository-files collector (§4.2); reads through the backend's `UrlReader` integrations. */
+    repo?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Default 6h (timeout 2h, first run after 2 min). */
+      schedule?: CollectorSchedule;
+      /** Globs read from each repository; default the §4.2 list (`repo/repoPaths.ts`). Replaces it. */
+      paths?: string[];
+      /** Globs read in addition to `paths`. Default none. */
+      extraPaths?: string[];
+      /** Entity kinds whose repositories are read. Default [Component]. */
+      kinds?: string[];
+      /** Repository reads started per minute, spaced evenly; 0 = unlimited. Default 60. */
+      requestsPerMinute?: number;
+      /** Repositories read at once. Default 4. */
+      concurrency?: number;
+      /** Per repository. Default 60s. */
+      timeout?: string | HumanDuration;
+    };
+    /** Prometheus / Alertmanager collector (§4.3); no `baseUrl` = disabled. */
+    prometheus?: {
+      /** Default true (with a `baseUrl`). */
+      enabled?: boolean;
+      /** Default 5m (timeout 4m, first run after 30 s). */
+      schedule?: CollectorSchedule;
+      /** Prometheus HTTP API base URL, without credentials (use `headers`). */
+      baseUrl?: string;
+      /** Alertmanager base URL, without credentials; unset = receivers unknown (`null`). */
+      alertmanagerUrl?: string;
+      /**
+       * Headers sent on every Prometheus and Alertmanager call, e.g. `Authorization: Bearer …`:
+       * the only place for credentials. Every value is secret (the annotation sits on the
+       * values: on the map itself it would not hide them).
+       */
+      headers?: {
+        /** @visibility secret */
+        [name: string]: string;
+      };
+      /** Per HTTP call. Default 30s. */
+      queryTimeout?: string | HumanDuration;
+      presence?: {
+        /** Label naming the service on `target_info`. Default `service`. */
+        label?: string;
+        /** Query listing services with telemetry. Default the §4.3 query. */
+        query?: string;
+      };
+      rules?: {
+        /** Default `service`. */
+        serviceLabel?: string;
+        /** Default `team`. */
+        teamLabel?: string;
+        /** Default `slo_id`. */
+        sloIdLabel?: string;
+      };
+      /** SLO series; defaults are the Sloth recording-rule names (§4.3). */
+      slo?: {
+        idLabel?: string;
+        objective?: string;
+        lastSample?: string;
+        burnRate1h?: string;
+        budgetRemaining?: string;
+      };
+      /** Observed edges from service-graph metrics. */
+      serviceGraph?: {
+        /** Default `traces_service_graph_request_total`. */
+        metric?: string;
+        /** Series selector; default the metric, e.g. `traces_service_graph_request_total{env="prod"}`. */
+        query?: string;
+        /** Default `traces_service_graph_request_failed_total`. */
+        failedQuery?: string;
+        /** Older spelling of `failedQuery`; `failedQuery` wins. */
+        failedMetric?: string;
+        labels?: {
+          /** Default `client`. */
+          client?: string;
+          /** Default `server`. */
+          server?: string;
+          /** Default `connection_type`. */
+          connectionType?: string;
+        };
+        /** PromQL range of the rate. Default `5m`. */
+        rateWindow?: string;
+      };
+    };
+    /** On-call collector (§4.4); rotations come from `incidentBrief.onCall.static.schedules`. */
+    oncall?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Default 30m (timeout 10m, first run after 1 min). */
+      schedule?: CollectorSchedule;
+    };
     demo?: {
       /**
-       * Seeds demo evidence; never in production.
+       * Seeds demo evidence and flags every row, collectors' included, as demo; never in
+       * production (`DELETE /demo` then removes real evidence too).
        * @visibility backend
        */
       enabled?: boolean;
-      /** @visibility backend */
-      prometheus?: 'seed' | 'exporter';
     };
   };
 }

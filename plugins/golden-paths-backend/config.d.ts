@@ -39,6 +39,28 @@ export interface Config {
       /** Members may approve their own request with `breakGlass: true` (§6.2 rule 8). */
       breakGlassGroup?: string;
     };
+    /**
+     * Scorecard level ids, lowest first, that the promote gate G-P1 ranks (scorecards §2.2).
+     * Default [L0, L1, L2, L3], the scorecards engine's levels.
+     */
+    levels?: string[];
+    /** Lifecycle gates (§7.1), shown on `GET /lifecycle/gates` and the Lifecycle card. */
+    lifecycle?: {
+      promote?: {
+        /** G-P1: the level promotion needs, one of `levels` (default L0, L1, L2, L3). Default L2. */
+        minLevel?: string;
+        /** G-P2: days a successful staging deploy counts. Default 30. */
+        stagingDeployWithinDays?: number;
+      };
+      archive?: {
+        /** G-A2: days without observed traffic before archiving. Default 14. */
+        quietDays?: number;
+      };
+      delete?: {
+        /** G-X2: days in `archived` before deletion. Default 30. */
+        minArchivedDays?: number;
+      };
+    };
     /** Publishing (§9); the backend reads only the local root, for compensation (§8). */
     publish?: {
       local?: {

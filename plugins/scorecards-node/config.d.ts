@@ -22,7 +22,10 @@ export interface Config {
       unknown?: string;
       experimental?: string;
     };
-    /** Per evidence kind, a freshness window in seconds; only ever shortens a record's own. */
+    /**
+     * Per evidence kind id (dots are part of the id: `slo.status`), a freshness window in
+     * seconds, 0 or more; only ever shortens a record's own.
+     */
     evidenceWindows?: { [kind: string]: number };
     /** Platform capabilities checks may depend on (§2.9). */
     platformCapabilities?: Array<{

@@ -21,6 +21,52 @@ function level(config: Config, key: string): LevelId | undefined {
   return value as LevelId;
 }
 
+const WINDOWS_KEY = 'scorecards.evidenceWindows';
+
+/** A plain config key segment (the config reader's own rule); other kind ids are quoted. */
+const PLAIN_KEY = /^[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*$/i;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+/**
+ * `scorecards.evidenceWindows`, read as one plain value: its keys are evidence kind ids such as
+ * `slo.status`, and `getNumber('slo.status')` would read the dot as a path separator. Numbers in
+ * text (an environment substitution) are read as the config reader reads them.
+ */
+function readEvidenceWindows(root: Config): Record<string, number> | undefined {
+  const value = root.getOptional(WINDOWS_KEY);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(
+      `${WINDOWS_KEY} must be a map of evidence kind to seconds (got ${typeName(
+        value,
+      )})`,
+    );
+  }
+  const windows: Record<string, number> = {};
+  for (const [kind, raw] of Object.entries(value)) {
+    const seconds =
+      typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '')
+        ? Number(raw)
+        : Number.NaN;
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      const name = PLAIN_KEY.test(kind)
+        ? `${WINDOWS_KEY}.${kind}`
+        : `${WINDOWS_KEY}[${JSON.stringify(kind)}]`;
+      throw new Error(
+        `${name} must be a number of seconds, 0 or more (got ${JSON.stringify(
+          raw,
+        )})`,
+      );
+    }
+    windows[kind] = seconds;
+  }
+  return windows;
+}
+
 /** Reads the engine settings under `scorecards.*` (§7.6); unset keys keep the engine defaults. */
 export function readScorecardsConfig(root: Config): ScorecardsConfig {
   const config = root.getOptionalConfig('scorecards');
@@ -46,12 +92,8 @@ export function readScorecardsConfig(root: Config): ScorecardsConfig {
     // resolveScorecardsConfig fills the levels left unset.
     partial.expectedLevels = levels as ScorecardsConfig['expectedLevels'];
   }
-  const windows = config.getOptionalConfig('evidenceWindows');
-  if (windows) {
-    partial.evidenceWindows = Object.fromEntries(
-      windows.keys().map(k => [k, windows.getNumber(k)]),
-    );
-  }
+  const windows = readEvidenceWindows(root);
+  if (windows) partial.evidenceWindows = windows;
   const capabilities = config.getOptionalConfigArray('platformCapabilities');
   if (capabilities) {
     partial.platformCapabilities = capabilities.map(c => {

@@ -9,6 +9,7 @@ import {
 } from './prometheus/PrometheusCollector';
 import { assertNoUrlCredentials } from './prometheus/PrometheusClient';
 import { DEFAULT_REPO_PATHS } from './repo/repoPaths';
+import { entryName, entryString, readConfigMap } from '../service/configMaps';
 
 type Schedule = Pick<
   SchedulerServiceTaskScheduleDefinition,
@@ -114,10 +115,12 @@ export function readPrometheusCollectorConfig(
   const d = defaultPrometheusSettings(baseUrl);
   const str = (key: string, fallback: string) =>
     prom.getOptionalString(key) ?? fallback;
-  const headersConfig = prom.getOptionalConfig('headers');
-  const headers: Record<string, string> = {};
-  for (const key of headersConfig?.keys() ?? [])
-    headers[key] = headersConfig!.getString(key);
+  const headers = readStringMap(
+    config,
+    'evidence.prometheus.headers',
+    'a map of header name to value',
+    'a header value',
+  );
   const metric = str('serviceGraph.metric', d.serviceGraph.metric);
 
   const settings: PrometheusCollectorSettings = {
@@ -183,11 +186,29 @@ export function readOnCallCollectorConfig(
   };
 }
 
+/**
+ * A map of text values keyed by names that may hold dots (`api.stripe.com`), read as one value;
+ * a value that is not text is refused naming its entry, never repeating it (headers hold tokens).
+ */
+function readStringMap(
+  config: Config,
+  key: string,
+  expected: string,
+  what: string,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of readConfigMap(config, key, expected)) {
+    result[name] = entryString(value, entryName(key, name), what);
+  }
+  return result;
+}
+
 /** Reads `evidence.aliases` (telemetry name → entity ref). */
 export function readConfigAliases(config: Config): Record<string, string> {
-  const aliases = config.getOptionalConfig('evidence.aliases');
-  const result: Record<string, string> = {};
-  for (const key of aliases?.keys() ?? [])
-    result[key] = aliases!.getString(key);
-  return result;
+  return readStringMap(
+    config,
+    'evidence.aliases',
+    'a map of telemetry name to entity ref',
+    'an entity ref',
+  );
 }

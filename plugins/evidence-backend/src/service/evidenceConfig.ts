@@ -9,6 +9,14 @@ import {
   EvidenceKindDefinition,
   SECONDS_PER_DAY,
 } from '@internal/plugin-evidence-common';
+import {
+  durationSeconds,
+  entryName,
+  entryObject,
+  entryString,
+  optionalBoolean,
+  readConfigMap,
+} from './configMaps';
 
 /** Settings of the evidence backend, read once from `evidence.*` (§10); all durations in seconds. */
 export interface EvidenceOptions {
@@ -58,27 +66,46 @@ export function readEvidenceOptions(root: Config): EvidenceOptions {
   const ingest = config?.getOptionalConfig('ingest');
   const edges = config?.getOptionalConfig('edges');
   const retention = config?.getOptionalConfig('retention');
-  const kindsConfig = config?.getOptionalConfig('kinds');
-  const kinds: EvidenceKindDefinition[] = (kindsConfig?.keys() ?? []).map(
-    id => ({
+  const kinds: EvidenceKindDefinition[] = readConfigMap(
+    root,
+    'evidence.kinds',
+    'a map of kind id to { freshFor, keyed }',
+  ).map(([id, value]) => {
+    const name = entryName('evidence.kinds', id);
+    const kind = entryObject(value, name, 'an object with freshFor and keyed');
+    return {
       id,
-      freshForSeconds: seconds(kindsConfig!.getConfig(id), 'freshFor', 7 * DAY),
-      keyed: kindsConfig!.getConfig(id).getOptionalBoolean('keyed'),
-    }),
-  );
-  const aliasesConfig = config?.getOptionalConfig('aliases');
+      freshForSeconds:
+        kind.freshFor === undefined || kind.freshFor === null
+          ? 7 * DAY
+          : durationSeconds(kind.freshFor, `${name}.freshFor`),
+      keyed: optionalBoolean(kind.keyed, `${name}.keyed`),
+    };
+  });
   const aliases: Record<string, string> = {};
-  for (const name of aliasesConfig?.keys() ?? []) {
-    aliases[name.toLowerCase()] = aliasesConfig!.getString(name).toLowerCase();
+  for (const [alias, ref] of readConfigMap(
+    root,
+    'evidence.aliases',
+    'a map of telemetry name to entity ref',
+  )) {
+    aliases[alias.toLowerCase()] = entryString(
+      ref,
+      entryName('evidence.aliases', alias),
+      'an entity ref',
+    ).toLowerCase();
   }
-  const sources = config?.getOptionalConfig('sources');
   const expectEverySeconds: Record<string, number> = {};
-  for (const id of sources?.keys() ?? []) {
-    if (sources!.getConfig(id).has('expectEvery')) {
-      expectEverySeconds[id] = seconds(
-        sources!.getConfig(id),
-        'expectEvery',
-        0,
+  for (const [id, value] of readConfigMap(
+    root,
+    'evidence.sources',
+    'a map of source id to { expectEvery }',
+  )) {
+    const name = entryName('evidence.sources', id);
+    const source = entryObject(value, name, 'an object with expectEvery');
+    if (source.expectEvery !== undefined && source.expectEvery !== null) {
+      expectEverySeconds[id] = durationSeconds(
+        source.expectEvery,
+        `${name}.expectEvery`,
       );
     }
   }

@@ -88,6 +88,69 @@ describe('StaticOnCallProvider', () => {
     ).toThrow(/rotation must be daily or weekly \(got hourly\)/);
   });
 
+  // Schedule names are map keys, not config paths: a dot in one is part of the name.
+  it('reads schedules whose names hold dots or slashes', async () => {
+    const dotted = StaticOnCallProvider.fromConfig(
+      new ConfigReader({
+        incidentBrief: {
+          onCall: {
+            static: {
+              schedules: {
+                'checkout.primary': {
+                  members: ['user:default/ben.okafor', 'user:default/ana.ruiz'],
+                  handoff: '2026-03-09T09:00:00Z',
+                },
+                'payments/eu': { members: ['user:default/chen.wei'] },
+              },
+            },
+          },
+        },
+      }),
+    );
+    const now = new Date('2026-03-14T02:05:00Z');
+    expect(
+      await dotted.currentOnCall('static:checkout.primary', now),
+    ).toMatchObject({
+      status: 'ok',
+      primary: 'user:default/ben.okafor',
+      secondary: 'user:default/ana.ruiz',
+    });
+    expect(await dotted.scheduleExists('static:payments/eu')).toBe(true);
+    expect(await dotted.scheduleExists('static:checkout')).toBe(false);
+  });
+
+  const withSchedules = (schedules: unknown) =>
+    new ConfigReader({
+      incidentBrief: { onCall: { static: { schedules } } },
+    } as any);
+
+  it.each([
+    [
+      ['checkout-primary'],
+      'incidentBrief.onCall.static.schedules must be a map of schedule name to { members, rotation, handoff } (got array)',
+    ],
+    [
+      { 'checkout.primary': 'user:default/ben.okafor' },
+      'incidentBrief.onCall.static.schedules["checkout.primary"] must be an object with members, rotation and handoff (got string)',
+    ],
+    [
+      { 'checkout.primary': { rotation: 'weekly' } },
+      'incidentBrief.onCall.static.schedules["checkout.primary"].members must be a list of user refs (got undefined)',
+    ],
+    [
+      { 'checkout.primary': { members: ['user:default/a', ''] } },
+      'incidentBrief.onCall.static.schedules["checkout.primary"].members must be a list of user refs (got ["user:default/a",""])',
+    ],
+    [
+      { 'checkout.primary': { members: [], rotation: 'hourly' } },
+      'incidentBrief.onCall.static.schedules["checkout.primary"].rotation must be daily or weekly (got hourly)',
+    ],
+  ])('refuses schedules %j naming the key', (schedules, message) => {
+    expect(() =>
+      StaticOnCallProvider.fromConfig(withSchedules(schedules)),
+    ).toThrow(message);
+  });
+
   const withHandoff = (handoff: string) =>
     new ConfigReader({
       incidentBrief: {

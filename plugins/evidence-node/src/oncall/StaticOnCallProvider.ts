@@ -2,7 +2,10 @@ import { Config } from '@backstage/config';
 import type { OnCallAnswer, OnCallProvider } from './OnCallProvider';
 
 const DAY = 24 * 3600_000;
-const ROTATIONS: Record<string, number> = { daily: DAY, weekly: 7 * DAY };
+const ROTATIONS: Record<string, number | undefined> = {
+  daily: DAY,
+  weekly: 7 * DAY,
+};
 /** A Monday 09:00Z: the default hand-off instant when a schedule names none. */
 const DEFAULT_HANDOFF = '1970-01-05T09:00:00Z';
 
@@ -36,38 +39,88 @@ export interface StaticSchedule {
   handoffMs: number;
 }
 
+const SCHEDULES_KEY = 'incidentBrief.onCall.static.schedules';
+
+/** A plain config key segment; any other schedule name is quoted in messages. */
+const PLAIN_KEY = /^[a-z][a-z0-9]*(?:[-_:][a-z0-9]+)*$/i;
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** One schedule from config; `name` is its full key, for messages. */
+function readSchedule(value: unknown, name: string): StaticSchedule {
+  if (!isMap(value)) {
+    throw new Error(
+      `${name} must be an object with members, rotation and handoff (got ${typeName(
+        value,
+      )})`,
+    );
+  }
+  const { members, rotation = 'weekly', handoff = DEFAULT_HANDOFF } = value;
+  if (
+    !Array.isArray(members) ||
+    !members.every(m => typeof m === 'string' && m !== '')
+  ) {
+    throw new Error(
+      `${name}.members must be a list of user refs (got ${
+        JSON.stringify(members) ?? 'undefined'
+      })`,
+    );
+  }
+  const rotationMs =
+    typeof rotation === 'string' && Object.hasOwn(ROTATIONS, rotation)
+      ? ROTATIONS[rotation]
+      : undefined;
+  if (!rotationMs) {
+    throw new Error(
+      `${name}.rotation must be daily or weekly (got ${String(rotation)})`,
+    );
+  }
+  const handoffMs =
+    typeof handoff === 'string' ? isoInstantMs(handoff) : undefined;
+  if (handoffMs === undefined) {
+    throw new Error(
+      `${name}.handoff must be an ISO-8601 instant with a zone, e.g. 2026-03-16T09:00:00Z or 2026-03-16T10:00:00+01:00 (got ${String(
+        handoff,
+      )})`,
+    );
+  }
+  return { members, rotationMs, handoffMs };
+}
+
 /**
  * Rotations from app-config (`incidentBrief.onCall.static.schedules`), for the demo and small
  * organizations: members take turns per rotation starting at the hand-off instant; the next
  * member in line is the secondary.
  */
 export class StaticOnCallProvider implements OnCallProvider {
+  /**
+   * The schedules map is read as one plain value: a schedule name is a key, and `getConfig`
+   * would take a dot in it (`checkout.primary`) for a path separator.
+   */
   static fromConfig(config: Config): StaticOnCallProvider {
+    const root = config.getOptional(SCHEDULES_KEY);
+    if (root !== undefined && root !== null && !isMap(root)) {
+      throw new Error(
+        `${SCHEDULES_KEY} must be a map of schedule name to { members, rotation, handoff } (got ${typeName(
+          root,
+        )})`,
+      );
+    }
     const schedules: Record<string, StaticSchedule> = {};
-    const root = config.getOptionalConfig(
-      'incidentBrief.onCall.static.schedules',
-    );
-    for (const name of root?.keys() ?? []) {
-      const s = root!.getConfig(name);
-      const rotation = s.getOptionalString('rotation') ?? 'weekly';
-      const rotationMs = ROTATIONS[rotation];
-      if (!rotationMs) {
-        throw new Error(
-          `incidentBrief.onCall.static.schedules.${name}.rotation must be daily or weekly (got ${rotation})`,
-        );
-      }
-      const handoff = s.getOptionalString('handoff') ?? DEFAULT_HANDOFF;
-      const handoffMs = isoInstantMs(handoff);
-      if (handoffMs === undefined) {
-        throw new Error(
-          `incidentBrief.onCall.static.schedules.${name}.handoff must be an ISO-8601 instant with a zone, e.g. 2026-03-16T09:00:00Z or 2026-03-16T10:00:00+01:00 (got ${handoff})`,
-        );
-      }
-      schedules[name] = {
-        members: s.getStringArray('members'),
-        rotationMs,
-        handoffMs,
-      };
+    for (const [name, value] of Object.entries(root ?? {})) {
+      schedules[name] = readSchedule(
+        value,
+        PLAIN_KEY.test(name)
+          ? `${SCHEDULES_KEY}.${name}`
+          : `${SCHEDULES_KEY}[${JSON.stringify(name)}]`,
+      );
     }
     return new StaticOnCallProvider(schedules);
   }

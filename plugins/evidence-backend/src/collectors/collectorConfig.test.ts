@@ -1,0 +1,78 @@
+import { ConfigReader } from '@backstage/config';
+import {
+  readConfigAliases,
+  readPrometheusCollectorConfig,
+} from './collectorConfig';
+
+describe('readConfigAliases', () => {
+  // Telemetry names are host names and dotted service names (the README's `api.stripe.com`).
+  it('reads aliases keyed by names with dots or slashes', () => {
+    expect(
+      readConfigAliases(
+        new ConfigReader({
+          evidence: {
+            aliases: {
+              'api.stripe.com': 'resource:default/payment-provider',
+              'checkout/api': 'component:default/checkout-service',
+            },
+          },
+        }),
+      ),
+    ).toEqual({
+      'api.stripe.com': 'resource:default/payment-provider',
+      'checkout/api': 'component:default/checkout-service',
+    });
+  });
+
+  it('reads an absent map as empty and refuses a value that is not a ref', () => {
+    expect(readConfigAliases(new ConfigReader({}))).toEqual({});
+    expect(() =>
+      readConfigAliases(
+        new ConfigReader({ evidence: { aliases: { 'api.stripe.com': [] } } }),
+      ),
+    ).toThrow(
+      'evidence.aliases["api.stripe.com"] must be an entity ref (text, got array)',
+    );
+  });
+
+  it('merges the maps of several config files', () => {
+    const config = ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: { evidence: { aliases: { 'a.b': 'component:default/a' } } },
+      },
+      {
+        context: 'app-config.production.yaml',
+        data: { evidence: { aliases: { 'c.d': 'component:default/c' } } },
+      },
+    ]);
+    expect(readConfigAliases(config)).toEqual({
+      'a.b': 'component:default/a',
+      'c.d': 'component:default/c',
+    });
+  });
+});
+
+describe('readPrometheusCollectorConfig headers', () => {
+  const read = (headers: unknown) =>
+    readPrometheusCollectorConfig(
+      new ConfigReader({
+        evidence: {
+          prometheus: { baseUrl: 'http://prometheus:9090', headers },
+        } as any,
+      }),
+    );
+
+  it('reads header names as map keys', () => {
+    expect(
+      read({ Authorization: 'Bearer t', 'X.Tenant.Id': 'shop' }).settings
+        ?.headers,
+    ).toEqual({ Authorization: 'Bearer t', 'X.Tenant.Id': 'shop' });
+  });
+
+  it('refuses a header value that is not text without repeating it', () => {
+    expect(() => read({ Authorization: { token: 'secret' } })).toThrow(
+      'evidence.prometheus.headers.Authorization must be a header value (text, got object)',
+    );
+  });
+});

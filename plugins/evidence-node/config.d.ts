@@ -1,0 +1,29 @@
+export interface Config {
+  /** Evidence (design note evidence.md §10); the keys read by evidence-node. */
+  evidence?: {
+    /**
+     * The evidence client other backend plugins and catalog modules use (§5.4). Unset keys keep
+     * the defaults; a value outside its range stops the backend at start-up, naming the key.
+     */
+    client?: {
+      /** Milliseconds reads are collected into one batch. Default 5. */
+      batchWindowMs?: number;
+      /** Entity refs per `POST /read`, 1–5000. Default 200. */
+      maxRefsPerCall?: number;
+      /** Calls in flight at once, at least 1. Default 4. */
+      maxInFlight?: number;
+      /** Milliseconds an answer is cached. Default 60000. */
+      cacheTtlMs?: number;
+      /** Milliseconds a ledger answer is cached; above 5000 it is clamped to 5000. Default 5000. */
+      ledgerCacheTtlMs?: number;
+      /** Answers the cache keeps, at least 1; the oldest go first. Default 10000. */
+      cacheMaxEntries?: number;
+      /** Milliseconds one call may take, a whole number of at least 1. Default 2000. */
+      timeoutMs?: number;
+      /** Consecutive failures that open the circuit breaker, at least 1. Default 3. */
+      breakerFailures?: number;
+      /** Milliseconds the breaker stays open. Default 30000. */
+      breakerOpenForMs?: number;
+    };
+  };
+}
