@@ -127,12 +127,18 @@ export type WarningKind =
   | 'illustrative-price'
   | 'stale-annotation'
   | 'invalid-annotation'
+  /** A valid annotation whose derived value was beyond the input's range and was set to the nearest allowed value. */
+  | 'clamped-annotation'
   | 'missing-annotation'
   /** The computation date is not a real date, so date-derived prefill values were skipped. */
   | 'invalid-as-of'
   | 'override-invalid'
   /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */
   | 'override-not-effective'
+  /** A book entry whose effectiveDate is after asOf, used because the book has no earlier price for it. */
+  | 'price-not-effective'
+  /** Every price used was verified after asOf: the result has no price age (a negative one would read as fresh). */
+  | 'price-age-unknown'
   | 'rule';
 
 /** A warning shown under the recommendation (always visible). */
@@ -150,6 +156,7 @@ export interface PriceBookUsage {
   /** Oldest `verifiedOn` among price entries used; null when only facts were used. */
   oldestVerifiedOn: string | null;
   oldestEntryId: string | null;
+  /** asOf − oldestVerifiedOn; null when only facts were used, or when oldestVerifiedOn is after asOf (age unknown). */
   ageDays: number | null;
   stale: boolean;
   maxAgeDays: number;

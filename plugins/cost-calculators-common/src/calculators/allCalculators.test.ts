@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { CALCULATORS } from '.';
 import { CALCULATOR_IDS } from '../types';
 import { dec } from '../money';
-import { vectorContext } from '../testing/vectorContext';
+import { expectErrors, vectorContext } from '../testing/vectorContext';
+import type { ResolvedPriceBook } from '../priceBook/priceBookSchema';
 
 /** A minimal valid input per calculator, perturbed by the property below. */
 const SEEDS: Record<string, Record<string, unknown>> = {
@@ -124,4 +125,81 @@ describe('every calculator', () => {
       { numRuns: 300 },
     );
   });
+});
+
+describe('a price book without an entry the calculator needs', () => {
+  const book = vectorContext().priceBook;
+  const without = (...ids: string[]): ResolvedPriceBook => ({
+    ...book,
+    entries: book.entries.filter(e => !ids.includes(e.id)),
+    facts: book.facts.filter(f => !ids.includes(f.id)),
+  });
+
+  it.each([
+    // [calculator, missing id, error]: an input with a book default names the input; the rest name the book.
+    [
+      'cache-memory-budget',
+      'gcp.memorystore.gib-hour',
+      {
+        input: 'pricePerGiBHour',
+        code: 'required',
+        message:
+          'pricePerGiBHour is required: price book 2026.11.0 has no entry gcp.memorystore.gib-hour to default it from.',
+      },
+    ],
+    [
+      'bigquery-query-guard',
+      'gcp.bigquery.on-demand-analysis',
+      {
+        input: 'onDemandPerTiB',
+        code: 'required',
+        message:
+          'onDemandPerTiB is required: price book 2026.11.0 has no entry gcp.bigquery.on-demand-analysis to default it from.',
+      },
+    ],
+    [
+      'rightsize-p95',
+      'rightsize.target-peak-percent',
+      {
+        input: 'targetPeakPercent',
+        code: 'required',
+        message:
+          'targetPeakPercent is required: price book 2026.11.0 has no fact rightsize.target-peak-percent to default it from.',
+      },
+    ],
+    [
+      'nonprod-schedule',
+      'calendar.hours-per-month',
+      {
+        input: 'priceBook',
+        code: 'inconsistent',
+        message:
+          'priceBook 2026.11.0 has no fact calendar.hours-per-month, which nonprod-schedule needs.',
+      },
+    ],
+  ] as const)(
+    '%s without %s returns an error instead of throwing',
+    (id, missing, error) => {
+      const compute = () =>
+        CALCULATORS[id].compute(
+          SEEDS[id],
+          vectorContext({ priceBook: without(missing) }),
+        );
+      expect(compute).not.toThrow();
+      expect(expectErrors(compute())).toEqual([error]);
+    },
+  );
+
+  it.each(CALCULATOR_IDS.map(id => [id]))(
+    '%s with an empty book never throws',
+    id => {
+      const empty: ResolvedPriceBook = { ...book, entries: [], facts: [] };
+      const outcome = CALCULATORS[id].compute(
+        SEEDS[id],
+        vectorContext({ priceBook: empty }),
+      );
+      const errors = outcome.ok ? [] : outcome.errors;
+      expect(errors.filter(e => !e.message.includes(e.input))).toEqual([]);
+    },
+  );
 });

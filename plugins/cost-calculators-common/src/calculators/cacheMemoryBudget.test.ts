@@ -75,6 +75,71 @@ describe('C14 cache-memory-budget vectors (§4)', () => {
   });
 });
 
+describe('C14 right-sized minimum', () => {
+  // A cache is never recommended below 1 GiB (MIN_CACHE_GIB): 0 GiB is not a size anyone can provision.
+  it.each([
+    // [case, keyCount, provisionedGiB, requiredGiB, rightSizedGiB, rightSizedMonthly, code, sentence]
+    [
+      'no keys, nothing provisioned',
+      0,
+      undefined,
+      '0.00',
+      '1.00',
+      '21.90',
+      'R-CACHE-SIZE',
+      'Needs 0.00 GiB; 1 GiB (the smallest size recommended) cost $21.90/month.',
+    ],
+    [
+      'no keys, 26 GiB provisioned',
+      0,
+      26,
+      '0.00',
+      '1.00',
+      '21.90',
+      'R-CACHE-SHRINK',
+      '1 GiB would do: $547.50/month less.',
+    ],
+    [
+      'a few keys, 0.5 GiB provisioned',
+      1000,
+      0.5,
+      '0.00',
+      '1.00',
+      '21.90',
+      'R-CACHE-SIZE',
+      'The provisioned 0.50 GiB fit the keys with 25% headroom.',
+    ],
+    [
+      'above the minimum the ceiling applies',
+      50_000_000,
+      undefined,
+      '31.29',
+      '32.00',
+      '700.80',
+      'R-CACHE-SIZE',
+      'Needs 31.29 GiB; 32 GiB cost $700.80/month.',
+    ],
+  ] as const)(
+    '%s',
+    (
+      _case,
+      keyCount,
+      provisionedGiB,
+      requiredGiB,
+      rightSizedGiB,
+      rightSizedMonthly,
+      code,
+      sentence,
+    ) => {
+      const r = expectOk(run({ ...T53, keyCount, provisionedGiB }));
+      expect(
+        displays(r, ['requiredGiB', 'rightSizedGiB', 'rightSizedMonthly']),
+      ).toEqual({ requiredGiB, rightSizedGiB, rightSizedMonthly });
+      expect(r.recommendation).toMatchObject({ code, sentence });
+    },
+  );
+});
+
 describe('C14 properties', () => {
   it('requiredGiB non-decreasing in keys, sizes and headroom', () => {
     fc.assert(

@@ -30,13 +30,22 @@ export const cacheMemoryBudgetSchema = z.object({
   pricePerGiBHour: optionalDecimalField({ min: 0, max: 10, unit: 'USD' }),
 });
 
+/**
+ * Smallest size C14 recommends, in GiB. Below it "right-sized" would read as
+ * "provision nothing" (0 keys ⇒ ceil(0) = 0 GiB); 1 GiB is the smallest whole
+ * size the managed caches sell (Memorystore for Redis starts at 1 GB; ours, not
+ * the note's).
+ */
+export const MIN_CACHE_GIB = 1;
+
 /** Raw C14 input. */
 export type CacheMemoryBudgetInput = z.input<typeof cacheMemoryBudgetSchema>;
 
 /** C14 `cache-memory-budget`: memory the keys really need, and whether TTLs bound them. */
 export const cacheMemoryBudget = defineCalculator({
   id: 'cache-memory-budget',
-  version: 1,
+  // v2: rightSizedGiB is at least MIN_CACHE_GIB.
+  version: 2,
   title: 'Cache memory budget',
   question:
     'How much memory do the keys really need, and are they bounded by TTLs?',
@@ -75,7 +84,8 @@ export const cacheMemoryBudget = defineCalculator({
         : requiredGiB.lessThanOrEqualTo(provisioned);
     const provisionedMonthly =
       provisioned === undefined ? null : provisioned.times(price).times(H);
-    const rightSizedGiB = requiredGiB.ceil();
+    const atMinimum = requiredGiB.lessThan(MIN_CACHE_GIB);
+    const rightSizedGiB = atMinimum ? dec(MIN_CACHE_GIB) : requiredGiB.ceil();
     const rightSizedMonthly = rightSizedGiB.times(price).times(H);
     const ttl = input.keysWithTtlPercent;
     const shrink = fits === true && rightSizedGiB.lessThan(provisioned!);
@@ -119,9 +129,9 @@ export const cacheMemoryBudget = defineCalculator({
             ? `Needs ${formatFixed(
                 requiredGiB,
                 2,
-              )} GiB; ${rightSizedGiB.toFixed()} GiB cost ${h.money(
-                rightSizedMonthly,
-              )}/month.`
+              )} GiB; ${rightSizedGiB.toFixed()} GiB${
+                atMinimum ? ' (the smallest size recommended)' : ''
+              } cost ${h.money(rightSizedMonthly)}/month.`
             : `The provisioned ${formatFixed(
                 provisioned!,
                 2,

@@ -8,6 +8,9 @@ import {
 import { COMMITMENT_CAVEATS } from './commitmentCaveats';
 import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
 
+/** Largest expectedUsageMonths accepted (§2: 0–120 months); prefill clamps to it. */
+export const MAX_EXPECTED_USAGE_MONTHS = 120;
+
 /** Inputs of C3. */
 export const commitmentBreakEvenSchema = z.object({
   onDemandMonthly: monthlyMoneyField(),
@@ -16,7 +19,7 @@ export const commitmentBreakEvenSchema = z.object({
   termMonths: optionalIntField({ min: 1, max: 60, unit: 'months' }),
   expectedUsageMonths: optionalDecimalField({
     min: 0,
-    max: 120,
+    max: MAX_EXPECTED_USAGE_MONTHS,
     unit: 'months',
   }),
 });

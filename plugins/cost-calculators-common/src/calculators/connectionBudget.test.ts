@@ -141,6 +141,31 @@ describe('C10 connection-budget vectors (§4)', () => {
     ).toEqual([{ input: 'clients[0].name', code, message }]);
   });
 
+  it.each([
+    // [rows, errors]: §2 C10 allows 0–50 client rows; the error reads like every other range error.
+    [50, []],
+    [
+      51,
+      [
+        {
+          input: 'clients',
+          code: 'out_of_range',
+          message: 'clients must be between 0 and 50 rows (got 51).',
+        },
+      ],
+    ],
+  ])('%s client rows → %j', (rows, errors) => {
+    const outcome = run({
+      maxConnections: 100_000,
+      clients: Array.from({ length: rows }, (_, i) => ({
+        name: `c${i}`,
+        maxInstances: 1,
+        poolSize: 1,
+      })),
+    });
+    expect(outcome.ok ? [] : outcome.errors).toEqual(errors);
+  });
+
   it('reserves above the limit are inconsistent', () => {
     expect(
       expectErrors(run({ maxConnections: 10, operationalReserve: 20 }))[0],

@@ -4,6 +4,7 @@ import {
   intField,
   optionalDecimalField,
   optionalIntField,
+  optionalListField,
   optionalPercentField,
   textField,
 } from '../validation/fields';
@@ -23,10 +24,7 @@ export const connectionBudgetSchema = z.object({
   superuserReserved: optionalIntField({ min: 0, max: 1000 }),
   operationalReserve: optionalIntField({ min: 0, max: 10_000 }),
   headroomPercent: optionalPercentField(0, 90),
-  clients: z
-    .array(connectionClientSchema)
-    .max(50, 'clients must have at most 50 rows.')
-    .optional(),
+  clients: optionalListField(connectionClientSchema, 50),
 });
 
 /** Raw C10 input. */

@@ -9,7 +9,11 @@ import {
   formatPercent,
   formatTrimmed,
 } from '../money';
-import { PriceBookReader } from '../priceBook/priceBookUsage';
+import {
+  MissingPriceBookItem,
+  PriceBookReader,
+  missingItemError,
+} from '../priceBook/priceBookUsage';
 import {
   CalcContext,
   CalcOutcome,
@@ -97,7 +101,7 @@ export class EvalHelpers {
   /** The typed value, else the price-book entry's price (recorded as used only then, §3 rule 6). */
   price(id: string, value: Dec | undefined, entryId: string): Dec {
     if (value !== undefined) return value;
-    const price = this.pb.price(entryId);
+    const price = defaulting(id, () => this.pb.price(entryId));
     this.record(id, exactString(price), { kind: 'price-book', id: entryId });
     return price;
   }
@@ -105,7 +109,7 @@ export class EvalHelpers {
   /** The typed value, else a numeric fact of the book. */
   fact(id: string, value: Dec | undefined, factId: string): Dec {
     if (value !== undefined) return value;
-    const fact = this.pb.factNumber(factId);
+    const fact = defaulting(id, () => this.pb.factNumber(factId));
     this.record(id, exactString(fact), { kind: 'price-book', id: factId });
     return fact;
   }
@@ -134,6 +138,16 @@ export class EvalHelpers {
   /** Hours per month (`calendar.hours-per-month`, 730). */
   hoursPerMonth(): Dec {
     return this.pb.factNumber('calendar.hours-per-month');
+  }
+}
+
+/** Reads a book default for `input`; a missing item names the input, which the user can type instead. */
+function defaulting<T>(input: string, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof MissingPriceBookItem) e.input ??= input;
+    throw e;
   }
 }
 
@@ -264,7 +278,16 @@ export function defineCalculator<S extends z.ZodType>(
         return { ok: false, errors: toInputErrors(parsed.error) };
       const pb = new PriceBookReader(ctx.priceBook, ctx.asOf);
       const h = new EvalHelpers(ctx, pb);
-      const evaluation = evaluate(parsed.data, h);
+      let evaluation: ReturnType<typeof evaluate>;
+      try {
+        evaluation = evaluate(parsed.data, h);
+      } catch (e) {
+        // A book without an entry the calculator reads (a hand-built or trimmed
+        // book) is a problem to report, not a crash: compute never throws.
+        if (e instanceof MissingPriceBookItem)
+          return { ok: false, errors: [missingItemError(e, meta.id)] };
+        throw e;
+      }
       if ('errors' in evaluation)
         return { ok: false, errors: evaluation.errors };
 

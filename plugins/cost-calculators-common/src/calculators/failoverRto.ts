@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { Dec, ZERO, dec, formatTrimmed, maxDec } from '../money';
 import { requiredError } from '../validation/messages';
 import {
+  FAILOVER_SERVICES,
+  ServiceWithFailoverFacts,
+  hasFailoverFacts,
+} from '../prefill/failoverServices';
+import {
   optionalBoolField,
   optionalDecimalField,
   optionalEnumField,
@@ -13,19 +18,10 @@ import {
   RuleEvaluation,
 } from './defineCalculator';
 
-/** Failover services C11 knows; `custom` has no documented figures. */
-export const FAILOVER_SERVICES = [
-  'aurora',
-  'rds-multi-az',
-  'cloud-sql-ha',
-  'azure-sql-bc',
-  'custom',
-] as const;
-
-/** Documented failover facts per service (ids of price-book facts, 18). */
+/** Documented failover facts per service (ids of price-book facts, 18); the keys are exactly the card's trigger services. */
 const SERVICE_FACTS: Record<
-  string,
-  { failover?: string; dnsTtl?: string; sameIp?: boolean }
+  ServiceWithFailoverFacts,
+  { failover: string; dnsTtl?: string; sameIp?: boolean }
 > = {
   aurora: {
     failover: 'aws.aurora.failover-seconds',
@@ -91,7 +87,8 @@ export const failoverRto = defineCalculator({
   schema: failoverRtoSchema,
   evaluate(input, h) {
     const service = h.orDefault('service', input.service, 'custom');
-    const facts = SERVICE_FACTS[service] ?? {};
+    const facts: Partial<(typeof SERVICE_FACTS)[ServiceWithFailoverFacts]> =
+      hasFailoverFacts(service) ? SERVICE_FACTS[service] : {};
     if (input.providerFailoverSeconds === undefined && !facts.failover) {
       return {
         errors: [

@@ -17,6 +17,9 @@ import {
 
 const TERMS = [12, 36];
 
+/** Largest plannedChangeInMonths accepted (§2: 0–120 months); prefill clamps to it. */
+export const MAX_PLANNED_CHANGE_MONTHS = 120;
+
 /** Inputs of C2. */
 export const riVsRightsizeSchema = z.object({
   currentMonthly: monthlyMoneyField(),
@@ -30,7 +33,7 @@ export const riVsRightsizeSchema = z.object({
   horizonMonths: optionalIntField({ min: 12, max: 60, unit: 'months' }),
   plannedChangeInMonths: optionalDecimalField({
     min: 0,
-    max: 120,
+    max: MAX_PLANNED_CHANGE_MONTHS,
     unit: 'months',
   }),
 });

@@ -7,7 +7,10 @@ import {
 import { shouldRenderCard } from './shouldRenderCard';
 import { resolveEnvironment } from './entityFacts';
 import { CARDS } from '../registry';
+import { CALCULATORS } from '../calculators';
 import { rightsizeP95 } from '../calculators/rightsizeP95';
+import { failoverRto } from '../calculators/failoverRto';
+import { nonprodSchedule } from '../calculators/nonprodSchedule';
 import { expectOk, vectorContext } from '../testing/vectorContext';
 
 const resource = (annotations: Record<string, string>, type = 'database') => ({
@@ -197,6 +200,48 @@ describe('prefillFromAnnotations', () => {
       );
     },
   );
+
+  it.each([
+    // [calculator, input, planned-change-on, months]: §2 C2/C3 accept 0–120 months; terms are at most 60.
+    ['ri-vs-rightsize', 'plannedChangeInMonths', '2036-11-23', 120, 120],
+    ['ri-vs-rightsize', 'plannedChangeInMonths', '2040-01-01', 157, 120],
+    ['commitment-break-even', 'expectedUsageMonths', '2040-01-01', 157, 120],
+  ] as const)(
+    '%s: %s from a far-future planned-change-on %s (%s months) is %s',
+    (calculatorId, input, date, months, clamped) => {
+      const p = prefillFromAnnotations(
+        calculatorId,
+        resource({ 'planned-change-on': date }),
+        { asOf },
+      );
+      expect(p.values[input]).toBe(clamped);
+      expect(p.warnings).toEqual(
+        months === clamped
+          ? []
+          : [
+              {
+                kind: 'clamped-annotation',
+                subject: 'ops.example.com/planned-change-on',
+                message: `ops.example.com/planned-change-on "${date}" is ${months} months after asOf 2026-11-23; ${input} is set to ${clamped}, the most it accepts (commitment terms are shorter, so the result is the same).`,
+              },
+            ],
+      );
+    },
+  );
+
+  it('a far-future planned change still computes C2', () => {
+    const p = prefillFromAnnotations(
+      'ri-vs-rightsize',
+      resource({ 'monthly-spend': '10000', 'planned-change-on': '2040-01-01' }),
+      { asOf },
+    );
+    expect(
+      CALCULATORS['ri-vs-rightsize'].compute(
+        { ...p.values, profileDays: 90 },
+        vectorContext({ sources: p.sources, prefillWarnings: p.warnings }),
+      ).ok,
+    ).toBe(true);
+  });
 
   it('link values win over annotations', () => {
     const annotation = prefillFromAnnotations(
@@ -448,9 +493,174 @@ describe('shouldRenderCard', () => {
     ['schedule', resource({ 'monthly-spend': '1' }), false],
     ['bigquery', resource({ service: 'bigquery' }, 'dataset'), true],
     ['failover', resource({ service: 'aurora' }), true],
+    ['failover', resource({ service: 'cloud-sql-ha' }), true],
+    ['failover', resource({ service: 'azure-sql-bc' }), true],
+    // §2 C11: rds-multi-az has no documented failover time, so no facts: only a target RTO brings the card.
+    ['failover', resource({ service: 'rds-multi-az' }), false],
+    [
+      'failover',
+      resource({ service: 'rds-multi-az', 'rto-seconds': '60' }),
+      true,
+    ],
+    ['failover', resource({ service: 'rds' }), false],
+    ['failover', resource({ 'rto-seconds': '60' }), true],
     ['failover', resource({}), false],
+    [
+      'schedule',
+      resource({
+        environment: 'production',
+        lifecycle: 'production',
+        'monthly-spend': '1',
+      }),
+      false,
+    ],
+    [
+      'schedule',
+      resource({ environment: 'development', 'monthly-spend': '1' }),
+      false,
+    ],
     ['cache-memory', resource({ 'cache-keys': '10' }, 'cache'), true],
   ])('%s card for %j → %s', (id, entity, expected) => {
     expect(shouldRenderCard(card(id), entity)).toBe(expected);
+  });
+});
+
+describe('failover card and C11 prefill agree (§1, §2 C11)', () => {
+  const failoverCard = CARDS.find(c => c.id === 'failover')!;
+
+  it.each([
+    // [service annotation, prefilled service (undefined = left at custom), card without rto-seconds]
+    ['aurora', 'aurora', true],
+    ['cloud-sql-ha', 'cloud-sql-ha', true],
+    ['azure-sql-bc', 'azure-sql-bc', true],
+    ['rds-multi-az', 'rds-multi-az', false],
+    ['custom', 'custom', false],
+    // §1 service values that are not C11 services: no guess, and no warning (they serve other cards).
+    ['rds', undefined, false],
+    ['cloud-sql', undefined, false],
+  ] as const)(
+    'service %s → C11 service %s, card %s',
+    (service, prefilled, card) => {
+      const entity = resource({ service });
+      const p = prefillFromAnnotations('failover-rto', entity, { asOf });
+      expect(p.values.service).toBe(prefilled);
+      expect(p.warnings).toEqual([]);
+      expect(shouldRenderCard(failoverCard, entity)).toBe(card);
+    },
+  );
+
+  it.each(['aurora', 'cloud-sql-ha', 'azure-sql-bc'])(
+    'a card shown for service %s computes from its prefill alone',
+    service => {
+      const entity = resource({ service, 'rto-seconds': '120' });
+      const p = prefillFromAnnotations('failover-rto', entity, { asOf });
+      expect(shouldRenderCard(failoverCard, entity)).toBe(true);
+      expect(
+        expectOk(
+          failoverRto.compute(p.values, vectorContext({ sources: p.sources })),
+        ).inputs.service,
+      ).toEqual({
+        value: service,
+        source: { kind: 'annotation', key: 'ops.example.com/service' },
+      });
+    },
+  );
+
+  it('rds-multi-az asks for the measured failover time, naming the service', () => {
+    const p = prefillFromAnnotations(
+      'failover-rto',
+      resource({ service: 'rds-multi-az', 'rto-seconds': '120' }),
+      { asOf },
+    );
+    const outcome = failoverRto.compute(p.values, vectorContext());
+    expect(outcome.ok ? [] : outcome.errors).toEqual([
+      {
+        input: 'providerFailoverSeconds',
+        code: 'required',
+        message:
+          'providerFailoverSeconds is required for rds-multi-az: enter a measured value.',
+      },
+    ]);
+  });
+});
+
+describe('C8 environment prefill (§1: annotation, else lifecycle production ⇒ prod)', () => {
+  const invalidEnvironment = (raw: string) => ({
+    kind: 'invalid-annotation',
+    subject: 'ops.example.com/environment',
+    message: `Ignored ops.example.com/environment: "${raw}" is not one of prod, staging, test, dev.`,
+  });
+  const lifecycleAnnotation = {
+    kind: 'annotation',
+    key: 'ops.example.com/lifecycle',
+  };
+
+  it.each([
+    // [case, entity, environment, source, warnings]
+    [
+      'valid annotation',
+      resource({ environment: 'dev', lifecycle: 'production' }),
+      'dev',
+      { kind: 'annotation', key: 'ops.example.com/environment' },
+      [],
+    ],
+    [
+      'invalid annotation, lifecycle production',
+      resource({ environment: 'production', lifecycle: 'production' }),
+      'prod',
+      lifecycleAnnotation,
+      [invalidEnvironment('production')],
+    ],
+    [
+      'invalid annotation, no lifecycle',
+      resource({ environment: 'development' }),
+      'unknown',
+      { kind: 'default' },
+      [invalidEnvironment('development')],
+    ],
+    [
+      'lifecycle production only',
+      resource({ lifecycle: 'production' }),
+      'prod',
+      lifecycleAnnotation,
+      [],
+    ],
+    [
+      'lifecycle experimental only',
+      resource({ lifecycle: 'experimental' }),
+      'unknown',
+      lifecycleAnnotation,
+      [],
+    ],
+    ['nothing to go on', resource({}), 'unknown', { kind: 'default' }, []],
+    [
+      'a Component in production',
+      { kind: 'Component', metadata: {}, spec: { lifecycle: 'production' } },
+      'prod',
+      { kind: 'derived', from: 'spec.lifecycle' },
+      [],
+    ],
+  ] as const)('%s', (_case, entity, environment, source, warnings) => {
+    const p = prefillFromAnnotations('nonprod-schedule', entity, { asOf });
+    expect(p.values.environment).toBe(environment);
+    expect(p.sources.environment).toEqual(source);
+    expect(p.warnings).toEqual(warnings);
+    expect(resolveEnvironment(entity)).toBe(environment);
+  });
+
+  it('the result names the lifecycle annotation as the source of prod', () => {
+    const p = prefillFromAnnotations(
+      'nonprod-schedule',
+      resource({ environment: 'production', lifecycle: 'production' }),
+      { asOf },
+    );
+    const r = expectOk(
+      nonprodSchedule.compute(
+        { ...p.values, computeHourly: 2 },
+        vectorContext({ sources: p.sources, prefillWarnings: p.warnings }),
+      ),
+    );
+    expect(r.inputs.environment.source).toEqual(lifecycleAnnotation);
+    expect(r.warnings).toContainEqual(invalidEnvironment('production'));
   });
 });

@@ -8,7 +8,15 @@ import {
 } from '../priceBook/priceBookSchema';
 import { DEFAULT_PRICE_BOOK } from '../priceBook/defaultPriceBook';
 import type { CalculatorId, InputSource, Warning } from '../types';
-import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
+import {
+  ENVIRONMENTS,
+  EntityLike,
+  opsAnnotation,
+  readEnvironment,
+} from './entityFacts';
+import { isFailoverService } from './failoverServices';
+import { MAX_PLANNED_CHANGE_MONTHS } from '../calculators/riVsRightsize';
+import { MAX_EXPECTED_USAGE_MONTHS } from '../calculators/commitmentBreakEven';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 
 /** Prefilled input values with their sources and the warnings raised while reading them. */
@@ -248,7 +256,7 @@ export function prefillFromAnnotations(
    * out of date): read as 0 months it would make C2 recommend avoiding a
    * commitment over a change that is behind us. The input is left for the user.
    */
-  const setPlannedChange = (input: string) => {
+  const setPlannedChange = (input: string, maxMonths: number) => {
     const key = 'planned-change-on';
     const date = readDate(key);
     if (date === undefined) return;
@@ -264,7 +272,20 @@ export function prefillFromAnnotations(
       });
       return;
     }
-    set(input, key, wholeMonthsBetween(options.asOf, date));
+    const months = wholeMonthsBetween(options.asOf, date);
+    if (months > maxMonths) {
+      // A valid date beyond the input's range would only resurface as a range
+      // error on a field the user never typed. Terms are at most 60 months, so
+      // the largest accepted value computes the same result.
+      result.warnings.push({
+        kind: 'clamped-annotation',
+        subject: `${OPS_ANNOTATION_PREFIX}${key}`,
+        message: `${OPS_ANNOTATION_PREFIX}${key} "${date}" is ${months} months after asOf ${options.asOf}; ${input} is set to ${maxMonths}, the most it accepts (commitment terms are shorter, so the result is the same).`,
+      });
+      set(input, key, maxMonths);
+      return;
+    }
+    set(input, key, months);
   };
 
   // Derived inputs: dates turned into the day and month counts the formulas use.
@@ -272,10 +293,10 @@ export function prefillFromAnnotations(
     setFromDate('daysSinceMigration', 'migrated-on', (migrated, asOf) =>
       Math.max(0, daysBetween(migrated, asOf)),
     );
-    setPlannedChange('plannedChangeInMonths');
+    setPlannedChange('plannedChangeInMonths', MAX_PLANNED_CHANGE_MONTHS);
   }
   if (calculatorId === 'commitment-break-even') {
-    setPlannedChange('expectedUsageMonths');
+    setPlannedChange('expectedUsageMonths', MAX_EXPECTED_USAGE_MONTHS);
   }
   if (calculatorId === 'db-licensing' && result.values.offerId === undefined) {
     // §2 C6: offerId is prefilled from `provider` and `service` (the engine
@@ -296,15 +317,25 @@ export function prefillFromAnnotations(
     }
   }
   if (calculatorId === 'nonprod-schedule') {
-    const env = resolveEnvironment(entity);
-    result.values.environment = env;
-    result.sources.environment = opsAnnotation(annotations, 'environment')
-      ? source('environment')
-      : { kind: 'derived', from: 'lifecycle' };
+    // The chip names what the value was read from: a fallback to lifecycle
+    // labelled as the environment annotation would hide that the annotation
+    // was ignored.
+    const env = readEnvironment(entity);
+    if (env.invalid !== undefined)
+      invalid('environment', env.invalid, expectedOf(ENVIRONMENTS));
+    result.values.environment = env.value;
+    if (env.from === 'environment' || env.from === 'lifecycle')
+      result.sources.environment = source(env.from);
+    else if (env.from === 'spec.lifecycle')
+      result.sources.environment = { kind: 'derived', from: 'spec.lifecycle' };
+    else result.sources.environment = { kind: 'default' };
   }
   if (calculatorId === 'failover-rto') {
-    if (opsAnnotation(annotations, 'service') === 'aurora')
-      set('service', 'service', 'aurora');
+    // Every C11 service, so that each one the Failover card opens for reads its
+    // own facts. Other §1 services (rds, cloud-sql, …) say nothing about the
+    // failover tier: left at custom, without a warning (they serve other cards).
+    const service = opsAnnotation(annotations, 'service');
+    if (isFailoverService(service)) set('service', 'service', service);
     if (opsAnnotation(annotations, 'dr-region'))
       set('crossRegion', 'dr-region', true);
   }

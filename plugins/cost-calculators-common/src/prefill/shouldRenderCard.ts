@@ -1,12 +1,6 @@
 import type { CardDefinition } from '../cards';
 import { EntityLike, opsAnnotation, resolveEnvironment } from './entityFacts';
-
-const FAILOVER_SERVICES = [
-  'aurora',
-  'rds-multi-az',
-  'cloud-sql-ha',
-  'azure-sql-bc',
-];
+import { hasFailoverFacts } from './failoverServices';
 
 /** Whether a card renders for an entity (§1 trigger table); absent triggers mean no card, never an empty box. */
 export function shouldRenderCard(
@@ -37,14 +31,14 @@ export function shouldRenderCard(
           !!opsAnnotation(a, 'price-book-sku'))
       );
     }
-    case 'failover': {
-      const service = opsAnnotation(a, 'service');
+    case 'failover':
+      // Only services with documented figures: rds-multi-az would open on an
+      // error asking for the failover time the card cannot know.
       return (
         typeMatches &&
-        ((service !== undefined && FAILOVER_SERVICES.includes(service)) ||
+        (hasFailoverFacts(opsAnnotation(a, 'service')) ||
           !!opsAnnotation(a, 'rto-seconds'))
       );
-    }
     default:
       return (
         typeMatches &&

@@ -1,5 +1,7 @@
 import { renderMarkdown } from './renderMarkdown';
 import { riVsRightsize } from '../calculators/riVsRightsize';
+import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
+import { connectionBudget } from '../calculators/connectionBudget';
 import { expectOk, vectorContext } from '../testing/vectorContext';
 
 describe('renderMarkdown', () => {
@@ -60,5 +62,70 @@ describe('renderMarkdown', () => {
     expect(lines[lines.length - 2]).toBe(
       '[Open in the portal](https://portal.example.com/cost-calculators/ri-vs-rightsize?v=1)',
     );
+  });
+});
+
+describe('renderMarkdown price-book provenance', () => {
+  it('says "age unknown" when the prices were verified after asOf', () => {
+    const r = expectOk(
+      bigqueryQueryGuard.compute(
+        { tableTiB: 80 },
+        vectorContext({ asOf: '2026-01-01' }),
+      ),
+    );
+    expect(renderMarkdown(r).split('\n')[1]).toBe(
+      '_Computed 2026-01-01 · price book 2026.11.0 (oldest verified 2026-03-18, age unknown: gcp.bigquery.on-demand-analysis) · bigquery-query-guard v1_',
+    );
+  });
+});
+
+describe('renderMarkdown escapes free text', () => {
+  /** A C10 result over budget, so the sentence names the client too. */
+  const render = (name: string) =>
+    renderMarkdown(
+      expectOk(
+        connectionBudget.compute(
+          {
+            maxConnections: 100,
+            clients: [{ name, maxInstances: 18, poolSize: 5 }],
+          },
+          vectorContext(),
+        ),
+      ),
+      { entityRef: 'resource:default/orders-db' },
+    );
+  const unescaped = (text: string, char: string) =>
+    (text.match(new RegExp(`(?<!\\\\)\\${char}`, 'g')) ?? []).length;
+
+  it.each([
+    // [case, client name, as written in the markdown]
+    ['plain', 'web', 'web'],
+    ['a newline and a heading', 'web\n### Injected', 'web ### Injected'],
+    ['CR, LF and a tab', 'web\r\n\tjob', 'web job'],
+    ['a table pipe', 'a|b', 'a\\|b'],
+    [
+      'HTML',
+      '<img src=x onerror=alert(1)>',
+      '\\<img src=x onerror=alert(1)\\>',
+    ],
+    [
+      'emphasis, link and code',
+      '*x* _y_ [z](http://e.test) `c` ~d~',
+      '\\*x\\* \\_y\\_ \\[z\\](http://e.test) \\`c\\` \\~d\\~',
+    ],
+    ['a backslash before a pipe', 'a\\|b', 'a\\\\\\|b'],
+    ['an entity', 'R&amp;D', 'R\\&amp;D'],
+  ])('a client name with %s', (_case, name, written) => {
+    const md = render(name);
+    const lines = md.split('\n');
+    // One heading, one input row for the clients, a sentence on one line.
+    expect(lines.filter(l => l.startsWith('#'))).toHaveLength(1);
+    const row = lines.filter(l => l.startsWith('| clients |'));
+    expect(row).toEqual([`| clients | ${written}: 18 × 5 (+0%) | you |`]);
+    expect(unescaped(row[0], '|')).toBe(4);
+    expect(lines.filter(l => l.startsWith('**Recommendation:**'))).toEqual([
+      `**Recommendation:** Over budget by 23: cap ${written} at 13 instances or pool 3.`,
+    ]);
+    expect(unescaped(md, '<')).toBe(0);
   });
 });

@@ -40,9 +40,27 @@ function inputValue(input: NormalizedInput): string {
   return input.value === null ? '—' : String(input.value);
 }
 
-function escape(cell: string): string {
-  return cell.replace(/\|/g, '\\|');
+/** Line breaks and other control characters: inside a cell or a sentence they would end the line. */
+// eslint-disable-next-line no-control-regex
+const LINE_BREAKS = /[\u0000-\u001f\u007f\u2028\u2029]+/g;
+/**
+ * Punctuation that can open inline markup (emphasis, code, links, strikethrough),
+ * HTML or an entity, or end a table cell. CommonMark lets any ASCII punctuation be
+ * backslash-escaped, so the text renders as typed. Block markers (`#`, `>`, `-`)
+ * only act at the start of a line, which a text without line breaks never reaches.
+ */
+const INLINE_MARKUP = /[\\`*_[\]<>|~&]/g;
+
+/**
+ * Escapes free text (client names, SKUs, annotation values quoted in warnings,
+ * entity refs) for one line of markdown, in a table cell or not: a name such as
+ * `web\n### x` or `<img …>` must not add a heading, break a table or inject HTML.
+ */
+export function escapeMarkdownInline(text: string): string {
+  return text.replace(LINE_BREAKS, ' ').replace(INLINE_MARKUP, c => `\\${c}`);
 }
+
+const escape = escapeMarkdownInline;
 
 /** Renders a result as the "Copy as markdown" text of §5. */
 export function renderMarkdown(
@@ -52,18 +70,21 @@ export function renderMarkdown(
   const calc = CALCULATORS[result.calculatorId];
   const pb = result.priceBook;
   const used = pb.entriesUsed.join(', ');
+  const age = pb.ageDays === null ? 'age unknown' : `${pb.ageDays} d`;
   const provenance = pb.factsOnly
     ? `facts only${used ? `: ${used}` : ''}`
-    : `oldest verified ${pb.oldestVerifiedOn}, ${pb.ageDays} d: ${used}`;
+    : `oldest verified ${pb.oldestVerifiedOn}, ${age}: ${used}`;
   const lines: string[] = [
-    `### ${calc.title}${options.entityRef ? ` — ${options.entityRef}` : ''}`,
+    `### ${calc.title}${
+      options.entityRef ? ` — ${escape(options.entityRef)}` : ''
+    }`,
     `_Computed ${result.asOf} · price book ${pb.version} (${provenance}) · ${result.calculatorId} v${result.calculatorVersion}_`,
     '',
     '| Input | Value | Source |',
     '|---|---|---|',
     ...Object.entries(result.inputs).map(
       ([id, input]) =>
-        `| ${id} | ${escape(inputValue(input))} | ${escape(
+        `| ${escape(id)} | ${escape(inputValue(input))} | ${escape(
           describeSource(input.source),
         )} |`,
     ),
@@ -80,7 +101,7 @@ export function renderMarkdown(
         id,
     );
     lines.push(
-      `| Output | ${labels.join(' | ')} |`,
+      `| Output | ${labels.map(escape).join(' | ')} |`,
       `|---|${optionIds.map(() => '---|').join('')}`,
     );
     const rowLabels = [
@@ -91,9 +112,9 @@ export function renderMarkdown(
         const o = result.outputs.find(
           x => x.label === label && x.option === id,
         );
-        return o ? withCurrency(o, result.currency) : '';
+        return o ? escape(withCurrency(o, result.currency)) : '';
       });
-      lines.push(`| ${label} | ${cells.join(' | ')} |`);
+      lines.push(`| ${escape(label)} | ${cells.join(' | ')} |`);
     }
     lines.push('');
   }
@@ -102,13 +123,17 @@ export function renderMarkdown(
     lines.push('| Output | Value |', '|---|---|');
     for (const o of single)
       lines.push(
-        `| ${o.label} | ${escape(withCurrency(o, result.currency))} |`,
+        `| ${escape(o.label)} | ${escape(withCurrency(o, result.currency))} |`,
       );
     lines.push('');
   }
-  lines.push(`**Recommendation:** ${result.recommendation.sentence}`, '');
+  // Sentences and warnings quote free text too (C10 names a client, warnings quote annotation values).
+  lines.push(
+    `**Recommendation:** ${escape(result.recommendation.sentence)}`,
+    '',
+  );
   for (const w of result.warnings)
-    lines.push(`> Warning (${w.kind}): ${w.message}`);
+    lines.push(`> Warning (${w.kind}): ${escape(w.message)}`);
   if (result.warnings.length > 0) lines.push('');
   lines.push(
     `Rules: ${result.rules

@@ -2,6 +2,7 @@ import { applyPriceBookOverrides } from './applyPriceBookOverrides';
 import { PriceBookReader } from './priceBookUsage';
 import { DEFAULT_PRICE_BOOK } from './defaultPriceBook';
 import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
+import { bigqueryCapacity } from '../calculators/bigqueryCapacity';
 import { expectOk, output, VECTOR_AS_OF } from '../testing/vectorContext';
 
 const T21 = {
@@ -104,6 +105,31 @@ describe('price book vectors (§4)', () => {
       { overrideLabel: 'x', overrides: [{ id: 'acme.new', price: '1' }] },
       'costCalculators.priceBook.overrides[0].provider',
     ],
+    // An override of an existing id is checked as a whole entry too, like a new one.
+    [
+      'empty source on an existing entry',
+      {
+        overrideLabel: 'x',
+        overrides: [{ id: 'aws.kms.requests', price: '0.02', source: '' }],
+      },
+      'costCalculators.priceBook.overrides[0].source',
+    ],
+    [
+      'non-text source on an existing entry',
+      {
+        overrideLabel: 'x',
+        overrides: [{ id: 'aws.kms.requests', price: '0.02', source: 42 }],
+      },
+      'costCalculators.priceBook.overrides[0].source',
+    ],
+    [
+      'null source on an existing entry',
+      {
+        overrideLabel: 'x',
+        overrides: [{ id: 'aws.kms.requests', price: '0.02', source: null }],
+      },
+      'costCalculators.priceBook.overrides[0].source',
+    ],
     [
       'bad maxAgeDays',
       { maxAgeDays: -3 },
@@ -116,6 +142,27 @@ describe('price book vectors (§4)', () => {
     expect(book.entries.find(e => e.id === 'aws.kms.requests')!.price).toBe(
       '0.03',
     );
+  });
+
+  it.each([
+    // [override of an existing id, message]: the same messages as for a new entry.
+    [
+      { source: '' },
+      'costCalculators.priceBook.overrides[0].source must not be empty (got "").',
+    ],
+    [
+      { source: 42 },
+      'costCalculators.priceBook.overrides[0].source must be text (got 42).',
+    ],
+  ])('an existing-id override %j is refused: %s', (fields, message) => {
+    const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK, {
+      overrideLabel: 'x',
+      overrides: [{ id: 'aws.kms.requests', price: '0.02', ...fields }],
+    });
+    expect(book.overrideErrors).toEqual([
+      { path: 'costCalculators.priceBook.overrides[0].source', message },
+    ]);
+    expect(book.overriddenIds).toEqual([]);
   });
 
   it('adds a complete new entry and honours a lower maxAgeDays', () => {
@@ -314,4 +361,89 @@ describe('override dates and duplicate ids (§3)', () => {
       },
     ]);
   });
+});
+
+describe('book entries dated after asOf (§3: effectiveDate is when a price took effect)', () => {
+  const T16 = {
+    etlTiBPerMonth: 3200,
+    adhocTiBPerMonth: 400,
+    baselineSlots: 500,
+  };
+  const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK);
+  const ageUnknown = (asOf: string) => ({
+    kind: 'price-age-unknown',
+    subject: 'gcp.bigquery.on-demand-analysis',
+    message: `Prices used were verified after ${asOf} (oldest: gcp.bigquery.on-demand-analysis, verified 2026-03-18), so their age on ${asOf} is unknown.`,
+  });
+  const notEffective = (asOf: string) => ({
+    kind: 'price-not-effective',
+    subject: 'gcp.bigquery.slot-hour.enterprise-commit-1y',
+    message: `gcp.bigquery.slot-hour.enterprise-commit-1y takes effect on 2026-11-23, after ${asOf}; it is used because the book has no earlier price for it.`,
+  });
+
+  it.each([
+    // [case, calculator, input, asOf, ageDays (null = unknown), stale, warnings]
+    [
+      'C5 on the vector date',
+      bigqueryQueryGuard,
+      T21,
+      VECTOR_AS_OF,
+      250,
+      true,
+      [],
+    ],
+    // A negative age would read as fresh: it is unknown instead, like an annotation dated after asOf.
+    [
+      'C5 before the price was verified',
+      bigqueryQueryGuard,
+      T21,
+      '2026-01-01',
+      null,
+      false,
+      [ageUnknown('2026-01-01')],
+    ],
+    [
+      'C4 before a used price took effect',
+      bigqueryCapacity,
+      T16,
+      '2026-06-01',
+      75,
+      false,
+      [notEffective('2026-06-01')],
+    ],
+    [
+      'C4 before both dates',
+      bigqueryCapacity,
+      T16,
+      '2026-01-01',
+      null,
+      false,
+      [ageUnknown('2026-01-01'), notEffective('2026-01-01')],
+    ],
+    [
+      'C4 on the vector date',
+      bigqueryCapacity,
+      T16,
+      VECTOR_AS_OF,
+      250,
+      true,
+      [],
+    ],
+  ] as const)(
+    '%s',
+    (_case, calculator, input, asOf, ageDays, stale, warnings) => {
+      const r = expectOk(calculator.compute(input, { asOf, priceBook: book }));
+      expect(r.priceBook).toMatchObject({
+        oldestVerifiedOn: '2026-03-18',
+        ageDays,
+        stale,
+      });
+      expect(
+        r.warnings.filter(
+          w =>
+            w.kind === 'price-age-unknown' || w.kind === 'price-not-effective',
+        ),
+      ).toEqual(warnings);
+    },
+  );
 });

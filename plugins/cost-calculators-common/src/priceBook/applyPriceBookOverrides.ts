@@ -34,8 +34,9 @@ function fieldErrors(
   override: Record<string, unknown>,
   path: string,
   currency: string,
-  isNew: boolean,
+  existing: PriceEntry | undefined,
 ): OverrideError[] {
+  const isNew = existing === undefined;
   const errors: OverrideError[] = [];
   const allowed: readonly string[] = isNew ? ENTRY_FIELDS : REPLACEABLE_FIELDS;
   for (const key of Object.keys(override)) {
@@ -88,13 +89,22 @@ function fieldErrors(
         });
       }
     }
-    if (errors.length === 0) {
-      const parsed = priceEntrySchema.safeParse(override);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) {
-          const p = `${path}.${issue.path.join('.')}`;
-          errors.push({ path: p, message: `${p} ${issue.message}.` });
-        }
+  }
+  if (errors.length === 0) {
+    // The entry as it would be used, checked like a new one: an override of an
+    // existing id may only set a few fields, but each must still be valid (an
+    // empty or non-text source would show an unsourced price as if agreed).
+    const entry: Record<string, unknown> = { ...existing, ...override };
+    const parsed = priceEntrySchema.safeParse(entry);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const p = `${path}.${issue.path.join('.')}`;
+        errors.push({
+          path: p,
+          message: `${p} ${issue.message} (got ${describe(
+            entry[String(issue.path[0])],
+          )}).`,
+        });
       }
     }
   }
@@ -188,7 +198,7 @@ export function applyPriceBookOverrides(
       return;
     }
     const existing = entries.get(override.id);
-    const problems = fieldErrors(override, path, book.currency, !existing);
+    const problems = fieldErrors(override, path, book.currency, existing);
     if (problems.length > 0) {
       errors.push(...problems);
       return;

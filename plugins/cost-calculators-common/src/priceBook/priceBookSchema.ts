@@ -18,19 +18,23 @@ export const PRICE_ORIGINS = [
   'illustrative',
 ] as const;
 
+/** Non-empty text; the messages complete "{path} …" in override errors. */
+const text = () =>
+  z.string({ error: 'must be text' }).min(1, 'must not be empty');
+
 /** Schema of one dated price entry. */
 export const priceEntrySchema = z.strictObject({
-  id: z.string().min(1),
-  provider: z.string().min(1),
-  service: z.string().min(1),
-  sku: z.string().min(1),
-  unit: z.string().min(1),
+  id: text(),
+  provider: text(),
+  service: text(),
+  sku: text(),
+  unit: text(),
   price: z.string().regex(DECIMAL_PRICE),
   currency: z.string().regex(/^[A-Z]{3}$/),
   effectiveDate: isoDate,
   verifiedOn: isoDate,
   origin: z.enum(PRICE_ORIGINS),
-  source: z.string().min(1),
+  source: text(),
 });
 
 /** One price entry. */
@@ -147,18 +151,31 @@ export const tierSchema = z.strictObject({
 export type TierDefaults = z.infer<typeof tierSchema>;
 
 /** Schema of a whole price book. */
-export const priceBookSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  version: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),
-  publishedOn: isoDate,
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  maxAgeDays: z.number().int().positive(),
-  entries: z.array(priceEntrySchema),
-  facts: z.array(factSchema),
-  licenceRules: z.array(licenceRuleSchema),
-  offers: z.array(offerSchema),
-  tiers: z.array(tierSchema),
-});
+export const priceBookSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    version: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),
+    publishedOn: isoDate,
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    maxAgeDays: z.number().int().positive(),
+    entries: z.array(priceEntrySchema),
+    facts: z.array(factSchema),
+    licenceRules: z.array(licenceRuleSchema),
+    offers: z.array(offerSchema),
+    tiers: z.array(tierSchema),
+  })
+  .superRefine((book, ctx) => {
+    // §3: one currency per book, and results display in it. An entry in another
+    // currency would be added to USD amounts as if it were USD.
+    book.entries.forEach((entry, i) => {
+      if (entry.currency !== book.currency)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entries', i, 'currency'],
+          message: `entries[${i}] ${entry.id} is priced in ${entry.currency}, but the book's currency is ${book.currency}: a book holds prices in one currency.`,
+        });
+    });
+  });
 
 /** A price book as shipped or configured. */
 export type PriceBook = z.infer<typeof priceBookSchema>;

@@ -1,6 +1,6 @@
 import { daysBetween } from '../dates';
 import { Dec, dec } from '../money';
-import type { PriceBookUsage, Warning } from '../types';
+import type { InputError, PriceBookUsage, Warning } from '../types';
 import type {
   Fact,
   LicenceRule,
@@ -9,6 +9,59 @@ import type {
   ResolvedPriceBook,
   TierDefaults,
 } from './priceBookSchema';
+
+/**
+ * Thrown by {@link PriceBookReader} when the book lacks an entry or numeric fact a
+ * calculator reads (a hand-built or trimmed book). `compute` never lets it escape:
+ * it becomes an input error naming the missing id ({@link missingItemError}).
+ */
+export class MissingPriceBookItem extends Error {
+  /** The calculator input the item would have defaulted, when there is one. */
+  input?: string;
+
+  constructor(
+    readonly version: string,
+    readonly kind: 'entry' | 'fact',
+    readonly itemId: string,
+    /** Set when the fact exists but its value is not a number. */
+    readonly value?: string,
+  ) {
+    super(`Price book ${version} ${describeMissing(kind, itemId, value)}`);
+    this.name = 'MissingPriceBookItem';
+  }
+}
+
+function describeMissing(
+  kind: 'entry' | 'fact',
+  id: string,
+  value?: string,
+): string {
+  return value === undefined
+    ? `has no ${kind} ${id}`
+    : `has no numeric fact ${id} (its value is "${value}")`;
+}
+
+/**
+ * The input error for a missing book item: on the input it would have defaulted
+ * (the user can type the value), else on `priceBook`.
+ */
+export function missingItemError(
+  e: MissingPriceBookItem,
+  calculatorId: string,
+): InputError {
+  const what = describeMissing(e.kind, e.itemId, e.value);
+  return e.input
+    ? {
+        input: e.input,
+        code: 'required',
+        message: `${e.input} is required: price book ${e.version} ${what} to default it from.`,
+      }
+    : {
+        input: 'priceBook',
+        code: 'inconsistent',
+        message: `priceBook ${e.version} ${what}, which ${calculatorId} needs.`,
+      };
+}
 
 /**
  * Reads a resolved price book on behalf of one computation and records what
@@ -23,26 +76,34 @@ export class PriceBookReader {
     { override: PriceEntry; replaced?: PriceEntry }
   >();
 
+  /** The book's own entries used although they take effect after asOf (no earlier price exists). */
+  private readonly bookNotYetEffective = new Map<string, PriceEntry>();
+
   /**
    * @param asOf - the computation date; an override whose `effectiveDate` is later
    * has not taken effect (§3: effectiveDate is when the price took effect), so the
-   * book's own entry is read instead. Without asOf every entry is read as resolved.
+   * book's own entry is read instead. A book entry with a later `effectiveDate` has
+   * no earlier price to fall back on: it is used, with a `price-not-effective`
+   * warning, like a new override id. Without asOf every entry is read as resolved.
    */
   constructor(readonly book: ResolvedPriceBook, readonly asOf?: string) {}
 
   /** The entry in effect at asOf: the resolved one, unless it is an override not yet effective. */
   private lookup(id: string): PriceEntry | undefined {
     const entry = this.book.entries.find(e => e.id === id);
-    if (
-      !entry ||
-      this.asOf === undefined ||
-      entry.effectiveDate <= this.asOf ||
-      !this.book.overriddenIds.includes(id)
-    )
+    if (!entry || this.asOf === undefined || entry.effectiveDate <= this.asOf)
       return entry;
+    if (!this.book.overriddenIds.includes(id)) {
+      this.bookNotYetEffective.set(id, entry);
+      return entry;
+    }
     const replaced = this.book.replacedEntries?.find(e => e.id === id);
     this.notYetEffective.set(id, { override: entry, replaced });
-    return replaced ?? entry;
+    // A new id with no earlier price is warned about as an override.
+    if (!replaced) return entry;
+    if (replaced.effectiveDate > this.asOf)
+      this.bookNotYetEffective.set(id, replaced);
+    return replaced;
   }
 
   /** True when the book has a price entry with this id. */
@@ -64,9 +125,7 @@ export class PriceBookReader {
   entry(id: string): PriceEntry {
     const entry = this.lookup(id);
     if (!entry)
-      throw new Error(
-        `Price book ${this.book.resolvedVersion} has no entry ${id}`,
-      );
+      throw new MissingPriceBookItem(this.book.resolvedVersion, 'entry', id);
     this.used.set(id, 'entry');
     return entry;
   }
@@ -75,7 +134,12 @@ export class PriceBookReader {
   factNumber(id: string): Dec {
     const fact = this.fact(id);
     if (typeof fact.value !== 'number') {
-      throw new Error(`Fact ${id} is not a number`);
+      throw new MissingPriceBookItem(
+        this.book.resolvedVersion,
+        'fact',
+        id,
+        fact.value,
+      );
     }
     return dec(fact.value);
   }
@@ -84,9 +148,7 @@ export class PriceBookReader {
   fact(id: string): Fact {
     const fact = this.book.facts.find(f => f.id === id);
     if (!fact)
-      throw new Error(
-        `Price book ${this.book.resolvedVersion} has no fact ${id}`,
-      );
+      throw new MissingPriceBookItem(this.book.resolvedVersion, 'fact', id);
     this.used.set(id, 'fact');
     return fact;
   }
@@ -123,13 +185,24 @@ export class PriceBookReader {
       (acc, e) => (!acc || e.verifiedOn < acc.verifiedOn ? e : acc),
       undefined,
     );
-    const ageDays = oldest ? daysBetween(oldest.verifiedOn, asOf) : null;
+    const sinceVerified = oldest ? daysBetween(oldest.verifiedOn, asOf) : null;
+    // Every price was confirmed after the computation date: a negative age would
+    // read as fresh, so the age is unknown (as for an annotation dated after asOf).
+    const ageDays =
+      sinceVerified !== null && sinceVerified >= 0 ? sinceVerified : null;
     const stale = ageDays !== null && ageDays > this.book.maxAgeDays;
     if (stale && oldest) {
       warnings.push({
         kind: 'stale-prices',
         subject: oldest.id,
         message: `Prices used are up to ${ageDays} days old (oldest: ${oldest.id}, verified ${oldest.verifiedOn}); the limit is ${this.book.maxAgeDays} days.`,
+      });
+    }
+    if (oldest && ageDays === null) {
+      warnings.push({
+        kind: 'price-age-unknown',
+        subject: oldest.id,
+        message: `Prices used were verified after ${asOf} (oldest: ${oldest.id}, verified ${oldest.verifiedOn}), so their age on ${asOf} is unknown.`,
       });
     }
     for (const e of entries.filter(x => x.origin === 'illustrative')) {
@@ -156,6 +229,13 @@ export class PriceBookReader {
         message: replaced
           ? `The override of ${id} (${override.price}) takes effect on ${override.effectiveDate}, after ${asOf}: the book's price ${replaced.price} (verified ${replaced.verifiedOn}) was used.`
           : `${id} takes effect on ${override.effectiveDate}, after ${asOf}; it is used because the book has no earlier price for it.`,
+      });
+    }
+    for (const [id, entry] of this.bookNotYetEffective) {
+      warnings.push({
+        kind: 'price-not-effective',
+        subject: id,
+        message: `${id} takes effect on ${entry.effectiveDate}, after ${asOf}; it is used because the book has no earlier price for it.`,
       });
     }
     for (const err of this.book.overrideErrors) {

@@ -267,6 +267,21 @@ export function optionalTextField() {
     .optional();
 }
 
+/**
+ * An optional list of at most `max` rows. Too many rows is a §0 range error on
+ * the list itself ("clients must be between 0 and 50 rows (got 51)."), not a
+ * structural one: the form shows it under the list.
+ */
+export function optionalListField<T extends z.ZodType>(item: T, max: number) {
+  return z
+    .array(item)
+    .superRefine((rows, ctx) => {
+      if (rows.length > max)
+        report(ctx, rangeError(INPUT, 0, max, rows.length, 'rows'));
+    })
+    .optional();
+}
+
 function pathName(path: PropertyKey[]): string {
   return path.reduce<string>((acc, part) => {
     if (typeof part === 'number') return `${acc}[${part}]`;

@@ -87,6 +87,11 @@ function ClientsEditor(props: {
   onChange(rows: ClientRowDraft[]): void;
 }) {
   const { rows, errors, onChange, idPrefix } = props;
+  // An error on the list itself (too many rows), shown with the list rather than
+  // only in the screen-reader summary: no row field can carry it.
+  const listError = errors.find(e => e.input === 'clients');
+  const labelId = `${idPrefix}-clients-label`;
+  const errorId = `${idPrefix}-clients-error`;
   const set = (i: number, key: keyof ClientRowDraft, value: string) =>
     onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
   const columns: [keyof ClientRowDraft, string][] = [
@@ -96,8 +101,14 @@ function ClientsEditor(props: {
     ['rolloutSurgePercent', 'Rollout surge %'],
   ];
   return (
-    <Box>
-      <Typography variant="subtitle2">Clients</Typography>
+    <Box
+      role="group"
+      aria-labelledby={labelId}
+      aria-describedby={listError ? errorId : undefined}
+    >
+      <Typography variant="subtitle2" id={labelId}>
+        Clients
+      </Typography>
       {rows.map((row, i) => (
         <Box key={i} display="flex" alignItems="flex-start" style={{ gap: 8 }}>
           {columns.map(([key, label]) => {
@@ -124,6 +135,11 @@ function ClientsEditor(props: {
           </IconButton>
         </Box>
       ))}
+      {listError && (
+        <FormHelperText id={errorId} error>
+          {listError.message}
+        </FormHelperText>
+      )}
       <Button
         size="small"
         onClick={() => onChange([...rows, { ...EMPTY_CLIENT }])}
@@ -179,6 +195,7 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
           const options =
             field.kind === 'boolean' ? ['true', 'false'] : field.options ?? [];
           const selected = value === undefined ? '' : String(value);
+          const helperId = `${id}-helper`;
           return (
             <Grid item xs={12} sm={6} md={4} key={field.id}>
               <FormControl fullWidth error={!!error} margin="dense">
@@ -190,6 +207,12 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                   id={id}
                   value={selected}
                   displayEmpty
+                  // MUI v4 puts these on the role=button element screen readers
+                  // focus (inputProps reach only the hidden native input).
+                  SelectDisplayProps={{
+                    'aria-describedby': error ? helperId : undefined,
+                    'aria-invalid': !!error,
+                  }}
                   onChange={e => {
                     const v = String(e.target.value);
                     if (field.kind === 'boolean')
@@ -209,7 +232,9 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                     </MenuItem>
                   ))}
                 </Select>
-                <FormHelperText>{error?.message ?? ' '}</FormHelperText>
+                <FormHelperText id={helperId}>
+                  {error?.message ?? ' '}
+                </FormHelperText>
               </FormControl>
               {chip}
             </Grid>

@@ -44,9 +44,11 @@ const SEVERITY_ICON: Record<Severity, JSX.Element> = {
 /** The price-book chip of §5: version, oldest verified date and age; amber when stale, entries used in a tooltip. */
 export function PriceBookChip(props: { result: CalcResult }) {
   const pb = props.result.priceBook;
+  // No age when every price was verified after asOf (the result's price-age-unknown warning says why).
+  const age = pb.ageDays === null ? 'age unknown' : `${pb.ageDays} d`;
   const label = pb.factsOnly
     ? `Prices ${pb.version} · facts only`
-    : `Prices ${pb.version} · oldest verified ${pb.oldestVerifiedOn} (${pb.ageDays} d)`;
+    : `Prices ${pb.version} · oldest verified ${pb.oldestVerifiedOn} (${age})`;
   return (
     <Tooltip
       title={`Price-book entries used: ${pb.entriesUsed.join(', ') || 'none'}`}

@@ -160,6 +160,34 @@ describe('CostCalculatorCard', () => {
     expect(screen.queryByText(/has no price-book entry/)).toBeNull();
   });
 
+  it.each([
+    // [service annotation, estimated RTO = documented failover + DNS delay + 60 s stale pool]
+    ['aurora', '120 s'], // 30 + max(5 s TTL, 30 s client cache) + 60
+    ['cloud-sql-ha', '120 s'], // 60 + 0 (same IP) + 60
+    ['azure-sql-bc', '120 s'], // 30 + 30 s client cache + 60
+  ])(
+    'opens the Failover card for %s computed from its documented failover facts',
+    async (service, rto) => {
+      await renderCard(<CostCalculatorCard cardId="failover" />, {
+        ...ordersDb,
+        metadata: {
+          ...ordersDb.metadata,
+          annotations: {
+            ...ordersDb.metadata.annotations,
+            'ops.example.com/service': service,
+            'ops.example.com/rto-seconds': '60',
+          },
+        },
+      });
+      expect(await screen.findByTestId('recommendation')).toHaveTextContent(
+        `Estimated client recovery ${rto} misses the 60 s target`,
+      );
+      expect(
+        screen.queryByText(/providerFailoverSeconds is required/),
+      ).toBeNull();
+    },
+  );
+
   it('shows an ignored annotation with the form even when nothing can be computed', async () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />, {
       ...ordersDb,

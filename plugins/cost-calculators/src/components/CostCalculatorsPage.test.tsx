@@ -127,6 +127,69 @@ describe('CostCalculatorsPage', () => {
     ).toBeGreaterThan(0);
   });
 
+  it.each([
+    // [asOf, chip label]: prices verified after asOf have no age (a negative one would read as fresh).
+    [
+      '2026-11-23',
+      'Prices 2026.11.0 · oldest verified 2026-03-18 (250 d) (stale)',
+    ],
+    [
+      '2026-01-01',
+      'Prices 2026.11.0 · oldest verified 2026-03-18 (age unknown)',
+    ],
+  ])('computed for %s, the price-book chip reads %s', async (asOf, label) => {
+    await renderPage(
+      `/cost-calculators/bigquery-query-guard?tableTiB=80&asOf=${asOf}`,
+    );
+    await screen.findByRole('region', { name: 'Result' });
+    expect(screen.getByLabelText(label)).toBeInTheDocument();
+    expect(screen.queryByText(/\(-\d+ d\)/)).toBeNull();
+  });
+
+  it.each([
+    // [client rows in the link, message shown under the clients (none = valid)]
+    [50, undefined],
+    [51, 'clients must be between 0 and 50 rows (got 51).'],
+  ])(
+    'with %s client rows, the clients list shows %s',
+    async (rows, message) => {
+      const clients = Array.from(
+        { length: rows },
+        (_, i) => `c${i}:1:1:0`,
+      ).join(',');
+      await renderPage(
+        `/cost-calculators/connection-budget?maxConnections=100000&clients=${clients}`,
+      );
+      const group = await screen.findByRole('group', { name: 'Clients' });
+      expect(group).toHaveAccessibleDescription(message ?? '');
+      // Visible with the list it is about, not only in the screen-reader summary.
+      expect(
+        within(group).queryAllByText(message ?? /rows \(got/),
+      ).toHaveLength(message ? 1 : 0);
+      expect(screen.queryByText(/clients: clients/)).toBeNull();
+    },
+  );
+
+  it.each([
+    // [link, select label, error it must be linked to (none = valid)]
+    [
+      '/cost-calculators/db-licensing',
+      /^Engine edition/,
+      'engineEdition is required.',
+    ],
+    ['/cost-calculators/db-licensing', /^Hyper threading/, undefined],
+    [
+      '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
+      /^Same ip failover/,
+      'sameIpFailover must be true or false (got maybe).',
+    ],
+  ])('%s: the %s select is linked to its error', async (url, label, error) => {
+    await renderPage(url);
+    const select = await screen.findByRole('button', { name: label });
+    expect(select).toHaveAttribute('aria-invalid', error ? 'true' : 'false');
+    expect(select).toHaveAccessibleDescription(error ?? '');
+  });
+
   it('round-trips inputs through the share link', async () => {
     const first = await renderPage('/cost-calculators/ri-vs-rightsize');
     const user = userEvent.setup();

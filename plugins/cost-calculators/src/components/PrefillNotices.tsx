@@ -12,6 +12,7 @@ import type {
  */
 export const PREFILL_NOTICE_KINDS: readonly WarningKind[] = [
   'invalid-annotation',
+  'clamped-annotation',
   'invalid-as-of',
   'missing-annotation',
 ];
