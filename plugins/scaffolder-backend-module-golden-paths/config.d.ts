@@ -18,8 +18,13 @@ export interface Config {
   /** Golden paths (design note golden-paths.md §9). Every value has the note's default. */
   goldenPaths?: {
     publish?: {
-      /** local | github | gitlab (default local). */
-      mode?: string;
+      /**
+       * Where golden paths publish (default local). Any other value stops the backend at startup.
+       * `gitlab` is accepted here but every create request is refused at validate (GP-U03): no
+       * template has a GitLab publish step yet. `github` needs `github.org` (GP-U03 otherwise)
+       * and is refused for database requests (the github-terraform provisioner is not built).
+       */
+      mode?: 'local' | 'github' | 'gitlab';
       local?: { root?: string; infraRepo?: string };
       /** goldenpath:publish:git (§4.9). */
       git?: {
@@ -35,10 +40,18 @@ export interface Config {
         allowedRemotes?: string[];
         /** Commit author of published repositories. */
         author?: { name?: string; email?: string };
-        /** Default branch (default main). */
+        /**
+         * Default branch (default main): what publish:git pushes, what the descriptor's links
+         * name, and (through goldenpath:validate's `publish` output) what publish:github creates.
+         */
         defaultBranch?: string;
       };
-      github?: { org?: string; visibility?: string };
+      github?: {
+        /** Organisation the repositories are created in; required in github mode (GP-U03). */
+        org?: string;
+        /** `publish:github` repoVisibility (default internal); others stop the backend at startup. */
+        visibility?: 'private' | 'internal' | 'public';
+      };
       gitlab?: { group?: string };
     };
     database?: {
@@ -89,8 +102,11 @@ export interface Config {
       version?: string;
       /** Seconds validate may reuse the catalog's Group projection (default 5; 0 = every run). */
       groupCacheSeconds?: number;
-      /** warn (demo) | deny (production) for GP-O03. */
-      ownerMembership?: string;
+      /**
+       * GP-O03 outcome: warn (demo, default) | deny (production). Any other value (`Deny`)
+       * stops the backend at startup instead of falling back to warn.
+       */
+      ownerMembership?: 'warn' | 'deny';
       reservedNames?: string[];
       regions?: {
         offered?: string[];

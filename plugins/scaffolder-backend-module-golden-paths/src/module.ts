@@ -19,6 +19,7 @@ import { createGoldenPathPreviewAction } from './actions/preview/preview';
 import { createGoldenPathPublishGitAction } from './actions/publish/publishGit';
 import { createGoldenPathRegisterAction } from './actions/register/register';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
+import { checkGoldenPathsConfig } from './config/checkConfig';
 
 /** Registers the golden-path actions with the scaffolder. */
 export const scaffolderModuleGoldenPaths = createBackendModule({
@@ -48,6 +49,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         ledger,
         evidence,
       }) {
+        // A mistyped setting stops the backend here, naming the key (not the first request).
+        checkGoldenPathsConfig(config);
         const provisioner = createDatabaseProvisioner(config, logger);
         const database = {
           config,

@@ -58,6 +58,26 @@ describe('templates/service-node-http', () => {
     }
   });
 
+  it('publishes to GitHub with the branch and visibility validate reads from goldenPaths.publish, never hard-coded', () => {
+    const step = spec.steps.find((s: any) => s.id === 'publish-github');
+    // the branch the descriptor's links name (git.defaultBranch) is the one created
+    expect(step.input).toMatchObject({
+      repoUrl: '${{ steps.validate.output.names.repoUrl }}',
+      defaultBranch: '${{ steps.validate.output.publish.defaultBranch }}',
+      repoVisibility: '${{ steps.validate.output.publish.repoVisibility }}',
+    });
+  });
+
+  it('links the repository, the catalog entity and the request record (§3.1 output)', () => {
+    expect(
+      spec.output.links.map((l: any) => [l.title, l.url ?? l.entityRef]),
+    ).toEqual([
+      ['Repository', '${{ steps.validate.output.publish.repositoryUrl }}'],
+      ['Open in catalog', '${{ steps.validate.output.names.entityRef }}'],
+      ['Request record', '${{ steps.open.output.ledgerUrl }}'],
+    ]);
+  });
+
   it('asks exactly the fields of the service request schema', () => {
     expect(Object.keys(props).sort()).toEqual(
       Object.keys(serviceRequestSchema.shape).sort(),

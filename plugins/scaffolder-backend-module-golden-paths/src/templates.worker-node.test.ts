@@ -102,6 +102,19 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
     );
   });
 
+  it('publishes and links the repository as T1 does: branch and visibility from validate, never hard-coded', () => {
+    const t1 = loadTemplate('service-node-http/template.yaml').spec as any;
+    const step = spec.steps.find((s: any) => s.id === 'publish-github');
+    expect(step.input).toEqual(
+      t1.steps.find((s: any) => s.id === 'publish-github').input,
+    );
+    expect(step.input).toMatchObject({
+      defaultBranch: '${{ steps.validate.output.publish.defaultBranch }}',
+      repoVisibility: '${{ steps.validate.output.publish.repoVisibility }}',
+    });
+    expect(spec.output.links).toEqual(t1.output.links);
+  });
+
   it('asks exactly the fields of the worker request schema (T1 minus exposure and latency)', () => {
     expect(Object.keys(props).sort()).toEqual(
       Object.keys(workerRequestSchema.shape).sort(),

@@ -382,6 +382,27 @@ describe.each(databases.eachSupportedId())(
       expect((await ledger(k)).request?.status).toBe('succeeded');
     });
 
+    it('refuses a reason that looks like a secret (400 GP-X01 naming the field, never the value); nothing runs or is recorded', async () => {
+      const { k, repo } = await seedLocal('secret-reason-api');
+      const message =
+        'GP-X01: Field "reason" looks like it contains a secret (AWS access key id). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.';
+      // the reason goes to the critical audit record: a dry run records it too
+      for (const query of ['?dryRun=false', '?dryRun=true', '']) {
+        const res = await compensate(k, query, {
+          reason: 'leaked key AKIAIOSFODNN7EXAMPLE in the repo',
+        });
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message });
+        expect(JSON.stringify(res.body)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+      }
+      expect(fs.existsSync(repo)).toBe(true);
+      const after = await ledger(k);
+      expect(after.request?.status).toBe('succeeded');
+      expect(after.events).toEqual([]);
+    });
+
     it('dry run (the default) returns the plan and changes nothing', async () => {
       const { k, repo, sha } = await seedLocal('dry-api');
       for (const query of ['', '?dryRun=true']) {

@@ -976,6 +976,28 @@ describe.each(databases.eachSupportedId())(
       expect(missing.body.error.message).toBe('approval apr_nothing not found');
     });
 
+    it('refuses a kill-switch reason that looks like a secret (400 GP-X01 naming the field, never the value); nothing is set or recorded', async () => {
+      // the reason is shown to every requester in GP-K01/K02/K03 and written to the audit trail
+      const res = await putSwitch('template/leaky-node', {
+        disabled: true,
+        reason: 'rotate ghp_abcdefghijklmnopqrstuvwxyz0123456789 first',
+      });
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 400,
+        message:
+          'GP-X01: Field "reason" looks like it contains a secret (GitHub token). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+      });
+      expect(JSON.stringify(res.body)).not.toContain('ghp_abcdef');
+      const list = await read('/kill-switches');
+      expect(list.body.templates['leaky-node']).toBeUndefined();
+      expect(
+        await store
+          .db('gp_events')
+          .where({ event_type: 'golden-path-kill-switch' })
+          .whereRaw('record_json like ?', ['%leaky-node%']),
+      ).toEqual([]);
+    });
+
     it('keeps "since" and records nothing when the same kill switch is sent again (GP-K01)', async () => {
       const body = { disabled: true, reason: 'broken CI workflow INC-9' };
       const events = () =>

@@ -363,6 +363,18 @@ export async function createRouter(
     );
   }
 
+  /**
+   * 400 GP-X01 when a free-text field a route stores or audits looks like a secret: the message
+   * names the field and the detector, never the value. Absent fields are skipped.
+   */
+  function refuseSecrets(fields: Record<string, string | undefined>) {
+    const given = Object.fromEntries(
+      Object.entries(fields).filter(([, v]) => v !== undefined),
+    );
+    const secret = scanForSecrets(given).find(r => r.outcome === 'deny');
+    if (secret) throw new InputError(secret.message ?? secret.id);
+  }
+
   function refuse(res: Response, ruleId: string, message: string, extra = {}) {
     res.status(409).json({
       error: { name: 'ConflictError', message },
@@ -632,6 +644,9 @@ export async function createRouter(
     const key = requestKeyParam(req);
     const q = parseQuery(compensateQuery, req.query);
     const body = parse(compensateBody, req.body ?? {});
+    // The reason goes to the audit trail and the auditor's log (dry runs included): GP-X01
+    // names the field and the kind of secret, never the value.
+    refuseSecrets({ reason: body.reason });
     const dryRun = q.dryRun !== 'false';
     if (!dryRun && !body.reason) {
       throw new InputError(
@@ -683,11 +698,7 @@ export async function createRouter(
     const body = parse(repairBody, req.body);
     // Reason and effect_ref are written to the audit trail and the auditor's log: GP-X01 names
     // the field and the kind of secret, never the value.
-    const secret = scanForSecrets({
-      reason: body.reason,
-      ...(body.effectRef !== undefined ? { effectRef: body.effectRef } : {}),
-    }).find(r => r.outcome === 'deny');
-    if (secret) throw new InputError(secret.message ?? secret.id);
+    refuseSecrets({ reason: body.reason, effectRef: body.effectRef });
     const result = await store.repairStep(
       { requestKey: key, stepId, now: now() },
       step => planRepair(key, step, body),
@@ -842,6 +853,9 @@ export async function createRouter(
       { scope: req.params.scope },
     ).scope;
     const body = parse(killSwitchBody, req.body);
+    // The reason is stored, shown to every requester in GP-K01/K02/K03 and audited: GP-X01
+    // names the field and the kind of secret, never the value.
+    refuseSecrets({ reason: body.reason });
     const at = now();
     // A switch that ends before it is set would be stored and never take effect.
     if (body.until && Date.parse(body.until) <= Date.parse(at)) {

@@ -11,11 +11,20 @@ import {
 // Read on every action invocation: a config source that reloads (file watch, remote config)
 // takes effect on the next run without a deploy.
 
+/** The publish modes of §9; `gitlab` is read, and refused at validate (no template publishes there). */
+export const PUBLISH_MODES = ['local', 'github', 'gitlab'] as const;
+/** `publish:github`'s `repoVisibility` values. */
+export const GITHUB_VISIBILITIES = ['private', 'internal', 'public'] as const;
+/** GP-O03 outcomes (§5). */
+export const OWNER_MEMBERSHIP = ['warn', 'deny'] as const;
+
 /** Publish settings the validate action needs to name the repository (§9 `goldenPaths.publish`). */
 export interface PublishSettings {
-  mode: 'local' | 'github' | 'gitlab';
+  mode: (typeof PUBLISH_MODES)[number];
   localRoot: string;
   githubOrg?: string;
+  /** `goldenPaths.publish.github.visibility` (default internal), what `publish:github` creates. */
+  githubVisibility: (typeof GITHUB_VISIBILITIES)[number];
   gitlabGroup?: string;
   allowedRemotes: string[];
   author: { name: string; email: string };
@@ -35,6 +44,27 @@ export interface GenerationSettings {
 
 function strings(config: Config | undefined, key: string) {
   return config?.getOptionalStringArray(key);
+}
+
+/**
+ * An enumerated setting: its default when absent, the value when allowed, and otherwise an error
+ * naming the key and the allowed values. A typo (`Deny`, `Github`) used to fall back silently to
+ * the default, turning a production `deny` into a demo `warn`; `checkGoldenPathsConfig` reads
+ * every such setting at startup, so the backend does not start with one.
+ */
+function oneOf<T extends string>(
+  key: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(
+    `${key} must be one of ${allowed.join(', ')} (got ${JSON.stringify(
+      value,
+    )}); values are case-sensitive`,
+  );
 }
 
 /** The policy slice of `goldenPaths` with §9 defaults for anything not set. */
@@ -58,10 +88,12 @@ export function readGoldenPathsConfig(root: Config): GoldenPathsConfig {
     ...d,
     policy: {
       version: policy?.getOptionalString('version') ?? d.policy.version,
-      ownerMembership:
-        membership === 'deny' || membership === 'warn'
-          ? membership
-          : d.policy.ownerMembership,
+      ownerMembership: oneOf(
+        'goldenPaths.policy.ownerMembership',
+        membership,
+        OWNER_MEMBERSHIP,
+        d.policy.ownerMembership,
+      ),
       reservedNames: strings(policy, 'reservedNames') ?? d.policy.reservedNames,
       regions: {
         offered: strings(regions, 'offered') ?? d.policy.regions.offered,
@@ -154,12 +186,22 @@ export function readKillSwitches(root: Config): KillSwitches {
 /** `goldenPaths.publish` (§9), local mode by default. */
 export function readPublishSettings(root: Config): PublishSettings {
   const p = root.getOptionalConfig('goldenPaths.publish');
-  const mode = p?.getOptionalString('mode');
   return {
-    mode: mode === 'github' || mode === 'gitlab' ? mode : 'local',
+    mode: oneOf(
+      'goldenPaths.publish.mode',
+      p?.getOptionalString('mode'),
+      PUBLISH_MODES,
+      'local',
+    ),
     localRoot:
       p?.getOptionalString('local.root') ?? './.data/golden-paths/repos',
     githubOrg: p?.getOptionalString('github.org'),
+    githubVisibility: oneOf(
+      'goldenPaths.publish.github.visibility',
+      p?.getOptionalString('github.visibility'),
+      GITHUB_VISIBILITIES,
+      'internal',
+    ),
     gitlabGroup: p?.getOptionalString('gitlab.group'),
     allowedRemotes: p?.getOptionalStringArray('git.allowedRemotes') ?? [],
     author: {

@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { GP_KEYS } from '@internal/plugin-golden-paths-common';
 import { parseAllDocuments, stringify } from 'yaml';
 import { git, gitMaybe } from './gitCli';
 
-/** How a transition changes the Component document of `catalog-info.yaml` (§7.1 effects). */
+/** The descriptor every golden-path repository has, and the file a change edits by default. */
+export const CATALOG_INFO = 'catalog-info.yaml';
+
+/** How a transition changes the entity's document (§7.1 effects). */
 export interface DescriptorChange {
   entityName: string;
   kind: string;
@@ -16,21 +20,58 @@ export interface DescriptorChange {
 }
 
 /**
+ * The change applied to one parsed document. Components (and APIs) keep their lifecycle in
+ * `spec.lifecycle`; Resources and Systems in the annotation, since their kinds have no lifecycle
+ * field (a `spec.lifecycle` one already carries is kept in step, so the two never disagree).
+ */
+function applyChange(doc: Record<string, any>, change: DescriptorChange) {
+  const annotations: Record<string, string> = {
+    ...doc.metadata.annotations,
+    ...change.setAnnotations,
+  };
+  if (change.lifecycleInAnnotation) {
+    annotations[GP_KEYS.lifecycle] = change.lifecycle;
+    if (doc.spec && 'lifecycle' in doc.spec) {
+      doc.spec = { ...doc.spec, lifecycle: change.lifecycle };
+    }
+  } else {
+    doc.spec = { ...doc.spec, lifecycle: change.lifecycle };
+  }
+  for (const key of change.removeAnnotations) delete annotations[key];
+  doc.metadata.annotations = annotations;
+}
+
+/**
  * Commits a lifecycle change to the descriptor of a locally published repository: one
  * fast-forward commit on `branch` (author and date given), or nothing when HEAD already holds it
  * (a retried transition). Returns the commit HEAD points at afterwards.
+ *
+ * `file` is where the entity's document lives: `catalog-info.yaml` in a repository of its own,
+ * `resources/<name>.yaml` in the shared infrastructure repository, whose `catalog-info.yaml` is
+ * generated from those files (`afterEdit` regenerates it in the working tree before the commit).
+ * Only that file (and what `afterEdit` writes) changes; its leading comment lines are kept.
  */
 export async function commitDescriptorChange(p: {
   remote: string;
   branch: string;
   change: DescriptorChange;
   identity: { name: string; email: string; date: string; message: string };
+  file?: string;
+  afterEdit?: (workTree: string) => Promise<unknown>;
 }): Promise<{ commitSha: string; changed: boolean }> {
+  const relative = p.file ?? CATALOG_INFO;
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
   try {
     await git(['clone', '-q', '--branch', p.branch, p.remote, work]);
-    const file = path.join(work, 'catalog-info.yaml');
-    const docs = parseAllDocuments(await fs.readFile(file, 'utf8')).map(
+    const file = path.join(work, relative);
+    const missing = () =>
+      new Error(
+        `${relative} of ${p.remote} has no ${p.change.kind} ${p.change.entityName}`,
+      );
+    const text = await fs.readFile(file, 'utf8').catch(() => {
+      throw missing();
+    });
+    const docs = parseAllDocuments(text).map(
       d => d.toJS() as Record<string, any>,
     );
     const doc = docs.find(
@@ -38,23 +79,15 @@ export async function commitDescriptorChange(p: {
         String(d?.kind).toLowerCase() === p.change.kind.toLowerCase() &&
         d?.metadata?.name === p.change.entityName,
     );
-    if (!doc) {
-      throw new Error(
-        `catalog-info.yaml of ${p.remote} has no ${p.change.kind} ${p.change.entityName}`,
-      );
-    }
-    doc.spec = { ...doc.spec, lifecycle: p.change.lifecycle };
-    const annotations = {
-      ...doc.metadata.annotations,
-      ...p.change.setAnnotations,
-    };
-    for (const key of p.change.removeAnnotations) delete annotations[key];
-    doc.metadata.annotations = annotations;
+    if (!doc) throw missing();
+    applyChange(doc, p.change);
+    const header = /^(?:#[^\n]*\n)*/.exec(text)![0];
     await fs.writeFile(
       file,
-      docs.map(d => stringify(d, { lineWidth: 0 })).join('---\n'),
+      `${header}${docs.map(d => stringify(d, { lineWidth: 0 })).join('---\n')}`,
       'utf8',
     );
+    await p.afterEdit?.(work);
     const status = await git(['status', '--porcelain'], { cwd: work });
     if (!status) {
       return {
@@ -63,7 +96,7 @@ export async function commitDescriptorChange(p: {
       };
     }
     const date = `${Math.floor(Date.parse(p.identity.date) / 1000)} +0000`;
-    await git(['add', 'catalog-info.yaml'], { cwd: work });
+    await git(['add', '--all'], { cwd: work });
     await git(['commit', '-q', '-m', p.identity.message], {
       cwd: work,
       env: {
@@ -102,13 +135,16 @@ export function lifecycleCommitSubject(p: {
 
 /**
  * The descriptor change `requestKey` made, when it is what the repository's descriptor holds now:
- * the newest commit on `branch` that changed `catalog-info.yaml` carries this request's subject.
- * A later change by anyone (an unarchive, a hand edit) makes it undefined. Read-only.
+ * the newest commit on `branch` that changed the entity's `file` (default `catalog-info.yaml`;
+ * `resources/<name>.yaml` in the shared infrastructure repository, where other Resources' changes
+ * also touch `catalog-info.yaml`) carries this request's subject. A later change of that file by
+ * anyone (an unarchive, a hand edit) makes it undefined. Read-only.
  */
 export async function requestDescriptorCommit(p: {
   remote: string;
   branch: string;
   requestKey: string;
+  file?: string;
 }): Promise<{ commitSha: string; from: string; to: string } | undefined> {
   const out = await gitMaybe([
     '--git-dir',
@@ -118,7 +154,7 @@ export async function requestDescriptorCommit(p: {
     '--format=%H%n%s',
     p.branch,
     '--',
-    'catalog-info.yaml',
+    p.file ?? CATALOG_INFO,
   ]);
   const [commitSha, subject = ''] = (out ?? '').split('\n');
   const m = /^[a-z]+: (\S+) → (\S+) \(request (.+)\)$/.exec(subject);

@@ -46,28 +46,81 @@ const TIERS: DatabaseTier[] = [
   'production-critical',
 ];
 
-/** `goldenPaths.database.priceBook` over {@link DEFAULT_DATABASE_PRICES}. */
+const PRICE = /^\d+(\.\d+)?$/;
+const PB = 'goldenPaths.database.priceBook';
+
+/** How a config value is named in a refusal: short values as JSON, others by type. */
+function shown(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value !== null && typeof value === 'object') return 'an object';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
+
+/**
+ * A price of the price book as the estimate reads it (a decimal string). Config gives numbers or
+ * strings (an environment substitution is a string); anything else, or a negative or non-numeric
+ * value, is refused here naming the key, instead of surfacing later as a Decimal error inside an
+ * estimate or as a price of `[object Object]`.
+ */
+function price(key: string, value: unknown): string {
+  const text =
+    typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (typeof text !== 'string' || !PRICE.test(text.trim())) {
+    throw new Error(
+      `${key} must be a non-negative price in USD (a number or a decimal string such as "0.20"), got ${shown(
+        value,
+      )}`,
+    );
+  }
+  return text.trim();
+}
+
+/**
+ * `goldenPaths.database.priceBook.hourly`. Its keys are price-book skus, which contain dots
+ * (`example.rds-postgres.m`): read as one plain object, since `Config#get('a.b.c')` would take
+ * each dot as a path step and find nothing.
+ */
+function readHourly(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(
+      `${PB}.hourly must map price-book skus to hourly prices (for example "example.rds-postgres.m": 0.20), got ${shown(
+        value,
+      )}`,
+    );
+  }
+  return Object.fromEntries(
+    Object.entries(value).map(([sku, v]) => [
+      sku,
+      price(`${PB}.hourly[${JSON.stringify(sku)}]`, v),
+    ]),
+  );
+}
+
+/**
+ * `goldenPaths.database.priceBook` over {@link DEFAULT_DATABASE_PRICES}. Throws, naming the key,
+ * on a price that is not one; the module reads it once at startup (`checkGoldenPathsConfig`), so
+ * a malformed price book stops the backend rather than the first database request.
+ */
 export function readDatabasePrices(config: Config): DatabasePriceFacts {
   const d = DEFAULT_DATABASE_PRICES;
-  const pb = config.getOptionalConfig('goldenPaths.database.priceBook');
+  const pb = config.getOptionalConfig(PB);
   if (!pb) return d;
-  const hourly = { ...d.hourly };
-  const hourlyCfg = pb.getOptionalConfig('hourly');
-  for (const sku of hourlyCfg?.keys() ?? []) {
-    hourly[sku] = String(hourlyCfg!.get(sku));
-  }
+  const hourly = { ...d.hourly, ...readHourly(pb.getOptional('hourly')) };
   const tiers = { ...d.tiers };
   for (const tier of TIERS) {
     const t = pb.getOptionalConfig(`tiers.${tier}`);
     if (!t) continue;
+    const threshold = t.getOptional('approvalThresholdMonthly');
     tiers[tier] = {
       ha: t.getOptionalBoolean('ha') ?? d.tiers[tier].ha,
       readReplicas:
         t.getOptionalNumber('readReplicas') ?? d.tiers[tier].readReplicas,
-      approvalThresholdMonthly: String(
-        t.getOptional('approvalThresholdMonthly') ??
-          d.tiers[tier].approvalThresholdMonthly,
-      ),
+      approvalThresholdMonthly:
+        threshold === undefined
+          ? d.tiers[tier].approvalThresholdMonthly
+          : price(`${PB}.tiers.${tier}.approvalThresholdMonthly`, threshold),
     };
   }
   const storage = pb.getOptional('storagePerGiBMonth');
@@ -75,7 +128,9 @@ export function readDatabasePrices(config: Config): DatabasePriceFacts {
     version: pb.getOptionalString('version') ?? d.version,
     hourly,
     storagePerGiBMonth:
-      storage === undefined ? d.storagePerGiBMonth : String(storage),
+      storage === undefined
+        ? d.storagePerGiBMonth
+        : price(`${PB}.storagePerGiBMonth`, storage),
     tiers,
     hoursPerMonth: pb.getOptionalNumber('hoursPerMonth') ?? d.hoursPerMonth,
   };

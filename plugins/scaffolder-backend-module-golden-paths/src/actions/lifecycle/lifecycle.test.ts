@@ -14,6 +14,7 @@ import {
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
 import { permissionsAnswering } from '../../__testUtils__/permissions';
 import type { LifecycleGatesAnswer } from '@internal/plugin-golden-paths-common';
+import { writeCatalogInfo } from '../database/infraRepository';
 import { createGoldenPathLifecycleAction } from './lifecycle';
 
 const git = (args: string[], cwd?: string) =>
@@ -530,5 +531,324 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       },
     ]);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
+  });
+});
+
+describe('goldenpath:lifecycle — database Resources in the shared infrastructure repository (§3.3, §7.1)', () => {
+  const HEADER =
+    '# Platform-owned; written by the postgres-database golden path (golden-paths.md §3.3).\n';
+  const resourceFile = (name: string, lifecycle: string) =>
+    `${HEADER}apiVersion: backstage.io/v1alpha1
+kind: Resource
+metadata:
+  name: ${name}
+  annotations:
+    ops.example.com/lifecycle: ${lifecycle}
+    ops.example.com/request-key: postgres-database:${name.replace(
+      /-dev$/,
+      '',
+    )}:dev
+    ops.example.com/template: template:default/postgres-database
+spec:
+  type: database
+  owner: group:default/checkout-team
+  dependencyOf:
+    - component:default/cart-api
+`;
+  let root: string;
+  let infra: string;
+  beforeEach(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-'));
+    infra = path.join(root, 'platform-infra.git');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-w-'));
+    git(['init', '-q', '--bare', '--initial-branch=main', infra]);
+    git(['init', '-q', '-b', 'main'], work);
+    fs.mkdirSync(path.join(work, 'resources'));
+    fs.writeFileSync(
+      path.join(work, 'resources', 'cart-db-dev.yaml'),
+      resourceFile('cart-db-dev', 'experimental'),
+    );
+    fs.writeFileSync(
+      path.join(work, 'resources', 'search-db-dev.yaml'),
+      resourceFile('search-db-dev', 'experimental'),
+    );
+    await writeCatalogInfo(work);
+    git(['add', '.'], work);
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'create'],
+      work,
+    );
+    git(['push', '-q', infra, 'main'], work);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const show = (file: string) =>
+    git(['--git-dir', infra, 'show', `main:${file}`]);
+  const commits = () =>
+    git(['--git-dir', infra, 'rev-list', '--count', 'main']);
+  /** Every entity the local provider would read from the repository at HEAD. */
+  const catalogInfo = () =>
+    parseAllDocuments(show('catalog-info.yaml')).map(d => d.toJS());
+
+  /** A catalog fed by the repository's catalog-info.yaml, as the local provider feeds it. */
+  function catalogFromInfra() {
+    return catalogServiceMock.mock({
+      getEntityByRef: jest.fn(async (ref: any) => {
+        if (!fs.existsSync(infra)) return undefined;
+        const name = String(ref).slice(String(ref).lastIndexOf('/') + 1);
+        const doc = catalogInfo().find(d => d.metadata.name === name);
+        if (!doc) return undefined;
+        doc.metadata.namespace = 'default';
+        doc.metadata.annotations[
+          'backstage.io/managed-by-location'
+        ] = `golden-paths-local:${infra}`;
+        return doc;
+      }),
+    });
+  }
+
+  function gatesFor(
+    entityRef: string,
+    decision: 'allow' | 'deny',
+    from: string,
+    to: string,
+    errors: { id: string; message: string }[] = [],
+  ) {
+    return {
+      entityRef,
+      from,
+      transition: 'x',
+      to,
+      allowed: [],
+      decision,
+      gates: [{ gate: 'G-A1', title: '', status: 'pass', message: 'ok' }],
+      evaluation: {
+        decision,
+        errors: errors.map(e => ({ ...e, outcome: 'deny' })),
+        approvalTriggers: [],
+      },
+    } as unknown as LifecycleGatesAnswer;
+  }
+
+  function setup(ledger = fakeLedger()) {
+    const { auditor, events } = recordingAuditor();
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: {
+          publish: { local: { root, infraRepo: 'platform-infra' } },
+        },
+      }),
+      ledger: ledger.ledger,
+      catalog: catalogFromInfra(),
+      auth: mockServices.auth(),
+      permissions: permissionsAnswering('ALLOW').permissions,
+      auditor,
+      pollMs: 5,
+      waitSeconds: 2,
+    });
+    return { action, events, calls: ledger.calls, ledger: ledger.ledger };
+  }
+
+  const input = (name: string, transition: string, extra: object = {}) => ({
+    requestKey: `lifecycle:resource:default/${name}:${transition}`,
+    fingerprint: `sha256:${'7'.repeat(64)}`,
+    entityRef: `resource:default/${name}`,
+    transition,
+    reason: 'The cart rewrite keeps carts in the session store.',
+    mode: 'create',
+    ...extra,
+  });
+
+  /** A push from a clone of the infrastructure repository (what the next database request does). */
+  function pushSomething() {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-p-'));
+    try {
+      git(['clone', '-q', infra, work]);
+      fs.writeFileSync(path.join(work, 'README.md'), 'infra\n');
+      git(['add', '.'], work);
+      git(
+        ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'next'],
+        work,
+      );
+      git(['push', '-q', 'origin', 'main'], work);
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  it('archive changes only its own Resource file (lifecycle annotation); the other Resource is untouched and the repository stays writable', async () => {
+    const otherBefore = show('resources/search-db-dev.yaml');
+    const { action, calls, events } = setup(
+      fakeLedger({
+        gates: gatesFor(
+          'resource:default/cart-db-dev',
+          'allow',
+          'experimental',
+          'archived',
+        ),
+      }),
+    );
+    const { c } = actionContext(input('cart-db-dev', 'archive'));
+    c.step = { id: 'lifecycle' };
+    await action.handler(c);
+
+    const own = show('resources/cart-db-dev.yaml');
+    expect(own.startsWith(HEADER.trim())).toBe(true);
+    const doc = parseAllDocuments(own)[0].toJS();
+    expect(doc.metadata.annotations['ops.example.com/lifecycle']).toBe(
+      'archived',
+    );
+    expect(doc.metadata.annotations['ops.example.com/archived-on']).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+    // a Resource has no spec.lifecycle (scorecards §2.1)
+    expect(doc.spec.lifecycle).toBeUndefined();
+    expect(show('resources/search-db-dev.yaml')).toBe(otherBefore);
+    // the generated catalog-info.yaml still holds both, the other one unchanged
+    const entities = catalogInfo();
+    expect(entities.map(e => e.metadata.name)).toEqual([
+      'cart-db-dev',
+      'search-db-dev',
+    ]);
+    expect(entities[1]).toEqual(parseAllDocuments(otherBefore)[0].toJS());
+    expect(commits()).toBe('2');
+
+    // no repository finalizer ran on the shared repository
+    expect(fs.existsSync(path.join(infra, 'hooks', 'pre-receive'))).toBe(false);
+    expect(fs.existsSync(path.join(root, '.deleted'))).toBe(false);
+    expect(
+      calls
+        .filter(x => x.op === 'complete')
+        .map(x => (x.body as { stepId: string }).stepId),
+    ).toEqual(['lifecycle']);
+    expect(events.at(-1)?.meta.effects).toEqual([
+      {
+        type: 'lifecycle.set',
+        target: 'resource:default/cart-db-dev',
+        result: 'done',
+      },
+    ]);
+    pushSomething();
+    expect(commits()).toBe('3');
+
+    // unarchive: the file again, nothing else
+    await setup(
+      fakeLedger({
+        gates: gatesFor(
+          'resource:default/cart-db-dev',
+          'allow',
+          'archived',
+          'deprecated',
+        ),
+      }),
+    ).action.handler(actionContext(input('cart-db-dev', 'unarchive')).c);
+    const after = parseAllDocuments(
+      show('resources/cart-db-dev.yaml'),
+    )[0].toJS();
+    expect(after.metadata.annotations['ops.example.com/lifecycle']).toBe(
+      'deprecated',
+    );
+    expect(
+      after.metadata.annotations['ops.example.com/archived-on'],
+    ).toBeUndefined();
+    expect(show('resources/search-db-dev.yaml')).toBe(otherBefore);
+    expect(commits()).toBe('4');
+  });
+
+  it.each([false, true])(
+    'refuses to delete a database Resource, naming the missing destroy step; nothing changes (dry run: %s)',
+    async isDryRun => {
+      const { action, calls, events } = setup(
+        fakeLedger({
+          gates: gatesFor(
+            'resource:default/cart-db-dev',
+            'allow',
+            'archived',
+            'deleted',
+          ),
+        }),
+      );
+      await expect(
+        action.handler(
+          actionContext(input('cart-db-dev', 'delete'), { isDryRun }).c,
+        ),
+      ).rejects.toThrow(
+        "resource:default/cart-db-dev is a database Resource: deleting it needs the provisioner's destroy plan (final snapshot for prod) approved and applied first (golden-paths.md §7.1), and goldenpath:lifecycle does not run destroy plans yet. Nothing was changed: the database, its Resource file in the infrastructure repository and every other Resource there stay as they are.",
+      );
+      expect(fs.existsSync(infra)).toBe(true);
+      expect(fs.existsSync(path.join(root, '.deleted'))).toBe(false);
+      expect(catalogInfo().map(e => e.metadata.name)).toEqual([
+        'cart-db-dev',
+        'search-db-dev',
+      ]);
+      expect(commits()).toBe('1');
+      expect(calls.some(x => x.op === 'claim')).toBe(false);
+      expect(events).toEqual([
+        expect.objectContaining({
+          // dry runs audit at `low` (§4.5)
+          severityLevel: isDryRun ? 'low' : 'critical',
+          meta: expect.objectContaining({ decision: 'deny', result: 'failed' }),
+        }),
+      ]);
+    },
+  );
+
+  it('a resume finds its own change by the Resource file, even after another Resource of the repository changed', async () => {
+    const ledger = fakeLedger();
+    const lifecycleOfCart = () =>
+      parseAllDocuments(show('resources/cart-db-dev.yaml'))[0].toJS().metadata
+        .annotations['ops.example.com/lifecycle'];
+    ledger.ledger.lifecycleGates = async query => {
+      if (query.entityRef === 'resource:default/search-db-dev') {
+        return gatesFor(query.entityRef, 'allow', 'experimental', 'deprecated');
+      }
+      // as the backend answers from the entity's current state
+      if (lifecycleOfCart() === 'experimental') {
+        return gatesFor(query.entityRef, 'allow', 'experimental', 'archived');
+      }
+      return gatesFor(query.entityRef, 'deny', 'archived', 'archived', [
+        {
+          id: 'GP-L01',
+          message:
+            'GP-L01: resource:default/cart-db-dev is archived; "archive" is not allowed from there. Allowed next: unarchive, delete.',
+        },
+      ]);
+    };
+    // the first attempt pushes its change, then the ledger does not record the step as done
+    const complete = ledger.ledger.completeStep.bind(ledger.ledger);
+    ledger.ledger.completeStep = async (key, stepId, body) => {
+      if (body.taskId === 'task-1' && body.status === 'done')
+        throw new Error('ledger unavailable');
+      return complete(key, stepId, body);
+    };
+    const { action } = setup(ledger);
+    const first = actionContext(input('cart-db-dev', 'archive'), {
+      taskId: 'task-1',
+    }).c;
+    await expect(action.handler(first)).rejects.toThrow('ledger unavailable');
+    expect(lifecycleOfCart()).toBe('archived');
+
+    // meanwhile another request deprecates the other Resource (a newer catalog-info.yaml commit)
+    await action.handler(
+      actionContext(
+        input('search-db-dev', 'deprecate', {
+          replacement: 'none',
+          sunsetOn: '2027-01-30',
+        }),
+        { taskId: 'task-other' },
+      ).c,
+    );
+    expect(commits()).toBe('3');
+
+    const { c } = actionContext(
+      input('cart-db-dev', 'archive', { mode: 'resume' }),
+      { taskId: 'task-2' },
+    );
+    await action.handler(c);
+    expect(outputOf(c, 'from')).toBe('experimental');
+    expect(outputOf(c, 'to')).toBe('archived');
+    // no second commit for the same change
+    expect(commits()).toBe('3');
   });
 });

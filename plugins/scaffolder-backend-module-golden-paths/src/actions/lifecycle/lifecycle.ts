@@ -31,11 +31,15 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import { writeCatalogInfo } from '../database/infraRepository';
 import { annotationChange } from './descriptorChange';
+import {
+  descriptorHome,
+  LOCAL_LOCATION,
+  sharedDeleteRefusal,
+} from './sharedRepository';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
-
-const LOCAL_LOCATION = 'golden-paths-local:';
 
 /** What each claimed step of a transition records (and a resume reads back). */
 type StepOutput = {
@@ -52,9 +56,11 @@ type StepOutput = {
  * made the descriptor change the gates now see. In local publish mode the descriptor change is
  * one commit to the entity's bare repository; the `repository` finalizer makes it read-only on
  * archive (writable again, first, on unarchive); delete moves it out of the provider's root (the
- * entity is unregistered; the repository is kept). The descriptor change and each finalizer are
- * claimed ledger steps run inside `ctx.checkpoint`, so a resume skips what is done; the action
- * then waits until the catalog shows the new state. Dry run: gates only.
+ * entity is unregistered; the repository is kept). A database Resource is one file of the shared
+ * infrastructure repository (`sharedRepository.ts`): its transitions commit that file only, no
+ * repository finalizer runs, and delete is refused (no destroy step yet). The descriptor change
+ * and each finalizer are claimed ledger steps run inside `ctx.checkpoint`, so a resume skips what
+ * is done; the action then waits until the catalog shows the new state. Dry run: gates only.
  *
  * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
  * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
@@ -87,7 +93,8 @@ export function createGoldenPathLifecycleAction(options: {
         `${entityRef} is not in a locally published repository (${location}); lifecycle changes of GitHub repositories open a pull request, which this installation does not do yet`,
       );
     }
-    return { entity, remote: location.slice(LOCAL_LOCATION.length) };
+    const remote = location.slice(LOCAL_LOCATION.length);
+    return { entity, remote, home: descriptorHome(config, remote, entity) };
   };
 
   /** This request's descriptor change, when the entity's repository holds it now (read-only). */
@@ -102,6 +109,9 @@ export function createGoldenPathLifecycleAction(options: {
           remote: located.remote,
           branch: readPublishSettings(config).defaultBranch,
           requestKey,
+          ...(located.home.kind === 'shared'
+            ? { file: located.home.file }
+            : {}),
         })
       : undefined;
   };
@@ -226,6 +236,19 @@ export function createGoldenPathLifecycleAction(options: {
         return;
       }
 
+      const credentials = await auth.getOwnServiceCredentials();
+      // Deleting an entity of the shared infrastructure repository would retire the repository
+      // every other Resource lives in, and a database Resource needs its destroy plan first
+      // (§7.1): refused before the gates, dry runs included, with nothing changed.
+      if (transition === 'delete') {
+        const current = await catalog.getEntityByRef(entityRef, {
+          credentials,
+        });
+        const refusal =
+          current && sharedDeleteRefusal(config, entityRef, current);
+        if (refusal) throw await refused(new InputError(refusal));
+      }
+
       const answer = await ledger.lifecycleGates({
         entityRef,
         to: transition,
@@ -252,7 +275,6 @@ export function createGoldenPathLifecycleAction(options: {
           .map(g => `${g.gate} could not be evaluated: ${g.message}`),
       ];
 
-      const credentials = await auth.getOwnServiceCredentials();
       const publish = readPublishSettings(config);
       let from = answer.from;
       const to = answer.to ?? TRANSITION_TABLE[transition].to;
@@ -317,7 +339,8 @@ export function createGoldenPathLifecycleAction(options: {
         return;
       }
 
-      const { entity, remote } = await locate(entityRef, credentials);
+      const { entity, remote, home } = await locate(entityRef, credentials);
+      const shared = home.kind === 'shared';
       const nowIso = new Date().toISOString();
       /** One claimed step: the transition's own (`finalizer` undefined) or a finalizer's. */
       const claimed = (
@@ -346,6 +369,13 @@ export function createGoldenPathLifecycleAction(options: {
       const descriptorStep = () =>
         claimed(undefined, async () => {
           if (transition === 'delete') {
+            // refused above; never retire the repository other entities live in
+            if (shared) {
+              throw new InputError(
+                sharedDeleteRefusal(config, entityRef, entity) ??
+                  `${entityRef} is in the shared infrastructure repository; nothing was changed.`,
+              );
+            }
             const kept = await retireRepository(remote);
             return {
               output: {
@@ -365,6 +395,7 @@ export function createGoldenPathLifecycleAction(options: {
             remote,
             branch: publish.defaultBranch,
             requestKey,
+            ...(shared ? { file: home.file } : {}),
           });
           const change = annotationChange({
             transition,
@@ -378,6 +409,10 @@ export function createGoldenPathLifecycleAction(options: {
             : await commitDescriptorChange({
                 remote,
                 branch: publish.defaultBranch,
+                // the Resource's own file; the generated catalog-info.yaml follows it
+                ...(shared
+                  ? { file: home.file, afterEdit: writeCatalogInfo }
+                  : {}),
                 change: {
                   entityName: entity.metadata.name,
                   kind: entity.kind,
@@ -407,6 +442,10 @@ export function createGoldenPathLifecycleAction(options: {
               effects: [
                 `descriptor commit ${commit.commitSha}${
                   commit.changed ? '' : ' (already there)'
+                }${
+                  shared
+                    ? ` (${home.file} of the shared infrastructure repository; no repository finalizer runs there)`
+                    : ''
                 }`,
               ],
             },
@@ -449,7 +488,8 @@ export function createGoldenPathLifecycleAction(options: {
       };
       const repositoryTarget = (readOnly: boolean) =>
         `repository ${remote}: ${readOnly ? 'read-only' : 'writable'}`;
-      if (transition === 'unarchive') {
+      // §7.3 `repository` acts on the whole repository: never on the shared one.
+      if (transition === 'unarchive' && !shared) {
         await run('finalizer.run', repositoryTarget(false), () =>
           repositoryStep(false),
         );
@@ -459,7 +499,7 @@ export function createGoldenPathLifecycleAction(options: {
         entityRef,
         descriptorStep,
       );
-      if (transition === 'archive') {
+      if (transition === 'archive' && !shared) {
         await run('finalizer.run', repositoryTarget(true), () =>
           repositoryStep(true),
         );

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader, type Config } from '@backstage/config';
 import type { Entity } from '@backstage/catalog-model';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import path from 'node:path';
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
@@ -677,5 +678,207 @@ describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
     const { ctx } = context(S0);
     await action.handler(ctx as any);
     expect(asked).toEqual([]);
+  });
+});
+
+describe('goldenpath:validate — publish settings (§3, §9)', () => {
+  const dbTemplate = loadTemplate('postgres-database/template.yaml');
+  const workerTemplate = loadTemplate('worker-node/template.yaml');
+  const D = {
+    name: 'cart-db',
+    component: 'component:default/checkout-service',
+    environment: 'dev',
+    databaseTier: 'dev',
+    size: 'm',
+    storageGiB: 20,
+    engineVersion: '16',
+    region: 'eu-west-1',
+    dataClassification: 'low',
+    costCenter: 'CC-1042',
+    purpose: 'Cart line items and guest sessions.',
+    expiresOn: '2026-12-23',
+  };
+  const W = {
+    name: 'cart-expiry',
+    description: 'Expires abandoned guest carts every hour.',
+    owner: 'group:default/checkout-team',
+    system: 'system:default/checkout',
+  };
+
+  /** A context for `kind`, with the template the task would carry. */
+  function kindContext(
+    kind: 'service' | 'worker' | 'database',
+    request: Record<string, unknown>,
+    isDryRun = false,
+  ) {
+    const { ctx } = context(request, { isDryRun });
+    const t = {
+      service: template,
+      worker: workerTemplate,
+      database: dbTemplate,
+    }[kind];
+    (ctx as any).input = { kind, request };
+    (ctx as any).templateInfo = {
+      entityRef: `template:default/${t.metadata.name}`,
+      entity: { metadata: t.metadata },
+    };
+    return ctx;
+  }
+
+  const U03_GITHUB_ORG =
+    'GP-U03: Cannot publish a service in goldenPaths.publish.mode github: goldenPaths.publish.github.org is not set. Nothing was created; the platform team has to set it.';
+  const u03Gitlab = (kind: string) =>
+    `GP-U03: Cannot publish a ${kind} in goldenPaths.publish.mode gitlab: no golden-path template has a GitLab publish step yet. Nothing was created; the platform team has to set goldenPaths.publish.mode to local or github.`;
+  const U03_DATABASE_GITHUB =
+    'GP-U03: Cannot publish a database in goldenPaths.publish.mode github: its Resource travels in the infrastructure pull request of the github-terraform provisioner, which is not built yet. Nothing was created; the platform team has to set goldenPaths.publish.mode to local.';
+
+  it.each([
+    ['service', { mode: 'github' }, false, S0, U03_GITHUB_ORG],
+    ['service', { mode: 'github' }, true, S0, U03_GITHUB_ORG],
+    [
+      'service',
+      { mode: 'gitlab', gitlab: { group: 'acme' } },
+      false,
+      S0,
+      u03Gitlab('service'),
+    ],
+    ['worker', { mode: 'gitlab' }, false, W, u03Gitlab('worker')],
+    ['database', { mode: 'gitlab' }, false, D, u03Gitlab('database')],
+    [
+      'database',
+      { mode: 'github', github: { org: 'acme' } },
+      false,
+      D,
+      U03_DATABASE_GITHUB,
+    ],
+  ] as const)(
+    'refuses a %s request with goldenPaths.publish %j (dry run: %s) before any fact or ledger read (GP-U03)',
+    async (kind, publish, isDryRun, request, message) => {
+      const ledger = fakeLedger();
+      const { action, catalog, auditEvents } = setup({
+        entities: [...demoCatalog, template, workerTemplate, dbTemplate],
+        config: { goldenPaths: { publish } },
+        ledger,
+      });
+      const ctx = kindContext(kind, request, isDryRun);
+      await expect(action.handler(ctx as any)).rejects.toMatchObject({
+        name: 'InputError',
+        message,
+      });
+      expect(catalog.getEntitiesByRefs).not.toHaveBeenCalled();
+      expect(ledger.calls).toEqual([]);
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(auditEvents).toEqual([
+        expect.objectContaining({
+          meta: expect.objectContaining({
+            decision: 'deny',
+            rules: expect.arrayContaining([{ id: 'GP-U03', outcome: 'deny' }]),
+          }),
+        }),
+      ]);
+    },
+  );
+
+  it('outputs the branch, visibility and repository link the templates publish with (local mode)', async () => {
+    const { action } = setup();
+    const ctx = kindContext('service', S0);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).publish).toEqual({
+      defaultBranch: 'main',
+      repoVisibility: 'internal',
+      repositoryUrl: `file://${path.resolve(
+        './.data/golden-paths/repos/cart-api.git',
+      )}`,
+    });
+  });
+
+  it('outputs them from goldenPaths.publish in GitHub mode, so publish:github creates the branch the descriptor links to', async () => {
+    const { action } = setup({
+      config: {
+        goldenPaths: {
+          publish: {
+            mode: 'github',
+            github: { org: 'acme', visibility: 'private' },
+            git: { defaultBranch: 'trunk' },
+          },
+        },
+      },
+    });
+    const ctx = kindContext('worker', W);
+    await action.handler(ctx as any);
+    const out = outputs(ctx);
+    expect(out.publishMode).toBe('github');
+    expect(out.names.repoUrl).toBe('github.com?owner=acme&repo=cart-expiry');
+    expect(out.publish).toEqual({
+      defaultBranch: 'trunk',
+      repoVisibility: 'private',
+      repositoryUrl: 'https://github.com/acme/cart-expiry',
+    });
+  });
+
+  it('a database request has no repository of its own to link', async () => {
+    const { action } = setup();
+    const ctx = kindContext('database', D);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).publish).toEqual({
+      defaultBranch: 'main',
+      repoVisibility: 'internal',
+    });
+  });
+});
+
+describe('goldenpath:validate — deleting a database Resource (§7.1)', () => {
+  const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
+  const cartDb: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'cart-db-dev',
+      namespace: 'default',
+      annotations: {
+        'ops.example.com/lifecycle': 'archived',
+        'ops.example.com/request-key': 'postgres-database:cart-db:dev',
+        'backstage.io/managed-by-location':
+          'golden-paths-local:/srv/repos/platform-infra.git',
+      },
+    },
+    spec: {
+      type: 'database',
+      owner: 'group:default/checkout-team',
+      dependencyOf: ['component:default/cart-api'],
+    },
+  };
+
+  it('is refused at preflight, before approval is requested, with the text goldenpath:lifecycle gives', async () => {
+    const ledger = fakeLedger();
+    const { action, auditEvents } = setup({
+      entities: [...demoCatalog, lifecycleTemplate, cartDb],
+      ledger,
+    });
+    const request = {
+      entity: 'resource:default/cart-db-dev',
+      transition: 'delete',
+      reason: 'The cart rewrite keeps carts in the session store.',
+    };
+    const { ctx } = context(request);
+    (ctx as any).input = { kind: 'lifecycle', request };
+    (ctx as any).templateInfo = {
+      entityRef: 'template:default/lifecycle-transition',
+      entity: { metadata: lifecycleTemplate.metadata },
+    };
+    await expect(action.handler(ctx as any)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^resource:default\/cart-db-dev is a database Resource: deleting it needs the provisioner's destroy plan .* goldenpath:lifecycle does not run destroy plans yet\. Nothing was changed/,
+      ),
+    });
+    // only validate's read-only lookup of the row: nothing opened, claimed or approved
+    expect(ledger.calls.map(x => x.op)).toEqual(['get']);
+    expect(ctx.output).not.toHaveBeenCalled();
+    expect(auditEvents).toEqual([
+      expect.objectContaining({
+        meta: expect.objectContaining({ decision: 'deny' }),
+      }),
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import type {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
@@ -34,7 +34,9 @@ import type {
   GoldenPathsService,
   LedgerRequest,
 } from '@internal/plugin-golden-paths-node';
+import path from 'node:path';
 import { readDatabasePrices } from '../database/databaseSettings';
+import { sharedDeleteRefusal } from '../lifecycle/sharedRepository';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { withTimeout } from '../shared/withTimeout';
 import {
@@ -43,6 +45,7 @@ import {
   GroupProjectionCache,
   readTemplate,
 } from './gatherFacts';
+import { publishSupportRefusal } from './publishSupport';
 
 /** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
 const DEV_DATABASE_DEFAULT_DAYS = 30;
@@ -244,6 +247,37 @@ function namesOf(
   }
 }
 
+/**
+ * How the templates publish (`goldenPaths.publish`): `publish:github` takes the branch and the
+ * visibility from here, so the branch it creates is the one the descriptor's links name
+ * (`git.defaultBranch`). `repositoryUrl` is the output's Repository link (§3.1): the GitHub
+ * repository, or in local mode the bare repository as a `file://` URL like the descriptor's own
+ * links. Database and lifecycle requests have no repository of their own to link.
+ */
+function publishOutput(
+  request: NormalizedRequest,
+  publish: PublishSettings,
+  names: Record<string, string>,
+): { defaultBranch: string; repoVisibility: string; repositoryUrl?: string } {
+  const out = {
+    defaultBranch: publish.defaultBranch,
+    repoVisibility: publish.githubVisibility,
+  };
+  if (request.kind !== 'service' && request.kind !== 'worker') return out;
+  if (publish.mode === 'github' && publish.githubOrg) {
+    return {
+      ...out,
+      repositoryUrl: `https://github.com/${encodeURIComponent(
+        publish.githubOrg,
+      )}/${request.name}`,
+    };
+  }
+  if (publish.mode === 'local' && names.repoUrl) {
+    return { ...out, repositoryUrl: `file://${path.resolve(names.repoUrl)}` };
+  }
+  return out;
+}
+
 const ruleView = (r: RuleResult) => ({
   id: r.id,
   outcome: r.outcome,
@@ -339,6 +373,16 @@ export function createGoldenPathValidateAction(
             })
             .describe(
               'Platform values the skeleton writes (goldenPaths.ci, goldenPaths.baseImages), never asked in the form.',
+            ),
+        publish: z =>
+          z
+            .object({
+              defaultBranch: z.string(),
+              repoVisibility: z.enum(['private', 'internal', 'public']),
+              repositoryUrl: z.string().optional(),
+            })
+            .describe(
+              'goldenPaths.publish as the templates use it: publish:github defaultBranch and repoVisibility, and the Repository link (service and worker requests).',
             ),
         dryRun: z => z.boolean(),
       },
@@ -498,6 +542,15 @@ export function createGoldenPathValidateAction(
         if (denied) throw await refused(screened, denied);
       }
 
+      // GP-U03: publish settings the templates cannot carry out fail here, on config alone,
+      // instead of in the publish or register step after approval (or after a database exists).
+      const unsupported = publishSupportRefusal(screened.request.kind, publish);
+      if (unsupported) {
+        throw await refused(screened, new InputError(unsupported.message!), [
+          unsupported,
+        ]);
+      }
+
       const factsStarted = Date.now();
       const gathered = await gatherFacts({
         groups,
@@ -558,6 +611,17 @@ export function createGoldenPathValidateAction(
           new InputError(evaluation.message ?? 'GP: refused'),
         );
       }
+      // Deleting a database Resource needs a destroy step goldenpath:lifecycle does not have
+      // (§7.1): refused now, before approval is requested, with the text the action gives.
+      const req = evaluation.request;
+      if (req?.kind === 'lifecycle' && req.transition === 'delete') {
+        const entity = gathered.facts.catalog.find(
+          e => stringifyEntityRef(e).toLocaleLowerCase('en-US') === req.entity,
+        );
+        const refusal =
+          entity && sharedDeleteRefusal(config, req.entity, entity);
+        if (refusal) throw await refused(evaluation, new InputError(refusal));
+      }
       logWarnings(evaluation);
 
       const normalized = evaluation.request!;
@@ -604,6 +668,7 @@ export function createGoldenPathValidateAction(
         deployWorkflow: generation.deployWorkflow,
         nodeBaseImage: generation.nodeBaseImage,
       });
+      ctx.output('publish', publishOutput(normalized, publish, names));
       ctx.output('dryRun', dryRun);
     },
   });

@@ -1,0 +1,85 @@
+import type { Entity } from '@backstage/catalog-model';
+import type { Config } from '@backstage/config';
+import path from 'node:path';
+import { readPublishSettings } from '../../config/readConfig';
+import { readInfraRepo } from '../database/databaseSettings';
+
+// Where a golden-path entity's descriptor lives decides what a lifecycle transition may touch.
+// Services and workers own their repository: the descriptor is its catalog-info.yaml, and the
+// repository finalizers (read-only on archive, retired on delete) act on the whole repository.
+// Database Resources (T3, §3.3) live in the SHARED infrastructure repository as
+// `resources/<name>-<env>.yaml`, next to every other database's Resource: a transition changes
+// that one file (and regenerates the repository's catalog-info.yaml), and no repository
+// finalizer ever runs there — archiving one database must not freeze every other one, and
+// deleting one must not unregister them all.
+
+/** A Resource written by the postgres-database golden path (`spec.type: database`). */
+export function isDatabaseResource(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    (entity.spec as { type?: unknown } | undefined)?.type === 'database'
+  );
+}
+
+/** The configured local infrastructure repository (`publish.local.root`/`infraRepo`.git). */
+export function infraRepositoryPath(config: Config): string {
+  return path.join(
+    path.resolve(readPublishSettings(config).localRoot),
+    `${readInfraRepo(config)}.git`,
+  );
+}
+
+/**
+ * How a transition reaches the entity's descriptor: `own` — the repository is the entity's;
+ * `shared` — the entity is one file of the shared infrastructure repository (the repository is
+ * the configured infrastructure repository, or the entity is a database Resource, wherever the
+ * setting points now).
+ */
+export type DescriptorHome =
+  | { kind: 'own'; remote: string }
+  | { kind: 'shared'; remote: string; file: string };
+
+export function descriptorHome(
+  config: Config,
+  remote: string,
+  entity: Entity,
+): DescriptorHome {
+  const shared =
+    path.resolve(remote) === infraRepositoryPath(config) ||
+    isDatabaseResource(entity);
+  return shared
+    ? {
+        kind: 'shared',
+        remote,
+        file: `resources/${entity.metadata.name}.yaml`,
+      }
+    : { kind: 'own', remote };
+}
+
+/** `backstage.io/managed-by-location` of an entity the local provider emits. */
+export const LOCAL_LOCATION = 'golden-paths-local:';
+
+/**
+ * Why `delete` is refused for this entity, or undefined: an entity of the shared infrastructure
+ * repository (by its local location, or a database Resource wherever it is described). For a
+ * database Resource, §7.1 needs the provisioner's destroy plan approved and applied before the
+ * entity goes; this module has no destroy step, so the transition is refused rather than
+ * unregistering a Resource whose database keeps running (or retiring the repository every other
+ * Resource lives in). `goldenpath:validate` and `goldenpath:lifecycle` give the same text.
+ */
+export function sharedDeleteRefusal(
+  config: Config,
+  entityRef: string,
+  entity: Entity,
+): string | undefined {
+  const location =
+    entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
+  const shared = location.startsWith(LOCAL_LOCATION)
+    ? descriptorHome(config, location.slice(LOCAL_LOCATION.length), entity)
+        .kind === 'shared'
+    : isDatabaseResource(entity);
+  if (!shared) return undefined;
+  return isDatabaseResource(entity)
+    ? `${entityRef} is a database Resource: deleting it needs the provisioner's destroy plan (final snapshot for prod) approved and applied first (golden-paths.md §7.1), and goldenpath:lifecycle does not run destroy plans yet. Nothing was changed: the database, its Resource file in the infrastructure repository and every other Resource there stay as they are.`
+    : `${entityRef} is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own. Nothing was changed.`;
+}

@@ -1,0 +1,80 @@
+import { ConfigReader } from '@backstage/config';
+import { readGoldenPathsConfig, readPublishSettings } from './readConfig';
+import { checkGoldenPathsConfig } from './checkConfig';
+
+const config = (goldenPaths: object) => new ConfigReader({ goldenPaths });
+
+describe('readConfig (golden-paths.md §9)', () => {
+  it('takes the note defaults without config', () => {
+    const publish = readPublishSettings(new ConfigReader({}));
+    expect(publish).toMatchObject({
+      mode: 'local',
+      defaultBranch: 'main',
+      githubVisibility: 'internal',
+    });
+    expect(
+      readGoldenPathsConfig(new ConfigReader({})).policy.ownerMembership,
+    ).toBe('warn');
+  });
+
+  it('reads the allowed values', () => {
+    expect(
+      readPublishSettings(
+        config({
+          publish: {
+            mode: 'github',
+            github: { org: 'acme', visibility: 'private' },
+            git: { defaultBranch: 'trunk' },
+          },
+        }),
+      ),
+    ).toMatchObject({
+      mode: 'github',
+      githubOrg: 'acme',
+      githubVisibility: 'private',
+      defaultBranch: 'trunk',
+    });
+    expect(
+      readGoldenPathsConfig(config({ policy: { ownerMembership: 'deny' } }))
+        .policy.ownerMembership,
+    ).toBe('deny');
+  });
+
+  it('refuses a value outside the allowed ones instead of falling back to the default', () => {
+    expect(() =>
+      readGoldenPathsConfig(config({ policy: { ownerMembership: 'Deny' } })),
+    ).toThrow(
+      'goldenPaths.policy.ownerMembership must be one of warn, deny (got "Deny"); values are case-sensitive',
+    );
+    expect(() =>
+      readPublishSettings(config({ publish: { mode: 'Github' } })),
+    ).toThrow(
+      'goldenPaths.publish.mode must be one of local, github, gitlab (got "Github"); values are case-sensitive',
+    );
+    expect(() =>
+      readPublishSettings(
+        config({ publish: { github: { visibility: 'secret' } } }),
+      ),
+    ).toThrow(
+      'goldenPaths.publish.github.visibility must be one of private, internal, public (got "secret"); values are case-sensitive',
+    );
+  });
+
+  it('checkGoldenPathsConfig reads every setting the actions read on each run, so a typo stops the backend at startup', () => {
+    expect(() => checkGoldenPathsConfig(new ConfigReader({}))).not.toThrow();
+    for (const [bad, message] of [
+      [{ policy: { ownerMembership: 'Deny' } }, /ownerMembership/],
+      [{ publish: { mode: 'Github' } }, /goldenPaths\.publish\.mode/],
+      [
+        {
+          database: {
+            priceBook: { hourly: { 'example.rds-postgres.s': 'x' } },
+          },
+        },
+        /hourly\["example\.rds-postgres\.s"\]/,
+      ],
+    ] as const) {
+      expect(() => checkGoldenPathsConfig(config(bad))).toThrow(message);
+    }
+  });
+});
