@@ -88,7 +88,10 @@ export {
   renderBriefMarkdown,
   escapeMarkdown,
   MARKDOWN_LIST_LIMIT,
+  ONCALL_AGE_SHOWN_AFTER_MS,
+  OBSERVED_EDGES_AGE_SHOWN_AFTER_MS,
 } from './brief/renderBriefMarkdown';
+export { isIsoInstant } from './time/parseInstant';
 export { lowestConfidence } from './brief/rateSectionConfidence';
 export {
   renderFixNote,

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { entityRefOf, normalizeRef } from '../refs/entityRefs';
+import { entityRefOf, normalizeRef as normalize } from '../refs/entityRefs';
 
 /**
  * Test helper: emits relations from spec fields the way Backstage's built-in processor does,
@@ -20,6 +20,9 @@ export function emitRelations(entities: Entity[]): Entity[] {
   };
   for (const e of entities) {
     const self = entityRefOf(e);
+    // a ref without a namespace is in the entity's own namespace, as the catalog reads it
+    const normalizeRef = (ref: string, kind: string) =>
+      normalize(ref, kind, e.metadata.namespace || 'default');
     const spec = (e.spec ?? {}) as Record<string, unknown>;
     const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : []);
     const kindOf = e.kind.toLowerCase();

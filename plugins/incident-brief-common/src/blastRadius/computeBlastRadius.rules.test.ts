@@ -183,15 +183,40 @@ describe('R12 hops validation', () => {
 describe('now', () => {
   // freshness and confidence are computed against `now`: an unreadable one would silently
   // turn every observation into `none` and report a confident-looking answer
-  it.each(['not a date', '', '2026-13-45T00:00:00Z'])('%j → 400', now => {
+  it.each([
+    'not a date',
+    '',
+    '2026-13-45T00:00:00Z',
+    // Date.parse reads these, in a local zone or as another day: not instants with a zone
+    'March 14, 2026',
+    'Sat, 14 Mar 2026 02:05:00 GMT',
+    '2026-03-14',
+    '2026-03-14T02:05:00',
+    '2026-02-30T00:00:00Z',
+    '2026-03-14T02:05:00Z trailing',
+  ])('%j → 400', now => {
     expect(() =>
       computeBlastRadius(buildDemoIndex(), [c('checkout-service')], {}, now),
     ).toThrow(
       new BlastRadiusInputError(
         400,
-        `now must be an ISO-8601 timestamp (got ${JSON.stringify(now)})`,
+        `now must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+          now,
+        )})`,
       ),
     );
+  });
+  it.each([
+    '2026-03-14T02:05Z',
+    '2026-03-14T02:05:00Z',
+    '2026-03-14T02:05:00.000Z',
+    '2026-03-14T03:05:00+01:00',
+    '2026-03-14t02:05:00z',
+  ])('%j is an instant', now => {
+    expect(
+      computeBlastRadius(buildDemoIndex(), [c('checkout-service')], {}, now)
+        .counts.total,
+    ).toBe(2);
   });
 });
 
@@ -516,5 +541,58 @@ describe('R25 incremental update', () => {
     expect(
       JSON.stringify(computeBlastRadius(rebuilt, [ref('inventory-db')], {}, T)),
     ).toBe(merged);
+  });
+});
+
+describe('counts keyed by data (owners, systems, regions, data domains) take any name', () => {
+  it('a region or data domain named like an Object.prototype member is counted like any other', () => {
+    const names = ['constructor', '__proto__', 'toString', 'eu-west-1'];
+    const index = indexOf(
+      catalog(component('core'), {
+        ...component('edge', { dependsOn: ['component:core'] }),
+        metadata: {
+          name: 'edge',
+          namespace: 'default',
+          annotations: {
+            'ops.example.com/regions': names.join(','),
+            'ops.example.com/data-domains': names.join(','),
+          },
+        },
+      }),
+    );
+    const r = computeBlastRadius(index, [c('core')], {}, T);
+    for (const map of [r.counts.regions, r.counts.dataDomains]) {
+      expect(Object.keys(map).sort()).toEqual([...names].sort());
+      for (const name of names) {
+        expect(Object.getOwnPropertyDescriptor(map, name)?.value).toBe(1);
+      }
+    }
+    expect(JSON.parse(JSON.stringify(r.counts.regions))).toEqual(
+      JSON.parse('{"constructor":1,"__proto__":1,"toString":1,"eu-west-1":1}'),
+    );
+  });
+});
+
+describe('§3.2 step 5: immediate impact ignores observations beyond retention', () => {
+  it('a dependent whose only sync evidence is 31 days old is deferred behind the queue', () => {
+    const entities = catalog(
+      component('a', { aliases: 'a', dependsOn: ['resource:default/q'] }),
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'q',
+          namespace: 'default',
+          annotations: { 'ops.example.com/aliases': 'q' },
+        },
+        spec: { type: 'queue', owner: 'group:default/team' },
+      },
+    );
+    const index = indexOf(entities, [obs('a', 'q', 31 * 24 * 60)]);
+    const r = computeBlastRadius(index, ['resource:default/q'], {}, T);
+    expect(r.impacted).toMatchObject([
+      { ref: c('a'), immediate: false, path: [{ interaction: 'async' }] },
+    ]);
+    expect(r.counts).toMatchObject({ immediate: 0, deferred: 1 });
   });
 });

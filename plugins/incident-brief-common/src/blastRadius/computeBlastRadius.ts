@@ -117,6 +117,13 @@ const increment = (
 };
 
 /**
+ * A count map keyed by data (owners, systems, regions, data domains): without a prototype, so a
+ * region named `constructor` or `__proto__` is counted like any other instead of reading, or
+ * writing, a member of `Object.prototype`. JSON and `Object.keys` see the same own keys.
+ */
+const dataCounts = (): Record<string, number> => Object.create(null);
+
+/**
  * Blast radius (§3): breadth-first search over reverse logical edges (or forward ones for
  * `direction = 'dependencies'`) up to `hops`, with paths, counts, edge statistics, confidence,
  * cycles and `beyondLimit`. Linear in the visited neighbourhood; buffers are reused per index.
@@ -259,7 +266,11 @@ export function computeBlastRadius(
       const u = s.auxQueue[i];
       if (level > 0 && !index.isResolved(u)) continue;
       expand(u, (v, e) => {
-        if (!passes(e) || s.aux[v] === gen || index.interactionOf(e) !== 'sync')
+        if (
+          !passes(e) ||
+          s.aux[v] === gen ||
+          index.interactionOf(e, nowMs) !== 'sync'
+        )
           return;
         s.aux[v] = gen;
         s.auxQueue[q.immTail++] = v;
@@ -284,10 +295,10 @@ export function computeBlastRadius(
     deferred: 0,
     unresolved: 0,
     byKind: {},
-    byOwner: {},
-    bySystem: {},
-    regions: {},
-    dataDomains: {},
+    byOwner: dataCounts(),
+    bySystem: dataCounts(),
+    regions: dataCounts(),
+    dataDomains: dataCounts(),
   };
   const entryPoints: BlastRadiusResult['entryPoints'] = [];
   for (const { id, hop, node } of visited) {

@@ -1,4 +1,5 @@
 import { BlastRadiusInputError } from './BlastRadiusInputError';
+import { parseInstant } from '../time/parseInstant';
 import { EdgeFilter, SearchDirection } from './types';
 
 /** Largest hop count a request may ask for (`incidentBrief.blastRadius.maxHops`). */
@@ -25,17 +26,11 @@ export function parseHops(raw: unknown, fallback = 3): number {
 
 /**
  * Parses the `now` a search evaluates freshness against. An unreadable time would make every
- * observation `none` and still answer with a confidence, so it is refused instead.
+ * observation `none` and still answer with a confidence, and a time without a zone would be read in
+ * the server's own zone, so both are refused (`parseInstant`).
  */
 export function parseNow(raw: string): number {
-  const ms = Date.parse(raw);
-  if (Number.isNaN(ms)) {
-    throw new BlastRadiusInputError(
-      400,
-      `now must be an ISO-8601 timestamp (got ${JSON.stringify(raw)})`,
-    );
-  }
-  return ms;
+  return parseInstant('now', raw);
 }
 
 /** Validates the page size (1–5,000). */

@@ -3,6 +3,7 @@ import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
 import { toBlastRadiusAnswer } from '../blastRadius/toBlastRadiusAnswer';
 import { BlastRadiusResult } from '../blastRadius/types';
 import {
+  compareChanges,
   findLastChange,
   findLastSuccessfulDeploy,
 } from '../changes/orderChanges';
@@ -13,7 +14,8 @@ import {
 } from '../changes/selectChangesInWindow';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
-import { normalizeRef, displayRef } from '../refs/entityRefs';
+import { parseInstant } from '../time/parseInstant';
+import { displayRef, normalizeRef, refFromSpecOf } from '../refs/entityRefs';
 import {
   EntityLookup,
   personName,
@@ -47,8 +49,9 @@ export interface BriefInput {
   onCall: OnCallLookup;
   /** ledger records of the root and its in-scope dependencies */
   ledger: ChangeRecord[];
-  /** incident time T */
+  /** incident time T; this and the next two are ISO-8601 instants with a zone, else a 400 */
   at: string;
+  /** the time freshness and ages are evaluated against (`header.evaluatedAt`) */
   now: string;
   generatedAt: string;
   windowMs?: number;
@@ -58,6 +61,12 @@ export interface BriefInput {
   resolveAlias?: (alias: string) => string | null;
   /** SLO health of an entity at a time; used to score records stored without risk */
   healthOf?: (ref: string, at: string) => ChangeRiskInput['health'];
+}
+
+/** The first of some records in ledger order (§4.3), or null. */
+function latestOf(records: (ChangeRecord | null)[]): ChangeRecord | null {
+  const present = records.filter((r): r is ChangeRecord => r !== null);
+  return present.length ? present.sort(compareChanges)[0] : null;
 }
 
 function allPages(
@@ -90,15 +99,27 @@ function allPages(
 
 /**
  * Assembles the incident brief (§6.1, §6.2) from the index, the catalog, prefetched on-call
- * answers and the ledger. Deterministic for the same inputs except `generatedAt` (R19).
+ * answers and the ledger. Deterministic for the same inputs except `generatedAt` (R19). The brief
+ * of a System reads its members as hop 0 (R18): their changes, last change, telemetry and ledger
+ * coverage are the System's. Unreadable or zone-less times throw `BlastRadiusInputError` (400).
  */
 export function assembleBrief(input: BriefInput): IncidentBrief {
+  // the caller's times, checked before anything reads them (400, not a RangeError or NaN)
+  const nowMs = parseInstant('now', input.now);
+  const atMs = parseInstant('at', input.at);
+  parseInstant('generatedAt', input.generatedAt);
   const root = normalizeRef(input.entityRef);
   const entity = input.lookup(root);
   const id = input.index.idOf(root);
   if (!entity || id < 0) throw new Error(`entity ${root} not found`);
-  const nowMs = Date.parse(input.now);
   const node = input.index.node(id, nowMs);
+  // A System is the multi-source search of its members (R18): they sit at hop 0 with the root,
+  // so their changes, telemetry and ledger coverage are the System's own (§4.4, §6.5).
+  const members =
+    node.kind === 'system'
+      ? input.index.membersOf(id).map(m => input.index.refOf(m))
+      : [];
+  const hop0 = [root, ...members];
   const dependencyHops = input.dependencyHops ?? 2;
   const windowMs = input.windowMs ?? DAY;
   const environment = input.environment ?? 'production';
@@ -117,11 +138,13 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     input.now,
   );
 
-  const scope = new Map<string, ChangeScopeEntry>([
-    [root, { hop: 0, path: [] }],
-  ]);
+  const scope = new Map<string, ChangeScopeEntry>(
+    hop0.map(ref => [ref, { hop: 0, path: [] }]),
+  );
   for (const d of dependencies.impacted) {
-    if (d.resolved) scope.set(d.ref, { hop: d.hop, path: d.path });
+    if (d.resolved && !scope.has(d.ref)) {
+      scope.set(d.ref, { hop: d.hop, path: d.path });
+    }
   }
   const ledger = input.ledger.filter(r => r.environment === environment);
   const riskOf = (record: ChangeRecord): ChangeRisk | null => {
@@ -151,7 +174,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   }).map(item => ({ ...item, risk: riskOf(item.change) }));
 
   const unmappedTelemetry = [
-    root,
+    ...hop0,
     ...dependencies.impacted.map(d => d.ref),
   ].flatMap(ref => {
     const nid = input.index.idOf(ref);
@@ -192,12 +215,17 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       fix: 'add label ops.example.com/customer-facing',
     });
   }
-  if (!node.telemetryPresence) {
+  const hasTelemetry = members.length
+    ? members.some(m => input.index.hasPresence(input.index.idOf(m), nowMs))
+    : node.telemetryPresence;
+  if (!hasTelemetry) {
     missing.push({
       code: 'NO_TELEMETRY',
       severity: 'warn',
       subject: root,
-      message: `${displayRef(root)} has no fresh service-graph telemetry.`,
+      message: members.length
+        ? `no member of ${displayRef(root)} has fresh service-graph telemetry.`
+        : `${displayRef(root)} has no fresh service-graph telemetry.`,
       fix: 'instrument the service or add its telemetry name as an alias',
     });
   }
@@ -243,18 +271,21 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       fix: 'define an SLO and export its burn rate',
     });
   }
-  const atMs = Date.parse(input.at);
   const recordsOf = (ref: string) =>
     ledger.filter(r => resolveChangeSubject(r, input.resolveAlias) === ref);
   const recent = (ref: string) =>
     recordsOf(ref).some(r => atMs - Date.parse(r.effectiveAt) <= 30 * DAY);
-  const rootCovered = recent(root);
-  if (recordsOf(root).length === 0) {
+  // a System is covered through its members; members without a recent record are listed below
+  const rootCovered = hop0.some(recent);
+  const andMembers = members.length ? ' or any of its members' : '';
+  if (hop0.every(ref => recordsOf(ref).length === 0)) {
     missing.push({
       code: 'LEDGER_NO_COVERAGE',
       severity: 'warn',
       subject: root,
-      message: `${displayRef(root)} never had a ledger record.`,
+      message: `${displayRef(root)}${
+        members.length ? ' and its members' : ''
+      } never had a ledger record.`,
       fix: 'post deploys and changes to /api/evidence/changes',
     });
   } else if (!rootCovered) {
@@ -262,7 +293,9 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       code: 'LEDGER_NO_RECENT',
       severity: 'info',
       subject: root,
-      message: `no changes recorded in 30 d for: ${displayRef(root)}.`,
+      message: `no changes recorded in 30 d for: ${displayRef(
+        root,
+      )}${andMembers}.`,
       fix: null,
     });
   }
@@ -296,9 +329,10 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   );
 
   const system = node.system ? input.lookup(node.system) : undefined;
+  // `spec.domain: commerce` on a System names a Domain in the System's own namespace
   const domain =
-    typeof system?.spec?.domain === 'string'
-      ? normalizeRef(system.spec.domain, 'domain')
+    system && typeof system.spec?.domain === 'string'
+      ? refFromSpecOf(system, system.spec.domain, 'domain')
       : null;
   const onCall = ownership.onCall;
   const owner = {
@@ -331,6 +365,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       regions: node.regions,
       generatedAt: input.generatedAt,
       incidentTime: input.at,
+      evaluatedAt: input.now,
     },
     owner,
     // examined edges fed the missing-evidence rules above; the answer does not carry them
@@ -341,12 +376,20 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       window: { from: new Date(atMs - windowMs).toISOString(), to: input.at },
       dependencyHops,
       items,
-      lastChange: findLastChange(ledger, root, environment, input.resolveAlias),
-      lastSuccessfulDeploy: findLastSuccessfulDeploy(
-        ledger,
-        root,
-        environment,
-        input.resolveAlias,
+      lastChange: latestOf(
+        hop0.map(ref =>
+          findLastChange(ledger, ref, environment, input.resolveAlias),
+        ),
+      ),
+      lastSuccessfulDeploy: latestOf(
+        hop0.map(ref =>
+          findLastSuccessfulDeploy(
+            ledger,
+            ref,
+            environment,
+            input.resolveAlias,
+          ),
+        ),
       ),
     },
     missingEvidence: missing,

@@ -17,19 +17,37 @@ export function formatWeekdayClock(iso: string): string {
   return `${DAYS[new Date(iso).getUTCDay()]} ${formatClock(iso)}`;
 }
 
+const MINUTE = 60_000;
+
 /**
- * Time relative to T: minutes below 2 h (`−95 m`), hours and minutes below 48 h (`−9 h 40 m`),
- * then days (`−3 d`). Uses the true minus sign, as the design note does.
+ * The whole minute an instant falls in: what its `HH:MMZ` shows. Times relative to T and ages are
+ * differences of these, so they always match the clocks printed next to them (01:39:50Z is shown
+ * as 01:39Z and, at T = 02:05Z, as −26 m — not −25 m, as rounding the exact difference would).
  */
-export function formatRelative(iso: string, t: string): string {
-  const minutes = Math.round((Date.parse(iso) - Date.parse(t)) / 60_000);
-  const sign = minutes < 0 ? '−' : '+';
-  const m = Math.abs(minutes);
-  if (m < 120) return `${sign}${m} m`;
+const minuteOf = (iso: string) => Math.floor(Date.parse(iso) / MINUTE);
+
+/** A span of whole minutes ≥ 0: minutes below 2 h, hours and minutes below 48 h, then days. */
+function formatSpan(m: number): string {
+  if (m < 120) return `${m} m`;
   if (m < 48 * 60) {
     const h = Math.floor(m / 60);
     const rest = m % 60;
-    return `${sign}${h} h${rest ? ` ${rest} m` : ''}`;
+    return `${h} h${rest ? ` ${rest} m` : ''}`;
   }
-  return `${sign}${Math.floor(m / (24 * 60))} d`;
+  return `${Math.floor(m / (24 * 60))} d`;
+}
+
+/**
+ * Time relative to T: minutes below 2 h (`−95 m`), hours and minutes below 48 h (`−9 h 40 m`),
+ * then days (`−3 d`). Uses the true minus sign, as the design note does. Counted between the
+ * minutes the clocks show (see {@link minuteOf}).
+ */
+export function formatRelative(iso: string, t: string): string {
+  const minutes = minuteOf(iso) - minuteOf(t);
+  return `${minutes < 0 ? '−' : '+'}${formatSpan(Math.abs(minutes))}`;
+}
+
+/** How long before `now` an instant was, in the units of {@link formatRelative}: `26 h ago`. */
+export function formatAge(iso: string, now: string): string {
+  return `${formatSpan(Math.max(0, minuteOf(now) - minuteOf(iso)))} ago`;
 }

@@ -17,6 +17,10 @@ describe('escapeMarkdown: data as inline text', () => {
     ['<b>&', '\\<b\\>&'],
     ['*a* _b_ ~~c~~', '\\*a\\* \\_b\\_ \\~\\~c\\~\\~'],
     ['a|b `c` \\', 'a\\|b \\`c\\` \\\\'],
+    // character references would render as other text; a lone `&` renders as itself
+    ['Tom &amp; Jerry', 'Tom \\&amp; Jerry'],
+    ['&copy; &#169; &#xA9; &#XA9;', '\\&copy; \\&#169; \\&#xA9; \\&#XA9;'],
+    ['R&D & ops &x &; &#;', 'R&D & ops &x &; &#;'],
   ])('%j → %j', (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });

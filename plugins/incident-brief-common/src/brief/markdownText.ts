@@ -20,16 +20,35 @@ const LINE_BREAKS = /[\r\n\v\f\u0085\u2028\u2029]+/g;
  */
 const INLINE_SPECIAL = /[\\`*_~[\]<>|]/g;
 
+/**
+ * An `&` that starts something CommonMark reads as a character reference (`&amp;`, `&#169;`,
+ * `&#xA9;`), which would render as another character. Escaped as `\&`; a lone `&` (`R&D`) is
+ * literal already and left alone.
+ */
+const CHARACTER_REFERENCE = /&(?=(?:#[xX]?)?[A-Za-z0-9]+;)/g;
+
 function collapseLines(text: string): string {
   return text.replace(LINE_BREAKS, ' ');
 }
 
 /**
- * Data as inline markdown text: line breaks collapsed to spaces, markdown punctuation escaped.
- * Ordinary names and summaries (`checkout-service`, `5.8.2 canary → 100 %`) come out unchanged.
+ * Data as inline markdown text: line breaks collapsed to spaces, markdown punctuation and
+ * character references escaped. Ordinary names and summaries (`checkout-service`,
+ * `5.8.2 canary → 100 %`, `R&D`) come out unchanged.
  */
 export function escapeMarkdown(text: string): string {
-  return collapseLines(text).replace(INLINE_SPECIAL, '\\$&');
+  return collapseLines(text)
+    .replace(INLINE_SPECIAL, '\\$&')
+    .replace(CHARACTER_REFERENCE, '\\&');
+}
+
+/**
+ * Data as the text of an ATX heading (`### …`): {@link escapeMarkdown}, and every `#` escaped,
+ * because a trailing run of `#` (`Checkout #`) is the heading's optional closing sequence and
+ * would be dropped (CommonMark 4.2). Elsewhere data never starts a line, so `#` stays as it is.
+ */
+export function escapeHeading(text: string): string {
+  return escapeMarkdown(text).replace(/#/g, '\\#');
 }
 
 /**

@@ -12,6 +12,8 @@ import { renderBriefMarkdown } from './renderBriefMarkdown';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { catalog, component } from '../__fixtures__/syntheticCatalog';
 import { IncidentBrief } from './types';
+import { confidenceLevel } from '../blastRadius/rateConfidence';
+import { OnCallLookup } from '../ownership/types';
 
 // §6.3, verbatim from the design note
 const EXPECTED = `### Incident brief: checkout-service
@@ -163,7 +165,8 @@ describe('§6.3 data is escaped: hostile values stay text in the pasted brief', 
         header: { ...b.header, title: '<img src=x>\n# h' },
       }),
       line: '### ',
-      expected: '### Incident brief: \\<img src=x\\> # h',
+      // every `#` of a heading's data is escaped (a trailing run would close the heading)
+      expected: '### Incident brief: \\<img src=x\\> \\# h',
     },
     {
       field: 'alias matched: a backtick cannot close the code span early',
@@ -302,5 +305,263 @@ describe('§6.3 data is escaped: hostile values stay text in the pasted brief', 
     expect(lineOf(md, '- LEDGER_SKEWED')).toBe(
       '- LEDGER_SKEWED LS was future-dated; its time is the receipt time. Fix: check the clock of ci \\[x\\](https://evil.example)',
     );
+  });
+});
+
+describe('§6.3 ≤ 15 rows per list, then +N more', () => {
+  const demo = () => assembleBrief(demoBriefInput());
+  const names = (n: number, prefix: string) =>
+    Array.from(
+      { length: n },
+      (_, i) => `${prefix}${String(i).padStart(2, '0')}`,
+    );
+
+  it.each<{
+    list: string;
+    edit: (b: IncidentBrief) => IncidentBrief;
+    line: string;
+    expected: string;
+  }>([
+    {
+      list: 'entry points',
+      edit: b => ({
+        ...b,
+        blastRadius: {
+          ...b.blastRadius,
+          entryPoints: names(20, 'web:/p').map(entryPoint => ({
+            ref: 'component:default/web',
+            entryPoint,
+          })),
+        },
+      }),
+      line: 'Entry points:',
+      expected: `Entry points: web ${names(15, 'web:/p').join(', ')} · +5 more`,
+    },
+    {
+      list: 'entry points of several entities',
+      edit: b => ({
+        ...b,
+        blastRadius: {
+          ...b.blastRadius,
+          entryPoints: names(17, 'svc').map(r => ({
+            ref: `component:default/${r}`,
+            entryPoint: 'web:/',
+          })),
+        },
+      }),
+      line: 'Entry points:',
+      expected: `Entry points: ${names(15, 'svc')
+        .map(r => `${r} web:/`)
+        .join(' · ')} · +2 more`,
+    },
+    {
+      list: 'teams to notify',
+      edit: b => ({
+        ...b,
+        blastRadius: {
+          ...b.blastRadius,
+          counts: {
+            ...b.blastRadius.counts,
+            byOwner: Object.fromEntries(
+              names(18, 'team-').map(t => [`group:default/${t}`, 1]),
+            ),
+          },
+        },
+      }),
+      line: 'Regions:',
+      expected: `Regions: eu-west-1 (2), us-east-1 (2) · Data: catalog, session · Teams to notify: ${names(
+        15,
+        'team-',
+      ).join(', ')}, +3 more`,
+    },
+    {
+      list: 'regions and data domains',
+      edit: b => ({
+        ...b,
+        blastRadius: {
+          ...b.blastRadius,
+          counts: {
+            ...b.blastRadius.counts,
+            regions: Object.fromEntries(names(16, 'r').map(r => [r, 1])),
+            dataDomains: Object.fromEntries(names(16, 'd').map(d => [d, 1])),
+            byOwner: {},
+          },
+        },
+      }),
+      line: 'Regions:',
+      expected: `Regions: ${names(15, 'r')
+        .map(r => `${r} (1)`)
+        .join(', ')}, +1 more · Data: ${names(15, 'd').join(
+        ', ',
+      )}, +1 more · Teams to notify: none`,
+    },
+  ])('$list', ({ edit, line, expected }) => {
+    expect(lineOf(renderBriefMarkdown(edit(demo())), line)).toBe(expected);
+  });
+
+  it('missing evidence: 15 lines, then +N more counting the items left out', () => {
+    const b = demo();
+    const items = names(20, 'svc').map(n => ({
+      code: 'UNRESOLVED_REF' as const,
+      severity: 'warn' as const,
+      subject: `component:default/${n}`,
+      message: `${n} names resource:default/gone (dependsOn), which is not in the catalog.`,
+      fix: null,
+    }));
+    const md = renderBriefMarkdown({ ...b, missingEvidence: items });
+    const section = md.split('**Missing evidence**\n')[1].trimEnd().split('\n');
+    expect(section).toHaveLength(16);
+    expect(section[14]).toBe(
+      '- UNRESOLVED_REF svc14 names resource:default/gone (dependsOn), which is not in the catalog.',
+    );
+    expect(section[15]).toBe('- +5 more');
+  });
+
+  it('R6: the joined EDGE_UNVERIFIABLE line names 15 entities, then +9,985 more', () => {
+    const entities = catalog(
+      component('r'),
+      ...Array.from({ length: 10000 }, (_, i) =>
+        component(`d${String(i).padStart(5, '0')}`, {
+          tier: '3',
+          dependsOn: ['component:r'],
+        }),
+      ),
+    );
+    const md = renderBriefMarkdown(
+      assembleBrief({
+        entityRef: 'component:default/r',
+        index: buildGraphIndex({
+          entities,
+          observedEdges: [],
+          asOf: { catalog: T, observedEdges: T },
+        }),
+        lookup: entityLookupOf(entities),
+        onCall: demoOnCall,
+        ledger: [],
+        at: T,
+        now: T,
+        generatedAt: T,
+      }),
+    );
+    const line = lineOf(md, '- EDGE_UNVERIFIABLE')!;
+    expect(line.split('; ')).toHaveLength(16);
+    expect(line).toMatch(
+      /^- EDGE_UNVERIFIABLE d00000 has no service-graph telemetry \(blast radius\); .*; d00014 has no service-graph telemetry \(blast radius\); \+9,985 more\.$/,
+    );
+    expect(md.length).toBeLessThan(10_000);
+  });
+});
+
+describe('§6.3 confirmed percentage never crosses its confidence level', () => {
+  it.each([
+    [199, 400, 'low', '49 %'],
+    [399, 500, 'medium', '79 %'],
+    [4, 5, 'high', '80 %'],
+    [1, 2, 'medium', '50 %'],
+    [57, 100, 'medium', '57 %'],
+    [1, 3, 'low', '33 %'],
+    [2, 3, 'medium', '66 %'],
+  ])('%i/%i (%s) → %s', (confirmed, examined, level, pct) => {
+    const b = assembleBrief(demoBriefInput());
+    const ratio = confirmed / examined;
+    expect(confidenceLevel(ratio)).toBe(level);
+    const md = renderBriefMarkdown({
+      ...b,
+      blastRadius: {
+        ...b.blastRadius,
+        edgeStats: { ...b.blastRadius.edgeStats, confirmed, examined },
+        confidence: { ratio, level: confidenceLevel(ratio) },
+      },
+    });
+    expect(lineOf(md, '**Blast radius')).toContain(
+      `edges confirmed ${confirmed}/${examined} (${pct})`,
+    );
+  });
+});
+
+describe('§6.3 the title renders literally in its heading', () => {
+  it.each([
+    ['Checkout #', '### Incident brief: Checkout \\#'],
+    ['C# service ##', '### Incident brief: C\\# service \\#\\#'],
+    ['###', '### Incident brief: \\#\\#\\#'],
+    ['Tom &amp; Jerry', '### Incident brief: Tom \\&amp; Jerry'],
+    [
+      '&copy; &#169; &#xA9; R&D',
+      '### Incident brief: \\&copy; \\&\\#169; \\&\\#xA9; R&D',
+    ],
+  ])('%j', (title, expected) => {
+    const b = assembleBrief(demoBriefInput());
+    const md = renderBriefMarkdown({ ...b, header: { ...b.header, title } });
+    expect(md.split('\n')[0]).toBe(expected);
+  });
+});
+
+describe('R17 and §0: evidence is shown with its age', () => {
+  const briefAt = (now: string, observedEdges: string) => {
+    const input = demoBriefInput();
+    input.index.asOf = { ...input.index.asOf, observedEdges };
+    return assembleBrief({ ...input, now, at: now, generatedAt: now });
+  };
+  it.each<[string, string, string, string | undefined]>([
+    ['collected at now', T, T, undefined],
+    ['collected 15 min ago', at(15), T, undefined],
+    [
+      'collected 16 min ago',
+      at(16),
+      T,
+      'Observed edges last collected 16 m ago (2026-03-14T02:05Z)',
+    ],
+    [
+      'evidence source down for 26 h',
+      at(26 * 60),
+      T,
+      'Observed edges last collected 26 h ago (2026-03-14T02:05Z)',
+    ],
+    ['never collected', T, '', 'Observed edges never collected'],
+  ])('%s', (_name, now, collected, expected) => {
+    const md = renderBriefMarkdown(briefAt(now, collected));
+    expect(lineOf(md, 'Observed edges')).toBe(expected);
+  });
+
+  it('the line sits in the blast-radius section, after its summary lines', () => {
+    const md = renderBriefMarkdown(briefAt(at(26 * 60), T));
+    const lines = md.split('\n');
+    const i = lines.findIndex(l => l.startsWith('Observed edges'));
+    expect(lines[i - 1]).toMatch(/^Regions: /);
+    expect(lines[i + 1]).toBe('');
+  });
+
+  it.each<[string, string | undefined, string]>([
+    [
+      'fetched for this brief: shown as in §6.3',
+      at(2),
+      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+    ],
+    [
+      'fetched 5 min before now: its age is shown',
+      at(-5),
+      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, fetched 5 m ago, until Mon 09:00Z)',
+    ],
+    [
+      'fetched 30 s before now: live, shown as in §6.3',
+      at(-0.5),
+      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+    ],
+    [
+      'fetched-at unknown: nothing to show',
+      undefined,
+      '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+    ],
+  ])('on-call %s', (_name, fetchedAt, expected) => {
+    const onCall: OnCallLookup = source => {
+      const answer = demoOnCall(source);
+      return answer.status === 'ok' && fetchedAt
+        ? { ...answer, fetchedAt }
+        : answer;
+    };
+    const md = renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), onCall }),
+    );
+    expect(lineOf(md, '**Owner**')).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@ import { ImpactedEntity, PathStep } from '../blastRadius/types';
 import { ChangeRecord, FlagAttrs } from '../changes/types';
 import { displayOwner, displayRef, refName } from '../refs/entityRefs';
 import {
+  formatAge,
   formatClock,
   formatMinute,
   formatRelative,
@@ -9,6 +10,7 @@ import {
 } from './formatTimes';
 import {
   codeSpan,
+  escapeHeading,
   escapeMarkdown,
   markdownLink,
   markedText,
@@ -19,6 +21,19 @@ export { escapeMarkdown };
 
 /** Rows shown per list before `+N more` (§6.3). */
 export const MARKDOWN_LIST_LIMIT = 15;
+
+/**
+ * An on-call answer older than the live answer cache (60 s, §1 freshness classes) shows its age
+ * next to the name (§0: live facts are shown with their age); a live one reads as in §6.3.
+ */
+export const ONCALL_AGE_SHOWN_AFTER_MS = 60_000;
+
+/**
+ * Observed edges whose last collection is older than this show "observed edges last collected X
+ * ago" (R17; `ours`: three runs of the 5-minute service-graph collector). Fresher collections are
+ * the normal state of the recent index (§1) and add no line, as in §6.3.
+ */
+export const OBSERVED_EDGES_AGE_SHOWN_AFTER_MS = 15 * 60_000;
 
 /** Data as escaped inline text (see `markdownText.ts`). */
 const text = escapeMarkdown;
@@ -37,6 +52,13 @@ const escalationText = (
   s: { type: 'oncall'; source: string } | { type: 'user'; name: string },
 ) => text(s.type === 'oncall' ? s.source : s.name);
 const count = (n: number) => n.toLocaleString('en-US');
+/** `+N more` for the items of a list beyond {@link MARKDOWN_LIST_LIMIT}. */
+const more = (total: number) => `+${count(total - MARKDOWN_LIST_LIMIT)} more`;
+/** At most {@link MARKDOWN_LIST_LIMIT} items, then `+N more` (§6.3). */
+const capped = (items: string[]) =>
+  items.length > MARKDOWN_LIST_LIMIT
+    ? [...items.slice(0, MARKDOWN_LIST_LIMIT), more(items.length)]
+    : items;
 const byCountThenName = (map: Record<string, number>) =>
   Object.entries(map).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 const apiNames = (reasons: string[]) =>
@@ -90,6 +112,24 @@ function dependencyItem(i: ImpactedEntity): string {
   })`;
 }
 
+/**
+ * "Observed edges last collected X ago" (R17) when the last collection is older than
+ * {@link OBSERVED_EDGES_AGE_SHOWN_AFTER_MS} at the brief's `now`, or never happened; else null.
+ */
+function observedEdgesLine(
+  collectedAt: string,
+  evaluatedAt: string,
+): string | null {
+  const collected = Date.parse(collectedAt);
+  if (Number.isNaN(collected)) return 'Observed edges never collected';
+  if (Date.parse(evaluatedAt) - collected <= OBSERVED_EDGES_AGE_SHOWN_AFTER_MS)
+    return null;
+  return `Observed edges last collected ${formatAge(
+    collectedAt,
+    evaluatedAt,
+  )} (${formatMinute(collectedAt)})`;
+}
+
 function changeLabel(c: ChangeRecord): string {
   if (c.kind === 'feature-flag') return (c.attributes as FlagAttrs).flagKey;
   return c.version ?? c.ref;
@@ -106,7 +146,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
 
   // 1. header
   lines.push(
-    `### Incident brief: ${text(header.title)}${
+    `### Incident brief: ${escapeHeading(header.title)}${
       header.aliasMatched ? ` (via alias ${codeSpan(header.aliasMatched)})` : ''
     }`,
   );
@@ -146,11 +186,18 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
     })`;
   }
   const onCall = owner.onCall;
+  // an answer from cache or a prefetch is shown with its age (§0); a live one as in §6.3
+  const fetched =
+    onCall?.fetchedAt &&
+    Date.parse(header.evaluatedAt) - Date.parse(onCall.fetchedAt) >=
+      ONCALL_AGE_SHOWN_AFTER_MS
+      ? `, fetched ${formatAge(onCall.fetchedAt, header.evaluatedAt)}`
+      : '';
   const onCallText =
     onCall && owner.onCallNames
       ? `${text(owner.onCallNames.primary)} (primary, ${text(onCall.source)}${
           onCall.label ? `, ${text(onCall.label)}` : ''
-        }, until ${formatWeekdayClock(onCall.until)})`
+        }${fetched}, until ${formatWeekdayClock(onCall.until)})`
       : 'unknown';
   lines.push(`**Owner** ${ownerText} · **on call now** ${onCallText}`);
   const escalation = owner.escalation.map((s, i) => {
@@ -180,10 +227,17 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push('');
 
   // 3. blast radius
+  // Rounded down, in integers: a rounded 49.75 % would read "50 %" next to `low` (< 0.5); a
+  // floored percentage is ≥ 50 or ≥ 80 exactly when the ratio reaches the level (§3.3).
+  const { confirmed, examined } = br.edgeStats;
   const pct =
     br.confidence.ratio === null
       ? 'unknown'
-      : `${Math.round(br.confidence.ratio * 100)} %`;
+      : `${
+          examined > 0
+            ? Math.floor((confirmed * 100) / examined)
+            : Math.floor(br.confidence.ratio * 100)
+        } %`;
   lines.push(
     `**Blast radius (dependents, ${br.hops} hops): ${count(
       br.counts.total,
@@ -216,35 +270,41 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       lines.push('', `+${count(br.counts.total - shown)} more`);
     lines.push('');
   }
+  // the first 15 entry points, grouped by entity, then how many more
   const entryPoints = new Map<string, string[]>();
-  for (const e of br.entryPoints)
+  for (const e of br.entryPoints.slice(0, MARKDOWN_LIST_LIMIT))
     entryPoints.set(e.ref, [...(entryPoints.get(e.ref) ?? []), e.entryPoint]);
-  lines.push(
-    `Entry points: ${
-      entryPoints.size
-        ? [...entryPoints]
-            .map(([r, eps]) => `${ref(r)} ${eps.map(text).join(', ')}`)
-            .join(' · ')
-        : 'none'
-    }`,
+  const entryParts = [...entryPoints].map(
+    ([r, eps]) => `${ref(r)} ${eps.map(text).join(', ')}`,
   );
-  const regions = byCountThenName(br.counts.regions).map(
-    ([r, n]) => `${text(r)} (${n})`,
+  if (br.entryPoints.length > MARKDOWN_LIST_LIMIT)
+    entryParts.push(more(br.entryPoints.length));
+  lines.push(`Entry points: ${entryParts.join(' · ') || 'none'}`);
+  const regions = capped(
+    byCountThenName(br.counts.regions).map(([r, n]) => `${text(r)} (${n})`),
   );
-  const data = byCountThenName(br.counts.dataDomains).map(([d]) => text(d));
+  const data = capped(
+    byCountThenName(br.counts.dataDomains).map(([d]) => text(d)),
+  );
   // sorted by the display name, escaped afterwards
-  const teams = Object.keys(br.counts.byOwner)
-    .map(displayOwner)
-    .sort()
-    .map(text);
+  const teams = capped(
+    Object.keys(br.counts.byOwner).map(displayOwner).sort().map(text),
+  );
   lines.push(
     `Regions: ${regions.join(', ') || 'none'} · Data: ${
       data.join(', ') || 'none'
     } · Teams to notify: ${teams.join(', ') || 'none'}`,
   );
+  const observedLine = observedEdgesLine(
+    br.asOf.observedEdges,
+    header.evaluatedAt,
+  );
+  if (observedLine) lines.push(observedLine);
   if (br.cycles.length)
     lines.push(
-      `Cycles: ${br.cycles.map(cy => cy.map(ref).join(' → ')).join('; ')}`,
+      `Cycles: ${capped(br.cycles.map(cy => cy.map(ref).join(' → '))).join(
+        '; ',
+      )}`,
     );
   if (br.beyondLimit)
     lines.push(
@@ -341,23 +401,37 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push('**Missing evidence**');
   const missing = brief.missingEvidence;
   if (!missing.length) lines.push('- none');
+  // each line with the number of items it stands for, so `+N more` counts items, not lines
+  const rows: { line: string; items: number }[] = [];
   const joined = new Set(['EDGE_UNVERIFIABLE']);
   const done = new Set<string>();
   for (const item of missing) {
     if (joined.has(item.code)) {
       if (done.has(item.code)) continue;
       done.add(item.code);
-      const all = missing
-        .filter(m => m.code === item.code)
+      const all = missing.filter(m => m.code === item.code);
+      // only the shown messages are rendered: R6 has 10,000 of them
+      const shown = all
+        .slice(0, MARKDOWN_LIST_LIMIT)
         .map(m => markedText(m.message));
-      lines.push(`- ${item.code} ${all.join('; ')}.`);
+      if (all.length > MARKDOWN_LIST_LIMIT) shown.push(more(all.length));
+      rows.push({
+        line: `- ${item.code} ${shown.join('; ')}.`,
+        items: all.length,
+      });
       continue;
     }
-    lines.push(
-      `- ${item.code} ${markedText(item.message)}${
+    rows.push({
+      line: `- ${item.code} ${markedText(item.message)}${
         item.fix ? ` Fix: ${markedText(item.fix)}` : ''
       }`,
-    );
+      items: 1,
+    });
   }
+  lines.push(...rows.slice(0, MARKDOWN_LIST_LIMIT).map(r => r.line));
+  const hidden = rows
+    .slice(MARKDOWN_LIST_LIMIT)
+    .reduce((n, r) => n + r.items, 0);
+  if (hidden) lines.push(`- +${count(hidden)} more`);
   return `${lines.join('\n')}\n`;
 }

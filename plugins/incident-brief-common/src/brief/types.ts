@@ -22,6 +22,11 @@ export interface IncidentBrief {
     regions: string[];
     generatedAt: string;
     incidentTime: string;
+    /**
+     * The `now` freshness, presence and ages were evaluated against (R19: unlike `generatedAt`,
+     * part of the deterministic output); "last collected X ago" and on-call ages count from it.
+     */
+    evaluatedAt: string;
   };
   owner: OwnershipResolution & {
     /** owners of Resources in the dependency list (substrate, 48) */

@@ -1,26 +1,41 @@
+import { compareStrings } from '../refs/compareStrings';
 import { AliasResolver, resolveChangeSubject } from './resolveChangeSubject';
 import { ChangeRecord } from './types';
 
-const cmpDesc = (a: string | undefined, b: string | undefined) => {
-  if (a === b) return 0;
-  if (a === undefined) return 1;
-  if (b === undefined) return -1;
-  return a < b ? 1 : -1;
+/**
+ * The instant of an optional timestamp, or undefined when absent or unreadable. Parsed, never
+ * compared as text: `…02:00:00Z` sorts after `…02:00:00.500Z` as a string, and an offset
+ * (`…01:00:00-05:00`) sorts by its local clock.
+ */
+const instant = (iso: string | undefined): number | undefined => {
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+};
+
+/** Later first; a missing time after every present one. */
+const laterFirst = (a: string | undefined, b: string | undefined) => {
+  const x = instant(a);
+  const y = instant(b);
+  if (x === y) return 0;
+  if (x === undefined) return 1;
+  if (y === undefined) return -1;
+  return y - x;
 };
 
 /**
  * Ledger order everywhere (§4.3): effectiveAt desc, in-progress before finished, finishedAt
- * desc, receivedAt desc, id desc. Timestamps are ISO-8601 UTC, so string order is time order.
+ * desc, receivedAt desc, id desc. Times are compared as instants.
  */
 export function compareChanges(a: ChangeRecord, b: ChangeRecord): number {
-  const t = Date.parse(b.effectiveAt) - Date.parse(a.effectiveAt);
+  const t = laterFirst(a.effectiveAt, b.effectiveAt);
   if (t !== 0) return t;
   const running = (r: ChangeRecord) => (r.status === 'started' ? 0 : 1);
   if (running(a) !== running(b)) return running(a) - running(b);
   return (
-    cmpDesc(a.finishedAt, b.finishedAt) ||
-    cmpDesc(a.receivedAt, b.receivedAt) ||
-    cmpDesc(a.id, b.id)
+    laterFirst(a.finishedAt, b.finishedAt) ||
+    laterFirst(a.receivedAt, b.receivedAt) ||
+    compareStrings(b.id, a.id)
   );
 }
 

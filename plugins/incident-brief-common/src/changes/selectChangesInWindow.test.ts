@@ -161,6 +161,62 @@ describe('§4.3 ordering and R9 clock rules', () => {
       'a',
     ]);
   });
+  it.each<[string, Partial<ChangeRecord>, Partial<ChangeRecord>]>([
+    [
+      'finishedAt written with an offset (06:00Z) is later than 02:00Z',
+      { finishedAt: '2026-03-14T01:00:00-05:00' },
+      { finishedAt: '2026-03-14T02:00:00Z' },
+    ],
+    [
+      'finishedAt 02:00:00.500Z is later than 02:00:00Z',
+      { finishedAt: '2026-03-14T02:00:00.500Z' },
+      { finishedAt: '2026-03-14T02:00:00Z' },
+    ],
+    [
+      'receivedAt written with an offset',
+      { receivedAt: '2026-03-14T01:00:00-05:00' },
+      { receivedAt: '2026-03-14T02:00:00Z' },
+    ],
+    [
+      'receivedAt with and without fractions',
+      { receivedAt: '2026-03-14T02:00:00.500Z' },
+      { receivedAt: '2026-03-14T02:00:00Z' },
+    ],
+  ])('compares instants, not strings: %s', (_n, later, earlier) => {
+    const same = {
+      effectiveAt: at(-600),
+      status: 'succeeded' as const,
+      finishedAt: at(-10),
+      receivedAt: at(-5),
+    };
+    const records: ChangeRecord[] = [
+      { ...base, ...same, ...earlier, id: 'z-earlier' },
+      { ...base, ...same, ...later, id: 'a-later' },
+    ];
+    for (const order of [records, [...records].reverse()]) {
+      expect([...order].sort(compareChanges).map(r => r.id)).toEqual([
+        'a-later',
+        'z-earlier',
+      ]);
+    }
+  });
+  it.each(['yesterday', '2026-03-14T02:05:00'])(
+    'an incident time %j that is no instant with a zone is refused',
+    value => {
+      expect(() =>
+        selectChangesInWindow({
+          records: demoLedger(),
+          scope: new Map(),
+          at: value,
+          now: T,
+        }),
+      ).toThrow(
+        `at must be an ISO-8601 timestamp with a zone, like 2026-03-14T02:05:00Z (got ${JSON.stringify(
+          value,
+        )})`,
+      );
+    },
+  );
   it.each<[string, number, number | undefined, number, string, string[]]>([
     [
       '10 min in the future → SKEWED, effectiveAt = receivedAt',

@@ -1,4 +1,5 @@
 import { PathStep } from '../blastRadius/types';
+import { parseInstant } from '../time/parseInstant';
 import { orderChanges } from './orderChanges';
 import { AliasResolver, resolveChangeSubject } from './resolveChangeSubject';
 import { ChangeRecord } from './types';
@@ -41,13 +42,14 @@ const HIGHLIGHT_MS = 60 * 60_000;
 /**
  * Changes in window (§4.4): records of the in-scope entities whose `[effectiveAt, finishedAt ??
  * now]` intersects `[T − W, T]`, in ledger order. No culprit ranking: order is time only.
+ * `at` and `now` must be ISO-8601 instants with a zone (`BlastRadiusInputError` 400 otherwise).
  */
 export function selectChangesInWindow(
   query: ChangesInWindowQuery,
 ): ChangeInWindow[] {
-  const at = Date.parse(query.at);
+  const at = parseInstant('at', query.at);
   const from = at - (query.windowMs ?? 24 * 3600_000);
-  const nowMs = Date.parse(query.now);
+  const nowMs = parseInstant('now', query.now);
   const environment = query.environment ?? 'production';
   const out: ChangeInWindow[] = [];
   for (const change of orderChanges(query.records)) {

@@ -1,9 +1,12 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { T } from '../__fixtures__/demoCatalog';
+import { Entity } from '@backstage/catalog-model';
+import { T, at } from '../__fixtures__/demoCatalog';
 import { api, catalog, component } from '../__fixtures__/syntheticCatalog';
 import { normalizeRef } from '../refs/entityRefs';
+import { buildAliasMap } from './buildAliasMap';
 import { buildGraphIndex } from './buildGraphIndex';
 import { GraphIndex } from './GraphIndex';
+import { ObservedEdgeRecord } from './types';
 
 const nowMs = Date.parse(T);
 const c = (name: string) => `component:default/${name}`;
@@ -208,5 +211,144 @@ describe('GraphIndex storage', () => {
           .map(m => index.refOf(m)),
       ).toEqual([c('c'), c('d')]);
     }
+  });
+});
+
+const seen = (
+  client: string,
+  server: string,
+  lastSeen: string,
+  connectionType: ObservedEdgeRecord['connectionType'] = '',
+): ObservedEdgeRecord => ({
+  client,
+  server,
+  connectionType,
+  firstSeen: at(-60 * 24 * 60),
+  lastSeen,
+  source: 'test',
+});
+
+describe('R19: unmapped telemetry names are in a total order, whatever the input order', () => {
+  const entities = catalog(component('a', { aliases: 'a' }));
+  const records = [
+    seen('a', 'x', at(-2)),
+    seen('x', 'a', at(-3)),
+    seen('a', 'b', at(-4)),
+    seen('b', 'a', at(-5)),
+  ];
+  const unmappedOf = (observedEdges: ObservedEdgeRecord[]) => {
+    const index = buildGraphIndex({
+      entities,
+      observedEdges,
+      asOf: { catalog: T, observedEdges: T },
+    });
+    return index.unmappedOf(index.idOf(c('a'))).map(u => [u.name, u.role]);
+  };
+  it.each([
+    ['as given', records],
+    ['reversed', [...records].reverse()],
+    ['interleaved', [records[1], records[3], records[0], records[2]]],
+  ])('%s', (_name, observed) => {
+    expect(unmappedOf(observed)).toEqual([
+      ['b', 'callee'],
+      ['b', 'caller'],
+      ['x', 'callee'],
+      ['x', 'caller'],
+    ]);
+  });
+});
+
+describe('timestamps are compared as instants, not as strings', () => {
+  const entities = catalog(component('a', { aliases: 'a' }));
+  it.each([
+    // 06:00Z written with an offset sorts before 02:04Z as a string
+    ['an offset', ['2026-03-14T02:04:00Z', '2026-03-14T01:00:00-05:00']],
+    // `Z` sorts after `.`: 02:00:00Z reads later than 02:00:00.500Z as a string
+    ['fractions', ['2026-03-14T02:00:00.500Z', '2026-03-14T02:00:00Z']],
+  ])('the later sighting of an unmapped name wins (%s)', (_name, times) => {
+    const latest = Math.max(...times.map(t => Date.parse(t)));
+    for (const order of [times, [...times].reverse()]) {
+      const index = buildGraphIndex({
+        entities,
+        observedEdges: order.map(t => seen('a', 'x', t)),
+        asOf: { catalog: T, observedEdges: T },
+      });
+      const [u] = index.unmappedOf(index.idOf(c('a')));
+      expect(Date.parse(u.lastSeen)).toBe(latest);
+    }
+  });
+});
+
+describe('R17: merging observed edges advances asOf.observedEdges', () => {
+  const entities = catalog(
+    component('a', { aliases: 'a' }),
+    component('b', { aliases: 'b' }),
+  );
+  const start = () =>
+    buildGraphIndex({
+      entities,
+      observedEdges: [],
+      asOf: { catalog: T, observedEdges: at(-120) },
+    });
+  it.each<[string, ObservedEdgeRecord[], string | undefined, string]>([
+    [
+      'to the latest sighting of the batch',
+      [seen('a', 'b', at(-30)), seen('b', 'a', at(-10))],
+      undefined,
+      at(-10),
+    ],
+    [
+      'to the collection time when given',
+      [seen('a', 'b', at(-30))],
+      at(-1),
+      at(-1),
+    ],
+    ['never backwards', [seen('a', 'b', at(-600))], undefined, at(-120)],
+    [
+      'not for an empty batch without a collection time',
+      [],
+      undefined,
+      at(-120),
+    ],
+    ['for an empty batch with a collection time', [], at(-2), at(-2)],
+  ])('%s', (_name, records, collectedAt, expected) => {
+    const index = start();
+    index.addObservedEdges(records, buildAliasMap(entities), collectedAt);
+    expect(index.asOf.observedEdges).toBe(expected);
+    expect(index.asOf.catalog).toBe(T);
+  });
+});
+
+describe('§2.4 interaction: an observation beyond retention no longer makes an edge sync', () => {
+  const queue: Entity = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: 'q',
+      namespace: 'default',
+      annotations: { 'ops.example.com/aliases': 'q' },
+    },
+    spec: { type: 'queue', owner: 'group:default/team' },
+  };
+  const entities = catalog(
+    component('a', { aliases: 'a', dependsOn: ['resource:default/q'] }),
+    queue,
+  );
+  it.each([
+    ['fresh sync observation → sync', 1, 'sync'],
+    ['stale sync observation (within retention) → sync', 3 * 24 * 60, 'sync'],
+    [
+      'sync observation older than retention (30 d) → async',
+      31 * 24 * 60,
+      'async',
+    ],
+  ])('%s', (_name, minutesAgo, interaction) => {
+    const index = buildGraphIndex({
+      entities,
+      observedEdges: [seen('a', 'q', at(-minutesAgo))],
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const [edge] = index.logicalEdges(nowMs);
+    expect(edge).toMatchObject({ evidence: expect.any(String), interaction });
   });
 });

@@ -718,14 +718,26 @@ export class GraphIndex {
     for (const api of affected) this.recomputeApi(api);
   }
 
-  /** Merges observed series, mapped through the alias map (§2.5; R14–R16). */
-  addObservedEdges(records: ObservedEdgeRecord[], aliases: AliasMap): void {
+  /**
+   * Merges observed series, mapped through the alias map (§2.5; R14–R16), and advances
+   * `asOf.observedEdges` — what the brief shows as "observed edges last collected X ago" (R17) —
+   * to `collectedAt` when the caller knows when the evidence was collected, else to the latest
+   * sighting in `records`. It never moves backwards: a batch of old, late-arriving series says
+   * nothing about when the source last answered.
+   */
+  addObservedEdges(
+    records: ObservedEdgeRecord[],
+    aliases: AliasMap,
+    collectedAt?: string,
+  ): void {
     const voided = new Set(aliases.conflicts.map(c => c.alias));
+    let latest = collectedAt === undefined ? NO_TIME : Date.parse(collectedAt);
     for (const record of records) {
       const normalized = normalizeObservedEdge(record);
       if (!normalized) continue;
       const seen = Date.parse(record.lastSeen);
       if (Number.isNaN(seen)) continue;
+      if (collectedAt === undefined && !(latest >= seen)) latest = seen;
       const depRef = aliases.resolve(normalized.dependent);
       const dcyRef = aliases.resolve(normalized.dependency);
       const dep = depRef ? this.idOf(depRef) : -1;
@@ -747,31 +759,48 @@ export class GraphIndex {
       }
       // a void alias is reported as ALIAS_CONFLICT, not as unmapped telemetry
       if (dep >= 0 && !voided.has(normalized.dependency.toLowerCase())) {
-        this.noteUnmapped(
-          dep,
-          normalized.dependency,
-          'callee',
-          record.lastSeen,
-        );
+        this.noteUnmapped(dep, normalized.dependency, 'callee', seen);
       } else if (dcy >= 0 && !voided.has(normalized.dependent.toLowerCase())) {
-        this.noteUnmapped(dcy, normalized.dependent, 'caller', record.lastSeen);
+        this.noteUnmapped(dcy, normalized.dependent, 'caller', seen);
       }
+    }
+    const current = Date.parse(this.asOf.observedEdges);
+    if (!Number.isNaN(latest) && !(current >= latest)) {
+      this.asOf = {
+        ...this.asOf,
+        observedEdges: new Date(latest).toISOString(),
+      };
     }
   }
 
+  /**
+   * Records an unmapped name next to a node. The list is in a total order — name, then role — so
+   * the order of the series does not show in the brief (R19); `lastSeen` keeps the latest
+   * sighting, compared as an instant and stored as UTC ISO.
+   */
   private noteUnmapped(
     id: number,
     name: string,
     role: 'callee' | 'caller',
-    lastSeen: string,
+    seenMs: number,
   ) {
     const list = this.unmapped.get(id) ?? [];
     const existing = list.find(u => u.name === name && u.role === role);
     if (existing) {
-      if (existing.lastSeen < lastSeen) existing.lastSeen = lastSeen;
+      if (Date.parse(existing.lastSeen) < seenMs) {
+        existing.lastSeen = new Date(seenMs).toISOString();
+      }
     } else {
-      list.push({ ref: this.refs[id], name, role, lastSeen });
-      list.sort((a, b) => compareStrings(a.name, b.name));
+      list.push({
+        ref: this.refs[id],
+        name,
+        role,
+        lastSeen: new Date(seenMs).toISOString(),
+      });
+      list.sort(
+        (a, b) =>
+          compareStrings(a.name, b.name) || compareStrings(a.role, b.role),
+      );
     }
     this.unmapped.set(id, list);
   }
@@ -938,12 +967,21 @@ export class GraphIndex {
     return null;
   }
 
-  /** `sync` when any evidence is synchronous; async edges only hand off through queues (§2.4). */
-  interactionOf(e: number): EdgeInteraction {
+  /**
+   * `sync` when any evidence at `now` is synchronous; async edges only hand off through queues
+   * (§2.4). Observations count only within `retainFor`: one that aged out is no evidence (§2.5),
+   * so an old synchronous sighting no longer turns a declared queue hand-off into a sync edge.
+   * The sync/async flags are kept per edge, not per sighting: within retention, an edge seen both
+   * ways is sync.
+   */
+  interactionOf(e: number, nowMs: number): EdgeInteraction {
     const declaredSync =
       this.isDeclared(e) &&
       !(this.nodeFlags[this.edgeTo[e]] & NODE_ASYNC_RESOURCE);
-    if (declaredSync || this.edgeFlags[e] & EDGE_OBS_SYNC) return 'sync';
+    if (declaredSync) return 'sync';
+    if (this.edgeFlags[e] & EDGE_OBS_SYNC && this.isObserved(e, nowMs)) {
+      return 'sync';
+    }
     return 'async';
   }
 
@@ -1014,7 +1052,7 @@ export class GraphIndex {
       ...(this.isObserved(e, nowMs)
         ? { lastSeen: new Date(lastSeen).toISOString() }
         : {}),
-      interaction: this.interactionOf(e),
+      interaction: this.interactionOf(e, nowMs),
       drift: this.driftOf(e, nowMs),
       ...(explainedBy ? { explainedBy } : {}),
     };

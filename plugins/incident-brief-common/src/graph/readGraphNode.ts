@@ -3,9 +3,9 @@ import {
   lowerCaseEn,
   entityRefOf,
   normalizeRef,
+  refFromSpecOf,
   refKind,
   refName,
-  tryNormalizeRef,
 } from '../refs/entityRefs';
 import { GraphNode, GraphNodeKind } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
@@ -17,11 +17,15 @@ export function isGraphNodeKind(kind: string): kind is GraphNodeKind {
   return (NODE_KINDS as string[]).includes(lowerCaseEn(kind));
 }
 
-/** Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). */
+const TIERS: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3 };
+
+/**
+ * Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). An own-property lookup: a label
+ * such as `constructor` or `toString` would otherwise read a function from `Object.prototype`.
+ */
 export function readTier(entity: Entity): 1 | 2 | 3 | null {
   const raw = entity.metadata.labels?.[OPS_KEYS.tier]?.trim();
-  const tiers: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3 };
-  return (raw && tiers[raw]) || null;
+  return raw !== undefined && Object.hasOwn(TIERS, raw) ? TIERS[raw] : null;
 }
 
 /** Reads the customer-facing label; missing or other values are unknown. */
@@ -43,19 +47,24 @@ export function readLifecycle(entity: Entity): string | null {
 export function readSystem(entity: Entity): string | null {
   if (refKind(`${entity.kind}:x`) === 'system') return null;
   const spec = entity.spec?.system;
-  if (typeof spec === 'string' && spec) return tryNormalizeRef(spec, 'system');
+  if (typeof spec === 'string' && spec) {
+    return refFromSpecOf(entity, spec, 'system');
+  }
   const rel = entity.relations?.find(
     r => r.type === 'partOf' && refKind(r.targetRef) === 'system',
   );
   return rel ? normalizeRef(rel.targetRef) : null;
 }
 
-/** The owner ref (`spec.owner`, defaulting to kind Group), or null. */
+/**
+ * The owner ref (`spec.owner`, defaulting to kind Group and to the entity's own namespace, as the
+ * catalog reads it), or null.
+ */
 export function readOwner(entity: Entity): string | null {
   const spec = entity.spec?.owner;
   // a malformed owner (`group: `, which the catalog accepts) is no owner: unresolved, not a throw
   return typeof spec === 'string' && spec
-    ? tryNormalizeRef(spec, 'group')
+    ? refFromSpecOf(entity, spec, 'group')
     : null;
 }
 

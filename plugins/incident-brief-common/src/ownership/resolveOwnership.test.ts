@@ -201,4 +201,88 @@ describe('§2.2 owner and on-call resolution', () => {
       expect(codes(r)).toContain('NO_ONCALL:warn');
     });
   });
+
+  describe('refs without a namespace resolve in the namespace of the entity that names them', () => {
+    const ns = (
+      kind: string,
+      name: string,
+      spec: NonNullable<Entity['spec']>,
+      annotations: Record<string, string> = {},
+      namespace = 'ns1',
+    ): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: { name, namespace, annotations },
+      spec,
+    });
+    const oncall = (source: string) => ({
+      'ops.example.com/oncall': source,
+    });
+    // same names in `default`, with their own rotations: a lookup there would be a wrong answer
+    const decoys = [
+      ns(
+        'Group',
+        'team',
+        { type: 'team' },
+        oncall('static:default-team'),
+        'default',
+      ),
+      ns(
+        'Group',
+        'eng',
+        { type: 'team' },
+        oncall('static:default-eng'),
+        'default',
+      ),
+      ns('System', 'shop', { owner: 'eng' }, {}, 'default'),
+    ];
+    const answers: OnCallLookup = source => ({
+      status: 'ok',
+      primary: `user:ns1/${source.slice('static:'.length)}`,
+      until: '2026-03-16T09:00:00.000Z',
+    });
+    it.each<[string, Entity[], string, string | undefined, string, string]>([
+      [
+        'spec.owner: team → group:ns1/team and its rotation',
+        [ns('Group', 'team', { type: 'team' }, oncall('static:ns1-team'))],
+        'team',
+        undefined,
+        'group:ns1/team',
+        'static:ns1-team',
+      ],
+      [
+        'spec.parent: eng → group:ns1/eng',
+        [
+          ns('Group', 'team', { type: 'team', parent: 'eng' }),
+          ns('Group', 'eng', { type: 'team' }, oncall('static:ns1-eng')),
+        ],
+        'team',
+        undefined,
+        'group:ns1/team',
+        'static:ns1-eng',
+      ],
+      [
+        'unresolved owner: spec.system: shop → system:ns1/shop, its owner group:ns1/eng',
+        [
+          ns('System', 'shop', { owner: 'eng' }),
+          ns('Group', 'eng', { type: 'team' }, oncall('static:ns1-eng')),
+        ],
+        'gone',
+        'shop',
+        'group:ns1/gone',
+        'static:ns1-eng',
+      ],
+    ])('%s', (_name, world, owner, system, ownerRef, source) => {
+      const entity = ns('Component', 'svc', {
+        type: 'service',
+        lifecycle: 'production',
+        owner,
+        ...(system ? { system } : {}),
+      });
+      const lk = entityLookupOf(emitRelations([...decoys, ...world, entity]));
+      const r = resolveOwnership(entity, lk, answers);
+      expect(r.owner.ref).toBe(ownerRef);
+      expect(r.onCall?.source).toBe(source);
+    });
+  });
 });

@@ -4,7 +4,7 @@ import { readOwner, readTier } from '../graph/readGraphNode';
 import {
   displayOwner,
   entityRefOf,
-  normalizeRef,
+  refFromSpecOf,
   refKind,
   tryNormalizeRef,
 } from '../refs/entityRefs';
@@ -64,6 +64,8 @@ export function resolveOwnership(
   const self = entityRefOf(entity);
   const tier1 = readTier(entity) === 1;
   let found: ResolvedOnCall | null = null;
+  /** a rotation source was declared somewhere on the path, whatever its provider answered */
+  let rotationDeclared = false;
 
   const tryCall = (
     source: string,
@@ -71,6 +73,7 @@ export function resolveOwnership(
     label?: string,
   ): boolean => {
     if (found) return true;
+    rotationDeclared = true;
     const answer = onCall(source);
     if (answer.status === 'ok') {
       found = {
@@ -79,6 +82,7 @@ export function resolveOwnership(
         ...(answer.secondary ? { secondary: answer.secondary } : {}),
         until: answer.until,
         ...(answer.url ? { url: answer.url } : {}),
+        fetchedAt: answer.fetchedAt ?? null,
         step,
         ...(label ? { label } : {}),
       };
@@ -125,11 +129,7 @@ export function resolveOwnership(
     const seen = new Set<string>();
     let current: Entity | undefined = group;
     for (let level = 0; current && level <= MAX_PARENT_LEVELS; level++) {
-      const ref = normalizeRef(
-        `group:${current.metadata.namespace ?? 'default'}/${
-          current.metadata.name
-        }`,
-      );
+      const ref = entityRefOf(current);
       if (seen.has(ref)) break; // a parent cycle stops at the first repeat (R3)
       seen.add(ref);
       chain.push(current);
@@ -141,8 +141,11 @@ export function resolveOwnership(
         if (tryCall(source, stepHere, labelHere)) return;
       }
       const parent: unknown = current.spec?.parent;
-      const parentRef =
-        typeof parent === 'string' ? tryNormalizeRef(parent, 'group') : null;
+      // `spec.parent: eng` on a group in ns1 names group:ns1/eng (Backstage semantics)
+      const parentRef: string | null =
+        typeof parent === 'string'
+          ? refFromSpecOf(current, parent, 'group')
+          : null;
       current = parentRef ? lookup(parentRef) : undefined;
     }
   };
@@ -188,12 +191,12 @@ export function resolveOwnership(
     });
     const systemRef =
       typeof entity.spec?.system === 'string'
-        ? tryNormalizeRef(entity.spec.system, 'system')
+        ? refFromSpecOf(entity, entity.spec.system, 'system')
         : null;
     const system = systemRef ? lookup(systemRef) : undefined;
     const domainRef =
-      typeof system?.spec?.domain === 'string'
-        ? tryNormalizeRef(system.spec.domain, 'domain')
+      system && typeof system.spec?.domain === 'string'
+        ? refFromSpecOf(system, system.spec.domain, 'domain')
         : null;
     const fallbacks: [Entity | undefined, string][] = [
       [system, 'fallback: system owner'],
@@ -209,7 +212,10 @@ export function resolveOwnership(
     }
   }
 
-  if (!found) {
+  // NO_ONCALL means no rotation is declared (R3). A declared rotation whose provider is
+  // unavailable or has nobody on call leaves the current on-call unknown: ONCALL_PROVIDER_UNAVAILABLE
+  // and owner confidence medium (§6.2), not a missing route.
+  if (!found && !rotationDeclared) {
     issues.push({
       code: 'NO_ONCALL',
       severity: tier1 ? 'blocking' : 'warn',
@@ -223,7 +229,10 @@ export function resolveOwnership(
   const escalationStep = (item: string): EscalationStep | null => {
     const kind = refKind(item);
     if (kind === 'user' || kind === 'group') {
-      const ref = tryNormalizeRef(item);
+      // a ref without namespace is in the namespace of the group that declares the path
+      const ref = routingGroup
+        ? refFromSpecOf(routingGroup, item, kind)
+        : tryNormalizeRef(item);
       if (!ref) return null;
       if (kind === 'user')
         return { type: 'user', ref, name: personName(ref, lookup) };

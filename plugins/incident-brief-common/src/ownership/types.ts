@@ -9,6 +9,11 @@ export type OnCallAnswer =
       secondary?: string;
       until: string;
       url?: string;
+      /**
+       * when the provider gave this answer (ISO-8601 UTC): a cached or prefetched answer is as old
+       * as its fetch, and the brief shows that age (§0, §6.1 item 2)
+       */
+      fetchedAt?: string;
     }
   | { status: 'unavailable'; reason: string }
   | { status: 'none' };
@@ -27,6 +32,8 @@ export interface ResolvedOnCall {
   secondary?: string;
   until: string;
   url?: string;
+  /** when the provider answered (§6.1 item 2); null when the lookup did not say */
+  fetchedAt: string | null;
   /** resolution step 1–5 of §2.2 */
   step: 1 | 2 | 3 | 4 | 5;
   /** `inherited from group:…`, `fallback: system owner`, `via group:…` */

@@ -14,8 +14,17 @@ export function lowerCaseEn(s: string): string {
   return s.toLowerCase();
 }
 
-/** Normalizes an entity ref to lower-case `kind:namespace/name`, the suite's canonical key. */
-export function normalizeRef(ref: string, defaultKind?: string): string {
+/**
+ * Normalizes an entity ref to lower-case `kind:namespace/name`, the suite's canonical key. A ref
+ * without a namespace takes `defaultNamespace`: for a ref written in an entity's spec that is the
+ * entity's own namespace (Backstage semantics: `spec.owner: team` on `component:ns1/svc` names
+ * `group:ns1/team`), so callers reading specs pass it.
+ */
+export function normalizeRef(
+  ref: string,
+  defaultKind?: string,
+  defaultNamespace = 'default',
+): string {
   // Fast path: a trimmed `kind:namespace/name` with three non-empty parts is exactly what
   // parseEntityRef (kind up to the first ':', namespace up to the first '/', the rest is the
   // name) and stringifyEntityRef (parts joined by ':' and '/') rebuild, so only case changes.
@@ -31,9 +40,26 @@ export function normalizeRef(ref: string, defaultKind?: string): string {
   }
   const parsed = parseEntityRef(ref.trim(), {
     defaultKind,
-    defaultNamespace: 'default',
+    defaultNamespace,
   });
   return lowerCaseEn(stringifyEntityRef(parsed));
+}
+
+/** The namespace of a catalog entity (`default` when absent, as in the catalog). */
+export function namespaceOf(entity: Entity): string {
+  return entity.metadata.namespace || 'default';
+}
+
+/**
+ * {@link tryNormalizeRef} of a ref written in `entity`'s spec or annotations: a ref without a
+ * namespace is in the entity's own namespace.
+ */
+export function refFromSpecOf(
+  entity: Entity,
+  ref: string,
+  defaultKind: string,
+): string | null {
+  return tryNormalizeRef(ref, defaultKind, namespaceOf(entity));
 }
 
 /** The normalized ref of a catalog entity (its namespace defaults to `default`). */
@@ -52,9 +78,10 @@ export function entityRefOf(entity: Entity): string {
 export function tryNormalizeRef(
   ref: string,
   defaultKind?: string,
+  defaultNamespace?: string,
 ): string | null {
   try {
-    return normalizeRef(ref, defaultKind);
+    return normalizeRef(ref, defaultKind, defaultNamespace);
   } catch {
     return null;
   }

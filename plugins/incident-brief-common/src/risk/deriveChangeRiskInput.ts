@@ -44,6 +44,9 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
   const node =
     id >= 0 ? index.node(id, Date.parse(change.effectiveAt)) : undefined;
   const effective = Date.parse(change.effectiveAt);
+  // A ref only named by a relation (a placeholder node, R4) is no catalog entity the search
+  // accepts as a root: its radius is unknown (D2 = 2), never the search's 404.
+  const searchable = node !== undefined && index.inCatalog(id);
 
   let total = 0;
   let anyTier1 = false;
@@ -51,7 +54,7 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
   let anyTier1CustomerFacing = false;
   let confidence: ChangeRiskInput['blastRadius']['confidence'] = 'unknown';
   let ratio: number | null = null;
-  if (node) {
+  if (searchable) {
     let cursor: string | undefined;
     do {
       const page = computeBlastRadius(

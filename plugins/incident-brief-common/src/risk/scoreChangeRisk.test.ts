@@ -334,6 +334,28 @@ describe('D4 exposure ladder', () => {
       false,
     ],
     [
+      'rolling, analysis false',
+      { from: 0, to: 100, strategy: 'rolling', analysis: false },
+      'deploy',
+      2,
+      false,
+    ],
+    // rules 7/8 read literally: rule 7 is rolling *without* analysis, so with analysis rule 8
+    [
+      'rolling with analysis to 100 % (rule 8, "otherwise")',
+      { from: 0, to: 100, strategy: 'rolling', analysis: true },
+      'deploy',
+      3,
+      false,
+    ],
+    [
+      'rolling with analysis to ≤ 50 % (rule 6)',
+      { from: 0, to: 50, strategy: 'rolling', analysis: true },
+      'deploy',
+      1,
+      false,
+    ],
+    [
       'all at once',
       { from: 0, to: 100, strategy: 'all-at-once' },
       'deploy',
@@ -599,5 +621,45 @@ describe('R7: ledger records posted by alias feed the risk inputs (§4.4, §5)',
     const risk = score(id, posted);
     expect(risk.dimensions.map(d => d.value)).toEqual(dims);
     expect(risk.score).toBe(total);
+  });
+});
+
+describe('a change to an entity only named by a relation (a placeholder, R4) is scored, not refused', () => {
+  const ents = catalog(
+    component('app', { dependsOn: ['resource:default/gone-db'] }),
+  );
+  const idx = buildGraphIndex({
+    entities: ents,
+    observedEdges: [],
+    asOf: { catalog: T, observedEdges: T },
+  });
+  const lk = entityLookupOf(ents);
+  const change: ChangeRecord = {
+    ...ledger[1],
+    id: 'P1',
+    entityRef: 'resource:default/gone-db',
+  };
+  const input = () =>
+    deriveChangeRiskInput({
+      change,
+      index: idx,
+      ledger: [change],
+      ownership: resolveOwnership(lk('component:default/app')!, lk, demoOnCall),
+      health: healthy,
+    });
+  it.each<[string, (i: ChangeRiskInput) => unknown, unknown]>([
+    ['blast radius unknown', i => i.blastRadius.confidence, 'unknown'],
+    ['no ratio', i => i.blastRadius.ratio, null],
+    ['nothing counted', i => i.blastRadius.total, 0],
+    ['tier unknown', i => i.entity.tier, null],
+  ])('%s', (_name, read, expected) => {
+    expect(read(input())).toEqual(expected);
+  });
+  it('D1 and D2 score 2, unknown', () => {
+    const risk = scoreChangeRisk(input());
+    expect(risk.dimensions.slice(0, 2)).toMatchObject([
+      { id: 'D1', value: 2, unknown: true },
+      { id: 'D2', value: 2, unknown: true },
+    ]);
   });
 });

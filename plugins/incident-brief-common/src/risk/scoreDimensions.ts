@@ -172,7 +172,19 @@ export function scoreExposure(input: ChangeRiskInput): RiskDimension {
     return dim('D4', 1, `${e.strategy} with analysis`);
   }
   if (e.to <= 50) return dim('D4', 1, `exposure ${range}`);
-  if (e.strategy === 'rolling') return dim('D4', 2, 'rolling without analysis');
+  if (e.strategy === 'rolling' && e.analysis !== true) {
+    return dim('D4', 2, 'rolling without analysis');
+  }
+  // Rule 8 "otherwise": also a rolling rollout *with* analysis past 50 %. Rule 7 names rolling
+  // without analysis only, and rule 5 credits analysis only to canary, blue-green and progressive
+  // (README, "Choices": the ladder scores it above rolling without analysis, as written).
+  if (e.strategy === 'rolling') {
+    return dim(
+      'D4',
+      3,
+      `rolling ${range} with analysis (analysis counts for canary, blue-green or progressive only)`,
+    );
+  }
   return dim(
     'D4',
     3,

@@ -405,6 +405,7 @@ export const checkoutBrief: BriefResponse = {
     regions: ['eu-west-1', 'us-east-1'],
     generatedAt: at(-2),
     incidentTime: T,
+    evaluatedAt: T,
   },
   owner: {
     owner: {
@@ -418,6 +419,7 @@ export const checkoutBrief: BriefResponse = {
       primary: 'user:default/ben.okafor',
       secondary: 'user:default/ana.ruiz',
       until: '2026-03-16T09:00:00.000Z',
+      fetchedAt: null,
       step: 2,
     },
     onCallResolvedBySteps1to3: true,

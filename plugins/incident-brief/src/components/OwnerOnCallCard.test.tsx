@@ -62,6 +62,7 @@ describe('EntityOwnerOnCallCard', () => {
           source: 'static:fulfillment-primary',
           primary: 'user:default/dara.singh',
           until: '2026-03-16T09:00:00.000Z',
+          fetchedAt: null,
           step: 4,
           label: 'inherited from group:default/fulfillment-team',
         },

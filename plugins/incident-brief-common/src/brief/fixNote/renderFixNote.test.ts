@@ -87,13 +87,14 @@ describe('renderFixNote: the demo vector of IB §6.4', () => {
     expect(renderFixNote(other)).toBe(note);
   });
 
-  it('uses a given title, escaped', () => {
-    const titled = renderFixNote(demoBrief(), {
-      title: ' Split tender `flag` | rollout ',
-    });
-    expect(titled.split('\n')[0]).toBe(
-      '## Fix note: Split tender \\`flag\\` \\| rollout',
-    );
+  it.each([
+    [' Split tender `flag` | rollout ', 'Split tender \\`flag\\` \\| rollout'],
+    // a trailing `#` run would close the heading; an entity would render as `&`
+    ['Checkout #', 'Checkout \\#'],
+    ['Tom &amp; Jerry', 'Tom \\&amp; Jerry'],
+  ])('uses a given title %j, escaped to render literally', (title, shown) => {
+    const titled = renderFixNote(demoBrief(), { title });
+    expect(titled.split('\n')[0]).toBe(`## Fix note: ${shown}`);
   });
 });
 

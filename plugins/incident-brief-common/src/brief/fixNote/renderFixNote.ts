@@ -1,8 +1,8 @@
+import { escapeHeading } from '../markdownText';
 import { describeBoundary } from './boundary';
 import { catalogCorrections } from './catalogCorrections';
 import { describeConstraint } from './constraint';
 import { FixNoteBrief, FixNoteOptions } from './types';
-import { text } from './words';
 
 /** Placeholders of the §6.4 frame that the brief never fills: the author writes them. */
 export const FIX_NOTE_PLACEHOLDERS = {
@@ -31,7 +31,7 @@ export function renderFixNote(
   const corrections = catalogCorrections(brief.missingEvidence);
   const lines = [
     `## Fix note: ${
-      options.title?.trim() ? text(options.title.trim()) : p.title
+      options.title?.trim() ? escapeHeading(options.title.trim()) : p.title
     }`,
     `Failure mode category: ${p.category}`,
     `**Constraint** — why this fix was dangerous or pressing: ${describeConstraint(
