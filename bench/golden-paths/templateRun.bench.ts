@@ -123,6 +123,8 @@ async function preflight(token: string) {
     catalog,
     config: new ConfigReader({}),
     auth: mockServices.auth(),
+    // Allow-all: the bench times preflight, not the lifecycle permission (§4.11).
+    permissions: mockServices.permissions(),
   };
   // Side by side, alternated: validate without the ledger and with its read-only lookup.
   const withoutLedger = createGoldenPathValidateAction(common);
@@ -164,7 +166,6 @@ async function preflight(token: string) {
     kind: 'service',
     request: S0,
     requester: 'user:default/ana.ruiz',
-    templateRef: 'template:default/service-node-http',
   });
   const pure: number[] = [];
   for (let i = 0; i < 2000; i++) {

@@ -667,12 +667,14 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       nowMs = state.nowMs = Date.parse(NOW) + sinceRefreshMs;
     };
     expect(await run()).toBe('L2');
-    // Every refresh fails from here on. Half a second past the 10 min the engine still counts
-    // the snapshot fresh (its age is judged in whole seconds)…
-    at(10 * MIN + 500);
+    // Every refresh fails from here on. At 10 min the engine still counts the snapshot fresh
+    // (the boundary is inclusive)…
+    at(10 * MIN);
     expect(await run()).toBe('L2');
-    // …a second later it does not: checks on other entities are unknown (SR23), and the
-    // stamp computed a second ago must not be reused.
+    // …half a second later it does not (its age is judged to the millisecond): checks on other
+    // entities are unknown (SR23), and the stamp computed half a second ago is not reused.
+    at(10 * MIN + 500);
+    expect(await run()).toBe('none');
     at(11 * MIN);
     expect(await run()).toBe('none');
     at(11 * MIN + 10_000);

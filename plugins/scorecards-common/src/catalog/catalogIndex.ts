@@ -18,7 +18,10 @@ export interface CatalogIndex {
   consumersOfApi(apiRef: string): readonly string[];
   /** Normalized refs of entities providing this API. */
   providersOfApi(apiRef: string): readonly string[];
-  /** User refs that are direct members of a group. */
+  /**
+   * Refs declared as direct members of a group (its `spec.members`, and Users whose
+   * `spec.memberOf` names it); a ref may name no entity of the snapshot, or one of another kind.
+   */
   membersOf(groupRef: string): readonly string[];
   /** Groups whose spec.parent is this group. */
   childGroupsOf(groupRef: string): readonly string[];

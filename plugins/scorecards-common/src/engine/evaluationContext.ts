@@ -124,7 +124,11 @@ export class EvaluationContext implements CheckContext {
   private ownEvidence: EvidenceUsed | undefined;
   private snapshotEntry: EvidenceUsed | undefined;
   private presence: TelemetryPresence | undefined;
+  /** Whether the read behind `presence` was clock-skewed: every check reusing it notes SKEWED. */
+  private presenceSkewed = false;
+  /** The snapshot's age as shown (whole seconds) and whether it is fresh (to the millisecond). */
   private readonly snapshotAgeSeconds: number;
+  private readonly snapshotFresh: boolean;
   /** The entity's own ledger records and observed edges, picked from the inputs on first read. */
   private ownLedger: LedgerRecord[] | undefined = undefined;
   private ownEdges: ObservedEdge[] | undefined = undefined;
@@ -145,10 +149,9 @@ export class EvaluationContext implements CheckContext {
   ) {
     this.nowMs = nowMs;
     this.healthBySource = healthIndex(sourceHealth);
-    this.snapshotAgeSeconds = Math.max(
-      0,
-      Math.floor((this.nowMs - catalog.refreshedAtMs) / 1000),
-    );
+    const snapshotAgeMs = this.nowMs - catalog.refreshedAtMs;
+    this.snapshotAgeSeconds = Math.max(0, Math.floor(snapshotAgeMs / 1000));
+    this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;
   }
 
   /** Ledger records of this entity (refs compared case-insensitively), picked on first read. */
@@ -277,7 +280,7 @@ export class EvaluationContext implements CheckContext {
       kind: 'catalog',
       observedAt: this.catalog.refreshedAt,
       ageSeconds: this.snapshotAgeSeconds,
-      fresh: this.snapshotAgeSeconds <= this.config.catalogFreshForSeconds,
+      fresh: this.snapshotFresh,
       freshForSeconds: this.config.catalogFreshForSeconds,
       summary: 'catalog snapshot (groups, systems, APIs, dependents)',
     };
@@ -285,8 +288,7 @@ export class EvaluationContext implements CheckContext {
   }
 
   snapshotUnavailable(expected: string): RawOutcome | null {
-    if (this.snapshotAgeSeconds <= this.config.catalogFreshForSeconds)
-      return null;
+    if (this.snapshotFresh) return null;
     const hint = `catalog snapshot was refreshed ${formatAge(
       this.snapshotAgeSeconds,
     )} ago; window ${formatAge(this.config.catalogFreshForSeconds)}`;
@@ -311,8 +313,13 @@ export class EvaluationContext implements CheckContext {
   }
 
   telemetryPresence(): TelemetryPresence {
-    if (this.presence) return this.presence;
+    if (this.presence) {
+      // The read is not repeated, so its skew is noted here for each check reusing it (SR25).
+      if (this.presenceSkewed) this.skewSeen = true;
+      return this.presence;
+    }
     const read = this.evidence('telemetry.presence');
+    this.presenceSkewed = read.skewed;
     const seriesAliases: string[] = [];
     if (read.state === 'fresh') {
       const series =

@@ -231,7 +231,9 @@ describe('scorecards §5 rules (engine)', () => {
       const listing = defaultStandardFile.checks
         .filter(
           c =>
-            c.appliesTo.lifecycles?.includes(lifecycle) &&
+            // `*`: every configured lifecycle (lifecycle-valid).
+            (c.appliesTo.lifecycles?.includes(lifecycle) ||
+              c.appliesTo.lifecycles?.includes('*')) &&
             c.appliesTo.kinds.includes('Component'),
         )
         .map(c => c.id);
@@ -502,6 +504,23 @@ describe('scorecards §5 rules (engine)', () => {
     expect(result(small, 'alerts-defined').notes).not.toContain('SKEWED');
   });
 
+  it.each([
+    'telemetry-present',
+    'dependencies-match-observed',
+    'no-deprecated-dependencies',
+  ])(
+    'SR25 %s, reading the shared telemetry presence, is noted SKEWED when its presence record was skewed',
+    id => {
+      const e = evaluate(w => {
+        const f = w.facts.find(x => x.kind === 'telemetry.presence')!;
+        f.collectedAt = before({ h: 1 });
+        f.observedAt = T;
+      });
+      expect(result(e, id).state).toBe('pass');
+      expect(result(e, id).notes).toContain('SKEWED');
+    },
+  );
+
   it('SR26 an unknown lifecycle fails lifecycle-valid and is scoped like production', () => {
     const e = evaluate(w => (spec(w).lifecycle = 'beta'));
     expect(result(e, 'lifecycle-valid')).toMatchObject({
@@ -511,6 +530,65 @@ describe('scorecards §5 rules (engine)', () => {
     expect(e.level).toBe('none');
     expect(result(e, 'deploy-recent').state).toBe('pass');
   });
+
+  it.each<
+    [string, string[], string[] | undefined, string, string, string, string]
+  >([
+    [
+      'an added lifecycle',
+      ['experimental', 'production', 'deprecated', 'archived', 'sunset'],
+      undefined,
+      'sunset',
+      'PASS',
+      'not-rated',
+      'spec.lifecycle is "sunset" on',
+    ],
+    [
+      'an added rated lifecycle',
+      ['experimental', 'production', 'beta', 'deprecated', 'archived'],
+      ['experimental', 'production', 'beta'],
+      'beta',
+      'PASS',
+      'L3',
+      'spec.lifecycle is "beta" on',
+    ],
+    [
+      'a lifecycle the configuration leaves out',
+      ['production', 'deprecated', 'archived'],
+      undefined,
+      'experimental',
+      'FIELD_INVALID',
+      'none',
+      'one of production, deprecated, archived.',
+    ],
+    [
+      'the default set',
+      ['experimental', 'production', 'deprecated', 'archived'],
+      undefined,
+      'beta',
+      'FIELD_INVALID',
+      'none',
+      'one of experimental, production, deprecated, archived.',
+    ],
+  ])(
+    'SR26 lifecycle-valid reads scorecards.lifecycles: %s',
+    (_label, lifecycles, ratedLifecycles, lifecycle, reason, level, text) => {
+      const configured = compileWith(
+        {},
+        { lifecycles, ...(ratedLifecycles ? { ratedLifecycles } : {}) },
+      );
+      const w = baselineWorld();
+      spec(w).lifecycle = lifecycle;
+      const e = evaluateWorld(w, configured);
+      const r = result(e, 'lifecycle-valid');
+      expect(r).toMatchObject({
+        state: reason === 'PASS' ? 'pass' : 'fail',
+        reason,
+      });
+      expect(r.message).toContain(text);
+      expect(e.level).toBe(level);
+    },
+  );
 
   it.each([
     ['1', 'production', 'L3'],

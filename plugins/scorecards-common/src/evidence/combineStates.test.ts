@@ -17,6 +17,11 @@ describe('three-valued combination (§2.5, SR6)', () => {
     [['unknown', 'pass'], 'pass'],
     [['fail', 'unknown'], 'unknown'],
     [['fail', 'fail'], 'fail'],
+    // §2.5 "else fail": no alternative holds, whether it failed or does not apply.
+    [['not-applicable', 'not-applicable'], 'fail'],
+    [['fail', 'not-applicable'], 'fail'],
+    [['unknown', 'not-applicable'], 'unknown'],
+    [['not-applicable', 'pass'], 'pass'],
   ])('any-of %j → %s', (states, expected) =>
     expect(combineAnyOf(states)).toBe(expected),
   );

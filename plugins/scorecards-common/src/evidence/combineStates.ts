@@ -18,16 +18,14 @@ export function combineAllOf(states: readonly RawState[]): RawState {
 
 /**
  * Three-valued any-of (scorecards §2.5): any pass → pass; else any unknown → unknown; else fail.
- * Not-applicable inputs are ignored; all of them not-applicable → not-applicable.
+ * A not-applicable input is no alternative that holds, so when every input is not applicable
+ * the result is `fail` (the note's "else fail"; all-of differs, naming that case).
  */
 export function combineAnyOf(states: readonly RawState[]): RawState {
   let unknown = false;
-  let fail = false;
   for (const s of states) {
     if (s === 'pass') return 'pass';
     if (s === 'unknown') unknown = true;
-    if (s === 'fail') fail = true;
   }
-  if (unknown) return 'unknown';
-  return fail ? 'fail' : 'not-applicable';
+  return unknown ? 'unknown' : 'fail';
 }

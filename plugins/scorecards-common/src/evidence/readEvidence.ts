@@ -5,6 +5,8 @@ import {
   EvidenceFact,
   SourceHealth,
 } from './evidenceTypes';
+import { canonicalJson } from '../model/canonicalJson';
+import { compareText } from '../model/compareText';
 import { parseInstantMs } from './instant';
 
 /** Freshness class of one input (scorecards §2.5). */
@@ -111,9 +113,10 @@ function toPick(
 }
 
 /**
- * Chooses the newest record of a kind: newest observedAt, then collectedAt, then source id,
- * so input order never matters (SR24). Records observed more than the allowed skew after
- * they were collected count as observed at collection time (SR25).
+ * Chooses the newest record of a kind: newest observedAt, then collectedAt, then source id, then
+ * a full-tie order (window, times as written, entity, value), so input order never matters
+ * (SR24). Records observed more than the allowed skew after they were collected count as
+ * observed at collection time (SR25).
  */
 export function pickLatestFact(
   facts: readonly EvidenceFact[],
@@ -149,7 +152,7 @@ function rankMs(ms: number): number {
 
 /**
  * Whether a record is preferred over `best` as the newest of its kind: newest observedAt, then
- * collectedAt, then source id, so input order never matters (SR24).
+ * collectedAt, then source id, then `fullTie` — so input order never matters (SR24).
  */
 function newer(pick: PickedFact, best: PickedFact | undefined): boolean {
   if (!best) return true;
@@ -159,7 +162,37 @@ function newer(pick: PickedFact, best: PickedFact | undefined): boolean {
   const collected = rankMs(pick.collectedMs);
   const bestCollected = rankMs(best.collectedMs);
   if (collected !== bestCollected) return collected > bestCollected;
-  return pick.fact.source > best.fact.source;
+  const source = pick.fact.source;
+  const bestSource = best.fact.source;
+  if (source !== bestSource) return source > bestSource;
+  return fullTie(pick.fact, best.fact) > 0;
+}
+
+/** A window for ranking: anything but a number ranks as the longest. */
+function rankWindow(seconds: unknown): number {
+  return typeof seconds === 'number' && !Number.isNaN(seconds)
+    ? seconds
+    : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Orders two records of one kind (and key) with the same instants and source, so the choice
+ * between them never depends on their input order (SR24): positive when `a` is preferred. The
+ * shorter window first (the conservative reading: a window may be shortened, never lengthened),
+ * then the times as written and the entity (both shown in results), then the value as canonical
+ * JSON. Records equal on all of these read the same, whichever is kept. Reached only on a full
+ * tie of times and source, which is rare, so the value's text is built only then.
+ */
+function fullTie(a: EvidenceFact, b: EvidenceFact): number {
+  const windowA = rankWindow(a.freshForSeconds);
+  const windowB = rankWindow(b.freshForSeconds);
+  if (windowA !== windowB) return windowA < windowB ? 1 : -1;
+  const text =
+    compareText(String(a.observedAt), String(b.observedAt)) ||
+    compareText(String(a.collectedAt), String(b.collectedAt)) ||
+    compareText(String(a.entityRef), String(b.entityRef));
+  if (text !== 0) return text;
+  return compareText(canonicalJson(a.value), canonicalJson(b.value));
 }
 
 /**
@@ -208,7 +241,7 @@ export class LatestFacts {
     private readonly nowMs: number,
   ) {}
 
-  /** Keeps `fact` if it is newer than what the slot holds (the first one wins a full tie). */
+  /** Keeps `fact` if it is preferred over what the slot holds (`newer`, whatever the order). */
   private keep(slot: FactSlot, fact: EvidenceFact): void {
     if (!slot.filled) {
       slot.fact = fact;
@@ -347,9 +380,10 @@ export function indexLatestFacts(
 }
 
 /**
- * Classifies one input in the order of evidence §5.2: fresh (boundary inclusive, SR4), else
- * source down, else stale, else missing. A fresh record stays fresh during an outage.
- * `health` and `collection` are those of the record's source (or the kind's configured source).
+ * Classifies one input in the order of evidence §5.2: fresh (boundary inclusive, SR4, judged to
+ * the millisecond), else source down, else stale, else missing. A fresh record stays fresh
+ * during an outage. `health` and `collection` are those of the record's source (or the kind's
+ * configured source).
  */
 export function classifyEvidence(
   kind: string,
@@ -366,6 +400,7 @@ export function classifyEvidence(
 ): EvidenceRead {
   let window: number | null = null;
   let age: number | null = null;
+  let fresh = false;
   if (picked) {
     window = picked.fact.freshForSeconds;
     const configured = config.evidenceWindows[kind];
@@ -374,13 +409,17 @@ export function classifyEvidence(
       window = maxAgeSeconds;
     }
     // No usable observation time: the record can be shown, but never counts as fresh.
-    age = Number.isNaN(picked.observedMs)
-      ? null
-      : Math.max(0, Math.floor((nowMs - picked.observedMs) / 1000));
+    if (!Number.isNaN(picked.observedMs)) {
+      const ageMs = nowMs - picked.observedMs;
+      // Fresh is decided on the exact age (86 400.5 s is past a 24 h window); the age shown
+      // is whole seconds. A record from the (allowed) future reads as age 0.
+      fresh = ageMs <= window * 1000;
+      age = Math.max(0, Math.floor(ageMs / 1000));
+    }
   }
   let state: EvidenceState;
   let cause: MissingCause | null;
-  if (picked && age !== null && window !== null && age <= window) {
+  if (fresh) {
     state = 'fresh';
     cause = null;
   } else if (

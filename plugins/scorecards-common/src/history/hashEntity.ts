@@ -1,27 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
+import { canonicalJson } from '../model/canonicalJson';
 
 const STAMPED = new Set([
   `${OPS_ANNOTATION_PREFIX}maturity-level`,
   `${OPS_ANNOTATION_PREFIX}scorecard-score`,
   `${OPS_ANNOTATION_PREFIX}scorecard-standard`,
 ]);
-
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object')
-    return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const keys = Object.keys(value as object).sort();
-  return `{${keys
-    .filter(k => (value as Record<string, unknown>)[k] !== undefined)
-    .map(
-      k =>
-        `${JSON.stringify(k)}:${canonical(
-          (value as Record<string, unknown>)[k],
-        )}`,
-    )
-    .join(',')}}`;
-}
 
 /**
  * A stable hash of what the entity declares (spec, metadata, relations), ignoring catalog
@@ -44,7 +29,7 @@ export function hashEntity(entity: Entity): string {
           Object.entries(record).filter(([k]) => !STAMPED.has(k)),
         )
       : undefined;
-  const text = canonical({
+  const text = canonicalJson({
     kind: entity.kind,
     metadata: {
       ...metadata,

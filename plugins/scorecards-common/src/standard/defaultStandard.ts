@@ -13,7 +13,6 @@ const COMPONENTS = { kinds: ['Component' as const] };
 const COMPONENTS_RESOURCES = {
   kinds: ['Component' as const, 'Resource' as const],
 };
-const ALL_LIFECYCLES = ['experimental', 'production', 'deprecated', 'archived'];
 
 /**
  * Scorecards §4 "suggested first wave": ten deterministic checks count first; every other check
@@ -733,6 +732,8 @@ export const defaultChecks: CheckDefinitionInput[] = [
   }),
   check({
     id: 'backup-restore-tested',
+    // 2: also reads the restore test's outcome (a failed test no longer passes).
+    version: 2,
     title: 'Backups proven by restore',
     theme: 'dependencies',
     rationale: 'Backups are proven only by a restore (68).',
@@ -752,7 +753,15 @@ export const defaultChecks: CheckDefinitionInput[] = [
           path: 'lastRestoreTestAt',
           op: 'within',
           value: 90 * DAY,
-          label: 'last successful restore test',
+          label: 'last restore test',
+        }),
+        // "a successful restore test": a recent one that failed proves nothing (68).
+        fact({
+          kind: 'backup.status',
+          path: 'lastRestoreTestOutcome',
+          op: 'eq',
+          value: 'succeeded',
+          label: 'last restore test outcome',
         }),
       ],
     },
@@ -784,11 +793,17 @@ export const defaultChecks: CheckDefinitionInput[] = [
       'Lifecycle drives scope and retirement; an unknown value hides both (41, 54).',
     evidence: ['catalog'],
     type: 'entity-field',
-    params: { path: 'spec.lifecycle', op: 'in', value: ALL_LIFECYCLES },
+    // The configured set (scorecards.lifecycles, §2.1), not a copy of its default: an adopter
+    // who adds or drops a lifecycle changes what is valid, and the check applies to all of them.
+    params: {
+      path: 'spec.lifecycle',
+      op: 'in',
+      valueFrom: { config: 'lifecycles' },
+    },
     class: 'required',
     level: 'L0',
-    appliesTo: { kinds: ['Component', 'API'], lifecycles: ALL_LIFECYCLES },
-    fix: `Set spec.lifecycle to one of ${ALL_LIFECYCLES.join(', ')}.`,
+    appliesTo: { kinds: ['Component', 'API'], lifecycles: ['*'] },
+    fix: 'Set spec.lifecycle to one of the configured lifecycles (scorecards.lifecycles; by default experimental, production, deprecated, archived).',
   }),
   check({
     id: 'techdocs-present',

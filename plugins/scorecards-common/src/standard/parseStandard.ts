@@ -46,6 +46,26 @@ function parseMs(text: string): number {
   return Date.parse(text);
 }
 
+/** `appliesTo.lifecycles` entry meaning every lifecycle (lifecycle-valid, §4 "all lifecycles"). */
+const ALL_LIFECYCLES = '*';
+
+/**
+ * The lifecycles a check applies to: as listed (default: the rated ones, §2.2). `*` stands for
+ * every configured lifecycle plus `production`, the scope of a value outside the configured set
+ * (§2.1), so a check can apply to all of them whatever the configuration holds.
+ */
+function appliesToLifecycles(
+  listed: readonly string[] | undefined,
+  config: ScorecardsConfig,
+): readonly string[] {
+  if (!listed) return config.ratedLifecycles;
+  if (!listed.includes(ALL_LIFECYCLES)) return listed;
+  const all = new Set(listed.filter(l => l !== ALL_LIFECYCLES));
+  for (const l of config.lifecycles) all.add(l);
+  all.add('production');
+  return [...all];
+}
+
 function compileCheck(
   def: CheckDefinition,
   ctx: {
@@ -68,7 +88,7 @@ function compileCheck(
       } is not defined in levels (defined: ${ctx.levels.join(', ')})`,
     );
   }
-  const lifecycles = def.appliesTo.lifecycles ?? config.ratedLifecycles;
+  const lifecycles = appliesToLifecycles(def.appliesTo.lifecycles, config);
   const onlyUnrated = lifecycles.every(
     l => !config.ratedLifecycles.includes(l),
   );

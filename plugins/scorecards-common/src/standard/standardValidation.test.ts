@@ -195,6 +195,25 @@ describe('parameters each op or rule needs', () => {
       'params.value must be a string for op matches',
     ],
     [
+      'lifecycle-valid',
+      {
+        path: 'spec.lifecycle',
+        op: 'exists',
+        valueFrom: { config: 'lifecycles' },
+      },
+      'params.valueFrom is only allowed for op in (got op exists)',
+    ],
+    [
+      'lifecycle-valid',
+      {
+        path: 'spec.lifecycle',
+        op: 'in',
+        value: ['production'],
+        valueFrom: { config: 'lifecycles' },
+      },
+      'params.value must not be set together with valueFrom',
+    ],
+    [
       'tier-declared',
       { path: 'label:ops.example.com/tier', op: 'minItems', value: ['1'] },
       'params.value must be a number for op minItems',

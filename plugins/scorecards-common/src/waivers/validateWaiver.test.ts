@@ -125,6 +125,76 @@ describe('SR16 creating a waiver', () => {
   });
 });
 
+describe('one open waiver per (entity, check), refs compared normalized', () => {
+  it.each<[string, Partial<Waiver>, Partial<WaiverRequest>]>([
+    ['same text', {}, {}],
+    [
+      'the existing ref in other case',
+      { entityRef: 'Component:default/Ref-API' },
+      {},
+    ],
+    [
+      'the request in other case',
+      {},
+      { entityRef: 'component:Default/REF-api' },
+    ],
+    [
+      'the request without its namespace',
+      {},
+      { entityRef: 'component:ref-api' },
+    ],
+    ['surrounding spaces', { entityRef: ' component:default/ref-api ' }, {}],
+  ])('%s → 409', (_label, stored, asked) => {
+    expect(
+      validateWaiverRequest(
+        { ...request, ...asked },
+        standard,
+        [{ ...existing, ...stored }],
+        T,
+      ),
+    ).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('another entity is no duplicate', () => {
+    expect(
+      validateWaiverRequest(
+        { ...request, entityRef: 'component:default/ref-api-v2' },
+        standard,
+        [existing],
+        T,
+      ),
+    ).toEqual({ ok: true });
+  });
+});
+
+describe('a waiver on a retired check is refused', () => {
+  it.each<[string, string, unknown]>([
+    [
+      'retired before now',
+      '2026-03-01',
+      {
+        ok: false,
+        status: 400,
+        message:
+          'check slo-burn-alert retired at 2026-03-01 and is no longer evaluated; it cannot be waived',
+      },
+    ],
+    [
+      'retiring at this instant (SR30: retiresAt ≤ now)',
+      T,
+      {
+        ok: false,
+        status: 400,
+        message: `check slo-burn-alert retired at ${T} and is no longer evaluated; it cannot be waived`,
+      },
+    ],
+    ['retiring later', '2026-06-01', { ok: true }],
+  ])('%s', (_label, retiresAt, expected) => {
+    const retiring = compileWith({ 'slo-burn-alert': { retiresAt } });
+    expect(validateWaiverRequest(request, retiring, [], T)).toEqual(expected);
+  });
+});
+
 describe('SR17 approving', () => {
   it('approving one’s own request is 403', () => {
     expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({

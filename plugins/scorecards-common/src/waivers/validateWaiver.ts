@@ -1,3 +1,4 @@
+import { normalizeEntityRef } from '../catalog/entityRefs';
 import { CompiledStandard } from '../standard/compiledStandard';
 import { isZonedInstant } from '../model/isoDates';
 import { WaiverKind } from '../model/resultModel';
@@ -23,6 +24,14 @@ export type WaiverValidation =
 
 const DAY_MS = 86400000;
 
+/** A ref in its normalized form (`kind:namespace/name`, lower case), or as given lower-cased. */
+function comparableRef(ref: unknown): string {
+  return (
+    normalizeEntityRef(ref, '') ??
+    (typeof ref === 'string' ? ref.trim().toLowerCase() : '')
+  );
+}
+
 /** Validates a waiver request against the check's rules and existing waivers (SR16). */
 export function validateWaiverRequest(
   request: WaiverRequest,
@@ -36,6 +45,15 @@ export function validateWaiverRequest(
       ok: false,
       status: 404,
       message: `check ${request.checkId} does not exist`,
+    };
+  // SR30: a retired check is no longer evaluated and its waivers are closed; one requested now
+  // would never cover anything.
+  const nowMs = Date.parse(now);
+  if (check.retiresAtMs !== null && check.retiresAtMs <= nowMs)
+    return {
+      ok: false,
+      status: 400,
+      message: `check ${request.checkId} retired at ${check.definition.retiresAt} and is no longer evaluated; it cannot be waived`,
     };
   if (!check.waiverAllowed)
     return {
@@ -66,7 +84,6 @@ export function validateWaiverRequest(
       message: `expiresAt must be an ISO-8601 UTC timestamp (got "${request.expiresAt}")`,
     };
   }
-  const nowMs = Date.parse(now);
   const expiresMs = Date.parse(request.expiresAt);
   if (expiresMs <= nowMs)
     return {
@@ -91,10 +108,13 @@ export function validateWaiverRequest(
       } (got ${Math.ceil(days)} days)`,
     };
   }
+  // Refs name entities case-insensitively (`Component:default/Ref-API` is ref-api), and a ref
+  // without a namespace is in `default`: compared normalized, so one entity has one open waiver.
+  const entityRef = comparableRef(request.entityRef);
   const open = existing.find(
     w =>
-      w.entityRef === request.entityRef &&
       w.checkId === request.checkId &&
+      comparableRef(w.entityRef) === entityRef &&
       ['pending', 'active'].includes(waiverStatusAt(w, nowMs)),
   );
   if (open) {

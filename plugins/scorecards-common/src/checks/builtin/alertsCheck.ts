@@ -7,8 +7,17 @@ import {
   unknownFromReads,
 } from '../../evidence/outcomes';
 import { EvidenceRead } from '../../evidence/readEvidence';
-import { defineCheckType } from '../checkType';
-import { describeOwnerProblem, resolveOwner } from '../ownerGroup';
+import {
+  EvidenceUsed,
+  MissingEvidence,
+  RawOutcome,
+} from '../../model/resultModel';
+import { CheckContext, defineCheckType } from '../checkType';
+import {
+  describeOwnerProblem,
+  OwnerResolution,
+  resolveOwner,
+} from '../ownerGroup';
 
 interface AlertRule {
   name?: string;
@@ -70,6 +79,101 @@ function distinctReceivers(rules: readonly AlertRule[]): unknown[] {
   return receivers;
 }
 
+/** Rule names as messages list them. */
+function ruleNames(rules: readonly AlertRule[]): string {
+  let text = '';
+  for (let i = 0; i < rules.length; i++)
+    text = i === 0 ? rules[i].name ?? '?' : `${text}, ${rules[i].name ?? '?'}`;
+  return text;
+}
+
+/** The distinct team labels of rules, as messages list them. */
+function teamsOf(rules: readonly AlertRule[]): string {
+  return [...new Set(rules.map(r => r.labels?.team ?? '(none)'))].join(', ');
+}
+
+interface Mismatch {
+  message: string;
+  teams: string;
+}
+
+/**
+ * Rules whose `team` label is not the owner Group's `metadata.name` as declared, compared
+ * exactly: Alertmanager matchers are case-sensitive, so `team=Ref-Team` does not reach a route
+ * for `ref-team` (README, decisions). An owner that is no Group fails every rule (SR3).
+ */
+function teamMismatch(
+  owner: OwnerResolution,
+  rules: readonly AlertRule[],
+): Mismatch | null {
+  const team = owner.status === 'group' ? groupName(owner) : null;
+  const wrong: AlertRule[] = [];
+  for (let i = 0; i < rules.length; i++)
+    if (team === null || rules[i].labels?.team !== team) wrong.push(rules[i]);
+  if (wrong.length === 0) return null;
+  const teams = teamsOf(wrong);
+  return {
+    teams,
+    message:
+      team !== null
+        ? `${wrong.length} alert rule(s) say team ${teams}; expected team ${team}.`
+        : `Alert rules say team ${teams}, but ${describeOwnerProblem(
+            owner,
+          )}; expected the owner Group's name.`,
+  };
+}
+
+/** The declared name of a resolved owner Group (its ref's name for odd metadata). */
+function groupName(owner: OwnerResolution & { status: 'group' }): string {
+  const name = owner.group.metadata?.name;
+  return typeof name === 'string' && name ? name : refName(owner.ref);
+}
+
+/**
+ * With a stale snapshot the owner Group cannot be read, but its name is that of `spec.owner`
+ * up to case: a rule without a team label, or with one that differs from that name in more
+ * than case, cannot match whatever the snapshot holds — a fail on fresh evidence.
+ */
+function staleTeamMismatch(
+  ctx: CheckContext,
+  rules: readonly AlertRule[],
+): Mismatch | null {
+  const ownerRef = ctx.subject.ownerRef;
+  if (!ownerRef) return null;
+  const name = refName(ownerRef);
+  const wrong: AlertRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const team = rules[i].labels?.team;
+    if (typeof team !== 'string' || team.toLowerCase() !== name)
+      wrong.push(rules[i]);
+  }
+  if (wrong.length === 0) return null;
+  const teams = teamsOf(wrong);
+  return {
+    teams,
+    message: `${wrong.length} alert rule(s) say team ${teams}; expected team ${name} (the name of ${ownerRef}).`,
+  };
+}
+
+/** An unknown outcome with one more missing input, its message naming every one. */
+function withMissing(
+  unknown: RawOutcome | null,
+  expected: string,
+  evidence: EvidenceUsed[],
+  missing: MissingEvidence,
+): RawOutcome {
+  const all = unknown ? [...unknown.missing, missing] : [missing];
+  return outcome(
+    'unknown',
+    unknown?.reason ?? 'SOURCE_UNAVAILABLE',
+    `Cannot decide: ${all.map(m => m.hint).join('; ')}; expected ${expected}.`,
+    expected,
+    unknown ? `${unknown.found}; routing not known` : 'routing not known',
+    unknown?.evidence ?? evidence,
+    all,
+  );
+}
+
 /** `alerts`: Prometheus alerting rules exist for the entity's aliases; optionally labelled and routed to the owner. */
 export const alertsCheckType = defineCheckType({
   id: 'alerts',
@@ -113,57 +217,72 @@ export const alertsCheckType = defineCheckType({
         evidence,
       );
     }
+    // §2.5: a fail decided by fresh evidence comes before any unknown, so the owner (which
+    // needs the snapshot) and the routing (which needs Alertmanager) are each judged first for
+    // what fresh evidence already settles; what neither settles is gathered into one unknown.
+    let unknown: RawOutcome | null = null;
     if (p.requireTeamLabel) {
       const owner = resolveOwner(ctx, expected);
-      if (owner.status === 'catalog-stale') return owner.outcome;
-      const team = owner.status === 'group' ? refName(owner.ref) : null;
-      const wrong: AlertRule[] = [];
-      for (let i = 0; i < rules.length; i++)
-        if (!team || rules[i].labels?.team !== team) wrong.push(rules[i]);
-      if (wrong.length > 0) {
-        const teams = [
-          ...new Set(wrong.map(r => r.labels?.team ?? '(none)')),
-        ].join(', ');
+      const mismatch =
+        owner.status === 'catalog-stale'
+          ? staleTeamMismatch(ctx, rules)
+          : teamMismatch(owner, rules);
+      if (mismatch) {
         return outcome(
           'fail',
           'ALERT_TEAM_MISMATCH',
-          team
-            ? `${wrong.length} alert rule(s) say team ${teams}; expected team ${team}.`
-            : `Alert rules say team ${teams}, but ${describeOwnerProblem(
-                owner,
-              )}; expected the owner Group's name.`,
+          mismatch.message,
           expected,
-          `team ${teams}`,
-          [...evidence, ctx.snapshotEvidence()],
+          `team ${mismatch.teams}`,
+          // With a stale snapshot the fail rests on spec.owner, the entity's own record.
+          owner.status === 'catalog-stale'
+            ? [...evidence, ctx.ownCatalogEvidence()]
+            : [...evidence, ctx.snapshotEvidence()],
         );
       }
+      if (owner.status === 'catalog-stale') unknown = owner.outcome;
     }
     if (p.requireRoute) {
       const unrouted: AlertRule[] = [];
+      const unknownRoute: AlertRule[] = [];
       for (let i = 0; i < rules.length; i++) {
         const r = rules[i];
-        if (
-          r.defaultReceiver === true ||
-          !r.receivers ||
-          r.receivers.length === 0
-        )
-          unrouted.push(r);
+        const receivers = r.receivers;
+        if (r.defaultReceiver === true) unrouted.push(r);
+        // null: the collector knows no Alertmanager, so the routing was not collected.
+        else if (!Array.isArray(receivers)) unknownRoute.push(r);
+        else if (receivers.length === 0) unrouted.push(r);
       }
       if (unrouted.length > 0) {
         return outcome(
           'fail',
           'ALERT_UNROUTED',
-          `${unrouted
-            .map(r => r.name ?? '?')
-            .join(
-              ', ',
-            )} route to the default receiver; expected a receiver of the owner.`,
+          `${ruleNames(
+            unrouted,
+          )} route to the default receiver; expected a receiver of the owner.`,
           expected,
           `${unrouted.length} unrouted`,
           evidence,
         );
       }
+      if (unknownRoute.length > 0) {
+        unknown = withMissing(unknown, expected, evidence, {
+          source: read.source,
+          kind: 'alerts.rules',
+          cause: 'not-collected',
+          ...(read.ageSeconds !== null ? { ageSeconds: read.ageSeconds } : {}),
+          ...(read.windowSeconds !== null
+            ? { freshForSeconds: read.windowSeconds }
+            : {}),
+          hint: `Alertmanager routing of ${ruleNames(
+            unknownRoute,
+          )} is not known (${
+            read.source
+          } reports no receivers: no Alertmanager is configured for it)`,
+        });
+      }
     }
+    if (unknown) return unknown;
     const receivers = joinStrings(distinctReceivers(rules), ', ');
     return outcome(
       'pass',

@@ -4,10 +4,21 @@ import { internalize } from '../../model/internalize';
 import { outcome } from '../../evidence/outcomes';
 import { DAY_SECONDS } from '../../evidence/formatAge';
 import { defineCheckType } from '../checkType';
+import {
+  downSource,
+  edgeSourceOf,
+  ledgerSourceOf,
+  sourceDownEntry,
+} from '../sourceDown';
+import { MissingEvidence } from '../../model/resultModel';
 
 const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
 
-/** `archived-activity`: an archived entity has no recent inbound traffic and no production deploy since archiving. */
+/**
+ * `archived-activity`: an archived entity has no recent inbound traffic and no production deploy
+ * since archiving. Activity on record fails at once; its absence counts only while the edge
+ * source and the change ledger are both up.
+ */
 export const archivedActivityCheckType = defineCheckType({
   id: 'archived-activity',
   description:
@@ -31,30 +42,6 @@ export const archivedActivityCheckType = defineCheckType({
         expected,
         'not set',
         [ctx.ownCatalogEvidence()],
-      );
-    }
-    const health = ctx.sourceHealth(
-      ctx.config.evidenceSources['observed.edges'] ?? 'prometheus',
-    );
-    if (
-      health &&
-      (health.status === 'unavailable' || health.status === 'disabled')
-    ) {
-      return outcome(
-        'unknown',
-        'SOURCE_UNAVAILABLE',
-        `Observed edges are unavailable (${health.source} ${health.status} since ${health.since}); expected ${expected}.`,
-        expected,
-        'source unavailable',
-        [],
-        [
-          {
-            source: health.source,
-            kind: 'observed.edges',
-            cause: 'source-unavailable',
-            hint: `${health.source} ${health.status} since ${health.since}`,
-          },
-        ],
       );
     }
     const windowMs = p.windowDays * DAY_SECONDS * 1000;
@@ -90,6 +77,30 @@ export const archivedActivityCheckType = defineCheckType({
         expected,
         parts.join('; '),
         evidence,
+      );
+    }
+    // No activity on record: that proves inactivity only while both sources are up (§2.5: a
+    // fresh fail above is decided first; an outage of either makes "none" unknown).
+    const missing: MissingEvidence[] = [];
+    const edgesDown = downSource(ctx, edgeSourceOf(ctx));
+    if (edgesDown)
+      missing.push(
+        sourceDownEntry(edgesDown, 'observed.edges', 'inbound traffic'),
+      );
+    const ledgerDown = downSource(ctx, ledgerSourceOf(ctx));
+    if (ledgerDown)
+      missing.push(sourceDownEntry(ledgerDown, 'ledger', 'production deploys'));
+    if (missing.length > 0) {
+      return outcome(
+        'unknown',
+        'SOURCE_UNAVAILABLE',
+        `Cannot decide: ${missing
+          .map(m => m.hint)
+          .join('; ')}; expected ${expected}.`,
+        expected,
+        'source unavailable',
+        evidence,
+        missing,
       );
     }
     return outcome(

@@ -71,11 +71,68 @@ function listed(evidence: readonly EvidenceUsed[], e: EvidenceUsed): boolean {
   return false;
 }
 
+/** A child's message without its own expectation and final stop: what it found, where. */
+function findingOf(message: string): string {
+  const cut = message.lastIndexOf('; expected ');
+  const text = cut >= 0 ? message.slice(0, cut) : message;
+  return text.endsWith('.') ? text.slice(0, -1) : text;
+}
+
+/** Lower-cases a leading plain word (`No` → `no`), leaving names (`RUNBOOK.md`, refs) alone. */
+function continuing(text: string): string {
+  const first = text.charCodeAt(0);
+  const second = text.charCodeAt(1);
+  return first >= 65 && first <= 90 && second >= 97 && second <= 122
+    ? `${text[0].toLowerCase()}${text.slice(1)}`
+    : text;
+}
+
+/**
+ * The fail of an any-of: no alternative holds, so every one is named with what was found for
+ * it (§2.6: "No `runbook` link in metadata.links and no docs/runbook.md or RUNBOOK.md in …;
+ * expected one of them"), then the alternatives once. The reason is the first failing
+ * alternative's; when none failed (every one not applicable) it is `NO_ALTERNATIVE`.
+ */
+function noAlternative(
+  outcomes: readonly RawOutcome[],
+  expected: string,
+  evidence: EvidenceUsed[],
+): RawOutcome {
+  let reason = 'NO_ALTERNATIVE';
+  let findings = '';
+  let found = '';
+  for (let i = 0; i < outcomes.length; i++) {
+    const o = outcomes[i];
+    if (reason === 'NO_ALTERNATIVE' && o.state === 'fail') reason = o.reason;
+    const finding = findingOf(o.message ?? '');
+    if (i === 0) {
+      findings = finding;
+      found = o.found ?? '';
+    } else {
+      let separator = ', ';
+      if (i === outcomes.length - 1)
+        separator = outcomes.length === 2 ? ' and ' : ', and ';
+      findings = `${findings}${separator}${continuing(finding)}`;
+      found = `${found}; ${o.found ?? ''}`;
+    }
+  }
+  return {
+    state: 'fail',
+    reason,
+    message: `${findings}; expected ${expected}.`,
+    expected,
+    found,
+    evidence,
+    missing: [],
+  };
+}
+
 function merge(
   ctx: CheckContext,
   p: Compiled,
   combine: (states: RawState[]) => RawState,
 ): RawOutcome {
+  const anyOf = combine === combineAnyOf;
   const calls = p.calls;
   const outcomes: RawOutcome[] = new Array(calls.length);
   const states: RawState[] = new Array(calls.length);
@@ -115,15 +172,19 @@ function merge(
       }
     }
   }
-  const result: RawOutcome = {
-    state,
-    reason: decisive.reason,
-    message: decisive.message,
-    expected: p.expectations.join(outcomes),
-    found: decisive.found,
-    evidence,
-    missing,
-  };
+  const expected = p.expectations.join(outcomes);
+  const result: RawOutcome =
+    anyOf && state === 'fail'
+      ? noAlternative(outcomes, expected, evidence)
+      : {
+          state,
+          reason: decisive.reason,
+          message: decisive.message,
+          expected,
+          found: decisive.found,
+          evidence,
+          missing,
+        };
   if (notes && notes.length > 0) result.notes = notes;
   return result;
 }
@@ -153,7 +214,7 @@ export const allOfCheckType = defineCheckType<Params, Compiled>({
 export const anyOfCheckType = defineCheckType<Params, Compiled>({
   id: 'any-of',
   description:
-    'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail.',
+    'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail (also when none applies).',
   paramsSchema,
   compile: compileChildren(' or '),
   needs: p => p.calls.flatMap(c => c.type.needs(c.params)),

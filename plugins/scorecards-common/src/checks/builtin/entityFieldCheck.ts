@@ -39,10 +39,30 @@ const paramsSchema = z
     parentDepth: z.number().int().min(0).default(5),
     missingReason: z.string().default('FIELD_MISSING'),
     invalidReason: z.string().default('FIELD_INVALID'),
+    /**
+     * For op `in`: the allowed values come from the configuration instead of `value`
+     * (`lifecycles` = `scorecards.lifecycles`, for lifecycle-valid, §2.1 and SR26).
+     */
+    valueFrom: z.strictObject({ config: z.enum(['lifecycles']) }).optional(),
   })
-  .superRefine((p, ctx) =>
-    requireParam(ctx, p, 'value', VALUE_BY_OP[p.op], `op ${p.op}`),
-  );
+  .superRefine((p, ctx) => {
+    if (p.valueFrom === undefined) {
+      requireParam(ctx, p, 'value', VALUE_BY_OP[p.op], `op ${p.op}`);
+      return;
+    }
+    if (p.op !== 'in')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['valueFrom'],
+        message: `is only allowed for op in (got op ${p.op})`,
+      });
+    if (p.value !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: 'must not be set together with valueFrom',
+      });
+  });
 
 type Params = z.output<typeof paramsSchema>;
 
@@ -66,7 +86,28 @@ type Compiled = Params & {
   /** `No <field> on ` and `<inheritedPlaces>; expected <missingTail>.`: the missing message. */
   noFieldOn: string;
   missingEnd: string;
+  /**
+   * With `valueFrom`: the parameters compiled for the configured values, kept for the last
+   * configuration seen (a standard is loaded with one configuration, so this is built once).
+   */
+  configured: { values: readonly string[] | null; params: Compiled | null };
 };
+
+/** The compiled parameters to evaluate with: those of the configured values for `valueFrom`. */
+function paramsFor(p: Compiled, ctx: CheckContext): Compiled {
+  if (!p.valueFrom) return p;
+  const values = ctx.config[p.valueFrom.config];
+  const cache = p.configured;
+  if (cache.values !== values || !cache.params) {
+    cache.params = compileTest({
+      ...p,
+      value: [...values],
+      valueFrom: undefined,
+    });
+    cache.values = values;
+  }
+  return cache.params;
+}
 
 /** The last `onEntity` text: the entity-field checks of one evaluation ask one after another. */
 let lastRef: string | undefined;
@@ -93,6 +134,8 @@ function compileTest(p: Params): Compiled {
     parentDepth: p.parentDepth,
     missingReason: p.missingReason,
     invalidReason: p.invalidReason,
+    valueFrom: p.valueFrom,
+    configured: { values: null, params: null },
     test: test.test,
     expected: test.expected,
     field,
@@ -137,6 +180,9 @@ function testOf(
         expected: `${field} is set and not empty`,
       };
     case 'in': {
+      // With valueFrom the values are known only at evaluation (`paramsFor` compiles them then).
+      if (p.valueFrom)
+        return { test: () => false, expected: `${field} is configured` };
       const allowed = Array.isArray(p.value) ? p.value : [String(p.value)];
       return {
         test: v => typeof v === 'string' && allowed.includes(v),
@@ -225,7 +271,8 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
   paramsSchema,
   compile: compileTest,
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
-  evaluate(ctx, p) {
+  evaluate(ctx, compiled) {
+    const p = paramsFor(compiled, ctx);
     const field = p.field;
     const own = ctx.ownCatalogEvidence();
     const value = p.read(ctx.entity);

@@ -7,7 +7,8 @@ import {
   unknownFromReads,
 } from '../../evidence/outcomes';
 import { formatAge, parseInstant } from '../../evidence/formatAge';
-import { RawOutcome } from '../../model/resultModel';
+import { MissingEvidence, RawOutcome } from '../../model/resultModel';
+import { EvidenceRead } from '../../evidence/readEvidence';
 import { CheckContext, defineCheckType } from '../checkType';
 import {
   A_NUMBER,
@@ -128,20 +129,43 @@ function show(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-function threshold(
-  ctx: CheckContext,
-  p: Compiled,
-): number | { missing: string } {
+/** Why a threshold the entity should give (`valueFrom`) cannot be read. */
+interface ThresholdProblem {
+  /** `missing`: no such annotation; `empty`: blank text; `invalid`: not a number. */
+  problem: 'missing' | 'empty' | 'invalid';
+  annotation: string;
+  raw: unknown;
+}
+
+/**
+ * The threshold of `gte`/`lte`: `value`, or the annotation `valueFrom` names times its factor.
+ * The annotation is read strictly: `Number('')` is 0 and `Number(' ')` too, which would make a
+ * blank budget a budget of zero.
+ */
+function threshold(ctx: CheckContext, p: Compiled): number | ThresholdProblem {
   if (!p.valueFrom) return Number(p.value);
-  const raw = ctx.entity.metadata.annotations?.[p.valueFrom.annotation];
-  const n = raw === undefined ? Number.NaN : Number(raw);
-  if (Number.isNaN(n)) return { missing: p.valueFrom.annotation };
+  const annotation = p.valueFrom.annotation;
+  const raw: unknown = ctx.entity.metadata.annotations?.[annotation];
+  if (raw === undefined || raw === null)
+    return { problem: 'missing', annotation, raw };
+  if (typeof raw !== 'string') return { problem: 'invalid', annotation, raw };
+  const text = raw.trim();
+  if (text === '') return { problem: 'empty', annotation, raw };
+  const n = Number(text);
+  if (!Number.isFinite(n)) return { problem: 'invalid', annotation, raw };
   return n * p.valueFrom.factor;
 }
 
 /** `<what> ≥ <limit>` / `<what> ≤ <limit>`. */
 function boundText(what: string, op: 'gte' | 'lte', limit: number): string {
   return `${what} ${op === 'gte' ? '≥' : '≤'} ${fixed4Text(limit)}`;
+}
+
+/** The expectation in words, with a threshold read from the entity when there is one. */
+function expectedOf(p: Compiled, limit: number): string {
+  return p.valueFrom && (p.op === 'gte' || p.op === 'lte')
+    ? boundText(p.describe, p.op, limit)
+    : p.expected;
 }
 
 /** The expectation in words for parameters whose threshold does not come from the entity. */
@@ -172,7 +196,16 @@ class Comparison {
     readonly ok: boolean,
     readonly expected: string,
     readonly found: string,
+    /** Set when the value cannot decide (not a list, items without a date): why, for the hint. */
+    readonly undecided: string | null = null,
   ) {}
+}
+
+/** A number read from a fact value; NaN for anything else (`Number` reads null, '' and false as 0). */
+function numberOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value.trim() !== '') return Number(value);
+  return Number.NaN;
 }
 
 /**
@@ -190,7 +223,7 @@ function compare(
       return new Comparison(actual === p.value, p.expected, show(actual));
     case 'gte':
     case 'lte': {
-      const n = Number(actual);
+      const n = numberOf(actual);
       const ok = !Number.isNaN(n) && (p.op === 'gte' ? n >= limit : n <= limit);
       return new Comparison(
         ok,
@@ -200,6 +233,9 @@ function compare(
     }
     case 'empty':
     case 'nonEmpty': {
+      // null has no size to read (an absent field is handled before any comparison).
+      if (actual === null)
+        return new Comparison(false, p.expected, 'null', 'is null');
       const size = sizeOf(actual);
       return new Comparison(
         p.op === 'empty' ? size === 0 : size > 0,
@@ -229,23 +265,38 @@ function compare(
   }
 }
 
+/**
+ * No item older than the limit. An item older than it fails whatever the others hold; an item
+ * without a readable date could be older, so without such a fail it leaves the check undecided.
+ */
 function noneOlderThan(
   ctx: CheckContext,
   p: Compiled,
   actual: unknown,
 ): Comparison {
-  const items = Array.isArray(actual) ? actual : [];
+  if (!Array.isArray(actual))
+    return new Comparison(false, p.expected, show(actual), 'is not a list');
+  const items = actual;
   const limit = Number(p.value);
   let old = 0;
+  let undated = 0;
   for (let i = 0; i < items.length; i++) {
     const at = parseInstant(readSegments(items[i], p.itemDateSegments));
-    if (!Number.isNaN(at) && (ctx.nowMs - at) / 1000 > limit) old++;
+    if (Number.isNaN(at)) undated++;
+    else if ((ctx.nowMs - at) / 1000 > limit) old++;
   }
-  return new Comparison(
-    old === 0,
-    p.expected,
-    `${old} older than ${formatAge(limit)} (of ${items.length})`,
-  );
+  const found = `${old} older than ${formatAge(limit)} (of ${items.length})`;
+  if (old === 0 && undated > 0) {
+    return new Comparison(
+      false,
+      p.expected,
+      found,
+      `has ${undated} of ${items.length} item(s) without a readable ${
+        p.itemDatePath ?? 'date'
+      }`,
+    );
+  }
+  return new Comparison(old === 0, p.expected, found);
 }
 
 function matchesAny(patterns: readonly RegExp[], item: string): boolean {
@@ -255,7 +306,9 @@ function matchesAny(patterns: readonly RegExp[], item: string): boolean {
 }
 
 function noneMatch(p: Compiled, actual: unknown): Comparison {
-  const items: unknown[] = Array.isArray(actual) ? actual : [];
+  if (!Array.isArray(actual))
+    return new Comparison(false, p.expected, show(actual), 'is not a list');
+  const items: unknown[] = actual;
   const hits: string[] = [];
   for (let i = 0; i < items.length; i++) {
     // As `map(String)` then `filter`: holes are skipped.
@@ -270,19 +323,86 @@ function noneMatch(p: Compiled, actual: unknown): Comparison {
   );
 }
 
-/** The fail outcome of a threshold taken from an annotation the entity does not carry. */
-function thresholdMissing(
+/**
+ * The fail outcome of a threshold the entity should give and does not: the annotation is the
+ * entity's own (always fresh) record, so this is decided before any fact is read (§2.5).
+ */
+function thresholdFail(
   ctx: CheckContext,
   p: Compiled,
-  annotation: string,
+  t: ThresholdProblem,
 ): RawOutcome {
+  const wanted = `expected a number to compare ${p.describe} with.`;
+  const where = `${t.annotation} on ${ctx.subject.ref}`;
+  switch (t.problem) {
+    case 'missing':
+      return outcome(
+        'fail',
+        'FIELD_MISSING',
+        `No annotation ${where}; ${wanted}`,
+        `annotation ${t.annotation} set`,
+        'not set',
+        [ctx.ownCatalogEvidence()],
+      );
+    case 'empty':
+      return outcome(
+        'fail',
+        'FIELD_MISSING',
+        `Annotation ${where} is empty; ${wanted}`,
+        `annotation ${t.annotation} set`,
+        'empty',
+        [ctx.ownCatalogEvidence()],
+      );
+    default: {
+      const text = typeof t.raw === 'string' ? t.raw : show(t.raw);
+      return outcome(
+        'fail',
+        'FIELD_INVALID',
+        `Annotation ${where} is "${text}"; ${wanted}`,
+        `annotation ${t.annotation} is a number`,
+        text,
+        [ctx.ownCatalogEvidence()],
+      );
+    }
+  }
+}
+
+/**
+ * The unknown outcome of a fresh record that does not carry the field (or carries one that
+ * cannot decide): the source did not collect it, so it is neither a pass nor a fail (§2.5:
+ * stale or missing evidence is unknown, never pass) and platform-attributed (§2.9, rule 3).
+ */
+function fieldUnknown(
+  read: EvidenceRead,
+  p: Compiled,
+  expected: string,
+  why: string,
+): RawOutcome {
+  const field = p.path ? `field ${p.path}` : 'value';
+  const hint = `${p.kind} from ${read.source} (${formatAge(
+    read.ageSeconds ?? 0,
+  )} ago) ${why === 'absent' ? `has no ${field}` : `${field} ${why}`}`;
+  const missing: MissingEvidence = {
+    source: read.source,
+    kind: p.kind,
+    cause: 'not-collected',
+    hint,
+  };
+  if (read.ageSeconds !== null) missing.ageSeconds = read.ageSeconds;
+  if (read.windowSeconds !== null) missing.freshForSeconds = read.windowSeconds;
   return outcome(
-    'fail',
-    'FIELD_MISSING',
-    `No annotation ${annotation} on ${ctx.subject.ref}; expected a number to compare ${p.describe} with.`,
-    `annotation ${annotation} set`,
-    'not set',
-    [ctx.ownCatalogEvidence()],
+    'unknown',
+    'EVIDENCE_MISSING',
+    `Cannot decide: ${hint}; expected ${expected}.`,
+    expected,
+    why === 'absent' ? `no ${field}` : `${field} ${why}`,
+    [
+      evidenceEntry(
+        read,
+        why === 'absent' ? `${p.describeIs}—` : `${p.describe} ${why}`,
+      ),
+    ],
+    [missing],
   );
 }
 
@@ -331,6 +451,14 @@ export const factCheckType = defineCheckType<Params, Compiled>({
     },
   ],
   evaluate(ctx, p) {
+    // A threshold the entity gives is its own fresh record: read it before the fact, so a
+    // missing budget fails even while the spend is stale (§2.5: a fresh fail is never unknown).
+    let limit = Number.NaN;
+    if (p.op === 'gte' || p.op === 'lte') {
+      const bound = threshold(ctx, p);
+      if (typeof bound === 'object') return thresholdFail(ctx, p, bound);
+      limit = bound;
+    }
     const read = ctx.evidence(p.kind, p.readOptions);
     if (read.state !== 'fresh') return unknownFromReads([read], p.freshKind);
     const actual = readSegments(read.value, p.pathSegments);
@@ -349,14 +477,11 @@ export const factCheckType = defineCheckType<Params, Compiled>({
         );
       }
     }
-    let limit = Number.NaN;
-    if (p.op === 'gte' || p.op === 'lte') {
-      const bound = threshold(ctx, p);
-      if (typeof bound === 'object')
-        return thresholdMissing(ctx, p, bound.missing);
-      limit = bound;
-    }
+    if (actual === undefined)
+      return fieldUnknown(read, p, expectedOf(p, limit), 'absent');
     const result = compare(ctx, p, actual, limit);
+    if (result.undecided !== null)
+      return fieldUnknown(read, p, result.expected, result.undecided);
     const evidence = [evidenceEntry(read, `${p.describeIs}${result.found}`)];
     const where = sourceAndAge(read);
     return result.ok

@@ -19,30 +19,57 @@ export const lifecyclePlanCheckType = defineCheckType({
   needs: () => [{ source: 'catalog', kind: 'catalog' }],
   evaluate(ctx) {
     const expected = `${REPLACED_BY} (ref or none), ${RETIRE_BY} (ISO date) and a Group owner`;
-    const stale = ctx.snapshotUnavailable(expected);
-    if (stale) return stale;
+    // §2.5: what the entity itself declares is fresh evidence and settles a fail first; only
+    // whether the replacement and the owner resolve needs the snapshot.
     const annotations = ctx.entity.metadata.annotations ?? {};
     const problems: string[] = [];
     const replacedBy = annotations[REPLACED_BY];
+    let replacement: string | null = null;
     if (!replacedBy) problems.push(`${REPLACED_BY} is not set`);
     else if (replacedBy !== 'none') {
-      const ref = normalizeEntityRef(
+      replacement = normalizeEntityRef(
         replacedBy,
         ctx.subject.kind.toLowerCase(),
         ctx.subject.namespace,
       );
-      if (!ref || !ctx.catalog.get(ref))
+      if (!replacement)
         problems.push(`${REPLACED_BY} ${replacedBy} does not resolve`);
     }
+    // Where a replacement that the snapshot lacks is named, to keep the problems in field order.
+    const replacementAt = problems.length;
     const retireBy = annotations[RETIRE_BY];
     if (!retireBy) problems.push(`${RETIRE_BY} is not set`);
     else {
       const problem = zonedDateProblem(retireBy);
       if (problem !== null) problems.push(`${RETIRE_BY} ${problem}`);
     }
-    const owner = resolveOwner(ctx, expected);
-    if (owner.status === 'catalog-stale') return owner.outcome;
-    if (owner.status !== 'group') problems.push(describeOwnerProblem(owner));
+    if (!ctx.subject.ownerRef)
+      problems.push(describeOwnerProblem({ status: 'missing' }));
+    const stale = ctx.snapshotUnavailable(expected);
+    if (stale) {
+      if (problems.length === 0) return stale;
+      return outcome(
+        'fail',
+        'PLAN_INCOMPLETE',
+        `Deprecation plan incomplete: ${problems.join(
+          '; ',
+        )}; expected ${expected}.`,
+        expected,
+        problems.join('; '),
+        [ctx.ownCatalogEvidence()],
+      );
+    }
+    if (replacement && !ctx.catalog.get(replacement))
+      problems.splice(
+        replacementAt,
+        0,
+        `${REPLACED_BY} ${replacedBy} does not resolve`,
+      );
+    if (ctx.subject.ownerRef) {
+      const owner = resolveOwner(ctx, expected);
+      if (owner.status === 'catalog-stale') return owner.outcome;
+      if (owner.status !== 'group') problems.push(describeOwnerProblem(owner));
+    }
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
     if (problems.length > 0) {
       return outcome(

@@ -28,7 +28,11 @@ const paramsSchema = z.strictObject({
 
 type Params = z.output<typeof paramsSchema>;
 
-/** Distinct User members of a group and its child groups up to `childDepth` levels down. */
+/**
+ * Distinct User members of a group and its child groups up to `childDepth` levels down. Only
+ * refs that resolve to a User of the snapshot count: a `spec.members` entry naming someone who
+ * left (no User entity) or another kind is nobody to page.
+ */
 function countMembers(
   catalog: CatalogIndex,
   groupRef: string,
@@ -40,7 +44,8 @@ function countMembers(
   for (let depth = 0; depth <= childDepth && frontier.length > 0; depth++) {
     const next: string[] = [];
     for (const ref of frontier) {
-      for (const user of catalog.membersOf(ref)) users.add(user);
+      for (const user of catalog.membersOf(ref))
+        if (catalog.get(user)?.kind === 'User') users.add(user);
       for (const child of catalog.childGroupsOf(ref)) {
         if (!seen.has(child)) {
           seen.add(child);

@@ -4,6 +4,7 @@ import { internalize } from '../../model/internalize';
 import { refName } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
+import { downSource, edgeSourceOf, sourceDownEntry } from '../sourceDown';
 import { retireByMs } from './retireByDate';
 
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
@@ -12,7 +13,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** `retirement`: on or after retire-by no declared dependent, API consumer or fresh observed caller remains. */
+/**
+ * `retirement`: on or after retire-by no declared dependent, API consumer (of the entity's
+ * provided APIs, or of the entity itself when it is an API) or fresh observed caller remains.
+ */
 export const retirementCheckType = defineCheckType({
   id: 'retirement',
   description:
@@ -41,36 +45,69 @@ export const retirementCheckType = defineCheckType({
     const stale = ctx.snapshotUnavailable(expected);
     if (stale) return stale;
     const self = ctx.subject.ref;
+    // Declared users: dependents, consumers of the APIs it provides and, for an API, its own
+    // consumers.
     const declared = new Set(ctx.catalog.dependentsOf(self));
+    for (const consumer of ctx.catalog.consumersOfApi(self))
+      declared.add(consumer);
     for (const api of ctx.subject.providesApis) {
       for (const consumer of ctx.catalog.consumersOfApi(api))
         declared.add(consumer);
     }
     declared.delete(self);
+    const presence = ctx.telemetryPresence();
     const callers = new Set<string>();
-    for (const edge of ctx.telemetryPresence().freshEdges) {
+    for (const edge of presence.freshEdges) {
       if (edge.to === self && edge.from !== self)
         callers.add(edge.from ?? edge.fromName ?? '?');
     }
+    // No fresh edge touches the entity: "no observed caller" holds only while the edge source
+    // is up; during an outage nobody can tell (a fresh edge stays fresh, evidence §5.2).
+    const edgesDown =
+      presence.freshEdges.length === 0
+        ? downSource(ctx, edgeSourceOf(ctx))
+        : undefined;
     const names = [...new Set([...declared, ...callers])]
       .map(r => (r.includes(':') ? refName(r) : r))
       .sort();
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
     if (ctx.nowMs < retireMs) {
+      // Before the date the check passes by definition (§4); the count may be incomplete.
+      const unknownCallers = edgesDown
+        ? `; observed callers unknown (${edgesDown.source} ${edgesDown.status} since ${edgesDown.since})`
+        : '';
       return outcome(
         'pass',
         'PASS',
         names.length === 0
-          ? `No consumer remains; retirement due ${retireBy}.`
+          ? `No consumer remains${unknownCallers}; retirement due ${retireBy}.`
           : `${plural(names.length, 'consumer')} ${
               names.length === 1 ? 'remains' : 'remain'
-            }: ${names.join(', ')}; retirement due ${retireBy}.`,
+            }: ${names.join(
+              ', ',
+            )}${unknownCallers}; retirement due ${retireBy}.`,
         expected,
         `${names.length} remaining`,
         evidence,
       );
     }
     if (declared.size === 0 && callers.size === 0) {
+      if (edgesDown) {
+        const missing = sourceDownEntry(
+          edgesDown,
+          'observed.edges',
+          'observed callers',
+        );
+        return outcome(
+          'unknown',
+          'SOURCE_UNAVAILABLE',
+          `Retirement date ${retireBy} has passed with no declared consumer, but observed callers are unknown: ${edgesDown.source} ${edgesDown.status} since ${edgesDown.since}; expected ${expected}.`,
+          expected,
+          'no declared consumer; observed callers unknown',
+          evidence,
+          [missing],
+        );
+      }
       return outcome(
         'pass',
         'PASS',

@@ -1,0 +1,285 @@
+import {
+  baselineWorld,
+  takeEntity,
+  World,
+} from '../../__fixtures__/baselineWorld';
+import { evaluateWorld } from '../../__fixtures__/evaluateWorld';
+import { compileWith } from '../../__fixtures__/standards';
+import { before } from '../../__fixtures__/time';
+import { EvidenceFact } from '../../evidence/evidenceTypes';
+
+/** The `fact` check type through the default standard's checks that use it (scorecards §3, §4). */
+
+const standard = compileWith();
+const REF_API = 'component:default/ref-api';
+const REF_DB = 'resource:default/ref-db';
+const BUDGET = 'ops.example.com/monthly-budget-usd';
+
+type Expected = [
+  state: string,
+  reason: string,
+  attribution: 'service' | 'platform' | null,
+];
+
+function factOf(w: World, kind: string, entityRef = REF_API): EvidenceFact {
+  return w.facts.find(f => f.kind === kind && f.entityRef === entityRef)!;
+}
+
+/** Replaces fields of a fact's value; `undefined` removes a field. */
+function patch(
+  w: World,
+  kind: string,
+  fields: Record<string, unknown>,
+  entityRef = REF_API,
+) {
+  const f = factOf(w, kind, entityRef);
+  const value = { ...(f.value as Record<string, unknown>), ...fields };
+  for (const [k, v] of Object.entries(fields))
+    if (v === undefined) delete value[k];
+  f.value = value;
+}
+
+function age(w: World, kind: string, observedAt: string, entityRef = REF_API) {
+  const f = factOf(w, kind, entityRef);
+  f.observedAt = f.collectedAt = observedAt;
+}
+
+function resultOf(checkId: string, change: (w: World) => void) {
+  const w = baselineWorld();
+  change(w);
+  return evaluateWorld(w, standard).results.find(r => r.checkId === checkId)!;
+}
+
+describe('backup-restore-tested reads the restore test’s outcome', () => {
+  const onDb = (change: (w: World) => void) => (w: World) => {
+    takeEntity(w, 'Resource', 'ref-db');
+    change(w);
+  };
+  it.each<[string, (w: World) => void, Expected]>([
+    ['baseline (succeeded T−30 d)', () => undefined, ['pass', 'PASS', null]],
+    [
+      'a failed restore test T−30 d',
+      w =>
+        patch(w, 'backup.status', { lastRestoreTestOutcome: 'failed' }, REF_DB),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+    ],
+    [
+      'a succeeded restore test T−120 d (SC18b)',
+      w =>
+        patch(
+          w,
+          'backup.status',
+          { lastRestoreTestAt: before({ d: 120 }) },
+          REF_DB,
+        ),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+    ],
+    [
+      'a record without an outcome',
+      w =>
+        patch(
+          w,
+          'backup.status',
+          { lastRestoreTestOutcome: undefined },
+          REF_DB,
+        ),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+  ])('%s', (_label, change, [state, reason, attribution]) => {
+    expect(resultOf('backup-restore-tested', onDb(change))).toMatchObject({
+      state,
+      reason,
+      attribution,
+    });
+  });
+
+  it('names the failed outcome', () => {
+    const r = resultOf(
+      'backup-restore-tested',
+      onDb(w =>
+        patch(w, 'backup.status', { lastRestoreTestOutcome: 'failed' }, REF_DB),
+      ),
+    );
+    expect(r.message).toContain('failed');
+    expect(r.message).toContain('succeeded');
+  });
+});
+
+describe('a field missing from a fresh record is unknown, never pass', () => {
+  it.each<[string, string, (w: World) => void, Expected]>([
+    [
+      'cloud-resources-tagged',
+      'untagged missing (op empty)',
+      w => patch(w, 'cost.tagging', { untagged: undefined }),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'cloud-resources-tagged',
+      'untagged an empty list',
+      w => patch(w, 'cost.tagging', { untagged: [] }),
+      ['pass', 'PASS', null],
+    ],
+    [
+      'critical-vulns-triaged',
+      'openCritical missing (op noneOlderThan)',
+      w => (factOf(w, 'vulns.summary').value = {}),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'critical-vulns-triaged',
+      'openCritical not a list',
+      w => patch(w, 'vulns.summary', { openCritical: 'none' }),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'critical-vulns-triaged',
+      'a finding without firstSeenAt',
+      w => patch(w, 'vulns.summary', { openCritical: [{ id: 'CVE-1' }] }),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'critical-vulns-triaged',
+      'a finding without firstSeenAt beside one 30 d old (a fresh fail first)',
+      w =>
+        patch(w, 'vulns.summary', {
+          openCritical: [
+            { id: 'CVE-1' },
+            { id: 'CVE-2', firstSeenAt: before({ d: 30 }) },
+          ],
+        }),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+    ],
+    [
+      'critical-vulns-triaged',
+      'a finding 3 d old',
+      w =>
+        patch(w, 'vulns.summary', {
+          openCritical: [{ id: 'CVE-1', firstSeenAt: before({ d: 3 }) }],
+        }),
+      ['pass', 'PASS', null],
+    ],
+    [
+      'ci-no-static-cloud-keys',
+      'staticKeySecretNames missing (op noneMatch)',
+      w => patch(w, 'ci.security', { staticKeySecretNames: undefined }),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'ci-no-static-cloud-keys',
+      'staticKeySecretNames missing and OIDC off (a fresh fail first)',
+      w =>
+        patch(w, 'ci.security', {
+          staticKeySecretNames: undefined,
+          oidc: false,
+        }),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+    ],
+    [
+      'branch-protection',
+      'requiredReviews missing (op gte)',
+      w => patch(w, 'repo.settings', { requiredReviews: undefined }),
+      ['unknown', 'EVIDENCE_MISSING', 'platform'],
+    ],
+    [
+      'ci-present',
+      'runs missing, a CI file in the repository (any-of)',
+      w => patch(w, 'ci.summary', { runs: undefined }),
+      ['pass', 'PASS', null],
+    ],
+  ])('%s with %s', (checkId, _label, change, [state, reason, attribution]) => {
+    expect(resultOf(checkId, change)).toMatchObject({
+      state,
+      reason,
+      attribution,
+    });
+  });
+
+  it('the unknown names the kind, the source and the missing field', () => {
+    const r = resultOf('cloud-resources-tagged', w =>
+      patch(w, 'cost.tagging', { untagged: undefined }),
+    );
+    expect(r.missing).toEqual([
+      expect.objectContaining({
+        source: 'cost',
+        kind: 'cost.tagging',
+        cause: 'not-collected',
+      }),
+    ]);
+    expect(r.missing[0].hint).toContain('untagged');
+  });
+});
+
+describe('budget-signal reads its annotation first (§2.5: a fresh fail is never unknown)', () => {
+  const setBudget = (value: string | undefined) => (w: World) => {
+    if (value === undefined) delete w.entity.metadata.annotations![BUDGET];
+    else w.entity.metadata.annotations![BUDGET] = value;
+  };
+  const staleSpend = (w: World) => age(w, 'cost.monthly', before({ d: 40 }));
+  it.each<[string, (w: World) => void, Expected, string]>([
+    ['baseline (5000)', () => undefined, ['pass', 'PASS', null], '4210'],
+    [
+      'no annotation',
+      setBudget(undefined),
+      ['fail', 'FIELD_MISSING', 'service'],
+      `No annotation ${BUDGET}`,
+    ],
+    [
+      'no annotation and stale spend',
+      w => {
+        setBudget(undefined)(w);
+        staleSpend(w);
+      },
+      ['fail', 'FIELD_MISSING', 'service'],
+      `No annotation ${BUDGET}`,
+    ],
+    [
+      'an empty annotation',
+      setBudget(''),
+      ['fail', 'FIELD_MISSING', 'service'],
+      `${BUDGET} on ${REF_API} is empty`,
+    ],
+    [
+      'a blank annotation',
+      setBudget('  '),
+      ['fail', 'FIELD_MISSING', 'service'],
+      `${BUDGET} on ${REF_API} is empty`,
+    ],
+    [
+      'a word',
+      setBudget('five thousand'),
+      ['fail', 'FIELD_INVALID', 'service'],
+      `${BUDGET} on ${REF_API} is "five thousand"; expected a number`,
+    ],
+    [
+      'a number with a thousands separator',
+      setBudget('5,000'),
+      ['fail', 'FIELD_INVALID', 'service'],
+      `is "5,000"; expected a number`,
+    ],
+    [
+      'a word and stale spend',
+      w => {
+        setBudget('n/a')(w);
+        staleSpend(w);
+      },
+      ['fail', 'FIELD_INVALID', 'service'],
+      'is "n/a"',
+    ],
+    [
+      'a valid annotation and stale spend',
+      staleSpend,
+      ['unknown', 'EVIDENCE_STALE', 'platform'],
+      'cost.monthly',
+    ],
+    [
+      'a budget with spaces around it',
+      setBudget(' 3000 '),
+      ['fail', 'THRESHOLD_NOT_MET', 'service'],
+      '≤ 3600',
+    ],
+  ])('%s', (_label, change, [state, reason, attribution], text) => {
+    const r = resultOf('budget-signal', change);
+    expect(r).toMatchObject({ state, reason, attribution });
+    expect(r.message).toContain(text);
+  });
+});
