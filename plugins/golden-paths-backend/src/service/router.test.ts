@@ -652,6 +652,26 @@ describe.each(databases.eachSupportedId())(
       expect(noAnswers.body.error.message).toContain(
         'answers.intent must be true to approve',
       );
+      // The reason is stored with the decision and audited: a secret in it is refused (GP-X01),
+      // naming the field and never the value, and the approval stays pending.
+      const leaky = await decide(id, fatima, {
+        decision: 'approve',
+        reason: 'ran it with ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+        answers,
+      });
+      expect({
+        status: leaky.status,
+        message: leaky.body.error?.message,
+      }).toEqual({
+        status: 400,
+        message:
+          'GP-X01: Field "reason" looks like it contains a secret (GitHub token). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.',
+      });
+      expect(JSON.stringify(leaky.body)).not.toContain('ghp_abcdef');
+      const stillPending = await request(server)
+        .get(api('/approvals?status=pending&mine=true'))
+        .set('Authorization', fatima);
+      expect(stillPending.body.items.map((a: any) => a.id)).toContain(id);
       const ok = await decide(id, fatima, {
         decision: 'approve',
         reason: 'Tier 1 runbook and on-call are in place.',

@@ -781,6 +781,9 @@ export async function createRouter(
   router.post('/approvals/:id/decisions', async (req, res) => {
     const creds = await httpAuth.credentials(req, { allow: ['user'] });
     const body = parse(decisionBody, req.body);
+    // The reason is stored with the decision and written to the audit trail: GP-X01 names the
+    // field and the kind of secret, never the value.
+    refuseSecrets({ reason: body.reason });
     const hasDecidePermission = await allowed(
       creds,
       goldenPathsApprovalDecidePermission,
