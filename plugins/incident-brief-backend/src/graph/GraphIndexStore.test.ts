@@ -316,4 +316,35 @@ describe('GraphIndexStore', () => {
       'component:default/web-storefront',
     ]);
   });
+
+  it('R17: observed edges are as old as their newest sighting, not the last successful feed read', async () => {
+    const { store, evidence, tick } = setup();
+    const newest = () =>
+      new Date(
+        Math.max(...evidence.state.edges.map(e => Date.parse(e.lastSeen))),
+      ).toISOString();
+    const asOf = async () => (await store.current()).asOf.observedEdges;
+    expect(await asOf()).toBe(newest());
+    expect(await asOf()).not.toBe(at(0));
+    // the evidence store answers but its collector stopped: an hour of empty feed reads
+    tick(60 * MIN);
+    await store.refresh();
+    expect(await asOf()).toBe(newest());
+    // a full rebuild reads the same sightings and keeps their age
+    tick(10 * MIN);
+    await store.refresh();
+    expect(await asOf()).toBe(newest());
+    // the collector is back: the new sighting advances the age
+    evidence.state.edges.push({
+      ...demoObservedEdges()[0],
+      id: 'gateway->pricing',
+      server: 'pricing',
+      dependencyRef: 'component:default/pricing-service',
+      serverRef: 'component:default/pricing-service',
+      lastSeen: at(69),
+    });
+    tick(MIN);
+    await store.refresh();
+    expect(await asOf()).toBe(at(69));
+  });
 });

@@ -241,12 +241,13 @@ export class GraphIndexStore {
     const index = buildGraphIndex({
       entities,
       observedEdges: edges,
+      // The observed-edge age is the newest sighting in the feed (buildGraphIndex advances it),
+      // not the time of this read: with the evidence store up and its collector down, a read
+      // succeeds while the observations go stale, and R17 must show that.
       asOf: {
         catalog: asOfCatalog,
         observedEdges:
-          feed.status === 'ok'
-            ? asOfCatalog
-            : this.index?.asOf.observedEdges ?? '',
+          feed.status === 'ok' ? '' : this.index?.asOf.observedEdges ?? '',
       },
       options: this.options.graph,
     });
@@ -335,8 +336,8 @@ export class GraphIndexStore {
       if (feed.edges.length > 0 && this.aliases) {
         index.addObservedEdges(feed.edges, this.aliases);
       }
+      // addObservedEdges advanced asOf.observedEdges to the newest sighting it read (R17)
       this.edgeCursor = feed.cursor;
-      index.asOf = { ...index.asOf, observedEdges: started };
     }
   }
 

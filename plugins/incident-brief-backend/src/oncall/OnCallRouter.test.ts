@@ -52,4 +52,38 @@ describe('OnCallRouter (R20)', () => {
     await router.answer('s:a', new Date(now));
     expect(calls).toBe(2);
   });
+
+  it('stamps fetchedAt when the provider answered; a cache hit keeps that stamp, a provider stamp is kept', async () => {
+    let now = at.getTime();
+    const router = new OnCallRouter(
+      {
+        s: {
+          currentOnCall: async () => ({
+            status: 'ok',
+            primary: 'user:default/ana.ruiz',
+            until: '2026-03-14T08:00:00Z',
+          }),
+        },
+        own: {
+          currentOnCall: async () => ({
+            status: 'ok',
+            primary: 'user:default/olga.berg',
+            until: '2026-03-14T08:00:00Z',
+            fetchedAt: '2026-03-14T01:59:00.000Z',
+          }),
+        },
+      },
+      { timeoutMs: 20, cacheTtlMs: 60_000, now: () => now },
+    );
+    const first = await router.answer('s:a', at);
+    expect(first).toMatchObject({ fetchedAt: '2026-03-14T02:05:00.000Z' });
+    now += 30_000;
+    // served from the cache 30 s later: the answer is 30 s old, not new
+    expect(await router.answer('s:a', new Date(now))).toMatchObject({
+      fetchedAt: '2026-03-14T02:05:00.000Z',
+    });
+    expect(await router.answer('own:b', new Date(now))).toMatchObject({
+      fetchedAt: '2026-03-14T01:59:00.000Z',
+    });
+  });
 });

@@ -38,6 +38,14 @@ export class OnCallRouter {
       };
     } else {
       answer = await this.withTimeout(provider.currentOnCall(source, at));
+      // The brief shows how old an answer is (§6.1 item 2): stamp when the provider answered,
+      // unless it said so itself. A cache hit above returns this same stamp, so its age grows.
+      if (answer.status === 'ok' && answer.fetchedAt === undefined) {
+        answer = {
+          ...answer,
+          fetchedAt: new Date(this.options.now?.() ?? Date.now()).toISOString(),
+        };
+      }
     }
     if (live) {
       this.cache.set(source, {
