@@ -127,10 +127,8 @@ export class EvaluationReuse {
     // the next successful refresh, and a refresh of an unchanged catalog keeps the snapshot's
     // version, so the key would not change and the stale answer (`none`, SR23) would outlive
     // the refresh by up to `reuseForMs`. A "stale" flag in the key would instead have to
-    // match the engine's own test to the millisecond (it judges the age in whole seconds, so
-    // it still counts a snapshot fresh for up to a second past this instant, and an answer
-    // kept from that second would outlive the staleness that follows). Not reusing costs an
-    // evaluation per visit, and only while refreshes fail.
+    // repeat the engine's own freshness test (to the millisecond, boundary inclusive) here.
+    // Not reusing costs an evaluation per visit, and only while refreshes fail.
     if (snapshotFreshUntil <= nowMs) return nowMs;
     let until = nowMs + this.options.reuseForMs;
     const consider = (instantMs: number) => {
