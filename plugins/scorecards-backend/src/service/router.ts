@@ -937,6 +937,16 @@ export async function createRouter(
         throw new ConflictError(
           `check ${waiver.checkId} is no longer in the standard`,
         );
+      // SR30: the next pass closes this waiver as revoked; approving it now would audit an
+      // exception that can never cover anything.
+      if (
+        decision === 'approve' &&
+        check.retiresAtMs !== null &&
+        check.retiresAtMs <= Date.parse(now())
+      )
+        throw new ConflictError(
+          `check ${check.id} retired at ${check.definition.retiresAt} and is no longer evaluated; its waivers cannot be approved`,
+        );
       const [permission] = await permissions.authorizeConditional(
         [{ permission: scorecardsWaiverApprovePermission }],
         { credentials: creds },

@@ -738,6 +738,33 @@ describe.each(databases.eachSupportedId())(
 
     // ---- GET /checks ----
 
+    it('refuses to approve a pending waiver of a retired check (409, SR30); it stays pending for the pass to close', async () => {
+      await handles.store.insertWaiver({
+        id: 'sr30-late-approval',
+        entityRef: 'component:default/payment-service',
+        checkId: 'budget-signal',
+        kind: 'exception',
+        reason: 'Budget signal is being replaced by the cost dashboard.',
+        owner: 'group:default/payments-team',
+        requestedBy: 'user:default/ben',
+        createdAt: '2026-02-20T00:00:00.000Z',
+        expiresAt: '2026-04-01T00:00:00.000Z',
+        status: 'pending',
+      });
+      const res = await request(server)
+        .post(api('/waivers/sr30-late-approval/approve'))
+        .set('authorization', ana)
+        .send({ reason: 'Looks fine to me, approving.' });
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 409,
+        message:
+          'check budget-signal retired at 2026-03-01 and is no longer evaluated; its waivers cannot be approved',
+      });
+      expect(
+        (await handles.store.getWaiver('sr30-late-approval'))?.status,
+      ).toBe('pending');
+    });
+
     it('GET /checks lists every check with its phase now and next, counts from stored latest results and gate readiness', async () => {
       await handles.store.db('scorecards_latest').delete();
       const before = await request(server)
