@@ -68,7 +68,11 @@ export interface Config {
       healthLog?: string | HumanDuration;
       /** @visibility backend */
       unresolvedFacts?: string | HumanDuration;
-      /** @visibility backend */
+      /**
+       * How long edge tombstones and the record of entities evidence left (an alias moved) are
+       * kept for feed readers. Default 7 days.
+       * @visibility backend
+       */
       tombstones?: string | HumanDuration;
       /** @visibility backend */
       collectionStatus?: string | HumanDuration;

@@ -5,6 +5,7 @@ import { readEvidenceOptions } from '../service/evidenceConfig';
 import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { EvidenceStore } from './EvidenceStore';
 import { RetentionRunner } from './RetentionRunner';
+import { recordDetachedRefs } from './detachedRefs';
 
 jest.setTimeout(60_000);
 
@@ -234,6 +235,36 @@ describe('RetentionRunner (EV41, EV4, EV37)', () => {
         await knex('evidence_changes').where({ external_id: 'resent' }),
       ).toHaveLength(1);
 
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'forgets the entities evidence left (R14) after the tombstone window on %s',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const options = readEvidenceOptions(new ConfigReader({}));
+      await EvidenceStore.create({
+        database: mockServices.database({ knex }),
+        resolver: new AliasResolver(),
+        options,
+        logger: mockServices.logger.mock(),
+        clock: () => new Date(T),
+      });
+      const old = 'component:default/old-owner';
+      const recent = 'component:default/recent-owner';
+      await recordDetachedRefs(knex, [old], [CHECKOUT], daysAgo(8).getTime());
+      await recordDetachedRefs(
+        knex,
+        [recent],
+        [CHECKOUT],
+        daysAgo(6).getTime(),
+      );
+      const runner = new RetentionRunner(knex, options);
+      expect((await runner.run(new Date(X))).detachedRefs).toBe(1);
+      const left = await knex('evidence_detached_refs').select('entity_ref');
+      expect(left.map(r => r.entity_ref)).toEqual([recent]);
+      expect((await runner.run(new Date(X))).detachedRefs).toBe(0);
       await knex.destroy();
     },
   );

@@ -92,6 +92,14 @@ export class RetentionRunner {
       ['edge_id'],
       q => q.where('removed_ms', '<', cutoff(r.tombstonesSeconds)),
     );
+    // A mirror that has not read `GET /entities/changed` for as long as a feed cursor stays
+    // answerable re-reads everything anyway, so the record of an entity evidence left (R14) is
+    // kept exactly as long as an edge tombstone.
+    report.detachedRefs = await this.deleteChunked(
+      'evidence_detached_refs',
+      ['entity_ref'],
+      q => q.where('updated_ms', '<', cutoff(r.tombstonesSeconds)),
+    );
     report.healthLog = await this.deleteChunked(
       'evidence_source_health_log',
       ['id'],
