@@ -38,6 +38,7 @@ import { factNaturalKey, factWriteFromInput, writeFact } from './FactWriter';
 import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
 import { chunkRows } from './chunkRows';
 import { recordDetachedRefs } from './detachedRefs';
+import { remapEdges } from './remapEdges';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
@@ -929,8 +930,11 @@ export class EvidenceStore implements CollectorSink {
    * way has changed evidence, and `GET /entities/changed` (whose mirrors never re-read refs it
    * does not list) finds changes by that stamp (R7). Rows that leave an entity (their alias
    * moved or became void) no longer name it, so it is recorded as detached at the same time
-   * (R14).
+   * (R14). Observed edges follow a changed alias map too (`remapEdges`).
    */
+  /** The alias map version edges were last mapped with (`remapEdges`); -1 before any pass. */
+  private edgesMappedAtVersion = -1;
+
   async reresolve(): Promise<number> {
     let updated = 0;
     const now = this.clock().getTime();
@@ -970,6 +974,16 @@ export class EvidenceStore implements CollectorSink {
             });
         }
       }
+    }
+    // Edges are keyed by telemetry names, not subjects: mapped anew only when the alias map
+    // changed since the last pass (a page-wise scan of every edge).
+    if (
+      this.resolver.isLoaded &&
+      this.resolver.version !== this.edgesMappedAtVersion
+    ) {
+      const version = this.resolver.version;
+      updated += await remapEdges(this.db, this.resolver.resolveAlias, now);
+      this.edgesMappedAtVersion = version;
     }
     // Entities removed from the catalog make their explicit-ref rows unresolved again.
     if (this.resolver.isLoaded) {

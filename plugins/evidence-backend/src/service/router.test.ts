@@ -1766,6 +1766,7 @@ describe.each(databases.eachSupportedId())(
         );
         expect(refacted.body.refs).toEqual(expect.arrayContaining([OLD, NEW]));
         // ... and re-resolution takes the change along.
+        const feedBefore = (await get('/edges/changes?cursor=0')).body.cursor;
         at(120);
         expect(await t.store().reresolve()).toBeGreaterThanOrEqual(1);
         expect(
@@ -1777,7 +1778,17 @@ describe.each(databases.eachSupportedId())(
         );
         expect(moved.body.refs).toEqual(expect.arrayContaining([OLD, NEW]));
 
-        // The edge follows at its next observation: it leaves the old owner's edges.
+        // ... and so does the edge nobody observed since: remapped with the new owner, listed on
+        // the edge feed with a new sequence.
+        const edgeAfterMove = (await get(`/edges?entityRef=${NEW}`)).body.items;
+        expect(edgeAfterMove.map((e: any) => e.dependentRef)).toEqual([NEW]);
+        expect((await get(`/edges?entityRef=${OLD}`)).body.items).toEqual([]);
+        const feedAfter = await get(`/edges/changes?cursor=${feedBefore}`);
+        expect(
+          feedAfter.body.edges.map((e: any) => [e.client, e.dependentRef]),
+        ).toEqual([['r14-moving', NEW]]);
+
+        // The edge is also mapped anew at its next observation.
         at(180);
         const seen = new Date(Date.parse(T) + 170_000).toISOString();
         expect((await edge('r14-edge-2', seen)).body.summary.failed).toBe(0);
@@ -1786,9 +1797,11 @@ describe.each(databases.eachSupportedId())(
         const reobserved = await get(
           `/entities/changed?since=${moved.body.until}`,
         );
+        // re-resolution already took the edge from the old owner: only its ends are listed
         expect(reobserved.body.refs).toEqual(
-          expect.arrayContaining([OLD, NEW, CHECKOUT]),
+          expect.arrayContaining([NEW, CHECKOUT]),
         );
+        expect(reobserved.body.refs).not.toContain(OLD);
 
         // Claimed by both, the alias is void (§2.1): its rows leave r14-new-svc, listed again.
         t.resolver.rebuild(claiming('r14-moving', 'r14-moving'));
