@@ -1,5 +1,6 @@
 import {
   AliasResolution,
+  ConnectionType,
   normalizeEdge,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
@@ -60,7 +61,8 @@ export async function remapEdges(
         {
           client: row.client,
           server: row.server,
-          connectionType: row.connection_type,
+          // stored from a validated write
+          connectionType: row.connection_type as ConnectionType,
         },
         resolveAlias,
       );
@@ -81,7 +83,7 @@ export async function remapEdges(
         row.interaction === next.interaction &&
         Boolean(row.alias_conflict) === next.alias_conflict;
       if (unchanged) continue;
-      updated += await db.transaction(async trx => {
+      updated += await db.transaction(async (trx): Promise<number> => {
         // The sequence lock first, as the edge writer takes it: a concurrent observation of the
         // same edge maps it with the same resolver, so whichever commits last agrees.
         const seq = await nextSequence(trx, 'edges');
@@ -91,9 +93,11 @@ export async function remapEdges(
           [next.dependent_ref, next.dependency_ref],
           nowMs,
         );
-        return trx('evidence_edges')
-          .where({ id: row.id })
-          .update({ ...next, seq, updated_ms: nowMs });
+        return Number(
+          await trx('evidence_edges')
+            .where({ id: row.id })
+            .update({ ...next, seq, updated_ms: nowMs }),
+        );
       });
     }
   }
