@@ -1,8 +1,8 @@
+import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import { initGoldenPaths } from './service/initGoldenPaths';
+  goldenPathsServiceRefs,
+  initGoldenPaths,
+} from './service/initGoldenPaths';
 
 /**
  * The golden-paths backend plugin (id `golden-paths`, routes under `/api/golden-paths`): request
@@ -15,19 +15,7 @@ export const goldenPathsPlugin = createBackendPlugin({
   pluginId: 'golden-paths',
   register(env) {
     env.registerInit({
-      deps: {
-        config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        database: coreServices.database,
-        httpRouter: coreServices.httpRouter,
-        httpAuth: coreServices.httpAuth,
-        auth: coreServices.auth,
-        discovery: coreServices.discovery,
-        permissions: coreServices.permissions,
-        permissionsRegistry: coreServices.permissionsRegistry,
-        scheduler: coreServices.scheduler,
-        auditor: coreServices.auditor,
-      },
+      deps: goldenPathsServiceRefs,
       async init(deps) {
         await initGoldenPaths(deps);
       },

@@ -1,65 +1,36 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  NormalizedRequest,
-  requestFingerprint,
-} from '@internal/plugin-golden-paths-common';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
-import { staticGroupDirectory } from './groupDirectory';
-import { initGoldenPaths } from './initGoldenPaths';
+import {
+  api,
+  enc,
+  openBody,
+  requestOf,
+  SeedStep,
+  seedRequest,
+  TEMPLATE,
+} from '../__testUtils__/ledgerRequests';
+import {
+  fatima,
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  mallory,
+  malloryMayNotCompensate,
+  scaffolder,
+  startGoldenPathsTestBackend,
+  T,
+} from '../__testUtils__/startGoldenPathsTestBackend';
 
 // POST /requests/:key/compensate (golden-paths.md §4.8, §8 "Revert") over HTTP, with real bare
 // git repositories under a temporary goldenPaths.publish.local.root.
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
-
-const T = '2026-11-23T10:00:00.000Z';
-const TEMPLATE = 'template:default/service-node-http';
-const scaffolder = mockCredentials.service.header({
-  onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-  targetPluginId: 'golden-paths',
-});
-const fatima = mockCredentials.user.header('user:default/fatima.haddad');
-// may read requests, may not compensate them
-const mallory = mockCredentials.user.header('user:default/mallory');
-
-const permissions: PermissionsService = {
-  async authorize(requests, { credentials }) {
-    const user = (credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    return requests.map(r => ({
-      result:
-        user === 'user:default/mallory' &&
-        r.permission.name === 'goldenpaths.request.compensate'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    }));
-  },
-  async authorizeConditional(requests) {
-    return requests.map(() => ({ result: AuthorizeResult.DENY }));
-  },
-};
+const databases = goldenPathsTestDatabases();
 
 const git = (args: string[]) =>
   execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -128,10 +99,10 @@ function pushAnotherCommit(repo: string) {
 describe.each(databases.eachSupportedId())(
   'POST /requests/:key/compensate on %s',
   databaseId => {
-    const clock = { now: new Date(T) };
     const removed: { id: string; credentials: BackstageCredentials }[] = [];
-    let server: any;
+    let server: GoldenPathsTestBackend['server'];
     let store: GoldenPathsStore;
+    let clock: GoldenPathsTestBackend['clock'];
     let stop: () => Promise<void>;
     let base: string;
     let root: string;
@@ -145,56 +116,20 @@ describe.each(databases.eachSupportedId())(
       outside = path.join(base, 'elsewhere');
       fs.mkdirSync(root);
       fs.mkdirSync(outside);
-      const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'golden-paths',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              discovery: coreServices.discovery,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              scheduler: coreServices.scheduler,
-              auditor: coreServices.auditor,
+      ({ server, store, clock, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        permissions: malloryMayNotCompensate,
+        overrides: {
+          catalogLocations: {
+            async removeLocation(id, credentials) {
+              removed.push({ id, credentials });
+              return 'removed';
             },
-            async init(deps) {
-              ({ store } = await initGoldenPaths(
-                { ...deps, permissions },
-                {
-                  clock: () => clock.now,
-                  directory: staticGroupDirectory([]),
-                  catalogLocations: {
-                    async removeLocation(id, credentials) {
-                      removed.push({ id, credentials });
-                      return 'removed';
-                    },
-                  },
-                },
-              ));
-            },
-          });
+          },
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { goldenPaths: { publish: { local: { root } } } },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+        goldenPaths: { publish: { local: { root } } },
+      }));
     });
 
     afterAll(async () => {
@@ -202,82 +137,12 @@ describe.each(databases.eachSupportedId())(
       fs.rmSync(base, { recursive: true, force: true });
     });
 
-    const api = (p: string) => `/api/golden-paths${p}`;
-    const enc = (k: string) => encodeURIComponent(k);
-    const requestOf = (name: string) => ({
-      kind: 'service',
-      name,
-      description: 'Keeps shopping carts for signed-in and guest shoppers.',
-      owner: 'group:default/checkout-team',
-      system: 'system:default/checkout',
-      tier: 2,
-      exposure: 'internal',
-      dataClassification: 'low',
-    });
-
     /** Opens a request and records its steps through the scaffolder's ledger routes. */
-    async function seed(
+    const seed = (
       name: string,
-      steps: {
-        id: string;
-        action?: string;
-        effectRef?: string;
-        output?: Record<string, unknown>;
-      }[],
+      steps: SeedStep[],
       close?: 'succeeded' | 'failed',
-    ) {
-      const k = `service-node-http:${name}`;
-      const req = requestOf(name);
-      await request(server)
-        .post(api(`/requests/${enc(k)}/open`))
-        .set('Authorization', scaffolder)
-        .send({
-          fingerprint: requestFingerprint(
-            TEMPLATE,
-            req as unknown as NormalizedRequest,
-          ),
-          request: req,
-          templateRef: TEMPLATE,
-          templateVersion: '1.0.0',
-          kind: 'service',
-          taskId: 'task-1',
-          createdBy: 'user:default/ana.ruiz',
-        })
-        .expect(201);
-      for (const s of steps) {
-        await request(server)
-          .post(api(`/requests/${enc(k)}/steps/${s.id}/claim`))
-          .set('Authorization', scaffolder)
-          .send({
-            fingerprint: `sha256:${s.id}`,
-            taskId: 'task-1',
-            ...(s.action ? { action: s.action } : {}),
-          })
-          .expect(200);
-        await request(server)
-          .post(api(`/requests/${enc(k)}/steps/${s.id}/complete`))
-          .set('Authorization', scaffolder)
-          .send({
-            taskId: 'task-1',
-            status: 'done',
-            ...(s.effectRef ? { effectRef: s.effectRef } : {}),
-            ...(s.output ? { output: s.output } : {}),
-          })
-          .expect(200);
-      }
-      if (close) {
-        await request(server)
-          .post(api(`/requests/${enc(k)}/close`))
-          .set('Authorization', scaffolder)
-          .send({
-            taskId: 'task-1',
-            status: close,
-            ...(close === 'failed' ? { errorCode: 'GP-E02' } : {}),
-          })
-          .expect(200);
-      }
-      return k;
-    }
+    ) => seedRequest(server, name, steps, close);
 
     /** A local-mode service request: publish to a repository under `dir`, then register. */
     async function seedLocal(name: string, dir = root, markerKey?: string) {
@@ -503,18 +368,7 @@ describe.each(databases.eachSupportedId())(
       const rerun = await request(server)
         .post(api(`/requests/${enc(k)}/open`))
         .set('Authorization', scaffolder)
-        .send({
-          fingerprint: requestFingerprint(
-            TEMPLATE,
-            requestOf('real-api') as unknown as NormalizedRequest,
-          ),
-          request: requestOf('real-api'),
-          templateRef: TEMPLATE,
-          templateVersion: '1.0.0',
-          kind: 'service',
-          taskId: 'task-9',
-          createdBy: 'user:default/ana.ruiz',
-        });
+        .send(openBody(requestOf('real-api'), { taskId: 'task-9' }));
       expect(rerun.status).toBe(409);
       expect(rerun.body.error.message).toContain('was compensated');
     });

@@ -1,16 +1,4 @@
-import {
-  AuditorService,
-  AuthService,
-  DatabaseService,
-  DiscoveryService,
-  HttpAuthService,
-  HttpRouterService,
-  LoggerService,
-  PermissionsRegistryService,
-  PermissionsService,
-  RootConfigService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import { coreServices, RootConfigService } from '@backstage/backend-plugin-api';
 import type { ApprovalTriggerId } from '@internal/plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { goldenPathsPermissions } from '../permissions';
@@ -40,20 +28,28 @@ import {
 import { Reconciler } from './reconciler/Reconciler';
 import { createRouter } from './router';
 
+/**
+ * The services the golden-paths backend is built from: the plugin registers with these, and the
+ * router tests start `initGoldenPaths` with the same ones.
+ */
+export const goldenPathsServiceRefs = {
+  config: coreServices.rootConfig,
+  logger: coreServices.logger,
+  database: coreServices.database,
+  httpRouter: coreServices.httpRouter,
+  httpAuth: coreServices.httpAuth,
+  auth: coreServices.auth,
+  discovery: coreServices.discovery,
+  permissions: coreServices.permissions,
+  permissionsRegistry: coreServices.permissionsRegistry,
+  scheduler: coreServices.scheduler,
+  auditor: coreServices.auditor,
+};
+
 /** Services the golden-paths backend is built from. */
-export interface GoldenPathsDeps {
-  config: RootConfigService;
-  logger: LoggerService;
-  database: DatabaseService;
-  httpRouter: HttpRouterService;
-  httpAuth: HttpAuthService;
-  auth: AuthService;
-  discovery: DiscoveryService;
-  permissions: PermissionsService;
-  permissionsRegistry: PermissionsRegistryService;
-  scheduler: SchedulerService;
-  auditor: AuditorService;
-}
+export type GoldenPathsDeps = {
+  [K in keyof typeof goldenPathsServiceRefs]: (typeof goldenPathsServiceRefs)[K]['T'];
+};
 
 /** `goldenPaths.approvals` with the note's defaults (§6.1, §6.2, §9). */
 export function readApprovalsConfig(
@@ -103,21 +99,24 @@ export function readReconcilerConfig(config: RootConfigService): {
   };
 }
 
+/** What tests replace in the wiring of `initGoldenPaths`. */
+export interface GoldenPathsOverrides {
+  clock?: () => Date;
+  directory?: GroupDirectory;
+  lifecycle?: Partial<LifecycleGatesSources>;
+  /** Catalog location removal for compensation; `null` lists locations for a human. */
+  catalogLocations?: CatalogLocations | null;
+  /** How the reconciler observes reality (§8 step 4). */
+  reconciler?: Partial<ReconcilerObservers>;
+}
+
 /**
  * Wires the backend: migrations, permissions, the retention and reconciler tasks and the router.
  * `clock`, `directory` and the observers exist for tests.
  */
 export async function initGoldenPaths(
   deps: GoldenPathsDeps,
-  overrides: {
-    clock?: () => Date;
-    directory?: GroupDirectory;
-    lifecycle?: Partial<LifecycleGatesSources>;
-    /** Catalog location removal for compensation; `null` lists locations for a human. */
-    catalogLocations?: CatalogLocations | null;
-    /** How the reconciler observes reality (§8 step 4). */
-    reconciler?: Partial<ReconcilerObservers>;
-  } = {},
+  overrides: GoldenPathsOverrides = {},
 ) {
   const { config, logger } = deps;
   const clock = overrides.clock ?? (() => new Date());

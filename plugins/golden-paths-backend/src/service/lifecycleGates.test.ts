@@ -1,20 +1,13 @@
-import {
-  BackstageCredentials,
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
-import { staticGroupDirectory } from './groupDirectory';
-import { initGoldenPaths } from './initGoldenPaths';
+import {
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  permissionsWhere,
+  startGoldenPathsTestBackend,
+} from '../__testUtils__/startGoldenPathsTestBackend';
 import { formatAge, scorecardFacts } from './lifecycleGates';
 import {
   LifecycleCaller,
@@ -28,23 +21,10 @@ import { DEFAULT_GOLDEN_PATHS_CONFIG } from '@internal/plugin-golden-paths-commo
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = goldenPathsTestDatabases();
 
-const T = '2026-11-23T10:00:00.000Z';
 const P = 'ops.example.com/';
 const ana = mockCredentials.user.header('user:default/ana.ruiz');
-
-const permissions: PermissionsService = {
-  async authorize(requests) {
-    return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-  },
-  async authorizeConditional(requests) {
-    return requests.map(() => ({ result: AuthorizeResult.DENY }));
-  },
-};
 
 const rel = (type: string, targetRef: string) => ({ type, targetRef });
 
@@ -187,61 +167,21 @@ const V31_L04 =
 describe.each(databases.eachSupportedId())(
   'GET /lifecycle/gates on %s',
   databaseId => {
-    let server: any;
+    let server: GoldenPathsTestBackend['server'];
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'golden-paths',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              discovery: coreServices.discovery,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              scheduler: coreServices.scheduler,
-              auditor: coreServices.auditor,
-            },
-            async init(deps) {
-              await initGoldenPaths(
-                { ...deps, permissions },
-                {
-                  clock: () => new Date(T),
-                  directory: staticGroupDirectory([]),
-                  lifecycle: sources,
-                },
-              );
-            },
-          });
+      ({ server, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        permissions: permissionsWhere(() => true),
+        overrides: { lifecycle: sources },
+        goldenPaths: {
+          approvals: {
+            routes: { exception: ['group:default/platform-team'] },
+          },
         },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              goldenPaths: {
-                approvals: {
-                  routes: { exception: ['group:default/platform-team'] },
-                },
-              },
-            },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+      }));
     });
 
     afterAll(async () => {

@@ -1,199 +1,62 @@
-import {
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  NormalizedRequest,
-  requestFingerprint,
-} from '@internal/plugin-golden-paths-common';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
-import { staticGroupDirectory } from './groupDirectory';
-import { initGoldenPaths } from './initGoldenPaths';
+import {
+  api,
+  enc,
+  openBody,
+  requestOf,
+  SeedStep,
+  seedRequest,
+} from '../__testUtils__/ledgerRequests';
+import {
+  fatima,
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  mallory,
+  malloryMayNotCompensate,
+  scaffolder,
+  startGoldenPathsTestBackend,
+  T,
+} from '../__testUtils__/startGoldenPathsTestBackend';
 
 // POST /requests/:key/steps/:step/repair (golden-paths.md §8 step 3 "Repair state") over HTTP.
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = goldenPathsTestDatabases();
 
-const T = '2026-11-23T10:00:00.000Z';
-const TEMPLATE = 'template:default/service-node-http';
 const ROOT = '/srv/gp/repos';
 const SHA = 'a'.repeat(40);
 const OTHER = 'b'.repeat(40);
-const scaffolder = mockCredentials.service.header({
-  onBehalfOf: mockCredentials.service('plugin:scaffolder'),
-  targetPluginId: 'golden-paths',
-});
-const fatima = mockCredentials.user.header('user:default/fatima.haddad');
-// may read requests, may not compensate (nor repair) them
-const mallory = mockCredentials.user.header('user:default/mallory');
-
-const permissions: PermissionsService = {
-  async authorize(requests, { credentials }) {
-    const user = (credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    return requests.map(r => ({
-      result:
-        user === 'user:default/mallory' &&
-        r.permission.name === 'goldenpaths.request.compensate'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    }));
-  },
-  async authorizeConditional(requests) {
-    return requests.map(() => ({ result: AuthorizeResult.DENY }));
-  },
-};
 
 describe.each(databases.eachSupportedId())(
   'POST /requests/:key/steps/:step/repair on %s',
   databaseId => {
-    const clock = { now: new Date(T) };
-    let server: any;
+    let server: GoldenPathsTestBackend['server'];
     let store: GoldenPathsStore;
+    let clock: GoldenPathsTestBackend['clock'];
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'golden-paths',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              discovery: coreServices.discovery,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              scheduler: coreServices.scheduler,
-              auditor: coreServices.auditor,
-            },
-            async init(deps) {
-              ({ store } = await initGoldenPaths(
-                { ...deps, permissions },
-                {
-                  clock: () => clock.now,
-                  directory: staticGroupDirectory([]),
-                  catalogLocations: null,
-                },
-              ));
-            },
-          });
-        },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { goldenPaths: { publish: { local: { root: ROOT } } } },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+      ({ server, store, clock, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        permissions: malloryMayNotCompensate,
+        overrides: { catalogLocations: null },
+        goldenPaths: { publish: { local: { root: ROOT } } },
+      }));
     });
 
     afterAll(async () => {
       await stop?.();
     });
 
-    const api = (p: string) => `/api/golden-paths${p}`;
-    const enc = (k: string) => encodeURIComponent(k);
-    const requestOf = (name: string) => ({
-      kind: 'service',
-      name,
-      description: 'Keeps shopping carts for signed-in and guest shoppers.',
-      owner: 'group:default/checkout-team',
-      system: 'system:default/checkout',
-      tier: 2,
-      exposure: 'internal',
-      dataClassification: 'low',
-    });
-
     /** Opens a request and records its steps through the scaffolder's ledger routes. */
-    async function seed(
+    const seed = (
       name: string,
-      steps: {
-        id: string;
-        action: string;
-        effectRef?: string;
-        status?: 'done' | 'failed' | 'claimed';
-      }[],
+      steps: SeedStep[],
       close?: 'succeeded' | 'failed',
-    ) {
-      const k = `service-node-http:${name}`;
-      const req = requestOf(name);
-      await request(server)
-        .post(api(`/requests/${enc(k)}/open`))
-        .set('Authorization', scaffolder)
-        .send({
-          fingerprint: requestFingerprint(
-            TEMPLATE,
-            req as unknown as NormalizedRequest,
-          ),
-          request: req,
-          templateRef: TEMPLATE,
-          templateVersion: '1.0.0',
-          kind: 'service',
-          taskId: 'task-1',
-          createdBy: 'user:default/ana.ruiz',
-        })
-        .expect(201);
-      for (const s of steps) {
-        await request(server)
-          .post(api(`/requests/${enc(k)}/steps/${s.id}/claim`))
-          .set('Authorization', scaffolder)
-          .send({
-            fingerprint: `sha256:${s.id}`,
-            taskId: 'task-1',
-            action: s.action,
-          })
-          .expect(200);
-        if (s.status === 'claimed') continue;
-        await request(server)
-          .post(api(`/requests/${enc(k)}/steps/${s.id}/complete`))
-          .set('Authorization', scaffolder)
-          .send({
-            taskId: 'task-1',
-            status: s.status ?? 'done',
-            ...(s.effectRef ? { effectRef: s.effectRef } : {}),
-          })
-          .expect(200);
-      }
-      if (close) {
-        await request(server)
-          .post(api(`/requests/${enc(k)}/close`))
-          .set('Authorization', scaffolder)
-          .send({
-            taskId: 'task-1',
-            status: close,
-            ...(close === 'failed' ? { errorCode: 'GP-E02' } : {}),
-          })
-          .expect(200);
-      }
-      return k;
-    }
+    ) => seedRequest(server, name, steps, close);
 
     const PUBLISH = (name: string) => ({
       id: 'publish-local',
@@ -424,18 +287,7 @@ describe.each(databases.eachSupportedId())(
       const rerun = await request(server)
         .post(api(`/requests/${enc(k)}/open`))
         .set('Authorization', scaffolder)
-        .send({
-          fingerprint: requestFingerprint(
-            TEMPLATE,
-            requestOf('all-api') as unknown as NormalizedRequest,
-          ),
-          request: requestOf('all-api'),
-          templateRef: TEMPLATE,
-          templateVersion: '1.0.0',
-          kind: 'service',
-          taskId: 'task-9',
-          createdBy: 'user:default/ana.ruiz',
-        });
+        .send(openBody(requestOf('all-api'), { taskId: 'task-9' }));
       expect(rerun.status).toBe(409);
     });
 

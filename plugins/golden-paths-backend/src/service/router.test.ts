@@ -1,43 +1,32 @@
-import {
-  PermissionsService,
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import {
-  NormalizedRequest,
-  requestFingerprint,
-} from '@internal/plugin-golden-paths-common';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import {
+  api,
+  enc as key,
+  openBody,
+  requestOf,
+  TEMPLATE,
+} from '../__testUtils__/ledgerRequests';
+import {
+  fatima,
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  mallory,
+  permissionsWhere,
+  scaffolder,
+  serviceHeader,
+  startGoldenPathsTestBackend,
+  T,
+} from '../__testUtils__/startGoldenPathsTestBackend';
 import { staticGroupDirectory } from './groupDirectory';
-import { initGoldenPaths } from './initGoldenPaths';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: ['POSTGRES_15', 'SQLITE_3'],
-  disableDocker: true,
-});
+const databases = goldenPathsTestDatabases();
 
-const T = '2026-11-23T10:00:00.000Z';
-const TEMPLATE = 'template:default/service-node-http';
-const serviceHeader = (subject: string) =>
-  mockCredentials.service.header({
-    onBehalfOf: mockCredentials.service(subject),
-    targetPluginId: 'golden-paths',
-  });
-const scaffolder = serviceHeader('plugin:scaffolder');
 const ana = mockCredentials.user.header('user:default/ana.ruiz');
-const fatima = mockCredentials.user.header('user:default/fatima.haddad');
-const mallory = mockCredentials.user.header('user:default/mallory');
 // Users without any golden-paths permission (an outsider, a requester, a route member).
 const olga = mockCredentials.user.header('user:default/olga');
 const eve = mockCredentials.user.header('user:default/eve');
@@ -67,50 +56,16 @@ const WITHOUT_PERMISSIONS = [
  * mallory may read but not decide approvals nor manage kill switches; olga, eve and nina hold no
  * golden-paths permission at all.
  */
-const permissions: PermissionsService = {
-  async authorize(requests, { credentials }) {
-    const user = (credentials.principal as { userEntityRef?: string })
-      .userEntityRef;
-    return requests.map(r => ({
-      result:
-        (user === 'user:default/mallory' &&
-          r.permission.name !== 'goldenpaths.request.read') ||
-        WITHOUT_PERMISSIONS.includes(user ?? '')
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
-    }));
-  },
-  async authorizeConditional(requests) {
-    return requests.map(() => ({ result: AuthorizeResult.DENY }));
-  },
-};
+const permissions = permissionsWhere(
+  (user, permission) =>
+    !(
+      (user === 'user:default/mallory' &&
+        permission !== 'goldenpaths.request.read') ||
+      WITHOUT_PERMISSIONS.includes(user ?? '')
+    ),
+);
 
-const S0 = {
-  kind: 'service',
-  name: 'cart-api',
-  description: 'Keeps shopping carts for signed-in and guest shoppers.',
-  owner: 'group:default/checkout-team',
-  system: 'system:default/checkout',
-  tier: 2,
-  exposure: 'internal',
-  dataClassification: 'low',
-};
-const openBody = (
-  req: Record<string, unknown> = S0,
-  over: Record<string, unknown> = {},
-) => ({
-  fingerprint: requestFingerprint(
-    TEMPLATE,
-    req as unknown as NormalizedRequest,
-  ),
-  request: req,
-  templateRef: TEMPLATE,
-  templateVersion: '1.0.0',
-  kind: 'service',
-  taskId: 'task-1',
-  createdBy: 'user:default/ana.ruiz',
-  ...over,
-});
+const S0 = requestOf('cart-api');
 const answers = {
   intent: true,
   risk: true,
@@ -122,84 +77,43 @@ const answers = {
 describe.each(databases.eachSupportedId())(
   'golden-paths router on %s',
   databaseId => {
-    const clock = { now: new Date(T) };
-    let server: any;
+    let server: GoldenPathsTestBackend['server'];
     let store: GoldenPathsStore;
+    let clock: GoldenPathsTestBackend['clock'];
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
-      const testPlugin = createBackendPlugin({
-        pluginId: 'golden-paths',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              database: coreServices.database,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              discovery: coreServices.discovery,
-              permissionsRegistry: coreServices.permissionsRegistry,
-              scheduler: coreServices.scheduler,
-              auditor: coreServices.auditor,
+      ({ server, store, clock, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        permissions,
+        overrides: { directory: staticGroupDirectory(entities) },
+        goldenPaths: {
+          approvals: {
+            expiresAfterDays: 7,
+            routes: {
+              'tier-1': ['group:default/platform-team'],
+              network: ['group:default/security-team'],
             },
-            async init(deps) {
-              ({ store } = await initGoldenPaths(
-                { ...deps, permissions },
-                {
-                  clock: () => clock.now,
-                  directory: staticGroupDirectory(entities),
-                },
-              ));
-            },
-          });
-        },
-      });
-      const backend = await startTestBackend({
-        features: [
-          testPlugin,
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              goldenPaths: {
-                approvals: {
-                  expiresAfterDays: 7,
-                  routes: {
-                    'tier-1': ['group:default/platform-team'],
-                    network: ['group:default/security-team'],
-                  },
-                  breakGlassGroup: 'group:default/platform-team',
-                },
-                killSwitch: {
-                  templates: {
-                    'worker-node': {
-                      disabled: true,
-                      reason: 'CI workflow v3.4.1 broken (INC-5120)',
-                      since: '2026-11-23T09:30:00Z',
-                    },
-                  },
-                },
+            breakGlassGroup: 'group:default/platform-team',
+          },
+          killSwitch: {
+            templates: {
+              'worker-node': {
+                disabled: true,
+                reason: 'CI workflow v3.4.1 broken (INC-5120)',
+                since: '2026-11-23T09:30:00Z',
               },
             },
-          }),
-        ],
-      });
-      server = backend.server;
-      stop = () => backend.stop();
+          },
+        },
+      }));
     });
 
     afterAll(async () => {
       await stop?.();
     });
 
-    const api = (p: string) => `/api/golden-paths${p}`;
-    const key = (k: string) => encodeURIComponent(k);
     const open = (k: string, body: object) =>
       request(server)
         .post(api(`/requests/${key(k)}/open`))

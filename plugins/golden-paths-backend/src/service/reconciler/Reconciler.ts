@@ -6,7 +6,7 @@ import type {
   GoldenPathsStore,
   RequestRecord,
 } from '../../database/GoldenPathsStore';
-import { writeAudit } from '../audit';
+import { AuditSeverity, writeAudit } from '../audit';
 import {
   CheckResult,
   compareRecordedVsObserved,
@@ -185,40 +185,50 @@ export class Reconciler {
   ) {
     const deps = { auditor: this.options.auditor, store: this.options.store };
     const detectedIds = new Set(change.detected.map(m => m.id));
-    const base = {
-      action: 'goldenpath:reconcile',
-      stepId: 'reconcile',
-      actor: RECONCILER,
-      executionIdentity: RECONCILER,
-    };
-    const effects = (ms: Mismatch[], result: string) =>
-      ms.map(m => ({ type: m.check, target: m.target, result }));
-    if (change.resolved.length) {
-      await writeAudit(deps, {
-        eventId: DRIFT_RESOLVED,
-        severity: 'medium',
+    // One drift record names the mismatches it is about as its targets and effects.
+    const writeDrift = (
+      eventId: string,
+      severity: AuditSeverity,
+      about: { mismatches: Mismatch[]; effect: string },
+      record: Record<string, unknown>,
+    ) =>
+      writeAudit(deps, {
+        eventId,
+        severity,
         at: now,
         requestKey: state.requestKey,
         record: {
-          ...base,
-          targets: [...new Set(change.resolved.map(m => m.target))],
-          effects: effects(change.resolved, 'resolved'),
+          action: 'goldenpath:reconcile',
+          stepId: 'reconcile',
+          actor: RECONCILER,
+          executionIdentity: RECONCILER,
+          targets: [...new Set(about.mismatches.map(m => m.target))],
+          effects: about.mismatches.map(m => ({
+            type: m.check,
+            target: m.target,
+            result: about.effect,
+          })),
+          ...record,
+        },
+      });
+    if (change.resolved.length) {
+      await writeDrift(
+        DRIFT_RESOLVED,
+        'medium',
+        { mismatches: change.resolved, effect: 'resolved' },
+        {
           resolved: change.resolved,
           open: change.open.filter(m => !detectedIds.has(m.id)),
           result: 'drift-resolved',
         },
-      });
+      );
     }
     if (change.detected.length) {
-      await writeAudit(deps, {
-        eventId: DRIFT_DETECTED,
-        severity: 'high',
-        at: now,
-        requestKey: state.requestKey,
-        record: {
-          ...base,
-          targets: [...new Set(change.detected.map(m => m.target))],
-          effects: effects(change.detected, 'drift'),
+      await writeDrift(
+        DRIFT_DETECTED,
+        'high',
+        { mismatches: change.detected, effect: 'drift' },
+        {
           detected: change.detected,
           open: change.open,
           // what this backend could not look at, so a reader knows what "no drift" covers
@@ -232,7 +242,7 @@ export class Reconciler {
             })),
           result: 'drift-detected',
         },
-      });
+      );
     }
   }
 }

@@ -79,6 +79,47 @@ export function mismatchesOf(results: readonly CheckResult[]): Mismatch[] {
 
 const NOT_OBSERVED = 'not observed in this run';
 
+/** Every check on a target that was not observed, or whose observation failed, is `unknown`. */
+function unobserved(
+  checks: readonly CheckId[],
+  target: string,
+  reason: string | undefined,
+): CheckResult[] {
+  const message = reason ?? NOT_OBSERVED;
+  return checks.map(check => ({ check, target, status: 'unknown', message }));
+}
+
+/** A check that compared the ledger with what was found; only a drift carries the message. */
+function compared(
+  check: CheckId,
+  target: string,
+  found: { ok: boolean; expected: string; observed: string },
+  driftMessage: string,
+): CheckResult {
+  return {
+    check,
+    target,
+    status: found.ok ? 'ok' : 'drift',
+    expected: found.expected,
+    observed: found.observed,
+    ...(found.ok ? {} : { message: driftMessage }),
+  };
+}
+
+/** Whether the recorded target exists. */
+const presence = (present: boolean) => ({
+  ok: present,
+  expected: 'present',
+  observed: present ? 'present' : 'absent',
+});
+
+/** The request key found on a target against the recorded one; without one, any key will do. */
+const requestKey = (want: string | undefined, got: string | undefined) => ({
+  ok: want ? got === want : got !== undefined,
+  expected: want ?? '(a golden-path request)',
+  observed: got ?? '(none)',
+});
+
 function repositoryChecks(
   recorded: RecordedState,
   observed: ObservedRepository | undefined,
@@ -88,61 +129,40 @@ function repositoryChecks(
   const target = repo.path;
   const identityCheck: CheckId =
     repo.identity.kind === 'marker' ? 'repository.marker' : 'repository.commit';
-  const applicable: CheckId[] = [
-    'repository.present',
-    identityCheck,
-    ...(repo.readOnly !== undefined
-      ? (['repository.write-state'] as CheckId[])
-      : []),
-  ];
   if (!observed || observed.state === 'unknown') {
-    const message = observed?.reason ?? NOT_OBSERVED;
-    return applicable.map(check => ({
-      check,
+    return unobserved(
+      [
+        'repository.present',
+        identityCheck,
+        ...(repo.readOnly !== undefined
+          ? (['repository.write-state'] as CheckId[])
+          : []),
+      ],
       target,
-      status: 'unknown',
-      message,
-    }));
+      observed?.reason,
+    );
   }
-  if (observed.state === 'absent') {
-    return [
-      {
-        check: 'repository.present',
-        target,
-        status: 'drift',
-        expected: 'present',
-        observed: 'absent',
-        message: `repository ${target} is missing`,
-      },
-    ];
-  }
-  const out: CheckResult[] = [
-    {
-      check: 'repository.present',
-      target,
-      status: 'ok',
-      expected: 'present',
-      observed: 'present',
-    },
-  ];
+  const present = compared(
+    'repository.present',
+    target,
+    presence(observed.state === 'present'),
+    `repository ${target} is missing`,
+  );
+  if (observed.state === 'absent') return [present];
+  const out: CheckResult[] = [present];
   if (repo.identity.kind === 'marker') {
     const want = repo.identity.requestKey;
     const got = observed.markerKey;
-    const ok = want ? got === want : got !== undefined;
-    out.push({
-      check: 'repository.marker',
-      target,
-      status: ok ? 'ok' : 'drift',
-      expected: want ?? '(a golden-path request)',
-      observed: got ?? '(none)',
-      ...(ok
-        ? {}
-        : {
-            message: got
-              ? `.goldenpath.yaml at HEAD of ${target} names request "${got}", not "${want}"`
-              : `${target} has no .goldenpath.yaml naming a request at HEAD`,
-          }),
-    });
+    out.push(
+      compared(
+        'repository.marker',
+        target,
+        requestKey(want, got),
+        got
+          ? `.goldenpath.yaml at HEAD of ${target} names request "${got}", not "${want}"`
+          : `${target} has no .goldenpath.yaml naming a request at HEAD`,
+      ),
+    );
   } else {
     const { commitSha } = repo.identity;
     if (observed.containsCommit === undefined) {
@@ -153,39 +173,38 @@ function repositoryChecks(
         message: `whether ${commitSha} is in HEAD's history was not read`,
       });
     } else {
-      out.push({
-        check: 'repository.commit',
-        target,
-        status: observed.containsCommit ? 'ok' : 'drift',
-        expected: commitSha,
-        observed: observed.containsCommit ? commitSha : '(not in history)',
-        ...(observed.containsCommit
-          ? {}
-          : {
-              message: `commit ${commitSha} recorded by the request is no longer in the history of HEAD of ${target} (history rewritten)`,
-            }),
-      });
+      out.push(
+        compared(
+          'repository.commit',
+          target,
+          {
+            ok: observed.containsCommit,
+            expected: commitSha,
+            observed: observed.containsCommit ? commitSha : '(not in history)',
+          },
+          `commit ${commitSha} recorded by the request is no longer in the history of HEAD of ${target} (history rewritten)`,
+        ),
+      );
     }
   }
   if (repo.readOnly !== undefined) {
     const state = (ro: boolean) => (ro ? 'read-only' : 'writable');
-    const ok = observed.readOnly === repo.readOnly;
-    out.push({
-      check: 'repository.write-state',
-      target,
-      status: ok ? 'ok' : 'drift',
-      expected: state(repo.readOnly),
-      observed: state(observed.readOnly),
-      ...(ok
-        ? {}
-        : {
-            message: `repository ${target} is ${state(
-              observed.readOnly,
-            )}; the lifecycle recorded in the ledger makes it ${state(
-              repo.readOnly,
-            )}`,
-          }),
-    });
+    out.push(
+      compared(
+        'repository.write-state',
+        target,
+        {
+          ok: observed.readOnly === repo.readOnly,
+          expected: state(repo.readOnly),
+          observed: state(observed.readOnly),
+        },
+        `repository ${target} is ${state(
+          observed.readOnly,
+        )}; the lifecycle recorded in the ledger makes it ${state(
+          repo.readOnly,
+        )}`,
+      ),
+    );
   }
   return out;
 }
@@ -199,95 +218,59 @@ function entityChecks(
   const target = entity.ref;
   if (entity.presence === 'absent') {
     if (!observed || observed.state === 'unknown') {
-      return [
-        {
-          check: 'entity.absent',
-          target,
-          status: 'unknown',
-          message: observed?.reason ?? NOT_OBSERVED,
-        },
-      ];
+      return unobserved(['entity.absent'], target, observed?.reason);
     }
-    const gone = observed.state === 'absent';
+    // the lifecycle the entity is back in the catalog with, if it is back
+    const back = observed.state === 'present' ? observed.lifecycle : undefined;
     return [
-      {
-        check: 'entity.absent',
+      compared(
+        'entity.absent',
         target,
-        status: gone ? 'ok' : 'drift',
-        expected: 'absent',
-        observed: gone ? 'absent' : `present (${observed.lifecycle})`,
-        ...(gone
-          ? {}
-          : {
-              message: `${target} was deleted by its lifecycle but is in the catalog again (lifecycle ${observed.lifecycle})`,
-            }),
-      },
+        {
+          ok: back === undefined,
+          expected: 'absent',
+          observed: back === undefined ? 'absent' : `present (${back})`,
+        },
+        `${target} was deleted by its lifecycle but is in the catalog again (lifecycle ${back})`,
+      ),
     ];
   }
-  const applicable: CheckId[] = [
-    'entity.present',
-    'entity.request-key',
-    'entity.lifecycle',
-  ];
   if (!observed || observed.state === 'unknown') {
-    const message = observed?.reason ?? NOT_OBSERVED;
-    return applicable.map(check => ({
-      check,
+    return unobserved(
+      ['entity.present', 'entity.request-key', 'entity.lifecycle'],
       target,
-      status: 'unknown',
-      message,
-    }));
+      observed?.reason,
+    );
   }
-  if (observed.state === 'absent') {
-    return [
-      {
-        check: 'entity.present',
-        target,
-        status: 'drift',
-        expected: 'present',
-        observed: 'absent',
-        message: `${target} is not in the catalog`,
-      },
-    ];
-  }
+  const present = compared(
+    'entity.present',
+    target,
+    presence(observed.state === 'present'),
+    `${target} is not in the catalog`,
+  );
+  if (observed.state === 'absent') return [present];
   const want = entity.requestKey;
   const got = observed.requestKey;
-  const keyOk = want ? got === want : got !== undefined;
-  const lifecycleOk = observed.lifecycle === entity.lifecycle;
   return [
-    {
-      check: 'entity.present',
+    present,
+    compared(
+      'entity.request-key',
       target,
-      status: 'ok',
-      expected: 'present',
-      observed: 'present',
-    },
-    {
-      check: 'entity.request-key',
+      requestKey(want, got),
+      got
+        ? `${target} carries ops.example.com/request-key "${got}", not "${want}"`
+        : `${target} carries no ops.example.com/request-key annotation`,
+    ),
+    compared(
+      'entity.lifecycle',
       target,
-      status: keyOk ? 'ok' : 'drift',
-      expected: want ?? '(a golden-path request)',
-      observed: got ?? '(none)',
-      ...(keyOk
-        ? {}
-        : {
-            message: got
-              ? `${target} carries ops.example.com/request-key "${got}", not "${want}"`
-              : `${target} carries no ops.example.com/request-key annotation`,
-          }),
-    },
-    {
-      check: 'entity.lifecycle',
-      target,
-      status: lifecycleOk ? 'ok' : 'drift',
-      expected: entity.lifecycle!,
-      observed: observed.lifecycle,
-      ...(lifecycleOk
-        ? {}
-        : {
-            message: `${target} is ${observed.lifecycle} in the catalog; the ledger records ${entity.lifecycle}`,
-          }),
-    },
+      {
+        ok: observed.lifecycle === entity.lifecycle,
+        expected: entity.lifecycle!,
+        observed: observed.lifecycle,
+      },
+      `${target} is ${observed.lifecycle} in the catalog; the ledger records ${entity.lifecycle}`,
+    ),
   ];
 }
 
@@ -299,14 +282,7 @@ function databaseChecks(
   if (!db) return [];
   const target = db.target;
   if (!observed || observed.state === 'unknown') {
-    return [
-      {
-        check: 'database.present',
-        target,
-        status: 'unknown',
-        message: observed?.reason ?? NOT_OBSERVED,
-      },
-    ];
+    return unobserved(['database.present'], target, observed?.reason);
   }
   if (observed.state === 'not-checkable') {
     return [
@@ -318,20 +294,13 @@ function databaseChecks(
       },
     ];
   }
-  const ok = observed.state === 'present';
   return [
-    {
-      check: 'database.present',
+    compared(
+      'database.present',
       target,
-      status: ok ? 'ok' : 'drift',
-      expected: 'present',
-      observed: observed.state,
-      ...(ok
-        ? {}
-        : {
-            message: `the provisioner finds no database for request "${db.requestKey}" (recorded ${target})`,
-          }),
-    },
+      presence(observed.state === 'present'),
+      `the provisioner finds no database for request "${db.requestKey}" (recorded ${target})`,
+    ),
   ];
 }
 
