@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  cartApiDetail,
   cartApiEntity,
   FakeGoldenPathsApi,
   renderWithApi,
@@ -51,6 +52,7 @@ describe('EntityLifecycleCard', () => {
       '"promote" is refused today',
     );
     expect(api.calls).toEqual([
+      'getRequest:service-node-http:cart-api',
       'getLifecycleGates:component:default/cart-api:promote',
     ]);
 
@@ -119,7 +121,8 @@ describe('EntityLifecycleCard', () => {
     expect(
       await screen.findByText('No transition is allowed from retired.'),
     ).toBeInTheDocument();
-    expect(api.calls).toEqual([]);
+    // no gates to ask for; only the request's drift is read
+    expect(api.calls).toEqual(['getRequest:service-node-http:cart-api']);
   });
 
   it('shows the backend error', async () => {
@@ -129,5 +132,69 @@ describe('EntityLifecycleCard', () => {
     expect(
       (await screen.findAllByText(/golden-paths is down/)).length,
     ).toBeGreaterThan(0);
+  });
+
+  describe('drift of the request that created the entity (§8 step 4)', () => {
+    const lifecycleDrift = {
+      id: 'entity.lifecycle component:default/cart-api production',
+      check: 'entity.lifecycle',
+      target: 'component:default/cart-api',
+      expected: 'experimental',
+      observed: 'production',
+      message:
+        'component:default/cart-api is production in the catalog; the ledger records experimental',
+    };
+
+    it('warns with the first mismatch, the count and a link to the request', async () => {
+      const api = new FakeGoldenPathsApi();
+      const detail = cartApiDetail();
+      detail.drift = {
+        open: [
+          lifecycleDrift,
+          {
+            ...lifecycleDrift,
+            id: 'repository.present',
+            check: 'repository.present',
+          },
+        ],
+        since: '2026-11-23T12:00:00.000Z',
+      };
+      api.details['service-node-http:cart-api'] = detail;
+      await renderWithApi(<EntityLifecycleCard />, api, cartApiEntity);
+      const alert = await screen.findByTestId('lifecycle-drift');
+      expect(alert).toHaveTextContent(
+        '2 things differ from what request service-node-http:cart-api recorded (since 2026-11-23 12:00 UTC): component:default/cart-api is production in the catalog; the ledger records experimental (and 1 more).',
+      );
+      expect(
+        within(alert).getByRole('link', {
+          name: 'See the drift on the request',
+        }),
+      ).toHaveAttribute(
+        'href',
+        '/golden-paths/requests/service-node-http%3Acart-api',
+      );
+      expect(api.calls).toContain('getRequest:service-node-http:cart-api');
+    });
+
+    it('says nothing when no drift is open, or the request is not visible to the viewer', async () => {
+      const api = new FakeGoldenPathsApi();
+      const detail = cartApiDetail();
+      detail.drift = { open: [] };
+      api.details['service-node-http:cart-api'] = detail;
+      await renderWithApi(<EntityLifecycleCard />, api, cartApiEntity);
+      await screen.findByRole('list', { name: 'Gates of promote' });
+      expect(api.calls).toContain('getRequest:service-node-http:cart-api');
+      expect(screen.queryByTestId('lifecycle-drift')).toBeNull();
+      expect(screen.queryByTestId('lifecycle-drift-unknown')).toBeNull();
+    });
+
+    it('says nothing for a request the ledger does not hold (404)', async () => {
+      const api = new FakeGoldenPathsApi();
+      api.details = {};
+      await renderWithApi(<EntityLifecycleCard />, api, cartApiEntity);
+      await screen.findByRole('list', { name: 'Gates of promote' });
+      expect(api.calls).toContain('getRequest:service-node-http:cart-api');
+      expect(screen.queryByTestId('lifecycle-drift-unknown')).toBeNull();
+    });
   });
 });

@@ -25,6 +25,7 @@ import {
 import { goldenPathsApiRef, LifecycleGatesAnswer } from '../api';
 import { REQUEST_KEY_ANNOTATION } from '../isLifecycleAvailable';
 import { useGoldenPathsLinks } from './links';
+import { LifecycleDrift } from './LifecycleDrift';
 import { StatusChip } from './StatusChip';
 import { useAsyncResult } from '@internal/suite-react';
 
@@ -140,7 +141,7 @@ function GateResults(props: { entityRef: string; transition: Transition }) {
 /**
  * Lifecycle card of the entity in context (§7): current state, allowed next transitions and, for
  * the selected one, every gate with pass, fail or unknown and its message; a link to the lifecycle
- * template and to the request that created the entity.
+ * template and to the request that created the entity, and that request's open drift.
  */
 export function EntityLifecycleCard() {
   const { entity } = useEntity();
@@ -177,6 +178,7 @@ export function EntityLifecycleCard() {
           {requestKey}
         </Link>
       </Typography>
+      <LifecycleDrift requestKey={requestKey} />
 
       <Box className={classes.section}>
         <Typography variant="subtitle2" component="h3" id="gp-next-heading">
