@@ -8,7 +8,7 @@ export const FULL_REF = /^[a-z0-9][\w.-]*:[\w.-]+\/[\w.-]+$/i;
 export const MAX_REF_LENGTH = 320;
 
 /** `x is required` for a missing value, `x must be a string (got 42)` for another type. */
-const stringError = (field: string) => (iss: { input?: unknown }) =>
+export const stringError = (field: string) => (iss: { input?: unknown }) =>
   iss.input === undefined
     ? `${field} is required`
     : `${field} must be a string (got ${shown(iss.input)})`;

@@ -13,6 +13,7 @@ export {
   oneOf,
   parse,
   shown,
+  stringError,
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
 export { jsonErrorHandler } from './jsonErrorHandler';

@@ -295,12 +295,13 @@ export function campaignEntities<E extends EvaluationSummary>(
         ? evaluation.entityRef
         : normalizeEntityRef(spec.system, 'system', ns);
     const systemEntity = system ? snapshot.byRef.get(system) : undefined;
+    // A relative `spec.domain` is in the namespace of the System that declares it, not of the
+    // entity that is part of it: a Component in `team-a` of `system:default/checkout` belongs
+    // to the checkout System's domain `domain:default/commerce`.
     const domain = normalizeEntityRef(
-      entity?.kind === 'System'
-        ? spec.domain
-        : (systemEntity?.spec as Record<string, unknown> | undefined)?.domain,
+      (systemEntity?.spec as Record<string, unknown> | undefined)?.domain,
       'domain',
-      ns,
+      systemEntity?.metadata.namespace ?? 'default',
     );
     return {
       evaluation,

@@ -14,7 +14,8 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
-import { FULL_REF, jsonBody } from '@internal/suite-node';
+import { FULL_REF } from '@internal/suite-node';
+import { jsonObjectBody } from './jsonObjectBody';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
 export const MAX_RESULTS_PER_REQUEST = 500;
@@ -507,7 +508,7 @@ export function createInternalResultsRouter(options: {
       res.json({ accepted: counts.written + counts.unchanged });
     };
 
-  const json = jsonBody({ limit: MAX_BODY });
+  const json = jsonObjectBody({ limit: MAX_BODY });
   router.post('/internal/results', catalogOnly, json, receive(false));
   router.post('/internal/results/compact', catalogOnly, json, receive(true));
   router.use(tooLarge);

@@ -312,7 +312,7 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         '/rollups?groupby=system',
-        'unknown query parameter groupby; use one of groupBy, format',
+        'unknown query parameter groupby; use one of groupBy, format, kind, lifecycle, tier, level, check, campaign',
       ],
       [
         '/rollups/history?groupBy=owner&key=group:default/x&to=%2B275760-09-13T00:00:00Z',
@@ -1223,7 +1223,7 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', ana);
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toBe(
-        'from must be an ISO-8601 UTC timestamp (got "yesterday")',
+        'from must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got "yesterday")',
       );
     });
 

@@ -70,16 +70,21 @@ import {
 import { YAML_CONTENT_TYPES, parseEvaluateRequest } from './evaluateBody';
 import {
   fullRef,
+  isIsoDate,
+  isIsoInstant,
   isoTime,
-  jsonBody,
   jsonErrorHandler,
   oneOf,
   parse,
   parseQuery,
+  shown,
+  stringError,
 } from '@internal/suite-node';
-import { decisionBody } from './validation';
+import { decisionBody, strictBody } from './validation';
+import { jsonObjectBody } from './jsonObjectBody';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
+import { rollupEntityFilter, rollupFilterFields } from './rollupFilters';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
 import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
 import { levelTrendAsOf } from '../history/levelTrend';
@@ -103,10 +108,10 @@ export interface RouterOptions {
 
 const DAY_MS = 86400000;
 
-const waiverBody = z.object({
+const waiverBody = strictBody({
   entityRef: fullRef('entityRef'),
   checkId: z
-    .string({ error: 'checkId is required' })
+    .string({ error: stringError('checkId') })
     .min(1, 'checkId is required'),
   kind: oneOf('kind', [
     'exception',
@@ -116,29 +121,39 @@ const waiverBody = z.object({
     'false-positive',
   ]),
   reason: z
-    .string({ error: 'reason is required' })
+    .string({ error: stringError('reason') })
     .max(2000, 'reason must be at most 2000 characters'),
   expiresAt: isoTime('expiresAt').optional(),
   owner: fullRef('owner').optional(),
-  ticket: z.string().max(2048).optional(),
+  ticket: z
+    .string({ error: stringError('ticket') })
+    .max(2048, 'ticket must be at most 2048 characters')
+    .optional(),
 });
 
 const levelId = (field: string) => oneOf(field, ['L0', 'L1', 'L2', 'L3']);
-const campaignBody = z.object({
+/** A service tier of a campaign selector: the numbers of the `ops.example.com/tier` label. */
+const selectorTier = z.literal([1, 2, 3], {
+  error: iss =>
+    `selector.tiers[] must be one of the numbers 1, 2, 3 (got ${shown(
+      iss.input,
+    )})`,
+});
+const campaignBody = strictBody({
   id: z
-    .string()
+    .string({ error: stringError('id') })
     .regex(
       /^[a-z0-9][a-z0-9-]{0,62}$/,
       'id must be kebab-case, at most 63 characters',
     )
     .optional(),
   title: z
-    .string({ error: 'title is required' })
-    .min(1, 'title is required')
-    .max(200, 'title must be at most 200 characters'),
+    .string({ error: stringError('title') })
+    .max(200, 'title must be at most 200 characters')
+    .refine(v => v.trim() !== '', 'title must not be blank'),
   owner: fullRef('owner'),
   brief: z
-    .string()
+    .string({ error: stringError('brief') })
     .max(20_000, 'brief must be at most 20000 characters')
     .default(''),
   selector: z
@@ -147,9 +162,7 @@ const campaignBody = z.object({
       kinds: z.array(oneOf('selector.kinds[]', SCORED_KINDS)).optional(),
       types: z.array(z.string()).optional(),
       lifecycles: z.array(z.string()).optional(),
-      tiers: z
-        .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
-        .optional(),
+      tiers: z.array(selectorTier).optional(),
       owners: z.array(fullRef('selector.owners[]')).optional(),
       systems: z.array(fullRef('selector.systems[]')).optional(),
       domains: z.array(fullRef('selector.domains[]')).optional(),
@@ -195,10 +208,30 @@ const gateQuery = z.object({
     .optional(),
 });
 
+/**
+ * A bound of `GET /entities/…/history`: an ISO-8601 instant with a zone, or a UTC date
+ * `YYYY-MM-DD` as `GET /rollups/history` takes — for `from` the first instant of that day, for
+ * `to` its last (`T23:59:59.999Z`), since `to` is inclusive: `from=2026-03-01&to=2026-03-01`
+ * is that whole day.
+ */
+const historyBound = (field: 'from' | 'to') =>
+  z
+    .string({ error: stringError(field) })
+    .refine(v => isIsoDate(v) || isIsoInstant(v), {
+      error: iss =>
+        `${field} must be a date YYYY-MM-DD or an ISO-8601 UTC timestamp (got ${shown(
+          iss.input,
+        )})`,
+    })
+    .transform(v => {
+      if (!isIsoDate(v)) return new Date(v).toISOString();
+      return `${v}T${field === 'from' ? '00:00:00.000' : '23:59:59.999'}Z`;
+    });
+
 const historyQuery = z
   .object({
-    from: isoTime('from').optional(),
-    to: isoTime('to').optional(),
+    from: historyBound('from').optional(),
+    to: historyBound('to').optional(),
     checkId: z.string().optional(),
   })
   .refine(q => !q.from || !q.to || q.from <= q.to, {
@@ -210,6 +243,7 @@ const historyQuery = z
 const rollupQuery = z.object({
   groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
   format: oneOf('format', ['json', 'csv']).default('json'),
+  ...rollupFilterFields,
 });
 const decisionBodies = {
   approve: decisionBody('approve'),
@@ -383,7 +417,7 @@ export async function createRouter(
   const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
   const router = Router();
   router.use(createInternalResultsRouter(options)); // before the 1 MB parser: batches are larger
-  router.use(jsonBody({ limit: '1mb' }));
+  router.use(jsonObjectBody({ limit: '1mb' }));
   const now = () => clock().toISOString();
   const gates = options.gates ?? {
     unknown: 'warn',
@@ -501,6 +535,26 @@ export async function createRouter(
     return { entity, snap };
   }
 
+  /**
+   * The catalog entity `ref` for a caller who may read it, re-reading the catalog once when the
+   * snapshot does not hold it (a just-created entity), as `readableEntity` does; 404
+   * `entity x is not in the catalog` when it is not there or the caller may not read it — the
+   * same answer, so a write route never tells an unreadable entity exists.
+   */
+  async function catalogEntity(ref: string, creds: BackstageCredentials) {
+    const notFound = new NotFoundError(`entity ${ref} is not in the catalog`);
+    const [decision] = await permissions.authorize(
+      [{ permission: catalogEntityReadPermission, resourceRef: ref }],
+      { credentials: creds },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) throw notFound;
+    const entity =
+      (await freshSnapshot()).byRef.get(ref) ??
+      (await snapshot.getFresh(5)).byRef.get(ref); // at most one re-read per 5 s
+    if (!entity) throw notFound;
+    return entity;
+  }
+
   /** Whether `ref` is a Group of the catalog (read again once before saying no). */
   async function isCatalogGroup(ref: string): Promise<boolean> {
     if (!ref.startsWith('group:')) return false;
@@ -580,19 +634,34 @@ export async function createRouter(
     );
     const readable = latest.filter(l => canRead.has(l.entityRef));
     const at = now();
+    const snap = await snapshotCovering(readable);
+    const { groupBy, format, ...filters } = query;
+    let evaluations = readable.map(l => l.summary);
+    if (Object.values(filters).some(v => v !== undefined)) {
+      const entities = campaignEntities(evaluations, snap);
+      const include = rollupEntityFilter(filters, {
+        standard: evaluator.standard,
+        campaign: filters.campaign
+          ? await store.getCampaign(filters.campaign)
+          : undefined,
+        entities,
+        now: at,
+      });
+      evaluations = entities.filter(include).map(e => e.evaluation);
+    }
     const entries = await rollupEntriesOf({
       store,
-      evaluations: readable.map(l => l.summary),
-      snapshot: await snapshotCovering(readable),
+      evaluations,
+      snapshot: snap,
       now: at,
     });
-    const rows = computeRollups(entries, { groupBy: query.groupBy, now: at });
-    if (query.format === 'csv') {
+    const rows = computeRollups(entries, { groupBy, now: at });
+    if (format === 'csv') {
       res
         .type('text/csv')
         .setHeader(
           'content-disposition',
-          `attachment; filename="scorecards-rollup-${query.groupBy}.csv"`,
+          `attachment; filename="scorecards-rollup-${groupBy}.csv"`,
         )
         .send(rollupRowsToCsv(rows));
       return;
@@ -835,33 +904,28 @@ export async function createRouter(
           body.entityRef,
         );
         const requestedBy = userRef(creds);
-        const snap = await snapshot.get();
-        const entity = snap.byRef.get(body.entityRef);
-        if (!entity)
-          throw new NotFoundError(
-            `entity ${body.entityRef} is not in the catalog`,
-          );
+        // An entity the caller may not read answers as one that does not exist: a 403, or a
+        // 409 naming an open waiver, would tell that it is there (and the waiver data is
+        // entity data, as GET /waivers treats it).
+        const entity = await catalogEntity(body.entityRef, creds);
         // §2.8: the owner is the group that must retire the waiver.
         if (body.owner && !(await isCatalogGroup(body.owner))) {
           throw new InputError(
             `owner "${body.owner}" must be a group in the catalog`,
           );
         }
-        const specOwner = (entity.spec as { owner?: unknown } | undefined)
-          ?.owner;
         const owner =
           body.owner ??
           normalizeEntityRef(
-            specOwner,
+            (entity.spec as { owner?: unknown } | undefined)?.owner,
             'group',
             entity.metadata.namespace ?? 'default',
-          ) ??
-          String(specOwner ?? '');
+          );
         const at = now();
         const nowMs = Date.parse(at);
         const pair = { entityRef: body.entityRef, checkId: body.checkId };
         const existing = await store.listWaivers(pair);
-        const request = { ...body, owner, requestedBy };
+        const request = { ...body, owner: owner ?? '', requestedBy };
         const verdict = validateWaiverRequest(
           request,
           evaluator.standard,
@@ -869,6 +933,12 @@ export async function createRouter(
           at,
         );
         if (!verdict.ok) throw statusError(verdict.status, verdict.message);
+        // After the request's own rules (an unscored kind such as a Group has no spec.owner
+        // either, and is refused for that): a waiver nobody must retire is never stored.
+        if (!owner)
+          throw new InputError(
+            `owner is required: ${body.entityRef} has no spec.owner to default to; name the group that must retire the waiver`,
+          );
         // Open rows whose window is over (a lapsed pending request, an active waiver past its
         // expiry the scheduled pass has not marked yet) still hold the pair's one open slot in
         // the database: close them as the pass would.
@@ -1177,6 +1247,13 @@ export async function createRouter(
         throw new InputError(
           `goal.checks names unknown checks: ${unknown.join(', ')}`,
         );
+    }
+    // As a waiver's owner (§2.8): the group answerable for the campaign, so one the catalog
+    // knows — a typo would leave the campaign with nobody to ask.
+    if (!(await isCatalogGroup(body.owner))) {
+      throw new InputError(
+        `owner "${body.owner}" must be a group in the catalog`,
+      );
     }
     const { id, ...content } = body;
     const campaign: Campaign = {

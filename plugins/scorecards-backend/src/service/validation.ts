@@ -1,7 +1,28 @@
+import { shown } from '@internal/suite-node';
 import { z } from 'zod';
 
 // The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
 // @internal/suite-node; these are the scorecards' own.
+
+/** What a received body is, for `body must be a JSON object (got …)`. */
+export function bodyShown(input: unknown): string {
+  return Array.isArray(input) ? 'an array' : shown(input);
+}
+
+/**
+ * A request body: a JSON object with exactly these fields. A misspelt optional field
+ * (`"tikcet"`, `"stat"`) is refused with `unknown field tikcet; remove it` (suite-node's
+ * `parse`) instead of being dropped and the default answered; anything but an object is
+ * `body must be a JSON object (got an array)`.
+ */
+export function strictBody<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: iss =>
+      iss.code === 'invalid_type'
+        ? `body must be a JSON object (got ${bodyShown(iss.input)})`
+        : undefined,
+  });
+}
 
 /** Length of a waiver decision reason, counted after trimming (§7.4). */
 export const DECISION_REASON_MIN = 10;
@@ -43,13 +64,16 @@ export function decisionBody(decision: 'approve' | 'reject' | 'revoke') {
           String(iss.input).length
         })`,
     });
-  return z.object(
+  // Strict: a misspelt `reasn` would otherwise approve without the reason the caller meant.
+  return z.strictObject(
     { reason: decision === 'approve' ? reason.optional() : reason },
     {
       error: iss =>
-        `body must be a JSON object such as {"reason": "…"} (got ${
-          Array.isArray(iss.input) ? 'an array' : typeof iss.input
-        })`,
+        iss.code === 'invalid_type'
+          ? `body must be a JSON object such as {"reason": "…"} (got ${
+              Array.isArray(iss.input) ? 'an array' : typeof iss.input
+            })`
+          : undefined,
     },
   );
 }

@@ -125,6 +125,40 @@ describe('SR16 creating a waiver', () => {
   });
 });
 
+describe('a waiver that could never count is refused (§2.1, §2.3)', () => {
+  it.each<[string, Partial<WaiverRequest>, unknown]>([
+    [
+      'an entity of a kind that is never scored',
+      { entityRef: 'group:default/checkout-team', checkId: 'tier-declared' },
+      {
+        ok: false,
+        status: 400,
+        message:
+          'entityRef group:default/checkout-team is a group, which is not scored; waivers apply to Component, Resource, API, System',
+      },
+    ],
+    [
+      'a check whose appliesTo.kinds leaves the kind out',
+      { entityRef: 'system:default/checkout' },
+      {
+        ok: false,
+        status: 400,
+        message:
+          'check slo-burn-alert does not apply to system:default/checkout: its appliesTo.kinds is Component, so a waiver on it would never count',
+      },
+    ],
+    [
+      'a check whose appliesTo.kinds holds the kind, ref in other case',
+      { entityRef: 'Resource:default/orders-db', checkId: 'tier-declared' },
+      { ok: true },
+    ],
+  ])('%s', (_label, change, expected) => {
+    expect(
+      validateWaiverRequest({ ...request, ...change }, standard, [], T),
+    ).toEqual(expected);
+  });
+});
+
 describe('one open waiver per (entity, check), refs compared normalized', () => {
   it.each<[string, Partial<Waiver>, Partial<WaiverRequest>]>([
     ['same text', {}, {}],

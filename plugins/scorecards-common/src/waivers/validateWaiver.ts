@@ -1,4 +1,5 @@
 import { normalizeEntityRef } from '../catalog/entityRefs';
+import { SCORED_KINDS, ScoredKind } from '../model/checkModel';
 import { CompiledStandard } from '../standard/compiledStandard';
 import { isZonedInstant } from '../model/isoDates';
 import { WaiverKind } from '../model/resultModel';
@@ -32,6 +33,12 @@ function comparableRef(ref: unknown): string {
   );
 }
 
+/** The scored kind a ref names (`component:…` → `Component`), or null for any other kind. */
+function scoredKindOf(ref: string): ScoredKind | null {
+  const kind = ref.slice(0, Math.max(ref.indexOf(':'), 0));
+  return SCORED_KINDS.find(k => k.toLowerCase() === kind) ?? null;
+}
+
 /** Validates a waiver request against the check's rules and existing waivers (SR16). */
 export function validateWaiverRequest(
   request: WaiverRequest,
@@ -39,12 +46,36 @@ export function validateWaiverRequest(
   existing: readonly Waiver[],
   now: string,
 ): WaiverValidation {
+  // A waiver covers a result; an entity that is never scored (§2.1), or a check whose
+  // appliesTo.kinds leaves the entity's kind out, has none, so the waiver could never count.
+  // Kind only: it is fixed by the ref, while type, lifecycle and tier may change while the
+  // waiver is open.
+  const entityRef = comparableRef(request.entityRef);
+  const kind = scoredKindOf(entityRef);
+  if (!kind)
+    return {
+      ok: false,
+      status: 400,
+      message: `entityRef ${request.entityRef} is a ${
+        entityRef.split(':')[0] || 'ref without a kind'
+      }, which is not scored; waivers apply to ${SCORED_KINDS.join(', ')}`,
+    };
   const check = standard.byId.get(request.checkId);
   if (!check)
     return {
       ok: false,
       status: 404,
       message: `check ${request.checkId} does not exist`,
+    };
+  if (!check.kinds.has(kind))
+    return {
+      ok: false,
+      status: 400,
+      message: `check ${request.checkId} does not apply to ${
+        request.entityRef
+      }: its appliesTo.kinds is ${[...check.kinds].join(
+        ', ',
+      )}, so a waiver on it would never count`,
     };
   // SR30: a retired check is no longer evaluated and its waivers are closed; one requested now
   // would never cover anything.
@@ -110,7 +141,6 @@ export function validateWaiverRequest(
   }
   // Refs name entities case-insensitively (`Component:default/Ref-API` is ref-api), and a ref
   // without a namespace is in `default`: compared normalized, so one entity has one open waiver.
-  const entityRef = comparableRef(request.entityRef);
   const open = existing.find(
     w =>
       w.checkId === request.checkId &&
