@@ -551,6 +551,44 @@ export class GoldenPathsStore {
   }
 
   /**
+   * The lifecycle requests (`kind: lifecycle`) whose normalized request names `entityRef` as its
+   * `entity`, case-insensitively, each with its steps in the order they started (the lifecycle
+   * gates read the entity's archive from them, G-X3). Custom request keys included: the key is
+   * not read. The LIKE only narrows the rows (a `_` in a name matches any character); the parsed
+   * `entity` decides.
+   */
+  async lifecycleRequestsOf(
+    entityRef: string,
+  ): Promise<{ request: RequestRecord; steps: StepRecord[] }[]> {
+    const ref = entityRef.toLocaleLowerCase('en-US');
+    const requests = (
+      await this.db('gp_requests')
+        .where({ kind: 'lifecycle' })
+        .andWhereRaw('lower(request_json) like ?', [`%${ref}%`])
+        .orderBy('request_key')
+    )
+      .map(toRequest)
+      .filter(
+        r =>
+          typeof r.request.entity === 'string' &&
+          r.request.entity.toLocaleLowerCase('en-US') === ref,
+      );
+    if (requests.length === 0) return [];
+    const steps = (
+      await this.db('gp_steps')
+        .whereIn(
+          'request_key',
+          requests.map(r => r.requestKey),
+        )
+        .orderBy(['request_key', 'started_at'])
+    ).map(toStep);
+    return requests.map(request => ({
+      request,
+      steps: steps.filter(st => st.requestKey === request.requestKey),
+    }));
+  }
+
+  /**
    * Claims one step of a request (idempotent per request + step): `run: false` with the recorded
    * output when it is done, GP-I05 when it ran with another fingerprint, GP-I03 when another
    * live task holds the request. Renews the request lease for the claiming task.

@@ -15,6 +15,7 @@ import { CompensationService } from './compensation/CompensationService';
 import { catalogGroupDirectory, GroupDirectory } from './groupDirectory';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, readLifecycleConfig } from './lifecycleGates';
+import { storeLifecycleLedger } from './lifecycleLedger';
 import {
   httpLifecycleCatalog,
   httpLifecycleGatesSources,
@@ -132,6 +133,7 @@ export async function initGoldenPaths(
         discovery: deps.discovery,
         auth: deps.auth,
       }),
+      ledger: storeLifecycleLedger(store),
       ...overrides.lifecycle,
     },
     readLifecycleConfig(config, approvalsConfig),

@@ -3,9 +3,18 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import {
+  api,
+  closeRequest,
+  enc,
+  lifecycleOpenBody,
+  runSteps,
+  seedLifecycleRequest,
+} from '../__testUtils__/ledgerRequests';
+import {
   GoldenPathsTestBackend,
   goldenPathsTestDatabases,
   permissionsWhere,
+  scaffolder,
   startGoldenPathsTestBackend,
 } from '../__testUtils__/startGoldenPathsTestBackend';
 import { formatAge, scorecardFacts } from './lifecycleGates';
@@ -95,6 +104,26 @@ const checkoutService: Entity = {
   },
 };
 
+/** A service created by a golden path and archived on 2026-10-14 (40 days before T), tier 3. */
+const archivedService = (name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    labels: { [`${P}tier`]: '3' },
+    annotations: {
+      [`${P}request-key`]: `service-node-http:${name}`,
+      [`${P}archived-on`]: '2026-10-14',
+    },
+  },
+  spec: {
+    type: 'service',
+    lifecycle: 'archived',
+    owner: 'group:default/checkout-team',
+  },
+});
+
 const refOf = (e: Entity) =>
   `${e.kind}:${e.metadata.namespace}/${e.metadata.name}`.toLowerCase();
 
@@ -112,7 +141,15 @@ const FRESH_BLOCKERS: [string, string, 'fail' | 'unknown'][] = [
 
 /** Fakes the test steers: what each source answers, and whether it is down. */
 const world = {
-  entities: [cartApi, pricingService, webStorefront, checkoutService],
+  entities: [
+    cartApi,
+    pricingService,
+    webStorefront,
+    checkoutService,
+    archivedService('legacy-cart-api'),
+    archivedService('legacy-basket-api'),
+    archivedService('legacy-promo-api'),
+  ],
   scorecard: undefined as ScorecardReading | Error | undefined,
   deploys: [] as LifecycleChange[] | Error,
   callers: [] as LifecycleCaller[] | Error,
@@ -130,7 +167,8 @@ const fresh = (): ScorecardReading => ({
   results: [{ checkId: 'telemetry-present', state: 'unknown' }],
 });
 
-const sources: LifecycleGatesSources = {
+// The ledger source is the real one, over the test backend's store (`initGoldenPaths`).
+const sources: Omit<LifecycleGatesSources, 'ledger'> = {
   catalog: {
     async getEntity(ref, credentials) {
       world.catalogCredentials.push(credentials);
@@ -169,9 +207,10 @@ describe.each(databases.eachSupportedId())(
   databaseId => {
     let server: GoldenPathsTestBackend['server'];
     let stop: () => Promise<void>;
+    let store: GoldenPathsTestBackend['store'];
 
     beforeAll(async () => {
-      ({ server, stop } = await startGoldenPathsTestBackend({
+      ({ server, stop, store } = await startGoldenPathsTestBackend({
         databases,
         databaseId,
         permissions: permissionsWhere(() => true),
@@ -186,6 +225,10 @@ describe.each(databases.eachSupportedId())(
 
     afterAll(async () => {
       await stop?.();
+    });
+
+    afterEach(() => {
+      jest.restoreAllMocks();
     });
 
     beforeEach(() => {
@@ -409,6 +452,120 @@ describe.each(databases.eachSupportedId())(
         )}&sunsetOn=2027-01-22`,
       );
       expect(ok.body.decision).toBe('allow');
+    });
+
+    it('refuses deleting an entity whose archive left the repository finalizer failed (GP-L11)', async () => {
+      const key = 'lifecycle:component:default/legacy-cart-api:archive';
+      // The descriptor change is done (the catalog shows archived); making the repository
+      // read-only failed, so it is still writable. The entity is matched whatever its case.
+      await seedLifecycleRequest(server, {
+        entity: 'Component:default/Legacy-Cart-API',
+        transition: 'archive',
+        key,
+        steps: [
+          { id: 'lifecycle' },
+          { id: 'lifecycle:repository', status: 'failed' },
+        ],
+        close: 'failed',
+      });
+      // Another entity whose ref starts the same holds nothing for this one.
+      await seedLifecycleRequest(server, {
+        entity: 'component:default/legacy-cart-api-v2',
+        transition: 'archive',
+        steps: [
+          { id: 'lifecycle' },
+          { id: 'lifecycle:repository', status: 'failed' },
+        ],
+        close: 'failed',
+      });
+
+      const res = await gates(q('Component:default/Legacy-Cart-API', 'delete'));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/legacy-cart-api',
+        from: 'archived',
+        transition: 'delete',
+        decision: 'deny',
+      });
+      const l11 = `GP-L11: component:default/legacy-cart-api still holds finalizer repository (request ${key}, step lifecycle:repository failed). Delete or reassign them first.`;
+      expect(res.body.gates).toEqual([
+        expect.objectContaining({ gate: 'G-X1', status: 'pass' }),
+        expect.objectContaining({ gate: 'G-X2', status: 'pass' }),
+        {
+          gate: 'G-X3',
+          title: 'No owned resources or pending finalizers',
+          status: 'fail',
+          ruleId: 'GP-L11',
+          message: l11,
+        },
+      ]);
+      expect(res.body.evaluation.message).toBe(l11);
+    });
+
+    it('allows deleting once a rerun of the archive has done the finalizer', async () => {
+      const entity = 'component:default/legacy-basket-api';
+      const key = await seedLifecycleRequest(server, {
+        entity,
+        transition: 'archive',
+        steps: [
+          { id: 'lifecycle' },
+          { id: 'lifecycle:repository', status: 'failed' },
+        ],
+        close: 'failed',
+      });
+      const before = await gates(q(entity, 'delete'));
+      expect(before.body.decision).toBe('deny');
+      expect(before.body.gates[2]).toMatchObject({
+        gate: 'G-X3',
+        status: 'fail',
+        message: `GP-L11: ${entity} still holds finalizer repository (request ${key}, step lifecycle:repository failed). Delete or reassign them first.`,
+      });
+
+      // The rerun resumes the request: the descriptor change is skipped, the finalizer runs.
+      await request(server)
+        .post(api(`/requests/${enc(key)}/open`))
+        .set('Authorization', scaffolder)
+        .send(lifecycleOpenBody(entity, 'archive', { taskId: 'task-2' }))
+        .expect(200);
+      await runSteps(
+        server,
+        key,
+        [
+          { id: 'lifecycle', action: 'goldenpath:lifecycle' },
+          { id: 'lifecycle:repository', action: 'goldenpath:lifecycle' },
+        ],
+        'task-2',
+      );
+      await closeRequest(server, key, 'succeeded', 'task-2');
+
+      const after = await gates(q(entity, 'delete'));
+      expect(after.body.gates.map((g: any) => `${g.gate}:${g.status}`)).toEqual(
+        ['G-X1:pass', 'G-X2:pass', 'G-X3:pass'],
+      );
+      expect(after.body.decision).toBe('allow');
+    });
+
+    it('marks G-X3 unknown when the ledger cannot be read', async () => {
+      const entity = 'component:default/legacy-promo-api';
+      jest
+        .spyOn(store, 'lifecycleRequestsOf')
+        .mockRejectedValueOnce(new Error('connection terminated'));
+      const res = await gates(q(entity, 'delete'));
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toBe('unknown');
+      expect(res.body.gates[2]).toEqual({
+        gate: 'G-X3',
+        title: 'No owned resources or pending finalizers',
+        status: 'unknown',
+        message: `Pending finalizers of ${entity} are unknown: the golden-paths ledger could not be read (connection terminated). This gate does not pass until it answers.`,
+      });
+
+      // Nothing is pending for it: once the ledger answers, the gate passes.
+      const again = await gates(q(entity, 'delete'));
+      expect(again.body.gates[2]).toMatchObject({
+        gate: 'G-X3',
+        status: 'pass',
+      });
     });
   },
 );

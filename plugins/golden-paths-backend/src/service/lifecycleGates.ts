@@ -180,6 +180,18 @@ function relationTargets(entity: Entity, type: string): string[] {
     .map(r => r.targetRef.toLocaleLowerCase('en-US'));
 }
 
+/**
+ * Whether the entity has a repository of its own: every golden-path entity but a database
+ * Resource, which is one file of the shared infrastructure repository (§3.3), where no
+ * `repository` finalizer runs (the scaffolder module's `descriptorHome`).
+ */
+function hasOwnRepository(entity: Entity): boolean {
+  return !(
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    (entity.spec as { type?: unknown } | undefined)?.type === 'database'
+  );
+}
+
 function specList(entity: Entity, field: string, kind: string): string[] {
   const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
   const list = Array.isArray(raw) ? raw : [raw];
@@ -191,9 +203,10 @@ function specList(entity: Entity, field: string, kind: string): string[] {
 
 /**
  * The dry evaluation of §7 behind the Lifecycle card: reads the entity (as the caller), its
- * one-hop graph (catalog), the scorecard level, staging deploys and observed traffic only when
- * the transition needs them, and runs the pure `evaluateTransition`. A source that cannot answer
- * makes its gates `unknown`; the evaluation itself then counts them as not met.
+ * one-hop graph (catalog), the scorecard level, staging deploys, observed traffic and the
+ * finalizers its archive left pending (our ledger, delete only) only when the transition needs
+ * them, and runs the pure `evaluateTransition`. A source that cannot answer makes its gates
+ * `unknown`, and the answer's decision with them.
  */
 export class LifecycleGatesService {
   private readonly titles: Record<string, string>;
@@ -395,6 +408,27 @@ export class LifecycleGatesService {
         ),
       );
     }
+    // G-X3's other half: what the entity's archive left undone, from our own ledger.
+    let ledgerError: string | undefined;
+    if (transition === 'delete') {
+      tasks.push(
+        this.sources.ledger
+          .pendingFinalizers(ref, { ownRepository: hasOwnRepository(entity) })
+          .then(
+            holds => {
+              facts.pendingFinalizers = holds;
+            },
+            error => {
+              this.logger.warn(
+                `lifecycle gates: pending finalizers of ${ref}: ${error}`,
+              );
+              ledgerError = `Pending finalizers of ${ref} are unknown: the golden-paths ledger could not be read (${message(
+                error,
+              )}). This gate does not pass until it answers.`;
+            },
+          ),
+      );
+    }
     if (transition === 'deprecate') {
       if (request.sunsetOn === undefined || request.replacement === undefined) {
         unknown.set(
@@ -426,6 +460,14 @@ export class LifecycleGatesService {
       }
     }
     await Promise.all(tasks);
+    if (ledgerError) {
+      // after the graph's reason when both are down, so the text does not depend on timing
+      const graphError = unknown.get('G-X3');
+      unknown.set(
+        'G-X3',
+        graphError ? `${graphError} ${ledgerError}` : ledgerError,
+      );
+    }
   }
 
   /**

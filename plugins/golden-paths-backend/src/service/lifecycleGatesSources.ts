@@ -74,11 +74,30 @@ export interface LifecycleEvidenceReader {
   ): Promise<LifecycleCaller[]>;
 }
 
-/** The three sources of lifecycle facts. */
+/**
+ * The golden-paths ledger as G-X3 reads it (§7.1 delete, §7.3): what the entity's archive left
+ * undone. Read from this plugin's own database (`lifecycleLedger.ts`); throws when it cannot be
+ * read.
+ */
+export interface LifecycleLedgerReader {
+  /**
+   * The finalizers of the entity's current archive that are not in effect, each named for GP-L11
+   * (`finalizer repository (request …, step lifecycle:repository failed)`); empty when none is.
+   * `ownRepository`: the entity has a repository of its own, so its archive runs the `repository`
+   * finalizer (a database Resource of the shared infrastructure repository has none).
+   */
+  pendingFinalizers(
+    entityRef: string,
+    options: { ownRepository: boolean },
+  ): Promise<string[]>;
+}
+
+/** The sources of lifecycle facts. */
 export interface LifecycleGatesSources {
   catalog: LifecycleCatalog;
   scorecards: LifecycleScorecardReader;
   evidence: LifecycleEvidenceReader;
+  ledger: LifecycleLedgerReader;
 }
 
 type Fetch = typeof fetch;
@@ -241,10 +260,10 @@ export function httpLifecycleEvidence(
   };
 }
 
-/** The production sources: catalog, scorecards and evidence over HTTP. */
+/** The production sources over HTTP: catalog, scorecards and evidence (the ledger is local). */
 export function httpLifecycleGatesSources(
   options: HttpOptions,
-): LifecycleGatesSources {
+): Omit<LifecycleGatesSources, 'ledger'> {
   return {
     catalog: httpLifecycleCatalog(options),
     scorecards: httpLifecycleScorecards(options),
