@@ -84,6 +84,8 @@ export * from './brief/types';
 export * from './brief/missingEvidenceTypes';
 export { assembleBrief } from './brief/assembleBrief';
 export type { BriefInput } from './brief/assembleBrief';
+export { hopZeroOf } from './brief/hopZero';
+export type { HopZero } from './brief/hopZero';
 export {
   renderBriefMarkdown,
   escapeMarkdown,

@@ -14,6 +14,7 @@ import {
   compareChanges,
   computeBlastRadius,
   GraphIndex,
+  hopZeroOf,
   IncidentBrief,
   lowestConfidence,
   MAX_LIMIT,
@@ -24,7 +25,7 @@ import {
   SearchDirection,
   selectChangesInWindow,
 } from '@internal/plugin-incident-brief-common';
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import { IncidentBriefOptions } from '../config';
 import { GraphIndexStore } from '../graph/GraphIndexStore';
 import { OnCallRouter } from '../oncall/OnCallRouter';
@@ -35,13 +36,32 @@ import {
   RestrictedChanges,
   briefRefs,
   changeRefs,
+  LatestField,
+  latestRefs,
   namedRefs,
   restrictBrief,
   restrictChanges,
+  restrictLatest,
   renderRestrictedMarkdown,
   restrictUnreadable,
 } from '../service/restrictUnreadable';
 import { missingEvidenceRefs } from '../service/missingEvidenceRefs';
+
+/** Kinds a brief and a changes answer apply to: the blast radius's roots (IB §3.1, R13). */
+const BRIEF_KINDS = ['component', 'resource', 'api', 'system'];
+
+/**
+ * R13 for the brief and changes routes, in their words (the blast radius's message names the
+ * blast radius): 400 before the index is consulted, so a Group ref costs no on-demand pass.
+ */
+function assertBriefRoot(entityRef: string): void {
+  const kind = normalizeRef(entityRef).split(':')[0];
+  if (!BRIEF_KINDS.includes(kind)) {
+    throw new InputError(
+      'briefs and changes apply to Component, Resource, API or System',
+    );
+  }
+}
 
 /** Bound on lookup rounds: owner → parent chain (≤ 5) → escalation users, plus change subjects. */
 const MAX_ROUNDS = 10;
@@ -117,6 +137,8 @@ export interface ChangesResponse {
   ledger: EvidenceAvailability;
   /** changes of entities the caller may not read, omitted from `items` (IB §6.5) */
   restricted: number;
+  /** the latest changes withheld from the caller: a System member's or API provider's */
+  latestRestricted?: LatestField[];
 }
 
 /** What a caller may vary per request (validated by the router). */
@@ -186,12 +208,20 @@ export class BriefService {
     if (!readFilter) return response;
     // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
     const alsoNamed = missingEvidenceRefs(index, response);
-    return restrictBrief(
-      response,
-      await readFilter(briefRefs(response, alsoNamed)),
-      alsoNamed,
+    const latest = [...latestRefs(response.changes, this.subjectOf)];
+    const readable = await readFilter(
+      briefRefs(response, [...alsoNamed, ...latest]),
     );
+    const restricted = restrictBrief(response, readable, alsoNamed);
+    return {
+      ...restricted,
+      changes: restrictLatest(restricted.changes, readable, this.subjectOf),
+    };
   }
+
+  /** The entity a ledger record is about, through the current alias map (R7). */
+  private readonly subjectOf = (record: ChangeRecord): string | null =>
+    resolveChangeSubject(record, alias => this.deps.store.resolveAlias(alias));
 
   /**
    * The brief and the SLO health it was scored with. The health of every entity whose changes the
@@ -208,18 +238,21 @@ export class BriefService {
     index: GraphIndex;
   }> {
     const { entityRef } = request;
+    assertBriefRoot(entityRef);
     const index = await this.deps.store.currentFor(entityRef);
     const now = this.nowIso();
     const at = request.at ?? now;
-    // the root rules (kind, existence) are computeBlastRadius's: a zero-hop search applies them
+    // the root rules (existence) are computeBlastRadius's: a zero-hop search applies them
     computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
       examinedEdges: false,
     });
 
     const dependencyHops =
       request.dependencyHops ?? this.deps.options.changes.dependencyHops;
+    // the entities the brief reads at hop 0 — the root, a System's members (R18), an API's
+    // providers — and the dependencies the search from them reaches (IB §4.4)
     const scope = [
-      entityRef,
+      ...hopZeroOf(index, entityRef).refs,
       ...this.scopeOf(
         index,
         entityRef,
@@ -296,6 +329,7 @@ export class BriefService {
     readFilter?: ReadFilter,
   ): Promise<ChangesResponse> {
     const { entityRef } = request;
+    assertBriefRoot(entityRef);
     const scope = request.scope ?? 'dependencies';
     const hops = request.hops ?? this.deps.options.changes.dependencyHops;
     const withDependencies = scope !== 'dependents';
@@ -314,8 +348,9 @@ export class BriefService {
       const index = await this.deps.store.currentFor(entityRef);
       const now = this.nowIso();
       const reach = this.scopeOf(index, entityRef, 'dependents', hops, now);
-      // a cycle makes an entity both; it keeps its dependency listing
-      reach.delete(entityRef);
+      // a cycle makes an entity both; it keeps its dependency listing. The hop-0 entities (a
+      // System's members, an API's providers, which may consume it) are listed as its own.
+      for (const ref of hopZeroOf(index, entityRef).refs) reach.delete(ref);
       if (dependencyHops > 0) {
         const needed = this.scopeOf(
           index,
@@ -369,12 +404,18 @@ export class BriefService {
     }
 
     let restricted = 0;
+    let latest: Pick<
+      RestrictedChanges,
+      'lastChange' | 'lastSuccessfulDeploy' | 'latestRestricted'
+    > = brief.changes;
     if (readFilter) {
       // changes of entities the caller may not read are counted, never listed (IB §6.5)
-      ({ items, restricted } = restrictChanges(
-        items,
-        await readFilter(changeRefs(items)),
-      ));
+      const readable = await readFilter([
+        ...changeRefs(items),
+        ...latestRefs(brief.changes, this.subjectOf),
+      ]);
+      ({ items, restricted } = restrictChanges(items, readable));
+      latest = restrictLatest(brief.changes, readable, this.subjectOf);
     }
     items = await this.withRiskOnRead(items, health);
 
@@ -385,8 +426,11 @@ export class BriefService {
       dependencyHops: brief.changes.dependencyHops,
       dependentHops: withDependents ? hops : 0,
       items,
-      lastChange: brief.changes.lastChange,
-      lastSuccessfulDeploy: brief.changes.lastSuccessfulDeploy,
+      lastChange: latest.lastChange,
+      lastSuccessfulDeploy: latest.lastSuccessfulDeploy,
+      ...(latest.latestRestricted
+        ? { latestRestricted: latest.latestRestricted }
+        : {}),
       ledger,
       restricted,
     };
@@ -648,10 +692,11 @@ export class BriefService {
     request: BriefRequest,
     readFilter?: ReadFilter,
   ): Promise<string> {
-    const brief: BriefResponse & { changes: { restricted?: number } } =
-      readFilter
-        ? await this.brief(request, readFilter)
-        : await this.brief(request);
+    const brief: BriefResponse & {
+      changes: { restricted?: number; latestRestricted?: LatestField[] };
+    } = readFilter
+      ? await this.brief(request, readFilter)
+      : await this.brief(request);
     let text = renderRestrictedMarkdown(brief);
     const ledger = brief.evidence.ledger;
     if (!ledger.available) {

@@ -317,6 +317,80 @@ describe('GraphIndexStore', () => {
     ]);
   });
 
+  it('R17: evidence down during a scheduled full sync: observed edges keep their last state, age by lastSeen, and declared data is rebuilt', async () => {
+    const { store, evidence, cat, tick, radius } = setup();
+    const PRICING = 'component:default/pricing-service';
+    const CHECKOUT = 'component:default/checkout-service';
+    const newest = new Date(
+      Math.max(...evidence.state.edges.map(e => Date.parse(e.lastSeen))),
+    ).toISOString();
+    let clock = Date.parse(at(0));
+    const later = (ms: number) => {
+      tick(ms);
+      clock += ms;
+    };
+    const pricingStep = async () => {
+      const r = computeBlastRadius(
+        await store.current(),
+        [PRICING],
+        { hops: 1 },
+        new Date(clock).toISOString(),
+      );
+      return r.impacted.find(i => i.ref === CHECKOUT)?.path[0].observation;
+    };
+    expect(await radius(PRICING, 1)).toEqual([
+      CHECKOUT,
+      'component:default/web-storefront',
+    ]);
+
+    evidence.state.available = false;
+    cat.edit(entities => [...entities, newDependent]);
+    later(10 * MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(2);
+    const index = await store.current();
+    // declared data is rebuilt from the catalog …
+    expect(await radius(CHECKOUT, 1)).toContain('component:default/mobile-bff');
+    // … while the observed edge E15, its telemetry presence and unmapped names stay as last read
+    expect(await radius(PRICING, 1)).toEqual([
+      CHECKOUT,
+      'component:default/web-storefront',
+    ]);
+    expect(await pricingStep()).toBe('fresh');
+    expect(index.hasPresence(index.idOf(CHECKOUT), clock)).toBe(true);
+    expect(index.unmappedOf(index.idOf(CHECKOUT)).map(u => u.name)).toEqual([
+      'tax-svc',
+    ]);
+    expect(index.asOf.observedEdges).toBe(newest);
+
+    // still down a day later: stale, not gone, and as old as the newest sighting
+    later(24 * 60 * MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(3);
+    expect(await pricingStep()).toBe('stale');
+    expect((await store.current()).asOf.observedEdges).toBe(newest);
+    // past retention (30 d) it drops out
+    later(30 * 24 * 60 * MIN);
+    await store.refresh();
+    expect(await radius(PRICING, 1)).toEqual([
+      'component:default/web-storefront',
+    ]);
+
+    // evidence back: the next pass rebuilds from the whole feed
+    evidence.state.available = true;
+    evidence.state.edges = evidence.state.edges.map(e => ({
+      ...e,
+      lastSeen: new Date(clock - MIN).toISOString(),
+    }));
+    later(MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(5);
+    expect(await pricingStep()).toBe('fresh');
+    expect((await store.current()).asOf.observedEdges).toBe(
+      new Date(clock - 2 * MIN).toISOString(),
+    );
+  });
+
   it('R17: observed edges are as old as their newest sighting, not the last successful feed read', async () => {
     const { store, evidence, tick } = setup();
     const newest = () =>

@@ -140,6 +140,8 @@ export class GraphIndexStore {
   private aliasSignature = '';
   /** the names claimed as aliases when `aliases` was built */
   private claimedNames = new Set<string>();
+  /** the last full sync could not read the edge feed and kept the observations it had */
+  private observationsCarried = false;
 
   constructor(private readonly options: GraphIndexStoreOptions) {}
 
@@ -231,31 +233,37 @@ export class GraphIndexStore {
     });
   }
 
-  /** Rebuilds the whole index from a paged catalog read and the full edge feed, then swaps it in. */
+  /**
+   * Rebuilds the whole index from a paged catalog read and the full edge feed, then swaps it in.
+   * When the feed cannot be read, the observations of the index being replaced are carried into
+   * the new one (R17: declared edges keep answering, observed edges keep their last known state
+   * and age by their own lastSeen), and the next pass that reads the feed rebuilds again, so that
+   * sightings carried under an alias map that changed since do not outlive the outage.
+   */
   async fullSync(): Promise<void> {
     const started = this.now();
     const entities = await this.readAllEntities();
     const feed = await this.readEdgeFeed(undefined);
     const asOfCatalog = new Date(started).toISOString();
     const edges = feed.status === 'ok' ? feed.edges : [];
+    const carried = feed.status === 'ok' ? undefined : this.index;
     const index = buildGraphIndex({
       entities,
       observedEdges: edges,
       // The observed-edge age is the newest sighting in the feed (buildGraphIndex advances it),
       // not the time of this read: with the evidence store up and its collector down, a read
-      // succeeds while the observations go stale, and R17 must show that.
-      asOf: {
-        catalog: asOfCatalog,
-        observedEdges:
-          feed.status === 'ok' ? '' : this.index?.asOf.observedEdges ?? '',
-      },
+      // succeeds while the observations go stale, and R17 must show that. Carried observations
+      // bring their age along.
+      asOf: { catalog: asOfCatalog, observedEdges: '' },
       options: this.options.graph,
+      carryObservationsFrom: carried,
     });
     this.aliases = buildAliasMap(entities);
     this.aliasSignature = aliasSignatureOf(entities);
     this.claimedNames = claimedNamesOf(entities);
     this.etags = new Map(entities.map(e => [entityRefOf(e), e.metadata.etag]));
     this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
+    this.observationsCarried = carried !== undefined;
     this.index = index;
     this.lastFullSyncAt = started;
     this.options.logger.info(
@@ -264,7 +272,13 @@ export class GraphIndexStore {
       } observed series${
         feed.status === 'ok'
           ? ''
-          : ' (evidence unavailable: declared edges only)'
+          : ` (evidence unavailable: ${
+              carried
+                ? `observed edges kept as last read, as of ${
+                    index.asOf.observedEdges || 'never'
+                  }`
+                : 'declared edges only'
+            })`
       }`,
     );
   }
@@ -329,6 +343,12 @@ export class GraphIndexStore {
       aliasesChanged ? undefined : this.edgeCursor,
     );
     if (feed.status === 'reset') {
+      await this.fullSync();
+      return;
+    }
+    if (feed.status === 'ok' && this.observationsCarried) {
+      // the feed is back after a rebuild that carried the old observations over: read it whole
+      // into a fresh build (the carried sightings may be mapped under an outdated alias map)
       await this.fullSync();
       return;
     }

@@ -13,6 +13,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BlastRadiusAnswer,
   ChangeInWindow,
+  ChangeRecord,
   ImpactedEntity,
   IncidentBrief,
   InfraAttrs,
@@ -27,6 +28,8 @@ export const RESTRICTED = 'restricted';
 /** The changes section of a brief as a caller sees it: `restricted` = how many changes were withheld. */
 export type RestrictedChanges = IncidentBrief['changes'] & {
   restricted: number;
+  /** the latest changes withheld from the caller (see `restrictLatest`) */
+  latestRestricted?: LatestField[];
 };
 
 /** A brief as a caller sees it: its changes section says how many changes were withheld. */
@@ -369,6 +372,52 @@ export function restrictChanges<T extends ChangeInWindow>(
   return { items: kept, restricted: items.length - kept.length };
 }
 
+/** The latest changes of a changes section, which {@link restrictLatest} may withhold. */
+type Latest = Pick<
+  IncidentBrief['changes'],
+  'lastChange' | 'lastSuccessfulDeploy'
+>;
+/** The fields of {@link Latest}, as `latestRestricted` names them. */
+export type LatestField = keyof Latest;
+const LATEST_FIELDS: LatestField[] = ['lastChange', 'lastSuccessfulDeploy'];
+
+/** The entities the last change and last successful deploy are about (`subjectOf` each). */
+export function* latestRefs(
+  changes: Latest,
+  subjectOf: (record: ChangeRecord) => string | null,
+): Iterable<string> {
+  for (const field of LATEST_FIELDS) {
+    const record = changes[field];
+    const subject = record ? subjectOf(record) : null;
+    if (subject) yield subject;
+  }
+}
+
+/**
+ * The last change and last successful deploy as the caller sees them. They are a hop-0 entity's —
+ * the root's, a System's member's (R18) or an API's provider's — and one about an entity the
+ * caller may not read is withheld like a change of the list (IB §6.5): `null`, its field listed
+ * in `latestRestricted` so that it does not read as "none".
+ */
+export function restrictLatest<T extends Latest>(
+  changes: T,
+  readable: (ref: string) => boolean,
+  subjectOf: (record: ChangeRecord) => string | null,
+): T & { latestRestricted?: LatestField[] } {
+  const withheld = LATEST_FIELDS.filter(field => {
+    const record = changes[field];
+    const subject = record ? subjectOf(record) : null;
+    return subject !== null && !readable(subject);
+  });
+  if (withheld.length === 0) return changes;
+  const out: T & { latestRestricted?: LatestField[] } = {
+    ...changes,
+    latestRestricted: withheld,
+  };
+  for (const field of withheld) out[field] = null;
+  return out;
+}
+
 /**
  * The markdown of a brief (IB §6.3) as the caller may see it. Restricted dependencies are listed as
  * a bare `restricted`: `renderBriefMarkdown` describes a dependency by the last step of its path,
@@ -377,7 +426,9 @@ export function restrictChanges<T extends ChangeInWindow>(
  * changes section (see {@link noteRestrictedChanges}).
  */
 export function renderRestrictedMarkdown(
-  brief: IncidentBrief & { changes: { restricted?: number } },
+  brief: IncidentBrief & {
+    changes: { restricted?: number; latestRestricted?: LatestField[] };
+  },
 ): string {
   const isRestricted = (i: ImpactedEntity & { restricted?: true }) =>
     i.restricted === true;
@@ -407,7 +458,36 @@ export function renderRestrictedMarkdown(
         )
         .join('\n')
     : text;
-  return noteRestrictedChanges(lines, brief.changes.restricted ?? 0);
+  return noteRestrictedChanges(
+    noteRestrictedLatest(lines, brief.changes.latestRestricted ?? []),
+    brief.changes.restricted ?? 0,
+  );
+}
+
+/**
+ * The "Last change" line of a rendered brief with a withheld last change or last successful
+ * deploy ({@link restrictLatest}) reading `restricted`, not `none`.
+ */
+function noteRestrictedLatest(
+  markdown: string,
+  withheld: LatestField[],
+): string {
+  if (withheld.length === 0) return markdown;
+  return markdown
+    .split('\n')
+    .map(line => {
+      if (!line.startsWith('Last change: ')) return line;
+      let out = line;
+      if (withheld.includes('lastChange'))
+        out = out.replace(/^Last change: none/, `Last change: ${RESTRICTED}`);
+      if (withheld.includes('lastSuccessfulDeploy'))
+        out = out.replace(
+          / · last successful deploy: none$/,
+          ` · last successful deploy: ${RESTRICTED}`,
+        );
+      return out;
+    })
+    .join('\n');
 }
 
 /**

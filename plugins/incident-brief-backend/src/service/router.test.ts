@@ -217,6 +217,111 @@ describe('incident-brief router', () => {
     );
   });
 
+  it.each(
+    ['group/default/checkout-team', 'domain/default/commerce'].flatMap(path =>
+      ['brief', 'brief.md', 'changes'].map(route => [path, route]),
+    ),
+  )(
+    'R13: 400 for a %s root of …/%s, naming briefs and changes',
+    async (path, route) => {
+      const res = await ctx.get(`${BASE}/${path}/${route}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'briefs and changes apply to Component, Resource, API or System',
+      );
+    },
+  );
+
+  it.each([
+    'component/default/%00/brief',
+    'component/default/%00/brief.md',
+    'component/default/%00/changes',
+    'component/default/%00/blast-radius',
+    'component/de%07fault/checkout-service/brief',
+    'compo%7Fnent/default/checkout-service/changes',
+  ])('refuses control characters in the entity path: %s', async path => {
+    const res = await ctx.get(`${BASE}/${path}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'the entity ref in the path must not contain control characters',
+    );
+  });
+
+  describe('R18: a System holds the changes of its members at hop 0', () => {
+    const SYSTEM = `${BASE}/system/default/checkout`;
+
+    it('GET …/changes lists checkout-service’s own changes with its dependencies’ (V7)', async () => {
+      const res = await ctx.get(`${SYSTEM}/changes?window=24h`);
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((i: any) => [i.change.id, i.hop, i.relation]),
+      ).toEqual([
+        ['L3', 0, 'self'],
+        ['L4', 1, 'dependency'],
+        ['L2', 0, 'self'],
+        ['L6', 2, 'dependency'],
+        ['L9', 1, 'dependency'],
+        ['L8', 1, 'dependency'],
+      ]);
+      expect(res.body.lastChange).toMatchObject({ id: 'L3' });
+      expect(res.body.lastSuccessfulDeploy).toMatchObject({ id: 'L2' });
+    });
+
+    it('the brief has the members’ last change and no false ledger gaps', async () => {
+      const res = await ctx.get(`${SYSTEM}/brief`);
+      expect(res.status).toBe(200);
+      expect(res.body.changes.lastChange).toMatchObject({ id: 'L3' });
+      expect(res.body.changes.lastSuccessfulDeploy).toMatchObject({
+        id: 'L2',
+      });
+      const codes = res.body.missingEvidence.map((m: any) => m.code);
+      expect(codes).not.toContain('LEDGER_NO_COVERAGE');
+      // only dependencies without recent records, never the System itself
+      const noRecent = res.body.missingEvidence.filter(
+        (m: any) => m.code === 'LEDGER_NO_RECENT',
+      );
+      expect(noRecent.map((m: any) => m.subject)).toEqual([
+        'resource:default/checkout-db,component:default/order-service,resource:default/inventory-db,resource:default/orders-db,resource:default/payment-provider',
+      ]);
+      expect(res.body.confidence.changes).toBe('medium');
+    });
+  });
+
+  describe('an API holds the changes of its providers at hop 0 (backend README)', () => {
+    const API = `${BASE}/api/default/checkout-api`;
+
+    it('GET …/changes lists checkout-service’s changes as the API’s own', async () => {
+      const res = await ctx.get(`${API}/changes?window=24h`);
+      expect(res.status).toBe(200);
+      expect(
+        res.body.items.map((i: any) => [i.change.id, i.hop, i.relation]),
+      ).toEqual([
+        ['L3', 0, 'self'],
+        ['L2', 0, 'self'],
+      ]);
+      expect(res.body.lastChange).toMatchObject({ id: 'L3' });
+    });
+
+    it('the brief claims no missing coverage or telemetry for it, nor an SLO', async () => {
+      const res = await ctx.get(`${API}/brief`);
+      expect(res.status).toBe(200);
+      expect(res.body.changes.lastSuccessfulDeploy).toMatchObject({
+        id: 'L2',
+      });
+      const codes = res.body.missingEvidence.map((m: any) => m.code);
+      for (const code of [
+        'LEDGER_NO_COVERAGE',
+        'LEDGER_NO_RECENT',
+        'NO_TELEMETRY',
+        'SLO_EVIDENCE_MISSING',
+      ]) {
+        expect(codes).not.toContain(code);
+      }
+      const md = await ctx.get(`${API}/brief.md`);
+      expect(md.text).not.toContain('instrument the service');
+    });
+  });
+
   it('V1: blast radius of checkout-service at 3 hops', async () => {
     const res = await ctx.get(`${CHECKOUT}/blast-radius?hops=3`);
     expect(res.status).toBe(200);
@@ -1281,6 +1386,56 @@ describe('incident-brief router: changes of entities the caller may not read (IB
     expect(md.text).not.toContain('_restricted:');
     // only the root's authorize: no filtering round trip for services
     expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('incident-brief router: a System whose member the caller may not read (IB §6.5)', () => {
+  const SYSTEM = `${BASE}/system/default/checkout`;
+  const MEMBER = 'component:default/checkout-service';
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    ctx = await start({ unreadable: [MEMBER] });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+
+  /** checkout-service's L3 and L2 must not leak in any form. */
+  const expectNoTraceOfMember = (text: string) => {
+    expect(text).not.toMatch(/\bL3\b|\bL2\b/);
+    expect(text).not.toContain('split-tender');
+    expect(text).not.toContain('5.8.2');
+  };
+
+  it('withholds the member’s changes, last change and last deploy from …/changes, and says so', async () => {
+    const res = await ctx.get(`${SYSTEM}/changes?window=24h`);
+    expect(res.status).toBe(200);
+    expect(ids(res.body)).toEqual(['L4', 'L6', 'L9', 'L8']);
+    expect(res.body.restricted).toBe(2);
+    expect(res.body.lastChange).toBeNull();
+    expect(res.body.lastSuccessfulDeploy).toBeNull();
+    expect(res.body.latestRestricted).toEqual([
+      'lastChange',
+      'lastSuccessfulDeploy',
+    ]);
+    expectNoTraceOfMember(JSON.stringify(res.body));
+  });
+
+  it('withholds them from the JSON and markdown brief, which reads "restricted", not "none"', async () => {
+    const brief = await ctx.get(`${SYSTEM}/brief`);
+    expect(brief.status).toBe(200);
+    expect(brief.body.changes.lastChange).toBeNull();
+    expect(brief.body.changes.latestRestricted).toEqual([
+      'lastChange',
+      'lastSuccessfulDeploy',
+    ]);
+    expectNoTraceOfMember(JSON.stringify(brief.body));
+    const md = await ctx.get(`${SYSTEM}/brief.md`);
+    expect(md.status).toBe(200);
+    expectNoTraceOfMember(md.text);
+    expect(md.text).toContain(
+      'Last change: restricted · last successful deploy: restricted',
+    );
   });
 });
 

@@ -39,6 +39,10 @@ import {
 import { jsonErrorHandler, parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
 
+/** What `aliasParam` refuses in an alias, refused in the entity ref of a path too. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** Maps the domain's input errors to the HTTP errors Backstage's error handler renders. */
 async function domain<T>(fn: () => Promise<T>): Promise<T> {
   try {
@@ -107,8 +111,14 @@ export async function createRouter(deps: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
+    const { kind, namespace, name } = req.params;
+    // as for an alias: a decoded `%00` would otherwise end up, raw, in a 404's message
+    if (CONTROL_CHARACTER.test(`${kind}${namespace}${name}`)) {
+      throw new InputError(
+        'the entity ref in the path must not contain control characters',
+      );
+    }
     try {
-      const { kind, namespace, name } = req.params;
       return {
         ref: normalizeRef(`${kind}:${namespace}/${name}`),
         credentials,

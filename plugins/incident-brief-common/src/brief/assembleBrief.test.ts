@@ -3,7 +3,7 @@ import { demoBriefInput } from '../__fixtures__/demoBrief';
 import { emitRelations } from '../__fixtures__/emitRelations';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { entityLookupOf } from '../ownership/resolveOwnership';
-import { T, at, ref } from '../__fixtures__/demoCatalog';
+import { T, at, demoEntities, ref } from '../__fixtures__/demoCatalog';
 import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { BlastRadiusInputError } from '../blastRadius/BlastRadiusInputError';
 import { OnCallLookup } from '../ownership/types';
@@ -86,6 +86,69 @@ describe('R18, §4.4, §6.5: the brief of a System joins the changes of its memb
     expect(codesOf(b)).not.toContain('NO_TELEMETRY');
     expect(b.changes.lastChange).toBeNull();
     expect(b.confidence.changes).toBe('low');
+  });
+});
+
+describe('the brief of an API reads its providers at hop 0, as a System its members', () => {
+  const api = (edit: Partial<BriefInput> = {}) =>
+    briefOf({ entityRef: 'api:default/checkout-api', ...edit });
+
+  it.each<[string, (b: IncidentBrief) => unknown, unknown]>([
+    [
+      'changes in window: the provider’s own, at hop 0',
+      b => b.changes.items.map(i => [i.change.id, i.entityRef, i.hop]),
+      [
+        ['L3', ref('checkout-service'), 0],
+        ['L2', ref('checkout-service'), 0],
+      ],
+    ],
+    ['last change: the provider’s', b => b.changes.lastChange?.id, 'L3'],
+    [
+      'last successful deploy: the provider’s',
+      b => b.changes.lastSuccessfulDeploy?.id,
+      'L2',
+    ],
+    [
+      'no LEDGER_NO_COVERAGE or NO_TELEMETRY: its provider has records and telemetry',
+      b =>
+        codesOf(b).filter(c =>
+          ['LEDGER_NO_COVERAGE', 'LEDGER_NO_RECENT', 'NO_TELEMETRY'].includes(
+            c,
+          ),
+        ),
+      [],
+    ],
+    ['changes confidence', b => b.confidence.changes, 'high'],
+    [
+      'hop 1 of its blast radius is still its consumers',
+      b => b.blastRadius.impacted.map(i => [i.ref, i.hop]),
+      [
+        [ref('api-gateway'), 1],
+        [ref('web-storefront'), 2],
+      ],
+    ],
+  ])('%s', (_name, read, expected) => {
+    expect(read(api())).toEqual(expected);
+  });
+
+  it('a provider without records or telemetry is named as the API’s provider, never "instrument the service"', () => {
+    const b = api({
+      ledger: [],
+      index: buildGraphIndex({
+        entities: demoEntities(),
+        observedEdges: [],
+        asOf: { catalog: T, observedEdges: T },
+      }),
+    });
+    const item = (code: string) => b.missingEvidence.find(m => m.code === code);
+    expect(item('LEDGER_NO_COVERAGE')?.message).toBe(
+      'api:checkout-api and its providers never had a ledger record.',
+    );
+    expect(item('NO_TELEMETRY')).toMatchObject({
+      message:
+        'no provider of api:checkout-api has fresh service-graph telemetry.',
+      fix: 'instrument its providers or add their telemetry names as aliases',
+    });
   });
 });
 

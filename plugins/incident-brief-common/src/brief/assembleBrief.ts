@@ -26,6 +26,7 @@ import { deriveChangeRiskInput } from '../risk/deriveChangeRiskInput';
 import { scoreChangeRisk } from '../risk/scoreChangeRisk';
 import { ChangeRisk, ChangeRiskInput, UNKNOWN_HEALTH } from '../risk/types';
 import { collectEdgeEvidenceGaps } from './collectEdgeEvidenceGaps';
+import { hopZeroOf } from './hopZero';
 import { codeSpan } from './markdownText';
 import {
   MISSING_EVIDENCE_ORDER,
@@ -98,10 +99,40 @@ function allPages(
 }
 
 /**
+ * What NO_TELEMETRY says for a root of `kind` with or without hop-0 members (`hopZeroOf`). An
+ * API is observed only through its providers: "instrument the service" would name the API entity.
+ */
+function noTelemetryText(
+  root: string,
+  kind: string,
+  withMembers: boolean,
+): { message: string; fix: string } {
+  const name = displayRef(root);
+  if (kind !== 'api') {
+    return {
+      message: withMembers
+        ? `no member of ${name} has fresh service-graph telemetry.`
+        : `${name} has no fresh service-graph telemetry.`,
+      fix: 'instrument the service or add its telemetry name as an alias',
+    };
+  }
+  return withMembers
+    ? {
+        message: `no provider of ${name} has fresh service-graph telemetry.`,
+        fix: 'instrument its providers or add their telemetry names as aliases',
+      }
+    : {
+        message: `${name} has no provider whose service-graph telemetry could be read.`,
+        fix: 'declare the Component that provides it (spec.providesApis)',
+      };
+}
+
+/**
  * Assembles the incident brief (§6.1, §6.2) from the index, the catalog, prefetched on-call
  * answers and the ledger. Deterministic for the same inputs except `generatedAt` (R19). The brief
- * of a System reads its members as hop 0 (R18): their changes, last change, telemetry and ledger
- * coverage are the System's. Unreadable or zone-less times throw `BlastRadiusInputError` (400).
+ * of a System reads its members as hop 0 (R18), the brief of an API its providers (`hopZeroOf`):
+ * their changes, last change, telemetry and ledger coverage are the root's. Unreadable or
+ * zone-less times throw `BlastRadiusInputError` (400).
  */
 export function assembleBrief(input: BriefInput): IncidentBrief {
   // the caller's times, checked before anything reads them (400, not a RangeError or NaN)
@@ -114,12 +145,10 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   if (!entity || id < 0) throw new Error(`entity ${root} not found`);
   const node = input.index.node(id, nowMs);
   // A System is the multi-source search of its members (R18): they sit at hop 0 with the root,
-  // so their changes, telemetry and ledger coverage are the System's own (§4.4, §6.5).
-  const members =
-    node.kind === 'system'
-      ? input.index.membersOf(id).map(m => input.index.refOf(m))
-      : [];
-  const hop0 = [root, ...members];
+  // so their changes, telemetry and ledger coverage are the System's own (§4.4, §6.5); an API's
+  // providers likewise (hopZeroOf).
+  const { refs: hop0, members, role } = hopZeroOf(input.index, root);
+  const membersWord = role === 'provider' ? 'providers' : 'members';
   const dependencyHops = input.dependencyHops ?? 2;
   const windowMs = input.windowMs ?? DAY;
   const environment = input.environment ?? 'production';
@@ -223,10 +252,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       code: 'NO_TELEMETRY',
       severity: 'warn',
       subject: root,
-      message: members.length
-        ? `no member of ${displayRef(root)} has fresh service-graph telemetry.`
-        : `${displayRef(root)} has no fresh service-graph telemetry.`,
-      fix: 'instrument the service or add its telemetry name as an alias',
+      ...noTelemetryText(root, kind, members.length > 0),
     });
   }
   for (const conflict of input.index.aliasConflicts.filter(c =>
@@ -251,6 +277,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       ],
       unmappedTelemetry,
       input.now,
+      input.at,
     ),
   );
   if (blastRadius.truncated) {
@@ -275,16 +302,17 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
     ledger.filter(r => resolveChangeSubject(r, input.resolveAlias) === ref);
   const recent = (ref: string) =>
     recordsOf(ref).some(r => atMs - Date.parse(r.effectiveAt) <= 30 * DAY);
-  // a System is covered through its members; members without a recent record are listed below
+  // a System is covered through its members, an API through its providers; those without a
+  // recent record are listed below
   const rootCovered = hop0.some(recent);
-  const andMembers = members.length ? ' or any of its members' : '';
+  const andMembers = members.length ? ` or any of its ${membersWord}` : '';
   if (hop0.every(ref => recordsOf(ref).length === 0)) {
     missing.push({
       code: 'LEDGER_NO_COVERAGE',
       severity: 'warn',
       subject: root,
       message: `${displayRef(root)}${
-        members.length ? ' and its members' : ''
+        members.length ? ` and its ${membersWord}` : ''
       } never had a ledger record.`,
       fix: 'post deploys and changes to /api/evidence/changes',
     });

@@ -2,7 +2,7 @@ import { BlastRadiusResult } from '../blastRadius/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { OPS_KEYS } from '../graph/opsKeys';
 import { displayRef, refName } from '../refs/entityRefs';
-import { formatClock } from './formatTimes';
+import { formatClockAt } from './formatTimes';
 import { codeSpan } from './markdownText';
 import { MissingEvidence } from './missingEvidenceTypes';
 
@@ -13,7 +13,9 @@ const apiNames = (reasons: string[]) =>
 
 /**
  * Edge-level gaps of the examined edges of both searches (§6.2): undeclared and unobserved
- * drift, unverifiable and stale edges, unresolved refs and unmapped telemetry names.
+ * drift, unverifiable and stale edges, unresolved refs and unmapped telemetry names. Sightings
+ * are shown next to incident time `at` (`formatClockAt`): a bare clock from another day would
+ * read as "just now".
  */
 export function collectEdgeEvidenceGaps(
   index: GraphIndex,
@@ -23,6 +25,7 @@ export function collectEdgeEvidenceGaps(
   }[],
   unmapped: { ref: string; name: string; role: 'callee' | 'caller' }[],
   now: string,
+  at: string,
 ): MissingEvidence[] {
   const nowMs = Date.parse(now);
   const out: MissingEvidence[] = [];
@@ -38,8 +41,9 @@ export function collectEdgeEvidenceGaps(
           code: 'EDGE_UNDECLARED',
           severity: 'warn',
           subject: step.from,
-          message: `${pair} seen ${formatClock(
+          message: `${pair} seen ${formatClockAt(
             step.lastSeen!,
+            at,
           )}, not in the catalog.`,
           fix: `add ${codeSpan(
             `dependsOn: ${step.to}`,
@@ -62,8 +66,9 @@ export function collectEdgeEvidenceGaps(
           code: 'EDGE_STALE',
           severity: 'info',
           subject: step.from,
-          message: `${pair} last seen ${formatClock(
+          message: `${pair} last seen ${formatClockAt(
             step.lastSeen!,
+            at,
           )}; stale evidence does not confirm it.`,
           fix: null,
         });

@@ -1,4 +1,9 @@
-import { formatAge, formatClock, formatRelative } from './formatTimes';
+import {
+  formatAge,
+  formatClock,
+  formatClockAt,
+  formatRelative,
+} from './formatTimes';
 
 describe('§6.3 times: the clock and the time relative to T agree', () => {
   // the reader subtracts the clocks shown: 02:05Z − 01:39Z is 26 minutes, whatever the seconds
@@ -43,5 +48,32 @@ describe('formatAge: how long ago, in the units of formatRelative', () => {
     ['2026-03-10T02:05:00Z', '2026-03-14T02:05:00Z', '4 d ago'],
   ])('%s at %s → %s', (iso, now, expected) => {
     expect(formatAge(iso, now)).toBe(expected);
+  });
+});
+
+describe('formatClockAt: a bare clock only earlier on T’s UTC day', () => {
+  it.each([
+    ['2026-03-14T02:04:00Z', '2026-03-14T02:05:00Z', false, '02:04Z'],
+    ['2026-03-14T00:00:00Z', '2026-03-14T02:05:00Z', false, '00:00Z'],
+    ['2026-03-14T02:05:59Z', '2026-03-14T02:05:00Z', false, '02:05Z'],
+    [
+      '2026-03-13T23:59:00Z',
+      '2026-03-14T02:05:00Z',
+      false,
+      '23:59Z (−2 h 6 m)',
+    ],
+    ['2026-03-11T09:23:00Z', '2026-03-14T02:05:00Z', false, '09:23Z (−2 d)'],
+    ['2026-03-11T09:23:00Z', '2026-03-14T02:05:00Z', true, '09:23Z, −2 d'],
+    ['2026-03-14T02:06:00Z', '2026-03-14T02:05:00Z', false, '02:06Z (+1 m)'],
+    // T with a zone other than UTC: the day is T's UTC day
+    ['2026-03-13T23:00:00Z', '2026-03-14T00:05:00+01:00', false, '23:00Z'],
+    [
+      '2026-03-13T23:30:00Z',
+      '2026-03-14T00:05:00+01:00',
+      false,
+      '23:30Z (+25 m)',
+    ],
+  ])('%s at T = %s (in parentheses: %s) → %s', (iso, t, inner, expected) => {
+    expect(formatClockAt(iso, t, inner)).toBe(expected);
   });
 });

@@ -51,3 +51,22 @@ export function formatRelative(iso: string, t: string): string {
 export function formatAge(iso: string, now: string): string {
   return `${formatSpan(Math.max(0, minuteOf(now) - minuteOf(iso)))} ago`;
 }
+
+/**
+ * An instant shown next to incident time T where §6.3 prints a bare clock (a sighting, the last
+ * change): `HH:MMZ` when it falls on T's UTC day, not after T — the header gives that day, as in
+ * §6.3's `seen 02:04Z` — else with its offset from T as the changes table reads it,
+ * `09:23Z (−3 d)` (`inParentheses`: `09:23Z, −3 d`, for a time already in parentheses). A bare
+ * clock from another day reads as "just now", for an edge last seen three days ago too.
+ */
+export function formatClockAt(
+  iso: string,
+  t: string,
+  inParentheses = false,
+): string {
+  const day = (x: string) => new Date(x).toISOString().slice(0, 10);
+  const clock = formatClock(iso);
+  if (day(iso) === day(t) && minuteOf(iso) <= minuteOf(t)) return clock;
+  const offset = formatRelative(iso, t);
+  return inParentheses ? `${clock}, ${offset}` : `${clock} (${offset})`;
+}

@@ -565,3 +565,48 @@ describe('R17 and §0: evidence is shown with its age', () => {
     expect(lineOf(md, '**Owner**')).toBe(expected);
   });
 });
+
+describe('§6.3 times next to T: a sighting or last change of another day shows its offset', () => {
+  const briefAt = (now: string) =>
+    renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), now, at: now, generatedAt: now }),
+    );
+  // three days after §6.3's T: every sighting of the demo (T − 1…3 m) is stale
+  const md = briefAt(at(3 * 24 * 60));
+
+  it.each<[string, string, string]>([
+    [
+      'EDGE_STALE',
+      '- EDGE_STALE checkout-service → pricing-service',
+      '- EDGE_STALE checkout-service → pricing-service last seen 02:03Z (−3 d); stale evidence does not confirm it.',
+    ],
+    [
+      'EDGE_UNDECLARED',
+      '- EDGE_UNDECLARED',
+      '- EDGE_UNDECLARED checkout-service → pricing-service seen 02:03Z (−3 d), not in the catalog. Fix: add `dependsOn: component:default/pricing-service`, or confirm it is unintended.',
+    ],
+    [
+      'the edge column of a stale path step',
+      '| 1 | api-gateway',
+      '| 1 | api-gateway | 1 | yes | checkout-service ← api-gateway | declared+observed (checkout-api), stale (seen 02:04Z, −3 d) |',
+    ],
+    [
+      'the last change and the last successful deploy',
+      'Last change:',
+      'Last change: feature-flag checkout.split-tender (01:40Z, −3 d) · last successful deploy: 5.8.2 (finished 00:45Z, −3 d)',
+    ],
+  ])('%s', (_name, prefix, expected) => {
+    expect(lineOf(md, prefix)).toBe(expected);
+  });
+
+  it('a time earlier on T’s day stays a bare clock, as in §6.3; one after T shows its offset', () => {
+    // T = 02:05Z; asked for 01:00Z of the same day, the sightings (02:03Z, 02:04Z) come after it
+    const before = briefAt('2026-03-14T01:00:00Z');
+    expect(lineOf(before, '- EDGE_UNDECLARED')).toContain(
+      'seen 02:03Z (+63 m), not in the catalog.',
+    );
+    expect(lineOf(briefAt(T), '- EDGE_UNDECLARED')).toContain(
+      'seen 02:03Z, not in the catalog.',
+    );
+  });
+});

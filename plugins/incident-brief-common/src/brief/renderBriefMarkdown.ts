@@ -4,6 +4,7 @@ import { displayOwner, displayRef, refName } from '../refs/entityRefs';
 import {
   formatAge,
   formatClock,
+  formatClockAt,
   formatMinute,
   formatRelative,
   formatWeekdayClock,
@@ -66,15 +67,16 @@ const apiNames = (reasons: string[]) =>
     .filter(r => r.startsWith('consumesApi:'))
     .map(r => text(refName(r.slice('consumesApi:'.length))));
 
-function edgeLabel(step: PathStep): string {
+/** The edge column of a path step; sightings are shown next to T (`formatClockAt`). */
+function edgeLabel(step: PathStep, T: string): string {
   const evidence =
     step.evidence === 'both' ? 'declared+observed' : step.evidence;
   const apis = apiNames(step.reasons);
   let out = `${evidence}${apis.length ? ` (${apis.join(', ')})` : ''}`;
   if (step.observation === 'fresh')
-    out += `, seen ${formatClock(step.lastSeen!)}`;
+    out += `, seen ${formatClockAt(step.lastSeen!, T)}`;
   else if (step.observation === 'stale')
-    out += `, stale (seen ${formatClock(step.lastSeen!)})`;
+    out += `, stale (seen ${formatClockAt(step.lastSeen!, T, true)})`;
   else if (step.observation === 'unverifiable')
     out += ', unverifiable (no telemetry)';
   else out += ', not observed';
@@ -261,7 +263,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
       lines.push(
         `| ${i.hop} | ${entityCell(i)} | ${i.tier ?? '—'} | ${cf} | ${pathCell(
           i,
-        )} | ${last ? edgeLabel(last) : ''} |`,
+        )} | ${last ? edgeLabel(last, T) : ''} |`,
       );
     }
     const shown = Math.min(br.impacted.length, MARKDOWN_LIST_LIMIT);
@@ -383,14 +385,18 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   lines.push(
     `Last change: ${
       last
-        ? `${text(last.kind)} ${text(changeLabel(last))} (${formatClock(
+        ? `${text(last.kind)} ${text(changeLabel(last))} (${formatClockAt(
             last.effectiveAt,
+            T,
+            true,
           )})`
         : 'none'
     } · last successful deploy: ${
       deploy
-        ? `${text(changeLabel(deploy))} (finished ${formatClock(
+        ? `${text(changeLabel(deploy))} (finished ${formatClockAt(
             deploy.finishedAt ?? deploy.effectiveAt,
+            T,
+            true,
           )})`
         : 'none'
     }`,

@@ -319,6 +319,65 @@ describe('R17: merging observed edges advances asOf.observedEdges', () => {
   });
 });
 
+describe('R17: a rebuild without the edge feed carries the observations over', () => {
+  const before = catalog(
+    component('a', { aliases: 'a' }),
+    component('b', { aliases: 'b' }),
+    component('gone', { aliases: 'gone' }),
+  );
+  const previous = buildGraphIndex({
+    entities: before,
+    observedEdges: [
+      seen('a', 'b', at(-3 * 24 * 60)),
+      seen('q', 'b', at(-20), 'messaging_system'),
+      seen('a', 'gone', at(-5)),
+      seen('a', 'tax-svc', at(-7)),
+    ],
+    asOf: { catalog: T, observedEdges: '' },
+  });
+  // `gone` left the catalog; `c` is new and declares a dependency on `a`
+  const rebuilt = buildGraphIndex({
+    entities: catalog(
+      component('a', { aliases: 'a' }),
+      component('b', { aliases: 'b' }),
+      component('c', { dependsOn: ['component:a'] }),
+    ),
+    observedEdges: [],
+    asOf: { catalog: T, observedEdges: '' },
+    carryObservationsFrom: previous,
+  });
+
+  it('keeps each observed edge with its sighting, interaction and drift; rebuilds declared ones', () => {
+    expect(
+      edgesOf(rebuilt).map(e => [
+        e.from,
+        e.to,
+        e.evidence,
+        e.observation,
+        e.interaction,
+        e.lastSeen,
+      ]),
+    ).toEqual([
+      [c('a'), c('b'), 'observed', 'stale', 'sync', at(-3 * 24 * 60)],
+      [c('c'), c('a'), 'declared', 'unverifiable', 'sync', undefined],
+    ]);
+  });
+
+  it('keeps telemetry presence, unmapped names and the age of the observations', () => {
+    const id = rebuilt.idOf(c('a'));
+    expect(rebuilt.hasPresence(id, nowMs)).toBe(true);
+    expect(rebuilt.unmappedOf(id).map(u => [u.name, u.role])).toEqual([
+      ['tax-svc', 'callee'],
+    ]);
+    expect(rebuilt.asOf.observedEdges).toBe(previous.asOf.observedEdges);
+    expect(rebuilt.asOf.observedEdges).toBe(at(-5));
+  });
+
+  it('drops what an entity that left the catalog was seen in', () => {
+    expect(rebuilt.idOf(c('gone'))).toBe(-1);
+  });
+});
+
 describe('§2.4 interaction: an observation beyond retention no longer makes an edge sync', () => {
   const queue: Entity = {
     apiVersion: 'backstage.io/v1alpha1',

@@ -334,6 +334,12 @@ export class GraphIndex {
     return set ? this.sortByRef([...set]) : [];
   }
 
+  /** Catalog entities providing an API, sorted by ref. */
+  providersOf(apiId: number): number[] {
+    const set = this.apiProviders.get(apiId);
+    return set ? this.sortByRef([...set].filter(p => this.inCatalog(p))) : [];
+  }
+
   /** Consumers of an API, sorted by ref, each with the logical edge that carries it (-1: none). */
   consumersOf(apiId: number): { node: number; edge: number }[] {
     const consumers = this.sortByRef([...(this.apiConsumers.get(apiId) ?? [])]);
@@ -770,6 +776,49 @@ export class GraphIndex {
         ...this.asOf,
         observedEdges: new Date(latest).toISOString(),
       };
+    }
+  }
+
+  /**
+   * Takes over the observed state of `previous` — each observed edge with its last sighting and
+   * its sync/async evidence, telemetry presence and unmapped telemetry names — by ref, for the
+   * catalog entities of this index, and its `asOf.observedEdges` when that is later. A full build
+   * uses it when the evidence feed cannot be read (R17): declared data is rebuilt, observations
+   * keep their last known state and age by their own `lastSeen` (stale after `freshFor`, gone
+   * after `retainFor`), instead of vanishing with the old index. The sightings keep the alias
+   * mapping they were read under until the feed is read again.
+   */
+  carryObservationsFrom(previous: GraphIndex): void {
+    const target = (id: number) => {
+      const to = this.idOf(previous.refs[id]);
+      return to >= 0 && this.inCatalog(to) ? to : -1;
+    };
+    for (let e = 0; e < previous.edgeCount; e++) {
+      const observed = previous.edgeFlags[e] & (EDGE_OBS_SYNC | EDGE_OBS_ASYNC);
+      const seen = previous.edgeLastSeen[e];
+      if (!observed || Number.isNaN(seen)) continue;
+      const from = target(previous.edgeFrom[e]);
+      const to = target(previous.edgeTo[e]);
+      if (from < 0 || to < 0 || from === to) continue;
+      const edge = this.findOrCreateEdge(from, to);
+      this.edgeFlags[edge] |= observed;
+      if (!(this.edgeLastSeen[edge] >= seen)) this.edgeLastSeen[edge] = seen;
+    }
+    for (let id = 0; id < previous.nodeCount; id++) {
+      const to = target(id);
+      if (to < 0) continue;
+      const seen = previous.nodeLastSeen[id];
+      if (!Number.isNaN(seen) && !(this.nodeLastSeen[to] >= seen)) {
+        this.nodeLastSeen[to] = seen;
+      }
+      for (const u of previous.unmappedOf(id)) {
+        this.noteUnmapped(to, u.name, u.role, Date.parse(u.lastSeen));
+      }
+    }
+    const mine = Date.parse(this.asOf.observedEdges);
+    const theirs = Date.parse(previous.asOf.observedEdges);
+    if (!Number.isNaN(theirs) && !(mine >= theirs)) {
+      this.asOf = { ...this.asOf, observedEdges: previous.asOf.observedEdges };
     }
   }
 

@@ -11,6 +11,11 @@ export interface GraphIndexInput {
   observedEdges: ObservedEdgeRecord[];
   asOf: { catalog: string; observedEdges: string };
   options?: GraphIndexOptions;
+  /**
+   * An index whose observed state is carried over (`GraphIndex.carryObservationsFrom`): a
+   * rebuild while the evidence feed cannot be read keeps the observations it last had (R17).
+   */
+  carryObservationsFrom?: GraphIndex;
 }
 
 /** Builds the dependency graph index in O(V + E) (plus sorting refs), ready for searches. */
@@ -27,6 +32,9 @@ export function buildGraphIndex(input: GraphIndexInput): GraphIndex {
   const aliases = buildAliasMap(entities);
   index.aliasConflicts = aliases.conflicts;
   index.addObservedEdges(input.observedEdges, aliases);
+  if (input.carryObservationsFrom) {
+    index.carryObservationsFrom(input.carryObservationsFrom);
+  }
   index.compact();
   return index;
 }

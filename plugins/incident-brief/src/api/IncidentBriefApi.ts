@@ -21,8 +21,13 @@ export type BriefResponse = IncidentBrief & {
   changes: {
     /** changes in window of entities the caller may not read: omitted, only counted (IB §6.5) */
     restricted?: number;
+    /** the latest fields withheld because they are about an entity the caller may not read */
+    latestRestricted?: LatestField[];
   };
 };
+
+/** The latest-change fields of a changes section, as `latestRestricted` names them. */
+export type LatestField = 'lastChange' | 'lastSuccessfulDeploy';
 
 /** Whose changes `GET …/changes` lists besides the entity's own (IB §4.4). */
 export type ChangesScope = 'dependencies' | 'dependents' | 'both';
@@ -40,6 +45,11 @@ export type ChangesResponse = Omit<IncidentBrief['changes'], 'items'> & {
   ledger: EvidenceAvailability;
   /** changes of entities the caller may not read: omitted from `items`, only counted (IB §6.5) */
   restricted?: number;
+  /**
+   * `lastChange` / `lastSuccessfulDeploy` withheld (null) because they are about a System member or
+   * an API provider the caller may not read; absent from older backends
+   */
+  latestRestricted?: LatestField[];
 };
 
 /** Query of `GET …/blast-radius` (IB §3.1); omitted fields take the backend's defaults. */

@@ -223,4 +223,26 @@ describe('EntityLastChangeCard', () => {
     );
     expect(screen.queryByText(new RegExp(NO_CHANGES_TEXT))).toBeNull();
   });
+
+  it('says a withheld last change is restricted, not none (a System member the caller may not read)', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      items: [],
+      lastChange: null,
+      lastSuccessfulDeploy: null,
+      restricted: 2,
+      latestRestricted: ['lastChange', 'lastSuccessfulDeploy'],
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    expect(await screen.findByTestId('last-change')).toHaveTextContent(
+      'Last change: restricted (about an entity you may not read)',
+    );
+    expect(
+      screen.getByText(/Last successful deploy:/).parentElement,
+    ).toHaveTextContent(
+      'Last successful deploy: restricted (about an entity you may not read)',
+    );
+    expect(screen.queryByText(/none recorded/)).toBeNull();
+  });
 });

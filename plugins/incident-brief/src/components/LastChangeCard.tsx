@@ -30,7 +30,12 @@ export function LastChangeSummary(props: {
   now?: Date;
   incidentTime?: Date;
 }) {
-  const { lastChange, lastSuccessfulDeploy } = props.changes;
+  const { lastChange, lastSuccessfulDeploy, latestRestricted } = props.changes;
+  // A withheld field is null like "none", but it is not none: say which it is.
+  const none = (field: 'lastChange' | 'lastSuccessfulDeploy') =>
+    latestRestricted?.includes(field)
+      ? 'restricted (about an entity you may not read)'
+      : 'none recorded';
   return (
     <Box mb={1}>
       <Typography variant="body2" data-testid="last-change">
@@ -40,7 +45,7 @@ export function LastChangeSummary(props: {
               lastChange.effectiveAt,
               props,
             )}`
-          : 'none recorded'}
+          : none('lastChange')}
       </Typography>
       <Typography variant="body2">
         <strong>Last successful deploy:</strong>{' '}
@@ -50,7 +55,7 @@ export function LastChangeSummary(props: {
                 lastSuccessfulDeploy.effectiveAt,
               props,
             )}`
-          : 'none recorded'}
+          : none('lastSuccessfulDeploy')}
       </Typography>
     </Box>
   );
@@ -127,7 +132,9 @@ export function EntityLastChangeCard(props: {
       )}
       {value && value.ledger.available && (
         <>
-          {(value.lastChange || value.lastSuccessfulDeploy) && (
+          {(value.lastChange ||
+            value.lastSuccessfulDeploy ||
+            value.latestRestricted?.length) && (
             <LastChangeSummary changes={value} />
           )}
           {value.items.length > 0 && <ChangeTimeline items={value.items} />}
