@@ -312,7 +312,7 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         '/rollups?groupby=system',
-        'unknown query parameter groupby; use one of groupBy, format, kind, lifecycle, tier, level, check, campaign',
+        'unknown query parameter groupby; use one of groupBy, format, includeChildGroups, kind, lifecycle, tier, level, check, campaign',
       ],
       [
         '/rollups/history?groupBy=owner&key=group:default/x&to=%2B275760-09-13T00:00:00Z',

@@ -25,6 +25,7 @@ import {
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   Campaign,
+  CatalogIndex,
   CompiledStandard,
   SCORED_KINDS,
   Waiver,
@@ -240,11 +241,19 @@ const historyQuery = z
       return `from must not be after to (got from=${q.from}, to=${q.to})`;
     },
   });
-const rollupQuery = z.object({
-  groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
-  format: oneOf('format', ['json', 'csv']).default('json'),
-  ...rollupFilterFields,
-});
+const rollupQuery = z
+  .object({
+    groupBy: oneOf('groupBy', ['owner', 'system', 'domain']).default('owner'),
+    format: oneOf('format', ['json', 'csv']).default('json'),
+    includeChildGroups: oneOf('includeChildGroups', ['true', 'false'])
+      .optional()
+      .transform(v => v === 'true'),
+    ...rollupFilterFields,
+  })
+  .refine(q => !q.includeChildGroups || q.groupBy === 'owner', {
+    message: 'includeChildGroups=true applies to groupBy=owner only',
+    path: ['includeChildGroups'],
+  });
 const decisionBodies = {
   approve: decisionBody('approve'),
   reject: decisionBody('reject'),
@@ -635,7 +644,7 @@ export async function createRouter(
     const readable = latest.filter(l => canRead.has(l.entityRef));
     const at = now();
     const snap = await snapshotCovering(readable);
-    const { groupBy, format, ...filters } = query;
+    const { groupBy, format, includeChildGroups, ...filters } = query;
     let evaluations = readable.map(l => l.summary);
     if (Object.values(filters).some(v => v !== undefined)) {
       const entities = campaignEntities(evaluations, snap);
@@ -655,7 +664,19 @@ export async function createRouter(
       snapshot: snap,
       now: at,
     });
-    const rows = computeRollups(entries, { groupBy, now: at });
+    const rows = computeRollups(entries, {
+      groupBy,
+      now: at,
+      ...(includeChildGroups
+        ? {
+            ancestorsOf: await readableAncestors(
+              creds,
+              snap.index,
+              entries.map(e => e.owner),
+            ),
+          }
+        : {}),
+    });
     if (format === 'csv') {
       res
         .type('text/csv')
@@ -1153,6 +1174,34 @@ export async function createRouter(
    * an unpaged list naming hundreds of entities never sends the permission backend a body over
    * its 100 kB limit.
    */
+  /**
+   * The groups above each owner group (§2.11 "including child groups"), nearest first, limited
+   * to groups the caller may read: a parent group the caller may not see gets no row.
+   */
+  async function readableAncestors(
+    creds: BackstageCredentials,
+    index: CatalogIndex,
+    owners: readonly (string | null)[],
+  ): Promise<(groupRef: string) => readonly string[]> {
+    const chains = new Map<string, string[]>();
+    for (const owner of new Set(owners)) {
+      if (!owner?.startsWith('group:')) continue;
+      const chain: string[] = [];
+      const seen = new Set([owner]);
+      // cycle-safe: a catalog may (wrongly) make two groups each other's parent
+      for (let p = index.parentOf(owner); p && !seen.has(p); ) {
+        seen.add(p);
+        chain.push(p);
+        p = index.parentOf(p);
+      }
+      chains.set(owner, chain);
+    }
+    const readable = await readableRefs(creds, [
+      ...new Set([...chains.values()].flat()),
+    ]);
+    return ref => (chains.get(ref) ?? []).filter(p => readable.has(p));
+  }
+
   async function readableRefs(
     creds: BackstageCredentials,
     refs: readonly string[],

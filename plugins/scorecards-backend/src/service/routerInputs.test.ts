@@ -50,7 +50,25 @@ const initialEntities: Entity[] = [
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: { name: 'checkout-team', namespace: 'default' },
-    spec: { type: 'team', children: [], members: ['ana', 'ben'] },
+    spec: {
+      type: 'team',
+      parent: 'commerce-org',
+      children: [],
+      members: ['ana', 'ben'],
+    },
+  },
+  // checkout-team ⊂ commerce-org ⊂ engineering (eve may not read engineering)
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'commerce-org', namespace: 'default' },
+    spec: { type: 'department', parent: 'engineering', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'engineering', namespace: 'default' },
+    spec: { type: 'org', children: [] },
   },
   {
     apiVersion: 'backstage.io/v1alpha1',
@@ -84,7 +102,9 @@ const permissions: PermissionsService = {
       result:
         user === 'user:default/eve' &&
         r.permission.name === 'catalog.entity.read' &&
-        (r as { resourceRef?: string }).resourceRef === SECRET
+        [SECRET, 'group:default/engineering'].includes(
+          (r as { resourceRef?: string }).resourceRef ?? '',
+        )
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
     }));
@@ -257,6 +277,43 @@ describe.each(databases.eachSupportedId())(
       expect(csv.text.trim().split('\n').slice(1)).toEqual([
         expect.stringMatching(/^domain:default\/commerce,domain,1,/),
       ]);
+    });
+
+    it('GET /rollups?includeChildGroups=true counts a team’s entities on every group above it the caller may read (§2.11)', async () => {
+      await handles.evaluator.runPass(T);
+      const rollup = async (query: string, who = ana) => {
+        const res = await request(server)
+          .get(api(`/rollups?groupBy=owner${query}`))
+          .set('authorization', who);
+        expect(res.status).toBe(200);
+        return Object.fromEntries(
+          res.body.items.map((r: any) => [r.key, r.entities]),
+        );
+      };
+      const own = await rollup('');
+      expect(own['group:default/commerce-org']).toBeUndefined();
+      const team = own[OWNER];
+      expect(team).toBeGreaterThan(0);
+      expect(await rollup('&includeChildGroups=true')).toEqual({
+        ...own,
+        'group:default/commerce-org': team,
+        'group:default/engineering': team,
+      });
+      expect(await rollup('&includeChildGroups=false')).toEqual(own);
+      // eve reads neither secret-service nor the engineering group: no row, one entity fewer
+      const forEve = await rollup('&includeChildGroups=true', eve);
+      expect(forEve['group:default/engineering']).toBeUndefined();
+      expect(forEve['group:default/commerce-org']).toBe(team - 1);
+    });
+
+    it('GET /rollups refuses includeChildGroups outside owner rollups', async () => {
+      const res = await request(server)
+        .get(api('/rollups?groupBy=system&includeChildGroups=true'))
+        .set('authorization', ana);
+      expect(failure(res)).toEqual({
+        status: 400,
+        message: 'includeChildGroups=true applies to groupBy=owner only',
+      });
     });
 
     it.each([

@@ -70,6 +70,76 @@ describe('rollups', () => {
     });
   });
 
+  describe('§2.11 owner rollups including child groups', () => {
+    // engineering ⊃ commerce ⊃ ref-team; platform-team under engineering too
+    const parents: Record<string, string> = {
+      'group:default/ref-team': 'group:default/commerce',
+      'group:default/commerce': 'group:default/engineering',
+      'group:default/platform-team': 'group:default/engineering',
+    };
+    const ancestorsOf = (ref: string) => {
+      const out: string[] = [];
+      for (let p = parents[ref]; p; p = parents[p]) out.push(p);
+      return out;
+    };
+
+    it('counts an entity on its owner row and on every row above it, once each', () => {
+      const rated = scenario().evaluation;
+      const rows = computeRollups(
+        [
+          entry(rated),
+          entry(rated, 'group:default/commerce'),
+          entry(rated, 'user:default/ana'),
+        ],
+        { groupBy: 'owner', now: T, ancestorsOf },
+      );
+      expect(rows.map(r => [r.key, r.entities])).toEqual([
+        ['group:default/commerce', 2],
+        ['group:default/engineering', 2],
+        ['group:default/ref-team', 1],
+        ['user:default/ana', 1],
+      ]);
+      const commerce = rows.find(r => r.key === 'group:default/commerce')!;
+      expect(commerce.checks['owner-resolves'].pass).toBe(2);
+      // without the option: each entity on its own owner's row only
+      expect(
+        computeRollups([entry(rated), entry(rated, 'group:default/commerce')], {
+          groupBy: 'owner',
+          now: T,
+        }).map(r => [r.key, r.entities]),
+      ).toEqual([
+        ['group:default/commerce', 1],
+        ['group:default/ref-team', 1],
+      ]);
+    });
+
+    it('counts platform blockers once per entity on the capability owner and the rows above it (SC10)', () => {
+      const rows = computeRollups([entry(platformGap().evaluation)], {
+        groupBy: 'owner',
+        now: T,
+        ancestorsOf,
+      });
+      const by = (key: string) => rows.find(r => r.key === key)!;
+      expect(by('group:default/platform-team').platformBlocked).toBe(3);
+      // engineering holds both the entity (through commerce) and platform-team's blockers
+      expect(by('group:default/engineering')).toMatchObject({
+        entities: 1,
+        platformBlocked: 3,
+      });
+      expect(by('group:default/ref-team').platformBlocked).toBe(0);
+      expect(by('group:default/commerce').platformBlocked).toBe(0);
+    });
+
+    it('ignores the option for System and Domain rollups', () => {
+      const rows = computeRollups([entry(scenario().evaluation)], {
+        groupBy: 'system',
+        now: T,
+        ancestorsOf,
+      });
+      expect(rows.map(r => r.key)).toEqual(['system:default/ref-system']);
+    });
+  });
+
   it('counts active waivers and those expiring within 14 days', () => {
     const waiver = {
       id: 'W',

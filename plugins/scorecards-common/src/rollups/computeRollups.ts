@@ -72,6 +72,12 @@ const STATE_KEY = {
  * Rollups by owner, System or Domain (§2.11, SR36): each entity counted once per key; platform
  * blockers of a capability counted on the capability owner's row when grouping by owner;
  * not-rated entities only in their own column.
+ *
+ * `ancestorsOf` (owner rollups only) includes child groups: an entity also counts on the row of
+ * every group above its owner, so a department's row holds its teams' entities (and a platform
+ * blocker the rows above its capability owner). An entity is counted once per row, but then
+ * appears on several rows: sum rows of such a rollup (`shareAtExpected`) only over rows that do
+ * not contain one another.
  */
 export function computeRollups(
   entries: readonly RollupEntry[],
@@ -79,6 +85,8 @@ export function computeRollups(
     groupBy: 'owner' | 'system' | 'domain';
     now: string;
     expiringWithinDays?: number;
+    /** The groups above an owner group, nearest first (owner rollups including child groups). */
+    ancestorsOf?: (groupRef: string) => readonly string[];
   },
 ): RollupRow[] {
   const rows = new Map<string, RollupRow>();
@@ -89,10 +97,23 @@ export function computeRollups(
   };
   const nowMs = Date.parse(options.now);
   const expiringMs = (options.expiringWithinDays ?? 14) * 86400000;
+  const withAncestors = (key: string): string[] =>
+    options.groupBy === 'owner' && options.ancestorsOf && key !== '(none)'
+      ? [...new Set([key, ...options.ancestorsOf(key)])]
+      : [key];
   for (const entry of entries) {
+    withAncestors(entry[options.groupBy] ?? '(none)').forEach((key, i) =>
+      countEntry(entry, row(key), i === 0),
+    );
+  }
+  return [...rows.values()].sort((a, b) => compareText(a.key, b.key));
+
+  /**
+   * Adds one entity to one row. Its platform blockers go to the capability owner's row (and the
+   * rows above it) once per entity, on its `own` row's pass, not once per row it appears on.
+   */
+  function countEntry(entry: RollupEntry, r: RollupRow, own: boolean) {
     const e = entry.evaluation;
-    const key = entry[options.groupBy] ?? '(none)';
-    const r = row(key);
     r.entities++;
     if (e.rated) {
       if (e.level !== 'not-rated') r.byLevel[e.level]++;
@@ -118,11 +139,12 @@ export function computeRollups(
         continue;
       if (result.attribution === 'platform') {
         const capabilityOwner = result.platformCapability?.owner;
-        const target =
-          options.groupBy === 'owner' && capabilityOwner
-            ? row(capabilityOwner)
-            : r;
-        target.platformBlocked++;
+        if (options.groupBy === 'owner' && capabilityOwner) {
+          if (own) {
+            for (const key of withAncestors(capabilityOwner))
+              row(key).platformBlocked++;
+          }
+        } else r.platformBlocked++;
       } else if (result.state === 'fail') r.failingServiceOwned++;
     }
     for (const w of entry.waivers ?? []) {
@@ -132,7 +154,6 @@ export function computeRollups(
     }
     r.regressions7d += entry.regressions7d ?? 0;
   }
-  return [...rows.values()].sort((a, b) => compareText(a.key, b.key));
 }
 
 /** The leadership headline: share of rated entities at or above their expected level, a count, never a weighted index. */

@@ -10,6 +10,7 @@ import type {
   EntityScorecard,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupOptions,
   RollupHistoryPoint,
   RollupHistoryQuery,
   ScorecardHistory,
@@ -150,10 +151,18 @@ export class FakeScorecardsApi implements ScorecardsApi {
     if (this.error) throw this.error;
     return { levels: [], transitions: [] };
   }
-  async getRollups(groupBy: RollupGroupBy) {
-    this.calls.push({ method: 'getRollups', arg: groupBy });
+  /** Rows answered for owner rollups including child groups (§2.11); default the plain owner rows. */
+  rollupsWithChildGroups?: RollupRow[];
+  async getRollups(groupBy: RollupGroupBy, options: RollupOptions = {}) {
+    const withChildren = groupBy === 'owner' && options.includeChildGroups;
+    this.calls.push({
+      method: 'getRollups',
+      arg: withChildren ? `${groupBy}+children` : groupBy,
+    });
     if (this.error) throw this.error;
-    return this.rollups[groupBy];
+    return withChildren
+      ? this.rollupsWithChildGroups ?? this.rollups.owner
+      : this.rollups[groupBy];
   }
   async getRollupsCsv(groupBy: RollupGroupBy) {
     this.calls.push({ method: 'getRollupsCsv', arg: groupBy });

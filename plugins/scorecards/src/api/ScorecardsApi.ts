@@ -58,6 +58,12 @@ export interface RollupHistoryPoint {
   row: RollupRow;
 }
 
+/** Options of `GET /rollups` besides the grouping. */
+export interface RollupOptions {
+  /** Owner rollups only: count entities on their owner's ancestor groups too (§2.11). */
+  includeChildGroups?: boolean;
+}
+
 /** Range of `GET /rollups/history`: UTC dates `YYYY-MM-DD`, inclusive. */
 export interface RollupHistoryQuery {
   from?: string;
@@ -139,10 +145,20 @@ export interface ScorecardsApi {
     entityRef: string,
     query?: ScorecardHistoryQuery,
   ): Promise<ScorecardHistory>;
-  /** Rollup rows grouped by owner, system or domain (rows limited to readable entities). */
-  getRollups(groupBy: RollupGroupBy): Promise<RollupRow[]>;
+  /**
+   * Rollup rows grouped by owner, system or domain (rows limited to readable entities);
+   * `includeChildGroups` (owner only, §2.11) also counts each entity on every group above its
+   * owner, so rows overlap.
+   */
+  getRollups(
+    groupBy: RollupGroupBy,
+    options?: RollupOptions,
+  ): Promise<RollupRow[]>;
   /** The same rollups as the backend's CSV export. */
-  getRollupsCsv(groupBy: RollupGroupBy): Promise<string>;
+  getRollupsCsv(
+    groupBy: RollupGroupBy,
+    options?: RollupOptions,
+  ): Promise<string>;
   /**
    * Daily snapshots of one rollup row, oldest first. `key` is the owner, System or Domain ref;
    * the backend answers 403 when the caller may not read it as a catalog entity.

@@ -46,6 +46,21 @@ describe('ScorecardsClient', () => {
     expect(csv.urls[0]).toContain('format=csv');
   });
 
+  it('asks for child groups only with owner rollups', async () => {
+    const answer = () =>
+      new Response(JSON.stringify({ items: [] }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    const owner = clientAnswering(answer());
+    await owner.client.getRollups('owner', { includeChildGroups: true });
+    expect(owner.urls).toEqual([
+      'http://backend/api/scorecards/rollups?groupBy=owner&format=json&includeChildGroups=true',
+    ]);
+    const system = clientAnswering(answer());
+    await system.client.getRollups('system', { includeChildGroups: true });
+    expect(system.urls[0]).not.toContain('includeChildGroups');
+  });
+
   it('reads the daily snapshots of one rollup key with its range', async () => {
     const point = { date: '2026-03-13', row: { key: 'group:default/a' } };
     const { client, urls } = clientAnswering(

@@ -9,6 +9,7 @@ import type {
   CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupOptions,
   RollupHistoryPoint,
   RollupHistoryQuery,
   ScorecardHistory,
@@ -19,6 +20,13 @@ import type {
 } from './ScorecardsApi';
 
 /** Calls `/api/scorecards` through the app's discovery and (authenticated) fetch APIs. */
+/** `includeChildGroups=true` only where the backend takes it (owner rollups). */
+function childGroupsParam(groupBy: RollupGroupBy, options: RollupOptions) {
+  return groupBy === 'owner' && options.includeChildGroups
+    ? { includeChildGroups: 'true' }
+    : {};
+}
+
 export class ScorecardsClient implements ScorecardsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
@@ -41,14 +49,22 @@ export class ScorecardsClient implements ScorecardsApi {
     return (await res.json()) as ScorecardHistory;
   }
 
-  async getRollups(groupBy: RollupGroupBy) {
-    const res = await this.get('rollups', { groupBy, format: 'json' });
+  async getRollups(groupBy: RollupGroupBy, options: RollupOptions = {}) {
+    const res = await this.get('rollups', {
+      groupBy,
+      format: 'json',
+      ...childGroupsParam(groupBy, options),
+    });
     const body = (await res.json()) as { items: RollupRow[] };
     return body.items;
   }
 
-  async getRollupsCsv(groupBy: RollupGroupBy) {
-    const res = await this.get('rollups', { groupBy, format: 'csv' });
+  async getRollupsCsv(groupBy: RollupGroupBy, options: RollupOptions = {}) {
+    const res = await this.get('rollups', {
+      groupBy,
+      format: 'csv',
+      ...childGroupsParam(groupBy, options),
+    });
     return res.text();
   }
 

@@ -124,6 +124,39 @@ describe('ScorecardsPageContent', () => {
     ).toEqual(['owner', 'system']);
   });
 
+  it('includes child groups on request (§2.11): overlapping rows are not added up', async () => {
+    const api = new FakeScorecardsApi();
+    api.rollupsWithChildGroups = [
+      ...ownerRows,
+      { ...ownerRows[0], key: 'group:default/commerce', entities: 8 },
+    ];
+    await renderPage(api);
+    expect(await screen.findByTestId('rollup-headline')).toHaveTextContent(
+      'entities in 3 rows shown',
+    );
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: 'Include child groups' }),
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard rollups by owner',
+    });
+    await waitFor(() =>
+      expect(table).toHaveTextContent('group:default/commerce'),
+    );
+    expect(screen.getByTestId('rollup-headline')).toHaveTextContent(
+      "4 groups shown; each row includes its child groups' entities, so rows overlap and are not added up.",
+    );
+    // the option is the owner grouping's: by system it is neither shown nor sent
+    await userEvent.click(screen.getByRole('button', { name: 'By system' }));
+    await screen.findByRole('table', { name: 'Scorecard rollups by system' });
+    expect(
+      screen.queryByRole('checkbox', { name: 'Include child groups' }),
+    ).toBeNull();
+    expect(
+      api.calls.filter(c => c.method === 'getRollups').map(c => c.arg),
+    ).toEqual(['owner', 'owner+children', 'system']);
+  });
+
   it('shows the empty state when nothing is scored', async () => {
     const api = new FakeScorecardsApi();
     api.rollups.owner = [];

@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Link from '@material-ui/core/Link';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -113,6 +115,9 @@ export function ScorecardsPageContent() {
   const [groupBy, setGroupBy] = useState<RollupGroupBy>('owner');
   const [level, setLevel] = useState<LevelFilter>('any');
   const [text, setText] = useState('');
+  const [childGroups, setChildGroups] = useState(false);
+  // §2.11: owner rows may include their child groups' entities (rows then overlap).
+  const includeChildGroups = groupBy === 'owner' && childGroups;
   // The row whose daily trend is shown, per grouping (switching the grouping hides it).
   const [trendOf, setTrendOf] = useState<{
     groupBy: RollupGroupBy;
@@ -120,7 +125,10 @@ export function ScorecardsPageContent() {
   } | null>(null);
   const trendKey = trendOf?.groupBy === groupBy ? trendOf.key : null;
   // A late answer for the previous grouping is dropped by useAsyncResult.
-  const result = useAsyncResult(() => api.getRollups(groupBy), [api, groupBy]);
+  const result = useAsyncResult(
+    () => api.getRollups(groupBy, { includeChildGroups }),
+    [api, groupBy, includeChildGroups],
+  );
 
   const rows = useMemo(
     () => filterRollupRows(result.value ?? [], { level, text }),
@@ -147,8 +155,9 @@ export function ScorecardsPageContent() {
     body = (
       <>
         <Typography variant="body1" gutterBottom data-testid="rollup-headline">
-          {totalAtExpected} of {rated} rated entities at or above their expected
-          level ({totalEntities} entities in {rows.length} rows shown)
+          {includeChildGroups
+            ? `${rows.length} groups shown; each row includes its child groups' entities, so rows overlap and are not added up. Daily trends count each group's own entities.`
+            : `${totalAtExpected} of ${rated} rated entities at or above their expected level (${totalEntities} entities in ${rows.length} rows shown)`}
         </Typography>
         {/* a region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1) */}
         <Box
@@ -232,6 +241,18 @@ export function ScorecardsPageContent() {
             </ToggleButton>
           ))}
         </ToggleButtonGroup>
+        {groupBy === 'owner' && (
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={childGroups}
+                onChange={e => setChildGroups(e.target.checked)}
+                color="primary"
+              />
+            }
+            label="Include child groups"
+          />
+        )}
         <LabelledSelect
           id="rollup-level-filter"
           label="Level"
