@@ -178,4 +178,47 @@ describe('retirement-on-track', () => {
     expect(r).toMatchObject({ state: 'fail', reason: 'RETIREMENT_OVERDUE' });
     expect(r.message).toContain('1 observed caller (ref-consumer)');
   });
+
+  describe('with a stale catalog snapshot (SR23)', () => {
+    const staleSnapshot = (w: World) => (w.refreshedAt = before({ m: 11 }));
+    const caller = (w: World) =>
+      w.edges.push(
+        edge('component:default/ref-consumer', REF_API, {
+          fromName: 'ref-consumer',
+          toName: 'ref',
+        }),
+      );
+
+    it('past retire-by, a caller seen through a fresh edge still fails it (a fresh fail first)', () => {
+      const r = retirement(w => {
+        deprecate(w, '2026-03-01');
+        caller(w);
+        staleSnapshot(w);
+      });
+      expect(r).toMatchObject({ state: 'fail', reason: 'RETIREMENT_OVERDUE' });
+      expect(r.message).toContain(
+        '1 observed caller (ref-consumer) remain (declared dependents unknown: the catalog snapshot is stale)',
+      );
+    });
+
+    it('past retire-by without a fresh caller, or before it, the answer is unknown', () => {
+      for (const retireBy of ['2026-03-01', '2026-06-30']) {
+        const r = retirement(w => {
+          deprecate(w, retireBy);
+          w.edges = [];
+          staleSnapshot(w);
+        });
+        expect(r.state).toBe('unknown');
+      }
+      // before retire-by even a fresh caller decides nothing: the check passes by date, which
+      // the stale snapshot does not let it say with its count
+      expect(
+        retirement(w => {
+          deprecate(w, '2026-06-30');
+          caller(w);
+          staleSnapshot(w);
+        }).state,
+      ).toBe('unknown');
+    });
+  });
 });

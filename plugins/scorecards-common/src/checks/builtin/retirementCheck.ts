@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { internalize } from '../../model/internalize';
 import { refName } from '../../catalog/entityRefs';
 import { outcome } from '../../evidence/outcomes';
-import { defineCheckType } from '../checkType';
+import { CheckContext, defineCheckType } from '../checkType';
 import { downSource, edgeSourceOf, sourceDownEntry } from '../sourceDown';
 import { retireByMs } from './retireByDate';
 
@@ -11,6 +11,25 @@ const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+type FreshEdges = ReturnType<CheckContext['telemetryPresence']>['freshEdges'];
+
+/** Who calls `self` through a fresh observed edge: refs, or telemetry names when unmapped. */
+function freshCallerRefs(edges: FreshEdges, self: string): string[] {
+  const callers = new Set<string>();
+  for (const edge of edges) {
+    if (edge.to === self && edge.from !== self)
+      callers.add(edge.from ?? edge.fromName ?? '?');
+  }
+  return [...callers];
+}
+
+/** The fresh observed callers of `self` as names for a message, sorted. */
+function freshCallersOf(ctx: CheckContext, self: string): string[] {
+  return freshCallerRefs(ctx.telemetryPresence().freshEdges, self)
+    .map(c => (c.includes(':') ? refName(c) : c))
+    .sort();
 }
 
 /**
@@ -42,9 +61,28 @@ export const retirementCheckType = defineCheckType({
         [ctx.ownCatalogEvidence()],
       );
     }
-    const stale = ctx.snapshotUnavailable(expected);
-    if (stale) return stale;
     const self = ctx.subject.ref;
+    const stale = ctx.snapshotUnavailable(expected);
+    if (stale) {
+      // Declared consumers are unknown without the catalog snapshot, but past retire-by a
+      // caller seen through a fresh edge already proves the retirement overdue: a fresh fail
+      // comes first (evidence §5.2), as in the other checks.
+      const seen = ctx.nowMs >= retireMs ? freshCallersOf(ctx, self) : [];
+      if (seen.length === 0) return stale;
+      return outcome(
+        'fail',
+        'RETIREMENT_OVERDUE',
+        `Retirement date ${retireBy} has passed; ${plural(
+          seen.length,
+          'observed caller',
+        )} (${seen.join(
+          ', ',
+        )}) remain (declared dependents unknown: the catalog snapshot is stale).`,
+        expected,
+        seen.join(', '),
+        [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()],
+      );
+    }
     // Declared users: dependents, consumers of the APIs it provides and, for an API, its own
     // consumers.
     const declared = new Set(ctx.catalog.dependentsOf(self));
@@ -56,11 +94,7 @@ export const retirementCheckType = defineCheckType({
     }
     declared.delete(self);
     const presence = ctx.telemetryPresence();
-    const callers = new Set<string>();
-    for (const edge of presence.freshEdges) {
-      if (edge.to === self && edge.from !== self)
-        callers.add(edge.from ?? edge.fromName ?? '?');
-    }
+    const callers = new Set(freshCallerRefs(presence.freshEdges, self));
     // No fresh edge touches the entity: "no observed caller" holds only while the edge source
     // is up; during an outage nobody can tell (a fresh edge stays fresh, evidence §5.2).
     const edgesDown =
