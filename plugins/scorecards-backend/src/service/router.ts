@@ -82,6 +82,7 @@ import {
   stringError,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
+import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
 import { jsonObjectBody } from './jsonObjectBody';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
@@ -672,7 +673,7 @@ export async function createRouter(
             ancestorsOf: await readableAncestors(
               creds,
               snap.index,
-              entries.map(e => e.owner),
+              rollupGroupsOf(entries),
             ),
           }
         : {}),
@@ -1169,39 +1170,28 @@ export async function createRouter(
   // ---- campaigns ----
 
   /**
-   * The refs of `refs` the caller may read (`catalog.entity.read`). Batched as evidence-node's
-   * `deniedEntityReads` does: a blanket decision first beyond one batch, then batches of 50, so
-   * an unpaged list naming hundreds of entities never sends the permission backend a body over
-   * its 100 kB limit.
-   */
-  /**
-   * The groups above each owner group (§2.11 "including child groups"), nearest first, limited
-   * to groups the caller may read: a parent group the caller may not see gets no row.
+   * The groups above each group an owner rollup counts on (`rollupGroupsOf`, §2.11), nearest
+   * first, limited to groups the caller may read: a parent group the caller may not see gets
+   * no row.
    */
   async function readableAncestors(
     creds: BackstageCredentials,
     index: CatalogIndex,
-    owners: readonly (string | null)[],
+    groups: Iterable<string>,
   ): Promise<(groupRef: string) => readonly string[]> {
-    const chains = new Map<string, string[]>();
-    for (const owner of new Set(owners)) {
-      if (!owner?.startsWith('group:')) continue;
-      const chain: string[] = [];
-      const seen = new Set([owner]);
-      // cycle-safe: a catalog may (wrongly) make two groups each other's parent
-      for (let p = index.parentOf(owner); p && !seen.has(p); ) {
-        seen.add(p);
-        chain.push(p);
-        p = index.parentOf(p);
-      }
-      chains.set(owner, chain);
-    }
+    const chains = ancestorChains(index, groups);
     const readable = await readableRefs(creds, [
       ...new Set([...chains.values()].flat()),
     ]);
     return ref => (chains.get(ref) ?? []).filter(p => readable.has(p));
   }
 
+  /**
+   * The refs of `refs` the caller may read (`catalog.entity.read`). Batched as evidence-node's
+   * `deniedEntityReads` does: a blanket decision first beyond one batch, then batches of 50, so
+   * an unpaged list naming hundreds of entities never sends the permission backend a body over
+   * its 100 kB limit.
+   */
   async function readableRefs(
     creds: BackstageCredentials,
     refs: readonly string[],

@@ -19,7 +19,6 @@ import type {
   WaiverRequestBody,
 } from './ScorecardsApi';
 
-/** Calls `/api/scorecards` through the app's discovery and (authenticated) fetch APIs. */
 /** `includeChildGroups=true` only where the backend takes it (owner rollups). */
 function childGroupsParam(groupBy: RollupGroupBy, options: RollupOptions) {
   return groupBy === 'owner' && options.includeChildGroups
@@ -27,6 +26,7 @@ function childGroupsParam(groupBy: RollupGroupBy, options: RollupOptions) {
     : {};
 }
 
+/** Calls `/api/scorecards` through the app's discovery and (authenticated) fetch APIs. */
 export class ScorecardsClient implements ScorecardsApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
