@@ -10,8 +10,10 @@ const entry = (
     system: null,
     domain: null,
     evaluation: {
-      results: capabilityOwners.map(owner => ({
-        platformCapability: owner ? { owner } : undefined,
+      results: capabilityOwners.map(capabilityOwner => ({
+        platformCapability: capabilityOwner
+          ? { owner: capabilityOwner }
+          : undefined,
       })),
     },
   } as unknown as RollupEntry);
