@@ -4,7 +4,7 @@ import {
   normalizeEdge,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
-import { nextSequence } from './EdgeWriter';
+import { lockSequence, nextSequence } from './EdgeWriter';
 import { recordDetachedRefs } from './detachedRefs';
 import { EdgeRow } from './rows';
 
@@ -75,21 +75,38 @@ export async function remapEdges(
         interaction: mapped.interaction,
         alias_conflict: mapped.aliasConflict,
       };
-      const unchanged =
-        row.client_ref === next.client_ref &&
-        row.server_ref === next.server_ref &&
-        row.dependent_ref === next.dependent_ref &&
-        row.dependency_ref === next.dependency_ref &&
-        row.interaction === next.interaction &&
-        Boolean(row.alias_conflict) === next.alias_conflict;
-      if (unchanged) continue;
+      const differs = (current: MappedColumns) =>
+        current.client_ref !== next.client_ref ||
+        current.server_ref !== next.server_ref ||
+        current.dependent_ref !== next.dependent_ref ||
+        current.dependency_ref !== next.dependency_ref ||
+        current.interaction !== next.interaction ||
+        Boolean(current.alias_conflict) !== next.alias_conflict;
+      if (!differs(row)) continue;
       updated += await db.transaction(async (trx): Promise<number> => {
-        // The sequence lock first, as the edge writer takes it: a concurrent observation of the
-        // same edge maps it with the same resolver, so whichever commits last agrees.
+        // The edge writer's lock first, then the committed row: the page above was read without
+        // it, and in between an observation may have remapped the edge (on another replica, with
+        // that replica's alias map) or retention deleted it. Names are the row's natural key and
+        // never change, so `next` still applies.
+        await lockSequence(trx, 'edges');
+        const current: MappedColumns | undefined = await trx<EdgeRow>(
+          'evidence_edges',
+        )
+          .select(
+            'client_ref',
+            'server_ref',
+            'dependent_ref',
+            'dependency_ref',
+            'interaction',
+            'alias_conflict',
+          )
+          .where({ id: row.id })
+          .first();
+        if (!current || !differs(current)) return 0;
         const seq = await nextSequence(trx, 'edges');
         await recordDetachedRefs(
           trx,
-          [row.dependent_ref, row.dependency_ref],
+          [current.dependent_ref, current.dependency_ref],
           [next.dependent_ref, next.dependency_ref],
           nowMs,
         );
