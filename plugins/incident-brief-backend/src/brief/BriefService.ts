@@ -4,6 +4,7 @@ import type {
   EvidenceService,
 } from '@internal/plugin-evidence-node';
 import {
+  AliasResolver,
   assembleBrief,
   BlastRadiusOptions,
   BlastRadiusAnswer,
@@ -204,24 +205,20 @@ export class BriefService {
     request: BriefRequest,
     readFilter?: ReadFilter,
   ): Promise<BriefResponse | RestrictedBriefResponse> {
-    const { response, index } = await this.buildBrief(request);
+    const { response, index, subjectOf } = await this.buildBrief(request);
     if (!readFilter) return response;
     // impacted entities the caller may not read are counted but listed as restricted (IB §6.5)
     const alsoNamed = missingEvidenceRefs(index, response);
-    const latest = [...latestRefs(response.changes, this.subjectOf)];
+    const latest = [...latestRefs(response.changes, subjectOf)];
     const readable = await readFilter(
       briefRefs(response, [...alsoNamed, ...latest]),
     );
     const restricted = restrictBrief(response, readable, alsoNamed);
     return {
       ...restricted,
-      changes: restrictLatest(restricted.changes, readable, this.subjectOf),
+      changes: restrictLatest(restricted.changes, readable, subjectOf),
     };
   }
-
-  /** The entity a ledger record is about, through the current alias map (R7). */
-  private readonly subjectOf = (record: ChangeRecord): string | null =>
-    resolveChangeSubject(record, alias => this.deps.store.resolveAlias(alias));
 
   /**
    * The brief and the SLO health it was scored with. The health of every entity whose changes the
@@ -236,10 +233,17 @@ export class BriefService {
     health: ProductionHealth;
     /** the index the brief was assembled from */
     index: GraphIndex;
+    /**
+     * The entity a ledger record is about, through the alias map the brief was assembled with
+     * (R7): its last change and last deploy are withheld by the entity they were matched to,
+     * whatever alias map a sync has swapped in since (IB §6.5).
+     */
+    subjectOf: (record: ChangeRecord) => string | null;
   }> {
     const { entityRef } = request;
     assertBriefRoot(entityRef);
     const index = await this.deps.store.currentFor(entityRef);
+    const resolveAlias = this.deps.store.aliasSnapshot();
     const now = this.nowIso();
     const at = request.at ?? now;
     // the root rules (existence) are computeBlastRadius's: a zero-hop search applies them
@@ -275,7 +279,7 @@ export class BriefService {
       { evidence: this.deps.evidence, index, now },
       [
         normalizeRef(entityRef),
-        ...this.unscoredSubjects(ledger),
+        ...this.unscoredSubjects(ledger, resolveAlias),
         ...moreHealthSubjects,
       ],
     );
@@ -291,22 +295,25 @@ export class BriefService {
       hops: request.hops ?? this.deps.options.blastRadius.defaultHops,
       dependencyHops,
       healthOf: health.healthOf,
+      resolveAlias,
     });
     return {
       response: this.withEvidenceStatus(brief, index, ledgerRead, health),
       health,
       index,
+      subjectOf: record => resolveChangeSubject(record, resolveAlias),
     };
   }
 
   /** Subjects of the ledger records without stored risk (the ones the assembly scores on read). */
-  private unscoredSubjects(records: Iterable<ChangeRecord>): Set<string> {
+  private unscoredSubjects(
+    records: Iterable<ChangeRecord>,
+    resolveAlias: AliasResolver,
+  ): Set<string> {
     const out = new Set<string>();
     for (const record of records) {
       if (record.risk) continue;
-      const subject = resolveChangeSubject(record, alias =>
-        this.deps.store.resolveAlias(alias),
-      );
+      const subject = resolveChangeSubject(record, resolveAlias);
       if (subject) out.add(subject);
     }
     return out;
@@ -341,11 +348,16 @@ export class BriefService {
     // the dependents' ledger is read first, so that one SLO health read covers every change
     // this answer scores (the brief's and the dependents')
     let dependents:
-      | { reach: Map<string, ChangeScopeEntry>; now: string }
+      | {
+          reach: Map<string, ChangeScopeEntry>;
+          now: string;
+          resolveAlias: AliasResolver;
+        }
       | undefined;
     let dependentsRead: EvidenceRead<StoredChange[]> | undefined;
     if (withDependents) {
       const index = await this.deps.store.currentFor(entityRef);
+      const resolveAlias = this.deps.store.aliasSnapshot();
       const now = this.nowIso();
       const reach = this.scopeOf(index, entityRef, 'dependents', hops, now);
       // a cycle makes an entity both; it keeps its dependency listing. The hop-0 entities (a
@@ -361,17 +373,24 @@ export class BriefService {
         );
         for (const ref of needed.keys()) reach.delete(ref);
       }
-      dependents = { reach, now };
+      dependents = { reach, now, resolveAlias };
       dependentsRead = await this.readLedger([...reach.keys()], {
         from: new Date(Date.parse(at) - windowMs).toISOString(),
         to: at,
       });
     }
 
-    const { response: brief, health } = await this.buildBrief(
+    const {
+      response: brief,
+      health,
+      subjectOf,
+    } = await this.buildBrief(
       { entityRef, at, windowMs, hops: 0, dependencyHops },
-      dependentsRead?.available
-        ? this.unscoredSubjects(dependentsRead.data.map(toChangeRecord))
+      dependents && dependentsRead?.available
+        ? this.unscoredSubjects(
+            dependentsRead.data.map(toChangeRecord),
+            dependents.resolveAlias,
+          )
         : [],
     );
     let ledger = brief.evidence.ledger;
@@ -391,7 +410,7 @@ export class BriefService {
           at,
           windowMs,
           now: dependents.now,
-          resolveAlias: alias => this.deps.store.resolveAlias(alias),
+          resolveAlias: dependents.resolveAlias,
         }).map(item => ({
           ...item,
           risk: item.change.risk ?? null,
@@ -412,10 +431,10 @@ export class BriefService {
       // changes of entities the caller may not read are counted, never listed (IB §6.5)
       const readable = await readFilter([
         ...changeRefs(items),
-        ...latestRefs(brief.changes, this.subjectOf),
+        ...latestRefs(brief.changes, subjectOf),
       ]);
       ({ items, restricted } = restrictChanges(items, readable));
-      latest = restrictLatest(brief.changes, readable, this.subjectOf);
+      latest = restrictLatest(brief.changes, readable, subjectOf);
     }
     items = await this.withRiskOnRead(items, health);
 
@@ -502,14 +521,16 @@ export class BriefService {
   ): Promise<Map<string, ChangeRiskOutcome>> {
     const out = new Map<string, ChangeRiskOutcome>();
     const index = await this.deps.store.current();
+    const resolveAlias = this.deps.store.aliasSnapshot();
     const now = this.nowIso();
     const groups = new Map<
       string,
       { subject: string; environment: string; changes: StoredChange[] }
     >();
     for (const change of changes) {
-      const subject = resolveChangeSubject(toChangeRecord(change), alias =>
-        this.deps.store.resolveAlias(alias),
+      const subject = resolveChangeSubject(
+        toChangeRecord(change),
+        resolveAlias,
       );
       const id = subject ? index.idOf(subject) : -1;
       if (!subject || id < 0 || !index.inCatalog(id)) {
@@ -601,6 +622,7 @@ export class BriefService {
           dependencyHops: 0,
           environment: group.environment,
           healthOf: health.healthOf,
+          resolveAlias,
         });
         for (const item of brief.changes.items) {
           if (!wanted.has(item.change.id) || !item.risk) continue;
@@ -643,7 +665,10 @@ export class BriefService {
       | 'dependencyHops'
       | 'environment'
       | 'healthOf'
-    >,
+    > & {
+      /** one alias map for every round, and for whoever reads the brief's subjects after */
+      resolveAlias: AliasResolver;
+    },
   ): Promise<IncidentBrief> {
     const { entityRef, at } = input;
     await this.deps.entities.load(
@@ -668,7 +693,6 @@ export class BriefService {
         lookup: this.deps.entities.recordingLookup(missingEntities),
         onCall,
         generatedAt: input.now,
-        resolveAlias: alias => this.deps.store.resolveAlias(alias),
       });
       const done = missingEntities.size === 0 && missingSources.size === 0;
       if (done || round >= MAX_ROUNDS) return brief;

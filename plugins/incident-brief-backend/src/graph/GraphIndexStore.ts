@@ -195,6 +195,16 @@ export class GraphIndexStore {
   }
 
   /**
+   * A resolver over the alias map of this moment, kept when a pass swaps in another: what reads a
+   * record's subject twice — once to select it, once to decide who may see it — must get the same
+   * answer both times (an alias map is never changed in place, only replaced).
+   */
+  aliasSnapshot(): (alias: string) => string | null {
+    const aliases = this.aliases;
+    return alias => aliases?.resolve(alias) ?? null;
+  }
+
+  /**
    * Looks an alias up for a request (`GET /by-alias/:alias/…`): waits for the first build, and
    * when the alias is unknown (not void) runs the same rate-limited incremental pass as an unknown
    * ref, so an alias registered since the last pass resolves at once. A void alias (claimed by

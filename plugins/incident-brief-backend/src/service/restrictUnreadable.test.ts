@@ -4,6 +4,7 @@ import { AUTHORIZE_BATCH_SIZE } from '@internal/plugin-evidence-node';
 import {
   BlastRadiusAnswer,
   ChangeInWindow,
+  ChangeRecord,
   ImpactedEntity,
   PathStep,
   sharePathSteps,
@@ -12,8 +13,10 @@ import {
 } from '@internal/plugin-incident-brief-common';
 import {
   changeRefs,
+  latestRefs,
   readFilterFor,
   restrictChanges,
+  restrictLatest,
   restrictUnreadable,
   rootFoldedReadFilter,
 } from './restrictUnreadable';
@@ -272,5 +275,53 @@ describe('a change in window whose path step names more than its ends', () => {
     expect(JSON.stringify(items)).not.toMatch(/topic|producer-api/);
     // readable: the same objects
     expect(restrictChanges([item], () => true).items[0]).toBe(item);
+  });
+});
+
+describe('the last change and last successful deploy', () => {
+  const MEMBER = 'component:default/member';
+  const SECRET = 'component:default/secret-svc';
+  const infra = {
+    id: 'I1',
+    entityRef: MEMBER,
+    kind: 'infra',
+    attributes: { workspace: 'w', affectedEntities: [SECRET, MEMBER] },
+  } as unknown as ChangeRecord;
+  const deploy = {
+    id: 'D1',
+    entityRef: null,
+    alias: 'gone',
+    kind: 'deploy',
+    attributes: {},
+  } as unknown as ChangeRecord;
+  const latest = { lastChange: infra, lastSuccessfulDeploy: deploy };
+  const subjectOf = (r: ChangeRecord) => r.entityRef;
+
+  it('asks about their entities and affected entities, and redacts those the caller may not read', () => {
+    expect([...latestRefs(latest, subjectOf)]).toEqual([
+      MEMBER,
+      SECRET,
+      MEMBER,
+    ]);
+    const out = restrictLatest(latest, ref => ref !== SECRET, subjectOf);
+    expect(out.lastChange?.attributes).toEqual({
+      workspace: 'w',
+      affectedEntities: ['restricted', MEMBER],
+    });
+    // readable throughout: the same record
+    expect(
+      restrictLatest(
+        { ...latest, lastSuccessfulDeploy: null },
+        () => true,
+        subjectOf,
+      ).lastChange,
+    ).toBe(infra);
+  });
+
+  it('withholds one whose entity cannot be resolved, even when everything is readable', () => {
+    const out = restrictLatest(latest, () => true, subjectOf);
+    expect(out.lastSuccessfulDeploy).toBeNull();
+    expect(out.latestRestricted).toEqual(['lastSuccessfulDeploy']);
+    expect(out.lastChange).toBe(infra);
   });
 });

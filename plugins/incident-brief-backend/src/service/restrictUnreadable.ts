@@ -327,10 +327,33 @@ export function* changeRefs(items: Iterable<ChangeInWindow>): Iterable<string> {
   for (const item of items) {
     yield item.entityRef;
     for (const step of item.path) yield* stepRefs(step);
-    const affected = (item.change.attributes as Partial<InfraAttrs>)
-      .affectedEntities;
-    if (Array.isArray(affected)) yield* affected;
+    yield* affectedRefs(item.change);
   }
+}
+
+/** The `affectedEntities` of an infrastructure change (none for other kinds). */
+function affectedRefs(change: ChangeRecord): string[] {
+  const affected = (change.attributes as Partial<InfraAttrs>).affectedEntities;
+  return Array.isArray(affected) ? affected : [];
+}
+
+/**
+ * A change as the caller sees it: an infrastructure change lists an `affectedEntities` entry the
+ * caller may not read as `restricted` (order kept). Unchanged — the same object — otherwise.
+ */
+function redactAffected<C extends ChangeRecord>(
+  change: C,
+  readable: (ref: string) => boolean,
+): C {
+  const affected = affectedRefs(change);
+  if (affected.every(readable)) return change;
+  return {
+    ...change,
+    attributes: {
+      ...change.attributes,
+      affectedEntities: affected.map(ref => (readable(ref) ? ref : RESTRICTED)),
+    },
+  };
 }
 
 /**
@@ -351,22 +374,8 @@ export function restrictChanges<T extends ChangeInWindow>(
     if (!item.path.every(s => stepReadable(s, readable))) {
       out = { ...out, path: item.path.map(step) };
     }
-    const affected = (item.change.attributes as Partial<InfraAttrs>)
-      .affectedEntities;
-    if (Array.isArray(affected) && !affected.every(readable)) {
-      out = {
-        ...out,
-        change: {
-          ...out.change,
-          attributes: {
-            ...out.change.attributes,
-            affectedEntities: affected.map(ref =>
-              readable(ref) ? ref : RESTRICTED,
-            ),
-          },
-        },
-      };
-    }
+    const change = redactAffected(item.change, readable);
+    if (change !== item.change) out = { ...out, change };
     kept.push(out);
   }
   return { items: kept, restricted: items.length - kept.length };
@@ -381,15 +390,21 @@ type Latest = Pick<
 export type LatestField = keyof Latest;
 const LATEST_FIELDS: LatestField[] = ['lastChange', 'lastSuccessfulDeploy'];
 
-/** The entities the last change and last successful deploy are about (`subjectOf` each). */
+/**
+ * Every entity ref the last change and last successful deploy name: the entity each is about
+ * (`subjectOf`, which must resolve a record as the assembly matched it — see `BriefService`) and
+ * the `affectedEntities` of an infrastructure change, asked about in the same batch as the rest.
+ */
 export function* latestRefs(
   changes: Latest,
   subjectOf: (record: ChangeRecord) => string | null,
 ): Iterable<string> {
   for (const field of LATEST_FIELDS) {
     const record = changes[field];
-    const subject = record ? subjectOf(record) : null;
+    if (!record) continue;
+    const subject = subjectOf(record);
     if (subject) yield subject;
+    yield* affectedRefs(record);
   }
 }
 
@@ -397,24 +412,30 @@ export function* latestRefs(
  * The last change and last successful deploy as the caller sees them. They are a hop-0 entity's —
  * the root's, a System's member's (R18) or an API's provider's — and one about an entity the
  * caller may not read is withheld like a change of the list (IB §6.5): `null`, its field listed
- * in `latestRestricted` so that it does not read as "none".
+ * in `latestRestricted` so that it does not read as "none". So is one whose entity `subjectOf`
+ * cannot name (no stored `entityRef`, its alias mapping to nothing): it was matched to some hop-0
+ * entity, and which one — readable or not — can no longer be told. A kept one lists an
+ * `affectedEntities` entry the caller may not read as `restricted`, as a kept change of the list.
  */
 export function restrictLatest<T extends Latest>(
   changes: T,
   readable: (ref: string) => boolean,
   subjectOf: (record: ChangeRecord) => string | null,
 ): T & { latestRestricted?: LatestField[] } {
-  const withheld = LATEST_FIELDS.filter(field => {
+  const withheld: LatestField[] = [];
+  const out: T & { latestRestricted?: LatestField[] } = { ...changes };
+  for (const field of LATEST_FIELDS) {
     const record = changes[field];
-    const subject = record ? subjectOf(record) : null;
-    return subject !== null && !readable(subject);
-  });
-  if (withheld.length === 0) return changes;
-  const out: T & { latestRestricted?: LatestField[] } = {
-    ...changes,
-    latestRestricted: withheld,
-  };
-  for (const field of withheld) out[field] = null;
+    if (!record) continue;
+    const subject = subjectOf(record);
+    if (subject === null || !readable(subject)) {
+      withheld.push(field);
+      out[field] = null;
+    } else {
+      out[field] = redactAffected(record, readable);
+    }
+  }
+  if (withheld.length > 0) out.latestRestricted = withheld;
   return out;
 }
 

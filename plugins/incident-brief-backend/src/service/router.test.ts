@@ -35,12 +35,15 @@ async function start(
     entities?: Entity[];
     /** the permission service fails every call with it */
     permissionFailure?: Error;
+    /** runs before every `authorize` call is answered (what happens while it is in flight) */
+    onAuthorize?: (refs: string[]) => Promise<void>;
   } = {},
 ) {
   const evidence = options.evidence ?? fakeEvidence();
   const permissions = mockServices.permissions.mock({
     authorize: jest.fn(async (requests: any[]) => {
       if (options.permissionFailure) throw options.permissionFailure;
+      await options.onAuthorize?.(requests.map(r => r.resourceRef));
       return requests.map(r => ({
         result:
           options.permission === AuthorizeResult.DENY ||
@@ -1437,6 +1440,192 @@ describe('incident-brief router: a System whose member the caller may not read (
       'Last change: restricted · last successful deploy: restricted',
     );
   });
+});
+
+describe('incident-brief router: what the latest change of a readable member names (IB §6.5)', () => {
+  const SYSTEM = `${BASE}/system/default/checkout`;
+  const SECRET = 'component:default/secret-svc';
+  let ctx: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => {
+    const evidence = fakeEvidence();
+    // checkout-service's latest change, 10 minutes before T: outside a 5-minute window, so it is
+    // named by lastChange alone, not by a list item
+    evidence.state.ledger.push(
+      change(
+        'INFRA9',
+        'component:default/checkout-service',
+        'infra',
+        'mesh policy rollout',
+        'bot:platform-bot',
+        -10,
+        -9,
+        'succeeded',
+        {
+          workspace: 'mesh',
+          plan: { add: 0, change: 2, destroy: 0, replace: 0 },
+          affectedEntities: [SECRET, 'component:default/order-service'],
+        },
+      ),
+    );
+    ctx = await start({ unreadable: [SECRET], evidence });
+  });
+  afterAll(async () => {
+    await ctx.backend.stop();
+  });
+  beforeEach(() => ctx.permissions.authorize.mockClear());
+
+  it('lists an unreadable affected entity of the last change as restricted, asked in the same batch', async () => {
+    const res = await ctx.get(`${SYSTEM}/brief?window=5m`);
+    expect(res.status).toBe(200);
+    expect(ids(res.body.changes)).not.toContain('INFRA9');
+    expect(res.body.changes.lastChange).toMatchObject({ id: 'INFRA9' });
+    expect(res.body.changes.lastChange.attributes.affectedEntities).toEqual([
+      'restricted',
+      'component:default/order-service',
+    ]);
+    expect(res.body.changes.latestRestricted).toBeUndefined();
+    expect(JSON.stringify(res.body)).not.toContain('secret-svc');
+    // the root, then everything the brief names — the latest change's affected entities too
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+    const batch = ctx.permissions.authorize.mock.calls[1][0] as any[];
+    expect(batch.map(r => r.resourceRef)).toContain(SECRET);
+
+    const md = await ctx.get(`${SYSTEM}/brief.md?window=5m`);
+    expect(md.status).toBe(200);
+    expect(md.text).not.toContain('secret-svc');
+  });
+
+  it('does the same in GET …/changes', async () => {
+    const res = await ctx.get(`${SYSTEM}/changes?window=5m`);
+    expect(res.status).toBe(200);
+    expect(res.body.lastChange).toMatchObject({ id: 'INFRA9' });
+    expect(res.body.lastChange.attributes.affectedEntities).toEqual([
+      'restricted',
+      'component:default/order-service',
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('secret-svc');
+    expect(ctx.permissions.authorize).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('incident-brief router: the latest change withheld by the entity it was matched to (IB §6.5)', () => {
+  const SYSTEM = `${BASE}/system/default/checkout`;
+  const MEMBER = 'component:default/checkout-service';
+  const ALIASES = 'ops.example.com/aliases';
+  /** checkout-service's newest deploy, posted by its alias `checkout` (R7) */
+  const byAlias = change(
+    'X1',
+    MEMBER,
+    'deploy',
+    'checkout 5.9.0 hotfix',
+    'bot:deploy-bot',
+    -5,
+    -4,
+    'succeeded',
+    { artifactDigest: 'sha256:x1' },
+    {
+      entityRef: null,
+      alias: 'checkout',
+      subject: 'checkout',
+      resolution: 'unresolved',
+    } as any,
+  );
+
+  /**
+   * A world where, while the read filter's `authorize` call is in flight, `edit` changes the
+   * catalog's aliases and a request for a ref the index does not know yet makes the store sync
+   * (an alias remapped: a full sync, which swaps in a new alias map).
+   */
+  async function startWithSyncDuringAuthorize(
+    edit: (entities: Entity[]) => void,
+  ) {
+    const entities = demoEntities();
+    const evidence = fakeEvidence();
+    const query = evidence.service.queryChanges;
+    evidence.service.queryChanges = async q => {
+      const read = await query(q);
+      const inWindow = Date.parse(byAlias.effectiveAt) <= Date.parse(q.to);
+      return read.available && inWindow
+        ? { ...read, data: [...read.data, byAlias] }
+        : read;
+    };
+    let synced = false;
+    const ctx: Awaited<ReturnType<typeof start>> = await start({
+      unreadable: [MEMBER],
+      evidence,
+      entities,
+      onAuthorize: async refs => {
+        if (synced || !refs.includes(MEMBER)) return;
+        synced = true;
+        edit(entities);
+        const unknown = await ctx.get(
+          `${BASE}/component/default/not-registered-yet/blast-radius`,
+        );
+        expect(unknown.status).toBe(404);
+      },
+    });
+    return ctx;
+  }
+
+  const entity = (entities: Entity[], name: string) =>
+    entities.find(e => e.metadata.name === name)!;
+  /** what the swap does, and the entity the alias names after it (by-alias brief, or 404) */
+  const swaps: [string, (entities: Entity[]) => void, string | null][] = [
+    [
+      'to no entity',
+      entities => {
+        delete entity(entities, 'checkout-service').metadata.annotations![
+          ALIASES
+        ];
+      },
+      null,
+    ],
+    [
+      'to a readable entity',
+      entities => {
+        delete entity(entities, 'checkout-service').metadata.annotations![
+          ALIASES
+        ];
+        entity(entities, 'pricing-service').metadata.annotations![ALIASES] =
+          'pricing, checkout';
+      },
+      'component:default/pricing-service',
+    ],
+  ];
+
+  describe.each(swaps)(
+    'its alias remapped %s meanwhile',
+    (_, edit, aliasNames) => {
+      it.each(['brief', 'changes'])(
+        'GET …/%s still withholds it',
+        async route => {
+          const ctx = await startWithSyncDuringAuthorize(edit);
+          try {
+            const res = await ctx.get(`${SYSTEM}/${route}?window=24h`);
+            expect(res.status).toBe(200);
+            const changes = route === 'brief' ? res.body.changes : res.body;
+            expect(changes.lastChange).toBeNull();
+            expect(changes.lastSuccessfulDeploy).toBeNull();
+            expect(changes.latestRestricted).toEqual([
+              'lastChange',
+              'lastSuccessfulDeploy',
+            ]);
+            // X1 was matched to the member: withheld from the list with L3 and L2
+            expect(changes.restricted).toBe(3);
+            expect(JSON.stringify(res.body)).not.toMatch(/\bX1\b|5\.9\.0/);
+            // the sync did swap the alias map under the request
+            const after = await ctx.get(
+              '/api/incident-brief/by-alias/checkout/brief',
+            );
+            expect(after.status).toBe(aliasNames ? 200 : 404);
+            expect(after.body.header?.ref ?? null).toBe(aliasNames);
+          } finally {
+            await ctx.backend.stop();
+          }
+        },
+      );
+    },
+  );
 });
 
 describe('incident-brief router: by alias (IB §6.5)', () => {
