@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import { Knex } from 'knex';
 import { monotonicFactory, ulid } from 'ulid';
+import { closedRequestMessage, isClosed } from './closedRequests';
 
 // Events written in the same millisecond keep their order.
 const eventId = monotonicFactory();
@@ -62,6 +63,26 @@ export interface ClaimInput {
   supersede?: boolean;
 }
 
+/** The run a fresh claim replaced (§4.4), as kept in its `golden-path-run-superseded` event. */
+export interface SupersededRun {
+  status: RequestStatus;
+  fingerprint: string;
+  templateVersion: string;
+  attempts: number;
+  createdAt: string;
+  updatedAt: string;
+  steps: {
+    stepId: string;
+    action?: string;
+    status: StepRecord['status'];
+    fingerprint: string;
+    effectRef?: string;
+    attempt: number;
+    startedAt: string;
+    finishedAt?: string;
+  }[];
+}
+
 /** A claim either proceeds in a mode or is refused with the catalogue text. */
 export type ClaimResult =
   | {
@@ -69,6 +90,8 @@ export type ClaimResult =
       request: RequestRecord;
       /** Recorded outputs of the original run (replay). */
       previous?: Record<string, unknown>;
+      /** The earlier run this fresh claim replaced (mode `create` on a superseded row). */
+      superseded?: SupersededRun;
       dryRun: boolean;
     }
   | {
@@ -78,6 +101,12 @@ export type ClaimResult =
       request: RequestRecord;
       dryRun: boolean;
     };
+
+/** Where a page of `listRequests` ends: the last row's `updated_at` and key. */
+export interface RequestsPosition {
+  updatedAt: string;
+  requestKey: string;
+}
 
 /** One row of `gp_steps`. */
 export interface StepRecord {
@@ -297,14 +326,39 @@ export class GoldenPathsStore {
     return row ? toRequest(row) : undefined;
   }
 
+  /**
+   * Requests, most recently updated first (ties by key, descending), at most `limit` (default
+   * 100); `after` continues behind the last row of the previous page (keyset paging: a row
+   * updated meanwhile moves to the front and is not repeated on later pages).
+   */
   async listRequests(
-    filter: { status?: string; createdBy?: string; limit?: number } = {},
+    filter: {
+      status?: string;
+      createdBy?: string;
+      limit?: number;
+      after?: RequestsPosition;
+    } = {},
   ): Promise<RequestRecord[]> {
     const q = this.db('gp_requests')
-      .orderBy('updated_at', 'desc')
+      .orderBy([
+        { column: 'updated_at', order: 'desc' },
+        { column: 'request_key', order: 'desc' },
+      ])
       .limit(filter.limit ?? 100);
     if (filter.status) q.where({ status: filter.status });
     if (filter.createdBy) q.where({ created_by: filter.createdBy });
+    const after = filter.after;
+    if (after) {
+      q.andWhere(b =>
+        b
+          .where('updated_at', '<', after.updatedAt)
+          .orWhere(t =>
+            t
+              .where('updated_at', '=', after.updatedAt)
+              .andWhere('request_key', '<', after.requestKey),
+          ),
+      );
+    }
     return (await q).map(toRequest);
   }
 
@@ -362,6 +416,7 @@ export class GoldenPathsStore {
         (input.supersede && existing.status === 'succeeded')
       ) {
         if (dryRun) return { mode: 'create', request: existing, dryRun };
+        const superseded = await this.archiveRun(tx, existing, now);
         const { request_key: _key, ...replacement } = fresh;
         await tx('gp_requests')
           .where({ request_key: input.requestKey })
@@ -369,7 +424,12 @@ export class GoldenPathsStore {
         const replaced = await tx('gp_requests')
           .where({ request_key: input.requestKey })
           .first();
-        return { mode: 'create', request: toRequest(replaced), dryRun };
+        return {
+          mode: 'create',
+          request: toRequest(replaced),
+          dryRun,
+          superseded,
+        };
       }
       const ownLease = existing.leaseTaskId === input.taskId;
       const [denial] = checkLedger({
@@ -441,6 +501,63 @@ export class GoldenPathsStore {
     });
   }
 
+  /**
+   * Ends the recorded run of a request that a fresh claim replaces (§4.4 "old row → superseded;
+   * fresh claim"): its steps are copied into one append-only `golden-path-run-superseded` event
+   * (step ids, actions, statuses, effect refs, attempts and times — not outputs, which may carry
+   * request values) and then deleted, so the fresh run claims every step anew instead of
+   * replaying the old run's effects (`run: false`) or meeting GP-I05. One transaction with the
+   * replacement: either both happen or neither.
+   */
+  private async archiveRun(
+    tx: Knex.Transaction,
+    request: RequestRecord,
+    now: string,
+  ): Promise<SupersededRun> {
+    const steps = (
+      await tx('gp_steps')
+        .where({ request_key: request.requestKey })
+        .orderBy(['started_at', 'step_id'])
+    ).map(toStep);
+    const run: SupersededRun = {
+      status: request.status,
+      fingerprint: request.fingerprint,
+      templateVersion: request.templateVersion,
+      attempts: request.attempts,
+      createdAt: request.createdAt,
+      updatedAt: request.updatedAt,
+      steps: steps.map(st => ({
+        stepId: st.stepId,
+        ...(st.action ? { action: st.action } : {}),
+        status: st.status,
+        fingerprint: st.fingerprint,
+        ...(st.effectRef ? { effectRef: st.effectRef } : {}),
+        attempt: st.attempt,
+        startedAt: st.startedAt,
+        ...(st.finishedAt ? { finishedAt: st.finishedAt } : {}),
+      })),
+    };
+    const id = eventId(Date.parse(now));
+    await tx('gp_events').insert({
+      id,
+      request_key: request.requestKey,
+      at: now,
+      event_type: 'golden-path-run-superseded',
+      severity: 'medium',
+      record_json: JSON.stringify({
+        id,
+        at: now,
+        requestKey: request.requestKey,
+        action: 'goldenpath:ledger:open',
+        redaction: 'none',
+        superseded: run,
+        result: 'superseded',
+      }),
+    });
+    await tx('gp_steps').where({ request_key: request.requestKey }).delete();
+    return run;
+  }
+
   private async rejectionMessage(
     tx: Knex.Transaction,
     requestKey: string,
@@ -465,7 +582,14 @@ export class GoldenPathsStore {
     });
   }
 
-  /** Ends a claim: `succeeded` records the outputs replays return; idempotent per status. */
+  /**
+   * Ends a claim: `succeeded` records the outputs replays return; idempotent per status. 409 on
+   * a closed request (a repeated `succeeded` close of a succeeded one, a replay's ledger:close,
+   * excepted), while another task's live lease holds it (GP-I03), and while it waits for an
+   * approval unless the closing task holds its lease (a waiting request holds none: the task that
+   * asked stopped at the approve step, and only a rerun that resumed it may end it) — a request
+   * closed `succeeded` before anyone decided would have run nothing that needed the approval.
+   */
   async closeRequest(
     p: {
       requestKey: string;
@@ -486,6 +610,23 @@ export class GoldenPathsStore {
         if (p.status === 'succeeded') return existing; // replay's ledger:close
         throw new ConflictError(
           `request "${p.requestKey}" already succeeded; it cannot be closed as failed`,
+        );
+      }
+      if (isClosed(existing.status)) {
+        throw new ConflictError(
+          closedRequestMessage(
+            p.requestKey,
+            existing.status,
+            `closing it as ${p.status}`,
+          ),
+        );
+      }
+      if (
+        existing.status === 'awaiting-approval' &&
+        existing.leaseTaskId !== p.taskId
+      ) {
+        throw new ConflictError(
+          `request "${p.requestKey}" is waiting for an approval, so task ${p.taskId} cannot close it as ${p.status}: once the approval is decided, run the template again with the same inputs (that run resumes and closes it)`,
         );
       }
       if (
@@ -591,7 +732,11 @@ export class GoldenPathsStore {
   /**
    * Claims one step of a request (idempotent per request + step): `run: false` with the recorded
    * output when it is done, GP-I05 when it ran with another fingerprint, GP-I03 when another
-   * live task holds the request. Renews the request lease for the claiming task.
+   * live task holds the request. Renews the request lease for the claiming task. Atomic: the
+   * checks run under the request's row lock and the step row is inserted only after them, in the
+   * same transaction, so a refused claim leaves nothing behind. A closed request takes no claim
+   * (409): a `succeeded` one only answers a replay's claim of a done step (`run: false`, nothing
+   * written, no lease taken); `compensated`, `rejected` and `superseded` ones refuse every claim.
    */
   async claimStep(
     p: {
@@ -608,26 +753,36 @@ export class GoldenPathsStore {
     | { run: boolean; step: StepRecord }
     | { refused: true; ruleId: string; message: string }
   > {
-    const request = await this.getRequest(p.requestKey);
-    if (!request)
-      throw new NotFoundError(`request "${p.requestKey}" not found`);
-    await this.db('gp_steps')
-      .insert({
-        request_key: p.requestKey,
-        step_id: p.stepId,
-        fingerprint: p.fingerprint,
-        status: 'claimed',
-        action: p.action ?? null,
-        task_id: p.taskId,
-        attempt: 1,
-        started_at: now,
-      })
-      .onConflict(['request_key', 'step_id'])
-      .ignore();
     return this.db.transaction(async tx => {
-      const req = toRequest(
-        await this.locked(tx, 'gp_requests', { request_key: p.requestKey }),
-      );
+      const requestRow = await this.locked(tx, 'gp_requests', {
+        request_key: p.requestKey,
+      });
+      if (!requestRow)
+        throw new NotFoundError(`request "${p.requestKey}" not found`);
+      const req = toRequest(requestRow);
+      const where = { request_key: p.requestKey, step_id: p.stepId };
+      const i05 = {
+        refused: true as const,
+        ruleId: 'GP-I05',
+        message: gpMessages.i05({ step: p.stepId, key: p.requestKey }),
+      };
+      if (isClosed(req.status)) {
+        const recorded = await tx('gp_steps').where(where).first();
+        const step = recorded ? toStep(recorded) : undefined;
+        // A replay of a succeeded request: what it recorded, and nothing runs or is written.
+        if (req.status === 'succeeded' && step?.status === 'done') {
+          return step.fingerprint === p.fingerprint
+            ? { run: false, step }
+            : i05;
+        }
+        throw new ConflictError(
+          closedRequestMessage(
+            p.requestKey,
+            req.status,
+            `claiming step "${p.stepId}"`,
+          ),
+        );
+      }
       if (
         req.leaseTaskId &&
         req.leaseTaskId !== p.taskId &&
@@ -644,18 +799,23 @@ export class GoldenPathsStore {
           }),
         };
       }
-      const row = await this.locked(tx, 'gp_steps', {
-        request_key: p.requestKey,
-        step_id: p.stepId,
-      });
+      // Under the request's lock no other claim of this request runs (PostgreSQL; SQLite
+      // serializes writing transactions), so the row read next is the one this claim decides on.
+      await tx('gp_steps')
+        .insert({
+          ...where,
+          fingerprint: p.fingerprint,
+          status: 'claimed',
+          action: p.action ?? null,
+          task_id: p.taskId,
+          attempt: 1,
+          started_at: now,
+        })
+        .onConflict(['request_key', 'step_id'])
+        .ignore();
+      const row = await this.locked(tx, 'gp_steps', where);
       let step = toStep(row);
-      if (step.fingerprint !== p.fingerprint) {
-        return {
-          refused: true as const,
-          ruleId: 'GP-I05',
-          message: gpMessages.i05({ step: p.stepId, key: p.requestKey }),
-        };
-      }
+      if (step.fingerprint !== p.fingerprint) return i05;
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update({
@@ -668,9 +828,7 @@ export class GoldenPathsStore {
         });
       // A row claimed before the action was recorded learns it from the next claim.
       if (!step.action && p.action) {
-        await tx('gp_steps')
-          .where({ request_key: p.requestKey, step_id: p.stepId })
-          .update({ action: p.action });
+        await tx('gp_steps').where(where).update({ action: p.action });
         step = { ...step, action: p.action };
       }
       if (step.status === 'done') return { run: false, step };
@@ -684,9 +842,7 @@ export class GoldenPathsStore {
         started_at: now,
         finished_at: null,
       };
-      await tx('gp_steps')
-        .where({ request_key: p.requestKey, step_id: p.stepId })
-        .update(update);
+      await tx('gp_steps').where(where).update(update);
       return {
         run: true,
         step: toStep({ ...row, action: step.action ?? null, ...update }),
@@ -694,7 +850,17 @@ export class GoldenPathsStore {
     });
   }
 
-  /** Records a step's result; repeating the same completion is a no-op. */
+  /**
+   * Records a step's result. Repeating the recorded result is a no-op answered with the stored
+   * step (a retried call, whoever sends it). Anything else is written only by the task that
+   * claimed the step and still holds the request: 409 on a closed request, on a `compensated`
+   * step (a repair or compensation undid it; a late result must not make it `done` again), on a
+   * step not `claimed` by this task, and when the request's lease names another task or none.
+   * A lease that ran out but still names this task counts as held: nobody took the request over
+   * (a takeover renames the lease, §4.4 "open with expired lease → resume"), so the result is
+   * still this run's and is kept; once another task or a compensation took it, the late result is
+   * refused and the step is claimed again by the run that holds the request.
+   */
   async completeStep(
     p: {
       requestKey: string;
@@ -707,6 +873,11 @@ export class GoldenPathsStore {
     now: string,
   ): Promise<StepRecord> {
     return this.db.transaction(async tx => {
+      const requestRow = await this.locked(tx, 'gp_requests', {
+        request_key: p.requestKey,
+      });
+      if (!requestRow)
+        throw new NotFoundError(`request "${p.requestKey}" not found`);
       const row = await this.locked(tx, 'gp_steps', {
         request_key: p.requestKey,
         step_id: p.stepId,
@@ -717,10 +888,46 @@ export class GoldenPathsStore {
         );
       }
       const step = toStep(row);
-      if (step.status === 'done') {
-        if (p.status === 'done') return step;
+      const req = toRequest(requestRow);
+      if (step.status === p.status) return step;
+      const what = `step "${p.stepId}" of request "${p.requestKey}"`;
+      if (isClosed(req.status)) {
         throw new ConflictError(
-          `step "${p.stepId}" of request "${p.requestKey}" is already done`,
+          closedRequestMessage(
+            p.requestKey,
+            req.status,
+            `recording ${what} as ${p.status}`,
+          ),
+        );
+      }
+      if (step.status === 'compensated') {
+        throw new ConflictError(
+          `${what} was compensated; it is not recorded as ${p.status} again (claim it again from a run that holds the request)`,
+        );
+      }
+      if (step.status === 'done') {
+        throw new ConflictError(`${what} is already done`);
+      }
+      if (req.leaseTaskId !== p.taskId) {
+        throw new ConflictError(
+          req.leaseTaskId && req.leaseUntil && req.leaseUntil > now
+            ? gpMessages.i03({
+                key: p.requestKey,
+                taskId: req.leaseTaskId,
+                startedAt: req.leaseStartedAt ?? req.createdAt,
+              })
+            : `task ${p.taskId} no longer holds request "${p.requestKey}" (${
+                req.leaseTaskId ? `held by ${req.leaseTaskId}` : 'released'
+              }); ${what} is not recorded — claim it again first`,
+        );
+      }
+      if (step.status !== 'claimed' || step.taskId !== p.taskId) {
+        throw new ConflictError(
+          `${what} is ${step.status} by task ${
+            step.taskId ?? '(unknown)'
+          }, not claimed by task ${
+            p.taskId
+          }; claim it before recording its result`,
         );
       }
       const update = {
@@ -783,12 +990,15 @@ export class GoldenPathsStore {
     return row ? toApproval(row) : undefined;
   }
 
+  /** Approvals, newest first (at most 500); `dueBy`: only those whose `expiresAt` ≤ it. */
   async listApprovals(
-    filter: { requestKey?: string; status?: string } = {},
+    filter: { requestKey?: string; status?: string; dueBy?: string } = {},
   ): Promise<ApprovalRecord[]> {
     const q = this.db('gp_approvals').orderBy('created_at', 'desc').limit(500);
     if (filter.requestKey) q.where({ request_key: filter.requestKey });
     if (filter.status) q.where({ status: filter.status });
+    // ISO-8601 UTC strings (toISOString) sort as text on both databases.
+    if (filter.dueBy) q.where('expires_at', '<=', filter.dueBy);
     return (await q).map(toApproval);
   }
 
@@ -841,7 +1051,8 @@ export class GoldenPathsStore {
    * decided approval takes the time of its last decision. Two decisions on different routes each
    * settle after their own insert, so whichever settles second sees both (a status computed from
    * the decisions read before the insert misses the other and leaves the approval pending for
-   * good). The request follows: rejected, or `awaiting-approval` → `open` when approved.
+   * good). The request follows: rejected (unless it is already closed: succeeded, rejected,
+   * compensated or superseded), or `awaiting-approval` → `open` when approved.
    */
   async settleApproval(
     id: string,
@@ -872,7 +1083,9 @@ export class GoldenPathsStore {
       const request = await this.locked(tx, 'gp_requests', {
         request_key: approval.requestKey,
       });
-      if (status === 'rejected' && request) {
+      // A closed request keeps its status: a late rejection of an approval it no longer waits
+      // for (it succeeded, was compensated or superseded) must not rewrite its outcome.
+      if (status === 'rejected' && request && !isClosed(request.status)) {
         await tx('gp_requests')
           .where({ request_key: approval.requestKey })
           .update({

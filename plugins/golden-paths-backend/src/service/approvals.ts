@@ -22,7 +22,8 @@ import {
   DecisionRecord,
   GoldenPathsStore,
 } from '../database/GoldenPathsStore';
-import { GroupDirectory } from './groupDirectory';
+import { closedRequestMessage, isClosed } from '../database/closedRequests';
+import { GroupDirectory, isMember, refKey } from './groupDirectory';
 
 /** `goldenPaths.approvals` (§9). */
 export interface ApprovalsConfig {
@@ -105,6 +106,17 @@ export class ApprovalService {
     const request = await this.store.getRequest(p.requestKey);
     if (!request)
       throw new NotFoundError(`request "${p.requestKey}" not found`);
+    // Opening an approval makes the request wait for it (`awaiting-approval`), which a rerun
+    // resumes: on a closed request that would bring a compensated or rejected one back to life.
+    if (isClosed(request.status)) {
+      throw new ConflictError(
+        closedRequestMessage(
+          p.requestKey,
+          request.status,
+          'opening an approval for it',
+        ),
+      );
+    }
     const existing = await this.store.findApproval(p.requestKey, p.planDigest);
     if (!existing && p.triggers.length === 0) {
       return {
@@ -310,7 +322,14 @@ export class ApprovalService {
         const view = await this.directory.view();
         const errors = current.routes
           .filter(r => !decisions.some(d => d.route === r.group))
-          .map(r => eligibleApprovers(view, r.group, current.requestedBy).error)
+          .map(
+            r =>
+              eligibleApprovers(
+                view,
+                refKey(r.group),
+                refKey(current.requestedBy),
+              ).error,
+          )
           .filter((e): e is string => e !== undefined);
         return {
           ...base,
@@ -348,6 +367,21 @@ export class ApprovalService {
   }
 
   /**
+   * Settles what is due before a list is read (§6.2 rule 3): every approval still `pending` past
+   * its `expiresAt` (of `requestKey`, or all) goes through `describe`, which settles one its
+   * stored decisions already decide and expires the rest, so the inbox never offers an approval
+   * that deciding would refuse with GP-A05.
+   */
+  async settleDue(now: string, requestKey?: string): Promise<void> {
+    const due = await this.store.listApprovals({
+      status: 'pending',
+      dueBy: now,
+      ...(requestKey ? { requestKey } : {}),
+    });
+    for (const approval of due) await this.describe(approval, now);
+  }
+
+  /**
    * Records one route's decision (§6.2 rules 1, 2, 7, 8; §6.3). Repeating the same decision is a
    * no-op; any rejection rejects the approval and the request; all routes approved → approved.
    */
@@ -375,9 +409,12 @@ export class ApprovalService {
       throw new NotAllowedError('goldenpaths.approval.decide is not allowed');
     }
     const decisions = await this.store.listDecisions([approval.id]);
+    // Refs compare lower-cased (the catalog's members are); the decider's own spelling is kept
+    // in the decision and the audit record.
+    const decider = refKey(p.decider);
     const previous = decisions.find(
       d =>
-        d.approver === p.decider &&
+        refKey(d.approver) === decider &&
         d.decision === p.decision &&
         (!p.route || d.route === p.route),
     );
@@ -414,21 +451,20 @@ export class ApprovalService {
         );
       }
     } else {
-      route = (
-        open.find(r => view.members(r.group).includes(p.decider)) ?? open[0]
-      )?.group;
+      route = (open.find(r => isMember(view, r.group, decider)) ?? open[0])
+        ?.group;
       if (!route) {
         throw new ConflictError(`approval ${approval.id} has no open route`);
       }
     }
     const allowed = checkDecider({
       catalog: view,
-      group: route,
-      decider: p.decider,
-      requester: approval.requestedBy,
+      group: refKey(route),
+      decider,
+      requester: refKey(approval.requestedBy),
       hasDecidePermission: p.hasDecidePermission,
       breakGlass: p.breakGlass,
-      breakGlassGroup: this.config.breakGlassGroup,
+      breakGlassGroup: refKey(this.config.breakGlassGroup),
     });
     if (!allowed.allowed) {
       throw new NotAllowedError(

@@ -6,6 +6,22 @@ import type { Entity } from '@backstage/catalog-model';
 import { CatalogView } from '@internal/plugin-golden-paths-common';
 
 /**
+ * The form entity refs are compared in: lower-cased, as the catalog matches them and as
+ * `CatalogView.members()` returns them. A user signed in as `user:default/Fatima.Haddad` is the
+ * member `user:default/fatima.haddad`; records keep the ref as the caller gave it.
+ */
+export const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
+
+/** Whether `user` is a member of `group`, directly or via child groups; refs in any case. */
+export function isMember(
+  view: CatalogView,
+  group: string,
+  user: string,
+): boolean {
+  return view.members(refKey(group)).includes(refKey(user));
+}
+
+/**
  * Group membership for approvals (§6.2 rules 1–2): the Groups and Users of the catalog as a
  * `CatalogView`, whose `members()` follows child groups.
  */

@@ -148,6 +148,7 @@ const world = {
     checkoutService,
     archivedService('legacy-cart-api'),
     archivedService('legacy-basket-api'),
+    archivedService('legacy-gift-api'),
     archivedService('legacy-promo-api'),
   ],
   scorecard: undefined as ScorecardReading | Error | undefined,
@@ -543,6 +544,22 @@ describe.each(databases.eachSupportedId())(
         ['G-X1:pass', 'G-X2:pass', 'G-X3:pass'],
       );
       expect(after.body.decision).toBe('allow');
+    });
+
+    it('refuses deleting an entity whose archive died after its descriptor change (step claimed): the finalizers never ran', async () => {
+      const entity = 'component:default/legacy-gift-api';
+      const key = await seedLifecycleRequest(server, {
+        entity,
+        transition: 'archive',
+        steps: [{ id: 'lifecycle', status: 'claimed' }],
+      });
+      const res = await gates(q(entity, 'delete'));
+      expect(res.body.decision).toBe('deny');
+      expect(res.body.gates[2]).toMatchObject({
+        gate: 'G-X3',
+        status: 'fail',
+        message: `GP-L11: ${entity} still holds finalizer repository (request ${key}, step lifecycle:repository never ran). Delete or reassign them first.`,
+      });
     });
 
     it('marks G-X3 unknown when the ledger cannot be read', async () => {

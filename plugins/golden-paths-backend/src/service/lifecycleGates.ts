@@ -413,7 +413,10 @@ export class LifecycleGatesService {
     if (transition === 'delete') {
       tasks.push(
         this.sources.ledger
-          .pendingFinalizers(ref, { ownRepository: hasOwnRepository(entity) })
+          .pendingFinalizers(ref, {
+            ownRepository: hasOwnRepository(entity),
+            archived: lifecycleOf(entity) === 'archived',
+          })
           .then(
             holds => {
               facts.pendingFinalizers = holds;

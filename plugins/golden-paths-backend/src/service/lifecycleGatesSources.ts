@@ -85,10 +85,12 @@ export interface LifecycleLedgerReader {
    * (`finalizer repository (request …, step lifecycle:repository failed)`); empty when none is.
    * `ownRepository`: the entity has a repository of its own, so its archive runs the `repository`
    * finalizer (a database Resource of the shared infrastructure repository has none).
+   * `archived`: the catalog shows the entity archived, so an archive whose descriptor change was
+   * claimed or failed may hold it too.
    */
   pendingFinalizers(
     entityRef: string,
-    options: { ownRepository: boolean },
+    options: { ownRepository: boolean; archived?: boolean },
   ): Promise<string[]>;
 }
 

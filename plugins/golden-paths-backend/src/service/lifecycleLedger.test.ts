@@ -111,6 +111,46 @@ describe('pendingFinalizers', () => {
     expect(pendingFinalizers([], own)).toEqual([]);
   });
 
+  it('holds the finalizers of an archive whose descriptor change is claimed or failed while the catalog shows the entity archived', () => {
+    const archived = { ...own, archived: true };
+    for (const s of ['claimed', 'failed'] as const) {
+      // the task died after the commit landed (claimed), or the step was recorded failed
+      const crashed = entry(ARCHIVE, 'archive', 'failed', [
+        ['lifecycle', s, '2026-10-14T10:00:00Z'],
+      ]);
+      expect(pendingFinalizers([crashed], archived)).toEqual([
+        `finalizer repository (request ${ARCHIVE}, step lifecycle:repository never ran)`,
+      ]);
+      // an entity the catalog does not show archived: that archive holds nothing
+      expect(pendingFinalizers([crashed], own)).toEqual([]);
+      // a finalizer that ran but failed is named with its state
+      const partly = entry(ARCHIVE, 'archive', 'failed', [
+        ['lifecycle', s, '2026-10-14T10:00:00Z'],
+        ['lifecycle:repository', 'failed', '2026-10-14T10:00:01Z'],
+      ]);
+      expect(pendingFinalizers([partly], archived)).toEqual([
+        `finalizer repository (request ${ARCHIVE}, step lifecycle:repository failed)`,
+      ]);
+    }
+    // a later archive that ran every finalizer holds the entity; a compensated one never does
+    const done = entry('archive-2', 'archive', 'succeeded', [
+      ['lifecycle', 'done', '2026-10-20T10:00:00Z'],
+      ['lifecycle:repository', 'done', '2026-10-20T10:00:01Z'],
+    ]);
+    const crashed = entry(ARCHIVE, 'archive', 'failed', [
+      ['lifecycle', 'claimed', '2026-10-14T10:00:00Z'],
+    ]);
+    expect(pendingFinalizers([crashed, done], archived)).toEqual([]);
+    const undone = entry(ARCHIVE, 'archive', 'failed', [
+      ['lifecycle', 'compensated', '2026-10-14T10:00:00Z'],
+    ]);
+    expect(pendingFinalizers([undone], archived)).toEqual([]);
+    // a database Resource of the shared repository has no repository finalizer
+    expect(
+      pendingFinalizers([crashed], { ownRepository: false, archived: true }),
+    ).toEqual([]);
+  });
+
   it('holds a finalizer a later unarchive reversed while the entity stayed archived', () => {
     const archive = entry(ARCHIVE, 'archive', 'succeeded', [
       ['lifecycle', 'done', '2026-10-14T10:00:00Z'],

@@ -55,7 +55,12 @@ const transitionOf = (entry: LifecycleLedgerEntry) =>
  * What the entity's archive left undone, one line per finalizer for GP-L11. The archive that
  * holds the entity is its latest archive request whose descriptor change is `done` (a
  * `compensated` one was undone, by hand or by an unarchive an operator recorded, and archives
- * nothing any more). A finalizer of that archive is pending when its step:
+ * nothing any more). When the catalog shows the entity `archived` (`options.archived`), an
+ * archive whose descriptor change is still `claimed` (the task died) or `failed` counts too: its
+ * commit may have landed before the step was recorded — the catalog says it did — while its
+ * finalizers never ran. `goldenpath:lifecycle` claims that step only after the gates passed, so
+ * such a step's archive is the latest attempt on the entity, and the latest one by its step's
+ * time holds it. A finalizer of that archive is pending when its step:
  * - is `failed` or still `claimed` (crashed, or running now): the effect may be missing;
  * - is `compensated`: its effect was undone while the entity stays archived (the repository is
  *   writable again), which is exactly what the gate is for;
@@ -70,12 +75,15 @@ const transitionOf = (entry: LifecycleLedgerEntry) =>
  */
 export function pendingFinalizers(
   entries: readonly LifecycleLedgerEntry[],
-  options: { ownRepository: boolean },
+  options: { ownRepository: boolean; archived?: boolean },
 ): string[] {
+  const holding: readonly StepRecord['status'][] = options.archived
+    ? ['done', 'claimed', 'failed']
+    : ['done'];
   const archives = entries
     .filter(e => transitionOf(e) === 'archive')
     .map(transitionSteps)
-    .filter(t => t.descriptor?.status === 'done');
+    .filter(t => t.descriptor && holding.includes(t.descriptor.status));
   if (archives.length === 0) return [];
   const current = archives.reduce((a, b) =>
     at(b.descriptor!) > at(a.descriptor!) ? b : a,

@@ -536,11 +536,14 @@ describe.each(databases.eachSupportedId())(
       });
       expect(again.status).toBe(200);
       expect(again.body.approval.id).toBe(id);
+      // V8: the request stays `awaiting-approval`; the task that asked holds no lease any more,
+      // so it cannot close the request (the approve step stops the task without closing).
       await request(server)
         .post(api(`/requests/${key(k)}/close`))
         .set('Authorization', scaffolder)
         .send({ taskId: 'task-1', status: 'failed', errorCode: 'GP-A01' })
-        .expect(200);
+        .expect(409);
+      expect((await store.getRequest(k))?.status).toBe('awaiting-approval');
 
       const inbox = await request(server)
         .get(api('/approvals?status=pending&mine=true'))
@@ -908,6 +911,230 @@ describe.each(databases.eachSupportedId())(
       const missing = await get(olga, '/approvals/apr_nothing');
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toBe('approval apr_nothing not found');
+    });
+
+    it('lets a user whose ref has capitals approve, see the inbox and be refused self-approval (refs compare lower-cased)', async () => {
+      const k = 'service-node-http:caps-api';
+      await open(k, openBody({ ...S0, name: 'caps-api', tier: 1 })).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      const id = opened.body.approval.id;
+      const Fatima = mockCredentials.user.header('user:default/Fatima.Haddad');
+      const inbox = await request(server)
+        .get(api('/approvals?status=pending&mine=true'))
+        .set('Authorization', Fatima);
+      expect(inbox.body.items.map((a: any) => a.id)).toContain(id);
+      const one = await request(server)
+        .get(api(`/approvals/${id}`))
+        .set('Authorization', Fatima);
+      expect(one.status).toBe(200);
+      const ok = await decide(id, Fatima, {
+        decision: 'approve',
+        reason: 'Tier 1 runbook and on-call are in place.',
+        answers,
+      });
+      expect(ok.status).toBe(201);
+      // the decision keeps the ref as the identity gave it
+      expect(ok.body).toMatchObject({
+        status: 'approved',
+        decision: { approver: 'user:default/Fatima.Haddad' },
+      });
+
+      // her own request, whatever the case of either ref: GP-A04, not a second person
+      const own = 'service-node-http:caps-own-api';
+      await open(
+        own,
+        openBody(
+          { ...S0, name: 'caps-own-api', tier: 1 },
+          { createdBy: 'user:default/fatima.haddad' },
+        ),
+      ).expect(201);
+      const mine = await openApproval(own, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      const self = await decide(mine.body.approval.id, Fatima, {
+        decision: 'approve',
+        reason: 'I want this out today',
+        answers,
+      });
+      expect(self.status).toBe(403);
+      expect(self.body.error.message).toBe(
+        'GP-A04: You requested this change; someone else from group:default/platform-team must approve it.',
+      );
+      const hidden = await request(server)
+        .get(api('/approvals?status=pending&mine=true'))
+        .set('Authorization', Fatima);
+      expect(hidden.body.items.map((a: any) => a.id)).not.toContain(
+        mine.body.approval.id,
+      );
+    });
+
+    it('never lists an expired approval as pending (GP-A05 on list, not only on read)', async () => {
+      const k = 'service-node-http:inbox-late-api';
+      await open(
+        k,
+        openBody({ ...S0, name: 'inbox-late-api', tier: 1 }),
+      ).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      const id = opened.body.approval.id;
+      const ids = (res: request.Response) =>
+        res.body.items.map((a: any) => a.id);
+      expect(ids(await read('/approvals?status=pending'))).toContain(id);
+      clock.now = new Date(Date.parse(T) + 8 * 86_400_000);
+      try {
+        expect(ids(await read('/approvals?status=pending'))).not.toContain(id);
+        expect(ids(await read('/approvals?status=expired'))).toContain(id);
+        const detail = await read(`/requests/${key(k)}`);
+        expect(detail.body.approvals.find((a: any) => a.id === id).status).toBe(
+          'expired',
+        );
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
+    it('keeps permission-guarded routes from service tokens: only the scaffolder reads one request', async () => {
+      const catalog = serviceHeader('plugin:catalog');
+      const k = 'service-node-http:svc-api';
+      await open(k, openBody({ ...S0, name: 'svc-api', tier: 1 })).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      const calls = [
+        request(server)
+          .put(api('/kill-switches/action/goldenpath:register'))
+          .set('Authorization', catalog)
+          .send({ disabled: true, reason: 'register is failing (INC-5121)' }),
+        request(server).get(api('/requests')).set('Authorization', catalog),
+        request(server)
+          .get(api(`/requests/${key(k)}`))
+          .set('Authorization', catalog),
+        request(server)
+          .post(api(`/requests/${key(k)}/compensate`))
+          .set('Authorization', catalog),
+        request(server)
+          .post(api(`/requests/${key(k)}/compensate`))
+          .set('Authorization', scaffolder),
+      ];
+      for (const call of calls) expect((await call).status).toBe(403);
+      // an approval reads as unknown to a service that is not a ledger writer
+      const approval = await request(server)
+        .get(api(`/approvals/${opened.body.approval.id}`))
+        .set('Authorization', catalog);
+      expect(approval.status).toBe(404);
+      expect(
+        (await read('/kill-switches')).body.actions['goldenpath:register'],
+      ).toBeUndefined();
+      // goldenpath:validate's row lookup (the scaffolder's service token) still works
+      const lookup = await request(server)
+        .get(api(`/requests/${key(k)}`))
+        .set('Authorization', scaffolder);
+      expect(lookup.status).toBe(200);
+      expect((await read(`/requests/${key(k)}`)).status).toBe(200);
+    });
+
+    it('refuses kill-switch ids the matcher would never match, naming the spelling that would', async () => {
+      const cases: [string, string][] = [
+        [
+          'template/Service-Node-HTTP',
+          'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http); did you mean "service-node-http"?',
+        ],
+        [
+          'action/Goldenpath:Register',
+          'id "Goldenpath:Register" is not an action id: an action switch matches the action id exactly, lower-case letters and digits separated by single - _ or ., in segments joined by ":" (for example goldenpath:register); did you mean "goldenpath:register"?',
+        ],
+        [
+          'template/service node',
+          'id "service node" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http)',
+        ],
+        [
+          `template/${'t'.repeat(64)}`,
+          `id "${'t'.repeat(64)}" is not a template name`,
+        ],
+        ['action/goldenpath::register', 'is not an action id'],
+      ];
+      for (const [path, message] of cases) {
+        const res = await putSwitch(path, {
+          disabled: true,
+          reason: 'broken CI workflow INC-9',
+        });
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message: expect.stringContaining(message) });
+      }
+      const list = await read('/kill-switches');
+      expect(
+        list.body.sources.runtime.filter((r: any) => /[A-Z ]/.test(r.id)),
+      ).toEqual([]);
+      await putSwitch('action/publish:github:pull-request', {
+        disabled: false,
+        reason: 'never switched off here',
+      }).expect(200);
+    });
+
+    it('caps a kill-switch reason at 4000 characters', async () => {
+      const res = await putSwitch('template/long-node', {
+        disabled: true,
+        reason: 'x'.repeat(4001),
+      });
+      expect({ status: res.status, message: res.body.error?.message }).toEqual({
+        status: 400,
+        message: 'reason must be at most 4000 characters',
+      });
+      expect((await read('/kill-switches')).body.templates['long-node']).toBe(
+        undefined,
+      );
+      await putSwitch('template/long-node', {
+        disabled: false,
+        reason: 'x'.repeat(4000),
+      }).expect(200);
+    });
+
+    it('pages GET /requests with limit (1–500) and nextCursor', async () => {
+      const all = (await read('/requests?limit=500')).body;
+      expect(all.nextCursor).toBeUndefined();
+      expect(all.items.length).toBeGreaterThan(3);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const res = await read(
+          `/requests?limit=2${
+            cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''
+          }`,
+        );
+        expect(res.status).toBe(200);
+        expect(res.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...res.body.items.map((r: any) => r.requestKey));
+        cursor = res.body.nextCursor;
+        pages += 1;
+      } while (cursor && pages < 100);
+      expect(seen).toEqual(all.items.map((r: any) => r.requestKey));
+
+      const cases: [string, string][] = [
+        ['/requests?limit=0', 'limit must be an integer between 1 and 500'],
+        ['/requests?limit=501', 'limit must be an integer between 1 and 500'],
+        ['/requests?limit=ten', 'limit must be an integer between 1 and 500'],
+        [
+          '/requests?cursor=not-a-cursor',
+          'cursor is not a cursor of GET /requests (got "not-a-cursor"); pass the nextCursor of the previous page unchanged',
+        ],
+      ];
+      for (const [path, message] of cases) {
+        const res = await read(path);
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message: expect.stringContaining(message) });
+      }
     });
 
     it('refuses a kill-switch reason that looks like a secret (400 GP-X01 naming the field, never the value); nothing is set or recorded', async () => {

@@ -26,6 +26,8 @@ import { z } from 'zod';
 import {
   ApprovalRecord,
   GoldenPathsStore,
+  RequestRecord,
+  RequestsPosition,
   StepRecord,
   StepRepair,
 } from '../database/GoldenPathsStore';
@@ -42,7 +44,8 @@ import {
   CompensationService,
 } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
-import { GroupDirectory } from './groupDirectory';
+import { GroupDirectory, isMember, refKey } from './groupDirectory';
+import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
@@ -201,10 +204,12 @@ const decisionBody = z
 const killSwitchBody = z
   .object({
     disabled: z.boolean({ error: 'disabled must be true or false' }),
+    // shown in every GP-K01/K02/K03 and in GET /kill-switches: capped as decision reasons are
     reason: z
       .string({ error: 'reason is required' })
       .trim()
-      .min(10, 'reason must be at least 10 characters'),
+      .min(10, 'reason must be at least 10 characters')
+      .max(4000, 'reason must be at most 4000 characters'),
     until: isoTime('until').optional(),
   })
   .strict();
@@ -242,7 +247,6 @@ const repairBody = z
   });
 
 const stepParamShape = z.object({ step: text('step', 128) });
-const killSwitchIdShape = z.object({ id: text('id', 256) });
 
 const approvalsQuery = z.object({
   status: oneOf('status', [
@@ -261,6 +265,9 @@ const approvalsQuery = z.object({
     .optional(),
 });
 
+/** The most rows one page of `GET /requests` returns. */
+const MAX_REQUESTS_PAGE = 500;
+
 const requestsQuery = z.object({
   status: oneOf('status', [
     'open',
@@ -273,8 +280,48 @@ const requestsQuery = z.object({
     'superseded',
   ]).optional(),
   createdBy: fullRef('createdBy').optional(),
+  limit: z
+    .string()
+    .regex(/^\d+$/, {
+      error: `limit must be an integer between 1 and ${MAX_REQUESTS_PAGE}`,
+    })
+    .transform(Number)
+    .refine(n => n >= 1 && n <= MAX_REQUESTS_PAGE, {
+      error: `limit must be an integer between 1 and ${MAX_REQUESTS_PAGE}`,
+    })
+    .default(100),
+  cursor: z.string().optional(),
 });
 
+/** The opaque `nextCursor` of `GET /requests`: where the page ended. */
+function requestsCursor(r: RequestRecord): string {
+  return Buffer.from(JSON.stringify([r.updatedAt, r.requestKey])).toString(
+    'base64url',
+  );
+}
+
+function parseRequestsCursor(cursor: string): RequestsPosition {
+  let position: unknown;
+  try {
+    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    position = undefined;
+  }
+  if (
+    !Array.isArray(position) ||
+    position.length !== 2 ||
+    !position.every(p => typeof p === 'string')
+  ) {
+    throw new InputError(
+      `cursor is not a cursor of GET /requests (got ${JSON.stringify(
+        cursor.length > 80 ? `${cursor.slice(0, 77)}...` : cursor,
+      )}); pass the nextCursor of the previous page unchanged, with the same status and createdBy`,
+    );
+  }
+  return { updatedAt: position[0], requestKey: position[1] };
+}
+
+/** The caller's user entity ref as their identity gives it (any case); none for a service. */
 function userRef(credentials: BackstageCredentials): string | undefined {
   const p = credentials.principal as { type: string; userEntityRef?: string };
   return p.type === 'user' ? p.userEntityRef : undefined;
@@ -311,10 +358,36 @@ export async function createRouter(
     return d.result === AuthorizeResult.ALLOW;
   }
 
-  async function require(req: Request, permission: BasicPermission) {
-    const creds = await anyone(req);
+  /**
+   * A user whose permission policy allows `permission`. Users only: Backstage's permission
+   * client allows every service principal, so a service token would pass any policy (§6.4 grants
+   * these permissions to people: operators, readers).
+   */
+  async function userWith(req: Request, permission: BasicPermission) {
+    const creds = await httpAuth.credentials(req, { allow: ['user'] });
     if (!(await allowed(creds, permission)))
       throw new NotAllowedError(`${permission.name} is not allowed`);
+    return creds;
+  }
+
+  /** A ledger writer (`goldenpath:validate`'s read-only row lookup) or a user allowed to read. */
+  async function requestReader(req: Request) {
+    const creds = await anyone(req);
+    const p = creds.principal as { type: string; subject?: string };
+    if (p.type === 'service') {
+      if (!options.ledgerWriters.includes(p.subject ?? '')) {
+        throw new NotAllowedError(
+          `only ${options.ledgerWriters.join(', ')} and users with ${
+            goldenPathsRequestReadPermission.name
+          } may read a request (got ${p.subject})`,
+        );
+      }
+      return creds;
+    }
+    if (!(await allowed(creds, goldenPathsRequestReadPermission)))
+      throw new NotAllowedError(
+        `${goldenPathsRequestReadPermission.name} is not allowed`,
+      );
     return creds;
   }
 
@@ -480,6 +553,15 @@ export async function createRouter(
         attempt: result.request.attempts,
         mode: result.mode,
         decision: 'allow',
+        // the earlier run's steps are kept in its golden-path-run-superseded event
+        ...(result.superseded
+          ? {
+              superseded: {
+                status: result.superseded.status,
+                steps: result.superseded.steps.length,
+              },
+            }
+          : {}),
         result: result.mode === 'replay' ? 'replayed' : 'started',
       },
     });
@@ -607,17 +689,31 @@ export async function createRouter(
 
   // ---- reads ----
 
+  /** One page, newest update first; `nextCursor` when more rows follow. */
   router.get('/requests', async (req, res) => {
-    await require(req, goldenPathsRequestReadPermission);
+    await userWith(req, goldenPathsRequestReadPermission);
     const q = parseQuery(requestsQuery, req.query);
-    res.json({ items: await store.listRequests(q) });
+    const rows = await store.listRequests({
+      status: q.status,
+      createdBy: q.createdBy,
+      limit: q.limit + 1,
+      after: q.cursor ? parseRequestsCursor(q.cursor) : undefined,
+    });
+    const items = rows.slice(0, q.limit);
+    res.json({
+      items,
+      ...(rows.length > q.limit
+        ? { nextCursor: requestsCursor(items[items.length - 1]) }
+        : {}),
+    });
   });
 
   router.get('/requests/:key', async (req, res) => {
-    await require(req, goldenPathsRequestReadPermission);
+    await requestReader(req);
     const key = requestKeyParam(req);
     const request = await store.getRequest(key);
     if (!request) throw new NotFoundError(`request "${key}" not found`);
+    await approvals.settleDue(now(), key);
     const list = await store.listApprovals({ requestKey: key });
     const decisions = await store.listDecisions(list.map(a => a.id));
     res.json({
@@ -640,7 +736,7 @@ export async function createRouter(
    * (`dryRun=false`) needs a `reason` (≥ 10 characters) for the critical audit record.
    */
   router.post('/requests/:key/compensate', async (req, res) => {
-    const creds = await require(req, goldenPathsRequestCompensatePermission);
+    const creds = await userWith(req, goldenPathsRequestCompensatePermission);
     const key = requestKeyParam(req);
     const q = parseQuery(compensateQuery, req.query);
     const body = parse(compensateBody, req.body ?? {});
@@ -687,12 +783,7 @@ export async function createRouter(
    * `compensated`, as a compensation run does.
    */
   router.post('/requests/:key/steps/:step/repair', async (req, res) => {
-    const creds = await httpAuth.credentials(req, { allow: ['user'] });
-    if (!(await allowed(creds, goldenPathsRequestCompensatePermission))) {
-      throw new NotAllowedError(
-        `${goldenPathsRequestCompensatePermission.name} is not allowed`,
-      );
-    }
+    const creds = await userWith(req, goldenPathsRequestCompensatePermission);
     const key = requestKeyParam(req);
     const stepId = stepParam(req);
     const body = parse(repairBody, req.body);
@@ -726,6 +817,8 @@ export async function createRouter(
     const q = parseQuery(approvalsQuery, req.query);
     const user = userRef(creds);
     const view = await options.directory.view();
+    // Expired ones leave `pending` before the list is read, whatever status is asked for.
+    await approvals.settleDue(now(), q.requestKey);
     const list = await store.listApprovals({
       status: q.status,
       requestKey: q.requestKey,
@@ -734,8 +827,8 @@ export async function createRouter(
     const visible = list.filter(
       a =>
         user !== undefined &&
-        a.routes.some(r => view.members(r.group).includes(user)) &&
-        (q.mine !== 'true' || a.requestedBy !== user),
+        a.routes.some(r => isMember(view, r.group, user)) &&
+        (q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user)),
     );
     const decisions = await store.listDecisions(visible.map(a => a.id));
     res.json({
@@ -749,23 +842,21 @@ export async function createRouter(
   /**
    * Who may read one approval (plan, request key, requester, triggers, decisions): the ledger
    * writers (the approve step polls it), the requester, members of one of its route groups (as
-   * the inbox shows it to them) and holders of `goldenpaths.request.read` (who see it in the
-   * request detail anyway).
+   * the inbox shows it to them) and users holding `goldenpaths.request.read` (who see it in the
+   * request detail anyway). Other services may not: the permission client allows them anything.
    */
   async function mayReadApproval(
     creds: BackstageCredentials,
     approval: ApprovalRecord,
   ): Promise<boolean> {
     const p = creds.principal as { type: string; subject?: string };
-    if (p.type === 'service' && options.ledgerWriters.includes(p.subject ?? ''))
-      return true;
+    if (p.type === 'service')
+      return options.ledgerWriters.includes(p.subject ?? '');
     const user = userRef(creds);
-    if (user && approval.requestedBy === user) return true;
-    if (user) {
-      const view = await options.directory.view();
-      if (approval.routes.some(r => view.members(r.group).includes(user)))
-        return true;
-    }
+    if (!user) return false;
+    if (refKey(approval.requestedBy) === refKey(user)) return true;
+    const view = await options.directory.view();
+    if (approval.routes.some(r => isMember(view, r.group, user))) return true;
     return allowed(creds, goldenPathsRequestReadPermission);
   }
 
@@ -850,7 +941,7 @@ export async function createRouter(
   });
 
   router.put('/kill-switches/:scope/:id', async (req, res) => {
-    const creds = await require(req, goldenPathsKillSwitchManagePermission);
+    const creds = await userWith(req, goldenPathsKillSwitchManagePermission);
     const scope = parse(
       z.object({ scope: oneOf('scope', ['all', 'template', 'action']) }),
       { scope: req.params.scope },
@@ -866,10 +957,7 @@ export async function createRouter(
         `until must be in the future (got ${body.until}, now ${at}); leave it out for a switch without an end`,
       );
     }
-    const id =
-      scope === 'all'
-        ? 'all'
-        : parse(killSwitchIdShape, { id: req.params.id }).id;
+    const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
     const changed = await store.putKillSwitch({
       scope,
       id,

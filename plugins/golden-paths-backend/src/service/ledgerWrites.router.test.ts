@@ -1,0 +1,352 @@
+import { Entity } from '@backstage/catalog-model';
+import request from 'supertest';
+import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import {
+  api,
+  closeRequest,
+  enc,
+  lifecycleOpenBody,
+  openBody,
+  requestOf,
+  seedLifecycleRequest,
+  seedRequest,
+} from '../__testUtils__/ledgerRequests';
+import {
+  fatima,
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  permissionsWhere,
+  scaffolder,
+  startGoldenPathsTestBackend,
+  T,
+} from '../__testUtils__/startGoldenPathsTestBackend';
+import { staticGroupDirectory } from './groupDirectory';
+
+// The scaffolder's ledger writes (golden-paths.md §4.4, §4.9 ledger:close, §6.2) against the
+// request's state: closed requests take no claim, result or close; a claim is atomic; a result
+// comes from the task holding the request; a superseding run starts without the old steps; a
+// request waiting for an approval is closed by nobody but the run that resumed it.
+
+jest.setTimeout(60_000);
+
+const databases = goldenPathsTestDatabases();
+
+const ROOT = '/srv/gp/repos';
+const SHA = 'a'.repeat(40);
+const REASON = 'archived by hand on the git server (INC-5120)';
+const D1 = `sha256:${'1'.repeat(64)}`;
+const tier1 = { id: 'tier-1', reasons: ['tier 1 service'] };
+
+const group = (name: string, members: string[]): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children: [], members },
+});
+
+describe.each(databases.eachSupportedId())(
+  'ledger writes against the request state on %s',
+  databaseId => {
+    let server: GoldenPathsTestBackend['server'];
+    let store: GoldenPathsStore;
+    let clock: GoldenPathsTestBackend['clock'];
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ server, store, clock, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        permissions: permissionsWhere(() => true),
+        overrides: {
+          catalogLocations: null,
+          directory: staticGroupDirectory([
+            group('platform-team', ['fatima.haddad']),
+          ]),
+        },
+        goldenPaths: {
+          publish: { local: { root: ROOT } },
+          approvals: {
+            routes: { 'tier-1': ['group:default/platform-team'] },
+            breakGlassGroup: 'group:default/platform-team',
+          },
+        },
+      }));
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    afterEach(() => {
+      clock.now = new Date(T);
+    });
+
+    const claim = (k: string, step: string, taskId: string, fp?: string) =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/steps/${enc(step)}/claim`))
+        .set('Authorization', scaffolder)
+        .send({ fingerprint: fp ?? `sha256:${step}`, taskId });
+    const complete = (
+      k: string,
+      step: string,
+      taskId: string,
+      status = 'done',
+    ) =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/steps/${enc(step)}/complete`))
+        .set('Authorization', scaffolder)
+        .send({ taskId, status });
+    const close = (k: string, taskId: string, status = 'succeeded') =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/close`))
+        .set('Authorization', scaffolder)
+        .send({ taskId, status });
+    const open = (k: string, body: object) =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send(body);
+    const repair = (k: string, step: string) =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/steps/${enc(step)}/repair`))
+        .set('Authorization', fatima)
+        .send({ status: 'compensated', reason: REASON });
+    const steps = async (k: string) =>
+      Object.fromEntries(
+        (await store.listSteps(k)).map(s => [s.stepId, s.status]),
+      );
+
+    const PUBLISH = (name: string) => ({
+      id: 'publish-local',
+      action: 'goldenpath:publish:git',
+      effectRef: `${ROOT}/${name}.git@${SHA}`,
+    });
+    const REGISTER = (name: string) => ({
+      id: 'register',
+      action: 'goldenpath:register',
+      effectRef: `golden-paths-local:component:default/${name}`,
+    });
+
+    it('a compensated request takes no claim, result or close, and is not reopened (409)', async () => {
+      const k = await seedRequest(
+        server,
+        'revive-api',
+        [PUBLISH('revive-api')],
+        'failed',
+      );
+      expect((await repair(k, 'publish-local')).body.request.status).toBe(
+        'compensated',
+      );
+
+      const writes = [
+        await claim(k, 'publish-local', 'task-1'),
+        await claim(k, 'register', 'task-1'),
+        await complete(k, 'publish-local', 'task-1'),
+        await close(k, 'task-1'),
+        await open(k, openBody(requestOf('revive-api'), { taskId: 'task-2' })),
+      ];
+      expect(writes.map(r => r.status)).toEqual([409, 409, 409, 409, 409]);
+      expect(writes[0].body.error.message).toBe(
+        `request "${k}" was compensated, so claiming step "publish-local" is refused; start a new request with a new key`,
+      );
+      expect(writes[3].body.error.message).toBe(
+        `request "${k}" was compensated, so closing it as succeeded is refused; start a new request with a new key`,
+      );
+      expect(await steps(k)).toEqual({ 'publish-local': 'compensated' });
+      expect(await store.getRequest(k)).toMatchObject({
+        status: 'compensated',
+      });
+      expect((await store.getRequest(k))?.leaseTaskId).toBeUndefined();
+    });
+
+    it('a late result of the old task never turns a repaired (compensated) step back to done', async () => {
+      // task-1 recorded both steps and died without closing; its lease ran out
+      const k = await seedRequest(server, 'late-api', [
+        PUBLISH('late-api'),
+        REGISTER('late-api'),
+      ]);
+      clock.now = new Date(Date.parse(T) + 16 * 60_000);
+      expect((await repair(k, 'publish-local')).status).toBe(200);
+
+      const late = await complete(k, 'publish-local', 'task-1');
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        `step "publish-local" of request "${k}" was compensated; it is not recorded as done again (claim it again from a run that holds the request)`,
+      );
+      expect(await steps(k)).toEqual({
+        'publish-local': 'compensated',
+        register: 'done',
+      });
+      // repeating the recorded result stays a no-op
+      expect((await complete(k, 'register', 'task-1')).status).toBe(200);
+    });
+
+    it('a succeeded request takes no claim (409) and its lease stays free; a replay still reads done steps', async () => {
+      const k = await seedRequest(
+        server,
+        'closed-api',
+        [PUBLISH('closed-api')],
+        'succeeded',
+      );
+      const late = await claim(k, 'register', 'task-9');
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        `request "${k}" already succeeded, so claiming step "register" is refused: run it again with the same inputs to replay its result, or start a new request with a new key`,
+      );
+      const replay = await claim(k, 'publish-local', 'task-9');
+      expect(replay.status).toBe(200);
+      expect(replay.body).toMatchObject({
+        run: false,
+        step: { status: 'done', effectRef: `${ROOT}/closed-api.git@${SHA}` },
+      });
+      expect(await steps(k)).toEqual({ 'publish-local': 'done' });
+      const after = await store.getRequest(k);
+      expect(after).toMatchObject({ status: 'succeeded' });
+      expect(after?.leaseTaskId).toBeUndefined();
+      // nobody holds it: the operator may repair it at once
+      expect((await repair(k, 'publish-local')).status).toBe(200);
+    });
+
+    it('a refused claim leaves no step behind, and only the task holding the request records results', async () => {
+      const k = 'service-node-http:race-api';
+      await open(k, openBody(requestOf('race-api'))).expect(201);
+      const other = await claim(k, 'publish-local', 'task-2', 'sha256:other');
+      expect(other.status).toBe(409);
+      expect(other.body.ruleId).toBe('GP-I03');
+      expect(await steps(k)).toEqual({});
+      const own = await claim(k, 'publish-local', 'task-1');
+      expect(own.status).toBe(200);
+      expect(own.body).toMatchObject({ run: true });
+
+      // another task may not record task-1's step while task-1 holds the request
+      const foreign = await complete(k, 'publish-local', 'task-2');
+      expect(foreign.status).toBe(409);
+      expect(foreign.body.error.message).toMatch(
+        /^GP-I03: Request "service-node-http:race-api" is already running in task task-1/,
+      );
+      expect(await steps(k)).toEqual({ 'publish-local': 'claimed' });
+
+      // task-1's lease ran out but nobody took the request over: its result is still this run's
+      await claim(k, 'register', 'task-1').expect(200);
+      clock.now = new Date(Date.parse(T) + 16 * 60_000);
+      expect((await complete(k, 'publish-local', 'task-1')).status).toBe(200);
+
+      // task-3 resumes the request: task-1's late result is refused; task-3 claims it again
+      await open(
+        k,
+        openBody(requestOf('race-api'), { taskId: 'task-3' }),
+      ).expect(200);
+      const stale = await complete(k, 'register', 'task-1');
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toMatch(/^GP-I03: /);
+      expect((await complete(k, 'register', 'task-3')).status).toBe(409);
+      await claim(k, 'register', 'task-3').expect(200);
+      expect((await complete(k, 'register', 'task-3')).status).toBe(200);
+      expect(await steps(k)).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+    });
+
+    it('a superseding fresh run claims every step anew; the old run stays in the audit trail', async () => {
+      const entity = 'component:default/legacy-gift-api';
+      const key = await seedLifecycleRequest(server, {
+        entity,
+        transition: 'archive',
+        steps: [
+          { id: 'lifecycle', effectRef: `${ROOT}/legacy-gift-api.git@${SHA}` },
+          { id: 'lifecycle:repository' },
+        ],
+        close: 'succeeded',
+      });
+      const fresh = await open(
+        key,
+        lifecycleOpenBody(entity, 'archive', {
+          taskId: 'task-2',
+          supersede: true,
+        }),
+      );
+      expect(fresh.status).toBe(201);
+      expect(fresh.body).toMatchObject({ mode: 'create' });
+      expect(await steps(key)).toEqual({});
+
+      const again = await claim(key, 'lifecycle', 'task-2');
+      expect(again.status).toBe(200);
+      expect(again.body).toMatchObject({
+        run: true,
+        step: { status: 'claimed', attempt: 1 },
+      });
+      expect(again.body.step.effectRef).toBeUndefined();
+      // another input than the old run's is this run's own, not GP-I05
+      const changed = await claim(
+        key,
+        'lifecycle:repository',
+        'task-2',
+        'sha256:new-input',
+      );
+      expect(changed.status).toBe(200);
+      expect(changed.body.run).toBe(true);
+
+      const archived = (await store.listEvents(key)).filter(
+        e => e.eventType === 'golden-path-run-superseded',
+      );
+      expect(archived).toHaveLength(1);
+      expect(archived[0].record).toMatchObject({
+        result: 'superseded',
+        superseded: {
+          status: 'succeeded',
+          steps: [
+            {
+              stepId: 'lifecycle',
+              status: 'done',
+              effectRef: `${ROOT}/legacy-gift-api.git@${SHA}`,
+            },
+            { stepId: 'lifecycle:repository', status: 'done' },
+          ],
+        },
+      });
+    });
+
+    it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {
+      const k = 'service-node-http:wait-api';
+      await open(k, openBody({ ...requestOf('wait-api'), tier: 1 })).expect(
+        201,
+      );
+      const opened = await request(server)
+        .post(api(`/requests/${enc(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send({ planDigest: D1, triggers: [tier1] });
+      expect(opened.body.status).toBe('pending');
+
+      for (const taskId of ['task-9', 'task-1']) {
+        const res = await close(k, taskId);
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toBe(
+          `request "${k}" is waiting for an approval, so task ${taskId} cannot close it as succeeded: once the approval is decided, run the template again with the same inputs (that run resumes and closes it)`,
+        );
+      }
+      expect((await store.getRequest(k))?.status).toBe('awaiting-approval');
+
+      // the rerun that resumed it holds it and may end it
+      await open(
+        k,
+        openBody({ ...requestOf('wait-api'), tier: 1 }, { taskId: 'task-2' }),
+      ).expect(200);
+      await closeRequest(server, k, 'succeeded', 'task-2');
+      const rejected = await request(server)
+        .post(api(`/approvals/${opened.body.approval.id}/decisions`))
+        .set('Authorization', fatima)
+        .send({ decision: 'reject', reason: 'No runbook for tier 1 yet.' });
+      expect(rejected.status).toBe(201);
+      expect(rejected.body.status).toBe('rejected');
+      expect((await store.getRequest(k))?.status).toBe('succeeded');
+      // and no approval opens on it any more
+      const reopen = await request(server)
+        .post(api(`/requests/${enc(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send({ planDigest: `sha256:${'2'.repeat(64)}`, triggers: [tier1] });
+      expect(reopen.status).toBe(409);
+      expect((await store.getRequest(k))?.status).toBe('succeeded');
+    });
+  },
+);
