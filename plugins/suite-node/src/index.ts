@@ -16,5 +16,6 @@ export {
   stringError,
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
+export { decodePairCursor, encodePairCursor } from './pairCursor';
 export { jsonErrorHandler } from './jsonErrorHandler';
 export { MAX_JSON_DEPTH, jsonBody, withinJsonDepth } from './jsonBody';

@@ -10,15 +10,17 @@ import { EdgeRow } from './rows';
 
 const PAGE = 5000;
 
-type MappedColumns = Pick<
-  EdgeRow,
-  | 'client_ref'
-  | 'server_ref'
-  | 'dependent_ref'
-  | 'dependency_ref'
-  | 'interaction'
-  | 'alias_conflict'
->;
+/** The columns an edge's names map to: what a remap rewrites. */
+const MAPPED_COLUMNS = [
+  'client_ref',
+  'server_ref',
+  'dependent_ref',
+  'dependency_ref',
+  'interaction',
+  'alias_conflict',
+] as const;
+
+type MappedColumns = Pick<EdgeRow, (typeof MAPPED_COLUMNS)[number]>;
 
 /**
  * Maps every stored edge's telemetry names anew after the alias map changed (§2.1, R14). An
@@ -39,18 +41,7 @@ export async function remapEdges(
     const rows: (MappedColumns &
       Pick<EdgeRow, 'id' | 'client' | 'server' | 'connection_type'>)[] =
       await db<EdgeRow>('evidence_edges')
-        .select(
-          'id',
-          'client',
-          'server',
-          'connection_type',
-          'client_ref',
-          'server_ref',
-          'dependent_ref',
-          'dependency_ref',
-          'interaction',
-          'alias_conflict',
-        )
+        .select('id', 'client', 'server', 'connection_type', ...MAPPED_COLUMNS)
         .where('id', '>', after)
         .orderBy('id')
         .limit(PAGE);
@@ -92,14 +83,7 @@ export async function remapEdges(
         const current: MappedColumns | undefined = await trx<EdgeRow>(
           'evidence_edges',
         )
-          .select(
-            'client_ref',
-            'server_ref',
-            'dependent_ref',
-            'dependency_ref',
-            'interaction',
-            'alias_conflict',
-          )
+          .select(...MAPPED_COLUMNS)
           .where({ id: row.id })
           .first();
         if (!current || !differs(current)) return 0;

@@ -56,6 +56,8 @@ import {
   oneOf,
   parse,
   parseQuery,
+  decodePairCursor,
+  encodePairCursor,
 } from '@internal/suite-node';
 import { openDrift } from './reconciler/Reconciler';
 import { planRepair } from './repair/planRepair';
@@ -295,30 +297,16 @@ const requestsQuery = z.object({
 
 /** The opaque `nextCursor` of `GET /requests`: where the page ended. */
 function requestsCursor(r: RequestRecord): string {
-  return Buffer.from(JSON.stringify([r.updatedAt, r.requestKey])).toString(
-    'base64url',
-  );
+  return encodePairCursor(r.updatedAt, r.requestKey);
 }
 
 function parseRequestsCursor(cursor: string): RequestsPosition {
-  let position: unknown;
-  try {
-    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    position = undefined;
-  }
-  if (
-    !Array.isArray(position) ||
-    position.length !== 2 ||
-    !position.every(p => typeof p === 'string')
-  ) {
-    throw new InputError(
-      `cursor is not a cursor of GET /requests (got ${JSON.stringify(
-        cursor.length > 80 ? `${cursor.slice(0, 77)}...` : cursor,
-      )}); pass the nextCursor of the previous page unchanged, with the same status and createdBy`,
-    );
-  }
-  return { updatedAt: position[0], requestKey: position[1] };
+  const [updatedAt, requestKey] = decodePairCursor(
+    cursor,
+    'GET /requests',
+    'pass the nextCursor of the previous page unchanged, with the same status and createdBy',
+  );
+  return { updatedAt, requestKey };
 }
 
 /** The caller's user entity ref as their identity gives it (any case); none for a service. */

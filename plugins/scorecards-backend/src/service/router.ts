@@ -80,6 +80,8 @@ import {
   parseQuery,
   shown,
   stringError,
+  decodePairCursor,
+  encodePairCursor,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
@@ -303,28 +305,12 @@ const STORED_STATUSES: Partial<Record<Waiver['status'], string[]>> = {
 
 /** `nextCursor` of `GET /waivers`: the position of a page's last waiver, opaque to clients. */
 function waiverCursor(w: Waiver): string {
-  return Buffer.from(JSON.stringify([w.createdAt, w.id])).toString('base64url');
+  return encodePairCursor(w.createdAt, w.id);
 }
 
 function parseWaiverCursor(cursor: string): WaiverPosition {
-  let position: unknown;
-  try {
-    position = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    position = undefined;
-  }
-  if (
-    !Array.isArray(position) ||
-    position.length !== 2 ||
-    !position.every(p => typeof p === 'string')
-  ) {
-    throw new InputError(
-      `cursor is not a cursor of GET /waivers (got ${JSON.stringify(
-        cursor.length > 80 ? `${cursor.slice(0, 77)}...` : cursor,
-      )})`,
-    );
-  }
-  return { createdAt: position[0], id: position[1] };
+  const [createdAt, id] = decodePairCursor(cursor, 'GET /waivers');
+  return { createdAt, id };
 }
 
 /** A waiver with its status as of `nowMs` (what every waiver route answers). */
