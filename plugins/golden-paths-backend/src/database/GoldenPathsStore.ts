@@ -992,9 +992,22 @@ export class GoldenPathsStore {
 
   /** Approvals, newest first (at most 500); `dueBy`: only those whose `expiresAt` ≤ it. */
   async listApprovals(
-    filter: { requestKey?: string; status?: string; dueBy?: string } = {},
+    filter: {
+      requestKey?: string;
+      status?: string;
+      dueBy?: string;
+      /** rows to skip, newest first (pages of `limit`, default 500) */
+      offset?: number;
+      limit?: number;
+    } = {},
   ): Promise<ApprovalRecord[]> {
-    const q = this.db('gp_approvals').orderBy('created_at', 'desc').limit(500);
+    const q = this.db('gp_approvals')
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(filter.limit ?? 500)
+      .offset(filter.offset ?? 0);
     if (filter.requestKey) q.where({ request_key: filter.requestKey });
     if (filter.status) q.where({ status: filter.status });
     // ISO-8601 UTC strings (toISOString) sort as text on both databases.

@@ -972,6 +972,35 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('lists an approval of the caller’s group behind more than a page of other groups’ approvals', async () => {
+      const routedTo = (
+        i: number,
+        routeGroup: string,
+      ): Parameters<typeof store.insertApproval>[0] => ({
+        id: `apr_page_${String(i).padStart(4, '0')}`,
+        requestKey: `service-node-http:page-${i}`,
+        planDigest: D1,
+        round: 0,
+        triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+        routes: [{ group: routeGroup, triggers: ['tier-1'] }],
+        status: 'pending' as const,
+        requestedBy: 'user:default/ana.ruiz',
+        createdAt: new Date(Date.parse(T) - 60_000 + i).toISOString(),
+        expiresAt: new Date(Date.parse(T) + 86_400_000).toISOString(),
+      });
+      // the oldest is platform-team's (fatima's group); 520 newer ones go to another group
+      await store.insertApproval(routedTo(0, 'group:default/platform-team'));
+      for (let i = 1; i <= 520; i++)
+        await store.insertApproval(routedTo(i, 'group:default/nobody-team'));
+      const inbox = await read('/approvals?status=pending');
+      expect(inbox.status).toBe(200);
+      expect(inbox.body.items.map((a: any) => a.id)).toContain('apr_page_0000');
+      expect(
+        inbox.body.items.some((a: any) => a.id.startsWith('apr_page_0001')),
+      ).toBe(false);
+      await store.db('gp_approvals').where('id', 'like', 'apr_page_%').delete();
+    });
+
     it('never lists an expired approval as pending (GP-A05 on list, not only on read)', async () => {
       const k = 'service-node-http:inbox-late-api';
       await open(

@@ -269,6 +269,9 @@ const approvalsQuery = z.object({
 
 /** The most rows one page of `GET /requests` returns. */
 const MAX_REQUESTS_PAGE = 500;
+/** `GET /approvals`: the most approvals one answer lists, and the rows read per page. */
+const INBOX_MAX = 500;
+const INBOX_PAGE = 500;
 
 const requestsQuery = z.object({
   status: oneOf('status', [
@@ -807,17 +810,25 @@ export async function createRouter(
     const view = await options.directory.view();
     // Expired ones leave `pending` before the list is read, whatever status is asked for.
     await approvals.settleDue(now(), q.requestKey);
-    const list = await store.listApprovals({
-      status: q.status,
-      requestKey: q.requestKey,
-    });
-    // Filtered to the caller's groups; `mine=true` also drops what the caller requested.
-    const visible = list.filter(
-      a =>
-        user !== undefined &&
-        a.routes.some(r => isMember(view, r.group, user)) &&
-        (q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user)),
-    );
+    // Filtered to the caller's groups; `mine=true` also drops what the caller requested. Read
+    // page by page, so approvals of other groups never push the caller's own out of the answer
+    // (it holds up to INBOX_MAX of them, newest first).
+    const mayDecide = (a: ApprovalRecord) =>
+      user !== undefined &&
+      a.routes.some(r => isMember(view, r.group, user)) &&
+      (q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user));
+    const visible: ApprovalRecord[] = [];
+    for (let offset = 0; visible.length < INBOX_MAX; offset += INBOX_PAGE) {
+      const page = await store.listApprovals({
+        status: q.status,
+        requestKey: q.requestKey,
+        offset,
+        limit: INBOX_PAGE,
+      });
+      visible.push(...page.filter(mayDecide));
+      if (page.length < INBOX_PAGE) break;
+    }
+    visible.splice(INBOX_MAX);
     const decisions = await store.listDecisions(visible.map(a => a.id));
     res.json({
       items: visible.map(a => ({
