@@ -18,4 +18,11 @@ export {
 export { parseQuery } from './queryParams';
 export { decodePairCursor, encodePairCursor } from './pairCursor';
 export { jsonErrorHandler } from './jsonErrorHandler';
-export { MAX_JSON_DEPTH, jsonBody, withinJsonDepth } from './jsonBody';
+export {
+  MAX_JSON_DEPTH,
+  bodyShown,
+  jsonBody,
+  jsonObjectBody,
+  notAnObjectBody,
+  withinJsonDepth,
+} from './jsonBody';

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
-import express, { RequestHandler } from 'express';
+import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import { shown } from './fieldSchemas';
 
 /** Deeper than any body the suite's APIs define (a template request's parameters, an evaluation). */
 export const MAX_JSON_DEPTH = 64;
@@ -43,4 +44,45 @@ export function jsonBody(options: {
       next();
     },
   ];
+}
+
+/** What a received body is, for `body must be a JSON object (got …)`. */
+export function bodyShown(input: unknown): string {
+  return Array.isArray(input) ? 'an array' : shown(input);
+}
+
+/**
+ * body-parser's strict mode refuses a top-level `null`, `"x"`, `5` or `true` as a syntax error,
+ * which `jsonErrorHandler` words `body is not valid JSON`. It is valid JSON, just not a body any
+ * route takes: say that instead (`body must be a JSON object (got null)`). Real syntax errors
+ * pass on unchanged.
+ */
+export const notAnObjectBody: ErrorRequestHandler = (
+  error,
+  _req,
+  _res,
+  next,
+) => {
+  if (error?.type === 'entity.parse.failed' && typeof error.body === 'string') {
+    let value: unknown;
+    try {
+      value = JSON.parse(error.body);
+    } catch {
+      next(error);
+      return;
+    }
+    next(
+      new InputError(`body must be a JSON object (got ${bodyShown(value)})`),
+    );
+    return;
+  }
+  next(error);
+};
+
+/** {@link jsonBody}, with {@link notAnObjectBody}'s message for valid JSON that is no object. */
+export function jsonObjectBody(options: {
+  limit: string | number;
+  maxDepth?: number;
+}): (RequestHandler | ErrorRequestHandler)[] {
+  return [...jsonBody(options), notAnObjectBody];
 }

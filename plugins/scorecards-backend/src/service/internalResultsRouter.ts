@@ -14,8 +14,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
-import { FULL_REF } from '@internal/suite-node';
-import { jsonObjectBody } from './jsonObjectBody';
+import { FULL_REF, jsonObjectBody } from '@internal/suite-node';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
 export const MAX_RESULTS_PER_REQUEST = 500;

@@ -80,12 +80,12 @@ import {
   parseQuery,
   shown,
   stringError,
+  jsonObjectBody,
   decodePairCursor,
   encodePairCursor,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
-import { jsonObjectBody } from './jsonObjectBody';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
 import { rollupEntityFilter, rollupFilterFields } from './rollupFilters';

@@ -1,13 +1,8 @@
-import { shown } from '@internal/suite-node';
+import { bodyShown } from '@internal/suite-node';
 import { z } from 'zod';
 
 // The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
 // @internal/suite-node; these are the scorecards' own.
-
-/** What a received body is, for `body must be a JSON object (got …)`. */
-export function bodyShown(input: unknown): string {
-  return Array.isArray(input) ? 'an array' : shown(input);
-}
 
 /**
  * A request body: a JSON object with exactly these fields. A misspelt optional field
