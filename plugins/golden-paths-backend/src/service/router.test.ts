@@ -272,6 +272,25 @@ describe.each(databases.eachSupportedId())(
         ],
         [
           () =>
+            // valid JSON, but no body any route takes: body-parser's strict mode calls it a syntax error
+            request(server)
+              .post(api(`/requests/${key('service-node-http:cart-api')}/open`))
+              .set('Authorization', scaffolder)
+              .set('Content-Type', 'application/json')
+              .send('null'),
+          'body must be a JSON object (got null)',
+        ],
+        [
+          () =>
+            request(server)
+              .post(api(`/requests/${key('service-node-http:cart-api')}/open`))
+              .set('Authorization', scaffolder)
+              .set('Content-Type', 'application/json')
+              .send('{"request": '),
+          'body is not valid JSON',
+        ],
+        [
+          () =>
             request(server)
               .post(
                 api(

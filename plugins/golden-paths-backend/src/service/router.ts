@@ -51,7 +51,7 @@ import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
   fullRef,
   isoTime,
-  jsonBody,
+  jsonObjectBody,
   jsonErrorHandler,
   oneOf,
   parse,
@@ -333,7 +333,7 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { store, approvals, killSwitches, httpAuth, permissions } = options;
   const router = Router();
-  router.use(jsonBody({ limit: '1mb' }));
+  router.use(jsonObjectBody({ limit: '1mb' }));
   const now = () => options.clock().toISOString();
 
   const anyone = (req: Request) =>
