@@ -142,6 +142,17 @@ export interface ChangesResponse {
   latestRestricted?: LatestField[];
 }
 
+/**
+ * The index, alias map and clock one answer reads from. A changes answer with dependents takes
+ * them once and hands them to the brief's assembly, so a sync between the two halves cannot list
+ * an entity on both sides or match one ledger record to two entities.
+ */
+interface Snapshot {
+  index: GraphIndex;
+  resolveAlias: AliasResolver;
+  now: string;
+}
+
 /** What a caller may vary per request (validated by the router). */
 export interface BriefRequest {
   entityRef: string;
@@ -228,6 +239,7 @@ export class BriefService {
   private async buildBrief(
     request: BriefRequest,
     moreHealthSubjects: Iterable<string> = [],
+    pinned?: Snapshot,
   ): Promise<{
     response: BriefResponse;
     health: ProductionHealth;
@@ -242,9 +254,8 @@ export class BriefService {
   }> {
     const { entityRef } = request;
     assertBriefRoot(entityRef);
-    const index = await this.deps.store.currentFor(entityRef);
-    const resolveAlias = this.deps.store.aliasSnapshot();
-    const now = this.nowIso();
+    const { index, resolveAlias, now } =
+      pinned ?? (await this.snapshotFor(entityRef));
     const at = request.at ?? now;
     // the root rules (existence) are computeBlastRadius's: a zero-hop search applies them
     computeBlastRadius(index, [entityRef], { hops: 0, limit: 1 }, now, {
@@ -348,17 +359,12 @@ export class BriefService {
     // the dependents' ledger is read first, so that one SLO health read covers every change
     // this answer scores (the brief's and the dependents')
     let dependents:
-      | {
-          reach: Map<string, ChangeScopeEntry>;
-          now: string;
-          resolveAlias: AliasResolver;
-        }
+      | (Snapshot & { reach: Map<string, ChangeScopeEntry> })
       | undefined;
     let dependentsRead: EvidenceRead<StoredChange[]> | undefined;
     if (withDependents) {
-      const index = await this.deps.store.currentFor(entityRef);
-      const resolveAlias = this.deps.store.aliasSnapshot();
-      const now = this.nowIso();
+      const snapshot = await this.snapshotFor(entityRef);
+      const { index, now } = snapshot;
       const reach = this.scopeOf(index, entityRef, 'dependents', hops, now);
       // a cycle makes an entity both; it keeps its dependency listing. The hop-0 entities (a
       // System's members, an API's providers, which may consume it) are listed as its own.
@@ -373,7 +379,7 @@ export class BriefService {
         );
         for (const ref of needed.keys()) reach.delete(ref);
       }
-      dependents = { reach, now, resolveAlias };
+      dependents = { ...snapshot, reach };
       dependentsRead = await this.readLedger([...reach.keys()], {
         from: new Date(Date.parse(at) - windowMs).toISOString(),
         to: at,
@@ -392,6 +398,7 @@ export class BriefService {
             dependents.resolveAlias,
           )
         : [],
+      dependents,
     );
     let ledger = brief.evidence.ledger;
     let items: ChangeItem[] = brief.changes.items.map(item => ({
@@ -404,6 +411,9 @@ export class BriefService {
       if (!read.available) {
         ledger = { available: false, cause: read.cause, since: read.since };
       } else {
+        // an incremental pass edits the index in place, so one that lands between the two
+        // halves can make an entity a dependency as well: its changes stay listed once, as such
+        const listed = new Set(items.map(item => item.change.id));
         const selected: ChangeItem[] = selectChangesInWindow({
           records: read.data.map(toChangeRecord),
           scope: dependents.reach,
@@ -411,11 +421,13 @@ export class BriefService {
           windowMs,
           now: dependents.now,
           resolveAlias: dependents.resolveAlias,
-        }).map(item => ({
-          ...item,
-          risk: item.change.risk ?? null,
-          relation: 'dependent',
-        }));
+        })
+          .filter(item => !listed.has(item.change.id))
+          .map(item => ({
+            ...item,
+            risk: item.change.risk ?? null,
+            relation: 'dependent' as const,
+          }));
         items = [...items, ...selected].sort((a, b) =>
           compareChanges(a.change, b.change),
         );
@@ -813,6 +825,16 @@ export class BriefService {
         catalogAsOf: index.asOf.catalog,
         observedEdgesAsOf: index.asOf.observedEdges,
       },
+    };
+  }
+
+  /** The live index (synced for `entityRef` when it does not know it yet) and alias map, now. */
+  private async snapshotFor(entityRef: string): Promise<Snapshot> {
+    const index = await this.deps.store.currentFor(entityRef);
+    return {
+      index,
+      resolveAlias: this.deps.store.aliasSnapshot(),
+      now: this.nowIso(),
     };
   }
 

@@ -1128,6 +1128,51 @@ describe('incident-brief router: changes by scope (IB §4.4)', () => {
     ]);
   });
 
+  it('scope=both lists no change twice when an index pass lands between its halves', async () => {
+    // while the dependents' ledger is read, checkout-service starts to depend on api-gateway
+    // (a cycle) and a request for an unknown ref syncs the index
+    const entities = demoEntities();
+    const evidence = evidenceWithMoreChanges();
+    const query = evidence.service.queryChanges;
+    let synced = false;
+    const world: Awaited<ReturnType<typeof start>> = await start({
+      evidence,
+      entities,
+    });
+    evidence.service.queryChanges = async q => {
+      if (!synced && q.entityRefs.includes(GATEWAY)) {
+        synced = true;
+        const byRef = (ref: string) =>
+          entities.find(e => `component:default/${e.metadata.name}` === ref)!;
+        const checkout = byRef('component:default/checkout-service');
+        checkout.relations!.push({ type: 'dependsOn', targetRef: GATEWAY });
+        byRef(GATEWAY).relations!.push({
+          type: 'dependencyOf',
+          targetRef: 'component:default/checkout-service',
+        });
+        checkout.metadata.etag = 'edited';
+        await world.get(`${BASE}/component/default/not-registered-yet/brief`);
+      }
+      return query(q);
+    };
+    try {
+      const res = await world.get(`${CHECKOUT}/changes?window=24h&scope=both`);
+      expect(res.status).toBe(200);
+      expect(synced).toBe(true);
+      const listed = ids(res.body);
+      expect(listed.filter((id: string) => id === 'G1')).toEqual(['G1']);
+      expect(new Set(listed).size).toBe(listed.length);
+      // the sync took effect: a new answer sees the cycle and lists G1 as a dependency
+      const after = await world.get(
+        `${CHECKOUT}/changes?window=24h&scope=both`,
+      );
+      const g1 = after.body.items.filter((i: any) => i.change.id === 'G1');
+      expect(g1.map((i: any) => i.relation)).toEqual(['dependency']);
+    } finally {
+      await world.backend.stop();
+    }
+  });
+
   it.each([
     [
       'callers',
