@@ -13,6 +13,7 @@ import {
 import { Knex } from 'knex';
 import { monotonicFactory, ulid } from 'ulid';
 import { closedRequestMessage, isClosed } from './closedRequests';
+import { refKey } from '../refKey';
 
 // Events written in the same millisecond keep their order.
 const eventId = monotonicFactory();
@@ -701,7 +702,7 @@ export class GoldenPathsStore {
   async lifecycleRequestsOf(
     entityRef: string,
   ): Promise<{ request: RequestRecord; steps: StepRecord[] }[]> {
-    const ref = entityRef.toLocaleLowerCase('en-US');
+    const ref = refKey(entityRef);
     const requests = (
       await this.db('gp_requests')
         .where({ kind: 'lifecycle' })
@@ -712,7 +713,7 @@ export class GoldenPathsStore {
       .filter(
         r =>
           typeof r.request.entity === 'string' &&
-          r.request.entity.toLocaleLowerCase('en-US') === ref,
+          refKey(r.request.entity) === ref,
       );
     if (requests.length === 0) return [];
     const steps = (

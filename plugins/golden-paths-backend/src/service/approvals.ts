@@ -23,7 +23,8 @@ import {
   GoldenPathsStore,
 } from '../database/GoldenPathsStore';
 import { closedRequestMessage, isClosed } from '../database/closedRequests';
-import { GroupDirectory, isMember, refKey } from './groupDirectory';
+import { GroupDirectory, isMember } from './groupDirectory';
+import { refKey } from '../refKey';
 
 /** `goldenPaths.approvals` (§9). */
 export interface ApprovalsConfig {

@@ -4,13 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { CatalogView } from '@internal/plugin-golden-paths-common';
-
-/**
- * The form entity refs are compared in: lower-cased, as the catalog matches them and as
- * `CatalogView.members()` returns them. A user signed in as `user:default/Fatima.Haddad` is the
- * member `user:default/fatima.haddad`; records keep the ref as the caller gave it.
- */
-export const refKey = (ref: string) => ref.toLocaleLowerCase('en-US');
+import { refKey } from '../refKey';
 
 /** Whether `user` is a member of `group`, directly or via child groups; refs in any case. */
 export function isMember(

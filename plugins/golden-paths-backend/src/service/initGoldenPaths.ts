@@ -28,6 +28,7 @@ import {
 } from './reconciler/observers';
 import { Reconciler } from './reconciler/Reconciler';
 import { createRouter } from './router';
+import { refKey } from '../refKey';
 
 /**
  * The services the golden-paths backend is built from: the plugin registers with these, and the
@@ -65,14 +66,14 @@ export function readApprovalsConfig(
   for (const key of configured?.keys() ?? []) {
     routes[key as ApprovalTriggerId] = configured!
       .getStringArray(key)
-      .map(r => r.toLowerCase());
+      .map(refKey);
   }
   return {
     expiresAfterDays: c?.getOptionalNumber('expiresAfterDays') ?? 7,
     routes,
-    breakGlassGroup: (
-      c?.getOptionalString('breakGlassGroup') ?? 'group:default/platform-team'
-    ).toLowerCase(),
+    breakGlassGroup: refKey(
+      c?.getOptionalString('breakGlassGroup') ?? 'group:default/platform-team',
+    ),
   };
 }
 

@@ -35,6 +35,7 @@ import {
   oneOf,
   shown as shownValue,
 } from '@internal/suite-node';
+import { refKey } from '../refKey';
 
 /** Query of `GET /lifecycle/gates` (§4.8); the T5 fields are optional inputs of G-D1. */
 export const lifecycleGatesQuery = z
@@ -177,7 +178,7 @@ function message(error: unknown): string {
 function relationTargets(entity: Entity, type: string): string[] {
   return (entity.relations ?? [])
     .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+    .map(r => refKey(r.targetRef));
 }
 
 /**

@@ -4,6 +4,7 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
+import { refKey } from '../refKey';
 
 /**
  * The catalog as the lifecycle gates read it (§4.8 "catalog read of the entity"). The entity is
@@ -251,9 +252,9 @@ export function httpLifecycleEvidence(
           lastSeen: string;
         }[];
       };
-      const ref = entityRef.toLowerCase();
+      const ref = refKey(entityRef);
       return body.items
-        .filter(e => e.dependencyRef?.toLowerCase() === ref)
+        .filter(e => e.dependencyRef && refKey(e.dependencyRef) === ref)
         .map(e => ({
           client: e.dependentRef ?? e.client,
           lastSeen: e.lastSeen,

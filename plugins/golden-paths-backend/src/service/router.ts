@@ -44,7 +44,8 @@ import {
   CompensationService,
 } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
-import { GroupDirectory, isMember, refKey } from './groupDirectory';
+import { GroupDirectory, isMember } from './groupDirectory';
+import { refKey } from '../refKey';
 import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';

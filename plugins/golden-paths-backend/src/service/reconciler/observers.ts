@@ -9,6 +9,7 @@ import type {
   ObservedEntity,
   ObservedRepository,
 } from './compare';
+import { refKey } from '../../refKey';
 
 // How the reconciler looks at reality (§8 step 4). Every observer only reads; none fixes
 // anything. Tests swap them for fakes.
@@ -131,7 +132,7 @@ export function catalogObserver(
         );
         for (const entity of found) {
           const requestKey = entity.metadata.annotations?.[GP_KEYS.requestKey];
-          out.set(stringifyEntityRef(entity).toLocaleLowerCase('en-US'), {
+          out.set(refKey(stringifyEntityRef(entity)), {
             state: 'present',
             ...(requestKey ? { requestKey } : {}),
             lifecycle: lifecycleOf(entity),

@@ -7,6 +7,7 @@ import {
   PlanStep,
   stepAction,
 } from '../compensation/plan';
+import { refKey } from '../../refKey';
 
 // What the ledger says a `succeeded` request left in the world (§8 step 4 "Reconcile reality"):
 // the repository, the catalog entity with its lifecycle, the database. Pure: no I/O, no clock.
@@ -107,7 +108,7 @@ const CREATION_KINDS = new Set(['service', 'worker', 'library', 'database']);
 
 const str = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
-const lower = (v: string | undefined) => v?.toLocaleLowerCase('en-US');
+const lower = (v: string | undefined) => (v === undefined ? v : refKey(v));
 const entityKind = (ref: string) => ref.slice(0, ref.indexOf(':'));
 
 /** What one request did to one entity, in time. */
