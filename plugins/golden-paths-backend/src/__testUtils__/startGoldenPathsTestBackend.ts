@@ -1,3 +1,4 @@
+import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   createBackendPlugin,
   PermissionsService,
@@ -85,6 +86,8 @@ export interface GoldenPathsTestBackend {
   scheduler: SchedulerService;
   /** What `initGoldenPaths` reads the time from; starts at `T`, tests move it. */
   clock: { now: Date };
+  /** Notifications the backend sent (unless `overrides.notify` replaces the recorder). */
+  notifications: NotificationSendOptions[];
 }
 
 /**
@@ -104,6 +107,7 @@ export async function startGoldenPathsTestBackend(options: {
 }): Promise<GoldenPathsTestBackend> {
   const knex = await options.databases.init(options.databaseId);
   const clock = { now: new Date(T) };
+  const notifications: NotificationSendOptions[] = [];
   let store: GoldenPathsStore | undefined;
   let scheduler: SchedulerService | undefined;
   const testPlugin = createBackendPlugin({
@@ -116,6 +120,10 @@ export async function startGoldenPathsTestBackend(options: {
           ({ store } = await initGoldenPaths(deps, {
             clock: () => clock.now,
             directory: staticGroupDirectory([]),
+            notify: async sent => {
+              notifications.push(sent);
+              return true;
+            },
             ...options.overrides,
           }));
         },
@@ -145,5 +153,6 @@ export async function startGoldenPathsTestBackend(options: {
     store: store!,
     scheduler: scheduler!,
     clock,
+    notifications,
   };
 }

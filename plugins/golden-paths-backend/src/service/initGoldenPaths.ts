@@ -1,4 +1,5 @@
 import { coreServices, RootConfigService } from '@backstage/backend-plugin-api';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import type { ApprovalTriggerId } from '@internal/plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
 import { goldenPathsPermissions } from '../permissions';
@@ -28,6 +29,10 @@ import {
 } from './reconciler/observers';
 import { Reconciler } from './reconciler/Reconciler';
 import { createRouter } from './router';
+import {
+  goldenPathsNotifier,
+  GoldenPathsNotifier,
+} from './notifications/notifier';
 import { refKey } from '../refKey';
 
 /**
@@ -46,6 +51,7 @@ export const goldenPathsServiceRefs = {
   permissionsRegistry: coreServices.permissionsRegistry,
   scheduler: coreServices.scheduler,
   auditor: coreServices.auditor,
+  notifications: notificationService,
 };
 
 /** Services the golden-paths backend is built from. */
@@ -110,6 +116,8 @@ export interface GoldenPathsOverrides {
   catalogLocations?: CatalogLocations | null;
   /** How the reconciler observes reality (§8 step 4). */
   reconciler?: Partial<ReconcilerObservers>;
+  /** Where notifications go (default: the notifications service). */
+  notify?: GoldenPathsNotifier;
 }
 
 /**
@@ -126,6 +134,9 @@ export async function initGoldenPaths(
   const directory =
     overrides.directory ??
     catalogGroupDirectory({ discovery: deps.discovery, auth: deps.auth });
+  const notify =
+    overrides.notify ??
+    goldenPathsNotifier({ notifications: deps.notifications, logger });
   const approvalsConfig = readApprovalsConfig(config);
   const approvals = new ApprovalService(store, approvalsConfig, directory);
   const lifecycleGates = new LifecycleGatesService(
@@ -184,6 +195,7 @@ export async function initGoldenPaths(
     auditor: deps.auditor,
     logger,
     localRoot: () => compensation.localRoot(),
+    notify,
   });
   const reconcilerConfig = readReconcilerConfig(config);
   if (reconcilerConfig.enabled) {
@@ -217,6 +229,7 @@ export async function initGoldenPaths(
       permissions: deps.permissions,
       auditor: deps.auditor,
       logger,
+      notify,
       clock,
       leaseMs,
       ledgerWriters: ledger?.getOptionalStringArray('writers') ?? [

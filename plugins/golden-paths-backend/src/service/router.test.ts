@@ -80,34 +80,36 @@ describe.each(databases.eachSupportedId())(
     let server: GoldenPathsTestBackend['server'];
     let store: GoldenPathsStore;
     let clock: GoldenPathsTestBackend['clock'];
+    let notifications: GoldenPathsTestBackend['notifications'];
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
-      ({ server, store, clock, stop } = await startGoldenPathsTestBackend({
-        databases,
-        databaseId,
-        permissions,
-        overrides: { directory: staticGroupDirectory(entities) },
-        goldenPaths: {
-          approvals: {
-            expiresAfterDays: 7,
-            routes: {
-              'tier-1': ['group:default/platform-team'],
-              network: ['group:default/security-team'],
+      ({ server, store, clock, stop, notifications } =
+        await startGoldenPathsTestBackend({
+          databases,
+          databaseId,
+          permissions,
+          overrides: { directory: staticGroupDirectory(entities) },
+          goldenPaths: {
+            approvals: {
+              expiresAfterDays: 7,
+              routes: {
+                'tier-1': ['group:default/platform-team'],
+                network: ['group:default/security-team'],
+              },
+              breakGlassGroup: 'group:default/platform-team',
             },
-            breakGlassGroup: 'group:default/platform-team',
-          },
-          killSwitch: {
-            templates: {
-              'worker-node': {
-                disabled: true,
-                reason: 'CI workflow v3.4.1 broken (INC-5120)',
-                since: '2026-11-23T09:30:00Z',
+            killSwitch: {
+              templates: {
+                'worker-node': {
+                  disabled: true,
+                  reason: 'CI workflow v3.4.1 broken (INC-5120)',
+                  since: '2026-11-23T09:30:00Z',
+                },
               },
             },
           },
-        },
-      }));
+        }));
     });
 
     afterAll(async () => {
@@ -555,6 +557,30 @@ describe.each(databases.eachSupportedId())(
       });
       expect(again.status).toBe(200);
       expect(again.body.approval.id).toBe(id);
+      // §4.9: the route group is told once, with a link to the inbox; the requester is not
+      const told = notifications.filter(
+        n => n.payload.scope === `golden-paths:approval:${id}`,
+      );
+      expect(told).toEqual([
+        {
+          recipients: {
+            type: 'entity',
+            entityRef: ['group:default/platform-team'],
+            excludeEntityRef: opened.body.approval.requestedBy,
+          },
+          payload: expect.objectContaining({
+            title: `Golden-path approval needed: ${k}`,
+            link: '/golden-paths/approvals',
+            severity: 'high',
+            topic: 'golden-paths',
+          }),
+        },
+      ]);
+      expect(told[0].recipients).toMatchObject({
+        excludeEntityRef: expect.stringMatching(/^user:default\//),
+      });
+      expect(told[0].payload.description).toContain('(tier-1)');
+      expect(JSON.stringify(told)).not.toContain('tier 1 service');
       // V8: the request stays `awaiting-approval`; the task that asked holds no lease any more,
       // so it cannot close the request (the approve step stops the task without closing).
       await request(server)

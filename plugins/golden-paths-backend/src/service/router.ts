@@ -45,6 +45,8 @@ import {
 } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
 import { GroupDirectory, isMember } from './groupDirectory';
+import type { GoldenPathsNotifier } from './notifications/notifier';
+import { approvalNeeded } from './notifications/messages';
 import { refKey } from '../refKey';
 import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
@@ -78,6 +80,8 @@ export interface RouterOptions {
   permissions: PermissionsService;
   auditor: AuditorService;
   logger: LoggerService;
+  /** Tells route groups of a new approval (§4.9); absent: nobody is told. */
+  notify?: GoldenPathsNotifier;
   clock: () => Date;
   /** Lease of a claim in ms (§4.3: 15 min). */
   leaseMs: number;
@@ -675,6 +679,12 @@ export async function createRouter(
           result: 'started',
         },
       });
+      if (state.status === 'pending' && state.approval) {
+        await options.notify?.(
+          approvalNeeded(state.approval),
+          `approval ${state.approval.id}`,
+        );
+      }
     }
     res.status(state.created ? 201 : 200).json(present(state));
   });

@@ -5,6 +5,8 @@ import { ObservedEntity, ObservedRepository } from './compare';
 import { DRIFT_DETECTED, DRIFT_RESOLVED } from './drift';
 import { DATABASE_NOT_CHECKABLE, ReconcilerObservers } from './observers';
 import { Reconciler } from './Reconciler';
+import { DATABASE_EXPIRY } from './databaseExpiry';
+import type { GoldenPathsNotifier } from '../notifications/notifier';
 
 // The reconciler task (§8 step 4) against the real ledger store, with fake observers of reality.
 
@@ -182,7 +184,7 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
     );
   }
 
-  function harness() {
+  function harness(notify?: GoldenPathsNotifier) {
     const world = {
       catalogDown: false,
       repos: new Map<string, ObservedRepository>([
@@ -234,6 +236,7 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
       auditor,
       logger: mockServices.logger.mock(),
       localRoot: () => ROOT,
+      notify,
     });
     return { world, inspected, audited, reconciler };
   }
@@ -255,6 +258,7 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
       drifting: 0,
       detected: 0,
       resolved: 0,
+      expiryFlags: 0,
     });
     expect(audited).toEqual([]);
     for (const k of [KEY, PROMOTE, DB_KEY])
@@ -469,5 +473,109 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
         message: `the provisioner finds no database for request "${DB_KEY}" (recorded local-postgres:cart_db_dev)`,
       }),
     ]);
+  });
+
+  describe('dev databases near and past expiresOn (§8 step 4)', () => {
+    /** cart-db-dev requested to live until 2026-11-30 (T is 2026-11-23T10:00Z) */
+    async function seedExpiring() {
+      await seed(
+        DB_KEY,
+        'database',
+        { name: 'cart-db', environment: 'dev', expiresOn: '2026-11-30' },
+        20,
+        [
+          {
+            id: 'apply',
+            action: 'goldenpath:database:apply',
+            effectRef: 'local-postgres:cart_db_dev',
+          },
+          {
+            id: 'register',
+            action: 'goldenpath:register',
+            effectRef: `golden-paths-local:${CART_DB}`,
+            output: { entityRef: CART_DB },
+          },
+        ],
+      );
+    }
+    const expiryEvents = async () =>
+      (await store.listEvents(DB_KEY)).filter(
+        e => e.eventType === DATABASE_EXPIRY,
+      );
+
+    it('flags it seven days before and on the day, once each, and tells its owner', async () => {
+      await seedExpiring();
+      const sent: Parameters<GoldenPathsNotifier>[0][] = [];
+      const { reconciler, audited } = harness(async options => {
+        sent.push(options);
+        return true;
+      });
+      // 2026-11-22T10:00Z: more than seven days before
+      expect(
+        await reconciler.run(
+          new Date(Date.parse(at(0)) - 86_400_000).toISOString(),
+        ),
+      ).toMatchObject({ expiryFlags: 0 });
+      expect(sent).toEqual([]);
+
+      expect(await reconciler.run(at(60))).toMatchObject({ expiryFlags: 1 });
+      expect(await reconciler.run(at(70))).toMatchObject({ expiryFlags: 0 });
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        recipients: { type: 'entity', entityRef: CART_DB },
+        payload: {
+          title: 'Database cart-db-dev expires on 2026-11-30 (in 7 days)',
+          link: '/catalog/default/resource/cart-db-dev',
+          severity: 'normal',
+          topic: 'golden-paths',
+          scope: `golden-paths:database-expiry:${DB_KEY}`,
+        },
+      });
+
+      const day = '2026-11-30T00:00:00.000Z';
+      expect(await reconciler.run(day)).toMatchObject({ expiryFlags: 1 });
+      expect(await reconciler.run('2026-12-02T08:00:00.000Z')).toMatchObject({
+        expiryFlags: 0,
+      });
+      expect(sent.map(n => [n.payload.title, n.payload.severity])).toEqual([
+        ['Database cart-db-dev expires on 2026-11-30 (in 7 days)', 'normal'],
+        ['Database cart-db-dev expired on 2026-11-30', 'high'],
+      ]);
+      const events = await expiryEvents();
+      expect(
+        events.map(e => [e.severity, e.record.phase, e.record.daysLeft]),
+      ).toEqual([
+        ['medium', 'soon', 7],
+        ['high', 'expired', 0],
+      ]);
+      expect(events[1].record).toMatchObject({
+        targets: [CART_DB],
+        expiresOn: '2026-11-30',
+        notified: true,
+        result: 'database-expired',
+      });
+      expect(
+        audited
+          .filter(a => a.eventId === DATABASE_EXPIRY)
+          .map(a => a.severityLevel),
+      ).toEqual(['medium', 'high']);
+    });
+
+    it('records the flag when nobody could be told, and skips a database gone from the catalog', async () => {
+      await seedExpiring();
+      const { reconciler, world } = harness(async () => false);
+      world.entities.delete(CART_DB);
+      expect(await reconciler.run(at(60))).toMatchObject({ expiryFlags: 0 });
+      expect(await expiryEvents()).toEqual([]);
+
+      world.entities.set(CART_DB, {
+        state: 'present',
+        requestKey: DB_KEY,
+        lifecycle: 'experimental',
+      });
+      expect(await reconciler.run(at(70))).toMatchObject({ expiryFlags: 1 });
+      const [event] = await expiryEvents();
+      expect(event.record).toMatchObject({ phase: 'soon', notified: false });
+    });
   });
 });

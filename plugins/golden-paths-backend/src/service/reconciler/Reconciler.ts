@@ -24,6 +24,13 @@ import {
 } from './drift';
 import { DATABASE_NOT_CHECKABLE, ReconcilerObservers } from './observers';
 import {
+  DATABASE_EXPIRY,
+  DatabaseExpiry,
+  databaseExpiries,
+} from './databaseExpiry';
+import type { GoldenPathsNotifier } from '../notifications/notifier';
+import { databaseExpiryNotice } from '../notifications/messages';
+import {
   LedgerEntry,
   RecordedRepository,
   RecordedState,
@@ -40,6 +47,8 @@ export interface ReconcileSummary {
   drifting: number;
   detected: number;
   resolved: number;
+  /** Databases flagged this run: seven days before `expiresOn`, and on it. */
+  expiryFlags: number;
 }
 
 const RECONCILER = 'plugin:golden-paths';
@@ -58,6 +67,8 @@ export class Reconciler {
       logger: LoggerService;
       /** `goldenPaths.publish.local.root`, resolved (read on every run). */
       localRoot: () => string;
+      /** Tells owners of expiring databases; absent: the ledger event only. */
+      notify?: GoldenPathsNotifier;
     },
   ) {}
 
@@ -80,6 +91,7 @@ export class Reconciler {
       drifting: 0,
       detected: 0,
       resolved: 0,
+      expiryFlags: 0,
     };
 
     for (const state of states) {
@@ -111,10 +123,62 @@ export class Reconciler {
       summary.resolved += change.resolved.length;
       await this.record(state, results, change, now);
     }
+    if (!signal?.aborted) {
+      for (const expiry of databaseExpiries(entries, now)) {
+        if (entityOf(expiry.entityRef).state === 'absent') continue;
+        if (await this.flagExpiry(expiry, now)) summary.expiryFlags++;
+      }
+    }
     this.options.logger.info(
-      `golden-paths reconciler: ${summary.requests} succeeded request(s); ${summary.detected} drift(s) detected, ${summary.resolved} resolved, ${summary.drifting} request(s) drifting; checks ${summary.ok} ok, ${summary.unknown} unknown, ${summary.notChecked} not checked`,
+      `golden-paths reconciler: ${summary.requests} succeeded request(s); ${summary.detected} drift(s) detected, ${summary.resolved} resolved, ${summary.drifting} request(s) drifting; checks ${summary.ok} ok, ${summary.unknown} unknown, ${summary.notChecked} not checked; ${summary.expiryFlags} database(s) flagged for expiry`,
     );
     return summary;
+  }
+
+  /**
+   * Flags a database once per phase (§8 step 4): a `golden-path-database-expiry` event on its
+   * request, shown on the request page, and a notification to the Resource's owner. A database
+   * gone from the catalog is not flagged (drift reports it). Returns whether it flagged now.
+   */
+  private async flagExpiry(expiry: DatabaseExpiry, now: string) {
+    const { store } = this.options;
+    const last = await store.lastEvent(expiry.requestKey, [DATABASE_EXPIRY]);
+    if (
+      last?.record.phase === expiry.phase &&
+      last.record.expiresOn === expiry.expiresOn
+    ) {
+      return false;
+    }
+    const notified =
+      (await this.options.notify?.(
+        databaseExpiryNotice(expiry),
+        `${expiry.requestKey}'s database expiry`,
+      )) ?? false;
+    await writeAudit(
+      { auditor: this.options.auditor, store },
+      {
+        eventId: DATABASE_EXPIRY,
+        severity: expiry.phase === 'expired' ? 'high' : 'medium',
+        at: now,
+        requestKey: expiry.requestKey,
+        record: {
+          action: 'goldenpath:reconcile',
+          stepId: 'reconcile',
+          actor: RECONCILER,
+          executionIdentity: RECONCILER,
+          targets: [expiry.entityRef],
+          phase: expiry.phase,
+          expiresOn: expiry.expiresOn,
+          daysLeft: expiry.daysLeft,
+          notified,
+          result:
+            expiry.phase === 'expired'
+              ? 'database-expired'
+              : 'database-expiring',
+        },
+      },
+    );
+    return true;
   }
 
   /** Entities in batches through the catalog; one failure makes every entity check `unknown`. */

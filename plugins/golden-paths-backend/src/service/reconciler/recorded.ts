@@ -137,7 +137,7 @@ function effectTime(entry: LedgerEntry): string {
 }
 
 /** The entity a creation request registered, and whether compensation took it out again. */
-function createdEntity(
+export function createdEntity(
   entry: LedgerEntry,
 ): { ref: string; compensated: boolean } | undefined {
   const register = entry.steps.find(
