@@ -209,19 +209,21 @@ describe.each(databases.eachSupportedId())(
     let server: GoldenPathsTestBackend['server'];
     let stop: () => Promise<void>;
     let store: GoldenPathsTestBackend['store'];
+    let notifications: GoldenPathsTestBackend['notifications'];
 
     beforeAll(async () => {
-      ({ server, stop, store } = await startGoldenPathsTestBackend({
-        databases,
-        databaseId,
-        permissions: permissionsWhere(() => true),
-        overrides: { lifecycle: sources },
-        goldenPaths: {
-          approvals: {
-            routes: { exception: ['group:default/platform-team'] },
+      ({ server, stop, store, notifications } =
+        await startGoldenPathsTestBackend({
+          databases,
+          databaseId,
+          permissions: permissionsWhere(() => true),
+          overrides: { lifecycle: sources },
+          goldenPaths: {
+            approvals: {
+              routes: { exception: ['group:default/platform-team'] },
+            },
           },
-        },
-      }));
+        }));
     });
 
     afterAll(async () => {
@@ -453,6 +455,73 @@ describe.each(databases.eachSupportedId())(
         )}&sunsetOn=2027-01-22`,
       );
       expect(ok.body.decision).toBe('allow');
+    });
+
+    describe('telling the owners of dependents about a deprecation (§7.1)', () => {
+      const PRICING = 'component:default/pricing-service';
+      const toldAbout = (ref: string) =>
+        notifications.filter(
+          n => n.payload.scope === `golden-paths:deprecation:${ref}`,
+        );
+
+      it('tells them once, when the deprecation first succeeds', async () => {
+        const key = await seedLifecycleRequest(server, {
+          entity: PRICING,
+          transition: 'deprecate',
+          key: `lifecycle:${PRICING}:deprecate:told`,
+          steps: [{ id: 'lifecycle' }],
+          close: 'succeeded',
+        });
+        expect(toldAbout(PRICING)).toEqual([
+          {
+            recipients: {
+              type: 'entity',
+              entityRef: ['component:default/web-storefront'],
+            },
+            payload: expect.objectContaining({
+              title: `${PRICING} is deprecated`,
+              link: '/catalog/default/component/pricing-service',
+              topic: 'golden-paths',
+            }),
+          },
+        ]);
+        // the reason is free text and stays out
+        expect(JSON.stringify(toldAbout(PRICING))).not.toContain(
+          'requested by the owners',
+        );
+        // a repeated close as succeeded is no new deprecation
+        await closeRequest(server, key, 'succeeded');
+        expect(toldAbout(PRICING)).toHaveLength(1);
+      });
+
+      it('tells nobody for another transition or a failed one, and closes when the catalog is down', async () => {
+        const before = notifications.length;
+        await seedLifecycleRequest(server, {
+          entity: PRICING,
+          transition: 'undeprecate',
+          steps: [{ id: 'lifecycle' }],
+          close: 'succeeded',
+        });
+        await seedLifecycleRequest(server, {
+          entity: PRICING,
+          transition: 'deprecate',
+          key: `lifecycle:${PRICING}:deprecate:failed`,
+          steps: [{ id: 'lifecycle', status: 'failed' }],
+          close: 'failed',
+        });
+        jest
+          .spyOn(sources.catalog, 'getEntity')
+          .mockRejectedValue(new Error('catalog answered 503'));
+        // closeRequest expects 200: the close goes through
+        await seedLifecycleRequest(server, {
+          entity: PRICING,
+          transition: 'deprecate',
+          key: `lifecycle:${PRICING}:deprecate:outage`,
+          steps: [{ id: 'lifecycle' }],
+          close: 'succeeded',
+        });
+        expect(notifications.length).toBe(before);
+      });
     });
 
     it('refuses deleting an entity whose archive left the repository finalizer failed (GP-L11)', async () => {

@@ -16,6 +16,7 @@ import {
   normalizeEntityRef,
   ownedResources,
   TRANSITIONS,
+  type Dependent,
   type GoldenPathsConfig,
   type LifecycleFacts,
   type LifecycleGateView,
@@ -472,6 +473,19 @@ export class LifecycleGatesService {
         graphError ? `${graphError} ${ledgerError}` : ledgerError,
       );
     }
+  }
+
+  /**
+   * The declared dependents of an entity, one hop, as G-A1 reads them (§7.1): whom its
+   * deprecation tells. Undefined when the entity is not in the catalog.
+   */
+  async dependentsOf(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Dependent[] | undefined> {
+    const entity = await this.sources.catalog.getEntity(entityRef, credentials);
+    if (!entity) return undefined;
+    return declaredDependents(entity, await this.graph(entity));
   }
 
   /**

@@ -46,7 +46,7 @@ import {
 import { stepAction } from './compensation/plan';
 import { GroupDirectory, isMember } from './groupDirectory';
 import type { GoldenPathsNotifier } from './notifications/notifier';
-import { approvalNeeded } from './notifications/messages';
+import { approvalNeeded, deprecationNotice } from './notifications/messages';
 import { refKey } from '../refKey';
 import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
@@ -633,9 +633,10 @@ export async function createRouter(
   });
 
   router.post('/requests/:key/close', async (req, res) => {
-    await ledgerWriter(req);
+    const creds = await ledgerWriter(req);
     const key = requestKeyParam(req);
     const body = parse(closeBody, req.body);
+    const before = await store.getRequest(key);
     const request = await store.closeRequest(
       { requestKey: key, ...body },
       now(),
@@ -653,8 +654,56 @@ export async function createRouter(
         ...(body.errorCode ? { errorCode: body.errorCode } : {}),
       },
     });
+    if (before?.status !== 'succeeded' && request.status === 'succeeded') {
+      await announceDeprecation(request, creds);
+    }
     res.json({ request });
   });
+
+  /**
+   * §7.1: a `deprecate` that succeeded tells the owners of its dependents. Once, when the request
+   * first closes as succeeded; a catalog that cannot be read is a warning, never a failed close.
+   */
+  async function announceDeprecation(
+    request: RequestRecord,
+    credentials: BackstageCredentials,
+  ) {
+    const r = request.request;
+    if (
+      !options.notify ||
+      request.kind !== 'lifecycle' ||
+      r.transition !== 'deprecate' ||
+      typeof r.entity !== 'string'
+    ) {
+      return;
+    }
+    try {
+      const dependents = await options.lifecycleGates.dependentsOf(
+        r.entity,
+        credentials,
+      );
+      const notice =
+        dependents &&
+        deprecationNotice(
+          {
+            entityRef: r.entity,
+            sunsetOn: typeof r.sunsetOn === 'string' ? r.sunsetOn : undefined,
+            replacement:
+              typeof r.replacement === 'string' ? r.replacement : undefined,
+          },
+          dependents,
+        );
+      if (notice) {
+        await options.notify(notice, `${request.requestKey}'s deprecation`);
+      }
+    } catch (e) {
+      options.logger.warn(
+        `golden-paths: could not tell the dependents of ${
+          r.entity
+        } about its deprecation: ${(e as Error).message}`,
+      );
+    }
+  }
 
   router.post('/requests/:key/approvals', async (req, res) => {
     await ledgerWriter(req);

@@ -1,10 +1,12 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import { parseEntityRef } from '@backstage/catalog-model';
+import type { Dependent } from '@internal/plugin-golden-paths-common';
 import type { ApprovalRecord } from '../../database/GoldenPathsStore';
 import type { DatabaseExpiry } from '../reconciler/databaseExpiry';
 
 // What golden-path notifications say. Like the audit record (§4.5) they carry keys, ids, refs and
-// dates — never request values, which may hold what a secret scan let through as text.
+// dates — of request values only a deprecation's sunset date and replacement ref, never free text,
+// which may hold what a secret scan let through.
 
 /** The topic every golden-path notification is filed under (users filter and mute by it). */
 export const GOLDEN_PATHS_TOPIC = 'golden-paths';
@@ -65,6 +67,44 @@ export function databaseExpiryNotice(
       severity: expiry.phase === 'expired' ? 'high' : 'normal',
       topic: GOLDEN_PATHS_TOPIC,
       scope: `golden-paths:database-expiry:${expiry.requestKey}`,
+    },
+  };
+}
+
+/**
+ * §7.1 `deprecate`: "owners of every dependent (catalog graph, 1 hop) notified". Sent to the
+ * dependents (the notifications backend resolves each to its owner's members); archived ones are
+ * left out, as G-A1 leaves them out. The deprecation's reason is free text and stays out; the
+ * sunset date and the replacement are what a dependent's owner acts on.
+ */
+export function deprecationNotice(
+  deprecated: { entityRef: string; sunsetOn?: string; replacement?: string },
+  dependents: readonly Dependent[],
+): NotificationSendOptions | undefined {
+  const refs = [
+    ...new Set(
+      dependents.filter(d => d.lifecycle !== 'archived').map(d => d.ref),
+    ),
+  ];
+  if (refs.length === 0) return undefined;
+  const { kind, namespace, name } = parseEntityRef(deprecated.entityRef);
+  const replacement =
+    deprecated.replacement && deprecated.replacement !== 'none'
+      ? `Its replacement is ${deprecated.replacement}.`
+      : 'It has no replacement.';
+  return {
+    recipients: { type: 'entity', entityRef: refs },
+    payload: {
+      title: `${deprecated.entityRef} is deprecated${
+        deprecated.sunsetOn ? ` (sunset ${deprecated.sunsetOn})` : ''
+      }`,
+      description: `${refs.length} ${
+        refs.length === 1 ? 'entity depends' : 'entities depend'
+      } on it, one of yours among them. ${replacement} Move off it before the sunset date: it can be archived from then on.`,
+      link: `/catalog/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}`,
+      severity: 'normal',
+      topic: GOLDEN_PATHS_TOPIC,
+      scope: `golden-paths:deprecation:${deprecated.entityRef}`,
     },
   };
 }
