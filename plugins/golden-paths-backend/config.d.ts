@@ -71,6 +71,18 @@ export interface Config {
         root?: string;
       };
     };
+    /** The local-postgres provisioner, shared with the scaffolder module. */
+    database?: {
+      local?: {
+        /**
+         * Its admin connection. The reconciler (§8 step 4) reads through it whether each
+         * request's database still exists (one `pg_database` query); unset, databases are
+         * listed as not checkable.
+         * @visibility secret
+         */
+        connection?: string;
+      };
+    };
     /**
      * Reconciler (§8 step 4): checks every `succeeded` request against reality (local
      * repository, catalog entity) and records each distinct mismatch once as a

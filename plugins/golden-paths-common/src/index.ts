@@ -79,6 +79,10 @@ export {
   FINGERPRINT_EXCLUDED_FIELDS,
 } from './request/requestFingerprint';
 export { planDigest, PLAN_VOLATILE_FIELDS } from './plan/planDigest';
+export {
+  databaseOwnershipMarker,
+  DATABASE_OWNERSHIP_MARKER_PREFIX,
+} from './database/ownershipMarker';
 export type {
   GoldenPathPlan,
   DatabasePlanLike,

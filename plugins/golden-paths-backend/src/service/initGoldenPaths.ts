@@ -28,6 +28,7 @@ import {
   ReconcilerObservers,
 } from './reconciler/observers';
 import { Reconciler } from './reconciler/Reconciler';
+import { localPostgresObserver } from './reconciler/localPostgresObserver';
 import { createRouter } from './router';
 import {
   goldenPathsNotifier,
@@ -183,6 +184,10 @@ export async function initGoldenPaths(
     },
   });
 
+  // the provisioner's own admin connection, shared with the scaffolder module (§8 step 4)
+  const databaseConnection = config.getOptionalString(
+    'goldenPaths.database.local.connection',
+  );
   const reconciler = new Reconciler({
     store,
     observers: {
@@ -190,6 +195,9 @@ export async function initGoldenPaths(
       catalog: catalogObserver(
         httpLifecycleCatalog({ discovery: deps.discovery, auth: deps.auth }),
       ),
+      ...(databaseConnection
+        ? { databases: localPostgresObserver(databaseConnection) }
+        : {}),
       ...overrides.reconciler,
     },
     auditor: deps.auditor,

@@ -184,7 +184,10 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
     );
   }
 
-  function harness(notify?: GoldenPathsNotifier) {
+  function harness(
+    notify?: GoldenPathsNotifier,
+    databasesObserver?: ReconcilerObservers['databases'],
+  ) {
     const world = {
       catalogDown: false,
       repos: new Map<string, ObservedRepository>([
@@ -201,6 +204,7 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
     };
     const inspected: string[] = [];
     const observers: ReconcilerObservers = {
+      ...(databasesObserver ? { databases: databasesObserver } : {}),
       repositories: {
         async inspect(p) {
           inspected.push(p);
@@ -473,6 +477,27 @@ describe.each(databases.eachSupportedId())('Reconciler on %s', id => {
         message: `the provisioner finds no database for request "${DB_KEY}" (recorded local-postgres:cart_db_dev)`,
       }),
     ]);
+  });
+
+  it('leaves a database another provisioner applied unchecked, naming why', async () => {
+    await seedWorld();
+    const find = jest.fn();
+    const { reconciler, world } = harness(undefined, {
+      provisioner: 'github-terraform',
+      find,
+    });
+    // the Resource removed by hand: a drift, whose record says what was not checked and why
+    world.entities.delete(CART_DB);
+    expect(await reconciler.run(at(60))).toMatchObject({ detected: 1 });
+    expect(find).not.toHaveBeenCalled();
+    const [db] = await driftEvents(DB_KEY);
+    expect(db.record.notChecked).toContainEqual({
+      check: 'database.present',
+      target: 'local-postgres:cart_db_dev',
+      status: 'not-checked',
+      reason:
+        'not checkable from golden-paths-backend: local-postgres:cart_db_dev was applied by another provisioner than github-terraform, the only one this backend can ask',
+    });
   });
 
   describe('dev databases near and past expiresOn (§8 step 4)', () => {

@@ -22,7 +22,11 @@ import {
   diffDrift,
   openMismatches,
 } from './drift';
-import { DATABASE_NOT_CHECKABLE, ReconcilerObservers } from './observers';
+import {
+  DATABASE_NOT_CHECKABLE,
+  databaseOfOtherProvisioner,
+  ReconcilerObservers,
+} from './observers';
 import {
   DATABASE_EXPIRY,
   DatabaseExpiry,
@@ -32,6 +36,7 @@ import type { GoldenPathsNotifier } from '../notifications/notifier';
 import { databaseExpiryNotice } from '../notifications/messages';
 import {
   LedgerEntry,
+  RecordedDatabase,
   RecordedRepository,
   RecordedState,
   recordedStates,
@@ -107,7 +112,7 @@ export class Reconciler {
           : {}),
         ...(state.entity ? { entity: entityOf(state.entity.ref) } : {}),
         ...(state.database
-          ? { database: await this.observeDatabase(state.database.requestKey) }
+          ? { database: await this.observeDatabase(state.database) }
           : {}),
       };
       const results = compareRecordedVsObserved(state, observed);
@@ -221,13 +226,25 @@ export class Reconciler {
   }
 
   private async observeDatabase(
-    requestKey: string,
+    database: RecordedDatabase,
   ): Promise<ObservedState['database']> {
     const databases = this.options.observers.databases;
     if (!databases)
       return { state: 'not-checkable', reason: DATABASE_NOT_CHECKABLE };
+    if (
+      databases.provisioner &&
+      !database.target.startsWith(`${databases.provisioner}:`)
+    ) {
+      return {
+        state: 'not-checkable',
+        reason: databaseOfOtherProvisioner(
+          database.target,
+          databases.provisioner,
+        ),
+      };
+    }
     try {
-      return await databases.find(requestKey);
+      return await databases.find(database.requestKey);
     } catch (e) {
       return {
         state: 'unknown',

@@ -30,8 +30,13 @@ export interface CatalogObserver {
   ): Promise<Map<string, Extract<ObservedEntity, { state: 'present' }>>>;
 }
 
-/** A provisioner's `find(requestKey)` (§4.9); none is reachable from this backend today. */
+/** A provisioner's `find(requestKey)` (§4.9), as far as this backend can reach it. */
 export interface DatabaseObserver {
+  /**
+   * The provisioner it reads (`local-postgres`); a database another provisioner applied (the
+   * recorded `effect_ref` names it) is `not-checkable`. Absent: it answers for every database.
+   */
+  provisioner?: string;
   find(requestKey: string): Promise<ObservedDatabase>;
 }
 
@@ -43,12 +48,16 @@ export interface ReconcilerObservers {
 }
 
 /**
- * Why databases are not checked here: `find(requestKey)` belongs to the provisioners, which run
- * in the scaffolder module with their own admin connection (`local-postgres`) or workflow access
- * (`github-terraform`); this backend has neither.
+ * Why a database is not checked: the `local-postgres` provisioner's admin connection
+ * (`goldenPaths.database.local.connection`) is not configured for this backend, or the database
+ * was applied by a provisioner it cannot reach (`github-terraform` works through workflows).
  */
 export const DATABASE_NOT_CHECKABLE =
-  "not checkable from golden-paths-backend: the provisioner's find(requestKey) runs in the scaffolder module, whose database admin access this backend does not have";
+  'not checkable from golden-paths-backend: goldenPaths.database.local.connection is not configured, so the provisioner cannot be asked';
+
+/** {@link DATABASE_NOT_CHECKABLE} for a database of another provisioner. */
+export const databaseOfOtherProvisioner = (target: string, reachable: string) =>
+  `not checkable from golden-paths-backend: ${target} was applied by another provisioner than ${reachable}, the only one this backend can ask`;
 
 const isMissing = (e: NodeJS.ErrnoException) =>
   e.code === 'ENOENT' || e.code === 'ENOTDIR';
