@@ -23,6 +23,7 @@ import {
   storedChange,
 } from './rows';
 import { chunkRows } from './chunkRows';
+import { asStoredTime } from './clampedTimes';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
 const TABLE = 'evidence_changes';
@@ -94,7 +95,17 @@ async function updateChange(
   row: ChangeRow,
   input: ChangeInput,
 ): Promise<WriteResult> {
-  const decision = decideChangeUpdate(storedAsInput(row), input);
+  // Only finishedAt is clamped at receipt (startedAt is kept as sent, effectiveAt carries skew).
+  const incoming: ChangeInput = {
+    ...input,
+    finishedAt: asStoredTime(
+      input.finishedAt,
+      { storedMs: row.finished_ms, flags: row.flags },
+      ctx.options.maxSkewSeconds,
+    ),
+  };
+  if (incoming.finishedAt === undefined) delete incoming.finishedAt;
+  const decision = decideChangeUpdate(storedAsInput(row), incoming);
   if (decision.decision === 'conflict') {
     throw new EvidenceHttpError(decision.error);
   }

@@ -10,11 +10,11 @@ import {
   normalizeTimestamp,
   subjectOf,
   timestampMs,
-  toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
 import { ulid } from 'ulid';
 import { EvidenceHttpError } from '../service/httpErrors';
-import { CiRunRow, ciRunFromRow, joinFlags, ms } from './rows';
+import { asStoredTime } from './clampedTimes';
+import { CiRunRow, ciRunFromRow, joinFlags, splitFlags } from './rows';
 import { WriteContext, WriteResult } from './writeContext';
 
 const TABLE = 'evidence_ci_runs';
@@ -113,23 +113,29 @@ export function decideCiRunUpdate(
   return { decision: changed ? 'update' : 'unchanged' };
 }
 
+const TIME_COLUMNS = [
+  ['queuedAt', 'queued_ms'],
+  ['startedAt', 'started_ms'],
+  ['finishedAt', 'finished_ms'],
+] as const;
+
 /**
- * The incoming run's timestamps as the stored row's receipt would have clamped them (§3.8): a
- * time beyond `receivedAt + maxSkew` was stored as `receivedAt`, so the same body sent again
- * compares equal instead of differing in a time the sender never changed.
+ * The incoming run with each time in the form the stored row holds it ({@link asStoredTime}):
+ * a time clamped at the receipt that wrote it, sent again, compares equal and stays put.
  */
-function clampedAsReceived(
+function asStoredRun(
   input: CiRunInput,
   row: CiRunRow,
   maxSkewSeconds: number,
 ): CiRunInput {
-  const receivedAt = toIsoTimestamp(ms(row.received_ms));
   const out: CiRunInput = { ...input };
-  for (const field of ['queuedAt', 'startedAt', 'finishedAt'] as const) {
-    const value = input[field];
-    if (value !== undefined) {
-      out[field] = clampToReceipt(value, receivedAt, maxSkewSeconds).value;
-    }
+  for (const [field, column] of TIME_COLUMNS) {
+    const value = asStoredTime(
+      input[field],
+      { storedMs: row[column], flags: row.flags },
+      maxSkewSeconds,
+    );
+    if (value !== undefined) out[field] = value;
   }
   return out;
 }
@@ -165,16 +171,23 @@ function storedAsInput(row: CiRunRow): CiRunInput {
 /** Writes one validated CI run: insert (201), forward update (200) or unchanged (200). */
 export async function writeCiRun(
   ctx: WriteContext,
-  input: CiRunInput,
+  sent: CiRunInput,
 ): Promise<WriteResult> {
+  const existing = await ctx
+    .trx<CiRunRow>(TABLE)
+    .where({
+      provider: sent.provider,
+      run_id: sent.runId,
+      attempt: sent.attempt,
+    })
+    .first();
+  const input = existing
+    ? asStoredRun(sent, existing, ctx.options.maxSkewSeconds)
+    : sent;
   const warnings: Warning[] = [];
   const flags: string[] = [];
   const times: Record<string, number | null> = {};
-  for (const [field, column] of [
-    ['queuedAt', 'queued_ms'],
-    ['startedAt', 'started_ms'],
-    ['finishedAt', 'finished_ms'],
-  ] as const) {
+  for (const [field, column] of TIME_COLUMNS) {
     const value = input[field];
     if (value === undefined) {
       times[column] = null;
@@ -195,19 +208,8 @@ export async function writeCiRun(
       });
     }
   }
-  const existing = await ctx
-    .trx<CiRunRow>(TABLE)
-    .where({
-      provider: input.provider,
-      run_id: input.runId,
-      attempt: input.attempt,
-    })
-    .first();
   if (existing) {
-    const decision = decideCiRunUpdate(
-      storedAsInput(existing),
-      clampedAsReceived(input, existing, ctx.options.maxSkewSeconds),
-    );
+    const decision = decideCiRunUpdate(storedAsInput(existing), input);
     if (decision.decision === 'conflict')
       throw new EvidenceHttpError(decision.error);
     if (decision.decision === 'unchanged') {
@@ -228,6 +230,8 @@ export async function writeCiRun(
       finished_ms: times.finished_ms ?? existing.finished_ms,
       failure_domain: input.failureDomain ?? existing.failure_domain,
       url: input.url ?? existing.url,
+      // A time clamped by this update flags the row as the first receipt would (§3.8).
+      flags: joinFlags([...splitFlags(existing.flags), ...flags]),
       updated_ms: ctx.now,
     };
     await ctx.trx(TABLE).where({ id: existing.id }).update(patch);

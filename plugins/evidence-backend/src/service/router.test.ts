@@ -305,6 +305,65 @@ describe.each(databases.eachSupportedId())(
       expect(same.body.unchanged).toBe(true);
     });
 
+    it('EV4 keeps a re-sent change whose finishedAt was read as its receipt time unchanged', async () => {
+      // finishedAt 25 min ahead of the server clock: stored as the receipt time, SKEWED (§3.8).
+      const sent = deploy({
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:30:00Z',
+      });
+      const first = await post('/changes', 'ev4-skew-1').send(sent);
+      expect(first.body.record).toMatchObject({
+        finishedAt: T,
+        flags: ['SKEWED'],
+      });
+      // The same body again under new keys (a retried step, a key past its 7 days): a no-op
+      // by natural key, not a finish moved to each new receipt time.
+      for (const [minutes, key] of [
+        [1, 'ev4-skew-2'],
+        [30, 'ev4-skew-3'],
+      ] as const) {
+        t.clock.now = new Date(Date.parse(T) + minutes * 60_000);
+        const again = await post('/changes', key).send(sent);
+        expect({
+          status: again.status,
+          unchanged: again.body.unchanged,
+          finishedAt: again.body.record.finishedAt,
+        }).toEqual({ status: 200, unchanged: true, finishedAt: T });
+      }
+
+      // Likewise when the skewed finish arrived as an update of a started change.
+      t.clock.now = new Date(T);
+      const started = deploy();
+      await post('/changes', 'ev4-skew-4').send(started);
+      const finish = {
+        ...started,
+        status: 'succeeded',
+        finishedAt: '2026-03-14T03:00:00Z',
+      };
+      const finished = await post('/changes', 'ev4-skew-5').send(finish);
+      expect(finished.body.record).toMatchObject({
+        finishedAt: T,
+        flags: ['SKEWED'],
+      });
+      t.clock.now = new Date(Date.parse(T) + 3 * 60_000);
+      const retried = await post('/changes', 'ev4-skew-6').send(finish);
+      expect({
+        status: retried.status,
+        unchanged: retried.body.unchanged,
+        finishedAt: retried.body.record.finishedAt,
+      }).toEqual({ status: 200, unchanged: true, finishedAt: T });
+      // A finish that is really later is still an update.
+      const later = await post('/changes', 'ev4-skew-7').send({
+        ...started,
+        status: 'rolled-back',
+        finishedAt: '2026-03-14T02:07:00Z',
+      });
+      expect(later.body.record).toMatchObject({
+        status: 'rolled-back',
+        finishedAt: '2026-03-14T02:07:00.000Z',
+      });
+    });
+
     it('EV8 marks rollback targets, also when the target arrives later', async () => {
       const target = deploy({
         status: 'succeeded',
@@ -1619,6 +1678,68 @@ describe.each(databases.eachSupportedId())(
           status: 200,
           error: undefined,
         });
+      });
+
+      it('answers a retried final event unchanged minutes after the first receipt', async () => {
+        // Each event is posted when it happens, so later events carry times past the first
+        // receipt by more than maxSkew without being ahead of the server clock.
+        const at = (minutes: number) =>
+          new Date(Date.parse(T) + minutes * 60_000);
+        const body = run({ queuedAt: T });
+        t.clock.now = at(0);
+        await post('/ci-runs', `${body.runId}-queued`).send(body);
+        t.clock.now = at(10);
+        const done = {
+          ...body,
+          status: 'completed',
+          conclusion: 'success',
+          startedAt: at(1).toISOString(),
+          finishedAt: at(10).toISOString(),
+        };
+        const first = await post('/ci-runs', `${body.runId}-done`).send(done);
+        expect(first.body.record).toMatchObject({
+          startedAt: at(1).toISOString(),
+          finishedAt: at(10).toISOString(),
+          flags: [],
+        });
+        t.clock.now = at(11);
+        const again = await post('/ci-runs', `${body.runId}-retry`).send(done);
+        expect({
+          status: again.status,
+          unchanged: again.body.unchanged,
+          updatedAt: again.body.record.updatedAt,
+        }).toEqual({
+          status: 200,
+          unchanged: true,
+          updatedAt: at(10).toISOString(),
+        });
+
+        // A finish 20 min ahead of the clock, first sent by an update: read as the receipt
+        // time and flagged, and the same event again later is still unchanged.
+        const ahead = run({ queuedAt: T });
+        t.clock.now = at(0);
+        await post('/ci-runs', `${ahead.runId}-queued`).send(ahead);
+        const aheadDone = {
+          ...ahead,
+          status: 'completed',
+          conclusion: 'success',
+          finishedAt: at(20).toISOString(),
+        };
+        const clamped = await post('/ci-runs', `${ahead.runId}-done`).send(
+          aheadDone,
+        );
+        expect(clamped.body.record).toMatchObject({
+          finishedAt: T,
+          flags: ['SKEWED'],
+        });
+        t.clock.now = at(2);
+        const retried = await post('/ci-runs', `${ahead.runId}-retry`).send(
+          aheadDone,
+        );
+        expect({
+          unchanged: retried.body.unchanged,
+          finishedAt: retried.body.record.finishedAt,
+        }).toEqual({ unchanged: true, finishedAt: T });
       });
 
       it('still refuses real changes of identity fields and backward moves', async () => {
