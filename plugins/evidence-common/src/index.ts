@@ -53,6 +53,7 @@ export {
   queryIntegerBetween,
   boundedString,
   httpUrl,
+  provenanceUrl,
   exactlyOneOf,
   isObject,
 } from './schemas/primitives';

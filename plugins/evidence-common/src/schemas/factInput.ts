@@ -4,6 +4,7 @@ import { utf8ByteLength } from '../fingerprint';
 import { JsonValue } from '../json/jsonValue';
 import {
   boundedString,
+  provenanceUrl,
   entityRefSchema,
   exactlyOneOf,
   timestampSchema,
@@ -87,8 +88,7 @@ export function createFactInputSchema(
       freshForSeconds: z.number().int().positive().optional(),
       provenance: z
         .strictObject({
-          // file:// too: a golden path's local remote is the provenance of its repo.files facts
-          url: boundedString(2048).optional(),
+          url: provenanceUrl(2048).optional(),
           commitSha: boundedString(64).optional(),
           runId: boundedString(255).optional(),
         })

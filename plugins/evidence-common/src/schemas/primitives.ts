@@ -87,10 +87,26 @@ export function httpUrl(max: number) {
   });
 }
 
+/**
+ * A fact's `provenance.url`: like {@link httpUrl}, or a `file:` URL (a golden path's local
+ * remote is the provenance of its `repo.files` facts). Never `javascript:` or `data:`.
+ *
+ * @public
+ */
+export function provenanceUrl(max: number) {
+  return boundedString(max).refine(
+    v => hasProtocol(v, ['http:', 'https:', 'file:']),
+    { params: { template: 'provenanceUrl' } },
+  );
+}
+
 function isHttpUrl(value: string): boolean {
+  return hasProtocol(value, ['http:', 'https:']);
+}
+
+function hasProtocol(value: string, protocols: readonly string[]): boolean {
   try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
+    return protocols.includes(new URL(value).protocol);
   } catch {
     return false;
   }

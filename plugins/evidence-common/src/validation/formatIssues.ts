@@ -132,6 +132,13 @@ function formatCustom(
         field,
         message: `${field} must be an absolute http(s) URL (got ${got(value)})`,
       };
+    case 'provenanceUrl':
+      return {
+        field,
+        message: `${field} must be an absolute http(s) or file URL (got ${got(
+          value,
+        )})`,
+      };
     case 'required':
       return { field, message: `${field} is required` };
     case 'onlyWhen':

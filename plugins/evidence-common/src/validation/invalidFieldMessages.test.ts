@@ -151,6 +151,21 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'url',
       'url must be an absolute http(s) URL (got "data:text/html,<b>x</b>")',
     ],
+    [
+      'a fact provenance that is no http(s) or file URL',
+      factInputSchema,
+      // eslint-disable-next-line no-script-url -- the refused value
+      { ...validFact, provenance: { url: 'javascript:alert(1)' } },
+      'provenance.url',
+      'provenance.url must be an absolute http(s) or file URL (got "javascript:alert(1)")',
+    ],
+    [
+      'a relative fact provenance',
+      factInputSchema,
+      { ...validFact, provenance: { url: 'repos/cart-api.git' } },
+      'provenance.url',
+      'provenance.url must be an absolute http(s) or file URL (got "repos/cart-api.git")',
+    ],
   ])('%s', (_name, schema, body, field, message) => {
     const result = validateInput(schema, body);
     expect(result.success).toBe(false);
