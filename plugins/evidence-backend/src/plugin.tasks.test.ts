@@ -144,3 +144,61 @@ describe('evidencePlugin: derived-evidence tasks (§4.1)', () => {
     }
   });
 });
+
+describe('evidencePlugin: POST /collectors/:id/run (§5.1)', () => {
+  const runNow = (backend: { server: any }, id: string) =>
+    request(backend.server)
+      .post(`/api/evidence/collectors/${id}/run`)
+      .set('Authorization', mockCredentials.user.header());
+
+  it('triggers the scheduled task of a collector, by the source it reports on', async () => {
+    const { backend, scheduler, task } = await start();
+    try {
+      // repo and on-call are on by default; prometheus needs a baseUrl
+      expect(task('evidence-collector-repo')).toBeDefined();
+      expect(task('evidence-collector-prometheus')).toBeUndefined();
+
+      const res = await runNow(backend, 'repo');
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({
+        collector: 'repo',
+        taskId: 'evidence-collector-repo',
+        triggered: true,
+      });
+      expect(scheduler.triggerTask).toHaveBeenCalledWith(
+        'evidence-collector-repo',
+      );
+
+      const unknown = await runNow(backend, 'prometheus');
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.error).toMatchObject({
+        code: 'NOT_FOUND',
+        message:
+          'collector "prometheus" is not scheduled here (scheduled: oncall, repo)',
+      });
+    } finally {
+      await backend.stop();
+    }
+  });
+
+  it('answers 409 while the collector runs', async () => {
+    const { backend, scheduler } = await start();
+    try {
+      scheduler.triggerTask.mockRejectedValueOnce(
+        Object.assign(
+          new Error('Task evidence-collector-repo is currently running'),
+          {
+            name: 'ConflictError',
+          },
+        ),
+      );
+      const res = await runNow(backend, 'repo');
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'collector repo is running already; its next run picks up what changed since',
+      );
+    } finally {
+      await backend.stop();
+    }
+  });
+});

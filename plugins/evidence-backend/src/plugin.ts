@@ -107,7 +107,7 @@ export const evidencePlugin = createBackendPlugin({
 
         // Collectors write through the store, so pushed and collected evidence share one set
         // of write rules (natural keys, versions, clock).
-        await registerCollectors({
+        const collectors = await registerCollectors({
           scheduler,
           config,
           logger,
@@ -138,6 +138,10 @@ export const evidencePlugin = createBackendPlugin({
             auditor: deps.auditor,
             logger,
             demo,
+            collectors: {
+              ids: collectors,
+              trigger: taskId => scheduler.triggerTask(taskId),
+            },
           }),
         );
       },

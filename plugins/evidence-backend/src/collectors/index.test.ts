@@ -134,7 +134,13 @@ describe('registerCollectors', () => {
       { evidence: { prometheus: { baseUrl: 'http://127.0.0.1:1' } } },
       { failFor: REPO_TASK_ID, catalogError: true },
     );
-    await expect(run()).resolves.toBeUndefined();
+    // what POST /collectors/:id/run may trigger: the scheduled ones only
+    await expect(run()).resolves.toEqual(
+      new Map([
+        ['prometheus', PROMETHEUS_TASK_ID],
+        ['oncall', ONCALL_TASK_ID],
+      ]),
+    );
     expect(tasks.map(t => t.id)).toEqual([PROMETHEUS_TASK_ID, ONCALL_TASK_ID]);
     expect(logger.error).toHaveBeenCalledWith(
       expect.stringContaining(
@@ -193,7 +199,7 @@ describe('registerCollectors', () => {
         },
       },
     });
-    await expect(bad.run()).resolves.toBeUndefined();
+    await expect(bad.run()).resolves.toEqual(new Map());
     expect(bad.tasks).toEqual([]);
     expect(bad.logger.error).toHaveBeenCalledWith(
       expect.stringContaining(

@@ -77,7 +77,7 @@ export interface RegisterCollectorsOptions {
  */
 export async function registerCollectors(
   options: RegisterCollectorsOptions,
-): Promise<void> {
+): Promise<ScheduledCollectors> {
   const { scheduler, config, logger, urlReader, catalog, auth, sink } = options;
   const listEntities = createCatalogEntityLister({ catalog, auth, logger });
 
@@ -173,6 +173,7 @@ export async function registerCollectors(
     );
   }
 
+  const scheduled: ScheduledCollectors = new Map();
   for (const task of tasks) {
     if (!task.enabled) {
       logger.info(`evidence collector ${task.id} is disabled`);
@@ -205,6 +206,7 @@ export async function registerCollectors(
           }
         },
       });
+      scheduled.set(task.source, task.id);
     } catch (error) {
       logger.error(
         `could not schedule evidence collector ${task.id}`,
@@ -212,7 +214,14 @@ export async function registerCollectors(
       );
     }
   }
+  return scheduled;
 }
+
+/**
+ * The collectors that were scheduled, by the source they report on (`repo`, `prometheus`,
+ * `oncall`), with their scheduler task ids: what `POST /collectors/:id/run` may trigger.
+ */
+export type ScheduledCollectors = Map<string, string>;
 
 /**
  * Records a run that threw (catalog unreadable, a write the store refused, a bug) as the

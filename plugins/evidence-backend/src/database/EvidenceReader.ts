@@ -547,6 +547,8 @@ export class EvidenceReader {
     since?: string;
     asOf: string;
     freshForSeconds?: number;
+    /** only edges with a side that maps to no entity (`GET /edges/unmapped`) */
+    unmappedOnly?: boolean;
   }): Promise<ObservedEdge[]> {
     const freshFor = Math.min(
       q.freshForSeconds ?? this.options.edges.freshForSeconds,
@@ -562,6 +564,9 @@ export class EvidenceReader {
       });
     }
     if (q.since) query.where('last_seen_ms', '>=', timestampMs(q.since));
+    if (q.unmappedOnly) {
+      query.where(w => w.whereNull('client_ref').orWhereNull('server_ref'));
+    }
     const rows = await query.orderBy('seq');
     return (
       rows

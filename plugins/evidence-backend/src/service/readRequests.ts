@@ -166,6 +166,16 @@ export const edgesQuerySchema = z
   })
   .strict();
 
+/** `GET /edges/unmapped` */
+export const unmappedEdgesQuerySchema = z
+  .object({
+    includeStale: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform(v => v === 'true'),
+  })
+  .strict();
+
 /** `GET /ci-runs` */
 export const ciRunsQuerySchema = z
   .object({

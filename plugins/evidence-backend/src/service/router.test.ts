@@ -845,6 +845,34 @@ describe.each(databases.eachSupportedId())(
       );
       expect(fresh.body.items).toHaveLength(1);
 
+      // §5.1, R16: the names no entity claims, with who they talk to
+      const unmapped = await get('/edges/unmapped');
+      expect(unmapped.status).toBe(200);
+      expect(unmapped.body.items).toEqual([
+        {
+          name: 'old-svc',
+          seenAs: ['server'],
+          edges: 1,
+          lastSeen: '2026-03-12T00:00:00.000Z',
+          sources: ['mesh'],
+          counterparts: [{ name: 'checkout', ref: CHECKOUT, edges: 1 }],
+        },
+        {
+          name: 'tax-svc',
+          seenAs: ['server'],
+          edges: 1,
+          lastSeen: '2026-03-14T01:05:00.000Z',
+          sources: ['mesh'],
+          counterparts: [{ name: 'checkout', ref: CHECKOUT, edges: 1 }],
+        },
+      ]);
+      const freshOnly = await get('/edges/unmapped?includeStale=false');
+      expect(freshOnly.body.items.map((i: { name: string }) => i.name)).toEqual(
+        ['tax-svc'],
+      );
+      const badQuery = await get('/edges/unmapped?entityRef=x');
+      expect(badQuery.status).toBe(400);
+
       await t.store().recordSourceRun({
         source: 'prometheus',
         outcome: 'unavailable',

@@ -1,3 +1,5 @@
+import { ConflictError } from '@backstage/errors';
+import { unmappedNames } from './unmappedNames';
 import {
   AuditorService,
   BackstageCredentials,
@@ -43,6 +45,7 @@ import {
   ciRunsQuerySchema,
   edgeChangesQuerySchema,
   edgesQuerySchema,
+  unmappedEdgesQuerySchema,
   factHistoryQuerySchema,
   factsQuerySchema,
   readBodySchema,
@@ -78,6 +81,12 @@ export interface RouterOptions {
   clock?: () => Date;
   /** Demo evidence behind `POST /demo/reseed` and `DELETE /demo` (§7); absent → 404. */
   demo?: Pick<DemoEvidence, 'enabled' | 'reseed' | 'purge'>;
+  /** Scheduled collectors behind `POST /collectors/:id/run` (§5.1); absent → 404. */
+  collectors?: {
+    /** task id by collector id (the source it reports on) */
+    ids: ReadonlyMap<string, string>;
+    trigger(taskId: string): Promise<void>;
+  };
 }
 
 const RISK_WRITER = 'plugin:incident-brief';
@@ -714,6 +723,24 @@ export async function createRouter(
     res.json({ asOf: now, items });
   });
 
+  // Telemetry names no entity claims (R16), with who they talk to: where an alias is missing.
+  router.get('/edges/unmapped', read, async (req, res) => {
+    const query = valid(unmappedEdgesQuerySchema, req.query);
+    const now = asOf();
+    // an edge whose mapped side the caller may not read is left out, like on every edge route
+    const edges = await withoutRestricted(
+      permissions,
+      locals(res).credentials,
+      await reader.edges({
+        asOf: now,
+        includeStale: query.includeStale,
+        unmappedOnly: true,
+      }),
+      edgeRefs,
+    );
+    res.json({ asOf: now, items: unmappedNames(edges) });
+  });
+
   // The refs whose evidence changed since a time, for consumers that mirror the store (e.g. the
   // scorecards catalog module) instead of reading it per entity. `until` is taken before the
   // queries, so rows committed while they run are reported again by the next poll, not lost;
@@ -802,13 +829,39 @@ export async function createRouter(
     );
   });
 
-  // Admin routes need the collectors and demo slices; the permission is checked already so
-  // adopters get a stable 403/404 contract.
+  // A run now, out of schedule (§5.1): the scheduler's own trigger, so the run is the one the
+  // schedule would start (one runner across replicas, the same timeout and failure handling).
   router.post(
     '/collectors/:id/run',
     guard(evidenceAdminPermission),
-    async (req, _res) => {
-      fail(evidenceError('NOT_FOUND', `collector ${req.params.id} not found`));
+    async (req, res) => {
+      const id = req.params.id;
+      const ids = options.collectors?.ids ?? new Map<string, string>();
+      const taskId = ids.get(id);
+      if (!taskId) {
+        const known = [...ids.keys()].sort();
+        fail(
+          evidenceError(
+            'NOT_FOUND',
+            `collector ${JSON.stringify(id)} is not scheduled here (${
+              known.length
+                ? `scheduled: ${known.join(', ')}`
+                : 'no collector is enabled'
+            })`,
+          ),
+        );
+      }
+      try {
+        await options.collectors!.trigger(taskId);
+      } catch (error) {
+        if ((error as Error)?.name === 'ConflictError') {
+          throw new ConflictError(
+            `collector ${id} is running already; its next run picks up what changed since`,
+          );
+        }
+        throw error;
+      }
+      res.status(202).json({ collector: id, taskId, triggered: true });
     },
   );
 
