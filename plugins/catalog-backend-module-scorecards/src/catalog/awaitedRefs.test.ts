@@ -56,6 +56,15 @@ describe('namedRefs', () => {
       refs: [],
     },
     {
+      name: 'refs no entity could have left out: their refresh key would not fit the catalog (255)',
+      spec: {
+        owner: `team-${'a'.repeat(240)}`,
+        system: 'checkout system',
+        dependsOn: [`resource:${'n'.repeat(64)}/db`, 'resource:orders-db'],
+      },
+      refs: ['resource:default/orders-db'],
+    },
+    {
       name: 'other fields not read',
       spec: { type: 'service', lifecycle: 'production' },
       refs: [],

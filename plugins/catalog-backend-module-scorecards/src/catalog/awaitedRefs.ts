@@ -1,4 +1,4 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, KubernetesValidatorFunctions } from '@backstage/catalog-model';
 import {
   CatalogIndex,
   normalizeEntityRef,
@@ -24,7 +24,10 @@ export function awaitKeyOf(ref: string): string {
   return `scorecards:awaits:${ref}`;
 }
 
-/** The refs an entity names in its reference fields, normalized, malformed ones left out. */
+/**
+ * The refs an entity names in its reference fields, normalized; malformed ones and ones no
+ * entity could have (`couldExist`) left out.
+ */
 export function namedRefs(entity: Entity): Set<string> {
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const namespace = entity.metadata.namespace ?? 'default';
@@ -33,10 +36,28 @@ export function namedRefs(entity: Entity): Set<string> {
     const value = spec[field];
     for (const raw of Array.isArray(value) ? value : [value]) {
       const ref = normalizeEntityRef(raw, kind, namespace);
-      if (ref) refs.add(ref);
+      if (ref && couldExist(ref)) refs.add(ref);
     }
   }
   return refs;
+}
+
+/**
+ * Whether an entity could have this ref: its kind, namespace and name pass the catalog's own
+ * validators. Other refs can never arrive, and their refresh key would not even fit the
+ * catalog's `refresh_keys.key` column (255 characters) once a name runs past its 63 — a
+ * processing result the database refuses.
+ */
+function couldExist(ref: string): boolean {
+  const colon = ref.indexOf(':');
+  const slash = ref.indexOf('/', colon + 1);
+  return (
+    KubernetesValidatorFunctions.isValidKind(ref.slice(0, colon)) &&
+    KubernetesValidatorFunctions.isValidNamespace(
+      ref.slice(colon + 1, slash),
+    ) &&
+    KubernetesValidatorFunctions.isValidObjectName(ref.slice(slash + 1))
+  );
 }
 
 /**

@@ -146,7 +146,10 @@ export class EvaluationReuse {
     }
     for (const result of evaluation?.results ?? []) {
       for (const used of result.evidence) {
-        consider(Date.parse(used.observedAt) + used.freshForSeconds * 1000);
+        // Fresh up to and including observedAt + window (to the millisecond), so the first
+        // stale instant is one millisecond later; an evaluation made exactly at the boundary
+        // must not be reused past it.
+        consider(Date.parse(used.observedAt) + used.freshForSeconds * 1000 + 1);
       }
       if (result.waiver) consider(Date.parse(result.waiver.expiresAt));
     }

@@ -721,6 +721,15 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('L1');
   });
 
+  it('stops reusing at the first millisecond the evidence is stale, even when evaluated on its last fresh one', async () => {
+    const { run, state } = mirrored({ reuseForMs: 24 * HOUR });
+    // Fresh for 7 days, boundary inclusive: exactly 7 days old at NOW is still fresh.
+    state.facts = [repoSettings(ago(7 * 24 * HOUR), PROTECTED)];
+    expect(await run()).toBe('L2');
+    state.nowMs += 1;
+    expect(await run()).toBe('L1');
+  });
+
   it('stops reusing when a waiver it counted expires', async () => {
     const waiver = activeWaiver(MIN);
     const { run, state } = mirrored({
