@@ -51,6 +51,7 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     fs.mkdirSync(dir, { recursive: true });
     git(['-C', dir, 'init', '-q', '-b', 'main']);
     for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
       fs.writeFileSync(path.join(dir, file), content);
     }
     git(['-C', dir, 'add', '.']);
@@ -144,6 +145,37 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
       'backstage.io/managed-by-origin-location': `golden-paths-local:${remote}`,
     });
     expect(api.entity.spec.definition).toBe('openapi: 3.1.0\n');
+  });
+
+  it('leaves a $text that names a directory or nothing for the catalog, never a tree listing', async () => {
+    const api = (name: string, text: string) =>
+      CATALOG_INFO.split('---\n')[1]
+        .replace('name: cart-api', `name: ${name}`)
+        .replace('$text: ./openapi.yaml', `$text: '${text}'`);
+    publish('cart-api', {
+      'catalog-info.yaml': [
+        api('dir-api', './spec'),
+        api('dir-slash-api', 'spec/'),
+        api('empty-api', ''),
+        api('file-api', './spec/openapi.yaml'),
+      ].join('---\n'),
+      'spec/openapi.yaml': 'openapi: 3.1.0\n',
+    });
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection as any);
+    await provider.refresh();
+    expect(
+      mutations[0].entities.map((e: any) => [
+        e.entity.metadata.name,
+        e.entity.spec.definition,
+      ]),
+    ).toEqual([
+      ['dir-api', { $text: './spec' }],
+      ['dir-slash-api', { $text: 'spec/' }],
+      ['empty-api', { $text: '' }],
+      ['file-api', 'openapi: 3.1.0\n'],
+    ]);
+    expect(logger.warn).not.toHaveBeenCalled();
   });
 
   it('applies nothing while HEADs are unchanged, and again when a repository changes or goes', async () => {
@@ -260,7 +292,7 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     await provider.refresh();
     publish('cart-api', { 'catalog-info.yaml': PRODUCTION });
     const fake = failGitOnce(
-      ' show ',
+      ' cat-file ',
       "fatal: Unable to create 'index.lock': File exists.",
     );
     await provider.refresh();
@@ -280,7 +312,7 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
     const { provider, connection, mutations } = setup();
     await provider.connect(connection as any);
-    failGitOnce(' show ', 'fatal: unable to read tree');
+    failGitOnce(' cat-file ', 'fatal: unable to read tree');
     await provider.refresh();
     await provider.refresh();
     const last = mutations[mutations.length - 1];

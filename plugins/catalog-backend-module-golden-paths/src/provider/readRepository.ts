@@ -47,27 +47,34 @@ function git(gitDir: string, args: string[]): Promise<string> {
 }
 
 /**
- * `git show <commit>:<path>` failed because the path is not in that commit (git 2.x: `fatal: path
- * 'x' does not exist in '<rev>'`, or `... exists on disk, but not in '<rev>'`; git prints the path
- * raw, newlines included), which is an answer; every other failure is not.
+ * `git cat-file blob <commit>:<path>` failed because the commit has no file there, which is an
+ * answer: the path is not in that commit (git 2.x: `fatal: path 'x' does not exist in '<rev>'`,
+ * or `... exists on disk, but not in '<rev>'`; git prints the path raw, newlines included), or it
+ * names a directory (or is empty: the root) rather than a file (`fatal: git cat-file <rev>:x: bad
+ * file`). Every other failure is not.
  */
 function missingPath(error: GitReadError): boolean {
   return (
     error.code === 128 &&
-    /^fatal: path '[\s\S]*' (does not exist|exists on disk, but not) in '/m.test(
+    (/^fatal: path '[\s\S]*' (does not exist|exists on disk, but not) in '/m.test(
       error.stderr,
-    )
+    ) ||
+      /^fatal: git cat-file [\s\S]*: bad file$/m.test(error.stderr))
   );
 }
 
-/** A file at a commit, or undefined when the commit has no such path; throws GitReadError. */
+/**
+ * A file at a commit, or undefined when the commit has no file at that path; throws GitReadError.
+ * Reads blobs only: `git show` would answer a directory (or an empty path) with a tree listing,
+ * which a `$text` would then put in the entity as if it were the file.
+ */
 async function showFile(
   gitDir: string,
   commit: string,
   file: string,
 ): Promise<string | undefined> {
   try {
-    return await git(gitDir, ['show', `${commit}:${file}`]);
+    return await git(gitDir, ['cat-file', 'blob', `${commit}:${file}`]);
   } catch (error) {
     if (error instanceof GitReadError && missingPath(error)) return undefined;
     throw error;
@@ -122,7 +129,7 @@ function envelopeProblem(value: unknown): string | undefined {
 }
 
 /**
- * Reads `catalog-info.yaml` at a commit with `git show` and resolves `$text` placeholders
+ * Reads `catalog-info.yaml` at a commit with `git cat-file` and resolves `$text` placeholders
  * relative to the repository (golden-paths.md §4.9 register, local mode). Other placeholders are
  * left for the catalog's own processors, and so is a `$text` whose file is not in the commit.
  * Throws GitReadError when git fails for another reason: the read says nothing about the
