@@ -159,6 +159,31 @@ describe('EntityBlastRadiusCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when observed edges were last collected, once that is not recent (R17)', async () => {
+    const api = new FakeIncidentBriefApi();
+    const collected = new Date(Date.now() - 3 * 3600_000).toISOString();
+    api.radius = () => ({
+      ...v1BlastRadius,
+      asOf: { ...v1BlastRadius.asOf, observedEdges: collected },
+    });
+    const { unmount } = await renderWithEntity(<EntityBlastRadiusCard />, {
+      api,
+    });
+    expect(await screen.findByTestId('observed-edges-age')).toHaveTextContent(
+      'Observed edges last collected 3 h ago',
+    );
+    unmount();
+
+    const fresh = new FakeIncidentBriefApi();
+    fresh.radius = () => ({
+      ...v1BlastRadius,
+      asOf: { ...v1BlastRadius.asOf, observedEdges: new Date().toISOString() },
+    });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api: fresh });
+    await screen.findByRole('group', { name: 'Blast radius counts' });
+    expect(screen.queryByTestId('observed-edges-age')).toBeNull();
+  });
+
   it('shows the error panel when the backend answers an error', async () => {
     const api = new FakeIncidentBriefApi();
     api.radius = new Error('hops must be an integer between 0 and 10 (got 11)');
@@ -500,5 +525,18 @@ describe('EntityBlastRadiusCard graph', () => {
     expect(drawn()).toHaveLength(1000);
     expect(drawn()[0]).toBe(svc(1000));
     expect(api.calls).toHaveLength(1);
+  });
+
+  it('lets keyboard users reach the scrolling graph frame, to scroll it', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => wideBlastRadius(1000);
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const user = await openGraph('1,000');
+    const frame = screen.getByRole('region', { name: 'Blast radius graph' });
+    expect(frame).toContainElement(graph());
+    // from the view toggle, the next stop is the graph frame (no paging at 1,000)
+    screen.getByRole('button', { name: 'graph view' }).focus();
+    await user.tab();
+    expect(frame).toHaveFocus();
   });
 });

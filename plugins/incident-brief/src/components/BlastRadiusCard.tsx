@@ -22,7 +22,7 @@ import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
 import { GRAPH_NODE_LIMIT } from './layoutByHop';
 import { useImpactedPages } from './useImpactedPages';
-import { formatCount, shortRef } from './formatting';
+import { formatCount, observedEdgesAge, shortRef } from './formatting';
 
 const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
 const VIEW_CHOICES = (['list', 'graph'] as const).map(value => ({
@@ -53,10 +53,20 @@ function Count(props: { label: string; value: number | string }) {
   );
 }
 
-/** Counts of a blast radius (also used by the brief tab). */
-export function BlastRadiusCounts(props: { result: BlastRadiusAnswer }) {
-  const { counts, edgeStats, confidence, beyondLimit } = props.result;
+/**
+ * Counts of a blast radius (also used by the brief tab, with `now` = the time the brief was
+ * evaluated at; default the present).
+ */
+export function BlastRadiusCounts(props: {
+  result: BlastRadiusAnswer;
+  now?: Date;
+}) {
+  const { counts, edgeStats, confidence, beyondLimit, asOf } = props.result;
   const teams = Object.keys(counts.byOwner).sort();
+  const observedAge = observedEdgesAge(
+    asOf.observedEdges,
+    props.now ?? new Date(),
+  );
   return (
     <Box>
       <Box
@@ -87,6 +97,11 @@ export function BlastRadiusCounts(props: { result: BlastRadiusAnswer }) {
           ` · ${edgeStats.driftUnobserved} declared but not observed`}
         {beyondLimit > 0 && ` · ${beyondLimit} more beyond the hop limit`}
       </Typography>
+      {observedAge && (
+        <Typography variant="body2" data-testid="observed-edges-age">
+          {observedAge}
+        </Typography>
+      )}
       {teams.length > 0 && (
         <Typography variant="body2">
           Teams to notify: {teams.map(shortRef).join(', ')}

@@ -150,7 +150,16 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
           )}
         </div>
       )}
-      <div className={classes.graphFrame} aria-busy={loading}>
+      {/* A page taller than the frame scrolls; a scrollable region without anything focusable
+          inside must take focus itself, or keyboard users cannot scroll it (WCAG 2.1.1). */}
+      <div
+        className={classes.graphFrame}
+        aria-busy={loading}
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- see above
+        tabIndex={0}
+        role="region"
+        aria-label="Blast radius graph"
+      >
         <GraphDrawing
           id={graphId}
           label={`Blast radius graph: ${caption} impacted entities, root ${shortRef(

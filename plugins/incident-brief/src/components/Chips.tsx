@@ -40,13 +40,27 @@ const RISK_COLOR: Record<RiskTier, string> = {
   Critical: AA_COLOR.severe,
 };
 
-/** Risk tier and score of a change (`Medium 11`); reasons in the tooltip. */
+/** The named floors of IB §5, which raise a tier whatever the sum says. */
+const FLOOR_NAMES: Record<string, string> = {
+  F1: 'F1 irreversible-on-critical',
+  F2: 'F2 unhealthy-target',
+  F3: 'F3 irreversible-while-unhealthy',
+  F4: 'F4 mostly-unknown',
+};
+
+/**
+ * Risk tier and score of a change (`Medium 11`); the dimension reasons, the floors applied and a
+ * low-confidence note in the tooltip (IB §5: never a bare number). The chip takes keyboard focus,
+ * which opens the tooltip, so the reasons are not for mouse users only.
+ */
 export function RiskChip(props: {
   risk:
     | {
         tier: RiskTier;
         score: number;
         dimensions?: { id: string; reason: string }[];
+        floorsApplied?: string[];
+        lowConfidence?: boolean;
       }
     | null
     | undefined;
@@ -55,13 +69,22 @@ export function RiskChip(props: {
   if (!risk) {
     return <Chip size="small" variant="outlined" label="risk unknown" />;
   }
-  const reasons = (risk.dimensions ?? [])
-    .map(d => `${d.id}: ${d.reason}`)
-    .join('\n');
+  const reasons = [
+    ...(risk.dimensions ?? []).map(d => `${d.id}: ${d.reason}`),
+    ...(risk.floorsApplied?.length
+      ? [
+          `floors: ${risk.floorsApplied
+            .map(f => FLOOR_NAMES[f] ?? f)
+            .join(', ')}`,
+        ]
+      : []),
+    ...(risk.lowConfidence ? ['low confidence: most inputs unknown'] : []),
+  ].join('\n');
   return (
     <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{reasons}</span>}>
       <Chip
         size="small"
+        tabIndex={0}
         label={`${risk.tier} ${risk.score}`}
         aria-label={`risk ${risk.tier} ${risk.score}`}
         style={{ backgroundColor: RISK_COLOR[risk.tier], color: '#fff' }}

@@ -141,8 +141,11 @@ export function ImpactedList(props: {
   direction?: SearchDirection;
   total?: number;
   loadMore?: () => Promise<void>;
+  /** accessible name of the list (the brief tab lists dependencies with it too) */
+  label?: string;
 }) {
   const { root, impacted, direction, loadMore } = props;
+  const label = props.label ?? 'Impacted entities';
   const total = Math.max(props.total ?? impacted.length, impacted.length);
   const [shown, setShown] = useState(PAGE);
   const [reading, setReading] = useState(false);
@@ -168,7 +171,7 @@ export function ImpactedList(props: {
     (impacted.length > displayed || loadMore !== undefined);
   return (
     <div>
-      <List dense aria-label="Impacted entities">
+      <List dense aria-label={label}>
         {impacted.slice(0, displayed).map((e, i) => (
           // refs of restricted entries are all `restricted`: the place keeps keys unique
           <ListItem key={`${e.ref}:${i}`} divider disableGutters>

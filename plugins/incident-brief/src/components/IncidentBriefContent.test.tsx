@@ -4,6 +4,7 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
   SCRIPT_URL,
+  T,
   captureClipboard,
   checkoutBrief,
   checkoutMarkdown,
@@ -86,6 +87,31 @@ describe('EntityIncidentBriefContent', () => {
       }),
     );
     expect(api.calls.at(-1)?.query).not.toHaveProperty('at');
+  });
+
+  it('shows the regions and data at risk, and how long ago observed edges were collected (R17)', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      header: { ...checkoutBrief.header, evaluatedAt: T },
+      blastRadius: {
+        ...checkoutBrief.blastRadius,
+        counts: {
+          ...checkoutBrief.blastRadius.counts,
+          regions: { 'us-east-1': 2, 'eu-west-1': 2, 'ap-south-1': 1 },
+          dataDomains: { session: 1, catalog: 1 },
+        },
+        // the evidence source has been silent for three hours before the brief was evaluated
+        asOf: { catalog: T, observedEdges: '2026-03-13T23:05:00.000Z' },
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(await screen.findByTestId('regions-and-data')).toHaveTextContent(
+      'Regions: eu-west-1 (2), us-east-1 (2), ap-south-1 (1) · Data: catalog, session',
+    );
+    expect(screen.getByTestId('observed-edges-age')).toHaveTextContent(
+      'Observed edges last collected 3 h ago',
+    );
   });
 
   it('copies the markdown the backend serves and confirms it', async () => {
@@ -171,9 +197,8 @@ describe('EntityIncidentBriefContent', () => {
     };
     await renderWithEntity(<EntityIncidentBriefContent />, { api });
     await screen.findByRole('group', { name: 'Confidence per section' });
-    const [radius, dependencies] = screen.getAllByRole('list', {
-      name: 'Impacted entities',
-    });
+    const radius = screen.getByRole('list', { name: 'Impacted entities' });
+    const dependencies = screen.getByRole('list', { name: 'Dependencies' });
     const radiusItems = within(radius).getAllByRole('listitem');
     expect(radiusItems).toHaveLength(4);
     expect(radiusItems[1]).toHaveTextContent(

@@ -111,6 +111,14 @@ function Section(props: {
   );
 }
 
+/** `eu-west-1 (2), us-east-1 (2)`: most impacted first, then by name, as the markdown lists them. */
+function byCount(counts: Record<string, number>, withCount: boolean): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en-US'))
+    .map(([name, n]) => (withCount ? `${name} (${n})` : name))
+    .join(', ');
+}
+
 function customerFacingText(value: boolean | null): string {
   if (value === null) return 'customer-facing unknown';
   return value ? 'customer-facing' : 'internal';
@@ -164,6 +172,9 @@ export function IncidentBriefView(props: {
   const root = brief.header.ref;
   // changes are told relative to the brief's incident time T (IB §6.1), not to when it is read
   const incidentTime = new Date(brief.header.incidentTime);
+  // ages of evidence count from when the backend evaluated the brief, as in its markdown
+  const evaluatedAt = new Date(brief.header.evaluatedAt);
+  const { regions, dataDomains } = brief.blastRadius.counts;
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -204,7 +215,10 @@ export function IncidentBriefView(props: {
           title={`Blast radius (dependents, ${brief.blastRadius.hops} hops)`}
           confidence={brief.confidence.blastRadius}
         >
-          <BlastRadiusCounts result={brief.blastRadius} />
+          <BlastRadiusCounts
+            result={brief.blastRadius}
+            now={Number.isNaN(evaluatedAt.getTime()) ? undefined : evaluatedAt}
+          />
           {brief.blastRadius.entryPoints.length > 0 && (
             <Typography variant="body2">
               Entry points:{' '}
@@ -213,6 +227,11 @@ export function IncidentBriefView(props: {
                 .join(' · ')}
             </Typography>
           )}
+          {/* regions and data paths at risk (IB §6.1 item 3) */}
+          <Typography variant="body2" data-testid="regions-and-data">
+            Regions: {byCount(regions, true) || 'none'} · Data:{' '}
+            {byCount(dataDomains, false) || 'none'}
+          </Typography>
           <ImpactedList root={root} impacted={brief.blastRadius.impacted} />
         </Section>
       </Grid>
@@ -228,6 +247,7 @@ export function IncidentBriefView(props: {
               root={root}
               impacted={brief.dependencies.impacted}
               direction="dependencies"
+              label="Dependencies"
             />
           )}
           {brief.unmappedTelemetry.length > 0 && (

@@ -163,6 +163,56 @@ describe('EntityLastChangeCard', () => {
     expect(listed[2]).toHaveTextContent('checkout-db (dependency, hop 2)');
   });
 
+  it('opens the risk reasons and floors from the keyboard (IB §5: never a bare number)', async () => {
+    const api = new FakeIncidentBriefApi();
+    const [first, ...rest] = v7Changes.items;
+    api.changes = {
+      ...v7Changes,
+      items: [
+        {
+          ...first,
+          risk: {
+            ...first.risk!,
+            dimensions: [
+              {
+                id: 'D4',
+                value: 3,
+                unknown: false,
+                reason: 'one step to 100 %',
+              },
+            ],
+            floorsApplied: ['F1'],
+          },
+        },
+        ...rest,
+      ],
+    };
+    // jsdom never matches :focus-visible, which a browser does for keyboard focus; MUI opens
+    // the tooltip on focus only when it matches
+    const matches = Element.prototype.matches;
+    const focusVisible = jest
+      .spyOn(Element.prototype, 'matches')
+      .mockImplementation(function keyboardFocus(this: Element, selector) {
+        return selector === ':focus-visible'
+          ? this === document.activeElement
+          : matches.call(this, selector);
+      });
+    try {
+      await renderWithEntity(<EntityLastChangeCard />, { api });
+      const chip = await screen.findByLabelText('risk Medium 11');
+      const user = userEvent.setup();
+      // from the last control above the timeline, the first stop is the first change's risk
+      screen.getByRole('button', { name: 'both' }).focus();
+      await user.tab();
+      expect(chip).toHaveFocus();
+      const tooltip = await screen.findByRole('tooltip');
+      expect(tooltip).toHaveTextContent('D4: one step to 100 %');
+      expect(tooltip).toHaveTextContent('floors: F1 irreversible-on-critical');
+    } finally {
+      focusVisible.mockRestore();
+    }
+  });
+
   it('has an empty state when nothing changed', async () => {
     const api = new FakeIncidentBriefApi();
     api.changes = {

@@ -171,6 +171,63 @@ describe('EntityOwnerOnCallCard', () => {
     }
   });
 
+  it('says an owner ref that names no entity is unresolved instead of linking it (R1)', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        owner: {
+          ref: 'group:default/gone',
+          kind: 'group',
+          resolved: false,
+          membersCount: null,
+        },
+      },
+    };
+    await renderWithEntity(<EntityOwnerOnCallCard />, { api });
+    const list = await screen.findByRole('list', { name: 'Owner and on-call' });
+    expect(list).toHaveTextContent(
+      'group:default/gone (unresolved: not in the catalog)',
+    );
+    expect(within(list).queryByRole('link', { name: 'gone' })).toBeNull();
+  });
+
+  it('shows how old a cached on-call answer is, and nothing for a live one', async () => {
+    const api = new FakeIncidentBriefApi();
+    const evaluatedAt = '2026-03-14T02:05:00.000Z';
+    const onCall = checkoutBrief.owner.onCall!;
+    api.brief = {
+      ...checkoutBrief,
+      header: { ...checkoutBrief.header, evaluatedAt },
+      owner: {
+        ...checkoutBrief.owner,
+        onCall: { ...onCall, fetchedAt: '2026-03-14T01:35:00.000Z' },
+      },
+    };
+    const { unmount } = await renderWithEntity(<EntityOwnerOnCallCard />, {
+      api,
+    });
+    expect(
+      await screen.findByRole('list', { name: 'Owner and on-call' }),
+    ).toHaveTextContent('source static:checkout-primary · fetched 30 min ago');
+    unmount();
+
+    const live = new FakeIncidentBriefApi();
+    live.brief = {
+      ...checkoutBrief,
+      header: { ...checkoutBrief.header, evaluatedAt },
+      owner: {
+        ...checkoutBrief.owner,
+        onCall: { ...onCall, fetchedAt: '2026-03-14T02:04:30.000Z' },
+      },
+    };
+    await renderWithEntity(<EntityOwnerOnCallCard />, { api: live });
+    expect(
+      await screen.findByRole('list', { name: 'Owner and on-call' }),
+    ).not.toHaveTextContent('fetched');
+  });
+
   it('shows the error panel when the brief cannot be read', async () => {
     const api = new FakeIncidentBriefApi();
     api.brief = new Error(

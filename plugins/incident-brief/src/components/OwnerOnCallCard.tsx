@@ -27,7 +27,7 @@ import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { DataLink } from './DataLink';
-import { timeAgo } from './formatting';
+import { onCallAge, timeAgo } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 import {
   incidentToolLink,
@@ -80,6 +80,22 @@ function GroupMembers(props: { groupRef: string }) {
   );
 }
 
+/** The owner: a link with its members, or text when the ref names no entity (R1). */
+function OwnerLine(props: { owner: BriefResponse['owner']['owner'] }) {
+  const { ref, resolved, kind, membersCount } = props.owner;
+  if (!ref) return <>unresolved</>;
+  // a link would lead to a missing page; say what the entity declares and that it is not there
+  if (!resolved) return <>{ref} (unresolved: not in the catalog)</>;
+  return (
+    <>
+      <EntityRefLink entityRef={ref} defaultKind="group" />
+      {membersCount !== null &&
+        ` · ${membersCount} member${membersCount === 1 ? '' : 's'}`}
+      {kind === 'group' && <GroupMembers groupRef={ref} />}
+    </>
+  );
+}
+
 /** The body of the card, given a loaded brief (also used by the brief tab). */
 export function OwnerOnCallSummary(props: {
   brief: BriefResponse;
@@ -94,6 +110,14 @@ export function OwnerOnCallSummary(props: {
     [configApi],
   );
   const names = owner.onCallNames;
+  // the age of a cached on-call answer counts from when the backend evaluated the brief
+  const evaluatedAt = Date.parse(brief.header.evaluatedAt);
+  const fetched = owner.onCall
+    ? onCallAge(
+        owner.onCall.fetchedAt,
+        Number.isNaN(evaluatedAt) ? now : new Date(evaluatedAt),
+      )
+    : null;
   const issues = owner.issues;
   return (
     <Box>
@@ -111,25 +135,7 @@ export function OwnerOnCallSummary(props: {
         <ListItem disableGutters>
           <ListItemText
             primary="Owner"
-            secondary={
-              owner.owner.ref ? (
-                <>
-                  <EntityRefLink
-                    entityRef={owner.owner.ref}
-                    defaultKind="group"
-                  />
-                  {owner.owner.membersCount !== null &&
-                    ` · ${owner.owner.membersCount} member${
-                      owner.owner.membersCount === 1 ? '' : 's'
-                    }`}
-                  {owner.owner.kind === 'group' && (
-                    <GroupMembers groupRef={owner.owner.ref} />
-                  )}
-                </>
-              ) : (
-                'unresolved'
-              )
-            }
+            secondary={<OwnerLine owner={owner.owner} />}
             secondaryTypographyProps={{ component: 'div' } as any}
           />
         </ListItem>
@@ -158,6 +164,7 @@ export function OwnerOnCallSummary(props: {
                     ) : (
                       owner.onCall.source
                     )}
+                    {fetched && ` · ${fetched}`}
                   </Typography>
                   {owner.onCall.label && (
                     <Chip

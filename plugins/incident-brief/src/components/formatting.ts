@@ -1,4 +1,8 @@
-import { displayRef } from '@internal/plugin-incident-brief-common';
+import {
+  OBSERVED_EDGES_AGE_SHOWN_AFTER_MS,
+  ONCALL_AGE_SHOWN_AFTER_MS,
+  displayRef,
+} from '@internal/plugin-incident-brief-common';
 import type { PathStep } from '@internal/plugin-incident-brief-common';
 
 /**
@@ -55,6 +59,38 @@ export function relativeTime(
   return anchor.incidentTime
     ? timeFromT(iso, anchor.incidentTime)
     : timeAgo(iso, anchor.now ?? new Date());
+}
+
+/**
+ * "Observed edges last collected 3 h ago" when the last collection of observed edges is older
+ * than the markdown's threshold at `now`, or "never collected" (R17: when the evidence source is
+ * down, confirmations silently age into "stale" — the responder must see why); null when fresh.
+ * Same rule as `renderBriefMarkdown`, so the tab and its copy agree.
+ */
+export function observedEdgesAge(
+  collectedAt: string,
+  now: Date,
+): string | null {
+  const collected = Date.parse(collectedAt);
+  if (Number.isNaN(collected)) return 'Observed edges never collected';
+  if (now.getTime() - collected <= OBSERVED_EDGES_AGE_SHOWN_AFTER_MS)
+    return null;
+  return `Observed edges last collected ${timeAgo(collectedAt, now)}`;
+}
+
+/**
+ * `fetched 20 min ago` for an on-call answer older than the live cache at `now` (IB §0: live facts
+ * are shown with their age; a cached answer may name someone whose shift has ended), else null.
+ */
+export function onCallAge(
+  fetchedAt: string | null | undefined,
+  now: Date,
+): string | null {
+  if (!fetchedAt) return null;
+  const fetched = Date.parse(fetchedAt);
+  if (Number.isNaN(fetched)) return null;
+  if (now.getTime() - fetched < ONCALL_AGE_SHOWN_AFTER_MS) return null;
+  return `fetched ${timeAgo(fetchedAt, now)}`;
 }
 
 /** `1,000` — counts are shown with grouping so "showing 1,000 of 10,000" reads at a glance. */
