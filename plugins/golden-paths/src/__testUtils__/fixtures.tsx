@@ -97,7 +97,11 @@ export function cartDbApproval(): Approval {
         triggers: ['production-data', 'cost'],
       },
     ],
-    plan: { estimate: { total: '$3,676.50' }, effects: [] },
+    // As `goldenpath:database:plan` records it: the C15 total is a bare decimal (USD).
+    plan: {
+      estimate: { total: '3676.50', priceBookVersion: '2026.11.0' },
+      effects: [],
+    },
   });
 }
 
@@ -322,12 +326,25 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
     };
     return result;
   }
+  /** Page size of `getRequests`, as the backend's `limit` (default: everything in one page). */
+  requestsPageSize = Infinity;
   async getRequests(query: RequestsQuery = {}) {
-    this.calls.push(`getRequests:${query.status ?? ''}`);
+    this.calls.push(
+      `getRequests:${query.status ?? ''}${
+        query.cursor ? `:${query.cursor}` : ''
+      }`,
+    );
     if (this.error) throw this.error;
-    return this.requests.filter(
+    const rows = this.requests.filter(
       r => !query.status || r.status === query.status,
     );
+    // The cursor is the offset where the previous page ended.
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const end = start + this.requestsPageSize;
+    return {
+      items: rows.slice(start, end),
+      ...(end < rows.length ? { nextCursor: String(end) } : {}),
+    };
   }
   async getRequest(requestKey: string) {
     this.calls.push(`getRequest:${requestKey}`);

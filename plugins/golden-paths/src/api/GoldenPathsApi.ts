@@ -176,6 +176,14 @@ export type { LifecycleGatesAnswer };
 export interface RequestsQuery {
   status?: RequestStatus;
   createdBy?: string;
+  /** Where the previous page ended (its `nextCursor`). */
+  cursor?: string;
+}
+
+/** One page of `GET /requests`, newest update first; `nextCursor` when older requests follow. */
+export interface RequestsPage {
+  items: GoldenPathRequest[];
+  nextCursor?: string;
 }
 
 /** Reads and decides golden-path requests and approvals through `golden-paths-backend`. */
@@ -187,8 +195,11 @@ export interface GoldenPathsApi {
   getApprovalsInbox(): Promise<Approval[]>;
   /** Records a decision on one approval; 4xx answers reject with a `ResponseError`. */
   decide(approvalId: string, input: DecisionInput): Promise<DecisionResult>;
-  /** Requests of the ledger (needs `goldenpaths.request.read`). */
-  getRequests(query?: RequestsQuery): Promise<GoldenPathRequest[]>;
+  /**
+   * One page of the ledger's requests (needs `goldenpaths.request.read`); pass its `nextCursor`
+   * as `cursor` for the older ones.
+   */
+  getRequests(query?: RequestsQuery): Promise<RequestsPage>;
   /** One request with steps, approvals and the audit trail. */
   getRequest(requestKey: string): Promise<RequestDetail>;
   /** Dry evaluation of a lifecycle transition for an entity (`kind:namespace/name`). */

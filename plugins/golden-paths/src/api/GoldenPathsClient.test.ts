@@ -39,6 +39,19 @@ describe('GoldenPathsClient', () => {
     ]);
   });
 
+  it('passes the cursor of a requests page and returns the next one', async () => {
+    const { client, calls } = clientAnswering(() =>
+      json({ items: [], nextCursor: 'c2' }),
+    );
+    expect(await client.getRequests({ cursor: 'c1' })).toEqual({
+      items: [],
+      nextCursor: 'c2',
+    });
+    expect(calls[0].url).toBe(
+      'http://backend/api/golden-paths/requests?cursor=c1',
+    );
+  });
+
   it('posts a decision as JSON', async () => {
     const { client, calls } = clientAnswering(() =>
       json({ status: 'approved', decision: {} }, 201),

@@ -5,10 +5,10 @@ import type {
   Approval,
   DecisionInput,
   DecisionResult,
-  GoldenPathRequest,
   GoldenPathsApi,
   LifecycleGatesAnswer,
   RequestDetail,
+  RequestsPage,
   RequestsQuery,
 } from './GoldenPathsApi';
 
@@ -41,12 +41,15 @@ export class GoldenPathsClient implements GoldenPathsApi {
     );
   }
 
-  async getRequests(query: RequestsQuery = {}): Promise<GoldenPathRequest[]> {
-    const body = await this.request<{ items: GoldenPathRequest[] }>(
-      'requests',
-      { query: { ...query } },
-    );
-    return body.items;
+  async getRequests(query: RequestsQuery = {}): Promise<RequestsPage> {
+    // The backend answers one page (100 by default) with `nextCursor` when more follow.
+    const body = await this.request<RequestsPage>('requests', {
+      query: { ...query },
+    });
+    return {
+      items: body.items,
+      ...(body.nextCursor ? { nextCursor: body.nextCursor } : {}),
+    };
   }
 
   async getRequest(requestKey: string): Promise<RequestDetail> {

@@ -99,6 +99,15 @@ describe('ApprovalsInboxContent', () => {
     );
   });
 
+  it("shows a database plan's C15 estimate, recorded as a bare decimal, as money", async () => {
+    const api = new FakeGoldenPathsApi();
+    api.inbox = [cartDbApproval()];
+    await renderWithApi(<ApprovalsInboxContent />, api);
+    expect(await screen.findByTestId('plan-estimate')).toHaveTextContent(
+      'Estimate: $3,676.50 per month (price book 2026.11.0)',
+    );
+  });
+
   it('submits an approval with the reason and the five answers, then refreshes', async () => {
     const user = userEvent.setup();
     const { api } = await renderWithApi(<ApprovalsInboxContent />);

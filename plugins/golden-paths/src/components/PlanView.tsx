@@ -6,7 +6,18 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { MarkdownContent } from '@backstage/core-components';
+import { formatMoney } from '@internal/plugin-golden-paths-common';
 import type { ApprovalPlan } from '../api';
+
+/**
+ * The C15 total as money: the database plan records it as a bare decimal (`"3676.50"`, price-book
+ * currency USD), which on its own reads as a count; text already formatted is shown as it came.
+ */
+function estimateText(total: string): string {
+  return /^-?\d+(\.\d+)?$/.test(total.trim())
+    ? formatMoney(total.trim())
+    : total;
+}
 
 /** The plan an approval is bound to: markdown, estimate and effects with their reversibility. */
 export function PlanView(props: {
@@ -24,7 +35,7 @@ export function PlanView(props: {
       )}
       {plan.estimate?.total && (
         <Typography variant="body2" data-testid="plan-estimate">
-          Estimate: {plan.estimate.total} per month
+          Estimate: {estimateText(plan.estimate.total)} per month
           {plan.estimate.priceBookVersion
             ? ` (price book ${plan.estimate.priceBookVersion})`
             : ''}

@@ -1,6 +1,8 @@
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   cartApiDetail,
+  cartApiRequest,
   D1,
   FakeGoldenPathsApi,
   FP,
@@ -178,6 +180,40 @@ describe('RequestsListContent', () => {
       '/golden-paths/requests/service-node-http%3Acart-api',
     );
     expect(table).toHaveTextContent('template:default/service-node-http@1.0.0');
+  });
+
+  it('offers the older requests when the backend answers more than one page', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.requests = [3, 2, 1].map(n => ({
+      ...cartApiRequest,
+      requestKey: `service-node-http:cart-api-${n}`,
+      updatedAt: `2026-11-2${n}T10:00:00.000Z`,
+    }));
+    api.requestsPageSize = 2;
+    await renderWithApi(<RequestsListContent />, api);
+    const table = await screen.findByRole('table', {
+      name: 'Golden-path requests',
+    });
+    expect(within(table).getAllByRole('link')).toHaveLength(2);
+    expect(
+      screen.getByText(
+        'Showing the 2 most recently updated requests; older ones follow.',
+      ),
+    ).toBeInTheDocument();
+    await user.click(
+      screen.getByRole('button', { name: 'Show older requests' }),
+    );
+    expect(
+      await within(table).findByRole('link', {
+        name: 'service-node-http:cart-api-1',
+      }),
+    ).toBeInTheDocument();
+    expect(within(table).getAllByRole('link')).toHaveLength(3);
+    expect(
+      screen.queryByRole('button', { name: 'Show older requests' }),
+    ).toBeNull();
+    expect(api.calls).toEqual(['getRequests:', 'getRequests::2']);
   });
 
   it('shows the empty state', async () => {

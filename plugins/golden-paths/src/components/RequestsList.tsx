@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';
@@ -16,7 +16,12 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { goldenPathsApiRef, RequestStatus } from '../api';
+import {
+  errorMessage,
+  goldenPathsApiRef,
+  GoldenPathRequest,
+  RequestStatus,
+} from '../api';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 import { StatusChip } from './StatusChip';
@@ -38,17 +43,47 @@ export function RequestsListContent() {
   const api = useApi(goldenPathsApiRef);
   const links = useGoldenPathsLinks();
   const [status, setStatus] = useState<RequestStatus | ''>('');
+  // Older pages loaded with "Show older requests" (the backend answers one page at a time).
+  const [older, setOlder] = useState<{
+    items: GoldenPathRequest[];
+    nextCursor?: string;
+    loading?: boolean;
+    error?: string;
+  }>();
   const result = useAsyncResult(
     () => api.getRequests(status ? { status } : {}),
     [api, status],
   );
+  // An older page that arrives after the filter changed belongs to the previous filter.
+  const shownStatus = useRef(status);
+  shownStatus.current = status;
   const rows = useMemo(
     () =>
-      [...(result.value ?? [])].sort((a, b) =>
+      [...(result.value?.items ?? []), ...(older?.items ?? [])].sort((a, b) =>
         b.updatedAt.localeCompare(a.updatedAt),
       ),
-    [result.value],
+    [result.value, older],
   );
+  const nextCursor = older ? older.nextCursor : result.value?.nextCursor;
+  const loadOlder = async () => {
+    if (!nextCursor) return;
+    const items = older?.items ?? [];
+    setOlder({ items, nextCursor, loading: true });
+    try {
+      const page = await api.getRequests({
+        ...(status ? { status } : {}),
+        cursor: nextCursor,
+      });
+      if (shownStatus.current !== status) return;
+      setOlder({
+        items: [...items, ...page.items],
+        nextCursor: page.nextCursor,
+      });
+    } catch (e) {
+      if (shownStatus.current !== status) return;
+      setOlder({ items, nextCursor, error: errorMessage(e) });
+    }
+  };
 
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
@@ -104,6 +139,22 @@ export function RequestsListContent() {
         </TableBody>
       </Table>
     );
+  const more = !result.loading && !result.error && nextCursor && (
+    <>
+      <Typography variant="body2" color="textSecondary">
+        Showing the {rows.length} most recently updated requests; older ones
+        follow.
+      </Typography>
+      {older?.error && (
+        <Typography variant="body2" color="error" role="alert">
+          Could not load older requests: {older.error}
+        </Typography>
+      )}
+      <Button onClick={loadOlder} disabled={older?.loading}>
+        Show older requests
+      </Button>
+    </>
+  );
 
   return (
     <Content>
@@ -115,7 +166,10 @@ export function RequestsListContent() {
         id="gp-requests-status"
         label="Status"
         value={status}
-        onChange={e => setStatus(e.target.value as RequestStatus | '')}
+        onChange={e => {
+          setOlder(undefined);
+          setStatus(e.target.value as RequestStatus | '');
+        }}
         style={{ minWidth: 220, marginBottom: 16 }}
       >
         <MenuItem value="">Any</MenuItem>
@@ -126,6 +180,7 @@ export function RequestsListContent() {
         ))}
       </TextField>
       {body}
+      {more}
     </Content>
   );
 }
