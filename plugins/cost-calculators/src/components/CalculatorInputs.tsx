@@ -106,7 +106,7 @@ function ClientsEditor(props: {
       aria-labelledby={labelId}
       aria-describedby={listError ? errorId : undefined}
     >
-      <Typography variant="subtitle2" id={labelId}>
+      <Typography variant="subtitle2" component="h4" id={labelId}>
         Clients
       </Typography>
       {rows.map((row, i) => (

@@ -222,7 +222,9 @@ export function CalculatorResult(props: CalculatorResultProps) {
               </li>
             ))}
           </ul>
-          <Typography variant="subtitle2">Caveats</Typography>
+          <Typography variant="subtitle2" component="h4">
+            Caveats
+          </Typography>
           <ul aria-label="Caveats">
             {result.caveats.map(c => (
               <li key={c}>{c}</li>

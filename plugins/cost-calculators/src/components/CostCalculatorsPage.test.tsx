@@ -190,6 +190,26 @@ describe('CostCalculatorsPage', () => {
     expect(select).toHaveAccessibleDescription(error ?? '');
   });
 
+  it('nests the client list heading under the calculator title (no skipped levels)', async () => {
+    await renderPage('/cost-calculators/connection-budget?maxConnections=500');
+    expect(
+      await screen.findByRole('heading', {
+        level: 3,
+        name: 'Connection budget',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 4, name: 'Clients' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('group', { name: 'Clients' })).toBeInTheDocument();
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Why: rules and caveats' }));
+    expect(
+      screen.getByRole('heading', { level: 4, name: 'Caveats' }),
+    ).toBeInTheDocument();
+  });
+
   it('round-trips inputs through the share link', async () => {
     const first = await renderPage('/cost-calculators/ri-vs-rightsize');
     const user = userEvent.setup();
