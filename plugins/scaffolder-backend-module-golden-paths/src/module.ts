@@ -87,7 +87,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             auth,
             auditor,
           }),
-          createGoldenPathDescriptorAction({ config, auditor }),
+          createGoldenPathDescriptorAction({ config, auditor, ledger }),
           createGoldenPathPublishGitAction({
             config,
             ledger,
@@ -109,6 +109,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
           }),
           createGoldenPathDatabaseDescriptorAction({
             config,
+            ledger,
             catalog,
             auth,
             auditor,

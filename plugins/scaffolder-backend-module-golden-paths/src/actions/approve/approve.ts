@@ -93,7 +93,16 @@ export function createGoldenPathApproveAction(options: {
       const { requestKey, planDigest } = ctx.input;
       const stepId = ctx.step?.id ?? 'approve';
       // Fail closed: with the gate switched off nothing that needs approval proceeds.
-      assertActionEnabled(config, APPROVE_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: APPROVE_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       const triggers = ctx.input.triggers as ApprovalTrigger[];
       const gp = readGoldenPathsConfig(config);
       const audit = (

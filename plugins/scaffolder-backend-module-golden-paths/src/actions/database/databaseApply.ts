@@ -164,7 +164,16 @@ export function createGoldenPathDatabaseApplyAction(
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'apply';
-      assertActionEnabled(config, DATABASE_APPLY_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: DATABASE_APPLY_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       // Only the request validate checked may be planned or applied (a changed region, size, …
       // would skip the policy rules).
       assertValidatedRequest(

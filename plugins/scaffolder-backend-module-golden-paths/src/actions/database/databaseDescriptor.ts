@@ -22,6 +22,7 @@ import {
 } from '../../config/readConfig';
 import { assertValidEntity } from '../descriptor/validateEntity';
 import { auditStep } from '../shared/audit';
+import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { assertActionEnabled } from '../shared/killSwitch';
 import {
   fingerprintInput,
@@ -58,6 +59,8 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
   catalog: CatalogService;
   auth: AuthService;
   auditor?: AuditorService;
+  /** The ledger, so a kill-switch stop releases the request (see `assertActionEnabled`). */
+  ledger?: GoldenPathsService;
 }) {
   const { config, catalog, auth, auditor } = options;
   return createTemplateAction({
@@ -105,12 +108,16 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey } = ctx.input;
       const stepId = ctx.step?.id ?? 'descriptor';
-      assertActionEnabled(
+      await assertActionEnabled({
         config,
-        DATABASE_DESCRIPTOR_ACTION_ID,
+        actionId: DATABASE_DESCRIPTOR_ACTION_ID,
         stepId,
         requestKey,
-      );
+        task,
+        startedAt: started,
+        auditor,
+        release: options.ledger,
+      });
       const request = databaseRequestOf(ctx.input.request);
       // The Resource goes into the catalog: only the request validate checked may (GP-D rules).
       assertValidatedRequest(

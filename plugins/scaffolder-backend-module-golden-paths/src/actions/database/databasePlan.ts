@@ -266,7 +266,16 @@ export function createGoldenPathDatabasePlanAction(
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'plan';
-      assertActionEnabled(config, DATABASE_PLAN_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: DATABASE_PLAN_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: options.ledger,
+      });
       // Only the request validate checked may be planned or applied (a changed region, size, …
       // would skip the policy rules).
       assertValidatedRequest(

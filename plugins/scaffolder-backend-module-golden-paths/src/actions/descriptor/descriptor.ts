@@ -19,6 +19,7 @@ import {
   type PublishSettings,
 } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
+import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { assertActionEnabled } from '../shared/killSwitch';
 import {
   fingerprintInput,
@@ -72,6 +73,8 @@ export function publishTarget(
 export function createGoldenPathDescriptorAction(options: {
   config: Config;
   auditor?: AuditorService;
+  /** The ledger, so a kill-switch stop releases the request (see `assertActionEnabled`). */
+  ledger?: GoldenPathsService;
 }) {
   const { config, auditor } = options;
   return createTemplateAction({
@@ -121,7 +124,16 @@ export function createGoldenPathDescriptorAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey } = ctx.input;
       const stepId = ctx.step?.id ?? 'descriptor';
-      assertActionEnabled(config, DESCRIPTOR_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: DESCRIPTOR_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: options.ledger,
+      });
       const request = ctx.input
         .request as unknown as DescriptorInput['request'];
       if (request.kind !== 'service' && request.kind !== 'worker') {

@@ -67,7 +67,16 @@ export function createGoldenPathLedgerCloseAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey } = ctx.input;
       const stepId = ctx.step?.id ?? 'close';
-      assertActionEnabled(config, LEDGER_CLOSE_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: LEDGER_CLOSE_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       const ledgerUrl = ledger.requestUrl(requestKey);
       if (task.dryRun) {
         ctx.logger.info(

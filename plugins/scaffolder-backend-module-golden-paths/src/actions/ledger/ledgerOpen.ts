@@ -82,7 +82,15 @@ export function createGoldenPathLedgerOpenAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'open';
-      assertActionEnabled(config, LEDGER_OPEN_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: LEDGER_OPEN_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+      });
       const templateName = ctx.input.templateRef.slice(
         ctx.input.templateRef.lastIndexOf('/') + 1,
       );

@@ -177,7 +177,16 @@ export function createGoldenPathLifecycleAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey, entityRef, transition } = ctx.input;
       const stepId = ctx.step?.id ?? 'lifecycle';
-      assertActionEnabled(config, LIFECYCLE_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: LIFECYCLE_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       const severity = transition === 'delete' ? 'critical' : 'high';
       /** Audits a refusal (nothing changed) and returns the error to throw. */
       const refused = async <E extends Error>(

@@ -80,12 +80,15 @@ export function createGoldenPathPreviewAction(options: {
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
-      assertActionEnabled(
+      await assertActionEnabled({
         config,
-        PREVIEW_ACTION_ID,
-        ctx.step?.id ?? 'preview',
+        actionId: PREVIEW_ACTION_ID,
+        stepId: ctx.step?.id ?? 'preview',
         requestKey,
-      );
+        task,
+        startedAt: started,
+        auditor,
+      });
       const gp = readGoldenPathsConfig(config);
       let triggers = ctx.input.approvalTriggers as ApprovalTrigger[];
       const template = {

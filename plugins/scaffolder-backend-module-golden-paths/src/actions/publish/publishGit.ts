@@ -114,7 +114,16 @@ export function createGoldenPathPublishGitAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'publish';
-      assertActionEnabled(config, PUBLISH_GIT_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: PUBLISH_GIT_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       const publish = readPublishSettings(config);
       const remote = resolveRemote(ctx.input.remoteUrl, publish);
       // what messages, outputs, audit records and the ledger name: never `user:token@`; the raw

@@ -21,7 +21,11 @@ const entity = (key?: string) => ({
   spec: { owner: 'group:default/checkout-team' },
 });
 
-function setup(appearsAfter: number, key: string | undefined = KEY) {
+function setup(
+  appearsAfter: number,
+  key: string | undefined = KEY,
+  config: object = {},
+) {
   let polls = 0;
   const catalog = catalogServiceMock.mock({
     getEntityByRef: jest.fn(async () => {
@@ -32,7 +36,7 @@ function setup(appearsAfter: number, key: string | undefined = KEY) {
   const { ledger, calls } = fakeLedger();
   const { auditor, events } = recordingAuditor();
   const action = createGoldenPathRegisterAction({
-    config: new ConfigReader({}),
+    config: new ConfigReader(config),
     ledger,
     catalog,
     auth: mockServices.auth(),
@@ -87,6 +91,57 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
       result: 'failed',
       errorCode: 'GP-E02',
     });
+  });
+
+  it('a config kill switch set mid-run stops before the catalog, is audited and releases the request (V19)', async () => {
+    const { action, calls, events, polls } = setup(0, KEY, {
+      goldenPaths: {
+        killSwitch: {
+          actions: {
+            'goldenpath:register': {
+              disabled: true,
+              reason: 'catalog migration (CHG-7)',
+              since: '2026-11-23T09:30:00Z',
+            },
+          },
+        },
+      },
+    });
+    const { c } = actionContext(input());
+    c.step = { id: 'register' };
+    await expect(action.handler(c as any)).rejects.toThrow(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: catalog migration (CHG-7). Stopped before step "register"; earlier steps are recorded under request "service-node-http:cart-api" and resume when it is switched back on.',
+    );
+    expect(polls()).toBe(0);
+    // This task's lease ends with the stop, as after the claim's GP-K02: a rerun once the switch
+    // is lifted resumes instead of meeting GP-I03 for 15 minutes.
+    expect(calls).toEqual([
+      {
+        op: 'close',
+        key: KEY,
+        body: { taskId: 'task-1', status: 'failed', errorCode: 'GP-K02' },
+      },
+    ]);
+    expect(events).toHaveLength(1);
+    expect(events[0].meta).toMatchObject({
+      action: 'goldenpath:register',
+      decision: 'deny',
+      result: 'failed',
+      errorCode: 'GP-K02',
+    });
+  });
+
+  it('a config kill switch in a dry run releases nothing', async () => {
+    const { action, calls } = setup(0, KEY, {
+      goldenPaths: {
+        killSwitch: {
+          actions: { 'goldenpath:register': { disabled: true, reason: 'x' } },
+        },
+      },
+    });
+    const { c } = actionContext(input(), { isDryRun: true });
+    await expect(action.handler(c as any)).rejects.toThrow(/^GP-K02/);
+    expect(calls).toHaveLength(0);
   });
 
   it('dry run in local mode only reports', async () => {

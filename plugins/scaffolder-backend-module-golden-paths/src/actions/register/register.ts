@@ -81,7 +81,16 @@ export function createGoldenPathRegisterAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey, entityRef, publishMode } = ctx.input;
       const stepId = ctx.step?.id ?? 'register';
-      assertActionEnabled(config, REGISTER_ACTION_ID, stepId, requestKey);
+      await assertActionEnabled({
+        config,
+        actionId: REGISTER_ACTION_ID,
+        stepId,
+        requestKey,
+        task,
+        startedAt: started,
+        auditor,
+        release: ledger,
+      });
       assertFullRef('entityRef', entityRef);
       const waitSeconds =
         ctx.input.waitSeconds ??
