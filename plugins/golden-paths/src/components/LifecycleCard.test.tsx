@@ -94,6 +94,22 @@ describe('EntityLifecycleCard', () => {
     );
   });
 
+  it('shows the expiry date a golden path wrote on a database', async () => {
+    await renderWithApi(<EntityLifecycleCard />, new FakeGoldenPathsApi(), {
+      ...cartApiEntity,
+      metadata: {
+        ...cartApiEntity.metadata,
+        annotations: {
+          ...cartApiEntity.metadata.annotations,
+          'ops.example.com/expires-on': '2099-01-01',
+        },
+      },
+    });
+    expect(await screen.findByTestId('lifecycle-expiry')).toHaveTextContent(
+      /^Expires on 2099-01-01 \(in \d+ days\)\.$/,
+    );
+  });
+
   it('says so when the entity was not created by a golden path', async () => {
     const { api } = await renderWithApi(
       <EntityLifecycleCard />,

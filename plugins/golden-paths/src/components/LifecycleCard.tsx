@@ -26,6 +26,7 @@ import { goldenPathsApiRef, LifecycleGatesAnswer } from '../api';
 import { REQUEST_KEY_ANNOTATION } from '../isLifecycleAvailable';
 import { useGoldenPathsLinks } from './links';
 import { LifecycleDrift } from './LifecycleDrift';
+import { LifecycleDates } from './LifecycleDates';
 import { StatusChip } from './StatusChip';
 import { useAsyncResult } from '@internal/suite-react';
 
@@ -179,6 +180,7 @@ export function EntityLifecycleCard() {
         </Link>
       </Typography>
       <LifecycleDrift requestKey={requestKey} />
+      <LifecycleDates entity={entity} />
 
       <Box className={classes.section}>
         <Typography variant="subtitle2" component="h3" id="gp-next-heading">
