@@ -260,6 +260,101 @@ describe('EntityScorecardCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a not-rated entity’s lifecycle and retirement status instead of an expected level', async () => {
+    const api = new FakeScorecardsApi();
+    const base = checkoutScorecard();
+    const [template] = base.results;
+    const lifecycleResult = (
+      checkId: string,
+      title: string,
+      state: 'pass' | 'fail' | 'not-applicable',
+      message: string,
+    ) => ({
+      ...template,
+      checkId,
+      title,
+      theme: 'lifecycle' as const,
+      level: null,
+      state,
+      rawState: state,
+      message,
+    });
+    // SC9: a deprecated entity is evaluated only on the lifecycle checks (§2.1, §7.1).
+    api.scorecard = checkoutScorecard({
+      lifecycle: 'deprecated',
+      rated: false,
+      level: 'not-rated',
+      ceiling: null,
+      expectedLevel: null,
+      belowExpected: false,
+      nextLevel: null,
+      blockers: [],
+      results: [
+        ...base.results.map(r => ({
+          ...r,
+          state: 'not-applicable' as const,
+          rawState: 'not-applicable' as const,
+        })),
+        lifecycleResult(
+          'deprecation-plan',
+          'Deprecation plan declared',
+          'pass',
+          'replaced-by and retire-by are set.',
+        ),
+        lifecycleResult(
+          'retirement-on-track',
+          'Retirement on track',
+          'fail',
+          'Retirement date 2026-06-30 has passed; 1 consumer remains: ref-consumer.',
+        ),
+        lifecycleResult(
+          'archived-no-activity',
+          'Archived entity has no activity',
+          'not-applicable',
+          'Not archived.',
+        ),
+      ],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(await screen.findByTestId('scorecard-level')).toHaveTextContent(
+      'not-rated',
+    );
+    expect(screen.getByText(/Not rated: lifecycle deprecated/)).toBeVisible();
+    expect(screen.queryByText(/expected L/)).toBeNull();
+    const status = within(
+      screen.getByRole('list', { name: 'Retirement status' }),
+    ).getAllByRole('listitem');
+    expect(status.map(s => s.textContent)).toEqual([
+      'passDeprecation plan declared — replaced-by and retire-by are set.',
+      'failRetirement on track — Retirement date 2026-06-30 has passed; 1 consumer remains: ref-consumer.',
+    ]);
+  });
+
+  it('names every team regression and its cause in the trend’s text alternative', async () => {
+    const api = new FakeScorecardsApi();
+    const base = checkoutScorecard();
+    const [drop] = base.regressions;
+    const earlier = {
+      ...drop,
+      from: 'L3' as const,
+      to: 'L2' as const,
+      at: `${base.trend[80].date}T08:00:00.000Z`,
+      cause: 'entity-changed' as const,
+    };
+    api.scorecard = checkoutScorecard({
+      trend: base.trend.map((p, i) => (i < 80 ? { ...p, level: 'L3' } : p)),
+      regressions: [earlier, ...base.regressions],
+    });
+    await renderWithEntity(<EntityScorecardCard />, api);
+    const trend = await screen.findByRole('img', { name: /^Level over 90/ });
+    // The dots are drawn for sighted users; the earlier drop is in no visible text.
+    expect(trend).toHaveAccessibleName(
+      expect.stringContaining(
+        `regressions: L3 → L2 on ${base.trend[80].date} (entity-changed); L2 → L1 on ${base.trend[87].date} (evidence-changed)`,
+      ),
+    );
+  });
+
   it('shows the backend error', async () => {
     const api = new FakeScorecardsApi();
     api.error = await ResponseError.fromResponse(

@@ -21,6 +21,7 @@ import {
 import { EntityScorecard, scorecardsApiRef } from '../api';
 import { BlockerList } from './BlockerList';
 import { LevelBadge } from './LevelBadge';
+import { StateChip } from './StateChip';
 import { TrendSparkline } from './TrendSparkline';
 import { useAsyncResult } from '@internal/suite-react';
 import {
@@ -39,6 +40,7 @@ const useStyles = makeStyles(theme => ({
     flexWrap: 'wrap',
     gap: theme.spacing(1.5),
   },
+  list: { listStyle: 'none', margin: theme.spacing(1, 0, 0), padding: 0 },
   amber: { color: theme.palette.warning.dark },
   red: { color: theme.palette.error.main },
 }));
@@ -122,6 +124,12 @@ export function ScorecardSummary(props: {
   const ended = waivers.filter(
     w => w.status === 'expired' || w.status === 'revoked',
   );
+  // A not-rated entity has no expected level; its lifecycle checks say how retirement goes (§7.1).
+  const retirement = sc.rated
+    ? []
+    : sc.results.filter(
+        r => r.theme === 'lifecycle' && r.state !== 'not-applicable',
+      );
   const outages = unavailableSources(sc.results);
   const ages = evidenceAgesBySource(sc.results);
   const lastLevelChange = [...sc.regressions]
@@ -159,6 +167,18 @@ export function ScorecardSummary(props: {
           {sc.score.waived ? ` · ${sc.score.waived} waived` : ''}
         </Typography>
       </Box>
+      {retirement.length > 0 && (
+        <ul className={classes.list} aria-label="Retirement status">
+          {retirement.map(r => (
+            <li key={r.checkId} className={classes.row}>
+              <StateChip state={r.state} />
+              <Typography variant="body2">
+                {r.title} — {r.message}
+              </Typography>
+            </li>
+          ))}
+        </ul>
+      )}
 
       <section className={classes.section} aria-labelledby="scorecard-blockers">
         {sc.nextLevel && next.length > 0 ? (

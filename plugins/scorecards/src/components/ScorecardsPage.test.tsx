@@ -57,6 +57,7 @@ describe('ScorecardsPageContent', () => {
       '0',
       '0',
       '1',
+      '50 %',
       '1',
       '1',
       '1',
@@ -78,6 +79,37 @@ describe('ScorecardsPageContent', () => {
       'group:default/fulfillment-team,owner,3,0,0,2,0,1,0,2,1,0,0,0,0,0,0',
       '',
     ]);
+  });
+
+  it('shows the share of rated entities at or above expected beside the count (§7.3)', async () => {
+    const api = new FakeScorecardsApi();
+    api.rollups.owner = [
+      { ...ownerRows[0], key: 'group:default/two-of-three' },
+      {
+        ...ownerRows[0],
+        key: 'group:default/only-deprecated',
+        entities: 2,
+        byLevel: { L0: 0, L1: 0, L2: 0, L3: 0, none: 0 },
+        notRated: 2,
+        atOrAboveExpected: 0,
+        belowExpected: 0,
+      },
+    ];
+    await renderPage(api);
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard rollups by owner',
+    });
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.textContent);
+    const share = headers.indexOf('Share at or above expected');
+    expect(headers[share - 1]).toBe('At or above expected');
+    const shares = within(table)
+      .getAllByRole('row')
+      .slice(1)
+      .map(r => r.querySelectorAll('th, td')[share].textContent);
+    // 1 of 3 rated; a row without rated entities has no share (not 0 %).
+    expect(shares).toEqual(['33 %', '—']);
   });
 
   it('filters by level and text, and the export follows the filters', async () => {

@@ -21,7 +21,7 @@ import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, scorecardsApiRef } from '../api';
 import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
-import { RollupTrend } from './RollupTrend';
+import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 
@@ -90,7 +90,13 @@ export function csvHref(rows: readonly RollupRow[]): string {
   )}`;
 }
 
-const COLUMNS: { label: string; value: (r: RollupRow) => number }[] = [
+/** Whole percent of the row's rated entities at or above their expected level, `—` without any. */
+function shareAtExpected(row: RollupRow): string {
+  const { percent } = atExpected(row);
+  return percent === null ? '—' : `${percent} %`;
+}
+
+const COLUMNS: { label: string; value: (r: RollupRow) => number | string }[] = [
   { label: 'Entities', value: r => r.entities },
   { label: 'L0', value: r => r.byLevel.L0 },
   { label: 'L1', value: r => r.byLevel.L1 },
@@ -99,6 +105,8 @@ const COLUMNS: { label: string; value: (r: RollupRow) => number }[] = [
   { label: 'None', value: r => r.byLevel.none },
   { label: 'Not rated', value: r => r.notRated },
   { label: 'At or above expected', value: r => r.atOrAboveExpected },
+  // §7.3: at-or-above expected as a count and a share (of the row's rated entities).
+  { label: 'Share at or above expected', value: shareAtExpected },
   { label: 'Below expected', value: r => r.belowExpected },
   { label: 'Failing (service-owned)', value: r => r.failingServiceOwned },
   { label: 'Platform-blocked', value: r => r.platformBlocked },

@@ -35,9 +35,15 @@ export function describeTrend(points: readonly LevelPoint[]): string {
     .join('; ');
 }
 
+/** One level drop as `L2 → L1 on 2026-03-12 (evidence-changed)`. */
+function describeRegression(t: Transition): string {
+  return `${t.from ?? '—'} → ${t.to} on ${t.at.slice(0, 10)} (${t.cause})`;
+}
+
 /**
  * The daily level over the trend window as a step line (hand-written SVG, no chart library);
- * team regressions are marked with a dot. The SVG has a text alternative listing every run.
+ * team regressions are marked with a dot. The SVG has a text alternative listing every run and
+ * every regression with its cause.
  */
 export function TrendSparkline(props: {
   points: readonly LevelPoint[];
@@ -85,7 +91,13 @@ export function TrendSparkline(props: {
       t,
     }))
     .filter(m => m.index >= 0);
-  const label = `Level over ${points.length} days: ${describeTrend(points)}`;
+  // The dots and their causes are drawn only for sighted users; say them in the text alternative.
+  const drops = [...levelRegressions]
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .map(describeRegression);
+  const label = `Level over ${points.length} days: ${describeTrend(points)}${
+    drops.length ? `; regressions: ${drops.join('; ')}` : ''
+  }`;
 
   return (
     <Box display="inline-flex" alignItems="center">
@@ -104,10 +116,7 @@ export function TrendSparkline(props: {
             r={3}
             fill={theme.palette.error.main}
           >
-            <title>{`${m.t.from ?? '—'} → ${m.t.to} on ${m.t.at.slice(
-              0,
-              10,
-            )} (${m.t.cause})`}</title>
+            <title>{describeRegression(m.t)}</title>
           </circle>
         ))}
       </SparklineFrame>
