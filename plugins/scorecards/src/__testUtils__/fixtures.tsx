@@ -10,6 +10,7 @@ import type {
   EntityScorecard,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupEntityFilter,
   RollupOptions,
   RollupHistoryPoint,
   RollupHistoryQuery,
@@ -153,13 +154,21 @@ export class FakeScorecardsApi implements ScorecardsApi {
   }
   /** Rows answered for owner rollups including child groups (§2.11); default the plain owner rows. */
   rollupsWithChildGroups?: RollupRow[];
+  /** The entity filter of every rollup read, in order. */
+  rollupFilters: RollupEntityFilter[] = [];
+  /** Rows answered while an entity filter is set; default the unfiltered rows. */
+  filteredRollups?: RollupRow[];
   async getRollups(groupBy: RollupGroupBy, options: RollupOptions = {}) {
     const withChildren = groupBy === 'owner' && options.includeChildGroups;
     this.calls.push({
       method: 'getRollups',
       arg: withChildren ? `${groupBy}+children` : groupBy,
     });
+    this.rollupFilters.push(options.filter ?? {});
     if (this.error) throw this.error;
+    if (this.filteredRollups && Object.keys(options.filter ?? {}).length > 0) {
+      return this.filteredRollups;
+    }
     return withChildren
       ? this.rollupsWithChildGroups ?? this.rollups.owner
       : this.rollups[groupBy];

@@ -58,10 +58,24 @@ export interface RollupHistoryPoint {
   row: RollupRow;
 }
 
+/**
+ * Which entities a rollup counts (§7.3), each one value; together an entity must match all.
+ * `check`: entities the check applies to; `campaign`: entities in the campaign's scope.
+ */
+export interface RollupEntityFilter {
+  kind?: string;
+  lifecycle?: string;
+  tier?: string;
+  check?: string;
+  campaign?: string;
+}
+
 /** Options of `GET /rollups` besides the grouping. */
 export interface RollupOptions {
   /** Owner rollups only: count entities on their owner's ancestor groups too (§2.11). */
   includeChildGroups?: boolean;
+  /** The entities the rows count (§7.3). */
+  filter?: RollupEntityFilter;
 }
 
 /** Range of `GET /rollups/history`: UTC dates `YYYY-MM-DD`, inclusive. */

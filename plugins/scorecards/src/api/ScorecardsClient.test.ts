@@ -46,6 +46,23 @@ describe('ScorecardsClient', () => {
     expect(csv.urls[0]).toContain('format=csv');
   });
 
+  it('sends the entity filters that are set, to JSON and CSV alike', async () => {
+    const answer = () =>
+      new Response(JSON.stringify({ items: [] }), {
+        headers: { 'content-type': 'application/json' },
+      });
+    const json = clientAnswering(answer());
+    await json.client.getRollups('system', {
+      filter: { tier: '1', check: 'slo-defined', kind: '' },
+    });
+    expect(json.urls).toEqual([
+      'http://backend/api/scorecards/rollups?groupBy=system&format=json&tier=1&check=slo-defined',
+    ]);
+    const csv = clientAnswering(new Response('key\n'));
+    await csv.client.getRollupsCsv('owner', { filter: { campaign: 'q3 l2' } });
+    expect(csv.urls[0]).toContain('&campaign=q3+l2');
+  });
+
   it('asks for child groups only with owner rollups', async () => {
     const answer = () =>
       new Response(JSON.stringify({ items: [] }), {

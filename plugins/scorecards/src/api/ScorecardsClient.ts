@@ -26,6 +26,15 @@ function childGroupsParam(groupBy: RollupGroupBy, options: RollupOptions) {
     : {};
 }
 
+/** The entity filters that are set, as query parameters (unset ones are left out). */
+function filterParams(options: RollupOptions): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(options.filter ?? {}).filter(
+      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+    ),
+  );
+}
+
 /** Calls `/api/scorecards` through the app's discovery and (authenticated) fetch APIs. */
 export class ScorecardsClient implements ScorecardsApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -54,6 +63,7 @@ export class ScorecardsClient implements ScorecardsApi {
       groupBy,
       format: 'json',
       ...childGroupsParam(groupBy, options),
+      ...filterParams(options),
     });
     const body = (await res.json()) as { items: RollupRow[] };
     return body.items;
@@ -64,6 +74,7 @@ export class ScorecardsClient implements ScorecardsApi {
       groupBy,
       format: 'csv',
       ...childGroupsParam(groupBy, options),
+      ...filterParams(options),
     });
     return res.text();
   }

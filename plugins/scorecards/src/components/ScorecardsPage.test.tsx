@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   FakeScorecardsApi,
+  campaign,
   checkSummary,
   ownerRows,
   responseError,
@@ -410,5 +411,54 @@ describe('ScorecardsPageContent', () => {
         'approveWaiver w1',
       ]);
     });
+  });
+
+  it('asks the backend for the entities a filter selects (§7.3: kind, tier, lifecycle, check, campaign)', async () => {
+    const api = new FakeScorecardsApi();
+    api.checks = [checkSummary('slo-defined'), checkSummary('owner-valid')];
+    api.campaigns = [campaign({ id: 'q3-l2', title: 'Q3: tier 1 to L2' })];
+    const pick = async (label: string, option: string) => {
+      await userEvent.click(
+        screen.getByRole('button', { name: new RegExp(label) }),
+      );
+      await userEvent.click(
+        await screen.findByRole('option', { name: option }),
+      );
+    };
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Scorecard rollups by owner' });
+    await pick('Tier', 'Tier 1');
+    await pick('Check', 'slo-defined');
+    await pick('Campaign', 'Q3: tier 1 to L2');
+    await waitFor(() =>
+      expect(api.rollupFilters.at(-1)).toEqual({
+        tier: '1',
+        check: 'slo-defined',
+        campaign: 'q3-l2',
+      }),
+    );
+    // back to any: the filter is dropped, not sent empty
+    await pick('Tier', 'Any tier');
+    await waitFor(() =>
+      expect(api.rollupFilters.at(-1)).toEqual({
+        check: 'slo-defined',
+        campaign: 'q3-l2',
+      }),
+    );
+  });
+
+  it('says so when no entity matches the filters', async () => {
+    const api = new FakeScorecardsApi();
+    api.filteredRollups = [];
+    await renderPage(api);
+    await screen.findByRole('table', { name: 'Scorecard rollups by owner' });
+    await userEvent.click(screen.getByRole('button', { name: /Kind/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'Resource' }),
+    );
+    expect(
+      await screen.findByText('No entities match these filters'),
+    ).toBeInTheDocument();
+    expect(api.rollupFilters.at(-1)).toEqual({ kind: 'Resource' });
   });
 });

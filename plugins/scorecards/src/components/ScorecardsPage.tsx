@@ -18,7 +18,8 @@ import DownloadIcon from '@material-ui/icons/GetApp';
 import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
-import { RollupGroupBy, scorecardsApiRef } from '../api';
+import { RollupEntityFilter, RollupGroupBy, scorecardsApiRef } from '../api';
+import { RollupEntityFilters } from './RollupEntityFilters';
 import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend, atExpected } from './RollupTrend';
@@ -124,6 +125,7 @@ export function ScorecardsPageContent() {
   const [level, setLevel] = useState<LevelFilter>('any');
   const [text, setText] = useState('');
   const [childGroups, setChildGroups] = useState(false);
+  const [entityFilter, setEntityFilter] = useState<RollupEntityFilter>({});
   // §2.11: owner rows may include their child groups' entities (rows then overlap).
   const includeChildGroups = groupBy === 'owner' && childGroups;
   // The row whose daily trend is shown, per grouping (switching the grouping hides it).
@@ -134,9 +136,10 @@ export function ScorecardsPageContent() {
   const trendKey = trendOf?.groupBy === groupBy ? trendOf.key : null;
   // A late answer for the previous grouping is dropped by useAsyncResult.
   const result = useAsyncResult(
-    () => api.getRollups(groupBy, { includeChildGroups }),
-    [api, groupBy, includeChildGroups],
+    () => api.getRollups(groupBy, { includeChildGroups, filter: entityFilter }),
+    [api, groupBy, includeChildGroups, entityFilter],
   );
+  const entitiesFiltered = Object.keys(entityFilter).length > 0;
 
   const rows = useMemo(
     () => filterRollupRows(result.value ?? [], { level, text }),
@@ -151,6 +154,14 @@ export function ScorecardsPageContent() {
   if (result.loading) body = <Progress />;
   else if (result.error)
     body = <ErrorWithRetry error={result.error} retry={result.retry} />;
+  else if (result.value.length === 0 && entitiesFiltered)
+    body = (
+      <EmptyState
+        missing="data"
+        title="No entities match these filters"
+        description="Clear a kind, tier, lifecycle, check or campaign filter to see more."
+      />
+    );
   else if (result.value.length === 0)
     body = (
       <EmptyState
@@ -261,6 +272,7 @@ export function ScorecardsPageContent() {
             label="Include child groups"
           />
         )}
+        <RollupEntityFilters value={entityFilter} onChange={setEntityFilter} />
         <LabelledSelect
           id="rollup-level-filter"
           label="Level"
