@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   Campaign,
   CampaignProgress,
+  CampaignStatus,
   CheckDefinition,
   EntityEvaluation,
   LevelValue,
@@ -30,7 +31,17 @@ export type EntityScorecard = EntityEvaluation & {
   regressions: Transition[];
   /** What the catalog label currently carries, `null` before the first stamp. */
   catalogLabel: string | null;
+  /** Active campaigns whose scope takes the entity, with its status in each, soonest due first. */
+  campaigns?: EntityCampaign[];
 };
+
+/** A campaign an entity is in (`EntityScorecard.campaigns`, §7.4). */
+export interface EntityCampaign {
+  id: string;
+  title: string;
+  dueAt: string;
+  status: CampaignStatus;
+}
 
 /** What the entity route answers: a scorecard, or `scored: false` for kinds that are never scored. */
 export type EntityScorecardResponse = EntityScorecard | UnscoredEvaluation;

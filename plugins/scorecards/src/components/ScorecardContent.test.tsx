@@ -166,6 +166,37 @@ describe('EntityScorecardContent', () => {
     ).toHaveAttribute('href', expect.stringMatching(/^https:\/\//));
   });
 
+  it('lists the campaigns the entity is in, with due date and status in words (§7.4)', async () => {
+    const api = new FakeScorecardsApi();
+    api.scorecard = {
+      ...checkoutScorecard(),
+      campaigns: [
+        {
+          id: 'q3-l2',
+          title: 'Q3: tier 1 to L2',
+          dueAt: '2026-09-30T00:00:00.000Z',
+          status: 'blocked-by-platform',
+        },
+      ],
+    };
+    await renderWithEntity(<EntityScorecardContent />, api);
+    const table = await screen.findByRole('table', {
+      name: 'Campaigns component:default/checkout-service is in',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(r => r.textContent),
+    ).toEqual(['Q3: tier 1 to L22026-09-30blocked by the platform']);
+  });
+
+  it('shows no campaigns section for an entity in none', async () => {
+    await renderWithEntity(<EntityScorecardContent />);
+    await screen.findAllByRole('heading', { level: 2 });
+    expect(screen.queryByText('Campaigns')).not.toBeInTheDocument();
+  });
+
   it('shows an error', async () => {
     const api = new FakeScorecardsApi();
     api.error = new Error('boom from the backend');

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { EntityCampaigns } from './EntityCampaigns';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -300,6 +301,16 @@ export function ScorecardResults(props: {
           <ScorecardSummary scorecard={sc} showWaivers={false} />
         </InfoCard>
       </Grid>
+      {(sc.campaigns ?? []).length > 0 && (
+        <Grid item xs={12}>
+          <InfoCard title="Campaigns">
+            <EntityCampaigns
+              entityRef={sc.entityRef}
+              campaigns={sc.campaigns}
+            />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard title="Waivers">
           {requested && (
