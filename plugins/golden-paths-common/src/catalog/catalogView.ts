@@ -50,6 +50,8 @@ export function relationTargets(entity: Entity, type: string): string[] {
 /**
  * The effective lifecycle: `spec.lifecycle` for Components and APIs, the annotation for Resources
  * and Systems, which have no lifecycle field; a missing value reads as `production` (SC §2.1).
+ * Lower-cased here, once: the field is a free string, and a catalog `Production` is the
+ * `production` state every comparison (S02, D02, the transition table, G-A1) expects.
  *
  * @public
  */
@@ -62,7 +64,7 @@ export function lifecycleOf(entity: Entity): string {
     kind === 'resource' || kind === 'system'
       ? fromAnnotation ?? (typeof fromSpec === 'string' ? fromSpec : undefined)
       : (typeof fromSpec === 'string' ? fromSpec : undefined) ?? fromAnnotation;
-  return value ?? 'production';
+  return (value ?? 'production').toLocaleLowerCase('en-US');
 }
 
 /** Service tier label as a number, or undefined when not 1–3. */
@@ -85,6 +87,17 @@ export class CatalogView {
 
   get(ref: string): Entity | undefined {
     return this.byRef.get(ref.toLocaleLowerCase('en-US'));
+  }
+
+  /**
+   * The entity a ref names, only when it is of `kind` (lower-case): a field that needs a System or
+   * a Component reads an existing entity of another kind as missing (GP-S01, GP-D01).
+   */
+  getOfKind(ref: string, kind: string): Entity | undefined {
+    const entity = this.get(ref);
+    return entity?.kind.toLocaleLowerCase('en-US') === kind
+      ? entity
+      : undefined;
   }
 
   /** Every entity in a namespace with this `metadata.name`, any kind (GP-N03). */

@@ -1,9 +1,19 @@
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  KubernetesValidatorFunctions,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 
 /**
  * Fully qualified, lower-case `kind:namespace/name` (`group:checkout-team` →
  * `group:default/checkout-team`), or undefined when the text is not an entity ref. The kind is
  * only filled in when the field implies it (owners are Groups, systems are Systems, …).
+ *
+ * `parseEntityRef` only splits on `:` and `/`, so each part is also held to the catalog's own
+ * rules (a kind is letters and digits, a namespace a DNS label, a name 1–63 characters of
+ * [A-Za-z0-9] joined by - _ .): `not a ref!!` is no ref, and must not reach a descriptor, a
+ * trigger reason or the fingerprint as `component:default/not a ref!!`. Refs are compared
+ * lower-case, so the namespace is checked lower-cased.
  *
  * @public
  */
@@ -16,7 +26,15 @@ export function normalizeEntityRef(
       defaultKind,
       defaultNamespace: 'default',
     });
-    return stringifyEntityRef(parsed).toLocaleLowerCase('en-US');
+    const valid =
+      KubernetesValidatorFunctions.isValidKind(parsed.kind) &&
+      KubernetesValidatorFunctions.isValidNamespace(
+        parsed.namespace.toLocaleLowerCase('en-US'),
+      ) &&
+      KubernetesValidatorFunctions.isValidObjectName(parsed.name);
+    return valid
+      ? stringifyEntityRef(parsed).toLocaleLowerCase('en-US')
+      : undefined;
   } catch {
     return undefined;
   }

@@ -8,9 +8,10 @@ import {
   fixtureConfig,
   T,
 } from '../__fixtures__/demo';
-import { CatalogView } from '../catalog/catalogView';
+import { CatalogView, lifecycleOf, refOf } from '../catalog/catalogView';
 import { declaredDependents, ownedResources } from './dependents';
 import { evaluateTransition, LifecycleFacts } from './evaluateTransition';
+import { allowedTransitions } from './stateMachine';
 import type { Transition } from '../schemas/requestSchemas';
 
 const P = 'ops.example.com/';
@@ -205,6 +206,41 @@ describe('lifecycle state machine and other gates', () => {
       'GP-L01: component:default/cart-api is experimental; "delete" is not allowed from there. Allowed next: promote, deprecate, archive.',
     );
   });
+
+  // The catalog field is a free string: "Production" typed in YAML is the production state.
+  it.each([
+    ['Production', 'spec', ['deprecate']],
+    ['EXPERIMENTAL', 'spec', ['promote', 'deprecate', 'archive']],
+    ['Deprecated', 'annotation', ['undeprecate', 'archive']],
+  ] as const)(
+    'reads the lifecycle %j (%s) case-insensitively',
+    (value, where, allowed) => {
+      const svc = component('ledger-api', {
+        owner: 'group:default/checkout-team',
+        system: 'system:default/checkout',
+        tier: '3',
+        annotations: createdByGoldenPath('service-node-http:ledger-api', {
+          ...(where === 'annotation' ? { [`${P}lifecycle`]: value } : {}),
+        }),
+      });
+      const entity: Entity =
+        where === 'spec'
+          ? { ...svc, spec: { ...svc.spec, lifecycle: value } }
+          : { ...svc, kind: 'Resource', spec: { ...svc.spec, type: 'queue' } };
+      const lower = value.toLocaleLowerCase('en-US');
+      expect(lifecycleOf(entity)).toBe(lower);
+      expect(allowedTransitions(lifecycleOf(entity))).toEqual(allowed);
+      const r = run(entity, 'unarchive', factsFor(entity, [entity]));
+      expect(r.from).toBe(lower);
+      expect(r.message).toBe(
+        `GP-L01: ${refOf(
+          entity,
+        )} is ${lower}; "unarchive" is not allowed from there. Allowed next: ${allowed.join(
+          ', ',
+        )}.`,
+      );
+    },
+  );
 
   it('deprecation needs a replacement and a sunset 30–365 days ahead (GP-L05)', () => {
     const facts = factsFor(cartApi, [cartApi]);

@@ -159,6 +159,63 @@ describe('database rules beyond the vectors', () => {
     ]);
   });
 
+  // A database belongs to a Component; an existing entity of another kind is refused as missing.
+  it.each([
+    ['system:default/checkout', 'system:default/checkout'],
+    ['group:checkout-team', 'group:default/checkout-team'],
+  ])('a component ref %s of another kind is GP-D01', (component, ref) => {
+    const r = validate({ component });
+    expect(r.decision).toBe('deny');
+    expect(r.errors.map(e => e.message)).toEqual([
+      `GP-D01: Component ${ref} does not exist in the catalog; a database must belong to a component.`,
+    ]);
+  });
+
+  // The catalog's rules (kind letters/digits; namespace a DNS label; name 1–63 of [A-Za-z0-9]
+  // separated by - _ .): a malformed ref would otherwise reach the iam trigger reason.
+  it.each([
+    'not a ref!!',
+    'component:default/checkout service',
+    'component:default/-checkout',
+    'component:default/',
+    'component:team a/checkout-service',
+    '9kind:default/checkout-service',
+    `component:default/${'a'.repeat(64)}`,
+  ])('additionalAccess refuses the malformed ref %j (GP-V01)', bad => {
+    const r = validate({
+      additionalAccess: ['component:default/checkout-service', bad],
+    });
+    expect(r.decision).toBe('deny');
+    expect(r.errors.map(e => e.id)).toEqual(['GP-V01']);
+    expect(r.message).toMatch(
+      /^GP-V01: Field "additionalAccess\.1" must be an entity ref like component:default\/<name> /,
+    );
+  });
+
+  it('additionalAccess names the index of the malformed ref and echoes it', () => {
+    expect(validate({ additionalAccess: ['not a ref!!'] }).message).toBe(
+      'GP-V01: Field "additionalAccess.0" must be an entity ref like component:default/<name> (got "not a ref!!").',
+    );
+  });
+
+  it('additionalAccess keeps accepting well-formed refs in any case and short forms', () => {
+    const r = validate({
+      additionalAccess: [
+        'Component:Default/Checkout-Service',
+        'payment-service',
+        'component:order_service.v2',
+      ],
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.request).toMatchObject({
+      additionalAccess: [
+        'component:default/checkout-service',
+        'component:default/order_service.v2',
+        'component:default/payment-service',
+      ],
+    });
+  });
+
   it('region and classification default to the component, cost centre to the owner chain', () => {
     const r = validate({
       region: undefined,

@@ -202,6 +202,25 @@ describe('golden-path policy preflight (§10)', () => {
     );
   });
 
+  // An existing entity of another kind is no System: the descriptor would write it as spec.system.
+  it.each([
+    [
+      'component:default/checkout-service',
+      'component:default/checkout-service',
+    ],
+    ['component:checkout-service', 'component:default/checkout-service'],
+    ['group:default/checkout-team', 'group:default/checkout-team'],
+  ])(
+    'V14 counterpart: refuses system %s, which exists but is not a System',
+    (system, ref) => {
+      const r = validate({ system });
+      expect(r.decision).toBe('deny');
+      expect(r.message).toBe(
+        `GP-S01: System ${ref} does not exist in the catalog. Pick an existing system.`,
+      );
+    },
+  );
+
   it('V15 refuses a name already used by a demo component', () => {
     expect(validate({ name: 'checkout-service' }).message).toBe(
       'GP-N03: Name "checkout-service" is already used by component:default/checkout-service (owner group:default/checkout-team). Choose another name, or open component:default/checkout-service if you meant to change it.',

@@ -54,7 +54,7 @@ export function deriveDatabaseDefaults(
   catalog: CatalogView,
   config: GoldenPathsConfig,
 ): RequestOf<'database'> {
-  const component = catalog.get(request.component);
+  const component = catalog.getOfKind(request.component, 'component');
   const annotations = component?.metadata.annotations ?? {};
   const componentRegion = annotations[GP_KEYS.regions]?.split(',')[0]?.trim();
   const componentClass = annotations[GP_KEYS.dataClassification] as
@@ -127,7 +127,8 @@ export const databaseRules: FactRule = {
     const r = ctx.request;
     if (r.kind !== 'database') return [];
     const out: RuleResult[] = [];
-    const component = ctx.catalog.get(r.component);
+    // A System or Group named as the component is refused like a missing one (GP-D01).
+    const component = ctx.catalog.getOfKind(r.component, 'component');
     if (!component)
       out.push(
         deny('GP-D01', gpMessages.d01({ ref: r.component }), 'component'),

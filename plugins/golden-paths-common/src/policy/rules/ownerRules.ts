@@ -8,7 +8,7 @@ function requestOwner(
   ctx: Parameters<FactRule['evaluate']>[0],
 ): string | undefined {
   if (ctx.request.kind !== 'database') return ctx.request.owner;
-  const component = ctx.catalog.get(ctx.request.component);
+  const component = ctx.catalog.getOfKind(ctx.request.component, 'component');
   return component ? ctx.catalog.ownerOf(component) : undefined;
 }
 

@@ -7,13 +7,17 @@ import { FactRule } from './ruleContext';
 
 const RETIRED = ['deprecated', 'archived'];
 
-/** GP-S01 unknown system, GP-S02 retired system (T1/T2; a database takes its component's). */
+/**
+ * GP-S01 unknown system, GP-S02 retired system (T1/T2; a database takes its component's). An
+ * existing entity of another kind (`component:default/checkout-service`) is no System: GP-S01
+ * with its text unchanged, since the ref shown names the kind that is wrong.
+ */
 export const systemRules: FactRule = {
   ids: ['GP-S01', 'GP-S02'],
   evaluate(ctx) {
     if (ctx.request.kind === 'database') return [];
     const system = ctx.request.system;
-    const entity = ctx.catalog.get(system);
+    const entity = ctx.catalog.getOfKind(system, 'system');
     if (!entity) return [deny('GP-S01', gpMessages.s01({ system }), 'system')];
     const lifecycle = lifecycleOf(entity);
     if (!RETIRED.includes(lifecycle)) return [pass('GP-S01'), pass('GP-S02')];
