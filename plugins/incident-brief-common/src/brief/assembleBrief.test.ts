@@ -8,6 +8,7 @@ import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { BlastRadiusInputError } from '../blastRadius/BlastRadiusInputError';
 import { OnCallLookup } from '../ownership/types';
 import { assembleBrief, BriefInput } from './assembleBrief';
+import { renderBriefMarkdown } from './renderBriefMarkdown';
 import { IncidentBrief } from './types';
 
 const briefOf = (edit: Partial<BriefInput> = {}) =>
@@ -292,6 +293,75 @@ describe('refs without a namespace are read in the namespace of the entity that 
     ['system', b => b.header.system, 'system:ns1/shop'],
     ['domain of the system', b => b.header.domain, 'domain:ns1/d'],
     ['on-call of the owner group', b => b.owner.onCall?.source, 'static:ns1'],
+  ])('%s', (_name, read, expected) => {
+    expect(read(brief())).toEqual(expected);
+  });
+});
+
+describe('R26: a root with wrongly typed metadata still briefs, its gaps as data', () => {
+  const P = 'ops.example.com/';
+  const mistyped = () =>
+    demoEntities().map(e =>
+      e.metadata.name === 'checkout-service'
+        ? ({
+            ...e,
+            metadata: {
+              ...e.metadata,
+              title: 42,
+              labels: { [`${P}tier`]: 1, [`${P}customer-facing`]: true },
+              annotations: {
+                [`${P}oncall`]: 42,
+                [`${P}aliases`]: ['checkout'],
+                [`${P}regions`]: { eu: true },
+              },
+              links: { type: 'runbook', url: 'https://runbooks.example' },
+            },
+          } as unknown as Entity)
+        : e,
+    );
+  const brief = () => {
+    const entities = mistyped();
+    return assembleBrief({
+      ...demoBriefInput(),
+      index: buildGraphIndex({
+        entities,
+        observedEdges: [],
+        asOf: { catalog: T, observedEdges: T },
+      }),
+      lookup: entityLookupOf(entities),
+    });
+  };
+
+  it.each<[string, (b: IncidentBrief) => unknown, unknown]>([
+    [
+      'header: the name as title, tier and customer-facing unknown, no regions',
+      b => [
+        b.header.title,
+        b.header.tier,
+        b.header.customerFacing,
+        b.header.regions,
+      ],
+      ['checkout-service', null, null, []],
+    ],
+    [
+      'the mistyped values are gaps, as missing ones',
+      codesOf,
+      expect.arrayContaining([
+        'TIER_MISSING',
+        'CUSTOMER_FACING_MISSING',
+        'NO_RUNBOOK',
+      ]),
+    ],
+    [
+      'on-call from the owner group',
+      b => b.owner.onCall?.source,
+      'static:checkout-primary',
+    ],
+    [
+      'the markdown renders',
+      b => renderBriefMarkdown(b).split('\n')[0],
+      '### Incident brief: checkout-service',
+    ],
   ])('%s', (_name, read, expected) => {
     expect(read(brief())).toEqual(expected);
   });

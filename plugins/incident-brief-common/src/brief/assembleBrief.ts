@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import { computeBlastRadius } from '../blastRadius/computeBlastRadius';
 import { toBlastRadiusAnswer } from '../blastRadius/toBlastRadiusAnswer';
 import { BlastRadiusResult } from '../blastRadius/types';
@@ -14,6 +13,7 @@ import {
 } from '../changes/selectChangesInWindow';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
+import { readTitle } from '../graph/entityMetadata';
 import { parseInstant } from '../time/parseInstant';
 import { displayRef, normalizeRef, refFromSpecOf } from '../refs/entityRefs';
 import {
@@ -382,7 +382,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   const blastLevel = blastRadius.confidence.level;
   return {
     header: {
-      title: (entity as Entity).metadata.title ?? entity.metadata.name,
+      title: readTitle(entity),
       ref: root,
       aliasMatched: input.aliasMatched ?? null,
       tier: node.tier,

@@ -4,6 +4,7 @@ import { entityRefOf, lowerCaseEn } from '../refs/entityRefs';
 import { AliasConflict } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
 import { isGraphNodeKind } from './readGraphNode';
+import { readAnnotation } from './entityMetadata';
 
 /** Alias → ref, plus the aliases voided by conflicting claims (§2.1, R14). */
 export interface AliasMap {
@@ -31,7 +32,7 @@ export function buildAliasMap(entities: Entity[]): AliasMap {
   for (const entity of entities) {
     if (!isGraphNodeKind(entity.kind)) continue;
     const ref = entityRefOf(entity);
-    const aliases = splitList(entity.metadata.annotations?.[OPS_KEYS.aliases]);
+    const aliases = splitList(readAnnotation(entity, OPS_KEYS.aliases));
     for (const alias of aliases) claim(explicit, alias, ref);
     if (aliases.length > 0) explicitlyAliased.add(ref);
     const kind = lowerCaseEn(entity.kind);

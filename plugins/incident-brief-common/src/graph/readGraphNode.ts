@@ -9,6 +9,7 @@ import {
 } from '../refs/entityRefs';
 import { GraphNode, GraphNodeKind } from './types';
 import { OPS_KEYS, splitList } from './opsKeys';
+import { readAnnotation, readLabel, readTitle } from './entityMetadata';
 
 const NODE_KINDS: GraphNodeKind[] = ['component', 'resource', 'api', 'system'];
 
@@ -20,17 +21,18 @@ export function isGraphNodeKind(kind: string): kind is GraphNodeKind {
 const TIERS: Record<string, 1 | 2 | 3> = { '1': 1, '2': 2, '3': 3 };
 
 /**
- * Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3). An own-property lookup: a label
- * such as `constructor` or `toString` would otherwise read a function from `Object.prototype`.
+ * Reads a tier label; anything but 1, 2 or 3 is unknown (§2.3), a number (YAML `tier: 1`)
+ * included. An own-property lookup: a label such as `constructor` or `toString` would otherwise
+ * read a function from `Object.prototype`.
  */
 export function readTier(entity: Entity): 1 | 2 | 3 | null {
-  const raw = entity.metadata.labels?.[OPS_KEYS.tier]?.trim();
+  const raw = readLabel(entity, OPS_KEYS.tier)?.trim();
   return raw !== undefined && Object.hasOwn(TIERS, raw) ? TIERS[raw] : null;
 }
 
 /** Reads the customer-facing label; missing or other values are unknown. */
 export function readCustomerFacing(entity: Entity): boolean | null {
-  const raw = entity.metadata.labels?.[OPS_KEYS.customerFacing]?.trim();
+  const raw = readLabel(entity, OPS_KEYS.customerFacing)?.trim();
   if (raw === 'true') return true;
   if (raw === 'false') return false;
   return null;
@@ -40,7 +42,7 @@ export function readCustomerFacing(entity: Entity): boolean | null {
 export function readLifecycle(entity: Entity): string | null {
   const spec = entity.spec?.lifecycle;
   if (typeof spec === 'string') return spec;
-  return entity.metadata.annotations?.[OPS_KEYS.lifecycle] ?? null;
+  return readAnnotation(entity, OPS_KEYS.lifecycle) ?? null;
 }
 
 /** The System ref of an entity, from `spec.system` or its `partOf` relation to a System. */
@@ -70,7 +72,7 @@ export function readOwner(entity: Entity): string | null {
 
 /** Builds the node record of a catalog entity (id and telemetry presence are set by the index). */
 export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
-  const annotations = entity.metadata.annotations ?? {};
+  const list = (key: string) => splitList(readAnnotation(entity, key));
   const kind = lowerCaseEn(entity.kind) as GraphNodeKind;
   const resourceType =
     kind === 'resource' && typeof entity.spec?.type === 'string'
@@ -79,18 +81,16 @@ export function readGraphNode(entity: Entity): Omit<GraphNode, 'id'> {
   return {
     ref: entityRefOf(entity),
     kind,
-    title: entity.metadata.title ?? entity.metadata.name,
+    title: readTitle(entity),
     owner: readOwner(entity),
     system: readSystem(entity),
     lifecycle: readLifecycle(entity),
     tier: kind === 'api' ? null : readTier(entity),
     customerFacing: readCustomerFacing(entity),
-    entryPoints: splitList(annotations[OPS_KEYS.entryPoints]),
-    regions: splitList(annotations[OPS_KEYS.regions]),
-    dataDomains: splitList(annotations[OPS_KEYS.dataDomains]).filter(
-      d => d !== 'none',
-    ),
-    aliases: splitList(annotations[OPS_KEYS.aliases]).map(a => lowerCaseEn(a)),
+    entryPoints: list(OPS_KEYS.entryPoints),
+    regions: list(OPS_KEYS.regions),
+    dataDomains: list(OPS_KEYS.dataDomains).filter(d => d !== 'none'),
+    aliases: list(OPS_KEYS.aliases).map(a => lowerCaseEn(a)),
     ...(resourceType !== undefined ? { resourceType } : {}),
     telemetryPresence: false,
     resolved: true,

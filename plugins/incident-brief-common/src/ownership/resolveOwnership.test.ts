@@ -4,8 +4,12 @@ import { demoOnCall } from '../__fixtures__/demoOnCall';
 import { emitRelations } from '../__fixtures__/emitRelations';
 import { rateOwnerConfidence } from '../brief/rateSectionConfidence';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
-import { entityLookupOf, resolveOwnership } from './resolveOwnership';
-import { OnCallLookup } from './types';
+import {
+  EntityLookup,
+  entityLookupOf,
+  resolveOwnership,
+} from './resolveOwnership';
+import { OnCallLookup, OwnershipResolution } from './types';
 
 const entities = demoEntities();
 const lookup = entityLookupOf(entities);
@@ -284,5 +288,151 @@ describe('§2.2 owner and on-call resolution', () => {
       expect(r.owner.ref).toBe(ownerRef);
       expect(r.onCall?.source).toBe(source);
     });
+  });
+});
+
+describe('R26: wrongly typed metadata reads as absent, never as an exception', () => {
+  /** The demo catalog with `name`'s metadata merged with `metadata` (types deliberately wrong). */
+  const withMetadata = (name: string, metadata: Record<string, unknown>) =>
+    entityLookupOf(
+      entities.map(e =>
+        e.metadata.name === name
+          ? ({ ...e, metadata: { ...e.metadata, ...metadata } } as Entity)
+          : e,
+      ),
+    );
+  const withAnnotation = (name: string, key: string, value: unknown) => {
+    const entity = entities.find(e => e.metadata.name === name)!;
+    return withMetadata(name, {
+      annotations: { ...entity.metadata.annotations, [key]: value },
+    });
+  };
+  const checkout = 'component:default/checkout-service';
+  const runbook = 'https://runbooks.shop.example/checkout';
+
+  it.each<
+    [string, string, EntityLookup, (r: OwnershipResolution) => unknown, unknown]
+  >([
+    [
+      'a number as the component oncall: the owner group routes',
+      checkout,
+      withAnnotation('checkout-service', 'ops.example.com/oncall', 42),
+      r => [r.onCall?.source, r.onCall?.step, r.skipped],
+      ['static:checkout-primary', 2, []],
+    ],
+    [
+      'a number as the PagerDuty service id: no PagerDuty source, no incident link',
+      'component:default/payment-service',
+      withAnnotation('payment-service', 'pagerduty.com/service-id', 7),
+      r => [r.onCall?.source, r.skipped, r.incidentLinks],
+      ['static:payments-primary', [], []],
+    ],
+    [
+      'a number as the owner group oncall: inherited from its parent',
+      checkout,
+      withAnnotation('checkout-team', 'ops.example.com/oncall', 42),
+      r => [r.onCall?.source, r.onCall?.label],
+      [
+        'static:commerce-escalation',
+        'inherited from group:default/commerce-eng',
+      ],
+    ],
+    [
+      'an object as the owner group oncall: inherited from its parent',
+      checkout,
+      withAnnotation('checkout-team', 'ops.example.com/oncall', {
+        source: 'static:checkout-primary',
+      }),
+      r => r.onCall?.source,
+      'static:commerce-escalation',
+    ],
+    [
+      'a list as the escalation: NO_ESCALATION',
+      checkout,
+      withAnnotation('checkout-team', 'ops.example.com/escalation', [
+        'user:default/ana.ruiz',
+      ]),
+      r => [r.escalation, codes(r)],
+      [[], ['NO_ESCALATION:warn']],
+    ],
+    [
+      'a boolean as the chat channel: NO_CHAT_CHANNEL',
+      checkout,
+      withAnnotation('checkout-team', 'ops.example.com/chat-channel', true),
+      r => [r.chatChannel, codes(r)],
+      [null, ['NO_CHAT_CHANNEL:warn']],
+    ],
+    [
+      'a number as the tier label: on-call still resolves',
+      checkout,
+      withMetadata('checkout-service', {
+        labels: { 'ops.example.com/tier': 1 },
+      }),
+      r => r.onCall?.source,
+      'static:checkout-primary',
+    ],
+    [
+      'annotations that are not an object: the owner group routes',
+      checkout,
+      withMetadata('checkout-service', { annotations: 'oncall' }),
+      r => r.onCall?.source,
+      'static:checkout-primary',
+    ],
+    [
+      'links as one object, not a list: no links, NO_RUNBOOK',
+      checkout,
+      withMetadata('checkout-service', {
+        links: { type: 'runbook', url: runbook },
+      }),
+      r => [r.runbook, r.triage, r.dashboards, codes(r)],
+      [null, null, [], ['NO_RUNBOOK:warn']],
+    ],
+    [
+      'links as a string: no links, NO_RUNBOOK',
+      checkout,
+      withMetadata('checkout-service', { links: runbook }),
+      r => [r.runbook, codes(r)],
+      [null, ['NO_RUNBOOK:warn']],
+    ],
+    [
+      'link entries that are not {type, url} strings are skipped, the rest still read',
+      checkout,
+      withMetadata('checkout-service', {
+        links: [
+          null,
+          42,
+          'runbook',
+          { type: 'runbook', url: 42 },
+          { type: 7, url: runbook },
+          { type: 'dashboard', url: { href: runbook } },
+          { type: 'dashboard', url: 'https://grafana.shop.example/d/ok' },
+          { type: 'triage', url: 'https://grafana.shop.example/d/triage' },
+        ],
+      }),
+      r => [r.runbook, r.dashboards, r.triage],
+      [
+        null,
+        ['https://grafana.shop.example/d/ok'],
+        'https://grafana.shop.example/d/triage',
+      ],
+    ],
+    [
+      'a number as a user’s display name: the user’s name is shown',
+      checkout,
+      entityLookupOf(
+        entities.map(e =>
+          e.metadata.name === 'ana.ruiz'
+            ? ({
+                ...e,
+                spec: { ...e.spec, profile: { displayName: 42 } },
+              } as Entity)
+            : e,
+        ),
+      ),
+      r => r.escalation[1],
+      { type: 'user', ref: 'user:default/ana.ruiz', name: 'ana.ruiz' },
+    ],
+  ])('%s', (_name, root, lk, read, expected) => {
+    expect(read(resolve(root, demoOnCall, lk))).toEqual(expected);
   });
 });

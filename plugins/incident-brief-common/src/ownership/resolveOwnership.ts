@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { OPS_KEYS, splitList } from '../graph/opsKeys';
 import { readOwner, readTier } from '../graph/readGraphNode';
+import { readAnnotation, readLinks } from '../graph/entityMetadata';
 import {
   displayOwner,
   entityRefOf,
@@ -30,10 +31,11 @@ export function entityLookupOf(entities: Entity[]): EntityLookup {
   return ref => map.get(ref);
 }
 
+// a value of another type than the schema's is absent: a gap, never a throw (R26)
 const annotation = (e: Entity | undefined, key: string) =>
-  e?.metadata.annotations?.[key]?.trim() || undefined;
+  readAnnotation(e, key)?.trim() || undefined;
 const link = (e: Entity | undefined, type: string) =>
-  e?.metadata.links?.find(l => l.type === type)?.url ?? null;
+  readLinks(e).find(l => l.type === type)?.url ?? null;
 
 function membersCount(group: Entity): number {
   const spec = group.spec?.members;
@@ -46,8 +48,10 @@ export function personName(ref: string, lookup: EntityLookup): string {
   const normalized = tryNormalizeRef(ref, 'user');
   if (!normalized) return ref;
   const user = lookup(normalized);
-  const name = user?.spec?.profile as { displayName?: string } | undefined;
-  return name?.displayName ?? (user ? user.metadata.name : ref);
+  const profile = user?.spec?.profile as { displayName?: unknown } | undefined;
+  const displayName = profile?.displayName;
+  if (typeof displayName === 'string') return displayName;
+  return user ? user.metadata.name : ref;
 }
 
 /**
@@ -322,7 +326,7 @@ export function resolveOwnership(
     escalation,
     chatChannel,
     runbook,
-    dashboards: (entity.metadata.links ?? [])
+    dashboards: readLinks(entity)
       .filter(l => l.type === 'dashboard')
       .map(l => l.url),
     triage: link(entity, 'triage'),
