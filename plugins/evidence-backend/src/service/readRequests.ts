@@ -1,4 +1,6 @@
 import {
+  CHANGE_KINDS,
+  CHANGE_STATUSES,
   entityRefSchema,
   listBetween,
   normalizeEntityRef,
@@ -52,20 +54,20 @@ export const readBodySchema = z
   })
   .strict();
 
-/** `POST /changes/query` */
-export const changeQueryBodySchema = z
-  .object({
-    entityRefs: refs,
-    from: timestampSchema,
-    to: timestampSchema,
-    environment: z.string().optional(),
-    kinds: z.array(z.string()).optional(),
-    statuses: z.array(z.string()).optional(),
-  })
-  .strict()
-  .superRefine(
+/**
+ * Refuses a window whose `to` is before its `from` (`to must not be before from (got … < …)`):
+ * every read with a window does, so an inverted one is a 400 naming `to`, never an empty answer
+ * that reads like "nothing happened". A window missing either end, or with an end that failed
+ * its own check, is left to that check.
+ */
+function withWindowInOrder<T extends z.ZodType<{ from?: string; to?: string }>>(
+  schema: T,
+) {
+  return schema.superRefine(
     (value, ctx) => {
-      if (timestampMs(value.to) < timestampMs(value.from)) {
+      // `when` ran only with both ends valid timestamps
+      const { from, to } = value as { from: string; to: string };
+      if (timestampMs(to) < timestampMs(from)) {
         ctx.addIssue({
           code: 'custom',
           path: ['to'],
@@ -76,6 +78,21 @@ export const changeQueryBodySchema = z
     },
     { when: ({ value }) => isTimeRange(value) },
   );
+}
+
+/** `POST /changes/query` */
+export const changeQueryBodySchema = withWindowInOrder(
+  z
+    .object({
+      entityRefs: refs,
+      from: timestampSchema,
+      to: timestampSchema,
+      environment: z.string().optional(),
+      kinds: z.array(z.string()).optional(),
+      statuses: z.array(z.string()).optional(),
+    })
+    .strict(),
+);
 
 function isTimeRange(value: unknown): value is { from: string; to: string } {
   const v = value as { from?: unknown; to?: unknown } | null;
@@ -117,33 +134,40 @@ export const factsQuerySchema = z
   })
   .strict();
 
-/** `GET /facts/history` */
-export const factHistoryQuerySchema = z
-  .object({
-    entityRef: queryRef,
-    kind: z.string().optional(),
-    key: z.string().optional(),
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
-    limit,
-  })
-  .strict();
+/** `GET /facts/history`; `kind` is a fact kind, an open vocabulary (`evidence.kinds`). */
+export const factHistoryQuerySchema = withWindowInOrder(
+  z
+    .object({
+      entityRef: queryRef,
+      kind: z.string().optional(),
+      key: z.string().optional(),
+      from: timestampSchema.optional(),
+      to: timestampSchema.optional(),
+      limit,
+    })
+    .strict(),
+);
 
-/** `GET /changes` */
-export const changesQuerySchema = z
-  .object({
-    entityRef: queryRef.optional(),
-    alias: z.string().optional(),
-    environment: z.string().optional(),
-    kind: z.string().optional(),
-    status: z.string().optional(),
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
-    resolution,
-    limit,
-    cursor: cursorParam(CHANGE_CURSOR).optional(),
-  })
-  .strict();
+/**
+ * `GET /changes`. `kind` and `status` are the ledger's closed enums (§3.3): an unknown value is
+ * refused naming the allowed ones, as ingestion refuses it, since no record could ever match it.
+ */
+export const changesQuerySchema = withWindowInOrder(
+  z
+    .object({
+      entityRef: queryRef.optional(),
+      alias: z.string().optional(),
+      environment: z.string().optional(),
+      kind: z.enum(CHANGE_KINDS).optional(),
+      status: z.enum(CHANGE_STATUSES).optional(),
+      from: timestampSchema.optional(),
+      to: timestampSchema.optional(),
+      resolution,
+      limit,
+      cursor: cursorParam(CHANGE_CURSOR).optional(),
+    })
+    .strict(),
+);
 
 /** `GET /changes/summary`; `entityRefs` is comma-separated (see {@link withListParams}). */
 export const changeSummaryQuerySchema = z
@@ -177,13 +201,15 @@ export const unmappedEdgesQuerySchema = z
   .strict();
 
 /** `GET /ci-runs` */
-export const ciRunsQuerySchema = z
-  .object({
-    entityRef: queryRef,
-    from: timestampSchema.optional(),
-    to: timestampSchema.optional(),
-  })
-  .strict();
+export const ciRunsQuerySchema = withWindowInOrder(
+  z
+    .object({
+      entityRef: queryRef,
+      from: timestampSchema.optional(),
+      to: timestampSchema.optional(),
+    })
+    .strict(),
+);
 
 /** `GET /entities/changed`; `since` is checked as epoch milliseconds by the route. */
 export const changedEntitiesQuerySchema = z

@@ -1026,6 +1026,32 @@ describe.each(databases.eachSupportedId())(
         'includeStale must be one of true, false (got "maybe")',
       ],
       ['GET /ci-runs', undefined, 'entityRef is required'],
+      // GET reads refuse an inverted window as POST /changes/query does, not answer it empty
+      [
+        `GET /changes?from=${T}&to=2026-03-14T01:00:00Z`,
+        undefined,
+        `to must not be before from (got 2026-03-14T01:00:00.000Z < ${T})`,
+      ],
+      [
+        `GET /facts/history?entityRef=${CHECKOUT}&from=${T}&to=2026-03-14T01:00:00Z`,
+        undefined,
+        `to must not be before from (got 2026-03-14T01:00:00.000Z < ${T})`,
+      ],
+      [
+        `GET /ci-runs?entityRef=${CHECKOUT}&from=${T}&to=2026-03-14T01:00:00Z`,
+        undefined,
+        `to must not be before from (got 2026-03-14T01:00:00.000Z < ${T})`,
+      ],
+      [
+        'GET /changes?status=bogus',
+        undefined,
+        'status must be one of started, succeeded, failed, cancelled, rolled-back (got "bogus")',
+      ],
+      [
+        'GET /changes?kind=release',
+        undefined,
+        'kind must be one of deploy, config, feature-flag, schema-migration, infra (got "release")',
+      ],
       [
         'GET /edges/changes?cursor=-1',
         undefined,
