@@ -1,4 +1,7 @@
-import { requestFingerprint } from '@internal/plugin-golden-paths-common';
+import {
+  planDigest,
+  requestFingerprint,
+} from '@internal/plugin-golden-paths-common';
 import fs from 'node:fs';
 import path from 'node:path';
 import { mockServices } from '@backstage/backend-test-utils';
@@ -16,7 +19,16 @@ import { fakeLedger } from './__fixtures__/fakeLedger';
 import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { demoCatalog, fakeCatalog, T } from './__fixtures__/world';
-import { cartApi, D0 } from './actions/database/testing/databaseWorld';
+import {
+  cartApi,
+  D0,
+  fingerprintOf,
+  keyOf,
+  normalized,
+  PG_TEMPLATE,
+  V24,
+} from './actions/database/testing/databaseWorld';
+import { FakeDatabaseProvisioner } from './actions/database/testing/FakeDatabaseProvisioner';
 import { createGoldenPathApproveAction } from './actions/approve/approve';
 import { createGoldenPathDatabaseApplyAction } from './actions/database/databaseApply';
 import { createGoldenPathDatabaseDescriptorAction } from './actions/database/databaseDescriptor';
@@ -106,6 +118,68 @@ describe('templates/postgres-database (golden-paths.md §3.3)', () => {
       remoteUrl: '${{ steps.descriptor.output.infraRepoUrl }}',
       mode: 'update',
     });
+  });
+
+  it('shows the approver the plan: effects, markdown and estimate, bound to the plan digest (§6.3)', async () => {
+    // The approval view of the database plan, not the raw provider plan (which has resources
+    // but no effects or markdown); apply still gets the raw plan it re-plans and compares.
+    expect(step('approve').input.plan).toBe(
+      '${{ steps.plan.output.approvalPlan }}',
+    );
+    expect(step('apply').input.plan).toBe('${{ steps.plan.output.plan }}');
+
+    // Run the plan step as the template wires it and read the outputs the approve step names.
+    const plan = createGoldenPathDatabasePlanAction({
+      config: new ConfigReader({}),
+      ledger: fakeLedger().ledger,
+      provisioner: new FakeDatabaseProvisioner(() => new Date(T)),
+      catalog: fakeCatalog([...demoCatalog, cartApi]),
+      auth: mockServices.auth(),
+    });
+    const request = normalized(V24);
+    const ctx = createMockActionContext({
+      input: {
+        request,
+        requestKey: keyOf(request),
+        fingerprint: fingerprintOf(request),
+        templateRef: PG_TEMPLATE,
+        mode: 'create',
+      } as any,
+      logger: mockServices.logger.mock(),
+    });
+    await plan.handler(ctx as any);
+    const out = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+    const outputOf = (expression: string) =>
+      out[/^\$\{\{ steps\.plan\.output\.(\w+) \}\}$/.exec(expression)![1]];
+
+    const shown = outputOf(step('approve').input.plan);
+    expect(shown.effects).toEqual([
+      {
+        step: 'apply',
+        type: 'db.apply',
+        target: 'postgresql_role.cart_db_prod_app',
+        reversibility: 'compensating',
+      },
+      {
+        step: 'apply',
+        type: 'db.apply',
+        target: 'postgresql_database.cart_db_prod',
+        reversibility: 'irreversible',
+      },
+    ]);
+    expect(shown.estimate).toMatchObject({
+      total: '910.50',
+      priceBookVersion: '2026.11.0',
+    });
+    expect(shown.markdown).toContain('production-data');
+    expect(shown.markdown).toContain(
+      '| postgresql_database.cart_db_prod | create | irreversible |',
+    );
+    // The digest the approval binds to is still the provider plan's, the one apply checks.
+    const bound = outputOf(step('approve').input.planDigest);
+    expect(bound).toBe(planDigest(out.plan));
+    expect(bound).toBe(outputOf(step('apply').input.planDigest));
+    expect(shown.planDigest).toBe(bound);
   });
 
   it('asks exactly the fields of the database request schema: intent only', () => {

@@ -355,6 +355,40 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     ]);
   });
 
+  it('the approvals apply opens show what the plan step gives approve: effects, markdown, estimate (§6.3)', async () => {
+    const ledger = fakeLedger();
+    const world = setup({ ledger });
+    const open = ledger.ledger.openApproval;
+    const opened: { planDigest: string; plan?: Record<string, unknown> }[] = [];
+    ledger.ledger.openApproval = async (key, input) => {
+      opened.push(input);
+      return open(key, input);
+    };
+    const request = normalized(V24);
+    const { out: plan1 } = await runPlan(world, request);
+    await expect(runApply(world, request, plan1)).rejects.toThrow(/^GP-A01/);
+    world.approvals.approve(plan1.planDigest);
+    // A changed plan: apply opens the new approval itself (GP-A03).
+    world.provisioner.moduleVersion = '1.1.0';
+    await expect(
+      runApply(world, request, plan1, { taskId: 'task-2' }),
+    ).rejects.toThrow(/^GP-A03/);
+    const { out: plan2 } = await runPlan(world, request);
+
+    const shown = (digest: string) =>
+      opened.find(o => o.planDigest === digest)?.plan;
+    expect(shown(plan1.planDigest)).toEqual(plan1.approvalPlan);
+    expect(shown(plan2.planDigest)).toEqual(plan2.approvalPlan);
+    expect(plan2.approvalPlan).toMatchObject({
+      planDigest: plan2.planDigest,
+      module: { version: '1.1.0' },
+      estimate: { total: '910.50' },
+    });
+    expect(plan2.approvalPlan.effects.map((e: any) => e.reversibility)).toEqual(
+      ['compensating', 'irreversible'],
+    );
+  });
+
   it('GP-P07: an expired plan is refused, and an identical re-plan keeps its approval', async () => {
     const world = setup();
     const request = normalized(V24);
@@ -529,6 +563,10 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     const request = normalized(V24);
     const { out: plan } = await runPlan(world, request, { isDryRun: true });
     expect(plan.dryRun).toBe(true);
+    // Same code path: the approver would see what a real run shows.
+    const { out: real } = await runPlan(world, request);
+    expect(plan.approvalPlan).toEqual(real.approvalPlan);
+    expect(plan.approvalPlan.effects).toHaveLength(2);
     const { out } = await runApply(world, request, plan, {
       isDryRun: true,
       decision: 'would-require',
@@ -549,6 +587,7 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     const { out } = await runPlan(world, normalized(), { mode: 'replay' });
     expect(out).toMatchObject({
       planDigest: 'replay',
+      approvalPlan: {},
       approvalTriggers: [],
       noOp: true,
     });

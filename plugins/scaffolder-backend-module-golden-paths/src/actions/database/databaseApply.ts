@@ -19,6 +19,7 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
+import { buildDatabaseApprovalPlan } from './buildApprovalPlan';
 import { resourceNameOf } from './buildResourceDescriptor';
 import { databaseApplyExamples } from './database.examples';
 import {
@@ -321,7 +322,12 @@ export function createGoldenPathDatabaseApplyAction(
             const state = await ledger.openApproval(requestKey, {
               planDigest: plan.planDigest,
               triggers,
-              plan: plan as unknown as Record<string, unknown>,
+              // The new approval shows what the approve step would have shown (§6.3).
+              plan: buildDatabaseApprovalPlan(
+                plan,
+                triggers,
+                gp,
+              ) as unknown as Record<string, unknown>,
             });
             await refuse(
               state.ruleId === 'GP-A03' && state.message
@@ -347,7 +353,11 @@ export function createGoldenPathDatabaseApplyAction(
             {
               planDigest: plan.planDigest,
               triggers,
-              plan: plan as unknown as Record<string, unknown>,
+              plan: buildDatabaseApprovalPlan(
+                plan,
+                triggers,
+                gp,
+              ) as unknown as Record<string, unknown>,
             },
           );
           if (state.status !== 'approved') {

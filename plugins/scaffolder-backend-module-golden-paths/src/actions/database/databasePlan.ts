@@ -7,11 +7,8 @@ import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  approvalRoutes,
   classifyRequestTriggers,
-  describeTrigger,
   estimateDatabase,
-  formatMoney,
   gpMessages,
   type ApprovalTrigger,
   type NormalizedRequest,
@@ -36,6 +33,11 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  buildDatabaseApprovalPlan,
+  databasePlanEffects,
+  databasePlanMarkdown,
+} from './buildApprovalPlan';
 import { resourceNameOf } from './buildResourceDescriptor';
 import { componentFacts } from './componentFacts';
 import { readDatabasePrices } from './databaseSettings';
@@ -169,54 +171,14 @@ export async function planDatabase(p: {
   return { plan, triggers };
 }
 
-/** The plan as markdown for the task log and the approval inbox (76: intent, not diffs). */
-export function databasePlanMarkdown(
-  plan: DatabasePlan,
-  triggers: ApprovalTrigger[],
-  gp: GoldenPathsConfig,
-): string {
-  const e = plan.estimate;
-  const lines = [
-    `### Database plan \`${plan.resourceName}\` (${plan.provisioner} ${plan.module.version})`,
-    '',
-    `Plan ${plan.planId}, digest ${plan.planDigest}, expires ${plan.expiresAt}.`,
-    '',
-    '| resource | action | rollback |',
-    '| --- | --- | --- |',
-    ...plan.resources.map(
-      r =>
-        `| ${r.address} | ${r.action} | ${
-          r.action === 'no-op' ? '—' : 'irreversible for data'
-        } |`,
-    ),
-    '',
-    `Estimate ${formatMoney(e.total)}/month (compute ${formatMoney(
-      e.computeMonthly,
-    )}, storage ${formatMoney(e.storageMonthly)}, ${e.instances} instance${
-      e.instances === 1 ? '' : 's'
-    }; price book ${e.priceBookVersion}).`,
-    `Policy: ${plan.policy.map(r => `${r.id} ${r.outcome}`).join(', ')}.`,
-    '',
-  ];
-  if (triggers.length === 0) lines.push('No approval needed.');
-  else {
-    lines.push('Approval needed:');
-    for (const t of triggers) lines.push(`- ${describeTrigger(t)}`);
-    lines.push(
-      `Routed to ${approvalRoutes(triggers, gp)
-        .map(r => r.group)
-        .join(', ')}.`,
-    );
-  }
-  return lines.join('\n');
-}
-
 /**
  * `goldenpath:database:plan` (golden-paths.md §4.9, provisioning pair 1/2): what the provider
  * would do for a validated database request, its digest (the approval binds to it), the C15
  * estimate, plan-level policy P01–P06 and the approval triggers (`production-data`, `cost`,
  * `iam`, `destructive`). Read-only, so a dry run runs the same code. In `replay` mode nothing is
- * read: a replay creates nothing.
+ * read: a replay creates nothing. `approvalPlan` is what `goldenpath:approve` stores for the
+ * inbox (effects with their rollback class, markdown, estimate; §6.3); it is a view of `plan`
+ * and changes nothing about `planDigest`.
  */
 export function createGoldenPathDatabasePlanAction(
   options: DatabaseActionOptions,
@@ -250,6 +212,12 @@ export function createGoldenPathDatabasePlanAction(
       },
       output: {
         plan: z => z.record(z.string(), z.unknown()),
+        approvalPlan: z =>
+          z
+            .record(z.string(), z.unknown())
+            .describe(
+              "What the approver sees (§6.3): effects with their rollback class, markdown and estimate. Pass it to goldenpath:approve's plan; apply takes plan.",
+            ),
         planDigest: z => z.string(),
         estimate: z => z.record(z.string(), z.unknown()),
         approvalTriggers: z =>
@@ -304,6 +272,7 @@ export function createGoldenPathDatabasePlanAction(
           started,
         );
         ctx.output('plan', {});
+        ctx.output('approvalPlan', {});
         ctx.output('planDigest', 'replay');
         ctx.output('estimate', {});
         ctx.output('approvalTriggers', []);
@@ -366,13 +335,11 @@ export function createGoldenPathDatabasePlanAction(
           planDigest: plan.planDigest,
           decision,
           targets: [plan.expected.resourceRef],
-          effects: plan.resources
-            .filter(r => r.action !== 'no-op')
-            .map(r => ({
-              type: 'db.apply',
-              target: r.address,
-              result: 'would',
-            })),
+          effects: databasePlanEffects(plan).map(e => ({
+            type: e.type,
+            target: e.target,
+            result: 'would',
+          })),
           result: refusal ? 'failed' : 'succeeded',
           ...(refusal
             ? { errorCode: plan.policy.find(r => r.outcome === 'deny')?.id }
@@ -387,6 +354,14 @@ export function createGoldenPathDatabasePlanAction(
       if (refusal) throw new InputError(refusal);
 
       ctx.output('plan', plan as unknown as Record<string, unknown>);
+      // A view for the approval inbox; the approval still binds to the provider plan's digest.
+      ctx.output(
+        'approvalPlan',
+        buildDatabaseApprovalPlan(plan, triggers, gp) as unknown as Record<
+          string,
+          unknown
+        >,
+      );
       ctx.output('planDigest', plan.planDigest);
       ctx.output(
         'estimate',

@@ -1,6 +1,10 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { gpMessages } from '@internal/plugin-golden-paths-common';
+import {
+  DATABASE_OWNERSHIP_MARKER_PREFIX,
+  databaseOwnershipMarker,
+  gpMessages,
+} from '@internal/plugin-golden-paths-common';
 import { randomUUID } from 'node:crypto';
 import { Client, type ClientConfig } from 'pg';
 import type {
@@ -41,7 +45,8 @@ export interface LocalPostgresProvisionerOptions {
 
 /** The marker a database (and its role) created by a request carries (§4.9). */
 export function requestMarker(requestKey: string): string {
-  return `gp:request=${requestKey}`;
+  // the reconciler in golden-paths-backend reads the same marker: one spelling, in common
+  return databaseOwnershipMarker(requestKey);
 }
 
 const IDENT = /^[a-z][a-z0-9_]{0,62}$/;
@@ -413,10 +418,13 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
       this.readState(c, identifier, role),
     );
     const marker = state.database?.marker ?? '';
-    if (state.database && !marker.startsWith('gp:request=')) {
+    if (
+      state.database &&
+      !marker.startsWith(DATABASE_OWNERSHIP_MARKER_PREFIX)
+    ) {
       throw this.conflict(identifier);
     }
-    const requestKey = marker.slice('gp:request='.length);
+    const requestKey = marker.slice(DATABASE_OWNERSHIP_MARKER_PREFIX.length);
     const resources: DatabasePlanResource[] = [
       {
         address: `postgresql_database.${identifier}`,
