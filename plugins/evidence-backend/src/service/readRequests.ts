@@ -88,8 +88,9 @@ export const changeQueryBodySchema = withWindowInOrder(
       from: timestampSchema,
       to: timestampSchema,
       environment: z.string().optional(),
-      kinds: z.array(z.string()).optional(),
-      statuses: z.array(z.string()).optional(),
+      // closed lists (§2.3), as on GET /changes: an unknown value would match nothing, silently
+      kinds: z.array(z.enum(CHANGE_KINDS)).optional(),
+      statuses: z.array(z.enum(CHANGE_STATUSES)).optional(),
     })
     .strict(),
 );

@@ -959,6 +959,21 @@ describe.each(databases.eachSupportedId())(
       ],
       [
         'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T, to: T, statuses: ['done'] },
+        'statuses[0] must be one of started, succeeded, failed, cancelled, rolled-back (got "done")',
+      ],
+      [
+        'POST /changes/query',
+        {
+          entityRefs: [CHECKOUT],
+          from: T,
+          to: T,
+          kinds: ['deploy', 'release'],
+        },
+        'kinds[1] must be one of deploy, config, feature-flag, schema-migration, infra (got "release")',
+      ],
+      [
+        'POST /changes/query',
         { entityRefs: [CHECKOUT], from: T, to: T, environment: ['prod'] },
         'environment must be a string (got ["prod"])',
       ],
