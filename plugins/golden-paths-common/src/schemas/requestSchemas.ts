@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalizeEntityRef } from '../catalog/refs';
 import {
   COST_CENTER_PATTERN,
   DATABASE_TIERS,
@@ -146,12 +147,14 @@ export const lifecycleRequestSchema = z.strictObject({
   entity: entityRef('component'),
   transition: z.enum(TRANSITIONS),
   reason: text(10, 500),
+  // an entity (held to the catalog's rules, as every ref field) or `none` (G-D1)
   replacement: z
     .string()
     .trim()
-    .refine(v => v === 'none' || /^[^:]+:/.test(v) || /^[a-z0-9]/i.test(v), {
-      message: 'must be an entity ref or none',
-    })
+    .refine(
+      v => v === 'none' || normalizeEntityRef(v, 'component') !== undefined,
+      { message: 'must be an entity ref or none' },
+    )
     .optional(),
   sunsetOn: isoDate.optional(),
   ...advancedFields,
