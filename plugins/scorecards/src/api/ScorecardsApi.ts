@@ -33,7 +33,18 @@ export type EntityScorecard = EntityEvaluation & {
   catalogLabel: string | null;
   /** Active campaigns whose scope takes the entity, with its status in each, soonest due first. */
   campaigns?: EntityCampaign[];
+  /** Health of every evidence source the results used or missed (§7.4). */
+  evidenceHealth?: EvidenceHealthEntry[];
 };
+
+/** One source of `EntityScorecard.evidenceHealth`. */
+export interface EvidenceHealthEntry {
+  source: string;
+  status: string;
+  /** the source's last successful collection; null when it never succeeded or is unknown */
+  lastSuccessAt: string | null;
+  usedBy: string[];
+}
 
 /** A campaign an entity is in (`EntityScorecard.campaigns`, §7.4). */
 export interface EntityCampaign {

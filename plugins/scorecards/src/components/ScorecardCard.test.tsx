@@ -170,6 +170,46 @@ describe('EntityScorecardCard', () => {
     );
   });
 
+  it('says since when an unavailable source has not been collected (§5: outage, not the team)', async () => {
+    const base = checkoutScorecard();
+    const api = new FakeScorecardsApi();
+    const threeHoursAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+    api.scorecard = {
+      ...base,
+      results: base.results.map((r, i) =>
+        i === 0
+          ? {
+              ...r,
+              state: 'unknown',
+              rawState: 'unknown',
+              missing: [
+                {
+                  source: 'prometheus',
+                  kind: 'slo.status',
+                  cause: 'source-unavailable',
+                  hint: 'prometheus did not answer',
+                },
+              ],
+            }
+          : r,
+      ),
+      evidenceHealth: [
+        {
+          source: 'prometheus',
+          status: 'unavailable',
+          lastSuccessAt: threeHoursAgo,
+          usedBy: [base.results[0].checkId],
+        },
+      ],
+    } as typeof base;
+    await renderWithEntity(<EntityScorecardCard />, api);
+    expect(
+      await screen.findByText(
+        'prometheus unavailable (last collected 3 h ago) — 1 result unknown',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('lists active waivers with their expiry and never an expired one as active', async () => {
     const api = new FakeScorecardsApi();
     api.scorecard = checkoutScorecard({

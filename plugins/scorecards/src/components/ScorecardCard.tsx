@@ -93,6 +93,24 @@ function unavailableSources(results: readonly CheckResult[]) {
   return [...counts.entries()];
 }
 
+/**
+ * How long a source has been failing, as far as its health says (§5: an outage is told apart
+ * from a team's change by when it began): ` (last collected 3 h ago)`, or nothing when unknown.
+ */
+function lastSuccessOf(
+  sc: EntityScorecard,
+  source: string,
+  nowMs: number,
+): string {
+  const at = sc.evidenceHealth?.find(h => h.source === source)?.lastSuccessAt;
+  const ms = at ? Date.parse(at) : NaN;
+  if (Number.isNaN(ms)) return '';
+  const age = formatAge((nowMs - ms) / 1000);
+  return age === 'now'
+    ? ' (last collected just now)'
+    : ` (last collected ${age} ago)`;
+}
+
 /** Everything the card shows for a scored entity. */
 export function ScorecardSummary(props: {
   scorecard: EntityScorecard;
@@ -145,7 +163,9 @@ export function ScorecardSummary(props: {
     <Box>
       {outages.map(([source, count]) => (
         <Alert severity="warning" key={source}>
-          {source} unavailable — {count} result{count === 1 ? '' : 's'} unknown
+          {source} unavailable
+          {lastSuccessOf(sc, source, nowMs)} — {count} result
+          {count === 1 ? '' : 's'} unknown
         </Alert>
       ))}
       <Box className={classes.row}>
