@@ -66,6 +66,8 @@ export const GP_KEYS = {
   deprecatedReason: `${OPS_ANNOTATION_PREFIX}deprecated-reason`,
   sloIds: `${OPS_ANNOTATION_PREFIX}slo-ids`,
   offPath: `${OPS_ANNOTATION_PREFIX}off-path`,
+  /** `"true"` on an archived worker: the reusable deploy workflow scales it to zero (§7.3). */
+  paused: `${OPS_ANNOTATION_PREFIX}paused`,
 } as const;
 
 /**

@@ -187,6 +187,60 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     );
   });
 
+  it('archive pauses a worker (schedules finalizer, §7.3) before the repository turns read-only; unarchive resumes it', async () => {
+    // the entity becomes a worker
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-w-'));
+    git(['clone', '-q', remote, work]);
+    fs.writeFileSync(
+      path.join(work, 'catalog-info.yaml'),
+      DESCRIPTOR.replace('type: service', 'type: worker'),
+    );
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'worker'],
+      work,
+    );
+    git(['push', '-q', 'origin', 'main'], work);
+    fs.rmSync(work, { recursive: true, force: true });
+    const head = () =>
+      parseAllDocuments(
+        git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+      )[0].toJS();
+
+    const archive = setup(gates('allow', 'deprecated', 'archived'));
+    const { c } = actionContext(input('archive'));
+    await archive.action.handler(c);
+    expect(head().spec.lifecycle).toBe('archived');
+    expect(head().metadata.annotations['ops.example.com/paused']).toBe('true');
+    expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(true);
+    // each finalizer is its own claimed step, in order
+    const claims = archive.calls
+      .filter(call => call.op === 'claim')
+      .map(call => (call.body as { stepId: string }).stepId);
+    expect(claims).toEqual([
+      'mock-step-id',
+      'mock-step-id:schedules',
+      'mock-step-id:repository',
+    ]);
+
+    await setup(gates('allow', 'archived', 'deprecated')).action.handler(
+      actionContext(input('unarchive')).c,
+    );
+    expect(head().spec.lifecycle).toBe('deprecated');
+    expect(
+      head().metadata.annotations['ops.example.com/paused'],
+    ).toBeUndefined();
+  });
+
+  it('pauses nothing when a service is archived', async () => {
+    const archive = setup(gates('allow', 'deprecated', 'archived'));
+    await archive.action.handler(actionContext(input('archive')).c);
+    expect(
+      archive.calls
+        .filter(call => call.op === 'claim')
+        .map(call => (call.body as { stepId: string }).stepId),
+    ).toEqual(['mock-step-id', 'mock-step-id:repository']);
+  });
+
   /** The descriptor's lifecycle at the head of the repository. */
   const lifecycleInRepo = () =>
     parseAllDocuments(

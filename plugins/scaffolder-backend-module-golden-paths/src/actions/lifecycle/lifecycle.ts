@@ -9,6 +9,7 @@ import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  GP_KEYS,
   lifecycleOf,
   TRANSITION_TABLE,
 } from '@internal/plugin-golden-paths-common';
@@ -497,6 +498,53 @@ export function createGoldenPathLifecycleAction(options: {
       };
       const repositoryTarget = (readOnly: boolean) =>
         `repository ${remote}: ${readOnly ? 'read-only' : 'writable'}`;
+      // §7.3 `schedules`: an archived worker is paused (`ops.example.com/paused: "true"`, which
+      // the reusable deploy workflow reads to scale it to zero); unarchive resumes it. Its own
+      // commit and claimed step, after the descriptor change and before the repository turns
+      // read-only.
+      const isWorker =
+        String((entity.spec as { type?: unknown })?.type ?? '')
+          .trim()
+          .toLocaleLowerCase('en-US') === 'worker';
+      const schedulesStep = (paused: boolean) =>
+        claimed('schedules', async () => {
+          const commit = await commitDescriptorChange({
+            remote,
+            branch: publish.defaultBranch,
+            change: {
+              entityName: entity.metadata.name,
+              kind: entity.kind,
+              lifecycle: to,
+              lifecycleInAnnotation: false,
+              setAnnotations: paused ? { [GP_KEYS.paused]: 'true' } : {},
+              removeAnnotations: paused ? [] : [GP_KEYS.paused],
+            },
+            identity: {
+              ...publish.author,
+              date: nowIso,
+              message: `${
+                paused ? 'Pause' : 'Resume'
+              } the schedules of ${entityRef} (${requestKey})`,
+            },
+          });
+          return {
+            output: {
+              from,
+              to,
+              commitSha: commit.commitSha,
+              effects: [
+                `schedules ${paused ? 'paused' : 'resumed'} (${GP_KEYS.paused}${
+                  paused ? ': "true"' : ' removed'
+                }, commit ${commit.commitSha}${
+                  commit.changed ? '' : ', already there'
+                })`,
+              ],
+            },
+            effectRef: `${remote}@${commit.commitSha}`,
+          };
+        });
+      const schedulesTarget = (paused: boolean) =>
+        `schedules of ${entityRef}: ${paused ? 'paused' : 'resumed'}`;
       // §7.3 `repository` acts on the whole repository: never on the shared one.
       if (transition === 'unarchive' && !shared) {
         await run('finalizer.run', repositoryTarget(false), () =>
@@ -508,6 +556,16 @@ export function createGoldenPathLifecycleAction(options: {
         entityRef,
         descriptorStep,
       );
+      if (
+        (transition === 'archive' || transition === 'unarchive') &&
+        isWorker &&
+        !shared
+      ) {
+        const paused = transition === 'archive';
+        await run('finalizer.run', schedulesTarget(paused), () =>
+          schedulesStep(paused),
+        );
+      }
       if (transition === 'archive' && !shared) {
         await run('finalizer.run', repositoryTarget(true), () =>
           repositoryStep(true),
