@@ -30,6 +30,18 @@ describe('LifecycleDates', () => {
     expect(line.getAttribute('role') === 'alert').toBe(alert);
   });
 
+  it('says when an archived worker is paused (schedules finalizer)', () => {
+    render(
+      <LifecycleDates
+        entity={entityWith({ 'ops.example.com/paused': 'true' })}
+        now={NOW}
+      />,
+    );
+    expect(screen.getByTestId('lifecycle-paused')).toHaveTextContent(
+      'Schedules paused',
+    );
+  });
+
   it('shows the sunset of a deprecated entity, and when it is reached', () => {
     const { rerender } = render(
       <LifecycleDates

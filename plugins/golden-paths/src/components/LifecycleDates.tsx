@@ -21,7 +21,8 @@ function dayStart(value: unknown): number | undefined {
 const inDays = (days: number) => `in ${days} day${days === 1 ? '' : 's'}`;
 
 /**
- * The dates a golden path wrote on the entity that a reader acts on: a database's `expires-on`
+ * What a golden path wrote on the entity that a reader acts on: an archived worker's pause
+ * (`ops.example.com/paused`, §7.3), and the dates: a database's `expires-on`
  * (§3.3; the reconciler flags it 7 days before and on the day, §8 step 4) and a deprecated
  * entity's sunset, `retire-by` (§7.1: archiving is allowed from then on). Nothing when the entity
  * carries neither, or a value that is no date.
@@ -67,11 +68,20 @@ export function LifecycleDates(props: { entity: Entity; now?: Date }) {
           : ` (${inDays(Math.ceil((retireAt - now) / DAY_MS))}).`}
       </Typography>
     );
-  if (!expiry && !sunset) return null;
+  // the schedules finalizer's mark on an archived worker (§7.3)
+  const paused =
+    annotations[`${P}paused`] === 'true' ? (
+      <Typography variant="body2" data-testid="lifecycle-paused">
+        Schedules paused: the deploy workflow keeps it scaled to zero until it
+        is unarchived.
+      </Typography>
+    ) : null;
+  if (!expiry && !sunset && !paused) return null;
   return (
     <>
       {expiry}
       {sunset}
+      {paused}
     </>
   );
 }
