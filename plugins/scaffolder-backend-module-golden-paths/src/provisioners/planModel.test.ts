@@ -6,42 +6,13 @@ import {
   planRefusal,
 } from './planModel';
 import type { DatabasePlanRequest } from './DatabaseProvisioner';
+import {
+  prodDatabaseEstimate,
+  prodDatabasePlanRequest,
+} from '../__fixtures__/databasePlanRequest';
 
-const estimate = {
-  sku: 'example.rds-postgres.l',
-  instances: 3,
-  computeMonthly: '876.00',
-  storageMonthly: '34.50',
-  total: '910.50',
-  threshold: '2000.00',
-  maxMonthly: '8000.00',
-  overThreshold: false,
-  overLimit: false,
-  priceBookVersion: '2026.11.0',
-};
-
-const prodRequest: DatabasePlanRequest = {
-  requestKey: 'postgres-database:cart-db:prod',
-  resourceName: 'cart-db-prod',
-  owner: 'group:default/checkout-team',
-  system: 'system:default/checkout',
-  estimate,
-  request: {
-    name: 'cart-db',
-    component: 'component:default/cart-api',
-    environment: 'prod',
-    databaseTier: 'production-standard',
-    size: 'l',
-    storageGiB: 100,
-    extraReadReplicas: 0,
-    engineVersion: '16',
-    region: 'eu-west-1',
-    dataClassification: 'critical-pii',
-    costCenter: 'CC-1042',
-    purpose: 'Cart line items and guest sessions.',
-    additionalAccess: [],
-  },
-};
+const estimate = prodDatabaseEstimate;
+const prodRequest: DatabasePlanRequest = prodDatabasePlanRequest;
 
 const resources = [
   {
