@@ -43,9 +43,17 @@ export interface Config {
      */
     kinds?: {
       [kind: string]: {
-        /** @visibility backend */
-        freshFor: string | HumanDuration;
-        /** @visibility backend */
+        /**
+         * How long a fact of the kind stays fresh. Default 7d, also for a built-in kind listed
+         * here: set it whenever an entry is given.
+         * @visibility backend
+         */
+        freshFor?: string | HumanDuration;
+        /**
+         * True when facts of the kind carry a `key` (URL, SLO id, on-call route). Default false,
+         * also for a built-in keyed kind listed here (`link.status`, `oncall.schedule`, …).
+         * @visibility backend
+         */
         keyed?: boolean;
       };
     };

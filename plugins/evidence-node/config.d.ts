@@ -1,4 +1,33 @@
 export interface Config {
+  /**
+   * The static on-call rotations `StaticOnCallProvider` reads (incident-brief.md §6.5). Declared
+   * here as well as in incident-brief-backend because evidence-backend's on-call collector reads
+   * them through this package without depending on incident-brief-backend.
+   */
+  incidentBrief?: {
+    onCall?: {
+      static?: {
+        /**
+         * Static rotations, referenced as `static:<name>` in `ops.example.com/oncall`. Names may
+         * hold dots (read as one map). Members take turns per rotation starting at `handoff`;
+         * the next member is secondary.
+         */
+        schedules?: {
+          [name: string]: {
+            /** User entity refs in rotation order. */
+            members: string[];
+            /** Default weekly. */
+            rotation?: 'daily' | 'weekly';
+            /**
+             * ISO-8601 instant with a zone at which `members[0]` takes over. Default
+             * 1970-01-05T09:00:00Z (a Monday).
+             */
+            handoff?: string;
+          };
+        };
+      };
+    };
+  };
   /** Evidence (design note evidence.md §10); the keys read by evidence-node. */
   evidence?: {
     /**

@@ -1,5 +1,9 @@
-/** A duration object as `readDurationFromConfig` reads it (`@backstage/types` Duration). */
+/** A duration object as `readDurationFromConfig` reads it (`@backstage/types` HumanDuration). */
 interface Duration {
+  /** Counted as 365 days. */
+  years?: number;
+  /** Counted as 30 days. */
+  months?: number;
   weeks?: number;
   days?: number;
   hours?: number;

@@ -1,6 +1,11 @@
 /** One kill switch (golden-paths.md §4.7). */
 interface GoldenPathKillSwitch {
-  disabled: boolean;
+  /**
+   * Whether the switch is thrown. Default false: a switch that only names a `reason` is off,
+   * as golden-paths-backend reads it (both packages declare these keys; a required flag here
+   * made schema validation refuse such a switch).
+   */
+  disabled?: boolean;
   /** Shown to the requester in GP-K01/K02/K03. */
   reason?: string;
   /** ISO instant the switch was thrown, e.g. 2026-11-23T09:30:00Z. */
@@ -25,7 +30,15 @@ export interface Config {
        * and is refused for database requests (the github-terraform provisioner is not built).
        */
       mode?: 'local' | 'github' | 'gitlab';
-      local?: { root?: string; infraRepo?: string };
+      local?: {
+        /** Directory of the bare repositories golden paths publish (default ./.data/golden-paths/repos). */
+        root?: string;
+        /**
+         * Name of the infrastructure repository under `root` that the database actions write
+         * `resources/<name>-<env>.yaml` to (default platform-infra).
+         */
+        infraRepo?: string;
+      };
       /** goldenpath:publish:git (§4.9). */
       git?: {
         /**
