@@ -44,14 +44,14 @@ export interface Config {
     kinds?: {
       [kind: string]: {
         /**
-         * How long a fact of the kind stays fresh. Default 7d, also for a built-in kind listed
-         * here: set it whenever an entry is given.
+         * How long a fact of the kind stays fresh. Default: the built-in kind's window, 7d for
+         * a new kind.
          * @visibility backend
          */
         freshFor?: string | HumanDuration;
         /**
-         * True when facts of the kind carry a `key` (URL, SLO id, on-call route). Default false,
-         * also for a built-in keyed kind listed here (`link.status`, `oncall.schedule`, …).
+         * True when facts of the kind carry a `key` (URL, SLO id, on-call route). Default: the
+         * built-in kind's (`link.status`, `oncall.schedule`, … are keyed), false for a new kind.
          * @visibility backend
          */
         keyed?: boolean;

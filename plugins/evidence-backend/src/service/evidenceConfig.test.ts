@@ -22,7 +22,7 @@ describe('readEvidenceOptions', () => {
     });
     expect(options.kinds).toEqual([
       { id: 'deploy.freeze-window', freshForSeconds: 3600, keyed: true },
-      { id: 'slo.status', freshForSeconds: 1800, keyed: undefined },
+      { id: 'slo.status', freshForSeconds: 1800 },
     ]);
     expect(options.aliases).toEqual({
       'api.stripe.com': 'resource:default/payment-provider',
@@ -52,6 +52,24 @@ describe('readEvidenceOptions', () => {
       kinds: [],
       aliases: {},
     });
+  });
+
+  it('keeps what a built-in kind entry leaves out: its window and being keyed', () => {
+    expect(
+      read({
+        kinds: {
+          'oncall.schedule': { freshFor: '2h' },
+          'link.status': {},
+          'slo.status': { keyed: false },
+        },
+      }).kinds,
+    ).toEqual([
+      // built in: 24 h, keyed
+      { id: 'oncall.schedule', freshForSeconds: 7200, keyed: true },
+      // built in: 7 d, keyed
+      { id: 'link.status', freshForSeconds: 7 * 86400, keyed: true },
+      { id: 'slo.status', freshForSeconds: 24 * 3600, keyed: false },
+    ]);
   });
 
   it('defaults a kind without freshFor to 7 days and reads keyed from text', () => {

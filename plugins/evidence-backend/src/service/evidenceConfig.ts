@@ -1,6 +1,7 @@
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  BUILTIN_EVIDENCE_KINDS,
   DEFAULT_EDGE_FRESH_SECONDS,
   DEFAULT_EDGE_RETAIN_SECONDS,
   DEFAULT_MAX_BATCH_ITEMS,
@@ -73,13 +74,18 @@ export function readEvidenceOptions(root: Config): EvidenceOptions {
   ).map(([id, value]) => {
     const name = entryName('evidence.kinds', id);
     const kind = entryObject(value, name, 'an object with freshFor and keyed');
+    // A built-in kind named here keeps what the entry leaves out (its window, being keyed):
+    // `oncall.schedule: { keyed: true }` must not reset its 24 h window to 7 days.
+    const builtin = BUILTIN_EVIDENCE_KINDS.find(k => k.id === id);
+    const keyed =
+      optionalBoolean(kind.keyed, `${name}.keyed`) ?? builtin?.keyed;
     return {
       id,
       freshForSeconds:
         kind.freshFor === undefined || kind.freshFor === null
-          ? 7 * DAY
+          ? builtin?.freshForSeconds ?? 7 * DAY
           : durationSeconds(kind.freshFor, `${name}.freshFor`),
-      keyed: optionalBoolean(kind.keyed, `${name}.keyed`),
+      ...(keyed === undefined ? {} : { keyed }),
     };
   });
   const aliases: Record<string, string> = {};
