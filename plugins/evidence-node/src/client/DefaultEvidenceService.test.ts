@@ -598,6 +598,91 @@ describe('DefaultEvidenceService body timeout (EV39)', () => {
   });
 });
 
+describe("DefaultEvidenceService answers that are not the route's", () => {
+  const answering = (body: unknown) =>
+    new DefaultEvidenceService(
+      {
+        baseUrl: async () => 'http://evidence',
+        token: async () => 'token',
+        fetch: (async () => Response.json(body)) as typeof fetch,
+      },
+      // one breaker failure per read would open it before the last read is made
+      { breakerFailures: 100 },
+    );
+
+  it("answers a 2xx whose JSON lacks the route's fields as a server error, never as data that is not there", async () => {
+    const unavailable = { available: false, cause: 'server-error' };
+    const empty = answering({});
+    expect(await empty.sourceHealth()).toMatchObject(unavailable);
+    expect(
+      await empty.queryChanges({
+        entityRefs: ['component:default/a'],
+        from: '2026-03-13T00:00:00Z',
+        to: '2026-03-14T00:00:00Z',
+      }),
+    ).toMatchObject(unavailable);
+    expect(
+      await empty.observedEdges({ entityRef: 'component:default/a' }),
+    ).toMatchObject(unavailable);
+    expect(await empty.edgeChanges('1')).toMatchObject(unavailable);
+    expect(await empty.changedEntities()).toMatchObject(unavailable);
+    expect(await empty.readEntities(['component:default/a'])).toMatchObject(
+      unavailable,
+    );
+    expect(await answering({ items: 'x' }).sourceHealth()).toMatchObject(
+      unavailable,
+    );
+    expect(await answering(null).sourceHealth()).toMatchObject(unavailable);
+  });
+});
+
+describe('DefaultEvidenceService token and discovery (EV39)', () => {
+  it('resolves as a timeout when the token or the base URL never comes', async () => {
+    const backend = fakeBackend();
+    const never = () => new Promise<string>(() => {});
+    const noToken = new DefaultEvidenceService(
+      {
+        baseUrl: async () => 'http://evidence',
+        token: never,
+        fetch: backend.fetchFn,
+      },
+      { timeoutMs: 50 },
+    );
+    expect(await noToken.readEntities(['component:default/a'])).toMatchObject({
+      available: false,
+      cause: 'timeout',
+    });
+    await expect(noToken.writeChanges([])).rejects.toMatchObject({
+      cause: 'timeout',
+    });
+    const noBaseUrl = new DefaultEvidenceService(
+      { baseUrl: never, token: async () => 'token', fetch: backend.fetchFn },
+      { timeoutMs: 50 },
+    );
+    expect(await noBaseUrl.sourceHealth()).toMatchObject({
+      available: false,
+      cause: 'timeout',
+    });
+    expect(backend.calls).toHaveLength(0);
+  });
+
+  it('answers a failing token as unavailable without the error reaching the caller', async () => {
+    const backend = fakeBackend();
+    const evidence = new DefaultEvidenceService({
+      baseUrl: async () => 'http://evidence',
+      token: async () => {
+        throw new Error('no signing key');
+      },
+      fetch: backend.fetchFn,
+    });
+    expect(await evidence.sourceHealth()).toMatchObject({
+      available: false,
+      cause: 'network',
+    });
+    expect(backend.calls).toHaveLength(0);
+  });
+});
+
 describe('DefaultEvidenceService options', () => {
   it.each<[string, number, RegExp]>([
     ['maxRefsPerCall', 0, /maxRefsPerCall must be an integer from 1 to 5000/],

@@ -42,6 +42,13 @@ const LEDGER_SCOPE = 'ledger|';
 /** The write scope of one entity's reads, whatever their include and kinds. */
 const entityScope = (ref: string) => `entity|${ref}`;
 
+/** Tells whether a 2xx answer's JSON has the shape a read expects. */
+type ShapeCheck = (body: any) => boolean;
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
+/** `{ items: [...] }`, the answer of the list routes. */
+const hasItems: ShapeCheck = b => isObject(b) && Array.isArray(b.items);
+
 /** A cached entity read, with the time it was read for `asOf`. */
 interface CachedEntity {
   asOf: string;
@@ -186,6 +193,7 @@ export class DefaultEvidenceService implements EvidenceService {
             'POST',
             '/changes/query',
             query,
+            hasItems,
           )
         ).items,
     );
@@ -204,8 +212,14 @@ export class DefaultEvidenceService implements EvidenceService {
       `edges|${params}`,
       this.#options.cacheTtlMs,
       async () =>
-        (await this.#call<{ items: ObservedEdge[] }>('GET', `/edges?${params}`))
-          .items,
+        (
+          await this.#call<{ items: ObservedEdge[] }>(
+            'GET',
+            `/edges?${params}`,
+            undefined,
+            hasItems,
+          )
+        ).items,
     );
   }
 
@@ -218,7 +232,16 @@ export class DefaultEvidenceService implements EvidenceService {
           edges: ObservedEdge[];
           removed: string[];
           cursor: string;
-        }>('GET', `/edges/changes${query}`);
+        }>(
+          'GET',
+          `/edges/changes${query}`,
+          undefined,
+          b =>
+            isObject(b) &&
+            Array.isArray(b.edges) &&
+            Array.isArray(b.removed) &&
+            typeof b.cursor === 'string',
+        );
         return { ...body, reset: false };
       } catch (error) {
         if (error instanceof EvidenceHttpError && error.status === 410) {
@@ -237,6 +260,9 @@ export class DefaultEvidenceService implements EvidenceService {
         `/entities/changed${
           since ? `?since=${encodeURIComponent(since)}` : ''
         }`,
+        undefined,
+        b =>
+          isObject(b) && Array.isArray(b.refs) && typeof b.until === 'string',
       ),
     );
   }
@@ -247,7 +273,14 @@ export class DefaultEvidenceService implements EvidenceService {
       'sources',
       this.#options.cacheTtlMs,
       async () =>
-        (await this.#call<{ items: SourceHealth[] }>('GET', '/sources')).items,
+        (
+          await this.#call<{ items: SourceHealth[] }>(
+            'GET',
+            '/sources',
+            undefined,
+            hasItems,
+          )
+        ).items,
     );
   }
 
@@ -293,7 +326,9 @@ export class DefaultEvidenceService implements EvidenceService {
     const { include, kinds } = JSON.parse(signature);
     const body = await this.#call<{
       entities: Record<string, EntityEvidence>;
-    }>('POST', '/read', { entityRefs: refs, include, kinds });
+    }>('POST', '/read', { entityRefs: refs, include, kinds }, b =>
+      isObject(b?.entities),
+    );
     return new Map(Object.entries(body.entities));
   }
 
@@ -376,9 +411,19 @@ export class DefaultEvidenceService implements EvidenceService {
     }
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * One HTTP call, counted by the breaker. `shape` checks a read's answer: a 2xx whose JSON is
+   * not what the route returns (a proxy's page, another version of the backend) is a server
+   * error like a body that is not JSON, never `available: true` with data that is not there.
+   */
+  async #call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    shape?: ShapeCheck,
+  ): Promise<T> {
     try {
-      const result = await this.#send<T>(method, path, body);
+      const result = await this.#send<T>(method, path, body, shape);
       this.#breaker.onSuccess();
       return result;
     } catch (error) {
@@ -391,13 +436,21 @@ export class DefaultEvidenceService implements EvidenceService {
     }
   }
 
-  async #send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const [baseUrl, token] = await Promise.all([
-      this.transport.baseUrl(),
-      this.transport.token(),
-    ]);
+  async #send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    shape: ShapeCheck | undefined,
+  ): Promise<T> {
+    // One deadline for the whole call, discovery and token included: a token that never comes
+    // (a key store that does not answer) must not hold a read past the timeout either.
+    const signal = AbortSignal.timeout(this.#options.timeoutMs);
     let response: Response;
     try {
+      const [baseUrl, token] = await untilAborted(
+        Promise.all([this.transport.baseUrl(), this.transport.token()]),
+        signal,
+      );
       response = await this.#fetch(`${baseUrl}${path}`, {
         method,
         headers: {
@@ -405,7 +458,7 @@ export class DefaultEvidenceService implements EvidenceService {
           ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#options.timeoutMs),
+        signal,
       });
     } catch (error) {
       throw this.#transportFailure(error, method, path);
@@ -426,8 +479,9 @@ export class DefaultEvidenceService implements EvidenceService {
     }
     // The timeout covers the body too: a body that stalls past it is a timeout like a late
     // answer, and writes reject with an EvidenceHttpError either way.
+    let parsed: unknown;
     try {
-      return (await response.json()) as T;
+      parsed = await response.json();
     } catch (error) {
       // By name: fetch's SyntaxError may come from another realm than this module's.
       if ((error as Error)?.name === 'SyntaxError') {
@@ -441,6 +495,16 @@ export class DefaultEvidenceService implements EvidenceService {
       }
       throw this.#transportFailure(error, method, path);
     }
+    if (shape && !shape(parsed)) {
+      throw new EvidenceHttpError(
+        'server-error',
+        `evidence backend answered ${method} ${path} with JSON that is not the route's answer: ${JSON.stringify(
+          parsed,
+        )?.slice(0, 200)}`,
+        response.status,
+      );
+    }
+    return parsed as T;
   }
 
   /** A failed fetch or body read: the timeout's abort, or the network. */
@@ -468,4 +532,16 @@ export class DefaultEvidenceService implements EvidenceService {
   #iso(ms: number): string {
     return new Date(ms).toISOString();
   }
+}
+
+/** `promise`, or a rejection with the signal's reason (a `TimeoutError`) once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,5 +1,5 @@
-import { mockServices } from '@backstage/backend-test-utils';
-import { isRefusal } from '../GoldenPathsService';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { isRefusal, OpenRequestInput } from '../GoldenPathsService';
 import {
   DefaultGoldenPathsService,
   GoldenPathsFetch,
@@ -316,5 +316,91 @@ describe('DefaultGoldenPathsService', () => {
         `goldenPaths.client.timeoutSeconds must be a positive number of seconds (got ${timeoutSeconds})`,
       );
     }
+  });
+
+  it('refuses a deadline longer than Node keeps a timer, which would fail every call at once', () => {
+    expect(() =>
+      DefaultGoldenPathsService.fromConfig(
+        mockServices.rootConfig({
+          data: { goldenPaths: { client: { timeoutSeconds: 3_000_000 } } },
+        }),
+        { discovery: mockServices.discovery(), auth: mockServices.auth() },
+      ),
+    ).toThrow(
+      'goldenPaths.client.timeoutSeconds must be at most 2147483.647 seconds, the longest timer Node keeps (got 3000000)',
+    );
+  });
+
+  it('keeps discovery and the service token within the deadline', async () => {
+    const fetch = jest.fn<
+      ReturnType<GoldenPathsFetch>,
+      Parameters<GoldenPathsFetch>
+    >();
+    const auth = mockServices.auth.mock({
+      getOwnServiceCredentials: async () =>
+        mockCredentials.service('plugin:scaffolder'),
+      getPluginRequestToken: () => new Promise(() => {}),
+    });
+    const service = new DefaultGoldenPathsService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+      }),
+      auth,
+      appBaseUrl: '',
+      fetch,
+      timeoutMs: 20,
+    });
+    const error = await service
+      .claimStep('k-1', 's', { fingerprint: 'f', taskId: 't' })
+      .catch((e: Error) => e);
+    expect(error).toMatchObject({ name: 'ServiceUnavailableError' });
+    expect((error as Error).message).toContain(
+      'golden-paths POST /requests/k-1/steps/s/claim was not sent: no base URL or service token within 20 ms',
+    );
+    expect(fetch).not.toHaveBeenCalled();
+  });
+});
+
+describe("DefaultGoldenPathsService answers that are not the route's", () => {
+  function answering(text: string) {
+    return new DefaultGoldenPathsService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+      }),
+      auth: mockServices.auth(),
+      appBaseUrl: '',
+      fetch: async () => ({
+        status: 200,
+        ok: true,
+        json: async () => JSON.parse(text),
+        text: async () => text,
+      }),
+    });
+  }
+
+  it('rejects a 2xx whose body is not a JSON object instead of taking it for a result', async () => {
+    const proxyPage = answering('<html>sign in</html>');
+    await expect(
+      proxyPage.openRequest('k-1', {} as OpenRequestInput),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'golden-paths POST /requests/k-1/open answered 200 with a body that is not a JSON object; the outcome is unknown: re-read the ledger before retrying',
+    });
+    await expect(
+      answering('').closeRequest('k-1', { taskId: 't', status: 'succeeded' }),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
+  });
+
+  it('rejects a 2xx without the row instead of answering "no row" or undefined', async () => {
+    const empty = answering('{}');
+    await expect(empty.getRequest('k-1')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message:
+        'golden-paths GET /requests/k-1 answered without "request"; the outcome is unknown: re-read the ledger before retrying',
+    });
+    await expect(
+      empty.completeStep('k-1', 's', { taskId: 't', status: 'done' }),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
   });
 });

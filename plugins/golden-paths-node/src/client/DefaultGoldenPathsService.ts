@@ -19,6 +19,8 @@ import type {
 // would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
 // that answer in milliseconds, so 10 s means the backend is in trouble.
 const DEFAULT_TIMEOUT_MS = 10_000;
+// Node fires a longer timer at once: every call would fail at once, "after" that deadline.
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /**
  * HTTP transport, replaceable in tests. It must honour `signal`: the call's deadline aborts it.
@@ -75,6 +77,13 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
         `${key} must be a positive number of seconds (got ${seconds})`,
       );
     }
+    if (seconds !== undefined && seconds * 1000 > MAX_TIMEOUT_MS) {
+      throw new Error(
+        `${key} must be at most ${
+          MAX_TIMEOUT_MS / 1000
+        } seconds, the longest timer Node keeps (got ${seconds})`,
+      );
+    }
     return new DefaultGoldenPathsService({
       ...deps,
       appBaseUrl: config.getOptionalString('app.baseUrl') ?? '',
@@ -90,14 +99,16 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
   }
 
   async getRequest(requestKey: string): Promise<LedgerRequest | undefined> {
+    const path = `/requests/${enc(requestKey)}`;
     const body = await this.call<{ request: LedgerRequest } | undefined>(
       'GET',
-      `/requests/${enc(requestKey)}`,
+      path,
       undefined,
       false,
       true,
     );
-    return body?.request;
+    // undefined means "no row": only the backend's 404 may say so, never an answer without one.
+    return body === undefined ? undefined : field(body, 'request', 'GET', path);
   }
 
   async openRequest(
@@ -130,12 +141,9 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       effectRef?: string;
     },
   ): Promise<LedgerStep> {
-    const body = await this.call<{ step: LedgerStep }>(
-      'POST',
-      `/requests/${enc(requestKey)}/steps/${enc(stepId)}/complete`,
-      input,
-    );
-    return body.step;
+    const path = `/requests/${enc(requestKey)}/steps/${enc(stepId)}/complete`;
+    const body = await this.call<{ step: LedgerStep }>('POST', path, input);
+    return field(body, 'step', 'POST', path);
   }
 
   async closeRequest(
@@ -147,12 +155,13 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       errorCode?: string;
     },
   ): Promise<LedgerRequest> {
+    const path = `/requests/${enc(requestKey)}/close`;
     const body = await this.call<{ request: LedgerRequest }>(
       'POST',
-      `/requests/${enc(requestKey)}/close`,
+      path,
       input,
     );
-    return body.request;
+    return field(body, 'request', 'POST', path);
   }
 
   async openApproval(
@@ -185,17 +194,31 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     refusalsAsValues = false,
     notFoundAsUndefined = false,
   ): Promise<T> {
-    const base = await this.deps.discovery.getBaseUrl('golden-paths');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'golden-paths',
-    });
     const doFetch = this.deps.fetch ?? (globalThis.fetch as GoldenPathsFetch);
     const timeoutMs = this.deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    // Discovery and the token are inside the deadline too: a token that never comes would
+    // hold the scaffolder task as surely as a backend that never answers.
     const signal = AbortSignal.timeout(timeoutMs);
     let res: Awaited<ReturnType<GoldenPathsFetch>>;
     let text: string;
+    let sent = false;
     try {
+      const [base, token] = await untilAborted(
+        Promise.all([
+          this.deps.discovery.getBaseUrl('golden-paths'),
+          this.deps.auth
+            .getOwnServiceCredentials()
+            .then(onBehalfOf =>
+              this.deps.auth.getPluginRequestToken({
+                onBehalfOf,
+                targetPluginId: 'golden-paths',
+              }),
+            )
+            .then(t => t.token),
+        ]),
+        signal,
+      );
+      sent = true;
       res = await doFetch(`${base}${path}`, {
         method,
         headers: {
@@ -208,6 +231,13 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       text = await res.text();
     } catch (error) {
       if (!signal.aborted) throw error;
+      if (!sent) {
+        throw new ServiceUnavailableError(
+          `golden-paths ${method} ${path} was not sent: no base URL or service token within ` +
+            `${timeoutMs} ms; nothing reached the ledger`,
+          error,
+        );
+      }
       // The request may have reached the ledger and been applied before the answer was lost: a
       // retried claim could then find its own claim, so the caller must look before it leaps.
       throw new ServiceUnavailableError(
@@ -217,12 +247,24 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       );
     }
     let parsed: any;
+    let json = true;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
+      json = false;
       parsed = { error: { message: text } };
     }
-    if (res.ok) return parsed as T;
+    if (res.ok) {
+      // Every route answers a JSON object; anything else (a proxy's login page) is no answer,
+      // not a result (an empty row, a claim granted).
+      if (!json || !text || typeof parsed !== 'object' || parsed === null) {
+        throw new ServiceUnavailableError(
+          `golden-paths ${method} ${path} answered ${res.status} with a body that is not a JSON ` +
+            'object; the outcome is unknown: re-read the ledger before retrying',
+        );
+      }
+      return parsed as T;
+    }
     // Only the backend's own answer that the thing does not exist: a 404 from a missing route
     // or plugin (no NotFoundError body) is no answer at all and throws below.
     if (
@@ -250,4 +292,34 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
 
 function enc(value: string): string {
   return encodeURIComponent(value);
+}
+
+/** The named part of a 2xx answer; an answer without it is no answer (a caller would crash). */
+function field<T, K extends keyof T>(
+  body: T,
+  key: K,
+  method: string,
+  path: string,
+): T[K] {
+  const value = body[key];
+  if (typeof value !== 'object' || value === null) {
+    throw new ServiceUnavailableError(
+      `golden-paths ${method} ${path} answered without "${String(
+        key,
+      )}"; the outcome is unknown: re-read the ledger before retrying`,
+    );
+  }
+  return value;
+}
+
+/** `promise`, or a rejection with the signal's reason (a `TimeoutError`) once it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
