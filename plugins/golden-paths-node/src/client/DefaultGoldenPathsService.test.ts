@@ -101,6 +101,34 @@ describe('DefaultGoldenPathsService', () => {
     );
   });
 
+  it('keeps the first 500 characters of an error body that is not JSON (a proxy page)', async () => {
+    const page = `<html><body>${'Bad gateway. '.repeat(300)}</body></html>`;
+    const service = new DefaultGoldenPathsService({
+      discovery: mockServices.discovery.mock({
+        getBaseUrl: async () => 'http://gp.test/api/golden-paths',
+      }),
+      auth: mockServices.auth(),
+      appBaseUrl: 'http://portal.test/',
+      fetch: jest.fn(async () => ({
+        status: 502,
+        ok: false,
+        json: async () => {
+          throw new SyntaxError('Unexpected token <');
+        },
+        text: async () => page,
+      })),
+    });
+    const error: Error = await service
+      .closeRequest('k-1', { taskId: 't', status: 'succeeded' })
+      .catch(e => e);
+    expect(error.message).toBe(
+      `golden-paths POST /requests/k-1/close failed with 502: ${page.slice(
+        0,
+        500,
+      )}… (${page.length} characters)`,
+    );
+  });
+
   it('reads a ledger row by its URL-encoded key with a service token (read-only GET)', async () => {
     const row = {
       requestKey: 'service-node-http:cart-api',

@@ -22,6 +22,9 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 // Node fires a longer timer at once: every call would fail at once, "after" that deadline.
 const MAX_TIMEOUT_MS = 2_147_483_647;
 
+/** Characters of a body that is not JSON kept in an error message (as evidence-node does). */
+const MAX_TEXT_IN_MESSAGE = 500;
+
 /**
  * HTTP transport, replaceable in tests. It must honour `signal`: the call's deadline aborts it.
  */
@@ -252,7 +255,17 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       parsed = text ? JSON.parse(text) : {};
     } catch {
       json = false;
-      parsed = { error: { message: text } };
+      // a proxy's HTML error page: enough to recognise it, not kilobytes of it in a task log
+      parsed = {
+        error: {
+          message:
+            text.length > MAX_TEXT_IN_MESSAGE
+              ? `${text.slice(0, MAX_TEXT_IN_MESSAGE)}… (${
+                  text.length
+                } characters)`
+              : text,
+        },
+      };
     }
     if (res.ok) {
       // Every route answers a JSON object; anything else (a proxy's login page) is no answer,
