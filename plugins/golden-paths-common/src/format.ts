@@ -62,7 +62,11 @@ export function addDays(iso: string, days: number): string {
   return new Date(start + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** True for a real calendar date written `YYYY-MM-DD`. */
+/**
+ * True for a real calendar date written `YYYY-MM-DD` (`2026-02-31` is none).
+ *
+ * @public
+ */
 export function isIsoDate(value: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);

@@ -34,7 +34,13 @@ export type {
   KillSwitchState,
 } from './config';
 export { DEFAULT_GOLDEN_PATHS_CONFIG } from './config';
-export { formatMoney, formatInstant, formatDate, formatList } from './format';
+export {
+  formatMoney,
+  formatInstant,
+  formatDate,
+  formatList,
+  isIsoDate,
+} from './format';
 export { normalizeEntityRef } from './catalog/refs';
 export { CatalogView, lifecycleOf } from './catalog/catalogView';
 

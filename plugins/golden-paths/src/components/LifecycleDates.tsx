@@ -1,6 +1,7 @@
 import Alert from '@material-ui/lab/Alert';
 import Typography from '@material-ui/core/Typography';
 import type { Entity } from '@backstage/catalog-model';
+import { isIsoDate } from '@internal/plugin-golden-paths-common';
 
 const P = 'ops.example.com/';
 const DAY_MS = 86_400_000;
@@ -9,12 +10,8 @@ const NOTICE_DAYS = 7;
 
 /** A real calendar day (`2026-02-31` is not one), as the instant it begins (00:00 UTC). */
 function dayStart(value: unknown): number | undefined {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return undefined;
-  }
-  const at = Date.parse(`${value}T00:00:00Z`);
-  return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value)
-    ? at
+  return typeof value === 'string' && isIsoDate(value)
+    ? Date.parse(`${value}T00:00:00Z`)
     : undefined;
 }
 

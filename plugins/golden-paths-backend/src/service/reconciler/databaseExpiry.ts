@@ -1,3 +1,4 @@
+import { isIsoDate } from '@internal/plugin-golden-paths-common';
 import { createdEntity, LedgerEntry } from './recorded';
 
 /** The ledger event of an expiry flag (§8 step 4), one per request and phase. */
@@ -36,15 +37,8 @@ export function databaseExpiries(
     const { request } = entry;
     if (request.kind !== 'database' || request.status !== 'succeeded') continue;
     const expiresOn = request.request.expiresOn;
-    if (typeof expiresOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expiresOn))
-      continue;
+    if (typeof expiresOn !== 'string' || !isIsoDate(expiresOn)) continue;
     const expiresAt = Date.parse(`${expiresOn}T00:00:00Z`);
-    // Date.parse rolls 2026-02-31 over into March: only a real calendar day is a date
-    if (
-      Number.isNaN(expiresAt) ||
-      new Date(expiresAt).toISOString().slice(0, 10) !== expiresOn
-    )
-      continue;
     const entity = createdEntity(entry);
     if (!entity || entity.compensated) continue;
     const flag = {
