@@ -16,6 +16,7 @@ export {
   stringError,
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
+export { untilAborted } from './untilAborted';
 export { decodePairCursor, encodePairCursor } from './pairCursor';
 export { jsonErrorHandler } from './jsonErrorHandler';
 export {

@@ -27,6 +27,7 @@ import { EvidenceHttpError } from './EvidenceHttpError';
 import { MicroBatcher } from './MicroBatcher';
 import { TtlCache } from './TtlCache';
 import { LoadTicket, WriteGenerations } from './WriteGenerations';
+import { untilAborted } from '@internal/suite-node';
 
 /** What the client needs from its host: where the backend is and a token for it. */
 export interface EvidenceClientTransport {
@@ -532,16 +533,4 @@ export class DefaultEvidenceService implements EvidenceService {
   #iso(ms: number): string {
     return new Date(ms).toISOString();
   }
-}
-
-/** `promise`, or a rejection with the signal's reason (a `TimeoutError`) once it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

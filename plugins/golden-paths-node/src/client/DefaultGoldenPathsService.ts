@@ -14,6 +14,7 @@ import type {
   OpenRequestInput,
   OpenRequestResult,
 } from '../GoldenPathsService';
+import { untilAborted } from '@internal/suite-node';
 
 // A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
 // would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
@@ -323,16 +324,4 @@ function field<T, K extends keyof T>(
     );
   }
   return value;
-}
-
-/** `promise`, or a rejection with the signal's reason (a `TimeoutError`) once it aborts. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise
-      .then(resolve, reject)
-      .finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
