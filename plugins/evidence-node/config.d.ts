@@ -1,8 +1,7 @@
 export interface Config {
   /**
-   * The static on-call rotations `StaticOnCallProvider` reads (incident-brief.md §6.5). Declared
-   * here as well as in incident-brief-backend because evidence-backend's on-call collector reads
-   * them through this package without depending on incident-brief-backend.
+   * The static on-call rotations `StaticOnCallProvider` reads (incident-brief.md §6.5), for
+   * incident-brief-backend's on-call router and evidence-backend's on-call collector alike.
    */
   incidentBrief?: {
     onCall?: {

@@ -42,22 +42,8 @@ export interface Config {
       timeout?: string | Duration;
       /** How long an answer about "now" is reused. Default 60s. */
       cacheTtl?: string | Duration;
-      static?: {
-        /**
-         * Static rotations, referenced as `static:<name>` in `ops.example.com/oncall`.
-         * Members take turns per rotation starting at `handoff`; the next member is secondary.
-         */
-        schedules?: {
-          [name: string]: {
-            /** User entity refs in rotation order. */
-            members: string[];
-            /** Default weekly. */
-            rotation?: 'daily' | 'weekly';
-            /** ISO-8601 instant at which `members[0]` takes over. Default 1970-01-05T09:00:00Z (a Monday). */
-            handoff?: string;
-          };
-        };
-      };
+      // `static.schedules` is declared by @internal/plugin-evidence-node, whose
+      // StaticOnCallProvider reads it for this plugin and for evidence-backend's collector.
     };
     index?: {
       /** Incremental refresh (edge feed + catalog etag scan). Default 60s. */
