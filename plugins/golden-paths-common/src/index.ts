@@ -177,6 +177,7 @@ export type {
 } from './lifecycle/evaluateTransition';
 
 export { buildDescriptor } from './descriptor/buildDescriptor';
+export { ownRotation } from './policy/rules/tierRules';
 export type {
   Descriptor,
   DescriptorEntity,

@@ -68,6 +68,20 @@ describe('templates/service-node-http', () => {
     });
   });
 
+  it("hands the descriptor the owner group's rotation, so an equal one is not written (§2.1)", () => {
+    for (const file of [
+      'service-node-http/template.yaml',
+      'worker-node/template.yaml',
+    ]) {
+      const step = (loadTemplate(file).spec as any).steps.find(
+        (s: any) => s.id === 'descriptor',
+      );
+      expect(step.input.ownerRotation).toBe(
+        '${{ steps.validate.output.ownerRotation }}',
+      );
+    }
+  });
+
   it('links the repository, the catalog entity and the request record (§3.1 output)', () => {
     expect(
       spec.output.links.map((l: any) => [l.title, l.url ?? l.entityRef]),

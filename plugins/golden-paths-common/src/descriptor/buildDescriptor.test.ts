@@ -115,6 +115,28 @@ describe('buildDescriptor (golden-paths.md §2.1)', () => {
     ).toBe('static:storefront-primary');
   });
 
+  it('writes a requested rotation only when it differs from the owner group’s own (§2.1)', () => {
+    const oncallOf = (ownerRotation: string | undefined, oncall: string) =>
+      buildDescriptor(
+        input({
+          request: s0({ oncall }),
+          ...(ownerRotation ? { ownerRotation } : {}),
+        }),
+      ).entities[0].metadata.annotations!['ops.example.com/oncall'];
+    expect(
+      oncallOf('static:checkout-primary', 'static:checkout-primary'),
+    ).toBeUndefined();
+    expect(
+      oncallOf(' static:checkout-primary ', 'static:checkout-primary'),
+    ).toBeUndefined();
+    expect(oncallOf('static:checkout-primary', 'static:checkout-night')).toBe(
+      'static:checkout-night',
+    );
+    expect(oncallOf(undefined, 'static:checkout-primary')).toBe(
+      'static:checkout-primary',
+    );
+  });
+
   it('links an existing runbook, none for runbook "none", and a configured dashboard', () => {
     const existing = buildDescriptor(
       input({

@@ -30,6 +30,11 @@ export interface DescriptorInput {
   publish: DescriptorPublishTarget;
   /** Dashboard link, when the platform configures one (`dashboard-linked`). */
   dashboardUrl?: string;
+  /**
+   * The owner group's own `ops.example.com/oncall` (validate's `ownerRotation`): a requested
+   * rotation equal to it is not written, since the Component would inherit it anyway (§2.1).
+   */
+  ownerRotation?: string;
 }
 
 /** A catalog entity as plain data (validated by the caller with the catalog model). */
@@ -67,8 +72,9 @@ export interface Descriptor {
  * target always give the same entities, so a dry run and a real run write identical files.
  *
  * Choices: lifecycle is always `experimental` (promotion is a gated transition, §7); the
- * Component carries `ops.example.com/oncall` only when the request names a rotation (otherwise the
- * owner group's applies, incident-brief §2.2); links point into the published repository.
+ * Component carries `ops.example.com/oncall` only when the request names a rotation other than the
+ * owner group's own (otherwise the group's applies, incident-brief §2.2); links point into the
+ * published repository.
  *
  * @public
  */
@@ -91,7 +97,10 @@ export function buildDescriptor(input: DescriptorInput): Descriptor {
   annotations[GP_KEYS.templateVersion] = input.templateVersion;
   annotations[GP_KEYS.requestKey] = input.requestKey;
   annotations[GP_KEYS.createdAt] = input.createdAt;
-  if (request.oncall) annotations[GP_KEYS.oncall] = request.oncall;
+  const oncall = request.oncall?.trim();
+  if (oncall && oncall !== input.ownerRotation?.trim()) {
+    annotations[GP_KEYS.oncall] = oncall;
+  }
 
   const links: { url: string; title: string; type: string }[] = [];
   if (request.runbook === 'existing-url' && request.runbookUrl) {

@@ -91,6 +91,37 @@ describe('goldenpath:descriptor (golden-paths.md §2.1, §2.2)', () => {
     expect(outputOf(c, 'sha256')).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it('writes a requested rotation only when it differs from the owner group’s own (§2.1)', async () => {
+    const withOncall = parseRequest(
+      'service',
+      { ...S0, oncall: 'static:checkout-primary' },
+      DEFAULT_GOLDEN_PATHS_CONFIG,
+    );
+    if (!withOncall.ok) throw new Error('S0 with oncall must parse');
+    const oncallWritten = async (ownerRotation: string) => {
+      const { c } = actionContext(
+        input({
+          request: withOncall.request,
+          fingerprint: requestFingerprint(TEMPLATE, withOncall.request),
+          ownerRotation,
+        }),
+        { workspacePath: ws },
+      );
+      await createGoldenPathDescriptorAction({
+        config: new ConfigReader({}),
+      }).handler(c as any);
+      const [component] = parseAllDocuments(
+        fs.readFileSync(path.join(ws, 'catalog-info.yaml'), 'utf8'),
+      ).map(d => d.toJS());
+      return component.metadata.annotations['ops.example.com/oncall'];
+    };
+    expect(await oncallWritten('static:checkout-primary')).toBeUndefined();
+    expect(await oncallWritten('static:checkout-night')).toBe(
+      'static:checkout-primary',
+    );
+    expect(await oncallWritten('')).toBe('static:checkout-primary');
+  });
+
   it('refuses a skeleton that ships its own catalog-info.yaml (GP-V03)', async () => {
     fs.writeFileSync(path.join(ws, 'catalog-info.yaml'), 'kind: Component\n');
     const action = createGoldenPathDescriptorAction({

@@ -96,6 +96,7 @@ export function createGoldenPathDescriptorAction(options: {
       createdAt: \${{ steps.open.output.createdAt }}
       names: \${{ steps.validate.output.names }}
       publishMode: \${{ steps.validate.output.publishMode }}
+      ownerRotation: \${{ steps.validate.output.ownerRotation }}
 `,
       },
     ],
@@ -112,6 +113,13 @@ export function createGoldenPathDescriptorAction(options: {
         names: namesInput,
         publishMode: publishModeInput,
         targetPath: z => z.string().optional(),
+        ownerRotation: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "validate's ownerRotation: a requested rotation equal to the owner group's own is not written (§2.1).",
+            ),
       },
       output: {
         entityRefs: z => z.array(z.string()),
@@ -175,6 +183,9 @@ export function createGoldenPathDescriptorAction(options: {
         templateVersion: ctx.input.templateVersion,
         createdAt: ctx.input.createdAt,
         createdBy: task.userRef,
+        ...(ctx.input.ownerRotation
+          ? { ownerRotation: ctx.input.ownerRotation }
+          : {}),
         publish: publishTarget(
           readPublishSettings(config),
           ctx.input.publishMode,

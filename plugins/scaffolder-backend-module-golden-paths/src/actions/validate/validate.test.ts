@@ -126,6 +126,8 @@ describe('goldenpath:validate', () => {
     expect(out.policyVersion).toBe('2026.11.0');
     expect(out.templateRef).toBe('template:default/service-node-http');
     expect(out.templateVersion).toBe('1.0.0');
+    // checkout-team's own rotation, for the descriptor to leave out when requested again (§2.1).
+    expect(out.ownerRotation).toBe('static:checkout-primary');
     expect(out.dryRun).toBe(false);
     expect(out.request).toMatchObject({
       kind: 'service',
@@ -150,6 +152,18 @@ describe('goldenpath:validate', () => {
     const b = outputs(dry.ctx);
     expect(b.dryRun).toBe(true);
     expect({ ...b, dryRun: false }).toEqual(a);
+  });
+
+  it('ownerRotation is empty for an owner group without a rotation of its own (V9 writes it)', async () => {
+    const { action } = setup();
+    const { ctx } = context({
+      ...S0,
+      name: 'promo-api',
+      owner: 'group:default/storefront-team',
+      system: 'system:default/storefront',
+    });
+    await action.handler(ctx as any);
+    expect(outputs(ctx).ownerRotation).toBe('');
   });
 
   it('V4: GP-N01 for Cart_API', async () => {

@@ -9,11 +9,13 @@ import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  CatalogView,
   checkTemplateParameters,
   describeTrigger,
   evaluatePolicy,
   isValidRequestKey,
   normalizeEntityRef,
+  ownRotation,
   refusalText,
   type LedgerRequestFact,
   type NormalizedRequest,
@@ -363,6 +365,12 @@ export function createGoldenPathValidateAction(
         existing: z => z.enum(['none', 'replay', 'resume']),
         templateRef: z => z.string(),
         templateVersion: z => z.string(),
+        ownerRotation: z =>
+          z
+            .string()
+            .describe(
+              "The owner group's own ops.example.com/oncall ('' when none): goldenpath:descriptor writes a requested rotation only when it differs (§2.1).",
+            ),
         generation: z =>
           z
             .object({
@@ -661,6 +669,10 @@ export function createGoldenPathValidateAction(
       ctx.output('existing', existingOf(ledgerRow, evaluation));
       ctx.output('templateRef', template.ref);
       ctx.output('templateVersion', template.version);
+      ctx.output(
+        'ownerRotation',
+        ownerRotationOf(normalized, gathered.facts.catalog),
+      );
       const generation = readGenerationSettings(config);
       ctx.output('generation', {
         ciWorkflow: generation.ciWorkflow,
@@ -672,4 +684,13 @@ export function createGoldenPathValidateAction(
       ctx.output('dryRun', dryRun);
     },
   });
+}
+
+/** The owner group's own rotation for a service or worker request, '' otherwise (§2.1). */
+function ownerRotationOf(
+  request: NormalizedRequest,
+  catalog: readonly Entity[],
+): string {
+  if (request.kind !== 'service' && request.kind !== 'worker') return '';
+  return ownRotation(new CatalogView(catalog), request.owner) ?? '';
 }
