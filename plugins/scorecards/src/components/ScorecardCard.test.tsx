@@ -69,8 +69,9 @@ describe('EntityScorecardCard', () => {
         name: /^Level over 90 days: L2 from .* L1 from/,
       }),
     ).toBeInTheDocument();
+    // The sparkline's regressions are drops only, and the line says so.
     expect(screen.getByText(/L2 → L1 on/, { selector: 'p' })).toHaveTextContent(
-      '(evidence-changed: dependencies-match-observed)',
+      /^Last regression: L2 → L1 on .* \(evidence-changed: dependencies-match-observed\)$/,
     );
     expect(screen.getByTestId('evidence-ages')).toHaveTextContent(
       'Evidence: catalog 30 s · ledger 80 min · prometheus 4 min · repo 2 h',

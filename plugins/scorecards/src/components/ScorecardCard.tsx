@@ -150,12 +150,12 @@ export function ScorecardSummary(props: {
       );
   const outages = unavailableSources(sc.results);
   const ages = evidenceAgesBySource(sc.results);
-  const lastLevelChange = [...sc.regressions]
+  const lastRegression = [...sc.regressions]
     .filter(t => t.checkId === null)
     .sort((a, b) => b.at.localeCompare(a.at))[0];
-  const lastChangeChecks = lastLevelChange
+  const lastRegressionChecks = lastRegression
     ? sc.regressions
-        .filter(t => t.checkId !== null && t.at === lastLevelChange.at)
+        .filter(t => t.checkId !== null && t.at === lastRegression.at)
         .map(t => t.checkId)
     : [];
 
@@ -337,12 +337,13 @@ export function ScorecardSummary(props: {
         </Typography>
         <Box className={classes.row}>
           <TrendSparkline points={sc.trend} regressions={sc.regressions} />
-          {lastLevelChange && (
+          {lastRegression && (
             <Typography variant="body2">
-              {lastLevelChange.from ?? '—'} → {lastLevelChange.to} on{' '}
-              {formatDate(lastLevelChange.at)} ({lastLevelChange.cause}
-              {lastChangeChecks.length
-                ? `: ${lastChangeChecks.join(', ')}`
+              Last regression: {lastRegression.from ?? '—'} →{' '}
+              {lastRegression.to} on {formatDate(lastRegression.at)} (
+              {lastRegression.cause}
+              {lastRegressionChecks.length
+                ? `: ${lastRegressionChecks.join(', ')}`
                 : ''}
               )
             </Typography>
