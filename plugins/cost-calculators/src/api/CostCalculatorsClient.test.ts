@@ -19,6 +19,26 @@ describe('CostCalculatorsClient', () => {
     expect(ctx.baseUrl).toBe('https://portal.example.com');
   });
 
+  it("computes for the user's calendar date, not UTC's", async () => {
+    const asOfIn = async (timeZone: string, at: string) =>
+      (
+        await new CostCalculatorsClient({
+          configApi: mockApis.config({ data: {} }),
+          now: () => new Date(at),
+          timeZone,
+        }).getContext()
+      ).asOf;
+    // 20:00 on the 23rd in New York is already the 24th in UTC.
+    expect(await asOfIn('America/New_York', '2026-11-24T01:00:00Z')).toBe(
+      '2026-11-23',
+    );
+    // 08:00 on the 24th in Tokyo is still the 23rd in UTC.
+    expect(await asOfIn('Asia/Tokyo', '2026-11-23T23:00:00Z')).toBe(
+      '2026-11-24',
+    );
+    expect(await asOfIn('UTC', '2026-11-23T23:00:00Z')).toBe('2026-11-23');
+  });
+
   it('applies app-config overrides through the common package', async () => {
     const client = new CostCalculatorsClient({
       configApi: mockApis.config({
