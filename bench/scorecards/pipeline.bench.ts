@@ -5,7 +5,10 @@
  *
  * One process starts the real catalog backend (`@backstage/plugin-catalog-backend` through
  * `startTestBackend`, its processing engine, deferred stitcher and HTTP API) several times, each
- * on a fresh in-memory SQLite database (better-sqlite3), alternately without ("A") and with ("B")
+ * on a fresh in-memory SQLite database (better-sqlite3) or, with `--db pg`, a fresh database of a
+ * throwaway PostgreSQL 15 server on 127.0.0.1:55442 (fsync on, the production configuration's
+ * engine; its server's CPU is in other processes, so CPU lines then count this process only),
+ * alternately without ("A") and with ("B")
  * `@internal/plugin-catalog-backend-module-scorecards`, in the order given by `--order`
  * (default A-B-B-A, so warm-up and machine drift fall on both sides). Both sides get the same
  * entities from a bench entity provider (one full mutation) and the same config
@@ -61,7 +64,7 @@
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
- *     [--sql-stats]
+ *     [--sql-stats] [--db sqlite|pg]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -130,6 +133,7 @@ import { describeGcSince, watchGc } from '../gcWatch';
 import { watchStatements } from './sqlStatements';
 import { median } from '../stats';
 import { loadAverage, machineLine } from '../machine';
+import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -162,6 +166,13 @@ const PER_ENTITY_READS = process.argv.includes('--per-entity-reads');
 const POLL_MS = 50;
 /** Print, per phase, the SQL statements that took the most time (the bench's own included). */
 const SQL_STATS = process.argv.includes('--sql-stats');
+const DATABASE = (arg('db') ?? 'sqlite') as 'sqlite' | 'pg';
+if (DATABASE !== 'sqlite' && DATABASE !== 'pg') {
+  throw new Error(`--db must be sqlite or pg (got "${DATABASE}")`);
+}
+/** Rows of a `knex.raw` answer: an array on SQLite, `{ rows }` on PostgreSQL. */
+const rowsOf = <T>(raw: unknown): T[] =>
+  Array.isArray(raw) ? (raw as T[]) : (raw as { rows: T[] }).rows;
 /** How long a phase waits, after its condition holds, for posts still to come (flush: 2 s). */
 const SETTLE_MS = 3_000;
 const TARGET = 1.1;
@@ -267,7 +278,7 @@ async function main() {
   console.log(
     `world: ${world.scored.length} scored entities + ${
       supporting.length
-    } groups/users/domains; order ${ORDER}; evidence latency ${LATENCY_MS} ms (${
+    } groups/users/domains; order ${ORDER}; database ${DATABASE}; evidence latency ${LATENCY_MS} ms (${
       IN_PROCESS_EVIDENCE ? 'in this process' : 'child process'
     })`,
   );
@@ -280,19 +291,63 @@ async function main() {
         latencyMs: LATENCY_MS,
       });
 
+  const pg = DATABASE === 'pg' ? startThrowawayPostgres(55442) : undefined;
+  if (pg) console.log(`database: ${pg.version} on 127.0.0.1:${pg.port}`);
+  let runNumber = 0;
+
+  /** A fresh database for one run: in-memory SQLite, or a new database on the server. */
+  async function freshDatabase(): Promise<{
+    knex: Knex;
+    drop(): Promise<void>;
+  }> {
+    if (!pg) {
+      const knex = knexFactory({
+        client: 'better-sqlite3',
+        connection: { filename: ':memory:' },
+        useNullAsDefault: true,
+        pool: {
+          afterCreate: (conn: any, done: (e: unknown, c: unknown) => void) => {
+            conn.pragma('foreign_keys = ON');
+            done(null, conn);
+          },
+        },
+      });
+      return { knex, drop: () => knex.destroy() };
+    }
+    const name = `pipeline_run_${++runNumber}`;
+    const admin = knexFactory({
+      client: 'pg',
+      connection: pg.connectionString(),
+    });
+    try {
+      await admin.raw(`drop database if exists ${name}`);
+      await admin.raw(`create database ${name}`);
+    } finally {
+      await admin.destroy();
+    }
+    const knex = knexFactory({
+      client: 'pg',
+      connection: pg.connectionString(name),
+    });
+    return {
+      knex,
+      drop: async () => {
+        await knex.destroy();
+        const dropper = knexFactory({
+          client: 'pg',
+          connection: pg.connectionString(),
+        });
+        await dropper
+          .raw(`drop database if exists ${name}`)
+          .finally(() => dropper.destroy());
+      },
+    };
+  }
+
   async function run(variant: Variant): Promise<RunResult> {
     const withModule = variant !== 'A';
-    const knex: Knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: { filename: ':memory:' },
-      useNullAsDefault: true,
-      pool: {
-        afterCreate: (conn: any, done: (e: unknown, c: unknown) => void) => {
-          conn.pragma('foreign_keys = ON');
-          done(null, conn);
-        },
-      },
-    });
+    const database = await freshDatabase();
+    const { knex } = database;
     const sqlStats = SQL_STATS ? watchStatements(knex) : undefined;
     const scheduler = mockServices.scheduler() as ReturnType<
       typeof mockServices.scheduler
@@ -475,10 +530,7 @@ async function main() {
     };
 
     const count = async (sql: string, bindings: any[] = []) =>
-      Number(
-        Object.values((await knex.raw(sql, bindings)) as unknown as any[])[0]
-          ?.n ?? 0,
-      );
+      Number(rowsOf<{ n: unknown }>(await knex.raw(sql, bindings))[0]?.n ?? 0);
     const stitchedFinal = () =>
       count(
         'select count(*) as n from final_entities where final_entity is not null',
@@ -486,24 +538,27 @@ async function main() {
     const stitchQueue = () => count('select count(*) as n from stitch_queue');
     /** Entities due for processing within `seconds` from now. */
     const dueWithin = (seconds: number) =>
-      count(
-        "select count(*) as n from refresh_state where next_update_at <= datetime('now', ?)",
-        [`+${seconds} seconds`],
-      );
+      pg
+        ? count(
+            'select count(*) as n from refresh_state where next_update_at <= now() + make_interval(secs => ?)',
+            [seconds],
+          )
+        : count(
+            "select count(*) as n from refresh_state where next_update_at <= datetime('now', ?)",
+            [`+${seconds} seconds`],
+          );
     const finalHashes = async () =>
       new Map(
-        (
-          (await knex.raw(
+        rowsOf<{ entity_id: string; hash: string }>(
+          await knex.raw(
             'select entity_id, hash from final_entities where final_entity is not null',
-          )) as unknown as { entity_id: string; hash: string }[]
+          ),
         ).map(r => [r.entity_id, r.hash]),
       );
     const resultHashes = async () =>
       new Map(
-        (
-          (await knex.raw(
-            'select entity_id, result_hash from refresh_state',
-          )) as unknown as { entity_id: string; result_hash: string }[]
+        rowsOf<{ entity_id: string; result_hash: string }>(
+          await knex.raw('select entity_id, result_hash from refresh_state'),
         ).map(r => [r.entity_id, r.result_hash]),
       );
     const stamped = () =>
@@ -695,7 +750,9 @@ async function main() {
             r === 1 ? 'catch-up' : `steady ${r - 1}`,
             async () => {
               await knex.raw(
-                "update refresh_state set next_update_at = datetime('now', '-1 seconds')",
+                pg
+                  ? "update refresh_state set next_update_at = now() - interval '1 second'"
+                  : "update refresh_state set next_update_at = datetime('now', '-1 seconds')",
               );
             },
             async () =>
@@ -707,10 +764,12 @@ async function main() {
       }
       const levels: Record<string, number> = {};
       if (withModule) {
-        const rows = (await knex.raw(
-          'select value, count(*) as n from search where key = ? group by value',
-          [LEVEL_KEY],
-        )) as unknown as { value: string; n: number }[];
+        const rows = rowsOf<{ value: string; n: number }>(
+          await knex.raw(
+            'select value, count(*) as n from search where key = ? group by value',
+            [LEVEL_KEY],
+          ),
+        );
         for (const row of rows) levels[row.value] = Number(row.n);
       }
       const cpu = process.cpuUsage(cpu0);
@@ -743,7 +802,7 @@ async function main() {
     } finally {
       await backend.stop();
       await releaseTestBackends();
-      await knex.destroy();
+      await database.drop();
     }
   }
 
