@@ -109,7 +109,7 @@ export interface Config {
       enabled?: boolean;
       /** Default 6h (timeout 2h, first run after 2 min). */
       schedule?: CollectorSchedule;
-      /** Globs read from each repository; default the §4.2 list (`repo/repoPaths.ts`). Replaces it. */
+      /** Globs read from each repository; default the §4.2 list (`DEFAULT_REPO_PATHS` of evidence-common). Replaces it. */
       paths?: string[];
       /** Globs read in addition to `paths`. Default none. */
       extraPaths?: string[];

@@ -53,5 +53,17 @@ export interface Config {
       /** Milliseconds the breaker stays open. Default 30000. */
       breakerOpenForMs?: number;
     };
+    /**
+     * The repository collector's globs (§4.2), also read by evidence-node so that
+     * `collectedRepoPaths()` reports them (scorecards warns at load about a `repo-file` check
+     * path none of them matches). The collector's other `evidence.repo.*` keys are
+     * evidence-backend's.
+     */
+    repo?: {
+      /** Globs read from each repository; replaces the default list of §4.2. */
+      paths?: string[];
+      /** Globs read in addition to `paths`. Default none. */
+      extraPaths?: string[];
+    };
   };
 }

@@ -32,6 +32,7 @@ import {
 } from '@internal/plugin-scorecards-common';
 import { createScorecardsCheckTypesModules } from '@internal/plugin-scorecards-node';
 import { z } from 'zod';
+import { DEFAULT_REPO_PATHS } from '@internal/plugin-evidence-common';
 import { catalogModuleScorecards } from './module';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
 
@@ -72,6 +73,9 @@ function fakeEvidence(): EvidenceService {
     },
     async sourceHealth() {
       return { available: true, asOf: new Date().toISOString(), data: [] };
+    },
+    collectedRepoPaths() {
+      return [...DEFAULT_REPO_PATHS];
     },
   } as Partial<EvidenceService> as EvidenceService;
 }
@@ -145,6 +149,40 @@ describe('catalogModuleScorecards', () => {
     expect(extensionPoint.addProcessor.mock.calls[0][0]).toBeInstanceOf(
       ScorecardsProcessor,
     );
+    await backend.stop();
+  });
+
+  it('warns at load about repo-file paths the evidence store does not collect', async () => {
+    const logger = mockServices.logger.mock();
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        logger.factory,
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => ({
+            ...fakeEvidence(),
+            collectedRepoPaths: () => ['CODEOWNERS', 'README.md'],
+          }),
+        }),
+      ],
+    });
+    const warnings = logger.warn.mock.calls.map(([message]) => message);
+    // default@7: runbook-present looks for docs/runbook.md or RUNBOOK.md (nested in any-of)
+    expect(warnings).toContain(
+      'scorecards: check "runbook-present" (repo-file) looks for docs/runbook.md, RUNBOOK.md, which no evidence.repo glob collects, so repo.files never lists them; add them to evidence.repo.extraPaths',
+    );
+    // only the paths not collected: CODEOWNERS is
+    expect(warnings.filter(w => w.includes('"codeowners-present"'))).toEqual([
+      'scorecards: check "codeowners-present" (repo-file) looks for .github/CODEOWNERS, docs/CODEOWNERS, which no evidence.repo glob collects, so repo.files never lists them; add them to evidence.repo.extraPaths',
+    ]);
     await backend.stop();
   });
 

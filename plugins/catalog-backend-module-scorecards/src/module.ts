@@ -62,6 +62,8 @@ export const catalogModuleScorecards = createBackendModule({
         const standard = loadConfiguredStandard(config, {
           registry: checkTypes.registry(),
           logger,
+          // Warns about repo-file paths the evidence store never collects (evidence §4.2).
+          repoPaths: deps.evidence.collectedRepoPaths(),
         });
         logger.info(
           `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,

@@ -120,6 +120,17 @@ export interface EvidenceService {
   ): Promise<EvidenceRead<{ refs: string[]; until: string }>>;
   /** Changes in a time window for a set of entities (ledger cache ≤ 5 s). */
   queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>>;
+  /**
+   * Ledger summary per entity (coverage per change kind, kept beyond the ledger's retention;
+   * last change; last succeeded deploy; changes in 30 days), optionally of one environment.
+   * Batched and cached per ref like `readEntities` (ledger cache ≤ 5 s); `data` is keyed by
+   * the lower-cased ref, and a ref that is not a full ref, or that the backend withholds, is
+   * absent from it.
+   */
+  changeSummary(
+    refs: string[],
+    options?: { environment?: string },
+  ): Promise<EvidenceRead<Map<string, LedgerSummary>>>;
   /** Observed edges of one entity, with freshness computed at read time. */
   observedEdges(query: EdgeQuery): Promise<EvidenceRead<ObservedEdge[]>>;
   /** Edges upserted or removed since a cursor; `reset` asks the caller for a full read. */
@@ -133,6 +144,12 @@ export interface EvidenceService {
   >;
   /** Health of every evidence source. */
   sourceHealth(): Promise<EvidenceRead<SourceHealth[]>>;
+  /**
+   * The repository path globs the evidence store collects into `repo.files` (config
+   * `evidence.repo.paths`, default the list of evidence §4.2, plus `evidence.repo.extraPaths`):
+   * a path none of them matches is never in a listing. No call.
+   */
+  collectedRepoPaths(): string[];
   /** Writes facts in one batch; invalidates the cached reads of the refs written. */
   writeFacts(
     items: (FactInput & { idempotencyKey: string })[],

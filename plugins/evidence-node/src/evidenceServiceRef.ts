@@ -11,6 +11,7 @@ import {
   EVIDENCE_CLIENT_OPTION_KEYS,
   EvidenceClientOptions,
 } from './client/clientOptions';
+import { readCollectedRepoPaths } from './repo/collectedRepoPaths';
 
 /**
  * Reads `evidence.client.*` (milliseconds, counts); unset keys keep the defaults of evidence
@@ -67,7 +68,7 @@ export const evidenceServiceRef = createServiceRef<EvidenceService>({
                 })
               ).token,
           },
-          options,
+          { ...options, repoPaths: readCollectedRepoPaths(config) },
         );
       },
     }),

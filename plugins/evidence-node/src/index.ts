@@ -9,7 +9,14 @@ export {
   readEvidenceClientOptions,
 } from './evidenceServiceRef';
 export { DefaultEvidenceService } from './client/DefaultEvidenceService';
-export type { EvidenceClientTransport } from './client/DefaultEvidenceService';
+export type {
+  DefaultEvidenceServiceOptions,
+  EvidenceClientTransport,
+} from './client/DefaultEvidenceService';
+export {
+  compileRepoPathCoverage,
+  readCollectedRepoPaths,
+} from './repo/collectedRepoPaths';
 export {
   DEFAULT_EVIDENCE_CLIENT_OPTIONS,
   MAX_LEDGER_CACHE_TTL_MS,

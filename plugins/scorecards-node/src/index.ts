@@ -7,6 +7,11 @@
 export { loadConfiguredStandard } from './loadConfiguredStandard';
 export { readScorecardsConfig } from './readScorecardsConfig';
 export {
+  findUncollectedRepoFiles,
+  uncollectedRepoFilesWarning,
+} from './uncollectedRepoFiles';
+export type { UncollectedRepoFiles } from './uncollectedRepoFiles';
+export {
   readEvaluationEvidence,
   outageHealth,
   convertEntityEvidence,

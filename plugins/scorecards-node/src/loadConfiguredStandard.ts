@@ -10,12 +10,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readScorecardsConfig } from './readScorecardsConfig';
+import {
+  findUncollectedRepoFiles,
+  uncollectedRepoFilesWarning,
+} from './uncollectedRepoFiles';
 
 /**
  * Loads the one standard this installation scores against, once at startup (§2.2):
  * `scorecards.standard` (inline), else `scorecards.standardFile` / `scorecards.standardFiles`
  * (one YAML file, relative to the working directory), else the built-in `default@7`.
  * Throws a `StandardValidationError` naming file, check and field, or an Error naming the key.
+ * Given the evidence store's `repoPaths`, it also warns once per check that looks for a
+ * repository path none of them collects (evidence §4.2).
  */
 export function loadConfiguredStandard(
   root: Config,
@@ -24,11 +30,26 @@ export function loadConfiguredStandard(
     cwd?: string;
     /** Told each load warning (a level nothing counts toward), once per start. */
     logger?: Pick<LoggerService, 'warn'>;
+    /**
+     * The repository globs the evidence store collects (`evidence.collectedRepoPaths()`);
+     * unset: not known, nothing checked.
+     */
+    repoPaths?: readonly string[];
   } = {},
 ): CompiledStandard {
   const standard = loadStandardOf(root, options);
   for (const warning of standard.warnings) {
     options.logger?.warn(`scorecards: ${warning}`);
+  }
+  if (options.repoPaths) {
+    for (const uncollected of findUncollectedRepoFiles(
+      standard,
+      options.repoPaths,
+    )) {
+      options.logger?.warn(
+        `scorecards: ${uncollectedRepoFilesWarning(uncollected)}`,
+      );
+    }
   }
   return standard;
 }

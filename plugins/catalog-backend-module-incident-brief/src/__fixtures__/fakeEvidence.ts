@@ -66,6 +66,12 @@ export function fakeEvidence(edges: ObservedEdge[] = []) {
         ? { available: true, asOf: '2026-03-14T02:05:00.000Z', data: [] }
         : unavailable;
     },
+    async changeSummary() {
+      return unavailable;
+    },
+    collectedRepoPaths() {
+      return [];
+    },
     async observedEdges() {
       return state.available
         ? { available: true, asOf: '2026-03-14T02:05:00.000Z', data: [] }

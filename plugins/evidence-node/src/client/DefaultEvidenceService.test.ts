@@ -21,6 +21,8 @@ function fakeBackend(
     delayMs?: number;
     status?: number;
     refuseRef?: (ref: string) => boolean;
+    /** Refs whose summary the caller may not read: answered `{ restricted: true }`. */
+    restrictRef?: (ref: string) => boolean;
     hold?: (path: string) => Promise<void> | undefined;
     stallBody?: boolean;
   } = {},
@@ -52,6 +54,22 @@ function fakeBackend(
     }
     if (path === '/changes/query') {
       return Response.json({ items: [{ id: `after-${writes}-writes` }] });
+    }
+    if (path.startsWith('/changes/summary?')) {
+      const query = new URL(`http://evidence${path}`).searchParams;
+      const asked = query.get('entityRefs')!.split(',');
+      if (asked.some(r => behaviour.refuseRef?.(r))) {
+        return new Response('INVALID_FIELD entityRefs', { status: 400 });
+      }
+      const summaries = Object.fromEntries(
+        asked.map(ref => [
+          ref,
+          behaviour.restrictRef?.(ref)
+            ? { restricted: true }
+            : ledgerSummary(writes, query.get('environment')),
+        ]),
+      );
+      return Response.json({ asOf: 'x', summaries });
     }
     if (path.startsWith('/entities/changed')) {
       return Response.json({ until: '1700', refs: ['component:default/a'] });
@@ -91,6 +109,26 @@ function fakeBackend(
     return response;
   }) as unknown as typeof fetch;
   return { calls, fetchFn };
+}
+
+/**
+ * A summary as the backend answers it: `recent30d` counts the writes made so far, and the
+ * deploy coverage names the environment asked for. Coverage outlives the changes it counts
+ * (EV37): here a deploy kind is covered though no change is left to be the last one.
+ */
+function ledgerSummary(writes: number, environment: string | null) {
+  return {
+    coverage: {
+      deploy: {
+        firstAt: '2023-01-01T00:00:00.000Z',
+        lastAt: '2023-06-01T00:00:00.000Z',
+        count: environment === 'staging' ? 2 : 7,
+      },
+    },
+    lastChange: null,
+    lastSucceededDeploy: null,
+    recent30d: writes,
+  };
 }
 
 /** A promise the test settles itself. */
@@ -281,6 +319,240 @@ describe('DefaultEvidenceService after a risk is stored', () => {
     expect(backend.calls.filter(c => c.path === '/changes/query')).toHaveLength(
       2,
     );
+  });
+});
+
+const summaryCalls = (backend: ReturnType<typeof fakeBackend>) =>
+  backend.calls.filter(c => c.path.startsWith('/changes/summary'));
+
+/** The refs and environment of a `GET /changes/summary` call. */
+const summaryQuery = (call: Call) => {
+  const query = new URL(`http://evidence${call.path}`).searchParams;
+  return {
+    entityRefs: query.get('entityRefs')!.split(','),
+    environment: query.get('environment'),
+  };
+};
+
+describe('DefaultEvidenceService changeSummary (§5.4, EV37)', () => {
+  it('merges single-ref summaries issued within the window into one GET, each caller getting its own', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const results = await Promise.all(
+      refs(3).map(ref =>
+        evidence.changeSummary([ref.toUpperCase()], {
+          environment: 'staging',
+        }),
+      ),
+    );
+    expect(summaryCalls(backend)).toHaveLength(1);
+    expect(backend.calls[0].method).toBe('GET');
+    expect(summaryQuery(backend.calls[0])).toEqual({
+      entityRefs: refs(3),
+      environment: 'staging',
+    });
+    expect(
+      results.map(r => (r.available ? [...r.data.keys()] : r.cause)),
+    ).toEqual(refs(3).map(ref => [ref]));
+    // Coverage is handed on as answered, also for a kind with no change left (EV37).
+    expect(results[0]).toMatchObject({
+      available: true,
+      data: new Map([
+        [
+          refs(1)[0],
+          {
+            coverage: { deploy: { count: 2 } },
+            lastChange: null,
+            lastSucceededDeploy: null,
+            recent30d: 0,
+          },
+        ],
+      ]),
+    });
+  });
+
+  it('sends no environment unless one is asked for, and keeps environments apart', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const all = await evidence.changeSummary([a]);
+    const staging = await evidence.changeSummary([a], {
+      environment: 'staging',
+    });
+    expect(summaryCalls(backend).map(summaryQuery)).toEqual([
+      { entityRefs: [a], environment: null },
+      { entityRefs: [a], environment: 'staging' },
+    ]);
+    const count = (r: typeof all) =>
+      r.available && r.data.get(a)?.coverage.deploy.count;
+    expect([count(all), count(staging)]).toEqual([7, 2]);
+  });
+
+  it('caches summaries per ref for at most 5 s, whatever is configured', async () => {
+    let now = 0;
+    const backend = fakeBackend();
+    const evidence = client(backend, { ledgerCacheTtlMs: 60_000 }, () => now);
+    const [a, b] = refs(2);
+    await evidence.changeSummary([a]);
+    now += 4_900;
+    // a from the cache, only b asked for
+    await evidence.changeSummary([a, b]);
+    expect(summaryCalls(backend).map(c => summaryQuery(c).entityRefs)).toEqual([
+      [a],
+      [b],
+    ]);
+    now += 200;
+    await evidence.changeSummary([a, b]);
+    expect(summaryCalls(backend).map(c => summaryQuery(c).entityRefs)).toEqual([
+      [a],
+      [b],
+      [a],
+    ]);
+  });
+
+  it('reads summaries again after a change is written or a risk is set, also for other refs', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const recent = async () => {
+      const read = await evidence.changeSummary([a]);
+      return read.available && read.data.get(a)?.recent30d;
+    };
+    expect(await recent()).toBe(0);
+    expect(await recent()).toBe(0);
+    expect(summaryCalls(backend)).toHaveLength(1);
+    // An alias-only change may land on any entity: every summary is dropped.
+    await evidence.writeChanges([]);
+    expect(await recent()).toBe(1);
+    expect(summaryCalls(backend)).toHaveLength(2);
+    await evidence.setChangeRisk('01CHANGE', {} as never);
+    await recent();
+    expect(summaryCalls(backend)).toHaveLength(3);
+    // A fact write leaves the ledger alone.
+    await evidence.writeFacts([factInput(a, 'k1')]);
+    await recent();
+    expect(summaryCalls(backend)).toHaveLength(3);
+  });
+
+  it('does not keep a summary that was in flight when a change was written', async () => {
+    const held = gate();
+    let summaries = 0;
+    const backend = fakeBackend({
+      hold: path =>
+        path.startsWith('/changes/summary') && ++summaries === 1
+          ? held.promise
+          : undefined,
+    });
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const before = evidence.changeSummary([a]);
+    await waitFor(() => backend.calls.length === 1);
+    await evidence.writeChanges([]);
+    held.open();
+    expect(await before).toMatchObject({
+      data: new Map([[a, expect.objectContaining({ recent30d: 0 })]]),
+    });
+    expect(await evidence.changeSummary([a])).toMatchObject({
+      data: new Map([[a, expect.objectContaining({ recent30d: 1 })]]),
+    });
+    expect(summaryCalls(backend)).toHaveLength(2);
+  });
+
+  it('splits many refs into calls whose URL stays short, at most maxRefsPerCall refs each', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend, { maxRefsPerCall: 100 });
+    // ~63-character names: 100 of them would make a URL over 7,000 characters
+    const long = Array.from(
+      { length: 250 },
+      (_, i) =>
+        `component:default/${'x'.repeat(58)}-${String(i).padStart(4, '0')}`,
+    );
+    const read = await evidence.changeSummary(long);
+    expect(read.available && read.data.size).toBe(250);
+    const calls = summaryCalls(backend);
+    expect(calls.length).toBeGreaterThan(3);
+    for (const call of calls) {
+      const asked = summaryQuery(call).entityRefs;
+      expect(asked.length).toBeLessThanOrEqual(100);
+      expect(call.path.length).toBeLessThan(6_100);
+    }
+    expect(calls.flatMap(c => summaryQuery(c).entityRefs).sort()).toEqual(
+      [...long].sort(),
+    );
+    // Short refs still go 100 to a call.
+    await evidence.changeSummary(refs(200));
+    expect(summaryCalls(backend)).toHaveLength(calls.length + 2);
+  });
+
+  it('leaves out refs that are not full refs without a call, and refs the backend withholds', async () => {
+    const backend = fakeBackend({
+      restrictRef: ref => ref.endsWith('/secret'),
+    });
+    const evidence = client(backend);
+    const sloppy = await evidence.changeSummary([
+      'group:default/jane@example.com',
+    ]);
+    expect(sloppy.available && sloppy.data.size).toBe(0);
+    expect(backend.calls).toHaveLength(0);
+    const read = await evidence.changeSummary([
+      'component:default/a',
+      'component:default/secret',
+    ]);
+    expect(read.available && [...read.data.keys()]).toEqual([
+      'component:default/a',
+    ]);
+  });
+
+  it('loads each caller alone when the backend refuses a shared call', async () => {
+    const backend = fakeBackend({ refuseRef: ref => ref.endsWith('/bad') });
+    const evidence = client(backend);
+    const [good, bad] = await Promise.all([
+      evidence.changeSummary(['component:default/a']),
+      evidence.changeSummary(['component:default/bad']),
+    ]);
+    expect(good).toMatchObject({ available: true });
+    expect(bad).toMatchObject({ available: false, cause: 'client-error' });
+    expect(summaryCalls(backend)).toHaveLength(3);
+  });
+
+  it('resolves a slow summary at the timeout and a failing backend through the breaker, never rejecting', async () => {
+    const slow = client(fakeBackend({ delayMs: 1_000 }), { timeoutMs: 50 });
+    expect(await slow.changeSummary(['component:default/a'])).toMatchObject({
+      available: false,
+      cause: 'timeout',
+    });
+    const backend = fakeBackend({ status: 503 });
+    const failing = client(backend, { breakerFailures: 2 });
+    for (const ref of ['a', 'b']) {
+      expect(
+        await failing.changeSummary([`component:default/${ref}`]),
+      ).toMatchObject({ available: false, cause: 'server-error' });
+    }
+    expect(await failing.changeSummary(['component:default/c'])).toMatchObject({
+      available: false,
+      cause: 'circuit-open',
+    });
+    expect(backend.calls).toHaveLength(2);
+  });
+});
+
+describe('DefaultEvidenceService collectedRepoPaths (§4.2)', () => {
+  it('answers the collector default globs unless given others, without a call', () => {
+    const backend = fakeBackend();
+    expect(client(backend).collectedRepoPaths()).toEqual(
+      expect.arrayContaining([
+        'CODEOWNERS',
+        'slo/**/*.yaml',
+        '.goldenpath.yaml',
+      ]),
+    );
+    const given = client(backend, { repoPaths: ['a.md', 'b/*.yml'] });
+    const paths = given.collectedRepoPaths();
+    expect(paths).toEqual(['a.md', 'b/*.yml']);
+    // a copy: a caller cannot change what the next caller is told
+    paths.push('c');
+    expect(given.collectedRepoPaths()).toEqual(['a.md', 'b/*.yml']);
+    expect(backend.calls).toHaveLength(0);
   });
 });
 
@@ -626,6 +898,9 @@ describe("DefaultEvidenceService answers that are not the route's", () => {
     ).toMatchObject(unavailable);
     expect(await empty.edgeChanges('1')).toMatchObject(unavailable);
     expect(await empty.changedEntities()).toMatchObject(unavailable);
+    expect(await empty.changeSummary(['component:default/a'])).toMatchObject(
+      unavailable,
+    );
     expect(await empty.readEntities(['component:default/a'])).toMatchObject(
       unavailable,
     );

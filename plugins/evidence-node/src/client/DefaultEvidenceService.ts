@@ -1,4 +1,5 @@
 import {
+  DEFAULT_REPO_PATHS,
   isFullEntityRef,
   type ChangeInput,
   type ChangeRisk,
@@ -15,6 +16,7 @@ import type {
   EvidenceInclude,
   EvidenceRead,
   EvidenceService,
+  LedgerSummary,
 } from '../EvidenceService';
 import { CircuitBreaker } from './CircuitBreaker';
 import {
@@ -28,6 +30,12 @@ import { MicroBatcher } from './MicroBatcher';
 import { TtlCache } from './TtlCache';
 import { LoadTicket, WriteGenerations } from './WriteGenerations';
 import { untilAborted } from '@internal/suite-node';
+
+/** Options of {@link DefaultEvidenceService}: the client's tunables and the collected globs. */
+export type DefaultEvidenceServiceOptions = Partial<EvidenceClientOptions> & {
+  /** What `collectedRepoPaths()` answers; default the collector's default globs (§4.2). */
+  repoPaths?: readonly string[];
+};
 
 /** What the client needs from its host: where the backend is and a token for it. */
 export interface EvidenceClientTransport {
@@ -43,6 +51,25 @@ const LEDGER_SCOPE = 'ledger|';
 /** The write scope of one entity's reads, whatever their include and kinds. */
 const entityScope = (ref: string) => `entity|${ref}`;
 
+/**
+ * Most characters of encoded refs in one `GET /changes/summary`: the refs travel in the URL,
+ * and with the path and the environment the request line stays under 8 KiB, the smallest
+ * common limit (nginx's header buffer; Node refuses a request line and headers over 16 KiB).
+ * Typical refs of ~40 characters make about 130 refs per call.
+ */
+export const MAX_SUMMARY_REFS_CHARS = 6_000;
+
+/** A ref's share of the `entityRefs` query parameter: encoded, with its encoded comma. */
+const encodedRefSize = (ref: string) => encodeURIComponent(ref).length + 3;
+
+/**
+ * Whether a failed batched call is worth repeating per caller. The backend validates
+ * `entityRefs` as a whole: a 400 (or 413) for a shared call may be one caller's ref.
+ */
+const refusedForItsContent = (error: unknown) =>
+  error instanceof EvidenceHttpError &&
+  (error.status === 400 || error.status === 413);
+
 /** Tells whether a 2xx answer's JSON has the shape a read expects. */
 type ShapeCheck = (body: any) => boolean;
 
@@ -50,10 +77,28 @@ const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null;
 /** `{ items: [...] }`, the answer of the list routes. */
 const hasItems: ShapeCheck = b => isObject(b) && Array.isArray(b.items);
 
-/** A cached entity read, with the time it was read for `asOf`. */
-interface CachedEntity {
+/** `{ restricted: true }` (a ref the caller may not read) is not a summary. */
+const isLedgerSummary = (v: any): v is LedgerSummary =>
+  isObject(v) && isObject(v.coverage) && typeof v.recent30d === 'number';
+
+/** One ref's cached answer, with the time it was read for `asOf`. */
+interface CachedRefValue<R> {
   asOf: string;
-  value: EntityEvidence;
+  value: R;
+}
+
+/** How {@link DefaultEvidenceService} reads one kind of per-ref answer. */
+interface PerRefRead<R> {
+  batcher: MicroBatcher<R>;
+  /** What the answers depend on besides the ref (include and kinds, environment). */
+  signature: string;
+  cacheKey(ref: string): string;
+  /** The write scope a ref's answer depends on. */
+  scopeOf(ref: string): string;
+  ttlMs: number;
+  useCache: boolean;
+  /** The value of a ref the backend did not answer; without it such a ref is left out. */
+  absent?(): R;
 }
 
 /**
@@ -67,6 +112,8 @@ export class DefaultEvidenceService implements EvidenceService {
   readonly #breaker: CircuitBreaker;
   readonly #cache: TtlCache<unknown>;
   readonly #batcher: MicroBatcher<EntityEvidence>;
+  readonly #summaryBatcher: MicroBatcher<LedgerSummary>;
+  readonly #repoPaths: readonly string[];
   readonly #generations = new WriteGenerations();
   /** Cached reads in flight, by cache key, so identical reads share one call. */
   readonly #inFlight = new Map<
@@ -76,11 +123,12 @@ export class DefaultEvidenceService implements EvidenceService {
 
   constructor(
     private readonly transport: EvidenceClientTransport,
-    options: Partial<EvidenceClientOptions> = {},
+    { repoPaths, ...options }: DefaultEvidenceServiceOptions = {},
     now: () => number = Date.now,
   ) {
     // Refused here, not clamped: 0 refs per call would loop, 0 in flight would wait forever.
     checkEvidenceClientOptions(options, 'evidence client option ');
+    this.#repoPaths = [...(repoPaths ?? DEFAULT_REPO_PATHS)];
     // An option given as undefined keeps its default rather than overwriting it.
     const given = Object.fromEntries(
       Object.entries(options).filter(([, value]) => value !== undefined),
@@ -108,15 +156,20 @@ export class DefaultEvidenceService implements EvidenceService {
       maxPerCall: this.#options.maxRefsPerCall,
       maxInFlight: this.#options.maxInFlight,
       loadChunk: (signature, refs) => this.#loadEntities(signature, refs),
-      // The backend validates `entityRefs` as a whole: a 400 (or 413) for a shared call may
-      // be one caller's ref, so each caller is asked again on its own.
-      retryAlone: error =>
-        error instanceof EvidenceHttpError &&
-        (error.status === 400 || error.status === 413),
+      // Each caller of a refused shared call is asked again on its own.
+      retryAlone: refusedForItsContent,
+    });
+    this.#summaryBatcher = new MicroBatcher<LedgerSummary>({
+      windowMs: this.#options.batchWindowMs,
+      maxPerCall: this.#options.maxRefsPerCall,
+      size: { maxSizePerCall: MAX_SUMMARY_REFS_CHARS, sizeOf: encodedRefSize },
+      maxInFlight: this.#options.maxInFlight,
+      loadChunk: (signature, refs) => this.#loadSummaries(signature, refs),
+      retryAlone: refusedForItsContent,
     });
   }
 
-  async readEntities(
+  readEntities(
     refs: string[],
     options: {
       kinds?: string[];
@@ -127,60 +180,39 @@ export class DefaultEvidenceService implements EvidenceService {
     const include = [...(options.include ?? DEFAULT_INCLUDE)].sort();
     const kinds = options.kinds ? [...options.kinds].sort() : undefined;
     const signature = JSON.stringify({ include, kinds });
-    const useCache = options.cache !== false;
-    const data = new Map<string, EntityEvidence>();
-    const missing: string[] = [];
-    // asOf of the oldest data served: a cached answer is as old as its read, not its hit.
-    let asOf: string | undefined;
-    const served = (time: string) => {
-      // toISOString text of the same clock: the string order is the time order
-      if (asOf === undefined || time < asOf) asOf = time;
-    };
-    for (const ref of new Set(refs.map(r => r.toLocaleLowerCase('en-US')))) {
-      // A ref that is not a full ref (`group:default/jane@example.com` from a sloppy owner) has
-      // no evidence and is left out of `data`, without a call: in a shared batch the backend
-      // would refuse every co-batched caller's read with it.
-      if (!isFullEntityRef(ref)) continue;
-      const cached = useCache
-        ? (this.#cache.get(`read|${signature}|${ref}`) as
-            | CachedEntity
-            | undefined)
-        : undefined;
-      if (cached) {
-        data.set(ref, cached.value);
-        served(cached.asOf);
-      } else missing.push(ref);
-    }
-    if (missing.length === 0) {
-      return { available: true, asOf: asOf ?? this.#isoNow(), data };
-    }
-    const ticket = useCache
-      ? this.#generations.begin(missing.map(entityScope))
-      : undefined;
-    try {
-      const loaded = await this.#guard(() =>
-        this.#batcher.load(signature, missing),
-      );
-      if (!loaded.available) return loaded;
-      const ttl = include.some(i => i === 'ledger' || i === 'ledgerSummary')
+    return this.#perRefRead(refs, {
+      batcher: this.#batcher,
+      signature,
+      cacheKey: ref => `read|${signature}|${ref}`,
+      scopeOf: entityScope,
+      ttlMs: include.some(i => i === 'ledger' || i === 'ledgerSummary')
         ? this.#options.ledgerCacheTtlMs
-        : this.#options.cacheTtlMs;
-      for (const ref of missing) {
-        // An entity the backend knows nothing about is cached as empty, so it is not asked again.
-        const value = loaded.data.get(ref) ?? { facts: [], collection: [] };
-        // Written while this read was in flight: the answer may predate the write, so this
-        // caller gets it but the cache does not keep it.
-        if (ticket?.unchanged(entityScope(ref))) {
-          const entry: CachedEntity = { asOf: loaded.asOf, value };
-          this.#cache.set(`read|${signature}|${ref}`, entry, ttl);
-        }
-        data.set(ref, value);
-      }
-      served(loaded.asOf);
-      return { available: true, asOf: asOf!, data };
-    } finally {
-      ticket?.end();
-    }
+        : this.#options.cacheTtlMs,
+      useCache: options.cache !== false,
+      // An entity the backend knows nothing about is cached as empty, so it is not asked again.
+      absent: () => ({ facts: [], collection: [] }),
+    });
+  }
+
+  changeSummary(
+    refs: string[],
+    options: { environment?: string } = {},
+  ): Promise<EvidenceRead<Map<string, LedgerSummary>>> {
+    const signature = JSON.stringify({ environment: options.environment });
+    // Keyed under the ledger scope: any change written, or risk set, may alter any summary
+    // (aliases move changes between entities), as it may alter any ledger query.
+    return this.#perRefRead(refs, {
+      batcher: this.#summaryBatcher,
+      signature,
+      cacheKey: ref => `${LEDGER_SCOPE}summary|${signature}|${ref}`,
+      scopeOf: () => LEDGER_SCOPE,
+      ttlMs: this.#options.ledgerCacheTtlMs,
+      useCache: true,
+    });
+  }
+
+  collectedRepoPaths(): string[] {
+    return [...this.#repoPaths];
   }
 
   queryChanges(query: ChangeQuery): Promise<EvidenceRead<StoredChange[]>> {
@@ -318,6 +350,87 @@ export class DefaultEvidenceService implements EvidenceService {
       this.#generations.written(LEDGER_SCOPE);
       this.#cache.deleteWhere(key => key.startsWith(LEDGER_SCOPE));
     }
+  }
+
+  /**
+   * A read of many refs, each answered from the cache or else loaded through `read.batcher`
+   * together with other callers' reads of the same signature, and cached per ref. `data` is
+   * keyed by the lower-cased ref.
+   */
+  async #perRefRead<R>(
+    refs: string[],
+    read: PerRefRead<R>,
+  ): Promise<EvidenceRead<Map<string, R>>> {
+    const data = new Map<string, R>();
+    const missing: string[] = [];
+    // asOf of the oldest data served: a cached answer is as old as its read, not its hit.
+    let asOf: string | undefined;
+    const served = (time: string) => {
+      // toISOString text of the same clock: the string order is the time order
+      if (asOf === undefined || time < asOf) asOf = time;
+    };
+    for (const ref of new Set(refs.map(r => r.toLocaleLowerCase('en-US')))) {
+      // A ref that is not a full ref (`group:default/jane@example.com` from a sloppy owner) has
+      // no evidence and is left out of `data`, without a call: in a shared batch the backend
+      // would refuse every co-batched caller's read with it.
+      if (!isFullEntityRef(ref)) continue;
+      const cached = read.useCache
+        ? (this.#cache.get(read.cacheKey(ref)) as CachedRefValue<R> | undefined)
+        : undefined;
+      if (cached) {
+        data.set(ref, cached.value);
+        served(cached.asOf);
+      } else missing.push(ref);
+    }
+    if (missing.length === 0) {
+      return { available: true, asOf: asOf ?? this.#isoNow(), data };
+    }
+    const ticket = read.useCache
+      ? this.#generations.begin(missing.map(read.scopeOf))
+      : undefined;
+    try {
+      const loaded = await this.#guard(() =>
+        read.batcher.load(read.signature, missing),
+      );
+      if (!loaded.available) return loaded;
+      for (const ref of missing) {
+        const value = loaded.data.get(ref) ?? read.absent?.();
+        if (value === undefined) continue;
+        // Written while this read was in flight: the answer may predate the write, so this
+        // caller gets it but the cache does not keep it.
+        if (ticket?.unchanged(read.scopeOf(ref))) {
+          const entry: CachedRefValue<R> = { asOf: loaded.asOf, value };
+          this.#cache.set(read.cacheKey(ref), entry, read.ttlMs);
+        }
+        data.set(ref, value);
+      }
+      served(loaded.asOf);
+      return { available: true, asOf: asOf!, data };
+    } finally {
+      ticket?.end();
+    }
+  }
+
+  async #loadSummaries(
+    signature: string,
+    refs: string[],
+  ): Promise<Map<string, LedgerSummary>> {
+    const { environment } = JSON.parse(signature) as { environment?: string };
+    const params = new URLSearchParams({ entityRefs: refs.join(',') });
+    if (environment !== undefined) params.set('environment', environment);
+    const body = await this.#call<{ summaries: Record<string, unknown> }>(
+      'GET',
+      `/changes/summary?${params}`,
+      undefined,
+      b => isObject(b?.summaries),
+    );
+    const summaries = new Map<string, LedgerSummary>();
+    for (const [ref, summary] of Object.entries(body.summaries)) {
+      // A ref the caller may not read is answered `{ restricted: true }`: left out, like a ref
+      // with no evidence in `readEntities` (the client's own service credentials never are).
+      if (isLedgerSummary(summary)) summaries.set(ref, summary);
+    }
+    return summaries;
   }
 
   async #loadEntities(

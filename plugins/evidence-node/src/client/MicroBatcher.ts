@@ -4,6 +4,12 @@ export interface MicroBatcherOptions<R> {
   windowMs: number;
   /** Most keys per call. */
   maxPerCall: number;
+  /**
+   * Optional bound on a call's keys by size, for calls that carry their keys in the URL: a
+   * chunk is closed before its keys' `sizeOf` would pass `maxSizePerCall` (a key larger than
+   * the bound is sent alone).
+   */
+  size?: { maxSizePerCall: number; sizeOf(key: string): number };
   /** Most calls in flight at once. */
   maxInFlight: number;
   /** Loads one chunk of keys for one signature; keys absent from the map have no value. */
@@ -105,12 +111,9 @@ export class MicroBatcher<R> {
     waiter.resolve(own);
   }
 
-  /** Loads keys in chunks of `maxPerCall`, `maxInFlight` at a time; never rejects. */
+  /** Loads keys in chunks of `maxPerCall` (and `size`), `maxInFlight` at a time; never rejects. */
   async #loadAll(signature: string, keys: string[]): Promise<Loaded<R>> {
-    const chunks: string[][] = [];
-    for (let i = 0; i < keys.length; i += this.options.maxPerCall) {
-      chunks.push(keys.slice(i, i + this.options.maxPerCall));
-    }
+    const chunks = this.#chunks(keys);
     const loaded: Loaded<R> = { values: new Map(), failures: new Map() };
     await Promise.all(
       chunks.map(chunk =>
@@ -121,6 +124,30 @@ export class MicroBatcher<R> {
       ),
     );
     return loaded;
+  }
+
+  #chunks(keys: string[]): string[][] {
+    const { maxPerCall, size } = this.options;
+    const chunks: string[][] = [];
+    let chunk: string[] = [];
+    let chunkSize = 0;
+    for (const key of keys) {
+      const keySize = size ? size.sizeOf(key) : 0;
+      const full =
+        chunk.length >= maxPerCall ||
+        (size !== undefined &&
+          chunk.length > 0 &&
+          chunkSize + keySize > size.maxSizePerCall);
+      if (full) {
+        chunks.push(chunk);
+        chunk = [];
+        chunkSize = 0;
+      }
+      chunk.push(key);
+      chunkSize += keySize;
+    }
+    if (chunk.length > 0) chunks.push(chunk);
+    return chunks;
   }
 
   async #limited<T>(fn: () => Promise<T>): Promise<T> {

@@ -607,6 +607,12 @@ export function fakeEvidence() {
       );
       return { available: true, asOf: new Date().toISOString(), data };
     },
+    async changeSummary() {
+      return down();
+    },
+    collectedRepoPaths() {
+      return [];
+    },
     async observedEdges() {
       return down();
     },

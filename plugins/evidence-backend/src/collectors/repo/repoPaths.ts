@@ -1,32 +1,11 @@
-/**
- * Default `evidence.repo.paths` (§4.2): every path a scorecards check or golden-paths names.
- */
-export const DEFAULT_REPO_PATHS: readonly string[] = [
-  'CODEOWNERS',
-  '.github/CODEOWNERS',
-  'docs/CODEOWNERS',
-  'README.md',
-  'docs/runbook.md',
-  'RUNBOOK.md',
-  '.github/workflows/*.yml',
-  '.github/workflows/*.yaml',
-  '.gitlab-ci.yml',
-  'Jenkinsfile',
-  '.github/dependabot.yml',
-  'renovate.json',
-  '.renovaterc',
-  '.renovaterc.json',
-  '.github/renovate.json',
-  'mkdocs.yml',
-  'mkdocs.yaml',
-  'slo.yaml',
-  'slo.yml',
-  'slo/**/*.yaml',
-  'slo/**/*.yml',
-  'Dockerfile',
-  'catalog-info.yaml',
-  '.goldenpath.yaml',
-];
+import {
+  DEFAULT_REPO_PATHS,
+  globToRegExp,
+} from '@internal/plugin-evidence-common';
+
+// The default globs and the glob syntax live in evidence-common, so that evidence-node's
+// `collectedRepoPaths()` reports exactly what this collector reads.
+export { DEFAULT_REPO_PATHS, globToRegExp };
 
 /** Paths that also count at the repository root when the entity lives in a subdirectory. */
 const ROOT_LEVEL_PATTERNS: readonly string[] = [
@@ -37,29 +16,6 @@ const ROOT_LEVEL_PATTERNS: readonly string[] = [
   'renovate.json',
   '.renovaterc*',
 ];
-
-/**
- * Compiles a path glob: `*` matches within one segment, `**` across segments (`slo/**\/*.yaml`
- * matches `slo/a.yaml` and `slo/x/a.yaml`).
- */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      const slash = glob[i + 2] === '/';
-      out += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') {
-      out += '[^/]*';
-    } else if (c === '?') {
-      out += '[^/]';
-    } else {
-      out += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${out}$`);
-}
 
 /** Decides which repository paths an entity collects, relative to its directory. */
 export class RepoPathMatcher {
