@@ -5,6 +5,7 @@ import {
   EvidenceError,
   EvidenceKindRegistry,
   FactInput,
+  FieldIssue,
   Warning,
   canonicalJson,
   changeInputSchema,
@@ -100,6 +101,12 @@ type Validated =
       ok: true;
       write: (ctx: WriteContext) => Promise<WriteResult>;
       bulk?: BulkCandidate;
+      /**
+       * A refusal by a rule that moves with the clock (a fact's history limit): it holds for a
+       * write, not for a retry of a key accepted while the body still passed — that one replays
+       * (§3.4). Decided after the key lookup, so such an item never takes the bulk path.
+       */
+      refusedUnlessReplay?: EvidenceError;
     }
   | { ok: false; error: EvidenceError };
 
@@ -219,7 +226,9 @@ export class EvidenceStore implements CollectorSink {
   /**
    * Ingests one body under an idempotency key: validates it, then in one transaction claims the
    * key, writes the record and stores the response, so concurrent duplicates serialize on the
-   * key's primary key and replay (§3.4). Failures bind nothing.
+   * key's primary key and replay (§3.4). A rule that moves with the clock is applied only once
+   * the key is claimed (a new write), so a retry still replays after the clock passed it.
+   * Failures bind nothing.
    */
   async ingest(
     scope: IngestScope,
@@ -290,6 +299,10 @@ export class EvidenceStore implements CollectorSink {
         outcome: this.replay(stored, idempotencyKey, item.fingerprint),
         changeIds: [],
       };
+    }
+    // A new write after all: the clock's rules apply, and the rollback frees the key again.
+    if (item.validated.refusedUnlessReplay) {
+      throw new Rollback(item.validated.refusedUnlessReplay);
     }
     const ctx: WriteContext = {
       trx,
@@ -632,22 +645,22 @@ export class EvidenceStore implements CollectorSink {
           prefix,
         );
         if (!result.success) return { ok: false, error: result.error };
-        const rules = validateFactRules(result.data, {
-          registry: this.registry,
-          collectedAt: nowIso,
-          historySeconds: this.options.retention.factHistorySeconds,
-          prefix,
-        });
+        const rules = this.factRules(result.data, prefix, nowIso);
         if (!rules.ok)
           return { ok: false, error: invalidFieldError(rules.issues) };
         const input = result.data;
+        const write = (ctx: WriteContext) =>
+          writeFact(ctx, factWriteFromInput(input, rules.freshForSeconds, ctx));
+        if (rules.refusedUnlessReplay) {
+          return {
+            ok: true,
+            write,
+            refusedUnlessReplay: invalidFieldError(rules.refusedUnlessReplay),
+          };
+        }
         return {
           ok: true,
-          write: ctx =>
-            writeFact(
-              ctx,
-              factWriteFromInput(input, rules.freshForSeconds, ctx),
-            ),
+          write,
           bulk: {
             naturalKey: JSON.stringify(
               factNaturalKey({ ...input, key: input.key ?? '' }),
@@ -695,6 +708,41 @@ export class EvidenceStore implements CollectorSink {
       default:
         throw new Error(`unknown scope ${scope}`);
     }
+  }
+
+  /**
+   * The fact rules of §3.5 at `nowIso`. Only the history limit depends on the clock: a body that
+   * breaks it alone is well-formed and is refused only as a write (`refusedUnlessReplay`), so a
+   * retry of a key accepted just inside the limit still replays once the clock has moved past
+   * it. A body that breaks any other rule is refused at once, with every issue as before.
+   */
+  private factRules(
+    input: FactInput,
+    prefix: string,
+    nowIso: string,
+  ):
+    | {
+        ok: true;
+        freshForSeconds: number;
+        refusedUnlessReplay?: FieldIssue[];
+      }
+    | { ok: false; issues: FieldIssue[] } {
+    const context = { registry: this.registry, collectedAt: nowIso, prefix };
+    const atNow = validateFactRules(input, {
+      ...context,
+      historySeconds: this.options.retention.factHistorySeconds,
+    });
+    if (atNow.ok) return atNow;
+    const withoutClock = validateFactRules(input, {
+      ...context,
+      historySeconds: Number.POSITIVE_INFINITY,
+    });
+    if (!withoutClock.ok) return atNow;
+    return {
+      ok: true,
+      freshForSeconds: withoutClock.freshForSeconds,
+      refusedUnlessReplay: atNow.issues,
+    };
   }
 
   private pushSource(scope: IngestScope, body: unknown): string {

@@ -554,6 +554,85 @@ describe.each(databases.eachSupportedId())(
       expect(history.body.items).toHaveLength(3);
     });
 
+    it('replays a retried fact after the clock moved its observedAt past the history limit; a new write is refused', async () => {
+      // Accepted one hour inside the 400-day history limit, retried two hours later.
+      const observedAt = toIsoTimestamp(
+        Date.parse(T) - 400 * DAY_MS + 3600_000,
+      );
+      const key = `k${nextId()}`;
+      const body = fact({ key, observedAt });
+      const batchItem = { ...body, key: `${key}-b` };
+      const first = await post('/facts', 'history-edge-1').send(body);
+      expect(first.status).toBe(201);
+      const batchFirst = await post('/facts/batch').send({
+        items: [{ ...batchItem, idempotencyKey: 'history-edge-b' }],
+      });
+      expect(batchFirst.body.results[0].status).toBe(201);
+      t.clock.now = new Date(Date.parse(T) + 2 * 3600_000);
+      const refused = {
+        code: 'INVALID_FIELD',
+        field: 'observedAt',
+        message: `observedAt is older than the 400-day history retention (got ${observedAt})`,
+      };
+
+      const retry = await post('/facts', 'history-edge-1').send(body);
+      expect({
+        status: retry.status,
+        replayed: retry.headers['idempotent-replayed'],
+        text: retry.text,
+      }).toEqual({ status: 200, replayed: 'true', text: first.text });
+      const batchRetry = await post('/facts/batch').send({
+        items: [
+          { ...batchItem, idempotencyKey: 'history-edge-b' },
+          { ...body, idempotencyKey: 'history-edge-new' },
+        ],
+      });
+      expect(batchRetry.body.results).toMatchObject([
+        {
+          status: 200,
+          replayed: true,
+          id: batchFirst.body.results[0].id,
+        },
+        {
+          status: 400,
+          error: {
+            ...refused,
+            field: 'items[1].observedAt',
+            message: `items[1].${refused.message}`,
+          },
+        },
+      ]);
+
+      // The same key with another body is still a collision, not a replay.
+      const reused = await post('/facts', 'history-edge-1').send({
+        ...body,
+        value: { paths: ['CODEOWNERS'] },
+      });
+      expect({ status: reused.status, code: reused.body.error?.code }).toEqual({
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_REUSED',
+      });
+      // A new write of the same body is held to the limit, and binds nothing.
+      const fresh = await post('/facts', 'history-edge-2').send(body);
+      expect({ status: fresh.status, error: fresh.body.error }).toMatchObject({
+        status: 400,
+        error: refused,
+      });
+      expect(
+        await t
+          .knex('evidence_idempotency')
+          .where('idem_key', 'history-edge-2'),
+      ).toEqual([]);
+      // Any other broken rule still answers at once, with the history issue beside it.
+      const both = await post('/facts', 'history-edge-3').send({
+        ...body,
+        kind: 'no.such.kind',
+      });
+      expect(
+        both.body.error.details.issues.map((i: { field: string }) => i.field),
+      ).toEqual(['kind', 'observedAt']);
+    });
+
     it('EV25 refuses batches outside 1–500 items', async () => {
       const items = Array.from({ length: 501 }, (_, i) => ({
         ...deploy(),

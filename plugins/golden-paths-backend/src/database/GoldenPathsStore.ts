@@ -1180,9 +1180,13 @@ export class GoldenPathsStore {
    * Sets a runtime switch; `false` when it already was in that state (same `disabled`, `reason`
    * and `until`). Then nothing is written: `set_at` is the "since" of GP-K01/K02 and `set_by` the
    * operator who threw it, and a repeated PUT (a retried request, a second operator confirming)
-   * must move neither.
+   * must move neither. `beforeWrite` runs only when the switch changes, under the row's lock: the
+   * place for rules a repeat need not meet again (it throws to refuse).
    */
-  async putKillSwitch(s: RuntimeKillSwitch): Promise<boolean> {
+  async putKillSwitch(
+    s: RuntimeKillSwitch,
+    beforeWrite?: () => void,
+  ): Promise<boolean> {
     return this.db.transaction(async tx => {
       const row = await this.locked(tx, 'gp_kill_switches', {
         scope: s.scope,
@@ -1196,6 +1200,7 @@ export class GoldenPathsStore {
       ) {
         return false;
       }
+      beforeWrite?.();
       await tx('gp_kill_switches')
         .insert({
           scope: s.scope,

@@ -1282,5 +1282,58 @@ describe.each(databases.eachSupportedId())(
         clock.now = new Date(T);
       }
     });
+
+    it('answers a kill-switch PUT retried after its until passed as the repeat it is; a change with a past until is still 400', async () => {
+      const until = new Date(Date.parse(T) + 60_000).toISOString();
+      const body = {
+        disabled: true,
+        reason: 'pause for the INC-11 fix',
+        until,
+      };
+      const events = () =>
+        store
+          .db('gp_events')
+          .where({ event_type: 'golden-path-kill-switch' })
+          .whereRaw('record_json like ?', ['%retry-node%']);
+      const first = await putSwitch('template/retry-node', body);
+      expect(first.status).toBe(200);
+      expect(first.body.templates['retry-node']).toMatchObject({
+        disabled: true,
+      });
+      clock.now = new Date(Date.parse(T) + 2 * 60_000); // the switch lifted itself
+      try {
+        const retry = await putSwitch('template/retry-node', body);
+        expect({
+          status: retry.status,
+          switch: retry.body.templates?.['retry-node'],
+        }).toEqual({ status: 200, switch: undefined });
+        expect(retry.body).toEqual((await read('/kill-switches')).body);
+        expect(await events()).toHaveLength(1);
+
+        // Another reason (or another switch) with that until would be a change: refused.
+        const changed = await putSwitch('template/retry-node', {
+          ...body,
+          reason: 'pause for the INC-11 and INC-12 fixes',
+        });
+        expect({
+          status: changed.status,
+          message: changed.body.error?.message,
+        }).toEqual({
+          status: 400,
+          message: `until must be in the future (got ${until}, now ${clock.now.toISOString()}); leave it out for a switch without an end`,
+        });
+        const other = await putSwitch('template/other-retry-node', body);
+        expect(other.status).toBe(400);
+        const stored = await store
+          .db('gp_kill_switches')
+          .whereIn('id', ['retry-node', 'other-retry-node']);
+        expect(stored.map(r => [r.id, r.reason])).toEqual([
+          ['retry-node', 'pause for the INC-11 fix'],
+        ]);
+        expect(await events()).toHaveLength(1);
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
   },
 );

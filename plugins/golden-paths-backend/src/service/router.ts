@@ -1010,22 +1010,28 @@ export async function createRouter(
     // names the field and the kind of secret, never the value.
     refuseSecrets({ reason: body.reason });
     const at = now();
-    // A switch that ends before it is set would be stored and never take effect.
-    if (body.until && Date.parse(body.until) <= Date.parse(at)) {
-      throw new InputError(
-        `until must be in the future (got ${body.until}, now ${at}); leave it out for a switch without an end`,
-      );
-    }
     const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
-    const changed = await store.putKillSwitch({
-      scope,
-      id,
-      disabled: body.disabled,
-      reason: body.reason,
-      setBy: actorOf(creds),
-      setAt: at,
-      until: body.until,
-    });
+    const changed = await store.putKillSwitch(
+      {
+        scope,
+        id,
+        disabled: body.disabled,
+        reason: body.reason,
+        setBy: actorOf(creds),
+        setAt: at,
+        until: body.until,
+      },
+      () => {
+        // A switch that ends before it is set would be stored and never take effect. Checked
+        // only for a change: the same state sent again (a retry after `until` passed) is the
+        // no-op below, not a refusal.
+        if (body.until && Date.parse(body.until) <= Date.parse(at)) {
+          throw new InputError(
+            `until must be in the future (got ${body.until}, now ${at}); leave it out for a switch without an end`,
+          );
+        }
+      },
+    );
     // The same state again changes nothing, so it records nothing: no second critical event,
     // and GP-K01/K02 keep saying since when (and by whom) the switch is really off.
     if (!changed) {

@@ -765,6 +765,61 @@ describe.each(databases.eachSupportedId())(
       ).toBe('pending');
     });
 
+    it('answers a waiver request retried after its check retired with the 409 naming the stored waiver; a new request is refused (SR16, SR30)', async () => {
+      const body = {
+        entityRef: ref('ledger-service'),
+        checkId: 'budget-signal',
+        kind: 'exception',
+        reason: 'Budget signal is being replaced by the cost dashboard.',
+        expiresAt: '2026-03-20T00:00:00.000Z',
+      };
+      const post = (over: Record<string, unknown> = {}) =>
+        request(server)
+          .post(api('/waivers'))
+          .set('authorization', ana)
+          .send({ ...body, ...over });
+      clock.now = new Date('2026-02-28T23:00:00.000Z'); // an hour before the check retires
+      try {
+        const created = await post();
+        expect(created.status).toBe(201);
+        clock.now = new Date(T);
+
+        const retry = await post();
+        expect({
+          status: retry.status,
+          message: retry.body.error?.message,
+        }).toEqual({
+          status: 409,
+          message: `a pending waiver already exists for ${body.entityRef} and budget-signal: ${created.body.id}`,
+        });
+        // Another request for the pair, and the same one once the pair is free, are new
+        // requests: held to the retirement.
+        const retired = {
+          status: 400,
+          message:
+            'check budget-signal retired at 2026-03-01 and is no longer evaluated; it cannot be waived',
+        };
+        const other = await post({
+          reason: 'Budget signal is gone; the cost dashboard replaces it.',
+        });
+        expect({
+          status: other.status,
+          message: other.body.error?.message,
+        }).toEqual(retired);
+        await handles.store.updateWaiver(created.body.id, ['pending'], {
+          status: 'revoked',
+          revoked_at: T,
+        });
+        const again = await post();
+        expect({
+          status: again.status,
+          message: again.body.error?.message,
+        }).toEqual(retired);
+      } finally {
+        clock.now = new Date(T);
+      }
+    });
+
     it('GET /checks lists every check with its phase now and next, counts from stored latest results and gate readiness', async () => {
       await handles.store.db('scorecards_latest').delete();
       const before = await request(server)

@@ -229,6 +229,72 @@ describe('a waiver on a retired check is refused', () => {
   });
 });
 
+describe('a retried request is answered before the rules that move with the clock', () => {
+  const stored: Waiver = {
+    ...existing,
+    status: 'active',
+    approvedBy: 'user:default/ref-b',
+  };
+  const conflict = {
+    ok: false,
+    status: 409,
+    message:
+      'an active waiver already exists for component:default/ref-api and slo-burn-alert: W9',
+  };
+
+  it('after its check retired: the 409 naming the stored waiver, not the 400 of a new request', () => {
+    const retired = compileWith({
+      'slo-burn-alert': { retiresAt: '2026-03-01' },
+    });
+    expect(validateWaiverRequest(request, retired, [stored], T)).toEqual(
+      conflict,
+    );
+    // The same body with the ref written another way is the same request.
+    expect(
+      validateWaiverRequest(
+        {
+          ...request,
+          entityRef: 'Component:Ref-API',
+          reason: ` ${request.reason} `,
+        },
+        retired,
+        [stored],
+        T,
+      ),
+    ).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('another body for the pair still meets the rules first', () => {
+    const retired = compileWith({
+      'slo-burn-alert': { retiresAt: '2026-03-01' },
+    });
+    for (const changed of [
+      { reason: 'Another reason, long enough to be a reason.' },
+      { expiresAt: '2026-03-30T00:00:00Z' },
+      { requestedBy: 'user:default/ref-c' },
+      { ticket: 'OPS-1' },
+    ]) {
+      expect(
+        validateWaiverRequest({ ...request, ...changed }, retired, [stored], T),
+      ).toMatchObject({ ok: false, status: 400 });
+    }
+  });
+
+  it('a stored waiver that is no longer open does not hold the request', () => {
+    const retired = compileWith({
+      'slo-burn-alert': { retiresAt: '2026-03-01' },
+    });
+    expect(
+      validateWaiverRequest(
+        request,
+        retired,
+        [{ ...stored, status: 'revoked' }],
+        T,
+      ),
+    ).toMatchObject({ ok: false, status: 400 });
+  });
+});
+
 describe('SR17 approving', () => {
   it('approving one’s own request is 403', () => {
     expect(validateWaiverApproval(existing, 'user:default/ref-a', T)).toEqual({

@@ -60,6 +60,17 @@ export function validateWaiverRequest(
         entityRef.split(':')[0] || 'ref without a kind'
       }, which is not scored; waivers apply to ${SCORED_KINDS.join(', ')}`,
     };
+  const nowMs = Date.parse(now);
+  // A retry of a stored request gets the 409 naming its waiver before any rule that moves with
+  // the clock (retirement, expiry in the future, maxDays): accepted just before a limit and
+  // retried after it, it would otherwise get the 400 of a new request although it exists.
+  const retried = existing.find(
+    w =>
+      isOpenAt(w, nowMs) &&
+      comparableRef(w.entityRef) === entityRef &&
+      isSameRequest(w, request),
+  );
+  if (retried) return openWaiverConflict(retried, request, nowMs);
   const check = standard.byId.get(request.checkId);
   if (!check)
     return {
@@ -79,7 +90,6 @@ export function validateWaiverRequest(
     };
   // SR30: a retired check is no longer evaluated and its waivers are closed; one requested now
   // would never cover anything.
-  const nowMs = Date.parse(now);
   if (check.retiresAtMs !== null && check.retiresAtMs <= nowMs)
     return {
       ok: false,
@@ -145,18 +155,49 @@ export function validateWaiverRequest(
     w =>
       w.checkId === request.checkId &&
       comparableRef(w.entityRef) === entityRef &&
-      ['pending', 'active'].includes(waiverStatusAt(w, nowMs)),
+      isOpenAt(w, nowMs),
   );
-  if (open) {
-    return {
-      ok: false,
-      status: 409,
-      message: `a ${waiverStatusAt(open, nowMs)} waiver already exists for ${
-        request.entityRef
-      } and ${request.checkId}: ${open.id}`,
-    };
-  }
+  if (open) return openWaiverConflict(open, request, nowMs);
   return { ok: true };
+}
+
+/** SR16: one pending or active waiver per entity and check. */
+function isOpenAt(waiver: Waiver, nowMs: number): boolean {
+  return ['pending', 'active'].includes(waiverStatusAt(waiver, nowMs));
+}
+
+function openWaiverConflict(
+  open: Waiver,
+  request: WaiverRequest,
+  nowMs: number,
+): WaiverValidation {
+  const status = waiverStatusAt(open, nowMs);
+  return {
+    ok: false,
+    status: 409,
+    message: `${
+      status === 'active' ? 'an' : 'a'
+    } ${status} waiver already exists for ${request.entityRef} and ${
+      request.checkId
+    }: ${open.id}`,
+  };
+}
+
+/**
+ * Whether `waiver` is what `request` would store: the same requester asking for the same
+ * waiver (kind, reason as stored — trimmed —, expiry instant, owner and ticket).
+ */
+function isSameRequest(waiver: Waiver, request: WaiverRequest): boolean {
+  return (
+    waiver.checkId === request.checkId &&
+    waiver.kind === request.kind &&
+    waiver.reason === (request.reason ?? '').trim() &&
+    waiver.owner === request.owner &&
+    waiver.requestedBy === request.requestedBy &&
+    (waiver.ticket ?? '') === (request.ticket ?? '') &&
+    typeof request.expiresAt === 'string' &&
+    Date.parse(waiver.expiresAt) === Date.parse(request.expiresAt)
+  );
 }
 
 /**
