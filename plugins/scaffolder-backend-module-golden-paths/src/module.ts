@@ -71,7 +71,15 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             auditor,
             ledger,
           }),
-          createGoldenPathPreviewAction({ config, ledger, auditor }),
+          // Catalog and provisioner for the destroy plan of a database Resource's delete (§7.1).
+          createGoldenPathPreviewAction({
+            config,
+            ledger,
+            auditor,
+            catalog,
+            auth,
+            provisioner,
+          }),
           createGoldenPathLedgerOpenAction({
             config,
             ledger,
@@ -114,7 +122,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             auth,
             auditor,
           }),
-          // The initiator needs goldenpaths.lifecycle.transition on the entity (§6.4).
+          // The initiator needs goldenpaths.lifecycle.transition on the entity (§6.4); deleting a
+          // database Resource destroys through the provisioner and leaves an `infra` tombstone.
           createGoldenPathLifecycleAction({
             config,
             ledger,
@@ -122,6 +131,8 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             auth,
             permissions,
             auditor,
+            provisioner,
+            changes: evidence,
           }),
           createGoldenPathLedgerCloseAction({ config, ledger, auditor }),
         ];

@@ -42,6 +42,45 @@ function applyChange(doc: Record<string, any>, change: DescriptorChange) {
 }
 
 /**
+ * Commits everything changed in the clone `work` as one commit (author and date given) and
+ * pushes it fast-forward to `branch`; nothing when the clone is unchanged (a retried
+ * transition). Returns the commit HEAD points at afterwards.
+ */
+async function commitWorkTree(
+  work: string,
+  branch: string,
+  identity: { name: string; email: string; date: string; message: string },
+): Promise<{ commitSha: string; changed: boolean }> {
+  const status = await git(['status', '--porcelain'], { cwd: work });
+  if (!status) {
+    return {
+      commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
+      changed: false,
+    };
+  }
+  const date = `${Math.floor(Date.parse(identity.date) / 1000)} +0000`;
+  await git(['add', '--all'], { cwd: work });
+  await git(['commit', '-q', '-m', identity.message], {
+    cwd: work,
+    env: {
+      GIT_AUTHOR_NAME: identity.name,
+      GIT_AUTHOR_EMAIL: identity.email,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_NAME: identity.name,
+      GIT_COMMITTER_EMAIL: identity.email,
+      GIT_COMMITTER_DATE: date,
+    },
+  });
+  await git(['push', '-q', 'origin', `HEAD:refs/heads/${branch}`], {
+    cwd: work,
+  });
+  return {
+    commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
+    changed: true,
+  };
+}
+
+/**
  * Commits a lifecycle change to the descriptor of a locally published repository: one
  * fast-forward commit on `branch` (author and date given), or nothing when HEAD already holds it
  * (a retried transition). Returns the commit HEAD points at afterwards.
@@ -88,33 +127,32 @@ export async function commitDescriptorChange(p: {
       'utf8',
     );
     await p.afterEdit?.(work);
-    const status = await git(['status', '--porcelain'], { cwd: work });
-    if (!status) {
-      return {
-        commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
-        changed: false,
-      };
-    }
-    const date = `${Math.floor(Date.parse(p.identity.date) / 1000)} +0000`;
-    await git(['add', '--all'], { cwd: work });
-    await git(['commit', '-q', '-m', p.identity.message], {
-      cwd: work,
-      env: {
-        GIT_AUTHOR_NAME: p.identity.name,
-        GIT_AUTHOR_EMAIL: p.identity.email,
-        GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_NAME: p.identity.name,
-        GIT_COMMITTER_EMAIL: p.identity.email,
-        GIT_COMMITTER_DATE: date,
-      },
-    });
-    await git(['push', '-q', 'origin', `HEAD:refs/heads/${p.branch}`], {
-      cwd: work,
-    });
-    return {
-      commitSha: await git(['rev-parse', 'HEAD'], { cwd: work }),
-      changed: true,
-    };
+    return await commitWorkTree(work, p.branch, p.identity);
+  } finally {
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Delete of an entity described by one file of a shared repository (a database Resource's
+ * `resources/<name>.yaml` in the infrastructure repository): one fast-forward commit that removes
+ * the file (`afterEdit` regenerates what is derived from it, the repository's `catalog-info.yaml`),
+ * so the entity leaves the catalog and every other entity of the repository stays. Nothing is
+ * committed when the file is already gone (a rerun). Returns the commit HEAD points at afterwards.
+ */
+export async function commitDescriptorRemoval(p: {
+  remote: string;
+  branch: string;
+  file: string;
+  identity: { name: string; email: string; date: string; message: string };
+  afterEdit?: (workTree: string) => Promise<unknown>;
+}): Promise<{ commitSha: string; changed: boolean }> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
+  try {
+    await git(['clone', '-q', '--branch', p.branch, p.remote, work]);
+    await fs.rm(path.join(work, p.file), { force: true });
+    await p.afterEdit?.(work);
+    return await commitWorkTree(work, p.branch, p.identity);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -102,7 +102,13 @@ export interface DatabaseProvisioner {
   ): Promise<DatabaseApplyResult>;
   /** The database this request created, if any: reconcile before create (25). */
   find(requestKey: string): Promise<DatabaseApplyResult | undefined>;
-  /** The plan (and, unless a dry run, the execution) of deleting a database this request created. */
+  /**
+   * The plan (and, unless a dry run, the execution) of deleting the database of Resource `ref`
+   * (`resource:default/<name>-<env>`). The plan's `variables.tags['request-key']` is the request
+   * the database's ownership marker names (empty when nothing exists); a database or role that is
+   * already gone plans as `no-op`, so a rerun converges. A provisioner that cannot take the
+   * `finalSnapshot` asked for refuses, dry runs included, before anything is dropped.
+   */
   destroy(
     ref: string,
     o: { dryRun: boolean; finalSnapshot: boolean },

@@ -85,7 +85,8 @@ type ApplyOutput = {
   converged: boolean;
 };
 
-const LEDGER_ENVIRONMENT: Record<string, string> = {
+/** The change ledger's names of the request environments (incident-brief §4: `prod` → `production`). */
+export const LEDGER_ENVIRONMENT: Record<string, string> = {
   dev: 'dev',
   staging: 'staging',
   prod: 'production',

@@ -810,44 +810,6 @@ spec:
     expect(commits()).toBe('4');
   });
 
-  it.each([false, true])(
-    'refuses to delete a database Resource, naming the missing destroy step; nothing changes (dry run: %s)',
-    async isDryRun => {
-      const { action, calls, events } = setup(
-        fakeLedger({
-          gates: gatesFor(
-            'resource:default/cart-db-dev',
-            'allow',
-            'archived',
-            'deleted',
-          ),
-        }),
-      );
-      await expect(
-        action.handler(
-          actionContext(input('cart-db-dev', 'delete'), { isDryRun }).c,
-        ),
-      ).rejects.toThrow(
-        "resource:default/cart-db-dev is a database Resource: deleting it needs the provisioner's destroy plan (final snapshot for prod) approved and applied first (golden-paths.md §7.1), and goldenpath:lifecycle does not run destroy plans yet. Nothing was changed: the database, its Resource file in the infrastructure repository and every other Resource there stay as they are.",
-      );
-      expect(fs.existsSync(infra)).toBe(true);
-      expect(fs.existsSync(path.join(root, '.deleted'))).toBe(false);
-      expect(catalogInfo().map(e => e.metadata.name)).toEqual([
-        'cart-db-dev',
-        'search-db-dev',
-      ]);
-      expect(commits()).toBe('1');
-      expect(calls.some(x => x.op === 'claim')).toBe(false);
-      expect(events).toEqual([
-        expect.objectContaining({
-          // dry runs audit at `low` (§4.5)
-          severityLevel: isDryRun ? 'low' : 'critical',
-          meta: expect.objectContaining({ decision: 'deny', result: 'failed' }),
-        }),
-      ]);
-    },
-  );
-
   it('a resume finds its own change by the Resource file, even after another Resource of the repository changed', async () => {
     const ledger = fakeLedger();
     const lifecycleOfCart = () =>

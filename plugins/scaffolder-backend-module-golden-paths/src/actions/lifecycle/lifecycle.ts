@@ -4,25 +4,33 @@ import type {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import type { Entity } from '@backstage/catalog-model';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   GP_KEYS,
+  gpMessages,
   lifecycleOf,
   TRANSITION_TABLE,
+  type ApprovalTrigger,
 } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
-import { readPublishSettings } from '../../config/readConfig';
+import {
+  readGoldenPathsConfig,
+  readPublishSettings,
+} from '../../config/readConfig';
+import type { DatabaseProvisioner } from '../../provisioners/DatabaseProvisioner';
 import {
   commitDescriptorChange,
+  commitDescriptorRemoval,
   lifecycleCommitSubject,
   requestDescriptorCommit,
   retireRepository,
   setReadOnly,
 } from '../../git/lifecycleCommit';
-import { auditStep } from '../shared/audit';
+import { auditStep, type StepAudit } from '../shared/audit';
 import {
   runClaimedStep,
   stepFingerprint,
@@ -32,15 +40,37 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import type { DatabaseChangeWriter } from '../database/databaseApply';
 import { writeCatalogInfo } from '../database/infraRepository';
+import {
+  databaseDeleteApprovalPlan,
+  databaseDeleteEffects,
+  databaseDestroyChange,
+  databaseDestroyMarkdown,
+  mergeTriggers,
+  planDatabaseDestroy,
+  type DatabaseDestroyPlan,
+} from './databaseDestroy';
 import { annotationChange } from './descriptorChange';
 import {
   descriptorHome,
+  isDatabaseResource,
   LOCAL_LOCATION,
   sharedDeleteRefusal,
 } from './sharedRepository';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
+
+/** The approval a database Resource's destroy ran under (audit §4.5 `approval`). */
+type DestroyApproval = {
+  id?: string;
+  approvers: string[];
+  decidedAt?: string;
+  breakGlass: boolean;
+};
+
+/** The GP rule id a message starts with, if any. */
+const ruleIdOf = (message: string) => /^(GP-[A-Z]\d{2})/.exec(message)?.[1];
 
 /** What each claimed step of a transition records (and a resume reads back). */
 type StepOutput = {
@@ -58,10 +88,14 @@ type StepOutput = {
  * one commit to the entity's bare repository; the `repository` finalizer makes it read-only on
  * archive (writable again, first, on unarchive); delete moves it out of the provider's root (the
  * entity is unregistered; the repository is kept). A database Resource is one file of the shared
- * infrastructure repository (`sharedRepository.ts`): its transitions commit that file only, no
- * repository finalizer runs, and delete is refused (no destroy step yet). The descriptor change
- * and each finalizer are claimed ledger steps run inside `ctx.checkpoint`, so a resume skips what
- * is done; the action then waits until the catalog shows the new state. Dry run: gates only.
+ * infrastructure repository (`sharedRepository.ts`): its transitions commit that file only and no
+ * repository finalizer runs. Its delete first destroys the database (§7.1, `databaseDestroy.ts`):
+ * the owning provisioner plans the destroy (final snapshot for prod), the plan's digest must be
+ * the approved one (changed → GP-A03), and the destroy runs as its own claimed step before the
+ * Resource's file leaves the repository; the change ledger gets the tombstone. The descriptor
+ * change and each finalizer are claimed ledger steps run inside `ctx.checkpoint`, so a resume
+ * skips what is done; the action then waits until the catalog shows the new state. Dry run:
+ * gates (and a database's destroy plan) only.
  *
  * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
  * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
@@ -74,10 +108,16 @@ export function createGoldenPathLifecycleAction(options: {
   auth: AuthService;
   permissions: PermissionsService;
   auditor?: AuditorService;
+  /** The configured database provisioner: deleting a database Resource destroys through it. */
+  provisioner?: DatabaseProvisioner;
+  /** Change ledger for the destroy's tombstone; without it the record is only logged. */
+  changes?: DatabaseChangeWriter;
   pollMs?: number;
   waitSeconds?: number;
+  now?: () => Date;
 }) {
   const { config, ledger, catalog, auth, permissions, auditor } = options;
+  const clock = options.now ?? (() => new Date());
   const pollMs = options.pollMs ?? 500;
 
   /** The entity and the locally published repository it is read from. */
@@ -157,6 +197,13 @@ export function createGoldenPathLifecycleAction(options: {
         replacement: z => z.string().optional(),
         sunsetOn: z => z.string().optional(),
         mode: z => z.enum(['create', 'resume', 'replay']).optional(),
+        planDigest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The digest the approval was given for (goldenpath:preview's planDigest). Deleting a database Resource destroys only when its destroy plan still has this digest (GP-A03).",
+            ),
       },
       output: {
         from: z => z.string(),
@@ -193,6 +240,7 @@ export function createGoldenPathLifecycleAction(options: {
       const refused = async <E extends Error>(
         error: E,
         errorCode?: string,
+        extra: Pick<StepAudit, 'planDigest' | 'extra'> = {},
       ): Promise<E> => {
         await auditStep(
           auditor,
@@ -206,6 +254,7 @@ export function createGoldenPathLifecycleAction(options: {
             decision: 'deny',
             result: 'failed',
             ...(errorCode ? { errorCode } : {}),
+            ...extra,
           },
           started,
         );
@@ -248,16 +297,120 @@ export function createGoldenPathLifecycleAction(options: {
 
       const credentials = await auth.getOwnServiceCredentials();
       // Deleting an entity of the shared infrastructure repository would retire the repository
-      // every other Resource lives in, and a database Resource needs its destroy plan first
-      // (§7.1): refused before the gates, dry runs included, with nothing changed.
-      if (transition === 'delete') {
-        const current = await catalog.getEntityByRef(entityRef, {
-          credentials,
+      // every other Resource lives in: refused before the gates, dry runs included, with nothing
+      // changed. A database Resource is the exception: its database is destroyed first (below).
+      const deleting =
+        transition === 'delete'
+          ? await catalog.getEntityByRef(entityRef, { credentials })
+          : undefined;
+      const sharedRefusal =
+        deleting && sharedDeleteRefusal(config, entityRef, deleting);
+      if (sharedRefusal) throw await refused(new InputError(sharedRefusal));
+
+      /**
+       * The destroy plan of a database Resource being deleted, checked against the approval
+       * (§7.1, §6.2). The owning provisioner plans it now, read-only: one that cannot take a prod
+       * database's final snapshot refuses here, with nothing dropped. A plan that destroys
+       * something must still have the digest the approval was given for (a changed plan opens a
+       * new approval and stops with GP-A03: destroy what was reviewed, 24), and that approval
+       * must be approved, as the ledger says. A plan that destroys nothing (the database is gone
+       * already: a rerun) needs neither. Dry run: the plan and the digest comparison only.
+       */
+      const approvedDestroy = async (
+        entity: Entity,
+        gateTriggers: readonly ApprovalTrigger[],
+      ): Promise<DatabaseDestroyPlan & { approval?: DestroyApproval }> => {
+        let destroy: DatabaseDestroyPlan;
+        try {
+          destroy = await planDatabaseDestroy({
+            entityRef,
+            entity,
+            provisioner: options.provisioner,
+          });
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          throw await refused(e, ruleIdOf(e.message));
+        }
+        const gp = readGoldenPathsConfig(config);
+        const { plan } = destroy;
+        const triggers = mergeTriggers(destroy.triggers, gateTriggers);
+        ctx.logger.info(databaseDestroyMarkdown(destroy, triggers, gp));
+        if (destroy.noOp) {
+          ctx.logger.info(
+            `${entityRef}: its database is gone already; nothing to destroy or approve`,
+          );
+          return destroy;
+        }
+        const bound = {
+          planDigest: plan.planDigest,
+          extra: { executionIdentity: destroy.provisioner.executionIdentity },
+        };
+        const approvalInput = () => ({
+          planDigest: plan.planDigest,
+          triggers,
+          // what the approve step would have shown (§6.3)
+          plan: databaseDeleteApprovalPlan(destroy, triggers, gp, {
+            requestKey,
+            fingerprint: ctx.input.fingerprint,
+          }) as unknown as Record<string, unknown>,
         });
-        const refusal =
-          current && sharedDeleteRefusal(config, entityRef, current);
-        if (refusal) throw await refused(new InputError(refusal));
-      }
+        if (plan.planDigest !== ctx.input.planDigest) {
+          if (task.dryRun) {
+            ctx.logger.warn(
+              `The destroy plan changed since it was shown (${
+                ctx.input.planDigest ?? 'none'
+              } → ${
+                plan.planDigest
+              }); a real run would stop with GP-A03 and request a new approval.`,
+            );
+            return destroy;
+          }
+          // The backend supersedes the approval of the old digest.
+          const state = await ledger.openApproval(requestKey, approvalInput());
+          throw await refused(
+            new InputError(
+              state.ruleId === 'GP-A03' && state.message
+                ? state.message
+                : gpMessages.a03({
+                    oldDigest: ctx.input.planDigest ?? '(none)',
+                    newDigest: plan.planDigest,
+                    newId: state.approval?.id ?? '(none)',
+                  }),
+            ),
+            'GP-A03',
+            bound,
+          );
+        }
+        if (task.dryRun) return destroy;
+        // The approval of exactly this digest, from the ledger, not from the template's word.
+        const state = await ledger.openApproval(requestKey, approvalInput());
+        if (state.status !== 'approved') {
+          throw await refused(
+            new InputError(
+              [state.message, ...(state.errors ?? [])]
+                .filter(Boolean)
+                .join('\n') ||
+                `Approval ${state.approval?.id ?? ''} of the destroy plan ${
+                  plan.planDigest
+                } is ${state.status}; nothing was destroyed.`,
+            ),
+            state.ruleId,
+            bound,
+          );
+        }
+        const decisions = state.approval?.decisions ?? [];
+        return {
+          ...destroy,
+          approval: {
+            ...(state.approval?.id ? { id: state.approval.id } : {}),
+            approvers: decisions.map(d => d.approver),
+            ...(state.approval?.decidedAt
+              ? { decidedAt: state.approval.decidedAt }
+              : {}),
+            breakGlass: decisions.some(d => d.breakGlass),
+          },
+        };
+      };
 
       const answer = await ledger.lifecycleGates({
         entityRef,
@@ -319,6 +472,12 @@ export function createGoldenPathLifecycleAction(options: {
       ctx.output('from', from);
       ctx.output('to', to);
 
+      // A database Resource's delete (§7.1): the destroy plan, bound to the approved digest.
+      const destroy =
+        deleting && isDatabaseResource(deleting)
+          ? await approvedDestroy(deleting, answer.evaluation.approvalTriggers)
+          : undefined;
+
       if (task.dryRun) {
         ctx.logger.info(`would ${transition} ${entityRef}: ${from} → ${to}`);
         await auditStep(
@@ -330,17 +489,24 @@ export function createGoldenPathLifecycleAction(options: {
             stepId,
             requestKey,
             targets: [entityRef],
+            ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
             decision: 'allow',
-            effects: [
-              {
-                type:
-                  transition === 'delete'
-                    ? 'catalog.unregister'
-                    : 'lifecycle.set',
-                target: entityRef,
-                result: 'would',
-              },
-            ],
+            effects: destroy
+              ? databaseDeleteEffects(destroy).map(e => ({
+                  type: e.type,
+                  target: e.target,
+                  result: 'would',
+                }))
+              : [
+                  {
+                    type:
+                      transition === 'delete'
+                        ? 'catalog.unregister'
+                        : 'lifecycle.set',
+                    target: entityRef,
+                    result: 'would',
+                  },
+                ],
             result: 'skipped',
           },
           started,
@@ -378,14 +544,49 @@ export function createGoldenPathLifecycleAction(options: {
       // what is done and runs the rest.
       const descriptorStep = () =>
         claimed(undefined, async () => {
-          if (transition === 'delete') {
-            // refused above; never retire the repository other entities live in
-            if (shared) {
+          if (transition === 'delete' && shared) {
+            // refused above unless a database Resource (whose database is destroyed by now);
+            // never retire the repository other entities live in
+            if (!destroy) {
               throw new InputError(
                 sharedDeleteRefusal(config, entityRef, entity) ??
                   `${entityRef} is in the shared infrastructure repository; nothing was changed.`,
               );
             }
+            // Its own file leaves the repository, and the generated catalog-info.yaml with it.
+            const removal = await commitDescriptorRemoval({
+              remote,
+              branch: publish.defaultBranch,
+              file: home.file,
+              afterEdit: writeCatalogInfo,
+              identity: {
+                ...publish.author,
+                date: nowIso,
+                message: `${lifecycleCommitSubject({
+                  transition,
+                  from,
+                  to,
+                  requestKey,
+                })}\n\n${ctx.input.reason}`,
+              },
+            });
+            return {
+              output: {
+                from,
+                to,
+                commitSha: removal.commitSha,
+                effects: [
+                  `${
+                    home.file
+                  } removed from the shared infrastructure repository (commit ${
+                    removal.commitSha
+                  }${removal.changed ? '' : ', already removed'})`,
+                ],
+              },
+              effectRef: `${remote}@${removal.commitSha}`,
+            };
+          }
+          if (transition === 'delete') {
             const kept = await retireRepository(remote);
             return {
               output: {
@@ -545,6 +746,76 @@ export function createGoldenPathLifecycleAction(options: {
         });
       const schedulesTarget = (paused: boolean) =>
         `schedules of ${entityRef}: ${paused ? 'paused' : 'resumed'}`;
+      /** The destroy's tombstone in the change ledger (§7.1: "ledger tombstone"). */
+      const postTombstone = async (
+        d: DatabaseDestroyPlan,
+        applied: DatabaseDestroyPlan['plan'],
+        startedAt: string,
+      ) => {
+        const change = databaseDestroyChange({
+          requestKey,
+          target: d.target,
+          plan: applied,
+          userRef: task.userRef,
+          taskId: task.taskId,
+          startedAt,
+          finishedAt: clock().toISOString(),
+        });
+        if (!options.changes) {
+          ctx.logger.info(
+            `change ${change.idempotencyKey} (infra, ${change.environment}) not posted: no change ledger configured`,
+          );
+          return;
+        }
+        try {
+          await options.changes.writeChanges([change]);
+        } catch (e) {
+          // The database is gone; a lost record is a gap in evidence, not a failed delete.
+          ctx.logger.warn(
+            `change ${change.idempotencyKey} could not be posted: ${
+              (e as Error).message
+            }`,
+          );
+        }
+      };
+      // §7.1: a database Resource's database is destroyed before the Resource is unregistered,
+      // as its own claimed step (a rerun after the destroy finds it done, or destroys nothing:
+      // what is gone plans as no-op). The change ledger gets the tombstone either way; its key
+      // makes a repost after a crash harmless.
+      const destroyStep = (d: DatabaseDestroyPlan) =>
+        claimed('destroy', async () => {
+          const startedAt = clock().toISOString();
+          const applied = await d.provisioner.destroy(entityRef, {
+            dryRun: false,
+            finalSnapshot: d.target.finalSnapshot,
+          });
+          await postTombstone(d, applied, startedAt);
+          const dropped = applied.resources.filter(r => r.action !== 'no-op');
+          return {
+            output: {
+              from,
+              to,
+              commitSha: '',
+              effects: [
+                dropped.length
+                  ? `destroyed ${dropped.map(r => r.address).join(', ')} with ${
+                      d.provisioner.id
+                    }${d.target.finalSnapshot ? ' after a final snapshot' : ''}`
+                  : `nothing left to destroy for ${entityRef} (${d.provisioner.id})`,
+              ],
+            },
+            effectRef: `${d.provisioner.id}:${String(
+              applied.variables.identifier ?? d.target.resourceName,
+            )}`,
+          };
+        });
+      if (destroy) {
+        await run(
+          'db.destroy',
+          `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
+          () => destroyStep(destroy),
+        );
+      }
       // §7.3 `repository` acts on the whole repository: never on the shared one.
       if (transition === 'unarchive' && !shared) {
         await run('finalizer.run', repositoryTarget(false), () =>
@@ -601,13 +872,22 @@ export function createGoldenPathLifecycleAction(options: {
           stepId,
           requestKey,
           targets: [entityRef, remote],
-          decision: 'allow',
+          ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
+          decision: destroy?.approval ? 'approved' : 'allow',
           effects: results.map(r => ({
             type: r.type,
             target: r.target,
             result: r.result.replayed ? 'replayed' : 'done',
           })),
           result: replayed ? 'replayed' : 'succeeded',
+          ...(destroy
+            ? {
+                extra: {
+                  executionIdentity: destroy.provisioner.executionIdentity,
+                  ...(destroy.approval ? { approval: destroy.approval } : {}),
+                },
+              }
+            : {}),
         },
         started,
       );

@@ -61,25 +61,24 @@ export const LOCAL_LOCATION = 'golden-paths-local:';
 
 /**
  * Why `delete` is refused for this entity, or undefined: an entity of the shared infrastructure
- * repository (by its local location, or a database Resource wherever it is described). For a
- * database Resource, §7.1 needs the provisioner's destroy plan approved and applied before the
- * entity goes; this module has no destroy step, so the transition is refused rather than
- * unregistering a Resource whose database keeps running (or retiring the repository every other
- * Resource lives in). `goldenpath:validate` and `goldenpath:lifecycle` give the same text.
+ * repository (by its local location) that is not a database Resource. Deleting it would retire
+ * the repository every other Resource lives in, and only a database Resource has a way out of it
+ * on its own: its destroy plan approved and applied, then its `resources/<name>.yaml` removed
+ * (§7.1, `databaseDestroy.ts`). `goldenpath:validate` and `goldenpath:lifecycle` give the same text.
  */
 export function sharedDeleteRefusal(
   config: Config,
   entityRef: string,
   entity: Entity,
 ): string | undefined {
+  if (isDatabaseResource(entity)) return undefined;
   const location =
     entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
-  const shared = location.startsWith(LOCAL_LOCATION)
-    ? descriptorHome(config, location.slice(LOCAL_LOCATION.length), entity)
-        .kind === 'shared'
-    : isDatabaseResource(entity);
-  if (!shared) return undefined;
-  return isDatabaseResource(entity)
-    ? `${entityRef} is a database Resource: deleting it needs the provisioner's destroy plan (final snapshot for prod) approved and applied first (golden-paths.md §7.1), and goldenpath:lifecycle does not run destroy plans yet. Nothing was changed: the database, its Resource file in the infrastructure repository and every other Resource there stay as they are.`
-    : `${entityRef} is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own. Nothing was changed.`;
+  const shared =
+    location.startsWith(LOCAL_LOCATION) &&
+    descriptorHome(config, location.slice(LOCAL_LOCATION.length), entity)
+      .kind === 'shared';
+  return shared
+    ? `${entityRef} is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own, and database Resources. Nothing was changed.`
+    : undefined;
 }

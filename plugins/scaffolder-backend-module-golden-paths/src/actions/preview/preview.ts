@@ -1,5 +1,9 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  AuthService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   isRefusal,
@@ -13,6 +17,15 @@ import {
   readGenerationSettings,
   readGoldenPathsConfig,
 } from '../../config/readConfig';
+import type { DatabaseProvisioner } from '../../provisioners/DatabaseProvisioner';
+import {
+  databaseDeleteApprovalPlan,
+  databaseDestroyMarkdown,
+  mergeTriggers,
+  planDatabaseDestroy,
+  type DatabaseDestroyPlan,
+} from '../lifecycle/databaseDestroy';
+import { isDatabaseResource } from '../lifecycle/sharedRepository';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
 import {
@@ -36,13 +49,40 @@ export const PREVIEW_ACTION_ID = 'goldenpath:preview';
  * `goldenpath:preview` (golden-paths.md §4.9): the plan a request would carry out, its digest,
  * the approval triggers with routes, the expected start level, and whether the ledger would
  * create, resume or replay it (a read-only ledger lookup). No side effects: dry run is identical.
+ *
+ * Deleting a database Resource (§7.1) is planned by the provisioner that owns its database: the
+ * plan's effects (`db.destroy`, then the unregistration) and the digest of its read-only destroy
+ * plan are what the approval shows and binds to, as the create plan of T3 is; `goldenpath:lifecycle`
+ * plans again and compares before it destroys. A provisioner that cannot take a prod database's
+ * final snapshot refuses here, before approval is requested.
  */
 export function createGoldenPathPreviewAction(options: {
   config: Config;
   ledger: GoldenPathsService;
   auditor?: AuditorService;
+  /** Catalog, credentials and provisioner for a database Resource's destroy plan. */
+  catalog?: CatalogService;
+  auth?: AuthService;
+  provisioner?: DatabaseProvisioner;
 }) {
   const { config, ledger, auditor } = options;
+
+  /** The destroy plan when `entityRef` is a database Resource being deleted, else undefined. */
+  const databaseDestroyOf = async (
+    entityRef: string,
+  ): Promise<DatabaseDestroyPlan | undefined> => {
+    if (!options.catalog || !options.auth) return undefined;
+    const entity = await options.catalog.getEntityByRef(entityRef, {
+      credentials: await options.auth.getOwnServiceCredentials(),
+    });
+    return entity && isDatabaseResource(entity)
+      ? planDatabaseDestroy({
+          entityRef,
+          entity,
+          provisioner: options.provisioner,
+        })
+      : undefined;
+  };
   return createTemplateAction({
     id: PREVIEW_ACTION_ID,
     description:
@@ -96,6 +136,7 @@ export function createGoldenPathPreviewAction(options: {
         version: ctx.input.templateVersion,
       };
       let built;
+      let destroy: DatabaseDestroyPlan | undefined;
       if ((ctx.input.kind ?? 'service') === 'lifecycle') {
         // Gates dry-evaluated now (§3.5); the transition's approval triggers come from them.
         const request = ctx.input.request as {
@@ -121,6 +162,30 @@ export function createGoldenPathPreviewAction(options: {
             t => !triggers.some(x => x.id === t.id),
           ),
         ] as ApprovalTrigger[];
+        if (request.transition === 'delete') {
+          try {
+            destroy = await databaseDestroyOf(request.entity);
+          } catch (e) {
+            await auditStep(
+              auditor,
+              task,
+              'low',
+              {
+                action: PREVIEW_ACTION_ID,
+                stepId: ctx.step?.id ?? 'preview',
+                requestKey,
+                fingerprint,
+                decision: 'deny',
+                targets: [request.entity],
+                result: 'failed',
+                errorCode: /^(GP-[A-Z]\d{2})/.exec((e as Error).message)?.[1],
+              },
+              started,
+            );
+            throw e;
+          }
+          if (destroy) triggers = mergeTriggers(triggers, destroy.triggers);
+        }
         built = buildLifecyclePlan({
           requestKey,
           fingerprint,
@@ -141,8 +206,16 @@ export function createGoldenPathPreviewAction(options: {
           publishMode: ctx.input.publishMode,
         });
       }
-      const { plan, planDigest } = built;
-      const markdown = planMarkdown(plan, planDigest, gp);
+      // A database delete: the approval shows the destroy plan and binds to its digest.
+      const { plan, planDigest } = destroy
+        ? {
+            plan: databaseDeleteApprovalPlan(destroy, triggers, gp, built.plan),
+            planDigest: destroy.plan.planDigest,
+          }
+        : built;
+      const markdown = destroy
+        ? databaseDestroyMarkdown(destroy, triggers, gp)
+        : planMarkdown(plan, planDigest, gp);
       ctx.logger.info(markdown);
 
       // Read-only: the backend reports the mode a claim would take without inserting (§4.6).

@@ -841,36 +841,37 @@ describe('goldenpath:validate — publish settings (§3, §9)', () => {
   });
 });
 
-describe('goldenpath:validate — deleting a database Resource (§7.1)', () => {
+describe('goldenpath:validate — deleting a Resource of the shared infrastructure repository (§7.1)', () => {
   const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
-  const cartDb: Entity = {
+  const resource = (name: string, type: string): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
-      name: 'cart-db-dev',
+      name,
       namespace: 'default',
       annotations: {
         'ops.example.com/lifecycle': 'archived',
-        'ops.example.com/request-key': 'postgres-database:cart-db:dev',
-        'backstage.io/managed-by-location':
-          'golden-paths-local:/srv/repos/platform-infra.git',
+        'ops.example.com/request-key': `postgres-database:${name}`,
+        'backstage.io/managed-by-location': `golden-paths-local:${path.resolve(
+          './.data/golden-paths/repos',
+        )}/platform-infra.git`,
       },
     },
     spec: {
-      type: 'database',
+      type,
       owner: 'group:default/checkout-team',
       dependencyOf: ['component:default/cart-api'],
     },
-  };
+  });
 
-  it('is refused at preflight, before approval is requested, with the text goldenpath:lifecycle gives', async () => {
+  async function validateDelete(entity: Entity) {
     const ledger = fakeLedger();
     const { action, auditEvents } = setup({
-      entities: [...demoCatalog, lifecycleTemplate, cartDb],
+      entities: [...demoCatalog, lifecycleTemplate, entity],
       ledger,
     });
     const request = {
-      entity: 'resource:default/cart-db-dev',
+      entity: `resource:default/${entity.metadata.name}`,
       transition: 'delete',
       reason: 'The cart rewrite keeps carts in the session store.',
     };
@@ -880,11 +881,33 @@ describe('goldenpath:validate — deleting a database Resource (§7.1)', () => {
       entityRef: 'template:default/lifecycle-transition',
       entity: { metadata: lifecycleTemplate.metadata },
     };
-    await expect(action.handler(ctx as any)).rejects.toMatchObject({
+    const error = await action.handler(ctx as any).then(
+      () => undefined,
+      e => e as Error,
+    );
+    return { error, ctx, ledger, auditEvents };
+  }
+
+  it('lets a database Resource through to its destroy plan (preview shows it, approval binds to it)', async () => {
+    const { error, ctx } = await validateDelete(
+      resource('cart-db-dev', 'database'),
+    );
+    expect(error).toBeUndefined();
+    expect(outputs(ctx).request).toMatchObject({
+      kind: 'lifecycle',
+      transition: 'delete',
+      entity: 'resource:default/cart-db-dev',
+    });
+  });
+
+  it('refuses any other Resource of it at preflight, before approval is requested, with the text goldenpath:lifecycle gives', async () => {
+    const { error, ctx, ledger, auditEvents } = await validateDelete(
+      resource('orders-queue-dev', 'queue'),
+    );
+    expect(error).toMatchObject({
       name: 'InputError',
-      message: expect.stringMatching(
-        /^resource:default\/cart-db-dev is a database Resource: deleting it needs the provisioner's destroy plan .* goldenpath:lifecycle does not run destroy plans yet\. Nothing was changed/,
-      ),
+      message:
+        'resource:default/orders-queue-dev is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own, and database Resources. Nothing was changed.',
     });
     // only validate's read-only lookup of the row: nothing opened, claimed or approved
     expect(ledger.calls.map(x => x.op)).toEqual(['get']);

@@ -619,8 +619,9 @@ export function createGoldenPathValidateAction(
           new InputError(evaluation.message ?? 'GP: refused'),
         );
       }
-      // Deleting a database Resource needs a destroy step goldenpath:lifecycle does not have
-      // (§7.1): refused now, before approval is requested, with the text the action gives.
+      // Deleting any entity of the shared infrastructure repository but a database Resource
+      // (whose destroy plan goldenpath:lifecycle applies, §7.1) would retire every other
+      // Resource: refused now, before approval is requested, with the text the action gives.
       const req = evaluation.request;
       if (req?.kind === 'lifecycle' && req.transition === 'delete') {
         const entity = gathered.facts.catalog.find(

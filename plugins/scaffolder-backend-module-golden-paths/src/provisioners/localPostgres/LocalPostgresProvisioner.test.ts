@@ -310,4 +310,35 @@ describePg(SUITE, () => {
     expect(await roleRow(`${id}_app`)).toBeUndefined();
     expect(await p.find(req.requestKey)).toBeUndefined();
   });
+
+  it('destroy refuses a final snapshot (it takes none), dry run included, and drops nothing', async () => {
+    const req = request();
+    const id = req.resourceName.replace(/-/g, '_');
+    const p = provisioner();
+    await p.apply(await p.plan(req, { dryRun: false }), {
+      dryRun: false,
+      requestKey: req.requestKey,
+    });
+    for (const dryRun of [true, false]) {
+      await expect(
+        p.destroy(`resource:default/${req.resourceName}`, {
+          dryRun,
+          finalSnapshot: true,
+        }),
+      ).rejects.toThrow(
+        `local-postgres takes no snapshots, so it cannot take the final snapshot that destroying ${id} needs (a prod database, golden-paths.md §7.1). Nothing was dropped.`,
+      );
+    }
+    expect(await dbRow(id)).toBeDefined();
+    expect(await roleRow(`${id}_app`)).toBeDefined();
+  });
+
+  it('destroy of what is gone plans no-op and drops nothing (a rerun converges)', async () => {
+    const req = request();
+    const p = provisioner();
+    const ref = `resource:default/${req.resourceName}`;
+    const plan = await p.destroy(ref, { dryRun: false, finalSnapshot: false });
+    expect(plan.resources.map(r => r.action)).toEqual(['no-op', 'no-op']);
+    expect(plan.changes.destroy).toBe(0);
+  });
 });

@@ -68,6 +68,16 @@ interface ServerState {
   role?: { marker: string | null };
 }
 
+/**
+ * local-postgres takes no snapshots, so it cannot destroy a database that needs a final one
+ * (a `prod` database, §7.1). Says what the requester can do instead; nothing is dropped.
+ */
+export function finalSnapshotRefusal(identifier: string): InputError {
+  return new InputError(
+    `local-postgres takes no snapshots, so it cannot take the final snapshot that destroying ${identifier} needs (a prod database, golden-paths.md §7.1). Nothing was dropped. Keep the Resource archived, or ask the platform team to destroy it with a provisioner that takes final snapshots (goldenPaths.database.provisioner).`,
+  );
+}
+
 /** PostgreSQL error code of a `pg` error. */
 const pgCode = (e: unknown) => (e as { code?: string })?.code;
 
@@ -83,7 +93,10 @@ const pgCode = (e: unknown) => (e as { code?: string })?.code;
  * - a database or role of that name without our marker is GP-P08, before anything is written;
  * - the password goes to the local secret store (0600) before the role exists, so no role is ever
  *   left with a password nobody has; only `local-secret://gp/<resource>/app` is returned;
- * - `find(requestKey)` looks the marker up, so a rerun after an ambiguous failure converges.
+ * - `find(requestKey)` looks the marker up, so a rerun after an ambiguous failure converges;
+ * - `destroy` plans `delete` (or `no-op` for what is gone) for the database and its role, refuses
+ *   a database without a golden-path marker (GP-P08) and any final snapshot (it takes none), and
+ *   unless a dry run drops them under the request's advisory lock and removes the secret.
  */
 export class LocalPostgresProvisioner implements DatabaseProvisioner {
   readonly id = 'local-postgres';
@@ -414,6 +427,10 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
     const resourceName = ref.replace(/^resource:(default\/)?/, '');
     const identifier = pgIdentifier(resourceName);
     const role = appRoleName(identifier);
+    // A plan this provisioner cannot carry out is refused as a plan, not at apply: the lifecycle
+    // shows the destroy plan for approval before anything is dropped (§7.1), and a prod database
+    // must not be approved for a destroy that would lose its data without a snapshot.
+    if (o.finalSnapshot) throw finalSnapshotRefusal(identifier);
     const state = await this.withClient(c =>
       this.readState(c, identifier, role),
     );
@@ -476,11 +493,6 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
     plan.policy = [];
     plan.planDigest = digestOf(plan);
     if (o.dryRun) return plan;
-    if (o.finalSnapshot) {
-      throw new InputError(
-        'local-postgres takes no snapshots; a final snapshot is only available from the production provisioner',
-      );
-    }
     await this.withClient(async c => {
       await c.query('SELECT pg_advisory_lock(hashtext($1))', [requestKey]);
       try {

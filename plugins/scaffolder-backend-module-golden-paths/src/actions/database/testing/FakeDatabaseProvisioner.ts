@@ -7,13 +7,29 @@ import type {
   DatabasePlanResource,
   DatabaseProvisioner,
 } from '../../../provisioners/DatabaseProvisioner';
+import { finalSnapshotRefusal } from '../../../provisioners/localPostgres/LocalPostgresProvisioner';
 import {
   appRoleName,
   completePlan,
+  digestOf,
   moduleVariables,
   pgIdentifier,
   resourceRefOf,
 } from '../../../provisioners/planModel';
+
+/** A destroy plan costs nothing: its estimate is zero (as local-postgres plans it). */
+const DESTROY_ESTIMATE = {
+  sku: '',
+  instances: 0,
+  computeMonthly: '0.00',
+  storageMonthly: '0.00',
+  total: '0.00',
+  threshold: '0.00',
+  maxMonthly: '0.00',
+  overThreshold: false,
+  overLimit: false,
+  priceBookVersion: 'n/a',
+};
 
 /**
  * An in-memory provisioner with the `local-postgres` semantics (marker, find, P08), for action
@@ -32,6 +48,9 @@ export class FakeDatabaseProvisioner implements DatabaseProvisioner {
   >();
   applies = 0;
   plans = 0;
+  /** destroy() calls, dry or not, and the destroys that dropped something. */
+  destroyPlans = 0;
+  destroys = 0;
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -117,7 +136,67 @@ export class FakeDatabaseProvisioner implements DatabaseProvisioner {
     return undefined;
   }
 
-  async destroy(): Promise<DatabasePlan> {
-    throw new Error('not used by these tests');
+  /**
+   * local-postgres semantics: `delete` for what exists (`no-op` once gone), the marker's request
+   * key in `tags`, GP-P08 for a database without a marker, and no final snapshots (refused in
+   * dry runs too, before anything is dropped). `moduleVersion` changes the digest.
+   */
+  async destroy(
+    ref: string,
+    o: { dryRun: boolean; finalSnapshot: boolean },
+  ): Promise<DatabasePlan> {
+    this.destroyPlans++;
+    const resourceName = ref.replace(/^resource:(default\/)?/, '');
+    const id = pgIdentifier(resourceName);
+    if (o.finalSnapshot) throw finalSnapshotRefusal(id);
+    const existing = this.databases.get(id);
+    if (existing && !existing.marker?.startsWith('gp:request=')) {
+      throw new InputError(gpMessages.p08({ id, server: 'fake:5432' }));
+    }
+    const action = existing ? 'delete' : 'no-op';
+    const plan = completePlan(
+      {
+        provisioner: this.id,
+        module: {
+          source: 'golden-paths/fake-postgres',
+          version: this.moduleVersion,
+        },
+        variables: {
+          identifier: id,
+          role: appRoleName(id),
+          finalSnapshot: o.finalSnapshot,
+          tags: {
+            'request-key': (existing?.marker ?? '').replace(/^gp:request=/, ''),
+          },
+        },
+        resources: [
+          {
+            address: `postgresql_database.${id}`,
+            type: 'postgresql_database',
+            action,
+          },
+          {
+            address: `postgresql_role.${appRoleName(id)}`,
+            type: 'postgresql_role',
+            action,
+          },
+        ],
+        resourceName,
+        expected: {
+          resourceRef: resourceRefOf(resourceName),
+          endpoint: 'fake:5432',
+          secretRef: `local-secret://gp/${resourceName}/app`,
+        },
+      },
+      DESTROY_ESTIMATE,
+      this.now(),
+    );
+    plan.policy = [];
+    plan.planDigest = digestOf(plan);
+    if (!o.dryRun && existing) {
+      this.destroys++;
+      this.databases.delete(id);
+    }
+    return plan;
   }
 }

@@ -1,0 +1,393 @@
+import { parseAllDocuments } from 'yaml';
+import { outputOf } from '../../__testUtils__/actionContext';
+import { FakeDatabaseProvisioner } from '../database/testing/FakeDatabaseProvisioner';
+import {
+  deleteFlow,
+  infraWorld,
+  requestKeyOf,
+  type ResourceSpec,
+} from '../../__testUtils__/databaseDeleteWorld';
+
+// Deleting a database Resource (golden-paths.md §7.1): "the provisioner's destroy plan (final
+// snapshot for prod) is approved and applied first; ledger tombstone". An in-memory provisioner
+// with local-postgres semantics; `lifecycle.postgres.test.ts` runs the same flow on a real server.
+
+/** The fake provisioner's hosting (an adopter's id: the descriptor writes aws/rds for it). */
+const FAKE_HOSTING = { provider: 'aws', service: 'rds' };
+const cartDev: ResourceSpec = {
+  name: 'cart-db-dev',
+  environment: 'dev',
+  hosting: FAKE_HOSTING,
+};
+const searchDev: ResourceSpec = {
+  name: 'search-db-dev',
+  environment: 'dev',
+  hosting: FAKE_HOSTING,
+};
+const cartProd: ResourceSpec = {
+  name: 'cart-db-prod',
+  environment: 'prod',
+  hosting: FAKE_HOSTING,
+};
+
+/** A provisioner holding the databases of `resources`, each with its request's marker. */
+function provisionerWith(...resources: ResourceSpec[]) {
+  const p = new FakeDatabaseProvisioner();
+  for (const r of resources) {
+    const id = r.name.replace(/-/g, '_');
+    p.databases.set(id, {
+      marker: `gp:request=${requestKeyOf(r)}`,
+      role: `${id}_app`,
+    });
+  }
+  return p;
+}
+
+describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => {
+  let world: Awaited<ReturnType<typeof infraWorld>>;
+  afterEach(() => world?.cleanup());
+
+  it('destroys the database (approved plan, own claimed step) before its Resource file leaves the repository; tombstone in the change ledger', async () => {
+    world = await infraWorld([cartDev, searchDev]);
+    const otherBefore = world.show('resources/search-db-dev.yaml');
+    const provisioner = provisionerWith(cartDev, searchDev);
+    // what the repository looked like when the database was dropped
+    const destroy = provisioner.destroy.bind(provisioner);
+    const filesAtDestroy: string[][] = [];
+    provisioner.destroy = async (ref, o) => {
+      if (!o.dryRun) filesAtDestroy.push(world.files());
+      return destroy(ref, o);
+    };
+    const flow = deleteFlow({ world, provisioner });
+
+    const shown = await flow.preview('cart-db-dev');
+    // what the approver sees: the destroy plan's effects, bound to its digest
+    expect(shown.plan.effects).toEqual([
+      {
+        step: 'lifecycle',
+        type: 'db.destroy',
+        target: 'postgresql_database.cart_db_dev',
+        reversibility: 'irreversible',
+      },
+      {
+        step: 'lifecycle',
+        type: 'db.destroy',
+        target: 'postgresql_role.cart_db_dev_app',
+        reversibility: 'compensating',
+      },
+      {
+        step: 'lifecycle',
+        type: 'finalizer.run',
+        target: 'catalog: unregister resource:default/cart-db-dev',
+        reversibility: 'irreversible',
+      },
+    ]);
+    expect(shown.plan.planDigest).toBe(shown.planDigest);
+    expect(shown.plan.finalSnapshot).toBe(false);
+    expect(shown.approvalTriggers).toEqual([
+      {
+        id: 'destructive',
+        reasons: [
+          'delete of a tier 2 resource',
+          '2 resources destroyed or replaced',
+        ],
+      },
+    ]);
+    expect(shown.markdown).toContain(
+      '| postgresql_database.cart_db_dev | delete | irreversible |',
+    );
+    expect(provisioner.destroys).toBe(0);
+
+    flow.approvals.approve(shown.planDigest);
+    const c = await flow.lifecycle('cart-db-dev', shown.planDigest);
+
+    // the database and role are gone, the other database is untouched
+    expect([...provisioner.databases.keys()]).toEqual(['search_db_dev']);
+    expect(provisioner.destroys).toBe(1);
+    // dropped while the Resource was still registered, then its file left the repository
+    expect(filesAtDestroy).toEqual([
+      [
+        'catalog-info.yaml',
+        'resources/cart-db-dev.yaml',
+        'resources/search-db-dev.yaml',
+      ],
+    ]);
+    expect(world.files()).toEqual([
+      'catalog-info.yaml',
+      'resources/search-db-dev.yaml',
+    ]);
+    expect(world.catalogInfo().map(e => e.metadata.name)).toEqual([
+      'search-db-dev',
+    ]);
+    expect(world.show('resources/search-db-dev.yaml')).toBe(otherBefore);
+    expect(world.commits()).toBe('2');
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(outputOf(c, 'commitSha')).toMatch(/^[0-9a-f]{40}$/);
+    expect(flow.doneSteps()).toEqual(['lifecycle:destroy', 'lifecycle']);
+
+    expect(flow.changes).toEqual([
+      expect.objectContaining({
+        idempotencyKey:
+          'gp:lifecycle:resource:default/cart-db-dev:delete:destroy',
+        entityRef: 'resource:default/cart-db-dev',
+        kind: 'infra',
+        environment: 'dev',
+        ref: 'fake-postgres:cart_db_dev',
+        status: 'succeeded',
+        source: {
+          system: 'golden-paths',
+          externalId: 'lifecycle:resource:default/cart-db-dev:delete',
+        },
+        attributes: {
+          workspace: 'cart-db-dev',
+          plan: { add: 0, change: 0, destroy: 2, replace: 0 },
+          affectedEntities: [
+            'resource:default/cart-db-dev',
+            'component:default/cart-api',
+          ],
+        },
+      }),
+    ]);
+    const record = flow.events.at(-1)!;
+    expect(record.severityLevel).toBe('critical');
+    expect(record.meta).toMatchObject({
+      planDigest: shown.planDigest,
+      decision: 'approved',
+      result: 'succeeded',
+      executionIdentity: 'provisioner:fake-postgres:gp_admin',
+      approval: { id: 'apr_1', approvers: ['user:default/fatima.haddad'] },
+      effects: [
+        {
+          type: 'db.destroy',
+          target: 'fake-postgres:cart-db-dev',
+          result: 'done',
+        },
+        {
+          type: 'catalog.unregister',
+          target: 'resource:default/cart-db-dev',
+          result: 'done',
+        },
+      ],
+    });
+  });
+
+  it('dry run: the gates and the destroy plan only; nothing dropped, committed, claimed or approved', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev', { isDryRun: true });
+    const c = await flow.lifecycle('cart-db-dev', shown.planDigest, {
+      isDryRun: true,
+    });
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(provisioner.destroyPlans).toBe(2);
+    expect(provisioner.destroys).toBe(0);
+    expect([...provisioner.databases.keys()]).toEqual(['cart_db_dev']);
+    expect(world.commits()).toBe('1');
+    expect(flow.claims()).toEqual([]);
+    expect(flow.approvals.opened).toEqual([]);
+    expect(flow.changes).toEqual([]);
+    expect(flow.events.at(-1)).toMatchObject({
+      severityLevel: 'low',
+      meta: {
+        planDigest: shown.planDigest,
+        result: 'skipped',
+        effects: [
+          expect.objectContaining({ type: 'db.destroy', result: 'would' }),
+          expect.objectContaining({ type: 'db.destroy', result: 'would' }),
+          expect.objectContaining({ type: 'finalizer.run', result: 'would' }),
+        ],
+      },
+    });
+  });
+
+  it('a destroy plan that changed after approval is GP-A03: a new approval is requested and nothing is dropped', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    provisioner.moduleVersion = '1.1.0'; // the module changed between approval and apply
+
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest),
+    ).rejects.toThrow(
+      new RegExp(
+        `^GP-A03: The plan changed after approval \\(approved ${shown.planDigest.slice(
+          'sha256:'.length,
+          'sha256:'.length + 12,
+        )}…, now [0-9a-f]{12}…\\); approval apr_2 was requested\\.$`,
+      ),
+    );
+    expect(flow.approvals.statusOf(shown.planDigest)).toBe('superseded');
+    expect(flow.approvals.opened).toEqual(['apr_1', 'apr_2']);
+    expect(provisioner.destroys).toBe(0);
+    expect([...provisioner.databases.keys()]).toEqual(['cart_db_dev']);
+    expect(world.commits()).toBe('1');
+    expect(flow.claims()).toEqual([]);
+    expect(flow.events.at(-1)).toMatchObject({
+      severityLevel: 'critical',
+      meta: { decision: 'deny', errorCode: 'GP-A03', result: 'failed' },
+    });
+  });
+
+  it('destroys nothing until the approval of its digest is approved', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest),
+    ).rejects.toThrow(/^GP-A01: Approval needed before anything is created/);
+    expect(provisioner.destroys).toBe(0);
+    expect(world.commits()).toBe('1');
+    expect(flow.claims()).toEqual([]);
+  });
+
+  it.each([false, true])(
+    'prod on a provisioner without snapshots: refused with what to do, before approval and before anything is dropped (dry run: %s)',
+    async isDryRun => {
+      world = await infraWorld([cartProd]);
+      const provisioner = provisionerWith(cartProd);
+      const flow = deleteFlow({ world, provisioner });
+      const refusal =
+        /^local-postgres takes no snapshots, so it cannot take the final snapshot that destroying cart_db_prod needs \(a prod database, golden-paths\.md §7\.1\)\. Nothing was dropped\. Keep the Resource archived, or ask the platform team to destroy it with a provisioner that takes final snapshots \(goldenPaths\.database\.provisioner\)\.$/;
+      // preview refuses, so no approval is ever requested for it
+      await expect(
+        flow.preview('cart-db-prod', { isDryRun }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(refusal),
+      });
+      // and the lifecycle step refuses again (a template without preview, a changed provisioner)
+      await expect(
+        flow.lifecycle('cart-db-prod', undefined, { isDryRun }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(refusal),
+      });
+      expect([...provisioner.databases.keys()]).toEqual(['cart_db_prod']);
+      expect(provisioner.destroys).toBe(0);
+      expect(world.commits()).toBe('1');
+      expect(flow.claims()).toEqual([]);
+      expect(flow.approvals.opened).toEqual([]);
+    },
+  );
+
+  it('a rerun after a failure converges: the database is not destroyed twice, the Resource leaves, the tombstone is reposted with the same key', async () => {
+    world = await infraWorld([cartDev, searchDev]);
+    const provisioner = provisionerWith(cartDev, searchDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    // the database is dropped, then the ledger loses the step's completion and the push fails
+    const complete = flow.ledger.ledger.completeStep.bind(flow.ledger.ledger);
+    flow.ledger.ledger.completeStep = async (key, stepId, body) => {
+      if (
+        body.taskId === 'task-1' &&
+        stepId === 'lifecycle:destroy' &&
+        body.status === 'done'
+      )
+        throw new Error('ledger unavailable');
+      return complete(key, stepId, body);
+    };
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest, { taskId: 'task-1' }),
+    ).rejects.toThrow('ledger unavailable');
+    expect([...provisioner.databases.keys()]).toEqual(['search_db_dev']);
+    expect(world.files()).toContain('resources/cart-db-dev.yaml');
+
+    // rerun with the same inputs: the destroy plans as no-op (nothing to approve or drop)
+    const c = await flow.lifecycle('cart-db-dev', shown.planDigest, {
+      taskId: 'task-2',
+      mode: 'resume',
+    });
+    expect(provisioner.destroys).toBe(1);
+    expect([...provisioner.databases.keys()]).toEqual(['search_db_dev']);
+    expect(world.files()).toEqual([
+      'catalog-info.yaml',
+      'resources/search-db-dev.yaml',
+    ]);
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(flow.approvals.opened).toEqual(['apr_1']);
+    expect(flow.changes.map(x => x.idempotencyKey)).toEqual([
+      'gp:lifecycle:resource:default/cart-db-dev:delete:destroy',
+      'gp:lifecycle:resource:default/cart-db-dev:delete:destroy',
+    ]);
+    expect(flow.doneSteps()).toEqual(['lifecycle:destroy', 'lifecycle']);
+  });
+
+  it('a rerun after the unregistration failed finds the destroy done and only unregisters', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    world.refusePushes(true);
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest, { taskId: 'task-1' }),
+    ).rejects.toThrow();
+    expect(provisioner.destroys).toBe(1);
+    expect(world.commits()).toBe('1');
+    world.refusePushes(false);
+
+    await flow.lifecycle('cart-db-dev', shown.planDigest, {
+      taskId: 'task-2',
+      mode: 'resume',
+    });
+    expect(provisioner.destroys).toBe(1);
+    expect(flow.changes).toHaveLength(1);
+    expect(world.files()).toEqual(['catalog-info.yaml']);
+    expect(flow.events.at(-1)?.meta.effects).toEqual([
+      expect.objectContaining({ type: 'db.destroy', result: 'replayed' }),
+      expect.objectContaining({ type: 'catalog.unregister', result: 'done' }),
+    ]);
+  });
+
+  it('refuses a Resource another provisioner manages, and a database whose marker names another request; nothing dropped', async () => {
+    world = await infraWorld([
+      { ...cartDev, hosting: { provider: 'local', service: 'postgres' } },
+      { ...searchDev, requestKey: 'postgres-database:search-db:dev' },
+    ]);
+    const provisioner = provisionerWith(cartDev);
+    // search_db_dev exists, but created by another request than the Resource records
+    provisioner.databases.set('search_db_dev', {
+      marker: 'gp:request=postgres-database:other:dev',
+      role: 'search_db_dev_app',
+    });
+    const flow = deleteFlow({ world, provisioner });
+    await expect(flow.lifecycle('cart-db-dev', undefined)).rejects.toThrow(
+      'resource:default/cart-db-dev records its database on local/postgres, which the configured provisioner fake-postgres (aws/rds) does not manage. Nothing was changed; the platform team has to delete it with the provisioner that created it.',
+    );
+    await expect(flow.lifecycle('search-db-dev', undefined)).rejects.toThrow(
+      'resource:default/search-db-dev: database search_db_dev was created by request "postgres-database:other:dev", not by this Resource\'s request "postgres-database:search-db:dev". Nothing was changed.',
+    );
+    expect(provisioner.destroys).toBe(0);
+    expect(provisioner.databases.size).toBe(2);
+    expect(world.commits()).toBe('1');
+    expect(flow.claims()).toEqual([]);
+  });
+
+  it('still refuses deleting any other entity of the shared infrastructure repository (it would retire every Resource)', async () => {
+    world = await infraWorld([
+      cartDev,
+      {
+        name: 'orders-queue-dev',
+        environment: 'dev',
+        hosting: FAKE_HOSTING,
+        type: 'queue',
+      },
+    ]);
+    const flow = deleteFlow({ world, provisioner: provisionerWith(cartDev) });
+    await expect(flow.lifecycle('orders-queue-dev', undefined)).rejects.toThrow(
+      'resource:default/orders-queue-dev is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own, and database Resources. Nothing was changed.',
+    );
+    expect(world.commits()).toBe('1');
+    expect(
+      parseAllDocuments(world.show('catalog-info.yaml')).map(
+        d => d.toJS().metadata.name,
+      ),
+    ).toEqual(['cart-db-dev', 'orders-queue-dev']);
+    expect(flow.claims()).toEqual([]);
+  });
+});
