@@ -159,7 +159,11 @@ export {
 
 export { TRANSITION_TABLE, allowedTransitions } from './lifecycle/stateMachine';
 export type { LifecycleState } from './lifecycle/stateMachine';
-export { declaredDependents, ownedResources } from './lifecycle/dependents';
+export {
+  declaredDependents,
+  ownedResources,
+  owningEntityOf,
+} from './lifecycle/dependents';
 export type { Dependent } from './lifecycle/dependents';
 export {
   goldenPathsLifecycleTransitionPermission,

@@ -84,8 +84,29 @@ export function declaredDependents(
 }
 
 /**
+ * The entity a golden-path Resource belongs to (§7.1 "owned resources"): the only `dependencyOf`
+ * target of a Resource that carries a golden-path request key, or undefined for anything else.
+ *
+ * @public
+ */
+export function owningEntityOf(entity: Entity): string | undefined {
+  if (
+    entity.kind.toLocaleLowerCase('en-US') !== 'resource' ||
+    !entity.metadata.annotations?.[GP_KEYS.requestKey]
+  ) {
+    return undefined;
+  }
+  const targets = new Set([
+    ...specRefs(entity, 'dependencyOf'),
+    ...relationTargets(entity, 'dependencyOf'),
+  ]);
+  return targets.size === 1 ? [...targets][0] : undefined;
+}
+
+/**
  * Resources owned by X (§7.1): Resources whose only `dependencyOf` target is X and that carry a
- * golden-path request key; they are deleted through their own `delete` first.
+ * golden-path request key ({@link owningEntityOf}); they are deleted through their own `delete`
+ * first.
  *
  * @public
  */
@@ -95,18 +116,7 @@ export function ownedResources(
 ): string[] {
   const x = refOf(target);
   return entities
-    .filter(e => e.kind.toLocaleLowerCase('en-US') === 'resource')
-    .filter(e => {
-      const targets = new Set([
-        ...specRefs(e, 'dependencyOf'),
-        ...relationTargets(e, 'dependencyOf'),
-      ]);
-      return (
-        targets.size === 1 &&
-        targets.has(x) &&
-        !!e.metadata.annotations?.[GP_KEYS.requestKey]
-      );
-    })
+    .filter(e => owningEntityOf(e) === x)
     .map(refOf)
     .sort();
 }

@@ -333,6 +333,42 @@ describe('lifecycle state machine and other gates', () => {
     expect(run(svc, 'delete', facts).message).toBe(
       'GP-L11: component:default/ledger-api still holds resource:default/ledger-db-prod. Delete or reassign them first.',
     );
+    // The database's own delete comes first: its archived owner does not block it (G-X1), a
+    // live one does, and so does any other dependent whatever its lifecycle.
+    const dbDelete = (catalog: Entity[]) =>
+      run(
+        {
+          ...db,
+          metadata: {
+            ...db.metadata,
+            annotations: {
+              ...db.metadata.annotations,
+              [`${P}lifecycle`]: 'archived',
+              [`${P}archived-on`]: '2026-09-01',
+            },
+          },
+        },
+        'delete',
+        factsFor(db, catalog),
+      );
+    expect(dbDelete([svc, db]).gates.find(g => g.gate === 'G-X1')).toEqual({
+      gate: 'G-X1',
+      passed: true,
+    });
+    const live = { ...svc, spec: { ...svc.spec, lifecycle: 'production' } };
+    expect(dbDelete([live, db]).message).toBe(
+      'GP-L09: resource:default/ledger-db-prod cannot be deleted while 1 entity depends on it in the catalog graph: component:default/ledger-api (dependsOn, production). Delete or re-point it first.',
+    );
+    const reader = component('ledger-report', {
+      owner: 'group:default/checkout-team',
+      system: 'system:default/checkout',
+      tier: '3',
+      lifecycle: 'archived',
+      dependsOn: ['resource:default/ledger-db-prod'],
+    });
+    expect(dbDelete([svc, db, reader]).message).toBe(
+      'GP-L09: resource:default/ledger-db-prod cannot be deleted while 1 entity depends on it in the catalog graph: component:default/ledger-report (dependsOn, archived). Delete or re-point it first.',
+    );
     const fresh = { ...svc, spec: { ...svc.spec, lifecycle: 'experimental' } };
     const promote = run(fresh, 'promote', {
       ...factsFor(fresh, [fresh]),

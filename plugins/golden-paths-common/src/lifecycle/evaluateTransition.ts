@@ -18,7 +18,7 @@ import { gpMessages } from '../errors/messages';
 import { TriggerSet } from '../approvals/classifyTriggers';
 import type { ApprovalTrigger } from '../approvals/triggerIds';
 import type { Transition } from '../schemas/requestSchemas';
-import type { Dependent } from './dependents';
+import { owningEntityOf, type Dependent } from './dependents';
 import {
   allowedTransitions,
   LifecycleState,
@@ -252,11 +252,19 @@ function archiveGates(
 function deleteGates(input: TransitionInput, ref: string): GateResult[] {
   const { facts, config, now, entity } = input;
   const out: GateResult[] = [];
+  // An owned Resource names its owner in its own `dependencyOf`, so the owner is its dependent,
+  // while G-X3 refuses the owner's delete until the Resource is gone: read literally, neither could
+  // ever be deleted. The owner stops counting once it is archived (its database, say, serves
+  // nothing any more); a live owner still blocks, as does every other dependent.
+  const owner = owningEntityOf(entity);
+  const blocking = facts.dependents.filter(
+    d => !(owner && d.ref === owner && d.lifecycle === 'archived'),
+  );
   out.push(
     gate(
       'G-X1',
-      facts.dependents.length
-        ? deny('GP-L09', gpMessages.l09({ ref, dependents: facts.dependents }))
+      blocking.length
+        ? deny('GP-L09', gpMessages.l09({ ref, dependents: blocking }))
         : undefined,
     ),
   );
