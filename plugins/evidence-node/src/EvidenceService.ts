@@ -97,8 +97,8 @@ export interface BatchResult {
 export interface EvidenceService {
   /**
    * Bulk read of facts, collection status and optional edges/ledger for many refs. `data` is
-   * keyed by the lower-cased ref; a ref that is not a full `kind:namespace/name` ref has no
-   * evidence and is absent from it. `asOf` is when the oldest part of the answer was read.
+   * keyed by the normalized ref (trimmed, lower-cased); a ref that is not a full
+   * `kind:namespace/name` ref has no evidence and is absent from it. `asOf` is when the oldest part of the answer was read.
    */
   readEntities(
     refs: string[],
@@ -124,8 +124,8 @@ export interface EvidenceService {
    * Ledger summary per entity (coverage per change kind, kept beyond the ledger's retention;
    * last change; last succeeded deploy; changes in 30 days), optionally of one environment.
    * Batched and cached per ref like `readEntities` (ledger cache ≤ 5 s); `data` is keyed by
-   * the lower-cased ref, and a ref that is not a full ref, or that the backend withholds, is
-   * absent from it.
+   * the normalized ref (trimmed, lower-cased), and a ref that is not a full ref, or that the
+   * backend withholds, is absent from it.
    */
   changeSummary(
     refs: string[],

@@ -57,7 +57,11 @@ function fakeBackend(
     }
     if (path.startsWith('/changes/summary?')) {
       const query = new URL(`http://evidence${path}`).searchParams;
-      const asked = query.get('entityRefs')!.split(',');
+      // As the backend reads the list: each ref trimmed, answered under its normalized form.
+      const asked = query
+        .get('entityRefs')!
+        .split(',')
+        .map(r => r.trim().toLowerCase());
       if (asked.some(r => behaviour.refuseRef?.(r))) {
         return new Response('INVALID_FIELD entityRefs', { status: 400 });
       }
@@ -252,6 +256,19 @@ describe('DefaultEvidenceService batching and cache (EV38)', () => {
     expect(backend.calls.map(c => c.body.include)).toEqual(
       expect.arrayContaining([['collection', 'facts'], ['edges']]),
     );
+  });
+
+  it('reads a ref given with spaces or in capitals as its normalized ref, and a write to it so named invalidates it', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const read = await evidence.readEntities([' Component:default/A ', a]);
+    expect(read.available && [...read.data.keys()]).toEqual([a]);
+    expect(backend.calls[0].body.entityRefs).toEqual([a]);
+    await evidence.writeFacts([factInput(' COMPONENT:default/a ', 'k1')]);
+    expect(factValue(await evidence.readEntities([a]), a)).toEqual({
+      writes: 1,
+    });
   });
 
   it('invalidates the cached reads of the refs a write touches', async () => {
@@ -500,6 +517,21 @@ describe('DefaultEvidenceService changeSummary (§5.4, EV37)', () => {
     ]);
     expect(read.available && [...read.data.keys()]).toEqual([
       'component:default/a',
+    ]);
+  });
+
+  it('answers a ref given with spaces or in capitals under the key the backend answers, asking once', async () => {
+    const backend = fakeBackend();
+    const evidence = client(backend);
+    const a = 'component:default/a';
+    const read = await evidence.changeSummary([
+      ` Component:default/A `,
+      a,
+      `${a}\n`,
+    ]);
+    expect(read.available && [...read.data.keys()]).toEqual([a]);
+    expect(summaryCalls(backend).map(c => summaryQuery(c).entityRefs)).toEqual([
+      [a],
     ]);
   });
 
@@ -908,6 +940,35 @@ describe("DefaultEvidenceService answers that are not the route's", () => {
       unavailable,
     );
     expect(await answering(null).sourceHealth()).toMatchObject(unavailable);
+  });
+
+  it('answers a summary answer holding anything but summaries and restricted refs as a server error', async () => {
+    const unavailable = { available: false, cause: 'server-error' };
+    const a = 'component:default/a';
+    const summary = {
+      coverage: {},
+      lastChange: null,
+      lastSucceededDeploy: null,
+      recent30d: 0,
+    };
+    for (const summaries of [
+      [],
+      { [a]: 'not a summary' },
+      { [a]: { ...summary, coverage: [] } },
+      { [a]: summary, 'component:default/b': null },
+    ]) {
+      expect(await answering({ summaries }).changeSummary([a])).toMatchObject(
+        unavailable,
+      );
+    }
+    expect(
+      await answering({
+        summaries: {
+          [a]: summary,
+          'component:default/b': { restricted: true },
+        },
+      }).changeSummary([a, 'component:default/b']),
+    ).toMatchObject({ available: true, data: new Map([[a, summary]]) });
   });
 });
 

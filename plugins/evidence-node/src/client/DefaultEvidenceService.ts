@@ -1,6 +1,6 @@
 import {
   DEFAULT_REPO_PATHS,
-  isFullEntityRef,
+  normalizeEntityRef,
   type ChangeInput,
   type ChangeRisk,
   type FactInput,
@@ -79,7 +79,21 @@ const hasItems: ShapeCheck = b => isObject(b) && Array.isArray(b.items);
 
 /** `{ restricted: true }` (a ref the caller may not read) is not a summary. */
 const isLedgerSummary = (v: any): v is LedgerSummary =>
-  isObject(v) && isObject(v.coverage) && typeof v.recent30d === 'number';
+  isObject(v) &&
+  isObject(v.coverage) &&
+  !Array.isArray(v.coverage) &&
+  typeof v.recent30d === 'number';
+
+/**
+ * `{ summaries: { [ref]: LedgerSummary | { restricted: true } } }`. A value that is neither is
+ * not the route's answer: read as a server error, not as a ref without a summary.
+ */
+const isSummaryAnswer: ShapeCheck = b =>
+  isObject(b?.summaries) &&
+  !Array.isArray(b.summaries) &&
+  Object.values(b.summaries).every(
+    (v: any) => isLedgerSummary(v) || v?.restricted === true,
+  );
 
 /** One ref's cached answer, with the time it was read for `asOf`. */
 interface CachedRefValue<R> {
@@ -355,7 +369,7 @@ export class DefaultEvidenceService implements EvidenceService {
   /**
    * A read of many refs, each answered from the cache or else loaded through `read.batcher`
    * together with other callers' reads of the same signature, and cached per ref. `data` is
-   * keyed by the lower-cased ref.
+   * keyed by the normalized ref (trimmed, lower-cased), the key the backend answers under.
    */
   async #perRefRead<R>(
     refs: string[],
@@ -369,11 +383,11 @@ export class DefaultEvidenceService implements EvidenceService {
       // toISOString text of the same clock: the string order is the time order
       if (asOf === undefined || time < asOf) asOf = time;
     };
-    for (const ref of new Set(refs.map(r => r.toLocaleLowerCase('en-US')))) {
-      // A ref that is not a full ref (`group:default/jane@example.com` from a sloppy owner) has
-      // no evidence and is left out of `data`, without a call: in a shared batch the backend
-      // would refuse every co-batched caller's read with it.
-      if (!isFullEntityRef(ref)) continue;
+    // A ref that is not a full ref (`group:default/jane@example.com` from a sloppy owner) has
+    // no evidence and is left out of `data`, without a call: in a shared batch the backend
+    // would refuse every co-batched caller's read with it.
+    const normalized = refs.flatMap(r => normalizeEntityRef(r) ?? []);
+    for (const ref of new Set(normalized)) {
       const cached = read.useCache
         ? (this.#cache.get(read.cacheKey(ref)) as CachedRefValue<R> | undefined)
         : undefined;
@@ -422,7 +436,7 @@ export class DefaultEvidenceService implements EvidenceService {
       'GET',
       `/changes/summary?${params}`,
       undefined,
-      b => isObject(b?.summaries),
+      isSummaryAnswer,
     );
     const summaries = new Map<string, LedgerSummary>();
     for (const [ref, summary] of Object.entries(body.summaries)) {
@@ -447,10 +461,9 @@ export class DefaultEvidenceService implements EvidenceService {
   }
 
   #invalidate(refs: (string | undefined)[]): void {
+    // Normalized as reads key their cache: ` Component:default/A ` writes component:default/a.
     const touched = new Set(
-      refs
-        .filter((r): r is string => !!r)
-        .map(r => r.toLocaleLowerCase('en-US')),
+      refs.flatMap(r => (r ? normalizeEntityRef(r) ?? [] : [])),
     );
     if (touched.size === 0) return;
     for (const ref of touched) this.#generations.written(entityScope(ref));
