@@ -6,6 +6,30 @@ import {
   indexListing,
 } from './globPattern';
 
+describe('compileGlob', () => {
+  it('reads globs as the repository collector does: ** across segments, **/ also for none', () => {
+    const cases: [string, string, boolean][] = [
+      ['slo/**/*.yaml', 'slo/a.yaml', true],
+      ['slo/**/*.yaml', 'slo/x/y/a.yaml', true],
+      ['slo/**/*.yaml', 'slo.yaml', false],
+      ['**/README.md', 'README.md', true],
+      ['**/README.md', 'docs/README.md', true],
+      ['**/README.md', 'xREADME.md', false],
+      ['.github/workflows/*.yml', '.github/workflows/ci.yml', true],
+      ['.github/workflows/*.yml', '.github/workflows/x/ci.yml', false],
+      ['slo.y?ml', 'slo.yaml', true],
+      ['slo.y?ml', 'slo.y/ml', false],
+    ];
+    for (const [glob, path, expected] of cases) {
+      expect([glob, path, compileGlob(glob).test(path)]).toEqual([
+        glob,
+        path,
+        expected,
+      ]);
+    }
+  });
+});
+
 describe('firstMatch', () => {
   const listings: unknown[][] = [
     [],

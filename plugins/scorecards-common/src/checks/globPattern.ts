@@ -1,17 +1,13 @@
-/** Compiles a path glob (`*` within a segment, `**` across segments) to an anchored RegExp, once at load. */
+import { globToRegExp } from '@internal/plugin-evidence-common';
+
+/**
+ * Compiles a path glob to an anchored RegExp, once at load, with the repository collector's own
+ * syntax (evidence-common `globToRegExp`): `*` within a segment, `**` across segments, and `**\/`
+ * also for no directory at all (`slo/**\/*.yaml` matches `slo/a.yaml`, `**\/README.md` matches
+ * `README.md`), so a check finds exactly the paths the collector lists for that glob.
+ */
 export function compileGlob(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i];
-    if (ch === '*') {
-      if (glob[i + 1] === '*') {
-        source += '.*';
-        i++;
-      } else source += '[^/]*';
-    } else if (ch === '?') source += '[^/]';
-    else source += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
+  return globToRegExp(glob);
 }
 
 /** A compiled path glob: exact paths compare as strings, patterns test a RegExp after a prefix check. */
