@@ -248,13 +248,15 @@ export function deleteFlow(p: {
         isDryRun?: boolean;
         taskId?: string;
         mode?: 'create' | 'resume';
+        /** How the caller spells the Resource's ref (default `resource:default/<name>`). */
+        entityRef?: string;
       } = {},
     ) {
       const { c } = actionContext(
         {
           requestKey: keyOf(name),
           fingerprint: FINGERPRINT,
-          entityRef: `resource:default/${name}`,
+          entityRef: o.entityRef ?? `resource:default/${name}`,
           transition: 'delete',
           reason,
           mode: o.mode ?? 'create',

@@ -105,7 +105,8 @@ export interface DatabaseProvisioner {
   /**
    * The plan (and, unless a dry run, the execution) of deleting the database of Resource `ref`
    * (`resource:default/<name>-<env>`). The plan's `variables.tags['request-key']` is the request
-   * the database's ownership marker names (empty when nothing exists); a database or role that is
+   * the database's ownership marker names (the role's when only the role is left; empty when
+   * nothing exists), and nothing without a golden-path marker is dropped; a database or role that is
    * already gone plans as `no-op`, so a rerun converges. A provisioner that cannot take the
    * `finalSnapshot` asked for refuses, dry runs included, before anything is dropped.
    */

@@ -1,4 +1,4 @@
-import type { Entity } from '@backstage/catalog-model';
+import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   approvalRoutes,
@@ -131,12 +131,24 @@ export async function planDatabaseDestroy(p: {
   entity: Entity;
   provisioner: DatabaseProvisioner | undefined;
 }): Promise<DatabaseDestroyPlan> {
-  const target = databaseDestroyTarget(p.entityRef, p.entity);
+  // The provisioner is asked about the Resource the catalog returned, by its canonical ref: the
+  // catalog matches `Resource:default/Cart-DB-dev` or ` resource:default/cart-db-dev`, a
+  // provisioner reading such a text would plan another (absent) database as `no-op`, and the
+  // Resource would leave the catalog while its database lives.
+  const target = databaseDestroyTarget(
+    stringifyEntityRef(p.entity).toLocaleLowerCase('en-US'),
+    p.entity,
+  );
   const provisioner = owningProvisioner(p.entityRef, p.entity, p.provisioner);
-  const plan = await provisioner.destroy(p.entityRef, {
+  const plan = await provisioner.destroy(target.entityRef, {
     dryRun: true,
     finalSnapshot: target.finalSnapshot,
   });
+  if (plan.resourceName !== target.resourceName) {
+    throw new InputError(
+      `${p.entityRef}: ${provisioner.id} planned the destroy of ${plan.resourceName}, not of ${target.resourceName}. Nothing was changed; the platform team has to delete it with the provisioner that created it.`,
+    );
+  }
   // The digest is ours, never the provider's word for it.
   plan.planDigest = digestOf(plan);
   const marked = String(
@@ -144,10 +156,9 @@ export async function planDatabaseDestroy(p: {
       'request-key'
     ] ?? '',
   );
-  const dropsDatabase = plan.resources.some(
-    r => r.type === 'postgresql_database' && r.action !== 'no-op',
-  );
-  if (dropsDatabase && marked !== target.requestKey) {
+  // whatever it drops (the database, or a role left behind), the marker must be this request's
+  const noOp = isNoOp(plan);
+  if (!noOp && marked !== target.requestKey) {
     throw new InputError(
       `${p.entityRef}: database ${String(
         plan.variables.identifier ?? target.resourceName,
@@ -156,7 +167,6 @@ export async function planDatabaseDestroy(p: {
       }". Nothing was changed.`,
     );
   }
-  const noOp = isNoOp(plan);
   const triggers: ApprovalTrigger[] = [];
   const destroyed = plan.changes.destroy + plan.changes.replace;
   if (destroyed > 0) {

@@ -151,6 +151,15 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     const record = flow.events.at(-1)!;
     expect(record.severityLevel).toBe('critical');
     expect(record.meta).toMatchObject({
+      // the §4.5 record: the request, the plan, who approved, which identity acted, on what
+      requestKey: 'lifecycle:resource:default/cart-db-dev:delete',
+      fingerprint: `sha256:${'7'.repeat(64)}`,
+      mode: 'create',
+      targets: [
+        'resource:default/cart-db-dev',
+        world.infra,
+        'fake-postgres:cart-db-dev',
+      ],
       planDigest: shown.planDigest,
       decision: 'approved',
       result: 'succeeded',
@@ -169,6 +178,41 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
         },
       ],
     });
+  });
+
+  it.each(['Resource:default/cart-db-dev', '  resource:default/cart-db-dev'])(
+    "a ref the catalog matches in another spelling (%j) destroys the Resource's own database, never only unregisters it",
+    async entityRef => {
+      world = await infraWorld([cartDev]);
+      const provisioner = provisionerWith(cartDev);
+      const flow = deleteFlow({ world, provisioner });
+      const shown = await flow.preview('cart-db-dev');
+      flow.approvals.approve(shown.planDigest);
+      await flow.lifecycle('cart-db-dev', shown.planDigest, { entityRef });
+      // the approved plan was the one carried out: the database is gone with its Resource
+      expect([...provisioner.databases.keys()]).toEqual([]);
+      expect(provisioner.destroys).toBe(1);
+      expect(world.files()).toEqual(['catalog-info.yaml']);
+      expect(flow.changes.map(x => x.entityRef)).toEqual([
+        'resource:default/cart-db-dev',
+      ]);
+    },
+  );
+
+  it('refuses a destroy plan of another Resource than the one being deleted; nothing dropped or unregistered', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    // a provisioner that reads the ref its own way (here: another Resource's database)
+    const destroy = provisioner.destroy.bind(provisioner);
+    provisioner.destroy = (_ref, o) =>
+      destroy('resource:default/cart-db-staging', o);
+    const flow = deleteFlow({ world, provisioner });
+    await expect(flow.lifecycle('cart-db-dev', undefined)).rejects.toThrow(
+      'resource:default/cart-db-dev: fake-postgres planned the destroy of cart-db-staging, not of cart-db-dev. Nothing was changed; the platform team has to delete it with the provisioner that created it.',
+    );
+    expect([...provisioner.databases.keys()]).toEqual(['cart_db_dev']);
+    expect(world.commits()).toBe('1');
+    expect(flow.claims()).toEqual([]);
   });
 
   it('dry run: the gates and the destroy plan only; nothing dropped, committed, claimed or approved', async () => {
@@ -227,7 +271,13 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     expect(flow.claims()).toEqual([]);
     expect(flow.events.at(-1)).toMatchObject({
       severityLevel: 'critical',
-      meta: { decision: 'deny', errorCode: 'GP-A03', result: 'failed' },
+      meta: {
+        fingerprint: `sha256:${'7'.repeat(64)}`,
+        mode: 'create',
+        decision: 'deny',
+        errorCode: 'GP-A03',
+        result: 'failed',
+      },
     });
   });
 

@@ -171,6 +171,28 @@ describePg(SUITE, () => {
     expect(world.commits()).toBe('1');
   });
 
+  it("a role left behind by another request (the database gone) is not this Resource's to drop; nothing is dropped or unregistered", async () => {
+    const { resource, id } = await provisioned('dev');
+    world = await infraWorld([resource]);
+    await admin.query(`DROP DATABASE "${id}"`);
+    await admin.query(
+      `COMMENT ON ROLE "${id}_app" IS 'gp:request=postgres-database:other:dev'`,
+    );
+    const flow = deleteFlow({ world, provisioner: provisioner() });
+    const refusal = `resource:default/${
+      resource.name
+    }: database ${id} was created by request "postgres-database:other:dev", not by this Resource's request "${requestKeyOf(
+      resource,
+    )}". Nothing was changed.`;
+    await expect(flow.preview(resource.name)).rejects.toThrow(refusal);
+    await expect(flow.lifecycle(resource.name, undefined)).rejects.toThrow(
+      refusal,
+    );
+    expect(await exists(id)).toEqual({ database: false, role: true });
+    expect(world.commits()).toBe('1');
+    expect(flow.approvals.opened).toEqual([]);
+  });
+
   it('prod is refused (local-postgres takes no final snapshot) with nothing dropped', async () => {
     const { resource, id } = await provisioned('prod');
     world = await infraWorld([resource]);

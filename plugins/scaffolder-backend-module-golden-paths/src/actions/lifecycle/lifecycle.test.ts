@@ -150,6 +150,11 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
     expect(events[0]).toMatchObject({ severityLevel: 'high' });
     expect(events[0].meta.result).toBe('succeeded');
+    // §4.5: the record names the request's fingerprint and the ledger mode it ran in
+    expect(events[0].meta).toMatchObject({
+      fingerprint: `sha256:${'9'.repeat(64)}`,
+      mode: 'create',
+    });
   });
 
   it('refuses with the gate texts and changes nothing (V31)', async () => {

@@ -236,6 +236,14 @@ export function createGoldenPathLifecycleAction(options: {
         release: ledger,
       });
       const severity = transition === 'delete' ? 'critical' : 'high';
+      /** What every audit record of this invocation carries besides its outcome (§4.5). */
+      const recordHead = {
+        action: LIFECYCLE_ACTION_ID,
+        stepId,
+        requestKey,
+        fingerprint: ctx.input.fingerprint,
+        ...(ctx.input.mode ? { mode: ctx.input.mode } : {}),
+      };
       /** Audits a refusal (nothing changed) and returns the error to throw. */
       const refused = async <E extends Error>(
         error: E,
@@ -247,9 +255,7 @@ export function createGoldenPathLifecycleAction(options: {
           task,
           severity,
           {
-            action: LIFECYCLE_ACTION_ID,
-            stepId,
-            requestKey,
+            ...recordHead,
             targets: [entityRef],
             decision: 'deny',
             result: 'failed',
@@ -280,9 +286,7 @@ export function createGoldenPathLifecycleAction(options: {
           task,
           severity,
           {
-            action: LIFECYCLE_ACTION_ID,
-            stepId,
-            requestKey,
+            ...recordHead,
             targets: [entityRef],
             result: 'replayed',
           },
@@ -485,9 +489,7 @@ export function createGoldenPathLifecycleAction(options: {
           task,
           'low',
           {
-            action: LIFECYCLE_ACTION_ID,
-            stepId,
-            requestKey,
+            ...recordHead,
             targets: [entityRef],
             ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
             decision: 'allow',
@@ -785,7 +787,8 @@ export function createGoldenPathLifecycleAction(options: {
       const destroyStep = (d: DatabaseDestroyPlan) =>
         claimed('destroy', async () => {
           const startedAt = clock().toISOString();
-          const applied = await d.provisioner.destroy(entityRef, {
+          // the Resource's canonical ref, as planned (not the input's spelling of it)
+          const applied = await d.provisioner.destroy(d.target.entityRef, {
             dryRun: false,
             finalSnapshot: d.target.finalSnapshot,
           });
@@ -868,10 +871,15 @@ export function createGoldenPathLifecycleAction(options: {
         task,
         severity,
         {
-          action: LIFECYCLE_ACTION_ID,
-          stepId,
-          requestKey,
-          targets: [entityRef, remote],
+          ...recordHead,
+          // the database a destroy dropped is a target too (its provisioner's id for it)
+          targets: [
+            entityRef,
+            remote,
+            ...(destroy
+              ? [`${destroy.provisioner.id}:${destroy.plan.resourceName}`]
+              : []),
+          ],
           ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
           decision: destroy?.approval ? 'approved' : 'allow',
           effects: results.map(r => ({

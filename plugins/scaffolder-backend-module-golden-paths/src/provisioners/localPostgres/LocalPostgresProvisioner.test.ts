@@ -333,6 +333,25 @@ describePg(SUITE, () => {
     expect(await roleRow(`${id}_app`)).toBeDefined();
   });
 
+  it('GP-P08: destroy refuses a role of that name without a golden-path marker (dry run included) and drops nothing', async () => {
+    const req = request();
+    const id = req.resourceName.replace(/-/g, '_');
+    const p = provisioner();
+    // no database (gone, or never made), but a role of the database's role name made by hand
+    await admin.query(`CREATE ROLE "${id}_app"`);
+    for (const dryRun of [true, false]) {
+      await expect(
+        p.destroy(`resource:default/${req.resourceName}`, {
+          dryRun,
+          finalSnapshot: false,
+        }),
+      ).rejects.toThrow(
+        `GP-P08: Database ${id}_app already exists on ${p.endpoint} and was not created by this request. Nothing was changed.`,
+      );
+    }
+    expect(await roleRow(`${id}_app`)).toBeDefined();
+  });
+
   it('destroy of what is gone plans no-op and drops nothing (a rerun converges)', async () => {
     const req = request();
     const p = provisioner();

@@ -441,7 +441,20 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
     ) {
       throw this.conflict(identifier);
     }
-    const requestKey = marker.slice(DATABASE_OWNERSHIP_MARKER_PREFIX.length);
+    // The role is dropped only when a golden-path request marked it, the database's own when the
+    // database still exists: a role of that name made by hand, or left by a request whose
+    // database is gone, is not this database's to drop.
+    const roleMarker = state.role?.marker ?? '';
+    if (
+      state.role &&
+      (!roleMarker.startsWith(DATABASE_OWNERSHIP_MARKER_PREFIX) ||
+        (state.database && roleMarker !== marker))
+    ) {
+      throw this.conflict(role);
+    }
+    const requestKey = (state.database ? marker : roleMarker).slice(
+      DATABASE_OWNERSHIP_MARKER_PREFIX.length,
+    );
     const resources: DatabasePlanResource[] = [
       {
         address: `postgresql_database.${identifier}`,
