@@ -161,6 +161,8 @@ export function deleteFlow(p: {
   /** What preview plans with; `lifecycleProvisioner` (default the same) what lifecycle uses. */
   provisioner: DatabaseProvisioner;
   lifecycleProvisioner?: DatabaseProvisioner;
+  /** What the change ledger answers a batch (default nothing, as a writer that only resolves). */
+  changesAnswer?: (items: DatabaseInfraChange[]) => unknown;
 }) {
   const { world } = p;
   const ledger = fakeLedger();
@@ -196,6 +198,7 @@ export function deleteFlow(p: {
     changes: {
       writeChanges: async items => {
         changes.push(...items);
+        return p.changesAnswer?.(items);
       },
     },
     pollMs: 5,

@@ -38,6 +38,8 @@ function setup(
     provisioner?: DatabaseProvisioner | null;
     ledger?: ReturnType<typeof fakeLedger>;
     config?: object;
+    /** What the change ledger answers a batch (default nothing). */
+    changesAnswer?: (items: DatabaseInfraChange[]) => unknown;
   } = {},
 ) {
   const clock = opts.clock ?? { now: new Date(T) };
@@ -66,6 +68,7 @@ function setup(
       changes: {
         writeChanges: async items => {
           changes.push(...items);
+          return opts.changesAnswer?.(items);
         },
       },
     }),
@@ -315,6 +318,29 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
         plan: { add: 2, change: 0, destroy: 0, replace: 0 },
       },
     });
+  });
+
+  it('a change record the change ledger answers as not recorded (409 in its batch) is a warning naming the key and why; the apply still succeeds', async () => {
+    const world = setup({
+      changesAnswer: items => ({
+        results: items.map((item, index) => ({
+          index,
+          idempotencyKey: item.idempotencyKey,
+          status: 409,
+          error: {
+            code: 'IDEMPOTENCY_CONFLICT',
+            message: 'the key was used with another body',
+          },
+        })),
+      }),
+    });
+    const request = normalized();
+    const { out: plan } = await runPlan(world, request);
+    const { ctx, out } = await runApply(world, request, plan);
+    expect(out.resourceRef).toBe('resource:default/cart-db-dev');
+    expect(ctx.logger.warn).toHaveBeenCalledWith(
+      'change gp:postgres-database:cart-db:dev:apply was not recorded by the change ledger (409 IDEMPOTENCY_CONFLICT: the key was used with another body)',
+    );
   });
 
   it('V30: a module upgrade after approval → GP-A03, nothing applied; the new approval → applied, one change record', async () => {

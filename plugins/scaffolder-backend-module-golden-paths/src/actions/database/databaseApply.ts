@@ -20,6 +20,7 @@ import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import { buildDatabaseApprovalPlan } from './buildApprovalPlan';
+import { postChangeRecord } from './changeRecord';
 import { resourceNameOf } from './buildResourceDescriptor';
 import { databaseApplyExamples } from './database.examples';
 import {
@@ -495,22 +496,8 @@ export function createGoldenPathDatabaseApplyAction(
             affectedEntities: [out.resourceRef, request.component],
           },
         };
-        if (!options.changes) {
-          ctx.logger.info(
-            `change ${change.idempotencyKey} (infra, ${change.environment}) not posted: no change ledger configured`,
-          );
-          return;
-        }
-        try {
-          await options.changes.writeChanges([change]);
-        } catch (e) {
-          // The database exists; a lost change record is a gap in evidence, not a failed apply.
-          ctx.logger.warn(
-            `change ${change.idempotencyKey} could not be posted: ${
-              (e as Error).message
-            }`,
-          );
-        }
+        // The database exists; a lost change record is a gap in evidence, not a failed apply.
+        await postChangeRecord(options.changes, change, ctx.logger);
       }
     },
   });

@@ -44,7 +44,10 @@ export interface DatabaseDestroyTarget {
   entityRef: string;
   /** `<name>-<environment>` (the Resource's name). */
   resourceName: string;
-  /** `ops.example.com/environment`; empty when the Resource does not say. */
+  /**
+   * `ops.example.com/environment`, trimmed and lower-cased (` Prod ` is prod: its final snapshot
+   * and its `production-data` trigger read the same value); empty when the Resource does not say.
+   */
   environment: string;
   /**
    * `prod` takes a final snapshot (§7.1). A Resource that does not say its environment is treated
@@ -62,7 +65,9 @@ export function databaseDestroyTarget(
   entity: Entity,
 ): DatabaseDestroyTarget {
   const annotations = entity.metadata.annotations ?? {};
-  const environment = annotations[`${P}environment`] ?? '';
+  const environment = (annotations[`${P}environment`] ?? '')
+    .trim()
+    .toLocaleLowerCase('en-US');
   const dependencyOf = (entity.spec as { dependencyOf?: unknown } | undefined)
     ?.dependencyOf;
   return {

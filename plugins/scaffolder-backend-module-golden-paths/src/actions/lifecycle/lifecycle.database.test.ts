@@ -1,6 +1,8 @@
 import { parseAllDocuments } from 'yaml';
+import { isRefusal } from '@internal/plugin-golden-paths-node';
 import { outputOf } from '../../__testUtils__/actionContext';
 import { FakeDatabaseProvisioner } from '../database/testing/FakeDatabaseProvisioner';
+import { planDatabaseDestroy } from './databaseDestroy';
 import {
   deleteFlow,
   infraWorld,
@@ -367,6 +369,89 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     expect(flow.doneSteps()).toEqual(['lifecycle:destroy', 'lifecycle']);
   });
 
+  it('a rerun after the database Resource left the catalog (its close lost) converges: preview and lifecycle confirm the delete from the ledger; nothing is destroyed, approved or posted again', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    const first = await flow.lifecycle('cart-db-dev', shown.planDigest);
+    expect(world.files()).toEqual(['catalog-info.yaml']);
+
+    // the backend's gates know no absent entity (404), as for any other entity
+    const ledger = flow.ledger.ledger;
+    ledger.lifecycleGates = async query => {
+      throw new Error(
+        `golden-paths GET /lifecycle/gates failed with 404: entity ${query.entityRef} is not in the catalog`,
+      );
+    };
+    // a new request for it is still refused at preview
+    await expect(flow.preview('cart-db-dev')).rejects.toThrow(
+      'failed with 404',
+    );
+    // the same key again: ledger:open resumes it
+    const open = ledger.openRequest.bind(ledger);
+    ledger.openRequest = async (key, body) => {
+      const r = await open(key, body);
+      return isRefusal(r) ? r : { ...r, mode: 'resume' };
+    };
+    const again = await flow.preview('cart-db-dev');
+    expect(again.approvalTriggers).toEqual([]);
+    const c = await flow.lifecycle('cart-db-dev', again.planDigest, {
+      taskId: 'task-2',
+      mode: 'resume',
+    });
+    expect(outputOf(c, 'replayed')).toBe(true);
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(outputOf(c, 'commitSha')).toBe(outputOf(first, 'commitSha'));
+    expect(provisioner.destroys).toBe(1);
+    expect(flow.approvals.opened).toEqual(['apr_1']);
+    expect(flow.changes).toHaveLength(1);
+    expect(flow.doneSteps()).toEqual(['lifecycle:destroy', 'lifecycle']);
+    expect(flow.events.at(-1)?.meta).toMatchObject({
+      mode: 'resume',
+      result: 'replayed',
+      targets: [
+        'resource:default/cart-db-dev',
+        expect.stringMatching(/platform-infra\.git@[0-9a-f]{40}$/),
+      ],
+    });
+  });
+
+  it('a tombstone the change ledger answers as not recorded (a per-item failure of its batch) is a warning naming the key and why; the delete still succeeds', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({
+      world,
+      provisioner,
+      changesAnswer: items => ({
+        results: items.map((item, index) => ({
+          index,
+          idempotencyKey: item.idempotencyKey,
+          status: 400,
+          error: {
+            code: 'VALIDATION',
+            message: 'attributes.plan.destroy must be a number',
+          },
+        })),
+        summary: {
+          created: 0,
+          updated: 0,
+          unchanged: 0,
+          replayed: 0,
+          failed: 1,
+        },
+      }),
+    });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    const c = await flow.lifecycle('cart-db-dev', shown.planDigest);
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(c.logger.warn).toHaveBeenCalledWith(
+      'change gp:lifecycle:resource:default/cart-db-dev:delete:destroy was not recorded by the change ledger (400 VALIDATION: attributes.plan.destroy must be a number)',
+    );
+  });
+
   it('a rerun after the unregistration failed finds the destroy done and only unregisters', async () => {
     world = await infraWorld([cartDev]);
     const provisioner = provisionerWith(cartDev);
@@ -440,4 +525,51 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     ).toEqual(['cart-db-dev', 'orders-queue-dev']);
     expect(flow.claims()).toEqual([]);
   });
+});
+
+describe('planDatabaseDestroy: the environment as the Resource spells it', () => {
+  /** A provisioner that takes final snapshots (the fake itself refuses them). */
+  class SnapshottingProvisioner extends FakeDatabaseProvisioner {
+    async destroy(ref: string, o: { dryRun: boolean; finalSnapshot: boolean }) {
+      return super.destroy(ref, { ...o, finalSnapshot: false });
+    }
+  }
+
+  it.each(['Prod', ' prod ', 'PROD'])(
+    'environment %j is prod: a final snapshot and the production-data trigger',
+    async environment => {
+      const provisioner = new SnapshottingProvisioner();
+      provisioner.databases.set('cart_db_prod', {
+        marker: 'gp:request=postgres-database:cart-db:prod',
+        role: 'cart_db_prod_app',
+      });
+      const destroy = await planDatabaseDestroy({
+        entityRef: 'resource:default/cart-db-prod',
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: {
+            name: 'cart-db-prod',
+            namespace: 'default',
+            annotations: {
+              'ops.example.com/provider': 'aws',
+              'ops.example.com/service': 'rds',
+              'ops.example.com/environment': environment,
+              'ops.example.com/request-key': 'postgres-database:cart-db:prod',
+            },
+          },
+          spec: { type: 'database' },
+        },
+        provisioner,
+      });
+      expect(destroy.target).toMatchObject({
+        environment: 'prod',
+        finalSnapshot: true,
+      });
+      expect(destroy.triggers.map(t => t.id)).toEqual([
+        'destructive',
+        'production-data',
+      ]);
+    },
+  );
 });

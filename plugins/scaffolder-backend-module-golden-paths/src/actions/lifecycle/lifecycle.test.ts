@@ -78,11 +78,18 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
+  /** The catalog still shows a retired repository's entity (its refresh lags behind). */
+  let catalogLags = false;
+  beforeEach(() => {
+    catalogLags = false;
+  });
+
   /** A catalog that reflects the repository: the entity as HEAD describes it, or absent. */
   function catalogFromRepo() {
+    let last: unknown;
     return catalogServiceMock.mock({
       getEntityByRef: jest.fn(async () => {
-        if (!fs.existsSync(remote)) return undefined;
+        if (!fs.existsSync(remote)) return catalogLags ? last : undefined;
         const doc = parseAllDocuments(
           git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
         )[0].toJS();
@@ -90,6 +97,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         doc.metadata.annotations[
           'backstage.io/managed-by-location'
         ] = `golden-paths-local:${remote}`;
+        last = doc;
         return doc;
       }),
     });
@@ -476,6 +484,100 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       true,
     );
     expect(events[0]).toMatchObject({ severityLevel: 'critical' });
+  });
+
+  it('a delete whose catalog wait timed out converges on a rerun with the same key: the request is failed (no lease left), the rerun finds the entity gone and its delete step done and succeeds as replayed', async () => {
+    const { action, calls, events } = setup(
+      gates('allow', 'archived', 'deleted'),
+    );
+    catalogLags = true;
+    await expect(
+      action.handler(actionContext(input('delete'), { taskId: 'task-1' }).c),
+    ).rejects.toThrow(
+      /but the catalog does not show component:default\/cart-api as deleted yet; run again with the same key to confirm\.$/,
+    );
+    expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
+      true,
+    );
+    // the rerun it asks for must not meet this task's lease (GP-I03)
+    expect(calls.filter(x => x.op === 'close')).toEqual([
+      expect.objectContaining({
+        body: { taskId: 'task-1', status: 'failed' },
+      }),
+    ]);
+
+    catalogLags = false; // the catalog caught up: the entity is gone
+    calls.length = 0;
+    const { c } = actionContext(input('delete', { mode: 'resume' }), {
+      taskId: 'task-2',
+    });
+    await action.handler(c);
+    expect(outputOf(c, 'replayed')).toBe(true);
+    expect(outputOf(c, 'from')).toBe('archived');
+    expect(outputOf(c, 'to')).toBe('deleted');
+    // the ledger decided: no gates of an absent entity, nothing run or recorded again
+    expect(calls.map(x => x.op)).toEqual(['claim']);
+    expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
+      true,
+    );
+    expect(events.at(-1)).toMatchObject({
+      severityLevel: 'critical',
+      meta: {
+        mode: 'resume',
+        result: 'replayed',
+        targets: [
+          'component:default/cart-api',
+          path.join(root, '.deleted', 'cart-api.git'),
+        ],
+        effects: [
+          {
+            type: 'catalog.unregister',
+            target: 'component:default/cart-api',
+            result: 'replayed',
+          },
+        ],
+      },
+    });
+  });
+
+  it('a resumed delete of an entity the catalog does not have, which this request never deleted, is refused: the claim is given back failed and nothing changes', async () => {
+    const { action, calls } = setup(gates('allow', 'archived', 'deleted'));
+    fs.renameSync(remote, `${remote}.elsewhere`); // not this request's doing
+    await expect(
+      action.handler(actionContext(input('delete', { mode: 'resume' })).c),
+    ).rejects.toThrow(
+      'component:default/cart-api is not in the catalog, and no earlier attempt of lifecycle:component:default/cart-api:delete deleted it; nothing was changed.',
+    );
+    expect(calls.map(x => [x.op, (x.body as any)?.status])).toEqual([
+      ['claim', undefined],
+      ['complete', 'failed'],
+      ['close', 'failed'],
+    ]);
+    expect(fs.existsSync(path.join(root, '.deleted'))).toBe(false);
+  });
+
+  it('a new delete of an entity the catalog does not have is refused by the gates, with no claim (as before)', async () => {
+    const { ledger, calls } = fakeLedger();
+    ledger.lifecycleGates = async query => {
+      calls.push({ op: 'gates', key: query.entityRef });
+      throw new Error(
+        'golden-paths GET /lifecycle/gates failed with 404: entity component:default/cart-api is not in the catalog',
+      );
+    };
+    fs.rmSync(remote, { recursive: true, force: true });
+    const action = createGoldenPathLifecycleAction({
+      config: new ConfigReader({
+        goldenPaths: { publish: { local: { root } } },
+      }),
+      ledger,
+      catalog: catalogFromRepo(),
+      auth: mockServices.auth(),
+      permissions: permissionsAnswering('ALLOW').permissions,
+    });
+    await expect(
+      action.handler(actionContext(input('delete')).c),
+    ).rejects.toThrow('failed with 404');
+    expect(calls.map(x => x.op)).toEqual(['gates']);
   });
 
   it('a replay changes nothing', async () => {

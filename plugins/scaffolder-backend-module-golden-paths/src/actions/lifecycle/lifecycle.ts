@@ -32,14 +32,17 @@ import {
 } from '../../git/lifecycleCommit';
 import { auditStep, type StepAudit } from '../shared/audit';
 import {
+  completedStep,
   runClaimedStep,
   stepFingerprint,
   type ClaimedStepResult,
 } from '../shared/claimedStep';
+import { failRequest } from '../shared/failRequest';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import { postChangeRecord } from '../database/changeRecord';
 import type { DatabaseChangeWriter } from '../database/databaseApply';
 import { writeCatalogInfo } from '../database/infraRepository';
 import {
@@ -310,6 +313,74 @@ export function createGoldenPathLifecycleAction(options: {
       const sharedRefusal =
         deleting && sharedDeleteRefusal(config, entityRef, deleting);
       if (sharedRefusal) throw await refused(new InputError(sharedRefusal));
+      /** The ledger fingerprint of the transition's own step, or of one finalizer's. */
+      const fingerprintOf = (finalizer?: string) =>
+        stepFingerprint(
+          ctx.input.fingerprint,
+          entityRef,
+          transition,
+          ...(finalizer ? [finalizer] : []),
+        );
+
+      // A rerun of a delete the catalog already forgot (the first attempt unregistered the entity,
+      // then timed out waiting for the catalog, or lost its close): gates, destroy plan and
+      // repository all need the entity, so the ledger decides. When this request's own delete
+      // step is recorded done, the rerun confirms it as any resumed step replays; otherwise
+      // nothing of this request deleted it and it is refused, with nothing changed.
+      if (
+        transition === 'delete' &&
+        !deleting &&
+        ctx.input.mode === 'resume' &&
+        !task.dryRun
+      ) {
+        const done = await completedStep<StepOutput>({
+          ledger,
+          requestKey,
+          stepId,
+          fingerprint: fingerprintOf(),
+          taskId: task.taskId,
+          action: LIFECYCLE_ACTION_ID,
+        });
+        if (!done) {
+          const error = new InputError(
+            `${entityRef} is not in the catalog, and no earlier attempt of ${requestKey} deleted it; nothing was changed.`,
+          );
+          await failRequest(ledger, requestKey, task.taskId, error);
+          throw await refused(error);
+        }
+        ctx.logger.info(
+          `${requestKey}: resuming; ${entityRef} is gone from the catalog and this request's delete step is done (${
+            done.effectRef ?? 'no effect reference'
+          }); nothing runs again`,
+        );
+        await auditStep(
+          auditor,
+          task,
+          severity,
+          {
+            ...recordHead,
+            targets: [entityRef, ...(done.effectRef ? [done.effectRef] : [])],
+            decision: 'allow',
+            effects: [
+              {
+                type: 'catalog.unregister',
+                target: entityRef,
+                result: 'replayed',
+              },
+            ],
+            result: 'replayed',
+          },
+          started,
+        );
+        ctx.output('from', done.output.from ?? '');
+        ctx.output('to', done.output.to ?? TRANSITION_TABLE.delete.to);
+        ctx.output('gates', []);
+        if (done.output.commitSha) {
+          ctx.output('commitSha', done.output.commitSha);
+        }
+        ctx.output('replayed', true);
+        return;
+      }
 
       /**
        * The destroy plan of a database Resource being deleted, checked against the approval
@@ -530,12 +601,7 @@ export function createGoldenPathLifecycleAction(options: {
           checkpoint: ctx.checkpoint as any,
           requestKey,
           stepId: finalizer ? `${stepId}:${finalizer}` : stepId,
-          fingerprint: stepFingerprint(
-            ctx.input.fingerprint,
-            entityRef,
-            transition,
-            ...(finalizer ? [finalizer] : []),
-          ),
+          fingerprint: fingerprintOf(finalizer),
           taskId: task.taskId,
           action: LIFECYCLE_ACTION_ID,
           effect,
@@ -763,22 +829,8 @@ export function createGoldenPathLifecycleAction(options: {
           startedAt,
           finishedAt: clock().toISOString(),
         });
-        if (!options.changes) {
-          ctx.logger.info(
-            `change ${change.idempotencyKey} (infra, ${change.environment}) not posted: no change ledger configured`,
-          );
-          return;
-        }
-        try {
-          await options.changes.writeChanges([change]);
-        } catch (e) {
-          // The database is gone; a lost record is a gap in evidence, not a failed delete.
-          ctx.logger.warn(
-            `change ${change.idempotencyKey} could not be posted: ${
-              (e as Error).message
-            }`,
-          );
-        }
+        // The database is gone; a lost record is a gap in evidence, not a failed delete.
+        await postChangeRecord(options.changes, change, ctx.logger);
       };
       // §7.1: a database Resource's database is destroyed before the Resource is unregistered,
       // as its own claimed step (a rerun after the destroy finds it done, or destroys nothing:
@@ -854,11 +906,15 @@ export function createGoldenPathLifecycleAction(options: {
           transition === 'delete' ? !now : now && lifecycleOf(now) === to;
         if (done) break;
         if (Date.now() + pollMs > deadline) {
-          throw new InputError(
+          const error = new InputError(
             `The change is committed (${
               main.output.commitSha || 'repository retired'
             }) but the catalog does not show ${entityRef} as ${to} yet; run again with the same key to confirm.`,
           );
+          // The close step will not run: without this the rerun it asks for would meet this
+          // task's lease (GP-I03) until it expires. The rerun resumes and replays the done steps.
+          await failRequest(ledger, requestKey, task.taskId, error);
+          throw error;
         }
         await new Promise(r => setTimeout(r, pollMs));
       }

@@ -137,6 +137,34 @@ export function createGoldenPathPreviewAction(options: {
       };
       let built;
       let destroy: DatabaseDestroyPlan | undefined;
+      // Read-only: the backend reports the mode a claim would take without inserting (§4.6).
+      let looked: ReturnType<typeof ledger.openRequest> | undefined;
+      const lookup = () =>
+        (looked ??= ledger.openRequest(requestKey, {
+          fingerprint,
+          request: ctx.input.request,
+          templateRef: ctx.input.templateRef,
+          templateVersion: ctx.input.templateVersion,
+          kind: ctx.input.kind ?? 'service',
+          taskId: task.taskId,
+          createdBy: task.userRef,
+          dryRun: true,
+        }));
+      /**
+       * A delete resumed after its entity left the catalog (its first attempt unregistered it,
+       * then did not close): there is nothing to gate, and goldenpath:lifecycle confirms it
+       * from the ledger (or refuses when this request did not delete it). A fresh request for
+       * an entity the catalog does not know still fails on the gates.
+       */
+      const resumesGoneEntity = async (entityRef: string) => {
+        if (!options.catalog || !options.auth) return false;
+        const entity = await options.catalog.getEntityByRef(entityRef, {
+          credentials: await options.auth.getOwnServiceCredentials(),
+        });
+        if (entity) return false;
+        const mode = await lookup();
+        return !isRefusal(mode) && mode.mode === 'resume';
+      };
       if ((ctx.input.kind ?? 'service') === 'lifecycle') {
         // Gates dry-evaluated now (§3.5); the transition's approval triggers come from them.
         const request = ctx.input.request as {
@@ -146,19 +174,31 @@ export function createGoldenPathPreviewAction(options: {
           sunsetOn?: string;
           reason?: string;
         };
-        const gates = await ledger.lifecycleGates({
-          entityRef: request.entity,
-          to: request.transition,
-          replacement: request.replacement,
-          sunsetOn: request.sunsetOn,
-          reason: request.reason,
-        });
-        for (const g of gates.gates) {
+        const gates = await ledger
+          .lifecycleGates({
+            entityRef: request.entity,
+            to: request.transition,
+            replacement: request.replacement,
+            sunsetOn: request.sunsetOn,
+            reason: request.reason,
+          })
+          .catch(async e => {
+            if (
+              request.transition !== 'delete' ||
+              !(await resumesGoneEntity(request.entity))
+            )
+              throw e;
+            ctx.logger.info(
+              `${request.entity} is not in the catalog any more; ${requestKey} resumes, so goldenpath:lifecycle confirms the delete from the ledger`,
+            );
+            return undefined;
+          });
+        for (const g of gates?.gates ?? []) {
           ctx.logger.info(`${g.status.toUpperCase()} ${g.gate}: ${g.message}`);
         }
         triggers = [
           ...triggers,
-          ...gates.evaluation.approvalTriggers.filter(
+          ...(gates?.evaluation.approvalTriggers ?? []).filter(
             t => !triggers.some(x => x.id === t.id),
           ),
         ] as ApprovalTrigger[];
@@ -218,23 +258,13 @@ export function createGoldenPathPreviewAction(options: {
         : planMarkdown(plan, planDigest, gp);
       ctx.logger.info(markdown);
 
-      // Read-only: the backend reports the mode a claim would take without inserting (§4.6).
-      const lookup = await ledger.openRequest(requestKey, {
-        fingerprint,
-        request: ctx.input.request,
-        templateRef: ctx.input.templateRef,
-        templateVersion: ctx.input.templateVersion,
-        kind: ctx.input.kind ?? 'service',
-        taskId: task.taskId,
-        createdBy: task.userRef,
-        dryRun: true,
-      });
+      const found = await lookup();
       let idempotency: 'new' | 'replay' | 'resume' | 'conflict' = 'new';
-      if (isRefusal(lookup)) {
+      if (isRefusal(found)) {
         idempotency = 'conflict';
-        ctx.logger.warn(lookup.message);
-      } else if (lookup.mode === 'replay') idempotency = 'replay';
-      else if (lookup.mode === 'resume') idempotency = 'resume';
+        ctx.logger.warn(found.message);
+      } else if (found.mode === 'replay') idempotency = 'replay';
+      else if (found.mode === 'resume') idempotency = 'resume';
 
       await auditStep(
         auditor,

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import {
   isRefusal,
   type GoldenPathsService,
+  type LedgerRefusal,
 } from '@internal/plugin-golden-paths-node';
 import type { JsonObject } from '@backstage/config';
 import { failRequest } from './failRequest';
@@ -18,6 +19,19 @@ export function stepFingerprint(...parts: string[]): string {
 export interface ClaimedStepResult<T extends JsonObject> {
   output: T;
   replayed: boolean;
+}
+
+/** The error a refused claim stops with; the request fails unless another task holds it. */
+async function refusalOf(
+  p: { ledger: GoldenPathsService; requestKey: string; taskId: string },
+  claim: LedgerRefusal,
+): Promise<InputError> {
+  const error = new InputError(claim.message);
+  // Another task's live lease (GP-I03) is not ours to end.
+  if (claim.ruleId !== 'GP-I03') {
+    await failRequest(p.ledger, p.requestKey, p.taskId, error);
+  }
+  return error;
 }
 
 /**
@@ -46,14 +60,7 @@ export async function runClaimedStep<T extends JsonObject>(p: {
     taskId: p.taskId,
     action: p.action,
   });
-  if (isRefusal(claim)) {
-    const error = new InputError(claim.message);
-    // Another task's live lease (GP-I03) is not ours to end.
-    if (claim.ruleId !== 'GP-I03') {
-      await failRequest(p.ledger, p.requestKey, p.taskId, error);
-    }
-    throw error;
-  }
+  if (isRefusal(claim)) throw await refusalOf(p, claim);
   if (!claim.run) {
     return { output: (claim.step.output ?? {}) as T, replayed: true };
   }
@@ -88,4 +95,39 @@ export async function runClaimedStep<T extends JsonObject>(p: {
     await failRequest(p.ledger, p.requestKey, p.taskId, e);
     throw e;
   }
+}
+
+/**
+ * What an earlier attempt of the request recorded for a step it completed, or undefined when no
+ * attempt did; for a caller that must not run the step's effect again, only learn whether it
+ * ran. The ledger has no read-only step lookup for the scaffolder, so this claims the step: a
+ * `done` one comes back unchanged (nothing runs, as on any resume); a claim that would run it is
+ * recorded `failed` at once (this attempt ran no effect; compensation skips failed steps), so the
+ * step is not left claimed. Refusals are thrown as {@link runClaimedStep} throws them.
+ */
+export async function completedStep<T extends JsonObject>(p: {
+  ledger: GoldenPathsService;
+  requestKey: string;
+  stepId: string;
+  fingerprint: string;
+  taskId: string;
+  action: string;
+}): Promise<{ output: T; effectRef?: string } | undefined> {
+  const claim = await p.ledger.claimStep(p.requestKey, p.stepId, {
+    fingerprint: p.fingerprint,
+    taskId: p.taskId,
+    action: p.action,
+  });
+  if (isRefusal(claim)) throw await refusalOf(p, claim);
+  if (!claim.run) {
+    return {
+      output: (claim.step.output ?? {}) as T,
+      ...(claim.step.effectRef ? { effectRef: claim.step.effectRef } : {}),
+    };
+  }
+  await p.ledger.completeStep(p.requestKey, p.stepId, {
+    taskId: p.taskId,
+    status: 'failed',
+  });
+  return undefined;
 }
