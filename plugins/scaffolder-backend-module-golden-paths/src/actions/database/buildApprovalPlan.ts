@@ -116,17 +116,23 @@ export function databasePlanMarkdown(
     `Policy: ${plan.policy.map(r => `${r.id} ${r.outcome}`).join(', ')}.`,
     '',
   );
-  if (triggers.length === 0) lines.push('No approval needed.');
-  else {
-    lines.push('Approval needed:');
-    for (const t of triggers) lines.push(`- ${describeTrigger(t)}`);
-    lines.push(
-      `Routed to ${approvalRoutes(triggers, gp)
-        .map(r => r.group)
-        .join(', ')}.`,
-    );
-  }
+  lines.push(...approvalLines(triggers, gp));
   return lines.join('\n');
+}
+
+/** The markdown's approval paragraph: the triggers and the groups they are routed to. */
+export function approvalLines(
+  triggers: readonly ApprovalTrigger[],
+  gp: GoldenPathsConfig,
+): string[] {
+  if (triggers.length === 0) return ['No approval needed.'];
+  return [
+    'Approval needed:',
+    ...triggers.map(t => `- ${describeTrigger(t)}`),
+    `Routed to ${approvalRoutes(triggers, gp)
+      .map(r => r.group)
+      .join(', ')}.`,
+  ];
 }
 
 /**

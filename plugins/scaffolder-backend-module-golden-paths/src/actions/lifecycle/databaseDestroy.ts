@@ -1,8 +1,6 @@
 import { stringifyEntityRef, type Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  approvalRoutes,
-  describeTrigger,
   GP_KEYS,
   type ApprovalTrigger,
   type GoldenPathsConfig,
@@ -13,7 +11,7 @@ import type {
   DatabaseProvisioner,
 } from '../../provisioners/DatabaseProvisioner';
 import { digestOf, isNoOp } from '../../provisioners/planModel';
-import { reversibilityOf } from '../database/buildApprovalPlan';
+import { approvalLines, reversibilityOf } from '../database/buildApprovalPlan';
 import { HOSTING } from '../database/buildResourceDescriptor';
 import {
   LEDGER_ENVIRONMENT,
@@ -262,16 +260,7 @@ export function databaseDestroyMarkdown(
     `Then ${target.entityRef} is unregistered: resources/${target.resourceName}.yaml leaves the infrastructure repository. Deleting is irreversible.`,
     '',
   ];
-  if (triggers.length === 0) lines.push('No approval needed.');
-  else {
-    lines.push('Approval needed:');
-    for (const t of triggers) lines.push(`- ${describeTrigger(t)}`);
-    lines.push(
-      `Routed to ${approvalRoutes(triggers, gp)
-        .map(r => r.group)
-        .join(', ')}.`,
-    );
-  }
+  lines.push(...approvalLines(triggers, gp));
   return lines.join('\n');
 }
 
