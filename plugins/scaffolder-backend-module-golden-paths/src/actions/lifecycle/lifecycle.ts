@@ -591,6 +591,17 @@ export function createGoldenPathLifecycleAction(options: {
       const { entity, remote, home } = await locate(entityRef, credentials);
       const shared = home.kind === 'shared';
       const nowIso = new Date().toISOString();
+      /** Author, date and message of the transition's commit, whichever file it changes. */
+      const commitIdentity = {
+        ...publish.author,
+        date: nowIso,
+        message: `${lifecycleCommitSubject({
+          transition,
+          from,
+          to,
+          requestKey,
+        })}\n\n${ctx.input.reason}`,
+      };
       /** One claimed step: the transition's own (`finalizer` undefined) or a finalizer's. */
       const claimed = (
         finalizer: string | undefined,
@@ -627,16 +638,7 @@ export function createGoldenPathLifecycleAction(options: {
               branch: publish.defaultBranch,
               file: home.file,
               afterEdit: writeCatalogInfo,
-              identity: {
-                ...publish.author,
-                date: nowIso,
-                message: `${lifecycleCommitSubject({
-                  transition,
-                  from,
-                  to,
-                  requestKey,
-                })}\n\n${ctx.input.reason}`,
-              },
+              identity: commitIdentity,
             });
             return {
               output: {
@@ -702,16 +704,7 @@ export function createGoldenPathLifecycleAction(options: {
                   setAnnotations: change.set,
                   removeAnnotations: change.remove,
                 },
-                identity: {
-                  ...publish.author,
-                  date: nowIso,
-                  message: `${lifecycleCommitSubject({
-                    transition,
-                    from,
-                    to,
-                    requestKey,
-                  })}\n\n${ctx.input.reason}`,
-                },
+                identity: commitIdentity,
               });
           return {
             output: {
