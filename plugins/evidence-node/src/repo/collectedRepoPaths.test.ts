@@ -80,7 +80,7 @@ describe('the default evidence service factory', () => {
             env.registerInit({
               deps: { evidence: evidenceServiceRef },
               async init({ evidence }) {
-                paths = evidence.collectedRepoPaths?.();
+                paths = evidence.collectedRepoPaths();
               },
             });
           },

@@ -161,6 +161,15 @@ export async function planDatabaseDestroy(p: {
   );
   // whatever it drops (the database, or a role left behind), the marker must be this request's
   const noOp = isNoOp(plan);
+  // A Resource without a request key owns nothing: an empty key would equal a marker that names
+  // no request (or a provisioner that reports none) and let someone else's database be dropped.
+  if (!noOp && !target.requestKey) {
+    throw new InputError(
+      `${p.entityRef} records no ${GP_KEYS.requestKey}, so database ${String(
+        plan.variables.identifier ?? target.resourceName,
+      )} cannot be told to be its own. Nothing was changed.`,
+    );
+  }
   if (!noOp && marked !== target.requestKey) {
     throw new InputError(
       `${p.entityRef}: database ${String(

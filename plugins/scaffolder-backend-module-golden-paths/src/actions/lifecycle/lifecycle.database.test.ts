@@ -573,3 +573,38 @@ describe('planDatabaseDestroy: the environment as the Resource spells it', () =>
     },
   );
 });
+
+describe('planDatabaseDestroy: whose database it drops', () => {
+  it('refuses a Resource that records no request key, even when the database marker names none either; nothing dropped', async () => {
+    const provisioner = new FakeDatabaseProvisioner();
+    // a golden-path marker with an empty request key: the plan reports the key as ''
+    provisioner.databases.set('cart_db_dev', {
+      marker: 'gp:request=',
+      role: 'cart_db_dev_app',
+    });
+    await expect(
+      planDatabaseDestroy({
+        entityRef: 'resource:default/cart-db-dev',
+        entity: {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Resource',
+          metadata: {
+            name: 'cart-db-dev',
+            namespace: 'default',
+            annotations: {
+              'ops.example.com/provider': 'aws',
+              'ops.example.com/service': 'rds',
+              'ops.example.com/environment': 'dev',
+            },
+          },
+          spec: { type: 'database' },
+        },
+        provisioner,
+      }),
+    ).rejects.toThrow(
+      'resource:default/cart-db-dev records no ops.example.com/request-key, so database cart_db_dev cannot be told to be its own. Nothing was changed.',
+    );
+    expect(provisioner.destroys).toBe(0);
+    expect(provisioner.databases.has('cart_db_dev')).toBe(true);
+  });
+});
