@@ -348,6 +348,24 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     ).rejects.toThrow('ledger unavailable');
     expect([...provisioner.databases.keys()]).toEqual(['search_db_dev']);
     expect(world.files()).toContain('resources/cart-db-dev.yaml');
+    // The drop is on record now, under the approval and digest it ran with: the rerun below only
+    // finds the database gone.
+    expect(flow.events.at(-1)).toMatchObject({
+      severityLevel: 'critical',
+      meta: {
+        planDigest: shown.planDigest,
+        decision: 'approved',
+        result: 'failed',
+        approval: { id: 'apr_1' },
+        effects: [
+          {
+            type: 'db.destroy',
+            target: 'fake-postgres:cart-db-dev',
+            result: 'done',
+          },
+        ],
+      },
+    });
 
     // rerun with the same inputs: the destroy plans as no-op (nothing to approve or drop)
     const c = await flow.lifecycle('cart-db-dev', shown.planDigest, {

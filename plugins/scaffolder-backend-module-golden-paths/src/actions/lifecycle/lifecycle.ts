@@ -829,6 +829,8 @@ export function createGoldenPathLifecycleAction(options: {
       // as its own claimed step (a rerun after the destroy finds it done, or destroys nothing:
       // what is gone plans as no-op). The change ledger gets the tombstone either way; its key
       // makes a repost after a crash harmless.
+      /** Set once this attempt's destroy has run, whether or not its step completion is recorded. */
+      let destroyedNow = false;
       const destroyStep = (d: DatabaseDestroyPlan) =>
         claimed('destroy', async () => {
           const startedAt = clock().toISOString();
@@ -837,6 +839,7 @@ export function createGoldenPathLifecycleAction(options: {
             dryRun: false,
             finalSnapshot: d.target.finalSnapshot,
           });
+          destroyedNow = true;
           await postTombstone(d, applied, startedAt);
           const dropped = applied.resources.filter(r => r.action !== 'no-op');
           return {
@@ -857,97 +860,122 @@ export function createGoldenPathLifecycleAction(options: {
             )}`,
           };
         });
-      if (destroy) {
-        await run(
-          'db.destroy',
-          `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
-          () => destroyStep(destroy),
+      /** The attempt's one audit record, with every step it ran and, for a destroy, under what. */
+      const auditAttempt = (result: 'succeeded' | 'replayed' | 'failed') =>
+        auditStep(
+          auditor,
+          task,
+          severity,
+          {
+            ...recordHead,
+            // the database a destroy dropped is a target too (its provisioner's id for it)
+            targets: [
+              entityRef,
+              remote,
+              ...(destroy
+                ? [`${destroy.provisioner.id}:${destroy.plan.resourceName}`]
+                : []),
+            ],
+            ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
+            decision: destroy?.approval ? 'approved' : 'allow',
+            effects: [
+              ...results.map(r => ({
+                type: r.type,
+                target: r.target,
+                result: r.result.replayed ? 'replayed' : 'done',
+              })),
+              // dropped, though the ledger lost the step's completion
+              ...(destroy &&
+              destroyedNow &&
+              !results.some(r => r.type === 'db.destroy')
+                ? [
+                    {
+                      type: 'db.destroy',
+                      target: `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
+                      result: 'done',
+                    },
+                  ]
+                : []),
+            ],
+            result,
+            ...(destroy
+              ? {
+                  extra: {
+                    executionIdentity: destroy.provisioner.executionIdentity,
+                    ...(destroy.approval ? { approval: destroy.approval } : {}),
+                  },
+                }
+              : {}),
+          },
+          started,
         );
-      }
-      // §7.3 `repository` acts on the whole repository: never on the shared one.
-      if (transition === 'unarchive' && !shared) {
-        await run('finalizer.run', repositoryTarget(false), () =>
-          repositoryStep(false),
-        );
-      }
-      const main = await run(
-        transition === 'delete' ? 'catalog.unregister' : 'lifecycle.set',
-        entityRef,
-        descriptorStep,
-      );
-      if (
-        (transition === 'archive' || transition === 'unarchive') &&
-        isWorker &&
-        !shared
-      ) {
-        const paused = transition === 'archive';
-        await run('finalizer.run', schedulesTarget(paused), () =>
-          schedulesStep(paused),
-        );
-      }
-      if (transition === 'archive' && !shared) {
-        await run('finalizer.run', repositoryTarget(true), () =>
-          repositoryStep(true),
-        );
-      }
-
-      // The request stays running until the catalog shows the new state (§4.9).
-      const deadline = Date.now() + (options.waitSeconds ?? 30) * 1000;
-      for (;;) {
-        const now = await catalog.getEntityByRef(entityRef, { credentials });
-        const done =
-          transition === 'delete' ? !now : now && lifecycleOf(now) === to;
-        if (done) break;
-        if (Date.now() + pollMs > deadline) {
-          const error = new InputError(
-            `The change is committed (${
-              main.output.commitSha || 'repository retired'
-            }) but the catalog does not show ${entityRef} as ${to} yet; run again with the same key to confirm.`,
+      let main: ClaimedStepResult<StepOutput>;
+      try {
+        if (destroy) {
+          await run(
+            'db.destroy',
+            `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
+            () => destroyStep(destroy),
           );
-          // The close step will not run: without this the rerun it asks for would meet this
-          // task's lease (GP-I03) until it expires. The rerun resumes and replays the done steps.
-          await failRequest(ledger, requestKey, task.taskId, error);
-          throw error;
         }
-        await new Promise(r => setTimeout(r, pollMs));
+        // §7.3 `repository` acts on the whole repository: never on the shared one.
+        if (transition === 'unarchive' && !shared) {
+          await run('finalizer.run', repositoryTarget(false), () =>
+            repositoryStep(false),
+          );
+        }
+        main = await run(
+          transition === 'delete' ? 'catalog.unregister' : 'lifecycle.set',
+          entityRef,
+          descriptorStep,
+        );
+        if (
+          (transition === 'archive' || transition === 'unarchive') &&
+          isWorker &&
+          !shared
+        ) {
+          const paused = transition === 'archive';
+          await run('finalizer.run', schedulesTarget(paused), () =>
+            schedulesStep(paused),
+          );
+        }
+        if (transition === 'archive' && !shared) {
+          await run('finalizer.run', repositoryTarget(true), () =>
+            repositoryStep(true),
+          );
+        }
+
+        // The request stays running until the catalog shows the new state (§4.9).
+        const deadline = Date.now() + (options.waitSeconds ?? 30) * 1000;
+        for (;;) {
+          const now = await catalog.getEntityByRef(entityRef, { credentials });
+          const done =
+            transition === 'delete' ? !now : now && lifecycleOf(now) === to;
+          if (done) break;
+          if (Date.now() + pollMs > deadline) {
+            const error = new InputError(
+              `The change is committed (${
+                main.output.commitSha || 'repository retired'
+              }) but the catalog does not show ${entityRef} as ${to} yet; run again with the same key to confirm.`,
+            );
+            // The close step will not run: without this the rerun it asks for would meet this
+            // task's lease (GP-I03) until it expires. The rerun resumes and replays the done steps.
+            await failRequest(ledger, requestKey, task.taskId, error);
+            throw error;
+          }
+          await new Promise(r => setTimeout(r, pollMs));
+        }
+      } catch (error) {
+        // A database dropped in this attempt is recorded now, with the approval and digest it was
+        // dropped under: a rerun would only find it gone (a no-op plan) and could not say so.
+        if (destroyedNow) await auditAttempt('failed');
+        throw error;
       }
       for (const r of results) {
         for (const e of r.result.output.effects) ctx.logger.info(e);
       }
       const replayed = results.every(r => r.result.replayed);
-      await auditStep(
-        auditor,
-        task,
-        severity,
-        {
-          ...recordHead,
-          // the database a destroy dropped is a target too (its provisioner's id for it)
-          targets: [
-            entityRef,
-            remote,
-            ...(destroy
-              ? [`${destroy.provisioner.id}:${destroy.plan.resourceName}`]
-              : []),
-          ],
-          ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
-          decision: destroy?.approval ? 'approved' : 'allow',
-          effects: results.map(r => ({
-            type: r.type,
-            target: r.target,
-            result: r.result.replayed ? 'replayed' : 'done',
-          })),
-          result: replayed ? 'replayed' : 'succeeded',
-          ...(destroy
-            ? {
-                extra: {
-                  executionIdentity: destroy.provisioner.executionIdentity,
-                  ...(destroy.approval ? { approval: destroy.approval } : {}),
-                },
-              }
-            : {}),
-        },
-        started,
-      );
+      await auditAttempt(replayed ? 'replayed' : 'succeeded');
       if (main.output.commitSha) ctx.output('commitSha', main.output.commitSha);
       ctx.output('replayed', replayed);
     },
