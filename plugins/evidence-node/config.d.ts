@@ -60,6 +60,8 @@ export interface Config {
      * evidence-backend's.
      */
     repo?: {
+      /** `false`: the collector is off, so `collectedRepoPaths()` reports no glob. Default true. */
+      enabled?: boolean;
       /** Globs read from each repository; replaces the default list of §4.2. */
       paths?: string[];
       /** Globs read in addition to `paths`. Default none. */

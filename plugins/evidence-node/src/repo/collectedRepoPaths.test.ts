@@ -8,7 +8,11 @@ import {
   readCollectedRepoPaths,
 } from './collectedRepoPaths';
 
-const read = (repo?: { paths?: string[]; extraPaths?: string[] }) =>
+const read = (repo?: {
+  paths?: string[];
+  extraPaths?: string[];
+  enabled?: boolean;
+}) =>
   readCollectedRepoPaths(new ConfigReader(repo ? { evidence: { repo } } : {}));
 
 describe('readCollectedRepoPaths', () => {
@@ -25,6 +29,11 @@ describe('readCollectedRepoPaths', () => {
       'docs/**',
     ]);
     expect(read({ paths: [] })).toEqual([]);
+  });
+
+  it('collects nothing when the repository collector is switched off', () => {
+    expect(read({ enabled: false, extraPaths: ['docs/**'] })).toEqual([]);
+    expect(read({ enabled: true })).toEqual(DEFAULT_REPO_PATHS);
   });
 });
 

@@ -7,10 +7,12 @@ import {
 /**
  * The globs the repository collector reads (evidence §4.2), read as evidence-backend reads
  * them: `evidence.repo.paths` (replacing the default list) plus `evidence.repo.extraPaths`,
- * each glob once.
+ * each glob once; none when the collector is switched off (`evidence.repo.enabled: false`),
+ * since then no `repo.files` listing is ever written.
  */
 export function readCollectedRepoPaths(config: Config): string[] {
   const repo = config.getOptionalConfig('evidence.repo');
+  if (repo?.getOptionalBoolean('enabled') === false) return [];
   return [
     ...new Set([
       ...(repo?.getOptionalStringArray('paths') ?? DEFAULT_REPO_PATHS),

@@ -328,7 +328,7 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
           idempotencyKey: item.idempotencyKey,
           status: 409,
           error: {
-            code: 'IDEMPOTENCY_CONFLICT',
+            code: 'IDEMPOTENCY_KEY_REUSED',
             message: 'the key was used with another body',
           },
         })),
@@ -339,7 +339,7 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     const { ctx, out } = await runApply(world, request, plan);
     expect(out.resourceRef).toBe('resource:default/cart-db-dev');
     expect(ctx.logger.warn).toHaveBeenCalledWith(
-      'change gp:postgres-database:cart-db:dev:apply was not recorded by the change ledger (409 IDEMPOTENCY_CONFLICT: the key was used with another body)',
+      'change gp:postgres-database:cart-db:dev:apply was not recorded by the change ledger (409 IDEMPOTENCY_KEY_REUSED: the key was used with another body)',
     );
   });
 
