@@ -160,7 +160,7 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
       targets: [
         'resource:default/cart-db-dev',
         world.infra,
-        'fake-postgres:cart-db-dev',
+        'fake-postgres:cart_db_dev',
       ],
       planDigest: shown.planDigest,
       decision: 'approved',
@@ -170,7 +170,7 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
       effects: [
         {
           type: 'db.destroy',
-          target: 'fake-postgres:cart-db-dev',
+          target: 'fake-postgres:cart_db_dev',
           result: 'done',
         },
         {
@@ -360,7 +360,7 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
         effects: [
           {
             type: 'db.destroy',
-            target: 'fake-postgres:cart-db-dev',
+            target: 'fake-postgres:cart_db_dev',
             result: 'done',
           },
         ],

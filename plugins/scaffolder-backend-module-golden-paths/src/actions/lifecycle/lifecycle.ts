@@ -860,6 +860,12 @@ export function createGoldenPathLifecycleAction(options: {
             )}`,
           };
         });
+      // The database as the change ledger names it (`<provisioner>:<identifier>`, as apply's record).
+      const destroyedDatabase = destroy
+        ? `${destroy.provisioner.id}:${String(
+            destroy.plan.variables.identifier ?? destroy.plan.resourceName,
+          )}`
+        : undefined;
       /** The attempt's one audit record, with every step it ran and, for a destroy, under what. */
       const auditAttempt = (result: 'succeeded' | 'replayed' | 'failed') =>
         auditStep(
@@ -872,9 +878,7 @@ export function createGoldenPathLifecycleAction(options: {
             targets: [
               entityRef,
               remote,
-              ...(destroy
-                ? [`${destroy.provisioner.id}:${destroy.plan.resourceName}`]
-                : []),
+              ...(destroy ? [destroyedDatabase!] : []),
             ],
             ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
             decision: destroy?.approval ? 'approved' : 'allow',
@@ -891,7 +895,7 @@ export function createGoldenPathLifecycleAction(options: {
                 ? [
                     {
                       type: 'db.destroy',
-                      target: `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
+                      target: destroyedDatabase!,
                       result: 'done',
                     },
                   ]
@@ -912,10 +916,8 @@ export function createGoldenPathLifecycleAction(options: {
       let main: ClaimedStepResult<StepOutput>;
       try {
         if (destroy) {
-          await run(
-            'db.destroy',
-            `${destroy.provisioner.id}:${destroy.plan.resourceName}`,
-            () => destroyStep(destroy),
+          await run('db.destroy', destroyedDatabase!, () =>
+            destroyStep(destroy),
           );
         }
         // §7.3 `repository` acts on the whole repository: never on the shared one.
