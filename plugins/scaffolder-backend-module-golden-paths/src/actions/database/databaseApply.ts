@@ -29,6 +29,7 @@ import {
   requireProvisioner,
   type DatabaseActionOptions,
 } from './databasePlan';
+import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const DATABASE_APPLY_ACTION_ID = 'goldenpath:database:apply';
 
@@ -245,7 +246,7 @@ export function createGoldenPathDatabaseApplyAction(
         await audit('failed', {
           planDigest,
           effect: 'skipped',
-          errorCode: /^(GP-[A-Z]\d{2})/.exec(message)?.[1],
+          errorCode: ruleIdOf(message),
         });
         throw new InputError(message);
       };
@@ -443,7 +444,7 @@ export function createGoldenPathDatabaseApplyAction(
         await audit('failed', {
           planDigest: plan?.planDigest,
           effect: 'failed',
-          errorCode: /^(GP-[A-Z]\d{2})/.exec((e as Error).message)?.[1],
+          errorCode: ruleIdOf(e),
         });
         throw e;
       }

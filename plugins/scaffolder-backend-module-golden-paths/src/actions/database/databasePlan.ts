@@ -42,6 +42,7 @@ import { resourceNameOf } from './buildResourceDescriptor';
 import { componentFacts } from './componentFacts';
 import { readDatabasePrices } from './databaseSettings';
 import { databasePlanExamples } from './database.examples';
+import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const DATABASE_PLAN_ACTION_ID = 'goldenpath:database:plan';
 
@@ -311,7 +312,7 @@ export function createGoldenPathDatabasePlanAction(
             decision: 'deny',
             targets: [`resource:default/${resourceName}`],
             result: 'failed',
-            errorCode: /^(GP-[A-Z]\d{2})/.exec((e as Error).message)?.[1],
+            errorCode: ruleIdOf(e),
           },
           started,
         );

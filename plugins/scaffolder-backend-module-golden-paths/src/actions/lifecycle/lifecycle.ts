@@ -61,6 +61,7 @@ import {
   LOCAL_LOCATION,
   sharedDeleteRefusal,
 } from './sharedRepository';
+import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
 
@@ -73,7 +74,6 @@ type DestroyApproval = {
 };
 
 /** The GP rule id a message starts with, if any. */
-const ruleIdOf = (message: string) => /^(GP-[A-Z]\d{2})/.exec(message)?.[1];
 
 /** What each claimed step of a transition records (and a resume reads back). */
 type StepOutput = {

@@ -42,6 +42,7 @@ import {
   planMarkdown,
 } from './buildPlan';
 import { examples } from './preview.examples';
+import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const PREVIEW_ACTION_ID = 'goldenpath:preview';
 
@@ -218,7 +219,7 @@ export function createGoldenPathPreviewAction(options: {
                 decision: 'deny',
                 targets: [request.entity],
                 result: 'failed',
-                errorCode: /^(GP-[A-Z]\d{2})/.exec((e as Error).message)?.[1],
+                errorCode: ruleIdOf(e),
               },
               started,
             );

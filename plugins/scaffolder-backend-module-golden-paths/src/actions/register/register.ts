@@ -15,6 +15,7 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import { fingerprintInput, requestKeyInput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertFullRef } from '../shared/inputChecks';
+import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const REGISTER_ACTION_ID = 'goldenpath:register';
 
@@ -229,9 +230,7 @@ export function createGoldenPathRegisterAction(options: {
             outcome() === 'done'
               ? 'succeeded'
               : (outcome() as 'failed' | 'replayed'),
-          ...(failure
-            ? { errorCode: /^(GP-[A-Z]\d{2})/.exec(failure.message)?.[1] }
-            : {}),
+          ...(failure ? { errorCode: ruleIdOf(failure) } : {}),
         },
         started,
       );

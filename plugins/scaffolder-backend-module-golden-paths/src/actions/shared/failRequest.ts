@@ -1,4 +1,5 @@
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import { ruleIdOf } from './ruleIdOf';
 
 /**
  * Marks the request `failed` and releases this task's lease when a step stops the task
@@ -13,9 +14,7 @@ export async function failRequest(
   taskId: string,
   error: unknown,
 ): Promise<void> {
-  const code = /^(GP-[A-Z]\d{2})/.exec(
-    String((error as Error)?.message ?? ''),
-  )?.[1];
+  const code = ruleIdOf(error);
   await ledger
     .closeRequest(requestKey, {
       taskId,
