@@ -112,6 +112,11 @@ export function RollupTrend(props: {
   rowKey: string;
   id?: string;
   days?: number;
+  /**
+   * The table is narrowed by kind, tier, lifecycle, check or campaign: the daily snapshots are
+   * of the whole row, so the trend says it does not follow those filters.
+   */
+  entitiesFiltered?: boolean;
 }) {
   const { groupBy, rowKey } = props;
   const days = props.days ?? 90;
@@ -170,6 +175,17 @@ export function RollupTrend(props: {
       <Typography variant="h6" component="h2" id={headingId}>
         Trend of {rowKey} ({days} days)
       </Typography>
+      {props.entitiesFiltered && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="rollup-trend-scope"
+        >
+          The trend counts all of {rowKey}&apos;s entities: daily snapshots are
+          kept per row, so the kind, tier, lifecycle, check and campaign filters
+          apply to the table only.
+        </Typography>
+      )}
       {body}
     </Box>
   );

@@ -263,6 +263,26 @@ describe('ScorecardsPageContent', () => {
       expect(screen.queryByTestId('rollup-trend-summary')).toBeNull();
     });
 
+    it('says the trend of a row is not narrowed by the entity filters (snapshots are per row)', async () => {
+      const api = new FakeScorecardsApi();
+      api.rollupHistory['group:default/checkout-team'] = [point(-1, 2, 2)];
+      await renderPage(api);
+      await userEvent.click(
+        await screen.findByRole('button', {
+          name: 'group:default/checkout-team',
+        }),
+      );
+      await screen.findByTestId('rollup-trend-summary');
+      expect(screen.queryByTestId('rollup-trend-scope')).toBeNull();
+      await userEvent.click(screen.getByRole('button', { name: /Tier/ }));
+      await userEvent.click(
+        await screen.findByRole('option', { name: 'Tier 1' }),
+      );
+      expect(await screen.findByTestId('rollup-trend-scope')).toHaveTextContent(
+        "The trend counts all of group:default/checkout-team's entities",
+      );
+    });
+
     it('says when a row has no snapshots yet', async () => {
       await renderPage();
       await userEvent.click(

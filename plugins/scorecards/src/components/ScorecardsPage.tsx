@@ -233,7 +233,12 @@ export function ScorecardsPageContent() {
           </Table>
         </Box>
         {trendKey ? (
-          <RollupTrend id={TREND_ID} groupBy={groupBy} rowKey={trendKey} />
+          <RollupTrend
+            id={TREND_ID}
+            groupBy={groupBy}
+            rowKey={trendKey}
+            entitiesFiltered={entitiesFiltered}
+          />
         ) : (
           <Typography variant="body2" color="textSecondary">
             Select a {groupLabel.toLocaleLowerCase('en-US')} to see its daily
