@@ -39,4 +39,24 @@ describe('LabelledSelect', () => {
         .map(o => o.textContent),
     ).toEqual(['pass', 'fail']);
   });
+  it("shows an empty value that is one of the options by its label, with the select's label above", () => {
+    render(
+      <LabelledSelect
+        id="kind"
+        label="Kind"
+        value=""
+        options={['', 'Component', 'Resource']}
+        optionLabel={k => k || 'Any kind'}
+        onChange={() => {}}
+      />,
+    );
+    expect(
+      screen.getByRole('button', { name: 'Kind Any kind' }).textContent,
+    ).toBe('Any kind');
+    expect(
+      screen
+        .getByText('Kind', { selector: 'label' })
+        .getAttribute('data-shrink'),
+    ).toBe('true');
+  });
 });

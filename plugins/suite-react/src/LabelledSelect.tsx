@@ -30,15 +30,24 @@ export function LabelledSelect<T extends string | number>(props: {
     variant = 'outlined',
     minWidth,
   } = props;
+  // An empty value that is one of the options is a choice with a name ("Any kind"): it is shown,
+  // with the label above it. MUI leaves an empty value blank with the label inside the box,
+  // where the arrow of a narrow select covered it ("Kin▾d").
+  const emptyChoice = value === '' && options.includes(value);
   return (
     <FormControl
       variant={variant}
       size="small"
       style={minWidth ? { minWidth } : undefined}
     >
-      <InputLabel id={id}>{label}</InputLabel>
+      <InputLabel id={id} shrink={emptyChoice || undefined}>
+        {label}
+      </InputLabel>
       <Select
         labelId={id}
+        displayEmpty={emptyChoice}
+        // the outlined border leaves its gap for the label that now sits above
+        {...(emptyChoice && variant === 'outlined' ? { notched: true } : {})}
         SelectDisplayProps={{ id: `${id}-value` } as object}
         label={variant === 'outlined' ? label : undefined}
         value={value}

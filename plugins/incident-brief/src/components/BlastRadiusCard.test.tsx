@@ -159,6 +159,34 @@ describe('EntityBlastRadiusCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('says there were no edges to confirm rather than "0/0 (100 %)" for an instrumented entity nobody calls', async () => {
+    const api = new FakeIncidentBriefApi();
+    // IB §3.3: no examined edges and telemetry presence → ratio 1.0, high (the demo's notification-worker)
+    api.radius = () => blastRadius({ confidence: { ratio: 1, level: 'high' } });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    expect(await screen.findByText('No edges to confirm')).toBeInTheDocument();
+    expect(screen.queryByText(/Edges confirmed 0\/0/)).toBeNull();
+    expect(screen.queryByText(/100 %/)).toBeNull();
+  });
+
+  it('leaves room for each label in the graph before the next hop is drawn', async () => {
+    await renderWithEntity(<EntityBlastRadiusCard />);
+    await openGraph('2');
+    const svg = screen.getByRole('img', { name: /Blast radius graph/ });
+    const rootLabel = [...svg.querySelectorAll('text')].find(
+      t => t.textContent === 'checkout-service',
+    )!;
+    const hop1 = svg.querySelector(
+      'circle[data-ref="component:default/api-gateway"]',
+    )!;
+    // at 11 px a character is at least 6 px wide: the root's label ends right of this
+    const labelEnd =
+      Number(rootLabel.getAttribute('x')) + 6 * 'checkout-service'.length;
+    const hop1Left =
+      Number(hop1.getAttribute('cx')) - Number(hop1.getAttribute('r'));
+    expect(hop1Left).toBeGreaterThan(labelEnd);
+  });
+
   it('says when observed edges were last collected, once that is not recent (R17)', async () => {
     const api = new FakeIncidentBriefApi();
     const collected = new Date(Date.now() - 3 * 3600_000).toISOString();

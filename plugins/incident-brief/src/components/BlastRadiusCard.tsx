@@ -54,6 +54,19 @@ function Count(props: { label: string; value: number | string }) {
 }
 
 /**
+ * `Edges confirmed 1/2 (50 %)`; with no edge examined, "No edges to confirm" — the backend's ratio
+ * of 1.0 for an instrumented root nobody calls (IB §3.3) read as "0/0 (100 %)".
+ */
+function edgesConfirmedText(
+  edgeStats: BlastRadiusAnswer['edgeStats'],
+  ratio: number | null,
+): string {
+  if (edgeStats.examined === 0) return 'No edges to confirm';
+  const share = ratio === null ? '' : ` (${Math.round(ratio * 100)} %)`;
+  return `Edges confirmed ${edgeStats.confirmed}/${edgeStats.examined}${share}`;
+}
+
+/**
  * Counts of a blast radius (also used by the brief tab, with `now` = the time the brief was
  * evaluated at; default the present).
  */
@@ -88,9 +101,7 @@ export function BlastRadiusCounts(props: {
         )}
       </Box>
       <Typography variant="body2">
-        Edges confirmed {edgeStats.confirmed}/{edgeStats.examined}
-        {confidence.ratio !== null &&
-          ` (${Math.round(confidence.ratio * 100)} %)`}
+        {edgesConfirmedText(edgeStats, confidence.ratio)}
         {edgeStats.driftUndeclared > 0 &&
           ` · ${edgeStats.driftUndeclared} observed but not declared`}
         {edgeStats.driftUnobserved > 0 &&

@@ -1,7 +1,12 @@
 import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Button, Typography } from '@material-ui/core';
 import type { ImpactedEntity } from '@internal/plugin-incident-brief-common';
-import { GRAPH_NODE_LIMIT, layoutPage, pageByHop } from './layoutByHop';
+import {
+  GRAPH_NODE_LIMIT,
+  labelledBandGap,
+  layoutPage,
+  pageByHop,
+} from './layoutByHop';
 import { formatCount, shortRef } from './formatting';
 import { useLayoutStyles } from './layoutStyles';
 import { GraphDrawing } from './GraphDrawing';
@@ -52,9 +57,18 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
   useEffect(() => {
     shownPage.current = pageEntities;
   }, [pageEntities]);
+  const labels = pageEntities.length <= LABEL_LIMIT;
   const layout = useMemo(
-    () => layoutPage(root, pageEntities, { offset }),
-    [root, pageEntities, offset],
+    () =>
+      layoutPage(root, pageEntities, {
+        offset,
+        bandGap: labels
+          ? labelledBandGap(
+              [root.ref, ...pageEntities.map(e => e.ref)].map(shortRef),
+            )
+          : undefined,
+      }),
+    [root, pageEntities, offset, labels],
   );
 
   const paged = total > pageSize;
@@ -67,7 +81,6 @@ export const BlastRadiusGraph = memo(function HopLayeredGraph(props: {
     : `showing all ${formatCount(layout.shown)}`;
   const nextCount = Math.min(pageSize, total - last);
   const canLoad = last < held || Boolean(loadMore);
-  const labels = layout.shown <= LABEL_LIMIT;
 
   // The next page is read ahead while this one is shown, so "Show next" only draws it (a
   // 1,000-entity read is most of that click's time, docs/benchmarks.md "Graph view"). A read

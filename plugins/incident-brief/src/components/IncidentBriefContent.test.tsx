@@ -114,6 +114,21 @@ describe('EntityIncidentBriefContent', () => {
     );
   });
 
+  it('shows the incident time, generated time and changes window as dates a person reads, in UTC', async () => {
+    await renderWithEntity(<EntityIncidentBriefContent />);
+    await screen.findByRole('group', { name: 'Confidence per section' });
+    // T is 2026-03-14T02:05:00.000Z; the fixture's brief was generated 2 min after it
+    expect(
+      screen.getByText(/^Incident time/, { selector: 'p' }),
+    ).toHaveTextContent(
+      'Incident time 2026-03-14 02:05 UTC · generated 2026-03-14 02:07 UTC',
+    );
+    expect(
+      screen.getByText('Changes 2026-03-13 02:05 → 2026-03-14 02:05 UTC'),
+    ).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+  });
+
   it('copies the markdown the backend serves and confirms it', async () => {
     const { api } = await renderWithEntity(<EntityIncidentBriefContent />);
     const user = userEvent.setup(); // installs its own clipboard stub: replace it after

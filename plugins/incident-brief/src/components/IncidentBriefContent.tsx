@@ -35,7 +35,7 @@ import { BlastRadiusCounts } from './BlastRadiusCard';
 import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
-import { shortRef } from './formatting';
+import { formatUtc, formatUtcRange, shortRef } from './formatting';
 import { AA_COLOR } from './palette';
 
 const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
@@ -143,7 +143,14 @@ function BriefHeader(props: { brief: BriefResponse }) {
         <code>{header.ref}</code> · {facts.join(' · ')}
       </Typography>
       <Typography variant="body2">
-        Incident time {header.incidentTime} · generated {header.generatedAt}
+        Incident time{' '}
+        <time dateTime={header.incidentTime}>
+          {formatUtc(header.incidentTime)}
+        </time>{' '}
+        · generated{' '}
+        <time dateTime={header.generatedAt}>
+          {formatUtc(header.generatedAt)}
+        </time>
       </Typography>
       <Box
         mt={1}
@@ -262,7 +269,10 @@ export function IncidentBriefView(props: {
       </Grid>
       <Grid item xs={12} md={6}>
         <Section
-          title={`Changes ${brief.changes.window.from} → ${brief.changes.window.to}`}
+          title={`Changes ${formatUtcRange(
+            brief.changes.window.from,
+            brief.changes.window.to,
+          )}`}
           confidence={brief.confidence.changes}
         >
           {!brief.evidence.ledger.available ? (

@@ -46,6 +46,21 @@ describe('EntityOwnerOnCallCard', () => {
     });
   });
 
+  it('wraps its long lines instead of clipping them, and says until when the on-call shift runs as a UTC date', async () => {
+    await renderWithEntity(<EntityOwnerOnCallCard />);
+    const list = await screen.findByRole('list', { name: 'Owner and on-call' });
+    // Backstage's theme makes a dense list's text one clipped line (nowrap, overflow hidden):
+    // "until … · source static:checkout-primary" was cut off mid-word in a half-width card.
+    const texts = [...list.querySelectorAll('.MuiListItemText-root')];
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) {
+      expect(getComputedStyle(text).whiteSpace).toBe('normal');
+    }
+    const until = within(list).getByText(/^until/);
+    expect(until).toHaveTextContent(/^until 2026-03-16 09:00 UTC \(/);
+    expect(until.querySelector('time')).toHaveAttribute('dateTime');
+  });
+
   it('labels an inherited on-call, flags OWNER_IS_USER and links the PagerDuty service', async () => {
     const api = new FakeIncidentBriefApi();
     api.brief = {

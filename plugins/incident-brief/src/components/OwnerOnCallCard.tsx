@@ -27,12 +27,19 @@ import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ConfidenceChip } from './Chips';
 import { DataLink } from './DataLink';
-import { onCallAge, timeAgo } from './formatting';
+import { formatUtc, onCallAge, timeAgo } from './formatting';
 import { HIGHLIGHT_CHIP_STYLE } from './palette';
 import {
   incidentToolLink,
   readIncidentToolTemplates,
 } from './incidentToolLink';
+
+/**
+ * Backstage's theme clips the text of a dense list to one line (nowrap, overflow hidden); the
+ * card's lines (the on-call shift and its source, the escalation path) are longer than a
+ * half-width card, so they wrap instead of being cut off mid-word.
+ */
+const WRAPPING_TEXT = { whiteSpace: 'normal' } as const;
 
 /** A chat channel as a label: `slack:#checkout-oncall` → `#checkout-oncall (Slack)`. */
 function chatLabel(channel: string): string {
@@ -134,6 +141,7 @@ export function OwnerOnCallSummary(props: {
       <List dense disablePadding aria-label="Owner and on-call">
         <ListItem disableGutters>
           <ListItemText
+            style={WRAPPING_TEXT}
             primary="Owner"
             secondary={<OwnerLine owner={owner.owner} />}
             secondaryTypographyProps={{ component: 'div' } as any}
@@ -141,6 +149,7 @@ export function OwnerOnCallSummary(props: {
         </ListItem>
         <ListItem disableGutters>
           <ListItemText
+            style={WRAPPING_TEXT}
             primary="On call now"
             secondaryTypographyProps={{ component: 'div' } as any}
             secondary={
@@ -155,8 +164,11 @@ export function OwnerOnCallSummary(props: {
                       } (secondary)`}
                   </Typography>
                   <Typography variant="body2" component="div">
-                    until {new Date(owner.onCall.until).toUTCString()} (
-                    {timeAgo(owner.onCall.until, now)}) · source{' '}
+                    until{' '}
+                    <time dateTime={owner.onCall.until}>
+                      {formatUtc(owner.onCall.until)}
+                    </time>{' '}
+                    ({timeAgo(owner.onCall.until, now)}) · source{' '}
                     {owner.onCall.url ? (
                       <DataLink url={owner.onCall.url} showRefused>
                         {owner.onCall.source}
@@ -182,6 +194,7 @@ export function OwnerOnCallSummary(props: {
         </ListItem>
         <ListItem disableGutters>
           <ListItemText
+            style={WRAPPING_TEXT}
             primary="Escalation"
             secondaryTypographyProps={{ component: 'div' } as any}
             secondary={
@@ -204,6 +217,7 @@ export function OwnerOnCallSummary(props: {
         </ListItem>
         <ListItem disableGutters>
           <ListItemText
+            style={WRAPPING_TEXT}
             primary="Chat channel"
             secondary={
               owner.chatChannel ? chatLabel(owner.chatChannel) : 'none declared'
@@ -212,6 +226,7 @@ export function OwnerOnCallSummary(props: {
         </ListItem>
         <ListItem disableGutters>
           <ListItemText
+            style={WRAPPING_TEXT}
             primary="Runbook"
             secondary={
               owner.runbook ? (
@@ -227,6 +242,7 @@ export function OwnerOnCallSummary(props: {
         {(owner.triage || owner.dashboards.length > 0) && (
           <ListItem disableGutters>
             <ListItemText
+              style={WRAPPING_TEXT}
               primary="Dashboards"
               secondaryTypographyProps={{ component: 'div' } as any}
               secondary={
@@ -253,6 +269,7 @@ export function OwnerOnCallSummary(props: {
         {owner.incidentLinks.length > 0 && (
           <ListItem disableGutters>
             <ListItemText
+              style={WRAPPING_TEXT}
               primary="Incident tools"
               secondaryTypographyProps={{ component: 'div' } as any}
               secondary={owner.incidentLinks.map((l, i) => {

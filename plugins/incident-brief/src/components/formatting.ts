@@ -31,6 +31,23 @@ function distance(
   return { text, before: diff >= 0 };
 }
 
+/**
+ * `2026-03-14 02:05 UTC`: an instant as a person reads it, in UTC because the brief's incident
+ * time is entered and printed in UTC; the text as given for an unreadable time.
+ */
+export function formatUtc(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const text = new Date(ms).toISOString();
+  return `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+}
+
+/** `2026-03-13 02:05 → 2026-03-14 02:05 UTC`: a window of time, the zone said once. */
+export function formatUtcRange(fromIso: string, toIso: string): string {
+  const from = formatUtc(fromIso);
+  return `${from.replace(/ UTC$/, '')} → ${formatUtc(toIso)}`;
+}
+
 /** `25 min ago`, `3 h ago`, `2 d ago`; `in 5 min` for a time after `now` (a skewed record). */
 export function timeAgo(iso: string, now: Date): string {
   const d = distance(iso, now);

@@ -41,6 +41,20 @@ const MARGIN = 24;
 
 const STUB = 24;
 
+/** Width of one label character at the graph's 11 px font, rounded up. */
+const LABEL_CHAR_WIDTH = 7;
+/** The label's offset from its node (GraphDrawing) and a gap before the next band's nodes. */
+const LABEL_PADDING = 24;
+
+/**
+ * The gap between hop bands when nodes are labelled: wide enough for the longest label, so a
+ * label (`checkout-service`) does not run into the nodes of the next hop, as it did at 90 px.
+ */
+export function labelledBandGap(labels: readonly string[]): number {
+  const longest = Math.max(0, ...labels.map(l => l.length));
+  return Math.max(BAND_GAP, longest * LABEL_CHAR_WIDTH + LABEL_PADDING);
+}
+
 /**
  * Lays out at most `limit` impacted entities by hop, nearest first (the backend already orders
  * `impacted` by hop, tier, customer-facing, ref; the sort by hop is stable), starting `offset`
@@ -89,15 +103,17 @@ export function pageByHop(
 
 /**
  * Lays out the entities of one page (`pageByHop`); `offset` is where the page starts in the
- * whole radius, for the caption. Each hop is a band of columns of at most `rowsPerColumn`.
+ * whole radius, for the caption. Each hop is a band of columns of at most `rowsPerColumn`;
+ * `bandGap` is the distance between bands (wider when the nodes are labelled).
  */
 export function layoutPage(
   root: { ref: string; title: string },
   shownEntities: readonly ImpactedEntity[],
-  options: { offset?: number; rowsPerColumn?: number } = {},
+  options: { offset?: number; rowsPerColumn?: number; bandGap?: number } = {},
 ): HopLayout {
   const offset = options.offset ?? 0;
   const rowsPerColumn = options.rowsPerColumn ?? 40;
+  const bandGap = options.bandGap ?? BAND_GAP;
 
   const byHop = new Map<number, ImpactedEntity[]>();
   for (const e of shownEntities) {
@@ -129,7 +145,7 @@ export function layoutPage(
   });
   bands.push({ hop: 0, x: MARGIN, count: 1 });
 
-  let x = MARGIN + BAND_GAP;
+  let x = MARGIN + bandGap;
   for (const hop of [...byHop.keys()].sort((a, b) => a - b)) {
     const list = byHop.get(hop)!;
     const rows = Math.min(list.length, rowsPerColumn);
@@ -155,7 +171,7 @@ export function layoutPage(
       });
     });
     const columns = Math.ceil(list.length / rowsPerColumn);
-    x += (columns - 1) * SUBCOLUMN + BAND_GAP;
+    x += (columns - 1) * SUBCOLUMN + bandGap;
   }
 
   const edges: HopLayout['edges'] = [];
@@ -180,7 +196,7 @@ export function layoutPage(
     edges,
     stubs,
     bands,
-    width: x - BAND_GAP + MARGIN * 4,
+    width: x - bandGap + MARGIN * 4,
     height,
     shown: shownEntities.length,
     offset,

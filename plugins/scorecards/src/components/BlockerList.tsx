@@ -5,7 +5,11 @@ import { Link } from '@backstage/core-components';
 import type { Blocker, CheckResult } from '@internal/plugin-scorecards-common';
 import { httpHref } from '@internal/suite-react';
 import { StateChip } from './StateChip';
-import { describeMissing, formatAge, oldestEvidence } from './scorecardFormat';
+import {
+  describeMissing,
+  formatAgeOld,
+  oldestEvidence,
+} from './scorecardFormat';
 
 const useStyles = makeStyles(theme => ({
   list: { listStyle: 'none', margin: 0, padding: 0 },
@@ -134,7 +138,7 @@ export function BlockerList(props: {
             <Typography variant="body2">{b.message}</Typography>
             {oldest && (
               <Typography variant="caption" color="textSecondary">
-                Evidence: {oldest.source} · {formatAge(oldest.ageSeconds)} old
+                Evidence: {oldest.source} · {formatAgeOld(oldest.ageSeconds)}
                 {oldest.fresh ? '' : ' (stale)'}
               </Typography>
             )}

@@ -50,6 +50,36 @@ describe('EntityScorecardContent', () => {
     ).toHaveTextContent('not-applicable');
   });
 
+  it('says evidence read moments ago was read "just now", never "now old" or "now ago"', async () => {
+    const api = new FakeScorecardsApi();
+    const base = checkoutScorecard();
+    api.scorecard = checkoutScorecard({
+      results: base.results.map(r =>
+        r.checkId === 'owner-resolves'
+          ? {
+              ...r,
+              missing: [
+                {
+                  source: 'ledger',
+                  kind: 'changes',
+                  cause: 'stale',
+                  ageSeconds: 2,
+                  hint: 'check the ledger collector',
+                },
+              ],
+            }
+          : r,
+      ),
+    });
+    await renderWithEntity(<EntityScorecardContent />, api);
+    // the demo's owner-resolves result read the catalog 0 s and 30 s before it was evaluated
+    const row = await screen.findByTestId('result-owner-resolves');
+    expect(row).toHaveTextContent('catalog · catalog · just now');
+    expect(row).toHaveTextContent('catalog · catalog · 30 s old');
+    expect(row).toHaveTextContent('ledger · stale, last read just now');
+    expect(row).not.toHaveTextContent(/now old|now ago/);
+  });
+
   it('lists results of a theme the frontend does not know after the known themes, titled by the theme id', async () => {
     const api = new FakeScorecardsApi();
     const base = checkoutScorecard();

@@ -82,6 +82,33 @@ describe('ScorecardsPageContent', () => {
     ]);
   });
 
+  it('keeps the words of its cells whole, so a narrow page scrolls the table instead of breaking "Entities" into letters', async () => {
+    await renderPage();
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard rollups by owner',
+    });
+    const cells = [
+      ...within(table).getAllByRole('columnheader'),
+      ...within(table).getAllByRole('rowheader'),
+      ...within(table).getAllByRole('cell'),
+    ];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(getComputedStyle(cell).wordBreak).toBe('normal');
+    }
+  });
+
+  it('asks to select "an owner" (not "a owner") or "a system" to see a daily trend', async () => {
+    await renderPage();
+    expect(
+      await screen.findByText('Select an owner to see its daily trend.'),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'By system' }));
+    expect(
+      await screen.findByText('Select a system to see its daily trend.'),
+    ).toBeInTheDocument();
+  });
+
   it('shows the share of rated entities at or above expected beside the count (§7.3)', async () => {
     const api = new FakeScorecardsApi();
     api.rollups.owner = [

@@ -24,6 +24,7 @@ import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
+import { WholeWordsCell } from './WholeWordsCell';
 import { ErrorWithRetry } from './ErrorWithRetry';
 
 const TREND_ID = 'rollup-trend';
@@ -117,6 +118,11 @@ const COLUMNS: { label: string; value: (r: RollupRow) => number | string }[] = [
   { label: 'Regressions 7 d', value: r => r.regressions7d },
 ];
 
+/** `an owner`, `a system`, `a domain`. */
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 /** `/scorecards`: rollups by owner, system or domain with filters and CSV export (§7.3), then the pending waivers. */
 export function ScorecardsPageContent() {
   const classes = useStyles();
@@ -188,11 +194,11 @@ export function ScorecardsPageContent() {
           <Table size="small" aria-label={`Scorecard rollups by ${groupBy}`}>
             <TableHead>
               <TableRow>
-                <TableCell>{groupLabel}</TableCell>
+                <WholeWordsCell>{groupLabel}</WholeWordsCell>
                 {COLUMNS.map(c => (
-                  <TableCell key={c.label} align="right">
+                  <WholeWordsCell key={c.label} align="right">
                     {c.label}
-                  </TableCell>
+                  </WholeWordsCell>
                 ))}
               </TableRow>
             </TableHead>
@@ -206,7 +212,7 @@ export function ScorecardsPageContent() {
               )}
               {rows.map(r => (
                 <TableRow key={r.key}>
-                  <TableCell component="th" scope="row" role="rowheader">
+                  <WholeWordsCell component="th" scope="row" role="rowheader">
                     <Link
                       component="button"
                       variant="body2"
@@ -221,11 +227,11 @@ export function ScorecardsPageContent() {
                     >
                       {r.key}
                     </Link>
-                  </TableCell>
+                  </WholeWordsCell>
                   {COLUMNS.map(c => (
-                    <TableCell key={c.label} align="right">
+                    <WholeWordsCell key={c.label} align="right">
                       {c.value(r)}
-                    </TableCell>
+                    </WholeWordsCell>
                   ))}
                 </TableRow>
               ))}
@@ -241,8 +247,8 @@ export function ScorecardsPageContent() {
           />
         ) : (
           <Typography variant="body2" color="textSecondary">
-            Select a {groupLabel.toLocaleLowerCase('en-US')} to see its daily
-            trend.
+            Select {withArticle(groupLabel.toLocaleLowerCase('en-US'))} to see
+            its daily trend.
           </Typography>
         )}
       </>

@@ -35,6 +35,25 @@ export function formatAge(seconds: number | undefined): string {
   return `${Math.round(s / 86400)} d`;
 }
 
+/**
+ * An evidence age in a sentence: `2 h old`, `just now`, `age unknown` — {@link formatAge} with
+ * " old" appended would read "now old" and "age unknown old".
+ */
+export function formatAgeOld(seconds: number | undefined): string {
+  const age = formatAge(seconds);
+  if (age === 'now') return 'just now';
+  if (age === 'age unknown') return age;
+  return `${age} old`;
+}
+
+/** When evidence was last read, in a sentence: `2 h ago`, `just now`, `at an unknown time`. */
+export function formatAgeAgo(seconds: number | undefined): string {
+  const age = formatAge(seconds);
+  if (age === 'now') return 'just now';
+  if (age === 'age unknown') return 'at an unknown time';
+  return `${age} ago`;
+}
+
 /** `YYYY-MM-DD` of an ISO instant. */
 export function formatDate(iso: string): string {
   return iso.slice(0, 10);
@@ -68,9 +87,9 @@ export function waiverExpiry(
   return { warning };
 }
 
-/** One evidence item as `repo · repo.files · 2 h old` (stale when past its window). */
+/** One evidence item as `repo · repo.files · 2 h old` or `… · just now` (stale when past its window). */
 export function describeEvidence(e: EvidenceUsed): string {
-  return `${e.source} · ${e.kind} · ${formatAge(e.ageSeconds)} old${
+  return `${e.source} · ${e.kind} · ${formatAgeOld(e.ageSeconds)}${
     e.fresh ? '' : ' (stale)'
   }`;
 }
@@ -80,7 +99,7 @@ export function describeMissing(m: MissingEvidence): string {
   const age =
     m.ageSeconds === undefined
       ? ''
-      : `, last read ${formatAge(m.ageSeconds)} ago`;
+      : `, last read ${formatAgeAgo(m.ageSeconds)}`;
   return `${m.source} · ${m.cause}${age} — ${m.hint}`;
 }
 

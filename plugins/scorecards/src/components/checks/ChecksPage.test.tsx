@@ -141,6 +141,22 @@ describe('ChecksPageContent', () => {
     expect(screen.getByText('4 of 4 checks shown')).toBeInTheDocument();
   });
 
+  it('keeps the words of its cells whole, so the wide table scrolls instead of breaking "Owner" into letters', async () => {
+    await renderPage();
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard checks',
+    });
+    const cells = [
+      ...within(table).getAllByRole('columnheader'),
+      ...within(table).getAllByRole('rowheader'),
+      ...within(table).getAllByRole('cell'),
+    ];
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(getComputedStyle(cell).wordBreak).toBe('normal');
+    }
+  });
+
   it('links to the other scorecards pages from the heading', async () => {
     await renderPage();
     const nav = await screen.findByRole('navigation', {

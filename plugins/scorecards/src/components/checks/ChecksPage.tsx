@@ -4,7 +4,6 @@ import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
@@ -29,6 +28,7 @@ import {
   percentText,
 } from './checkRows';
 import { ErrorWithRetry } from '../ErrorWithRetry';
+import { WholeWordsCell } from '../WholeWordsCell';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
@@ -120,7 +120,7 @@ function CheckTableRow(props: { row: CheckRow }) {
   const d = summary.definition;
   return (
     <TableRow>
-      <TableCell component="th" scope="row" role="rowheader">
+      <WholeWordsCell component="th" scope="row" role="rowheader">
         <Typography variant="body2">{d.title}</Typography>
         <Typography
           variant="caption"
@@ -129,31 +129,35 @@ function CheckTableRow(props: { row: CheckRow }) {
         >
           {d.id}
         </Typography>
-      </TableCell>
-      <TableCell>{d.owner}</TableCell>
-      <TableCell>{d.class}</TableCell>
-      <TableCell>{d.level ?? '—'}</TableCell>
-      <TableCell>{summary.phaseNow}</TableCell>
-      <TableCell>
+      </WholeWordsCell>
+      <WholeWordsCell>{d.owner}</WholeWordsCell>
+      <WholeWordsCell>{d.class}</WholeWordsCell>
+      <WholeWordsCell>{d.level ?? '—'}</WholeWordsCell>
+      <WholeWordsCell>{summary.phaseNow}</WholeWordsCell>
+      <WholeWordsCell>
         {summary.next
           ? `${summary.next.phase} from ${formatDate(summary.next.from)}`
           : '—'}
-      </TableCell>
+      </WholeWordsCell>
       {COUNT_COLUMNS.map(c => (
-        <TableCell key={c.key} align="right">
+        <WholeWordsCell key={c.key} align="right">
           {summary.counts[c.key]}
-        </TableCell>
+        </WholeWordsCell>
       ))}
-      <TableCell align="right">{percentText(summary.unknownRate)}</TableCell>
-      <TableCell align="right">{summary.disputesUpheld30d}</TableCell>
-      <TableCell className={classes.wide}>
+      <WholeWordsCell align="right">
+        {percentText(summary.unknownRate)}
+      </WholeWordsCell>
+      <WholeWordsCell align="right">{summary.disputesUpheld30d}</WholeWordsCell>
+      <WholeWordsCell className={classes.wide}>
         <GateReadiness summary={summary} />
-      </TableCell>
-      <TableCell align="right">{d.version}</TableCell>
-      <TableCell>{d.retiresAt ? formatDate(d.retiresAt) : '—'}</TableCell>
-      <TableCell className={classes.wide}>
+      </WholeWordsCell>
+      <WholeWordsCell align="right">{d.version}</WholeWordsCell>
+      <WholeWordsCell>
+        {d.retiresAt ? formatDate(d.retiresAt) : '—'}
+      </WholeWordsCell>
+      <WholeWordsCell className={classes.wide}>
         <GuidanceWarnings row={props.row} />
-      </TableCell>
+      </WholeWordsCell>
     </TableRow>
   );
 }
@@ -222,31 +226,33 @@ export function ChecksPageContent() {
           <Table size="small" aria-label="Scorecard checks">
             <TableHead>
               <TableRow>
-                <TableCell>Check</TableCell>
-                <TableCell>Owner</TableCell>
-                <TableCell>Class</TableCell>
-                <TableCell>Level</TableCell>
-                <TableCell>Phase now</TableCell>
-                <TableCell>Next phase</TableCell>
+                <WholeWordsCell>Check</WholeWordsCell>
+                <WholeWordsCell>Owner</WholeWordsCell>
+                <WholeWordsCell>Class</WholeWordsCell>
+                <WholeWordsCell>Level</WholeWordsCell>
+                <WholeWordsCell>Phase now</WholeWordsCell>
+                <WholeWordsCell>Next phase</WholeWordsCell>
                 {COUNT_COLUMNS.map(c => (
-                  <TableCell key={c.key} align="right">
+                  <WholeWordsCell key={c.key} align="right">
                     {c.label}
-                  </TableCell>
+                  </WholeWordsCell>
                 ))}
-                <TableCell align="right">Unknown rate</TableCell>
-                <TableCell align="right">Upheld disputes 30 d</TableCell>
-                <TableCell>Gate readiness</TableCell>
-                <TableCell align="right">Version</TableCell>
-                <TableCell>Retires</TableCell>
-                <TableCell>Rollout guidance</TableCell>
+                <WholeWordsCell align="right">Unknown rate</WholeWordsCell>
+                <WholeWordsCell align="right">
+                  Upheld disputes 30 d
+                </WholeWordsCell>
+                <WholeWordsCell>Gate readiness</WholeWordsCell>
+                <WholeWordsCell align="right">Version</WholeWordsCell>
+                <WholeWordsCell>Retires</WholeWordsCell>
+                <WholeWordsCell>Rollout guidance</WholeWordsCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {rows.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={COLUMN_COUNT}>
+                  <WholeWordsCell colSpan={COLUMN_COUNT}>
                     No checks match the filters.
-                  </TableCell>
+                  </WholeWordsCell>
                 </TableRow>
               )}
               {rows.map(r => (
