@@ -57,6 +57,8 @@ describe('EntityScorecardCard', () => {
       name: 'Then L3 — rollback-exercised',
     });
     expect(then).toHaveAttribute('aria-expanded', 'false');
+    // shown as written (§7.1 "Then L3 — rollback-exercised"), not in the theme's capitals
+    expect(then).toHaveStyle({ textTransform: 'none' });
     await userEvent.click(then);
     expect(
       screen.getByRole('list', { name: 'Blockers for L3' }),

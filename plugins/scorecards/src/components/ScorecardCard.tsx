@@ -232,6 +232,8 @@ export function ScorecardSummary(props: {
           <Box>
             <Button
               size="small"
+              // check ids as written ("rollback-exercised"), not the theme's upper case
+              style={{ textTransform: 'none' }}
               aria-expanded={showLater}
               aria-controls="scorecard-later-blockers"
               onClick={() => setShowLater(v => !v)}
