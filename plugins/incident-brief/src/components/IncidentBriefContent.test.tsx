@@ -33,8 +33,18 @@ describe('EntityIncidentBriefContent', () => {
     expect(rows).toHaveLength(3);
     expect(rows[1]).toHaveTextContent('EDGE_UNDECLARED');
     expect(rows[1]).toHaveTextContent(
-      'add `dependsOn: component:default/pricing-service`',
+      'add dependsOn: component:default/pricing-service',
     );
+    // the fix's backticked part is code on the page, not backticks
+    expect(
+      within(rows[1]).getByText(
+        'dependsOn: component:default/pricing-service',
+        {
+          selector: 'code',
+        },
+      ),
+    ).toBeInTheDocument();
+    expect(rows[1]).not.toHaveTextContent('`');
     expect(rows[2]).toHaveTextContent('UNMAPPED_TELEMETRY');
     expect(screen.getByText(/Unmapped telemetry: tax-svc/)).toBeInTheDocument();
   });

@@ -37,6 +37,7 @@ import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
 import { formatUtc, formatUtcRange, shortRef } from './formatting';
 import { AA_COLOR } from './palette';
+import { InlineCodeText } from './InlineCodeText';
 
 const SEVERITY_COLOR: Record<MissingEvidence['severity'], string> = {
   blocking: AA_COLOR.bad,
@@ -77,12 +78,15 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
                 }}
               />
             </TableCell>
-            <TableCell>
+            {/* a code is one word: the theme's break-word split EDGE_UND/ECLARED */}
+            <TableCell style={{ wordBreak: 'normal' }}>
               <code>{item.code}</code>
             </TableCell>
             <TableCell>{shortRef(item.subject)}</TableCell>
             <TableCell>{item.message}</TableCell>
-            <TableCell>{item.fix ?? '—'}</TableCell>
+            <TableCell>
+              {item.fix ? <InlineCodeText text={item.fix} /> : '—'}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>
