@@ -90,14 +90,7 @@ export function databasePlanMarkdown(
       ? `Plan ${plan.planId}, digest ${plan.planDigest}, expires ${plan.expiresAt}.`
       : `Digest ${plan.planDigest}. An identical re-plan keeps this approval; apply re-plans and stops (GP-A03) if the plan changed.`,
     '',
-    '| resource | action | rollback |',
-    '| --- | --- | --- |',
-    ...plan.resources.map(
-      r =>
-        `| ${r.address} | ${r.action} | ${
-          r.action === 'no-op' ? '—' : reversibilityOf(r)
-        } |`,
-    ),
+    ...planResourceTable(plan),
     '',
   ];
   const effects = databasePlanEffects(plan);
@@ -118,6 +111,20 @@ export function databasePlanMarkdown(
   );
   lines.push(...approvalLines(triggers, gp));
   return lines.join('\n');
+}
+
+/** The markdown's table of the plan's resources: address, action and rollback class. */
+export function planResourceTable(plan: DatabasePlan): string[] {
+  return [
+    '| resource | action | rollback |',
+    '| --- | --- | --- |',
+    ...plan.resources.map(
+      r =>
+        `| ${r.address} | ${r.action} | ${
+          r.action === 'no-op' ? '—' : reversibilityOf(r)
+        } |`,
+    ),
+  ];
 }
 
 /** The markdown's approval paragraph: the triggers and the groups they are routed to. */

@@ -11,7 +11,11 @@ import type {
   DatabaseProvisioner,
 } from '../../provisioners/DatabaseProvisioner';
 import { digestOf, isNoOp } from '../../provisioners/planModel';
-import { approvalLines, reversibilityOf } from '../database/buildApprovalPlan';
+import {
+  approvalLines,
+  planResourceTable,
+  reversibilityOf,
+} from '../database/buildApprovalPlan';
 import { HOSTING } from '../database/buildResourceDescriptor';
 import {
   LEDGER_ENVIRONMENT,
@@ -252,14 +256,7 @@ export function databaseDestroyMarkdown(
       ? `Plan ${plan.planId}, digest ${plan.planDigest}.`
       : `Digest ${plan.planDigest}. An identical re-plan keeps this approval; goldenpath:lifecycle plans again before it destroys anything and stops (GP-A03) if the plan changed.`,
     '',
-    '| resource | action | rollback |',
-    '| --- | --- | --- |',
-    ...plan.resources.map(
-      r =>
-        `| ${r.address} | ${r.action} | ${
-          r.action === 'no-op' ? '—' : reversibilityOf(r)
-        } |`,
-    ),
+    ...planResourceTable(plan),
     '',
     target.finalSnapshot
       ? `Final snapshot: taken before the database is dropped (environment ${
