@@ -34,6 +34,14 @@ describe('EntityScorecardContent', () => {
       'Delivery',
       'Dependencies',
     ]);
+    // each theme's table scrolls in its own keyboard-reachable region, not the whole page
+    const region = screen.getByRole('region', {
+      name: 'Dependencies checks, scrollable',
+    });
+    expect(region).toHaveAttribute('tabindex', '0');
+    expect(
+      within(region).getByRole('table', { name: 'Dependencies' }),
+    ).toBeInTheDocument();
     const deps = screen.getByTestId('result-dependencies-match-observed');
     expect(within(deps).getByTestId('state-chip')).toHaveTextContent('fail');
     expect(deps).toHaveTextContent(

@@ -354,32 +354,41 @@ export function ScorecardResults(props: {
             <Typography variant="h6" component="h2" id={group.id}>
               {group.title}
             </Typography>
-            <Table size="small" aria-labelledby={group.id}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>State</TableCell>
-                  <TableCell>Check</TableCell>
-                  <TableCell>Explanation</TableCell>
-                  <TableCell>Evidence and age</TableCell>
-                  <TableCell>How to fix</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {group.results.map(r => {
-                  const w = open.get(r.checkId);
-                  return (
-                    <ResultRow
-                      key={r.checkId}
-                      result={r}
-                      pending={w?.status === 'pending' ? w : undefined}
-                      onRequestWaiver={
-                        requestable(r) ? () => setRequesting(r) : undefined
-                      }
-                    />
-                  );
-                })}
-              </TableBody>
-            </Table>
+            {/* five columns do not fit a phone: the table scrolls inside a region reachable by
+                keyboard (WCAG 2.1.1) instead of the whole page scrolling sideways */}
+            <Box
+              overflow="auto"
+              tabIndex={0}
+              role="region"
+              aria-label={`${group.title} checks, scrollable`}
+            >
+              <Table size="small" aria-labelledby={group.id}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>State</TableCell>
+                    <TableCell>Check</TableCell>
+                    <TableCell>Explanation</TableCell>
+                    <TableCell>Evidence and age</TableCell>
+                    <TableCell>How to fix</TableCell>
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {group.results.map(r => {
+                    const w = open.get(r.checkId);
+                    return (
+                      <ResultRow
+                        key={r.checkId}
+                        result={r}
+                        pending={w?.status === 'pending' ? w : undefined}
+                        onRequestWaiver={
+                          requestable(r) ? () => setRequesting(r) : undefined
+                        }
+                      />
+                    );
+                  })}
+                </TableBody>
+              </Table>
+            </Box>
           </Box>
         ))}
       </Grid>
