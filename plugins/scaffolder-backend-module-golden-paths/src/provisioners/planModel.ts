@@ -72,6 +72,20 @@ export function resourceRefOf(resourceName: string): string {
   return `resource:default/${resourceName}`;
 }
 
+/** The estimate of a destroy plan: it costs nothing and reads no price book. */
+export const DESTROY_ESTIMATE: Readonly<DatabasePlanEstimate> = {
+  sku: '',
+  instances: 0,
+  computeMonthly: '0.00',
+  storageMonthly: '0.00',
+  total: '0.00',
+  threshold: '0.00',
+  maxMonthly: '0.00',
+  overThreshold: false,
+  overLimit: false,
+  priceBookVersion: 'n/a',
+};
+
 /** The plan's view of a C15 estimate (only successful estimates reach a provisioner). */
 export function planEstimate(
   e: Extract<DatabaseEstimate, { ok: true }>,

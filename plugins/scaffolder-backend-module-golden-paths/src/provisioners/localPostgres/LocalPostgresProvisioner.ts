@@ -15,6 +15,7 @@ import type {
   DatabaseProvisioner,
 } from '../DatabaseProvisioner';
 import {
+  DESTROY_ESTIMATE,
   appRoleName,
   completePlan,
   digestOf,
@@ -488,18 +489,7 @@ export class LocalPostgresProvisioner implements DatabaseProvisioner {
           secretRef: LocalSecretStore.refFor(resourceName),
         },
       },
-      {
-        sku: '',
-        instances: 0,
-        computeMonthly: '0.00',
-        storageMonthly: '0.00',
-        total: '0.00',
-        threshold: '0.00',
-        maxMonthly: '0.00',
-        overThreshold: false,
-        overLimit: false,
-        priceBookVersion: 'n/a',
-      },
+      { ...DESTROY_ESTIMATE },
       this.now(),
     );
     // The policy of a destroy plan is the lifecycle's (§7), not P01–P06.

@@ -9,6 +9,7 @@ import type {
 } from '../../../provisioners/DatabaseProvisioner';
 import { finalSnapshotRefusal } from '../../../provisioners/localPostgres/LocalPostgresProvisioner';
 import {
+  DESTROY_ESTIMATE,
   appRoleName,
   completePlan,
   digestOf,
@@ -16,20 +17,6 @@ import {
   pgIdentifier,
   resourceRefOf,
 } from '../../../provisioners/planModel';
-
-/** A destroy plan costs nothing: its estimate is zero (as local-postgres plans it). */
-const DESTROY_ESTIMATE = {
-  sku: '',
-  instances: 0,
-  computeMonthly: '0.00',
-  storageMonthly: '0.00',
-  total: '0.00',
-  threshold: '0.00',
-  maxMonthly: '0.00',
-  overThreshold: false,
-  overLimit: false,
-  priceBookVersion: 'n/a',
-};
 
 /**
  * An in-memory provisioner with the `local-postgres` semantics (marker, find, P08), for action
@@ -188,7 +175,7 @@ export class FakeDatabaseProvisioner implements DatabaseProvisioner {
           secretRef: `local-secret://gp/${resourceName}/app`,
         },
       },
-      DESTROY_ESTIMATE,
+      { ...DESTROY_ESTIMATE },
       this.now(),
     );
     plan.policy = [];
