@@ -202,7 +202,7 @@ export type { NormalizedChangeInput } from './ledger/normalizeChangeInput';
 export { decideChangeUpdate } from './ledger/decideChangeUpdate';
 export type { ChangeUpdateDecision } from './ledger/decideChangeUpdate';
 
-export { DEFAULT_REPO_PATHS, globToRegExp } from './repo/repoPaths';
+export { DEFAULT_REPO_PATHS, globToRegExp, repoGlobs } from './repo/repoPaths';
 
 export { decideFactWrite } from './facts/decideFactWrite';
 export type { FactWriteDecision } from './facts/decideFactWrite';

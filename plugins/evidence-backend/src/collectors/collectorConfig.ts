@@ -8,7 +8,7 @@ import {
   PrometheusCollectorSettings,
 } from './prometheus/PrometheusCollector';
 import { assertNoUrlCredentials } from './prometheus/PrometheusClient';
-import { DEFAULT_REPO_PATHS } from './repo/repoPaths';
+import { repoGlobs } from '@internal/plugin-evidence-common';
 import { entryName, entryString, readConfigMap } from '../service/configMaps';
 
 type Schedule = Pick<
@@ -79,10 +79,10 @@ export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
       timeout: { hours: 2 },
       initialDelay: { minutes: 2 },
     }),
-    paths: [
-      ...(repo?.getOptionalStringArray('paths') ?? DEFAULT_REPO_PATHS),
-      ...(repo?.getOptionalStringArray('extraPaths') ?? []),
-    ],
+    paths: repoGlobs({
+      paths: repo?.getOptionalStringArray('paths'),
+      extraPaths: repo?.getOptionalStringArray('extraPaths'),
+    }),
     kinds: repo?.getOptionalStringArray('kinds') ?? ['Component'],
     requestsPerMinute: repo?.getOptionalNumber('requestsPerMinute') ?? 60,
     concurrency: repo?.getOptionalNumber('concurrency') ?? 4,

@@ -1,4 +1,4 @@
-import { DEFAULT_REPO_PATHS, globToRegExp } from './repoPaths';
+import { DEFAULT_REPO_PATHS, globToRegExp, repoGlobs } from './repoPaths';
 
 describe('repository path globs (§4.2)', () => {
   it.each([
@@ -29,5 +29,16 @@ describe('repository path globs (§4.2)', () => {
     for (const glob of DEFAULT_REPO_PATHS) {
       expect(globToRegExp(glob).test(glob)).toBe(true);
     }
+  });
+});
+
+describe('repoGlobs', () => {
+  it('reads paths (default list when unset) plus extraPaths, each glob once', () => {
+    expect(repoGlobs({})).toEqual(DEFAULT_REPO_PATHS);
+    expect(repoGlobs({ extraPaths: ['Makefile', 'README.md'] })).toEqual([
+      ...DEFAULT_REPO_PATHS,
+      'Makefile',
+    ]);
+    expect(repoGlobs({ paths: [], extraPaths: ['a.md'] })).toEqual(['a.md']);
   });
 });

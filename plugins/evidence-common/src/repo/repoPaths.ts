@@ -34,6 +34,25 @@ export const DEFAULT_REPO_PATHS: readonly string[] = [
 ];
 
 /**
+ * The globs the repository collector reads: `evidence.repo.paths` (the default list when unset)
+ * plus `evidence.repo.extraPaths`, each glob once. The collector and evidence-node's
+ * `collectedRepoPaths()` both read their config through this.
+ *
+ * @public
+ */
+export function repoGlobs(settings: {
+  paths?: readonly string[];
+  extraPaths?: readonly string[];
+}): string[] {
+  return [
+    ...new Set([
+      ...(settings.paths ?? DEFAULT_REPO_PATHS),
+      ...(settings.extraPaths ?? []),
+    ]),
+  ];
+}
+
+/**
  * Compiles a repository path glob as the repository collector reads it: `*` matches within
  * one segment, `**` across segments (`slo/**\/*.yaml` matches `slo/a.yaml` and
  * `slo/x/a.yaml`), `?` one character other than `/`.

@@ -1,8 +1,5 @@
 import type { Config } from '@backstage/config';
-import {
-  DEFAULT_REPO_PATHS,
-  globToRegExp,
-} from '@internal/plugin-evidence-common';
+import { globToRegExp, repoGlobs } from '@internal/plugin-evidence-common';
 
 /**
  * The globs the repository collector reads (evidence §4.2), read as evidence-backend reads
@@ -13,12 +10,10 @@ import {
 export function readCollectedRepoPaths(config: Config): string[] {
   const repo = config.getOptionalConfig('evidence.repo');
   if (repo?.getOptionalBoolean('enabled') === false) return [];
-  return [
-    ...new Set([
-      ...(repo?.getOptionalStringArray('paths') ?? DEFAULT_REPO_PATHS),
-      ...(repo?.getOptionalStringArray('extraPaths') ?? []),
-    ]),
-  ];
+  return repoGlobs({
+    paths: repo?.getOptionalStringArray('paths'),
+    extraPaths: repo?.getOptionalStringArray('extraPaths'),
+  });
 }
 
 /**

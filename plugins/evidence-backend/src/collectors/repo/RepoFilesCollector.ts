@@ -9,8 +9,8 @@ import type { CollectorEntity, EntityLister } from '../catalogEntities';
 import type { CollectionStatusUpdate, CollectorSink } from '../CollectorSink';
 import { runWithConcurrency, RequestPacer } from '../pacing';
 import { RepoLocation, repoLocationOf } from './repoLocation';
+import { DEFAULT_REPO_PATHS } from '@internal/plugin-evidence-common';
 import {
-  DEFAULT_REPO_PATHS,
   isGoldenPathPath,
   isRunbookPath,
   isSloPath,

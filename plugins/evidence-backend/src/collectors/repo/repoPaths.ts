@@ -1,11 +1,7 @@
-import {
-  DEFAULT_REPO_PATHS,
-  globToRegExp,
-} from '@internal/plugin-evidence-common';
+import { globToRegExp } from '@internal/plugin-evidence-common';
 
-// The default globs and the glob syntax live in evidence-common, so that evidence-node's
-// `collectedRepoPaths()` reports exactly what this collector reads.
-export { DEFAULT_REPO_PATHS, globToRegExp };
+// The default globs (`DEFAULT_REPO_PATHS`) and the glob syntax live in evidence-common, so that
+// evidence-node's `collectedRepoPaths()` reports exactly what this collector reads.
 
 /** Paths that also count at the repository root when the entity lives in a subdirectory. */
 const ROOT_LEVEL_PATTERNS: readonly string[] = [
