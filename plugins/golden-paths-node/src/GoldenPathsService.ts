@@ -105,6 +105,13 @@ export interface GoldenPathsService {
    * created, or removed by retention). Creates and claims nothing.
    */
   getRequest(requestKey: string): Promise<LedgerRequest | undefined>;
+  /**
+   * Read-only lookup of one step of a request (the steps `GET /requests/:key` answers, under the
+   * same permission as {@link GoldenPathsService.getRequest}); `undefined` when the ledger holds
+   * no such request or step. Unlike `claimStep` it claims and writes nothing, so a dry run can
+   * learn what an earlier attempt recorded.
+   */
+  getStep(requestKey: string, stepId: string): Promise<LedgerStep | undefined>;
   openRequest(
     requestKey: string,
     input: OpenRequestInput,

@@ -177,6 +177,53 @@ describe('DefaultGoldenPathsService', () => {
     ).rejects.toThrow('golden-paths GET /requests/k-1 failed with 503: down');
   });
 
+  it('reads one step of a request from its record, read-only (GET, nothing claimed)', async () => {
+    const step = {
+      requestKey: 'lifecycle:component:default/cart-api:delete',
+      stepId: 'lifecycle',
+      fingerprint: 'sha256:f',
+      status: 'done',
+      output: { from: 'archived', to: 'deleted' },
+      effectRef: '/srv/.deleted/cart-api.git',
+      attempt: 1,
+    };
+    const { service, fetch } = client(200, {
+      request: {},
+      steps: [{ ...step, stepId: 'lifecycle:destroy' }, step],
+      approvals: [],
+      events: [],
+    });
+    await expect(
+      service.getStep(
+        'lifecycle:component:default/cart-api:delete',
+        'lifecycle',
+      ),
+    ).resolves.toEqual(step);
+    await expect(
+      service.getStep('lifecycle:component:default/cart-api:delete', 'close'),
+    ).resolves.toBeUndefined();
+    const [url, init] = fetch.mock.calls[0] as any;
+    expect(url).toBe(
+      'http://gp.test/api/golden-paths/requests/lifecycle%3Acomponent%3Adefault%2Fcart-api%3Adelete',
+    );
+    expect(init.method).toBe('GET');
+    expect(init.body).toBeUndefined();
+  });
+
+  it('answers no step for a key the ledger does not hold, and no answer for a record without steps', async () => {
+    await expect(
+      client(404, {
+        error: { name: 'NotFoundError', message: 'request "k-1" not found' },
+      }).service.getStep('k-1', 's'),
+    ).resolves.toBeUndefined();
+    await expect(
+      client(200, { request: {} }).service.getStep('k-1', 's'),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: expect.stringContaining('answered without "steps"'),
+    });
+  });
+
   it('links to the request page of the portal', () => {
     expect(client(200, {}).service.requestUrl('a:b')).toBe(
       'http://portal.test/golden-paths/requests/a%3Ab',

@@ -115,6 +115,24 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     return body === undefined ? undefined : field(body, 'request', 'GET', path);
   }
 
+  async getStep(
+    requestKey: string,
+    stepId: string,
+  ): Promise<LedgerStep | undefined> {
+    const path = `/requests/${enc(requestKey)}`;
+    const body = await this.call<{ steps: LedgerStep[] } | undefined>(
+      'GET',
+      path,
+      undefined,
+      false,
+      true,
+    );
+    if (body === undefined) return undefined;
+    // an answer without its step list is no answer, not "no such step"
+    const steps = field(body, 'steps', 'GET', path);
+    return steps.find(s => s.stepId === stepId);
+  }
+
   async openRequest(
     requestKey: string,
     input: OpenRequestInput,

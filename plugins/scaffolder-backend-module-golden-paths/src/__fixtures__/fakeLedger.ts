@@ -10,7 +10,8 @@ import type {
 /**
  * An in-memory stand-in of the golden-paths backend for action unit tests: step claims with
  * fingerprints (GP-I05), done steps returned instead of re-run, scripted request modes and
- * approval states, and the read-only row lookup (`getRequest`) from seeded rows. The real ledger
+ * approval states, the read-only row lookup (`getRequest`) from seeded rows, and the read-only
+ * step lookup (`getStep`) of the steps claimed here. The real ledger
  * semantics are tested in golden-paths-backend on SQLite and PostgreSQL; these tests check what
  * the actions do with its answers.
  */
@@ -65,6 +66,10 @@ export function fakeLedger(
             }
           : {}),
       };
+    },
+    async getStep(key, stepId) {
+      calls.push({ op: 'step', key, body: { stepId } });
+      return steps.get(`${key}/${stepId}`);
     },
     async claimStep(key, stepId, input) {
       calls.push({ op: 'claim', key, body: { stepId, ...input } });

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import type { LifecycleGatesAnswer } from '@internal/plugin-golden-paths-common';
+import { isRefusal } from '@internal/plugin-golden-paths-node';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,7 @@ import type { DatabaseProvisioner } from '../provisioners/DatabaseProvisioner';
 import type { DatabaseInfraChange } from '../actions/database/databaseApply';
 import { writeCatalogInfo } from '../actions/database/infraRepository';
 import { approvalsByDigest } from '../actions/database/testing/databaseWorld';
+import { createGoldenPathApproveAction } from '../actions/approve/approve';
 import { createGoldenPathPreviewAction } from '../actions/preview/preview';
 import { createGoldenPathLifecycleAction } from '../actions/lifecycle/lifecycle';
 
@@ -156,6 +158,9 @@ export function deleteGates(entityRef: string): LifecycleGatesAnswer {
  * T5 for a delete: preview (the destroy plan and its digest), the approval of that digest (the
  * approve step plus an approver's decision), then goldenpath:lifecycle with preview's digest.
  */
+const keyOf = (name: string) => `lifecycle:resource:default/${name}:delete`;
+const FINGERPRINT = `sha256:${'7'.repeat(64)}`;
+
 export function deleteFlow(p: {
   world: Awaited<ReturnType<typeof infraWorld>>;
   /** What preview plans with; `lifecycleProvisioner` (default the same) what lifecycle uses. */
@@ -171,6 +176,24 @@ export function deleteFlow(p: {
     return deleteGates(query.entityRef);
   };
   const approvals = approvalsByDigest(ledger.ledger);
+  // the request's row as the backend answers it: the digest its approvals left recorded
+  ledger.ledger.getRequest = async key => {
+    ledger.calls.push({ op: 'get', key });
+    const planDigest = approvals.requestDigest();
+    return {
+      requestKey: key,
+      fingerprint: FINGERPRINT,
+      templateRef: 'template:default/lifecycle-transition',
+      templateVersion: '1.0.0',
+      kind: 'lifecycle',
+      status: 'failed',
+      createdBy: 'user:default/ana.ruiz',
+      createdAt: '2026-11-23T10:00:00.000Z',
+      updatedAt: '2026-11-23T10:00:00.000Z',
+      attempts: 1,
+      ...(planDigest ? { planDigest } : {}),
+    };
+  };
   const { auditor, events } = recordingAuditor();
   const changes: DatabaseInfraChange[] = [];
   const config = new ConfigReader({
@@ -186,6 +209,14 @@ export function deleteFlow(p: {
     catalog: world.catalog,
     auth,
     provisioner: p.provisioner,
+  });
+  const approve = createGoldenPathApproveAction({
+    config,
+    ledger: ledger.ledger,
+    catalog: world.catalog,
+    auth,
+    auditor,
+    pollMs: 5,
   });
   const lifecycle = createGoldenPathLifecycleAction({
     config,
@@ -204,8 +235,6 @@ export function deleteFlow(p: {
     pollMs: 5,
     waitSeconds: 2,
   });
-  const keyOf = (name: string) => `lifecycle:resource:default/${name}:delete`;
-  const FINGERPRINT = `sha256:${'7'.repeat(64)}`;
   const reason = 'The cart rewrite keeps carts in the session store.';
 
   return {
@@ -214,7 +243,10 @@ export function deleteFlow(p: {
     events,
     changes,
     /** goldenpath:preview of deleting `name`: its outputs. */
-    async preview(name: string, o: { isDryRun?: boolean } = {}) {
+    async preview(
+      name: string,
+      o: { isDryRun?: boolean; taskId?: string } = {},
+    ) {
       const { c } = actionContext(
         {
           kind: 'lifecycle',
@@ -242,6 +274,35 @@ export function deleteFlow(p: {
         approvalTriggers: outputOf(c, 'approvalTriggers'),
         markdown: outputOf(c, 'markdown') as string,
       };
+    },
+    /** `ledger:open` resumes the request from now on (same key and fingerprint, not succeeded). */
+    resumes() {
+      const open = ledger.ledger.openRequest.bind(ledger.ledger);
+      ledger.ledger.openRequest = async (key, body) => {
+        const r = await open(key, body);
+        return isRefusal(r) ? r : { ...r, mode: 'resume' };
+      };
+    },
+    /** T5's approve step with preview's outputs for `name` (waits for nothing); its context. */
+    async approve(
+      name: string,
+      shown: { planDigest: string; approvalTriggers: unknown; plan: unknown },
+      o: { mode?: 'create' | 'resume'; taskId?: string } = {},
+    ) {
+      const { c } = actionContext(
+        {
+          requestKey: keyOf(name),
+          planDigest: shown.planDigest,
+          triggers: shown.approvalTriggers,
+          plan: shown.plan,
+          mode: o.mode ?? 'create',
+          waitMinutes: 0,
+        },
+        o,
+      );
+      c.step = { id: 'approve' };
+      await approve.handler(c);
+      return c;
     },
     /** goldenpath:lifecycle `delete` of `name`, bound to `planDigest`; returns its context. */
     async lifecycle(

@@ -1,5 +1,4 @@
 import { parseAllDocuments } from 'yaml';
-import { isRefusal } from '@internal/plugin-golden-paths-node';
 import { outputOf } from '../../__testUtils__/actionContext';
 import { FakeDatabaseProvisioner } from '../database/testing/FakeDatabaseProvisioner';
 import { planDatabaseDestroy } from './databaseDestroy';
@@ -408,13 +407,20 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
       'failed with 404',
     );
     // the same key again: ledger:open resumes it
-    const open = ledger.openRequest.bind(ledger);
-    ledger.openRequest = async (key, body) => {
-      const r = await open(key, body);
-      return isRefusal(r) ? r : { ...r, mode: 'resume' };
-    };
+    flow.resumes();
     const again = await flow.preview('cart-db-dev');
     expect(again.approvalTriggers).toEqual([]);
+    // a dry run of the rerun goes the same way and reports the replay, claiming nothing
+    const claimsBefore = flow.claims().length;
+    const dry = await flow.lifecycle('cart-db-dev', again.planDigest, {
+      taskId: 'task-dry',
+      mode: 'resume',
+      isDryRun: true,
+    });
+    expect(outputOf(dry, 'replayed')).toBe(true);
+    expect(outputOf(dry, 'to')).toBe('deleted');
+    expect(outputOf(dry, 'commitSha')).toBe(outputOf(first, 'commitSha'));
+    expect(flow.claims()).toHaveLength(claimsBefore);
     const c = await flow.lifecycle('cart-db-dev', again.planDigest, {
       taskId: 'task-2',
       mode: 'resume',
@@ -495,6 +501,70 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
       expect.objectContaining({ type: 'db.destroy', result: 'replayed' }),
       expect.objectContaining({ type: 'catalog.unregister', result: 'done' }),
     ]);
+  });
+
+  it('a rerun through T5 after the destroy, whose unregistration failed, continues under the approval the request holds: the no-op destroy asks for no second approval', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    expect(outputOf(await flow.approve('cart-db-dev', shown), 'decision')).toBe(
+      'approved',
+    );
+    world.refusePushes(true); // the database is dropped, then the push fails
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest, { taskId: 'task-1' }),
+    ).rejects.toThrow();
+    expect(provisioner.destroys).toBe(1);
+    expect(world.files()).toContain('resources/cart-db-dev.yaml');
+    world.refusePushes(false);
+
+    // the same request again (same key and fingerprint): ledger:open resumes it
+    flow.resumes();
+    const again = await flow.preview('cart-db-dev', { taskId: 'task-2' });
+    // the plan shows what is left (nothing to destroy, the unregistration) under the approval
+    // the request holds; the tier's `destructive` trigger is still there
+    expect(again.planDigest).toBe(shown.planDigest);
+    expect(again.approvalTriggers).toEqual([
+      { id: 'destructive', reasons: ['delete of a tier 2 resource'] },
+    ]);
+    expect((again.plan as { effects: unknown[] }).effects).toEqual([
+      expect.objectContaining({ type: 'finalizer.run' }),
+    ]);
+    const approved = await flow.approve('cart-db-dev', again, {
+      mode: 'resume',
+      taskId: 'task-2',
+    });
+    expect(outputOf(approved, 'decision')).toBe('approved');
+    expect(outputOf(approved, 'approvalId')).toBe('apr_1');
+    expect(flow.approvals.opened).toEqual(['apr_1']);
+    expect(flow.approvals.statusOf(shown.planDigest)).toBe('approved');
+
+    const c = await flow.lifecycle('cart-db-dev', again.planDigest, {
+      taskId: 'task-2',
+      mode: 'resume',
+    });
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(world.files()).toEqual(['catalog-info.yaml']);
+    expect(provisioner.destroys).toBe(1);
+    expect(flow.doneSteps()).toEqual(['lifecycle:destroy', 'lifecycle']);
+  });
+
+  it("a delete whose database is gone and whose request holds no approval asks for one, resumed or not (the tier's `destructive` trigger)", async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(); // the database was dropped by someone else
+    const flow = deleteFlow({ world, provisioner });
+    flow.resumes();
+    const shown = await flow.preview('cart-db-dev');
+    expect(shown.approvalTriggers).toEqual([
+      { id: 'destructive', reasons: ['delete of a tier 2 resource'] },
+    ]);
+    await expect(
+      flow.approve('cart-db-dev', shown, { mode: 'resume' }),
+    ).rejects.toThrow(/^GP-A01: Approval needed before anything is created/);
+    expect(flow.approvals.opened).toEqual(['apr_1']);
+    expect(flow.approvals.statusOf(shown.planDigest)).toBe('pending');
   });
 
   it('refuses a Resource another provisioner manages, and a database whose marker names another request; nothing dropped', async () => {

@@ -84,11 +84,15 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     catalogLags = false;
   });
 
-  /** A catalog that reflects the repository: the entity as HEAD describes it, or absent. */
-  function catalogFromRepo() {
+  /**
+   * A catalog that reflects the repository: the entity as HEAD describes it, or absent.
+   * `onRead` runs on every lookup (a test's clock that moves as the catalog is asked).
+   */
+  function catalogFromRepo(onRead?: () => void) {
     let last: unknown;
     return catalogServiceMock.mock({
       getEntityByRef: jest.fn(async () => {
+        onRead?.();
         if (!fs.existsSync(remote)) return catalogLags ? last : undefined;
         const doc = parseAllDocuments(
           git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
@@ -106,6 +110,11 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   function setup(
     g: ReturnType<typeof gates>,
     permissions = permissionsAnswering('ALLOW').permissions,
+    o: {
+      catalog?: ReturnType<typeof catalogFromRepo>;
+      now?: () => Date;
+      waitSeconds?: number;
+    } = {},
   ) {
     const { ledger, calls } = fakeLedger({ gates: g });
     const { auditor, events } = recordingAuditor();
@@ -114,15 +123,23 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         goldenPaths: { publish: { local: { root } } },
       }),
       ledger,
-      catalog: catalogFromRepo(),
+      catalog: o.catalog ?? catalogFromRepo(),
       auth: mockServices.auth(),
       permissions,
       auditor,
       pollMs: 5,
-      waitSeconds: 2,
+      waitSeconds: o.waitSeconds ?? 2,
+      ...(o.now ? { now: o.now } : {}),
     });
-    return { action, calls, events };
+    return { action, ledger, calls, events };
   }
+
+  /** The backend's gates of an entity the catalog does not have: a 404, as for any other. */
+  const goneEntityGates = async (query: { entityRef: string }) => {
+    throw new Error(
+      `golden-paths GET /lifecycle/gates failed with 404: entity ${query.entityRef} is not in the catalog`,
+    );
+  };
 
   const input = (transition: string, extra: object = {}) => ({
     requestKey: `lifecycle:component:default/cart-api:${transition}`,
@@ -393,6 +410,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         throw new Error('ledger unavailable');
       return complete(key, stepId, body);
     };
+    let at = Date.parse('2026-11-23T10:00:00Z');
     const action = createGoldenPathLifecycleAction({
       config: new ConfigReader({
         goldenPaths: { publish: { local: { root } } },
@@ -403,6 +421,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       permissions: permissionsAnswering('ALLOW').permissions,
       pollMs: 5,
       waitSeconds: 2,
+      now: () => new Date(at),
     });
     const first = actionContext(input('archive'), { taskId: 'task-1' }).c;
     first.step = { id: 'lifecycle' };
@@ -411,45 +430,22 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       parseAllDocuments(
         git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
       )[0].toJS().metadata.annotations['ops.example.com/archived-on'];
-    const day = archivedOn();
+    expect(archivedOn()).toBe('2026-11-23');
 
-    // Only Date is faked: git and the polling keep their real timers.
-    jest.useFakeTimers({
-      now: Date.parse(`${day}T00:00:00Z`) + 3 * 86_400_000,
-      doNotFake: [
-        'hrtime',
-        'nextTick',
-        'performance',
-        'queueMicrotask',
-        'requestAnimationFrame',
-        'cancelAnimationFrame',
-        'requestIdleCallback',
-        'cancelIdleCallback',
-        'setImmediate',
-        'clearImmediate',
-        'setInterval',
-        'clearInterval',
-        'setTimeout',
-        'clearTimeout',
-      ],
+    at += 3 * 86_400_000; // the rerun, three days later
+    calls.length = 0;
+    const { c } = actionContext(input('archive', { mode: 'resume' }), {
+      taskId: 'task-2',
     });
-    try {
-      calls.length = 0;
-      const { c } = actionContext(input('archive', { mode: 'resume' }), {
-        taskId: 'task-2',
-      });
-      c.step = { id: 'lifecycle' };
-      await action.handler(c);
-      expect(
-        calls
-          .filter(x => x.op === 'complete')
-          .map(x => (x.body as { stepId: string }).stepId),
-      ).toEqual(['lifecycle', 'lifecycle:repository']);
-    } finally {
-      jest.useRealTimers();
-    }
+    c.step = { id: 'lifecycle' };
+    await action.handler(c);
+    expect(
+      calls
+        .filter(x => x.op === 'complete')
+        .map(x => (x.body as { stepId: string }).stepId),
+    ).toEqual(['lifecycle', 'lifecycle:repository']);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
-    expect(archivedOn()).toBe(day);
+    expect(archivedOn()).toBe('2026-11-23');
   });
 
   it('a resume whose first attempt never changed the entity still meets the gates', async () => {
@@ -538,6 +534,119 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         ],
       },
     });
+  });
+
+  it("a dry run of that rerun takes the real run's path: it reads the done delete step (no claim, no write) and reports the replay, not the gates' 404", async () => {
+    const { action, ledger, calls, events } = setup(
+      gates('allow', 'archived', 'deleted'),
+    );
+    catalogLags = true;
+    await expect(
+      action.handler(actionContext(input('delete'), { taskId: 'task-1' }).c),
+    ).rejects.toThrow('run again with the same key to confirm');
+    catalogLags = false;
+    ledger.lifecycleGates = goneEntityGates;
+
+    calls.length = 0;
+    const { c } = actionContext(input('delete', { mode: 'resume' }), {
+      taskId: 'task-2',
+      isDryRun: true,
+    });
+    await action.handler(c);
+    // what the real rerun outputs
+    expect(outputOf(c, 'replayed')).toBe(true);
+    expect(outputOf(c, 'from')).toBe('archived');
+    expect(outputOf(c, 'to')).toBe('deleted');
+    expect(outputOf(c, 'gates')).toEqual([]);
+    // read-only: the step is looked up, not claimed; the request is not touched
+    expect(calls.map(x => x.op)).toEqual(['step']);
+    expect(events.at(-1)).toMatchObject({
+      severityLevel: 'low',
+      meta: {
+        dryRun: true,
+        mode: 'resume',
+        result: 'replayed',
+        targets: [
+          'component:default/cart-api',
+          path.join(root, '.deleted', 'cart-api.git'),
+        ],
+        effects: [
+          {
+            type: 'catalog.unregister',
+            target: 'component:default/cart-api',
+            result: 'replayed',
+          },
+        ],
+      },
+    });
+  });
+
+  it('a dry run of a resumed delete this request never made refuses as the real run does, claiming nothing and leaving the request as it is', async () => {
+    const { action, ledger, calls, events } = setup(
+      gates('allow', 'archived', 'deleted'),
+    );
+    ledger.lifecycleGates = goneEntityGates;
+    fs.renameSync(remote, `${remote}.elsewhere`); // not this request's doing
+    await expect(
+      action.handler(
+        actionContext(input('delete', { mode: 'resume' }), { isDryRun: true })
+          .c,
+      ),
+    ).rejects.toThrow(
+      'component:default/cart-api is not in the catalog, and no earlier attempt of lifecycle:component:default/cart-api:delete deleted it; nothing was changed.',
+    );
+    expect(calls.map(x => x.op)).toEqual(['step']);
+    expect(events.at(-1)).toMatchObject({
+      severityLevel: 'low',
+      meta: { dryRun: true, decision: 'deny', result: 'failed' },
+    });
+  });
+
+  it('times the catalog wait with the injected clock: a wait of an hour ends when the clock has moved an hour', async () => {
+    let t = Date.parse('2026-11-23T10:00:00Z');
+    const start = t;
+    catalogLags = true;
+    const { action, calls } = setup(
+      gates('allow', 'archived', 'deleted'),
+      undefined,
+      {
+        // every catalog lookup takes ten minutes by this clock (milliseconds by the machine's)
+        catalog: catalogFromRepo(() => {
+          t += 10 * 60_000;
+        }),
+        now: () => new Date(t),
+        waitSeconds: 3600,
+      },
+    );
+    await expect(
+      action.handler(actionContext(input('delete')).c),
+    ).rejects.toThrow(
+      'but the catalog does not show component:default/cart-api as deleted yet; run again with the same key to confirm.',
+    );
+    // the deadline came from the clock: an hour of it (and not a poll more), not an hour of waiting
+    expect(t - start).toBeGreaterThanOrEqual(3600_000);
+    expect(t - start).toBeLessThan(3600_000 + 3 * 10 * 60_000);
+    expect(calls.filter(x => x.op === 'close')).toEqual([
+      expect.objectContaining({ body: { taskId: 'task-1', status: 'failed' } }),
+    ]);
+  });
+
+  it("dates the descriptor commit and archived-on by the injected clock, not the machine's", async () => {
+    const { action } = setup(
+      gates('allow', 'deprecated', 'archived'),
+      undefined,
+      { now: () => new Date('2026-11-23T10:00:00.000Z') },
+    );
+    await action.handler(actionContext(input('archive')).c);
+    const doc = parseAllDocuments(
+      git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+    )[0].toJS();
+    expect(doc.metadata.annotations['ops.example.com/archived-on']).toBe(
+      '2026-11-23',
+    );
+    expect(
+      git(['--git-dir', remote, 'log', '-1', '--format=%aI %cI', 'main']),
+    ).toBe('2026-11-23T10:00:00+00:00 2026-11-23T10:00:00+00:00');
   });
 
   it('a resumed delete of an entity the catalog does not have, which this request never deleted, is refused: the claim is given back failed and nothing changes', async () => {

@@ -33,6 +33,7 @@ import {
 import { auditStep, type StepAudit } from '../shared/audit';
 import {
   completedStep,
+  recordedStep,
   runClaimedStep,
   stepFingerprint,
   type ClaimedStepResult,
@@ -97,8 +98,10 @@ type StepOutput = {
  * the approved one (changed → GP-A03), and the destroy runs as its own claimed step before the
  * Resource's file leaves the repository; the change ledger gets the tombstone. The descriptor
  * change and each finalizer are claimed ledger steps run inside `ctx.checkpoint`, so a resume
- * skips what is done; the action then waits until the catalog shows the new state. Dry run:
- * gates (and a database's destroy plan) only.
+ * skips what is done; the action then waits until the catalog shows the new state (timed by
+ * the injected clock, which also dates the commit). Dry run: gates (and a database's destroy
+ * plan) only — or, for a resumed delete of an entity already gone, the ledger's record of the
+ * delete step, read without a claim, as the real run reads it with one.
  *
  * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
  * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
@@ -117,6 +120,7 @@ export function createGoldenPathLifecycleAction(options: {
   changes?: DatabaseChangeWriter;
   pollMs?: number;
   waitSeconds?: number;
+  /** The clock: the commit's date (`archived-on`, …) and the catalog wait's deadline. */
   now?: () => Date;
 }) {
   const { config, ledger, catalog, auth, permissions, auditor } = options;
@@ -224,6 +228,7 @@ export function createGoldenPathLifecycleAction(options: {
       },
     },
     async handler(ctx) {
+      // Wall time: it only measures the duration audit records carry (audit.ts), decides nothing.
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, entityRef, transition } = ctx.input;
@@ -326,26 +331,30 @@ export function createGoldenPathLifecycleAction(options: {
       // then timed out waiting for the catalog, or lost its close): gates, destroy plan and
       // repository all need the entity, so the ledger decides. When this request's own delete
       // step is recorded done, the rerun confirms it as any resumed step replays; otherwise
-      // nothing of this request deleted it and it is refused, with nothing changed.
-      if (
-        transition === 'delete' &&
-        !deleting &&
-        ctx.input.mode === 'resume' &&
-        !task.dryRun
-      ) {
-        const done = await completedStep<StepOutput>({
+      // nothing of this request deleted it and it is refused, with nothing changed. A dry run
+      // takes the same path and reports the same answer; it only reads the step instead of
+      // claiming it, and leaves the request as it is.
+      if (transition === 'delete' && !deleting && ctx.input.mode === 'resume') {
+        const step = {
           ledger,
           requestKey,
           stepId,
           fingerprint: fingerprintOf(),
-          taskId: task.taskId,
-          action: LIFECYCLE_ACTION_ID,
-        });
+        };
+        const done = task.dryRun
+          ? await recordedStep<StepOutput>(step)
+          : await completedStep<StepOutput>({
+              ...step,
+              taskId: task.taskId,
+              action: LIFECYCLE_ACTION_ID,
+            });
         if (!done) {
           const error = new InputError(
             `${entityRef} is not in the catalog, and no earlier attempt of ${requestKey} deleted it; nothing was changed.`,
           );
-          await failRequest(ledger, requestKey, task.taskId, error);
+          if (!task.dryRun) {
+            await failRequest(ledger, requestKey, task.taskId, error);
+          }
           throw await refused(error);
         }
         ctx.logger.info(
@@ -590,7 +599,7 @@ export function createGoldenPathLifecycleAction(options: {
 
       const { entity, remote, home } = await locate(entityRef, credentials);
       const shared = home.kind === 'shared';
-      const nowIso = new Date().toISOString();
+      const nowIso = clock().toISOString();
       /** Author, date and message of the transition's commit, whichever file it changes. */
       const commitIdentity = {
         ...publish.author,
@@ -948,13 +957,13 @@ export function createGoldenPathLifecycleAction(options: {
         }
 
         // The request stays running until the catalog shows the new state (§4.9).
-        const deadline = Date.now() + (options.waitSeconds ?? 30) * 1000;
+        const deadline = clock().getTime() + (options.waitSeconds ?? 30) * 1000;
         for (;;) {
           const now = await catalog.getEntityByRef(entityRef, { credentials });
           const done =
             transition === 'delete' ? !now : now && lifecycleOf(now) === to;
           if (done) break;
-          if (Date.now() + pollMs > deadline) {
+          if (clock().getTime() + pollMs > deadline) {
             const error = new InputError(
               `The change is committed (${
                 main.output.commitSha || 'repository retired'

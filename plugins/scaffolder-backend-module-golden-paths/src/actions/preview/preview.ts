@@ -55,7 +55,9 @@ export const PREVIEW_ACTION_ID = 'goldenpath:preview';
  * plan's effects (`db.destroy`, then the unregistration) and the digest of its read-only destroy
  * plan are what the approval shows and binds to, as the create plan of T3 is; `goldenpath:lifecycle`
  * plans again and compares before it destroys. A provisioner that cannot take a prod database's
- * final snapshot refuses here, before approval is requested.
+ * final snapshot refuses here, before approval is requested. A resumed delete whose database is
+ * gone already (its first attempt destroyed it, then failed to unregister) stays bound to the
+ * approval the request holds: what is left was part of the plan that approval was given for.
  */
 export function createGoldenPathPreviewAction(options: {
   config: Config;
@@ -166,6 +168,23 @@ export function createGoldenPathPreviewAction(options: {
         const mode = await lookup();
         return !isRefusal(mode) && mode.mode === 'resume';
       };
+      /**
+       * The digest of the approval this request already holds, when it resumes a database delete
+       * that has nothing left to destroy (its first attempt dropped the database, then failed to
+       * unregister the Resource; or the database went otherwise after the approval). The no-op
+       * re-plan has a digest of its own; bound to that, the approve step would supersede the
+       * request's approval and ask for a second one, for what remains of the plan the first was
+       * given for (the unregistration). The ledger row's `planDigest` is the digest of the
+       * request's latest approval left pending or approved; the approve step still asks the
+       * ledger whether it is approved. A new request (another key) holds none and asks anew.
+       */
+      const heldApprovalDigest = async (d: DatabaseDestroyPlan) => {
+        if (!d.noOp) return undefined;
+        const mode = await lookup();
+        if (isRefusal(mode) || mode.mode !== 'resume') return undefined;
+        const held = (await ledger.getRequest(requestKey))?.planDigest;
+        return held && held !== d.plan.planDigest ? held : undefined;
+      };
       if ((ctx.input.kind ?? 'service') === 'lifecycle') {
         // Gates dry-evaluated now (§3.5); the transition's approval triggers come from them.
         const request = ctx.input.request as {
@@ -247,15 +266,24 @@ export function createGoldenPathPreviewAction(options: {
           publishMode: ctx.input.publishMode,
         });
       }
-      // A database delete: the approval shows the destroy plan and binds to its digest.
+      // A database delete: the approval shows the destroy plan and binds to its digest — or, on
+      // a resume with nothing left to destroy, to the digest of the approval the request holds.
+      const held = destroy ? await heldApprovalDigest(destroy) : undefined;
       const { plan, planDigest } = destroy
         ? {
             plan: databaseDeleteApprovalPlan(destroy, triggers, gp, built.plan),
-            planDigest: destroy.plan.planDigest,
+            planDigest: held ?? destroy.plan.planDigest,
           }
         : built;
       const markdown = destroy
-        ? databaseDestroyMarkdown(destroy, triggers, gp)
+        ? [
+            databaseDestroyMarkdown(destroy, triggers, gp),
+            ...(held
+              ? [
+                  `Nothing is left to destroy; ${requestKey} resumes under the approval it holds (digest ${held}), which covers the unregistration that remains.`,
+                ]
+              : []),
+          ].join('\n')
         : planMarkdown(plan, planDigest, gp);
       ctx.logger.info(markdown);
 

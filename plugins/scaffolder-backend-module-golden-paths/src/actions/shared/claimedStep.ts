@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { gpMessages } from '@internal/plugin-golden-paths-common';
 import { createHash } from 'node:crypto';
 import {
   isRefusal,
@@ -130,4 +131,27 @@ export async function completedStep<T extends JsonObject>(p: {
     status: 'failed',
   });
   return undefined;
+}
+
+/**
+ * The dry-run counterpart of {@link completedStep}: the same answer, read without a claim
+ * (`getStep`), so nothing is written. A step recorded with another fingerprint is GP-I05, as the
+ * claim would answer; a step not `done` (or never claimed) is undefined.
+ */
+export async function recordedStep<T extends JsonObject>(p: {
+  ledger: GoldenPathsService;
+  requestKey: string;
+  stepId: string;
+  fingerprint: string;
+}): Promise<{ output: T; effectRef?: string } | undefined> {
+  const step = await p.ledger.getStep(p.requestKey, p.stepId);
+  if (!step) return undefined;
+  if (step.fingerprint !== p.fingerprint) {
+    throw new InputError(gpMessages.i05({ step: p.stepId, key: p.requestKey }));
+  }
+  if (step.status !== 'done') return undefined;
+  return {
+    output: (step.output ?? {}) as T,
+    ...(step.effectRef ? { effectRef: step.effectRef } : {}),
+  };
 }

@@ -119,6 +119,8 @@ export function approvalsByDigest(ledger: GoldenPathsService) {
   >();
   const opened: string[] = [];
   let n = 0;
+  /** The request row's `planDigest`: the digest of its latest approval left pending or approved. */
+  let requestDigest: string | undefined;
   ledger.openApproval = async (_key, input) => {
     let a = approvals.get(input.planDigest);
     let a03: string | undefined;
@@ -139,6 +141,9 @@ export function approvalsByDigest(ledger: GoldenPathsService) {
           newId: a.id,
         });
       }
+    }
+    if (a.status === 'pending' || a.status === 'approved') {
+      requestDigest = input.planDigest;
     }
     const routes = [{ group: 'group:default/platform-team' }];
     const base: ApprovalStateView = {
@@ -180,6 +185,7 @@ export function approvalsByDigest(ledger: GoldenPathsService) {
     opened,
     /** The approve step opened the approval of `digest` and an approver decided it. */
     approve(digest: string) {
+      requestDigest = digest;
       const a = approvals.get(digest);
       if (a) a.status = 'approved';
       else {
@@ -189,5 +195,7 @@ export function approvalsByDigest(ledger: GoldenPathsService) {
       }
     },
     statusOf: (digest: string) => approvals.get(digest)?.status,
+    /** What the backend records as the request's `planDigest` (`gp_requests.plan_digest`). */
+    requestDigest: () => requestDigest,
   };
 }
