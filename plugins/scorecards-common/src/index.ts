@@ -86,6 +86,7 @@ export type {
 } from './gates/decideGate';
 export * from './history/computeTransitions';
 export { computeTrend } from './history/computeTrend';
+export type { TrendOptions } from './history/computeTrend';
 export { hashEntity } from './history/hashEntity';
 export * from './rollups/computeRollups';
 export * from './rollups/rollupCsv';

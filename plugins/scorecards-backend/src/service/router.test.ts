@@ -232,6 +232,11 @@ describe.each(databases.eachSupportedId())(
         fix: { summary: 'Protect the default branch.' },
       });
       expect(res.body.trend).toHaveLength(90);
+      // Evaluated for the first time now: the days before have no level, not today's.
+      expect(res.body.trend.slice(-2)).toEqual([
+        { date: '2026-03-13', level: 'not-rated' },
+        { date: '2026-03-14', level: 'L1' },
+      ]);
       // Which sources the results relied on, with their health (§7.4 evidenceHealth).
       const repo = res.body.evidenceHealth.find((h: any) =>
         h.usedBy.includes('branch-protection'),
@@ -1228,7 +1233,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('history: levels before a past `to` are the levels then; `checkId` filters transitions, not levels (§2.10)', async () => {
-      // The test above left one level row: L1 → L2 at T; the entity is L2 now.
+      // The test above left one level row: L1 → L2 at T; the entity is L2 now. Its first
+      // evaluation (firstSeenAt) was at T too: the days before have no level (not-rated).
       const history = (query: string) =>
         request(server)
           .get(
@@ -1245,11 +1251,14 @@ describe.each(databases.eachSupportedId())(
       });
       expect(all.body.levels.at(-2)).toEqual({
         date: day(Date.parse(T) - DAY),
-        level: 'L1',
+        level: 'not-rated',
       });
+      expect(new Set(all.body.levels.map((p: any) => p.level))).toEqual(
+        new Set(['not-rated', 'L2']),
+      );
 
-      // Up to the day before T the entity was L1: no level row in the window says so, the
-      // first one after it does (its `from`).
+      // The day before T the entity had not been evaluated: the first level row after `to`
+      // says L1, but that level held only from the first evaluation on (levelTrend.test.ts).
       const to = new Date(Date.parse(T) - DAY).toISOString();
       const past = await history(`?to=${to}`);
       expect(past.status).toBe(200);
@@ -1257,10 +1266,10 @@ describe.each(databases.eachSupportedId())(
       expect(past.body.levels).toHaveLength(90);
       expect(past.body.levels.at(-1)).toEqual({
         date: day(Date.parse(to)),
-        level: 'L1',
+        level: 'not-rated',
       });
       expect(new Set(past.body.levels.map((p: any) => p.level))).toEqual(
-        new Set(['L1']),
+        new Set(['not-rated']),
       );
       // A `to` after the level row keeps it; `from` after it leaves the transitions only.
       const later = await history(
@@ -1275,7 +1284,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       expect(later.body.levels.at(-3)).toEqual({
         date: day(Date.parse(T) - DAY),
-        level: 'L1',
+        level: 'not-rated',
       });
 
       // checkId narrows the transitions; the levels are the entity's.

@@ -565,11 +565,8 @@ export async function createRouter(
     const ref = entityRefParam(req);
     const { entity, snap } = await readableEntity(req, ref);
     const at = now();
-    const { evaluation, sourceHealth } = await evaluator.evaluateDetailed(
-      entity,
-      at,
-      snap,
-    );
+    const { evaluation, sourceHealth, firstSeenAt } =
+      await evaluator.evaluateDetailed(entity, at, snap);
     if (!evaluation.scored) {
       res.json(evaluation);
       return;
@@ -583,7 +580,10 @@ export async function createRouter(
     res.json({
       ...evaluation,
       waivers: recentWaivers(waivers, at),
-      trend: computeTrend(transitions, evaluation.level, at),
+      // Days before the first evaluation are not-rated: nobody measured them.
+      trend: computeTrend(transitions, evaluation.level, at, {
+        firstEvaluatedAt: firstSeenAt,
+      }),
       regressions: transitions.filter(
         t => t.regression && nowMs - Date.parse(t.at) <= 14 * DAY_MS,
       ),
@@ -613,7 +613,12 @@ export async function createRouter(
     const at = query.to ?? now();
     res.json({
       levels: latest
-        ? levelTrendAsOf(levelRows, latest.snapshot.level, at)
+        ? levelTrendAsOf(
+            levelRows,
+            latest.snapshot.level,
+            at,
+            latest.firstSeenAt,
+          )
         : [],
       transitions,
     });

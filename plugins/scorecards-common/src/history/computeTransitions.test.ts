@@ -180,7 +180,7 @@ describe('trend', () => {
         regression: true,
       },
     ];
-    expect(computeTrend(rows, 'L1', T, 6)).toEqual([
+    expect(computeTrend(rows, 'L1', T, { days: 6 })).toEqual([
       { date: '2026-03-09', level: 'L2' },
       { date: '2026-03-10', level: 'L3' },
       { date: '2026-03-11', level: 'L3' },

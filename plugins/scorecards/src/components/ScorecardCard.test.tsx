@@ -398,6 +398,65 @@ describe('EntityScorecardCard', () => {
     );
   });
 
+  describe('trend of an entity first rated inside the window (§2.10)', () => {
+    /** The x coordinates the sparkline's line passes through. */
+    function lineXs(): number[] {
+      const d =
+        screen
+          .getByTestId('trend-sparkline')
+          .querySelector('path')
+          ?.getAttribute('d') ?? '';
+      return [...d.matchAll(/[MH](-?[\d.]+)/g)].map(m => Number(m[1]));
+    }
+    /** A 90-day trend: `notRated` days without a level, then `level`. */
+    function trendFrom(notRated: number, level: 'L1' | 'L2') {
+      return checkoutScorecard().trend.map((p, i) => ({
+        ...p,
+        level: i < notRated ? ('not-rated' as const) : level,
+      }));
+    }
+
+    it('leaves the days before the first evaluation out of the line and says since when', async () => {
+      const api = new FakeScorecardsApi();
+      const trend = trendFrom(80, 'L2');
+      api.scorecard = checkoutScorecard({ trend, regressions: [] });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(await screen.findByTestId('trend-first-rated')).toHaveTextContent(
+        `First rated on ${trend[80].date}`,
+      );
+      expect(
+        screen.getByRole('img', { name: /^Level over 90/ }),
+      ).toHaveAccessibleName(
+        `Level over 90 days, first rated on ${trend[80].date}: not-rated from ${trend[0].date} to ${trend[79].date}; L2 from ${trend[80].date} to ${trend[89].date}`,
+      );
+      // One stretch of line over the last 10 of 90 days: nothing drawn over the first 80.
+      const sparkline = screen.getByTestId('trend-sparkline');
+      const width = Number(sparkline.getAttribute('width'));
+      expect(Math.min(...lineXs())).toBeGreaterThan(0.85 * width);
+    });
+
+    it('draws an entity first rated today as a visible tick', async () => {
+      const api = new FakeScorecardsApi();
+      const trend = trendFrom(89, 'L1');
+      api.scorecard = checkoutScorecard({ trend, regressions: [] });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(await screen.findByTestId('trend-first-rated')).toHaveTextContent(
+        `First rated on ${trend[89].date}`,
+      );
+      const xs = lineXs();
+      expect(xs).toHaveLength(2);
+      expect(Math.max(...xs) - Math.min(...xs)).toBeGreaterThan(0);
+    });
+
+    it('says nothing about a first rating when the trend starts rated', async () => {
+      await renderWithEntity(<EntityScorecardCard />);
+      expect(
+        await screen.findByRole('img', { name: /^Level over 90 days: L2 / }),
+      ).toBeInTheDocument();
+      expect(screen.queryByTestId('trend-first-rated')).toBeNull();
+    });
+  });
+
   it('shows the backend error', async () => {
     const api = new FakeScorecardsApi();
     api.error = await ResponseError.fromResponse(

@@ -11,6 +11,8 @@ const PAD = 3;
 // none sits below L0; not-rated has no rank and leaves a gap in the line.
 const RANK: Record<string, number> = { none: 0, L0: 1, L1: 2, L2: 3, L3: 4 };
 const TOP_RANK = 4;
+/** Length of the line drawn for a lone day (px). */
+const TICK = 4;
 
 /** Runs of equal consecutive levels, for the text alternative of the sparkline. */
 export function levelRuns(points: readonly LevelPoint[]) {
@@ -33,6 +35,51 @@ export function describeTrend(points: readonly LevelPoint[]): string {
         : `${r.level} from ${r.from} to ${r.to}`,
     )
     .join('; ');
+}
+
+/**
+ * The first day with a level when the trend starts without one (the entity was first rated
+ * inside the window, §2.10); `undefined` when the trend starts rated or is never rated.
+ */
+export function firstRatedDate(
+  points: readonly LevelPoint[],
+): string | undefined {
+  if (points[0]?.level !== 'not-rated') return undefined;
+  return points.find(p => RANK[p.level] !== undefined)?.date;
+}
+
+/**
+ * The step line through the ranked points: each day holds its level up to the next day; a day
+ * without a rank (`not-rated`) breaks the line. A run of a single day (e.g. an entity first
+ * rated today) is a short tick, so it does not vanish as a line of no length.
+ */
+function stepPath(
+  points: readonly LevelPoint[],
+  x: (i: number) => number,
+  y: (v: number) => number,
+): string {
+  const runs: number[][] = [];
+  points.forEach((p, i) => {
+    if (RANK[p.level] === undefined) return;
+    const last = runs[runs.length - 1];
+    if (last && last[last.length - 1] === i - 1) last.push(i);
+    else runs.push([i]);
+  });
+  const yOf = (i: number) => y(RANK[points[i].level]);
+  return runs
+    .map(([first, ...rest]) => {
+      if (rest.length > 0)
+        return `M${x(first)},${yOf(first)}${rest
+          .map(i => `H${x(i)}V${yOf(i)}`)
+          .join('')}`;
+      // A lone day: a tick to the right, or to the left at the right edge.
+      const atRightEdge = first === points.length - 1 && first > 0;
+      const [from, to] = atRightEdge
+        ? [x(first) - TICK, x(first)]
+        : [x(first), x(first) + TICK];
+      return `M${from},${yOf(first)}H${to}`;
+    })
+    .join('');
 }
 
 /** One level drop as `L2 → L1 on 2026-03-12 (evidence-changed)`. */
@@ -67,20 +114,7 @@ export function TrendSparkline(props: {
   };
   const { x, y } = sparklineAxes(scale);
 
-  let d = '';
-  let drawing = false;
-  points.forEach((p, i) => {
-    const rank = RANK[p.level];
-    if (rank === undefined) {
-      drawing = false;
-      return;
-    }
-    if (!drawing) d += `M${x(i)},${y(rank)}`;
-    else d += `H${x(i)}V${y(rank)}`;
-    drawing = true;
-    if (i === points.length - 1 || RANK[points[i + 1].level] === undefined)
-      d += `H${x(i) + (points.length === 1 ? 4 : 0)}`;
-  });
+  const d = stepPath(points, x, y);
 
   const levelRegressions = (props.regressions ?? []).filter(
     t => t.checkId === null,
@@ -95,7 +129,11 @@ export function TrendSparkline(props: {
   const drops = [...levelRegressions]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map(describeRegression);
-  const label = `Level over ${points.length} days: ${describeTrend(points)}${
+  // Days before the first evaluation are not-rated (§2.10): say since when there is a level.
+  const firstRated = firstRatedDate(points);
+  const label = `Level over ${points.length} days${
+    firstRated ? `, first rated on ${firstRated}` : ''
+  }: ${describeTrend(points)}${
     drops.length ? `; regressions: ${drops.join('; ')}` : ''
   }`;
 
@@ -120,6 +158,17 @@ export function TrendSparkline(props: {
           </circle>
         ))}
       </SparklineFrame>
+      {firstRated && (
+        <Box ml={1}>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            data-testid="trend-first-rated"
+          >
+            First rated on {firstRated}
+          </Typography>
+        </Box>
+      )}
     </Box>
   );
 }
