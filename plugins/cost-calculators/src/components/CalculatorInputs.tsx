@@ -19,12 +19,14 @@ import type {
   Warning,
 } from '@internal/plugin-cost-calculators-common';
 import {
+  CLIENT_COLUMNS,
   ClientRowDraft,
   Draft,
   DraftValue,
   sourceChipLabel,
 } from './calculatorState';
 import { InputField } from './inputFields';
+import { fieldMessage } from './inputErrors';
 
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
@@ -34,10 +36,15 @@ export interface CalculatorInputsProps {
   edited: ReadonlySet<string>;
   /** Inputs of the last computed result: what each field resolved to and where it came from. */
   resolved?: NormalizedInputs;
+  /** The errors to show now (the panel holds back those of fields the user has not reached yet). */
   errors: InputError[];
   prefillWarnings: Warning[];
   annotationMaxAgeDays: number;
   onChange(id: string, value: DraftValue): void;
+  /** The user changed or left an input (`currentMonthly`) or a client cell (`clients[0].poolSize`). */
+  onTouch(input: string): void;
+  /** Client row `index` was removed (the touched marks of later rows move up). */
+  onRemoveClientRow(index: number): void;
 }
 
 const EMPTY_CLIENT: ClientRowDraft = {
@@ -82,24 +89,23 @@ function SourceChip(props: {
 
 function ClientsEditor(props: {
   idPrefix: string;
+  fields: InputField[];
   rows: ClientRowDraft[];
   errors: InputError[];
   onChange(rows: ClientRowDraft[]): void;
+  onTouch(input: string): void;
+  onRemoveRow(index: number): void;
 }) {
-  const { rows, errors, onChange, idPrefix } = props;
+  const { rows, errors, onChange, onTouch, idPrefix, fields } = props;
   // An error on the list itself (too many rows), shown with the list rather than
   // only in the screen-reader summary: no row field can carry it.
   const listError = errors.find(e => e.input === 'clients');
   const labelId = `${idPrefix}-clients-label`;
   const errorId = `${idPrefix}-clients-error`;
-  const set = (i: number, key: keyof ClientRowDraft, value: string) =>
+  const set = (i: number, key: keyof ClientRowDraft, value: string) => {
+    onTouch(`clients[${i}].${key}`);
     onChange(rows.map((r, j) => (j === i ? { ...r, [key]: value } : r)));
-  const columns: [keyof ClientRowDraft, string][] = [
-    ['name', 'Client'],
-    ['maxInstances', 'Max instances'],
-    ['poolSize', 'Pool size'],
-    ['rolloutSurgePercent', 'Rollout surge %'],
-  ];
+  };
   return (
     <Box
       role="group"
@@ -111,7 +117,7 @@ function ClientsEditor(props: {
       </Typography>
       {rows.map((row, i) => (
         <Box key={i} display="flex" alignItems="flex-start" style={{ gap: 8 }}>
-          {columns.map(([key, label]) => {
+          {CLIENT_COLUMNS.map(([key, label]) => {
             const error = errors.find(e => e.input === `clients[${i}].${key}`);
             return (
               <TextField
@@ -122,14 +128,18 @@ function ClientsEditor(props: {
                 size="small"
                 margin="dense"
                 error={!!error}
-                helperText={error?.message}
+                helperText={error && fieldMessage(error, fields)}
                 onChange={e => set(i, key, e.target.value)}
+                onBlur={() => onTouch(`clients[${i}].${key}`)}
               />
             );
           })}
           <IconButton
             aria-label={`Remove client row ${i + 1}`}
-            onClick={() => onChange(rows.filter((_, j) => j !== i))}
+            onClick={() => {
+              props.onRemoveRow(i);
+              onChange(rows.filter((_, j) => j !== i));
+            }}
           >
             <DeleteIcon />
           </IconButton>
@@ -137,7 +147,7 @@ function ClientsEditor(props: {
       ))}
       {listError && (
         <FormHelperText id={errorId} error>
-          {listError.message}
+          {fieldMessage(listError, fields)}
         </FormHelperText>
       )}
       <Button
@@ -152,7 +162,16 @@ function ClientsEditor(props: {
 
 /** The calculator's input form: one labelled field per schema input, its validation message and its source chip. */
 export function CalculatorInputs(props: CalculatorInputsProps) {
-  const { fields, draft, edited, resolved, errors, idPrefix, onChange } = props;
+  const {
+    fields,
+    draft,
+    edited,
+    resolved,
+    errors,
+    idPrefix,
+    onChange,
+    onTouch,
+  } = props;
   const staleKeys = new Set(
     props.prefillWarnings
       .filter(w => w.kind === 'stale-annotation')
@@ -183,9 +202,12 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
             <Grid item xs={12} key={field.id}>
               <ClientsEditor
                 idPrefix={idPrefix}
+                fields={fields}
                 rows={Array.isArray(value) ? value : []}
                 errors={errors}
                 onChange={rows => onChange(field.id, rows)}
+                onTouch={onTouch}
+                onRemoveRow={props.onRemoveClientRow}
               />
               {chip}
             </Grid>
@@ -213,6 +235,7 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                     'aria-describedby': error ? helperId : undefined,
                     'aria-invalid': !!error,
                   }}
+                  onBlur={() => onTouch(field.id)}
                   onChange={e => {
                     const v = String(e.target.value);
                     if (field.kind === 'boolean')
@@ -233,7 +256,7 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                   ))}
                 </Select>
                 <FormHelperText id={helperId}>
-                  {error?.message ?? ' '}
+                  {error ? fieldMessage(error, fields) : ' '}
                 </FormHelperText>
               </FormControl>
               {chip}
@@ -264,8 +287,9 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
               margin="dense"
               required={field.required}
               error={!!error}
-              helperText={error?.message ?? hint}
+              helperText={error ? fieldMessage(error, fields) : hint}
               onChange={e => onChange(field.id, e.target.value)}
+              onBlur={() => onTouch(field.id)}
             />
             {chip}
           </Grid>

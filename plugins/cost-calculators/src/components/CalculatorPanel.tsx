@@ -22,6 +22,13 @@ import {
   toInput,
 } from './calculatorState';
 import { inputFieldsOf } from './inputFields';
+import {
+  isErrorShown,
+  pendingInputs,
+  pendingSentence,
+  withLabels,
+  withoutClientRow,
+} from './inputErrors';
 import { PREFILL_NOTICE_KINDS, PrefillNotices } from './PrefillNotices';
 
 /** Props of {@link CalculatorPanel}. */
@@ -55,6 +62,10 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
   }`;
   const [draft, setDraft] = useState<Draft>(() => toDraft(prefill.values));
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  // Inputs the user changed or left, and whether they asked for a result: until then an empty
+  // field's "required" stays quiet (the result area says what is missing instead).
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
   const [status, setStatus] = useState<string>('');
   const lastValid = useRef<CalcResult | undefined>(undefined);
 
@@ -71,15 +82,22 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
   if (outcome.ok) lastValid.current = outcome.result;
   const shown = outcome.ok ? outcome.result : lastValid.current;
   const errors = outcome.ok ? [] : outcome.errors;
+  const shownErrors = errors.filter(e =>
+    isErrorShown(e, { fields, draft, touched, submitted }),
+  );
   const fieldIds = new Set(fields.map(f => f.id));
-  const otherErrors = errors.filter(
+  const otherErrors = shownErrors.filter(
     e => !fieldIds.has(e.input) && !e.input.startsWith('clients['),
   );
+  const pending = pendingSentence(pendingInputs(errors, fields, draft));
 
+  const touch = (input: string) =>
+    setTouched(prev => (prev.has(input) ? prev : new Set(prev).add(input)));
   const onChange = (id: string, value: DraftValue) => {
     const next = { ...draft, [id]: value };
     setDraft(next);
     setEdited(prev => new Set(prev).add(id));
+    touch(id);
     onInputsChange?.(toInput(next));
   };
 
@@ -132,7 +150,10 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
       )}
       <form
         aria-label={`${calculator.title} inputs`}
-        onSubmit={e => e.preventDefault()}
+        onSubmit={e => {
+          e.preventDefault();
+          setSubmitted(true);
+        }}
         noValidate
       >
         <PrefillNotices warnings={prefill.warnings} />
@@ -142,21 +163,40 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           draft={draft}
           edited={edited}
           resolved={shown?.inputs}
-          errors={errors}
+          errors={shownErrors}
           prefillWarnings={prefill.warnings}
           annotationMaxAgeDays={context.annotationMaxAgeDays}
           onChange={onChange}
+          onTouch={touch}
+          onRemoveClientRow={i => setTouched(prev => withoutClientRow(prev, i))}
         />
+        {/* Results follow every edit; this is how the user asks for one while inputs are missing. */}
+        <Box mt={1}>
+          <Button type="submit" variant="outlined" color="primary" size="small">
+            Compute
+          </Button>
+        </Box>
       </form>
       {otherErrors.map((e, i) => (
         <Alert key={i} severity="error" role="alert">
-          {e.message}
+          {withLabels(e.message, fields)}
         </Alert>
       ))}
-      {!outcome.ok && (
+      {shownErrors.length > 0 && (
         <Typography variant="srOnly" role="alert">
-          {errors.map(e => e.message).join(' ')}
+          {shownErrors.map(e => withLabels(e.message, fields)).join(' ')}
         </Typography>
+      )}
+      {pending && (
+        // A note, not an alert: nothing is wrong yet, the result just needs these inputs.
+        <Alert
+          severity="info"
+          role="note"
+          data-testid="result-pending"
+          style={{ marginTop: 16 }}
+        >
+          {pending}
+        </Alert>
       )}
       {shown && (
         <CalculatorResult

@@ -109,7 +109,7 @@ describe('CostCalculatorCard', () => {
     await user.clear(current);
     await user.type(current, '-5');
     expect(
-      screen.getAllByText('currentMonthly must not be negative (got -5).')
+      screen.getAllByText('Current monthly must not be negative (got -5).')
         .length,
     ).toBeGreaterThan(0);
     expect(current).toHaveAttribute('aria-invalid', 'true');
@@ -207,8 +207,9 @@ describe('CostCalculatorCard', () => {
         'Ignored ops.example.com/monthly-spend: "$1,200" is not a decimal number.',
       ),
     ).toBeInTheDocument();
-    expect(
-      screen.getAllByText('currentMonthly is required.').length,
-    ).toBeGreaterThan(0);
+    // The required input the annotation could not fill is named in the result area, by label.
+    expect(screen.getByTestId('result-pending')).toHaveTextContent(
+      /^To see a result, enter Current monthly/,
+    );
   });
 });

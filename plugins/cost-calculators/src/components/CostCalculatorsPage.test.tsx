@@ -65,15 +65,104 @@ describe('CostCalculatorsPage', () => {
     ).toHaveAttribute('href', '/cost-calculators/ri-vs-rightsize');
   });
 
+  it('lists the calculators under a heading, by title, in a keyboard-reachable scroll region', async () => {
+    await renderPage('/cost-calculators');
+    expect(
+      await screen.findByRole('heading', {
+        level: 1,
+        name: 'Cost calculators',
+      }),
+    ).toBeInTheDocument();
+    const region = screen.getByRole('region', {
+      name: 'Cost calculators, scrollable',
+    });
+    // Reachable by keyboard, so a narrow screen can scroll the table sideways.
+    expect(region).toHaveAttribute('tabIndex', '0');
+    const table = within(region).getByRole('table', {
+      name: 'Cost calculators',
+    });
+    const row = within(table)
+      .getAllByRole('row')
+      .find(r => within(r).queryByRole('link'))!;
+    // The title names the link; the id is secondary text outside it; the card by its title.
+    expect(within(row).getByRole('link')).toHaveTextContent(/^P95 right-size$/);
+    expect(within(row).getByText('rightsize-p95')).toBeInTheDocument();
+    expect(within(row).getByText('Commitment')).toBeInTheDocument();
+    expect(within(row).queryByText('commitment')).toBeNull();
+    // Whole words: the theme's break-inside-words rule would split them letter by letter.
+    for (const cell of [
+      ...within(table).getAllByRole('columnheader'),
+      ...within(row).getAllByRole('cell'),
+    ]) {
+      expect(cell).toHaveStyle({ wordBreak: 'normal' });
+    }
+    expect(
+      within(table).getByRole('columnheader', { name: 'Question' }),
+    ).toHaveStyle({ minWidth: '18rem' });
+  });
+
+  it('holds back "required" until a field is touched or a result is asked for, and names fields by label', async () => {
+    await renderPage('/cost-calculators/rightsize-p95');
+    const user = userEvent.setup();
+    const current = await screen.findByLabelText(/^Current monthly/);
+    // Nothing typed yet: no error under any field, no alert, the result area says what is missing.
+    expect(screen.queryByText(/is required|^Required\.$/)).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(current).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByTestId('result-pending')).toHaveTextContent(
+      'To see a result, enter Current monthly, P95 cpu percent and P95 memory percent.',
+    );
+
+    // Leaving a field (blur) shows its own error, by label, and only its own.
+    await user.click(current);
+    await user.tab();
+    expect(current).toHaveAttribute('aria-invalid', 'true');
+    expect(current).toHaveAccessibleDescription('Required.');
+    expect(screen.getByLabelText(/^P95 cpu percent/)).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      /^Current monthly is required\.$/,
+    );
+
+    // Asking for a result shows every error.
+    await user.click(screen.getByRole('button', { name: 'Compute' }));
+    for (const label of [/^P95 cpu percent/, /^P95 memory percent/]) {
+      expect(screen.getByLabelText(label)).toHaveAccessibleDescription(
+        'Required.',
+      );
+    }
+    expect(screen.queryByText(/currentMonthly|p95CpuPercent/)).toBeNull();
+
+    // Typing the values clears the errors and the note, and computes.
+    await user.type(current, '10000');
+    await user.type(screen.getByLabelText(/^P95 cpu percent/), '20');
+    await user.type(screen.getByLabelText(/^P95 memory percent/), '30');
+    await user.type(screen.getByLabelText(/^Profile days/), '90');
+    expect(screen.queryByTestId('result-pending')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('recommendation')).toHaveTextContent(
+      'Scale down 1 step',
+    );
+  });
+
   it('shows the message and no result for a negative input from a link', async () => {
     await renderPage('/cost-calculators/rightsize-p95?currentMonthly=-5');
+    // A value from the link is the user's to fix: its message shows at once, by label.
     expect(
       (
         await screen.findAllByText(
-          'currentMonthly must not be negative (got -5).',
+          'Current monthly must not be negative (got -5).',
         )
       ).length,
     ).toBeGreaterThan(0);
+    expect(
+      screen.queryByText('currentMonthly must not be negative (got -5).'),
+    ).toBeNull();
+    expect(screen.getByTestId('result-pending')).toHaveTextContent(
+      'To see a result, enter P95 cpu percent and P95 memory percent, and correct Current monthly.',
+    );
     expect(screen.getByLabelText(/^Current monthly/)).toHaveValue('-5');
     expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
     expect(
@@ -149,7 +238,7 @@ describe('CostCalculatorsPage', () => {
   it.each([
     // [client rows in the link, message shown under the clients (none = valid)]
     [50, undefined],
-    [51, 'clients must be between 0 and 50 rows (got 51).'],
+    [51, 'Clients must be between 0 and 50 rows (got 51).'],
   ])(
     'with %s client rows, the clients list shows %s',
     async (rows, message) => {
@@ -171,23 +260,48 @@ describe('CostCalculatorsPage', () => {
   );
 
   it.each([
-    // [link, select label, error it must be linked to (none = valid)]
-    [
-      '/cost-calculators/db-licensing',
-      /^Engine edition/,
-      'engineEdition is required.',
-    ],
-    ['/cost-calculators/db-licensing', /^Hyper threading/, undefined],
+    // [link, select label, error it must be linked to (none = valid), ask for a result first]
+    ['/cost-calculators/db-licensing', /^Engine edition/, undefined, false],
+    ['/cost-calculators/db-licensing', /^Engine edition/, 'Required.', true],
+    ['/cost-calculators/db-licensing', /^Hyper threading/, undefined, true],
     [
       '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
       /^Same ip failover/,
-      'sameIpFailover must be true or false (got maybe).',
+      'Same ip failover must be true or false (got maybe).',
+      false,
     ],
-  ])('%s: the %s select is linked to its error', async (url, label, error) => {
-    await renderPage(url);
-    const select = await screen.findByRole('button', { name: label });
-    expect(select).toHaveAttribute('aria-invalid', error ? 'true' : 'false');
-    expect(select).toHaveAccessibleDescription(error ?? '');
+  ])(
+    '%s: the %s select is linked to its error %s',
+    async (url, label, error, compute) => {
+      await renderPage(url);
+      const select = await screen.findByRole('button', { name: label });
+      if (compute)
+        await userEvent
+          .setup()
+          .click(screen.getByRole('button', { name: 'Compute' }));
+      expect(select).toHaveAttribute('aria-invalid', error ? 'true' : 'false');
+      expect(select).toHaveAccessibleDescription(error ?? '');
+    },
+  );
+
+  it('does not flag the empty cells of a client row just added until they are touched', async () => {
+    await renderPage('/cost-calculators/connection-budget?maxConnections=500');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add client' }));
+    const pool = screen.getByLabelText('Pool size (row 1)');
+    expect(pool).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByTestId('result-pending')).toHaveTextContent(
+      /Pool size \(row 1\)/,
+    );
+    await user.click(pool);
+    await user.tab();
+    expect(pool).toHaveAttribute('aria-invalid', 'true');
+    expect(pool).toHaveAccessibleDescription('Required.');
+    expect(screen.getByLabelText('Max instances (row 1)')).toHaveAttribute(
+      'aria-invalid',
+      'false',
+    );
   });
 
   it('nests the client list heading under the calculator title (no skipped levels)', async () => {

@@ -6,7 +6,6 @@ import {
   Paper,
   Table,
   TableBody,
-  TableCell,
   TableHead,
   TableRow,
   Typography,
@@ -29,6 +28,7 @@ import {
   CALCULATOR_IDS,
   CALCULATOR_REGISTRY,
   CALCULATORS,
+  CARDS,
   CalculatorId,
   InputSource,
   Prefill,
@@ -42,6 +42,7 @@ import {
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
+import { WholeWordsCell } from './WholeWordsCell';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -57,37 +58,79 @@ function parsePath(pathname: string): { base: string; id?: CalculatorId } {
   return { base: trimmed };
 }
 
+function cardTitle(cardId: string): string {
+  return CARDS.find(c => c.id === cardId)?.title ?? cardId;
+}
+
+/** Minimum widths that keep each column readable; a narrower page scrolls the table sideways. */
+const COLUMN_MIN_WIDTH = {
+  calculator: '12rem',
+  question: '18rem',
+  articles: '6rem',
+  card: '8rem',
+} as const;
+
 function CalculatorList(props: { base: string }) {
   return (
-    <Paper>
+    // A region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1).
+    <Paper
+      tabIndex={0}
+      role="region"
+      aria-label="Cost calculators, scrollable"
+      style={{ overflowX: 'auto' }}
+    >
       <Table aria-label="Cost calculators">
         <TableHead>
           <TableRow>
-            <TableCell component="th" scope="col">
+            <WholeWordsCell
+              component="th"
+              scope="col"
+              style={{ minWidth: COLUMN_MIN_WIDTH.calculator }}
+            >
               Calculator
-            </TableCell>
-            <TableCell component="th" scope="col">
+            </WholeWordsCell>
+            <WholeWordsCell
+              component="th"
+              scope="col"
+              style={{ minWidth: COLUMN_MIN_WIDTH.question }}
+            >
               Question
-            </TableCell>
-            <TableCell component="th" scope="col">
+            </WholeWordsCell>
+            <WholeWordsCell
+              component="th"
+              scope="col"
+              style={{ minWidth: COLUMN_MIN_WIDTH.articles }}
+            >
               Articles
-            </TableCell>
-            <TableCell component="th" scope="col">
+            </WholeWordsCell>
+            <WholeWordsCell
+              component="th"
+              scope="col"
+              style={{ minWidth: COLUMN_MIN_WIDTH.card }}
+            >
               Entity card
-            </TableCell>
+            </WholeWordsCell>
           </TableRow>
         </TableHead>
         <TableBody>
           {CALCULATOR_REGISTRY.map(entry => (
             <TableRow key={entry.id}>
-              <TableCell component="th" scope="row">
+              <WholeWordsCell component="th" scope="row">
                 <Link component={RouterLink} href={`${props.base}/${entry.id}`}>
                   {entry.title}
                 </Link>
-              </TableCell>
-              <TableCell>{entry.question}</TableCell>
-              <TableCell>{entry.sources.join(', ')}</TableCell>
-              <TableCell>{entry.card}</TableCell>
+                {/* The id is what share links and the markdown export use: secondary, not the name. */}
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="div"
+                >
+                  {entry.id}
+                </Typography>
+              </WholeWordsCell>
+              <WholeWordsCell>{entry.question}</WholeWordsCell>
+              <WholeWordsCell>{entry.sources.join(', ')}</WholeWordsCell>
+              <WholeWordsCell>{cardTitle(entry.card)}</WholeWordsCell>
             </TableRow>
           ))}
         </TableBody>
@@ -251,7 +294,11 @@ function CalculatorView(props: {
 }
 
 /** The standalone page: every calculator, each usable without an entity; `/:id` opens one, the query restores its inputs. */
-export function CostCalculatorsContent() {
+export function CostCalculatorsContent(props: {
+  /** Draw the list's h1; off when the page already has one (the legacy page's `Header`). */
+  heading?: boolean;
+}) {
+  const { heading = true } = props;
   const location = useAppLocation();
   const state = useCostCalculatorsContext();
   const { base, id } = parsePath(location.pathname);
@@ -278,6 +325,12 @@ export function CostCalculatorsContent() {
     );
   return (
     <Content>
+      {/* The new frontend system's page title is not a heading element. */}
+      {heading && !id && (
+        <Typography variant="h5" component="h1" gutterBottom>
+          Cost calculators
+        </Typography>
+      )}
       <Typography variant="body1" paragraph>
         Decision calculators with the arithmetic shown, the articles' rules as a
         recommendation, and the prices they used with their age.

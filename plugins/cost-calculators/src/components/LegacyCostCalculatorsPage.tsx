@@ -9,7 +9,8 @@ export function LegacyCostCalculatorsPage() {
         title="Cost calculators"
         subtitle="Commit, schedule, tier or migrate: the arithmetic, the rules and the prices used"
       />
-      <CostCalculatorsContent />
+      {/* The Header is the page's h1. */}
+      <CostCalculatorsContent heading={false} />
     </Page>
   );
 }

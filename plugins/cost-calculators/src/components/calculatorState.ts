@@ -16,6 +16,17 @@ export interface ClientRowDraft {
   rolloutSurgePercent: string;
 }
 
+/** The columns of a C10 client row with their visible labels (the form's and its messages'). */
+export const CLIENT_COLUMNS: readonly (readonly [
+  keyof ClientRowDraft,
+  string,
+])[] = [
+  ['name', 'Client'],
+  ['maxInstances', 'Max instances'],
+  ['poolSize', 'Pool size'],
+  ['rolloutSurgePercent', 'Rollout surge %'],
+];
+
 /** A form value: text as typed, a boolean, a client list, or unset. */
 export type DraftValue = string | boolean | ClientRowDraft[] | undefined;
 
