@@ -40,11 +40,9 @@ describe('EntityBlastRadiusCard', () => {
       screen.getByText(/Edges confirmed 1\/2 \(50 %\)/),
     ).toBeInTheDocument();
     expect(screen.getByText('confidence: medium')).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        'Teams to notify: group:platform-team, group:storefront-team',
-      ),
-    ).toBeInTheDocument();
+    expect(screen.getByText(/^Teams to notify:/)).toHaveTextContent(
+      'Teams to notify: group:platform-team, group:storefront-team',
+    );
 
     const user = userEvent.setup();
     const toggle = screen.getByRole('button', {
@@ -122,6 +120,35 @@ describe('EntityBlastRadiusCard', () => {
     } finally {
       consoleError.mockRestore();
     }
+  });
+
+  it('links each team to notify to its catalog page, and names an owner it cannot link as text', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => ({
+      ...v1BlastRadius,
+      counts: {
+        ...v1BlastRadius.counts,
+        // a redacted owner and an owner text that is no entity ref: neither can be linked
+        byOwner: {
+          ...v1BlastRadius.counts.byOwner,
+          restricted: 1,
+          'checkout-team': 1,
+        },
+      },
+    });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const teams = await screen.findByText(/^Teams to notify:/);
+    expect(
+      within(teams)
+        .getAllByRole('link')
+        .map(a => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
+      ['group:platform-team', '/catalog/default/group/platform-team'],
+      ['group:storefront-team', '/catalog/default/group/storefront-team'],
+    ]);
+    expect(teams).toHaveTextContent(
+      'Teams to notify: checkout-team, group:platform-team, group:storefront-team, restricted',
+    );
   });
 
   it('asks again with the chosen hops and edge kind', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { Fragment, useCallback, useMemo, useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
 import {
   EmptyState,
@@ -7,10 +7,11 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import type {
   BlastRadiusAnswer,
+  ConfidenceLevel,
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
@@ -22,7 +23,12 @@ import { ImpactedList } from './ImpactedList';
 import { BlastRadiusGraph } from './BlastRadiusGraph';
 import { GRAPH_NODE_LIMIT } from './layoutByHop';
 import { useImpactedPages } from './useImpactedPages';
-import { formatCount, observedEdgesAge, shortRef } from './formatting';
+import {
+  RESTRICTED,
+  formatCount,
+  observedEdgesAge,
+  shortRef,
+} from './formatting';
 
 const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
 const VIEW_CHOICES = (['list', 'graph'] as const).map(value => ({
@@ -64,6 +70,33 @@ function edgesConfirmedText(
   if (edgeStats.examined === 0) return 'No edges to confirm';
   const share = ratio === null ? '' : ` (${Math.round(ratio * 100)} %)`;
   return `Edges confirmed ${edgeStats.confirmed}/${edgeStats.examined}${share}`;
+}
+
+/**
+ * A team to notify, linked to its catalog page so a responder can reach it in one click. An owner
+ * the backend does not name (`restricted`) or that is no entity ref (no kind) is text: a link to it
+ * would throw.
+ */
+function TeamToNotify(props: { ownerRef: string }) {
+  const { ownerRef } = props;
+  if (ownerRef === RESTRICTED || !isEntityRef(ownerRef)) {
+    return <>{shortRef(ownerRef)}</>;
+  }
+  return (
+    <EntityRefLink entityRef={ownerRef} underline="always">
+      {shortRef(ownerRef)}
+    </EntityRefLink>
+  );
+}
+
+/** Whether `ref` reads as an entity ref with a kind (the backend's owner refs are normalized). */
+function isEntityRef(ref: string): boolean {
+  try {
+    parseEntityRef(ref);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -115,7 +148,13 @@ export function BlastRadiusCounts(props: {
       )}
       {teams.length > 0 && (
         <Typography variant="body2">
-          Teams to notify: {teams.map(shortRef).join(', ')}
+          Teams to notify:{' '}
+          {teams.map((ref, i) => (
+            <Fragment key={ref}>
+              {i > 0 && ', '}
+              <TeamToNotify ownerRef={ref} />
+            </Fragment>
+          ))}
         </Typography>
       )}
       {props.result.cycles.length > 0 && (
@@ -126,6 +165,27 @@ export function BlastRadiusCounts(props: {
       )}
     </Box>
   );
+}
+
+/**
+ * What an empty radius says (also on the brief tab): with no dependency evidence to search it
+ * proves nothing — missing data is never read as "no impact" (IB §0).
+ */
+export function emptyRadiusText(
+  title: string,
+  hops: number,
+  level: ConfidenceLevel,
+  filtered = '',
+): { title: string; description: string } {
+  return {
+    title: `Nothing depends on ${title} within ${hops} hop${
+      hops === 1 ? '' : 's'
+    }`,
+    description:
+      level === 'unknown'
+        ? 'No dependency evidence for this entity: an empty radius proves nothing here.'
+        : `No declared or observed dependents were found${filtered}.`,
+  };
 }
 
 /** Blast radius card (IB §6.5): who needs this entity, within 0–10 hops. */
@@ -200,14 +260,12 @@ export function EntityBlastRadiusCard() {
         <>
           <EmptyState
             missing="data"
-            title={`Nothing depends on ${title} within ${hops} hop${
-              hops === 1 ? '' : 's'
-            }`}
-            description={
-              result.value.confidence.level === 'unknown'
-                ? 'No dependency evidence for this entity: an empty radius proves nothing here.'
-                : 'No declared or observed dependents were found with these filters.'
-            }
+            {...emptyRadiusText(
+              title,
+              hops,
+              result.value.confidence.level,
+              ' with these filters',
+            )}
           />
           <BlastRadiusCounts result={result.value} />
         </>

@@ -5,6 +5,7 @@ import {
   FakeIncidentBriefApi,
   SCRIPT_URL,
   T,
+  blastRadius,
   captureClipboard,
   checkoutBrief,
   checkoutMarkdown,
@@ -121,6 +122,28 @@ describe('EntityIncidentBriefContent', () => {
     );
     expect(screen.getByTestId('observed-edges-age')).toHaveTextContent(
       'Observed edges last collected 3 h ago',
+    );
+  });
+
+  it('says an empty blast radius without dependency evidence proves nothing, as the card does', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = { ...checkoutBrief, blastRadius: blastRadius() };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const empty = await screen.findByTestId('empty-blast-radius');
+    expect(empty).toHaveTextContent(
+      'Nothing depends on checkout-service within 3 hops. No dependency evidence for this entity: an empty radius proves nothing here.',
+    );
+  });
+
+  it('says plainly that nothing depends on the entity when the evidence covers it', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      blastRadius: blastRadius({ confidence: { ratio: 1, level: 'high' } }),
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(await screen.findByTestId('empty-blast-radius')).toHaveTextContent(
+      'Nothing depends on checkout-service within 3 hops. No declared or observed dependents were found.',
     );
   });
 

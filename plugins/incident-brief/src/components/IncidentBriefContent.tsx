@@ -31,7 +31,7 @@ import { CopyBriefButton } from './CopyBriefButton';
 import { IncidentTimeControls } from './IncidentTimeControls';
 import { FixNoteButton } from './FixNoteDialog';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
-import { BlastRadiusCounts } from './BlastRadiusCard';
+import { BlastRadiusCounts, emptyRadiusText } from './BlastRadiusCard';
 import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
@@ -173,6 +173,21 @@ function BriefHeader(props: { brief: BriefResponse }) {
   );
 }
 
+/** An empty blast radius, in the card's words: nothing proven when evidence is missing. */
+function EmptyRadiusNote(props: { brief: BriefResponse }) {
+  const { header, blastRadius } = props.brief;
+  const text = emptyRadiusText(
+    header.title,
+    blastRadius.hops,
+    blastRadius.confidence.level,
+  );
+  return (
+    <Typography variant="body2" data-testid="empty-blast-radius">
+      {text.title}. {text.description}
+    </Typography>
+  );
+}
+
 /** The brief itself, every section of IB §6.1 in order. */
 export function IncidentBriefView(props: {
   brief: BriefResponse;
@@ -243,7 +258,11 @@ export function IncidentBriefView(props: {
             Regions: {byCount(regions, true) || 'none'} · Data:{' '}
             {byCount(dataDomains, false) || 'none'}
           </Typography>
-          <ImpactedList root={root} impacted={brief.blastRadius.impacted} />
+          {brief.blastRadius.counts.total === 0 ? (
+            <EmptyRadiusNote brief={brief} />
+          ) : (
+            <ImpactedList root={root} impacted={brief.blastRadius.impacted} />
+          )}
         </Section>
       </Grid>
       <Grid item xs={12} md={6}>
