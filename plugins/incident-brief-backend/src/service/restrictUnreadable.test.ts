@@ -197,7 +197,7 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
       entity(a, 2, [toH1, step(a, h1)]),
       entity(b, 2, [toH2, step(b, h2)]),
     ],
-    counts: { bySystem: {} },
+    counts: { bySystem: {}, byOwner: {} },
     entryPoints: [],
     cycles: [],
     unresolved: [],

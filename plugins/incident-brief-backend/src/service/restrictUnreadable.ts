@@ -180,22 +180,24 @@ function stepReadable(s: PathStep, readable: (ref: string) => boolean) {
 
 /**
  * Every entity ref a blast-radius answer names (list, paths with what their steps name, systems,
- * entry points, cycles, unresolved). Path steps shared by many paths are the same object: each
- * is read once.
+ * owners, entry points, cycles, unresolved). Path steps shared by many paths are the same object:
+ * each is read once.
  */
 export function* namedRefs(result: BlastRadiusAnswer): Iterable<string> {
   const seen = new Set<PathStep>();
   for (const i of result.impacted) {
     yield i.ref;
     if (i.system !== null) yield i.system;
+    if (i.owner !== null) yield i.owner;
     for (const step of i.path) {
       if (seen.has(step)) continue;
       seen.add(step);
       yield* stepRefs(step);
     }
   }
-  // over the whole radius, not just this page
+  // over the whole radius, not just this page; owners are normalized refs (groups or users)
   yield* Object.keys(result.counts.bySystem);
+  yield* Object.keys(result.counts.byOwner);
   for (const e of result.entryPoints) yield e.ref;
   for (const cycle of result.cycles) yield* cycle;
   for (const u of result.unresolved) yield* [u.ref, u.referencedBy];
@@ -237,19 +239,20 @@ function redactStep(readable: (ref: string) => boolean) {
 }
 
 /**
- * `counts.bySystem` with the systems the caller may not read counted under `restricted`: how many
- * impacted entities belong to a system stays known, which system does not.
+ * Counts keyed by entity ref (`counts.bySystem`, `counts.byOwner` — the teams to notify) with the
+ * entities the caller may not read counted under `restricted`: how many impacted entities belong
+ * to a system or an owner stays known, which system or owner does not.
  */
-function redactSystemCounts(
-  bySystem: Record<string, number>,
+function redactRefCounts(
+  byRef: Record<string, number>,
   readable: (ref: string) => boolean,
 ): Record<string, number> {
-  const systems = Object.keys(bySystem);
-  if (systems.every(readable)) return bySystem;
+  const refs = Object.keys(byRef);
+  if (refs.every(readable)) return byRef;
   const out: Record<string, number> = {};
-  for (const system of systems) {
-    const key = readable(system) ? system : RESTRICTED;
-    out[key] = (out[key] ?? 0) + bySystem[system];
+  for (const ref of refs) {
+    const key = readable(ref) ? ref : RESTRICTED;
+    out[key] = (out[key] ?? 0) + byRef[ref];
   }
   return out;
 }
@@ -257,10 +260,10 @@ function redactSystemCounts(
 /**
  * The answer with every entity the caller may not read listed as `restricted`: no ref, title,
  * owner, system or path; its hop, kind and immediacy stay, and the counts (computed over the full
- * set) are unchanged but for the systems the caller may not read, counted under `restricted`.
- * Path steps name what the caller may not read `restricted` (see `redactStep`), and so does the
- * `system` of a listed entity; entry points of restricted entities are dropped; cycles and
- * unresolved references are redacted the same way.
+ * set) are unchanged but for the systems and owners (teams to notify) the caller may not read,
+ * counted under `restricted`. Path steps name what the caller may not read `restricted` (see
+ * `redactStep`), and so do the `system` and `owner` of a listed entity; entry points of restricted
+ * entities are dropped; cycles and unresolved references are redacted the same way.
  */
 export function restrictUnreadable(
   result: BlastRadiusAnswer,
@@ -292,12 +295,18 @@ export function restrictUnreadable(
       };
     }
     const systemReadable = i.system === null || readable(i.system);
-    if (systemReadable && i.path.every(s => stepReadable(s, readable))) {
+    const ownerReadable = i.owner === null || readable(i.owner);
+    if (
+      systemReadable &&
+      ownerReadable &&
+      i.path.every(s => stepReadable(s, readable))
+    ) {
       return i;
     }
     return {
       ...i,
       path: i.path.map(step),
+      owner: ownerReadable ? i.owner : RESTRICTED,
       system: systemReadable ? i.system : RESTRICTED,
     };
   });
@@ -305,7 +314,8 @@ export function restrictUnreadable(
     ...result,
     counts: {
       ...result.counts,
-      bySystem: redactSystemCounts(result.counts.bySystem, readable),
+      byOwner: redactRefCounts(result.counts.byOwner, readable),
+      bySystem: redactRefCounts(result.counts.bySystem, readable),
     },
     impacted,
     restricted,

@@ -914,6 +914,53 @@ describe('incident-brief router: entities a readable path step names (IB §6.5)'
     }
   });
 
+  it('counts impacted entities of an owner group the caller may not read under restricted, in one batched authorize', async () => {
+    const STOREFRONT_TEAM = 'group:default/storefront-team';
+    const denied = await start({ unreadable: [STOREFRONT_TEAM] });
+    try {
+      const res = await denied.get(`${CHECKOUT}/blast-radius?hops=3`);
+      expect(res.status).toBe(200);
+      // web-storefront is readable, its owning team is not: teams to notify count it unnamed
+      expect(
+        res.body.impacted.map((i: any) => [i.ref, i.owner, i.restricted]),
+      ).toEqual([
+        [GATEWAY, 'group:default/platform-team', undefined],
+        [STOREFRONT, 'restricted', undefined],
+      ]);
+      expect(res.body.counts.byOwner).toEqual({
+        'group:default/platform-team': 1,
+        restricted: 1,
+      });
+      expect(JSON.stringify(res.body)).not.toContain('storefront-team');
+      // the owners ride in the same single call as the root and the listed entities
+      expect(denied.permissions.authorize).toHaveBeenCalledTimes(1);
+      expect(
+        denied.permissions.authorize.mock.calls[0][0].map(
+          (r: any) => r.resourceRef,
+        ),
+      ).toEqual(
+        expect.arrayContaining([
+          'component:default/checkout-service',
+          STOREFRONT_TEAM,
+        ]),
+      );
+
+      const brief = await denied.get(`${CHECKOUT}/brief`);
+      expect(brief.status).toBe(200);
+      expect(brief.body.blastRadius.counts.byOwner).toEqual({
+        'group:default/platform-team': 1,
+        restricted: 1,
+      });
+      expect(JSON.stringify(brief.body)).not.toContain('storefront-team');
+      const md = await denied.get(`${CHECKOUT}/brief.md`);
+      expect(md.status).toBe(200);
+      expect(md.text).toContain('Teams to notify: platform-team, restricted');
+      expect(md.text).not.toContain('storefront-team');
+    } finally {
+      await denied.backend.stop();
+    }
+  });
+
   it('keeps a readable API named in a reason', async () => {
     const res = await ctx.get(
       `${CHECKOUT}/blast-radius?hops=1&direction=dependencies`,

@@ -167,6 +167,10 @@ export function BlastRadiusCounts(props: {
   );
 }
 
+/** `within N hop(s)`, as the empty-radius texts say it. */
+const withinHops = (hops: number) =>
+  `within ${hops} hop${hops === 1 ? '' : 's'}`;
+
 /**
  * What an empty radius says (also on the brief tab): with no dependency evidence to search it
  * proves nothing — missing data is never read as "no impact" (IB §0).
@@ -178,13 +182,29 @@ export function emptyRadiusText(
   filtered = '',
 ): { title: string; description: string } {
   return {
-    title: `Nothing depends on ${title} within ${hops} hop${
-      hops === 1 ? '' : 's'
-    }`,
+    title: `Nothing depends on ${title} ${withinHops(hops)}`,
     description:
       level === 'unknown'
         ? 'No dependency evidence for this entity: an empty radius proves nothing here.'
         : `No declared or observed dependents were found${filtered}.`,
+  };
+}
+
+/**
+ * What an empty dependency list says on the brief tab, as {@link emptyRadiusText} does for the
+ * dependents: with no dependency evidence it does not show the entity needs nothing (IB §0).
+ */
+export function emptyDependenciesText(
+  title: string,
+  hops: number,
+  level: ConfidenceLevel,
+): { title: string; description: string } {
+  return {
+    title: `${title} depends on nothing ${withinHops(hops)}`,
+    description:
+      level === 'unknown'
+        ? 'No dependency evidence for this entity: an empty dependency list proves nothing here.'
+        : 'No declared or observed dependencies were found.',
   };
 }
 

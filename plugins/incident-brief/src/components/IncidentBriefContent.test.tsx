@@ -147,6 +147,35 @@ describe('EntityIncidentBriefContent', () => {
     );
   });
 
+  it('says an empty dependency list without dependency evidence proves nothing', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      dependencies: blastRadius({ direction: 'dependencies', hops: 2 }),
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(await screen.findByTestId('empty-dependencies')).toHaveTextContent(
+      'checkout-service depends on nothing within 2 hops. No dependency evidence for this entity: an empty dependency list proves nothing here.',
+    );
+    expect(screen.queryByText('No dependencies found.')).toBeNull();
+  });
+
+  it('says plainly that the entity depends on nothing when the evidence covers it', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      dependencies: blastRadius({
+        direction: 'dependencies',
+        hops: 1,
+        confidence: { ratio: 1, level: 'high' },
+      }),
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    expect(await screen.findByTestId('empty-dependencies')).toHaveTextContent(
+      'checkout-service depends on nothing within 1 hop. No declared or observed dependencies were found.',
+    );
+  });
+
   it('shows the incident time, generated time and changes window as dates a person reads, in UTC', async () => {
     await renderWithEntity(<EntityIncidentBriefContent />);
     await screen.findByRole('group', { name: 'Confidence per section' });

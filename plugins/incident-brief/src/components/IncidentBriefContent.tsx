@@ -31,7 +31,11 @@ import { CopyBriefButton } from './CopyBriefButton';
 import { IncidentTimeControls } from './IncidentTimeControls';
 import { FixNoteButton } from './FixNoteDialog';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
-import { BlastRadiusCounts, emptyRadiusText } from './BlastRadiusCard';
+import {
+  BlastRadiusCounts,
+  emptyDependenciesText,
+  emptyRadiusText,
+} from './BlastRadiusCard';
 import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
@@ -188,6 +192,21 @@ function EmptyRadiusNote(props: { brief: BriefResponse }) {
   );
 }
 
+/** An empty dependency list, in the same words: nothing proven when evidence is missing. */
+function EmptyDependenciesNote(props: { brief: BriefResponse }) {
+  const { header, dependencies } = props.brief;
+  const text = emptyDependenciesText(
+    header.title,
+    dependencies.hops,
+    dependencies.confidence.level,
+  );
+  return (
+    <Typography variant="body2" data-testid="empty-dependencies">
+      {text.title}. {text.description}
+    </Typography>
+  );
+}
+
 /** The brief itself, every section of IB §6.1 in order. */
 export function IncidentBriefView(props: {
   brief: BriefResponse;
@@ -271,7 +290,7 @@ export function IncidentBriefView(props: {
           confidence={brief.dependencies.confidence.level}
         >
           {brief.dependencies.impacted.length === 0 ? (
-            <Typography variant="body2">No dependencies found.</Typography>
+            <EmptyDependenciesNote brief={brief} />
           ) : (
             <ImpactedList
               root={root}
