@@ -610,3 +610,33 @@ describe('§6.3 times next to T: a sighting or last change of another day shows 
     );
   });
 });
+
+describe('§0 an empty dependency list says whether it proves anything', () => {
+  const withoutDependencies = (level: 'unknown' | 'high') => {
+    const b = assembleBrief(demoBriefInput());
+    return renderBriefMarkdown({
+      ...b,
+      unmappedTelemetry: [],
+      dependencies: {
+        ...b.dependencies,
+        impacted: [],
+        confidence:
+          level === 'unknown'
+            ? { ratio: null, level: 'unknown' }
+            : { ratio: 1, level: 'high' },
+      },
+    });
+  };
+
+  it('without dependency evidence it proves nothing', () => {
+    expect(lineOf(withoutDependencies('unknown'), '**Depends on')).toBe(
+      '**Depends on (2 hops)** nothing declared or observed (no dependency evidence: this proves nothing)',
+    );
+  });
+
+  it('with evidence covering it, it is plainly empty', () => {
+    expect(lineOf(withoutDependencies('high'), '**Depends on')).toBe(
+      '**Depends on (2 hops)** nothing declared or observed',
+    );
+  });
+});

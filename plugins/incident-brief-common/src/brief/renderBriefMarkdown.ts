@@ -335,7 +335,7 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
   );
   lines.push(
     `**Depends on (${deps.hops} hops)** ${
-      [...parts, ...unmapped].join(' · ') || 'nothing declared or observed'
+      [...parts, ...unmapped].join(' · ') || noDependenciesText(deps)
     }`,
   );
   lines.push('');
@@ -440,4 +440,14 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
     .reduce((n, r) => n + r.items, 0);
   if (hidden) lines.push(`- +${count(hidden)} more`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * An empty dependency list: without dependency evidence (confidence unknown: nothing declared
+ * could be checked against telemetry) it proves nothing, and the pasted brief says so (§0).
+ */
+function noDependenciesText(deps: IncidentBrief['dependencies']): string {
+  return deps.confidence.level === 'unknown'
+    ? 'nothing declared or observed (no dependency evidence: this proves nothing)'
+    : 'nothing declared or observed';
 }
