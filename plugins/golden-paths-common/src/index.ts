@@ -111,6 +111,17 @@ export type {
   LedgerRequestFact,
   TemplateContext,
 } from './policy/facts';
+export { DECISION_ANSWERS } from './ledger/records';
+export type {
+  RequestStatus,
+  GoldenPathRequest,
+  RequestStep,
+  ApprovalRoute,
+  ApprovalRecord,
+  DecisionAnswer,
+  ApprovalDecision,
+  AuditEvent,
+} from './ledger/records';
 export {
   checkKillSwitches,
   checkActionSwitch,

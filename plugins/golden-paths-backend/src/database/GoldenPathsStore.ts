@@ -6,9 +6,13 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   checkLedger,
   gpMessages,
-  type ApprovalTrigger,
+  type ApprovalDecision,
+  type ApprovalRecord,
+  type AuditEvent,
+  type GoldenPathRequest,
   type KillSwitchState,
-  type LedgerRequestFact,
+  type RequestStatus,
+  type RequestStep,
 } from '@internal/plugin-golden-paths-common';
 import { Knex } from 'knex';
 import { monotonicFactory, ulid } from 'ulid';
@@ -23,30 +27,15 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** Status of a ledger row (§4.3). */
-export type RequestStatus = LedgerRequestFact['status'];
+// The rows are the API's records (golden-paths-common): the router returns them as they are.
+export type {
+  ApprovalRecord,
+  ApprovalRoute,
+  RequestStatus,
+} from '@internal/plugin-golden-paths-common';
 
 /** One row of `gp_requests`, as the API returns it. */
-export interface RequestRecord {
-  requestKey: string;
-  fingerprint: string;
-  request: Record<string, unknown>;
-  templateRef: string;
-  templateVersion: string;
-  kind: string;
-  status: RequestStatus;
-  planDigest?: string;
-  outputs?: Record<string, unknown>;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  leaseTaskId?: string;
-  leaseUntil?: string;
-  leaseStartedAt?: string;
-  attempts: number;
-  lastErrorCode?: string;
-  expiresAt?: string;
-}
+export type RequestRecord = GoldenPathRequest;
 
 /** Input of a claim at `goldenpath:ledger:open` (§4.4). */
 export interface ClaimInput {
@@ -110,58 +99,10 @@ export interface RequestsPosition {
 }
 
 /** One row of `gp_steps`. */
-export interface StepRecord {
-  requestKey: string;
-  stepId: string;
-  fingerprint: string;
-  status: 'claimed' | 'done' | 'failed' | 'compensated';
-  /** The action that claimed the step (`goldenpath:publish:git`, …); absent on older rows. */
-  action?: string;
-  output?: Record<string, unknown>;
-  effectRef?: string;
-  taskId?: string;
-  attempt: number;
-  startedAt: string;
-  finishedAt?: string;
-}
-
-/** A route of an approval: one group deciding for the triggers routed to it (§6.1). */
-export interface ApprovalRoute {
-  group: string;
-  triggers: string[];
-}
-
-/** One row of `gp_approvals`. */
-export interface ApprovalRecord {
-  id: string;
-  requestKey: string;
-  planDigest: string;
-  /**
-   * 0 for the first approval of (request, plan digest); each approval opened because the previous
-   * one expired is the next round (the expired ones stay on record with their decisions).
-   */
-  round: number;
-  triggers: ApprovalTrigger[];
-  routes: ApprovalRoute[];
-  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
-  requestedBy: string;
-  createdAt: string;
-  expiresAt: string;
-  decidedAt?: string;
-  plan?: Record<string, unknown>;
-}
+export type StepRecord = RequestStep;
 
 /** One row of `gp_approval_decisions` (§6.3). */
-export interface DecisionRecord {
-  approvalId: string;
-  route: string;
-  approver: string;
-  decision: 'approve' | 'reject';
-  reason: string;
-  answers?: Record<string, boolean>;
-  decidedAt: string;
-  breakGlass: boolean;
-}
+export type DecisionRecord = ApprovalDecision;
 
 /** One row of `gp_kill_switches` (runtime switches, §4.7). */
 export interface RuntimeKillSwitch {
@@ -189,14 +130,7 @@ export interface StepRepair {
 }
 
 /** One audit record kept in `gp_events` (§4.5). */
-export interface EventRecord {
-  id: string;
-  requestKey?: string;
-  at: string;
-  eventType: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  record: Record<string, unknown>;
-}
+export type EventRecord = AuditEvent;
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parseJson = <T>(v: unknown): T | undefined =>

@@ -8,12 +8,14 @@ import {
   approvalExpiry,
   approvalRoutes,
   checkDecider,
+  DECISION_ANSWERS,
   DEFAULT_GOLDEN_PATHS_CONFIG,
   eligibleApprovers,
   gpMessages,
   pendingApprovalMessage,
   type ApprovalTrigger,
   type ApprovalTriggerId,
+  type DecisionAnswer,
   type GoldenPathsConfig,
 } from '@internal/plugin-golden-paths-common';
 import { ulid } from 'ulid';
@@ -32,15 +34,6 @@ export interface ApprovalsConfig {
   routes: Record<ApprovalTriggerId, readonly string[]>;
   breakGlassGroup: string;
 }
-
-/** The five statements an approver confirms (§6.3). */
-export const DECISION_ANSWERS = [
-  'intent',
-  'risk',
-  'rollback',
-  'timing',
-  'exception',
-] as const;
 
 /** State of the approval for one plan digest, as the approve step reads it. */
 export interface ApprovalState {
@@ -394,7 +387,7 @@ export class ApprovalService {
       route?: string;
       decision: 'approve' | 'reject';
       reason: string;
-      answers?: Partial<Record<(typeof DECISION_ANSWERS)[number], boolean>>;
+      answers?: Partial<Record<DecisionAnswer, boolean>>;
       breakGlass?: boolean;
     },
     now: string,

@@ -14,6 +14,7 @@ import {
   APPROVAL_TRIGGERS,
   checkActionSwitch,
   checkKillSwitches,
+  DECISION_ANSWERS,
   gpMessages,
   isValidRequestKey,
   requestFingerprint,
@@ -37,7 +38,7 @@ import {
   goldenPathsRequestCompensatePermission,
   goldenPathsRequestReadPermission,
 } from '../permissions';
-import { ApprovalService, ApprovalState, DECISION_ANSWERS } from './approvals';
+import { ApprovalService, ApprovalState } from './approvals';
 import { AuditSeverity, writeAudit } from './audit';
 import {
   CompensationReport,

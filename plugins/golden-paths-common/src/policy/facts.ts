@@ -1,6 +1,7 @@
 import type { Entity } from '@backstage/catalog-model';
 import type { KillSwitches } from '../config';
 import type { DatabasePriceFacts } from '../estimate/databaseEstimate';
+import type { RequestStatus } from '../ledger/records';
 
 /**
  * The ledger row found for a request key (`gp_requests`, §4.3), when there is one.
@@ -15,15 +16,7 @@ export interface LedgerRequestFact {
   templateVersion: string;
   /** The normalized request stored as `request_json` (secret-free by GP-X01). */
   request: Record<string, unknown>;
-  status:
-    | 'open'
-    | 'awaiting-approval'
-    | 'running'
-    | 'succeeded'
-    | 'failed'
-    | 'rejected'
-    | 'compensated'
-    | 'superseded';
+  status: RequestStatus;
   createdBy: string;
   createdAt: string;
   leaseTaskId?: string;

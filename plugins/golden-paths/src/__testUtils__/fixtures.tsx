@@ -31,6 +31,7 @@ export function promoApproval(overrides: Partial<Approval> = {}): Approval {
     id: 'apr_01JD0000000000000000000001',
     requestKey: 'service-node-http:promo-api',
     planDigest: D1,
+    round: 0,
     triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
     routes: [{ group: 'group:default/platform-team', triggers: ['tier-1'] }],
     status: 'pending',

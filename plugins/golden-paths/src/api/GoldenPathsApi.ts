@@ -1,86 +1,28 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
-  ApprovalTrigger,
+  ApprovalDecision,
+  ApprovalRecord,
+  AuditEvent,
+  DecisionAnswer,
+  GoldenPathRequest,
   LifecycleGateView,
   LifecycleGatesAnswer,
+  RequestStatus,
+  RequestStep,
   Transition,
 } from '@internal/plugin-golden-paths-common';
 
-/** Status of a ledger row (golden-paths.md §4.3). */
-export type RequestStatus =
-  | 'open'
-  | 'awaiting-approval'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'rejected'
-  | 'compensated'
-  | 'superseded';
-
-/** One request of the ledger (`gp_requests`), as `GET /requests` returns it. */
-export interface GoldenPathRequest {
-  requestKey: string;
-  fingerprint: string;
-  request: Record<string, unknown>;
-  templateRef: string;
-  templateVersion: string;
-  kind: string;
-  status: RequestStatus;
-  planDigest?: string;
-  outputs?: Record<string, unknown>;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-  leaseTaskId?: string;
-  leaseUntil?: string;
-  attempts: number;
-  lastErrorCode?: string;
-  expiresAt?: string;
-}
-
-/** One step record of a request (`gp_steps`): the request's ledger. */
-export interface RequestStep {
-  requestKey: string;
-  stepId: string;
-  fingerprint: string;
-  status: 'claimed' | 'done' | 'failed' | 'compensated';
-  output?: Record<string, unknown>;
-  effectRef?: string;
-  taskId?: string;
-  attempt: number;
-  startedAt: string;
-  finishedAt?: string;
-}
-
-/** A route of an approval: one group deciding for the triggers routed to it (§6.1). */
-export interface ApprovalRoute {
-  group: string;
-  triggers: string[];
-}
-
-/** The five statements an approver confirms (§6.3). */
-export const DECISION_ANSWERS = [
-  'intent',
-  'risk',
-  'rollback',
-  'timing',
-  'exception',
-] as const;
-
-/** One of {@link DECISION_ANSWERS}. */
-export type DecisionAnswer = (typeof DECISION_ANSWERS)[number];
-
-/** One route's decision (§6.3 decision record). */
-export interface ApprovalDecision {
-  approvalId: string;
-  route: string;
-  approver: string;
-  decision: 'approve' | 'reject';
-  reason: string;
-  answers?: Partial<Record<DecisionAnswer, boolean>>;
-  decidedAt: string;
-  breakGlass: boolean;
-}
+// The ledger's records as the backend returns them, declared once in golden-paths-common.
+export { DECISION_ANSWERS } from '@internal/plugin-golden-paths-common';
+export type {
+  ApprovalDecision,
+  ApprovalRoute,
+  AuditEvent,
+  DecisionAnswer,
+  GoldenPathRequest,
+  RequestStatus,
+  RequestStep,
+} from '@internal/plugin-golden-paths-common';
 
 /** One effect of a plan with its reversibility class (§4.9 preview). */
 export interface PlanEffectView {
@@ -98,30 +40,10 @@ export interface ApprovalPlan {
   [key: string]: unknown;
 }
 
-/** An approval bound to one plan digest, with its decisions. */
-export interface Approval {
-  id: string;
-  requestKey: string;
-  planDigest: string;
-  triggers: ApprovalTrigger[];
-  routes: ApprovalRoute[];
-  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'superseded';
-  requestedBy: string;
-  createdAt: string;
-  expiresAt: string;
-  decidedAt?: string;
+/** An approval bound to one plan digest, with its decisions; its plan as the inbox reads it. */
+export interface Approval extends Omit<ApprovalRecord, 'plan'> {
   plan?: ApprovalPlan;
   decisions: ApprovalDecision[];
-}
-
-/** One audit record of a request (`gp_events`, §4.5). */
-export interface AuditEvent {
-  id: string;
-  requestKey?: string;
-  at: string;
-  eventType: string;
-  severity: 'low' | 'medium' | 'high' | 'critical';
-  record: Record<string, unknown>;
 }
 
 /** A difference the reconciler found between a request's ledger and reality (§8 step 4). */

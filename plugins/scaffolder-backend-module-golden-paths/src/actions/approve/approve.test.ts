@@ -19,7 +19,11 @@ const A01 =
 const A06 =
   'GP-A06: Nobody other than you can approve this in group:default/platform-team; ask the platform team to add an approver.';
 
-function setup(approvals: any[], catalog = fakeCatalog(demoCatalog)) {
+function setup(
+  approvals: any[],
+  catalog = fakeCatalog(demoCatalog),
+  now?: () => Date,
+) {
   const { ledger, calls } = fakeLedger({ approvals });
   const { auditor, events } = recordingAuditor();
   const action = createGoldenPathApproveAction({
@@ -29,8 +33,9 @@ function setup(approvals: any[], catalog = fakeCatalog(demoCatalog)) {
     auth: mockServices.auth(),
     auditor,
     pollMs: 5,
+    ...(now ? { now } : {}),
   });
-  return { action, calls, events, catalog };
+  return { action, ledger, calls, events, catalog };
 }
 
 const input = (extra: object = {}) => ({
@@ -101,6 +106,31 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
       id: 'apr_01',
       breakGlass: false,
     });
+  });
+
+  it('times the wait with the injected clock: a wait of an hour ends when the clock has moved an hour', async () => {
+    let t = Date.parse('2026-11-23T10:00:00Z');
+    const start = t;
+    const { action, ledger, calls } = setup(
+      [{ status: 'pending', approval: { id: 'apr_01' }, message: A01 }],
+      undefined,
+      () => new Date(t),
+    );
+    // every poll takes ten minutes by this clock (milliseconds by the machine's)
+    const openApproval = ledger.openApproval.bind(ledger);
+    ledger.openApproval = async (...args) => {
+      t += 10 * 60_000;
+      return openApproval(...args);
+    };
+    await expect(
+      action.handler(actionContext(input({ waitMinutes: 60 })).c as any),
+    ).rejects.toThrow(A01);
+    // the deadline came from the clock: an hour of it (and not a poll more), not an hour of waiting
+    expect(t - start).toBeGreaterThanOrEqual(3600_000);
+    expect(t - start).toBeLessThan(3600_000 + 3 * 10 * 60_000);
+    expect(calls.filter(x => x.op === 'approval').length).toBe(
+      (t - start) / (10 * 60_000),
+    );
   });
 
   it('nobody else can approve: GP-A06 (V10)', async () => {

@@ -30,10 +30,10 @@ export const APPROVAL_POLL_MS = 5_000;
 /**
  * `goldenpath:approve` (golden-paths.md §4.9, §6): the approval gate, bound to the plan digest.
  * Replays need no decision; no triggers → `not-required`; otherwise the approval of
- * (request, digest) is opened once and polled until `waitMinutes`: approved passes, rejected is
- * GP-A02, still pending is GP-A01, and GP-A06 when nobody but the requester can decide for a
- * route (the request waits as `awaiting-approval`; rerun with the same inputs once it is
- * approved). A dry run names the routes and their eligible approvers from the catalog, fails
+ * (request, digest) is opened once and polled until `waitMinutes` have passed by the injected
+ * clock: approved passes, rejected is GP-A02, still pending is GP-A01, and GP-A06 when nobody but
+ * the requester can decide for a route (the request waits as `awaiting-approval`; rerun with the
+ * same inputs once it is approved). A dry run names the routes and their eligible approvers from the catalog, fails
  * with GP-A06 as the real run would, and creates nothing.
  */
 export function createGoldenPathApproveAction(options: {
@@ -44,9 +44,12 @@ export function createGoldenPathApproveAction(options: {
   auth: AuthService;
   auditor?: AuditorService;
   pollMs?: number;
+  /** The clock: the deadline of the wait for a decision (`waitMinutes`). */
+  now?: () => Date;
 }) {
   const { config, ledger, catalog, auth, auditor } = options;
   const pollMs = options.pollMs ?? APPROVAL_POLL_MS;
+  const clock = options.now ?? (() => new Date());
   return createTemplateAction({
     id: APPROVE_ACTION_ID,
     description:
@@ -88,6 +91,7 @@ export function createGoldenPathApproveAction(options: {
       },
     },
     async handler(ctx) {
+      // Wall time: it only measures the duration audit records carry (audit.ts), decides nothing.
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, planDigest } = ctx.input;
@@ -185,7 +189,8 @@ export function createGoldenPathApproveAction(options: {
         return;
       }
 
-      const deadline = Date.now() + (ctx.input.waitMinutes ?? 30) * 60_000;
+      const deadline =
+        clock().getTime() + (ctx.input.waitMinutes ?? 30) * 60_000;
       let state: ApprovalStateView;
       for (;;) {
         state = await ledger.openApproval(requestKey, {
@@ -194,7 +199,7 @@ export function createGoldenPathApproveAction(options: {
           ...(ctx.input.plan ? { plan: ctx.input.plan } : {}),
         });
         if (state.status !== 'pending' || state.errors?.length) break;
-        if (Date.now() + pollMs > deadline || ctx.signal?.aborted) break;
+        if (clock().getTime() + pollMs > deadline || ctx.signal?.aborted) break;
         await new Promise(resolve => setTimeout(resolve, pollMs));
       }
       if (state.status === 'approved') {

@@ -25,11 +25,13 @@ function setup(
   appearsAfter: number,
   key: string | undefined = KEY,
   config: object = {},
+  clock: { now?: () => Date; onPoll?: () => void } = {},
 ) {
   let polls = 0;
   const catalog = catalogServiceMock.mock({
     getEntityByRef: jest.fn(async () => {
       polls += 1;
+      clock.onPoll?.();
       return polls > appearsAfter ? (entity(key) as any) : undefined;
     }),
   });
@@ -42,6 +44,7 @@ function setup(
     auth: mockServices.auth(),
     auditor,
     pollMs: 5,
+    ...(clock.now ? { now: clock.now } : {}),
   });
   return { action, calls, events, polls: () => polls };
 }
@@ -91,6 +94,32 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
       result: 'failed',
       errorCode: 'GP-E02',
     });
+  });
+
+  it('times the wait with the injected clock: a wait of five minutes ends when the clock has moved five minutes', async () => {
+    let t = Date.parse('2026-11-23T10:00:00Z');
+    const start = t;
+    const { action, polls } = setup(
+      Number.MAX_SAFE_INTEGER,
+      KEY,
+      {},
+      {
+        now: () => new Date(t),
+        // every catalog lookup takes a minute by this clock (milliseconds by the machine's)
+        onPoll: () => {
+          t += 60_000;
+        },
+      },
+    );
+    await expect(
+      action.handler(actionContext(input({ waitSeconds: 300 })).c as any),
+    ).rejects.toThrow(
+      'GP-E02: component:default/cart-api did not appear in the catalog within 300 s.',
+    );
+    // the deadline came from the clock: five minutes of it (and not a poll more), not of waiting
+    expect(t - start).toBeGreaterThanOrEqual(300_000);
+    expect(t - start).toBeLessThan(300_000 + 3 * 60_000);
+    expect(polls()).toBe((t - start) / 60_000);
   });
 
   it('a config kill switch set mid-run stops before the catalog, is audited and releases the request (V19)', async () => {

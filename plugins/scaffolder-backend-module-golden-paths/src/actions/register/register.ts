@@ -28,8 +28,9 @@ type RegisterOutput = { entityRef: string; locationId: string };
  * `goldenpath:register` (golden-paths.md §4.9): puts the entity in the catalog and waits until it
  * is there. Local mode: the `catalog-backend-module-golden-paths` provider reads published bare
  * repositories, so this step waits for the entity; GitHub/GitLab: adds a `url` location. An
- * entity with that name but without this request's key is GP-N03; a timeout is GP-E02 and the
- * request stays resumable. Dry run: the catalog's own dry-run validation (url) or nothing (local).
+ * entity with that name but without this request's key is GP-N03; a timeout (`waitSeconds` by the
+ * injected clock) is GP-E02 and the request stays resumable. Dry run: the catalog's own dry-run
+ * validation (url) or nothing (local).
  */
 export function createGoldenPathRegisterAction(options: {
   config: Config;
@@ -38,9 +39,12 @@ export function createGoldenPathRegisterAction(options: {
   auth: AuthService;
   auditor?: AuditorService;
   pollMs?: number;
+  /** The clock: the deadline of the wait for the entity (`waitSeconds`). */
+  now?: () => Date;
 }) {
   const { config, ledger, catalog, auth, auditor } = options;
   const pollMs = options.pollMs ?? REGISTER_POLL_MS;
+  const clock = options.now ?? (() => new Date());
   return createTemplateAction({
     id: REGISTER_ACTION_ID,
     description:
@@ -78,6 +82,7 @@ export function createGoldenPathRegisterAction(options: {
       },
     },
     async handler(ctx) {
+      // Wall time: it only measures the duration audit records carry (audit.ts), decides nothing.
       const started = Date.now();
       const task = taskInfoOf(ctx);
       const { requestKey, entityRef, publishMode } = ctx.input;
@@ -142,7 +147,7 @@ export function createGoldenPathRegisterAction(options: {
 
       /** Polls until the entity is there; checks it is ours. */
       const waitForEntity = async () => {
-        const deadline = Date.now() + waitSeconds * 1000;
+        const deadline = clock().getTime() + waitSeconds * 1000;
         for (;;) {
           const entity = await catalog.getEntityByRef(entityRef, {
             credentials,
@@ -162,7 +167,7 @@ export function createGoldenPathRegisterAction(options: {
             }
             return entity;
           }
-          if (Date.now() + pollMs > deadline || ctx.signal?.aborted) {
+          if (clock().getTime() + pollMs > deadline || ctx.signal?.aborted) {
             throw new InputError(
               gpMessages.e02({ entityRef, seconds: waitSeconds }),
             );
