@@ -15,6 +15,7 @@ import type {
   RollupHistoryPoint,
   RollupHistoryQuery,
   ScorecardHistory,
+  ScorecardHistoryQuery,
   ScorecardsApi,
   WaiverQuery,
   WaiverRequestBody,
@@ -147,10 +148,21 @@ export class FakeScorecardsApi implements ScorecardsApi {
     if (this.error) throw this.error;
     return this.scorecard;
   }
-  async getHistory(entityRef: string): Promise<ScorecardHistory> {
+  /** What `getHistory` answers (whatever the query). */
+  history: ScorecardHistory = { levels: [], transitions: [] };
+  /** Error `getHistory` answers with while set (the scorecard itself still loads). */
+  historyError?: Error;
+  /** The query of every history read, in order. */
+  historyQueries: ScorecardHistoryQuery[] = [];
+  async getHistory(
+    entityRef: string,
+    query: ScorecardHistoryQuery = {},
+  ): Promise<ScorecardHistory> {
     this.calls.push({ method: 'getHistory', arg: entityRef });
+    this.historyQueries.push(query);
     if (this.error) throw this.error;
-    return { levels: [], transitions: [] };
+    if (this.historyError) throw this.historyError;
+    return this.history;
   }
   /** Rows answered for owner rollups including child groups (§2.11); default the plain owner rows. */
   rollupsWithChildGroups?: RollupRow[];

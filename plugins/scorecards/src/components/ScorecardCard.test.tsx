@@ -1,11 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
+import type { Transition } from '@internal/plugin-scorecards-common';
 import {
   FakeScorecardsApi,
   checkoutScorecard,
   daysFromNow,
   renderWithEntity,
+  responseError,
   waiver,
 } from '../__testUtils__/fixtures';
 import { inventoryScorecardBase } from '../__testUtils__/demoScorecards';
@@ -454,6 +456,156 @@ describe('EntityScorecardCard', () => {
         await screen.findByRole('img', { name: /^Level over 90 days: L2 / }),
       ).toBeInTheDocument();
       expect(screen.queryByTestId('trend-first-rated')).toBeNull();
+    });
+  });
+
+  describe('outage-caused drops (§7.1, §2.10: never the team’s regression)', () => {
+    /**
+     * checkout-service's trend with a source outage: L2, then L1 from day 40 (the outage) back to
+     * L2 on day 45, and the team regression to L1 on day 87 the entity route reports.
+     */
+    function withOutage() {
+      const base = checkoutScorecard();
+      const trend = base.trend.map((p, i) => ({
+        ...p,
+        level:
+          (i >= 40 && i < 45) || i >= 87 ? ('L1' as const) : ('L2' as const),
+      }));
+      const [teamDrop, teamCheckDrop] = base.regressions;
+      const row = (day: number, over: Partial<Transition>): Transition => ({
+        ...teamDrop,
+        at: `${trend[day].date}T20:05:00.000Z`,
+        regression: false,
+        ...over,
+      });
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ trend });
+      // The history route answers every row of the window: check rows and team regressions too.
+      api.history = {
+        levels: trend,
+        transitions: [
+          row(40, {
+            checkId: 'alerts-routed',
+            from: 'pass',
+            to: 'unknown',
+            cause: 'source-outage',
+            checkVersion: 1,
+          }),
+          row(40, { from: 'L2', to: 'L1', cause: 'source-outage' }),
+          row(45, { from: 'L1', to: 'L2', cause: 'evidence-changed' }),
+          teamDrop,
+          teamCheckDrop,
+        ],
+      };
+      return { api, trend };
+    }
+
+    /** Where the line steps down and back up, in order: the x of each vertical move. */
+    function lineSteps(): { x: number; down: boolean }[] {
+      const d =
+        screen
+          .getByTestId('trend-sparkline')
+          .querySelector('path')
+          ?.getAttribute('d') ?? '';
+      const moves = [...d.matchAll(/H(-?[\d.]+)V(-?[\d.]+)/g)].map(m => ({
+        x: Number(m[1]),
+        y: Number(m[2]),
+      }));
+      return moves.flatMap((m, i) => {
+        const before = i === 0 ? undefined : moves[i - 1].y;
+        if (before === undefined || before === m.y) return [];
+        // SVG y grows downwards: a larger y is a lower level
+        return [{ x: m.x, down: m.y > before }];
+      });
+    }
+
+    function bandEdges(band: Element): [number, number] {
+      const x = Number(band.getAttribute('x'));
+      return [x, x + Number(band.getAttribute('width'))];
+    }
+
+    it('hatches the days an outage held the level lower and names the cause', async () => {
+      const { api, trend } = withOutage();
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const bands = await screen.findAllByTestId('trend-outage-band');
+      expect(bands).toHaveLength(1);
+      // Hatched: filled with an SVG pattern of the same sparkline.
+      const fill = bands[0].getAttribute('fill') ?? '';
+      const patternId = fill.match(/^url\(#(.+)\)$/)?.[1];
+      expect(patternId).toBeTruthy();
+      expect(
+        screen
+          .getByTestId('trend-sparkline')
+          .querySelector(`pattern[id="${patternId}"]`),
+      ).not.toBeNull();
+      // From the line's drop on day 40 to its rise on day 45.
+      const [drop, rise] = lineSteps();
+      expect([drop.down, rise.down]).toEqual([true, false]);
+      const [bandStart, bandEnd] = bandEdges(bands[0]);
+      expect(bandStart).toBeCloseTo(drop.x);
+      expect(bandEnd).toBeCloseTo(rise.x);
+
+      const outage = `dropped to L1 on ${trend[40].date}: source outage (recovered on ${trend[45].date})`;
+      expect(bands[0]).toHaveTextContent(outage);
+      expect(
+        screen.getByRole('img', { name: /^Level over 90/ }),
+      ).toHaveAccessibleName(expect.stringContaining(`; outages: ${outage}`));
+      // One read of the history, from the first day of the trend, of every row (no checkId).
+      expect(api.historyQueries).toEqual([{ from: trend[0].date }]);
+      expect(screen.queryByTestId('trend-outage-unread')).toBeNull();
+    });
+
+    it('keeps a team regression’s dot and never hatches it', async () => {
+      const { api, trend } = withOutage();
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const [band] = await screen.findAllByTestId('trend-outage-band');
+      const dots = screen
+        .getByTestId('trend-sparkline')
+        .querySelectorAll('circle');
+      // The outage drop is no regression: one dot, the team's.
+      expect(dots).toHaveLength(1);
+      expect(dots[0]).toHaveTextContent(
+        `L2 → L1 on ${trend[87].date} (evidence-changed)`,
+      );
+      const [, bandEnd] = bandEdges(band);
+      expect(Number(dots[0].getAttribute('cx'))).toBeGreaterThan(bandEnd);
+      const name =
+        screen
+          .getByRole('img', { name: /^Level over 90/ })
+          .getAttribute('aria-label') ?? '';
+      expect(name).toContain(
+        `; regressions: L2 → L1 on ${trend[87].date} (evidence-changed); outages: dropped to L1 on ${trend[40].date}: source outage`,
+      );
+      expect(screen.getByText(/^Last regression:/)).toHaveTextContent(
+        /L2 → L1 on .* \(evidence-changed: dependencies-match-observed\)$/,
+      );
+    });
+
+    it('degrades only the sparkline when the history call fails', async () => {
+      const { api, trend } = withOutage();
+      api.historyError = await responseError(
+        503,
+        'history store unavailable',
+        'ServiceUnavailableError',
+      );
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(
+        await screen.findByTestId('trend-outage-unread'),
+      ).toHaveTextContent('Outage history could not be read');
+      // The card and the line are all there, the team regression's dot too; only the hatching is not.
+      expect(screen.getByTestId('scorecard-level')).toHaveTextContent('L1');
+      expect(
+        screen.getByRole('heading', { name: 'To reach L2 — 1 blocker' }),
+      ).toBeInTheDocument();
+      const sparkline = screen.getByRole('img', {
+        name: new RegExp(`^Level over 90 days: L2 from ${trend[0].date}`),
+      });
+      expect(sparkline.querySelector('path')?.getAttribute('d')).toMatch(/^M/);
+      expect(sparkline.querySelectorAll('circle')).toHaveLength(1);
+      expect(screen.queryByTestId('trend-outage-band')).toBeNull();
+      expect(screen.getByText(/^Last regression:/)).toBeInTheDocument();
+      expect(screen.getByTestId('evidence-ages')).toBeInTheDocument();
+      expect(screen.queryByText(/history store unavailable/)).toBeNull();
     });
   });
 

@@ -23,6 +23,7 @@ import { BlockerList } from './BlockerList';
 import { LevelBadge } from './LevelBadge';
 import { StateChip } from './StateChip';
 import { TrendSparkline } from './TrendSparkline';
+import { useOutageDrops } from './useOutageDrops';
 import { useAsyncResult } from '@internal/suite-react';
 import {
   evidenceAgesBySource,
@@ -153,6 +154,8 @@ export function ScorecardSummary(props: {
   const lastRegression = [...sc.regressions]
     .filter(t => t.checkId === null)
     .sort((a, b) => b.at.localeCompare(a.at))[0];
+  // A failure here leaves everything but the sparkline's hatching in place (§7.1).
+  const outageDrops = useOutageDrops(sc.entityRef, sc.trend[0]?.date);
   const lastRegressionChecks = lastRegression
     ? sc.regressions
         .filter(t => t.checkId !== null && t.at === lastRegression.at)
@@ -338,7 +341,12 @@ export function ScorecardSummary(props: {
           Trend ({sc.trend.length} d)
         </Typography>
         <Box className={classes.row}>
-          <TrendSparkline points={sc.trend} regressions={sc.regressions} />
+          <TrendSparkline
+            points={sc.trend}
+            regressions={sc.regressions}
+            outageDrops={outageDrops.value}
+            outageHistoryFailed={Boolean(outageDrops.error)}
+          />
           {lastRegression && (
             <Typography variant="body2">
               Last regression: {lastRegression.from ?? '—'} →{' '}

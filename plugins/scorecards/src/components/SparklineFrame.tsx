@@ -24,8 +24,8 @@ export function sparklineAxes(scale: SparklineScale) {
 
 /**
  * The frame both sparklines draw (hand-written SVG, no chart library): an `img` labelled with
- * the whole trend in words, light grid lines at `gridValues`, the line `path`, and `children`
- * (markers) on top.
+ * the whole trend in words, light grid lines at `gridValues`, `underlay` (bands the line must
+ * stay visible over), the line `path`, and `children` (markers) on top.
  */
 export function SparklineFrame(props: {
   scale: SparklineScale;
@@ -33,6 +33,7 @@ export function SparklineFrame(props: {
   testId: string;
   gridValues: readonly number[];
   path: string;
+  underlay?: ReactNode;
   children?: ReactNode;
 }) {
   const theme = useTheme();
@@ -60,6 +61,7 @@ export function SparklineFrame(props: {
           strokeWidth={0.5}
         />
       ))}
+      {props.underlay}
       <path
         d={path}
         fill="none"

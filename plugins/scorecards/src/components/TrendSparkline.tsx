@@ -1,16 +1,18 @@
+import { useId } from 'react';
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import type { Transition } from '@internal/plugin-scorecards-common';
 import type { LevelPoint } from '../api';
 import { SparklineFrame, sparklineAxes } from './SparklineFrame';
+import { OutageSpan, describeOutage, outageSpans } from './outageSpans';
+import { TREND_RANK as RANK, TREND_TOP_RANK as TOP_RANK } from './trendRank';
 
 const WIDTH = 180;
 const HEIGHT = 36;
 const PAD = 3;
-// none sits below L0; not-rated has no rank and leaves a gap in the line.
-const RANK: Record<string, number> = { none: 0, L0: 1, L1: 2, L2: 3, L3: 4 };
-const TOP_RANK = 4;
+/** Distance between the hatch lines of an outage band (px). */
+const HATCH = 3;
 /** Length of the line drawn for a lone day (px). */
 const TICK = 4;
 
@@ -88,15 +90,40 @@ function describeRegression(t: Transition): string {
 }
 
 /**
+ * The x range of the band of an outage span: from the day of the drop to the day the level was
+ * back (the step line rises there), or to the right edge while it is still lower. A band
+ * narrower than a tick (a drop on the last day) is widened to one, leftwards at the right edge.
+ */
+function bandRange(
+  span: OutageSpan,
+  last: number,
+  x: (i: number) => number,
+): [number, number] {
+  const from = x(span.start);
+  const to = x(span.recoveredAt ?? last);
+  if (to - from >= TICK) return [from, to];
+  return span.start === last && last > 0
+    ? [x(last) - TICK, x(last)]
+    : [from, from + TICK];
+}
+
+/**
  * The daily level over the trend window as a step line (hand-written SVG, no chart library);
- * team regressions are marked with a dot. The SVG has a text alternative listing every run and
- * every regression with its cause.
+ * team regressions are marked with a dot, and the days an outage held the level lower
+ * (`outageDrops`: level rows with cause `source-outage`, never the team's regression, §2.10) are
+ * a hatched band behind the line. The SVG has a text alternative listing every run, every
+ * regression with its cause and every outage drop. `outageHistoryFailed`: the outage drops
+ * could not be read; the line is drawn without bands and a note says so (§7.1).
  */
 export function TrendSparkline(props: {
   points: readonly LevelPoint[];
   regressions?: readonly Transition[];
+  outageDrops?: readonly Transition[];
+  outageHistoryFailed?: boolean;
 }) {
   const theme = useTheme();
+  // one pattern per sparkline: ids are document-wide, and `url(#…)` does not take colons
+  const hatchId = `trend-outage-hatch-${useId().replace(/:/g, '')}`;
   const { points } = props;
   if (points.length === 0) {
     return (
@@ -129,13 +156,54 @@ export function TrendSparkline(props: {
   const drops = [...levelRegressions]
     .sort((a, b) => a.at.localeCompare(b.at))
     .map(describeRegression);
+  const outages = outageSpans(points, props.outageDrops ?? []);
+  const outageTexts = outages.map(o => describeOutage(o, points));
   // Days before the first evaluation are not-rated (§2.10): say since when there is a level.
   const firstRated = firstRatedDate(points);
   const label = `Level over ${points.length} days${
     firstRated ? `, first rated on ${firstRated}` : ''
   }: ${describeTrend(points)}${
     drops.length ? `; regressions: ${drops.join('; ')}` : ''
-  }`;
+  }${outageTexts.length ? `; outages: ${outageTexts.join('; ')}` : ''}`;
+  const hatched = outages.filter(o => o.recoveredAt !== o.start);
+  const underlay = hatched.length > 0 && (
+    <>
+      <defs>
+        <pattern
+          id={hatchId}
+          width={HATCH}
+          height={HATCH}
+          patternUnits="userSpaceOnUse"
+          patternTransform="rotate(45)"
+        >
+          <line
+            x1={0}
+            y1={0}
+            x2={0}
+            y2={HATCH}
+            stroke={theme.palette.text.secondary}
+            strokeWidth={1}
+          />
+        </pattern>
+      </defs>
+      {hatched.map(o => {
+        const [from, to] = bandRange(o, points.length - 1, x);
+        return (
+          <rect
+            key={`${o.drop.at}-${o.start}`}
+            data-testid="trend-outage-band"
+            x={from}
+            width={to - from}
+            y={y(TOP_RANK)}
+            height={y(0) - y(TOP_RANK)}
+            fill={`url(#${hatchId})`}
+          >
+            <title>{describeOutage(o, points)}</title>
+          </rect>
+        );
+      })}
+    </>
+  );
 
   return (
     <Box display="inline-flex" alignItems="center">
@@ -145,6 +213,7 @@ export function TrendSparkline(props: {
         testId="trend-sparkline"
         gridValues={[0, 1, 2, 3, 4]}
         path={d}
+        underlay={underlay}
       >
         {markers.map(m => (
           <circle
@@ -166,6 +235,17 @@ export function TrendSparkline(props: {
             data-testid="trend-first-rated"
           >
             First rated on {firstRated}
+          </Typography>
+        </Box>
+      )}
+      {props.outageHistoryFailed && (
+        <Box ml={1}>
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            data-testid="trend-outage-unread"
+          >
+            Outage history could not be read; outage drops are not marked
           </Typography>
         </Box>
       )}

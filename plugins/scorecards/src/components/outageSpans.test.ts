@@ -1,0 +1,79 @@
+import type { Transition } from '@internal/plugin-scorecards-common';
+import type { LevelPoint } from '../api';
+import { describeOutage, outageDrops, outageSpans } from './outageSpans';
+
+const days = (levels: LevelPoint['level'][]): LevelPoint[] =>
+  levels.map((level, i) => ({
+    date: `2026-11-${String(18 + i).padStart(2, '0')}`,
+    level,
+  }));
+
+function levelRow(over: Partial<Transition>): Transition {
+  return {
+    entityRef: 'component:default/checkout-service',
+    checkId: null,
+    from: 'L2',
+    to: 'L1',
+    at: '2026-11-20T20:05:00.000Z',
+    cause: 'source-outage',
+    checkVersion: null,
+    regression: false,
+    ...over,
+  };
+}
+
+describe('outageDrops', () => {
+  it('keeps only level drops caused by a source outage, oldest first', () => {
+    const later = levelRow({ at: '2026-11-22T01:00:00.000Z' });
+    const drop = levelRow({});
+    expect(
+      outageDrops([
+        later,
+        levelRow({ cause: 'evidence-changed', regression: true }),
+        levelRow({ checkId: 'alerts-routed', from: 'pass', to: 'unknown' }),
+        // the level going back up after the outage is no drop
+        levelRow({ from: 'L1', to: 'L2' }),
+        // a first rating has nothing to drop from
+        levelRow({ from: null }),
+        drop,
+      ]),
+    ).toEqual([drop, later]);
+  });
+});
+
+describe('outageSpans', () => {
+  it('runs from the drop to the first day back at the level before it', () => {
+    const points = days(['L2', 'L2', 'L1', 'L0', 'L1', 'L2', 'L2']);
+    const [span] = outageSpans(points, [levelRow({})]);
+    expect(span).toMatchObject({ start: 2, recoveredAt: 5 });
+    expect(describeOutage(span, points)).toBe(
+      'dropped to L1 on 2026-11-20: source outage (recovered on 2026-11-23)',
+    );
+  });
+
+  it('runs to today while the level is still lower', () => {
+    const points = days(['L2', 'L2', 'L1', 'L1']);
+    const [span] = outageSpans(points, [levelRow({})]);
+    expect(span.recoveredAt).toBeUndefined();
+    expect(describeOutage(span, points)).toBe(
+      'dropped to L1 on 2026-11-20: source outage (still lower)',
+    );
+  });
+
+  it('has no days to hatch when the level recovered the same day', () => {
+    const points = days(['L2', 'L2', 'L2']);
+    const [span] = outageSpans(points, [levelRow({})]);
+    expect(span).toMatchObject({ start: 2, recoveredAt: 2 });
+    expect(describeOutage(span, points)).toContain('recovered the same day');
+  });
+
+  it('ends at a not-rated day and leaves out a drop outside the trend', () => {
+    const points = days(['L2', 'L2', 'L1', 'not-rated', 'L1']);
+    expect(
+      outageSpans(points, [
+        levelRow({}),
+        levelRow({ at: '2026-10-01T00:00:00.000Z' }),
+      ]),
+    ).toEqual([expect.objectContaining({ start: 2, recoveredAt: 3 })]);
+  });
+});
