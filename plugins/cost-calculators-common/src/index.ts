@@ -20,6 +20,8 @@ export { daysBetween, isIsoDate, wholeMonthsBetween, addMonths } from './dates';
 export type {
   Calculator,
   CalculatorMeta,
+  InputLabel,
+  InputLabels,
 } from './calculators/defineCalculator';
 export { CALCULATORS } from './calculators';
 export { rightsizeP95, rightsizeSteps } from './calculators/rightsizeP95';
@@ -41,7 +43,10 @@ export { nonprodSchedule } from './calculators/nonprodSchedule';
 export type { NonprodScheduleInput } from './calculators/nonprodSchedule';
 export { storageTiering } from './calculators/storageTiering';
 export type { StorageTieringInput } from './calculators/storageTiering';
-export { connectionBudget } from './calculators/connectionBudget';
+export {
+  connectionBudget,
+  connectionClientInputs,
+} from './calculators/connectionBudget';
 export type { ConnectionBudgetInput } from './calculators/connectionBudget';
 export { failoverRto } from './calculators/failoverRto';
 export type { FailoverRtoInput } from './calculators/failoverRto';

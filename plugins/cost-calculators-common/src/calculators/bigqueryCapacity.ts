@@ -10,6 +10,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C4. */
@@ -30,6 +31,21 @@ export const bigqueryCapacitySchema = z.object({
   }),
 });
 
+/** Labels and units of the C4 inputs (the form, its messages and the markdown export read them). */
+export const bigqueryCapacityInputs: InputLabels<
+  typeof bigqueryCapacitySchema
+> = {
+  etlTiBPerMonth: { label: 'Steady ETL scanned', unit: 'TiB/month' },
+  adhocTiBPerMonth: { label: 'Ad-hoc queries scanned', unit: 'TiB/month' },
+  onDemandPerTiB: { label: 'On-demand price per TiB', unit: 'USD/TiB' },
+  baselineSlots: { label: 'Baseline slots' },
+  slotHourPrice: { label: 'Slot-hour price', unit: 'USD/slot-hour' },
+  etlSlotHoursPerMonth: {
+    label: 'Steady ETL slot usage per month',
+    unit: 'slot-hours',
+  },
+};
+
 /** Raw C4 input. */
 export type BigqueryCapacityInput = z.input<typeof bigqueryCapacitySchema>;
 
@@ -49,6 +65,7 @@ export const bigqueryCapacity = defineCalculator({
     'Slot commitments are regional (vendor-doc).',
   ],
   schema: bigqueryCapacitySchema,
+  inputs: bigqueryCapacityInputs,
   evaluate(input, h) {
     const increment = h.pb.factNumber('gcp.bigquery.slot-increment').toNumber();
     if (

@@ -13,6 +13,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C5. */
@@ -24,6 +25,21 @@ export const bigqueryQueryGuardSchema = z.object({
   onDemandPerTiB: optionalDecimalField({ min: 0, max: 1000, unit: 'USD/TiB' }),
   perQueryBudget: optionalDecimalField({ min: 0.01, max: 1e6, unit: 'USD' }),
 });
+
+/** Labels and units of the C5 inputs (the form, its messages and the markdown export read them). */
+export const bigqueryQueryGuardInputs: InputLabels<
+  typeof bigqueryQueryGuardSchema
+> = {
+  tableTiB: { label: 'Table size', unit: 'TiB' },
+  totalPartitions: { label: 'Partitions in the table' },
+  partitionsScanned: { label: 'Partitions scanned' },
+  columnSharePercent: {
+    label: 'Share of table bytes in referenced columns',
+    unit: '%',
+  },
+  onDemandPerTiB: { label: 'On-demand price per TiB', unit: 'USD/TiB' },
+  perQueryBudget: { label: 'Per-query budget', unit: 'USD' },
+};
 
 /** Raw C5 input. */
 export type BigqueryQueryGuardInput = z.input<typeof bigqueryQueryGuardSchema>;
@@ -42,6 +58,7 @@ export const bigqueryQueryGuard = defineCalculator({
     'Materialised views for dashboards are the next lever (01).',
   ],
   schema: bigqueryQueryGuardSchema,
+  inputs: bigqueryQueryGuardInputs,
   evaluate(input, h) {
     const total = h.orDefault('totalPartitions', input.totalPartitions, 1);
     if (

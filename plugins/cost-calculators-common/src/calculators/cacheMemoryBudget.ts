@@ -12,6 +12,7 @@ import {
   out,
   textOut,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C14. */
@@ -29,6 +30,20 @@ export const cacheMemoryBudgetSchema = z.object({
   provisionedGiB: optionalDecimalField({ min: 0, max: 1e5, unit: 'GiB' }),
   pricePerGiBHour: optionalDecimalField({ min: 0, max: 10, unit: 'USD' }),
 });
+
+/** Labels and units of the C14 inputs (the form, its messages and the markdown export read them). */
+export const cacheMemoryBudgetInputs: InputLabels<
+  typeof cacheMemoryBudgetSchema
+> = {
+  keyCount: { label: 'Keys' },
+  avgKeyBytes: { label: 'Average key size', unit: 'bytes' },
+  avgValueBytes: { label: 'Average value size', unit: 'bytes' },
+  perKeyOverheadBytes: { label: 'Overhead per key', unit: 'bytes' },
+  headroomPercent: { label: 'Headroom', unit: '%' },
+  keysWithTtlPercent: { label: 'Keys with a TTL', unit: '%' },
+  provisionedGiB: { label: 'Provisioned memory', unit: 'GiB' },
+  pricePerGiBHour: { label: 'Price per GiB-hour', unit: 'USD' },
+};
 
 /**
  * Smallest size C14 recommends, in GiB. Below it "right-sized" would read as
@@ -56,6 +71,7 @@ export const cacheMemoryBudget = defineCalculator({
     'Per-key overhead depends on encoding: measure it with MEMORY USAGE.',
   ],
   schema: cacheMemoryBudgetSchema,
+  inputs: cacheMemoryBudgetInputs,
   evaluate(input, h) {
     const overhead = h.fact(
       'perKeyOverheadBytes',

@@ -6,7 +6,12 @@ import {
   optionalIntField,
 } from '../validation/fields';
 import { COMMITMENT_CAVEATS } from './commitmentCaveats';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  out,
+  RuleEvaluation,
+  InputLabels,
+} from './defineCalculator';
 
 /** Largest expectedUsageMonths accepted (§2: 0–120 months); prefill clamps to it. */
 export const MAX_EXPECTED_USAGE_MONTHS = 120;
@@ -24,6 +29,17 @@ export const commitmentBreakEvenSchema = z.object({
   }),
 });
 
+/** Labels and units of the C3 inputs (the form, its messages and the markdown export read them). */
+export const commitmentBreakEvenInputs: InputLabels<
+  typeof commitmentBreakEvenSchema
+> = {
+  onDemandMonthly: { label: 'On-demand cost', unit: 'USD/month' },
+  upfront: { label: 'Upfront payment', unit: 'USD' },
+  recurringMonthly: { label: 'Recurring commitment charge', unit: 'USD/month' },
+  termMonths: { label: 'Term', unit: 'months' },
+  expectedUsageMonths: { label: 'Expected usage', unit: 'months' },
+};
+
 /** Raw C3 input. */
 export type CommitmentBreakEvenInput = z.input<
   typeof commitmentBreakEvenSchema
@@ -39,6 +55,7 @@ export const commitmentBreakEven = defineCalculator({
   sources: ['00', '02', '03'],
   caveats: COMMITMENT_CAVEATS,
   schema: commitmentBreakEvenSchema,
+  inputs: commitmentBreakEvenInputs,
   evaluate(input, h) {
     const od = input.onDemandMonthly;
     if (od.isZero()) {

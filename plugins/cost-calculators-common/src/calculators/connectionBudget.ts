@@ -8,7 +8,12 @@ import {
   optionalPercentField,
   textField,
 } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  out,
+  RuleEvaluation,
+  InputLabels,
+} from './defineCalculator';
 
 /** One client of the database (a Component with `dependsOn` it, or a pooler). */
 export const connectionClientSchema = z.object({
@@ -18,6 +23,16 @@ export const connectionClientSchema = z.object({
   rolloutSurgePercent: optionalDecimalField({ min: 0, max: 100, unit: '%' }),
 });
 
+/** Labels and units of a C10 client row's cells (the form's columns, their messages). */
+export const connectionClientInputs: InputLabels<
+  typeof connectionClientSchema
+> = {
+  name: { label: 'Client' },
+  maxInstances: { label: 'Max instances' },
+  poolSize: { label: 'Pool size' },
+  rolloutSurgePercent: { label: 'Rollout surge', unit: '%' },
+};
+
 /** Inputs of C10. */
 export const connectionBudgetSchema = z.object({
   maxConnections: intField({ min: 1, max: 100_000 }),
@@ -26,6 +41,19 @@ export const connectionBudgetSchema = z.object({
   headroomPercent: optionalPercentField(0, 90),
   clients: optionalListField(connectionClientSchema, 50),
 });
+
+/** Labels and units of the C10 inputs (the form, its messages and the markdown export read them). */
+export const connectionBudgetInputs: InputLabels<
+  typeof connectionBudgetSchema
+> = {
+  maxConnections: { label: 'Connection limit (max_connections)' },
+  superuserReserved: { label: 'Superuser-reserved connections' },
+  operationalReserve: {
+    label: 'Operational reserve (migrations, consoles, maintenance, emergency)',
+  },
+  headroomPercent: { label: 'Headroom', unit: '%' },
+  clients: { label: 'Clients' },
+};
 
 /** Raw C10 input. */
 export type ConnectionBudgetInput = z.input<typeof connectionBudgetSchema>;
@@ -94,6 +122,7 @@ export const connectionBudget = defineCalculator({
     'Event-driven consumers (Azure Functions, Cloud Run workers) scale out faster than SQL absorbs: give them explicit concurrency caps and list them as clients (59, 55).',
   ],
   schema: connectionBudgetSchema,
+  inputs: connectionBudgetInputs,
   evaluate(input, h) {
     const max = input.maxConnections;
     const su =

@@ -11,6 +11,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C13. */
@@ -33,6 +34,26 @@ export const crossRegionReplicaSchema = z.object({
   targetRpoSeconds: optionalDecimalField({ min: 0, max: 86_400, unit: 's' }),
 });
 
+/** Labels and units of the C13 inputs (the form, its messages and the markdown export read them). */
+export const crossRegionReplicaInputs: InputLabels<
+  typeof crossRegionReplicaSchema
+> = {
+  primaryInstanceMonthly: { label: 'Primary instance cost', unit: 'USD/month' },
+  replicaSizeFactor: { label: 'Replica size factor', unit: '×' },
+  storageGiB: { label: 'Storage', unit: 'GiB' },
+  storagePricePerGiBMonth: { label: 'Storage price', unit: 'USD/GiB-month' },
+  changeGiBPerMonth: {
+    label: 'Changes shipped per month (WAL, binlog, redo)',
+    unit: 'GiB',
+  },
+  transferPricePerGiB: {
+    label: 'Inter-region transfer price',
+    unit: 'USD/GiB',
+  },
+  replicas: { label: 'Replicas' },
+  targetRpoSeconds: { label: 'Target RPO', unit: 's' },
+};
+
 /** Raw C13 input. */
 export type CrossRegionReplicaInput = z.input<typeof crossRegionReplicaSchema>;
 
@@ -51,6 +72,7 @@ export const crossRegionReplica = defineCalculator({
     'The transfer price is a vendor list price: verify it.',
   ],
   schema: crossRegionReplicaSchema,
+  inputs: crossRegionReplicaInputs,
   evaluate(input, h) {
     const factor =
       input.replicaSizeFactor ??

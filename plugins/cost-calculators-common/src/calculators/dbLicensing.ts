@@ -18,6 +18,7 @@ import {
   out,
   textOut,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 import { findLicenceRule, licenceUnits } from './licenceUnits';
 
@@ -55,6 +56,27 @@ export const dbLicensingSchema = z.object({
   rightsizeSteps: optionalIntField({ min: 0, max: 10 }),
 });
 
+/** Labels and units of the C6 inputs (the form, its messages and the markdown export read them). */
+export const dbLicensingInputs: InputLabels<typeof dbLicensingSchema> = {
+  provider: { label: 'Cloud provider' },
+  offerId: { label: 'Offer' },
+  engineEdition: { label: 'Engine edition' },
+  vcpus: { label: 'vCPUs (vCores for Azure SQL)' },
+  hyperThreading: { label: 'Hyper-threading' },
+  physicalCores: { label: 'Physical cores' },
+  hoursPerMonth: { label: 'Hours per month', unit: 'h' },
+  sku: { label: 'Price-book SKU' },
+  licenseIncludedHourly: { label: 'Licence-included price', unit: 'USD/h' },
+  computeOnlyHourly: { label: 'Compute-only price', unit: 'USD/h' },
+  ownedLicenceUnits: { label: 'Licences owned' },
+  annualSupportPerUnit: {
+    label: 'Annual support per licence (SA or Oracle support)',
+    unit: 'USD/unit/year',
+  },
+  dedicatedHostMonthly: { label: 'Dedicated host cost', unit: 'USD/month' },
+  rightsizeSteps: { label: 'Steps down from P95 right-size' },
+};
+
 /** Suffixes of the two hourly entries C6 reads for one instance (`{prefix}.li-hour`, `{prefix}.compute-hour`). */
 export const LICENSING_SKU_SUFFIXES = ['li-hour', 'compute-hour'] as const;
 
@@ -88,6 +110,7 @@ export const dbLicensing = defineCalculator({
     "OCI counts OCPUs under Oracle's own rules rather than the authorised-cloud policy (vendor-doc); 18 lists licence posture among the checks before choosing OCI.",
   ],
   schema: dbLicensingSchema,
+  inputs: dbLicensingInputs,
   evaluate(input, h) {
     const errors: InputError[] = [];
     const offerId = input.offerId;

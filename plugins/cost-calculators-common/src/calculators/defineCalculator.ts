@@ -202,6 +202,19 @@ export function textOut(
   };
 }
 
+/** How an input is named to people: the form's label, the field messages' and the markdown export's row. */
+export interface InputLabel {
+  /** Words, not the id ("Current on-demand cost" for `currentMonthly`). */
+  label: string;
+  /** The unit the note's input table gives ("USD/month", "%", "days"); absent for counts, enums, booleans, text. */
+  unit?: string;
+}
+
+/** One label per input of a schema: a schema key without a label is a type error. */
+export type InputLabels<S extends z.ZodType> = {
+  readonly [K in keyof z.input<S> & string]-?: InputLabel;
+};
+
 /** Static description of a calculator (also the registry's source). */
 export interface CalculatorMeta {
   id: CalculatorId;
@@ -210,6 +223,8 @@ export interface CalculatorMeta {
   question: string;
   sources: string[];
   caveats: string[];
+  /** Every input's label and unit, by input id. */
+  inputs: Readonly<Record<string, InputLabel>>;
 }
 
 /** A calculator: metadata, its zod input schema and a pure `compute`. */
@@ -249,6 +264,7 @@ export function chooseRecommendation(rules: RuleEvaluation[]): {
 export function defineCalculator<S extends z.ZodType>(
   meta: CalculatorMeta & {
     schema: S;
+    inputs: InputLabels<S>;
     evaluate(
       input: z.output<S>,
       h: EvalHelpers,

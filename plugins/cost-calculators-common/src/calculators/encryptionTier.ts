@@ -15,6 +15,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Data classes (GP's data-classification values). */
@@ -42,6 +43,23 @@ export const encryptionTierSchema = z.object({
     unit: 'ops/s',
   }),
 });
+
+/** Labels and units of the C12 inputs (the form, its messages and the markdown export read them). */
+export const encryptionTierInputs: InputLabels<typeof encryptionTierSchema> = {
+  dataClass: { label: 'Data classification' },
+  chosenTier: { label: 'Chosen tier (to check a design)' },
+  cryptoOpsPerSecond: { label: 'Cryptographic operations', unit: 'ops/s' },
+  appInstances: { label: 'Application instances' },
+  deksPerInstance: { label: 'DEKs per instance' },
+  dekCacheTtlSeconds: { label: 'DEK cache TTL (0 = no caching)', unit: 's' },
+  kmsPricePer10k: { label: 'KMS price per 10,000 requests', unit: 'USD' },
+  kmsKeyMonthly: { label: 'KMS price per key-month', unit: 'USD' },
+  kmsKeys: { label: 'KMS keys' },
+  hsmHourly: { label: 'HSM hourly price', unit: 'USD/h' },
+  hsmCount: { label: 'HSMs' },
+  hsmOpsPerSecond: { label: 'HSM operations', unit: 'ops/s' },
+  hsmOpsCapacityPerHsm: { label: 'Operations capacity per HSM', unit: 'ops/s' },
+};
 
 /** Raw C12 input. */
 export type EncryptionTierInput = z.input<typeof encryptionTierSchema>;
@@ -76,6 +94,7 @@ export const encryptionTier = defineCalculator({
     'At-rest encryption for managed databases belongs in the Terraform module, not a per-team choice (60).',
   ],
   schema: encryptionTierSchema,
+  inputs: encryptionTierInputs,
   evaluate(input, h) {
     const hsmOps = input.hsmOpsPerSecond ?? ZERO;
     if (

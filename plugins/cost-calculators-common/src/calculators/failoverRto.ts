@@ -16,6 +16,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Documented failover facts per service (ids of price-book facts, 18); the keys are exactly the card's trigger services. */
@@ -60,6 +61,27 @@ export const failoverRtoSchema = z.object({
   }),
 });
 
+/** Labels and units of the C11 inputs (the form, its messages and the markdown export read them). */
+export const failoverRtoInputs: InputLabels<typeof failoverRtoSchema> = {
+  service: { label: 'Database service' },
+  providerFailoverSeconds: { label: 'Provider failover time', unit: 's' },
+  dnsTtlSeconds: { label: 'Endpoint DNS TTL', unit: 's' },
+  sameIpFailover: { label: 'Same-IP failover' },
+  detectionSeconds: { label: 'Detection time', unit: 's' },
+  clientDnsCacheSeconds: { label: 'Client DNS cache', unit: 's' },
+  poolValidatesOnBorrow: { label: 'Pool validates connections on borrow' },
+  staleConnectionTimeoutSeconds: {
+    label: 'Stale-connection timeout',
+    unit: 's',
+  },
+  reconnectSeconds: { label: 'Reconnect time', unit: 's' },
+  targetRtoSeconds: { label: 'Target RTO', unit: 's' },
+  targetRpoSeconds: { label: 'Target RPO', unit: 's' },
+  crossRegion: { label: 'Cross-region failover' },
+  replicationLagP99Seconds: { label: 'Replication lag, p99', unit: 's' },
+  costPerMinuteDown: { label: 'Cost per minute down', unit: 'USD/min' },
+};
+
 /** Raw C11 input. */
 export type FailoverRtoInput = z.input<typeof failoverRtoSchema>;
 
@@ -85,6 +107,7 @@ export const failoverRto = defineCalculator({
     'For a cross-region promotion enter the measured promotion time as providerFailoverSeconds: the articles give no figure for it.',
   ],
   schema: failoverRtoSchema,
+  inputs: failoverRtoInputs,
   evaluate(input, h) {
     const service = h.orDefault('service', input.service, 'custom');
     const facts: Partial<(typeof SERVICE_FACTS)[ServiceWithFailoverFacts]> =

@@ -8,7 +8,12 @@ import {
   optionalMonthlyMoneyField,
   optionalTextField,
 } from '../validation/fields';
-import { defineCalculator, out, RuleEvaluation } from './defineCalculator';
+import {
+  defineCalculator,
+  out,
+  RuleEvaluation,
+  InputLabels,
+} from './defineCalculator';
 import { hourlyPriceOfSku } from './hourlySku';
 
 /** Environments C8 distinguishes; `unknown` when neither annotation nor lifecycle tells. */
@@ -30,6 +35,23 @@ export const nonprodScheduleSchema = z.object({
   onHoursPerWeek: optionalDecimalField({ min: 0, max: 168, unit: 'h' }),
 });
 
+/** Labels and units of the C8 inputs (the form, its messages and the markdown export read them). */
+export const nonprodScheduleInputs: InputLabels<typeof nonprodScheduleSchema> =
+  {
+    environment: { label: 'Environment' },
+    computeHourly: {
+      label: 'Compute price that stops when paused',
+      unit: 'USD/h',
+    },
+    priceBookSku: { label: 'Price-book SKU' },
+    monthlySpend: { label: 'Current monthly spend', unit: 'USD/month' },
+    alwaysOnMonthly: {
+      label: 'Always-on cost (storage, backups)',
+      unit: 'USD/month',
+    },
+    onHoursPerWeek: { label: 'On-hours per week', unit: 'h' },
+  };
+
 /** Raw C8 input. */
 export type NonprodScheduleInput = z.input<typeof nonprodScheduleSchema>;
 
@@ -48,6 +70,7 @@ export const nonprodSchedule = defineCalculator({
     'An unclear environment lifecycle is itself a cost failure (51).',
   ],
   schema: nonprodScheduleSchema,
+  inputs: nonprodScheduleInputs,
   evaluate(input, h) {
     const env = h.orDefault('environment', input.environment, 'unknown');
     if (env === 'prod' || env === 'unknown') {

@@ -15,6 +15,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C7. */
@@ -31,6 +32,29 @@ export const ossMigrationPaybackSchema = z.object({
   horizonMonths: optionalIntField({ min: 12, max: 120, unit: 'months' }),
   commitmentEndsOn: optionalDateField(),
 });
+
+/** Labels and units of the C7 inputs (the form, its messages and the markdown export read them). */
+export const ossMigrationPaybackInputs: InputLabels<
+  typeof ossMigrationPaybackSchema
+> = {
+  currentMonthly: {
+    label: 'Current monthly cost (licence + compute)',
+    unit: 'USD/month',
+  },
+  targetMonthly: { label: 'PostgreSQL monthly cost', unit: 'USD/month' },
+  storedProcedures: { label: 'Stored procedures' },
+  hoursPerProcedure: { label: 'Rewrite hours per procedure', unit: 'h' },
+  schemaConversionHours: { label: 'Schema conversion effort', unit: 'h' },
+  testingHours: { label: 'Testing effort', unit: 'h' },
+  engineeringRatePerHour: { label: 'Engineering rate', unit: 'USD/h' },
+  otherOneTime: {
+    label: 'Other one-time costs (tools, training, consulting)',
+    unit: 'USD',
+  },
+  dualRunMonths: { label: 'Dual running', unit: 'months' },
+  horizonMonths: { label: 'Horizon', unit: 'months' },
+  commitmentEndsOn: { label: 'Existing commitment ends on' },
+};
 
 /** Raw C7 input. */
 export type OssMigrationPaybackInput = z.input<
@@ -52,6 +76,7 @@ export const ossMigrationPayback = defineCalculator({
     'Licence notice periods and support renewals are not modelled.',
   ],
   schema: ossMigrationPaybackSchema,
+  inputs: ossMigrationPaybackInputs,
   evaluate(input, h) {
     const procs = h.orDefault('storedProcedures', input.storedProcedures, 0);
     if (

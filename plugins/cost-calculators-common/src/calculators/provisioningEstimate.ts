@@ -16,6 +16,7 @@ import {
   out,
   textOut,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 import { hourlyPriceOfSku } from './hourlySku';
 
@@ -43,6 +44,27 @@ export const provisioningEstimateSchema = z.object({
   approvalThresholdMonthly: optionalMonthlyMoneyField(),
 });
 
+/** Labels and units of the C15 inputs (the form, its messages and the markdown export read them). */
+export const provisioningEstimateInputs: InputLabels<
+  typeof provisioningEstimateSchema
+> = {
+  databaseTier: { label: 'Database tier' },
+  instanceHourly: { label: 'Instance hourly price', unit: 'USD/h' },
+  priceBookSku: { label: 'Price-book SKU' },
+  ha: { label: 'High availability' },
+  haInstanceMultiplier: { label: 'HA instance multiplier', unit: '×' },
+  haStorageMultiplier: { label: 'HA storage multiplier', unit: '×' },
+  readReplicas: { label: 'Read replicas' },
+  storageGiB: { label: 'Storage', unit: 'GiB' },
+  storagePricePerGiBMonth: { label: 'Storage price', unit: 'USD/GiB-month' },
+  backupGiBBeyondFree: {
+    label: 'Backup beyond the free allowance',
+    unit: 'GiB',
+  },
+  backupPricePerGiBMonth: { label: 'Backup price', unit: 'USD/GiB-month' },
+  approvalThresholdMonthly: { label: 'Approval threshold', unit: 'USD/month' },
+};
+
 /** Raw C15 input. */
 export type ProvisioningEstimateInput = z.input<
   typeof provisioningEstimateSchema
@@ -61,6 +83,7 @@ export const provisioningEstimate = defineCalculator({
     'HA multipliers default to RDS Multi-AZ (2 × instance, 2 × storage); Aurora is 2 × instance, 1 × storage (vendor-doc).',
   ],
   schema: provisioningEstimateSchema,
+  inputs: provisioningEstimateInputs,
   evaluate(input, h) {
     const tierId = input.databaseTier;
     let hourly: Dec;

@@ -13,6 +13,7 @@ import {
   out,
   statusOf,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 const TERMS = [12, 36];
@@ -38,6 +39,23 @@ export const riVsRightsizeSchema = z.object({
   }),
 });
 
+/** Labels and units of the C2 inputs (the form, its messages and the markdown export read them). */
+export const riVsRightsizeInputs: InputLabels<typeof riVsRightsizeSchema> = {
+  currentMonthly: { label: 'Current on-demand cost', unit: 'USD/month' },
+  rightSizedMonthly: { label: 'Right-sized on-demand cost', unit: 'USD/month' },
+  discountNowPercent: { label: 'Discount if committed now', unit: '%' },
+  termNowMonths: { label: 'Term if committed now', unit: 'months' },
+  discountLaterPercent: { label: 'Discount after right-sizing', unit: '%' },
+  termLaterMonths: { label: 'Term after right-sizing', unit: 'months' },
+  daysSinceMigration: { label: 'Time since migration', unit: 'days' },
+  profileDays: { label: 'Load profile length', unit: 'days' },
+  horizonMonths: { label: 'Horizon', unit: 'months' },
+  plannedChangeInMonths: {
+    label: 'Time to a planned platform change',
+    unit: 'months',
+  },
+};
+
 /** Raw C2 input. */
 export type RiVsRightsizeInput = z.input<typeof riVsRightsizeSchema>;
 
@@ -59,6 +77,7 @@ export const riVsRightsize = defineCalculator({
     "Default discounts are the article's example figures, not quotes: enter your provider's rates.",
   ],
   schema: riVsRightsizeSchema,
+  inputs: riVsRightsizeInputs,
   evaluate(input, h) {
     const errors = [];
     for (const id of ['termNowMonths', 'termLaterMonths'] as const) {

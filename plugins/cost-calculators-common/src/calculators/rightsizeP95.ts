@@ -12,6 +12,7 @@ import {
   out,
   textOut,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C1. */
@@ -23,6 +24,16 @@ export const rightsizeP95Schema = z.object({
   targetPeakPercent: optionalDecimalField({ min: 10, max: 95, unit: '%' }),
   stepsAvailable: optionalIntField({ min: 0, max: 10 }),
 });
+
+/** Labels and units of the C1 inputs (the form, its messages and the markdown export read them). */
+export const rightsizeP95Inputs: InputLabels<typeof rightsizeP95Schema> = {
+  currentMonthly: { label: 'Current on-demand cost', unit: 'USD/month' },
+  p95CpuPercent: { label: 'P95 CPU utilisation', unit: '%' },
+  p95MemoryPercent: { label: 'P95 memory utilisation', unit: '%' },
+  profileDays: { label: 'Load profile length', unit: 'days' },
+  targetPeakPercent: { label: 'Target peak utilisation', unit: '%' },
+  stepsAvailable: { label: 'Smaller sizes left in the family' },
+};
 
 /** Raw C1 input. */
 export type RightsizeP95Input = z.input<typeof rightsizeP95Schema>;
@@ -58,6 +69,7 @@ export const rightsizeP95 = defineCalculator({
     'An instance-class change in production is a gated operation, not a routine PR (60).',
   ],
   schema: rightsizeP95Schema,
+  inputs: rightsizeP95Inputs,
   evaluate(input, h) {
     const target = h.fact(
       'targetPeakPercent',

@@ -10,6 +10,7 @@ import {
   statusOf,
   out,
   RuleEvaluation,
+  InputLabels,
 } from './defineCalculator';
 
 /** Inputs of C9. */
@@ -37,6 +38,22 @@ export const storageTieringSchema = z.object({
   transitionOneTime: optionalDecimalField({ min: 0, max: 1e7, unit: 'USD' }),
 });
 
+/** Labels and units of the C9 inputs (the form, its messages and the markdown export read them). */
+export const storageTieringInputs: InputLabels<typeof storageTieringSchema> = {
+  totalGiB: { label: 'Total stored', unit: 'GiB' },
+  coldPercent: { label: 'Cold share', unit: '%' },
+  hotPricePerGiBMonth: { label: 'Hot-tier price', unit: 'USD/GiB-month' },
+  coldPricePerGiBMonth: { label: 'Cold-tier price', unit: 'USD/GiB-month' },
+  retrievalPricePerGiB: { label: 'Cold retrieval price', unit: 'USD/GiB' },
+  retrievalGiBPerMonth: { label: 'Cold data read per month', unit: 'GiB' },
+  coldMinimumDays: {
+    label: 'Cold-tier minimum storage duration',
+    unit: 'days',
+  },
+  dataLifetimeDays: { label: 'Data lifetime', unit: 'days' },
+  transitionOneTime: { label: 'One-time transition cost', unit: 'USD' },
+};
+
 /** Raw C9 input. */
 export type StorageTieringInput = z.input<typeof storageTieringSchema>;
 
@@ -54,6 +71,7 @@ export const storageTiering = defineCalculator({
     'Shorter retention or table expiry may beat tiering (51).',
   ],
   schema: storageTieringSchema,
+  inputs: storageTieringInputs,
   evaluate(input, h) {
     const hot = h.price(
       'hotPricePerGiBMonth',

@@ -1,6 +1,8 @@
 import { renderMarkdown } from './renderMarkdown';
 import { riVsRightsize } from '../calculators/riVsRightsize';
+import { bigqueryCapacity } from '../calculators/bigqueryCapacity';
 import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
+import { failoverRto } from '../calculators/failoverRto';
 import { connectionBudget } from '../calculators/connectionBudget';
 import { expectOk, vectorContext } from '../testing/vectorContext';
 
@@ -37,10 +39,14 @@ describe('renderMarkdown', () => {
     expect(lines[1]).toBe(
       '_Computed 2026-11-23 · price book 2026.11.0 (facts only: example.ri-discount-oversized-3y, example.ri-discount-rightsized-1y, policy.ri-wait-days) · ri-vs-rightsize v1_',
     );
+    // The note's example rows: inputs by label, values with their unit.
     expect(md).toContain(
-      '| currentMonthly | 10000 | annotation ops.example.com/monthly-spend (2026-09-15) |',
+      '| Current on-demand cost | $10,000.00/month | annotation ops.example.com/monthly-spend (2026-09-15) |',
     );
-    expect(md).toContain('| rightSizedMonthly | 4000 | you |');
+    expect(md).toContain(
+      '| Right-sized on-demand cost | $4,000.00/month | you |',
+    );
+    expect(md).not.toMatch(/^\| (currentMonthly|rightSizedMonthly) \|/m);
     expect(md).toContain(
       '| Output | Commit now | Right-size, on demand | Right-size, then commit |',
     );
@@ -62,6 +68,69 @@ describe('renderMarkdown', () => {
     expect(lines[lines.length - 2]).toBe(
       '[Open in the portal](https://portal.example.com/cost-calculators/ri-vs-rightsize?v=1)',
     );
+  });
+});
+
+describe('renderMarkdown input rows', () => {
+  /** The rows of the input table (between its header and the blank line after it). */
+  const inputRows = (md: string) => {
+    const lines = md.split('\n');
+    const start = lines.indexOf('| Input | Value | Source |') + 2;
+    return lines.slice(start, lines.indexOf('', start));
+  };
+
+  it('writes each input by label with its unit, money padded to cents but never rounded', () => {
+    const md = renderMarkdown(
+      expectOk(
+        bigqueryCapacity.compute(
+          { etlTiBPerMonth: 3200, adhocTiBPerMonth: '400.5' },
+          vectorContext(),
+        ),
+      ),
+    );
+    expect(inputRows(md)).toEqual([
+      '| On-demand price per TiB | $6.25/TiB | price book gcp.bigquery.on-demand-analysis |',
+      '| Baseline slots | 500 | default |',
+      '| Slot-hour price | $0.048/slot-hour | price book gcp.bigquery.slot-hour.enterprise-commit-1y |',
+      '| Steady ETL scanned | 3200 TiB/month | you |',
+      '| Ad-hoc queries scanned | 400.5 TiB/month | you |',
+    ]);
+  });
+
+  it('names the input a value was derived from by its label', () => {
+    const md = renderMarkdown(
+      expectOk(
+        riVsRightsize.compute(
+          { currentMonthly: '10000', profileDays: 90 },
+          vectorContext(),
+        ),
+      ),
+    );
+    expect(md).toContain(
+      '| Right-sized on-demand cost | $10,000.00/month | from Current on-demand cost |',
+    );
+    expect(md).toContain('| Discount if committed now | 50 % | price book');
+    expect(md).toContain('| Term if committed now | 36 months | default |');
+  });
+
+  it('writes money in the book’s currency and leaves text and yes/no as they are', () => {
+    const eur = vectorContext();
+    const md = renderMarkdown(
+      expectOk(
+        failoverRto.compute(
+          {
+            service: 'aurora',
+            targetRtoSeconds: 60,
+            costPerMinuteDown: 500,
+          },
+          { ...eur, priceBook: { ...eur.priceBook, currency: 'EUR' } },
+        ),
+      ),
+    );
+    expect(md).toContain('| Database service | aurora | you |');
+    expect(md).toContain('| Same-IP failover | false | default |');
+    expect(md).toContain('| Target RTO | 60 s | you |');
+    expect(md).toContain('| Cost per minute down | 500.00 EUR/min | you |');
   });
 });
 
@@ -120,8 +189,8 @@ describe('renderMarkdown escapes free text', () => {
     const lines = md.split('\n');
     // One heading, one input row for the clients, a sentence on one line.
     expect(lines.filter(l => l.startsWith('#'))).toHaveLength(1);
-    const row = lines.filter(l => l.startsWith('| clients |'));
-    expect(row).toEqual([`| clients | ${written}: 18 × 5 (+0%) | you |`]);
+    const row = lines.filter(l => l.startsWith('| Clients |'));
+    expect(row).toEqual([`| Clients | ${written}: 18 × 5 (+0%) | you |`]);
     expect(unescaped(row[0], '|')).toBe(4);
     expect(lines.filter(l => l.startsWith('**Recommendation:**'))).toEqual([
       `**Recommendation:** Over budget by 23: cap ${written} at 13 instances or pool 3.`,

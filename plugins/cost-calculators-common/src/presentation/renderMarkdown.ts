@@ -1,4 +1,6 @@
 import { CALCULATORS } from '../calculators';
+import type { InputLabel } from '../calculators/defineCalculator';
+import { dec, formatFixed } from '../money';
 import type { CalcResult, NormalizedInput, Output } from '../types';
 import { describeSource } from './describeSource';
 
@@ -28,7 +30,25 @@ function withCurrency(output: Output, currency: string): string {
   return output.display;
 }
 
-function inputValue(input: NormalizedInput): string {
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/**
+ * Money as typed, with its currency and at least cents: "$10,000.00", "$0.048". An input
+ * is exact (a price per slot-hour has three decimals), so it is padded, never rounded.
+ */
+function exactMoney(value: string, currency: string): string {
+  const d = dec(value);
+  const body = formatFixed(d.abs(), Math.max(2, d.decimalPlaces()));
+  const sign = d.isNegative() && !d.isZero() ? '-' : '';
+  return currency === 'USD' ? `${sign}$${body}` : `${sign}${body} ${currency}`;
+}
+
+/** An input's value with its unit: "$10,000.00/month", "22 %", "90 days"; text and yes/no as they are. */
+function inputValue(
+  input: NormalizedInput,
+  meta: InputLabel | undefined,
+  currency: string,
+): string {
   if (Array.isArray(input.value)) {
     return input.value
       .map(
@@ -37,7 +57,16 @@ function inputValue(input: NormalizedInput): string {
       )
       .join('; ');
   }
-  return input.value === null ? '—' : String(input.value);
+  if (input.value === null) return '—';
+  const value = String(input.value);
+  const unit = meta?.unit;
+  if (typeof input.value === 'boolean' || !unit || !NUMBER.test(value))
+    return value;
+  // Money units are written in USD in the note; the numbers are in the book's currency
+  // ("10,000.00 EUR/month" when the book is in euros).
+  if (unit.startsWith('USD'))
+    return `${exactMoney(value, currency)}${unit.slice('USD'.length)}`;
+  return `${value} ${unit}`;
 }
 
 /** Line breaks and other control characters: inside a cell or a sentence they would end the line. */
@@ -62,6 +91,17 @@ export function escapeMarkdownInline(text: string): string {
 
 const escape = escapeMarkdownInline;
 
+/** The source column; a value derived from another input names that input by its label ("from Current on-demand cost"). */
+function sourceText(
+  input: NormalizedInput,
+  labels: Readonly<Record<string, InputLabel>>,
+): string {
+  const { source } = input;
+  if (source.kind === 'derived' && labels[source.from])
+    return describeSource({ ...source, from: labels[source.from].label });
+  return describeSource(source);
+}
+
 /** Renders a result as the "Copy as markdown" text of §5. */
 export function renderMarkdown(
   result: CalcResult,
@@ -82,12 +122,12 @@ export function renderMarkdown(
     '',
     '| Input | Value | Source |',
     '|---|---|---|',
-    ...Object.entries(result.inputs).map(
-      ([id, input]) =>
-        `| ${escape(id)} | ${escape(inputValue(input))} | ${escape(
-          describeSource(input.source),
-        )} |`,
-    ),
+    ...Object.entries(result.inputs).map(([id, input]) => {
+      const meta = calc.inputs[id] as InputLabel | undefined;
+      return `| ${escape(meta?.label ?? id)} | ${escape(
+        inputValue(input, meta, result.currency),
+      )} | ${escape(sourceText(input, calc.inputs))} |`;
+    }),
     '',
   ];
   const optionIds = [

@@ -27,6 +27,7 @@ import {
 } from './calculatorState';
 import { InputField } from './inputFields';
 import { fieldMessage } from './inputErrors';
+import type { SubheadingElement } from './headings';
 
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
@@ -45,6 +46,8 @@ export interface CalculatorInputsProps {
   onTouch(input: string): void;
   /** Client row `index` was removed (the touched marks of later rows move up). */
   onRemoveClientRow(index: number): void;
+  /** Heading element of the client list: one level below the calculator's title. */
+  subheading: SubheadingElement;
 }
 
 const EMPTY_CLIENT: ClientRowDraft = {
@@ -89,6 +92,8 @@ function SourceChip(props: {
 
 function ClientsEditor(props: {
   idPrefix: string;
+  label: string;
+  heading: SubheadingElement;
   fields: InputField[];
   rows: ClientRowDraft[];
   errors: InputError[];
@@ -112,8 +117,8 @@ function ClientsEditor(props: {
       aria-labelledby={labelId}
       aria-describedby={listError ? errorId : undefined}
     >
-      <Typography variant="subtitle2" component="h4" id={labelId}>
-        Clients
+      <Typography variant="subtitle2" component={props.heading} id={labelId}>
+        {props.label}
       </Typography>
       {rows.map((row, i) => (
         <Box key={i} display="flex" alignItems="flex-start" style={{ gap: 8 }}>
@@ -202,6 +207,8 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
             <Grid item xs={12} key={field.id}>
               <ClientsEditor
                 idPrefix={idPrefix}
+                label={field.label}
+                heading={props.subheading}
                 fields={fields}
                 rows={Array.isArray(value) ? value : []}
                 errors={errors}

@@ -29,6 +29,7 @@ import {
   withLabels,
   withoutClientRow,
 } from './inputErrors';
+import type { SubheadingElement } from './headings';
 import { PREFILL_NOTICE_KINDS, PrefillNotices } from './PrefillNotices';
 
 /** Props of {@link CalculatorPanel}. */
@@ -44,6 +45,11 @@ export interface CalculatorPanelProps {
   showOpenFullPage?: boolean;
   /** Called with the current inputs after every edit (the page mirrors them into its URL). */
   onInputsChange?(inputs: Record<string, unknown>): void;
+  /**
+   * Level of the calculator's title: 3 in an entity card (under the card's title), 2 on the
+   * page (under its h1). Its sections' headings sit one level below.
+   */
+  headingLevel?: 2 | 3;
 }
 
 async function copy(text: string): Promise<void> {
@@ -54,6 +60,8 @@ async function copy(text: string): Promise<void> {
 /** One calculator: form, result and the copy/share actions. */
 export function CalculatorPanel(props: CalculatorPanelProps) {
   const { calculatorId, context, prefill, entityRef, onInputsChange } = props;
+  const headingLevel = props.headingLevel ?? 3;
+  const subheading: SubheadingElement = headingLevel === 2 ? 'h3' : 'h4';
   const asOf = props.asOf ?? context.asOf;
   const calculator = CALCULATORS[calculatorId];
   const fields = inputFieldsOf(calculatorId);
@@ -136,7 +144,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
 
   return (
     <Box>
-      <Typography variant="h6" component="h3">
+      <Typography variant="h6" component={`h${headingLevel}`}>
         {calculator.title}
       </Typography>
       <Typography variant="body2" color="textSecondary" gutterBottom>
@@ -169,6 +177,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           onChange={onChange}
           onTouch={touch}
           onRemoveClientRow={i => setTouched(prev => withoutClientRow(prev, i))}
+          subheading={subheading}
         />
         {/* Results follow every edit; this is how the user asks for one while inputs are missing. */}
         <Box mt={1}>
@@ -204,6 +213,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           outdated={!outcome.ok}
           // Already shown with the form, whatever the outcome.
           hideWarningKinds={PREFILL_NOTICE_KINDS}
+          subheading={subheading}
         />
       )}
       <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>

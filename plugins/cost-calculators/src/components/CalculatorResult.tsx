@@ -27,6 +27,7 @@ import type {
   WarningKind,
 } from '@internal/plugin-cost-calculators-common';
 import { formatOutput } from './formatOutput';
+import type { SubheadingElement } from './headings';
 
 // Recharts is the heaviest dependency; the chart loads only when a result has series to draw.
 const CostChart = lazy(() =>
@@ -143,6 +144,8 @@ export interface CalculatorResultProps {
   outdated?: boolean;
   /** Warning kinds the caller shows elsewhere (the panel shows prefill warnings with the form). */
   hideWarningKinds?: readonly WarningKind[];
+  /** Heading element of its sections: one level below the calculator's title. */
+  subheading: SubheadingElement;
 }
 
 /** A result: recommendation with severity, warnings, results table, chart, rules ("Why") and caveats. */
@@ -222,7 +225,7 @@ export function CalculatorResult(props: CalculatorResultProps) {
               </li>
             ))}
           </ul>
-          <Typography variant="subtitle2" component="h4">
+          <Typography variant="subtitle2" component={props.subheading}>
             Caveats
           </Typography>
           <ul aria-label="Caveats">

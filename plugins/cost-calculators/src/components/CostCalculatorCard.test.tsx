@@ -37,19 +37,29 @@ describe('CostCalculatorCard', () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />);
     const user = await openCommitNowTab();
     const clipboard = captureClipboard();
+    // In a card the calculator's title sits under the card's own title (h2), its sections below it.
+    expect(
+      screen.getByRole('heading', {
+        level: 3,
+        name: 'Commit now vs right-size first',
+      }),
+    ).toBeInTheDocument();
 
     // Prefilled from the annotation, with where it came from and its age (2026-09-15 → 2026-11-23).
-    const current = screen.getByLabelText(/^Current monthly/);
+    const current = screen.getByLabelText(/^Current on-demand cost/);
     expect(current).toHaveValue('10000');
     expect(
       screen.getByLabelText(
-        'Source of Current monthly: annotation ops.example.com/monthly-spend · 69 d old',
+        'Source of Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
       ),
     ).toBeInTheDocument();
 
-    await user.type(screen.getByLabelText(/^Right sized monthly/), '4000');
+    await user.type(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+      '4000',
+    );
     expect(
-      screen.getByLabelText('Source of Right sized monthly: you'),
+      screen.getByLabelText('Source of Right-sized on-demand cost: you'),
     ).toBeInTheDocument();
 
     const table = screen.getByRole('table', { name: 'Results by option' });
@@ -90,10 +100,13 @@ describe('CostCalculatorCard', () => {
     expect(markdown).toContain(
       '| 36-month total | $180,000.00 | $144,000.00 | $100,800.00 |',
     );
+    // Inputs by the labels the form shows, values with their unit (the note's §5 example).
     expect(markdown).toContain(
-      '| currentMonthly | 10000 | annotation ops.example.com/monthly-spend (2026-09-15) |',
+      '| Current on-demand cost | $10,000.00/month | annotation ops.example.com/monthly-spend (2026-09-15) |',
     );
-    expect(markdown).toContain('| rightSizedMonthly | 4000 | you |');
+    expect(markdown).toContain(
+      '| Right-sized on-demand cost | $4,000.00/month | you |',
+    );
     expect(markdown).toContain(
       '[Open in the portal](https://portal.example.com/cost-calculators/ri-vs-rightsize?v=1&pb=2026.11.0&asOf=2026-11-23&entity=resource%3Adefault%2Forders-db&currentMonthly=10000&rightSizedMonthly=4000&profileDays=90)',
     );
@@ -105,12 +118,13 @@ describe('CostCalculatorCard', () => {
   it('shows the validation message for a negative input and greys the last result', async () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />);
     const user = await openCommitNowTab();
-    const current = screen.getByLabelText(/^Current monthly/);
+    const current = screen.getByLabelText(/^Current on-demand cost/);
     await user.clear(current);
     await user.type(current, '-5');
     expect(
-      screen.getAllByText('Current monthly must not be negative (got -5).')
-        .length,
+      screen.getAllByText(
+        'Current on-demand cost must not be negative (got -5).',
+      ).length,
     ).toBeGreaterThan(0);
     expect(current).toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
@@ -209,7 +223,7 @@ describe('CostCalculatorCard', () => {
     ).toBeInTheDocument();
     // The required input the annotation could not fill is named in the result area, by label.
     expect(screen.getByTestId('result-pending')).toHaveTextContent(
-      /^To see a result, enter Current monthly/,
+      /^To see a result, enter Current on-demand cost/,
     );
   });
 });

@@ -101,16 +101,33 @@ describe('CostCalculatorsPage', () => {
     ).toHaveStyle({ minWidth: '18rem' });
   });
 
+  it('gives one calculator a heading structure: the page h1, the calculator h2, its sections h3', async () => {
+    await renderPage(
+      '/cost-calculators/connection-budget?maxConnections=500&clients=web:50:5:0',
+    );
+    await screen.findByRole('region', { name: 'Result' });
+    // Collapsed sections ("Caveats" under "Why") are headings too: hidden ones included.
+    const headings = screen
+      .getAllByRole('heading', { hidden: true })
+      .map(h => [h.tagName, h.textContent]);
+    expect(headings).toEqual([
+      ['H1', 'Cost calculators'],
+      ['H2', 'Connection budget'],
+      ['H3', 'Clients'],
+      ['H3', 'Caveats'],
+    ]);
+  });
+
   it('holds back "required" until a field is touched or a result is asked for, and names fields by label', async () => {
     await renderPage('/cost-calculators/rightsize-p95');
     const user = userEvent.setup();
-    const current = await screen.findByLabelText(/^Current monthly/);
+    const current = await screen.findByLabelText(/^Current on-demand cost/);
     // Nothing typed yet: no error under any field, no alert, the result area says what is missing.
     expect(screen.queryByText(/is required|^Required\.$/)).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(current).toHaveAttribute('aria-invalid', 'false');
     expect(screen.getByTestId('result-pending')).toHaveTextContent(
-      'To see a result, enter Current monthly, P95 cpu percent and P95 memory percent.',
+      'To see a result, enter Current on-demand cost, P95 CPU utilisation and P95 memory utilisation.',
     );
 
     // Leaving a field (blur) shows its own error, by label, and only its own.
@@ -118,17 +135,17 @@ describe('CostCalculatorsPage', () => {
     await user.tab();
     expect(current).toHaveAttribute('aria-invalid', 'true');
     expect(current).toHaveAccessibleDescription('Required.');
-    expect(screen.getByLabelText(/^P95 cpu percent/)).toHaveAttribute(
+    expect(screen.getByLabelText(/^P95 CPU utilisation/)).toHaveAttribute(
       'aria-invalid',
       'false',
     );
     expect(screen.getByRole('alert')).toHaveTextContent(
-      /^Current monthly is required\.$/,
+      /^Current on-demand cost is required\.$/,
     );
 
     // Asking for a result shows every error.
     await user.click(screen.getByRole('button', { name: 'Compute' }));
-    for (const label of [/^P95 cpu percent/, /^P95 memory percent/]) {
+    for (const label of [/^P95 CPU utilisation/, /^P95 memory utilisation/]) {
       expect(screen.getByLabelText(label)).toHaveAccessibleDescription(
         'Required.',
       );
@@ -137,9 +154,9 @@ describe('CostCalculatorsPage', () => {
 
     // Typing the values clears the errors and the note, and computes.
     await user.type(current, '10000');
-    await user.type(screen.getByLabelText(/^P95 cpu percent/), '20');
-    await user.type(screen.getByLabelText(/^P95 memory percent/), '30');
-    await user.type(screen.getByLabelText(/^Profile days/), '90');
+    await user.type(screen.getByLabelText(/^P95 CPU utilisation/), '20');
+    await user.type(screen.getByLabelText(/^P95 memory utilisation/), '30');
+    await user.type(screen.getByLabelText(/^Load profile length/), '90');
     expect(screen.queryByTestId('result-pending')).toBeNull();
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByTestId('recommendation')).toHaveTextContent(
@@ -153,7 +170,7 @@ describe('CostCalculatorsPage', () => {
     expect(
       (
         await screen.findAllByText(
-          'Current monthly must not be negative (got -5).',
+          'Current on-demand cost must not be negative (got -5).',
         )
       ).length,
     ).toBeGreaterThan(0);
@@ -161,9 +178,9 @@ describe('CostCalculatorsPage', () => {
       screen.queryByText('currentMonthly must not be negative (got -5).'),
     ).toBeNull();
     expect(screen.getByTestId('result-pending')).toHaveTextContent(
-      'To see a result, enter P95 cpu percent and P95 memory percent, and correct Current monthly.',
+      'To see a result, enter P95 CPU utilisation and P95 memory utilisation, and correct Current on-demand cost.',
     );
-    expect(screen.getByLabelText(/^Current monthly/)).toHaveValue('-5');
+    expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue('-5');
     expect(screen.queryByRole('region', { name: 'Result' })).toBeNull();
     expect(
       screen.queryByRole('region', { name: 'Last valid result (outdated)' }),
@@ -263,11 +280,11 @@ describe('CostCalculatorsPage', () => {
     // [link, select label, error it must be linked to (none = valid), ask for a result first]
     ['/cost-calculators/db-licensing', /^Engine edition/, undefined, false],
     ['/cost-calculators/db-licensing', /^Engine edition/, 'Required.', true],
-    ['/cost-calculators/db-licensing', /^Hyper threading/, undefined, true],
+    ['/cost-calculators/db-licensing', /^Hyper-threading/, undefined, true],
     [
       '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
-      /^Same ip failover/,
-      'Same ip failover must be true or false (got maybe).',
+      /^Same-IP failover/,
+      'Same-IP failover must be true or false (got maybe).',
       false,
     ],
   ])(
@@ -308,19 +325,19 @@ describe('CostCalculatorsPage', () => {
     await renderPage('/cost-calculators/connection-budget?maxConnections=500');
     expect(
       await screen.findByRole('heading', {
-        level: 3,
+        level: 2,
         name: 'Connection budget',
       }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('heading', { level: 4, name: 'Clients' }),
+      screen.getByRole('heading', { level: 3, name: 'Clients' }),
     ).toBeInTheDocument();
     expect(screen.getByRole('group', { name: 'Clients' })).toBeInTheDocument();
     await userEvent
       .setup()
       .click(screen.getByRole('button', { name: 'Why: rules and caveats' }));
     expect(
-      screen.getByRole('heading', { level: 4, name: 'Caveats' }),
+      screen.getByRole('heading', { level: 3, name: 'Caveats' }),
     ).toBeInTheDocument();
   });
 
@@ -328,9 +345,15 @@ describe('CostCalculatorsPage', () => {
     const first = await renderPage('/cost-calculators/ri-vs-rightsize');
     const user = userEvent.setup();
     const clipboard = captureClipboard();
-    await user.type(await screen.findByLabelText(/^Current monthly/), '10000');
-    await user.type(screen.getByLabelText(/^Right sized monthly/), '4000');
-    await user.type(screen.getByLabelText(/^Profile days/), '90');
+    await user.type(
+      await screen.findByLabelText(/^Current on-demand cost/),
+      '10000',
+    );
+    await user.type(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+      '4000',
+    );
+    await user.type(screen.getByLabelText(/^Load profile length/), '90');
     const sentence =
       "Right-size to the P95 footprint, then commit for 12 months: $2,200.00/month below committing at today's size ($79,200.00 over 36 months).";
     expect(screen.getByTestId('recommendation')).toHaveTextContent(sentence);
@@ -343,13 +366,15 @@ describe('CostCalculatorsPage', () => {
     first.unmount();
 
     await renderPage(`${link.pathname}${link.search}`);
-    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
       '10000',
     );
-    expect(screen.getByLabelText(/^Right sized monthly/)).toHaveValue('4000');
-    expect(screen.getByLabelText(/^Profile days/)).toHaveValue('90');
+    expect(screen.getByLabelText(/^Right-sized on-demand cost/)).toHaveValue(
+      '4000',
+    );
+    expect(screen.getByLabelText(/^Load profile length/)).toHaveValue('90');
     expect(
-      screen.getByLabelText('Source of Right sized monthly: link'),
+      screen.getByLabelText('Source of Right-sized on-demand cost: link'),
     ).toBeInTheDocument();
     expect(screen.getByTestId('recommendation')).toHaveTextContent(sentence);
   });
@@ -358,12 +383,12 @@ describe('CostCalculatorsPage', () => {
     await renderPage(
       '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
     );
-    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
       '10000',
     );
     expect(
       screen.getByLabelText(
-        'Source of Current monthly: annotation ops.example.com/monthly-spend · 69 d old',
+        'Source of Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
       ),
     ).toBeInTheDocument();
     expect(screen.getByTestId('recommendation')).toHaveTextContent(
@@ -376,7 +401,7 @@ describe('CostCalculatorsPage', () => {
       '/cost-calculators/ri-vs-rightsize?asOf=2026-02-30&entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
     );
     // Values that need no date arithmetic are still prefilled from the entity.
-    expect(await screen.findByLabelText(/^Current monthly/)).toHaveValue(
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
       '10000',
     );
     expect(

@@ -272,6 +272,8 @@ function CalculatorView(props: {
             asOf={asOf}
             prefill={prefill}
             entityRef={decoded.entityRef}
+            // Under the page's h1 ("Cost calculators"), the calculator is a section of it.
+            headingLevel={2}
             onInputsChange={inputs =>
               navigate(
                 `${pathname}?${encodeShareQuery({
@@ -295,7 +297,7 @@ function CalculatorView(props: {
 
 /** The standalone page: every calculator, each usable without an entity; `/:id` opens one, the query restores its inputs. */
 export function CostCalculatorsContent(props: {
-  /** Draw the list's h1; off when the page already has one (the legacy page's `Header`). */
+  /** Draw the page's h1; off when the page already has one (the legacy page's `Header`). */
   heading?: boolean;
 }) {
   const { heading = true } = props;
@@ -325,8 +327,8 @@ export function CostCalculatorsContent(props: {
     );
   return (
     <Content>
-      {/* The new frontend system's page title is not a heading element. */}
-      {heading && !id && (
+      {/* The new frontend system's page title is not a heading element; one calculator's title is the h2 under it. */}
+      {heading && (
         <Typography variant="h5" component="h1" gutterBottom>
           Cost calculators
         </Typography>

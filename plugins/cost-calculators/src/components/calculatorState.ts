@@ -5,6 +5,7 @@ import {
   InputSource,
   Prefill,
   ResolvedPriceBook,
+  connectionClientInputs,
   describeSource,
 } from '@internal/plugin-cost-calculators-common';
 
@@ -16,16 +17,16 @@ export interface ClientRowDraft {
   rolloutSurgePercent: string;
 }
 
-/** The columns of a C10 client row with their visible labels (the form's and its messages'). */
+/** The columns of a C10 client row with their visible labels (the form's and its messages'); a column has no range hint, so its label carries the unit ("Rollout surge %"). */
 export const CLIENT_COLUMNS: readonly (readonly [
   keyof ClientRowDraft,
   string,
-])[] = [
-  ['name', 'Client'],
-  ['maxInstances', 'Max instances'],
-  ['poolSize', 'Pool size'],
-  ['rolloutSurgePercent', 'Rollout surge %'],
-];
+])[] = (
+  ['name', 'maxInstances', 'poolSize', 'rolloutSurgePercent'] as const
+).map(key => {
+  const { label, unit } = connectionClientInputs[key];
+  return [key, unit ? `${label} ${unit}` : label] as const;
+});
 
 /** A form value: text as typed, a boolean, a client list, or unset. */
 export type DraftValue = string | boolean | ClientRowDraft[] | undefined;

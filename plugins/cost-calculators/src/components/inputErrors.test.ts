@@ -29,7 +29,7 @@ describe('withLabels', () => {
         inputFieldsOf('ri-vs-rightsize'),
       ),
     ).toBe(
-      'Right sized monthly must not exceed Current monthly (got 12000 > 10000).',
+      'Right-sized on-demand cost must not exceed Current on-demand cost (got 12000 > 10000).',
     );
     expect(
       withLabels(
@@ -45,9 +45,9 @@ describe('withLabels', () => {
         'computeOnlyHourly is required unless a price-book sku is given.',
         licensing,
       ),
-    ).toBe('Compute only hourly is required unless a price-book sku is given.');
+    ).toBe('Compute-only price is required unless a price-book sku is given.');
     expect(withLabels('provider must be one of aws (got x).', licensing)).toBe(
-      'Provider must be one of aws (got x).',
+      'Cloud provider must be one of aws (got x).',
     );
   });
 
@@ -68,7 +68,9 @@ describe('fieldMessage', () => {
         required('hoursPerProcedure', 'when storedProcedures > 0.'),
         inputFieldsOf('oss-migration-payback'),
       ),
-    ).toBe('Hours per procedure is required when Stored procedures > 0.');
+    ).toBe(
+      'Rewrite hours per procedure is required when Stored procedures > 0.',
+    );
   });
 });
 
@@ -143,11 +145,11 @@ describe('pendingInputs and pendingSentence', () => {
       p95MemoryPercent: '120',
     });
     expect(pending).toEqual({
-      missing: ['Current monthly', 'P95 cpu percent'],
-      toCorrect: ['P95 memory percent'],
+      missing: ['Current on-demand cost', 'P95 CPU utilisation'],
+      toCorrect: ['P95 memory utilisation'],
     });
     expect(pendingSentence(pending)).toBe(
-      'To see a result, enter Current monthly and P95 cpu percent, and correct P95 memory percent.',
+      'To see a result, enter Current on-demand cost and P95 CPU utilisation, and correct P95 memory utilisation.',
     );
     expect(
       pendingSentence(
@@ -162,7 +164,7 @@ describe('pendingInputs and pendingSentence', () => {
         ),
       ),
     ).toBe(
-      'To see a result, enter Current monthly, P95 cpu percent and P95 memory percent.',
+      'To see a result, enter Current on-demand cost, P95 CPU utilisation and P95 memory utilisation.',
     );
   });
 

@@ -5,9 +5,9 @@ import type { InputField } from './inputFields';
 /*
  * How the form presents the common package's validation errors. The calculators' messages
  * name inputs by id (`commitmentTermMonths is required.`): that is the contract of the design
- * note's vectors and of the markdown export, so it is not changed here. The form names an
- * input by the label the user sees, and keeps quiet about an empty field until the user has
- * been there (touched it) or asked for a result, as MUI forms do.
+ * note's vectors, so it is not changed here. The form names an input by the label the user
+ * sees (the calculator's own, which the markdown export uses too), and keeps quiet about an
+ * empty field until the user has been there (touched it) or asked for a result, as MUI forms do.
  */
 
 const CLIENT_CELL = /^clients\[(\d+)\]\.(\w+)$/;
@@ -46,8 +46,8 @@ export function withLabels(
   );
   for (const field of fields) {
     // A one-word id (`provider`, `sku`) is also an ordinary word in prose ("a price-book sku"):
-    // only the message's subject is renamed, which changes no more than its capital.
-    const oneWord = field.label.toLowerCase() === field.id.toLowerCase();
+    // only the message's subject is renamed.
+    const oneWord = /^[a-z]+$/.test(field.id);
     text = text.replace(
       new RegExp(`${oneWord ? '^' : '\\b'}${field.id}\\b`, 'g'),
       field.label,

@@ -1,4 +1,8 @@
-import { CALCULATOR_IDS } from '@internal/plugin-cost-calculators-common';
+import {
+  CALCULATORS,
+  CALCULATOR_IDS,
+  CalculatorId,
+} from '@internal/plugin-cost-calculators-common';
 import { inputFieldsOf } from './inputFields';
 
 describe('inputFieldsOf', () => {
@@ -6,7 +10,7 @@ describe('inputFieldsOf', () => {
     const c2 = inputFieldsOf('ri-vs-rightsize');
     expect(c2.find(f => f.id === 'currentMonthly')).toEqual({
       id: 'currentMonthly',
-      label: 'Current monthly',
+      label: 'Current on-demand cost',
       kind: 'number',
       required: true,
       integer: false,
@@ -32,6 +36,22 @@ describe('inputFieldsOf', () => {
     expect(
       inputFieldsOf('connection-budget').find(f => f.id === 'clients')?.kind,
     ).toBe('clients');
+  });
+
+  it('labels each field with the calculator’s own label, acronyms and all', () => {
+    const label = (calculator: CalculatorId, input: string) =>
+      inputFieldsOf(calculator).find(f => f.id === input)?.label;
+    expect(label('rightsize-p95', 'p95CpuPercent')).toBe('P95 CPU utilisation');
+    expect(label('failover-rto', 'sameIpFailover')).toBe('Same-IP failover');
+    expect(label('db-licensing', 'vcpus')).toBe('vCPUs (vCores for Azure SQL)');
+    for (const id of CALCULATOR_IDS) {
+      for (const field of inputFieldsOf(id))
+        expect([id, field.id, field.label]).toEqual([
+          id,
+          field.id,
+          CALCULATORS[id].inputs[field.id].label,
+        ]);
+    }
   });
 
   it('describes every input of every calculator', () => {

@@ -49,23 +49,20 @@ function firstIssue(
   return issue && { message: issue.message, code: issue.params?.code };
 }
 
-function humanize(id: string): string {
-  const words = id
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /**
  * Derives a field from the common package's schema by asking it how it rejects probe values.
  * The calculators own validation (and its messages, fixed by the design note); the form only
  * needs the kind, enum values and range, so it reads them back instead of restating them.
+ * The label is the calculator's own, the one the markdown export uses too.
  */
-function describeField(id: string, schema: SafeParseable): InputField {
+function describeField(
+  id: string,
+  schema: SafeParseable,
+  label: string,
+): InputField {
   const base = {
     id,
-    label: humanize(id),
+    label,
     required: firstIssue(schema, undefined)?.code === 'required',
   };
   const probe = firstIssue(schema, {})?.message ?? '';
@@ -101,13 +98,14 @@ const cache = new Map<CalculatorId, InputField[]>();
 export function inputFieldsOf(calculatorId: CalculatorId): InputField[] {
   const cached = cache.get(calculatorId);
   if (cached) return cached;
+  const calculator = CALCULATORS[calculatorId];
   const shape = (
-    CALCULATORS[calculatorId].schema as unknown as {
+    calculator.schema as unknown as {
       shape: Record<string, SafeParseable>;
     }
   ).shape;
   const fields = Object.entries(shape).map(([id, schema]) =>
-    describeField(id, schema),
+    describeField(id, schema, calculator.inputs[id].label),
   );
   cache.set(calculatorId, fields);
   return fields;
