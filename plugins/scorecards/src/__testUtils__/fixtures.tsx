@@ -148,10 +148,12 @@ export class FakeScorecardsApi implements ScorecardsApi {
     if (this.error) throw this.error;
     return this.scorecard;
   }
-  /** What `getHistory` answers (whatever the query). */
+  /** What `getHistory` answers; with a `checkId` only that check's transitions, as the backend. */
   history: ScorecardHistory = { levels: [], transitions: [] };
   /** Error `getHistory` answers with while set (the scorecard itself still loads). */
   historyError?: Error;
+  /** Error `getHistory` answers with for one check's transitions (a `checkId` query) while set. */
+  checkHistoryError?: Error;
   /** The query of every history read, in order. */
   historyQueries: ScorecardHistoryQuery[] = [];
   async getHistory(
@@ -162,7 +164,14 @@ export class FakeScorecardsApi implements ScorecardsApi {
     this.historyQueries.push(query);
     if (this.error) throw this.error;
     if (this.historyError) throw this.historyError;
-    return this.history;
+    if (query.checkId === undefined) return this.history;
+    if (this.checkHistoryError) throw this.checkHistoryError;
+    return {
+      ...this.history,
+      transitions: this.history.transitions.filter(
+        t => t.checkId === query.checkId,
+      ),
+    };
   }
   /** Rows answered for owner rollups including child groups (§2.11); default the plain owner rows. */
   rollupsWithChildGroups?: RollupRow[];

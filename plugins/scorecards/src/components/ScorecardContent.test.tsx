@@ -15,7 +15,10 @@ import {
   renderWithEntity,
   waiver,
 } from '../__testUtils__/fixtures';
-import type { CheckResult } from '@internal/plugin-scorecards-common';
+import type {
+  CheckResult,
+  Transition,
+} from '@internal/plugin-scorecards-common';
 import { inventoryScorecardBase } from '../__testUtils__/demoScorecards';
 import { EntityScorecardContent } from './ScorecardContent';
 
@@ -244,6 +247,365 @@ describe('EntityScorecardContent', () => {
     ).toBeGreaterThan(0);
   });
 
+  describe('filters', () => {
+    /** checkout-service plus a recommended check and a check without a level. */
+    function withMoreChecks(): FakeScorecardsApi {
+      const api = new FakeScorecardsApi();
+      const base = checkoutScorecard();
+      api.scorecard = checkoutScorecard({
+        results: [
+          ...base.results,
+          {
+            ...base.results[0],
+            checkId: 'techdocs-present',
+            title: 'TechDocs published',
+            class: 'recommended',
+            level: 'L2',
+          },
+          {
+            ...base.results[0],
+            checkId: 'deprecation-plan',
+            title: 'Deprecation plan',
+            theme: 'lifecycle',
+            class: 'contextual',
+            level: null,
+            state: 'not-applicable',
+            rawState: 'not-applicable',
+          },
+        ],
+      });
+      return api;
+    }
+
+    /** The check ids of the rows shown, in the order of the tables. */
+    const shownChecks = () =>
+      screen
+        .queryAllByTestId(/^result-/)
+        .map(e => e.getAttribute('data-testid')!.slice('result-'.length))
+        .filter(id => !id.startsWith('details-'));
+
+    async function choose(
+      user: ReturnType<typeof userEvent.setup>,
+      label: string,
+      option: string,
+    ) {
+      await user.click(screen.getByLabelText(label));
+      await user.click(screen.getByRole('option', { name: option }));
+    }
+
+    it('filters by class, with the count of each class and "n of m checks shown"', async () => {
+      await renderWithEntity(<EntityScorecardContent />, withMoreChecks());
+      await screen.findByTestId('result-techdocs-present');
+      expect(screen.getByText('7 of 7 checks shown')).toBeInTheDocument();
+      const user = userEvent.setup();
+      await choose(user, 'Class', 'recommended (1)');
+      expect(shownChecks()).toEqual(['techdocs-present']);
+      expect(screen.getByText('1 of 7 checks shown')).toBeInTheDocument();
+      await choose(user, 'Class', 'contextual (2)');
+      expect(shownChecks()).toEqual([
+        'backup-restore-tested',
+        'deprecation-plan',
+      ]);
+      await choose(user, 'Class', 'All classes');
+      expect(shownChecks()).toHaveLength(7);
+    });
+
+    it('filters by level, checks without a level under "no level"', async () => {
+      await renderWithEntity(<EntityScorecardContent />, withMoreChecks());
+      await screen.findByTestId('result-techdocs-present');
+      const user = userEvent.setup();
+      await choose(user, 'Level', 'L2 (3)');
+      expect(shownChecks()).toEqual([
+        'techdocs-present',
+        'backup-restore-tested',
+        'dependencies-match-observed',
+      ]);
+      await choose(user, 'Level', 'no level (1)');
+      expect(shownChecks()).toEqual(['deprecation-plan']);
+      expect(screen.getByText('1 of 7 checks shown')).toBeInTheDocument();
+    });
+
+    it('filters by theme, leaving only that theme’s table', async () => {
+      await renderWithEntity(<EntityScorecardContent />, withMoreChecks());
+      await screen.findByTestId('result-techdocs-present');
+      const user = userEvent.setup();
+      await choose(user, 'Theme', 'Dependencies (2)');
+      expect(
+        screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent),
+      ).toEqual(['Dependencies']);
+      expect(shownChecks()).toEqual([
+        'backup-restore-tested',
+        'dependencies-match-observed',
+      ]);
+      // the table still scrolls in its keyboard-reachable region
+      expect(
+        screen.getByRole('region', { name: 'Dependencies checks, scrollable' }),
+      ).toHaveAttribute('tabindex', '0');
+      await choose(user, 'Theme', 'Lifecycle (1)');
+      expect(shownChecks()).toEqual(['deprecation-plan']);
+    });
+
+    it('combines the filters, says when nothing matches and clears them', async () => {
+      await renderWithEntity(<EntityScorecardContent />, withMoreChecks());
+      await screen.findByTestId('result-techdocs-present');
+      const user = userEvent.setup();
+      await choose(user, 'Class', 'required (4)');
+      await choose(user, 'Level', 'L2 (3)');
+      expect(shownChecks()).toEqual(['dependencies-match-observed']);
+      await choose(user, 'State', 'pass (3)');
+      expect(shownChecks()).toEqual([]);
+      expect(screen.queryAllByRole('heading', { level: 2 })).toEqual([]);
+      expect(screen.getByText('0 of 7 checks shown')).toBeInTheDocument();
+      expect(
+        screen.getByText('No checks match the filters.'),
+      ).toBeInTheDocument();
+      await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+      expect(shownChecks()).toHaveLength(7);
+      expect(screen.getByLabelText('Class')).toHaveTextContent('All classes');
+      expect(screen.getByLabelText('Level')).toHaveTextContent('All levels');
+      expect(screen.getByLabelText('State')).toHaveTextContent('All states');
+      expect(
+        screen.queryByText('No checks match the filters.'),
+      ).not.toBeInTheDocument();
+    });
+  });
+
+  describe('row details', () => {
+    const CHECK = 'dependencies-match-observed';
+    const TOGGLE =
+      'Raw evidence and changes of Declared dependencies match traffic';
+
+    function transition(over: Partial<Transition>): Transition {
+      return {
+        entityRef: 'component:default/checkout-service',
+        checkId: CHECK,
+        from: 'pass',
+        to: 'fail',
+        at: '2026-03-11T09:00:00.000Z',
+        cause: 'evidence-changed',
+        checkVersion: 1,
+        regression: true,
+        ...over,
+      };
+    }
+
+    /** Source URLs by evidence kind: one http(s), one that must not become a link. */
+    const SOURCE_URLS: Record<string, string> = {
+      'observed.edges': 'https://prometheus.example.com/graph?g0.expr=edges',
+      catalog: 'file:///var/lib/collector/catalog.json',
+    };
+
+    /** checkout-service whose dependencies result links its evidence to the sources. */
+    function withSourceLinks(): FakeScorecardsApi {
+      const api = new FakeScorecardsApi();
+      const base = checkoutScorecard();
+      api.scorecard = checkoutScorecard({
+        results: base.results.map(r =>
+          r.checkId === CHECK
+            ? {
+                ...r,
+                evidence: r.evidence.map(e =>
+                  SOURCE_URLS[e.kind] ? { ...e, url: SOURCE_URLS[e.kind] } : e,
+                ),
+              }
+            : r,
+        ),
+      });
+      api.history = {
+        levels: [],
+        transitions: [
+          transition({
+            from: null,
+            to: 'pass',
+            at: '2026-01-05T10:00:00.000Z',
+            cause: 'standard-changed',
+            regression: false,
+            toReason: 'PASS',
+          }),
+          transition({ fromReason: 'PASS', toReason: 'EDGE_UNDECLARED' }),
+          // another check's and a level row: not this row's (the backend filters by checkId)
+          transition({ checkId: 'rollback-exercised' }),
+          transition({ checkId: null, from: 'L2', to: 'L1' }),
+        ],
+      };
+      return api;
+    }
+
+    const checkQueries = (api: FakeScorecardsApi) =>
+      api.historyQueries.filter(q => q.checkId !== undefined);
+
+    it('expands by keyboard to the raw evidence, with links to the source when http(s)', async () => {
+      const api = withSourceLinks();
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const toggle = await screen.findByRole('button', { name: TOGGLE });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      expect(screen.queryByTestId(`result-details-${CHECK}`)).toBeNull();
+
+      const user = userEvent.setup();
+      toggle.focus();
+      await user.keyboard('{Enter}');
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      const details = screen.getByTestId(`result-details-${CHECK}`);
+      expect(toggle).toHaveAttribute('aria-controls', details.id);
+      const evidence = within(details).getByRole('table', {
+        name: 'Raw evidence of Declared dependencies match traffic',
+      });
+      expect(
+        within(evidence)
+          .getAllByRole('row')
+          .map(r =>
+            within(r)
+              .queryAllByRole('cell')
+              .map(c => c.textContent),
+          ),
+      ).toEqual([
+        [],
+        [
+          'prometheus',
+          'telemetry.presence',
+          '1 series for checkout-service, checkout',
+          '2026-03-14 02:01:00 UTC',
+          '4 min old',
+          '24 h',
+          '—',
+        ],
+        [
+          'prometheus',
+          'observed.edges',
+          '7 fresh observed edge(s) of 7',
+          '2026-03-14 02:04:00 UTC',
+          '60 s old',
+          '24 h',
+          // Backstage's Link names an external link's new window for screen readers
+          'https://prometheus.example.com/graph?g0.expr=edges, Opens in a new window',
+        ],
+        [
+          'catalog',
+          'catalog',
+          'catalog snapshot (groups, systems, APIs, dependents)',
+          '2026-03-14 02:04:30 UTC',
+          '30 s old',
+          '10 min',
+          'file:///var/lib/collector/catalog.json',
+        ],
+      ]);
+      // only the http(s) source is a link; the other URL is shown as text
+      expect(within(evidence).getAllByRole('link')).toHaveLength(1);
+      expect(within(evidence).getByRole('link')).toHaveAttribute(
+        'href',
+        'https://prometheus.example.com/graph?g0.expr=edges',
+      );
+      expect(details).toHaveTextContent('Reason codeEDGE_UNDECLARED');
+
+      await user.keyboard(' ');
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      expect(screen.queryByTestId(`result-details-${CHECK}`)).toBeNull();
+    });
+
+    it('reads that check’s transitions once, on the first expand, and lists them newest first', async () => {
+      const api = withSourceLinks();
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const toggle = await screen.findByRole('button', { name: TOGGLE });
+      // the card's outage history may be read; no row's history before it is opened
+      await act(() => new Promise(r => setTimeout(r, 50)));
+      expect(checkQueries(api)).toEqual([]);
+
+      const user = userEvent.setup();
+      await user.click(toggle);
+      const details = screen.getByTestId(`result-details-${CHECK}`);
+      const changes = await within(details).findByRole('table', {
+        name: 'Changes of Declared dependencies match traffic',
+      });
+      expect(
+        within(changes)
+          .getAllByRole('row')
+          .slice(1)
+          .map(r => r.textContent),
+      ).toEqual([
+        '2026-03-11 09:00:00 UTCpassfailevidence-changed · team regressionPASS → EDGE_UNDECLARED1',
+        '2026-01-05 10:00:00 UTCfirst resultpassstandard-changed— → PASS1',
+      ]);
+      expect(checkQueries(api)).toEqual([{ checkId: CHECK }]);
+
+      // closed and opened again: what was read is kept
+      await user.click(toggle);
+      await user.click(toggle);
+      expect(
+        within(screen.getByTestId(`result-details-${CHECK}`)).getByRole(
+          'table',
+          { name: 'Changes of Declared dependencies match traffic' },
+        ),
+      ).toBeInTheDocument();
+      expect(checkQueries(api)).toEqual([{ checkId: CHECK }]);
+    });
+
+    it('says when a check has no evidence and no changes recorded, and lists missing inputs', async () => {
+      const api = new FakeScorecardsApi();
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      await user.click(
+        await screen.findByRole('button', {
+          name: 'Raw evidence and changes of Backups proven by restore',
+        }),
+      );
+      const details = screen.getByTestId(
+        'result-details-backup-restore-tested',
+      );
+      expect(details).toHaveTextContent('This result used no evidence.');
+      expect(
+        await within(details).findByText('No changes recorded for this check.'),
+      ).toBeInTheDocument();
+
+      const unknown = new FakeScorecardsApi();
+      unknown.scorecard = inventoryScorecardBase;
+      await renderWithEntity(<EntityScorecardContent />, unknown);
+      await user.click(
+        await screen.findByRole('button', {
+          name: 'Raw evidence and changes of Immutable artifacts',
+        }),
+      );
+      const missing = within(
+        screen.getByTestId('result-details-deploy-immutable-artifact'),
+      ).getByRole('table', { name: /^Missing inputs of / });
+      expect(within(missing).getAllByRole('row')[1]).toHaveTextContent(
+        /^ledger.*missing/,
+      );
+    });
+
+    it('shows a failing history call inside the row only, with Retry', async () => {
+      const api = withSourceLinks();
+      api.checkHistoryError = new Error('history store unavailable');
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: TOGGLE }));
+      const details = screen.getByTestId(`result-details-${CHECK}`);
+      const alert = await within(details).findByRole('alert');
+      expect(alert).toHaveTextContent(
+        'The changes of this check could not be read: history store unavailable',
+      );
+      // the raw evidence of the row and the rest of the tab are still there
+      expect(
+        within(details).getByRole('table', { name: /^Raw evidence of / }),
+      ).toBeInTheDocument();
+      expect(screen.getAllByRole('alert')).toEqual([alert]);
+      expect(screen.getAllByRole('heading', { level: 2 })).toHaveLength(4);
+      expect(
+        screen.getByRole('button', {
+          name: 'Raw evidence and changes of Rollback exercised',
+        }),
+      ).toHaveAttribute('aria-expanded', 'false');
+
+      api.checkHistoryError = undefined;
+      await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+      expect(
+        await within(details).findByRole('table', {
+          name: 'Changes of Declared dependencies match traffic',
+        }),
+      ).toBeInTheDocument();
+      expect(checkQueries(api)).toHaveLength(2);
+    });
+  });
+
   describe('waivers', () => {
     const requestButtons = () =>
       screen
@@ -263,6 +625,7 @@ describe('EntityScorecardContent', () => {
       expect(
         within(screen.getByTestId('result-owner-resolves')).queryByRole(
           'button',
+          { name: /^Request waiver/ },
         ),
       ).toBeNull();
 

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useId, useMemo, useState } from 'react';
 import { EntityCampaigns } from './EntityCampaigns';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -22,8 +22,6 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import { useEntityPermission } from '@backstage/plugin-catalog-react/alpha';
 import {
   CheckResult,
-  ResultState,
-  THEMES,
   Waiver,
   scorecardsWaiverCreatePermission,
   waiverStatusAt,
@@ -32,69 +30,22 @@ import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
-import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
+import { useAsyncResult } from '@internal/suite-react';
+import ExpandLessIcon from '@material-ui/icons/ExpandLess';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { describeEvidence, formatDate } from './scorecardFormat';
+import { ResultDetails } from './ResultDetails';
+import { ResultFilterBar } from './ResultFilterBar';
+import {
+  NO_FILTER,
+  ResultFilter,
+  filterResults,
+  groupByTheme,
+} from './resultFilters';
+import { useCheckTransitions } from './useCheckTransitions';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';
 import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
-
-const STATES: ResultState[] = [
-  'pass',
-  'fail',
-  'unknown',
-  'waived',
-  'not-applicable',
-];
-const STATE_FILTERS: readonly (ResultState | 'all')[] = ['all', ...STATES];
-
-/** One theme's section of the tab: its heading and the results shown under it. */
-interface ThemeGroup {
-  /** Element id of the heading; a theme id from the backend need not be a valid one. */
-  id: string;
-  title: string;
-  results: CheckResult[];
-}
-
-const KNOWN_THEMES: ReadonlySet<string> = new Set(THEMES);
-const OTHER_THEME = 'Other';
-
-function capitalise(text: string): string {
-  return text[0].toLocaleUpperCase('en-US') + text.slice(1);
-}
-
-/**
- * Results grouped by theme in the order of §4, then one group per theme this build does not
- * know (a newer backend or standard), by id, then "Other" for results without a theme. The
- * tab promises every check, and the score counts them all.
- */
-function groupByTheme(results: readonly CheckResult[]): ThemeGroup[] {
-  const unknown = new Map<string, CheckResult[]>();
-  const other: CheckResult[] = [];
-  for (const r of results) {
-    const theme: unknown = r.theme;
-    if (typeof theme === 'string' && KNOWN_THEMES.has(theme)) continue;
-    if (typeof theme === 'string' && theme.trim() !== '') {
-      const id = theme.trim();
-      const group = unknown.get(id);
-      if (group) group.push(r);
-      else unknown.set(id, [r]);
-    } else other.push(r);
-  }
-  const groups: ThemeGroup[] = THEMES.map(t => ({
-    id: `theme-${t}`,
-    title: capitalise(t),
-    results: results.filter(r => r.theme === t),
-  }));
-  [...unknown.keys()].sort().forEach((theme, i) =>
-    groups.push({
-      id: `theme-unknown-${i}`,
-      title: capitalise(theme),
-      results: unknown.get(theme)!,
-    }),
-  );
-  groups.push({ id: 'theme-other', title: OTHER_THEME, results: other });
-  return groups.filter(g => g.results.length > 0);
-}
 
 /** The "Scorecard" tab of the entity in context (§7.2): every result grouped by theme. */
 export function EntityScorecardContent() {
@@ -154,7 +105,11 @@ function causesOf(r: CheckResult): string | undefined {
   return causes.length ? causes.join(', ') : r.reason;
 }
 
+/** Columns of a theme's table; the expanded details span them all. */
+const RESULT_COLUMNS = 5;
+
 function ResultRow(props: {
+  entityRef: string;
   result: CheckResult;
   /** A pending waiver of this check, if any. */
   pending?: Waiver;
@@ -162,95 +117,131 @@ function ResultRow(props: {
   onRequestWaiver?: () => void;
 }) {
   const r = props.result;
+  const [expanded, setExpanded] = useState(false);
+  // Read on the first expand only, then kept while the row is closed and opened again.
+  const [everExpanded, setEverExpanded] = useState(false);
+  const transitions = useCheckTransitions(
+    props.entityRef,
+    r.checkId,
+    everExpanded,
+  );
+  const detailsId = useId();
+  const toggle = () => {
+    setExpanded(e => !e);
+    setEverExpanded(true);
+  };
   return (
-    <TableRow data-testid={`result-${r.checkId}`}>
-      <TableCell>
-        <StateChip state={r.state} detail={causesOf(r)} />
-        {r.state === 'waived' && (
-          <Typography variant="caption" display="block">
-            raw {r.rawState}
-          </Typography>
-        )}
-      </TableCell>
-      <TableCell component="th" scope="row">
-        <Typography variant="body2">
-          <strong>{r.title}</strong>
-        </Typography>
-        <Typography variant="caption" color="textSecondary" display="block">
-          {r.checkId} · {r.class} · {r.level ?? 'no level'} · {r.phase}
-          {r.gating ? '' : ' (not gating)'}
-        </Typography>
-        <AttributionChip
-          attribution={r.attribution}
-          capability={r.platformCapability}
-        />
-      </TableCell>
-      <TableCell>
-        <Typography variant="body2">{r.message}</Typography>
-        <Typography variant="caption" display="block">
-          Expected: {r.expected}
-        </Typography>
-        <Typography variant="caption" display="block">
-          Found: {r.found}
-        </Typography>
-        {r.notes.map(n => (
-          <Typography variant="caption" display="block" key={n}>
-            Note: {n}
-          </Typography>
-        ))}
-        <Typography variant="caption" color="textSecondary" display="block">
-          {r.state} since {formatDate(r.since)}
-        </Typography>
-      </TableCell>
-      <TableCell>
-        {r.evidence.length === 0 && r.missing.length === 0 && (
-          <Typography variant="body2">—</Typography>
-        )}
-        {r.evidence.length > 0 && (
-          <ul aria-label="Evidence used">
-            {r.evidence.map((e, i) => (
-              <li key={`${e.source}-${e.kind}-${i}`}>
-                <Typography variant="body2">{describeEvidence(e)}</Typography>
-                <Typography variant="caption" color="textSecondary">
-                  {e.summary}
-                </Typography>
-              </li>
-            ))}
-          </ul>
-        )}
-        <MissingList missing={r.missing} />
-      </TableCell>
-      <TableCell>
-        <FixText fix={r.fix} />
-        {r.waiver && (
+    <Fragment>
+      <TableRow data-testid={`result-${r.checkId}`}>
+        <TableCell>
+          <StateChip state={r.state} detail={causesOf(r)} />
+          {r.state === 'waived' && (
+            <Typography variant="caption" display="block">
+              raw {r.rawState}
+            </Typography>
+          )}
+        </TableCell>
+        <TableCell component="th" scope="row">
           <Typography variant="body2">
-            Waiver {r.waiver.kind}, expires {formatDate(r.waiver.expiresAt)}
-            {r.waiver.unused ? ' (unused)' : ''}
+            <strong>{r.title}</strong>
           </Typography>
-        )}
-        {props.pending && (
-          <Typography variant="body2" data-testid="waiver-pending">
-            Waiver {props.pending.kind} pending approval (would expire{' '}
-            {formatDate(props.pending.expiresAt)})
+          <Typography variant="caption" color="textSecondary" display="block">
+            {r.checkId} · {r.class} · {r.level ?? 'no level'} · {r.phase}
+            {r.gating ? '' : ' (not gating)'}
           </Typography>
-        )}
-        {props.onRequestWaiver && (
-          <Button
-            size="small"
-            variant="outlined"
-            aria-label={`Request waiver for ${r.title}`}
-            onClick={props.onRequestWaiver}
-          >
-            Request waiver
-          </Button>
-        )}
-      </TableCell>
-    </TableRow>
+          <AttributionChip
+            attribution={r.attribution}
+            capability={r.platformCapability}
+          />
+          <Box mt={0.5}>
+            <Button
+              size="small"
+              aria-expanded={expanded}
+              aria-controls={expanded ? detailsId : undefined}
+              // the visible words start the name (WCAG 2.5.3); the title tells the rows apart
+              aria-label={`Raw evidence and changes of ${r.title}`}
+              startIcon={expanded ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+              onClick={toggle}
+            >
+              Raw evidence and changes
+            </Button>
+          </Box>
+        </TableCell>
+        <TableCell>
+          <Typography variant="body2">{r.message}</Typography>
+          <Typography variant="caption" display="block">
+            Expected: {r.expected}
+          </Typography>
+          <Typography variant="caption" display="block">
+            Found: {r.found}
+          </Typography>
+          {r.notes.map(n => (
+            <Typography variant="caption" display="block" key={n}>
+              Note: {n}
+            </Typography>
+          ))}
+          <Typography variant="caption" color="textSecondary" display="block">
+            {r.state} since {formatDate(r.since)}
+          </Typography>
+        </TableCell>
+        <TableCell>
+          {r.evidence.length === 0 && r.missing.length === 0 && (
+            <Typography variant="body2">—</Typography>
+          )}
+          {r.evidence.length > 0 && (
+            <ul aria-label="Evidence used">
+              {r.evidence.map((e, i) => (
+                <li key={`${e.source}-${e.kind}-${i}`}>
+                  <Typography variant="body2">{describeEvidence(e)}</Typography>
+                  <Typography variant="caption" color="textSecondary">
+                    {e.summary}
+                  </Typography>
+                </li>
+              ))}
+            </ul>
+          )}
+          <MissingList missing={r.missing} />
+        </TableCell>
+        <TableCell>
+          <FixText fix={r.fix} />
+          {r.waiver && (
+            <Typography variant="body2">
+              Waiver {r.waiver.kind}, expires {formatDate(r.waiver.expiresAt)}
+              {r.waiver.unused ? ' (unused)' : ''}
+            </Typography>
+          )}
+          {props.pending && (
+            <Typography variant="body2" data-testid="waiver-pending">
+              Waiver {props.pending.kind} pending approval (would expire{' '}
+              {formatDate(props.pending.expiresAt)})
+            </Typography>
+          )}
+          {props.onRequestWaiver && (
+            <Button
+              size="small"
+              variant="outlined"
+              aria-label={`Request waiver for ${r.title}`}
+              onClick={props.onRequestWaiver}
+            >
+              Request waiver
+            </Button>
+          )}
+        </TableCell>
+      </TableRow>
+      {expanded && (
+        <TableRow id={detailsId} data-testid={`result-details-${r.checkId}`}>
+          <TableCell colSpan={RESULT_COLUMNS}>
+            <ResultDetails result={r} transitions={transitions} />
+          </TableCell>
+        </TableRow>
+      )}
+    </Fragment>
   );
 }
 
 /**
- * Every result of a scorecard grouped by theme, filterable by state; the entity's waivers with
+ * Every result of a scorecard grouped by theme, filterable by state, class, level and theme, each
+ * row expanding to its raw evidence and the check's transitions; the entity's waivers with
  * approve / reject / revoke; "Request waiver" on failing and unknown results.
  */
 export function ScorecardResults(props: {
@@ -266,10 +257,10 @@ export function ScorecardResults(props: {
   onWaiversChanged?: () => void;
 }) {
   const sc = props.scorecard;
-  const [state, setState] = useState<ResultState | 'all'>('all');
+  const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [requesting, setRequesting] = useState<CheckResult>();
   const [requested, setRequested] = useState<Waiver>();
-  const shown = sc.results.filter(r => state === 'all' || r.state === state);
+  const shown = filterResults(sc.results, filter);
   const groups = groupByTheme(shown);
   const byCheck = useMemo(
     () => new Map(sc.results.map(r => [r.checkId, r])),
@@ -332,22 +323,22 @@ export function ScorecardResults(props: {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <Box display="flex" alignItems="center" mb={2}>
-          <LabelledSelect
-            id="scorecard-state-filter"
-            label="State"
-            value={state}
-            options={STATE_FILTERS}
-            optionLabel={s =>
-              s === 'all'
-                ? 'All states'
-                : `${s} (${sc.results.filter(r => r.state === s).length})`
-            }
-            onChange={setState}
-          />
-        </Box>
-        {groups.length === 0 && (
-          <Typography>No checks in state {state}.</Typography>
+        <ResultFilterBar
+          results={sc.results}
+          filter={filter}
+          onChange={setFilter}
+        />
+        {/* polite: announced after a filter changes, without moving focus */}
+        <Typography variant="body2" aria-live="polite" gutterBottom>
+          {shown.length} of {sc.results.length} checks shown
+        </Typography>
+        {shown.length === 0 && (
+          <Box my={2}>
+            <Typography>No checks match the filters.</Typography>
+            <Button variant="outlined" onClick={() => setFilter(NO_FILTER)}>
+              Clear filters
+            </Button>
+          </Box>
         )}
         {groups.map(group => (
           <Box component="section" key={group.id} mb={3}>
@@ -378,6 +369,7 @@ export function ScorecardResults(props: {
                     return (
                       <ResultRow
                         key={r.checkId}
+                        entityRef={sc.entityRef}
                         result={r}
                         pending={w?.status === 'pending' ? w : undefined}
                         onRequestWaiver={

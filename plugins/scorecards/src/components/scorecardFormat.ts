@@ -59,6 +59,25 @@ export function formatDate(iso: string): string {
   return iso.slice(0, 10);
 }
 
+/**
+ * An instant to the second in UTC, `2026-03-14 02:04:30 UTC`, for raw evidence and transitions
+ * (a date alone cannot tell two changes of one day apart); a value that is not a date as given.
+ */
+export function formatDateTime(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+/**
+ * An evidence freshness window: `24 h`, `7 d`; `no window` for 0, which the engine gives what it
+ * reads at evaluation time (the entity record) and the ledger, whose checks apply their own.
+ */
+export function formatWindow(seconds: number | undefined): string {
+  if (seconds === undefined) return '—';
+  return seconds === 0 ? 'no window' : formatAge(seconds);
+}
+
 const HOUR_MS = 3600_000;
 
 /**
