@@ -95,6 +95,19 @@ export type {
 } from './prefill/prefillFromAnnotations';
 
 export { renderMarkdown } from './presentation/renderMarkdown';
+export {
+  bigqueryCostByEtlVolume,
+  connectionBudgetStack,
+  failoverRtoStack,
+} from './presentation/chartSeries';
+export type {
+  ConnectionSegment,
+  ConnectionStack,
+  EtlCostPoint,
+  EtlCostSeries,
+  RtoStack,
+  RtoTerm,
+} from './presentation/chartSeries';
 export type { MarkdownOptions } from './presentation/renderMarkdown';
 export { describeSource } from './presentation/describeSource';
 export {

@@ -1,7 +1,10 @@
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { CARDS } from '@internal/plugin-cost-calculators-common';
-import plugin, { costCalculatorCards } from './alpha';
+import plugin, {
+  componentConnectionBudgetCard,
+  costCalculatorCards,
+} from './alpha';
 import { ordersDb } from './__testUtils__/testContext';
 
 describe('cost-calculators plugin (new frontend system)', () => {
@@ -26,5 +29,43 @@ describe('cost-calculators plugin (new frontend system)', () => {
     expect(applies('commitment', { ...ordersDb, kind: 'Component' })).toBe(
       false,
     );
+  });
+
+  it('registers the Component-scoped connection budget for Components that depend on a Resource', () => {
+    // The plugin's id type names only its literal extensions; the cards are built from data.
+    const getExtension = plugin.getExtension as (id: string) => unknown;
+    expect(
+      getExtension.call(
+        plugin,
+        'entity-card:cost-calculators/connection-budget-component',
+      ),
+    ).toBeDefined();
+    const filter = createExtensionTester(componentConnectionBudgetCard).get(
+      EntityCardBlueprint.dataRefs.filterFunction,
+    )!;
+    const service = {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'order-service' },
+      spec: {},
+    };
+    expect(
+      filter({
+        ...service,
+        relations: [
+          { type: 'dependsOn', targetRef: 'resource:default/orders-db' },
+        ],
+      }),
+    ).toBe(true);
+    expect(
+      filter({
+        ...service,
+        relations: [
+          { type: 'dependsOn', targetRef: 'component:default/pricing' },
+        ],
+      }),
+    ).toBe(false);
+    // The database itself has the row card of the card table, not this one.
+    expect(filter(ordersDb)).toBe(false);
   });
 });

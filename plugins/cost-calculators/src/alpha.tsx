@@ -13,6 +13,7 @@ import {
 import MoneyIcon from '@material-ui/icons/MonetizationOn';
 import { CostCalculatorsClient, costCalculatorsApiRef } from './api';
 import { rootRouteRef } from './routes';
+import { dependedOnResources } from './components/componentBudget';
 
 /** The price book and settings from app-config. @alpha */
 export const costCalculatorsApi = ApiBlueprint.make({
@@ -56,11 +57,33 @@ function makeCard(card: CardDefinition) {
 /** One entity card per row of the note's card table (commitment, bigquery, licensing, …). @alpha */
 export const costCalculatorCards = CARDS.map(makeCard);
 
+/**
+ * The connection-budget card on a Component's page, scoped to its row (§1 card table). The
+ * filter sees only that the Component depends on a Resource; the card renders nothing unless
+ * one of them is a database with `max-connections`. @alpha
+ */
+export const componentConnectionBudgetCard = EntityCardBlueprint.make({
+  name: 'connection-budget-component',
+  params: {
+    type: 'content',
+    filter: entity => dependedOnResources(entity).length > 0,
+    loader: () =>
+      import('./components/ComponentConnectionBudgetCard').then(m => (
+        <m.ComponentConnectionBudgetCard />
+      )),
+  },
+});
+
 /** The cost-calculators plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'cost-calculators',
   title: 'Cost calculators',
   icon: <MoneyIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [costCalculatorsApi, costCalculatorsPage, ...costCalculatorCards],
+  extensions: [
+    costCalculatorsApi,
+    costCalculatorsPage,
+    ...costCalculatorCards,
+    componentConnectionBudgetCard,
+  ],
 });

@@ -13,10 +13,21 @@ import {
   InputLabels,
 } from './defineCalculator';
 
+/** Upper bound of the scanned-volume inputs (TiB/month, §2 C4). */
+export const MAX_TIB_PER_MONTH = 1e7;
+
 /** Inputs of C4. */
 export const bigqueryCapacitySchema = z.object({
-  etlTiBPerMonth: decimalField({ min: 0, max: 1e7, unit: 'TiB/month' }),
-  adhocTiBPerMonth: decimalField({ min: 0, max: 1e7, unit: 'TiB/month' }),
+  etlTiBPerMonth: decimalField({
+    min: 0,
+    max: MAX_TIB_PER_MONTH,
+    unit: 'TiB/month',
+  }),
+  adhocTiBPerMonth: decimalField({
+    min: 0,
+    max: MAX_TIB_PER_MONTH,
+    unit: 'TiB/month',
+  }),
   onDemandPerTiB: optionalDecimalField({ min: 0, max: 1000, unit: 'USD/TiB' }),
   baselineSlots: optionalIntField({ min: 0, max: 100_000 }),
   slotHourPrice: optionalDecimalField({

@@ -50,6 +50,11 @@ export interface CalculatorPanelProps {
    * page (under its h1). Its sections' headings sit one level below.
    */
   headingLevel?: 2 | 3;
+  /**
+   * C10 on a Component's page (§1: "same card scoped to its row"): the Component's client-row
+   * name; the result shows its share of the database's budget and the chart highlights it.
+   */
+  focusClient?: string;
 }
 
 async function copy(text: string): Promise<void> {
@@ -214,6 +219,8 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           // Already shown with the form, whatever the outcome.
           hideWarningKinds={PREFILL_NOTICE_KINDS}
           subheading={subheading}
+          priceBook={context.priceBook}
+          focusClient={props.focusClient}
         />
       )}
       <Box mt={2} display="flex" flexWrap="wrap" style={{ gap: 8 }}>

@@ -23,16 +23,58 @@ import { Alert } from '@material-ui/lab';
 import type {
   CalcResult,
   Output,
+  ResolvedPriceBook,
   Severity,
   WarningKind,
 } from '@internal/plugin-cost-calculators-common';
 import { formatOutput } from './formatOutput';
 import type { SubheadingElement } from './headings';
+import { ClientShare } from './ClientShare';
 
-// Recharts is the heaviest dependency; the chart loads only when a result has series to draw.
+// Charts load only when a result has one to draw: uPlot is the heaviest dependency, and the
+// card shell should not pay for it.
 const CostChart = lazy(() =>
   import('./CostChart').then(m => ({ default: m.CostChart })),
 );
+const EtlCostChart = lazy(() =>
+  import('./EtlCostChart').then(m => ({ default: m.EtlCostChart })),
+);
+const ConnectionBudgetChart = lazy(() =>
+  import('./BudgetCharts').then(m => ({ default: m.ConnectionBudgetChart })),
+);
+const RtoChart = lazy(() =>
+  import('./BudgetCharts').then(m => ({ default: m.RtoChart })),
+);
+
+/** The §5 chart of a result, if its calculator has one: C2/C3/C7 cumulative cost, C4, C10, C11. */
+function ResultChart(props: {
+  result: CalcResult;
+  priceBook?: ResolvedPriceBook;
+  focusClient?: string;
+}) {
+  const { result, priceBook, focusClient } = props;
+  switch (result.calculatorId) {
+    case 'bigquery-capacity':
+      return priceBook ? (
+        <EtlCostChart result={result} priceBook={priceBook} />
+      ) : null;
+    case 'connection-budget':
+      return (
+        <ConnectionBudgetChart result={result} focusClient={focusClient} />
+      );
+    case 'failover-rto':
+      return <RtoChart result={result} />;
+    default:
+      return result.options && result.options.length > 0 ? (
+        <CostChart result={result} currency={result.currency} />
+      ) : null;
+  }
+}
+
+const hasChart = (result: CalcResult) =>
+  ['bigquery-capacity', 'connection-budget', 'failover-rto'].includes(
+    result.calculatorId,
+  ) || (result.options?.length ?? 0) > 0;
 
 const SEVERITY_ICON: Record<Severity, JSX.Element> = {
   do: <CheckCircleIcon style={{ color: '#2e7d32' }} />,
@@ -146,6 +188,10 @@ export interface CalculatorResultProps {
   hideWarningKinds?: readonly WarningKind[];
   /** Heading element of its sections: one level below the calculator's title. */
   subheading: SubheadingElement;
+  /** The book the result was computed with; C4's chart computes its other volumes with it. */
+  priceBook?: ResolvedPriceBook;
+  /** C10 on a Component's page: its client row, whose share is shown and highlighted. */
+  focusClient?: string;
 }
 
 /** A result: recommendation with severity, warnings, results table, chart, rules ("Why") and caveats. */
@@ -198,6 +244,13 @@ export function CalculatorResult(props: CalculatorResultProps) {
           {w.message}
         </Alert>
       ))}
+      {props.focusClient && result.calculatorId === 'connection-budget' && (
+        <ClientShare
+          result={result}
+          client={props.focusClient}
+          subheading={props.subheading}
+        />
+      )}
       <Box mt={1} mb={1}>
         <PriceBookChip result={result} />
       </Box>
@@ -205,10 +258,14 @@ export function CalculatorResult(props: CalculatorResultProps) {
         <OptionTable result={result} outputs={withOption} />
       )}
       {single.length > 0 && <ValueTable result={result} outputs={single} />}
-      {result.options && result.options.length > 0 && !outdated && (
+      {hasChart(result) && !outdated && (
         <Box mt={2}>
           <Suspense fallback={<Typography>Loading chart…</Typography>}>
-            <CostChart result={result} currency={result.currency} />
+            <ResultChart
+              result={result}
+              priceBook={props.priceBook}
+              focusClient={props.focusClient}
+            />
           </Suspense>
         </Box>
       )}

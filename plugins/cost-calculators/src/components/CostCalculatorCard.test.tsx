@@ -202,6 +202,59 @@ describe('CostCalculatorCard', () => {
     },
   );
 
+  it('draws the Failover card its stacked recovery time against the target', async () => {
+    await renderCard(<CostCalculatorCard cardId="failover" />, {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/service': 'aurora',
+          'ops.example.com/rto-seconds': '60',
+        },
+      },
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Client-visible recovery time by term',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'TermSeconds',
+      'Detection0 s',
+      'Provider failover30 s',
+      'DNS delay30 s',
+      'Pool delay60 s',
+      'Estimated client RTO120 s',
+      'Target RTO60 s',
+    ]);
+  });
+
+  it("draws the BigQuery card's cost against ETL volume with the book's prices", async () => {
+    await renderCard(<CostCalculatorCard cardId="bigquery" />, {
+      ...ordersDb,
+      metadata: {
+        name: 'events',
+        namespace: 'default',
+        annotations: {
+          'ops.example.com/bigquery-etl-tib-month': '3200',
+          'ops.example.com/bigquery-adhoc-tib-month': '400',
+        },
+      },
+      spec: { type: 'bigquery-dataset', owner: 'group:default/data' },
+    });
+    // Default book: 6.25 USD/TiB, 500 slots × 0.048 USD/slot-hour → break-even 2,803.2 TiB.
+    expect(
+      await screen.findByText(/they cross at 2,803\.2 TiB \(dashed line\)/),
+    ).toBeInTheDocument();
+    const table = screen.getByRole('table', {
+      name: 'Monthly cost by steady ETL volume',
+    });
+    expect(within(table).getAllByRole('row')).toHaveLength(10);
+  });
+
   it('shows an ignored annotation with the form even when nothing can be computed', async () => {
     await renderCard(<CostCalculatorCard cardId="commitment" />, {
       ...ordersDb,

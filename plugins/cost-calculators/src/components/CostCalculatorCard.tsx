@@ -16,6 +16,8 @@ import {
   shouldRenderCard,
 } from '@internal/plugin-cost-calculators-common';
 import { useDependentClients } from './useDependentClients';
+import { dependedOnResources } from './componentBudget';
+import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
@@ -130,20 +132,23 @@ export interface CostCalculatorCardsProps {
   cards?: string[];
 }
 
-/** Every cost-calculator card whose triggers hold for the current entity (legacy entity pages). */
+/**
+ * Every cost-calculator card whose triggers hold for the current entity (legacy entity pages),
+ * including on a Component the connection budget scoped to its row (`connection-budget`).
+ */
 export function CostCalculatorCards(props: CostCalculatorCardsProps) {
   const { entity } = useEntity();
-  const cards = CARDS.filter(
-    c =>
-      (!props.cards || props.cards.includes(c.id)) &&
-      shouldRenderCard(c, entity),
-  );
-  if (cards.length === 0) return null;
+  const wanted = (id: string) => !props.cards || props.cards.includes(id);
+  const cards = CARDS.filter(c => wanted(c.id) && shouldRenderCard(c, entity));
+  const componentBudget =
+    wanted('connection-budget') && dependedOnResources(entity).length > 0;
+  if (cards.length === 0 && !componentBudget) return null;
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 16 }}>
       {cards.map(c => (
         <CostCalculatorCard key={c.id} cardId={c.id} />
       ))}
+      {componentBudget && <ComponentConnectionBudgetCard />}
     </Box>
   );
 }

@@ -1,78 +1,21 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { Theme, makeStyles, useTheme } from '@material-ui/core';
+import { useTheme } from '@material-ui/core';
 import type { CalcResult } from '@internal/plugin-cost-calculators-common';
 import UPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import {
+  PLOT_HEIGHT as HEIGHT,
+  canDraw,
+  money,
+  seriesColors,
+  useChartStyles as useStyles,
+  verticalLine,
+} from './chartParts';
 
 /** Props of {@link CostChart}. */
 export interface CostChartProps {
   result: CalcResult;
   currency: string;
-}
-
-const HEIGHT = 260;
-
-const useStyles = makeStyles(theme => ({
-  plot: {
-    width: '100%',
-    minHeight: HEIGHT,
-    color: theme.palette.text.primary,
-    '& .u-legend': { fontSize: theme.typography.caption.fontSize },
-  },
-  // Visually hidden, read by screen readers: the canvas itself carries no text.
-  srOnly: {
-    position: 'absolute',
-    width: 1,
-    height: 1,
-    overflow: 'hidden',
-    clip: 'rect(0 0 0 0)',
-    whiteSpace: 'nowrap',
-  },
-}));
-
-const money = (currency: string) => (value: number) =>
-  currency === 'USD'
-    ? `$${Math.round(value).toLocaleString('en-US')}`
-    : `${Math.round(value).toLocaleString('en-US')} ${currency}`;
-
-function seriesColors(theme: Theme): string[] {
-  return [
-    theme.palette.primary.main,
-    theme.palette.secondary.main,
-    theme.palette.success?.main ?? '#2e7d32',
-    theme.palette.warning?.main ?? '#ed6c02',
-  ];
-}
-
-/** A dashed vertical line at the break-even month, drawn after the series. */
-function breakEvenLine(month: number, color: string): UPlot.Plugin {
-  return {
-    hooks: {
-      draw: u => {
-        const x = u.valToPos(month, 'x', true);
-        const { top, height } = u.bbox;
-        const ctx = u.ctx;
-        ctx.save();
-        ctx.strokeStyle = color;
-        ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
-        ctx.lineWidth = devicePixelRatio;
-        ctx.beginPath();
-        ctx.moveTo(x, top);
-        ctx.lineTo(x, top + height);
-        ctx.stroke();
-        ctx.restore();
-      },
-    },
-  };
-}
-
-/** Whether this environment can draw on a canvas (jsdom in unit tests cannot). */
-function canDraw(): boolean {
-  try {
-    return document.createElement('canvas').getContext('2d') !== null;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -127,7 +70,7 @@ export function CostChart(props: CostChartProps) {
         ],
         plugins:
           breakEven !== undefined
-            ? [breakEvenLine(breakEven, theme.palette.text.primary)]
+            ? [verticalLine(breakEven, theme.palette.text.primary)]
             : [],
       },
       [

@@ -1,0 +1,62 @@
+import { Box, Typography } from '@material-ui/core';
+import {
+  CalcResult,
+  connectionBudgetStack,
+  dec,
+  formatPercent,
+} from '@internal/plugin-cost-calculators-common';
+import type { SubheadingElement } from './headings';
+
+/** Props of {@link ClientShare}. */
+export interface ClientShareProps {
+  /** A C10 `connection-budget` result. */
+  result: CalcResult;
+  /** The Component's client-row name (its `metadata.name`). */
+  client: string;
+  subheading: SubheadingElement;
+}
+
+const share = (part: number, whole: number) =>
+  whole > 0 ? ` (${formatPercent(dec(part).div(whole).times(100))} %)` : '';
+
+/**
+ * The Component-scoped connection budget (§1 card table: "Component: same card scoped to
+ * its row"): what this Component takes of the database's budget at full scale and how far
+ * it can grow while the other clients stay as they are.
+ */
+export function ClientShare(props: ClientShareProps) {
+  const { result, client, subheading } = props;
+  const stack = connectionBudgetStack(result);
+  if (!stack) return null;
+  const row = stack.clients.find(c => c.name === client);
+  return (
+    <Box component="section" aria-label={`Share of ${client}`} mt={1} mb={1}>
+      <Typography variant="subtitle2" component={subheading}>
+        Share of {client}
+      </Typography>
+      {row ? (
+        <Typography variant="body2">
+          {`At full scale ${client} opens ${row.connections} connections (${row.peakInstances} peak instances × pool ${row.poolSize}): `}
+          {`${row.connections} of ${stack.usable} usable connections${share(
+            row.connections,
+            stack.usable,
+          )}, `}
+          {`of a demand of ${stack.demand} from all clients${share(
+            row.connections,
+            stack.demand,
+          )}. `}
+          {`With the other clients as they are, it fits up to ${row.maxSafeInstances} max instances at pool ${row.poolSize}`}
+          {row.maxSafePool === null
+            ? '.'
+            : `, or a pool of up to ${row.maxSafePool} at ${row.peakInstances} peak instances.`}
+        </Typography>
+      ) : (
+        <Typography variant="body2">
+          {client} is not among the clients counted here, so its connections are
+          not in this budget: declare ops.example.com/db-pool-size and
+          ops.example.com/max-instances on it (or add its row above).
+        </Typography>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,140 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
+import { CostCalculatorCards } from './CostCalculatorCard';
+
+/** orders-db with a 400-connection limit and two dependents. */
+const database: Entity = {
+  ...ordersDb,
+  metadata: {
+    ...ordersDb.metadata,
+    annotations: {
+      ...ordersDb.metadata.annotations,
+      'ops.example.com/max-connections': '400',
+    },
+  },
+  relations: [
+    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
+    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
+  ],
+};
+
+function component(
+  name: string,
+  annotations: Record<string, string>,
+  dependsOn = ['resource:default/orders-db'],
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
+    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
+  };
+}
+
+const orderService = component('order-service', {
+  'ops.example.com/db-pool-size': '25',
+  'ops.example.com/max-instances': '8',
+  'ops.example.com/rollout-surge-percent': '25',
+});
+const reportJob = component('report-job', {
+  'ops.example.com/db-pool-size': '10',
+  'ops.example.com/max-instances': '5',
+});
+
+function renderOn(entity: Entity, catalog: Entity[], element?: JSX.Element) {
+  const catalogApi = catalogApiMock({ entities: catalog });
+  const lookups = jest.spyOn(catalogApi, 'getEntitiesByRefs');
+  const rendered = renderInTestApp(
+    <EntityProvider entity={entity}>
+      {element ?? <ComponentConnectionBudgetCard />}
+    </EntityProvider>,
+    { apis: [calculatorsApi(), catalogApi] },
+  );
+  return { rendered, lookups };
+}
+
+jest.setTimeout(30_000);
+
+describe('Connection budget card on a Component', () => {
+  it("states the component's share of the database's whole budget and highlights it", async () => {
+    await renderOn(orderService, [database, orderService, reportJob]).rendered;
+    // usable = floor(400 × 80 %) − 3 − 10 = 307; order-service (8 + ceil(2)) × 25 = 250;
+    // report-job 5 × 10 = 50; demand 300.
+    const share = await screen.findByRole('region', {
+      name: 'Share of order-service',
+    });
+    expect(share).toHaveTextContent(
+      'At full scale order-service opens 250 connections (10 peak instances × pool 25): ' +
+        '250 of 307 usable connections (81.4 %), of a demand of 300 from all clients (83.3 %). ' +
+        'With the other clients as they are, it fits up to 8 max instances at pool 25, ' +
+        'or a pool of up to 25 at 10 peak instances.',
+    );
+    // The other dependent is in the budget too: it is what limits this component's growth.
+    expect(screen.getByLabelText('Pool size (row 2)')).toHaveValue('10');
+    const table = await screen.findByRole('table', {
+      name: 'Connections at full scale per client',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map(r => r.textContent),
+    ).toEqual([
+      'ClientConnections at full scale',
+      'order-service (this component)250 connections',
+      'report-job50 connections',
+      'Demand at full scale300 connections',
+      'Usable307 connections',
+      'max_connections400 connections',
+    ]);
+    // The budget is the database's: "Open full page" opens it for orders-db.
+    expect(
+      screen.getByRole('link', { name: 'Open full page' }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringContaining('entity=resource%3Adefault%2Forders-db'),
+    );
+  });
+
+  it('says when the component declares no pool, so the budget leaves it out', async () => {
+    const undeclared = component('order-service', {});
+    await renderOn(undeclared, [database, undeclared, reportJob]).rendered;
+    expect(
+      await screen.findByRole('region', { name: 'Share of order-service' }),
+    ).toHaveTextContent(
+      'order-service is not among the clients counted here, so its connections are not in this budget',
+    );
+  });
+
+  it('renders no card when no database it depends on has a connection limit', async () => {
+    const annotations = { ...database.metadata.annotations };
+    delete annotations['ops.example.com/max-connections'];
+    const unlimited: Entity = {
+      ...database,
+      metadata: { ...database.metadata, annotations },
+    };
+    const { lookups } = renderOn(orderService, [unlimited, orderService]);
+    await waitFor(() => expect(lookups).toHaveBeenCalled());
+    await act(async () => {
+      await lookups.mock.results[0].value;
+    });
+    expect(screen.queryByText(/^Cost: /)).toBeNull();
+    expect(screen.queryByRole('form')).toBeNull();
+  });
+
+  it('is among the legacy cards of a Component', async () => {
+    await renderOn(
+      orderService,
+      [database, orderService, reportJob],
+      <CostCalculatorCards />,
+    ).rendered;
+    expect(
+      await screen.findByRole('region', { name: 'Share of order-service' }),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,175 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Box, Tab, Tabs } from '@material-ui/core';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  CARDS,
+  mergePrefills,
+  prefillFromAnnotations,
+  shouldRenderCard,
+} from '@internal/plugin-cost-calculators-common';
+import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
+import { CalculatorPanel } from './CalculatorPanel';
+import { dependedOnResources } from './componentBudget';
+import { useCostCalculatorsContext } from './useCostCalculatorsContext';
+import { useDependentClients } from './useDependentClients';
+
+const CONNECTION_BUDGET = CARDS.find(c => c.id === 'connection-budget')!;
+
+type BudgetedDatabases =
+  | { state: 'loading' }
+  | { state: 'done'; databases: Entity[] };
+
+/** The Resources this Component depends on for which the database card itself would render. */
+function useBudgetedDatabases(entity: Entity): BudgetedDatabases {
+  const catalogApi = useApi(catalogApiRef);
+  const refs = dependedOnResources(entity);
+  const key = refs.join(',');
+  const [result, setResult] = useState<BudgetedDatabases>(
+    refs.length > 0 ? { state: 'loading' } : { state: 'done', databases: [] },
+  );
+  useEffect(() => {
+    if (refs.length === 0) {
+      setResult({ state: 'done', databases: [] });
+      return undefined;
+    }
+    let active = true;
+    setResult({ state: 'loading' });
+    catalogApi.getEntitiesByRefs({ entityRefs: refs }).then(
+      ({ items }) =>
+        active &&
+        setResult({
+          state: 'done',
+          databases: items.filter(
+            (e): e is Entity =>
+              Boolean(e) && shouldRenderCard(CONNECTION_BUDGET, e!),
+          ),
+        }),
+      // Without the databases no trigger can be checked: no card rather than a broken one.
+      () => active && setResult({ state: 'done', databases: [] }),
+    );
+    return () => {
+      active = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [catalogApi, key]);
+  return result;
+}
+
+/** One database's budget, aggregated over all its dependents, scoped to this Component's row. */
+function DatabaseBudget(props: {
+  database: Entity;
+  client: string;
+  context: CostCalculatorsContext;
+}) {
+  const { database, client, context } = props;
+  const dependents = useDependentClients(database, true);
+  const prefill = useMemo(() => {
+    const fromAnnotations = prefillFromAnnotations(
+      'connection-budget',
+      database,
+      {
+        asOf: context.asOf,
+        annotationMaxAgeDays: context.annotationMaxAgeDays,
+        offers: context.priceBook.offers,
+      },
+    );
+    return dependents.state === 'done'
+      ? mergePrefills(fromAnnotations, dependents.prefill)
+      : fromAnnotations;
+  }, [database, context, dependents]);
+  if (dependents.state === 'loading') return <Progress />;
+  return (
+    <CalculatorPanel
+      calculatorId="connection-budget"
+      context={context}
+      prefill={prefill}
+      // The budget is the database's: links and "Open full page" name it.
+      entityRef={stringifyEntityRef(database)}
+      showOpenFullPage
+      focusClient={client}
+    />
+  );
+}
+
+/**
+ * The connection-budget card on a Component's page (§1: "Component: same card scoped to its
+ * row"): for each database it depends on that has the card (`max-connections`), the
+ * database's whole budget — every dependent's pool, which the Component's headroom depends
+ * on — with this Component's share stated and its segment highlighted. Renders nothing
+ * until the databases are known, and nothing when none has the card.
+ */
+export function ComponentConnectionBudgetCard() {
+  const { entity } = useEntity();
+  const state = useCostCalculatorsContext();
+  const budgeted = useBudgetedDatabases(entity);
+  const [tab, setTab] = useState(0);
+  if (budgeted.state === 'loading' || budgeted.databases.length === 0)
+    return null;
+  const { databases } = budgeted;
+  const names = databases.map(d => stringifyEntityRef(d));
+  const title = `Cost: ${CONNECTION_BUDGET.title}`;
+  if (state.loading) {
+    return (
+      <InfoCard title={title}>
+        <Progress />
+      </InfoCard>
+    );
+  }
+  if (state.error) {
+    return (
+      <InfoCard title={title}>
+        <ResponseErrorPanel error={state.error} />
+      </InfoCard>
+    );
+  }
+  const shown = Math.min(tab, databases.length - 1);
+  const tabsId = `cc-tabs-connection-budget-${entity.metadata.name}`;
+  return (
+    <InfoCard
+      title={title}
+      subheader={`This component's share of ${names.join(', ')}`}
+    >
+      {databases.length > 1 && (
+        <Tabs
+          value={shown}
+          onChange={(_, v) => setTab(v)}
+          indicatorColor="primary"
+          variant="scrollable"
+          aria-label="Databases"
+        >
+          {names.map((name, i) => (
+            <Tab
+              key={name}
+              label={databases[i].metadata.title ?? databases[i].metadata.name}
+              id={`${tabsId}-${i}`}
+              aria-controls={`${tabsId}-panel-${i}`}
+            />
+          ))}
+        </Tabs>
+      )}
+      <Box
+        role="tabpanel"
+        id={`${tabsId}-panel-${shown}`}
+        aria-labelledby={
+          databases.length > 1 ? `${tabsId}-${shown}` : undefined
+        }
+        pt={2}
+      >
+        <DatabaseBudget
+          key={names[shown]}
+          database={databases[shown]}
+          client={entity.metadata.name}
+          context={state.value}
+        />
+      </Box>
+    </InfoCard>
+  );
+}
