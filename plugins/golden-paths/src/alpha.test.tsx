@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import {
   createExtensionTester,
   renderTestApp,
@@ -11,13 +12,14 @@ import { cartApiEntity, FakeGoldenPathsApi } from './__testUtils__/fixtures';
 jest.setTimeout(30_000);
 
 describe('golden-paths plugin (new frontend system)', () => {
-  it('has the id, the api, the three pages and the card', () => {
+  it('has the id, the api, the four pages and the card', () => {
     expect(plugin.pluginId).toBe('golden-paths');
     for (const id of [
       'api:golden-paths',
       'page:golden-paths/approvals',
       'page:golden-paths/requests',
       'page:golden-paths/request',
+      'page:golden-paths/kill-switches',
       'entity-card:golden-paths/lifecycle',
     ])
       expect(plugin.getExtension(id as any)).toBeDefined();
@@ -70,5 +72,24 @@ describe('golden-paths plugin (new frontend system)', () => {
       'href',
       '/golden-paths/requests/service-node-http%3Apromo-api',
     );
+  });
+  it('routes /golden-paths/kill-switches to the kill switches, linked from the other pages', async () => {
+    const api = new FakeGoldenPathsApi();
+    renderTestApp({
+      features: [plugin],
+      apis: [[goldenPathsApiRef, api]],
+      initialRouteEntries: ['/golden-paths/approvals'],
+    });
+    const nav = await screen.findByRole('navigation', { name: 'Golden paths' });
+    expect(
+      within(nav).getByRole('link', { name: 'Kill switches' }),
+    ).toHaveAttribute('href', '/golden-paths/kill-switches');
+    await userEvent.click(
+      within(nav).getByRole('link', { name: 'Kill switches' }),
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Kill switches' }),
+    ).toBeInTheDocument();
+    expect(api.calls).toContain('getKillSwitches');
   });
 });

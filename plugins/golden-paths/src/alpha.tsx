@@ -9,7 +9,12 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { GoldenPathsClient, goldenPathsApiRef } from './api';
 import { isLifecycleAvailable } from './isLifecycleAvailable';
-import { approvalsRouteRef, requestRouteRef, requestsRouteRef } from './routes';
+import {
+  approvalsRouteRef,
+  killSwitchesRouteRef,
+  requestRouteRef,
+  requestsRouteRef,
+} from './routes';
 
 /** Reads and decides requests and approvals through `golden-paths-backend`. @alpha */
 export const goldenPathsApi = ApiBlueprint.make({
@@ -60,6 +65,21 @@ export const goldenPathsRequestPage = PageBlueprint.make({
   },
 });
 
+/**
+ * `/golden-paths/kill-switches`: the operator's switches (§4.7), linked from the plugin's pages
+ * (no nav item: no icon; most users never change a switch). @alpha
+ */
+export const goldenPathsKillSwitchesPage = PageBlueprint.make({
+  name: 'kill-switches',
+  params: {
+    path: '/golden-paths/kill-switches',
+    routeRef: killSwitchesRouteRef,
+    title: 'Golden-path kill switches',
+    loader: () =>
+      import('./components/pages').then(m => <m.KillSwitchesPage />),
+  },
+});
+
 /** The Lifecycle card on entities a golden path created (`ops.example.com/request-key`). @alpha */
 export const lifecycleEntityCard = EntityCardBlueprint.make({
   name: 'lifecycle',
@@ -78,12 +98,14 @@ export default createFrontendPlugin({
     approvals: approvalsRouteRef,
     requests: requestsRouteRef,
     request: requestRouteRef,
+    killSwitches: killSwitchesRouteRef,
   },
   extensions: [
     goldenPathsApi,
     goldenPathsApprovalsPage,
     goldenPathsRequestsPage,
     goldenPathsRequestPage,
+    goldenPathsKillSwitchesPage,
     lifecycleEntityCard,
   ],
 });

@@ -1,6 +1,7 @@
 /**
  * Golden paths in the portal: the approvals inbox, the request detail page (plan, ledger, audit
- * trail) and the entity Lifecycle card (design note golden-paths.md §6, §7).
+ * trail, compensation), the operator's kill switches and the entity Lifecycle card (design note
+ * golden-paths.md §4.7, §6, §7, §8).
  *
  * The new-frontend-system plugin is the default export of `./alpha`; this entry point holds the
  * legacy exports and the API.
@@ -11,6 +12,7 @@ export {
   goldenPathsPlugin,
   GoldenPathsApprovalsPage,
   GoldenPathsRequestsPage,
+  GoldenPathsKillSwitchesPage,
   EntityLifecycleCard,
 } from './plugin';
 export * from './api';

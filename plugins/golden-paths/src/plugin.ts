@@ -7,7 +7,11 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { GoldenPathsClient, goldenPathsApiRef } from './api';
-import { legacyApprovalsRouteRef, legacyRequestsRouteRef } from './routes';
+import {
+  legacyApprovalsRouteRef,
+  legacyKillSwitchesRouteRef,
+  legacyRequestsRouteRef,
+} from './routes';
 
 /** The golden-paths plugin for apps on the legacy frontend system. */
 export const goldenPathsPlugin = createPlugin({
@@ -23,6 +27,7 @@ export const goldenPathsPlugin = createPlugin({
   routes: {
     approvals: legacyApprovalsRouteRef,
     requests: legacyRequestsRouteRef,
+    killSwitches: legacyKillSwitchesRouteRef,
   },
 });
 
@@ -43,6 +48,16 @@ export const GoldenPathsRequestsPage = goldenPathsPlugin.provide(
     component: () =>
       import('./components/LegacyPages').then(m => m.LegacyRequestsPage),
     mountPoint: legacyRequestsRouteRef,
+  }),
+);
+
+/** The kill switches (operators, §4.7); mount it at `/golden-paths/kill-switches`. */
+export const GoldenPathsKillSwitchesPage = goldenPathsPlugin.provide(
+  createRoutableExtension({
+    name: 'GoldenPathsKillSwitchesPage',
+    component: () =>
+      import('./components/LegacyPages').then(m => m.LegacyKillSwitchesPage),
+    mountPoint: legacyKillSwitchesRouteRef,
   }),
 );
 

@@ -10,6 +10,9 @@ export const requestsRouteRef = createRouteRef();
 /** `/golden-paths/requests/:key`, one request (new frontend system); `key` is URL-encoded. */
 export const requestRouteRef = createRouteRef({ params: ['key'] });
 
+/** `/golden-paths/kill-switches`, the operator's kill switches (new frontend system). */
+export const killSwitchesRouteRef = createRouteRef();
+
 /** The approvals inbox (legacy frontend system). */
 export const legacyApprovalsRouteRef = createLegacyRouteRef({
   id: 'golden-paths:approvals',
@@ -20,10 +23,16 @@ export const legacyRequestsRouteRef = createLegacyRouteRef({
   id: 'golden-paths:requests',
 });
 
+/** The kill switches (legacy frontend system). */
+export const legacyKillSwitchesRouteRef = createLegacyRouteRef({
+  id: 'golden-paths:kill-switches',
+});
+
 /** Default paths, used where no route ref resolves (legacy apps mount the pages here). */
 export const DEFAULT_PATHS = {
   approvals: '/golden-paths/approvals',
   requests: '/golden-paths/requests',
+  killSwitches: '/golden-paths/kill-switches',
   lifecycleTemplate: '/create/templates/default/lifecycle-transition',
 } as const;
 

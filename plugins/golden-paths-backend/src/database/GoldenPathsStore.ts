@@ -104,6 +104,12 @@ export type StepRecord = RequestStep;
 /** One row of `gp_approval_decisions` (§6.3). */
 export type DecisionRecord = ApprovalDecision;
 
+/** A rejection with the request key and plan digest of its approval (the inbox's history). */
+export interface RejectionRecord extends DecisionRecord {
+  requestKey: string;
+  planDigest: string;
+}
+
 /** One row of `gp_kill_switches` (runtime switches, §4.7). */
 export interface RuntimeKillSwitch {
   scope: 'all' | 'template' | 'action';
@@ -1092,6 +1098,31 @@ export class GoldenPathsStore {
         .whereIn('approval_id', approvalIds)
         .orderBy('decided_at')
     ).map(toDecision);
+  }
+
+  /**
+   * The rejections recorded on the approvals of these request keys (§6.3: the inbox shows the
+   * prior rejections for the key), oldest first, each with its approval's key and plan digest.
+   * One query however many keys the inbox lists (at most its 500).
+   */
+  async listRejections(
+    requestKeys: readonly string[],
+  ): Promise<RejectionRecord[]> {
+    if (requestKeys.length === 0) return [];
+    const rows = await this.db('gp_approval_decisions as d')
+      .join('gp_approvals as a', 'a.id', 'd.approval_id')
+      .whereIn('a.request_key', [...new Set(requestKeys)])
+      .where('d.decision', 'reject')
+      .select('d.*', 'a.request_key', 'a.plan_digest')
+      .orderBy([
+        { column: 'd.decided_at', order: 'asc' },
+        { column: 'd.approval_id', order: 'asc' },
+      ]);
+    return rows.map(r => ({
+      ...toDecision(r),
+      requestKey: r.request_key,
+      planDigest: r.plan_digest,
+    }));
   }
 
   // ---- runtime kill switches (§4.7) ----

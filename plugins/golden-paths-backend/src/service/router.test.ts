@@ -1046,6 +1046,115 @@ describe.each(databases.eachSupportedId())(
       await store.db('gp_approvals').where('id', 'like', 'apr_page_%').delete();
     });
 
+    it('lists with each pending approval the rejections of its key, also by groups the caller is not in (§6.3)', async () => {
+      const k = 'service-node-http:history-api';
+      const approval = (
+        id: string,
+        requestKey: string,
+        planDigest: string,
+        routeGroup: string,
+        status: 'pending' | 'rejected',
+        minutesAgo: number,
+      ): Parameters<typeof store.insertApproval>[0] => ({
+        id,
+        requestKey,
+        planDigest,
+        round: 0,
+        triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+        routes: [{ group: routeGroup, triggers: ['tier-1'] }],
+        status,
+        requestedBy: 'user:default/ana.ruiz',
+        createdAt: new Date(Date.parse(T) - minutesAgo * 60_000).toISOString(),
+        expiresAt: new Date(Date.parse(T) + 86_400_000).toISOString(),
+      });
+      const rejectedAt = new Date(Date.parse(T) - 30 * 60_000).toISOString();
+      // an earlier plan of the key, rejected by security-team (fatima is not a member) …
+      await store.insertApproval(
+        approval(
+          'apr_hist_0001',
+          k,
+          D1,
+          'group:default/security-team',
+          'rejected',
+          60,
+        ),
+      );
+      await store.insertDecision({
+        approvalId: 'apr_hist_0001',
+        route: 'group:default/security-team',
+        approver: 'user:default/sam.okafor',
+        decision: 'reject',
+        reason: 'No WAF in front of it yet.',
+        decidedAt: rejectedAt,
+        breakGlass: false,
+      });
+      // … another key's rejection, which is not this key's history …
+      await store.insertApproval(
+        approval(
+          'apr_hist_0002',
+          'service-node-http:other-api',
+          D1,
+          'group:default/platform-team',
+          'rejected',
+          50,
+        ),
+      );
+      await store.insertDecision({
+        approvalId: 'apr_hist_0002',
+        route: 'group:default/platform-team',
+        approver: 'user:default/fatima.haddad',
+        decision: 'reject',
+        reason: 'Not this quarter, sorry.',
+        decidedAt: rejectedAt,
+        breakGlass: false,
+      });
+      // … and the key's current plan, waiting for platform-team (fatima's group)
+      await store.insertApproval(
+        approval(
+          'apr_hist_0003',
+          k,
+          D2,
+          'group:default/platform-team',
+          'pending',
+          10,
+        ),
+      );
+      try {
+        const inbox = await read('/approvals?status=pending');
+        expect(inbox.status).toBe(200);
+        const item = inbox.body.items.find(
+          (a: any) => a.id === 'apr_hist_0003',
+        );
+        expect(item.priorRejections).toEqual([
+          {
+            approvalId: 'apr_hist_0001',
+            planDigest: D1,
+            route: 'group:default/security-team',
+            approver: 'user:default/sam.okafor',
+            decision: 'reject',
+            reason: 'No WAF in front of it yet.',
+            decidedAt: rejectedAt,
+            breakGlass: false,
+          },
+        ]);
+        // an approval whose key has no rejection carries an empty list
+        expect(
+          inbox.body.items
+            .filter((a: any) => a.requestKey !== k)
+            .every((a: any) => a.priorRejections.length === 0),
+        ).toBe(true);
+      } finally {
+        await store
+          .db('gp_approval_decisions')
+          .where('approval_id', 'like', 'apr_hist_%')
+          .delete();
+        await store
+          .db('gp_approvals')
+          .where('id', 'like', 'apr_hist_%')
+          .delete();
+      }
+    });
+
     it('never lists an expired approval as pending (GP-A05 on list, not only on read)', async () => {
       const k = 'service-node-http:inbox-late-api';
       await open(

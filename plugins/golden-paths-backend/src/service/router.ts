@@ -891,10 +891,19 @@ export async function createRouter(
     }
     visible.splice(INBOX_MAX);
     const decisions = await store.listDecisions(visible.map(a => a.id));
+    // §6.3: the decision record shows the prior rejections for the key. Read here, with the
+    // approvals the caller may see, because approvers need not hold goldenpaths.request.read
+    // (GET /requests/:key) and a rejection by another group never reaches their filtered inbox.
+    const rejections = await store.listRejections(
+      visible.map(a => a.requestKey),
+    );
     res.json({
       items: visible.map(a => ({
         ...a,
         decisions: decisions.filter(d => d.approvalId === a.id),
+        priorRejections: rejections
+          .filter(r => r.requestKey === a.requestKey && r.approvalId !== a.id)
+          .map(({ requestKey: _key, ...r }) => r),
       })),
     });
   });

@@ -5,11 +5,16 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { Transition } from '@internal/plugin-golden-paths-common';
 import {
   Approval,
+  CompensateInput,
+  CompensationReport,
   DecisionInput,
   DecisionResult,
   GoldenPathRequest,
   GoldenPathsApi,
   goldenPathsApiRef,
+  KillSwitchInput,
+  KillSwitchScope,
+  KillSwitchView,
   LifecycleGatesAnswer,
   RequestDetail,
   RequestsQuery,
@@ -266,6 +271,110 @@ export function archiveUnknown(): LifecycleGatesAnswer {
   };
 }
 
+/**
+ * The compensation plan of V1 (cart-api, local publish mode) as the backend answers it: the
+ * register step leaves with the repository, the repository is deleted, the request closes.
+ * `dryRun: false` gives the answer of the real run.
+ */
+export function cartApiCompensation(dryRun: boolean): CompensationReport {
+  const result = dryRun ? ('would' as const) : ('compensated' as const);
+  return {
+    requestKey: cartApiRequest.requestKey,
+    dryRun,
+    statusBefore: 'succeeded',
+    status: dryRun ? 'succeeded' : 'compensated',
+    empty: false,
+    abandoned: false,
+    message: 'compensation plan of request "service-node-http:cart-api"',
+    items: [
+      {
+        stepId: 'register',
+        action: 'goldenpath:register',
+        class: 'compensating',
+        plan: 'with-repository',
+        automated: true,
+        stepStatus: 'done',
+        target: 'component:default/cart-api',
+        description:
+          'component:default/cart-api leaves the catalog with /repos/cart-api.git (the local provider drops the entities of a removed repository on its next scan)',
+        result,
+      },
+      {
+        stepId: 'publish-local',
+        action: 'goldenpath:publish:git',
+        class: 'compensating',
+        plan: 'delete-local-repository',
+        automated: true,
+        stepStatus: 'done',
+        target: '/repos/cart-api.git',
+        description:
+          'delete the local bare repository /repos/cart-api.git if its HEAD is still commit abc123, the only commit, with a .goldenpath.yaml naming this request',
+        result,
+      },
+      {
+        stepId: 'db-apply',
+        action: 'goldenpath:database:apply',
+        class: 'irreversible',
+        plan: 'manual',
+        automated: false,
+        stepStatus: 'done',
+        target: 'local-postgres:cart_api',
+        description:
+          'database local-postgres:cart_api is irreversible for data and never removed automatically',
+        result: 'manual',
+      },
+      {
+        stepId: 'ledger',
+        action: 'goldenpath:ledger:open',
+        class: 'none',
+        plan: 'close-request',
+        automated: true,
+        target: cartApiRequest.requestKey,
+        description: 'the request becomes compensated',
+        result,
+        ...(dryRun ? {} : { detail: 'request compensated' }),
+      },
+    ],
+    warnings: [],
+    failed: 0,
+    acted: !dryRun,
+  };
+}
+
+/** §9's fixture switch (config) and a runtime switch on an action, thrown by an operator. */
+export function killSwitchView(): KillSwitchView {
+  const worker = {
+    disabled: true,
+    reason: 'CI workflow v3.4.1 broken (INC-5120)',
+    since: '2026-11-23T09:30:00.000Z',
+  };
+  return {
+    all: { disabled: false },
+    templates: { 'worker-node': worker },
+    actions: {
+      'goldenpath:register': {
+        disabled: true,
+        reason: 'catalog import storm, INC-5131',
+        since: '2026-11-23T11:00:00.000Z',
+      },
+    },
+    sources: {
+      config: { templates: { 'worker-node': worker }, actions: {} },
+      runtime: [
+        {
+          scope: 'action',
+          id: 'goldenpath:register',
+          disabled: true,
+          reason: 'catalog import storm, INC-5131',
+          setBy: 'user:default/fatima.haddad',
+          setAt: '2026-11-23T11:00:00.000Z',
+          until: daysFromNow(1),
+        },
+      ],
+    },
+  };
+}
+
 /** A ResponseError as the backend's error handler answers. */
 export async function responseError(
   status: number,
@@ -299,6 +408,20 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
   decideError?: Error;
   decisions: { approvalId: string; input: DecisionInput }[] = [];
   calls: string[] = [];
+  /** Answers of `compensate`, dry and real; `compensateError` fails both. */
+  compensation = {
+    dry: cartApiCompensation(true),
+    real: cartApiCompensation(false),
+  };
+  compensateError?: Error;
+  compensations: { requestKey: string; input: CompensateInput }[] = [];
+  killSwitches: KillSwitchView = killSwitchView();
+  killSwitchError?: Error;
+  killSwitchPuts: {
+    scope: KillSwitchScope;
+    id: string;
+    input: KillSwitchInput;
+  }[] = [];
 
   async getApprovalsInbox() {
     this.calls.push('getApprovalsInbox');
@@ -358,6 +481,47 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
         `request "${requestKey}" not found`,
       );
     return detail;
+  }
+  async compensate(requestKey: string, input: CompensateInput) {
+    this.calls.push(`compensate:${requestKey}:dryRun=${input.dryRun}`);
+    if (this.compensateError) throw this.compensateError;
+    this.compensations.push({ requestKey, input });
+    return input.dryRun ? this.compensation.dry : this.compensation.real;
+  }
+  async getKillSwitches() {
+    this.calls.push('getKillSwitches');
+    if (this.error) throw this.error;
+    return this.killSwitches;
+  }
+  /** Records the PUT and answers the view with the runtime row set (as the backend does). */
+  async setKillSwitch(
+    scope: KillSwitchScope,
+    id: string,
+    input: KillSwitchInput,
+  ) {
+    this.calls.push(`setKillSwitch:${scope}:${id}`);
+    if (this.killSwitchError) throw this.killSwitchError;
+    this.killSwitchPuts.push({ scope, id, input });
+    const row = {
+      scope,
+      id: scope === 'all' ? 'all' : id,
+      disabled: input.disabled,
+      reason: input.reason,
+      setBy: SIGNED_IN,
+      setAt: new Date().toISOString(),
+      ...(input.until ? { until: input.until } : {}),
+    };
+    const runtime = [
+      ...this.killSwitches.sources.runtime.filter(
+        r => !(r.scope === row.scope && r.id === row.id),
+      ),
+      row,
+    ];
+    this.killSwitches = {
+      ...this.killSwitches,
+      sources: { ...this.killSwitches.sources, runtime },
+    };
+    return this.killSwitches;
   }
   async getLifecycleGates(entityRef: string, transition: Transition) {
     this.calls.push(`getLifecycleGates:${entityRef}:${transition}`);

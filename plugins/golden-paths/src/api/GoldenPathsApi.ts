@@ -5,6 +5,8 @@ import type {
   AuditEvent,
   DecisionAnswer,
   GoldenPathRequest,
+  KillSwitches,
+  KillSwitchState,
   LifecycleGateView,
   LifecycleGatesAnswer,
   RequestStatus,
@@ -20,6 +22,8 @@ export type {
   AuditEvent,
   DecisionAnswer,
   GoldenPathRequest,
+  KillSwitches,
+  KillSwitchState,
   RequestStatus,
   RequestStep,
 } from '@internal/plugin-golden-paths-common';
@@ -40,10 +44,21 @@ export interface ApprovalPlan {
   [key: string]: unknown;
 }
 
+/** A rejection recorded on another approval of the same request key (§6.3 inbox history). */
+export interface PriorRejection extends ApprovalDecision {
+  /** The plan digest of the approval that was rejected. */
+  planDigest: string;
+}
+
 /** An approval bound to one plan digest, with its decisions; its plan as the inbox reads it. */
 export interface Approval extends Omit<ApprovalRecord, 'plan'> {
   plan?: ApprovalPlan;
   decisions: ApprovalDecision[];
+  /**
+   * The inbox only (`GET /approvals`): rejections on the key's other approvals, oldest first.
+   * Absent from backends that do not send them.
+   */
+  priorRejections?: PriorRejection[];
 }
 
 /** A difference the reconciler found between a request's ledger and reality (§8 step 4). */
@@ -108,6 +123,104 @@ export interface RequestsPage {
   nextCursor?: string;
 }
 
+/** Compensation classes of a step (§4.9), plus `none` for steps without an external effect. */
+export type CompensationClass =
+  | 'reversible'
+  | 'compensating'
+  | 'irreversible'
+  | 'none';
+
+/** What happened (or, in a dry run, would happen) to one item of a compensation plan. */
+export type CompensationResult =
+  | 'would'
+  | 'compensated'
+  | 'manual'
+  | 'refused'
+  | 'failed'
+  | 'skipped'
+  | 'nothing';
+
+/** One item of `POST /requests/:key/compensate`: a completed step, the approvals or the request. */
+export interface CompensationItem {
+  /** The ledger step id, or `approvals` / `ledger` for the request-level items. */
+  stepId: string;
+  action: string;
+  class: CompensationClass;
+  /** What the plan does (`delete-local-repository`, `manual`, `close-request`, …). */
+  plan: string;
+  /** True when a real run performs it; false for what is listed for a human. */
+  automated: boolean;
+  stepStatus?: string;
+  target?: string;
+  description: string;
+  /** Set when a safety rule refuses the automated action. */
+  refusal?: string;
+  result: CompensationResult;
+  detail?: string;
+}
+
+/** The answer of `POST /requests/:key/compensate` (§8 "Revert"), dry or real. */
+export interface CompensationReport {
+  requestKey: string;
+  dryRun: boolean;
+  statusBefore: string;
+  status: string;
+  /** Nothing to do: the request is already compensated. */
+  empty: boolean;
+  /** The request created nothing: compensating it abandons it. */
+  abandoned: boolean;
+  message: string;
+  items: CompensationItem[];
+  warnings: string[];
+  /** Automated items refused or failed (the request then keeps its status). */
+  failed: number;
+  /** False when a real run found the request already compensated and changed nothing. */
+  acted: boolean;
+}
+
+/** Options of a compensation call: `dryRun` plans only; a real run needs the reason. */
+export interface CompensateInput {
+  dryRun: boolean;
+  /** At least 10 characters; required by the backend for a real run (audited as critical). */
+  reason?: string;
+}
+
+/** Scopes of a kill switch (§4.7). */
+export type KillSwitchScope = 'all' | 'template' | 'action';
+
+/** One row of the runtime table `gp_kill_switches` (lifted and expired rows included). */
+export interface RuntimeKillSwitch {
+  scope: KillSwitchScope;
+  id: string;
+  disabled: boolean;
+  reason: string;
+  setBy: string;
+  setAt: string;
+  /** The switch lifts itself at this instant. */
+  until?: string;
+}
+
+/** `GET /kill-switches`: the merged switches (config OR runtime) and where each came from. */
+export interface KillSwitchView extends KillSwitches {
+  all: KillSwitchState;
+  templates: Record<string, KillSwitchState>;
+  actions: Record<string, KillSwitchState>;
+  sources: {
+    /** `goldenPaths.killSwitch` of the app config: changed there, not through the API. */
+    config: KillSwitches;
+    runtime: RuntimeKillSwitch[];
+  };
+}
+
+/** Body of `PUT /kill-switches/:scope/:id`. */
+export interface KillSwitchInput {
+  disabled: boolean;
+  /** At least 10 characters; shown to every requester the switch stops (GP-K01/K02/K03). */
+  reason: string;
+  /** ISO instant in the future at which the switch lifts itself. */
+  until?: string;
+}
+
 /** Reads and decides golden-path requests and approvals through `golden-paths-backend`. */
 export interface GoldenPathsApi {
   /**
@@ -129,6 +242,25 @@ export interface GoldenPathsApi {
     entityRef: string,
     transition: Transition,
   ): Promise<LifecycleGatesAnswer>;
+  /**
+   * Plans (`dryRun: true`) or runs the compensation of a request (§8 "Revert"); needs
+   * `goldenpaths.request.compensate`. 4xx answers reject with a `ResponseError`.
+   */
+  compensate(
+    requestKey: string,
+    input: CompensateInput,
+  ): Promise<CompensationReport>;
+  /** The kill switches in force and their sources (any signed-in user). */
+  getKillSwitches(): Promise<KillSwitchView>;
+  /**
+   * Throws or lifts a runtime kill switch (needs `goldenpaths.killswitch.manage`); answers the
+   * switches afterwards. For scope `all` the id is ignored.
+   */
+  setKillSwitch(
+    scope: KillSwitchScope,
+    id: string,
+    input: KillSwitchInput,
+  ): Promise<KillSwitchView>;
 }
 
 /** API reference of {@link GoldenPathsApi}. */

@@ -73,6 +73,55 @@ describe('GoldenPathsClient', () => {
     });
   });
 
+  it('plans a compensation, then runs it with the reason', async () => {
+    const { client, calls } = clientAnswering(() =>
+      json({ requestKey: 'service-node-http:cart-api', items: [] }),
+    );
+    await client.compensate('service-node-http:cart-api', { dryRun: true });
+    await client.compensate('service-node-http:cart-api', {
+      dryRun: false,
+      reason: 'Created by mistake, INC-5120',
+    });
+    expect(calls.map(c => [c.url, c.init?.method, c.init?.body])).toEqual([
+      [
+        'http://backend/api/golden-paths/requests/service-node-http%3Acart-api/compensate?dryRun=true',
+        'POST',
+        '{}',
+      ],
+      [
+        'http://backend/api/golden-paths/requests/service-node-http%3Acart-api/compensate?dryRun=false',
+        'POST',
+        JSON.stringify({ reason: 'Created by mistake, INC-5120' }),
+      ],
+    ]);
+  });
+
+  it('reads the kill switches and puts one (scope all without an id of its own)', async () => {
+    const { client, calls } = clientAnswering(() =>
+      json({ all: { disabled: false }, templates: {}, actions: {} }),
+    );
+    await client.getKillSwitches();
+    const body = {
+      disabled: true,
+      reason: 'CI workflow v3.4.1 broken (INC-5120)',
+      until: '2026-11-24T09:00:00.000Z',
+    };
+    await client.setKillSwitch('action', 'goldenpath:register', body);
+    await client.setKillSwitch('all', '', {
+      disabled: false,
+      reason: 'Incident INC-5120 is resolved',
+    });
+    expect(calls.map(c => [c.url, c.init?.method])).toEqual([
+      ['http://backend/api/golden-paths/kill-switches', 'GET'],
+      [
+        'http://backend/api/golden-paths/kill-switches/action/goldenpath%3Aregister',
+        'PUT',
+      ],
+      ['http://backend/api/golden-paths/kill-switches/all/all', 'PUT'],
+    ]);
+    expect(calls[1].init?.body).toBe(JSON.stringify(body));
+  });
+
   it('turns an error answer into a ResponseError whose server text errorMessage shows', async () => {
     const { client } = clientAnswering(() =>
       json(

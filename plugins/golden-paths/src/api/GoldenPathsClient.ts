@@ -3,9 +3,14 @@ import { ResponseError } from '@backstage/errors';
 import type { Transition } from '@internal/plugin-golden-paths-common';
 import type {
   Approval,
+  CompensateInput,
+  CompensationReport,
   DecisionInput,
   DecisionResult,
   GoldenPathsApi,
+  KillSwitchInput,
+  KillSwitchScope,
+  KillSwitchView,
   LifecycleGatesAnswer,
   RequestDetail,
   RequestsPage,
@@ -70,10 +75,42 @@ export class GoldenPathsClient implements GoldenPathsApi {
     });
   }
 
+  async compensate(
+    requestKey: string,
+    input: CompensateInput,
+  ): Promise<CompensationReport> {
+    // The backend treats a bare POST as a dry run; say which one is meant either way.
+    return this.request<CompensationReport>(
+      `requests/${encodeURIComponent(requestKey)}/compensate`,
+      {
+        method: 'POST',
+        query: { dryRun: String(input.dryRun) },
+        body: input.reason ? { reason: input.reason } : {},
+      },
+    );
+  }
+
+  async getKillSwitches(): Promise<KillSwitchView> {
+    return this.request<KillSwitchView>('kill-switches');
+  }
+
+  async setKillSwitch(
+    scope: KillSwitchScope,
+    id: string,
+    input: KillSwitchInput,
+  ): Promise<KillSwitchView> {
+    // `all` has no id of its own: the route ignores the segment, so send the scope again.
+    const segment = scope === 'all' ? 'all' : encodeURIComponent(id);
+    return this.request<KillSwitchView>(`kill-switches/${scope}/${segment}`, {
+      method: 'PUT',
+      body: input,
+    });
+  }
+
   private async request<T>(
     path: string,
     options: {
-      method?: 'GET' | 'POST';
+      method?: 'GET' | 'POST' | 'PUT';
       query?: Record<string, string | undefined>;
       body?: unknown;
     } = {},

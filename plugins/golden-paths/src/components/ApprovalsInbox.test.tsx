@@ -397,4 +397,41 @@ describe('ApprovalsInboxContent', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/internal error/)).toBeInTheDocument();
   });
+  it('shows the prior rejections for the key next to each pending approval (§6.3)', async () => {
+    const api = new FakeGoldenPathsApi();
+    const rejection = {
+      approvalId: 'apr_01JC0000000000000000000009',
+      planDigest: `sha256:${'9'.repeat(64)}`,
+      route: 'group:default/security-team',
+      approver: 'user:default/sam.okafor',
+      decision: 'reject' as const,
+      reason: 'No WAF in front of it yet.',
+      decidedAt: '2026-11-20T15:45:00.000Z',
+      breakGlass: false,
+    };
+    api.inbox = [
+      promoApproval({ priorRejections: [rejection] }),
+      cartDbApproval(),
+    ];
+    api.inbox[1].priorRejections = [];
+    await renderWithApi(<ApprovalsInboxContent />, api);
+
+    const [promo, cartDb] = await screen.findAllByTestId('approval-item');
+    expect(
+      within(promo).getByRole('heading', {
+        name: 'Prior rejections for this key (1)',
+      }),
+    ).toBeInTheDocument();
+    const [item] = within(
+      within(promo).getByRole('list', {
+        name: 'Prior rejections of service-node-http:promo-api',
+      }),
+    ).getAllByRole('listitem');
+    expect(item).toHaveTextContent(
+      'group:default/security-team: rejected by user:default/sam.okafor on 2026-11-20 15:45 UTC (plan 999999999999…, approval apr_01JC0000000000000000000009): “No WAF in front of it yet.”',
+    );
+    expect(cartDb).toHaveTextContent(
+      'None: no earlier approval of postgres-database:cart-db:prod was rejected.',
+    );
+  });
 });

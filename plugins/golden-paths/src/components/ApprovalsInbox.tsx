@@ -16,11 +16,22 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
-import { Approval, DecisionResult, goldenPathsApiRef } from '../api';
+import {
+  Approval,
+  DecisionResult,
+  goldenPathsApiRef,
+  PriorRejection,
+} from '../api';
 import { DecisionDialog, DecisionMode } from './DecisionDialog';
-import { durationUntil, formatInstant, TRIGGER_LABELS } from './format';
+import {
+  durationUntil,
+  formatInstant,
+  shortDigest,
+  TRIGGER_LABELS,
+} from './format';
 import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
+import { PluginNav } from './PluginNav';
 import { useAsyncResult } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
@@ -45,6 +56,39 @@ function isOwnRequest(approval: Approval, userRef: string | undefined) {
     userRef !== undefined &&
     approval.requestedBy.toLocaleLowerCase('en-US') ===
       userRef.toLocaleLowerCase('en-US')
+  );
+}
+
+/**
+ * Rejections on the key's other approvals (§6.3), whichever group decided them: what was refused
+ * before is part of the decision record. Shown only when the backend sends them.
+ */
+function PriorRejections(props: {
+  requestKey: string;
+  rejections: PriorRejection[];
+}) {
+  const { requestKey, rejections } = props;
+  return (
+    <>
+      <Typography variant="subtitle2" component="h4">
+        Prior rejections for this key ({rejections.length})
+      </Typography>
+      {rejections.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          None: no earlier approval of {requestKey} was rejected.
+        </Typography>
+      ) : (
+        <ul aria-label={`Prior rejections of ${requestKey}`}>
+          {rejections.map(r => (
+            <li key={`${r.approvalId}:${r.route}`}>
+              {r.route}: rejected by {r.approver} on{' '}
+              {formatInstant(r.decidedAt)} (plan {shortDigest(r.planDigest)},
+              approval {r.approvalId}): “{r.reason}”
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 
@@ -125,6 +169,12 @@ function ApprovalCard(props: {
           <dt>Approval</dt>
           <dd className={classes.mono}>{a.id}</dd>
         </dl>
+        {a.priorRejections && (
+          <PriorRejections
+            requestKey={a.requestKey}
+            rejections={a.priorRejections}
+          />
+        )}
         {a.plan && (
           <PlanView plan={a.plan} label={`Plan effects of ${a.requestKey}`} />
         )}
@@ -291,6 +341,7 @@ export function ApprovalsInboxContent() {
 
   return (
     <Content>
+      <PluginNav current="approvals" />
       {done && (
         <Box mb={2}>
           <Alert

@@ -2,12 +2,13 @@ import { Route, Routes, useParams } from 'react-router-dom';
 import { Header, Page } from '@backstage/core-components';
 import { decodeRequestKey } from '../routes';
 import { ApprovalsInboxContent } from './ApprovalsInbox';
+import { KillSwitchesContent } from './KillSwitches';
 import { RequestDetailContent } from './RequestDetail';
 import { RequestsListContent } from './RequestsList';
 
 // Legacy frontend system: the pages with their own header (the new system draws it itself);
-// links use the default paths, so mount the pages at /golden-paths/approvals and
-// /golden-paths/requests.
+// links use the default paths, so mount the pages at /golden-paths/approvals,
+// /golden-paths/requests and /golden-paths/kill-switches.
 
 /** The approvals inbox with its header. */
 export function LegacyApprovalsPage() {
@@ -43,6 +44,19 @@ export function LegacyRequestsPage() {
         <Route path="/" element={<RequestsListContent />} />
         <Route path="/:key" element={<LegacyRequestDetail />} />
       </Routes>
+    </Page>
+  );
+}
+
+/** The kill switches with their header. */
+export function LegacyKillSwitchesPage() {
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Golden-path kill switches"
+        subtitle="Stop a template, an action or every golden path without a deploy"
+      />
+      <KillSwitchesContent />
     </Page>
   );
 }

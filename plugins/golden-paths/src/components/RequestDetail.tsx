@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
@@ -8,10 +9,10 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import Alert from '@material-ui/lab/Alert';
 import {
   Content,
   EmptyState,
-  Link,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
@@ -20,15 +21,21 @@ import {
   Approval,
   ApprovalPlan,
   AuditEvent,
+  CompensationReport,
   DECISION_ANSWERS,
   DriftMismatch,
   goldenPathsApiRef,
   RequestDetail,
 } from '../api';
+import {
+  COMPENSATE_PERMISSION,
+  CompensateDialog,
+  isCompensable,
+} from './CompensateDialog';
 import { ANSWER_LABELS } from './DecisionDialog';
 import { durationUntil, formatInstant } from './format';
-import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
+import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
 import { useAsyncResult } from '@internal/suite-react';
 
@@ -202,8 +209,12 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
 }
 
 /** The body of one request: status, identity, plan, ledger, approvals and audit trail. */
-export function RequestDetailView(props: { detail: RequestDetail }) {
-  const { detail } = props;
+export function RequestDetailView(props: {
+  detail: RequestDetail;
+  /** Opens the compensation (dry run first); absent: no action is offered. */
+  onCompensate?: () => void;
+}) {
+  const { detail, onCompensate } = props;
   const { request: r, steps, approvals, events } = detail;
   const classes = useStyles();
   const plan = planOf(detail);
@@ -256,6 +267,23 @@ export function RequestDetailView(props: { detail: RequestDetail }) {
             </>
           )}
         </dl>
+        {onCompensate && isCompensable(r.status) && (
+          <Box mt={1}>
+            <Button
+              variant="outlined"
+              color="secondary"
+              onClick={onCompensate}
+              aria-label={`Compensate ${r.requestKey}`}
+            >
+              Compensate…
+            </Button>
+            <Typography variant="body2" color="textSecondary" component="span">
+              {' '}
+              Dry run first: shows what would be undone before anything changes
+              (needs {COMPENSATE_PERMISSION}).
+            </Typography>
+          </Box>
+        )}
       </Paper>
 
       {detail.drift && detail.drift.open.length > 0 && (
@@ -387,7 +415,8 @@ export function RequestDetailContent(props: {
 }) {
   const { requestKey } = props;
   const api = useApi(goldenPathsApiRef);
-  const links = useGoldenPathsLinks();
+  const [compensating, setCompensating] = useState(false);
+  const [done, setDone] = useState<CompensationReport>();
   const result = useAsyncResult(
     () =>
       requestKey
@@ -412,15 +441,44 @@ export function RequestDetailContent(props: {
         <Button onClick={result.retry}>Retry</Button>
       </>
     );
-  else body = <RequestDetailView detail={result.value!} />;
+  else
+    body = (
+      <RequestDetailView
+        detail={result.value!}
+        onCompensate={() => setCompensating(true)}
+      />
+    );
   return (
     <Content>
-      <Box mb={2}>
-        <Link to={links.requests()}>All requests</Link>
-        {' · '}
-        <Link to={links.approvals()}>Approvals inbox</Link>
-      </Box>
+      <PluginNav current="request" />
+      {done && (
+        <Box mb={2}>
+          <Alert
+            severity={done.failed > 0 ? 'warning' : 'success'}
+            onClose={() => setDone(undefined)}
+            data-testid="compensation-done"
+          >
+            {done.acted
+              ? `Compensation ran: ${done.statusBefore} → ${done.status}.`
+              : `Nothing changed: ${done.requestKey} was already ${done.status}.`}
+            {done.failed > 0
+              ? ` ${done.failed} automated item(s) were refused or failed.`
+              : ''}
+          </Alert>
+        </Box>
+      )}
       {body}
+      {requestKey && compensating && (
+        <CompensateDialog
+          requestKey={requestKey}
+          open
+          onClose={() => setCompensating(false)}
+          onCompensated={report => {
+            setDone(report);
+            result.refresh();
+          }}
+        />
+      )}
     </Content>
   );
 }

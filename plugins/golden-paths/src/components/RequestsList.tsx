@@ -24,6 +24,7 @@ import {
 } from '../api';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
+import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
 import { useAsyncResult } from '@internal/suite-react';
 
@@ -158,6 +159,7 @@ export function RequestsListContent() {
 
   return (
     <Content>
+      <PluginNav current="requests" />
       <Typography variant="h5" component="h2" gutterBottom>
         Requests
       </Typography>

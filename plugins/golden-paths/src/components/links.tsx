@@ -4,6 +4,7 @@ import {
   approvalsRouteRef,
   DEFAULT_PATHS,
   encodeRequestKey,
+  killSwitchesRouteRef,
   requestRouteRef,
   requestsRouteRef,
 } from '../routes';
@@ -13,6 +14,7 @@ export interface GoldenPathsLinks {
   approvals(): string;
   requests(): string;
   request(key: string): string;
+  killSwitches(): string;
   lifecycleTemplate(): string;
 }
 
@@ -21,6 +23,7 @@ export const defaultLinks: GoldenPathsLinks = {
   approvals: () => DEFAULT_PATHS.approvals,
   requests: () => DEFAULT_PATHS.requests,
   request: key => `${DEFAULT_PATHS.requests}/${encodeRequestKey(key)}`,
+  killSwitches: () => DEFAULT_PATHS.killSwitches,
   lifecycleTemplate: () => DEFAULT_PATHS.lifecycleTemplate,
 };
 
@@ -39,15 +42,17 @@ export function RoutedLinks(props: { children: ReactNode }) {
   const approvals = useRouteRef(approvalsRouteRef);
   const requests = useRouteRef(requestsRouteRef);
   const request = useRouteRef(requestRouteRef);
+  const killSwitches = useRouteRef(killSwitchesRouteRef);
   const links = useMemo<GoldenPathsLinks>(
     () => ({
       approvals: () => approvals?.() ?? defaultLinks.approvals(),
       requests: () => requests?.() ?? defaultLinks.requests(),
       request: key =>
         request?.({ key: encodeRequestKey(key) }) ?? defaultLinks.request(key),
+      killSwitches: () => killSwitches?.() ?? defaultLinks.killSwitches(),
       lifecycleTemplate: defaultLinks.lifecycleTemplate,
     }),
-    [approvals, requests, request],
+    [approvals, requests, request, killSwitches],
   );
   return (
     <LinksContext.Provider value={links}>

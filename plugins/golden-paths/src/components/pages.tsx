@@ -1,6 +1,7 @@
 import { useRouteRefParams } from '@backstage/frontend-plugin-api';
 import { decodeRequestKey, requestRouteRef } from '../routes';
 import { ApprovalsInboxContent } from './ApprovalsInbox';
+import { KillSwitchesContent } from './KillSwitches';
 import { EntityLifecycleCard } from './LifecycleCard';
 import { RequestDetailContent } from './RequestDetail';
 import { RequestsListContent } from './RequestsList';
@@ -35,6 +36,15 @@ export function RequestPage() {
       <RequestDetailContent
         requestKey={key === undefined ? undefined : decodeRequestKey(key)}
       />
+    </RoutedLinks>
+  );
+}
+
+/** `/golden-paths/kill-switches`. */
+export function KillSwitchesPage() {
+  return (
+    <RoutedLinks>
+      <KillSwitchesContent />
     </RoutedLinks>
   );
 }

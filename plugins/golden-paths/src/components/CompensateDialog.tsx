@@ -1,0 +1,383 @@
+import { FormEvent, useEffect, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Checkbox from '@material-ui/core/Checkbox';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { ResponseError } from '@backstage/errors';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  CompensationItem,
+  CompensationReport,
+  errorMessage,
+  goldenPathsApiRef,
+} from '../api';
+import { MIN_REASON } from './DecisionDialog';
+import { StatusChip } from './StatusChip';
+
+/** The permission `POST /requests/:key/compensate` needs (§6.4). */
+export const COMPENSATE_PERMISSION = 'goldenpaths.request.compensate';
+
+/** Whether a request can still be compensated: the backend plans nothing for a compensated one. */
+export function isCompensable(status: string): boolean {
+  return status !== 'compensated';
+}
+
+/**
+ * The text of a failed compensation call: the backend's own words, and for a 403 the permission
+ * to ask for (its text only says that the permission "is not allowed").
+ */
+export function compensationError(error: unknown): string {
+  const message = errorMessage(error);
+  if (ResponseError.is(error) && error.statusCode === 403) {
+    return `You need ${COMPENSATE_PERMISSION} to compensate a request (${message}).`;
+  }
+  return message;
+}
+
+/** Words for what a dry run says will happen, and what a real run did. */
+const RESULT_WORDS: Record<CompensationItem['result'], string> = {
+  would: 'will be done',
+  compensated: 'done',
+  manual: 'left for a human',
+  refused: 'refused',
+  failed: 'failed',
+  skipped: 'skipped',
+  nothing: 'nothing to undo',
+};
+
+/** Status-chip words, so done and failed items read like other statuses. */
+const RESULT_STATUS: Record<CompensationItem['result'], string> = {
+  would: 'pending',
+  compensated: 'done',
+  manual: 'unknown',
+  refused: 'failed',
+  failed: 'failed',
+  skipped: 'skipped',
+  nothing: 'skipped',
+};
+
+function ItemsTable(props: { report: CompensationReport; label: string }) {
+  const { report, label } = props;
+  return (
+    <Table size="small" aria-label={label}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Step</TableCell>
+          <TableCell>Rollback class</TableCell>
+          <TableCell>What happens</TableCell>
+          <TableCell>{report.dryRun ? 'Dry run' : 'Result'}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {report.items.map(item => (
+          <TableRow key={item.stepId} data-testid="compensation-item">
+            <TableCell component="th" scope="row">
+              {item.stepId}
+              <Typography variant="caption" display="block">
+                {item.action}
+              </Typography>
+            </TableCell>
+            <TableCell>
+              {item.class === 'irreversible' ? (
+                <strong>irreversible</strong>
+              ) : (
+                item.class
+              )}
+            </TableCell>
+            <TableCell>
+              {item.description}
+              {item.refusal && (
+                <Typography variant="body2" color="error">
+                  {item.refusal}
+                </Typography>
+              )}
+              {item.detail && (
+                <Typography variant="body2">{item.detail}</Typography>
+              )}
+            </TableCell>
+            <TableCell>
+              <StatusChip
+                status={RESULT_STATUS[item.result]}
+                label={RESULT_WORDS[item.result]}
+              />
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+/** Irreversible steps and the ones listed for a human: never undone automatically (§8). */
+function ManualNotice(props: { report: CompensationReport }) {
+  const irreversible = props.report.items.filter(
+    i => i.class === 'irreversible',
+  );
+  const manual = props.report.items.filter(
+    i => i.result === 'manual' && i.class !== 'irreversible',
+  );
+  if (irreversible.length === 0 && manual.length === 0) return null;
+  return (
+    <Box mb={2}>
+      <Alert severity="warning" data-testid="compensation-manual">
+        {irreversible.length > 0 && (
+          <Typography variant="body2">
+            Irreversible, never undone automatically:{' '}
+            {irreversible.map(i => i.target ?? i.stepId).join(', ')}.
+          </Typography>
+        )}
+        {manual.length > 0 && (
+          <Typography variant="body2">
+            Left for a human to do by hand:{' '}
+            {manual.map(i => i.target ?? i.stepId).join(', ')}.
+          </Typography>
+        )}
+      </Alert>
+    </Box>
+  );
+}
+
+/**
+ * Compensation of one request (§8 "Revert"), dry run first: opening the dialog asks the backend
+ * for the plan (`dryRun=true`, no write) and shows every item with its rollback class, the
+ * irreversible ones called out. Only then can the operator give the reason the real run needs
+ * (≥ 10 characters, audited as critical), confirm, and run it; the dialog then shows what was
+ * done. The backend's 4xx text is shown as it came (a 403 also names the permission).
+ */
+export function CompensateDialog(props: {
+  requestKey: string;
+  open: boolean;
+  onClose: () => void;
+  /** After a real run, whatever its outcome: the request page reloads. */
+  onCompensated: (report: CompensationReport) => void;
+}) {
+  const { requestKey, open, onClose, onCompensated } = props;
+  const api = useApi(goldenPathsApiRef);
+  const [plan, setPlan] = useState<CompensationReport>();
+  const [planError, setPlanError] = useState<string>();
+  const [planAttempt, setPlanAttempt] = useState(0);
+  const [result, setResult] = useState<CompensationReport>();
+  const [reason, setReason] = useState('');
+  const [confirmed, setConfirmed] = useState(false);
+  const [errors, setErrors] = useState<{
+    reason?: string;
+    confirmed?: string;
+  }>({});
+  const [runError, setRunError] = useState<string>();
+  const [running, setRunning] = useState(false);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    let active = true;
+    setPlan(undefined);
+    setPlanError(undefined);
+    api.compensate(requestKey, { dryRun: true }).then(
+      report => active && setPlan(report),
+      e => active && setPlanError(compensationError(e)),
+    );
+    return () => {
+      active = false;
+    };
+  }, [api, requestKey, open, planAttempt]);
+
+  const titleId = `compensate-title-${requestKey}`;
+  const canRun = plan !== undefined && !plan.empty && result === undefined;
+
+  const validate = () => {
+    const next: typeof errors = {};
+    if (reason.trim().length < MIN_REASON) {
+      next.reason = `Reason must be at least ${MIN_REASON} characters (${
+        reason.trim().length
+      } so far).`;
+    }
+    if (!confirmed) {
+      next.confirmed = 'Confirm that you reviewed the dry run.';
+    }
+    setErrors(next);
+    return Object.keys(next).length === 0;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setRunError(undefined);
+    if (!canRun || !validate()) return;
+    setRunning(true);
+    try {
+      const report = await api.compensate(requestKey, {
+        dryRun: false,
+        reason: reason.trim(),
+      });
+      setRunning(false);
+      setResult(report);
+      onCompensated(report);
+    } catch (e) {
+      setRunning(false);
+      setRunError(compensationError(e));
+    }
+  };
+
+  let body: JSX.Element;
+  if (result) {
+    body = (
+      <>
+        <Alert
+          severity={result.failed > 0 ? 'error' : 'success'}
+          data-testid="compensation-result"
+        >
+          {result.acted
+            ? `Request ${result.statusBefore} → ${result.status}.`
+            : `Nothing changed: the request was already ${result.status}.`}
+          {result.failed > 0
+            ? ` ${result.failed} automated item(s) were refused or failed; fix them and run the compensation again.`
+            : ''}
+        </Alert>
+        <Box mt={2}>
+          <ManualNotice report={result} />
+          <ItemsTable report={result} label="Compensation result" />
+        </Box>
+      </>
+    );
+  } else if (planError) {
+    body = (
+      <>
+        <Alert severity="error" data-testid="compensation-error">
+          {planError}
+        </Alert>
+        <Button onClick={() => setPlanAttempt(n => n + 1)}>Retry</Button>
+      </>
+    );
+  } else if (!plan) {
+    body = (
+      <Box display="flex" alignItems="center">
+        <CircularProgress size={20} aria-label="Planning the compensation" />
+        <Box ml={1}>
+          <Typography variant="body2">
+            Dry run: asking the backend what compensating would do…
+          </Typography>
+        </Box>
+      </Box>
+    );
+  } else if (plan.empty) {
+    body = <Alert severity="info">{plan.message}</Alert>;
+  } else {
+    body = (
+      <>
+        <Typography variant="body2" gutterBottom>
+          Dry run: nothing has changed yet. A real run walks the completed steps
+          in reverse: reversible steps are undone, compensating steps run their
+          repair, irreversible ones are only listed.
+          {plan.abandoned
+            ? ' Nothing was created, so the request is abandoned.'
+            : ''}
+        </Typography>
+        {plan.warnings.map(w => (
+          <Box mb={1} key={w}>
+            <Alert severity="warning">{w}</Alert>
+          </Box>
+        ))}
+        {plan.failed > 0 && (
+          <Box mb={1}>
+            <Alert severity="error">
+              {plan.failed} automated item(s) would be refused; the request
+              would keep its status ({plan.status}).
+            </Alert>
+          </Box>
+        )}
+        <ManualNotice report={plan} />
+        <ItemsTable report={plan} label="Compensation plan (dry run)" />
+        <TextField
+          id={`compensate-reason-${requestKey}`}
+          label="Reason"
+          required
+          fullWidth
+          multiline
+          minRows={2}
+          margin="normal"
+          variant="outlined"
+          value={reason}
+          onChange={e => setReason(e.target.value)}
+          error={!!errors.reason}
+          helperText={
+            errors.reason ??
+            `At least ${MIN_REASON} characters; recorded in the audit trail (critical).`
+          }
+          FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
+          inputProps={{ maxLength: 4000 }}
+        />
+        <FormControlLabel
+          control={
+            <Checkbox
+              name="confirmed"
+              checked={confirmed}
+              onChange={e => setConfirmed(e.target.checked)}
+            />
+          }
+          label="I reviewed the dry run: run this compensation for real"
+        />
+        {errors.confirmed && (
+          <FormHelperText error role="alert">
+            {errors.confirmed}
+          </FormHelperText>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={running ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="md"
+    >
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id={titleId}>Compensate {requestKey}</DialogTitle>
+        <DialogContent>
+          {body}
+          {runError && (
+            <Box mt={2}>
+              <Alert severity="error" data-testid="compensation-run-error">
+                {runError}
+              </Alert>
+            </Box>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={running}>
+            {result ? 'Close' : 'Cancel'}
+          </Button>
+          {canRun && (
+            <Button
+              type="submit"
+              color="secondary"
+              variant="contained"
+              disabled={running}
+              startIcon={
+                running ? (
+                  <CircularProgress size={16} aria-label="Compensating" />
+                ) : undefined
+              }
+            >
+              Run compensation
+            </Button>
+          )}
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

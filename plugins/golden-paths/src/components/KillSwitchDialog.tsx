@@ -1,0 +1,281 @@
+import { FormEvent, useState } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormLabel from '@material-ui/core/FormLabel';
+import MenuItem from '@material-ui/core/MenuItem';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import Alert from '@material-ui/lab/Alert';
+import { ResponseError } from '@backstage/errors';
+import { useApi } from '@backstage/frontend-plugin-api';
+import {
+  errorMessage,
+  goldenPathsApiRef,
+  KillSwitchScope,
+  KillSwitchView,
+} from '../api';
+import { MIN_REASON } from './DecisionDialog';
+
+/** The permission `PUT /kill-switches/:scope/:id` needs (§6.4). */
+export const KILL_SWITCH_PERMISSION = 'goldenpaths.killswitch.manage';
+
+/** What the dialog starts with: empty for a new switch, a row's scope and id to change it. */
+export interface KillSwitchTarget {
+  scope: KillSwitchScope;
+  id: string;
+  disabled: boolean;
+}
+
+const SCOPE_LABELS: Record<KillSwitchScope, string> = {
+  all: 'Everything (all golden paths)',
+  template: 'One template (metadata.name)',
+  action: 'One action (action id)',
+};
+
+/** The text of a refused PUT: the backend's own words; a 403 also names the permission. */
+function killSwitchError(error: unknown): string {
+  const message = errorMessage(error);
+  if (ResponseError.is(error) && error.statusCode === 403) {
+    return `You need ${KILL_SWITCH_PERMISSION} to change a kill switch (${message}).`;
+  }
+  return message;
+}
+
+/**
+ * A `datetime-local` value (the operator's local time, no zone) as the ISO instant the backend
+ * stores; undefined when empty or not a date.
+ */
+export function untilInstant(local: string): string | undefined {
+  if (!local.trim()) return undefined;
+  const ms = Date.parse(local);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+/**
+ * Throws or lifts a runtime kill switch (§4.7, `PUT /kill-switches/:scope/:id`): scope, id
+ * (none for `all`), disable or lift, a reason of at least 10 characters (shown to every requester
+ * the switch stops) and, when disabling, an optional end. Validated before sending; the
+ * backend's 4xx text (an id the matcher would never match, an end in the past, a missing
+ * permission) is shown in the dialog, which stays open.
+ */
+export function KillSwitchDialog(props: {
+  initial?: KillSwitchTarget;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (view: KillSwitchView, sent: KillSwitchTarget) => void;
+}) {
+  const { initial, open, onClose, onSaved } = props;
+  const api = useApi(goldenPathsApiRef);
+  const fixed = initial !== undefined;
+  const [scope, setScope] = useState<KillSwitchScope>(
+    initial?.scope ?? 'template',
+  );
+  const [id, setId] = useState(initial?.id ?? '');
+  // Opened on a row, the dialog offers the opposite of the row's state first.
+  const [disabled, setDisabled] = useState(initial ? !initial.disabled : true);
+  const [reason, setReason] = useState('');
+  const [until, setUntil] = useState('');
+  const [errors, setErrors] = useState<{
+    id?: string;
+    reason?: string;
+    until?: string;
+  }>({});
+  const [serverError, setServerError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const titleId = 'kill-switch-dialog-title';
+
+  const validate = () => {
+    const next: typeof errors = {};
+    if (scope !== 'all' && !id.trim()) {
+      next.id =
+        scope === 'template'
+          ? 'Name the template (its metadata.name, e.g. service-node-http).'
+          : 'Name the action (e.g. goldenpath:register).';
+    }
+    if (reason.trim().length < MIN_REASON) {
+      next.reason = `Reason must be at least ${MIN_REASON} characters (${
+        reason.trim().length
+      } so far).`;
+    }
+    if (disabled && until.trim()) {
+      const at = untilInstant(until);
+      if (!at) next.until = 'Give a date and time, or leave it empty.';
+      else if (Date.parse(at) <= Date.now())
+        next.until = 'The end must be in the future.';
+    }
+    setErrors(next);
+    return Object.keys(next).length === 0;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setServerError(undefined);
+    if (!validate()) return;
+    setSaving(true);
+    const target = {
+      scope,
+      id: scope === 'all' ? 'all' : id.trim(),
+      disabled,
+    };
+    const end = disabled ? untilInstant(until) : undefined;
+    try {
+      const view = await api.setKillSwitch(target.scope, target.id, {
+        disabled,
+        reason: reason.trim(),
+        ...(end ? { until: end } : {}),
+      });
+      setSaving(false);
+      onSaved(view, target);
+    } catch (e) {
+      setSaving(false);
+      setServerError(killSwitchError(e));
+    }
+  };
+
+  let title = 'Disable or lift a kill switch';
+  if (fixed) {
+    title = `${initial.disabled ? 'Lift' : 'Disable'} ${
+      initial.scope === 'all' ? 'all golden paths' : initial.id
+    }`;
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onClose={saving ? undefined : onClose}
+      aria-labelledby={titleId}
+      fullWidth
+      maxWidth="sm"
+    >
+      <form onSubmit={submit} noValidate>
+        <DialogTitle id={titleId}>{title}</DialogTitle>
+        <DialogContent>
+          <TextField
+            select
+            id="kill-switch-scope"
+            label="Scope"
+            fullWidth
+            margin="normal"
+            value={scope}
+            disabled={fixed}
+            onChange={e => setScope(e.target.value as KillSwitchScope)}
+          >
+            {(['all', 'template', 'action'] as const).map(s => (
+              <MenuItem key={s} value={s}>
+                {SCOPE_LABELS[s]}
+              </MenuItem>
+            ))}
+          </TextField>
+          {scope !== 'all' && (
+            <TextField
+              id="kill-switch-id"
+              label={scope === 'template' ? 'Template name' : 'Action id'}
+              required
+              fullWidth
+              margin="normal"
+              value={id}
+              disabled={fixed}
+              onChange={e => setId(e.target.value)}
+              error={!!errors.id}
+              helperText={
+                errors.id ??
+                'Matched exactly, in lower case, as the scaffolder sends it.'
+              }
+              FormHelperTextProps={errors.id ? { role: 'alert' } : {}}
+            />
+          )}
+          <FormControl component="fieldset" margin="normal">
+            <FormLabel component="legend">Switch</FormLabel>
+            <RadioGroup
+              row
+              name="disabled"
+              value={disabled ? 'disable' : 'lift'}
+              onChange={e => setDisabled(e.target.value === 'disable')}
+            >
+              <FormControlLabel
+                value="disable"
+                control={<Radio />}
+                label="Disable (stop new requests and running ones before their next effect)"
+              />
+              <FormControlLabel
+                value="lift"
+                control={<Radio />}
+                label="Lift (allow again)"
+              />
+            </RadioGroup>
+          </FormControl>
+          <TextField
+            id="kill-switch-reason"
+            label="Reason"
+            required
+            fullWidth
+            multiline
+            minRows={2}
+            margin="normal"
+            variant="outlined"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            error={!!errors.reason}
+            helperText={
+              errors.reason ??
+              `At least ${MIN_REASON} characters; shown to everyone the switch stops and audited as critical.`
+            }
+            FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
+            inputProps={{ maxLength: 4000 }}
+          />
+          {disabled && (
+            <TextField
+              id="kill-switch-until"
+              label="Lift automatically at (optional)"
+              type="datetime-local"
+              fullWidth
+              margin="normal"
+              InputLabelProps={{ shrink: true }}
+              value={until}
+              onChange={e => setUntil(e.target.value)}
+              error={!!errors.until}
+              helperText={
+                errors.until ??
+                'Your local time. Empty: the switch stays until someone lifts it.'
+              }
+              FormHelperTextProps={errors.until ? { role: 'alert' } : {}}
+            />
+          )}
+          {serverError && (
+            <Box mt={2}>
+              <Alert severity="error" data-testid="kill-switch-server-error">
+                {serverError}
+              </Alert>
+            </Box>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose} disabled={saving}>
+            Cancel
+          </Button>
+          <Button
+            type="submit"
+            color={disabled ? 'secondary' : 'primary'}
+            variant="contained"
+            disabled={saving}
+            startIcon={
+              saving ? (
+                <CircularProgress size={16} aria-label="Saving" />
+              ) : undefined
+            }
+          >
+            {disabled ? 'Disable' : 'Lift'}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,221 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  FakeGoldenPathsApi,
+  killSwitchView,
+  renderWithApi,
+  responseError,
+} from '../__testUtils__/fixtures';
+import { formatInstant } from './format';
+import { KillSwitchesContent } from './KillSwitches';
+import { untilInstant } from './KillSwitchDialog';
+
+jest.setTimeout(30_000);
+
+const REASON = 'Publish step leaks tokens, INC-5140';
+
+async function rows() {
+  const table = await screen.findByRole('table', { name: 'Kill switches' });
+  return within(table).getAllByTestId('kill-switch-row');
+}
+
+async function fill(
+  user: ReturnType<typeof userEvent.setup>,
+  dialog: HTMLElement,
+  fields: { id?: string; reason?: string; until?: string },
+) {
+  if (fields.id !== undefined) {
+    await user.click(within(dialog).getByRole('textbox', { name: /Template/ }));
+    await user.paste(fields.id);
+  }
+  if (fields.reason !== undefined) {
+    await user.click(within(dialog).getByRole('textbox', { name: /Reason/ }));
+    await user.paste(fields.reason);
+  }
+  if (fields.until !== undefined) {
+    await user.type(
+      within(dialog).getByLabelText(/Lift automatically at/),
+      fields.until,
+    );
+  }
+}
+
+async function openNew(user: ReturnType<typeof userEvent.setup>) {
+  await user.click(
+    await screen.findByRole('button', { name: 'Disable or lift a switch…' }),
+  );
+  return screen.findByRole('dialog', { name: 'Disable or lift a kill switch' });
+}
+
+describe('KillSwitchesContent', () => {
+  it('lists every switch with its source; config switches are read-only and say why', async () => {
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    const [config, runtime] = await rows();
+    expect(api.calls).toEqual(['getKillSwitches']);
+
+    expect(config).toHaveTextContent('template');
+    expect(config).toHaveTextContent('worker-node');
+    expect(config).toHaveTextContent('disabled');
+    expect(config).toHaveTextContent('CI workflow v3.4.1 broken (INC-5120)');
+    expect(config).toHaveTextContent('2026-11-23 09:30 UTC');
+    expect(config).toHaveTextContent('config');
+    expect(config).toHaveTextContent(
+      'Read-only: set in the app config (goldenPaths.killSwitch); change it there.',
+    );
+    expect(within(config).queryByRole('button')).not.toBeInTheDocument();
+
+    expect(runtime).toHaveTextContent('action');
+    expect(runtime).toHaveTextContent('goldenpath:register');
+    expect(runtime).toHaveTextContent(
+      '2026-11-23 11:00 UTC by user:default/fatima.haddad',
+    );
+    expect(runtime).toHaveTextContent(
+      formatInstant(api.killSwitches.sources.runtime[0].until!),
+    );
+    expect(runtime).toHaveTextContent('runtime');
+    expect(
+      within(runtime).getByRole('button', { name: 'Lift goldenpath:register' }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows a runtime switch past its end as lifted', async () => {
+    const api = new FakeGoldenPathsApi();
+    const view = killSwitchView();
+    view.sources.runtime[0].until = '2020-01-01T00:00:00.000Z';
+    api.killSwitches = view;
+    await renderWithApi(<KillSwitchesContent />, api);
+    const runtime = (await rows())[1];
+    expect(runtime).toHaveTextContent('lifted (end passed)');
+    expect(
+      within(runtime).getByRole('button', {
+        name: 'Disable goldenpath:register',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('validates the reason and the id before sending, then disables a template until a time', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    const dialog = await openNew(user);
+
+    await fill(user, dialog, { reason: 'too short' });
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    expect(
+      within(dialog).getByText(
+        'Reason must be at least 10 characters (9 so far).',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        'Name the template (its metadata.name, e.g. service-node-http).',
+      ),
+    ).toBeInTheDocument();
+    expect(api.killSwitchPuts).toEqual([]);
+
+    await user.clear(within(dialog).getByRole('textbox', { name: /Reason/ }));
+    const until = '2099-12-01T09:30';
+    await fill(user, dialog, {
+      id: 'service-node-http',
+      reason: REASON,
+      until,
+    });
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }));
+
+    expect(await screen.findByTestId('kill-switch-done')).toHaveTextContent(
+      'service-node-http is disabled; every replica stops it within 5 seconds.',
+    );
+    expect(api.killSwitchPuts).toEqual([
+      {
+        scope: 'template',
+        id: 'service-node-http',
+        input: { disabled: true, reason: REASON, until: untilInstant(until) },
+      },
+    ]);
+    expect(untilInstant(until)).toBe(new Date(until).toISOString());
+    // the page reads the switches again and lists the new one
+    await waitFor(async () =>
+      expect((await rows()).map(r => r.textContent)).toEqual(
+        expect.arrayContaining([expect.stringContaining('service-node-http')]),
+      ),
+    );
+    expect(api.calls.filter(c => c === 'getKillSwitches')).toHaveLength(2);
+  });
+
+  it('lifts a runtime switch from its row', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    const runtime = (await rows())[1];
+    await user.click(
+      within(runtime).getByRole('button', { name: 'Lift goldenpath:register' }),
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Lift goldenpath:register',
+    });
+    expect(
+      within(dialog).getByRole('radio', { name: 'Lift (allow again)' }),
+    ).toBeChecked();
+    // no end for a lift
+    expect(
+      within(dialog).queryByLabelText(/Lift automatically at/),
+    ).not.toBeInTheDocument();
+    await fill(user, dialog, { reason: 'Import storm is over (INC-5131)' });
+    await user.click(within(dialog).getByRole('button', { name: 'Lift' }));
+    expect(await screen.findByTestId('kill-switch-done')).toHaveTextContent(
+      'The runtime switch on goldenpath:register is lifted.',
+    );
+    expect(api.killSwitchPuts).toEqual([
+      {
+        scope: 'action',
+        id: 'goldenpath:register',
+        input: { disabled: false, reason: 'Import storm is over (INC-5131)' },
+      },
+    ]);
+  });
+
+  it('shows the backend refusal in the dialog, which stays open; a 403 names the permission', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const refusal =
+      'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http); did you mean "service-node-http"?';
+    api.killSwitchError = await responseError(400, 'InputError', refusal);
+    await renderWithApi(<KillSwitchesContent />, api);
+    const dialog = await openNew(user);
+    await fill(user, dialog, { id: 'Service-Node-HTTP', reason: REASON });
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    expect(
+      await within(dialog).findByTestId('kill-switch-server-error'),
+    ).toHaveTextContent(refusal);
+    expect(screen.queryByTestId('kill-switch-done')).not.toBeInTheDocument();
+
+    api.killSwitchError = await responseError(
+      403,
+      'NotAllowedError',
+      'goldenpaths.killswitch.manage is not allowed',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Disable' }));
+    await waitFor(() =>
+      expect(
+        within(dialog).getByTestId('kill-switch-server-error'),
+      ).toHaveTextContent(
+        'You need goldenpaths.killswitch.manage to change a kill switch (goldenpaths.killswitch.manage is not allowed).',
+      ),
+    );
+  });
+
+  it('says when no switch is set', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = {
+      all: { disabled: false },
+      templates: {},
+      actions: {},
+      sources: { config: {}, runtime: [] },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    expect(
+      await screen.findByText('No kill switch is set'),
+    ).toBeInTheDocument();
+  });
+});
