@@ -7,3 +7,5 @@ export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult } from './useAsyncResult';
 export { LabelledSelect } from './LabelledSelect';
 export { httpHref } from './httpHref';
+export { usePermissionGate, DeniedNote } from './permissionGate';
+export type { PermissionGate } from './permissionGate';

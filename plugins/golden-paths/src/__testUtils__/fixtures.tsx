@@ -2,6 +2,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import type { Transition } from '@internal/plugin-golden-paths-common';
 import {
   Approval,
@@ -532,15 +536,64 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
   }
 }
 
+type PermissionResponse = Awaited<ReturnType<PermissionApi['authorize']>>;
+
+/**
+ * A permission API that answers when the test says so: each request waits until
+ * `answer(permissionName, 'ALLOW' | 'DENY')` or `fail(permissionName, error)`, so a test sees the
+ * view while the decision loads and then after it. Answer inside `act()`.
+ */
+export class ManualPermissionApi implements PermissionApi {
+  /** `<permission name> <resourceRef or ->` of every request, in order. */
+  readonly requests: string[] = [];
+  private readonly waiting = new Map<
+    string,
+    {
+      resolve: (r: PermissionResponse) => void;
+      reject: (e: Error) => void;
+    }[]
+  >();
+
+  authorize(
+    request: Parameters<PermissionApi['authorize']>[0],
+  ): Promise<PermissionResponse> {
+    const name = request.permission.name;
+    this.requests.push(`${name} ${request.resourceRef ?? '-'}`);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(name, [
+        ...(this.waiting.get(name) ?? []),
+        { resolve, reject },
+      ]);
+    });
+  }
+
+  answer(permissionName: string, decision: 'ALLOW' | 'DENY') {
+    // AuthorizeResult without a dependency on plugin-permission-common.
+    const response = { result: decision } as unknown as PermissionResponse;
+    for (const w of this.take(permissionName)) w.resolve(response);
+  }
+
+  fail(permissionName: string, error: Error) {
+    for (const w of this.take(permissionName)) w.reject(error);
+  }
+
+  private take(permissionName: string) {
+    const waiting = this.waiting.get(permissionName) ?? [];
+    this.waiting.delete(permissionName);
+    return waiting;
+  }
+}
+
 /**
  * Renders an element in a test app with the fake API (optionally inside an entity), signed in
- * as `userEntityRef` (default {@link SIGNED_IN}).
+ * as `userEntityRef` (default {@link SIGNED_IN}); every permission is allowed unless
+ * `permissionApi` answers instead (e.g. a {@link ManualPermissionApi}).
  */
 export async function renderWithApi(
   element: JSX.Element,
   api = new FakeGoldenPathsApi(),
   entity?: Entity,
-  options: { userEntityRef?: string } = {},
+  options: { userEntityRef?: string; permissionApi?: PermissionApi } = {},
 ) {
   await renderInTestApp(
     entity ? (
@@ -554,6 +607,9 @@ export async function renderWithApi(
         mockApis.identity({
           userEntityRef: options.userEntityRef ?? SIGNED_IN,
         }),
+        options.permissionApi
+          ? [permissionApiRef, options.permissionApi]
+          : mockApis.permission(),
       ],
     },
   );

@@ -56,9 +56,11 @@ describe('EntityLifecycleCard', () => {
       'getLifecycleGates:component:default/cart-api:promote',
     ]);
 
-    const template = screen.getByRole('link', {
+    // a link once goldenpaths.lifecycle.transition on the entity is allowed
+    const template = await screen.findByRole('link', {
       name: 'Start promote with the lifecycle template',
     });
+    expect(screen.queryByTestId('permission-denied-note')).toBeNull();
     const href = template.getAttribute('href')!;
     expect(
       href.startsWith(

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -18,6 +18,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   allowedTransitions,
+  goldenPathsLifecycleTransitionPermission,
   lifecycleOf,
   TRANSITION_TABLE,
   type Transition,
@@ -28,7 +29,11 @@ import { useGoldenPathsLinks } from './links';
 import { LifecycleDrift } from './LifecycleDrift';
 import { LifecycleDates } from './LifecycleDates';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   gates: { listStyle: 'none', padding: 0, margin: theme.spacing(1, 0) },
@@ -140,9 +145,47 @@ function GateResults(props: { entityRef: string; transition: Transition }) {
 }
 
 /**
+ * Starting the transition: the lifecycle template link, offered once the permission framework
+ * says the user holds `goldenpaths.lifecycle.transition` on the entity (§6.4). While it loads, and
+ * on DENY, a disabled button stands in its place; on DENY it names the permission. The template's
+ * action checks the same permission with the user's credentials, so it stays the authority.
+ */
+function StartTransition(props: {
+  entityRef: string;
+  transition: Transition;
+  href: string;
+}) {
+  const gate = usePermissionGate({
+    permission: goldenPathsLifecycleTransitionPermission,
+    resourceRef: props.entityRef,
+  });
+  const deniedId = useId();
+  const label = `Start ${props.transition} with the lifecycle template`;
+  if (!gate.disabled) return <Link to={props.href}>{label}</Link>;
+  return (
+    <>
+      <Button
+        size="small"
+        variant="outlined"
+        disabled
+        aria-describedby={gate.denied ? deniedId : undefined}
+      >
+        {label}
+      </Button>
+      {gate.denied && (
+        <DeniedNote id={deniedId}>
+          {`You may not run lifecycle transitions on ${props.entityRef}: it needs goldenpaths.lifecycle.transition.`}
+        </DeniedNote>
+      )}
+    </>
+  );
+}
+
+/**
  * Lifecycle card of the entity in context (§7): current state, allowed next transitions and, for
- * the selected one, every gate with pass, fail or unknown and its message; a link to the lifecycle
- * template and to the request that created the entity, and that request's open drift.
+ * the selected one, every gate with pass, fail or unknown and its message (open to every reader:
+ * the gates are a dry evaluation); a link to the lifecycle template for users who may run the
+ * transition, to the request that created the entity, and that request's open drift.
  */
 export function EntityLifecycleCard() {
   const { entity } = useEntity();
@@ -224,15 +267,15 @@ export function EntityLifecycleCard() {
           </Typography>
           <GateResults entityRef={entityRef} transition={selected} />
           <Box mt={1}>
-            <Link
-              to={lifecycleTemplateHref(
+            <StartTransition
+              entityRef={entityRef}
+              transition={selected}
+              href={lifecycleTemplateHref(
                 links.lifecycleTemplate(),
                 entityRef,
                 selected,
               )}
-            >
-              Start {selected} with the lifecycle template
-            </Link>
+            />
           </Box>
         </Box>
       )}

@@ -2,6 +2,10 @@ import type { Entity } from '@backstage/catalog-model';
 import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import type {
   CampaignWithProgress,
@@ -406,40 +410,77 @@ export function checkSummary(
   };
 }
 
-// AuthorizeResult without a dependency on plugin-permission-common: 'ALLOW' | 'DENY'.
-type PermissionOptions = NonNullable<Parameters<typeof mockApis.permission>[0]>;
-type Decision = Exclude<
-  PermissionOptions['authorize'],
-  ((...args: any[]) => unknown) | undefined
->;
+type PermissionResponse = Awaited<ReturnType<PermissionApi['authorize']>>;
 
-/** Renders an entity card or tab for `entity` with the fake API; permissions allow unless told. */
+/**
+ * A permission API that answers when the test says so: each request waits until
+ * `answer(permissionName, 'ALLOW' | 'DENY')` or `fail(permissionName, error)`, so a test sees the
+ * buttons while the decision loads and then after it. Answer inside `act()`.
+ */
+export class ManualPermissionApi implements PermissionApi {
+  /** `<permission name> <resourceRef or ->` of every request, in order. */
+  readonly requests: string[] = [];
+  private readonly waiting = new Map<
+    string,
+    {
+      resolve: (r: PermissionResponse) => void;
+      reject: (e: Error) => void;
+    }[]
+  >();
+
+  authorize(
+    request: Parameters<PermissionApi['authorize']>[0],
+  ): Promise<PermissionResponse> {
+    const name = request.permission.name;
+    this.requests.push(`${name} ${request.resourceRef ?? '-'}`);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(name, [
+        ...(this.waiting.get(name) ?? []),
+        { resolve, reject },
+      ]);
+    });
+  }
+
+  answer(permissionName: string, decision: 'ALLOW' | 'DENY') {
+    // AuthorizeResult without a dependency on plugin-permission-common.
+    const response = { result: decision } as unknown as PermissionResponse;
+    for (const w of this.take(permissionName)) w.resolve(response);
+  }
+
+  fail(permissionName: string, error: Error) {
+    for (const w of this.take(permissionName)) w.reject(error);
+  }
+
+  private take(permissionName: string) {
+    const waiting = this.waiting.get(permissionName) ?? [];
+    this.waiting.delete(permissionName);
+    return waiting;
+  }
+}
+
+/**
+ * Renders an entity card or tab for `entity` with the fake API; every permission is allowed
+ * unless `permissionApi` answers instead (e.g. a {@link ManualPermissionApi}).
+ */
 export async function renderWithEntity(
   element: JSX.Element,
   api = new FakeScorecardsApi(),
   entity: Entity = checkoutService,
-  options: { allowed?: boolean } = {},
-): Promise<{ api: FakeScorecardsApi; permissionRequests: string[] }> {
-  const permissionRequests: string[] = [];
-  const decision = (options.allowed === false
-    ? 'DENY'
-    : 'ALLOW') as unknown as Decision;
+  options: { permissionApi?: PermissionApi } = {},
+): Promise<{ api: FakeScorecardsApi }> {
   await renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
       apis: [
         [scorecardsApiRef, api],
-        mockApis.permission({
-          authorize: request => {
-            permissionRequests.push(request.permission.name);
-            return decision;
-          },
-        }),
+        options.permissionApi
+          ? [permissionApiRef, options.permissionApi]
+          : mockApis.permission(),
         mockApis.identity({ userEntityRef: 'user:default/ben.okafor' }),
       ],
     },
   );
-  return { api, permissionRequests };
+  return { api };
 }
 
 /** A campaign with its progress as `GET /campaigns/:id` answers it (§2.11, §7.4). */

@@ -8,6 +8,7 @@ import {
 import userEvent from '@testing-library/user-event';
 import {
   FakeScorecardsApi,
+  ManualPermissionApi,
   checkSummary,
   checkoutScorecard,
   checkoutService,
@@ -641,24 +642,102 @@ describe('EntityScorecardContent', () => {
       );
     });
 
-    it('hides "Request waiver" without scorecards.waiver.create on the entity', async () => {
-      // Another entity ref: permission decisions are cached per resource by usePermission.
-      const { permissionRequests } = await renderWithEntity(
+    // Each test below uses its own entity ref: usePermission caches decisions per resource.
+    const entityNamed = (name: string) => ({
+      ...checkoutService,
+      metadata: { name, namespace: 'default' },
+    });
+
+    it('enables "Request waiver" when scorecards.waiver.create on the entity is allowed', async () => {
+      await renderWithEntity(<EntityScorecardContent />);
+      await waitFor(() => {
+        expect(requestButtons()).toHaveLength(2);
+        for (const b of screen.getAllByRole('button', {
+          name: /^Request waiver for /,
+        })) {
+          expect(b).toBeEnabled();
+          expect(b).not.toHaveAccessibleDescription();
+        }
+      });
+      expect(screen.queryByTestId('permission-denied-note')).toBeNull();
+    });
+
+    it('keeps "Request waiver" disabled while the permission loads, then disabled with the permission named on DENY', async () => {
+      const permissions = new ManualPermissionApi();
+      await renderWithEntity(
         <EntityScorecardContent />,
         new FakeScorecardsApi(),
-        {
-          ...checkoutService,
-          metadata: { name: 'no-permission', namespace: 'default' },
-        },
-        { allowed: false },
+        entityNamed('no-permission'),
+        { permissionApi: permissions },
       );
-      await screen.findByTestId('result-dependencies-match-observed');
+      await waitFor(() => expect(requestButtons()).toHaveLength(2));
+      // Asked about this entity, and not answered yet: no flash of an enabled button.
+      expect(permissions.requests).toContain(
+        'scorecards.waiver.create component:default/no-permission',
+      );
+      const buttons = () =>
+        screen.getAllByRole('button', { name: /^Request waiver for / });
+      for (const b of buttons()) expect(b).toBeDisabled();
+      expect(screen.queryByTestId('permission-denied-note')).toBeNull();
+
+      await act(async () =>
+        permissions.answer('scorecards.waiver.create', 'DENY'),
+      );
       await waitFor(() =>
-        expect(permissionRequests).toContain('scorecards.waiver.create'),
+        expect(screen.getAllByTestId('permission-denied-note')).toHaveLength(2),
       );
-      // Let the decision land (an ALLOW would show the buttons by now).
-      await act(() => new Promise(r => setTimeout(r, 100)));
-      expect(requestButtons()).toEqual([]);
+      for (const b of buttons()) {
+        expect(b).toBeDisabled();
+        expect(b).toHaveAccessibleDescription(
+          'You may not request waivers on this entity: it needs scorecards.waiver.create.',
+        );
+      }
+    });
+
+    it('enables "Request waiver" once a loading permission answers ALLOW', async () => {
+      const permissions = new ManualPermissionApi();
+      await renderWithEntity(
+        <EntityScorecardContent />,
+        new FakeScorecardsApi(),
+        entityNamed('allowed-later'),
+        { permissionApi: permissions },
+      );
+      await waitFor(() => expect(requestButtons()).toHaveLength(2));
+      const first = () =>
+        screen.getByRole('button', {
+          name: 'Request waiver for Rollback exercised',
+        });
+      expect(first()).toBeDisabled();
+      await act(async () =>
+        permissions.answer('scorecards.waiver.create', 'ALLOW'),
+      );
+      await waitFor(() => expect(first()).toBeEnabled());
+      expect(screen.queryByTestId('permission-denied-note')).toBeNull();
+    });
+
+    it('leaves "Request waiver" enabled, for the backend to decide, when the permission cannot be asked', async () => {
+      const permissions = new ManualPermissionApi();
+      await renderWithEntity(
+        <EntityScorecardContent />,
+        new FakeScorecardsApi(),
+        entityNamed('permission-down'),
+        { permissionApi: permissions },
+      );
+      await waitFor(() => expect(requestButtons()).toHaveLength(2));
+      await act(async () =>
+        permissions.fail(
+          'scorecards.waiver.create',
+          new Error('permission backend unavailable'),
+        ),
+      );
+      await waitFor(() =>
+        expect(
+          screen.getByRole('button', {
+            name: 'Request waiver for Rollback exercised',
+          }),
+        ).toBeEnabled(),
+      );
+      expect(screen.queryByTestId('permission-denied-note')).toBeNull();
     });
 
     it('hides it for a check whose waiver.allowed is false', async () => {
@@ -685,11 +764,12 @@ describe('EntityScorecardContent', () => {
       ];
       await renderWithEntity(<EntityScorecardContent />, api);
       const user = userEvent.setup();
-      await user.click(
-        await screen.findByRole('button', {
-          name: 'Request waiver for Declared dependencies match traffic',
-        }),
-      );
+      const request = await screen.findByRole('button', {
+        name: 'Request waiver for Declared dependencies match traffic',
+      });
+      // enabled once the permission framework allows scorecards.waiver.create
+      await waitFor(() => expect(request).toBeEnabled());
+      await user.click(request);
       const dialog = await screen.findByRole('dialog');
       // maxDays of the check from GET /checks
       expect(dialog).toHaveTextContent('at most 20 days for this check');

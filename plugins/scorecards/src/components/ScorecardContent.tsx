@@ -19,7 +19,6 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import { useEntityPermission } from '@backstage/plugin-catalog-react/alpha';
 import {
   CheckResult,
   Waiver,
@@ -30,7 +29,12 @@ import { CheckSummary, EntityScorecard, scorecardsApiRef } from '../api';
 import { AttributionChip, FixText, MissingList } from './BlockerList';
 import { ScorecardSummary } from './ScorecardCard';
 import { StateChip } from './StateChip';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  PermissionGate,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import { describeEvidence, formatDate } from './scorecardFormat';
@@ -56,14 +60,14 @@ export function EntityScorecardContent() {
     () => api.getEntityScorecard(entityRef),
     [api, entityRef],
   );
-  // "Request waiver" only for users holding scorecards.waiver.create on the entity (§7.1).
-  const permission = useEntityPermission(scorecardsWaiverCreatePermission);
-  const canRequest = permission.allowed;
+  // "Request waiver" is enabled for users holding scorecards.waiver.create on the entity (§7.1);
+  // the others see it disabled, with the permission they lack.
+  const requestGate = usePermissionGate({
+    permission: scorecardsWaiverCreatePermission,
+    resourceRef: entityRef,
+  });
   // Waiver rules per check (allowed, maxDays) come from the standard; read once for the tab.
-  const checks = useAsyncResult<CheckSummary[]>(
-    () => (canRequest ? api.getChecks() : Promise.resolve([])),
-    [api, canRequest],
-  );
+  const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
   if (result.loading) return <Progress />;
   if (result.error) return <ResponseErrorPanel error={result.error} />;
   if (!result.value.scored)
@@ -77,7 +81,7 @@ export function EntityScorecardContent() {
   return (
     <ScorecardResults
       scorecard={result.value}
-      canRequestWaiver={canRequest}
+      requestGate={requestGate}
       // Until GET /checks settles the rules are unknown; after a failure, defaults by severity.
       checks={checks.loading ? undefined : checks.value ?? []}
       onWaiversChanged={result.refresh}
@@ -113,8 +117,10 @@ function ResultRow(props: {
   result: CheckResult;
   /** A pending waiver of this check, if any. */
   pending?: Waiver;
-  /** Set when the user may request a waiver for this result. */
+  /** Set when a waiver may be requested for this result (its state and check allow one). */
   onRequestWaiver?: () => void;
+  /** What the permission framework says of requesting one (disabled while it loads). */
+  requestGate: PermissionGate;
 }) {
   const r = props.result;
   const [expanded, setExpanded] = useState(false);
@@ -126,6 +132,7 @@ function ResultRow(props: {
     everExpanded,
   );
   const detailsId = useId();
+  const deniedId = useId();
   const toggle = () => {
     setExpanded(e => !e);
     setEverExpanded(true);
@@ -221,10 +228,18 @@ function ResultRow(props: {
               size="small"
               variant="outlined"
               aria-label={`Request waiver for ${r.title}`}
+              disabled={props.requestGate.disabled}
+              aria-describedby={props.requestGate.denied ? deniedId : undefined}
               onClick={props.onRequestWaiver}
             >
               Request waiver
             </Button>
+          )}
+          {props.onRequestWaiver && props.requestGate.denied && (
+            <DeniedNote id={deniedId}>
+              You may not request waivers on this entity: it needs
+              scorecards.waiver.create.
+            </DeniedNote>
           )}
         </TableCell>
       </TableRow>
@@ -246,8 +261,8 @@ function ResultRow(props: {
  */
 export function ScorecardResults(props: {
   scorecard: EntityScorecard;
-  /** The user holds `scorecards.waiver.create` on the entity. */
-  canRequestWaiver?: boolean;
+  /** `scorecards.waiver.create` on the entity: "Request waiver" is disabled unless allowed. */
+  requestGate: PermissionGate;
   /**
    * `GET /checks`, for each check's waiver rules: absent while unknown (no "Request waiver"
    * yet); a check missing from the list gets the defaults by severity.
@@ -279,7 +294,6 @@ export function ScorecardResults(props: {
   }, [sc.waivers]);
   const changed = () => props.onWaiversChanged?.();
   const requestable = (r: CheckResult) =>
-    Boolean(props.canRequestWaiver) &&
     props.checks !== undefined &&
     waivable(r) &&
     !open.has(r.checkId) &&
@@ -372,6 +386,7 @@ export function ScorecardResults(props: {
                         entityRef={sc.entityRef}
                         result={r}
                         pending={w?.status === 'pending' ? w : undefined}
+                        requestGate={props.requestGate}
                         onRequestWaiver={
                           requestable(r) ? () => setRequesting(r) : undefined
                         }

@@ -1,6 +1,6 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { Route, Routes, useParams } from 'react-router-dom';
 import {
   FakeScorecardsApi,
@@ -32,8 +32,15 @@ async function renderPage(api: FakeScorecardsApi) {
         <Route path="*" element={<CampaignsPageContent />} />
       </Routes>
     </ScorecardsLinksProvider>,
-    { apis: [[scorecardsApiRef, api]] },
+    { apis: [[scorecardsApiRef, api], mockApis.permission()] },
   );
+}
+
+/** "New campaign", once the permission framework has answered (disabled until then). */
+async function newCampaignButton() {
+  const button = screen.getByRole('button', { name: 'New campaign' });
+  await waitFor(() => expect(button).toBeEnabled());
+  return button;
 }
 
 describe('CampaignsPageContent', () => {
@@ -99,20 +106,25 @@ describe('CampaignsPageContent', () => {
     expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
   });
 
-  it('offers "New campaign" only to who may create one', async () => {
+  // Loading and DENY: permissionGates.test.tsx (usePermission caches a decision per file).
+  it('enables "New campaign" when scorecards.campaign.manage is allowed', async () => {
     const api = new FakeScorecardsApi();
     api.campaigns = [campaign()];
     await renderPage(api);
     await screen.findByRole('table', { name: 'Scorecard campaigns' });
-    expect(screen.queryByRole('button', { name: 'New campaign' })).toBeNull();
+    await waitFor(() =>
+      expect(
+        screen.getByRole('button', { name: 'New campaign' }),
+      ).toBeEnabled(),
+    );
+    expect(screen.queryByTestId('permission-denied-note')).toBeNull();
   });
 
   it('creates a campaign from the form and opens its page', async () => {
     const api = new FakeScorecardsApi();
-    api.canCreateCampaigns = true;
     await renderPage(api);
     expect(await screen.findByText('No campaigns yet')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'New campaign' }));
+    await userEvent.click(await newCampaignButton());
     const form = screen.getByRole('form', { name: 'New campaign' });
 
     // Sent empty: the fields say what is missing, nothing is posted.
@@ -159,7 +171,6 @@ describe('CampaignsPageContent', () => {
 
   it("shows the backend's refusal verbatim and keeps the form", async () => {
     const api = new FakeScorecardsApi();
-    api.canCreateCampaigns = true;
     api.campaigns = [campaign()];
     api.createCampaignError = await responseError(
       409,
@@ -167,9 +178,7 @@ describe('CampaignsPageContent', () => {
       'ConflictError',
     );
     await renderPage(api);
-    await userEvent.click(
-      await screen.findByRole('button', { name: 'New campaign' }),
-    );
+    await userEvent.click(await newCampaignButton());
     const form = screen.getByRole('form', { name: 'New campaign' });
     await userEvent.type(within(form).getByLabelText(/^Title/), 'Again');
     await userEvent.type(

@@ -7,7 +7,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import AddIcon from '@material-ui/icons/Add';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   Content,
@@ -16,8 +16,13 @@ import {
   Progress,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { scorecardsCampaignManagePermission } from '@internal/plugin-scorecards-common';
 import { CampaignWithProgress, scorecardsApiRef } from '../../api';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
 import { PageHeading } from '../PageHeading';
 import { useScorecardsLinks } from '../ScorecardsLinks';
@@ -45,8 +50,9 @@ export function sortCampaigns(
 
 /**
  * `/scorecards/campaigns`: every campaign with its goal, dates and progress, linking to each;
- * "New campaign" for whoever may create one (the backend's `canCreate`), opening the new
- * campaign's page once created.
+ * "New campaign", enabled for whoever holds `scorecards.campaign.manage` (asked of the permission
+ * framework; disabled with the permission named otherwise), opening the new campaign's page once
+ * created.
  */
 export function CampaignsPageContent() {
   const api = useApi(scorecardsApiRef);
@@ -54,6 +60,10 @@ export function CampaignsPageContent() {
   const result = useAsyncResult(() => api.getCampaigns(), [api]);
   const [creating, setCreating] = useState(false);
   const navigate = useNavigate();
+  const createGate = usePermissionGate({
+    permission: scorecardsCampaignManagePermission,
+  });
+  const deniedId = useId();
 
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
@@ -65,7 +75,7 @@ export function CampaignsPageContent() {
         missing="data"
         title="No campaigns yet"
         description={
-          result.value.canCreate
+          !createGate.disabled
             ? 'Create one with "New campaign": which entities must reach which level by which date.'
             : 'Campaigns are created by someone holding scorecards.campaign.manage (here or with POST /api/scorecards/campaigns).'
         }
@@ -131,27 +141,32 @@ export function CampaignsPageContent() {
   return (
     <Content>
       <PageHeading title="Scorecard campaigns" current="campaigns" />
-      {result.value?.canCreate && (
-        <Box mb={2}>
-          <Button
-            variant="contained"
-            color="primary"
-            startIcon={<AddIcon />}
-            onClick={() => setCreating(true)}
-          >
-            New campaign
-          </Button>
-          <NewCampaignDialog
-            open={creating}
-            onClose={() => setCreating(false)}
-            onCreated={created => {
-              setCreating(false);
-              if (links.campaign) navigate(links.campaign(created.id));
-              else result.retry();
-            }}
-          />
-        </Box>
-      )}
+      <Box mb={2}>
+        <Button
+          variant="contained"
+          color="primary"
+          startIcon={<AddIcon />}
+          disabled={createGate.disabled}
+          aria-describedby={createGate.denied ? deniedId : undefined}
+          onClick={() => setCreating(true)}
+        >
+          New campaign
+        </Button>
+        {createGate.denied && (
+          <DeniedNote id={deniedId}>
+            You may not create campaigns: it needs scorecards.campaign.manage.
+          </DeniedNote>
+        )}
+        <NewCampaignDialog
+          open={creating}
+          onClose={() => setCreating(false)}
+          onCreated={created => {
+            setCreating(false);
+            if (links.campaign) navigate(links.campaign(created.id));
+            else result.retry();
+          }}
+        />
+      </Box>
       {body}
     </Content>
   );

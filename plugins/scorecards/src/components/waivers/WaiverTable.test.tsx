@@ -57,11 +57,19 @@ async function renderTable(
       apis: [
         [scorecardsApiRef, api],
         mockApis.identity({ userEntityRef: user }),
+        mockApis.permission(),
       ],
     },
   );
   const table = await screen.findByRole('table', {
     name: 'Waivers of checkout-service',
+  });
+  // Revoke waits for the permission framework (allowed here) before a test presses it.
+  await waitFor(() => {
+    for (const b of within(table).queryAllByRole('button', {
+      name: /^Revoke /,
+    }))
+      expect(b).toBeEnabled();
   });
   return { api, table, onChanged, user: userEvent.setup() };
 }
@@ -95,6 +103,15 @@ describe('WaiverTable', () => {
         .getAllByRole('button')
         .map(b => b.textContent),
     ).toEqual(['Revoke']);
+    // scorecards.waiver.revoke is allowed: enabled once the permission framework answers.
+    await waitFor(() =>
+      expect(
+        within(a).getByRole('button', {
+          name: 'Revoke waiver on dependencies-match-observed',
+        }),
+      ).toBeEnabled(),
+    );
+    expect(within(a).queryByTestId('permission-denied-note')).toBeNull();
     // An active waiver past its expiry is expired: no action, no longer counts.
     const e = within(table).getByTestId('waiver-w-expired');
     expect(within(e).getByTestId('waiver-status')).toHaveTextContent('expired');
@@ -353,14 +370,15 @@ describe('WaiverTable', () => {
       apis: [
         [scorecardsApiRef, api],
         mockApis.identity({ userEntityRef: 'user:default/ana.ruiz' }),
+        mockApis.permission(),
       ],
     });
     const user = userEvent.setup();
-    await user.click(
-      await screen.findByRole('button', {
-        name: 'Revoke waiver on dependencies-match-observed',
-      }),
-    );
+    const revoke = await screen.findByRole('button', {
+      name: 'Revoke waiver on dependencies-match-observed',
+    });
+    await waitFor(() => expect(revoke).toBeEnabled());
+    await user.click(revoke);
     const dialog = await screen.findByRole('dialog', { name: 'Revoke waiver' });
     await user.type(
       within(dialog).getByRole('textbox', { name: /^Reason/ }),

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -15,6 +15,7 @@ import {
   LevelId,
   Severity,
   Waiver,
+  scorecardsWaiverRevokePermission,
   waiverStatusAt,
 } from '@internal/plugin-scorecards-common';
 import { scorecardsApiRef } from '../../api';
@@ -23,7 +24,11 @@ import {
   formatWaiverTimeLeft,
   waiverExpiry,
 } from '../scorecardFormat';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 import { FailureView, describeFailure } from './apiErrors';
 import { FailureAlert } from './FailureAlert';
 import { WaiverDecision, WaiverDecisionDialog } from './WaiverDecisionDialog';
@@ -138,11 +143,21 @@ function useUserRef(): string | undefined {
  * ones (`scorecards.waiver.approve`, approver ≠ requester), revoke active ones
  * (`scorecards.waiver.revoke`). Every action button is disabled while a request runs; a 403 is
  * shown as "You are not allowed to … (permission …)" with the server's message.
+ *
+ * Revoke is asked of the permission framework first (a basic permission: disabled until it
+ * answers, disabled with a note on DENY). Approve and reject are not: the suggested policy makes
+ * `scorecards.waiver.approve` conditional on `isCheckOwnerMember`, which only the scorecards
+ * backend can resolve (the permission backend's remote apply-conditions call does not carry the
+ * caller's groups, so a browser check would answer DENY to the very approvers the policy allows).
  */
 export function WaiverTable(props: WaiverTableProps) {
   const classes = useStyles();
   const api = useApi(scorecardsApiRef);
   const userRef = useUserRef();
+  const revokeGate = usePermissionGate({
+    permission: scorecardsWaiverRevokePermission,
+  });
+  const noteId = useId();
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<FailureView>();
   // A failed reject or revoke is shown in its dialog, which stays open with the reason typed.
@@ -326,8 +341,11 @@ export function WaiverTable(props: WaiverTableProps) {
                         <Button
                           size="small"
                           variant="outlined"
-                          disabled={busy !== undefined}
+                          disabled={busy !== undefined || revokeGate.disabled}
                           aria-label={`Revoke waiver on ${w.checkId}`}
+                          aria-describedby={
+                            revokeGate.denied ? `${noteId}-${w.id}` : undefined
+                          }
                           onClick={() =>
                             setAsking({ decision: 'revoke', waiver: w })
                           }
@@ -336,6 +354,12 @@ export function WaiverTable(props: WaiverTableProps) {
                         </Button>
                       )}
                     </Box>
+                    {w.status === 'active' && revokeGate.denied && (
+                      <DeniedNote id={`${noteId}-${w.id}`}>
+                        You may not revoke waivers: it needs
+                        scorecards.waiver.revoke.
+                      </DeniedNote>
+                    )}
                     {w.status === 'pending' && own && (
                       <Typography variant="caption" display="block">
                         You requested it; someone else approves.
