@@ -29,10 +29,12 @@ test('orders-db: the commitment card is prefilled and its recommendation follows
     }),
   });
   // Prefilled from ops.example.com/monthly-spend, with its source shown.
-  await expect(panel.getByLabel(/^Current monthly/)).toHaveValue('10000');
+  await expect(panel.getByLabel(/^Current on-demand cost/)).toHaveValue(
+    '10000',
+  );
   await expect(
     panel.getByLabel(
-      /^Source of Current monthly: annotation ops\.example\.com\/monthly-spend · \d+ d old/,
+      /^Source of Current on-demand cost: annotation ops\.example\.com\/monthly-spend · \d+ d old/,
     ),
   ).toBeVisible();
 
@@ -42,7 +44,7 @@ test('orders-db: the commitment card is prefilled and its recommendation follows
     "Committing today's footprint on the 36-month terms is cheaper",
   );
 
-  await panel.getByLabel(/^Right sized monthly/).fill('4000');
+  await panel.getByLabel(/^Right-sized on-demand cost/).fill('4000');
   await expect(recommendation).toHaveText(
     "Right-size to the P95 footprint, then commit for 12 months: $2,200.00/month below committing at today's size ($79,200.00 over 36 months).",
   );
@@ -64,7 +66,9 @@ test('orders-db: the commitment card is prefilled and its recommendation follows
   await expect(page).toHaveURL(
     /\/cost-calculators\/ri-vs-rightsize\?.*rightSizedMonthly=4000/,
   );
-  await expect(page.getByLabel(/^Right sized monthly/)).toHaveValue('4000');
+  await expect(page.getByLabel(/^Right-sized on-demand cost/)).toHaveValue(
+    '4000',
+  );
   await expect(page.getByTestId('recommendation')).toContainText(
     'Right-size to the P95 footprint, then commit for 12 months',
   );
