@@ -31,6 +31,20 @@ function rowsOf(name: string): string[][] {
     );
 }
 
+/**
+ * The data table is clipped by a box of its own, not by styles on the table: a table grows to
+ * its content whatever its width and overflow say, so on a phone a clipped table still
+ * widened the page and it scrolled sideways (screenshot tour, orders-db at 390 px).
+ */
+function expectClippedByItsOwnBox(name: string) {
+  const table = screen.getByRole('table', { name });
+  const box = table.parentElement!;
+  expect(box.tagName).toBe('DIV');
+  expect(getComputedStyle(box).position).toBe('absolute');
+  expect(getComputedStyle(box).overflow).toBe('hidden');
+  expect(getComputedStyle(table).position).not.toBe('absolute');
+}
+
 // §4 T40: web 50 × 5 and worker 10 × 5 under max 500, usable 387.
 const T40 = {
   maxConnections: 500,
@@ -215,5 +229,33 @@ describe('EtlCostChart (C4)', () => {
       />,
     );
     expect(container).toBeEmptyDOMElement();
+  });
+});
+
+describe("the charts' hidden data tables", () => {
+  it('clip each table in a box of its own, so a wide table cannot widen the page', () => {
+    render(
+      <>
+        <ConnectionBudgetChart
+          result={ok(connectionBudget.compute(T40, ctx))}
+        />
+        <EtlCostChart
+          result={ok(
+            bigqueryCapacity.compute(
+              {
+                etlTiBPerMonth: 3200,
+                adhocTiBPerMonth: 400,
+                baselineSlots: 2000,
+              },
+              ctx,
+            ),
+          )}
+          priceBook={priceBook}
+        />
+      </>,
+    );
+    expect(screen.getAllByRole('table')).toHaveLength(2);
+    expectClippedByItsOwnBox('Connections at full scale per client');
+    expectClippedByItsOwnBox('Monthly cost by steady ETL volume');
   });
 });

@@ -11,6 +11,7 @@ import {
   useChartStyles as useStyles,
   verticalLine,
 } from './chartParts';
+import { HiddenDataTable } from './HiddenDataTable';
 
 /** Props of {@link CostChart}. */
 export interface CostChartProps {
@@ -106,7 +107,7 @@ export function CostChart(props: CostChartProps) {
           : ''}
       </figcaption>
       <div ref={container} className={classes.plot} aria-hidden="true" />
-      <table className={classes.srOnly}>
+      <HiddenDataTable>
         <caption>Cumulative cost per option</caption>
         <thead>
           <tr>
@@ -128,7 +129,7 @@ export function CostChart(props: CostChartProps) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </HiddenDataTable>
     </figure>
   );
 }

@@ -15,6 +15,7 @@ import {
   useChartStyles,
   verticalLine,
 } from './chartParts';
+import { HiddenDataTable } from './HiddenDataTable';
 
 /** Props of {@link EtlCostChart}. */
 export interface EtlCostChartProps {
@@ -78,7 +79,11 @@ export function EtlCostChart(props: EtlCostChartProps) {
         height: PLOT_HEIGHT,
         scales: { x: { time: false } },
         series: [
-          { label: 'Steady ETL (TiB/month)', value: (_u, v) => tib(v) },
+          {
+            label: 'Steady ETL (TiB/month)',
+            // uPlot asks with null while the cursor is off the plot (the legend's resting state).
+            value: (_u, v: number | null) => (v === null ? '—' : tib(v)),
+          },
           line(onDemandLabel, colors[0]),
           line(hybridLabel, colors[1]),
         ],
@@ -126,7 +131,7 @@ export function EtlCostChart(props: EtlCostChartProps) {
         this result is for {tib(Number(series.currentTiB))} TiB (dotted line)
       </figcaption>
       <div ref={container} className={classes.plot} aria-hidden="true" />
-      <table className={classes.srOnly}>
+      <HiddenDataTable>
         <caption>Monthly cost by steady ETL volume</caption>
         <thead>
           <tr>
@@ -148,7 +153,7 @@ export function EtlCostChart(props: EtlCostChartProps) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </HiddenDataTable>
     </figure>
   );
 }

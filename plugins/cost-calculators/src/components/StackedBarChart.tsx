@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { Box, Theme, Typography, useTheme } from '@material-ui/core';
-import { seriesColors, useChartStyles } from './chartParts';
+import { seriesColors } from './chartParts';
+import { HiddenDataTable } from './HiddenDataTable';
 
 /** One part of the bar. */
 export interface StackedBarSegment {
@@ -63,7 +64,6 @@ export function StackedBarChart(props: StackedBarChartProps) {
   const { segments, references, total, format } = props;
   const highlight = props.highlight?.id;
   const theme = useTheme();
-  const classes = useChartStyles();
   const colors = palette(theme);
   const colorOf = (i: number) => colors[i % colors.length];
   const domain = Math.max(total.value, ...references.map(r => r.value));
@@ -160,7 +160,7 @@ export function StackedBarChart(props: StackedBarChartProps) {
           </Box>
         </Box>
       )}
-      <table className={classes.srOnly}>
+      <HiddenDataTable>
         <caption>{props.tableCaption}</caption>
         <thead>
           <tr>
@@ -189,7 +189,7 @@ export function StackedBarChart(props: StackedBarChartProps) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </HiddenDataTable>
     </figure>
   );
 }

@@ -12,7 +12,8 @@ export const useChartStyles = makeStyles(theme => ({
     color: theme.palette.text.primary,
     '& .u-legend': { fontSize: theme.typography.caption.fontSize },
   },
-  // Visually hidden, read by screen readers: a canvas or a drawing carries no text.
+  // Visually hidden, read by screen readers: a canvas or a drawing carries no text. On a box
+  // around a table (HiddenDataTable), never on the table: a table ignores width and overflow.
   srOnly: {
     position: 'absolute',
     width: 1,
