@@ -166,6 +166,20 @@ describe('C10 connection-budget vectors (§4)', () => {
     expect(outcome.ok ? [] : outcome.errors).toEqual(errors);
   });
 
+  it.each([[{}], [{ clients: [] }]])(
+    'without a client nothing is called fitting (%j)',
+    extra => {
+      const r = expectOk(
+        run({ maxConnections: 500, headroomPercent: 20, ...extra }),
+      );
+      expect(r.recommendation.severity).toBe('info');
+      expect(r.recommendation.sentence).toBe(
+        "No clients counted: 387 usable connections, none budgeted yet. List each client's pool and instances (on the database's page its dependent Components are added).",
+      );
+      expect(r.recommendation.sentence).not.toContain('Fits');
+    },
+  );
+
   it('reserves above the limit are inconsistent', () => {
     expect(
       expectErrors(run({ maxConnections: 10, operationalReserve: 20 }))[0],

@@ -197,8 +197,16 @@ export const connectionBudget = defineCalculator({
           : `Over budget by ${-spare}.`,
       },
       {
+        // Without a client, "Fits: 0 of N" would read as an all-clear: say nothing is budgeted.
+        id: 'R-CONN-NO-CLIENTS',
+        status: clients.length === 0 ? 'fired' : 'passed',
+        severity: 'info',
+        sources: ['55'],
+        sentence: `No clients counted: ${usable} usable connections, none budgeted yet. List each client's pool and instances (on the database's page its dependent Components are added).`,
+      },
+      {
         id: 'R-CONN-FITS',
-        status: demand <= usable ? 'fired' : 'passed',
+        status: clients.length > 0 && demand <= usable ? 'fired' : 'passed',
         severity: 'do',
         sources: ['55'],
         sentence: `Fits: ${demand} of ${usable} usable connections, ${spare} spare.`,
