@@ -13,6 +13,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import DeleteIcon from '@material-ui/icons/Delete';
+import type { CSSProperties } from 'react';
 import type {
   InputError,
   NormalizedInputs,
@@ -29,6 +30,17 @@ import { InputField } from './inputFields';
 import { fieldMessage } from './inputErrors';
 import type { SubheadingElement } from './headings';
 
+/**
+ * A label on one line, cut with an ellipsis (its full text stays its accessible name and its
+ * tooltip): MUI v4 lets a long shrunk label wrap onto a second line over the value on a phone.
+ * 133 %: the shrunk label is scaled to 0.75, so this is the field's width.
+ */
+const ONE_LINE_LABEL: CSSProperties = {
+  whiteSpace: 'nowrap',
+  overflow: 'hidden',
+  textOverflow: 'ellipsis',
+  maxWidth: '133%',
+};
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
   idPrefix: string;
@@ -228,7 +240,12 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
           return (
             <Grid item xs={12} sm={6} md={4} key={field.id}>
               <FormControl fullWidth error={!!error} margin="dense">
-                <InputLabel id={`${id}-label`} shrink>
+                <InputLabel
+                  id={`${id}-label`}
+                  shrink
+                  style={ONE_LINE_LABEL}
+                  title={field.label}
+                >
                   {field.label}
                 </InputLabel>
                 <Select
@@ -285,7 +302,11 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
               label={field.label}
               value={typeof value === 'string' ? value : ''}
               placeholder={placeholderOf(resolved, field.id)}
-              InputLabelProps={{ shrink: true }}
+              InputLabelProps={{
+                shrink: true,
+                style: ONE_LINE_LABEL,
+                title: field.label,
+              }}
               inputProps={{
                 inputMode: field.kind === 'number' ? 'decimal' : undefined,
                 'aria-invalid': !!error,

@@ -28,6 +28,11 @@ const ACME_OVERRIDE = {
   },
 };
 
+/** A string as a literal in a RegExp. */
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 function renderPage(url: string, config: Record<string, unknown> = {}) {
   return renderInTestApp(<CostCalculatorsContent />, {
     mountPath: '/cost-calculators/*',
@@ -162,6 +167,20 @@ describe('CostCalculatorsPage', () => {
     expect(screen.getByTestId('recommendation')).toHaveTextContent(
       'Scale down 1 step',
     );
+  });
+
+  it('keeps a long label on one line, cut with an ellipsis, its full text the tooltip and the name', async () => {
+    await renderPage('/cost-calculators/connection-budget');
+    const full =
+      'Operational reserve (migrations, consoles, maintenance, emergency)';
+    const input = await screen.findByLabelText(new RegExp(`^${escape(full)}`));
+    const label = document.querySelector(`label[for="${input.id}"]`)!;
+    expect(label).toHaveAttribute('title', full);
+    expect(label).toHaveStyle({
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
   });
 
   it('shows the message and no result for a negative input from a link', async () => {
