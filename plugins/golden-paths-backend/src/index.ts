@@ -4,11 +4,5 @@
  * @packageDocumentation
  */
 export { goldenPathsPlugin as default } from './plugin';
-export {
-  goldenPathsApprovalDecidePermission,
-  goldenPathsKillSwitchManagePermission,
-  goldenPathsRequestReadPermission,
-  goldenPathsRequestCompensatePermission,
-  goldenPathsLifecycleTransitionPermission,
-  goldenPathsPermissions,
-} from './permissions';
+// The permission objects a policy matches on (goldenPathsPermissions and each one) are exported
+// by @internal/plugin-golden-paths-common, which the frontend and the scaffolder module share.

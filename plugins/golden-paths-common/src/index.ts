@@ -177,9 +177,14 @@ export {
 } from './lifecycle/dependents';
 export type { Dependent } from './lifecycle/dependents';
 export {
+  goldenPathsApprovalDecidePermission,
+  goldenPathsKillSwitchManagePermission,
+  goldenPathsRequestReadPermission,
+  goldenPathsRequestCompensatePermission,
   goldenPathsLifecycleTransitionPermission,
+  goldenPathsPermissions,
   isAllowedDecision,
-} from './lifecycle/permissions';
+} from './permissions';
 export {
   evaluateTransition,
   DEFAULT_LEVELS,

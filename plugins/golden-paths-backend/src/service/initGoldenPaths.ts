@@ -1,8 +1,10 @@
 import { coreServices, RootConfigService } from '@backstage/backend-plugin-api';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import type { ApprovalTriggerId } from '@internal/plugin-golden-paths-common';
+import {
+  goldenPathsPermissions,
+  type ApprovalTriggerId,
+} from '@internal/plugin-golden-paths-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
-import { goldenPathsPermissions } from '../permissions';
 import {
   ApprovalService,
   ApprovalsConfig,

@@ -15,6 +15,10 @@ import {
   checkActionSwitch,
   checkKillSwitches,
   DECISION_ANSWERS,
+  goldenPathsApprovalDecidePermission,
+  goldenPathsKillSwitchManagePermission,
+  goldenPathsRequestCompensatePermission,
+  goldenPathsRequestReadPermission,
   gpMessages,
   isValidRequestKey,
   requestFingerprint,
@@ -32,12 +36,6 @@ import {
   StepRecord,
   StepRepair,
 } from '../database/GoldenPathsStore';
-import {
-  goldenPathsApprovalDecidePermission,
-  goldenPathsKillSwitchManagePermission,
-  goldenPathsRequestCompensatePermission,
-  goldenPathsRequestReadPermission,
-} from '../permissions';
 import { ApprovalService, ApprovalState } from './approvals';
 import { AuditSeverity, writeAudit } from './audit';
 import {

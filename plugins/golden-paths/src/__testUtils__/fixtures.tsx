@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { screen, waitFor } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
@@ -582,6 +583,21 @@ export class ManualPermissionApi implements PermissionApi {
     this.waiting.delete(permissionName);
     return waiting;
   }
+}
+
+/**
+ * The button named `name` once it is enabled: the operator's buttons stay disabled until the
+ * permission framework answers (ALLOW with the default permission API of {@link renderWithApi}).
+ */
+export async function findEnabledButton(
+  name: string,
+  container: Pick<typeof screen, 'getByRole'> = screen,
+): Promise<HTMLElement> {
+  return waitFor(() => {
+    const button = container.getByRole('button', { name });
+    expect(button).toBeEnabled();
+    return button;
+  });
 }
 
 /**

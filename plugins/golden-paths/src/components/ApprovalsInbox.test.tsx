@@ -4,6 +4,7 @@ import {
   cartDbApproval,
   D1,
   FakeGoldenPathsApi,
+  findEnabledButton,
   promoAdminApproval,
   promoApproval,
   renderWithApi,
@@ -17,9 +18,7 @@ const REASON = 'Tier 1 runbook and on-call are in place.';
 
 async function openDialog(user: ReturnType<typeof userEvent.setup>) {
   await user.click(
-    await screen.findByRole('button', {
-      name: 'Decide service-node-http:promo-api',
-    }),
+    await findEnabledButton('Decide service-node-http:promo-api'),
   );
   return screen.findByRole('dialog', {
     name: 'Decide service-node-http:promo-api',
@@ -240,12 +239,18 @@ describe('ApprovalsInboxContent', () => {
     expect(
       within(own).queryByRole('button', { name: /^Decide/ }),
     ).not.toBeInTheDocument();
-    expect(
-      within(own).getByRole('button', {
-        name: 'Break-glass approve service-node-http:promo-admin-api',
-      }),
-    ).toBeInTheDocument();
     expect(own).toHaveTextContent(/You requested this change/);
+    // goldenpaths.approval.decide is allowed (the test app's permission API): both are enabled,
+    // and nothing says they are denied.
+    await findEnabledButton(
+      'Break-glass approve service-node-http:promo-admin-api',
+      within(own),
+    );
+    await findEnabledButton(
+      'Decide service-node-http:promo-api',
+      within(others),
+    );
+    expect(screen.queryByTestId('permission-denied-note')).toBeNull();
   });
 
   it('compares the requester with the signed-in user case-insensitively', async () => {
@@ -269,9 +274,9 @@ describe('ApprovalsInboxContent', () => {
     await renderWithApi(<ApprovalsInboxContent />, api);
 
     await user.click(
-      await screen.findByRole('button', {
-        name: 'Break-glass approve service-node-http:promo-admin-api',
-      }),
+      await findEnabledButton(
+        'Break-glass approve service-node-http:promo-admin-api',
+      ),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Break-glass approve service-node-http:promo-admin-api',
@@ -337,9 +342,9 @@ describe('ApprovalsInboxContent', () => {
     );
     await renderWithApi(<ApprovalsInboxContent />, api);
     await user.click(
-      await screen.findByRole('button', {
-        name: 'Break-glass approve service-node-http:promo-admin-api',
-      }),
+      await findEnabledButton(
+        'Break-glass approve service-node-http:promo-admin-api',
+      ),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Break-glass approve service-node-http:promo-admin-api',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Card from '@material-ui/core/Card';
@@ -16,6 +16,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsApprovalDecidePermission } from '@internal/plugin-golden-paths-common';
 import {
   Approval,
   DecisionResult,
@@ -32,7 +33,11 @@ import {
 import { useGoldenPathsLinks } from './links';
 import { PlanView } from './PlanView';
 import { PluginNav } from './PluginNav';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   card: { marginBottom: theme.spacing(2) },
@@ -87,6 +92,57 @@ function PriorRejections(props: {
             </li>
           ))}
         </ul>
+      )}
+    </>
+  );
+}
+
+/**
+ * Decide or Break-glass approve…, asked of the permission framework first (§6.4): disabled while
+ * the answer loads, disabled with the permission named on DENY. Only the basic
+ * `goldenpaths.approval.decide` is pre-checked: membership of the route group (and, for
+ * break-glass, of the break-glass group) is the backend's decision, shown in the dialog.
+ */
+function DecideButton(props: {
+  approval: Approval;
+  own: boolean;
+  onDecide: (approval: Approval, mode: DecisionMode) => void;
+}) {
+  const { approval: a, own, onDecide } = props;
+  const gate = usePermissionGate({
+    permission: goldenPathsApprovalDecidePermission,
+  });
+  const deniedId = useId();
+  const describedBy = gate.denied ? deniedId : undefined;
+  return (
+    <>
+      {own ? (
+        <Button
+          color="secondary"
+          variant="outlined"
+          onClick={() => onDecide(a, 'breakGlass')}
+          aria-label={`Break-glass approve ${a.requestKey}`}
+          disabled={gate.disabled}
+          aria-describedby={describedBy}
+        >
+          Break-glass approve…
+        </Button>
+      ) : (
+        <Button
+          color="primary"
+          variant="contained"
+          onClick={() => onDecide(a, 'decide')}
+          aria-label={`Decide ${a.requestKey}`}
+          disabled={gate.disabled}
+          aria-describedby={describedBy}
+        >
+          Decide
+        </Button>
+      )}
+      {gate.denied && (
+        <DeniedNote id={deniedId}>
+          {`You may not decide approvals: it needs ${goldenPathsApprovalDecidePermission.name}.`}
+        </DeniedNote>
       )}
     </>
   );
@@ -188,25 +244,7 @@ function ApprovalCard(props: {
         )}
       </CardContent>
       <CardActions>
-        {own ? (
-          <Button
-            color="secondary"
-            variant="outlined"
-            onClick={() => onDecide(a, 'breakGlass')}
-            aria-label={`Break-glass approve ${a.requestKey}`}
-          >
-            Break-glass approve…
-          </Button>
-        ) : (
-          <Button
-            color="primary"
-            variant="contained"
-            onClick={() => onDecide(a, 'decide')}
-            aria-label={`Decide ${a.requestKey}`}
-          >
-            Decide
-          </Button>
-        )}
+        <DecideButton approval={a} own={own} onDecide={onDecide} />
         <Link
           to={links.request(a.requestKey)}
           aria-label={`Open request ${a.requestKey}`}

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import {
   cartApiDetail,
   FakeGoldenPathsApi,
+  findEnabledButton,
   renderWithApi,
   responseError,
 } from '../__testUtils__/fixtures';
@@ -18,9 +19,7 @@ async function openCompensation(
   api: FakeGoldenPathsApi,
 ) {
   await renderWithApi(<RequestDetailContent requestKey={KEY} />, api);
-  await user.click(
-    await screen.findByRole('button', { name: `Compensate ${KEY}` }),
-  );
+  await user.click(await findEnabledButton(`Compensate ${KEY}`));
   return screen.findByRole('dialog', { name: `Compensate ${KEY}` });
 }
 

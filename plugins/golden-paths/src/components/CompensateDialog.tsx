@@ -19,6 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsRequestCompensatePermission } from '@internal/plugin-golden-paths-common';
 import {
   CompensationItem,
   CompensationReport,
@@ -28,8 +29,9 @@ import {
 import { MIN_REASON } from './DecisionDialog';
 import { StatusChip } from './StatusChip';
 
-/** The permission `POST /requests/:key/compensate` needs (§6.4). */
-export const COMPENSATE_PERMISSION = 'goldenpaths.request.compensate';
+/** The name of the permission `POST /requests/:key/compensate` needs (§6.4). */
+export const COMPENSATE_PERMISSION =
+  goldenPathsRequestCompensatePermission.name;
 
 /** Whether a request can still be compensated: the backend plans nothing for a compensated one. */
 export function isCompensable(status: string): boolean {

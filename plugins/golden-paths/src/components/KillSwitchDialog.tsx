@@ -16,6 +16,7 @@ import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsKillSwitchManagePermission } from '@internal/plugin-golden-paths-common';
 import {
   errorMessage,
   goldenPathsApiRef,
@@ -24,8 +25,9 @@ import {
 } from '../api';
 import { MIN_REASON } from './DecisionDialog';
 
-/** The permission `PUT /kill-switches/:scope/:id` needs (§6.4). */
-export const KILL_SWITCH_PERMISSION = 'goldenpaths.killswitch.manage';
+/** The name of the permission `PUT /kill-switches/:scope/:id` needs (§6.4). */
+export const KILL_SWITCH_PERMISSION =
+  goldenPathsKillSwitchManagePermission.name;
 
 /** What the dialog starts with: empty for a new switch, a row's scope and id to change it. */
 export interface KillSwitchTarget {

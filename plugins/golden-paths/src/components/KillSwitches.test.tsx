@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeGoldenPathsApi,
+  findEnabledButton,
   killSwitchView,
   renderWithApi,
   responseError,
@@ -41,9 +42,7 @@ async function fill(
 }
 
 async function openNew(user: ReturnType<typeof userEvent.setup>) {
-  await user.click(
-    await screen.findByRole('button', { name: 'Disable or lift a switch…' }),
-  );
+  await user.click(await findEnabledButton('Disable or lift a switch…'));
   return screen.findByRole('dialog', { name: 'Disable or lift a kill switch' });
 }
 
@@ -74,9 +73,11 @@ describe('KillSwitchesContent', () => {
       formatInstant(api.killSwitches.sources.runtime[0].until!),
     );
     expect(runtime).toHaveTextContent('runtime');
-    expect(
-      within(runtime).getByRole('button', { name: 'Lift goldenpath:register' }),
-    ).toBeInTheDocument();
+    // goldenpaths.killswitch.manage is allowed (the test app's permission API): every button
+    // that changes a switch is enabled, and nothing says it is denied.
+    await findEnabledButton('Lift goldenpath:register', within(runtime));
+    await findEnabledButton('Disable or lift a switch…');
+    expect(screen.queryByTestId('permission-denied-note')).toBeNull();
   });
 
   it('shows a runtime switch past its end as lifted', async () => {
@@ -149,7 +150,7 @@ describe('KillSwitchesContent', () => {
     await renderWithApi(<KillSwitchesContent />, api);
     const runtime = (await rows())[1];
     await user.click(
-      within(runtime).getByRole('button', { name: 'Lift goldenpath:register' }),
+      await findEnabledButton('Lift goldenpath:register', within(runtime)),
     );
     const dialog = await screen.findByRole('dialog', {
       name: 'Lift goldenpath:register',

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
@@ -16,6 +16,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsKillSwitchManagePermission } from '@internal/plugin-golden-paths-common';
 import {
   goldenPathsApiRef,
   KillSwitchScope,
@@ -30,7 +31,12 @@ import {
 } from './KillSwitchDialog';
 import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  PermissionGate,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 
 /** One line of the table: a switch from one source. */
 export interface KillSwitchRow {
@@ -102,11 +108,18 @@ function stateWord(row: KillSwitchRow): string {
 const CONFIG_READ_ONLY =
   'Read-only: set in the app config (goldenPaths.killSwitch); change it there. A runtime switch cannot lift it, because a path is off when either source says so.';
 
+/** The page's one pre-check of `goldenpaths.killswitch.manage`, for every button that changes a switch. */
+interface ManageGate extends PermissionGate {
+  /** The id of the note that says why the buttons are disabled (on DENY). */
+  deniedId: string;
+}
+
 function SwitchesTable(props: {
   rows: KillSwitchRow[];
+  gate: ManageGate;
   onChange: (target: KillSwitchTarget) => void;
 }) {
-  const { rows, onChange } = props;
+  const { rows, gate, onChange } = props;
   return (
     <Table size="small" aria-label="Kill switches">
       <TableHead>
@@ -159,6 +172,8 @@ function SwitchesTable(props: {
                     variant="outlined"
                     color={row.disabled ? 'primary' : 'secondary'}
                     aria-label={`${row.disabled ? 'Lift' : 'Disable'} ${name}`}
+                    disabled={gate.disabled}
+                    aria-describedby={gate.denied ? gate.deniedId : undefined}
                     onClick={() =>
                       onChange({
                         scope: row.scope,
@@ -181,10 +196,16 @@ function SwitchesTable(props: {
 
 /**
  * `/golden-paths/kill-switches` (§4.7, §8 "Disable"): every switch with its source, and the
- * form that throws or lifts a runtime one. Config switches are read-only here.
+ * form that throws or lifts a runtime one. Config switches are read-only here. The buttons that
+ * change a switch ask the permission framework first (§6.4): disabled while it answers, disabled
+ * with `goldenpaths.killswitch.manage` named on DENY; the list stays readable to everyone.
  */
 export function KillSwitchesContent() {
   const api = useApi(goldenPathsApiRef);
+  const manage = usePermissionGate({
+    permission: goldenPathsKillSwitchManagePermission,
+  });
+  const gate: ManageGate = { ...manage, deniedId: useId() };
   const result = useAsyncResult(() => api.getKillSwitches(), [api]);
   const [editing, setEditing] = useState<{ target?: KillSwitchTarget }>();
   const [done, setDone] = useState<string>();
@@ -221,6 +242,7 @@ export function KillSwitchesContent() {
       ) : (
         <SwitchesTable
           rows={rows}
+          gate={gate}
           onChange={target => setEditing({ target })}
         />
       );
@@ -262,9 +284,16 @@ export function KillSwitchesContent() {
               variant="contained"
               color="secondary"
               onClick={() => setEditing({})}
+              disabled={gate.disabled}
+              aria-describedby={gate.denied ? gate.deniedId : undefined}
             >
               Disable or lift a switch…
             </Button>
+            {gate.denied && (
+              <DeniedNote id={gate.deniedId}>
+                {`You may not change kill switches: it needs ${KILL_SWITCH_PERMISSION}.`}
+              </DeniedNote>
+            )}
           </Box>
           {body}
         </Box>

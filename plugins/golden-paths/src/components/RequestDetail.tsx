@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
@@ -17,6 +17,7 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsRequestCompensatePermission } from '@internal/plugin-golden-paths-common';
 import {
   Approval,
   ApprovalPlan,
@@ -37,7 +38,11 @@ import { durationUntil, formatInstant } from './format';
 import { PlanView } from './PlanView';
 import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  DeniedNote,
+  useAsyncResult,
+  usePermissionGate,
+} from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
   section: { padding: theme.spacing(2), marginBottom: theme.spacing(3) },
@@ -208,6 +213,45 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
   );
 }
 
+/**
+ * Compensate…, asked of the permission framework first (§6.4): disabled while the answer loads,
+ * disabled with `goldenpaths.request.compensate` named on DENY; when the framework cannot be
+ * asked it stays enabled and the backend's 403 is shown in the dialog, as before.
+ */
+function CompensateButton(props: {
+  requestKey: string;
+  onCompensate: () => void;
+}) {
+  const gate = usePermissionGate({
+    permission: goldenPathsRequestCompensatePermission,
+  });
+  const deniedId = useId();
+  return (
+    <Box mt={1}>
+      <Button
+        variant="outlined"
+        color="secondary"
+        onClick={props.onCompensate}
+        aria-label={`Compensate ${props.requestKey}`}
+        disabled={gate.disabled}
+        aria-describedby={gate.denied ? deniedId : undefined}
+      >
+        Compensate…
+      </Button>
+      <Typography variant="body2" color="textSecondary" component="span">
+        {' '}
+        Dry run first: shows what would be undone before anything changes (needs{' '}
+        {COMPENSATE_PERMISSION}).
+      </Typography>
+      {gate.denied && (
+        <DeniedNote id={deniedId}>
+          {`You may not compensate requests: it needs ${COMPENSATE_PERMISSION}.`}
+        </DeniedNote>
+      )}
+    </Box>
+  );
+}
+
 /** The body of one request: status, identity, plan, ledger, approvals and audit trail. */
 export function RequestDetailView(props: {
   detail: RequestDetail;
@@ -268,21 +312,10 @@ export function RequestDetailView(props: {
           )}
         </dl>
         {onCompensate && isCompensable(r.status) && (
-          <Box mt={1}>
-            <Button
-              variant="outlined"
-              color="secondary"
-              onClick={onCompensate}
-              aria-label={`Compensate ${r.requestKey}`}
-            >
-              Compensate…
-            </Button>
-            <Typography variant="body2" color="textSecondary" component="span">
-              {' '}
-              Dry run first: shows what would be undone before anything changes
-              (needs {COMPENSATE_PERMISSION}).
-            </Typography>
-          </Box>
+          <CompensateButton
+            requestKey={r.requestKey}
+            onCompensate={onCompensate}
+          />
         )}
       </Paper>
 
