@@ -9,3 +9,5 @@ export { LabelledSelect } from './LabelledSelect';
 export { httpHref } from './httpHref';
 export { usePermissionGate, DeniedNote } from './permissionGate';
 export type { PermissionGate } from './permissionGate';
+export { WholeWordsCell } from './WholeWordsCell';
+export { ScrollRegion } from './ScrollRegion';

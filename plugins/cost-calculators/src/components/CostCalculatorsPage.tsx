@@ -39,10 +39,10 @@ import {
   prefillFromAnnotations,
   priceBookMismatchNotice,
 } from '@internal/plugin-cost-calculators-common';
+import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
-import { WholeWordsCell } from './WholeWordsCell';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -72,69 +72,68 @@ const COLUMN_MIN_WIDTH = {
 
 function CalculatorList(props: { base: string }) {
   return (
-    // A region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1).
-    <Paper
-      tabIndex={0}
-      role="region"
-      aria-label="Cost calculators, scrollable"
-      style={{ overflowX: 'auto' }}
-    >
-      <Table aria-label="Cost calculators">
-        <TableHead>
-          <TableRow>
-            <WholeWordsCell
-              component="th"
-              scope="col"
-              style={{ minWidth: COLUMN_MIN_WIDTH.calculator }}
-            >
-              Calculator
-            </WholeWordsCell>
-            <WholeWordsCell
-              component="th"
-              scope="col"
-              style={{ minWidth: COLUMN_MIN_WIDTH.question }}
-            >
-              Question
-            </WholeWordsCell>
-            <WholeWordsCell
-              component="th"
-              scope="col"
-              style={{ minWidth: COLUMN_MIN_WIDTH.articles }}
-            >
-              Articles
-            </WholeWordsCell>
-            <WholeWordsCell
-              component="th"
-              scope="col"
-              style={{ minWidth: COLUMN_MIN_WIDTH.card }}
-            >
-              Entity card
-            </WholeWordsCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {CALCULATOR_REGISTRY.map(entry => (
-            <TableRow key={entry.id}>
-              <WholeWordsCell component="th" scope="row">
-                <Link component={RouterLink} href={`${props.base}/${entry.id}`}>
-                  {entry.title}
-                </Link>
-                {/* The id is what share links and the markdown export use: secondary, not the name. */}
-                <Typography
-                  variant="caption"
-                  color="textSecondary"
-                  component="div"
-                >
-                  {entry.id}
-                </Typography>
+    <Paper>
+      <ScrollRegion label="Cost calculators">
+        <Table aria-label="Cost calculators">
+          <TableHead>
+            <TableRow>
+              <WholeWordsCell
+                component="th"
+                scope="col"
+                style={{ minWidth: COLUMN_MIN_WIDTH.calculator }}
+              >
+                Calculator
               </WholeWordsCell>
-              <WholeWordsCell>{entry.question}</WholeWordsCell>
-              <WholeWordsCell>{entry.sources.join(', ')}</WholeWordsCell>
-              <WholeWordsCell>{cardTitle(entry.card)}</WholeWordsCell>
+              <WholeWordsCell
+                component="th"
+                scope="col"
+                style={{ minWidth: COLUMN_MIN_WIDTH.question }}
+              >
+                Question
+              </WholeWordsCell>
+              <WholeWordsCell
+                component="th"
+                scope="col"
+                style={{ minWidth: COLUMN_MIN_WIDTH.articles }}
+              >
+                Articles
+              </WholeWordsCell>
+              <WholeWordsCell
+                component="th"
+                scope="col"
+                style={{ minWidth: COLUMN_MIN_WIDTH.card }}
+              >
+                Entity card
+              </WholeWordsCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {CALCULATOR_REGISTRY.map(entry => (
+              <TableRow key={entry.id}>
+                <WholeWordsCell component="th" scope="row">
+                  <Link
+                    component={RouterLink}
+                    href={`${props.base}/${entry.id}`}
+                  >
+                    {entry.title}
+                  </Link>
+                  {/* The id is what share links and the markdown export use: secondary, not the name. */}
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    component="div"
+                  >
+                    {entry.id}
+                  </Typography>
+                </WholeWordsCell>
+                <WholeWordsCell>{entry.question}</WholeWordsCell>
+                <WholeWordsCell>{entry.sources.join(', ')}</WholeWordsCell>
+                <WholeWordsCell>{cardTitle(entry.card)}</WholeWordsCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollRegion>
     </Paper>
   );
 }

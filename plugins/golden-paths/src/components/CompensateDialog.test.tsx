@@ -7,6 +7,7 @@ import {
   renderWithApi,
   responseError,
 } from '../__testUtils__/fixtures';
+import { expectScrollingWholeWordsTable } from '../__testUtils__/tables';
 import { RequestDetailContent } from './RequestDetail';
 
 jest.setTimeout(30_000);
@@ -38,6 +39,8 @@ describe('Compensation on the request page', () => {
     expect(api.compensations).toEqual([
       { requestKey: KEY, input: { dryRun: true } },
     ]);
+    // Whole words in a region that scrolls sideways, not "Rollba ck class" in a narrow dialog.
+    expectScrollingWholeWordsTable('Compensation plan (dry run)', dialog);
     const rows = within(plan).getAllByTestId('compensation-item');
     expect(
       rows.map(r => r.querySelector('th')?.firstChild?.textContent),

@@ -11,7 +11,6 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
@@ -26,6 +25,7 @@ import {
   errorMessage,
   goldenPathsApiRef,
 } from '../api';
+import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
 import { MIN_REASON } from './DecisionDialog';
 import { StatusChip } from './StatusChip';
 
@@ -72,55 +72,75 @@ const RESULT_STATUS: Record<CompensationItem['result'], string> = {
   nothing: 'skipped',
 };
 
+/** Minimum widths that keep each column's words whole; a narrower dialog scrolls the table sideways. */
+const COLUMN_MIN_WIDTH = {
+  step: '9rem',
+  rollbackClass: '9rem',
+  whatHappens: '14rem',
+  result: '7rem',
+} as const;
+
 function ItemsTable(props: { report: CompensationReport; label: string }) {
   const { report, label } = props;
   return (
-    <Table size="small" aria-label={label}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Step</TableCell>
-          <TableCell>Rollback class</TableCell>
-          <TableCell>What happens</TableCell>
-          <TableCell>{report.dryRun ? 'Dry run' : 'Result'}</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {report.items.map(item => (
-          <TableRow key={item.stepId} data-testid="compensation-item">
-            <TableCell component="th" scope="row">
-              {item.stepId}
-              <Typography variant="caption" display="block">
-                {item.action}
-              </Typography>
-            </TableCell>
-            <TableCell>
-              {item.class === 'irreversible' ? (
-                <strong>irreversible</strong>
-              ) : (
-                item.class
-              )}
-            </TableCell>
-            <TableCell>
-              {item.description}
-              {item.refusal && (
-                <Typography variant="body2" color="error">
-                  {item.refusal}
-                </Typography>
-              )}
-              {item.detail && (
-                <Typography variant="body2">{item.detail}</Typography>
-              )}
-            </TableCell>
-            <TableCell>
-              <StatusChip
-                status={RESULT_STATUS[item.result]}
-                label={RESULT_WORDS[item.result]}
-              />
-            </TableCell>
+    <ScrollRegion label={label}>
+      <Table size="small" aria-label={label}>
+        <TableHead>
+          <TableRow>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.step }}>
+              Step
+            </WholeWordsCell>
+            <WholeWordsCell
+              style={{ minWidth: COLUMN_MIN_WIDTH.rollbackClass }}
+            >
+              Rollback class
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.whatHappens }}>
+              What happens
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.result }}>
+              {report.dryRun ? 'Dry run' : 'Result'}
+            </WholeWordsCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {report.items.map(item => (
+            <TableRow key={item.stepId} data-testid="compensation-item">
+              <WholeWordsCell component="th" scope="row">
+                {item.stepId}
+                <Typography variant="caption" display="block">
+                  {item.action}
+                </Typography>
+              </WholeWordsCell>
+              <WholeWordsCell>
+                {item.class === 'irreversible' ? (
+                  <strong>irreversible</strong>
+                ) : (
+                  item.class
+                )}
+              </WholeWordsCell>
+              <WholeWordsCell>
+                {item.description}
+                {item.refusal && (
+                  <Typography variant="body2" color="error">
+                    {item.refusal}
+                  </Typography>
+                )}
+                {item.detail && (
+                  <Typography variant="body2">{item.detail}</Typography>
+                )}
+              </WholeWordsCell>
+              <WholeWordsCell>
+                <StatusChip
+                  status={RESULT_STATUS[item.result]}
+                  label={RESULT_WORDS[item.result]}
+                />
+              </WholeWordsCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </ScrollRegion>
   );
 }
 

@@ -7,6 +7,7 @@ import {
   renderWithApi,
   responseError,
 } from '../__testUtils__/fixtures';
+import { expectScrollingWholeWordsTable } from '../__testUtils__/tables';
 import { formatInstant } from './format';
 import { KillSwitchesContent } from './KillSwitches';
 import { untilInstant } from './KillSwitchDialog';
@@ -52,6 +53,9 @@ describe('KillSwitchesContent', () => {
     await renderWithApi(<KillSwitchesContent />, api);
     const [config, runtime] = await rows();
     expect(api.calls).toEqual(['getKillSwitches']);
+    // Whole words in a region that scrolls sideways: at 390 px the columns no longer shrink to a
+    // letter per line ("S c o p e") and the page keeps its width.
+    expectScrollingWholeWordsTable('Kill switches');
 
     expect(config).toHaveTextContent('template');
     expect(config).toHaveTextContent('worker-node');

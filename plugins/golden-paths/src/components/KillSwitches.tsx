@@ -4,7 +4,6 @@ import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
@@ -34,8 +33,10 @@ import { StatusChip } from './StatusChip';
 import {
   DeniedNote,
   PermissionGate,
+  ScrollRegion,
   useAsyncResult,
   usePermissionGate,
+  WholeWordsCell,
 } from '@internal/suite-react';
 
 /** One line of the table: a switch from one source. */
@@ -114,6 +115,18 @@ interface ManageGate extends PermissionGate {
   deniedId: string;
 }
 
+/** Minimum widths that keep each column's words whole; a narrower page scrolls the table sideways. */
+const COLUMN_MIN_WIDTH = {
+  scope: '6rem',
+  id: '10rem',
+  state: '7rem',
+  reason: '12rem',
+  since: '10rem',
+  until: '8rem',
+  source: '6rem',
+  action: '8rem',
+} as const;
+
 function SwitchesTable(props: {
   rows: KillSwitchRow[];
   gate: ManageGate;
@@ -121,76 +134,96 @@ function SwitchesTable(props: {
 }) {
   const { rows, gate, onChange } = props;
   return (
-    <Table size="small" aria-label="Kill switches">
-      <TableHead>
-        <TableRow>
-          <TableCell>Scope</TableCell>
-          <TableCell>Id</TableCell>
-          <TableCell>State</TableCell>
-          <TableCell>Reason</TableCell>
-          <TableCell>Since</TableCell>
-          <TableCell>Until</TableCell>
-          <TableCell>Source</TableCell>
-          <TableCell>Action</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {rows.map(row => {
-          const name = row.scope === 'all' ? 'all golden paths' : row.id;
-          return (
-            <TableRow
-              key={`${row.source}:${row.scope}:${row.id}`}
-              data-testid="kill-switch-row"
-            >
-              <TableCell>{row.scope}</TableCell>
-              <TableCell component="th" scope="row">
-                <code>{row.id}</code>
-              </TableCell>
-              <TableCell>
-                <StatusChip
-                  status={row.disabled ? 'failed' : 'done'}
-                  label={stateWord(row)}
-                />
-              </TableCell>
-              <TableCell>{row.reason ?? '—'}</TableCell>
-              <TableCell>
-                {row.since ? formatInstant(row.since) : '—'}
-                {row.setBy ? ` by ${row.setBy}` : ''}
-              </TableCell>
-              <TableCell>
-                {row.until ? formatInstant(row.until) : '—'}
-              </TableCell>
-              <TableCell>{row.source}</TableCell>
-              <TableCell>
-                {row.source === 'config' ? (
-                  <Typography variant="body2" color="textSecondary">
-                    {CONFIG_READ_ONLY}
-                  </Typography>
-                ) : (
-                  <Button
-                    size="small"
-                    variant="outlined"
-                    color={row.disabled ? 'primary' : 'secondary'}
-                    aria-label={`${row.disabled ? 'Lift' : 'Disable'} ${name}`}
-                    disabled={gate.disabled}
-                    aria-describedby={gate.denied ? gate.deniedId : undefined}
-                    onClick={() =>
-                      onChange({
-                        scope: row.scope,
-                        id: row.id,
-                        disabled: row.disabled,
-                      })
-                    }
-                  >
-                    {row.disabled ? 'Lift…' : 'Disable…'}
-                  </Button>
-                )}
-              </TableCell>
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+    <ScrollRegion label="Kill switches">
+      <Table size="small" aria-label="Kill switches">
+        <TableHead>
+          <TableRow>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.scope }}>
+              Scope
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.id }}>
+              Id
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.state }}>
+              State
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.reason }}>
+              Reason
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.since }}>
+              Since
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.until }}>
+              Until
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.source }}>
+              Source
+            </WholeWordsCell>
+            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.action }}>
+              Action
+            </WholeWordsCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map(row => {
+            const name = row.scope === 'all' ? 'all golden paths' : row.id;
+            return (
+              <TableRow
+                key={`${row.source}:${row.scope}:${row.id}`}
+                data-testid="kill-switch-row"
+              >
+                <WholeWordsCell>{row.scope}</WholeWordsCell>
+                <WholeWordsCell component="th" scope="row">
+                  <code>{row.id}</code>
+                </WholeWordsCell>
+                <WholeWordsCell>
+                  <StatusChip
+                    status={row.disabled ? 'failed' : 'done'}
+                    label={stateWord(row)}
+                  />
+                </WholeWordsCell>
+                <WholeWordsCell>{row.reason ?? '—'}</WholeWordsCell>
+                <WholeWordsCell>
+                  {row.since ? formatInstant(row.since) : '—'}
+                  {row.setBy ? ` by ${row.setBy}` : ''}
+                </WholeWordsCell>
+                <WholeWordsCell>
+                  {row.until ? formatInstant(row.until) : '—'}
+                </WholeWordsCell>
+                <WholeWordsCell>{row.source}</WholeWordsCell>
+                <WholeWordsCell>
+                  {row.source === 'config' ? (
+                    <Typography variant="body2" color="textSecondary">
+                      {CONFIG_READ_ONLY}
+                    </Typography>
+                  ) : (
+                    <Button
+                      size="small"
+                      variant="outlined"
+                      color={row.disabled ? 'primary' : 'secondary'}
+                      aria-label={`${
+                        row.disabled ? 'Lift' : 'Disable'
+                      } ${name}`}
+                      disabled={gate.disabled}
+                      aria-describedby={gate.denied ? gate.deniedId : undefined}
+                      onClick={() =>
+                        onChange({
+                          scope: row.scope,
+                          id: row.id,
+                          disabled: row.disabled,
+                        })
+                      }
+                    >
+                      {row.disabled ? 'Lift…' : 'Disable…'}
+                    </Button>
+                  )}
+                </WholeWordsCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </ScrollRegion>
   );
 }
 

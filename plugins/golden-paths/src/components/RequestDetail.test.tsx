@@ -9,6 +9,7 @@ import {
   promoApproval,
   renderWithApi,
 } from '../__testUtils__/fixtures';
+import { expectScrollingWholeWordsTable } from '../__testUtils__/tables';
 import { RequestDetailContent } from './RequestDetail';
 import { RequestsListContent } from './RequestsList';
 
@@ -41,6 +42,8 @@ describe('RequestDetailContent', () => {
     expect(steps[0]).toHaveTextContent('file:///repos/cart-api.git#abc123');
     expect(steps[0]).toHaveTextContent('2026-11-23 10:00 UTC');
 
+    // Whole words in a region that scrolls sideways, not "Severit y" on a narrow page.
+    expectScrollingWholeWordsTable('Audit trail');
     const events = within(screen.getByRole('table', { name: 'Audit trail' }))
       .getAllByRole('row')
       .slice(1);

@@ -40,8 +40,10 @@ import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
 import {
   DeniedNote,
+  ScrollRegion,
   useAsyncResult,
   usePermissionGate,
+  WholeWordsCell,
 } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
@@ -57,6 +59,17 @@ const useStyles = makeStyles(theme => ({
   },
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
 }));
+
+/** Minimum widths that keep the audit trail's words whole; a narrower page scrolls it sideways. */
+const AUDIT_COLUMN_MIN_WIDTH = {
+  at: '10rem',
+  event: '10rem',
+  severity: '6rem',
+  action: '8rem',
+  step: '6rem',
+  actor: '8rem',
+  outcome: '8rem',
+} as const;
 
 /** The plan the request is bound to: its current digest's approval, else the outputs' plan. */
 export function planOf(detail: RequestDetail): ApprovalPlan | undefined {
@@ -410,32 +423,62 @@ export function RequestDetailView(props: {
         {events.length === 0 ? (
           <Typography variant="body2">No audit record yet.</Typography>
         ) : (
-          <Table size="small" aria-label="Audit trail">
-            <TableHead>
-              <TableRow>
-                <TableCell>At</TableCell>
-                <TableCell>Event</TableCell>
-                <TableCell>Severity</TableCell>
-                <TableCell>Action</TableCell>
-                <TableCell>Step</TableCell>
-                <TableCell>Actor</TableCell>
-                <TableCell>Outcome</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {events.map(e => (
-                <TableRow key={e.id} data-testid="event-row">
-                  <TableCell>{formatInstant(e.at)}</TableCell>
-                  <TableCell>{e.eventType}</TableCell>
-                  <TableCell>{e.severity}</TableCell>
-                  <TableCell>{text(e.record.action)}</TableCell>
-                  <TableCell>{text(e.record.stepId)}</TableCell>
-                  <TableCell>{actorOf(e)}</TableCell>
-                  <TableCell>{outcomeOf(e)}</TableCell>
+          <ScrollRegion label="Audit trail">
+            <Table size="small" aria-label="Audit trail">
+              <TableHead>
+                <TableRow>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.at }}
+                  >
+                    At
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.event }}
+                  >
+                    Event
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.severity }}
+                  >
+                    Severity
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.action }}
+                  >
+                    Action
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.step }}
+                  >
+                    Step
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.actor }}
+                  >
+                    Actor
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.outcome }}
+                  >
+                    Outcome
+                  </WholeWordsCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {events.map(e => (
+                  <TableRow key={e.id} data-testid="event-row">
+                    <WholeWordsCell>{formatInstant(e.at)}</WholeWordsCell>
+                    <WholeWordsCell>{e.eventType}</WholeWordsCell>
+                    <WholeWordsCell>{e.severity}</WholeWordsCell>
+                    <WholeWordsCell>{text(e.record.action)}</WholeWordsCell>
+                    <WholeWordsCell>{text(e.record.stepId)}</WholeWordsCell>
+                    <WholeWordsCell>{actorOf(e)}</WholeWordsCell>
+                    <WholeWordsCell>{outcomeOf(e)}</WholeWordsCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollRegion>
         )}
       </Paper>
     </>

@@ -20,11 +20,14 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupEntityFilter, RollupGroupBy, scorecardsApiRef } from '../api';
 import { RollupEntityFilters } from './RollupEntityFilters';
-import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
+import {
+  LabelledSelect,
+  useAsyncResult,
+  WholeWordsCell,
+} from '@internal/suite-react';
 import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
-import { WholeWordsCell } from './WholeWordsCell';
 import { ErrorWithRetry } from './ErrorWithRetry';
 
 const TREND_ID = 'rollup-trend';

@@ -14,7 +14,11 @@ import { Content, EmptyState, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { MIN_OBSERVE_DAYS } from '@internal/plugin-scorecards-common';
 import { CheckSummary, scorecardsApiRef } from '../../api';
-import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
+import {
+  LabelledSelect,
+  useAsyncResult,
+  WholeWordsCell,
+} from '@internal/suite-react';
 import { formatDate } from '../scorecardFormat';
 import { PageHeading } from '../PageHeading';
 import {
@@ -28,7 +32,6 @@ import {
   percentText,
 } from './checkRows';
 import { ErrorWithRetry } from '../ErrorWithRetry';
-import { WholeWordsCell } from '../WholeWordsCell';
 
 const useStyles = makeStyles(theme => ({
   toolbar: {
