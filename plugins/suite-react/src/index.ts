@@ -11,3 +11,5 @@ export { usePermissionGate, DeniedNote } from './permissionGate';
 export type { PermissionGate } from './permissionGate';
 export { WholeWordsCell } from './WholeWordsCell';
 export { ScrollRegion } from './ScrollRegion';
+// For the plugins' tests: a permission API that answers when the test says so.
+export { ManualPermissionApi } from './testing/ManualPermissionApi';
