@@ -244,13 +244,16 @@ export function CalculatorResult(props: CalculatorResultProps) {
           {w.message}
         </Alert>
       ))}
-      {props.focusClient && result.calculatorId === 'connection-budget' && (
-        <ClientShare
-          result={result}
-          client={props.focusClient}
-          subheading={props.subheading}
-        />
-      )}
+      {/* The share is a statement about now: not drawn from the last valid (outdated) result. */}
+      {props.focusClient &&
+        !outdated &&
+        result.calculatorId === 'connection-budget' && (
+          <ClientShare
+            result={result}
+            client={props.focusClient}
+            subheading={props.subheading}
+          />
+        )}
       <Box mt={1} mb={1}>
         <PriceBookChip result={result} />
       </Box>

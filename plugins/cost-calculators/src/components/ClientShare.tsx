@@ -53,8 +53,9 @@ export function ClientShare(props: ClientShareProps) {
       ) : (
         <Typography variant="body2">
           {client} is not among the clients counted here, so its connections are
-          not in this budget: declare ops.example.com/db-pool-size and
-          ops.example.com/max-instances on it (or add its row above).
+          not in this budget. Without ops.example.com/db-pool-size and
+          ops.example.com/max-instances on it, it cannot be counted: declare
+          them (or add its row above).
         </Typography>
       )}
     </Box>

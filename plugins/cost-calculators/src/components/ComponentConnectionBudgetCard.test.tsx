@@ -1,4 +1,5 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -101,6 +102,22 @@ describe('Connection budget card on a Component', () => {
     );
   });
 
+  it('states no share from an outdated result while the inputs are invalid', async () => {
+    await renderOn(orderService, [database, orderService, reportJob]).rendered;
+    await screen.findByRole('region', { name: 'Share of order-service' });
+    const limit = screen.getByLabelText(/^Connection limit/);
+    await userEvent.setup().clear(limit);
+    await userEvent.setup().type(limit, '-1');
+    expect(
+      await screen.findByRole('region', {
+        name: 'Last valid result (outdated)',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Share of order-service' }),
+    ).toBeNull();
+  });
+
   it('says when the component declares no pool, so the budget leaves it out', async () => {
     const undeclared = component('order-service', {});
     await renderOn(undeclared, [database, undeclared, reportJob]).rendered;
@@ -109,6 +126,29 @@ describe('Connection budget card on a Component', () => {
     ).toHaveTextContent(
       'order-service is not among the clients counted here, so its connections are not in this budget',
     );
+  });
+
+  it('says the dependents could not be read instead of budgeting without them', async () => {
+    const catalogApi = catalogApiMock({
+      entities: [database, orderService, reportJob],
+    });
+    const read = catalogApi.getEntitiesByRefs.bind(catalogApi);
+    // The card's own read of the database answers; the read of its dependents fails.
+    jest
+      .spyOn(catalogApi, 'getEntitiesByRefs')
+      .mockImplementationOnce(read)
+      .mockRejectedValue(new Error('catalog unavailable'));
+    await renderInTestApp(
+      <EntityProvider entity={orderService}>
+        <ComponentConnectionBudgetCard />
+      </EntityProvider>,
+      { apis: [calculatorsApi(), catalogApi] },
+    );
+    expect(
+      await screen.findByText(
+        /The Components that depend on this database could not be read \(catalog unavailable\): their pools are not counted/,
+      ),
+    ).toBeInTheDocument();
   });
 
   it('renders no card when no database it depends on has a connection limit', async () => {

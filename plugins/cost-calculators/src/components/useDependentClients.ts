@@ -88,8 +88,26 @@ export function useDependentClients(
           },
         });
       },
-      // The annotations still prefill the limit; the client rows are left for the user.
-      () => active && setResult({ state: 'not-needed' }),
+      // The annotations still prefill the limit; the client rows are left for the user, who is
+      // told why none were added (an empty list would read as "no dependents").
+      (error: unknown) =>
+        active &&
+        setResult({
+          state: 'done',
+          prefill: {
+            values: {},
+            sources: {},
+            warnings: [
+              {
+                kind: 'missing-annotation',
+                subject: 'clients',
+                message: `The Components that depend on this database could not be read (${
+                  (error as Error)?.message ?? String(error)
+                }): their pools are not counted. Reload to try again, or add their rows.`,
+              },
+            ],
+          },
+        }),
     );
     return () => {
       active = false;
