@@ -26,7 +26,7 @@ import {
   goldenPathsApiRef,
 } from '../api';
 import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
-import { MIN_REASON } from './DecisionDialog';
+import { MIN_REASON, reasonError } from './reason';
 import { StatusChip } from './StatusChip';
 
 /** The name of the permission `POST /requests/:key/compensate` needs (§6.4). */
@@ -221,11 +221,8 @@ export function CompensateDialog(props: {
 
   const validate = () => {
     const next: typeof errors = {};
-    if (reason.trim().length < MIN_REASON) {
-      next.reason = `Reason must be at least ${MIN_REASON} characters (${
-        reason.trim().length
-      } so far).`;
-    }
+    const tooShort = reasonError(reason);
+    if (tooShort) next.reason = tooShort;
     if (!confirmed) {
       next.confirmed = 'Confirm that you reviewed the dry run.';
     }

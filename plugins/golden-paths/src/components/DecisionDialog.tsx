@@ -27,6 +27,7 @@ import {
   errorMessage,
   goldenPathsApiRef,
 } from '../api';
+import { MIN_REASON, reasonError } from './reason';
 
 /** The five statements of §6.3, as the approver reads them. */
 export const ANSWER_LABELS: Record<DecisionAnswer, string> = {
@@ -36,9 +37,6 @@ export const ANSWER_LABELS: Record<DecisionAnswer, string> = {
   timing: 'The timing is acceptable',
   exception: 'The exception (if any) is worth taking',
 };
-
-/** Minimum length of a decision reason (§6.3). */
-export const MIN_REASON = 10;
 
 const noAnswers = (): Record<DecisionAnswer, boolean> => ({
   intent: false,
@@ -99,11 +97,8 @@ export function DecisionDialog(props: {
 
   const validate = () => {
     const next: typeof errors = {};
-    if (reason.trim().length < MIN_REASON) {
-      next.reason = `Reason must be at least ${MIN_REASON} characters (${
-        reason.trim().length
-      } so far).`;
-    }
+    const tooShort = reasonError(reason);
+    if (tooShort) next.reason = tooShort;
     if (decision === 'approve' && DECISION_ANSWERS.some(key => !answers[key])) {
       next.answers = 'Confirm all five statements to approve.';
     }

@@ -23,7 +23,7 @@ import {
   KillSwitchScope,
   KillSwitchView,
 } from '../api';
-import { MIN_REASON } from './DecisionDialog';
+import { MIN_REASON, reasonError } from './reason';
 
 /** The name of the permission `PUT /kill-switches/:scope/:id` needs (§6.4). */
 export const KILL_SWITCH_PERMISSION =
@@ -102,11 +102,8 @@ export function KillSwitchDialog(props: {
           ? 'Name the template (its metadata.name, e.g. service-node-http).'
           : 'Name the action (e.g. goldenpath:register).';
     }
-    if (reason.trim().length < MIN_REASON) {
-      next.reason = `Reason must be at least ${MIN_REASON} characters (${
-        reason.trim().length
-      } so far).`;
-    }
+    const tooShort = reasonError(reason);
+    if (tooShort) next.reason = tooShort;
     if (disabled && until.trim()) {
       const at = untilInstant(until);
       if (!at) next.until = 'Give a date and time, or leave it empty.';
