@@ -242,3 +242,10 @@ export function withListParams(
   }
   return out;
 }
+
+/**
+ * The query of a route that takes no parameters (`GET /entities/:kind/:namespace/:name`,
+ * `/changes/:id`, `/aliases/:name`, `/sources`): `?include=facts` or `?kinds=…` would otherwise
+ * be ignored and the whole answer read, where the caller asked for less.
+ */
+export const noQuerySchema = z.object({}).strict();

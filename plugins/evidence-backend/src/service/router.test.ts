@@ -1189,6 +1189,83 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    // Entity names may repeat separators (catalog-model's isValidObjectName): such an entity's
+    // changes are accepted, and a bulk read naming it answers for every ref instead of a 400.
+    it('accepts refs whose names repeat separators, as the catalog does', async () => {
+      const odd = 'component:default/checkout--v2';
+      t.resolver.rebuild([...CATALOG, entity('Component', 'checkout--v2')]);
+      const created = await post('/changes', 'gha:acme/checkout--v2:1').send(
+        deploy({ entityRef: 'Component:default/Checkout--V2' }),
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.record.entityRef).toBe(odd);
+      const read = await post('/read').send({
+        entityRefs: [CHECKOUT, odd, 'resource:team__a/etl_.daily'],
+        include: ['ledger'],
+      });
+      expect(read.status).toBe(200);
+      expect(read.body.entities[odd].ledger.map((c: any) => c.id)).toEqual([
+        created.body.record.id,
+      ]);
+      const one = await get('/entities/component/default/checkout--v2');
+      expect(one.status).toBe(200);
+      expect(one.body.entityRef).toBe(odd);
+      t.resolver.rebuild(CATALOG);
+    });
+
+    // Strict queries everywhere: a parameter these routes do not take is refused, not ignored
+    // while the whole answer is read (the caller asked for less).
+    it.each([
+      ['/entities/component/default/checkout-service?include=facts', 'include'],
+      [
+        '/entities/component/default/checkout-service?kinds=repo.files',
+        'kinds',
+      ],
+      ['/changes/01JQ7Z0000000000000000000?fields=id', 'fields'],
+      ['/aliases/checkout?namespace=repo', 'namespace'],
+      ['/sources?source=prometheus', 'source'],
+      ['/health?source=prometheus', 'source'],
+    ])('GET %s → 400 naming the unknown parameter', async (path, name) => {
+      const res = await get(path);
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          code: 'INVALID_FIELD',
+          field: name,
+          message: `${name} is not a known field`,
+        }),
+      });
+    });
+
+    // PostgreSQL text columns cannot hold U+0000 (the insert fails: a 500 naming no field).
+    it('refuses a NUL character in a stored string with a 400 naming the field', async () => {
+      const body = deploy({ summary: 'deploy\u0000 1.2.3' });
+      const single = await post('/changes', 'gha:acme/cart:nul').send(body);
+      expect(single.status).toBe(400);
+      expect(single.body.error).toMatchObject({
+        code: 'INVALID_FIELD',
+        field: 'summary',
+        message: 'summary must not contain NUL characters (U+0000)',
+      });
+      expect(await countChanges(body.source.externalId)).toBe(0);
+      const edges = await post('/edges/batch').send({
+        items: [
+          {
+            idempotencyKey: 'mesh:nul',
+            source: 'mesh',
+            client: 'checkout\u0000',
+            server: 'tax-svc',
+            connectionType: '',
+            lastSeen: '2026-03-14T02:00:00Z',
+          },
+        ],
+      });
+      expect(edges.body.results[0]).toMatchObject({
+        status: 400,
+        error: { field: 'items[0].client' },
+      });
+    });
+
     it('reads one entity with its ledger window and summary from one ledger read', async () => {
       const posted = await post('/changes', 'gha:acme/cart:read-one').send(
         deploy(),

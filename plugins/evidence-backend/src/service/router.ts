@@ -49,6 +49,7 @@ import {
   factHistoryQuerySchema,
   factsQuerySchema,
   readBodySchema,
+  noQuerySchema,
   withListParams,
 } from './readRequests';
 import {
@@ -533,6 +534,7 @@ export async function createRouter(
   );
 
   router.get('/entities/:kind/:namespace/:name', read, async (req, res) => {
+    valid(noQuerySchema, req.query);
     const ref = `${req.params.kind}:${req.params.namespace}/${req.params.name}`;
     if (!isFullEntityRef(ref)) {
       field(
@@ -675,6 +677,7 @@ export async function createRouter(
   });
 
   router.get('/changes/:id', read, async (req, res) => {
+    valid(noQuerySchema, req.query);
     const found = await reader.getChange(req.params.id);
     // A change of an entity the user may not read is answered as an unknown id: a distinct
     // answer would confirm that the id exists and whose it is.
@@ -799,7 +802,8 @@ export async function createRouter(
     res.json(page);
   });
 
-  const sources = async (_req: Request, res: Response) => {
+  const sources = async (req: Request, res: Response) => {
+    valid(noQuerySchema, req.query);
     const now = asOf();
     res.json({ asOf: now, items: await reader.sourceHealth(now) });
   };
@@ -819,6 +823,7 @@ export async function createRouter(
   // The entity behind an alias is filtered like any record naming it (visibleAliasEntry): an
   // alias of an entity the user may not read answers as an unknown alias.
   router.get('/aliases/:name', read, async (req, res) => {
+    valid(noQuerySchema, req.query);
     res.json(
       await visibleAliasEntry(
         permissions,

@@ -17,6 +17,15 @@ describe('normalizeEntityRef (§2.1)', () => {
     ['component:default/a/b', undefined],
     ['component:default/-bad', undefined],
     [`component:default/${'a'.repeat(64)}`, undefined],
+    ['component:default/bad-', undefined],
+    ['component:default/a b', undefined],
+    // separators may repeat, as in the catalog's own validation
+    ['component:default/checkout--v2', 'component:default/checkout--v2'],
+    ['Resource:Team_A/etl__daily.v1', 'resource:team_a/etl__daily.v1'],
+    [
+      `component:default/${'a'.repeat(63)}`,
+      `component:default/${'a'.repeat(63)}`,
+    ],
   ])('%s → %s', (ref, expected) => {
     expect(normalizeEntityRef(ref)).toBe(expected);
   });

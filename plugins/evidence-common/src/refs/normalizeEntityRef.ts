@@ -1,7 +1,10 @@
-// Parts follow the catalog's own rules: kinds are alphanumeric, namespaces and names are
-// 1–63 characters of [A-Za-z0-9] separated by single '-', '_' or '.'.
+// Parts follow the catalog's own rules (catalog-model's `isValidObjectName`): kinds are
+// alphanumeric, namespaces and names 1–63 characters of [A-Za-z0-9-_.] that start and end with a
+// letter or digit. Separators may repeat (`checkout--v2`, `etl__daily` are valid entity names): a
+// stricter pattern refuses changes of real entities and fails a whole bulk read naming one.
 const KIND = '[A-Za-z][A-Za-z0-9]*';
-const NAME = '[A-Za-z0-9](?:[-_.]?[A-Za-z0-9])*';
+const NAME = '[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?';
+const MAX_FULL_REF_LENGTH = 3 * 63 + 2;
 const FULL_REF = new RegExp(`^(${KIND}):(${NAME})/(${NAME})$`);
 
 /**
@@ -11,8 +14,13 @@ const FULL_REF = new RegExp(`^(${KIND}):(${NAME})/(${NAME})$`);
  * @public
  */
 export function normalizeEntityRef(ref: string): string | undefined {
-  const m = FULL_REF.exec(ref.trim());
-  if (!m || m[2].length > 63 || m[3].length > 63) return undefined;
+  const trimmed = ref.trim();
+  // a ref is at most 63 + 1 + 63 + 1 + 63 characters: longer text is refused before any matching
+  if (trimmed.length > MAX_FULL_REF_LENGTH) return undefined;
+  const m = FULL_REF.exec(trimmed);
+  if (!m || m[1].length > 63 || m[2].length > 63 || m[3].length > 63) {
+    return undefined;
+  }
   return `${m[1]}:${m[2]}/${m[3]}`.toLowerCase();
 }
 

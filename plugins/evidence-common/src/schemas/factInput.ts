@@ -4,6 +4,7 @@ import { utf8ByteLength } from '../fingerprint';
 import { JsonValue } from '../json/jsonValue';
 import {
   boundedString,
+  withoutNul,
   provenanceUrl,
   entityRefSchema,
   exactlyOneOf,
@@ -82,7 +83,7 @@ export function createFactInputSchema(
       alias: boundedString(255).optional(),
       source: z.string().regex(FACT_SOURCE_PATTERN),
       kind: z.string().max(64).regex(FACT_KIND_PATTERN),
-      key: z.string().max(512).optional(),
+      key: withoutNul(z.string().max(512)).optional(),
       value: jsonValueSchema(options.maxValueBytes),
       observedAt: timestampSchema,
       freshForSeconds: z.number().int().positive().optional(),

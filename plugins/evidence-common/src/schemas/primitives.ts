@@ -66,12 +66,25 @@ export function queryIntegerBetween(min: number, max: number) {
 }
 
 /**
- * A non-empty string of at most `max` characters.
+ * A string without U+0000, which PostgreSQL text columns cannot hold: a stored string with it
+ * would fail its insert with a 500 instead of the sender learning which field to fix. (JSON
+ * columns are safe, their canonical JSON escapes it as `\u0000`.)
+ *
+ * @public
+ */
+export function withoutNul<T extends z.ZodString>(schema: T) {
+  return schema.refine(v => !v.includes('\u0000'), {
+    params: { template: 'nul' },
+  });
+}
+
+/**
+ * A non-empty string of at most `max` characters, without U+0000 ({@link withoutNul}).
  *
  * @public
  */
 export function boundedString(max: number) {
-  return z.string().min(1).max(max);
+  return withoutNul(z.string().min(1).max(max));
 }
 
 /**

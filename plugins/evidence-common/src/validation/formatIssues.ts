@@ -139,6 +139,11 @@ function formatCustom(
           value,
         )})`,
       };
+    case 'nul':
+      return {
+        field,
+        message: `${field} must not contain NUL characters (U+0000)`,
+      };
     case 'required':
       return { field, message: `${field} is required` };
     case 'onlyWhen':

@@ -166,6 +166,35 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'provenance.url',
       'provenance.url must be an absolute http(s) or file URL (got "repos/cart-api.git")',
     ],
+    // PostgreSQL text cannot hold U+0000: refused by field, not a 500 from the insert
+    [
+      'a NUL in a change summary',
+      changeInputSchema,
+      { ...validChange, summary: 'deploy\u0000 5.8.2' },
+      'summary',
+      'summary must not contain NUL characters (U+0000)',
+    ],
+    [
+      'a NUL in a change attribute stored in its own column',
+      changeInputSchema,
+      { ...validChange, attributes: { artifactDigest: 'sha256:\u0000' } },
+      'attributes.artifactDigest',
+      'attributes.artifactDigest must not contain NUL characters (U+0000)',
+    ],
+    [
+      'a NUL in a fact key',
+      factInputSchema,
+      { ...validFact, kind: 'link.status', key: 'https://x/\u0000' },
+      'key',
+      'key must not contain NUL characters (U+0000)',
+    ],
+    [
+      'a NUL in a CI run workflow',
+      ciRunInputSchema,
+      { ...validRun, workflow: 'ci\u0000' },
+      'workflow',
+      'workflow must not contain NUL characters (U+0000)',
+    ],
   ])('%s', (_name, schema, body, field, message) => {
     const result = validateInput(schema, body);
     expect(result.success).toBe(false);
@@ -175,6 +204,15 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       field,
       message,
     });
+  });
+
+  it('keeps a NUL inside a JSON value (stored as escaped canonical JSON)', () => {
+    expect(
+      validateInput(factInputSchema, {
+        ...validFact,
+        value: { note: 'a\u0000b' },
+      }).success,
+    ).toBe(true);
   });
 
   it("accepts a file:// provenance on facts (a golden path's local remote)", () => {

@@ -10,6 +10,31 @@ const WINDOW_UNITS: Record<string, number> = {
 };
 const MIN_WINDOW_MS = 60_000;
 const MAX_WINDOW_MS = 30 * 24 * 3600_000;
+/**
+ * How far an incident time may lie ahead of the server clock: an alert source's clock may run a
+ * little ahead of ours (evidence reads times up to its `clock.maxSkew`, 5 minutes, ahead as sent).
+ */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * Refuses an incident time (`at`, `to`) later than now plus {@link FUTURE_TOLERANCE_MS}. Such a
+ * brief would read a ledger that has no records yet: "no changes in the window", "never had a
+ * ledger record" and edges seen "−1000 d" ago, all false; an alert link passes a past `startsAt`.
+ */
+export function notInFuture<T extends string | undefined>(
+  name: string,
+  value: T,
+  nowMs: number,
+): T {
+  if (value !== undefined && Date.parse(value) > nowMs + FUTURE_TOLERANCE_MS) {
+    throw new InputError(
+      `${name} must not be more than 5 minutes in the future (got ${value}, now ${new Date(
+        nowMs,
+      ).toISOString()})`,
+    );
+  }
+  return value;
+}
 
 /** `hops` with the exact R12 message of incident-brief-common's `parseHops`. */
 const hops = (fallback: number) =>
@@ -131,7 +156,9 @@ export function changesWindow(
 ): { at?: string; windowMs?: number } {
   const range = (['from', 'to'] as const).filter(k => query[k] !== undefined);
   const point = (['at', 'window'] as const).filter(k => query[k] !== undefined);
-  if (range.length === 0) return { at: query.at, windowMs: query.window };
+  if (range.length === 0) {
+    return { at: notInFuture('at', query.at, nowMs), windowMs: query.window };
+  }
   if (point.length > 0) {
     throw new InputError(
       `give the window either as from/to or as at/window, not both (got ${[
@@ -140,6 +167,7 @@ export function changesWindow(
       ].join(', ')})`,
     );
   }
+  notInFuture('to', query.to, nowMs);
   if (query.from === undefined) return { at: query.to };
   const to = query.to ?? new Date(nowMs).toISOString();
   const span = Date.parse(to) - Date.parse(query.from);

@@ -250,6 +250,49 @@ describe('incident-brief router', () => {
     );
   });
 
+  // A malformed ref is a typo the caller can fix, not an entity that may not exist: 400 saying
+  // what a ref is made of, on every route (R13's 404 stays for well-formed unknown refs).
+  it.each(
+    [
+      [
+        'component/default/checkout%20service',
+        'component:default/checkout service',
+      ],
+      ['component/default/a:b', 'component:default/a:b'],
+      ['component/default/a%2Fb', 'component:default/a/b'],
+      ['component/default/-checkout', 'component:default/-checkout'],
+      [
+        'compo-nent/default/checkout-service',
+        'compo-nent:default/checkout-service',
+      ],
+      [
+        `component/default/${'a'.repeat(64)}`,
+        `component:default/${'a'.repeat(64)}`,
+      ],
+    ].flatMap(([path, ref]) =>
+      ['brief', 'brief.md', 'changes', 'blast-radius'].map(route => [
+        `${path}/${route}`,
+        ref,
+      ]),
+    ),
+  )('400 for a malformed entity ref in the path: %s', async (path, ref) => {
+    const res = await ctx.get(`${BASE}/${path}`);
+    expect({ status: res.status, message: res.body.error?.message }).toEqual({
+      status: 400,
+      message: `the entity ref in the path is not valid (got ${JSON.stringify(
+        ref,
+      )}): the kind is letters and digits; the namespace and the name are 1–63 letters, digits, -, _ or ., starting and ending with a letter or digit`,
+    });
+  });
+
+  it('reads odd casing of kind, namespace and name as the entity it names', async () => {
+    const res = await ctx.get(
+      `${BASE}/Component/Default/Checkout-Service/blast-radius`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.roots).toEqual(['component:default/checkout-service']);
+  });
+
   describe('R18: a System holds the changes of its members at hop 0', () => {
     const SYSTEM = `${BASE}/system/default/checkout`;
 
@@ -527,6 +570,41 @@ describe('incident-brief router', () => {
       status: 400,
       message,
     });
+  });
+
+  // A brief "as of" a time the ledger has not reached reads as no changes and no coverage,
+  // all false; a few minutes ahead is an alert source's clock running fast, and answers.
+  it.each([
+    ['brief', 'at'],
+    ['brief.md', 'at'],
+    ['changes', 'at'],
+    ['changes', 'to'],
+  ])('400 for a future incident time: …/%s?%s=', async (route, param) => {
+    const future = at(24 * 60);
+    const res = await ctx.get(`${CHECKOUT}/${route}?${param}=${future}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(
+      new RegExp(
+        `^${param} must not be more than 5 minutes in the future \\(got ${future}, now \\d{4}-`,
+      ),
+    );
+    const byAlias = await ctx.get(
+      `/api/incident-brief/by-alias/checkout/brief?at=${future}`,
+    );
+    expect(byAlias.status).toBe(400);
+    expect(byAlias.body.error.message).toMatch(
+      /^at must not be more than 5 minutes in the future/,
+    );
+  });
+
+  it('answers an incident time a few minutes ahead of the server clock', async () => {
+    const ahead = new Date(Date.now() + 4 * 60_000).toISOString();
+    const brief = await ctx.get(`${CHECKOUT}/brief?at=${ahead}`);
+    expect(brief.status).toBe(200);
+    expect(brief.body.header.incidentTime).toBe(ahead);
+    const changes = await ctx.get(`${CHECKOUT}/changes?to=${ahead}`);
+    expect(changes.status).toBe(200);
+    expect(changes.body.items.map((i: any) => i.change.id)).toContain('L3');
   });
 
   it('V7: a deploy posted to the ledger shows on the next read, without restart', async () => {

@@ -14,10 +14,10 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   BlastRadiusInputError,
   WithPaths,
-  normalizeRef,
   sharePathSteps,
   tabulateRows,
 } from '@internal/plugin-incident-brief-common';
+import { normalizeEntityRef } from '@internal/plugin-evidence-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { BriefService } from '../brief/BriefService';
@@ -35,6 +35,7 @@ import {
   briefQuery,
   changesQuery,
   changesWindow,
+  notInFuture,
 } from './queryParams';
 import { jsonErrorHandler, parseQuery } from '@internal/suite-node';
 import { sendJson } from './sendJson';
@@ -42,6 +43,13 @@ import { sendJson } from './sendJson';
 /** What `aliasParam` refuses in an alias, refused in the entity ref of a path too. */
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** The 400 for a path whose kind, namespace or name breaks the catalog's naming rules. */
+function invalidPathRefMessage(given: string): string {
+  return `the entity ref in the path is not valid (got ${JSON.stringify(
+    given.length > 200 ? `${given.slice(0, 197)}...` : given,
+  )}): the kind is letters and digits; the namespace and the name are 1–63 letters, digits, -, _ or ., starting and ending with a letter or digit`;
+}
 
 /** Maps the domain's input errors to the HTTP errors Backstage's error handler renders. */
 async function domain<T>(fn: () => Promise<T>): Promise<T> {
@@ -118,14 +126,12 @@ export async function createRouter(deps: {
         'the entity ref in the path must not contain control characters',
       );
     }
-    try {
-      return {
-        ref: normalizeRef(`${kind}:${namespace}/${name}`),
-        credentials,
-      };
-    } catch {
-      throw new InputError('invalid entity ref in the path');
-    }
+    // The catalog's own rules for the parts (as evidence applies them to the refs it is sent):
+    // a space, a `:` or an encoded `/` is a typo to fix, not an entity that might not exist.
+    const given = `${kind}:${namespace}/${name}`;
+    const ref = normalizeEntityRef(given);
+    if (!ref) throw new InputError(invalidPathRefMessage(given));
+    return { ref, credentials };
   }
 
   /**
@@ -194,9 +200,13 @@ export async function createRouter(deps: {
   const changesSchema = changesQuery({
     dependencyHops: options.changes.dependencyHops,
   });
+  const parseBriefQuery = (raw: unknown) => {
+    const query = parseQuery(briefSchema, raw);
+    return { ...query, at: notInFuture('at', query.at, Date.now()) };
+  };
 
   router.get(`${entity}/brief`, async (req, res) => {
-    const query = parseQuery(briefSchema, req.query);
+    const query = parseBriefQuery(req.query);
     const { ref: entityRef, readFilter } = await readableRef(req);
     // a shared service's brief holds its whole blast radius inline: hundreds of kB
     await sendJson(
@@ -217,7 +227,7 @@ export async function createRouter(deps: {
   });
 
   router.get(`${entity}/brief.md`, async (req, res) => {
-    const query = parseQuery(briefSchema, req.query);
+    const query = parseBriefQuery(req.query);
     const { ref: entityRef, readFilter } = await readableRef(req);
     const text = await domain(() =>
       briefs.markdown(
@@ -258,7 +268,7 @@ export async function createRouter(deps: {
 
   // Alert webhooks and chat commands carry telemetry names, not entity refs (IB §6.5).
   router.get('/by-alias/:alias/brief', async (req, res) => {
-    const query = parseQuery(briefSchema, req.query);
+    const query = parseBriefQuery(req.query);
     const { ref, alias, readFilter } = await readableAlias(req);
     await sendJson(
       req,
@@ -279,7 +289,7 @@ export async function createRouter(deps: {
   });
 
   router.get('/by-alias/:alias/brief.md', async (req, res) => {
-    const query = parseQuery(briefSchema, req.query);
+    const query = parseBriefQuery(req.query);
     const { ref, alias, readFilter } = await readableAlias(req);
     const text = await domain(() =>
       briefs.markdown(
