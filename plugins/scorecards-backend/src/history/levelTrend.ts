@@ -27,3 +27,22 @@ export function levelTrendAsOf(
   else if (next) levelAtAsOf = (next.from ?? 'not-rated') as LevelValue;
   return computeTrend(known, levelAtAsOf, asOf, { firstEvaluatedAt });
 }
+
+/**
+ * The last level row (`checkId` null) before `from`: the change that set the level a range
+ * starting at `from` begins with, and its cause — a drop for an outage that began before the
+ * range still lowers the level then. `null` when the entity had no level row before `from`.
+ * `levelRows` are in `at` order, as the store lists them.
+ */
+export function levelRowBefore(
+  levelRows: readonly Transition[],
+  from: string,
+): Transition | null {
+  const fromMs = Date.parse(from);
+  let before: Transition | null = null;
+  for (const t of levelRows) {
+    if (Date.parse(t.at) >= fromMs) break;
+    if (t.checkId === null) before = t;
+  }
+  return before;
+}

@@ -12,6 +12,7 @@ import type {
   EvidenceService,
 } from '@internal/plugin-evidence-node';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
@@ -151,9 +152,10 @@ describe.each(databases.eachSupportedId())(
     let server: any;
     let stop: () => Promise<void>;
     let handles: Awaited<ReturnType<typeof initScorecards>>;
+    let knex: Knex;
 
     beforeAll(async () => {
-      const knex = await databases.init(databaseId);
+      knex = await databases.init(databaseId);
       ({ server, stop, handles } = await startScorecardsTestBackend({
         knex,
         services: {
@@ -1293,6 +1295,92 @@ describe.each(databases.eachSupportedId())(
         'branch-protection',
       ]);
       expect(check.body.levels).toEqual(all.body.levels);
+    });
+
+    it('history with `from`: `levelInEffect` is the last level row before it, e.g. an outage still lowering the level', async () => {
+      // Rows older than the range: an outage drop, then a check change (not a level row).
+      const at = (days: number) =>
+        new Date(Date.parse(T) - days * DAY).toISOString();
+      const row = {
+        entity_ref: SVC,
+        from_reason: null,
+        to_reason: null,
+        check_version: null,
+        evidence_observed_at: null,
+        regression: false,
+      };
+      await knex('scorecards_transitions').insert([
+        {
+          ...row,
+          check_id: null,
+          from_state: 'L3',
+          to_state: 'L2',
+          at: at(300),
+          cause: 'evidence-changed',
+        },
+        {
+          ...row,
+          check_id: null,
+          from_state: 'L2',
+          to_state: 'L1',
+          at: at(200),
+          cause: 'source-outage',
+        },
+        {
+          ...row,
+          check_id: 'branch-protection',
+          from_state: 'pass',
+          to_state: 'unknown',
+          at: at(199),
+          cause: 'source-outage',
+          check_version: 1,
+        },
+      ]);
+      try {
+        const history = (query: string) =>
+          request(server)
+            .get(
+              api(
+                `/entities/component/default/checkout-service/history${query}`,
+              ),
+            )
+            .set('authorization', ana);
+        const from = at(89).slice(0, 10);
+        const inRange = await history(`?from=${from}`);
+        expect(inRange.status).toBe(200);
+        expect(inRange.body.levelInEffect).toEqual({
+          entityRef: SVC,
+          checkId: null,
+          from: 'L2',
+          to: 'L1',
+          at: at(200),
+          cause: 'source-outage',
+          checkVersion: null,
+          regression: false,
+        });
+        // the transitions stay those of the range: the two rows written at T
+        expect(
+          inRange.body.transitions.map((t: any) => [t.checkId, t.at]),
+        ).toEqual([
+          ['branch-protection', T],
+          [null, T],
+        ]);
+        // the same with checkId: the level in effect is the entity's, whatever check is asked
+        const ofCheck = await history(
+          `?from=${from}&checkId=branch-protection`,
+        );
+        expect(ofCheck.body.levelInEffect).toEqual(inRange.body.levelInEffect);
+        // no level row before `from`: null; no `from`: not answered
+        expect((await history(`?from=${at(400)}`)).body.levelInEffect).toBe(
+          null,
+        );
+        expect((await history('')).body).not.toHaveProperty('levelInEffect');
+      } finally {
+        await knex('scorecards_transitions')
+          .where('entity_ref', SVC)
+          .andWhere('at', '<', at(100))
+          .delete();
+      }
     });
 
     it('rollups by owner as JSON and CSV with the same numbers', async () => {

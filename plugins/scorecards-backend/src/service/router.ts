@@ -91,7 +91,7 @@ import { rollupEntriesOf } from './rollupEntries';
 import { rollupEntityFilter, rollupFilterFields } from './rollupFilters';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
 import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
-import { levelTrendAsOf } from '../history/levelTrend';
+import { levelRowBefore, levelTrendAsOf } from '../history/levelTrend';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -604,7 +604,8 @@ export async function createRouter(
     await readableEntity(req, ref);
     // from, to and checkId select the transitions returned; the level trend is the entity's
     // as of `to`, from all its level rows (they have no checkId, and the level at `to` may be
-    // told only by a row after it).
+    // told only by a row after it). With `from`, `levelInEffect` is the level row before it:
+    // the cause of the level the range starts with (e.g. an outage that began earlier).
     const [transitions, levelRows, latest] = await Promise.all([
       store.listTransitions({ entityRef: ref, ...query }),
       store.listTransitions({ entityRef: ref, levelsOnly: true }),
@@ -612,6 +613,9 @@ export async function createRouter(
     ]);
     const at = query.to ?? now();
     res.json({
+      ...(query.from && {
+        levelInEffect: levelRowBefore(levelRows, query.from),
+      }),
       levels: latest
         ? levelTrendAsOf(
             levelRows,

@@ -61,6 +61,12 @@ export type EntityScorecardResponse = EntityScorecard | UnscoredEvaluation;
 export interface ScorecardHistory {
   levels: LevelPoint[];
   transitions: Transition[];
+  /**
+   * With `from`: the last level row before it (the change that set the level the range starts
+   * with, e.g. an outage drop that still holds), `null` when there is none. Absent without
+   * `from`, and from a backend that does not answer it yet.
+   */
+  levelInEffect?: Transition | null;
 }
 
 /** Query of the history route; times are ISO-8601 UTC. */

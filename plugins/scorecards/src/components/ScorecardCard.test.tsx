@@ -581,6 +581,62 @@ describe('EntityScorecardCard', () => {
       );
     });
 
+    it('hatches from the first day an outage that began before the trend and still held the level', async () => {
+      const base = checkoutScorecard();
+      // L1 from the first day (the outage's drop 30 days earlier) back to L2 on day 10.
+      const trend = base.trend.map((p, i) => ({
+        ...p,
+        level: i < 10 ? ('L1' as const) : ('L2' as const),
+      }));
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ trend, regressions: [] });
+      const dropDay = new Date(Date.parse(trend[0].date) - 30 * 86400_000)
+        .toISOString()
+        .slice(0, 10);
+      const outage: Transition = {
+        ...base.regressions[0],
+        from: 'L2',
+        to: 'L1',
+        at: `${dropDay}T20:05:00.000Z`,
+        cause: 'source-outage',
+        regression: false,
+      };
+      api.history = {
+        levels: trend,
+        // the window holds only the recovery; the drop is the level row in effect at its start
+        transitions: [
+          {
+            ...outage,
+            from: 'L1',
+            to: 'L2',
+            at: `${trend[10].date}T08:00:00.000Z`,
+            cause: 'evidence-changed',
+          },
+        ],
+        levelInEffect: outage,
+      };
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const bands = await screen.findAllByTestId('trend-outage-band');
+      expect(bands).toHaveLength(1);
+      // From the left edge of the line to its rise on day 10.
+      const path =
+        screen
+          .getByTestId('trend-sparkline')
+          .querySelector('path')
+          ?.getAttribute('d') ?? '';
+      const lineStart = Number(path.match(/^M(-?[\d.]+),/)?.[1]);
+      const [rise] = lineSteps();
+      expect(rise.down).toBe(false);
+      const [bandStart, bandEnd] = bandEdges(bands[0]);
+      expect(bandStart).toBeCloseTo(lineStart);
+      expect(bandEnd).toBeCloseTo(rise.x);
+      const text = `dropped to L1 on ${dropDay}, before the first day shown: source outage (recovered on ${trend[10].date})`;
+      expect(bands[0]).toHaveTextContent(text);
+      expect(
+        screen.getByRole('img', { name: /^Level over 90/ }),
+      ).toHaveAccessibleName(expect.stringContaining(`; outages: ${text}`));
+    });
+
     it('degrades only the sparkline when the history call fails', async () => {
       const { api, trend } = withOutage();
       api.historyError = await responseError(

@@ -540,6 +540,73 @@ describe('EntityScorecardContent', () => {
       expect(checkQueries(api)).toEqual([{ checkId: CHECK }]);
     });
 
+    /** Hides the row of CHECK (a required check) with the class filter, then shows it again. */
+    async function hideAndShowByFilter(
+      user: ReturnType<typeof userEvent.setup>,
+    ) {
+      await user.click(screen.getByLabelText('Class'));
+      await user.click(screen.getByRole('option', { name: /^contextual/ }));
+      expect(screen.queryByTestId(`result-${CHECK}`)).toBeNull();
+      await user.click(screen.getByLabelText('Class'));
+      await user.click(screen.getByRole('option', { name: 'All classes' }));
+      expect(screen.getByTestId(`result-${CHECK}`)).toBeInTheDocument();
+    }
+
+    it('keeps what a row read when a filter hides the row and shows it again', async () => {
+      const api = withSourceLinks();
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      await user.click(await screen.findByRole('button', { name: TOGGLE }));
+      await within(screen.getByTestId(`result-details-${CHECK}`)).findByRole(
+        'table',
+        { name: 'Changes of Declared dependencies match traffic' },
+      );
+      expect(checkQueries(api)).toHaveLength(1);
+
+      await hideAndShowByFilter(user);
+      // the row comes back closed; opened, it shows what the tab kept at once
+      await user.click(screen.getByRole('button', { name: TOGGLE }));
+      const changes = within(
+        screen.getByTestId(`result-details-${CHECK}`),
+      ).getByRole('table', {
+        name: 'Changes of Declared dependencies match traffic',
+      });
+      expect(within(changes).getAllByRole('row')).toHaveLength(3);
+      await act(() => new Promise(r => setTimeout(r, 50)));
+      expect(checkQueries(api)).toEqual([{ checkId: CHECK }]);
+    });
+
+    it('reads again after a failed read when the row is opened again, closed or hidden meanwhile', async () => {
+      const api = withSourceLinks();
+      api.checkHistoryError = new Error('history store unavailable');
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      const toggle = await screen.findByRole('button', { name: TOGGLE });
+      await user.click(toggle);
+      const alertOfRow = () =>
+        within(screen.getByTestId(`result-details-${CHECK}`)).findByRole(
+          'alert',
+        );
+      await alertOfRow();
+      // closed and opened again, still failing: a second read, its error shown
+      await user.click(toggle);
+      await user.click(toggle);
+      await alertOfRow();
+      expect(checkQueries(api)).toHaveLength(2);
+
+      await user.click(toggle);
+      await hideAndShowByFilter(user);
+      api.checkHistoryError = undefined;
+      await user.click(screen.getByRole('button', { name: TOGGLE }));
+      expect(
+        await within(screen.getByTestId(`result-details-${CHECK}`)).findByRole(
+          'table',
+          { name: 'Changes of Declared dependencies match traffic' },
+        ),
+      ).toBeInTheDocument();
+      expect(checkQueries(api)).toHaveLength(3);
+    });
+
     it('says when a check has no evidence and no changes recorded, and lists missing inputs', async () => {
       const api = new FakeScorecardsApi();
       await renderWithEntity(<EntityScorecardContent />, api);

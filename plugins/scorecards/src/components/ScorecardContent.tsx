@@ -46,7 +46,11 @@ import {
   filterResults,
   groupByTheme,
 } from './resultFilters';
-import { useCheckTransitions } from './useCheckTransitions';
+import {
+  CheckTransitionsCache,
+  useCheckTransitions,
+  useCheckTransitionsCache,
+} from './useCheckTransitions';
 import { RequestWaiverDialog } from './waivers/RequestWaiverDialog';
 import { WaiverTable } from './waivers/WaiverTable';
 import { CheckWaiverRules, waiverRulesOf } from './waivers/waiverRules';
@@ -113,7 +117,6 @@ function causesOf(r: CheckResult): string | undefined {
 const RESULT_COLUMNS = 5;
 
 function ResultRow(props: {
-  entityRef: string;
   result: CheckResult;
   /** A pending waiver of this check, if any. */
   pending?: Waiver;
@@ -121,22 +124,20 @@ function ResultRow(props: {
   onRequestWaiver?: () => void;
   /** What the permission framework says of requesting one (disabled while it loads). */
   requestGate: PermissionGate;
+  /** The tab's transitions read so far: this row may be unmounted by a filter and shown again. */
+  transitionsCache: CheckTransitionsCache;
 }) {
   const r = props.result;
   const [expanded, setExpanded] = useState(false);
-  // Read on the first expand only, then kept while the row is closed and opened again.
-  const [everExpanded, setEverExpanded] = useState(false);
+  // Read on the first open only, then kept by the tab while the row is closed or hidden.
   const transitions = useCheckTransitions(
-    props.entityRef,
+    props.transitionsCache,
     r.checkId,
-    everExpanded,
+    expanded,
   );
   const detailsId = useId();
   const deniedId = useId();
-  const toggle = () => {
-    setExpanded(e => !e);
-    setEverExpanded(true);
-  };
+  const toggle = () => setExpanded(e => !e);
   return (
     <Fragment>
       <TableRow data-testid={`result-${r.checkId}`}>
@@ -275,6 +276,7 @@ export function ScorecardResults(props: {
   const [filter, setFilter] = useState<ResultFilter>(NO_FILTER);
   const [requesting, setRequesting] = useState<CheckResult>();
   const [requested, setRequested] = useState<Waiver>();
+  const transitionsCache = useCheckTransitionsCache(sc.entityRef);
   const shown = filterResults(sc.results, filter);
   const groups = groupByTheme(shown);
   const byCheck = useMemo(
@@ -383,7 +385,7 @@ export function ScorecardResults(props: {
                     return (
                       <ResultRow
                         key={r.checkId}
-                        entityRef={sc.entityRef}
+                        transitionsCache={transitionsCache}
                         result={r}
                         pending={w?.status === 'pending' ? w : undefined}
                         requestGate={props.requestGate}

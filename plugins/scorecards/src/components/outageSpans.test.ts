@@ -67,13 +67,42 @@ describe('outageSpans', () => {
     expect(describeOutage(span, points)).toContain('recovered the same day');
   });
 
+  it('starts at the first day for a drop before the trend that still holds the level lower', () => {
+    const points = days(['L1', 'L0', 'L1', 'L2', 'L2']);
+    const older = levelRow({ at: '2026-09-01T10:00:00.000Z' });
+    const [span] = outageSpans(points, [older]);
+    expect(span).toEqual({
+      drop: older,
+      start: 0,
+      beganBefore: true,
+      recoveredAt: 3,
+    });
+    expect(describeOutage(span, points)).toBe(
+      'dropped to L1 on 2026-09-01, before the first day shown: source outage (recovered on 2026-11-21)',
+    );
+    const still = outageSpans(days(['L1', 'L1']), [older]);
+    expect(still).toEqual([{ drop: older, start: 0, beganBefore: true }]);
+    expect(describeOutage(still[0], days(['L1', 'L1']))).toBe(
+      'dropped to L1 on 2026-09-01, before the first day shown: source outage (still lower)',
+    );
+  });
+
   it('ends at a not-rated day and leaves out a drop outside the trend', () => {
     const points = days(['L2', 'L2', 'L1', 'not-rated', 'L1']);
     expect(
       outageSpans(points, [
         levelRow({}),
+        // before the trend, but the level is back on its first day: nothing of it is shown
         levelRow({ at: '2026-10-01T00:00:00.000Z' }),
+        // after the trend's last day
+        levelRow({ at: '2026-11-23T00:00:00.000Z' }),
       ]),
     ).toEqual([expect.objectContaining({ start: 2, recoveredAt: 3 })]);
+    // before a trend that starts not-rated: no level there, so not lower for the outage
+    expect(
+      outageSpans(days(['not-rated', 'L1']), [
+        levelRow({ at: '2026-10-01T00:00:00.000Z' }),
+      ]),
+    ).toEqual([]);
   });
 });

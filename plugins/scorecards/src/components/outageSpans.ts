@@ -9,8 +9,10 @@ import { TREND_RANK } from './trendRank';
  */
 export interface OutageSpan {
   drop: Transition;
-  /** Index in the trend of the day of the drop. */
+  /** Index in the trend of the day of the drop; 0 for a drop before the trend's first day. */
   start: number;
+  /** The drop is older than the trend (its `levelInEffect`) and still held on the first day. */
+  beganBefore?: boolean;
   /** Index of the first day at or above the level before the drop; absent while still lower. */
   recoveredAt?: number;
 }
@@ -36,17 +38,22 @@ export function outageDrops(transitions: readonly Transition[]): Transition[] {
 
 /**
  * Where each outage drop sits in the daily trend. The trend holds the level at the end of each
- * UTC day, so a drop that recovered the same day is `recoveredAt === start` (nothing to hatch);
- * a drop whose day is outside the trend is left out. A `not-rated` day ends the span: the entity
- * has no level there, so it is not lower because of the outage.
+ * UTC day, so a drop that recovered the same day is `recoveredAt === start` (nothing to hatch).
+ * A drop before the trend's first day starts the span there (`beganBefore`) while the level is
+ * still lower on that day, and is left out when it is not: the trend cannot tell whether it held
+ * into the window at all. A drop after the last day is left out. A `not-rated` day ends the
+ * span: the entity has no level there, so it is not lower because of the outage.
  */
 export function outageSpans(
   points: readonly LevelPoint[],
   drops: readonly Transition[],
 ): OutageSpan[] {
   const spans: OutageSpan[] = [];
+  if (points.length === 0) return spans;
   for (const drop of drops) {
-    const start = points.findIndex(p => p.date === drop.at.slice(0, 10));
+    const day = drop.at.slice(0, 10);
+    const beganBefore = day < points[0].date;
+    const start = beganBefore ? 0 : points.findIndex(p => p.date === day);
     if (start < 0) continue;
     const before = TREND_RANK[drop.from ?? ''];
     const recovered = points.findIndex((p, i) => {
@@ -54,23 +61,31 @@ export function outageSpans(
       const rank = TREND_RANK[p.level];
       return rank === undefined || rank >= before;
     });
-    spans.push(
-      recovered < 0 ? { drop, start } : { drop, start, recoveredAt: recovered },
-    );
+    if (beganBefore && recovered === 0) continue;
+    spans.push({
+      drop,
+      start,
+      ...(beganBefore && { beganBefore }),
+      ...(recovered >= 0 && { recoveredAt: recovered }),
+    });
   }
   return spans;
 }
 
-/** `dropped to L1 on 2026-11-20: source outage (recovered on 2026-11-23)`, for the text alternative. */
+/**
+ * `dropped to L1 on 2026-11-20: source outage (recovered on 2026-11-23)`, for the text
+ * alternative; a drop older than the trend says so (`…on 2026-08-02, before the first day shown:`).
+ */
 export function describeOutage(
   span: OutageSpan,
   points: readonly LevelPoint[],
 ): string {
   const { drop, start, recoveredAt } = span;
   const day = drop.at.slice(0, 10);
+  const when = span.beganBefore ? `${day}, before the first day shown` : day;
   let after = ' (still lower)';
   if (recoveredAt === start) after = ' (recovered the same day)';
   else if (recoveredAt !== undefined)
     after = ` (recovered on ${points[recoveredAt].date})`;
-  return `dropped to ${drop.to} on ${day}: source outage${after}`;
+  return `dropped to ${drop.to} on ${when}: source outage${after}`;
 }

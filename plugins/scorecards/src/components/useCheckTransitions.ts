@@ -1,25 +1,83 @@
+import { useMemo } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { Transition } from '@internal/plugin-scorecards-common';
 import { useAsyncResult } from '@internal/suite-react';
-import { scorecardsApiRef } from '../api';
+import { ScorecardsApi, scorecardsApiRef } from '../api';
 
 /**
- * The transitions of one check of an entity, newest first, from the history route with its
- * `checkId` (§7.4; every row the backend keeps, no `from`). Nothing is read until `wanted`: a
- * tab of forty checks does not make forty calls, only one per row the user opens, and a row
- * closed and opened again keeps what it read.
+ * The transitions of an entity's checks as read so far, per check id, owned by the tab. A row
+ * that a filter hides is unmounted, and one that keeps its own reads would read again when it
+ * is shown and opened; kept here, each check is read once for the life of the tab. A read that
+ * is still running is shared; a read that failed is forgotten, so the next open (or Retry)
+ * reads again.
+ */
+export class CheckTransitionsCache {
+  private readonly reads = new Map<string, Promise<Transition[]>>();
+  private readonly values = new Map<string, Transition[]>();
+
+  constructor(
+    private readonly api: ScorecardsApi,
+    private readonly entityRef: string,
+  ) {}
+
+  /** What was read of `checkId`, newest first; `undefined` until a read succeeded. */
+  kept(checkId: string): Transition[] | undefined {
+    return this.values.get(checkId);
+  }
+
+  /**
+   * The transitions of one check, newest first, from the history route with its `checkId`
+   * (§7.4; every row the backend keeps, no `from`): the running or finished read, else a new one.
+   */
+  read(checkId: string): Promise<Transition[]> {
+    const running = this.reads.get(checkId);
+    if (running) return running;
+    const read = this.api.getHistory(this.entityRef, { checkId }).then(
+      history => {
+        const newestFirst = [...history.transitions].sort(
+          (a, b) => Date.parse(b.at) - Date.parse(a.at),
+        );
+        this.values.set(checkId, newestFirst);
+        return newestFirst;
+      },
+      error => {
+        this.reads.delete(checkId);
+        throw error;
+      },
+    );
+    this.reads.set(checkId, read);
+    return read;
+  }
+}
+
+/** One {@link CheckTransitionsCache} per entity, for the component that outlives its rows. */
+export function useCheckTransitionsCache(entityRef: string) {
+  const api = useApi(scorecardsApiRef);
+  return useMemo(
+    () => new CheckTransitionsCache(api, entityRef),
+    [api, entityRef],
+  );
+}
+
+/**
+ * The transitions of one check for an open row. Nothing is read until the row is `open`: a tab
+ * of forty checks does not make forty calls, only one per row the user opens. What was read is
+ * answered from `cache` at once, however often the row is closed, hidden by a filter and shown
+ * again; after a failed read, opening the row again reads again.
  */
 export function useCheckTransitions(
-  entityRef: string,
+  cache: CheckTransitionsCache,
   checkId: string,
-  wanted: boolean,
+  open: boolean,
 ) {
-  const api = useApi(scorecardsApiRef);
-  return useAsyncResult<Transition[] | undefined>(async () => {
-    if (!wanted) return undefined;
-    const history = await api.getHistory(entityRef, { checkId });
-    return [...history.transitions].sort(
-      (a, b) => Date.parse(b.at) - Date.parse(a.at),
-    );
-  }, [api, entityRef, checkId, wanted]);
+  const kept = cache.kept(checkId);
+  const wanted = open && kept === undefined;
+  const read = useAsyncResult<Transition[] | undefined>(
+    async () => (wanted ? cache.read(checkId) : cache.kept(checkId)),
+    [cache, checkId, wanted],
+  );
+  // Kept: no loading state in between, also in the render before the effect above settles.
+  if (kept !== undefined)
+    return { ...read, loading: false as const, value: kept, error: undefined };
+  return read;
 }

@@ -5,16 +5,20 @@ import { outageDrops } from './outageSpans';
 
 /**
  * The outage-caused level drops of an entity since `from` (the first day of its trend), read from
- * the history route (§7.4, all rows: no `checkId`). The entity route carries only team
- * regressions, so these need a call of their own; when it fails the caller still has the trend
- * and draws it without hatching (§7.1: a failing history call degrades only the sparkline).
- * No call without a trend (`from` undefined).
+ * the history route (§7.4, all rows: no `checkId`), and the drop before `from` when it set the
+ * level the trend starts with (`levelInEffect`): an outage that began earlier and still holds.
+ * The entity route carries only team regressions, so these need a call of their own; when it
+ * fails the caller still has the trend and draws it without hatching (§7.1: a failing history
+ * call degrades only the sparkline). No call without a trend (`from` undefined).
  */
 export function useOutageDrops(entityRef: string, from: string | undefined) {
   const api = useApi(scorecardsApiRef);
   return useAsyncResult(async () => {
     if (!from) return [];
     const history = await api.getHistory(entityRef, { from });
-    return outageDrops(history.transitions);
+    const { levelInEffect, transitions } = history;
+    return outageDrops(
+      levelInEffect ? [levelInEffect, ...transitions] : transitions,
+    );
   }, [api, entityRef, from]);
 }
