@@ -30,6 +30,7 @@ import {
   withoutClientRow,
 } from './inputErrors';
 import type { SubheadingElement } from './headings';
+import type { FocusClient } from './componentBudget';
 import { PREFILL_NOTICE_KINDS, PrefillNotices } from './PrefillNotices';
 
 /** Props of {@link CalculatorPanel}. */
@@ -51,10 +52,10 @@ export interface CalculatorPanelProps {
    */
   headingLevel?: 2 | 3;
   /**
-   * C10 on a Component's page (§1: "same card scoped to its row"): the Component's client-row
-   * name; the result shows its share of the database's budget and the chart highlights it.
+   * C10 on a Component's page (§1: "same card scoped to its row"): the Component and its client
+   * row; the result shows its share of the database's budget and the chart highlights it.
    */
-  focusClient?: string;
+  focusClient?: FocusClient;
 }
 
 async function copy(text: string): Promise<void> {

@@ -30,6 +30,7 @@ import type {
 import { formatOutput } from './formatOutput';
 import type { SubheadingElement } from './headings';
 import { ClientShare } from './ClientShare';
+import type { FocusClient } from './componentBudget';
 
 // Charts load only when a result has one to draw: uPlot is the heaviest dependency, and the
 // card shell should not pay for it.
@@ -50,7 +51,7 @@ const RtoChart = lazy(() =>
 function ResultChart(props: {
   result: CalcResult;
   priceBook?: ResolvedPriceBook;
-  focusClient?: string;
+  focusClient?: FocusClient;
 }) {
   const { result, priceBook, focusClient } = props;
   switch (result.calculatorId) {
@@ -60,7 +61,10 @@ function ResultChart(props: {
       ) : null;
     case 'connection-budget':
       return (
-        <ConnectionBudgetChart result={result} focusClient={focusClient} />
+        <ConnectionBudgetChart
+          result={result}
+          focusClient={focusClient?.row ?? undefined}
+        />
       );
     case 'failover-rto':
       return <RtoChart result={result} />;
@@ -190,8 +194,8 @@ export interface CalculatorResultProps {
   subheading: SubheadingElement;
   /** The book the result was computed with; C4's chart computes its other volumes with it. */
   priceBook?: ResolvedPriceBook;
-  /** C10 on a Component's page: its client row, whose share is shown and highlighted. */
-  focusClient?: string;
+  /** C10 on a Component's page: the Component, whose share is shown and row highlighted. */
+  focusClient?: FocusClient;
 }
 
 /** A result: recommendation with severity, warnings, results table, chart, rules ("Why") and caveats. */

@@ -6,13 +6,14 @@ import {
   formatPercent,
 } from '@internal/plugin-cost-calculators-common';
 import type { SubheadingElement } from './headings';
+import type { FocusClient } from './componentBudget';
 
 /** Props of {@link ClientShare}. */
 export interface ClientShareProps {
   /** A C10 `connection-budget` result. */
   result: CalcResult;
-  /** The Component's client-row name (its `metadata.name`). */
-  client: string;
+  /** The Component and its client row (found by its entity ref; null when it is not counted). */
+  client: FocusClient;
   subheading: SubheadingElement;
 }
 
@@ -25,10 +26,15 @@ const share = (part: number, whole: number) =>
  * it can grow while the other clients stay as they are.
  */
 export function ClientShare(props: ClientShareProps) {
-  const { result, client, subheading } = props;
+  const { result, subheading } = props;
+  const client = props.client.label;
   const stack = connectionBudgetStack(result);
   if (!stack) return null;
-  const row = stack.clients.find(c => c.name === client);
+  // Its own row only: a row of the same bare name may be another namespace's Component.
+  const row =
+    props.client.row === null
+      ? undefined
+      : stack.clients.find(c => c.name === props.client.row);
   return (
     <Box component="section" aria-label={`Share of ${client}`} mt={1} mb={1}>
       <Typography variant="subtitle2" component={subheading}>
@@ -55,7 +61,8 @@ export function ClientShare(props: ClientShareProps) {
           {client} is not among the clients counted here, so its connections are
           not in this budget. Without ops.example.com/db-pool-size and
           ops.example.com/max-instances on it, it cannot be counted: declare
-          them (or add its row above).
+          them to see its share here (a row added above counts in the budget,
+          but not as this component, whose row is found by its entity ref).
         </Typography>
       )}
     </Box>

@@ -167,6 +167,78 @@ describe('Connection budget card on a Component', () => {
     expect(screen.queryByRole('form')).toBeNull();
   });
 
+  describe('finds the component among the clients by its entity ref, not its bare name', () => {
+    /** `web` in two namespaces: team-a's counts 250 connections, team-b's 50 when it declares its pool. */
+    const web = (namespace: string, annotations: Record<string, string>) => {
+      const entity = component('web', annotations);
+      return { ...entity, metadata: { ...entity.metadata, namespace } };
+    };
+    const webA = web('team-a', {
+      'ops.example.com/db-pool-size': '25',
+      'ops.example.com/max-instances': '8',
+      'ops.example.com/rollout-surge-percent': '25',
+    });
+    const webB = web('team-b', {
+      'ops.example.com/db-pool-size': '10',
+      'ops.example.com/max-instances': '5',
+    });
+    const undeclaredWebB = web('team-b', {});
+    const sharedDatabase: Entity = {
+      ...database,
+      relations: [
+        { type: 'dependencyOf', targetRef: 'component:team-a/web' },
+        // Written as the catalog may spell it; matched once normalized.
+        { type: 'dependencyOf', targetRef: 'Component:Team-B/web' },
+      ],
+    };
+
+    it.each([
+      {
+        page: 'team-b/web, both counted',
+        entity: webB,
+        catalog: [sharedDatabase, webA, webB],
+        region: 'Share of component:team-b/web',
+        share:
+          'At full scale component:team-b/web opens 50 connections (5 peak instances × pool 10): 50 of 307 usable connections',
+        highlighted: 'component:team-b/web (this component)50 connections',
+      },
+      {
+        page: 'team-a/web, both counted',
+        entity: webA,
+        catalog: [sharedDatabase, webA, webB],
+        region: 'Share of component:team-a/web',
+        share:
+          'At full scale component:team-a/web opens 250 connections (10 peak instances × pool 25): 250 of 307 usable connections',
+        highlighted: 'component:team-a/web (this component)250 connections',
+      },
+      {
+        page: 'team-b/web, which declares no pool, next to a counted team-a/web',
+        entity: undeclaredWebB,
+        catalog: [sharedDatabase, webA, undeclaredWebB],
+        region: 'Share of web',
+        share:
+          'web is not among the clients counted here, so its connections are not in this budget',
+        highlighted: undefined,
+      },
+    ])(
+      'on the page of $page',
+      async ({ entity, catalog, region, share, highlighted }) => {
+        await renderOn(entity, catalog).rendered;
+        expect(
+          await screen.findByRole('region', { name: region }),
+        ).toHaveTextContent(share);
+        const table = await screen.findByRole('table', {
+          name: 'Connections at full scale per client',
+        });
+        const marked = within(table)
+          .getAllByRole('row')
+          .map(r => r.textContent)
+          .filter(text => text?.includes('(this component)'));
+        expect(marked).toEqual(highlighted ? [highlighted] : []);
+      },
+    );
+  });
+
   it('is among the legacy cards of a Component', async () => {
     await renderOn(
       orderService,

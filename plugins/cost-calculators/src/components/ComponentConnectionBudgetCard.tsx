@@ -1,25 +1,20 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Tab, Tabs } from '@material-ui/core';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
 import {
   CARDS,
-  mergePrefills,
-  prefillFromAnnotations,
   shouldRenderCard,
 } from '@internal/plugin-cost-calculators-common';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
-import { dependedOnResources } from './componentBudget';
+import { dependedOnResources, focusClientOf } from './componentBudget';
+import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
-import { useDependentClients } from './useDependentClients';
+import { useEntityPrefill } from './useEntityPrefill';
 
 const CONNECTION_BUDGET = CARDS.find(c => c.id === 'connection-budget')!;
 
@@ -66,35 +61,25 @@ function useBudgetedDatabases(entity: Entity): BudgetedDatabases {
 /** One database's budget, aggregated over all its dependents, scoped to this Component's row. */
 function DatabaseBudget(props: {
   database: Entity;
-  client: string;
+  component: Entity;
   context: CostCalculatorsContext;
 }) {
-  const { database, client, context } = props;
-  const dependents = useDependentClients(database, true);
-  const prefill = useMemo(() => {
-    const fromAnnotations = prefillFromAnnotations(
-      'connection-budget',
-      database,
-      {
-        asOf: context.asOf,
-        annotationMaxAgeDays: context.annotationMaxAgeDays,
-        offers: context.priceBook.offers,
-      },
-    );
-    return dependents.state === 'done'
-      ? mergePrefills(fromAnnotations, dependents.prefill)
-      : fromAnnotations;
-  }, [database, context, dependents]);
-  if (dependents.state === 'loading') return <Progress />;
+  const { database, component, context } = props;
+  const fromDatabase = useEntityPrefill('connection-budget', database, {
+    asOf: context.asOf,
+    annotationMaxAgeDays: context.annotationMaxAgeDays,
+    offers: context.priceBook.offers,
+  });
+  if (fromDatabase.state === 'loading') return <Progress />;
   return (
     <CalculatorPanel
       calculatorId="connection-budget"
       context={context}
-      prefill={prefill}
+      prefill={fromDatabase.prefill}
       // The budget is the database's: links and "Open full page" name it.
       entityRef={stringifyEntityRef(database)}
       showOpenFullPage
-      focusClient={client}
+      focusClient={focusClientOf(component, fromDatabase.rowNames)}
     />
   );
 }
@@ -115,61 +100,53 @@ export function ComponentConnectionBudgetCard() {
     return null;
   const { databases } = budgeted;
   const names = databases.map(d => stringifyEntityRef(d));
-  const title = `Cost: ${CONNECTION_BUDGET.title}`;
-  if (state.loading) {
-    return (
-      <InfoCard title={title}>
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (state.error) {
-    return (
-      <InfoCard title={title}>
-        <ResponseErrorPanel error={state.error} />
-      </InfoCard>
-    );
-  }
   const shown = Math.min(tab, databases.length - 1);
   const tabsId = `cc-tabs-connection-budget-${entity.metadata.name}`;
   return (
-    <InfoCard
-      title={title}
+    <CalculatorsCard
+      title={`Cost: ${CONNECTION_BUDGET.title}`}
       subheader={`This component's share of ${names.join(', ')}`}
+      state={state}
     >
-      {databases.length > 1 && (
-        <Tabs
-          value={shown}
-          onChange={(_, v) => setTab(v)}
-          indicatorColor="primary"
-          variant="scrollable"
-          aria-label="Databases"
-        >
-          {names.map((name, i) => (
-            <Tab
-              key={name}
-              label={databases[i].metadata.title ?? databases[i].metadata.name}
-              id={`${tabsId}-${i}`}
-              aria-controls={`${tabsId}-panel-${i}`}
+      {context => (
+        <>
+          {databases.length > 1 && (
+            <Tabs
+              value={shown}
+              onChange={(_, v) => setTab(v)}
+              indicatorColor="primary"
+              variant="scrollable"
+              aria-label="Databases"
+            >
+              {names.map((name, i) => (
+                <Tab
+                  key={name}
+                  label={
+                    databases[i].metadata.title ?? databases[i].metadata.name
+                  }
+                  id={`${tabsId}-${i}`}
+                  aria-controls={`${tabsId}-panel-${i}`}
+                />
+              ))}
+            </Tabs>
+          )}
+          <Box
+            role="tabpanel"
+            id={`${tabsId}-panel-${shown}`}
+            aria-labelledby={
+              databases.length > 1 ? `${tabsId}-${shown}` : undefined
+            }
+            pt={2}
+          >
+            <DatabaseBudget
+              key={names[shown]}
+              database={databases[shown]}
+              component={entity}
+              context={context}
             />
-          ))}
-        </Tabs>
+          </Box>
+        </>
       )}
-      <Box
-        role="tabpanel"
-        id={`${tabsId}-panel-${shown}`}
-        aria-labelledby={
-          databases.length > 1 ? `${tabsId}-${shown}` : undefined
-        }
-        pt={2}
-      >
-        <DatabaseBudget
-          key={names[shown]}
-          database={databases[shown]}
-          client={entity.metadata.name}
-          context={state.value}
-        />
-      </Box>
-    </InfoCard>
+    </CalculatorsCard>
   );
 }

@@ -1,24 +1,19 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Box, Tab, Tabs } from '@material-ui/core';
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   CALCULATORS,
   CARDS,
   CardDefinition,
-  mergePrefills,
-  prefillFromAnnotations,
   shouldRenderCard,
 } from '@internal/plugin-cost-calculators-common';
-import { useDependentClients } from './useDependentClients';
+import { useEntityPrefill } from './useEntityPrefill';
 import { dependedOnResources } from './componentBudget';
 import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
 import { CalculatorPanel } from './CalculatorPanel';
+import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import type { Entity } from '@backstage/catalog-model';
@@ -32,20 +27,11 @@ function CardBody(props: {
   const [tab, setTab] = useState(0);
   const calculatorId = card.calculators[tab];
   const entityRef = stringifyEntityRef(entity);
-  const dependents = useDependentClients(
-    entity,
-    calculatorId === 'connection-budget',
-  );
-  const prefill = useMemo(() => {
-    const fromAnnotations = prefillFromAnnotations(calculatorId, entity, {
-      asOf: context.asOf,
-      annotationMaxAgeDays: context.annotationMaxAgeDays,
-      offers: context.priceBook.offers,
-    });
-    return dependents.state === 'done'
-      ? mergePrefills(fromAnnotations, dependents.prefill)
-      : fromAnnotations;
-  }, [calculatorId, entity, context, dependents]);
+  const fromEntity = useEntityPrefill(calculatorId, entity, {
+    asOf: context.asOf,
+    annotationMaxAgeDays: context.annotationMaxAgeDays,
+    offers: context.priceBook.offers,
+  });
   const tabsId = `cc-tabs-${card.id}`;
   return (
     <Box>
@@ -75,14 +61,14 @@ function CardBody(props: {
         }
         pt={2}
       >
-        {dependents.state === 'loading' ? (
+        {fromEntity.state === 'loading' ? (
           <Progress />
         ) : (
           <CalculatorPanel
             key={calculatorId}
             calculatorId={calculatorId}
             context={context}
-            prefill={prefill}
+            prefill={fromEntity.prefill}
             entityRef={entityRef}
             showOpenFullPage
           />
@@ -104,25 +90,14 @@ export function CostCalculatorCard(props: CostCalculatorCardProps) {
   const state = useCostCalculatorsContext();
   const card = CARDS.find(c => c.id === props.cardId);
   if (!card || !shouldRenderCard(card, entity)) return null;
-  const title = `Cost: ${card.title}`;
-  if (state.loading) {
-    return (
-      <InfoCard title={title}>
-        <Progress />
-      </InfoCard>
-    );
-  }
-  if (state.error) {
-    return (
-      <InfoCard title={title}>
-        <ResponseErrorPanel error={state.error} />
-      </InfoCard>
-    );
-  }
   return (
-    <InfoCard title={title} subheader={card.trigger}>
-      <CardBody card={card} entity={entity} context={state.value} />
-    </InfoCard>
+    <CalculatorsCard
+      title={`Cost: ${card.title}`}
+      subheader={card.trigger}
+      state={state}
+    >
+      {context => <CardBody card={card} entity={entity} context={context} />}
+    </CalculatorsCard>
   );
 }
 

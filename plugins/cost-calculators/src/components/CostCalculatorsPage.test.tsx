@@ -7,6 +7,8 @@ import {
   captureClipboard,
   ordersDb,
 } from '../__testUtils__/testContext';
+import type { Entity } from '@backstage/catalog-model';
+import { CALCULATORS } from '@internal/plugin-cost-calculators-common';
 import { CostCalculatorsContent } from './CostCalculatorsPage';
 
 jest.setTimeout(30_000);
@@ -33,7 +35,11 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function renderPage(url: string, config: Record<string, unknown> = {}) {
+function renderPage(
+  url: string,
+  config: Record<string, unknown> = {},
+  catalogApi = catalogApiMock({ entities: [ordersDb] }),
+) {
   return renderInTestApp(<CostCalculatorsContent />, {
     mountPath: '/cost-calculators/*',
     initialRouteEntries: [url],
@@ -42,10 +48,55 @@ function renderPage(url: string, config: Record<string, unknown> = {}) {
         app: { baseUrl: 'https://portal.example.com' },
         ...config,
       }),
-      catalogApiMock({ entities: [ordersDb] }),
+      catalogApi,
     ],
   });
 }
+
+/** orders-db with a 400-connection limit and two dependents that declare their pools. */
+const budgetedDb: Entity = {
+  ...ordersDb,
+  metadata: {
+    ...ordersDb.metadata,
+    annotations: {
+      ...ordersDb.metadata.annotations,
+      'ops.example.com/max-connections': '400',
+    },
+  },
+  relations: [
+    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
+    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
+  ],
+};
+
+function dependent(name: string, pool: string, instances: string): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: {
+        'ops.example.com/db-pool-size': pool,
+        'ops.example.com/max-instances': instances,
+      },
+    },
+    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
+    relations: [{ type: 'dependsOn', targetRef: 'resource:default/orders-db' }],
+  };
+}
+
+const budgetCatalog = () =>
+  catalogApiMock({
+    entities: [
+      budgetedDb,
+      dependent('order-service', '25', '8'),
+      dependent('report-job', '10', '5'),
+    ],
+  });
+
+const ORDERS_DB_BUDGET =
+  '/cost-calculators/connection-budget?entity=resource%3Adefault%2Forders-db';
 
 function outputValue(label: string): string | null | undefined {
   const table = screen.getByRole('table', { name: 'Results' });
@@ -413,6 +464,60 @@ describe('CostCalculatorsPage', () => {
     expect(screen.getByTestId('recommendation')).toHaveTextContent(
       'Right-size to the P95 footprint, then commit for 12 months',
     );
+  });
+
+  describe("opened for a database's connection budget (entity=)", () => {
+    it("counts its dependents' pools, as the database's card does", async () => {
+      await renderPage(ORDERS_DB_BUDGET, {}, budgetCatalog());
+      expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue(
+        '25',
+      );
+      expect(screen.getByLabelText('Max instances (row 1)')).toHaveValue('8');
+      expect(screen.getByLabelText('Pool size (row 2)')).toHaveValue('10');
+      expect(screen.getByLabelText(/^Connection limit/)).toHaveValue('400');
+      // usable = floor(400 × 80 %) − 3 − 10 = 307; demand 8 × 25 + 5 × 10 = 250.
+      expect(screen.getByTestId('recommendation')).toHaveTextContent(
+        'Fits: 250 of 307 usable connections, 57 spare.',
+      );
+    });
+
+    it("keeps the link's clients over the dependents' (link › annotations)", async () => {
+      await renderPage(
+        `${ORDERS_DB_BUDGET}&clients=web:50:5:0`,
+        {},
+        budgetCatalog(),
+      );
+      expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue(
+        '5',
+      );
+      expect(screen.queryByLabelText('Pool size (row 2)')).toBeNull();
+    });
+
+    it('says the dependents could not be read instead of budgeting without them', async () => {
+      const catalogApi = budgetCatalog();
+      jest
+        .spyOn(catalogApi, 'getEntitiesByRefs')
+        .mockRejectedValue(new Error('catalog unavailable'));
+      await renderPage(ORDERS_DB_BUDGET, {}, catalogApi);
+      expect(
+        await screen.findByText(
+          /The Components that depend on this database could not be read \(catalog unavailable\): their pools are not counted/,
+        ),
+      ).toBeInTheDocument();
+      // The database's own annotation still prefills the limit.
+      expect(screen.getByLabelText(/^Connection limit/)).toHaveValue('400');
+      expect(screen.queryByLabelText('Pool size (row 1)')).toBeNull();
+    });
+  });
+
+  it("states the calculator's question once, under its title", async () => {
+    await renderPage('/cost-calculators/connection-budget?maxConnections=500');
+    await screen.findByRole('heading', { level: 2, name: 'Connection budget' });
+    expect(
+      screen.getAllByText(CALCULATORS['connection-budget'].question, {
+        exact: false,
+      }),
+    ).toHaveLength(1);
   });
 
   it('shows a share link with a date that does not exist as an error, not a crash', async () => {

@@ -27,7 +27,6 @@ import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import {
   CALCULATOR_IDS,
   CALCULATOR_REGISTRY,
-  CALCULATORS,
   CARDS,
   CalculatorId,
   InputSource,
@@ -36,13 +35,13 @@ import {
   encodeShareQuery,
   isIsoDate,
   mergePrefills,
-  prefillFromAnnotations,
   priceBookMismatchNotice,
 } from '@internal/plugin-cost-calculators-common';
 import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
+import { useEntityPrefill } from './useEntityPrefill';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -195,8 +194,19 @@ function CalculatorView(props: {
   // A hand-edited link may carry a date that does not exist (2026-02-30): the calculator
   // reports it as an input error, prefill skips what needs date arithmetic, nothing throws.
   const asOfIsDate = isIsoDate(asOf);
+  // The entity's prefill takes the cards' path: for C10 on a database, its dependents' pools.
+  const fromEntity = useEntityPrefill(
+    id,
+    entityState.status === 'loaded' ? entityState.entity : undefined,
+    {
+      asOf,
+      annotationMaxAgeDays: context.annotationMaxAgeDays,
+      offers: context.priceBook.offers,
+    },
+  );
   const prefill: Prefill | undefined = useMemo(() => {
-    if (entityState.status === 'loading') return undefined;
+    if (entityState.status === 'loading' || fromEntity.state === 'loading')
+      return undefined;
     const link: Prefill = {
       values: decoded.inputs,
       sources: Object.fromEntries(
@@ -207,23 +217,8 @@ function CalculatorView(props: {
       ),
       warnings: [],
     };
-    if (entityState.status !== 'loaded') return link;
-    return mergePrefills(
-      link,
-      prefillFromAnnotations(id, entityState.entity, {
-        asOf,
-        annotationMaxAgeDays: context.annotationMaxAgeDays,
-        offers: context.priceBook.offers,
-      }),
-    );
-  }, [
-    id,
-    decoded,
-    entityState,
-    asOf,
-    context.annotationMaxAgeDays,
-    context.priceBook.offers,
-  ]);
+    return mergePrefills(link, fromEntity.prefill);
+  }, [decoded, entityState.status, fromEntity]);
 
   const mismatch = priceBookMismatchNotice(
     decoded.priceBookVersion,
@@ -335,7 +330,6 @@ export function CostCalculatorsContent(props: {
       <Typography variant="body1" paragraph>
         Decision calculators with the arithmetic shown, the articles' rules as a
         recommendation, and the prices they used with their age.
-        {id ? ` ${CALCULATORS[id].question}` : ''}
       </Typography>
       {body}
     </Content>

@@ -8,6 +8,11 @@ import {
 } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
 import {
+  ClientRowNames,
+  nameClientRows,
+  normalizeEntityRef,
+} from './componentBudget';
+import {
   Prefill,
   Warning,
   readConnectionClient,
@@ -17,47 +22,63 @@ import {
 export type DependentClients =
   | { state: 'not-needed' }
   | { state: 'loading' }
-  | { state: 'done'; prefill: Prefill };
+  | {
+      state: 'done';
+      prefill: Prefill;
+      /** Which row is whose: a Component's share is found by its entity ref, not its name. */
+      rowNames: ClientRowNames;
+    };
+
+const NOT_NEEDED: DependentClients = { state: 'not-needed' };
+const LOADING: DependentClients = { state: 'loading' };
 
 /**
  * C10 on a database (cost-calculators.md §1 card table): the connection budget aggregates every
  * Component with a `dependsOn` relation to it, one client row per Component that declares its
  * pool (`db-pool-size`, `max-instances`, optional `rollout-surge-percent`). Components without
  * those annotations are named in a warning instead of being guessed; unparsable values get an
- * `invalid-annotation` warning each (§1), never a silent default.
+ * `invalid-annotation` warning each (§1), never a silent default. Rows are named as
+ * {@link nameClientRows} says: two Components of one name in two namespaces stay two.
  */
 export function useDependentClients(
-  entity: Entity,
+  entity: Entity | undefined,
   enabled: boolean,
 ): DependentClients {
   const catalogApi = useApi(catalogApiRef);
   const refs = enabled
-    ? (entity.relations ?? [])
+    ? (entity?.relations ?? [])
         .filter(r => r.type === RELATION_DEPENDENCY_OF)
-        .map(r => r.targetRef)
-        .filter(ref => parseEntityRef(ref).kind.toLowerCase() === 'component')
+        .map(r => normalizeEntityRef(r.targetRef))
+        .filter(ref => parseEntityRef(ref).kind === 'component')
         .sort()
     : [];
+  const needed = refs.length > 0;
   const key = refs.join(',');
-  const [result, setResult] = useState<DependentClients>({
-    state: enabled && refs.length > 0 ? 'loading' : 'not-needed',
-  });
+  // The answer is kept with the refs it is for: when they change (the page's linked entity
+  // arrives, a card's tab opens C10) the rows of before are never shown, not even for a render.
+  const [answer, setAnswer] = useState<{
+    key: string;
+    result: DependentClients;
+  }>();
   useEffect(() => {
-    if (!enabled || refs.length === 0) {
-      setResult({ state: 'not-needed' });
-      return undefined;
-    }
+    if (!needed) return undefined;
     let active = true;
-    setResult({ state: 'loading' });
+    const setResult = (result: DependentClients) =>
+      active && setAnswer({ key, result });
     catalogApi.getEntitiesByRefs({ entityRefs: refs }).then(
       ({ items }) => {
-        if (!active) return;
         const found = items.filter((e): e is Entity => Boolean(e));
         const readings = found.map(e => ({
           ref: stringifyEntityRef(e),
           ...readConnectionClient(e),
         }));
-        const rows = readings.flatMap(r => (r.row ? [r.row] : []));
+        const counted = readings.flatMap(r =>
+          r.row ? [{ ref: r.ref, row: r.row }] : [],
+        );
+        const rowNames = nameClientRows(
+          counted.map(c => ({ ref: c.ref, name: c.row.name })),
+        );
+        const rows = counted.map(c => ({ ...c.row, name: rowNames[c.ref] }));
         const without = readings
           .filter(r => r.missing.length > 0)
           .map(r => r.ref);
@@ -86,12 +107,12 @@ export function useDependentClients(
                 : {},
             warnings,
           },
+          rowNames,
         });
       },
       // The annotations still prefill the limit; the client rows are left for the user, who is
       // told why none were added (an empty list would read as "no dependents").
       (error: unknown) =>
-        active &&
         setResult({
           state: 'done',
           prefill: {
@@ -107,12 +128,14 @@ export function useDependentClients(
               },
             ],
           },
+          rowNames: {},
         }),
     );
     return () => {
       active = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [catalogApi, enabled, key]);
-  return result;
+  }, [catalogApi, key]);
+  if (!needed) return NOT_NEEDED;
+  return answer?.key === key ? answer.result : LOADING;
 }
