@@ -10,6 +10,8 @@ export { httpHref } from './httpHref';
 export { usePermissionGate, DeniedNote } from './permissionGate';
 export type { PermissionGate } from './permissionGate';
 export { WholeWordsCell } from './WholeWordsCell';
+export { WholeWordsHead } from './WholeWordsHead';
+export type { WholeWordsColumn } from './WholeWordsHead';
 export { ScrollRegion } from './ScrollRegion';
 // For the plugins' tests: a permission API that answers when the test says so.
 export { ManualPermissionApi } from './testing/ManualPermissionApi';

@@ -6,7 +6,6 @@ import {
   Paper,
   Table,
   TableBody,
-  TableHead,
   TableRow,
   Typography,
 } from '@material-ui/core';
@@ -37,7 +36,11 @@ import {
   mergePrefills,
   priceBookMismatchNotice,
 } from '@internal/plugin-cost-calculators-common';
-import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
+import {
+  ScrollRegion,
+  WholeWordsCell,
+  WholeWordsHead,
+} from '@internal/suite-react';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
@@ -61,51 +64,20 @@ function cardTitle(cardId: string): string {
   return CARDS.find(c => c.id === cardId)?.title ?? cardId;
 }
 
-/** Minimum widths that keep each column readable; a narrower page scrolls the table sideways. */
-const COLUMN_MIN_WIDTH = {
-  calculator: '12rem',
-  question: '18rem',
-  articles: '6rem',
-  card: '8rem',
-} as const;
+/** The list's columns, each with the least width that keeps it readable; a narrower page scrolls the table sideways. */
+const COLUMNS = [
+  { label: 'Calculator', minWidth: '12rem' },
+  { label: 'Question', minWidth: '18rem' },
+  { label: 'Articles', minWidth: '6rem' },
+  { label: 'Entity card', minWidth: '8rem' },
+] as const;
 
 function CalculatorList(props: { base: string }) {
   return (
     <Paper>
       <ScrollRegion label="Cost calculators">
         <Table aria-label="Cost calculators">
-          <TableHead>
-            <TableRow>
-              <WholeWordsCell
-                component="th"
-                scope="col"
-                style={{ minWidth: COLUMN_MIN_WIDTH.calculator }}
-              >
-                Calculator
-              </WholeWordsCell>
-              <WholeWordsCell
-                component="th"
-                scope="col"
-                style={{ minWidth: COLUMN_MIN_WIDTH.question }}
-              >
-                Question
-              </WholeWordsCell>
-              <WholeWordsCell
-                component="th"
-                scope="col"
-                style={{ minWidth: COLUMN_MIN_WIDTH.articles }}
-              >
-                Articles
-              </WholeWordsCell>
-              <WholeWordsCell
-                component="th"
-                scope="col"
-                style={{ minWidth: COLUMN_MIN_WIDTH.card }}
-              >
-                Entity card
-              </WholeWordsCell>
-            </TableRow>
-          </TableHead>
+          <WholeWordsHead columns={COLUMNS} />
           <TableBody>
             {CALCULATOR_REGISTRY.map(entry => (
               <TableRow key={entry.id}>
