@@ -85,6 +85,8 @@ export {
   FINGERPRINT_EXCLUDED_FIELDS,
 } from './request/requestFingerprint';
 export { planDigest, PLAN_VOLATILE_FIELDS } from './plan/planDigest';
+export { compensationPlanDigest } from './plan/compensationPlanDigest';
+export type { CompensationDigestItem } from './plan/compensationPlanDigest';
 export {
   databaseOwnershipMarker,
   DATABASE_OWNERSHIP_MARKER_PREFIX,
@@ -122,6 +124,19 @@ export type {
   ApprovalDecision,
   AuditEvent,
 } from './ledger/records';
+export type {
+  CompensationClass,
+  CompensationPlanAction,
+  CompensationItem,
+  CompensationResult,
+  CompensationItemResult,
+  CompensationReport,
+} from './ledger/compensation';
+export type {
+  KillSwitchScope,
+  RuntimeKillSwitch,
+  KillSwitchView,
+} from './ledger/killSwitches';
 export {
   checkKillSwitches,
   checkActionSwitch,

@@ -13,6 +13,7 @@ import {
   type KillSwitchState,
   type RequestStatus,
   type RequestStep,
+  type RuntimeKillSwitch,
 } from '@internal/plugin-golden-paths-common';
 import { Knex } from 'knex';
 import { monotonicFactory, ulid } from 'ulid';
@@ -111,15 +112,7 @@ export interface RejectionRecord extends DecisionRecord {
 }
 
 /** One row of `gp_kill_switches` (runtime switches, §4.7). */
-export interface RuntimeKillSwitch {
-  scope: 'all' | 'template' | 'action';
-  id: string;
-  disabled: boolean;
-  reason: string;
-  setBy: string;
-  setAt: string;
-  until?: string;
-}
+export type { RuntimeKillSwitch };
 
 /** What `repairStep` did (§8 step 3). */
 export interface StepRepair {

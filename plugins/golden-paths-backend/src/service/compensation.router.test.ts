@@ -178,6 +178,20 @@ describe.each(databases.eachSupportedId())(
     const REASON = {
       reason: 'Request created by a misfiring template (INC-5120)',
     };
+    /** A real run bound to the dry run taken just before it, as the operator confirms it. */
+    const realRun = async (k: string, who = fatima) => {
+      const dry = await compensate(k, '', undefined, who);
+      return compensate(
+        k,
+        '?dryRun=false',
+        { ...REASON, planDigest: dry.body.planDigest },
+        who,
+      );
+    };
+    const DIGEST = /^sha256:[0-9a-f]{64}$/;
+    /** A real run as a client that never looked at the dry run would send it. */
+    const realRunWithout = (k: string) =>
+      compensate(k, '?dryRun=false', REASON);
 
     const ledger = async (k: string) => ({
       request: await store.getRequest(k),
@@ -224,6 +238,14 @@ describe.each(databases.eachSupportedId())(
         [
           compensate(k, '?dryRun=false', { reason: 'oops' }),
           'reason must be at least 10 characters',
+        ],
+        [
+          realRunWithout(k),
+          'planDigest is required for a real run (dryRun=false): send the planDigest of the dry run you reviewed (POST /requests/:key/compensate?dryRun=true answers it)',
+        ],
+        [
+          compensate(k, '?dryRun=false', { ...REASON, planDigest: 'abc' }),
+          'planDigest must be "sha256:" followed by 64 lowercase hex characters (got "abc")',
         ],
         [
           compensate(k, '?dryRun=true', { ...REASON, force: true }),
@@ -314,7 +336,7 @@ describe.each(databases.eachSupportedId())(
 
     it('a real run deletes the local repository, marks the steps and the request compensated; a second run changes nothing', async () => {
       const { k, repo } = await seedLocal('real-api');
-      const res = await compensate(k, '?dryRun=false', REASON);
+      const res = await realRun(k);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         dryRun: false,
@@ -339,12 +361,16 @@ describe.each(databases.eachSupportedId())(
         'publish-local': 'compensated',
         register: 'compensated',
       });
-      expect(after.events).toHaveLength(1);
-      expect(after.events[0]).toMatchObject({ severity: 'critical' });
-      expect(after.events[0].record).toMatchObject({
+      // the dry run the operator confirmed (low), then the real run (critical) bound to it
+      expect(after.events.map(e => e.severity)).toEqual(['low', 'critical']);
+      const confirmed = after.events[0].record.planDigest;
+      expect(confirmed).toMatch(DIGEST);
+      expect(res.body.planDigest).toBe(confirmed);
+      expect(after.events[1].record).toMatchObject({
         action: 'goldenpath:compensate',
         actor: { userRef: 'user:default/fatima.haddad', via: 'api' },
         dryRun: false,
+        planDigest: confirmed,
         reason: REASON.reason,
         statusBefore: 'succeeded',
         status: 'compensated',
@@ -352,7 +378,7 @@ describe.each(databases.eachSupportedId())(
       });
 
       // Idempotent: 200, an empty plan, nothing written.
-      const again = await compensate(k, '?dryRun=false', REASON);
+      const again = await realRun(k);
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({
         dryRun: false,
@@ -362,7 +388,9 @@ describe.each(databases.eachSupportedId())(
         acted: false,
         message: `request "${k}" is already compensated; nothing to do`,
       });
-      expect((await ledger(k)).events).toHaveLength(1);
+      expect(
+        (await ledger(k)).events.filter(e => e.severity === 'critical'),
+      ).toHaveLength(1);
 
       // A compensated key is not run again.
       const rerun = await request(server)
@@ -373,6 +401,63 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.error.message).toContain('was compensated');
     });
 
+    it('a real run acts only on the dry run the operator confirmed: 409 when the plan changed since, nothing acted or recorded', async () => {
+      const { k, repo, sha } = await seedLocal('changed-api');
+      const dry = await compensate(k);
+      const confirmed = dry.body.planDigest;
+      expect(confirmed).toMatch(DIGEST);
+      expect(dry.body.items.map((i: any) => i.result)).toEqual([
+        'would',
+        'would',
+        'would',
+      ]);
+      // Dry runs of the same plan give the same digest.
+      expect((await compensate(k)).body.planDigest).toBe(confirmed);
+
+      // Someone pushed to the repository after the dry run: the repository (and the entity
+      // leaving with it) would now be left for a human.
+      pushAnotherCommit(repo);
+      const res = await compensate(k, '?dryRun=false', {
+        ...REASON,
+        planDigest: confirmed,
+      });
+      const now = (await compensate(k)).body.planDigest;
+      expect(now).toMatch(DIGEST);
+      expect(now).not.toBe(confirmed);
+      expect(res.status).toBe(409);
+      expect(res.body.error).toEqual({
+        name: 'ConflictError',
+        message: `the compensation plan changed since the dry run you confirmed (confirmed ${confirmed.slice(
+          7,
+          19,
+        )}…, now ${now.slice(7, 19)}…); run the dry run again and review it`,
+      });
+      expect(fs.existsSync(repo)).toBe(true);
+      expect(git(['--git-dir', repo, 'rev-list', '--count', 'HEAD'])).toBe('2');
+      const after = await ledger(k);
+      expect(after.request?.status).toBe('succeeded');
+      // the lease the run took is released: a new run is not told the request is held
+      expect(after.request?.leaseTaskId).toBeUndefined();
+      expect(after.steps).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+      expect(after.events.map(e => e.severity)).toEqual(['low', 'low', 'low']);
+      expect(after.events.every(e => e.record.dryRun === true)).toBe(true);
+
+      // Bound to the new dry run, it acts (and leaves the changed repository for a human).
+      const rerun = await compensate(k, '?dryRun=false', {
+        ...REASON,
+        planDigest: now,
+      });
+      expect(rerun.status).toBe(200);
+      expect(rerun.body).toMatchObject({ acted: true, planDigest: now });
+      expect(rerun.body.items[1]).toMatchObject({
+        result: 'manual',
+        detail: expect.stringContaining(`not the recorded commit ${sha}`),
+      });
+    });
+
     it('a repository already gone (an earlier run, or by hand) counts as compensated', async () => {
       const { k, repo } = await seedLocal('gone-api');
       fs.rmSync(repo, { recursive: true, force: true });
@@ -381,7 +466,7 @@ describe.each(databases.eachSupportedId())(
         result: 'would',
         detail: `${repo} is already gone; the step would be marked compensated`,
       });
-      const res = await compensate(k, '?dryRun=false', REASON);
+      const res = await realRun(k);
       expect(res.body).toMatchObject({ status: 'compensated', failed: 0 });
       expect(res.body.items[1]).toMatchObject({
         result: 'compensated',
@@ -400,7 +485,7 @@ describe.each(databases.eachSupportedId())(
       expect(dry.body.items[1].refusal).toContain(
         'is not a <name>.git repository inside goldenPaths.publish.local.root',
       );
-      const res = await compensate(k, '?dryRun=false', REASON);
+      const res = await realRun(k);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'succeeded',
@@ -437,7 +522,7 @@ describe.each(databases.eachSupportedId())(
         .update({
           effect_ref: step.effectRef!.replace(target, link),
         });
-      const viaLink = await compensate(linked, '?dryRun=false', REASON);
+      const viaLink = await realRun(linked);
       expect(viaLink.body.items[1]).toMatchObject({
         result: 'refused',
         detail: `${link} is a symbolic link; not deleted`,
@@ -449,7 +534,7 @@ describe.each(databases.eachSupportedId())(
         root,
         'service-node-http:someone-else',
       );
-      const res = await compensate(foreign, '?dryRun=false', REASON);
+      const res = await realRun(foreign);
       expect(res.body.items[1]).toMatchObject({
         result: 'refused',
         detail: `.goldenpath.yaml at HEAD of ${foreignRepo} names request "service-node-http:someone-else", not "${foreign}"; not deleted`,
@@ -468,7 +553,7 @@ describe.each(databases.eachSupportedId())(
       expect(dry.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
         ['register:manual', 'publish-local:manual', 'ledger:would'],
       );
-      const m = await compensate(moved, '?dryRun=false', REASON);
+      const m = await realRun(moved);
       expect(m.body.items[1].result).toBe('manual');
       expect(m.body.items[1].detail).toContain(
         `not the recorded commit ${sha}: the repository changed after this request`,
@@ -500,7 +585,7 @@ describe.each(databases.eachSupportedId())(
         ],
         'succeeded',
       );
-      const u = await compensate(k, '?dryRun=false', REASON);
+      const u = await realRun(k);
       expect(u.body.items[0]).toMatchObject({
         result: 'manual',
         detail: expect.stringContaining(
@@ -549,7 +634,7 @@ describe.each(databases.eachSupportedId())(
         'never removed automatically',
       );
 
-      const res = await compensate(k, '?dryRun=false', REASON);
+      const res = await realRun(k);
       // opening the approval left the request waiting for it
       expect(res.body).toMatchObject({
         statusBefore: 'awaiting-approval',
@@ -570,7 +655,7 @@ describe.each(databases.eachSupportedId())(
 
     it('an open request: 409 while its task holds the lease, then abandoned (status compensated)', async () => {
       const k = await seed('abandoned-api', []);
-      const held = await compensate(k, '?dryRun=false', REASON);
+      const held = await realRun(k);
       expect(held.status).toBe(409);
       expect(held.body.error.message).toContain('is held by task-1 until');
       const dry = await compensate(k);
@@ -578,7 +663,7 @@ describe.each(databases.eachSupportedId())(
 
       clock.now = new Date(Date.parse(T) + 16 * 60_000);
       try {
-        const res = await compensate(k, '?dryRun=false', REASON);
+        const res = await realRun(k);
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({
           statusBefore: 'open',
@@ -617,7 +702,7 @@ describe.each(databases.eachSupportedId())(
         ],
         'succeeded',
       );
-      const res = await compensate(k, '?dryRun=false', REASON);
+      const res = await realRun(k);
       expect(res.body.items.map((i: any) => `${i.stepId}:${i.result}`)).toEqual(
         ['register:compensated', 'publish-github:manual', 'ledger:compensated'],
       );
@@ -642,9 +727,7 @@ describe.each(databases.eachSupportedId())(
 
     it('two concurrent real runs act once', async () => {
       const { k, repo } = await seedLocal('race-api');
-      const results = await Promise.all(
-        [0, 1, 2].map(() => compensate(k, '?dryRun=false', REASON)),
-      );
+      const results = await Promise.all([0, 1, 2].map(() => realRun(k)));
       const acted = results.filter(r => r.status === 200 && r.body.acted);
       expect(acted).toHaveLength(1);
       for (const r of results.filter(

@@ -2,23 +2,15 @@ import type { Config } from '@backstage/config';
 import type {
   KillSwitches,
   KillSwitchState,
+  KillSwitchView,
 } from '@internal/plugin-golden-paths-common';
 import {
   GoldenPathsStore,
-  RuntimeKillSwitch,
   runtimeSwitchStates,
 } from '../database/GoldenPathsStore';
 
-/** Where a switch came from, for the operator's view. */
-export interface KillSwitchView extends KillSwitches {
-  all: KillSwitchState;
-  templates: Record<string, KillSwitchState>;
-  actions: Record<string, KillSwitchState>;
-  sources: {
-    config: KillSwitches;
-    runtime: RuntimeKillSwitch[];
-  };
-}
+/** Where a switch came from, for the operator's view (declared in golden-paths-common). */
+export type { KillSwitchView };
 
 function readState(config: Config | undefined): KillSwitchState | undefined {
   if (!config) return undefined;

@@ -23,6 +23,7 @@ import {
   isValidRequestKey,
   requestFingerprint,
   scanForSecrets,
+  type CompensationReport,
   type NormalizedRequest,
 } from '@internal/plugin-golden-paths-common';
 import express, { Request, Response } from 'express';
@@ -38,10 +39,7 @@ import {
 } from '../database/GoldenPathsStore';
 import { ApprovalService, ApprovalState } from './approvals';
 import { AuditSeverity, writeAudit } from './audit';
-import {
-  CompensationReport,
-  CompensationService,
-} from './compensation/CompensationService';
+import { CompensationService } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
 import { GroupDirectory, isMember } from './groupDirectory';
 import type { GoldenPathsNotifier } from './notifications/notifier';
@@ -232,6 +230,8 @@ const compensateBody = z
       .min(10, 'reason must be at least 10 characters')
       .max(4000, 'reason must be at most 4000 characters')
       .optional(),
+    // The dry run's `planDigest`: a real run acts only on the plan the operator confirmed.
+    planDigest: digest('planDigest').optional(),
   })
   .strict();
 
@@ -782,8 +782,11 @@ export async function createRouter(
   // ---- compensation (§8 "Revert") ----
 
   /**
-   * `dryRun` defaults to `true`: a bare POST only shows the plan ("dry run first", §8). A real run
-   * (`dryRun=false`) needs a `reason` (≥ 10 characters) for the critical audit record.
+   * `dryRun` defaults to `true`: a bare POST only shows the plan ("dry run first", §8) and its
+   * `planDigest`. A real run (`dryRun=false`) needs a `reason` (≥ 10 characters) for the critical
+   * audit record and the `planDigest` of the dry run the operator confirmed: when the plan changed
+   * since, it answers 409 before anything acts or is recorded (as an approval binds to one plan
+   * digest, §6). A dry run ignores a `planDigest` it is sent.
    */
   router.post('/requests/:key/compensate', async (req, res) => {
     const creds = await userWith(req, goldenPathsRequestCompensatePermission);
@@ -799,9 +802,15 @@ export async function createRouter(
         'reason is required for a real run (dryRun=false): at least 10 characters, recorded in the audit trail',
       );
     }
+    if (!dryRun && !body.planDigest) {
+      throw new InputError(
+        'planDigest is required for a real run (dryRun=false): send the planDigest of the dry run you reviewed (POST /requests/:key/compensate?dryRun=true answers it)',
+      );
+    }
     const report = await options.compensation.run({
       requestKey: key,
       dryRun,
+      planDigest: dryRun ? undefined : body.planDigest,
       credentials: creds,
       now: now(),
     });
@@ -1097,6 +1106,7 @@ function compensationRecord(
     actor: { userRef: actorOf(creds), via: 'api' },
     executionIdentity: 'plugin:golden-paths',
     dryRun: report.dryRun,
+    planDigest: report.planDigest,
     ...(reason ? { reason } : {}),
     statusBefore: report.statusBefore,
     status: report.status,

@@ -23,6 +23,8 @@ import {
   LifecycleGatesAnswer,
   RequestDetail,
   RequestsQuery,
+  StepRepairInput,
+  StepRepairResult,
 } from '../api';
 
 const DAY_MS = 86_400_000;
@@ -276,6 +278,9 @@ export function archiveUnknown(): LifecycleGatesAnswer {
   };
 }
 
+/** The `planDigest` of {@link cartApiCompensation} (dry and real: the real run acts on it). */
+export const CART_API_COMPENSATION_DIGEST = `sha256:${'c'.repeat(64)}`;
+
 /**
  * The compensation plan of V1 (cart-api, local publish mode) as the backend answers it: the
  * register step leaves with the repository, the repository is deleted, the request closes.
@@ -343,6 +348,7 @@ export function cartApiCompensation(dryRun: boolean): CompensationReport {
     warnings: [],
     failed: 0,
     acted: !dryRun,
+    planDigest: CART_API_COMPENSATION_DIGEST,
   };
 }
 
@@ -420,6 +426,11 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
   };
   compensateError?: Error;
   compensations: { requestKey: string; input: CompensateInput }[] = [];
+  /** Step repairs sent; `repairError` fails them, `repairChanged: false` answers a no-op. */
+  repairs: { requestKey: string; stepId: string; input: StepRepairInput }[] =
+    [];
+  repairError?: Error;
+  repairChanged = true;
   killSwitches: KillSwitchView = killSwitchView();
   killSwitchError?: Error;
   killSwitchPuts: {
@@ -492,6 +503,28 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
     if (this.compensateError) throw this.compensateError;
     this.compensations.push({ requestKey, input });
     return input.dryRun ? this.compensation.dry : this.compensation.real;
+  }
+  /** Answers as the backend does: the step with the repair applied (unless told it changed nothing). */
+  async repairStep(requestKey: string, stepId: string, input: StepRepairInput) {
+    this.calls.push(`repairStep:${requestKey}:${stepId}`);
+    if (this.repairError) throw this.repairError;
+    this.repairs.push({ requestKey, stepId, input });
+    const detail = this.details[requestKey];
+    const before = detail.steps.find(s => s.stepId === stepId)!;
+    const step = this.repairChanged
+      ? {
+          ...before,
+          status: input.status ?? before.status,
+          effectRef: input.effectRef ?? before.effectRef,
+        }
+      : before;
+    const result: StepRepairResult = {
+      changed: this.repairChanged,
+      step,
+      request: detail.request,
+      requestCompensated: false,
+    };
+    return result;
   }
   async getKillSwitches() {
     this.calls.push('getKillSwitches');

@@ -3,10 +3,11 @@ import type {
   ApprovalDecision,
   ApprovalRecord,
   AuditEvent,
+  CompensationReport,
   DecisionAnswer,
   GoldenPathRequest,
-  KillSwitches,
-  KillSwitchState,
+  KillSwitchScope,
+  KillSwitchView,
   LifecycleGateView,
   LifecycleGatesAnswer,
   RequestStatus,
@@ -14,18 +15,28 @@ import type {
   Transition,
 } from '@internal/plugin-golden-paths-common';
 
-// The ledger's records as the backend returns them, declared once in golden-paths-common.
+// The ledger's records, the compensation report and the kill switches as the backend returns
+// them, declared once in golden-paths-common.
 export { DECISION_ANSWERS } from '@internal/plugin-golden-paths-common';
 export type {
   ApprovalDecision,
   ApprovalRoute,
   AuditEvent,
+  CompensationClass,
+  CompensationItem,
+  CompensationItemResult,
+  CompensationPlanAction,
+  CompensationReport,
+  CompensationResult,
   DecisionAnswer,
   GoldenPathRequest,
   KillSwitches,
+  KillSwitchScope,
   KillSwitchState,
+  KillSwitchView,
   RequestStatus,
   RequestStep,
+  RuntimeKillSwitch,
 } from '@internal/plugin-golden-paths-common';
 
 /** One effect of a plan with its reversibility class (§4.9 preview). */
@@ -123,93 +134,37 @@ export interface RequestsPage {
   nextCursor?: string;
 }
 
-/** Compensation classes of a step (§4.9), plus `none` for steps without an external effect. */
-export type CompensationClass =
-  | 'reversible'
-  | 'compensating'
-  | 'irreversible'
-  | 'none';
-
-/** What happened (or, in a dry run, would happen) to one item of a compensation plan. */
-export type CompensationResult =
-  | 'would'
-  | 'compensated'
-  | 'manual'
-  | 'refused'
-  | 'failed'
-  | 'skipped'
-  | 'nothing';
-
-/** One item of `POST /requests/:key/compensate`: a completed step, the approvals or the request. */
-export interface CompensationItem {
-  /** The ledger step id, or `approvals` / `ledger` for the request-level items. */
-  stepId: string;
-  action: string;
-  class: CompensationClass;
-  /** What the plan does (`delete-local-repository`, `manual`, `close-request`, …). */
-  plan: string;
-  /** True when a real run performs it; false for what is listed for a human. */
-  automated: boolean;
-  stepStatus?: string;
-  target?: string;
-  description: string;
-  /** Set when a safety rule refuses the automated action. */
-  refusal?: string;
-  result: CompensationResult;
-  detail?: string;
-}
-
-/** The answer of `POST /requests/:key/compensate` (§8 "Revert"), dry or real. */
-export interface CompensationReport {
-  requestKey: string;
-  dryRun: boolean;
-  statusBefore: string;
-  status: string;
-  /** Nothing to do: the request is already compensated. */
-  empty: boolean;
-  /** The request created nothing: compensating it abandons it. */
-  abandoned: boolean;
-  message: string;
-  items: CompensationItem[];
-  warnings: string[];
-  /** Automated items refused or failed (the request then keeps its status). */
-  failed: number;
-  /** False when a real run found the request already compensated and changed nothing. */
-  acted: boolean;
-}
-
-/** Options of a compensation call: `dryRun` plans only; a real run needs the reason. */
+/** Options of a compensation call: `dryRun` plans only; a real run needs the reason and digest. */
 export interface CompensateInput {
   dryRun: boolean;
   /** At least 10 characters; required by the backend for a real run (audited as critical). */
   reason?: string;
+  /**
+   * Required by the backend for a real run: the `planDigest` of the dry run the operator
+   * confirmed. The backend answers 409 when the plan changed since.
+   */
+  planDigest?: string;
 }
 
-/** Scopes of a kill switch (§4.7). */
-export type KillSwitchScope = 'all' | 'template' | 'action';
-
-/** One row of the runtime table `gp_kill_switches` (lifted and expired rows included). */
-export interface RuntimeKillSwitch {
-  scope: KillSwitchScope;
-  id: string;
-  disabled: boolean;
+/**
+ * Body of `POST /requests/:key/steps/:step/repair` (§8 step 3 "Repair state"): mark the step
+ * `compensated`, fix its `effect_ref`, or both; the reason goes to a critical audit record.
+ */
+export interface StepRepairInput {
+  status?: 'compensated';
+  effectRef?: string;
+  /** At least 10 characters. */
   reason: string;
-  setBy: string;
-  setAt: string;
-  /** The switch lifts itself at this instant. */
-  until?: string;
 }
 
-/** `GET /kill-switches`: the merged switches (config OR runtime) and where each came from. */
-export interface KillSwitchView extends KillSwitches {
-  all: KillSwitchState;
-  templates: Record<string, KillSwitchState>;
-  actions: Record<string, KillSwitchState>;
-  sources: {
-    /** `goldenPaths.killSwitch` of the app config: changed there, not through the API. */
-    config: KillSwitches;
-    runtime: RuntimeKillSwitch[];
-  };
+/** The answer of a step repair: the step and request afterwards. */
+export interface StepRepairResult {
+  /** False when the step already was in the state asked for: nothing written, nothing audited. */
+  changed: boolean;
+  step: RequestStep;
+  request: GoldenPathRequest;
+  /** True when this repair left every step compensated and so the request too. */
+  requestCompensated: boolean;
 }
 
 /** Body of `PUT /kill-switches/:scope/:id`. */
@@ -250,6 +205,15 @@ export interface GoldenPathsApi {
     requestKey: string,
     input: CompensateInput,
   ): Promise<CompensationReport>;
+  /**
+   * Repairs the ledger state of one step by hand (§8 step 3); needs
+   * `goldenpaths.request.compensate`. 4xx answers reject with a `ResponseError`.
+   */
+  repairStep(
+    requestKey: string,
+    stepId: string,
+    input: StepRepairInput,
+  ): Promise<StepRepairResult>;
   /** The kill switches in force and their sources (any signed-in user). */
   getKillSwitches(): Promise<KillSwitchView>;
   /**

@@ -73,7 +73,7 @@ describe('GoldenPathsClient', () => {
     });
   });
 
-  it('plans a compensation, then runs it with the reason', async () => {
+  it('plans a compensation, then runs it with the reason and the dry run digest', async () => {
     const { client, calls } = clientAnswering(() =>
       json({ requestKey: 'service-node-http:cart-api', items: [] }),
     );
@@ -81,6 +81,7 @@ describe('GoldenPathsClient', () => {
     await client.compensate('service-node-http:cart-api', {
       dryRun: false,
       reason: 'Created by mistake, INC-5120',
+      planDigest: `sha256:${'c'.repeat(64)}`,
     });
     expect(calls.map(c => [c.url, c.init?.method, c.init?.body])).toEqual([
       [
@@ -91,7 +92,32 @@ describe('GoldenPathsClient', () => {
       [
         'http://backend/api/golden-paths/requests/service-node-http%3Acart-api/compensate?dryRun=false',
         'POST',
-        JSON.stringify({ reason: 'Created by mistake, INC-5120' }),
+        JSON.stringify({
+          reason: 'Created by mistake, INC-5120',
+          planDigest: `sha256:${'c'.repeat(64)}`,
+        }),
+      ],
+    ]);
+  });
+
+  it('posts a step repair to the step of the request, both encoded', async () => {
+    const { client, calls } = clientAnswering(() =>
+      json({ changed: true, requestCompensated: false }),
+    );
+    const input = {
+      status: 'compensated' as const,
+      reason: 'archived by hand on the git server (INC-5120)',
+    };
+    await client.repairStep(
+      'service-node-http:cart-api',
+      'publish/local',
+      input,
+    );
+    expect(calls.map(c => [c.url, c.init?.method, c.init?.body])).toEqual([
+      [
+        'http://backend/api/golden-paths/requests/service-node-http%3Acart-api/steps/publish%2Flocal/repair',
+        'POST',
+        JSON.stringify(input),
       ],
     ]);
   });

@@ -15,6 +15,8 @@ import type {
   RequestDetail,
   RequestsPage,
   RequestsQuery,
+  StepRepairInput,
+  StepRepairResult,
 } from './GoldenPathsApi';
 
 /** Calls `/api/golden-paths` through the app's discovery and (authenticated) fetch APIs. */
@@ -85,8 +87,24 @@ export class GoldenPathsClient implements GoldenPathsApi {
       {
         method: 'POST',
         query: { dryRun: String(input.dryRun) },
-        body: input.reason ? { reason: input.reason } : {},
+        body: {
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.planDigest ? { planDigest: input.planDigest } : {}),
+        },
       },
+    );
+  }
+
+  async repairStep(
+    requestKey: string,
+    stepId: string,
+    input: StepRepairInput,
+  ): Promise<StepRepairResult> {
+    return this.request<StepRepairResult>(
+      `requests/${encodeURIComponent(requestKey)}/steps/${encodeURIComponent(
+        stepId,
+      )}/repair`,
+      { method: 'POST', body: input },
     );
   }
 

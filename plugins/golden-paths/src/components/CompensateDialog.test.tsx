@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
+  CART_API_COMPENSATION_DIGEST,
   cartApiDetail,
   FakeGoldenPathsApi,
   findEnabledButton,
@@ -88,8 +89,16 @@ describe('Compensation on the request page', () => {
     expect(
       await within(dialog).findByTestId('compensation-result'),
     ).toHaveTextContent('Request succeeded → compensated.');
+    // bound to the dry run shown
     expect(realRuns(api)).toEqual([
-      { requestKey: KEY, input: { dryRun: false, reason: REASON } },
+      {
+        requestKey: KEY,
+        input: {
+          dryRun: false,
+          reason: REASON,
+          planDigest: CART_API_COMPENSATION_DIGEST,
+        },
+      },
     ]);
     const done = within(
       within(dialog).getByRole('table', { name: 'Compensation result' }),
@@ -145,6 +154,64 @@ describe('Compensation on the request page', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Run compensation' }),
     ).toBeEnabled();
+  });
+
+  it('shows the 409 of a plan that changed since the dry run and runs the new dry run, to be confirmed again', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const dialog = await openCompensation(user, api);
+    await within(dialog).findByRole('table', {
+      name: 'Compensation plan (dry run)',
+    });
+    const changed =
+      'the compensation plan changed since the dry run you confirmed (confirmed cccccccccccc…, now dddddddddddd…); run the dry run again and review it';
+    api.compensateError = await responseError(409, 'ConflictError', changed);
+    await user.click(within(dialog).getByRole('textbox', { name: /Reason/ }));
+    await user.paste(REASON);
+    await user.click(within(dialog).getByRole('checkbox'));
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Run compensation' }),
+    );
+    const error = await within(dialog).findByTestId('compensation-run-error');
+    expect(error).toHaveTextContent(changed);
+
+    // The backend now plans something else: the operator sees it before anything runs.
+    api.compensateError = undefined;
+    const NEW = `sha256:${'d'.repeat(64)}`;
+    api.compensation.dry = {
+      ...api.compensation.dry,
+      planDigest: NEW,
+      items: api.compensation.dry.items.slice(2),
+    };
+    await user.click(
+      within(error).getByRole('button', { name: 'Run the dry run again' }),
+    );
+    await waitFor(() =>
+      expect(
+        within(
+          within(dialog).getByRole('table', {
+            name: 'Compensation plan (dry run)',
+          }),
+        ).getAllByTestId('compensation-item'),
+      ).toHaveLength(2),
+    );
+    expect(api.compensations.filter(c => c.input.dryRun)).toHaveLength(2);
+    expect(
+      within(dialog).queryByTestId('compensation-run-error'),
+    ).not.toBeInTheDocument();
+    // the new plan is not confirmed yet
+    const confirm = within(dialog).getByRole('checkbox');
+    expect(confirm).not.toBeChecked();
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Run compensation' }),
+    );
+    expect(realRuns(api)).toEqual([]);
+    await user.click(confirm);
+    await user.click(
+      within(dialog).getByRole('button', { name: 'Run compensation' }),
+    );
+    await within(dialog).findByTestId('compensation-result');
+    expect(realRuns(api).map(r => r.input.planDigest)).toEqual([NEW]);
   });
 
   it('offers no compensation for a request that is already compensated', async () => {

@@ -20,8 +20,8 @@ import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { goldenPathsRequestCompensatePermission } from '@internal/plugin-golden-paths-common';
 import {
-  CompensationItem,
   CompensationReport,
+  CompensationResult,
   errorMessage,
   goldenPathsApiRef,
 } from '../api';
@@ -51,7 +51,7 @@ export function compensationError(error: unknown): string {
 }
 
 /** Words for what a dry run says will happen, and what a real run did. */
-const RESULT_WORDS: Record<CompensationItem['result'], string> = {
+const RESULT_WORDS: Record<CompensationResult, string> = {
   would: 'will be done',
   compensated: 'done',
   manual: 'left for a human',
@@ -62,7 +62,7 @@ const RESULT_WORDS: Record<CompensationItem['result'], string> = {
 };
 
 /** Status-chip words, so done and failed items read like other statuses. */
-const RESULT_STATUS: Record<CompensationItem['result'], string> = {
+const RESULT_STATUS: Record<CompensationResult, string> = {
   would: 'pending',
   compensated: 'done',
   manual: 'unknown',
@@ -177,8 +177,10 @@ function ManualNotice(props: { report: CompensationReport }) {
  * Compensation of one request (§8 "Revert"), dry run first: opening the dialog asks the backend
  * for the plan (`dryRun=true`, no write) and shows every item with its rollback class, the
  * irreversible ones called out. Only then can the operator give the reason the real run needs
- * (≥ 10 characters, audited as critical), confirm, and run it; the dialog then shows what was
- * done. The backend's 4xx text is shown as it came (a 403 also names the permission).
+ * (≥ 10 characters, audited as critical), confirm, and run it — bound to the dry run shown by its
+ * `planDigest`; the dialog then shows what was done. The backend's 4xx text is shown as it came
+ * (a 403 also names the permission); a 409 (the plan changed since the dry run, or a task holds
+ * the request) offers to run the dry run again, which must then be reviewed and confirmed anew.
  */
 export function CompensateDialog(props: {
   requestKey: string;
@@ -200,6 +202,8 @@ export function CompensateDialog(props: {
     confirmed?: string;
   }>({});
   const [runError, setRunError] = useState<string>();
+  /** The real run was refused with 409: the plan changed, or a task holds the request. */
+  const [conflict, setConflict] = useState(false);
   const [running, setRunning] = useState(false);
 
   useEffect(() => {
@@ -207,6 +211,10 @@ export function CompensateDialog(props: {
     let active = true;
     setPlan(undefined);
     setPlanError(undefined);
+    // A new dry run must be reviewed again before it runs.
+    setConfirmed(false);
+    setRunError(undefined);
+    setConflict(false);
     api.compensate(requestKey, { dryRun: true }).then(
       report => active && setPlan(report),
       e => active && setPlanError(compensationError(e)),
@@ -233,12 +241,15 @@ export function CompensateDialog(props: {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setRunError(undefined);
-    if (!canRun || !validate()) return;
+    setConflict(false);
+    if (!plan || !canRun || !validate()) return;
     setRunning(true);
     try {
+      // Bound to the dry run shown: the backend refuses (409) when its plan changed since.
       const report = await api.compensate(requestKey, {
         dryRun: false,
         reason: reason.trim(),
+        planDigest: plan.planDigest,
       });
       setRunning(false);
       setResult(report);
@@ -246,6 +257,7 @@ export function CompensateDialog(props: {
     } catch (e) {
       setRunning(false);
       setRunError(compensationError(e));
+      setConflict(ResponseError.is(e) && e.statusCode === 409);
     }
   };
 
@@ -370,7 +382,21 @@ export function CompensateDialog(props: {
           {body}
           {runError && (
             <Box mt={2}>
-              <Alert severity="error" data-testid="compensation-run-error">
+              <Alert
+                severity="error"
+                data-testid="compensation-run-error"
+                action={
+                  conflict ? (
+                    <Button
+                      color="inherit"
+                      size="small"
+                      onClick={() => setPlanAttempt(n => n + 1)}
+                    >
+                      Run the dry run again
+                    </Button>
+                  ) : undefined
+                }
+              >
                 {runError}
               </Alert>
             </Box>

@@ -13,8 +13,8 @@ jest.setTimeout(30_000);
 
 const KEY = 'service-node-http:cart-api';
 
-describe('Compensate… and goldenpaths.request.compensate', () => {
-  it('is disabled while the permission loads, then names it on DENY; the request stays readable', async () => {
+describe('Compensate…, Repair… and goldenpaths.request.compensate', () => {
+  it('are disabled while the permission loads, then name it on DENY; the request stays readable', async () => {
     const permissions = new ManualPermissionApi();
     const api = new FakeGoldenPathsApi();
     await renderWithApi(
@@ -30,6 +30,10 @@ describe('Compensate… and goldenpaths.request.compensate', () => {
       name: `Compensate ${KEY}`,
     });
     expect(compensate).toBeDisabled();
+    const repairs = screen.getAllByRole('button', { name: /^Repair step / });
+    expect(repairs).toHaveLength(2);
+    for (const repair of repairs) expect(repair).toBeDisabled();
+    // One question for both actions: step repair is §8 rollback under the same permission.
     expect(permissions.requests).toEqual(['goldenpaths.request.compensate -']);
     expect(screen.queryByTestId('permission-denied-note')).toBeNull();
 
@@ -38,12 +42,23 @@ describe('Compensate… and goldenpaths.request.compensate', () => {
     );
     const text =
       'You may not compensate requests: it needs goldenpaths.request.compensate.';
-    expect(
-      await screen.findByTestId('permission-denied-note'),
-    ).toHaveTextContent(text);
+    const notes = await screen.findAllByTestId('permission-denied-note');
+    expect(notes.map(n => n.textContent)).toEqual([
+      text,
+      'You may not repair steps: it needs goldenpaths.request.compensate.',
+    ]);
     const denied = screen.getByRole('button', { name: `Compensate ${KEY}` });
     expect(denied).toBeDisabled();
     expect(denied).toHaveAccessibleDescription(text);
+    const repairText =
+      'You may not repair steps: it needs goldenpaths.request.compensate.';
+    for (const name of ['publish-local', 'register']) {
+      const repair = screen.getByRole('button', {
+        name: `Repair step ${name}`,
+      });
+      expect(repair).toBeDisabled();
+      expect(repair).toHaveAccessibleDescription(repairText);
+    }
     expect(screen.getByTestId('request-status')).toHaveTextContent('succeeded');
     // Nothing was asked of the backend's compensation route.
     expect(api.calls).toEqual([`getRequest:${KEY}`]);

@@ -41,6 +41,8 @@ describe('RequestDetailContent', () => {
     ]);
     expect(steps[0]).toHaveTextContent('file:///repos/cart-api.git#abc123');
     expect(steps[0]).toHaveTextContent('2026-11-23 10:00 UTC');
+    // Whole words in a region that scrolls sideways, as the audit trail below.
+    expectScrollingWholeWordsTable('Steps');
 
     // Whole words in a region that scrolls sideways, not "Severit y" on a narrow page.
     expectScrollingWholeWordsTable('Audit trail');
@@ -94,9 +96,9 @@ describe('RequestDetailContent', () => {
     expect(within(effects).getAllByRole('row')[2]).toHaveTextContent(
       'registercatalog.registercomponent:default/promo-apireversible',
     );
-    const decisions = screen.getByRole('table', {
-      name: 'Decisions on apr_01JD0000000000000000000001',
-    });
+    const decisions = expectScrollingWholeWordsTable(
+      'Decisions on apr_01JD0000000000000000000001',
+    );
     const row = within(decisions).getAllByRole('row')[1];
     expect(row).toHaveTextContent('user:default/fatima.haddad');
     expect(row).toHaveTextContent('approved');
@@ -132,7 +134,7 @@ describe('RequestDetailContent', () => {
       await screen.findByRole('heading', { name: 'Drift (1 open)' }),
     ).toBeInTheDocument();
     expect(screen.getByText(/since 2026-11-23 12:00 UTC/)).toBeInTheDocument();
-    const [row] = within(screen.getByRole('table', { name: 'Drift' }))
+    const [row] = within(expectScrollingWholeWordsTable('Drift'))
       .getAllByRole('row')
       .slice(1);
     expect(row).toHaveTextContent(

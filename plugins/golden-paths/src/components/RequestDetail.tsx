@@ -4,7 +4,6 @@ import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
@@ -27,6 +26,8 @@ import {
   DriftMismatch,
   goldenPathsApiRef,
   RequestDetail,
+  RequestStep,
+  StepRepairResult,
 } from '../api';
 import {
   COMPENSATE_PERMISSION,
@@ -37,9 +38,11 @@ import { ANSWER_LABELS } from './DecisionDialog';
 import { durationUntil, formatInstant } from './format';
 import { PlanView } from './PlanView';
 import { PluginNav } from './PluginNav';
+import { RepairStepDialog, repairOutcome } from './RepairStepDialog';
 import { StatusChip } from './StatusChip';
 import {
   DeniedNote,
+  PermissionGate,
   ScrollRegion,
   useAsyncResult,
   usePermissionGate,
@@ -58,6 +61,8 @@ const useStyles = makeStyles(theme => ({
     '& dd': { margin: 0 },
   },
   mono: { fontFamily: 'monospace', wordBreak: 'break-all' },
+  // in a table that keeps words whole and scrolls sideways: no break inside a ref
+  monoCell: { fontFamily: 'monospace' },
 }));
 
 /** Minimum widths that keep the audit trail's words whole; a narrower page scrolls it sideways. */
@@ -69,6 +74,36 @@ const AUDIT_COLUMN_MIN_WIDTH = {
   step: '6rem',
   actor: '8rem',
   outcome: '8rem',
+} as const;
+
+/** Minimum widths of the decisions table: whole words, scrolled sideways on a narrow page. */
+const DECISION_COLUMN_MIN_WIDTH = {
+  route: '12rem',
+  approver: '12rem',
+  decision: '8rem',
+  reason: '14rem',
+  confirmed: '14rem',
+  decided: '10rem',
+} as const;
+
+/** Minimum widths of the drift table. */
+const DRIFT_COLUMN_MIN_WIDTH = {
+  check: '9rem',
+  target: '12rem',
+  recorded: '8rem',
+  found: '8rem',
+  detail: '14rem',
+} as const;
+
+/** Minimum widths of the steps table. */
+const STEP_COLUMN_MIN_WIDTH = {
+  step: '8rem',
+  status: '7rem',
+  attempt: '5rem',
+  started: '10rem',
+  finished: '10rem',
+  effect: '14rem',
+  repair: '7rem',
 } as const;
 
 /** The plan the request is bound to: its current digest's approval, else the outputs' plan. */
@@ -141,39 +176,67 @@ function ApprovalSection(props: { approval: Approval }) {
       {a.decisions.length === 0 ? (
         <Typography variant="body2">No decision yet.</Typography>
       ) : (
-        <Table size="small" aria-label={`Decisions on ${a.id}`}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Route</TableCell>
-              <TableCell>Approver</TableCell>
-              <TableCell>Decision</TableCell>
-              <TableCell>Reason</TableCell>
-              <TableCell>Confirmed</TableCell>
-              <TableCell>Decided</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {a.decisions.map(d => (
-              <TableRow key={d.route}>
-                <TableCell>{d.route}</TableCell>
-                <TableCell>{d.approver}</TableCell>
-                <TableCell>
-                  <StatusChip
-                    status={d.decision === 'approve' ? 'approved' : 'rejected'}
-                  />
-                  {d.breakGlass ? ' break-glass' : ''}
-                </TableCell>
-                <TableCell>{d.reason}</TableCell>
-                <TableCell>
-                  {DECISION_ANSWERS.filter(k => d.answers?.[k])
-                    .map(k => ANSWER_LABELS[k])
-                    .join('; ') || 'none'}
-                </TableCell>
-                <TableCell>{formatInstant(d.decidedAt)}</TableCell>
+        <ScrollRegion label={`Decisions on ${a.id}`}>
+          <Table size="small" aria-label={`Decisions on ${a.id}`}>
+            <TableHead>
+              <TableRow>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.route }}
+                >
+                  Route
+                </WholeWordsCell>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.approver }}
+                >
+                  Approver
+                </WholeWordsCell>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.decision }}
+                >
+                  Decision
+                </WholeWordsCell>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.reason }}
+                >
+                  Reason
+                </WholeWordsCell>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.confirmed }}
+                >
+                  Confirmed
+                </WholeWordsCell>
+                <WholeWordsCell
+                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.decided }}
+                >
+                  Decided
+                </WholeWordsCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHead>
+            <TableBody>
+              {a.decisions.map(d => (
+                <TableRow key={d.route}>
+                  <WholeWordsCell>{d.route}</WholeWordsCell>
+                  <WholeWordsCell>{d.approver}</WholeWordsCell>
+                  <WholeWordsCell>
+                    <StatusChip
+                      status={
+                        d.decision === 'approve' ? 'approved' : 'rejected'
+                      }
+                    />
+                    {d.breakGlass ? ' break-glass' : ''}
+                  </WholeWordsCell>
+                  <WholeWordsCell>{d.reason}</WholeWordsCell>
+                  <WholeWordsCell>
+                    {DECISION_ANSWERS.filter(k => d.answers?.[k])
+                      .map(k => ANSWER_LABELS[k])
+                      .join('; ') || 'none'}
+                  </WholeWordsCell>
+                  <WholeWordsCell>{formatInstant(d.decidedAt)}</WholeWordsCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </ScrollRegion>
       )}
     </Box>
   );
@@ -200,28 +263,52 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
         {since ? ` (since ${formatInstant(since)})` : ''}. Nothing is fixed
         automatically.
       </Typography>
-      <Table size="small" aria-label="Drift">
-        <TableHead>
-          <TableRow>
-            <TableCell>Check</TableCell>
-            <TableCell>Target</TableCell>
-            <TableCell>Recorded</TableCell>
-            <TableCell>Found</TableCell>
-            <TableCell>Detail</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {open.map(m => (
-            <TableRow key={m.id} data-testid="drift-row">
-              <TableCell>{m.check}</TableCell>
-              <TableCell className={classes.mono}>{m.target}</TableCell>
-              <TableCell>{m.expected}</TableCell>
-              <TableCell>{m.observed}</TableCell>
-              <TableCell>{m.message}</TableCell>
+      <ScrollRegion label="Drift">
+        <Table size="small" aria-label="Drift">
+          <TableHead>
+            <TableRow>
+              <WholeWordsCell
+                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.check }}
+              >
+                Check
+              </WholeWordsCell>
+              <WholeWordsCell
+                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.target }}
+              >
+                Target
+              </WholeWordsCell>
+              <WholeWordsCell
+                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.recorded }}
+              >
+                Recorded
+              </WholeWordsCell>
+              <WholeWordsCell
+                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.found }}
+              >
+                Found
+              </WholeWordsCell>
+              <WholeWordsCell
+                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.detail }}
+              >
+                Detail
+              </WholeWordsCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {open.map(m => (
+              <TableRow key={m.id} data-testid="drift-row">
+                <WholeWordsCell>{m.check}</WholeWordsCell>
+                <WholeWordsCell className={classes.monoCell}>
+                  {m.target}
+                </WholeWordsCell>
+                <WholeWordsCell>{m.expected}</WholeWordsCell>
+                <WholeWordsCell>{m.observed}</WholeWordsCell>
+                <WholeWordsCell>{m.message}</WholeWordsCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollRegion>
     </Paper>
   );
 }
@@ -234,10 +321,9 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
 function CompensateButton(props: {
   requestKey: string;
   onCompensate: () => void;
+  gate: PermissionGate;
 }) {
-  const gate = usePermissionGate({
-    permission: goldenPathsRequestCompensatePermission,
-  });
+  const { gate } = props;
   const deniedId = useId();
   return (
     <Box mt={1}>
@@ -270,10 +356,17 @@ export function RequestDetailView(props: {
   detail: RequestDetail;
   /** Opens the compensation (dry run first); absent: no action is offered. */
   onCompensate?: () => void;
+  /** Opens the repair of one step (§8 step 3); absent: no action is offered. */
+  onRepair?: (step: RequestStep) => void;
 }) {
-  const { detail, onCompensate } = props;
+  const { detail, onCompensate, onRepair } = props;
   const { request: r, steps, approvals, events } = detail;
   const classes = useStyles();
+  // Compensation and step repair are both §8 rollback, under the one permission (§6.4).
+  const gate = usePermissionGate({
+    permission: goldenPathsRequestCompensatePermission,
+  });
+  const repairDeniedId = useId();
   const plan = planOf(detail);
   return (
     <>
@@ -328,6 +421,7 @@ export function RequestDetailView(props: {
           <CompensateButton
             requestKey={r.requestKey}
             onCompensate={onCompensate}
+            gate={gate}
           />
         )}
       </Paper>
@@ -362,38 +456,101 @@ export function RequestDetailView(props: {
         {steps.length === 0 ? (
           <Typography variant="body2">No step has run yet.</Typography>
         ) : (
-          <Table size="small" aria-label="Steps">
-            <TableHead>
-              <TableRow>
-                <TableCell>Step</TableCell>
-                <TableCell>Status</TableCell>
-                <TableCell>Attempt</TableCell>
-                <TableCell>Started</TableCell>
-                <TableCell>Finished</TableCell>
-                <TableCell>Effect</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {steps.map(s => (
-                <TableRow key={s.stepId} data-testid="step-row">
-                  <TableCell component="th" scope="row">
-                    {s.stepId}
-                  </TableCell>
-                  <TableCell>
-                    <StatusChip status={s.status} />
-                  </TableCell>
-                  <TableCell>{s.attempt}</TableCell>
-                  <TableCell>{formatInstant(s.startedAt)}</TableCell>
-                  <TableCell>
-                    {s.finishedAt ? formatInstant(s.finishedAt) : '—'}
-                  </TableCell>
-                  <TableCell className={classes.mono}>
-                    {s.effectRef ?? '—'}
-                  </TableCell>
+          <ScrollRegion label="Steps">
+            <Table size="small" aria-label="Steps">
+              <TableHead>
+                <TableRow>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.step }}
+                  >
+                    Step
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.status }}
+                  >
+                    Status
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.attempt }}
+                  >
+                    Attempt
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.started }}
+                  >
+                    Started
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.finished }}
+                  >
+                    Finished
+                  </WholeWordsCell>
+                  <WholeWordsCell
+                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.effect }}
+                  >
+                    Effect
+                  </WholeWordsCell>
+                  {onRepair && (
+                    <WholeWordsCell
+                      style={{ minWidth: STEP_COLUMN_MIN_WIDTH.repair }}
+                    >
+                      Repair
+                    </WholeWordsCell>
+                  )}
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {steps.map(s => (
+                  <TableRow key={s.stepId} data-testid="step-row">
+                    <WholeWordsCell component="th" scope="row">
+                      {s.stepId}
+                    </WholeWordsCell>
+                    <WholeWordsCell>
+                      <StatusChip status={s.status} />
+                    </WholeWordsCell>
+                    <WholeWordsCell>{s.attempt}</WholeWordsCell>
+                    <WholeWordsCell>
+                      {formatInstant(s.startedAt)}
+                    </WholeWordsCell>
+                    <WholeWordsCell>
+                      {s.finishedAt ? formatInstant(s.finishedAt) : '—'}
+                    </WholeWordsCell>
+                    <WholeWordsCell className={classes.monoCell}>
+                      {s.effectRef ?? '—'}
+                    </WholeWordsCell>
+                    {onRepair && (
+                      <WholeWordsCell>
+                        <Button
+                          size="small"
+                          variant="outlined"
+                          onClick={() => onRepair(s)}
+                          aria-label={`Repair step ${s.stepId}`}
+                          disabled={gate.disabled}
+                          aria-describedby={
+                            gate.denied ? repairDeniedId : undefined
+                          }
+                        >
+                          Repair…
+                        </Button>
+                      </WholeWordsCell>
+                    )}
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollRegion>
+        )}
+        {onRepair && steps.length > 0 && (
+          <Typography variant="body2" color="textSecondary">
+            Repair marks a step compensated or fixes its effect_ref by hand (§8
+            step 3), with a reason audited as critical (needs{' '}
+            {COMPENSATE_PERMISSION}).
+          </Typography>
+        )}
+        {onRepair && steps.length > 0 && gate.denied && (
+          <DeniedNote id={repairDeniedId}>
+            {`You may not repair steps: it needs ${COMPENSATE_PERMISSION}.`}
+          </DeniedNote>
         )}
       </Paper>
 
@@ -493,6 +650,8 @@ export function RequestDetailContent(props: {
   const api = useApi(goldenPathsApiRef);
   const [compensating, setCompensating] = useState(false);
   const [done, setDone] = useState<CompensationReport>();
+  const [repairing, setRepairing] = useState<RequestStep>();
+  const [repaired, setRepaired] = useState<StepRepairResult>();
   const result = useAsyncResult(
     () =>
       requestKey
@@ -522,6 +681,7 @@ export function RequestDetailContent(props: {
       <RequestDetailView
         detail={result.value!}
         onCompensate={() => setCompensating(true)}
+        onRepair={step => setRepairing(step)}
       />
     );
   return (
@@ -543,7 +703,30 @@ export function RequestDetailContent(props: {
           </Alert>
         </Box>
       )}
+      {repaired && (
+        <Box mb={2}>
+          <Alert
+            severity={repaired.changed ? 'success' : 'info'}
+            onClose={() => setRepaired(undefined)}
+            data-testid="repair-done"
+          >
+            {repairOutcome(repaired)}
+          </Alert>
+        </Box>
+      )}
       {body}
+      {requestKey && repairing && (
+        <RepairStepDialog
+          requestKey={requestKey}
+          step={repairing}
+          onClose={() => setRepairing(undefined)}
+          onRepaired={outcome => {
+            setRepairing(undefined);
+            setRepaired(outcome);
+            result.refresh();
+          }}
+        />
+      )}
       {requestKey && compensating && (
         <CompensateDialog
           requestKey={requestKey}

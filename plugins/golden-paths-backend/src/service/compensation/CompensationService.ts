@@ -4,6 +4,13 @@ import type {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import {
+  compensationPlanDigest,
+  digestPrefix,
+  type CompensationItemResult,
+  type CompensationReport,
+  type CompensationResult,
+} from '@internal/plugin-golden-paths-common';
 import path from 'node:path';
 import { ulid } from 'ulid';
 import {
@@ -25,45 +32,25 @@ import {
 /** The default of `goldenPaths.publish.local.root` (§9), as the scaffolder module reads it. */
 export const DEFAULT_LOCAL_ROOT = './.data/golden-paths/repos';
 
-/** What happened to one plan item. */
-export type CompensationResult =
-  /** Dry run: a real run would do it. */
-  | 'would'
-  /** Done by this run. */
-  | 'compensated'
-  /** Listed for a human. */
-  | 'manual'
-  /** A safety check refused the automated action. */
-  | 'refused'
-  /** The automated action failed. */
-  | 'failed'
-  /** Not done (already compensated, or what it depends on did not happen). */
-  | 'skipped'
-  /** Nothing to undo. */
-  | 'nothing';
+// The report's types are golden-paths-common's: the frontend's client reads the same ones.
+export type { CompensationItemResult, CompensationReport, CompensationResult };
 
-export interface CompensationItemResult extends CompensationItem {
-  result: CompensationResult;
-  detail?: string;
+/** The digest of what a dry run says would act: the items whose result is `would`. */
+function actingDigest(
+  requestKey: string,
+  items: readonly CompensationItemResult[],
+): string {
+  return compensationPlanDigest(
+    requestKey,
+    items.filter(i => i.result === 'would'),
+  );
 }
 
-/** The answer of `POST /requests/:key/compensate`. */
-export interface CompensationReport {
-  requestKey: string;
-  dryRun: boolean;
-  /** Status when planned. */
-  statusBefore: string;
-  /** Status afterwards (unchanged by a dry run). */
-  status: string;
-  empty: boolean;
-  abandoned: boolean;
-  message: string;
-  items: CompensationItemResult[];
-  warnings: string[];
-  /** Automated items refused or failed (the request then keeps its status). */
-  failed: number;
-  /** False when a real run found the request already compensated and changed nothing. */
-  acted: boolean;
+/** The 409 of a real run whose plan is not the dry run the operator confirmed. */
+export function planChangedMessage(confirmed: string, now: string): string {
+  return `the compensation plan changed since the dry run you confirmed (confirmed ${digestPrefix(
+    confirmed,
+  )}…, now ${digestPrefix(now)}…); run the dry run again and review it`;
 }
 
 /**
@@ -110,6 +97,11 @@ export class CompensationService {
   async run(p: {
     requestKey: string;
     dryRun: boolean;
+    /**
+     * A real run: the `planDigest` of the dry run the operator confirmed. The run acts only when
+     * the plan planned afresh has the same digest (409 otherwise, before anything acts).
+     */
+    planDigest?: string;
     credentials: BackstageCredentials;
     now: string;
   }): Promise<CompensationReport> {
@@ -128,27 +120,7 @@ export class CompensationService {
 
     if (p.dryRun || request.status === 'compensated') {
       const plan = await this.plan(request);
-      const items = await Promise.all(
-        plan.items.map(item => this.dryItem(item, p.requestKey)),
-      );
-      for (const item of items) {
-        const carrier = items.find(c => c.stepId === item.dependsOn);
-        if (
-          item.plan === 'with-repository' &&
-          carrier &&
-          carrier.result !== 'would' &&
-          carrier.plan !== 'already-compensated'
-        ) {
-          item.result = 'manual';
-          item.detail = `${carrier.target} would not be deleted, so ${item.target} would stay in the catalog`;
-        }
-      }
-      const failed = items.filter(i => i.result === 'refused').length;
-      const close = items.find(i => i.stepId === LEDGER_ITEM);
-      if (close && failed > 0) {
-        close.result = 'skipped';
-        close.detail = `would stay ${request.status}: ${failed} item(s) would be refused`;
-      }
+      const { items, failed } = await this.dryRun(plan, request);
       return {
         requestKey: p.requestKey,
         dryRun: p.dryRun,
@@ -161,6 +133,7 @@ export class CompensationService {
         warnings: plan.empty ? [] : warnings,
         failed,
         acted: false,
+        planDigest: actingDigest(p.requestKey, items),
       };
     }
 
@@ -187,6 +160,18 @@ export class CompensationService {
 
     try {
       const plan = await this.plan(request);
+      // Bound to the dry run the operator confirmed: planned again under the lease (nothing else
+      // changes the request's steps meanwhile) with the same reads, compared before any item
+      // acts. A mismatch releases the lease below and records nothing.
+      const fresh = actingDigest(
+        p.requestKey,
+        (await this.dryRun(plan, request)).items,
+      );
+      if (fresh !== p.planDigest) {
+        throw new ConflictError(
+          planChangedMessage(p.planDigest ?? 'none', fresh),
+        );
+      }
       // Entities that leave with a repository are settled after the repository's deletion; the
       // report keeps the plan's order.
       const results = new Map<CompensationItem, CompensationItemResult>();
@@ -243,6 +228,7 @@ export class CompensationService {
         warnings: [],
         failed: finished ? failed : failed + 1,
         acted: true,
+        planDigest: fresh,
       };
     } catch (e) {
       // Release the lease without a status change; the items done so far are marked.
@@ -251,6 +237,38 @@ export class CompensationService {
         .catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * The dry run of a plan: each item's reads, no write. An entity leaving with a repository that
+   * would not be deleted stays (manual), and a refusal keeps the request's status.
+   */
+  private async dryRun(
+    plan: CompensationPlan,
+    request: RequestRecord,
+  ): Promise<{ items: CompensationItemResult[]; failed: number }> {
+    const items = await Promise.all(
+      plan.items.map(item => this.dryItem(item, request.requestKey)),
+    );
+    for (const item of items) {
+      const carrier = items.find(c => c.stepId === item.dependsOn);
+      if (
+        item.plan === 'with-repository' &&
+        carrier &&
+        carrier.result !== 'would' &&
+        carrier.plan !== 'already-compensated'
+      ) {
+        item.result = 'manual';
+        item.detail = `${carrier.target} would not be deleted, so ${item.target} would stay in the catalog`;
+      }
+    }
+    const failed = items.filter(i => i.result === 'refused').length;
+    const close = items.find(i => i.stepId === LEDGER_ITEM);
+    if (close && failed > 0) {
+      close.result = 'skipped';
+      close.detail = `would stay ${request.status}: ${failed} item(s) would be refused`;
+    }
+    return { items, failed };
   }
 
   /** A dry run of one item: the reads a real run would do, no write. */

@@ -1,35 +1,17 @@
+import type {
+  CompensationClass,
+  CompensationItem,
+  CompensationPlanAction,
+} from '@internal/plugin-golden-paths-common';
 import path from 'node:path';
 
 // The compensation plan of golden-paths.md §8 "Revert": the completed steps of a request in
 // reverse completion order, each with its compensation class (§4.1 table, §4.9) and what this
-// build does about it. Pure: no I/O, no clock. What can really be checked (the repository on disk,
+// build does about it (the item types are golden-paths-common's, shared with the frontend).
+// Pure: no I/O, no clock. What can really be checked (the repository on disk,
 // the catalog) is checked when the plan runs (`CompensationService`).
 
-/** Compensation classes of 77 (§4.9), plus `none` for steps without an external effect. */
-export type CompensationClass =
-  | 'reversible'
-  | 'compensating'
-  | 'irreversible'
-  | 'none';
-
-/** What the plan does for one item. */
-export type CompensationPlanAction =
-  /** Nothing to undo (workspace only, or no external effect). */
-  | 'nothing'
-  /** Delete the bare repository this request created under `goldenPaths.publish.local.root`. */
-  | 'delete-local-repository'
-  /** Local provider: the entities leave the catalog with the repository (`dependsOn`). */
-  | 'with-repository'
-  /** `DELETE /api/catalog/locations/:id` on behalf of the caller. */
-  | 'remove-catalog-location'
-  /** The request's pending approvals become `superseded`. */
-  | 'supersede-approvals'
-  /** The request becomes `compensated` (abandoned when nothing was created). */
-  | 'close-request'
-  /** Listed for a human; never done automatically in this build. */
-  | 'manual'
-  /** An earlier run already compensated this step. */
-  | 'already-compensated';
+export type { CompensationClass, CompensationItem, CompensationPlanAction };
 
 /** `effect_ref` of a local-mode register (`golden-paths-local:<entityRef>`). */
 export const LOCAL_LOCATION_PREFIX = 'golden-paths-local:';
@@ -52,36 +34,6 @@ export const ACTIONS = {
   lifecycle: 'goldenpath:lifecycle',
   ledgerClose: 'goldenpath:ledger:close',
 } as const;
-
-/** One line of the plan. */
-export interface CompensationItem {
-  /** The ledger step id, or `approvals` / `ledger` for the request-level items. */
-  stepId: string;
-  /** The action id that ran the step (`unknown` when neither recorded nor inferable). */
-  action: string;
-  class: CompensationClass;
-  plan: CompensationPlanAction;
-  /** True when a real run performs it; false for what is listed for a human. */
-  automated: boolean;
-  /** The step's status in the ledger (request-level items have none). */
-  stepStatus?: string;
-  /** What the item acts on: repository path or URL, location id, entity ref, resource. */
-  target?: string;
-  /** The commit publish recorded (`effect_ref` = `<remote>@<commit>`). */
-  commitSha?: string;
-  finishedAt?: string;
-  /** What happens, or what a human has to do. */
-  description: string;
-  /**
-   * Set when a safety rule refuses the automated action already at plan time (a repository
-   * path outside the local root). A refused item keeps the request from becoming `compensated`.
-   */
-  refusal?: string;
-  /** `with-repository`: the step whose repository deletion takes this step's entities along. */
-  dependsOn?: string;
-  /** `supersede-approvals`: the pending approvals. */
-  approvalIds?: string[];
-}
 
 /** The plan for one request. */
 export interface CompensationPlan {
