@@ -11,7 +11,6 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -25,7 +24,11 @@ import {
   errorMessage,
   goldenPathsApiRef,
 } from '../api';
-import { ScrollRegion, WholeWordsCell } from '@internal/suite-react';
+import {
+  ScrollRegion,
+  WholeWordsCell,
+  WholeWordsHead,
+} from '@internal/suite-react';
 import { MIN_REASON, reasonError } from './reason';
 import { StatusChip } from './StatusChip';
 
@@ -72,37 +75,28 @@ const RESULT_STATUS: Record<CompensationResult, string> = {
   nothing: 'skipped',
 };
 
-/** Minimum widths that keep each column's words whole; a narrower dialog scrolls the table sideways. */
-const COLUMN_MIN_WIDTH = {
-  step: '9rem',
-  rollbackClass: '9rem',
-  whatHappens: '14rem',
-  result: '7rem',
-} as const;
+/** The columns with the least width that keeps their words whole; a narrower dialog scrolls the table sideways (the last column, the result, is named by the kind of run). */
+const COLUMNS = [
+  { label: 'Step', minWidth: '9rem' },
+  { label: 'Rollback class', minWidth: '9rem' },
+  { label: 'What happens', minWidth: '14rem' },
+] as const;
 
 function ItemsTable(props: { report: CompensationReport; label: string }) {
   const { report, label } = props;
   return (
     <ScrollRegion label={label}>
       <Table size="small" aria-label={label}>
-        <TableHead>
-          <TableRow>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.step }}>
-              Step
-            </WholeWordsCell>
-            <WholeWordsCell
-              style={{ minWidth: COLUMN_MIN_WIDTH.rollbackClass }}
-            >
-              Rollback class
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.whatHappens }}>
-              What happens
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.result }}>
-              {report.dryRun ? 'Dry run' : 'Result'}
-            </WholeWordsCell>
-          </TableRow>
-        </TableHead>
+        <WholeWordsHead
+          columns={[
+            ...COLUMNS,
+            {
+              label: report.dryRun ? 'Dry run' : 'Result',
+              key: 'result',
+              minWidth: '7rem',
+            },
+          ]}
+        />
         <TableBody>
           {report.items.map(item => (
             <TableRow key={item.stepId} data-testid="compensation-item">

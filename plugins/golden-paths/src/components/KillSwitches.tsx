@@ -4,7 +4,6 @@ import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -37,6 +36,7 @@ import {
   useAsyncResult,
   usePermissionGate,
   WholeWordsCell,
+  WholeWordsHead,
 } from '@internal/suite-react';
 
 /** One line of the table: a switch from one source. */
@@ -115,17 +115,17 @@ interface ManageGate extends PermissionGate {
   deniedId: string;
 }
 
-/** Minimum widths that keep each column's words whole; a narrower page scrolls the table sideways. */
-const COLUMN_MIN_WIDTH = {
-  scope: '6rem',
-  id: '10rem',
-  state: '7rem',
-  reason: '12rem',
-  since: '10rem',
-  until: '8rem',
-  source: '6rem',
-  action: '8rem',
-} as const;
+/** The columns, each with the least width that keeps its words whole; a narrower page scrolls the table sideways. */
+const COLUMNS = [
+  { label: 'Scope', minWidth: '6rem' },
+  { label: 'Id', minWidth: '10rem' },
+  { label: 'State', minWidth: '7rem' },
+  { label: 'Reason', minWidth: '12rem' },
+  { label: 'Since', minWidth: '10rem' },
+  { label: 'Until', minWidth: '8rem' },
+  { label: 'Source', minWidth: '6rem' },
+  { label: 'Action', minWidth: '8rem' },
+] as const;
 
 function SwitchesTable(props: {
   rows: KillSwitchRow[];
@@ -136,34 +136,7 @@ function SwitchesTable(props: {
   return (
     <ScrollRegion label="Kill switches">
       <Table size="small" aria-label="Kill switches">
-        <TableHead>
-          <TableRow>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.scope }}>
-              Scope
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.id }}>
-              Id
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.state }}>
-              State
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.reason }}>
-              Reason
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.since }}>
-              Since
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.until }}>
-              Until
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.source }}>
-              Source
-            </WholeWordsCell>
-            <WholeWordsCell style={{ minWidth: COLUMN_MIN_WIDTH.action }}>
-              Action
-            </WholeWordsCell>
-          </TableRow>
-        </TableHead>
+        <WholeWordsHead columns={COLUMNS} />
         <TableBody>
           {rows.map(row => {
             const name = row.scope === 'all' ? 'all golden paths' : row.id;

@@ -4,7 +4,6 @@ import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
@@ -47,6 +46,7 @@ import {
   useAsyncResult,
   usePermissionGate,
   WholeWordsCell,
+  WholeWordsHead,
 } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
@@ -65,46 +65,48 @@ const useStyles = makeStyles(theme => ({
   monoCell: { fontFamily: 'monospace' },
 }));
 
-/** Minimum widths that keep the audit trail's words whole; a narrower page scrolls it sideways. */
-const AUDIT_COLUMN_MIN_WIDTH = {
-  at: '10rem',
-  event: '10rem',
-  severity: '6rem',
-  action: '8rem',
-  step: '6rem',
-  actor: '8rem',
-  outcome: '8rem',
-} as const;
+/** The audit trail's columns, each with the least width that keeps its words whole; a narrower page scrolls it sideways. */
+const AUDIT_COLUMNS = [
+  { label: 'At', minWidth: '10rem' },
+  { label: 'Event', minWidth: '10rem' },
+  { label: 'Severity', minWidth: '6rem' },
+  { label: 'Action', minWidth: '8rem' },
+  { label: 'Step', minWidth: '6rem' },
+  { label: 'Actor', minWidth: '8rem' },
+  { label: 'Outcome', minWidth: '8rem' },
+] as const;
 
-/** Minimum widths of the decisions table: whole words, scrolled sideways on a narrow page. */
-const DECISION_COLUMN_MIN_WIDTH = {
-  route: '12rem',
-  approver: '12rem',
-  decision: '8rem',
-  reason: '14rem',
-  confirmed: '14rem',
-  decided: '10rem',
-} as const;
+/** The decisions table's columns: whole words, scrolled sideways on a narrow page. */
+const DECISION_COLUMNS = [
+  { label: 'Route', minWidth: '12rem' },
+  { label: 'Approver', minWidth: '12rem' },
+  { label: 'Decision', minWidth: '8rem' },
+  { label: 'Reason', minWidth: '14rem' },
+  { label: 'Confirmed', minWidth: '14rem' },
+  { label: 'Decided', minWidth: '10rem' },
+] as const;
 
-/** Minimum widths of the drift table. */
-const DRIFT_COLUMN_MIN_WIDTH = {
-  check: '9rem',
-  target: '12rem',
-  recorded: '8rem',
-  found: '8rem',
-  detail: '14rem',
-} as const;
+/** The drift table's columns. */
+const DRIFT_COLUMNS = [
+  { label: 'Check', minWidth: '9rem' },
+  { label: 'Target', minWidth: '12rem' },
+  { label: 'Recorded', minWidth: '8rem' },
+  { label: 'Found', minWidth: '8rem' },
+  { label: 'Detail', minWidth: '14rem' },
+] as const;
 
-/** Minimum widths of the steps table. */
-const STEP_COLUMN_MIN_WIDTH = {
-  step: '8rem',
-  status: '7rem',
-  attempt: '5rem',
-  started: '10rem',
-  finished: '10rem',
-  effect: '14rem',
-  repair: '7rem',
-} as const;
+/** The steps table's columns (without the operator's Repair column). */
+const STEP_COLUMNS = [
+  { label: 'Step', minWidth: '8rem' },
+  { label: 'Status', minWidth: '7rem' },
+  { label: 'Attempt', minWidth: '5rem' },
+  { label: 'Started', minWidth: '10rem' },
+  { label: 'Finished', minWidth: '10rem' },
+  { label: 'Effect', minWidth: '14rem' },
+] as const;
+
+/** The steps table's last column, shown to operators who may repair steps. */
+const REPAIR_COLUMN = { label: 'Repair', minWidth: '7rem' } as const;
 
 /** The plan the request is bound to: its current digest's approval, else the outputs' plan. */
 export function planOf(detail: RequestDetail): ApprovalPlan | undefined {
@@ -178,40 +180,7 @@ function ApprovalSection(props: { approval: Approval }) {
       ) : (
         <ScrollRegion label={`Decisions on ${a.id}`}>
           <Table size="small" aria-label={`Decisions on ${a.id}`}>
-            <TableHead>
-              <TableRow>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.route }}
-                >
-                  Route
-                </WholeWordsCell>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.approver }}
-                >
-                  Approver
-                </WholeWordsCell>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.decision }}
-                >
-                  Decision
-                </WholeWordsCell>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.reason }}
-                >
-                  Reason
-                </WholeWordsCell>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.confirmed }}
-                >
-                  Confirmed
-                </WholeWordsCell>
-                <WholeWordsCell
-                  style={{ minWidth: DECISION_COLUMN_MIN_WIDTH.decided }}
-                >
-                  Decided
-                </WholeWordsCell>
-              </TableRow>
-            </TableHead>
+            <WholeWordsHead columns={DECISION_COLUMNS} />
             <TableBody>
               {a.decisions.map(d => (
                 <TableRow key={d.route}>
@@ -265,35 +234,7 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
       </Typography>
       <ScrollRegion label="Drift">
         <Table size="small" aria-label="Drift">
-          <TableHead>
-            <TableRow>
-              <WholeWordsCell
-                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.check }}
-              >
-                Check
-              </WholeWordsCell>
-              <WholeWordsCell
-                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.target }}
-              >
-                Target
-              </WholeWordsCell>
-              <WholeWordsCell
-                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.recorded }}
-              >
-                Recorded
-              </WholeWordsCell>
-              <WholeWordsCell
-                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.found }}
-              >
-                Found
-              </WholeWordsCell>
-              <WholeWordsCell
-                style={{ minWidth: DRIFT_COLUMN_MIN_WIDTH.detail }}
-              >
-                Detail
-              </WholeWordsCell>
-            </TableRow>
-          </TableHead>
+          <WholeWordsHead columns={DRIFT_COLUMNS} />
           <TableBody>
             {open.map(m => (
               <TableRow key={m.id} data-testid="drift-row">
@@ -458,47 +399,11 @@ export function RequestDetailView(props: {
         ) : (
           <ScrollRegion label="Steps">
             <Table size="small" aria-label="Steps">
-              <TableHead>
-                <TableRow>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.step }}
-                  >
-                    Step
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.status }}
-                  >
-                    Status
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.attempt }}
-                  >
-                    Attempt
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.started }}
-                  >
-                    Started
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.finished }}
-                  >
-                    Finished
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: STEP_COLUMN_MIN_WIDTH.effect }}
-                  >
-                    Effect
-                  </WholeWordsCell>
-                  {onRepair && (
-                    <WholeWordsCell
-                      style={{ minWidth: STEP_COLUMN_MIN_WIDTH.repair }}
-                    >
-                      Repair
-                    </WholeWordsCell>
-                  )}
-                </TableRow>
-              </TableHead>
+              <WholeWordsHead
+                columns={
+                  onRepair ? [...STEP_COLUMNS, REPAIR_COLUMN] : STEP_COLUMNS
+                }
+              />
               <TableBody>
                 {steps.map(s => (
                   <TableRow key={s.stepId} data-testid="step-row">
@@ -582,45 +487,7 @@ export function RequestDetailView(props: {
         ) : (
           <ScrollRegion label="Audit trail">
             <Table size="small" aria-label="Audit trail">
-              <TableHead>
-                <TableRow>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.at }}
-                  >
-                    At
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.event }}
-                  >
-                    Event
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.severity }}
-                  >
-                    Severity
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.action }}
-                  >
-                    Action
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.step }}
-                  >
-                    Step
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.actor }}
-                  >
-                    Actor
-                  </WholeWordsCell>
-                  <WholeWordsCell
-                    style={{ minWidth: AUDIT_COLUMN_MIN_WIDTH.outcome }}
-                  >
-                    Outcome
-                  </WholeWordsCell>
-                </TableRow>
-              </TableHead>
+              <WholeWordsHead columns={AUDIT_COLUMNS} />
               <TableBody>
                 {events.map(e => (
                   <TableRow key={e.id} data-testid="event-row">
