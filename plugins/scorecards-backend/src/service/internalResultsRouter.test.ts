@@ -204,6 +204,11 @@ describe.each(databases.eachSupportedId())(
           { results: [{ ...good, evaluatedAt: 'yesterday' }] },
           'results[0].evaluatedAt must be an ISO-8601 UTC timestamp (got "yesterday")',
         ],
+        // A day that does not exist: Date.parse would store it as 2 March.
+        [
+          { results: [{ ...good, evaluatedAt: '2026-02-30T00:00:00Z' }] },
+          'results[0].evaluatedAt must be an ISO-8601 UTC timestamp (got "2026-02-30T00:00:00Z")',
+        ],
         [
           { results: [{ ...good, entityHash: 'x' }] },
           'results[0].entityHash must be 16 lowercase hex digits (hashEntity of the entity)',

@@ -14,7 +14,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
-import { FULL_REF, jsonObjectBody } from '@internal/suite-node';
+import { FULL_REF, isIsoInstant, jsonObjectBody } from '@internal/suite-node';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
 export const MAX_RESULTS_PER_REQUEST = 500;
@@ -106,13 +106,10 @@ const fullRef = () =>
     .transform(v => v.toLowerCase());
 const isoTime = () =>
   text()
-    .refine(
-      v => !Number.isNaN(Date.parse(v)) && /T.*(Z|[+-]\d\d:?\d\d)$/.test(v),
-      {
-        error: iss =>
-          `must be an ISO-8601 UTC timestamp (got ${got(iss.input)})`,
-      },
-    )
+    // With a zone, naming a day that exists (Date.parse alone rolls 2026-02-30 over to 2 March).
+    .refine(isIsoInstant, {
+      error: iss => `must be an ISO-8601 UTC timestamp (got ${got(iss.input)})`,
+    })
     .transform(v => new Date(v).toISOString());
 
 const STATES = ['pass', 'fail', 'unknown', 'not-applicable', 'waived'] as const;

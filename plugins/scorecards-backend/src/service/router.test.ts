@@ -410,10 +410,21 @@ describe.each(databases.eachSupportedId())(
         status: 'active',
         approvedBy: 'user:default/plat-lead',
       });
+      // The same approval again (a retry whose answer was lost) answers the waiver as it is;
+      // another decision on it is a conflict.
       const twice = await request(server)
         .post(api(`/waivers/${id}/approve`))
         .set('authorization', plat);
-      expect(twice.status).toBe(409);
+      expect(twice.status).toBe(200);
+      expect(twice.body).toEqual(approved.body);
+      const rejected = await request(server)
+        .post(api(`/waivers/${id}/reject`))
+        .set('authorization', plat)
+        .send({ reason: 'Changed my mind after the review.' });
+      expect(rejected.status).toBe(409);
+      expect(rejected.body.error.message).toBe(
+        `waiver ${id} is active, not pending`,
+      );
     });
 
     it('stops counting a waiver at its expiry; revoked waivers never count', async () => {
@@ -782,7 +793,7 @@ describe.each(databases.eachSupportedId())(
       const id = created.body.id;
 
       // mallory may not revoke; ben may not approve a check owned by platform-team; plat-lead
-      // cannot reject twice.
+      // cannot approve what it rejected (a conflicting decision; a retried one is answered).
       const denied = await request(server)
         .post(api(`/waivers/${id}/revoke`))
         .set('authorization', mallory)
@@ -800,11 +811,10 @@ describe.each(databases.eachSupportedId())(
             .send({ reason: 'Tier must be declared before the release.' })
         ).status,
       ).toBe(200);
-      const twice = await request(server)
-        .post(api(`/waivers/${id}/reject`))
-        .set('authorization', plat)
-        .send({ reason: 'Tier must be declared before the release.' });
-      expect(twice.status).toBe(409);
+      const conflicting = await request(server)
+        .post(api(`/waivers/${id}/approve`))
+        .set('authorization', plat);
+      expect(conflicting.status).toBe(409);
       const refusedCreate = await request(server)
         .post(api('/waivers'))
         .set('authorization', mallory)
@@ -844,7 +854,7 @@ describe.each(databases.eachSupportedId())(
           undefined,
         ],
         [
-          'waiver-reject',
+          'waiver-approve',
           'user:default/plat-lead',
           'fail',
           'ConflictError',

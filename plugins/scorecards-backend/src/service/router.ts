@@ -84,7 +84,7 @@ import {
   decodePairCursor,
   encodePairCursor,
 } from '@internal/suite-node';
-import { decisionBody, strictBody } from './validation';
+import { bodyTooLarge, decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
@@ -1077,22 +1077,35 @@ export async function createRouter(
         }
       }
       const at = now();
+      const status = decision === 'approve' ? 'active' : 'rejected';
+      // A retried decision (its first answer was lost) is answered as the waiver stands, first
+      // decision time and reason kept, as a second revoke is: the same person deciding the same
+      // way again is no conflict, while another decision or another decider still is (409).
+      const retried = (w: Waiver) =>
+        w.status === status &&
+        w.approvedBy !== undefined &&
+        w.approvedBy.toLowerCase() === by.toLowerCase();
+      const unchanged = (w: Waiver) => ({
+        value: withStatusAt(w, Date.parse(at)),
+        meta: { status, unchanged: true },
+      });
+      if (retried(waiver)) return unchanged(waiver);
       const verdict = validateWaiverApproval(waiver, by, at);
       if (!verdict.ok) throw statusError(verdict.status, verdict.message);
-      const status = decision === 'approve' ? 'active' : 'rejected';
       const moved = await store.updateWaiver(waiver.id, ['pending'], {
         status,
         approved_by: by,
         approved_at: at,
         decision_reason: reason ?? null,
       });
-      if (!moved)
+      const current = (await store.getWaiver(waiver.id))!;
+      if (!moved) {
+        // A concurrent request moved it first; if that was this same decision, this is its retry.
+        if (retried(current)) return unchanged(current);
         throw new ConflictError(`waiver ${waiver.id} is no longer pending`);
+      }
       return {
-        value: withStatusAt(
-          (await store.getWaiver(waiver.id))!,
-          Date.parse(now()),
-        ),
+        value: withStatusAt(current, Date.parse(now())),
         meta: { status },
       };
     });
@@ -1273,6 +1286,16 @@ export async function createRouter(
         `dueAt must be after startsAt (got ${body.dueAt} <= ${body.startsAt})`,
       );
     }
+    // A level the standard does not define has no title and no gating checks: the campaign
+    // page could not name its goal, and every entity would be measured against its ceiling.
+    const levels = evaluator.standard.levels.map(l => l.id);
+    if ('level' in body.goal && !levels.includes(body.goal.level)) {
+      throw new InputError(
+        `goal.level ${body.goal.level} is not a level of the standard ${
+          evaluator.standard.id
+        }@${evaluator.standard.version} (levels: ${levels.join(', ')})`,
+      );
+    }
     if ('checks' in body.goal) {
       const unknown = body.goal.checks.filter(
         id => !evaluator.standard.byId.has(id),
@@ -1308,11 +1331,20 @@ export async function createRouter(
       await answerExisting(existing);
       return;
     }
+    // Checked after the retry above, which answers the stored campaign even once its deadline
+    // passed: a new draft or active campaign already past due would list every entity it has
+    // not finished as overdue from its first day.
+    const at = now();
+    if (campaign.state !== 'ended' && campaign.dueAt <= at) {
+      throw new InputError(
+        `dueAt must be in the future for a campaign in state ${campaign.state} (got ${campaign.dueAt}, now ${at}); post state "ended" to record a campaign that is over`,
+      );
+    }
     const by =
       (creds.principal as { userEntityRef?: string }).userEntityRef ??
       'service';
     try {
-      await store.insertCampaign(campaign, by, now());
+      await store.insertCampaign(campaign, by, at);
     } catch (error) {
       // A concurrent request (a retry, another replica) inserted the id first.
       const winner = isUniqueViolation(error)
@@ -1325,6 +1357,7 @@ export async function createRouter(
     res.status(201).json((await withProgress([campaign], creds))[0]);
   });
 
+  router.use(bodyTooLarge); // the JSON and YAML parsers' 413, with the limit named
   router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
 }

@@ -573,5 +573,154 @@ describe.each(databases.eachSupportedId())(
       );
       expect(approved.status).toBe(200);
     });
+
+    it('POST /campaigns refuses a goal level the standard does not define', async () => {
+      const res = await post(
+        '/campaigns',
+        campaign({ title: 'Tier-1 ready', goal: { level: 'L3' } }),
+      );
+      expect(failure(res)).toEqual({
+        status: 400,
+        message:
+          'goal.level L3 is not a level of the standard small@3 (levels: L0, L1, L2)',
+      });
+      expect(
+        (await handles.store.listCampaigns()).filter(
+          c => c.title === 'Tier-1 ready',
+        ),
+      ).toEqual([]);
+    });
+
+    it('POST /campaigns refuses a draft or active campaign already past due; an ended one is a record, and a retry after the deadline answers the stored campaign', async () => {
+      const past = campaign({
+        title: 'Q1 hygiene',
+        startsAt: '2026-01-01T00:00:00Z',
+        dueAt: '2026-03-01T00:00:00Z',
+      });
+      for (const state of ['active', 'draft']) {
+        expect(failure(await post('/campaigns', { ...past, state }))).toEqual({
+          status: 400,
+          message: `dueAt must be in the future for a campaign in state ${state} (got 2026-03-01T00:00:00.000Z, now ${T}); post state "ended" to record a campaign that is over`,
+        });
+      }
+      expect(
+        (await handles.store.listCampaigns()).filter(
+          c => c.title === 'Q1 hygiene',
+        ),
+      ).toEqual([]);
+      const ended = await post('/campaigns', { ...past, state: 'ended' });
+      expect(ended.status).toBe(201);
+      expect(ended.body.state).toBe('ended');
+
+      // Accepted a day before its deadline, retried two days later: still the same campaign.
+      const soon = campaign({
+        title: 'Due tomorrow',
+        dueAt: new Date(Date.parse(T) + DAY).toISOString(),
+      });
+      const first = await post('/campaigns', soon);
+      expect(first.status).toBe(201);
+      clock.now = new Date(Date.parse(T) + 2 * DAY);
+      const retry = await post('/campaigns', soon);
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+    });
+
+    it('a retried waiver decision answers the waiver as decided (first reason kept); another decision is still 409', async () => {
+      const created = await post(
+        '/waivers',
+        waiver({
+          entityRef: 'component:team-a/cart',
+          checkId: 'tier-declared',
+        }),
+      );
+      expect(created.status).toBe(201);
+      const id = created.body.id;
+      const rejected = await post(
+        `/waivers/${id}/reject`,
+        { reason: 'Declare the tier instead; it takes a minute.' },
+        ben,
+      );
+      expect(rejected.status).toBe(200);
+      expect(rejected.body.status).toBe('rejected');
+      audit.events.length = 0;
+      const retried = await post(
+        `/waivers/${id}/reject`,
+        { reason: 'Declare the tier instead (sent again).' },
+        ben,
+      );
+      expect(retried.status).toBe(200);
+      expect(retried.body).toEqual(rejected.body);
+      expect(audit.events.map(e => [e.outcome, e.outcomeMeta])).toEqual([
+        ['success', { status: 'rejected', unchanged: true }],
+      ]);
+      // Another decision, or the same one by someone else, is not a retry.
+      expect(failure(await post(`/waivers/${id}/approve`, {}, ben))).toEqual({
+        status: 409,
+        message: `waiver ${id} is rejected, not pending`,
+      });
+      expect(
+        failure(
+          await post(
+            `/waivers/${id}/reject`,
+            { reason: 'Declare the tier instead; agreed.' },
+            eve,
+          ),
+        ),
+      ).toEqual({
+        status: 409,
+        message: `waiver ${id} is rejected, not pending`,
+      });
+      const [stored] = await handles.store.listWaivers({
+        entityRef: 'component:team-a/cart',
+      });
+      expect(stored).toMatchObject({
+        status: 'rejected',
+        approvedBy: 'user:default/ben',
+        decisionReason: 'Declare the tier instead; it takes a minute.',
+      });
+    });
+
+    it('the requester cannot approve her own waiver by spelling her ref in another case', async () => {
+      const created = await post(
+        '/waivers',
+        waiver({
+          entityRef: 'component:team-a/cart',
+          checkId: 'branch-protection',
+        }),
+      );
+      expect(created.status).toBe(201);
+      const res = await post(
+        `/waivers/${created.body.id}/approve`,
+        {},
+        mockCredentials.user.header('user:default/Ana'),
+      );
+      expect(failure(res)).toEqual({
+        status: 403,
+        message: 'approver must differ from requester',
+      });
+      const [stored] = await handles.store.listWaivers({
+        entityRef: 'component:team-a/cart',
+        checkId: 'branch-protection',
+      });
+      expect(stored.status).toBe('pending');
+    });
+
+    it('a body over the limit is a 413 that names the limit', async () => {
+      const json = await post(
+        '/waivers',
+        waiver({ reason: 'x'.repeat(2 * 1024 * 1024) }),
+      );
+      expect(json.status).toBe(413);
+      expect(json.body.error.message).toMatch(
+        /^body must be at most 1 MB \(got \d+ bytes\); shorten the text fields or send less$/,
+      );
+      const yaml = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .set('content-type', 'text/yaml')
+        .send(`# ${'x'.repeat(2 * 1024 * 1024)}\nkind: Component\n`);
+      expect(yaml.status).toBe(413);
+      expect(yaml.body.error.message).toMatch(/^body must be at most 1 MB /);
+    });
   },
 );

@@ -306,6 +306,15 @@ describe('SR17 approving', () => {
       validateWaiverApproval(existing, 'user:default/plat-lead', T),
     ).toEqual({ ok: true });
   });
+
+  it('the requester spelt in other case is still the requester (refs are case-insensitive)', () => {
+    expect(existing.requestedBy).toBe('user:default/ref-a');
+    expect(validateWaiverApproval(existing, 'User:Default/Ref-A', T)).toEqual({
+      ok: false,
+      status: 403,
+      message: 'approver must differ from requester',
+    });
+  });
 });
 
 describe('waiver countdown', () => {

@@ -209,7 +209,9 @@ export function validateWaiverApproval(
   approverRef: string,
   now: string,
 ): WaiverValidation {
-  if (approverRef === waiver.requestedBy) {
+  // Refs name entities case-insensitively: `user:default/Ana` is the requester `user:default/ana`
+  // (two sign-in resolvers may spell one user differently), and may not approve her own request.
+  if (comparableRef(approverRef) === comparableRef(waiver.requestedBy)) {
     return {
       ok: false,
       status: 403,
