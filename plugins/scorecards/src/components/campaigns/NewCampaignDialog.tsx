@@ -63,7 +63,7 @@ export function NewCampaignDialog(props: {
     const next = { ...form, ...patch };
     setForm(next);
     // Once the user has tried to send, errors follow the fields as they change.
-    if (submitted) setErrors(validateCampaignForm(next));
+    if (submitted) setErrors(validateCampaignForm(next, now()));
   };
   const reset = () => {
     setForm(emptyCampaignForm(now()));
@@ -81,7 +81,7 @@ export function NewCampaignDialog(props: {
     event.preventDefault();
     setSubmitted(true);
     setFailure(undefined);
-    const found = validateCampaignForm(form);
+    const found = validateCampaignForm(form, now());
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     setBusy(true);

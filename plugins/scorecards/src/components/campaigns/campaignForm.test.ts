@@ -48,6 +48,15 @@ describe('campaign form', () => {
       { dueOn: '2026-12-02' },
       { dueOn: 'The due date must be after the start date.' },
     ],
+    [
+      // started earlier, due today: today's 00:00 UTC is already past
+      { startsOn: '2026-11-01', dueOn: '2026-12-02' },
+      {
+        dueOn:
+          'The due date must be after today: a campaign would be overdue from its start.',
+      },
+    ],
+    [{ startsOn: '2026-11-01', dueOn: '2026-12-03' }, {}],
     [{ startsOn: '' }, { startsOn: 'A start date is required.' }],
     [{ title: 't'.repeat(201) }, { title: 'At most 200 characters.' }],
     [
@@ -57,7 +66,7 @@ describe('campaign form', () => {
       },
     ],
   ])('%j → %j', (patch, errors) => {
-    expect(validateCampaignForm({ ...valid, ...patch })).toEqual(errors);
+    expect(validateCampaignForm({ ...valid, ...patch }, NOW)).toEqual(errors);
   });
 
   it('builds the body the backend takes: trimmed, empty fields left out, dates at 00:00 UTC', () => {

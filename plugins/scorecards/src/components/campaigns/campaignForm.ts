@@ -50,8 +50,14 @@ function dayMs(day: string): number {
   return DATE.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
 }
 
-/** Field errors of the form; empty when it can be sent. */
-export function validateCampaignForm(form: CampaignForm): CampaignFormErrors {
+/**
+ * Field errors of the form; empty when it can be sent. `nowMs`: a due date not after it is
+ * refused, as the backend refuses a new campaign already past its deadline.
+ */
+export function validateCampaignForm(
+  form: CampaignForm,
+  nowMs: number,
+): CampaignFormErrors {
   const errors: CampaignFormErrors = {};
   if (!form.title.trim()) errors.title = 'A title is required.';
   else if (form.title.trim().length > 200)
@@ -76,6 +82,10 @@ export function validateCampaignForm(form: CampaignForm): CampaignFormErrors {
   if (Number.isNaN(due)) errors.dueOn = 'A due date is required.';
   else if (!Number.isNaN(starts) && due <= starts)
     errors.dueOn = 'The due date must be after the start date.';
+  // The day's 00:00 UTC is what is sent: today is already past it.
+  else if (due <= nowMs)
+    errors.dueOn =
+      'The due date must be after today: a campaign would be overdue from its start.';
   return errors;
 }
 
