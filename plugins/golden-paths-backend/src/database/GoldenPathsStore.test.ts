@@ -389,6 +389,36 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       expect((await store.getRequest(key))?.status).toBe('open');
     });
 
+    it('the same decision sent twice at once is stored and reported as new once', async () => {
+      const service = approvals();
+      const approvalId = await openBoth(service);
+      const decision = {
+        approvalId,
+        route: 'group:default/platform-team',
+        approver: 'user:default/fatima.haddad',
+        decision: 'approve' as const,
+        reason: APPROVE.reason,
+        answers: APPROVE.answers,
+        decidedAt: later(1_000),
+        breakGlass: false,
+      };
+      const stored = await Promise.all([
+        store.insertDecision(decision),
+        store.insertDecision(decision),
+      ]);
+      expect(stored.map(r => r.created).sort()).toEqual([false, true]);
+      const decided = await Promise.all(
+        [1, 2].map(() =>
+          service.decide(
+            { ...APPROVE, approvalId, decider: 'user:default/sam.okafor' },
+            later(2_000),
+          ),
+        ),
+      );
+      expect(decided.map(r => r.created).sort()).toEqual([false, true]);
+      expect(await store.listDecisions([approvalId])).toHaveLength(2);
+    });
+
     it('expiry never overwrites a decision that settled the approval after it was read', async () => {
       const service = approvals();
       const approvalId = await openBoth(service);

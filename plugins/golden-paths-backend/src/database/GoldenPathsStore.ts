@@ -523,6 +523,8 @@ export class GoldenPathsStore {
    * approval unless the closing task holds its lease (a waiting request holds none: the task that
    * asked stopped at the approve step, and only a rerun that resumed it may end it) — a request
    * closed `succeeded` before anyone decided would have run nothing that needed the approval.
+   * `changed` is false when the close found the request already so (a replay's close, or a
+   * `failed` close sent again with the same error code before any rerun took the request).
    */
   async closeRequest(
     p: {
@@ -533,7 +535,7 @@ export class GoldenPathsStore {
       errorCode?: string;
     },
     now: string,
-  ): Promise<RequestRecord> {
+  ): Promise<{ request: RequestRecord; changed: boolean }> {
     return this.db.transaction(async tx => {
       const row = await this.locked(tx, 'gp_requests', {
         request_key: p.requestKey,
@@ -541,7 +543,9 @@ export class GoldenPathsStore {
       if (!row) throw new NotFoundError(`request "${p.requestKey}" not found`);
       const existing = toRequest(row);
       if (existing.status === 'succeeded') {
-        if (p.status === 'succeeded') return existing; // replay's ledger:close
+        // replay's ledger:close
+        if (p.status === 'succeeded')
+          return { request: existing, changed: false };
         throw new ConflictError(
           `request "${p.requestKey}" already succeeded; it cannot be closed as failed`,
         );
@@ -554,6 +558,16 @@ export class GoldenPathsStore {
             `closing it as ${p.status}`,
           ),
         );
+      }
+      // A failed close sent again: no rerun took the request since (a resume makes it `open`
+      // and leases it), so there is nothing to write and nothing new to record.
+      if (
+        existing.status === 'failed' &&
+        p.status === 'failed' &&
+        !existing.leaseTaskId &&
+        existing.lastErrorCode === p.errorCode
+      ) {
+        return { request: existing, changed: false };
       }
       if (
         existing.status === 'awaiting-approval' &&
@@ -590,7 +604,7 @@ export class GoldenPathsStore {
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update(update);
-      return toRequest({ ...row, ...update });
+      return { request: toRequest({ ...row, ...update }), changed: true };
     });
   }
 
@@ -1054,34 +1068,32 @@ export class GoldenPathsStore {
     });
   }
 
-  /** Inserts a decision unless the route was already decided; returns the stored one. */
+  /**
+   * Inserts a decision unless the route was already decided; returns the stored one and whether
+   * this call stored it. Decided under the approval's row lock (PostgreSQL; SQLite serializes
+   * writing transactions): telling "mine" from the stored row's fields would call both of two
+   * identical decisions sent at once (a double click) new, and record the decision twice.
+   */
   async insertDecision(
     d: DecisionRecord,
   ): Promise<{ decision: DecisionRecord; created: boolean }> {
-    await this.db('gp_approval_decisions')
-      .insert({
-        approval_id: d.approvalId,
-        route: d.route,
+    return this.db.transaction(async tx => {
+      await this.locked(tx, 'gp_approvals', { id: d.approvalId });
+      const where = { approval_id: d.approvalId, route: d.route };
+      const existing = await tx('gp_approval_decisions').where(where).first();
+      if (existing) return { decision: toDecision(existing), created: false };
+      await tx('gp_approval_decisions').insert({
+        ...where,
         approver: d.approver,
         decision: d.decision,
         reason: d.reason,
         answers_json: json(d.answers),
         decided_at: d.decidedAt,
         break_glass: d.breakGlass,
-      })
-      .onConflict(['approval_id', 'route'])
-      .ignore();
-    const row = await this.db('gp_approval_decisions')
-      .where({ approval_id: d.approvalId, route: d.route })
-      .first();
-    const stored = toDecision(row);
-    return {
-      decision: stored,
-      created:
-        stored.decidedAt === d.decidedAt &&
-        stored.approver === d.approver &&
-        stored.decision === d.decision,
-    };
+      });
+      const row = await tx('gp_approval_decisions').where(where).first();
+      return { decision: toDecision(row), created: true };
+    });
   }
 
   async listDecisions(approvalIds: string[]): Promise<DecisionRecord[]> {

@@ -10,7 +10,10 @@ import {
   checkDecider,
   DECISION_ANSWERS,
   DEFAULT_GOLDEN_PATHS_CONFIG,
+  digestPrefix,
   eligibleApprovers,
+  formatInstant,
+  formatList,
   gpMessages,
   pendingApprovalMessage,
   type ApprovalTrigger,
@@ -422,7 +425,7 @@ export class ApprovalService {
     const state = await this.describe(approval, now);
     if (state.status !== 'pending') {
       throw new ConflictError(
-        state.message ?? `approval ${approval.id} is ${state.status}`,
+        state.message ?? (await this.settledMessage(state)),
       );
     }
     const view = await this.directory.view();
@@ -488,6 +491,18 @@ export class ApprovalService {
       breakGlass: allowed.breakGlass,
     });
     if (!created) {
+      // The same decision by the same person that landed first (sent twice at once): the
+      // repeat it is, as when it is sent again later.
+      if (
+        refKey(decision.approver) === decider &&
+        decision.decision === p.decision
+      ) {
+        return {
+          state: await this.describe(approval, now),
+          decision,
+          created: false,
+        };
+      }
       throw new ConflictError(
         `route ${route} of approval ${approval.id} was already decided by ${decision.approver} (${decision.decision})`,
       );
@@ -505,6 +520,44 @@ export class ApprovalService {
       decision,
       created: true,
     };
+  }
+
+  /**
+   * Why an approved or superseded approval takes no decision, and what to do instead: nothing
+   * when it is approved; the request's current approval when a changed plan superseded it (the
+   * decider would otherwise approve a plan that no longer runs, §6: an approval binds to one
+   * digest). Rejected and expired ones carry their GP-A02 / GP-A05 text already.
+   */
+  private async settledMessage(state: ApprovalState): Promise<string> {
+    const a = state.approval!;
+    if (state.status === 'approved') {
+      const by = [...new Set(state.decisions.map(d => d.approver))];
+      return `Approval ${a.id} was already approved${
+        a.decidedAt ? ` on ${formatInstant(a.decidedAt)}` : ''
+      }${
+        by.length ? ` by ${formatList(by)}` : ''
+      }; there is nothing left to decide.`;
+    }
+    const current = (
+      await this.store.listApprovals({ requestKey: a.requestKey })
+    ).find(
+      o => o.id !== a.id && (o.status === 'pending' || o.status === 'approved'),
+    );
+    const changed = `Approval ${a.id} was superseded: the plan of request "${
+      a.requestKey
+    }" changed after it was requested (this approval is for ${digestPrefix(
+      a.planDigest,
+    )}…).`;
+    if (!current) {
+      return `${changed} There is nothing to decide until the request asks for an approval of its new plan.`;
+    }
+    return current.status === 'pending'
+      ? `${changed} Decide approval ${current.id} (plan ${digestPrefix(
+          current.planDigest,
+        )}…) instead.`
+      : `${changed} Approval ${current.id} of the current plan (${digestPrefix(
+          current.planDigest,
+        )}…) is already approved; there is nothing left to decide.`;
   }
 }
 

@@ -307,6 +307,89 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('refuses step results and request outputs that look like secrets (400 GP-X01 naming the field); nothing is recorded', async () => {
+      const k = 'service-node-http:leaky-api';
+      await open(k, openBody(requestOf('leaky-api'))).expect(201);
+      await claim(k, 'publish-local', 'task-1').expect(200);
+      const leaky =
+        'https://deploy:hunter2hunter2@git.example.com/acme/leaky-api.git';
+      const x01 = (field: string) =>
+        `GP-X01: Field "${field}" looks like it contains a secret (credentials in a URL). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.`;
+      const results: [object, string][] = [
+        [{ status: 'done', effectRef: leaky }, 'effectRef'],
+        [
+          { status: 'done', output: { remote: { urls: [leaky] } } },
+          'output.remote.urls.0',
+        ],
+      ];
+      for (const [result, field] of results) {
+        const res = await request(server)
+          .post(api(`/requests/${enc(k)}/steps/publish-local/complete`))
+          .set('Authorization', scaffolder)
+          .send({ taskId: 'task-1', ...result });
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          status: 400,
+          message: x01(field),
+        });
+        expect(JSON.stringify(res.body)).not.toContain('hunter2');
+      }
+      expect(await steps(k)).toEqual({ 'publish-local': 'claimed' });
+      await complete(k, 'publish-local', 'task-1').expect(200);
+
+      const closed = await request(server)
+        .post(api(`/requests/${enc(k)}/close`))
+        .set('Authorization', scaffolder)
+        .send({
+          taskId: 'task-1',
+          status: 'succeeded',
+          outputs: { repoUrl: leaky },
+        });
+      expect(closed.status).toBe(400);
+      expect(closed.body.error.message).toBe(x01('outputs.repoUrl'));
+      const row = await store.getRequest(k);
+      expect(row?.status).toBe('running');
+      expect(JSON.stringify(await store.listEvents(k))).not.toContain(
+        'hunter2',
+      );
+    });
+
+    it('a close sent twice records once; a replay’s close is recorded as replayed (V2)', async () => {
+      const closes = async (k: string) =>
+        (await store.listEvents(k))
+          .map(e => e.record as { action?: string; result?: string })
+          .filter(r => r.action === 'goldenpath:ledger:close')
+          .map(r => r.result);
+      const failKey = 'service-node-http:twice-api';
+      await open(failKey, openBody(requestOf('twice-api'))).expect(201);
+      const failed = () =>
+        request(server)
+          .post(api(`/requests/${enc(failKey)}/close`))
+          .set('Authorization', scaffolder)
+          .send({ taskId: 'task-1', status: 'failed', errorCode: 'GP-E02' });
+      await failed().expect(200);
+      clock.now = new Date(Date.parse(T) + 60_000);
+      const again = await failed();
+      expect(again.status).toBe(200);
+      expect(again.body.request).toMatchObject({
+        status: 'failed',
+        lastErrorCode: 'GP-E02',
+        updatedAt: T,
+      });
+      expect(await closes(failKey)).toEqual(['failed']);
+
+      // V2: the replay's own close changes nothing and is recorded as what it was
+      const k = await seedRequest(server, 'replayed-api', [], 'succeeded');
+      await open(
+        k,
+        openBody(requestOf('replayed-api'), { taskId: 'task-2' }),
+      ).expect(200);
+      await closeRequest(server, k, 'succeeded', 'task-2');
+      expect(await closes(k)).toEqual(['succeeded', 'replayed']);
+    });
+
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {
       const k = 'service-node-http:wait-api';
       await open(k, openBody({ ...requestOf('wait-api'), tier: 1 })).expect(

@@ -781,6 +781,48 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.ruleId).toBe('GP-A02');
     });
 
+    it('tells a decider of a superseded or approved approval what to do instead (409)', async () => {
+      const sam = mockCredentials.user.header('user:default/sam.okafor');
+      const network = { id: 'network', reasons: ['public exposure'] };
+      const k = 'service-node-http:moved-api';
+      const req = { ...S0, name: 'moved-api', exposure: 'public' };
+      await open(k, openBody(req)).expect(201);
+      const first = await openApproval(k, {
+        planDigest: D1,
+        triggers: [network],
+      });
+      const second = await openApproval(k, {
+        planDigest: D2,
+        triggers: [network],
+      });
+      const [oldId, newId] = [first.body.approval.id, second.body.approval.id];
+      const approve = {
+        decision: 'approve',
+        reason: 'WAF rules reviewed with the team.',
+        answers,
+      };
+      const stale = await decide(oldId, sam, approve);
+      expect(stale.status).toBe(409);
+      expect(stale.body.error.message).toBe(
+        `Approval ${oldId} was superseded: the plan of request "${k}" changed after it was requested (this approval is for 111111111111…). Decide approval ${newId} (plan 222222222222…) instead.`,
+      );
+      expect(await store.listDecisions([oldId])).toEqual([]);
+
+      await decide(newId, sam, approve).expect(201);
+      const staleAgain = await decide(oldId, sam, approve);
+      expect(staleAgain.body.error.message).toBe(
+        `Approval ${oldId} was superseded: the plan of request "${k}" changed after it was requested (this approval is for 111111111111…). Approval ${newId} of the current plan (222222222222…) is already approved; there is nothing left to decide.`,
+      );
+      const late = await decide(newId, sam, {
+        decision: 'reject',
+        reason: 'Changed my mind about the WAF.',
+      });
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        `Approval ${newId} was already approved on 2026-11-23 10:00 UTC by user:default/sam.okafor; there is nothing left to decide.`,
+      );
+    });
+
     it('expires approvals after 7 days (GP-A05)', async () => {
       const k = 'service-node-http:late-api';
       await open(k, openBody({ ...S0, name: 'late-api', tier: 1 })).expect(201);
@@ -1278,6 +1320,20 @@ describe.each(databases.eachSupportedId())(
         disabled: false,
         reason: 'never switched off here',
       }).expect(200);
+    });
+
+    it('refuses an all-scope switch under any id but all: it would switch off every golden path', async () => {
+      const res = await putSwitch('all/service-node-http', {
+        disabled: true,
+        reason: 'CI workflow v3.4.1 broken (INC-5120)',
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'id must be "all" for the all scope (PUT /kill-switches/all/all switches off every golden path); to switch off one template or action use /kill-switches/template/<name> or /kill-switches/action/<id>',
+      );
+      expect(
+        (await store.listKillSwitches()).filter(k => k.scope === 'all'),
+      ).toEqual([]);
     });
 
     it('caps a kill-switch reason at 4000 characters', async () => {

@@ -432,10 +432,11 @@ export async function createRouter(
   }
 
   /**
-   * 400 GP-X01 when a free-text field a route stores or audits looks like a secret: the message
-   * names the field and the detector, never the value. Absent fields are skipped.
+   * 400 GP-X01 when a field a route stores or audits looks like a secret (a string, or any string
+   * or key inside an object, by its dotted path): the message names the field and the detector,
+   * never the value. Absent fields are skipped.
    */
-  function refuseSecrets(fields: Record<string, string | undefined>) {
+  function refuseSecrets(fields: Record<string, unknown>) {
     const given = Object.fromEntries(
       Object.entries(fields).filter(([, v]) => v !== undefined),
     );
@@ -624,6 +625,9 @@ export async function createRouter(
     const key = requestKeyParam(req);
     const stepId = stepParam(req);
     const body = parse(stepCompleteBody, req.body);
+    // A step's output is what a replay hands back to the template (`run: false` claims, and
+    // GET /requests/:key shows it with its effect_ref): kept secret-free as request_json is.
+    refuseSecrets({ output: body.output, effectRef: body.effectRef });
     const step = await store.completeStep(
       { requestKey: key, stepId, ...body },
       now(),
@@ -635,25 +639,30 @@ export async function createRouter(
     const creds = await ledgerWriter(req);
     const key = requestKeyParam(req);
     const body = parse(closeBody, req.body);
-    const before = await store.getRequest(key);
-    const request = await store.closeRequest(
+    // The outputs a replay returns (`previous` of ledger:open) reach the template's output.
+    refuseSecrets({ outputs: body.outputs });
+    const { request, changed } = await store.closeRequest(
       { requestKey: key, ...body },
       now(),
     );
-    await audit(req, {
-      eventId: 'golden-path-step',
-      severity: 'medium',
-      requestKey: key,
-      record: {
-        action: 'goldenpath:ledger:close',
-        stepId: 'ledger-close',
-        taskId: body.taskId,
-        fingerprint: request.fingerprint,
-        result: body.status,
-        ...(body.errorCode ? { errorCode: body.errorCode } : {}),
-      },
-    });
-    if (before?.status !== 'succeeded' && request.status === 'succeeded') {
+    // A replay's close is recorded as replayed (V2: ledger:close `replayed`); a failed close
+    // sent again changed nothing and records nothing, as a repeated kill-switch PUT.
+    if (changed || request.status === 'succeeded') {
+      await audit(req, {
+        eventId: 'golden-path-step',
+        severity: 'medium',
+        requestKey: key,
+        record: {
+          action: 'goldenpath:ledger:close',
+          stepId: 'ledger-close',
+          taskId: body.taskId,
+          fingerprint: request.fingerprint,
+          result: changed ? body.status : 'replayed',
+          ...(body.errorCode ? { errorCode: body.errorCode } : {}),
+        },
+      });
+    }
+    if (changed && request.status === 'succeeded') {
       await announceDeprecation(request, creds);
     }
     res.json({ request });
@@ -1027,6 +1036,13 @@ export async function createRouter(
     // names the field and the kind of secret, never the value.
     refuseSecrets({ reason: body.reason });
     const at = now();
+    // `all` has one switch: any other id would still throw the switch of every golden path
+    // (`all/service-node-http` is not the template's switch), so it is refused.
+    if (scope === 'all' && req.params.id !== 'all') {
+      throw new InputError(
+        `id must be "all" for the all scope (PUT /kill-switches/all/all switches off every golden path); to switch off one template or action use /kill-switches/template/<name> or /kill-switches/action/<id>`,
+      );
+    }
     const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
     const changed = await store.putKillSwitch(
       {
