@@ -76,7 +76,7 @@ export const bigqueryQueryGuard = defineCalculator({
       h.derived('partitionsScanned', total, 'totalPartitions');
     const share =
       input.columnSharePercent ??
-      dec(h.orDefault('columnSharePercent', '100', '100'));
+      dec(h.orDefault('columnSharePercent', undefined, '100'));
     const perTiB = h.price(
       'onDemandPerTiB',
       input.onDemandPerTiB,

@@ -132,7 +132,8 @@ export const connectionBudget = defineCalculator({
         .toNumber();
     const ops = h.orDefault('operationalReserve', input.operationalReserve, 10);
     const headroom =
-      input.headroomPercent ?? dec(h.orDefault('headroomPercent', 20, 20));
+      input.headroomPercent ??
+      dec(h.orDefault('headroomPercent', undefined, '20'));
     const usable = usableConnections(max, headroom, su + ops);
     if (usable < 0) {
       return {

@@ -40,6 +40,31 @@ describe('C13 cross-region-replica vectors (§4)', () => {
   });
 });
 
+describe('C13 with no primary cost to compare with', () => {
+  it.each([
+    // [case, inputs, total]: the increase is a share of primary + storage, which is 0 here.
+    [
+      'no instance, no storage',
+      { primaryInstanceMonthly: 0, storageGiB: 0 },
+      '$60.00',
+    ],
+    [
+      'nothing at all',
+      { primaryInstanceMonthly: 0, storageGiB: 0, changeGiBPerMonth: 0 },
+      '$0.00',
+    ],
+  ])('%s: the sentence names no percentage', (_case, inputs, total) => {
+    const r = expectOk(run({ ...T52, ...inputs }));
+    expect(output(r, 'increasePercent')).toMatchObject({
+      exact: null,
+      display: 'none',
+    });
+    expect(r.recommendation.sentence).toBe(
+      `Adds ${total}/month (no primary cost to compare with); promotion, DNS and client retries must be rehearsed together.`,
+    );
+  });
+});
+
 describe('C13 properties', () => {
   it('total linear in replicas; non-decreasing in change volume', () => {
     fc.assert(

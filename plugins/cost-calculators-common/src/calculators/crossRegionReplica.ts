@@ -111,9 +111,13 @@ export const crossRegionReplica = defineCalculator({
         status: 'fired',
         severity: 'info',
         sources: ['18'],
-        sentence: `Adds ${h.money(total)}/month (+${
-          increase ? formatPercent(increase) : '?'
-        }%); promotion, DNS and client retries must be rehearsed together.`,
+        // With no primary cost (0 instance, 0 storage) there is nothing to be a
+        // percentage of: the sentence says so rather than print a placeholder.
+        sentence: `Adds ${h.money(total)}/month (${
+          increase
+            ? `+${formatPercent(increase)}%`
+            : 'no primary cost to compare with'
+        }); promotion, DNS and client retries must be rehearsed together.`,
       },
     ];
     return {

@@ -114,7 +114,11 @@ export class EvalHelpers {
     return fact;
   }
 
-  /** The typed value, else a documented default of the calculator. */
+  /**
+   * The typed value, else a documented default of the calculator, recorded with the source
+   * `default` so the form and the markdown export show the figure assumed. `value` is the
+   * parsed input, undefined when not given: passing the fallback there records nothing.
+   */
   orDefault<T extends NormalizedInput['value']>(
     id: string,
     value: T | undefined,

@@ -131,14 +131,16 @@ export const failoverRto = defineCalculator({
       : input.providerFailoverSeconds!;
     const dnsTtl = facts.dnsTtl
       ? h.fact('dnsTtlSeconds', input.dnsTtlSeconds, facts.dnsTtl)
-      : input.dnsTtlSeconds ?? dec(h.orDefault('dnsTtlSeconds', '0', '0'));
+      : input.dnsTtlSeconds ??
+        dec(h.orDefault('dnsTtlSeconds', undefined, '0'));
     const sameIp = h.orDefault(
       'sameIpFailover',
       input.sameIpFailover,
       facts.sameIp ?? false,
     );
     const detection =
-      input.detectionSeconds ?? dec(h.orDefault('detectionSeconds', '0', '0'));
+      input.detectionSeconds ??
+      dec(h.orDefault('detectionSeconds', undefined, '0'));
     const clientCache = h.fact(
       'clientDnsCacheSeconds',
       input.clientDnsCacheSeconds,
@@ -151,9 +153,10 @@ export const failoverRto = defineCalculator({
     );
     const stale =
       input.staleConnectionTimeoutSeconds ??
-      dec(h.orDefault('staleConnectionTimeoutSeconds', '60', '60'));
+      dec(h.orDefault('staleConnectionTimeoutSeconds', undefined, '60'));
     const reconnect =
-      input.reconnectSeconds ?? dec(h.orDefault('reconnectSeconds', '2', '2'));
+      input.reconnectSeconds ??
+      dec(h.orDefault('reconnectSeconds', undefined, '2'));
     const crossRegion = h.orDefault('crossRegion', input.crossRegion, false);
 
     const dnsDelay = sameIp ? ZERO : maxDec(dnsTtl, clientCache);

@@ -17,6 +17,19 @@ const T34 = {
   onHoursPerWeek: 60,
 };
 
+describe('C8 with nothing billed', () => {
+  it('quotes no percentage of a zero cost (the savingPercent output is none)', () => {
+    const r = expectOk(run({ ...T34, computeHourly: 0, alwaysOnMonthly: 0 }));
+    expect(output(r, 'savingPercent')).toMatchObject({
+      exact: null,
+      display: 'none',
+    });
+    expect(r.recommendation.sentence).toBe(
+      'A 60 h/week schedule saves $0.00/month.',
+    );
+  });
+});
+
 describe('C8 nonprod-schedule vectors (§4)', () => {
   it('T34 60 h/week', () => {
     const r = expectOk(run(T34));

@@ -116,7 +116,8 @@ export const nonprodSchedule = defineCalculator({
     }
     const alwaysOnMonthly = input.alwaysOnMonthly ?? ZERO;
     const onHours =
-      input.onHoursPerWeek ?? dec(h.orDefault('onHoursPerWeek', '60', '60'));
+      input.onHoursPerWeek ??
+      dec(h.orDefault('onHoursPerWeek', undefined, '60'));
     const alwaysOnCost = hourly.times(H).plus(alwaysOnMonthly);
     const scheduledCost = hourly
       .times(onHours)
@@ -140,12 +141,14 @@ export const nonprodSchedule = defineCalculator({
         status: 'fired',
         severity: 'do',
         sources: ['03', '51'],
+        // Nothing billed at all (0/h and nothing always on): no percentage to quote,
+        // as the savingPercent output (none) says too.
         sentence: `A ${formatTrimmed(
           onHours,
           2,
-        )} h/week schedule saves ${h.money(monthlySaving)}/month (${
-          savingPercent ? formatPercent(savingPercent) : '0.0'
-        }%).`,
+        )} h/week schedule saves ${h.money(monthlySaving)}/month${
+          savingPercent ? ` (${formatPercent(savingPercent)}%)` : ''
+        }.`,
       },
     ];
     return {

@@ -42,6 +42,37 @@ describe('share links', () => {
     expect(output(r, 'demand').display).toBe('300');
   });
 
+  it.each([
+    // [query, inputs used, conflicting parameters, asOf used]
+    [
+      'asOf=2026-11-23&currentMonthly=100&currentMonthly=10000&p95CpuPercent=10',
+      { p95CpuPercent: '10' },
+      ['currentMonthly'],
+      '2026-11-23',
+    ],
+    [
+      'asOf=2026-11-23&currentMonthly=100&currentMonthly=100&p95CpuPercent=10',
+      { currentMonthly: '100', p95CpuPercent: '10' },
+      [],
+      '2026-11-23',
+    ],
+    [
+      'asOf=2026-11-23&asOf=2025-01-01&p95CpuPercent=10&p95CpuPercent=90&p95CpuPercent=10',
+      {},
+      ['asOf', 'p95CpuPercent'],
+      undefined,
+    ],
+  ])(
+    'a link repeating a parameter with different values uses neither and names it (%s)',
+    (query, inputs, conflicting, asOf) => {
+      const decoded = decodeShareQuery('rightsize-p95', query);
+      expect(decoded.inputs).toEqual(inputs);
+      expect(decoded.conflictingParams).toEqual(conflicting);
+      expect(decoded.asOf).toBe(asOf);
+      expect(decoded.unknownParams).toEqual([]);
+    },
+  );
+
   it('invalid link values surface as field errors', () => {
     const decoded = decodeShareQuery(
       'connection-budget',
@@ -78,7 +109,8 @@ describe('share links', () => {
       {
         input: 'currentMonthly',
         code: 'out_of_range',
-        message: 'currentMonthly must be a number (got constructor).',
+        message:
+          'currentMonthly must be a plain number such as 1000 or 0.5, without thousands separators or units (got constructor).',
       },
     ]);
   });

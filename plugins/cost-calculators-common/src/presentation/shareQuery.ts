@@ -22,6 +22,12 @@ export interface DecodedShareQuery {
   entityRef?: string;
   /** Parameters that are not inputs of this calculator (shown as a notice, then ignored). */
   unknownParams: string[];
+  /**
+   * Parameters given more than once with different values (`currentMonthly=100&currentMonthly=10000`).
+   * Neither value is used: picking one would compute a result the link's author may not
+   * have meant, so the input is left for the user (shown as a notice).
+   */
+  conflictingParams: string[];
 }
 
 function inputIds(calculatorId: CalculatorId): string[] {
@@ -111,6 +117,15 @@ function decodeName(raw: string): string {
   }
 }
 
+/** Keys given more than once with different values; a key repeated with the same value is harmless. */
+function conflictingKeys(params: URLSearchParams): Set<string> {
+  const keys = new Set<string>();
+  params.forEach((_value, key) => {
+    if (new Set(params.getAll(key)).size > 1) keys.add(key);
+  });
+  return keys;
+}
+
 /** Decodes a share-link query; values stay strings for the calculator's schema to validate. */
 export function decodeShareQuery(
   calculatorId: CalculatorId,
@@ -120,9 +135,19 @@ export function decodeShareQuery(
     query.startsWith('?') ? query.slice(1) : query,
   );
   const ids = inputIds(calculatorId);
-  const decoded: DecodedShareQuery = { inputs: {}, unknownParams: [] };
+  const decoded: DecodedShareQuery = {
+    inputs: {},
+    unknownParams: [],
+    conflictingParams: [],
+  };
+  const conflicting = conflictingKeys(params);
   params.forEach((value, key) => {
     if (key === 'v') return;
+    if (conflicting.has(key)) {
+      if (!decoded.conflictingParams.includes(key))
+        decoded.conflictingParams.push(key);
+      return;
+    }
     if (key === 'pb') decoded.priceBookVersion = value;
     else if (key === 'asOf') decoded.asOf = value;
     else if (key === 'entity') decoded.entityRef = value;

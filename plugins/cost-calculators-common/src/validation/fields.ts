@@ -4,6 +4,7 @@ import { isIsoDate } from '../dates';
 import type { InputError, InputErrorCode } from '../types';
 import {
   negativeError,
+  notANumberError,
   notIntegerError,
   quote,
   rangeError,
@@ -48,11 +49,7 @@ function toNumberLike(value: unknown): Dec | undefined {
 function checkNumber(value: unknown, spec: NumberSpec, ctx: Ctx): void {
   const d = toNumberLike(value);
   if (d === undefined) {
-    report(ctx, {
-      input: INPUT,
-      code: 'out_of_range',
-      message: `${INPUT} must be a number (got ${quote(value)}).`,
-    });
+    report(ctx, notANumberError(INPUT, value));
     return;
   }
   if (d.isNegative() && !d.isZero() && spec.min >= 0) {
@@ -68,12 +65,24 @@ function checkNumber(value: unknown, spec: NumberSpec, ctx: Ctx): void {
   }
 }
 
+/**
+ * Nothing typed: absent, null, or only spaces. A number field holding spaces has no
+ * number in it, so it is "required" (or "not given"), not a malformed number.
+ */
+function isBlank(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'string' && value.trim() === '')
+  );
+}
+
 /** A required decimal field with an inclusive range; parses to an exact decimal. */
 export function decimalField(spec: NumberSpec) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
-      if (value === undefined || value === null || value === '') {
+      if (isBlank(value)) {
         report(ctx, requiredError(INPUT));
         return;
       }
@@ -87,13 +96,11 @@ export function optionalDecimalField(spec: NumberSpec) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
-      if (value === undefined || value === null || value === '') return;
+      if (isBlank(value)) return;
       checkNumber(value, spec, ctx);
     })
     .transform(value =>
-      value === undefined || value === null || value === ''
-        ? undefined
-        : (toNumberLike(value) as Dec),
+      isBlank(value) ? undefined : (toNumberLike(value) as Dec),
     )
     .optional();
 }

@@ -41,6 +41,23 @@ export function rangeError(
   };
 }
 
+/**
+ * "`x` must be a plain number such as 1000 or 0.5, without thousands separators
+ * or units (got 1,000)." Says what to type: "1,000" and "5 GB" are numbers to the
+ * person who typed them, so "must be a number" alone does not tell them what is wrong.
+ * Separators are refused rather than stripped: "1,000" is one thousand in one
+ * locale and one in another, and a calculator must not guess.
+ */
+export function notANumberError(input: string, got: unknown): InputError {
+  return {
+    input,
+    code: 'out_of_range',
+    message: `${input} must be a plain number such as 1000 or 0.5, without thousands separators or units (got ${quote(
+      got,
+    )}).`,
+  };
+}
+
 /** "`x` must be a whole number (got 2.5)." */
 export function notIntegerError(input: string, got: unknown): InputError {
   return {

@@ -234,6 +234,45 @@ describe('CostCalculatorsPage', () => {
     });
   });
 
+  it.each([
+    ['/cost-calculators/rightsize'],
+    ['/cost-calculators/rightsize-p95x/'],
+  ])(
+    'names an unknown calculator id (%s) and links the list to the real ones',
+    async url => {
+      await renderPage(url);
+      expect(
+        await screen.findByText(
+          /^There is no calculator “rightsize(-p95x)?”\. Pick one of the calculators below\.$/,
+        ),
+      ).toBeInTheDocument();
+      const table = screen.getByRole('table', { name: 'Cost calculators' });
+      expect(
+        within(table).getByRole('link', { name: 'P95 right-size' }),
+      ).toHaveAttribute('href', '/cost-calculators/rightsize-p95');
+    },
+  );
+
+  it('says nothing of an unknown calculator on the list itself', async () => {
+    await renderPage('/cost-calculators');
+    await screen.findByRole('table', { name: 'Cost calculators' });
+    expect(screen.queryByText(/There is no calculator/)).toBeNull();
+  });
+
+  it('uses neither value of a link parameter given twice with different values, and says so', async () => {
+    await renderPage(
+      '/cost-calculators/rightsize-p95?currentMonthly=100&currentMonthly=10000&p95CpuPercent=18&p95MemoryPercent=22',
+    );
+    expect(
+      await screen.findByText(
+        'The link gives different values for currentMonthly; none of them was used.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue('');
+    expect(screen.getByLabelText(/^P95 CPU utilisation/)).toHaveValue('18');
+    expect(screen.queryByTestId('recommendation')).toBeNull();
+  });
+
   it('shows the message and no result for a negative input from a link', async () => {
     await renderPage('/cost-calculators/rightsize-p95?currentMonthly=-5');
     // A value from the link is the user's to fix: its message shows at once, by label.

@@ -17,9 +17,12 @@ import {
 } from '@backstage/core-components';
 import {
   RouterLink,
+  routeResolutionApiRef,
   useApi,
+  useApiHolder,
   useAppLocation,
   useAppNavigate,
+  useAppNode,
 } from '@backstage/frontend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
@@ -50,14 +53,39 @@ function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
 }
 
-/** Splits the location into the page's base path and the open calculator, wherever the page is mounted. */
-function parsePath(pathname: string): { base: string; id?: CalculatorId } {
+/**
+ * Splits the location into the page's base path and the open calculator, wherever the page
+ * is mounted. Given the path the page is mounted at, a path below it that is not a calculator
+ * id is an unknown id
+ * (`/cost-calculators/rightsize` from a mistyped or outdated link), which the page names
+ * instead of showing the list as if nothing had been asked for.
+ */
+function parsePath(
+  pathname: string,
+  mountBase: string | undefined,
+): { base: string; id?: CalculatorId; unknownId?: string } {
   const trimmed = pathname.replace(/\/+$/, '');
   const last = trimmed.slice(trimmed.lastIndexOf('/') + 1);
   if (isCalculatorId(last)) {
     return { base: trimmed.slice(0, trimmed.lastIndexOf('/')), id: last };
   }
+  const base = mountBase?.replace(/\/+$/, '');
+  if (base !== undefined && trimmed.startsWith(`${base}/`)) {
+    return { base, unknownId: trimmed.slice(base.length + 1) };
+  }
   return { base: trimmed };
+}
+
+/**
+ * The path the page is mounted at, from the app's route tree (new frontend system); undefined
+ * where the app has no route resolution to ask (the legacy system).
+ */
+function usePageBasePath(pathname: string): string | undefined {
+  const node = useAppNode();
+  const routeResolution = useApiHolder().get(routeResolutionApiRef);
+  if (!node || !routeResolution) return undefined;
+  const { matches } = routeResolution.resolvePath({ pathname, node });
+  return matches[matches.length - 1]?.basePath;
 }
 
 function cardTitle(cardId: string): string {
@@ -210,6 +238,12 @@ function CalculatorView(props: {
           {decoded.unknownParams.join(', ')}.
         </Alert>
       )}
+      {decoded.conflictingParams.length > 0 && (
+        <Alert severity="warning">
+          The link gives different values for{' '}
+          {decoded.conflictingParams.join(', ')}; none of them was used.
+        </Alert>
+      )}
       {entityState.status === 'error' && (
         <Alert severity="warning">
           Could not prefill from {decoded.entityRef}: {entityState.message}.
@@ -269,7 +303,10 @@ export function CostCalculatorsContent(props: {
   const { heading = true } = props;
   const location = useAppLocation();
   const state = useCostCalculatorsContext();
-  const { base, id } = parsePath(location.pathname);
+  const { base, id, unknownId } = parsePath(
+    location.pathname,
+    usePageBasePath(location.pathname),
+  );
   // The query is read when a calculator opens; later edits rewrite it without remounting the form.
   const [opened, setOpened] = useState<{ id?: CalculatorId; search: string }>({
     id,
@@ -280,7 +317,20 @@ export function CostCalculatorsContent(props: {
   let body: JSX.Element;
   if (state.loading) body = <Progress />;
   else if (state.error) body = <ResponseErrorPanel error={state.error} />;
-  else if (!id) body = <CalculatorList base={base} />;
+  else if (!id)
+    body = (
+      <>
+        {unknownId && (
+          <Box mb={2}>
+            <Alert severity="warning">
+              There is no calculator “{unknownId}”. Pick one of the calculators
+              below.
+            </Alert>
+          </Box>
+        )}
+        <CalculatorList base={base} />
+      </>
+    );
   else
     body = (
       <CalculatorView
