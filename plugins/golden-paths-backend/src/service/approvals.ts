@@ -538,6 +538,12 @@ export class ApprovalService {
         by.length ? ` by ${formatList(by)}` : ''
       }; there is nothing left to decide.`;
     }
+    // Compensation supersedes the pending approvals of the request it reverts (§8): its plan
+    // did not change, it will not run again.
+    const request = await this.store.getRequest(a.requestKey);
+    if (request?.status === 'compensated') {
+      return `Approval ${a.id} was superseded: request "${a.requestKey}" was compensated (reverted), so its plan will not run and there is nothing to decide.`;
+    }
     const current = (
       await this.store.listApprovals({ requestKey: a.requestKey })
     ).find(

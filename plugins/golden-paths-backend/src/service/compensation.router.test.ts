@@ -651,6 +651,15 @@ describe.each(databases.eachSupportedId())(
       expect((await store.getApproval(approval.body.approval.id))?.status).toBe(
         'superseded',
       );
+      // a decider arriving late is told the request was reverted, not that its plan changed
+      const late = await request(server)
+        .post(api(`/approvals/${approval.body.approval.id}/decisions`))
+        .set('Authorization', fatima)
+        .send({ decision: 'reject', reason: 'Not needed any more, it seems.' });
+      expect(late.status).toBe(409);
+      expect(late.body.error.message).toBe(
+        `Approval ${approval.body.approval.id} was superseded: request "${k}" was compensated (reverted), so its plan will not run and there is nothing to decide.`,
+      );
     });
 
     it('an open request: 409 while its task holds the lease, then abandoned (status compensated)', async () => {

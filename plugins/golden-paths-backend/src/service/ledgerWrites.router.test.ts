@@ -388,6 +388,13 @@ describe.each(databases.eachSupportedId())(
       ).expect(200);
       await closeRequest(server, k, 'succeeded', 'task-2');
       expect(await closes(k)).toEqual(['succeeded', 'replayed']);
+      // a close retried by the same task after a lost answer is neither: nothing more is recorded
+      await closeRequest(server, k, 'succeeded', 'task-2');
+      const closer = (await store.listEvents(k))
+        .map(e => e.record as { action?: string; taskId?: string })
+        .find(r => r.action === 'goldenpath:ledger:close')?.taskId;
+      await closeRequest(server, k, 'succeeded', closer);
+      expect(await closes(k)).toEqual(['succeeded', 'replayed']);
     });
 
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {

@@ -645,9 +645,14 @@ export async function createRouter(
       { requestKey: key, ...body },
       now(),
     );
-    // A replay's close is recorded as replayed (V2: ledger:close `replayed`); a failed close
-    // sent again changed nothing and records nothing, as a repeated kill-switch PUT.
-    if (changed || request.status === 'succeeded') {
+    // A replay's close is recorded as replayed (V2: ledger:close `replayed`), once per task; a
+    // close sent again by the same task (a retry after a lost answer) changed nothing and
+    // records nothing, as a repeated kill-switch PUT.
+    const replayClose =
+      !changed &&
+      request.status === 'succeeded' &&
+      !(await closeRecordedFor(key, body.taskId));
+    if (changed || replayClose) {
       await audit(req, {
         eventId: 'golden-path-step',
         severity: 'medium',
@@ -667,6 +672,16 @@ export async function createRouter(
     }
     res.json({ request });
   });
+
+  /** Whether the audit trail holds a ledger:close of `taskId` for the request already. */
+  async function closeRecordedFor(requestKey: string, taskId: string) {
+    return (await store.listEvents(requestKey)).some(e => {
+      const record = e.record as { action?: unknown; taskId?: unknown };
+      return (
+        record.action === 'goldenpath:ledger:close' && record.taskId === taskId
+      );
+    });
+  }
 
   /**
    * §7.1: a `deprecate` that succeeded tells the owners of its dependents. Once, when the request
