@@ -58,6 +58,11 @@ function gates(
   } as unknown as LifecycleGatesAnswer;
 }
 
+// Each test runs tens of git processes against real repositories: on a loaded 2-core CI
+// machine one took over the default 5 s, and its work, still running after the timeout, archived
+// the next test's repository (which the shared `remote` variable then named).
+jest.setTimeout(30_000);
+
 describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   let root: string;
   let remote: string;
