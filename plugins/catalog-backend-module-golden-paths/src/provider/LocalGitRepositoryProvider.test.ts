@@ -178,6 +178,45 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
+  it('resolves a $text git cannot take as written, and leaves one that names no file of the repository, without holding the repository back', async () => {
+    const api = (name: string, text: string) =>
+      CATALOG_INFO.split('---\n')[1]
+        .replace('name: cart-api', `name: ${name}`)
+        .replace('$text: ./openapi.yaml', `$text: ${JSON.stringify(text)}`);
+    publish('cart-api', {
+      'catalog-info.yaml': [
+        api('dot-dot-slash-api', '././spec/openapi.yaml'),
+        api('dot-segment-api', 'spec/./openapi.yaml'),
+        api('double-slash-api', 'spec//openapi.yaml'),
+        api('outside-api', 'spec/../../openapi.yaml'),
+        api('nul-api', 'spec/openapi.yaml\0'),
+        api('long-api', `./${'x'.repeat(200_000)}`),
+      ].join('---\n'),
+      'spec/openapi.yaml': 'openapi: 3.1.0\n',
+    });
+    const { provider, connection, mutations, logger } = setup();
+    await provider.connect(connection as any);
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 6 });
+    expect(
+      mutations[0].entities.map((e: any) => [
+        e.entity.metadata.name,
+        typeof e.entity.spec.definition === 'string'
+          ? e.entity.spec.definition
+          : 'left as it is',
+      ]),
+    ).toEqual([
+      ['dot-dot-slash-api', 'openapi: 3.1.0\n'],
+      ['dot-segment-api', 'openapi: 3.1.0\n'],
+      ['double-slash-api', 'openapi: 3.1.0\n'],
+      ['outside-api', 'left as it is'],
+      ['nul-api', 'left as it is'],
+      ['long-api', 'left as it is'],
+    ]);
+    expect(logger.warn).not.toHaveBeenCalled();
+    // read once: the next scan has nothing to do
+    expect(await provider.refresh()).toEqual({ changed: false, entities: 6 });
+  });
+
   it('applies nothing while HEADs are unchanged, and again when a repository changes or goes', async () => {
     publish('cart-api', {
       'catalog-info.yaml': CATALOG_INFO,

@@ -3,6 +3,7 @@ import {
   entityEnvelopeSchemaValidator,
 } from '@backstage/catalog-model';
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 /**
@@ -169,6 +170,36 @@ export async function readRepositoryEntities(
     : { entities };
 }
 
+/**
+ * Longest `$text` path asked of git: PATH_MAX on Linux. A longer one names no file of a
+ * repository, and past 128 KiB git could not even be started with it (E2BIG).
+ */
+const MAX_TEXT_PATH = 4096;
+
+/**
+ * The repository path a `$text` names, normalized (`./a`, `././a`, `a//b`, `a/./b`), or undefined
+ * when it can name no file of the repository: outside it (`../x`, `/etc/x`), the repository
+ * root, a NUL byte, longer than {@link MAX_TEXT_PATH}. Such a `$text` is left as it is, like one
+ * whose file is not in the commit. Asking git instead failed in ways that are not "no such file"
+ * (`relative path syntax can't be used outside working tree` for `././a`, E2BIG, a NUL that
+ * stops Node from starting git), and the repository was then kept back on every scan as if git
+ * were broken, or lost all its entities.
+ */
+export function textPath(text: string): string | undefined {
+  if (text.length > MAX_TEXT_PATH || text.includes('\0')) return undefined;
+  const normalized = path.posix.normalize(text);
+  if (
+    normalized === '.' ||
+    normalized === './' ||
+    normalized === '..' ||
+    normalized.startsWith('../') ||
+    normalized.startsWith('/')
+  ) {
+    return undefined;
+  }
+  return normalized;
+}
+
 async function resolveTextPlaceholders(
   gitDir: string,
   commit: string,
@@ -183,9 +214,9 @@ async function resolveTextPlaceholders(
       keys[0] === '$text' &&
       typeof v.$text === 'string'
     ) {
-      const rel = v.$text.replace(/^\.\//, '');
-      if (rel.includes('..')) continue;
-      const text = await showFile(gitDir, commit, rel);
+      const file = textPath(v.$text);
+      if (file === undefined) continue;
+      const text = await showFile(gitDir, commit, file);
       if (text !== undefined) node[key] = text;
     } else {
       await resolveTextPlaceholders(gitDir, commit, v);

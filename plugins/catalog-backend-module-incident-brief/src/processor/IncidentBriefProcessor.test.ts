@@ -194,6 +194,115 @@ describe('IncidentBriefProcessor: observed relations', () => {
     );
   });
 
+  it('emits no relation to a kind that cannot be a dependency', async () => {
+    // `evidence.aliases` in app-config may map a telemetry name to any ref
+    const self = c('checkout-service');
+    const p = new IncidentBriefProcessor({
+      evidence: fakeEvidence([
+        observedEdge(self, 'group:default/checkout-team'),
+        observedEdge(self, 'user:default/ana.ruiz'),
+        observedEdge(self, 'domain:default/commerce'),
+        observedEdge(self, 'location:default/demo'),
+        observedEdge(self, 'template:default/service'),
+        observedEdge(self, 'api:default/pricing-api'),
+        observedEdge(self, 'system:default/payments'),
+        observedEdge(self, r('checkout-db')),
+      ]).service,
+      logger: mockServices.logger.mock(),
+    });
+    const { emitted } = await run(
+      p,
+      demoEntity('Component', 'checkout-service'),
+    );
+    expect(dependsOnTargets(emitted)).toEqual([
+      'checkout-service -> api:pricing-api',
+      'checkout-service -> resource:checkout-db',
+      'checkout-service -> system:payments',
+    ]);
+    expect(
+      emitted.flatMap(e =>
+        e.type === 'relation' ? [e.relation.source.kind] : [],
+      ),
+    ).not.toContain('group');
+  });
+
+  it('holds the cached dependencies to the same rules during an outage: a damaged or older cache is never a processing error', async () => {
+    const outage = fakeEvidence(demoEdges);
+    outage.state.available = false;
+    const p = new IncidentBriefProcessor({
+      evidence: outage.service,
+      logger: mockServices.logger.mock(),
+    });
+    const { cache } = memoryCache({
+      observedDependencies: [
+        r('payments-db'),
+        42,
+        null,
+        'tax-svc',
+        'group:default/payments-team',
+        c('payment-service'), // the entity itself
+        r('payments-db'),
+      ],
+    });
+    const { emitted } = await run(
+      p,
+      demoEntity('Component', 'payment-service'),
+      cache,
+    );
+    expect(dependsOnTargets(emitted)).toEqual([
+      'payment-service -> resource:payments-db',
+    ]);
+  });
+
+  it('keeps the last observed relations when an answer lacks the edges it asked for', async () => {
+    const store = fakeEvidence(demoEdges);
+    const p = new IncidentBriefProcessor({
+      evidence: store.service,
+      logger: mockServices.logger.mock(),
+    });
+    const { cache, values } = memoryCache();
+    const entity = demoEntity('Component', 'payment-service');
+    const first = await run(p, entity, cache);
+    // a partial answer: the entity's item, without `edges`
+    store.service.readEntities = async refs => ({
+      available: true,
+      asOf: '2026-03-14T02:05:00.000Z',
+      data: new Map(refs.map(ref => [ref, { facts: [], collection: [] }])),
+    });
+    const second = await run(p, entity, cache);
+    expect(dependsOnTargets(second.emitted)).toEqual(
+      dependsOnTargets(first.emitted),
+    );
+    expect(dependsOnTargets(second.emitted)).toHaveLength(2);
+    expect(values.get('observedDependencies')).toEqual([
+      r('payment-provider'),
+      r('payments-db'),
+    ]);
+  });
+
+  it('takes an entity the store holds no evidence for as observing nothing', async () => {
+    const store = fakeEvidence(demoEdges);
+    const p = new IncidentBriefProcessor({
+      evidence: store.service,
+      logger: mockServices.logger.mock(),
+    });
+    const { cache, values } = memoryCache({
+      observedDependencies: [r('payments-db')],
+    });
+    store.service.readEntities = async () => ({
+      available: true,
+      asOf: '2026-03-14T02:05:00.000Z',
+      data: new Map(),
+    });
+    const { emitted } = await run(
+      p,
+      demoEntity('Component', 'payment-service'),
+      cache,
+    );
+    expect(emitted).toEqual([]);
+    expect(values.get('observedDependencies')).toEqual([]);
+  });
+
   it('emits nothing and does not throw when evidence is down and nothing was cached', async () => {
     const outage = fakeEvidence(demoEdges);
     outage.state.available = false;

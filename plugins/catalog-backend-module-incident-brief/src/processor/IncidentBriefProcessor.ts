@@ -7,11 +7,16 @@ import {
   LocationSpec,
   processingResult,
 } from '@backstage/plugin-catalog-node';
+import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import { entityRefOf } from '@internal/plugin-incident-brief-common';
 import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
-import { observedDependenciesOf, observedRelations } from './observedRelations';
+import {
+  cachedDependencies,
+  observedDependenciesOf,
+  observedRelations,
+} from './observedRelations';
 
 /** Kinds that appear in service-graph telemetry (IB §2.5). */
 const OBSERVED_KINDS = ['component', 'resource'];
@@ -77,20 +82,35 @@ export class IncidentBriefProcessor implements CatalogProcessor {
         include: ['edges'],
       });
       if (read.available) {
-        const edges = read.data.get(ref)?.edges;
-        const dependencies = observedDependenciesOf(ref, [
-          ...(edges?.outgoing ?? []),
-          ...(edges?.incoming ?? []),
-        ]);
-        await cache.set(CACHE_KEY, dependencies);
-        return dependencies;
+        const item = read.data.get(ref);
+        // No item: the store holds no evidence for the entity, so nothing was observed. An
+        // item without the edges asked for is a partial answer, not "no edges": taking it as
+        // one would drop the relations until the next pass brings them back, and the catalog
+        // would write and stitch the entity twice for nothing.
+        const edges = item ? edgesOf(item.edges) : [];
+        if (edges) {
+          const dependencies = observedDependenciesOf(ref, edges);
+          await cache.set(CACHE_KEY, dependencies);
+          return dependencies;
+        }
       }
     } catch (error) {
       // the client never rejects reads; guard anyway so a bug there cannot fail processing
       this.options.logger.warn(`observed edges of ${ref} not read: ${error}`);
     }
-    // evidence unavailable: keep what was last observed instead of dropping the relations
-    const previous = await cache.get<string[]>(CACHE_KEY);
-    return Array.isArray(previous) ? previous : [];
+    // evidence unavailable or the answer partial: keep what was last observed instead of
+    // dropping the relations
+    return cachedDependencies(ref, await cache.get(CACHE_KEY));
   }
+}
+
+/** Both directions of an item's observed edges, or undefined when the item lacks them. */
+function edgesOf(edges: unknown): ObservedEdge[] | undefined {
+  if (typeof edges !== 'object' || edges === null) return undefined;
+  const { outgoing, incoming } = edges as {
+    outgoing?: unknown;
+    incoming?: unknown;
+  };
+  if (!Array.isArray(outgoing)) return undefined;
+  return [...outgoing, ...(Array.isArray(incoming) ? incoming : [])];
 }
