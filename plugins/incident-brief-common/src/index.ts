@@ -7,6 +7,7 @@
  */
 export { OPS_ANNOTATION_PREFIX } from './annotations';
 export { OPS_KEYS } from './graph/opsKeys';
+export { readTitle } from './graph/entityMetadata';
 export {
   entityRefOf,
   normalizeRef,
@@ -93,6 +94,7 @@ export {
   ONCALL_AGE_SHOWN_AFTER_MS,
   OBSERVED_EDGES_AGE_SHOWN_AFTER_MS,
 } from './brief/renderBriefMarkdown';
+export { splitCodeSpans } from './brief/markdownText';
 export { isIsoInstant } from './time/parseInstant';
 export { lowestConfidence } from './brief/rateSectionConfidence';
 export {

@@ -21,6 +21,15 @@ describe('escapeMarkdown: data as inline text', () => {
     ['Tom &amp; Jerry', 'Tom \\&amp; Jerry'],
     ['&copy; &#169; &#xA9; &#XA9;', '\\&copy; \\&#169; \\&#xA9; \\&#XA9;'],
     ['R&D & ops &x &; &#;', 'R&D & ops &x &; &#;'],
+    // a directional override or isolate left open would reverse the brief's own words after it
+    ['evil\u202Eecivres', 'evilecivres'],
+    ['a\u202Ab\u202Bc\u202Cd\u202De', 'abcde'],
+    ['a\u2066b\u2067c\u2068d\u2069e', 'abcde'],
+    // the marks only place neighbouring characters and are kept, as is right-to-left text
+    [
+      'a\u200Eb\u200Fc \u05E9\u05DC\u05D5\u05DD',
+      'a\u200Eb\u200Fc \u05E9\u05DC\u05D5\u05DD',
+    ],
   ])('%j → %j', (input, expected) => {
     expect(escapeMarkdown(input)).toBe(expected);
   });
@@ -37,6 +46,7 @@ describe('codeSpan: a fence longer than any backtick run inside (CommonMark 6.1)
     ['a\nb', '`a b`'],
     ['', '` `'],
     ['   ', '`   `'],
+    ['tax\u202Esvc', '`taxsvc`'],
   ])('%j → %j', (input, expected) => {
     expect(codeSpan(input)).toBe(expected);
   });
@@ -69,6 +79,8 @@ describe('markdownLink: only http(s) URLs become links', () => {
     ['runbooks/checkout.md', 'runbook runbooks/checkout.md'],
     ['https://', 'runbook https://'],
     ['ftp://a.example/[x]', 'runbook ftp://a.example/\\[x\\]'],
+    ['https://a.example/\u202Ex', '[runbook](https://a.example/%E2%80%AEx)'],
+    ['file:///\u202Ex', 'runbook file:///x'],
   ])('%j → %j', (url, expected) => {
     expect(markdownLink('runbook', url)).toBe(expected);
   });
@@ -91,6 +103,7 @@ describe('markedText: code spans of a message kept, the rest escaped', () => {
     ['an `unclosed [y](z)', 'an \\`unclosed \\[y\\](z)'],
     ['``a` b', '\\`\\`a\\` b'],
     ['*owner* `_x_`', '\\*owner\\* `_x_`'],
+    ['calls `tax\u202Esvc`\u2067 today', 'calls `taxsvc` today'],
   ])('%j → %j', (input, expected) => {
     expect(markedText(input)).toBe(expected);
   });

@@ -13,6 +13,17 @@
 const LINE_BREAKS = /[\r\n\v\f\u0085\u2028\u2029]+/g;
 
 /**
+ * Unicode's explicit directional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO,
+ * LRI, RLI, FSI, PDI). One left open in data (`\u202E` in an entity title or an actor name)
+ * reverses everything after it up to the end of the paragraph: the renderer's own words after
+ * the data (`· tier 1 · customer-facing`, `(primary, …, until Mon 09:00Z)`) would read
+ * backwards or in another order in the incident channel. They carry no text of their own, so
+ * data loses nothing but the reordering when they are dropped. The marks LRM, RLM and ALM only
+ * place the characters around them and are kept.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/**
  * Punctuation that opens inline constructs in CommonMark and GFM: escapes and code (`\`, `` ` ``),
  * emphasis (`*`, `_`), strikethrough (`~`), links and images (`[`, `]`), HTML and autolinks
  * (`<`, `>`) and table cells (`|`, which GFM splits on even inside code). All are ASCII
@@ -27,13 +38,14 @@ const INLINE_SPECIAL = /[\\`*_~[\]<>|]/g;
  */
 const CHARACTER_REFERENCE = /&(?=(?:#[xX]?)?[A-Za-z0-9]+;)/g;
 
+/** Line breaks collapsed to spaces and directional controls dropped: data stays in its place. */
 function collapseLines(text: string): string {
-  return text.replace(LINE_BREAKS, ' ');
+  return text.replace(LINE_BREAKS, ' ').replace(BIDI_CONTROLS, '');
 }
 
 /**
- * Data as inline markdown text: line breaks collapsed to spaces, markdown punctuation and
- * character references escaped. Ordinary names and summaries (`checkout-service`,
+ * Data as inline markdown text: line breaks collapsed to spaces, directional controls dropped,
+ * markdown punctuation and character references escaped. Ordinary names and summaries (`checkout-service`,
  * `5.8.2 canary → 100 %`, `R&D`) come out unchanged.
  */
 export function escapeMarkdown(text: string): string {
@@ -70,10 +82,20 @@ export function codeSpan(text: string): string {
 /** Characters besides whitespace and controls that would end or break a link destination. */
 const URL_SPECIAL = new Set(['(', ')', '<', '>', '\\', '`', '|']);
 
-/** Whitespace, ASCII controls and {@link URL_SPECIAL} are percent-encoded in a destination. */
+/**
+ * Whitespace, ASCII controls, {@link URL_SPECIAL} and directional controls are percent-encoded in
+ * a destination.
+ */
 function mustEncode(c: string): boolean {
   const code = c.charCodeAt(0);
-  return code <= 0x20 || code === 0x7f || /\s/.test(c) || URL_SPECIAL.has(c);
+  return (
+    code <= 0x20 ||
+    code === 0x7f ||
+    /\s/.test(c) ||
+    URL_SPECIAL.has(c) ||
+    // a directional control would reorder the raw text of the line around the link
+    /[\u202A-\u202E\u2066-\u2069]/.test(c)
+  );
 }
 
 function percentEncode(c: string): string {

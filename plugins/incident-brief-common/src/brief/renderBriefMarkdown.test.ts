@@ -244,6 +244,18 @@ describe('§6.3 data is escaped: hostile values stay text in the pasted brief', 
       expected:
         '**Owner** checkout-team (2 members) · **on call now** Ben \\[x\\](https://evil.example) (primary, static:\\_a\\_, until Mon 09:00Z)',
     },
+    {
+      field:
+        'a right-to-left override in a name cannot reverse the rest of the line',
+      edit: b => ({
+        ...b,
+        header: { ...b.header, title: 'checkout\u202E-service' },
+        owner: { ...b.owner, onCallNames: { primary: 'Ben \u202EOkafor' } },
+      }),
+      line: '**Owner**',
+      expected:
+        '**Owner** checkout-team (2 members) · **on call now** Ben Okafor (primary, static:checkout-primary, until Mon 09:00Z)',
+    },
   ])('$field', ({ edit, line, expected }) => {
     expect(lineOf(renderBriefMarkdown(edit(demo())), line)).toBe(expected);
   });

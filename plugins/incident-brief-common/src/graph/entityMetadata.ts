@@ -50,8 +50,15 @@ export function readLinks(entity: Entity | undefined): EntityLink[] {
   });
 }
 
-/** The entity's display title: `metadata.title` when it is a string, else its name. */
+/**
+ * The entity's display title: `metadata.title` when it is a string with something to read, else
+ * its name. A title of only spaces or invisible format characters (`""`, `" "`, a zero-width
+ * space) would leave the brief's heading, the tab and the cards' sentences naming nothing
+ * ("Incident brief: ").
+ */
 export function readTitle(entity: Entity): string {
   const title: unknown = entity.metadata.title;
-  return typeof title === 'string' ? title : entity.metadata.name;
+  return typeof title === 'string' && title.replace(/[\s\p{Cf}]/gu, '')
+    ? title
+    : entity.metadata.name;
 }

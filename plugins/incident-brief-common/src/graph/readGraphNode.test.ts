@@ -135,6 +135,13 @@ describe('R26, §2.3: a label or annotation that is not a string reads as absent
       { lifecycle: null, regions: [], aliases: [] },
     ],
     ['a number as the title: the name', { title: 42 }, { title: 'db' }],
+    ['an empty title: the name', { title: '' }, { title: 'db' }],
+    [
+      'a title of spaces and invisible characters: the name',
+      { title: ' \u200B\u202E\n' },
+      { title: 'db' },
+    ],
+    ['a right-to-left title stays', { title: 'שלום' }, { title: 'שלום' }],
   ])('%s', (_name, metadata, expected) => {
     const entity = resource(metadata);
     expect(readGraphNode(entity)).toMatchObject(expected);

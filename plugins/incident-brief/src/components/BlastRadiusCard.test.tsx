@@ -4,6 +4,7 @@ import { renderWithEntity } from '../__testUtils__/renderWithEntity';
 import {
   FakeIncidentBriefApi,
   blastRadius,
+  checkoutService,
   pagedRadius,
   restrictedEntity,
   storefrontBehindRestricted,
@@ -183,6 +184,21 @@ describe('EntityBlastRadiusCard', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(/an empty radius proves nothing here/),
+    ).toBeInTheDocument();
+  });
+
+  it('names the entity by its name when its title is blank', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => blastRadius();
+    const entity = {
+      ...checkoutService,
+      metadata: { ...checkoutService.metadata, title: ' ' },
+    };
+    await renderWithEntity(<EntityBlastRadiusCard />, { api, entity });
+    expect(
+      await screen.findByText(
+        'Nothing depends on checkout-service within 3 hops',
+      ),
     ).toBeInTheDocument();
   });
 

@@ -1,11 +1,6 @@
 import { Fragment, useCallback, useMemo, useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
@@ -14,8 +9,10 @@ import type {
   ConfidenceLevel,
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
+import { readTitle } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { ReadErrorPanel } from './ReadErrorPanel';
 import { LabelledSelect } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
@@ -208,6 +205,10 @@ export function emptyDependenciesText(
   };
 }
 
+/** What the responder still has when the blast radius cannot load (shown in its error state). */
+export const BLAST_RADIUS_FALLBACK =
+  "Declared dependents are still listed in this entity's catalog relations (dependency of), without observed traffic, tiers or paths.";
+
 /** Blast radius card (IB §6.5): who needs this entity, within 0–10 hops. */
 export function EntityBlastRadiusCard() {
   const { entity } = useEntity();
@@ -241,7 +242,8 @@ export function EntityBlastRadiusCard() {
     [api, entityRef, hops, edges],
   );
   const pages = useImpactedPages(result.value, fetchPage);
-  const title = entity.metadata.title ?? entity.metadata.name;
+  // the brief's own rule: an empty or blank title falls back to the name
+  const title = readTitle(entity);
   const root = useMemo(() => ({ ref: entityRef, title }), [entityRef, title]);
   const hopsLabelId = `ib-hops-label-${entity.metadata.name}`;
 
@@ -275,7 +277,14 @@ export function EntityBlastRadiusCard() {
         />
       </CardControls>
       {result.loading && <Progress />}
-      {result.error && <ResponseErrorPanel error={result.error} />}
+      {result.error && (
+        <ReadErrorPanel
+          what="the blast radius"
+          error={result.error}
+          fallback={BLAST_RADIUS_FALLBACK}
+          onRetry={result.retry}
+        />
+      )}
       {result.value && result.value.counts.total === 0 && (
         <>
           <EmptyState

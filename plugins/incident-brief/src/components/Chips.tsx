@@ -40,6 +40,15 @@ const RISK_COLOR: Record<RiskTier, string> = {
   Critical: AA_COLOR.severe,
 };
 
+/**
+ * The colour under a tier's white text. A tier this frontend does not know (a newer risk model on
+ * the backend, a record stored by another version) gets the neutral grey: without a colour the
+ * chip kept MUI's pale grey under white text, about 1.3:1 and unreadable.
+ */
+function riskColor(tier: string): string {
+  return RISK_COLOR[tier as RiskTier] ?? AA_COLOR.neutral;
+}
+
 /** The named floors of IB §5, which raise a tier whatever the sum says. */
 const FLOOR_NAMES: Record<string, string> = {
   F1: 'F1 irreversible-on-critical',
@@ -87,7 +96,7 @@ export function RiskChip(props: {
         tabIndex={0}
         label={`${risk.tier} ${risk.score}`}
         aria-label={`risk ${risk.tier} ${risk.score}`}
-        style={{ backgroundColor: RISK_COLOR[risk.tier], color: '#fff' }}
+        style={{ backgroundColor: riskColor(risk.tier), color: '#fff' }}
       />
     </Tooltip>
   );

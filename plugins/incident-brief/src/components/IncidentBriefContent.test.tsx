@@ -50,6 +50,41 @@ describe('EntityIncidentBriefContent', () => {
     expect(screen.getByText(/Unmapped telemetry: tax-svc/)).toBeInTheDocument();
   });
 
+  it('shows the code spans of a message and its fix as code, whatever backticks the name holds', async () => {
+    // the backend fences a telemetry name holding a backtick with a longer run (`codeSpan`)
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      missingEvidence: [
+        {
+          code: 'UNMAPPED_TELEMETRY',
+          severity: 'warn',
+          subject: 'component:default/checkout-service',
+          message:
+            'checkout-service calls ``tax`svc``; no entity has that alias.',
+          fix: 'add ``ops.example.com/aliases: tax`svc`` to the owning entity.',
+        },
+      ],
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const missing = await screen.findByRole('table', {
+      name: 'Missing evidence',
+    });
+    const row = within(missing).getAllByRole('row')[1];
+    expect(
+      within(row).getByText('tax`svc', { selector: 'code' }),
+    ).toBeInTheDocument();
+    expect(
+      within(row).getByText('ops.example.com/aliases: tax`svc', {
+        selector: 'code',
+      }),
+    ).toBeInTheDocument();
+    expect(row).toHaveTextContent(
+      'checkout-service calls tax`svc; no entity has that alias.',
+    );
+    expect(row).not.toHaveTextContent('``');
+  });
+
   it('asks for the brief and its markdown at a chosen incident time (UTC) and window, and back to now', async () => {
     const { api } = await renderWithEntity(<EntityIncidentBriefContent />);
     await screen.findByRole('group', { name: 'Confidence per section' });

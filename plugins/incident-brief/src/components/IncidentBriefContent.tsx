@@ -14,7 +14,6 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -26,6 +25,7 @@ import type {
 } from '@internal/plugin-incident-brief-common';
 import { BriefQuery, BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';
 import { IncidentTimeControls } from './IncidentTimeControls';
@@ -87,7 +87,9 @@ export function MissingEvidenceTable(props: { items: MissingEvidence[] }) {
               <code>{item.code}</code>
             </TableCell>
             <TableCell>{shortRef(item.subject)}</TableCell>
-            <TableCell>{item.message}</TableCell>
+            <TableCell>
+              <InlineCodeText text={item.message} />
+            </TableCell>
             <TableCell>
               {item.fix ? <InlineCodeText text={item.fix} /> : '—'}
             </TableCell>
@@ -358,6 +360,10 @@ export function IncidentBriefView(props: {
   );
 }
 
+/** What the responder still has when the brief cannot load (shown in its error state). */
+export const BRIEF_FALLBACK =
+  'The owner and links on the About card come from the catalog and are still available; the Owner & on-call, Blast radius and Last change cards on the Overview tab load separately.';
+
 /** The "Incident brief" entity tab (IB §6.5). */
 export function EntityIncidentBriefContent() {
   const { entity } = useEntity();
@@ -377,7 +383,14 @@ export function EntityIncidentBriefContent() {
         onChange={setQuery}
       />
       {brief.loading && <Progress />}
-      {brief.error && <ResponseErrorPanel error={brief.error} />}
+      {brief.error && (
+        <ReadErrorPanel
+          what="the incident brief"
+          error={brief.error}
+          fallback={BRIEF_FALLBACK}
+          onRetry={brief.retry}
+        />
+      )}
       {!brief.loading && !brief.error && !brief.value && (
         <EmptyState missing="data" title="No brief for this entity" />
       )}

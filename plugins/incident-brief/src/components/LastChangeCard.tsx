@@ -4,7 +4,6 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -12,6 +11,7 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { ChangesResponse, ChangesScope, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { ReadErrorPanel } from './ReadErrorPanel';
 import { LabelledSelect } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
@@ -60,6 +60,10 @@ export function LastChangeSummary(props: {
     </Box>
   );
 }
+
+/** What the responder still has when the changes cannot load (shown in its error state). */
+export const CHANGES_FALLBACK =
+  'Check the deploy history in your CD tool: until this loads, changes are unknown here, not none.';
 
 /** Windows offered on the card (the API takes any `90m`/`24h`/`7d` up to 30 days). */
 const WINDOW_CHOICES = ['1h', '6h', '24h', '3d', '7d', '30d'];
@@ -123,7 +127,14 @@ export function EntityLastChangeCard(props: {
         />
       </CardControls>
       {changes.loading && <Progress />}
-      {changes.error && <ResponseErrorPanel error={changes.error} />}
+      {changes.error && (
+        <ReadErrorPanel
+          what="the changes"
+          error={changes.error}
+          fallback={CHANGES_FALLBACK}
+          onRetry={changes.retry}
+        />
+      )}
       {value && !value.ledger.available && (
         <WarningPanel
           title="Change ledger unavailable"

@@ -12,7 +12,6 @@ import {
   InfoCard,
   Link,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
@@ -25,6 +24,7 @@ import {
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { DataLink } from './DataLink';
 import { formatUtc, onCallAge, timeAgo } from './formatting';
@@ -317,6 +317,10 @@ export function OwnerOnCallSummary(props: {
   );
 }
 
+/** What the responder still has when the owner card cannot load (shown in its error state). */
+export const OWNER_FALLBACK =
+  'The owner on the About card comes from the catalog and still holds; look up who is on call in your paging tool.';
+
 /** Owner & on-call card (IB §6.5): who owns this, who is on call now, how to escalate. */
 export function EntityOwnerOnCallCard() {
   const { entity } = useEntity();
@@ -339,7 +343,14 @@ export function EntityOwnerOnCallCard() {
       }
     >
       {brief.loading && <Progress />}
-      {brief.error && <ResponseErrorPanel error={brief.error} />}
+      {brief.error && (
+        <ReadErrorPanel
+          what="the owner and on-call"
+          error={brief.error}
+          fallback={OWNER_FALLBACK}
+          onRetry={brief.retry}
+        />
+      )}
       {brief.value &&
         (brief.value.owner.owner.ref ||
         brief.value.owner.onCall ||
