@@ -13,10 +13,21 @@ const MAX_BATCH = 500;
  * Writes readiness reports as `incident.readiness` facts. Reports are queued and written in
  * batches; an unchanged report is written again only after `rewriteAfterMs` (the fact stays fresh
  * for 24 h), so the catalog's processing loop does not turn into a write per entity per pass.
- * A failed write is logged and retried on the entity's next pass; it never reaches the catalog.
+ * A failed write is logged and retried on the entity's next pass; a report refused as invalid
+ * (4xx) is logged once and not sent again before `rewriteAfterMs` unless it changes. Neither
+ * reaches the catalog.
  */
 export class ReadinessFactWriter {
   private readonly written = new Map<
+    string,
+    { fingerprint: string; at: number }
+  >();
+  /**
+   * Reports the evidence layer refused (a 4xx per item): the same report would be refused again,
+   * so it is neither sent nor logged again before `rewriteAfterMs` — each refusal used to be
+   * sent and logged on every processing pass of the entity.
+   */
+  private readonly refused = new Map<
     string,
     { fingerprint: string; at: number }
   >();
@@ -42,10 +53,12 @@ export class ReadinessFactWriter {
     const fingerprint = JSON.stringify(
       report.gaps.map(g => [g.code, g.severity, g.message]),
     );
-    const previous = this.written.get(report.entityRef);
+    const recent = (last?: { fingerprint: string; at: number }) =>
+      last?.fingerprint === fingerprint &&
+      this.now() - last.at < this.options.rewriteAfterMs;
     if (
-      previous?.fingerprint === fingerprint &&
-      this.now() - previous.at < this.options.rewriteAfterMs
+      recent(this.written.get(report.entityRef)) ||
+      recent(this.refused.get(report.entityRef))
     ) {
       return;
     }
@@ -94,11 +107,18 @@ export class ReadinessFactWriter {
         const entry = batch[item.index];
         if (!entry) continue;
         if (item.status === 200 || item.status === 201) {
+          this.refused.delete(entry.report.entityRef);
           this.written.set(entry.report.entityRef, {
             fingerprint: entry.fingerprint,
             at: this.now(),
           });
         } else {
+          if (item.status >= 400 && item.status < 500) {
+            this.refused.set(entry.report.entityRef, {
+              fingerprint: entry.fingerprint,
+              at: this.now(),
+            });
+          }
           this.options.logger.warn(
             `incident.readiness fact for ${entry.report.entityRef} refused: ${
               item.error?.message ?? item.status

@@ -1,0 +1,89 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { ReadinessFactWriter } from './ReadinessFactWriter';
+import { ReadinessReport } from './IncidentReadinessChecker';
+
+const report = (entityRef: string, message = 'no on-call'): ReadinessReport =>
+  ({
+    entityRef,
+    gaps: [{ code: 'NO_ONCALL', severity: 'error', message }],
+  } as unknown as ReadinessReport);
+
+/** An evidence client whose writeFacts answers each item with the status `statusOf` gives. */
+function evidenceAnswering(statusOf: (entityRef: string) => number) {
+  const sent: string[] = [];
+  const service = {
+    writeFacts: async (items: { entityRef: string }[]) => ({
+      results: items.map((item, index) => {
+        sent.push(item.entityRef);
+        const status = statusOf(item.entityRef);
+        return {
+          index,
+          status,
+          ...(status >= 400
+            ? { error: { message: 'value.gaps invalid' } }
+            : {}),
+        };
+      }),
+    }),
+  } as unknown as EvidenceService;
+  return { service, sent };
+}
+
+describe('ReadinessFactWriter', () => {
+  let now = 0;
+  const writerWith = (service: EvidenceService) => {
+    const logger = mockServices.logger.mock();
+    const writer = new ReadinessFactWriter({
+      evidence: service,
+      logger,
+      rewriteAfterMs: 3600_000,
+      flushDelayMs: 60_000,
+      now: () => now,
+    });
+    return { writer, logger };
+  };
+
+  beforeEach(() => {
+    now = Date.parse('2026-12-04T10:00:00Z');
+  });
+
+  it('a refused report is sent and logged once per rewrite period, not on every pass; a changed report is sent again', async () => {
+    const { service, sent } = evidenceAnswering(ref =>
+      ref.endsWith('bad') ? 400 : 201,
+    );
+    const { writer, logger } = writerWith(service);
+    for (let pass = 0; pass < 3; pass++) {
+      writer.enqueue(report('component:default/bad'));
+      writer.enqueue(report('component:default/good'));
+      await writer.flush();
+      now += 60_000;
+    }
+    expect(sent).toEqual(['component:default/bad', 'component:default/good']);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'incident.readiness fact for component:default/bad refused: value.gaps invalid',
+    );
+
+    // the report changed: it may be accepted now
+    writer.enqueue(report('component:default/bad', 'no escalation'));
+    await writer.flush();
+    expect(sent).toHaveLength(3);
+
+    // after the rewrite period the same refused report is tried once more
+    now += 3600_000;
+    writer.enqueue(report('component:default/bad', 'no escalation'));
+    await writer.flush();
+    expect(sent).toHaveLength(4);
+  });
+
+  it('a report that failed for another reason (5xx) is tried again on the next pass', async () => {
+    const { service, sent } = evidenceAnswering(() => 503);
+    const { writer } = writerWith(service);
+    writer.enqueue(report('component:default/a'));
+    await writer.flush();
+    writer.enqueue(report('component:default/a'));
+    await writer.flush();
+    expect(sent).toEqual(['component:default/a', 'component:default/a']);
+  });
+});
