@@ -25,6 +25,10 @@ export { withArrivals } from './catalog/withArrivals';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';
 export { deriveSubject, effectiveLifecycle } from './catalog/entitySubject';
+export {
+  redactUrlCredentials,
+  withoutUrlUserinfo,
+} from './model/urlCredentials';
 export type { EntitySubject, Tier } from './catalog/entitySubject';
 export * from './checks/checkType';
 export {

@@ -1,6 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { DEFAULT_SCORECARDS_CONFIG } from '../config/scorecardsConfig';
-import { deriveSubject, EntitySubject } from './entitySubject';
+import {
+  deriveSubject,
+  EntitySubject,
+  repositoryJoinKey,
+} from './entitySubject';
 
 const service = (aliases?: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -184,5 +188,28 @@ describe('deriveSubject never throws on odd metadata (SR33)', () => {
         'metadata.name is missing or not a string; evaluated without a name',
       ],
     });
+  });
+});
+
+describe('repositoryJoinKey', () => {
+  const located = (location: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'svc',
+      annotations: { 'backstage.io/source-location': location },
+    },
+    spec: {},
+  });
+
+  it.each([
+    ['url:https://github.com/o/r', 'github.com/o/r'],
+    // credentials are no part of the repository's name: both spellings join the same evidence
+    ['url:https://u:p@github.com/o/r', 'github.com/o/r'],
+    ['url:https://token@github.com/O/R/tree/main/', 'github.com/o/r'],
+    ['url:http://u:p@git.example.com/o/r.git', 'git.example.com/o/r'],
+    ['url:git+ssh://u:p@git.example.com/o/r', 'git+ssh://git.example.com/o/r'],
+  ])('%j → %j', (location, key) => {
+    expect(repositoryJoinKey(located(location))).toBe(key);
   });
 });

@@ -2,6 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 import { ScorecardsConfig } from '../config/scorecardsConfig';
 import { internalize } from '../model/internalize';
+import { withoutUrlUserinfo } from '../model/urlCredentials';
 import { entityRefOf, normalizeEntityRef, specRefs } from './entityRefs';
 
 /** Tier as read from the label, `unknown` when missing or out of range. */
@@ -140,8 +141,10 @@ export function repositoryJoinKey(entity: Entity): string | null {
     'annotation',
   );
   if (location && location.startsWith('url:')) {
+    // Without credentials (`https://u:p@github.com/o/r`): they are no part of the repository's
+    // name, so the key joins its evidence either way and shows no secret where it is quoted.
+    let url = withoutUrlUserinfo(location.slice(4));
     // The replacements below, each skipped when it cannot match.
-    let url = location.slice(4);
     if (url.startsWith('https://')) url = url.slice(8);
     else if (url.startsWith('http://')) url = url.slice(7);
     if (url.includes('/tree/')) url = url.replace(/\/tree\/.*$/, '');

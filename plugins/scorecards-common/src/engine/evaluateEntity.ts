@@ -33,6 +33,7 @@ import { EvaluationContext } from './evaluationContext';
 import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
 import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
+import { redactOutcome, redactText } from './redactOutcome';
 
 const EMPTY: readonly never[] = [];
 
@@ -292,7 +293,7 @@ function notApplicableResult(
 
 function buildResult(
   active: ActiveCheck,
-  raw: RawOutcome,
+  outcome: RawOutcome,
   subject: EntitySubject,
   waivers: readonly Waiver[],
   nowMs: number,
@@ -300,7 +301,9 @@ function buildResult(
   skewed: boolean,
 ): CheckResult {
   const { check, next } = active;
-  const notes = raw.notes ? raw.notes.slice() : [];
+  // Entity text (links, annotations, the repository) never carries URL credentials into a result.
+  const raw = redactOutcome(outcome);
+  const notes = raw.notes ? raw.notes.map(redactText) : [];
   // Metadata the subject ignored (SR33) may be what the check would have read: noted on every
   // result that ran. Empty for well-formed metadata.
   const ignored = subject.notes;
