@@ -191,12 +191,17 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
         api('outside-api', 'spec/../../openapi.yaml'),
         api('nul-api', 'spec/openapi.yaml\0'),
         api('long-api', `./${'x'.repeat(200_000)}`),
+        // a part over NAME_MAX (255 bytes; `é` is two) and a path that, joined to git's working
+        // directory, reaches PATH_MAX: git answers "Not a valid object name", not "no such path"
+        api('long-part-api', `./${'x'.repeat(300)}`),
+        api('long-bytes-part-api', `spec/${'é'.repeat(128)}`),
+        api('path-max-api', `${'a/'.repeat(2047)}b`),
       ].join('---\n'),
       'spec/openapi.yaml': 'openapi: 3.1.0\n',
     });
     const { provider, connection, mutations, logger } = setup();
     await provider.connect(connection as any);
-    expect(await provider.refresh()).toEqual({ changed: true, entities: 6 });
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 9 });
     expect(
       mutations[0].entities.map((e: any) => [
         e.entity.metadata.name,
@@ -211,10 +216,13 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
       ['outside-api', 'left as it is'],
       ['nul-api', 'left as it is'],
       ['long-api', 'left as it is'],
+      ['long-part-api', 'left as it is'],
+      ['long-bytes-part-api', 'left as it is'],
+      ['path-max-api', 'left as it is'],
     ]);
     expect(logger.warn).not.toHaveBeenCalled();
     // read once: the next scan has nothing to do
-    expect(await provider.refresh()).toEqual({ changed: false, entities: 6 });
+    expect(await provider.refresh()).toEqual({ changed: false, entities: 9 });
   });
 
   it('applies nothing while HEADs are unchanged, and again when a repository changes or goes', async () => {

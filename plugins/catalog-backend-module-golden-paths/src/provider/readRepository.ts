@@ -171,24 +171,41 @@ export async function readRepositoryEntities(
 }
 
 /**
- * Longest `$text` path asked of git: PATH_MAX on Linux. A longer one names no file of a
- * repository, and past 128 KiB git could not even be started with it (E2BIG).
+ * Longest `$text` path asked of git, in bytes. Git checks a path against its working directory
+ * too and refuses one that, joined to it, reaches PATH_MAX (4,096 on Linux) with "Not a valid
+ * object name" (not "does not exist"); past 128 KiB it could not even be started (E2BIG). 1 KiB
+ * is far beyond any real repository path and leaves room for any working directory.
  */
-const MAX_TEXT_PATH = 4096;
+const MAX_TEXT_PATH_BYTES = 1024;
+/** Longest part of a `$text` path, in bytes: NAME_MAX. Git refuses a longer one as above. */
+const MAX_TEXT_PART_BYTES = 255;
+
+/** Whether a path is longer than a file system can name (in bytes: `é` is two). */
+function tooLongForFiles(normalized: string): boolean {
+  if (Buffer.byteLength(normalized) > MAX_TEXT_PATH_BYTES) return true;
+  return normalized
+    .split('/')
+    .some(part => Buffer.byteLength(part) > MAX_TEXT_PART_BYTES);
+}
 
 /**
  * The repository path a `$text` names, normalized (`./a`, `././a`, `a//b`, `a/./b`), or undefined
  * when it can name no file of the repository: outside it (`../x`, `/etc/x`), the repository
- * root, a NUL byte, longer than {@link MAX_TEXT_PATH}. Such a `$text` is left as it is, like one
+ * root, a NUL byte, a path or a part of it longer than a file system can name
+ * ({@link MAX_TEXT_PATH_BYTES}, {@link MAX_TEXT_PART_BYTES}). Such a `$text` is left as it is, like one
  * whose file is not in the commit. Asking git instead failed in ways that are not "no such file"
  * (`relative path syntax can't be used outside working tree` for `././a`, E2BIG, a NUL that
  * stops Node from starting git), and the repository was then kept back on every scan as if git
  * were broken, or lost all its entities.
  */
 export function textPath(text: string): string | undefined {
-  if (text.length > MAX_TEXT_PATH || text.includes('\0')) return undefined;
+  // 4 bytes per character at most: a longer text is over the limit before it is normalized
+  if (text.length > 4 * MAX_TEXT_PATH_BYTES || text.includes('\0')) {
+    return undefined;
+  }
   const normalized = path.posix.normalize(text);
   if (
+    tooLongForFiles(normalized) ||
     normalized === '.' ||
     normalized === './' ||
     normalized === '..' ||
