@@ -77,13 +77,16 @@ describe('ReadinessFactWriter', () => {
     expect(sent).toHaveLength(4);
   });
 
-  it('a report that failed for another reason (5xx) is tried again on the next pass', async () => {
-    const { service, sent } = evidenceAnswering(() => 503);
-    const { writer } = writerWith(service);
-    writer.enqueue(report('component:default/a'));
-    await writer.flush();
-    writer.enqueue(report('component:default/a'));
-    await writer.flush();
-    expect(sent).toEqual(['component:default/a', 'component:default/a']);
-  });
+  it.each([403, 409, 503])(
+    'a report that failed for a reason that can change (%i) is tried again on the next pass',
+    async status => {
+      const { service, sent } = evidenceAnswering(() => status);
+      const { writer } = writerWith(service);
+      writer.enqueue(report('component:default/a'));
+      await writer.flush();
+      writer.enqueue(report('component:default/a'));
+      await writer.flush();
+      expect(sent).toEqual(['component:default/a', 'component:default/a']);
+    },
+  );
 });

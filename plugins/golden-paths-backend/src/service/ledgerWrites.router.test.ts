@@ -395,6 +395,22 @@ describe.each(databases.eachSupportedId())(
         .find(r => r.action === 'goldenpath:ledger:close')?.taskId;
       await closeRequest(server, k, 'succeeded', closer);
       expect(await closes(k)).toEqual(['succeeded', 'replayed']);
+
+      // a task whose failed close a rerun overtook, restarted with its id, replays: recorded
+      const overtaken = 'service-node-http:overtaken-api';
+      await open(overtaken, openBody(requestOf('overtaken-api'))).expect(201);
+      await closeRequest(server, overtaken, 'failed', 'task-1');
+      await open(
+        overtaken,
+        openBody(requestOf('overtaken-api'), { taskId: 'task-2' }),
+      ).expect(200);
+      await closeRequest(server, overtaken, 'succeeded', 'task-2');
+      await closeRequest(server, overtaken, 'succeeded', 'task-1');
+      expect(await closes(overtaken)).toEqual([
+        'failed',
+        'succeeded',
+        'replayed',
+      ]);
     });
 
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {

@@ -673,12 +673,23 @@ export async function createRouter(
     res.json({ request });
   });
 
-  /** Whether the audit trail holds a ledger:close of `taskId` for the request already. */
+  /**
+   * Whether the audit trail holds a successful ledger:close (`succeeded` or `replayed`) of
+   * `taskId` for the request already. A `failed` close of the same task does not count: a task
+   * restarted with its id (Backstage's task retry) that replays a request another run finished is
+   * a replay, recorded as one.
+   */
   async function closeRecordedFor(requestKey: string, taskId: string) {
     return (await store.listEvents(requestKey)).some(e => {
-      const record = e.record as { action?: unknown; taskId?: unknown };
+      const record = e.record as {
+        action?: unknown;
+        taskId?: unknown;
+        result?: unknown;
+      };
       return (
-        record.action === 'goldenpath:ledger:close' && record.taskId === taskId
+        record.action === 'goldenpath:ledger:close' &&
+        record.taskId === taskId &&
+        (record.result === 'succeeded' || record.result === 'replayed')
       );
     });
   }

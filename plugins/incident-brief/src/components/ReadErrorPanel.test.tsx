@@ -47,6 +47,11 @@ describe('readFailureText: what failed, from the answer', () => {
       'You are not allowed to read this (403: not allowed to read component:default/x).',
     ],
     [
+      '401 Unauthorized: the sign-in expired, not a missing permission',
+      responseError(401, 'Unauthorized', 'Missing credentials'),
+      'Your sign-in has expired or was not accepted (401: Missing credentials); reload the page to sign in again.',
+    ],
+    [
       '404 Not Found',
       responseError(404, 'Not Found', 'entity component:default/x not found'),
       'The incident-brief backend does not know this entity (404: entity component:default/x not found); it indexes a new catalog entity within a minute.',

@@ -26,7 +26,9 @@ export function readFailureText(error: Error): string {
   const reason = reasonOf(error);
   if (status === undefined)
     return `The incident-brief backend could not be reached (${reason}).`;
-  if (status === 401 || status === 403)
+  if (status === 401)
+    return `Your sign-in has expired or was not accepted (401: ${reason}); reload the page to sign in again.`;
+  if (status === 403)
     return `You are not allowed to read this (${status}: ${reason}).`;
   if (status === 404)
     return `The incident-brief backend does not know this entity (404: ${reason}); it indexes a new catalog entity within a minute.`;
