@@ -77,8 +77,8 @@ describe('ReadinessFactWriter', () => {
     expect(sent).toHaveLength(4);
   });
 
-  it.each([403, 409, 503])(
-    'a report that failed for a reason that can change (%i) is tried again on the next pass',
+  it.each([409])(
+    'a report in conflict (%i: state that can change) is tried again on the next pass',
     async status => {
       const { service, sent } = evidenceAnswering(() => status);
       const { writer } = writerWith(service);
@@ -89,4 +89,21 @@ describe('ReadinessFactWriter', () => {
       expect(sent).toEqual(['component:default/a', 'component:default/a']);
     },
   );
+
+  it('a batch that failed as a whole (an outage, a 403 or 5xx of the batch) is tried again on the next pass', async () => {
+    let calls = 0;
+    const service = {
+      writeFacts: async () => {
+        calls++;
+        throw new Error('evidence unavailable: 503');
+      },
+    } as unknown as EvidenceService;
+    const { writer, logger } = writerWith(service);
+    writer.enqueue(report('component:default/a'));
+    await writer.flush();
+    writer.enqueue(report('component:default/a'));
+    await writer.flush();
+    expect(calls).toBe(2);
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
 });

@@ -14,7 +14,7 @@ const MAX_BATCH = 500;
  * batches; an unchanged report is written again only after `rewriteAfterMs` (the fact stays fresh
  * for 24 h), so the catalog's processing loop does not turn into a write per entity per pass.
  * A failed write is logged and retried on the entity's next pass; a report refused as invalid
- * (400, 413) is logged once and not sent again before `rewriteAfterMs` unless it changes. Neither
+ * (400) is logged once and not sent again before `rewriteAfterMs` unless it changes. Neither
  * reaches the catalog.
  */
 export class ReadinessFactWriter {
@@ -113,9 +113,9 @@ export class ReadinessFactWriter {
             at: this.now(),
           });
         } else {
-          // Only an invalid report (400, 413) is refused again as it is; 403 or 409 are states
-          // that change (a permission granted), so those are tried on the next pass.
-          if (item.status === 400 || item.status === 413) {
+          // Only an invalid report (400) is refused again as it is; a 409 (a key or a field in
+          // conflict) is state that changes, so it is tried on the next pass.
+          if (item.status === 400) {
             this.refused.set(entry.report.entityRef, {
               fingerprint: entry.fingerprint,
               at: this.now(),
