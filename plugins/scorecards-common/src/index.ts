@@ -67,7 +67,7 @@ export { computeLevel, isSatisfied } from './levels/computeLevel';
 export type { LevelOutcome } from './levels/computeLevel';
 export { expectedLevel } from './levels/expectedLevel';
 export { computeScore, formatScore } from './levels/computeScore';
-export type { Waiver } from './waivers/waiverTypes';
+export type { RestrictedWaiver, Waiver } from './waivers/waiverTypes';
 export {
   activeWaivers,
   activeWaiverFor,

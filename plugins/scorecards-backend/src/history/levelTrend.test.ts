@@ -2,18 +2,23 @@ import type {
   LevelValue,
   Transition,
 } from '@internal/plugin-scorecards-common';
-import { levelTrendAsOf } from './levelTrend';
+import { levelTrendAsOf, outageDropInEffect } from './levelTrend';
 
 const T = '2026-03-14T02:05:00.000Z';
 
-function levelRow(from: LevelValue | null, to: LevelValue, at: string) {
+function levelRow(
+  from: LevelValue | null,
+  to: LevelValue,
+  at: string,
+  cause: Transition['cause'] = 'evidence-changed',
+) {
   return {
     entityRef: 'component:default/x',
     checkId: null,
     from,
     to,
     at,
-    cause: 'evidence-changed',
+    cause,
     checkVersion: null,
     regression: false,
   } satisfies Transition;
@@ -50,5 +55,61 @@ describe('levelTrendAsOf (§2.10)', () => {
   it('reads a next level row with `from: null` as "not evaluated yet"', () => {
     const trend = levelTrendAsOf([levelRow(null, 'L2', T)], 'L2', dayBefore);
     expect(levelsOf(trend)).toEqual(new Set(['not-rated']));
+  });
+});
+
+describe('outageDropInEffect', () => {
+  const day = (d: number) =>
+    `2026-01-${String(d).padStart(2, '0')}T00:00:00.000Z`;
+  const from = day(20);
+
+  it('is the last row when it is an outage drop (the simple case)', () => {
+    const drop = levelRow('L3', 'L1', day(5), 'source-outage');
+    expect(outageDropInEffect([drop], from)).toBe(drop);
+  });
+
+  it('is an outage drop that a partial recovery of another cause did not undo', () => {
+    const drop = levelRow('L3', 'L1', day(5), 'source-outage');
+    const partial = levelRow('L1', 'L2', day(8));
+    expect(outageDropInEffect([drop, partial], from)).toBe(drop);
+  });
+
+  it('is null once a later row before `from` reaches the level before the drop', () => {
+    const rows = [
+      levelRow('L3', 'L1', day(5), 'source-outage'),
+      levelRow('L1', 'L2', day(8)),
+      levelRow('L2', 'L3', day(10)),
+      levelRow('L3', 'L2', day(12)),
+    ];
+    expect(outageDropInEffect(rows, from)).toBeNull();
+  });
+
+  it('skips a recovered later drop and finds the earlier one still in effect', () => {
+    const first = levelRow('L3', 'L2', day(3), 'source-outage');
+    const rows = [
+      first,
+      levelRow('L2', 'L1', day(5), 'source-outage'),
+      levelRow('L1', 'L2', day(8)),
+    ];
+    expect(outageDropInEffect(rows, from)).toBe(first);
+  });
+
+  it('ignores rows at or after `from`, check rows, other causes and rises', () => {
+    const rows: Transition[] = [
+      levelRow('L3', 'L1', day(5)),
+      levelRow('L1', 'L2', day(6), 'source-outage'),
+      { ...levelRow('L2', 'L1', day(7), 'source-outage'), checkId: 'c' },
+      levelRow('L2', 'L0', day(20), 'source-outage'),
+    ];
+    expect(outageDropInEffect(rows, from)).toBeNull();
+  });
+
+  it('ends at a later not-rated row: without a level the entity is not lower', () => {
+    const rows = [
+      levelRow('L3', 'L1', day(5), 'source-outage'),
+      levelRow('L1', 'not-rated', day(8)),
+      levelRow('not-rated', 'L0', day(10)),
+    ];
+    expect(outageDropInEffect(rows, from)).toBeNull();
   });
 });

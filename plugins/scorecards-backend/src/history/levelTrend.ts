@@ -2,6 +2,7 @@ import {
   LevelValue,
   Transition,
   computeTrend,
+  levelRank,
 } from '@internal/plugin-scorecards-common';
 
 /**
@@ -45,4 +46,40 @@ export function levelRowBefore(
     if (t.checkId === null) before = t;
   }
   return before;
+}
+
+/** Rank of a level row's level; `NaN` for `not-rated` (and `null`): no level at all. */
+function rankOf(level: string | null): number {
+  return level === null ? Number.NaN : levelRank(level as LevelValue);
+}
+
+/**
+ * The outage drop still lowering the level at `from`: the latest level row before `from` with
+ * cause `source-outage` that lowered the level, when no later row before `from` took the level
+ * back to (or above) the level before that drop. Unlike {@link levelRowBefore} it is found when
+ * a partial recovery of another cause came after it (L3 → L1 by an outage, then L1 → L2: the
+ * range starts at L2, still below L3 because of the outage). A later row to `not-rated` ends it,
+ * as it ends a hatched span on the trend: without a level the entity is not lower because of the
+ * outage. `null` when there is none. `levelRows` are in `at` order, as the store lists them.
+ */
+export function outageDropInEffect(
+  levelRows: readonly Transition[],
+  from: string,
+): Transition | null {
+  const fromMs = Date.parse(from);
+  const before = levelRows.filter(
+    t => t.checkId === null && Date.parse(t.at) < fromMs,
+  );
+  // Walked newest first: `highest` is the highest level any later row reached.
+  let highest = Number.NEGATIVE_INFINITY;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const t = before[i];
+    const dropFrom = rankOf(t.from);
+    const isOutageDrop = t.cause === 'source-outage' && rankOf(t.to) < dropFrom;
+    if (isOutageDrop && highest < dropFrom) return t;
+    const reached = rankOf(t.to);
+    if (Number.isNaN(reached)) return null;
+    highest = Math.max(highest, reached);
+  }
+  return null;
 }

@@ -38,6 +38,7 @@ const mallory = mockCredentials.user.header('user:default/mallory');
 const plat = mockCredentials.user.header('user:default/plat-lead');
 const eve = mockCredentials.user.header('user:default/eve');
 const admin = mockCredentials.user.header('user:default/admin');
+const vic = mockCredentials.user.header('user:default/vic');
 
 const entities: Entity[] = [
   {
@@ -77,7 +78,8 @@ const entities: Entity[] = [
  * Permission policy of the tests: mallory may do nothing but read; eve may read no entity of
  * the catalog; only members of the
  * platform team (plat-lead) approve required checks, via a conditional decision; admin gets an
- * unconditional ALLOW on approvals (and is in no group).
+ * unconditional ALLOW on approvals (and is in no group); vic gets one too but, like eve, may
+ * read no entity.
  */
 const permissions: PermissionsService = {
   async authorize(requests, { credentials }) {
@@ -87,7 +89,7 @@ const permissions: PermissionsService = {
       result:
         (user === 'user:default/mallory' &&
           r.permission.name !== 'catalog.entity.read') ||
-        (user === 'user:default/eve' &&
+        ((user === 'user:default/eve' || user === 'user:default/vic') &&
           r.permission.name === 'catalog.entity.read')
           ? AuthorizeResult.DENY
           : AuthorizeResult.ALLOW,
@@ -96,7 +98,7 @@ const permissions: PermissionsService = {
   async authorizeConditional(requests, { credentials }) {
     const user = (credentials.principal as { userEntityRef?: string })
       .userEntityRef;
-    if (user === 'user:default/admin')
+    if (user === 'user:default/admin' || user === 'user:default/vic')
       return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
     return requests.map(() => ({
       result: AuthorizeResult.CONDITIONAL,
@@ -660,6 +662,114 @@ describe.each(databases.eachSupportedId())(
       expect(JSON.stringify(audit.events.map(e => e.options.meta))).not.toMatch(
         /authorization|bearer|token/i,
       );
+    });
+
+    it('decisions and revokes answer a caller who may not read the entity only what names the waiver', async () => {
+      const ticket = 'https://tickets.example.com/BILL-7';
+      await pendingWaiver('w-unreadable-approve');
+      await pendingWaiver('w-unreadable-reject', 'branch-protection');
+      await handles.store.insertWaiver({
+        ...(await handles.store.getWaiver('w-unreadable-reject'))!,
+        id: 'w-unreadable-ticket',
+        checkId: 'owner-resolves',
+        ticket,
+      });
+      const decide = (id: string, action: string, who: string) =>
+        request(server)
+          .post(api(`/waivers/${id}/${action}`))
+          .set('authorization', who)
+          .send({ reason: 'Decided in the weekly waiver review.' });
+      // vic holds scorecards.waiver.approve and .revoke but not catalog.entity.read on OTHER:
+      // GET /waivers lists none of its waivers to vic, and no decision answer tells more.
+      const listedToVic = await request(server)
+        .get(api('/waivers'))
+        .set('authorization', vic);
+      expect(listedToVic.body.items).toEqual([]);
+      const answers = {
+        approved: await decide('w-unreadable-approve', 'approve', vic),
+        rejected: await decide('w-unreadable-reject', 'reject', vic),
+        retried: await decide('w-unreadable-reject', 'reject', vic),
+        revoked: await decide('w-unreadable-approve', 'revoke', vic),
+        revokedWithTicket: await decide('w-unreadable-ticket', 'revoke', vic),
+      };
+      expect(
+        Object.fromEntries(
+          Object.entries(answers).map(([k, r]) => [k, [r.status, r.body]]),
+        ),
+      ).toEqual({
+        approved: [
+          200,
+          {
+            id: 'w-unreadable-approve',
+            checkId: 'tier-declared',
+            kind: 'exception',
+            status: 'active',
+            restricted: true,
+          },
+        ],
+        rejected: [
+          200,
+          {
+            id: 'w-unreadable-reject',
+            checkId: 'branch-protection',
+            kind: 'exception',
+            status: 'rejected',
+            restricted: true,
+          },
+        ],
+        retried: [
+          200,
+          {
+            id: 'w-unreadable-reject',
+            checkId: 'branch-protection',
+            kind: 'exception',
+            status: 'rejected',
+            restricted: true,
+          },
+        ],
+        revoked: [
+          200,
+          {
+            id: 'w-unreadable-approve',
+            checkId: 'tier-declared',
+            kind: 'exception',
+            status: 'revoked',
+            restricted: true,
+          },
+        ],
+        revokedWithTicket: [
+          200,
+          {
+            id: 'w-unreadable-ticket',
+            checkId: 'owner-resolves',
+            kind: 'exception',
+            status: 'revoked',
+            restricted: true,
+          },
+        ],
+      });
+      // The decisions were made and are stored in full; a reader sees them.
+      expect(await listed('w-unreadable-reject')).toMatchObject({
+        status: 'rejected',
+        approvedBy: 'user:default/vic',
+        decisionReason: 'Decided in the weekly waiver review.',
+      });
+      expect(await listed('w-unreadable-ticket')).toMatchObject({
+        status: 'revoked',
+        revokedBy: 'user:default/vic',
+        ticket,
+      });
+      // A caller who may read the entity still gets the whole waiver.
+      await pendingWaiver('w-readable-approve');
+      const byAdmin = await decide('w-readable-approve', 'approve', admin);
+      expect(byAdmin.body).toMatchObject({
+        entityRef: OTHER,
+        reason: 'Billing is being folded into payments this quarter.',
+        approvedBy: 'user:default/admin',
+        status: 'active',
+      });
+      expect(byAdmin.body).not.toHaveProperty('restricted');
+      await decide('w-readable-approve', 'revoke', admin);
     });
 
     it('approve takes an optional reason; revoke stores its reason and revokedBy; a second revoke keeps the first', async () => {
@@ -1380,15 +1490,104 @@ describe.each(databases.eachSupportedId())(
           `?from=${from}&checkId=branch-protection`,
         );
         expect(ofCheck.body.levelInEffect).toEqual(inRange.body.levelInEffect);
+        // the last row is an outage drop nothing recovered: it is also the outage in effect
+        expect(inRange.body.outageInEffect).toEqual(inRange.body.levelInEffect);
         // no level row before `from`: null; no `from`: not answered
-        expect((await history(`?from=${at(400)}`)).body.levelInEffect).toBe(
+        const early = (await history(`?from=${at(400)}`)).body;
+        expect([early.levelInEffect, early.outageInEffect]).toEqual([
           null,
-        );
+          null,
+        ]);
         expect((await history('')).body).not.toHaveProperty('levelInEffect');
+        expect((await history('')).body).not.toHaveProperty('outageInEffect');
       } finally {
         await knex('scorecards_transitions')
           .where('entity_ref', SVC)
           .andWhere('at', '<', at(100))
+          .delete();
+      }
+    });
+
+    it('history with `from`: `outageInEffect` is an outage drop a partial recovery before `from` did not undo', async () => {
+      // L3 → L1 by an outage 120 days ago, L1 → L2 (another cause) 100 days ago: a range from
+      // 90 days ago starts at L2, still below L3 because of the outage.
+      const at = (days: number) =>
+        new Date(Date.parse(T) - days * DAY).toISOString();
+      const row = {
+        entity_ref: SVC,
+        check_id: null,
+        from_reason: null,
+        to_reason: null,
+        check_version: null,
+        evidence_observed_at: null,
+        regression: false,
+      };
+      await knex('scorecards_transitions').insert([
+        {
+          ...row,
+          from_state: 'L3',
+          to_state: 'L1',
+          at: at(120),
+          cause: 'source-outage',
+        },
+        {
+          ...row,
+          from_state: 'L1',
+          to_state: 'L2',
+          at: at(100),
+          cause: 'evidence-changed',
+        },
+      ]);
+      const asTransition = (
+        from: string,
+        to: string,
+        days: number,
+        cause: string,
+      ) => ({
+        entityRef: SVC,
+        checkId: null,
+        from,
+        to,
+        at: at(days),
+        cause,
+        checkVersion: null,
+        regression: false,
+      });
+      try {
+        const history = (from: string) =>
+          request(server)
+            .get(
+              api(
+                `/entities/component/default/checkout-service/history?from=${from}`,
+              ),
+            )
+            .set('authorization', ana);
+        const partly = await history(at(90).slice(0, 10));
+        expect(partly.status).toBe(200);
+        expect({
+          levelInEffect: partly.body.levelInEffect,
+          outageInEffect: partly.body.outageInEffect,
+        }).toEqual({
+          levelInEffect: asTransition('L1', 'L2', 100, 'evidence-changed'),
+          outageInEffect: asTransition('L3', 'L1', 120, 'source-outage'),
+        });
+        // Back at L3 before `from`: the outage no longer holds.
+        await knex('scorecards_transitions').insert({
+          ...row,
+          from_state: 'L2',
+          to_state: 'L3',
+          at: at(95),
+          cause: 'evidence-changed',
+        });
+        const recovered = await history(at(90).slice(0, 10));
+        expect(recovered.body.outageInEffect).toBeNull();
+        expect(recovered.body.levelInEffect).toEqual(
+          asTransition('L2', 'L3', 95, 'evidence-changed'),
+        );
+      } finally {
+        await knex('scorecards_transitions')
+          .where('entity_ref', SVC)
+          .andWhere('at', '<', at(80))
           .delete();
       }
     });

@@ -28,6 +28,7 @@ import {
   CatalogIndex,
   CompiledStandard,
   SCORED_KINDS,
+  RestrictedWaiver,
   Waiver,
   computeCampaignProgress,
   computeRollups,
@@ -91,7 +92,11 @@ import { rollupEntriesOf } from './rollupEntries';
 import { rollupEntityFilter, rollupFilterFields } from './rollupFilters';
 import { addRollupHistoryRoute } from '../history/rollupHistoryRoute';
 import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
-import { levelRowBefore, levelTrendAsOf } from '../history/levelTrend';
+import {
+  levelRowBefore,
+  levelTrendAsOf,
+  outageDropInEffect,
+} from '../history/levelTrend';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -311,6 +316,12 @@ function waiverCursor(w: Waiver): string {
 function parseWaiverCursor(cursor: string): WaiverPosition {
   const [createdAt, id] = decodePairCursor(cursor, 'GET /waivers');
   return { createdAt, id };
+}
+
+/** What a waiver write answers a caller who may not read the waiver's entity. */
+function restrictedWaiver(waiver: Waiver): RestrictedWaiver {
+  const { id, checkId, kind, status } = waiver;
+  return { id, checkId, kind, status, restricted: true };
 }
 
 /** A waiver with its status as of `nowMs` (what every waiver route answers). */
@@ -605,7 +616,9 @@ export async function createRouter(
     // from, to and checkId select the transitions returned; the level trend is the entity's
     // as of `to`, from all its level rows (they have no checkId, and the level at `to` may be
     // told only by a row after it). With `from`, `levelInEffect` is the level row before it:
-    // the cause of the level the range starts with (e.g. an outage that began earlier).
+    // the cause of the level the range starts with (e.g. an outage that began earlier), and
+    // `outageInEffect` the outage drop still lowering the level then, also when a partial
+    // recovery of another cause came after it (the trend hatches from its first day).
     const [transitions, levelRows, latest] = await Promise.all([
       store.listTransitions({ entityRef: ref, ...query }),
       store.listTransitions({ entityRef: ref, levelsOnly: true }),
@@ -615,6 +628,7 @@ export async function createRouter(
     res.json({
       ...(query.from && {
         levelInEffect: levelRowBefore(levelRows, query.from),
+        outageInEffect: outageDropInEffect(levelRows, query.from),
       }),
       levels: latest
         ? levelTrendAsOf(
@@ -1004,6 +1018,21 @@ export async function createRouter(
     res.status(201).json(waiver);
   });
 
+  /**
+   * A decision's or revoke's answer to `creds`: the waiver when they may read its entity, decided
+   * exactly as `GET /waivers` decides which waivers to list (`readableRefs`); otherwise only what
+   * names it and its check. Those routes need no `catalog.entity.read`, and reason, ticket,
+   * owner, people and decisions are entity data that `GET /waivers` never shows such a caller.
+   * (`POST /waivers` needs no such answer: a caller who may not read the entity gets 404.)
+   */
+  async function waiverAnswer(
+    waiver: Waiver,
+    creds: BackstageCredentials,
+  ): Promise<Waiver | RestrictedWaiver> {
+    const canRead = await readableRefs(creds, [waiver.entityRef]);
+    return canRead.has(waiver.entityRef) ? waiver : restrictedWaiver(waiver);
+  }
+
   /** The waiver of `:id`, or 404. */
   async function waiverOf(req: Request): Promise<Waiver> {
     const waiver = await store.getWaiver(req.params.id);
@@ -1018,7 +1047,8 @@ export async function createRouter(
     const meta = waiverAuditMeta(waiver, decision, reason, actorRef(creds));
     // Approving makes a failing check count as satisfied: audited like a permission change.
     const severity = decision === 'approve' ? 'high' : 'medium';
-    return audited(req, `waiver-${decision}`, severity, meta, async () => {
+    const event = `waiver-${decision}`;
+    const decided = await audited(req, event, severity, meta, async () => {
       const check = evaluator.standard.byId.get(waiver.checkId);
       if (!check)
         throw new ConflictError(
@@ -1109,6 +1139,7 @@ export async function createRouter(
         meta: { status },
       };
     });
+    return waiverAnswer(decided, creds);
   }
 
   router.post('/waivers/:id/approve', async (req, res) => {
@@ -1172,7 +1203,7 @@ export async function createRouter(
         return { value: current, meta: { status: 'revoked' } };
       },
     );
-    res.json(revoked);
+    res.json(await waiverAnswer(revoked, creds));
   });
 
   // ---- campaigns ----

@@ -29,3 +29,14 @@ export interface Waiver {
   ticket?: string;
   status: 'pending' | 'active' | 'rejected' | 'expired' | 'revoked';
 }
+
+/**
+ * A waiver as a decision or revoke answers a caller who may not read its entity
+ * (`catalog.entity.read`): `GET /waivers` lists such a waiver to them not at all, so the answer
+ * keeps only what names the waiver and the check they acted on — no entity, reason, ticket,
+ * owner, people, dates or decision reason.
+ */
+export interface RestrictedWaiver
+  extends Pick<Waiver, 'id' | 'checkId' | 'kind' | 'status'> {
+  restricted: true;
+}

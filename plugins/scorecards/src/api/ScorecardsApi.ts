@@ -10,6 +10,7 @@ import type {
   RolloutPhase,
   RollupRow,
   Transition,
+  RestrictedWaiver,
   UnscoredEvaluation,
   Waiver,
   WaiverKind,
@@ -67,6 +68,13 @@ export interface ScorecardHistory {
    * `from`, and from a backend that does not answer it yet.
    */
   levelInEffect?: Transition | null;
+  /**
+   * With `from`: the `source-outage` level drop before it whose level no later row before `from`
+   * reached again — still lowering the level the range starts with, also after a partial
+   * recovery of another cause (then it is not `levelInEffect`). `null` when there is none.
+   * Absent without `from`, and from a backend that does not answer it yet.
+   */
+  outageInEffect?: Transition | null;
 }
 
 /** Query of the history route; times are ISO-8601 UTC. */
@@ -228,19 +236,30 @@ export interface ScorecardsApi {
   /**
    * Approves a pending waiver (`scorecards.waiver.approve` on the check); the reason is
    * optional (10–1000 characters when given) and is stored as the waiver's `decisionReason`.
+   * Like reject and revoke, it answers a {@link RestrictedWaiver} to a caller who may not read
+   * the waiver's entity.
    */
-  approveWaiver(id: string, options?: { reason?: string }): Promise<Waiver>;
+  approveWaiver(
+    id: string,
+    options?: { reason?: string },
+  ): Promise<Waiver | RestrictedWaiver>;
   /**
    * Rejects a pending waiver (`scorecards.waiver.approve` on the check). The reason is required
    * (10–1000 characters, trimmed; 400 otherwise) and stored as `decisionReason`.
    */
-  rejectWaiver(id: string, options: { reason: string }): Promise<Waiver>;
+  rejectWaiver(
+    id: string,
+    options: { reason: string },
+  ): Promise<Waiver | RestrictedWaiver>;
   /**
    * Revokes a pending or active waiver (`scorecards.waiver.revoke`). The reason is required
    * (10–1000 characters, trimmed); the answer carries `revokedBy` and `decisionReason`.
    * Idempotent: revoking again answers the waiver with its first revoker and reason.
    */
-  revokeWaiver(id: string, options: { reason: string }): Promise<Waiver>;
+  revokeWaiver(
+    id: string,
+    options: { reason: string },
+  ): Promise<Waiver | RestrictedWaiver>;
 }
 
 /** API reference of {@link ScorecardsApi}. */

@@ -1,7 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
-import type { RollupRow, Waiver } from '@internal/plugin-scorecards-common';
+import type {
+  RestrictedWaiver,
+  RollupRow,
+  Waiver,
+} from '@internal/plugin-scorecards-common';
 import type {
   CampaignList,
   CampaignWithProgress,
@@ -128,7 +132,7 @@ export class ScorecardsClient implements ScorecardsApi {
       `waivers/${encodeURIComponent(id)}/approve`,
       options.reason ? { reason: options.reason } : {},
     );
-    return (await res.json()) as Waiver;
+    return (await res.json()) as Waiver | RestrictedWaiver;
   }
 
   // The reason is sent as given (an empty one too): the backend answers 400 naming the rule.
@@ -136,14 +140,14 @@ export class ScorecardsClient implements ScorecardsApi {
     const res = await this.post(`waivers/${encodeURIComponent(id)}/reject`, {
       reason: options?.reason,
     });
-    return (await res.json()) as Waiver;
+    return (await res.json()) as Waiver | RestrictedWaiver;
   }
 
   async revokeWaiver(id: string, options: { reason: string }) {
     const res = await this.post(`waivers/${encodeURIComponent(id)}/revoke`, {
       reason: options?.reason,
     });
-    return (await res.json()) as Waiver;
+    return (await res.json()) as Waiver | RestrictedWaiver;
   }
 
   private async get(path: string, query: object = {}): Promise<Response> {

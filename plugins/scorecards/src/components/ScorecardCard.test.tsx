@@ -637,6 +637,64 @@ describe('EntityScorecardCard', () => {
       ).toHaveAccessibleName(expect.stringContaining(`; outages: ${text}`));
     });
 
+    it('hatches from the first day an outage drop that a partial recovery before the trend did not undo', async () => {
+      const base = checkoutScorecard();
+      // L3 → L1 by an outage 30 days before the trend, L1 → L2 (another cause) 20 days before
+      // it: L2 from the first day, still below L3 until the rise back to L3 on day 10.
+      const trend = base.trend.map((p, i) => ({
+        ...p,
+        level: i < 10 ? ('L2' as const) : ('L3' as const),
+      }));
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ trend, regressions: [] });
+      const before = (d: number) =>
+        new Date(Date.parse(trend[0].date) - d * 86400_000)
+          .toISOString()
+          .slice(0, 10);
+      const outage: Transition = {
+        ...base.regressions[0],
+        from: 'L3',
+        to: 'L1',
+        at: `${before(30)}T20:05:00.000Z`,
+        cause: 'source-outage',
+        regression: false,
+      };
+      const partial: Transition = {
+        ...outage,
+        from: 'L1',
+        to: 'L2',
+        at: `${before(20)}T08:00:00.000Z`,
+        cause: 'evidence-changed',
+      };
+      api.history = {
+        levels: trend,
+        transitions: [
+          {
+            ...partial,
+            from: 'L2',
+            to: 'L3',
+            at: `${trend[10].date}T08:00:00.000Z`,
+          },
+        ],
+        // the last level row before the trend is the partial recovery, not the outage
+        levelInEffect: partial,
+        outageInEffect: outage,
+      };
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const bands = await screen.findAllByTestId('trend-outage-band');
+      expect(bands).toHaveLength(1);
+      const [rise] = lineSteps();
+      const [, bandEnd] = bandEdges(bands[0]);
+      expect(bandEnd).toBeCloseTo(rise.x);
+      expect(bands[0]).toHaveTextContent(
+        `dropped to L1 on ${before(
+          30,
+        )}, before the first day shown: source outage (recovered on ${
+          trend[10].date
+        })`,
+      );
+    });
+
     it('degrades only the sparkline when the history call fails', async () => {
       const { api, trend } = withOutage();
       api.historyError = await responseError(

@@ -1,6 +1,11 @@
 import type { Transition } from '@internal/plugin-scorecards-common';
 import type { LevelPoint } from '../api';
-import { describeOutage, outageDrops, outageSpans } from './outageSpans';
+import {
+  describeOutage,
+  historyOutageDrops,
+  outageDrops,
+  outageSpans,
+} from './outageSpans';
 
 const days = (levels: LevelPoint['level'][]): LevelPoint[] =>
   levels.map((level, i) => ({
@@ -38,6 +43,60 @@ describe('outageDrops', () => {
         drop,
       ]),
     ).toEqual([drop, later]);
+  });
+});
+
+describe('historyOutageDrops', () => {
+  // L3 → L1 by an outage, then L1 → L2 by another cause, both before the trend's first day.
+  const drop = levelRow({ from: 'L3', to: 'L1', at: '2026-08-02T20:05:00Z' });
+  const partial = levelRow({
+    from: 'L1',
+    to: 'L2',
+    at: '2026-08-10T08:00:00Z',
+    cause: 'evidence-changed',
+  });
+  const rise = levelRow({
+    from: 'L2',
+    to: 'L3',
+    at: '2026-11-20T08:00:00Z',
+    cause: 'evidence-changed',
+  });
+
+  it('hatches from the first day an outage a partial recovery before the trend did not undo', () => {
+    const drops = historyOutageDrops({
+      levelInEffect: partial,
+      outageInEffect: drop,
+      transitions: [rise],
+    });
+    expect(drops).toEqual([drop]);
+    expect(outageSpans(days(['L2', 'L2', 'L3']), drops)).toEqual([
+      { drop, start: 0, beganBefore: true, recoveredAt: 2 },
+    ]);
+  });
+
+  it('adds the outage in effect to the drops of the range once (the simple case)', () => {
+    const inRange = levelRow({ at: '2026-11-19T03:00:00Z' });
+    expect(
+      historyOutageDrops({
+        levelInEffect: drop,
+        outageInEffect: drop,
+        transitions: [inRange],
+      }),
+    ).toEqual([drop, inRange]);
+    expect(
+      historyOutageDrops({
+        levelInEffect: partial,
+        outageInEffect: null,
+        transitions: [rise],
+      }),
+    ).toEqual([]);
+  });
+
+  it('falls back to `levelInEffect` from a backend that does not answer `outageInEffect`', () => {
+    expect(
+      historyOutageDrops({ levelInEffect: drop, transitions: [rise] }),
+    ).toEqual([drop]);
+    expect(historyOutageDrops({ transitions: [rise] })).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Transition } from '@internal/plugin-scorecards-common';
-import type { LevelPoint } from '../api';
+import type { LevelPoint, ScorecardHistory } from '../api';
 import { TREND_RANK } from './trendRank';
 
 /**
@@ -34,6 +34,27 @@ export function outageDrops(transitions: readonly Transition[]): Transition[] {
       t => t.checkId === null && t.cause === 'source-outage' && isLevelDrop(t),
     )
     .sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/**
+ * The outage drops of a history answer for a trend that starts at its `from`: those in the range,
+ * and the one in effect at `from` — `outageInEffect` (an older outage drop whose level was not
+ * regained, even when a partial recovery of another cause came after it), or, from a backend
+ * that does not answer it, the last level row before `from` (`levelInEffect`) when that is one.
+ */
+export function historyOutageDrops(
+  history: Pick<
+    ScorecardHistory,
+    'transitions' | 'levelInEffect' | 'outageInEffect'
+  >,
+): Transition[] {
+  const inEffect =
+    history.outageInEffect !== undefined
+      ? history.outageInEffect
+      : history.levelInEffect;
+  return outageDrops(
+    inEffect ? [inEffect, ...history.transitions] : history.transitions,
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import { identityApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
   CheckClass,
   LevelId,
+  RestrictedWaiver,
   Severity,
   Waiver,
   scorecardsWaiverRevokePermission,
@@ -62,8 +63,11 @@ export interface WaiverTableProps {
   /** Adds an Entity column (the rollups page lists waivers of many entities). */
   showEntity?: boolean;
   checkInfo?: (checkId: string) => WaiverCheckInfo | undefined;
-  /** Called after a successful approve, reject or revoke, to reload the list. */
-  onChanged: (waiver: Waiver) => void;
+  /**
+   * Called after a successful approve, reject or revoke, to reload the list, with the backend's
+   * answer (a {@link RestrictedWaiver} when the caller may no longer read the entity).
+   */
+  onChanged: (waiver: Waiver | RestrictedWaiver) => void;
   nowMs?: number;
 }
 
@@ -180,7 +184,7 @@ export function WaiverTable(props: WaiverTableProps) {
     setDialogFailure(undefined);
     setDone(undefined);
     try {
-      let updated: Waiver;
+      let updated: Waiver | RestrictedWaiver;
       if (action === 'approve') updated = await api.approveWaiver(waiver.id);
       else if (action === 'reject')
         updated = await api.rejectWaiver(waiver.id, { reason: reason ?? '' });
