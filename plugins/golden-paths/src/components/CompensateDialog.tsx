@@ -12,7 +12,6 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableRow from '@material-ui/core/TableRow';
-import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { ResponseError } from '@backstage/errors';
@@ -29,7 +28,8 @@ import {
   WholeWordsCell,
   WholeWordsHead,
 } from '@internal/suite-react';
-import { MIN_REASON, reasonError } from './reason';
+import { reasonError } from './reason';
+import { ReasonField } from './ReasonField';
 import { StatusChip } from './StatusChip';
 
 /** The name of the permission `POST /requests/:key/compensate` needs (§6.4). */
@@ -324,24 +324,12 @@ export function CompensateDialog(props: {
         )}
         <ManualNotice report={plan} />
         <ItemsTable report={plan} label="Compensation plan (dry run)" />
-        <TextField
+        <ReasonField
           id={`compensate-reason-${requestKey}`}
-          label="Reason"
-          required
-          fullWidth
-          multiline
-          minRows={2}
-          margin="normal"
-          variant="outlined"
           value={reason}
-          onChange={e => setReason(e.target.value)}
-          error={!!errors.reason}
-          helperText={
-            errors.reason ??
-            `At least ${MIN_REASON} characters; recorded in the audit trail (critical).`
-          }
-          FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
-          inputProps={{ maxLength: 4000 }}
+          onChange={setReason}
+          error={errors.reason}
+          recordedWhere="recorded in the audit trail (critical)."
         />
         <FormControlLabel
           control={

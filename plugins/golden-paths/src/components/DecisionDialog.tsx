@@ -27,7 +27,8 @@ import {
   errorMessage,
   goldenPathsApiRef,
 } from '../api';
-import { MIN_REASON, reasonError } from './reason';
+import { reasonError } from './reason';
+import { ReasonField } from './ReasonField';
 
 /** The five statements of §6.3, as the approver reads them. */
 export const ANSWER_LABELS: Record<DecisionAnswer, string> = {
@@ -216,24 +217,13 @@ export function DecisionDialog(props: {
             )}
           </FormControl>
 
-          <TextField
+          <ReasonField
             id={`decision-reason-${approval.id}`}
-            label="Reason"
-            required
-            fullWidth
-            multiline
-            minRows={3}
-            margin="normal"
-            variant="outlined"
             value={reason}
-            onChange={e => setReason(e.target.value)}
-            error={!!errors.reason}
-            helperText={
-              errors.reason ??
-              `At least ${MIN_REASON} characters; stored in the audit trail.`
-            }
-            FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
-            inputProps={{ maxLength: 4000 }}
+            onChange={setReason}
+            error={errors.reason}
+            recordedWhere="stored in the audit trail."
+            minRows={3}
           />
 
           {openRoutes.length > 1 && (

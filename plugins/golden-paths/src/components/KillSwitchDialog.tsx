@@ -23,7 +23,8 @@ import {
   KillSwitchScope,
   KillSwitchView,
 } from '../api';
-import { MIN_REASON, reasonError } from './reason';
+import { reasonError } from './reason';
+import { ReasonField } from './ReasonField';
 
 /** The name of the permission `PUT /kill-switches/:scope/:id` needs (§6.4). */
 export const KILL_SWITCH_PERMISSION =
@@ -211,24 +212,12 @@ export function KillSwitchDialog(props: {
               />
             </RadioGroup>
           </FormControl>
-          <TextField
+          <ReasonField
             id="kill-switch-reason"
-            label="Reason"
-            required
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            variant="outlined"
             value={reason}
-            onChange={e => setReason(e.target.value)}
-            error={!!errors.reason}
-            helperText={
-              errors.reason ??
-              `At least ${MIN_REASON} characters; shown to everyone the switch stops and audited as critical.`
-            }
-            FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
-            inputProps={{ maxLength: 4000 }}
+            onChange={setReason}
+            error={errors.reason}
+            recordedWhere="shown to everyone the switch stops and audited as critical."
           />
           {disabled && (
             <TextField

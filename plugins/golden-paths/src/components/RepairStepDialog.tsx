@@ -22,7 +22,8 @@ import {
   StepRepairResult,
 } from '../api';
 import { COMPENSATE_PERMISSION } from './CompensateDialog';
-import { MIN_REASON, reasonError } from './reason';
+import { reasonError } from './reason';
+import { ReasonField } from './ReasonField';
 
 /**
  * The text of a failed repair: the backend's own words (the 409 of a claimed step, the 400 of an
@@ -168,24 +169,12 @@ export function RepairStepDialog(props: {
               {errors.change}
             </FormHelperText>
           )}
-          <TextField
+          <ReasonField
             id={`repair-reason-${step.stepId}`}
-            label="Reason"
-            required
-            fullWidth
-            multiline
-            minRows={2}
-            margin="normal"
-            variant="outlined"
             value={reason}
-            onChange={e => setReason(e.target.value)}
-            error={!!errors.reason}
-            helperText={
-              errors.reason ??
-              `At least ${MIN_REASON} characters; recorded in the audit trail (critical).`
-            }
-            FormHelperTextProps={errors.reason ? { role: 'alert' } : {}}
-            inputProps={{ maxLength: 4000 }}
+            onChange={setReason}
+            error={errors.reason}
+            recordedWhere="recorded in the audit trail (critical)."
           />
           {sendError && (
             <Box mt={2}>
