@@ -30,6 +30,43 @@ export const ordersDb: Entity = {
   },
 };
 
+/**
+ * orders-db with a 400-connection limit and two dependents, order-service and report-job: the
+ * connection budget worked in the card, the Component card and the page. Each test gives the
+ * dependents their pools with {@link dependentComponent}, so what it asserts is beside the numbers.
+ */
+export const budgetedOrdersDb: Entity = {
+  ...ordersDb,
+  metadata: {
+    ...ordersDb.metadata,
+    annotations: {
+      ...ordersDb.metadata.annotations,
+      'ops.example.com/max-connections': '400',
+    },
+  },
+  relations: [
+    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
+    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
+  ],
+};
+
+/**
+ * A Component in the default namespace that depends on orders-db, its pool declared by
+ * `annotations` (`ops.example.com/db-pool-size`, `max-instances`, …; none = undeclared).
+ */
+export function dependentComponent(
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
+    relations: [{ type: 'dependsOn', targetRef: 'resource:default/orders-db' }],
+  };
+}
+
 /** A real client over mock config, pinned to the note's date. */
 export function calculatorsApi(data: Record<string, unknown> = {}) {
   return [

@@ -4,46 +4,20 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import {
+  budgetedOrdersDb,
+  calculatorsApi,
+  dependentComponent,
+} from '../__testUtils__/testContext';
 import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
 import { CostCalculatorCards } from './CostCalculatorCard';
 
-/** orders-db with a 400-connection limit and two dependents. */
-const database: Entity = {
-  ...ordersDb,
-  metadata: {
-    ...ordersDb.metadata,
-    annotations: {
-      ...ordersDb.metadata.annotations,
-      'ops.example.com/max-connections': '400',
-    },
-  },
-  relations: [
-    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
-    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
-  ],
-};
-
-function component(
-  name: string,
-  annotations: Record<string, string>,
-  dependsOn = ['resource:default/orders-db'],
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
-    relations: dependsOn.map(targetRef => ({ type: 'dependsOn', targetRef })),
-  };
-}
-
-const orderService = component('order-service', {
+const orderService = dependentComponent('order-service', {
   'ops.example.com/db-pool-size': '25',
   'ops.example.com/max-instances': '8',
   'ops.example.com/rollout-surge-percent': '25',
 });
-const reportJob = component('report-job', {
+const reportJob = dependentComponent('report-job', {
   'ops.example.com/db-pool-size': '10',
   'ops.example.com/max-instances': '5',
 });
@@ -64,7 +38,8 @@ jest.setTimeout(30_000);
 
 describe('Connection budget card on a Component', () => {
   it("states the component's share of the database's whole budget and highlights it", async () => {
-    await renderOn(orderService, [database, orderService, reportJob]).rendered;
+    await renderOn(orderService, [budgetedOrdersDb, orderService, reportJob])
+      .rendered;
     // usable = floor(400 × 80 %) − 3 − 10 = 307; order-service (8 + ceil(2)) × 25 = 250;
     // report-job 5 × 10 = 50; demand 300.
     const share = await screen.findByRole('region', {
@@ -103,7 +78,8 @@ describe('Connection budget card on a Component', () => {
   });
 
   it('states no share from an outdated result while the inputs are invalid', async () => {
-    await renderOn(orderService, [database, orderService, reportJob]).rendered;
+    await renderOn(orderService, [budgetedOrdersDb, orderService, reportJob])
+      .rendered;
     await screen.findByRole('region', { name: 'Share of order-service' });
     const limit = screen.getByLabelText(/^Connection limit/);
     await userEvent.setup().clear(limit);
@@ -119,8 +95,9 @@ describe('Connection budget card on a Component', () => {
   });
 
   it('says when the component declares no pool, so the budget leaves it out', async () => {
-    const undeclared = component('order-service', {});
-    await renderOn(undeclared, [database, undeclared, reportJob]).rendered;
+    const undeclared = dependentComponent('order-service', {});
+    await renderOn(undeclared, [budgetedOrdersDb, undeclared, reportJob])
+      .rendered;
     expect(
       await screen.findByRole('region', { name: 'Share of order-service' }),
     ).toHaveTextContent(
@@ -130,7 +107,7 @@ describe('Connection budget card on a Component', () => {
 
   it('says the dependents could not be read instead of budgeting without them', async () => {
     const catalogApi = catalogApiMock({
-      entities: [database, orderService, reportJob],
+      entities: [budgetedOrdersDb, orderService, reportJob],
     });
     const read = catalogApi.getEntitiesByRefs.bind(catalogApi);
     // The card's own read of the database answers; the read of its dependents fails.
@@ -152,11 +129,11 @@ describe('Connection budget card on a Component', () => {
   });
 
   it('renders no card when no database it depends on has a connection limit', async () => {
-    const annotations = { ...database.metadata.annotations };
+    const annotations = { ...budgetedOrdersDb.metadata.annotations };
     delete annotations['ops.example.com/max-connections'];
     const unlimited: Entity = {
-      ...database,
-      metadata: { ...database.metadata, annotations },
+      ...budgetedOrdersDb,
+      metadata: { ...budgetedOrdersDb.metadata, annotations },
     };
     const { lookups } = renderOn(orderService, [unlimited, orderService]);
     await waitFor(() => expect(lookups).toHaveBeenCalled());
@@ -170,7 +147,7 @@ describe('Connection budget card on a Component', () => {
   describe('finds the component among the clients by its entity ref, not its bare name', () => {
     /** `web` in two namespaces: team-a's counts 250 connections, team-b's 50 when it declares its pool. */
     const web = (namespace: string, annotations: Record<string, string>) => {
-      const entity = component('web', annotations);
+      const entity = dependentComponent('web', annotations);
       return { ...entity, metadata: { ...entity.metadata, namespace } };
     };
     const webA = web('team-a', {
@@ -184,7 +161,7 @@ describe('Connection budget card on a Component', () => {
     });
     const undeclaredWebB = web('team-b', {});
     const sharedDatabase: Entity = {
-      ...database,
+      ...budgetedOrdersDb,
       relations: [
         { type: 'dependencyOf', targetRef: 'component:team-a/web' },
         // Written as the catalog may spell it; matched once normalized.
@@ -242,7 +219,7 @@ describe('Connection budget card on a Component', () => {
   it('is among the legacy cards of a Component', async () => {
     await renderOn(
       orderService,
-      [database, orderService, reportJob],
+      [budgetedOrdersDb, orderService, reportJob],
       <CostCalculatorCards />,
     ).rendered;
     expect(

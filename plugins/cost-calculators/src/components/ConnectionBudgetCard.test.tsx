@@ -3,38 +3,17 @@ import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { Entity } from '@backstage/catalog-model';
-import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import {
+  budgetedOrdersDb,
+  calculatorsApi,
+  dependentComponent,
+} from '../__testUtils__/testContext';
 import { CostCalculatorCard } from './CostCalculatorCard';
-
-const database: Entity = {
-  ...ordersDb,
-  metadata: {
-    ...ordersDb.metadata,
-    annotations: {
-      ...ordersDb.metadata.annotations,
-      'ops.example.com/max-connections': '400',
-    },
-  },
-  relations: [
-    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
-    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
-    { type: 'ownedBy', targetRef: 'group:default/fulfillment-team' },
-  ],
-};
-
-function component(name: string, annotations: Record<string, string>): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
-  };
-}
 
 /** The database's connection-budget card, with `dependents` in the catalog. */
 function renderCard(dependents: Entity[]) {
   return renderInTestApp(
-    <EntityProvider entity={database}>
+    <EntityProvider entity={budgetedOrdersDb}>
       <CostCalculatorCard cardId="connection-budget" />
     </EntityProvider>,
     { apis: [calculatorsApi(), catalogApiMock({ entities: dependents })] },
@@ -44,13 +23,13 @@ function renderCard(dependents: Entity[]) {
 describe('Connection budget card', () => {
   it("counts each dependent Component's declared pool as a client row", async () => {
     await renderCard([
-      component('order-service', {
+      dependentComponent('order-service', {
         'ops.example.com/db-pool-size': '25',
         'ops.example.com/max-instances': '8',
         'ops.example.com/rollout-surge-percent': '25',
       }),
       // Declares no pool: named in a warning, not guessed.
-      component('report-job', {}),
+      dependentComponent('report-job'),
     ]);
     expect(await screen.findByLabelText('Pool size (row 1)')).toHaveValue('25');
     expect(screen.getByLabelText('Max instances (row 1)')).toHaveValue('8');
@@ -66,12 +45,12 @@ describe('Connection budget card', () => {
 
   it('names unparsable pool annotations instead of defaulting or dropping them silently', async () => {
     await renderCard([
-      component('order-service', {
+      dependentComponent('order-service', {
         'ops.example.com/db-pool-size': '25',
         'ops.example.com/max-instances': '8',
         'ops.example.com/rollout-surge-percent': '100%',
       }),
-      component('report-job', {
+      dependentComponent('report-job', {
         'ops.example.com/db-pool-size': '5',
         'ops.example.com/max-instances': 'ten',
       }),

@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import {
+  budgetedOrdersDb,
   calculatorsApi,
   captureClipboard,
+  dependentComponent,
   ordersDb,
 } from '../__testUtils__/testContext';
-import type { Entity } from '@backstage/catalog-model';
 import { CALCULATORS } from '@internal/plugin-cost-calculators-common';
 import { CostCalculatorsContent } from './CostCalculatorsPage';
 
@@ -53,45 +54,19 @@ function renderPage(
   });
 }
 
-/** orders-db with a 400-connection limit and two dependents that declare their pools. */
-const budgetedDb: Entity = {
-  ...ordersDb,
-  metadata: {
-    ...ordersDb.metadata,
-    annotations: {
-      ...ordersDb.metadata.annotations,
-      'ops.example.com/max-connections': '400',
-    },
-  },
-  relations: [
-    { type: 'dependencyOf', targetRef: 'component:default/order-service' },
-    { type: 'dependencyOf', targetRef: 'component:default/report-job' },
-  ],
-};
-
-function dependent(name: string, pool: string, instances: string): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: {
-        'ops.example.com/db-pool-size': pool,
-        'ops.example.com/max-instances': instances,
-      },
-    },
-    spec: { type: 'service', owner: 'group:default/fulfillment-team' },
-    relations: [{ type: 'dependsOn', targetRef: 'resource:default/orders-db' }],
-  };
-}
-
+/** orders-db and its two dependents, each declaring its pool (no rollout surge). */
 const budgetCatalog = () =>
   catalogApiMock({
     entities: [
-      budgetedDb,
-      dependent('order-service', '25', '8'),
-      dependent('report-job', '10', '5'),
+      budgetedOrdersDb,
+      dependentComponent('order-service', {
+        'ops.example.com/db-pool-size': '25',
+        'ops.example.com/max-instances': '8',
+      }),
+      dependentComponent('report-job', {
+        'ops.example.com/db-pool-size': '10',
+        'ops.example.com/max-instances': '5',
+      }),
     ],
   });
 
