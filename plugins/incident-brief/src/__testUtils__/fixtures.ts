@@ -1,4 +1,5 @@
 import type { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
 import type {
   BlastRadiusAnswer,
   ChangeRecord,
@@ -532,6 +533,24 @@ export class FakeIncidentBriefApi implements IncidentBriefApi {
     this.calls.push({ method: 'getChanges', entityRef, query });
     return this.answer(this.changes);
   }
+}
+
+/** What the client throws for an error answer (`ResponseError.fromResponse`): the reason is the cause. */
+export function responseError(
+  status: number,
+  statusText: string,
+  reason: string,
+): Promise<ResponseError> {
+  const body = {
+    error: { name: 'Error', message: reason },
+    response: { statusCode: status },
+  };
+  return ResponseError.fromResponse({
+    status,
+    statusText,
+    headers: new Headers({ 'content-type': 'application/json' }),
+    text: async () => JSON.stringify(body),
+  } as Response);
 }
 
 /** Replaces the clipboard and returns what was written to it. */

@@ -4,6 +4,7 @@ import { Alert } from '@material-ui/lab';
 import FileCopyIcon from '@material-ui/icons/FileCopy';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { BriefQuery, incidentBriefApiRef } from '../api';
+import { readFailureText, statusOf } from './ReadErrorPanel';
 
 /** Confirmation shown once the markdown is on the clipboard. */
 export const COPIED_TEXT = 'Brief copied to the clipboard as markdown.';
@@ -12,11 +13,29 @@ type CopyState =
   | { status: 'idle' | 'busy' }
   | { status: 'copied' }
   | { status: 'fallback'; markdown: string }
-  | { status: 'error'; message: string };
+  | { status: 'error'; error: Error };
+
+/**
+ * Why the markdown could not be loaded and what the responder can still do: the brief it copies
+ * is on the page (only its markdown did not come), and pressing the button again helps only when
+ * the backend was unreachable or failed, not when it refused the request.
+ */
+function markdownFailureText(error: Error): string {
+  const status = statusOf(error);
+  const retry =
+    status === undefined || status >= 500
+      ? ', or press "Copy as markdown" again in a moment'
+      : '';
+  return (
+    `Could not load the brief as markdown. ${readFailureText(error)} ` +
+    `The brief is still shown on this page: select its text to copy it as plain text${retry}.`
+  );
+}
 
 /**
  * "Copy as markdown" (IB §6.3): fetches `brief.md` — the same text the API serves — and writes it
- * to the clipboard. Where the browser refuses, the text is shown selected in a textarea instead.
+ * to the clipboard. Where the browser refuses, the text is shown selected in a textarea instead;
+ * where the markdown cannot be loaded, the error says why and that the brief is on the page to read.
  */
 export function CopyBriefButton(props: {
   entityRef: string;
@@ -39,12 +58,7 @@ export function CopyBriefButton(props: {
     try {
       markdown = await api.getBriefMarkdown(props.entityRef, props.query);
     } catch (error) {
-      setState({
-        status: 'error',
-        message: `Could not load the brief as markdown: ${
-          (error as Error).message
-        }`,
-      });
+      setState({ status: 'error', error: error as Error });
       return;
     }
     try {
@@ -69,7 +83,7 @@ export function CopyBriefButton(props: {
       </Button>
       {state.status === 'error' && (
         <Box mt={1}>
-          <Alert severity="error">{state.message}</Alert>
+          <Alert severity="error">{markdownFailureText(state.error)}</Alert>
         </Box>
       )}
       {state.status === 'fallback' && (

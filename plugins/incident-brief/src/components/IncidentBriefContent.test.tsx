@@ -9,6 +9,7 @@ import {
   captureClipboard,
   checkoutBrief,
   checkoutMarkdown,
+  responseError,
   restrictedEntity,
   storefrontBehindRestricted,
 } from '../__testUtils__/fixtures';
@@ -258,6 +259,51 @@ describe('EntityIncidentBriefContent', () => {
     expect(textarea.selectionEnd - textarea.selectionStart).toBe(
       checkoutMarkdown.length,
     );
+  });
+
+  describe('says what the responder can still do when the markdown cannot be loaded', () => {
+    const onPage =
+      'The brief is still shown on this page: select its text to copy it as plain text';
+    it.each([
+      [
+        'unreachable: pressing again may help',
+        async () => new Error('Failed to fetch'),
+        `The incident-brief backend could not be reached (Failed to fetch). ${onPage}, or press "Copy as markdown" again in a moment.`,
+      ],
+      [
+        'failed (500): pressing again may help',
+        () => responseError(500, 'Internal Server Error', 'index not ready'),
+        `The incident-brief backend failed (500: index not ready). ${onPage}, or press "Copy as markdown" again in a moment.`,
+      ],
+      [
+        'refused (403): pressing again would not',
+        () =>
+          responseError(
+            403,
+            'Forbidden',
+            'not allowed to read component:default/checkout-service',
+          ),
+        `You are not allowed to read this (403: not allowed to read component:default/checkout-service). ${onPage}.`,
+      ],
+    ])('backend %s', async (_case, failure, advice) => {
+      const api = new FakeIncidentBriefApi();
+      api.markdown = await failure();
+      await renderWithEntity(<EntityIncidentBriefContent />, { api });
+      const user = userEvent.setup();
+      const clipboard = captureClipboard();
+      await user.click(
+        await screen.findByRole('button', { name: 'Copy as markdown' }),
+      );
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        `Could not load the brief as markdown. ${advice}`,
+      );
+      // the brief it points to is there, and nothing half-copied went to the clipboard
+      expect(
+        screen.getByRole('group', { name: 'Confidence per section' }),
+      ).toBeInTheDocument();
+      expect(clipboard.texts).toEqual([]);
+      expect(screen.queryByLabelText('Brief as markdown')).toBeNull();
+    });
   });
 
   it('shows the error panel when the brief cannot be read', async () => {

@@ -1,8 +1,11 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ResponseError } from '@backstage/errors';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
-import { FakeIncidentBriefApi, checkoutBrief } from '../__testUtils__/fixtures';
+import {
+  FakeIncidentBriefApi,
+  checkoutBrief,
+  responseError,
+} from '../__testUtils__/fixtures';
 import { readFailureText } from './ReadErrorPanel';
 import { EntityOwnerOnCallCard, OWNER_FALLBACK } from './OwnerOnCallCard';
 import {
@@ -16,24 +19,6 @@ import {
 } from './IncidentBriefContent';
 
 jest.setTimeout(30_000);
-
-/** What the client throws for an error answer (`ResponseError.fromResponse`): the reason is the cause. */
-function responseError(
-  status: number,
-  statusText: string,
-  reason: string,
-): Promise<ResponseError> {
-  const body = {
-    error: { name: 'Error', message: reason },
-    response: { statusCode: status },
-  };
-  return ResponseError.fromResponse({
-    status,
-    statusText,
-    headers: new Headers({ 'content-type': 'application/json' }),
-    text: async () => JSON.stringify(body),
-  } as Response);
-}
 
 describe('readFailureText: what failed, from the answer', () => {
   it.each([

@@ -3,7 +3,7 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import { ResponseError } from '@backstage/errors';
 
 /** The HTTP status of a failed read, or undefined when no answer came (network, CORS, timeout). */
-function statusOf(error: Error): number | undefined {
+export function statusOf(error: Error): number | undefined {
   if (ResponseError.is(error)) return error.statusCode;
   const status = (error as { response?: { status?: unknown } }).response
     ?.status;
