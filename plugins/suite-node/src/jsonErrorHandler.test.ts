@@ -12,6 +12,10 @@ import { jsonErrorHandler } from './jsonErrorHandler';
 function app() {
   const logger = mockServices.logger.mock();
   const a = express();
+  // before the app-wide parser, which would have read the body already
+  a.post('/small', express.json({ limit: 1024 }), (_req, res) => {
+    res.json({});
+  });
   a.use(express.json());
   a.post('/input', () => {
     throw new InputError('limit must be at most 100');
@@ -98,6 +102,18 @@ describe('jsonErrorHandler', () => {
       error: { name, message },
       request: { method: method.toUpperCase(), url: path },
       response: { statusCode: status },
+    });
+  });
+
+  it('answers a body over the limit 413 naming the limit and its size, for every suite backend', async () => {
+    const res = await request(app().app)
+      .post('/small')
+      .send({ text: 'x'.repeat(2000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({
+      name: 'PayloadTooLargeError',
+      message:
+        'body must be at most 1 KB (got 2011 bytes); shorten the text fields or send less',
     });
   });
 

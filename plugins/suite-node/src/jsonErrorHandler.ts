@@ -20,9 +20,9 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 /**
  * The error handler at the end of a suite backend's router: the JSON error body Backstage's own
- * handler renders (`{ error: { name, message }, request, response }`), with two differences a
+ * handler renders (`{ error: { name, message }, request, response }`), with differences a
  * caller of a write API needs — a malformed JSON body says so (`body is not valid JSON: …`, with
- * body-parser's own 4xx status), and an unexpected error answers 500 `internal error` without
+ * body-parser's own 4xx status), a body over the limit names the limit and its size (413), and an unexpected error answers 500 `internal error` without
  * its message or its class name (which may name internals: a SQL statement, `SqliteError`),
  * logged in full instead. A downstream 502/503/504 keeps its status but not its message.
  */
@@ -65,6 +65,8 @@ export function jsonErrorHandler(options: {
     let message = error?.message;
     if (error?.type === 'entity.parse.failed') {
       message = `body is not valid JSON: ${error.message}`;
+    } else if (error?.type === 'entity.too.large') {
+      message = tooLargeMessage(error);
     } else if (badPath) {
       message = `a path parameter is not valid percent-encoding (${req.path}); encode it with encodeURIComponent`;
     }
@@ -80,6 +82,28 @@ export function jsonErrorHandler(options: {
       response: { statusCode: status },
     });
   };
+}
+
+/** A byte count as a limit is written (`1 MB`, `64 KB`), exact bytes otherwise. */
+function bytesText(bytes: number): string {
+  if (bytes >= 1048576 && bytes % 1048576 === 0) return `${bytes / 1048576} MB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
+}
+
+/**
+ * body-parser answers a body over its limit (JSON or text alike) with the bare `request entity
+ * too large`, which tells a client neither the limit nor how far over it is: this names both,
+ * e.g. `body must be at most 1 MB (got 2000090 bytes); shorten the text fields or send less`.
+ */
+function tooLargeMessage(error: { limit?: unknown; length?: unknown }): string {
+  const limit = Number(error.limit);
+  const length = Number(error.length);
+  return `body must be at most ${
+    Number.isFinite(limit) ? bytesText(limit) : 'the size this route takes'
+  }${
+    Number.isFinite(length) ? ` (got ${length} bytes)` : ''
+  }; shorten the text fields or send less`;
 }
 
 /** A whole-number 4xx `statusCode` or `status` the error carries, if any. */

@@ -85,7 +85,7 @@ import {
   decodePairCursor,
   encodePairCursor,
 } from '@internal/suite-node';
-import { bodyTooLarge, decisionBody, strictBody } from './validation';
+import { decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
 import { createInternalResultsRouter } from './internalResultsRouter';
 import { rollupEntriesOf } from './rollupEntries';
@@ -1388,7 +1388,6 @@ export async function createRouter(
     res.status(201).json((await withProgress([campaign], creds))[0]);
   });
 
-  router.use(bodyTooLarge); // the JSON and YAML parsers' 413, with the limit named
   router.use(jsonErrorHandler({ logger: options.logger }));
   return router;
 }

@@ -1,5 +1,4 @@
 import { bodyShown } from '@internal/suite-node';
-import type { ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 
 // The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
@@ -73,43 +72,3 @@ export function decisionBody(decision: 'approve' | 'reject' | 'revoke') {
     },
   );
 }
-
-/** A byte count as a limit is written (`1 MB`, `64 KB`), exact bytes otherwise. */
-function bytesText(bytes: number): string {
-  if (bytes >= 1048576 && bytes % 1048576 === 0) return `${bytes / 1048576} MB`;
-  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KB`;
-  return `${bytes} bytes`;
-}
-
-/** The 413 of a body over the parser's limit, saying what the limit is (status and `expose` as body-parser sets them). */
-class BodyTooLargeError extends Error {
-  readonly status = 413;
-  readonly expose = true;
-  constructor(message: string) {
-    super(message);
-    this.name = 'PayloadTooLargeError';
-  }
-}
-
-/**
- * body-parser answers a body over its limit with the bare `request entity too large`, which
- * tells a client neither the limit nor how far over it is: this names both, e.g.
- * `body must be at most 1 MB (got 2000090 bytes); send less`.
- */
-export const bodyTooLarge: ErrorRequestHandler = (error, _req, _res, next) => {
-  if (error?.type !== 'entity.too.large') {
-    next(error);
-    return;
-  }
-  const limit = Number(error.limit);
-  const length = Number(error.length);
-  next(
-    new BodyTooLargeError(
-      `body must be at most ${
-        Number.isFinite(limit) ? bytesText(limit) : 'the size this route takes'
-      }${
-        Number.isFinite(length) ? ` (got ${length} bytes)` : ''
-      }; shorten the text fields or send less`,
-    ),
-  );
-};
