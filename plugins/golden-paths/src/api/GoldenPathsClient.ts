@@ -177,3 +177,20 @@ export function errorMessage(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * {@link errorMessage} for an action a permission gates: a 403's own text only says the permission
+ * "is not allowed", so it also names the permission to ask for and what it would have allowed
+ * (`You need goldenpaths.request.compensate to repair a step (…).`).
+ */
+export function refusalMessage(
+  error: unknown,
+  permission: string,
+  action: string,
+): string {
+  const message = errorMessage(error);
+  if (ResponseError.is(error) && error.statusCode === 403) {
+    return `You need ${permission} to ${action} (${message}).`;
+  }
+  return message;
+}

@@ -1,2 +1,6 @@
 export * from './GoldenPathsApi';
-export { GoldenPathsClient, errorMessage } from './GoldenPathsClient';
+export {
+  GoldenPathsClient,
+  errorMessage,
+  refusalMessage,
+} from './GoldenPathsClient';

@@ -20,7 +20,7 @@ import { goldenPathsRequestCompensatePermission } from '@internal/plugin-golden-
 import {
   CompensationReport,
   CompensationResult,
-  errorMessage,
+  refusalMessage,
   goldenPathsApiRef,
 } from '../api';
 import {
@@ -39,18 +39,6 @@ export const COMPENSATE_PERMISSION =
 /** Whether a request can still be compensated: the backend plans nothing for a compensated one. */
 export function isCompensable(status: string): boolean {
   return status !== 'compensated';
-}
-
-/**
- * The text of a failed compensation call: the backend's own words, and for a 403 the permission
- * to ask for (its text only says that the permission "is not allowed").
- */
-export function compensationError(error: unknown): string {
-  const message = errorMessage(error);
-  if (ResponseError.is(error) && error.statusCode === 403) {
-    return `You need ${COMPENSATE_PERMISSION} to compensate a request (${message}).`;
-  }
-  return message;
 }
 
 /** Words for what a dry run says will happen, and what a real run did. */
@@ -211,7 +199,11 @@ export function CompensateDialog(props: {
     setConflict(false);
     api.compensate(requestKey, { dryRun: true }).then(
       report => active && setPlan(report),
-      e => active && setPlanError(compensationError(e)),
+      e =>
+        active &&
+        setPlanError(
+          refusalMessage(e, COMPENSATE_PERMISSION, 'compensate a request'),
+        ),
     );
     return () => {
       active = false;
@@ -250,7 +242,9 @@ export function CompensateDialog(props: {
       onCompensated(report);
     } catch (e) {
       setRunning(false);
-      setRunError(compensationError(e));
+      setRunError(
+        refusalMessage(e, COMPENSATE_PERMISSION, 'compensate a request'),
+      );
       setConflict(ResponseError.is(e) && e.statusCode === 409);
     }
   };

@@ -14,11 +14,10 @@ import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
-import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { goldenPathsKillSwitchManagePermission } from '@internal/plugin-golden-paths-common';
 import {
-  errorMessage,
+  refusalMessage,
   goldenPathsApiRef,
   KillSwitchScope,
   KillSwitchView,
@@ -42,15 +41,6 @@ const SCOPE_LABELS: Record<KillSwitchScope, string> = {
   template: 'One template (metadata.name)',
   action: 'One action (action id)',
 };
-
-/** The text of a refused PUT: the backend's own words; a 403 also names the permission. */
-function killSwitchError(error: unknown): string {
-  const message = errorMessage(error);
-  if (ResponseError.is(error) && error.statusCode === 403) {
-    return `You need ${KILL_SWITCH_PERMISSION} to change a kill switch (${message}).`;
-  }
-  return message;
-}
 
 /**
  * A `datetime-local` value (the operator's local time, no zone) as the ISO instant the backend
@@ -136,7 +126,9 @@ export function KillSwitchDialog(props: {
       onSaved(view, target);
     } catch (e) {
       setSaving(false);
-      setServerError(killSwitchError(e));
+      setServerError(
+        refusalMessage(e, KILL_SWITCH_PERMISSION, 'change a kill switch'),
+      );
     }
   };
 

@@ -12,10 +12,9 @@ import FormHelperText from '@material-ui/core/FormHelperText';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { ResponseError } from '@backstage/errors';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
-  errorMessage,
+  refusalMessage,
   goldenPathsApiRef,
   RequestStep,
   StepRepairInput,
@@ -24,18 +23,6 @@ import {
 import { COMPENSATE_PERMISSION } from './CompensateDialog';
 import { reasonError } from './reason';
 import { ReasonField } from './ReasonField';
-
-/**
- * The text of a failed repair: the backend's own words (the 409 of a claimed step, the 400 of an
- * effect_ref of the wrong shape, GP-X01), and for a 403 the permission to ask for.
- */
-export function repairError(error: unknown): string {
-  const message = errorMessage(error);
-  if (ResponseError.is(error) && error.statusCode === 403) {
-    return `You need ${COMPENSATE_PERMISSION} to repair a step (${message}).`;
-  }
-  return message;
-}
 
 /** What the page says after a repair: what changed, or that nothing did. */
 export function repairOutcome(result: StepRepairResult): string {
@@ -109,7 +96,7 @@ export function RepairStepDialog(props: {
       onRepaired(result);
     } catch (e) {
       setSending(false);
-      setSendError(repairError(e));
+      setSendError(refusalMessage(e, COMPENSATE_PERMISSION, 'repair a step'));
     }
   };
 
