@@ -47,6 +47,10 @@ export interface CatalogMemo {
   memberCounts: DepthRefMemo<number>;
   /** On-call route candidates of a group chain, by depth and group ref. */
   chainRoutes: DepthRefMemo<unknown>;
+  /** The snapshot's entities, walked once for URL credentials (`catalogHoldsUrlCredentials`). */
+  entities: readonly Entity[];
+  /** Whether an entity of the snapshot holds URL credentials; worked out on first need. */
+  urlCredentials?: boolean;
 }
 
 /** How many of the last answers a `DepthRefMemo` checks before its maps. */
@@ -166,6 +170,7 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
     lifecycles: new Map(),
     memberCounts: new DepthRefMemo(),
     chainRoutes: new DepthRefMemo(),
+    entities: snapshot.entities,
   };
   const index: CatalogIndex & { [MEMO]: CatalogMemo } = {
     [MEMO]: memo,

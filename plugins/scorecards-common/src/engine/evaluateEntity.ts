@@ -34,6 +34,14 @@ import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
 import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
 import { redactOutcome, redactText } from './redactOutcome';
+import {
+  anyEvidenceHoldsCredentials,
+  anyHoldsCredentials,
+  catalogHoldsUrlCredentials,
+  holdsCredentials,
+  onlyBuiltInTypes,
+  standardHoldsUrlCredentials,
+} from './credentialFreeInputs';
 
 const EMPTY: readonly never[] = [];
 
@@ -89,6 +97,8 @@ interface ActiveCheck {
   contextual: boolean;
   /** Whether the check is in `observe`, where results do not count in the score. */
   observed: boolean;
+  /** Whether the check runs built-in check types only (see `credentialFreeInputs`). */
+  builtIn: boolean;
 }
 
 /**
@@ -176,6 +186,7 @@ function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
           check.class !== 'recommended' && phase.current.phase !== 'observe',
         contextual: check.class === 'contextual' && check.context !== null,
         observed: phase.current.phase === 'observe',
+        builtIn: onlyBuiltInTypes(check.call),
       });
     });
     plan.active = active;
@@ -227,6 +238,7 @@ function runCheck(
   waivers: readonly Waiver[],
   nowMs: number,
   since: string,
+  inputsHoldCredentials: boolean,
 ): CheckResult {
   ctx.skewSeen = false;
   try {
@@ -242,8 +254,10 @@ function runCheck(
       nowMs,
       since,
       ctx.skewSeen,
+      inputsHoldCredentials || !active.builtIn,
     );
   } catch (e) {
+    // An error's message may quote anything: always redacted.
     return buildResult(
       active,
       checkErrorOutcome(active, e),
@@ -252,6 +266,7 @@ function runCheck(
       nowMs,
       since,
       false,
+      true,
     );
   }
 }
@@ -299,11 +314,17 @@ function buildResult(
   nowMs: number,
   since: string,
   skewed: boolean,
+  redact: boolean,
 ): CheckResult {
   const { check, next } = active;
-  // Entity text (links, annotations, the repository) never carries URL credentials into a result.
-  const raw = redactOutcome(outcome);
-  const notes = raw.notes ? raw.notes.map(redactText) : [];
+  // Entity text (links, annotations, the repository) never carries URL credentials into a
+  // result: redacted here unless the check read no text that could hold any.
+  const raw = redact ? redactOutcome(outcome) : outcome;
+  const notes = raw.notes
+    ? redact
+      ? raw.notes.map(redactText)
+      : raw.notes.slice()
+    : [];
   // Metadata the subject ignored (SR33) may be what the check would have read: noted on every
   // result that ran. Empty for well-formed metadata.
   const ignored = subject.notes;
@@ -444,6 +465,17 @@ export function evaluateEntity(
     nowMs,
   );
   const waivers = waiversOf(input.waivers ?? EMPTY, subject.ref);
+  // Whether a text the checks may quote holds URL credentials (`credentialFreeInputs`); when
+  // none does, built-in checks' outcomes are not scanned for them again.
+  const inputsHoldCredentials =
+    standardHoldsUrlCredentials(standard) ||
+    catalogHoldsUrlCredentials(input.catalog) ||
+    holdsCredentials(entity) ||
+    anyEvidenceHoldsCredentials(input.facts ?? EMPTY) ||
+    anyEvidenceHoldsCredentials(ctx.ledger) ||
+    anyEvidenceHoldsCredentials(ctx.edges) ||
+    anyEvidenceHoldsCredentials(input.collection ?? EMPTY) ||
+    anyHoldsCredentials(input.sourceHealth ?? EMPTY);
   const previous = input.previous
     ? new Map(input.previous.map(p => [p.checkId, p]))
     : undefined;
@@ -473,7 +505,15 @@ export function evaluateEntity(
       result = notApplicableResult(active, miss, now);
       standings[i] = SATISFIED;
     } else {
-      result = runCheck(ctx, active, subject, waivers, nowMs, now);
+      result = runCheck(
+        ctx,
+        active,
+        subject,
+        waivers,
+        nowMs,
+        now,
+        inputsHoldCredentials,
+      );
       standings[i] = tally(result.state, active.observed, score);
     }
     if (previous) carrySince(result, previous.get(check.id));

@@ -52,9 +52,10 @@ function mapChanged<T>(items: T[], redact: (item: T) => T): T[] {
 /**
  * The outcome with URL credentials redacted from every text a result shows: check types
  * (built-in and extension ones alike) quote links, annotations and the repository as the
- * entity spells them, and results are stored, served and written to the catalog. Done once
- * here, where every outcome passes, so no check type can forget it. The same object when
- * nothing held credentials (the usual case).
+ * entity spells them, and results are stored, served and written to the catalog. Applied
+ * where every outcome passes, so no check type can forget it; skipped only for built-in types
+ * over inputs that hold no credentials (`credentialFreeInputs`). The same object when nothing
+ * held credentials (the usual case).
  */
 export function redactOutcome(raw: RawOutcome): RawOutcome {
   const reason = redactUrlCredentials(raw.reason);

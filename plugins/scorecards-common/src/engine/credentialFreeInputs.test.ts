@@ -1,0 +1,301 @@
+import { z } from 'zod';
+import { baselineWorld, World } from '../__fixtures__/baselineWorld';
+import { evaluateWorld } from '../__fixtures__/evaluateWorld';
+import { compileWith } from '../__fixtures__/standards';
+import { CatalogIndex, indexCatalog } from '../catalog/catalogIndex';
+import { defineCheckType } from '../checks/checkType';
+import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
+import { allOfCheckType, entityFieldCheckType } from '../checks/builtin';
+import { defaultStandardFile } from '../standard/defaultStandard';
+import { loadStandard } from '../standard/parseStandard';
+import { redactOutcome, redactText } from './redactOutcome';
+import {
+  catalogHoldsUrlCredentials,
+  holdsCredentials,
+  holdsUrlCredentials,
+  onlyBuiltInTypes,
+} from './credentialFreeInputs';
+
+const SECRET = 's3cr3t';
+const credentialed = (text: string) =>
+  `${text} https://bob:${SECRET}@leak.example/${text}`;
+
+type Section = Exclude<
+  keyof World,
+  'now' | 'refreshedAt' | 'firstSeenAt' | 'waivers'
+>;
+const SECTIONS: Section[] = [
+  'entity',
+  'others',
+  'facts',
+  'ledger',
+  'edges',
+  'sourceHealth',
+  'collection',
+];
+
+/** Paths of every string value in a JSON-like value. */
+function stringPaths(value: unknown, path: (string | number)[] = []) {
+  const paths: (string | number)[][] = [];
+  if (typeof value === 'string') paths.push(path);
+  else if (Array.isArray(value))
+    value.forEach((v, i) => paths.push(...stringPaths(v, [...path, i])));
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value))
+      paths.push(...stringPaths(v, [...path, k]));
+  return paths;
+}
+
+/** A fresh baseline world with one string of one section given URL credentials. */
+function worldWithCredentialAt(section: Section, path: (string | number)[]) {
+  const world = baselineWorld();
+  let holder: any = world[section];
+  for (const key of path.slice(0, -1)) holder = holder[key];
+  const last = path[path.length - 1];
+  holder[last] = credentialed(holder[last]);
+  return world;
+}
+
+describe('outcomes of built-in checks over inputs with URL credentials', () => {
+  // Every string of every input, one at a time: wherever a built-in check quotes it, the
+  // result must show it redacted, whether or not the engine scanned the outcome itself.
+  const quotedBySection = new Map<Section, number>();
+  const leaks: string[] = [];
+  beforeAll(() => {
+    const standard = compileWith();
+    const clean = baselineWorld();
+    const cleanSnapshot = indexCatalog({
+      entities: [clean.entity, ...clean.others],
+      refreshedAt: clean.refreshedAt,
+    });
+    for (const section of SECTIONS) {
+      for (const path of stringPaths(baselineWorld()[section])) {
+        const world = worldWithCredentialAt(section, path);
+        // A changed kind is not scored: nothing to look at then.
+        if (section === 'entity' && path.join('.') === 'kind') continue;
+        // The entity as processed, against a snapshot taken before its credentials came.
+        const evaluation = evaluateWorld(
+          world,
+          standard,
+          section === 'entity' ? cleanSnapshot : undefined,
+        );
+        // What the engine redacts: the texts of each outcome. (Source ids, instants, the
+        // entity's ref and lifecycle are copied as the inputs give them, redacted or not.)
+        const outcomes = evaluation.results.map(
+          ({
+            rawState,
+            reason,
+            message,
+            expected,
+            found,
+            evidence,
+            missing,
+            notes,
+          }) => ({
+            state: rawState,
+            reason,
+            message,
+            expected,
+            found,
+            evidence,
+            missing,
+            notes,
+          }),
+        );
+        const shown = JSON.stringify(outcomes);
+        const redacted = outcomes.map(o => ({
+          ...redactOutcome(o),
+          notes: o.notes.map(redactText),
+        }));
+        if (JSON.stringify(redacted) !== shown)
+          leaks.push(`${section}.${path.join('.')}`);
+        if (shown.includes('***@leak.example'))
+          quotedBySection.set(section, (quotedBySection.get(section) ?? 0) + 1);
+      }
+    }
+  });
+
+  it('never reach a result', () => {
+    expect(leaks).toEqual([]);
+  });
+
+  it('are quoted, redacted, from every kind of input (the test reaches each)', () => {
+    // The baseline world's sources are all up and its collection statuses are counted, never
+    // quoted: their texts show in no outcome.
+    const quoted = SECTIONS.filter(
+      s => s !== 'sourceHealth' && s !== 'collection',
+    );
+    expect(quoted.filter(s => (quotedBySection.get(s) ?? 0) === 0)).toEqual([]);
+  });
+});
+
+describe('URL credentials in the standard', () => {
+  it('are redacted from the results that quote a check parameter', () => {
+    const template = defaultStandardFile.checks.find(
+      c => c.type === 'entity-field',
+    )!;
+    const standard = loadStandard({
+      ...defaultStandardFile,
+      checks: [
+        ...defaultStandardFile.checks,
+        {
+          ...template,
+          id: 'quotes-param',
+          level: 'L0',
+          class: 'required',
+          params: {
+            path: 'metadata.name',
+            op: 'in',
+            value: [`https://bob:${SECRET}@leak.example`],
+          },
+        },
+      ],
+    });
+    const json = JSON.stringify(evaluateWorld(baselineWorld(), standard));
+    expect(json).not.toContain(SECRET);
+    expect(json).toContain('***@leak.example');
+  });
+});
+
+describe('holdsCredentials', () => {
+  it.each([
+    ['plain text', 'ref-api', false],
+    ['a workflow ref', 'org/wf/.github/workflows/deploy.yml@v3', false],
+    ['an e-mail address', 'team@example.com', false],
+    ['a credentialed URL', `https://bob:${SECRET}@h.example/x`, true],
+    ['a form parsers read', `https:bob@h.example`, true],
+    ['nested', { a: [{ b: `ftp://u:p@h` }] }, true],
+    ['an object key', { [`https://u:p@h`]: 1 }, true],
+    ['numbers and nulls', { a: 1, b: null, c: [true] }, false],
+  ])('%s', (_, value, expected) => {
+    expect(holdsCredentials(value)).toBe(expected);
+    expect(holdsUrlCredentials(value)).toBe(expected);
+  });
+
+  it('counts a value nested beyond reach as holding some', () => {
+    let deep: unknown = 'clean';
+    for (let i = 0; i < 100; i++) deep = [deep];
+    expect(holdsCredentials(deep)).toBe(true);
+  });
+
+  it('walks Maps, Sets and cycles of a compiled value', () => {
+    const cyclic: any = { name: 'x' };
+    cyclic.self = cyclic;
+    expect(holdsUrlCredentials(cyclic)).toBe(false);
+    expect(holdsUrlCredentials(new Map([['k', `https://u:p@h`]]))).toBe(true);
+    expect(holdsUrlCredentials(new Set([`https://u:p@h`]))).toBe(true);
+  });
+});
+
+describe('catalogHoldsUrlCredentials', () => {
+  const world = baselineWorld();
+  it('looks at every entity of an indexed snapshot', () => {
+    const clean = indexCatalog({
+      entities: [world.entity, ...world.others],
+      refreshedAt: world.refreshedAt,
+    });
+    expect(catalogHoldsUrlCredentials(clean)).toBe(false);
+    const other = structuredClone(world.others[world.others.length - 1]);
+    other.metadata.description = credentialed('owner group');
+    const dirty = indexCatalog({
+      entities: [world.entity, ...world.others.slice(0, -1), other],
+      refreshedAt: world.refreshedAt,
+    });
+    expect(catalogHoldsUrlCredentials(dirty)).toBe(true);
+  });
+
+  it('counts an index it cannot walk as holding some', () => {
+    const indexed = indexCatalog({ entities: [], refreshedAt: world.now });
+    // The same lookups, without the memo `indexCatalog` keeps beside them.
+    const opaque: CatalogIndex = {
+      refreshedAt: indexed.refreshedAt,
+      refreshedAtMs: indexed.refreshedAtMs,
+      get: indexed.get,
+      dependentsOf: indexed.dependentsOf,
+      consumersOfApi: indexed.consumersOfApi,
+      providersOfApi: indexed.providersOfApi,
+      membersOf: indexed.membersOf,
+      childGroupsOf: indexed.childGroupsOf,
+      parentOf: indexed.parentOf,
+    };
+    expect(catalogHoldsUrlCredentials(opaque)).toBe(true);
+  });
+});
+
+describe('onlyBuiltInTypes', () => {
+  const extension = defineCheckType({
+    id: 'extension-probe',
+    description: 'an extension type',
+    paramsSchema: z.strictObject({}),
+    needs: () => [],
+    evaluate: () => {
+      throw new Error('not run');
+    },
+  });
+  createDefaultCheckTypeRegistry([extension]);
+  const field = { type: entityFieldCheckType, params: { path: 'x' } };
+
+  it.each([
+    ['a built-in type', field, true],
+    ['an extension type', { type: extension, params: {} }, false],
+    [
+      'a combinator of built-in parts',
+      { type: allOfCheckType, params: { calls: [field, field] } },
+      true,
+    ],
+    [
+      'a combinator with an extension part',
+      {
+        type: allOfCheckType,
+        params: { calls: [field, { type: extension, params: {} }] },
+      },
+      false,
+    ],
+  ])('%s', (_, call, expected) => {
+    expect(onlyBuiltInTypes(call)).toBe(expected);
+  });
+});
+
+describe('an extension check type over inputs without credentials', () => {
+  it('still has its outcome redacted: it may write credentials of its own', () => {
+    const writer = defineCheckType({
+      id: 'writes-credentials',
+      description: 'writes a credentialed URL no input holds',
+      paramsSchema: z.strictObject({}),
+      needs: () => [],
+      evaluate: () => ({
+        state: 'fail',
+        reason: 'WRITES',
+        message: `see https://bob:${SECRET}@leak.example`,
+        expected: 'nothing',
+        found: `https://bob:${SECRET}@leak.example`,
+        evidence: [],
+        missing: [],
+      }),
+    });
+    const template = defaultStandardFile.checks.find(
+      c => c.id === 'dashboard-linked',
+    )!;
+    const standard = loadStandard(
+      {
+        ...defaultStandardFile,
+        checks: [
+          ...defaultStandardFile.checks,
+          {
+            ...template,
+            id: 'writer',
+            class: 'required',
+            level: 'L0',
+            type: 'writes-credentials',
+            params: {},
+          },
+        ],
+      },
+      { registry: createDefaultCheckTypeRegistry([writer]) },
+    );
+    const evaluation = evaluateWorld(baselineWorld(), standard);
+    const result = evaluation.results.find(r => r.checkId === 'writer')!;
+    expect(result.found).toBe('https://***@leak.example');
+    expect(JSON.stringify(evaluation)).not.toContain(SECRET);
+  });
+});

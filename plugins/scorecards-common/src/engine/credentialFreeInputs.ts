@@ -1,0 +1,173 @@
+import { builtinCheckTypes } from '../checks/builtin';
+import { CheckType, CompiledCall } from '../checks/checkType';
+import { CatalogIndex, catalogMemo } from '../catalog/catalogIndex';
+import { redactUrlCredentials } from '../model/urlCredentials';
+import { CompiledStandard } from '../standard/compiledStandard';
+
+/**
+ * Whether an evaluation may skip redacting URL credentials from the outcomes of its built-in
+ * checks, decided from its inputs instead of from every text it writes.
+ *
+ * Why: redacting each outcome scans every text the checks have just concatenated, which makes
+ * V8 flatten each of them first; that was a quarter of the engine's time (docs/benchmarks.md).
+ * The texts the engine reads are flat (parsed from JSON) and fewer.
+ *
+ * The rule: no built-in check type writes an `@` or a URL scheme of its own
+ * (`credentialFreeInputs.test.ts` holds them to it), so a built-in's outcome can carry URL
+ * credentials only when a text it read held some. The entity and its evidence are looked at
+ * per evaluation, the standard and the catalog snapshot once each (they serve many). A text
+ * without `@` is passed over with one `indexOf`; one with an `@` (a workflow ref
+ * `deploy.yml@v3`, a group's e-mail address) is scanned as the redaction would scan it.
+ * Whatever cannot be told (an extension check type, a catalog index not built by
+ * `indexCatalog`, a value nested too deep) takes the redacting path, which is always right.
+ */
+
+/** Nesting beyond which a value is not walked further and counts as holding credentials. */
+const MAX_DEPTH = 32;
+
+/** Whether the text holds a URL with credentials; one `indexOf` for text without `@`. */
+function textHoldsCredentials(text: string): boolean {
+  return text.indexOf('@') !== -1 && redactUrlCredentials(text) !== text;
+}
+
+/**
+ * Whether any string or object key in the JSON-like value (an entity, an evidence fact, a
+ * ledger record) holds a URL with credentials. Per evaluation, so plain objects and arrays only.
+ */
+export function holdsCredentials(value: unknown, depth: number = 0): boolean {
+  if (typeof value === 'string') return textHoldsCredentials(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > MAX_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++)
+      if (holdsCredentials(value[i], depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (
+      textHoldsCredentials(key) ||
+      holdsCredentials((value as Record<string, unknown>)[key], depth + 1)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Whether any item of the list holds a URL with credentials (see `holdsCredentials`). */
+export function anyHoldsCredentials(items: readonly unknown[]): boolean {
+  for (let i = 0; i < items.length; i++)
+    if (holdsCredentials(items[i])) return true;
+  return false;
+}
+
+/** The verdict on each evidence item (fact, ledger record, edge) already walked. */
+const itemVerdicts = new WeakMap<object, boolean>();
+
+/**
+ * `anyHoldsCredentials` for evidence items, each walked once: the catalog module's evidence
+ * mirror hands the same fact objects to every pass until they change (then new objects), an
+ * owner group's facts serve each of its entities, and facts are most of what an evaluation
+ * reads (walking them every time cost more than the redaction it spares). Evaluation inputs
+ * are read as immutable: an item changed in place after it was evaluated keeps its verdict.
+ */
+export function anyEvidenceHoldsCredentials(items: readonly object[]): boolean {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    let verdict = itemVerdicts.get(item);
+    if (verdict === undefined) {
+      verdict = holdsCredentials(item);
+      itemVerdicts.set(item, verdict);
+    }
+    if (verdict) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether any string or key in the value holds a URL with credentials. Walks Maps, Sets and
+ * class instances' own fields too (compiled standards and configs hold them), skips functions,
+ * walks an object met twice once, and counts a too-deep value as holding some: it runs once per
+ * standard or snapshot, not per evaluation.
+ */
+export function holdsUrlCredentials(
+  value: unknown,
+  seen: Set<object> = new Set(),
+  depth: number = 0,
+): boolean {
+  if (typeof value === 'string') return textHoldsCredentials(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > MAX_DEPTH) return true;
+  if (seen.has(value)) return false;
+  seen.add(value);
+  const inner = (v: unknown) => holdsUrlCredentials(v, seen, depth + 1);
+  if (value instanceof Map) {
+    for (const [k, v] of value) if (inner(k) || inner(v)) return true;
+    return false;
+  }
+  if (value instanceof Set) {
+    for (const v of value) if (inner(v)) return true;
+    return false;
+  }
+  if (value instanceof RegExp) return inner(value.source);
+  for (const key of Object.keys(value))
+    if (inner(key) || inner((value as Record<string, unknown>)[key]))
+      return true;
+  return false;
+}
+
+const BUILT_IN: ReadonlySet<CheckType<any, any>> = new Set(builtinCheckTypes);
+
+function isCall(value: unknown): value is CompiledCall {
+  const type = (value as { type?: { evaluate?: unknown } } | null)?.type;
+  return typeof type?.evaluate === 'function';
+}
+
+/** Whether the value (a call's params) names an extension check type anywhere inside. */
+function namesExtensionType(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > MAX_DEPTH) return true;
+  if (isCall(value)) return !onlyBuiltInTypes(value, depth);
+  const items = Array.isArray(value) ? value : Object.values(value);
+  for (const item of items)
+    if (namesExtensionType(item, depth + 1)) return true;
+  return false;
+}
+
+/**
+ * Whether the call and every call nested in its params (a combinator's parts) run built-in
+ * check types only: an extension type's part is quoted in its combinator's outcome.
+ */
+export function onlyBuiltInTypes(
+  call: CompiledCall,
+  depth: number = 0,
+): boolean {
+  return BUILT_IN.has(call.type) && !namesExtensionType(call.params, depth + 1);
+}
+
+const standardVerdicts = new WeakMap<CompiledStandard, boolean>();
+
+/** Whether a text of the standard (checks as written, levels, config) holds URL credentials; once per standard. */
+export function standardHoldsUrlCredentials(
+  standard: CompiledStandard,
+): boolean {
+  let verdict = standardVerdicts.get(standard);
+  if (verdict === undefined) {
+    verdict =
+      holdsUrlCredentials(standard.checks.map(c => c.definition)) ||
+      holdsUrlCredentials(standard.levels) ||
+      holdsUrlCredentials(standard.config);
+    standardVerdicts.set(standard, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Whether an entity of the snapshot holds URL credentials; once per snapshot. Indexes not
+ * built by `indexCatalog` cannot be walked and count as holding some.
+ */
+export function catalogHoldsUrlCredentials(catalog: CatalogIndex): boolean {
+  const memo = catalogMemo(catalog);
+  if (!memo) return true;
+  memo.urlCredentials ??= holdsUrlCredentials(memo.entities);
+  return memo.urlCredentials;
+}
