@@ -246,6 +246,7 @@ export function withListParams(
 /**
  * The query of a route that takes no parameters (`GET /entities/:kind/:namespace/:name`,
  * `/changes/:id`, `/aliases/:name`, `/sources`): `?include=facts` or `?kinds=…` would otherwise
- * be ignored and the whole answer read, where the caller asked for less.
+ * be ignored and the whole answer read, where the caller asked for less. `/health` ignores its
+ * query instead (monitors add cache-busters).
  */
 export const noQuerySchema = z.object({}).strict();

@@ -1224,7 +1224,7 @@ describe.each(databases.eachSupportedId())(
       ['/changes/01JQ7Z0000000000000000000?fields=id', 'fields'],
       ['/aliases/checkout?namespace=repo', 'namespace'],
       ['/sources?source=prometheus', 'source'],
-      ['/health?source=prometheus', 'source'],
+      ['/sources?_=1712345678', '_'],
     ])('GET %s → 400 naming the unknown parameter', async (path, name) => {
       const res = await get(path);
       expect({ status: res.status, error: res.body.error }).toEqual({
@@ -1236,6 +1236,29 @@ describe.each(databases.eachSupportedId())(
         }),
       });
     });
+
+    // ... except the health route: monitors and load balancers add parameters of their own.
+    it.each(['/health?_=1712345678', '/health?source=prometheus&_=1&_=2'])(
+      'GET %s ignores the query and answers the health of every source',
+      async path => {
+        await t.store().recordSourceRun({
+          source: 'prometheus',
+          outcome: 'unavailable',
+          at: new Date(T),
+          error: 'connect ECONNREFUSED',
+        });
+        const plain = await get('/health');
+        const res = await get(path);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual(plain.body);
+        expect(res.body.items).toContainEqual(
+          expect.objectContaining({
+            source: 'prometheus',
+            status: 'unavailable',
+          }),
+        );
+      },
+    );
 
     // PostgreSQL text columns cannot hold U+0000 (the insert fails: a 500 naming no field).
     it('refuses a NUL character in a stored string with a 400 naming the field', async () => {
