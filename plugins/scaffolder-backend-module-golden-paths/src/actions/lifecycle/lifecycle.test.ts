@@ -60,83 +60,151 @@ function gates(
 
 // Each test runs tens of git processes against real repositories: on a loaded 2-core CI
 // machine one took over the default 5 s, and its work, still running after the timeout, archived
-// the next test's repository (which the shared `remote` variable then named).
+// the next test's repository (which a shared `remote` variable, reassigned by the next test's
+// beforeEach, then named). So each test makes its own repository (`lifecycleRepo()`): whatever a
+// timed-out test leaves running names that test's repository only.
 jest.setTimeout(30_000);
 
 describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
-  let root: string;
-  let remote: string;
-  beforeEach(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-'));
-    remote = path.join(root, 'cart-api.git');
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-w-'));
-    git(['init', '-q', '--bare', '--initial-branch=main', remote]);
-    git(['init', '-q', '-b', 'main'], work);
-    fs.writeFileSync(path.join(work, 'catalog-info.yaml'), DESCRIPTOR);
-    git(['add', '.'], work);
-    git(
-      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'create'],
-      work,
-    );
-    git(['push', '-q', remote, 'main'], work);
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
-
-  /** The catalog still shows a retired repository's entity (its refresh lags behind). */
-  let catalogLags = false;
-  beforeEach(() => {
-    catalogLags = false;
+  // Removed after each test, also one that timed out (its leftover work then fails on its own
+  // missing repository).
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0))
+      fs.rmSync(root, { recursive: true, force: true });
   });
 
   /**
-   * A catalog that reflects the repository: the entity as HEAD describes it, or absent.
-   * `onRead` runs on every lookup (a test's clock that moves as the catalog is asked).
+   * A local root of the calling test's own with `cart-api.git` (one commit of DESCRIPTOR), and the
+   * helpers bound to it: a test's leftover work cannot reach another test's repository through
+   * them. Each test calls it first.
    */
-  function catalogFromRepo(onRead?: () => void) {
-    let last: unknown;
-    return catalogServiceMock.mock({
-      getEntityByRef: jest.fn(async () => {
-        onRead?.();
-        if (!fs.existsSync(remote)) return catalogLags ? last : undefined;
-        const doc = parseAllDocuments(
-          git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
-        )[0].toJS();
-        doc.metadata.namespace = 'default';
-        doc.metadata.annotations[
-          'backstage.io/managed-by-location'
-        ] = `golden-paths-local:${remote}`;
-        last = doc;
-        return doc;
-      }),
-    });
-  }
+  function lifecycleRepo() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-'));
+    const remote = path.join(root, 'cart-api.git');
+    const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-w-'));
+    git(['init', '-q', '--bare', '--initial-branch=main', remote]);
+    git(['init', '-q', '-b', 'main'], seed);
+    fs.writeFileSync(path.join(seed, 'catalog-info.yaml'), DESCRIPTOR);
+    git(['add', '.'], seed);
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'create'],
+      seed,
+    );
+    git(['push', '-q', remote, 'main'], seed);
+    fs.rmSync(seed, { recursive: true, force: true });
+    roots.push(root);
 
-  function setup(
-    g: ReturnType<typeof gates>,
-    permissions = permissionsAnswering('ALLOW').permissions,
-    o: {
-      catalog?: ReturnType<typeof catalogFromRepo>;
-      now?: () => Date;
-      waitSeconds?: number;
-    } = {},
-  ) {
-    const { ledger, calls } = fakeLedger({ gates: g });
-    const { auditor, events } = recordingAuditor();
-    const action = createGoldenPathLifecycleAction({
-      config: new ConfigReader({
-        goldenPaths: { publish: { local: { root } } },
-      }),
-      ledger,
-      catalog: o.catalog ?? catalogFromRepo(),
-      auth: mockServices.auth(),
-      permissions,
-      auditor,
-      pollMs: 5,
-      waitSeconds: o.waitSeconds ?? 2,
-      ...(o.now ? { now: o.now } : {}),
-    });
-    return { action, ledger, calls, events };
+    /** The catalog still shows a retired repository's entity (its refresh lags behind). */
+    const catalogState = { lags: false };
+
+    /**
+     * A catalog that reflects the repository: the entity as HEAD describes it, or absent.
+     * `onRead` runs on every lookup (a test's clock that moves as the catalog is asked).
+     */
+    function catalogFromRepo(onRead?: () => void) {
+      let last: unknown;
+      return catalogServiceMock.mock({
+        getEntityByRef: jest.fn(async () => {
+          onRead?.();
+          if (!fs.existsSync(remote))
+            return catalogState.lags ? last : undefined;
+          const doc = parseAllDocuments(
+            git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+          )[0].toJS();
+          doc.metadata.namespace = 'default';
+          doc.metadata.annotations[
+            'backstage.io/managed-by-location'
+          ] = `golden-paths-local:${remote}`;
+          last = doc;
+          return doc;
+        }),
+      });
+    }
+
+    function setup(
+      g: ReturnType<typeof gates>,
+      permissions = permissionsAnswering('ALLOW').permissions,
+      o: {
+        catalog?: ReturnType<typeof catalogFromRepo>;
+        now?: () => Date;
+        waitSeconds?: number;
+      } = {},
+    ) {
+      const { ledger, calls } = fakeLedger({ gates: g });
+      const { auditor, events } = recordingAuditor();
+      const action = createGoldenPathLifecycleAction({
+        config: new ConfigReader({
+          goldenPaths: { publish: { local: { root } } },
+        }),
+        ledger,
+        catalog: o.catalog ?? catalogFromRepo(),
+        auth: mockServices.auth(),
+        permissions,
+        auditor,
+        pollMs: 5,
+        waitSeconds: o.waitSeconds ?? 2,
+        ...(o.now ? { now: o.now } : {}),
+      });
+      return { action, ledger, calls, events };
+    }
+
+    /** The descriptor's lifecycle at the head of the repository. */
+    const lifecycleInRepo = () =>
+      parseAllDocuments(
+        git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+      )[0].toJS().spec.lifecycle as string;
+
+    /**
+     * The gates as the backend evaluates them, from the entity's current state: archive is
+     * allowed from deprecated; from archived it is GP-L01 (what the first attempt's own descriptor
+     * change makes the backend answer on a resume).
+     */
+    function archiveGates(): LifecycleGatesAnswer {
+      const from = lifecycleInRepo();
+      if (from === 'deprecated')
+        return gates('allow', 'deprecated', 'archived');
+      const l01 = `GP-L01: component:default/cart-api is ${from}; "archive" is not allowed from there. Allowed next: unarchive, delete.`;
+      return {
+        entityRef: 'component:default/cart-api',
+        from,
+        transition: 'archive',
+        allowed: ['unarchive', 'delete'],
+        decision: 'deny',
+        gates: [],
+        evaluation: {
+          decision: 'deny',
+          errors: [{ id: 'GP-L01', outcome: 'deny', message: l01 }],
+          approvalTriggers: [],
+        },
+      } as unknown as LifecycleGatesAnswer;
+    }
+
+    function deprecateRepo() {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-d-'));
+      git(['clone', '-q', remote, work]);
+      fs.writeFileSync(
+        path.join(work, 'catalog-info.yaml'),
+        DESCRIPTOR.replace('lifecycle: experimental', 'lifecycle: deprecated'),
+      );
+      git(
+        ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'dep'],
+        work,
+      );
+      git(['push', '-q', 'origin', 'main'], work);
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+
+    return {
+      root,
+      remote,
+      catalogState,
+      catalogFromRepo,
+      setup,
+      lifecycleInRepo,
+      archiveGates,
+      deprecateRepo,
+    };
   }
 
   /** The backend's gates of an entity the catalog does not have: a 404, as for any other. */
@@ -157,6 +225,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('deprecate commits the lifecycle and the deprecation annotations, then sees the catalog follow', async () => {
+    const { remote, setup } = lifecycleRepo();
     const { action, events } = setup(
       gates('allow', 'experimental', 'deprecated'),
     );
@@ -188,6 +257,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('refuses with the gate texts and changes nothing (V31)', async () => {
+    const { remote, setup } = lifecycleRepo();
     const l02 =
       'GP-L02: Promotion to production needs scorecard level L2; component:default/cart-api is at L0. Blocking: telemetry-present.';
     const l04 =
@@ -203,6 +273,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('archive makes the repository read-only; unarchive makes it writable again', async () => {
+    const { remote, setup } = lifecycleRepo();
     await setup(gates('allow', 'deprecated', 'archived')).action.handler(
       actionContext(input('archive')).c,
     );
@@ -223,6 +294,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('archive pauses a worker (schedules finalizer, §7.3) before the repository turns read-only; unarchive resumes it', async () => {
+    const { remote, setup } = lifecycleRepo();
     // the entity becomes a worker
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-w-'));
     git(['clone', '-q', remote, work]);
@@ -267,6 +339,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('pauses nothing when a service is archived', async () => {
+    const { setup } = lifecycleRepo();
     const archive = setup(gates('allow', 'deprecated', 'archived'));
     await archive.action.handler(actionContext(input('archive')).c);
     expect(
@@ -276,52 +349,15 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     ).toEqual(['mock-step-id', 'mock-step-id:repository']);
   });
 
-  /** The descriptor's lifecycle at the head of the repository. */
-  const lifecycleInRepo = () =>
-    parseAllDocuments(
-      git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
-    )[0].toJS().spec.lifecycle as string;
-
-  /**
-   * The gates as the backend evaluates them, from the entity's current state: archive is
-   * allowed from deprecated; from archived it is GP-L01 (what the first attempt's own descriptor
-   * change makes the backend answer on a resume).
-   */
-  function archiveGates(): LifecycleGatesAnswer {
-    const from = lifecycleInRepo();
-    if (from === 'deprecated') return gates('allow', 'deprecated', 'archived');
-    const l01 = `GP-L01: component:default/cart-api is ${from}; "archive" is not allowed from there. Allowed next: unarchive, delete.`;
-    return {
-      entityRef: 'component:default/cart-api',
-      from,
-      transition: 'archive',
-      allowed: ['unarchive', 'delete'],
-      decision: 'deny',
-      gates: [],
-      evaluation: {
-        decision: 'deny',
-        errors: [{ id: 'GP-L01', outcome: 'deny', message: l01 }],
-        approvalTriggers: [],
-      },
-    } as unknown as LifecycleGatesAnswer;
-  }
-
-  function deprecateRepo() {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-d-'));
-    git(['clone', '-q', remote, work]);
-    fs.writeFileSync(
-      path.join(work, 'catalog-info.yaml'),
-      DESCRIPTOR.replace('lifecycle: experimental', 'lifecycle: deprecated'),
-    );
-    git(
-      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qam', 'dep'],
-      work,
-    );
-    git(['push', '-q', 'origin', 'main'], work);
-    fs.rmSync(work, { recursive: true, force: true });
-  }
-
   it('resumes a partial archive: gates its own change now fails do not refuse it, done steps are not repeated', async () => {
+    const {
+      root,
+      remote,
+      catalogFromRepo,
+      lifecycleInRepo,
+      archiveGates,
+      deprecateRepo,
+    } = lifecycleRepo();
     deprecateRepo();
     const { ledger, calls } = fakeLedger();
     ledger.lifecycleGates = async query => {
@@ -401,6 +437,8 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a descriptor change pushed before its step was recorded is not made again on a later day', async () => {
+    const { root, remote, catalogFromRepo, archiveGates, deprecateRepo } =
+      lifecycleRepo();
     deprecateRepo();
     const { ledger, calls } = fakeLedger();
     ledger.lifecycleGates = async () => archiveGates();
@@ -454,6 +492,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a resume whose first attempt never changed the entity still meets the gates', async () => {
+    const { root, remote, catalogFromRepo } = lifecycleRepo();
     const { ledger, calls } = fakeLedger({
       gates: gates('deny', 'experimental', 'production', [
         'GP-L04: Promotion needs a successful staging deploy in the last 30 days; the change ledger has none for component:default/cart-api.',
@@ -478,6 +517,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('delete moves the repository out of the provider root and waits until the entity is gone (V34)', async () => {
+    const { root, remote, setup } = lifecycleRepo();
     const { action, events } = setup(gates('allow', 'archived', 'deleted'));
     await action.handler(actionContext(input('delete')).c);
     expect(fs.existsSync(remote)).toBe(false);
@@ -488,10 +528,11 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a delete whose catalog wait timed out converges on a rerun with the same key: the request is failed (no lease left), the rerun finds the entity gone and its delete step done and succeeds as replayed', async () => {
+    const { root, catalogState, setup } = lifecycleRepo();
     const { action, calls, events } = setup(
       gates('allow', 'archived', 'deleted'),
     );
-    catalogLags = true;
+    catalogState.lags = true;
     await expect(
       action.handler(actionContext(input('delete'), { taskId: 'task-1' }).c),
     ).rejects.toThrow(
@@ -507,7 +548,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       }),
     ]);
 
-    catalogLags = false; // the catalog caught up: the entity is gone
+    catalogState.lags = false; // the catalog caught up: the entity is gone
     calls.length = 0;
     const { c } = actionContext(input('delete', { mode: 'resume' }), {
       taskId: 'task-2',
@@ -542,14 +583,15 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it("a dry run of that rerun takes the real run's path: it reads the done delete step (no claim, no write) and reports the replay, not the gates' 404", async () => {
+    const { root, catalogState, setup } = lifecycleRepo();
     const { action, ledger, calls, events } = setup(
       gates('allow', 'archived', 'deleted'),
     );
-    catalogLags = true;
+    catalogState.lags = true;
     await expect(
       action.handler(actionContext(input('delete'), { taskId: 'task-1' }).c),
     ).rejects.toThrow('run again with the same key to confirm');
-    catalogLags = false;
+    catalogState.lags = false;
     ledger.lifecycleGates = goneEntityGates;
 
     calls.length = 0;
@@ -587,6 +629,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a dry run of a resumed delete this request never made refuses as the real run does, claiming nothing and leaving the request as it is', async () => {
+    const { remote, setup } = lifecycleRepo();
     const { action, ledger, calls, events } = setup(
       gates('allow', 'archived', 'deleted'),
     );
@@ -608,9 +651,10 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('times the catalog wait with the injected clock: a wait of an hour ends when the clock has moved an hour', async () => {
+    const { catalogState, catalogFromRepo, setup } = lifecycleRepo();
     let t = Date.parse('2026-11-23T10:00:00Z');
     const start = t;
-    catalogLags = true;
+    catalogState.lags = true;
     const { action, calls } = setup(
       gates('allow', 'archived', 'deleted'),
       undefined,
@@ -637,6 +681,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it("dates the descriptor commit and archived-on by the injected clock, not the machine's", async () => {
+    const { remote, setup } = lifecycleRepo();
     const { action } = setup(
       gates('allow', 'deprecated', 'archived'),
       undefined,
@@ -655,6 +700,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a resumed delete of an entity the catalog does not have, which this request never deleted, is refused: the claim is given back failed and nothing changes', async () => {
+    const { root, remote, setup } = lifecycleRepo();
     const { action, calls } = setup(gates('allow', 'archived', 'deleted'));
     fs.renameSync(remote, `${remote}.elsewhere`); // not this request's doing
     await expect(
@@ -671,6 +717,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a new delete of an entity the catalog does not have is refused by the gates, with no claim (as before)', async () => {
+    const { root, remote, catalogFromRepo } = lifecycleRepo();
     const { ledger, calls } = fakeLedger();
     ledger.lifecycleGates = async query => {
       calls.push({ op: 'gates', key: query.entityRef });
@@ -695,6 +742,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('a replay changes nothing', async () => {
+    const { remote, setup } = lifecycleRepo();
     const { action, calls } = setup(
       gates('allow', 'experimental', 'deprecated'),
     );
@@ -706,6 +754,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('dry run evaluates the gates only', async () => {
+    const { remote, setup } = lifecycleRepo();
     const { action, calls } = setup(
       gates('allow', 'experimental', 'deprecated'),
     );
@@ -717,6 +766,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('dry run writes one low audit record (would, skipped) (§4.5)', async () => {
+    const { setup } = lifecycleRepo();
     const { action, events } = setup(
       gates('allow', 'experimental', 'deprecated'),
     );
@@ -740,6 +790,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('refuses an initiator without goldenpaths.lifecycle.transition on the entity before any gate or change (§6.4)', async () => {
+    const { root, remote, catalogFromRepo } = lifecycleRepo();
     const { permissions, asked } = permissionsAnswering('DENY');
     const { ledger, calls } = fakeLedger({
       gates: gates('allow', 'experimental', 'deprecated'),
@@ -786,6 +837,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
   });
 
   it('checks goldenpaths.lifecycle.transition with the initiator, not the scaffolder, before it changes anything', async () => {
+    const { remote, setup } = lifecycleRepo();
     const { permissions, asked } = permissionsAnswering('ALLOW');
     const { action } = setup(
       gates('allow', 'experimental', 'deprecated'),
@@ -806,6 +858,41 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
       },
     ]);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
+  });
+
+  describe('work a test leaves running (as after its timeout)', () => {
+    let leftover: { release: () => void; done: Promise<void> } | undefined;
+
+    it('acts on its own repository…', async () => {
+      const { remote } = lifecycleRepo();
+      let release = () => {};
+      const released = new Promise<void>(r => {
+        release = r;
+      });
+      // what the timed-out archive did: make the repository read-only, after the test ended (its
+      // own repository is gone by then, so the write fails there)
+      const done = released
+        .then(() =>
+          fs.writeFileSync(
+            path.join(remote, 'hooks', 'pre-receive'),
+            'exit 1\n',
+          ),
+        )
+        .catch(() => undefined);
+      leftover = { release, done };
+      expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(
+        false,
+      );
+    });
+
+    it('…never on the one the next test made', async () => {
+      const { remote } = lifecycleRepo();
+      leftover!.release();
+      await leftover!.done;
+      expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(
+        false,
+      );
+    });
   });
 });
 
@@ -830,57 +917,111 @@ spec:
   dependencyOf:
     - component:default/cart-api
 `;
-  let root: string;
-  let infra: string;
-  beforeEach(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-'));
-    infra = path.join(root, 'platform-infra.git');
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-w-'));
+  const roots: string[] = [];
+  afterEach(() => {
+    for (const root of roots.splice(0))
+      fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /**
+   * A local root of the test's own (made by the test itself) with `platform-infra.git` (both Resources `experimental`), and
+   * the helpers bound to it (see `lifecycleRepo` above for why each test makes its own).
+   */
+  async function infraRepo() {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-'));
+    const infra = path.join(root, 'platform-infra.git');
+    const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-w-'));
     git(['init', '-q', '--bare', '--initial-branch=main', infra]);
-    git(['init', '-q', '-b', 'main'], work);
-    fs.mkdirSync(path.join(work, 'resources'));
+    git(['init', '-q', '-b', 'main'], seed);
+    fs.mkdirSync(path.join(seed, 'resources'));
     fs.writeFileSync(
-      path.join(work, 'resources', 'cart-db-dev.yaml'),
+      path.join(seed, 'resources', 'cart-db-dev.yaml'),
       resourceFile('cart-db-dev', 'experimental'),
     );
     fs.writeFileSync(
-      path.join(work, 'resources', 'search-db-dev.yaml'),
+      path.join(seed, 'resources', 'search-db-dev.yaml'),
       resourceFile('search-db-dev', 'experimental'),
     );
-    await writeCatalogInfo(work);
-    git(['add', '.'], work);
+    await writeCatalogInfo(seed);
+    git(['add', '.'], seed);
     git(
       ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'create'],
-      work,
+      seed,
     );
-    git(['push', '-q', infra, 'main'], work);
-    fs.rmSync(work, { recursive: true, force: true });
-  });
-  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+    git(['push', '-q', infra, 'main'], seed);
+    fs.rmSync(seed, { recursive: true, force: true });
+    roots.push(root);
 
-  const show = (file: string) =>
-    git(['--git-dir', infra, 'show', `main:${file}`]);
-  const commits = () =>
-    git(['--git-dir', infra, 'rev-list', '--count', 'main']);
-  /** Every entity the local provider would read from the repository at HEAD. */
-  const catalogInfo = () =>
-    parseAllDocuments(show('catalog-info.yaml')).map(d => d.toJS());
+    const show = (file: string) =>
+      git(['--git-dir', infra, 'show', `main:${file}`]);
+    const commits = () =>
+      git(['--git-dir', infra, 'rev-list', '--count', 'main']);
+    /** Every entity the local provider would read from the repository at HEAD. */
+    const catalogInfo = () =>
+      parseAllDocuments(show('catalog-info.yaml')).map(d => d.toJS());
 
-  /** A catalog fed by the repository's catalog-info.yaml, as the local provider feeds it. */
-  function catalogFromInfra() {
-    return catalogServiceMock.mock({
-      getEntityByRef: jest.fn(async (ref: any) => {
-        if (!fs.existsSync(infra)) return undefined;
-        const name = String(ref).slice(String(ref).lastIndexOf('/') + 1);
-        const doc = catalogInfo().find(d => d.metadata.name === name);
-        if (!doc) return undefined;
-        doc.metadata.namespace = 'default';
-        doc.metadata.annotations[
-          'backstage.io/managed-by-location'
-        ] = `golden-paths-local:${infra}`;
-        return doc;
-      }),
-    });
+    /** A catalog fed by the repository's catalog-info.yaml, as the local provider feeds it. */
+    function catalogFromInfra() {
+      return catalogServiceMock.mock({
+        getEntityByRef: jest.fn(async (ref: any) => {
+          if (!fs.existsSync(infra)) return undefined;
+          const name = String(ref).slice(String(ref).lastIndexOf('/') + 1);
+          const doc = catalogInfo().find(d => d.metadata.name === name);
+          if (!doc) return undefined;
+          doc.metadata.namespace = 'default';
+          doc.metadata.annotations[
+            'backstage.io/managed-by-location'
+          ] = `golden-paths-local:${infra}`;
+          return doc;
+        }),
+      });
+    }
+
+    function setup(ledger = fakeLedger()) {
+      const { auditor, events } = recordingAuditor();
+      const action = createGoldenPathLifecycleAction({
+        config: new ConfigReader({
+          goldenPaths: {
+            publish: { local: { root, infraRepo: 'platform-infra' } },
+          },
+        }),
+        ledger: ledger.ledger,
+        catalog: catalogFromInfra(),
+        auth: mockServices.auth(),
+        permissions: permissionsAnswering('ALLOW').permissions,
+        auditor,
+        pollMs: 5,
+        waitSeconds: 2,
+      });
+      return { action, events, calls: ledger.calls, ledger: ledger.ledger };
+    }
+
+    /** A push from a clone of the infrastructure repository (what the next database request does). */
+    function pushSomething() {
+      const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-p-'));
+      try {
+        git(['clone', '-q', infra, work]);
+        fs.writeFileSync(path.join(work, 'README.md'), 'infra\n');
+        git(['add', '.'], work);
+        git(
+          [
+            '-c',
+            'user.name=t',
+            '-c',
+            'user.email=t@t',
+            'commit',
+            '-qm',
+            'next',
+          ],
+          work,
+        );
+        git(['push', '-q', 'origin', 'main'], work);
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
+    }
+
+    return { root, infra, show, commits, catalogInfo, setup, pushSomething };
   }
 
   function gatesFor(
@@ -906,25 +1047,6 @@ spec:
     } as unknown as LifecycleGatesAnswer;
   }
 
-  function setup(ledger = fakeLedger()) {
-    const { auditor, events } = recordingAuditor();
-    const action = createGoldenPathLifecycleAction({
-      config: new ConfigReader({
-        goldenPaths: {
-          publish: { local: { root, infraRepo: 'platform-infra' } },
-        },
-      }),
-      ledger: ledger.ledger,
-      catalog: catalogFromInfra(),
-      auth: mockServices.auth(),
-      permissions: permissionsAnswering('ALLOW').permissions,
-      auditor,
-      pollMs: 5,
-      waitSeconds: 2,
-    });
-    return { action, events, calls: ledger.calls, ledger: ledger.ledger };
-  }
-
   const input = (name: string, transition: string, extra: object = {}) => ({
     requestKey: `lifecycle:resource:default/${name}:${transition}`,
     fingerprint: `sha256:${'7'.repeat(64)}`,
@@ -935,24 +1057,9 @@ spec:
     ...extra,
   });
 
-  /** A push from a clone of the infrastructure repository (what the next database request does). */
-  function pushSomething() {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-infra-p-'));
-    try {
-      git(['clone', '-q', infra, work]);
-      fs.writeFileSync(path.join(work, 'README.md'), 'infra\n');
-      git(['add', '.'], work);
-      git(
-        ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'next'],
-        work,
-      );
-      git(['push', '-q', 'origin', 'main'], work);
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
-    }
-  }
-
   it('archive changes only its own Resource file (lifecycle annotation); the other Resource is untouched and the repository stays writable', async () => {
+    const { root, infra, show, commits, catalogInfo, setup, pushSomething } =
+      await infraRepo();
     const otherBefore = show('resources/search-db-dev.yaml');
     const { action, calls, events } = setup(
       fakeLedger({
@@ -1032,6 +1139,7 @@ spec:
   });
 
   it('a resume finds its own change by the Resource file, even after another Resource of the repository changed', async () => {
+    const { show, commits, setup } = await infraRepo();
     const ledger = fakeLedger();
     const lifecycleOfCart = () =>
       parseAllDocuments(show('resources/cart-db-dev.yaml'))[0].toJS().metadata
