@@ -73,6 +73,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       'gp_approval_decisions',
       'gp_approvals',
       'gp_steps',
+      'gp_close_records',
       'gp_requests',
       'gp_kill_switches',
     ])
@@ -225,6 +226,90 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       request_key: 'service-node-http:gift-api',
     });
     expect(rows).toHaveLength(1);
+  });
+
+  it('of two closes of one task sent together exactly one records; the other answers as a retry', async () => {
+    const requestKey = 'service-node-http:cart-api';
+    await store.claimRequest(claim(), T, LEASE);
+    const close = (taskId: string, at: string) =>
+      store.closeRequest(
+        { requestKey, taskId, status: 'succeeded', outputs: { n: 1 } },
+        at,
+      );
+    const recorded = (results: { recorded?: string }[]) =>
+      results.map(r => r.recorded ?? 'retry').sort();
+
+    const closes = await Promise.all([
+      close('task-1', later(1_000)),
+      close('task-1', later(1_000)),
+    ]);
+    expect(recorded(closes)).toEqual(['retry', 'succeeded']);
+    expect(closes.map(c => c.request.status)).toEqual([
+      'succeeded',
+      'succeeded',
+    ]);
+
+    // a replay's close (another task) is recorded once too, however many copies arrive
+    const replays = await Promise.all(
+      Array.from({ length: 5 }, () => close('task-2', later(2_000))),
+    );
+    expect(recorded(replays)).toEqual([
+      'replayed',
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+    ]);
+    expect(
+      (await store.db('gp_close_records').where({ request_key: requestKey }))
+        .map(r => [r.task_id, r.outcome])
+        .sort(),
+    ).toEqual([
+      ['task-1', 'succeeded'],
+      ['task-2', 'replayed'],
+    ]);
+  });
+
+  it('of first PUTs of one kill switch sent together exactly one changes it', async () => {
+    const ids = ['a-node', 'b-node', 'c-node', 'd-node', 'e-node'];
+    const put = (switchId: string, setBy: string) =>
+      store.putKillSwitch({
+        scope: 'template',
+        id: switchId,
+        disabled: true,
+        reason: 'broken CI workflow INC-9',
+        setBy,
+        setAt: T,
+      });
+    // Pairs on several switches at once, so that the pairs overlap however the pool schedules.
+    const pairs = await Promise.all(
+      ids.map(switchId =>
+        Promise.all([
+          put(switchId, 'user:default/fatima.haddad'),
+          put(switchId, 'user:default/olga'),
+        ]),
+      ),
+    );
+    expect(pairs.map(p => p.filter(Boolean).length)).toEqual(ids.map(() => 1));
+    expect((await store.listKillSwitches()).map(k => k.id)).toEqual(ids);
+  });
+
+  it('a first kill-switch PUT refused by its check leaves no row', async () => {
+    const refused = store.putKillSwitch(
+      {
+        scope: 'action',
+        id: 'goldenpath:register',
+        disabled: true,
+        reason: 'register is failing (INC-5121)',
+        setBy: 'user:default/fatima.haddad',
+        setAt: T,
+      },
+      () => {
+        throw new Error('until must be in the future');
+      },
+    );
+    await expect(refused).rejects.toThrow('until must be in the future');
+    expect(await store.listKillSwitches()).toEqual([]);
   });
 
   it('refuses a live lease with GP-I03 and resumes after it expired', async () => {
@@ -572,6 +657,97 @@ describe.each(databases.eachSupportedId())(
       const rows = await knex('gp_steps').orderBy('step_id');
       expect(rows.map(r => r.step_id)).toEqual(['publish-local', 'register']);
       expect(rows[0]).not.toHaveProperty('action');
+      await knex.destroy();
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'migration 20261205000000_close_records on %s',
+  id => {
+    const migrations = {
+      directory: resolvePackagePath(
+        '@internal/plugin-golden-paths-backend',
+        'migrations',
+      ),
+      tableName: 'golden_paths_knex_migrations',
+    };
+    const KEY = 'service-node-http:cart-api';
+    let n = 0;
+    const event = (record: Record<string, unknown>, eventType?: string) => {
+      n += 1;
+      const eventId = `01JEVENT${String(n).padStart(4, '0')}`;
+      return {
+        id: eventId,
+        request_key: KEY,
+        at: later(n * 1_000),
+        event_type: eventType ?? 'golden-path-step',
+        severity: 'medium',
+        record_json: JSON.stringify({
+          id: eventId,
+          requestKey: KEY,
+          ...record,
+        }),
+      };
+    };
+    const close = (taskId: string, result: string) =>
+      event({
+        action: 'goldenpath:ledger:close',
+        stepId: 'ledger-close',
+        taskId,
+        result,
+      });
+
+    it('takes the successful closes on record over as markers, once per task, and rolls back', async () => {
+      const knex = await databases.init(id);
+      for (const name of [
+        '20261123000000_init.js',
+        '20261201000000_approval_rounds.js',
+        '20261203000000_step_action.js',
+      ]) {
+        await knex.migrate.up({ ...migrations, name });
+      }
+      await knex('gp_events').insert([
+        close('task-1', 'failed'),
+        close('task-2', 'succeeded'),
+        close('task-1', 'replayed'),
+        // the same replay recorded twice (two closes sent together, before this migration)
+        close('task-3', 'replayed'),
+        close('task-3', 'replayed'),
+        close('task-4', 'failed'),
+        event({
+          action: 'goldenpath:ledger:open',
+          taskId: 'task-5',
+          result: 'replayed',
+        }),
+        event(
+          { action: 'goldenpath:ledger:close', taskId: 'task-6' },
+          'golden-path-kill-switch',
+        ),
+      ]);
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261205000000_close_records.js',
+      });
+      const markers = await knex('gp_close_records').orderBy('task_id');
+      expect(markers.map(m => [m.request_key, m.task_id, m.outcome])).toEqual([
+        [KEY, 'task-1', 'replayed'],
+        [KEY, 'task-2', 'succeeded'],
+        [KEY, 'task-3', 'replayed'],
+      ]);
+      expect(markers[0].recorded_at).toBe(later(3_000));
+      await expect(
+        knex('gp_close_records').insert({
+          request_key: KEY,
+          task_id: 'task-2',
+          outcome: 'replayed',
+          recorded_at: T,
+        }),
+      ).rejects.toThrow();
+
+      await knex.migrate.down(migrations);
+      expect(await knex.schema.hasTable('gp_close_records')).toBe(false);
+      expect(await knex('gp_events')).toHaveLength(8);
       await knex.destroy();
     });
   },

@@ -99,6 +99,9 @@ export interface RequestsPosition {
   requestKey: string;
 }
 
+/** What a close of a request is audited as (§4.9 ledger:close, V2). */
+export type CloseOutcome = 'succeeded' | 'failed' | 'replayed';
+
 /** One row of `gp_steps`. */
 export type StepRecord = RequestStep;
 
@@ -525,6 +528,10 @@ export class GoldenPathsStore {
    * closed `succeeded` before anyone decided would have run nothing that needed the approval.
    * `changed` is false when the close found the request already so (a replay's close, or a
    * `failed` close sent again with the same error code before any rerun took the request).
+   * `recorded` is what the close is audited as, decided in the same transaction, so of two closes
+   * of one task sent together exactly one records and the other answers as a retry: a close that
+   * changed the request records its status; a successful close of a `succeeded` request records
+   * `replayed` only when it takes the task's close marker (`gp_close_records`, once per task).
    */
   async closeRequest(
     p: {
@@ -535,7 +542,11 @@ export class GoldenPathsStore {
       errorCode?: string;
     },
     now: string,
-  ): Promise<{ request: RequestRecord; changed: boolean }> {
+  ): Promise<{
+    request: RequestRecord;
+    changed: boolean;
+    recorded?: CloseOutcome;
+  }> {
     return this.db.transaction(async tx => {
       const row = await this.locked(tx, 'gp_requests', {
         request_key: p.requestKey,
@@ -543,9 +554,15 @@ export class GoldenPathsStore {
       if (!row) throw new NotFoundError(`request "${p.requestKey}" not found`);
       const existing = toRequest(row);
       if (existing.status === 'succeeded') {
-        // replay's ledger:close
-        if (p.status === 'succeeded')
-          return { request: existing, changed: false };
+        // A replay's ledger:close, or the same close sent again (a retry after a lost answer).
+        if (p.status === 'succeeded') {
+          const first = await this.markClosed(tx, p, 'replayed', now);
+          return {
+            request: existing,
+            changed: false,
+            ...(first ? { recorded: 'replayed' as const } : {}),
+          };
+        }
         throw new ConflictError(
           `request "${p.requestKey}" already succeeded; it cannot be closed as failed`,
         );
@@ -604,8 +621,49 @@ export class GoldenPathsStore {
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update(update);
-      return { request: toRequest({ ...row, ...update }), changed: true };
+      // A changed close always records; a succeeded one also takes the task's marker, so the
+      // same task's close arriving next answers as a retry (a marker left by this task's close of
+      // a run superseded since is taken over).
+      if (p.status === 'succeeded') {
+        await this.markClosed(tx, p, 'succeeded', now, { takeOver: true });
+      }
+      return {
+        request: toRequest({ ...row, ...update }),
+        changed: true,
+        recorded: p.status,
+      };
     });
+  }
+
+  /**
+   * Takes the once-per-task marker of a successful close: `true` when this close inserted it (it
+   * records), `false` when the task's successful close is already on record. The primary key
+   * (request_key, task_id) decides between two closes sent together, whichever database: the
+   * second insert waits for the first transaction and then finds the row. A `failed` close takes
+   * no marker: a task restarted with its id (Backstage's task retry) that replays a request
+   * another run finished is a replay, recorded as one.
+   */
+  private async markClosed(
+    tx: Knex.Transaction,
+    p: { requestKey: string; taskId: string },
+    outcome: Exclude<CloseOutcome, 'failed'>,
+    now: string,
+    o: { takeOver?: boolean } = {},
+  ): Promise<boolean> {
+    const insert = tx('gp_close_records')
+      .insert({
+        request_key: p.requestKey,
+        task_id: p.taskId,
+        outcome,
+        recorded_at: now,
+      })
+      .onConflict(['request_key', 'task_id']);
+    if (o.takeOver) {
+      await insert.merge(['outcome', 'recorded_at']);
+      return true;
+    }
+    const inserted = await insert.ignore().returning('task_id');
+    return inserted.length > 0;
   }
 
   async setRequestStatus(
@@ -1151,38 +1209,51 @@ export class GoldenPathsStore {
    * and `until`). Then nothing is written: `set_at` is the "since" of GP-K01/K02 and `set_by` the
    * operator who threw it, and a repeated PUT (a retried request, a second operator confirming)
    * must move neither. `beforeWrite` runs only when the switch changes, under the row's lock: the
-   * place for rules a repeat need not meet again (it throws to refuse).
+   * place for rules a repeat need not meet again (it throws to refuse, which rolls back).
+   *
+   * The first write of a switch inserts its row if absent before anything is read: a row lock
+   * (`FOR UPDATE`) finds no row to lock yet, so two first PUTs sent together would both see none
+   * and both write and record. With the insert the second waits on the primary key (scope, id)
+   * for the first transaction and then finds the row, locked, in the state the first set.
    */
   async putKillSwitch(
     s: RuntimeKillSwitch,
     beforeWrite?: () => void,
   ): Promise<boolean> {
+    const row = {
+      scope: s.scope,
+      id: s.id,
+      disabled: s.disabled,
+      reason: s.reason,
+      set_by: s.setBy,
+      set_at: s.setAt,
+      until: s.until ?? null,
+    };
     return this.db.transaction(async tx => {
-      const row = await this.locked(tx, 'gp_kill_switches', {
+      const inserted = await tx('gp_kill_switches')
+        .insert(row)
+        .onConflict(['scope', 'id'])
+        .ignore()
+        .returning('id');
+      if (inserted.length > 0) {
+        beforeWrite?.();
+        return true;
+      }
+      const stored = await this.locked(tx, 'gp_kill_switches', {
         scope: s.scope,
         id: s.id,
       });
       if (
-        row &&
-        Boolean(row.disabled) === s.disabled &&
-        row.reason === s.reason &&
-        opt(row.until) === s.until
+        Boolean(stored.disabled) === s.disabled &&
+        stored.reason === s.reason &&
+        opt(stored.until) === s.until
       ) {
         return false;
       }
       beforeWrite?.();
       await tx('gp_kill_switches')
-        .insert({
-          scope: s.scope,
-          id: s.id,
-          disabled: s.disabled,
-          reason: s.reason,
-          set_by: s.setBy,
-          set_at: s.setAt,
-          until: s.until ?? null,
-        })
-        .onConflict(['scope', 'id'])
-        .merge();
+        .where({ scope: s.scope, id: s.id })
+        .update(row);
       return true;
     });
   }
@@ -1469,6 +1540,7 @@ export class GoldenPathsStore {
             .delete();
         await tx('gp_approvals').where({ request_key: key }).delete();
         await tx('gp_steps').where({ request_key: key }).delete();
+        await tx('gp_close_records').where({ request_key: key }).delete();
         await tx('gp_requests').where({ request_key: key }).delete();
       }
       const events = await tx('gp_events').where('at', '<', evCut).delete();

@@ -413,6 +413,30 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('two closes of one task sent together record once; so do two copies of a replay’s close', async () => {
+      const closes = async (k: string) =>
+        (await store.listEvents(k))
+          .map(e => e.record as { action?: string; result?: string })
+          .filter(r => r.action === 'goldenpath:ledger:close')
+          .map(r => r.result);
+      const k = 'service-node-http:together-api';
+      await open(k, openBody(requestOf('together-api'))).expect(201);
+      const first = await Promise.all([close(k, 'task-1'), close(k, 'task-1')]);
+      expect(first.map(r => r.status)).toEqual([200, 200]);
+      expect(await closes(k)).toEqual(['succeeded']);
+
+      await open(
+        k,
+        openBody(requestOf('together-api'), { taskId: 'task-2' }),
+      ).expect(200);
+      const replays = await Promise.all([
+        close(k, 'task-2'),
+        close(k, 'task-2'),
+      ]);
+      expect(replays.map(r => r.status)).toEqual([200, 200]);
+      expect(await closes(k)).toEqual(['succeeded', 'replayed']);
+    });
+
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {
       const k = 'service-node-http:wait-api';
       await open(k, openBody({ ...requestOf('wait-api'), tier: 1 })).expect(
