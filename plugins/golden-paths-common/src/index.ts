@@ -137,6 +137,20 @@ export type {
   RuntimeKillSwitch,
   KillSwitchView,
 } from './ledger/killSwitches';
+export type {
+  DryRunOutcome,
+  DryRunView,
+  DryRunCoverage,
+  LastDryRunAnswer,
+  TemplateStepsView,
+} from './ledger/dryRuns';
+export {
+  DRY_RUN_RECORD_ACTION,
+  dryRunFromRecord,
+  isDryRunRecord,
+  templateNameOf,
+  templatesUsingAction,
+} from './ledger/dryRuns';
 export {
   checkKillSwitches,
   checkActionSwitch,

@@ -33,6 +33,11 @@ import { Reconciler } from './reconciler/Reconciler';
 import { localPostgresObserver } from './reconciler/localPostgresObserver';
 import { createRouter } from './router';
 import {
+  catalogTemplateSteps,
+  LastDryRunService,
+  TemplateSteps,
+} from './dryRuns/lastDryRun';
+import {
   goldenPathsNotifier,
   GoldenPathsNotifier,
 } from './notifications/notifier';
@@ -121,6 +126,8 @@ export interface GoldenPathsOverrides {
   reconciler?: Partial<ReconcilerObservers>;
   /** Where notifications go (default: the notifications service). */
   notify?: GoldenPathsNotifier;
+  /** Template entities with their steps: what an action switch covers (default: the catalog). */
+  templateSteps?: TemplateSteps;
 }
 
 /**
@@ -234,6 +241,13 @@ export async function initGoldenPaths(
       killSwitches,
       lifecycleGates,
       compensation,
+      lastDryRuns: new LastDryRunService({
+        db: store.db,
+        killSwitches,
+        templateSteps:
+          overrides.templateSteps ??
+          catalogTemplateSteps({ discovery: deps.discovery, auth: deps.auth }),
+      }),
       directory,
       httpAuth: deps.httpAuth,
       permissions: deps.permissions,

@@ -47,6 +47,7 @@ import { approvalNeeded, deprecationNotice } from './notifications/messages';
 import { refKey } from '../refKey';
 import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
+import type { LastDryRunService } from './dryRuns/lastDryRun';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
   fullRef,
@@ -72,6 +73,8 @@ export interface RouterOptions {
   lifecycleGates: LifecycleGatesService;
   /** Compensation of a request (§8 "Revert", `POST /requests/:key/compensate`). */
   compensation: CompensationService;
+  /** The last dry run of what a kill switch covers, for the operator who lifts it (§4.7). */
+  lastDryRuns: LastDryRunService;
   directory: GroupDirectory;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -122,6 +125,9 @@ const openBody = z
     createdBy: fullRef('createdBy'),
     template: templateShape.optional(),
     dryRun: z.boolean({ error: 'dryRun must be true or false' }).optional(),
+    // The preview's digest: kept in the audit record, so a dry run shows what it would do when
+    // a kill switch is lifted (§4.7).
+    planDigest: digest('planDigest').optional(),
     supersede: z
       .boolean({ error: 'supersede must be true or false' })
       .optional(),
@@ -481,6 +487,7 @@ export async function createRouter(
       actor: { userRef: body.createdBy, via: 'api' },
       executionIdentity: actorOf(creds),
       dryRun: body.dryRun === true,
+      ...(body.planDigest ? { planDigest: body.planDigest } : {}),
     };
     if (body.template) {
       const switches = await killSwitches.current(at);
@@ -641,18 +648,15 @@ export async function createRouter(
     const body = parse(closeBody, req.body);
     // The outputs a replay returns (`previous` of ledger:open) reach the template's output.
     refuseSecrets({ outputs: body.outputs });
-    const { request, changed } = await store.closeRequest(
+    const { request, changed, recorded } = await store.closeRequest(
       { requestKey: key, ...body },
       now(),
     );
-    // A replay's close is recorded as replayed (V2: ledger:close `replayed`), once per task; a
-    // close sent again by the same task (a retry after a lost answer) changed nothing and
-    // records nothing, as a repeated kill-switch PUT.
-    const replayClose =
-      !changed &&
-      request.status === 'succeeded' &&
-      !(await closeRecordedFor(key, body.taskId));
-    if (changed || replayClose) {
+    // The close decides in its transaction whether it records (§4.9 ledger:close): a change
+    // records its status; a replay's close is recorded as `replayed` (V2), once per task; a close
+    // sent again by the same task (a retry after a lost answer, or a duplicate arriving together
+    // with the first) records nothing, as a repeated kill-switch PUT.
+    if (recorded) {
       await audit(req, {
         eventId: 'golden-path-step',
         severity: 'medium',
@@ -662,7 +666,7 @@ export async function createRouter(
           stepId: 'ledger-close',
           taskId: body.taskId,
           fingerprint: request.fingerprint,
-          result: changed ? body.status : 'replayed',
+          result: recorded,
           ...(body.errorCode ? { errorCode: body.errorCode } : {}),
         },
       });
@@ -672,27 +676,6 @@ export async function createRouter(
     }
     res.json({ request });
   });
-
-  /**
-   * Whether the audit trail holds a successful ledger:close (`succeeded` or `replayed`) of
-   * `taskId` for the request already. A `failed` close of the same task does not count: a task
-   * restarted with its id (Backstage's task retry) that replays a request another run finished is
-   * a replay, recorded as one.
-   */
-  async function closeRecordedFor(requestKey: string, taskId: string) {
-    return (await store.listEvents(requestKey)).some(e => {
-      const record = e.record as {
-        action?: unknown;
-        taskId?: unknown;
-        result?: unknown;
-      };
-      return (
-        record.action === 'goldenpath:ledger:close' &&
-        record.taskId === taskId &&
-        (record.result === 'succeeded' || record.result === 'replayed')
-      );
-    });
-  }
 
   /**
    * §7.1: a `deprecate` that succeeded tells the owners of its dependents. Once, when the request
@@ -1049,6 +1032,25 @@ export async function createRouter(
   router.get('/kill-switches', async (req, res) => {
     await anyone(req);
     res.json(await killSwitches.current(now()));
+  });
+
+  /**
+   * §4.7: the last dry run of the golden paths the switch covers, shown to the operator who
+   * lifts it (who SHOULD run one first). Same permission as changing the switch.
+   */
+  router.get('/kill-switches/:scope/:id/last-dry-run', async (req, res) => {
+    await userWith(req, goldenPathsKillSwitchManagePermission);
+    const scope = parse(
+      z.object({ scope: oneOf('scope', ['all', 'template', 'action']) }),
+      { scope: req.params.scope },
+    ).scope;
+    if (scope === 'all' && req.params.id !== 'all') {
+      throw new InputError(
+        `id must be "all" for the all scope (GET /kill-switches/all/all/last-dry-run)`,
+      );
+    }
+    const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
+    res.json(await options.lastDryRuns.forSwitch(scope, id, now()));
   });
 
   router.put('/kill-switches/:scope/:id', async (req, res) => {

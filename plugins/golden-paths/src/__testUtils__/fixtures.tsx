@@ -20,6 +20,7 @@ import {
   KillSwitchInput,
   KillSwitchScope,
   KillSwitchView,
+  LastDryRunAnswer,
   LifecycleGatesAnswer,
   RequestDetail,
   RequestsQuery,
@@ -560,6 +561,23 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
       sources: { ...this.killSwitches.sources, runtime },
     };
     return this.killSwitches;
+  }
+  /** Answers of `getLastDryRun` by `scope/id`; unknown ones answer "none on record". */
+  lastDryRuns: Record<string, LastDryRunAnswer> = {};
+  lastDryRunError?: Error;
+  async getLastDryRun(scope: KillSwitchScope, id: string) {
+    const path = `${scope}/${scope === 'all' ? 'all' : id}`;
+    this.calls.push(`getLastDryRun:${path}`);
+    if (this.lastDryRunError) throw this.lastDryRunError;
+    const answer: LastDryRunAnswer = this.lastDryRuns[path] ?? {
+      scope,
+      id: scope === 'all' ? 'all' : id,
+      covers:
+        scope === 'all'
+          ? { kind: 'all' }
+          : { kind: 'templates', templates: scope === 'template' ? [id] : [] },
+    };
+    return answer;
   }
   async getLifecycleGates(entityRef: string, transition: Transition) {
     this.calls.push(`getLifecycleGates:${entityRef}:${transition}`);

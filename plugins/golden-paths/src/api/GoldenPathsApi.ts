@@ -8,6 +8,7 @@ import type {
   GoldenPathRequest,
   KillSwitchScope,
   KillSwitchView,
+  LastDryRunAnswer,
   LifecycleGateView,
   LifecycleGatesAnswer,
   RequestStatus,
@@ -29,11 +30,15 @@ export type {
   CompensationReport,
   CompensationResult,
   DecisionAnswer,
+  DryRunCoverage,
+  DryRunOutcome,
+  DryRunView,
   GoldenPathRequest,
   KillSwitches,
   KillSwitchScope,
   KillSwitchState,
   KillSwitchView,
+  LastDryRunAnswer,
   RequestStatus,
   RequestStep,
   RuntimeKillSwitch,
@@ -225,6 +230,11 @@ export interface GoldenPathsApi {
     id: string,
     input: KillSwitchInput,
   ): Promise<KillSwitchView>;
+  /**
+   * The last dry run of the golden paths a switch covers (§4.7), shown before it is lifted;
+   * needs `goldenpaths.killswitch.manage`. For scope `all` the id is ignored.
+   */
+  getLastDryRun(scope: KillSwitchScope, id: string): Promise<LastDryRunAnswer>;
 }
 
 /** API reference of {@link GoldenPathsApi}. */

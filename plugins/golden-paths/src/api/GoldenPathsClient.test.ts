@@ -148,6 +148,29 @@ describe('GoldenPathsClient', () => {
     expect(calls[1].init?.body).toBe(JSON.stringify(body));
   });
 
+  it('reads the last dry run of what a switch covers (scope all without an id of its own)', async () => {
+    const answer = {
+      scope: 'action',
+      id: 'goldenpath:register',
+      covers: { kind: 'templates', templates: [] },
+    };
+    const { client, calls } = clientAnswering(() => json(answer));
+    expect(await client.getLastDryRun('action', 'goldenpath:register')).toEqual(
+      answer,
+    );
+    await client.getLastDryRun('all', '');
+    expect(calls.map(c => [c.url, c.init?.method ?? 'GET'])).toEqual([
+      [
+        'http://backend/api/golden-paths/kill-switches/action/goldenpath%3Aregister/last-dry-run',
+        'GET',
+      ],
+      [
+        'http://backend/api/golden-paths/kill-switches/all/all/last-dry-run',
+        'GET',
+      ],
+    ]);
+  });
+
   it('turns an error answer into a ResponseError whose server text errorMessage shows', async () => {
     const { client } = clientAnswering(() =>
       json(

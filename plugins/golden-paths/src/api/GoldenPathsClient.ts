@@ -11,6 +11,7 @@ import type {
   KillSwitchInput,
   KillSwitchScope,
   KillSwitchView,
+  LastDryRunAnswer,
   LifecycleGatesAnswer,
   RequestDetail,
   RequestsPage,
@@ -123,6 +124,16 @@ export class GoldenPathsClient implements GoldenPathsApi {
       method: 'PUT',
       body: input,
     });
+  }
+
+  async getLastDryRun(
+    scope: KillSwitchScope,
+    id: string,
+  ): Promise<LastDryRunAnswer> {
+    const segment = scope === 'all' ? 'all' : encodeURIComponent(id);
+    return this.request<LastDryRunAnswer>(
+      `kill-switches/${scope}/${segment}/last-dry-run`,
+    );
   }
 
   private async request<T>(

@@ -22,6 +22,7 @@ import {
   KillSwitchScope,
   KillSwitchView,
 } from '../api';
+import { LastDryRunPanel } from './LastDryRunPanel';
 import { reasonError } from './reason';
 import { ReasonField } from './ReasonField';
 
@@ -55,7 +56,8 @@ export function untilInstant(local: string): string | undefined {
 /**
  * Throws or lifts a runtime kill switch (§4.7, `PUT /kill-switches/:scope/:id`): scope, id
  * (none for `all`), disable or lift, a reason of at least 10 characters (shown to every requester
- * the switch stops) and, when disabling, an optional end. Validated before sending; the
+ * the switch stops) and, when disabling, an optional end. Lifting shows the last dry run of
+ * what the switch covers first (§4.7). Validated before sending; the
  * backend's 4xx text (an id the matcher would never match, an end in the past, a missing
  * permission) is shown in the dialog, which stays open.
  */
@@ -72,6 +74,8 @@ export function KillSwitchDialog(props: {
     initial?.scope ?? 'template',
   );
   const [id, setId] = useState(initial?.id ?? '');
+  // The id the last dry run is looked up for: the row's, or a typed one once the field is left.
+  const [lookupId, setLookupId] = useState(initial?.id ?? '');
   // Opened on a row, the dialog offers the opposite of the row's state first.
   const [disabled, setDisabled] = useState(initial ? !initial.disabled : true);
   const [reason, setReason] = useState('');
@@ -176,6 +180,7 @@ export function KillSwitchDialog(props: {
               value={id}
               disabled={fixed}
               onChange={e => setId(e.target.value)}
+              onBlur={() => setLookupId(id.trim())}
               error={!!errors.id}
               helperText={
                 errors.id ??
@@ -204,6 +209,13 @@ export function KillSwitchDialog(props: {
               />
             </RadioGroup>
           </FormControl>
+          {!disabled && (scope === 'all' || lookupId) && (
+            <LastDryRunPanel
+              key={`${scope}:${lookupId}`}
+              scope={scope}
+              id={scope === 'all' ? 'all' : lookupId}
+            />
+          )}
           <ReasonField
             id="kill-switch-reason"
             value={reason}

@@ -1,0 +1,137 @@
+import {
+  dryRunFromRecord,
+  templateNameOf,
+  templatesUsingAction,
+} from './dryRuns';
+
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const FP = `sha256:${'f'.repeat(64)}`;
+
+/** The record `POST /requests/:key/open` writes for a dry run (router.ts, `base` + outcome). */
+function openRecord(extra: Record<string, unknown> = {}) {
+  return {
+    at: '2026-11-23T10:05:00.000Z',
+    requestKey: 'service-node-http:basket-api',
+    action: 'goldenpath:ledger:open',
+    stepId: 'ledger-open',
+    taskId: 'task-dry-1',
+    fingerprint: FP,
+    templateRef: 'template:default/service-node-http',
+    templateVersion: '1.0.0',
+    actor: { userRef: 'user:default/ana.ruiz', via: 'api' },
+    dryRun: true,
+    mode: 'create',
+    decision: 'allow',
+    result: 'started',
+    ...extra,
+  };
+}
+
+const event = (record: Record<string, unknown>) => ({
+  id: '01JD00000000000000000000AA',
+  at: '2026-11-23T10:05:00.000Z',
+  record,
+});
+
+describe('dryRunFromRecord', () => {
+  it.each([
+    ['create', 'would-create'],
+    ['resume', 'would-resume'],
+    ['replay', 'would-replay'],
+  ])('mode %s is %s', (mode, outcome) => {
+    expect(dryRunFromRecord(event(openRecord({ mode })))).toEqual({
+      eventId: '01JD00000000000000000000AA',
+      at: '2026-11-23T10:05:00.000Z',
+      by: 'user:default/ana.ruiz',
+      taskId: 'task-dry-1',
+      requestKey: 'service-node-http:basket-api',
+      templateRef: 'template:default/service-node-http',
+      template: 'service-node-http',
+      templateVersion: '1.0.0',
+      fingerprint: FP,
+      outcome,
+    });
+  });
+
+  it('names the rule of a refusal and keeps the plan digest when one was sent', () => {
+    const view = dryRunFromRecord(
+      event(
+        openRecord({
+          mode: undefined,
+          decision: 'deny',
+          errorCode: 'GP-K01',
+          result: 'skipped',
+          planDigest: DIGEST,
+        }),
+      ),
+    );
+    expect(view).toMatchObject({
+      outcome: 'refused',
+      ruleId: 'GP-K01',
+      planDigest: DIGEST,
+    });
+  });
+
+  it('tells whether it ran after the switch was thrown', () => {
+    const r = event(openRecord());
+    expect(dryRunFromRecord(r, '2026-11-23T09:30:00.000Z')?.afterSwitch).toBe(
+      true,
+    );
+    expect(dryRunFromRecord(r, '2026-11-23T10:30:00.000Z')?.afterSwitch).toBe(
+      false,
+    );
+    expect(dryRunFromRecord(r)).not.toHaveProperty('afterSwitch');
+  });
+
+  it('is undefined for a real run and for another action', () => {
+    expect(dryRunFromRecord(event(openRecord({ dryRun: false })))).toBe(
+      undefined,
+    );
+    expect(
+      dryRunFromRecord(
+        event(openRecord({ action: 'goldenpath:ledger:close' })),
+      ),
+    ).toBe(undefined);
+  });
+});
+
+describe('templatesUsingAction', () => {
+  const templates = [
+    {
+      metadata: { name: 'worker-node' },
+      spec: {
+        steps: [
+          { id: 'validate', action: 'goldenpath:validate' },
+          { id: 'register', action: 'goldenpath:register' },
+        ],
+      },
+    },
+    {
+      metadata: { name: 'postgres-database' },
+      spec: { steps: [{ id: 'apply', action: 'goldenpath:database:apply' }] },
+    },
+    {
+      metadata: { name: 'service-node-http' },
+      spec: {
+        steps: [{ id: 'register', action: 'goldenpath:register' }, null],
+      },
+    },
+    { metadata: { name: 'no-steps' }, spec: { steps: 'not a list' } },
+    { metadata: { name: 'no-spec' } },
+  ];
+
+  it('lists the templates whose steps use the action, sorted', () => {
+    expect(templatesUsingAction(templates, 'goldenpath:register')).toEqual([
+      'service-node-http',
+      'worker-node',
+    ]);
+    expect(templatesUsingAction(templates, 'publish:github')).toEqual([]);
+  });
+
+  it('reads the template name from a template ref', () => {
+    expect(templateNameOf('template:default/service-node-http')).toBe(
+      'service-node-http',
+    );
+    expect(templateNameOf('worker-node')).toBe('worker-node');
+  });
+});

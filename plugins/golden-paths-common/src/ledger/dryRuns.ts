@@ -1,0 +1,160 @@
+import type { KillSwitchScope } from './killSwitches';
+
+/*
+ * The last dry run shown when an operator lifts a kill switch (golden-paths.md §4.7: "the
+ * operator is shown the last dry run of the affected template and SHOULD run one first"). The
+ * backend's trace of a dry run is the audit record `goldenpath:ledger:open` writes with
+ * `dryRun: true` (§4.6: ledger:open in dry run reports the mode it would take without
+ * inserting); a dry run that stopped before ledger:open (a policy denial at validate) leaves
+ * none. Pure: the backend reads the records, the frontend shows the answer.
+ */
+
+/** The action whose dry-run audit record stands for the whole dry run. */
+export const DRY_RUN_RECORD_ACTION = 'goldenpath:ledger:open';
+
+/**
+ * What the ledger said about a dry run: the mode a real run would take, or a refusal.
+ *
+ * @public
+ */
+export type DryRunOutcome =
+  | 'would-create'
+  | 'would-resume'
+  | 'would-replay'
+  | 'refused';
+
+/**
+ * One dry run as `GET /kill-switches/:scope/:id/last-dry-run` answers it.
+ *
+ * @public
+ */
+export interface DryRunView {
+  /** Audit event id (`gp_events.id`). */
+  eventId: string;
+  /** When ledger:open ran in the dry run (ISO-8601 UTC). */
+  at: string;
+  /** Who started the dry run (the task's user). */
+  by?: string;
+  taskId?: string;
+  requestKey?: string;
+  templateRef?: string;
+  /** The template's name (`templateRef` without kind and namespace): what a template switch matches. */
+  template?: string;
+  templateVersion?: string;
+  fingerprint?: string;
+  /** The preview's plan digest, when the dry run sent it to the ledger. */
+  planDigest?: string;
+  outcome: DryRunOutcome;
+  /** The rule that refused it (GP-I02, GP-K01, …) when `outcome` is `refused`. */
+  ruleId?: string;
+  /** True when it ran after the switch was thrown (a proof made while the path was off). */
+  afterSwitch?: boolean;
+}
+
+/**
+ * Which golden paths a switch covers: every template (`all`), the named templates, or unknown
+ * (an action switch whose templates could not be read from the catalog).
+ *
+ * @public
+ */
+export type DryRunCoverage =
+  | { kind: 'all' }
+  | { kind: 'templates'; templates: string[] }
+  | { kind: 'unknown'; message: string };
+
+/**
+ * Answer of `GET /kill-switches/:scope/:id/last-dry-run`.
+ *
+ * @public
+ */
+export interface LastDryRunAnswer {
+  scope: KillSwitchScope;
+  id: string;
+  covers: DryRunCoverage;
+  /** Since when the switch is off (runtime `setAt`, or the config's `since`); absent when it is not off. */
+  switchedOffSince?: string;
+  /** The most recent dry run of a covered template; absent when none is on record. */
+  lastDryRun?: DryRunView;
+}
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
+
+/** The template name of a template ref (`template:default/service-node-http` → `service-node-http`). */
+export function templateNameOf(templateRef: string): string {
+  return templateRef.slice(templateRef.lastIndexOf('/') + 1);
+}
+
+/** Whether an audit record is the ledger:open record of a dry run. */
+export function isDryRunRecord(record: Record<string, unknown>): boolean {
+  return record.action === DRY_RUN_RECORD_ACTION && record.dryRun === true;
+}
+
+/**
+ * The dry run an audit record describes, or undefined when the record is not a dry run's
+ * ledger:open. `switchedOffSince` marks whether it ran after the switch was thrown.
+ */
+export function dryRunFromRecord(
+  event: { id: string; at: string; record: Record<string, unknown> },
+  switchedOffSince?: string,
+): DryRunView | undefined {
+  const r = event.record;
+  if (!isDryRunRecord(r)) return undefined;
+  const actor = (r.actor ?? {}) as Record<string, unknown>;
+  const templateRef = str(r.templateRef);
+  const refused = r.decision === 'deny';
+  let outcome: DryRunOutcome = 'refused';
+  if (!refused) {
+    if (r.mode === 'resume') outcome = 'would-resume';
+    else if (r.mode === 'replay') outcome = 'would-replay';
+    else outcome = 'would-create';
+  }
+  const view: DryRunView = {
+    eventId: event.id,
+    at: event.at,
+    by: str(actor.userRef),
+    taskId: str(r.taskId),
+    requestKey: str(r.requestKey),
+    templateRef,
+    template: templateRef ? templateNameOf(templateRef) : undefined,
+    templateVersion: str(r.templateVersion),
+    fingerprint: str(r.fingerprint),
+    planDigest: str(r.planDigest),
+    outcome,
+    ruleId: refused ? str(r.errorCode) : undefined,
+    afterSwitch: switchedOffSince
+      ? Date.parse(event.at) > Date.parse(switchedOffSince)
+      : undefined,
+  };
+  return Object.fromEntries(
+    Object.entries(view).filter(([, v]) => v !== undefined),
+  ) as unknown as DryRunView;
+}
+
+/** Template entity, as far as the coverage of an action switch needs it. */
+export interface TemplateStepsView {
+  metadata: { name: string };
+  spec?: { steps?: unknown };
+}
+
+/**
+ * The templates whose `spec.steps` use `actionId` (§4.7: validate checks "every action id listed
+ * in the template entity's spec.steps"), sorted and without duplicates.
+ */
+export function templatesUsingAction(
+  templates: readonly TemplateStepsView[],
+  actionId: string,
+): string[] {
+  const names = new Set<string>();
+  for (const t of templates) {
+    const steps = Array.isArray(t.spec?.steps) ? t.spec!.steps : [];
+    if (
+      (steps as unknown[]).some(
+        s => (s as { action?: unknown } | null)?.action === actionId,
+      )
+    ) {
+      names.add(t.metadata.name);
+    }
+  }
+  return [...names].sort();
+}

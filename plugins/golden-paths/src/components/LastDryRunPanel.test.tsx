@@ -1,0 +1,237 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  D1,
+  FakeGoldenPathsApi,
+  findEnabledButton,
+  FP,
+  renderWithApi,
+  responseError,
+} from '../__testUtils__/fixtures';
+import type { LastDryRunAnswer } from '../api';
+import { formatInstant } from './format';
+import { KillSwitchesContent } from './KillSwitches';
+
+jest.setTimeout(30_000);
+
+const REGISTER = 'action/goldenpath:register';
+
+/** The register switch (thrown 11:00) and a dry run of a template that uses the action. */
+function registerAnswer(
+  over: Partial<NonNullable<LastDryRunAnswer['lastDryRun']>> = {},
+): LastDryRunAnswer {
+  return {
+    scope: 'action',
+    id: 'goldenpath:register',
+    covers: {
+      kind: 'templates',
+      templates: ['service-node-http', 'worker-node'],
+    },
+    switchedOffSince: '2026-11-23T11:00:00.000Z',
+    lastDryRun: {
+      eventId: '01JD0000000000000000000001',
+      at: '2026-11-23T11:40:00.000Z',
+      by: 'user:default/ana.ruiz',
+      taskId: 'task-dry-1',
+      requestKey: 'service-node-http:basket-api',
+      templateRef: 'template:default/service-node-http',
+      template: 'service-node-http',
+      templateVersion: '1.0.0',
+      fingerprint: FP,
+      planDigest: D1,
+      outcome: 'would-create',
+      afterSwitch: true,
+      ...over,
+    },
+  };
+}
+
+async function openLift(user: ReturnType<typeof userEvent.setup>) {
+  const table = await screen.findByRole('table', { name: 'Kill switches' });
+  const runtime = within(table).getAllByTestId('kill-switch-row')[1];
+  await user.click(
+    await findEnabledButton('Lift goldenpath:register', within(runtime)),
+  );
+  return screen.findByRole('dialog', { name: 'Lift goldenpath:register' });
+}
+
+const panel = (dialog: HTMLElement) =>
+  within(dialog).findByRole('region', { name: 'Last dry run' });
+
+describe('the last dry run when a kill switch is lifted', () => {
+  it('shows when it ran, who ran it, what a real run would do and the plan digest', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = registerAnswer();
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+
+    expect(await within(region).findByText('When')).toBeInTheDocument();
+    expect(api.calls).toContain(`getLastDryRun:${REGISTER}`);
+    expect(region).toHaveTextContent('Covers: service-node-http, worker-node.');
+    expect(region).toHaveTextContent(
+      `${formatInstant(
+        '2026-11-23T11:40:00.000Z',
+      )} (after the switch was thrown)`,
+    );
+    expect(region).toHaveTextContent('user:default/ana.ruiz');
+    expect(region).toHaveTextContent(
+      'template:default/service-node-http version 1.0.0',
+    );
+    expect(region).toHaveTextContent('service-node-http:basket-api');
+    expect(region).toHaveTextContent(
+      'Would create the request: the ledger holds nothing under its key.',
+    );
+    expect(region).toHaveTextContent(D1);
+    expect(
+      within(region).queryByTestId('last-dry-run-stale'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('warns when the dry run is older than the switch, and names a refusal by a kill switch', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = registerAnswer({
+      at: '2026-11-23T10:00:00.000Z',
+      afterSwitch: false,
+      outcome: 'refused',
+      ruleId: 'GP-K01',
+      planDigest: undefined,
+    });
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-stale'),
+    ).toHaveTextContent(
+      `This dry run ran before the switch was thrown (${formatInstant(
+        '2026-11-23T11:00:00.000Z',
+      )}), so it does not show what runs now. Run a dry run first`,
+    );
+    expect(region).toHaveTextContent(
+      'Refused at the ledger by a kill switch (GP-K01): the steps after it were not tried.',
+    );
+    expect(region).toHaveTextContent('not recorded by this dry run');
+  });
+
+  it('says when no dry run is on record, and when no template uses the action', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = {
+      scope: 'action',
+      id: 'goldenpath:register',
+      covers: { kind: 'templates', templates: ['service-node-http'] },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    let region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-none'),
+    ).toHaveTextContent(
+      'No dry run is on record, so nothing shows what will run once the switch is lifted. Run a dry run first.',
+    );
+    // lifting stays possible: the spec says SHOULD
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    api.lastDryRuns[REGISTER] = {
+      ...api.lastDryRuns[REGISTER],
+      covers: { kind: 'templates', templates: [] },
+    };
+    region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-none'),
+    ).toHaveTextContent(
+      'No template in the catalog uses this action, so no dry run shows what it would do.',
+    );
+    expect(region).toHaveTextContent('Covers: no template in the catalog.');
+  });
+
+  it('shows why the coverage is unknown', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const message =
+      'the templates that use goldenpath:register could not be read from the catalog (catalog answered 503 when reading templates), so no dry run can be matched to the switch';
+    api.lastDryRuns[REGISTER] = {
+      scope: 'action',
+      id: 'goldenpath:register',
+      covers: { kind: 'unknown', message },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(await within(region).findByText(message)).toBeInTheDocument();
+    expect(region).toHaveTextContent('Covers: unknown.');
+  });
+
+  it('says while it loads, shows an error with a retry, then the answer', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    let release!: () => void;
+    const gate = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const read = api.getLastDryRun.bind(api);
+    api.getLastDryRun = async (scope, id) => {
+      await gate;
+      return read(scope, id);
+    };
+    api.lastDryRunError = await responseError(
+      403,
+      'NotAllowedError',
+      'goldenpaths.killswitch.manage is not allowed',
+    );
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(within(region).getByRole('status')).toHaveTextContent(
+      'Looking up the last dry run…',
+    );
+    release();
+    expect(
+      await within(region).findByTestId('last-dry-run-error'),
+    ).toHaveTextContent(
+      'The last dry run could not be read: You need goldenpaths.killswitch.manage to read it (goldenpaths.killswitch.manage is not allowed).',
+    );
+
+    api.lastDryRunError = undefined;
+    api.lastDryRuns[REGISTER] = registerAnswer();
+    await user.click(within(region).getByRole('button', { name: 'Retry' }));
+    expect(
+      await within(region).findByText(
+        'Would create the request: the ledger holds nothing under its key.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('is shown only for a lift: for a typed template once its field is left, for all at once', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    await user.click(await findEnabledButton('Disable or lift a switch…'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Disable or lift a kill switch',
+    });
+    // disabling: no dry run to show
+    expect(within(dialog).queryByTestId('last-dry-run')).toBeNull();
+    await user.click(
+      within(dialog).getByRole('radio', { name: 'Lift (allow again)' }),
+    );
+    expect(within(dialog).queryByTestId('last-dry-run')).toBeNull();
+    await user.click(within(dialog).getByRole('textbox', { name: /Template/ }));
+    await user.paste('service-node-http');
+    expect(within(dialog).queryByTestId('last-dry-run')).toBeNull();
+    await user.tab();
+    const region = await panel(dialog);
+    expect(
+      await within(region).findByTestId('last-dry-run-none'),
+    ).toBeInTheDocument();
+    expect(region).toHaveTextContent('Covers: service-node-http.');
+    expect(api.calls).toContain('getLastDryRun:template/service-node-http');
+
+    // scope all: looked up without an id
+    await user.click(within(dialog).getByRole('button', { name: /Scope/ }));
+    await user.click(
+      await screen.findByRole('option', {
+        name: 'Everything (all golden paths)',
+      }),
+    );
+    await waitFor(() => expect(api.calls).toContain('getLastDryRun:all/all'));
+    expect(await panel(dialog)).toHaveTextContent('Covers: every golden path.');
+  });
+});

@@ -1,0 +1,178 @@
+import { useId } from 'react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { goldenPathsKillSwitchManagePermission } from '@internal/plugin-golden-paths-common';
+import { useAsyncResult } from '@internal/suite-react';
+import {
+  DryRunCoverage,
+  DryRunView,
+  goldenPathsApiRef,
+  KillSwitchScope,
+  refusalMessage,
+} from '../api';
+import { formatInstant } from './format';
+
+/** What a dry run's ledger answer means for the run that follows the lift. */
+export function dryRunOutcomeText(run: DryRunView): string {
+  switch (run.outcome) {
+    case 'would-create':
+      return 'Would create the request: the ledger holds nothing under its key.';
+    case 'would-resume':
+      return 'Would resume an unfinished request: steps already done are skipped.';
+    case 'would-replay':
+      return 'Would replay a request that already succeeded: nothing is created.';
+    default:
+      return run.ruleId?.startsWith('GP-K')
+        ? `Refused at the ledger by a kill switch (${run.ruleId}): the steps after it were not tried.`
+        : `Refused at the ledger (${run.ruleId ?? 'no rule recorded'}).`;
+  }
+}
+
+/** Which golden paths the switch covers, in words. */
+export function coverageText(covers: DryRunCoverage): string {
+  if (covers.kind === 'all') return 'every golden path';
+  if (covers.kind === 'unknown') return 'unknown';
+  return covers.templates.length
+    ? covers.templates.join(', ')
+    : 'no template in the catalog';
+}
+
+function Field(props: { label: string; children: React.ReactNode }) {
+  return (
+    <>
+      <Typography component="dt" variant="body2" color="textSecondary">
+        {props.label}
+      </Typography>
+      <Typography component="dd" variant="body2" style={{ margin: '0 0 8px' }}>
+        {props.children}
+      </Typography>
+    </>
+  );
+}
+
+function DryRunDetails(props: { run: DryRunView; since?: string }) {
+  const { run, since } = props;
+  return (
+    <>
+      {run.afterSwitch === false && (
+        <Alert severity="warning" data-testid="last-dry-run-stale">
+          {`This dry run ran before the switch was thrown${
+            since ? ` (${formatInstant(since)})` : ''
+          }, so it does not show what runs now. Run a dry run first: the switch should not be lifted without one.`}
+        </Alert>
+      )}
+      <Box component="dl" mt={1} mb={0}>
+        <Field label="When">
+          {formatInstant(run.at)}
+          {run.afterSwitch ? ' (after the switch was thrown)' : ''}
+        </Field>
+        <Field label="Who">{run.by ?? 'not recorded'}</Field>
+        <Field label="Template">
+          <code>{run.templateRef ?? 'not recorded'}</code>
+          {run.templateVersion ? ` version ${run.templateVersion}` : ''}
+        </Field>
+        <Field label="Request key">
+          <code>{run.requestKey ?? 'not recorded'}</code>
+        </Field>
+        <Field label="Outcome">{dryRunOutcomeText(run)}</Field>
+        <Field label="Plan digest">
+          {run.planDigest ? (
+            <code style={{ overflowWrap: 'anywhere' }}>{run.planDigest}</code>
+          ) : (
+            'not recorded by this dry run'
+          )}
+        </Field>
+      </Box>
+    </>
+  );
+}
+
+/**
+ * The last dry run of the golden paths a kill switch covers (§4.7), shown to the operator who
+ * lifts it: when it ran, who ran it, its template, what the ledger said a real run would do and
+ * the plan digest. The spec says the operator SHOULD run one first, so an old or missing dry run
+ * is pointed out, never enforced.
+ */
+export function LastDryRunPanel(props: { scope: KillSwitchScope; id: string }) {
+  const { scope, id } = props;
+  const api = useApi(goldenPathsApiRef);
+  const headingId = useId();
+  const result = useAsyncResult(
+    () => api.getLastDryRun(scope, id),
+    [api, scope, id],
+  );
+
+  let body: JSX.Element;
+  if (result.loading) {
+    body = (
+      <Box display="flex" alignItems="center" role="status">
+        <CircularProgress size={16} aria-hidden />
+        <Typography variant="body2" style={{ marginLeft: 8 }}>
+          Looking up the last dry run…
+        </Typography>
+      </Box>
+    );
+  } else if (result.error) {
+    body = (
+      <Alert
+        severity="error"
+        data-testid="last-dry-run-error"
+        action={
+          <Button color="inherit" size="small" onClick={result.retry}>
+            Retry
+          </Button>
+        }
+      >
+        {`The last dry run could not be read: ${refusalMessage(
+          result.error,
+          goldenPathsKillSwitchManagePermission.name,
+          'read it',
+        )}`}
+      </Alert>
+    );
+  } else {
+    const answer = result.value;
+    const covers = answer.covers;
+    body = (
+      <>
+        <Typography variant="body2" paragraph>
+          {`Covers: ${coverageText(covers)}.`}
+        </Typography>
+        {covers.kind === 'unknown' && (
+          <Alert severity="warning">{covers.message}</Alert>
+        )}
+        {covers.kind !== 'unknown' && answer.lastDryRun && (
+          <DryRunDetails
+            run={answer.lastDryRun}
+            since={answer.switchedOffSince}
+          />
+        )}
+        {covers.kind !== 'unknown' && !answer.lastDryRun && (
+          <Alert severity="info" data-testid="last-dry-run-none">
+            {covers.kind === 'templates' && covers.templates.length === 0
+              ? 'No template in the catalog uses this action, so no dry run shows what it would do.'
+              : 'No dry run is on record, so nothing shows what will run once the switch is lifted. Run a dry run first.'}
+          </Alert>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <Box
+      component="section"
+      aria-labelledby={headingId}
+      mt={2}
+      data-testid="last-dry-run"
+    >
+      <Typography variant="subtitle1" component="h3" id={headingId}>
+        Last dry run
+      </Typography>
+      {body}
+    </Box>
+  );
+}
