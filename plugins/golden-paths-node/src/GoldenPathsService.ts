@@ -58,6 +58,11 @@ export interface OpenRequestInput {
   /** The template's name and steps, so the backend checks the runtime kill switches (§4.7). */
   template?: { name: string; steps?: { id: string; action: string }[] };
   dryRun?: boolean;
+  /**
+   * The preview's plan digest (`sha256:` + 64 hex), kept in the audit record so the kill-switch
+   * screen can show what a dry run would do once the switch is lifted (§4.7).
+   */
+  planDigest?: string;
 }
 
 /** Answer of `POST /requests/:key/open` (§4.4). */

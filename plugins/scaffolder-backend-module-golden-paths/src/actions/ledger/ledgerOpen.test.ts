@@ -174,6 +174,23 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
     expect(outputOf(c, 'dryRun')).toBe(true);
   });
 
+  it('sends the preview digest for the kill-switch screen, and only in the ledger form', async () => {
+    const sent = async (planDigest: string | undefined) => {
+      const { action, calls } = setup();
+      const { c } = actionContext(
+        { ...input(), planDigest },
+        { isDryRun: true },
+      );
+      await action.handler(c as any);
+      return (calls[0].body as any).planDigest;
+    };
+    expect(await sent(`sha256:${'c'.repeat(64)}`)).toBe(
+      `sha256:${'c'.repeat(64)}`,
+    );
+    expect(await sent('replay')).toBeUndefined();
+    expect(await sent(undefined)).toBeUndefined();
+  });
+
   it('a config kill switch on the action stops it before the claim (GP-K02)', async () => {
     const { action, calls } = setup({}, [], {
       goldenPaths: {

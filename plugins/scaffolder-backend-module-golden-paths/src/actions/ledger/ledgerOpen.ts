@@ -23,6 +23,9 @@ import { taskInfoOf } from '../shared/taskInfo';
 import { examples } from './ledgerOpen.examples';
 import { reconcileTargets } from './reconcile';
 
+/** The ledger's digest form (golden-paths-backend `validation.ts`). */
+const PLAN_DIGEST = /^sha256:[0-9a-f]{64}$/;
+
 export const LEDGER_OPEN_ACTION_ID = 'goldenpath:ledger:open';
 
 /**
@@ -104,6 +107,11 @@ export function createGoldenPathLedgerOpenAction(options: {
         createdBy: task.userRef,
         template: { name: templateName },
         dryRun: task.dryRun,
+        // Only a digest in the ledger's form: it is informative (the kill-switch screen shows
+        // the last dry run's plan), and an odd value must not turn the open into a 400.
+        ...(ctx.input.planDigest && PLAN_DIGEST.test(ctx.input.planDigest)
+          ? { planDigest: ctx.input.planDigest }
+          : {}),
       });
       if (isRefusal(result)) {
         await auditStep(
