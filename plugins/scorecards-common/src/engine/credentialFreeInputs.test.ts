@@ -299,3 +299,19 @@ describe('an extension check type over inputs without credentials', () => {
     expect(JSON.stringify(evaluation)).not.toContain(SECRET);
   });
 });
+
+describe('URL credentials in the health of a source that is down', () => {
+  it('are redacted from the results that quote it', () => {
+    const world = baselineWorld();
+    // Every source down, each since a text with credentials: checks quote health then.
+    world.sourceHealth = world.sourceHealth.map(h => ({
+      ...h,
+      status: 'unavailable' as const,
+      since: credentialed(h.since),
+    }));
+    world.facts = [];
+    const json = JSON.stringify(evaluateWorld(world, compileWith()));
+    expect(json).toContain('***@leak.example');
+    expect(json).not.toContain(SECRET);
+  });
+});

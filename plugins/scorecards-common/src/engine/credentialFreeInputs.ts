@@ -14,10 +14,12 @@ import { CompiledStandard } from '../standard/compiledStandard';
  *
  * The rule: no built-in check type writes an `@` or a URL scheme of its own
  * (`credentialFreeInputs.test.ts` holds them to it), so a built-in's outcome can carry URL
- * credentials only when a text it read held some. The entity and its evidence are looked at
- * per evaluation, the standard and the catalog snapshot once each (they serve many). A text
- * without `@` is passed over with one `indexOf`; one with an `@` (a workflow ref
- * `deploy.yml@v3`, a group's e-mail address) is scanned as the redaction would scan it.
+ * credentials only when a text it read held some. The entity is looked at per evaluation;
+ * evidence as the evaluation context reads it (each fact a check reads, the entity's ledger
+ * records and edges, once per item by identity; the health list when it changes); the
+ * standard and the catalog snapshot once each (they serve many). A text without `@` is passed
+ * over with one `indexOf`; one with an `@` (a workflow ref `deploy.yml@v3`, a group's e-mail
+ * address) is scanned as the redaction would scan it.
  * Whatever cannot be told (an extension check type, a catalog index not built by
  * `indexCatalog`, a value nested too deep) takes the redacting path, which is always right.
  */
@@ -60,7 +62,7 @@ export function anyHoldsCredentials(items: readonly unknown[]): boolean {
   return false;
 }
 
-/** The verdict on each evidence item (fact, ledger record, edge) already walked. */
+/** The verdict on each evidence item (fact, ledger record, edge, collection status) already walked. */
 const itemVerdicts = new WeakMap<object, boolean>();
 
 /**
@@ -71,16 +73,19 @@ const itemVerdicts = new WeakMap<object, boolean>();
  * are read as immutable: an item changed in place after it was evaluated keeps its verdict.
  */
 export function anyEvidenceHoldsCredentials(items: readonly object[]): boolean {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    let verdict = itemVerdicts.get(item);
-    if (verdict === undefined) {
-      verdict = holdsCredentials(item);
-      itemVerdicts.set(item, verdict);
-    }
-    if (verdict) return true;
-  }
+  for (let i = 0; i < items.length; i++)
+    if (evidenceHoldsCredentials(items[i])) return true;
   return false;
+}
+
+/** `holdsCredentials` of one evidence item, walked once (see `anyEvidenceHoldsCredentials`). */
+export function evidenceHoldsCredentials(item: object): boolean {
+  let verdict = itemVerdicts.get(item);
+  if (verdict === undefined) {
+    verdict = holdsCredentials(item);
+    itemVerdicts.set(item, verdict);
+  }
+  return verdict;
 }
 
 /**

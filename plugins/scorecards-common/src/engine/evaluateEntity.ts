@@ -35,8 +35,6 @@ import { isRetired, phaseAt } from './rolloutPhase';
 import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
 import { redactOutcome, redactText } from './redactOutcome';
 import {
-  anyEvidenceHoldsCredentials,
-  anyHoldsCredentials,
   catalogHoldsUrlCredentials,
   holdsCredentials,
   onlyBuiltInTypes,
@@ -120,6 +118,8 @@ interface StandardPlan {
   active: ActiveCheck[];
   /** Per active check, its rank by severity then id: how blockers are ordered (see `levelsOfGating`). */
   blockerRanks: number[];
+  /** Whether a text of the standard holds URL credentials (`credentialFreeInputs`). */
+  standardHoldsCredentials: boolean;
 }
 
 const plans = new WeakMap<CompiledStandard, StandardPlan>();
@@ -163,6 +163,7 @@ function planFor(standard: CompiledStandard, nowMs: number): StandardPlan {
       validUntilMs: Number.NaN,
       active: [],
       blockerRanks: [],
+      standardHoldsCredentials: standardHoldsUrlCredentials(standard),
     };
     plans.set(standard, plan);
   }
@@ -238,7 +239,6 @@ function runCheck(
   waivers: readonly Waiver[],
   nowMs: number,
   since: string,
-  inputsHoldCredentials: boolean,
 ): CheckResult {
   ctx.skewSeen = false;
   try {
@@ -254,7 +254,8 @@ function runCheck(
       nowMs,
       since,
       ctx.skewSeen,
-      inputsHoldCredentials || !active.builtIn,
+      // Read after the check ran: the texts it read have been looked at by then.
+      ctx.holdsCredentials || !active.builtIn,
     );
   } catch (e) {
     // An error's message may quote anything: always redacted.
@@ -465,17 +466,15 @@ export function evaluateEntity(
     nowMs,
   );
   const waivers = waiversOf(input.waivers ?? EMPTY, subject.ref);
-  // Whether a text the checks may quote holds URL credentials (`credentialFreeInputs`); when
-  // none does, built-in checks' outcomes are not scanned for them again.
-  const inputsHoldCredentials =
-    standardHoldsUrlCredentials(standard) ||
+  // The texts the checks may quote beside the evidence (which the context looks at as it
+  // reads it): when none holds URL credentials, built-in checks' outcomes are not scanned for
+  // them again (`credentialFreeInputs`).
+  if (
+    plan.standardHoldsCredentials ||
     catalogHoldsUrlCredentials(input.catalog) ||
-    holdsCredentials(entity) ||
-    anyEvidenceHoldsCredentials(input.facts ?? EMPTY) ||
-    anyEvidenceHoldsCredentials(ctx.ledger) ||
-    anyEvidenceHoldsCredentials(ctx.edges) ||
-    anyEvidenceHoldsCredentials(input.collection ?? EMPTY) ||
-    anyHoldsCredentials(input.sourceHealth ?? EMPTY);
+    holdsCredentials(entity)
+  )
+    ctx.holdsCredentials = true;
   const previous = input.previous
     ? new Map(input.previous.map(p => [p.checkId, p]))
     : undefined;
@@ -505,15 +504,7 @@ export function evaluateEntity(
       result = notApplicableResult(active, miss, now);
       standings[i] = SATISFIED;
     } else {
-      result = runCheck(
-        ctx,
-        active,
-        subject,
-        waivers,
-        nowMs,
-        now,
-        inputsHoldCredentials,
-      );
+      result = runCheck(ctx, active, subject, waivers, nowMs, now);
       standings[i] = tally(result.state, active.observed, score);
     }
     if (previous) carrySince(result, previous.get(check.id));

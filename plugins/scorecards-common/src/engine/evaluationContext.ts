@@ -28,6 +28,11 @@ import {
   RawOutcome,
 } from '../model/resultModel';
 import { checkedOutcome } from './outcomeShape';
+import {
+  anyEvidenceHoldsCredentials,
+  anyHoldsCredentials,
+  evidenceHoldsCredentials,
+} from './credentialFreeInputs';
 
 /**
  * Source health by source id for the last health list seen: the engine bench and the scorecards
@@ -39,6 +44,8 @@ import { checkedOutcome } from './outcomeShape';
  */
 let lastHealthList: readonly SourceHealth[] | undefined;
 let lastHealthIndex: Map<string, SourceHealth> | undefined;
+/** Whether a text of the last health list holds URL credentials (`credentialFreeInputs`). */
+let lastHealthHoldsCredentials = false;
 
 function healthIndex(
   sourceHealth: readonly SourceHealth[],
@@ -56,6 +63,7 @@ function healthIndex(
   for (const h of sourceHealth) index.set(h.source, h);
   lastHealthList = sourceHealth;
   lastHealthIndex = index;
+  lastHealthHoldsCredentials = anyHoldsCredentials(sourceHealth);
   return index;
 }
 
@@ -109,6 +117,12 @@ export class EvaluationContext implements CheckContext {
   readonly nowMs: number;
   /** Set when any read during the current check was clock-skewed (SR25). */
   skewSeen = false;
+  /**
+   * Set once any text this context handed out (a fact read, the ledger, the edges, the health
+   * list, collection statuses) holds URL credentials: from then on every outcome is redacted
+   * (`credentialFreeInputs`). Never reset within an evaluation.
+   */
+  holdsCredentials: boolean;
   /** Facts indexed by kind and key (newest record of each), built on the first read. */
   private latest: LatestFacts | undefined;
   /**
@@ -149,6 +163,7 @@ export class EvaluationContext implements CheckContext {
   ) {
     this.nowMs = nowMs;
     this.healthBySource = healthIndex(sourceHealth);
+    this.holdsCredentials = lastHealthHoldsCredentials;
     const snapshotAgeMs = this.nowMs - catalog.refreshedAtMs;
     this.snapshotAgeSeconds = Math.max(0, Math.floor(snapshotAgeMs / 1000));
     this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;
@@ -156,13 +171,21 @@ export class EvaluationContext implements CheckContext {
 
   /** Ledger records of this entity (refs compared case-insensitively), picked on first read. */
   get ledger(): readonly LedgerRecord[] {
-    this.ownLedger ??= ledgerOf(this.ledgerRecords, this.subject.ref);
+    if (this.ownLedger === undefined) {
+      this.ownLedger = ledgerOf(this.ledgerRecords, this.subject.ref);
+      if (anyEvidenceHoldsCredentials(this.ownLedger))
+        this.holdsCredentials = true;
+    }
     return this.ownLedger;
   }
 
   /** Observed edges with this entity at either end, picked on first read. */
   get edges(): readonly ObservedEdge[] {
-    this.ownEdges ??= edgesOf(this.observedEdges, this.subject.ref);
+    if (this.ownEdges === undefined) {
+      this.ownEdges = edgesOf(this.observedEdges, this.subject.ref);
+      if (anyEvidenceHoldsCredentials(this.ownEdges))
+        this.holdsCredentials = true;
+    }
     return this.ownEdges;
   }
 
@@ -175,8 +198,10 @@ export class EvaluationContext implements CheckContext {
     if (!this.collectionBySource) {
       this.collectionBySource = new Map();
       for (const c of this.collection) {
-        if (c.entityRef.toLowerCase() === this.subject.ref)
+        if (c.entityRef.toLowerCase() === this.subject.ref) {
           this.collectionBySource.set(c.source, c);
+          if (evidenceHoldsCredentials(c)) this.holdsCredentials = true;
+        }
       }
     }
     return this.collectionBySource.get(source);
@@ -188,6 +213,9 @@ export class EvaluationContext implements CheckContext {
     picked: PickedFact | undefined,
     maxAgeSeconds: number | undefined,
   ): EvidenceRead {
+    // Once per slot: every text of a fact reaches checks through here.
+    if (picked !== undefined && evidenceHoldsCredentials(picked.fact))
+      this.holdsCredentials = true;
     const source =
       picked?.fact.source ?? this.config.evidenceSources[kind] ?? 'unknown';
     return classifyEvidence(
