@@ -321,11 +321,8 @@ function buildResult(
   // Entity text (links, annotations, the repository) never carries URL credentials into a
   // result: redacted here unless the check read no text that could hold any.
   const raw = redact ? redactOutcome(outcome) : outcome;
-  const notes = raw.notes
-    ? redact
-      ? raw.notes.map(redactText)
-      : raw.notes.slice()
-    : [];
+  let notes: string[] = [];
+  if (raw.notes) notes = redact ? raw.notes.map(redactText) : raw.notes.slice();
   // Metadata the subject ignored (SR33) may be what the check would have read: noted on every
   // result that ran. Empty for well-formed metadata.
   const ignored = subject.notes;
