@@ -1,3 +1,5 @@
+import { CheckType } from '../checks/checkType';
+import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
 import { ScorecardsConfig } from '../config/scorecardsConfig';
 import { loadStandard } from '../standard/parseStandard';
 import { defaultStandardFile } from '../standard/defaultStandard';
@@ -24,4 +26,29 @@ export function compileWith(
     fileName: 'standards/default.yaml',
     config,
   });
+}
+
+/**
+ * The default standard with one more check: a required L0 check (shaped like `dashboard-linked`)
+ * of `type` with `params`, compiled with the extension types given.
+ */
+export function standardWithExtraCheck(
+  id: string,
+  type: string,
+  params: Record<string, unknown> = {},
+  extensionTypes: readonly CheckType<any, any>[] = [],
+) {
+  const template = defaultStandardFile.checks.find(
+    c => c.id === 'dashboard-linked',
+  )!;
+  return loadStandard(
+    {
+      ...defaultStandardFile,
+      checks: [
+        ...defaultStandardFile.checks,
+        { ...template, id, class: 'required', level: 'L0', type, params },
+      ],
+    },
+    { registry: createDefaultCheckTypeRegistry(extensionTypes) },
+  );
 }

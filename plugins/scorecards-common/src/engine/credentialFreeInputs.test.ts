@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { baselineWorld, World } from '../__fixtures__/baselineWorld';
 import { evaluateWorld } from '../__fixtures__/evaluateWorld';
-import { compileWith } from '../__fixtures__/standards';
+import { compileWith, standardWithExtraCheck } from '../__fixtures__/standards';
 import { CatalogIndex, indexCatalog } from '../catalog/catalogIndex';
 import { defineCheckType } from '../checks/checkType';
-import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
 import { allOfCheckType, entityFieldCheckType } from '../checks/builtin';
-import { defaultStandardFile } from '../standard/defaultStandard';
-import { loadStandard } from '../standard/parseStandard';
 import { redactOutcome, redactText } from './redactOutcome';
 import {
   catalogHoldsUrlCredentials,
@@ -131,25 +128,10 @@ describe('outcomes of built-in checks over inputs with URL credentials', () => {
 
 describe('URL credentials in the standard', () => {
   it('are redacted from the results that quote a check parameter', () => {
-    const template = defaultStandardFile.checks.find(
-      c => c.type === 'entity-field',
-    )!;
-    const standard = loadStandard({
-      ...defaultStandardFile,
-      checks: [
-        ...defaultStandardFile.checks,
-        {
-          ...template,
-          id: 'quotes-param',
-          level: 'L0',
-          class: 'required',
-          params: {
-            path: 'metadata.name',
-            op: 'in',
-            value: [`https://bob:${SECRET}@leak.example`],
-          },
-        },
-      ],
+    const standard = standardWithExtraCheck('quotes-param', 'entity-field', {
+      path: 'metadata.name',
+      op: 'in',
+      value: [`https://bob:${SECRET}@leak.example`],
     });
     const json = JSON.stringify(evaluateWorld(baselineWorld(), standard));
     expect(json).not.toContain(SECRET);
@@ -232,7 +214,6 @@ describe('onlyBuiltInTypes', () => {
       throw new Error('not run');
     },
   });
-  createDefaultCheckTypeRegistry([extension]);
   const field = { type: entityFieldCheckType, params: { path: 'x' } };
 
   it.each([
@@ -273,25 +254,11 @@ describe('an extension check type over inputs without credentials', () => {
         missing: [],
       }),
     });
-    const template = defaultStandardFile.checks.find(
-      c => c.id === 'dashboard-linked',
-    )!;
-    const standard = loadStandard(
-      {
-        ...defaultStandardFile,
-        checks: [
-          ...defaultStandardFile.checks,
-          {
-            ...template,
-            id: 'writer',
-            class: 'required',
-            level: 'L0',
-            type: 'writes-credentials',
-            params: {},
-          },
-        ],
-      },
-      { registry: createDefaultCheckTypeRegistry([writer]) },
+    const standard = standardWithExtraCheck(
+      'writer',
+      'writes-credentials',
+      {},
+      [writer],
     );
     const evaluation = evaluateWorld(baselineWorld(), standard);
     const result = evaluation.results.find(r => r.checkId === 'writer')!;

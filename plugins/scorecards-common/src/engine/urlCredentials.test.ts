@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { defineCheckType } from '../checks/checkType';
-import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
-import { defaultStandardFile } from '../standard/defaultStandard';
-import { loadStandard } from '../standard/parseStandard';
 import { baselineWorld, World } from '../__fixtures__/baselineWorld';
 import { evaluateWorld } from '../__fixtures__/evaluateWorld';
-import { compileWith } from '../__fixtures__/standards';
+import { compileWith, standardWithExtraCheck } from '../__fixtures__/standards';
 import { EntityEvaluation, RawOutcome } from '../model/resultModel';
 
 /** No URL credentials of an entity's links and annotations reach its evaluation. */
@@ -103,26 +100,9 @@ describe('URL credentials an extension check type quotes', () => {
       return outcome;
     },
   });
-  const template = defaultStandardFile.checks.find(
-    c => c.id === 'dashboard-linked',
-  )!;
-  const standard = loadStandard(
-    {
-      ...defaultStandardFile,
-      checks: [
-        ...defaultStandardFile.checks,
-        {
-          ...template,
-          id: 'leaky-check',
-          class: 'required',
-          level: 'L0',
-          type: 'leaky-probe',
-          params: {},
-        },
-      ],
-    },
-    { registry: createDefaultCheckTypeRegistry([leaky]) },
-  );
+  const standard = standardWithExtraCheck('leaky-check', 'leaky-probe', {}, [
+    leaky,
+  ]);
   const evaluation = evaluateWorld(credentialedWorld(), standard);
 
   it('reach no text of its result nor the blocker it raises', () => {
