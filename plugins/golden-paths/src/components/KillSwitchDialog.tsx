@@ -88,6 +88,9 @@ export function KillSwitchDialog(props: {
   const [serverError, setServerError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const titleId = 'kill-switch-dialog-title';
+  // Only while the field still holds the looked-up id: once it is edited, the answer is another
+  // id's (Enter submits without leaving the field, so it could be the switch being lifted).
+  const showsLookup = lookupId !== '' && lookupId === id.trim();
 
   const validate = () => {
     const next: typeof errors = {};
@@ -209,7 +212,7 @@ export function KillSwitchDialog(props: {
               />
             </RadioGroup>
           </FormControl>
-          {!disabled && (scope === 'all' || lookupId) && (
+          {!disabled && (scope === 'all' || showsLookup) && (
             <LastDryRunPanel
               key={`${scope}:${lookupId}`}
               scope={scope}

@@ -234,4 +234,31 @@ describe('the last dry run when a kill switch is lifted', () => {
     await waitFor(() => expect(api.calls).toContain('getLastDryRun:all/all'));
     expect(await panel(dialog)).toHaveTextContent('Covers: every golden path.');
   });
+
+  it('never shows the answer for an id the field no longer holds', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    await user.click(await findEnabledButton('Disable or lift a switch…'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Disable or lift a kill switch',
+    });
+    await user.click(
+      within(dialog).getByRole('radio', { name: 'Lift (allow again)' }),
+    );
+    const field = within(dialog).getByRole('textbox', { name: /Template/ });
+    await user.click(field);
+    await user.paste('service-node-http');
+    await user.tab();
+    expect(await panel(dialog)).toHaveTextContent('Covers: service-node-http.');
+
+    // another template typed: service-node-http's answer is not shown for it, not even before
+    // the field is left (Enter submits the form without leaving it)
+    await user.clear(field);
+    await user.type(field, 'worker-node');
+    expect(within(dialog).queryByTestId('last-dry-run')).toBeNull();
+    await user.tab();
+    expect(await panel(dialog)).toHaveTextContent('Covers: worker-node.');
+    expect(api.calls).toContain('getLastDryRun:template/worker-node');
+  });
 });
