@@ -26,14 +26,17 @@ exports.up = async function up(knex) {
     t.primary(['request_key', 'task_id']);
   });
 
-  // Keyset pages by id; the LIKE only narrows the rows, the parsed record decides.
+  // Keyset pages by id; the LIKE only narrows the rows, the parsed record decides. Only closes of
+  // requests still in `gp_requests`: retention keeps events (400 days) longer than succeeded
+  // requests (90), no close can come for a deleted request, and retention deletes markers with
+  // their request's row, so a marker taken over for one already gone would stay forever.
   let after = '';
   for (;;) {
     const rows = await knex('gp_events')
       .where('event_type', 'golden-path-step')
       .andWhere('record_json', 'like', `%${CLOSE_ACTION}%`)
       .andWhere('id', '>', after)
-      .whereNotNull('request_key')
+      .whereIn('request_key', knex('gp_requests').select('request_key'))
       .orderBy('id')
       .limit(BATCH)
       .select('id', 'request_key', 'at', 'record_json');

@@ -4,6 +4,7 @@ import { Entity } from '@backstage/catalog-model';
 import { gpMessages } from '@internal/plugin-golden-paths-common';
 import { ApprovalService, DEFAULT_APPROVAL_ROUTES } from '../service/approvals';
 import { staticGroupDirectory } from '../service/groupDirectory';
+import type { Knex } from 'knex';
 import { ClaimInput, GoldenPathsStore } from './GoldenPathsStore';
 
 jest.setTimeout(60_000);
@@ -697,9 +698,21 @@ describe.each(databases.eachSupportedId())(
         taskId,
         result,
       });
-
-    it('takes the successful closes on record over as markers, once per task, and rolls back', async () => {
-      const knex = await databases.init(id);
+    /** The `gp_requests` row of a request that succeeded, as the migrations before this one made it. */
+    const succeededRequest = (requestKey: string) => ({
+      request_key: requestKey,
+      fingerprint: `sha256:${'a'.repeat(64)}`,
+      request_json: JSON.stringify(S0),
+      template_ref: 'template:default/service-node-http',
+      template_version: '1.0.0',
+      kind: 'service',
+      status: 'succeeded',
+      created_by: 'user:default/ana.ruiz',
+      created_at: T,
+      updated_at: later(2_000),
+      claim_token: 'claim-1',
+    });
+    const upToStepAction = async (knex: Knex) => {
       for (const name of [
         '20261123000000_init.js',
         '20261201000000_approval_rounds.js',
@@ -707,6 +720,12 @@ describe.each(databases.eachSupportedId())(
       ]) {
         await knex.migrate.up({ ...migrations, name });
       }
+    };
+
+    it('takes the successful closes on record over as markers, once per task, and rolls back', async () => {
+      const knex = await databases.init(id);
+      await upToStepAction(knex);
+      await knex('gp_requests').insert(succeededRequest(KEY));
       await knex('gp_events').insert([
         close('task-1', 'failed'),
         close('task-2', 'succeeded'),
@@ -748,6 +767,33 @@ describe.each(databases.eachSupportedId())(
       await knex.migrate.down(migrations);
       expect(await knex.schema.hasTable('gp_close_records')).toBe(false);
       expect(await knex('gp_events')).toHaveLength(8);
+      await knex.destroy();
+    });
+
+    it('takes over no close of a request retention has deleted: no close can come for it, and its marker would never be pruned', async () => {
+      const knex = await databases.init(id);
+      await upToStepAction(knex);
+      await knex('gp_requests').insert(succeededRequest(KEY));
+      // Requests go after 90 days, their events after 400: the closes of a pruned request remain.
+      const pruned = {
+        ...close('task-7', 'succeeded'),
+        request_key: 'service-node-http:pruned-api',
+      };
+      await knex('gp_events').insert([close('task-1', 'succeeded'), pruned]);
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261205000000_close_records.js',
+      });
+      expect(
+        (await knex('gp_close_records')).map(m => [m.request_key, m.task_id]),
+      ).toEqual([[KEY, 'task-1']]);
+
+      // what retention does to the request the markers were taken over for
+      const store = await GoldenPathsStore.create(
+        mockServices.database({ knex, migrations: { skip: true } }),
+      );
+      await store.prune(later(91 * 86_400_000));
+      expect(await knex('gp_close_records')).toEqual([]);
       await knex.destroy();
     });
   },
