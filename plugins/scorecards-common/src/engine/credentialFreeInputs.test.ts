@@ -17,6 +17,18 @@ const SECRET = 's3cr3t';
 const credentialed = (text: string) =>
   `${text} https://bob:${SECRET}@leak.example/${text}`;
 
+/**
+ * What each input string is turned into, one shape at a time: a URL appended; the text replaced
+ * by a scheme-less authority (a URL once the engine writes it after `kind:`, as a namespace in a
+ * ref); a password holding a control character (which ends a URL in text, but not once JSON
+ * escapes it as `\b`).
+ */
+const PAYLOADS: [string, (text: string) => string][] = [
+  ['a URL appended', credentialed],
+  ['a scheme-less authority', () => `//bob:${SECRET}@leak.example`],
+  ['a control character', () => `https://bob:${SECRET}\bx@leak.example/x`],
+];
+
 type Section = Exclude<
   keyof World,
   'now' | 'refreshedAt' | 'firstSeenAt' | 'waivers'
@@ -44,12 +56,16 @@ function stringPaths(value: unknown, path: (string | number)[] = []) {
 }
 
 /** A fresh baseline world with one string of one section given URL credentials. */
-function worldWithCredentialAt(section: Section, path: (string | number)[]) {
+function worldWithCredentialAt(
+  section: Section,
+  path: (string | number)[],
+  payload: (text: string) => string,
+) {
   const world = baselineWorld();
   let holder: any = world[section];
   for (const key of path.slice(0, -1)) holder = holder[key];
   const last = path[path.length - 1];
-  holder[last] = credentialed(holder[last]);
+  holder[last] = payload(holder[last]);
   return world;
 }
 
@@ -65,51 +81,55 @@ describe('outcomes of built-in checks over inputs with URL credentials', () => {
       entities: [clean.entity, ...clean.others],
       refreshedAt: clean.refreshedAt,
     });
-    for (const section of SECTIONS) {
-      for (const path of stringPaths(baselineWorld()[section])) {
-        const world = worldWithCredentialAt(section, path);
-        // A changed kind is not scored: nothing to look at then.
-        if (section === 'entity' && path.join('.') === 'kind') continue;
-        // The entity as processed, against a snapshot taken before its credentials came.
-        const evaluation = evaluateWorld(
-          world,
-          standard,
-          section === 'entity' ? cleanSnapshot : undefined,
-        );
-        // What the engine redacts: the texts of each outcome. (Source ids, instants, the
-        // entity's ref and lifecycle are copied as the inputs give them, redacted or not.)
-        const outcomes = evaluation.results.map(
-          ({
-            rawState,
-            reason,
-            message,
-            expected,
-            found,
-            evidence,
-            missing,
-            notes,
-          }) => ({
-            state: rawState,
-            reason,
-            message,
-            expected,
-            found,
-            evidence,
-            missing,
-            notes,
-          }),
-        );
-        const shown = JSON.stringify(outcomes);
-        const redacted = outcomes.map(o => ({
-          ...redactOutcome(o),
-          notes: o.notes.map(redactText),
-        }));
-        if (JSON.stringify(redacted) !== shown)
-          leaks.push(`${section}.${path.join('.')}`);
-        if (shown.includes('***@leak.example'))
-          quotedBySection.set(section, (quotedBySection.get(section) ?? 0) + 1);
+    for (const [shape, payload] of PAYLOADS)
+      for (const section of SECTIONS) {
+        for (const path of stringPaths(baselineWorld()[section])) {
+          const world = worldWithCredentialAt(section, path, payload);
+          // A changed kind is not scored: nothing to look at then.
+          if (section === 'entity' && path.join('.') === 'kind') continue;
+          // The entity as processed, against a snapshot taken before its credentials came.
+          const evaluation = evaluateWorld(
+            world,
+            standard,
+            section === 'entity' ? cleanSnapshot : undefined,
+          );
+          // What the engine redacts: the texts of each outcome. (Source ids, instants, the
+          // entity's ref and lifecycle are copied as the inputs give them, redacted or not.)
+          const outcomes = evaluation.results.map(
+            ({
+              rawState,
+              reason,
+              message,
+              expected,
+              found,
+              evidence,
+              missing,
+              notes,
+            }) => ({
+              state: rawState,
+              reason,
+              message,
+              expected,
+              found,
+              evidence,
+              missing,
+              notes,
+            }),
+          );
+          const shown = JSON.stringify(outcomes);
+          const redacted = outcomes.map(o => ({
+            ...redactOutcome(o),
+            notes: o.notes.map(redactText),
+          }));
+          if (JSON.stringify(redacted) !== shown)
+            leaks.push(`${shape}: ${section}.${path.join('.')}`);
+          if (shown.includes('***@leak.example'))
+            quotedBySection.set(
+              section,
+              (quotedBySection.get(section) ?? 0) + 1,
+            );
+        }
       }
-    }
   });
 
   it('never reach a result', () => {
@@ -278,6 +298,64 @@ describe('URL credentials in the health of a source that is down', () => {
     }));
     world.facts = [];
     const json = JSON.stringify(evaluateWorld(world, compileWith()));
+    expect(json).toContain('***@leak.example');
+    expect(json).not.toContain(SECRET);
+  });
+});
+
+describe('texts a built-in check renders from values that are not strings', () => {
+  /** The outcome texts of the evaluation holding the secret. */
+  const secretIn = (evaluation: ReturnType<typeof evaluateWorld>) =>
+    evaluation.results.filter(r =>
+      JSON.stringify([r.message, r.found, r.evidence, r.missing]).includes(
+        SECRET,
+      ),
+    );
+
+  it('are redacted where JSON escapes a character that ended a URL', () => {
+    const world = baselineWorld();
+    const security = world.facts.find(f => f.kind === 'ci.security')!;
+    // `\b` ends the URL in the text; JSON writes it as the two characters `\` and `b`.
+    security.value = {
+      ...(security.value as object),
+      oidc: [`https://bob:${SECRET}\bx@leak.example/hook`],
+    };
+    const evaluation = evaluateWorld(world, compileWith());
+    expect(secretIn(evaluation)).toEqual([]);
+    expect(JSON.stringify(evaluation.results)).toContain('***@leak.example');
+  });
+
+  it('are redacted where a list is joined into one text', () => {
+    const world = baselineWorld();
+    world.entity.metadata.tags = ['https://bob', `${SECRET}@leak.example`];
+    const standard = standardWithExtraCheck('renders-tags', 'entity-field', {
+      path: 'metadata.tags',
+      op: 'in',
+      value: ['java'],
+    });
+    const evaluation = evaluateWorld(world, standard);
+    expect(secretIn(evaluation)).toEqual([]);
+    const result = evaluation.results.find(r => r.checkId === 'renders-tags')!;
+    expect(result.found).toContain('***@leak.example');
+  });
+});
+
+describe('a health list changed in place after an evaluation', () => {
+  it('is looked at again', () => {
+    const world = baselineWorld();
+    world.facts = [];
+    // Unlike any list before it: the engine indexes this list, not an equal earlier one.
+    world.sourceHealth = world.sourceHealth.map(h => ({
+      ...h,
+      lastSuccessAt: '2026-01-02T03:04:05.678Z',
+    }));
+    const standard = compileWith();
+    evaluateWorld(world, standard);
+    for (const h of world.sourceHealth) {
+      h.status = 'unavailable';
+      h.since = credentialed(h.since);
+    }
+    const json = JSON.stringify(evaluateWorld(world, standard).results);
     expect(json).toContain('***@leak.example');
     expect(json).not.toContain(SECRET);
   });

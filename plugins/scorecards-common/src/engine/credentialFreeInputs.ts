@@ -16,7 +16,7 @@ import { CompiledStandard } from '../standard/compiledStandard';
  * (`credentialFreeInputs.test.ts` holds them to it), so a built-in's outcome can carry URL
  * credentials only when a text it read held some. The entity is looked at per evaluation;
  * evidence as the evaluation context reads it (each fact a check reads, the entity's ledger
- * records and edges, once per item by identity; the health list when it changes); the
+ * records and edges, once per item by identity; the health list each time); the
  * standard and the catalog snapshot once each (they serve many). A text without `@` is passed
  * over with one `indexOf`; one with an `@` (a workflow ref `deploy.yml@v3`, a group's e-mail
  * address) is scanned as the redaction would scan it.
@@ -27,9 +27,15 @@ import { CompiledStandard } from '../standard/compiledStandard';
 /** Nesting beyond which a value is not walked further and counts as holding credentials. */
 const MAX_DEPTH = 32;
 
-/** Whether the text holds a URL with credentials; one `indexOf` for text without `@`. */
+/**
+ * Whether the text holds a URL with credentials, also once written after a `kind:` (the engine
+ * writes refs as `kind:namespace/name`, so a namespace `//u:p@h` would become one); one
+ * `indexOf` for text without `@`.
+ */
 function textHoldsCredentials(text: string): boolean {
-  return text.indexOf('@') !== -1 && redactUrlCredentials(text) !== text;
+  if (text.indexOf('@') === -1) return false;
+  const prefixed = `x:${text}`;
+  return redactUrlCredentials(prefixed) !== prefixed;
 }
 
 /**

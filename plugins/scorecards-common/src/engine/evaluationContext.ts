@@ -44,8 +44,6 @@ import {
  */
 let lastHealthList: readonly SourceHealth[] | undefined;
 let lastHealthIndex: Map<string, SourceHealth> | undefined;
-/** Whether a text of the last health list holds URL credentials (`credentialFreeInputs`). */
-let lastHealthHoldsCredentials = false;
 
 function healthIndex(
   sourceHealth: readonly SourceHealth[],
@@ -63,7 +61,6 @@ function healthIndex(
   for (const h of sourceHealth) index.set(h.source, h);
   lastHealthList = sourceHealth;
   lastHealthIndex = index;
-  lastHealthHoldsCredentials = anyHoldsCredentials(sourceHealth);
   return index;
 }
 
@@ -163,7 +160,8 @@ export class EvaluationContext implements CheckContext {
   ) {
     this.nowMs = nowMs;
     this.healthBySource = healthIndex(sourceHealth);
-    this.holdsCredentials = lastHealthHoldsCredentials;
+    // Looked at every time (13 entries): a reused index may stand for a list changed in place.
+    this.holdsCredentials = anyHoldsCredentials(sourceHealth);
     const snapshotAgeMs = this.nowMs - catalog.refreshedAtMs;
     this.snapshotAgeSeconds = Math.max(0, Math.floor(snapshotAgeMs / 1000));
     this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;

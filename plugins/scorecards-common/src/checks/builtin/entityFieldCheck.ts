@@ -18,6 +18,18 @@ import {
   EntityFieldReader,
 } from '../entityFieldPath';
 import { groupChain, resolveOwner } from '../ownerGroup';
+import { redactUrlCredentials } from '../../model/urlCredentials';
+
+/**
+ * A field's value as results quote it: a string whole, anything else rendered with `String` (a
+ * list joined by commas) and redacted, since joining texts the engine looked at one by one can
+ * form a URL none of them held (`credentialFreeInputs`).
+ */
+function shown(value: unknown): string {
+  return typeof value === 'string'
+    ? value
+    : redactUrlCredentials(String(value));
+}
 
 /** What `value` must hold per op; `exists` and `nonEmpty` need none, `minItems` defaults to 1. */
 const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
@@ -277,7 +289,7 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
     const own = ctx.ownCatalogEvidence();
     const value = p.read(ctx.entity);
     if (present(value)) {
-      const text = typeof value === 'string' ? value : String(value);
+      const text = shown(value);
       if (p.test(value)) {
         return outcome(
           'pass',
@@ -305,11 +317,11 @@ export const entityFieldCheckType = defineCheckType<Params, Compiled>({
       return outcome(
         ok ? 'pass' : 'fail',
         ok ? 'PASS' : p.invalidReason,
-        `${field} is "${String(inherited)}", inherited from ${holder.ref}${
+        `${field} is "${shown(inherited)}", inherited from ${holder.ref}${
           ok ? '' : `; expected ${p.expected}`
         }.`,
         p.expected,
-        `${String(inherited)} (from ${holder.ref})`,
+        `${shown(inherited)} (from ${holder.ref})`,
         [own, ctx.snapshotEvidence()],
       );
     }

@@ -21,6 +21,7 @@ import {
 import { compileGlob } from '../globPattern';
 import { internalize } from '../../model/internalize';
 import { fixed4Text, numberText } from '../../model/numberText';
+import { redactUrlCredentials } from '../../model/urlCredentials';
 
 /** What `value` must hold per op; `empty` and `nonEmpty` need none. */
 const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
@@ -126,7 +127,9 @@ function show(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return numberText(value);
   if (typeof value === 'boolean') return String(value);
-  return JSON.stringify(value) ?? 'undefined';
+  // Rendered text is redacted here: JSON joins texts the engine looked at one by one and
+  // escapes characters that ended a URL (`credentialFreeInputs`).
+  return redactUrlCredentials(JSON.stringify(value) ?? 'undefined');
 }
 
 /** Why a threshold the entity should give (`valueFrom`) cannot be read. */
@@ -313,8 +316,11 @@ function noneMatch(p: Compiled, actual: unknown): Comparison {
   for (let i = 0; i < items.length; i++) {
     // As `map(String)` then `filter`: holes are skipped.
     if (!(i in items)) continue;
-    const item = String(items[i]);
-    if (matchesAny(p.patterns, item)) hits.push(item);
+    const raw = items[i];
+    const item = String(raw);
+    // A list or object item is rendered (joined): redacted as `show` does.
+    if (matchesAny(p.patterns, item))
+      hits.push(typeof raw === 'string' ? item : redactUrlCredentials(item));
   }
   return new Comparison(
     hits.length === 0,
