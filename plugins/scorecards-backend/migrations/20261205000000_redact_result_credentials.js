@@ -361,6 +361,12 @@ exports.up = async function up(knex) {
   await redactTransitions(knex);
 };
 
+// Outside one transaction: on a large table the migration reads every row at backend start, and
+// a start cut short (a liveness probe, a deploy) would otherwise roll all of it back and begin
+// again. Each batch commits on its own; rows already clean are never written, so running it again
+// after an interruption only finishes the work.
+exports.config = { transaction: false };
+
 /**
  * @param {import('knex').Knex} _knex
  */
