@@ -43,19 +43,27 @@ exports.up = async function up(knex) {
     if (rows.length === 0) break;
     const markers = [];
     for (const row of rows) {
-      const record = JSON.parse(row.record_json);
-      if (
+      // A record that is not JSON (written by hand, cut short) names no close: skipped, so one
+      // bad row cannot keep the backend from starting.
+      let record;
+      try {
+        record = JSON.parse(row.record_json);
+      } catch {
+        continue;
+      }
+      const isClose =
+        record !== null &&
+        typeof record === 'object' &&
         record.action === CLOSE_ACTION &&
         typeof record.taskId === 'string' &&
-        (record.result === 'succeeded' || record.result === 'replayed')
-      ) {
-        markers.push({
-          request_key: row.request_key,
-          task_id: record.taskId,
-          outcome: record.result,
-          recorded_at: row.at,
-        });
-      }
+        (record.result === 'succeeded' || record.result === 'replayed');
+      if (!isClose) continue;
+      markers.push({
+        request_key: row.request_key,
+        task_id: record.taskId,
+        outcome: record.result,
+        recorded_at: row.at,
+      });
     }
     if (markers.length) {
       await knex('gp_close_records')
