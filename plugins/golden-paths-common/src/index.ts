@@ -146,8 +146,11 @@ export type {
 } from './ledger/dryRuns';
 export {
   DRY_RUN_RECORD_ACTION,
+  DRY_RUN_REQUEST_FIELDS,
   dryRunFromRecord,
   isDryRunRecord,
+  isKillSwitchRefusal,
+  withoutRequestDetails,
   templateNameOf,
   templatesUsingAction,
 } from './ledger/dryRuns';

@@ -5,7 +5,14 @@ import { gpMessages } from '@internal/plugin-golden-paths-common';
 import { ApprovalService, DEFAULT_APPROVAL_ROUTES } from '../service/approvals';
 import { staticGroupDirectory } from '../service/groupDirectory';
 import type { Knex } from 'knex';
-import { ClaimInput, GoldenPathsStore } from './GoldenPathsStore';
+import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
+import {
+  ClaimInput,
+  CloseOutcome,
+  GoldenPathsStore,
+  NewEvent,
+  RequestRecord,
+} from './GoldenPathsStore';
 
 jest.setTimeout(60_000);
 
@@ -25,6 +32,17 @@ const S0 = {
   exposure: 'internal',
   slo: { availability: 99.5, latencyMs: 300 },
 };
+
+/** The `gp_events` record of a close, as the router gives it to `closeRequest`. */
+const closeEvent =
+  (taskId: string, at: string) =>
+  (result: CloseOutcome, request: RequestRecord): NewEvent => ({
+    requestKey: request.requestKey,
+    at,
+    eventType: 'golden-path-step',
+    severity: 'medium',
+    record: { action: 'goldenpath:ledger:close', taskId, result },
+  });
 
 const claim = (over: Partial<ClaimInput> = {}): ClaimInput => ({
   requestKey: 'service-node-http:cart-api',
@@ -236,6 +254,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       store.closeRequest(
         { requestKey, taskId, status: 'succeeded', outputs: { n: 1 } },
         at,
+        closeEvent(taskId, at),
       );
     const recorded = (results: { recorded?: string }[]) =>
       results.map(r => r.recorded ?? 'retry').sort();
@@ -268,6 +287,105 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     ).toEqual([
       ['task-1', 'succeeded'],
       ['task-2', 'replayed'],
+    ]);
+    // and the audit records, written in the close's transaction, once each
+    expect(
+      (await store.listEvents(requestKey)).map(e => [
+        e.record.taskId,
+        e.record.result,
+      ]),
+    ).toEqual([
+      ['task-1', 'succeeded'],
+      ['task-2', 'replayed'],
+    ]);
+  });
+
+  it('a close whose audit record cannot be written leaves nothing behind, so its retry records it', async () => {
+    const requestKey = 'service-node-http:cart-api';
+    await store.claimRequest(claim(), T, LEASE);
+    const close = (taskId: string, at: string) =>
+      store.closeRequest(
+        { requestKey, taskId, status: 'succeeded', outputs: { n: 1 } },
+        at,
+        closeEvent(taskId, at),
+      );
+    const records = async () =>
+      (await store.listEvents(requestKey)).map(e => [
+        e.record.taskId,
+        e.record.result,
+      ]);
+    const markers = async () =>
+      (await store.db('gp_close_records').where({ request_key: requestKey }))
+        .map(r => r.task_id)
+        .sort();
+
+    await expect(
+      withEventInsertsFailing(store.db, () => close('task-1', later(1_000))),
+    ).rejects.toThrow();
+    expect((await store.getRequest(requestKey))?.status).toBe('open');
+    expect(await markers()).toEqual([]);
+    expect((await close('task-1', later(2_000))).recorded).toBe('succeeded');
+    expect(await close('task-1', later(3_000))).toMatchObject({
+      changed: false,
+    });
+    expect(await records()).toEqual([['task-1', 'succeeded']]);
+
+    // a replay's close (another task, the request already succeeded) the same way
+    await expect(
+      withEventInsertsFailing(store.db, () => close('task-2', later(4_000))),
+    ).rejects.toThrow();
+    expect(await markers()).toEqual(['task-1']);
+    expect((await close('task-2', later(5_000))).recorded).toBe('replayed');
+    expect((await close('task-2', later(6_000))).recorded).toBeUndefined();
+    expect(await records()).toEqual([
+      ['task-1', 'succeeded'],
+      ['task-2', 'replayed'],
+    ]);
+  });
+
+  it('a kill-switch change whose audit record cannot be written is not made, so its retry makes and records it', async () => {
+    const put = (disabled: boolean, reason: string, setAt: string) => {
+      const s = {
+        scope: 'template' as const,
+        id: 'flaky-node',
+        disabled,
+        reason,
+        setBy: 'user:default/fatima.haddad',
+        setAt,
+      };
+      return store.putKillSwitch(s, undefined, {
+        at: setAt,
+        eventType: 'golden-path-kill-switch',
+        severity: 'critical',
+        record: { id: s.id, disabled, reason },
+      });
+    };
+    const switches = async () =>
+      (await store.listKillSwitches()).map(k => [k.disabled, k.reason]);
+    const records = async () =>
+      (await store.db('gp_events').orderBy('id')).map(
+        r => JSON.parse(r.record_json).reason,
+      );
+
+    // the first PUT (an insert) and a later change (an update) alike
+    for (const [disabled, reason, at] of [
+      [true, 'broken CI workflow INC-9', 1_000],
+      [false, 'workflow fixed in v3.4.2', 3_000],
+    ] as const) {
+      const before = await switches();
+      await expect(
+        withEventInsertsFailing(store.db, () =>
+          put(disabled, reason, later(at)),
+        ),
+      ).rejects.toThrow();
+      expect(await switches()).toEqual(before);
+      expect(await put(disabled, reason, later(at + 1_000))).toBe(true);
+      expect(await put(disabled, reason, later(at + 1_500))).toBe(false);
+      expect(await switches()).toEqual([[disabled, reason]]);
+    }
+    expect(await records()).toEqual([
+      'broken CI workflow INC-9',
+      'workflow fixed in v3.4.2',
     ]);
   });
 
@@ -794,6 +912,33 @@ describe.each(databases.eachSupportedId())(
       );
       await store.prune(later(91 * 86_400_000));
       expect(await knex('gp_close_records')).toEqual([]);
+      await knex.destroy();
+    });
+
+    it('skips a close record that is not JSON instead of keeping the backend from starting', async () => {
+      const knex = await databases.init(id);
+      await upToStepAction(knex);
+      await knex('gp_requests').insert(succeededRequest(KEY));
+      const cut = {
+        ...close('task-8', 'succeeded'),
+        record_json: '{"action":"goldenpath:ledger:close","taskId":"task-8"',
+      };
+      const nullRecord = {
+        ...close('task-9', 'succeeded'),
+        record_json: 'null',
+      };
+      await knex('gp_events').insert([
+        cut,
+        nullRecord,
+        close('task-1', 'succeeded'),
+      ]);
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261205000000_close_records.js',
+      });
+      expect(
+        (await knex('gp_close_records')).map(m => [m.request_key, m.task_id]),
+      ).toEqual([[KEY, 'task-1']]);
       await knex.destroy();
     });
   },

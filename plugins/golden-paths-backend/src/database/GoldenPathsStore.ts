@@ -134,6 +134,9 @@ export interface StepRepair {
 /** One audit record kept in `gp_events` (§4.5). */
 export type EventRecord = AuditEvent;
 
+/** An audit record to append to `gp_events`: its id is given when it is written. */
+export type NewEvent = Omit<EventRecord, 'id'>;
+
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parseJson = <T>(v: unknown): T | undefined =>
   typeof v === 'string' && v !== '' ? (JSON.parse(v) as T) : undefined;
@@ -532,6 +535,10 @@ export class GoldenPathsStore {
    * of one task sent together exactly one records and the other answers as a retry: a close that
    * changed the request records its status; a successful close of a `succeeded` request records
    * `replayed` only when it takes the task's close marker (`gp_close_records`, once per task).
+   * `auditOf` gives the `gp_events` record of a close that records, appended in the same
+   * transaction as the marker: were it written after the commit, a crash or a failed insert in
+   * between would leave the marker without its record, and the retry, finding the marker, would
+   * record nothing. A failed insert rolls the close back, so the retry records it.
    */
   async closeRequest(
     p: {
@@ -542,6 +549,7 @@ export class GoldenPathsStore {
       errorCode?: string;
     },
     now: string,
+    auditOf?: (recorded: CloseOutcome, request: RequestRecord) => NewEvent,
   ): Promise<{
     request: RequestRecord;
     changed: boolean;
@@ -557,6 +565,9 @@ export class GoldenPathsStore {
         // A replay's ledger:close, or the same close sent again (a retry after a lost answer).
         if (p.status === 'succeeded') {
           const first = await this.markClosed(tx, p, 'replayed', now);
+          if (first && auditOf) {
+            await this.insertEvent(tx, auditOf('replayed', existing));
+          }
           return {
             request: existing,
             changed: false,
@@ -627,11 +638,9 @@ export class GoldenPathsStore {
       if (p.status === 'succeeded') {
         await this.markClosed(tx, p, 'succeeded', now, { takeOver: true });
       }
-      return {
-        request: toRequest({ ...row, ...update }),
-        changed: true,
-        recorded: p.status,
-      };
+      const request = toRequest({ ...row, ...update });
+      if (auditOf) await this.insertEvent(tx, auditOf(p.status, request));
+      return { request, changed: true, recorded: p.status };
     });
   }
 
@@ -1215,10 +1224,15 @@ export class GoldenPathsStore {
    * (`FOR UPDATE`) finds no row to lock yet, so two first PUTs sent together would both see none
    * and both write and record. With the insert the second waits on the primary key (scope, id)
    * for the first transaction and then finds the row, locked, in the state the first set.
+   *
+   * `audit`, the change's `gp_events` record, is appended in the same transaction when the switch
+   * changes: written after the commit, a failed insert would leave a changed switch unaudited for
+   * good (the retry finds the state already set and records nothing); now it rolls the change back.
    */
   async putKillSwitch(
     s: RuntimeKillSwitch,
     beforeWrite?: () => void,
+    audit?: NewEvent,
   ): Promise<boolean> {
     const row = {
       scope: s.scope,
@@ -1237,6 +1251,7 @@ export class GoldenPathsStore {
         .returning('id');
       if (inserted.length > 0) {
         beforeWrite?.();
+        if (audit) await this.insertEvent(tx, audit);
         return true;
       }
       const stored = await this.locked(tx, 'gp_kill_switches', {
@@ -1254,6 +1269,7 @@ export class GoldenPathsStore {
       await tx('gp_kill_switches')
         .where({ scope: s.scope, id: s.id })
         .update(row);
+      if (audit) await this.insertEvent(tx, audit);
       return true;
     });
   }
@@ -1449,9 +1465,17 @@ export class GoldenPathsStore {
 
   // ---- events (§4.5) ----
 
-  async appendEvent(e: Omit<EventRecord, 'id'>): Promise<EventRecord> {
+  async appendEvent(e: NewEvent): Promise<EventRecord> {
+    return this.insertEvent(this.db, e);
+  }
+
+  /** Appends `e` through `db`: a write's transaction, so its audit record commits with it. */
+  private async insertEvent(
+    db: Knex | Knex.Transaction,
+    e: NewEvent,
+  ): Promise<EventRecord> {
     const event = { id: eventId(Date.parse(e.at)), ...e };
-    await this.db('gp_events').insert({
+    await db('gp_events').insert({
       id: event.id,
       request_key: e.requestKey ?? null,
       at: e.at,

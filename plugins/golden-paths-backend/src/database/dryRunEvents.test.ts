@@ -45,6 +45,13 @@ describe.each(databases.eachSupportedId())(
         seen.push(String(e.record.taskId));
       }
       expect(seen).toEqual(['task-5', 'task-4', 'task-3', 'task-2', 'task-1']);
+
+      // at most `maxPages` pages: the newest records only
+      const bounded: string[] = [];
+      for await (const e of dryRunOpenEventsNewestFirst(store.db, 2, 2)) {
+        bounded.push(String(e.record.taskId));
+      }
+      expect(bounded).toEqual(['task-5', 'task-4', 'task-3', 'task-2']);
     });
   },
 );

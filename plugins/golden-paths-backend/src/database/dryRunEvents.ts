@@ -10,16 +10,27 @@ import type { Knex } from 'knex';
 const OPEN_ACTION = `%"action":"${DRY_RUN_RECORD_ACTION}"%`;
 const DRY_RUN = '%"dryRun":true%';
 
+/** How many records one page of the walk reads. */
+export const DRY_RUN_PAGE_SIZE = 200;
+/**
+ * How many pages the walk reads at most: a template never dry-run would otherwise read every
+ * dry-run record retention keeps (400 days) each time its lift dialog opens.
+ */
+export const DRY_RUN_MAX_PAGES = 10;
+
 /**
  * The dry-run ledger:open records, newest first (event ids are time-ordered ULIDs), read
- * `pageSize` at a time so a caller that finds its dry run early reads no further.
+ * `pageSize` at a time so a caller that finds its dry run early reads no further, and never
+ * more than `maxPages` pages: a caller that reads `pageSize * maxPages` records cannot tell
+ * whether older ones exist.
  */
 export async function* dryRunOpenEventsNewestFirst(
   db: Knex,
-  pageSize = 200,
+  pageSize = DRY_RUN_PAGE_SIZE,
+  maxPages = DRY_RUN_MAX_PAGES,
 ): AsyncGenerator<AuditEvent> {
   let before: string | undefined;
-  for (;;) {
+  for (let page = 0; page < maxPages; page++) {
     const query = db('gp_events')
       .where('event_type', 'golden-path-step')
       .andWhere('record_json', 'like', OPEN_ACTION)

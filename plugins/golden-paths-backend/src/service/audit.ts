@@ -1,36 +1,44 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/config';
 import type { Request } from 'express';
-import type { GoldenPathsStore } from '../database/GoldenPathsStore';
+import type { GoldenPathsStore, NewEvent } from '../database/GoldenPathsStore';
 
 /** Severities of §4.5. */
 export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
 
 /**
- * Writes one audit record (§4.5) to `gp_events` and through `coreServices.auditor`. The record
- * holds keys, fingerprints, rule ids and outcomes — never request values. `request` is the HTTP
- * request when there is one (the auditor then records the caller); the reconciler has none.
+ * One audit record (§4.5). It holds keys, fingerprints, rule ids and outcomes — never request
+ * values. `request` is the HTTP request when there is one (the auditor then records the caller);
+ * the reconciler has none.
+ */
+export interface AuditRecord {
+  eventId: string;
+  severity: AuditSeverity;
+  at: string;
+  requestKey?: string;
+  record: Record<string, unknown>;
+  /** Marks the auditor event failed with this message. */
+  failed?: string;
+  request?: Request;
+}
+
+/**
+ * Writes one audit record to `gp_events` and through `coreServices.auditor`. A write whose
+ * record must commit with it (a close, a kill-switch change) hands `auditEventOf(p)` to the store
+ * instead and calls `emitAuditorEvent` after the commit.
  */
 export async function writeAudit(
   deps: { auditor: AuditorService; store: GoldenPathsStore },
-  p: {
-    eventId: string;
-    severity: AuditSeverity;
-    at: string;
-    requestKey?: string;
-    record: Record<string, unknown>;
-    /** Marks the auditor event failed with this message. */
-    failed?: string;
-    request?: Request;
-  },
+  p: AuditRecord,
 ): Promise<void> {
-  const event = await deps.auditor.createEvent({
-    eventId: p.eventId,
-    severityLevel: p.severity,
-    ...(p.request ? { request: p.request } : {}),
-    meta: { requestKey: p.requestKey, ...p.record } as JsonObject,
-  });
-  await deps.store.appendEvent({
+  const event = await startAuditorEvent(deps.auditor, p);
+  await deps.store.appendEvent(auditEventOf(p));
+  await finishAuditorEvent(event, p);
+}
+
+/** The `gp_events` row of one audit record. */
+export function auditEventOf(p: AuditRecord): NewEvent {
+  return {
     requestKey: p.requestKey,
     at: p.at,
     eventType: p.eventId,
@@ -41,7 +49,30 @@ export async function writeAudit(
       redaction: 'none',
       ...p.record,
     },
+  };
+}
+
+/** The `coreServices.auditor` half of an audit record whose `gp_events` row is committed. */
+export async function emitAuditorEvent(
+  auditor: AuditorService,
+  p: AuditRecord,
+): Promise<void> {
+  await finishAuditorEvent(await startAuditorEvent(auditor, p), p);
+}
+
+function startAuditorEvent(auditor: AuditorService, p: AuditRecord) {
+  return auditor.createEvent({
+    eventId: p.eventId,
+    severityLevel: p.severity,
+    ...(p.request ? { request: p.request } : {}),
+    meta: { requestKey: p.requestKey, ...p.record } as JsonObject,
   });
+}
+
+async function finishAuditorEvent(
+  event: Awaited<ReturnType<typeof startAuditorEvent>>,
+  p: AuditRecord,
+): Promise<void> {
   if (p.failed) {
     await event.fail({
       error: new Error(p.failed),

@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
 import {
   api,
   closeRequest,
@@ -434,6 +435,37 @@ describe.each(databases.eachSupportedId())(
         close(k, 'task-2'),
       ]);
       expect(replays.map(r => r.status)).toEqual([200, 200]);
+      expect(await closes(k)).toEqual(['succeeded', 'replayed']);
+    });
+
+    it('a close whose audit record cannot be written fails and is not kept, so its retry records it', async () => {
+      const closes = async (k: string) =>
+        (await store.listEvents(k))
+          .map(e => e.record as { action?: string; result?: string })
+          .filter(r => r.action === 'goldenpath:ledger:close')
+          .map(r => r.result);
+      const k = 'service-node-http:unaudited-api';
+      await open(k, openBody(requestOf('unaudited-api'))).expect(201);
+      const lost = await withEventInsertsFailing(store.db, () =>
+        close(k, 'task-1'),
+      );
+      expect(lost.status).toBe(500);
+      expect((await store.getRequest(k))?.status).toBe('open');
+      await close(k, 'task-1').expect(200);
+      await close(k, 'task-1').expect(200);
+      expect(await closes(k)).toEqual(['succeeded']);
+
+      // a replay's close, the same
+      await open(
+        k,
+        openBody(requestOf('unaudited-api'), { taskId: 'task-2' }),
+      ).expect(200);
+      const lostReplay = await withEventInsertsFailing(store.db, () =>
+        close(k, 'task-2'),
+      );
+      expect(lostReplay.status).toBe(500);
+      await close(k, 'task-2').expect(200);
+      await close(k, 'task-2').expect(200);
       expect(await closes(k)).toEqual(['succeeded', 'replayed']);
     });
 

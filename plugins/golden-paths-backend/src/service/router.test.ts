@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
 import {
   api,
   enc as key,
@@ -1516,6 +1517,29 @@ describe.each(databases.eachSupportedId())(
       } finally {
         clock.now = new Date(T);
       }
+    });
+
+    it('a kill-switch PUT whose critical audit record cannot be written fails and changes nothing, so its retry changes and records it', async () => {
+      const body = { disabled: true, reason: 'broken CI workflow INC-13' };
+      const events = () =>
+        store
+          .db('gp_events')
+          .where({ event_type: 'golden-path-kill-switch' })
+          .whereRaw('record_json like ?', ['%unaudited-node%']);
+      const lost = await withEventInsertsFailing(store.db, () =>
+        putSwitch('template/unaudited-node', body),
+      );
+      expect(lost.status).toBe(500);
+      expect(
+        (await read('/kill-switches')).body.templates['unaudited-node'],
+      ).toBeUndefined();
+      const retry = await putSwitch('template/unaudited-node', body);
+      expect(retry.status).toBe(200);
+      expect(retry.body.templates['unaudited-node']).toMatchObject({
+        disabled: true,
+      });
+      await putSwitch('template/unaudited-node', body).expect(200);
+      expect(await events()).toHaveLength(1);
     });
   },
 );

@@ -31,6 +31,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import {
   ApprovalRecord,
+  CloseOutcome,
   GoldenPathsStore,
   RequestRecord,
   RequestsPosition,
@@ -38,7 +39,13 @@ import {
   StepRepair,
 } from '../database/GoldenPathsStore';
 import { ApprovalService, ApprovalState } from './approvals';
-import { AuditSeverity, writeAudit } from './audit';
+import {
+  AuditRecord,
+  AuditSeverity,
+  auditEventOf,
+  emitAuditorEvent,
+  writeAudit,
+} from './audit';
 import { CompensationService } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
 import { GroupDirectory, isMember } from './groupDirectory';
@@ -648,27 +655,39 @@ export async function createRouter(
     const body = parse(closeBody, req.body);
     // The outputs a replay returns (`previous` of ledger:open) reach the template's output.
     refuseSecrets({ outputs: body.outputs });
-    const { request, changed, recorded } = await store.closeRequest(
-      { requestKey: key, ...body },
-      now(),
-    );
+    const at = now();
+    const closeAudit = (
+      result: CloseOutcome,
+      closed: RequestRecord,
+    ): AuditRecord => ({
+      eventId: 'golden-path-step',
+      severity: 'medium',
+      at,
+      requestKey: key,
+      record: {
+        action: 'goldenpath:ledger:close',
+        stepId: 'ledger-close',
+        taskId: body.taskId,
+        fingerprint: closed.fingerprint,
+        result,
+        ...(body.errorCode ? { errorCode: body.errorCode } : {}),
+      },
+    });
     // The close decides in its transaction whether it records (§4.9 ledger:close): a change
     // records its status; a replay's close is recorded as `replayed` (V2), once per task; a close
     // sent again by the same task (a retry after a lost answer, or a duplicate arriving together
-    // with the first) records nothing, as a repeated kill-switch PUT.
+    // with the first) records nothing, as a repeated kill-switch PUT. Its `gp_events` record
+    // commits with the close (a failed insert fails the close, and its retry records); only the
+    // auditor event follows the commit.
+    const { request, changed, recorded } = await store.closeRequest(
+      { requestKey: key, ...body },
+      at,
+      (result, closed) => auditEventOf(closeAudit(result, closed)),
+    );
     if (recorded) {
-      await audit(req, {
-        eventId: 'golden-path-step',
-        severity: 'medium',
-        requestKey: key,
-        record: {
-          action: 'goldenpath:ledger:close',
-          stepId: 'ledger-close',
-          taskId: body.taskId,
-          fingerprint: request.fingerprint,
-          result: recorded,
-          ...(body.errorCode ? { errorCode: body.errorCode } : {}),
-        },
+      await emitAuditorEvent(options.auditor, {
+        ...closeAudit(recorded, request),
+        request: req,
       });
     }
     if (changed && request.status === 'succeeded') {
@@ -1036,10 +1055,11 @@ export async function createRouter(
 
   /**
    * §4.7: the last dry run of the golden paths the switch covers, shown to the operator who
-   * lifts it (who SHOULD run one first). Same permission as changing the switch.
+   * lifts it (who SHOULD run one first). Same permission as changing the switch; the dry runs'
+   * request-level fields also need goldenpaths.request.read.
    */
   router.get('/kill-switches/:scope/:id/last-dry-run', async (req, res) => {
-    await userWith(req, goldenPathsKillSwitchManagePermission);
+    const creds = await userWith(req, goldenPathsKillSwitchManagePermission);
     const scope = parse(
       z.object({ scope: oneOf('scope', ['all', 'template', 'action']) }),
       { scope: req.params.scope },
@@ -1050,7 +1070,14 @@ export async function createRouter(
       );
     }
     const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
-    res.json(await options.lastDryRuns.forSwitch(scope, id, now()));
+    // Who ran a dry run, its task, request key, fingerprint and plan digest are the request's,
+    // which GET /requests/:key shows only with goldenpaths.request.read: an operator without it
+    // sees when, template and outcome, and the answer says what was left out.
+    res.json(
+      await options.lastDryRuns.forSwitch(scope, id, now(), {
+        requestDetails: await allowed(creds, goldenPathsRequestReadPermission),
+      }),
+    );
   });
 
   router.put('/kill-switches/:scope/:id', async (req, res) => {
@@ -1072,6 +1099,21 @@ export async function createRouter(
       );
     }
     const id = scope === 'all' ? 'all' : killSwitchId(scope, req.params.id);
+    // A change's critical record commits with the switch (a failed insert leaves the switch as it
+    // was, so a retry changes and records it); only the auditor event follows the commit.
+    const switchAudit: AuditRecord = {
+      eventId: 'golden-path-kill-switch',
+      severity: 'critical',
+      at,
+      record: {
+        scope,
+        id,
+        disabled: body.disabled,
+        reason: body.reason,
+        until: body.until,
+        actor: actorOf(creds),
+      },
+    };
     const changed = await store.putKillSwitch(
       {
         scope,
@@ -1092,6 +1134,7 @@ export async function createRouter(
           );
         }
       },
+      auditEventOf(switchAudit),
     );
     // The same state again changes nothing, so it records nothing: no second critical event,
     // and GP-K01/K02 keep saying since when (and by whom) the switch is really off.
@@ -1099,18 +1142,7 @@ export async function createRouter(
       res.json(await killSwitches.current(at));
       return;
     }
-    await audit(req, {
-      eventId: 'golden-path-kill-switch',
-      severity: 'critical',
-      record: {
-        scope,
-        id,
-        disabled: body.disabled,
-        reason: body.reason,
-        until: body.until,
-        actor: actorOf(creds),
-      },
-    });
+    await emitAuditorEvent(options.auditor, { ...switchAudit, request: req });
     res.json(await killSwitches.current(at));
   });
 

@@ -1,7 +1,10 @@
 import {
   dryRunFromRecord,
+  isKillSwitchRefusal,
+  LastDryRunAnswer,
   templateNameOf,
   templatesUsingAction,
+  withoutRequestDetails,
 } from './dryRuns';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
@@ -92,6 +95,87 @@ describe('dryRunFromRecord', () => {
         event(openRecord({ action: 'goldenpath:ledger:close' })),
       ),
     ).toBe(undefined);
+  });
+});
+
+describe('isKillSwitchRefusal', () => {
+  const refused = (errorCode: string) =>
+    dryRunFromRecord(
+      event(openRecord({ mode: undefined, decision: 'deny', errorCode })),
+    )!;
+
+  it('is true for a refusal by a kill switch only', () => {
+    expect(isKillSwitchRefusal(refused('GP-K01'))).toBe(true);
+    expect(isKillSwitchRefusal(refused('GP-K02'))).toBe(true);
+    expect(isKillSwitchRefusal(refused('GP-K03'))).toBe(true);
+    // a ledger refusal (another task holds the lease) says something about the request
+    expect(isKillSwitchRefusal(refused('GP-I03'))).toBe(false);
+    expect(isKillSwitchRefusal(dryRunFromRecord(event(openRecord()))!)).toBe(
+      false,
+    );
+  });
+});
+
+describe('withoutRequestDetails', () => {
+  const run = dryRunFromRecord(
+    event(openRecord({ planDigest: DIGEST })),
+    '2026-11-23T09:30:00.000Z',
+  )!;
+  const refusal = dryRunFromRecord(
+    event(
+      openRecord({ mode: undefined, decision: 'deny', errorCode: 'GP-K01' }),
+    ),
+  )!;
+
+  it('keeps when, template, outcome and whether after the switch, and says what it left out', () => {
+    const answer: LastDryRunAnswer = {
+      scope: 'template',
+      id: 'service-node-http',
+      covers: { kind: 'templates', templates: ['service-node-http'] },
+      switchedOffSince: '2026-11-23T09:30:00.000Z',
+      lastDryRun: run,
+      latestSwitchRefusal: refusal,
+      searched: { records: 2, complete: true },
+    };
+    const kept = {
+      eventId: '01JD00000000000000000000AA',
+      at: '2026-11-23T10:05:00.000Z',
+      template: 'service-node-http',
+      templateVersion: '1.0.0',
+    };
+    expect(withoutRequestDetails(answer)).toEqual({
+      scope: 'template',
+      id: 'service-node-http',
+      covers: { kind: 'templates', templates: ['service-node-http'] },
+      switchedOffSince: '2026-11-23T09:30:00.000Z',
+      lastDryRun: { ...kept, outcome: 'would-create', afterSwitch: true },
+      latestSwitchRefusal: { ...kept, outcome: 'refused', ruleId: 'GP-K01' },
+      searched: { records: 2, complete: true },
+      withheld: {
+        permission: 'goldenpaths.request.read',
+        fields: [
+          'by',
+          'taskId',
+          'requestKey',
+          'templateRef',
+          'fingerprint',
+          'planDigest',
+        ],
+      },
+    });
+    // the answer it was made from is left as it was
+    expect(answer.lastDryRun).toHaveProperty('requestKey');
+  });
+
+  it('adds no dry run where there was none', () => {
+    const answer = withoutRequestDetails({
+      scope: 'all',
+      id: 'all',
+      covers: { kind: 'all' },
+    });
+    expect(answer).not.toHaveProperty('lastDryRun');
+    expect(answer).not.toHaveProperty('latestSwitchRefusal');
+    expect(answer.withheld?.permission).toBe('goldenpaths.request.read');
   });
 });
 

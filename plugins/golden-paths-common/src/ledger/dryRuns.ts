@@ -1,3 +1,4 @@
+import { goldenPathsRequestReadPermission } from '../permissions';
 import type { KillSwitchScope } from './killSwitches';
 
 /*
@@ -73,8 +74,89 @@ export interface LastDryRunAnswer {
   covers: DryRunCoverage;
   /** Since when the switch is off (runtime `setAt`, or the config's `since`); absent when it is not off. */
   switchedOffSince?: string;
-  /** The most recent dry run of a covered template; absent when none is on record. */
+  /**
+   * The most recent dry run of a covered template that a kill switch did not refuse; absent when
+   * none is on record (or none among the records `searched` read).
+   */
   lastDryRun?: DryRunView;
+  /**
+   * The newest dry run of a covered template that a kill switch refused (GP-K01/K02/K03), when it
+   * is newer than `lastDryRun`. Every dry run after a switch is thrown is refused at ledger:open
+   * and shows nothing of what would run, so it is reported beside the last one that ran instead
+   * of hiding it.
+   */
+  latestSwitchRefusal?: DryRunView;
+  /**
+   * How far the search went: `records` dry-run records read, newest first (of any template);
+   * `complete` is false when it stopped at its bound before finding a dry run that ran, so older
+   * records were not read. Absent when nothing was searched (no covered template, or coverage
+   * unknown).
+   */
+  searched?: { records: number; complete: boolean };
+  /**
+   * Present when the caller may not read requests: the request-level `fields` of the dry runs
+   * are left out (they need `permission`, as `GET /requests/:key` does).
+   */
+  withheld?: { permission: string; fields: string[] };
+}
+
+/** The rules a kill switch refuses with: GP-K01 (template), GP-K02 (action), GP-K03 (all). */
+const KILL_SWITCH_RULES: ReadonlySet<string> = new Set([
+  'GP-K01',
+  'GP-K02',
+  'GP-K03',
+]);
+
+/** Whether a kill switch refused the dry run at ledger:open (so it shows nothing that would run). */
+export function isKillSwitchRefusal(run: DryRunView): boolean {
+  return (
+    run.outcome === 'refused' &&
+    run.ruleId !== undefined &&
+    KILL_SWITCH_RULES.has(run.ruleId)
+  );
+}
+
+/**
+ * The fields of a dry run that describe its request rather than its template: who ran it, the
+ * task, the request key, the fingerprint, the plan digest and the full template ref. Reading
+ * them needs `goldenpaths.request.read`, as the request itself does.
+ */
+export const DRY_RUN_REQUEST_FIELDS = [
+  'by',
+  'taskId',
+  'requestKey',
+  'templateRef',
+  'fingerprint',
+  'planDigest',
+] as const;
+
+function withoutFields(run: DryRunView): DryRunView {
+  const rest: Record<string, unknown> = { ...run };
+  for (const field of DRY_RUN_REQUEST_FIELDS) delete rest[field];
+  return rest as unknown as DryRunView;
+}
+
+/**
+ * The answer for a caller who may manage kill switches but not read requests: the dry runs keep
+ * when, template, outcome and whether after the switch; the request-level fields are left out
+ * and `withheld` says which and what permission shows them.
+ */
+export function withoutRequestDetails(
+  answer: LastDryRunAnswer,
+): LastDryRunAnswer {
+  return {
+    ...answer,
+    ...(answer.lastDryRun
+      ? { lastDryRun: withoutFields(answer.lastDryRun) }
+      : {}),
+    ...(answer.latestSwitchRefusal
+      ? { latestSwitchRefusal: withoutFields(answer.latestSwitchRefusal) }
+      : {}),
+    withheld: {
+      permission: goldenPathsRequestReadPermission.name,
+      fields: [...DRY_RUN_REQUEST_FIELDS],
+    },
+  };
 }
 
 const str = (v: unknown): string | undefined =>

@@ -113,6 +113,119 @@ describe('the last dry run when a kill switch is lifted', () => {
     expect(region).toHaveTextContent('not recorded by this dry run');
   });
 
+  it('shows the last dry run that ran beside the newer ones a switch refused', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const refusal = registerAnswer({
+      at: '2026-11-23T11:50:00.000Z',
+      taskId: 'task-dry-2',
+      outcome: 'refused',
+      ruleId: 'GP-K02',
+      planDigest: undefined,
+    }).lastDryRun!;
+    api.lastDryRuns[REGISTER] = {
+      ...registerAnswer({ at: '2026-11-23T10:00:00.000Z', afterSwitch: false }),
+      latestSwitchRefusal: refusal,
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    let region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-switch-refusal'),
+    ).toHaveTextContent(
+      `Dry runs since the switch was thrown were refused by it (the newest ${formatInstant(
+        '2026-11-23T11:50:00.000Z',
+      )}, GP-K02): a refused dry run shows nothing of what would run. The last one that ran is shown.`,
+    );
+    // the one shown is the one that ran, still flagged as older than the switch
+    expect(region).toHaveTextContent(
+      'Would create the request: the ledger holds nothing under its key.',
+    );
+    expect(
+      within(region).getByTestId('last-dry-run-stale'),
+    ).toBeInTheDocument();
+    expect(region).toHaveTextContent(D1);
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+
+    // none that ran is on record: the refusal is still named
+    api.lastDryRuns[REGISTER] = {
+      ...registerAnswer(),
+      lastDryRun: undefined,
+      latestSwitchRefusal: refusal,
+      searched: { records: 12, complete: true },
+    };
+    region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-switch-refusal'),
+    ).not.toHaveTextContent('The last one that ran is shown.');
+    expect(within(region).getByTestId('last-dry-run-none')).toHaveTextContent(
+      'No dry run that got past the kill switches is on record, so nothing shows what will run once the switch is lifted. Run a dry run first.',
+    );
+  });
+
+  it('says how far the search went when it stopped before finding one', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = {
+      ...registerAnswer(),
+      lastDryRun: undefined,
+      searched: { records: 2000, complete: false },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(
+      await within(region).findByTestId('last-dry-run-none'),
+    ).toHaveTextContent(
+      'No dry run among the newest 2000 dry runs of any golden path (older ones were not searched), so nothing shows what will run once the switch is lifted. Run a dry run first.',
+    );
+    expect(region).not.toHaveTextContent('is on record');
+  });
+
+  it('names the permission the request details need when they were left out', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    const {
+      by: _by,
+      taskId: _task,
+      requestKey: _key,
+      templateRef: _ref,
+      fingerprint: _fp,
+      planDigest: _digest,
+      ...kept
+    } = registerAnswer().lastDryRun!;
+    api.lastDryRuns[REGISTER] = {
+      ...registerAnswer(),
+      lastDryRun: kept,
+      withheld: {
+        permission: 'goldenpaths.request.read',
+        fields: [
+          'by',
+          'taskId',
+          'requestKey',
+          'templateRef',
+          'fingerprint',
+          'planDigest',
+        ],
+      },
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(await within(region).findByText('When')).toBeInTheDocument();
+    const value = (label: string) =>
+      within(region).getByText(label).nextElementSibling;
+    expect(value('Who')).toHaveTextContent('needs goldenpaths.request.read');
+    expect(value('Request key')).toHaveTextContent(
+      'needs goldenpaths.request.read',
+    );
+    expect(value('Plan digest')).toHaveTextContent(
+      'needs goldenpaths.request.read',
+    );
+    // the template's name is not the request's: shown
+    expect(value('Template')).toHaveTextContent(
+      'service-node-http version 1.0.0',
+    );
+    expect(region).not.toHaveTextContent('not recorded');
+  });
+
   it('says when no dry run is on record, and when no template uses the action', async () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();

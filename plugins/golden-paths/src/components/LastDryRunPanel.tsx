@@ -12,6 +12,7 @@ import {
   DryRunView,
   goldenPathsApiRef,
   KillSwitchScope,
+  LastDryRunAnswer,
   refusalMessage,
 } from '../api';
 import { formatInstant } from './format';
@@ -54,8 +55,48 @@ function Field(props: { label: string; children: React.ReactNode }) {
   );
 }
 
-function DryRunDetails(props: { run: DryRunView; since?: string }) {
-  const { run, since } = props;
+/**
+ * What the panel says when no dry run is shown: none uses the action, none in the records the
+ * backend searched (it stops after a bound, so "none on record" would claim too much), or none
+ * on record; a dry run a kill switch refused does not count (it shows nothing that would run).
+ */
+export function noDryRunText(answer: LastDryRunAnswer): string {
+  const { covers, searched, latestSwitchRefusal } = answer;
+  if (covers.kind === 'templates' && covers.templates.length === 0) {
+    return 'No template in the catalog uses this action, so no dry run shows what it would do.';
+  }
+  const what = latestSwitchRefusal
+    ? 'No dry run that got past the kill switches'
+    : 'No dry run';
+  const where =
+    searched && !searched.complete
+      ? ` among the newest ${searched.records} dry runs of any golden path (older ones were not searched), so`
+      : ' is on record, so';
+  return `${what}${where} nothing shows what will run once the switch is lifted. Run a dry run first.`;
+}
+
+/** The newest dry run a kill switch refused, which the shown one (if any) is older than. */
+function switchRefusalText(refusal: DryRunView, shown: boolean): string {
+  const which = `${formatInstant(refusal.at)}, ${refusal.ruleId}`;
+  const refused = refusal.afterSwitch
+    ? `Dry runs since the switch was thrown were refused by it (the newest ${which})`
+    : `The newest dry run was refused by a kill switch (${which})`;
+  return `${refused}: a refused dry run shows nothing of what would run.${
+    shown ? ' The last one that ran is shown.' : ''
+  }`;
+}
+
+function DryRunDetails(props: {
+  run: DryRunView;
+  since?: string;
+  withheld?: LastDryRunAnswer['withheld'];
+}) {
+  const { run, since, withheld } = props;
+  // a field left out for lack of permission says which one shows it, not "not recorded"
+  const missing = (field: keyof DryRunView, otherwise: string) =>
+    withheld?.fields.includes(field)
+      ? `needs ${withheld.permission}`
+      : otherwise;
   return (
     <>
       {run.afterSwitch === false && (
@@ -70,20 +111,24 @@ function DryRunDetails(props: { run: DryRunView; since?: string }) {
           {formatInstant(run.at)}
           {run.afterSwitch ? ' (after the switch was thrown)' : ''}
         </Field>
-        <Field label="Who">{run.by ?? 'not recorded'}</Field>
+        <Field label="Who">{run.by ?? missing('by', 'not recorded')}</Field>
         <Field label="Template">
-          <code>{run.templateRef ?? 'not recorded'}</code>
+          <code>{run.templateRef ?? run.template ?? 'not recorded'}</code>
           {run.templateVersion ? ` version ${run.templateVersion}` : ''}
         </Field>
         <Field label="Request key">
-          <code>{run.requestKey ?? 'not recorded'}</code>
+          {run.requestKey ? (
+            <code>{run.requestKey}</code>
+          ) : (
+            missing('requestKey', 'not recorded')
+          )}
         </Field>
         <Field label="Outcome">{dryRunOutcomeText(run)}</Field>
         <Field label="Plan digest">
           {run.planDigest ? (
             <code style={{ overflowWrap: 'anywhere' }}>{run.planDigest}</code>
           ) : (
-            'not recorded by this dry run'
+            missing('planDigest', 'not recorded by this dry run')
           )}
         </Field>
       </Box>
@@ -145,17 +190,24 @@ export function LastDryRunPanel(props: { scope: KillSwitchScope; id: string }) {
         {covers.kind === 'unknown' && (
           <Alert severity="warning">{covers.message}</Alert>
         )}
+        {covers.kind !== 'unknown' && answer.latestSwitchRefusal && (
+          <Alert severity="info" data-testid="last-dry-run-switch-refusal">
+            {switchRefusalText(
+              answer.latestSwitchRefusal,
+              answer.lastDryRun !== undefined,
+            )}
+          </Alert>
+        )}
         {covers.kind !== 'unknown' && answer.lastDryRun && (
           <DryRunDetails
             run={answer.lastDryRun}
             since={answer.switchedOffSince}
+            withheld={answer.withheld}
           />
         )}
         {covers.kind !== 'unknown' && !answer.lastDryRun && (
           <Alert severity="info" data-testid="last-dry-run-none">
-            {covers.kind === 'templates' && covers.templates.length === 0
-              ? 'No template in the catalog uses this action, so no dry run shows what it would do.'
-              : 'No dry run is on record, so nothing shows what will run once the switch is lifted. Run a dry run first.'}
+            {noDryRunText(answer)}
           </Alert>
         )}
       </>

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   NormalizedRequest,
   requestFingerprint,
@@ -29,12 +30,19 @@ const WORKER = 'template:default/worker-node';
 const at = (minutes: number) =>
   new Date(Date.parse(T) + minutes * 60_000).toISOString();
 
-/** mallory may read requests but not manage kill switches. */
-const permissions = permissionsWhere(
-  (user, permission) =>
-    user !== 'user:default/mallory' ||
-    permission === 'goldenpaths.request.read',
-);
+/** An operator who may manage kill switches but not read requests. */
+const oscar = mockCredentials.user.header('user:default/oscar.ops');
+
+/** mallory may read requests but not manage kill switches; oscar the other way round. */
+const permissions = permissionsWhere((user, permission) => {
+  if (user === 'user:default/mallory') {
+    return permission === 'goldenpaths.request.read';
+  }
+  if (user === 'user:default/oscar.ops') {
+    return permission !== 'goldenpaths.request.read';
+  }
+  return true;
+});
 
 /** The catalog's templates as the action switch reads them; `failing` makes the read throw. */
 const catalog = {
@@ -146,6 +154,7 @@ describe.each(databases.eachSupportedId())(
         scope: 'template',
         id: 'service-node-http',
         covers: { kind: 'templates', templates: ['service-node-http'] },
+        searched: { records: 0, complete: true },
       });
     });
 
@@ -191,7 +200,31 @@ describe.each(databases.eachSupportedId())(
           planDigest: D1,
           outcome: 'would-create',
         },
+        searched: { records: 1, complete: true },
       });
+
+      // without goldenpaths.request.read: when, template and outcome, not the request's details
+      const withheld = await lastDryRun('template/service-node-http', oscar);
+      expect(withheld.status).toBe(200);
+      expect(withheld.body.lastDryRun).toEqual({
+        eventId: res.body.lastDryRun.eventId,
+        at: at(1),
+        template: 'service-node-http',
+        templateVersion: '1.0.0',
+        outcome: 'would-create',
+      });
+      expect(withheld.body.withheld).toEqual({
+        permission: 'goldenpaths.request.read',
+        fields: [
+          'by',
+          'taskId',
+          'requestKey',
+          'templateRef',
+          'fingerprint',
+          'planDigest',
+        ],
+      });
+      expect(res.body).not.toHaveProperty('withheld');
 
       // the template is switched off; a dry run now reaches ledger:open and is refused (GP-K01)
       clock.now = new Date(at(3));
@@ -229,16 +262,24 @@ describe.each(databases.eachSupportedId())(
         ).status,
       ).toBe(200);
 
+      // the refusal does not hide the last dry run that ran: both are answered
       res = await lastDryRun('template/service-node-http');
       expect(res.body.switchedOffSince).toBe(at(3));
       expect(res.body.lastDryRun).toMatchObject({
+        at: at(1),
+        taskId: 'task-dry-1',
+        outcome: 'would-create',
+        planDigest: D1,
+        afterSwitch: false,
+      });
+      expect(res.body.latestSwitchRefusal).toMatchObject({
         at: at(4),
         taskId: 'task-dry-2',
         outcome: 'refused',
         ruleId: 'GP-K01',
         afterSwitch: true,
       });
-      expect(res.body.lastDryRun).not.toHaveProperty('planDigest');
+      expect(res.body.latestSwitchRefusal).not.toHaveProperty('planDigest');
 
       // `all` covers every template; it is not off, so no "after the switch"
       res = await lastDryRun('all/all');
@@ -257,7 +298,10 @@ describe.each(databases.eachSupportedId())(
         kind: 'templates',
         templates: ['service-node-http'],
       });
-      expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-2' });
+      expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-1' });
+      expect(res.body.latestSwitchRefusal).toMatchObject({
+        taskId: 'task-dry-2',
+      });
       res = await lastDryRun('action/goldenpath:validate');
       expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-3' });
       res = await lastDryRun('action/goldenpath:database:apply');

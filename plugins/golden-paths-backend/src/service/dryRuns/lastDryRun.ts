@@ -4,16 +4,23 @@ import type {
 } from '@backstage/backend-plugin-api';
 import {
   dryRunFromRecord,
+  isKillSwitchRefusal,
   templateNameOf,
   templatesUsingAction,
+  withoutRequestDetails,
   type DryRunCoverage,
+  type DryRunView,
   type KillSwitchScope,
   type KillSwitchView,
   type LastDryRunAnswer,
   type TemplateStepsView,
 } from '@internal/plugin-golden-paths-common';
 import type { Knex } from 'knex';
-import { dryRunOpenEventsNewestFirst } from '../../database/dryRunEvents';
+import {
+  DRY_RUN_MAX_PAGES,
+  DRY_RUN_PAGE_SIZE,
+  dryRunOpenEventsNewestFirst,
+} from '../../database/dryRunEvents';
 
 /**
  * The Template entities of the catalog with their steps: which golden paths an action switch
@@ -32,15 +39,19 @@ export function staticTemplateSteps(
 
 /**
  * Reads Template entities (name and steps only) from the catalog REST API with the plugin's own
- * service token, cached for `ttlMs` (default 30 s), as the group directory reads groups.
+ * service token, cached for `ttlMs` (default 30 s), as the group directory reads groups. The
+ * read gives up after `timeoutMs` (default 5 s): the lift dialog waits for it, and a catalog
+ * that does not answer makes the coverage unknown rather than the dialog spin.
  */
 export function catalogTemplateSteps(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   ttlMs?: number;
+  timeoutMs?: number;
 }): TemplateSteps {
   let cached: { at: number; templates: TemplateStepsView[] } | undefined;
   const ttl = options.ttlMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? 5_000;
   return {
     async templates() {
       if (cached && Date.now() - cached.at < ttl) return cached.templates;
@@ -51,7 +62,11 @@ export function catalogTemplateSteps(options: {
       });
       const res = await fetch(
         `${base}/entities?filter=kind=template&fields=metadata.name,spec.steps`,
-        { headers: { Authorization: `Bearer ${token}` } },
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          // also bounds reading the body below
+          signal: AbortSignal.timeout(timeoutMs),
+        },
       );
       if (!res.ok) {
         throw new Error(
@@ -93,6 +108,12 @@ export function switchedOffSince(
  * it: `all` covers every template, a template switch that template, an action switch the
  * templates whose steps use the action. A dry run leaves its trace when ledger:open runs in it
  * (§4.6); one that stopped at validate leaves none and is not shown.
+ *
+ * A dry run refused by a kill switch (GP-K01/K02/K03) shows nothing of what would run, and every
+ * dry run after a switch is thrown is one, so the answer's `lastDryRun` is the newest dry run a
+ * switch did not refuse and `latestSwitchRefusal` the newest refusal after it. The walk reads at
+ * most `search.maxPages` pages of `search.pageSize` records and says in `searched` whether it
+ * stopped there.
  */
 export class LastDryRunService {
   constructor(
@@ -100,10 +121,25 @@ export class LastDryRunService {
       db: Knex;
       killSwitches: { current(now: string): Promise<KillSwitchView> };
       templateSteps: TemplateSteps;
+      search?: { pageSize: number; maxPages: number };
     },
   ) {}
 
+  /**
+   * `requestDetails: false` (a caller without `goldenpaths.request.read`) leaves out the
+   * request-level fields of the dry runs and says so in `withheld`.
+   */
   async forSwitch(
+    scope: KillSwitchScope,
+    id: string,
+    now: string,
+    options: { requestDetails: boolean },
+  ): Promise<LastDryRunAnswer> {
+    const answer = await this.search(scope, id, now);
+    return options.requestDetails ? answer : withoutRequestDetails(answer);
+  }
+
+  private async search(
     scope: KillSwitchScope,
     id: string,
     now: string,
@@ -127,7 +163,24 @@ export class LastDryRunService {
     }
     const wanted =
       covers.kind === 'templates' ? new Set(covers.templates) : undefined;
-    for await (const event of dryRunOpenEventsNewestFirst(this.deps.db)) {
+    const { pageSize, maxPages } = this.deps.search ?? {
+      pageSize: DRY_RUN_PAGE_SIZE,
+      maxPages: DRY_RUN_MAX_PAGES,
+    };
+    let records = 0;
+    let refusal: DryRunView | undefined;
+    const found = (lastDryRun: DryRunView | undefined, complete: boolean) => ({
+      ...answer,
+      ...(lastDryRun ? { lastDryRun } : {}),
+      ...(refusal ? { latestSwitchRefusal: refusal } : {}),
+      searched: { records, complete },
+    });
+    for await (const event of dryRunOpenEventsNewestFirst(
+      this.deps.db,
+      pageSize,
+      maxPages,
+    )) {
+      records += 1;
       const ref = event.record.templateRef;
       if (
         wanted &&
@@ -136,9 +189,13 @@ export class LastDryRunService {
         continue;
       }
       const view = dryRunFromRecord(event, since);
-      if (view) return { ...answer, lastDryRun: view };
+      if (!view) continue;
+      if (!isKillSwitchRefusal(view)) return found(view, true);
+      refusal ??= view;
     }
-    return answer;
+    // The walk ended at the oldest record, or at its bound, past which older ones may exist
+    // (with exactly `pageSize * maxPages` records it cannot tell, and says it stopped).
+    return found(undefined, records < pageSize * maxPages);
   }
 
   private async coverage(
