@@ -389,6 +389,138 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     ]);
   });
 
+  /** A request whose one step `publish` is done and which is closed, so nothing holds it. */
+  const doneRequest = async () => {
+    const requestKey = 'service-node-http:cart-api';
+    const fingerprint = claim().fingerprint;
+    await store.claimRequest(claim(), T, LEASE);
+    await store.claimStep(
+      { requestKey, stepId: 'publish', fingerprint, taskId: 'task-1' },
+      T,
+      LEASE,
+    );
+    await store.completeStep(
+      {
+        requestKey,
+        stepId: 'publish',
+        taskId: 'task-1',
+        status: 'done',
+        effectRef: 'repo@1',
+      },
+      T,
+    );
+    await store.closeRequest(
+      { requestKey, taskId: 'task-1', status: 'succeeded' },
+      T,
+    );
+    return requestKey;
+  };
+  const recordsOf = async (requestKey: string, eventType: string) =>
+    (await store.listEvents(requestKey))
+      .filter(e => e.eventType === eventType)
+      .map(e => e.record.n);
+
+  it('a step repair whose audit record cannot be written is not made, so its retry makes and records it', async () => {
+    const requestKey = await doneRequest();
+    let n = 0;
+    const repair = (at: string) =>
+      store.repairStep(
+        { requestKey, stepId: 'publish', now: at },
+        step =>
+          step.status === 'compensated'
+            ? { outcome: 'unchanged' }
+            : { outcome: 'change', status: 'compensated', effectRef: 'repo@1' },
+        () => ({
+          requestKey,
+          at,
+          eventType: 'golden-path-step-repair',
+          severity: 'critical',
+          record: { n: (n += 1) },
+        }),
+      );
+    await expect(
+      withEventInsertsFailing(store.db, () => repair(later(1_000))),
+    ).rejects.toThrow();
+    expect((await store.listSteps(requestKey))[0].status).toBe('done');
+    expect((await store.getRequest(requestKey))?.status).toBe('succeeded');
+    expect((await repair(later(2_000))).changed).toBe(true);
+    expect((await repair(later(3_000))).changed).toBe(false);
+    expect(await recordsOf(requestKey, 'golden-path-step-repair')).toEqual([2]);
+    expect((await store.getRequest(requestKey))?.status).toBe('compensated');
+  });
+
+  it('a compensation run whose audit record cannot be written records nothing in the ledger, so the run again records once', async () => {
+    const requestKey = await doneRequest();
+    const approval = await store.insertApproval({
+      id: 'apr_1',
+      requestKey,
+      planDigest: D1,
+      round: 0,
+      triggers: [],
+      routes: [],
+      status: 'pending',
+      requestedBy: 'user:default/ana.ruiz',
+      createdAt: T,
+      expiresAt: later(86_400_000),
+    });
+    let n = 0;
+    const run = async (token: string, at: string) => {
+      expect(
+        await store.beginCompensation(
+          requestKey,
+          'succeeded',
+          token,
+          at,
+          LEASE,
+        ),
+      ).toBe(true);
+      return store.completeCompensation({
+        requestKey,
+        token,
+        compensated: true,
+        now: at,
+        markSteps: ['publish'],
+        supersedeApprovals: [approval.approval.id],
+        auditOf: done => ({
+          requestKey,
+          at,
+          eventType: 'golden-path-compensation',
+          severity: 'critical',
+          record: { n: (n += 1), ...done },
+        }),
+      });
+    };
+    await expect(
+      withEventInsertsFailing(store.db, () => run('c-1', later(1_000))),
+    ).rejects.toThrow();
+    // the lease is still the lost run's (the service releases it, as here)
+    expect((await store.getRequest(requestKey))?.leaseTaskId).toBe('c-1');
+    await store.finishCompensation(requestKey, 'c-1', false, later(1_000));
+    expect((await store.getRequest(requestKey))?.status).toBe('succeeded');
+    expect((await store.listSteps(requestKey))[0].status).toBe('done');
+    expect((await store.getApproval('apr_1'))?.status).toBe('pending');
+
+    expect(await run('c-2', later(2_000))).toEqual({
+      finished: true,
+      superseded: 1,
+      status: 'compensated',
+    });
+    expect(
+      await store.beginCompensation(
+        requestKey,
+        'compensated',
+        'c-3',
+        later(3_000),
+        LEASE,
+      ),
+    ).toBe(false);
+    expect((await store.listSteps(requestKey))[0].status).toBe('compensated');
+    expect((await store.getApproval('apr_1'))?.status).toBe('superseded');
+    expect(await recordsOf(requestKey, 'golden-path-compensation')).toEqual([
+      2,
+    ]);
+  });
+
   it('of first PUTs of one kill switch sent together exactly one changes it', async () => {
     const ids = ['a-node', 'b-node', 'c-node', 'd-node', 'e-node'];
     const put = (switchId: string, setBy: string) =>
@@ -621,6 +753,62 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       );
       expect(decided.map(r => r.created).sort()).toEqual([false, true]);
       expect(await store.listDecisions([approvalId])).toHaveLength(2);
+    });
+
+    it('an opening and a decision whose audit records cannot be written are not kept, so their retries make and record them', async () => {
+      const service = approvals();
+      await store.claimRequest(claim(), T, LEASE);
+      let n = 0;
+      const record = (at: string, eventType: string) => ({
+        requestKey: key,
+        at,
+        eventType,
+        severity: 'high' as const,
+        record: { n: (n += 1) },
+      });
+      const open = (at: string) =>
+        service.open(
+          {
+            requestKey: key,
+            planDigest: D1,
+            triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+          },
+          at,
+          () => record(at, 'golden-path-approval'),
+        );
+      await expect(
+        withEventInsertsFailing(store.db, () => open(later(1_000))),
+      ).rejects.toThrow();
+      expect(await store.findApproval(key, D1)).toBeUndefined();
+      const opened = await open(later(2_000));
+      expect(opened).toMatchObject({ created: true, recorded: true });
+      expect(await open(later(3_000))).toMatchObject({
+        created: false,
+        recorded: false,
+      });
+      expect(await recordsOf(key, 'golden-path-approval')).toEqual([2]);
+
+      const approvalId = opened.approval!.id;
+      const decide = (at: string) =>
+        service.decide(
+          { ...APPROVE, approvalId, decider: 'user:default/fatima.haddad' },
+          at,
+          () => record(at, 'golden-path-approval-decision'),
+        );
+      await expect(
+        withEventInsertsFailing(store.db, () => decide(later(4_000))),
+      ).rejects.toThrow();
+      expect(await store.listDecisions([approvalId])).toEqual([]);
+      expect((await store.getApproval(approvalId))?.status).toBe('pending');
+      expect((await decide(later(5_000))).created).toBe(true);
+      expect((await decide(later(6_000))).created).toBe(false);
+      expect(await store.getApproval(approvalId)).toMatchObject({
+        status: 'approved',
+        decidedAt: later(5_000),
+      });
+      expect(await recordsOf(key, 'golden-path-approval-decision')).toEqual([
+        4,
+      ]);
     });
 
     it('expiry never overwrites a decision that settled the approval after it was read', async () => {

@@ -134,6 +134,16 @@ export interface StepRepair {
 /** One audit record kept in `gp_events` (§4.5). */
 export type EventRecord = AuditEvent;
 
+/** How `completeCompensation` ended a compensation run. */
+export interface CompensationDone {
+  /** The run still held the lease (else it expired and someone else took the request). */
+  finished: boolean;
+  /** Approvals it superseded (those still pending). */
+  superseded: number;
+  /** The request's status after it. */
+  status?: RequestStatus;
+}
+
 /** An audit record to append to `gp_events`: its id is given when it is written. */
 export type NewEvent = Omit<EventRecord, 'id'>;
 
@@ -963,37 +973,46 @@ export class GoldenPathsStore {
 
   /**
    * Inserts an approval unless (request, plan digest, round) exists; returns the latest round
-   * stored, so concurrent openers of the same round all get the one that won.
+   * stored, so concurrent openers of the same round all get the one that won. `auditOf` gives
+   * the `gp_events` record of the approval this call creates, appended in the same transaction:
+   * written after the commit, a failed insert would leave the opening unaudited for good (its
+   * retry finds the approval and records nothing); now it rolls the approval back.
    */
   async insertApproval(
     a: ApprovalRecord,
+    auditOf?: (created: ApprovalRecord) => NewEvent,
   ): Promise<{ approval: ApprovalRecord; created: boolean }> {
-    await this.db('gp_approvals')
-      .insert({
-        id: a.id,
-        request_key: a.requestKey,
-        plan_digest: a.planDigest,
-        round: a.round,
-        triggers_json: JSON.stringify(a.triggers),
-        routes_json: JSON.stringify(a.routes),
-        status: a.status,
-        requested_by: a.requestedBy,
-        created_at: a.createdAt,
-        expires_at: a.expiresAt,
-        plan_json: json(a.plan),
-      })
-      .onConflict(['request_key', 'plan_digest', 'round'])
-      .ignore();
-    const stored = await this.findApproval(a.requestKey, a.planDigest);
-    return { approval: stored!, created: stored!.id === a.id };
+    return this.db.transaction(async tx => {
+      await tx('gp_approvals')
+        .insert({
+          id: a.id,
+          request_key: a.requestKey,
+          plan_digest: a.planDigest,
+          round: a.round,
+          triggers_json: JSON.stringify(a.triggers),
+          routes_json: JSON.stringify(a.routes),
+          status: a.status,
+          requested_by: a.requestedBy,
+          created_at: a.createdAt,
+          expires_at: a.expiresAt,
+          plan_json: json(a.plan),
+        })
+        .onConflict(['request_key', 'plan_digest', 'round'])
+        .ignore();
+      const stored = (await this.findApproval(a.requestKey, a.planDigest, tx))!;
+      const created = stored.id === a.id;
+      if (created && auditOf) await this.insertEvent(tx, auditOf(stored));
+      return { approval: stored, created };
+    });
   }
 
   /** The latest round of the approval of (request, plan digest). */
   async findApproval(
     requestKey: string,
     planDigest: string,
+    db: Knex | Knex.Transaction = this.db,
   ): Promise<ApprovalRecord | undefined> {
-    const row = await this.db('gp_approvals')
+    const row = await db('gp_approvals')
       .where({ request_key: requestKey, plan_digest: planDigest })
       .orderBy('round', 'desc')
       .first();
@@ -1053,7 +1072,9 @@ export class GoldenPathsStore {
 
   /**
    * Brings a superseded approval back (its plan digest is the current one again, GP-P07). Only a
-   * row still `superseded` changes, so concurrent revivals apply once; returns the stored row.
+   * row still `superseded` changes, so concurrent revivals apply once; returns the stored row and
+   * whether this call revived it. `auditOf` gives the `gp_events` record of the revival, appended
+   * in its transaction (as for `insertApproval`).
    */
   async reviveApproval(
     id: string,
@@ -1062,15 +1083,22 @@ export class GoldenPathsStore {
       expiresAt: string;
       decidedAt?: string;
     },
-  ): Promise<ApprovalRecord | undefined> {
-    await this.db('gp_approvals')
-      .where({ id, status: 'superseded' })
-      .update({
-        status: p.status,
-        expires_at: p.expiresAt,
-        decided_at: p.decidedAt ?? null,
-      });
-    return this.getApproval(id);
+    auditOf?: (revived: ApprovalRecord) => NewEvent,
+  ): Promise<{ approval?: ApprovalRecord; revived: boolean }> {
+    return this.db.transaction(async tx => {
+      const changed = await tx('gp_approvals')
+        .where({ id, status: 'superseded' })
+        .update({
+          status: p.status,
+          expires_at: p.expiresAt,
+          decided_at: p.decidedAt ?? null,
+        });
+      const row = await tx('gp_approvals').where({ id }).first();
+      const approval = row ? toApproval(row) : undefined;
+      const revived = Number(changed) === 1 && approval !== undefined;
+      if (revived && auditOf) await this.insertEvent(tx, auditOf(approval));
+      return { approval, revived };
+    });
   }
 
   /**
@@ -1090,49 +1118,60 @@ export class GoldenPathsStore {
     ) => ApprovalRecord['status'],
     now: string,
   ): Promise<ApprovalRecord | undefined> {
-    return this.db.transaction(async tx => {
-      const row = await this.locked(tx, 'gp_approvals', { id });
-      if (!row) return undefined;
-      const approval = toApproval(row);
-      if (approval.status !== 'pending') return approval;
-      const decisions = (
-        await tx('gp_approval_decisions')
-          .where({ approval_id: id })
-          .orderBy('decided_at')
-      ).map(toDecision);
-      const status = statusOf(approval, decisions);
-      if (status === 'pending') return approval;
-      const decidedAt = decisions.length
-        ? decisions[decisions.length - 1].decidedAt
-        : now;
-      await tx('gp_approvals')
-        .where({ id })
-        .update({ status, decided_at: decidedAt });
-      const request = await this.locked(tx, 'gp_requests', {
-        request_key: approval.requestKey,
-      });
-      // A closed request keeps its status: a late rejection of an approval it no longer waits
-      // for (it succeeded, was compensated or superseded) must not rewrite its outcome.
-      if (status === 'rejected' && request && !isClosed(request.status)) {
-        await tx('gp_requests')
-          .where({ request_key: approval.requestKey })
-          .update({
-            status: 'rejected',
-            updated_at: now,
-            lease_task_id: null,
-            lease_until: null,
-            lease_started_at: null,
-          });
-      } else if (
-        status === 'approved' &&
-        request?.status === 'awaiting-approval'
-      ) {
-        await tx('gp_requests')
-          .where({ request_key: approval.requestKey })
-          .update({ status: 'open', updated_at: now });
-      }
-      return { ...approval, status, decidedAt };
+    return this.db.transaction(tx => this.settleIn(tx, id, statusOf, now));
+  }
+
+  /** `settleApproval` inside the caller's transaction `tx`. */
+  private async settleIn(
+    tx: Knex.Transaction,
+    id: string,
+    statusOf: (
+      approval: ApprovalRecord,
+      decisions: DecisionRecord[],
+    ) => ApprovalRecord['status'],
+    now: string,
+  ): Promise<ApprovalRecord | undefined> {
+    const row = await this.locked(tx, 'gp_approvals', { id });
+    if (!row) return undefined;
+    const approval = toApproval(row);
+    if (approval.status !== 'pending') return approval;
+    const decisions = (
+      await tx('gp_approval_decisions')
+        .where({ approval_id: id })
+        .orderBy('decided_at')
+    ).map(toDecision);
+    const status = statusOf(approval, decisions);
+    if (status === 'pending') return approval;
+    const decidedAt = decisions.length
+      ? decisions[decisions.length - 1].decidedAt
+      : now;
+    await tx('gp_approvals')
+      .where({ id })
+      .update({ status, decided_at: decidedAt });
+    const request = await this.locked(tx, 'gp_requests', {
+      request_key: approval.requestKey,
     });
+    // A closed request keeps its status: a late rejection of an approval it no longer waits
+    // for (it succeeded, was compensated or superseded) must not rewrite its outcome.
+    if (status === 'rejected' && request && !isClosed(request.status)) {
+      await tx('gp_requests')
+        .where({ request_key: approval.requestKey })
+        .update({
+          status: 'rejected',
+          updated_at: now,
+          lease_task_id: null,
+          lease_until: null,
+          lease_started_at: null,
+        });
+    } else if (
+      status === 'approved' &&
+      request?.status === 'awaiting-approval'
+    ) {
+      await tx('gp_requests')
+        .where({ request_key: approval.requestKey })
+        .update({ status: 'open', updated_at: now });
+    }
+    return { ...approval, status, decidedAt };
   }
 
   /**
@@ -1140,10 +1179,31 @@ export class GoldenPathsStore {
    * this call stored it. Decided under the approval's row lock (PostgreSQL; SQLite serializes
    * writing transactions): telling "mine" from the stored row's fields would call both of two
    * identical decisions sent at once (a double click) new, and record the decision twice.
+   *
+   * `then`, for a decision this call stores: settles the approval in the same transaction (as
+   * `settleApproval`, answered as `approval`) and appends the decision's `gp_events` record
+   * (`auditOf`) with it. Written after the commit, a failed insert would leave the decision
+   * unaudited for good (the same decision again is a repeat that records nothing); now it rolls
+   * the decision back, so its retry stores and records it.
    */
   async insertDecision(
     d: DecisionRecord,
-  ): Promise<{ decision: DecisionRecord; created: boolean }> {
+    then?: {
+      statusOf: (
+        approval: ApprovalRecord,
+        decisions: DecisionRecord[],
+      ) => ApprovalRecord['status'];
+      now: string;
+      auditOf?: (
+        decision: DecisionRecord,
+        approval: ApprovalRecord,
+      ) => NewEvent;
+    },
+  ): Promise<{
+    decision: DecisionRecord;
+    created: boolean;
+    approval?: ApprovalRecord;
+  }> {
     return this.db.transaction(async tx => {
       await this.locked(tx, 'gp_approvals', { id: d.approvalId });
       const where = { approval_id: d.approvalId, route: d.route };
@@ -1158,8 +1218,20 @@ export class GoldenPathsStore {
         decided_at: d.decidedAt,
         break_glass: d.breakGlass,
       });
-      const row = await tx('gp_approval_decisions').where(where).first();
-      return { decision: toDecision(row), created: true };
+      const decision = toDecision(
+        await tx('gp_approval_decisions').where(where).first(),
+      );
+      if (!then) return { decision, created: true };
+      const approval = await this.settleIn(
+        tx,
+        d.approvalId,
+        then.statusOf,
+        then.now,
+      );
+      if (approval && then.auditOf) {
+        await this.insertEvent(tx, then.auditOf(decision, approval));
+      }
+      return { decision, created: true, approval };
     });
   }
 
@@ -1328,15 +1400,61 @@ export class GoldenPathsStore {
     return Number(changed) === 1;
   }
 
-  /** Marks a `done` step `compensated`; `false` when it was not `done` (any more). */
-  async markStepCompensated(
-    requestKey: string,
-    stepId: string,
-  ): Promise<boolean> {
-    const changed = await this.db('gp_steps')
-      .where({ request_key: requestKey, step_id: stepId, status: 'done' })
-      .update({ status: 'compensated' });
-    return Number(changed) === 1;
+  /**
+   * Ends the compensation run that holds the lease as `token` in one transaction with what the
+   * run records in the ledger: its steps marked `compensated` (`done` ones only), the approvals it
+   * supersedes (`pending` ones only), the request `compensated` when `compensated` and the lease
+   * released, and the run's `gp_events` record (`auditOf`, given whether the run still held the
+   * lease and how many approvals it superseded). A real run on a compensated request records
+   * nothing, so a record written after this commit and lost could never be written; now a
+   * failed insert rolls all of it back and the run, sent again with the same plan digest (its
+   * effects done meanwhile count as compensated: a repository already gone, a location already
+   * removed), records it once.
+   */
+  async completeCompensation(p: {
+    requestKey: string;
+    token: string;
+    compensated: boolean;
+    now: string;
+    markSteps: readonly string[];
+    supersedeApprovals: readonly string[];
+    auditOf?: (done: CompensationDone) => NewEvent;
+  }): Promise<CompensationDone> {
+    return this.db.transaction(async tx => {
+      if (p.markSteps.length) {
+        await tx('gp_steps')
+          .where({ request_key: p.requestKey, status: 'done' })
+          .whereIn('step_id', [...p.markSteps])
+          .update({ status: 'compensated' });
+      }
+      const superseded = p.supersedeApprovals.length
+        ? Number(
+            await tx('gp_approvals')
+              .where({ request_key: p.requestKey, status: 'pending' })
+              .whereIn('id', [...p.supersedeApprovals])
+              .update({ status: 'superseded' }),
+          )
+        : 0;
+      const changed = await tx('gp_requests')
+        .where({ request_key: p.requestKey, lease_task_id: p.token })
+        .update({
+          ...(p.compensated ? { status: 'compensated' } : {}),
+          lease_task_id: null,
+          lease_until: null,
+          lease_started_at: null,
+          updated_at: p.now,
+        });
+      const row = await tx('gp_requests')
+        .where({ request_key: p.requestKey })
+        .first('status');
+      const done = {
+        finished: Number(changed) === 1,
+        superseded,
+        status: row?.status as RequestStatus | undefined,
+      };
+      if (p.auditOf) await this.insertEvent(tx, p.auditOf(done));
+      return done;
+    });
   }
 
   /**
@@ -1346,6 +1464,10 @@ export class GoldenPathsStore {
    * or nothing when the step already is so). When the change leaves every step of the request
    * `compensated`, the request becomes `compensated`, its lease is cleared and its pending
    * approvals are superseded — what a compensation run that completes does.
+   *
+   * `auditOf` gives the `gp_events` record of a repair that changes the step, appended in the same
+   * transaction: written after the commit, a failed insert would leave the repair unaudited for
+   * good (its retry finds the step already so and records nothing); now it rolls the repair back.
    */
   async repairStep(
     p: { requestKey: string; stepId: string; now: string },
@@ -1356,6 +1478,7 @@ export class GoldenPathsStore {
       | { outcome: 'unchanged' }
       | { outcome: 'conflict'; message: string }
       | { outcome: 'invalid'; message: string },
+    auditOf?: (repair: StepRepair) => NewEvent,
   ): Promise<StepRepair> {
     return this.db.transaction(async tx => {
       const requestRow = await this.locked(tx, 'gp_requests', {
@@ -1438,7 +1561,7 @@ export class GoldenPathsStore {
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update(requestUpdate);
-      return {
+      const repair: StepRepair = {
         changed: true,
         before,
         step,
@@ -1447,20 +1570,9 @@ export class GoldenPathsStore {
         requestCompensated,
         approvalsSuperseded,
       };
+      if (auditOf) await this.insertEvent(tx, auditOf(repair));
+      return repair;
     });
-  }
-
-  /** Supersedes the request's pending approvals (nobody needs to decide them any more). */
-  async supersedePendingApprovals(
-    requestKey: string,
-    ids: readonly string[],
-  ): Promise<number> {
-    if (ids.length === 0) return 0;
-    const changed = await this.db('gp_approvals')
-      .where({ request_key: requestKey, status: 'pending' })
-      .whereIn('id', [...ids])
-      .update({ status: 'superseded' });
-    return Number(changed);
   }
 
   // ---- events (§4.5) ----

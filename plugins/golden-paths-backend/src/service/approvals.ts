@@ -26,6 +26,7 @@ import {
   ApprovalRecord,
   DecisionRecord,
   GoldenPathsStore,
+  NewEvent,
 } from '../database/GoldenPathsStore';
 import { closedRequestMessage, isClosed } from '../database/closedRequests';
 import { GroupDirectory, isMember } from './groupDirectory';
@@ -38,6 +39,14 @@ export interface ApprovalsConfig {
   breakGlassGroup: string;
 }
 
+/** An approval `ApprovalService.open` created or revived: what its audit record says. */
+export interface OpenedApproval {
+  approval: ApprovalRecord;
+  revived: boolean;
+  /** The expired approval a new round replaces. */
+  replaces?: ApprovalRecord;
+}
+
 /** State of the approval for one plan digest, as the approve step reads it. */
 export interface ApprovalState {
   status: 'not-required' | ApprovalRecord['status'];
@@ -48,6 +57,11 @@ export interface ApprovalState {
   revived?: boolean;
   /** The expired approval of this digest that `approval` replaces (GP-A05). */
   replaces?: ApprovalRecord;
+  /**
+   * This call created or revived the approval (a concurrent opener that found it revived did
+   * not) and so wrote the opening's audit record.
+   */
+  recorded?: boolean;
   /** GP-A01 / GP-A02 / GP-A03 / GP-A05 text when the step must stop. */
   message?: string;
   ruleId?: string;
@@ -90,6 +104,10 @@ export class ApprovalService {
    * (D1 → D2 → D1) is revived rather than left superseded (GP-P07: an identical plan keeps its
    * approval). An expired one is followed by a fresh approval, answered with GP-A05 and the new
    * approval (§4.9: "expired → GP-A05 and a fresh request").
+   *
+   * `auditOf` gives the `gp_events` record of an approval this call creates or revives, appended
+   * in the transaction that does it (a failed insert undoes it, so the retry creates and records
+   * it; written after the commit, the retry would find the approval and record nothing).
    */
   async open(
     p: {
@@ -99,6 +117,7 @@ export class ApprovalService {
       plan?: Record<string, unknown>;
     },
     now: string,
+    auditOf?: (opened: OpenedApproval) => NewEvent,
   ): Promise<ApprovalState> {
     const request = await this.store.getRequest(p.requestKey);
     if (!request)
@@ -128,6 +147,7 @@ export class ApprovalService {
     let approval: ApprovalRecord;
     let created = false;
     let revived = false;
+    let recorded = false;
     let replaces: ApprovalRecord | undefined;
     if (!stored || stored.status === 'expired') {
       replaces = stored?.approval;
@@ -136,9 +156,17 @@ export class ApprovalService {
         request.createdBy,
         replaces ? replaces.round + 1 : 0,
         now,
+        auditOf && (a => auditOf({ approval: a, revived: false, replaces })),
       ));
+      recorded = created;
     } else if (stored.status === 'superseded') {
-      approval = await this.revive(stored.approval!, stored.decisions, now);
+      ({ approval, revived: recorded } = await this.revive(
+        stored.approval!,
+        stored.decisions,
+        now,
+        auditOf && (a => auditOf({ approval: a, revived: true })),
+      ));
+      // also when a concurrent opener revived it first: it is current again either way
       revived = approval.status !== 'superseded';
     } else {
       approval = stored.approval!;
@@ -152,6 +180,7 @@ export class ApprovalService {
         : await this.describe(approval, now);
     result.created = created;
     result.revived = revived;
+    result.recorded = recorded;
     if (result.status === 'pending') {
       await this.store.setRequestStatus(
         p.requestKey,
@@ -196,21 +225,25 @@ export class ApprovalService {
     requestedBy: string,
     round: number,
     now: string,
+    auditOf?: (created: ApprovalRecord) => NewEvent,
   ): Promise<{ approval: ApprovalRecord; created: boolean }> {
     const id = `apr_${ulid(Date.parse(now))}`;
-    return this.store.insertApproval({
-      id,
-      requestKey: p.requestKey,
-      planDigest: p.planDigest,
-      round,
-      triggers: p.triggers,
-      routes: approvalRoutes(p.triggers, this.gpConfig),
-      status: 'pending',
-      requestedBy,
-      createdAt: now,
-      expiresAt: this.expiresAt(now),
-      plan: p.plan,
-    });
+    return this.store.insertApproval(
+      {
+        id,
+        requestKey: p.requestKey,
+        planDigest: p.planDigest,
+        round,
+        triggers: p.triggers,
+        routes: approvalRoutes(p.triggers, this.gpConfig),
+        status: 'pending',
+        requestedBy,
+        createdAt: now,
+        expiresAt: this.expiresAt(now),
+        plan: p.plan,
+      },
+      auditOf,
+    );
   }
 
   /**
@@ -222,20 +255,24 @@ export class ApprovalService {
     approval: ApprovalRecord,
     decisions: DecisionRecord[],
     now: string,
-  ): Promise<ApprovalRecord> {
+    auditOf?: (revived: ApprovalRecord) => NewEvent,
+  ): Promise<{ approval: ApprovalRecord; revived: boolean }> {
     const status = statusFromDecisions(approval, decisions);
     const decidedAt =
       status === 'pending'
         ? undefined
         : approval.decidedAt ?? decisions[decisions.length - 1]?.decidedAt;
-    return (
-      (await this.store.reviveApproval(approval.id, {
+    const stored = await this.store.reviveApproval(
+      approval.id,
+      {
         status,
         expiresAt:
           status === 'pending' ? this.expiresAt(now) : approval.expiresAt,
         decidedAt,
-      })) ?? approval
+      },
+      auditOf,
     );
+    return { approval: stored.approval ?? approval, revived: stored.revived };
   }
 
   /**
@@ -394,6 +431,11 @@ export class ApprovalService {
       breakGlass?: boolean;
     },
     now: string,
+    /**
+     * The `gp_events` record of a decision this call stores, appended in the decision's
+     * transaction (see `GoldenPathsStore.insertDecision`).
+     */
+    auditOf?: (decision: DecisionRecord, approval: ApprovalRecord) => NewEvent,
   ): Promise<{
     state: ApprovalState;
     decision: DecisionRecord;
@@ -480,16 +522,26 @@ export class ApprovalService {
         }
       }
     }
-    const { decision, created } = await this.store.insertDecision({
-      approvalId: approval.id,
-      route,
-      approver: p.decider,
-      decision: p.decision,
-      reason: p.reason,
-      answers: p.answers as Record<string, boolean> | undefined,
-      decidedAt: now,
-      breakGlass: allowed.breakGlass,
-    });
+    // The approval is settled from what is stored, in the decision's transaction, not from
+    // `decisions` read above plus this one: a decision on another route may have landed in
+    // between (see settleApproval).
+    const {
+      decision,
+      created,
+      approval: settled,
+    } = await this.store.insertDecision(
+      {
+        approvalId: approval.id,
+        route,
+        approver: p.decider,
+        decision: p.decision,
+        reason: p.reason,
+        answers: p.answers as Record<string, boolean> | undefined,
+        decidedAt: now,
+        breakGlass: allowed.breakGlass,
+      },
+      { statusOf: statusFromDecisions, now, auditOf },
+    );
     if (!created) {
       // The same decision by the same person that landed first (sent twice at once): the
       // repeat it is, as when it is sent again later.
@@ -507,16 +559,8 @@ export class ApprovalService {
         `route ${route} of approval ${approval.id} was already decided by ${decision.approver} (${decision.decision})`,
       );
     }
-    // From what is stored, not from `decisions` read above plus this one: a decision on another
-    // route may have landed in between (see settleApproval).
-    const updated =
-      (await this.store.settleApproval(
-        approval.id,
-        statusFromDecisions,
-        now,
-      )) ?? approval;
     return {
-      state: await this.describe(updated, now),
+      state: await this.describe(settled ?? approval, now),
       decision,
       created: true,
     };

@@ -24,8 +24,9 @@ export interface AuditRecord {
 
 /**
  * Writes one audit record to `gp_events` and through `coreServices.auditor`. A write whose
- * record must commit with it (a close, a kill-switch change) hands `auditEventOf(p)` to the store
- * instead and calls `emitAuditorEvent` after the commit.
+ * record must commit with it (one whose repeat records nothing: a close, a kill-switch change,
+ * an approval opening, a decision, a real compensation run, a step repair) hands
+ * `auditEventOf(p)` to the store instead and calls `emitAuditorEvent` after the commit.
  */
 export async function writeAudit(
   deps: { auditor: AuditorService; store: GoldenPathsStore },

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
 import {
   api,
   enc,
@@ -399,6 +400,46 @@ describe.each(databases.eachSupportedId())(
         .send(openBody(requestOf('real-api'), { taskId: 'task-9' }));
       expect(rerun.status).toBe(409);
       expect(rerun.body.error.message).toContain('was compensated');
+    });
+
+    it('a real run whose critical audit record cannot be written fails and records nothing in the ledger, so the same run sent again compensates and records it once', async () => {
+      const { k, repo } = await seedLocal('unaudited-real-api');
+      const dry = await compensate(k);
+      const confirmed = { ...REASON, planDigest: dry.body.planDigest };
+      const lost = await withEventInsertsFailing(store.db, () =>
+        compensate(k, '?dryRun=false', confirmed),
+      );
+      expect(lost.status).toBe(500);
+      // the repository is gone (an effect outside the ledger); the ledger is as it was
+      expect(fs.existsSync(repo)).toBe(false);
+      const before = await ledger(k);
+      expect(before.request).toMatchObject({ status: 'succeeded' });
+      expect(before.request?.leaseTaskId).toBeUndefined();
+      expect(before.steps).toEqual({
+        'publish-local': 'done',
+        register: 'done',
+      });
+      expect(before.events.map(e => e.severity)).toEqual(['low']);
+
+      // the same confirmed run again: the repository already gone counts as compensated
+      const retry = await compensate(k, '?dryRun=false', confirmed);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toMatchObject({
+        status: 'compensated',
+        failed: 0,
+        acted: true,
+      });
+      expect((await realRun(k)).body.acted).toBe(false);
+      const after = await ledger(k);
+      expect(after.steps).toEqual({
+        'publish-local': 'compensated',
+        register: 'compensated',
+      });
+      expect(
+        after.events
+          .filter(e => e.severity === 'critical')
+          .map(e => [e.record.planDigest, e.record.status]),
+      ).toEqual([[dry.body.planDigest, 'compensated']]);
     });
 
     it('a real run acts only on the dry run the operator confirmed: 409 when the plan changed since, nothing acted or recorded', async () => {

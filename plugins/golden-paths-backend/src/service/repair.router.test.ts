@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
 import {
   api,
   enc,
@@ -241,6 +242,36 @@ describe.each(databases.eachSupportedId())(
         step: { status: 'compensated' },
       });
       expect((await ledger(k)).events).toHaveLength(1);
+    });
+
+    it('a repair whose critical audit record cannot be written fails and changes nothing, so its retry repairs and records it', async () => {
+      const k = await seedLocal('unaudited-repair-api');
+      const body = { status: 'compensated', reason: REASON };
+      const lost = await withEventInsertsFailing(store.db, () =>
+        repair(k, 'publish-local', body),
+      );
+      expect(lost.status).toBe(500);
+      expect((await ledger(k)).steps['publish-local']).toBe(
+        `done ${ROOT}/unaudited-repair-api.git@${SHA}`,
+      );
+      const retry = await repair(k, 'publish-local', body);
+      expect(retry.status).toBe(200);
+      expect(retry.body.changed).toBe(true);
+      await repair(k, 'publish-local', body).expect(200);
+      expect(
+        (await ledger(k)).events.map(e => [e.record.before, e.record.after]),
+      ).toEqual([
+        [
+          {
+            status: 'done',
+            effectRef: `${ROOT}/unaudited-repair-api.git@${SHA}`,
+          },
+          {
+            status: 'compensated',
+            effectRef: `${ROOT}/unaudited-repair-api.git@${SHA}`,
+          },
+        ],
+      ]);
     });
 
     it('the last step marked compensated makes the request compensated, as a compensation run would', async () => {

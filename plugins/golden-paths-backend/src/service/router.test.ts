@@ -1519,6 +1519,89 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('an approval opening whose audit record cannot be written fails and is not kept, so its retry opens and records it (a revival too)', async () => {
+      const k = 'service-node-http:unaudited-approval-api';
+      await open(
+        k,
+        openBody({ ...S0, name: 'unaudited-approval-api', tier: 1 }),
+      ).expect(201);
+      const openings = async () =>
+        (await store.listEvents(k))
+          .filter(e => e.eventType === 'golden-path-approval')
+          .map(e => [e.record.planDigest, e.record.revived ?? false]);
+
+      const lost = await withEventInsertsFailing(store.db, () =>
+        openApproval(k, { planDigest: D1, triggers: [tier1] }),
+      );
+      expect(lost.status).toBe(500);
+      expect(await store.findApproval(k, D1)).toBeUndefined();
+      const first = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(first.status).toBe(201);
+      await openApproval(k, { planDigest: D1, triggers: [tier1] }).expect(200);
+      expect(await openings()).toEqual([[D1, false]]);
+
+      // D1 → D2 → D1: the revival of D1's approval, the same way
+      await openApproval(k, { planDigest: D2, triggers: [tier1] }).expect(201);
+      const lostRevival = await withEventInsertsFailing(store.db, () =>
+        openApproval(k, { planDigest: D1, triggers: [tier1] }),
+      );
+      expect(lostRevival.status).toBe(500);
+      expect((await store.findApproval(k, D1))?.status).toBe('superseded');
+      const revived = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1],
+      });
+      expect(revived.status).toBe(200);
+      expect(revived.body.approval.id).toBe(first.body.approval.id);
+      await openApproval(k, { planDigest: D1, triggers: [tier1] }).expect(200);
+      expect(await openings()).toEqual([
+        [D1, false],
+        [D2, false],
+        [D1, true],
+      ]);
+    });
+
+    it('a decision whose audit record cannot be written fails and is not stored, so its retry stores and records it (break-glass too)', async () => {
+      const k = 'service-node-http:unaudited-decision-api';
+      await open(
+        k,
+        openBody(
+          { ...S0, name: 'unaudited-decision-api', tier: 1 },
+          { createdBy: 'user:default/fatima.haddad' },
+        ),
+      ).expect(201);
+      const id = (
+        await openApproval(k, { planDigest: D1, triggers: [tier1] }).expect(201)
+      ).body.approval.id;
+      const glass = {
+        decision: 'approve',
+        reason: 'Outage fix, review follows (INC-5131)',
+        answers,
+        breakGlass: true,
+      };
+      const decisionRecords = async () =>
+        (await store.listEvents(k))
+          .filter(e => e.eventType === 'golden-path-approval-decision')
+          .map(e => [e.severity, e.record.status]);
+
+      const lost = await withEventInsertsFailing(store.db, () =>
+        decide(id, fatima, glass),
+      );
+      expect(lost.status).toBe(500);
+      expect(await store.listDecisions([id])).toEqual([]);
+      expect((await store.getApproval(id))?.status).toBe('pending');
+      expect((await store.getRequest(k))?.status).toBe('awaiting-approval');
+
+      const retry = await decide(id, fatima, glass);
+      expect(retry.status).toBe(201);
+      expect(retry.body.status).toBe('approved');
+      await decide(id, fatima, glass).expect(200);
+      expect(await decisionRecords()).toEqual([['critical', 'approved']]);
+    });
+
     it('a kill-switch PUT whose critical audit record cannot be written fails and changes nothing, so its retry changes and records it', async () => {
       const body = { disabled: true, reason: 'broken CI workflow INC-13' };
       const events = () =>

@@ -32,13 +32,14 @@ import { z } from 'zod';
 import {
   ApprovalRecord,
   CloseOutcome,
+  DecisionRecord,
   GoldenPathsStore,
   RequestRecord,
   RequestsPosition,
   StepRecord,
   StepRepair,
 } from '../database/GoldenPathsStore';
-import { ApprovalService, ApprovalState } from './approvals';
+import { ApprovalService, ApprovalState, OpenedApproval } from './approvals';
 import {
   AuditRecord,
   AuditSeverity,
@@ -745,25 +746,46 @@ export async function createRouter(
     await ledgerWriter(req);
     const key = requestKeyParam(req);
     const body = parse(approvalOpenBody, req.body);
-    const state = await approvals.open({ requestKey: key, ...body }, now());
-    // A new approval, a fresh round after an expired one, or a superseded one current again.
+    const at = now();
+    const openingAudit = (opened: OpenedApproval): AuditRecord => ({
+      eventId: 'golden-path-approval',
+      severity: 'high',
+      at,
+      requestKey: key,
+      record: {
+        action: 'goldenpath:approve',
+        approvalId: opened.approval.id,
+        planDigest: body.planDigest,
+        triggers: body.triggers.map(t => t.id),
+        routes: opened.approval.routes.map(r => r.group),
+        // a new round waits; a revived one is approved when its decisions approve it
+        decision:
+          opened.approval.status === 'approved' ? 'approved' : 'needs-approval',
+        ...(opened.revived ? { revived: true } : {}),
+        ...(opened.replaces ? { replaces: opened.replaces.id } : {}),
+        result: 'started',
+      },
+    });
+    // A new approval, a fresh round after an expired one, or a superseded one current again
+    // records; opening it again is answered from what is stored and records nothing, so the
+    // record commits with the approval (a failed insert undoes it and its retry records it).
+    // Only the auditor event follows the commit.
+    const state = await approvals.open(
+      { requestKey: key, ...body },
+      at,
+      opened => auditEventOf(openingAudit(opened)),
+    );
     if (state.created || state.revived) {
-      await audit(req, {
-        eventId: 'golden-path-approval',
-        severity: 'high',
-        requestKey: key,
-        record: {
-          action: 'goldenpath:approve',
-          approvalId: state.approval?.id,
-          planDigest: body.planDigest,
-          triggers: body.triggers.map(t => t.id),
-          routes: state.approval?.routes.map(r => r.group),
-          decision: state.status === 'approved' ? 'approved' : 'needs-approval',
-          ...(state.revived ? { revived: true } : {}),
-          ...(state.replaces ? { replaces: state.replaces.id } : {}),
-          result: 'started',
-        },
-      });
+      if (state.recorded && state.approval) {
+        await emitAuditorEvent(options.auditor, {
+          ...openingAudit({
+            approval: state.approval,
+            revived: state.revived === true,
+            replaces: state.replaces,
+          }),
+          request: req,
+        });
+      }
       if (state.status === 'pending' && state.approval) {
         await options.notify?.(
           approvalNeeded(state.approval),
@@ -844,26 +866,40 @@ export async function createRouter(
         'planDigest is required for a real run (dryRun=false): send the planDigest of the dry run you reviewed (POST /requests/:key/compensate?dryRun=true answers it)',
       );
     }
+    const at = now();
+    const compensationAudit = (report: CompensationReport): AuditRecord => ({
+      eventId: 'golden-path-compensation',
+      severity: report.dryRun ? 'low' : 'critical',
+      at,
+      requestKey: key,
+      record: compensationRecord(report, creds, body.reason),
+      ...(report.failed > 0 && !report.dryRun
+        ? {
+            failed: `${report.failed} automated compensation item(s) refused or failed`,
+          }
+        : {}),
+    });
+    // A real run on a request that is already compensated changes nothing and records nothing
+    // (as a repeated kill-switch PUT), so a real run's record commits with what it records in the
+    // ledger (a failed insert rolls that back, and the run sent again records it); only the
+    // auditor event follows the commit. A dry run writes nothing and records each time.
     const report = await options.compensation.run({
       requestKey: key,
       dryRun,
       planDigest: dryRun ? undefined : body.planDigest,
       credentials: creds,
-      now: now(),
+      now: at,
+      auditOf: acted => auditEventOf(compensationAudit(acted)),
     });
-    // A real run on a request that is already compensated changes nothing and records nothing
-    // (as a repeated kill-switch PUT).
-    if (dryRun || report.acted) {
-      await audit(req, {
-        eventId: 'golden-path-compensation',
-        severity: dryRun ? 'low' : 'critical',
-        requestKey: key,
-        record: compensationRecord(report, creds, body.reason),
-        ...(report.failed > 0 && !dryRun
-          ? {
-              failed: `${report.failed} automated compensation item(s) refused or failed`,
-            }
-          : {}),
+    if (dryRun) {
+      await writeAudit(
+        { auditor: options.auditor, store },
+        { ...compensationAudit(report), request: req },
+      );
+    } else if (report.acted) {
+      await emitAuditorEvent(options.auditor, {
+        ...compensationAudit(report),
+        request: req,
       });
     }
     res.json(report);
@@ -886,16 +922,26 @@ export async function createRouter(
     // Reason and effect_ref are written to the audit trail and the auditor's log: GP-X01 names
     // the field and the kind of secret, never the value.
     refuseSecrets({ reason: body.reason, effectRef: body.effectRef });
+    const at = now();
+    const repairAudit = (repair: StepRepair): AuditRecord => ({
+      eventId: 'golden-path-step-repair',
+      severity: 'critical',
+      at,
+      requestKey: key,
+      record: repairRecord(repair, creds, body.reason),
+    });
+    // A change's critical record commits with it: the same body again changes nothing and
+    // records nothing, so a record lost after the commit could never be written (a failed insert
+    // rolls the repair back and its retry records it). Only the auditor event follows the commit.
     const result = await store.repairStep(
-      { requestKey: key, stepId, now: now() },
+      { requestKey: key, stepId, now: at },
       step => planRepair(key, step, body),
+      repair => auditEventOf(repairAudit(repair)),
     );
     if (result.changed) {
-      await audit(req, {
-        eventId: 'golden-path-step-repair',
-        severity: 'critical',
-        requestKey: key,
-        record: repairRecord(result, creds, body.reason),
+      await emitAuditorEvent(options.auditor, {
+        ...repairAudit(result),
+        request: req,
       });
     }
     res.json({
@@ -993,8 +1039,33 @@ export async function createRouter(
       goldenPathsApprovalDecidePermission,
     );
     const decider = userRef(creds)!;
+    const at = now();
+    const decisionAudit = (
+      decision: DecisionRecord,
+      a: ApprovalRecord,
+    ): AuditRecord => ({
+      eventId: 'golden-path-approval-decision',
+      severity: decision.breakGlass ? 'critical' : 'high',
+      at,
+      requestKey: a.requestKey,
+      record: {
+        action: 'goldenpath:approve',
+        approvalId: a.id,
+        planDigest: a.planDigest,
+        route: decision.route,
+        approver: decider,
+        decision: decision.decision === 'approve' ? 'approved' : 'rejected',
+        breakGlass: decision.breakGlass,
+        status: a.status,
+        result: 'succeeded',
+      },
+    });
     let result;
     try {
+      // A stored decision's record commits with it: the same decision again is a repeat that
+      // records nothing, so a record lost after the commit could never be written (a failed
+      // insert rolls the decision back and its retry records it). Only the auditor event
+      // follows the commit.
       result = await approvals.decide(
         {
           approvalId: req.params.id,
@@ -1002,7 +1073,8 @@ export async function createRouter(
           hasDecidePermission,
           ...body,
         },
-        now(),
+        at,
+        (decision, a) => auditEventOf(decisionAudit(decision, a)),
       );
     } catch (e) {
       const error = e as Error;
@@ -1022,23 +1094,9 @@ export async function createRouter(
       throw error;
     }
     if (result.created) {
-      const a = result.state.approval!;
-      await audit(req, {
-        eventId: 'golden-path-approval-decision',
-        severity: result.decision.breakGlass ? 'critical' : 'high',
-        requestKey: a.requestKey,
-        record: {
-          action: 'goldenpath:approve',
-          approvalId: a.id,
-          planDigest: a.planDigest,
-          route: result.decision.route,
-          approver: decider,
-          decision:
-            result.decision.decision === 'approve' ? 'approved' : 'rejected',
-          breakGlass: result.decision.breakGlass,
-          status: a.status,
-          result: 'succeeded',
-        },
+      await emitAuditorEvent(options.auditor, {
+        ...decisionAudit(result.decision, result.state.approval!),
+        request: req,
       });
     }
     res

@@ -14,7 +14,9 @@ import {
 import path from 'node:path';
 import { ulid } from 'ulid';
 import {
+  CompensationDone,
   GoldenPathsStore,
+  NewEvent,
   RequestRecord,
 } from '../../database/GoldenPathsStore';
 import type { CatalogLocations } from './catalogLocations';
@@ -56,8 +58,9 @@ export function planChangedMessage(confirmed: string, now: string): string {
 /**
  * Runs the compensation plan of a request (§8 "Revert"). A dry run performs every read (the
  * repository checks) and no write. A real run takes the request with a compare-and-set on its
- * status and lease, performs the automated items, marks their steps `compensated`, and sets the
- * request `compensated` only when no automated item was refused or failed.
+ * status and lease, performs the automated items, then in one transaction marks their steps
+ * `compensated`, supersedes the approvals, sets the request `compensated` only when no automated
+ * item was refused or failed, releases the lease and writes the run's audit record.
  */
 export class CompensationService {
   constructor(
@@ -104,6 +107,11 @@ export class CompensationService {
     planDigest?: string;
     credentials: BackstageCredentials;
     now: string;
+    /**
+     * The `gp_events` record of a real run that acts, written in the transaction that records
+     * the run in the ledger (`GoldenPathsStore.completeCompensation`).
+     */
+    auditOf?: (report: CompensationReport) => NewEvent;
   }): Promise<CompensationReport> {
     const { store } = this.options;
     const request = await store.getRequest(p.requestKey);
@@ -174,13 +182,22 @@ export class CompensationService {
       }
       // Entities that leave with a repository are settled after the repository's deletion; the
       // report keeps the plan's order.
+      // What the items change in the ledger (steps compensated, approvals superseded) is
+      // written at the end, in one transaction with the run's status and audit record.
       const results = new Map<CompensationItem, CompensationItemResult>();
+      const ledgerWrites: LedgerWrites = {
+        markSteps: [],
+        supersedeApprovals: [],
+      };
       const work = plan.items.filter(i => i.stepId !== LEDGER_ITEM);
       for (const item of [
         ...work.filter(i => i.plan !== 'with-repository'),
         ...work.filter(i => i.plan === 'with-repository'),
       ]) {
-        results.set(item, await this.realItem(item, [...results.values()], p));
+        results.set(
+          item,
+          await this.realItem(item, [...results.values()], p, ledgerWrites),
+        );
       }
       const items = work.map(i => results.get(i)!);
       const failed = items.filter(
@@ -199,37 +216,46 @@ export class CompensationService {
         result: compensated ? 'compensated' : 'skipped',
         detail,
       });
-      const finished = await store.finishCompensation(
-        p.requestKey,
+      const lostLease = `compensation ${token} of "${p.requestKey}" lost its lease before it finished; the request status was not changed, run the compensation again`;
+      const reportOf = (done: CompensationDone): CompensationReport => {
+        const reported = items.map(i =>
+          i.plan === 'supersede-approvals' && i.result === 'compensated'
+            ? { ...i, detail: `${done.superseded} approval(s) superseded` }
+            : i,
+        );
+        if (!done.finished) {
+          // The lease expired mid-run and someone else took the request: its status was not set.
+          reported[reported.length - 1] = {
+            ...reported[reported.length - 1],
+            result: 'failed',
+            detail: lostLease,
+          };
+        }
+        return {
+          requestKey: p.requestKey,
+          dryRun: false,
+          statusBefore: request.status,
+          status: done.status ?? request.status,
+          empty: false,
+          abandoned: plan.abandoned,
+          message: plan.message,
+          items: reported,
+          warnings: [],
+          failed: done.finished ? failed : failed + 1,
+          acted: true,
+          planDigest: fresh,
+        };
+      };
+      const done = await store.completeCompensation({
+        requestKey: p.requestKey,
         token,
         compensated,
-        p.now,
-      );
-      if (!finished) {
-        // The lease expired mid-run and someone else took the request: its status was not set.
-        const message = `compensation ${token} of "${p.requestKey}" lost its lease before it finished; the request status was not changed, run the compensation again`;
-        this.options.logger.warn(message);
-        items[items.length - 1] = {
-          ...items[items.length - 1],
-          result: 'failed',
-          detail: message,
-        };
-      }
-      const after = await store.getRequest(p.requestKey);
-      return {
-        requestKey: p.requestKey,
-        dryRun: false,
-        statusBefore: request.status,
-        status: after?.status ?? request.status,
-        empty: false,
-        abandoned: plan.abandoned,
-        message: plan.message,
-        items,
-        warnings: [],
-        failed: finished ? failed : failed + 1,
-        acted: true,
-        planDigest: fresh,
-      };
+        now: p.now,
+        ...ledgerWrites,
+        ...(p.auditOf ? { auditOf: d => p.auditOf!(reportOf(d)) } : {}),
+      });
+      if (!done.finished) this.options.logger.warn(lostLease);
+      return reportOf(done);
     } catch (e) {
       // Release the lease without a status change; the items done so far are marked.
       await store
@@ -305,17 +331,17 @@ export class CompensationService {
     }
   }
 
-  /** A real run of one item. */
+  /** A real run of one item; what it changes in the ledger is added to `writes`. */
   private async realItem(
     item: CompensationItem,
     done: readonly CompensationItemResult[],
     p: { requestKey: string; credentials: BackstageCredentials },
+    writes: LedgerWrites,
   ): Promise<CompensationItemResult> {
     const settled = settledWithoutEffect(item);
     if (settled) return settled;
-    const { store } = this.options;
-    const markStep = async (detail?: string) => {
-      await store.markStepCompensated(p.requestKey, item.stepId);
+    const markStep = (detail?: string) => {
+      writes.markSteps.push(item.stepId);
       return {
         ...item,
         result: 'compensated' as const,
@@ -371,15 +397,9 @@ export class CompensationService {
           );
         }
         case 'supersede-approvals': {
-          const n = await store.supersedePendingApprovals(
-            p.requestKey,
-            item.approvalIds ?? [],
-          );
-          return {
-            ...item,
-            result: 'compensated',
-            detail: `${n} approval(s) superseded`,
-          };
+          // the detail, how many were still pending, is set when they are superseded
+          writes.supersedeApprovals.push(...(item.approvalIds ?? []));
+          return { ...item, result: 'compensated' };
         }
         default:
           return { ...item, result: 'skipped' };
@@ -393,6 +413,12 @@ export class CompensationService {
       return { ...item, result: 'failed', detail: (e as Error).message };
     }
   }
+}
+
+/** The ledger changes of a real run's items, written when the run completes. */
+interface LedgerWrites {
+  markSteps: string[];
+  supersedeApprovals: string[];
 }
 
 /**
