@@ -1,5 +1,6 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
+  AuditorService,
   createBackendPlugin,
   PermissionsService,
   SchedulerService,
@@ -103,6 +104,8 @@ export async function startGoldenPathsTestBackend(options: {
   goldenPaths?: JsonObject;
   /** Replaces the permissions service (default: the one of `startTestBackend`). */
   permissions?: PermissionsService;
+  /** Replaces the auditor (default: the one of `startTestBackend`), e.g. to see its events. */
+  auditor?: AuditorService;
   overrides?: GoldenPathsOverrides;
 }): Promise<GoldenPathsTestBackend> {
   const knex = await options.databases.init(options.databaseId);
@@ -144,6 +147,9 @@ export async function startGoldenPathsTestBackend(options: {
       }),
       ...(options.permissions
         ? [mockServices.permissions.mock(options.permissions).factory]
+        : []),
+      ...(options.auditor
+        ? [mockServices.auditor.mock(options.auditor).factory]
         : []),
     ],
   });

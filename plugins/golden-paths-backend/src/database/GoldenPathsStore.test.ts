@@ -6,6 +6,7 @@ import { ApprovalService, DEFAULT_APPROVAL_ROUTES } from '../service/approvals';
 import { staticGroupDirectory } from '../service/groupDirectory';
 import type { Knex } from 'knex';
 import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
+import { withStatusUpdatesFailing } from '../__testUtils__/failingUpdates';
 import {
   ClaimInput,
   CloseOutcome,
@@ -479,7 +480,6 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         token,
         compensated: true,
         now: at,
-        markSteps: ['publish'],
         supersedeApprovals: [approval.approval.id],
         auditOf: done => ({
           requestKey,
@@ -497,7 +497,6 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     expect((await store.getRequest(requestKey))?.leaseTaskId).toBe('c-1');
     await store.finishCompensation(requestKey, 'c-1', false, later(1_000));
     expect((await store.getRequest(requestKey))?.status).toBe('succeeded');
-    expect((await store.listSteps(requestKey))[0].status).toBe('done');
     expect((await store.getApproval('apr_1'))?.status).toBe('pending');
 
     expect(await run('c-2', later(2_000))).toEqual({
@@ -514,7 +513,6 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         LEASE,
       ),
     ).toBe(false);
-    expect((await store.listSteps(requestKey))[0].status).toBe('compensated');
     expect((await store.getApproval('apr_1'))?.status).toBe('superseded');
     expect(await recordsOf(requestKey, 'golden-path-compensation')).toEqual([
       2,
@@ -755,6 +753,99 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       expect(await store.listDecisions([approvalId])).toHaveLength(2);
     });
 
+    it('a decision on an approval that stopped pending after it was checked stores and records nothing (409)', async () => {
+      const service = approvals();
+      const approvalId = await openBoth(service);
+      const decisionRecords = async () =>
+        (await store.listEvents(key)).filter(
+          e => e.eventType === 'golden-path-approval-decision',
+        );
+      const auditOf = (): NewEvent => ({
+        requestKey: key,
+        at: later(1_000),
+        eventType: 'golden-path-approval-decision',
+        severity: 'high',
+        record: {},
+      });
+      /** Runs `meanwhile` after `decide` checked the approval, before its decision is stored. */
+      const afterTheCheck = (meanwhile: () => Promise<unknown>) => {
+        const insert = store.insertDecision.bind(store);
+        return jest
+          .spyOn(store, 'insertDecision')
+          .mockImplementationOnce(async (...args) => {
+            await meanwhile();
+            return insert(...args);
+          });
+      };
+
+      // A compensation supersedes it in between.
+      const spy = afterTheCheck(async () => {
+        await store.setApprovalStatus(approvalId, 'superseded');
+        await store.setRequestStatus(key, 'compensated', later(500));
+      });
+      try {
+        await expect(
+          service.decide(
+            { ...APPROVE, approvalId, decider: 'user:default/fatima.haddad' },
+            later(1_000),
+            auditOf,
+          ),
+        ).rejects.toThrow(
+          `Approval ${approvalId} was superseded: request "${key}" was compensated (reverted), so its plan will not run and there is nothing to decide.`,
+        );
+      } finally {
+        spy.mockRestore();
+      }
+      expect(await store.listDecisions([approvalId])).toEqual([]);
+      expect(await decisionRecords()).toEqual([]);
+
+      // A rejection on the other route settles it in between (a fresh approval of the key).
+      await store.setApprovalStatus(approvalId, 'pending');
+      await store.setRequestStatus(key, 'awaiting-approval', later(600));
+      const rejectOther = afterTheCheck(() =>
+        service.decide(
+          {
+            ...APPROVE,
+            approvalId,
+            decider: 'user:default/sam.okafor',
+            decision: 'reject',
+            reason: 'No WAF in front of it yet.',
+          },
+          later(700),
+          auditOf,
+        ),
+      );
+      try {
+        await expect(
+          service.decide(
+            { ...APPROVE, approvalId, decider: 'user:default/fatima.haddad' },
+            later(1_000),
+            auditOf,
+          ),
+        ).rejects.toThrow(/^GP-A02: group:default\/security-team rejected/);
+      } finally {
+        rejectOther.mockRestore();
+      }
+      expect(
+        (await store.listDecisions([approvalId])).map(d => d.route),
+      ).toEqual(['group:default/security-team']);
+      expect(await decisionRecords()).toHaveLength(1);
+      // the rejection sent again is still a repeat (200), not a refusal
+      expect(
+        await service.decide(
+          {
+            ...APPROVE,
+            approvalId,
+            decider: 'user:default/sam.okafor',
+            decision: 'reject',
+            reason: 'No WAF in front of it yet.',
+          },
+          later(2_000),
+          auditOf,
+        ),
+      ).toMatchObject({ created: false });
+    });
+
     it('an opening and a decision whose audit records cannot be written are not kept, so their retries make and record them', async () => {
       const service = approvals();
       await store.claimRequest(claim(), T, LEASE);
@@ -809,6 +900,163 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       expect(await recordsOf(key, 'golden-path-approval-decision')).toEqual([
         4,
       ]);
+    });
+
+    describe('opening an approval in one transaction', () => {
+      const D2 = `sha256:${'2'.repeat(64)}`;
+      const D3 = `sha256:${'3'.repeat(64)}`;
+      const open = (service: ApprovalService, planDigest: string, at: string) =>
+        service.open(
+          {
+            requestKey: key,
+            planDigest,
+            triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+          },
+          at,
+          opened => ({
+            requestKey: key,
+            at,
+            eventType: 'golden-path-approval',
+            severity: 'high',
+            record: { planDigest, revived: opened.revived },
+          }),
+        );
+      /** The opening records: digest, and whether it was a revival. */
+      const openings = async () =>
+        (await store.listEvents(key))
+          .filter(e => e.eventType === 'golden-path-approval')
+          .map(e => [e.record.planDigest, e.record.revived]);
+      const statusOf = async (planDigest: string) =>
+        (await store.findApproval(key, planDigest))?.status;
+
+      it('whose request status cannot be written keeps nothing of it, so its retry opens and records it once', async () => {
+        const service = approvals();
+        await store.claimRequest(claim(), T, LEASE);
+        await expect(
+          withStatusUpdatesFailing(
+            store.db,
+            { table: 'gp_requests', status: 'awaiting-approval' },
+            () => open(service, D1, later(1_000)),
+          ),
+        ).rejects.toThrow();
+        expect(await store.findApproval(key, D1)).toBeUndefined();
+        expect(await store.getRequest(key)).toMatchObject({
+          status: 'open',
+          leaseTaskId: 'task-1',
+        });
+        expect(await openings()).toEqual([]);
+
+        expect(await open(service, D1, later(2_000))).toMatchObject({
+          status: 'pending',
+          created: true,
+          recorded: true,
+        });
+        expect(await open(service, D1, later(3_000))).toMatchObject({
+          created: false,
+          recorded: false,
+        });
+        expect(await store.getRequest(key)).toMatchObject({
+          status: 'awaiting-approval',
+          planDigest: D1,
+        });
+        expect((await store.getRequest(key))?.leaseTaskId).toBeUndefined();
+        expect(await openings()).toEqual([[D1, false]]);
+      });
+
+      it('whose supersede of the older approvals fails keeps nothing of it (a new plan, a revival), so its retry does all of it once', async () => {
+        const service = approvals();
+        await store.claimRequest(claim(), T, LEASE);
+        await open(service, D1, later(1_000));
+        const supersedeFailing = <R>(run: () => Promise<R>) =>
+          withStatusUpdatesFailing(
+            store.db,
+            { table: 'gp_approvals', status: 'superseded' },
+            run,
+          );
+
+        await expect(
+          supersedeFailing(() => open(service, D2, later(2_000))),
+        ).rejects.toThrow();
+        expect(await store.findApproval(key, D2)).toBeUndefined();
+        expect(await statusOf(D1)).toBe('pending');
+        expect((await store.getRequest(key))?.planDigest).toBe(D1);
+        expect(await openings()).toEqual([[D1, false]]);
+
+        expect(await open(service, D2, later(3_000))).toMatchObject({
+          status: 'pending',
+          created: true,
+          recorded: true,
+        });
+        expect(await statusOf(D1)).toBe('superseded');
+        expect((await store.getRequest(key))?.planDigest).toBe(D2);
+
+        // D1 is current again: its revival supersedes D2 in the same transaction
+        await expect(
+          supersedeFailing(() => open(service, D1, later(4_000))),
+        ).rejects.toThrow();
+        expect(await statusOf(D1)).toBe('superseded');
+        expect(await statusOf(D2)).toBe('pending');
+        expect((await store.getRequest(key))?.planDigest).toBe(D2);
+
+        expect(await open(service, D1, later(5_000))).toMatchObject({
+          status: 'pending',
+          revived: true,
+          recorded: true,
+        });
+        expect(await open(service, D1, later(6_000))).toMatchObject({
+          recorded: false,
+        });
+        expect(await statusOf(D1)).toBe('pending');
+        expect(await statusOf(D2)).toBe('superseded');
+        expect(await store.getRequest(key)).toMatchObject({
+          status: 'awaiting-approval',
+          planDigest: D1,
+        });
+        expect(await openings()).toEqual([
+          [D1, false],
+          [D2, false],
+          [D1, true],
+        ]);
+      });
+
+      it('sent twice at once creates, supersedes and records once; of two plans sent at once one stays current', async () => {
+        const service = approvals();
+        await store.claimRequest(claim(), T, LEASE);
+        await open(service, D1, later(1_000));
+        const twice = await Promise.all([
+          open(service, D2, later(2_000)),
+          open(service, D2, later(2_000)),
+        ]);
+        expect(twice.map(r => r.created).sort()).toEqual([false, true]);
+        expect(twice.map(r => r.recorded).sort()).toEqual([false, true]);
+        expect(twice.map(r => r.approval?.id)[0]).toBe(twice[1].approval?.id);
+        expect(await statusOf(D1)).toBe('superseded');
+        expect(await openings()).toEqual([
+          [D1, false],
+          [D2, false],
+        ]);
+
+        const revivedTwice = await Promise.all([
+          open(service, D1, later(3_000)),
+          open(service, D1, later(3_000)),
+        ]);
+        expect(revivedTwice.map(r => r.recorded).sort()).toEqual([false, true]);
+        expect(await statusOf(D2)).toBe('superseded');
+        expect((await openings()).slice(2)).toEqual([[D1, true]]);
+
+        // Serialized on the request's row: the second supersedes the first.
+        await Promise.all([
+          open(service, D2, later(4_000)),
+          open(service, D3, later(4_000)),
+        ]);
+        const current = (await store.listApprovals({ requestKey: key })).filter(
+          a => a.status === 'pending',
+        );
+        expect(current).toHaveLength(1);
+        expect((await store.getRequest(key))?.planDigest).toBe(
+          current[0].planDigest,
+        );
+      });
     });
 
     it('expiry never overwrites a decision that settled the approval after it was read', async () => {

@@ -144,14 +144,85 @@ export interface CompensationDone {
   status?: RequestStatus;
 }
 
+/** How `openApproval` makes the approval of a plan digest current. */
+export type ApprovalOpening =
+  /** A new round, inserted unless a concurrent opener inserted this round first. */
+  | { insert: ApprovalRecord }
+  /** A superseded approval current again (GP-P07), changed only while still superseded. */
+  | {
+      revive: {
+        id: string;
+        status: ApprovalRecord['status'];
+        expiresAt: string;
+        decidedAt?: string;
+      };
+    }
+  /** The stored approval as it is (the same plan opened again). */
+  | { keep: ApprovalRecord };
+
+/** What `openApproval` did. */
+export interface ApprovalOpened {
+  /** The approval of the digest as stored after the opening. */
+  approval: ApprovalRecord;
+  /** This call inserted it (a concurrent opener that lost the insert did not). */
+  created: boolean;
+  /** This call revived it (a concurrent opener that found it revived did not). */
+  revived: boolean;
+  /** The request's other approvals this call superseded, as they were before. */
+  superseded: ApprovalRecord[];
+}
+
 /** An audit record to append to `gp_events`: its id is given when it is written. */
 export type NewEvent = Omit<EventRecord, 'id'>;
+
+/**
+ * `insertDecision` found the approval no longer pending under its row lock (superseded by a
+ * compensation or a new plan, or settled by a decision on another route since it was read):
+ * nothing was stored. `approval` is the row as locked, for the caller's 409 text.
+ */
+export class ApprovalNotPendingError extends ConflictError {
+  constructor(readonly approval: ApprovalRecord) {
+    super(`approval ${approval.id} is ${approval.status}, no longer pending`);
+  }
+}
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 const parseJson = <T>(v: unknown): T | undefined =>
   typeof v === 'string' && v !== '' ? (JSON.parse(v) as T) : undefined;
 const opt = <T>(v: T | null | undefined): T | undefined =>
   v === null ? undefined : v;
+
+/** The `gp_requests` columns a status change writes. */
+function requestStatusUpdate(
+  status: RequestStatus,
+  now: string,
+  planDigest?: string,
+) {
+  return {
+    status,
+    updated_at: now,
+    ...(planDigest ? { plan_digest: planDigest } : {}),
+    // A request that waits for (or was refused) a human decision holds no task's lease: the
+    // task that asked stops at the approve step, and a rerun after the decision resumes
+    // instead of meeting GP-I03 until the lease expires (V9).
+    ...(status === 'awaiting-approval' || status === 'rejected'
+      ? { lease_task_id: null, lease_until: null, lease_started_at: null }
+      : {}),
+  };
+}
+
+/**
+ * The request's status once an approval of it is current: it waits for a pending one, and an
+ * approved one lets a waiting request run (`open`); a rejected one leaves it (settling does).
+ */
+function requestStatusFor(
+  approval: ApprovalRecord['status'],
+  request: RequestStatus,
+): RequestStatus | undefined {
+  if (approval === 'pending') return 'awaiting-approval';
+  if (approval !== 'approved') return undefined;
+  return request === 'awaiting-approval' ? 'open' : request;
+}
 
 function toRequest(r: any): RequestRecord {
   return {
@@ -693,17 +764,7 @@ export class GoldenPathsStore {
   ): Promise<void> {
     await this.db('gp_requests')
       .where({ request_key: requestKey })
-      .update({
-        status,
-        updated_at: now,
-        ...(planDigest ? { plan_digest: planDigest } : {}),
-        // A request that waits for (or was refused) a human decision holds no task's lease: the
-        // task that asked stops at the approve step, and a rerun after the decision resumes
-        // instead of meeting GP-I03 until the lease expires (V9).
-        ...(status === 'awaiting-approval' || status === 'rejected'
-          ? { lease_task_id: null, lease_until: null, lease_started_at: null }
-          : {}),
-      });
+      .update(requestStatusUpdate(status, now, planDigest));
   }
 
   // ---- steps ----
@@ -973,37 +1034,137 @@ export class GoldenPathsStore {
 
   /**
    * Inserts an approval unless (request, plan digest, round) exists; returns the latest round
-   * stored, so concurrent openers of the same round all get the one that won. `auditOf` gives
-   * the `gp_events` record of the approval this call creates, appended in the same transaction:
-   * written after the commit, a failed insert would leave the opening unaudited for good (its
-   * retry finds the approval and records nothing); now it rolls the approval back.
+   * stored, so concurrent openers of the same round all get the one that won. (An opening goes
+   * through `openApproval`, which also supersedes the others and sets the request's status.)
    */
   async insertApproval(
     a: ApprovalRecord,
-    auditOf?: (created: ApprovalRecord) => NewEvent,
   ): Promise<{ approval: ApprovalRecord; created: boolean }> {
+    return this.db.transaction(tx => this.insertApprovalIn(tx, a));
+  }
+
+  /** `insertApproval` inside the caller's transaction `tx`. */
+  private async insertApprovalIn(
+    tx: Knex.Transaction,
+    a: ApprovalRecord,
+  ): Promise<{ approval: ApprovalRecord; created: boolean }> {
+    await tx('gp_approvals')
+      .insert({
+        id: a.id,
+        request_key: a.requestKey,
+        plan_digest: a.planDigest,
+        round: a.round,
+        triggers_json: JSON.stringify(a.triggers),
+        routes_json: JSON.stringify(a.routes),
+        status: a.status,
+        requested_by: a.requestedBy,
+        created_at: a.createdAt,
+        expires_at: a.expiresAt,
+        plan_json: json(a.plan),
+      })
+      .onConflict(['request_key', 'plan_digest', 'round'])
+      .ignore();
+    const stored = (await this.findApproval(a.requestKey, a.planDigest, tx))!;
+    return { approval: stored, created: stored.id === a.id };
+  }
+
+  /**
+   * Opens the approval of (request, plan digest) in one transaction, under the request's row lock
+   * (PostgreSQL; SQLite serializes writing transactions) as the other writes on a request take
+   * it: makes it current (`opening`: a new round, a revival, or the stored one kept), supersedes
+   * the request's other pending or approved approvals when this call inserted or revived it,
+   * sets the request's status from the approval's (pending → `awaiting-approval`, approved →
+   * `open` from `awaiting-approval`, either with the plan digest) and appends the opening's
+   * `gp_events` record (`auditOf`, for an approval this call inserted or revived). Written as
+   * separate steps, a crash or a failed write between them left a committed approval whose older
+   * approvals were never superseded or whose request never waited for it, and the retry, finding
+   * the approval there, did neither; now all of it commits or none of it, and the retry does it
+   * once. A closed request (or one closed meanwhile) is refused with 409 and nothing written.
+   */
+  async openApproval(p: {
+    requestKey: string;
+    opening: ApprovalOpening;
+    now: string;
+    auditOf?: (opened: {
+      approval: ApprovalRecord;
+      revived: boolean;
+    }) => NewEvent;
+  }): Promise<ApprovalOpened> {
     return this.db.transaction(async tx => {
-      await tx('gp_approvals')
-        .insert({
-          id: a.id,
-          request_key: a.requestKey,
-          plan_digest: a.planDigest,
-          round: a.round,
-          triggers_json: JSON.stringify(a.triggers),
-          routes_json: JSON.stringify(a.routes),
-          status: a.status,
-          requested_by: a.requestedBy,
-          created_at: a.createdAt,
-          expires_at: a.expiresAt,
-          plan_json: json(a.plan),
-        })
-        .onConflict(['request_key', 'plan_digest', 'round'])
-        .ignore();
-      const stored = (await this.findApproval(a.requestKey, a.planDigest, tx))!;
-      const created = stored.id === a.id;
-      if (created && auditOf) await this.insertEvent(tx, auditOf(stored));
-      return { approval: stored, created };
+      const row = await this.locked(tx, 'gp_requests', {
+        request_key: p.requestKey,
+      });
+      if (!row) throw new NotFoundError(`request "${p.requestKey}" not found`);
+      const request = toRequest(row);
+      if (isClosed(request.status)) {
+        throw new ConflictError(
+          closedRequestMessage(
+            p.requestKey,
+            request.status,
+            'opening an approval for it',
+          ),
+        );
+      }
+      const { opening } = p;
+      let approval: ApprovalRecord;
+      let created = false;
+      let revived = false;
+      if ('insert' in opening) {
+        ({ approval, created } = await this.insertApprovalIn(
+          tx,
+          opening.insert,
+        ));
+      } else if ('revive' in opening) {
+        const { id, ...change } = opening.revive;
+        const changed = await tx('gp_approvals')
+          .where({ id, status: 'superseded' })
+          .update({
+            status: change.status,
+            expires_at: change.expiresAt,
+            decided_at: change.decidedAt ?? null,
+          });
+        approval = toApproval(await tx('gp_approvals').where({ id }).first());
+        revived = Number(changed) === 1;
+      } else {
+        approval = opening.keep;
+      }
+      // Only the call that made it current supersedes the others: a concurrent opener that
+      // found it done must not supersede what was opened after it.
+      const superseded =
+        created || revived ? await this.supersedeOthersIn(tx, approval) : [];
+      const status = requestStatusFor(approval.status, request.status);
+      if (status) {
+        await tx('gp_requests')
+          .where({ request_key: p.requestKey })
+          .update(requestStatusUpdate(status, p.now, approval.planDigest));
+      }
+      if ((created || revived) && p.auditOf) {
+        await this.insertEvent(tx, p.auditOf({ approval, revived }));
+      }
+      return { approval, created, revived, superseded };
     });
+  }
+
+  /**
+   * Supersedes the request's other pending or approved approvals (one digest is current; a
+   * decided one keeps its `decided_at`); returns them as they were.
+   */
+  private async supersedeOthersIn(
+    tx: Knex.Transaction,
+    current: ApprovalRecord,
+  ): Promise<ApprovalRecord[]> {
+    const others = (
+      await tx('gp_approvals')
+        .where({ request_key: current.requestKey })
+        .whereIn('status', ['pending', 'approved'])
+        .whereNot({ id: current.id })
+    ).map(toApproval);
+    for (const a of others) {
+      await tx('gp_approvals')
+        .where({ id: a.id })
+        .update({ status: 'superseded', decided_at: a.decidedAt ?? null });
+    }
+    return others;
   }
 
   /** The latest round of the approval of (request, plan digest). */
@@ -1068,37 +1229,6 @@ export class GoldenPathsStore {
       .where({ id, status: 'pending' })
       .update({ status: 'expired', decided_at: null });
     return changed > 0;
-  }
-
-  /**
-   * Brings a superseded approval back (its plan digest is the current one again, GP-P07). Only a
-   * row still `superseded` changes, so concurrent revivals apply once; returns the stored row and
-   * whether this call revived it. `auditOf` gives the `gp_events` record of the revival, appended
-   * in its transaction (as for `insertApproval`).
-   */
-  async reviveApproval(
-    id: string,
-    p: {
-      status: ApprovalRecord['status'];
-      expiresAt: string;
-      decidedAt?: string;
-    },
-    auditOf?: (revived: ApprovalRecord) => NewEvent,
-  ): Promise<{ approval?: ApprovalRecord; revived: boolean }> {
-    return this.db.transaction(async tx => {
-      const changed = await tx('gp_approvals')
-        .where({ id, status: 'superseded' })
-        .update({
-          status: p.status,
-          expires_at: p.expiresAt,
-          decided_at: p.decidedAt ?? null,
-        });
-      const row = await tx('gp_approvals').where({ id }).first();
-      const approval = row ? toApproval(row) : undefined;
-      const revived = Number(changed) === 1 && approval !== undefined;
-      if (revived && auditOf) await this.insertEvent(tx, auditOf(approval));
-      return { approval, revived };
-    });
   }
 
   /**
@@ -1184,7 +1314,11 @@ export class GoldenPathsStore {
    * `settleApproval`, answered as `approval`) and appends the decision's `gp_events` record
    * (`auditOf`) with it. Written after the commit, a failed insert would leave the decision
    * unaudited for good (the same decision again is a repeat that records nothing); now it rolls
-   * the decision back, so its retry stores and records it.
+   * the decision back, so its retry stores and records it. With `then`, a route not yet decided
+   * of an approval no longer pending under the lock (superseded or settled after the caller
+   * checked it) stores nothing: `ApprovalNotPendingError` (409). A decision stored for it would
+   * never count, yet be answered 201 and recorded. A route already decided is answered as
+   * stored first, so the same decision sent twice at once stays a repeat.
    */
   async insertDecision(
     d: DecisionRecord,
@@ -1205,10 +1339,15 @@ export class GoldenPathsStore {
     approval?: ApprovalRecord;
   }> {
     return this.db.transaction(async tx => {
-      await this.locked(tx, 'gp_approvals', { id: d.approvalId });
+      const locked = await this.locked(tx, 'gp_approvals', {
+        id: d.approvalId,
+      });
       const where = { approval_id: d.approvalId, route: d.route };
       const existing = await tx('gp_approval_decisions').where(where).first();
       if (existing) return { decision: toDecision(existing), created: false };
+      if (then && locked && locked.status !== 'pending') {
+        throw new ApprovalNotPendingError(toApproval(locked));
+      }
       await tx('gp_approval_decisions').insert({
         ...where,
         approver: d.approver,
@@ -1401,32 +1540,45 @@ export class GoldenPathsStore {
   }
 
   /**
+   * Marks a `done` step `compensated`; `false` when it was not `done` (any more). A compensation
+   * run marks each step as its item finishes, so a run that crashes or loses its lease midway
+   * leaves the steps it undid marked (and a run or task that takes the request next sees them).
+   */
+  async markStepCompensated(
+    requestKey: string,
+    stepId: string,
+  ): Promise<boolean> {
+    const changed = await this.db('gp_steps')
+      .where({ request_key: requestKey, step_id: stepId, status: 'done' })
+      .update({ status: 'compensated' });
+    return Number(changed) === 1;
+  }
+
+  /**
    * Ends the compensation run that holds the lease as `token` in one transaction with what the
-   * run records in the ledger: its steps marked `compensated` (`done` ones only), the approvals it
-   * supersedes (`pending` ones only), the request `compensated` when `compensated` and the lease
-   * released, and the run's `gp_events` record (`auditOf`, given whether the run still held the
-   * lease and how many approvals it superseded). A real run on a compensated request records
-   * nothing, so a record written after this commit and lost could never be written; now a
-   * failed insert rolls all of it back and the run, sent again with the same plan digest (its
-   * effects done meanwhile count as compensated: a repository already gone, a location already
-   * removed), records it once.
+   * run records at its end: the approvals it supersedes (`pending` ones only), the request
+   * `compensated` when `compensated` and the lease released, and the run's `gp_events` record
+   * (`auditOf`, given whether the run still held the lease and how many approvals it
+   * superseded). Its steps are already marked (`markStepCompensated`, item by item). A real run
+   * on a compensated request records nothing, so a record written after this commit and lost
+   * could never be written; now a failed insert rolls all of this back and the run, planned and
+   * sent again, records it once.
+   *
+   * The approvals are locked before the request here, as `insertDecision` takes them (approval,
+   * then request): locking the request first would invert that order against every concurrent
+   * decision. A step repair takes the request first; it refuses a live lease, so the two meet
+   * only after the run's lease expired, where PostgreSQL may abort one of them as a deadlock
+   * (500, its retry works).
    */
   async completeCompensation(p: {
     requestKey: string;
     token: string;
     compensated: boolean;
     now: string;
-    markSteps: readonly string[];
     supersedeApprovals: readonly string[];
     auditOf?: (done: CompensationDone) => NewEvent;
   }): Promise<CompensationDone> {
     return this.db.transaction(async tx => {
-      if (p.markSteps.length) {
-        await tx('gp_steps')
-          .where({ request_key: p.requestKey, status: 'done' })
-          .whereIn('step_id', [...p.markSteps])
-          .update({ status: 'compensated' });
-      }
       const superseded = p.supersedeApprovals.length
         ? Number(
             await tx('gp_approvals')

@@ -23,6 +23,8 @@ import {
 } from '@internal/plugin-golden-paths-common';
 import { ulid } from 'ulid';
 import {
+  ApprovalNotPendingError,
+  ApprovalOpening,
   ApprovalRecord,
   DecisionRecord,
   GoldenPathsStore,
@@ -105,9 +107,11 @@ export class ApprovalService {
    * approval). An expired one is followed by a fresh approval, answered with GP-A05 and the new
    * approval (§4.9: "expired → GP-A05 and a fresh request").
    *
-   * `auditOf` gives the `gp_events` record of an approval this call creates or revives, appended
-   * in the transaction that does it (a failed insert undoes it, so the retry creates and records
-   * it; written after the commit, the retry would find the approval and record nothing).
+   * The approval, the others it supersedes, the request's status and the `gp_events` record
+   * (`auditOf`, of an approval this call creates or revives) are written in one transaction
+   * (`GoldenPathsStore.openApproval`): a failed write undoes all of them, so the retry opens and
+   * records it once; written one by one, the retry would find the approval and neither supersede
+   * the others nor record it.
    */
   async open(
     p: {
@@ -124,6 +128,7 @@ export class ApprovalService {
       throw new NotFoundError(`request "${p.requestKey}" not found`);
     // Opening an approval makes the request wait for it (`awaiting-approval`), which a rerun
     // resumes: on a closed request that would bring a compensated or rejected one back to life.
+    // (Checked again under the request's row lock when the opening is written.)
     if (isClosed(request.status)) {
       throw new ConflictError(
         closedRequestMessage(
@@ -144,61 +149,43 @@ export class ApprovalService {
     }
     // Settles and expires what is stored before it is reused.
     const stored = existing ? await this.describe(existing, now) : undefined;
-    let approval: ApprovalRecord;
-    let created = false;
-    let revived = false;
-    let recorded = false;
-    let replaces: ApprovalRecord | undefined;
-    if (!stored || stored.status === 'expired') {
-      replaces = stored?.approval;
-      ({ approval, created } = await this.insertRound(
-        p,
-        request.createdBy,
-        replaces ? replaces.round + 1 : 0,
-        now,
-        auditOf && (a => auditOf({ approval: a, revived: false, replaces })),
-      ));
-      recorded = created;
+    const replaces =
+      !stored || stored.status === 'expired' ? stored?.approval : undefined;
+    let opening: ApprovalOpening;
+    if (!stored || replaces) {
+      const round = replaces ? replaces.round + 1 : 0;
+      opening = { insert: this.newRound(p, request.createdBy, round, now) };
     } else if (stored.status === 'superseded') {
-      ({ approval, revived: recorded } = await this.revive(
-        stored.approval!,
-        stored.decisions,
-        now,
-        auditOf && (a => auditOf({ approval: a, revived: true })),
-      ));
-      // also when a concurrent opener revived it first: it is current again either way
-      revived = approval.status !== 'superseded';
+      opening = {
+        revive: this.revival(stored.approval!, stored.decisions, now),
+      };
     } else {
-      approval = stored.approval!;
+      opening = { keep: stored.approval! };
     }
-    const a03 =
-      created || revived ? await this.supersedeOthers(approval) : undefined;
-
+    // One transaction: the approval, the others it supersedes, the request's status and the
+    // record (see GoldenPathsStore.openApproval).
+    const opened = await this.store.openApproval({
+      requestKey: p.requestKey,
+      opening,
+      now,
+      auditOf: auditOf && (o => auditOf({ ...o, replaces })),
+    });
+    const { approval, created } = opened;
+    // A revived approval is current again also when a concurrent opener revived it first.
+    const revived = 'revive' in opening && approval.status !== 'superseded';
     const result =
-      stored && !created && !revived
-        ? stored
-        : await this.describe(approval, now);
+      'keep' in opening ? stored! : await this.describe(approval, now);
     result.created = created;
     result.revived = revived;
-    result.recorded = recorded;
-    if (result.status === 'pending') {
-      await this.store.setRequestStatus(
-        p.requestKey,
-        'awaiting-approval',
-        now,
-        p.planDigest,
-      );
-    } else if (result.status === 'approved') {
-      await this.store.setRequestStatus(
-        p.requestKey,
-        request.status === 'awaiting-approval' ? 'open' : request.status,
-        now,
-        p.planDigest,
-      );
-    }
+    result.recorded = created || opened.revived;
+    const approvedBefore = opened.superseded.find(a => a.status === 'approved');
     // A changed plan only stops the run when the new approval still waits.
-    if (a03 && result.status === 'pending') {
-      result.message = a03;
+    if (approvedBefore && result.status === 'pending') {
+      result.message = gpMessages.a03({
+        oldDigest: approvedBefore.planDigest,
+        newDigest: approval.planDigest,
+        newId: approval.id,
+      });
       result.ruleId = 'GP-A03';
     }
     if (replaces) {
@@ -214,8 +201,8 @@ export class ApprovalService {
     return result;
   }
 
-  /** Inserts round `round` of the approval of (request, digest); concurrent openers share one. */
-  private async insertRound(
+  /** Round `round` of the approval of (request, digest), as `openApproval` inserts it. */
+  private newRound(
     p: {
       requestKey: string;
       planDigest: string;
@@ -225,80 +212,43 @@ export class ApprovalService {
     requestedBy: string,
     round: number,
     now: string,
-    auditOf?: (created: ApprovalRecord) => NewEvent,
-  ): Promise<{ approval: ApprovalRecord; created: boolean }> {
-    const id = `apr_${ulid(Date.parse(now))}`;
-    return this.store.insertApproval(
-      {
-        id,
-        requestKey: p.requestKey,
-        planDigest: p.planDigest,
-        round,
-        triggers: p.triggers,
-        routes: approvalRoutes(p.triggers, this.gpConfig),
-        status: 'pending',
-        requestedBy,
-        createdAt: now,
-        expiresAt: this.expiresAt(now),
-        plan: p.plan,
-      },
-      auditOf,
-    );
+  ): ApprovalRecord {
+    return {
+      id: `apr_${ulid(Date.parse(now))}`,
+      requestKey: p.requestKey,
+      planDigest: p.planDigest,
+      round,
+      triggers: p.triggers,
+      routes: approvalRoutes(p.triggers, this.gpConfig),
+      status: 'pending',
+      requestedBy,
+      createdAt: now,
+      expiresAt: this.expiresAt(now),
+      plan: p.plan,
+    };
   }
 
   /**
-   * A superseded approval whose digest is current again: approved if its decisions approve it
-   * (approvals of an unchanged plan do not lapse, §5 GP-P07), otherwise pending with a new
-   * 7-day wait from now (the decisions it already has still count).
+   * How a superseded approval whose digest is current again comes back: approved if its
+   * decisions approve it (approvals of an unchanged plan do not lapse, §5 GP-P07), otherwise
+   * pending with a new 7-day wait from now (the decisions it already has still count).
    */
-  private async revive(
+  private revival(
     approval: ApprovalRecord,
     decisions: DecisionRecord[],
     now: string,
-    auditOf?: (revived: ApprovalRecord) => NewEvent,
-  ): Promise<{ approval: ApprovalRecord; revived: boolean }> {
+  ) {
     const status = statusFromDecisions(approval, decisions);
-    const decidedAt =
-      status === 'pending'
-        ? undefined
-        : approval.decidedAt ?? decisions[decisions.length - 1]?.decidedAt;
-    const stored = await this.store.reviveApproval(
-      approval.id,
-      {
-        status,
-        expiresAt:
-          status === 'pending' ? this.expiresAt(now) : approval.expiresAt,
-        decidedAt,
-      },
-      auditOf,
-    );
-    return { approval: stored.approval ?? approval, revived: stored.revived };
-  }
-
-  /**
-   * Supersedes the request's other pending or approved approvals (one digest is current); the
-   * GP-A03 text when one of them had been approved.
-   */
-  private async supersedeOthers(
-    current: ApprovalRecord,
-  ): Promise<string | undefined> {
-    const others = (
-      await this.store.listApprovals({ requestKey: current.requestKey })
-    ).filter(
-      a =>
-        a.id !== current.id &&
-        (a.status === 'approved' || a.status === 'pending'),
-    );
-    for (const a of others)
-      await this.store.setApprovalStatus(a.id, 'superseded', a.decidedAt);
-    const approved = others.find(a => a.status === 'approved');
-    return approved
-      ? gpMessages.a03({
-          oldDigest: approved.planDigest,
-          newDigest: current.planDigest,
-          newId: current.id,
-        })
-      : undefined;
+    return {
+      id: approval.id,
+      status,
+      expiresAt:
+        status === 'pending' ? this.expiresAt(now) : approval.expiresAt,
+      decidedAt:
+        status === 'pending'
+          ? undefined
+          : approval.decidedAt ?? decisions[decisions.length - 1]?.decidedAt,
+    };
   }
 
   private expiresAt(now: string): string {
@@ -465,11 +415,7 @@ export class ApprovalService {
       };
     }
     const state = await this.describe(approval, now);
-    if (state.status !== 'pending') {
-      throw new ConflictError(
-        state.message ?? (await this.settledMessage(state)),
-      );
-    }
+    if (state.status !== 'pending') throw await this.notPending(state);
     const view = await this.directory.view();
     const open = approval.routes.filter(
       r => !decisions.some(d => d.route === r.group),
@@ -524,24 +470,32 @@ export class ApprovalService {
     }
     // The approval is settled from what is stored, in the decision's transaction, not from
     // `decisions` read above plus this one: a decision on another route may have landed in
-    // between (see settleApproval).
+    // between (see settleApproval). One no longer pending there (a compensation superseded it,
+    // another route settled it) is refused as above, with nothing stored.
     const {
       decision,
       created,
       approval: settled,
-    } = await this.store.insertDecision(
-      {
-        approvalId: approval.id,
-        route,
-        approver: p.decider,
-        decision: p.decision,
-        reason: p.reason,
-        answers: p.answers as Record<string, boolean> | undefined,
-        decidedAt: now,
-        breakGlass: allowed.breakGlass,
-      },
-      { statusOf: statusFromDecisions, now, auditOf },
-    );
+    } = await this.store
+      .insertDecision(
+        {
+          approvalId: approval.id,
+          route,
+          approver: p.decider,
+          decision: p.decision,
+          reason: p.reason,
+          answers: p.answers as Record<string, boolean> | undefined,
+          decidedAt: now,
+          breakGlass: allowed.breakGlass,
+        },
+        { statusOf: statusFromDecisions, now, auditOf },
+      )
+      .catch(async (e: unknown) => {
+        if (e instanceof ApprovalNotPendingError) {
+          throw await this.notPending(await this.describe(e.approval, now));
+        }
+        throw e;
+      });
     if (!created) {
       // The same decision by the same person that landed first (sent twice at once): the
       // repeat it is, as when it is sent again later.
@@ -564,6 +518,13 @@ export class ApprovalService {
       decision,
       created: true,
     };
+  }
+
+  /** The 409 of a decision on an approval that is no longer pending (`state`). */
+  private async notPending(state: ApprovalState): Promise<ConflictError> {
+    return new ConflictError(
+      state.message ?? (await this.settledMessage(state)),
+    );
   }
 
   /**

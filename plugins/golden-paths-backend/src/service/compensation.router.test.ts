@@ -101,6 +101,8 @@ describe.each(databases.eachSupportedId())(
   'POST /requests/:key/compensate on %s',
   databaseId => {
     const removed: { id: string; credentials: BackstageCredentials }[] = [];
+    /** Runs inside a catalog location's removal, before it answers (a test sets it). */
+    let whileRemoving: ((id: string) => Promise<void>) | undefined;
     let server: GoldenPathsTestBackend['server'];
     let store: GoldenPathsStore;
     let clock: GoldenPathsTestBackend['clock'];
@@ -124,6 +126,7 @@ describe.each(databases.eachSupportedId())(
         overrides: {
           catalogLocations: {
             async removeLocation(id, credentials) {
+              await whileRemoving?.(id);
               removed.push({ id, credentials });
               return 'removed';
             },
@@ -402,7 +405,7 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.error.message).toContain('was compensated');
     });
 
-    it('a real run whose critical audit record cannot be written fails and records nothing in the ledger, so the same run sent again compensates and records it once', async () => {
+    it('a real run whose critical audit record cannot be written fails and records nothing but the steps it undid, so the run planned again compensates and records it once', async () => {
       const { k, repo } = await seedLocal('unaudited-real-api');
       const dry = await compensate(k);
       const confirmed = { ...REASON, planDigest: dry.body.planDigest };
@@ -410,19 +413,23 @@ describe.each(databases.eachSupportedId())(
         compensate(k, '?dryRun=false', confirmed),
       );
       expect(lost.status).toBe(500);
-      // the repository is gone (an effect outside the ledger); the ledger is as it was
+      // the repository is gone (an effect outside the ledger) and its steps say so; the
+      // request, its lease and the audit trail are as they were
       expect(fs.existsSync(repo)).toBe(false);
       const before = await ledger(k);
       expect(before.request).toMatchObject({ status: 'succeeded' });
       expect(before.request?.leaseTaskId).toBeUndefined();
       expect(before.steps).toEqual({
-        'publish-local': 'done',
-        register: 'done',
+        'publish-local': 'compensated',
+        register: 'compensated',
       });
       expect(before.events.map(e => e.severity)).toEqual(['low']);
 
-      // the same confirmed run again: the repository already gone counts as compensated
-      const retry = await compensate(k, '?dryRun=false', confirmed);
+      // the steps already compensated change the plan: the confirmed digest is refused …
+      const stale = await compensate(k, '?dryRun=false', confirmed);
+      expect(stale.status).toBe(409);
+      // … and the run planned and confirmed again completes and records once
+      const retry = await realRun(k);
       expect(retry.status).toBe(200);
       expect(retry.body).toMatchObject({
         status: 'compensated',
@@ -439,7 +446,7 @@ describe.each(databases.eachSupportedId())(
         after.events
           .filter(e => e.severity === 'critical')
           .map(e => [e.record.planDigest, e.record.status]),
-      ).toEqual([[dry.body.planDigest, 'compensated']]);
+      ).toEqual([[retry.body.planDigest, 'compensated']]);
     });
 
     it('a real run acts only on the dry run the operator confirmed: 409 when the plan changed since, nothing acted or recorded', async () => {
@@ -773,6 +780,78 @@ describe.each(databases.eachSupportedId())(
         'publish-github': 'done',
         register: 'compensated',
       });
+    });
+
+    it('marks each step compensated as its item finishes: a run whose second item fails or loses its lease keeps the first one marked', async () => {
+      const [first, second] = [
+        '7f3c2b1a-0000-4000-8000-0000000000f1',
+        '7f3c2b1a-0000-4000-8000-0000000000f2',
+      ];
+      /** Two registrations; compensation removes the later one (`second`) first. */
+      const seedTwo = (name: string) =>
+        seed(
+          name,
+          [
+            { id: 'register', action: 'goldenpath:register', effectRef: first },
+            {
+              id: 'register-docs',
+              action: 'goldenpath:register',
+              effectRef: second,
+            },
+          ],
+          'succeeded',
+        );
+      const seen: Record<string, string>[] = [];
+      try {
+        // The second removal sees the first one's step marked (what a crash here would
+        // leave), then fails.
+        const k = await seedTwo('halfway-api');
+        whileRemoving = async id => {
+          if (id !== first) return;
+          seen.push((await ledger(k)).steps);
+          throw new Error('catalog unavailable');
+        };
+        const res = await realRun(k);
+        expect(res.status).toBe(200);
+        expect(
+          res.body.items.map((i: any) => `${i.stepId}:${i.result}`),
+        ).toEqual([
+          'register-docs:compensated',
+          'register:failed',
+          'ledger:skipped',
+        ]);
+        expect(seen).toEqual([
+          { register: 'done', 'register-docs': 'compensated' },
+        ]);
+        const after = await ledger(k);
+        expect(after.request?.status).toBe('succeeded');
+        expect(after.steps).toEqual({
+          register: 'done',
+          'register-docs': 'compensated',
+        });
+
+        // The lease expires during the second removal and another run takes the request.
+        const lost = await seedTwo('lost-lease-api');
+        whileRemoving = async id => {
+          if (id !== first) return;
+          await store
+            .db('gp_requests')
+            .where({ request_key: lost })
+            .update({ lease_task_id: 'compensate:other' });
+        };
+        const late = await realRun(lost);
+        expect(late.status).toBe(200);
+        expect(late.body.items.at(-1)).toMatchObject({
+          stepId: 'ledger',
+          result: 'failed',
+        });
+        expect((await ledger(lost)).steps).toEqual({
+          register: 'compensated',
+          'register-docs': 'compensated',
+        });
+      } finally {
+        whileRemoving = undefined;
+      }
     });
 
     it('two concurrent real runs act once', async () => {

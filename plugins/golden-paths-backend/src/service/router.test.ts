@@ -83,6 +83,8 @@ describe.each(databases.eachSupportedId())(
     let clock: GoldenPathsTestBackend['clock'];
     let notifications: GoldenPathsTestBackend['notifications'];
     let stop: () => Promise<void>;
+    /** The events the backend sent to `coreServices.auditor`. */
+    const audited: { eventId: string; meta?: unknown }[] = [];
 
     beforeAll(async () => {
       ({ server, store, clock, stop, notifications } =
@@ -90,6 +92,12 @@ describe.each(databases.eachSupportedId())(
           databases,
           databaseId,
           permissions,
+          auditor: {
+            async createEvent(event) {
+              audited.push(event);
+              return { async success() {}, async fail() {} };
+            },
+          },
           overrides: { directory: staticGroupDirectory(entities) },
           goldenPaths: {
             approvals: {
@@ -822,6 +830,61 @@ describe.each(databases.eachSupportedId())(
       expect(late.body.error.message).toBe(
         `Approval ${newId} was already approved on 2026-11-23 10:00 UTC by user:default/sam.okafor; there is nothing left to decide.`,
       );
+    });
+
+    it('sends the auditor the decision record it stored, also when another route settled the approval before the answer', async () => {
+      const sam = mockCredentials.user.header('user:default/sam.okafor');
+      const k = 'service-node-http:audited-api';
+      await open(k, openBody({ ...S0, name: 'audited-api', tier: 1 })).expect(
+        201,
+      );
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [tier1, { id: 'network', reasons: ['public exposure'] }],
+      });
+      const id = opened.body.approval.id;
+      const approve = {
+        decision: 'approve',
+        reason: 'Runbook, on-call and WAF are in place.',
+        answers,
+      };
+      // security-team's decision commits right after platform-team's, before its answer is built
+      const insert = store.insertDecision.bind(store);
+      const spy = jest
+        .spyOn(store, 'insertDecision')
+        .mockImplementationOnce(async (...args) => {
+          const stored = await insert(...args);
+          await decide(id, sam, approve).expect(201);
+          return stored;
+        });
+      try {
+        const first = await decide(id, fatima, approve);
+        expect(first.status).toBe(201);
+        expect(first.body.status).toBe('approved');
+      } finally {
+        spy.mockRestore();
+      }
+      const stored = (await store.listEvents(k))
+        .filter(e => e.eventType === 'golden-path-approval-decision')
+        .map(e => e.record);
+      expect(stored.map(r => [r.approver, r.status])).toEqual([
+        ['user:default/fatima.haddad', 'pending'],
+        ['user:default/sam.okafor', 'approved'],
+      ]);
+      const emitted = audited
+        .filter(
+          e =>
+            e.eventId === 'golden-path-approval-decision' &&
+            (e.meta as { approvalId?: string }).approvalId === id,
+        )
+        .map(e => e.meta as Record<string, unknown>);
+      expect(emitted).toHaveLength(2);
+      for (const record of stored) {
+        // the auditor's half is the stored record (less its `at` and `redaction`)
+        expect(record).toMatchObject(
+          emitted.find(m => m.approver === record.approver)!,
+        );
+      }
     });
 
     it('expires approvals after 7 days (GP-A05)', async () => {

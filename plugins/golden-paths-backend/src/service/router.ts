@@ -768,8 +768,9 @@ export async function createRouter(
     });
     // A new approval, a fresh round after an expired one, or a superseded one current again
     // records; opening it again is answered from what is stored and records nothing, so the
-    // record commits with the approval (a failed insert undoes it and its retry records it).
-    // Only the auditor event follows the commit.
+    // record commits with the approval, the others it supersedes and the request's status (a
+    // failed write undoes all of it and its retry does it and records it once). Only the
+    // auditor event follows the commit.
     const state = await approvals.open(
       { requestKey: key, ...body },
       at,
@@ -1061,6 +1062,11 @@ export async function createRouter(
       },
     });
     let result;
+    // The record as written in the decision's transaction. The auditor gets this same record
+    // after the commit: rebuilt from the approval read after the commit, it could name a status
+    // that a concurrent decision on another route settled meanwhile (gp_events `pending`, the
+    // auditor `approved` for one decision).
+    let recorded: AuditRecord | undefined;
     try {
       // A stored decision's record commits with it: the same decision again is a repeat that
       // records nothing, so a record lost after the commit could never be written (a failed
@@ -1074,7 +1080,10 @@ export async function createRouter(
           ...body,
         },
         at,
-        (decision, a) => auditEventOf(decisionAudit(decision, a)),
+        (decision, a) => {
+          recorded = decisionAudit(decision, a);
+          return auditEventOf(recorded);
+        },
       );
     } catch (e) {
       const error = e as Error;
@@ -1093,11 +1102,8 @@ export async function createRouter(
       }
       throw error;
     }
-    if (result.created) {
-      await emitAuditorEvent(options.auditor, {
-        ...decisionAudit(result.decision, result.state.approval!),
-        request: req,
-      });
+    if (result.created && recorded) {
+      await emitAuditorEvent(options.auditor, { ...recorded, request: req });
     }
     res
       .status(result.created ? 201 : 200)

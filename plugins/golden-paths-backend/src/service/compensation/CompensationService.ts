@@ -58,9 +58,10 @@ export function planChangedMessage(confirmed: string, now: string): string {
 /**
  * Runs the compensation plan of a request (§8 "Revert"). A dry run performs every read (the
  * repository checks) and no write. A real run takes the request with a compare-and-set on its
- * status and lease, performs the automated items, then in one transaction marks their steps
- * `compensated`, supersedes the approvals, sets the request `compensated` only when no automated
- * item was refused or failed, releases the lease and writes the run's audit record.
+ * status and lease, performs the automated items, marking each item's step `compensated` as it
+ * finishes, then in one transaction supersedes the approvals, sets the request `compensated` only
+ * when no automated item was refused or failed, releases the lease and writes the run's audit
+ * record.
  */
 export class CompensationService {
   constructor(
@@ -182,13 +183,11 @@ export class CompensationService {
       }
       // Entities that leave with a repository are settled after the repository's deletion; the
       // report keeps the plan's order.
-      // What the items change in the ledger (steps compensated, approvals superseded) is
-      // written at the end, in one transaction with the run's status and audit record.
+      // Each item's step is marked as the item finishes: a run that crashes or loses its lease
+      // midway keeps what it undid visible (a repository deleted stays deleted). The approvals
+      // are superseded at the end, in one transaction with the run's status and audit record.
       const results = new Map<CompensationItem, CompensationItemResult>();
-      const ledgerWrites: LedgerWrites = {
-        markSteps: [],
-        supersedeApprovals: [],
-      };
+      const ledgerWrites: LedgerWrites = { supersedeApprovals: [] };
       const work = plan.items.filter(i => i.stepId !== LEDGER_ITEM);
       for (const item of [
         ...work.filter(i => i.plan !== 'with-repository'),
@@ -257,7 +256,8 @@ export class CompensationService {
       if (!done.finished) this.options.logger.warn(lostLease);
       return reportOf(done);
     } catch (e) {
-      // Release the lease without a status change; the items done so far are marked.
+      // Release the lease without a status change. The steps of the items done so far stay
+      // marked (each was marked as it finished); the approvals and the record were not written.
       await store
         .finishCompensation(p.requestKey, token, false, p.now)
         .catch(() => undefined);
@@ -331,7 +331,10 @@ export class CompensationService {
     }
   }
 
-  /** A real run of one item; what it changes in the ledger is added to `writes`. */
+  /**
+   * A real run of one item: its step is marked `compensated` when it succeeds; the approvals it
+   * supersedes are added to `writes`.
+   */
   private async realItem(
     item: CompensationItem,
     done: readonly CompensationItemResult[],
@@ -340,8 +343,9 @@ export class CompensationService {
   ): Promise<CompensationItemResult> {
     const settled = settledWithoutEffect(item);
     if (settled) return settled;
-    const markStep = (detail?: string) => {
-      writes.markSteps.push(item.stepId);
+    const { store } = this.options;
+    const markStep = async (detail?: string) => {
+      await store.markStepCompensated(p.requestKey, item.stepId);
       return {
         ...item,
         result: 'compensated' as const,
@@ -415,9 +419,8 @@ export class CompensationService {
   }
 }
 
-/** The ledger changes of a real run's items, written when the run completes. */
+/** The ledger changes of a real run's items written when the run completes. */
 interface LedgerWrites {
-  markSteps: string[];
   supersedeApprovals: string[];
 }
 
