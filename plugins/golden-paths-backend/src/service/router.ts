@@ -771,21 +771,16 @@ export async function createRouter(
     // record commits with the approval, the others it supersedes and the request's status (a
     // failed write undoes all of it and its retry does it and records it once). Only the
     // auditor event follows the commit.
+    // The auditor gets the record the transaction stored, not one rebuilt from a later read.
+    let stored: AuditRecord | undefined;
     const state = await approvals.open(
       { requestKey: key, ...body },
       at,
-      opened => auditEventOf(openingAudit(opened)),
+      opened => auditEventOf((stored = openingAudit(opened))),
     );
     if (state.created || state.revived) {
-      if (state.recorded && state.approval) {
-        await emitAuditorEvent(options.auditor, {
-          ...openingAudit({
-            approval: state.approval,
-            revived: state.revived === true,
-            replaces: state.replaces,
-          }),
-          request: req,
-        });
+      if (state.recorded && stored) {
+        await emitAuditorEvent(options.auditor, { ...stored, request: req });
       }
       if (state.status === 'pending' && state.approval) {
         await options.notify?.(
