@@ -8,6 +8,10 @@ import type { Knex } from 'knex';
 import { withEventInsertsFailing } from '../__testUtils__/failingEventInserts';
 import { withStatusUpdatesFailing } from '../__testUtils__/failingUpdates';
 import {
+  holdStatement,
+  untilBlockedOrSettled,
+} from '../__testUtils__/heldStatements';
+import {
   ClaimInput,
   CloseOutcome,
   GoldenPathsStore,
@@ -518,6 +522,214 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       2,
     ]);
   });
+
+  // PostgreSQL only: SQLite serializes writing transactions, so nothing there waits on a row.
+  (id.startsWith('POSTGRES') ? describe : describe.skip)(
+    'one lock order (request, then its approvals and steps): concurrent writes wait instead of deadlocking',
+    () => {
+      const requestKey = 'service-node-http:cart-api';
+      const D2 = `sha256:${'2'.repeat(64)}`;
+      const approvalOf = (approvalId: string, planDigest: string) => ({
+        id: approvalId,
+        requestKey,
+        planDigest,
+        round: 0,
+        triggers: [],
+        routes: [],
+        status: 'pending' as const,
+        requestedBy: 'user:default/ana.ruiz',
+        createdAt: T,
+        expiresAt: later(86_400_000),
+      });
+      /** A request with one done step, waiting for the pending approval `apr_a` (no lease). */
+      const awaitingApproval = async () => {
+        const fingerprint = claim().fingerprint;
+        await store.claimRequest(claim(), T, LEASE);
+        await store.claimStep(
+          { requestKey, stepId: 'publish', fingerprint, taskId: 'task-1' },
+          T,
+          LEASE,
+        );
+        await store.completeStep(
+          {
+            requestKey,
+            stepId: 'publish',
+            taskId: 'task-1',
+            status: 'done',
+            effectRef: 'repo@1',
+          },
+          T,
+        );
+        await store.openApproval({
+          requestKey,
+          opening: { insert: approvalOf('apr_a', D1) },
+          now: T,
+        });
+      };
+      const approve = () =>
+        store.insertDecision(
+          {
+            approvalId: 'apr_a',
+            route: 'group:default/platform-team',
+            approver: 'user:default/fatima.haddad',
+            decision: 'approve',
+            reason: APPROVE.reason,
+            answers: APPROVE.answers,
+            decidedAt: later(2_000),
+            breakGlass: false,
+          },
+          { statusOf: () => 'approved', now: later(2_000) },
+        );
+      const openSecondPlan = () =>
+        store.openApproval({
+          requestKey,
+          opening: { insert: approvalOf('apr_b', D2) },
+          now: later(2_000),
+        });
+      const compensation = async () => {
+        expect(
+          await store.beginCompensation(
+            requestKey,
+            'awaiting-approval',
+            'c-1',
+            later(1_000),
+            LEASE,
+          ),
+        ).toBe(true);
+        return () =>
+          store.completeCompensation({
+            requestKey,
+            token: 'c-1',
+            compensated: true,
+            now: later(2_000),
+            supersedeApprovals: ['apr_a'],
+          });
+      };
+      /**
+       * Runs `first` until it is about to send the statement matching `heldAt` (keeping the locks
+       * it took), then `second` until it waits for a lock (or ends), then lets `first` go on.
+       */
+      const interleave = async <A, B>(
+        heldAt: RegExp,
+        first: () => Promise<A>,
+        second: () => Promise<B>,
+      ) => {
+        const held = holdStatement(store.db, heldAt);
+        try {
+          const one = first();
+          one.catch(() => {});
+          await held.reached;
+          const two = second();
+          two.catch(() => {});
+          expect(await untilBlockedOrSettled(store.db, two)).toBe('blocked');
+          held.release();
+          const settled = await Promise.allSettled([one, two]);
+          // PostgreSQL ends a deadlock by failing one of them with 40P01 (a 500 to its caller).
+          const deadlocked = settled.flatMap(r =>
+            r.status === 'rejected' && r.reason?.code === '40P01'
+              ? [String(r.reason.message)]
+              : [],
+          );
+          expect(deadlocked).toEqual([]);
+          return settled;
+        } finally {
+          held.restore();
+        }
+      };
+
+      it('a decision and an opening of a new plan', async () => {
+        await awaitingApproval();
+        const [decided, opened] = await interleave(
+          /^insert into "gp_approval_decisions"/,
+          approve,
+          openSecondPlan,
+        );
+        expect(decided).toMatchObject({
+          status: 'fulfilled',
+          value: { created: true, approval: { status: 'approved' } },
+        });
+        expect(opened).toMatchObject({
+          status: 'fulfilled',
+          value: {
+            created: true,
+            approval: { id: 'apr_b' },
+            superseded: [{ id: 'apr_a', status: 'approved' }],
+          },
+        });
+        expect(await store.getApproval('apr_a')).toMatchObject({
+          status: 'superseded',
+          decidedAt: later(2_000),
+        });
+        expect(await store.getRequest(requestKey)).toMatchObject({
+          status: 'awaiting-approval',
+          planDigest: D2,
+        });
+      });
+
+      it('a decision and the end of a compensation run', async () => {
+        await awaitingApproval();
+        const complete = await compensation();
+        const [completed, decided] = await interleave(
+          /^update "gp_requests"/,
+          complete,
+          approve,
+        );
+        expect(completed).toEqual({
+          status: 'fulfilled',
+          value: { finished: true, superseded: 1, status: 'compensated' },
+        });
+        expect(decided).toMatchObject({
+          status: 'rejected',
+          reason: { name: 'ConflictError', approval: { status: 'superseded' } },
+        });
+        expect(await store.listDecisions(['apr_a'])).toEqual([]);
+      });
+
+      it('an opening and the end of a compensation run', async () => {
+        await awaitingApproval();
+        const complete = await compensation();
+        const [completed, opened] = await interleave(
+          /^update "gp_requests"/,
+          complete,
+          openSecondPlan,
+        );
+        expect(completed).toEqual({
+          status: 'fulfilled',
+          value: { finished: true, superseded: 1, status: 'compensated' },
+        });
+        expect(opened).toMatchObject({
+          status: 'rejected',
+          reason: { name: 'ConflictError' },
+        });
+        expect(await store.getApproval('apr_b')).toBeUndefined();
+      });
+
+      it('a decision and a step repair that compensates the request', async () => {
+        await awaitingApproval();
+        const [decided, repaired] = await interleave(
+          /^insert into "gp_approval_decisions"/,
+          approve,
+          () =>
+            store.repairStep(
+              { requestKey, stepId: 'publish', now: later(2_000) },
+              () => ({ outcome: 'change', status: 'compensated' }),
+            ),
+        );
+        expect(decided).toMatchObject({
+          status: 'fulfilled',
+          value: { created: true, approval: { status: 'approved' } },
+        });
+        // approved, no longer pending: a compensation supersedes pending approvals only
+        expect(repaired).toMatchObject({
+          status: 'fulfilled',
+          value: { requestCompensated: true, approvalsSuperseded: [] },
+        });
+        expect(await store.getRequest(requestKey)).toMatchObject({
+          status: 'compensated',
+        });
+      });
+    },
+  );
 
   it('of first PUTs of one kill switch sent together exactly one changes it', async () => {
     const ids = ['a-node', 'b-node', 'c-node', 'd-node', 'e-node'];

@@ -332,10 +332,43 @@ export class GoldenPathsStore {
     this.isPg = client === 'pg' || client.includes('postgres');
   }
 
-  /** A row read with a row lock on PostgreSQL; SQLite serializes writers per transaction. */
+  /**
+   * A row read with a row lock on PostgreSQL; SQLite serializes writers per transaction.
+   *
+   * Lock order: every write on a request locks the request's `gp_requests` row first, then its
+   * approvals or steps. Two writes that took them in opposite orders (a decision locked its
+   * approval and then the request, an opening the request and then that approval) could each
+   * hold what the other waits for, and PostgreSQL broke the deadlock by failing one with a 500.
+   */
   private locked(tx: Knex.Transaction, table: string, where: object) {
     const q = tx(table).where(where);
     return this.isPg ? q.forUpdate().first() : q.first();
+  }
+
+  /**
+   * The approval `id` and its request, both under row locks taken in the lock order (request,
+   * then approval): the approval's request is read without a lock, that request locked, then the
+   * approval locked and checked to still belong to it. `undefined` when the approval (or its
+   * request) is gone.
+   */
+  private async lockedApproval(
+    tx: Knex.Transaction,
+    id: string,
+  ): Promise<{ approval: any; request: any } | undefined> {
+    const unlocked = await tx('gp_approvals')
+      .where({ id })
+      .first('request_key');
+    if (!unlocked) return undefined;
+    const request = await this.locked(tx, 'gp_requests', {
+      request_key: unlocked.request_key,
+    });
+    const approval = await this.locked(tx, 'gp_approvals', { id });
+    // An approval never moves to another request; a mismatch means it was deleted (retention)
+    // and is treated as gone.
+    if (!approval || approval.request_key !== unlocked.request_key) {
+      return undefined;
+    }
+    return { approval, request };
   }
 
   // ---- requests (§4.4) ----
@@ -1232,8 +1265,9 @@ export class GoldenPathsStore {
   }
 
   /**
-   * Settles a pending approval from the decisions stored for it, under the approval's row lock
-   * (PostgreSQL; SQLite serializes writing transactions): `statusOf` computes the status, and a
+   * Settles a pending approval from the decisions stored for it, under its request's and then the
+   * approval's row lock (PostgreSQL, in the lock order of `locked`; SQLite serializes writing
+   * transactions): `statusOf` computes the status, and a
    * decided approval takes the time of its last decision. Two decisions on different routes each
    * settle after their own insert, so whichever settles second sees both (a status computed from
    * the decisions read before the insert misses the other and leaves the approval pending for
@@ -1261,9 +1295,9 @@ export class GoldenPathsStore {
     ) => ApprovalRecord['status'],
     now: string,
   ): Promise<ApprovalRecord | undefined> {
-    const row = await this.locked(tx, 'gp_approvals', { id });
-    if (!row) return undefined;
-    const approval = toApproval(row);
+    const rows = await this.lockedApproval(tx, id);
+    if (!rows) return undefined;
+    const approval = toApproval(rows.approval);
     if (approval.status !== 'pending') return approval;
     const decisions = (
       await tx('gp_approval_decisions')
@@ -1278,9 +1312,7 @@ export class GoldenPathsStore {
     await tx('gp_approvals')
       .where({ id })
       .update({ status, decided_at: decidedAt });
-    const request = await this.locked(tx, 'gp_requests', {
-      request_key: approval.requestKey,
-    });
+    const request = rows.request;
     // A closed request keeps its status: a late rejection of an approval it no longer waits
     // for (it succeeded, was compensated or superseded) must not rewrite its outcome.
     if (status === 'rejected' && request && !isClosed(request.status)) {
@@ -1306,8 +1338,8 @@ export class GoldenPathsStore {
 
   /**
    * Inserts a decision unless the route was already decided; returns the stored one and whether
-   * this call stored it. Decided under the approval's row lock (PostgreSQL; SQLite serializes
-   * writing transactions): telling "mine" from the stored row's fields would call both of two
+   * this call stored it. Decided under the approval's row lock, taken after its request's (the
+   * lock order of `locked`; PostgreSQL; SQLite serializes writing transactions): telling "mine" from the stored row's fields would call both of two
    * identical decisions sent at once (a double click) new, and record the decision twice.
    *
    * `then`, for a decision this call stores: settles the approval in the same transaction (as
@@ -1339,9 +1371,7 @@ export class GoldenPathsStore {
     approval?: ApprovalRecord;
   }> {
     return this.db.transaction(async tx => {
-      const locked = await this.locked(tx, 'gp_approvals', {
-        id: d.approvalId,
-      });
+      const locked = (await this.lockedApproval(tx, d.approvalId))?.approval;
       const where = { approval_id: d.approvalId, route: d.route };
       const existing = await tx('gp_approval_decisions').where(where).first();
       if (existing) return { decision: toDecision(existing), created: false };
@@ -1564,11 +1594,10 @@ export class GoldenPathsStore {
    * could never be written; now a failed insert rolls all of this back and the run, planned and
    * sent again, records it once.
    *
-   * The approvals are locked before the request here, as `insertDecision` takes them (approval,
-   * then request): locking the request first would invert that order against every concurrent
-   * decision. A step repair takes the request first; it refuses a live lease, so the two meet
-   * only after the run's lease expired, where PostgreSQL may abort one of them as a deadlock
-   * (500, its retry works).
+   * The request is locked before the approvals, in the lock order of `locked` that decisions,
+   * openings and step repairs keep too: superseding the approvals first held them while a
+   * concurrent opening (or, with decisions taking the request first, a decision) held the
+   * request and waited for them, a deadlock PostgreSQL broke by failing one with a 500.
    */
   async completeCompensation(p: {
     requestKey: string;
@@ -1579,6 +1608,7 @@ export class GoldenPathsStore {
     auditOf?: (done: CompensationDone) => NewEvent;
   }): Promise<CompensationDone> {
     return this.db.transaction(async tx => {
+      await this.locked(tx, 'gp_requests', { request_key: p.requestKey });
       const superseded = p.supersedeApprovals.length
         ? Number(
             await tx('gp_approvals')
@@ -1812,12 +1842,15 @@ export class GoldenPathsStore {
     const reqCut = addMs(now, -requestDays * 86_400_000);
     const evCut = addMs(now, -eventDays * 86_400_000);
     return this.db.transaction(async tx => {
-      const keys = (
-        await tx('gp_requests')
-          .where({ status: 'succeeded' })
-          .andWhere('updated_at', '<', reqCut)
-          .select('request_key')
-      ).map(r => r.request_key);
+      // The requests are locked before their approvals and steps are deleted (the lock order of
+      // `locked`), so a late decision on one of them waits instead of deadlocking.
+      const due = tx('gp_requests')
+        .where({ status: 'succeeded' })
+        .andWhere('updated_at', '<', reqCut)
+        .select('request_key');
+      const keys = (await (this.isPg ? due.forUpdate() : due)).map(
+        r => r.request_key,
+      );
       for (const key of keys) {
         const ids = (
           await tx('gp_approvals').where({ request_key: key }).select('id')
