@@ -5,6 +5,7 @@ import type {
 import type { Entity } from '@backstage/catalog-model';
 import { CatalogView } from '@internal/plugin-golden-paths-common';
 import { refKey } from '../refKey';
+import { cachedCatalogRead } from './catalogRead';
 
 /** Whether `user` is a member of `group`, directly or via child groups; refs in any case. */
 export function isMember(
@@ -38,29 +39,13 @@ export function catalogGroupDirectory(options: {
   auth: AuthService;
   ttlMs?: number;
 }): GroupDirectory {
-  let cached: { at: number; view: CatalogView } | undefined;
-  const ttl = options.ttlMs ?? 30_000;
+  const fields = 'kind,metadata.name,metadata.namespace,spec,relations';
   return {
-    async view() {
-      if (cached && Date.now() - cached.at < ttl) return cached.view;
-      const base = await options.discovery.getBaseUrl('catalog');
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await options.auth.getOwnServiceCredentials(),
-        targetPluginId: 'catalog',
-      });
-      const fields = 'kind,metadata.name,metadata.namespace,spec,relations';
-      const res = await fetch(
-        `${base}/entities?filter=kind=group&filter=kind=user&fields=${fields}`,
-        { headers: { Authorization: `Bearer ${token}` } },
-      );
-      if (!res.ok) {
-        throw new Error(
-          `catalog answered ${res.status} when reading groups and users`,
-        );
-      }
-      const entities = (await res.json()) as Entity[];
-      cached = { at: Date.now(), view: new CatalogView(entities) };
-      return cached.view;
-    },
+    view: cachedCatalogRead({
+      ...options,
+      query: `filter=kind=group&filter=kind=user&fields=${fields}`,
+      what: 'groups and users',
+      toValue: entities => new CatalogView(entities as Entity[]),
+    }),
   };
 }

@@ -16,6 +16,7 @@ import {
   type TemplateStepsView,
 } from '@internal/plugin-golden-paths-common';
 import type { Knex } from 'knex';
+import { cachedCatalogRead } from '../catalogRead';
 import {
   DRY_RUN_MAX_PAGES,
   DRY_RUN_PAGE_SIZE,
@@ -49,36 +50,14 @@ export function catalogTemplateSteps(options: {
   ttlMs?: number;
   timeoutMs?: number;
 }): TemplateSteps {
-  let cached: { at: number; templates: TemplateStepsView[] } | undefined;
-  const ttl = options.ttlMs ?? 30_000;
-  const timeoutMs = options.timeoutMs ?? 5_000;
   return {
-    async templates() {
-      if (cached && Date.now() - cached.at < ttl) return cached.templates;
-      const base = await options.discovery.getBaseUrl('catalog');
-      const { token } = await options.auth.getPluginRequestToken({
-        onBehalfOf: await options.auth.getOwnServiceCredentials(),
-        targetPluginId: 'catalog',
-      });
-      const res = await fetch(
-        `${base}/entities?filter=kind=template&fields=metadata.name,spec.steps`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-          // also bounds reading the body below
-          signal: AbortSignal.timeout(timeoutMs),
-        },
-      );
-      if (!res.ok) {
-        throw new Error(
-          `catalog answered ${res.status} when reading templates`,
-        );
-      }
-      cached = {
-        at: Date.now(),
-        templates: (await res.json()) as TemplateStepsView[],
-      };
-      return cached.templates;
-    },
+    templates: cachedCatalogRead({
+      ...options,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      query: 'filter=kind=template&fields=metadata.name,spec.steps',
+      what: 'templates',
+      toValue: entities => entities as TemplateStepsView[],
+    }),
   };
 }
 
