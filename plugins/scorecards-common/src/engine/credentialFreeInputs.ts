@@ -155,21 +155,19 @@ export function onlyBuiltInTypes(
   return BUILT_IN.has(call.type) && !namesExtensionType(call.params, depth + 1);
 }
 
-const standardVerdicts = new WeakMap<CompiledStandard, boolean>();
-
-/** Whether a text of the standard (checks as written, levels, config) holds URL credentials; once per standard. */
+/**
+ * Whether a text of the standard (checks as written, levels, config) holds URL credentials.
+ * Walks the whole standard: the engine asks once per compiled standard and keeps the answer in
+ * its plan.
+ */
 export function standardHoldsUrlCredentials(
   standard: CompiledStandard,
 ): boolean {
-  let verdict = standardVerdicts.get(standard);
-  if (verdict === undefined) {
-    verdict =
-      holdsUrlCredentials(standard.checks.map(c => c.definition)) ||
-      holdsUrlCredentials(standard.levels) ||
-      holdsUrlCredentials(standard.config);
-    standardVerdicts.set(standard, verdict);
-  }
-  return verdict;
+  return (
+    holdsUrlCredentials(standard.checks.map(c => c.definition)) ||
+    holdsUrlCredentials(standard.levels) ||
+    holdsUrlCredentials(standard.config)
+  );
 }
 
 /**
