@@ -1049,7 +1049,7 @@ describe.each(databases.eachSupportedId())(
       await closeOpen(SVC, 'tier-declared');
     });
 
-    it('concurrent identical POST /waivers create one pending waiver; the others get the 409 of the sequential path', async () => {
+    it('concurrent identical POST /waivers create one pending waiver; the others are answered as retries with it', async () => {
       await closeOpen(SVC, 'tier-declared');
       const body = waiverBody({ checkId: 'tier-declared' });
       // Two replicas or a client retry racing: every request reads the waivers before any inserts.
@@ -1081,14 +1081,72 @@ describe.each(databases.eachSupportedId())(
       expect({
         statuses: answers.map(a => a.status).sort(),
         open: open.length,
-      }).toEqual({ statuses: [201, 409, 409, 409], open: 1 });
+      }).toEqual({ statuses: [200, 200, 200, 201], open: 1 });
       const created = answers.find(a => a.status === 201)!;
       expect(open[0].id).toBe(created.body.id);
-      for (const a of answers.filter(x => x.status === 409)) {
-        expect(a.body.error.message).toBe(
-          `a pending waiver already exists for ${SVC} and tier-declared: ${created.body.id}`,
-        );
+      for (const a of answers.filter(x => x.status === 200)) {
+        expect(a.body).toEqual(created.body);
       }
+      await closeOpen(SVC, 'tier-declared');
+    });
+
+    it('a retried POST /waivers is answered 200 with the stored waiver, as it stands, and audited as unchanged; another request for the pair is 409 (SR16)', async () => {
+      await closeOpen(SVC, 'tier-declared');
+      const body = waiverBody({ checkId: 'tier-declared' });
+      const post = (who: string, over: Record<string, unknown> = {}) =>
+        request(server)
+          .post(api('/waivers'))
+          .set('authorization', who)
+          .send({ ...body, ...over });
+      const created = await post(ana);
+      expect(created.status).toBe(201);
+      audit.events.length = 0;
+
+      const retry = await post(ana);
+      expect({ status: retry.status, body: retry.body }).toEqual({
+        status: 200,
+        body: created.body,
+      });
+      expect(
+        eventsOf('waiver-create').map(e => [e.outcome, e.outcomeMeta]),
+      ).toEqual([
+        [
+          'success',
+          expect.objectContaining({
+            waiverId: created.body.id,
+            status: 'pending',
+            unchanged: true,
+          }),
+        ],
+      ]);
+      // Approved meanwhile: the retry answers the waiver as it stands now.
+      expect(
+        (
+          await request(server)
+            .post(api(`/waivers/${created.body.id}/approve`))
+            .set('authorization', plat)
+        ).status,
+      ).toBe(200);
+      const later = await post(ana);
+      expect([later.status, later.body.id, later.body.status]).toEqual([
+        200,
+        created.body.id,
+        'active',
+      ]);
+
+      const other = await post(ana, {
+        reason: 'Another reason for the same pair, long enough.',
+      });
+      expect([other.status, other.body.error?.message]).toEqual([
+        409,
+        `an active waiver already exists for ${SVC} and tier-declared: ${created.body.id}`,
+      ]);
+      const open = await handles.store.listWaivers({
+        entityRef: SVC,
+        checkId: 'tier-declared',
+        statuses: ['pending', 'active'],
+      });
+      expect(open.map(w => w.id)).toEqual([created.body.id]);
       await closeOpen(SVC, 'tier-declared');
     });
 

@@ -923,7 +923,7 @@ export async function createRouter(
       ),
       expiresAt: body.expiresAt ?? null,
     };
-    const waiver = await audited(
+    const { waiver, retry } = await audited(
       req,
       'waiver-create',
       'medium',
@@ -963,6 +963,10 @@ export async function createRouter(
           existing,
           at,
         );
+        // The same request again (a retry whose answer was lost): answered with the stored
+        // waiver, as a retried decision is, not with an error about itself.
+        if (!verdict.ok && verdict.retryOf)
+          return retryAnswer(verdict.retryOf, nowMs);
         if (!verdict.ok) throw statusError(verdict.status, verdict.message);
         // After the request's own rules (an unscored kind such as a Group has no spec.owner
         // either, and is refused for that): a waiver nobody must retire is never stored.
@@ -1006,17 +1010,36 @@ export async function createRouter(
             await store.listWaivers(pair),
             at,
           );
+          if (!again.ok && again.retryOf)
+            return retryAnswer(again.retryOf, nowMs);
           throw again.ok
             ? new ConflictError(
                 `a pending or active waiver already exists for ${body.entityRef} and ${body.checkId}`,
               )
             : statusError(again.status, again.message);
         }
-        return { value: created, meta: { status: created.status, owner } };
+        return {
+          value: { waiver: created, retry: false },
+          meta: { status: created.status, owner },
+        };
       },
     );
-    res.status(201).json(waiver);
+    res.status(retry ? 200 : 201).json(waiver);
   });
+
+  /** The answer to a retried waiver request: the stored waiver, audited as unchanged. */
+  function retryAnswer(stored: Waiver, nowMs: number) {
+    const waiver = withStatusAt(stored, nowMs);
+    return {
+      value: { waiver, retry: true },
+      meta: {
+        waiverId: waiver.id,
+        status: waiver.status,
+        owner: stored.owner,
+        unchanged: true,
+      },
+    };
+  }
 
   /**
    * A decision's or revoke's answer to `creds`: the waiver when they may read its entity, decided

@@ -108,11 +108,25 @@ describe('SR16 creating a waiver', () => {
   );
 
   it('a second pending or active waiver for the same pair is 409 naming the existing id', () => {
-    expect(validateWaiverRequest(request, standard, [existing], T)).toEqual({
+    const conflict = {
       ok: false,
       status: 409,
       message:
         'a pending waiver already exists for component:default/ref-api and slo-burn-alert: W9',
+    };
+    const second = {
+      ...request,
+      requestedBy: 'user:default/ref-b',
+      reason: 'Another team member asks for the same waiver.',
+    };
+    expect(validateWaiverRequest(second, standard, [existing], T)).toEqual(
+      conflict,
+    );
+    // The stored request itself again is a retry, not a second waiver: the same 409, with the
+    // waiver the caller answers it with.
+    expect(validateWaiverRequest(request, standard, [existing], T)).toEqual({
+      ...conflict,
+      retryOf: existing,
     });
     expect(
       validateWaiverRequest(
@@ -242,13 +256,14 @@ describe('a retried request is answered before the rules that move with the cloc
       'an active waiver already exists for component:default/ref-api and slo-burn-alert: W9',
   };
 
-  it('after its check retired: the 409 naming the stored waiver, not the 400 of a new request', () => {
+  it('after its check retired: the 409 naming the stored waiver, with the waiver to answer the retry with, not the 400 of a new request', () => {
     const retired = compileWith({
       'slo-burn-alert': { retiresAt: '2026-03-01' },
     });
-    expect(validateWaiverRequest(request, retired, [stored], T)).toEqual(
-      conflict,
-    );
+    expect(validateWaiverRequest(request, retired, [stored], T)).toEqual({
+      ...conflict,
+      retryOf: stored,
+    });
     // The same body with the ref written another way is the same request.
     expect(
       validateWaiverRequest(
@@ -261,7 +276,17 @@ describe('a retried request is answered before the rules that move with the cloc
         [stored],
         T,
       ),
-    ).toMatchObject({ ok: false, status: 409 });
+    ).toMatchObject({ ok: false, status: 409, retryOf: stored });
+  });
+
+  it('another request for an open pair is the 409 of SR16 without a waiver to answer with', () => {
+    const verdict = validateWaiverRequest(
+      { ...request, reason: 'Another reason, long enough to be a reason.' },
+      standard,
+      [stored],
+      T,
+    );
+    expect(verdict).toEqual(conflict);
   });
 
   it('another body for the pair still meets the rules first', () => {

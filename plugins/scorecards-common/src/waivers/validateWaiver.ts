@@ -18,10 +18,20 @@ export interface WaiverRequest {
   ticket?: string;
 }
 
-/** Outcome of a waiver validation: ok, or an HTTP-style status with a message naming the field. */
+/**
+ * Outcome of a waiver validation: ok, or an HTTP-style status with a message naming the field.
+ * A 409 with `retryOf` is the same request again (same requester, kind, reason, expiry, owner and
+ * ticket): the caller answers it with the stored waiver, as a retry of a write whose answer was
+ * lost must get what the first call got, not an error.
+ */
 export type WaiverValidation =
   | { ok: true }
-  | { ok: false; status: 400 | 403 | 404 | 409; message: string };
+  | {
+      ok: false;
+      status: 400 | 403 | 404 | 409;
+      message: string;
+      retryOf?: Waiver;
+    };
 
 const DAY_MS = 86400000;
 
@@ -61,16 +71,18 @@ export function validateWaiverRequest(
       }, which is not scored; waivers apply to ${SCORED_KINDS.join(', ')}`,
     };
   const nowMs = Date.parse(now);
-  // A retry of a stored request gets the 409 naming its waiver before any rule that moves with
-  // the clock (retirement, expiry in the future, maxDays): accepted just before a limit and
-  // retried after it, it would otherwise get the 400 of a new request although it exists.
+  // A retry of a stored request is recognised (the 409 naming its waiver, with `retryOf`) before
+  // any rule that moves with the clock (retirement, expiry in the future, maxDays): accepted just
+  // before a limit and retried after it, it would otherwise get the 400 of a new request although
+  // it exists.
   const retried = existing.find(
     w =>
       isOpenAt(w, nowMs) &&
       comparableRef(w.entityRef) === entityRef &&
       isSameRequest(w, request),
   );
-  if (retried) return openWaiverConflict(retried, request, nowMs);
+  if (retried)
+    return { ...openWaiverConflict(retried, request, nowMs), retryOf: retried };
   const check = standard.byId.get(request.checkId);
   if (!check)
     return {
@@ -170,7 +182,7 @@ function openWaiverConflict(
   open: Waiver,
   request: WaiverRequest,
   nowMs: number,
-): WaiverValidation {
+): { ok: false; status: 409; message: string } {
   const status = waiverStatusAt(open, nowMs);
   return {
     ok: false,
