@@ -25,7 +25,7 @@ describe('C8 with nothing billed', () => {
       display: 'none',
     });
     expect(r.recommendation.sentence).toBe(
-      'A 60 h/week schedule saves $0.00/month.',
+      'A 60 h/week schedule saves nothing: nothing of it is billed by the hour.',
     );
   });
 });
@@ -88,6 +88,25 @@ describe('C8 nonprod-schedule vectors (§4)', () => {
       scheduledCost: '100.00',
       monthlySaving: '1,460.00',
       savingPercent: '93.6',
+    });
+  });
+
+  it('a schedule that saves nothing is not advised (T36 at 168 h; nothing billed by the hour)', () => {
+    expect(
+      expectOk(run({ ...T34, onHoursPerWeek: 168 })).recommendation,
+    ).toMatchObject({
+      code: 'R-SCHED-SAVE',
+      severity: 'info',
+      sentence:
+        'A 168 h/week schedule saves nothing: it keeps the resource on around the clock.',
+    });
+    expect(
+      expectOk(run({ ...T34, computeHourly: 0 })).recommendation,
+    ).toMatchObject({
+      code: 'R-SCHED-SAVE',
+      severity: 'info',
+      sentence:
+        'A 60 h/week schedule saves nothing: nothing of it is billed by the hour.',
     });
   });
 

@@ -136,20 +136,37 @@ export const nonprodSchedule = defineCalculator({
         gating: true,
         sources: ['03'],
       },
-      {
-        id: 'R-SCHED-SAVE',
-        status: 'fired',
-        severity: 'do',
-        sources: ['03', '51'],
-        // Nothing billed at all (0/h and nothing always on): no percentage to quote,
-        // as the savingPercent output (none) says too.
-        sentence: `A ${formatTrimmed(
-          onHours,
-          2,
-        )} h/week schedule saves ${h.money(monthlySaving)}/month${
-          savingPercent ? ` (${formatPercent(savingPercent)}%)` : ''
-        }.`,
-      },
+      monthlySaving.isZero()
+        ? {
+            // The spec's "otherwise do" would advise a schedule that saves $0.00 (T36 at 168 h,
+            // or nothing billed by the hour): our reading is that there is nothing to do.
+            id: 'R-SCHED-SAVE',
+            status: 'fired',
+            severity: 'info',
+            sources: ['03', '51'],
+            sentence: `A ${formatTrimmed(
+              onHours,
+              2,
+            )} h/week schedule saves nothing: ${
+              onHours.greaterThanOrEqualTo(HOURS_PER_WEEK)
+                ? 'it keeps the resource on around the clock'
+                : 'nothing of it is billed by the hour'
+            }.`,
+          }
+        : {
+            id: 'R-SCHED-SAVE',
+            status: 'fired',
+            severity: 'do',
+            sources: ['03', '51'],
+            // Nothing billed at all (0/h and nothing always on): no percentage to quote,
+            // as the savingPercent output (none) says too.
+            sentence: `A ${formatTrimmed(
+              onHours,
+              2,
+            )} h/week schedule saves ${h.money(monthlySaving)}/month${
+              savingPercent ? ` (${formatPercent(savingPercent)}%)` : ''
+            }.`,
+          },
     ];
     return {
       outputs: [

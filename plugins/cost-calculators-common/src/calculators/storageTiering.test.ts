@@ -53,6 +53,42 @@ describe('C9 storage-tiering vectors (§4)', () => {
     });
   });
 
+  it.each([
+    [
+      'nothing cold',
+      { ...T37, coldPercent: 0, retrievalGiBPerMonth: 0 },
+      'Tiering saves nothing: no data is marked cold.',
+    ],
+    [
+      'equal prices, nothing read back',
+      { ...T37, coldPricePerGiBMonth: 0.023, retrievalGiBPerMonth: 0 },
+      'Tiering saves nothing: the cold tier costs as much as the hot one.',
+    ],
+    [
+      'retrieval cancelling the saving',
+      {
+        totalGiB: 100,
+        coldPercent: 50,
+        hotPricePerGiBMonth: 0.02,
+        coldPricePerGiBMonth: 0.01,
+        retrievalPricePerGiB: 0.05,
+        retrievalGiBPerMonth: 10,
+      },
+      "Tiering saves nothing: the cold share's retrieval charges cancel its saving.",
+    ],
+  ])(
+    'at exactly zero saving it is avoided, saying why it saves nothing, not that it costs more (%s)',
+    (_label, input, sentence) => {
+      const r = expectOk(run(input));
+      expect(output(r, 'monthlySaving').display).toBe('0.00');
+      expect(r.recommendation).toMatchObject({
+        code: 'R-TIER-COSTS-MORE',
+        severity: 'avoid',
+        sentence,
+      });
+    },
+  );
+
   it('T39 float trap: 1.005 rounds to 1.01', () => {
     expect(
       output(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZERO, formatFixed } from '../money';
+import { Dec, ZERO, formatFixed } from '../money';
 import {
   decimalField,
   optionalDecimalField,
@@ -122,7 +122,13 @@ export const storageTiering = defineCalculator({
         status: monthlySaving.lessThanOrEqualTo(0) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['03'],
-        sentence: 'Tiering costs more: the cold share is read too often.',
+        // At exactly zero nothing costs more (0 % cold, equal prices): say why it saves nothing.
+        sentence: monthlySaving.isZero()
+          ? `Tiering saves nothing: ${whyNoSaving(
+              coldGiB,
+              retrieved.times(retrievalPrice),
+            )}.`
+          : 'Tiering costs more: the cold share is read too often.',
       },
       {
         id: 'R-TIER-MOVE',
@@ -148,3 +154,11 @@ export const storageTiering = defineCalculator({
     };
   },
 });
+
+/** Why tiering saves exactly nothing: no cold data, or retrieval cancelling it, or equal prices. */
+function whyNoSaving(coldGiB: Dec, retrievalCost: Dec): string {
+  if (coldGiB.isZero()) return 'no data is marked cold';
+  if (retrievalCost.greaterThan(0))
+    return "the cold share's retrieval charges cancel its saving";
+  return 'the cold tier costs as much as the hot one';
+}
