@@ -155,9 +155,12 @@ export {
   templatesUsingAction,
 } from './ledger/dryRuns';
 export {
+  asSwitchRefusal,
   checkKillSwitches,
   checkActionSwitch,
+  switchRefusalOf,
 } from './policy/rules/killSwitchRules';
+export type { SwitchRefusal } from './policy/rules/killSwitchRules';
 export {
   scanForSecrets,
   checkTemplateParameters,

@@ -25,6 +25,7 @@ import {
   scanForSecrets,
   type CompensationReport,
   type NormalizedRequest,
+  type SwitchRefusal,
 } from '@internal/plugin-golden-paths-common';
 import express, { Request, Response } from 'express';
 import Router from 'express-promise-router';
@@ -497,6 +498,10 @@ export async function createRouter(
       dryRun: body.dryRun === true,
       ...(body.planDigest ? { planDigest: body.planDigest } : {}),
     };
+    // A dry run is the operator's no-op proof before lifting a switch (§4.7), so a switch does
+    // not stop it: it computes its mode as any dry run and records the refusal a real run gets
+    // now (`wouldBeRefusedBy`). Real runs are refused here, before the claim (V18).
+    let wouldBeRefusedBy: SwitchRefusal | undefined;
     if (body.template) {
       const switches = await killSwitches.current(at);
       const [denial] = checkKillSwitches(
@@ -504,7 +509,12 @@ export async function createRouter(
         { name: body.template.name, steps: body.template.steps },
         key,
       );
-      if (denial) {
+      if (denial && base.dryRun) {
+        wouldBeRefusedBy = {
+          ruleId: denial.id,
+          message: denial.message ?? denial.id,
+        };
+      } else if (denial) {
         await audit(req, {
           eventId: 'golden-path-step',
           severity: 'critical',
@@ -545,6 +555,7 @@ export async function createRouter(
         requestKey: key,
         record: {
           ...base,
+          ...(wouldBeRefusedBy ? { wouldBeRefusedBy } : {}),
           decision: 'deny',
           rules: [{ id: result.ruleId, outcome: 'deny' }],
           result: 'skipped',
@@ -552,7 +563,10 @@ export async function createRouter(
         },
         failed: result.message,
       });
-      refuse(res, result.ruleId, result.message, { dryRun: result.dryRun });
+      refuse(res, result.ruleId, result.message, {
+        dryRun: result.dryRun,
+        ...(wouldBeRefusedBy ? { wouldBeRefusedBy } : {}),
+      });
       return;
     }
     await audit(req, {
@@ -564,6 +578,8 @@ export async function createRouter(
         attempt: result.request.attempts,
         mode: result.mode,
         decision: 'allow',
+        // the switch this dry run ran through: the lift dialog's proof made while it was on
+        ...(wouldBeRefusedBy ? { wouldBeRefusedBy } : {}),
         // the earlier run's steps are kept in its golden-path-run-superseded event
         ...(result.superseded
           ? {
@@ -579,6 +595,7 @@ export async function createRouter(
     res.status(result.mode === 'create' && !result.dryRun ? 201 : 200).json({
       mode: result.mode,
       dryRun: result.dryRun,
+      ...(wouldBeRefusedBy ? { wouldBeRefusedBy } : {}),
       request: result.request,
       ...(result.previous ? { previous: result.previous } : {}),
     });

@@ -160,6 +160,7 @@ describe('withoutRequestDetails', () => {
           'templateRef',
           'fingerprint',
           'planDigest',
+          'wouldBeRefusedBy.message',
         ],
       },
     });
@@ -217,5 +218,47 @@ describe('templatesUsingAction', () => {
       'service-node-http',
     );
     expect(templateNameOf('worker-node')).toBe('worker-node');
+  });
+});
+
+describe('a dry run that ran through a kill switch (§4.7)', () => {
+  const k02 = {
+    ruleId: 'GP-K02',
+    message:
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: INC-5120. Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+  };
+
+  it('is a dry run that ran (not a refusal), after the switch, saying which switch it passed', () => {
+    const view = dryRunFromRecord(
+      event(openRecord({ wouldBeRefusedBy: k02 })),
+      '2026-11-23T09:30:00.000Z',
+    )!;
+    expect(view).toMatchObject({
+      outcome: 'would-create',
+      afterSwitch: true,
+      wouldBeRefusedBy: k02,
+    });
+    expect(isKillSwitchRefusal(view)).toBe(false);
+  });
+
+  it('keeps which switch without its text for a caller who may not read requests (the text names the key)', () => {
+    const answer = withoutRequestDetails({
+      scope: 'action',
+      id: 'goldenpath:register',
+      covers: { kind: 'templates', templates: ['service-node-http'] },
+      lastDryRun: dryRunFromRecord(
+        event(openRecord({ wouldBeRefusedBy: k02 })),
+      )!,
+    });
+    expect(answer.lastDryRun?.wouldBeRefusedBy).toEqual({ ruleId: 'GP-K02' });
+    expect(JSON.stringify(answer)).not.toContain('basket-api');
+    expect(answer.withheld?.fields).toContain('wouldBeRefusedBy.message');
+  });
+
+  it('ignores a malformed wouldBeRefusedBy', () => {
+    const view = dryRunFromRecord(
+      event(openRecord({ wouldBeRefusedBy: { ruleId: 'GP-K01' } })),
+    )!;
+    expect(view).not.toHaveProperty('wouldBeRefusedBy');
   });
 });

@@ -1,4 +1,8 @@
 import { goldenPathsRequestReadPermission } from '../permissions';
+import {
+  asSwitchRefusal,
+  type SwitchRefusal,
+} from '../policy/rules/killSwitchRules';
 import type { KillSwitchScope } from './killSwitches';
 
 /*
@@ -50,6 +54,12 @@ export interface DryRunView {
   ruleId?: string;
   /** True when it ran after the switch was thrown (a proof made while the path was off). */
   afterSwitch?: boolean;
+  /**
+   * The kill-switch refusal a real run would have got when this dry run ran: the dry run ran
+   * through the switch (§4.7), so it is the no-op proof made while the path was off. `message`
+   * is left out with the request-level fields (GP-K02 names the request key).
+   */
+  wouldBeRefusedBy?: { ruleId: string; message?: string };
 }
 
 /**
@@ -81,9 +91,10 @@ export interface LastDryRunAnswer {
   lastDryRun?: DryRunView;
   /**
    * The newest dry run of a covered template that a kill switch refused (GP-K01/K02/K03), when it
-   * is newer than `lastDryRun`. Every dry run after a switch is thrown is refused at ledger:open
-   * and shows nothing of what would run, so it is reported beside the last one that ran instead
-   * of hiding it.
+   * is newer than `lastDryRun`. Dry runs recorded before dry runs ran through the switches were
+   * refused at ledger:open like real runs and show nothing of what would run, so such a record is
+   * reported beside the last one that ran instead of hiding it. A dry run today runs through the
+   * switch and is `lastDryRun` itself, with `wouldBeRefusedBy`.
    */
   latestSwitchRefusal?: DryRunView;
   /**
@@ -107,7 +118,10 @@ const KILL_SWITCH_RULES: ReadonlySet<string> = new Set([
   'GP-K03',
 ]);
 
-/** Whether a kill switch refused the dry run at ledger:open (so it shows nothing that would run). */
+/**
+ * Whether a kill switch refused the dry run at ledger:open (so it shows nothing that would run).
+ * Only records written before dry runs ran through the switches are such refusals.
+ */
 export function isKillSwitchRefusal(run: DryRunView): boolean {
   return (
     run.outcome === 'refused' &&
@@ -133,6 +147,10 @@ export const DRY_RUN_REQUEST_FIELDS = [
 function withoutFields(run: DryRunView): DryRunView {
   const rest: Record<string, unknown> = { ...run };
   for (const field of DRY_RUN_REQUEST_FIELDS) delete rest[field];
+  // which switch it ran through stays; its text names the request key (GP-K02)
+  if (run.wouldBeRefusedBy) {
+    rest.wouldBeRefusedBy = { ruleId: run.wouldBeRefusedBy.ruleId };
+  }
   return rest as unknown as DryRunView;
 }
 
@@ -154,7 +172,7 @@ export function withoutRequestDetails(
       : {}),
     withheld: {
       permission: goldenPathsRequestReadPermission.name,
-      fields: [...DRY_RUN_REQUEST_FIELDS],
+      fields: [...DRY_RUN_REQUEST_FIELDS, 'wouldBeRefusedBy.message'],
     },
   };
 }
@@ -185,6 +203,7 @@ export function dryRunFromRecord(
   const actor = (r.actor ?? {}) as Record<string, unknown>;
   const templateRef = str(r.templateRef);
   const refused = r.decision === 'deny';
+  const passed: SwitchRefusal | undefined = asSwitchRefusal(r.wouldBeRefusedBy);
   let outcome: DryRunOutcome = 'refused';
   if (!refused) {
     if (r.mode === 'resume') outcome = 'would-resume';
@@ -207,6 +226,7 @@ export function dryRunFromRecord(
     afterSwitch: switchedOffSince
       ? Date.parse(event.at) > Date.parse(switchedOffSince)
       : undefined,
+    wouldBeRefusedBy: passed,
   };
   return Object.fromEntries(
     Object.entries(view).filter(([, v]) => v !== undefined),

@@ -88,6 +88,20 @@ describe('the last dry run when a kill switch is lifted', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says a dry run ran through the kill switch (§4.7: the no-op proof while it is on)', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = registerAnswer({
+      wouldBeRefusedBy: { ruleId: 'GP-K02' },
+    });
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(await within(region).findByText('Outcome')).toBeInTheDocument();
+    expect(region).toHaveTextContent(
+      'Would create the request: the ledger holds nothing under its key. It ran through the kill switch: a real run is refused now (GP-K02), so this is the no-op proof made while the switch is on.',
+    );
+  });
+
   it('warns when the dry run is older than the switch, and names a refusal by a kill switch', async () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();

@@ -123,7 +123,12 @@ function DryRunDetails(props: {
             missing('requestKey', 'not recorded')
           )}
         </Field>
-        <Field label="Outcome">{dryRunOutcomeText(run)}</Field>
+        <Field label="Outcome">
+          {dryRunOutcomeText(run)}
+          {run.wouldBeRefusedBy
+            ? ` It ran through the kill switch: a real run is refused now (${run.wouldBeRefusedBy.ruleId}), so this is the no-op proof made while the switch is on.`
+            : ''}
+        </Field>
         <Field label="Plan digest">
           {run.planDigest ? (
             <code style={{ overflowWrap: 'anywhere' }}>{run.planDigest}</code>

@@ -25,6 +25,11 @@ export function fakeLedger(
     requests?: LedgerRequest[];
     /** `getRequest` fails with this error (the backend does not answer). */
     failGet?: Error;
+    /**
+     * A kill switch the backend finds at `open` (runtime or config, §4.7): a real run is refused
+     * with it; a dry run gets its mode and the refusal as `wouldBeRefusedBy`, as the backend answers.
+     */
+    switchOnOpen?: { ruleId: string; message: string };
   } = {},
 ) {
   const steps = new Map<string, LedgerStep>();
@@ -42,9 +47,13 @@ export function fakeLedger(
     async openRequest(key, input) {
       calls.push({ op: 'open', key, body: input });
       if (opts.refuseOpen) return { refused: true, ...opts.refuseOpen };
+      if (opts.switchOnOpen && input.dryRun !== true) {
+        return { refused: true, ...opts.switchOnOpen };
+      }
       return {
         mode: opts.mode ?? 'create',
         dryRun: input.dryRun === true,
+        ...(opts.switchOnOpen ? { wouldBeRefusedBy: opts.switchOnOpen } : {}),
         request: {
           requestKey: key,
           fingerprint: input.fingerprint,

@@ -222,11 +222,13 @@ describe.each(databases.eachSupportedId())(
           'templateRef',
           'fingerprint',
           'planDigest',
+          'wouldBeRefusedBy.message',
         ],
       });
       expect(res.body).not.toHaveProperty('withheld');
 
-      // the template is switched off; a dry run now reaches ledger:open and is refused (GP-K01)
+      // the template is switched off; a dry run runs through the switch at ledger:open: the mode
+      // a real run would take, and the refusal a real run gets now (§4.7: the no-op proof)
       clock.now = new Date(at(3));
       expect(
         (
@@ -236,14 +238,33 @@ describe.each(databases.eachSupportedId())(
             .send({ disabled: true, reason: 'CI workflow broken (INC-5120)' })
         ).status,
       ).toBe(200);
+      const k01 =
+        'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 10:03 UTC: CI workflow broken (INC-5120). Nothing was created.';
+      const through = await open(4, 'service-node-http:basket-api', {
+        dryRun: true,
+        planDigest: D1,
+        taskId: 'task-dry-2',
+      });
+      expect(through.status).toBe(200);
+      expect(through.body).toMatchObject({
+        mode: 'create',
+        dryRun: true,
+        wouldBeRefusedBy: { ruleId: 'GP-K01', message: k01 },
+      });
+      // a real run is still refused before the claim (V18)
+      const real = await open(4, 'service-node-http:basket-api', {
+        taskId: 'task-real-2',
+      });
+      expect(real.status).toBe(409);
+      expect(real.body).toMatchObject({ ruleId: 'GP-K01' });
+      expect(real.body.error.message).toBe(k01);
       expect(
         (
-          await open(4, 'service-node-http:basket-api', {
-            dryRun: true,
-            taskId: 'task-dry-2',
-          })
+          await request(server)
+            .get(api(`/requests/${key('service-node-http:basket-api')}`))
+            .set('Authorization', fatima)
         ).status,
-      ).toBe(409);
+      ).toBe(404);
       // the latest dry run overall is of another template
       const worker = requestOf('jobs-worker');
       expect(
@@ -262,24 +283,24 @@ describe.each(databases.eachSupportedId())(
         ).status,
       ).toBe(200);
 
-      // the refusal does not hide the last dry run that ran: both are answered
+      // the dry run that ran through the switch is the last dry run, newer than the switch
       res = await lastDryRun('template/service-node-http');
       expect(res.body.switchedOffSince).toBe(at(3));
       expect(res.body.lastDryRun).toMatchObject({
-        at: at(1),
-        taskId: 'task-dry-1',
-        outcome: 'would-create',
-        planDigest: D1,
-        afterSwitch: false,
-      });
-      expect(res.body.latestSwitchRefusal).toMatchObject({
         at: at(4),
         taskId: 'task-dry-2',
-        outcome: 'refused',
-        ruleId: 'GP-K01',
+        outcome: 'would-create',
+        planDigest: D1,
         afterSwitch: true,
+        wouldBeRefusedBy: { ruleId: 'GP-K01', message: k01 },
       });
-      expect(res.body.latestSwitchRefusal).not.toHaveProperty('planDigest');
+      expect(res.body).not.toHaveProperty('latestSwitchRefusal');
+      // which switch it ran through stays without goldenpaths.request.read; its text (which
+      // can name the request key) does not
+      expect(
+        (await lastDryRun('template/service-node-http', oscar)).body.lastDryRun
+          .wouldBeRefusedBy,
+      ).toEqual({ ruleId: 'GP-K01' });
 
       // `all` covers every template; it is not off, so no "after the switch"
       res = await lastDryRun('all/all');
@@ -298,10 +319,7 @@ describe.each(databases.eachSupportedId())(
         kind: 'templates',
         templates: ['service-node-http'],
       });
-      expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-1' });
-      expect(res.body.latestSwitchRefusal).toMatchObject({
-        taskId: 'task-dry-2',
-      });
+      expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-2' });
       res = await lastDryRun('action/goldenpath:validate');
       expect(res.body.lastDryRun).toMatchObject({ taskId: 'task-dry-3' });
       res = await lastDryRun('action/goldenpath:database:apply');

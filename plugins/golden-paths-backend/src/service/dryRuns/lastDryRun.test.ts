@@ -42,7 +42,7 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
   const dryRun = (
     minute: number,
     template: string,
-    outcome: { errorCode?: string } = {},
+    outcome: { errorCode?: string; wouldBeRefusedBy?: object } = {},
   ) =>
     store.appendEvent({
       requestKey: `${template}:api-${minute}`,
@@ -57,6 +57,9 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
         ...(outcome.errorCode
           ? { decision: 'deny', errorCode: outcome.errorCode }
           : { decision: 'allow', mode: 'create' }),
+        ...(outcome.wouldBeRefusedBy
+          ? { wouldBeRefusedBy: outcome.wouldBeRefusedBy }
+          : {}),
       },
     });
 
@@ -96,6 +99,44 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
       afterSwitch: true,
     });
     expect(answer.searched).toEqual({ records: 4, complete: true });
+  });
+
+  it('shows a dry run that ran through the switch as the last one, after the switch', async () => {
+    const k01 = {
+      ruleId: 'GP-K01',
+      message:
+        'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 10:30 UTC: INC-5120. Nothing was created.',
+    };
+    await dryRun(20, 'service-node-http');
+    // a record from before dry runs ran through switches: a refusal
+    await dryRun(31, 'service-node-http', { errorCode: 'GP-K01' });
+    // the operator's no-op proof, made while the switch is on
+    await dryRun(45, 'service-node-http', { wouldBeRefusedBy: k01 });
+
+    const answer = await service().forSwitch(
+      'template',
+      'service-node-http',
+      NOW,
+      details,
+    );
+    expect(answer.lastDryRun).toMatchObject({
+      taskId: 'task-45',
+      outcome: 'would-create',
+      afterSwitch: true,
+      wouldBeRefusedBy: k01,
+    });
+    // the older refusal is older than the dry run shown: not reported
+    expect(answer).not.toHaveProperty('latestSwitchRefusal');
+    expect(answer.searched).toEqual({ records: 1, complete: true });
+
+    const withheld = await service().forSwitch(
+      'template',
+      'service-node-http',
+      NOW,
+      { requestDetails: false },
+    );
+    expect(withheld.lastDryRun?.wouldBeRefusedBy).toEqual({ ruleId: 'GP-K01' });
+    expect(withheld.withheld?.fields).toContain('wouldBeRefusedBy.message');
   });
 
   it('shows a refusal by something other than a switch as the last dry run', async () => {

@@ -88,9 +88,12 @@ export function switchedOffSince(
  * templates whose steps use the action. A dry run leaves its trace when ledger:open runs in it
  * (§4.6); one that stopped at validate leaves none and is not shown.
  *
- * A dry run refused by a kill switch (GP-K01/K02/K03) shows nothing of what would run, and every
- * dry run after a switch is thrown is one, so the answer's `lastDryRun` is the newest dry run a
- * switch did not refuse and `latestSwitchRefusal` the newest refusal after it. The walk reads at
+ * A dry run runs through the kill switches (§4.7: the operator SHOULD prove a no-op before
+ * lifting): its record has the mode a real run would take and `wouldBeRefusedBy`, the refusal a
+ * real run got then, so a dry run made while the switch is on is `lastDryRun`, after the switch.
+ * Records written before that change are refusals (GP-K01/K02/K03 at ledger:open) that show
+ * nothing of what would run: `lastDryRun` is the newest dry run a switch did not refuse and
+ * `latestSwitchRefusal` the newest such refusal after it. The walk reads at
  * most `search.maxPages` pages of `search.pageSize` records and says in `searched` whether it
  * stopped there.
  */

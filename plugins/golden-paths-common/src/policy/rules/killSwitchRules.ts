@@ -1,5 +1,10 @@
 import type { KillSwitches, KillSwitchState } from '../../config';
-import { deny, RuleResult } from '../../errors/catalogue';
+import {
+  deny,
+  refusalText,
+  RuleResult,
+  sortByRuleOrder,
+} from '../../errors/catalogue';
 import { gpMessages } from '../../errors/messages';
 
 const off = (s?: KillSwitchState): s is KillSwitchState => s?.disabled === true;
@@ -93,4 +98,49 @@ export function checkActionSwitch(
       key: requestKey,
     }),
   );
+}
+
+/**
+ * The refusal a real run would get from a kill switch, reported by a dry run that ran through it
+ * (§4.6, §4.7): a dry run is the operator's no-op proof before lifting a switch, so a switch
+ * does not stop it; every place that would refuse reports this instead, under the name
+ * `wouldBeRefusedBy` (validate's output, each action's own check, the ledger:open dry-run record).
+ *
+ * @public
+ */
+export interface SwitchRefusal {
+  /** GP-K01 (template), GP-K02 (action) or GP-K03 (all): the first line of the refusal. */
+  ruleId: string;
+  /** The exact error text a real run gets (every kill-switch line, §5 order). */
+  message: string;
+}
+
+/**
+ * The kill-switch refusal among rule results (GP-K01/K02/K03 denials), as a real run would throw
+ * it, or undefined when no switch refuses.
+ *
+ * @public
+ */
+export function switchRefusalOf(
+  results: readonly RuleResult[],
+): SwitchRefusal | undefined {
+  const kill = sortByRuleOrder(
+    results.filter(r => r.outcome === 'deny' && /^GP-K0[123]$/.test(r.id)),
+  );
+  if (!kill.length) return undefined;
+  return { ruleId: kill[0].id, message: refusalText(kill) };
+}
+
+/**
+ * A {@link SwitchRefusal} read from an answer or a record (JSON from the ledger), or undefined
+ * when the value is not one.
+ *
+ * @public
+ */
+export function asSwitchRefusal(value: unknown): SwitchRefusal | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { ruleId, message } = value as Record<string, unknown>;
+  return typeof ruleId === 'string' && typeof message === 'string'
+    ? { ruleId, message }
+    : undefined;
 }

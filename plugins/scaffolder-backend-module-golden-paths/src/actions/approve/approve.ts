@@ -18,7 +18,11 @@ import type {
 import { readGoldenPathsConfig } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { requestKeyInput, triggersInput } from '../shared/schemas';
+import {
+  requestKeyInput,
+  triggersInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { eligibleApproversOf } from './eligibleApprovers';
 
@@ -82,6 +86,7 @@ export function createGoldenPathApproveAction(options: {
         waitMinutes: z => z.number().int().min(0).max(60).optional(),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         decision: z =>
           z.enum(['not-required', 'approved', 'replayed', 'would-require']),
         approvalId: z => z.string().optional(),
@@ -106,6 +111,7 @@ export function createGoldenPathApproveAction(options: {
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       const triggers = ctx.input.triggers as ApprovalTrigger[];
       const gp = readGoldenPathsConfig(config);

@@ -16,7 +16,11 @@ import { planRefusal } from '../../provisioners/planModel';
 import { auditStep } from '../shared/audit';
 import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  requestKeyInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import { buildDatabaseApprovalPlan } from './buildApprovalPlan';
@@ -151,6 +155,7 @@ export function createGoldenPathDatabaseApplyAction(
         mode: z => z.enum(['create', 'resume', 'replay']).optional(),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         resourceRef: z => z.string(),
         endpoint: z => z.string().describe('host:port; no credentials'),
         secretRef: z =>
@@ -177,6 +182,7 @@ export function createGoldenPathDatabaseApplyAction(
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       // Only the request validate checked may be planned or applied (a changed region, size, …
       // would skip the policy rules).

@@ -28,6 +28,7 @@ import {
   fingerprintInput,
   publishModeInput,
   requestKeyInput,
+  wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
@@ -89,6 +90,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         targetPath: z => z.string().optional(),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         entityRef: z => z.string(),
         path: z => z.string(),
         sha256: z => z.string(),
@@ -117,6 +119,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
         startedAt: started,
         auditor,
         release: options.ledger,
+        report: ctx,
       });
       const request = databaseRequestOf(ctx.input.request);
       // The Resource goes into the catalog: only the request validate checked may (GP-D rules).

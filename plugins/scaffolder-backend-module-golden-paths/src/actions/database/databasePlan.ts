@@ -30,7 +30,11 @@ import {
 } from '../../provisioners/planModel';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  requestKeyInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
@@ -212,6 +216,7 @@ export function createGoldenPathDatabasePlanAction(
             .describe('From goldenpath:ledger:open; replay plans nothing.'),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         plan: z => z.record(z.string(), z.unknown()),
         approvalPlan: z =>
           z
@@ -244,6 +249,7 @@ export function createGoldenPathDatabasePlanAction(
         startedAt: started,
         auditor,
         release: options.ledger,
+        report: ctx,
       });
       // Only the request validate checked may be planned or applied (a changed region, size, …
       // would skip the policy rules).

@@ -26,6 +26,7 @@ import {
   namesInput,
   publishModeInput,
   requestKeyInput,
+  wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertValidEntity } from './validateEntity';
@@ -122,6 +123,7 @@ export function createGoldenPathDescriptorAction(options: {
             ),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         entityRefs: z => z.array(z.string()),
         path: z => z.string(),
         sha256: z => z.string(),
@@ -141,6 +143,7 @@ export function createGoldenPathDescriptorAction(options: {
         startedAt: started,
         auditor,
         release: options.ledger,
+        report: ctx,
       });
       const request = ctx.input
         .request as unknown as DescriptorInput['request'];

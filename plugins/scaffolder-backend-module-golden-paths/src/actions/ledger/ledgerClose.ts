@@ -4,7 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { requestKeyInput } from '../shared/schemas';
+import { requestKeyInput, wouldBeRefusedByOutput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { detectSecret } from '@internal/plugin-golden-paths-common';
 
@@ -56,6 +56,7 @@ export function createGoldenPathLedgerCloseAction(options: {
         outputs: z => z.record(z.string(), z.unknown()).optional(),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         ledgerUrl: z => z.string(),
         status: z => z.string(),
         attempts: z => z.number(),
@@ -76,6 +77,7 @@ export function createGoldenPathLedgerCloseAction(options: {
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       const ledgerUrl = ledger.requestUrl(requestKey);
       if (task.dryRun) {

@@ -6,18 +6,23 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { asSwitchRefusal } from '@internal/plugin-golden-paths-common';
 import {
   isRefusal,
   type GoldenPathsService,
 } from '@internal/plugin-golden-paths-node';
 import { readPublishSettings } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
-import { assertActionEnabled } from '../shared/killSwitch';
+import {
+  assertActionEnabled,
+  ranThroughSwitchText,
+} from '../shared/killSwitch';
 import {
   fingerprintInput,
   namesInput,
   publishModeInput,
   requestKeyInput,
+  wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { examples } from './ledgerOpen.examples';
@@ -65,6 +70,7 @@ export function createGoldenPathLedgerOpenAction(options: {
         targets: namesInput,
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         mode: z => z.enum(['create', 'resume', 'replay']),
         run: z =>
           z.object({
@@ -85,7 +91,7 @@ export function createGoldenPathLedgerOpenAction(options: {
       const task = taskInfoOf(ctx);
       const { requestKey, fingerprint } = ctx.input;
       const stepId = ctx.step?.id ?? 'open';
-      await assertActionEnabled({
+      const ownSwitch = await assertActionEnabled({
         config,
         actionId: LEDGER_OPEN_ACTION_ID,
         stepId,
@@ -93,6 +99,7 @@ export function createGoldenPathLedgerOpenAction(options: {
         task,
         startedAt: started,
         auditor,
+        report: ctx,
       });
       const templateName = ctx.input.templateRef.slice(
         ctx.input.templateRef.lastIndexOf('/') + 1,
@@ -168,6 +175,26 @@ export function createGoldenPathLedgerOpenAction(options: {
           task.dryRun ? ' (dry run: nothing claimed)' : ''
         }; ledger ${ledgerUrl}`,
       );
+      // The backend checks the runtime switches (and the config's) on the template: in a dry
+      // run it answers the mode and the refusal a real run gets now instead of refusing (§4.7).
+      // This action's own switch, checked first, is what a real run meets first.
+      const backendSwitch = task.dryRun
+        ? asSwitchRefusal(
+            (result as { wouldBeRefusedBy?: unknown }).wouldBeRefusedBy,
+          )
+        : undefined;
+      if (backendSwitch && !ownSwitch) {
+        ctx.logger.warn(
+          ranThroughSwitchText(LEDGER_OPEN_ACTION_ID, backendSwitch),
+        );
+        ctx.output('wouldBeRefusedBy', backendSwitch);
+        task.wouldBeRefusedBy = backendSwitch;
+      }
+      if (task.wouldBeRefusedBy) {
+        ctx.logger.warn(
+          `${requestKey}: a real run would take mode ${result.mode}, but is blocked by the kill switch now (${task.wouldBeRefusedBy.ruleId})`,
+        );
+      }
       await auditStep(
         auditor,
         task,

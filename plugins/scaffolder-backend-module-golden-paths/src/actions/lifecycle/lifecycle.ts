@@ -41,7 +41,11 @@ import {
 import { failRequest } from '../shared/failRequest';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
-import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  requestKeyInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { postChangeRecord } from '../database/changeRecord';
 import type { DatabaseChangeWriter } from '../database/databaseApply';
@@ -213,6 +217,7 @@ export function createGoldenPathLifecycleAction(options: {
             ),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         from: z => z.string(),
         to: z => z.string(),
         gates: z =>
@@ -242,6 +247,7 @@ export function createGoldenPathLifecycleAction(options: {
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       const severity = transition === 'delete' ? 'critical' : 'high';
       /** What every audit record of this invocation carries besides its outcome (§4.5). */

@@ -34,6 +34,7 @@ import {
   publishModeInput,
   requestKeyInput,
   triggersInput,
+  wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
@@ -109,6 +110,7 @@ export function createGoldenPathPreviewAction(options: {
         publishMode: publishModeInput,
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         plan: z => z.record(z.string(), z.unknown()),
         planDigest: z => z.string(),
         markdown: z => z.string(),
@@ -131,6 +133,7 @@ export function createGoldenPathPreviewAction(options: {
         task,
         startedAt: started,
         auditor,
+        report: ctx,
       });
       const gp = readGoldenPathsConfig(config);
       let triggers = ctx.input.approvalTriggers as ApprovalTrigger[];

@@ -20,7 +20,11 @@ import {
 import { auditStep } from '../shared/audit';
 import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  requestKeyInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { resolveRemote, withoutUserInfo } from './remotePolicy';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
@@ -99,6 +103,7 @@ export function createGoldenPathPublishGitAction(options: {
             ),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         remoteUrl: z => z.string(),
         commitSha: z => z.string(),
         treeSha: z => z.string(),
@@ -123,6 +128,7 @@ export function createGoldenPathPublishGitAction(options: {
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       const publish = readPublishSettings(config);
       const remote = resolveRemote(ctx.input.remoteUrl, publish);

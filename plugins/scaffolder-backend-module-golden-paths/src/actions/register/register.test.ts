@@ -160,7 +160,7 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     });
   });
 
-  it('a config kill switch in a dry run releases nothing', async () => {
+  it('a dry run runs through a config kill switch: reports it, releases and registers nothing (§4.7)', async () => {
     const { action, calls } = setup(0, KEY, {
       goldenPaths: {
         killSwitch: {
@@ -169,7 +169,14 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
       },
     });
     const { c } = actionContext(input(), { isDryRun: true });
-    await expect(action.handler(c as any)).rejects.toThrow(/^GP-K02/);
+    await action.handler(c as any);
+    expect(outputOf(c, 'wouldBeRefusedBy')).toMatchObject({
+      ruleId: 'GP-K02',
+      message: expect.stringMatching(
+        /^GP-K02: Action goldenpath:register is switched off/,
+      ),
+    });
+    expect(outputOf(c, 'registered')).toBe(false);
     expect(calls).toHaveLength(0);
   });
 

@@ -12,7 +12,11 @@ import { readGenerationSettings } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
 import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
-import { fingerprintInput, requestKeyInput } from '../shared/schemas';
+import {
+  fingerprintInput,
+  requestKeyInput,
+  wouldBeRefusedByOutput,
+} from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import { assertFullRef } from '../shared/inputChecks';
 import { ruleIdOf } from '../shared/ruleIdOf';
@@ -75,6 +79,7 @@ export function createGoldenPathRegisterAction(options: {
         waitSeconds: z => z.number().int().min(1).max(300).optional(),
       },
       output: {
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
         entityRef: z => z.string(),
         locationId: z => z.string().optional(),
         registered: z => z.boolean(),
@@ -96,6 +101,7 @@ export function createGoldenPathRegisterAction(options: {
         startedAt: started,
         auditor,
         release: ledger,
+        report: ctx,
       });
       assertFullRef('entityRef', entityRef);
       const waitSeconds =

@@ -1,5 +1,6 @@
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/config';
+import type { SwitchRefusal } from '@internal/plugin-golden-paths-common';
 
 /** Severity of an audit record (golden-paths.md §4.5). */
 export type AuditSeverity = 'low' | 'medium' | 'high' | 'critical';
@@ -32,6 +33,11 @@ export interface TaskInfo {
   userRef: string;
   dryRun: boolean;
   templateRef?: string;
+  /**
+   * Dry run only: the kill switch this invocation ran through (set by `assertActionEnabled`),
+   * so every audit record of the invocation says so.
+   */
+  wouldBeRefusedBy?: SwitchRefusal;
 }
 
 /**
@@ -56,6 +62,9 @@ export async function auditStep(
     templateRef: task.templateRef ?? '',
     actor: { userRef: task.userRef, via: 'portal' },
     dryRun: task.dryRun,
+    ...(task.wouldBeRefusedBy
+      ? { wouldBeRefusedBy: task.wouldBeRefusedBy }
+      : {}),
     durationMs: Date.now() - startedAt,
     redaction: 'none',
   } as unknown as JsonObject;

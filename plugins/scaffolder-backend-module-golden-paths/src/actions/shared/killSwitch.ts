@@ -1,11 +1,31 @@
-import type { AuditorService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { checkActionSwitch } from '@internal/plugin-golden-paths-common';
+import {
+  checkActionSwitch,
+  type SwitchRefusal,
+} from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { readKillSwitches } from '../../config/readConfig';
 import { auditStep, type TaskInfo } from './audit';
 import { failRequest } from './failRequest';
+
+/** Where a dry run reports the switch it ran through: the task log and the action's output. */
+export interface SwitchReport {
+  logger: LoggerService;
+  output(name: 'wouldBeRefusedBy', value: SwitchRefusal): void;
+}
+
+/** The dry-run log line for a switch a dry run ran through (one wording for every action). */
+export function ranThroughSwitchText(
+  actionId: string,
+  refusal: SwitchRefusal,
+): string {
+  return `${actionId}: dry run continues through a kill switch; a real run is refused now with: ${refusal.message}`;
+}
 
 /**
  * Every action checks its own config kill switch at start (§4.7), so a switch thrown mid-run
@@ -16,7 +36,11 @@ import { failRequest } from './failRequest';
  * runs after `ledger:open` claimed the request passes `release`: the stop then marks the request
  * `failed` and ends this task's lease, as the claim's GP-K02 refusal does, so a rerun once the
  * switch is lifted resumes (V19) instead of meeting this task's lease (GP-I03) for 15 minutes.
- * A dry run claimed nothing and releases nothing.
+ *
+ * A dry run is not stopped: it is the no-op proof the operator SHOULD make before lifting the
+ * switch (§4.7), and it writes nothing. The refusal a real run would get is logged, given as the
+ * action's `wouldBeRefusedBy` output, set on `task` (so the invocation's audit record carries
+ * it) and returned.
  */
 export async function assertActionEnabled(p: {
   config: Config;
@@ -27,15 +51,25 @@ export async function assertActionEnabled(p: {
   startedAt: number;
   auditor?: AuditorService;
   release?: GoldenPathsService;
-}): Promise<void> {
+  /** The action context: a dry run reports the switch it ran through here. */
+  report: SwitchReport;
+}): Promise<SwitchRefusal | undefined> {
   const denial = checkActionSwitch(
     readKillSwitches(p.config),
     p.actionId,
     p.stepId,
     p.requestKey,
   );
-  if (!denial) return;
-  const error = new InputError(denial.message ?? denial.id);
+  if (!denial) return undefined;
+  const message = denial.message ?? denial.id;
+  if (p.task.dryRun) {
+    const refusal = { ruleId: denial.id, message };
+    p.report.logger.warn(ranThroughSwitchText(p.actionId, refusal));
+    p.report.output('wouldBeRefusedBy', refusal);
+    p.task.wouldBeRefusedBy = refusal;
+    return refusal;
+  }
+  const error = new InputError(message);
   await auditStep(
     p.auditor,
     p.task,
@@ -50,7 +84,7 @@ export async function assertActionEnabled(p: {
     },
     p.startedAt,
   );
-  if (p.release && !p.task.dryRun) {
+  if (p.release) {
     await failRequest(p.release, p.requestKey, p.task.taskId, error);
   }
   throw error;

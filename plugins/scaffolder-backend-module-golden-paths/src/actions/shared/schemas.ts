@@ -35,3 +35,13 @@ export const namesInput = (z: Z) =>
 
 export const publishModeInput = (z: Z) =>
   z.enum(['local', 'github', 'gitlab']).describe('Publish mode from config.');
+
+// Output of every golden-path action: the kill-switch refusal a real run would get, present only
+// in a dry run that ran through a switch (§4.7: the operator's no-op proof before lifting).
+export const wouldBeRefusedByOutput = (z: Z) =>
+  z
+    .object({ ruleId: z.string(), message: z.string() })
+    .optional()
+    .describe(
+      'Dry run only: the kill-switch refusal (GP-K01/K02/K03 and its exact text) a real run would get now; the dry run ran through the switch.',
+    );

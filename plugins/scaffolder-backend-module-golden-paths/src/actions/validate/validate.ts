@@ -17,6 +17,8 @@ import {
   normalizeEntityRef,
   ownRotation,
   refusalText,
+  switchRefusalOf,
+  type KillSwitches,
   type LedgerRequestFact,
   type NormalizedRequest,
   type PolicyEvaluation,
@@ -39,7 +41,9 @@ import type {
 import path from 'node:path';
 import { readDatabasePrices } from '../database/databaseSettings';
 import { sharedDeleteRefusal } from '../lifecycle/sharedRepository';
+import { ranThroughSwitchText } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
+import { wouldBeRefusedByOutput } from '../shared/schemas';
 import { withTimeout } from '../shared/withTimeout';
 import {
   FACT_TIMEOUT_MS,
@@ -393,6 +397,7 @@ export function createGoldenPathValidateAction(
               'goldenPaths.publish as the templates use it: publish:github defaultBranch and repoVisibility, and the Repository link (service and worker requests).',
             ),
         dryRun: z => z.boolean(),
+        wouldBeRefusedBy: wouldBeRefusedByOutput,
       },
     },
     async handler(ctx) {
@@ -441,6 +446,9 @@ export function createGoldenPathValidateAction(
           };
       const at = now();
       const request = withDatabaseDefaults(kind, rawRequest, at);
+      // The switches the policy enforces: all of them, except in a dry run that ran through one
+      // (set below, before any other phase).
+      let enforcedSwitches: KillSwitches | undefined = killSwitches;
       const evaluate = (facts: PolicyFacts) =>
         evaluatePolicy({
           kind,
@@ -452,7 +460,7 @@ export function createGoldenPathValidateAction(
             : {}),
           facts: {
             ...facts,
-            killSwitches,
+            killSwitches: enforcedSwitches,
             // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
             ...(kind === 'database'
               ? { prices: readDatabasePrices(config) }
@@ -461,6 +469,25 @@ export function createGoldenPathValidateAction(
           config: policyConfig,
           now: at.toISOString(),
         });
+
+      // K → X → V → I01 decide on the request alone: the engine stops before the fact phase
+      // when one of them refuses, so it needs no catalog facts yet. Only a request that passed
+      // them is turned into catalog refs (owner, system, name) or a ledger key, so a secret
+      // typed into any field never leaves validate (§4.9 order).
+      let screened = evaluate({ requester, catalog: [] });
+      // §4.7: a dry run is the operator's no-op proof before lifting a switch, so the switches do
+      // not stop it. The refusal a real run gets now (same rules, same text) goes to the log, the
+      // `wouldBeRefusedBy` output and the audit record; the run goes on through every other rule.
+      const wouldBeRefusedBy = dryRun
+        ? switchRefusalOf(screened.errors)
+        : undefined;
+      if (wouldBeRefusedBy) {
+        ctx.logger.warn(
+          ranThroughSwitchText(VALIDATE_ACTION_ID, wouldBeRefusedBy),
+        );
+        enforcedSwitches = undefined;
+        screened = evaluate({ requester, catalog: [] });
+      }
 
       // GP-X02: the template collects something secret-looking, or the task carries secrets
       // other than the portal's own token. Kill switches (K) still come first.
@@ -495,6 +522,10 @@ export function createGoldenPathValidateAction(
             policyVersion: evaluation.policyVersion,
             actor: { userRef: requester, via: 'portal' },
             dryRun,
+            // the dry run ran through a kill switch; `decision` is the rest of the policy's
+            ...(wouldBeRefusedBy
+              ? { wouldBeRefusedBy: { ...wouldBeRefusedBy } }
+              : {}),
             decision,
             rules: rules.map(r => ({ id: r.id, outcome: r.outcome })),
             effects: [],
@@ -522,11 +553,6 @@ export function createGoldenPathValidateAction(
         return error;
       };
 
-      // K → X → V → I01 decide on the request alone: the engine stops before the fact phase
-      // when one of them refuses, so it needs no catalog facts yet. Only a request that passed
-      // them is turned into catalog refs (owner, system, name) or a ledger key, so a secret
-      // typed into any field never leaves validate (§4.9 order).
-      const screened = evaluate({ requester, catalog: [] });
       const killed = screened.errors.some(e => e.id.startsWith('GP-K'));
       if (!killed && x02.length) {
         throw await refused(screened, new InputError(refusalText(x02)), x02);
@@ -683,6 +709,7 @@ export function createGoldenPathValidateAction(
       });
       ctx.output('publish', publishOutput(normalized, publish, names));
       ctx.output('dryRun', dryRun);
+      if (wouldBeRefusedBy) ctx.output('wouldBeRefusedBy', wouldBeRefusedBy);
     },
   });
 }
