@@ -202,6 +202,16 @@ export type { NormalizedChangeInput } from './ledger/normalizeChangeInput';
 export { decideChangeUpdate } from './ledger/decideChangeUpdate';
 export type { ChangeUpdateDecision } from './ledger/decideChangeUpdate';
 
+export {
+  redactUrlCredentials,
+  withoutUrlUserinfo,
+} from './redaction/urlCredentials';
+export {
+  redactCredentials,
+  redactCredentialsDeep,
+  redactSecretQueryParams,
+} from './redaction/credentials';
+
 export { DEFAULT_REPO_PATHS, globToRegExp, repoGlobs } from './repo/repoPaths';
 
 export { decideFactWrite } from './facts/decideFactWrite';

@@ -18,6 +18,8 @@ import {
   evidenceMessages,
   fingerprint,
   invalidFieldError,
+  redactCredentials,
+  redactCredentialsDeep,
   toIsoTimestamp,
   validateFactRules,
   validateInput,
@@ -40,6 +42,7 @@ import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
 import { chunkRows } from './chunkRows';
 import { recordDetachedRefs } from './detachedRefs';
 import { remapEdges } from './remapEdges';
+import { redactStoredCredentials } from './redactStoredCredentials';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
@@ -117,8 +120,32 @@ type ValidatedItem = {
   prefix: string;
   principal: string;
   validated: Extract<Validated, { ok: true }>;
+  /** Fingerprint of the body as stored, redacted ({@link bodyFingerprints}). */
   fingerprint: string;
+  /**
+   * Fingerprint of the body as received, when redaction changed it: keys claimed before
+   * bodies were redacted (within `idempotencyRetention` of the upgrade) hold this one.
+   */
+  receivedFingerprint?: string;
 };
+
+/**
+ * The fingerprints of a validated body: of the body as stored, `redacted` (evidence-common
+ * `redactCredentialsDeep` of the body as received, applied before validation so messages
+ * quoting a value, the stored rows, the response and the key's fingerprint all see the same
+ * text), and of the body as received when redaction changed it. A retry of the same body is
+ * recognised by either. Taken after validation, which refuses what canonical JSON cannot hold.
+ */
+function bodyFingerprints(
+  received: unknown,
+  redacted: unknown,
+): Pick<ValidatedItem, 'fingerprint' | 'receivedFingerprint'> {
+  return {
+    fingerprint: fingerprint(redacted as never),
+    receivedFingerprint:
+      redacted === received ? undefined : fingerprint(received as never),
+  };
+}
 
 /** One item of a batch request after its idempotency key was split off (§3.4). */
 export interface BatchItem {
@@ -193,6 +220,20 @@ export class EvidenceStore implements CollectorSink {
     const db = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       await migrateEvidenceDatabase(db);
+      // Rows stored before ingestion redacted URL credentials; once, then a marker read.
+      const redaction = await redactStoredCredentials(
+        db,
+        (options.clock ?? (() => new Date()))().getTime(),
+      );
+      if (redaction.ran) {
+        const kept =
+          redaction.collisions > 0
+            ? `; ${redaction.collisions} rows kept theirs, their natural key redacted would equal another row's`
+            : '';
+        options.logger.info(
+          `evidence: redacted URL credentials in ${redaction.rewritten} stored rows${kept}`,
+        );
+      }
     }
     const store = new EvidenceStore(
       db,
@@ -239,16 +280,17 @@ export class EvidenceStore implements CollectorSink {
   ): Promise<IngestOutcome> {
     const now = this.clock().getTime();
     const nowIso = toIsoTimestamp(now);
-    const validated = this.validate(scope, body, prefix, nowIso);
+    const redacted = redactCredentialsDeep(body);
+    const validated = this.validate(scope, redacted, prefix, nowIso);
     if (!validated.ok) return { ok: false, error: validated.error };
     const item: ValidatedItem = {
       scope,
       idempotencyKey,
-      body,
+      body: redacted,
       prefix,
       principal,
       validated,
-      fingerprint: fingerprint(body as never),
+      ...bodyFingerprints(body, redacted),
     };
 
     for (let attempt = 0; ; attempt++) {
@@ -295,10 +337,7 @@ export class EvidenceStore implements CollectorSink {
       const stored = await trx('evidence_idempotency')
         .where({ scope, idem_key: idempotencyKey })
         .first();
-      return {
-        outcome: this.replay(stored, idempotencyKey, item.fingerprint),
-        changeIds: [],
-      };
+      return { outcome: this.replay(stored, item), changeIds: [] };
     }
     // A new write after all: the clock's rules apply, and the rollback frees the key again.
     if (item.validated.refusedUnlessReplay) {
@@ -396,18 +435,20 @@ export class EvidenceStore implements CollectorSink {
     const outcomes: (IngestOutcome | undefined)[] = new Array(items.length);
     const valid: (ValidatedItem & { index: number })[] = [];
     for (const [index, item] of items.entries()) {
-      const validated = this.validate(scope, item.body, item.prefix, nowIso);
+      const redacted = redactCredentialsDeep(item.body);
+      const validated = this.validate(scope, redacted, item.prefix, nowIso);
       if (!validated.ok) {
         outcomes[index] = { ok: false, error: validated.error };
         continue;
       }
       valid.push({
         ...item,
+        body: redacted,
         index,
         scope,
         principal,
         validated,
-        fingerprint: fingerprint(item.body as never),
+        ...bodyFingerprints(item.body, redacted),
       });
     }
 
@@ -434,7 +475,7 @@ export class EvidenceStore implements CollectorSink {
       for (const v of valid) {
         const row = stored.get(v.idempotencyKey);
         if (row) {
-          outcomes[v.index] = this.replay(row, v.idempotencyKey, v.fingerprint);
+          outcomes[v.index] = this.replay(row, v);
         } else if (
           v.validated.bulk?.eligible &&
           keyCounts.get(v.idempotencyKey) === 1 &&
@@ -571,6 +612,11 @@ export class EvidenceStore implements CollectorSink {
     return outcomes as IngestOutcome[];
   }
 
+  /**
+   * The answer to a key already claimed: its stored response when the body is the same, else
+   * 409. Bodies are compared redacted; a key claimed before bodies were redacted holds the
+   * fingerprint of the body as received, which the same body still matches.
+   */
   private replay(
     stored: {
       fingerprint: string;
@@ -578,10 +624,16 @@ export class EvidenceStore implements CollectorSink {
       response_json: string;
       created_ms: unknown;
     },
-    idempotencyKey: string,
-    requestFingerprint: string,
+    item: Pick<
+      ValidatedItem,
+      'idempotencyKey' | 'fingerprint' | 'receivedFingerprint'
+    >,
   ): IngestOutcome {
-    if (stored.fingerprint !== requestFingerprint) {
+    const { idempotencyKey, fingerprint: requestFingerprint } = item;
+    if (
+      stored.fingerprint !== requestFingerprint &&
+      stored.fingerprint !== item.receivedFingerprint
+    ) {
       const details = {
         idempotencyKey,
         storedFingerprint: stored.fingerprint,
@@ -805,7 +857,7 @@ export class EvidenceStore implements CollectorSink {
   ): Promise<
     { ok: true; record: unknown } | { ok: false; error: EvidenceError }
   > {
-    const result = validateInput(changeRiskSchema, body);
+    const result = validateInput(changeRiskSchema, redactCredentialsDeep(body));
     if (!result.success) return { ok: false, error: result.error };
     const riskJson = canonicalJson(result.data);
     return this.db.transaction(async trx => {
@@ -876,15 +928,19 @@ export class EvidenceStore implements CollectorSink {
       throw new Error(`kind "${fact.kind}" is not registered (evidence.kinds)`);
     await this.db.transaction(async trx => {
       const ctx = this.collectorContext(trx, fact.collectedAt, fact.source);
+      // Collectors quote what they read (links, URLs, messages): redacted like a pushed fact.
       await writeFact(ctx, {
         entityRef: fact.entityRef,
         source: fact.source,
         kind: fact.kind,
-        key: fact.key ?? '',
-        value: fact.value,
+        key: redactCredentials(fact.key ?? ''),
+        value: redactCredentialsDeep(fact.value),
         observedAt: fact.observedAt.toISOString(),
         freshForSeconds: kind.freshForSeconds,
-        provenance: { ...fact.provenance, collector: fact.source },
+        provenance: redactCredentialsDeep({
+          ...fact.provenance,
+          collector: fact.source,
+        }),
       });
     });
   }
@@ -899,7 +955,7 @@ export class EvidenceStore implements CollectorSink {
       await this.db.transaction(async trx => {
         const ctx = this.collectorContext(trx, collectedAt, source);
         for (const edge of edges.slice(i, i + 500)) {
-          await writeEdge(ctx, { ...edge, source });
+          await writeEdge(ctx, redactCredentialsDeep({ ...edge, source }));
         }
       });
     }
@@ -907,6 +963,11 @@ export class EvidenceStore implements CollectorSink {
 
   async recordSourceRun(run: SourceRun): Promise<void> {
     const at = run.at.getTime();
+    // A run's error quotes what failed, URLs included (a Prometheus base URL with userinfo).
+    const error =
+      run.error === undefined
+        ? null
+        : redactCredentials(run.error).slice(0, 1024);
     await this.db.transaction(async trx => {
       const existing = await trx<HealthRow>('evidence_source_health')
         .where({ source: run.source })
@@ -919,7 +980,7 @@ export class EvidenceStore implements CollectorSink {
           existing && existing.status === run.outcome ? existing.since_ms : at,
         last_attempt_ms: at,
         last_success_ms: succeeded ? at : existing?.last_success_ms ?? null,
-        last_error: run.error?.slice(0, 1024) ?? null,
+        last_error: error,
       };
       if (existing) {
         await trx('evidence_source_health')
@@ -932,7 +993,7 @@ export class EvidenceStore implements CollectorSink {
         source: run.source,
         status: run.outcome,
         at_ms: at,
-        error: run.error?.slice(0, 1024) ?? null,
+        error,
       });
     });
   }
@@ -950,7 +1011,10 @@ export class EvidenceStore implements CollectorSink {
           ? at
           : existing?.last_success_ms ?? null,
         error: status.succeeded ? null : status.error ?? null,
-        detail: status.detail?.slice(0, 1024) ?? null,
+        detail:
+          status.detail === undefined
+            ? null
+            : redactCredentials(status.detail).slice(0, 1024),
         // The feed's write stamp: the server clock, not the attempt time the collector passes.
         updated_ms: this.clock().getTime(),
       };

@@ -9,7 +9,10 @@ import type { CollectorEntity, EntityLister } from '../catalogEntities';
 import type { CollectionStatusUpdate, CollectorSink } from '../CollectorSink';
 import { runWithConcurrency, RequestPacer } from '../pacing';
 import { RepoLocation, repoLocationOf } from './repoLocation';
-import { DEFAULT_REPO_PATHS } from '@internal/plugin-evidence-common';
+import {
+  DEFAULT_REPO_PATHS,
+  redactCredentials,
+} from '@internal/plugin-evidence-common';
 import {
   isGoldenPathPath,
   isRunbookPath,
@@ -461,7 +464,9 @@ function readGoldenPath(
 
 /**
  * Maps a `UrlReaderService` failure to the collection errors of §2.6, or to `rate-limited`
- * (§4.2: 429, or 403 with a rate-limit signal). The detail never carries URL credentials.
+ * (§4.2: 429, or 403 with a rate-limit signal). The detail never carries URL credentials:
+ * reader messages echo request URLs, and configured base URLs may carry user-info or token
+ * query parameters, masked by evidence-common's `redactCredentials` (the store masks it again).
  */
 export function classifyReadError(
   error: unknown,
@@ -520,22 +525,6 @@ function httpStatusOf(error: Error): number | undefined {
  */
 function hasRateLimitSignal(error: Error): boolean {
   return /rate limit/i.test(error.message);
-}
-
-/**
- * Reader messages echo request URLs, and configured base URLs may carry credentials: user-info
- * and token-like query parameters are masked before the text is logged or stored.
- */
-export function redactCredentials(text: string): string {
-  return (
-    text
-      // up to the '@', across '/': a password may hold one (`https://u:ab/cd@host`)
-      .replace(/(\/\/)[^\s@]+@/g, '$1***@')
-      .replace(
-        /([?&][\w.-]*(?:token|key|secret|password|signature|sig|auth)[\w.-]*=)[^&\s,]+/gi,
-        '$1***',
-      )
-  );
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

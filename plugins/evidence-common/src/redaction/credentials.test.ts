@@ -1,0 +1,206 @@
+import {
+  redactCredentials,
+  redactCredentialsDeep,
+  redactSecretQueryParams,
+} from './credentials';
+import { redactUrlCredentials, withoutUrlUserinfo } from './urlCredentials';
+
+// The userinfo scan's own cases are scorecards-common's src/model/urlCredentials.test.ts, which
+// tests it through the re-export (scorecards-backend reads that file's cases for its migration).
+describe('redactUrlCredentials', () => {
+  it.each([
+    [
+      'https://ci:ghp_x@ci.example.com/run/1',
+      'https://***@ci.example.com/run/1',
+    ],
+    [
+      'https://registry.example.com/@scope/pkg',
+      'https://registry.example.com/@scope/pkg',
+    ],
+  ])('%j → %j', (text, expected) => {
+    expect(redactUrlCredentials(text)).toBe(expected);
+    expect(withoutUrlUserinfo(text)).toBe(expected.replace('***@', ''));
+  });
+});
+
+describe('redactSecretQueryParams', () => {
+  it.each([
+    [
+      'https://h/x?sha=main&private_token=glpat-xyz',
+      'https://h/x?sha=main&private_token=***',
+    ],
+    ['https://h/x?access_token=a&b=c', 'https://h/x?access_token=***&b=c'],
+    ['?X-Amz-Signature=abc, then', '?X-Amz-Signature=***, then'],
+    [
+      'https://h?apiKey=k1 and &password=p2',
+      'https://h?apiKey=*** and &password=***',
+    ],
+    ['https://h?AUTH=x', 'https://h?AUTH=***'],
+    // the value runs to `&`, `,` or white space, whatever it holds
+    ['?token=a?key=b&c=d', '?token=***&c=d'],
+    // not a secret name, no value, no parameter
+    ['https://h/x?sha=main&page=2', 'https://h/x?sha=main&page=2'],
+    ['?token=&next=1', '?token=&next=1'],
+    ['token=abc', 'token=abc'],
+    ['?token', '?token'],
+    ['', ''],
+    // masked text stays as it is
+    ['?token=***', '?token=***'],
+    // whole words of the name, any separator or case change; a word inside another is none
+    ['?APIKey=k&client_secret=s', '?APIKey=***&client_secret=***'],
+    ['?X-Amz-Credential=c&sv=1&sig=s', '?X-Amz-Credential=***&sv=1&sig=***'],
+    ['?auth.token=t&jwt=j', '?auth.token=***&jwt=***'],
+    [
+      'https://grafana/d/x?design=blue&author=ana&keyboard=us&monkey=1&signal=err&tokens_used=9',
+      'https://grafana/d/x?design=blue&author=ana&keyboard=us&monkey=1&signal=err&tokens_used=9',
+    ],
+  ])('%j → %j', (text, expected) => {
+    expect(redactSecretQueryParams(text)).toBe(expected);
+  });
+
+  it('reads long names without `=` in linear time', () => {
+    const text = `${'?token'.repeat(50_000)}${'&key'.repeat(
+      50_000,
+    )}${'a'.repeat(200_000)}`;
+    const started = Date.now();
+    expect(redactSecretQueryParams(`${text}=`)).toBe(`${text}=`);
+    expect(redactSecretQueryParams(`?${'tokenx'.repeat(100_000)}`)).toBe(
+      `?${'tokenx'.repeat(100_000)}`,
+    );
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('redactCredentials', () => {
+  it.each([
+    // userinfo, the query rule and both at once
+    [
+      'https://ci:ghp_x@ci.example.com/run/1',
+      'https://***@ci.example.com/run/1',
+    ],
+    [
+      'Failed for https://bot:s3cr3t@gitlab.example/api?sha=main&private_token=glpat-xyz, 401',
+      'Failed for https://***@gitlab.example/api?sha=main&private_token=***, 401',
+    ],
+    // a password holding a raw `/`, `?` or `#`: parsers read no userinfo, the text shows one
+    [
+      'Request failed for https://u:ab/cd@host/o/r',
+      'Request failed for https://***@host/o/r',
+    ],
+    ['https://u:a?b@host', 'https://***@host'],
+    ['git+ssh://u:a#b@host/x', 'git+ssh://***@host/x'],
+    // ports, paths, e-mails and scoped packages are no credentials
+    [
+      'https://h.example.com:8443/x/bob@example.com',
+      'https://h.example.com:8443/x/bob@example.com',
+    ],
+    [
+      'https://h.example.com:/x/bob@example.com',
+      'https://h.example.com:/x/bob@example.com',
+    ],
+    [
+      'https://registry.example.com/@scope/pkg',
+      'https://registry.example.com/@scope/pkg',
+    ],
+    ['mail bob@example.com about //x', 'mail bob@example.com about //x'],
+    ['https://h/a//u:p/q@h2 end', 'https://h/a//***@h2 end'],
+    // scheme-less, protocol-relative URLs
+    ['//u:p@h/x', '//***@h/x'],
+    [
+      'deploy from //ci:tok@ci.example.com/run',
+      'deploy from //***@ci.example.com/run',
+    ],
+    ['url=//tok@h', 'url=//***@h'],
+    ['"//u:p@h"', '"//***@h"'],
+    // a `//` inside a path or after a scheme is left to the other rules
+    ['https://h/a//b@c', 'https://h/a//b@c'],
+    ['x//u:p@h', 'x//u:p@h'],
+    ['//@h', '//@h'],
+    ['', ''],
+  ])('%j → %j', (text, expected) => {
+    expect(redactCredentials(text)).toBe(expected);
+    // idempotent: what is stored redacted redacts to itself
+    expect(redactCredentials(expected)).toBe(expected);
+  });
+
+  it('reads long text of `//`, colons and slashes in linear time', () => {
+    const text = `${'//u:p/'.repeat(100_000)}${'//a'.repeat(100_000)} @`;
+    const started = Date.now();
+    expect(redactCredentials(text)).toBe(text);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('redactCredentialsDeep', () => {
+  it('redacts every string at any depth, object keys too', () => {
+    const value = {
+      url: 'https://ci:ghp_x@ci.example.com/run/1',
+      count: 3,
+      ok: true,
+      none: null,
+      links: [
+        'https://u:p@h/a',
+        { href: 'https://h/b?token=t0k', title: 'b' },
+        [['//x:y@z']],
+      ],
+      byUrl: { 'https://a:b@h/c': 'up' },
+    };
+    expect(redactCredentialsDeep(value)).toEqual({
+      url: 'https://***@ci.example.com/run/1',
+      count: 3,
+      ok: true,
+      none: null,
+      links: [
+        'https://***@h/a',
+        { href: 'https://h/b?token=***', title: 'b' },
+        [['//***@z']],
+      ],
+      byUrl: { 'https://***@h/c': 'up' },
+    });
+    // the input is left as it was
+    expect(value.url).toBe('https://ci:ghp_x@ci.example.com/run/1');
+  });
+
+  it('returns the value itself when nothing holds credentials', () => {
+    const value = { a: ['https://h/x', 'bob@example.com', 1], b: { c: null } };
+    expect(redactCredentialsDeep(value)).toBe(value);
+    expect(redactCredentialsDeep('plain')).toBe('plain');
+    expect(redactCredentialsDeep(7)).toBe(7);
+    expect(redactCredentialsDeep(null)).toBe(null);
+    expect(redactCredentialsDeep('https://u:p@h')).toBe('https://***@h');
+  });
+
+  it('keeps a member named __proto__ an own member', () => {
+    const value = JSON.parse('{"__proto__":{"u":"https://u:p@h"}}');
+    const redacted = redactCredentialsDeep(value);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+    expect(JSON.stringify(redacted)).toBe(
+      '{"__proto__":{"u":"https://***@h"}}',
+    );
+  });
+
+  it('reads values nested deeper than the call stack reaches', () => {
+    const depth = 200_000;
+    const deep = JSON.parse(
+      `${'['.repeat(depth)}"https://u:p@h"${']'.repeat(depth)}`,
+    );
+    let inner: unknown = redactCredentialsDeep(deep);
+    for (let i = 0; i < depth; i++) inner = (inner as unknown[])[0];
+    expect(inner).toBe('https://***@h');
+    expect(
+      redactCredentialsDeep(
+        JSON.parse(`${'['.repeat(depth)}1${']'.repeat(depth)}`),
+      ),
+    ).toBeDefined();
+  });
+
+  it('copies a shared or cyclic object once', () => {
+    const shared = { url: 'https://u:p@h' };
+    const cyclic: Record<string, unknown> = { a: shared, b: shared };
+    cyclic.self = cyclic;
+    const redacted = redactCredentialsDeep(cyclic) as typeof cyclic;
+    expect(redacted.a).toBe(redacted.b);
+    expect(redacted.self).toBe(redacted);
+    expect((redacted.a as typeof shared).url).toBe('https://***@h');
+  });
+});
