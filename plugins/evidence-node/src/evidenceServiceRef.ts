@@ -68,7 +68,7 @@ export const evidenceServiceRef = createServiceRef<EvidenceService>({
                 })
               ).token,
           },
-          { ...options, repoPaths: readCollectedRepoPaths(config) },
+          { ...options, repoPaths: readCollectedRepoPaths(config), logger },
         );
       },
     }),

@@ -5,7 +5,17 @@ export interface CircuitBreakerOptions {
   /** How long the circuit stays open before one probe is let through. */
   openForMs: number;
   now: () => number;
+  /**
+   * Told when the circuit opens (again, after a failed probe: `reopened`) and when a success
+   * closes it after failures, so the host can log an outage once per transition, not per call.
+   */
+  onChange?: (change: CircuitChange) => void;
 }
+
+/** A transition of the circuit, with how long the failures have lasted. */
+export type CircuitChange =
+  | { state: 'open'; reopened: boolean; failingForMs: number }
+  | { state: 'closed'; failingForMs: number };
 
 /**
  * Stops calling a backend that keeps failing, so a catalog processing loop does not wait
@@ -32,6 +42,12 @@ export class CircuitBreaker {
 
   /** Records a successful call: closes the circuit. */
   onSuccess(): void {
+    if (this.#openedAt !== undefined && this.#since !== undefined) {
+      this.options.onChange?.({
+        state: 'closed',
+        failingForMs: this.options.now() - this.#since,
+      });
+    }
     this.#consecutiveFailures = 0;
     this.#openedAt = undefined;
     this.#probeInFlight = false;
@@ -43,10 +59,16 @@ export class CircuitBreaker {
     const now = this.options.now();
     this.#since ??= now;
     this.#consecutiveFailures += 1;
-    if (
-      this.#probeInFlight ||
-      this.#consecutiveFailures >= this.options.failures
-    ) {
+    const reopened = this.#probeInFlight;
+    if (reopened || this.#consecutiveFailures >= this.options.failures) {
+      // Calls that went out before it opened may still fail: only the opening is a change.
+      if (reopened || this.#openedAt === undefined) {
+        this.options.onChange?.({
+          state: 'open',
+          reopened,
+          failingForMs: now - this.#since,
+        });
+      }
       this.#openedAt = now;
     }
     this.#probeInFlight = false;

@@ -661,6 +661,63 @@ describe('DefaultEvidenceService timeout and circuit breaker (EV39)', () => {
     expect(healthyBackend.calls).toHaveLength(2);
   });
 
+  it('logs one line when the circuit opens, re-opens and closes, not one per failed call; URL credentials masked', async () => {
+    let now = 0;
+    let failing = true;
+    const logged: string[] = [];
+    const logger = {
+      warn: (m: string) => logged.push(`warn ${m}`),
+      info: (m: string) => logged.push(`info ${m}`),
+    };
+    const healthyBackend = fakeBackend();
+    const evidence = new DefaultEvidenceService(
+      {
+        baseUrl: async () => 'http://evidence',
+        token: async () => 'token',
+        fetch: (async (url: string, init: RequestInit) => {
+          // a proxy's error that quotes its upstream with credentials
+          if (failing)
+            throw new Error(
+              'connect ECONNREFUSED via http://svc:s3cr3t@proxy.internal/evidence',
+            );
+          return healthyBackend.fetchFn(url, init);
+        }) as typeof fetch,
+      },
+      {
+        breakerFailures: 3,
+        breakerOpenForMs: 30_000,
+        cacheTtlMs: 0,
+        logger,
+      },
+      () => now,
+    );
+    for (const ref of ['a', 'b']) {
+      await evidence.readEntities([`component:default/${ref}`]);
+      now += 1_000;
+    }
+    expect(logged).toEqual([]);
+    await evidence.readEntities(['component:default/c']);
+    await evidence.readEntities(['component:default/d']); // refused while open: no line
+    expect(logged).toEqual([
+      expect.stringMatching(
+        /^warn evidence client: the evidence backend failed 3 calls in a row \(last: network: .*http:\/\/\*\*\*@proxy\.internal\/evidence.*\); evidence reads answer unavailable, so results that need evidence are unknown, for 30 s, then one call probes it$/,
+      ),
+    ]);
+    now += 30_000;
+    await evidence.readEntities(['component:default/e']); // the probe fails
+    expect(logged[1]).toMatch(
+      /^warn evidence client: the evidence backend still fails \(for 32 s; last: network: .*\); .* for another 30 s$/,
+    );
+    failing = false;
+    now += 30_000;
+    await evidence.readEntities(['component:default/f']);
+    await evidence.readEntities(['component:default/g']);
+    expect(logged.slice(2)).toEqual([
+      'info evidence client: the evidence backend answers again after 62 s of failures',
+    ]);
+    expect(logged.join('\n')).not.toContain('s3cr3t');
+  });
+
   it('does not count a 4xx as an outage', async () => {
     const backend = fakeBackend({ status: 400 });
     const evidence = client(backend, { breakerFailures: 1, cacheTtlMs: 0 });

@@ -1,6 +1,7 @@
 import {
   DEFAULT_REPO_PATHS,
   normalizeEntityRef,
+  redactUrlCredentials,
   type ChangeInput,
   type ChangeRisk,
   type FactInput,
@@ -18,7 +19,8 @@ import type {
   EvidenceService,
   LedgerSummary,
 } from '../EvidenceService';
-import { CircuitBreaker } from './CircuitBreaker';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { CircuitBreaker, CircuitChange } from './CircuitBreaker';
 import {
   checkEvidenceClientOptions,
   DEFAULT_EVIDENCE_CLIENT_OPTIONS,
@@ -35,6 +37,11 @@ import { untilAborted } from '@internal/suite-node';
 export type DefaultEvidenceServiceOptions = Partial<EvidenceClientOptions> & {
   /** What `collectedRepoPaths()` answers; default the collector's default globs (§4.2). */
   repoPaths?: readonly string[];
+  /**
+   * Where the client says that the evidence backend stopped answering (the circuit opened:
+   * results turn unknown) and that it answers again; one line per transition, not per call.
+   */
+  logger?: Pick<LoggerService, 'warn' | 'info'>;
 };
 
 /** What the client needs from its host: where the backend is and a token for it. */
@@ -129,6 +136,8 @@ export class DefaultEvidenceService implements EvidenceService {
   readonly #summaryBatcher: MicroBatcher<LedgerSummary>;
   readonly #repoPaths: readonly string[];
   readonly #generations = new WriteGenerations();
+  /** The failure the circuit's log line names (the call that opened it). */
+  #lastFailure: unknown;
   /** Cached reads in flight, by cache key, so identical reads share one call. */
   readonly #inFlight = new Map<
     string,
@@ -137,7 +146,7 @@ export class DefaultEvidenceService implements EvidenceService {
 
   constructor(
     private readonly transport: EvidenceClientTransport,
-    { repoPaths, ...options }: DefaultEvidenceServiceOptions = {},
+    { repoPaths, logger, ...options }: DefaultEvidenceServiceOptions = {},
     now: () => number = Date.now,
   ) {
     // Refused here, not clamped: 0 refs per call would loop, 0 in flight would wait forever.
@@ -161,6 +170,7 @@ export class DefaultEvidenceService implements EvidenceService {
       failures: this.#options.breakerFailures,
       openForMs: this.#options.breakerOpenForMs,
       now,
+      onChange: logger && (change => this.#logCircuit(logger, change)),
     });
     this.#cache = new TtlCache(now, {
       maxEntries: this.#options.cacheMaxEntries,
@@ -510,6 +520,36 @@ export class DefaultEvidenceService implements EvidenceService {
     return promise;
   }
 
+  /** One log line per circuit transition; the failure's text with URL credentials masked. */
+  #logCircuit(
+    logger: Pick<LoggerService, 'warn' | 'info'>,
+    change: CircuitChange,
+  ): void {
+    const seconds = Math.round(change.failingForMs / 1000);
+    if (change.state === 'closed') {
+      logger.info(
+        `evidence client: the evidence backend answers again after ${seconds} s of failures`,
+      );
+      return;
+    }
+    const failure = this.#lastFailure;
+    const last = redactUrlCredentials(
+      failure instanceof EvidenceHttpError
+        ? `${failure.cause}${failure.status ? ` ${failure.status}` : ''}: ${
+            failure.message
+          }`
+        : String(failure),
+    ).slice(0, 300);
+    const openFor = Math.round(this.#options.breakerOpenForMs / 1000);
+    logger.warn(
+      change.reopened
+        ? `evidence client: the evidence backend still fails (for ${seconds} s; last: ${last}); evidence reads answer unavailable, so results that need evidence are unknown, for another ${openFor} s`
+        : `evidence client: the evidence backend failed ${
+            this.#options.breakerFailures
+          } calls in a row (last: ${last}); evidence reads answer unavailable, so results that need evidence are unknown, for ${openFor} s, then one call probes it`,
+    );
+  }
+
   /**
    * Runs a read past the breaker; every failure becomes `available: false`. The breaker
    * itself counts HTTP calls (in #call), not callers, so one failed batch is one failure.
@@ -557,6 +597,7 @@ export class DefaultEvidenceService implements EvidenceService {
       if (error instanceof EvidenceHttpError && !error.countsAsOutage) {
         this.#breaker.onSuccess();
       } else {
+        this.#lastFailure = error;
         this.#breaker.onFailure();
       }
       throw error;
