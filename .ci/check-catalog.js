@@ -121,11 +121,14 @@ async function main() {
   }
 
   // The demo portal (SQLite stage): payment-service reaches L3 through its seeded waiver on
-  // slo-burn-alert (scorecards.md §6.3). Evidence is seeded after the catalog loads: poll.
+  // slo-burn-alert (scorecards.md §6.3). Evidence is seeded after the catalog loads: poll. The
+  // evidence client keeps an empty answer read before the seeding for 60 s (cacheTtlMs) and a
+  // failing backend out for 30 s (breaker), so allow both plus the seeding's own delay.
   if (process.env.SMOKE_DEMO === '1') {
     const path = '/api/scorecards/entities/component/default/payment-service';
     let card;
-    const until = Date.now() + 90_000;
+    const started = Date.now();
+    const until = started + 150_000;
     while (Date.now() < until) {
       const res = await fetch(`${baseUrl}${path}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -140,9 +143,17 @@ async function main() {
         (card?.waivers ?? []).some(
           w => w.checkId === 'slo-burn-alert' && w.status === 'active',
         ),
-      `level ${card?.level}, waivers ${JSON.stringify(
+      `level ${card?.level} after ${Math.round(
+        (Date.now() - started) / 1000,
+      )} s, waivers ${JSON.stringify(
         (card?.waivers ?? []).map(w => [w.checkId, w.status]),
-      )}`,
+      )}${
+        card?.level === 'L3'
+          ? ''
+          : `, blockers ${JSON.stringify(
+              (card?.blockers ?? []).map(b => [b.checkId, b.state, b.message]),
+            )}`
+      }`,
     );
   }
 
