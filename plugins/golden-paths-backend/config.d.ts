@@ -4,6 +4,10 @@ export interface Config {
     /**
      * Kill switches (§4.7), re-read on every request: a reloaded config source takes effect
      * without a deploy. OR-ed with the runtime switches of `PUT /kill-switches/:scope/:id`.
+     * `templates` and `actions` are read as plain maps, so names that are not config keys work
+     * (`node.v2`, `2fa-service`, `svc--v2`, `goldenpath:register`). `disabled` is true or false
+     * (or the text "true"/"false"), `since` an ISO instant with a zone; a malformed entry or an
+     * unknown key stops the backend at start with an error naming its path.
      */
     killSwitch?: {
       /** Switches off every golden path (GP-K03). */

@@ -137,6 +137,13 @@ export type {
   RuntimeKillSwitch,
   KillSwitchView,
 } from './ledger/killSwitches';
+export {
+  CONFIG_KILL_SWITCH_KEYS,
+  mergeSwitchMaps,
+  mergeSwitchStates,
+  readConfigKillSwitches,
+} from './ledger/configKillSwitches';
+export type { RawConfigValues } from './ledger/configKillSwitches';
 export type {
   DryRunOutcome,
   DryRunView,

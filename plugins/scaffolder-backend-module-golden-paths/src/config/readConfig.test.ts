@@ -1,5 +1,9 @@
 import { ConfigReader } from '@backstage/config';
-import { readGoldenPathsConfig, readPublishSettings } from './readConfig';
+import {
+  readGoldenPathsConfig,
+  readKillSwitches,
+  readPublishSettings,
+} from './readConfig';
 import { checkGoldenPathsConfig } from './checkConfig';
 
 const config = (goldenPaths: object) => new ConfigReader({ goldenPaths });
@@ -73,8 +77,42 @@ describe('readConfig (golden-paths.md §9)', () => {
         },
         /hourly\["example\.rds-postgres\.s"\]/,
       ],
+      [
+        { killSwitch: { templates: { 'node.v2': { disabled: 'yes' } } } },
+        'goldenPaths.killSwitch.templates["node.v2"].disabled must be true or false, got "yes"',
+      ],
+      [
+        { killSwitches: { actions: { 'goldenpath:register': 'off' } } },
+        'goldenPaths.killSwitches.actions["goldenpath:register"] must be an object',
+      ],
     ] as const) {
       expect(() => checkGoldenPathsConfig(config(bad))).toThrow(message);
     }
+  });
+
+  it('reads the kill switches as golden-paths-backend does: names that are not config keys, either source off', () => {
+    expect(
+      readKillSwitches(
+        config({
+          killSwitch: {
+            templates: {
+              'node.v2': { disabled: true, since: '2026-11-23T09:30:00Z' },
+              '2fa-service': { disabled: true, reason: 'INC-7' },
+            },
+          },
+          killSwitches: {
+            templates: { 'svc--v2': { disabled: true } },
+            actions: { 'goldenpath:register': { disabled: true } },
+          },
+        }),
+      ),
+    ).toEqual({
+      templates: {
+        'node.v2': { disabled: true, since: '2026-11-23T09:30:00.000Z' },
+        '2fa-service': { disabled: true, reason: 'INC-7' },
+        'svc--v2': { disabled: true },
+      },
+      actions: { 'goldenpath:register': { disabled: true } },
+    });
   });
 });

@@ -3,7 +3,7 @@ import {
   DEFAULT_GOLDEN_PATHS_CONFIG,
   GoldenPathsConfig,
   KillSwitches,
-  KillSwitchState,
+  readConfigKillSwitches,
 } from '@internal/plugin-golden-paths-common';
 
 // Reads the `goldenPaths` app-config block (design note §9) into the shapes the pure policy
@@ -119,68 +119,17 @@ export function readGoldenPathsConfig(root: Config): GoldenPathsConfig {
   };
 }
 
-function readSwitch(value: unknown): KillSwitchState | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, unknown>;
-  let since: string | undefined;
-  if (v.since instanceof Date) since = v.since.toISOString();
-  else if (typeof v.since === 'string') since = v.since;
-  return {
-    disabled: v.disabled === true || v.disabled === 'true',
-    ...(typeof v.reason === 'string' ? { reason: v.reason } : {}),
-    ...(since ? { since } : {}),
-  };
-}
-
-function readSwitchMap(
-  value: unknown,
-): Record<string, KillSwitchState> | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const out: Record<string, KillSwitchState> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const s = readSwitch(v);
-    if (s) out[k] = s;
-  }
-  return out;
-}
-
-function mergeState(
-  a?: KillSwitchState,
-  b?: KillSwitchState,
-): KillSwitchState | undefined {
-  if (a?.disabled) return a;
-  if (b?.disabled) return b;
-  return a ?? b;
-}
-
-function mergeMaps(
-  a?: Record<string, KillSwitchState>,
-  b?: Record<string, KillSwitchState>,
-): Record<string, KillSwitchState> {
-  const out: Record<string, KillSwitchState> = { ...b };
-  for (const [k, v] of Object.entries(a ?? {})) out[k] = mergeState(v, out[k])!;
-  return out;
-}
-
 /**
  * The config kill switches (§4.7): `goldenPaths.killSwitch` as the note names it, and the plural
- * `goldenPaths.killSwitches` as an alias; a switch that is off in either source is off.
- * Action ids contain `:`, so the maps are read as plain values, not as nested config keys.
+ * `goldenPaths.killSwitches` as an alias; a switch that is off in either source is off. Read by
+ * golden-paths-common's `readConfigKillSwitches`, the reader golden-paths-backend uses too, so
+ * both enforce the same switches: template names and action ids are read as plain map keys
+ * (`node.v2`, `2fa-service`, `goldenpath:register`), and a malformed entry is an error naming
+ * its config path — at startup through `checkGoldenPathsConfig`, and in the run that reads a
+ * reloaded one.
  */
 export function readKillSwitches(root: Config): KillSwitches {
-  const sources = ['goldenPaths.killSwitch', 'goldenPaths.killSwitches'].map(
-    key => root.getOptional(key) as Record<string, unknown> | undefined,
-  );
-  let all: KillSwitchState | undefined;
-  let templates: Record<string, KillSwitchState> = {};
-  let actions: Record<string, KillSwitchState> = {};
-  for (const s of sources) {
-    if (!s) continue;
-    all = mergeState(readSwitch(s.all), all);
-    templates = mergeMaps(readSwitchMap(s.templates), templates);
-    actions = mergeMaps(readSwitchMap(s.actions), actions);
-  }
-  return { ...(all ? { all } : {}), templates, actions };
+  return readConfigKillSwitches(root);
 }
 
 /** `goldenPaths.publish` (§9), local mode by default. */

@@ -1,0 +1,142 @@
+import request from 'supertest';
+import { api, enc, openBody, requestOf } from '../__testUtils__/ledgerRequests';
+import {
+  fatima,
+  GoldenPathsTestBackend,
+  goldenPathsTestDatabases,
+  scaffolder,
+  startGoldenPathsTestBackend,
+} from '../__testUtils__/startGoldenPathsTestBackend';
+
+// The config kill switches (golden-paths.md §4.7, §9) keyed by template names and action ids that
+// are not Backstage config keys: a dot (`node.v2`), a digit first (`2fa-service`), a doubled
+// separator (`svc--v2`). They are read as plain maps, so they are enforced like any other name.
+
+jest.setTimeout(60_000);
+
+const databases = goldenPathsTestDatabases();
+
+const SINCE = '2026-11-23T09:30:00Z';
+const off = (reason: string) => ({ disabled: true, reason, since: SINCE });
+const TEMPLATES = ['node.v2', '2fa-service', 'svc--v2'];
+
+describe.each(databases.eachSupportedId())(
+  'config kill switches with names that are not config keys on %s',
+  databaseId => {
+    let server: GoldenPathsTestBackend['server'];
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      ({ server, stop } = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        goldenPaths: {
+          killSwitch: {
+            templates: Object.fromEntries(
+              TEMPLATES.map(name => [name, off(`${name} is broken (INC-7)`)]),
+            ),
+            actions: {
+              'goldenpath:register': off('register is failing (INC-8)'),
+            },
+          },
+          // the alias is read too; this one's switch only names a reason, so it is on
+          killSwitches: { actions: { 'acme:publish.v2': { reason: 'watch' } } },
+        },
+      }));
+    });
+
+    afterAll(async () => {
+      await stop?.();
+    });
+
+    const open = (k: string, body: object) =>
+      request(server)
+        .post(api(`/requests/${enc(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send(body);
+
+    it('lists them in GET /kill-switches, merged and as configured', async () => {
+      const res = await request(server)
+        .get(api('/kill-switches'))
+        .set('Authorization', fatima);
+      expect(res.status).toBe(200);
+      for (const name of TEMPLATES) {
+        expect(res.body.templates[name]).toEqual({
+          disabled: true,
+          reason: `${name} is broken (INC-7)`,
+          since: '2026-11-23T09:30:00.000Z',
+        });
+      }
+      expect(res.body.actions).toEqual({
+        'goldenpath:register': {
+          disabled: true,
+          reason: 'register is failing (INC-8)',
+          since: '2026-11-23T09:30:00.000Z',
+        },
+        'acme:publish.v2': { disabled: false, reason: 'watch' },
+      });
+      expect(Object.keys(res.body.sources.config.templates)).toEqual(TEMPLATES);
+    });
+
+    it('refuses a ledger open of each switched-off template (GP-K01)', async () => {
+      for (const name of TEMPLATES) {
+        const k = `${name}:cart-api`;
+        const res = await open(
+          k,
+          openBody(requestOf('cart-api'), { template: { name } }),
+        );
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toBe(
+          `GP-K01: Template "${name}" is switched off by the platform team since 2026-11-23 09:30 UTC: ${name} is broken (INC-7). Nothing was created.`,
+        );
+      }
+    });
+
+    it('refuses the step claim of the switched-off action (GP-K02) and runs the others', async () => {
+      const k = 'service-node-http:basket-api';
+      await open(k, openBody({ ...requestOf('basket-api') })).expect(201);
+      const claim = (step: string, action: string) =>
+        request(server)
+          .post(api(`/requests/${enc(k)}/steps/${step}/claim`))
+          .set('Authorization', scaffolder)
+          .send({ fingerprint: 'sha256:step', taskId: 'task-1', action });
+      const publish = await claim('publish', 'acme:publish.v2');
+      expect(publish.body).toMatchObject({ run: true });
+      const register = await claim('register', 'goldenpath:register');
+      expect(register.status).toBe(409);
+      expect(register.body.error.message).toMatch(
+        /^GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: register is failing \(INC-8\)\./,
+      );
+    });
+  },
+);
+
+describe('a malformed config kill switch', () => {
+  const [databaseId] = databases.eachSupportedId()[0];
+
+  it.each([
+    [
+      { templates: { 'node.v2': { disabled: 'yes' } } },
+      'goldenPaths.killSwitch.templates["node.v2"].disabled must be true or false, got "yes"',
+    ],
+    [
+      { actions: { 'goldenpath:register': true } },
+      'goldenPaths.killSwitch.actions["goldenpath:register"] must be an object',
+    ],
+    [
+      { all: { disabled: true, since: 'yesterday' } },
+      'goldenPaths.killSwitch.all.since must be an ISO-8601 instant',
+    ],
+  ])(
+    'stops the backend at start, naming its path (%j)',
+    async (bad, message) => {
+      await expect(
+        startGoldenPathsTestBackend({
+          databases,
+          databaseId,
+          goldenPaths: { killSwitch: bad },
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+});
