@@ -10,7 +10,9 @@ import { text } from './validation';
 // `publish:github:pull-request`). A switch stored under another spelling would say "off" in
 // GET /kill-switches and stop nothing, so it is refused with the spelling that would match.
 
-const SEGMENT = '[a-z0-9]+(?:[-_.][a-z0-9]+)*';
+// The catalog's entity name rule (letters and digits at both ends, `-` `_` `.` between, doubled
+// separators allowed: `svc--v2`), in lower case; config switches take such names too.
+const SEGMENT = '[a-z0-9](?:[-_.a-z0-9]*[a-z0-9])?';
 const TEMPLATE_ID = new RegExp(`^${SEGMENT}$`);
 const ACTION_ID = new RegExp(`^${SEGMENT}(?::${SEGMENT})*$`);
 /** Longest entity name (`metadata.name`) the catalog accepts. */
@@ -35,7 +37,7 @@ export function killSwitchId(
   const hint = valid(scope, lower) ? `; did you mean "${lower}"?` : '';
   throw new InputError(
     scope === 'template'
-      ? `id "${id}" is not a template name: a template switch matches the template's metadata.name exactly, 1–${MAX_TEMPLATE_NAME} lower-case letters and digits separated by single - _ or . (for example service-node-http)${hint}`
-      : `id "${id}" is not an action id: an action switch matches the action id exactly, lower-case letters and digits separated by single - _ or ., in segments joined by ":" (for example goldenpath:register)${hint}`,
+      ? `id "${id}" is not a template name: a template switch matches the template's metadata.name exactly, 1–${MAX_TEMPLATE_NAME} lower-case letters, digits and - _ . starting and ending with a letter or digit (for example service-node-http)${hint}`
+      : `id "${id}" is not an action id: an action switch matches the action id exactly, lower-case letters, digits and - _ . starting and ending with a letter or digit, in segments joined by ":" (for example goldenpath:register)${hint}`,
   );
 }

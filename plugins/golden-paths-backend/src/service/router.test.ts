@@ -1350,21 +1350,23 @@ describe.each(databases.eachSupportedId())(
       const cases: [string, string][] = [
         [
           'template/Service-Node-HTTP',
-          'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http); did you mean "service-node-http"?',
+          'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters, digits and - _ . starting and ending with a letter or digit (for example service-node-http); did you mean "service-node-http"?',
         ],
         [
           'action/Goldenpath:Register',
-          'id "Goldenpath:Register" is not an action id: an action switch matches the action id exactly, lower-case letters and digits separated by single - _ or ., in segments joined by ":" (for example goldenpath:register); did you mean "goldenpath:register"?',
+          'id "Goldenpath:Register" is not an action id: an action switch matches the action id exactly, lower-case letters, digits and - _ . starting and ending with a letter or digit, in segments joined by ":" (for example goldenpath:register); did you mean "goldenpath:register"?',
         ],
         [
           'template/service node',
-          'id "service node" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http)',
+          'id "service node" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters, digits and - _ . starting and ending with a letter or digit (for example service-node-http)',
         ],
         [
           `template/${'t'.repeat(64)}`,
           `id "${'t'.repeat(64)}" is not a template name`,
         ],
         ['action/goldenpath::register', 'is not an action id'],
+        ['template/-svc', 'is not a template name'],
+        ['template/svc.', 'is not a template name'],
       ];
       for (const [path, message] of cases) {
         const res = await putSwitch(path, {
@@ -1384,6 +1386,13 @@ describe.each(databases.eachSupportedId())(
         disabled: false,
         reason: 'never switched off here',
       }).expect(200);
+      // Names the catalog accepts (a doubled separator, a digit first) are switched like any.
+      for (const id of ['svc--v2', '2fa-service', 'node.v2']) {
+        await putSwitch(`template/${id}`, {
+          disabled: false,
+          reason: 'never switched off here',
+        }).expect(200);
+      }
     });
 
     it('refuses an all-scope switch under any id but all: it would switch off every golden path', async () => {
