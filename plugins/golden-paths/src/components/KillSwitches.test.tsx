@@ -184,7 +184,7 @@ describe('KillSwitchesContent', () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();
     const refusal =
-      'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters and digits separated by single - _ or . (for example service-node-http); did you mean "service-node-http"?';
+      'id "Service-Node-HTTP" is not a template name: a template switch matches the template\'s metadata.name exactly, 1–63 lower-case letters, digits and - _ . starting and ending with a letter or digit (for example service-node-http); did you mean "service-node-http"?';
     api.killSwitchError = await responseError(400, 'InputError', refusal);
     await renderWithApi(<KillSwitchesContent />, api);
     const dialog = await openNew(user);
