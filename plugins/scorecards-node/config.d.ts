@@ -35,7 +35,12 @@ export interface Config {
       issue?: string;
     }>;
     waivers?: {
-      /** Days before expiry to warn. Default [14, 3]. */
+      /**
+       * Days before a waiver's expiry to warn: one or two whole days ≥ 1. The larger starts the
+       * amber "expiring soon" on the card and waiver tables and is the rollups' "expiring"
+       * window; the smaller starts the red "expiring very soon" (one value: red from that day).
+       * Default [14, 3].
+       */
       expiryWarningDays?: number[];
       /** Maximum days of a false-positive waiver. Default 14. */
       falsePositiveMaxDays?: number;

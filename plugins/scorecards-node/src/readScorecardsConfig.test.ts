@@ -52,3 +52,33 @@ describe('readScorecardsConfig evidenceWindows', () => {
     expect(() => read({ evidenceWindows })).toThrow(message);
   });
 });
+
+describe('readScorecardsConfig waivers.expiryWarningDays', () => {
+  it('reads the configured thresholds, numbers in text included', () => {
+    expect(read({ waivers: { expiryWarningDays: [30, '7'] } }).waivers).toEqual(
+      { expiryWarningDays: [30, 7], falsePositiveMaxDays: 14 },
+    );
+  });
+
+  it('keeps the default [14, 3] when unset', () => {
+    expect(read({}).waivers.expiryWarningDays).toEqual([14, 3]);
+    expect(
+      read({ waivers: { falsePositiveMaxDays: 7 } }).waivers.expiryWarningDays,
+    ).toEqual([14, 3]);
+  });
+
+  it.each([
+    [[], '(got [])'],
+    [[30, 14, 7], '(got [30,14,7])'],
+    [[14, 0], '(got [14,0])'],
+    [[14, -3], '(got [14,-3])'],
+    [[14, 2.5], '(got [14,2.5])'],
+    [['two weeks'], '(got ["two weeks"])'],
+    [14, '(got number)'],
+    [{ amber: 14 }, '(got object)'],
+  ])('refuses %j naming the key', (expiryWarningDays, got) => {
+    expect(() => read({ waivers: { expiryWarningDays } })).toThrow(
+      `scorecards.waivers.expiryWarningDays must be a list of one or two whole days, 1 or more, e.g. [14, 3] ${got}`,
+    );
+  });
+});

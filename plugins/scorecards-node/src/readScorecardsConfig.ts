@@ -67,6 +67,36 @@ function readEvidenceWindows(root: Config): Record<string, number> | undefined {
   return windows;
 }
 
+const EXPIRY_WARNING_KEY = 'scorecards.waivers.expiryWarningDays';
+
+/**
+ * `scorecards.waivers.expiryWarningDays`: one or two positive whole days before a waiver's
+ * expiry. The larger starts the amber warning (and the rollups' "expiring" count), the smaller
+ * the red one; one value warns red from that day. A third value would be ignored by every
+ * reader, so it is refused rather than silently dropped. Numbers in text (an environment
+ * substitution) are read as the config reader reads them.
+ */
+function readExpiryWarningDays(waivers: Config): number[] | undefined {
+  const value = waivers.getOptional('expiryWarningDays');
+  if (value === undefined || value === null) return undefined;
+  const refuse = (got: string) =>
+    new Error(
+      `${EXPIRY_WARNING_KEY} must be a list of one or two whole days, 1 or more, e.g. [14, 3] (got ${got})`,
+    );
+  if (!Array.isArray(value)) throw refuse(typeName(value));
+  if (value.length === 0 || value.length > 2)
+    throw refuse(JSON.stringify(value));
+  return value.map(raw => {
+    const days =
+      typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '')
+        ? Number(raw)
+        : Number.NaN;
+    if (!Number.isInteger(days) || days < 1)
+      throw refuse(JSON.stringify(value));
+    return days;
+  });
+}
+
 /** Reads the engine settings under `scorecards.*` (§7.6); unset keys keep the engine defaults. */
 export function readScorecardsConfig(root: Config): ScorecardsConfig {
   const config = root.getOptionalConfig('scorecards');
@@ -113,9 +143,7 @@ export function readScorecardsConfig(root: Config): ScorecardsConfig {
   const waivers = config.getOptionalConfig('waivers');
   if (waivers) {
     partial.waivers = {
-      expiryWarningDays: (waivers.getOptional('expiryWarningDays') as
-        | number[]
-        | undefined) ?? [14, 3],
+      expiryWarningDays: readExpiryWarningDays(waivers) ?? [14, 3],
       falsePositiveMaxDays:
         waivers.getOptionalNumber('falsePositiveMaxDays') ?? 14,
     };

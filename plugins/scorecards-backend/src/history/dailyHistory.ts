@@ -30,6 +30,8 @@ export class DailyHistory {
       catalog: () => Promise<LoadedSnapshot>;
       config: HistoryConfig;
       logger: LoggerService;
+      /** Days before expiry a waiver counts as expiring in the snapshot rows; default 14. */
+      expiringWithinDays?: number;
     },
   ) {
     this.snapshots = new RollupSnapshotStore(options.store.db);
@@ -89,6 +91,7 @@ export class DailyHistory {
       catalog: this.options.catalog,
       date,
       now,
+      expiringWithinDays: this.options.expiringWithinDays,
     });
     if ('skipped' in outcome && outcome.skipped === 'empty-catalog') {
       this.options.logger.warn(

@@ -32,8 +32,10 @@ export async function takeRollupSnapshot(options: {
   catalog: () => Promise<LoadedSnapshot>;
   date: string;
   now: string;
+  /** Days before expiry a waiver counts as expiring (`GET /rollups`'); default 14. */
+  expiringWithinDays?: number;
 }): Promise<RollupSnapshotOutcome> {
-  const { store, snapshots, date, now } = options;
+  const { store, snapshots, date, now, expiringWithinDays } = options;
   const latest = await store.listLatestSummaries();
   if (latest.length === 0) return { date, skipped: 'no-results' };
   const catalog = await options.catalog();
@@ -45,7 +47,7 @@ export async function takeRollupSnapshot(options: {
     now,
   });
   const rows: RollupRow[] = GROUPINGS.flatMap(groupBy =>
-    computeRollups(entries, { groupBy, now }),
+    computeRollups(entries, { groupBy, now, expiringWithinDays }),
   );
   await snapshots.replaceDay(date, rows, now);
   return { date, rows: rows.length };

@@ -32,6 +32,7 @@ import { seedDemoWaivers } from '../demo/demoWaivers';
 import { DailyHistory } from '../history/dailyHistory';
 import { readHistoryConfig } from '../history/historyConfig';
 import { scheduleLinkCheck } from '../linkCheck/scheduleLinkCheck';
+import { rollupExpiringWithinDays } from './waiverExpiryWarning';
 
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
@@ -116,6 +117,8 @@ export async function initScorecards(
       snapshot.getFresh(standard.config.catalogFreshForSeconds / 2),
     config: readHistoryConfig(config),
     logger,
+    // The same window as GET /rollups, so a snapshot row matches the live one.
+    expiringWithinDays: rollupExpiringWithinDays(standard.config),
   });
 
   // One runner across replicas: history rows must be written once (§2.10).

@@ -1026,7 +1026,11 @@ describe.each(databases.eachSupportedId())(
         .get(api('/waivers'))
         .set('authorization', eve);
       expect(list.status).toBe(200);
-      expect(list.body).toEqual({ items: [] });
+      // (the expiry warnings in effect are configuration, not entity data)
+      expect(list.body).toEqual({
+        items: [],
+        waiverExpiryWarningDays: [14, 3],
+      });
       const named = await request(server)
         .get(api(`/waivers?entityRef=${SVC}`))
         .set('authorization', eve);

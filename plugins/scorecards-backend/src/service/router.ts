@@ -97,6 +97,10 @@ import {
   levelTrendAsOf,
   outageDropInEffect,
 } from '../history/levelTrend';
+import {
+  rollupExpiringWithinDays,
+  waiverExpiryWarningDays,
+} from './waiverExpiryWarning';
 
 /** Dependencies of the scorecards HTTP API. */
 export interface RouterOptions {
@@ -435,6 +439,7 @@ export async function createRouter(
   // a quiet scheduler does not turn catalog checks unknown (SR23) on the card or at the gate.
   const freshSnapshot = () =>
     snapshot.getFresh(evaluator.standard.config.catalogFreshForSeconds / 2);
+  const expiryWarningDays = waiverExpiryWarningDays(evaluator.standard.config);
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -591,6 +596,7 @@ export async function createRouter(
     res.json({
       ...evaluation,
       waivers: recentWaivers(waivers, at),
+      waiverExpiryWarningDays: expiryWarningDays,
       // Days before the first evaluation are not-rated: nobody measured them.
       trend: computeTrend(transitions, evaluation.level, at, {
         firstEvaluatedAt: firstSeenAt,
@@ -677,6 +683,7 @@ export async function createRouter(
     const rows = computeRollups(entries, {
       groupBy,
       now: at,
+      expiringWithinDays: rollupExpiringWithinDays(evaluator.standard.config),
       ...(includeChildGroups
         ? {
             ancestorsOf: await readableAncestors(
@@ -898,10 +905,14 @@ export async function createRouter(
     }
     if (paged && items.length > limit) {
       const page = items.slice(0, limit);
-      res.json({ items: page, nextCursor: waiverCursor(page[limit - 1]) });
+      res.json({
+        items: page,
+        nextCursor: waiverCursor(page[limit - 1]),
+        waiverExpiryWarningDays: expiryWarningDays,
+      });
       return;
     }
-    res.json({ items });
+    res.json({ items, waiverExpiryWarningDays: expiryWarningDays });
   });
 
   router.post('/waivers', async (req, res) => {

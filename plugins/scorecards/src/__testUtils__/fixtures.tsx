@@ -224,6 +224,8 @@ export class FakeScorecardsApi implements ScorecardsApi {
 
   checks: CheckSummary[] = [];
   waivers: Waiver[] = [];
+  /** What `listWaivers` answers as `waiverExpiryWarningDays`; unset like an older backend. */
+  waiverExpiryWarningDays?: number[];
   /** Error the next waiver write answers with (then cleared). */
   waiverError?: Error;
   /** While set, waiver writes wait for it (to observe disabled buttons). */
@@ -276,11 +278,16 @@ export class FakeScorecardsApi implements ScorecardsApi {
 
   async listWaivers(query: WaiverQuery = {}) {
     this.calls.push({ method: 'listWaivers', arg: JSON.stringify(query) });
-    return this.waivers.filter(
-      w =>
-        (!query.status || w.status === query.status) &&
-        (!query.entityRef || w.entityRef === query.entityRef),
-    );
+    return {
+      items: this.waivers.filter(
+        w =>
+          (!query.status || w.status === query.status) &&
+          (!query.entityRef || w.entityRef === query.entityRef),
+      ),
+      ...(this.waiverExpiryWarningDays && {
+        waiverExpiryWarningDays: this.waiverExpiryWarningDays,
+      }),
+    };
   }
   async requestWaiver(request: WaiverRequestBody) {
     this.waiverCalls.push({ method: 'requestWaiver', body: request });

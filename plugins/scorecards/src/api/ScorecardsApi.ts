@@ -36,6 +36,12 @@ export type EntityScorecard = EntityEvaluation & {
   campaigns?: EntityCampaign[];
   /** Health of every evidence source the results used or missed (§7.4). */
   evidenceHealth?: EvidenceHealthEntry[];
+  /**
+   * Days before expiry an active waiver is flagged, largest first (`[14, 3]`: amber from 14,
+   * red from 3; `scorecards.waivers.expiryWarningDays`). Absent from backends older than the
+   * field, which warn at the built-in `[14, 3]`.
+   */
+  waiverExpiryWarningDays?: number[];
 };
 
 /** One source of `EntityScorecard.evidenceHealth`. */
@@ -118,6 +124,16 @@ export interface RollupOptions {
 export interface RollupHistoryQuery {
   from?: string;
   to?: string;
+}
+
+/** `GET /waivers`: the waivers, and the expiry warnings the backend counts with. */
+export interface WaiverList {
+  items: Waiver[];
+  /**
+   * As {@link EntityScorecard.waiverExpiryWarningDays}: days before expiry an active waiver is
+   * flagged, largest first; absent from backends older than the field.
+   */
+  waiverExpiryWarningDays?: number[];
 }
 
 /** Query of `GET /waivers`; the status is the one derived at request time (`expired` included). */
@@ -229,8 +245,8 @@ export interface ScorecardsApi {
   createCampaign(body: NewCampaignBody): Promise<CampaignWithProgress>;
   /** One campaign with its progress; rejects with a `ResponseError` of status 404 for an unknown id. */
   getCampaign(id: string): Promise<CampaignWithProgress>;
-  /** Waivers, with their status as of now. */
-  listWaivers(query?: WaiverQuery): Promise<Waiver[]>;
+  /** Waivers, with their status as of now, and the expiry warnings in effect. */
+  listWaivers(query?: WaiverQuery): Promise<WaiverList>;
   /** Requests a waiver; it is `pending` until someone other than the requester approves it. */
   requestWaiver(request: WaiverRequestBody): Promise<Waiver>;
   /**

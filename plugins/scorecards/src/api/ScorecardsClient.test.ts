@@ -130,18 +130,33 @@ describe('ScorecardsClient', () => {
 
   it('lists waivers with filters and reads the checks', async () => {
     const list = clientAnswering(
-      new Response(JSON.stringify({ items: [{ id: 'w1' }] })),
+      new Response(
+        JSON.stringify({
+          items: [{ id: 'w1' }],
+          waiverExpiryWarningDays: [30, 7],
+        }),
+      ),
     );
     await expect(
       list.client.listWaivers({
         entityRef: 'component:default/a',
         status: 'pending',
       }),
-    ).resolves.toEqual([{ id: 'w1' }]);
+    ).resolves.toEqual({
+      items: [{ id: 'w1' }],
+      waiverExpiryWarningDays: [30, 7],
+    });
     expect(list.urls).toEqual([
       'http://backend/api/scorecards/waivers?entityRef=component%3Adefault%2Fa&status=pending',
     ]);
     expect(list.inits).toEqual([undefined]);
+    // A backend older than the thresholds answers only the items.
+    const older = clientAnswering(
+      new Response(JSON.stringify({ items: [{ id: 'w1' }] })),
+    );
+    await expect(older.client.listWaivers()).resolves.toEqual({
+      items: [{ id: 'w1' }],
+    });
     const checks = clientAnswering(
       new Response(JSON.stringify({ items: [{ phaseNow: 'gate' }] })),
     );

@@ -19,6 +19,7 @@ import type {
   ScorecardHistory,
   ScorecardHistoryQuery,
   ScorecardsApi,
+  WaiverList,
   WaiverQuery,
   WaiverRequestBody,
 } from './ScorecardsApi';
@@ -118,8 +119,12 @@ export class ScorecardsClient implements ScorecardsApi {
 
   async listWaivers(query: WaiverQuery = {}) {
     const res = await this.get('waivers', query);
-    const body = (await res.json()) as { items: Waiver[] };
-    return body.items;
+    const body = (await res.json()) as WaiverList;
+    const list: WaiverList = { items: body.items };
+    // A backend older than the field answers none: the table then warns at [14, 3].
+    if (Array.isArray(body.waiverExpiryWarningDays))
+      list.waiverExpiryWarningDays = body.waiverExpiryWarningDays;
+    return list;
   }
 
   async requestWaiver(request: WaiverRequestBody) {

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { cleanup, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
 import type { Transition } from '@internal/plugin-scorecards-common';
@@ -276,6 +276,41 @@ describe('EntityScorecardCard', () => {
       'rollback-exercised · exception · group:default/checkout-team · expires DATE (in < 1 h) · expiring very soon',
       'runbook-present · exception · group:default/checkout-team · expires DATE (in 10 d) · expiring soon',
       'owner-resolves · exception · group:default/checkout-team · expires DATE (in 20 d)',
+    ]);
+  });
+
+  it('warns at the thresholds the backend answers (scorecards.waivers.expiryWarningDays), else at 14 and 3 days', async () => {
+    const waivers = [
+      waiver({ id: 'twenty', expiresAt: daysFromNow(20.5) }),
+      waiver({
+        id: 'five',
+        checkId: 'rollback-exercised',
+        expiresAt: daysFromNow(5.5),
+      }),
+    ];
+    const activeItems = async (scorecardFields: {
+      waiverExpiryWarningDays?: number[];
+    }) => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ waivers, ...scorecardFields });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      const texts = within(
+        await screen.findByRole('list', { name: 'Active waivers' }),
+      )
+        .getAllByRole('listitem')
+        .map(i => i.textContent?.replace(/^.* expires \S+ /, ''));
+      cleanup();
+      return texts;
+    };
+
+    expect(await activeItems({ waiverExpiryWarningDays: [30, 7] })).toEqual([
+      '(in 20 d) · expiring soon',
+      '(in 5 d) · expiring very soon',
+    ]);
+    // An older backend answers no thresholds: the built-in 14 and 3 days.
+    expect(await activeItems({})).toEqual([
+      '(in 20 d)',
+      '(in 5 d) · expiring soon',
     ]);
   });
 

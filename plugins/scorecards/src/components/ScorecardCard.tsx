@@ -285,7 +285,11 @@ export function ScorecardSummary(props: {
           {active.length > 0 && (
             <ul aria-label="Active waivers">
               {active.map(w => {
-                const { warning, marker } = waiverExpiry(w, now);
+                const { warning, marker } = waiverExpiry(
+                  w,
+                  now,
+                  sc.waiverExpiryWarningDays,
+                );
                 const left = formatWaiverTimeLeft(w, now);
                 const result = results.get(w.checkId);
                 return (

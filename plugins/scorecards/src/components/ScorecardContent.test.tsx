@@ -709,6 +709,21 @@ describe('EntityScorecardContent', () => {
       );
     });
 
+    it('flags expiring waivers in its table at the thresholds the backend answers', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({
+        waivers: [waiver({ id: 'w-20d', expiresAt: daysFromNow(20.5) })],
+        waiverExpiryWarningDays: [30, 7],
+      });
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const table = await screen.findByRole('table', {
+        name: 'Waivers of component:default/checkout-service',
+      });
+      expect(within(table).getByTestId('waiver-w-20d')).toHaveTextContent(
+        '(in 20 d) · expiring soon',
+      );
+    });
+
     // Each test below uses its own entity ref: usePermission caches decisions per resource.
     const entityNamed = (name: string) => ({
       ...checkoutService,

@@ -333,6 +333,7 @@ export function ScorecardResults(props: {
           <WaiverTable
             waivers={sc.waivers}
             label={`Waivers of ${sc.entityRef}`}
+            expiryWarningDays={sc.waiverExpiryWarningDays}
             checkInfo={id => byCheck.get(id)}
             onChanged={changed}
           />

@@ -92,15 +92,25 @@ export function formatWaiverTimeLeft(waiver: Waiver, now: string): string {
   return `in ${waiverDaysLeft(waiver, now)} d`;
 }
 
+/** The built-in expiry warnings (§7.1), for a backend that does not say which are in effect. */
+export const DEFAULT_WAIVER_EXPIRY_WARNING_DAYS: readonly number[] = [14, 3];
+
 /**
- * The expiry warning of an active waiver (amber ≤ 14 d, red ≤ 3 d, §7.1) and its words, so
- * colour is never the only signal: `expiring soon` (amber), `expiring very soon` (red).
+ * The expiry warning of an active waiver and its words, so colour is never the only signal:
+ * `expiring soon` (amber, within the largest of `warningDays`), `expiring very soon` (red,
+ * within the smallest). `warningDays` is the backend's `waiverExpiryWarningDays`
+ * (`scorecards.waivers.expiryWarningDays`); without one, the built-in 14 and 3 days.
  */
 export function waiverExpiry(
   waiver: Waiver,
   now: string,
+  warningDays?: readonly number[],
 ): { warning: 'none' | 'amber' | 'red'; marker?: string } {
-  const warning = waiverExpiryWarning(waiver, now);
+  const warning = waiverExpiryWarning(
+    waiver,
+    now,
+    warningDays?.length ? warningDays : DEFAULT_WAIVER_EXPIRY_WARNING_DAYS,
+  );
   if (warning === 'red') return { warning, marker: 'expiring very soon' };
   if (warning === 'amber') return { warning, marker: 'expiring soon' };
   return { warning };

@@ -40,7 +40,8 @@ export function PendingWaivers() {
   else
     body = (
       <WaiverTable
-        waivers={waivers.value}
+        waivers={waivers.value.items}
+        expiryWarningDays={waivers.value.waiverExpiryWarningDays}
         label="Pending waivers"
         showEntity
         checkInfo={id => info.get(id)}
@@ -52,7 +53,7 @@ export function PendingWaivers() {
     <Box component="section" aria-labelledby="pending-waivers-heading" mt={4}>
       <Typography variant="h6" component="h2" id="pending-waivers-heading">
         Pending waivers
-        {waivers.value ? ` (${waivers.value.length})` : ''}
+        {waivers.value ? ` (${waivers.value.items.length})` : ''}
       </Typography>
       <Typography variant="body2" color="textSecondary" gutterBottom>
         Approving needs scorecards.waiver.approve on the check; nobody approves

@@ -68,6 +68,11 @@ export interface WaiverTableProps {
    * answer (a {@link RestrictedWaiver} when the caller may no longer read the entity).
    */
   onChanged: (waiver: Waiver | RestrictedWaiver) => void;
+  /**
+   * Days before expiry an active waiver is flagged, as the backend answers them
+   * (`waiverExpiryWarningDays`); the built-in `[14, 3]` when absent.
+   */
+  expiryWarningDays?: readonly number[];
   nowMs?: number;
 }
 
@@ -254,7 +259,7 @@ export function WaiverTable(props: WaiverTableProps) {
               const own = userRef !== undefined && userRef === w.requestedBy;
               const { warning, marker } =
                 w.status === 'active'
-                  ? waiverExpiry(w, now)
+                  ? waiverExpiry(w, now, props.expiryWarningDays)
                   : { warning: 'none' as const, marker: undefined };
               return (
                 <TableRow key={w.id} data-testid={`waiver-${w.id}`}>
