@@ -53,7 +53,12 @@ export interface InputError {
 export type InputSource =
   | { kind: 'user' }
   | { kind: 'link' }
-  | { kind: 'cost-facts' }
+  /**
+   * A value from the adopter's `CostFactsApi` (billing export, Cost Insights, …): `label`
+   * names the system it came from, `asOf` the date it was measured, `ageDays` its age
+   * (absent when unknown: no date, or one after the computation date).
+   */
+  | { kind: 'cost-facts'; label?: string; asOf?: string; ageDays?: number }
   | { kind: 'annotation'; key: string; asOf?: string; ageDays?: number }
   | { kind: 'price-book'; id: string }
   | { kind: 'default' }
@@ -133,6 +138,8 @@ export type WarningKind =
   /** The computation date is not a real date, so date-derived prefill values were skipped. */
   | 'invalid-as-of'
   | 'override-invalid'
+  /** The adopter's `CostFactsApi` failed or did not answer: the lower prefill layers were used. */
+  | 'cost-facts-unavailable'
   /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */
   | 'override-not-effective'
   /** A book entry whose effectiveDate is after asOf, used because the book has no earlier price for it. */

@@ -7,8 +7,10 @@ export function describeSource(source: InputSource): string {
       return 'you';
     case 'link':
       return 'link';
-    case 'cost-facts':
-      return 'cost facts';
+    case 'cost-facts': {
+      const from = source.label ? `cost facts · ${source.label}` : 'cost facts';
+      return source.asOf ? `${from} (${source.asOf})` : `${from} (age unknown)`;
+    }
     case 'annotation':
       return source.asOf
         ? `annotation ${source.key} (${source.asOf})`

@@ -4,3 +4,5 @@ export type {
   CostCalculatorsContext,
 } from './CostCalculatorsApi';
 export { CostCalculatorsClient } from './CostCalculatorsClient';
+export { costFactsApiRef } from './CostFactsApi';
+export type { CostFact, CostFactsApi, CostFactsRequest } from './CostFactsApi';

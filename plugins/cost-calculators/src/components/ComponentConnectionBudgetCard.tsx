@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Box, Tab, Tabs } from '@material-ui/core';
-import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { catalogApiRef, useEntity } from '@backstage/plugin-catalog-react';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -11,6 +10,7 @@ import {
 } from '@internal/plugin-cost-calculators-common';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
+import { PrefillProgress } from './PrefillNotices';
 import { dependedOnResources, focusClientOf } from './componentBudget';
 import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
@@ -70,7 +70,8 @@ function DatabaseBudget(props: {
     annotationMaxAgeDays: context.annotationMaxAgeDays,
     offers: context.priceBook.offers,
   });
-  if (fromDatabase.state === 'loading') return <Progress />;
+  if (fromDatabase.state === 'loading')
+    return <PrefillProgress readingCostFacts={fromDatabase.readingCostFacts} />;
   return (
     <CalculatorPanel
       calculatorId="connection-budget"

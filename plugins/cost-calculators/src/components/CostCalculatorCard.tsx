@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { Box, Tab, Tabs } from '@material-ui/core';
-import { Progress } from '@backstage/core-components';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
@@ -13,6 +12,7 @@ import { useEntityPrefill } from './useEntityPrefill';
 import { dependedOnResources } from './componentBudget';
 import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
 import { CalculatorPanel } from './CalculatorPanel';
+import { PrefillProgress } from './PrefillNotices';
 import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
@@ -62,7 +62,7 @@ function CardBody(props: {
         pt={2}
       >
         {fromEntity.state === 'loading' ? (
-          <Progress />
+          <PrefillProgress readingCostFacts={fromEntity.readingCostFacts} />
         ) : (
           <CalculatorPanel
             key={calculatorId}

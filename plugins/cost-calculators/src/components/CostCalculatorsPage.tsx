@@ -48,6 +48,7 @@ import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import { useEntityPrefill } from './useEntityPrefill';
+import { PrefillProgress } from './PrefillNotices';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -288,7 +289,11 @@ function CalculatorView(props: {
             }
           />
         ) : (
-          <Progress />
+          <PrefillProgress
+            readingCostFacts={
+              fromEntity.state === 'loading' && fromEntity.readingCostFacts
+            }
+          />
         )}
       </Paper>
     </Box>

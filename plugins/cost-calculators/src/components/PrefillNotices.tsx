@@ -1,5 +1,6 @@
-import { Box } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
+import { Progress } from '@backstage/core-components';
 import type {
   Warning,
   WarningKind,
@@ -7,14 +8,16 @@ import type {
 
 /**
  * Prefill warnings that explain the form rather than the result: an annotation ignored,
- * a date-derived value skipped, a Component not counted. They are what the user needs
- * when a field is empty, which is exactly when there is no result to show them under.
+ * a date-derived value skipped, a Component not counted, cost facts not read. They are
+ * what the user needs when a field is empty, which is exactly when there is no result to
+ * show them under.
  */
 export const PREFILL_NOTICE_KINDS: readonly WarningKind[] = [
   'invalid-annotation',
   'clamped-annotation',
   'invalid-as-of',
   'missing-annotation',
+  'cost-facts-unavailable',
 ];
 
 /** The prefill warnings shown in the form area. */
@@ -37,6 +40,24 @@ export function PrefillNotices(props: { warnings: Warning[] }) {
           {w.message}
         </Alert>
       ))}
+    </Box>
+  );
+}
+
+/**
+ * Shown instead of the form while its prefill loads. While the adopter's cost facts are
+ * awaited it says so in words: the form appears once, with its final values, rather than
+ * with annotation values that a fact then replaces.
+ */
+export function PrefillProgress(props: { readingCostFacts: boolean }) {
+  return (
+    <Box>
+      {props.readingCostFacts && (
+        <Typography variant="body2" color="textSecondary" role="status">
+          Reading cost facts…
+        </Typography>
+      )}
+      <Progress />
     </Box>
   );
 }

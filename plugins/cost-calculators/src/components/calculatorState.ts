@@ -132,12 +132,19 @@ export function computeSafely(
   }
 }
 
-/** The source chip text of §5: "annotation ops.example.com/monthly-spend · 69 d old", "price book aws.kms.requests", "you". */
+function ageOf(source: { ageDays?: number }): string {
+  return source.ageDays === undefined
+    ? 'age unknown'
+    : `${source.ageDays} d old`;
+}
+
+/** The source chip text of §5: "annotation ops.example.com/monthly-spend · 69 d old", "cost facts · billing export · 3 d old", "price book aws.kms.requests", "you". */
 export function sourceChipLabel(source: InputSource): string {
-  if (source.kind === 'annotation') {
-    return source.ageDays === undefined
-      ? `annotation ${source.key} · age unknown`
-      : `annotation ${source.key} · ${source.ageDays} d old`;
+  if (source.kind === 'annotation')
+    return `annotation ${source.key} · ${ageOf(source)}`;
+  if (source.kind === 'cost-facts') {
+    const from = source.label ? ` · ${source.label}` : '';
+    return `cost facts${from} · ${ageOf(source)}`;
   }
   return describeSource(source);
 }

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import type { Entity } from '@backstage/catalog-model';
 import {
   CalculatorId,
@@ -9,10 +10,20 @@ import {
 } from '@internal/plugin-cost-calculators-common';
 import type { ClientRowNames } from './componentBudget';
 import { useDependentClients } from './useDependentClients';
+import {
+  costFactInputIds,
+  costFactsPrefill,
+  useCostFacts,
+  withoutReplacedStaleWarnings,
+} from './useCostFacts';
 
 /** What an entity prefills in one calculator, once it is known. */
 export type EntityPrefill =
-  | { state: 'loading' }
+  | {
+      state: 'loading';
+      /** The adopter's cost facts are what is awaited (the form says so while it waits). */
+      readingCostFacts: boolean;
+    }
   | {
       state: 'done';
       prefill: Prefill;
@@ -20,15 +31,16 @@ export type EntityPrefill =
       rowNames: ClientRowNames;
     };
 
-const LOADING: EntityPrefill = { state: 'loading' };
 const NO_ROWS: ClientRowNames = {};
 
 /**
- * What an entity prefills in a calculator (§1): its annotations and, for C10 on a database
- * Resource, one client row per dependent Component (see {@link useDependentClients}), with the
- * notice when those could not be read. The one path of the database's card, a Component's
- * card and the full page opened with `entity=`, so all three budget the same clients.
- * Without an entity (none linked, or not loaded yet) nothing is prefilled.
+ * What an entity prefills in a calculator (§1): the adopter's cost facts (optional
+ * `CostFactsApi`) over its annotations and, for C10 on a database Resource, one client row
+ * per dependent Component (see {@link useDependentClients}), with the notice when those could
+ * not be read. The one path of the database's card, a Component's card and the full page
+ * opened with `entity=`, so all three prefill the same values. Nothing is shown until the
+ * cost facts are known (or have failed), so the form never shows annotation values that a
+ * fact then replaces. Without an entity (none linked, or not loaded yet) nothing is prefilled.
  */
 export function useEntityPrefill(
   calculatorId: CalculatorId,
@@ -40,9 +52,22 @@ export function useEntityPrefill(
     calculatorId === 'connection-budget' &&
       entity?.kind.toLowerCase() === 'resource',
   );
+  const costFacts = useCostFacts(
+    calculatorId,
+    entity ? stringifyEntityRef(entity) : undefined,
+  );
   const { asOf, annotationMaxAgeDays, offers } = options;
   return useMemo(() => {
-    if (dependents.state === 'loading') return LOADING;
+    if (costFacts.state === 'loading' || dependents.state === 'loading')
+      return {
+        state: 'loading',
+        readingCostFacts: costFacts.state === 'loading',
+      };
+    const fromFacts = costFactsPrefill(
+      costFacts,
+      costFactInputIds(calculatorId),
+      asOf,
+    );
     const fromAnnotations: Prefill = entity
       ? prefillFromAnnotations(calculatorId, entity, {
           asOf,
@@ -50,12 +75,24 @@ export function useEntityPrefill(
           offers,
         })
       : { values: {}, sources: {}, warnings: [] };
+    // §1's precedence by layer: a fact wins over the annotation whatever their dates.
+    const fromEntity = withoutReplacedStaleWarnings(
+      mergePrefills(fromFacts, fromAnnotations),
+    );
     return dependents.state === 'done'
       ? {
           state: 'done',
-          prefill: mergePrefills(fromAnnotations, dependents.prefill),
+          prefill: mergePrefills(fromEntity, dependents.prefill),
           rowNames: dependents.rowNames,
         }
-      : { state: 'done', prefill: fromAnnotations, rowNames: NO_ROWS };
-  }, [calculatorId, entity, asOf, annotationMaxAgeDays, offers, dependents]);
+      : { state: 'done', prefill: fromEntity, rowNames: NO_ROWS };
+  }, [
+    calculatorId,
+    entity,
+    asOf,
+    annotationMaxAgeDays,
+    offers,
+    dependents,
+    costFacts,
+  ]);
 }

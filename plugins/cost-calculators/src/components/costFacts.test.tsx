@@ -1,0 +1,316 @@
+import { act, renderHook, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  TestApiProvider,
+  renderInTestApp,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import type { Entity } from '@backstage/catalog-model';
+import {
+  CostFact,
+  CostFactsApi,
+  CostFactsRequest,
+  costFactsApiRef,
+} from '../api';
+import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import { CostCalculatorCard } from './CostCalculatorCard';
+import { CostCalculatorsContent } from './CostCalculatorsPage';
+import { COST_FACTS_TIMEOUT_MS, useCostFacts } from './useCostFacts';
+
+jest.setTimeout(30_000);
+
+/** A test implementation answering with `facts` and recording what it was asked. */
+function factsApi(
+  answer: (
+    request: CostFactsRequest,
+  ) => Promise<Record<string, CostFact> | undefined>,
+) {
+  const requests: CostFactsRequest[] = [];
+  const api: CostFactsApi = {
+    getCostFacts: request => {
+      requests.push(request);
+      return answer(request);
+    },
+  };
+  return { api, requests };
+}
+
+const answering = (facts: Record<string, CostFact>) =>
+  factsApi(async () => facts);
+
+/** P95 load from the billing export: with them C1 computes, and its chips say where each value came from. */
+const BILLING_LOAD: Record<string, CostFact> = {
+  p95CpuPercent: { value: '35', source: 'billing export' },
+  p95MemoryPercent: { value: '30', source: 'billing export' },
+};
+
+/** The note's date is 2026-11-23: 2026-11-20 is 3 days old. */
+const BILLING_SPEND: CostFact = {
+  value: '12000.50',
+  source: 'billing export',
+  asOf: '2026-11-20',
+};
+
+function renderCommitmentCard(
+  costFacts: CostFactsApi | undefined,
+  entity: Entity = ordersDb,
+) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>
+      <CostCalculatorCard cardId="commitment" />
+    </EntityProvider>,
+    {
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [] }),
+        ...(costFacts ? [[costFactsApiRef, costFacts] as const] : []),
+      ],
+    },
+  );
+}
+
+async function openCommitNowTab() {
+  await userEvent.setup().click(
+    await screen.findByRole('tab', {
+      name: 'Commit now vs right-size first',
+    }),
+  );
+}
+
+const chip = (label: string) => screen.getByLabelText(`Source of ${label}`);
+
+describe('cost facts (optional CostFactsApi)', () => {
+  it('fills an input from a fact over its annotation, leaving the other inputs to their annotations', async () => {
+    const { api, requests } = answering({
+      ...BILLING_LOAD,
+      currentMonthly: BILLING_SPEND,
+    });
+    await renderCommitmentCard(api);
+
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '12000.50',
+    );
+    expect(
+      chip('Current on-demand cost: cost facts · billing export · 3 d old'),
+    ).toBeInTheDocument();
+    // No fact for the profile length: the annotation still fills it.
+    expect(screen.getByLabelText(/^Load profile length/)).toHaveValue('90');
+    expect(
+      chip(
+        'Load profile length: annotation ops.example.com/profile-days · age unknown',
+      ),
+    ).toBeInTheDocument();
+    expect(requests).toEqual([
+      {
+        entityRef: 'resource:default/orders-db',
+        calculatorId: 'rightsize-p95',
+        inputIds: expect.arrayContaining([
+          'currentMonthly',
+          'p95CpuPercent',
+          'profileDays',
+        ]),
+      },
+    ]);
+  });
+
+  it('prefers a fact older than the annotation (precedence is by layer) and shows its age', async () => {
+    // orders-db's monthly-spend is as of 2026-09-15 (69 days); this fact is 175 days old.
+    const { api } = answering({
+      ...BILLING_LOAD,
+      currentMonthly: { ...BILLING_SPEND, asOf: '2026-06-01' },
+    });
+    await renderCommitmentCard(api);
+
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '12000.50',
+    );
+    expect(
+      chip('Current on-demand cost: cost facts · billing export · 175 d old'),
+    ).toBeInTheDocument();
+  });
+
+  it('drops the stale warning of an annotation a fact replaced', async () => {
+    const staleSpend: Entity = {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/monthly-spend-as-of': '2026-01-01',
+        },
+      },
+    };
+    await renderCommitmentCard(
+      answering({ ...BILLING_LOAD, currentMonthly: BILLING_SPEND }).api,
+      staleSpend,
+    );
+
+    expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+    expect(
+      screen.queryByText(/monthly-spend is \d+ days old/),
+    ).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['rejects', () => Promise.reject(new Error('billing export unreachable'))],
+    [
+      'throws',
+      () => {
+        throw new Error('billing export unreachable');
+      },
+    ],
+  ])(
+    'uses the annotations and says so when the implementation %s',
+    async (_, answer) => {
+      await renderCommitmentCard(factsApi(answer as any).api);
+      await openCommitNowTab();
+
+      expect(
+        await screen.findByText(
+          'Cost facts for resource:default/orders-db could not be read (billing export unreachable); the form is prefilled without them.',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue(
+        '10000',
+      );
+      expect(
+        chip(
+          'Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
+        ),
+      ).toBeInTheDocument();
+    },
+  );
+
+  it('says it is reading cost facts and shows the form only with their values', async () => {
+    let answer: (facts: Record<string, CostFact>) => void = () => {};
+    const { api } = factsApi(
+      () =>
+        new Promise(resolve => {
+          answer = resolve;
+        }),
+    );
+    await renderCommitmentCard(api);
+
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Reading cost facts…',
+    );
+    // Not the annotation's 10000 first and the fact later: no form until the facts are in.
+    expect(
+      screen.queryByLabelText(/^Current on-demand cost/),
+    ).not.toBeInTheDocument();
+
+    await act(async () => answer({ currentMonthly: BILLING_SPEND }));
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '12000.50',
+    );
+    expect(screen.queryByText('Reading cost facts…')).not.toBeInTheDocument();
+  });
+
+  it('asks each calculator of a card for its own facts', async () => {
+    const { api, requests } = answering({
+      currentMonthly: BILLING_SPEND,
+      onDemandMonthly: BILLING_SPEND,
+    });
+    await renderCommitmentCard(api);
+    await screen.findByLabelText(/^Current on-demand cost/);
+
+    await userEvent
+      .setup()
+      .click(screen.getByRole('tab', { name: 'RI break-even months' }));
+    expect(await screen.findByLabelText(/^On-demand cost/)).toHaveValue(
+      '12000.50',
+    );
+    expect(requests.map(r => r.calculatorId)).toEqual([
+      'rightsize-p95',
+      'commitment-break-even',
+    ]);
+  });
+
+  it('without an implementation prefills from the annotations at once, as before', async () => {
+    await renderCommitmentCard(undefined);
+    expect(screen.queryByText('Reading cost facts…')).not.toBeInTheDocument();
+    await openCommitNowTab();
+
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '10000',
+    );
+    expect(screen.queryByText('Reading cost facts…')).not.toBeInTheDocument();
+    expect(
+      chip(
+        'Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('on the page, a link value wins over a fact, and a fact over an annotation, input by input', async () => {
+    const { api } = answering({
+      currentMonthly: BILLING_SPEND,
+      p95CpuPercent: { value: '35', source: 'cost insights' },
+      p95MemoryPercent: { value: '30', source: 'cost insights' },
+    });
+    await renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/rightsize-p95?entity=resource%3Adefault%2Forders-db&currentMonthly=9000',
+      ],
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [ordersDb] }),
+        [costFactsApiRef, api],
+      ],
+    });
+
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '9000',
+    );
+    expect(chip('Current on-demand cost: link')).toBeInTheDocument();
+    expect(screen.getByLabelText(/^P95 CPU utilisation/)).toHaveValue('35');
+    expect(
+      chip('P95 CPU utilisation: cost facts · cost insights · age unknown'),
+    ).toBeInTheDocument();
+    expect(
+      chip(
+        'Load profile length: annotation ops.example.com/profile-days · age unknown',
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('useCostFacts', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('gives up on an implementation that does not answer, with a notice', () => {
+    jest.useFakeTimers();
+    const hanging: CostFactsApi = {
+      getCostFacts: () => new Promise(() => {}),
+    };
+    const { result } = renderHook(
+      () => useCostFacts('rightsize-p95', 'resource:default/orders-db'),
+      {
+        wrapper: ({ children }) => (
+          <TestApiProvider apis={[[costFactsApiRef, hanging]]}>
+            {children}
+          </TestApiProvider>
+        ),
+      },
+    );
+    expect(result.current).toEqual({ state: 'loading' });
+
+    act(() => {
+      jest.advanceTimersByTime(COST_FACTS_TIMEOUT_MS);
+    });
+    expect(result.current).toEqual({
+      state: 'done',
+      facts: {},
+      warnings: [
+        expect.objectContaining({
+          kind: 'cost-facts-unavailable',
+          message: `Cost facts for resource:default/orders-db could not be read (no answer within ${
+            COST_FACTS_TIMEOUT_MS / 1000
+          } s); the form is prefilled without them.`,
+        }),
+      ],
+    });
+  });
+});
