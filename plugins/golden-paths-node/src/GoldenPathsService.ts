@@ -3,6 +3,7 @@ import type {
   Transition,
   LifecycleGateView,
   LifecycleGatesAnswer,
+  SwitchRefusal,
 } from '@internal/plugin-golden-paths-common';
 
 /** A refusal of the ledger with the catalogue text (GP-I02, GP-I03, GP-I05, GP-K0x, ...). */
@@ -71,6 +72,12 @@ export interface OpenRequestResult {
   dryRun: boolean;
   request: LedgerRequest;
   previous?: Record<string, unknown>;
+  /**
+   * Dry run only: the kill-switch refusal (config or runtime, GP-K01/K02/K03) a real run would
+   * get now. A dry run is answered instead of refused, so the operator sees it (§4.7). The
+   * client checks its shape: an answer that is not a refusal leaves it out.
+   */
+  wouldBeRefusedBy?: SwitchRefusal;
 }
 
 /** The approval of one plan digest, as the approve step reads it (§6). */

@@ -90,6 +90,43 @@ describe('DefaultGoldenPathsService', () => {
     });
   });
 
+  describe('a dry run answered with the kill switch a real run would meet (§4.7)', () => {
+    const OPEN: OpenRequestInput = {
+      fingerprint: 'f',
+      request: {},
+      templateRef: 'template:default/t',
+      templateVersion: '1',
+      kind: 'service',
+      taskId: 't',
+      createdBy: 'user:default/u',
+      dryRun: true,
+    };
+    const answer = (wouldBeRefusedBy: unknown) => ({
+      mode: 'create',
+      dryRun: true,
+      request: { requestKey: 'k-1', attempts: 0 },
+      wouldBeRefusedBy,
+    });
+
+    it('passes a well-formed refusal on, typed', async () => {
+      const refusal = { ruleId: 'GP-K01', message: 'GP-K01: switched off' };
+      const { service } = client(200, answer(refusal));
+      const r = await service.openRequest('k-1', OPEN);
+      expect(!isRefusal(r) && r.wouldBeRefusedBy).toEqual(refusal);
+      expect(!isRefusal(r) && r.mode).toBe('create');
+    });
+
+    it.each([['GP-K01'], [{ ruleId: 'GP-K01' }], [{ message: 7 }]])(
+      'leaves out an answer that is not a refusal (%j)',
+      async odd => {
+        const { service } = client(200, answer(odd));
+        const r = await service.openRequest('k-1', OPEN);
+        expect(r).not.toHaveProperty('wouldBeRefusedBy');
+        expect(!isRefusal(r) && r.mode).toBe('create');
+      },
+    );
+  });
+
   it('throws other errors with the server message', async () => {
     const { service } = client(400, {
       error: { message: 'taskId is required' },

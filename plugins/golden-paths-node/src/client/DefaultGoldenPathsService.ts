@@ -14,6 +14,8 @@ import type {
   OpenRequestInput,
   OpenRequestResult,
 } from '../GoldenPathsService';
+import { isRefusal } from '../GoldenPathsService';
+import { asSwitchRefusal } from '@internal/plugin-golden-paths-common';
 import { untilAborted } from '@internal/suite-node';
 
 // A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
@@ -137,7 +139,19 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     requestKey: string,
     input: OpenRequestInput,
   ): Promise<OpenRequestResult | LedgerRefusal> {
-    return this.call('POST', `/requests/${enc(requestKey)}/open`, input, true);
+    const answer: OpenRequestResult | LedgerRefusal = await this.call(
+      'POST',
+      `/requests/${enc(requestKey)}/open`,
+      input,
+      true,
+    );
+    if (isRefusal(answer) || answer.wouldBeRefusedBy === undefined) {
+      return answer;
+    }
+    // JSON from the backend: only a well-formed refusal reaches the action as one.
+    const { wouldBeRefusedBy, ...rest } = answer;
+    const refusal = asSwitchRefusal(wouldBeRefusedBy);
+    return refusal ? { ...rest, wouldBeRefusedBy: refusal } : rest;
   }
 
   async claimStep(

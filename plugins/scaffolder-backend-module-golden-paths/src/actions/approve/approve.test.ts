@@ -101,6 +101,16 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     expect(calls.length).toBe(2);
     expect(outputOf(c, 'decision')).toBe('approved');
     expect(outputOf(c, 'approvers')).toEqual(['user:default/fatima.haddad']);
+    // a real run, and the approval it asked the route group for (§4.6), as audited
+    expect(outputOf(c, 'dryRun')).toBe(false);
+    expect(outputOf(c, 'effects')).toEqual([
+      {
+        type: 'approval.request',
+        target: 'group:default/platform-team',
+        result: 'done',
+      },
+    ]);
+    expect(events[0].meta.effects).toEqual(outputOf(c, 'effects'));
     expect(events[0]).toMatchObject({ severityLevel: 'high' });
     expect(events[0].meta.approval).toMatchObject({
       id: 'apr_01',

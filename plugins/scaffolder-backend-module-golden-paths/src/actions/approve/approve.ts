@@ -24,6 +24,13 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+  type StepEffect,
+} from '../shared/stepOutputs';
 import { eligibleApproversOf } from './eligibleApprovers';
 
 export const APPROVE_ACTION_ID = 'goldenpath:approve';
@@ -93,6 +100,8 @@ export function createGoldenPathApproveAction(options: {
         approvers: z => z.array(z.string()).optional(),
         decidedAt: z => z.string().optional(),
         routes: z => z.array(z.string()).optional(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -120,6 +129,7 @@ export function createGoldenPathApproveAction(options: {
         result: 'succeeded' | 'failed' | 'replayed' | 'skipped',
         extra: Record<string, unknown> = {},
         errorCode?: string,
+        effects: StepEffect[] = [],
       ) =>
         auditStep(
           auditor,
@@ -132,6 +142,7 @@ export function createGoldenPathApproveAction(options: {
             planDigest,
             mode: ctx.input.mode,
             decision,
+            effects,
             result,
             ...(errorCode ? { errorCode } : {}),
             extra,
@@ -155,14 +166,22 @@ export function createGoldenPathApproveAction(options: {
         );
         await audit('not-required', 'replayed');
         ctx.output('decision', 'replayed');
+        outputStepEffects(ctx, task, []);
         return;
       }
       if (triggers.length === 0) {
         await audit('not-required', 'succeeded');
         ctx.output('decision', 'not-required');
+        outputStepEffects(ctx, task, []);
         return;
       }
       const routes = approvalRoutes(triggers, gp).map(r => r.group);
+      // The approval of (request, digest) asks each route's group (§6.2).
+      const effects = routes.map(group => ({
+        type: 'approval.request',
+        target: group,
+        result: effectResult(task),
+      }));
       ctx.logger.info(
         `${requestKey}: approval needed: ${triggers
           .map(describeTrigger)
@@ -189,9 +208,10 @@ export function createGoldenPathApproveAction(options: {
             `${requestKey}: ${r.group} can approve: ${r.approvers.join(', ')}`,
           );
         }
-        await audit('needs-approval', 'skipped');
+        await audit('needs-approval', 'skipped', {}, undefined, effects);
         ctx.output('decision', 'would-require');
         ctx.output('routes', routes);
+        outputStepEffects(ctx, task, effects);
         return;
       }
 
@@ -212,22 +232,29 @@ export function createGoldenPathApproveAction(options: {
         const approvers = (state.approval?.decisions ?? []).map(
           d => d.approver,
         );
-        await audit('approved', 'succeeded', {
-          approval: {
-            id: state.approval?.id,
-            approvers,
-            decidedAt: state.approval?.decidedAt,
-            breakGlass: (state.approval?.decisions ?? []).some(
-              d => d.breakGlass,
-            ),
+        await audit(
+          'approved',
+          'succeeded',
+          {
+            approval: {
+              id: state.approval?.id,
+              approvers,
+              decidedAt: state.approval?.decidedAt,
+              breakGlass: (state.approval?.decisions ?? []).some(
+                d => d.breakGlass,
+              ),
+            },
           },
-        });
+          undefined,
+          effects,
+        );
         ctx.output('decision', 'approved');
         ctx.output('approvalId', state.approval!.id);
         ctx.output('approvers', approvers);
         if (state.approval?.decidedAt)
           ctx.output('decidedAt', state.approval.decidedAt);
         ctx.output('routes', routes);
+        outputStepEffects(ctx, task, effects);
         return;
       }
       const lines = [state.message, ...(state.errors ?? [])].filter(

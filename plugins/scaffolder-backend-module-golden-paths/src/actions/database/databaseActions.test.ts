@@ -196,6 +196,13 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
       role: 'cart_db_dev_app',
       replayed: false,
       dryRun: false,
+      effects: [
+        {
+          type: 'db.apply',
+          target: 'resource:default/cart-db-dev',
+          result: 'done',
+        },
+      ],
     });
     expect(world.provisioner.applies).toBe(1);
     // No approval was asked for: the plan had no trigger.

@@ -23,6 +23,13 @@ import {
 } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+  type EffectResult,
+} from '../shared/stepOutputs';
 import { buildDatabaseApprovalPlan } from './buildApprovalPlan';
 import { postChangeRecord } from './changeRecord';
 import { resourceNameOf } from './buildResourceDescriptor';
@@ -165,7 +172,8 @@ export function createGoldenPathDatabaseApplyAction(
         provisioner: z => z.string(),
         provisionerRunId: z => z.string().optional(),
         replayed: z => z.boolean(),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -270,9 +278,11 @@ export function createGoldenPathDatabaseApplyAction(
         );
       }
 
+      /** The step's outputs; `applied` is the `db.apply` effect its audit record carries. */
       const output = (
         r: ApplyOutput | DatabaseApplyResult,
         replayed: boolean,
+        applied: { target: string; result: EffectResult },
       ) => {
         ctx.output('resourceRef', r.resourceRef);
         ctx.output('endpoint', r.endpoint);
@@ -283,7 +293,7 @@ export function createGoldenPathDatabaseApplyAction(
         if (r.provisionerRunId)
           ctx.output('provisionerRunId', r.provisionerRunId);
         ctx.output('replayed', replayed);
-        ctx.output('dryRun', task.dryRun);
+        outputStepEffects(ctx, task, [{ type: 'db.apply', ...applied }]);
       };
 
       // Reconcile before create (25): what this request created earlier is the answer.
@@ -293,7 +303,7 @@ export function createGoldenPathDatabaseApplyAction(
           `${found.resourceRef} already exists for ${requestKey}; would apply nothing`,
         );
         await audit('skipped', { effect: 'would', target: found.resourceRef });
-        output(found, true);
+        output(found, true, { target: found.resourceRef, result: 'would' });
         return;
       }
 
@@ -404,7 +414,7 @@ export function createGoldenPathDatabaseApplyAction(
           planDigest: plan!.planDigest,
           effect: 'would',
         });
-        output(would, would.replayed);
+        output(would, would.replayed, { target: resourceRef, result: 'would' });
         return;
       }
 
@@ -460,12 +470,16 @@ export function createGoldenPathDatabaseApplyAction(
           ? `${result.output.resourceRef} already exists for ${requestKey}; nothing applied`
           : `Created ${result.output.database} (owner ${result.output.role}) on ${result.output.endpoint}; credentials at ${result.output.secretRef}`,
       );
+      const created = {
+        target: result.output.resourceRef,
+        result: effectResult(task, replayed),
+      };
       await audit(replayed ? 'replayed' : 'succeeded', {
         planDigest: plan?.planDigest,
-        effect: replayed ? 'replayed' : 'done',
-        target: result.output.resourceRef,
+        effect: created.result,
+        target: created.target,
       });
-      output(result.output, replayed);
+      output(result.output, replayed, created);
 
       async function postChange(
         out: ApplyOutput,

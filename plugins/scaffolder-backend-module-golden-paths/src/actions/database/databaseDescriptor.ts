@@ -32,6 +32,11 @@ import {
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+} from '../shared/stepOutputs';
+import {
   HOSTING,
   buildResourceDescriptor,
   resourceNameOf,
@@ -103,6 +108,8 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
               'Local mode: the infrastructure repository commit the workspace was copied from (empty when it had none); publish:git refuses to commit it on a newer HEAD.',
             ),
         resources: z => z.number(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -220,6 +227,10 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
             : ''
         }`,
       );
+      // Written in a dry run too: the workspace's files are the dry run's contents (§4.9).
+      const effects = [
+        { type: 'workspace.write', target: relative, result: 'done' as const },
+      ];
       await auditStep(
         auditor,
         task,
@@ -229,9 +240,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
           stepId,
           requestKey,
           targets: [entityRef],
-          effects: [
-            { type: 'workspace.write', target: relative, result: 'done' },
-          ],
+          effects,
           result: 'succeeded',
         },
         started,
@@ -242,6 +251,7 @@ export function createGoldenPathDatabaseDescriptorAction(options: {
       if (infraRepoUrl) ctx.output('infraRepoUrl', infraRepoUrl);
       if (baseCommit !== undefined) ctx.output('baseCommit', baseCommit);
       ctx.output('resources', resources);
+      outputStepEffects(ctx, task, effects);
     },
   });
 }

@@ -38,6 +38,11 @@ import {
 import { assertValidatedRequest } from '../shared/inputChecks';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+} from '../shared/stepOutputs';
+import {
   buildDatabaseApprovalPlan,
   databasePlanEffects,
   databasePlanMarkdown,
@@ -232,7 +237,8 @@ export function createGoldenPathDatabasePlanAction(
         provisioner: z => z.string(),
         resourceName: z => z.string(),
         noOp: z => z.boolean(),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -287,7 +293,7 @@ export function createGoldenPathDatabasePlanAction(
         ctx.output('provisioner', options.provisioner?.id ?? 'none');
         ctx.output('resourceName', resourceName);
         ctx.output('noOp', true);
-        ctx.output('dryRun', task.dryRun);
+        outputStepEffects(ctx, task, []);
         return;
       }
 
@@ -382,7 +388,8 @@ export function createGoldenPathDatabasePlanAction(
       ctx.output('provisioner', provisioner.id);
       ctx.output('resourceName', resourceName);
       ctx.output('noOp', isNoOp(plan));
-      ctx.output('dryRun', task.dryRun);
+      // The provider's plan is read-only: plan.effects are apply's, not this step's.
+      outputStepEffects(ctx, task, []);
     },
   });
 }

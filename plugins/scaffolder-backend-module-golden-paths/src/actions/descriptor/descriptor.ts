@@ -29,6 +29,11 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+} from '../shared/stepOutputs';
 import { assertValidEntity } from './validateEntity';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertDateTime, assertValidatedRequest } from '../shared/inputChecks';
@@ -127,6 +132,8 @@ export function createGoldenPathDescriptorAction(options: {
         entityRefs: z => z.array(z.string()),
         path: z => z.string(),
         sha256: z => z.string(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -225,6 +232,12 @@ export function createGoldenPathDescriptorAction(options: {
       await fs.writeFile(target, catalogInfo, 'utf8');
       await fs.writeFile(path.join(dir, '.goldenpath.yaml'), marker, 'utf8');
       const sha256 = createHash('sha256').update(catalogInfo).digest('hex');
+      // Written in a dry run too: the workspace's files are the dry run's contents (§4.9).
+      const effects = ['catalog-info.yaml', '.goldenpath.yaml'].map(name => ({
+        type: 'workspace.write',
+        target: path.relative(ctx.workspacePath, path.join(dir, name)),
+        result: 'done' as const,
+      }));
       await auditStep(
         auditor,
         task,
@@ -235,13 +248,7 @@ export function createGoldenPathDescriptorAction(options: {
           requestKey,
           fingerprint: ctx.input.fingerprint,
           targets: descriptor.entityRefs,
-          effects: [
-            {
-              type: 'workspace.write',
-              target: 'catalog-info.yaml',
-              result: 'done',
-            },
-          ],
+          effects,
           result: 'succeeded',
         },
         started,
@@ -249,6 +256,7 @@ export function createGoldenPathDescriptorAction(options: {
       ctx.output('entityRefs', descriptor.entityRefs);
       ctx.output('path', path.relative(ctx.workspacePath, target));
       ctx.output('sha256', `sha256:${sha256}`);
+      outputStepEffects(ctx, task, effects);
     },
   });
 }

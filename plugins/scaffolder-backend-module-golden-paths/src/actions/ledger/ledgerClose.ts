@@ -6,6 +6,12 @@ import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { requestKeyInput, wouldBeRefusedByOutput } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+} from '../shared/stepOutputs';
 import { detectSecret } from '@internal/plugin-golden-paths-common';
 
 export const LEDGER_CLOSE_ACTION_ID = 'goldenpath:ledger:close';
@@ -60,7 +66,8 @@ export function createGoldenPathLedgerCloseAction(options: {
         ledgerUrl: z => z.string(),
         status: z => z.string(),
         attempts: z => z.number(),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -80,6 +87,13 @@ export function createGoldenPathLedgerCloseAction(options: {
         report: ctx,
       });
       const ledgerUrl = ledger.requestUrl(requestKey);
+      const effects = [
+        {
+          type: 'ledger.close',
+          target: requestKey,
+          result: effectResult(task),
+        },
+      ];
       if (task.dryRun) {
         ctx.logger.info(
           `${requestKey}: would close as ${ctx.input.status} (dry run)`,
@@ -93,9 +107,7 @@ export function createGoldenPathLedgerCloseAction(options: {
             stepId,
             requestKey,
             mode: ctx.input.mode,
-            effects: [
-              { type: 'ledger.close', target: requestKey, result: 'would' },
-            ],
+            effects,
             result: 'skipped',
           },
           started,
@@ -103,7 +115,7 @@ export function createGoldenPathLedgerCloseAction(options: {
         ctx.output('ledgerUrl', ledgerUrl);
         ctx.output('status', ctx.input.status);
         ctx.output('attempts', 0);
-        ctx.output('dryRun', true);
+        outputStepEffects(ctx, task, effects);
         return;
       }
       const { outputs, dropped } = replayableOutputs(ctx.input.outputs ?? {});
@@ -127,6 +139,7 @@ export function createGoldenPathLedgerCloseAction(options: {
           requestKey,
           fingerprint: request.fingerprint,
           mode: ctx.input.mode,
+          effects,
           result: closeResult(ctx.input.mode, ctx.input.status),
         },
         started,
@@ -137,7 +150,7 @@ export function createGoldenPathLedgerCloseAction(options: {
       ctx.output('ledgerUrl', ledgerUrl);
       ctx.output('status', request.status);
       ctx.output('attempts', request.attempts);
-      ctx.output('dryRun', false);
+      outputStepEffects(ctx, task, effects);
     },
   });
 }

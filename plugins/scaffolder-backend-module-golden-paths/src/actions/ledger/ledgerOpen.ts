@@ -6,7 +6,6 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { asSwitchRefusal } from '@internal/plugin-golden-paths-common';
 import {
   isRefusal,
   type GoldenPathsService,
@@ -25,6 +24,12 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+} from '../shared/stepOutputs';
 import { examples } from './ledgerOpen.examples';
 import { reconcileTargets } from './reconcile';
 
@@ -83,7 +88,8 @@ export function createGoldenPathLedgerOpenAction(options: {
         ledgerUrl: z => z.string(),
         attempt: z => z.number(),
         createdAt: z => z.string(),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -178,11 +184,8 @@ export function createGoldenPathLedgerOpenAction(options: {
       // The backend checks the runtime switches (and the config's) on the template: in a dry
       // run it answers the mode and the refusal a real run gets now instead of refusing (§4.7).
       // This action's own switch, checked first, is what a real run meets first.
-      const backendSwitch = task.dryRun
-        ? asSwitchRefusal(
-            (result as { wouldBeRefusedBy?: unknown }).wouldBeRefusedBy,
-          )
-        : undefined;
+      // The client checked the answer's shape (golden-paths-node), so it is read typed here.
+      const backendSwitch = task.dryRun ? result.wouldBeRefusedBy : undefined;
       if (backendSwitch && !ownSwitch) {
         ctx.logger.warn(
           ranThroughSwitchText(LEDGER_OPEN_ACTION_ID, backendSwitch),
@@ -195,6 +198,14 @@ export function createGoldenPathLedgerOpenAction(options: {
           `${requestKey}: a real run would take mode ${result.mode}, but is blocked by the kill switch now (${task.wouldBeRefusedBy.ruleId})`,
         );
       }
+      // The claim of the request (a replay takes no lease: the request is already succeeded).
+      const effects = [
+        {
+          type: 'ledger.claim',
+          target: requestKey,
+          result: effectResult(task, result.mode === 'replay'),
+        },
+      ];
       await auditStep(
         auditor,
         task,
@@ -207,6 +218,7 @@ export function createGoldenPathLedgerOpenAction(options: {
           planDigest: ctx.input.planDigest,
           mode: result.mode,
           decision: 'allow',
+          effects,
           result: result.mode === 'replay' ? 'replayed' : 'succeeded',
         },
         started,
@@ -217,7 +229,7 @@ export function createGoldenPathLedgerOpenAction(options: {
       ctx.output('ledgerUrl', ledgerUrl);
       ctx.output('attempt', result.request.attempts);
       ctx.output('createdAt', result.request.createdAt);
-      ctx.output('dryRun', task.dryRun);
+      outputStepEffects(ctx, task, effects);
     },
   });
 }

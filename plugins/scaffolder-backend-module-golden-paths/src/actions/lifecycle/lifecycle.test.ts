@@ -247,6 +247,16 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         'Folded into basket-api next quarter.',
     });
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
+    // a real run says so, and what it did (§4.6), as its audit record does
+    expect(outputOf(c, 'dryRun')).toBe(false);
+    expect(outputOf(c, 'effects')).toEqual([
+      {
+        type: 'lifecycle.set',
+        target: 'component:default/cart-api',
+        result: 'done',
+      },
+    ]);
+    expect(events[0].meta.effects).toEqual(outputOf(c, 'effects'));
     expect(events[0]).toMatchObject({ severityLevel: 'high' });
     expect(events[0].meta.result).toBe('succeeded');
     // §4.5: the record names the request's fingerprint and the ledger mode it ran in
@@ -557,6 +567,14 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(outputOf(c, 'replayed')).toBe(true);
     expect(outputOf(c, 'from')).toBe('archived');
     expect(outputOf(c, 'to')).toBe('deleted');
+    expect(outputOf(c, 'dryRun')).toBe(false);
+    expect(outputOf(c, 'effects')).toEqual([
+      {
+        type: 'catalog.unregister',
+        target: 'component:default/cart-api',
+        result: 'replayed',
+      },
+    ]);
     // the ledger decided: no gates of an absent entity, nothing run or recorded again
     expect(calls.map(x => x.op)).toEqual(['claim']);
     expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
@@ -605,6 +623,14 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(outputOf(c, 'from')).toBe('archived');
     expect(outputOf(c, 'to')).toBe('deleted');
     expect(outputOf(c, 'gates')).toEqual([]);
+    // ...and that it is a dry run: its effect is only `would` (§4.6), in the audit record too
+    const unregister = {
+      type: 'catalog.unregister',
+      target: 'component:default/cart-api',
+      result: 'would',
+    };
+    expect(outputOf(c, 'dryRun')).toBe(true);
+    expect(outputOf(c, 'effects')).toEqual([unregister]);
     // read-only: the step is looked up, not claimed; the request is not touched
     expect(calls.map(x => x.op)).toEqual(['step']);
     expect(events.at(-1)).toMatchObject({
@@ -617,13 +643,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
           'component:default/cart-api',
           path.join(root, '.deleted', 'cart-api.git'),
         ],
-        effects: [
-          {
-            type: 'catalog.unregister',
-            target: 'component:default/cart-api',
-            result: 'replayed',
-          },
-        ],
+        effects: [unregister],
       },
     });
   });

@@ -47,6 +47,13 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+  type StepEffect,
+} from '../shared/stepOutputs';
 import { postChangeRecord } from '../database/changeRecord';
 import type { DatabaseChangeWriter } from '../database/databaseApply';
 import { writeCatalogInfo } from '../database/infraRepository';
@@ -230,6 +237,8 @@ export function createGoldenPathLifecycleAction(options: {
           ),
         commitSha: z => z.string().optional(),
         replayed: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -310,6 +319,7 @@ export function createGoldenPathLifecycleAction(options: {
         ctx.output('to', '');
         ctx.output('gates', []);
         ctx.output('replayed', true);
+        outputStepEffects(ctx, task, []);
         return;
       }
 
@@ -368,6 +378,13 @@ export function createGoldenPathLifecycleAction(options: {
             done.effectRef ?? 'no effect reference'
           }); nothing runs again`,
         );
+        const unregistered = [
+          {
+            type: 'catalog.unregister',
+            target: entityRef,
+            result: effectResult(task, true),
+          },
+        ];
         await auditStep(
           auditor,
           task,
@@ -376,13 +393,7 @@ export function createGoldenPathLifecycleAction(options: {
             ...recordHead,
             targets: [entityRef, ...(done.effectRef ? [done.effectRef] : [])],
             decision: 'allow',
-            effects: [
-              {
-                type: 'catalog.unregister',
-                target: entityRef,
-                result: 'replayed',
-              },
-            ],
+            effects: unregistered,
             result: 'replayed',
           },
           started,
@@ -394,6 +405,7 @@ export function createGoldenPathLifecycleAction(options: {
           ctx.output('commitSha', done.output.commitSha);
         }
         ctx.output('replayed', true);
+        outputStepEffects(ctx, task, unregistered);
         return;
       }
 
@@ -570,6 +582,22 @@ export function createGoldenPathLifecycleAction(options: {
 
       if (task.dryRun) {
         ctx.logger.info(`would ${transition} ${entityRef}: ${from} → ${to}`);
+        const would = destroy
+          ? databaseDeleteEffects(destroy).map(e => ({
+              type: e.type,
+              target: e.target,
+              result: 'would' as const,
+            }))
+          : [
+              {
+                type:
+                  transition === 'delete'
+                    ? 'catalog.unregister'
+                    : 'lifecycle.set',
+                target: entityRef,
+                result: 'would' as const,
+              },
+            ];
         await auditStep(
           auditor,
           task,
@@ -579,27 +607,13 @@ export function createGoldenPathLifecycleAction(options: {
             targets: [entityRef],
             ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
             decision: 'allow',
-            effects: destroy
-              ? databaseDeleteEffects(destroy).map(e => ({
-                  type: e.type,
-                  target: e.target,
-                  result: 'would',
-                }))
-              : [
-                  {
-                    type:
-                      transition === 'delete'
-                        ? 'catalog.unregister'
-                        : 'lifecycle.set',
-                    target: entityRef,
-                    result: 'would',
-                  },
-                ],
+            effects: would,
             result: 'skipped',
           },
           started,
         );
         ctx.output('replayed', false);
+        outputStepEffects(ctx, task, would);
         return;
       }
 
@@ -881,6 +895,26 @@ export function createGoldenPathLifecycleAction(options: {
             destroy.plan.variables.identifier ?? destroy.plan.resourceName,
           )}`
         : undefined;
+      /** Every step the attempt ran, as its audit record and its `effects` output carry them. */
+      const attemptEffects = (): StepEffect[] => [
+        ...results.map(r => ({
+          type: r.type,
+          target: r.target,
+          result: effectResult(task, r.result.replayed),
+        })),
+        // dropped, though the ledger lost the step's completion
+        ...(destroy &&
+        destroyedNow &&
+        !results.some(r => r.type === 'db.destroy')
+          ? [
+              {
+                type: 'db.destroy',
+                target: destroyedDatabase!,
+                result: effectResult(task),
+              },
+            ]
+          : []),
+      ];
       /** The attempt's one audit record, with every step it ran and, for a destroy, under what. */
       const auditAttempt = (result: 'succeeded' | 'replayed' | 'failed') =>
         auditStep(
@@ -897,25 +931,7 @@ export function createGoldenPathLifecycleAction(options: {
             ],
             ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
             decision: destroy?.approval ? 'approved' : 'allow',
-            effects: [
-              ...results.map(r => ({
-                type: r.type,
-                target: r.target,
-                result: r.result.replayed ? 'replayed' : 'done',
-              })),
-              // dropped, though the ledger lost the step's completion
-              ...(destroy &&
-              destroyedNow &&
-              !results.some(r => r.type === 'db.destroy')
-                ? [
-                    {
-                      type: 'db.destroy',
-                      target: destroyedDatabase!,
-                      result: 'done',
-                    },
-                  ]
-                : []),
-            ],
+            effects: attemptEffects(),
             result,
             ...(destroy
               ? {
@@ -995,6 +1011,7 @@ export function createGoldenPathLifecycleAction(options: {
       await auditAttempt(replayed ? 'replayed' : 'succeeded');
       if (main.output.commitSha) ctx.output('commitSha', main.output.commitSha);
       ctx.output('replayed', replayed);
+      outputStepEffects(ctx, task, attemptEffects());
     },
   });
 }

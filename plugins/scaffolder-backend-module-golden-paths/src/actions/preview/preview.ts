@@ -38,6 +38,11 @@ import {
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
 import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+} from '../shared/stepOutputs';
+import {
   buildLifecyclePlan,
   buildServicePlan,
   planMarkdown,
@@ -118,7 +123,8 @@ export function createGoldenPathPreviewAction(options: {
           z.array(z.object({ id: z.string(), reasons: z.array(z.string()) })),
         scorecard: z => z.object({ expectedStartLevel: z.string() }),
         idempotency: z => z.enum(['new', 'replay', 'resume', 'conflict']),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -330,7 +336,8 @@ export function createGoldenPathPreviewAction(options: {
         expectedStartLevel: readGenerationSettings(config).expectedStartLevel,
       });
       ctx.output('idempotency', idempotency);
-      ctx.output('dryRun', task.dryRun);
+      // The plan's effects are the request's (plan.effects); the preview itself has none.
+      outputStepEffects(ctx, task, []);
     },
   });
 }

@@ -26,6 +26,12 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+} from '../shared/stepOutputs';
 import { resolveRemote, withoutUserInfo } from './remotePolicy';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
 import { assertBranchName, assertDateTime } from '../shared/inputChecks';
@@ -111,7 +117,8 @@ export function createGoldenPathPublishGitAction(options: {
         created: z => z.boolean(),
         replayed: z => z.boolean(),
         files: z => z.number(),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -215,7 +222,15 @@ export function createGoldenPathPublishGitAction(options: {
           throw new InputError(gpMessages.e01({ remote: shownRemote }));
         }
 
+        // A new repository is created, an existing one (update mode) gets a commit.
+        const effectType =
+          (ctx.input.mode ?? 'create') === 'create'
+            ? 'repo.create'
+            : 'repo.commit';
         if (task.dryRun) {
+          const wouldPublish = [
+            { type: effectType, target: shownRemote, result: 'would' as const },
+          ];
           const what = replayOf
             ? `would replay: ${shownRemote} already holds tree ${staged.treeSha}`
             : `would ${head.exists ? 'update' : 'create'} ${shownRemote} with ${
@@ -232,9 +247,7 @@ export function createGoldenPathPublishGitAction(options: {
               requestKey,
               fingerprint,
               targets: [shownRemote],
-              effects: [
-                { type: 'repo.create', target: shownRemote, result: 'would' },
-              ],
+              effects: wouldPublish,
               result: 'skipped',
             },
             started,
@@ -246,7 +259,7 @@ export function createGoldenPathPublishGitAction(options: {
           ctx.output('created', false);
           ctx.output('replayed', Boolean(replayOf));
           ctx.output('files', staged.files.length);
-          ctx.output('dryRun', true);
+          outputStepEffects(ctx, task, wouldPublish);
           return;
         }
 
@@ -298,6 +311,13 @@ export function createGoldenPathPublishGitAction(options: {
             ? `${shownRemote} already holds this request's commit ${result.output.commitSha}; nothing pushed`
             : `Pushed ${result.output.commitSha} (${result.output.files} files) to ${shownRemote}`,
         );
+        const published = [
+          {
+            type: effectType,
+            target: `${shownRemote}@${result.output.commitSha}`,
+            result: effectResult(task, replayed),
+          },
+        ];
         await auditStep(
           auditor,
           task,
@@ -308,16 +328,7 @@ export function createGoldenPathPublishGitAction(options: {
             requestKey,
             fingerprint,
             targets: [shownRemote],
-            effects: [
-              {
-                type:
-                  (ctx.input.mode ?? 'create') === 'create'
-                    ? 'repo.create'
-                    : 'repo.commit',
-                target: `${shownRemote}@${result.output.commitSha}`,
-                result: replayed ? 'replayed' : 'done',
-              },
-            ],
+            effects: published,
             result: replayed ? 'replayed' : 'succeeded',
           },
           started,
@@ -329,7 +340,7 @@ export function createGoldenPathPublishGitAction(options: {
         ctx.output('created', !replayed && result.output.created);
         ctx.output('replayed', replayed);
         ctx.output('files', result.output.files);
-        ctx.output('dryRun', false);
+        outputStepEffects(ctx, task, published);
       } finally {
         if (staged) await discardStaged(staged);
       }

@@ -67,6 +67,9 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     expect(outputOf(c, 'registered')).toBe(true);
     expect(calls.map(x => x.op)).toEqual(['claim', 'complete']);
     expect(events[0].meta.effects[0]).toMatchObject({ result: 'done' });
+    // a real run says so in its outputs, with the effect its audit record carries (§4.6)
+    expect(outputOf(c, 'dryRun')).toBe(false);
+    expect(outputOf(c, 'effects')).toEqual(events[0].meta.effects);
   });
 
   it('an entity with that name from another request is GP-N03', async () => {

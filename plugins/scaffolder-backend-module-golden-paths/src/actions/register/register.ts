@@ -18,6 +18,12 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+  effectResult,
+} from '../shared/stepOutputs';
 import { assertFullRef } from '../shared/inputChecks';
 import { ruleIdOf } from '../shared/ruleIdOf';
 
@@ -84,6 +90,8 @@ export function createGoldenPathRegisterAction(options: {
         locationId: z => z.string().optional(),
         registered: z => z.boolean(),
         replayed: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
       },
     },
     async handler(ctx) {
@@ -115,6 +123,13 @@ export function createGoldenPathRegisterAction(options: {
       }
 
       if (task.dryRun) {
+        const wouldRegister = [
+          {
+            type: 'catalog.register',
+            target: entityRef,
+            result: 'would' as const,
+          },
+        ];
         if (publishMode !== 'local') {
           const r = await catalog.addLocation(
             { type: 'url', target: ctx.input.catalogInfoUrl!, dryRun: true },
@@ -138,9 +153,7 @@ export function createGoldenPathRegisterAction(options: {
             requestKey,
             fingerprint: ctx.input.fingerprint,
             targets: [entityRef],
-            effects: [
-              { type: 'catalog.register', target: entityRef, result: 'would' },
-            ],
+            effects: wouldRegister,
             result: 'skipped',
           },
           started,
@@ -148,6 +161,7 @@ export function createGoldenPathRegisterAction(options: {
         ctx.output('entityRef', entityRef);
         ctx.output('registered', false);
         ctx.output('replayed', false);
+        outputStepEffects(ctx, task, wouldRegister);
         return;
       }
 
@@ -251,6 +265,13 @@ export function createGoldenPathRegisterAction(options: {
       ctx.output('locationId', result!.output.locationId);
       ctx.output('registered', !result!.replayed);
       ctx.output('replayed', result!.replayed);
+      outputStepEffects(ctx, task, [
+        {
+          type: 'catalog.register',
+          target: entityRef,
+          result: effectResult(task, result!.replayed),
+        },
+      ]);
     },
   });
 }

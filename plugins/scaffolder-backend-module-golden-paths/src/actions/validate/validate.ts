@@ -44,6 +44,11 @@ import { sharedDeleteRefusal } from '../lifecycle/sharedRepository';
 import { ranThroughSwitchText } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import { wouldBeRefusedByOutput } from '../shared/schemas';
+import {
+  dryRunOutput,
+  effectsOutput,
+  outputStepEffects,
+} from '../shared/stepOutputs';
 import { withTimeout } from '../shared/withTimeout';
 import {
   FACT_TIMEOUT_MS,
@@ -396,7 +401,8 @@ export function createGoldenPathValidateAction(
             .describe(
               'goldenPaths.publish as the templates use it: publish:github defaultBranch and repoVisibility, and the Repository link (service and worker requests).',
             ),
-        dryRun: z => z.boolean(),
+        dryRun: dryRunOutput,
+        effects: effectsOutput,
         wouldBeRefusedBy: wouldBeRefusedByOutput,
       },
     },
@@ -708,7 +714,8 @@ export function createGoldenPathValidateAction(
         nodeBaseImage: generation.nodeBaseImage,
       });
       ctx.output('publish', publishOutput(normalized, publish, names));
-      ctx.output('dryRun', dryRun);
+      // Catalog and ledger reads only: no effects, in a dry run or a real one.
+      outputStepEffects(ctx, { dryRun }, []);
       if (wouldBeRefusedBy) ctx.output('wouldBeRefusedBy', wouldBeRefusedBy);
     },
   });
