@@ -704,7 +704,13 @@ export async function createRouter(
         .send(rollupRowsToCsv(rows));
       return;
     }
-    res.json({ items: rows });
+    // The window `waiversExpiring14d` counts in (the largest expiry warning day), for headings.
+    res.json({
+      items: rows,
+      waiversExpiringWithinDays: rollupExpiringWithinDays(
+        evaluator.standard.config,
+      ),
+    });
   });
 
   // Daily rollup snapshots of one key, for keys the caller may read (§2.10).

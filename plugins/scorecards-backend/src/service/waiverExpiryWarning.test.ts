@@ -136,6 +136,8 @@ describe.each(databases.eachSupportedId())(
             waiversExpiring14d: 1,
           }),
         ]);
+        // the window the count used, for the page's column heading
+        expect(rollups.body.waiversExpiringWithinDays).toBe(30);
 
         await backend.handles.dailyHistory.afterPass(T);
         const history = await get(
@@ -201,6 +203,7 @@ describe.each(databases.eachSupportedId())(
           waiversActive: 2,
           waiversExpiring14d: 0,
         });
+        expect(rollups.body.waiversExpiringWithinDays).toBe(14);
         const scorecard = await get(
           backend,
           '/entities/component/default/checkout-service',

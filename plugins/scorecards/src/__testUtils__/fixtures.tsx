@@ -181,6 +181,8 @@ export class FakeScorecardsApi implements ScorecardsApi {
   rollupsWithChildGroups?: RollupRow[];
   /** The entity filter of every rollup read, in order. */
   rollupFilters: RollupEntityFilter[] = [];
+  /** The window `getRollups` answers for the expiring-waiver count; default none (an older backend). */
+  rollupsExpiringWithinDays?: number;
   /** Rows answered while an entity filter is set; default the unfiltered rows. */
   filteredRollups?: RollupRow[];
   async getRollups(groupBy: RollupGroupBy, options: RollupOptions = {}) {
@@ -191,12 +193,19 @@ export class FakeScorecardsApi implements ScorecardsApi {
     });
     this.rollupFilters.push(options.filter ?? {});
     if (this.error) throw this.error;
+    const window =
+      this.rollupsExpiringWithinDays === undefined
+        ? {}
+        : { waiversExpiringWithinDays: this.rollupsExpiringWithinDays };
     if (this.filteredRollups && Object.keys(options.filter ?? {}).length > 0) {
-      return this.filteredRollups;
+      return { items: this.filteredRollups, ...window };
     }
-    return withChildren
-      ? this.rollupsWithChildGroups ?? this.rollups.owner
-      : this.rollups[groupBy];
+    return {
+      items: withChildren
+        ? this.rollupsWithChildGroups ?? this.rollups.owner
+        : this.rollups[groupBy],
+      ...window,
+    };
   }
   async getRollupsCsv(groupBy: RollupGroupBy) {
     this.calls.push({ method: 'getRollupsCsv', arg: groupBy });

@@ -127,6 +127,16 @@ export interface RollupHistoryQuery {
 }
 
 /** `GET /waivers`: the waivers, and the expiry warnings the backend counts with. */
+/** `GET /rollups` (JSON): the rows and the window their expiring-waiver count uses. */
+export interface RollupList {
+  items: RollupRow[];
+  /**
+   * Days within which `waiversExpiring14d` counts a waiver as expiring (the largest of
+   * `scorecards.waivers.expiryWarningDays`); absent from backends older than the field (14).
+   */
+  waiversExpiringWithinDays?: number;
+}
+
 export interface WaiverList {
   items: Waiver[];
   /**
@@ -219,7 +229,7 @@ export interface ScorecardsApi {
   getRollups(
     groupBy: RollupGroupBy,
     options?: RollupOptions,
-  ): Promise<RollupRow[]>;
+  ): Promise<RollupList>;
   /** The same rollups as the backend's CSV export. */
   getRollupsCsv(
     groupBy: RollupGroupBy,

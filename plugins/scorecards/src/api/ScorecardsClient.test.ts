@@ -31,13 +31,25 @@ describe('ScorecardsClient', () => {
     ]);
   });
 
-  it('reads rollup rows and the CSV with groupBy and format', async () => {
+  it('reads rollup rows, their expiring window and the CSV with groupBy and format', async () => {
     const json = clientAnswering(
-      new Response(JSON.stringify({ items: [{ key: 'group:default/a' }] })),
+      new Response(
+        JSON.stringify({
+          items: [{ key: 'group:default/a' }],
+          waiversExpiringWithinDays: 30,
+        }),
+      ),
     );
-    await expect(json.client.getRollups('system')).resolves.toEqual([
-      { key: 'group:default/a' },
-    ]);
+    await expect(json.client.getRollups('system')).resolves.toEqual({
+      items: [{ key: 'group:default/a' }],
+      waiversExpiringWithinDays: 30,
+    });
+    // an older backend sends no window
+    await expect(
+      clientAnswering(
+        new Response(JSON.stringify({ items: [{ key: 'group:default/a' }] })),
+      ).client.getRollups('system'),
+    ).resolves.toEqual({ items: [{ key: 'group:default/a' }] });
     expect(json.urls).toEqual([
       'http://backend/api/scorecards/rollups?groupBy=system&format=json',
     ]);

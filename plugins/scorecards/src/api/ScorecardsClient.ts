@@ -3,7 +3,6 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
   RestrictedWaiver,
-  RollupRow,
   Waiver,
 } from '@internal/plugin-scorecards-common';
 import type {
@@ -13,6 +12,7 @@ import type {
   CheckSummary,
   EntityScorecardResponse,
   RollupGroupBy,
+  RollupList,
   RollupOptions,
   RollupHistoryPoint,
   RollupHistoryQuery,
@@ -70,8 +70,13 @@ export class ScorecardsClient implements ScorecardsApi {
       ...childGroupsParam(groupBy, options),
       ...filterParams(options),
     });
-    const body = (await res.json()) as { items: RollupRow[] };
-    return body.items;
+    const body = (await res.json()) as RollupList;
+    return {
+      items: body.items,
+      ...(typeof body.waiversExpiringWithinDays === 'number'
+        ? { waiversExpiringWithinDays: body.waiversExpiringWithinDays }
+        : {}),
+    };
   }
 
   async getRollupsCsv(groupBy: RollupGroupBy, options: RollupOptions = {}) {

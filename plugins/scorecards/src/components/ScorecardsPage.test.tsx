@@ -109,6 +109,30 @@ describe('ScorecardsPageContent', () => {
     ).toBeInTheDocument();
   });
 
+  it.each([
+    [undefined, 'Expiring ≤ 14 d'],
+    [30, 'Expiring ≤ 30 d'],
+  ])(
+    'heads the expiring-waiver count with the window the backend counted in (%s → %s)',
+    async (window, heading) => {
+      const api = new FakeScorecardsApi();
+      api.rollupsExpiringWithinDays = window;
+      await renderPage(api);
+      const table = await screen.findByRole('table', {
+        name: 'Scorecard rollups by owner',
+      });
+      const headers = within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent);
+      const at = headers.indexOf(heading);
+      expect(headers.slice(at - 1, at + 2)).toEqual([
+        'Waivers active',
+        heading,
+        'Regressions 7 d',
+      ]);
+    },
+  );
+
   it('shows the share of rated entities at or above expected beside the count (§7.3)', async () => {
     const api = new FakeScorecardsApi();
     api.rollups.owner = [

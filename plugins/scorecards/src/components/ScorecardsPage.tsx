@@ -101,7 +101,9 @@ function shareAtExpected(row: RollupRow): string {
   return percent === null ? '—' : `${percent} %`;
 }
 
-const COLUMNS: { label: string; value: (r: RollupRow) => number | string }[] = [
+type RollupColumn = { label: string; value: (r: RollupRow) => number | string };
+
+const COLUMNS_BEFORE_EXPIRING: RollupColumn[] = [
   { label: 'Entities', value: r => r.entities },
   { label: 'L0', value: r => r.byLevel.L0 },
   { label: 'L1', value: r => r.byLevel.L1 },
@@ -117,9 +119,23 @@ const COLUMNS: { label: string; value: (r: RollupRow) => number | string }[] = [
   { label: 'Platform-blocked', value: r => r.platformBlocked },
   { label: 'Unknown', value: r => r.unknown },
   { label: 'Waivers active', value: r => r.waiversActive },
-  { label: 'Expiring ≤ 14 d', value: r => r.waiversExpiring14d },
+];
+
+const COLUMNS_AFTER_EXPIRING: RollupColumn[] = [
   { label: 'Regressions 7 d', value: r => r.regressions7d },
 ];
+
+/** The table's columns; the expiring-waiver count is headed with the backend's window (§2.8). */
+function rollupColumns(expiringWithinDays = 14): RollupColumn[] {
+  return [
+    ...COLUMNS_BEFORE_EXPIRING,
+    {
+      label: `Expiring ≤ ${expiringWithinDays} d`,
+      value: r => r.waiversExpiring14d,
+    },
+    ...COLUMNS_AFTER_EXPIRING,
+  ];
+}
 
 /** `an owner`, `a system`, `a domain`. */
 function withArticle(noun: string): string {
@@ -151,8 +167,12 @@ export function ScorecardsPageContent() {
   const entitiesFiltered = Object.keys(entityFilter).length > 0;
 
   const rows = useMemo(
-    () => filterRollupRows(result.value ?? [], { level, text }),
+    () => filterRollupRows(result.value?.items ?? [], { level, text }),
     [result.value, level, text],
+  );
+  const columns = useMemo(
+    () => rollupColumns(result.value?.waiversExpiringWithinDays),
+    [result.value],
   );
   const groupLabel = GROUP_LABELS[groupBy];
   const totalEntities = rows.reduce((n, r) => n + r.entities, 0);
@@ -163,7 +183,7 @@ export function ScorecardsPageContent() {
   if (result.loading) body = <Progress />;
   else if (result.error)
     body = <ErrorWithRetry error={result.error} retry={result.retry} />;
-  else if (result.value.length === 0 && entitiesFiltered)
+  else if (result.value.items.length === 0 && entitiesFiltered)
     body = (
       <EmptyState
         missing="data"
@@ -171,7 +191,7 @@ export function ScorecardsPageContent() {
         description="Clear a kind, tier, lifecycle, check or campaign filter to see more."
       />
     );
-  else if (result.value.length === 0)
+  else if (result.value.items.length === 0)
     body = (
       <EmptyState
         missing="data"
@@ -198,7 +218,7 @@ export function ScorecardsPageContent() {
             <TableHead>
               <TableRow>
                 <WholeWordsCell>{groupLabel}</WholeWordsCell>
-                {COLUMNS.map(c => (
+                {columns.map(c => (
                   <WholeWordsCell key={c.label} align="right">
                     {c.label}
                   </WholeWordsCell>
@@ -208,7 +228,7 @@ export function ScorecardsPageContent() {
             <TableBody>
               {rows.length === 0 && (
                 <TableRow>
-                  <TableCell colSpan={COLUMNS.length + 1}>
+                  <TableCell colSpan={columns.length + 1}>
                     No rows match the filters.
                   </TableCell>
                 </TableRow>
@@ -231,7 +251,7 @@ export function ScorecardsPageContent() {
                       {r.key}
                     </Link>
                   </WholeWordsCell>
-                  {COLUMNS.map(c => (
+                  {columns.map(c => (
                     <WholeWordsCell key={c.label} align="right">
                       {c.value(r)}
                     </WholeWordsCell>
