@@ -597,6 +597,9 @@ export async function createRouter(
       ...evaluation,
       waivers: recentWaivers(waivers, at),
       waiverExpiryWarningDays: expiryWarningDays,
+      // The false-positive cap the request dialog holds an expiry to before sending (§2.8).
+      waiverFalsePositiveMaxDays:
+        evaluator.standard.config.waivers.falsePositiveMaxDays,
       // Days before the first evaluation are not-rated: nobody measured them.
       trend: computeTrend(transitions, evaluation.level, at, {
         firstEvaluatedAt: firstSeenAt,

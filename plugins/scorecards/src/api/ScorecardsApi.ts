@@ -42,6 +42,12 @@ export type EntityScorecard = EntityEvaluation & {
    * field, which warn at the built-in `[14, 3]`.
    */
   waiverExpiryWarningDays?: number[];
+  /**
+   * Longest `false-positive` waiver in days (`scorecards.waivers.falsePositiveMaxDays`), which
+   * caps the check's own `maxDays` for that kind. Absent from backends older than the field: the
+   * dialog then uses the default 14 and the backend's message tells a different limit.
+   */
+  waiverFalsePositiveMaxDays?: number;
 };
 
 /** One source of `EntityScorecard.evidenceHealth`. */
@@ -126,7 +132,6 @@ export interface RollupHistoryQuery {
   to?: string;
 }
 
-/** `GET /waivers`: the waivers, and the expiry warnings the backend counts with. */
 /** `GET /rollups` (JSON): the rows and the window their expiring-waiver count uses. */
 export interface RollupList {
   items: RollupRow[];
@@ -137,6 +142,7 @@ export interface RollupList {
   waiversExpiringWithinDays?: number;
 }
 
+/** `GET /waivers`: the waivers, and the expiry warnings the backend counts with. */
 export interface WaiverList {
   items: Waiver[];
   /**

@@ -724,6 +724,23 @@ describe('EntityScorecardContent', () => {
       );
     });
 
+    it('holds a false-positive request to the cap the backend answers', async () => {
+      const api = new FakeScorecardsApi();
+      api.scorecard = checkoutScorecard({ waiverFalsePositiveMaxDays: 7 });
+      await renderWithEntity(<EntityScorecardContent />, api);
+      const user = userEvent.setup();
+      const request = await screen.findByRole('button', {
+        name: 'Request waiver for Declared dependencies match traffic',
+      });
+      await waitFor(() => expect(request).toBeEnabled());
+      await user.click(request);
+      const dialog = await screen.findByRole('dialog');
+      await user.click(
+        within(dialog).getByRole('radio', { name: 'False positive' }),
+      );
+      expect(dialog).toHaveTextContent(/at most 7 days for a false positive/i);
+    });
+
     // Each test below uses its own entity ref: usePermission caches decisions per resource.
     const entityNamed = (name: string) => ({
       ...checkoutService,

@@ -93,13 +93,20 @@ export function EntityScorecardContent() {
   );
 }
 
-/** The waiver rules of a check: from the standard when `GET /checks` answered, else the default by severity. */
+/**
+ * The waiver rules of a check: from the standard when `GET /checks` answered, else the default by
+ * severity; the false-positive cap as the entity's answer gives it.
+ */
 function rulesFor(
   result: CheckResult,
   checks: readonly CheckSummary[] | undefined,
+  falsePositiveMaxDays: number | undefined,
 ): CheckWaiverRules {
   const summary = checks?.find(c => c.definition.id === result.checkId);
-  return waiverRulesOf(summary?.definition, result.severity);
+  return {
+    ...waiverRulesOf(summary?.definition, result.severity),
+    ...(falsePositiveMaxDays === undefined ? {} : { falsePositiveMaxDays }),
+  };
 }
 
 /** The result's state allows a waiver: it fails or is unknown and is not already waived. */
@@ -299,7 +306,7 @@ export function ScorecardResults(props: {
     props.checks !== undefined &&
     waivable(r) &&
     !open.has(r.checkId) &&
-    rulesFor(r, props.checks).allowed;
+    rulesFor(r, props.checks, sc.waiverFalsePositiveMaxDays).allowed;
 
   return (
     <Grid container spacing={3}>
@@ -407,7 +414,11 @@ export function ScorecardResults(props: {
           open
           entityRef={sc.entityRef}
           result={requesting}
-          rules={rulesFor(requesting, props.checks)}
+          rules={rulesFor(
+            requesting,
+            props.checks,
+            sc.waiverFalsePositiveMaxDays,
+          )}
           onClose={() => setRequesting(undefined)}
           onRequested={w => {
             setRequesting(undefined);

@@ -65,6 +65,8 @@ export interface CheckWaiverRules {
   maxDays: number;
   /** True when read from the standard (`GET /checks`), false when only the default by severity is known. */
   fromStandard: boolean;
+  /** `scorecards.waivers.falsePositiveMaxDays` as the backend answered it; default 14. */
+  falsePositiveMaxDays?: number;
 }
 
 /**
@@ -85,14 +87,15 @@ export function waiverRulesOf(
 
 /**
  * Longest waiver of `kind`: the check's `maxDays`, capped for `false-positive` at
- * `scorecards.waivers.falsePositiveMaxDays` (default 14; a different configured value is
- * enforced by the backend, whose message the dialog shows).
+ * `scorecards.waivers.falsePositiveMaxDays` as the backend answered it (default 14 from a
+ * backend that does not say; its message then tells a different limit).
  */
 export function maxDaysFor(rules: CheckWaiverRules, kind: WaiverKind): number {
   return kind === 'false-positive'
     ? Math.min(
         rules.maxDays,
-        DEFAULT_SCORECARDS_CONFIG.waivers.falsePositiveMaxDays,
+        rules.falsePositiveMaxDays ??
+          DEFAULT_SCORECARDS_CONFIG.waivers.falsePositiveMaxDays,
       )
     : rules.maxDays;
 }
