@@ -6,13 +6,16 @@ export interface Config {
      * without a deploy. OR-ed with the runtime switches of `PUT /kill-switches/:scope/:id`.
      * `templates` and `actions` are read as plain maps, so names that are not config keys work
      * (`node.v2`, `2fa-service`, `svc--v2`, `goldenpath:register`). `disabled` is true or false
-     * (or the text "true"/"false"), `since` an ISO instant with a zone; a malformed entry or an
-     * unknown key stops the backend at start with an error naming its path.
+     * (or the text "true"/"false"), `since` an ISO instant with a zone (optional: without it the
+     * GP-K01/K02/K03 line leaves the time out); a malformed entry, an unknown key or a template
+     * name with capital letters (it would never match) stops the backend at start with an error
+     * naming its path. One reloaded later leaves runs refused and is named in `configError` of
+     * GET /kill-switches.
      */
     killSwitch?: {
       /** Switches off every golden path (GP-K03). */
       all?: { disabled?: boolean; reason?: string; since?: string };
-      /** By template `metadata.name` (GP-K01). */
+      /** By template `metadata.name`, in lower case as the catalog normalizes it (GP-K01). */
       templates?: {
         [name: string]: { disabled?: boolean; reason?: string; since?: string };
       };

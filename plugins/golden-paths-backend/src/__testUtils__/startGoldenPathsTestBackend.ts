@@ -1,7 +1,9 @@
 import type { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   AuditorService,
+  coreServices,
   createBackendPlugin,
+  createServiceFactory,
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
@@ -89,6 +91,8 @@ export interface GoldenPathsTestBackend {
   clock: { now: Date };
   /** Notifications the backend sent (unless `overrides.notify` replaces the recorder). */
   notifications: NotificationSendOptions[];
+  /** Replaces the `goldenPaths` config, as a reloaded config source does in a running backend. */
+  reloadConfig: (goldenPaths: JsonObject) => void;
 }
 
 /**
@@ -133,6 +137,10 @@ export async function startGoldenPathsTestBackend(options: {
       });
     },
   });
+  // the live root config, kept so a test can reload it
+  const rootConfig = mockServices.rootConfig({
+    data: { goldenPaths: options.goldenPaths ?? {} },
+  });
   const backend = await startTestBackend({
     features: [
       testPlugin,
@@ -142,8 +150,10 @@ export async function startGoldenPathsTestBackend(options: {
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
       }),
-      mockServices.rootConfig.factory({
-        data: { goldenPaths: options.goldenPaths ?? {} },
+      createServiceFactory({
+        service: coreServices.rootConfig,
+        deps: {},
+        factory: () => rootConfig,
       }),
       ...(options.permissions
         ? [mockServices.permissions.mock(options.permissions).factory]
@@ -160,5 +170,6 @@ export async function startGoldenPathsTestBackend(options: {
     scheduler: scheduler!,
     clock,
     notifications,
+    reloadConfig: goldenPaths => rootConfig.update({ data: { goldenPaths } }),
   };
 }

@@ -140,3 +140,79 @@ describe('a malformed config kill switch', () => {
     },
   );
 });
+
+describe('a malformed config kill switch reloaded after start', () => {
+  const [databaseId] = databases.eachSupportedId()[0];
+  const MALFORMED =
+    'goldenPaths.killSwitch.templates["node.v2"].disabled must be true or false, got "yes"';
+  let backend: GoldenPathsTestBackend;
+
+  beforeEach(async () => {
+    backend = await startGoldenPathsTestBackend({
+      databases,
+      databaseId,
+      goldenPaths: { killSwitch: { templates: { 'node.v2': off('INC-7') } } },
+    });
+    backend.reloadConfig({
+      killSwitch: { templates: { 'node.v2': { disabled: 'yes' } } },
+    });
+  });
+
+  afterEach(async () => {
+    await backend?.stop();
+  });
+
+  it('GET /kill-switches lists the runtime switches and names the config path in configError', async () => {
+    await backend.store.putKillSwitch(
+      {
+        scope: 'action',
+        id: 'goldenpath:register',
+        disabled: true,
+        reason: 'INC-8',
+        setBy: 'user:default/fatima.haddad',
+        setAt: SINCE,
+      },
+      () => {},
+    );
+    const res = await request(backend.server)
+      .get(api('/kill-switches'))
+      .set('Authorization', fatima);
+    expect(res.status).toBe(200);
+    expect(res.body.configError).toBe(
+      `the config kill switches could not be read, so they are not listed and real runs are refused until the config is fixed: ${MALFORMED}`,
+    );
+    expect(res.body.sources.config).toEqual({ templates: {}, actions: {} });
+    expect(res.body.actions['goldenpath:register']).toMatchObject({
+      disabled: true,
+      reason: 'INC-8',
+    });
+  });
+
+  it('PUT /kill-switches answers 200 with the stored switch, not a 500, since the row was written', async () => {
+    const res = await request(backend.server)
+      .put(api('/kill-switches/template/service-node-http'))
+      .set('Authorization', fatima)
+      .send({ disabled: true, reason: 'CI broken (INC-9)' });
+    expect(res.status).toBe(200);
+    expect(res.body.configError).toContain(MALFORMED);
+    expect(res.body.templates['service-node-http']).toMatchObject({
+      disabled: true,
+      reason: 'CI broken (INC-9)',
+    });
+    expect(await backend.store.listKillSwitches()).toEqual([
+      expect.objectContaining({
+        scope: 'template',
+        id: 'service-node-http',
+        disabled: true,
+      }),
+    ]);
+  });
+
+  it('still refuses real runs: a switch that cannot be read may be one that is off', async () => {
+    const res = await request(backend.server)
+      .post(api(`/requests/${enc('node.v2:cart-api')}/open`))
+      .set('Authorization', scaffolder)
+      .send(openBody(requestOf('cart-api'), { template: { name: 'node.v2' } }));
+    expect(res.status).toBe(500);
+  });
+});

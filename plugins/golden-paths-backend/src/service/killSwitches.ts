@@ -3,6 +3,7 @@ import {
   mergeSwitchMaps,
   mergeSwitchStates,
   readConfigKillSwitches,
+  type KillSwitches,
   type KillSwitchView,
 } from '@internal/plugin-golden-paths-common';
 import {
@@ -31,8 +32,41 @@ export class KillSwitchService {
     readConfigKillSwitches(config);
   }
 
+  /**
+   * The switches a run is checked against. Throws when a reloaded config is malformed: a config
+   * switch that cannot be read may be one that is off, so runs fail rather than pass it.
+   */
   async current(now: string): Promise<KillSwitchView> {
-    const fromConfig = readConfigKillSwitches(this.config);
+    return this.merge(readConfigKillSwitches(this.config), now);
+  }
+
+  /**
+   * The switches as the operator sees them (GET and PUT /kill-switches). Unlike `current`, a
+   * malformed reloaded config does not fail the answer: it carries the runtime switches and
+   * `configError`, the reader's message naming the config path. An operator in an incident
+   * still sees and changes the runtime switches, and a PUT whose row was stored is not answered
+   * as a failure.
+   */
+  async operatorView(now: string): Promise<KillSwitchView> {
+    let fromConfig: KillSwitches;
+    try {
+      fromConfig = readConfigKillSwitches(this.config);
+    } catch (error) {
+      const view = await this.merge({ templates: {}, actions: {} }, now);
+      return {
+        ...view,
+        configError: `the config kill switches could not be read, so they are not listed and real runs are refused until the config is fixed: ${
+          (error as Error).message
+        }`,
+      };
+    }
+    return this.merge(fromConfig, now);
+  }
+
+  private async merge(
+    fromConfig: KillSwitches,
+    now: string,
+  ): Promise<KillSwitchView> {
     const rows = await this.store.listKillSwitches();
     const runtime = runtimeSwitchStates(rows, now);
     return {

@@ -1126,7 +1126,8 @@ export async function createRouter(
 
   router.get('/kill-switches', async (req, res) => {
     await anyone(req);
-    res.json(await killSwitches.current(now()));
+    // a malformed reloaded config is named in `configError`, with the runtime switches listed
+    res.json(await killSwitches.operatorView(now()));
   });
 
   /**
@@ -1214,12 +1215,14 @@ export async function createRouter(
     );
     // The same state again changes nothing, so it records nothing: no second critical event,
     // and GP-K01/K02 keep saying since when (and by whom) the switch is really off.
+    // The row is stored by now: a malformed reloaded config must not turn the answer into a 500
+    // (the operator would think the switch was not set), so it is named in `configError`.
     if (!changed) {
-      res.json(await killSwitches.current(at));
+      res.json(await killSwitches.operatorView(at));
       return;
     }
     await emitAuditorEvent(options.auditor, { ...switchAudit, request: req });
-    res.json(await killSwitches.current(at));
+    res.json(await killSwitches.operatorView(at));
   });
 
   // ---- lifecycle gates (§4.8, §7) ----

@@ -9,36 +9,39 @@ type Money = Decimal.Value;
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+// A config switch need not say when it was thrown; then the kill-switch lines leave the time out
+// rather than read "since : …".
+const sinceText = (since?: string) =>
+  since ? ` since ${formatInstant(since)}` : '';
+
 /**
  * Message builders keyed by rule id.
  *
  * @public
  */
 export const gpMessages = {
-  k01: (p: { name: string; since: string; reason: string }) =>
+  k01: (p: { name: string; since?: string; reason: string }) =>
     `GP-K01: Template "${
       p.name
-    }" is switched off by the platform team since ${formatInstant(p.since)}: ${
+    }" is switched off by the platform team${sinceText(p.since)}: ${
       p.reason
     }. Nothing was created.`,
   k02: (p: {
     id: string;
-    since: string;
+    since?: string;
     reason: string;
     step: string;
     key: string;
   }) =>
-    `GP-K02: Action ${
-      p.id
-    } is switched off by the platform team since ${formatInstant(p.since)}: ${
-      p.reason
-    }. Stopped before step "${
+    `GP-K02: Action ${p.id} is switched off by the platform team${sinceText(
+      p.since,
+    )}: ${p.reason}. Stopped before step "${
       p.step
     }"; earlier steps are recorded under request "${
       p.key
     }" and resume when it is switched back on.`,
-  k03: (p: { since: string; reason: string }) =>
-    `GP-K03: Golden paths are switched off by the platform team since ${formatInstant(
+  k03: (p: { since?: string; reason: string }) =>
+    `GP-K03: Golden paths are switched off by the platform team${sinceText(
       p.since,
     )}: ${p.reason}. Nothing was created.`,
 

@@ -130,6 +130,15 @@ describe('readConfigKillSwitches (golden-paths.md §4.7, §9)', () => {
       { killSwitch: { templates: { x: { reason: 42 } } } },
       'goldenPaths.killSwitch.templates["x"].reason must be a non-empty text, got 42',
     ],
+    [
+      // validate matches the lower-cased template name: this switch would be listed and stop nothing
+      {
+        killSwitches: {
+          templates: { 'Service-Node-HTTP': { disabled: true } },
+        },
+      },
+      'goldenPaths.killSwitches.templates["Service-Node-HTTP"] never matches: template names are matched in lower case, as the catalog normalizes them; did you mean "service-node-http"?',
+    ],
   ])('refuses %j, naming the config path', (goldenPaths, message) => {
     expect(() => readConfigKillSwitches(config(goldenPaths))).toThrow(message);
   });

@@ -116,11 +116,34 @@ function readSwitch(path: string, value: unknown): KillSwitchState {
   };
 }
 
+/**
+ * Refuses a template switch keyed by a name with capital letters. The matcher looks a switch up
+ * by the template name validate reads from the template ref, which `normalizeEntityRef` has
+ * lower-cased, so `Service-Node-HTTP` would be listed as a switch by GET /kill-switches and stop
+ * nothing. It is refused with the spelling that matches, as the runtime ids are (killSwitchIds in
+ * golden-paths-backend), rather than lower-cased here: a config read differently from how it is
+ * written is harder to reason about during an incident than a backend that will not start.
+ */
+function lowerCaseTemplateNames(path: string, value: Record<string, unknown>) {
+  for (const name of Object.keys(value)) {
+    const lower = name.toLocaleLowerCase('en-US');
+    if (name !== lower) {
+      throw new Error(
+        `${path}[${JSON.stringify(
+          name,
+        )}] never matches: template names are matched in lower case, as the catalog normalizes them; did you mean ${JSON.stringify(
+          lower,
+        )}?`,
+      );
+    }
+  }
+}
+
 /** A map by template name or action id; entries are named `path["node.v2"]` in refusals. */
 function readSwitchMap(
   path: string,
   value: unknown,
-  keyedBy: string,
+  keyedBy: 'template names' | 'action ids',
 ): Record<string, KillSwitchState> {
   if (value === undefined) return {};
   if (!isPlainObject(value)) {
@@ -128,6 +151,7 @@ function readSwitchMap(
       `${path} must map ${keyedBy} to switches, got ${shown(value)}`,
     );
   }
+  if (keyedBy === 'template names') lowerCaseTemplateNames(path, value);
   return Object.fromEntries(
     Object.entries(value).map(([id, v]) => [
       id,
@@ -172,7 +196,7 @@ export function mergeSwitchMaps(
  * The config kill switches (§4.7): `goldenPaths.killSwitch` and its alias
  * `goldenPaths.killSwitches`, merged so that a switch off in either is off. Throws an error naming
  * the config path of a malformed entry (a switch that is not an object, `disabled` not true or
- * false, `since` not an ISO instant, an unknown key); both backends read this once at start, so
+ * false, `since` not an ISO instant, an unknown key, a template name with capital letters); both backends read this once at start, so
  * such a config stops the backend instead of failing every request that reads the switches.
  * Cheap and pure: callers read it on every request or run, so a reloaded config applies at once.
  *

@@ -42,4 +42,10 @@ export interface KillSwitchView extends KillSwitches {
     config: KillSwitches;
     runtime: RuntimeKillSwitch[];
   };
+  /**
+   * Set when the config switches could not be read (a malformed config reloaded after start):
+   * the reader's message, naming the config path. The maps and `sources.config` then hold only
+   * the runtime switches, so this view is incomplete; real runs are refused until it is fixed.
+   */
+  configError?: string;
 }

@@ -48,6 +48,39 @@ async function openNew(user: ReturnType<typeof userEvent.setup>) {
 }
 
 describe('KillSwitchesContent', () => {
+  it('says so when the config switches could not be read, and still lists the runtime ones', async () => {
+    const api = new FakeGoldenPathsApi();
+    const error =
+      'the config kill switches could not be read, so they are not listed and real runs are refused until the config is fixed: goldenPaths.killSwitch.all.disabled must be true or false, got "yes"';
+    const view = killSwitchView();
+    api.killSwitches = {
+      ...view,
+      sources: { ...view.sources, config: { templates: {}, actions: {} } },
+      configError: error,
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    expect(
+      await screen.findByTestId('kill-switch-config-error'),
+    ).toHaveTextContent(`Only the switches set here are listed: ${error}`);
+    expect(await rows()).toHaveLength(view.sources.runtime.length);
+  });
+
+  it('does not say every path may run when no runtime switch is set and the config is unreadable', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = {
+      all: { disabled: false },
+      templates: {},
+      actions: {},
+      sources: { config: { templates: {}, actions: {} }, runtime: [] },
+      configError: 'the config kill switches could not be read: x',
+    };
+    await renderWithApi(<KillSwitchesContent />, api);
+    expect(
+      await screen.findByTestId('kill-switch-config-error'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('No kill switch is set')).not.toBeInTheDocument();
+  });
+
   it('lists every switch with its source; config switches are read-only and say why', async () => {
     const api = new FakeGoldenPathsApi();
     await renderWithApi(<KillSwitchesContent />, api);

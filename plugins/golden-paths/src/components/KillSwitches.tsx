@@ -237,21 +237,41 @@ export function KillSwitchesContent() {
       </>
     );
   else {
+    const { configError } = result.value;
     const rows = killSwitchRows(result.value);
-    body =
-      rows.length === 0 ? (
-        <EmptyState
-          missing="data"
-          title="No kill switch is set"
-          description="Every golden path and action may run."
-        />
-      ) : (
+    let list: JSX.Element | null;
+    if (rows.length) {
+      list = (
         <SwitchesTable
           rows={rows}
           gate={gate}
           onChange={target => setEditing({ target })}
         />
       );
+    } else {
+      // "may run" would be wrong while the config switches cannot be read
+      list = configError ? null : (
+        <EmptyState
+          missing="data"
+          title="No kill switch is set"
+          description="Every golden path and action may run."
+        />
+      );
+    }
+    body = (
+      <>
+        {configError && (
+          // A malformed config reloaded after start: the backend still lists the runtime
+          // switches (an operator in an incident can set them here) and names the config path.
+          <Box mb={2}>
+            <Alert severity="error" data-testid="kill-switch-config-error">
+              {`Only the switches set here are listed: ${configError}`}
+            </Alert>
+          </Box>
+        )}
+        {list}
+      </>
+    );
   }
 
   return (

@@ -98,8 +98,34 @@ describe('the last dry run when a kill switch is lifted', () => {
     const region = await panel(await openLift(user));
     expect(await within(region).findByText('Outcome')).toBeInTheDocument();
     expect(region).toHaveTextContent(
-      'Would create the request: the ledger holds nothing under its key. It ran through the kill switch: a real run is refused now (GP-K02), so this is the no-op proof made while the switch is on.',
+      'Would create the request: the ledger holds nothing under its key. It ran through the kill switch: a real run was refused then (GP-K02), so this is the no-op proof made while the switch is on.',
     );
+  });
+
+  it.each([
+    [
+      'a dry run the ledger refused (it shows nothing of what would run)',
+      { outcome: 'refused' as const, ruleId: 'GP-I03' },
+      'Refused at the ledger (GP-I03)',
+    ],
+    [
+      'a dry run from before this switch, through another one',
+      { at: '2026-11-23T10:00:00.000Z', afterSwitch: false },
+      'Would create the request: the ledger holds nothing under its key.',
+    ],
+  ])('does not call %s the no-op proof', async (_case, over, outcomeText) => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.lastDryRuns[REGISTER] = registerAnswer({
+      ...over,
+      wouldBeRefusedBy: { ruleId: 'GP-K03' },
+    });
+    await renderWithApi(<KillSwitchesContent />, api);
+    const region = await panel(await openLift(user));
+    expect(await within(region).findByText('Outcome')).toBeInTheDocument();
+    expect(region).toHaveTextContent(outcomeText);
+    expect(region).not.toHaveTextContent('ran through the kill switch');
+    expect(region).not.toHaveTextContent('no-op proof');
   });
 
   it('warns when the dry run is older than the switch, and names a refusal by a kill switch', async () => {

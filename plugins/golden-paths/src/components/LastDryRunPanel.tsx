@@ -86,6 +86,24 @@ function switchRefusalText(refusal: DryRunView, shown: boolean): string {
   }`;
 }
 
+/**
+ * Says the dry run is the no-op proof made through the switch (§4.7) only when it is one: it
+ * went through (a dry run refused by the ledger, GP-I03, shows nothing of what would run) and
+ * after THIS switch was thrown (an older one ran through another switch, and the stale warning
+ * already says it does not show what runs now). `wouldBeRefusedBy` is what a real run got when
+ * the dry run was recorded, hence "then".
+ */
+function throughSwitchText(run: DryRunView): string {
+  if (
+    !run.wouldBeRefusedBy ||
+    run.outcome === 'refused' ||
+    run.afterSwitch !== true
+  ) {
+    return '';
+  }
+  return ` It ran through the kill switch: a real run was refused then (${run.wouldBeRefusedBy.ruleId}), so this is the no-op proof made while the switch is on.`;
+}
+
 function DryRunDetails(props: {
   run: DryRunView;
   since?: string;
@@ -125,9 +143,7 @@ function DryRunDetails(props: {
         </Field>
         <Field label="Outcome">
           {dryRunOutcomeText(run)}
-          {run.wouldBeRefusedBy
-            ? ` It ran through the kill switch: a real run is refused now (${run.wouldBeRefusedBy.ruleId}), so this is the no-op proof made while the switch is on.`
-            : ''}
+          {throughSwitchText(run)}
         </Field>
         <Field label="Plan digest">
           {run.planDigest ? (

@@ -31,3 +31,28 @@ describe('switchRefusalOf', () => {
     ).toBeUndefined();
   });
 });
+
+describe('checkKillSwitches without since', () => {
+  // a config switch may leave `since` out: the line must not read "since : …"
+  const undated = { disabled: true, reason: 'INC-1' };
+
+  it('leaves the time out of GP-K01, GP-K02 and GP-K03', () => {
+    const results = checkKillSwitches(
+      {
+        all: undated,
+        templates: { 'service-node-http': undated },
+        actions: { 'goldenpath:register': undated },
+      },
+      {
+        name: 'service-node-http',
+        steps: [{ id: 'register', action: 'goldenpath:register' }],
+      },
+      'service-node-http:basket-api',
+    );
+    expect(results.map(r => r.message)).toEqual([
+      'GP-K03: Golden paths are switched off by the platform team: INC-1. Nothing was created.',
+      'GP-K01: Template "service-node-http" is switched off by the platform team: INC-1. Nothing was created.',
+      'GP-K02: Action goldenpath:register is switched off by the platform team: INC-1. Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+    ]);
+  });
+});

@@ -8,7 +8,8 @@ import {
 import { gpMessages } from '../../errors/messages';
 
 const off = (s?: KillSwitchState): s is KillSwitchState => s?.disabled === true;
-const since = (s: KillSwitchState) => s.since ?? '';
+// undefined when the switch does not say: the messages then leave "since …" out
+const since = (s: KillSwitchState) => s.since;
 const reason = (s: KillSwitchState) => s.reason ?? 'no reason given';
 
 /**
