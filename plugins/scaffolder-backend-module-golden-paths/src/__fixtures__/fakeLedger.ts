@@ -6,12 +6,18 @@ import type {
   LedgerStep,
   OpenRequestResult,
 } from '@internal/plugin-golden-paths-node';
+import {
+  checkActionSwitch,
+  checkKillSwitches,
+  type KillSwitches,
+} from '@internal/plugin-golden-paths-common';
 
 /**
  * An in-memory stand-in of the golden-paths backend for action unit tests: step claims with
  * fingerprints (GP-I05), done steps returned instead of re-run, scripted request modes and
  * approval states, the read-only row lookup (`getRequest`) from seeded rows, and the read-only
- * step lookup (`getStep`) of the steps claimed here. The real ledger
+ * step lookup (`getStep`) of the steps claimed here, and the backend's kill-switch checks at open
+ * and at a step claim (`backendSwitches`). The real ledger
  * semantics are tested in golden-paths-backend on SQLite and PostgreSQL; these tests check what
  * the actions do with its answers.
  */
@@ -30,6 +36,13 @@ export function fakeLedger(
      * with it; a dry run gets its mode and the refusal as `wouldBeRefusedBy`, as the backend answers.
      */
     switchOnOpen?: { ruleId: string; message: string };
+    /**
+     * The kill switches the backend sees (its config and its runtime table, merged), matched as
+     * golden-paths-backend's router does with the same functions: at `open` by
+     * `checkKillSwitches` on the template the action sends (name and steps; only when it sends
+     * one), at a step claim by `checkActionSwitch` on the claim's action.
+     */
+    backendSwitches?: KillSwitches;
   } = {},
 ) {
   const steps = new Map<string, LedgerStep>();
@@ -47,13 +60,22 @@ export function fakeLedger(
     async openRequest(key, input) {
       calls.push({ op: 'open', key, body: input });
       if (opts.refuseOpen) return { refused: true, ...opts.refuseOpen };
-      if (opts.switchOnOpen && input.dryRun !== true) {
-        return { refused: true, ...opts.switchOnOpen };
+      const [denial] =
+        opts.backendSwitches && input.template
+          ? checkKillSwitches(opts.backendSwitches, input.template, key)
+          : [];
+      const onOpen =
+        opts.switchOnOpen ??
+        (denial
+          ? { ruleId: denial.id, message: denial.message ?? denial.id }
+          : undefined);
+      if (onOpen && input.dryRun !== true) {
+        return { refused: true, ...onOpen };
       }
       return {
         mode: opts.mode ?? 'create',
         dryRun: input.dryRun === true,
-        ...(opts.switchOnOpen ? { wouldBeRefusedBy: opts.switchOnOpen } : {}),
+        ...(onOpen ? { wouldBeRefusedBy: onOpen } : {}),
         request: {
           requestKey: key,
           fingerprint: input.fingerprint,
@@ -82,6 +104,16 @@ export function fakeLedger(
     },
     async claimStep(key, stepId, input) {
       calls.push({ op: 'claim', key, body: { stepId, ...input } });
+      const switched =
+        input.action &&
+        checkActionSwitch(opts.backendSwitches, input.action, stepId, key);
+      if (switched) {
+        return {
+          refused: true,
+          ruleId: switched.id,
+          message: switched.message ?? switched.id,
+        };
+      }
       const id = `${key}/${stepId}`;
       const existing = steps.get(id);
       if (existing && existing.fingerprint !== input.fingerprint) {

@@ -1,5 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import { ConfigReader } from '@backstage/config';
+import { ConfigReader, type JsonObject } from '@backstage/config';
+import {
+  mergeSwitchMaps,
+  mergeSwitchStates,
+  type KillSwitches,
+} from '@internal/plugin-golden-paths-common';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +44,18 @@ const K03 = `GP-K03: Golden paths are switched off by the platform team since 20
 
 const off = { disabled: true, reason: REASON, since: SINCE };
 
+/** The switches the backend enforces: its config's and its runtime table's (either off is off). */
+function mergedSwitches(
+  config: KillSwitches,
+  runtime: KillSwitches,
+): KillSwitches {
+  return {
+    all: mergeSwitchStates(runtime.all, config.all),
+    templates: mergeSwitchMaps(config.templates ?? {}, runtime.templates ?? {}),
+    actions: mergeSwitchMaps(config.actions ?? {}, runtime.actions ?? {}),
+  };
+}
+
 /** The golden-path steps of service-node-http (§3.1), in order, as the template wires them. */
 const STEPS = [
   'validate',
@@ -65,25 +82,29 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
   });
 
   /**
-   * Runs S0 (`basket-api`) through the template's golden-path steps with `killSwitch` in config;
-   * `backendSwitch` is what the backend answers at ledger:open (it merges config and runtime).
+   * Runs S0 (`basket-api`) through the template's golden-path steps with `killSwitch` in config
+   * and `runtime` in the backend's table (`PUT /kill-switches`). The fake backend sees both, as
+   * golden-paths-backend does (it reads the same config and merges its table), and matches them
+   * with the router's functions at ledger:open and at each step claim.
    * Stops at the first step that throws, as the scaffolder does.
    */
   async function run(opts: {
     dryRun: boolean;
-    killSwitch: object;
-    backendSwitch?: { ruleId: string; message: string };
+    killSwitch: KillSwitches;
+    runtime?: KillSwitches;
   }) {
     const config = new ConfigReader({
       goldenPaths: {
-        killSwitch: opts.killSwitch,
+        killSwitch: opts.killSwitch as JsonObject,
         publish: { local: { root } },
       },
     });
     const catalog = fakeCatalog([...demoCatalog, template]);
     const auth = mockServices.auth();
     const { auditor, events } = recordingAuditor();
-    const fake = fakeLedger({ switchOnOpen: opts.backendSwitch });
+    const fake = fakeLedger({
+      backendSwitches: mergedSwitches(opts.killSwitch, opts.runtime ?? {}),
+    });
     const ledger = fake.ledger;
     const actions = {
       validate: createGoldenPathValidateAction({
@@ -275,7 +296,6 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     const r = await run({
       dryRun: true,
       killSwitch: { templates: { 'service-node-http': off } },
-      backendSwitch: k01,
     });
     expectCompletedWritingNothing(r);
     expect(r.out.validate!.wouldBeRefusedBy).toEqual(k01);
@@ -298,7 +318,7 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     );
   });
 
-  it('action switch (GP-K02): completes; validate and the action itself carry the refusal', async () => {
+  it('action switch (GP-K02): completes; validate, ledger:open and the action itself carry the refusal', async () => {
     const r = await run({
       dryRun: true,
       killSwitch: { actions: { 'goldenpath:register': off } },
@@ -309,12 +329,14 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
       message: K02('goldenpath:register', 'register'),
     };
     expect(r.out.validate!.wouldBeRefusedBy).toEqual(k02);
+    // the backend reads the same config and gets the template's steps at open
+    expect(r.out.open!.wouldBeRefusedBy).toEqual(k02);
     expect(r.out.register!.wouldBeRefusedBy).toEqual(k02);
     expect(r.out.register!.registered).toBe(false);
     expect(
       r.events.find(e => e.meta.action === 'goldenpath:register')!.meta,
     ).toMatchObject({ wouldBeRefusedBy: k02, result: 'skipped' });
-    for (const step of ['preview', 'open', 'publish-local', 'close']) {
+    for (const step of ['preview', 'publish-local', 'close']) {
       expect(r.out[step as StepId]).not.toHaveProperty('wouldBeRefusedBy');
     }
   });
@@ -324,7 +346,6 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     const r = await run({
       dryRun: true,
       killSwitch: { all: off },
-      backendSwitch: k03,
     });
     expectCompletedWritingNothing(r);
     for (const step of STEPS) {
@@ -339,7 +360,6 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     const r = await run({
       dryRun: false,
       killSwitch: { templates: { 'service-node-http': off } },
-      backendSwitch: { ruleId: 'GP-K01', message: K01 },
     });
     expect(r.failedAt).toBe('validate');
     expect(r.error?.message).toBe(K01);
@@ -348,6 +368,53 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
       ['goldenpath:validate', 'deny'],
     ]);
     expect(r.fake.calls.filter(x => x.op !== 'get')).toEqual([]);
+  });
+
+  // A runtime switch (the production path, PUT /kill-switches) is the backend's alone: validate
+  // and each action's own check read the config. ledger:open sends the template's steps, so the
+  // backend checks them there; without that a dry run (which claims no step) said nothing.
+  describe('runtime action switch (GP-K02) on goldenpath:register', () => {
+    const runtime = { actions: { 'goldenpath:register': off } };
+    const k02 = {
+      ruleId: 'GP-K02',
+      message: K02('goldenpath:register', 'register'),
+    };
+
+    it('a dry run completes, and ledger:open reports the refusal a real run gets', async () => {
+      const r = await run({ dryRun: true, killSwitch: {}, runtime });
+      expectCompletedWritingNothing(r);
+      expect(r.out.open!.wouldBeRefusedBy).toEqual(k02);
+      expect(
+        r.events.find(e => e.meta.action === 'goldenpath:ledger:open')!.meta,
+      ).toMatchObject({
+        mode: 'create',
+        decision: 'allow',
+        wouldBeRefusedBy: k02,
+      });
+      expect(r.logs.join('\n')).toContain(
+        'a real run would take mode create, but is blocked by the kill switch now (GP-K02)',
+      );
+      // what ledger:open sent (preview's read-only open, before it, sends no template): the
+      // template's steps, among them the switched action's
+      expect(
+        r.fake.calls.filter(x => x.op === 'open').at(-1)?.body,
+      ).toMatchObject({
+        template: {
+          name: 'service-node-http',
+          steps: expect.arrayContaining([
+            { id: 'register', action: 'goldenpath:register' },
+          ]),
+        },
+      });
+    });
+
+    it('a real run is refused at ledger:open with that text, before anything is created', async () => {
+      const r = await run({ dryRun: false, killSwitch: {}, runtime });
+      expect(r.failedAt).toBe('open');
+      expect(r.error?.message).toBe(k02.message);
+      expect(r.fake.calls.filter(x => x.op === 'claim')).toEqual([]);
+      expect(fs.existsSync(path.join(root, 'basket-api.git'))).toBe(false);
+    });
   });
 
   // V19 (a real run stopped at register by a switch set mid-run, request released) is

@@ -462,6 +462,44 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     expect(world.provisioner.databases.size).toBe(1);
   });
 
+  it('a dry run of a rerun says the apply is only replayed, as the real rerun does', async () => {
+    const world = setup();
+    const request = normalized();
+    const { out: plan } = await runPlan(world, request);
+    await runApply(world, request, plan);
+    const { out: dry } = await runApply(world, request, plan, {
+      taskId: 'task-2',
+      isDryRun: true,
+    });
+    const { out: real } = await runApply(world, request, plan, {
+      taskId: 'task-3',
+    });
+    const replayed = [
+      {
+        type: 'db.apply',
+        target: 'resource:default/cart-db-dev',
+        result: 'replayed',
+      },
+    ];
+    expect([dry.dryRun, dry.replayed, dry.effects]).toEqual([
+      true,
+      true,
+      replayed,
+    ]);
+    expect([real.dryRun, real.replayed, real.effects]).toEqual([
+      false,
+      true,
+      replayed,
+    ]);
+    // the dry run's audit record says the same
+    expect(
+      (world.events as { meta: Record<string, unknown> }[]).find(
+        e => e.meta.taskId === 'task-2',
+      )?.meta.effects,
+    ).toEqual(replayed);
+    expect(world.provisioner.applies).toBe(1);
+  });
+
   it('resume after an ambiguous failure: find() converges even when the ledger has no record', async () => {
     // The database is created, then the attempt dies before the infra change is posted.
     let dies = true;

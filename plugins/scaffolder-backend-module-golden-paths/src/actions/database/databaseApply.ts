@@ -302,8 +302,13 @@ export function createGoldenPathDatabaseApplyAction(
         ctx.logger.info(
           `${found.resourceRef} already exists for ${requestKey}; would apply nothing`,
         );
-        await audit('skipped', { effect: 'would', target: found.resourceRef });
-        output(found, true, { target: found.resourceRef, result: 'would' });
+        // A real run applies nothing either: it converges on what is there (`replayed`).
+        const converged = effectResult(task, true);
+        await audit('skipped', {
+          effect: converged,
+          target: found.resourceRef,
+        });
+        output(found, true, { target: found.resourceRef, result: converged });
         return;
       }
 
@@ -410,11 +415,13 @@ export function createGoldenPathDatabaseApplyAction(
             .map(r => `${r.address} ${r.action}`)
             .join(', ')}`,
         );
+        // What the provisioner finds already applied, a real run only converges on: `replayed`.
+        const applied = effectResult(task, would.replayed);
         await audit('skipped', {
           planDigest: plan!.planDigest,
-          effect: 'would',
+          effect: applied,
         });
-        output(would, would.replayed, { target: resourceRef, result: 'would' });
+        output(would, would.replayed, { target: resourceRef, result: applied });
         return;
       }
 

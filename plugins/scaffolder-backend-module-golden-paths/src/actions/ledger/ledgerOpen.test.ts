@@ -81,6 +81,40 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
     expect(events.map(e => e.meta.result)).toEqual(['succeeded']);
   });
 
+  it("sends the template entity's steps, so the backend checks its runtime action switches (§4.7)", async () => {
+    const template = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: 'service-node-http', namespace: 'default' },
+      spec: {
+        steps: [
+          { id: 'open', action: 'goldenpath:ledger:open' },
+          { action: 'goldenpath:register' },
+        ],
+      },
+    };
+    const listed = setup({}, [template]);
+    await listed.action.handler(actionContext(input()).c as any);
+    expect((listed.calls[0].body as any).template).toEqual({
+      name: 'service-node-http',
+      steps: [
+        { id: 'open', action: 'goldenpath:ledger:open' },
+        { id: 'step-2', action: 'goldenpath:register' },
+      ],
+    });
+
+    // Not in the catalog: the name only (the template and `all` switches), and the log says so.
+    const unlisted = setup();
+    const { c } = actionContext(input());
+    await unlisted.action.handler(c as any);
+    expect((unlisted.calls[0].body as any).template).toEqual({
+      name: 'service-node-http',
+    });
+    expect(String((c.logger.warn as jest.Mock).mock.calls[0][0])).toContain(
+      "runtime action switches at each step's claim",
+    );
+  });
+
   it('replay: every run flag is false and previous holds the recorded outputs (V2)', async () => {
     const { action, events } = setup({ mode: 'replay' });
     const { c } = actionContext(input());
@@ -164,6 +198,21 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
       errorCode: 'GP-I02',
       result: 'failed',
     });
+  });
+
+  it('a dry run of a replay says the claim is only replayed, as the real run does (no lease)', async () => {
+    const claim = async (isDryRun: boolean) => {
+      const { action, events } = setup({ mode: 'replay' });
+      const { c } = actionContext(input(), { isDryRun });
+      await action.handler(c as any);
+      expect(events[0].meta.effects).toEqual(outputOf(c, 'effects'));
+      return outputOf(c, 'effects');
+    };
+    const replayed = [
+      { type: 'ledger.claim', target: KEY, result: 'replayed' },
+    ];
+    expect(await claim(true)).toEqual(replayed);
+    expect(await claim(false)).toEqual(replayed);
   });
 
   it('dry run asks the ledger without claiming', async () => {

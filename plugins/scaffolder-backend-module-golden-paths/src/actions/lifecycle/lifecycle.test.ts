@@ -295,11 +295,34 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(doc.metadata.annotations['ops.example.com/archived-on']).toMatch(
       /^\d{4}-\d{2}-\d{2}$/,
     );
+    // a dry run of unarchive lists the repository finalizer first, as the real run runs it
+    const dryRun = actionContext(input('unarchive'), { isDryRun: true }).c;
     await setup(gates('allow', 'archived', 'deprecated')).action.handler(
-      actionContext(input('unarchive')).c,
+      dryRun,
     );
+    expect(outputOf(dryRun, 'effects')).toEqual([
+      {
+        type: 'finalizer.run',
+        target: `repository ${remote}: writable`,
+        result: 'would',
+      },
+      {
+        type: 'lifecycle.set',
+        target: 'component:default/cart-api',
+        result: 'would',
+      },
+    ]);
+    expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(true);
+    const { c } = actionContext(input('unarchive'));
+    await setup(gates('allow', 'archived', 'deprecated')).action.handler(c);
     expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(
       false,
+    );
+    expect(outputOf(c, 'effects')).toEqual(
+      outputOf(dryRun, 'effects').map((e: object) => ({
+        ...e,
+        result: 'done',
+      })),
     );
   });
 
@@ -323,9 +346,42 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
       )[0].toJS();
 
+    // A dry run lists every step the real run then runs (the finalizers too), only `would`.
+    const dry = setup(gates('allow', 'deprecated', 'archived'));
+    const dryRun = actionContext(input('archive'), { isDryRun: true }).c;
+    await dry.action.handler(dryRun);
+    expect(outputOf(dryRun, 'effects')).toEqual([
+      {
+        type: 'lifecycle.set',
+        target: 'component:default/cart-api',
+        result: 'would',
+      },
+      {
+        type: 'finalizer.run',
+        target: 'schedules of component:default/cart-api: paused',
+        result: 'would',
+      },
+      {
+        type: 'finalizer.run',
+        target: `repository ${remote}: read-only`,
+        result: 'would',
+      },
+    ]);
+    expect(dry.events[0].meta.effects).toEqual(outputOf(dryRun, 'effects'));
+    expect(dry.calls.map(x => x.op)).toEqual(['gates']);
+    expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(
+      false,
+    );
+
     const archive = setup(gates('allow', 'deprecated', 'archived'));
     const { c } = actionContext(input('archive'));
     await archive.action.handler(c);
+    expect(outputOf(c, 'effects')).toEqual(
+      outputOf(dryRun, 'effects').map((e: object) => ({
+        ...e,
+        result: 'done',
+      })),
+    );
     expect(head().spec.lifecycle).toBe('archived');
     expect(head().metadata.annotations['ops.example.com/paused']).toBe('true');
     expect(fs.existsSync(path.join(remote, 'hooks', 'pre-receive'))).toBe(true);
@@ -398,8 +454,32 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(lifecycleInRepo()).toBe('archived');
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('3');
 
-    // The cause is repaired; the rerun (a new task) resumes the request.
+    // The cause is repaired. A dry run of the rerun says what it will do: the done descriptor
+    // step is only replayed, the repository finalizer would run; it reads the steps, claims none.
     fs.rmSync(hook, { force: true });
+    calls.length = 0;
+    const dry = actionContext(input('archive', { mode: 'resume' }), {
+      taskId: 'task-2',
+      isDryRun: true,
+    }).c;
+    dry.step = { id: 'lifecycle' };
+    await action.handler(dry);
+    expect(outputOf(dry, 'effects')).toEqual([
+      {
+        type: 'lifecycle.set',
+        target: 'component:default/cart-api',
+        result: 'replayed',
+      },
+      {
+        type: 'finalizer.run',
+        target: `repository ${remote}: read-only`,
+        result: 'would',
+      },
+    ]);
+    expect(calls.map(x => x.op)).toEqual(['gates', 'step', 'step']);
+    expect(fs.existsSync(hook)).toBe(false);
+
+    // The rerun (a new task) resumes the request.
     calls.length = 0;
     const { c } = actionContext(input('archive', { mode: 'resume' }), {
       taskId: 'task-2',
@@ -623,11 +703,12 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(outputOf(c, 'from')).toBe('archived');
     expect(outputOf(c, 'to')).toBe('deleted');
     expect(outputOf(c, 'gates')).toEqual([]);
-    // ...and that it is a dry run: its effect is only `would` (§4.6), in the audit record too
+    // ...and, as the real rerun, that the unregistration is only replayed (nothing happens in
+    // either run), in the audit record too
     const unregister = {
       type: 'catalog.unregister',
       target: 'component:default/cart-api',
-      result: 'would',
+      result: 'replayed',
     };
     expect(outputOf(c, 'dryRun')).toBe(true);
     expect(outputOf(c, 'effects')).toEqual([unregister]);

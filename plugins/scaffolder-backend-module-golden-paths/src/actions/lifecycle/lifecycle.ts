@@ -67,6 +67,7 @@ import {
   type DatabaseDestroyPlan,
 } from './databaseDestroy';
 import { annotationChange } from './descriptorChange';
+import { lifecycleFinalizers, type LifecycleFinalizer } from './finalizers';
 import {
   descriptorHome,
   isDatabaseResource,
@@ -334,6 +335,12 @@ export function createGoldenPathLifecycleAction(options: {
       const sharedRefusal =
         deleting && sharedDeleteRefusal(config, entityRef, deleting);
       if (sharedRefusal) throw await refused(new InputError(sharedRefusal));
+      /** The effect of the transition's own step. */
+      const mainEffect =
+        transition === 'delete' ? 'catalog.unregister' : 'lifecycle.set';
+      /** The ledger step of the transition's own change, or of one finalizer (§7.3). */
+      const stepIdOf = (finalizer?: string) =>
+        finalizer ? `${stepId}:${finalizer}` : stepId;
       /** The ledger fingerprint of the transition's own step, or of one finalizer's. */
       const fingerprintOf = (finalizer?: string) =>
         stepFingerprint(
@@ -514,6 +521,56 @@ export function createGoldenPathLifecycleAction(options: {
         };
       };
 
+      /**
+       * What a real run's steps would do, in its order: the descriptor change and the finalizers
+       * of the transition (§7.3; archive and unarchive, located as the real run locates the
+       * entity). On a resume, a step an earlier attempt recorded done is one the real run only
+       * replays (read with `recordedStep`: no claim).
+       */
+      const dryRunEffects = async (): Promise<StepEffect[]> => {
+        const main = { type: mainEffect, target: entityRef };
+        let steps: { type: string; target: string; finalizer?: string }[] = [
+          main,
+        ];
+        if (transition === 'archive' || transition === 'unarchive') {
+          const { entity, remote, home } = await locate(entityRef, credentials);
+          const finalizers = lifecycleFinalizers({
+            transition,
+            entity,
+            entityRef,
+            remote,
+            shared: home.kind === 'shared',
+          });
+          const asStep = (f: LifecycleFinalizer) => ({
+            type: 'finalizer.run',
+            target: f.target,
+            finalizer: f.id,
+          });
+          steps = [
+            ...finalizers.before.map(asStep),
+            main,
+            ...finalizers.after.map(asStep),
+          ];
+        }
+        const effects: StepEffect[] = [];
+        for (const step of steps) {
+          const done =
+            ctx.input.mode === 'resume' &&
+            (await recordedStep({
+              ledger,
+              requestKey,
+              stepId: stepIdOf(step.finalizer),
+              fingerprint: fingerprintOf(step.finalizer),
+            })) !== undefined;
+          effects.push({
+            type: step.type,
+            target: step.target,
+            result: effectResult(task, done),
+          });
+        }
+        return effects;
+      };
+
       const answer = await ledger.lifecycleGates({
         entityRef,
         to: transition,
@@ -588,16 +645,7 @@ export function createGoldenPathLifecycleAction(options: {
               target: e.target,
               result: 'would' as const,
             }))
-          : [
-              {
-                type:
-                  transition === 'delete'
-                    ? 'catalog.unregister'
-                    : 'lifecycle.set',
-                target: entityRef,
-                result: 'would' as const,
-              },
-            ];
+          : await dryRunEffects();
         await auditStep(
           auditor,
           task,
@@ -640,7 +688,7 @@ export function createGoldenPathLifecycleAction(options: {
           ledger,
           checkpoint: ctx.checkpoint as any,
           requestKey,
-          stepId: finalizer ? `${stepId}:${finalizer}` : stepId,
+          stepId: stepIdOf(finalizer),
           fingerprint: fingerprintOf(finalizer),
           taskId: task.taskId,
           action: LIFECYCLE_ACTION_ID,
@@ -787,16 +835,10 @@ export function createGoldenPathLifecycleAction(options: {
         results.push({ type, target, result });
         return result;
       };
-      const repositoryTarget = (readOnly: boolean) =>
-        `repository ${remote}: ${readOnly ? 'read-only' : 'writable'}`;
       // §7.3 `schedules`: an archived worker is paused (`ops.example.com/paused: "true"`, which
       // the reusable deploy workflow reads to scale it to zero); unarchive resumes it. Its own
       // commit and claimed step, after the descriptor change and before the repository turns
-      // read-only.
-      const isWorker =
-        String((entity.spec as { type?: unknown })?.type ?? '')
-          .trim()
-          .toLocaleLowerCase('en-US') === 'worker';
+      // read-only (the order is `lifecycleFinalizers`').
       const schedulesStep = (paused: boolean) =>
         claimed('schedules', async () => {
           const commit = await commitDescriptorChange({
@@ -834,8 +876,17 @@ export function createGoldenPathLifecycleAction(options: {
             effectRef: `${remote}@${commit.commitSha}`,
           };
         });
-      const schedulesTarget = (paused: boolean) =>
-        `schedules of ${entityRef}: ${paused ? 'paused' : 'resumed'}`;
+      const finalizers = lifecycleFinalizers({
+        transition,
+        entity,
+        entityRef,
+        remote,
+        shared,
+      });
+      const runFinalizer = (f: LifecycleFinalizer) =>
+        run('finalizer.run', f.target, () =>
+          f.id === 'repository' ? repositoryStep(f.on) : schedulesStep(f.on),
+        );
       /** The destroy's tombstone in the change ledger (§7.1: "ledger tombstone"). */
       const postTombstone = async (
         d: DatabaseDestroyPlan,
@@ -951,32 +1002,10 @@ export function createGoldenPathLifecycleAction(options: {
             destroyStep(destroy),
           );
         }
-        // §7.3 `repository` acts on the whole repository: never on the shared one.
-        if (transition === 'unarchive' && !shared) {
-          await run('finalizer.run', repositoryTarget(false), () =>
-            repositoryStep(false),
-          );
-        }
-        main = await run(
-          transition === 'delete' ? 'catalog.unregister' : 'lifecycle.set',
-          entityRef,
-          descriptorStep,
-        );
-        if (
-          (transition === 'archive' || transition === 'unarchive') &&
-          isWorker &&
-          !shared
-        ) {
-          const paused = transition === 'archive';
-          await run('finalizer.run', schedulesTarget(paused), () =>
-            schedulesStep(paused),
-          );
-        }
-        if (transition === 'archive' && !shared) {
-          await run('finalizer.run', repositoryTarget(true), () =>
-            repositoryStep(true),
-          );
-        }
+        // §7.3 finalizers act on the whole repository: never on the shared one.
+        for (const f of finalizers.before) await runFinalizer(f);
+        main = await run(mainEffect, entityRef, descriptorStep);
+        for (const f of finalizers.after) await runFinalizer(f);
 
         // The request stays running until the catalog shows the new state (§4.9).
         const deadline = clock().getTime() + (options.waitSeconds ?? 30) * 1000;

@@ -125,6 +125,25 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     expect(again.c.output).toHaveBeenCalledWith('replayed', true);
   });
 
+  it('a dry run of a rerun says the publish is only replayed, as the real rerun does', async () => {
+    const { ledger } = fakeLedger();
+    await setup(ledger).handler(ctx().c);
+    const effectOf = async (isDryRun: boolean) => {
+      const again = ctx({ taskId: 'task-2', isDryRun });
+      await setup(ledger).handler(again.c);
+      expect(again.c.output).toHaveBeenCalledWith('replayed', true);
+      const call = (again.c.output as jest.Mock).mock.calls.find(
+        x => x[0] === 'effects',
+      );
+      return call[1].map((e: { type: string; result: string }) => [
+        e.type,
+        e.result,
+      ]);
+    };
+    expect(await effectOf(true)).toEqual([['repo.create', 'replayed']]);
+    expect(await effectOf(false)).toEqual([['repo.create', 'replayed']]);
+  });
+
   it('the remote itself is recognised when the ledger lost its record (resume)', async () => {
     await setup().handler(ctx().c);
     const again = ctx({ taskId: 'task-2' });

@@ -228,8 +228,13 @@ export function createGoldenPathPublishGitAction(options: {
             ? 'repo.create'
             : 'repo.commit';
         if (task.dryRun) {
+          // A replay publishes nothing in a real run either (§4.9): `replayed`, not `would`.
           const wouldPublish = [
-            { type: effectType, target: shownRemote, result: 'would' as const },
+            {
+              type: effectType,
+              target: shownRemote,
+              result: effectResult(task, Boolean(replayOf)),
+            },
           ];
           const what = replayOf
             ? `would replay: ${shownRemote} already holds tree ${staged.treeSha}`

@@ -6,6 +6,7 @@ import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import {
   checkActionSwitch,
+  type KillSwitches,
   type SwitchRefusal,
 } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
@@ -54,8 +55,18 @@ export async function assertActionEnabled(p: {
   /** The action context: a dry run reports the switch it ran through here. */
   report: SwitchReport;
 }): Promise<SwitchRefusal | undefined> {
+  let switches: KillSwitches;
+  try {
+    switches = readKillSwitches(p.config);
+  } catch (e) {
+    // A config reloaded mid-run with a malformed switch entry: whether this action is switched
+    // off is unknown, so it stops (fail closed, dry runs too: there is no refusal to report),
+    // with the config error naming the entry. The stop is audited and releases the request like
+    // a switch's, so a rerun once the config is fixed resumes instead of meeting GP-I03.
+    throw await stopped(p, e instanceof Error ? e : new Error(String(e)));
+  }
   const denial = checkActionSwitch(
-    readKillSwitches(p.config),
+    switches,
     p.actionId,
     p.stepId,
     p.requestKey,
@@ -69,7 +80,27 @@ export async function assertActionEnabled(p: {
     p.task.wouldBeRefusedBy = refusal;
     return refusal;
   }
-  const error = new InputError(message);
+  throw await stopped(p, new InputError(message), denial.id);
+}
+
+/**
+ * Audits a stop at the action's start and, in a real run after `ledger:open`, fails the request
+ * and ends this task's lease; returns the error to throw. A dry run claimed nothing, so it
+ * releases nothing.
+ */
+async function stopped<E extends Error>(
+  p: {
+    actionId: string;
+    stepId: string;
+    requestKey: string;
+    task: TaskInfo;
+    startedAt: number;
+    auditor?: AuditorService;
+    release?: GoldenPathsService;
+  },
+  error: E,
+  errorCode?: string,
+): Promise<E> {
   await auditStep(
     p.auditor,
     p.task,
@@ -80,12 +111,12 @@ export async function assertActionEnabled(p: {
       requestKey: p.requestKey,
       decision: 'deny',
       result: 'failed',
-      errorCode: denial.id,
+      ...(errorCode ? { errorCode } : {}),
     },
     p.startedAt,
   );
-  if (p.release) {
+  if (p.release && !p.task.dryRun) {
     await failRequest(p.release, p.requestKey, p.task.taskId, error);
   }
-  throw error;
+  return error;
 }

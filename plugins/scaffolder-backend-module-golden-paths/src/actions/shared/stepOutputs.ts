@@ -6,8 +6,10 @@ import type { z as zod } from 'zod/v3';
 type Z = typeof zod;
 
 /**
- * What became of one effect of a step. A dry run only ever says `would`, except for files in the
- * task's own workspace, which a dry run writes too (they are its contents, §4.9): `done`.
+ * What became of one effect of a step. A dry run says `would` for what a real run would do, and
+ * `replayed` for what a real run would only replay (recorded done by an earlier attempt, or found
+ * already there: nothing is done in either run); files in the task's own workspace, which a dry
+ * run writes too (they are its contents, §4.9), are `done`.
  */
 export type EffectResult = 'would' | 'done' | 'replayed';
 
@@ -38,7 +40,7 @@ export const effectsOutput = (z: Z) =>
       }),
     )
     .describe(
-      "This step's effects: `would` in a dry run, `done` or `replayed` in a real run (workspace files are written in a dry run too: `done`). Empty for a read-only step.",
+      "This step's effects: `done` or `replayed` in a real run; in a dry run `would`, or `replayed` where a real run would only replay (workspace files are written in a dry run too: `done`). Empty for a read-only step.",
     );
 
 /** Where a step gives its `dryRun` and `effects` outputs: the action context. */
@@ -63,11 +65,15 @@ export function outputStepEffects(
   );
 }
 
-/** The result of an effect a step carried out or would carry out, by the task's mode. */
+/**
+ * The result of an effect a step carried out or would carry out, by the task's mode. A replay is
+ * `replayed` in a dry run too: the dry run says what the real run would do, and a real run would
+ * not do it again.
+ */
 export function effectResult(
   task: { dryRun: boolean },
   replayed = false,
 ): EffectResult {
-  if (task.dryRun) return 'would';
-  return replayed ? 'replayed' : 'done';
+  if (replayed) return 'replayed';
+  return task.dryRun ? 'would' : 'done';
 }

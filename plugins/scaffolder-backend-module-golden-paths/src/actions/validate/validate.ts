@@ -49,6 +49,7 @@ import {
   effectsOutput,
   outputStepEffects,
 } from '../shared/stepOutputs';
+import { templateStepsOf } from '../shared/templateSteps';
 import { withTimeout } from '../shared/withTimeout';
 import {
   FACT_TIMEOUT_MS,
@@ -179,20 +180,7 @@ function templateContext(
     fetched?.metadata.annotations?.['ops.example.com/version'] ??
     infoEntity?.metadata.annotations?.['ops.example.com/version'] ??
     '0.0.0';
-  const rawSteps = (fetched?.spec as { steps?: unknown } | undefined)?.steps;
-  const steps = Array.isArray(rawSteps)
-    ? rawSteps
-        .filter(
-          (s): s is { id?: unknown; action: string } =>
-            typeof s === 'object' &&
-            s !== null &&
-            typeof (s as { action?: unknown }).action === 'string',
-        )
-        .map((s, i) => ({
-          id: typeof s.id === 'string' ? s.id : `step-${i + 1}`,
-          action: s.action,
-        }))
-    : undefined;
+  const steps = templateStepsOf(fetched);
   return { name, ref, version, ...(steps ? { steps } : {}) };
 }
 
