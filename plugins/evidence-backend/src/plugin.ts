@@ -46,11 +46,19 @@ export const evidencePlugin = createBackendPlugin({
         const { config, logger, scheduler, catalog, auth, events } = deps;
         const options = readEvidenceOptions(config);
         const resolver = new AliasResolver(options.aliases);
+        // The start-up credential redaction runs in the background; shutdown stops it after
+        // its current batch and waits for that, so the database is not closed under it.
+        const stopRedaction = new AbortController();
         const store = await EvidenceStore.create({
           database: deps.database,
           resolver,
           options,
           logger,
+          signal: stopRedaction.signal,
+        });
+        deps.lifecycle.addShutdownHook(async () => {
+          stopRedaction.abort();
+          await store.credentialRedaction;
         });
         const reader = new EvidenceReader(store.db, resolver, options);
         deps.permissionsRegistry.addPermissions(evidencePermissions);

@@ -126,7 +126,12 @@ export async function startEvidenceTestBackend(
   });
   return {
     server: backend.server,
-    stop: () => backend.stop(),
+    // The start-up credential redaction runs in the background: let it finish first, so it
+    // never reads a database the test already tore down.
+    stop: async () => {
+      await store?.credentialRedaction;
+      await backend.stop();
+    },
     knex,
     clock,
     resolver,

@@ -42,8 +42,12 @@ import { BulkWriter, changeBulkWriter, factBulkWriter } from './batchWriters';
 import { chunkRows } from './chunkRows';
 import { recordDetachedRefs } from './detachedRefs';
 import { remapEdges } from './remapEdges';
-import { redactStoredCredentials } from './redactStoredCredentials';
+import {
+  RedactionSummary,
+  startCredentialRedaction,
+} from './redactStoredCredentials';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
+import { redactCredentialsWithinLength } from './redactWithinLength';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
@@ -207,6 +211,12 @@ export class EvidenceStore implements CollectorSink {
   private readonly listeners: ChangesCommittedListener[] = [];
   /** Batch write path; `item-by-item` is kept so benchmarks can compare both (§9). */
   batchMode: BatchMode = 'set-based';
+  /**
+   * The start-up pass redacting credentials in rows stored before ingestion did, running in
+   * the background; settles (never rejects) when it finished, stopped or failed.
+   */
+  credentialRedaction: Promise<RedactionSummary | undefined> =
+    Promise.resolve(undefined);
 
   /** Runs the migrations and returns a store over the plugin database. */
   static async create(options: {
@@ -216,32 +226,31 @@ export class EvidenceStore implements CollectorSink {
     logger: LoggerService;
     clock?: () => Date;
     batchMode?: BatchMode;
+    /** Stops the background redaction of stored credentials (the plugin's shutdown). */
+    signal?: AbortSignal;
   }): Promise<EvidenceStore> {
     const db = await options.database.getClient();
+    const clock = options.clock ?? (() => new Date());
+    let credentialRedaction: Promise<RedactionSummary | undefined> =
+      Promise.resolve(undefined);
     if (!options.database.migrations?.skip) {
       await migrateEvidenceDatabase(db);
-      // Rows stored before ingestion redacted URL credentials; once, then a marker read.
-      const redaction = await redactStoredCredentials(
+      // Rows stored before ingestion redacted URL credentials, in the background (see there).
+      credentialRedaction = startCredentialRedaction({
         db,
-        (options.clock ?? (() => new Date()))().getTime(),
-      );
-      if (redaction.ran) {
-        const kept =
-          redaction.collisions > 0
-            ? `; ${redaction.collisions} rows kept theirs, their natural key redacted would equal another row's`
-            : '';
-        options.logger.info(
-          `evidence: redacted URL credentials in ${redaction.rewritten} stored rows${kept}`,
-        );
-      }
+        now: clock().getTime(),
+        logger: options.logger,
+        signal: options.signal,
+      });
     }
     const store = new EvidenceStore(
       db,
       options.resolver,
       options.options,
       options.logger,
-      options.clock ?? (() => new Date()),
+      clock,
     );
+    store.credentialRedaction = credentialRedaction;
     if (options.batchMode) store.batchMode = options.batchMode;
     return store;
   }
@@ -280,8 +289,12 @@ export class EvidenceStore implements CollectorSink {
   ): Promise<IngestOutcome> {
     const now = this.clock().getTime();
     const nowIso = toIsoTimestamp(now);
-    const redacted = redactCredentialsDeep(body);
-    const validated = this.validate(scope, redacted, prefix, nowIso);
+    const { redacted, validated } = this.redactAndValidate(
+      scope,
+      body,
+      prefix,
+      nowIso,
+    );
     if (!validated.ok) return { ok: false, error: validated.error };
     const item: ValidatedItem = {
       scope,
@@ -435,8 +448,12 @@ export class EvidenceStore implements CollectorSink {
     const outcomes: (IngestOutcome | undefined)[] = new Array(items.length);
     const valid: (ValidatedItem & { index: number })[] = [];
     for (const [index, item] of items.entries()) {
-      const redacted = redactCredentialsDeep(item.body);
-      const validated = this.validate(scope, redacted, item.prefix, nowIso);
+      const { redacted, validated } = this.redactAndValidate(
+        scope,
+        item.body,
+        item.prefix,
+        nowIso,
+      );
       if (!validated.ok) {
         outcomes[index] = { ok: false, error: validated.error };
         continue;
@@ -659,6 +676,30 @@ export class EvidenceStore implements CollectorSink {
       warnings: response.warnings ?? [],
       unchanged: response.unchanged === true,
     };
+  }
+
+  /**
+   * Redacts a body, then validates it. Redaction can lengthen a string (`https://a@h` →
+   * `https://***@h`), so a body with a field at its maximum would be refused although the
+   * sender's was within limits (a retry of a key claimed before the upgrade too): when the
+   * redacted body is refused, strings redaction lengthened are cut to their received length
+   * and that body is validated instead. Deterministic, so a retry gets the same body and
+   * fingerprint; when it is refused too, the redacted body's messages are answered.
+   */
+  private redactAndValidate(
+    scope: IngestScope,
+    body: unknown,
+    prefix: string,
+    nowIso: string,
+  ): { redacted: unknown; validated: Validated } {
+    const redacted = redactCredentialsDeep(body);
+    const validated = this.validate(scope, redacted, prefix, nowIso);
+    if (validated.ok || redacted === body) return { redacted, validated };
+    const clipped = redactCredentialsWithinLength(body);
+    const retried = this.validate(scope, clipped, prefix, nowIso);
+    return retried.ok
+      ? { redacted: clipped, validated: retried }
+      : { redacted, validated };
   }
 
   private validate(

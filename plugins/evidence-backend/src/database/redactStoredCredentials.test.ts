@@ -1,4 +1,8 @@
-import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+} from '@backstage/backend-test-utils';
 import { fingerprint } from '@internal/plugin-evidence-common';
 import request from 'supertest';
 import {
@@ -7,9 +11,15 @@ import {
   entity,
   startEvidenceTestBackend,
 } from '../__testUtils__/startEvidenceTestBackend';
+import { AliasResolver } from '../service/AliasResolver';
+import { readEvidenceOptions } from '../service/evidenceConfig';
+import { ConfigReader } from '@backstage/config';
+import { EvidenceStore } from './EvidenceStore';
 import {
   REDACTED_TABLES,
+  ROLLOUT_WINDOW_MS,
   redactStoredCredentials,
+  startCredentialRedaction,
 } from './redactStoredCredentials';
 
 jest.setTimeout(60_000);
@@ -31,7 +41,20 @@ describe.each(databases.eachSupportedId())(
       backend = await startEvidenceTestBackend(databases, databaseId, {
         entities: [entity('Component', 'checkout-service')],
       });
+      // The pass the backend started over its empty store.
+      await backend.store().credentialRedaction;
     });
+    const MARKER = 'redacted-credentials-v1';
+    const logger = () => {
+      const lines: string[] = [];
+      const log = (level: string) => (m: string) => lines.push(`${level} ${m}`);
+      return {
+        lines,
+        info: log('info'),
+        warn: log('warn'),
+        error: log('error'),
+      };
+    };
     afterAll(() => backend?.stop());
 
     const post = (path: string, key: string | undefined, body: unknown) => {
@@ -119,12 +142,17 @@ describe.each(databases.eachSupportedId())(
         .where({ name: 'redacted-credentials-v1' })
         .delete();
       const now = Date.parse(T) + 60_000;
-      const summary = await redactStoredCredentials(knex, now);
+      const log = logger();
+      const summary = (await startCredentialRedaction({
+        db: knex,
+        now,
+        logger: log,
+      }))!;
       expect(summary.ran).toBe(true);
-      expect(summary.collisions).toBe(1);
       expect(summary.rewritten).toBeGreaterThan(5);
 
-      // Only the fact whose key collided still holds its credentials.
+      // Only the natural key of the fact whose key collided still holds its credentials; its
+      // value and provenance are redacted, and the log names it.
       const left = await knex('evidence_facts').where(
         'fact_key',
         'like',
@@ -133,6 +161,18 @@ describe.each(databases.eachSupportedId())(
       // (which of the two keeps its key depends on the order of their ids)
       expect(left).toHaveLength(1);
       expect(left[0].fact_key).toMatch(/@k\.example\.com\/x$/);
+      expect(`${left[0].value_json}${left[0].provenance_json}`).not.toContain(
+        SECRET,
+      );
+      expect(left[0].value_fp).toBe(
+        fingerprint(JSON.parse(left[0].value_json)),
+      );
+      expect(summary.collisions).toEqual([
+        { table: 'evidence_facts', key: { id: left[0].id } },
+      ]);
+      expect(log.lines).toContainEqual(
+        `warn evidence: evidence_facts row {"id":"${left[0].id}"} keeps URL credentials in its natural key: redacted, it would equal another row's (its other columns are redacted)`,
+      );
       await knex('evidence_facts').where({ id: left[0].id }).delete();
       await knex('evidence_fact_history')
         .where({ fact_key: left[0].fact_key })
@@ -168,12 +208,189 @@ describe.each(databases.eachSupportedId())(
       const replay = await post('/changes', 'old:change', {});
       expect(replay.status).toBe(400);
 
-      // Done once: a later start reads the marker only.
-      expect(await redactStoredCredentials(knex, now)).toEqual({
-        ran: false,
-        rewritten: 0,
-        collisions: 0,
-      });
+      // Done: a start after the rollout window reads the marker only.
+      expect(
+        await redactStoredCredentials(knex, now + ROLLOUT_WINDOW_MS),
+      ).toEqual({ ran: false, rewritten: 0, collisions: [], stopped: false });
     });
+
+    it('redacts `subject`, which holds `alias:<alias>` for evidence posted under an alias', async () => {
+      expect(
+        (await post('/facts', 'subject:fact', fact('subject'))).status,
+      ).toBe(201);
+      const alias = `https://ci:${SECRET}@alerts.example.com/checkout`;
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        await backend
+          .knex(table)
+          .where({ fact_key: 'subject' })
+          .update({ subject: `alias:${alias}`, resolution: 'unresolved' });
+      }
+      const summary = await redactStoredCredentials(
+        backend.knex,
+        Date.parse(T) + 120_000,
+      );
+      expect(summary.ran).toBe(true);
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        const rows = await backend.knex(table).where({ fact_key: 'subject' });
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) {
+          expect(row.subject).toBe(
+            'alias:https://***@alerts.example.com/checkout',
+          );
+        }
+      }
+    });
+
+    it('runs again within the rollout window, for rows replicas of the previous version wrote since', async () => {
+      const knex = backend.knex;
+      const marker = await knex('evidence_sequences')
+        .where({ name: MARKER })
+        .first();
+      const since = Number(marker.value);
+      const stored = await post('/changes', 'rollout:change', {
+        entityRef: CHECKOUT,
+        kind: 'deploy',
+        ref: 'main',
+        summary: 'Deploy',
+        actor: { type: 'bot', id: 'gha' },
+        source: { system: 'gha', externalId: 'rollout-1' },
+        startedAt: '2026-03-14T01:40:00Z',
+        status: 'started',
+        attributes: { artifactDigest: 'sha256:1' },
+      });
+      expect(stored.status).toBe(201);
+      // An old replica, after the first pass: its write keeps the credentials.
+      const oldReplicaWrites = () =>
+        knex('evidence_changes')
+          .where({ id: stored.body.record.id })
+          .update({ source_url: `https://ci:${SECRET}@ci.example.com/run/9` });
+      const sourceUrl = async () =>
+        (
+          await knex('evidence_changes')
+            .where({ id: stored.body.record.id })
+            .first()
+        ).source_url;
+
+      await oldReplicaWrites();
+      const later = await redactStoredCredentials(knex, since + 86_400_000);
+      expect(later.ran).toBe(true);
+      expect(await sourceUrl()).toBe('https://***@ci.example.com/run/9');
+      // The marker keeps the first pass's time: the window does not slide.
+      expect(
+        Number(
+          (await knex('evidence_sequences').where({ name: MARKER }).first())
+            .value,
+        ),
+      ).toBe(since);
+
+      await oldReplicaWrites();
+      expect(
+        (await redactStoredCredentials(knex, since + ROLLOUT_WINDOW_MS)).ran,
+      ).toBe(false);
+      expect(await sourceUrl()).toContain(SECRET);
+      await knex('evidence_changes')
+        .where({ id: stored.body.record.id })
+        .delete();
+    });
+
+    it('stops at shutdown before the next batch, without a marker, so the next start goes on', async () => {
+      const knex = backend.knex;
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+      const log = logger();
+      const summary = await startCredentialRedaction({
+        db: knex,
+        now: Date.parse(T) + 180_000,
+        logger: log,
+        signal: AbortSignal.abort(),
+      });
+      expect(summary).toMatchObject({ ran: true, stopped: true });
+      expect(
+        await knex('evidence_sequences').where({ name: MARKER }).first(),
+      ).toBeUndefined();
+      expect(log.lines.at(-1)).toMatch(/stopped by shutdown/);
+      expect(
+        (await redactStoredCredentials(knex, Date.parse(T) + 180_000)).stopped,
+      ).toBe(false);
+      expect(
+        await knex('evidence_sequences').where({ name: MARKER }).first(),
+      ).toBeDefined();
+    });
+
+    if (databaseId === 'POSTGRES_15') {
+      // Interleavings need a second connection and row locks: PostgreSQL only.
+      const waitForLockWait = async () => {
+        for (let i = 0; i < 200; i++) {
+          const waiting = await backend.knex.raw(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'update%evidence_facts%'`,
+          );
+          if (waiting.rows[0].n > 0) return;
+          await new Promise(resolve => setTimeout(resolve, 25));
+        }
+        throw new Error('the pass never waited for the row lock');
+      };
+
+      it('keeps a write made between its read and its update (no lost update)', async () => {
+        const knex = backend.knex;
+        expect((await post('/facts', 'race:fact', fact('race'))).status).toBe(
+          201,
+        );
+        const row = await knex('evidence_facts')
+          .where({ fact_key: 'race' })
+          .first();
+        const staleValue = `{"links":["https://ci:${SECRET}@k.example.com/a"],"status":200}`;
+        await knex('evidence_facts')
+          .where({ id: row.id })
+          .update({ value_json: staleValue });
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+        // A writer holds the row (its newer value not yet committed) while the pass reads the
+        // committed, stale one and then waits for the row.
+        const writer = await knex.transaction();
+        await writer('evidence_facts').where({ id: row.id }).update({
+          value_json: '{"status":500}',
+          value_fp: 'newer',
+          updated_ms: 7,
+        });
+        const pass = redactStoredCredentials(knex, Date.parse(T) + 240_000);
+        await waitForLockWait();
+        await writer.commit();
+        const summary = await pass;
+        expect(summary.ran).toBe(true);
+
+        const after = await knex('evidence_facts')
+          .where({ id: row.id })
+          .first();
+        expect(after.value_json).toBe('{"status":500}');
+        expect(after.value_fp).toBe('newer');
+        expect(Number(after.updated_ms)).toBe(7);
+      });
+
+      it('does not hold EvidenceStore.create while the pass runs', async () => {
+        const knex = backend.knex;
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        // Hold the pass at its first read: the marker.
+        const blocker = await knex.transaction();
+        await blocker.raw(
+          'LOCK TABLE evidence_sequences IN ACCESS EXCLUSIVE MODE',
+        );
+        const options = readEvidenceOptions(new ConfigReader({}));
+        const created = await Promise.race([
+          EvidenceStore.create({
+            database: mockServices.database({ knex }),
+            resolver: new AliasResolver(options.aliases),
+            options,
+            logger: mockServices.logger.mock(),
+            clock: () => new Date(T),
+          }),
+          new Promise<undefined>(resolve => setTimeout(resolve, 5_000)),
+        ]);
+        await blocker.commit();
+        expect(created).toBeInstanceOf(EvidenceStore);
+        expect(await created!.credentialRedaction).toMatchObject({
+          ran: true,
+          stopped: false,
+        });
+      });
+    }
   },
 );

@@ -5,31 +5,44 @@ import {
   redactCredentials,
   redactCredentialsDeep,
 } from '@internal/plugin-evidence-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { nextSequence } from './EdgeWriter';
 
 /**
  * Rows stored before ingestion redacted URL credentials (README, "Credentials in evidence")
- * are redacted once, by this pass, at start-up after the knex migrations. It is code rather
- * than a migration file so it runs evidence-common's own `redactCredentials` (knex loads
- * migrations as plain JavaScript, which would need a copy of the scans held to the original).
+ * are redacted by this pass, started in the background at start-up after the knex migrations
+ * ({@link startCredentialRedaction}). It is code rather than a migration file so it runs
+ * evidence-common's own `redactCredentials` (knex loads migrations as plain JavaScript, which
+ * would need a copy of the scans held to the original).
  *
  * - Only rows whose redactable columns hold an `@` or a `=` are read (no credential without
- *   one; JSON never escapes them), in keyset batches, and only rows that change are written,
- *   one statement each, outside any long transaction: an interrupted start leaves the work
- *   done and the next start finishes it.
+ *   one; JSON never escapes them), in keyset batches of 200, one transaction per batch and a
+ *   savepoint per row, so a collision rolls back that row only. An interrupted pass (shutdown,
+ *   crash) leaves the batches done and the next start finishes it.
+ * - Each update is conditional on the values the pass read in the columns it patches: a write
+ *   in between (already redacted by ingestion) is never overwritten with the stale value; the
+ *   row is read again and redone when it still needs it.
  * - A fact's `value_fp` is recomputed from the redacted value, so the next identical write is
  *   the no-op it would be; rows with a write stamp get `updated_ms` = now, so mirrors polling
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
  * - A row whose natural key would then equal another row's (two keys differing only in their
- *   credentials) is left as it is and counted in `collisions`, for the log: merging or dropping
- *   records is not this pass's decision.
- * - When every table is done a marker row (`evidence_sequences`) says so, and later starts
- *   only read that row.
+ *   credentials) keeps its natural key (merging or dropping records is not this pass's
+ *   decision) but has every other column redacted; the table and key of each are logged.
+ * - When every table is done a marker row (`evidence_sequences`) holds the time the pass
+ *   started. Replicas of the previous version keep writing credentials during a rolling
+ *   deploy, so starts within {@link ROLLOUT_WINDOW_MS} of that time run the pass again (it
+ *   writes only rows that still change); later starts only read the marker.
  */
 
 const DONE_MARKER = 'redacted-credentials-v1';
 const BATCH = 200;
+/** How long after the first pass a start runs it again, for rows old replicas wrote since. */
+export const ROLLOUT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** Conditional updates that find the row changed again before the pass gives it up. */
+const ROW_ATTEMPTS = 3;
+/** Batches retried after PostgreSQL aborted them for a deadlock with a writer. */
+const BATCH_ATTEMPTS = 3;
 
 interface TableSpec {
   table: string;
@@ -37,6 +50,8 @@ interface TableSpec {
   key: string[];
   /** Text columns and their width (PostgreSQL refuses wider text; 0 = unbounded). */
   text: Record<string, number>;
+  /** The text columns in the table's unique natural key: kept when redacting them collides. */
+  naturalKey?: string[];
   /** Canonical JSON columns (spliced into responses unparsed). */
   json?: string[];
   /** JSON columns written with JSON.stringify (a stored response, replayed byte for byte). */
@@ -49,8 +64,9 @@ interface TableSpec {
   edgeSequence?: boolean;
 }
 
+// `subject` is `alias:<alias>` for evidence posted under an alias (and the alias may quote a URL).
 const FACT_COLUMNS = {
-  text: { fact_key: 512 },
+  text: { subject: 320, fact_key: 512 },
   json: ['value_json', 'provenance_json'],
   updatedMs: 'updated_ms',
   valueFingerprint: true,
@@ -58,12 +74,18 @@ const FACT_COLUMNS = {
 
 /** Every table holding text a sender, a collector or a reader's error gave. */
 export const REDACTED_TABLES: readonly TableSpec[] = [
-  { table: 'evidence_facts', key: ['id'], ...FACT_COLUMNS },
+  {
+    table: 'evidence_facts',
+    key: ['id'],
+    ...FACT_COLUMNS,
+    naturalKey: ['subject', 'fact_key'],
+  },
   { table: 'evidence_fact_history', key: ['id'], ...FACT_COLUMNS },
   {
     table: 'evidence_changes',
     key: ['id'],
     text: {
+      subject: 320,
       ref: 512,
       version: 256,
       summary: 200,
@@ -77,6 +99,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     },
     json: ['rollback_of_ref', 'attributes_json', 'warnings_json', 'risk_json'],
     updatedMs: 'updated_ms',
+    naturalKey: ['external_id'],
   },
   {
     table: 'evidence_ci_runs',
@@ -91,6 +114,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
       url: 2048,
     },
     updatedMs: 'updated_ms',
+    naturalKey: ['run_id'],
   },
   {
     table: 'evidence_edges',
@@ -98,6 +122,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     text: { source: 128, client: 255, server: 255 },
     updatedMs: 'updated_ms',
     edgeSequence: true,
+    naturalKey: ['source', 'client', 'server'],
   },
   {
     table: 'evidence_idempotency',
@@ -119,12 +144,26 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
   },
 ];
 
+/** A row that kept the credentials in its natural key (see the top of this file). */
+export interface CollidedRow {
+  table: string;
+  /** Its primary key, column by column. */
+  key: Record<string, unknown>;
+}
+
 /** What one pass did, for the log. */
 export interface RedactionSummary {
   rewritten: number;
-  collisions: number;
-  /** False when an earlier pass had finished: nothing was read. */
+  collisions: CollidedRow[];
+  /** False when the pass did not run: it finished more than the rollout window ago. */
   ran: boolean;
+  /** True when the signal stopped it before the last table (no marker is written then). */
+  stopped: boolean;
+}
+
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === '40P01' || code === '40001';
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -198,19 +237,139 @@ export function redactedColumns(
   return patch;
 }
 
+function columnsOf(spec: TableSpec): string[] {
+  return [
+    ...Object.keys(spec.text),
+    ...(spec.json ?? []),
+    ...(spec.plainJson ?? []),
+  ];
+}
+
+/** Thrown inside a row's savepoint to roll it back when its update matched no row. */
+class RowChanged extends Error {}
+
+type PatchOutcome = 'updated' | 'changed' | 'collision';
+
+/**
+ * Applies a patch in a savepoint, only while the row still holds what the pass read in the
+ * patched columns (`changed` otherwise, nothing written, no edge sequence taken).
+ */
+async function applyPatch(
+  trx: Knex.Transaction,
+  spec: TableSpec,
+  row: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  now: number,
+): Promise<PatchOutcome> {
+  const read = Object.fromEntries(
+    columnsOf(spec)
+      .filter(column => column in patch)
+      .map(column => [column, row[column]]),
+  );
+  try {
+    await trx.transaction(async savepoint => {
+      const update = { ...patch };
+      if (spec.updatedMs) update[spec.updatedMs] = now;
+      if (spec.edgeSequence)
+        update.seq = await nextSequence(savepoint, 'edges');
+      const count = await savepoint(spec.table)
+        .where(keyOf(spec, row))
+        .andWhere(read)
+        .update(update);
+      if (Number(count) === 0) throw new RowChanged();
+    });
+    return 'updated';
+  } catch (error) {
+    if (error instanceof RowChanged) return 'changed';
+    if (isUniqueViolation(error)) return 'collision';
+    throw error;
+  }
+}
+
+function keyOf(
+  spec: TableSpec,
+  row: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(spec.key.map(k => [k, row[k]]));
+}
+
+interface BatchResult {
+  rewritten: number;
+  collisions: CollidedRow[];
+}
+
+/** Redacts one row read by the pass, within the batch's transaction. */
+async function redactRow(
+  trx: Knex.Transaction,
+  spec: TableSpec,
+  read: Record<string, unknown>,
+  now: number,
+  result: BatchResult,
+): Promise<void> {
+  let row: Record<string, unknown> | undefined = read;
+  for (let attempt = 0; row && attempt < ROW_ATTEMPTS; attempt++) {
+    const patch = redactedColumns(spec, row);
+    if (Object.keys(patch).length === 0) return;
+    let outcome = await applyPatch(trx, spec, row, patch, now);
+    if (outcome === 'collision') {
+      // Keep the natural key, redact the rest: values, provenance, other text.
+      const rest = Object.fromEntries(
+        Object.entries(patch).filter(
+          ([column]) => !spec.naturalKey?.includes(column),
+        ),
+      );
+      outcome =
+        Object.keys(rest).length === 0
+          ? 'updated'
+          : await applyPatch(trx, spec, row, rest, now);
+      if (outcome !== 'changed') {
+        result.collisions.push({ table: spec.table, key: keyOf(spec, row) });
+        return;
+      }
+    }
+    if (outcome === 'updated') {
+      result.rewritten += 1;
+      return;
+    }
+    // Written since it was read (by ingestion, which redacts): read it again and redo.
+    row = await trx(spec.table)
+      .where(keyOf(spec, row))
+      .first([...spec.key, ...columnsOf(spec)]);
+  }
+}
+
+/** One batch in one transaction, retried whole when PostgreSQL picked it as a deadlock's victim. */
+async function redactBatch(
+  db: Knex,
+  spec: TableSpec,
+  rows: Record<string, unknown>[],
+  now: number,
+): Promise<BatchResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result: BatchResult = { rewritten: 0, collisions: [] };
+    try {
+      await db.transaction(async trx => {
+        for (const row of rows) await redactRow(trx, spec, row, now, result);
+      });
+      return result;
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= BATCH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** Redacts one table; false when the signal stopped it. */
 async function redactTable(
   db: Knex,
   spec: TableSpec,
   now: number,
   summary: RedactionSummary,
-): Promise<void> {
-  const columns = [
-    ...Object.keys(spec.text),
-    ...(spec.json ?? []),
-    ...(spec.plainJson ?? []),
-  ];
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  const columns = columnsOf(spec);
   let after: unknown[] | undefined;
   for (;;) {
+    if (signal?.aborted) return false;
     const query = db(spec.table)
       .where(q => {
         for (const column of columns) {
@@ -235,22 +394,11 @@ async function redactTable(
       });
     }
     const rows: Record<string, unknown>[] = await query;
-    if (rows.length === 0) return;
-    for (const row of rows) {
-      const patch = redactedColumns(spec, row);
-      if (Object.keys(patch).length === 0) continue;
-      const where = Object.fromEntries(spec.key.map(k => [k, row[k]]));
-      try {
-        await db.transaction(async trx => {
-          if (spec.updatedMs) patch[spec.updatedMs] = now;
-          if (spec.edgeSequence) patch.seq = await nextSequence(trx, 'edges');
-          await trx(spec.table).where(where).update(patch);
-        });
-        summary.rewritten += 1;
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        summary.collisions += 1;
-      }
+    if (rows.length === 0) return true;
+    if (rows.some(row => Object.keys(redactedColumns(spec, row)).length > 0)) {
+      const result = await redactBatch(db, spec, rows, now);
+      summary.rewritten += result.rewritten;
+      summary.collisions.push(...result.collisions);
     }
     const last = rows[rows.length - 1];
     after = spec.key.map(k => last[k]);
@@ -258,25 +406,95 @@ async function redactTable(
 }
 
 /**
- * Redacts URL credentials in every stored row once (see the top of this file); a later call
- * only reads the marker.
+ * Redacts URL credentials in every stored row (see the top of this file): when no pass has
+ * finished, or within the rollout window of the first; otherwise only reads the marker.
  */
 export async function redactStoredCredentials(
   db: Knex,
   now: number,
+  options: {
+    signal?: AbortSignal;
+    /** Called after each table the pass read. */
+    onTable?: (table: string, summary: RedactionSummary) => void;
+  } = {},
 ): Promise<RedactionSummary> {
-  const summary: RedactionSummary = { rewritten: 0, collisions: 0, ran: false };
+  const summary: RedactionSummary = {
+    rewritten: 0,
+    collisions: [],
+    ran: false,
+    stopped: false,
+  };
   const done = await db('evidence_sequences')
     .where({ name: DONE_MARKER })
     .first();
-  if (done) return summary;
+  if (done && now - Number(done.value) >= ROLLOUT_WINDOW_MS) return summary;
   summary.ran = true;
   for (const spec of REDACTED_TABLES) {
-    await redactTable(db, spec, now, summary);
+    if (!(await redactTable(db, spec, now, summary, options.signal))) {
+      summary.stopped = true;
+      return summary;
+    }
+    options.onTable?.(spec.table, summary);
   }
+  // The first finished pass's start time; re-runs within the window leave it.
   await db('evidence_sequences')
     .insert({ name: DONE_MARKER, value: now })
     .onConflict('name')
     .ignore();
   return summary;
+}
+
+/**
+ * Runs {@link redactStoredCredentials} in the background and logs what it did. Start-up does
+ * not wait for it: new writes are redacted already, so serving while it runs is no worse than
+ * before the upgrade, and a large store no longer holds the plugin's start past its liveness
+ * probe. Resolves (never rejects) once the pass finished, stopped or failed; a failed or
+ * stopped pass is run again at the next start.
+ */
+export function startCredentialRedaction(options: {
+  db: Knex;
+  now: number;
+  logger: Pick<LoggerService, 'info' | 'warn' | 'error'>;
+  signal?: AbortSignal;
+}): Promise<RedactionSummary | undefined> {
+  const { logger } = options;
+  return redactStoredCredentials(options.db, options.now, {
+    signal: options.signal,
+    onTable: (table, summary) =>
+      logger.info(
+        `evidence: redacting stored URL credentials: ${table} read, ${summary.rewritten} rows rewritten so far`,
+      ),
+  }).then(
+    summary => {
+      for (const row of summary.collisions) {
+        logger.warn(
+          `evidence: ${row.table} row ${JSON.stringify(
+            row.key,
+          )} keeps URL credentials in its natural key: redacted, it would equal another row's (its other columns are redacted)`,
+        );
+      }
+      if (summary.ran) {
+        logger.info(
+          `evidence: redacted URL credentials in ${
+            summary.rewritten
+          } stored rows${
+            summary.collisions.length > 0
+              ? `; ${summary.collisions.length} kept theirs in their natural key`
+              : ''
+          }${
+            summary.stopped
+              ? '; stopped by shutdown, the next start goes on'
+              : ''
+          }`,
+        );
+      }
+      return summary;
+    },
+    error => {
+      logger.error(
+        `evidence: redacting stored URL credentials failed (the next start runs it again): ${error}`,
+      );
+      return undefined;
+    },
+  );
 }

@@ -264,6 +264,61 @@ describe.each(databases.eachSupportedId())(
       expect(other.status).toBe(409);
     });
 
+    it('accepts a field at its maximum that redaction lengthens, cut back to it; a pre-upgrade key of it replays', async () => {
+      // `a@` becomes `***@`: two characters longer than the 200 the sender kept to.
+      const summary = 'Deploy https://a@ci.example.com/run/1 '.padEnd(200, 'x');
+      const body = {
+        ...change(),
+        summary,
+        source: { ...change().source, externalId: 'long-1' },
+      };
+      const first = await post('/changes', 'cred:long', body);
+      expect(first.status).toBe(201);
+      expect(first.body.record.summary).toBe(
+        'Deploy https://***@ci.example.com/run/1 '.padEnd(200, 'x'),
+      );
+      expect((await post('/changes', 'cred:long', body)).status).toBe(200);
+      // In a batch too.
+      const batch = await post('/changes/batch', undefined, {
+        items: [
+          {
+            idempotencyKey: 'cred:long-batch',
+            ...body,
+            source: { ...body.source, externalId: 'long-2' },
+          },
+        ],
+      });
+      expect(batch.status).toBe(200);
+      expect(batch.body.results[0].status).toBe(201);
+
+      const legacy = {
+        ...body,
+        source: { ...body.source, externalId: 'long-0' },
+      };
+      const answer = JSON.stringify({ record: { id: 'legacy' }, warnings: [] });
+      await backend.knex('evidence_idempotency').insert({
+        scope: 'changes',
+        idem_key: 'cred:long-legacy',
+        fingerprint: fingerprint(legacy),
+        status_code: 201,
+        response_json: answer,
+        principal: 'user:default/alice',
+        created_ms: Date.parse(T),
+        expires_ms: Date.parse(T) + 86400_000,
+      });
+      const retry = await post('/changes', 'cred:long-legacy', legacy);
+      expect(retry.status).toBe(200);
+      expect(retry.text).toBe(answer);
+
+      // A body over the limit as received is still refused, with the redacted text.
+      const over = await post('/changes', 'cred:long-over', {
+        ...body,
+        summary: `${summary}y`,
+      });
+      expect(over.status).toBe(400);
+      expect(over.text).not.toContain('https://a@');
+    });
+
     it('redacts what collectors write: facts, edges, run errors and entity details', async () => {
       const store = backend.store();
       const at = new Date(T);

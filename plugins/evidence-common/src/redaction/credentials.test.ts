@@ -54,8 +54,57 @@ describe('redactSecretQueryParams', () => {
       'https://grafana/d/x?design=blue&author=ana&keyboard=us&monkey=1&signal=err&tokens_used=9',
       'https://grafana/d/x?design=blue&author=ana&keyboard=us&monkey=1&signal=err&tokens_used=9',
     ],
+    // words run together: a word ending in a secret word, or a key named what kind it is
+    ['?apitoken=abc123', '?apitoken=***'],
+    ['?accesstoken=a&authtoken=b', '?accesstoken=***&authtoken=***'],
+    ['?secretkey=a&clientsecret=b', '?secretkey=***&clientsecret=***'],
+    ['?APIToken=a&xapikey=b', '?APIToken=***&xapikey=***'],
+    ['?dbpassword=a&rootpasswd=b', '?dbpassword=***&rootpasswd=***'],
+    [
+      '?urlsignature=a&gcpcredentials=b',
+      '?urlsignature=***&gcpcredentials=***',
+    ],
+    ['?accessKey=a&privatekey=b', '?accessKey=***&privatekey=***'],
+    ['?hotkey=k&authors=a&keys=3', '?hotkey=k&authors=a&keys=3'],
+    // a word after the secret one that describes it: OAuth's token_type, token_type_hint
+    [
+      '?token_type=bearer&token_type_hint=refresh_token&token_expires_in=60',
+      '?token_type=bearer&token_type_hint=refresh_token&token_expires_in=60',
+    ],
+    // a describing word before the secret one describes nothing
+    ['?type_token=t&hint.secret=s', '?type_token=***&hint.secret=***'],
+    // `key` alone is ambiguous and stays masked: Google's APIs take their key as `?key=`
+    ['?key=AIzaSy1&sort_key=created', '?key=***&sort_key=***'],
+    // a parameter after `#` (OAuth's implicit flow) and after an HTML-escaped `&amp;`
+    [
+      'https://app/cb#access_token=abc123&token_type=bearer',
+      'https://app/cb#access_token=***&token_type=bearer',
+    ],
+    [
+      '<a href="https://gl/api?sha=main&amp;private_token=glpat-abc">',
+      '<a href="https://gl/api?sha=main&amp;private_token=***">',
+    ],
+    ['?token=abc&amp;next=1', '?token=***&amp;next=1'],
+    ['#fragment&amp=1', '#fragment&amp=1'],
+    // the value ends where quotes or brackets enclosing the URL do
+    [
+      '{"url":"https://h/?token=abc","n":1}',
+      '{"url":"https://h/?token=***","n":1}',
+    ],
+    ["url='https://h/?token=abc'", "url='https://h/?token=***'"],
+    [
+      '(see https://h/?token=abc) and more',
+      '(see https://h/?token=***) and more',
+    ],
+    ['<https://h/?token=abc>', '<https://h/?token=***>'],
+    ['[https://h/?token=abc]', '[https://h/?token=***]'],
+    [
+      '{\\"u\\":\\"https://h/?token=abc\\"}',
+      '{\\"u\\":\\"https://h/?token=***\\"}',
+    ],
   ])('%j → %j', (text, expected) => {
     expect(redactSecretQueryParams(text)).toBe(expected);
+    expect(redactCredentials(text)).toBe(expected);
   });
 
   it('reads long names without `=` in linear time', () => {
@@ -117,16 +166,85 @@ describe('redactCredentials', () => {
     ['x//u:p@h', 'x//u:p@h'],
     ['//@h', '//@h'],
     ['', ''],
+    // after a scheme the userinfo runs to the authority's last `@`, as parsers read it
+    ['https://u:a/b@c@h/x @bob', 'https://***@h/x @bob'],
+    ['https://u:a/b@c\t@h/x', 'https://***@h/x'],
+    ['https:\\/\\/u:a\\/b@ss@h\\/x', 'https:\\/\\/***@h\\/x'],
+    // rules read each other's output: a masked value held the `?` that ended the authority
+    ['https://&token=?"x@h', 'https://***@h'],
+    // without a scheme, to its first
+    ['"//tok@h",bob@x', '"//***@h",bob@x'],
+    // an IPv6 host's colons are no password's: the port's colon is the one after `]`
+    [
+      'http://[::1]:7007/catalog/@backstage/x',
+      'http://[::1]:7007/catalog/@backstage/x',
+    ],
+    [
+      'http://[fd00::1]:9090/api/v1/query@2x',
+      'http://[fd00::1]:9090/api/v1/query@2x',
+    ],
+    ['//[::1]:7007/a@b', '//[::1]:7007/a@b'],
+    ['https://[::1]:ab/cd@h', 'https://***@h'],
+    ['http://u:p@[::1]:7007/x', 'http://***@[::1]:7007/x'],
+    // JSON-escaped slashes: `\/` reads as `/`
+    ['git+https:\\/\\/ci:tok@host', 'git+https:\\/\\/***@host'],
+    ['{"u":"https:\\/\\/tok@h\\/x"}', '{"u":"https:\\/\\/***@h\\/x"}'],
+    ['https:\\/\\/u:ab\\/cd@host', 'https:\\/\\/***@host'],
+    ['"\\/\\/u:p@h"', '"\\/\\/***@h"'],
+    [
+      'https:\\/\\/h.example.com:8443\\/x\\/bob@example.com',
+      'https:\\/\\/h.example.com:8443\\/x\\/bob@example.com',
+    ],
+    [
+      'https:\\/\\/registry.example.com\\/@scope\\/pkg',
+      'https:\\/\\/registry.example.com\\/@scope\\/pkg',
+    ],
+    ['a\\/\\/u:p@h', 'a\\/\\/u:p@h'],
   ])('%j → %j', (text, expected) => {
     expect(redactCredentials(text)).toBe(expected);
     // idempotent: what is stored redacted redacts to itself
     expect(redactCredentials(expected)).toBe(expected);
   });
 
+  it('redacts what it redacted to itself, whatever the text', () => {
+    // Random text of the pieces the rules look at: redacting twice must equal redacting once.
+    const pieces = [
+      ...[' ', '\t', '\n'],
+      ...'a 1 - _ . , ; : / \\ \\/ // @ ? & &amp; amp; = # [ ] " \' ) < > * ***'.split(
+        ' ',
+      ),
+      ...'token key secret type api [::1] :80 ?token= #access_token= &amp;api_key='.split(
+        ' ',
+      ),
+      ...'https: HTTPS: ws: ftp: http:// git+ssh:// https:\\/\\/ //u:p@ \\/\\/u:p@'.split(
+        ' ',
+      ),
+    ];
+    let seed = 20261205;
+    const random = (below: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed >>> 16) % below;
+    };
+    const notIdempotent: string[] = [];
+    for (let run = 0; run < 20_000; run++) {
+      let text = '';
+      for (let n = 1 + random(24); n > 0; n--) {
+        text += pieces[random(pieces.length)];
+      }
+      const once = redactCredentials(text);
+      if (redactCredentials(once) !== once) notIdempotent.push(text);
+    }
+    expect(notIdempotent).toEqual([]);
+  });
+
   it('reads long text of `//`, colons and slashes in linear time', () => {
     const text = `${'//u:p/'.repeat(100_000)}${'//a'.repeat(100_000)} @`;
+    const escaped = `${'\\/\\/[:'.repeat(100_000)}${'//u:p@'.repeat(100_000)}`;
     const started = Date.now();
     expect(redactCredentials(text)).toBe(text);
+    expect(redactCredentials(escaped)).toBe(
+      `${'\\/\\/[:'.repeat(100_000)}//***@${'//***@'.repeat(99_999)}`,
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

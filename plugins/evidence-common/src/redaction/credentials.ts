@@ -5,15 +5,18 @@ import { redactUrlCredentials } from './urlCredentials';
  * everyone with `evidence.read`, and readers' error messages echo the URLs they were given.
  * {@link redactUrlCredentials} masks the userinfo of well-formed URLs (the suite's one scan);
  * the rules here add what text quoting URLs also carries: secret-looking query parameters
- * (`?private_token=…`), a password holding a raw `/`, `?` or `#` (`https://u:ab/cd@host`),
- * which parsers refuse but messages quote all the same, and scheme-less `//u:p@host`. They stay out of
- * `redactUrlCredentials` itself: the scorecards engine runs that one over every result text
- * (its speed is measured), and scorecards-backend's migration holds a copy to it.
+ * (`?private_token=…`, OAuth's `#access_token=…`, HTML-escaped `&amp;private_token=…`), a
+ * password holding a raw `/`, `?` or `#` (`https://u:ab/cd@host`), which parsers refuse but
+ * messages quote all the same, scheme-less `//u:p@host` and JSON-escaped `https:\/\/u:p@host`.
+ * They stay out of `redactUrlCredentials` itself: the scorecards engine runs that one over
+ * every result text (its speed is measured), and scorecards-backend's migration holds a copy
+ * to it.
  */
 
 const MASK = '***';
 
 const SLASH = 47;
+const BACKSLASH = 92;
 const QUESTION = 63;
 const HASH = 35;
 const AT = 64;
@@ -21,11 +24,14 @@ const COLON = 58;
 const AMPERSAND = 38;
 const EQUALS = 61;
 const COMMA = 44;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
 
 /**
  * Words of a parameter name that say it holds a secret. Whole words, not substrings: evidence
  * is stored redacted for good, and `?design=`, `?author=` or `?keyboard=` hold no secret (the
- * substring rule this replaced masked them, losing the value).
+ * substring rule this replaced masked them, losing the value). `key` alone is ambiguous
+ * (`?sort_key=`, a Jira `?key=PROJ-1`) but stays: Google's APIs take their API key as `?key=`.
  */
 const SECRET_NAME_WORDS: ReadonlySet<string> = new Set([
   'token',
@@ -45,31 +51,96 @@ const SECRET_NAME_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Whether a parameter name holds a secret: one of its words (split at `-`, `_`, `.` and
- * lower-to-upper case changes) is in {@link SECRET_NAME_WORDS} (`access_token`,
- * `X-Amz-Signature`, `apiKey`, `sig`; not `design` or `author`).
+ * Endings that make a word secret when a name runs its words together (`apitoken`,
+ * `accesstoken`, `clientsecret`, `APIToken`): few words end in these and hold no secret.
+ * `key` is no such ending (`monkey`, `hotkey`), nor is a leading `auth` (`author`).
  */
-function isSecretParameterName(name: string): boolean {
+const SECRET_WORD_ENDINGS: readonly string[] = [
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'apikey',
+  'signature',
+  'credential',
+  'credentials',
+];
+
+/** What, run together before `key`, makes it secret (`secretkey`, `accesskey`, `authkey`). */
+const KEY_QUALIFIERS: ReadonlySet<string> = new Set([
+  'api',
+  'access',
+  'auth',
+  'client',
+  'private',
+  'secret',
+  'session',
+  'signing',
+]);
+
+/**
+ * Words that, after a secret word, make the name describe the secret instead of holding it:
+ * OAuth's `token_type=bearer` and `token_type_hint=refresh_token`, `token_expires_in=3600`.
+ */
+const DESCRIBING_WORDS: ReadonlySet<string> = new Set([
+  'type',
+  'hint',
+  'expires',
+  'expiry',
+  'ttl',
+  'length',
+]);
+
+/**
+ * The words of a parameter name, lower-cased: split at `-`, `_`, `.` and lower-to-upper case
+ * changes (`X-Amz-Signature`, `apiKey`; `APIToken` is one word).
+ */
+function nameWords(name: string): string[] {
+  const words: string[] = [];
   let word = '';
-  for (let i = 0; i <= name.length; i++) {
-    const code = i < name.length ? name.charCodeAt(i) : 46;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
     const upper = code >= 65 && code <= 90;
     const prev = i > 0 ? name.charCodeAt(i - 1) : 0;
     const afterLowerOrDigit =
       (prev >= 97 && prev <= 122) || (prev >= 48 && prev <= 57);
-    if (
-      code === 45 ||
-      code === 95 ||
-      code === 46 ||
-      (upper && afterLowerOrDigit)
-    ) {
-      if (SECRET_NAME_WORDS.has(word)) return true;
+    if (code === 45 || code === 95 || code === 46) {
+      words.push(word);
       word = '';
-      if (!upper) continue;
+      continue;
+    }
+    if (upper && afterLowerOrDigit) {
+      words.push(word);
+      word = '';
     }
     word += String.fromCharCode(upper ? code + 32 : code);
   }
-  return false;
+  words.push(word);
+  return words;
+}
+
+/** Whether a word of a parameter name says it holds a secret. */
+function isSecretWord(word: string): boolean {
+  return (
+    SECRET_NAME_WORDS.has(word) ||
+    SECRET_WORD_ENDINGS.some(ending => word.endsWith(ending)) ||
+    (word.endsWith('key') && KEY_QUALIFIERS.has(word.slice(0, -3)))
+  );
+}
+
+/**
+ * Whether a parameter name holds a secret: one of its words ({@link nameWords}) is secret
+ * ({@link isSecretWord}: `access_token`, `X-Amz-Signature`, `apiKey`, `sig`, `apitoken`,
+ * `secretkey`; not `design`, `author` or `monkey`) and no word after it describes the secret
+ * ({@link DESCRIBING_WORDS}: `token_type`, `token_type_hint`).
+ */
+function isSecretParameterName(name: string): boolean {
+  let secret = false;
+  for (const word of nameWords(name)) {
+    if (DESCRIBING_WORDS.has(word)) secret = false;
+    else if (isSecretWord(word)) secret = true;
+  }
+  return secret;
 }
 
 /** A character of a parameter name: an ASCII letter, digit, `_`, `.` or `-`. */
@@ -84,9 +155,25 @@ function isNameChar(code: number): boolean {
   );
 }
 
-/** Whether the character ends a parameter's value: `&`, `,` or white space. */
+/**
+ * Whether the character ends a parameter's value: `&`, `,`, white space, or what quotes or
+ * encloses a URL in text: `"`, `'`, `)`, `]`, `<`, `>` and `\` (JSON's `\"`, `\u0026`). Tokens
+ * hardly ever hold these raw, while read on, the mask would swallow the text around the URL
+ * for good (`{"url":"https://h/?token=abc","n":1}` lost its `","n":1}`).
+ */
 function endsValue(code: number): boolean {
-  return code === AMPERSAND || code === COMMA || code <= 32;
+  return (
+    code === AMPERSAND ||
+    code === COMMA ||
+    code <= 32 ||
+    code === 34 ||
+    code === 39 ||
+    code === 41 ||
+    code === CLOSE_BRACKET ||
+    code === 60 ||
+    code === 62 ||
+    code === BACKSLASH
+  );
 }
 
 function isDigits(text: string): boolean {
@@ -94,11 +181,24 @@ function isDigits(text: string): boolean {
 }
 
 /**
+ * Where the name of a parameter opened at `index` starts, or -1 when none opens there: after
+ * a `?`, a `#` (OAuth's `#access_token=`), a `&` or an HTML-escaped `&amp;`.
+ */
+function parameterNameStart(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  if (code === QUESTION || code === HASH) return index + 1;
+  if (code !== AMPERSAND) return -1;
+  return text.startsWith('amp;', index + 1) ? index + 5 : index + 1;
+}
+
+/**
  * The text with the value of every secret-looking query parameter replaced by `***`
- * (`?sha=main&private_token=glpat-x` → `?sha=main&private_token=***`): a `?` or `&`, a name
- * with a word such as `token`, `key`, `secret`, `password`, `signature`, `sig` or `auth` in any
- * case ({@link isSecretParameterName}), `=` and a value up to the next `&`, `,` or white space. A hand-written scan, each character read
- * once at most: the pattern it replaces backtracked quadratically on long names without `=`.
+ * (`?sha=main&private_token=glpat-x` → `?sha=main&private_token=***`): a `?`, `#`, `&` or
+ * `&amp;`, a name with a word such as `token`, `key`, `secret`, `password`, `signature`, `sig`
+ * or `auth` in any case, or run together (`apitoken`; {@link isSecretParameterName}), `=` and
+ * a value up to the next `&`, `,`, white space, quote or closing bracket ({@link endsValue}).
+ * A hand-written scan, each character read once at most: the pattern it replaces backtracked
+ * quadratically on long names without `=`.
  *
  * @public
  */
@@ -107,17 +207,17 @@ export function redactSecretQueryParams(text: string): string {
   let out = '';
   let copied = 0;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== QUESTION && code !== AMPERSAND) continue;
-    let nameEnd = i + 1;
+    const nameStart = parameterNameStart(text, i);
+    if (nameStart === -1) continue;
+    let nameEnd = nameStart;
     while (nameEnd < text.length && isNameChar(text.charCodeAt(nameEnd))) {
       nameEnd++;
     }
-    // Resume at the character after the name: a name never holds a `?` or `&`.
+    // Resume at the character after the name: a name never holds a `?`, `#` or `&`.
     const resume = nameEnd - 1;
     if (
       text.charCodeAt(nameEnd) !== EQUALS ||
-      !isSecretParameterName(text.slice(i + 1, nameEnd))
+      !isSecretParameterName(text.slice(nameStart, nameEnd))
     ) {
       i = resume;
       continue;
@@ -148,8 +248,38 @@ function continuesUrl(code: number): boolean {
     code === 46 ||
     code === COLON ||
     code === SLASH ||
-    code === 92
+    code === BACKSLASH
   );
+}
+
+/** Whether a `/` stands at `index`, or JSON's escaped `\/` starts there. */
+function isSlashAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return (
+    code === SLASH ||
+    (code === BACKSLASH && text.charCodeAt(index + 1) === SLASH)
+  );
+}
+
+/** A `//` opening an authority, or its JSON-escaped `\/\/` (`git+https:\/\/ci:tok@host`). */
+type Opening = { open: number; start: number; escaped: boolean };
+
+/** The first `//` or `\/\/` whose second `/` stands at or after `from`. */
+function nextOpening(text: string, from: number): Opening | undefined {
+  for (let slash = text.indexOf('/', from); slash !== -1; ) {
+    if (text.charCodeAt(slash + 1) === SLASH) {
+      return { open: slash, start: slash + 2, escaped: false };
+    }
+    if (
+      slash > 0 &&
+      text.charCodeAt(slash - 1) === BACKSLASH &&
+      text.startsWith('\\/', slash + 1)
+    ) {
+      return { open: slash - 1, start: slash + 3, escaped: true };
+    }
+    slash = text.indexOf('/', slash + 1);
+  }
+  return undefined;
 }
 
 /**
@@ -159,21 +289,27 @@ function continuesUrl(code: number): boolean {
  * - a password holding a raw `/`, `?` or `#` (`https://u:ab/cd@host` → `https://***@host`):
  *   parsers end the authority there, the text still shows it. The password's part before
  *   that character must not be a port (`https://h.example.com:8443/x/bob@example.com` stays);
+ *   in an IPv6 host the port's colon is the one after `]` (`http://[::1]:7007/x/@scope/y` stays);
  * - a scheme-less, protocol-relative URL (`//ci:tok@host/x` → `//***@host/x`), where `//`
  *   starts the text or follows a character that ends no scheme or path (white space, `=`,
- *   `"`, `(`), so `https://h/a//b@c` is left to the other rules.
+ *   `"`, `(`), so `https://h/a//b@c` is left to the other rules;
+ * - a URL with its slashes JSON-escaped (`git+https:\/\/ci:tok@host` → `git+https:\/\/***@host`),
+ *   which is what evidence quoting JSON carries. `\/` reads as `/` in all three.
  *
  * The user part holds none of `/ ? # : @` (`https://registry.example.com/@scope/pkg` stays).
- * Each `//` opens one attempt that reads up to its first `@` or white space, so the scan is
- * linear.
+ * Each opening starts one attempt that reads up to its first `@` or white space, so the scan
+ * is linear. (After a scheme, {@link redactUrlCredentials} then reads the authority on to its
+ * last `@` on the next pass of {@link redactCredentials}: `https://u:a/b@c@h` → `https://***@h`.)
  */
 function maskLooseUserinfo(text: string): string {
   if (text.indexOf('@') === -1) return text;
   let out = '';
   let copied = 0;
-  let open = text.indexOf('//');
-  while (open !== -1) {
-    const start = open + 2;
+  let opening = nextOpening(text, 0);
+  while (opening) {
+    const { open, start, escaped } = opening;
+    // An IPv6 host's colons are no password's (`//[::1]:7007`): look for one after `]`.
+    let inBrackets = text.charCodeAt(start) === OPEN_BRACKET;
     let colon = -1;
     let passwordStop = -1;
     let end = start;
@@ -185,13 +321,12 @@ function maskLooseUserinfo(text: string): string {
         at = end;
         break;
       }
+      if (code === CLOSE_BRACKET) inBrackets = false;
+      const stop = isSlashAt(text, end) || code === QUESTION || code === HASH;
       if (colon === -1) {
-        if (code === COLON) colon = end;
-        else if (code === SLASH || code === QUESTION || code === HASH) break;
-      } else if (
-        passwordStop === -1 &&
-        (code === SLASH || code === QUESTION || code === HASH)
-      ) {
+        if (code === COLON && !inBrackets) colon = end;
+        else if (stop) break;
+      } else if (passwordStop === -1 && stop) {
         passwordStop = end;
       }
     }
@@ -199,31 +334,56 @@ function maskLooseUserinfo(text: string): string {
       colon > start &&
       passwordStop > colon + 1 &&
       !isDigits(text.slice(colon + 1, passwordStop));
+    const before = text.charCodeAt(open - 1);
     const schemeLess =
-      passwordStop === -1 &&
-      (open === 0 || !continuesUrl(text.charCodeAt(open - 1)));
-    if (at > start && (slashedPassword || schemeLess)) {
+      passwordStop === -1 && (open === 0 || !continuesUrl(before));
+    const escapedAfterScheme =
+      escaped && passwordStop === -1 && before === COLON;
+    if (at > start && (slashedPassword || schemeLess || escapedAfterScheme)) {
       out += text.slice(copied, start) + MASK;
       copied = at;
-      open = text.indexOf('//', at + 1);
+      opening = nextOpening(text, at + 1);
     } else {
-      open = text.indexOf('//', Math.max(end, start));
+      opening = nextOpening(text, Math.max(end, start));
     }
   }
   return copied === 0 ? text : out + text.slice(copied);
 }
 
 /**
+ * How often {@link redactCredentials} applies its rules at most. Each rule reads text the
+ * others leave: a masked value may have held the `/`, `?` or `#` that ended an authority
+ * before an `@` (`https://&token=?"x@h`), a masked password may have held the scheme of a
+ * URL the userinfo scan had skipped. Rather than order the rules to foresee every such case,
+ * they run until a pass changes nothing, so redacting twice is redacting once: one pass when
+ * nothing is masked, two when something is, more only on text built to chain them (the bound
+ * keeps even that linear).
+ */
+const MAX_PASSES = 8;
+
+/** One pass of the rules: URL userinfo, then the loose userinfo, then query parameters. */
+function redactOnce(text: string): string {
+  return redactSecretQueryParams(maskLooseUserinfo(redactUrlCredentials(text)));
+}
+
+/**
  * The text with every credential it quotes in a URL masked: the userinfo of URLs
  * ({@link redactUrlCredentials}: `https://ci:ghp_x@ci.example.com` → `https://***@ci.example.com`),
  * a password holding a raw `/` (`https://u:ab/cd@host` → `https://***@host`), the userinfo of
- * a scheme-less `//u:p@host`, and the value of secret-looking query parameters ({@link redactSecretQueryParams}). Idempotent: redacted text
+ * a scheme-less `//u:p@host` or a JSON-escaped `https:\/\/u:p@host`, and the value of
+ * secret-looking query parameters ({@link redactSecretQueryParams}). Idempotent: redacted text
  * stays as it is, so a value stored redacted compares equal to the same value redacted again.
  *
  * @public
  */
 export function redactCredentials(text: string): string {
-  return redactSecretQueryParams(maskLooseUserinfo(redactUrlCredentials(text)));
+  let redacted = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const again = redactOnce(redacted);
+    if (again === redacted) break;
+    redacted = again;
+  }
+  return redacted;
 }
 
 type Container = unknown[] | Record<string, unknown>;

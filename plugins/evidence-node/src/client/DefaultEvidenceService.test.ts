@@ -718,6 +718,54 @@ describe('DefaultEvidenceService timeout and circuit breaker (EV39)', () => {
     expect(logged.join('\n')).not.toContain('s3cr3t');
   });
 
+  const openCircuit = async (fetchFn: typeof fetch) => {
+    const logged: string[] = [];
+    const logger = {
+      warn: (m: string) => logged.push(m),
+      info: (m: string) => logged.push(m),
+    };
+    const evidence = new DefaultEvidenceService(
+      {
+        baseUrl: async () => 'http://evidence',
+        token: async () => 'token',
+        fetch: fetchFn,
+      },
+      { breakerFailures: 1, breakerOpenForMs: 30_000, cacheTtlMs: 0, logger },
+      () => 0,
+    );
+    await evidence.readEntities(['component:default/a']);
+    return logged;
+  };
+
+  it('masks secret query parameters a 5xx body quotes, not only userinfo', async () => {
+    const logged = await openCircuit(
+      (async () =>
+        new Response(
+          'upstream GET https://evidence.internal/read?access_token=s3cr3t failed',
+          { status: 502 },
+        )) as unknown as typeof fetch,
+    );
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(
+      'server-error 502: evidence backend answered 502 to POST /read: upstream GET https://evidence.internal/read?access_token=***',
+    );
+    expect(logged[0]).not.toContain('s3cr3t');
+  });
+
+  it("logs a network error's cause, not only fetch's `TypeError: fetch failed`", async () => {
+    const logged = await openCircuit((async () => {
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:7007'), {
+          code: 'ECONNREFUSED',
+        }),
+      });
+    }) as unknown as typeof fetch);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(
+      '(last: network: TypeError: fetch failed (cause: connect ECONNREFUSED 10.0.0.5:7007))',
+    );
+  });
+
   it('does not count a 4xx as an outage', async () => {
     const backend = fakeBackend({ status: 400 });
     const evidence = client(backend, { breakerFailures: 1, cacheTtlMs: 0 });

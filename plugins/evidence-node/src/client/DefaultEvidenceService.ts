@@ -1,7 +1,7 @@
 import {
   DEFAULT_REPO_PATHS,
   normalizeEntityRef,
-  redactUrlCredentials,
+  redactCredentials,
   type ChangeInput,
   type ChangeRisk,
   type FactInput,
@@ -520,7 +520,11 @@ export class DefaultEvidenceService implements EvidenceService {
     return promise;
   }
 
-  /** One log line per circuit transition; the failure's text with URL credentials masked. */
+  /**
+   * One log line per circuit transition. The failure's text is redacted with the suite's
+   * whole scan (userinfo and secret query parameters): a 5xx body quoted in it may echo a
+   * request URL with `?access_token=`.
+   */
   #logCircuit(
     logger: Pick<LoggerService, 'warn' | 'info'>,
     change: CircuitChange,
@@ -533,7 +537,7 @@ export class DefaultEvidenceService implements EvidenceService {
       return;
     }
     const failure = this.#lastFailure;
-    const last = redactUrlCredentials(
+    const last = redactCredentials(
       failure instanceof EvidenceHttpError
         ? `${failure.cause}${failure.status ? ` ${failure.status}` : ''}: ${
             failure.message
@@ -690,7 +694,7 @@ export class DefaultEvidenceService implements EvidenceService {
         } ms`,
       );
     }
-    return new EvidenceHttpError('network', String(error));
+    return new EvidenceHttpError('network', describeNetworkError(error));
   }
 
   #isoNow(): string {
@@ -700,4 +704,24 @@ export class DefaultEvidenceService implements EvidenceService {
   #iso(ms: number): string {
     return new Date(ms).toISOString();
   }
+}
+
+/**
+ * A network error's text with its cause: undici's fetch rejects with `TypeError: fetch failed`
+ * and keeps what happened (`ECONNREFUSED 10.0.0.5:7007`, a TLS failure) in `error.cause`.
+ */
+function describeNetworkError(error: unknown): string {
+  const text = String(error);
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause === undefined || cause === null) return text;
+  const { code, message } = cause as { code?: unknown; message?: unknown };
+  const parts = [code, message].filter(
+    (part): part is string => typeof part === 'string' && part.length > 0,
+  );
+  // Node's messages usually quote the code already ("connect ECONNREFUSED 10.0.0.5:7007").
+  const detail =
+    parts.length === 2 && parts[1].includes(parts[0])
+      ? parts[1]
+      : parts.join(' ');
+  return `${text} (cause: ${detail || String(cause)})`;
 }
