@@ -36,9 +36,10 @@ export interface Config {
     }>;
     waivers?: {
       /**
-       * Days before a waiver's expiry to warn: one or two whole days ≥ 1. The larger starts the
-       * amber "expiring soon" on the card and waiver tables and is the rollups' "expiring"
-       * window; the smaller starts the red "expiring very soon" (one value: red from that day).
+       * Days before a waiver's expiry to warn: one or two whole days from 1 to 365. The larger
+       * starts the amber "expiring soon" on the card and waiver tables and is the rollups'
+       * "expiring" window; the smaller starts the red "expiring very soon" (one value: red from
+       * that day).
        * Default [14, 3].
        */
       expiryWarningDays?: number[];

@@ -86,6 +86,7 @@ export {
   connectionClientFromComponent,
   readConnectionClient,
   mergePrefills,
+  withoutContradictedOffer,
 } from './prefill/prefillFromAnnotations';
 export type {
   ConnectionClientReading,

@@ -74,9 +74,21 @@ export function formatFixed(value: Dec, dp: number, grouped = true): string {
   return grouped ? groupThousands(fixed) : fixed;
 }
 
+/** Decimal places of money as displayed: cents. */
+const MONEY_DP = 2;
+
+/**
+ * Money rounded as {@link formatMoney} displays it (cents, half away from zero). A rule that
+ * branches on an amount's sign branches on this, so that its sentence never says "saves
+ * $0.00" or "costs more" next to a displayed 0.00.
+ */
+export function roundMoney(value: Dec): Dec {
+  return roundHalfAway(value, MONEY_DP);
+}
+
 /** Money display: cents, half away from zero, grouped ("5,000.00"). */
 export function formatMoney(value: Dec): string {
-  return formatFixed(value, 2);
+  return formatFixed(value, MONEY_DP);
 }
 
 /** Money with its currency for sentences: "$5,000.00" for USD, "5,000.00 EUR" otherwise. */

@@ -140,6 +140,8 @@ export type WarningKind =
   | 'override-invalid'
   /** The adopter's `CostFactsApi` failed or did not answer: the lower prefill layers were used. */
   | 'cost-facts-unavailable'
+  /** A cost fact (or its date) the form could not use: the lower prefill layers fill its input. */
+  | 'invalid-cost-fact'
   /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */
   | 'override-not-effective'
   /** A book entry whose effectiveDate is after asOf, used because the book has no earlier price for it. */
@@ -154,6 +156,12 @@ export interface Warning {
   message: string;
   /** Rule id, price-book id, annotation key or config path the warning is about. */
   subject?: string;
+  /**
+   * Text from outside the suite that explains the warning (an adopter's error message): shown
+   * on screen with it, never in an export (the markdown leaves it out), since it may hold what
+   * the export's readers should not see.
+   */
+  detail?: string;
 }
 
 /** The price-book provenance every result carries. */

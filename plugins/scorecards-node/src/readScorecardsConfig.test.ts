@@ -60,6 +60,13 @@ describe('readScorecardsConfig waivers.expiryWarningDays', () => {
     );
   });
 
+  it('accepts 365 days, in text too', () => {
+    expect(
+      read({ waivers: { expiryWarningDays: ['365', 1] } }).waivers
+        .expiryWarningDays,
+    ).toEqual([365, 1]);
+  });
+
   it('keeps the default [14, 3] when unset', () => {
     expect(read({}).waivers.expiryWarningDays).toEqual([14, 3]);
     expect(
@@ -74,11 +81,18 @@ describe('readScorecardsConfig waivers.expiryWarningDays', () => {
     [[14, -3], '(got [14,-3])'],
     [[14, 2.5], '(got [14,2.5])'],
     [['two weeks'], '(got ["two weeks"])'],
+    [[1e21], '(got [1e+21])'],
+    [[14, 366], '(got [14,366])'],
+    [['0x10'], '(got ["0x10"])'],
+    [['1e1'], '(got ["1e1"])'],
+    [[' 7'], '(got [" 7"])'],
+    [[''], '(got [""])'],
+    [[true], '(got [true])'],
     [14, '(got number)'],
     [{ amber: 14 }, '(got object)'],
   ])('refuses %j naming the key', (expiryWarningDays, got) => {
     expect(() => read({ waivers: { expiryWarningDays } })).toThrow(
-      `scorecards.waivers.expiryWarningDays must be a list of one or two whole days, 1 or more, e.g. [14, 3] ${got}`,
+      `scorecards.waivers.expiryWarningDays must be a list of one or two whole days from 1 to 365, e.g. [14, 3] ${got}`,
     );
   });
 });

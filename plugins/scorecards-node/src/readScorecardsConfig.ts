@@ -68,30 +68,39 @@ function readEvidenceWindows(root: Config): Record<string, number> | undefined {
 }
 
 const EXPIRY_WARNING_KEY = 'scorecards.waivers.expiryWarningDays';
+/** A year: a warning window longer than that is a typo (a `1e21`), not a policy. */
+const MAX_EXPIRY_WARNING_DAYS = 365;
+/** Digits only: `Number()` would also read "0x10", "1e1" and " 7 " as whole numbers. */
+const WHOLE_DAYS_TEXT = /^\d+$/;
+
+/** A configured day count (a number, or digits from an environment substitution), else NaN. */
+function wholeDays(raw: unknown): number {
+  if (typeof raw === 'number') return Number.isInteger(raw) ? raw : Number.NaN;
+  if (typeof raw === 'string' && WHOLE_DAYS_TEXT.test(raw)) return Number(raw);
+  return Number.NaN;
+}
 
 /**
- * `scorecards.waivers.expiryWarningDays`: one or two positive whole days before a waiver's
+ * `scorecards.waivers.expiryWarningDays`: one or two whole days from 1 to 365 before a waiver's
  * expiry. The larger starts the amber warning (and the rollups' "expiring" count), the smaller
  * the red one; one value warns red from that day. A third value would be ignored by every
- * reader, so it is refused rather than silently dropped. Numbers in text (an environment
- * substitution) are read as the config reader reads them.
+ * reader, so it is refused rather than silently dropped. Text of digits (an environment
+ * substitution) is read as its number; other text is refused.
  */
 function readExpiryWarningDays(waivers: Config): number[] | undefined {
   const value = waivers.getOptional('expiryWarningDays');
   if (value === undefined || value === null) return undefined;
   const refuse = (got: string) =>
     new Error(
-      `${EXPIRY_WARNING_KEY} must be a list of one or two whole days, 1 or more, e.g. [14, 3] (got ${got})`,
+      `${EXPIRY_WARNING_KEY} must be a list of one or two whole days from 1 to ${MAX_EXPIRY_WARNING_DAYS}, e.g. [14, 3] (got ${got})`,
     );
   if (!Array.isArray(value)) throw refuse(typeName(value));
   if (value.length === 0 || value.length > 2)
     throw refuse(JSON.stringify(value));
   return value.map(raw => {
-    const days =
-      typeof raw === 'number' || (typeof raw === 'string' && raw.trim() !== '')
-        ? Number(raw)
-        : Number.NaN;
-    if (!Number.isInteger(days) || days < 1)
+    const days = wholeDays(raw);
+    // NaN fails both comparisons, so it needs its own check.
+    if (Number.isNaN(days) || days < 1 || days > MAX_EXPIRY_WARNING_DAYS)
       throw refuse(JSON.stringify(value));
     return days;
   });

@@ -110,6 +110,44 @@ describe('C8 nonprod-schedule vectors (§4)', () => {
     });
   });
 
+  it('a saving that displays as $0.00 is not advised either (0.001/h paused 0.5 h a week)', () => {
+    const r = expectOk(
+      run({
+        environment: 'dev',
+        computeHourly: 0.001,
+        alwaysOnMonthly: 0,
+        onHoursPerWeek: 167.5,
+      }),
+    );
+    expect(displays(r, ['monthlySaving', 'savingPercent'])).toEqual({
+      monthlySaving: '0.00',
+      savingPercent: '0.3',
+    });
+    expect(r.recommendation).toMatchObject({
+      code: 'R-SCHED-SAVE',
+      severity: 'info',
+      sentence:
+        'A 167.5 h/week schedule saves nothing: the saving rounds to $0.00/month.',
+    });
+  });
+
+  it('a saving of a cent is advised', () => {
+    // 0.001/h paused 2.5 h a week: 0.001 × 730 × 2.5 / 168 = 0.0109 a month.
+    expect(
+      expectOk(
+        run({
+          environment: 'dev',
+          computeHourly: 0.001,
+          onHoursPerWeek: 165.5,
+        }),
+      ).recommendation,
+    ).toMatchObject({
+      code: 'R-SCHED-SAVE',
+      severity: 'do',
+      sentence: 'A 165.5 h/week schedule saves $0.01/month (1.5%).',
+    });
+  });
+
   it('derives the hourly price from monthly spend / H', () => {
     const r = expectOk(run({ environment: 'test', monthlySpend: 1460 }));
     expect(output(r, 'alwaysOnCost').display).toBe('1,460.00');

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, formatPercent, formatTrimmed } from '../money';
+import {
+  Dec,
+  ZERO,
+  dec,
+  formatPercent,
+  formatTrimmed,
+  roundMoney,
+} from '../money';
 import { HOURS_PER_WEEK } from '../units';
 import { requiredError } from '../validation/messages';
 import {
@@ -136,7 +143,8 @@ export const nonprodSchedule = defineCalculator({
         gating: true,
         sources: ['03'],
       },
-      monthlySaving.isZero()
+      // As displayed: a saving under half a cent shows as $0.00 and is no saving to advise.
+      roundMoney(monthlySaving).isZero()
         ? {
             // The spec's "otherwise do" would advise a schedule that saves $0.00 (T36 at 168 h,
             // or nothing billed by the hour): our reading is that there is nothing to do.
@@ -147,11 +155,11 @@ export const nonprodSchedule = defineCalculator({
             sentence: `A ${formatTrimmed(
               onHours,
               2,
-            )} h/week schedule saves nothing: ${
-              onHours.greaterThanOrEqualTo(HOURS_PER_WEEK)
-                ? 'it keeps the resource on around the clock'
-                : 'nothing of it is billed by the hour'
-            }.`,
+            )} h/week schedule saves nothing: ${whyNoSaving(
+              onHours,
+              hourly,
+              h.money(ZERO),
+            )}.`,
           }
         : {
             id: 'R-SCHED-SAVE',
@@ -179,3 +187,11 @@ export const nonprodSchedule = defineCalculator({
     };
   },
 });
+
+/** Why a schedule saves nothing (as displayed): always on, nothing hourly, or under half a cent. */
+function whyNoSaving(onHours: Dec, hourly: Dec, zeroMoney: string): string {
+  if (onHours.greaterThanOrEqualTo(HOURS_PER_WEEK))
+    return 'it keeps the resource on around the clock';
+  if (hourly.isZero()) return 'nothing of it is billed by the hour';
+  return `the saving rounds to ${zeroMoney}/month`;
+}

@@ -89,6 +89,65 @@ describe('C9 storage-tiering vectors (§4)', () => {
     },
   );
 
+  /** Retrieval of `gib` cancelling (about) the 0.50/month that 50 GiB saves in the cold tier. */
+  const reading = (gib: number) => ({
+    totalGiB: 100,
+    coldPercent: 50,
+    hotPricePerGiBMonth: 0.02,
+    coldPricePerGiBMonth: 0.01,
+    retrievalPricePerGiB: 0.05,
+    retrievalGiBPerMonth: gib,
+    transitionOneTime: 35,
+  });
+
+  it.each([
+    ['just under the saving', 9.9999],
+    ['just over the saving', 10.0001],
+  ])(
+    'a saving that displays as 0.00 is "saves nothing", neither a move nor a cost (retrieval %s)',
+    (_label, gib) => {
+      const r = expectOk(run(reading(gib)));
+      expect(displays(r, ['monthlySaving', 'transitionPaybackMonths'])).toEqual(
+        { monthlySaving: '0.00', transitionPaybackMonths: 'none' },
+      );
+      expect(r.recommendation).toMatchObject({
+        code: 'R-TIER-COSTS-MORE',
+        severity: 'avoid',
+        sentence:
+          "Tiering saves nothing: the cold share's retrieval charges cancel its saving.",
+      });
+      expect(r.rules.find(rule => rule.id === 'R-TIER-MOVE')?.status).toBe(
+        'passed',
+      );
+    },
+  );
+
+  it('a cent of saving is still a move', () => {
+    // 0.50 − 9.8 × 0.05 = 0.01.
+    expect(expectOk(run(reading(9.8))).recommendation).toMatchObject({
+      code: 'R-TIER-MOVE',
+      sentence: 'Move 50.00 GiB to the cold tier: $0.01/month.',
+    });
+  });
+
+  it.each([
+    ['there is no data', { ...T37, totalGiB: 0, retrievalGiBPerMonth: 0 }],
+    [
+      'the saving rounds to $0.00/month',
+      {
+        totalGiB: 1,
+        coldPercent: 1,
+        hotPricePerGiBMonth: 0.02,
+        coldPricePerGiBMonth: 0.01,
+      },
+    ],
+  ])('says why a displayed zero saves nothing: %s', (reason, input) => {
+    expect(expectOk(run(input)).recommendation).toMatchObject({
+      code: 'R-TIER-COSTS-MORE',
+      sentence: `Tiering saves nothing: ${reason}.`,
+    });
+  });
+
   it('T39 float trap: 1.005 rounds to 1.01', () => {
     expect(
       output(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec, ZERO, formatFixed } from '../money';
+import { Dec, ZERO, formatFixed, roundMoney } from '../money';
 import {
   decimalField,
   optionalDecimalField,
@@ -103,7 +103,11 @@ export const storageTiering = defineCalculator({
       .plus(coldGiB.times(cold))
       .plus(retrieved.times(retrievalPrice));
     const monthlySaving = allHot.minus(tiered);
-    const payback = monthlySaving.greaterThan(0)
+    // The rules branch on the saving as displayed: 0.000005 is "$0.00/month", no saving to
+    // advise (nor one to pay back a transition over millions of months), and -0.000005 is
+    // no cost either.
+    const shownSaving = roundMoney(monthlySaving);
+    const payback = shownSaving.greaterThan(0)
       ? transition.div(monthlySaving)
       : null;
     const lifetime = input.dataLifetimeDays;
@@ -119,20 +123,24 @@ export const storageTiering = defineCalculator({
       },
       {
         id: 'R-TIER-COSTS-MORE',
-        status: monthlySaving.lessThanOrEqualTo(0) ? 'fired' : 'passed',
+        status: shownSaving.lessThanOrEqualTo(0) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['03'],
-        // At exactly zero nothing costs more (0 % cold, equal prices): say why it saves nothing.
-        sentence: monthlySaving.isZero()
-          ? `Tiering saves nothing: ${whyNoSaving(
+        // At a displayed zero nothing costs more (0 % cold, equal prices): say why it saves nothing.
+        sentence: shownSaving.isZero()
+          ? `Tiering saves nothing: ${whyNoSaving({
+              totalGiB: input.totalGiB,
               coldGiB,
-              retrieved.times(retrievalPrice),
-            )}.`
+              retrievalCost: retrieved.times(retrievalPrice),
+              hot,
+              cold,
+              zeroMoney: h.money(ZERO),
+            })}.`
           : 'Tiering costs more: the cold share is read too often.',
       },
       {
         id: 'R-TIER-MOVE',
-        status: monthlySaving.greaterThan(0) ? 'fired' : 'passed',
+        status: shownSaving.greaterThan(0) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['03', '51'],
         sentence: `Move ${formatFixed(
@@ -155,10 +163,24 @@ export const storageTiering = defineCalculator({
   },
 });
 
-/** Why tiering saves exactly nothing: no cold data, or retrieval cancelling it, or equal prices. */
-function whyNoSaving(coldGiB: Dec, retrievalCost: Dec): string {
-  if (coldGiB.isZero()) return 'no data is marked cold';
-  if (retrievalCost.greaterThan(0))
+/**
+ * Why tiering saves nothing as displayed: no data at all, none of it cold, retrieval
+ * cancelling the saving, equal prices, or a saving under half a cent.
+ */
+function whyNoSaving(facts: {
+  totalGiB: Dec;
+  coldGiB: Dec;
+  retrievalCost: Dec;
+  hot: Dec;
+  cold: Dec;
+  /** Zero in the book's currency ("$0.00"). */
+  zeroMoney: string;
+}): string {
+  if (facts.totalGiB.isZero()) return 'there is no data';
+  if (facts.coldGiB.isZero()) return 'no data is marked cold';
+  if (facts.retrievalCost.greaterThan(0))
     return "the cold share's retrieval charges cancel its saving";
-  return 'the cold tier costs as much as the hot one';
+  if (facts.cold.greaterThanOrEqualTo(facts.hot))
+    return 'the cold tier costs as much as the hot one';
+  return `the saving rounds to ${facts.zeroMoney}/month`;
 }

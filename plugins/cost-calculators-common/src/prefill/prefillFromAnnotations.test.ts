@@ -3,6 +3,7 @@ import {
   mergePrefills,
   prefillFromAnnotations,
   readConnectionClient,
+  withoutContradictedOffer,
 } from './prefillFromAnnotations';
 import { shouldRenderCard } from './shouldRenderCard';
 import { resolveEnvironment } from './entityFacts';
@@ -255,6 +256,65 @@ describe('prefillFromAnnotations', () => {
       warnings: [],
     };
     expect(mergePrefills(link, annotation).values.currentMonthly).toBe('8000');
+  });
+
+  describe('withoutContradictedOffer', () => {
+    const annotations = prefillFromAnnotations(
+      'db-licensing',
+      resource({
+        provider: 'azure',
+        service: 'azure-vm',
+        engine: 'sqlserver-enterprise',
+      }),
+      { asOf },
+    );
+    const higher = (values: Record<string, unknown>) => ({
+      values,
+      sources: {},
+      warnings: [],
+    });
+
+    it('the annotations choose an offer by provider, service and engine', () => {
+      expect(annotations.values.offerId).toEqual(expect.any(String));
+      expect(annotations.sources.offerId).toEqual({
+        kind: 'annotation',
+        key: 'ops.example.com/service',
+      });
+    });
+
+    it.each([
+      ['another provider', { provider: 'gcp' }],
+      ['another engine', { engineEdition: 'postgres' }],
+    ])('drops that offer under %s', (_, values) => {
+      const kept = withoutContradictedOffer(higher(values), annotations);
+      expect(kept.values).not.toHaveProperty('offerId');
+      expect(kept.sources).not.toHaveProperty('offerId');
+      expect(kept.values.provider).toBe('azure');
+    });
+
+    it.each([
+      ['nothing of its own', {}],
+      [
+        'the same provider and engine',
+        { provider: 'azure', engineEdition: 'sqlserver-enterprise' },
+      ],
+      ['another spend', { currentMonthly: '5' }],
+    ])('keeps it under %s', (_, values) => {
+      expect(withoutContradictedOffer(higher(values), annotations)).toBe(
+        annotations,
+      );
+    });
+
+    it('keeps an offer that was not chosen by the annotations', () => {
+      const linked = {
+        values: { provider: 'azure', offerId: 'x' },
+        sources: { offerId: { kind: 'link' as const } },
+        warnings: [],
+      };
+      expect(
+        withoutContradictedOffer(higher({ provider: 'gcp' }), linked),
+      ).toBe(linked);
+    });
   });
 
   it('reads a Component as a connection client', () => {

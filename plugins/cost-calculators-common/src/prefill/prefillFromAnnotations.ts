@@ -442,3 +442,29 @@ export function mergePrefills(...layers: Prefill[]): Prefill {
   merged.warnings = layers.flatMap(l => l.warnings);
   return merged;
 }
+
+/** The inputs C6's annotation-derived `offerId` was chosen by (§2: provider, narrowed by engine). */
+const OFFER_KEYS = ['provider', 'engineEdition'] as const;
+
+/**
+ * `lower` without its annotation-derived C6 `offerId` when `higher` (cost facts over the
+ * annotations, a link over the entity) sets a provider or engine edition other than the one
+ * the offer was chosen by: merged, they would pair a GCP provider with an AWS offer, an error
+ * on a field the user never typed. The offer is then left for the user to pick.
+ */
+export function withoutContradictedOffer(
+  higher: Prefill,
+  lower: Prefill,
+): Prefill {
+  const offerSource = lower.sources.offerId;
+  if (offerSource?.kind !== 'annotation') return lower;
+  const contradicted = OFFER_KEYS.some(
+    key =>
+      higher.values[key] !== undefined &&
+      higher.values[key] !== lower.values[key],
+  );
+  if (!contradicted) return lower;
+  const { offerId: _value, ...values } = lower.values;
+  const { offerId: _source, ...sources } = lower.sources;
+  return { ...lower, values, sources };
+}

@@ -19,12 +19,17 @@ export interface CostFact {
   /**
    * The value as the input takes it: a decimal string for money and percentages
    * (`'10000.50'`, never a float you rounded), a number for counts, a boolean or an enum
-   * value. It is validated like a typed value: a bad one shows the field's message.
+   * value. It is validated like a typed value: a bad one shows the field's message. Text
+   * that trims to nothing is no fact; a boolean for an input that is not yes/no (or any
+   * other type) is ignored with a notice.
    */
   value: string | number | boolean;
   /** The system it was read from, shown on the chip: `billing export`, `cost insights`. */
   source: string;
-  /** The date it was measured (YYYY-MM-DD); the chip shows its age, or "age unknown" without it. */
+  /**
+   * The date it was measured (YYYY-MM-DD); the chip shows its age, or "age unknown" without it
+   * (a date after the computation date is ignored with a notice).
+   */
   asOf?: string;
 }
 
@@ -36,7 +41,8 @@ export interface CostFact {
  *
  * A fact wins over the annotation for the same input whatever their dates (precedence is by
  * layer); its chip shows its age. A rejected promise is not an error for the card: the
- * annotations are used and a notice says the cost facts could not be read.
+ * annotations are used and a notice says the cost facts could not be read. The rejection's
+ * message is shown on screen only (URL credentials masked), never in the markdown export.
  */
 export interface CostFactsApi {
   /** Facts by input id, or `undefined` (or `{}`) when there are none for this entity. */

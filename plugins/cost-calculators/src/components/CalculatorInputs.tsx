@@ -16,6 +16,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import type { CSSProperties } from 'react';
 import type {
   InputError,
+  InputSource,
   NormalizedInputs,
   Warning,
 } from '@internal/plugin-cost-calculators-common';
@@ -74,6 +75,21 @@ function placeholderOf(resolved: NormalizedInputs | undefined, id: string) {
   return typeof value === 'string' || typeof value === 'number'
     ? String(value)
     : undefined;
+}
+
+/**
+ * Whether a chip is amber: an annotation or a cost fact older than the age limit (a fact is
+ * a measurement too, and one from last year is as stale as an annotation of that date).
+ */
+function isStale(
+  source: InputSource | undefined,
+  staleKeys: ReadonlySet<string | undefined>,
+  maxAgeDays: number,
+): boolean {
+  if (source?.kind === 'annotation')
+    return staleKeys.has(source.key) || (source.ageDays ?? 0) > maxAgeDays;
+  if (source?.kind === 'cost-facts') return (source.ageDays ?? 0) > maxAgeDays;
+  return false;
 }
 
 function SourceChip(props: {
@@ -202,9 +218,7 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
         const source = resolved?.[field.id]?.source;
         const stale =
           !edited.has(field.id) &&
-          source?.kind === 'annotation' &&
-          (staleKeys.has(source.key) ||
-            (source.ageDays ?? 0) > props.annotationMaxAgeDays);
+          isStale(source, staleKeys, props.annotationMaxAgeDays);
         const chip = (
           <SourceChip
             field={field}

@@ -10,7 +10,7 @@ import {
 } from '@internal/plugin-cost-calculators-common';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
-import { PrefillProgress } from './PrefillNotices';
+import { PrefillProgress, PrefillStatus } from './PrefillNotices';
 import { dependedOnResources, focusClientOf } from './componentBudget';
 import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
@@ -70,18 +70,23 @@ function DatabaseBudget(props: {
     annotationMaxAgeDays: context.annotationMaxAgeDays,
     offers: context.priceBook.offers,
   });
-  if (fromDatabase.state === 'loading')
-    return <PrefillProgress readingCostFacts={fromDatabase.readingCostFacts} />;
   return (
-    <CalculatorPanel
-      calculatorId="connection-budget"
-      context={context}
-      prefill={fromDatabase.prefill}
-      // The budget is the database's: links and "Open full page" name it.
-      entityRef={stringifyEntityRef(database)}
-      showOpenFullPage
-      focusClient={focusClientOf(component, fromDatabase.rowNames)}
-    />
+    <>
+      <PrefillStatus prefill={fromDatabase} />
+      {fromDatabase.state === 'loading' ? (
+        <PrefillProgress />
+      ) : (
+        <CalculatorPanel
+          calculatorId="connection-budget"
+          context={context}
+          prefill={fromDatabase.prefill}
+          // The budget is the database's: links and "Open full page" name it.
+          entityRef={stringifyEntityRef(database)}
+          showOpenFullPage
+          focusClient={focusClientOf(component, fromDatabase.rowNames)}
+        />
+      )}
+    </>
   );
 }
 

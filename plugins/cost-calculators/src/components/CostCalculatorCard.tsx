@@ -12,7 +12,7 @@ import { useEntityPrefill } from './useEntityPrefill';
 import { dependedOnResources } from './componentBudget';
 import { ComponentConnectionBudgetCard } from './ComponentConnectionBudgetCard';
 import { CalculatorPanel } from './CalculatorPanel';
-import { PrefillProgress } from './PrefillNotices';
+import { PrefillProgress, PrefillStatus } from './PrefillNotices';
 import { CalculatorsCard } from './CalculatorsCard';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
@@ -61,8 +61,9 @@ function CardBody(props: {
         }
         pt={2}
       >
+        <PrefillStatus prefill={fromEntity} />
         {fromEntity.state === 'loading' ? (
-          <PrefillProgress readingCostFacts={fromEntity.readingCostFacts} />
+          <PrefillProgress />
         ) : (
           <CalculatorPanel
             key={calculatorId}

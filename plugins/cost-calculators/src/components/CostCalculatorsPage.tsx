@@ -38,6 +38,7 @@ import {
   isIsoDate,
   mergePrefills,
   priceBookMismatchNotice,
+  withoutContradictedOffer,
 } from '@internal/plugin-cost-calculators-common';
 import {
   ScrollRegion,
@@ -48,7 +49,7 @@ import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import { useEntityPrefill } from './useEntityPrefill';
-import { PrefillProgress } from './PrefillNotices';
+import { PrefillProgress, PrefillStatus } from './PrefillNotices';
 
 function isCalculatorId(id: string): id is CalculatorId {
   return (CALCULATOR_IDS as readonly string[]).includes(id);
@@ -218,7 +219,11 @@ function CalculatorView(props: {
       ),
       warnings: [],
     };
-    return mergePrefills(link, fromEntity.prefill);
+    // A link's provider or engine over the entity's drops the offer the annotations chose by theirs.
+    return mergePrefills(
+      link,
+      withoutContradictedOffer(link, fromEntity.prefill),
+    );
   }, [decoded, entityState.status, fromEntity]);
 
   const mismatch = priceBookMismatchNotice(
@@ -265,6 +270,7 @@ function CalculatorView(props: {
         </Alert>
       )}
       <Paper style={{ padding: 16, marginTop: 8 }}>
+        <PrefillStatus prefill={fromEntity} />
         {prefill ? (
           <CalculatorPanel
             key={`${id}-${entityState.status}-${asOf}`}
@@ -289,11 +295,7 @@ function CalculatorView(props: {
             }
           />
         ) : (
-          <PrefillProgress
-            readingCostFacts={
-              fromEntity.state === 'loading' && fromEntity.readingCostFacts
-            }
-          />
+          <PrefillProgress />
         )}
       </Paper>
     </Box>

@@ -1,10 +1,13 @@
 import { Box, Typography } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import { Progress } from '@backstage/core-components';
+import { useApiHolder } from '@backstage/frontend-plugin-api';
 import type {
   Warning,
   WarningKind,
 } from '@internal/plugin-cost-calculators-common';
+import { costFactsApiRef } from '../api/CostFactsApi';
+import type { EntityPrefill } from './useEntityPrefill';
 
 /**
  * Prefill warnings that explain the form rather than the result: an annotation ignored,
@@ -18,6 +21,7 @@ export const PREFILL_NOTICE_KINDS: readonly WarningKind[] = [
   'invalid-as-of',
   'missing-annotation',
   'cost-facts-unavailable',
+  'invalid-cost-fact',
 ];
 
 /** The prefill warnings shown in the form area. */
@@ -38,26 +42,51 @@ export function PrefillNotices(props: { warnings: Warning[] }) {
           style={{ marginBottom: 4 }}
         >
           {w.message}
+          {w.detail && (
+            // The implementation's own words: on screen only, never in the export.
+            <Typography variant="body2" component="span" display="block">
+              It said: {w.detail}
+            </Typography>
+          )}
         </Alert>
       ))}
     </Box>
   );
 }
 
+/** Shown instead of the form while its prefill loads ({@link PrefillStatus} says why in words). */
+export function PrefillProgress() {
+  return <Progress />;
+}
+
+/** What {@link PrefillStatus} says: that cost facts are awaited, then that the form is ready. */
+export function prefillStatusText(prefill: EntityPrefill): string {
+  if (prefill.state === 'loading')
+    return prefill.readingCostFacts ? 'Reading cost facts…' : '';
+  if (!prefill.askedCostFacts) return '';
+  return prefill.prefill.warnings.some(w => w.kind === 'cost-facts-unavailable')
+    ? 'Cost facts could not be read; the form is ready without them.'
+    : 'Cost facts read; the form is ready.';
+}
+
 /**
- * Shown instead of the form while its prefill loads. While the adopter's cost facts are
- * awaited it says so in words: the form appears once, with its final values, rather than
- * with annotation values that a fact then replaces.
+ * The form's prefill in words, for screen readers: "Reading cost facts…" while the adopter's
+ * cost facts are awaited, then that the form is ready. One region for the form's lifetime
+ * whose text changes: many screen readers announce a status region's changes but not one
+ * inserted with its text. Only where a `CostFactsApi` is registered: without one there is
+ * nothing to wait for and nothing to say.
  */
-export function PrefillProgress(props: { readingCostFacts: boolean }) {
+export function PrefillStatus(props: { prefill: EntityPrefill }) {
+  const hasCostFacts = useApiHolder().get(costFactsApiRef) !== undefined;
+  if (!hasCostFacts) return null;
   return (
-    <Box>
-      {props.readingCostFacts && (
-        <Typography variant="body2" color="textSecondary" role="status">
-          Reading cost facts…
-        </Typography>
-      )}
-      <Progress />
-    </Box>
+    <Typography
+      variant="body2"
+      color="textSecondary"
+      role="status"
+      aria-live="polite"
+    >
+      {prefillStatusText(props.prefill)}
+    </Typography>
   );
 }

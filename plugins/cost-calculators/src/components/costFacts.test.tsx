@@ -1,4 +1,4 @@
-import { act, renderHook, screen } from '@testing-library/react';
+import { act, renderHook, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   TestApiProvider,
@@ -13,7 +13,11 @@ import {
   CostFactsRequest,
   costFactsApiRef,
 } from '../api';
-import { calculatorsApi, ordersDb } from '../__testUtils__/testContext';
+import {
+  calculatorsApi,
+  captureClipboard,
+  ordersDb,
+} from '../__testUtils__/testContext';
 import { CostCalculatorCard } from './CostCalculatorCard';
 import { CostCalculatorsContent } from './CostCalculatorsPage';
 import { COST_FACTS_TIMEOUT_MS, useCostFacts } from './useCostFacts';
@@ -125,8 +129,11 @@ describe('cost facts (optional CostFactsApi)', () => {
     expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
       '12000.50',
     );
+    // Past the 90-day age limit: amber like an annotation of that date.
     expect(
-      chip('Current on-demand cost: cost facts · billing export · 175 d old'),
+      chip(
+        'Current on-demand cost: cost facts · billing export · 175 d old (stale)',
+      ),
     ).toBeInTheDocument();
   });
 
@@ -168,8 +175,11 @@ describe('cost facts (optional CostFactsApi)', () => {
 
       expect(
         await screen.findByText(
-          'Cost facts for resource:default/orders-db could not be read (billing export unreachable); the form is prefilled without them.',
+          'Cost facts for resource:default/orders-db could not be read (the cost facts service failed); the form is prefilled without them.',
         ),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText('It said: billing export unreachable'),
       ).toBeInTheDocument();
       expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue(
         '10000',
@@ -277,6 +287,318 @@ describe('cost facts (optional CostFactsApi)', () => {
   });
 });
 
+describe('cost facts the form cannot use', () => {
+  it.each([
+    ['an empty', ''],
+    ['a blank', '   '],
+  ])(
+    'reads %s text fact as no fact: the annotation fills the input',
+    async (_, value) => {
+      await renderCommitmentCard(
+        answering({
+          ...BILLING_LOAD,
+          currentMonthly: { value, source: 'billing export' },
+        }).api,
+      );
+
+      expect(
+        await screen.findByLabelText(/^Current on-demand cost/),
+      ).toHaveValue('10000');
+      expect(
+        chip(
+          'Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
+        ),
+      ).toBeInTheDocument();
+    },
+  );
+
+  it('ignores a boolean for a money input with a notice, and the annotation fills it', async () => {
+    await renderCommitmentCard(
+      answering({
+        ...BILLING_LOAD,
+        currentMonthly: { value: true, source: 'billing export' },
+      }).api,
+    );
+
+    expect(await screen.findByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '10000',
+    );
+    expect(
+      screen.getByText(
+        'Ignored the cost fact for Current on-demand cost from billing export: true is not a number or a decimal string.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/must be/)).not.toBeInTheDocument();
+  });
+
+  it('names no system for a source that is not text', async () => {
+    await renderCommitmentCard(
+      answering({
+        ...BILLING_LOAD,
+        p95CpuPercent: { value: '35', source: { system: 'billing' } as any },
+      }).api,
+    );
+
+    expect(await screen.findByLabelText(/^P95 CPU utilisation/)).toHaveValue(
+      '35',
+    );
+    expect(
+      chip('P95 CPU utilisation: cost facts · age unknown'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/\[object Object\]/)).not.toBeInTheDocument();
+  });
+
+  it('treats a fact dated after asOf like such an annotation: a notice, and no date in the export', async () => {
+    await renderCommitmentCard(
+      answering({
+        ...BILLING_LOAD,
+        currentMonthly: { ...BILLING_SPEND, asOf: '2030-01-01' },
+      }).api,
+    );
+    expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+
+    expect(
+      screen.getByText(
+        'Ignored the date of the cost fact for Current on-demand cost from billing export: "2030-01-01" is after asOf 2026-11-23, so its age is unknown.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      chip('Current on-demand cost: cost facts · billing export · age unknown'),
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Copy as markdown' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    expect(clipboard.texts[0]).toContain(
+      '| Current on-demand cost | $12,000.50/month | cost facts · billing export (age unknown) |',
+    );
+    expect(clipboard.texts[0]).not.toContain('(2030-01-01)');
+  });
+});
+
+describe('cost facts over annotation dates', () => {
+  it.each([
+    ['after asOf', '2030-01-01'],
+    ['not a date', 'last week'],
+  ])(
+    "drops the notice about a replaced annotation's date %s",
+    async (_, asOf) => {
+      const datedSpend: Entity = {
+        ...ordersDb,
+        metadata: {
+          ...ordersDb.metadata,
+          annotations: {
+            ...ordersDb.metadata.annotations,
+            'ops.example.com/monthly-spend-as-of': asOf,
+          },
+        },
+      };
+      await renderCommitmentCard(
+        answering({ ...BILLING_LOAD, currentMonthly: BILLING_SPEND }).api,
+        datedSpend,
+      );
+
+      expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+      expect(
+        screen.queryByText(/Ignored ops\.example\.com\/monthly-spend-as-of/),
+      ).not.toBeInTheDocument();
+    },
+  );
+
+  it("keeps that notice when the annotation's value is still read", async () => {
+    await renderCommitmentCard(answering(BILLING_LOAD).api, {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/monthly-spend-as-of': '2030-01-01',
+        },
+      },
+    });
+
+    expect(
+      await screen.findByText(
+        /^Ignored ops\.example\.com\/monthly-spend-as-of: "2030-01-01" is after asOf/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('cost facts over the C6 offer the annotations chose', () => {
+  /** An Azure VM whose annotations choose the one Azure VM offer for its SQL Server engine. */
+  const azureVm: Entity = {
+    ...ordersDb,
+    metadata: {
+      ...ordersDb.metadata,
+      annotations: {
+        ...ordersDb.metadata.annotations,
+        'ops.example.com/service': 'azure-vm',
+        'ops.example.com/vcpus': '8',
+      },
+    },
+  };
+
+  function renderLicensingCard(costFacts: CostFactsApi) {
+    return renderInTestApp(
+      <EntityProvider entity={azureVm}>
+        <CostCalculatorCard cardId="licensing" />
+      </EntityProvider>,
+      {
+        apis: [
+          calculatorsApi(),
+          catalogApiMock({ entities: [] }),
+          [costFactsApiRef, costFacts],
+        ],
+      },
+    );
+  }
+
+  it('keeps the offer when the facts do not name another provider or engine', async () => {
+    await renderLicensingCard(answering({}).api);
+    expect(await screen.findByLabelText(/^Offer/)).not.toHaveValue('');
+  });
+
+  it.each([
+    ['provider', { provider: { value: 'gcp', source: 'asset inventory' } }],
+    [
+      'engine',
+      {
+        engineEdition: {
+          value: 'postgres',
+          source: 'asset inventory',
+        },
+      },
+    ],
+  ])(
+    'leaves the offer for the user when a fact names another %s',
+    async (_, facts) => {
+      await renderLicensingCard(answering(facts).api);
+
+      expect(await screen.findByLabelText(/^Offer/)).toHaveValue('');
+      expect(
+        screen.queryByText(/does not match offer/),
+      ).not.toBeInTheDocument();
+    },
+  );
+
+  it('on the page, leaves the offer for the user when the link names another provider', async () => {
+    await renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/db-licensing?entity=resource%3Adefault%2Forders-db&provider=gcp',
+      ],
+      apis: [calculatorsApi(), catalogApiMock({ entities: [azureVm] })],
+    });
+
+    expect(await screen.findByLabelText(/^Offer/)).toHaveValue('');
+    expect(screen.queryByText(/does not match offer/)).not.toBeInTheDocument();
+  });
+});
+
+describe('asking for cost facts', () => {
+  it('asks once per calculator for the card: returning to a tab shows its facts at once', async () => {
+    const { api, requests } = answering({
+      ...BILLING_LOAD,
+      currentMonthly: BILLING_SPEND,
+      onDemandMonthly: BILLING_SPEND,
+    });
+    await renderCommitmentCard(api);
+    await screen.findByLabelText(/^Current on-demand cost/);
+    const user = userEvent.setup();
+
+    await user.click(screen.getByRole('tab', { name: 'RI break-even months' }));
+    await screen.findByLabelText(/^On-demand cost/);
+    await user.click(screen.getByRole('tab', { name: 'P95 right-size' }));
+
+    // At once: no "Reading cost facts…" in between, and no third request.
+    expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '12000.50',
+    );
+    expect(requests.map(r => r.calculatorId)).toEqual([
+      'rightsize-p95',
+      'commitment-break-even',
+    ]);
+  });
+
+  it('says when the form is ready in the status region that said it was reading', async () => {
+    let answer: (facts: Record<string, CostFact>) => void = () => {};
+    await renderCommitmentCard(
+      factsApi(
+        () =>
+          new Promise(resolve => {
+            answer = resolve;
+          }),
+      ).api,
+    );
+    const region = await screen.findByRole('status');
+    expect(region).toHaveTextContent('Reading cost facts…');
+
+    await act(async () => answer({ currentMonthly: BILLING_SPEND }));
+    await screen.findByLabelText(/^Current on-demand cost/);
+    // The same element, its text changed: screen readers announce that, not an inserted one.
+    expect(region).toBeInTheDocument();
+    expect(region).toHaveTextContent('Cost facts read; the form is ready.');
+  });
+});
+
+describe('an implementation that fails in its own words', () => {
+  async function copyMarkdownOfCommitNow() {
+    const user = userEvent.setup();
+    await user.click(
+      await screen.findByRole('tab', {
+        name: 'Commit now vs right-size first',
+      }),
+    );
+    await user.type(
+      screen.getByLabelText(/^Right-sized on-demand cost/),
+      '4000',
+    );
+    const clipboard = captureClipboard();
+    await user.click(screen.getByRole('button', { name: 'Copy as markdown' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    return clipboard.texts[0];
+  }
+
+  it('shows its message on screen with URL credentials masked, and keeps it out of the export', async () => {
+    await renderCommitmentCard(
+      factsApi(() =>
+        Promise.reject(
+          new Error(
+            'GET https://bob:s3cr3t@billing.example.com/spend answered 503',
+          ),
+        ),
+      ).api,
+    );
+    const markdown = await copyMarkdownOfCommitNow();
+
+    expect(
+      screen.getByText(
+        'It said: GET https://***@billing.example.com/spend answered 503',
+      ),
+    ).toBeInTheDocument();
+    expect(document.body).not.toHaveTextContent('s3cr3t');
+    expect(markdown).toContain(
+      'Cost facts for resource:default/orders-db could not be read (the cost facts service failed); the form is prefilled without them.',
+    );
+    expect(markdown).not.toContain('billing.example.com');
+  });
+
+  it('says nothing of a rejection that is not an Error or text', async () => {
+    await renderCommitmentCard(
+      factsApi(() => Promise.reject({ status: 503 })).api,
+    );
+
+    expect(
+      await screen.findByText(
+        'Cost facts for resource:default/orders-db could not be read (the cost facts service failed); the form is prefilled without them.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/object Object/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/^It said/)).not.toBeInTheDocument();
+  });
+});
+
 describe('useCostFacts', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -303,6 +625,7 @@ describe('useCostFacts', () => {
     expect(result.current).toEqual({
       state: 'done',
       facts: {},
+      asked: true,
       warnings: [
         expect.objectContaining({
           kind: 'cost-facts-unavailable',

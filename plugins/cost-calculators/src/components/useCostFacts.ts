@@ -9,7 +9,7 @@ import {
   isIsoDate,
 } from '@internal/plugin-cost-calculators-common';
 import { CostFact, costFactsApiRef } from '../api/CostFactsApi';
-import { inputFieldsOf } from './inputFields';
+import { InputField, inputFieldsOf } from './inputFields';
 
 /**
  * How long a card waits for the adopter's cost facts before it prefills without them: a
@@ -25,27 +25,82 @@ export type CostFactsLayer =
       facts: Record<string, CostFact>;
       /** `cost-facts-unavailable` when the API failed or did not answer. */
       warnings: Warning[];
+      /** Whether an implementation was asked (false: none registered, or no entity). */
+      asked: boolean;
     };
 
-const NONE: CostFactsLayer = { state: 'done', facts: {}, warnings: [] };
+/** The suffix of an annotation's date key (`ops.example.com/monthly-spend-as-of`). */
+const AS_OF_SUFFIX = '-as-of';
+
+const NONE: CostFactsLayer = {
+  state: 'done',
+  facts: {},
+  warnings: [],
+  asked: false,
+};
 const LOADING: CostFactsLayer = { state: 'loading' };
+
+/** The fields a fact may fill: every single-valued field of the form (not C10's client list). */
+function costFactFields(calculatorId: CalculatorId): InputField[] {
+  return inputFieldsOf(calculatorId).filter(f => f.kind !== 'clients');
+}
 
 /** The inputs a fact may fill: every single-valued field of the form (not C10's client list). */
 export function costFactInputIds(calculatorId: CalculatorId): string[] {
-  return inputFieldsOf(calculatorId)
-    .filter(f => f.kind !== 'clients')
-    .map(f => f.id);
+  return costFactFields(calculatorId).map(f => f.id);
 }
 
-function unavailable(entityRef: string, reason: string): CostFactsLayer {
+/** The most of an adopter's error message shown: enough to explain, not a stack or a page. */
+const MAX_REASON_LENGTH = 300;
+
+/**
+ * The userinfo of `scheme://user:password@host` URLs masked (`https://***@host`). A short
+ * local scan rather than evidence-common's full one (this package does not depend on it): the
+ * text is an adopter's error message, cut to {@link MAX_REASON_LENGTH} first, and it is only
+ * shown on screen, never exported.
+ */
+function maskUrlCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#]*@/gi, '$1***@');
+}
+
+/**
+ * What an implementation's rejection says, for the on-screen notice: an Error's message or a
+ * rejected string, cut short and with URL credentials masked. Anything else (an object, a
+ * number) says nothing readable: "[object Object]" would only look broken.
+ */
+function rejectionReason(e: unknown): string | undefined {
+  let raw: string | undefined;
+  if (e instanceof Error) raw = e.message;
+  else if (typeof e === 'string') raw = e;
+  const text = raw?.trim();
+  if (!text) return undefined;
+  const cut =
+    text.length > MAX_REASON_LENGTH
+      ? `${text.slice(0, MAX_REASON_LENGTH)}…`
+      : text;
+  return maskUrlCredentials(cut);
+}
+
+/**
+ * The notice for facts that could not be read. `why` is our own text and is part of the
+ * message; `detail`, the implementation's own words, goes only with the on-screen notice
+ * (the warning's `detail`), never into the markdown export.
+ */
+function unavailable(
+  entityRef: string,
+  why: string,
+  detail?: string,
+): CostFactsLayer {
   return {
     state: 'done',
     facts: {},
+    asked: true,
     warnings: [
       {
         kind: 'cost-facts-unavailable',
         subject: entityRef,
-        message: `Cost facts for ${entityRef} could not be read (${reason}); the form is prefilled without them.`,
+        message: `Cost facts for ${entityRef} could not be read (${why}); the form is prefilled without them.`,
+        ...(detail ? { detail } : {}),
       },
     ],
   };
@@ -56,6 +111,8 @@ function unavailable(entityRef: string, reason: string): CostFactsLayer {
  * an implementation (or an entity) there is nothing to wait for: the layer is empty at once,
  * so the calculators behave as they do without the API. A rejection, a throw or no answer
  * within {@link COST_FACTS_TIMEOUT_MS} gives an empty layer with a notice, never a broken card.
+ * Each answer is kept for the lifetime of the component, by calculator and entity: returning
+ * to a tab shows its facts at once rather than asking again.
  */
 export function useCostFacts(
   calculatorId: CalculatorId,
@@ -63,19 +120,19 @@ export function useCostFacts(
 ): CostFactsLayer {
   const api = useApiHolder().get(costFactsApiRef);
   const key = api && entityRef ? `${calculatorId} ${entityRef}` : undefined;
-  // The answer is kept with the request it answers, so that switching tabs never shows the
-  // previous calculator's facts while the next ones load.
-  const [answer, setAnswer] = useState<{
-    key: string;
-    layer: CostFactsLayer;
-  }>();
+  // Answers by the request they answer, so that switching tabs never shows the previous
+  // calculator's facts while the next ones load, nor asks again for those already known.
+  const [answers, setAnswers] = useState<ReadonlyMap<string, CostFactsLayer>>(
+    () => new Map(),
+  );
+  const answered = key !== undefined && answers.has(key);
   useEffect(() => {
-    if (!api || !entityRef || !key) return undefined;
+    if (!api || !entityRef || !key || answered) return undefined;
     let active = true;
     const settle = (layer: CostFactsLayer) => {
       if (!active) return;
       active = false;
-      setAnswer({ key, layer });
+      setAnswers(previous => new Map(previous).set(key, layer));
     };
     const timer = setTimeout(
       () =>
@@ -97,65 +154,136 @@ export function useCostFacts(
         }),
       )
       .then(
-        facts => settle({ state: 'done', facts: facts ?? {}, warnings: [] }),
+        facts =>
+          settle({
+            state: 'done',
+            facts: facts ?? {},
+            warnings: [],
+            asked: true,
+          }),
         e =>
           settle(
-            unavailable(entityRef, e instanceof Error ? e.message : String(e)),
+            unavailable(
+              entityRef,
+              'the cost facts service failed',
+              rejectionReason(e),
+            ),
           ),
       );
     return () => {
       active = false;
       clearTimeout(timer);
     };
-  }, [api, calculatorId, entityRef, key]);
+  }, [api, calculatorId, entityRef, key, answered]);
   if (!key) return NONE;
-  return answer?.key === key ? answer.layer : LOADING;
+  return answers.get(key) ?? LOADING;
 }
 
-function isFactValue(value: unknown): value is CostFact['value'] {
-  return (
-    typeof value === 'string' ||
-    typeof value === 'number' ||
-    typeof value === 'boolean'
-  );
+/** A fact's value as the form can take it, or why not (`undefined`: no fact at all). */
+type FactReading =
+  | { value: CostFact['value'] }
+  | { refused: string }
+  | undefined;
+
+/**
+ * Reads a fact's value for its field: text that trims to nothing is no fact (the annotation
+ * fills the input, rather than an empty field), a boolean only fills a yes/no field, a number
+ * must be finite; anything else is refused with what it is, never shown as a confusing
+ * validation message on a field the user did not type.
+ */
+function readFactValue(value: unknown, field: InputField): FactReading {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string')
+    return value.trim() === '' ? undefined : { value };
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? { value } : { refused: String(value) };
+  if (typeof value === 'boolean')
+    return field.kind === 'boolean' ? { value } : { refused: String(value) };
+  return { refused: Array.isArray(value) ? 'a list' : `a ${typeof value}` };
+}
+
+/** What a field takes, for the notice of a refused fact. */
+function expectedOf(field: InputField): string {
+  if (field.kind === 'boolean') return 'true or false';
+  if (field.kind === 'number') return 'a number or a decimal string';
+  return 'text';
+}
+
+/** The system a fact names, or none: a non-text `source` would render "[object Object]". */
+function sourceLabel(source: unknown): string | undefined {
+  return typeof source === 'string' && source.trim() !== ''
+    ? source.trim()
+    : undefined;
 }
 
 /**
- * The facts as a prefill layer for the inputs asked for, each with its chip source: the
- * system's label, its date and its age on `asOf`. A date that is not YYYY-MM-DD, or one after
- * `asOf` (a negative age would read as fresh), leaves the age unknown.
+ * The facts as a prefill layer for the fields a fact may fill, each with its chip source: the
+ * system's label, its date and its age on `asOf`. A date that is not YYYY-MM-DD leaves the age
+ * unknown; one after `asOf` (a negative age would read as fresh) is ignored with a notice, as
+ * a future `…-as-of` annotation is, so that the chip and the export agree ("age unknown").
+ * A value the field cannot take is ignored with a notice (`invalid-cost-fact`).
  */
 export function costFactsPrefill(
   layer: Extract<CostFactsLayer, { state: 'done' }>,
-  inputIds: readonly string[],
+  calculatorId: CalculatorId,
   asOf: string,
 ): Prefill {
   const prefill: Prefill = {
     values: {},
     sources: {},
-    warnings: layer.warnings,
+    warnings: [...layer.warnings],
   };
-  for (const id of inputIds) {
-    const fact = layer.facts[id];
-    if (!fact || !isFactValue(fact.value)) continue;
+  for (const field of costFactFields(calculatorId)) {
+    // Typed as the API promises, but an implementation's JSON may hold anything.
+    const fact: unknown = layer.facts[field.id];
+    if (typeof fact !== 'object' || fact === null) continue;
+    const {
+      value,
+      source: system,
+      asOf: date,
+    } = fact as Record<string, unknown>;
+    const label = sourceLabel(system);
+    const from = label ? ` from ${label}` : '';
+    const reading = readFactValue(value, field);
+    if (reading === undefined) continue;
+    if ('refused' in reading) {
+      prefill.warnings.push({
+        kind: 'invalid-cost-fact',
+        subject: field.id,
+        message: `Ignored the cost fact for ${field.label}${from}: ${
+          reading.refused
+        } is not ${expectedOf(field)}.`,
+      });
+      continue;
+    }
     const source: Extract<InputSource, { kind: 'cost-facts' }> = {
       kind: 'cost-facts',
-      label: fact.source,
+      ...(label ? { label } : {}),
     };
-    if (isIsoDate(fact.asOf)) {
-      source.asOf = fact.asOf;
-      const ageDays = isIsoDate(asOf) ? daysBetween(fact.asOf, asOf) : -1;
-      if (ageDays >= 0) source.ageDays = ageDays;
+    if (isIsoDate(date)) {
+      const ageDays = isIsoDate(asOf) ? daysBetween(date, asOf) : undefined;
+      if (ageDays !== undefined && ageDays < 0) {
+        prefill.warnings.push({
+          kind: 'invalid-cost-fact',
+          subject: field.id,
+          message: `Ignored the date of the cost fact for ${field.label}${from}: "${date}" is after asOf ${asOf}, so its age is unknown.`,
+        });
+      } else {
+        source.asOf = date;
+        if (ageDays !== undefined) source.ageDays = ageDays;
+      }
     }
-    prefill.values[id] = fact.value;
-    prefill.sources[id] = source;
+    prefill.values[field.id] = reading.value;
+    prefill.sources[field.id] = source;
   }
   return prefill;
 }
 
 /**
- * Drops the stale-annotation warnings of annotations no input is read from any more: one
- * a cost fact replaced would otherwise warn about a value the form does not use.
+ * Drops the warnings about annotations no input is read from any more: one a cost fact
+ * replaced would otherwise warn about a value the form does not use. Those are its
+ * stale-annotation warning and the invalid-annotation one about its `…-as-of` (not a date,
+ * or after asOf).
  */
 export function withoutReplacedStaleWarnings(prefill: Prefill): Prefill {
   const readKeys = new Set(
@@ -163,10 +291,15 @@ export function withoutReplacedStaleWarnings(prefill: Prefill): Prefill {
       s.kind === 'annotation' ? [s.key] : [],
     ),
   );
+  const replaced = (w: Warning): boolean => {
+    const subject = w.subject ?? '';
+    if (w.kind === 'stale-annotation') return !readKeys.has(subject);
+    if (w.kind === 'invalid-annotation' && subject.endsWith(AS_OF_SUFFIX))
+      return !readKeys.has(subject.slice(0, -AS_OF_SUFFIX.length));
+    return false;
+  };
   return {
     ...prefill,
-    warnings: prefill.warnings.filter(
-      w => w.kind !== 'stale-annotation' || readKeys.has(w.subject ?? ''),
-    ),
+    warnings: prefill.warnings.filter(w => !replaced(w)),
   };
 }

@@ -7,11 +7,11 @@ import {
   PrefillOptions,
   mergePrefills,
   prefillFromAnnotations,
+  withoutContradictedOffer,
 } from '@internal/plugin-cost-calculators-common';
 import type { ClientRowNames } from './componentBudget';
 import { useDependentClients } from './useDependentClients';
 import {
-  costFactInputIds,
   costFactsPrefill,
   useCostFacts,
   withoutReplacedStaleWarnings,
@@ -29,6 +29,8 @@ export type EntityPrefill =
       prefill: Prefill;
       /** C10: the client row of each counted dependent, by its entity ref (empty otherwise). */
       rowNames: ClientRowNames;
+      /** Whether the adopter's cost facts were asked for (an implementation is registered). */
+      askedCostFacts: boolean;
     };
 
 const NO_ROWS: ClientRowNames = {};
@@ -63,11 +65,7 @@ export function useEntityPrefill(
         state: 'loading',
         readingCostFacts: costFacts.state === 'loading',
       };
-    const fromFacts = costFactsPrefill(
-      costFacts,
-      costFactInputIds(calculatorId),
-      asOf,
-    );
+    const fromFacts = costFactsPrefill(costFacts, calculatorId, asOf);
     const fromAnnotations: Prefill = entity
       ? prefillFromAnnotations(calculatorId, entity, {
           asOf,
@@ -77,15 +75,25 @@ export function useEntityPrefill(
       : { values: {}, sources: {}, warnings: [] };
     // §1's precedence by layer: a fact wins over the annotation whatever their dates.
     const fromEntity = withoutReplacedStaleWarnings(
-      mergePrefills(fromFacts, fromAnnotations),
+      mergePrefills(
+        fromFacts,
+        withoutContradictedOffer(fromFacts, fromAnnotations),
+      ),
     );
+    const askedCostFacts = costFacts.asked;
     return dependents.state === 'done'
       ? {
           state: 'done',
           prefill: mergePrefills(fromEntity, dependents.prefill),
           rowNames: dependents.rowNames,
+          askedCostFacts,
         }
-      : { state: 'done', prefill: fromEntity, rowNames: NO_ROWS };
+      : {
+          state: 'done',
+          prefill: fromEntity,
+          rowNames: NO_ROWS,
+          askedCostFacts,
+        };
   }, [
     calculatorId,
     entity,
