@@ -208,6 +208,7 @@ export {
 } from './redaction/urlCredentials';
 export {
   redactCredentials,
+  mapStringsDeep,
   redactCredentialsDeep,
   redactSecretQueryParams,
 } from './redaction/credentials';

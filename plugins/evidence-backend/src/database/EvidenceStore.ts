@@ -50,6 +50,7 @@ import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { redactCredentialsWithinLength } from './redactWithinLength';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
+import { isUniqueViolation } from './isUniqueViolation';
 
 /** Idempotency scopes, one per route family (§3.4). */
 export type IngestScope = 'changes' | 'facts' | 'ci-runs' | 'edges';
@@ -75,15 +76,6 @@ class Rollback extends Error {
   constructor(readonly error: EvidenceError) {
     super(error.message);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }
 
 function prefixField(error: EvidenceError, prefix: string): EvidenceError {

@@ -8,6 +8,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { nextSequence } from './EdgeWriter';
+import { isUniqueViolation } from './isUniqueViolation';
 
 /**
  * Rows stored before ingestion redacted URL credentials (README, "Credentials in evidence")
@@ -164,15 +165,6 @@ export interface RedactionSummary {
 function isDeadlock(error: unknown): boolean {
   const code = (error as { code?: string })?.code;
   return code === '40P01' || code === '40001';
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
 }
 
 /** Text redacted within its column's width (a userinfo of one or two characters grows). */

@@ -13,6 +13,7 @@ import { writeFact } from '../database/FactWriter';
 import { CiRunRow, FactRow, StoredCiRun, ciRunFromRow } from '../database/rows';
 import { AliasResolver } from '../service/AliasResolver';
 import { EvidenceOptions } from '../service/evidenceConfig';
+import { isUniqueViolation } from '../database/isUniqueViolation';
 
 /** Source and kind of the derived summary (§2.2: `ci.summary`, source `ci`, derived from §2.5). */
 export const CI_SUMMARY_SOURCE = 'ci';
@@ -67,15 +68,6 @@ const emptyReport = (): CiSummaryPassReport => ({
   skipped: 0,
   failed: 0,
 });
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return (
-    e?.code === '23505' ||
-    (typeof e?.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT')) ||
-    /UNIQUE constraint failed/.test(e?.message ?? '')
-  );
-}
 
 /**
  * Derives each entity's `ci.summary` fact from its stored CI runs with `summarizeCiRuns` (§2.5)

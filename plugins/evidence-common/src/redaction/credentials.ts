@@ -395,16 +395,17 @@ function isContainer(value: unknown): value is Container {
   return proto === Object.prototype || proto === null;
 }
 
-function redactLeaf(value: unknown): unknown {
-  return typeof value === 'string' ? redactCredentials(value) : value;
-}
-
 /**
- * Whether any string of the value, object keys included, holds a credential. Iterative, not
+ * Whether `map` changes any string of the value, object keys included. Iterative, not
  * recursive: a JSON body may nest deeper than the call stack reaches.
  */
-function holdsCredentials(value: unknown): boolean {
-  if (!isContainer(value)) return redactLeaf(value) !== value;
+function changesAnyString(
+  value: unknown,
+  map: (text: string) => string,
+): boolean {
+  const changes = (item: unknown) =>
+    typeof item === 'string' && map(item) !== item;
+  if (!isContainer(value)) return changes(value);
   const seen = new Set<Container>([value]);
   const stack: Container[] = [value];
   while (stack.length > 0) {
@@ -413,13 +414,13 @@ function holdsCredentials(value: unknown): boolean {
       ? container.map(item => [undefined, item])
       : Object.entries(container);
     for (const [key, item] of entries) {
-      if (key !== undefined && redactCredentials(key) !== key) return true;
+      if (key !== undefined && map(key) !== key) return true;
       if (isContainer(item)) {
         if (!seen.has(item)) {
           seen.add(item);
           stack.push(item);
         }
-      } else if (redactLeaf(item) !== item) {
+      } else if (changes(item)) {
         return true;
       }
     }
@@ -442,17 +443,18 @@ function setMember(
 }
 
 /**
- * A copy of the value with {@link redactCredentials} applied to every string in it: values of
- * arrays and plain objects at any depth, and object keys (`{ "https://u:p@h": "up" }`). Two keys
- * that redact to the same key keep the later one's value. Anything else (numbers, booleans,
- * null, class instances) is kept as it is. Returns the value itself when nothing changes, so
- * callers can tell by identity; a shared or cyclic object is copied once and stays shared.
+ * A copy of the value with `map` applied to every string in it: values of arrays and plain
+ * objects at any depth, and object keys. Two keys that map to the same key keep the later one's
+ * value. Anything else (numbers, booleans, null, class instances) is kept as it is. Returns the
+ * value itself when nothing changes, so callers can tell by identity; a shared or cyclic object
+ * is copied once and stays shared. Walks with its own stack: bodies may nest deeply.
  *
  * @public
  */
-export function redactCredentialsDeep<T>(value: T): T {
-  if (!holdsCredentials(value)) return value;
-  if (!isContainer(value)) return redactLeaf(value) as T;
+export function mapStringsDeep<T>(value: T, map: (text: string) => string): T {
+  if (!changesAnyString(value, map)) return value;
+  if (!isContainer(value))
+    return (typeof value === 'string' ? map(value) : value) as T;
   const copies = new Map<Container, Container>();
   const stack: Container[] = [];
   const copyOf = (source: Container): Container => {
@@ -464,21 +466,34 @@ export function redactCredentialsDeep<T>(value: T): T {
     }
     return copy;
   };
+  const member = (item: unknown) => {
+    if (isContainer(item)) return copyOf(item);
+    return typeof item === 'string' ? map(item) : item;
+  };
   const root = copyOf(value);
   while (stack.length > 0) {
     const source = stack.pop()!;
     const target = copies.get(source)!;
-    const member = (item: unknown) =>
-      isContainer(item) ? copyOf(item) : redactLeaf(item);
     if (Array.isArray(source)) {
       const list = target as unknown[];
       for (let i = 0; i < source.length; i++) list[i] = member(source[i]);
     } else {
       const record = target as Record<string, unknown>;
       for (const [key, item] of Object.entries(source)) {
-        setMember(record, redactCredentials(key), member(item));
+        setMember(record, map(key), member(item));
       }
     }
   }
   return root as T;
+}
+
+/**
+ * A copy of the value with {@link redactCredentials} applied to every string in it, object keys
+ * included (`{ "https://u:p@h": "up" }`); the value itself when nothing holds a credential
+ * ({@link mapStringsDeep}).
+ *
+ * @public
+ */
+export function redactCredentialsDeep<T>(value: T): T {
+  return mapStringsDeep(value, redactCredentials);
 }
