@@ -17,6 +17,7 @@ export {
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
 export { untilAborted } from './untilAborted';
+export { isUniqueViolation } from './uniqueViolation';
 export { decodePairCursor, encodePairCursor } from './pairCursor';
 export { jsonErrorHandler } from './jsonErrorHandler';
 export {

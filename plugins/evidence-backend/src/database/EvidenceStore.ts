@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@internal/suite-node';
 import { DatabaseService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   CiRunInput,
@@ -50,7 +51,6 @@ import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { redactCredentialsWithinLength } from './redactWithinLength';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
-import { isUniqueViolation } from './isUniqueViolation';
 
 /** Idempotency scopes, one per route family (§3.4). */
 export type IngestScope = 'changes' | 'facts' | 'ci-runs' | 'edges';

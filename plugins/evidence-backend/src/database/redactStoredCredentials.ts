@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@internal/suite-node';
 import {
   JsonValue,
   canonicalJson,
@@ -8,7 +9,6 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { nextSequence } from './EdgeWriter';
-import { isUniqueViolation } from './isUniqueViolation';
 
 /**
  * Rows stored before ingestion redacted URL credentials (README, "Credentials in evidence")

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '@internal/suite-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CI_SUMMARY_WINDOW_DAYS,
@@ -13,7 +14,6 @@ import { writeFact } from '../database/FactWriter';
 import { CiRunRow, FactRow, StoredCiRun, ciRunFromRow } from '../database/rows';
 import { AliasResolver } from '../service/AliasResolver';
 import { EvidenceOptions } from '../service/evidenceConfig';
-import { isUniqueViolation } from '../database/isUniqueViolation';
 
 /** Source and kind of the derived summary (§2.2: `ci.summary`, source `ci`, derived from §2.5). */
 export const CI_SUMMARY_SOURCE = 'ci';

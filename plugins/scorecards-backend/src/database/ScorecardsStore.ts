@@ -18,28 +18,6 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/**
- * Whether `error` is the database refusing a duplicate key: a unique index or a primary key
- * (PostgreSQL `23505`, SQLite `SQLITE_CONSTRAINT_UNIQUE`/`_PRIMARYKEY`, MySQL `ER_DUP_ENTRY`).
- */
-export function isUniqueViolation(error: unknown): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    code === 'ER_DUP_ENTRY'
-  ) {
-    return true;
-  }
-  // node-sqlite3 reports the generic code with the reason in the message
-  return (
-    code === 'SQLITE_CONSTRAINT' &&
-    /UNIQUE constraint failed/.test(String(message))
-  );
-}
-
 /** Where a page of waivers ends: the (createdAt, id) of its last row, in list order. */
 export interface WaiverPosition {
   createdAt: string;

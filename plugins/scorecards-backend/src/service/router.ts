@@ -50,11 +50,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import {
-  ScorecardsStore,
-  WaiverPosition,
-  isUniqueViolation,
-} from '../database/ScorecardsStore';
+import { ScorecardsStore, WaiverPosition } from '../database/ScorecardsStore';
 import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
 import {
   ScorecardsEvaluator,
@@ -84,6 +80,7 @@ import {
   jsonObjectBody,
   decodePairCursor,
   encodePairCursor,
+  isUniqueViolation,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
