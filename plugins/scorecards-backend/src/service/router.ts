@@ -437,6 +437,9 @@ export async function createRouter(
   const freshSnapshot = () =>
     snapshot.getFresh(evaluator.standard.config.catalogFreshForSeconds / 2);
   const expiryWarningDays = waiverExpiryWarningDays(evaluator.standard.config);
+  const rollupExpiringWindow = rollupExpiringWithinDays(
+    evaluator.standard.config,
+  );
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -683,7 +686,7 @@ export async function createRouter(
     const rows = computeRollups(entries, {
       groupBy,
       now: at,
-      expiringWithinDays: rollupExpiringWithinDays(evaluator.standard.config),
+      expiringWithinDays: rollupExpiringWindow,
       ...(includeChildGroups
         ? {
             ancestorsOf: await readableAncestors(
@@ -707,9 +710,7 @@ export async function createRouter(
     // The window `waiversExpiring14d` counts in (the largest expiry warning day), for headings.
     res.json({
       items: rows,
-      waiversExpiringWithinDays: rollupExpiringWithinDays(
-        evaluator.standard.config,
-      ),
+      waiversExpiringWithinDays: rollupExpiringWindow,
     });
   });
 
