@@ -710,6 +710,23 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run(retiered)).toBe('L1');
   });
 
+  it('reuses the stamp on a later visit: the entity record its field checks read never turns stale', async () => {
+    // owner-resolves, lifecycle-valid and tier-declared read the entity's own record, which is
+    // evidence with a window of 0 s; the catalog's next visit comes seconds to minutes later.
+    const offer = jest.fn();
+    const { run, state } = mirrored({ results: { offer } });
+    expect(await run()).toBe('L2');
+    state.nowMs += 1_000;
+    expect(await run()).toBe('L2');
+    state.nowMs += 2 * MIN;
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    // The reuse still ends with the window (5 min here).
+    state.nowMs += 3 * MIN;
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(2);
+  });
+
   it('stops reusing when the evidence it used turns stale: unknown, never pass', async () => {
     const { run, state } = mirrored({ reuseForMs: 24 * HOUR });
     // Fresh for 7 days; one minute left.
