@@ -49,6 +49,7 @@ import {
 } from './redactStoredCredentials';
 import { migrateEvidenceDatabase } from './migrateEvidenceDatabase';
 import { redactCredentialsWithinLength } from './redactWithinLength';
+import { validateThenRedact } from './validateThenRedact';
 import { ChangeRow, HealthRow, storedChange } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
@@ -890,7 +891,8 @@ export class EvidenceStore implements CollectorSink {
   ): Promise<
     { ok: true; record: unknown } | { ok: false; error: EvidenceError }
   > {
-    const result = validateInput(changeRiskSchema, redactCredentialsDeep(body));
+    // Validated as sent, then redacted: a field at its limit is not refused for the mask.
+    const result = validateThenRedact(changeRiskSchema, body);
     if (!result.success) return { ok: false, error: result.error };
     const riskJson = canonicalJson(result.data);
     return this.db.transaction(async trx => {

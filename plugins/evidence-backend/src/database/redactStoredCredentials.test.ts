@@ -18,6 +18,7 @@ import { EvidenceStore } from './EvidenceStore';
 import {
   REDACTED_TABLES,
   ROLLOUT_WINDOW_MS,
+  collisionRecordName,
   redactStoredCredentials,
   startCredentialRedaction,
 } from './redactStoredCredentials';
@@ -238,6 +239,152 @@ describe.each(databases.eachSupportedId())(
             'alias:https://***@alerts.example.com/checkout',
           );
         }
+      }
+    });
+
+    it("redacts CI runs' subject, repository and provider, and changes' environment", async () => {
+      const knex = backend.knex;
+      const token = 'ghp_xxx';
+      const run = await post('/ci-runs', 'columns:ci', {
+        repository: 'github.com/acme/checkout',
+        provider: 'gha',
+        runId: 'columns-1',
+        attempt: 1,
+        workflow: 'ci',
+        branch: 'main',
+        defaultBranch: true,
+        commitSha: 'abc123',
+        status: 'queued',
+      });
+      expect(run.status).toBe(201);
+      const repository = `https://ci:${token}@ci.example.com/acme/checkout`;
+      await knex('evidence_ci_runs')
+        .where({ id: run.body.record.id })
+        .update({
+          repository,
+          subject: `repo:${repository}`,
+          provider: `//ci:${token}@gha`,
+        });
+      const deploy = await post('/changes', 'columns:change', {
+        entityRef: CHECKOUT,
+        kind: 'deploy',
+        ref: 'main',
+        summary: 'Deploy',
+        actor: { type: 'bot', id: 'gha' },
+        source: { system: 'gha', externalId: 'columns-1' },
+        startedAt: '2026-03-14T01:40:00Z',
+        status: 'started',
+        attributes: { artifactDigest: 'sha256:1' },
+      });
+      expect(deploy.status).toBe(201);
+      await knex('evidence_changes')
+        .where({ id: deploy.body.record.id })
+        .update({
+          environment: `https://ci:${token}@ci.example.com/prod`,
+          environment_raw: `https://ci:${token}@ci.example.com/PROD`,
+        });
+
+      const summary = await redactStoredCredentials(
+        knex,
+        Date.parse(T) + 150_000,
+      );
+      expect(summary.ran).toBe(true);
+      const storedRun = await knex('evidence_ci_runs')
+        .where({ id: run.body.record.id })
+        .first();
+      expect(storedRun).toMatchObject({
+        repository: 'https://***@ci.example.com/acme/checkout',
+        subject: 'repo:https://***@ci.example.com/acme/checkout',
+        provider: '//***@gha',
+      });
+      const storedChange = await knex('evidence_changes')
+        .where({ id: deploy.body.record.id })
+        .first();
+      expect(storedChange).toMatchObject({
+        environment: 'https://***@ci.example.com/prod',
+        environment_raw: 'https://***@ci.example.com/PROD',
+      });
+      await knex('evidence_ci_runs').where({ id: run.body.record.id }).delete();
+      await knex('evidence_changes')
+        .where({ id: deploy.body.record.id })
+        .delete();
+    });
+
+    it("keeps a collided fact's history with it and logs the collision once", async () => {
+      const knex = backend.knex;
+      const clean = 'https://***@k.example.com/hist';
+      const credentialed = `https://ci:${SECRET}@k.example.com/hist`;
+      // Two facts whose keys differ only in their credentials, each with a history row: the
+      // credentialed one stored before ingestion redacted.
+      expect((await post('/facts', 'hist:clean', fact(clean))).status).toBe(
+        201,
+      );
+      expect(
+        (await post('/facts', 'hist:old', fact('https://k.example.com/hist')))
+          .status,
+      ).toBe(201);
+      const staleValue = `{"links":["https://ci:${SECRET}@k.example.com/a"],"status":200}`;
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        await knex(table)
+          .where({ fact_key: 'https://k.example.com/hist' })
+          .update({ fact_key: credentialed, value_json: staleValue });
+      }
+      const collided = await knex('evidence_facts')
+        .where({ fact_key: credentialed })
+        .first();
+      const history = (key: string) =>
+        knex('evidence_fact_history').where({ fact_key: key });
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+      const first = logger();
+      const now = Date.parse(T) + 300_000;
+      const summary = (await startCredentialRedaction({
+        db: knex,
+        now,
+        logger: first,
+      }))!;
+      expect(summary.collisions).toEqual([
+        { table: 'evidence_facts', key: { id: collided.id } },
+      ]);
+      expect(first.lines.filter(l => l.startsWith('warn'))).toEqual([
+        `warn evidence: evidence_facts row {"id":"${collided.id}"} keeps URL credentials in its natural key: redacted, it would equal another row's (its other columns are redacted)`,
+      ]);
+      // The collided fact's history stays its own, its values redacted; the other fact's
+      // history is only its own row.
+      const kept = await history(credentialed);
+      expect(kept).toHaveLength(1);
+      expect(JSON.parse(kept[0].value_json)).toEqual({
+        links: ['https://***@k.example.com/a'],
+        status: 200,
+      });
+      expect(kept[0].value_fp).toBe(
+        fingerprint(JSON.parse(kept[0].value_json)),
+      );
+      expect(await history(clean)).toHaveLength(1);
+
+      // A start within the rollout window runs the pass again but does not log it again.
+      const again = logger();
+      const second = (await startCredentialRedaction({
+        db: knex,
+        now: now + 86_400_000,
+        logger: again,
+      }))!;
+      expect(second).toMatchObject({ ran: true, collisions: [] });
+      expect(again.lines.filter(l => l.startsWith('warn'))).toEqual([]);
+      expect(await history(credentialed)).toHaveLength(1);
+      expect(await history(clean)).toHaveLength(1);
+
+      for (const key of [clean, credentialed]) {
+        await knex('evidence_facts').where({ fact_key: key }).delete();
+        await history(key).delete();
+      }
+    });
+
+    it('records collisions under names that fit evidence_sequences', () => {
+      for (const spec of REDACTED_TABLES.filter(s => s.naturalKey)) {
+        expect(spec.key).toEqual(['id']);
+        const name = collisionRecordName(spec.table, { id: 'x'.repeat(26) });
+        expect(name.length).toBeLessThanOrEqual(64);
       }
     });
 

@@ -29,7 +29,11 @@ import { nextSequence } from './EdgeWriter';
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
  * - A row whose natural key would then equal another row's (two keys differing only in their
  *   credentials) keeps its natural key (merging or dropping records is not this pass's
- *   decision) but has every other column redacted; the table and key of each are logged.
+ *   decision) but has every other column redacted; the table and key of each are logged once
+ *   (a `redaction-collision:<table>:<id>` row in `evidence_sequences` records it, so re-runs
+ *   within the rollout window do not log it again). A collided fact's history rows keep its
+ *   key too and have only their other columns redacted: rekeyed, they would read as the
+ *   history of the fact it collided with.
  * - When every table is done a marker row (`evidence_sequences`) holds the time the pass
  *   started. Replicas of the previous version keep writing credentials during a rolling
  *   deploy, so starts within {@link ROLLOUT_WINDOW_MS} of that time run the pass again (it
@@ -63,6 +67,13 @@ interface TableSpec {
   valueFingerprint?: boolean;
   /** Whether a rewritten row takes a new edge-feed sequence. */
   edgeSequence?: boolean;
+  /**
+   * For a table of history rows: the table of the rows they record and the columns naming
+   * one (its natural key). While that row keeps its credentials in its natural key (a
+   * collision), its history rows keep theirs in these columns too and have the rest
+   * redacted: rekeyed, they would read as the history of the row it collided with.
+   */
+  historyOf?: { table: string; columns: string[] };
 }
 
 // `subject` is `alias:<alias>` for evidence posted under an alias (and the alias may quote a URL).
@@ -73,7 +84,14 @@ const FACT_COLUMNS = {
   valueFingerprint: true,
 };
 
-/** Every table holding text a sender, a collector or a reader's error gave. */
+/**
+ * Every table holding text a sender, a collector or a reader's error gave, with each such
+ * column. Left out are columns whose text can hold no credential: entity refs
+ * (`kind:namespace/name`), fact sources and kinds, `source.system` and `Idempotency-Key`
+ * (patterns without `@` or `=`), enums, ids and what the server writes. Also left out:
+ * `evidence_change_coverage.environment`, counts keyed by a change's environment that no
+ * route serves (redacting it would merge counts).
+ */
 export const REDACTED_TABLES: readonly TableSpec[] = [
   {
     table: 'evidence_facts',
@@ -81,12 +99,22 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     ...FACT_COLUMNS,
     naturalKey: ['subject', 'fact_key'],
   },
-  { table: 'evidence_fact_history', key: ['id'], ...FACT_COLUMNS },
+  {
+    table: 'evidence_fact_history',
+    key: ['id'],
+    ...FACT_COLUMNS,
+    historyOf: {
+      table: 'evidence_facts',
+      columns: ['subject', 'source', 'kind', 'fact_key'],
+    },
+  },
   {
     table: 'evidence_changes',
     key: ['id'],
     text: {
       subject: 320,
+      environment: 64,
+      environment_raw: 64,
       ref: 512,
       version: 256,
       summary: 200,
@@ -106,7 +134,10 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     table: 'evidence_ci_runs',
     key: ['id'],
     text: {
+      provider: 32,
       run_id: 255,
+      subject: 320,
+      repository: 255,
       workflow: 255,
       branch: 255,
       commit_sha: 64,
@@ -115,7 +146,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
       url: 2048,
     },
     updatedMs: 'updated_ms',
-    naturalKey: ['run_id'],
+    naturalKey: ['provider', 'run_id'],
   },
   {
     table: 'evidence_edges',
@@ -237,6 +268,71 @@ function columnsOf(spec: TableSpec): string[] {
   ];
 }
 
+/** The columns the pass reads of a row: its key, what it redacts, what names its recorded row. */
+function selectedColumns(spec: TableSpec): string[] {
+  return [
+    ...new Set([
+      ...spec.key,
+      ...columnsOf(spec),
+      ...(spec.historyOf?.columns ?? []),
+    ]),
+  ];
+}
+
+/**
+ * The `evidence_sequences` row recording that a collided row was logged, so starts within the
+ * rollout window do not log it again: `redaction-collision:<table>:<id>`. Tables with a natural
+ * key have the 26-character key `id`, which keeps the name within the column's 64.
+ */
+export function collisionRecordName(
+  table: string,
+  key: Record<string, unknown>,
+): string {
+  return `redaction-collision:${table}:${Object.values(key).join(',')}`;
+}
+
+/** Records a collided row; true when no earlier pass had (a collision to log). */
+async function recordCollision(
+  trx: Knex.Transaction,
+  collided: CollidedRow,
+  now: number,
+): Promise<boolean> {
+  const name = collisionRecordName(collided.table, collided.key);
+  if (await trx('evidence_sequences').where({ name }).first()) return false;
+  // Ignored on conflict: a replica's pass running at the same time may record it first.
+  await trx('evidence_sequences')
+    .insert({ name, value: now })
+    .onConflict('name')
+    .ignore();
+  return true;
+}
+
+/**
+ * The patch of a history row without the columns naming its recorded row, while that row
+ * still holds the same values there (it kept its credentials in its natural key; see
+ * `historyOf`); the patch as it is otherwise.
+ */
+async function withRecordedRowsKey(
+  trx: Knex.Transaction,
+  spec: TableSpec,
+  row: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const history = spec.historyOf;
+  if (!history || !history.columns.some(column => column in patch)) {
+    return patch;
+  }
+  const recorded = await trx(history.table)
+    .where(Object.fromEntries(history.columns.map(c => [c, row[c]])))
+    .first(history.columns[0]);
+  if (!recorded) return patch;
+  return Object.fromEntries(
+    Object.entries(patch).filter(
+      ([column]) => !history.columns.includes(column),
+    ),
+  );
+}
+
 /** Thrown inside a row's savepoint to roll it back when its update matched no row. */
 class RowChanged extends Error {}
 
@@ -300,7 +396,12 @@ async function redactRow(
 ): Promise<void> {
   let row: Record<string, unknown> | undefined = read;
   for (let attempt = 0; row && attempt < ROW_ATTEMPTS; attempt++) {
-    const patch = redactedColumns(spec, row);
+    const patch = await withRecordedRowsKey(
+      trx,
+      spec,
+      row,
+      redactedColumns(spec, row),
+    );
     if (Object.keys(patch).length === 0) return;
     let outcome = await applyPatch(trx, spec, row, patch, now);
     if (outcome === 'collision') {
@@ -315,7 +416,10 @@ async function redactRow(
           ? 'updated'
           : await applyPatch(trx, spec, row, rest, now);
       if (outcome !== 'changed') {
-        result.collisions.push({ table: spec.table, key: keyOf(spec, row) });
+        const collided = { table: spec.table, key: keyOf(spec, row) };
+        if (await recordCollision(trx, collided, now)) {
+          result.collisions.push(collided);
+        }
         return;
       }
     }
@@ -326,7 +430,7 @@ async function redactRow(
     // Written since it was read (by ingestion, which redacts): read it again and redo.
     row = await trx(spec.table)
       .where(keyOf(spec, row))
-      .first([...spec.key, ...columnsOf(spec)]);
+      .first(selectedColumns(spec));
   }
 }
 
@@ -370,7 +474,7 @@ async function redactTable(
       })
       .orderBy(spec.key)
       .limit(BATCH)
-      .select([...spec.key, ...columns]);
+      .select(selectedColumns(spec));
     if (after) {
       const last = after;
       // (k1, k2) > (a, b), spelled out: row-value comparison is not in every engine's knex.

@@ -319,6 +319,69 @@ describe.each(databases.eachSupportedId())(
       expect(over.text).not.toContain('https://a@');
     });
 
+    it('validates a risk as sent, then redacts it: a field at its maximum is not refused for the mask', async () => {
+      const brief = mockCredentials.service.header({
+        onBehalfOf: mockCredentials.service('plugin:incident-brief'),
+        targetPluginId: 'evidence',
+      });
+      const newChange = async (externalId: string) => {
+        const created = await post('/changes', `cred:risk:${externalId}`, {
+          ...change(),
+          source: { ...change().source, externalId },
+        });
+        expect(created.status).toBe(201);
+        return created.body.record.id as string;
+      };
+      const putRisk = (id: string, reason: string, tier = 'Low') =>
+        request(backend.server)
+          .put(`/api/evidence/changes/${id}/risk`)
+          .set('Authorization', brief)
+          .send({
+            modelVersion: 'risk/1',
+            score: 3,
+            tier,
+            lowConfidence: false,
+            dimensions: [{ id: 'D1', value: 1, unknown: false, reason }],
+            floorsApplied: [],
+          });
+
+      // `a@` becomes `***@`: two characters over the 1024 the sender kept to.
+      const atMax = 'deployed by https://a@ci.example.com/run/1 '.padEnd(
+        1024,
+        'x',
+      );
+      const id = await newChange('risk-1');
+      const set = await putRisk(id, atMax);
+      expect(set.status).toBe(200);
+      const stored = set.body.record.risk.dimensions[0].reason;
+      expect(stored).toBe(
+        'deployed by https://***@ci.example.com/run/1 '.padEnd(1024, 'x'),
+      );
+      // Write-once: the same body again is the same risk.
+      expect((await putRisk(id, atMax)).status).toBe(200);
+      expect(
+        JSON.parse(
+          (await backend.knex('evidence_changes').where({ id }).first())
+            .risk_json,
+        ).dimensions[0].reason,
+      ).toBe(stored);
+
+      // Over the limit as sent, though the mask would shorten it under: refused, and the
+      // message counts what was sent, quoting no credential.
+      const over = await putRisk(
+        await newChange('risk-2'),
+        `deployed by ${url('ci.example.com')} `.padEnd(1025, 'x'),
+      );
+      expect(over.status).toBe(400);
+      expect(over.body.error.message).toBe(
+        'dimensions[0].reason must be at most 1024 characters (got 1025)',
+      );
+      const badTier = await putRisk(await newChange('risk-3'), 'ok', url('h'));
+      expect(badTier.status).toBe(400);
+      expect(badTier.body.error.message).toContain(redacted('h'));
+      expect(badTier.text).not.toContain(SECRET);
+    });
+
     it('redacts what collectors write: facts, edges, run errors and entity details', async () => {
       const store = backend.store();
       const at = new Date(T);

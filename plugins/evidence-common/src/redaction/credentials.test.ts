@@ -172,7 +172,18 @@ describe('redactCredentials', () => {
     ['https:\\/\\/u:a\\/b@ss@h\\/x', 'https:\\/\\/***@h\\/x'],
     // rules read each other's output: a masked value held the `?` that ended the authority
     ['https://&token=?"x@h', 'https://***@h'],
-    // without a scheme, to its first
+    // without a scheme too: to the last `@` before the host's end (a path, `?`, `#`, white
+    // space or a quote), not the first
+    ['//u:p@ss@h/x', '//***@h/x'],
+    ['//u:p@ss@h', '//***@h'],
+    ['//u:p@ss@h?x=1', '//***@h?x=1'],
+    ['//u:p@ss@h#top', '//***@h#top'],
+    ['//u:p@ss@h and bob@x', '//***@h and bob@x'],
+    ["'//u:p@ss@h'@x", "'//***@h'@x"],
+    ['//u:p@s/s@h/x', '//***@s/s@h/x'],
+    ['//u@v:p@ss@h/x', '//***@h/x'],
+    ['\\/\\/u:p@ss@h\\/x', '\\/\\/***@h\\/x'],
+    ['//u:p@ss@[::1]:7007/x', '//***@[::1]:7007/x'],
     ['"//tok@h",bob@x', '"//***@h",bob@x'],
     // an IPv6 host's colons are no password's: the port's colon is the one after `]`
     [

@@ -25,6 +25,8 @@ const AMPERSAND = 38;
 const EQUALS = 61;
 const COMMA = 44;
 const OPEN_BRACKET = 91;
+const DOUBLE_QUOTE = 34;
+const SINGLE_QUOTE = 39;
 const CLOSE_BRACKET = 93;
 
 /**
@@ -296,10 +298,11 @@ function nextOpening(text: string, from: number): Opening | undefined {
  * - a URL with its slashes JSON-escaped (`git+https:\/\/ci:tok@host` → `git+https:\/\/***@host`),
  *   which is what evidence quoting JSON carries. `\/` reads as `/` in all three.
  *
- * The user part holds none of `/ ? # : @` (`https://registry.example.com/@scope/pkg` stays).
- * Each opening starts one attempt that reads up to its first `@` or white space, so the scan
- * is linear. (After a scheme, {@link redactUrlCredentials} then reads the authority on to its
- * last `@` on the next pass of {@link redactCredentials}: `https://u:a/b@c@h` → `https://***@h`.)
+ * The user part holds none of `/ ? # :` (`https://registry.example.com/@scope/pkg` stays).
+ * The userinfo ends at the last `@` before the host's end, as URL parsers read it: the host
+ * ends at a `/`, `?`, `#`, white space or quote (`//u:p@ss@h/x` → `//***@h/x`, not `//***@ss@h/x`;
+ * `"//tok@h",bob@x` keeps `bob@x`). Each opening starts one attempt that reads up to that end,
+ * or to white space when no `@` comes first, and the next starts after it, so the scan is linear.
  */
 function maskLooseUserinfo(text: string): string {
   if (text.indexOf('@') === -1) return text;
@@ -319,10 +322,16 @@ function maskLooseUserinfo(text: string): string {
       if (code <= 32) break;
       if (code === AT) {
         at = end;
-        break;
+        continue;
+      }
+      const stop = isSlashAt(text, end) || code === QUESTION || code === HASH;
+      // After an `@` the host runs to its end; a later `@` before that still belongs to the
+      // userinfo (`//u:p@ss@h/x` has the password `p@ss`).
+      if (at !== -1) {
+        if (stop || code === DOUBLE_QUOTE || code === SINGLE_QUOTE) break;
+        continue;
       }
       if (code === CLOSE_BRACKET) inBrackets = false;
-      const stop = isSlashAt(text, end) || code === QUESTION || code === HASH;
       if (colon === -1) {
         if (code === COLON && !inBrackets) colon = end;
         else if (stop) break;

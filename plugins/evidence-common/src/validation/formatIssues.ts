@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { normalizeTimestamp, isUtcTimestamp } from '../time/timestamps';
 import { formatFieldPath, joinFieldPath, valueAtPath } from './fieldPath';
 import { FieldIssue } from '../errors/errorBody';
+import { redactCredentials } from '../redaction/credentials';
 
 type Issue = z.core.$ZodIssue;
 
-/** Renders a received value for `(got …)`: JSON text, shortened so messages stay one line. */
+/**
+ * Renders a received value for `(got …)`: JSON text, shortened so messages stay one line. Any
+ * credential it quotes is masked before the cut (`redactCredentials`), as a cut before the
+ * userinfo's `@` would leave it unrecognisable: a route that validates the body as received
+ * (`PUT /changes/:id/risk`) quotes the sender's value, which its answer and logs must not echo.
+ */
 function got(value: unknown): string {
   let text: string;
   try {
@@ -13,6 +19,7 @@ function got(value: unknown): string {
   } catch {
     text = String(value);
   }
+  text = redactCredentials(text);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

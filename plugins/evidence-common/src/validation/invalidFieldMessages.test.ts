@@ -241,6 +241,21 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
     }
   });
 
+  it('masks a credential a message quotes, also one its cut would split', () => {
+    // a token long enough that cutting the quoted value at 80 characters leaves no `@`
+    const token = `ghs_${'x'.repeat(80)}`;
+    const result = validateInput(changeInputSchema, {
+      ...validChange,
+      kind: `https://x-access-token:${token}@github.com/o/r`,
+    });
+    expect(result.success).toBe(false);
+    const message = result.success ? '' : result.error.message;
+    expect(message).toMatch(
+      /^kind must be one of .* \(got "https:\/\/\*\*\*@github\.com\/o\/r"\)$/,
+    );
+    expect(message).not.toContain('ghs_');
+  });
+
   it('exactly one of entityRef, repository for CI runs', () => {
     const result = validateInput(ciRunInputSchema, {
       ...validRun,
