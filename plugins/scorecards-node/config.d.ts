@@ -38,8 +38,9 @@ export interface Config {
       /**
        * Days before a waiver's expiry to warn: one or two whole days from 1 to 365. The larger
        * starts the amber "expiring soon" on the card and waiver tables and is the rollups'
-       * "expiring" window; the smaller starts the red "expiring very soon" (one value: red from
-       * that day).
+       * "expiring" window; the smaller starts the red "expiring very soon". One value is the
+       * amber window, red staying at 3 days inside it ([30]: amber from 30, red from 3; a value
+       * of 3 or less is red from that day).
        * Default [14, 3].
        */
       expiryWarningDays?: number[];

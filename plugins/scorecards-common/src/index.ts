@@ -79,6 +79,8 @@ export {
   validateWaiverApproval,
   waiverDaysLeft,
   waiverExpiryWarning,
+  waiverExpiryWindows,
+  DEFAULT_WAIVER_RED_DAYS,
 } from './waivers/validateWaiver';
 export type { WaiverRequest, WaiverValidation } from './waivers/validateWaiver';
 export { closeRetiredWaivers } from './waivers/closeRetiredWaivers';

@@ -83,7 +83,8 @@ function wholeDays(raw: unknown): number {
 /**
  * `scorecards.waivers.expiryWarningDays`: one or two whole days from 1 to 365 before a waiver's
  * expiry. The larger starts the amber warning (and the rollups' "expiring" count), the smaller
- * the red one; one value warns red from that day. A third value would be ignored by every
+ * the red one; one value is the amber window, red staying at 3 days inside it (scorecards-common
+ * `waiverExpiryWindows`). A third value would be ignored by every
  * reader, so it is refused rather than silently dropped. Text of digits (an environment
  * substitution) is read as its number; other text is refused.
  */

@@ -1,5 +1,7 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import type { RollupRow } from '@internal/plugin-scorecards-common';
 import path from 'node:path';
+import { RollupSnapshotStore } from '../history/RollupSnapshotStore';
 
 jest.setTimeout(60_000);
 
@@ -203,6 +205,63 @@ describe.each(databases.eachSupportedId())(
       expect(await knex.schema.hasTable('scorecards_rollup_snapshots')).toBe(
         true,
       );
+    });
+  },
+);
+
+const EXPIRING_WINDOW = '20261206000000_rollup_snapshot_expiring_window.js';
+
+describe.each(databases.eachSupportedId())(
+  `${EXPIRING_WINDOW} on %s`,
+  databaseId => {
+    const snapshotRow = (date: string) => ({
+      group_by: 'owner',
+      key: 'group:default/checkout-team',
+      date,
+      row_json: '{"key":"group:default/checkout-team"}',
+      taken_at: `${date}T00:05:00.000Z`,
+    });
+
+    it('adds the window each snapshot counted in: none for older snapshots, kept by new ones; down drops it keeping the rows', async () => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest(migrations);
+      await knex.migrate.down({ ...migrations, name: EXPIRING_WINDOW });
+      await knex('scorecards_rollup_snapshots').insert(
+        snapshotRow('2026-03-12'),
+      );
+
+      await knex.migrate.latest(migrations);
+      const snapshots = new RollupSnapshotStore(knex);
+      await snapshots.replaceDay(
+        '2026-03-13',
+        [{ key: 'group:default/checkout-team', kind: 'owner' } as RollupRow],
+        { at: '2026-03-14T00:05:00.000Z', waiversExpiringWithinDays: 30 },
+      );
+      expect(
+        await snapshots.history({
+          groupBy: 'owner',
+          key: 'group:default/checkout-team',
+        }),
+      ).toEqual([
+        // taken before the window was recorded: unknown, not assumed
+        { date: '2026-03-12', row: { key: 'group:default/checkout-team' } },
+        {
+          date: '2026-03-13',
+          row: { key: 'group:default/checkout-team', kind: 'owner' },
+          waiversExpiringWithinDays: 30,
+        },
+      ]);
+
+      await knex.migrate.down({ ...migrations, name: EXPIRING_WINDOW });
+      expect(
+        await knex.schema.hasColumn(
+          'scorecards_rollup_snapshots',
+          'waivers_expiring_within_days',
+        ),
+      ).toBe(false);
+      expect(
+        await knex('scorecards_rollup_snapshots').orderBy('date').pluck('date'),
+      ).toEqual(['2026-03-12', '2026-03-13']);
     });
   },
 );

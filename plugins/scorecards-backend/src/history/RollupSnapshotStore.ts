@@ -2,7 +2,7 @@ import type { RollupRow } from '@internal/plugin-scorecards-common';
 import { Knex } from 'knex';
 
 const TABLE = 'scorecards_rollup_snapshots';
-/** Rows per insert statement (SQLite allows 999 bound values; a row binds 5). */
+/** Rows per insert statement (SQLite allows 999 bound values; a row binds 6). */
 const INSERT_CHUNK = 150;
 
 export type RollupGroupBy = RollupRow['kind'];
@@ -11,11 +11,18 @@ export type RollupGroupBy = RollupRow['kind'];
 export interface RollupSnapshotPoint {
   date: string;
   row: RollupRow;
+  /**
+   * The window the row's `waiversExpiring14d` counted in (the days `GET /rollups` answers as
+   * `waiversExpiringWithinDays` when the snapshot was taken). Absent for snapshots taken before
+   * it was recorded (migration 20261206000000): their window is unknown.
+   */
+  waiversExpiringWithinDays?: number;
 }
 
 /**
  * Daily rollup snapshots (scorecards §2.10): one row per (date, groupBy, key) in
- * `scorecards_rollup_snapshots` (migration 20261202110000).
+ * `scorecards_rollup_snapshots` (migration 20261202110000), with the expiring-waiver window
+ * it counted in (20261206000000).
  */
 export class RollupSnapshotStore {
   constructor(private readonly db: Knex) {}
@@ -23,11 +30,12 @@ export class RollupSnapshotStore {
   /**
    * Replaces every row of `date` with `rows` in one transaction, so a re-run of the same day
    * overwrites it (a key that has no entities any more loses its row) and never duplicates.
+   * `waiversExpiringWithinDays` is the window the rows' `waiversExpiring14d` counted in.
    */
   async replaceDay(
     date: string,
     rows: readonly RollupRow[],
-    takenAt: string,
+    taken: { at: string; waiversExpiringWithinDays: number },
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx(TABLE).where({ date }).delete();
@@ -38,7 +46,8 @@ export class RollupSnapshotStore {
             key: row.key,
             date,
             row_json: JSON.stringify(row),
-            taken_at: takenAt,
+            taken_at: taken.at,
+            waivers_expiring_within_days: taken.waiversExpiringWithinDays,
           })),
         );
       }
@@ -61,11 +70,21 @@ export class RollupSnapshotStore {
     const q = this.db(TABLE)
       .where({ group_by: query.groupBy, key: query.key })
       .orderBy('date', 'asc')
-      .select('date', 'row_json');
+      .select('date', 'row_json', 'waivers_expiring_within_days');
     if (query.from) q.where('date', '>=', query.from);
     if (query.to) q.where('date', '<=', query.to);
-    const rows: { date: string; row_json: string }[] = await q;
-    return rows.map(r => ({ date: r.date, row: JSON.parse(r.row_json) }));
+    const rows: {
+      date: string;
+      row_json: string;
+      waivers_expiring_within_days: number | null;
+    }[] = await q;
+    return rows.map(r => ({
+      date: r.date,
+      row: JSON.parse(r.row_json),
+      ...(r.waivers_expiring_within_days !== null && {
+        waiversExpiringWithinDays: Number(r.waivers_expiring_within_days),
+      }),
+    }));
   }
 
   /**

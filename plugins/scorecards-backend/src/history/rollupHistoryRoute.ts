@@ -64,8 +64,9 @@ const historyQuery = z
 
 /**
  * `GET /rollups/history?groupBy=owner|system|domain&key=&from=&to=` (scorecards §2.10): the
- * daily rollup snapshots of one owner, System or Domain, `{ points: { date, row }[] }` oldest
- * first. Snapshot rows are aggregates computed with the plugin's own credentials over every
+ * daily rollup snapshots of one owner, System or Domain, `{ points: { date, row,
+ * waiversExpiringWithinDays? }[] }` oldest first (the window is absent for snapshots taken
+ * before it was recorded). Snapshot rows are aggregates computed with the plugin's own credentials over every
  * stored result, so they are served only for a key the caller may read as a catalog entity
  * (`catalog.entity.read` on the key; 403 otherwise).
  */

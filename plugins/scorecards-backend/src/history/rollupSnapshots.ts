@@ -1,4 +1,8 @@
-import { RollupRow, computeRollups } from '@internal/plugin-scorecards-common';
+import {
+  DEFAULT_ROLLUP_EXPIRING_WITHIN_DAYS,
+  RollupRow,
+  computeRollups,
+} from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { LoadedSnapshot } from '../evaluation/CatalogSnapshot';
 import { rollupEntriesOf } from '../service/rollupEntries';
@@ -22,7 +26,8 @@ export type RollupSnapshotOutcome =
 /**
  * Computes the rollup rows per owner, System and Domain over every stored latest result (the
  * same rows as `GET /rollups`, with the plugin's own view: no per-caller filter) and stores them
- * as the snapshot of `date`, replacing that date's rows. Writes nothing without stored results,
+ * as the snapshot of `date`, replacing that date's rows, with the window their expiring-waiver
+ * count used. Writes nothing without stored results,
  * or when the catalog snapshot is empty (an outage must not look like an empty portal).
  */
 export async function takeRollupSnapshot(options: {
@@ -35,7 +40,9 @@ export async function takeRollupSnapshot(options: {
   /** Days before expiry a waiver counts as expiring (`GET /rollups`'); default 14. */
   expiringWithinDays?: number;
 }): Promise<RollupSnapshotOutcome> {
-  const { store, snapshots, date, now, expiringWithinDays } = options;
+  const { store, snapshots, date, now } = options;
+  const expiringWithinDays =
+    options.expiringWithinDays ?? DEFAULT_ROLLUP_EXPIRING_WITHIN_DAYS;
   const latest = await store.listLatestSummaries();
   if (latest.length === 0) return { date, skipped: 'no-results' };
   const catalog = await options.catalog();
@@ -49,6 +56,10 @@ export async function takeRollupSnapshot(options: {
   const rows: RollupRow[] = GROUPINGS.flatMap(groupBy =>
     computeRollups(entries, { groupBy, now, expiringWithinDays }),
   );
-  await snapshots.replaceDay(date, rows, now);
+  // The window is stored with the rows: the setting may change, the count they hold does not.
+  await snapshots.replaceDay(date, rows, {
+    at: now,
+    waiversExpiringWithinDays: expiringWithinDays,
+  });
   return { date, rows: rows.length };
 }

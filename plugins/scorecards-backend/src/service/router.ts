@@ -440,6 +440,13 @@ export async function createRouter(
   const rollupExpiringWindow = rollupExpiringWithinDays(
     evaluator.standard.config,
   );
+  /** What the entity route and `POST /evaluate` answer about waivers besides the waivers. */
+  const waiverThresholds = {
+    waiverExpiryWarningDays: expiryWarningDays,
+    // The false-positive cap the request dialog holds an expiry to before sending (§2.8).
+    waiverFalsePositiveMaxDays:
+      evaluator.standard.config.waivers.falsePositiveMaxDays,
+  };
 
   const credentials = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -596,10 +603,7 @@ export async function createRouter(
     res.json({
       ...evaluation,
       waivers: recentWaivers(waivers, at),
-      waiverExpiryWarningDays: expiryWarningDays,
-      // The false-positive cap the request dialog holds an expiry to before sending (§2.8).
-      waiverFalsePositiveMaxDays:
-        evaluator.standard.config.waivers.falsePositiveMaxDays,
+      ...waiverThresholds,
       // Days before the first evaluation are not-rated: nobody measured them.
       trend: computeTrend(transitions, evaluation.level, at, {
         firstEvaluatedAt: firstSeenAt,
@@ -744,7 +748,12 @@ export async function createRouter(
         return;
       }
       const waivers = await store.listWaivers({ entityRef: ref });
-      res.json({ ...evaluation, waivers: recentWaivers(waivers, at) });
+      // The entity route's waiver thresholds, so a dry run's waivers warn and cap as the card does.
+      res.json({
+        ...evaluation,
+        waivers: recentWaivers(waivers, at),
+        ...waiverThresholds,
+      });
     },
   );
 

@@ -122,7 +122,10 @@ describe.each(databases.eachSupportedId())(
     describe('configured [30, 7]', () => {
       let backend: ScorecardsTestBackend;
       beforeAll(async () => {
-        backend = await start({ expiryWarningDays: [30, 7] });
+        backend = await start({
+          expiryWarningDays: [30, 7],
+          falsePositiveMaxDays: 5,
+        });
       });
       afterAll(() => backend?.stop());
 
@@ -145,8 +148,17 @@ describe.each(databases.eachSupportedId())(
           `/rollups/history?groupBy=owner&key=${OWNER}`,
         );
         expect(history.status).toBe(200);
-        expect(history.body.points.map((p: any) => p.row)).toEqual([
-          expect.objectContaining({ waiversActive: 2, waiversExpiring14d: 1 }),
+        // Each point keeps the window it counted in: a later change of the setting cannot
+        // make an old count read as another window's.
+        expect(history.body.points).toEqual([
+          {
+            date: '2026-03-14',
+            row: expect.objectContaining({
+              waiversActive: 2,
+              waiversExpiring14d: 1,
+            }),
+            waiversExpiringWithinDays: 30,
+          },
         ]);
       });
 
@@ -173,6 +185,31 @@ describe.each(databases.eachSupportedId())(
           waiverExpiryWarningDays: [30, 7],
         });
       });
+
+      it('answers the same thresholds from POST /evaluate (a dry run) as from the entity route', async () => {
+        const scorecard = await get(
+          backend,
+          '/entities/component/default/checkout-service',
+        );
+        expect(scorecard.body).toMatchObject({
+          waiverExpiryWarningDays: [30, 7],
+          waiverFalsePositiveMaxDays: 5,
+        });
+
+        const dryRun = await request(backend.server)
+          .post(api('/evaluate'))
+          .set('authorization', ana)
+          .send({ entity: entities[1] });
+        expect(dryRun.status).toBe(200);
+        expect(dryRun.body).toMatchObject({
+          scored: true,
+          waivers: expect.arrayContaining([
+            expect.objectContaining({ id: 'w-20d' }),
+          ]),
+          waiverExpiryWarningDays: [30, 7],
+          waiverFalsePositiveMaxDays: 5,
+        });
+      });
     });
 
     describe('configured smallest first, [7, 30]', () => {
@@ -186,6 +223,27 @@ describe.each(databases.eachSupportedId())(
         const waivers = await get(backend, '/waivers');
         expect(waivers.body.waiverExpiryWarningDays).toEqual([30, 7]);
         const rollups = await get(backend, '/rollups?groupBy=owner');
+        expect(rollups.body.items[0].waiversExpiring14d).toBe(1);
+      });
+    });
+
+    describe('configured with one value, [30]', () => {
+      let backend: ScorecardsTestBackend;
+      beforeAll(async () => {
+        backend = await start({ expiryWarningDays: [30] });
+      });
+      afterAll(() => backend?.stop());
+
+      it('reads it as the amber window, red staying at 3 days, and says both', async () => {
+        const scorecard = await get(
+          backend,
+          '/entities/component/default/checkout-service',
+        );
+        expect(scorecard.body.waiverExpiryWarningDays).toEqual([30, 3]);
+        const waivers = await get(backend, '/waivers');
+        expect(waivers.body.waiverExpiryWarningDays).toEqual([30, 3]);
+        const rollups = await get(backend, '/rollups?groupBy=owner');
+        expect(rollups.body.waiversExpiringWithinDays).toBe(30);
         expect(rollups.body.items[0].waiversExpiring14d).toBe(1);
       });
     });

@@ -68,6 +68,9 @@ const STATE_KEY = {
   'not-applicable': 'notApplicable',
 } as const;
 
+/** Days before expiry a waiver counts as expiring when no window is given (`waiversExpiring14d`). */
+export const DEFAULT_ROLLUP_EXPIRING_WITHIN_DAYS = 14;
+
 /**
  * Rollups by owner, System or Domain (§2.11, SR36): each entity counted once per key; platform
  * blockers of a capability counted on the capability owner's row when grouping by owner;
@@ -96,7 +99,9 @@ export function computeRollups(
     return r;
   };
   const nowMs = Date.parse(options.now);
-  const expiringMs = (options.expiringWithinDays ?? 14) * 86400000;
+  const expiringMs =
+    (options.expiringWithinDays ?? DEFAULT_ROLLUP_EXPIRING_WITHIN_DAYS) *
+    86400000;
   const withAncestors = (key: string): string[] =>
     options.groupBy === 'owner' && options.ancestorsOf && key !== '(none)'
       ? [...new Set([key, ...options.ancestorsOf(key)])]

@@ -6,6 +6,7 @@ import {
   validateWaiverRequest,
   waiverDaysLeft,
   waiverExpiryWarning,
+  waiverExpiryWindows,
   WaiverRequest,
 } from './validateWaiver';
 import { Waiver } from './waiverTypes';
@@ -349,6 +350,35 @@ describe('waiver countdown', () => {
     expect(waiverExpiryWarning(w, T)).toBe('none');
     expect(waiverExpiryWarning(w, '2026-03-20T00:00:00Z')).toBe('amber');
     expect(waiverExpiryWarning(w, '2026-03-29T00:00:00Z')).toBe('red');
+  });
+
+  // scorecards.waivers.expiryWarningDays with one value: the amber window, red stays at 3 d.
+  it.each([
+    // [configured, days left, warning]
+    [[30], 20, 'amber'],
+    [[30], 3, 'red'],
+    [[30], 31, 'none'],
+    [[7], 5, 'amber'],
+    [[2], 2, 'red'],
+    [[2], 3, 'none'],
+    [[30, 7], 6, 'red'],
+    [[7, 30], 20, 'amber'],
+  ] as const)(
+    'configured %j, %i days before expiry: %s',
+    (configured, daysLeft, warning) => {
+      const w = {
+        ...existing,
+        status: 'active' as const,
+        expiresAt: new Date(Date.parse(T) + daysLeft * 86400000).toISOString(),
+      };
+      expect(waiverExpiryWarning(w, T, configured)).toBe(warning);
+    },
+  );
+
+  it('reads one configured value as the amber window with red at 3 days inside it', () => {
+    expect(waiverExpiryWindows([30])).toEqual({ amberDays: 30, redDays: 3 });
+    expect(waiverExpiryWindows([2])).toEqual({ amberDays: 2, redDays: 2 });
+    expect(waiverExpiryWindows([3, 14])).toEqual({ amberDays: 14, redDays: 3 });
   });
 });
 

@@ -251,15 +251,40 @@ export function waiverDaysLeft(waiver: Waiver, now: string): number {
   return Math.floor((Date.parse(waiver.expiresAt) - Date.parse(now)) / DAY_MS);
 }
 
-/** Expiry warning of a waiver: `red` within the last threshold (3 d), `amber` within the first (14 d). */
+/** Days before expiry the red warning starts when only the amber window is configured. */
+export const DEFAULT_WAIVER_RED_DAYS = 3;
+
+/**
+ * The amber and red windows of `scorecards.waivers.expiryWarningDays` (§2.8): of two values
+ * the larger is amber, the smaller red. One value is the amber window (the one the rollups
+ * count "expiring" within), with red at the default 3 days inside it; a window of 3 days or
+ * less is all red, being that close already. Read this way, one value never turns a whole
+ * month red.
+ */
+export function waiverExpiryWindows(days: readonly number[]): {
+  amberDays: number;
+  redDays: number;
+} {
+  const amberDays = Math.max(...days);
+  const redDays =
+    days.length === 1
+      ? Math.min(amberDays, DEFAULT_WAIVER_RED_DAYS)
+      : Math.min(...days);
+  return { amberDays, redDays };
+}
+
+/**
+ * Expiry warning of a waiver: `red` within the red window (3 d), `amber` within the amber one
+ * (14 d); `thresholds` as configured, see {@link waiverExpiryWindows}.
+ */
 export function waiverExpiryWarning(
   waiver: Waiver,
   now: string,
-  thresholds: readonly number[] = [14, 3],
+  thresholds: readonly number[] = [14, DEFAULT_WAIVER_RED_DAYS],
 ): 'none' | 'amber' | 'red' {
   const msLeft = Date.parse(waiver.expiresAt) - Date.parse(now);
-  const sorted = [...thresholds].sort((a, b) => a - b);
-  if (msLeft <= sorted[0] * DAY_MS) return 'red';
-  if (msLeft <= sorted[sorted.length - 1] * DAY_MS) return 'amber';
+  const { amberDays, redDays } = waiverExpiryWindows(thresholds);
+  if (msLeft <= redDays * DAY_MS) return 'red';
+  if (msLeft <= amberDays * DAY_MS) return 'amber';
   return 'none';
 }

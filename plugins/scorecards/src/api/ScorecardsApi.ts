@@ -38,8 +38,9 @@ export type EntityScorecard = EntityEvaluation & {
   evidenceHealth?: EvidenceHealthEntry[];
   /**
    * Days before expiry an active waiver is flagged, largest first (`[14, 3]`: amber from 14,
-   * red from 3; `scorecards.waivers.expiryWarningDays`). Absent from backends older than the
-   * field, which warn at the built-in `[14, 3]`.
+   * red from 3; `scorecards.waivers.expiryWarningDays`). Current backends answer both; a single
+   * value (from an older backend that passed the configuration on) is the amber window, red
+   * staying at 3 days. Absent from backends older than the field, which warn at `[14, 3]`.
    */
   waiverExpiryWarningDays?: number[];
   /**
@@ -104,6 +105,11 @@ export interface RollupHistoryPoint {
   /** UTC date `YYYY-MM-DD`. */
   date: string;
   row: RollupRow;
+  /**
+   * The window the row's `waiversExpiring14d` counted in when the snapshot was taken; absent
+   * for snapshots taken before the backend recorded it, and from older backends.
+   */
+  waiversExpiringWithinDays?: number;
 }
 
 /**

@@ -312,6 +312,12 @@ describe('EntityScorecardCard', () => {
       '(in 20 d)',
       '(in 5 d) · expiring soon',
     ]);
+    // One value (as configured, from a backend that passes it on) is the amber window; red
+    // stays at 3 days, so neither waiver is "very soon".
+    expect(await activeItems({ waiverExpiryWarningDays: [30] })).toEqual([
+      '(in 20 d) · expiring soon',
+      '(in 5 d) · expiring soon',
+    ]);
   });
 
   it('says there are no active waivers when every waiver has expired', async () => {

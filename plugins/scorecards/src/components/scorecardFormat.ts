@@ -98,7 +98,8 @@ export const DEFAULT_WAIVER_EXPIRY_WARNING_DAYS: readonly number[] = [14, 3];
 /**
  * The expiry warning of an active waiver and its words, so colour is never the only signal:
  * `expiring soon` (amber, within the largest of `warningDays`), `expiring very soon` (red,
- * within the smallest). `warningDays` is the backend's `waiverExpiryWarningDays`
+ * within the smallest; one value is the amber window, red staying at 3 days inside it).
+ * `warningDays` is the backend's `waiverExpiryWarningDays`
  * (`scorecards.waivers.expiryWarningDays`); without one, the built-in 14 and 3 days.
  */
 export function waiverExpiry(
