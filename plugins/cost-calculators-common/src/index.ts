@@ -94,6 +94,7 @@ export type {
   Prefill,
   PrefillOptions,
 } from './prefill/prefillFromAnnotations';
+export { readYesNo, YES_NO_SPELLINGS } from './prefill/yesNo';
 
 export { renderMarkdown } from './presentation/renderMarkdown';
 export {

@@ -366,9 +366,9 @@ describe('CostCalculatorsPage', () => {
     ['/cost-calculators/db-licensing', /^Engine edition/, 'Required.', true],
     ['/cost-calculators/db-licensing', /^Hyper-threading/, undefined, true],
     [
-      '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
-      /^Same-IP failover/,
-      'Same-IP failover must be true or false (got maybe).',
+      '/cost-calculators/db-licensing?engineEdition=oracle-xe',
+      /^Engine edition/,
+      'Engine edition must be one of oracle-ee, oracle-se2, sqlserver-enterprise, sqlserver-standard (got oracle-xe).',
       false,
     ],
   ])(
@@ -461,6 +461,51 @@ describe('CostCalculatorsPage', () => {
       screen.getByLabelText('Source of Right-sized on-demand cost: link'),
     ).toBeInTheDocument();
     expect(screen.getByTestId('recommendation')).toHaveTextContent(sentence);
+  });
+
+  describe('a yes/no input from a link', () => {
+    it.each([
+      ['yes', 'true'],
+      ['True', 'true'],
+      ['NO', 'false'],
+      ['0', 'false'],
+    ])('reads %j as %s', async (given, shown) => {
+      await renderPage(
+        `/cost-calculators/failover-rto?service=aurora&sameIpFailover=${given}`,
+      );
+      const select = await screen.findByRole('button', {
+        name: /^Same-IP failover/,
+      });
+      expect(select).toHaveTextContent(shown);
+      expect(select).toHaveAttribute('aria-invalid', 'false');
+      expect(
+        screen.getByLabelText('Source of Same-IP failover: link'),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('region', { name: 'Prefill warnings' }),
+      ).toBeNull();
+    });
+
+    it('leaves other text out with a notice naming the field and the value, not a validation error', async () => {
+      await renderPage(
+        '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
+      );
+      const select = await screen.findByRole('button', {
+        name: /^Same-IP failover/,
+      });
+      expect(
+        within(
+          screen.getByRole('region', { name: 'Prefill warnings' }),
+        ).getByText(
+          'Ignored the link\'s value "maybe" for Same-IP failover (sameIpFailover): it is not yes or no (true, false, yes, no, y, n, on, off, 1, 0).',
+        ),
+      ).toBeInTheDocument();
+      await userEvent
+        .setup()
+        .click(screen.getByRole('button', { name: 'Compute' }));
+      expect(select).toHaveAttribute('aria-invalid', 'false');
+      expect(screen.queryByText(/must be true or false/)).toBeNull();
+    });
   });
 
   it('prefills from the entity named in the link', async () => {

@@ -31,7 +31,6 @@ import {
   CALCULATOR_REGISTRY,
   CARDS,
   CalculatorId,
-  InputSource,
   Prefill,
   decodeShareQuery,
   encodeShareQuery,
@@ -49,6 +48,8 @@ import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import { useEntityPrefill } from './useEntityPrefill';
+import { linkPrefill } from './linkPrefill';
+import { withoutReplacedStaleWarnings } from './useCostFacts';
 import { PrefillProgress, PrefillStatus } from './PrefillNotices';
 
 function isCalculatorId(id: string): id is CalculatorId {
@@ -209,22 +210,13 @@ function CalculatorView(props: {
   const prefill: Prefill | undefined = useMemo(() => {
     if (entityState.status === 'loading' || fromEntity.state === 'loading')
       return undefined;
-    const link: Prefill = {
-      values: decoded.inputs,
-      sources: Object.fromEntries(
-        Object.keys(decoded.inputs).map(k => [
-          k,
-          { kind: 'link' } as InputSource,
-        ]),
-      ),
-      warnings: [],
-    };
-    // A link's provider or engine over the entity's drops the offer the annotations chose by theirs.
-    return mergePrefills(
-      link,
-      withoutContradictedOffer(link, fromEntity.prefill),
+    const link = linkPrefill(id, decoded.inputs);
+    // A link's provider or engine over the entity's drops the offer the annotations chose by
+    // theirs; a link value drops the notices about the age of the fact or annotation it replaced.
+    return withoutReplacedStaleWarnings(
+      mergePrefills(link, withoutContradictedOffer(link, fromEntity.prefill)),
     );
-  }, [decoded, entityState.status, fromEntity]);
+  }, [id, decoded, entityState.status, fromEntity]);
 
   const mismatch = priceBookMismatchNotice(
     decoded.priceBookVersion,

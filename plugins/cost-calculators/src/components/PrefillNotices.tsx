@@ -11,7 +11,8 @@ import type { EntityPrefill } from './useEntityPrefill';
 
 /**
  * Prefill warnings that explain the form rather than the result: an annotation ignored,
- * a date-derived value skipped, a Component not counted, cost facts not read. They are
+ * a date-derived value skipped, a Component not counted, cost facts not read, a link value
+ * not used. They are
  * what the user needs when a field is empty, which is exactly when there is no result to
  * show them under.
  */
@@ -22,6 +23,7 @@ export const PREFILL_NOTICE_KINDS: readonly WarningKind[] = [
   'missing-annotation',
   'cost-facts-unavailable',
   'invalid-cost-fact',
+  'invalid-link-value',
 ];
 
 /** The prefill warnings shown in the form area. */

@@ -425,6 +425,133 @@ describe('cost facts over annotation dates', () => {
   });
 });
 
+describe('a link value over a dated fact or annotation', () => {
+  /** orders-db with `monthly-spend-as-of` set to `asOf`. */
+  const spendAsOf = (asOf: string): Entity => ({
+    ...ordersDb,
+    metadata: {
+      ...ordersDb.metadata,
+      annotations: {
+        ...ordersDb.metadata.annotations,
+        'ops.example.com/monthly-spend-as-of': asOf,
+      },
+    },
+  });
+
+  function renderPageWithLink(entity: Entity, facts: Record<string, CostFact>) {
+    return renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/rightsize-p95?entity=resource%3Adefault%2Forders-db&currentMonthly=9000',
+      ],
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [entity] }),
+        [costFactsApiRef, answering(facts).api],
+      ],
+    });
+  }
+
+  it.each([
+    // [what the link replaced, entity, facts, the notice about its date that must go]
+    [
+      'a stale annotation',
+      spendAsOf('2026-01-01'),
+      BILLING_LOAD,
+      /monthly-spend is \d+ days old/,
+    ],
+    [
+      'an annotation dated after asOf',
+      spendAsOf('2030-01-01'),
+      BILLING_LOAD,
+      /Ignored ops\.example\.com\/monthly-spend-as-of/,
+    ],
+    [
+      'an annotation whose date is not a date',
+      spendAsOf('last week'),
+      BILLING_LOAD,
+      /Ignored ops\.example\.com\/monthly-spend-as-of/,
+    ],
+    [
+      'a fact dated after asOf',
+      ordersDb,
+      {
+        ...BILLING_LOAD,
+        currentMonthly: { ...BILLING_SPEND, asOf: '2030-01-01' },
+      },
+      /Ignored the date of the cost fact/,
+    ],
+  ])(
+    'drops the notice about the age of %s it replaced',
+    async (_, entity, facts, notice) => {
+      await renderPageWithLink(entity, facts);
+
+      expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+      expect(chip('Current on-demand cost: link')).toBeInTheDocument();
+      expect(screen.queryByText(notice)).not.toBeInTheDocument();
+    },
+  );
+
+  it('keeps the notice about the date of a fact whose value is still read', async () => {
+    await renderPageWithLink(ordersDb, {
+      ...BILLING_LOAD,
+      p95CpuPercent: {
+        value: '35',
+        source: 'cost insights',
+        asOf: '2030-01-01',
+      },
+    });
+
+    expect(
+      await screen.findByText(
+        /^Ignored the date of the cost fact for P95 CPU utilisation from cost insights/,
+      ),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('a yes/no cost fact given as text', () => {
+  function renderFailoverPage(facts: Record<string, CostFact>) {
+    return renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/failover-rto?entity=resource%3Adefault%2Forders-db&service=aurora',
+      ],
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [ordersDb] }),
+        [costFactsApiRef, answering(facts).api],
+      ],
+    });
+  }
+
+  it('reads the usual spellings', async () => {
+    await renderFailoverPage({
+      sameIpFailover: { value: 'Yes', source: 'asset inventory' },
+    });
+    const select = await screen.findByRole('button', {
+      name: /^Same-IP failover/,
+    });
+    expect(select).toHaveTextContent('true');
+    expect(
+      chip('Same-IP failover: cost facts · asset inventory · age unknown'),
+    ).toBeInTheDocument();
+  });
+
+  it('ignores other text with a notice naming the field and the value', async () => {
+    await renderFailoverPage({
+      sameIpFailover: { value: 'probably', source: 'asset inventory' },
+    });
+
+    expect(
+      await screen.findByText(
+        'Ignored the cost fact for Same-IP failover from asset inventory: "probably" is not yes or no (true, false, yes, no, y, n, on, off, 1, 0).',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/must be true or false/)).toBeNull();
+  });
+});
+
 describe('cost facts over the C6 offer the annotations chose', () => {
   /** An Azure VM whose annotations choose the one Azure VM offer for its SQL Server engine. */
   const azureVm: Entity = {

@@ -5,8 +5,10 @@ import {
   InputSource,
   Prefill,
   Warning,
+  YES_NO_SPELLINGS,
   daysBetween,
   isIsoDate,
+  readYesNo,
 } from '@internal/plugin-cost-calculators-common';
 import { CostFact, costFactsApiRef } from '../api/CostFactsApi';
 import { InputField, inputFieldsOf } from './inputFields';
@@ -187,14 +189,22 @@ type FactReading =
 
 /**
  * Reads a fact's value for its field: text that trims to nothing is no fact (the annotation
- * fills the input, rather than an empty field), a boolean only fills a yes/no field, a number
+ * fills the input, rather than an empty field), a yes/no field takes a boolean or text in
+ * the usual spellings (`readYesNo`), a boolean only fills a yes/no field, a number
  * must be finite; anything else is refused with what it is, never shown as a confusing
  * validation message on a field the user did not type.
  */
 function readFactValue(value: unknown, field: InputField): FactReading {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string')
-    return value.trim() === '' ? undefined : { value };
+  if (typeof value === 'string') {
+    if (value.trim() === '') return undefined;
+    if (field.kind !== 'boolean') return { value };
+    // Text for a yes/no field in its usual spellings ("yes", "True"); other text is refused.
+    const yesNo = readYesNo(value);
+    return yesNo === undefined
+      ? { refused: JSON.stringify(value) }
+      : { value: yesNo };
+  }
   if (typeof value === 'number')
     return Number.isFinite(value) ? { value } : { refused: String(value) };
   if (typeof value === 'boolean')
@@ -204,7 +214,7 @@ function readFactValue(value: unknown, field: InputField): FactReading {
 
 /** What a field takes, for the notice of a refused fact. */
 function expectedOf(field: InputField): string {
-  if (field.kind === 'boolean') return 'true or false';
+  if (field.kind === 'boolean') return `yes or no (${YES_NO_SPELLINGS})`;
   if (field.kind === 'number') return 'a number or a decimal string';
   return 'text';
 }
@@ -265,7 +275,8 @@ export function costFactsPrefill(
       if (ageDays !== undefined && ageDays < 0) {
         prefill.warnings.push({
           kind: 'invalid-cost-fact',
-          subject: field.id,
+          // The date's, like an annotation's `…-as-of`: dropped when the fact's value is not read.
+          subject: `${field.id}${AS_OF_SUFFIX}`,
           message: `Ignored the date of the cost fact for ${field.label}${from}: "${date}" is after asOf ${asOf}, so its age is unknown.`,
         });
       } else {
@@ -280,22 +291,27 @@ export function costFactsPrefill(
 }
 
 /**
- * Drops the warnings about annotations no input is read from any more: one a cost fact
- * replaced would otherwise warn about a value the form does not use. Those are its
- * stale-annotation warning and the invalid-annotation one about its `…-as-of` (not a date,
- * or after asOf).
+ * Drops the warnings about the age of values no input is read from any more: an annotation
+ * or a cost fact that a higher layer replaced (a fact over an annotation, a link over
+ * either) would otherwise warn about a value the form does not use. Those are an
+ * annotation's stale-annotation warning and the invalid-annotation one about its `…-as-of`
+ * (not a date, or after asOf), and the notice about a cost fact's date. Apply it to the
+ * merged layers: it reads which sources the inputs end up with.
  */
 export function withoutReplacedStaleWarnings(prefill: Prefill): Prefill {
-  const readKeys = new Set(
-    Object.values(prefill.sources).flatMap(s =>
-      s.kind === 'annotation' ? [s.key] : [],
-    ),
-  );
+  const readKeys = new Set<string>();
+  const factInputs = new Set<string>();
+  for (const [input, source] of Object.entries(prefill.sources)) {
+    if (source.kind === 'annotation') readKeys.add(source.key);
+    if (source.kind === 'cost-facts') factInputs.add(input);
+  }
   const replaced = (w: Warning): boolean => {
     const subject = w.subject ?? '';
     if (w.kind === 'stale-annotation') return !readKeys.has(subject);
-    if (w.kind === 'invalid-annotation' && subject.endsWith(AS_OF_SUFFIX))
-      return !readKeys.has(subject.slice(0, -AS_OF_SUFFIX.length));
+    if (!subject.endsWith(AS_OF_SUFFIX)) return false;
+    const dated = subject.slice(0, -AS_OF_SUFFIX.length);
+    if (w.kind === 'invalid-annotation') return !readKeys.has(dated);
+    if (w.kind === 'invalid-cost-fact') return !factInputs.has(dated);
     return false;
   };
   return {
