@@ -106,7 +106,11 @@ export {
 } from './errors/catalogue';
 export type { GpRuleId, RuleOutcome, RuleResult } from './errors/catalogue';
 
-export { evaluatePolicy, FACT_RULES } from './policy/evaluatePolicy';
+export {
+  evaluatePolicy,
+  FACT_RULES,
+  killSwitchRequestKey,
+} from './policy/evaluatePolicy';
 export type { PolicyInput, PolicyEvaluation } from './policy/evaluatePolicy';
 export type {
   PolicyFacts,

@@ -124,6 +124,12 @@ export interface GoldenPathsService {
    * learn what an earlier attempt recorded.
    */
   getStep(requestKey: string, stepId: string): Promise<LedgerStep | undefined>;
+  /**
+   * Read-only lookup of every step the ledger holds for a request (the same answer as
+   * {@link GoldenPathsService.getStep}); `undefined` when it holds no such request. Validate reads
+   * it to tell a resumed run from a first one when an action switch refuses it (GP-K02).
+   */
+  getSteps(requestKey: string): Promise<LedgerStep[] | undefined>;
   openRequest(
     requestKey: string,
     input: OpenRequestInput,

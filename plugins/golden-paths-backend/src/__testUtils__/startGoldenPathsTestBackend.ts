@@ -18,6 +18,7 @@ import {
 import type { JsonObject } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import { staticTemplateSteps } from '../service/dryRuns/lastDryRun';
 import { staticGroupDirectory } from '../service/groupDirectory';
 import {
   goldenPathsServiceRefs,
@@ -99,8 +100,8 @@ export interface GoldenPathsTestBackend {
  * The golden-paths backend as the router tests run it: `initGoldenPaths` with the plugin's own
  * services (`goldenPathsServiceRefs`) inside `startTestBackend`, on the test's database, with
  * scheduled tasks not run at startup, requests without a token unauthenticated, `goldenPaths`
- * config from the test, and a movable clock and an empty group directory unless `overrides`
- * says otherwise.
+ * config from the test, and a movable clock, an empty group directory and no template steps
+ * (the catalog's) unless `overrides` says otherwise.
  */
 export async function startGoldenPathsTestBackend(options: {
   databases: TestDatabases;
@@ -131,6 +132,8 @@ export async function startGoldenPathsTestBackend(options: {
               notifications.push(sent);
               return true;
             },
+            // no catalog runs beside the test backend: no template lists steps
+            templateSteps: staticTemplateSteps([]),
             ...options.overrides,
           }));
         },

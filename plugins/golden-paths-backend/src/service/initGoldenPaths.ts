@@ -234,6 +234,10 @@ export async function initGoldenPaths(
     );
   }
 
+  // One cached read for the lift dialog's coverage and ledger:open's action switches (§4.7).
+  const templateSteps =
+    overrides.templateSteps ??
+    catalogTemplateSteps({ discovery: deps.discovery, auth: deps.auth });
   deps.httpRouter.use(
     await createRouter({
       store,
@@ -244,10 +248,9 @@ export async function initGoldenPaths(
       lastDryRuns: new LastDryRunService({
         db: store.db,
         killSwitches,
-        templateSteps:
-          overrides.templateSteps ??
-          catalogTemplateSteps({ discovery: deps.discovery, auth: deps.auth }),
+        templateSteps,
       }),
+      templateSteps,
       directory,
       httpAuth: deps.httpAuth,
       permissions: deps.permissions,

@@ -208,6 +208,33 @@ describe('a malformed config kill switch reloaded after start', () => {
     ]);
   });
 
+  it('GET …/last-dry-run answers its record with configError, not a 500', async () => {
+    await backend.store.putKillSwitch(
+      {
+        scope: 'template',
+        id: 'service-node-http',
+        disabled: true,
+        reason: 'CI broken (INC-9)',
+        setBy: 'user:default/fatima.haddad',
+        setAt: SINCE,
+      },
+      () => {},
+    );
+    const res = await request(backend.server)
+      .get(api('/kill-switches/template/service-node-http/last-dry-run'))
+      .set('Authorization', fatima);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      scope: 'template',
+      id: 'service-node-http',
+      covers: { kind: 'templates', templates: ['service-node-http'] },
+      // the runtime switch is known; the config's cannot be read
+      switchedOffSince: SINCE,
+      searched: { records: 0, complete: true },
+      configError: `the config kill switches could not be read, so they are not listed and real runs are refused until the config is fixed: ${MALFORMED}`,
+    });
+  });
+
   it('still refuses real runs: a switch that cannot be read may be one that is off', async () => {
     const res = await request(backend.server)
       .post(api(`/requests/${enc('node.v2:cart-api')}/open`))

@@ -56,7 +56,8 @@ import { approvalNeeded, deprecationNotice } from './notifications/messages';
 import { refKey } from '../refKey';
 import { killSwitchId } from './killSwitchIds';
 import { KillSwitchService } from './killSwitches';
-import type { LastDryRunService } from './dryRuns/lastDryRun';
+import type { LastDryRunService, TemplateSteps } from './dryRuns/lastDryRun';
+import { templateForOpen } from './openTemplate';
 import { LifecycleGatesService, lifecycleGatesQuery } from './lifecycleGates';
 import {
   fullRef,
@@ -84,6 +85,11 @@ export interface RouterOptions {
   compensation: CompensationService;
   /** The last dry run of what a kill switch covers, for the operator who lifts it (§4.7). */
   lastDryRuns: LastDryRunService;
+  /**
+   * The catalog's templates with their steps (a cached read): the steps `ledger:open` checks the
+   * runtime action switches on when the scaffolder sends none (§4.7).
+   */
+  templateSteps: TemplateSteps;
   directory: GroupDirectory;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
@@ -467,6 +473,34 @@ export async function createRouter(
     });
   }
 
+  /**
+   * The first kill-switch denial (GP-K03, GP-K01, GP-K02) of a ledger open that names its
+   * template, on the template's steps (`templateForOpen`: the body's, else the cached catalog
+   * read). An open without `template` (preview's read-only lookup) is not checked. Throws when a
+   * reloaded config is malformed: a switch that cannot be read may be one that is off.
+   */
+  async function switchDenialAtOpen(
+    key: string,
+    body: z.infer<typeof openBody>,
+    at: string,
+  ) {
+    if (!body.template) return undefined;
+    const switches = await killSwitches.current(at);
+    const template = await templateForOpen(
+      body.template,
+      options.templateSteps,
+      options.logger,
+    );
+    const [denial] = checkKillSwitches(switches, template, key);
+    if (denial?.id !== 'GP-K02') return denial;
+    // Only a rerun whose earlier steps the ledger holds resumes them (V19); a first run stopped
+    // here created nothing, and GP-K02 says so as GP-K01/K03 do.
+    const recorded = await store.listSteps(key);
+    return checkKillSwitches(switches, template, key, {
+      stepsRecorded: recorded.length > 0,
+    })[0];
+  }
+
   // ---- ledger (scaffolder only) ----
 
   router.post('/requests/:key/open', async (req, res) => {
@@ -502,35 +536,28 @@ export async function createRouter(
     // not stop it: it computes its mode as any dry run and records the refusal a real run gets
     // now (`wouldBeRefusedBy`). Real runs are refused here, before the claim (V18).
     let wouldBeRefusedBy: SwitchRefusal | undefined;
-    if (body.template) {
-      const switches = await killSwitches.current(at);
-      const [denial] = checkKillSwitches(
-        switches,
-        { name: body.template.name, steps: body.template.steps },
-        key,
-      );
-      if (denial && base.dryRun) {
-        wouldBeRefusedBy = {
-          ruleId: denial.id,
-          message: denial.message ?? denial.id,
-        };
-      } else if (denial) {
-        await audit(req, {
-          eventId: 'golden-path-step',
-          severity: 'critical',
-          requestKey: key,
-          record: {
-            ...base,
-            decision: 'deny',
-            rules: [{ id: denial.id, outcome: 'deny' }],
-            result: 'skipped',
-            errorCode: denial.id,
-          },
-          failed: denial.message,
-        });
-        refuse(res, denial.id, denial.message ?? denial.id);
-        return;
-      }
+    const denial = await switchDenialAtOpen(key, body, at);
+    if (denial && base.dryRun) {
+      wouldBeRefusedBy = {
+        ruleId: denial.id,
+        message: denial.message ?? denial.id,
+      };
+    } else if (denial) {
+      await audit(req, {
+        eventId: 'golden-path-step',
+        severity: 'critical',
+        requestKey: key,
+        record: {
+          ...base,
+          decision: 'deny',
+          rules: [{ id: denial.id, outcome: 'deny' }],
+          result: 'skipped',
+          errorCode: denial.id,
+        },
+        failed: denial.message,
+      });
+      refuse(res, denial.id, denial.message ?? denial.id);
+      return;
     }
     const result = await store.claimRequest(
       {

@@ -26,20 +26,26 @@ export const gpMessages = {
     }" is switched off by the platform team${sinceText(p.since)}: ${
       p.reason
     }. Nothing was created.`,
+  /**
+   * `stepsRecorded`: whether the ledger holds earlier steps of the request. §5 has one text, V19's
+   * mid-run stop ("earlier steps are recorded … and resume"); a run refused before any step
+   * recorded anything (validate or ledger:open of a first run) ends as K01/K03 do instead.
+   */
   k02: (p: {
     id: string;
     since?: string;
     reason: string;
     step: string;
     key: string;
+    stepsRecorded: boolean;
   }) =>
     `GP-K02: Action ${p.id} is switched off by the platform team${sinceText(
       p.since,
-    )}: ${p.reason}. Stopped before step "${
-      p.step
-    }"; earlier steps are recorded under request "${
-      p.key
-    }" and resume when it is switched back on.`,
+    )}: ${p.reason}. Stopped before step "${p.step}"${
+      p.stepsRecorded
+        ? `; earlier steps are recorded under request "${p.key}" and resume when it is switched back on.`
+        : '. Nothing was created.'
+    }`,
   k03: (p: { since?: string; reason: string }) =>
     `GP-K03: Golden paths are switched off by the platform team${sinceText(
       p.since,

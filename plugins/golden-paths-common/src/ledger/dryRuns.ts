@@ -109,6 +109,12 @@ export interface LastDryRunAnswer {
    * are left out (they need `permission`, as `GET /requests/:key` does).
    */
   withheld?: { permission: string; fields: string[] };
+  /**
+   * Present when a reloaded config's kill switches cannot be read (as in `GET /kill-switches`):
+   * the reader's message naming the config path. `switchedOffSince` then knows the runtime switch
+   * only; the dry runs are read as usual.
+   */
+  configError?: string;
 }
 
 /** The rules a kill switch refuses with: GP-K01 (template), GP-K02 (action), GP-K03 (all). */

@@ -12,7 +12,7 @@ import { eligibleApprovers } from '../approvals/approvers';
 import { pendingApprovalMessage } from '../approvals/classifyTriggers';
 import { fingerprintBody } from '../request/requestFingerprint';
 import type { LedgerRequestFact, PolicyFacts } from './facts';
-import { evaluatePolicy } from './evaluatePolicy';
+import { evaluatePolicy, killSwitchRequestKey } from './evaluatePolicy';
 
 const APPROVAL_ID = 'apr_01JDEMO0000000000000000000';
 
@@ -264,6 +264,8 @@ describe('golden-path policy preflight (§10)', () => {
     const r = validate(
       { name: 'basket-api' },
       {
+        // V19's rerun: publish-local is recorded under the key
+        stepsRecorded: true,
         killSwitches: {
           actions: {
             'goldenpath:register': {
@@ -524,7 +526,9 @@ describe('GP-N03 and the ledger row of this request (§4.3, §4.4, §4.9)', () =
 });
 
 describe('GP-K02 never echoes a secret typed as the name or the key', () => {
+  // a resumed run: the text names the request key its recorded steps are under (V19)
   const registerOff = {
+    stepsRecorded: true,
     killSwitches: {
       actions: {
         'goldenpath:register': {
@@ -577,5 +581,40 @@ describe('GP-K02 never echoes a secret typed as the name or the key', () => {
     expect(validate({ name: 'basket-api' }, registerOff).message).toBe(
       k02('service-node-http:basket-api'),
     );
+  });
+
+  it('a first run (no steps recorded) names no key: nothing was created', () => {
+    const r = validate(
+      { name: 'basket-api' },
+      { ...registerOff, stepsRecorded: false },
+    );
+    expect(r.message).toBe(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:45 UTC: catalog migration. Stopped before step "register". Nothing was created.',
+    );
+  });
+});
+
+describe('killSwitchRequestKey', () => {
+  const input = (
+    request: Record<string, unknown>,
+    idempotencyKey?: string,
+  ) => ({
+    kind: 'service' as const,
+    template: serviceTemplate,
+    request: { ...S0, ...request },
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+
+  it('is the explicit key, else the default key of the request as typed', () => {
+    expect(killSwitchRequestKey(input({ name: ' Basket-API ' }))).toBe(
+      'service-node-http:basket-api',
+    );
+    expect(killSwitchRequestKey(input({}, 'my-key-1'))).toBe('my-key-1');
+  });
+
+  it('is undefined for a key built from a secret-looking value', () => {
+    expect(
+      killSwitchRequestKey(input({ name: 'AKIAIOSFODNN7EXAMPLE' })),
+    ).toBeUndefined();
   });
 });

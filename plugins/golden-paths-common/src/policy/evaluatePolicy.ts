@@ -96,10 +96,25 @@ const HIDDEN_KEY = '(not shown: it looks like a secret)';
  * echoed (GP-X01: the value is never shown); it is checked as typed, before lower-casing.
  */
 function provisionalKey(input: PolicyInput): string {
+  return killSwitchRequestKey(input) ?? HIDDEN_KEY;
+}
+
+/**
+ * The request key GP-K02 names, worked out from the request as typed (explicit key, else the
+ * default key), or undefined when it is built from a secret-looking value. Validate looks the
+ * ledger's steps up under it ({@link PolicyFacts.stepsRecorded}) before the request is parsed.
+ *
+ * @public
+ */
+export function killSwitchRequestKey(
+  input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'> & {
+    template: { name: string };
+  },
+): string | undefined {
   const explicit =
     input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
   const shown = (parts: unknown[], key: string) =>
-    parts.some(p => detectSecret(String(p ?? ''))) ? HIDDEN_KEY : key;
+    parts.some(p => detectSecret(String(p ?? ''))) ? undefined : key;
   if (typeof explicit === 'string' && explicit)
     return shown([explicit], explicit);
   const rawName = rawField(input.request, 'name');
@@ -206,6 +221,7 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
     facts.killSwitches,
     template,
     provisionalKey(input),
+    { stepsRecorded: facts.stepsRecorded },
   );
   if (kill.length) return finish(base, kill);
 

@@ -45,6 +45,11 @@ export interface PolicyFacts {
   unavailable?: readonly { rule: string; source: string }[];
   ledger?: LedgerRequestFact;
   killSwitches?: KillSwitches;
+  /**
+   * Whether the ledger holds steps recorded under the request key GP-K02 names (a resumed run):
+   * GP-K02 then says they resume (V19); absent or false, that nothing was created.
+   */
+  stepsRecorded?: boolean;
   /** Price-book slice for database estimates. */
   prices?: DatabasePriceFacts;
 }

@@ -247,6 +247,34 @@ describe('DefaultGoldenPathsService', () => {
     expect(init.body).toBeUndefined();
   });
 
+  it('reads every step of a request, read-only; none for a key the ledger does not hold', async () => {
+    const step = {
+      requestKey: 'service-node-http:cart-api',
+      stepId: 'publish-local',
+      fingerprint: 'sha256:f',
+      status: 'done',
+      attempt: 1,
+    };
+    const { service, fetch } = client(200, {
+      request: {},
+      steps: [step],
+      approvals: [],
+      events: [],
+    });
+    await expect(
+      service.getSteps('service-node-http:cart-api'),
+    ).resolves.toEqual([step]);
+    expect((fetch.mock.calls[0] as any)[1].method).toBe('GET');
+    await expect(
+      client(404, {
+        error: { name: 'NotFoundError', message: 'request "k-1" not found' },
+      }).service.getSteps('k-1'),
+    ).resolves.toBeUndefined();
+    await expect(
+      client(200, { request: {} }).service.getSteps('k-1'),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
+  });
+
   it('answers no step for a key the ledger does not hold, and no answer for a record without steps', async () => {
     await expect(
       client(404, {

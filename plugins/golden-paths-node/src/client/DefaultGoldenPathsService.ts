@@ -121,6 +121,10 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     requestKey: string,
     stepId: string,
   ): Promise<LedgerStep | undefined> {
+    return (await this.getSteps(requestKey))?.find(s => s.stepId === stepId);
+  }
+
+  async getSteps(requestKey: string): Promise<LedgerStep[] | undefined> {
     const path = `/requests/${enc(requestKey)}`;
     const body = await this.call<{ steps: LedgerStep[] } | undefined>(
       'GET',
@@ -130,9 +134,8 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       true,
     );
     if (body === undefined) return undefined;
-    // an answer without its step list is no answer, not "no such step"
-    const steps = field(body, 'steps', 'GET', path);
-    return steps.find(s => s.stepId === stepId);
+    // an answer without its step list is no answer, not "no steps"
+    return field(body, 'steps', 'GET', path);
   }
 
   async openRequest(

@@ -16,7 +16,7 @@ import {
  * An in-memory stand-in of the golden-paths backend for action unit tests: step claims with
  * fingerprints (GP-I05), done steps returned instead of re-run, scripted request modes and
  * approval states, the read-only row lookup (`getRequest`) from seeded rows, and the read-only
- * step lookup (`getStep`) of the steps claimed here, and the backend's kill-switch checks at open
+ * step lookups (`getStep`, `getSteps`) of the steps claimed (or seeded in `steps`) here, and the backend's kill-switch checks at open
  * and at a step claim (`backendSwitches`). The real ledger
  * semantics are tested in golden-paths-backend on SQLite and PostgreSQL; these tests check what
  * the actions do with its answers.
@@ -39,10 +39,16 @@ export function fakeLedger(
     /**
      * The kill switches the backend sees (its config and its runtime table, merged), matched as
      * golden-paths-backend's router does with the same functions: at `open` by
-     * `checkKillSwitches` on the template the action sends (name and steps; only when it sends
-     * one), at a step claim by `checkActionSwitch` on the claim's action.
+     * `checkKillSwitches` on the template the action sends (only when it sends one; its steps,
+     * else those of `catalogTemplates`), with `stepsRecorded` when steps of the key are held
+     * here; at a step claim by `checkActionSwitch` on the claim's action.
      */
     backendSwitches?: KillSwitches;
+    /**
+     * The backend's cached catalog read of the templates' steps (by template name), which `open`
+     * checks the switches on when the action sends no steps.
+     */
+    catalogTemplates?: Record<string, { id: string; action: string }[]>;
   } = {},
 ) {
   const steps = new Map<string, LedgerStep>();
@@ -50,6 +56,8 @@ export function fakeLedger(
     (opts.requests ?? []).map(r => [r.requestKey, r] as const),
   );
   const calls: { op: string; key: string; body?: unknown }[] = [];
+  const stepsOf = (key: string) =>
+    [...steps.values()].filter(s => s.requestKey === key);
   const approvals = [...(opts.approvals ?? [])];
   const ledger: GoldenPathsService = {
     async getRequest(key) {
@@ -60,9 +68,21 @@ export function fakeLedger(
     async openRequest(key, input) {
       calls.push({ op: 'open', key, body: input });
       if (opts.refuseOpen) return { refused: true, ...opts.refuseOpen };
+      const template = input.template;
+      const templateSteps =
+        template?.steps ??
+        (template ? opts.catalogTemplates?.[template.name] : undefined);
       const [denial] =
-        opts.backendSwitches && input.template
-          ? checkKillSwitches(opts.backendSwitches, input.template, key)
+        opts.backendSwitches && template
+          ? checkKillSwitches(
+              opts.backendSwitches,
+              {
+                name: template.name,
+                ...(templateSteps ? { steps: templateSteps } : {}),
+              },
+              key,
+              { stepsRecorded: stepsOf(key).length > 0 },
+            )
           : [];
       const onOpen =
         opts.switchOnOpen ??
@@ -97,6 +117,12 @@ export function fakeLedger(
             }
           : {}),
       };
+    },
+    async getSteps(key) {
+      calls.push({ op: 'steps', key });
+      if (opts.failGet) throw opts.failGet;
+      const held = stepsOf(key);
+      return held.length || requests.has(key) ? held : undefined;
     },
     async getStep(key, stepId) {
       calls.push({ op: 'step', key, body: { stepId } });

@@ -24,6 +24,7 @@ import { createGoldenPathLedgerOpenAction } from './ledger/ledgerOpen';
 import { createGoldenPathPreviewAction } from './preview/preview';
 import { createGoldenPathPublishGitAction } from './publish/publishGit';
 import { createGoldenPathRegisterAction } from './register/register';
+import { templateStepsOf } from './shared/templateSteps';
 import { createGoldenPathValidateAction } from './validate/validate';
 
 // §4.7: "the operator is shown the last dry run of the affected template and SHOULD run one
@@ -40,6 +41,9 @@ const REASON = 'CI workflow v3.4.1 broken (INC-5120)';
 const K01 = `GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Nothing was created.`;
 const K02 = (action: string, step: string) =>
   `GP-K02: Action ${action} is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Stopped before step "${step}"; earlier steps are recorded under request "${KEY}" and resume when it is switched back on.`;
+/** GP-K02 of a run refused before any step recorded anything (validate, ledger:open). */
+const K02_NOTHING_CREATED = (action: string, step: string) =>
+  `GP-K02: Action ${action} is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Stopped before step "${step}". Nothing was created.`;
 const K03 = `GP-K03: Golden paths are switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Nothing was created.`;
 
 const off = { disabled: true, reason: REASON, since: SINCE };
@@ -104,6 +108,8 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     const { auditor, events } = recordingAuditor();
     const fake = fakeLedger({
       backendSwitches: mergedSwitches(opts.killSwitch, opts.runtime ?? {}),
+      // the backend's cached catalog read of the template's steps
+      catalogTemplates: { 'service-node-http': templateStepsOf(template)! },
     });
     const ledger = fake.ledger;
     const actions = {
@@ -324,18 +330,24 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
       killSwitch: { actions: { 'goldenpath:register': off } },
     });
     expectCompletedWritingNothing(r);
+    // a first run: validate and ledger:open refuse it before anything is created
     const k02 = {
+      ruleId: 'GP-K02',
+      message: K02_NOTHING_CREATED('goldenpath:register', 'register'),
+    };
+    expect(r.out.validate!.wouldBeRefusedBy).toEqual(k02);
+    // the backend reads the same config and its own read of the template's steps at open
+    expect(r.out.open!.wouldBeRefusedBy).toEqual(k02);
+    // the action's own check is a mid-run stop: earlier steps are recorded by then (V19)
+    const midRun = {
       ruleId: 'GP-K02',
       message: K02('goldenpath:register', 'register'),
     };
-    expect(r.out.validate!.wouldBeRefusedBy).toEqual(k02);
-    // the backend reads the same config and gets the template's steps at open
-    expect(r.out.open!.wouldBeRefusedBy).toEqual(k02);
-    expect(r.out.register!.wouldBeRefusedBy).toEqual(k02);
+    expect(r.out.register!.wouldBeRefusedBy).toEqual(midRun);
     expect(r.out.register!.registered).toBe(false);
     expect(
       r.events.find(e => e.meta.action === 'goldenpath:register')!.meta,
-    ).toMatchObject({ wouldBeRefusedBy: k02, result: 'skipped' });
+    ).toMatchObject({ wouldBeRefusedBy: midRun, result: 'skipped' });
     for (const step of ['preview', 'publish-local', 'close']) {
       expect(r.out[step as StepId]).not.toHaveProperty('wouldBeRefusedBy');
     }
@@ -371,13 +383,14 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
   });
 
   // A runtime switch (the production path, PUT /kill-switches) is the backend's alone: validate
-  // and each action's own check read the config. ledger:open sends the template's steps, so the
-  // backend checks them there; without that a dry run (which claims no step) said nothing.
+  // and each action's own check read the config. The backend checks it at ledger:open on the
+  // template's steps from its own cached catalog read; without that a dry run (which claims no
+  // step) said nothing.
   describe('runtime action switch (GP-K02) on goldenpath:register', () => {
     const runtime = { actions: { 'goldenpath:register': off } };
     const k02 = {
       ruleId: 'GP-K02',
-      message: K02('goldenpath:register', 'register'),
+      message: K02_NOTHING_CREATED('goldenpath:register', 'register'),
     };
 
     it('a dry run completes, and ledger:open reports the refusal a real run gets', async () => {
@@ -395,17 +408,11 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
         'a real run would take mode create, but is blocked by the kill switch now (GP-K02)',
       );
       // what ledger:open sent (preview's read-only open, before it, sends no template): the
-      // template's steps, among them the switched action's
+      // template's name; its steps are the backend's own read
       expect(
-        r.fake.calls.filter(x => x.op === 'open').at(-1)?.body,
-      ).toMatchObject({
-        template: {
-          name: 'service-node-http',
-          steps: expect.arrayContaining([
-            { id: 'register', action: 'goldenpath:register' },
-          ]),
-        },
-      });
+        (r.fake.calls.filter(x => x.op === 'open').at(-1)?.body as any)
+          .template,
+      ).toEqual({ name: 'service-node-http' });
     });
 
     it('a real run is refused at ledger:open with that text, before anything is created', async () => {

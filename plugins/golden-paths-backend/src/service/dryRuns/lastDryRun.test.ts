@@ -66,7 +66,7 @@ describe.each(databases.eachSupportedId())('LastDryRunService on %s', id => {
   const service = (search?: { pageSize: number; maxPages: number }) =>
     new LastDryRunService({
       db: store.db,
-      killSwitches: { current: async () => switches },
+      killSwitches: { operatorView: async () => switches },
       templateSteps: staticTemplateSteps([]),
       search,
     });
@@ -240,7 +240,7 @@ describe('catalogTemplateSteps', () => {
     });
     const service = new LastDryRunService({
       db: undefined as never,
-      killSwitches: { current: async () => switches },
+      killSwitches: { operatorView: async () => switches },
       templateSteps,
     });
     const answer = await service.forSwitch(

@@ -101,7 +101,11 @@ export class LastDryRunService {
   constructor(
     private readonly deps: {
       db: Knex;
-      killSwitches: { current(now: string): Promise<KillSwitchView> };
+      /**
+       * The operator's view (`KillSwitchService.operatorView`): a malformed reloaded config is
+       * named in its `configError` instead of failing the answer, as GET /kill-switches does.
+       */
+      killSwitches: { operatorView(now: string): Promise<KillSwitchView> };
       templateSteps: TemplateSteps;
       search?: { pageSize: number; maxPages: number };
     },
@@ -127,17 +131,14 @@ export class LastDryRunService {
     now: string,
   ): Promise<LastDryRunAnswer> {
     const covers = await this.coverage(scope, id);
-    const since = switchedOffSince(
-      await this.deps.killSwitches.current(now),
-      scope,
-      id,
-      now,
-    );
+    const switches = await this.deps.killSwitches.operatorView(now);
+    const since = switchedOffSince(switches, scope, id, now);
     const answer: LastDryRunAnswer = {
       scope,
       id,
       covers,
       ...(since ? { switchedOffSince: since } : {}),
+      ...(switches.configError ? { configError: switches.configError } : {}),
     };
     if (covers.kind === 'unknown') return answer;
     if (covers.kind === 'templates' && covers.templates.length === 0) {

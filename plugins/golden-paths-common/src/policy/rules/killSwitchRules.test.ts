@@ -1,4 +1,8 @@
-import { checkKillSwitches, switchRefusalOf } from './killSwitchRules';
+import {
+  checkActionSwitch,
+  checkKillSwitches,
+  switchRefusalOf,
+} from './killSwitchRules';
 
 const off = {
   disabled: true,
@@ -52,7 +56,40 @@ describe('checkKillSwitches without since', () => {
     expect(results.map(r => r.message)).toEqual([
       'GP-K03: Golden paths are switched off by the platform team: INC-1. Nothing was created.',
       'GP-K01: Template "service-node-http" is switched off by the platform team: INC-1. Nothing was created.',
-      'GP-K02: Action goldenpath:register is switched off by the platform team: INC-1. Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+      'GP-K02: Action goldenpath:register is switched off by the platform team: INC-1. Stopped before step "register". Nothing was created.',
     ]);
+  });
+});
+
+describe('GP-K02 before any effect', () => {
+  const switches = { actions: { 'goldenpath:register': off } };
+  const template = {
+    name: 'service-node-http',
+    steps: [{ id: 'register', action: 'goldenpath:register' }],
+  };
+  const key = 'service-node-http:basket-api';
+
+  it('says nothing was created when the ledger holds no step of the request (a first run)', () => {
+    expect(checkKillSwitches(switches, template, key)[0].message).toBe(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Stopped before step "register". Nothing was created.',
+    );
+  });
+
+  it("keeps V19's text when the ledger holds steps of the request (a resumed run)", () => {
+    expect(
+      checkKillSwitches(switches, template, key, { stepsRecorded: true })[0]
+        .message,
+    ).toBe(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+    );
+  });
+
+  it("a mid-run stop (an action's own check) keeps V19's text", () => {
+    expect(
+      checkActionSwitch(switches, 'goldenpath:register', 'register', key)
+        ?.message,
+    ).toBe(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Stopped before step "register"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+    );
   });
 });

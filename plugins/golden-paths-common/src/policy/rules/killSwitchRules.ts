@@ -14,7 +14,9 @@ const reason = (s: KillSwitchState) => s.reason ?? 'no reason given';
 
 /**
  * GP-K03 (`all`), GP-K01 (the template), GP-K02 (an action the template uses), checked at
- * validate before anything else (§4.7).
+ * validate and at ledger:open before any effect (§4.7). `stepsRecorded` says whether the ledger
+ * already holds steps of this request (a resumed run): GP-K02 then says they resume (V19);
+ * otherwise (the default, a first run) that nothing was created.
  *
  * @public
  */
@@ -22,6 +24,7 @@ export function checkKillSwitches(
   switches: KillSwitches | undefined,
   template: { name: string; steps?: readonly { id: string; action: string }[] },
   requestKey: string,
+  options: { stepsRecorded?: boolean } = {},
 ): RuleResult[] {
   if (!switches) return [];
   const out: RuleResult[] = [];
@@ -61,6 +64,7 @@ export function checkKillSwitches(
             reason: reason(a),
             step: step.id,
             key: requestKey,
+            stepsRecorded: options.stepsRecorded === true,
           }),
         ),
       );
@@ -70,7 +74,8 @@ export function checkKillSwitches(
 }
 
 /**
- * GP-K02 at the start of one action: a switch thrown mid-run stops before the next effect.
+ * GP-K02 at the start of one action: a switch thrown mid-run stops before the next effect, and
+ * the request's earlier steps resume once it is lifted (V19's text).
  *
  * @public
  */
@@ -97,6 +102,7 @@ export function checkActionSwitch(
       reason: reason(s),
       step: stepId,
       key: requestKey,
+      stepsRecorded: true,
     }),
   );
 }

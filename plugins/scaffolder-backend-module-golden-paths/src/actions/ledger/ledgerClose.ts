@@ -26,7 +26,7 @@ function closeResult(
 /**
  * `goldenpath:ledger:close` (golden-paths.md §4.9): sets the final status, releases the lease and
  * stores the outputs a replay returns. Closing a succeeded request again (a replay) changes
- * nothing. A dry run only reports.
+ * nothing: its effect is `replayed`, in a dry run too. A dry run only reports.
  */
 export function createGoldenPathLedgerCloseAction(options: {
   config: Config;
@@ -87,16 +87,21 @@ export function createGoldenPathLedgerCloseAction(options: {
         report: ctx,
       });
       const ledgerUrl = ledger.requestUrl(requestKey);
+      // Closing a replay changes nothing (the request is succeeded already): `replayed`, in a dry
+      // run too, as ledger:open's claim of a replay says.
+      const replay = ctx.input.mode === 'replay';
       const effects = [
         {
           type: 'ledger.close',
           target: requestKey,
-          result: effectResult(task),
+          result: effectResult(task, replay),
         },
       ];
       if (task.dryRun) {
         ctx.logger.info(
-          `${requestKey}: would close as ${ctx.input.status} (dry run)`,
+          replay
+            ? `${requestKey}: would replay: the request is closed already, a real run changes nothing (dry run)`
+            : `${requestKey}: would close as ${ctx.input.status} (dry run)`,
         );
         await auditStep(
           auditor,

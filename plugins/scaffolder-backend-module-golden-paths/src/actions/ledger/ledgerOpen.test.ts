@@ -81,38 +81,45 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
     expect(events.map(e => e.meta.result)).toEqual(['succeeded']);
   });
 
-  it("sends the template entity's steps, so the backend checks its runtime action switches (§4.7)", async () => {
-    const template = {
-      apiVersion: 'scaffolder.backstage.io/v1beta3',
-      kind: 'Template',
-      metadata: { name: 'service-node-http', namespace: 'default' },
-      spec: {
-        steps: [
+  it("sends the template's name only and reads nothing from the catalog: the backend checks its runtime action switches on its own cached read of the steps (§4.7)", async () => {
+    const catalog = catalogServiceMock.mock();
+    const { ledger, calls } = fakeLedger({
+      backendSwitches: {
+        actions: {
+          'goldenpath:register': {
+            disabled: true,
+            reason: 'catalog migration',
+            since: '2026-11-23T09:30:00Z',
+          },
+        },
+      },
+      catalogTemplates: {
+        'service-node-http': [
           { id: 'open', action: 'goldenpath:ledger:open' },
-          { action: 'goldenpath:register' },
+          { id: 'register', action: 'goldenpath:register' },
         ],
       },
-    };
-    const listed = setup({}, [template]);
-    await listed.action.handler(actionContext(input()).c as any);
-    expect((listed.calls[0].body as any).template).toEqual({
-      name: 'service-node-http',
-      steps: [
-        { id: 'open', action: 'goldenpath:ledger:open' },
-        { id: 'step-2', action: 'goldenpath:register' },
-      ],
     });
-
-    // Not in the catalog: the name only (the template and `all` switches), and the log says so.
-    const unlisted = setup();
+    const action = createGoldenPathLedgerOpenAction({
+      config: new ConfigReader({}),
+      ledger,
+      catalog,
+      auth: mockServices.auth(),
+    });
     const { c } = actionContext(input());
-    await unlisted.action.handler(c as any);
-    expect((unlisted.calls[0].body as any).template).toEqual({
+    await expect(action.handler(c as any)).rejects.toThrow(
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: catalog migration. Stopped before step "register". Nothing was created.',
+    );
+    expect((calls[0].body as any).template).toEqual({
       name: 'service-node-http',
     });
-    expect(String((c.logger.warn as jest.Mock).mock.calls[0][0])).toContain(
-      "runtime action switches at each step's claim",
-    );
+    const reads = [
+      catalog.getEntityByRef,
+      catalog.getEntitiesByRefs,
+      catalog.getEntities,
+      catalog.queryEntities,
+    ];
+    for (const read of reads) expect(read).not.toHaveBeenCalled();
   });
 
   it('replay: every run flag is false and previous holds the recorded outputs (V2)', async () => {
@@ -315,5 +322,44 @@ describe('goldenpath:ledger:close', () => {
       dryRun: true,
       effects: [{ type: 'ledger.close', target: KEY, result: 'would' }],
     });
+  });
+
+  it('a replay closes as replayed, and its dry run says replayed too (not would)', async () => {
+    const { ledger } = fakeLedger();
+    const { auditor, events } = recordingAuditor();
+    const action = createGoldenPathLedgerCloseAction({
+      config: new ConfigReader({}),
+      ledger,
+      auditor,
+    });
+    const replayed = [
+      { type: 'ledger.close', target: KEY, result: 'replayed' },
+    ];
+    const close = { requestKey: KEY, status: 'succeeded' as const };
+
+    const dry = actionContext(
+      { ...close, mode: 'replay' as const },
+      { isDryRun: true },
+    );
+    await action.handler(dry.c as any);
+    expect(outputOf(dry.c, 'effects')).toEqual(replayed);
+    expect(events[0].meta).toMatchObject({ dryRun: true, effects: replayed });
+    expect(String((dry.c.logger.info as jest.Mock).mock.calls[0][0])).toBe(
+      `${KEY}: would replay: the request is closed already, a real run changes nothing (dry run)`,
+    );
+
+    const real = actionContext({ ...close, mode: 'replay' as const });
+    await action.handler(real.c as any);
+    expect(outputOf(real.c, 'effects')).toEqual(replayed);
+
+    // a resumed run's close still closes: would / done
+    const resumed = actionContext(
+      { ...close, mode: 'resume' as const },
+      { isDryRun: true },
+    );
+    await action.handler(resumed.c as any);
+    expect(outputOf(resumed.c, 'effects')).toEqual([
+      { type: 'ledger.close', target: KEY, result: 'would' },
+    ]);
   });
 });

@@ -24,8 +24,6 @@ import {
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { taskInfoOf } from '../shared/taskInfo';
-import { templateStepsOf, type TemplateStep } from '../shared/templateSteps';
-import { readTemplate } from '../validate/gatherFacts';
 import {
   dryRunOutput,
   effectsOutput,
@@ -50,37 +48,12 @@ export const LEDGER_OPEN_ACTION_ID = 'goldenpath:ledger:open';
 export function createGoldenPathLedgerOpenAction(options: {
   config: Config;
   ledger: GoldenPathsService;
+  /** Only to reconcile a resumed run's targets (the registered entity); not read otherwise. */
   catalog: CatalogService;
   auth: AuthService;
   auditor?: AuditorService;
 }) {
   const { config, ledger, catalog, auth, auditor } = options;
-
-  /**
-   * The template entity's `spec.steps`, read by the template ref alone (validate reads the same
-   * entity for the config switches). Without them (template not in the catalog, or the read
-   * fails) the backend checks `all` and the template switch only; each step's claim still
-   * enforces a runtime action switch in a real run, but a dry run claims none and cannot say so.
-   */
-  const templateStepsFor = async (
-    templateRef: string,
-    logger: { warn(message: string): void },
-  ): Promise<TemplateStep[] | undefined> => {
-    const read = await readTemplate({
-      catalog,
-      credentials: await auth.getOwnServiceCredentials(),
-      templateRef,
-    });
-    const steps = templateStepsOf(read.template);
-    if (!steps) {
-      logger.warn(
-        `${templateRef}: ${
-          read.failure ?? 'no steps in the catalog'
-        }; the ledger checks the template and "all" kill switches only, runtime action switches at each step's claim (a dry run claims none)`,
-      );
-    }
-    return steps;
-  };
   return createTemplateAction({
     id: LEDGER_OPEN_ACTION_ID,
     description:
@@ -138,7 +111,6 @@ export function createGoldenPathLedgerOpenAction(options: {
       const templateName = ctx.input.templateRef.slice(
         ctx.input.templateRef.lastIndexOf('/') + 1,
       );
-      const steps = await templateStepsFor(ctx.input.templateRef, ctx.logger);
       const result = await ledger.openRequest(requestKey, {
         fingerprint,
         request: ctx.input.request,
@@ -147,11 +119,12 @@ export function createGoldenPathLedgerOpenAction(options: {
         kind: ctx.input.kind ?? 'service',
         taskId: task.taskId,
         createdBy: task.userRef,
-        // With the template's steps the backend checks its runtime action switches (§4.7) here,
-        // as validate checks the config's: a real run is refused before any effect, and a dry
-        // run reports the refusal (`wouldBeRefusedBy`) that it would otherwise never meet, since
-        // a dry run claims no step (the claim is where a runtime action switch is enforced).
-        template: { name: templateName, ...(steps ? { steps } : {}) },
+        // The backend checks its runtime action switches (§4.7) here on the template's steps,
+        // which it takes from its own cached catalog read (none are sent: no catalog read per
+        // run), as validate checks the config's: a real run is refused before any effect, and a
+        // dry run reports the refusal (`wouldBeRefusedBy`) that it would otherwise never meet,
+        // since a dry run claims no step (where a runtime action switch is enforced).
+        template: { name: templateName },
         dryRun: task.dryRun,
         // Only a digest in the ledger's form: it is informative (the kill-switch screen shows
         // the last dry run's plan), and an odd value must not turn the open into a 400.

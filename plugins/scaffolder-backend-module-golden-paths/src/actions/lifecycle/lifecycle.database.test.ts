@@ -503,6 +503,42 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     ]);
   });
 
+  it('a dry run of the rerun after the unregistration failed reports the destroy as replayed, the unregistration as would (as the real rerun does)', async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(cartDev);
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    flow.approvals.approve(shown.planDigest);
+    world.refusePushes(true);
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest, { taskId: 'task-1' }),
+    ).rejects.toThrow();
+    world.refusePushes(false);
+
+    const claimsBefore = flow.claims().length;
+    const dry = await flow.lifecycle('cart-db-dev', shown.planDigest, {
+      taskId: 'task-dry',
+      mode: 'resume',
+      isDryRun: true,
+    });
+    const effects = [
+      {
+        type: 'db.destroy',
+        target: 'fake-postgres:cart_db_dev',
+        result: 'replayed',
+      },
+      {
+        type: 'finalizer.run',
+        target: 'catalog: unregister resource:default/cart-db-dev',
+        result: 'would',
+      },
+    ];
+    expect(outputOf(dry, 'effects')).toEqual(effects);
+    expect(flow.events.at(-1)?.meta.effects).toEqual(effects);
+    expect(flow.claims()).toHaveLength(claimsBefore);
+    expect(provisioner.destroys).toBe(1);
+  });
+
   it('a rerun through T5 after the destroy, whose unregistration failed, continues under the approval the request holds: the no-op destroy asks for no second approval', async () => {
     world = await infraWorld([cartDev]);
     const provisioner = provisionerWith(cartDev);

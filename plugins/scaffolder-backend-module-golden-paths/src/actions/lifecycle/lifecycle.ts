@@ -78,6 +78,13 @@ import { ruleIdOf } from '../shared/ruleIdOf';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
 
+/** The database a destroy drops as the change ledger names it (`<provisioner>:<identifier>`, as apply's record). */
+function destroyedDatabaseOf(d: DatabaseDestroyPlan): string {
+  return `${d.provisioner.id}:${String(
+    d.plan.variables.identifier ?? d.plan.resourceName,
+  )}`;
+}
+
 /** The approval a database Resource's destroy ran under (audit §4.5 `approval`). */
 type DestroyApproval = {
   id?: string;
@@ -349,6 +356,15 @@ export function createGoldenPathLifecycleAction(options: {
           transition,
           ...(finalizer ? [finalizer] : []),
         );
+      /** Whether an earlier attempt of this resumed request recorded the step done (no claim). */
+      const recordedDone = async (finalizer?: string) =>
+        ctx.input.mode === 'resume' &&
+        (await recordedStep({
+          ledger,
+          requestKey,
+          stepId: stepIdOf(finalizer),
+          fingerprint: fingerprintOf(finalizer),
+        })) !== undefined;
 
       // A rerun of a delete the catalog already forgot (the first attempt unregistered the entity,
       // then timed out waiting for the catalog, or lost its close): gates, destroy plan and
@@ -554,14 +570,7 @@ export function createGoldenPathLifecycleAction(options: {
         }
         const effects: StepEffect[] = [];
         for (const step of steps) {
-          const done =
-            ctx.input.mode === 'resume' &&
-            (await recordedStep({
-              ledger,
-              requestKey,
-              stepId: stepIdOf(step.finalizer),
-              fingerprint: fingerprintOf(step.finalizer),
-            })) !== undefined;
+          const done = await recordedDone(step.finalizer);
           effects.push({
             type: step.type,
             target: step.target,
@@ -569,6 +578,44 @@ export function createGoldenPathLifecycleAction(options: {
           });
         }
         return effects;
+      };
+
+      /**
+       * A database Resource's delete in a dry run: the destroy plan's effects, as the approver saw
+       * them. On a resume, a destroy an earlier attempt recorded done is one the real run only
+       * replays: it is reported as the real run reports it (`db.destroy` of the database,
+       * `replayed`), whatever the plan of what is left lists; a recorded unregistration likewise.
+       */
+      const destroyDryRunEffects = async (
+        d: DatabaseDestroyPlan,
+      ): Promise<StepEffect[]> => {
+        const planned = databaseDeleteEffects(d);
+        const destroyed = await recordedDone('destroy');
+        const unregistered = await recordedDone();
+        return [
+          ...(destroyed
+            ? [
+                {
+                  type: 'db.destroy',
+                  target: destroyedDatabaseOf(d),
+                  result: effectResult(task, true),
+                },
+              ]
+            : planned
+                .filter(e => e.type === 'db.destroy')
+                .map(e => ({
+                  type: e.type,
+                  target: e.target,
+                  result: effectResult(task),
+                }))),
+          ...planned
+            .filter(e => e.type !== 'db.destroy')
+            .map(e => ({
+              type: e.type,
+              target: e.target,
+              result: effectResult(task, unregistered),
+            })),
+        ];
       };
 
       const answer = await ledger.lifecycleGates({
@@ -640,11 +687,7 @@ export function createGoldenPathLifecycleAction(options: {
       if (task.dryRun) {
         ctx.logger.info(`would ${transition} ${entityRef}: ${from} → ${to}`);
         const would = destroy
-          ? databaseDeleteEffects(destroy).map(e => ({
-              type: e.type,
-              target: e.target,
-              result: 'would' as const,
-            }))
+          ? await destroyDryRunEffects(destroy)
           : await dryRunEffects();
         await auditStep(
           auditor,
@@ -940,11 +983,8 @@ export function createGoldenPathLifecycleAction(options: {
             )}`,
           };
         });
-      // The database as the change ledger names it (`<provisioner>:<identifier>`, as apply's record).
       const destroyedDatabase = destroy
-        ? `${destroy.provisioner.id}:${String(
-            destroy.plan.variables.identifier ?? destroy.plan.resourceName,
-          )}`
+        ? destroyedDatabaseOf(destroy)
         : undefined;
       /** Every step the attempt ran, as its audit record and its `effects` output carry them. */
       const attemptEffects = (): StepEffect[] => [

@@ -180,7 +180,8 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
       ),
     });
     expect(outputOf(c, 'registered')).toBe(false);
-    expect(calls).toHaveLength(0);
+    // only the read-only lookup of the step: nothing claimed or released
+    expect(calls.map(x => x.op)).toEqual(['step']);
   });
 
   it('dry run in local mode only reports', async () => {
@@ -188,8 +189,43 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     const { c } = actionContext(input(), { isDryRun: true });
     await action.handler(c as any);
     expect(polls()).toBe(0);
-    expect(calls).toHaveLength(0);
+    expect(calls.map(x => x.op)).toEqual(['step']);
     expect(outputOf(c, 'registered')).toBe(false);
+    expect(outputOf(c, 'replayed')).toBe(false);
+  });
+
+  it('a dry run of a step an earlier attempt recorded done says replayed, as the real run does, and asks the catalog nothing', async () => {
+    const { action, events, polls } = setup(0);
+    const real = actionContext(input());
+    await action.handler(real.c as any);
+    const pollsAfterRun = polls();
+
+    const { c } = actionContext(input(), { isDryRun: true });
+    await action.handler(c as any);
+    const replayed = [
+      {
+        type: 'catalog.register',
+        target: 'component:default/cart-api',
+        result: 'replayed',
+      },
+    ];
+    expect(outputOf(c, 'effects')).toEqual(replayed);
+    expect(outputOf(c, 'replayed')).toBe(true);
+    expect(outputOf(c, 'registered')).toBe(false);
+    expect(outputOf(c, 'locationId')).toBe(
+      'golden-paths-local:component:default/cart-api',
+    );
+    expect(events.at(-1)?.meta).toMatchObject({
+      dryRun: true,
+      result: 'skipped',
+      effects: replayed,
+    });
+    expect(polls()).toBe(pollsAfterRun);
+
+    // the real rerun replays it
+    const rerun = actionContext(input());
+    await action.handler(rerun.c as any);
+    expect(outputOf(rerun.c, 'effects')).toEqual(replayed);
   });
 
   it('dry run writes one low audit record (would, skipped) (§4.5)', async () => {

@@ -10,7 +10,11 @@ import { GP_KEYS, gpMessages } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import { readGenerationSettings } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
-import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import {
+  recordedStep,
+  runClaimedStep,
+  stepFingerprint,
+} from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
 import {
   fingerprintInput,
@@ -122,15 +126,28 @@ export function createGoldenPathRegisterAction(options: {
         );
       }
 
+      const fingerprint = stepFingerprint(ctx.input.fingerprint, entityRef);
       if (task.dryRun) {
+        // A step an earlier attempt recorded done, a real run only replays (its claim answers
+        // it done): `replayed`, not `would`, and the catalog is not asked again.
+        const recorded = await recordedStep<RegisterOutput>({
+          ledger,
+          requestKey,
+          stepId,
+          fingerprint,
+        });
         const wouldRegister = [
           {
             type: 'catalog.register',
             target: entityRef,
-            result: 'would' as const,
+            result: effectResult(task, recorded !== undefined),
           },
         ];
-        if (publishMode !== 'local') {
+        if (recorded) {
+          ctx.logger.info(
+            `would replay: ${entityRef} was registered by an earlier attempt of ${requestKey}`,
+          );
+        } else if (publishMode !== 'local') {
           const r = await catalog.addLocation(
             { type: 'url', target: ctx.input.catalogInfoUrl!, dryRun: true },
             { credentials },
@@ -159,8 +176,11 @@ export function createGoldenPathRegisterAction(options: {
           started,
         );
         ctx.output('entityRef', entityRef);
+        if (recorded?.output.locationId) {
+          ctx.output('locationId', recorded.output.locationId);
+        }
         ctx.output('registered', false);
-        ctx.output('replayed', false);
+        ctx.output('replayed', recorded !== undefined);
         outputStepEffects(ctx, task, wouldRegister);
         return;
       }
@@ -208,7 +228,7 @@ export function createGoldenPathRegisterAction(options: {
           checkpoint: ctx.checkpoint as any,
           requestKey,
           stepId,
-          fingerprint: stepFingerprint(ctx.input.fingerprint, entityRef),
+          fingerprint,
           taskId: task.taskId,
           action: REGISTER_ACTION_ID,
           effect: async () => {

@@ -9,8 +9,8 @@ export interface TemplateStep {
 /**
  * The steps a template entity lists in `spec.steps` (a step without an id is named by its
  * position, `step-<n>`), or undefined when the entity has no step list. An action switch covers
- * every step using that action (GP-K02): validate checks them in config, and `ledger:open` sends
- * them so the backend checks its runtime switches on them too.
+ * every step using that action (GP-K02): validate checks them in config; the backend reads them
+ * from its own cached catalog read at `ledger:open` to check its runtime switches on them too.
  */
 export function templateStepsOf(
   template: Entity | undefined,

@@ -373,9 +373,72 @@ describe('goldenpath:validate', () => {
         },
       },
     );
+    // a first run: nothing is recorded under the key (no ledger here knows one)
     expect(message).toBe(
-      'GP-K02: Action fetch:template is switched off by the platform team since 2026-11-23 09:30 UTC: skeleton fetch broken. Stopped before step "skeleton"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+      'GP-K02: Action fetch:template is switched off by the platform team since 2026-11-23 09:30 UTC: skeleton fetch broken. Stopped before step "skeleton". Nothing was created.',
     );
+  });
+
+  describe('GP-K02 tells a first run from a resumed one by the ledger steps of the key', () => {
+    const registerOff = {
+      goldenPaths: {
+        killSwitch: {
+          actions: {
+            'goldenpath:register': {
+              disabled: true,
+              reason: 'catalog migration',
+              since: '2026-11-23T09:30:00Z',
+            },
+          },
+        },
+      },
+    };
+    const KEY = 'service-node-http:basket-api';
+    const FIRST =
+      'GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: catalog migration. Stopped before step "register". Nothing was created.';
+    const RESUMED = `GP-K02: Action goldenpath:register is switched off by the platform team since 2026-11-23 09:30 UTC: catalog migration. Stopped before step "register"; earlier steps are recorded under request "${KEY}" and resume when it is switched back on.`;
+    const run = async (ledger: ReturnType<typeof fakeLedger>) => {
+      const { action } = setup({ config: registerOff, ledger });
+      const { ctx } = context({ ...S0, name: 'basket-api' });
+      return action.handler(ctx as any).catch(e => e as Error);
+    };
+
+    it('a first run: the ledger holds no step of the key, nothing was created', async () => {
+      const ledger = fakeLedger();
+      expect((await run(ledger))?.message).toBe(FIRST);
+      expect(ledger.calls).toEqual([{ op: 'steps', key: KEY }]);
+    });
+
+    it("a rerun whose publish the ledger recorded keeps V19's text", async () => {
+      const ledger = fakeLedger();
+      ledger.steps.set(`${KEY}/publish-local`, {
+        requestKey: KEY,
+        stepId: 'publish-local',
+        fingerprint: 'sha256:p',
+        status: 'done',
+        attempt: 1,
+      });
+      expect((await run(ledger))?.message).toBe(RESUMED);
+    });
+
+    it("a ledger that does not answer keeps V19's text (nothing created may be untrue)", async () => {
+      const ledger = fakeLedger({ failGet: new Error('connection refused') });
+      expect((await run(ledger))?.message).toBe(RESUMED);
+    });
+
+    it('a dry run reports the same text as the refusal a real run gets', async () => {
+      const ledger = fakeLedger();
+      const { action } = setup({ config: registerOff, ledger });
+      const { ctx } = context(
+        { ...S0, name: 'basket-api' },
+        { isDryRun: true },
+      );
+      await action.handler(ctx as any);
+      expect(outputs(ctx).wouldBeRefusedBy).toEqual({
+        ruleId: 'GP-K02',
+        message: FIRST,
+      });
+    });
   });
 
   it('GP-K02 for a switched-off goldenpath:validate even when the catalog lacks the template (§4.7)', async () => {
@@ -399,7 +462,7 @@ describe('goldenpath:validate', () => {
     (ctx as any).step = { id: 'validate' };
     const error = await action.handler(ctx as any).catch(e => e as Error);
     expect(error?.message).toBe(
-      'GP-K02: Action goldenpath:validate is switched off by the platform team since 2026-11-23 09:30 UTC: policy engine broken. Stopped before step "validate"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.',
+      'GP-K02: Action goldenpath:validate is switched off by the platform team since 2026-11-23 09:30 UTC: policy engine broken. Stopped before step "validate". Nothing was created.',
     );
     expect(ctx.output).not.toHaveBeenCalled();
   });

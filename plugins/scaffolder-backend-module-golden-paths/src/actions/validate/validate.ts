@@ -58,6 +58,7 @@ import {
   readTemplate,
 } from './gatherFacts';
 import { publishSupportRefusal } from './publishSupport';
+import { stepsRecordedUnderKey } from './stepsRecorded';
 
 /** Days a development database lives when the request names no expiry (§3.3: today + 30 d). */
 const DEV_DATABASE_DEFAULT_DAYS = 30;
@@ -119,7 +120,7 @@ export interface GoldenPathValidateActionOptions {
    * and GP-N03 is skipped only for this request's own earlier result). Without it validate knows
    * no row: an entity carrying the request key counts as taken (GP-N03), as after retention.
    */
-  ledger?: Pick<GoldenPathsService, 'getRequest'>;
+  ledger?: Pick<GoldenPathsService, 'getRequest' | 'getSteps'>;
   /** Clock, for tests; the policy engine never reads one itself. */
   now?: () => Date;
   /** How long the ledger lookup may take before GP-I02 fails closed (GP-U01); default 2 s. */
@@ -443,6 +444,8 @@ export function createGoldenPathValidateAction(
       // The switches the policy enforces: all of them, except in a dry run that ran through one
       // (set below, before any other phase).
       let enforcedSwitches: KillSwitches | undefined = killSwitches;
+      // Whether the ledger holds steps under the key GP-K02 names (asked only when it refuses).
+      let stepsRecorded = false;
       const evaluate = (facts: PolicyFacts) =>
         evaluatePolicy({
           kind,
@@ -455,6 +458,7 @@ export function createGoldenPathValidateAction(
           facts: {
             ...facts,
             killSwitches: enforcedSwitches,
+            stepsRecorded,
             // Prices let validate report GP-D06/U02 and the cost trigger before anything exists.
             ...(kind === 'database'
               ? { prices: readDatabasePrices(config) }
@@ -469,6 +473,21 @@ export function createGoldenPathValidateAction(
       // them is turned into catalog refs (owner, system, name) or a ledger key, so a secret
       // typed into any field never leaves validate (§4.9 order).
       let screened = evaluate({ requester, catalog: [] });
+      // A first run refused here created nothing; a rerun resumes its recorded steps (V19).
+      if (screened.errors.some(e => e.id === 'GP-K02')) {
+        stepsRecorded = await stepsRecordedUnderKey({
+          input: {
+            kind,
+            template,
+            request,
+            idempotencyKey: ctx.input.idempotencyKey || undefined,
+          },
+          ledger,
+          timeoutMs: ledgerTimeoutMs,
+          logger: ctx.logger,
+        });
+        if (stepsRecorded) screened = evaluate({ requester, catalog: [] });
+      }
       // §4.7: a dry run is the operator's no-op proof before lifting a switch, so the switches do
       // not stop it. The refusal a real run gets now (same rules, same text) goes to the log, the
       // `wouldBeRefusedBy` output and the audit record; the run goes on through every other rule.
