@@ -469,6 +469,36 @@ describe.each(databases.eachSupportedId())(
       expect(await closes(k)).toEqual(['succeeded', 'replayed']);
     });
 
+    it('an approval opening whose audit record cannot be written fails and leaves nothing, so its retry opens and records it once', async () => {
+      const k = 'service-node-http:unaudited-approval-api';
+      const body = { ...requestOf('unaudited-approval-api'), tier: 1 };
+      await open(k, openBody(body)).expect(201);
+      const openApproval = () =>
+        request(server)
+          .post(api(`/requests/${enc(k)}/approvals`))
+          .set('Authorization', scaffolder)
+          .send({ planDigest: D1, triggers: [tier1] });
+      const openings = async () =>
+        (await store.listEvents(k))
+          .map(e => e.record as { action?: string })
+          .filter(r => r.action === 'goldenpath:approve');
+
+      const lost = await withEventInsertsFailing(store.db, openApproval);
+      expect(lost.status).toBe(500);
+      // The approval, the request's status and the record are one transaction: none is kept.
+      expect(await store.findApproval(k, D1)).toBeUndefined();
+      expect((await store.getRequest(k))?.status).toBe('open');
+
+      const retried = await openApproval();
+      expect(retried.status).toBe(201);
+      expect(retried.body.status).toBe('pending');
+      const again = await openApproval();
+      expect(again.status).toBe(200);
+      expect(again.body.approval.id).toBe(retried.body.approval.id);
+      expect((await store.getRequest(k))?.status).toBe('awaiting-approval');
+      expect(await openings()).toHaveLength(1);
+    });
+
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {
       const k = 'service-node-http:wait-api';
       await open(k, openBody({ ...requestOf('wait-api'), tier: 1 })).expect(
