@@ -118,6 +118,7 @@ export type {
   TemplateContext,
 } from './policy/facts';
 export { DECISION_ANSWERS } from './ledger/records';
+export { stepsLeftEffects } from './ledger/stepEffects';
 export type {
   RequestStatus,
   GoldenPathRequest,

@@ -156,5 +156,132 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.status).toBe(409);
       expect(rerun.body.error.message).toBe(K02_RESUMED(k));
     });
+
+    it('says nothing was created for a rerun whose only recorded step failed (no effect left)', async () => {
+      const k = 'service-node-http:failed-api';
+      await open(
+        k,
+        openBody(requestOf('failed-api'), {
+          template: { name: 'service-node-http', steps: [] },
+        }),
+      ).expect(201);
+      await runSteps(backend.server, k, [
+        { id: 'publish-local', status: 'failed' },
+      ]);
+      await request(backend.server)
+        .post(api(`/requests/${enc(k)}/close`))
+        .set('Authorization', scaffolder)
+        .send({ taskId: 'task-1', status: 'failed', errorCode: 'GP-E02' })
+        .expect(200);
+
+      const rerun = await open(
+        k,
+        openBody(requestOf('failed-api'), {
+          template: { name: 'service-node-http' },
+          taskId: 'task-2',
+        }),
+      );
+      expect(rerun.status).toBe(409);
+      expect(rerun.body.error.message).toBe(K02_FIRST_RUN);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'POST /requests/:key/open reads the catalog templates only when an action switch could refuse, on %s',
+  databaseId => {
+    let backend: GoldenPathsTestBackend;
+    const catalog = {
+      reads: 0,
+      /** The read fails (a catalog that does not answer in time). */
+      fail: false,
+    };
+
+    beforeAll(async () => {
+      backend = await startGoldenPathsTestBackend({
+        databases,
+        databaseId,
+        overrides: {
+          templateSteps: {
+            async templates() {
+              catalog.reads += 1;
+              if (catalog.fail) throw new Error('timed out');
+              // one name in two namespaces: only payments' runs register
+              return [
+                {
+                  kind: 'Template',
+                  metadata: {
+                    name: 'service-node-http',
+                    namespace: 'payments',
+                  },
+                  spec: {
+                    steps: [{ id: 'register', action: 'goldenpath:register' }],
+                  },
+                },
+                {
+                  kind: 'Template',
+                  metadata: { name: 'service-node-http' },
+                  spec: {
+                    steps: [
+                      { id: 'publish-local', action: 'goldenpath:publish:git' },
+                    ],
+                  },
+                },
+              ];
+            },
+          },
+        },
+      });
+    });
+
+    afterAll(async () => {
+      await backend?.stop();
+    });
+
+    beforeEach(() => {
+      catalog.reads = 0;
+      catalog.fail = false;
+    });
+
+    const open = (k: string, body: object) =>
+      request(backend.server)
+        .post(api(`/requests/${enc(k)}/open`))
+        .set('Authorization', scaffolder)
+        .send(body);
+    const setSwitch = (path: string, disabled: boolean) =>
+      request(backend.server)
+        .put(api(`/kill-switches/${path}`))
+        .set('Authorization', fatima)
+        .send({ disabled, reason: REASON })
+        .expect(200);
+
+    it('answers an open without reading the catalog while no action switch is off', async () => {
+      catalog.fail = true;
+      const res = await open(
+        'service-node-http:quiet-api',
+        openBody(requestOf('quiet-api'), {
+          template: { name: 'service-node-http' },
+        }),
+      );
+      expect(res.status).toBe(201);
+      expect(catalog.reads).toBe(0);
+    });
+
+    it("takes the steps of the body's templateRef, not another namespace's template of that name", async () => {
+      await setSwitch('action/goldenpath:register', true);
+      try {
+        const res = await open(
+          'service-node-http:ns-api',
+          openBody(requestOf('ns-api'), {
+            template: { name: 'service-node-http' },
+          }),
+        );
+        // template:default/service-node-http does not register: the switch does not stop it
+        expect(res.status).toBe(201);
+        expect(catalog.reads).toBe(1);
+      } finally {
+        await setSwitch('action/goldenpath:register', false);
+      }
+    });
   },
 );

@@ -1,5 +1,9 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import type { TemplateStepsView } from '@internal/plugin-golden-paths-common';
+import {
+  normalizeEntityRef,
+  type KillSwitches,
+  type TemplateStepsView,
+} from '@internal/plugin-golden-paths-common';
 import type { TemplateSteps } from './dryRuns/lastDryRun';
 
 /** One step of a template as the kill switches see it (§4.7): its id and its action. */
@@ -14,21 +18,50 @@ export interface OpenTemplate {
   steps?: OpenTemplateStep[];
 }
 
+/** Which template an open runs: the body's `templateRef` when sent, else its name only. */
+export interface WantedTemplate {
+  name: string;
+  /** `kind:namespace/name` (the open body's `templateRef`). */
+  ref?: string;
+}
+
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/** A catalog template's ref, lower-cased, with the catalog's defaults for kind and namespace. */
+function refOf(t: TemplateStepsView): string {
+  return lower(
+    `${t.kind ?? 'Template'}:${t.metadata.namespace ?? 'default'}/${
+      t.metadata.name
+    }`,
+  );
+}
+
 /**
- * The steps the catalog lists for the template `name` (`spec.steps`; a step without an id is
- * named by its position, `step-<n>`, as the scaffolder module names it), or undefined when the
- * catalog has no such template or it lists no steps. Names are compared lower-cased, as the
- * template switch ids are (`killSwitchId`).
+ * The catalog template an open runs: the one whose ref (kind, namespace, name, normalized) is the
+ * wanted `ref` when one is sent, so two templates of one name in two namespaces are told apart;
+ * else the first named `name`. Names are compared lower-cased, as the template switch ids are
+ * (`killSwitchId`).
+ */
+export function findTemplate(
+  templates: readonly TemplateStepsView[],
+  wanted: WantedTemplate,
+): TemplateStepsView | undefined {
+  if (wanted.ref) {
+    const ref = normalizeEntityRef(wanted.ref, 'template') ?? lower(wanted.ref);
+    return templates.find(t => refOf(t) === ref);
+  }
+  const name = lower(wanted.name);
+  return templates.find(t => lower(t.metadata.name) === name);
+}
+
+/**
+ * The steps a catalog template lists (`spec.steps`; a step without an id is named by its
+ * position, `step-<n>`, as the scaffolder module names it), or undefined when it lists none.
  */
 export function stepsOfTemplate(
-  templates: readonly TemplateStepsView[],
-  name: string,
+  entity: TemplateStepsView,
 ): OpenTemplateStep[] | undefined {
-  const wanted = name.toLocaleLowerCase('en-US');
-  const entity = templates.find(
-    t => t.metadata.name.toLocaleLowerCase('en-US') === wanted,
-  );
-  const raw = entity?.spec?.steps;
+  const raw = entity.spec?.steps;
   if (!Array.isArray(raw)) return undefined;
   return raw
     .filter(
@@ -43,31 +76,70 @@ export function stepsOfTemplate(
     }));
 }
 
+const off = (s?: { disabled?: boolean }) => s?.disabled === true;
+
+/**
+ * Whether a template's steps can change the answer at open: only an action switch that is off
+ * refuses on them (GP-K02), and only when neither `all` (GP-K03) nor the template's own switch
+ * (GP-K01) refuses first. Otherwise the open needs no catalog read.
+ */
+export function stepsDecide(
+  switches: KillSwitches | undefined,
+  templateName: string,
+): boolean {
+  if (!switches || off(switches.all) || off(switches.templates?.[templateName]))
+    return false;
+  return Object.values(switches.actions ?? {}).some(off);
+}
+
 /**
  * The template `POST /requests/:key/open` checks the kill switches on (§4.7): the name the body
  * sends, with the steps it sends, else those of the backend's cached catalog read of the
  * template (the one the lift dialog's coverage uses), so the scaffolder need not read the catalog
  * on every run. Steps in the body win: the caller read them for this run, while the cache may be
- * up to its TTL old. Without steps (the catalog read failed or lists none) the open checks `all`
- * and the template switch only; each step's claim still checks its action.
+ * up to its TTL old. The catalog is read only when the steps can change the answer
+ * (`stepsDecide`: an action switch is off, and neither `all` nor the template's switch is), so a
+ * slow or failing catalog does not slow opens while no action switch is off. Without steps (the
+ * read failed, the template is not among those read, or it lists none; each logged as a
+ * warning) the open checks `all` and the template switch only; each step's claim still checks
+ * its action.
  */
-export async function templateForOpen(
-  template: { name: string; steps?: OpenTemplateStep[] },
-  templateSteps: TemplateSteps,
-  logger: LoggerService,
-): Promise<OpenTemplate> {
-  const { name } = template;
-  if (template.steps) return { name, steps: template.steps };
-  let steps: OpenTemplateStep[] | undefined;
+export async function templateForOpen(p: {
+  template: { name: string; steps?: OpenTemplateStep[] };
+  /** The open body's `templateRef`, which picks the catalog template (namespace included). */
+  templateRef?: string;
+  switches: KillSwitches | undefined;
+  templateSteps: TemplateSteps;
+  logger: LoggerService;
+}): Promise<OpenTemplate> {
+  const { name } = p.template;
+  if (p.template.steps) return { name, steps: p.template.steps };
+  if (!stepsDecide(p.switches, name)) return { name };
+  const which = p.templateRef ?? `template "${name}"`;
+  const checkedAtClaim =
+    'the runtime action switches are checked at each step claim only';
+  let templates: TemplateStepsView[];
   try {
-    steps = stepsOfTemplate(await templateSteps.templates(), name);
+    templates = await p.templateSteps.templates();
   } catch (e) {
-    logger.warn(
-      `ledger open of template "${name}": its steps could not be read (${
+    p.logger.warn(
+      `ledger open of ${which}: its steps could not be read (${
         (e as Error).message
-      }); the runtime action switches are checked at each step's claim only`,
+      }); ${checkedAtClaim}`,
     );
     return { name };
   }
-  return steps ? { name, steps } : { name };
+  const entity = findTemplate(templates, { name, ref: p.templateRef });
+  const steps = entity && stepsOfTemplate(entity);
+  if (!steps) {
+    p.logger.warn(
+      `ledger open of ${which}: ${
+        entity
+          ? 'the catalog template lists no steps'
+          : 'no such template among the catalog templates read (the cached read may predate it)'
+      }; ${checkedAtClaim}`,
+    );
+    return { name };
+  }
+  return { name, steps };
 }

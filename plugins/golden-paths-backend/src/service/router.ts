@@ -23,6 +23,7 @@ import {
   isValidRequestKey,
   requestFingerprint,
   scanForSecrets,
+  stepsLeftEffects,
   type CompensationReport,
   type NormalizedRequest,
   type SwitchRefusal,
@@ -475,8 +476,9 @@ export async function createRouter(
 
   /**
    * The first kill-switch denial (GP-K03, GP-K01, GP-K02) of a ledger open that names its
-   * template, on the template's steps (`templateForOpen`: the body's, else the cached catalog
-   * read). An open without `template` (preview's read-only lookup) is not checked. Throws when a
+   * template, on the template's steps (`templateForOpen`: the body's, else those of the body's
+   * `templateRef` in the cached catalog read, made only when an action switch could refuse on
+   * them). An open without `template` (preview's read-only lookup) is not checked. Throws when a
    * reloaded config is malformed: a switch that cannot be read may be one that is off.
    */
   async function switchDenialAtOpen(
@@ -486,18 +488,20 @@ export async function createRouter(
   ) {
     if (!body.template) return undefined;
     const switches = await killSwitches.current(at);
-    const template = await templateForOpen(
-      body.template,
-      options.templateSteps,
-      options.logger,
-    );
+    const template = await templateForOpen({
+      template: body.template,
+      templateRef: body.templateRef,
+      switches,
+      templateSteps: options.templateSteps,
+      logger: options.logger,
+    });
     const [denial] = checkKillSwitches(switches, template, key);
     if (denial?.id !== 'GP-K02') return denial;
-    // Only a rerun whose earlier steps the ledger holds resumes them (V19); a first run stopped
-    // here created nothing, and GP-K02 says so as GP-K01/K03 do.
-    const recorded = await store.listSteps(key);
+    // Only a rerun whose earlier steps may have left an effect resumes them (V19); a first run
+    // stopped here (or one whose steps failed or were compensated) has nothing left, and GP-K02
+    // says so as GP-K01/K03 do.
     return checkKillSwitches(switches, template, key, {
-      stepsRecorded: recorded.length > 0,
+      stepsRecorded: stepsLeftEffects(await store.listSteps(key)),
     })[0];
   }
 

@@ -239,9 +239,14 @@ export function dryRunFromRecord(
   ) as unknown as DryRunView;
 }
 
-/** Template entity, as far as the coverage of an action switch needs it. */
+/**
+ * Template entity, as far as the coverage of an action switch and ledger:open's steps need it
+ * (`kind` and `metadata.namespace` tell two templates of one name apart; absent, `Template` in
+ * `default`, the catalog's defaults).
+ */
 export interface TemplateStepsView {
-  metadata: { name: string };
+  kind?: string;
+  metadata: { name: string; namespace?: string };
   spec?: { steps?: unknown };
 }
 

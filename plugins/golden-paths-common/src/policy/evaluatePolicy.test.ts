@@ -603,6 +603,7 @@ describe('killSwitchRequestKey', () => {
     template: serviceTemplate,
     request: { ...S0, ...request },
     ...(idempotencyKey ? { idempotencyKey } : {}),
+    config: fixtureConfig,
   });
 
   it('is the explicit key, else the default key of the request as typed', () => {
@@ -610,6 +611,46 @@ describe('killSwitchRequestKey', () => {
       'service-node-http:basket-api',
     );
     expect(killSwitchRequestKey(input({}, 'my-key-1'))).toBe('my-key-1');
+  });
+
+  it('is the key the run records its steps under: the request as parsed, not as typed', () => {
+    const lifecycle = {
+      kind: 'lifecycle' as const,
+      template: { name: 'lifecycle' },
+      request: {
+        entity: 'Component:Cart-API',
+        transition: 'deprecate',
+        reason: 'replaced by basket-api',
+        replacement: 'component:basket-api',
+        sunsetOn: '2027-03-01',
+      },
+      config: fixtureConfig,
+    };
+    const run = evaluatePolicy({
+      ...lifecycle,
+      template: { ...serviceTemplate, name: 'lifecycle' },
+      facts: demoFacts(),
+      now: T,
+    });
+    expect(run.requestKey).toBe(
+      'lifecycle:component:default/cart-api:deprecate',
+    );
+    expect(killSwitchRequestKey(lifecycle)).toBe(run.requestKey);
+    // a key in the request is trimmed by the schema, as the run's
+    expect(killSwitchRequestKey(input({ idempotencyKey: '  my-key-1 ' }))).toBe(
+      'my-key-1',
+    );
+  });
+
+  it('names a request the schema refuses as typed', () => {
+    expect(
+      killSwitchRequestKey({
+        kind: 'lifecycle',
+        template: { name: 'lifecycle' },
+        request: { entity: 'component:cart-api', transition: 'melt' },
+        config: fixtureConfig,
+      }),
+    ).toBe('lifecycle:component:cart-api:melt');
   });
 
   it('is undefined for a key built from a secret-looking value', () => {

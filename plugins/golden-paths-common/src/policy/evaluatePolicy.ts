@@ -91,52 +91,91 @@ function rawField(raw: unknown, key: string): unknown {
 const HIDDEN_KEY = '(not shown: it looks like a secret)';
 
 /**
- * The key the kill-switch message names before the request has been parsed. Kill switches run
- * before the secret scan (§5 order), so a key or name that matches a secret detector is not
- * echoed (GP-X01: the value is never shown); it is checked as typed, before lower-casing.
+ * The key the kill-switch message names. Kill switches run before the secret scan (§5 order),
+ * so a key or name that matches a secret detector is not echoed (GP-X01: the value is never
+ * shown); it is checked as typed, before lower-casing.
  */
 function provisionalKey(input: PolicyInput): string {
   return killSwitchRequestKey(input) ?? HIDDEN_KEY;
 }
 
 /**
- * The request key GP-K02 names, worked out from the request as typed (explicit key, else the
- * default key), or undefined when it is built from a secret-looking value. Validate looks the
- * ledger's steps up under it ({@link PolicyFacts.stepsRecorded}) before the request is parsed.
+ * The key a parsed request runs under (§4.2): the caller's explicit key, else the request's own
+ * `idempotencyKey` (trimmed by the schema), else the default key of the normalized request. The
+ * one derivation of the key, for the run and for GP-K02's ledger lookup before it.
+ */
+function runKey(
+  templateName: string,
+  callerKey: string | undefined,
+  parsed: { idempotencyKey?: string },
+  request: NormalizedRequest,
+): { key: string; explicit: boolean } {
+  const explicit = callerKey ?? parsed.idempotencyKey;
+  return {
+    key: explicit ?? defaultRequestKey(templateName, request),
+    explicit: explicit !== undefined,
+  };
+}
+
+/** The values a key is built from as typed, checked by the secret detectors before anything. */
+function typedKeyParts(
+  input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'>,
+): unknown[] {
+  const explicit =
+    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
+  if (typeof explicit === 'string' && explicit) return [explicit];
+  const field = (name: string) => rawField(input.request, name);
+  if (input.kind === 'database')
+    return [field('name'), field('environment') ?? 'dev'];
+  if (input.kind === 'lifecycle')
+    return [field('entity') ?? '', field('transition') ?? ''];
+  return [field('name')];
+}
+
+/**
+ * The key of a request the schema refuses, as typed: no run of it passed validate, so none
+ * recorded steps; GP-K02 still names a key.
+ */
+function typedKey(
+  input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'> & {
+    template: { name: string };
+  },
+): string {
+  const explicit =
+    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
+  if (typeof explicit === 'string' && explicit) return explicit;
+  const [first, second] = typedKeyParts(input).map(p => String(p ?? ''));
+  const name = first.trim().toLocaleLowerCase('en-US');
+  if (input.kind === 'database') return `postgres-database:${name}:${second}`;
+  if (input.kind === 'lifecycle') return `lifecycle:${first}:${second}`;
+  return `${input.template.name}:${name}`;
+}
+
+/**
+ * The request key GP-K02 names, or undefined when it is built from a secret-looking value
+ * (checked on the values as typed, before lower-casing). Kill switches run before the schema
+ * phase (§5 order), so the request is parsed here as the run parses it: the key is the one its
+ * steps are recorded under (`lifecycle:component:default/cart-api:deprecate` for an `entity`
+ * typed `component:cart-api`; an explicit key trimmed). Validate looks the ledger's steps up
+ * under it ({@link PolicyFacts.stepsRecorded}). A request the schema refuses is named as typed.
  *
  * @public
  */
 export function killSwitchRequestKey(
-  input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'> & {
+  input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey' | 'config'> & {
     template: { name: string };
   },
 ): string | undefined {
-  const explicit =
-    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
-  const shown = (parts: unknown[], key: string) =>
-    parts.some(p => detectSecret(String(p ?? ''))) ? undefined : key;
-  if (typeof explicit === 'string' && explicit)
-    return shown([explicit], explicit);
-  const rawName = rawField(input.request, 'name');
-  const name = String(rawName ?? '')
-    .trim()
-    .toLocaleLowerCase('en-US');
-  if (input.kind === 'database') {
-    const environment = rawField(input.request, 'environment') ?? 'dev';
-    return shown(
-      [rawName, environment],
-      `postgres-database:${name}:${String(environment)}`,
-    );
-  }
-  if (input.kind === 'lifecycle') {
-    const entity = rawField(input.request, 'entity') ?? '';
-    const transition = rawField(input.request, 'transition') ?? '';
-    return shown(
-      [entity, transition],
-      `lifecycle:${String(entity)}:${String(transition)}`,
-    );
-  }
-  return shown([rawName], `${input.template.name}:${name}`);
+  if (typedKeyParts(input).some(p => detectSecret(String(p ?? ''))))
+    return undefined;
+  const parsed = parseRequest(input.kind, input.request, input.config);
+  if (!parsed.ok) return typedKey(input);
+  return runKey(
+    input.template.name,
+    input.idempotencyKey,
+    parsed,
+    parsed.request,
+  ).key;
 }
 
 /** The ledger rules; a ledger that did not answer makes them unknown (GP-U01). */
@@ -239,9 +278,13 @@ export function evaluatePolicy(input: PolicyInput): PolicyEvaluation {
   let request = parsed.request;
   if (request.kind === 'database')
     request = deriveDatabaseDefaults(request, catalog, config);
-  const explicitKey = input.idempotencyKey ?? parsed.idempotencyKey;
-  const requestKey = explicitKey ?? defaultRequestKey(template.name, request);
-  const i01 = checkRequestKey(requestKey, explicitKey !== undefined, request);
+  const { key: requestKey, explicit } = runKey(
+    template.name,
+    input.idempotencyKey,
+    parsed,
+    request,
+  );
+  const i01 = checkRequestKey(requestKey, explicit, request);
   if (i01) return finish(base, [...secrets, i01]);
 
   const fingerprint = requestFingerprint(template.ref, request);

@@ -46,8 +46,9 @@ export interface PolicyFacts {
   ledger?: LedgerRequestFact;
   killSwitches?: KillSwitches;
   /**
-   * Whether the ledger holds steps recorded under the request key GP-K02 names (a resumed run):
-   * GP-K02 then says they resume (V19); absent or false, that nothing was created.
+   * Whether the ledger holds steps under the request key GP-K02 names whose effect may exist
+   * (`stepsLeftEffects`: a resumed run, or one that cannot be told): GP-K02 then says they
+   * resume (V19); absent or false, that nothing was created.
    */
   stepsRecorded?: boolean;
   /** Price-book slice for database estimates. */

@@ -9,6 +9,7 @@ import type {
 import {
   checkActionSwitch,
   checkKillSwitches,
+  stepsLeftEffects,
   type KillSwitches,
 } from '@internal/plugin-golden-paths-common';
 
@@ -40,8 +41,8 @@ export function fakeLedger(
      * The kill switches the backend sees (its config and its runtime table, merged), matched as
      * golden-paths-backend's router does with the same functions: at `open` by
      * `checkKillSwitches` on the template the action sends (only when it sends one; its steps,
-     * else those of `catalogTemplates`), with `stepsRecorded` when steps of the key are held
-     * here; at a step claim by `checkActionSwitch` on the claim's action.
+     * else those of `catalogTemplates`), with `stepsRecorded` when steps of the key held here may
+     * have left an effect (`stepsLeftEffects`); at a step claim by `checkActionSwitch` on the claim's action.
      */
     backendSwitches?: KillSwitches;
     /**
@@ -81,7 +82,7 @@ export function fakeLedger(
                 ...(templateSteps ? { steps: templateSteps } : {}),
               },
               key,
-              { stepsRecorded: stepsOf(key).length > 0 },
+              { stepsRecorded: stepsLeftEffects(stepsOf(key)) },
             )
           : [];
       const onOpen =

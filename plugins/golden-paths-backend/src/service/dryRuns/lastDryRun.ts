@@ -39,7 +39,7 @@ export function staticTemplateSteps(
 }
 
 /**
- * Reads Template entities (name and steps only) from the catalog REST API with the plugin's own
+ * Reads Template entities (kind, namespace, name and steps only) from the catalog REST API with the plugin's own
  * service token, cached for `ttlMs` (default 30 s), as the group directory reads groups. The
  * read gives up after `timeoutMs` (default 5 s): the lift dialog waits for it, and a catalog
  * that does not answer makes the coverage unknown rather than the dialog spin.
@@ -54,7 +54,8 @@ export function catalogTemplateSteps(options: {
     templates: cachedCatalogRead({
       ...options,
       timeoutMs: options.timeoutMs ?? 5_000,
-      query: 'filter=kind=template&fields=metadata.name,spec.steps',
+      query:
+        'filter=kind=template&fields=kind,metadata.name,metadata.namespace,spec.steps',
       what: 'templates',
       toValue: entities => entities as TemplateStepsView[],
     }),

@@ -7,6 +7,7 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import { demoCatalog, fakeCatalog, S0, T } from '../../__fixtures__/world';
 import { loadTemplate } from '../../__fixtures__/templates';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import type { LedgerStep } from '@internal/plugin-golden-paths-node';
 import { permissionsAnswering } from '../../__testUtils__/permissions';
 // component:default/cart-api as V1 leaves it: carries the request-key annotation of S0
 import { cartApi } from '../database/testing/databaseWorld';
@@ -94,8 +95,12 @@ function logText(logger: ReturnType<typeof mockServices.logger.mock>) {
     .join('\n');
 }
 
-async function refusal(request: Record<string, unknown>, config?: object) {
-  const { action } = setup({ config });
+async function refusal(
+  request: Record<string, unknown>,
+  config?: object,
+  ledger?: ReturnType<typeof fakeLedger>,
+) {
+  const { action } = setup({ config, ledger });
   const { ctx, logger } = context(request);
   const error = await action.handler(ctx as any).then(
     () => undefined,
@@ -372,8 +377,9 @@ describe('goldenpath:validate', () => {
           },
         },
       },
+      fakeLedger(),
     );
-    // a first run: nothing is recorded under the key (no ledger here knows one)
+    // a first run: the ledger holds nothing under the key
     expect(message).toBe(
       'GP-K02: Action fetch:template is switched off by the platform team since 2026-11-23 09:30 UTC: skeleton fetch broken. Stopped before step "skeleton". Nothing was created.',
     );
@@ -426,6 +432,35 @@ describe('goldenpath:validate', () => {
       expect((await run(ledger))?.message).toBe(RESUMED);
     });
 
+    it("no ledger client keeps V19's text: whether anything was created cannot be told", async () => {
+      const { action } = setup({ config: registerOff });
+      const { ctx } = context({ ...S0, name: 'basket-api' });
+      const error = await action.handler(ctx as any).catch(e => e as Error);
+      expect(error?.message).toBe(RESUMED);
+    });
+
+    const seeded = (...statuses: LedgerStep['status'][]) => {
+      const ledger = fakeLedger();
+      statuses.forEach((status, i) =>
+        ledger.steps.set(`${KEY}/step-${i}`, {
+          requestKey: KEY,
+          stepId: `step-${i}`,
+          fingerprint: 'sha256:p',
+          status,
+          attempt: 1,
+        }),
+      );
+      return ledger;
+    };
+
+    it('steps that left no effect (failed, compensated): nothing was created', async () => {
+      expect((await run(seeded('failed', 'compensated')))?.message).toBe(FIRST);
+    });
+
+    it("a step claimed and never finished may have had its effect: V19's text", async () => {
+      expect((await run(seeded('failed', 'claimed')))?.message).toBe(RESUMED);
+    });
+
     it('a dry run reports the same text as the refusal a real run gets', async () => {
       const ledger = fakeLedger();
       const { action } = setup({ config: registerOff, ledger });
@@ -443,6 +478,7 @@ describe('goldenpath:validate', () => {
 
   it('GP-K02 for a switched-off goldenpath:validate even when the catalog lacks the template (§4.7)', async () => {
     const { action } = setup({
+      ledger: fakeLedger(),
       entities: [...demoCatalog],
       config: {
         goldenPaths: {
@@ -747,6 +783,42 @@ describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
         credentials: await ctx.getInitiatorCredentials(),
       },
     ]);
+  });
+
+  it('GP-K02 looks the ledger up under the key the run records steps under (the ref normalized)', async () => {
+    const KEY = 'lifecycle:component:default/cart-api:deprecate';
+    const ledger = fakeLedger();
+    ledger.steps.set(`${KEY}/lifecycle`, {
+      requestKey: KEY,
+      stepId: 'lifecycle',
+      fingerprint: 'sha256:l',
+      status: 'done',
+      attempt: 1,
+    });
+    const { action } = setup({
+      entities: [...demoCatalog, lifecycleTemplate, cartApi],
+      ledger,
+      config: {
+        goldenPaths: {
+          killSwitch: {
+            actions: {
+              'goldenpath:ledger:close': {
+                disabled: true,
+                reason: 'ledger migration',
+                since: '2026-11-23T09:30:00Z',
+              },
+            },
+          },
+        },
+      },
+    });
+    // `entity` is typed `component:cart-api`, without the namespace
+    const { ctx } = lifecycleContext();
+    const error = await action.handler(ctx as any).catch(e => e as Error);
+    expect(ledger.calls).toEqual([{ op: 'steps', key: KEY }]);
+    expect(error?.message).toBe(
+      `GP-K02: Action goldenpath:ledger:close is switched off by the platform team since 2026-11-23 09:30 UTC: ledger migration. Stopped before step "close"; earlier steps are recorded under request "${KEY}" and resume when it is switched back on.`,
+    );
   });
 
   it('does not ask for create requests', async () => {

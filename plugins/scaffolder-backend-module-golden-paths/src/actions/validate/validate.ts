@@ -481,6 +481,7 @@ export function createGoldenPathValidateAction(
             template,
             request,
             idempotencyKey: ctx.input.idempotencyKey || undefined,
+            config: policyConfig,
           },
           ledger,
           timeoutMs: ledgerTimeoutMs,

@@ -1,0 +1,133 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type {
+  KillSwitches,
+  TemplateStepsView,
+} from '@internal/plugin-golden-paths-common';
+import { templateForOpen } from './openTemplate';
+import type { TemplateSteps } from './dryRuns/lastDryRun';
+
+const OFF = { disabled: true, reason: 'register is failing' };
+const registerOff: KillSwitches = { actions: { 'goldenpath:register': OFF } };
+
+const template = (
+  namespace: string | undefined,
+  action: string,
+): TemplateStepsView => ({
+  kind: 'Template',
+  metadata: {
+    name: 'service-node-http',
+    ...(namespace ? { namespace } : {}),
+  },
+  spec: { steps: [{ id: 'act', action }] },
+});
+
+/** A catalog read that counts its calls; `fail` makes it throw as a timed-out read does. */
+function catalog(templates: TemplateStepsView[], fail?: Error) {
+  const reads = { count: 0 };
+  const templateSteps: TemplateSteps = {
+    async templates() {
+      reads.count += 1;
+      if (fail) throw fail;
+      return templates;
+    },
+  };
+  return { templateSteps, reads };
+}
+
+describe('templateForOpen', () => {
+  const logger = () => mockServices.logger.mock();
+
+  it("takes the steps of the template the body's templateRef names, namespace included", async () => {
+    const { templateSteps } = catalog([
+      template(undefined, 'goldenpath:publish:git'),
+      template('payments', 'goldenpath:register'),
+    ]);
+    const open = (templateRef?: string) =>
+      templateForOpen({
+        template: { name: 'service-node-http' },
+        templateRef,
+        switches: registerOff,
+        templateSteps,
+        logger: logger(),
+      });
+    expect(await open('template:payments/service-node-http')).toEqual({
+      name: 'service-node-http',
+      steps: [{ id: 'act', action: 'goldenpath:register' }],
+    });
+    expect(await open('template:default/service-node-http')).toEqual({
+      name: 'service-node-http',
+      steps: [{ id: 'act', action: 'goldenpath:publish:git' }],
+    });
+    // without a ref, the name alone picks (the first of that name)
+    expect((await open())?.steps).toEqual([
+      { id: 'act', action: 'goldenpath:publish:git' },
+    ]);
+  });
+
+  it.each<[string, KillSwitches | undefined]>([
+    ['no switch at all', undefined],
+    [
+      'no action switch off',
+      { actions: { 'goldenpath:register': { disabled: false } } },
+    ],
+    [
+      '`all` off (GP-K03 refuses first)',
+      { all: OFF, actions: registerOff.actions },
+    ],
+    [
+      'the template switch off (GP-K01 refuses first)',
+      { templates: { 'service-node-http': OFF }, actions: registerOff.actions },
+    ],
+  ])(
+    'reads no catalog when the steps cannot change the answer: %s',
+    async (_, switches) => {
+      const { templateSteps, reads } = catalog([], new Error('timed out'));
+      const log = logger();
+      await expect(
+        templateForOpen({
+          template: { name: 'service-node-http' },
+          templateRef: 'template:default/service-node-http',
+          switches,
+          templateSteps,
+          logger: log,
+        }),
+      ).resolves.toEqual({ name: 'service-node-http' });
+      expect(reads.count).toBe(0);
+      expect(log.warn).not.toHaveBeenCalled();
+    },
+  );
+
+  it('warns when the template is not among those the catalog read answered', async () => {
+    const { templateSteps } = catalog([
+      template(undefined, 'goldenpath:register'),
+    ]);
+    const log = logger();
+    await expect(
+      templateForOpen({
+        template: { name: 'service-node-http' },
+        templateRef: 'template:payments/service-node-http',
+        switches: registerOff,
+        templateSteps,
+        logger: log,
+      }),
+    ).resolves.toEqual({ name: 'service-node-http' });
+    expect(log.warn).toHaveBeenCalledWith(
+      'ledger open of template:payments/service-node-http: no such template among the catalog templates read (the cached read may predate it); the runtime action switches are checked at each step claim only',
+    );
+  });
+
+  it('warns when the catalog read fails', async () => {
+    const { templateSteps } = catalog([], new Error('timed out'));
+    const log = logger();
+    await templateForOpen({
+      template: { name: 'service-node-http' },
+      templateRef: 'template:default/service-node-http',
+      switches: registerOff,
+      templateSteps,
+      logger: log,
+    });
+    expect(log.warn).toHaveBeenCalledWith(
+      'ledger open of template:default/service-node-http: its steps could not be read (timed out); the runtime action switches are checked at each step claim only',
+    );
+  });
+});
