@@ -552,20 +552,115 @@ describe('a yes/no cost fact given as text', () => {
   });
 });
 
-describe('cost facts over the C6 offer the annotations chose', () => {
-  /** An Azure VM whose annotations choose the one Azure VM offer for its SQL Server engine. */
-  const azureVm: Entity = {
-    ...ordersDb,
-    metadata: {
-      ...ordersDb.metadata,
-      annotations: {
-        ...ordersDb.metadata.annotations,
-        'ops.example.com/service': 'azure-vm',
-        'ops.example.com/vcpus': '8',
-      },
+/** An Azure VM whose annotations choose the one Azure VM offer for its SQL Server engine. */
+const azureVm: Entity = {
+  ...ordersDb,
+  metadata: {
+    ...ordersDb.metadata,
+    annotations: {
+      ...ordersDb.metadata.annotations,
+      'ops.example.com/service': 'azure-vm',
+      'ops.example.com/vcpus': '8',
     },
-  };
+  },
+};
 
+/** The two hourly prices C6 needs for azureVm's offer: with them it computes, and its chips show. */
+const C6_PRICES: Record<string, CostFact> = {
+  licenseIncludedHourly: { value: '1.20', source: 'billing export' },
+  computeOnlyHourly: { value: '0.40', source: 'billing export' },
+};
+
+describe('a yes/no cost fact given as a number', () => {
+  function renderLicensingCard(facts: Record<string, CostFact>) {
+    return renderInTestApp(
+      <EntityProvider entity={azureVm}>
+        <CostCalculatorCard cardId="licensing" />
+      </EntityProvider>,
+      {
+        apis: [
+          calculatorsApi(),
+          catalogApiMock({ entities: [] }),
+          [costFactsApiRef, answering(facts).api],
+        ],
+      },
+    );
+  }
+
+  it.each([
+    [1, 'true'],
+    [0, 'false'],
+  ])('reads %j as %s', async (value, shown) => {
+    await renderLicensingCard({
+      ...C6_PRICES,
+      hyperThreading: { value, source: 'asset inventory' },
+    });
+    const select = await screen.findByRole('button', {
+      name: /^Hyper-threading/,
+    });
+    expect(select).toHaveTextContent(shown);
+    // eslint-disable-next-line no-console
+    expect(select).toHaveAttribute('aria-invalid', 'false');
+    expect(
+      chip('Hyper-threading: cost facts · asset inventory · age unknown'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Ignored the cost fact/)).toBeNull();
+  });
+
+  it('ignores another number with a notice naming the field and the value, not a validation error', async () => {
+    await renderLicensingCard({
+      ...C6_PRICES,
+      hyperThreading: { value: 2, source: 'asset inventory' },
+    });
+    const select = await screen.findByRole('button', {
+      name: /^Hyper-threading/,
+    });
+
+    expect(
+      screen.getByText(
+        'Ignored the cost fact for Hyper-threading from asset inventory: 2 is not yes or no (true, false, yes, no, y, n, on, off, 1, 0).',
+      ),
+    ).toBeInTheDocument();
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Compute' }));
+    expect(select).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.queryByText(/must be true or false/)).toBeNull();
+  });
+});
+
+describe('a blank yes/no value in a link', () => {
+  it('is no value: no notice, and the cost fact fills the input', async () => {
+    await renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/db-licensing?entity=resource%3Adefault%2Forders-db&hyperThreading=',
+      ],
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [azureVm] }),
+        [
+          costFactsApiRef,
+          answering({
+            ...C6_PRICES,
+            hyperThreading: { value: 'no', source: 'asset inventory' },
+          }).api,
+        ],
+      ],
+    });
+
+    const select = await screen.findByRole('button', {
+      name: /^Hyper-threading/,
+    });
+    expect(select).toHaveTextContent('false');
+    expect(
+      chip('Hyper-threading: cost facts · asset inventory · age unknown'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Ignored the link's value/)).toBeNull();
+  });
+});
+
+describe('cost facts over the C6 offer the annotations chose', () => {
   function renderLicensingCard(costFacts: CostFactsApi) {
     return renderInTestApp(
       <EntityProvider entity={azureVm}>

@@ -189,10 +189,10 @@ type FactReading =
 
 /**
  * Reads a fact's value for its field: text that trims to nothing is no fact (the annotation
- * fills the input, rather than an empty field), a yes/no field takes a boolean or text in
- * the usual spellings (`readYesNo`), a boolean only fills a yes/no field, a number
- * must be finite; anything else is refused with what it is, never shown as a confusing
- * validation message on a field the user did not type.
+ * fills the input, rather than an empty field), a yes/no field takes a boolean, text in
+ * the usual spellings (`readYesNo`) or the number 1 or 0, a boolean only fills a yes/no
+ * field, a number must be finite; anything else is refused with what it is, never shown as
+ * a confusing validation message on a field the user did not type.
  */
 function readFactValue(value: unknown, field: InputField): FactReading {
   if (value === undefined || value === null) return undefined;
@@ -205,8 +205,14 @@ function readFactValue(value: unknown, field: InputField): FactReading {
       ? { refused: JSON.stringify(value) }
       : { value: yesNo };
   }
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? { value } : { refused: String(value) };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { refused: String(value) };
+    if (field.kind !== 'boolean') return { value };
+    // 1 and 0 read as yes and no, as the text "1" and "0" do; another number would only
+    // become a "must be true or false" message on a field the user did not type.
+    if (value === 1 || value === 0) return { value: value === 1 };
+    return { refused: String(value) };
+  }
   if (typeof value === 'boolean')
     return field.kind === 'boolean' ? { value } : { refused: String(value) };
   return { refused: Array.isArray(value) ? 'a list' : `a ${typeof value}` };

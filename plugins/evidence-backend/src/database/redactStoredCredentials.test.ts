@@ -310,6 +310,102 @@ describe.each(databases.eachSupportedId())(
         .delete();
     });
 
+    it("redacts coverage with its changes' environment, merging the counts of keys that collide", async () => {
+      const knex = backend.knex;
+      const redacted = 'https://***@h';
+      // Three deploys stored before ingestion redacted: two under environments differing only in
+      // their credentials, one (from a new replica) under the redacted environment already. The
+      // latest is under a credentialed one, so the merge must keep its last time.
+      const deploys = [
+        { environment: 'https://u:p@h', startedAt: '2026-03-14T01:00:00Z' },
+        { environment: redacted, startedAt: '2026-03-14T01:20:00Z' },
+        { environment: 'https://v:q@h', startedAt: '2026-03-14T01:40:00Z' },
+      ];
+      for (const [i, { environment, startedAt }] of deploys.entries()) {
+        const placeholder = `coverage-${i}`;
+        const posted = await post('/changes', `coverage:${i}`, {
+          entityRef: CHECKOUT,
+          kind: 'deploy',
+          environment: placeholder,
+          ref: 'main',
+          summary: 'Deploy',
+          actor: { type: 'bot', id: 'gha' },
+          source: { system: 'gha', externalId: `coverage-${i}` },
+          startedAt,
+          status: 'started',
+          attributes: { artifactDigest: 'sha256:1' },
+        });
+        expect(posted.status).toBe(201);
+        for (const table of ['evidence_changes', 'evidence_change_coverage']) {
+          await knex(table)
+            .where({ environment: placeholder })
+            .update({ environment });
+        }
+      }
+      const coverageRows = () =>
+        knex('evidence_change_coverage')
+          .where({ entity_ref: CHECKOUT, kind: 'deploy' })
+          .andWhere('environment', 'like', 'https://%@h')
+          .select();
+      expect(await coverageRows()).toHaveLength(3);
+      const summary = async () => {
+        const res = await request(backend.server)
+          .get('/api/evidence/changes/summary')
+          .query({ entityRefs: CHECKOUT, environment: redacted })
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        return res.body.summaries[CHECKOUT];
+      };
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+      const now = Date.parse(T) + 360_000;
+      expect((await redactStoredCredentials(knex, now)).ran).toBe(true);
+
+      const expectMerged = async () => {
+        const rows = await coverageRows();
+        expect(rows).toHaveLength(1);
+        expect(rows[0].environment).toBe(redacted);
+        expect(Number(rows[0].count)).toBe(3);
+        expect(Number(rows[0].first_ms)).toBe(Date.parse(deploys[0].startedAt));
+        expect(Number(rows[0].last_ms)).toBe(Date.parse(deploys[2].startedAt));
+        const changes = await knex('evidence_changes').where(
+          'external_id',
+          'like',
+          'coverage-%',
+        );
+        expect(changes.map(c => c.environment)).toEqual([
+          redacted,
+          redacted,
+          redacted,
+        ]);
+        // The reader's environment filter finds the changes and their coverage under one key.
+        const read = await summary();
+        expect(read.coverage.deploy).toEqual({
+          firstAt: new Date(deploys[0].startedAt).toISOString(),
+          lastAt: new Date(deploys[2].startedAt).toISOString(),
+          count: 3,
+        });
+        expect(read.lastChange.environment).toBe(redacted);
+        expect(read.lastChange.startedAt).toBe(
+          new Date(deploys[2].startedAt).toISOString(),
+        );
+      };
+      await expectMerged();
+
+      // A start within the rollout window runs the pass again and leaves the merged row as it is.
+      expect((await redactStoredCredentials(knex, now + 86_400_000)).ran).toBe(
+        true,
+      );
+      await expectMerged();
+
+      await knex('evidence_changes')
+        .where('external_id', 'like', 'coverage-%')
+        .delete();
+      await knex('evidence_change_coverage')
+        .where({ environment: redacted })
+        .delete();
+    });
+
     it("keeps a collided fact's history with it and logs the collision once", async () => {
       const knex = backend.knex;
       const clean = 'https://***@k.example.com/hist';
@@ -465,10 +561,11 @@ describe.each(databases.eachSupportedId())(
 
     if (databaseId === 'POSTGRES_15') {
       // Interleavings need a second connection and row locks: PostgreSQL only.
-      const waitForLockWait = async () => {
+      const waitForLockWait = async (table = 'evidence_facts') => {
         for (let i = 0; i < 200; i++) {
           const waiting = await backend.knex.raw(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE 'update%evidence_facts%'`,
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE ?`,
+            [`update%${table}%`],
           );
           if (waiting.rows[0].n > 0) return;
           await new Promise(resolve => setTimeout(resolve, 25));
@@ -510,6 +607,59 @@ describe.each(databases.eachSupportedId())(
         expect(after.value_json).toBe('{"status":500}');
         expect(after.value_fp).toBe('newer');
         expect(Number(after.updated_ms)).toBe(7);
+      });
+
+      it('keeps a count added to a coverage row between its read and its merge', async () => {
+        const knex = backend.knex;
+        const coverage = (environment: string, at: number) => ({
+          entity_ref: CHECKOUT,
+          kind: 'deploy',
+          environment,
+          first_ms: at,
+          last_ms: at,
+          count: 1,
+        });
+        const credentialed = 'https://u:p@race.example.com';
+        await knex('evidence_change_coverage').insert([
+          coverage('https://***@race.example.com', 1_000),
+          coverage(credentialed, 2_000),
+        ]);
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+        // An old replica counts another change into the credentialed row while the pass reads
+        // the committed count and then waits for the row.
+        const writer = await knex.transaction();
+        await writer('evidence_change_coverage')
+          .where({ environment: credentialed })
+          .update({ count: 2, last_ms: 3_000 });
+        const pass = redactStoredCredentials(knex, Date.parse(T) + 420_000);
+        await waitForLockWait('evidence_change_coverage');
+        await writer.commit();
+        expect((await pass).ran).toBe(true);
+
+        const rows = await knex('evidence_change_coverage').where(
+          'environment',
+          'like',
+          '%@race.example.com',
+        );
+        expect(
+          rows.map(r => ({
+            environment: r.environment,
+            first: Number(r.first_ms),
+            last: Number(r.last_ms),
+            count: Number(r.count),
+          })),
+        ).toEqual([
+          {
+            environment: 'https://***@race.example.com',
+            first: 1_000,
+            last: 3_000,
+            count: 3,
+          },
+        ]);
+        await knex('evidence_change_coverage')
+          .where('environment', 'like', '%@race.example.com')
+          .delete();
       });
 
       it('does not hold EvidenceStore.create while the pass runs', async () => {

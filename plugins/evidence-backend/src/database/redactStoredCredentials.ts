@@ -27,8 +27,12 @@ import { nextSequence } from './EdgeWriter';
  * - A fact's `value_fp` is recomputed from the redacted value, so the next identical write is
  *   the no-op it would be; rows with a write stamp get `updated_ms` = now, so mirrors polling
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
- * - A row whose natural key would then equal another row's (two keys differing only in their
- *   credentials) keeps its natural key (merging or dropping records is not this pass's
+ * - A row of counts whose key would then equal another row's (`evidence_change_coverage`,
+ *   keyed by a change's environment) is merged into that row as its writer would have counted
+ *   it (`mergeOnCollision`): the change rows it counts are redacted too, and a coverage row
+ *   left under the old key would no longer match its changes' environment.
+ * - Any other row whose natural key would then equal another row's (two keys differing only in
+ *   their credentials) keeps its natural key (merging or dropping records is not this pass's
  *   decision) but has every other column redacted; the table and key of each are logged once
  *   (a `redaction-collision:<table>:<id>` row in `evidence_sequences` records it, so re-runs
  *   within the rollout window do not log it again). A collided fact's history rows keep its
@@ -74,6 +78,13 @@ interface TableSpec {
    * redacted: rekeyed, they would read as the history of the row it collided with.
    */
   historyOf?: { table: string; columns: string[] };
+  /**
+   * For a table of counts keyed by redactable text: how a row whose redacted key equals
+   * another row's is merged into it instead of keeping its credentials, as the table's
+   * writer counts (every column besides the key): the columns taking the smaller and the
+   * larger of the two values, and those taking their sum.
+   */
+  mergeOnCollision?: { min: string[]; max: string[]; sum: string[] };
 }
 
 // `subject` is `alias:<alias>` for evidence posted under an alias (and the alias may quote a URL).
@@ -88,9 +99,7 @@ const FACT_COLUMNS = {
  * Every table holding text a sender, a collector or a reader's error gave, with each such
  * column. Left out are columns whose text can hold no credential: entity refs
  * (`kind:namespace/name`), fact sources and kinds, `source.system` and `Idempotency-Key`
- * (patterns without `@` or `=`), enums, ids and what the server writes. Also left out:
- * `evidence_change_coverage.environment`, counts keyed by a change's environment that no
- * route serves (redacting it would merge counts).
+ * (patterns without `@` or `=`), enums, ids and what the server writes.
  */
 export const REDACTED_TABLES: readonly TableSpec[] = [
   {
@@ -129,6 +138,19 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     json: ['rollback_of_ref', 'attributes_json', 'warnings_json', 'risk_json'],
     updatedMs: 'updated_ms',
     naturalKey: ['external_id'],
+  },
+  // Keyed by the changes' environment, redacted with it: the ledger summary reads coverage
+  // with the same `environment` filter as the changes (EvidenceReader.ledgerRead), and the
+  // demo cleanup looks it up by its changes' environment. Merged like `addChangeCoverage`.
+  {
+    table: 'evidence_change_coverage',
+    key: ['entity_ref', 'kind', 'environment'],
+    text: { environment: 64 },
+    mergeOnCollision: {
+      min: ['first_ms'],
+      max: ['last_ms'],
+      sum: ['count'],
+    },
   },
   {
     table: 'evidence_ci_runs',
@@ -268,13 +290,23 @@ function columnsOf(spec: TableSpec): string[] {
   ];
 }
 
-/** The columns the pass reads of a row: its key, what it redacts, what names its recorded row. */
+/** The counted columns of a table whose colliding rows are merged (`mergeOnCollision`). */
+function countedColumns(spec: TableSpec): string[] {
+  const merge = spec.mergeOnCollision;
+  return merge ? [...merge.min, ...merge.max, ...merge.sum] : [];
+}
+
+/**
+ * The columns the pass reads of a row: its key, what it redacts, what names its recorded row,
+ * what a merge carries over.
+ */
 function selectedColumns(spec: TableSpec): string[] {
   return [
     ...new Set([
       ...spec.key,
       ...columnsOf(spec),
       ...(spec.historyOf?.columns ?? []),
+      ...countedColumns(spec),
     ]),
   ];
 }
@@ -381,6 +413,57 @@ function keyOf(
   return Object.fromEntries(spec.key.map(k => [k, row[k]]));
 }
 
+/**
+ * Merges a row of counts whose redacted key collided into the row holding that key
+ * (`mergeOnCollision`), in a savepoint: deletes it while it still holds the counts the pass
+ * read, then upserts them under the redacted key, the smaller first, the larger last and the
+ * sum of the counts, as the table's writer does. `changed` when a writer counted into the
+ * row since it was read: nothing is written, and the row is read again.
+ */
+async function mergeIntoRedactedKey(
+  trx: Knex.Transaction,
+  spec: TableSpec,
+  row: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Promise<'updated' | 'changed'> {
+  const merge = spec.mergeOnCollision!;
+  const counts = Object.fromEntries(
+    countedColumns(spec).map(column => [column, row[column]]),
+  );
+  const own = (column: string) => `${spec.table}.${column}`;
+  try {
+    await trx.transaction(async savepoint => {
+      const deleted = await savepoint(spec.table)
+        .where(keyOf(spec, row))
+        .andWhere(counts)
+        .delete();
+      if (Number(deleted) === 0) throw new RowChanged();
+      const kept = (column: string, comparison: '<' | '>') =>
+        savepoint.raw(
+          `CASE WHEN excluded.?? ${comparison} ?? THEN excluded.?? ELSE ?? END`,
+          [column, own(column), column, own(column)],
+        );
+      await savepoint(spec.table)
+        .insert({ ...keyOf(spec, row), ...patch, ...counts })
+        .onConflict(spec.key)
+        .merge({
+          ...Object.fromEntries(merge.min.map(c => [c, kept(c, '<')])),
+          ...Object.fromEntries(merge.max.map(c => [c, kept(c, '>')])),
+          ...Object.fromEntries(
+            merge.sum.map(c => [
+              c,
+              savepoint.raw('?? + excluded.??', [own(c), c]),
+            ]),
+          ),
+        });
+    });
+    return 'updated';
+  } catch (error) {
+    if (error instanceof RowChanged) return 'changed';
+    throw error;
+  }
+}
+
 interface BatchResult {
   rewritten: number;
   collisions: CollidedRow[];
@@ -404,6 +487,9 @@ async function redactRow(
     );
     if (Object.keys(patch).length === 0) return;
     let outcome = await applyPatch(trx, spec, row, patch, now);
+    if (outcome === 'collision' && spec.mergeOnCollision) {
+      outcome = await mergeIntoRedactedKey(trx, spec, row, patch);
+    }
     if (outcome === 'collision') {
       // Keep the natural key, redact the rest: values, provenance, other text.
       const rest = Object.fromEntries(
