@@ -149,6 +149,8 @@ export {
   readConfigKillSwitches,
 } from './ledger/configKillSwitches';
 export type { RawConfigValues } from './ledger/configKillSwitches';
+export { templateStepsOf } from './ledger/templateSteps';
+export type { TemplateStep } from './ledger/templateSteps';
 export type {
   DryRunOutcome,
   DryRunView,

@@ -1,16 +1,15 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   normalizeEntityRef,
+  templateStepsOf,
   type KillSwitches,
+  type TemplateStep,
   type TemplateStepsView,
 } from '@internal/plugin-golden-paths-common';
 import type { TemplateSteps } from './dryRuns/lastDryRun';
 
 /** One step of a template as the kill switches see it (§4.7): its id and its action. */
-export interface OpenTemplateStep {
-  id: string;
-  action: string;
-}
+export type OpenTemplateStep = TemplateStep;
 
 /** The template a `ledger:open` is checked against: its name and, when known, its steps. */
 export interface OpenTemplate {
@@ -52,28 +51,6 @@ export function findTemplate(
   }
   const name = lower(wanted.name);
   return templates.find(t => lower(t.metadata.name) === name);
-}
-
-/**
- * The steps a catalog template lists (`spec.steps`; a step without an id is named by its
- * position, `step-<n>`, as the scaffolder module names it), or undefined when it lists none.
- */
-export function stepsOfTemplate(
-  entity: TemplateStepsView,
-): OpenTemplateStep[] | undefined {
-  const raw = entity.spec?.steps;
-  if (!Array.isArray(raw)) return undefined;
-  return raw
-    .filter(
-      (s): s is { id?: unknown; action: string } =>
-        typeof s === 'object' &&
-        s !== null &&
-        typeof (s as { action?: unknown }).action === 'string',
-    )
-    .map((s, i) => ({
-      id: typeof s.id === 'string' ? s.id : `step-${i + 1}`,
-      action: s.action,
-    }));
 }
 
 const off = (s?: { disabled?: boolean }) => s?.disabled === true;
@@ -130,7 +107,7 @@ export async function templateForOpen(p: {
     return { name };
   }
   const entity = findTemplate(templates, { name, ref: p.templateRef });
-  const steps = entity && stepsOfTemplate(entity);
+  const steps = entity && templateStepsOf(entity);
   if (!steps) {
     p.logger.warn(
       `ledger open of ${which}: ${

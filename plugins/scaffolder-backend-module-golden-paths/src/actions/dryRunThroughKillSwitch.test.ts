@@ -3,6 +3,7 @@ import { ConfigReader, type JsonObject } from '@backstage/config';
 import {
   mergeSwitchMaps,
   mergeSwitchStates,
+  templateStepsOf,
   type KillSwitches,
 } from '@internal/plugin-golden-paths-common';
 import fs from 'node:fs';
@@ -24,7 +25,7 @@ import { createGoldenPathLedgerOpenAction } from './ledger/ledgerOpen';
 import { createGoldenPathPreviewAction } from './preview/preview';
 import { createGoldenPathPublishGitAction } from './publish/publishGit';
 import { createGoldenPathRegisterAction } from './register/register';
-import { templateStepsOf } from './shared/templateSteps';
+
 import { createGoldenPathValidateAction } from './validate/validate';
 
 // §4.7: "the operator is shown the last dry run of the affected template and SHOULD run one

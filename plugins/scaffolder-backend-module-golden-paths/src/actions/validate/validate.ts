@@ -18,6 +18,7 @@ import {
   ownRotation,
   refusalText,
   switchRefusalOf,
+  templateStepsOf,
   type KillSwitches,
   type LedgerRequestFact,
   type NormalizedRequest,
@@ -49,7 +50,7 @@ import {
   effectsOutput,
   outputStepEffects,
 } from '../shared/stepOutputs';
-import { templateStepsOf } from '../shared/templateSteps';
+
 import { withTimeout } from '../shared/withTimeout';
 import {
   FACT_TIMEOUT_MS,

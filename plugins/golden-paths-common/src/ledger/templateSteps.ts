@@ -1,5 +1,3 @@
-import type { Entity } from '@backstage/catalog-model';
-
 /** One step of a template entity, as the kill switches see it (§4.7): its id and its action. */
 export interface TemplateStep {
   id: string;
@@ -9,11 +7,14 @@ export interface TemplateStep {
 /**
  * The steps a template entity lists in `spec.steps` (a step without an id is named by its
  * position, `step-<n>`), or undefined when the entity has no step list. An action switch covers
- * every step using that action (GP-K02): validate checks them in config; the backend reads them
- * from its own cached catalog read at `ledger:open` to check its runtime switches on them too.
+ * every step using that action (GP-K02): validate checks them against the config switches, and
+ * the backend's ledger open checks its runtime switches on the same steps — one derivation, so
+ * both name a step alike.
+ *
+ * @public
  */
 export function templateStepsOf(
-  template: Entity | undefined,
+  template: { spec?: unknown } | undefined,
 ): TemplateStep[] | undefined {
   const raw = (template?.spec as { steps?: unknown } | undefined)?.steps;
   if (!Array.isArray(raw)) return undefined;
