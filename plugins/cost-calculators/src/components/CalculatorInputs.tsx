@@ -42,6 +42,12 @@ const ONE_LINE_LABEL: CSSProperties = {
   textOverflow: 'ellipsis',
   maxWidth: '133%',
 };
+
+/**
+ * A source chip no wider than its field, cut with an ellipsis (its full text stays its
+ * tooltip and accessible name): a long annotation key otherwise runs over the next field's chip.
+ */
+const CHIP_WITHIN_FIELD: CSSProperties = { maxWidth: '100%' };
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
   idPrefix: string;
@@ -50,6 +56,11 @@ export interface CalculatorInputsProps {
   edited: ReadonlySet<string>;
   /** Inputs of the last computed result: what each field resolved to and where it came from. */
   resolved?: NormalizedInputs;
+  /**
+   * Where each prefilled value came from: the chip of a field the form filled says so even
+   * before a result exists (until then `resolved` has nothing to tell).
+   */
+  prefillSources?: Readonly<Record<string, InputSource>>;
   /** The errors to show now (the panel holds back those of fields the user has not reached yet). */
   errors: InputError[];
   prefillWarnings: Warning[];
@@ -92,17 +103,35 @@ function isStale(
   return false;
 }
 
+function hasDraftValue(value: DraftValue | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  return !Array.isArray(value) || value.length > 0;
+}
+
+/**
+ * Where a field's value comes from: the last result's account of it, else (no result yet,
+ * e.g. another required input is missing) the prefill that put the value in the field.
+ */
+function sourceOf(
+  id: string,
+  value: DraftValue | undefined,
+  resolved: NormalizedInputs | undefined,
+  prefillSources: Readonly<Record<string, InputSource>> | undefined,
+): InputSource | undefined {
+  if (resolved?.[id]) return resolved[id].source;
+  return hasDraftValue(value) ? prefillSources?.[id] : undefined;
+}
+
 function SourceChip(props: {
   field: InputField;
   edited: boolean;
-  resolved?: NormalizedInputs;
+  source?: InputSource;
   stale: boolean;
 }) {
-  const { field, edited, resolved, stale } = props;
+  const { field, edited, source, stale } = props;
   let label: string;
   if (edited) label = 'you';
-  else if (resolved?.[field.id])
-    label = sourceChipLabel(resolved[field.id].source);
+  else if (source) label = sourceChipLabel(source);
   else label = 'not set';
   return (
     <Chip
@@ -110,7 +139,11 @@ function SourceChip(props: {
       variant="outlined"
       label={label}
       title={stale ? `${label}: older than the age limit` : label}
-      style={stale ? { borderColor: '#ed6c02', color: '#b35300' } : undefined}
+      style={
+        stale
+          ? { ...CHIP_WITHIN_FIELD, borderColor: '#ed6c02', color: '#b35300' }
+          : CHIP_WITHIN_FIELD
+      }
       aria-label={`Source of ${field.label}: ${label}${
         stale ? ' (stale)' : ''
       }`}
@@ -157,6 +190,12 @@ function ClientsEditor(props: {
                 key={key}
                 id={`${idPrefix}-clients-${i}-${key}`}
                 label={`${label} (row ${i + 1})`}
+                // One line like the other labels: "Max instances (row 1)" wrapped over the value.
+                InputLabelProps={{
+                  shrink: true,
+                  style: ONE_LINE_LABEL,
+                  title: `${label} (row ${i + 1})`,
+                }}
                 value={row[key]}
                 size="small"
                 margin="dense"
@@ -215,7 +254,13 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
       {fields.map(field => {
         const id = `${idPrefix}-${field.id}`;
         const error = errors.find(e => e.input === field.id);
-        const source = resolved?.[field.id]?.source;
+        const value = draft[field.id];
+        const source = sourceOf(
+          field.id,
+          value,
+          resolved,
+          props.prefillSources,
+        );
         const stale =
           !edited.has(field.id) &&
           isStale(source, staleKeys, props.annotationMaxAgeDays);
@@ -223,11 +268,10 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
           <SourceChip
             field={field}
             edited={edited.has(field.id)}
-            resolved={resolved}
+            source={source}
             stale={stale}
           />
         );
-        const value = draft[field.id];
         if (field.kind === 'clients') {
           return (
             <Grid item xs={12} key={field.id}>

@@ -177,6 +177,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           draft={draft}
           edited={edited}
           resolved={shown?.inputs}
+          prefillSources={prefill.sources}
           errors={shownErrors}
           prefillWarnings={prefill.warnings}
           annotationMaxAgeDays={context.annotationMaxAgeDays}

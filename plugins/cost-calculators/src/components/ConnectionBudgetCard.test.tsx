@@ -43,6 +43,29 @@ describe('Connection budget card', () => {
     expect(screen.getByTestId('recommendation')).toHaveTextContent(/250/);
   });
 
+  it('keeps a long source chip and a client row label within their fields, full text as tooltip', async () => {
+    await renderCard([
+      dependentComponent('order-service', {
+        'ops.example.com/db-pool-size': '25',
+        'ops.example.com/max-instances': '8',
+      }),
+    ]);
+    const maxInstances = await screen.findByLabelText('Max instances (row 1)');
+    // "Max instances (row 1)" wrapped onto a second line, over the value.
+    const label = document.querySelector(`label[for="${maxInstances.id}"]`)!;
+    expect(label).toHaveAttribute('title', 'Max instances (row 1)');
+    expect(label).toHaveStyle({
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    });
+    // The annotation chip ran over the chip of the field beside it.
+    const chip = screen.getByLabelText(
+      /^Source of Connection limit \(max_connections\): annotation ops\.example\.com\/max-connections/,
+    );
+    expect(chip).toHaveStyle({ maxWidth: '100%' });
+  });
+
   it('names unparsable pool annotations instead of defaulting or dropping them silently', async () => {
     await renderCard([
       dependentComponent('order-service', {

@@ -486,6 +486,22 @@ describe('CostCalculatorsPage', () => {
       ).toBeNull();
     });
 
+    it('says the value came from the link while other inputs are still missing', async () => {
+      // No engine edition nor vCPUs: no result yet, so only the prefill knows the source.
+      await renderPage('/cost-calculators/db-licensing?hyperThreading=yes');
+      const select = await screen.findByRole('button', {
+        name: /^Hyper-threading/,
+      });
+      expect(select).toHaveTextContent('true');
+      expect(screen.getByTestId('result-pending')).toBeInTheDocument();
+      expect(
+        screen.getByLabelText('Source of Hyper-threading: link'),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByLabelText('Source of Physical cores: not set'),
+      ).toBeInTheDocument();
+    });
+
     it('leaves other text out with a notice naming the field and the value, not a validation error', async () => {
       await renderPage(
         '/cost-calculators/failover-rto?service=aurora&sameIpFailover=maybe',
