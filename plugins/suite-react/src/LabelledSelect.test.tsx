@@ -21,6 +21,24 @@ describe('LabelledSelect', () => {
     expect(onChange).toHaveBeenCalledWith(2);
   });
 
+  it('keeps its label on one line, so a label wider than the select does not wrap over the value', () => {
+    render(
+      <LabelledSelect
+        id="window"
+        label="Changes window"
+        value="24h"
+        options={['24h', '7d']}
+        variant="standard"
+        minWidth={90}
+        onChange={() => {}}
+      />,
+    );
+    expect(
+      screen.getByText('Changes window', { selector: 'label' }).style
+        .whiteSpace,
+    ).toBe('nowrap');
+  });
+
   it('shows each option by itself without an optionLabel', () => {
     render(
       <LabelledSelect

@@ -40,7 +40,12 @@ export function LabelledSelect<T extends string | number>(props: {
       size="small"
       style={minWidth ? { minWidth } : undefined}
     >
-      <InputLabel id={id} shrink={emptyChoice || undefined}>
+      {/* One line: a label wider than a narrow select wrapped down over its value. */}
+      <InputLabel
+        id={id}
+        shrink={emptyChoice || undefined}
+        style={{ whiteSpace: 'nowrap' }}
+      >
         {label}
       </InputLabel>
       <Select

@@ -62,7 +62,7 @@ export function IncidentTimeControls(props: {
       </Button>
       <LabelledSelect
         variant="standard"
-        minWidth={90}
+        minWidth={120}
         id={`${id}-window`}
         label="Changes window"
         value={window}

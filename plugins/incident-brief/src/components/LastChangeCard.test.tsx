@@ -40,6 +40,20 @@ describe('EntityLastChangeCard', () => {
     });
   });
 
+  it('says the last successful deploy is timed by when it finished (the timeline places it where it started)', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = v7Changes;
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    const line = (await screen.findByText(/Last successful deploy:/))
+      .parentElement!;
+    expect(line.textContent).toBe(
+      `Last successful deploy: ${
+        v7Changes.lastSuccessfulDeploy!.summary
+      } · finished ${line.textContent!.split(' · finished ')[1]}`,
+    );
+    expect(line.textContent).toMatch(/ · finished \d/);
+  });
+
   it('links a change to its source only when that is a web link', async () => {
     const api = new FakeIncidentBriefApi();
     const [first, second, third] = v7Changes.items;

@@ -49,8 +49,12 @@ export function LastChangeSummary(props: {
       </Typography>
       <Typography variant="body2">
         <strong>Last successful deploy:</strong>{' '}
+        {/* When it finished, said so: the timeline below places the same deploy where it
+            started, and a canary's two times differ by its rollout. */}
         {lastSuccessfulDeploy
-          ? `${lastSuccessfulDeploy.summary} · ${relativeTime(
+          ? `${lastSuccessfulDeploy.summary} · ${
+              lastSuccessfulDeploy.finishedAt ? 'finished ' : ''
+            }${relativeTime(
               lastSuccessfulDeploy.finishedAt ??
                 lastSuccessfulDeploy.effectiveAt,
               props,
