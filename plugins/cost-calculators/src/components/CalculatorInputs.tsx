@@ -48,6 +48,12 @@ const ONE_LINE_LABEL: CSSProperties = {
  * tooltip and accessible name): a long annotation key otherwise runs over the next field's chip.
  */
 const CHIP_WITHIN_FIELD: CSSProperties = { maxWidth: '100%' };
+/**
+ * How a yes/no input shows its two values: in words, as the form's notices and the calculators'
+ * labels ask the question ("yes or no"), rather than the JSON literals it stores.
+ */
+const YES_NO_LABEL: Record<string, string> = { true: 'yes', false: 'no' };
+
 /** Props of {@link CalculatorInputs}. */
 export interface CalculatorInputsProps {
   idPrefix: string;
@@ -333,7 +339,7 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                   </MenuItem>
                   {options.map(o => (
                     <MenuItem key={o} value={o}>
-                      {o}
+                      {field.kind === 'boolean' ? YES_NO_LABEL[o] : o}
                     </MenuItem>
                   ))}
                 </Select>
