@@ -192,6 +192,13 @@ describe('KillSwitchesContent', () => {
     const dialog = await screen.findByRole('dialog', {
       name: 'Lift goldenpath:register',
     });
+    // the row's switch, shown and fixed: nothing to type again
+    const scope = within(dialog).getByRole('button', { name: /Scope/ });
+    expect(scope).toHaveTextContent('One action (action id)');
+    expect(scope).toHaveAttribute('aria-disabled', 'true');
+    const id = within(dialog).getByRole('textbox', { name: /Action id/ });
+    expect(id).toHaveValue('goldenpath:register');
+    expect(id).toBeDisabled();
     expect(
       within(dialog).getByRole('radio', { name: 'Lift (allow again)' }),
     ).toBeChecked();
