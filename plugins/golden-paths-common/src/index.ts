@@ -79,6 +79,7 @@ export {
   DEFAULT_SCHEDULE,
 } from './request/normalizeRequest';
 export { isValidRequestKey, defaultRequestKey } from './request/requestKey';
+export type { RequestKeyIdentity } from './request/requestKey';
 export {
   requestFingerprint,
   fingerprintBody,

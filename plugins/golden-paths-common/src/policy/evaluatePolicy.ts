@@ -11,7 +11,11 @@ import type { DatabaseEstimate } from '../estimate/databaseEstimate';
 import { classifyRequestTriggers } from '../approvals/classifyTriggers';
 import type { ApprovalTrigger } from '../approvals/triggerIds';
 import { parseRequest } from '../request/parseRequest';
-import { defaultRequestKey, isValidRequestKey } from '../request/requestKey';
+import {
+  defaultRequestKey,
+  isValidRequestKey,
+  type RequestKeyIdentity,
+} from '../request/requestKey';
 import {
   fingerprintBody,
   requestFingerprint,
@@ -117,13 +121,21 @@ function runKey(
   };
 }
 
+/** The explicit key as typed (the caller's, else the request's own), if there is one. */
+function typedExplicitKey(
+  input: Pick<PolicyInput, 'request' | 'idempotencyKey'>,
+): string | undefined {
+  const explicit =
+    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
+  return typeof explicit === 'string' && explicit ? explicit : undefined;
+}
+
 /** The values a key is built from as typed, checked by the secret detectors before anything. */
 function typedKeyParts(
   input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'>,
 ): unknown[] {
-  const explicit =
-    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
-  if (typeof explicit === 'string' && explicit) return [explicit];
+  const explicit = typedExplicitKey(input);
+  if (explicit) return [explicit];
   const field = (name: string) => rawField(input.request, name);
   if (input.kind === 'database')
     return [field('name'), field('environment') ?? 'dev'];
@@ -134,21 +146,24 @@ function typedKeyParts(
 
 /**
  * The key of a request the schema refuses, as typed: no run of it passed validate, so none
- * recorded steps; GP-K02 still names a key.
+ * recorded steps; GP-K02 still names a key, in the default key's format.
  */
 function typedKey(
   input: Pick<PolicyInput, 'kind' | 'request' | 'idempotencyKey'> & {
     template: { name: string };
   },
 ): string {
-  const explicit =
-    input.idempotencyKey ?? rawField(input.request, 'idempotencyKey');
-  if (typeof explicit === 'string' && explicit) return explicit;
+  const explicit = typedExplicitKey(input);
+  if (explicit) return explicit;
   const [first, second] = typedKeyParts(input).map(p => String(p ?? ''));
   const name = first.trim().toLocaleLowerCase('en-US');
-  if (input.kind === 'database') return `postgres-database:${name}:${second}`;
-  if (input.kind === 'lifecycle') return `lifecycle:${first}:${second}`;
-  return `${input.template.name}:${name}`;
+  let identity: RequestKeyIdentity;
+  if (input.kind === 'database')
+    identity = { kind: 'database', name, environment: second };
+  else if (input.kind === 'lifecycle')
+    identity = { kind: 'lifecycle', entity: first, transition: second };
+  else identity = { kind: input.kind, name };
+  return defaultRequestKey(input.template.name, identity);
 }
 
 /**

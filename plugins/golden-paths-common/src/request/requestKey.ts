@@ -13,6 +13,20 @@ export function isValidRequestKey(key: string): boolean {
 }
 
 /**
+ * The fields of a request its default key is made of (a `NormalizedRequest` has them; GP-K02
+ * names the key of a request the schema refused from the same fields as typed).
+ *
+ * @public
+ */
+export type RequestKeyIdentity =
+  | { kind: 'database'; name: string; environment: string }
+  | { kind: 'lifecycle'; entity: string; transition: string }
+  | {
+      kind: Exclude<NormalizedRequest['kind'], 'database' | 'lifecycle'>;
+      name: string;
+    };
+
+/**
  * The default request key: the business identity of the intent, never a per-attempt id (§4.2).
  * `templateName` is the template's `metadata.name` (T1/T2/T4 keys start with it).
  *
@@ -20,7 +34,7 @@ export function isValidRequestKey(key: string): boolean {
  */
 export function defaultRequestKey(
   templateName: string,
-  request: NormalizedRequest,
+  request: RequestKeyIdentity,
 ): string {
   switch (request.kind) {
     case 'database':
