@@ -172,6 +172,7 @@ export {
 export {
   asSwitchRefusal,
   checkKillSwitches,
+  templateStepsDecide,
   checkActionSwitch,
   switchRefusalOf,
 } from './policy/rules/killSwitchRules';

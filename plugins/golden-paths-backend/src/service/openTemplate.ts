@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import {
   normalizeEntityRef,
+  templateStepsDecide,
   templateStepsOf,
   type KillSwitches,
   type TemplateStep,
@@ -53,29 +54,13 @@ export function findTemplate(
   return templates.find(t => lower(t.metadata.name) === name);
 }
 
-const off = (s?: { disabled?: boolean }) => s?.disabled === true;
-
-/**
- * Whether a template's steps can change the answer at open: only an action switch that is off
- * refuses on them (GP-K02), and only when neither `all` (GP-K03) nor the template's own switch
- * (GP-K01) refuses first. Otherwise the open needs no catalog read.
- */
-export function stepsDecide(
-  switches: KillSwitches | undefined,
-  templateName: string,
-): boolean {
-  if (!switches || off(switches.all) || off(switches.templates?.[templateName]))
-    return false;
-  return Object.values(switches.actions ?? {}).some(off);
-}
-
 /**
  * The template `POST /requests/:key/open` checks the kill switches on (§4.7): the name the body
  * sends, with the steps it sends, else those of the backend's cached catalog read of the
  * template (the one the lift dialog's coverage uses), so the scaffolder need not read the catalog
  * on every run. Steps in the body win: the caller read them for this run, while the cache may be
  * up to its TTL old. The catalog is read only when the steps can change the answer
- * (`stepsDecide`: an action switch is off, and neither `all` nor the template's switch is), so a
+ * (`templateStepsDecide`: an action switch is off, and neither `all` nor the template's switch is), so a
  * slow or failing catalog does not slow opens while no action switch is off. Without steps (the
  * read failed, the template is not among those read, or it lists none; each logged as a
  * warning) the open checks `all` and the template switch only; each step's claim still checks
@@ -91,7 +76,7 @@ export async function templateForOpen(p: {
 }): Promise<OpenTemplate> {
   const { name } = p.template;
   if (p.template.steps) return { name, steps: p.template.steps };
-  if (!stepsDecide(p.switches, name)) return { name };
+  if (!templateStepsDecide(p.switches, name)) return { name };
   const which = p.templateRef ?? `template "${name}"`;
   const checkedAtClaim =
     'the runtime action switches are checked at each step claim only';

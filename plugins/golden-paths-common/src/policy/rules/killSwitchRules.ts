@@ -74,6 +74,23 @@ export function checkKillSwitches(
 }
 
 /**
+ * Whether a template's steps can change what `checkKillSwitches` answers: only an action switch
+ * that is off refuses on them (GP-K02), and only when neither `all` (GP-K03) nor the template's
+ * own switch (GP-K01) refuses first. Otherwise a caller need not look the steps up (the backend's
+ * ledger open then skips its catalog read).
+ *
+ * @public
+ */
+export function templateStepsDecide(
+  switches: KillSwitches | undefined,
+  templateName: string,
+): boolean {
+  if (!switches || off(switches.all) || off(switches.templates?.[templateName]))
+    return false;
+  return Object.values(switches.actions ?? {}).some(off);
+}
+
+/**
  * GP-K02 at the start of one action: a switch thrown mid-run stops before the next effect, and
  * the request's earlier steps resume once it is lifted (V19's text).
  *
