@@ -9,6 +9,7 @@ import {
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
 import { nextSequence } from './EdgeWriter';
+import { redactWithin } from './redactWithinLength';
 
 /**
  * Rows stored before ingestion redacted URL credentials (README, "Credentials in evidence")
@@ -222,10 +223,7 @@ function isDeadlock(error: unknown): boolean {
 
 /** Text redacted within its column's width (a userinfo of one or two characters grows). */
 function redactText(text: string, width: number): string {
-  const redacted = redactCredentials(text);
-  return width > 0 && redacted.length > width
-    ? redacted.slice(0, width)
-    : redacted;
+  return width > 0 ? redactWithin(text, width) : redactCredentials(text);
 }
 
 /** The JSON text redacted, or undefined when nothing changed or it is no JSON. */

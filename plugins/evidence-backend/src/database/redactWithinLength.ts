@@ -4,14 +4,18 @@ import {
 } from '@internal/plugin-evidence-common';
 
 /**
- * evidence-common's `redactCredentials` of one string, cut to the string's own length when
- * redaction lengthened it (a userinfo of one or two characters becomes `***`).
+ * evidence-common's `redactCredentials` of one string, cut to `maxLength` when redaction made it
+ * longer than that (a userinfo of one or two characters becomes `***`): the received length for
+ * a body, a column's width for a stored row.
  */
-function redactWithinLength(text: string): string {
+export function redactWithin(text: string, maxLength: number): string {
   const redacted = redactCredentials(text);
-  return redacted.length > text.length
-    ? redacted.slice(0, text.length)
-    : redacted;
+  return redacted.length > maxLength ? redacted.slice(0, maxLength) : redacted;
+}
+
+/** `redactWithin` the string's own length. */
+function redactWithinLength(text: string): string {
+  return redactWithin(text, text.length);
 }
 
 /**
