@@ -7,6 +7,7 @@
 export * from './model/levels';
 export * from './model/checkModel';
 export * from './model/resultModel';
+export { isEntityRecordEvidence } from './evidence/entityRecordEvidence';
 export * from './model/evaluationSummary';
 export * from './config/scorecardsConfig';
 export * from './config/hostAllowList';

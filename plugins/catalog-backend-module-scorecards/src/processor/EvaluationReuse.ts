@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
-import type {
-  CompiledStandard,
-  EntityEvaluation,
-  EvidenceUsed,
-  ScorecardStamp,
-  Waiver,
+import {
+  isEntityRecordEvidence,
+  type CompiledStandard,
+  type EntityEvaluation,
+  type ScorecardStamp,
+  type Waiver,
 } from '@internal/plugin-scorecards-common';
 
 /** Everything an evaluation of one entity depends on, by version. */
@@ -150,7 +150,7 @@ export class EvaluationReuse {
         // The entity's own record is read at every visit and is part of the key: it never
         // turns stale with time, although its window of 0 s would end a millisecond after the
         // evaluation (every entity has such checks, so counting it ended every reuse at once).
-        if (isOwnEntityRecord(used)) continue;
+        if (isEntityRecordEvidence(used)) continue;
         // Fresh up to and including observedAt + window (to the millisecond), so the first
         // stale instant is one millisecond later; an evaluation made exactly at the boundary
         // must not be reused past it.
@@ -166,19 +166,6 @@ export class EvaluationReuse {
       if (entry.untilMs <= nowMs) this.#entries.delete(ref);
     }
   }
-}
-
-/**
- * Whether the evidence is the evaluated entity's own catalog record (scorecards-common's
- * `ownCatalogEvidence`: source and kind `catalog`, observed at the evaluation's instant, no
- * freshness window), which `keyOf` covers; the snapshot's record has a window.
- */
-function isOwnEntityRecord(used: EvidenceUsed): boolean {
-  return (
-    used.source === 'catalog' &&
-    used.kind === 'catalog' &&
-    used.freshForSeconds === 0
-  );
 }
 
 /** Every rollout start and retirement instant of the standard, ascending. */

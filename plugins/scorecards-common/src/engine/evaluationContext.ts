@@ -10,6 +10,7 @@ import {
   ObservedEdge,
   SourceHealth,
 } from '../evidence/evidenceTypes';
+import { entityRecordEvidence } from '../evidence/entityRecordEvidence';
 import { formatAge } from '../evidence/formatAge';
 import { joinStrings } from '../model/joinStrings';
 import { parseInstantMs } from '../evidence/instant';
@@ -288,15 +289,7 @@ export class EvaluationContext implements CheckContext {
   }
 
   ownCatalogEvidence(): EvidenceUsed {
-    this.ownEvidence ??= {
-      source: 'catalog',
-      kind: 'catalog',
-      observedAt: this.now,
-      ageSeconds: 0,
-      fresh: true,
-      freshForSeconds: 0,
-      summary: `entity record of ${this.subject.ref}`,
-    };
+    this.ownEvidence ??= entityRecordEvidence(this.subject.ref, this.now);
     return this.ownEvidence;
   }
 
