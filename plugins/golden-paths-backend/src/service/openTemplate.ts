@@ -59,7 +59,9 @@ export function findTemplate(
  * sends, with the steps it sends, else those of the backend's cached catalog read of the
  * template (the one the lift dialog's coverage uses), so the scaffolder need not read the catalog
  * on every run. Steps in the body win: the caller read them for this run, while the cache may be
- * up to its TTL old. The catalog is read only when the steps can change the answer
+ * up to its TTL old. A template the cached read lacks (registered since) makes the source
+ * `refresh` once, which it rate-limits, so an open names a new template's steps at once. The
+ * catalog is read only when the steps can change the answer
  * (`templateStepsDecide`: an action switch is off, and neither `all` nor the template's switch is), so a
  * slow or failing catalog does not slow opens while no action switch is off. Without steps (the
  * read failed, the template is not among those read, or it lists none; each logged as a
@@ -80,9 +82,14 @@ export async function templateForOpen(p: {
   const which = p.templateRef ?? `template "${name}"`;
   const checkedAtClaim =
     'the runtime action switches are checked at each step claim only';
-  let templates: TemplateStepsView[];
+  const wanted = { name, ref: p.templateRef };
+  let entity: TemplateStepsView | undefined;
   try {
-    templates = await p.templateSteps.templates();
+    entity = findTemplate(await p.templateSteps.templates(), wanted);
+    // a template registered since the cached read: read once more (rate-limited by the source)
+    if (!entity && p.templateSteps.refresh) {
+      entity = findTemplate(await p.templateSteps.refresh(), wanted);
+    }
   } catch (e) {
     p.logger.warn(
       `ledger open of ${which}: its steps could not be read (${
@@ -91,7 +98,6 @@ export async function templateForOpen(p: {
     );
     return { name };
   }
-  const entity = findTemplate(templates, { name, ref: p.templateRef });
   const steps = entity && templateStepsOf(entity);
   if (!steps) {
     p.logger.warn(

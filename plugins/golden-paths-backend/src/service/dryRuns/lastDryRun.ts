@@ -29,6 +29,11 @@ import {
  */
 export interface TemplateSteps {
   templates(): Promise<TemplateStepsView[]>;
+  /**
+   * Reads the templates anew past any cache, for a caller that did not find the template it
+   * looks for (registered since the cached read); a source without a cache leaves it out.
+   */
+  refresh?(): Promise<TemplateStepsView[]>;
 }
 
 /** A fixed list (tests, or adopters with their own source). */
@@ -42,24 +47,25 @@ export function staticTemplateSteps(
  * Reads Template entities (kind, namespace, name and steps only) from the catalog REST API with the plugin's own
  * service token, cached for `ttlMs` (default 30 s), as the group directory reads groups. The
  * read gives up after `timeoutMs` (default 5 s): the lift dialog waits for it, and a catalog
- * that does not answer makes the coverage unknown rather than the dialog spin.
+ * that does not answer makes the coverage unknown rather than the dialog spin. `refresh` reads
+ * anew at most once per `refreshIntervalMs` (default 30 s; `cachedCatalogRead`).
  */
 export function catalogTemplateSteps(options: {
   discovery: DiscoveryService;
   auth: AuthService;
   ttlMs?: number;
   timeoutMs?: number;
+  refreshIntervalMs?: number;
 }): TemplateSteps {
-  return {
-    templates: cachedCatalogRead({
-      ...options,
-      timeoutMs: options.timeoutMs ?? 5_000,
-      query:
-        'filter=kind=template&fields=kind,metadata.name,metadata.namespace,spec.steps',
-      what: 'templates',
-      toValue: entities => entities as TemplateStepsView[],
-    }),
-  };
+  const read = cachedCatalogRead({
+    ...options,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    query:
+      'filter=kind=template&fields=kind,metadata.name,metadata.namespace,spec.steps',
+    what: 'templates',
+    toValue: entities => entities as TemplateStepsView[],
+  });
+  return { templates: read, refresh: read.refresh };
 }
 
 /** Since when the switch being lifted is off: its runtime row, else the merged (config) state. */
