@@ -264,3 +264,99 @@ describe('KillSwitchesContent', () => {
     ).toBeInTheDocument();
   });
 });
+
+/**
+ * A window `px` wide as CSS media queries see it (jsdom has no layout and no matchMedia): the
+ * `(max-width:…)` and `(min-width:…)` queries MUI's breakpoints make are answered from it.
+ */
+function atWindowWidth(px: number) {
+  const matches = (query: string) =>
+    [...query.matchAll(/\((max|min)-width:\s*([\d.]+)px\)/g)].every(
+      ([, side, width]) =>
+        side === 'max' ? px <= Number(width) : px >= Number(width),
+    );
+  Object.defineProperty(window, 'matchMedia', {
+    configurable: true,
+    writable: true,
+    value: (query: string) => ({
+      matches: matches(query),
+      media: query,
+      onchange: null,
+      addListener: () => {},
+      removeListener: () => {},
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      dispatchEvent: () => false,
+    }),
+  });
+}
+
+/** The label/value pairs of a stacked switch (its `<dt>`s and `<dd>`s). */
+function pairsOf(item: HTMLElement): Record<string, string> {
+  const terms = [...item.querySelectorAll('dt')];
+  return Object.fromEntries(
+    terms.map(dt => [
+      dt.textContent ?? '',
+      dt.nextElementSibling?.tagName === 'DD'
+        ? dt.nextElementSibling.textContent ?? ''
+        : '',
+    ]),
+  );
+}
+
+describe('KillSwitchesContent at a phone width', () => {
+  afterEach(() => {
+    // back to jsdom's window, which has no matchMedia (the table, as the tests above expect)
+    delete (window as { matchMedia?: unknown }).matchMedia;
+  });
+
+  it('stacks each switch as label/value pairs at 390 px instead of a table that scrolls sideways', async () => {
+    atWindowWidth(390);
+    const api = new FakeGoldenPathsApi();
+    await renderWithApi(<KillSwitchesContent />, api);
+    const list = await screen.findByRole('list', { name: 'Kill switches' });
+    expect(
+      screen.queryByRole('table', { name: 'Kill switches' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Kill switches, scrollable' }),
+    ).not.toBeInTheDocument();
+
+    const [config, runtime] = within(list).getAllByTestId('kill-switch-row');
+    expect(within(config).getByRole('heading')).toHaveTextContent(
+      'worker-node',
+    );
+    expect(pairsOf(config)).toEqual({
+      Scope: 'template',
+      State: 'disabled',
+      Reason: 'CI workflow v3.4.1 broken (INC-5120)',
+      Since: '2026-11-23 09:30 UTC',
+      Until: '—',
+      Source: 'config',
+      Action: expect.stringContaining('Read-only: set in the app config'),
+    });
+    expect(within(config).queryByRole('button')).not.toBeInTheDocument();
+
+    expect(within(runtime).getByRole('heading')).toHaveTextContent(
+      'goldenpath:register',
+    );
+    expect(pairsOf(runtime)).toMatchObject({
+      Scope: 'action',
+      State: 'disabled',
+      Since: '2026-11-23 11:00 UTC by user:default/fatima.haddad',
+      Until: formatInstant(api.killSwitches.sources.runtime[0].until!),
+      Source: 'runtime',
+    });
+    await findEnabledButton('Lift goldenpath:register', within(runtime));
+  });
+
+  it('keeps the table from the sm breakpoint up', async () => {
+    atWindowWidth(600);
+    await renderWithApi(<KillSwitchesContent />, new FakeGoldenPathsApi());
+    expect(await rows()).toHaveLength(2);
+    expectScrollingWholeWordsTable('Kill switches');
+    expect(
+      screen.queryByRole('list', { name: 'Kill switches' }),
+    ).not.toBeInTheDocument();
+  });
+});

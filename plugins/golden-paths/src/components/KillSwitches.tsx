@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, ReactNode, useId, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Paper from '@material-ui/core/Paper';
@@ -6,6 +6,8 @@ import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import useMediaQuery from '@material-ui/core/useMediaQuery';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import {
   Content,
@@ -127,70 +129,84 @@ const COLUMNS = [
   { label: 'Action', minWidth: '8rem' },
 ] as const;
 
-function SwitchesTable(props: {
+type ColumnLabel = (typeof COLUMNS)[number]['label'];
+
+interface SwitchesProps {
   rows: KillSwitchRow[];
   gate: ManageGate;
   onChange: (target: KillSwitchTarget) => void;
-}) {
-  const { rows, gate, onChange } = props;
+}
+
+const rowKey = (row: KillSwitchRow) => `${row.source}:${row.scope}:${row.id}`;
+
+/** What a row shows under each column: the table's cells and the stacked list's values alike. */
+function switchFields(
+  row: KillSwitchRow,
+  gate: ManageGate,
+  onChange: SwitchesProps['onChange'],
+): Record<ColumnLabel, ReactNode> {
+  const name = row.scope === 'all' ? 'all golden paths' : row.id;
+  return {
+    Scope: row.scope,
+    Id: <code>{row.id}</code>,
+    State: (
+      <StatusChip
+        status={row.disabled ? 'failed' : 'done'}
+        label={stateWord(row)}
+      />
+    ),
+    Reason: row.reason ?? '—',
+    Since: `${row.since ? formatInstant(row.since) : '—'}${
+      row.setBy ? ` by ${row.setBy}` : ''
+    }`,
+    Until: row.until ? formatInstant(row.until) : '—',
+    Source: row.source,
+    Action:
+      row.source === 'config' ? (
+        <Typography variant="body2" color="textSecondary">
+          {CONFIG_READ_ONLY}
+        </Typography>
+      ) : (
+        <Button
+          size="small"
+          variant="outlined"
+          color={row.disabled ? 'primary' : 'secondary'}
+          aria-label={`${row.disabled ? 'Lift' : 'Disable'} ${name}`}
+          disabled={gate.disabled}
+          aria-describedby={gate.denied ? gate.deniedId : undefined}
+          onClick={() =>
+            onChange({
+              scope: row.scope,
+              id: row.id,
+              disabled: row.disabled,
+            })
+          }
+        >
+          {row.disabled ? 'Lift…' : 'Disable…'}
+        </Button>
+      ),
+  };
+}
+
+function SwitchesTable({ rows, gate, onChange }: SwitchesProps) {
   return (
     <ScrollRegion label="Kill switches">
       <Table size="small" aria-label="Kill switches">
         <WholeWordsHead columns={COLUMNS} />
         <TableBody>
           {rows.map(row => {
-            const name = row.scope === 'all' ? 'all golden paths' : row.id;
+            const fields = switchFields(row, gate, onChange);
             return (
-              <TableRow
-                key={`${row.source}:${row.scope}:${row.id}`}
-                data-testid="kill-switch-row"
-              >
-                <WholeWordsCell>{row.scope}</WholeWordsCell>
-                <WholeWordsCell component="th" scope="row">
-                  <code>{row.id}</code>
-                </WholeWordsCell>
-                <WholeWordsCell>
-                  <StatusChip
-                    status={row.disabled ? 'failed' : 'done'}
-                    label={stateWord(row)}
-                  />
-                </WholeWordsCell>
-                <WholeWordsCell>{row.reason ?? '—'}</WholeWordsCell>
-                <WholeWordsCell>
-                  {row.since ? formatInstant(row.since) : '—'}
-                  {row.setBy ? ` by ${row.setBy}` : ''}
-                </WholeWordsCell>
-                <WholeWordsCell>
-                  {row.until ? formatInstant(row.until) : '—'}
-                </WholeWordsCell>
-                <WholeWordsCell>{row.source}</WholeWordsCell>
-                <WholeWordsCell>
-                  {row.source === 'config' ? (
-                    <Typography variant="body2" color="textSecondary">
-                      {CONFIG_READ_ONLY}
-                    </Typography>
+              <TableRow key={rowKey(row)} data-testid="kill-switch-row">
+                {COLUMNS.map(({ label }) =>
+                  label === 'Id' ? (
+                    <WholeWordsCell key={label} component="th" scope="row">
+                      {fields[label]}
+                    </WholeWordsCell>
                   ) : (
-                    <Button
-                      size="small"
-                      variant="outlined"
-                      color={row.disabled ? 'primary' : 'secondary'}
-                      aria-label={`${
-                        row.disabled ? 'Lift' : 'Disable'
-                      } ${name}`}
-                      disabled={gate.disabled}
-                      aria-describedby={gate.denied ? gate.deniedId : undefined}
-                      onClick={() =>
-                        onChange({
-                          scope: row.scope,
-                          id: row.id,
-                          disabled: row.disabled,
-                        })
-                      }
-                    >
-                      {row.disabled ? 'Lift…' : 'Disable…'}
-                    </Button>
-                  )}
-                </WholeWordsCell>
+                    <WholeWordsCell key={label}>{fields[label]}</WholeWordsCell>
+                  ),
+                )}
               </TableRow>
             );
           })}
@@ -198,6 +214,68 @@ function SwitchesTable(props: {
       </Table>
     </ScrollRegion>
   );
+}
+
+const useStackedStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  item: {
+    borderTop: `1px solid ${theme.palette.divider}`,
+    padding: theme.spacing(1.5, 0),
+  },
+  pairs: {
+    display: 'grid',
+    gridTemplateColumns: 'max-content minmax(0, 1fr)',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    margin: theme.spacing(1, 0, 0),
+    '& dt': { color: theme.palette.text.secondary },
+    '& dd': { margin: 0, overflowWrap: 'anywhere' },
+  },
+}));
+
+/**
+ * The switches on a phone: one block per switch, its id as the title and the other columns as
+ * label/value pairs. Eight columns (one a sentence long) do not fit 390 px, and a table that
+ * scrolls sideways there hides the state and the button with no sign that they exist.
+ */
+function SwitchesStacked({ rows, gate, onChange }: SwitchesProps) {
+  const classes = useStackedStyles();
+  return (
+    <ul className={classes.list} aria-label="Kill switches">
+      {rows.map(row => {
+        const fields = switchFields(row, gate, onChange);
+        return (
+          <li
+            key={rowKey(row)}
+            className={classes.item}
+            data-testid="kill-switch-row"
+          >
+            <Typography variant="subtitle2" component="h3">
+              {fields.Id}
+            </Typography>
+            <dl className={classes.pairs}>
+              {COLUMNS.filter(({ label }) => label !== 'Id').map(
+                ({ label }) => (
+                  <Fragment key={label}>
+                    <dt>{label}</dt>
+                    <dd>{fields[label]}</dd>
+                  </Fragment>
+                ),
+              )}
+            </dl>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The table, or below the `sm` breakpoint (a phone's width) the stacked list. */
+function Switches(props: SwitchesProps) {
+  const theme = useTheme();
+  // read at the first render, so a phone does not draw the table first
+  const narrow = useMediaQuery(theme.breakpoints.down('xs'), { noSsr: true });
+  return narrow ? <SwitchesStacked {...props} /> : <SwitchesTable {...props} />;
 }
 
 /**
@@ -242,7 +320,7 @@ export function KillSwitchesContent() {
     let list: JSX.Element | null;
     if (rows.length) {
       list = (
-        <SwitchesTable
+        <Switches
           rows={rows}
           gate={gate}
           onChange={target => setEditing({ target })}
