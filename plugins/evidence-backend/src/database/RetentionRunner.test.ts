@@ -6,6 +6,10 @@ import { T, entity } from '../__testUtils__/startEvidenceTestBackend';
 import { EvidenceStore } from './EvidenceStore';
 import { RetentionRunner } from './RetentionRunner';
 import { recordDetachedRefs } from './detachedRefs';
+import {
+  ROLLOUT_WINDOW_MS,
+  collisionRecordName,
+} from './redactStoredCredentials';
 
 jest.setTimeout(60_000);
 
@@ -235,6 +239,51 @@ describe('RetentionRunner (EV41, EV4, EV37)', () => {
         await knex('evidence_changes').where({ external_id: 'resent' }),
       ).toHaveLength(1);
 
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "forgets the credential pass's collision records once its rollout window closed on %s",
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const options = readEvidenceOptions(new ConfigReader({}));
+      const store = await EvidenceStore.create({
+        database: mockServices.database({ knex }),
+        resolver: new AliasResolver(),
+        options,
+        logger: mockServices.logger.mock(),
+        clock: () => new Date(X),
+      });
+      // The first pass finished at X: starts until X + 7 days run it again.
+      expect(await store.credentialRedaction).toMatchObject({ ran: true });
+      const record = (id: string) =>
+        collisionRecordName('evidence_facts', { id });
+      await knex('evidence_sequences').insert([
+        { name: record('old'), value: X },
+        { name: record('recent'), value: X + 6 * DAY },
+      ]);
+      const records = async () =>
+        (
+          await knex('evidence_sequences')
+            .where('name', 'like', 'redaction-collision:%')
+            .orderBy('name')
+        ).map(r => r.name);
+      const runner = new RetentionRunner(knex, options);
+
+      // Within the window, re-runs read them: kept, however old.
+      const open = await runner.run(new Date(X + ROLLOUT_WINDOW_MS - 1));
+      expect(open.redactionCollisions).toBe(0);
+      expect(await records()).toEqual([record('old'), record('recent')]);
+
+      const closed = await runner.run(new Date(X + ROLLOUT_WINDOW_MS + 1));
+      expect(closed.redactionCollisions).toBe(1);
+      expect(await records()).toEqual([record('recent')]);
+      expect(
+        await knex('evidence_sequences')
+          .whereIn('name', ['redacted-credentials-v1', 'edges'])
+          .select('name'),
+      ).toHaveLength(2);
       await knex.destroy();
     },
   );

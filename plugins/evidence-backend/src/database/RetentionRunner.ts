@@ -7,6 +7,7 @@ import {
   lockSequence,
   nextSequence,
 } from './EdgeWriter';
+import { deleteClosedCollisionRecords } from './redactStoredCredentials';
 
 const DAY_MS = 86400_000;
 
@@ -104,6 +105,11 @@ export class RetentionRunner {
       'evidence_source_health_log',
       ['id'],
       q => q.where('at_ms', '<', cutoff(r.healthLogSeconds)),
+    );
+    // Read only by re-runs of the start-up credential pass, which end with its rollout window.
+    report.redactionCollisions = await deleteClosedCollisionRecords(
+      this.db,
+      at,
     );
     if (this.resolver?.isLoaded) {
       const stale = await this.db('evidence_collection_status')

@@ -3,7 +3,7 @@ import {
   mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { fingerprint } from '@internal/plugin-evidence-common';
+import { canonicalJson, fingerprint } from '@internal/plugin-evidence-common';
 import request from 'supertest';
 import {
   EvidenceTestBackend,
@@ -474,6 +474,243 @@ describe.each(databases.eachSupportedId())(
         await knex('evidence_facts').where({ fact_key: key }).delete();
         await history(key).delete();
       }
+    });
+
+    it("does not move a deleted fact's history onto the key of the fact it collided with", async () => {
+      const knex = backend.knex;
+      const clean = 'https://***@k.example.com/gone';
+      const credentialed = `https://ci:${SECRET}@k.example.com/gone`;
+      expect((await post('/facts', 'gone:clean', fact(clean))).status).toBe(
+        201,
+      );
+      expect(
+        (await post('/facts', 'gone:old', fact('https://k.example.com/gone')))
+          .status,
+      ).toBe(201);
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        await knex(table)
+          .where({ fact_key: 'https://k.example.com/gone' })
+          .update({ fact_key: credentialed });
+      }
+      const history = (key: string) =>
+        knex('evidence_fact_history').where({ fact_key: key });
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+      const now = Date.parse(T) + 480_000;
+      expect((await redactStoredCredentials(knex, now)).collisions).toEqual([
+        {
+          table: 'evidence_facts',
+          key: {
+            id: (
+              await knex('evidence_facts')
+                .where({ fact_key: credentialed })
+                .first()
+            ).id,
+          },
+        },
+      ]);
+      // The collided fact is deleted (by the API or retention); its history stays.
+      await knex('evidence_facts').where({ fact_key: credentialed }).delete();
+
+      // A start within the rollout window runs the pass again.
+      expect((await redactStoredCredentials(knex, now + 86_400_000)).ran).toBe(
+        true,
+      );
+      expect(await history(clean)).toHaveLength(1);
+      expect(await history(credentialed)).toHaveLength(1);
+
+      await knex('evidence_facts').where({ fact_key: clean }).delete();
+      for (const key of [clean, credentialed]) await history(key).delete();
+    });
+
+    it("moves a deleted fact's whole history to its redacted key when no other fact holds it", async () => {
+      const knex = backend.knex;
+      const credentialed = `https://ci:${SECRET}@k.example.com/alone`;
+      for (const [i, status] of [200, 500].entries()) {
+        const posted = await post('/facts', `alone:${i}`, {
+          ...fact('https://k.example.com/alone'),
+          value: { status },
+          observedAt: `2026-03-14T02:0${i}:00Z`,
+        });
+        expect(posted.status).toBe(201);
+      }
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        await knex(table)
+          .where({ fact_key: 'https://k.example.com/alone' })
+          .update({ fact_key: credentialed });
+      }
+      await knex('evidence_facts').where({ fact_key: credentialed }).delete();
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+      const summary = await redactStoredCredentials(
+        knex,
+        Date.parse(T) + 540_000,
+      );
+      expect(summary.collisions).toEqual([]);
+      const moved = await knex('evidence_fact_history').where({
+        fact_key: 'https://***@k.example.com/alone',
+      });
+      expect(moved).toHaveLength(2);
+      expect(
+        await knex('evidence_fact_history').where({ fact_key: credentialed }),
+      ).toEqual([]);
+      await knex('evidence_fact_history')
+        .where({ fact_key: 'https://***@k.example.com/alone' })
+        .delete();
+    });
+
+    describe('a value the mask pushes past its limit', () => {
+      // A one-character userinfo, masked, is two characters longer: at the limit less one,
+      // the redacted text is one over it. Ingestion then cuts the body's lengthened strings
+      // back to their received length (validateThenRedact, EvidenceStore.redactAndValidate).
+      const overLimit = (prefix: string, limit: number) => {
+        const text = `${prefix}${'x'.repeat(limit - 1 - prefix.length)}`;
+        expect(text).toHaveLength(limit - 1);
+        return text;
+      };
+
+      it('is stored as ingestion stores it, so the same CI run sent again is unchanged', async () => {
+        const knex = backend.knex;
+        const run = (runId: string) => ({
+          entityRef: CHECKOUT,
+          provider: 'gha',
+          runId,
+          attempt: 1,
+          workflow: overLimit('https://a@ci.example.com/', 255),
+          // lengthened too, within its limit: cut back with the body all the same
+          branch: 'https://b@git.example.com/main',
+          defaultBranch: true,
+          commitSha: 'abc123',
+          status: 'queued',
+        });
+        // Stored before ingestion redacted: as received.
+        const stored = await post('/ci-runs', 'overlong:old', {
+          ...run('overlong-1'),
+          workflow: 'ci',
+          branch: 'main',
+        });
+        expect(stored.status).toBe(201);
+        const id = stored.body.record.id;
+        const { workflow, branch } = run('overlong-1');
+        await knex('evidence_ci_runs')
+          .where({ id })
+          .update({ workflow, branch });
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        expect(
+          (await redactStoredCredentials(knex, Date.parse(T) + 600_000)).ran,
+        ).toBe(true);
+
+        const again = await post(
+          '/ci-runs',
+          'overlong:again',
+          run('overlong-1'),
+        );
+        expect(again.status).toBe(200);
+        expect(again.body).toMatchObject({ record: { id }, unchanged: true });
+        // What the pass stored is what ingestion stores for the same run.
+        const fresh = await post(
+          '/ci-runs',
+          'overlong:fresh',
+          run('overlong-2'),
+        );
+        expect(fresh.status).toBe(201);
+        const columns = (row: Record<string, unknown>) => ({
+          workflow: row.workflow,
+          branch: row.branch,
+        });
+        const passed = await knex('evidence_ci_runs').where({ id }).first();
+        expect(columns(passed)).toEqual(
+          columns(
+            await knex('evidence_ci_runs')
+              .where({ id: fresh.body.record.id })
+              .first(),
+          ),
+        );
+        expect(passed.workflow).toHaveLength(254);
+        expect(passed.workflow.startsWith('https://***@ci.example.com/')).toBe(
+          true,
+        );
+        await knex('evidence_ci_runs')
+          .whereIn('run_id', ['overlong-1', 'overlong-2'])
+          .delete();
+      });
+
+      it("is cut with the fact's value, so the same fact sent again re-confirms it", async () => {
+        const knex = backend.knex;
+        const key = overLimit('https://a@k.example.com/', 512);
+        const value = { links: ['https://b@k.example.com/a'], status: 200 };
+        const stored = await post('/facts', 'overlong:fact', fact('overlong'));
+        expect(stored.status).toBe(201);
+        for (const table of ['evidence_facts', 'evidence_fact_history']) {
+          await knex(table)
+            .where({ fact_key: 'overlong' })
+            .update({ fact_key: key, value_json: canonicalJson(value) });
+        }
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        expect(
+          (await redactStoredCredentials(knex, Date.parse(T) + 660_000)).ran,
+        ).toBe(true);
+
+        const again = await post('/facts', 'overlong:again', {
+          ...fact(key),
+          value,
+        });
+        expect(again.status).toBe(200);
+        expect(again.body.record.id).toBe(stored.body.record.id);
+        expect(again.body.record.value).toEqual({
+          links: ['https://***@k.example.com'],
+          status: 200,
+        });
+        await knex('evidence_facts')
+          .where({ id: stored.body.record.id })
+          .delete();
+        await knex('evidence_fact_history')
+          .where('fact_key', 'like', 'https://***@k.example.com/%')
+          .delete();
+      });
+
+      it('is cut in a stored risk as PUT /changes/:id/risk cuts it, so the same risk is not refused', async () => {
+        const knex = backend.knex;
+        const deploy = await post('/changes', 'overlong:change', {
+          entityRef: CHECKOUT,
+          kind: 'deploy',
+          ref: 'main',
+          summary: 'Deploy',
+          actor: { type: 'bot', id: 'gha' },
+          source: { system: 'gha', externalId: 'overlong-1' },
+          startedAt: '2026-03-14T01:40:00Z',
+          status: 'started',
+          attributes: { artifactDigest: 'sha256:1' },
+        });
+        expect(deploy.status).toBe(201);
+        const id = deploy.body.record.id;
+        const risk = {
+          modelVersion: 'risk/1',
+          score: 3,
+          tier: 'Low',
+          lowConfidence: false,
+          dimensions: [
+            {
+              id: 'D1',
+              value: 1,
+              unknown: false,
+              reason: overLimit('see https://a@ci.example.com/', 1024),
+            },
+          ],
+          floorsApplied: [],
+        };
+        await knex('evidence_changes')
+          .where({ id })
+          .update({ risk_json: canonicalJson(risk) });
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        expect(
+          (await redactStoredCredentials(knex, Date.parse(T) + 720_000)).ran,
+        ).toBe(true);
+
+        expect(await backend.store().setChangeRisk(id, risk)).toMatchObject({
+          ok: true,
+        });
+        await knex('evidence_changes').where({ id }).delete();
+      });
     });
 
     it('records collisions under names that fit evidence_sequences', () => {

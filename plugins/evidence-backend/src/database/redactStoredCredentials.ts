@@ -2,14 +2,22 @@ import { isUniqueViolation } from '@internal/suite-node';
 import {
   JsonValue,
   canonicalJson,
+  changeRiskSchema,
   fingerprint,
   redactCredentials,
   redactCredentialsDeep,
 } from '@internal/plugin-evidence-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { z } from 'zod';
+import { chunkRows } from './chunkRows';
 import { nextSequence } from './EdgeWriter';
-import { redactWithin } from './redactWithinLength';
+import {
+  redactCredentialsWithinLength,
+  redactWithin,
+  redactWithinLength,
+} from './redactWithinLength';
+import { validateThenRedact } from './validateThenRedact';
 
 /**
  * Rows stored before ingestion redacted URL credentials (README, "Credentials in evidence")
@@ -25,6 +33,14 @@ import { redactWithin } from './redactWithinLength';
  * - Each update is conditional on the values the pass read in the columns it patches: a write
  *   in between (already redacted by ingestion) is never overwritten with the stale value; the
  *   row is read again and redone when it still needs it.
+ * - A row is redacted to what ingestion stores for the same input, so the next identical write
+ *   compares equal (not a `409 IMMUTABLE_FIELD` or a new version): a row ingested from a body
+ *   (`ingestedBody`) whole, or, when the mask pushed a text column past its width (the
+ *   schema's limit for it), with every string the mask lengthened cut back to its stored
+ *   length, as ingestion cuts a body refused once redacted to its received lengths (a row
+ *   stored before redaction holds the text as received); a stored risk as
+ *   `PUT /changes/:id/risk` redacts one (`validatedJson`); collector text cut to its width, as
+ *   its writer cuts it.
  * - A fact's `value_fp` is recomputed from the redacted value, so the next identical write is
  *   the no-op it would be; rows with a write stamp get `updated_ms` = now, so mirrors polling
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
@@ -36,9 +52,12 @@ import { redactWithin } from './redactWithinLength';
  *   their credentials) keeps its natural key (merging or dropping records is not this pass's
  *   decision) but has every other column redacted; the table and key of each are logged once
  *   (a `redaction-collision:<table>:<id>` row in `evidence_sequences` records it, so re-runs
- *   within the rollout window do not log it again). A collided fact's history rows keep its
- *   key too and have only their other columns redacted: rekeyed, they would read as the
- *   history of the fact it collided with.
+ *   within the rollout window do not log it again; the retention task deletes those records
+ *   once that window closed, {@link deleteClosedCollisionRecords}). A fact's history rows move
+ *   to its redacted key together, and only when no other fact holds that key: a collided
+ *   fact's history keeps its key (only its other columns are redacted), and so does the
+ *   history of a fact deleted since (by retention or the API) whose redacted key another fact
+ *   or its history holds: rekeyed, it would read as that fact's history.
  * - When every table is done a marker row (`evidence_sequences`) holds the time the pass
  *   started. Replicas of the previous version keep writing credentials during a rolling
  *   deploy, so starts within {@link ROLLOUT_WINDOW_MS} of that time run the pass again (it
@@ -64,6 +83,17 @@ interface TableSpec {
   naturalKey?: string[];
   /** Canonical JSON columns (spliced into responses unparsed). */
   json?: string[];
+  /**
+   * For a table of rows ingested from a body: redacted as ingestion redacts that body, so an
+   * identical write compares equal ({@link redactedColumns}). `json`: its JSON columns holding
+   * strings of that same body, cut back with its text columns.
+   */
+  ingestedBody?: { json: string[] };
+  /**
+   * JSON columns holding a body of their own route that validates it as sent, then redacts it
+   * (`validateThenRedact`), and the route's schema: redacted by that same function.
+   */
+  validatedJson?: Record<string, z.ZodType<unknown>>;
   /** JSON columns written with JSON.stringify (a stored response, replayed byte for byte). */
   plainJson?: string[];
   /** The column of a stamp for `GET /entities/changed`, set to now on a rewrite. */
@@ -74,9 +104,10 @@ interface TableSpec {
   edgeSequence?: boolean;
   /**
    * For a table of history rows: the table of the rows they record and the columns naming
-   * one (its natural key). While that row keeps its credentials in its natural key (a
-   * collision), its history rows keep theirs in these columns too and have the rest
-   * redacted: rekeyed, they would read as the history of the row it collided with.
+   * one (its natural key); a recorded row has the `id` of its latest history row. A record's
+   * history rows move to the redacted values together, and keep theirs (with the rest
+   * redacted) while their row keeps its credentials there (a collision) or another record
+   * holds the redacted values ({@link historyPatch}).
    */
   historyOf?: { table: string; columns: string[] };
   /**
@@ -92,6 +123,7 @@ interface TableSpec {
 const FACT_COLUMNS = {
   text: { subject: 320, fact_key: 512 },
   json: ['value_json', 'provenance_json'],
+  ingestedBody: { json: ['value_json', 'provenance_json'] },
   updatedMs: 'updated_ms',
   valueFingerprint: true,
 };
@@ -137,6 +169,9 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
       alias: 255,
     },
     json: ['rollback_of_ref', 'attributes_json', 'warnings_json', 'risk_json'],
+    // `warnings_json` is the server's, `risk_json` the body of `PUT /changes/:id/risk`.
+    ingestedBody: { json: ['rollback_of_ref', 'attributes_json'] },
+    validatedJson: { risk_json: changeRiskSchema },
     updatedMs: 'updated_ms',
     naturalKey: ['external_id'],
   },
@@ -147,6 +182,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     table: 'evidence_change_coverage',
     key: ['entity_ref', 'kind', 'environment'],
     text: { environment: 64 },
+    ingestedBody: { json: [] },
     mergeOnCollision: {
       min: ['first_ms'],
       max: ['last_ms'],
@@ -170,6 +206,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     },
     updatedMs: 'updated_ms',
     naturalKey: ['provider', 'run_id'],
+    ingestedBody: { json: [] },
   },
   {
     table: 'evidence_edges',
@@ -178,6 +215,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     updatedMs: 'updated_ms',
     edgeSequence: true,
     naturalKey: ['source', 'client', 'server'],
+    ingestedBody: { json: [] },
   },
   {
     table: 'evidence_idempotency',
@@ -226,10 +264,14 @@ function redactText(text: string, width: number): string {
   return width > 0 ? redactWithin(text, width) : redactCredentials(text);
 }
 
+/** A parsed JSON value redacted; the same value when nothing changed. */
+type RedactValue = (value: unknown) => unknown;
+
 /** The JSON text redacted, or undefined when nothing changed or it is no JSON. */
 function redactJsonText(
   text: string,
   write: (value: unknown) => string,
+  redact: RedactValue,
 ): { text: string; value: unknown } | undefined {
   let value: unknown;
   try {
@@ -237,24 +279,76 @@ function redactJsonText(
   } catch {
     return undefined;
   }
-  const redacted = redactCredentialsDeep(value);
+  const redacted = redact(value);
   return redacted === value
     ? undefined
     : { text: write(redacted), value: redacted };
 }
 
-/** The columns of a row that redaction changes; empty when none. */
+/**
+ * A body redacted as its route redacts it ({@link validateThenRedact}: cut back to its received
+ * lengths when the mask pushed a field past its limit); `redactCredentialsDeep` of it when it
+ * no longer validates (stored before a schema change).
+ */
+function redactValidated(schema: z.ZodType<unknown>): RedactValue {
+  return value => {
+    if (redactCredentialsDeep(value) === value) return value;
+    const result = validateThenRedact(schema, value);
+    return result.success ? result.data : redactCredentialsDeep(value);
+  };
+}
+
+/**
+ * How a row's strings are redacted: `whole`, or cut back to their stored length (a row's
+ * text as it was received), as ingestion cuts a body whose redaction a limit refused.
+ */
+type BodyRedaction = 'whole' | 'withinLength';
+
+/**
+ * The columns of a row that redaction changes; empty when none. A row ingested from a body
+ * (`ingestedBody`) is redacted as ingestion redacts the same body, so the next identical
+ * write compares equal (not `409 IMMUTABLE_FIELD`): whole, or, when that pushed a text column
+ * past its width (the schema's limit for the field), with every string the mask lengthened
+ * cut back to its stored length, the body's JSON columns included. Other text, which
+ * collectors write, is cut to its width as its writer cuts it.
+ */
 export function redactedColumns(
   spec: TableSpec,
   row: Record<string, unknown>,
 ): Record<string, unknown> {
+  if (!spec.ingestedBody) return redactedPatch(spec, row);
+  const whole = redactedPatch(spec, row, 'whole');
+  const overWidth = Object.entries(spec.text).some(([column, width]) => {
+    const text = whole[column];
+    return width > 0 && typeof text === 'string' && text.length > width;
+  });
+  return overWidth ? redactedPatch(spec, row, 'withinLength') : whole;
+}
+
+/** The columns redaction changes: cut to their width without a body redaction. */
+function redactedPatch(
+  spec: TableSpec,
+  row: Record<string, unknown>,
+  body?: BodyRedaction,
+): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
+  const redactString = (text: string, width: number) => {
+    if (body === 'withinLength') return redactWithinLength(text);
+    return body === 'whole' ? redactCredentials(text) : redactText(text, width);
+  };
   for (const [column, width] of Object.entries(spec.text)) {
     const text = row[column];
     if (typeof text !== 'string') continue;
-    const redacted = redactText(text, width);
+    const redacted = redactString(text, width);
     if (redacted !== text) patch[column] = redacted;
   }
+  const redactJson = (column: string): RedactValue => {
+    const schema = spec.validatedJson?.[column];
+    if (schema) return redactValidated(schema);
+    return body === 'withinLength' && spec.ingestedBody?.json.includes(column)
+      ? redactCredentialsWithinLength
+      : redactCredentialsDeep;
+  };
   const jsonColumns: [string, (value: unknown) => string][] = [
     ...(spec.json ?? []).map(
       c => [c, canonicalJson] as [string, typeof canonicalJson],
@@ -270,7 +364,7 @@ export function redactedColumns(
   for (const [column, write] of jsonColumns) {
     const text = row[column];
     if (typeof text !== 'string') continue;
-    const redacted = redactJsonText(text, write);
+    const redacted = redactJsonText(text, write, redactJson(column));
     if (!redacted) continue;
     patch[column] = redacted.text;
     if (spec.valueFingerprint && column === 'value_json') {
@@ -309,6 +403,8 @@ function selectedColumns(spec: TableSpec): string[] {
   ];
 }
 
+const COLLISION_RECORD = 'redaction-collision:';
+
 /**
  * The `evidence_sequences` row recording that a collided row was logged, so starts within the
  * rollout window do not log it again: `redaction-collision:<table>:<id>`. Tables with a natural
@@ -318,7 +414,29 @@ export function collisionRecordName(
   table: string,
   key: Record<string, unknown>,
 ): string {
-  return `redaction-collision:${table}:${Object.values(key).join(',')}`;
+  return `${COLLISION_RECORD}${table}:${Object.values(key).join(',')}`;
+}
+
+/**
+ * Deletes the collision records ({@link collisionRecordName}) no pass reads again, for the
+ * retention task: those recorded at least {@link ROLLOUT_WINDOW_MS} ago, once the first
+ * finished pass is that old too (no start runs the pass any more; while none has finished,
+ * starts go on running it and every record is kept). A pass run again after the marker was
+ * deleted records and logs its collisions anew. One statement: a record per collided row.
+ */
+export async function deleteClosedCollisionRecords(
+  db: Knex,
+  now: number,
+): Promise<number> {
+  const cutoff = now - ROLLOUT_WINDOW_MS;
+  const done = await db('evidence_sequences')
+    .where({ name: DONE_MARKER })
+    .first();
+  if (!done || Number(done.value) > cutoff) return 0;
+  return db('evidence_sequences')
+    .where('name', 'like', `${COLLISION_RECORD}%`)
+    .andWhere('value', '<=', cutoff)
+    .delete();
 }
 
 /** Records a collided row; true when no earlier pass had (a collision to log). */
@@ -337,30 +455,68 @@ async function recordCollision(
   return true;
 }
 
+function pick(
+  row: Record<string, unknown>,
+  columns: string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    columns
+      .filter(column => column in row)
+      .map(column => [column, row[column]]),
+  );
+}
+
 /**
- * The patch of a history row without the columns naming its recorded row, while that row
- * still holds the same values there (it kept its credentials in its natural key; see
- * `historyOf`); the patch as it is otherwise.
+ * The patch of a history row (`historyOf`) whose redaction changes the columns naming its
+ * recorded row, without those columns: either they keep their values, or every history row
+ * under those values (the record's whole history, this row included) was moved to the
+ * redacted ones here, so a record's history never ends up split over two keys. They keep
+ * their values while
+ * - the recorded row still holds them: it kept its credentials in its natural key (a
+ *   collision), and its history stays with it;
+ * - another record holds the redacted values: its row (a recorded row there is this
+ *   history's own only when one of these history rows has its id, the pass having redacted it
+ *   before), or, when no row is there, its history (a deleted record's). Rekeyed, this
+ *   history would read as that record's; this covers a collided record deleted since (by
+ *   retention or the API), whose history no row holds any more.
+ * The ids of the rows moved are added to `moved`. Any other patch is returned as it is.
  */
-async function withRecordedRowsKey(
+async function historyPatch(
   trx: Knex.Transaction,
   spec: TableSpec,
   row: Record<string, unknown>,
   patch: Record<string, unknown>,
+  now: number,
+  moved: Set<unknown>,
 ): Promise<Record<string, unknown>> {
   const history = spec.historyOf;
   if (!history || !history.columns.some(column => column in patch)) {
     return patch;
   }
-  const recorded = await trx(history.table)
-    .where(Object.fromEntries(history.columns.map(c => [c, row[c]])))
-    .first(history.columns[0]);
-  if (!recorded) return patch;
-  return Object.fromEntries(
+  const rest = Object.fromEntries(
     Object.entries(patch).filter(
       ([column]) => !history.columns.includes(column),
     ),
   );
+  const stored = pick(row, history.columns);
+  const rekey = pick(patch, history.columns);
+  const redacted = { ...stored, ...rekey };
+  if (await trx(history.table).where(stored).first('id')) return rest;
+  const recorded = await trx(history.table).where(redacted).first('id');
+  const held = recorded
+    ? !(await trx(spec.table)
+        .where(stored)
+        .andWhere({ id: recorded.id })
+        .first('id'))
+    : Boolean(await trx(spec.table).where(redacted).first('id'));
+  if (held) return rest;
+  const ids = (await trx(spec.table).where(stored).select('id')).map(r => r.id);
+  if (spec.updatedMs) rekey[spec.updatedMs] = now;
+  for (const chunk of chunkRows(trx, ids, 1)) {
+    await trx(spec.table).whereIn('id', chunk).update(rekey);
+  }
+  for (const id of ids) moved.add(id);
+  return rest;
 }
 
 /** Thrown inside a row's savepoint to roll it back when its update matched no row. */
@@ -465,6 +621,8 @@ async function mergeIntoRedactedKey(
 interface BatchResult {
   rewritten: number;
   collisions: CollidedRow[];
+  /** History rows moved with their record's history (`historyPatch`), counted as rewritten. */
+  moved: Set<unknown>;
 }
 
 /** Redacts one row read by the pass, within the batch's transaction. */
@@ -477,12 +635,16 @@ async function redactRow(
 ): Promise<void> {
   let row: Record<string, unknown> | undefined = read;
   for (let attempt = 0; row && attempt < ROW_ATTEMPTS; attempt++) {
-    const patch = await withRecordedRowsKey(
+    const movedBefore = result.moved.size;
+    const patch = await historyPatch(
       trx,
       spec,
       row,
       redactedColumns(spec, row),
+      now,
+      result.moved,
     );
+    result.rewritten += result.moved.size - movedBefore;
     if (Object.keys(patch).length === 0) return;
     let outcome = await applyPatch(trx, spec, row, patch, now);
     if (outcome === 'collision' && spec.mergeOnCollision) {
@@ -508,7 +670,8 @@ async function redactRow(
       }
     }
     if (outcome === 'updated') {
-      result.rewritten += 1;
+      // A moved history row was counted with its history.
+      if (!result.moved.has(row.id)) result.rewritten += 1;
       return;
     }
     // Written since it was read (by ingestion, which redacts): read it again and redo.
@@ -526,7 +689,11 @@ async function redactBatch(
   now: number,
 ): Promise<BatchResult> {
   for (let attempt = 1; ; attempt++) {
-    const result: BatchResult = { rewritten: 0, collisions: [] };
+    const result: BatchResult = {
+      rewritten: 0,
+      collisions: [],
+      moved: new Set(),
+    };
     try {
       await db.transaction(async trx => {
         for (const row of rows) await redactRow(trx, spec, row, now, result);

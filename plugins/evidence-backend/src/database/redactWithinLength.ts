@@ -13,8 +13,12 @@ export function redactWithin(text: string, maxLength: number): string {
   return redacted.length > maxLength ? redacted.slice(0, maxLength) : redacted;
 }
 
-/** `redactWithin` the string's own length. */
-function redactWithinLength(text: string): string {
+/**
+ * `redactWithin` the string's own length: what ingestion stores for a string of a body refused
+ * once redacted (its received length), and what the start-up pass stores for a stored row's
+ * string in the same case (a row stored before redaction holds the text as it was received).
+ */
+export function redactWithinLength(text: string): string {
   return redactWithin(text, text.length);
 }
 
