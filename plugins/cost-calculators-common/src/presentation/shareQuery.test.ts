@@ -73,6 +73,56 @@ describe('share links', () => {
     },
   );
 
+  it.each([
+    // [calculator, query, inputs used]
+    [
+      'rightsize-p95',
+      'currentMonthly=&p95CpuPercent=10',
+      { p95CpuPercent: '10' },
+    ],
+    [
+      'rightsize-p95',
+      'currentMonthly=%20%20&p95CpuPercent=10',
+      { p95CpuPercent: '10' },
+    ],
+    ['failover-rto', 'service=&sameIpFailover=yes', { sameIpFailover: 'yes' }],
+    ['provisioning-estimate', 'ha=', {}],
+    [
+      'connection-budget',
+      'clients=&maxConnections=500',
+      { maxConnections: '500' },
+    ],
+  ] as const)(
+    'takes a blank value as no value, whatever the input (%s: %s)',
+    (calculatorId, query, inputs) => {
+      const decoded = decodeShareQuery(calculatorId, query);
+      expect(decoded.inputs).toEqual(inputs);
+      expect(decoded.unknownParams).toEqual([]);
+      expect(decoded.conflictingParams).toEqual([]);
+    },
+  );
+
+  it('takes blank link parameters besides the inputs as not given', () => {
+    const decoded = decodeShareQuery(
+      'rightsize-p95',
+      'v=1&pb=&asOf=%20&entity=&p95CpuPercent=10',
+    );
+    expect(decoded).toEqual({
+      inputs: { p95CpuPercent: '10' },
+      unknownParams: [],
+      conflictingParams: [],
+    });
+  });
+
+  it('uses the one value of a parameter also given blank', () => {
+    const decoded = decodeShareQuery(
+      'rightsize-p95',
+      'currentMonthly=&currentMonthly=100&currentMonthly=',
+    );
+    expect(decoded.inputs).toEqual({ currentMonthly: '100' });
+    expect(decoded.conflictingParams).toEqual([]);
+  });
+
   it('invalid link values surface as field errors', () => {
     const decoded = decodeShareQuery(
       'connection-budget',

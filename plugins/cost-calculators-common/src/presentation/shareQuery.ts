@@ -117,16 +117,33 @@ function decodeName(raw: string): string {
   }
 }
 
-/** Keys given more than once with different values; a key repeated with the same value is harmless. */
+/**
+ * A value that trims to nothing (`?currentMonthly=`, `?hyperThreading=%20`) says nothing, as
+ * blank cost-fact text does: the parameter is taken as not given, whatever the input's kind,
+ * so the field falls back to its next source (cost fact, annotation, default) rather than
+ * to an empty text the schema would report as an error on a field nobody typed.
+ */
+function isBlank(raw: string): boolean {
+  return raw.trim() === '';
+}
+
+/**
+ * Keys given more than once with different values; a key repeated with the same value is
+ * harmless, and so is a blank repeat (`currentMonthly=&currentMonthly=100` gives 100).
+ */
 function conflictingKeys(params: URLSearchParams): Set<string> {
   const keys = new Set<string>();
   params.forEach((_value, key) => {
-    if (new Set(params.getAll(key)).size > 1) keys.add(key);
+    const given = params.getAll(key).filter(value => !isBlank(value));
+    if (new Set(given).size > 1) keys.add(key);
   });
   return keys;
 }
 
-/** Decodes a share-link query; values stay strings for the calculator's schema to validate. */
+/**
+ * Decodes a share-link query; values stay strings for the calculator's schema to validate.
+ * A blank parameter (input or not: `asOf=`, `entity=`) is left out as if not given.
+ */
 export function decodeShareQuery(
   calculatorId: CalculatorId,
   query: string,
@@ -142,7 +159,7 @@ export function decodeShareQuery(
   };
   const conflicting = conflictingKeys(params);
   params.forEach((value, key) => {
-    if (key === 'v') return;
+    if (key === 'v' || isBlank(value)) return;
     if (conflicting.has(key)) {
       if (!decoded.conflictingParams.includes(key))
         decoded.conflictingParams.push(key);

@@ -525,6 +525,45 @@ describe('CostCalculatorsPage', () => {
     });
   });
 
+  describe('a blank value in a link', () => {
+    it.each([
+      ['empty', 'currentMonthly='],
+      ['only spaces', 'currentMonthly=%20%20'],
+    ])(
+      'is no value for a number input (%s): the annotation fills it and the result is computed',
+      async (_, blank) => {
+        await renderPage(
+          `/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000&${blank}`,
+        );
+        expect(
+          await screen.findByLabelText(/^Current on-demand cost/),
+        ).toHaveValue('10000');
+        expect(
+          screen.getByLabelText(
+            'Source of Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old',
+          ),
+        ).toBeInTheDocument();
+        expect(screen.getByTestId('recommendation')).toHaveTextContent(
+          'Right-size to the P95 footprint, then commit for 12 months',
+        );
+      },
+    );
+
+    it('is no second value: a parameter also given blank is used, not a conflict', async () => {
+      await renderPage(
+        '/cost-calculators/failover-rto?service=aurora&sameIpFailover=yes&service=',
+      );
+      const select = await screen.findByRole('button', {
+        name: /^Same-IP failover/,
+      });
+      expect(select.textContent).toBe('yes');
+      expect(
+        screen.getByLabelText('Source of Database service: link'),
+      ).toBeInTheDocument();
+      expect(screen.queryByText(/different values/)).toBeNull();
+    });
+  });
+
   it('prefills from the entity named in the link', async () => {
     await renderPage(
       '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',

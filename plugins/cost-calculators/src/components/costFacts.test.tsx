@@ -659,6 +659,29 @@ describe('a blank yes/no value in a link', () => {
   });
 });
 
+describe('a blank number in a link', () => {
+  it('is no value: the cost fact fills the input, as for a yes/no input', async () => {
+    await renderInTestApp(<CostCalculatorsContent />, {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [
+        '/cost-calculators/db-licensing?entity=resource%3Adefault%2Forders-db&licenseIncludedHourly=',
+      ],
+      apis: [
+        calculatorsApi(),
+        catalogApiMock({ entities: [azureVm] }),
+        [costFactsApiRef, answering(C6_PRICES).api],
+      ],
+    });
+
+    expect(await screen.findByLabelText(/^Licence-included price/)).toHaveValue(
+      '1.20',
+    );
+    expect(
+      chip('Licence-included price: cost facts · billing export · age unknown'),
+    ).toBeInTheDocument();
+  });
+});
+
 describe('cost facts over the C6 offer the annotations chose', () => {
   function renderLicensingCard(costFacts: CostFactsApi) {
     return renderInTestApp(

@@ -23,11 +23,11 @@ function quoted(text: string): string {
 
 /**
  * A share link's inputs as the top prefill layer (link › cost facts › annotation), each with
- * the `link` source. Text for a yes/no input is read in its usual spellings (`yes`, `True`,
- * `0`, …, see `readYesNo`); text that trims to nothing is left out silently; other text is
- * not passed on to become a validation message on a field the user never typed: it is left
- * out, so the lower layers fill the input, with an `invalid-link-value` notice naming the
- * field and the value.
+ * the `link` source. Blank values never reach it: `decodeShareQuery` leaves them out for every
+ * input, so the lower layers fill those. Text for a yes/no input is read in its usual
+ * spellings (`yes`, `True`, `0`, …, see `readYesNo`); other text is not passed on to become a
+ * validation message on a field the user never typed: it is left out, so the lower layers
+ * fill the input, with an `invalid-link-value` notice naming the field and the value.
  */
 export function linkPrefill(
   calculatorId: CalculatorId,
@@ -43,9 +43,6 @@ export function linkPrefill(
     const label = yesNoLabels.get(id);
     let taken = value;
     if (label !== undefined && typeof value === 'string') {
-      // `?hyperThreading=` says nothing, as blank cost-fact text does: no notice, and
-      // the lower layers fill the input.
-      if (value.trim() === '') continue;
       taken = readYesNo(value);
       if (taken === undefined) {
         prefill.warnings.push(refusedYesNo(id, label, value));
