@@ -1,8 +1,10 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RenderResult } from '@testing-library/react';
 import {
+  EntityPresentationApi,
   EntityProvider,
   catalogApiRef,
+  entityPresentationApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -24,6 +26,11 @@ export async function renderWithEntity(
     api?: FakeIncidentBriefApi;
     entity?: Entity;
     config?: TestConfig;
+    /**
+     * How entities are named, as the catalog plugin's presentation API does in the app; without
+     * it, `EntityRefLink` prints the humanized ref.
+     */
+    entityPresentation?: EntityPresentationApi;
   } = {},
 ): Promise<RenderResult & { api: FakeIncidentBriefApi }> {
   const api = options.api ?? new FakeIncidentBriefApi();
@@ -35,6 +42,9 @@ export async function renderWithEntity(
       apis: [
         [incidentBriefApiRef, api],
         [catalogApiRef, catalogApiMock({ entities: [checkoutTeam] })],
+        ...(options.entityPresentation
+          ? [[entityPresentationApiRef, options.entityPresentation] as const]
+          : []),
       ],
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       ...(options.config ? { config: options.config } : {}),

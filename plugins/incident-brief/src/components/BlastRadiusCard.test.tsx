@@ -11,6 +11,7 @@ import {
   v1BlastRadius,
   wideBlastRadius,
 } from '../__testUtils__/fixtures';
+import type { EntityPresentationApi } from '@backstage/plugin-catalog-react';
 import { EntityBlastRadiusCard } from './BlastRadiusCard';
 import { layoutPage } from './layoutByHop';
 
@@ -42,7 +43,7 @@ describe('EntityBlastRadiusCard', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('confidence: medium')).toBeInTheDocument();
     expect(screen.getByText(/^Teams to notify:/)).toHaveTextContent(
-      'Teams to notify: group:platform-team, group:storefront-team',
+      'Teams to notify: platform-team, storefront-team',
     );
 
     const user = userEvent.setup();
@@ -144,12 +145,58 @@ describe('EntityBlastRadiusCard', () => {
         .getAllByRole('link')
         .map(a => [a.textContent, a.getAttribute('href')]),
     ).toEqual([
-      ['group:platform-team', '/catalog/default/group/platform-team'],
-      ['group:storefront-team', '/catalog/default/group/storefront-team'],
+      ['platform-team', '/catalog/default/group/platform-team'],
+      ['storefront-team', '/catalog/default/group/storefront-team'],
     ]);
+    // sorted by the name shown, as the markdown export lists them
     expect(teams).toHaveTextContent(
-      'Teams to notify: checkout-team, group:platform-team, group:storefront-team, restricted',
+      'Teams to notify: checkout-team, platform-team, restricted, storefront-team',
     );
+  });
+
+  it('names a team to notify as EntityRefLink does a group: its namespace when not default, the kind of an owner that is no group', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.radius = () => ({
+      ...v1BlastRadius,
+      counts: {
+        ...v1BlastRadius.counts,
+        byOwner: {
+          'group:payments/platform-team': 1,
+          'user:default/ana.ruiz': 1,
+        },
+      },
+    });
+    await renderWithEntity(<EntityBlastRadiusCard />, { api });
+    const teams = await screen.findByText(/^Teams to notify:/);
+    expect(
+      within(teams)
+        .getAllByRole('link')
+        .map(a => [a.textContent, a.getAttribute('href')]),
+    ).toEqual([
+      ['payments/platform-team', '/catalog/payments/group/platform-team'],
+      ['user:ana.ruiz', '/catalog/default/user/ana.ruiz'],
+    ]);
+  });
+
+  it("names a team to notify by the catalog's display name when the entity presentation knows it", async () => {
+    const titles: Record<string, string> = {
+      'group:default/platform-team': 'Platform Team',
+    };
+    const entityPresentation: EntityPresentationApi = {
+      forEntity: entityOrRef => {
+        const ref = String(entityOrRef);
+        const snapshot = {
+          entityRef: ref,
+          primaryTitle: titles[ref] ?? ref,
+        };
+        return { snapshot, promise: Promise.resolve(snapshot) };
+      },
+    };
+    await renderWithEntity(<EntityBlastRadiusCard />, { entityPresentation });
+    const teams = await screen.findByText(/^Teams to notify:/);
+    expect(
+      within(teams).getByRole('link', { name: 'Platform Team' }),
+    ).toHaveAttribute('href', '/catalog/default/group/platform-team');
   });
 
   it('asks again with the chosen hops and edge kind', async () => {

@@ -9,7 +9,10 @@ import type {
   ConfidenceLevel,
   EdgeFilter,
 } from '@internal/plugin-incident-brief-common';
-import { readTitle } from '@internal/plugin-incident-brief-common';
+import {
+  displayOwner,
+  readTitle,
+} from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ReadErrorPanel } from './ReadErrorPanel';
@@ -70,20 +73,35 @@ function edgesConfirmedText(
 }
 
 /**
- * A team to notify, linked to its catalog page so a responder can reach it in one click. An owner
- * the backend does not name (`restricted`) or that is no entity ref (no kind) is text: a link to it
- * would throw.
+ * A team to notify, linked to its catalog page so a responder can reach it in one click, and
+ * named as the owner card names an owner: the catalog's display name or title when the entity
+ * presentation knows it, else the ref as `humanizeEntityRef` prints it for a group
+ * (`platform-team`, `ns1/platform-team`, `user:ana.ruiz`), the markdown export's text. An owner
+ * the backend does not name (`restricted`) or that is no entity ref (no kind) is text: a link to
+ * it would throw.
  */
 function TeamToNotify(props: { ownerRef: string }) {
   const { ownerRef } = props;
   if (ownerRef === RESTRICTED || !isEntityRef(ownerRef)) {
-    return <>{shortRef(ownerRef)}</>;
+    return <>{displayOwner(ownerRef)}</>;
   }
   return (
-    <EntityRefLink entityRef={ownerRef} underline="always">
-      {shortRef(ownerRef)}
-    </EntityRefLink>
+    <EntityRefLink
+      entityRef={ownerRef}
+      defaultKind="group"
+      underline="always"
+    />
   );
+}
+
+/** The teams to notify in the markdown export's order: by the name shown when no title is known. */
+function teamsToNotify(byOwner: Record<string, number>): string[] {
+  const byName = (a: string, b: string) => {
+    const [x, y] = [displayOwner(a), displayOwner(b)];
+    if (x === y) return 0;
+    return x < y ? -1 : 1;
+  };
+  return Object.keys(byOwner).sort(byName);
 }
 
 /** Whether `ref` reads as an entity ref with a kind (the backend's owner refs are normalized). */
@@ -105,7 +123,7 @@ export function BlastRadiusCounts(props: {
   now?: Date;
 }) {
   const { counts, edgeStats, confidence, beyondLimit, asOf } = props.result;
-  const teams = Object.keys(counts.byOwner).sort();
+  const teams = teamsToNotify(counts.byOwner);
   const observedAge = observedEdgesAge(
     asOf.observedEdges,
     props.now ?? new Date(),
