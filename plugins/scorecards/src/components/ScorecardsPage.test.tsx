@@ -45,28 +45,12 @@ describe('ScorecardsPageContent', () => {
       'group:default/payments-team',
       'group:default/fulfillment-team',
     ]);
+    // the counts by level are shown on request (see below)
     expect(
       within(rows[1])
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual([
-      '2',
-      '0',
-      '1',
-      '0',
-      '1',
-      '0',
-      '0',
-      '1',
-      '50 %',
-      '1',
-      '1',
-      '1',
-      '0',
-      '0',
-      '0',
-      '0',
-    ]);
+    ).toEqual(['2', '1', '50 %', '1', '1', '1', '0', '0', '0', '0']);
     expect(screen.getByTestId('rollup-headline')).toHaveTextContent(
       '4 of 8 rated entities at or above their expected level',
     );
@@ -96,6 +80,108 @@ describe('ScorecardsPageContent', () => {
     for (const cell of cells) {
       expect(getComputedStyle(cell).wordBreak).toBe('normal');
     }
+  });
+
+  describe('at 1280 px', () => {
+    const headersOf = (table: HTMLElement) =>
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent);
+
+    it('shows the counts by level on request, in their place after Entities, and exports them always', async () => {
+      await renderPage();
+      const table = await screen.findByRole('table', {
+        name: 'Scorecard rollups by owner',
+      });
+      expect(headersOf(table)).toEqual([
+        'Owner',
+        'Entities',
+        'At or above expected',
+        'Share at or above expected',
+        'Below expected',
+        'Failing (service-owned)',
+        'Platform-blocked',
+        'Unknown',
+        'Waivers active',
+        'Expiring ≤ 14 d',
+        'Regressions 7 d',
+      ]);
+      expect(
+        csvOf(screen.getByRole('link', { name: /Export CSV/ })).split('\n')[0],
+      ).toBe(HEADER);
+
+      const toggle = screen.getByRole('checkbox', {
+        name: 'Show counts by level',
+      });
+      expect(toggle).toHaveAttribute('aria-controls', table.id);
+      await userEvent.click(toggle);
+      expect(headersOf(table).slice(1, 8)).toEqual([
+        'Entities',
+        'L0',
+        'L1',
+        'L2',
+        'L3',
+        'None',
+        'Not rated',
+      ]);
+      const payments = within(table).getAllByRole('row')[2];
+      expect(
+        within(payments)
+          .getAllByRole('cell')
+          .map(c => c.textContent),
+      ).toEqual([
+        '2',
+        '0',
+        '1',
+        '0',
+        '1',
+        '0',
+        '0',
+        '1',
+        '50 %',
+        '1',
+        '1',
+        '1',
+        '0',
+        '0',
+        '0',
+        '0',
+      ]);
+    });
+
+    it('wraps a long row key after its ":" and "/", keeping the key as its text and name', async () => {
+      await renderPage();
+      const key = await screen.findByRole('button', {
+        name: 'group:default/fulfillment-team',
+      });
+      expect(key.querySelectorAll('wbr')).toHaveLength(2);
+      expect(key.innerHTML).toBe('group:<wbr>default/<wbr>fulfillment-team');
+    });
+
+    it('pads its cells compactly', async () => {
+      await renderPage();
+      const table = await screen.findByRole('table', {
+        name: 'Scorecard rollups by owner',
+      });
+      const cells = [
+        ...within(table).getAllByRole('columnheader'),
+        ...within(table).getAllByRole('rowheader'),
+        ...within(table).getAllByRole('cell'),
+      ];
+      for (const cell of cells) {
+        expect(cell.style.padding).toBe('6px 8px');
+      }
+    });
+
+    it('shows that the table scrolls where it is wider than the page: shadows that stay at the edges, covers that move with the columns', async () => {
+      await renderPage();
+      const region = await screen.findByRole('region', {
+        name: 'Scorecard rollups by owner, scrollable',
+      });
+      const style = getComputedStyle(region);
+      expect(style.overflowX).toBe('auto');
+      expect(style.backgroundAttachment).toBe('local, local, scroll, scroll');
+    });
   });
 
   it('asks to select "an owner" (not "a owner") or "a system" to see a daily trend', async () => {

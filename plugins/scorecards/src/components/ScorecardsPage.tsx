@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -31,16 +31,47 @@ import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 
 const TREND_ID = 'rollup-trend';
+const TABLE_ID = 'rollup-table';
 
-const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-  },
-}));
+const useStyles = makeStyles(theme => {
+  const page = theme.palette.background.default;
+  return {
+    toolbar: {
+      display: 'flex',
+      flexWrap: 'wrap',
+      alignItems: 'center',
+      gap: theme.spacing(2),
+      marginBottom: theme.spacing(2),
+    },
+    /**
+     * Where the table is wider than the page, a shadow on the side that has more columns says
+     * that the region scrolls (a scroll bar may be hidden until used, as on macOS): the
+     * shadows stay at the region's edges (`scroll`), the page-coloured covers move with the
+     * content (`local`) and hide a shadow once its end is reached.
+     */
+    scrollRegion: {
+      overflowX: 'auto',
+      backgroundColor: page,
+      backgroundImage: [
+        `linear-gradient(to right, ${page} 30%, transparent)`,
+        `linear-gradient(to left, ${page} 30%, transparent)`,
+        'radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.25), transparent)',
+        'radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.25), transparent)',
+      ].join(', '),
+      backgroundPosition:
+        'left center, right center, left center, right center',
+      backgroundRepeat: 'no-repeat',
+      backgroundSize: '40px 100%, 40px 100%, 14px 100%, 14px 100%',
+      backgroundAttachment: 'local, local, scroll, scroll',
+    },
+  };
+});
+
+/**
+ * The table's cells, denser than MUI's small cells (16 px left, 24 px right): 18 columns of
+ * counts at 40 px of padding each made the table need a sideways scroll at 1280 px.
+ */
+const COMPACT_CELL = { padding: '6px 8px' } as const;
 
 /** A level filter: rows with at least one entity at that level. */
 export type LevelFilter =
@@ -101,16 +132,21 @@ function shareAtExpected(row: RollupRow): string {
   return percent === null ? '—' : `${percent} %`;
 }
 
-type RollupColumn = { label: string; value: (r: RollupRow) => number | string };
+type RollupColumn = {
+  label: string;
+  value: (r: RollupRow) => number | string;
+  /** One of the counts by level, shown on request (the CSV always has them). */
+  byLevel?: true;
+};
 
 const COLUMNS_BEFORE_EXPIRING: RollupColumn[] = [
   { label: 'Entities', value: r => r.entities },
-  { label: 'L0', value: r => r.byLevel.L0 },
-  { label: 'L1', value: r => r.byLevel.L1 },
-  { label: 'L2', value: r => r.byLevel.L2 },
-  { label: 'L3', value: r => r.byLevel.L3 },
-  { label: 'None', value: r => r.byLevel.none },
-  { label: 'Not rated', value: r => r.notRated },
+  { label: 'L0', value: r => r.byLevel.L0, byLevel: true },
+  { label: 'L1', value: r => r.byLevel.L1, byLevel: true },
+  { label: 'L2', value: r => r.byLevel.L2, byLevel: true },
+  { label: 'L3', value: r => r.byLevel.L3, byLevel: true },
+  { label: 'None', value: r => r.byLevel.none, byLevel: true },
+  { label: 'Not rated', value: r => r.notRated, byLevel: true },
   { label: 'At or above expected', value: r => r.atOrAboveExpected },
   // §7.3: at-or-above expected as a count and a share (of the row's rated entities).
   { label: 'Share at or above expected', value: shareAtExpected },
@@ -125,9 +161,16 @@ const COLUMNS_AFTER_EXPIRING: RollupColumn[] = [
   { label: 'Regressions 7 d', value: r => r.regressions7d },
 ];
 
-/** The table's columns; the expiring-waiver count is headed with the backend's window (§2.8). */
-function rollupColumns(expiringWithinDays = 14): RollupColumn[] {
-  return [
+/**
+ * The table's columns; the expiring-waiver count is headed with the backend's window (§2.8).
+ * The six counts by level only when asked for: without them the table fits a 1280 px window,
+ * and the "Has L2" filter and the CSV still reach them.
+ */
+function rollupColumns(
+  expiringWithinDays = 14,
+  showByLevel = false,
+): RollupColumn[] {
+  const columns: RollupColumn[] = [
     ...COLUMNS_BEFORE_EXPIRING,
     {
       label: `Expiring ≤ ${expiringWithinDays} d`,
@@ -135,6 +178,26 @@ function rollupColumns(expiringWithinDays = 14): RollupColumn[] {
     },
     ...COLUMNS_AFTER_EXPIRING,
   ];
+  return columns.filter(c => showByLevel || !c.byLevel);
+}
+
+/**
+ * A row key with a line-break opportunity after each `:` and `/`, so a long ref
+ * (`group:default/fulfillment-team`) wraps at its parts instead of widening its column; the
+ * text (and the button's name) stays the key.
+ */
+function RowKey(props: { rowKey: string }) {
+  const parts = props.rowKey.split(/(?<=[:/])/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
 }
 
 /** `an owner`, `a system`, `a domain`. */
@@ -151,6 +214,7 @@ export function ScorecardsPageContent() {
   const [text, setText] = useState('');
   const [childGroups, setChildGroups] = useState(false);
   const [entityFilter, setEntityFilter] = useState<RollupEntityFilter>({});
+  const [showByLevel, setShowByLevel] = useState(false);
   // §2.11: owner rows may include their child groups' entities (rows then overlap).
   const includeChildGroups = groupBy === 'owner' && childGroups;
   // The row whose daily trend is shown, per grouping (switching the grouping hides it).
@@ -171,8 +235,8 @@ export function ScorecardsPageContent() {
     [result.value, level, text],
   );
   const columns = useMemo(
-    () => rollupColumns(result.value?.waiversExpiringWithinDays),
-    [result.value],
+    () => rollupColumns(result.value?.waiversExpiringWithinDays, showByLevel),
+    [result.value, showByLevel],
   );
   const groupLabel = GROUP_LABELS[groupBy];
   const totalEntities = rows.reduce((n, r) => n + r.entities, 0);
@@ -209,17 +273,27 @@ export function ScorecardsPageContent() {
         </Typography>
         {/* a region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1) */}
         <Box
-          overflow="auto"
+          className={classes.scrollRegion}
           tabIndex={0}
           role="region"
           aria-label={`Scorecard rollups by ${groupBy}, scrollable`}
         >
-          <Table size="small" aria-label={`Scorecard rollups by ${groupBy}`}>
+          <Table
+            id={TABLE_ID}
+            size="small"
+            aria-label={`Scorecard rollups by ${groupBy}`}
+          >
             <TableHead>
               <TableRow>
-                <WholeWordsCell>{groupLabel}</WholeWordsCell>
+                <WholeWordsCell style={COMPACT_CELL}>
+                  {groupLabel}
+                </WholeWordsCell>
                 {columns.map(c => (
-                  <WholeWordsCell key={c.label} align="right">
+                  <WholeWordsCell
+                    key={c.label}
+                    align="right"
+                    style={COMPACT_CELL}
+                  >
                     {c.label}
                   </WholeWordsCell>
                 ))}
@@ -235,7 +309,12 @@ export function ScorecardsPageContent() {
               )}
               {rows.map(r => (
                 <TableRow key={r.key}>
-                  <WholeWordsCell component="th" scope="row" role="rowheader">
+                  <WholeWordsCell
+                    component="th"
+                    scope="row"
+                    role="rowheader"
+                    style={COMPACT_CELL}
+                  >
                     <Link
                       component="button"
                       variant="body2"
@@ -248,11 +327,15 @@ export function ScorecardsPageContent() {
                         )
                       }
                     >
-                      {r.key}
+                      <RowKey rowKey={r.key} />
                     </Link>
                   </WholeWordsCell>
                   {columns.map(c => (
-                    <WholeWordsCell key={c.label} align="right">
+                    <WholeWordsCell
+                      key={c.label}
+                      align="right"
+                      style={COMPACT_CELL}
+                    >
                       {c.value(r)}
                     </WholeWordsCell>
                   ))}
@@ -314,6 +397,17 @@ export function ScorecardsPageContent() {
           options={LEVEL_FILTERS}
           optionLabel={l => (l === 'any' ? 'Any level' : `Has ${l}`)}
           onChange={setLevel}
+        />
+        <FormControlLabel
+          control={
+            <Checkbox
+              checked={showByLevel}
+              onChange={e => setShowByLevel(e.target.checked)}
+              color="primary"
+              inputProps={{ 'aria-controls': TABLE_ID }}
+            />
+          }
+          label="Show counts by level"
         />
         <TextField
           id="rollup-text-filter"
