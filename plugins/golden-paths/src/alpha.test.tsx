@@ -5,6 +5,7 @@ import {
   renderTestApp,
 } from '@backstage/frontend-test-utils';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import plugin from './alpha';
 import { goldenPathsApiRef } from './api';
 import { cartApiEntity, FakeGoldenPathsApi } from './__testUtils__/fixtures';
@@ -23,6 +24,25 @@ describe('golden-paths plugin (new frontend system)', () => {
       'entity-card:golden-paths/lifecycle',
     ])
       expect(plugin.getExtension(id as any)).toBeDefined();
+  });
+
+  it('offers the GoldenPathAvailability form field to the scaffolder', async () => {
+    const extension = plugin.getExtension(
+      'scaffolder-form-field:golden-paths/availability',
+    );
+    // Attached where the scaffolder's form-fields API collects the fields of every plugin.
+    expect(extension).toMatchObject({
+      attachTo: { id: 'api:scaffolder/form-fields', input: 'formFields' },
+    });
+    const load = createExtensionTester(extension).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+    const field = await load();
+    expect(field.$$type).toBe('@backstage/scaffolder/FormField');
+    // The scaffolder matches `ui:field` against the name the field was created with.
+    expect((field as unknown as { name: string }).name).toBe(
+      'GoldenPathAvailability',
+    );
   });
 
   it('shows the Lifecycle card only on entities carrying the request-key annotation', () => {

@@ -6,6 +6,7 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import ApprovalIcon from '@material-ui/icons/AssignmentTurnedIn';
 import { GoldenPathsClient, goldenPathsApiRef } from './api';
 import { isLifecycleAvailable } from './isLifecycleAvailable';
@@ -90,6 +91,21 @@ export const lifecycleEntityCard = EntityCardBlueprint.make({
   },
 });
 
+/**
+ * The `GoldenPathAvailability` scaffolder field (`ui:field: GoldenPathAvailability`): the kill
+ * switches that stop a template, on its form. It attaches to the scaffolder's
+ * `api:scaffolder/form-fields`, so `/create` offers it without app code. @alpha
+ */
+export const goldenPathAvailabilityFormField = FormFieldBlueprint.make({
+  name: 'availability',
+  params: {
+    field: () =>
+      import('./components/goldenPathAvailabilityFormField').then(
+        m => m.goldenPathAvailabilityFormField,
+      ),
+  },
+});
+
 /** The golden-paths plugin for the new frontend system. @alpha */
 export default createFrontendPlugin({
   pluginId: 'golden-paths',
@@ -107,5 +123,6 @@ export default createFrontendPlugin({
     goldenPathsRequestPage,
     goldenPathsKillSwitchesPage,
     lifecycleEntityCard,
+    goldenPathAvailabilityFormField,
   ],
 });

@@ -14,7 +14,9 @@ export {
   GoldenPathsRequestsPage,
   GoldenPathsKillSwitchesPage,
   EntityLifecycleCard,
+  GoldenPathAvailabilityFieldExtension,
 } from './plugin';
+export type { GoldenPathAvailabilityUiOptions } from './components/GoldenPathAvailabilityField';
 export * from './api';
 export {
   isLifecycleAvailable,

@@ -6,7 +6,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { GoldenPathsClient, goldenPathsApiRef } from './api';
+import {
+  GOLDEN_PATH_AVAILABILITY_FIELD,
+  GoldenPathAvailabilityField,
+} from './components/GoldenPathAvailabilityField';
 import {
   legacyApprovalsRouteRef,
   legacyKillSwitchesRouteRef,
@@ -69,5 +74,16 @@ export const EntityLifecycleCard = goldenPathsPlugin.provide(
       lazy: () =>
         import('./components/LifecycleCard').then(m => m.EntityLifecycleCard),
     },
+  }),
+);
+
+/**
+ * The `GoldenPathAvailability` scaffolder field: the kill switches that stop a template, on its
+ * form; place it inside `<ScaffolderFieldExtensions>`. It links to the default kill-switch path.
+ */
+export const GoldenPathAvailabilityFieldExtension = goldenPathsPlugin.provide(
+  createScaffolderFieldExtension({
+    name: GOLDEN_PATH_AVAILABILITY_FIELD,
+    component: GoldenPathAvailabilityField,
   }),
 );

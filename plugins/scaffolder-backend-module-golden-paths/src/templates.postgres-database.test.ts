@@ -16,7 +16,11 @@ import {
   databaseRequestSchema,
 } from '@internal/plugin-golden-paths-common';
 import { fakeLedger } from './__fixtures__/fakeLedger';
-import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
+import {
+  loadTemplate,
+  TEMPLATES_DIR,
+  requestProperties,
+} from './__fixtures__/templates';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { demoCatalog, fakeCatalog, T } from './__fixtures__/world';
 import {
@@ -53,12 +57,7 @@ type Props = Record<
 >;
 
 function parameterProperties(spec: any): Props {
-  const pages = Array.isArray(spec.parameters)
-    ? spec.parameters
-    : [spec.parameters];
-  const out: Props = {};
-  for (const page of pages) Object.assign(out, page.properties ?? {});
-  return out;
+  return requestProperties(spec);
 }
 
 describe('templates/postgres-database (golden-paths.md §3.3)', () => {

@@ -6,7 +6,11 @@ import {
   REQUEST_KEY_PATTERN,
   serviceRequestSchema,
 } from '@internal/plugin-golden-paths-common';
-import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
+import {
+  loadTemplate,
+  TEMPLATES_DIR,
+  requestProperties,
+} from './__fixtures__/templates';
 
 type Props = Record<
   string,
@@ -14,12 +18,7 @@ type Props = Record<
 >;
 
 function parameterProperties(spec: any): Props {
-  const pages = Array.isArray(spec.parameters)
-    ? spec.parameters
-    : [spec.parameters];
-  const out: Props = {};
-  for (const page of pages) Object.assign(out, page.properties ?? {});
-  return out;
+  return requestProperties(spec);
 }
 
 describe('templates/service-node-http', () => {
@@ -175,5 +174,28 @@ describe('templates/lifecycle-transition (T5, §3.5)', () => {
     expect((loadTemplate('all.yaml').spec as any).targets).toContain(
       './lifecycle-transition/template.yaml',
     );
+  });
+});
+
+describe.each([
+  'service-node-http',
+  'worker-node',
+  'postgres-database',
+  'lifecycle-transition',
+])('templates/%s: kill switches on the form', name => {
+  const spec = loadTemplate(`${name}/template.yaml`).spec as any;
+
+  it('shows its kill switches first, in a display-only field that is never required', () => {
+    const first = spec.parameters[0];
+    const [key, field] = Object.entries<any>(first.properties)[0];
+    expect(key).toBe('availability');
+    expect(field).toMatchObject({
+      type: 'null',
+      'ui:field': 'GoldenPathAvailability',
+      'ui:options': { template: name },
+    });
+    for (const page of spec.parameters)
+      expect(page.required ?? []).not.toContain('availability');
+    expect(requestProperties(spec).availability).toBeUndefined();
   });
 });

@@ -11,7 +11,11 @@ import {
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { loadTemplate, TEMPLATES_DIR } from './__fixtures__/templates';
+import {
+  loadTemplate,
+  TEMPLATES_DIR,
+  requestProperties,
+} from './__fixtures__/templates';
 import { demoCatalog, fakeCatalog, T } from './__fixtures__/world';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
 
@@ -21,12 +25,7 @@ type Props = Record<
 >;
 
 function parameterProperties(spec: any): Props {
-  const pages = Array.isArray(spec.parameters)
-    ? spec.parameters
-    : [spec.parameters];
-  const out: Props = {};
-  for (const page of pages) Object.assign(out, page.properties ?? {});
-  return out;
+  return requestProperties(spec);
 }
 
 const SKELETON = path.join(TEMPLATES_DIR, 'worker-node/skeleton');

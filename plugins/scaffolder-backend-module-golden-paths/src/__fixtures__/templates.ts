@@ -25,3 +25,19 @@ export function loadTemplate(relativePath: string): Entity {
   }
   return entity.entity;
 }
+
+/**
+ * The parameter properties of a template that can hold a value, i.e. what validate receives as
+ * the request: every page's properties except the display-only ones (`type: 'null'`, such as the
+ * GoldenPathAvailability field), which never hold a value.
+ */
+export function requestProperties(spec: any): Record<string, any> {
+  const pages = Array.isArray(spec.parameters)
+    ? spec.parameters
+    : [spec.parameters];
+  const out: Record<string, any> = {};
+  for (const page of pages)
+    for (const [name, schema] of Object.entries<any>(page.properties ?? {}))
+      if (schema?.type !== 'null') out[name] = schema;
+  return out;
+}
