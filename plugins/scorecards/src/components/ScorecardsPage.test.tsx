@@ -45,12 +45,12 @@ describe('ScorecardsPageContent', () => {
       'group:default/payments-team',
       'group:default/fulfillment-team',
     ]);
-    // the counts by level are shown on request (see below)
+    // the counts by level are a bar (no text) by default, as numbers on request (see below)
     expect(
       within(rows[1])
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['2', '1', '50 %', '1', '1', '1', '0', '0', '0', '0']);
+    ).toEqual(['2', '', '0', '1', '50 %', '1', '1', '1', '0', '0', '0', '0']);
     expect(screen.getByTestId('rollup-headline')).toHaveTextContent(
       '4 of 8 rated entities at or above their expected level',
     );
@@ -88,7 +88,7 @@ describe('ScorecardsPageContent', () => {
         .getAllByRole('columnheader')
         .map(h => h.textContent);
 
-    it('shows the counts by level on request, in their place after Entities, and exports them always', async () => {
+    it('shows the counts by level as numbers on request, after the bar, and exports them always', async () => {
       await renderPage();
       const table = await screen.findByRole('table', {
         name: 'Scorecard rollups by owner',
@@ -96,6 +96,8 @@ describe('ScorecardsPageContent', () => {
       expect(headersOf(table)).toEqual([
         'Owner',
         'Entities',
+        'Levels',
+        'Not rated',
         'At or above expected',
         'Share at or above expected',
         'Below expected',
@@ -115,8 +117,9 @@ describe('ScorecardsPageContent', () => {
       });
       expect(toggle).toHaveAttribute('aria-controls', table.id);
       await userEvent.click(toggle);
-      expect(headersOf(table).slice(1, 8)).toEqual([
+      expect(headersOf(table).slice(1, 9)).toEqual([
         'Entities',
+        'Levels',
         'L0',
         'L1',
         'L2',
@@ -131,6 +134,7 @@ describe('ScorecardsPageContent', () => {
           .map(c => c.textContent),
       ).toEqual([
         '2',
+        '',
         '0',
         '1',
         '0',
@@ -147,6 +151,117 @@ describe('ScorecardsPageContent', () => {
         '0',
         '0',
       ]);
+    });
+
+    describe('the counts by level as a stacked bar (§7.3), shown by default', () => {
+      const barOf = (row: HTMLElement) =>
+        within(row).getByRole('img', { name: /^L0 / });
+      const segmentsOf = (bar: HTMLElement) =>
+        Array.from(bar.querySelectorAll<HTMLElement>('[data-level]')).map(s => [
+          s.dataset.level,
+          s.style.width,
+        ]);
+
+      it('heads a Levels column after Entities whose bar names the counts and says them in a tooltip', async () => {
+        await renderPage();
+        const table = await screen.findByRole('table', {
+          name: 'Scorecard rollups by owner',
+        });
+        expect(headersOf(table).slice(1, 4)).toEqual([
+          'Entities',
+          'Levels',
+          'Not rated',
+        ]);
+        const rows = within(table).getAllByRole('row').slice(1);
+        expect(rows.map(r => barOf(r).getAttribute('aria-label'))).toEqual([
+          'L0 0, L1 2, L2 1, L3 0, none 0',
+          'L0 0, L1 1, L2 0, L3 1, none 0',
+          'L0 0, L1 0, L2 2, L3 0, none 1',
+        ]);
+        // the bar is the Levels column's cell
+        const levels = headersOf(table).indexOf('Levels');
+        expect(rows[0].querySelectorAll('th, td')[levels]).toContainElement(
+          barOf(rows[0]),
+        );
+
+        await userEvent.hover(barOf(rows[0]));
+        expect(await screen.findByRole('tooltip')).toHaveTextContent(
+          'L0 0, L1 2, L2 1, L3 0, none 0',
+        );
+      });
+
+      it('draws a segment per level with entities, lowest level first, as wide as its share of the rated entities', async () => {
+        const api = new FakeScorecardsApi();
+        api.rollups.owner = [
+          {
+            ...ownerRows[0],
+            key: 'group:default/mixed',
+            entities: 11,
+            byLevel: { L0: 1, L1: 0, L2: 2, L3: 1, none: 4 },
+            notRated: 3,
+          },
+        ];
+        await renderPage(api);
+        const table = await screen.findByRole('table', {
+          name: 'Scorecard rollups by owner',
+        });
+        const bar = within(table).getByRole('img', {
+          name: 'L0 1, L1 0, L2 2, L3 1, none 4, not rated 3',
+        });
+        // 8 rated: none 4/8, L0 1/8, L2 2/8, L3 1/8; no segment for L1's 0
+        expect(segmentsOf(bar)).toEqual([
+          ['none', '50%'],
+          ['L0', '12.5%'],
+          ['L2', '25%'],
+          ['L3', '12.5%'],
+        ]);
+        // the levels are told apart by colour too (one step each), not by colour alone
+        const colours = Array.from(
+          bar.querySelectorAll<HTMLElement>('[data-level]'),
+        ).map(s => getComputedStyle(s).backgroundColor);
+        expect(colours.every(c => c !== '')).toBe(true);
+        expect(new Set(colours).size).toBe(4);
+      });
+
+      it('rounds a share to two decimals', async () => {
+        await renderPage();
+        const key = await screen.findByRole('button', {
+          name: 'group:default/checkout-team',
+        });
+        const row = key.closest('tr')!;
+        expect(segmentsOf(barOf(row))).toEqual([
+          ['L1', '66.67%'],
+          ['L2', '33.33%'],
+        ]);
+      });
+
+      it('shows "—" for a row without rated entities', async () => {
+        const api = new FakeScorecardsApi();
+        api.rollups.owner = [
+          {
+            ...ownerRows[0],
+            key: 'group:default/only-deprecated',
+            entities: 2,
+            byLevel: { L0: 0, L1: 0, L2: 0, L3: 0, none: 0 },
+            notRated: 2,
+          },
+        ];
+        await renderPage(api);
+        const table = await screen.findByRole('table', {
+          name: 'Scorecard rollups by owner',
+        });
+        const levels = headersOf(table).indexOf('Levels');
+        const cell = within(table)
+          .getAllByRole('row')[1]
+          .querySelectorAll('th, td')[levels];
+        expect(cell.textContent).toBe('—');
+        expect(
+          within(cell as HTMLElement).getByRole('img', {
+            name: 'no rated entities, not rated 2',
+          }),
+        ).toBeInTheDocument();
+        expect(cell.querySelector('[data-level]')).toBeNull();
+      });
     });
 
     it('wraps a long row key after its ":" and "/", keeping the key as its text and name', async () => {

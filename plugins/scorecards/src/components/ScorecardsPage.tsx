@@ -1,4 +1,4 @@
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, ReactNode, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -29,6 +29,7 @@ import { PendingWaivers } from './waivers/PendingWaivers';
 import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
+import { RollupLevelBar } from './RollupLevelBar';
 
 const TREND_ID = 'rollup-trend';
 const TABLE_ID = 'rollup-table';
@@ -134,19 +135,24 @@ function shareAtExpected(row: RollupRow): string {
 
 type RollupColumn = {
   label: string;
-  value: (r: RollupRow) => number | string;
-  /** One of the counts by level, shown on request (the CSV always has them). */
+  value: (r: RollupRow) => ReactNode;
+  /** Counts are right-aligned; the level bar starts at the left. */
+  align?: 'left' | 'right';
+  /** One of the counts by level, shown on request (the bar shows them always, the CSV has them). */
   byLevel?: true;
 };
 
 const COLUMNS_BEFORE_EXPIRING: RollupColumn[] = [
   { label: 'Entities', value: r => r.entities },
+  // §7.3: the counts by level as a stacked bar, in every row; as numbers on request.
+  { label: 'Levels', value: r => <RollupLevelBar row={r} />, align: 'left' },
   { label: 'L0', value: r => r.byLevel.L0, byLevel: true },
   { label: 'L1', value: r => r.byLevel.L1, byLevel: true },
   { label: 'L2', value: r => r.byLevel.L2, byLevel: true },
   { label: 'L3', value: r => r.byLevel.L3, byLevel: true },
   { label: 'None', value: r => r.byLevel.none, byLevel: true },
-  { label: 'Not rated', value: r => r.notRated, byLevel: true },
+  // Outside the bar (the bar is of rated entities) and narrow: always shown.
+  { label: 'Not rated', value: r => r.notRated },
   { label: 'At or above expected', value: r => r.atOrAboveExpected },
   // §7.3: at-or-above expected as a count and a share (of the row's rated entities).
   { label: 'Share at or above expected', value: shareAtExpected },
@@ -163,8 +169,9 @@ const COLUMNS_AFTER_EXPIRING: RollupColumn[] = [
 
 /**
  * The table's columns; the expiring-waiver count is headed with the backend's window (§2.8).
- * The six counts by level only when asked for: without them the table fits a 1280 px window,
- * and the "Has L2" filter and the CSV still reach them.
+ * The five counts by level as numbers only when asked for: the bar says them in every row, the
+ * table with the bar and without the numbers fits a 1280 px window (README), and the "Has L2"
+ * filter and the CSV still reach them.
  */
 function rollupColumns(
   expiringWithinDays = 14,
@@ -291,7 +298,7 @@ export function ScorecardsPageContent() {
                 {columns.map(c => (
                   <WholeWordsCell
                     key={c.label}
-                    align="right"
+                    align={c.align ?? 'right'}
                     style={COMPACT_CELL}
                   >
                     {c.label}
@@ -333,7 +340,7 @@ export function ScorecardsPageContent() {
                   {columns.map(c => (
                     <WholeWordsCell
                       key={c.label}
-                      align="right"
+                      align={c.align ?? 'right'}
                       style={COMPACT_CELL}
                     >
                       {c.value(r)}
