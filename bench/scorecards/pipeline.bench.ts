@@ -32,6 +32,10 @@
  * name arrived are corrected by the next loop only), so `--order ANBBNA` measures that side by
  * side. "P" is B with `publishResults: false` (no result sets posted to the scorecards
  * backend), so `--order ABPPBA` separates the publisher's share from the rest of the module.
+ * "S" runs no module but a stand-in processor that only stamps (`stampOnlyProcessor`: the
+ * module's label and annotations and a cache state of its shape, nothing evaluated), so
+ * `--order ASBBSA` splits B's overhead into what the catalog pays for any stamp (S vs A) and
+ * what the module adds beyond it (B vs S).
  * (Before 2026-12-03 the default posted full sets, and N and P were variants of F: older
  * numbers in docs/benchmarks.md name F where B is the default now.)
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
@@ -61,7 +65,7 @@
  * of ingest + catch-up (until every new entity carries its final stamp) and of the steady passes.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
- *     [--quick] [--entities <n>] [--order ABBA|AFBBFA] [--reprocess <k>] [--latency <ms>]
+ *     [--quick] [--entities <n>] [--order ABBA|AFBBFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--sql-stats] [--db sqlite|pg]
@@ -134,6 +138,11 @@ import { watchStatements } from './sqlStatements';
 import { median } from '../stats';
 import { loadAverage, machineLine } from '../machine';
 import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
+import {
+  MATURITY_LEVEL_LABEL,
+  SCORECARD_SCORE_ANNOTATION,
+  SCORECARD_STANDARD_ANNOTATION,
+} from '@internal/plugin-scorecards-common';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -145,10 +154,13 @@ const VARIANTS = {
   F: 'with the scorecards module, compactResults off (full result sets)',
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
   P: 'with the scorecards module as configured by default, but publishResults off',
+  S: 'without the module, with a stand-in processor that only stamps (a fixed level label and two annotations, a small cache state; no evaluation, evidence, snapshot or reuse)',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABFNP]+$/.test(ORDER)) {
-  throw new Error(`--order must be letters A, B, F, N and P (got "${ORDER}")`);
+if (!/^[ABFNPS]+$/.test(ORDER)) {
+  throw new Error(
+    `--order must be letters A, B, F, N, P and S (got "${ORDER}")`,
+  );
 }
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 const LATENCY_MS = Number(arg('latency') ?? 5);
@@ -345,7 +357,8 @@ async function main() {
   }
 
   async function run(variant: Variant): Promise<RunResult> {
-    const withModule = variant !== 'A';
+    // S runs the stand-in processor instead of the module.
+    const withModule = variant !== 'A' && variant !== 'S';
     const database = await freshDatabase();
     const { knex } = database;
     const sqlStats = SQL_STATS ? watchStatements(knex) : undefined;
@@ -377,6 +390,7 @@ async function main() {
           async init({ processing }) {
             processing.addEntityProvider(provider);
             processing.addProcessor(countingProcessor);
+            if (variant === 'S') processing.addProcessor(stampOnlyProcessor());
           },
         });
       },
@@ -737,7 +751,7 @@ async function main() {
             (await stitchQueue()) === 0 &&
             // Entities made due again by the module (reprocessing on arrival) are part of it.
             (await dueWithin(0)) === 0 &&
-            (!withModule || (await stamped()) === world.scored.length),
+            (variant === 'A' || (await stamped()) === world.scored.length),
         ),
       );
       for (let r = 1; r <= REPROCESS; r++) {
@@ -893,6 +907,12 @@ async function main() {
     ['B', 'N', 'reprocessing on arrival, on (B) vs off (N)'],
     ['P', 'A', 'pipeline, without posting results (P)'],
     ['B', 'P', 'posting results, on (B) vs off (P)'],
+    [
+      'S',
+      'A',
+      'a stand-in that only stamps (S): what the catalog pays for any stamp',
+    ],
+    ['B', 'S', 'the module beyond stamping: B vs S'],
   ];
   for (const [withV, withoutV, label] of pairs) {
     for (const name of names) {
@@ -962,3 +982,45 @@ main().catch(e => {
   console.error(e);
   process.exit(1);
 });
+
+/** Kinds the module stamps (`isScoredKind`). */
+const STAMPED_KINDS = new Set(['component', 'resource', 'api', 'system']);
+
+/**
+ * Variant S: a processor that does only what any stamping processor makes the catalog do — a
+ * label and two annotations of the module's shape on each scored entity and a cache state of
+ * the module's shape (written once) — with no evaluation, evidence, snapshot or reuse. S against
+ * A is the catalog's own cost of a stamp (bigger entities to validate, hash and stringify, a
+ * processor cache per entity); B against S is what the module adds beyond it.
+ */
+function stampOnlyProcessor(): CatalogProcessor {
+  const stamp = {
+    labels: { [MATURITY_LEVEL_LABEL]: 'L1' },
+    annotations: {
+      [SCORECARD_SCORE_ANNOTATION]: '12/20',
+      [SCORECARD_STANDARD_ANNOTATION]: 'default@7',
+    },
+  };
+  return {
+    getProcessorName: () => 'BenchStampOnlyProcessor',
+    async preProcessEntity(entity, _location, _emit, _origin, cache) {
+      if (!STAMPED_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
+        return entity;
+      }
+      if (!(await cache.get('scorecard-v1'))) {
+        await cache.set('scorecard-v1', {
+          firstSeenAt: '2026-03-14T02:05:00.000Z',
+          stamp,
+        });
+      }
+      return {
+        ...entity,
+        metadata: {
+          ...entity.metadata,
+          labels: { ...entity.metadata.labels, ...stamp.labels },
+          annotations: { ...entity.metadata.annotations, ...stamp.annotations },
+        },
+      };
+    },
+  };
+}
