@@ -7,9 +7,11 @@ import { defineCheckType } from '../checks/checkType';
 import { allOfCheckType, entityFieldCheckType } from '../checks/builtin';
 import { redactOutcome, redactText } from './redactOutcome';
 import {
+  anyHoldsCredentials,
   catalogHoldsUrlCredentials,
   holdsCredentials,
   holdsUrlCredentials,
+  listHoldsCredentials,
   onlyBuiltInTypes,
 } from './credentialFreeInputs';
 
@@ -358,5 +360,85 @@ describe('a health list changed in place after an evaluation', () => {
     const json = JSON.stringify(evaluateWorld(world, standard).results);
     expect(json).toContain('***@leak.example');
     expect(json).not.toContain(SECRET);
+  });
+});
+
+describe('listHoldsCredentials', () => {
+  const clean = () => [
+    { source: 'ci', status: 'ok', since: '2026-01-01T00:00:00Z' },
+    { source: 'repo', status: 'ok', since: '2026-01-01T00:00:00Z', n: 1 },
+  ];
+
+  it('answers as anyHoldsCredentials for every list, each looked at in full', () => {
+    const list: Record<string, unknown>[] = clean();
+    const changes: (() => void)[] = [
+      // A value changed in place.
+      () => {
+        list[1].since = credentialed('since');
+      },
+      () => {
+        list[1].since = '2026-01-02T00:00:00Z';
+      },
+      // A key added in place, then one holding credentials itself.
+      () => {
+        list[0].note = credentialed('note');
+      },
+      () => {
+        delete list[0].note;
+        list[0][`https://u:${SECRET}@h.example`] = 1;
+      },
+      () => {
+        delete list[0][`https://u:${SECRET}@h.example`];
+      },
+      // A record added, then one nesting the credentials.
+      () => {
+        list.push({ source: credentialed('source') });
+      },
+      () => {
+        list[2] = { source: 'x', detail: { text: credentialed('nested') } };
+      },
+      () => {
+        (list[2].detail as { text: string }).text = 'clean';
+      },
+      () => {
+        (list[2].detail as { text: string }).text = credentialed('again');
+      },
+      // A record, then an array holding the same keys and values: the walk reads an array's
+      // items only, not a text set beside them.
+      () => {
+        list[2] = { 0: 'a', text: credentialed('beside') };
+      },
+      () => {
+        const items: unknown[] & { text?: string } = ['a'];
+        items.text = credentialed('beside');
+        list[2] = items as unknown as Record<string, unknown>;
+      },
+      () => {
+        list.pop();
+      },
+    ];
+    const verdicts: boolean[] = [listHoldsCredentials(list)];
+    const expected: boolean[] = [anyHoldsCredentials(list)];
+    for (const change of changes) {
+      change();
+      verdicts.push(listHoldsCredentials(list));
+      expected.push(anyHoldsCredentials(list));
+      // Asked twice: the second answer comes from the list as last walked.
+      verdicts.push(listHoldsCredentials(list));
+      expected.push(anyHoldsCredentials(list));
+    }
+    expect(verdicts).toEqual(expected);
+    expect(expected).toContain(true);
+    expect(expected).toContain(false);
+  });
+
+  it('gives an equal new list the same answer, and a different one its own', () => {
+    const first = clean();
+    expect(listHoldsCredentials(first)).toBe(false);
+    expect(listHoldsCredentials(clean())).toBe(false);
+    const other = clean();
+    other[0].status = credentialed('status');
+    expect(listHoldsCredentials(other)).toBe(true);
+    expect(listHoldsCredentials(first)).toBe(false);
   });
 });

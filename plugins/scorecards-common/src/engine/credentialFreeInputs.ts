@@ -68,6 +68,85 @@ export function anyHoldsCredentials(items: readonly unknown[]): boolean {
   return false;
 }
 
+/** Ends one record's keys and values in `FlatListMemo.content`. */
+const RECORD_END = Object.freeze({});
+
+/** The last flat list walked by `listHoldsCredentials`: its keys and values, and its verdict. */
+interface FlatListMemo {
+  /** Per record, each key then its value (in `for...in` order), then `RECORD_END`. */
+  content: unknown[];
+  verdict: boolean;
+}
+
+let lastFlatList: FlatListMemo | undefined;
+
+/** Adds a key and its value to `content`; false (nothing added) for a value that is an object. */
+function addFlat(content: unknown[], key: string, value: unknown): boolean {
+  if (value !== null && typeof value === 'object') return false;
+  content.push(key, value);
+  return true;
+}
+
+/**
+ * The keys and values of a list of flat records (objects, not arrays, whose values are not
+ * objects) in the order `holdsCredentials` walks them; undefined for any other list.
+ */
+function flatContent(items: readonly unknown[]): unknown[] | undefined {
+  const content: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      return undefined;
+    // Every key `for...in` gives, as the walk reads them (inherited enumerable ones too).
+    for (const key in item) {
+      if (!addFlat(content, key, (item as Record<string, unknown>)[key]))
+        return undefined;
+    }
+    content.push(RECORD_END);
+  }
+  return content;
+}
+
+/** Whether the records hold exactly `content`'s keys and values, in the same order. */
+function sameContent(
+  items: readonly unknown[],
+  content: readonly unknown[],
+): boolean {
+  let j = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      return false;
+    for (const key in item) {
+      // Its key, then its value (`j` moves past both).
+      if (
+        content[j++] !== key ||
+        content[j++] !== (item as Record<string, unknown>)[key]
+      )
+        return false;
+    }
+    if (content[j++] !== RECORD_END) return false;
+  }
+  return j === content.length;
+}
+
+/**
+ * `anyHoldsCredentials` for a list looked at in full for every evaluation (the source-health
+ * list: one shared list may be changed in place between two evaluations). A list of flat records
+ * whose every key and value equals, in order, those of the last list walked has that list's
+ * verdict (the walk reads nothing else): comparing them is several times cheaper than scanning
+ * each text again (a few per cent of an evaluation).
+ */
+export function listHoldsCredentials(items: readonly unknown[]): boolean {
+  const last = lastFlatList;
+  if (last !== undefined && sameContent(items, last.content))
+    return last.verdict;
+  const verdict = anyHoldsCredentials(items);
+  const content = flatContent(items);
+  lastFlatList = content === undefined ? undefined : { content, verdict };
+  return verdict;
+}
+
 /** The verdict on each evidence item (fact, ledger record, edge, collection status) already walked. */
 const itemVerdicts = new WeakMap<object, boolean>();
 

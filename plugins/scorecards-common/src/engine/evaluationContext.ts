@@ -31,8 +31,8 @@ import {
 import { checkedOutcome } from './outcomeShape';
 import {
   anyEvidenceHoldsCredentials,
-  anyHoldsCredentials,
   evidenceHoldsCredentials,
+  listHoldsCredentials,
 } from './credentialFreeInputs';
 
 /**
@@ -162,7 +162,7 @@ export class EvaluationContext implements CheckContext {
     this.nowMs = nowMs;
     this.healthBySource = healthIndex(sourceHealth);
     // Looked at every time (13 entries): a reused index may stand for a list changed in place.
-    this.holdsCredentials = anyHoldsCredentials(sourceHealth);
+    this.holdsCredentials = listHoldsCredentials(sourceHealth);
     const snapshotAgeMs = this.nowMs - catalog.refreshedAtMs;
     this.snapshotAgeSeconds = Math.max(0, Math.floor(snapshotAgeMs / 1000));
     this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;
