@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import type { Entity } from '@backstage/catalog-model';
+import { parseEntityRef, type Entity } from '@backstage/catalog-model';
+import { Route, Routes } from 'react-router-dom';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import type { KillSwitchState, KillSwitchView } from '../api';
@@ -50,17 +51,30 @@ function switches(
   };
 }
 
-/** Renders the field as the scaffolder does for `ui:options.template`. */
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/**
+ * Renders the field as the scaffolder does for `ui:options.template`: on its own (the template
+ * editor's preview) or, with `at`, on the scaffolder's template page at that path
+ * (`/create/templates/:namespace/:templateName`). The catalog holds `templates` and finds them
+ * by ref as the catalog does (case-insensitively).
+ */
 async function renderField(
   api: FakeGoldenPathsApi,
   template = 'service-node-http',
+  opts: { templates?: Entity[]; at?: string } = {},
 ) {
+  const templates = opts.templates ?? [serviceTemplate];
   const catalog = catalogApiMock.mock({
-    getEntityByRef: jest.fn(async (ref: any) =>
-      (typeof ref === 'string' ? ref : ref.name) === 'service-node-http'
-        ? serviceTemplate
-        : undefined,
-    ),
+    getEntityByRef: jest.fn(async (ref: any) => {
+      const { namespace, name } =
+        typeof ref === 'string' ? parseEntityRef(ref) : ref;
+      return templates.find(
+        t =>
+          lower(t.metadata.namespace ?? 'default') === lower(namespace) &&
+          lower(t.metadata.name) === lower(name),
+      );
+    }),
   });
   const onChange = jest.fn();
   const props = {
@@ -73,9 +87,23 @@ async function renderField(
     required: false,
     rawErrors: [],
   } as any;
-  await renderInTestApp(<GoldenPathAvailabilityField {...props} />, {
-    apis: [[goldenPathsApiRef, api], catalog],
-  });
+  const field = <GoldenPathAvailabilityField {...props} />;
+  await renderInTestApp(
+    opts.at ? (
+      <Routes>
+        <Route
+          path="/create/templates/:namespace/:templateName"
+          element={field}
+        />
+      </Routes>
+    ) : (
+      field
+    ),
+    {
+      apis: [[goldenPathsApiRef, api], catalog],
+      ...(opts.at ? { initialRouteEntries: [opts.at] } : {}),
+    },
+  );
   return { catalog, onChange };
 }
 
@@ -119,12 +147,10 @@ describe('GoldenPathAvailabilityField', () => {
     expect(alert).toHaveTextContent(
       'A run started now is refused at its first golden-path checks, before anything is created',
     );
-    // The text the run itself would throw: the backend's rule and message.
+    // The rule the run is refused by (the backend's rule, not its text).
     expect(
       screen.getByTestId('golden-path-availability-refusal'),
-    ).toHaveTextContent(
-      /^GP-K01: Template "service-node-http" is switched off/,
-    );
+    ).toHaveTextContent(/^The run will be refused \(GP-K01\)\.$/);
     expect(
       within(alert).getByRole('link', { name: 'See the kill switches' }),
     ).toHaveAttribute('href', '/golden-paths/kill-switches');
@@ -174,7 +200,7 @@ describe('GoldenPathAvailabilityField', () => {
     expect(alert).not.toHaveTextContent('worker-node');
     expect(
       screen.getByTestId('golden-path-availability-refusal'),
-    ).toHaveTextContent(/^GP-K02: Action goldenpath:register/);
+    ).toHaveTextContent(/^The run will be refused \(GP-K02\)\.$/);
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
   });
 
@@ -236,6 +262,134 @@ describe('GoldenPathAvailabilityField', () => {
     expect(alert).toHaveTextContent(
       'real runs are refused until the config is fixed',
     );
+  });
+
+  it('names every rule the run is refused by, in rule order, without quoting a text the run may not give', async () => {
+    const api = new FakeGoldenPathsApi();
+    // validate throws the config switches' lines, ledger:open only the first (GP-K03) of these
+    api.killSwitches = switches({
+      all: off('freeze for the audit'),
+      templates: { 'service-node-http': off('CI template broken, INC-5150') },
+    });
+    await renderField(api);
+    const alert = await screen.findByTestId('golden-path-availability');
+    expect(within(alert).getAllByRole('listitem')).toHaveLength(2);
+    expect(
+      screen.getByTestId('golden-path-availability-refusal'),
+    ).toHaveTextContent(/^The run will be refused \(GP-K03, GP-K01\)\.$/);
+    expect(alert).not.toHaveTextContent('GP-K03:');
+  });
+
+  it('checks the template name lower-cased, as the switch ids are (ui:options.template: Service-Node-HTTP)', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = switches({
+      templates: { 'service-node-http': off('CI template broken, INC-5150') },
+    });
+    await renderField(api, 'Service-Node-HTTP');
+    const alert = await screen.findByTestId('golden-path-availability');
+    expect(alert).toHaveTextContent(
+      'Template service-node-http (kill switch template/service-node-http)',
+    );
+  });
+
+  describe('on the scaffolder template page (/create/templates/:namespace/:templateName)', () => {
+    // a copy of service-node-http in another namespace, still naming the original in its field
+    const copy: Entity = {
+      ...serviceTemplate,
+      metadata: { name: 'service-node-http-v2', namespace: 'platform' },
+    };
+    const at = '/create/templates/platform/service-node-http-v2';
+
+    it("checks the page's template, not the one ui:options.template names", async () => {
+      const api = new FakeGoldenPathsApi();
+      api.killSwitches = switches({
+        templates: {
+          'service-node-http-v2': off('v2 rollout paused'),
+        },
+      });
+      await renderField(api, 'service-node-http', {
+        templates: [serviceTemplate, copy],
+        at,
+      });
+      expect(
+        await screen.findByTestId('golden-path-availability'),
+      ).toHaveTextContent(
+        'Template service-node-http-v2 (kill switch template/service-node-http-v2)',
+      );
+    });
+
+    it("is not warned by the original's switch", async () => {
+      const api = new FakeGoldenPathsApi();
+      api.killSwitches = switches({
+        templates: { 'service-node-http': off('CI template broken') },
+      });
+      await renderField(api, 'service-node-http', {
+        templates: [serviceTemplate, copy],
+        at,
+      });
+      await loaded(api);
+      expect(
+        screen.queryByTestId('golden-path-availability'),
+      ).not.toBeInTheDocument();
+    });
+
+    it('reads the steps of the template in its own namespace', async () => {
+      const api = new FakeGoldenPathsApi();
+      api.killSwitches = killSwitchView();
+      const { catalog } = await renderField(api, 'service-node-http', {
+        templates: [
+          // the original in default no longer registers; the copy still does
+          {
+            ...serviceTemplate,
+            spec: {
+              steps: [{ id: 'validate', action: 'goldenpath:validate' }],
+            },
+          },
+          copy,
+        ],
+        at,
+      });
+      expect(
+        await screen.findByTestId('golden-path-availability'),
+      ).toHaveTextContent('used by step register');
+      expect(catalog.getEntityByRef).toHaveBeenCalledWith({
+        kind: 'template',
+        namespace: 'platform',
+        name: 'service-node-http-v2',
+      });
+    });
+  });
+
+  it('shows nothing on a template that runs no golden-path check (no validate or ledger:open step)', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = switches({
+      actions: { 'publish:github': off('GitHub App key rotation') },
+    });
+    const plain: Entity = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: 'docs-site', namespace: 'default' },
+      spec: {
+        steps: [
+          { id: 'fetch', action: 'fetch:template' },
+          { id: 'publish', action: 'publish:github' },
+          { id: 'register', action: 'catalog:register' },
+        ],
+      },
+    };
+    const { catalog } = await renderField(api, 'docs-site', {
+      templates: [plain],
+    });
+    await waitFor(() =>
+      expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1),
+    );
+    await loaded(api);
+    expect(
+      screen.queryByTestId('golden-path-availability'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('golden-path-availability-error'),
+    ).not.toBeInTheDocument();
   });
 
   it('names the missing option when a template forgot ui:options.template', async () => {

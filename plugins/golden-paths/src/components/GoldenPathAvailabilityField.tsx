@@ -17,6 +17,7 @@ import {
   type TemplateStep,
 } from '@internal/plugin-golden-paths-common';
 import { useAsyncResult } from '@internal/suite-react';
+import { useParams } from 'react-router-dom';
 import { errorMessage, goldenPathsApiRef } from '../api';
 import { formatInstant } from './format';
 import {
@@ -30,15 +31,46 @@ export const GOLDEN_PATH_AVAILABILITY_FIELD = 'GoldenPathAvailability';
 
 /** `ui:options` of the field. */
 export interface GoldenPathAvailabilityUiOptions {
-  /** The template to check: its name (`service-node-http`) or entity ref. */
+  /**
+   * The template to check: its name (`service-node-http`) or entity ref. On the scaffolder's
+   * template page the page's own template (its route) wins.
+   */
   template?: string;
 }
 
-/** The template ref a `ui:options.template` names (kind template, namespace default). */
+const lower = (s: string) => s.toLocaleLowerCase('en-US');
+
+/**
+ * The template ref a template name or ref names (kind template, namespace default), lower-cased
+ * as the switch ids and the backend's template refs are: a template switch is keyed by the
+ * lower-case name, and the backend's `findTemplate` compares names lower-cased.
+ */
 function templateRefOf(template: string): CompoundEntityRef {
-  return parseEntityRef(template, {
+  const ref = parseEntityRef(template, {
     defaultKind: 'template',
     defaultNamespace: 'default',
+  });
+  return {
+    kind: lower(ref.kind),
+    namespace: lower(ref.namespace),
+    name: lower(ref.name),
+  };
+}
+
+/**
+ * The template the scaffolder's template page shows, from its route
+ * (`/create/templates/:namespace/:templateName`, scaffolder 1.41; the legacy
+ * `/templates/:templateName` has no namespace), or undefined elsewhere (the template editor's
+ * form preview). Names the template that actually runs, where `ui:options.template` may be a
+ * copied template's original or miss its namespace.
+ */
+function useRouteTemplate(): string | undefined {
+  const { namespace, templateName } = useParams();
+  if (!templateName) return undefined;
+  return stringifyEntityRef({
+    kind: 'template',
+    namespace: namespace || 'default',
+    name: templateName,
   });
 }
 
@@ -83,9 +115,14 @@ export function GoldenPathAvailability(props: { template: string }) {
         );
       steps = templateStepsOf(entity) ?? [];
     }
+    const availability = goldenPathAvailability(switches, {
+      name: ref.name,
+      steps,
+    });
     return {
-      availability: goldenPathAvailability(switches, { name: ref.name, steps }),
-      configError: switches.configError,
+      availability,
+      // a template that runs no golden-path check is not refused by a broken config either
+      configError: availability.goldenPath ? switches.configError : undefined,
     };
   }, [props.template, goldenPaths, catalog]);
 
@@ -102,11 +139,12 @@ export function GoldenPathAvailability(props: { template: string }) {
     );
   }
   const { availability, configError } = result.value;
-  if (!availability.refusal && !configError) return null;
+  const refused = availability.refusedBy.length > 0;
+  if (!refused && !configError) return null;
   return (
     <Alert severity="warning" data-testid="golden-path-availability">
       <AlertTitle>
-        {availability.refusal
+        {refused
           ? 'This golden path is switched off'
           : 'Golden-path runs are refused'}
       </AlertTitle>
@@ -124,12 +162,14 @@ export function GoldenPathAvailability(props: { template: string }) {
         this is lifted.{' '}
         <Link to={links.killSwitches()}>See the kill switches</Link>
       </Typography>
-      {availability.refusal && (
-        <Typography variant="body2" component="div">
-          The run would stop with:{' '}
-          <code data-testid="golden-path-availability-refusal">
-            {availability.refusal.message}
-          </code>
+      {refused && (
+        // The rules only: validate refuses with every config switch's line, ledger:open with the
+        // first of the merged ones, so the exact text depends on where each switch was set.
+        <Typography
+          variant="body2"
+          data-testid="golden-path-availability-refusal"
+        >
+          The run will be refused ({availability.refusedBy.join(', ')}).
         </Typography>
       )}
     </Alert>
@@ -138,13 +178,16 @@ export function GoldenPathAvailability(props: { template: string }) {
 
 /**
  * The `GoldenPathAvailability` scaffolder field: {@link GoldenPathAvailability} for the template
- * named in `ui:options.template`. It never calls `onChange`, so the form's values (which the
- * golden-path templates pass to validate, whose request schemas are strict) never hold it.
+ * of the scaffolder page it is on (its route), else the one named in `ui:options.template`. It
+ * never calls `onChange`, so the form's values (which the golden-path templates pass to
+ * validate, whose request schemas are strict) never hold it; an app without the field sets it
+ * to null, which validate drops (a `type: 'null'` parameter).
  */
 export function GoldenPathAvailabilityField(
   props: FieldExtensionComponentProps<unknown, GoldenPathAvailabilityUiOptions>,
 ) {
-  const template = props.uiSchema?.['ui:options']?.template;
+  const routeTemplate = useRouteTemplate();
+  const template = routeTemplate ?? props.uiSchema?.['ui:options']?.template;
   if (!template) {
     return (
       <Alert severity="info">

@@ -27,9 +27,11 @@ export function loadTemplate(relativePath: string): Entity {
 }
 
 /**
- * The parameter properties of a template that can hold a value, i.e. what validate receives as
- * the request: every page's properties except the display-only ones (`type: 'null'`, such as the
- * GoldenPathAvailability field), which never hold a value.
+ * The parameter properties of a template that can hold a value, i.e. what validate checks as the
+ * request: every page's properties except the display-only ones (`type: 'null'`, such as the
+ * GoldenPathAvailability field), which hold no request value. `${{ parameters }}` may still carry
+ * them (as `null`, when an app renders rjsf's own null field); validate drops them before its
+ * strict parse.
  */
 export function requestProperties(spec: any): Record<string, any> {
   const pages = Array.isArray(spec.parameters)

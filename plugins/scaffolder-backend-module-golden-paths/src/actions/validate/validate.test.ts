@@ -15,6 +15,35 @@ import { createGoldenPathValidateAction } from './validate';
 
 const template = loadTemplate('service-node-http/template.yaml');
 
+/** A valid request of each other golden-path template (T2 worker, T3 database, T5 lifecycle). */
+const WORKER_REQUEST = {
+  name: 'cart-expiry',
+  description: 'Expires abandoned guest carts every hour.',
+  owner: 'group:default/checkout-team',
+  system: 'system:default/checkout',
+};
+const DATABASE_REQUEST = {
+  name: 'cart-db',
+  component: 'component:default/checkout-service',
+  environment: 'dev',
+  databaseTier: 'dev',
+  size: 'm',
+  storageGiB: 20,
+  engineVersion: '16',
+  region: 'eu-west-1',
+  dataClassification: 'low',
+  costCenter: 'CC-1042',
+  purpose: 'Cart line items and guest sessions.',
+  expiresOn: '2026-12-23',
+};
+const LIFECYCLE_REQUEST = {
+  entity: 'component:cart-api',
+  transition: 'deprecate',
+  reason: 'Folded into basket-api next quarter.',
+  replacement: 'component:default/basket-api',
+  sunsetOn: '2027-01-30',
+};
+
 /** A Config whose data can be swapped between runs, like a reloading config source. */
 function swappableConfig(data: object) {
   const holder = { current: new ConfigReader(data) };
@@ -707,13 +736,7 @@ describe('goldenpath:validate — the ledger row of this request (§4.3, §4.9)'
 
 describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
   const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
-  const L = {
-    entity: 'component:cart-api',
-    transition: 'deprecate',
-    reason: 'Folded into basket-api next quarter.',
-    replacement: 'component:default/basket-api',
-    sunsetOn: '2027-01-30',
-  };
+  const L = LIFECYCLE_REQUEST;
 
   function lifecycleContext(extra: { isDryRun?: boolean } = {}) {
     const { ctx, logger } = context(L, extra);
@@ -833,26 +856,8 @@ describe('goldenpath:validate — lifecycle requests (T5, §6.4)', () => {
 describe('goldenpath:validate — publish settings (§3, §9)', () => {
   const dbTemplate = loadTemplate('postgres-database/template.yaml');
   const workerTemplate = loadTemplate('worker-node/template.yaml');
-  const D = {
-    name: 'cart-db',
-    component: 'component:default/checkout-service',
-    environment: 'dev',
-    databaseTier: 'dev',
-    size: 'm',
-    storageGiB: 20,
-    engineVersion: '16',
-    region: 'eu-west-1',
-    dataClassification: 'low',
-    costCenter: 'CC-1042',
-    purpose: 'Cart line items and guest sessions.',
-    expiresOn: '2026-12-23',
-  };
-  const W = {
-    name: 'cart-expiry',
-    description: 'Expires abandoned guest carts every hour.',
-    owner: 'group:default/checkout-team',
-    system: 'system:default/checkout',
-  };
+  const D = DATABASE_REQUEST;
+  const W = WORKER_REQUEST;
 
   /** A context for `kind`, with the template the task would carry. */
   function kindContext(
@@ -1052,5 +1057,83 @@ describe('goldenpath:validate — deleting a Resource of the shared infrastructu
         meta: expect.objectContaining({ decision: 'deny' }),
       }),
     ]);
+  });
+});
+
+describe('goldenpath:validate — display-only parameters (GoldenPathAvailability)', () => {
+  const templates = {
+    service: template,
+    worker: loadTemplate('worker-node/template.yaml'),
+    database: loadTemplate('postgres-database/template.yaml'),
+    lifecycle: loadTemplate('lifecycle-transition/template.yaml'),
+  };
+  const requests = {
+    service: S0,
+    worker: WORKER_REQUEST,
+    database: DATABASE_REQUEST,
+    lifecycle: LIFECYCLE_REQUEST,
+  };
+  type Kind = keyof typeof templates;
+
+  /** Runs validate on `request` as the scaffolder would for the template of `kind`. */
+  async function validate(kind: Kind, request: Record<string, unknown>) {
+    const { action } = setup({
+      // a lifecycle request moves an existing entity; the others create cart-* names
+      entities: [
+        ...demoCatalog,
+        ...Object.values(templates),
+        ...(kind === 'lifecycle' ? [cartApi] : []),
+      ],
+    });
+    const { ctx } = context(request);
+    (ctx as any).input = { kind, request };
+    (ctx as any).templateInfo = {
+      entityRef: `template:default/${templates[kind].metadata.name}`,
+      entity: { metadata: templates[kind].metadata },
+    };
+    const error = await action.handler(ctx as any).then(
+      () => undefined,
+      e => e as Error,
+    );
+    return { error, out: outputs(ctx) };
+  }
+
+  it.each(Object.keys(templates) as Kind[])(
+    "a %s run whose form set availability: null (the field not registered: rjsf's null field) is not refused, and validates as without it",
+    async kind => {
+      const without = await validate(kind, requests[kind]);
+      const withNull = await validate(kind, {
+        ...requests[kind],
+        availability: null,
+      });
+      expect(without.error).toBeUndefined();
+      expect(withNull.error).toBeUndefined();
+      expect(withNull.out.request).not.toHaveProperty('availability');
+      expect(withNull.out.fingerprint).toBe(without.out.fingerprint);
+      expect(withNull.out.requestKey).toBe(without.out.requestKey);
+    },
+  );
+
+  it('still refuses a key the template does not declare (GP-V02)', async () => {
+    const { error } = await validate('service', {
+      ...S0,
+      availability: null,
+      banner: null,
+    });
+    expect(error?.message).toBe(
+      'GP-V02: Field "banner" is not part of a service request; remove it.',
+    );
+  });
+
+  it('still validates a declared field that holds a value, even a null one', async () => {
+    const { error } = await validate('service', {
+      ...S0,
+      availability: null,
+      description: null,
+    });
+    expect(error?.name).toBe('InputError');
+    expect(error?.message).toMatch(
+      /^GP-V01: Field "description" .*\(got null\)\.$/,
+    );
   });
 });

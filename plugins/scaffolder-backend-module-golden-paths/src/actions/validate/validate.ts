@@ -186,28 +186,56 @@ function templateContext(
   return { name, ref, version, ...(steps ? { steps } : {}) };
 }
 
-/** Parameters the template entity declares (for GP-X02). */
-function templateParameters(
-  template: Entity | undefined,
-): { name: string; uiField?: string }[] {
+/** A parameter the template entity declares, as GP-X02 and the display-only filter see it. */
+interface DeclaredParameter {
+  name: string;
+  uiField?: string;
+  /** `type: 'null'`: a display-only field (GoldenPathAvailability) that holds no request value. */
+  displayOnly?: boolean;
+}
+
+/** Parameters the template entity declares, on every page (for GP-X02 and display-only fields). */
+function templateParameters(template: Entity | undefined): DeclaredParameter[] {
   const raw = (template?.spec as { parameters?: unknown } | undefined)
     ?.parameters;
   let pages: unknown[] = [];
   if (Array.isArray(raw)) pages = raw;
   else if (raw) pages = [raw];
-  const out: { name: string; uiField?: string }[] = [];
+  const out: DeclaredParameter[] = [];
   for (const page of pages) {
     const props = (page as { properties?: Record<string, unknown> })
       ?.properties;
     for (const [name, schema] of Object.entries(props ?? {})) {
-      const uiField = (schema as Record<string, unknown> | null)?.['ui:field'];
+      const field = schema as Record<string, unknown> | null;
+      const uiField = field?.['ui:field'];
       out.push({
         name,
         ...(typeof uiField === 'string' ? { uiField } : {}),
+        ...(field?.type === 'null' ? { displayOnly: true } : {}),
       });
     }
   }
   return out;
+}
+
+/**
+ * The request without the parameters the template declares display-only (`type: 'null'`). They
+ * hold no request value, but `${{ parameters }}` can carry them: an app that does not register
+ * the GoldenPathAvailability field renders rjsf's own null field, which sets `availability: null`
+ * on mount, and the strict request schema would refuse every run for it (GP-V02). Only the
+ * declared ones are dropped: any other key is still the schema's to refuse.
+ */
+function withoutDisplayOnly(
+  raw: Record<string, unknown>,
+  parameters: readonly DeclaredParameter[],
+): Record<string, unknown> {
+  const displayOnly = new Set(
+    parameters.filter(p => p.displayOnly).map(p => p.name),
+  );
+  if (!displayOnly.size) return raw;
+  return Object.fromEntries(
+    Object.entries(raw).filter(([name]) => !displayOnly.has(name)),
+  );
 }
 
 /** Names the later steps use (§4.9 validate output `names`). */
@@ -399,7 +427,6 @@ export function createGoldenPathValidateAction(
     async handler(ctx) {
       const started = Date.now();
       const kind = ctx.input.kind as RequestKind;
-      const rawRequest: unknown = ctx.input.request;
       const requester = ctx.user?.ref ?? 'user:default/guest';
       const templateRef = ctx.templateInfo?.entityRef;
       const dryRun = ctx.isDryRun === true;
@@ -419,6 +446,9 @@ export function createGoldenPathValidateAction(
           templateRef ?? `template:default/${DEFAULT_TEMPLATE[kind]}`,
       });
       if (read.failure) ctx.logger.warn(read.failure);
+      const declared = templateParameters(read.template);
+      // What the request schema sees: the parameters less the template's display-only fields.
+      const rawRequest = withoutDisplayOnly(ctx.input.request, declared);
 
       const listed = templateContext(
         kind,
@@ -511,7 +541,7 @@ export function createGoldenPathValidateAction(
         k => k !== 'backstageToken' && !k.startsWith('__'),
       );
       const x02 = checkTemplateParameters(template.name, [
-        ...templateParameters(read.template),
+        ...declared,
         ...taskSecretNames.map(name => ({ name, uiField: 'Secret' })),
       ]);
 
