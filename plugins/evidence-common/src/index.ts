@@ -210,6 +210,7 @@ export {
   redactCredentials,
   mapStringsDeep,
   redactCredentialsDeep,
+  redactLowerCasedCredentials,
   redactSecretQueryParams,
 } from './redaction/credentials';
 

@@ -3,7 +3,11 @@ import {
   mockCredentials,
   mockServices,
 } from '@backstage/backend-test-utils';
-import { canonicalJson, fingerprint } from '@internal/plugin-evidence-common';
+import {
+  canonicalJson,
+  fingerprint,
+  redactCredentials,
+} from '@internal/plugin-evidence-common';
 import request from 'supertest';
 import {
   EvidenceTestBackend,
@@ -476,7 +480,7 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
-    it("does not move a deleted fact's history onto the key of the fact it collided with", async () => {
+    it("does not move a deleted fact's history onto the key of the fact it collided with, and logs it once", async () => {
       const knex = backend.knex;
       const clean = 'https://***@k.example.com/gone';
       const credentialed = `https://ci:${SECRET}@k.example.com/gone`;
@@ -511,11 +515,34 @@ describe.each(databases.eachSupportedId())(
       // The collided fact is deleted (by the API or retention); its history stays.
       await knex('evidence_facts').where({ fact_key: credentialed }).delete();
 
-      // A start within the rollout window runs the pass again.
-      expect((await redactStoredCredentials(knex, now + 86_400_000)).ran).toBe(
-        true,
-      );
+      // A start within the rollout window runs the pass again, and logs the history it keeps.
+      const held = (await history(credentialed))[0];
+      const first = logger();
+      expect(
+        await startCredentialRedaction({
+          db: knex,
+          now: now + 86_400_000,
+          logger: first,
+        }),
+      ).toMatchObject({
+        ran: true,
+        collisions: [{ table: 'evidence_fact_history', key: { id: held.id } }],
+      });
+      expect(first.lines.filter(l => l.startsWith('warn'))).toEqual([
+        `warn evidence: evidence_fact_history rows under the key of a deleted evidence_facts row (the first {"id":"${held.id}"}) keep URL credentials in it: redacted, they would read as the history of the row holding that key (their other columns are redacted)`,
+      ]);
       expect(await history(clean)).toHaveLength(1);
+      expect(await history(credentialed)).toHaveLength(1);
+      // Once: the next start within the window keeps it without logging it again.
+      const again = logger();
+      expect(
+        await startCredentialRedaction({
+          db: knex,
+          now: now + 2 * 86_400_000,
+          logger: again,
+        }),
+      ).toMatchObject({ ran: true, collisions: [] });
+      expect(again.lines.filter(l => l.startsWith('warn'))).toEqual([]);
       expect(await history(credentialed)).toHaveLength(1);
 
       await knex('evidence_facts').where({ fact_key: clean }).delete();
@@ -557,6 +584,212 @@ describe.each(databases.eachSupportedId())(
         .where({ fact_key: 'https://***@k.example.com/alone' })
         .delete();
     });
+
+    it("keeps a moved fact's history with it when a new version arrives before the history step", async () => {
+      const knex = backend.knex;
+      const plain = 'https://k.example.com/race-history';
+      const credentialed = `https://ci:${SECRET}@k.example.com/race-history`;
+      const v1 = await post('/facts', 'race-history:1', fact(plain));
+      expect(v1.status).toBe(201);
+      for (const table of ['evidence_facts', 'evidence_fact_history']) {
+        await knex(table)
+          .where({ fact_key: plain })
+          .update({ fact_key: credentialed });
+      }
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+      // Shutdown stops the pass after the facts step, before the history step.
+      const controller = new AbortController();
+      const now = Date.parse(T) + 560_000;
+      const first = await redactStoredCredentials(knex, now, {
+        signal: controller.signal,
+        onTable: table => {
+          if (table === 'evidence_facts') controller.abort();
+        },
+      });
+      expect(first.stopped).toBe(true);
+      // A CI posts the fact's next value before the next start.
+      const v2 = await post('/facts', 'race-history:2', {
+        ...fact(credentialed),
+        value: { status: 500 },
+        observedAt: '2026-03-14T02:01:00Z',
+      });
+      expect(v2.status).toBe(201);
+      const second = await redactStoredCredentials(knex, now + 60_000);
+      expect(second).toMatchObject({ ran: true, stopped: false });
+
+      const history = await knex('evidence_fact_history')
+        .where('fact_key', 'like', '%k.example.com/race-history')
+        .orderBy('observed_ms');
+      expect(history.map(row => row.fact_key)).toEqual([
+        'https://***@k.example.com/race-history',
+        'https://***@k.example.com/race-history',
+      ]);
+      expect(JSON.stringify(history)).not.toContain(SECRET);
+      expect(second.collisions).toEqual([]);
+      await knex('evidence_facts')
+        .where('fact_key', 'like', '%k.example.com/race-history')
+        .delete();
+      await knex('evidence_fact_history')
+        .where('fact_key', 'like', '%k.example.com/race-history')
+        .delete();
+    });
+
+    // Parameter names a case change made secret to ingestion, lost once lower-cased.
+    describe.each(['keyId', 'tokenId', 'authCode', 'sigHash'])(
+      'a credential in a lower-cased column (?%s=)',
+      name => {
+        const url = `https://h.example/p?${name}=${SECRET}`;
+        const lower = url.toLowerCase();
+        const masked = lower.replace(SECRET, '***');
+        const tag = name.toLowerCase();
+
+        it('is masked as ingestion masked it before lower-casing, and an identical re-send compares equal', async () => {
+          const knex = backend.knex;
+          // what ingestion masks, which the rule alone no longer sees once lower-cased
+          expect(redactCredentials(url).toLowerCase()).toBe(masked);
+          expect(redactCredentials(lower)).toBe(lower);
+
+          const factBody = (alias: string) => ({
+            alias,
+            source: 'link-checker',
+            kind: 'link.status',
+            key: `lower-${tag}`,
+            value: { status: 200 },
+            observedAt: '2026-03-14T02:00:00Z',
+          });
+          const storedFact = await post(
+            '/facts',
+            `lower:${tag}:fact`,
+            factBody(`lower-${tag}`),
+          );
+          expect(storedFact.status).toBe(201);
+          const changeBody = (alias: string, environment: string) => ({
+            alias,
+            kind: 'deploy',
+            environment,
+            ref: 'main',
+            summary: 'Deploy',
+            actor: { type: 'bot', id: 'gha' },
+            source: { system: 'gha', externalId: `lower-${tag}` },
+            startedAt: '2026-03-14T01:40:00Z',
+            status: 'started',
+            attributes: { artifactDigest: 'sha256:1' },
+          });
+          const storedChange = await post(
+            '/changes',
+            `lower:${tag}:change`,
+            changeBody(`lower-${tag}`, `lower-${tag}`),
+          );
+          expect(storedChange.status).toBe(201);
+          const repository = `h.example/o/r?${name}=${SECRET}`;
+          const storedRun = await post('/ci-runs', `lower:${tag}:run`, {
+            repository: 'h.example/o/r',
+            provider: 'gha',
+            runId: `lower-${tag}`,
+            attempt: 1,
+            workflow: 'ci',
+            branch: 'main',
+            defaultBranch: true,
+            commitSha: 'abc123',
+            status: 'queued',
+          });
+          expect(storedRun.status).toBe(201);
+          // As the previous version stored them: lower-cased as received, not redacted.
+          for (const table of ['evidence_facts', 'evidence_fact_history']) {
+            await knex(table)
+              .where({ fact_key: `lower-${tag}` })
+              .update({ subject: `alias:${lower}` });
+          }
+          await knex('evidence_changes')
+            .where({ id: storedChange.body.record.id })
+            .update({
+              alias: lower,
+              subject: `alias:${lower}`,
+              environment: lower,
+              environment_raw: url,
+            });
+          await knex('evidence_change_coverage')
+            .where({ environment: `lower-${tag}` })
+            .update({ environment: lower });
+          await knex('evidence_ci_runs')
+            .where({ id: storedRun.body.record.id })
+            .update({
+              repository: repository.toLowerCase(),
+              subject: `repo:${repository.toLowerCase()}`,
+            });
+          await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+          expect(
+            (await redactStoredCredentials(knex, Date.parse(T) + 570_000)).ran,
+          ).toBe(true);
+
+          const rows = {
+            facts: await knex('evidence_facts').where({
+              fact_key: `lower-${tag}`,
+            }),
+            history: await knex('evidence_fact_history').where({
+              fact_key: `lower-${tag}`,
+            }),
+            change: await knex('evidence_changes')
+              .where({ id: storedChange.body.record.id })
+              .first(),
+            coverage: await knex('evidence_change_coverage').where(
+              'environment',
+              'like',
+              `%${tag}%`,
+            ),
+            run: await knex('evidence_ci_runs')
+              .where({ id: storedRun.body.record.id })
+              .first(),
+          };
+          expect(JSON.stringify(rows)).not.toContain(SECRET);
+          expect(rows.facts.map(r => r.subject)).toEqual([`alias:${masked}`]);
+          expect(rows.change).toMatchObject({
+            alias: masked,
+            subject: `alias:${masked}`,
+            environment: masked,
+            environment_raw: redactCredentials(url),
+          });
+          expect(rows.coverage.map(r => r.environment)).toEqual([masked]);
+          expect(rows.run).toMatchObject({
+            repository: `h.example/o/r?${tag}=***`,
+            subject: `repo:h.example/o/r?${tag}=***`,
+          });
+
+          // The same bodies sent again, as written: the fact re-confirmed, the change unchanged.
+          const factAgain = await post(
+            '/facts',
+            `lower:${tag}:fact:again`,
+            factBody(url),
+          );
+          expect(factAgain.status).toBe(200);
+          expect(factAgain.body.record.id).toBe(rows.facts[0].id);
+          const changeAgain = await post(
+            '/changes',
+            `lower:${tag}:change:again`,
+            changeBody(url, url),
+          );
+          expect(changeAgain.status).toBe(200);
+          expect(changeAgain.body.unchanged).toBe(true);
+
+          await knex('evidence_facts')
+            .where({ fact_key: `lower-${tag}` })
+            .delete();
+          await knex('evidence_fact_history')
+            .where({ fact_key: `lower-${tag}` })
+            .delete();
+          await knex('evidence_changes')
+            .where({ id: storedChange.body.record.id })
+            .delete();
+          await knex('evidence_change_coverage')
+            .where({ environment: masked })
+            .delete();
+          await knex('evidence_ci_runs')
+            .where({ id: storedRun.body.record.id })
+            .delete();
+        });
+      },
+    );
 
     describe('a value the mask pushes past its limit', () => {
       // A one-character userinfo, masked, is two characters longer: at the limit less one,
@@ -660,12 +893,80 @@ describe.each(databases.eachSupportedId())(
           links: ['https://***@k.example.com'],
           status: 200,
         });
+        // Its history, moved with it, is cut back with it.
+        const history = await knex('evidence_fact_history').where({
+          id: stored.body.record.id,
+        });
+        expect(history.map(row => JSON.parse(row.value_json))).toEqual([
+          again.body.record.value,
+        ]);
         await knex('evidence_facts')
           .where({ id: stored.body.record.id })
           .delete();
         await knex('evidence_fact_history')
           .where('fact_key', 'like', 'https://***@k.example.com/%')
           .delete();
+      });
+
+      it("is cut at the alias's limit in a fact's subject, so the same fact sent again re-confirms it", async () => {
+        const knex = backend.knex;
+        // `alias:` and the alias: within the column's 320, one over the alias's 255 once redacted.
+        const alias = overLimit('https://a@h.example/', 255);
+        const aliasFact = (key: string, sent: string) => ({
+          alias: sent,
+          source: 'link-checker',
+          kind: 'link.status',
+          key,
+          value: { links: ['https://b@h.example/a'], status: 200 },
+          observedAt: '2026-03-14T02:00:00Z',
+        });
+        const stored = await post(
+          '/facts',
+          'overlong:alias',
+          aliasFact('overlong-alias', 'overlong-alias'),
+        );
+        expect(stored.status).toBe(201);
+        for (const table of ['evidence_facts', 'evidence_fact_history']) {
+          await knex(table)
+            .where({ fact_key: 'overlong-alias' })
+            .update({
+              subject: `alias:${alias}`,
+              value_json: canonicalJson(aliasFact('', alias).value),
+            });
+        }
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        expect(
+          (await redactStoredCredentials(knex, Date.parse(T) + 690_000)).ran,
+        ).toBe(true);
+
+        // What the pass stored is what ingestion stores for the same fact.
+        const fresh = await post(
+          '/facts',
+          'overlong:alias:fresh',
+          aliasFact('overlong-alias-fresh', alias),
+        );
+        expect(fresh.status).toBe(201);
+        const passed = await knex('evidence_facts')
+          .where({ id: stored.body.record.id })
+          .first();
+        const ingested = await knex('evidence_facts')
+          .where({ id: fresh.body.record.id })
+          .first();
+        expect(passed.subject).toBe(ingested.subject);
+        expect(passed.subject).toHaveLength('alias:'.length + alias.length);
+        expect(passed.value_json).toBe(ingested.value_json);
+        const again = await post(
+          '/facts',
+          'overlong:alias:again',
+          aliasFact('overlong-alias', alias),
+        );
+        expect(again.status).toBe(200);
+        expect(again.body.record.id).toBe(stored.body.record.id);
+        for (const table of ['evidence_facts', 'evidence_fact_history']) {
+          await knex(table)
+            .whereIn('fact_key', ['overlong-alias', 'overlong-alias-fresh'])
+            .delete();
+        }
       });
 
       it('is cut in a stored risk as PUT /changes/:id/risk cuts it, so the same risk is not refused', async () => {
@@ -714,7 +1015,9 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('records collisions under names that fit evidence_sequences', () => {
-      for (const spec of REDACTED_TABLES.filter(s => s.naturalKey)) {
+      for (const spec of REDACTED_TABLES.filter(
+        s => s.naturalKey || s.historyOf,
+      )) {
         expect(spec.key).toEqual(['id']);
         const name = collisionRecordName(spec.table, { id: 'x'.repeat(26) });
         expect(name.length).toBeLessThanOrEqual(64);

@@ -6,6 +6,7 @@ import {
   fingerprint,
   redactCredentials,
   redactCredentialsDeep,
+  redactLowerCasedCredentials,
 } from '@internal/plugin-evidence-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
@@ -40,7 +41,13 @@ import { validateThenRedact } from './validateThenRedact';
  *   length, as ingestion cuts a body refused once redacted to its received lengths (a row
  *   stored before redaction holds the text as received); a stored risk as
  *   `PUT /changes/:id/risk` redacts one (`validatedJson`); collector text cut to its width, as
- *   its writer cuts it.
+ *   its writer cuts it. A subject `alias:<alias>` is held to the alias's limit (`aliasSubject`).
+ * - Columns ingestion lower-cases after redacting (aliases, subjects, repositories,
+ *   environments, `lowerCased`) are redacted case-blind: lower-casing lost the case changes
+ *   that made a parameter name secret to ingestion (`?keyId=`), so a name is secret there when
+ *   some casing of it is. That masks more than ingestion did (`?monkey=`): such a row differs
+ *   from the same body sent again (a new fact under another subject, `409 IMMUTABLE_FIELD` for
+ *   a change), the price of leaving no credential ingestion would have masked.
  * - A fact's `value_fp` is recomputed from the redacted value, so the next identical write is
  *   the no-op it would be; rows with a write stamp get `updated_ms` = now, so mirrors polling
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
@@ -54,10 +61,12 @@ import { validateThenRedact } from './validateThenRedact';
  *   (a `redaction-collision:<table>:<id>` row in `evidence_sequences` records it, so re-runs
  *   within the rollout window do not log it again; the retention task deletes those records
  *   once that window closed, {@link deleteClosedCollisionRecords}). A fact's history rows move
- *   to its redacted key together, and only when no other fact holds that key: a collided
- *   fact's history keeps its key (only its other columns are redacted), and so does the
- *   history of a fact deleted since (by retention or the API) whose redacted key another fact
- *   or its history holds: rekeyed, it would read as that fact's history.
+ *   to its redacted key with it, in the savepoint that moves the fact (a new version written
+ *   before a later step would otherwise hold that key); a collided fact's history keeps its key
+ *   (only its other columns are redacted). The history of a fact deleted since (by retention
+ *   or the API) moves in the history step, unless another fact or its history holds the
+ *   redacted key: rekeyed, it would read as that fact's history; it is then logged once like a
+ *   collision.
  * - When every table is done a marker row (`evidence_sequences`) holds the time the pass
  *   started. Replicas of the previous version keep writing credentials during a rolling
  *   deploy, so starts within {@link ROLLOUT_WINDOW_MS} of that time run the pass again (it
@@ -81,6 +90,17 @@ interface TableSpec {
   text: Record<string, number>;
   /** The text columns in the table's unique natural key: kept when redacting them collides. */
   naturalKey?: string[];
+  /**
+   * Text columns ingestion lower-cases after redacting (aliases, subjects, repositories,
+   * environments): redacted case-blind (`redactLowerCasedCredentials`), as the case changes
+   * that made a parameter name secret to ingestion are lost (`?keyId=` was masked, `?keyid=`).
+   */
+  lowerCased?: string[];
+  /**
+   * The text column holding `alias:<alias>` for evidence posted under an alias: held to the
+   * alias's limit and the prefix ({@link limitOf}) rather than the column's width.
+   */
+  aliasSubject?: string;
   /** Canonical JSON columns (spliced into responses unparsed). */
   json?: string[];
   /**
@@ -105,9 +125,10 @@ interface TableSpec {
   /**
    * For a table of history rows: the table of the rows they record and the columns naming
    * one (its natural key); a recorded row has the `id` of its latest history row. A record's
-   * history rows move to the redacted values together, and keep theirs (with the rest
-   * redacted) while their row keeps its credentials there (a collision) or another record
-   * holds the redacted values ({@link historyPatch}).
+   * history rows move to the redacted values together, with their row ({@link moveHistoryWith})
+   * or, its row deleted, in their own step, and keep theirs (with the rest redacted) while
+   * their row keeps its credentials there (a collision) or another record holds the redacted
+   * values ({@link historyPatch}).
    */
   historyOf?: { table: string; columns: string[] };
   /**
@@ -122,6 +143,8 @@ interface TableSpec {
 // `subject` is `alias:<alias>` for evidence posted under an alias (and the alias may quote a URL).
 const FACT_COLUMNS = {
   text: { subject: 320, fact_key: 512 },
+  lowerCased: ['subject'],
+  aliasSubject: 'subject',
   json: ['value_json', 'provenance_json'],
   ingestedBody: { json: ['value_json', 'provenance_json'] },
   updatedMs: 'updated_ms',
@@ -174,6 +197,9 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     validatedJson: { risk_json: changeRiskSchema },
     updatedMs: 'updated_ms',
     naturalKey: ['external_id'],
+    // `environment_raw` is the environment as received, when canonicalization changed it.
+    lowerCased: ['subject', 'alias', 'environment'],
+    aliasSubject: 'subject',
   },
   // Keyed by the changes' environment, redacted with it: the ledger summary reads coverage
   // with the same `environment` filter as the changes (EvidenceReader.ledgerRead), and the
@@ -182,6 +208,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     table: 'evidence_change_coverage',
     key: ['entity_ref', 'kind', 'environment'],
     text: { environment: 64 },
+    lowerCased: ['environment'],
     ingestedBody: { json: [] },
     mergeOnCollision: {
       min: ['first_ms'],
@@ -206,6 +233,7 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     },
     updatedMs: 'updated_ms',
     naturalKey: ['provider', 'run_id'],
+    lowerCased: ['subject', 'repository'],
     ingestedBody: { json: [] },
   },
   {
@@ -259,9 +287,34 @@ function isDeadlock(error: unknown): boolean {
   return code === '40P01' || code === '40001';
 }
 
+/** How a column's text is redacted: `redactCredentials`, or case-blind (`lowerCased`). */
+type Redact = (text: string) => string;
+
+function redactorOf(spec: TableSpec, column: string): Redact {
+  return spec.lowerCased?.includes(column)
+    ? redactLowerCasedCredentials
+    : redactCredentials;
+}
+
 /** Text redacted within its column's width (a userinfo of one or two characters grows). */
-function redactText(text: string, width: number): string {
-  return width > 0 ? redactWithin(text, width) : redactCredentials(text);
+function redactText(text: string, width: number, redact: Redact): string {
+  return width > 0 ? redactWithin(text, width, redact) : redact(text);
+}
+
+/** The schemas' limit of an `alias` (facts, changes). */
+const ALIAS_MAX_LENGTH = 255;
+const ALIAS_SUBJECT_PREFIX = 'alias:';
+
+/**
+ * The limit ingestion held a text column's (redacted) text to, 0 for none: its width, or for
+ * the `aliasSubject` column holding `alias:<alias>` the alias's limit and the prefix. The
+ * column's 320 fits entity refs; an alias over 255 once redacted is cut back with its body by
+ * ingestion, and the pass must do the same (`alias:` plus 256 characters fits 320).
+ */
+function limitOf(spec: TableSpec, column: string, text: string): number {
+  return column === spec.aliasSubject && text.startsWith(ALIAS_SUBJECT_PREFIX)
+    ? ALIAS_SUBJECT_PREFIX.length + ALIAS_MAX_LENGTH
+    : spec.text[column];
 }
 
 /** A parsed JSON value redacted; the same value when nothing changed. */
@@ -318,9 +371,11 @@ export function redactedColumns(
 ): Record<string, unknown> {
   if (!spec.ingestedBody) return redactedPatch(spec, row);
   const whole = redactedPatch(spec, row, 'whole');
-  const overWidth = Object.entries(spec.text).some(([column, width]) => {
+  const overWidth = Object.keys(spec.text).some(column => {
     const text = whole[column];
-    return width > 0 && typeof text === 'string' && text.length > width;
+    if (typeof text !== 'string') return false;
+    const limit = limitOf(spec, column, text);
+    return limit > 0 && text.length > limit;
   });
   return overWidth ? redactedPatch(spec, row, 'withinLength') : whole;
 }
@@ -332,14 +387,15 @@ function redactedPatch(
   body?: BodyRedaction,
 ): Record<string, unknown> {
   const patch: Record<string, unknown> = {};
-  const redactString = (text: string, width: number) => {
-    if (body === 'withinLength') return redactWithinLength(text);
-    return body === 'whole' ? redactCredentials(text) : redactText(text, width);
+  const redactString = (column: string, text: string, width: number) => {
+    const redact = redactorOf(spec, column);
+    if (body === 'withinLength') return redactWithinLength(text, redact);
+    return body === 'whole' ? redact(text) : redactText(text, width, redact);
   };
   for (const [column, width] of Object.entries(spec.text)) {
     const text = row[column];
     if (typeof text !== 'string') continue;
-    const redacted = redactString(text, width);
+    const redacted = redactString(column, text, width);
     if (redacted !== text) patch[column] = redacted;
   }
   const redactJson = (column: string): RedactValue => {
@@ -388,9 +444,14 @@ function countedColumns(spec: TableSpec): string[] {
   return merge ? [...merge.min, ...merge.max, ...merge.sum] : [];
 }
 
+/** The spec of the table holding the history of a table's rows (`historyOf` it), if any. */
+function historyTableOf(spec: TableSpec): TableSpec | undefined {
+  return REDACTED_TABLES.find(other => other.historyOf?.table === spec.table);
+}
+
 /**
- * The columns the pass reads of a row: its key, what it redacts, what names its recorded row,
- * what a merge carries over.
+ * The columns the pass reads of a row: its key, what it redacts, what names its recorded row
+ * (or, for a recorded row, its history), what a merge carries over.
  */
 function selectedColumns(spec: TableSpec): string[] {
   return [
@@ -398,6 +459,7 @@ function selectedColumns(spec: TableSpec): string[] {
       ...spec.key,
       ...columnsOf(spec),
       ...(spec.historyOf?.columns ?? []),
+      ...(historyTableOf(spec)?.historyOf?.columns ?? []),
       ...countedColumns(spec),
     ]),
   ];
@@ -405,16 +467,24 @@ function selectedColumns(spec: TableSpec): string[] {
 
 const COLLISION_RECORD = 'redaction-collision:';
 
+/** Shorter names of tables whose own is too long for a collision record's name. */
+const RECORDED_TABLE_NAMES: Record<string, string> = {
+  evidence_fact_history: 'fact_history',
+};
+
 /**
  * The `evidence_sequences` row recording that a collided row was logged, so starts within the
  * rollout window do not log it again: `redaction-collision:<table>:<id>`. Tables with a natural
- * key have the 26-character key `id`, which keeps the name within the column's 64.
+ * key or a history have the 26-character key `id`, which keeps the name within the column's 64
+ * (`evidence_fact_history` is named `fact_history` there).
  */
 export function collisionRecordName(
   table: string,
   key: Record<string, unknown>,
 ): string {
-  return `${COLLISION_RECORD}${table}:${Object.values(key).join(',')}`;
+  return `${COLLISION_RECORD}${
+    RECORDED_TABLE_NAMES[table] ?? table
+  }:${Object.values(key).join(',')}`;
 }
 
 /**
@@ -470,16 +540,19 @@ function pick(
  * The patch of a history row (`historyOf`) whose redaction changes the columns naming its
  * recorded row, without those columns: either they keep their values, or every history row
  * under those values (the record's whole history, this row included) was moved to the
- * redacted ones here, so a record's history never ends up split over two keys. They keep
- * their values while
+ * redacted ones here, so a record's history never ends up split over two keys. A recorded row
+ * whose own redaction moved it took its history along ({@link moveHistoryWith}), so what is
+ * left here is mostly the history of records deleted since (by retention or the API). They
+ * keep their values while
  * - the recorded row still holds them: it kept its credentials in its natural key (a
- *   collision), and its history stays with it;
+ *   collision, logged as the recorded row's), and its history stays with it;
  * - another record holds the redacted values: its row (a recorded row there is this
- *   history's own only when one of these history rows has its id, the pass having redacted it
- *   before), or, when no row is there, its history (a deleted record's). Rekeyed, this
- *   history would read as that record's; this covers a collided record deleted since (by
- *   retention or the API), whose history no row holds any more.
- * The ids of the rows moved are added to `moved`. Any other patch is returned as it is.
+ *   history's own only when one of these history rows has its id, a pass having moved it
+ *   without its history before), or, when no row is there, its history (a deleted record's).
+ *   Rekeyed, this history would read as that record's; this covers a collided record deleted
+ *   since, whose history no row holds any more. Logged once, as a collision of the history's
+ *   first row ({@link recordHeldHistory}).
+ * The ids of the rows moved are added to `result.moved`. Any other patch is returned as it is.
  */
 async function historyPatch(
   trx: Knex.Transaction,
@@ -487,7 +560,7 @@ async function historyPatch(
   row: Record<string, unknown>,
   patch: Record<string, unknown>,
   now: number,
-  moved: Set<unknown>,
+  result: BatchResult,
 ): Promise<Record<string, unknown>> {
   const history = spec.historyOf;
   if (!history || !history.columns.some(column => column in patch)) {
@@ -509,14 +582,90 @@ async function historyPatch(
         .andWhere({ id: recorded.id })
         .first('id'))
     : Boolean(await trx(spec.table).where(redacted).first('id'));
-  if (held) return rest;
+  if (held) {
+    await recordHeldHistory(trx, spec, stored, now, result);
+    return rest;
+  }
   const ids = (await trx(spec.table).where(stored).select('id')).map(r => r.id);
   if (spec.updatedMs) rekey[spec.updatedMs] = now;
   for (const chunk of chunkRows(trx, ids, 1)) {
     await trx(spec.table).whereIn('id', chunk).update(rekey);
   }
-  for (const id of ids) moved.add(id);
+  for (const id of ids) result.moved.add(id);
   return rest;
+}
+
+/**
+ * Records a history kept under its credentials because another record holds the redacted
+ * values ({@link historyPatch}) as a collision of its first row, so the pass logs it once
+ * however many rows it has and however often the pass runs within the rollout window.
+ */
+async function recordHeldHistory(
+  trx: Knex.Transaction,
+  spec: TableSpec,
+  stored: Record<string, unknown>,
+  now: number,
+  result: BatchResult,
+): Promise<void> {
+  const first = await trx(spec.table).where(stored).orderBy('id').first('id');
+  if (!first) return;
+  const collided = { table: spec.table, key: { id: first.id } };
+  if (await recordCollision(trx, collided, now)) {
+    result.collisions.push(collided);
+  }
+}
+
+/**
+ * Moves the history of a row whose patch rewrote the columns naming it (a fact's natural key)
+ * to the redacted values, each history row redacted as the history step would redact it
+ * (from its own stored values, so a row cut back with its body is cut back with it), within
+ * the row's savepoint: until that savepoint commits, no write can find the record under the
+ * redacted values, so no other record can own them and the whole history goes. Moved by the
+ * history step instead, it could find a new version of the record written in between under
+ * the redacted values (its history row there) and keep the older history under the
+ * credentials for good. Returns how many history rows it moved.
+ */
+async function moveHistoryWith(
+  savepoint: Knex.Transaction,
+  spec: TableSpec,
+  row: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  now: number,
+): Promise<number> {
+  const historySpec = historyTableOf(spec);
+  const columns = historySpec?.historyOf?.columns;
+  if (!historySpec || !columns?.some(column => column in patch)) return 0;
+  const stored = pick(row, columns);
+  const rekey = pick(patch, columns);
+  const stamp: Record<string, unknown> = historySpec.updatedMs
+    ? { [historySpec.updatedMs]: now }
+    : {};
+  const rows: Record<string, unknown>[] = await savepoint(historySpec.table)
+    .where(stored)
+    .select(selectedColumns(historySpec));
+  let moved = 0;
+  for (const history of rows) {
+    const update = { ...redactedColumns(historySpec, history), ...rekey };
+    const read = pick(
+      history,
+      columnsOf(historySpec).filter(column => column in update),
+    );
+    moved += Number(
+      await savepoint(historySpec.table)
+        .where({ ...read, ...stored, id: history.id })
+        .update({ ...update, ...stamp }),
+    );
+  }
+  // Rows changed or written under the old values since they were read: moved as they are.
+  const left = (
+    await savepoint(historySpec.table).where(stored).select('id')
+  ).map(r => r.id);
+  for (const chunk of chunkRows(savepoint, left, 1)) {
+    await savepoint(historySpec.table)
+      .whereIn('id', chunk)
+      .update({ ...rekey, ...stamp });
+  }
+  return moved + left.length;
 }
 
 /** Thrown inside a row's savepoint to roll it back when its update matched no row. */
@@ -526,7 +675,8 @@ type PatchOutcome = 'updated' | 'changed' | 'collision';
 
 /**
  * Applies a patch in a savepoint, only while the row still holds what the pass read in the
- * patched columns (`changed` otherwise, nothing written, no edge sequence taken).
+ * patched columns (`changed` otherwise, nothing written, no edge sequence taken). A row whose
+ * natural key moved takes its history along ({@link moveHistoryWith}), counted in `result`.
  */
 async function applyPatch(
   trx: Knex.Transaction,
@@ -534,6 +684,7 @@ async function applyPatch(
   row: Record<string, unknown>,
   patch: Record<string, unknown>,
   now: number,
+  result: BatchResult,
 ): Promise<PatchOutcome> {
   const read = Object.fromEntries(
     columnsOf(spec)
@@ -541,6 +692,7 @@ async function applyPatch(
       .map(column => [column, row[column]]),
   );
   try {
+    let historyMoved = 0;
     await trx.transaction(async savepoint => {
       const update = { ...patch };
       if (spec.updatedMs) update[spec.updatedMs] = now;
@@ -551,7 +703,9 @@ async function applyPatch(
         .andWhere(read)
         .update(update);
       if (Number(count) === 0) throw new RowChanged();
+      historyMoved = await moveHistoryWith(savepoint, spec, row, patch, now);
     });
+    result.rewritten += historyMoved;
     return 'updated';
   } catch (error) {
     if (error instanceof RowChanged) return 'changed';
@@ -642,11 +796,11 @@ async function redactRow(
       row,
       redactedColumns(spec, row),
       now,
-      result.moved,
+      result,
     );
     result.rewritten += result.moved.size - movedBefore;
     if (Object.keys(patch).length === 0) return;
-    let outcome = await applyPatch(trx, spec, row, patch, now);
+    let outcome = await applyPatch(trx, spec, row, patch, now, result);
     if (outcome === 'collision' && spec.mergeOnCollision) {
       outcome = await mergeIntoRedactedKey(trx, spec, row, patch);
     }
@@ -660,7 +814,7 @@ async function redactRow(
       outcome =
         Object.keys(rest).length === 0
           ? 'updated'
-          : await applyPatch(trx, spec, row, rest, now);
+          : await applyPatch(trx, spec, row, rest, now, result);
       if (outcome !== 'changed') {
         const collided = { table: spec.table, key: keyOf(spec, row) };
         if (await recordCollision(trx, collided, now)) {
@@ -791,6 +945,16 @@ export async function redactStoredCredentials(
   return summary;
 }
 
+/** The log line of a row that kept its credentials ({@link CollidedRow}). */
+function collisionMessage(row: CollidedRow): string {
+  const key = JSON.stringify(row.key);
+  const history = REDACTED_TABLES.find(s => s.table === row.table)?.historyOf;
+  if (history) {
+    return `evidence: ${row.table} rows under the key of a deleted ${history.table} row (the first ${key}) keep URL credentials in it: redacted, they would read as the history of the row holding that key (their other columns are redacted)`;
+  }
+  return `evidence: ${row.table} row ${key} keeps URL credentials in its natural key: redacted, it would equal another row's (its other columns are redacted)`;
+}
+
 /**
  * Runs {@link redactStoredCredentials} in the background and logs what it did. Start-up does
  * not wait for it: new writes are redacted already, so serving while it runs is no worse than
@@ -814,11 +978,7 @@ export function startCredentialRedaction(options: {
   }).then(
     summary => {
       for (const row of summary.collisions) {
-        logger.warn(
-          `evidence: ${row.table} row ${JSON.stringify(
-            row.key,
-          )} keeps URL credentials in its natural key: redacted, it would equal another row's (its other columns are redacted)`,
-        );
+        logger.warn(collisionMessage(row));
       }
       if (summary.ran) {
         logger.info(

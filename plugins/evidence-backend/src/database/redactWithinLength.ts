@@ -4,12 +4,16 @@ import {
 } from '@internal/plugin-evidence-common';
 
 /**
- * evidence-common's `redactCredentials` of one string, cut to `maxLength` when redaction made it
+ * evidence-common's `redactCredentials` (or another `redact`) of one string, cut to `maxLength` when redaction made it
  * longer than that (a userinfo of one or two characters becomes `***`): the received length for
  * a body, a column's width for a stored row.
  */
-export function redactWithin(text: string, maxLength: number): string {
-  const redacted = redactCredentials(text);
+export function redactWithin(
+  text: string,
+  maxLength: number,
+  redact: (text: string) => string = redactCredentials,
+): string {
+  const redacted = redact(text);
   return redacted.length > maxLength ? redacted.slice(0, maxLength) : redacted;
 }
 
@@ -18,8 +22,11 @@ export function redactWithin(text: string, maxLength: number): string {
  * once redacted (its received length), and what the start-up pass stores for a stored row's
  * string in the same case (a row stored before redaction holds the text as it was received).
  */
-export function redactWithinLength(text: string): string {
-  return redactWithin(text, text.length);
+export function redactWithinLength(
+  text: string,
+  redact: (text: string) => string = redactCredentials,
+): string {
+  return redactWithin(text, text.length, redact);
 }
 
 /**

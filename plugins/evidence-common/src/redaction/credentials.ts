@@ -145,6 +145,36 @@ function isSecretParameterName(name: string): boolean {
   return secret;
 }
 
+/**
+ * The words that make a name secret whatever case it was written in: the secret words and the
+ * endings (a key named what kind it is, `accesskey`, holds `key`).
+ */
+const SECRET_WORDS_IN_ANY_CASE: readonly string[] = [
+  ...new Set([...SECRET_NAME_WORDS, ...SECRET_WORD_ENDINGS]),
+];
+
+/**
+ * Whether some casing of a parameter name makes it secret ({@link isSecretParameterName}), for
+ * text lower-cased after it was redacted, whose case changes are lost (`keyId` was masked, the
+ * stored `keyid` reads as no secret). Case changes may have split a part between `-`, `_` and
+ * `.` before any letter, so a secret word anywhere in a part can be a word of its own (`monKey`,
+ * `deSign`): it can, unless a digit follows it (no case change before a digit). Whatever follows
+ * can be cased to describe nothing (`tokenTyPe`), so describing words are not looked at. Masks
+ * every name some casing masks, and more (`monkey`, `design`, `token_type`).
+ */
+function mayBeSecretParameterName(name: string): boolean {
+  for (const part of name.toLowerCase().split(/[-_.]/)) {
+    for (const word of SECRET_WORDS_IN_ANY_CASE) {
+      for (let at = part.indexOf(word); at !== -1; ) {
+        const next = part.charCodeAt(at + word.length);
+        if (!(next >= 48 && next <= 57)) return true;
+        at = part.indexOf(word, at + 1);
+      }
+    }
+  }
+  return false;
+}
+
 /** A character of a parameter name: an ASCII letter, digit, `_`, `.` or `-`. */
 function isNameChar(code: number): boolean {
   return (
@@ -205,6 +235,14 @@ function parameterNameStart(text: string, index: number): number {
  * @public
  */
 export function redactSecretQueryParams(text: string): string {
+  return maskSecretQueryParams(text, isSecretParameterName);
+}
+
+/** {@link redactSecretQueryParams} with the names `isSecretName` says hold a secret. */
+function maskSecretQueryParams(
+  text: string,
+  isSecretName: (name: string) => boolean,
+): string {
   if (text.indexOf('=') === -1) return text;
   let out = '';
   let copied = 0;
@@ -219,7 +257,7 @@ export function redactSecretQueryParams(text: string): string {
     const resume = nameEnd - 1;
     if (
       text.charCodeAt(nameEnd) !== EQUALS ||
-      !isSecretParameterName(text.slice(nameStart, nameEnd))
+      !isSecretName(text.slice(nameStart, nameEnd))
     ) {
       i = resume;
       continue;
@@ -371,8 +409,28 @@ function maskLooseUserinfo(text: string): string {
 const MAX_PASSES = 8;
 
 /** One pass of the rules: URL userinfo, then the loose userinfo, then query parameters. */
-function redactOnce(text: string): string {
-  return redactSecretQueryParams(maskLooseUserinfo(redactUrlCredentials(text)));
+function redactOnce(
+  text: string,
+  isSecretName: (name: string) => boolean,
+): string {
+  return maskSecretQueryParams(
+    maskLooseUserinfo(redactUrlCredentials(text)),
+    isSecretName,
+  );
+}
+
+/** The rules applied until a pass changes nothing ({@link MAX_PASSES}). */
+function redactUntilStable(
+  text: string,
+  isSecretName: (name: string) => boolean,
+): string {
+  let redacted = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const again = redactOnce(redacted, isSecretName);
+    if (again === redacted) break;
+    redacted = again;
+  }
+  return redacted;
 }
 
 /**
@@ -386,13 +444,22 @@ function redactOnce(text: string): string {
  * @public
  */
 export function redactCredentials(text: string): string {
-  let redacted = text;
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const again = redactOnce(redacted);
-    if (again === redacted) break;
-    redacted = again;
-  }
-  return redacted;
+  return redactUntilStable(text, isSecretParameterName);
+}
+
+/**
+ * {@link redactCredentials} for text stored lower-cased after it was redacted (an alias, a
+ * repository, an environment): masks at least what `redactCredentials` masked in the text as
+ * it was written, whatever its case. The query rule's names are split at case changes, which
+ * lower-casing loses (`?keyId=s` was masked, the stored `?keyid=s` would not be), so here a
+ * name is secret when some casing of it is ({@link mayBeSecretParameterName}): more is masked
+ * (`?monkey=1`, `?token_type=bearer`) than `redactCredentials` masks. The other rules do not
+ * depend on case.
+ *
+ * @public
+ */
+export function redactLowerCasedCredentials(text: string): string {
+  return redactUntilStable(text, mayBeSecretParameterName);
 }
 
 type Container = unknown[] | Record<string, unknown>;
