@@ -33,4 +33,25 @@ describe('ScrollRegion and WholeWordsCell', () => {
     expect(cell.style.wordBreak).toBe('normal');
     expect(cell.style.minWidth).toBe('6rem');
   });
+
+  it('shows shadows where the content scrolls only when asked, drawn for the surface it sits on', () => {
+    const { rerender } = render(
+      <ScrollRegion label="Rollups">
+        <p>wide</p>
+      </ScrollRegion>,
+    );
+    const region = () =>
+      screen.getByRole('region', { name: 'Rollups, scrollable' });
+    expect(getComputedStyle(region()).backgroundAttachment).toBe('');
+    rerender(
+      <ScrollRegion label="Rollups" scrollHint="page">
+        <p>wide</p>
+      </ScrollRegion>,
+    );
+    // Shadows fixed at the edges, covers moving with the content (and hiding a shadow at an end).
+    expect(getComputedStyle(region()).backgroundAttachment).toBe(
+      'local, local, scroll, scroll',
+    );
+    expect(region().style.overflowX).toBe('auto');
+  });
 });

@@ -22,6 +22,7 @@ import { RollupEntityFilter, RollupGroupBy, scorecardsApiRef } from '../api';
 import { RollupEntityFilters } from './RollupEntityFilters';
 import {
   LabelledSelect,
+  ScrollRegion,
   useAsyncResult,
   WholeWordsCell,
 } from '@internal/suite-react';
@@ -34,39 +35,15 @@ import { RollupLevelBar } from './RollupLevelBar';
 const TREND_ID = 'rollup-trend';
 const TABLE_ID = 'rollup-table';
 
-const useStyles = makeStyles(theme => {
-  const page = theme.palette.background.default;
-  return {
-    toolbar: {
-      display: 'flex',
-      flexWrap: 'wrap',
-      alignItems: 'center',
-      gap: theme.spacing(2),
-      marginBottom: theme.spacing(2),
-    },
-    /**
-     * Where the table is wider than the page, a shadow on the side that has more columns says
-     * that the region scrolls (a scroll bar may be hidden until used, as on macOS): the
-     * shadows stay at the region's edges (`scroll`), the page-coloured covers move with the
-     * content (`local`) and hide a shadow once its end is reached.
-     */
-    scrollRegion: {
-      overflowX: 'auto',
-      backgroundColor: page,
-      backgroundImage: [
-        `linear-gradient(to right, ${page} 30%, transparent)`,
-        `linear-gradient(to left, ${page} 30%, transparent)`,
-        'radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.25), transparent)',
-        'radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.25), transparent)',
-      ].join(', '),
-      backgroundPosition:
-        'left center, right center, left center, right center',
-      backgroundRepeat: 'no-repeat',
-      backgroundSize: '40px 100%, 40px 100%, 14px 100%, 14px 100%',
-      backgroundAttachment: 'local, local, scroll, scroll',
-    },
-  };
-});
+const useStyles = makeStyles(theme => ({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  },
+}));
 
 /**
  * The table's cells, denser than MUI's small cells (16 px left, 24 px right): 18 columns of
@@ -278,12 +255,10 @@ export function ScorecardsPageContent() {
             ? `${rows.length} groups shown; each row includes its child groups' entities, so rows overlap and are not added up. Daily trends count each group's own entities.`
             : `${totalAtExpected} of ${rated} rated entities at or above their expected level (${totalEntities} entities in ${rows.length} rows shown)`}
         </Typography>
-        {/* a region that scrolls sideways must be reachable by keyboard (WCAG 2.1.1) */}
-        <Box
-          className={classes.scrollRegion}
-          tabIndex={0}
-          role="region"
-          aria-label={`Scorecard rollups by ${groupBy}, scrollable`}
+        {/* where the table is still wider than the page, shadows say that it scrolls */}
+        <ScrollRegion
+          label={`Scorecard rollups by ${groupBy}`}
+          scrollHint="page"
         >
           <Table
             id={TABLE_ID}
@@ -350,7 +325,7 @@ export function ScorecardsPageContent() {
               ))}
             </TableBody>
           </Table>
-        </Box>
+        </ScrollRegion>
         {trendKey ? (
           <RollupTrend
             id={TREND_ID}
