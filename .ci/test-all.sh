@@ -102,6 +102,7 @@ stage_bench_smoke() {
     "scorecards-wire-form|bench/scorecards/wireForm.bench.ts --quick"
     "scorecards-mirror-memory|bench/scorecards/mirrorMemory.bench.ts --quick"
     "scorecards-mirror-read|bench/scorecards/mirrorRead.bench.ts --quick"
+    "scorecards-reuse-path|bench/scorecards/reusePath.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}

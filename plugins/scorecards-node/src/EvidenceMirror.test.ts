@@ -262,6 +262,51 @@ describe('EvidenceMirror', () => {
     expect(mirror.read([SVC])!.evidence.facts).toHaveLength(1);
   });
 
+  it('finds a ref in any case, keyed as the en-US lower case of the ref the store lists', async () => {
+    const { store, evidence } = fakeStore();
+    // Refs as the store lists them; the mirror keys them `toLocaleLowerCase('en-US')`.
+    const listed = [
+      SVC,
+      'component:default/Straße-ÄÖ',
+      'component:default/kelvin',
+      'group:default/İstanbul',
+    ];
+    for (const ref of listed) {
+      store.set(ref, { facts: [fact(ref, 'repo.files', ref)], collection: [] });
+    }
+    const mirror = new EvidenceMirror({ evidence, config });
+    await mirror.refresh();
+    const valueOf = (ref: string) =>
+      mirror.read([ref])!.evidence.facts.map(f => f.value);
+    for (const [asked, stored] of [
+      ['COMPONENT:Default/SVC', SVC], // ASCII upper case
+      ['component:default/STRAßE-äÖ', listed[1]], // non-ASCII upper case
+      ['component:default/\u212Aelvin', listed[2]], // KELVIN SIGN lower-cases to k
+      ['GROUP:DEFAULT/İSTANBUL', listed[3]], // İ lower-cases to i + U+0307
+      ['group:default/i\u0307stanbul', listed[3]],
+    ]) {
+      expect(valueOf(asked)).toEqual([stored]);
+      expect(mirror.read([asked])!.version).toBe(
+        mirror.read([asked.toLocaleLowerCase('en-US')])!.version,
+      );
+    }
+    // Not the same letters in the en-US lower case: nothing mirrored.
+    expect(valueOf('component:default/strasse-äö')).toEqual([]);
+    expect(valueOf('group:default/istanbul')).toEqual([]);
+  });
+
+  it('reads a ref named twice once', async () => {
+    const { mirror } = await loadedMirror({});
+    expect(mirror.read([SVC, SVC])!.version).toBe(mirror.read([SVC])!.version);
+    expect(mirror.read([SVC, SVC])!.evidence.facts).toHaveLength(1);
+    expect(mirror.read([SVC, OTHER, SVC])!.version).toBe(
+      mirror.read([SVC, OTHER])!.version,
+    );
+    expect(mirror.read([SVC, OTHER])!.version).not.toBe(
+      mirror.read([OTHER, SVC])!.version,
+    );
+  });
+
   it('skips entities the store answers as restricted', async () => {
     const { store, evidence } = fakeStore();
     store.set(SVC, { restricted: true } as unknown as EntityEvidence);

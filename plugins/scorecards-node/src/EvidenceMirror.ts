@@ -52,6 +52,27 @@ const EMPTY: ConvertedEvidence = {
   ledger: [],
 };
 
+/** An answer of `read`: merges its items when its evidence is first read, once. */
+class MirrorAnswer implements MirroredEvaluationEvidence {
+  readonly #items: readonly ConvertedEvidence[];
+  readonly #health: SourceHealth[];
+  #merged: EvaluationEvidence | undefined;
+
+  constructor(
+    items: readonly ConvertedEvidence[],
+    health: SourceHealth[],
+    readonly version: string,
+  ) {
+    this.#items = items;
+    this.#health = health;
+  }
+
+  get evidence(): EvaluationEvidence {
+    this.#merged ??= mergeEntityEvidence(this.#items, this.#health);
+    return this.#merged;
+  }
+}
+
 /**
  * A local copy of the evidence store for evaluating entities while the catalog processes them
  * (scorecards §7.5, "lookups are batched or cached so the catalog does not slow down").
@@ -175,21 +196,21 @@ export class EvidenceMirror {
       };
     }
     const items: ConvertedEvidence[] = [];
-    const versions: number[] = [];
-    for (const ref of new Set(refs)) {
-      const entry = this.#entries.get(ref.toLocaleLowerCase('en-US'));
+    let versions = '';
+    for (let i = 0; i < refs.length; i++) {
+      const ref = refs[i];
+      // Each ref once, where it is first named (as a Set of them would list them): the lists
+      // are a few refs long, and this runs on every visit of every scored entity.
+      if (refs.indexOf(ref) < i) continue;
+      const entry = this.#entries.get(storedKeyOf(ref));
       items.push(entry?.data ?? EMPTY);
-      versions.push(entry?.version ?? 0);
+      versions += `${items.length > 1 ? '.' : ''}${entry?.version ?? 0}`;
     }
-    const health = this.#health;
-    let merged: EvaluationEvidence | undefined;
-    return {
-      get evidence() {
-        merged ??= mergeEntityEvidence(items, health);
-        return merged;
-      },
-      version: `${versions.join('.')}/${this.#healthVersion}`,
-    };
+    return new MirrorAnswer(
+      items,
+      this.#health,
+      `${versions}/${this.#healthVersion}`,
+    );
   }
 
   async #readAll(
@@ -248,4 +269,20 @@ export class EvidenceMirror {
     this.#healthFingerprint = fingerprint;
     this.#healthVersion = this.#nextVersion++;
   }
+}
+
+/**
+ * The key a ref's entry is stored under, `ref.toLocaleLowerCase('en-US')` (as `#readAll`
+ * stores it), without that call's cost for a ref of ASCII characters only (every valid
+ * catalog ref): there the locale's lower case is `toLowerCase()`'s, and a ref without an
+ * upper-case letter is its own. Anything else goes through the locale's rules.
+ */
+function storedKeyOf(ref: string): string {
+  let upper = false;
+  for (let i = 0; i < ref.length; i++) {
+    const code = ref.charCodeAt(i);
+    if (code > 0x7f) return ref.toLocaleLowerCase('en-US');
+    if (code >= 0x41 && code <= 0x5a) upper = true;
+  }
+  return upper ? ref.toLowerCase() : ref;
 }

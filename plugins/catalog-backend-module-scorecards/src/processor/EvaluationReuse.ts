@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import {
   isEntityRecordEvidence,
@@ -55,19 +55,20 @@ export class EvaluationReuse {
     this.#boundaries = rolloutInstants(standard);
   }
 
-  /** The key of an evaluation's inputs; equal keys mean equal inputs. */
+  /**
+   * The key of an evaluation's inputs; equal keys mean equal inputs. The parts are joined by
+   * NUL, which the entity's JSON escapes and no version (digests, counters) or timestamp holds,
+   * so different inputs never give the same text. One string and a one-shot hash (the same
+   * digest as the parts hashed one by one): this runs on every visit of every scored entity.
+   */
   keyOf(inputs: EvaluationInputs): string {
-    return createHash('sha1')
-      .update(JSON.stringify(inputs.entity))
-      .update('\u0000')
-      .update(inputs.evidenceVersion)
-      .update('\u0000')
-      .update(inputs.catalogVersion)
-      .update('\u0000')
-      .update(inputs.waiversVersion)
-      .update('\u0000')
-      .update(inputs.firstSeenAt)
-      .digest('base64');
+    return hash(
+      'sha1',
+      `${JSON.stringify(inputs.entity)}\u0000${inputs.evidenceVersion}\u0000${
+        inputs.catalogVersion
+      }\u0000${inputs.waiversVersion}\u0000${inputs.firstSeenAt}`,
+      'base64',
+    );
   }
 
   /** The stamp computed earlier from the same inputs, if it is still valid at `nowMs`. */
@@ -75,10 +76,11 @@ export class EvaluationReuse {
     ref: string,
     key: string,
     nowMs: number,
-  ): { stamp: ScorecardStamp | undefined } | undefined {
+  ): { readonly stamp: ScorecardStamp | undefined } | undefined {
     const entry = this.#entries.get(ref);
     if (!entry || entry.key !== key || nowMs >= entry.untilMs) return undefined;
-    return { stamp: entry.stamp };
+    // The entry itself (never changed in place, `set` replaces it): no object per reuse.
+    return entry;
   }
 
   /** Remembers a fresh evaluation's stamp until time alone could change it. */

@@ -45,6 +45,8 @@ type CacheValue = Parameters<CatalogProcessorCache['set']>[1];
 const CACHE_KEY = 'scorecard-v1';
 const ERROR_LOG_INTERVAL_MS = 3600_000;
 const MAX_PARENT_DEPTH = 5;
+/** Where the owner chain starts in `evidenceRefs`. */
+const OWNER_AT = 1;
 
 /** Options of {@link ScorecardsProcessor}. */
 export interface ScorecardsProcessorOptions {
@@ -109,7 +111,10 @@ export class ScorecardsProcessor implements CatalogProcessor {
     // Out-of-scope kinds carry no stamp (SR34): one written by hand would otherwise show up
     // when the catalog is filtered by level, which must return evaluated entities only (SR35).
     if (!isScoredKind(entity.kind)) return withStamp(entity, undefined);
-    const now = (this.options.clock?.() ?? new Date()).toISOString();
+    // In milliseconds: a visit that reuses its evaluation (almost every visit) never needs the
+    // time as text, which only an evaluation and the cache state take (`isoOf`).
+    const { clock } = this.options;
+    const nowMs = clock ? clock().getTime() : Date.now();
     let state: CachedState | undefined;
     // The keys of the last evaluation unless this one computes new ones: a processing result
     // without them would be written again (see `awaitedRefs`).
@@ -121,10 +126,9 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
       if (!catalog) return withStamp(entity, state?.stamp);
-      const firstSeenAt = state?.firstSeenAt ?? now;
-      const nowMs = Date.parse(now);
+      const firstSeenAt = state?.firstSeenAt ?? isoOf(nowMs);
       const ref = entityRefOf(entity);
-      const refs = [ref, ...ownerChain(entity, catalog)];
+      const refs = evidenceRefs(ref, entity, catalog);
       const mirrored = this.options.mirror?.read(refs);
       const { reuse, versions } = this.options;
       const key =
@@ -141,6 +145,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
       if (reused) return withStamp(entity, reused.stamp);
 
       const { standard } = this.options;
+      const now = isoOf(nowMs);
       // Never rejects: a failing evidence client is an outage (unknown results), not an
       // engine error, which would keep the previous stamp (SR20, SR33).
       const evidence: EvaluationEvidence =
@@ -185,7 +190,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
       const last = state?.lastErrorLoggedAt
         ? Date.parse(state.lastErrorLoggedAt)
         : 0;
-      if (Date.parse(now) - last >= ERROR_LOG_INTERVAL_MS) {
+      if (nowMs - last >= ERROR_LOG_INTERVAL_MS) {
         this.options.logger.warn(
           `Scorecard evaluation of ${safeRef(
             entity,
@@ -194,6 +199,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
           }`,
         );
         try {
+          const now = isoOf(nowMs);
           const next: CachedState = {
             firstSeenAt: state?.firstSeenAt ?? now,
             ...(state?.stamp ? { stamp: state.stamp } : {}),
@@ -207,8 +213,8 @@ export class ScorecardsProcessor implements CatalogProcessor {
       }
       return withStamp(entity, state?.stamp);
     } finally {
-      if (this.options.awaitReferences) {
-        for (const ref of awaits ?? []) {
+      if (this.options.awaitReferences && awaits) {
+        for (const ref of awaits) {
           emit(processingResult.refresh(awaitKeyOf(ref)));
         }
       }
@@ -233,21 +239,35 @@ function safeRef(entity: Entity): string {
   }
 }
 
-/** The owner group and its parents: their keyed on-call facts are read for routing checks. */
-function ownerChain(entity: Entity, catalog: CatalogIndex): string[] {
+function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * The refs whose evidence an evaluation reads: the entity's own, then its owner and, for a
+ * group, the group's parents (their keyed on-call facts are read for routing checks). Built as
+ * one array on every visit; an owner parent is listed once, the entity's ref is not compared.
+ */
+function evidenceRefs(
+  ref: string,
+  entity: Entity,
+  catalog: CatalogIndex,
+): string[] {
+  const refs = [ref];
   const owner = normalizeEntityRef(
     (entity.spec as Record<string, unknown> | undefined)?.owner,
     'group',
     entity.metadata.namespace ?? 'default',
   );
-  if (!owner || !owner.startsWith('group:')) return owner ? [owner] : [];
-  const chain = [owner];
+  if (!owner) return refs;
+  refs.push(owner);
+  if (!owner.startsWith('group:')) return refs;
   let current: string | null = owner;
   for (let depth = 0; depth < MAX_PARENT_DEPTH && current; depth++) {
     current = catalog.parentOf(current);
-    if (current && !chain.includes(current)) chain.push(current);
+    if (current && !refs.includes(current, OWNER_AT)) refs.push(current);
   }
-  return chain;
+  return refs;
 }
 
 /** The entity with our stamp applied (or removed when there is none), other keys untouched. */
@@ -256,15 +276,21 @@ function withStamp(entity: Entity, stamp: ScorecardStamp | undefined): Entity {
   if (!stamp && !hasOwnStamp(entity)) return entity;
   const labels = { ...entity.metadata.labels };
   const annotations = { ...entity.metadata.annotations };
-  delete labels[MATURITY_LEVEL_LABEL];
-  delete annotations[SCORECARD_SCORE_ANNOTATION];
-  delete annotations[SCORECARD_STANDARD_ANNOTATION];
+  // Only keys the entity carries are deleted: the entity the catalog hands in (its unprocessed
+  // form) carries no stamp, and a delete calls into the runtime even for a key it lacks.
+  dropOwn(labels, MATURITY_LEVEL_LABEL);
+  dropOwn(annotations, SCORECARD_SCORE_ANNOTATION);
+  dropOwn(annotations, SCORECARD_STANDARD_ANNOTATION);
   Object.assign(labels, stamp?.labels);
   Object.assign(annotations, stamp?.annotations);
   return {
     ...entity,
     metadata: { ...entity.metadata, labels, annotations },
   };
+}
+
+function dropOwn(values: Record<string, string>, key: string): void {
+  if (Object.hasOwn(values, key)) delete values[key];
 }
 
 function hasOwnStamp(entity: Entity): boolean {
