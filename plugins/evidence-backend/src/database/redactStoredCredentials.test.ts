@@ -410,6 +410,126 @@ describe.each(databases.eachSupportedId())(
         .delete();
     });
 
+    it("redacts coverage under an alias as its changes' `alias:` subject, merging the counts of keys that collide", async () => {
+      const knex = backend.knex;
+      const environment = 'alias-coverage';
+      // As sent: the case change makes `keyId` secret to ingestion, which masks it and then
+      // lower-cases the alias; the previous version stored it lower-cased as received.
+      const sent = (userinfo: string) =>
+        `https://${userinfo}@H.example/x?keyId=${SECRET}`;
+      const redactedAlias = 'https://***@h.example/x?keyid=***';
+      const subject = `alias:${redactedAlias}`;
+      // Three deploys under the alias: two stored before ingestion redacted, under aliases
+      // differing only in their credentials, one posted now. The latest is a credentialed one,
+      // so the merge must keep its last time.
+      const deploys = [
+        { alias: sent(`ci:${SECRET}`), startedAt: '2026-03-14T01:00:00Z' },
+        { alias: sent('ci:other'), startedAt: '2026-03-14T01:20:00Z' },
+        { alias: sent(`u:${SECRET}`), startedAt: '2026-03-14T01:40:00Z' },
+      ];
+      const coverageRows = () =>
+        knex('evidence_change_coverage').where({ environment }).select();
+      const postDeploy = async (i: number, alias: string) => {
+        const posted = await post('/changes', `alias-coverage:${i}`, {
+          alias,
+          kind: 'deploy',
+          environment,
+          ref: 'main',
+          summary: 'Deploy',
+          actor: { type: 'bot', id: 'gha' },
+          source: { system: 'gha', externalId: `alias-coverage-${i}` },
+          startedAt: deploys[i].startedAt,
+          status: 'started',
+          attributes: { artifactDigest: 'sha256:1' },
+        });
+        expect(posted.status).toBe(201);
+        return posted.body.record;
+      };
+      for (const i of [0, 2]) {
+        // Posted under a placeholder, then given the alias as the previous version stored it.
+        const placeholder = `alias-coverage-${i}`;
+        const record = await postDeploy(i, placeholder);
+        const lower = deploys[i].alias.toLowerCase();
+        await knex('evidence_changes')
+          .where({ id: record.id })
+          .update({ alias: lower, subject: `alias:${lower}` });
+        await knex('evidence_change_coverage')
+          .where({ entity_ref: `alias:${placeholder}`, environment })
+          .update({ entity_ref: `alias:${lower}` });
+      }
+      // Ingestion counts a change under its redacted, lower-cased alias subject.
+      expect((await postDeploy(1, deploys[1].alias)).alias).toBe(redactedAlias);
+      expect((await coverageRows()).map(r => r.entity_ref)).toContain(subject);
+      expect(await coverageRows()).toHaveLength(3);
+      expect(JSON.stringify(await coverageRows())).toContain(SECRET);
+      await knex('evidence_sequences').where({ name: MARKER }).delete();
+
+      const now = Date.parse(T) + 380_000;
+      expect((await redactStoredCredentials(knex, now)).ran).toBe(true);
+
+      // The entity claiming the (redacted) alias reads the changes and their coverage.
+      const summary = async () => {
+        const res = await request(backend.server)
+          .get('/api/evidence/changes/summary')
+          .query({ entityRefs: CHECKOUT, environment })
+          .set('Authorization', user);
+        expect(res.status).toBe(200);
+        return res.body.summaries[CHECKOUT];
+      };
+      const expectMerged = async () => {
+        const rows = await coverageRows();
+        expect(JSON.stringify(rows)).not.toContain(SECRET);
+        expect(
+          rows.map(r => ({
+            entityRef: r.entity_ref,
+            first: Number(r.first_ms),
+            last: Number(r.last_ms),
+            count: Number(r.count),
+          })),
+        ).toEqual([
+          {
+            entityRef: subject,
+            first: Date.parse(deploys[0].startedAt),
+            last: Date.parse(deploys[2].startedAt),
+            count: 3,
+          },
+        ]);
+        const changes = await knex('evidence_changes').where({ environment });
+        expect(changes.map(c => c.subject)).toEqual([
+          subject,
+          subject,
+          subject,
+        ]);
+        const read = await summary();
+        expect(read.coverage.deploy).toEqual({
+          firstAt: new Date(deploys[0].startedAt).toISOString(),
+          lastAt: new Date(deploys[2].startedAt).toISOString(),
+          count: 3,
+        });
+        expect(read.lastChange.alias).toBe(redactedAlias);
+        expect(read.lastChange.startedAt).toBe(
+          new Date(deploys[2].startedAt).toISOString(),
+        );
+      };
+      backend.resolver.rebuild([
+        entity('Component', 'checkout-service', {
+          'ops.example.com/aliases': redactedAlias,
+        }),
+      ]);
+      try {
+        await expectMerged();
+        // A start within the rollout window runs the pass again and leaves the merged row.
+        expect(
+          (await redactStoredCredentials(knex, now + 86_400_000)).ran,
+        ).toBe(true);
+        await expectMerged();
+      } finally {
+        backend.resolver.rebuild([entity('Component', 'checkout-service')]);
+        await knex('evidence_changes').where({ environment }).delete();
+        await knex('evidence_change_coverage').where({ environment }).delete();
+      }
+    });
+
     it("keeps a collided fact's history with it and logs the collision once", async () => {
       const knex = backend.knex;
       const clean = 'https://***@k.example.com/hist';
@@ -906,6 +1026,54 @@ describe.each(databases.eachSupportedId())(
         await knex('evidence_fact_history')
           .where('fact_key', 'like', 'https://***@k.example.com/%')
           .delete();
+      });
+
+      it("is cut at the alias's limit in a coverage row's `alias:` key, as ingestion keys the same change's coverage", async () => {
+        const knex = backend.knex;
+        const alias = overLimit('https://a@h.example/', 255);
+        const environment = 'overlong-alias-coverage';
+        // Posted now: ingestion cuts the alias back and counts the change under that subject.
+        const fresh = await post('/changes', 'overlong:alias:coverage', {
+          alias,
+          kind: 'deploy',
+          environment,
+          ref: 'main',
+          summary: 'Deploy',
+          actor: { type: 'bot', id: 'gha' },
+          source: { system: 'gha', externalId: 'overlong-alias-coverage' },
+          startedAt: '2026-03-14T01:40:00Z',
+          status: 'started',
+          attributes: { artifactDigest: 'sha256:1' },
+        });
+        expect(fresh.status).toBe(201);
+        const ingested = await knex('evidence_change_coverage')
+          .where({ environment })
+          .first();
+        expect(ingested.entity_ref).toHaveLength(
+          'alias:'.length + alias.length,
+        );
+        // The same alias counted by the previous version, as received.
+        await knex('evidence_change_coverage').insert({
+          entity_ref: `alias:${alias}`,
+          kind: 'deploy',
+          environment,
+          first_ms: 1_000,
+          last_ms: 1_000,
+          count: 1,
+        });
+        await knex('evidence_sequences').where({ name: MARKER }).delete();
+        expect(
+          (await redactStoredCredentials(knex, Date.parse(T) + 695_000)).ran,
+        ).toBe(true);
+
+        const rows = await knex('evidence_change_coverage').where({
+          environment,
+        });
+        expect(
+          rows.map(r => ({ entityRef: r.entity_ref, count: Number(r.count) })),
+        ).toEqual([{ entityRef: ingested.entity_ref, count: 2 }]);
+        await knex('evidence_changes').where({ environment }).delete();
+        await knex('evidence_change_coverage').where({ environment }).delete();
       });
 
       it("is cut at the alias's limit in a fact's subject, so the same fact sent again re-confirms it", async () => {

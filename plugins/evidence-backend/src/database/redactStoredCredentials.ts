@@ -52,9 +52,10 @@ import { validateThenRedact } from './validateThenRedact';
  *   the no-op it would be; rows with a write stamp get `updated_ms` = now, so mirrors polling
  *   `GET /entities/changed` re-read them; a redacted edge takes a new feed sequence.
  * - A row of counts whose key would then equal another row's (`evidence_change_coverage`,
- *   keyed by a change's environment) is merged into that row as its writer would have counted
- *   it (`mergeOnCollision`): the change rows it counts are redacted too, and a coverage row
- *   left under the old key would no longer match its changes' environment.
+ *   keyed by a change's entity ref or `alias:<alias>` subject and its environment) is merged
+ *   into that row as its writer would have counted it (`mergeOnCollision`): the change rows it
+ *   counts are redacted too, and a coverage row left under the old key would no longer match
+ *   its changes' subject or environment.
  * - Any other row whose natural key would then equal another row's (two keys differing only in
  *   their credentials) keeps its natural key (merging or dropping records is not this pass's
  *   decision) but has every other column redacted; the table and key of each are logged once
@@ -154,8 +155,9 @@ const FACT_COLUMNS = {
 /**
  * Every table holding text a sender, a collector or a reader's error gave, with each such
  * column. Left out are columns whose text can hold no credential: entity refs
- * (`kind:namespace/name`), fact sources and kinds, `source.system` and `Idempotency-Key`
- * (patterns without `@` or `=`), enums, ids and what the server writes.
+ * (`kind:namespace/name`; a column that may hold `alias:<alias>` instead is included), fact
+ * sources and kinds, `source.system` and `Idempotency-Key` (patterns without `@` or `=`),
+ * enums, ids and what the server writes.
  */
 export const REDACTED_TABLES: readonly TableSpec[] = [
   {
@@ -201,14 +203,17 @@ export const REDACTED_TABLES: readonly TableSpec[] = [
     lowerCased: ['subject', 'alias', 'environment'],
     aliasSubject: 'subject',
   },
-  // Keyed by the changes' environment, redacted with it: the ledger summary reads coverage
-  // with the same `environment` filter as the changes (EvidenceReader.ledgerRead), and the
-  // demo cleanup looks it up by its changes' environment. Merged like `addChangeCoverage`.
+  // Keyed by the changes' entity ref, or their `subject` (`alias:<alias>`) for a change whose
+  // alias mapped to nothing (`addChangeCoverage`), and their environment: both redacted as the
+  // changes' `subject` and `environment` are, so the ledger summary (EvidenceReader.ledgerRead,
+  // by `alias:<alias>` and the `environment` filter) and the demo cleanup find a change's
+  // coverage under its redacted key. Merged like `addChangeCoverage`.
   {
     table: 'evidence_change_coverage',
     key: ['entity_ref', 'kind', 'environment'],
-    text: { environment: 64 },
-    lowerCased: ['environment'],
+    text: { entity_ref: 320, environment: 64 },
+    lowerCased: ['entity_ref', 'environment'],
+    aliasSubject: 'entity_ref',
     ingestedBody: { json: [] },
     mergeOnCollision: {
       min: ['first_ms'],
