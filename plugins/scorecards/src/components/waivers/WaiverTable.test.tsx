@@ -75,6 +75,21 @@ async function renderTable(
 }
 
 describe('WaiverTable', () => {
+  it('keeps the words of its headers and cells whole in a keyboard-reachable region that scrolls, so a narrow page does not break "Entity" into letters', async () => {
+    const { table } = await renderTable();
+    expect(
+      screen.getByRole('region', {
+        name: 'Waivers of checkout-service, scrollable',
+      }),
+    ).toContainElement(table);
+    // every header and body cell (the check's cell is a th of its row)
+    const cells = Array.from(table.querySelectorAll('th, td'));
+    expect(cells).toHaveLength(8 * 4);
+    for (const cell of cells) {
+      expect(getComputedStyle(cell).wordBreak).toBe('normal');
+    }
+  });
+
   it('lists waivers with derived status, class and severity, requested duration and the actions each status allows', async () => {
     const { table } = await renderTable();
     const p = within(table).getByTestId('waiver-w-pending');

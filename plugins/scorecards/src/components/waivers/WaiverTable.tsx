@@ -3,7 +3,6 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
@@ -27,8 +26,10 @@ import {
 } from '../scorecardFormat';
 import {
   DeniedNote,
+  ScrollRegion,
   useAsyncResult,
   usePermissionGate,
+  WholeWordsCell,
 } from '@internal/suite-react';
 import { FailureView, describeFailure } from './apiErrors';
 import { FailureAlert } from './FailureAlert';
@@ -232,26 +233,27 @@ export function WaiverTable(props: WaiverTableProps) {
         </Alert>
       )}
       <FailureAlert failure={failure} />
-      <Box overflow="auto">
+      {/* whole words: on a narrow page the headers broke into letters ("Entit y", "S t a t u s") */}
+      <ScrollRegion label={props.label}>
         <Table size="small" aria-label={props.label}>
           <TableHead>
             <TableRow>
-              {props.showEntity && <TableCell>Entity</TableCell>}
-              <TableCell>Check</TableCell>
-              <TableCell>Kind</TableCell>
-              <TableCell>Status and decision</TableCell>
-              <TableCell>Request reason</TableCell>
-              <TableCell>Requested</TableCell>
-              <TableCell>Expires</TableCell>
-              <TableCell>Actions</TableCell>
+              {props.showEntity && <WholeWordsCell>Entity</WholeWordsCell>}
+              <WholeWordsCell>Check</WholeWordsCell>
+              <WholeWordsCell>Kind</WholeWordsCell>
+              <WholeWordsCell>Status and decision</WholeWordsCell>
+              <WholeWordsCell>Request reason</WholeWordsCell>
+              <WholeWordsCell>Requested</WholeWordsCell>
+              <WholeWordsCell>Expires</WholeWordsCell>
+              <WholeWordsCell>Actions</WholeWordsCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {rows.length === 0 && (
               <TableRow>
-                <TableCell colSpan={props.showEntity ? 8 : 7}>
+                <WholeWordsCell colSpan={props.showEntity ? 8 : 7}>
                   No waivers.
-                </TableCell>
+                </WholeWordsCell>
               </TableRow>
             )}
             {rows.map(w => {
@@ -263,8 +265,10 @@ export function WaiverTable(props: WaiverTableProps) {
                   : { warning: 'none' as const, marker: undefined };
               return (
                 <TableRow key={w.id} data-testid={`waiver-${w.id}`}>
-                  {props.showEntity && <TableCell>{w.entityRef}</TableCell>}
-                  <TableCell component="th" scope="row">
+                  {props.showEntity && (
+                    <WholeWordsCell>{w.entityRef}</WholeWordsCell>
+                  )}
+                  <WholeWordsCell component="th" scope="row">
                     <Typography variant="body2">
                       {info?.title ?? w.checkId}
                     </Typography>
@@ -282,32 +286,32 @@ export function WaiverTable(props: WaiverTableProps) {
                         .filter(Boolean)
                         .join(' · ')}
                     </Typography>
-                  </TableCell>
-                  <TableCell>{w.kind}</TableCell>
-                  <TableCell data-testid="waiver-status">
+                  </WholeWordsCell>
+                  <WholeWordsCell>{w.kind}</WholeWordsCell>
+                  <WholeWordsCell data-testid="waiver-status">
                     {w.status}
                     <WaiverDecisionSummary
                       waiver={w}
                       status={w.status}
                       className={classes.decision}
                     />
-                  </TableCell>
-                  <TableCell className={classes.reason}>
+                  </WholeWordsCell>
+                  <WholeWordsCell className={classes.reason}>
                     <Typography variant="body2">{w.reason}</Typography>
                     {w.ticket && (
                       <Typography variant="caption" display="block">
                         Ticket: {w.ticket}
                       </Typography>
                     )}
-                  </TableCell>
-                  <TableCell>
+                  </WholeWordsCell>
+                  <WholeWordsCell>
                     <Typography variant="body2">{w.requestedBy}</Typography>
                     <Typography variant="caption" display="block">
                       {formatDate(w.createdAt)}, for{' '}
                       {daysBetween(w.createdAt, w.expiresAt)} d
                     </Typography>
-                  </TableCell>
-                  <TableCell>
+                  </WholeWordsCell>
+                  <WholeWordsCell>
                     <span
                       className={
                         warning === 'none' ? undefined : classes[warning]
@@ -318,8 +322,8 @@ export function WaiverTable(props: WaiverTableProps) {
                         ` (${formatWaiverTimeLeft(w, now)})`}
                       {marker && ` · ${marker}`}
                     </span>
-                  </TableCell>
-                  <TableCell>
+                  </WholeWordsCell>
+                  <WholeWordsCell>
                     <Box className={classes.actions}>
                       {w.status === 'pending' && (
                         <>
@@ -379,13 +383,13 @@ export function WaiverTable(props: WaiverTableProps) {
                         Working…
                       </Typography>
                     )}
-                  </TableCell>
+                  </WholeWordsCell>
                 </TableRow>
               );
             })}
           </TableBody>
         </Table>
-      </Box>
+      </ScrollRegion>
       <WaiverDecisionDialog
         key={asking ? `${asking.decision}:${asking.waiver.id}` : 'closed'}
         decision={asking?.decision}
