@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableRow from '@material-ui/core/TableRow';
@@ -34,24 +34,88 @@ describe('ScrollRegion and WholeWordsCell', () => {
     expect(cell.style.minWidth).toBe('6rem');
   });
 
-  it('shows shadows where the content scrolls only when asked, drawn for the surface it sits on', () => {
-    const { rerender } = render(
-      <ScrollRegion label="Rollups">
-        <p>wide</p>
-      </ScrollRegion>,
-    );
-    const region = () =>
-      screen.getByRole('region', { name: 'Rollups, scrollable' });
-    expect(getComputedStyle(region()).backgroundAttachment).toBe('');
-    rerender(
-      <ScrollRegion label="Rollups" scrollHint="page">
-        <p>wide</p>
-      </ScrollRegion>,
-    );
-    // Shadows fixed at the edges, covers moving with the content (and hiding a shadow at an end).
-    expect(getComputedStyle(region()).backgroundAttachment).toBe(
-      'local, local, scroll, scroll',
-    );
-    expect(region().style.overflowX).toBe('auto');
+  describe('with scrollHint', () => {
+    /** The region's sizes as a browser would lay them out (jsdom has no layout). */
+    function layOut(
+      region: HTMLElement,
+      sizes: { scrollWidth: number; clientWidth: number; scrollLeft: number },
+    ) {
+      for (const [name, value] of Object.entries(sizes))
+        Object.defineProperty(region, name, { configurable: true, value });
+    }
+    const shadows = () =>
+      ['left', 'right'].filter(side =>
+        screen.queryByTestId(`scroll-shadow-${side}`),
+      );
+
+    function renderWide(scrollHint = true) {
+      render(
+        <ScrollRegion label="Rollups" scrollHint={scrollHint}>
+          <p>wide</p>
+        </ScrollRegion>,
+      );
+      return screen.getByRole('region', { name: 'Rollups, scrollable' });
+    }
+
+    it('shadows the side with more to show as the region scrolls, over the content and hidden from readers', () => {
+      const region = renderWide();
+      expect(shadows()).toEqual([]);
+      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 0 });
+      fireEvent.scroll(region);
+      expect(shadows()).toEqual(['right']);
+      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 250 });
+      fireEvent.scroll(region);
+      expect(shadows()).toEqual(['left', 'right']);
+      // at the end: a fraction of a pixel left is rounding, not more content
+      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 499.5 });
+      fireEvent.scroll(region);
+      expect(shadows()).toEqual(['left']);
+
+      const strip = screen.getByTestId('scroll-shadow-left');
+      expect(strip.getAttribute('aria-hidden')).toBe('true');
+      // Laid over the region (a sibling in its frame), not inside the rows that hide a background.
+      expect(strip.parentElement).toBe(region.parentElement);
+      expect(getComputedStyle(strip).position).toBe('absolute');
+      expect(getComputedStyle(strip).pointerEvents).toBe('none');
+      expect(getComputedStyle(region.parentElement!).position).toBe('relative');
+      expect(region.style.overflowX).toBe('auto');
+      expect(region.style.backgroundImage).toBe('');
+    });
+
+    it('measures again when the region is resized', () => {
+      const observed: Element[] = [];
+      let onResize: () => void = () => {};
+      const original = (globalThis as { ResizeObserver?: unknown })
+        .ResizeObserver;
+      (globalThis as { ResizeObserver?: unknown }).ResizeObserver = class {
+        constructor(callback: () => void) {
+          onResize = callback;
+        }
+        observe(el: Element) {
+          observed.push(el);
+        }
+        disconnect() {}
+      };
+      try {
+        const region = renderWide();
+        expect(observed).toContain(region);
+        layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 0 });
+        act(() => onResize());
+        expect(shadows()).toEqual(['right']);
+        // a wider window: everything fits
+        layOut(region, { scrollWidth: 900, clientWidth: 900, scrollLeft: 0 });
+        act(() => onResize());
+        expect(shadows()).toEqual([]);
+      } finally {
+        (globalThis as { ResizeObserver?: unknown }).ResizeObserver = original;
+      }
+    });
+
+    it('shows no shadow unless asked', () => {
+      const region = renderWide(false);
+      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 250 });
+      fireEvent.scroll(region);
+      expect(shadows()).toEqual([]);
+    });
   });
 });

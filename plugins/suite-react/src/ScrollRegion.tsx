@@ -1,30 +1,94 @@
-import { ReactNode } from 'react';
+import {
+  ReactNode,
+  RefObject,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { makeStyles } from '@material-ui/core/styles';
 
 /**
- * Shadows on the side that has more to show say that the region scrolls (a scroll bar may be
- * hidden until used, as on macOS): the shadows stay at the region's edges (`scroll`), covers in
- * the surface's colour move with the content (`local`) and hide a shadow once its end is reached.
+ * The shadows are strips laid over the region's edges, not the region's background: the
+ * Backstage theme gives the header row and every other body row a background of their own, which
+ * covered a background shadow on those rows. `isolation` keeps the strips' `z-index` inside the
+ * frame, so they never rise above a header or drawer of the page.
  */
 const useStyles = makeStyles(theme => {
-  const hint = (surface: string) => ({
-    backgroundColor: surface,
-    backgroundImage: [
-      `linear-gradient(to right, ${surface} 30%, transparent)`,
-      `linear-gradient(to left, ${surface} 30%, transparent)`,
-      'radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.25), transparent)',
-      'radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.25), transparent)',
-    ].join(', '),
-    backgroundPosition: 'left center, right center, left center, right center',
-    backgroundRepeat: 'no-repeat',
-    backgroundSize: '40px 100%, 40px 100%, 14px 100%, 14px 100%',
-    backgroundAttachment: 'local, local, scroll, scroll',
-  });
+  const shade = theme.palette.type === 'dark' ? 0.6 : 0.25;
   return {
-    page: hint(theme.palette.background.default),
-    paper: hint(theme.palette.background.paper),
+    frame: { position: 'relative', isolation: 'isolate' },
+    shadow: {
+      position: 'absolute',
+      top: 0,
+      bottom: 0,
+      width: 14,
+      pointerEvents: 'none',
+      zIndex: 1,
+    },
+    left: {
+      left: 0,
+      background: `radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, ${shade}), transparent)`,
+    },
+    right: {
+      right: 0,
+      background: `radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, ${shade}), transparent)`,
+    },
   };
 });
+
+/** The sides of a region with content scrolled out of view. */
+interface Overflow {
+  left: boolean;
+  right: boolean;
+}
+
+const NO_OVERFLOW: Overflow = { left: false, right: false };
+
+/** Less than a pixel is rounding (a zoomed page scrolls by fractions), not content out of view. */
+const SLACK_PX = 1;
+
+function overflowOf(el: HTMLElement): Overflow {
+  return {
+    left: el.scrollLeft > SLACK_PX,
+    right: el.scrollWidth - el.clientWidth - el.scrollLeft > SLACK_PX,
+  };
+}
+
+/**
+ * Which sides of the region have more to show, measured after every render (new rows or columns
+ * widen the content without resizing the region), on `measure` (the region's scroll) and when the
+ * region or its content is resized (a ResizeObserver, where the browser has one).
+ */
+function useOverflow(region: RefObject<HTMLElement>, enabled: boolean) {
+  const [overflow, setOverflow] = useState(NO_OVERFLOW);
+  const measure = useCallback(() => {
+    if (!region.current) return;
+    const next = overflowOf(region.current);
+    setOverflow(prev =>
+      prev.left === next.left && prev.right === next.right ? prev : next,
+    );
+  }, [region]);
+  useLayoutEffect(() => {
+    if (enabled) measure();
+  });
+  useEffect(() => {
+    const el = region.current;
+    if (!enabled || !el || typeof ResizeObserver === 'undefined')
+      return undefined;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    // the content: the table, or the `minWidth` box and the table in it
+    for (const child of Array.from(el.children)) {
+      observer.observe(child);
+      for (const grandchild of Array.from(child.children))
+        observer.observe(grandchild);
+    }
+    return () => observer.disconnect();
+  }, [region, enabled, measure]);
+  return { overflow: enabled ? overflow : NO_OVERFLOW, measure };
+}
 
 /**
  * The region a wide table scrolls sideways in, so a narrow page keeps its own width instead of
@@ -38,28 +102,50 @@ export function ScrollRegion(props: {
   /** The least width of the content (a CSS length): below it, the region scrolls. */
   minWidth?: string | number;
   /**
-   * Shows shadows where the content is wider than the region, drawn for the surface the region
-   * sits on (the page or a card's paper: the covers take its colour). Table rows must have no
-   * background of their own for the shadows to show.
+   * Shows a shadow on each side that has more to show (a scroll bar may be hidden until used, as
+   * on macOS), over the content and on any surface.
    */
-  scrollHint?: 'page' | 'paper';
+  scrollHint?: boolean;
 }) {
-  const { label, children, minWidth, scrollHint } = props;
+  const { label, children, minWidth, scrollHint = false } = props;
   const classes = useStyles();
-  return (
+  const ref = useRef<HTMLDivElement>(null);
+  const { overflow, measure } = useOverflow(ref, scrollHint);
+  const region = (
     <div
+      ref={ref}
       role="region"
       // a region that scrolls must take focus to be scrolled by keyboard
       // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       aria-label={`${label}, scrollable`}
-      className={scrollHint ? classes[scrollHint] : undefined}
       style={{ overflowX: 'auto' }}
+      onScroll={scrollHint ? measure : undefined}
     >
       {minWidth === undefined ? (
         children
       ) : (
         <div style={{ minWidth }}>{children}</div>
+      )}
+    </div>
+  );
+  if (!scrollHint) return region;
+  return (
+    <div className={classes.frame}>
+      {region}
+      {overflow.left && (
+        <div
+          aria-hidden
+          data-testid="scroll-shadow-left"
+          className={`${classes.shadow} ${classes.left}`}
+        />
+      )}
+      {overflow.right && (
+        <div
+          aria-hidden
+          data-testid="scroll-shadow-right"
+          className={`${classes.shadow} ${classes.right}`}
+        />
       )}
     </div>
   );

@@ -135,22 +135,26 @@ describe('GoldenPathAvailabilityField', () => {
     const { catalog, onChange } = await renderField(api);
     const alert = await screen.findByTestId('golden-path-availability');
     expect(alert).toHaveTextContent('This golden path is switched off');
-    const list = within(alert).getByRole('list', {
-      name: 'Kill switches that stop this template',
-    });
-    expect(within(list).getAllByRole('listitem')).toHaveLength(1);
-    expect(list).toHaveTextContent(
+    // One switch is a sentence, not a list of one.
+    expect(within(alert).queryByRole('list')).not.toBeInTheDocument();
+    const sentence = within(alert).getByTestId(
+      'golden-path-availability-switch',
+    );
+    expect(sentence).toHaveTextContent(
       `Template service-node-http (kill switch template/service-node-http) is switched off since ${formatInstant(
         SINCE,
       )}: CI template broken, INC-5150.`,
+      { normalizeWhitespace: true },
     );
-    expect(alert).toHaveTextContent(
-      'A run started now is refused at its first golden-path checks, before anything is created',
-    );
-    // The rule the run is refused by (the backend's rule, not its text).
-    expect(
-      screen.getByTestId('golden-path-availability-refusal'),
-    ).toHaveTextContent(/^The run will be refused \(GP-K01\)\.$/);
+    // What is off, then what a run does and the rule it is refused by (the backend's rule, not
+    // its text), then where to see the switches: each its own paragraph.
+    const paragraphs = [...alert.querySelectorAll('p')].map(p => p.textContent);
+    expect(paragraphs).toEqual([
+      sentence.textContent,
+      'A run started now is refused at its first golden-path checks, before anything is created; you can fill in the form, but it will not run until this is lifted.',
+      'The run will be refused (GP-K01).',
+      'See the kill switches',
+    ]);
     expect(
       within(alert).getByRole('link', { name: 'See the kill switches' }),
     ).toHaveAttribute('href', '/golden-paths/kill-switches');
@@ -170,13 +174,17 @@ describe('GoldenPathAvailabilityField', () => {
     );
   });
 
-  it('shows nothing when no switch stops the template, and never sets a value', async () => {
+  it('says in one quiet line that no switch stops the template, and never sets a value', async () => {
     const api = new FakeGoldenPathsApi();
     api.killSwitches = switches({
       templates: { 'worker-node': off('CI workflow v3.4.1 broken') },
     });
     const { onChange } = await renderField(api);
     await loaded(api);
+    // The scaffolder keeps the field's grid cell: empty, it left a gap above the first field.
+    expect(
+      screen.getByTestId('golden-path-availability-clear'),
+    ).toHaveTextContent(/^No kill switch stops this golden path\.$/);
     expect(
       screen.queryByTestId('golden-path-availability'),
     ).not.toBeInTheDocument();
@@ -190,9 +198,9 @@ describe('GoldenPathAvailabilityField', () => {
     api.killSwitches = killSwitchView();
     const { catalog } = await renderField(api);
     const alert = await screen.findByTestId('golden-path-availability');
-    const items = within(alert).getAllByRole('listitem');
-    expect(items).toHaveLength(1);
-    expect(items[0]).toHaveTextContent(
+    expect(
+      within(alert).getByTestId('golden-path-availability-switch'),
+    ).toHaveTextContent(
       `Action goldenpath:register (kill switch action/goldenpath:register, used by step register) is switched off since ${formatInstant(
         '2026-11-23T11:00:00.000Z',
       )}: catalog import storm, INC-5131.`,
@@ -204,7 +212,7 @@ describe('GoldenPathAvailabilityField', () => {
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
   });
 
-  it("shows nothing when only another template's action is off (the template's steps decide)", async () => {
+  it("warns of nothing when only another template's action is off (the template's steps decide)", async () => {
     const api = new FakeGoldenPathsApi();
     api.killSwitches = switches({
       actions: { 'goldenpath:lifecycle': off('lifecycle changes frozen') },
@@ -217,6 +225,9 @@ describe('GoldenPathAvailabilityField', () => {
     expect(
       screen.queryByTestId('golden-path-availability'),
     ).not.toBeInTheDocument();
+    expect(
+      screen.getByTestId('golden-path-availability-clear'),
+    ).toBeInTheDocument();
   });
 
   it('says the switches could not be checked when the backend fails, without blocking', async () => {
@@ -273,7 +284,13 @@ describe('GoldenPathAvailabilityField', () => {
     });
     await renderField(api);
     const alert = await screen.findByTestId('golden-path-availability');
-    expect(within(alert).getAllByRole('listitem')).toHaveLength(2);
+    const list = within(alert).getByRole('list', {
+      name: 'Kill switches that stop this template',
+    });
+    expect(within(list).getAllByRole('listitem')).toHaveLength(2);
+    expect(
+      within(alert).queryByTestId('golden-path-availability-switch'),
+    ).not.toBeInTheDocument();
     expect(
       screen.getByTestId('golden-path-availability-refusal'),
     ).toHaveTextContent(/^The run will be refused \(GP-K03, GP-K01\)\.$/);
@@ -389,6 +406,9 @@ describe('GoldenPathAvailabilityField', () => {
     ).not.toBeInTheDocument();
     expect(
       screen.queryByTestId('golden-path-availability-error'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('golden-path-availability-clear'),
     ).not.toBeInTheDocument();
   });
 

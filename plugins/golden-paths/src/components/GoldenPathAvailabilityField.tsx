@@ -1,5 +1,7 @@
+import { ReactNode } from 'react';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import AlertTitle from '@material-ui/lab/AlertTitle';
 import {
@@ -82,14 +84,48 @@ function switchLabel(s: BlockingSwitch): string {
   return `Action ${s.id} (kill switch action/${s.id}${used})`;
 }
 
-function SwitchLine(props: { blocking: BlockingSwitch }) {
-  const { state } = props.blocking;
+/** One switch that refuses: "<which> is switched off since <when>: <reason>." */
+function switchSentence(blocking: BlockingSwitch): ReactNode {
+  const { state } = blocking;
   return (
-    <li>
-      <strong>{switchLabel(props.blocking)}</strong> is switched off
+    <>
+      <strong>{switchLabel(blocking)}</strong> is switched off
       {state.since ? ` since ${formatInstant(state.since)}` : ''}:{' '}
       {state.reason ?? 'no reason given'}.
-    </li>
+    </>
+  );
+}
+
+const useStyles = makeStyles(theme => ({
+  // short paragraphs, closer together than Typography's `paragraph` inside an alert
+  para: { margin: theme.spacing(0, 0, 1), '&:last-child': { marginBottom: 0 } },
+  list: { margin: theme.spacing(0, 0, 1), paddingLeft: theme.spacing(2.5) },
+}));
+
+/** What is off: one switch as a sentence, several as a list. */
+function BlockingSwitches(props: { blocking: BlockingSwitch[] }) {
+  const classes = useStyles();
+  const { blocking } = props;
+  if (blocking.length === 0) return null;
+  if (blocking.length === 1)
+    return (
+      <Typography
+        variant="body2"
+        className={classes.para}
+        data-testid="golden-path-availability-switch"
+      >
+        {switchSentence(blocking[0])}
+      </Typography>
+    );
+  return (
+    <ul
+      className={classes.list}
+      aria-label="Kill switches that stop this template"
+    >
+      {blocking.map(b => (
+        <li key={`${b.scope}/${b.id}`}>{switchSentence(b)}</li>
+      ))}
+    </ul>
   );
 }
 
@@ -103,6 +139,7 @@ export function GoldenPathAvailability(props: { template: string }) {
   const goldenPaths = useApi(goldenPathsApiRef);
   const catalog = useApi(catalogApiRef);
   const links = useGoldenPathsLinks();
+  const classes = useStyles();
   const result = useAsyncResult(async () => {
     const ref = templateRefOf(props.template);
     const switches = await goldenPaths.getKillSwitches();
@@ -139,8 +176,22 @@ export function GoldenPathAvailability(props: { template: string }) {
     );
   }
   const { availability, configError } = result.value;
+  // a template that runs no golden-path check has nothing to say here
+  if (!availability.goldenPath) return null;
   const refused = availability.refusedBy.length > 0;
-  if (!refused && !configError) return null;
+  if (!refused && !configError) {
+    // The scaffolder lays out the field's grid cell either way: an empty one left a gap above
+    // the first field, so the cell says what was checked.
+    return (
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        data-testid="golden-path-availability-clear"
+      >
+        No kill switch stops this golden path.
+      </Typography>
+    );
+  }
   return (
     <Alert severity="warning" data-testid="golden-path-availability">
       <AlertTitle>
@@ -148,30 +199,32 @@ export function GoldenPathAvailability(props: { template: string }) {
           ? 'This golden path is switched off'
           : 'Golden-path runs are refused'}
       </AlertTitle>
-      {availability.blocking.length > 0 && (
-        <ul aria-label="Kill switches that stop this template">
-          {availability.blocking.map(b => (
-            <SwitchLine key={`${b.scope}/${b.id}`} blocking={b} />
-          ))}
-        </ul>
+      {/* what is off → what a run does → where to see (and lift) it */}
+      <BlockingSwitches blocking={availability.blocking} />
+      {configError && (
+        <Typography variant="body2" className={classes.para}>
+          {configError}
+        </Typography>
       )}
-      {configError && <Typography variant="body2">{configError}</Typography>}
-      <Typography variant="body2">
+      <Typography variant="body2" className={classes.para}>
         A run started now is refused at its first golden-path checks, before
         anything is created; you can fill in the form, but it will not run until
-        this is lifted.{' '}
-        <Link to={links.killSwitches()}>See the kill switches</Link>
+        this is lifted.
       </Typography>
       {refused && (
         // The rules only: validate refuses with every config switch's line, ledger:open with the
         // first of the merged ones, so the exact text depends on where each switch was set.
         <Typography
           variant="body2"
+          className={classes.para}
           data-testid="golden-path-availability-refusal"
         >
           The run will be refused ({availability.refusedBy.join(', ')}).
         </Typography>
       )}
+      <Typography variant="body2" className={classes.para}>
+        <Link to={links.killSwitches()}>See the kill switches</Link>
+      </Typography>
     </Alert>
   );
 }

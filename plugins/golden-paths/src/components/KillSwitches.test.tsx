@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeGoldenPathsApi,
@@ -115,6 +115,45 @@ describe('KillSwitchesContent', () => {
     await findEnabledButton('Lift goldenpath:register', within(runtime));
     await findEnabledButton('Disable or lift a switch…');
     expect(screen.queryByTestId('permission-denied-note')).toBeNull();
+  });
+
+  it('keeps the columns within 60rem, so the table and its Action column fit a 976 px card', async () => {
+    await renderWithApi(<KillSwitchesContent />, new FakeGoldenPathsApi());
+    const table = await screen.findByRole('table', { name: 'Kill switches' });
+    const widths = within(table)
+      .getAllByRole('columnheader')
+      .map(h => h.style.minWidth);
+    expect(widths).toHaveLength(8);
+    const rem = widths.map(w => {
+      expect(w).toMatch(/^[\d.]+rem$/);
+      return parseFloat(w);
+    });
+    expect(rem.reduce((sum, w) => sum + w, 0)).toBeLessThanOrEqual(60);
+  });
+
+  it('lets who set a switch wrap after the ref\'s ":" and "/", which held Since wider than its column', async () => {
+    await renderWithApi(<KillSwitchesContent />, new FakeGoldenPathsApi());
+    const [, runtime] = await rows();
+    const since = within(runtime).getByText(/by user:/);
+    expect(since.innerHTML).toContain('user:<wbr>default/<wbr>fatima.haddad');
+  });
+
+  it('shadows the side of the table scrolled out of view', async () => {
+    await renderWithApi(<KillSwitchesContent />, new FakeGoldenPathsApi());
+    await rows();
+    const region = screen.getByRole('region', {
+      name: 'Kill switches, scrollable',
+    });
+    // jsdom lays nothing out: the sizes a browser gives the table in a narrow card
+    for (const [name, value] of Object.entries({
+      scrollWidth: 920,
+      clientWidth: 700,
+      scrollLeft: 0,
+    }))
+      Object.defineProperty(region, name, { configurable: true, value });
+    fireEvent.scroll(region);
+    expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
+    expect(screen.queryByTestId('scroll-shadow-left')).not.toBeInTheDocument();
   });
 
   it('shows a runtime switch past its end as lifted', async () => {

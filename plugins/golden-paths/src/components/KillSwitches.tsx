@@ -117,16 +117,21 @@ interface ManageGate extends PermissionGate {
   deniedId: string;
 }
 
-/** The columns, each with the least width that keeps its words whole; a narrower page scrolls the table sideways. */
+/**
+ * The columns, each with the least width that keeps its words whole; a narrower page scrolls the
+ * table sideways. Together at most 60rem (960 px), so the table fits the 976 px card of a 1280 px
+ * window with the sidebar open, the Action column included: at 67rem the only "Lift…" button was
+ * out of view there. Reason and Since wrap within theirs.
+ */
 const COLUMNS = [
-  { label: 'Scope', minWidth: '6rem' },
-  { label: 'Id', minWidth: '10rem' },
+  { label: 'Scope', minWidth: '5.5rem' },
+  { label: 'Id', minWidth: '9rem' },
   { label: 'State', minWidth: '7rem' },
-  { label: 'Reason', minWidth: '12rem' },
-  { label: 'Since', minWidth: '10rem' },
-  { label: 'Until', minWidth: '8rem' },
-  { label: 'Source', minWidth: '6rem' },
-  { label: 'Action', minWidth: '8rem' },
+  { label: 'Reason', minWidth: '9rem' },
+  { label: 'Since', minWidth: '9rem' },
+  { label: 'Until', minWidth: '6.5rem' },
+  { label: 'Source', minWidth: '5rem' },
+  { label: 'Action', minWidth: '7rem' },
 ] as const;
 
 type ColumnLabel = (typeof COLUMNS)[number]['label'];
@@ -138,6 +143,23 @@ interface SwitchesProps {
 }
 
 const rowKey = (row: KillSwitchRow) => `${row.source}:${row.scope}:${row.id}`;
+
+/**
+ * An entity ref that may wrap after its `:` and `/` (`user:` `development/` `guest`): as one word
+ * it held the Since column wider than its least width.
+ */
+function BreakAfterSeparators(props: { text: string }) {
+  return (
+    <>
+      {props.text.split(/(?<=[:/])/).map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 /** What a row shows under each column: the table's cells and the stacked list's values alike. */
 function switchFields(
@@ -156,9 +178,17 @@ function switchFields(
       />
     ),
     Reason: row.reason ?? '—',
-    Since: `${row.since ? formatInstant(row.since) : '—'}${
-      row.setBy ? ` by ${row.setBy}` : ''
-    }`,
+    Since: (
+      <>
+        {row.since ? formatInstant(row.since) : '—'}
+        {row.setBy && (
+          <>
+            {' by '}
+            <BreakAfterSeparators text={row.setBy} />
+          </>
+        )}
+      </>
+    ),
     Until: row.until ? formatInstant(row.until) : '—',
     Source: row.source,
     Action:
@@ -190,7 +220,8 @@ function switchFields(
 
 function SwitchesTable({ rows, gate, onChange }: SwitchesProps) {
   return (
-    <ScrollRegion label="Kill switches">
+    // where the page is narrower than the table, shadows say that it scrolls
+    <ScrollRegion label="Kill switches" scrollHint>
       <Table size="small" aria-label="Kill switches">
         <WholeWordsHead columns={COLUMNS} />
         <TableBody>
