@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -9,16 +9,31 @@ import {
   responseError,
   waiver,
 } from '../__testUtils__/fixtures';
+import {
+  EntityPresentationApi,
+  defaultEntityPresentation,
+  entityPresentationApiRef,
+} from '@backstage/plugin-catalog-react';
 import { scorecardsApiRef } from '../api';
 import { ScorecardsPageContent } from './ScorecardsPage';
 
 jest.setTimeout(30_000);
 
-function renderPage(api = new FakeScorecardsApi()) {
+/**
+ * The page with a fake API; `entityPresentation` names entities as the catalog plugin's API does
+ * in the app (without it, row keys fall back to their short refs).
+ */
+function renderPage(
+  api = new FakeScorecardsApi(),
+  entityPresentation?: EntityPresentationApi,
+) {
   return renderInTestApp(<ScorecardsPageContent />, {
     apis: [
       [scorecardsApiRef, api],
       mockApis.identity({ userEntityRef: 'user:default/plat-lead' }),
+      ...(entityPresentation
+        ? [[entityPresentationApiRef, entityPresentation] as const]
+        : []),
     ],
   });
 }
@@ -41,9 +56,9 @@ describe('ScorecardsPageContent', () => {
     });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map(r => r.querySelector('th')?.textContent)).toEqual([
-      'group:default/checkout-team',
-      'group:default/payments-team',
-      'group:default/fulfillment-team',
+      'checkout-team',
+      'payments-team',
+      'fulfillment-team',
     ]);
     // the counts by level are a bar (no text) by default, as numbers on request (see below)
     expect(
@@ -226,7 +241,7 @@ describe('ScorecardsPageContent', () => {
       it('rounds a share to two decimals', async () => {
         await renderPage();
         const key = await screen.findByRole('button', {
-          name: 'group:default/checkout-team',
+          name: 'checkout-team',
         });
         const row = key.closest('tr')!;
         expect(segmentsOf(barOf(row))).toEqual([
@@ -264,13 +279,71 @@ describe('ScorecardsPageContent', () => {
       });
     });
 
-    it('wraps a long row key after its ":" and "/", keeping the key as its text and name', async () => {
-      await renderPage();
-      const key = await screen.findByRole('button', {
-        name: 'group:default/fulfillment-team',
+    it('names a row key by its short ref (a user owner with its kind, "(none)" as is), left-aligned, the full ref in its title and the CSV', async () => {
+      const api = new FakeScorecardsApi();
+      api.rollups.owner = [
+        ownerRows[0],
+        { ...ownerRows[1], key: 'user:default/dara.singh' },
+        { ...ownerRows[2], key: '(none)' },
+      ];
+      await renderPage(api);
+      const table = await screen.findByRole('table', {
+        name: 'Scorecard rollups by owner',
       });
-      expect(key.querySelectorAll('wbr')).toHaveLength(2);
-      expect(key.innerHTML).toBe('group:<wbr>default/<wbr>fulfillment-team');
+      const keys = within(table).getAllByRole('rowheader');
+      expect(keys.map(k => k.textContent)).toEqual([
+        'checkout-team',
+        'user:dara.singh',
+        '(none)',
+      ]);
+      const button = within(keys[0]).getByRole('button', {
+        name: 'checkout-team',
+      });
+      expect(button).toHaveAttribute(
+        'title',
+        'Show the daily trend of group:default/checkout-team',
+      );
+      // a button centres its text by default
+      expect(getComputedStyle(button).textAlign).toBe('left');
+      expect(
+        csvOf(screen.getByRole('link', { name: /Export CSV/ }))
+          .split('\n')
+          .slice(1, 4)
+          .map(line => line.split(',')[0]),
+      ).toEqual([
+        'group:default/checkout-team',
+        'user:default/dara.singh',
+        '(none)',
+      ]);
+    });
+
+    it("names a row key by the catalog's display name when the entity presentation knows it", async () => {
+      const titles: Record<string, string> = {
+        'group:default/checkout-team': 'Checkout Team',
+      };
+      await renderPage(new FakeScorecardsApi(), {
+        forEntity: (entityOrRef, context) => {
+          const ref = String(entityOrRef);
+          const snapshot = titles[ref]
+            ? { entityRef: ref, primaryTitle: titles[ref] }
+            : defaultEntityPresentation(ref, context);
+          return { snapshot, promise: Promise.resolve(snapshot) };
+        },
+      });
+      const table = await screen.findByRole('table', {
+        name: 'Scorecard rollups by owner',
+      });
+      expect(
+        within(table)
+          .getAllByRole('rowheader')
+          .map(k => k.textContent),
+      ).toEqual(['Checkout Team', 'payments-team', 'fulfillment-team']);
+      expect(
+        within(table).getByRole('button', { name: 'Checkout Team' }),
+      ).toHaveAttribute(
+        'title',
+        'Show the daily trend of group:default/checkout-team',
+      );
     });
 
     it('pads its cells compactly', async () => {
@@ -288,14 +361,28 @@ describe('ScorecardsPageContent', () => {
       }
     });
 
-    it('shows that the table scrolls where it is wider than the page: shadows that stay at the edges, covers that move with the columns', async () => {
+    it('shows that the table scrolls where it is wider than the page: a shadow over the side with more columns, gone at its end', async () => {
       await renderPage();
       const region = await screen.findByRole('region', {
         name: 'Scorecard rollups by owner, scrollable',
       });
-      const style = getComputedStyle(region);
-      expect(style.overflowX).toBe('auto');
-      expect(style.backgroundAttachment).toBe('local, local, scroll, scroll');
+      expect(region).toHaveStyle({ overflowX: 'auto' });
+      // jsdom lays nothing out: the sizes are the browser's at a narrow window
+      const scrollTo = (scrollLeft: number) => {
+        for (const [name, value] of Object.entries({
+          scrollWidth: 1100,
+          clientWidth: 700,
+          scrollLeft,
+        }))
+          Object.defineProperty(region, name, { configurable: true, value });
+        fireEvent.scroll(region);
+      };
+      scrollTo(0);
+      expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
+      expect(screen.queryByTestId('scroll-shadow-left')).toBeNull();
+      scrollTo(400);
+      expect(screen.getByTestId('scroll-shadow-left')).toBeInTheDocument();
+      expect(screen.queryByTestId('scroll-shadow-right')).toBeNull();
     });
   });
 
@@ -378,7 +465,7 @@ describe('ScorecardsPageContent', () => {
       .getAllByRole('row')
       .slice(1);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toHaveTextContent('group:default/payments-team');
+    expect(rows[0]).toHaveTextContent('payments-team');
     expect(
       csvOf(screen.getByRole('link', { name: /Export CSV/ })).split('\n'),
     ).toEqual([
@@ -399,7 +486,9 @@ describe('ScorecardsPageContent', () => {
     const table = await screen.findByRole('table', {
       name: 'Scorecard rollups by system',
     });
-    expect(table).toHaveTextContent('system:default/checkout');
+    expect(within(table).getByRole('rowheader')).toHaveTextContent(
+      /^checkout$/,
+    );
     expect(screen.getByRole('link', { name: /Export CSV/ })).toHaveAttribute(
       'download',
       'scorecards-rollup-system.csv',
@@ -425,9 +514,7 @@ describe('ScorecardsPageContent', () => {
     const table = await screen.findByRole('table', {
       name: 'Scorecard rollups by owner',
     });
-    await waitFor(() =>
-      expect(table).toHaveTextContent('group:default/commerce'),
-    );
+    await waitFor(() => expect(table).toHaveTextContent('commerce'));
     expect(screen.getByTestId('rollup-headline')).toHaveTextContent(
       "4 groups shown; each row includes its child groups' entities, so rows overlap and are not added up.",
     );
@@ -486,7 +573,7 @@ describe('ScorecardsPageContent', () => {
       ];
       await renderPage(api);
       const button = await screen.findByRole('button', {
-        name: 'group:default/checkout-team',
+        name: 'checkout-team',
       });
       expect(button).toHaveAttribute('aria-pressed', 'false');
       await userEvent.click(button);
@@ -521,7 +608,7 @@ describe('ScorecardsPageContent', () => {
       await renderPage(api);
       await userEvent.click(
         await screen.findByRole('button', {
-          name: 'group:default/checkout-team',
+          name: 'checkout-team',
         }),
       );
       await screen.findByTestId('rollup-trend-summary');
@@ -539,7 +626,7 @@ describe('ScorecardsPageContent', () => {
       await renderPage();
       await userEvent.click(
         await screen.findByRole('button', {
-          name: 'group:default/payments-team',
+          name: 'payments-team',
         }),
       );
       expect(
@@ -557,7 +644,7 @@ describe('ScorecardsPageContent', () => {
       await renderPage(api);
       await userEvent.click(
         await screen.findByRole('button', {
-          name: 'group:default/checkout-team',
+          name: 'checkout-team',
         }),
       );
       const alert = await screen.findByRole('alert');

@@ -1,4 +1,4 @@
-import { Fragment, ReactNode, useMemo, useState } from 'react';
+import { ReactNode, useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -31,6 +31,7 @@ import { RollupTrend, atExpected } from './RollupTrend';
 import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 import { RollupLevelBar } from './RollupLevelBar';
+import { RollupRowKey } from './RollupRowKey';
 
 const TREND_ID = 'rollup-trend';
 const TABLE_ID = 'rollup-table';
@@ -43,6 +44,8 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
     marginBottom: theme.spacing(2),
   },
+  // a button centres its text; a row key reads from the left like the cells below its header
+  rowKey: { textAlign: 'left' },
 }));
 
 /**
@@ -165,25 +168,6 @@ function rollupColumns(
   return columns.filter(c => showByLevel || !c.byLevel);
 }
 
-/**
- * A row key with a line-break opportunity after each `:` and `/`, so a long ref
- * (`group:default/fulfillment-team`) wraps at its parts instead of widening its column; the
- * text (and the button's name) stays the key.
- */
-function RowKey(props: { rowKey: string }) {
-  const parts = props.rowKey.split(/(?<=[:/])/);
-  return (
-    <>
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 && <wbr />}
-          {part}
-        </Fragment>
-      ))}
-    </>
-  );
-}
-
 /** `an owner`, `a system`, `a domain`. */
 function withArticle(noun: string): string {
   return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
@@ -256,10 +240,7 @@ export function ScorecardsPageContent() {
             : `${totalAtExpected} of ${rated} rated entities at or above their expected level (${totalEntities} entities in ${rows.length} rows shown)`}
         </Typography>
         {/* where the table is still wider than the page, shadows say that it scrolls */}
-        <ScrollRegion
-          label={`Scorecard rollups by ${groupBy}`}
-          scrollHint="page"
-        >
+        <ScrollRegion label={`Scorecard rollups by ${groupBy}`} scrollHint>
           <Table
             id={TABLE_ID}
             size="small"
@@ -300,7 +281,8 @@ export function ScorecardsPageContent() {
                     <Link
                       component="button"
                       variant="body2"
-                      title="Show the daily trend of this row"
+                      className={classes.rowKey}
+                      title={`Show the daily trend of ${r.key}`}
                       aria-pressed={trendKey === r.key}
                       aria-controls={trendKey === r.key ? TREND_ID : undefined}
                       onClick={() =>
@@ -309,7 +291,7 @@ export function ScorecardsPageContent() {
                         )
                       }
                     >
-                      <RowKey rowKey={r.key} />
+                      <RollupRowKey rowKey={r.key} groupBy={r.kind} />
                     </Link>
                   </WholeWordsCell>
                   {columns.map(c => (

@@ -27,6 +27,8 @@ export const SidebarContent = NavContentBlueprint.make({
       // One "Scorecards" entry: its checks and campaigns pages link from its page heading
       nav.take('page:scorecards/checks');
       nav.take('page:scorecards/campaigns');
+      // The Create page's "Register existing component" button leads to the same page
+      nav.take('page:catalog-import');
 
       return (
         <Sidebar>
@@ -39,6 +41,12 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
+            <SidebarDivider />
+            {/* The suite's own pages stay above the scroll region: it clips to the height the
+                viewport leaves over, and at 1280×800 it hid Scorecards until hovered and scrolled */}
+            {nav.take('page:scorecards')}
+            {nav.take('page:golden-paths/approvals')}
+            {nav.take('page:cost-calculators')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
