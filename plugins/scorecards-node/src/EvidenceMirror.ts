@@ -230,10 +230,7 @@ export class EvidenceMirror {
       }
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
-        out.set(
-          ref.toLocaleLowerCase('en-US'),
-          convertEntityEvidence(item, pool),
-        );
+        out.set(storedKeyOf(ref), convertEntityEvidence(item, pool));
       }
     }
     return out;
@@ -272,10 +269,10 @@ export class EvidenceMirror {
 }
 
 /**
- * The key a ref's entry is stored under, `ref.toLocaleLowerCase('en-US')` (as `#readAll`
- * stores it), without that call's cost for a ref of ASCII characters only (every valid
- * catalog ref): there the locale's lower case is `toLowerCase()`'s, and a ref without an
- * upper-case letter is its own. Anything else goes through the locale's rules.
+ * The key a ref's entry is stored under (`#readAll`) and read by (`read`): the ref's
+ * `toLocaleLowerCase('en-US')`, without that call's cost for a ref of ASCII characters only
+ * (every valid catalog ref): there the locale's lower case is `toLowerCase()`'s, and a ref
+ * without an upper-case letter is its own. Anything else goes through the locale's rules.
  */
 function storedKeyOf(ref: string): string {
   let upper = false;
