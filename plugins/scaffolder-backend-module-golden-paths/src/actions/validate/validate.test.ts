@@ -563,19 +563,8 @@ describe('goldenpath:validate', () => {
 });
 
 describe('goldenpath:validate — database requests (T3)', () => {
-  const D = {
-    name: 'cart-db',
-    component: 'component:default/checkout-service',
-    environment: 'dev',
-    databaseTier: 'dev',
-    size: 'm',
-    storageGiB: 20,
-    engineVersion: '16',
-    region: 'eu-west-1',
-    dataClassification: 'low',
-    costCenter: 'CC-1042',
-    purpose: 'Cart line items and guest sessions.',
-  };
+  // The file's database request without its expiry date: these tests start from the default.
+  const { expiresOn: _expiresOn, ...D } = DATABASE_REQUEST;
 
   function databaseContext(request: Record<string, unknown>) {
     const { ctx, logger } = context(request);
