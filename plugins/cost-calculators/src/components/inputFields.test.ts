@@ -14,7 +14,7 @@ describe('inputFieldsOf', () => {
       kind: 'number',
       required: true,
       integer: false,
-      range: '0–1000000000 USD/month',
+      range: '0–1,000,000,000 USD/month',
     });
     expect(c2.find(f => f.id === 'profileDays')).toMatchObject({
       kind: 'number',
@@ -60,6 +60,10 @@ describe('inputFieldsOf', () => {
       expect(fields.length).toBeGreaterThan(0);
       expect(
         fields.filter(f => f.kind === 'number' && f.range === undefined),
+      ).toEqual([]);
+      // Bounds are grouped: no run of four digits is left for the eye to count.
+      expect(
+        fields.filter(f => f.range !== undefined && /\d{4}/.test(f.range)),
       ).toEqual([]);
     }
   });

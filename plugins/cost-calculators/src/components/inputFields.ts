@@ -87,9 +87,23 @@ function describeField(
     kind: 'number',
     integer,
     ...(range
-      ? { range: `${range[1]}–${range[2]}${range[3] ? ` ${range[3]}` : ''}` }
+      ? {
+          range: `${grouped(range[1])}–${grouped(range[2])}${
+            range[3] ? ` ${range[3]}` : ''
+          }`,
+        }
       : {}),
   };
+}
+
+/**
+ * A bound as the hint shows it: digits grouped ("1,000,000,000"), since a
+ * limit of nine zeros is not readable at a glance. Anything that is not a
+ * plain decimal is shown as the schema wrote it.
+ */
+function grouped(bound: string): string {
+  if (!/^-?\d+(\.\d+)?$/.test(bound)) return bound;
+  return Number(bound).toLocaleString('en-US', { maximumFractionDigits: 20 });
 }
 
 const cache = new Map<CalculatorId, InputField[]>();
