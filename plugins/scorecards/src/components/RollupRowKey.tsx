@@ -6,14 +6,14 @@ import type { RollupGroupBy } from '../api';
  * The kind a rollup's keys are named without: owners are mostly groups (a user owner reads
  * `user:dara.singh`), and a system or domain row is always of its grouping's kind.
  */
-const DEFAULT_KIND: Record<RollupGroupBy, string> = {
+export const DEFAULT_KIND: Record<RollupGroupBy, string> = {
   owner: 'group',
   system: 'system',
   domain: 'domain',
 };
 
 /** Whether a rollup key is an entity ref with a kind, rather than `(none)`. */
-function isEntityRef(key: string): boolean {
+export function isEntityRef(key: string): boolean {
   try {
     parseEntityRef(key);
     return true;

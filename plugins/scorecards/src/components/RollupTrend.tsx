@@ -8,6 +8,7 @@ import type { RollupRow } from '@internal/plugin-scorecards-common';
 import { RollupGroupBy, RollupHistoryPoint, scorecardsApiRef } from '../api';
 import { useAsyncResult } from '@internal/suite-react';
 import { SparklineFrame, sparklineAxes } from './SparklineFrame';
+import { RollupRowKey } from './RollupRowKey';
 
 const DAY_MS = 86400000;
 const WIDTH = 240;
@@ -129,6 +130,12 @@ export function RollupTrend(props: {
     });
   }, [api, groupBy, rowKey, days]);
   const headingId = `${props.id ?? 'rollup-trend'}-heading`;
+  // The row as the table names it; the full ref on hover, as on the row's button.
+  const name = (
+    <span title={rowKey}>
+      <RollupRowKey rowKey={rowKey} groupBy={groupBy} />
+    </span>
+  );
 
   let body: JSX.Element;
   if (result.loading) body = <Progress />;
@@ -142,13 +149,13 @@ export function RollupTrend(props: {
           </Button>
         }
       >
-        Could not load the trend of {rowKey}: {result.error.message}
+        Could not load the trend of {name}: {result.error.message}
       </Alert>
     );
   else if (result.value.length === 0)
     body = (
       <Typography variant="body2" color="textSecondary">
-        No daily snapshots of {rowKey} yet. The first is written after the first
+        No daily snapshots of {name} yet. The first is written after the first
         evaluation pass, then one every day at 00:05 UTC.
       </Typography>
     );
@@ -173,7 +180,7 @@ export function RollupTrend(props: {
       mt={2}
     >
       <Typography variant="h6" component="h2" id={headingId}>
-        Trend of {rowKey} ({days} days)
+        Trend of {name} ({days} days)
       </Typography>
       {props.entitiesFiltered && (
         <Typography
@@ -181,7 +188,7 @@ export function RollupTrend(props: {
           color="textSecondary"
           data-testid="rollup-trend-scope"
         >
-          The trend counts all of {rowKey}&apos;s entities: daily snapshots are
+          The trend counts all of {name}&apos;s entities: daily snapshots are
           kept per row, so the kind, tier, lifecycle, check and campaign filters
           apply to the table only.
         </Typography>

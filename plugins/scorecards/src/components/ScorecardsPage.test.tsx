@@ -478,6 +478,38 @@ describe('ScorecardsPageContent', () => {
     expect(screen.getByText('No rows match the filters.')).toBeInTheDocument();
   });
 
+  it('filters by the title a row shows as well as by its ref', async () => {
+    const titles: Record<string, string> = {
+      'group:default/checkout-team': 'Storefront Checkout Squad',
+    };
+    await renderPage(new FakeScorecardsApi(), {
+      forEntity: (entityOrRef, context) => {
+        const ref = String(entityOrRef);
+        const snapshot = titles[ref]
+          ? { entityRef: ref, primaryTitle: titles[ref] }
+          : defaultEntityPresentation(ref, context);
+        return { snapshot, promise: Promise.resolve(snapshot) };
+      },
+    });
+    const user = userEvent.setup();
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard rollups by owner',
+    });
+    const keys = () =>
+      within(table)
+        .getAllByRole('rowheader')
+        .map(k => k.textContent);
+    // "squad" is only in the title; "checkout-team" only in the ref.
+    await user.type(screen.getByLabelText('Filter by owner'), 'Squad');
+    expect(keys()).toEqual(['Storefront Checkout Squad']);
+    await user.clear(screen.getByLabelText('Filter by owner'));
+    await user.type(screen.getByLabelText('Filter by owner'), 'checkout-team');
+    expect(keys()).toEqual(['Storefront Checkout Squad']);
+    await user.clear(screen.getByLabelText('Filter by owner'));
+    await user.type(screen.getByLabelText('Filter by owner'), 'payments');
+    expect(keys()).toEqual(['payments-team']);
+  });
+
   it('switches to rollups by system', async () => {
     const api = new FakeScorecardsApi();
     await renderPage(api);
@@ -588,9 +620,17 @@ describe('ScorecardsPageContent', () => {
       expect(screen.getByRole('img', { name: text })).toBeInTheDocument();
       expect(
         screen.getByRole('region', {
-          name: 'Trend of group:default/checkout-team (90 days)',
+          name: 'Trend of checkout-team (90 days)',
         }),
       ).toBeInTheDocument();
+      // The heading names the row as the table does; the full ref is on hover.
+      expect(
+        within(
+          screen.getByRole('heading', {
+            name: 'Trend of checkout-team (90 days)',
+          }),
+        ).getByTitle('group:default/checkout-team'),
+      ).toHaveTextContent('checkout-team');
       expect(button).toHaveAttribute('aria-pressed', 'true');
       expect(
         api.calls.filter(c => c.method === 'getRollupHistory').map(c => c.arg),
@@ -618,7 +658,7 @@ describe('ScorecardsPageContent', () => {
         await screen.findByRole('option', { name: 'Tier 1' }),
       );
       expect(await screen.findByTestId('rollup-trend-scope')).toHaveTextContent(
-        "The trend counts all of group:default/checkout-team's entities",
+        "The trend counts all of checkout-team's entities",
       );
     });
 
@@ -630,10 +670,8 @@ describe('ScorecardsPageContent', () => {
         }),
       );
       expect(
-        await screen.findByText(
-          /No daily snapshots of group:default\/payments-team yet/,
-        ),
-      ).toBeInTheDocument();
+        await screen.findByText(/No daily snapshots of/),
+      ).toHaveTextContent(/^No daily snapshots of payments-team yet\./);
     });
 
     it('shows a failing history call inside the trend only, and retries', async () => {
@@ -649,7 +687,7 @@ describe('ScorecardsPageContent', () => {
       );
       const alert = await screen.findByRole('alert');
       expect(alert).toHaveTextContent(
-        'Could not load the trend of group:default/checkout-team: catalog.entity.read is not allowed',
+        'Could not load the trend of checkout-team: catalog.entity.read is not allowed',
       );
       // The rollup table stays.
       expect(

@@ -20,6 +20,7 @@ import { useApi } from '@backstage/frontend-plugin-api';
 import { RollupRow, rollupRowsToCsv } from '@internal/plugin-scorecards-common';
 import { RollupEntityFilter, RollupGroupBy, scorecardsApiRef } from '../api';
 import { RollupEntityFilters } from './RollupEntityFilters';
+import { useRollupKeyTitles } from './useRollupKeyTitles';
 import {
   LabelledSelect,
   ScrollRegion,
@@ -87,17 +88,20 @@ function hasLevel(row: RollupRow, level: LevelFilter): boolean {
   return row.byLevel[level] > 0;
 }
 
-/** Rows of the table after the level and text filters. */
+/**
+ * Rows of the table after the level and text filters. The text matches a row's
+ * key (its full ref) or the title the table shows for it (`titles`).
+ */
 export function filterRollupRows(
   rows: readonly RollupRow[],
   filters: { level: LevelFilter; text: string },
+  titles: ReadonlyMap<string, string> = new Map(),
 ): RollupRow[] {
   const text = filters.text.trim().toLocaleLowerCase('en-US');
-  return rows.filter(
-    r =>
-      hasLevel(r, filters.level) &&
-      (!text || r.key.toLocaleLowerCase('en-US').includes(text)),
-  );
+  const matches = (r: RollupRow) =>
+    r.key.toLocaleLowerCase('en-US').includes(text) ||
+    (titles.get(r.key)?.toLocaleLowerCase('en-US').includes(text) ?? false);
+  return rows.filter(r => hasLevel(r, filters.level) && (!text || matches(r)));
 }
 
 /** A `data:` link carrying the CSV of the rows shown (same columns as the backend's export). */
@@ -198,9 +202,14 @@ export function ScorecardsPageContent() {
   );
   const entitiesFiltered = Object.keys(entityFilter).length > 0;
 
+  const allKeys = useMemo(
+    () => (result.value?.items ?? []).map(r => r.key),
+    [result.value],
+  );
+  const titles = useRollupKeyTitles(allKeys, groupBy);
   const rows = useMemo(
-    () => filterRollupRows(result.value?.items ?? [], { level, text }),
-    [result.value, level, text],
+    () => filterRollupRows(result.value?.items ?? [], { level, text }, titles),
+    [result.value, level, text, titles],
   );
   const columns = useMemo(
     () => rollupColumns(result.value?.waiversExpiringWithinDays, showByLevel),
