@@ -99,6 +99,10 @@ describe('KillSwitchesContent', () => {
     expect(config).toHaveTextContent(
       'Read-only: set in the app config (goldenPaths.killSwitch); change it there.',
     );
+    // The config key may wrap after its dot rather than hold the column wide.
+    expect(within(config).getByText('goldenPaths.').nextSibling?.nodeName).toBe(
+      'WBR',
+    );
     expect(within(config).queryByRole('button')).not.toBeInTheDocument();
 
     expect(runtime).toHaveTextContent('action');

@@ -107,9 +107,18 @@ function stateWord(row: KillSwitchRow): string {
   return row.expired ? 'lifted (end passed)' : 'enabled';
 }
 
-/** Why a config switch has no action here. */
-const CONFIG_READ_ONLY =
-  'Read-only: set in the app config (goldenPaths.killSwitch); change it there. A runtime switch cannot lift it, because a path is off when either source says so.';
+/**
+ * Why a config switch has no action here. The config key may wrap after its dot: as one word
+ * ("(goldenPaths.killSwitch);") it held the Action column wider than its least width.
+ */
+const CONFIG_READ_ONLY = (
+  <>
+    Read-only: set in the app config (<code>goldenPaths.</code>
+    <wbr />
+    <code>killSwitch</code>); change it there. A runtime switch cannot lift it,
+    because a path is off when either source says so.
+  </>
+);
 
 /** The page's one pre-check of `goldenpaths.killswitch.manage`, for every button that changes a switch. */
 interface ManageGate extends PermissionGate {
