@@ -158,8 +158,8 @@ describe('GoldenPathAvailabilityField', () => {
     expect(
       within(alert).getByRole('link', { name: 'See the kill switches' }),
     ).toHaveAttribute('href', '/golden-paths/kill-switches');
-    // The template's own switch decides without its steps: no catalog read (as ledger:open).
-    expect(catalog.getEntityByRef).not.toHaveBeenCalled();
+    // The steps are read once: they say the template is a golden path.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
     expect(onChange).not.toHaveBeenCalled();
   });
 
@@ -410,6 +410,50 @@ describe('GoldenPathAvailabilityField', () => {
     expect(
       screen.queryByTestId('golden-path-availability-clear'),
     ).not.toBeInTheDocument();
+  });
+
+  describe('on a template that runs no golden-path check, whatever the switches', () => {
+    const plain: Entity = {
+      apiVersion: 'scaffolder.backstage.io/v1beta3',
+      kind: 'Template',
+      metadata: { name: 'docs-site', namespace: 'default' },
+      spec: { steps: [{ id: 'fetch', action: 'fetch:template' }] },
+    };
+    it.each([
+      ['no switch is off', {}],
+      ['every golden path is off (all)', { all: off('freeze') }],
+      [
+        "the template's own switch is off",
+        { templates: { 'docs-site': off('moved') } },
+      ],
+    ])('says nothing when %s', async (_, set) => {
+      const api = new FakeGoldenPathsApi();
+      api.killSwitches = switches(set);
+      const { catalog } = await renderField(api, 'docs-site', {
+        templates: [plain],
+      });
+      await waitFor(() =>
+        expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1),
+      );
+      await loaded(api);
+      expect(
+        screen.queryByTestId('golden-path-availability-clear'),
+      ).not.toBeInTheDocument();
+      expect(
+        screen.queryByTestId('golden-path-availability'),
+      ).not.toBeInTheDocument();
+    });
+  });
+
+  it("still warns of the template's own switch when its steps cannot be read (they do not decide it)", async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = switches({
+      templates: { 'service-node-http': off('CI template broken') },
+    });
+    await renderField(api, 'service-node-http', { templates: [] });
+    expect(
+      await screen.findByTestId('golden-path-availability'),
+    ).toHaveTextContent('This golden path is switched off');
   });
 
   it('names the missing option when a template forgot ui:options.template', async () => {

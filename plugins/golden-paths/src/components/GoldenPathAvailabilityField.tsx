@@ -132,8 +132,8 @@ function BlockingSwitches(props: { blocking: BlockingSwitch[] }) {
 /**
  * The kill switches that refuse a template, shown on the template's form (§4.7) so nobody fills
  * a whole form to learn it at the run's first step. Display only: it never changes the form's
- * values. The switches come from `GET /kill-switches`; the template's steps from the catalog,
- * read only when an action switch could refuse (as the backend's ledger open does).
+ * values. The switches come from `GET /kill-switches`; the template's steps from the catalog:
+ * they say whether the template is a golden path, and which action switches refuse it.
  */
 export function GoldenPathAvailability(props: { template: string }) {
   const goldenPaths = useApi(goldenPathsApiRef);
@@ -143,14 +143,21 @@ export function GoldenPathAvailability(props: { template: string }) {
   const result = useAsyncResult(async () => {
     const ref = templateRefOf(props.template);
     const switches = await goldenPaths.getKillSwitches();
+    // The steps say whether the template is a golden path at all (a template without
+    // validate or ledger:open is refused by no switch, so the field stays silent on it), and
+    // which action switches refuse it. Only the latter needs them: when they do not decide,
+    // a failed read leaves the template taken for a golden path rather than hiding a switch.
+    const decide = templateStepsDecide(switches, ref.name);
     let steps: TemplateStep[] | undefined;
-    if (templateStepsDecide(switches, ref.name)) {
+    try {
       const entity = await catalog.getEntityByRef(ref);
-      if (!entity)
+      if (!entity && decide)
         throw new Error(
           `template ${stringifyEntityRef(ref)} is not in the catalog`,
         );
-      steps = templateStepsOf(entity) ?? [];
+      steps = entity ? templateStepsOf(entity) ?? [] : undefined;
+    } catch (e) {
+      if (decide) throw e;
     }
     const availability = goldenPathAvailability(switches, {
       name: ref.name,
