@@ -1064,13 +1064,21 @@ describe('goldenpath:validate — display-only parameters (GoldenPathAvailabilit
   };
   type Kind = keyof typeof templates;
 
-  /** Runs validate on `request` as the scaffolder would for the template of `kind`. */
-  async function validate(kind: Kind, request: Record<string, unknown>) {
+  /**
+   * Runs validate on `request` as the scaffolder would for the template of `kind`; with
+   * `templatesInCatalog: false` the catalog does not hold the templates (validate's read of
+   * the template finds nothing).
+   */
+  async function validate(
+    kind: Kind,
+    request: Record<string, unknown>,
+    { templatesInCatalog = true } = {},
+  ) {
     const { action } = setup({
       // a lifecycle request moves an existing entity; the others create cart-* names
       entities: [
         ...demoCatalog,
-        ...Object.values(templates),
+        ...(templatesInCatalog ? Object.values(templates) : []),
         ...(kind === 'lifecycle' ? [cartApi] : []),
       ],
     });
@@ -1112,6 +1120,45 @@ describe('goldenpath:validate — display-only parameters (GoldenPathAvailabilit
     expect(error?.message).toBe(
       'GP-V02: Field "banner" is not part of a service request; remove it.',
     );
+  });
+
+  describe('when the template cannot be read from the catalog', () => {
+    it.each(Object.keys(templates) as Kind[])(
+      'a %s run with availability: null is not refused for it, and validates as without it',
+      async kind => {
+        const opts = { templatesInCatalog: false };
+        const without = await validate(kind, requests[kind], opts);
+        const withNull = await validate(
+          kind,
+          { ...requests[kind], availability: null },
+          opts,
+        );
+        expect(without.error).toBeUndefined();
+        expect(withNull.error).toBeUndefined();
+        expect(withNull.out.request).not.toHaveProperty('availability');
+        expect(withNull.out.requestKey).toBe(without.out.requestKey);
+      },
+    );
+
+    it('still refuses an unknown key that holds a value (GP-V02), and a request field set to null (GP-V01)', async () => {
+      const opts = { templatesInCatalog: false };
+      const valued = await validate(
+        'service',
+        { ...S0, availability: null, banner: 'hello' },
+        opts,
+      );
+      expect(valued.error?.message).toBe(
+        'GP-V02: Field "banner" is not part of a service request; remove it.',
+      );
+      const nulled = await validate(
+        'service',
+        { ...S0, description: null },
+        opts,
+      );
+      expect(nulled.error?.message).toMatch(
+        /^GP-V01: Field "description" .*\(got null\)\.$/,
+      );
+    });
   });
 
   it('still validates a declared field that holds a value, even a null one', async () => {

@@ -17,6 +17,7 @@ import {
   normalizeEntityRef,
   ownRotation,
   refusalText,
+  requestSchemas,
   switchRefusalOf,
   templateStepsOf,
   type KillSwitches,
@@ -238,6 +239,27 @@ function withoutDisplayOnly(
   );
 }
 
+/**
+ * Without the template (the catalog read failed) validate cannot tell which parameters are
+ * display-only, and the run would be refused for a form's `availability: null` alone (GP-V02).
+ * It drops then the keys that hold null and that no request of the kind has: a null carries no
+ * value, so nothing a request means is lost, while a key that holds a value is still the
+ * schema's to refuse, and so is a request field set to null (GP-V01).
+ */
+function withoutUnknownNulls(
+  raw: Record<string, unknown>,
+  kind: RequestKind,
+): Record<string, unknown> {
+  const known = requestSchemas[kind].shape as Record<string, unknown>;
+  const drop = Object.keys(raw).filter(
+    name => raw[name] === null && !Object.hasOwn(known, name),
+  );
+  if (!drop.length) return raw;
+  return Object.fromEntries(
+    Object.entries(raw).filter(([name]) => !drop.includes(name)),
+  );
+}
+
 /** Names the later steps use (§4.9 validate output `names`). */
 function namesOf(
   request: NormalizedRequest,
@@ -448,7 +470,9 @@ export function createGoldenPathValidateAction(
       if (read.failure) ctx.logger.warn(read.failure);
       const declared = templateParameters(read.template);
       // What the request schema sees: the parameters less the template's display-only fields.
-      const rawRequest = withoutDisplayOnly(ctx.input.request, declared);
+      const rawRequest = read.template
+        ? withoutDisplayOnly(ctx.input.request, declared)
+        : withoutUnknownNulls(ctx.input.request, kind);
 
       const listed = templateContext(
         kind,
