@@ -35,17 +35,13 @@ function clippingAncestor(element: HTMLElement, root: HTMLElement) {
   return undefined;
 }
 
-/**
- * Pages with nav items: the suite's and one the nav leaves out. These plugins are built on
- * frontend-plugin-api 1.x, this package's test utils on 0.18 (whose plugin type also wants the old
- * `id`); the test app takes them at run time as the app does.
- */
-const pluginsWithNavItems = [
+/** Pages with nav items: the suite's and one the nav leaves out. */
+const pluginsWithNavItems: FrontendFeature[] = [
   scorecardsPlugin,
   goldenPathsPlugin,
   costCalculatorsPlugin,
   catalogImportPlugin,
-] as unknown as FrontendFeature[];
+];
 
 async function renderSidebar() {
   renderTestApp({ features: [navModule, ...pluginsWithNavItems] });
