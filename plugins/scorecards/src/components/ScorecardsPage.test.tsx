@@ -38,6 +38,21 @@ function renderPage(
   });
 }
 
+/** An entity presentation that knows the given titles and names every other ref by default. */
+function presentingTitles(
+  titles: Record<string, string>,
+): EntityPresentationApi {
+  return {
+    forEntity: (entityOrRef, context) => {
+      const ref = String(entityOrRef);
+      const snapshot = titles[ref]
+        ? { entityRef: ref, primaryTitle: titles[ref] }
+        : defaultEntityPresentation(ref, context);
+      return { snapshot, promise: Promise.resolve(snapshot) };
+    },
+  };
+}
+
 function csvOf(link: HTMLElement): string {
   const href = link.getAttribute('href') ?? '';
   const prefix = 'data:text/csv;charset=utf-8,';
@@ -321,15 +336,7 @@ describe('ScorecardsPageContent', () => {
       const titles: Record<string, string> = {
         'group:default/checkout-team': 'Checkout Team',
       };
-      await renderPage(new FakeScorecardsApi(), {
-        forEntity: (entityOrRef, context) => {
-          const ref = String(entityOrRef);
-          const snapshot = titles[ref]
-            ? { entityRef: ref, primaryTitle: titles[ref] }
-            : defaultEntityPresentation(ref, context);
-          return { snapshot, promise: Promise.resolve(snapshot) };
-        },
-      });
+      await renderPage(new FakeScorecardsApi(), presentingTitles(titles));
       const table = await screen.findByRole('table', {
         name: 'Scorecard rollups by owner',
       });
@@ -482,15 +489,7 @@ describe('ScorecardsPageContent', () => {
     const titles: Record<string, string> = {
       'group:default/checkout-team': 'Storefront Checkout Squad',
     };
-    await renderPage(new FakeScorecardsApi(), {
-      forEntity: (entityOrRef, context) => {
-        const ref = String(entityOrRef);
-        const snapshot = titles[ref]
-          ? { entityRef: ref, primaryTitle: titles[ref] }
-          : defaultEntityPresentation(ref, context);
-        return { snapshot, promise: Promise.resolve(snapshot) };
-      },
-    });
+    await renderPage(new FakeScorecardsApi(), presentingTitles(titles));
     const user = userEvent.setup();
     const table = await screen.findByRole('table', {
       name: 'Scorecard rollups by owner',
