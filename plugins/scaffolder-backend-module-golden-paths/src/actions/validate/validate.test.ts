@@ -1137,25 +1137,43 @@ describe('goldenpath:validate — display-only parameters (GoldenPathAvailabilit
         expect(withNull.error).toBeUndefined();
         expect(withNull.out.request).not.toHaveProperty('availability');
         expect(withNull.out.requestKey).toBe(without.out.requestKey);
+        expect(withNull.out.fingerprint).toBe(without.out.fingerprint);
       },
     );
 
-    it('still refuses an unknown key that holds a value (GP-V02), and a request field set to null (GP-V01)', async () => {
-      const opts = { templatesInCatalog: false };
-      const valued = await validate(
+    it.each([
+      [
+        'an unknown key that holds a value (GP-V02)',
         'service',
         { ...S0, availability: null, banner: 'hello' },
-        opts,
-      );
-      expect(valued.error?.message).toBe(
         'GP-V02: Field "banner" is not part of a service request; remove it.',
-      );
-      const nulled = await validate(
+      ],
+      [
+        'an unknown key that holds null (GP-V02), as with the template read',
+        'service',
+        { ...S0, availability: null, banner: null },
+        'GP-V02: Field "banner" is not part of a service request; remove it.',
+      ],
+      [
+        "a database's network-exposure field that holds null (GP-D09)",
+        'database',
+        { ...DATABASE_REQUEST, availability: null, publicAccess: null },
+        'GP-D09: Databases are never reachable from the internet; remove "publicAccess".',
+      ],
+    ] as const)('still refuses %s', async (_, kind, request, message) => {
+      const { error } = await validate(kind, request, {
+        templatesInCatalog: false,
+      });
+      expect(error?.message).toBe(message);
+    });
+
+    it('still refuses a request field set to null (GP-V01)', async () => {
+      const { error } = await validate(
         'service',
         { ...S0, description: null },
-        opts,
+        { templatesInCatalog: false },
       );
-      expect(nulled.error?.message).toMatch(
+      expect(error?.message).toMatch(
         /^GP-V01: Field "description" .*\(got null\)\.$/,
       );
     });

@@ -17,7 +17,6 @@ import {
   normalizeEntityRef,
   ownRotation,
   refusalText,
-  requestSchemas,
   switchRefusalOf,
   templateStepsOf,
   type KillSwitches,
@@ -240,24 +239,25 @@ function withoutDisplayOnly(
 }
 
 /**
- * Without the template (the catalog read failed) validate cannot tell which parameters are
- * display-only, and the run would be refused for a form's `availability: null` alone (GP-V02).
- * It drops then the keys that hold null and that no request of the kind has: a null carries no
- * value, so nothing a request means is lost, while a key that holds a value is still the
- * schema's to refuse, and so is a request field set to null (GP-V01).
+ * The display-only parameter of the shipped golden-path templates (the GoldenPathAvailability
+ * field's `availability`, `type: 'null'`).
  */
-function withoutUnknownNulls(
+const AVAILABILITY_PARAMETER = 'availability';
+
+/**
+ * Without the template (the catalog read failed) validate cannot tell which parameters are
+ * display-only, and a run would be refused for a form's `availability: null` alone (GP-V02).
+ * Only that key, and only when it holds null, is dropped then: every other key is refused as
+ * it would be with the template read (GP-V02, or GP-D09 for a database's network-exposure
+ * field whatever its value), so a request is not judged more leniently because the catalog did
+ * not answer.
+ */
+function withoutNullAvailability(
   raw: Record<string, unknown>,
-  kind: RequestKind,
 ): Record<string, unknown> {
-  const known = requestSchemas[kind].shape as Record<string, unknown>;
-  const drop = Object.keys(raw).filter(
-    name => raw[name] === null && !Object.hasOwn(known, name),
-  );
-  if (!drop.length) return raw;
-  return Object.fromEntries(
-    Object.entries(raw).filter(([name]) => !drop.includes(name)),
-  );
+  if (raw[AVAILABILITY_PARAMETER] !== null) return raw;
+  const { [AVAILABILITY_PARAMETER]: _dropped, ...rest } = raw;
+  return rest;
 }
 
 /** Names the later steps use (§4.9 validate output `names`). */
@@ -472,7 +472,7 @@ export function createGoldenPathValidateAction(
       // What the request schema sees: the parameters less the template's display-only fields.
       const rawRequest = read.template
         ? withoutDisplayOnly(ctx.input.request, declared)
-        : withoutUnknownNulls(ctx.input.request, kind);
+        : withoutNullAvailability(ctx.input.request);
 
       const listed = templateContext(
         kind,
