@@ -509,6 +509,25 @@ describe('ScorecardsPageContent', () => {
     expect(keys()).toEqual(['payments-team']);
   });
 
+  it('filters by the short ref a row shows where the app has no entity presentation (user:dara.singh)', async () => {
+    const api = new FakeScorecardsApi();
+    api.rollups.owner = [
+      ownerRows[0],
+      { ...ownerRows[1], key: 'user:default/dara.singh' },
+    ];
+    await renderPage(api);
+    const user = userEvent.setup();
+    const table = await screen.findByRole('table', {
+      name: 'Scorecard rollups by owner',
+    });
+    await user.type(screen.getByLabelText('Filter by owner'), 'user:dara');
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map(k => k.textContent),
+    ).toEqual(['user:dara.singh']);
+  });
+
   it('switches to rollups by system', async () => {
     const api = new FakeScorecardsApi();
     await renderPage(api);

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useApiHolder } from '@backstage/frontend-plugin-api';
-import { entityPresentationApiRef } from '@backstage/plugin-catalog-react';
+import {
+  defaultEntityPresentation,
+  entityPresentationApiRef,
+} from '@backstage/plugin-catalog-react';
 import type { RollupGroupBy } from '../api';
 import { DEFAULT_KIND, isEntityRef } from './RollupRowKey';
 
@@ -8,8 +11,8 @@ import { DEFAULT_KIND, isEntityRef } from './RollupRowKey';
  * The titles the table shows for its row keys (`Checkout Team` for
  * `group:default/checkout-team`), so the text filter finds a row by what the
  * reader sees as well as by its ref. Empty until the entity presentation
- * answers, and without one (an app that has none): the filter then matches refs
- * only, as before.
+ * answers; without one (an app that has none) the titles are the default
+ * presentation's (`user:dara.singh`), which is what the table then shows.
  */
 export function useRollupKeyTitles(
   keys: readonly string[],
@@ -21,17 +24,26 @@ export function useRollupKeyTitles(
   );
   const joined = keys.join('\n');
   useEffect(() => {
-    if (!presentation) return undefined;
     let current = true;
     const refs = joined ? joined.split('\n').filter(isEntityRef) : [];
+    const context = { defaultKind: DEFAULT_KIND[groupBy] };
+    if (!presentation) {
+      setTitles(
+        new Map(
+          refs.map(ref => [
+            ref,
+            defaultEntityPresentation(ref, context).primaryTitle,
+          ]),
+        ),
+      );
+      return undefined;
+    }
     Promise.all(
       refs.map(ref =>
-        presentation
-          .forEntity(ref, { defaultKind: DEFAULT_KIND[groupBy] })
-          .promise.then(
-            p => [ref, p.primaryTitle] as const,
-            () => undefined,
-          ),
+        presentation.forEntity(ref, context).promise.then(
+          p => [ref, p.primaryTitle] as const,
+          () => undefined,
+        ),
       ),
     ).then(pairs => {
       if (!current) return;
