@@ -421,6 +421,37 @@ describe('GoldenPathAvailabilityField', () => {
     });
   });
 
+  it('asks for the switches and the steps at once, and warns of an all switch without waiting on a catalog that does not answer', async () => {
+    const api = new FakeGoldenPathsApi();
+    api.killSwitches = switches({ all: off('freeze for the audit') });
+    const catalog = catalogApiMock.mock({
+      getEntityByRef: jest.fn(() => new Promise<undefined>(() => {})),
+    });
+    const field = (
+      <GoldenPathAvailabilityField
+        {...({
+          uiSchema: { 'ui:options': { template: 'service-node-http' } },
+          schema: { type: 'null' },
+          onChange: jest.fn(),
+          idSchema: { $id: 'root_availability' },
+          name: 'availability',
+          required: false,
+          rawErrors: [],
+        } as any)}
+      />
+    );
+    await renderInTestApp(field, {
+      apis: [[goldenPathsApiRef, api], catalog],
+    });
+    // The read started with the switches', not after them.
+    expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
+    expect(
+      await screen.findByTestId('golden-path-availability', undefined, {
+        timeout: 5000,
+      }),
+    ).toHaveTextContent('All golden paths (kill switch all) is switched off');
+  });
+
   it("still warns of the template's own switch when its steps cannot be read (they do not decide it)", async () => {
     const api = new FakeGoldenPathsApi();
     api.killSwitches = switches({

@@ -96,6 +96,31 @@ function switchSentence(blocking: BlockingSwitch): ReactNode {
   );
 }
 
+/** How long the template's steps are waited for when they do not decide a switch. */
+const STEPS_WAIT_MS = 2000;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** A promise's outcome as a value, so that it can be started early and raced. */
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    value => ({ ok: true, value }),
+    error => ({ ok: false, error }),
+  );
+}
+
+/** `settled`, or a failure once `ms` passed without it (the timer cleared either way). */
+function within<T>(settled: Promise<Settled<T>>, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<Settled<T>>(resolve => {
+    timer = setTimeout(
+      () => resolve({ ok: false, error: new Error('timed out') }),
+      ms,
+    );
+  });
+  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
+}
+
 const useStyles = makeStyles(theme => ({
   // short paragraphs, closer together than Typography's `paragraph` inside an alert
   para: { margin: theme.spacing(0, 0, 1), '&:last-child': { marginBottom: 0 } },
@@ -135,30 +160,40 @@ function BlockingSwitches(props: { blocking: BlockingSwitch[] }) {
  * values. The switches come from `GET /kill-switches`; the template's steps from the catalog:
  * they say whether the template is a golden path, and which action switches refuse it.
  */
-export function GoldenPathAvailability(props: { template: string }) {
+export function GoldenPathAvailability(props: {
+  template: string;
+  /**
+   * How long the field waits for the template's steps when they do not decide a switch (a
+   * switch that refuses shows without them). Default 2 s.
+   */
+  stepsWaitMs?: number;
+}) {
+  const stepsWaitMs = props.stepsWaitMs ?? STEPS_WAIT_MS;
   const goldenPaths = useApi(goldenPathsApiRef);
   const catalog = useApi(catalogApiRef);
   const links = useGoldenPathsLinks();
   const classes = useStyles();
   const result = useAsyncResult(async () => {
     const ref = templateRefOf(props.template);
+    // Both reads start at once: the steps are wanted on every open (are they a golden path?).
+    const entity = settle(catalog.getEntityByRef(ref));
     const switches = await goldenPaths.getKillSwitches();
     // The steps say whether the template is a golden path at all (a template without
     // validate or ledger:open is refused by no switch, so the field stays silent on it), and
     // which action switches refuse it. Only the latter needs them: when they do not decide,
-    // a failed read leaves the template taken for a golden path rather than hiding a switch.
+    // a failed or slow read (a freeze is when the catalog may be slow) leaves the template taken
+    // for a golden path rather than holding back the warning of an `all` or template switch.
     const decide = templateStepsDecide(switches, ref.name);
-    let steps: TemplateStep[] | undefined;
-    try {
-      const entity = await catalog.getEntityByRef(ref);
-      if (!entity && decide)
+    const read = await (decide ? entity : within(entity, stepsWaitMs));
+    if (decide) {
+      if (!read.ok) throw read.error;
+      if (!read.value)
         throw new Error(
           `template ${stringifyEntityRef(ref)} is not in the catalog`,
         );
-      steps = entity ? templateStepsOf(entity) ?? [] : undefined;
-    } catch (e) {
-      if (decide) throw e;
     }
+    const steps: TemplateStep[] | undefined =
+      read.ok && read.value ? templateStepsOf(read.value) ?? [] : undefined;
     const availability = goldenPathAvailability(switches, {
       name: ref.name,
       steps,
@@ -168,7 +203,7 @@ export function GoldenPathAvailability(props: { template: string }) {
       // a template that runs no golden-path check is not refused by a broken config either
       configError: availability.goldenPath ? switches.configError : undefined,
     };
-  }, [props.template, goldenPaths, catalog]);
+  }, [props.template, goldenPaths, catalog, stepsWaitMs]);
 
   if (result.loading) {
     return (
