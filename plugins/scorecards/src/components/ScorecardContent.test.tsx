@@ -62,6 +62,43 @@ describe('EntityScorecardContent', () => {
     ).toHaveTextContent('not-applicable');
   });
 
+  it('gives every column a least width, so a phone scrolls the table instead of breaking words letter by letter', async () => {
+    await renderWithEntity(<EntityScorecardContent />);
+    const table = await screen.findByRole('table', { name: 'Dependencies' });
+    const headers = within(table).getAllByRole('columnheader');
+    expect(headers.map(h => h.textContent)).toEqual([
+      'State',
+      'Check',
+      'Explanation',
+      'Evidence and age',
+      'How to fix',
+    ]);
+    const rem = headers.map(h => {
+      expect(h.style.minWidth).toMatch(/^[\d.]+rem$/);
+      return parseFloat(h.style.minWidth);
+    });
+    // within the content width of a 1280 px page, where the table should not scroll
+    expect(rem.reduce((sum, w) => sum + w, 0)).toBeLessThanOrEqual(60);
+  });
+
+  it('shadows the side of a theme table scrolled out of view', async () => {
+    await renderWithEntity(<EntityScorecardContent />);
+    await screen.findByRole('table', { name: 'Dependencies' });
+    const region = screen.getByRole('region', {
+      name: 'Dependencies checks, scrollable',
+    });
+    // jsdom lays nothing out: the sizes a phone gives the table
+    for (const [name, value] of Object.entries({
+      scrollWidth: 912,
+      clientWidth: 342,
+      scrollLeft: 0,
+    }))
+      Object.defineProperty(region, name, { configurable: true, value });
+    fireEvent.scroll(region);
+    expect(
+      within(region.parentElement!).getByTestId('scroll-shadow-right'),
+    ).toBeInTheDocument();
+  });
   it('says evidence read moments ago was read "just now", never "now old" or "now ago"', async () => {
     const api = new FakeScorecardsApi();
     const base = checkoutScorecard();

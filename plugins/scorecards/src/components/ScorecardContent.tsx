@@ -6,7 +6,6 @@ import Grid from '@material-ui/core/Grid';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
@@ -32,8 +31,10 @@ import { StateChip } from './StateChip';
 import {
   DeniedNote,
   PermissionGate,
+  ScrollRegion,
   useAsyncResult,
   usePermissionGate,
+  WholeWordsHead,
 } from '@internal/suite-react';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
@@ -120,8 +121,21 @@ function causesOf(r: CheckResult): string | undefined {
   return causes.length ? causes.join(', ') : r.reason;
 }
 
-/** Columns of a theme's table; the expanded details span them all. */
-const RESULT_COLUMNS = 5;
+/**
+ * Columns of a theme's table, each with the least width that keeps it readable (57rem in all,
+ * within a 1280 px page). Without them the theme's cells break words anywhere, so on a phone the
+ * columns shrank to a letter each and the tab grew over 100,000 px tall instead of scrolling.
+ */
+const RESULT_COLUMN_HEADS = [
+  { label: 'State', minWidth: '7rem' },
+  { label: 'Check', minWidth: '12rem' },
+  { label: 'Explanation', minWidth: '14rem' },
+  { label: 'Evidence and age', minWidth: '12rem' },
+  { label: 'How to fix', minWidth: '12rem' },
+] as const;
+
+/** The expanded details span every column. */
+const RESULT_COLUMNS = RESULT_COLUMN_HEADS.length;
 
 function ResultRow(props: {
   result: CheckResult;
@@ -370,23 +384,11 @@ export function ScorecardResults(props: {
               {group.title}
             </Typography>
             {/* five columns do not fit a phone: the table scrolls inside a region reachable by
-                keyboard (WCAG 2.1.1) instead of the whole page scrolling sideways */}
-            <Box
-              overflow="auto"
-              tabIndex={0}
-              role="region"
-              aria-label={`${group.title} checks, scrollable`}
-            >
+                keyboard (WCAG 2.1.1), with a shadow on the side that has more, instead of the
+                whole page scrolling sideways */}
+            <ScrollRegion label={`${group.title} checks`} scrollHint>
               <Table size="small" aria-labelledby={group.id}>
-                <TableHead>
-                  <TableRow>
-                    <TableCell>State</TableCell>
-                    <TableCell>Check</TableCell>
-                    <TableCell>Explanation</TableCell>
-                    <TableCell>Evidence and age</TableCell>
-                    <TableCell>How to fix</TableCell>
-                  </TableRow>
-                </TableHead>
+                <WholeWordsHead columns={RESULT_COLUMN_HEADS} />
                 <TableBody>
                   {group.results.map(r => {
                     const w = open.get(r.checkId);
@@ -405,7 +407,7 @@ export function ScorecardResults(props: {
                   })}
                 </TableBody>
               </Table>
-            </Box>
+            </ScrollRegion>
           </Box>
         ))}
       </Grid>
