@@ -23,6 +23,7 @@ import {
   KillSwitchState,
   KillSwitchView,
 } from '../api';
+import { BreakAfterSeparators } from './BreakAfterSeparators';
 import { formatInstant } from './format';
 import {
   KILL_SWITCH_PERMISSION,
@@ -152,23 +153,6 @@ interface SwitchesProps {
 }
 
 const rowKey = (row: KillSwitchRow) => `${row.source}:${row.scope}:${row.id}`;
-
-/**
- * An entity ref that may wrap after its `:` and `/` (`user:` `development/` `guest`): as one word
- * it held the Since column wider than its least width.
- */
-function BreakAfterSeparators(props: { text: string }) {
-  return (
-    <>
-      {props.text.split(/(?<=[:/])/).map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 && <wbr />}
-          {part}
-        </Fragment>
-      ))}
-    </>
-  );
-}
 
 /** What a row shows under each column: the table's cells and the stacked list's values alike. */
 function switchFields(

@@ -1,13 +1,29 @@
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { MarkdownContent } from '@backstage/core-components';
 import { formatMoney } from '@internal/plugin-golden-paths-common';
+import {
+  ScrollRegion,
+  WholeWordsCell,
+  WholeWordsHead,
+} from '@internal/suite-react';
 import type { ApprovalPlan } from '../api';
+import { BreakAfterSeparators } from './BreakAfterSeparators';
+
+/**
+ * The effects table's columns. Its cells keep their words whole and it scrolls in its region: in
+ * the theme's cells that break words anywhere, a phone split `catalog.register` and
+ * `compensating` a few letters per line.
+ */
+const EFFECT_COLUMNS = [
+  { label: 'Step' },
+  { label: 'Effect' },
+  { label: 'Target' },
+  { label: 'Rollback class' },
+] as const;
 
 /**
  * The C15 total as money: the database plan records it as a bare decimal (`"3676.50"`, price-book
@@ -46,28 +62,28 @@ export function PlanView(props: {
           <Typography variant="subtitle2" component={headingLevel}>
             Effects
           </Typography>
-          <Table size="small" aria-label={label}>
-            <TableHead>
-              <TableRow>
-                <TableCell>Step</TableCell>
-                <TableCell>Effect</TableCell>
-                <TableCell>Target</TableCell>
-                <TableCell>Rollback class</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {effects.map((e, i) => (
-                <TableRow key={`${e.step ?? ''}:${e.type}:${e.target}:${i}`}>
-                  <TableCell>{e.step ?? '—'}</TableCell>
-                  <TableCell>
-                    <code>{e.type}</code>
-                  </TableCell>
-                  <TableCell>{e.target}</TableCell>
-                  <TableCell>{e.reversibility ?? 'unknown'}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+          <ScrollRegion label={label} scrollHint>
+            <Table size="small" aria-label={label}>
+              <WholeWordsHead columns={EFFECT_COLUMNS} />
+              <TableBody>
+                {effects.map((e, i) => (
+                  <TableRow key={`${e.step ?? ''}:${e.type}:${e.target}:${i}`}>
+                    <WholeWordsCell>{e.step ?? '—'}</WholeWordsCell>
+                    <WholeWordsCell>
+                      <code>{e.type}</code>
+                    </WholeWordsCell>
+                    <WholeWordsCell>
+                      {/* a repository path or an entity ref, one long word without its breaks */}
+                      <BreakAfterSeparators text={e.target} />
+                    </WholeWordsCell>
+                    <WholeWordsCell>
+                      {e.reversibility ?? 'unknown'}
+                    </WholeWordsCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollRegion>
         </>
       )}
     </Box>

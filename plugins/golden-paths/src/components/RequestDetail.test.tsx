@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
   cartApiDetail,
@@ -54,6 +54,20 @@ describe('RequestDetailContent', () => {
     expect(events[0]).toHaveTextContent('user:default/ana.ruiz');
     expect(events[0]).toHaveTextContent('allow · started');
     expect(events[1]).toHaveTextContent('goldenpath:ledger:close');
+    // its Outcome column is past the right edge of a 1280 px page: a shadow says there is more
+    const audit = screen.getByRole('region', {
+      name: 'Audit trail, scrollable',
+    });
+    for (const [name, value] of Object.entries({
+      scrollWidth: 1060,
+      clientWidth: 980,
+      scrollLeft: 0,
+    }))
+      Object.defineProperty(audit, name, { configurable: true, value });
+    fireEvent.scroll(audit);
+    expect(
+      within(audit.parentElement!).getByTestId('scroll-shadow-right'),
+    ).toBeInTheDocument();
     expect(
       screen.getByRole('heading', { name: 'Approvals (0)' }),
     ).toBeInTheDocument();
@@ -92,9 +106,16 @@ describe('RequestDetailContent', () => {
       <RequestDetailContent requestKey="service-node-http:cart-api" />,
       api,
     );
-    const effects = await screen.findByRole('table', { name: 'Plan effects' });
-    expect(within(effects).getAllByRole('row')[2]).toHaveTextContent(
+    await screen.findByRole('table', { name: 'Plan effects' });
+    // Whole words in a region that scrolls sideways, not "catal og.re giste r" on a phone.
+    const effects = expectScrollingWholeWordsTable('Plan effects');
+    const register = within(effects).getAllByRole('row')[2];
+    expect(register).toHaveTextContent(
       'registercatalog.registercomponent:default/promo-apireversible',
+    );
+    // the target ref may wrap after its separators, as one whole word it would widen its column
+    expect(register.innerHTML).toContain(
+      'component:<wbr>default/<wbr>promo-api',
     );
     const decisions = expectScrollingWholeWordsTable(
       'Decisions on apr_01JD0000000000000000000001',
@@ -185,6 +206,34 @@ describe('RequestsListContent', () => {
       '/golden-paths/requests/service-node-http%3Acart-api',
     );
     expect(table).toHaveTextContent('template:default/service-node-http@1.0.0');
+  });
+
+  it('keeps its words whole in a region that scrolls sideways, the refs wrapping after ":" and "/"', async () => {
+    await renderWithApi(<RequestsListContent />);
+    await screen.findByRole('table', { name: 'Golden-path requests' });
+    // a phone split every header and ref a letter or two per line and the page scrolled sideways
+    const table = expectScrollingWholeWordsTable('Golden-path requests');
+    const [row] = within(table).getAllByRole('row').slice(1);
+    expect(row.innerHTML).toContain(
+      'template:<wbr>default/<wbr>service-node-http@1.0.0',
+    );
+  });
+
+  it('shadows the side of the requests table scrolled out of view', async () => {
+    await renderWithApi(<RequestsListContent />);
+    await screen.findByRole('table', { name: 'Golden-path requests' });
+    const region = screen.getByRole('region', {
+      name: 'Golden-path requests, scrollable',
+    });
+    // jsdom lays nothing out: the sizes a phone gives the table
+    for (const [name, value] of Object.entries({
+      scrollWidth: 640,
+      clientWidth: 358,
+      scrollLeft: 0,
+    }))
+      Object.defineProperty(region, name, { configurable: true, value });
+    fireEvent.scroll(region);
+    expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
   });
 
   it('offers the older requests when the backend answers more than one page', async () => {

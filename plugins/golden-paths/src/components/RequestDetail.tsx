@@ -178,7 +178,7 @@ function ApprovalSection(props: { approval: Approval }) {
       {a.decisions.length === 0 ? (
         <Typography variant="body2">No decision yet.</Typography>
       ) : (
-        <ScrollRegion label={`Decisions on ${a.id}`}>
+        <ScrollRegion label={`Decisions on ${a.id}`} scrollHint>
           <Table size="small" aria-label={`Decisions on ${a.id}`}>
             <WholeWordsHead columns={DECISION_COLUMNS} />
             <TableBody>
@@ -232,7 +232,7 @@ function DriftSection(props: { open: DriftMismatch[]; since?: string }) {
         {since ? ` (since ${formatInstant(since)})` : ''}. Nothing is fixed
         automatically.
       </Typography>
-      <ScrollRegion label="Drift">
+      <ScrollRegion label="Drift" scrollHint>
         <Table size="small" aria-label="Drift">
           <WholeWordsHead columns={DRIFT_COLUMNS} />
           <TableBody>
@@ -397,7 +397,7 @@ export function RequestDetailView(props: {
         {steps.length === 0 ? (
           <Typography variant="body2">No step has run yet.</Typography>
         ) : (
-          <ScrollRegion label="Steps">
+          <ScrollRegion label="Steps" scrollHint>
             <Table size="small" aria-label="Steps">
               <WholeWordsHead
                 columns={
@@ -485,7 +485,7 @@ export function RequestDetailView(props: {
         {events.length === 0 ? (
           <Typography variant="body2">No audit record yet.</Typography>
         ) : (
-          <ScrollRegion label="Audit trail">
+          <ScrollRegion label="Audit trail" scrollHint>
             <Table size="small" aria-label="Audit trail">
               <WholeWordsHead columns={AUDIT_COLUMNS} />
               <TableBody>

@@ -3,8 +3,6 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -22,11 +20,17 @@ import {
   GoldenPathRequest,
   RequestStatus,
 } from '../api';
+import { BreakAfterSeparators } from './BreakAfterSeparators';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 import { PluginNav } from './PluginNav';
 import { StatusChip } from './StatusChip';
-import { useAsyncResult } from '@internal/suite-react';
+import {
+  ScrollRegion,
+  useAsyncResult,
+  WholeWordsCell,
+  WholeWordsHead,
+} from '@internal/suite-react';
 
 const STATUSES: RequestStatus[] = [
   'open',
@@ -38,6 +42,20 @@ const STATUSES: RequestStatus[] = [
   'compensated',
   'superseded',
 ];
+
+/**
+ * The table's columns. Its cells keep their words whole and it scrolls in its region: in the
+ * theme's cells that break words anywhere, a phone split every header and ref a letter or two
+ * per line and the page scrolled sideways.
+ */
+const COLUMNS = [
+  { label: 'Request key' },
+  { label: 'Status' },
+  { label: 'Template' },
+  { label: 'Requested by' },
+  { label: 'Updated' },
+  { label: 'Attempts' },
+] as const;
 
 /** `/golden-paths/requests`: the ledger's requests, newest first, each linking to its page. */
 export function RequestsListContent() {
@@ -109,36 +127,33 @@ export function RequestsListContent() {
     );
   else
     body = (
-      <Table size="small" aria-label="Golden-path requests">
-        <TableHead>
-          <TableRow>
-            <TableCell>Request key</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Template</TableCell>
-            <TableCell>Requested by</TableCell>
-            <TableCell>Updated</TableCell>
-            <TableCell>Attempts</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {rows.map(r => (
-            <TableRow key={r.requestKey}>
-              <TableCell component="th" scope="row">
-                <Link to={links.request(r.requestKey)}>{r.requestKey}</Link>
-              </TableCell>
-              <TableCell>
-                <StatusChip status={r.status} />
-              </TableCell>
-              <TableCell>
-                {r.templateRef}@{r.templateVersion}
-              </TableCell>
-              <TableCell>{r.createdBy}</TableCell>
-              <TableCell>{formatInstant(r.updatedAt)}</TableCell>
-              <TableCell>{r.attempts}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <ScrollRegion label="Golden-path requests" scrollHint>
+        <Table size="small" aria-label="Golden-path requests">
+          <WholeWordsHead columns={COLUMNS} />
+          <TableBody>
+            {rows.map(r => (
+              <TableRow key={r.requestKey}>
+                <WholeWordsCell component="th" scope="row">
+                  <Link to={links.request(r.requestKey)}>{r.requestKey}</Link>
+                </WholeWordsCell>
+                <WholeWordsCell>
+                  <StatusChip status={r.status} />
+                </WholeWordsCell>
+                <WholeWordsCell>
+                  <BreakAfterSeparators
+                    text={`${r.templateRef}@${r.templateVersion}`}
+                  />
+                </WholeWordsCell>
+                <WholeWordsCell>
+                  <BreakAfterSeparators text={r.createdBy} />
+                </WholeWordsCell>
+                <WholeWordsCell>{formatInstant(r.updatedAt)}</WholeWordsCell>
+                <WholeWordsCell>{r.attempts}</WholeWordsCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollRegion>
     );
   const more = !result.loading && !result.error && nextCursor && (
     <>
