@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -130,6 +130,23 @@ describe('CostCalculatorsPage', () => {
     expect(
       within(table).getByRole('columnheader', { name: 'Question' }),
     ).toHaveStyle({ minWidth: '18rem' });
+  });
+
+  it('shadows the side of the list scrolled out of view, where a phone cuts the Question column', async () => {
+    await renderPage('/cost-calculators');
+    const region = await screen.findByRole('region', {
+      name: 'Cost calculators, scrollable',
+    });
+    // jsdom lays nothing out: the sizes a 390 px page gives the table
+    for (const [name, value] of Object.entries({
+      scrollWidth: 704,
+      clientWidth: 358,
+      scrollLeft: 0,
+    }))
+      Object.defineProperty(region, name, { configurable: true, value });
+    fireEvent.scroll(region);
+    expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
+    expect(screen.queryByTestId('scroll-shadow-left')).toBeNull();
   });
 
   it('gives one calculator a heading structure: the page h1, the calculator h2, its sections h3', async () => {

@@ -106,7 +106,8 @@ const COLUMNS = [
 function CalculatorList(props: { base: string }) {
   return (
     <Paper>
-      <ScrollRegion label="Cost calculators">
+      {/* on a phone the Question column is cut mid-line at the edge: a shadow says there is more */}
+      <ScrollRegion label="Cost calculators" scrollHint>
         <Table aria-label="Cost calculators">
           <WholeWordsHead columns={COLUMNS} />
           <TableBody>
