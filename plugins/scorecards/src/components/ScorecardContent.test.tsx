@@ -268,6 +268,15 @@ describe('EntityScorecardContent', () => {
         .slice(1)
         .map(r => r.textContent),
     ).toEqual(['Q3: tier 1 to L22026-09-30blocked by the platform']);
+    // On a phone the date and status stay whole words; the table scrolls in its own region.
+    for (const text of ['2026-09-30', 'blocked by the platform']) {
+      expect(within(table).getByText(text).style.wordBreak).toBe('normal');
+    }
+    expect(
+      screen.getByRole('region', {
+        name: 'Campaigns component:default/checkout-service is in, scrollable',
+      }),
+    ).toContainElement(table);
   });
 
   it('shows no campaigns section for an entity in none', async () => {

@@ -501,6 +501,10 @@ describe('ScorecardsPageContent', () => {
     // "squad" is only in the title; "checkout-team" only in the ref.
     await user.type(screen.getByLabelText('Filter by owner'), 'Squad');
     expect(keys()).toEqual(['Storefront Checkout Squad']);
+    // One row: the headline counts in the singular where a count is 1.
+    expect(screen.getByTestId('rollup-headline').textContent).toMatch(
+      /\(\d+ entit(y|ies) in 1 row shown\)$/,
+    );
     await user.clear(screen.getByLabelText('Filter by owner'));
     await user.type(screen.getByLabelText('Filter by owner'), 'checkout-team');
     expect(keys()).toEqual(['Storefront Checkout Squad']);

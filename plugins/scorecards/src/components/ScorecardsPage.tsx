@@ -104,6 +104,11 @@ export function filterRollupRows(
   return rows.filter(r => hasLevel(r, filters.level) && (!text || matches(r)));
 }
 
+/** "1 row", "2 rows": the headline's counts are often 1 once filtered. */
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 /** A `data:` link carrying the CSV of the rows shown (same columns as the backend's export). */
 export function csvHref(rows: readonly RollupRow[]): string {
   return `data:text/csv;charset=utf-8,${encodeURIComponent(
@@ -245,8 +250,19 @@ export function ScorecardsPageContent() {
       <>
         <Typography variant="body1" gutterBottom data-testid="rollup-headline">
           {includeChildGroups
-            ? `${rows.length} groups shown; each row includes its child groups' entities, so rows overlap and are not added up. Daily trends count each group's own entities.`
-            : `${totalAtExpected} of ${rated} rated entities at or above their expected level (${totalEntities} entities in ${rows.length} rows shown)`}
+            ? `${count(
+                rows.length,
+                'group',
+              )} shown; each row includes its child groups' entities, so rows overlap and are not added up. Daily trends count each group's own entities.`
+            : `${totalAtExpected} of ${count(
+                rated,
+                'rated entity',
+                'rated entities',
+              )} at or above their expected level (${count(
+                totalEntities,
+                'entity',
+                'entities',
+              )} in ${count(rows.length, 'row')} shown)`}
         </Typography>
         {/* where the table is still wider than the page, shadows say that it scrolls */}
         <ScrollRegion label={`Scorecard rollups by ${groupBy}`} scrollHint>
