@@ -107,6 +107,14 @@ describe('KillSwitchesContent', () => {
 
     expect(runtime).toHaveTextContent('action');
     expect(runtime).toHaveTextContent('goldenpath:register');
+    // The action id may wrap after its colon.
+    expect(
+      [
+        ...within(runtime).getByText('goldenpath:register', {
+          selector: 'code',
+        }).childNodes,
+      ].map(n => n.nodeName),
+    ).toEqual(['#text', 'WBR', '#text']);
     expect(runtime).toHaveTextContent(
       '2026-11-23 11:00 UTC by user:default/fatima.haddad',
     );

@@ -163,7 +163,13 @@ function switchFields(
   const name = row.scope === 'all' ? 'all golden paths' : row.id;
   return {
     Scope: row.scope,
-    Id: <code>{row.id}</code>,
+    // An action id may wrap after its `:` (`goldenpath:` `register`): as one monospace word it
+    // held the Id column wider than its least width, and the table past its card at 1280 px.
+    Id: (
+      <code>
+        <BreakAfterSeparators text={row.id} />
+      </code>
+    ),
     State: (
       <StatusChip
         status={row.disabled ? 'failed' : 'done'}
