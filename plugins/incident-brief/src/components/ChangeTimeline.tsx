@@ -1,4 +1,5 @@
 import { Chip, Typography } from '@material-ui/core';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { IncidentBrief } from '@internal/plugin-incident-brief-common';
 import { RiskChip } from './Chips';
 import { DataLink } from './DataLink';
@@ -47,7 +48,13 @@ export function ChangeTimeline(props: {
               )}
               <Chip size="small" variant="outlined" label={change.kind} />
               <Typography variant="body2" component="span">
-                <strong>{shortRef(item.entityRef)}</strong>
+                {/* linked to its page, as in the blast radius: a responder goes there next */}
+                <strong>
+                  <EntityRefLink
+                    entityRef={item.entityRef}
+                    title={shortRef(item.entityRef)}
+                  />
+                </strong>
                 {item.hop > 0 &&
                   ` (${relationOf(item)}, hop ${item.hop}${
                     item.viaObservedOnly ? ', observed only' : ''

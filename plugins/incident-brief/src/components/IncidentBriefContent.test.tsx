@@ -407,7 +407,12 @@ describe('EntityIncidentBriefContent', () => {
     expect(items[0]).toHaveTextContent(
       'checkout.split-tender release 0 → 100 %',
     );
-    expect(within(items[0]).queryAllByRole('link')).toHaveLength(0);
+    // The script URL is not linked; the only link is the change's entity.
+    expect(
+      within(items[0])
+        .queryAllByRole('link')
+        .map(a => a.textContent),
+    ).toEqual(['checkout-service']);
   });
 
   it('says how many changes in window were withheld from the caller', async () => {

@@ -30,6 +30,15 @@ describe('EntityLastChangeCard', () => {
       within(items[0]).getByLabelText('risk Medium 11'),
     ).toBeInTheDocument();
     expect(items[1]).toHaveTextContent('inventory-service (dependency, hop 1)');
+    // Each change names its entity as a link to the entity's page.
+    expect(
+      within(items[1]).getByRole('link', { name: 'inventory-service' }),
+    ).toHaveAttribute(
+      'href',
+      expect.stringMatching(
+        /\/catalog\/default\/component\/inventory-service$/,
+      ),
+    );
     expect(within(items[1]).getByLabelText('risk High 13')).toBeInTheDocument();
     expect(screen.getByTestId('last-change')).toHaveTextContent(
       'feature-flag · checkout.split-tender',
@@ -78,7 +87,12 @@ describe('EntityLastChangeCard', () => {
     expect(items[0]).toHaveTextContent(
       'checkout.split-tender release 0 → 100 %',
     );
-    expect(within(items[0]).queryAllByRole('link')).toHaveLength(0);
+    // The script URL is not linked; the only link is the change's entity.
+    expect(
+      within(items[0])
+        .queryAllByRole('link')
+        .map(a => a.textContent),
+    ).toEqual(['checkout-service']);
     expect(
       within(items[1]).getByRole('link', {
         name: /^reservation\.hold-ttl 15m → 5m, global/,
@@ -215,8 +229,12 @@ describe('EntityLastChangeCard', () => {
       await renderWithEntity(<EntityLastChangeCard />, { api });
       const chip = await screen.findByLabelText('risk Medium 11');
       const user = userEvent.setup();
-      // from the last control above the timeline, the first stop is the first change's risk
+      // from the last control above the timeline: the first change's entity, then its risk
       screen.getByRole('button', { name: 'both' }).focus();
+      await user.tab();
+      expect(
+        screen.getAllByRole('link', { name: 'checkout-service' })[0],
+      ).toHaveFocus();
       await user.tab();
       expect(chip).toHaveFocus();
       const tooltip = await screen.findByRole('tooltip');
