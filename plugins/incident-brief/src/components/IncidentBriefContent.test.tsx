@@ -376,6 +376,41 @@ describe('EntityIncidentBriefContent', () => {
     expect(within(dependencyItems[1]).queryAllByRole('link')).toHaveLength(0);
   });
 
+  it('names the substrate owners as links to each resource and its owner', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        substrateOwners: [
+          {
+            ref: 'resource:default/checkout-db',
+            owner: 'group:default/dba-team',
+          },
+          {
+            ref: 'resource:default/order-events',
+            owner: 'group:default/platform-team',
+          },
+        ],
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const line = await screen.findByTestId('substrate-owners');
+    expect(line).toHaveTextContent(
+      /^Substrate owners: .*checkout-db → .*dba-team, .*order-events → .*platform-team$/,
+    );
+    expect(
+      within(line)
+        .getAllByRole('link')
+        .map(a => a.getAttribute('href')),
+    ).toEqual([
+      '/catalog/default/resource/checkout-db',
+      '/catalog/default/group/dba-team',
+      '/catalog/default/resource/order-events',
+      '/catalog/default/group/platform-team',
+    ]);
+  });
+
   it('shows owner and change links that are not web links as text', async () => {
     const api = new FakeIncidentBriefApi();
     const [first, ...rest] = checkoutBrief.changes.items;

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import {
   Box,
   Chip,
@@ -18,7 +18,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { useEntity } from '@backstage/plugin-catalog-react';
+import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import type {
   ConfidenceLevel,
   MissingEvidence,
@@ -248,11 +248,20 @@ export function IncidentBriefView(props: {
         <Section title="Owner & escalation" confidence={brief.confidence.owner}>
           <OwnerOnCallSummary brief={brief} />
           {brief.owner.substrateOwners.length > 0 && (
-            <Typography variant="body2">
+            <Typography variant="body2" data-testid="substrate-owners">
               Substrate owners:{' '}
-              {brief.owner.substrateOwners
-                .map(s => `${shortRef(s.ref)} → ${shortRef(s.owner)}`)
-                .join(', ')}
+              {/* each resource and its owner linked, as elsewhere in the brief: who to call next */}
+              {brief.owner.substrateOwners.map((s, i) => (
+                <Fragment key={s.ref}>
+                  {i > 0 && ', '}
+                  <EntityRefLink entityRef={s.ref} title={shortRef(s.ref)} />
+                  {' → '}
+                  <EntityRefLink
+                    entityRef={s.owner}
+                    title={shortRef(s.owner)}
+                  />
+                </Fragment>
+              ))}
             </Typography>
           )}
         </Section>
