@@ -3,6 +3,7 @@ import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableRow from '@material-ui/core/TableRow';
 import { ScrollRegion } from './ScrollRegion';
+import { layOutScrollRegion } from './testing/layOutScrollRegion';
 import { WholeWordsCell } from './WholeWordsCell';
 
 describe('ScrollRegion and WholeWordsCell', () => {
@@ -35,14 +36,6 @@ describe('ScrollRegion and WholeWordsCell', () => {
   });
 
   describe('with scrollHint', () => {
-    /** The region's sizes as a browser would lay them out (jsdom has no layout). */
-    function layOut(
-      region: HTMLElement,
-      sizes: { scrollWidth: number; clientWidth: number; scrollLeft: number },
-    ) {
-      for (const [name, value] of Object.entries(sizes))
-        Object.defineProperty(region, name, { configurable: true, value });
-    }
     const shadows = () =>
       ['left', 'right'].filter(side =>
         screen.queryByTestId(`scroll-shadow-${side}`),
@@ -60,14 +53,26 @@ describe('ScrollRegion and WholeWordsCell', () => {
     it('shadows the side with more to show as the region scrolls, over the content and hidden from readers', () => {
       const region = renderWide();
       expect(shadows()).toEqual([]);
-      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 0 });
+      layOutScrollRegion(region, {
+        scrollWidth: 900,
+        clientWidth: 400,
+        scrollLeft: 0,
+      });
       fireEvent.scroll(region);
       expect(shadows()).toEqual(['right']);
-      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 250 });
+      layOutScrollRegion(region, {
+        scrollWidth: 900,
+        clientWidth: 400,
+        scrollLeft: 250,
+      });
       fireEvent.scroll(region);
       expect(shadows()).toEqual(['left', 'right']);
       // at the end: a fraction of a pixel left is rounding, not more content
-      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 499.5 });
+      layOutScrollRegion(region, {
+        scrollWidth: 900,
+        clientWidth: 400,
+        scrollLeft: 499.5,
+      });
       fireEvent.scroll(region);
       expect(shadows()).toEqual(['left']);
 
@@ -99,11 +104,19 @@ describe('ScrollRegion and WholeWordsCell', () => {
       try {
         const region = renderWide();
         expect(observed).toContain(region);
-        layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 0 });
+        layOutScrollRegion(region, {
+          scrollWidth: 900,
+          clientWidth: 400,
+          scrollLeft: 0,
+        });
         act(() => onResize());
         expect(shadows()).toEqual(['right']);
         // a wider window: everything fits
-        layOut(region, { scrollWidth: 900, clientWidth: 900, scrollLeft: 0 });
+        layOutScrollRegion(region, {
+          scrollWidth: 900,
+          clientWidth: 900,
+          scrollLeft: 0,
+        });
         act(() => onResize());
         expect(shadows()).toEqual([]);
       } finally {
@@ -113,7 +126,11 @@ describe('ScrollRegion and WholeWordsCell', () => {
 
     it('shows no shadow unless asked', () => {
       const region = renderWide(false);
-      layOut(region, { scrollWidth: 900, clientWidth: 400, scrollLeft: 250 });
+      layOutScrollRegion(region, {
+        scrollWidth: 900,
+        clientWidth: 400,
+        scrollLeft: 250,
+      });
       fireEvent.scroll(region);
       expect(shadows()).toEqual([]);
     });

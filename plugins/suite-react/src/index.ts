@@ -15,3 +15,4 @@ export type { WholeWordsColumn } from './WholeWordsHead';
 export { ScrollRegion } from './ScrollRegion';
 // For the plugins' tests: a permission API that answers when the test says so.
 export { ManualPermissionApi } from './testing/ManualPermissionApi';
+export { layOutScrollRegion } from './testing/layOutScrollRegion';

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -138,12 +139,11 @@ describe('CostCalculatorsPage', () => {
       name: 'Cost calculators, scrollable',
     });
     // jsdom lays nothing out: the sizes a 390 px page gives the table
-    for (const [name, value] of Object.entries({
+    layOutScrollRegion(region, {
       scrollWidth: 704,
       clientWidth: 358,
       scrollLeft: 0,
-    }))
-      Object.defineProperty(region, name, { configurable: true, value });
+    });
     fireEvent.scroll(region);
     expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
     expect(screen.queryByTestId('scroll-shadow-left')).toBeNull();

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {
   FakeGoldenPathsApi,
@@ -157,12 +158,11 @@ describe('KillSwitchesContent', () => {
       name: 'Kill switches, scrollable',
     });
     // jsdom lays nothing out: the sizes a browser gives the table in a narrow card
-    for (const [name, value] of Object.entries({
+    layOutScrollRegion(region, {
       scrollWidth: 920,
       clientWidth: 700,
       scrollLeft: 0,
-    }))
-      Object.defineProperty(region, name, { configurable: true, value });
+    });
     fireEvent.scroll(region);
     expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
     expect(screen.queryByTestId('scroll-shadow-left')).not.toBeInTheDocument();

@@ -1,4 +1,5 @@
 import { fireEvent, screen, within } from '@testing-library/react';
+import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {
   cartApiDetail,
@@ -226,12 +227,11 @@ describe('RequestsListContent', () => {
       name: 'Golden-path requests, scrollable',
     });
     // jsdom lays nothing out: the sizes a phone gives the table
-    for (const [name, value] of Object.entries({
+    layOutScrollRegion(region, {
       scrollWidth: 640,
       clientWidth: 358,
       scrollLeft: 0,
-    }))
-      Object.defineProperty(region, name, { configurable: true, value });
+    });
     fireEvent.scroll(region);
     expect(screen.getByTestId('scroll-shadow-right')).toBeInTheDocument();
   });

@@ -1,3 +1,4 @@
+import { layOutScrollRegion } from '@internal/suite-react';
 import {
   act,
   fireEvent,
@@ -88,12 +89,11 @@ describe('EntityScorecardContent', () => {
       name: 'Dependencies checks, scrollable',
     });
     // jsdom lays nothing out: the sizes a phone gives the table
-    for (const [name, value] of Object.entries({
+    layOutScrollRegion(region, {
       scrollWidth: 912,
       clientWidth: 342,
       scrollLeft: 0,
-    }))
-      Object.defineProperty(region, name, { configurable: true, value });
+    });
     fireEvent.scroll(region);
     expect(
       within(region.parentElement!).getByTestId('scroll-shadow-right'),

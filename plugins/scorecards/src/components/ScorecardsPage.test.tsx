@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
@@ -376,12 +377,11 @@ describe('ScorecardsPageContent', () => {
       expect(region).toHaveStyle({ overflowX: 'auto' });
       // jsdom lays nothing out: the sizes are the browser's at a narrow window
       const scrollTo = (scrollLeft: number) => {
-        for (const [name, value] of Object.entries({
+        layOutScrollRegion(region, {
           scrollWidth: 1100,
           clientWidth: 700,
           scrollLeft,
-        }))
-          Object.defineProperty(region, name, { configurable: true, value });
+        });
         fireEvent.scroll(region);
       };
       scrollTo(0);
