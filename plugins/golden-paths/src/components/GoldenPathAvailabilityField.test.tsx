@@ -57,24 +57,31 @@ const lower = (s: string) => s.toLocaleLowerCase('en-US');
  * Renders the field as the scaffolder does for `ui:options.template`: on its own (the template
  * editor's preview) or, with `at`, on the scaffolder's template page at that path
  * (`/create/templates/:namespace/:templateName`). The catalog holds `templates` and finds them
- * by ref as the catalog does (case-insensitively).
+ * by ref as the catalog does (case-insensitively); `getEntityByRef` replaces that lookup.
  */
 async function renderField(
   api: FakeGoldenPathsApi,
   template = 'service-node-http',
-  opts: { templates?: Entity[]; at?: string } = {},
+  opts: {
+    templates?: Entity[];
+    at?: string;
+    getEntityByRef?: (ref: any) => Promise<Entity | undefined>;
+  } = {},
 ) {
   const templates = opts.templates ?? [serviceTemplate];
   const catalog = catalogApiMock.mock({
-    getEntityByRef: jest.fn(async (ref: any) => {
-      const { namespace, name } =
-        typeof ref === 'string' ? parseEntityRef(ref) : ref;
-      return templates.find(
-        t =>
-          lower(t.metadata.namespace ?? 'default') === lower(namespace) &&
-          lower(t.metadata.name) === lower(name),
-      );
-    }),
+    getEntityByRef: jest.fn(
+      opts.getEntityByRef ??
+        (async (ref: any) => {
+          const { namespace, name } =
+            typeof ref === 'string' ? parseEntityRef(ref) : ref;
+          return templates.find(
+            t =>
+              lower(t.metadata.namespace ?? 'default') === lower(namespace) &&
+              lower(t.metadata.name) === lower(name),
+          );
+        }),
+    ),
   });
   const onChange = jest.fn();
   const props = {
@@ -424,24 +431,8 @@ describe('GoldenPathAvailabilityField', () => {
   it('asks for the switches and the steps at once, and warns of an all switch without waiting on a catalog that does not answer', async () => {
     const api = new FakeGoldenPathsApi();
     api.killSwitches = switches({ all: off('freeze for the audit') });
-    const catalog = catalogApiMock.mock({
-      getEntityByRef: jest.fn(() => new Promise<undefined>(() => {})),
-    });
-    const field = (
-      <GoldenPathAvailabilityField
-        {...({
-          uiSchema: { 'ui:options': { template: 'service-node-http' } },
-          schema: { type: 'null' },
-          onChange: jest.fn(),
-          idSchema: { $id: 'root_availability' },
-          name: 'availability',
-          required: false,
-          rawErrors: [],
-        } as any)}
-      />
-    );
-    await renderInTestApp(field, {
-      apis: [[goldenPathsApiRef, api], catalog],
+    const { catalog } = await renderField(api, 'service-node-http', {
+      getEntityByRef: () => new Promise(() => {}),
     });
     // The read started with the switches', not after them.
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);

@@ -10,7 +10,7 @@ import { fakeLedger } from '../../__fixtures__/fakeLedger';
 import type { LedgerStep } from '@internal/plugin-golden-paths-node';
 import { permissionsAnswering } from '../../__testUtils__/permissions';
 // component:default/cart-api as V1 leaves it: carries the request-key annotation of S0
-import { cartApi } from '../database/testing/databaseWorld';
+import { cartApi, D0 } from '../database/testing/databaseWorld';
 import { createGoldenPathValidateAction } from './validate';
 
 const template = loadTemplate('service-node-http/template.yaml');
@@ -22,19 +22,10 @@ const WORKER_REQUEST = {
   owner: 'group:default/checkout-team',
   system: 'system:default/checkout',
 };
+// The database world's D0 for a component that exists before any golden path has run.
 const DATABASE_REQUEST = {
-  name: 'cart-db',
+  ...D0,
   component: 'component:default/checkout-service',
-  environment: 'dev',
-  databaseTier: 'dev',
-  size: 'm',
-  storageGiB: 20,
-  engineVersion: '16',
-  region: 'eu-west-1',
-  dataClassification: 'low',
-  costCenter: 'CC-1042',
-  purpose: 'Cart line items and guest sessions.',
-  expiresOn: '2026-12-23',
 };
 const LIFECYCLE_REQUEST = {
   entity: 'component:cart-api',
