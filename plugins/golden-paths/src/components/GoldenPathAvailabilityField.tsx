@@ -160,15 +160,7 @@ function BlockingSwitches(props: { blocking: BlockingSwitch[] }) {
  * values. The switches come from `GET /kill-switches`; the template's steps from the catalog:
  * they say whether the template is a golden path, and which action switches refuse it.
  */
-export function GoldenPathAvailability(props: {
-  template: string;
-  /**
-   * How long the field waits for the template's steps when they do not decide a switch (a
-   * switch that refuses shows without them). Default 2 s.
-   */
-  stepsWaitMs?: number;
-}) {
-  const stepsWaitMs = props.stepsWaitMs ?? STEPS_WAIT_MS;
+export function GoldenPathAvailability(props: { template: string }) {
   const goldenPaths = useApi(goldenPathsApiRef);
   const catalog = useApi(catalogApiRef);
   const links = useGoldenPathsLinks();
@@ -184,7 +176,7 @@ export function GoldenPathAvailability(props: {
     // a failed or slow read (a freeze is when the catalog may be slow) leaves the template taken
     // for a golden path rather than holding back the warning of an `all` or template switch.
     const decide = templateStepsDecide(switches, ref.name);
-    const read = await (decide ? entity : within(entity, stepsWaitMs));
+    const read = await (decide ? entity : within(entity, STEPS_WAIT_MS));
     if (decide) {
       if (!read.ok) throw read.error;
       if (!read.value)
@@ -203,7 +195,7 @@ export function GoldenPathAvailability(props: {
       // a template that runs no golden-path check is not refused by a broken config either
       configError: availability.goldenPath ? switches.configError : undefined,
     };
-  }, [props.template, goldenPaths, catalog, stepsWaitMs]);
+  }, [props.template, goldenPaths, catalog]);
 
   if (result.loading) {
     return (
