@@ -21,7 +21,17 @@ export {
   missingEntry,
   unknownFromReads,
 } from './evidence/outcomes';
-export { indexCatalog } from './catalog/catalogIndex';
+export { indexCatalog, catalogReadsOf } from './catalog/catalogIndex';
+export {
+  collectCatalogReads,
+  someCatalogRead,
+  flattenCatalogReads,
+} from './catalog/catalogReads';
+export type {
+  CatalogRead,
+  CatalogReads,
+  CatalogReadCode,
+} from './catalog/catalogReads';
 export { withArrivals } from './catalog/withArrivals';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';

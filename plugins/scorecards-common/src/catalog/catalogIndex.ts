@@ -1,4 +1,12 @@
 import { Entity } from '@backstage/catalog-model';
+import {
+  CatalogRead,
+  CatalogReadCode,
+  CatalogReads,
+  collectCatalogReads,
+  noteCatalogRead,
+  noteCatalogReads,
+} from './catalogReads';
 import { entityRefOf, normalizeEntityRef, specRefs } from './entityRefs';
 
 /** The catalog around the entity being evaluated: groups, users, systems, domains, APIs, dependents. */
@@ -64,15 +72,19 @@ const RECENT = 4;
  * a character comparison, where a map lookup would hash and compare it.
  */
 export class DepthRefMemo<V> {
-  private readonly byDepth = new Map<number, Map<string, V>>();
+  private readonly byDepth = new Map<number, Map<string, Memoized<V>>>();
   private readonly recentDepths: number[] = new Array(RECENT).fill(-1);
   private readonly recentRefs: string[] = new Array(RECENT).fill('');
-  private readonly recentValues: (V | undefined)[] = new Array(RECENT).fill(
-    undefined,
-  );
+  private readonly recentAnswers: (Memoized<V> | undefined)[] = new Array(
+    RECENT,
+  ).fill(undefined);
   private next = 0;
 
-  /** The value for (depth, ref), computed by `compute(catalog, ref, depth)` the first time. */
+  /**
+   * The value for (depth, ref), computed by `compute(catalog, ref, depth)` the first time. The
+   * lookups that computation made are kept with the value and noted again on every hit
+   * (`catalogReads`).
+   */
   get(
     catalog: CatalogIndex,
     depth: number,
@@ -80,25 +92,34 @@ export class DepthRefMemo<V> {
     compute: (catalog: CatalogIndex, ref: string, depth: number) => V,
   ): V {
     for (let i = 0; i < RECENT; i++)
-      if (this.recentDepths[i] === depth && this.recentRefs[i] === ref)
-        return this.recentValues[i] as V;
+      if (this.recentDepths[i] === depth && this.recentRefs[i] === ref) {
+        const recent = this.recentAnswers[i]!;
+        noteCatalogReads(recent.reads);
+        return recent.value;
+      }
     let byRef = this.byDepth.get(depth);
     if (!byRef) {
       byRef = new Map();
       this.byDepth.set(depth, byRef);
     }
-    let value = byRef.get(ref);
-    if (value === undefined) {
-      value = compute(catalog, ref, depth);
-      byRef.set(ref, value);
-    }
+    let answer = byRef.get(ref);
+    if (answer === undefined) {
+      answer = collectCatalogReads(() => compute(catalog, ref, depth));
+      byRef.set(ref, answer);
+    } else noteCatalogReads(answer.reads);
     const slot = this.next;
     this.next = (slot + 1) % RECENT;
     this.recentDepths[slot] = depth;
     this.recentRefs[slot] = ref;
-    this.recentValues[slot] = value;
-    return value;
+    this.recentAnswers[slot] = answer;
+    return answer.value;
   }
+}
+
+/** A memo's value and the lookups it was computed from. */
+interface Memoized<V> {
+  value: V;
+  reads: CatalogReads;
 }
 
 const MEMO = Symbol('catalogMemo');
@@ -115,6 +136,65 @@ function push(map: Map<string, string[]>, key: string, value: string) {
   } else map.set(key, [value]);
 }
 
+/**
+ * Every reverse-lookup answer an entity takes part in, as (read code, the ref looked up, the
+ * ref answered): a Component's `dependsOn` puts it among the dependents of each target, a
+ * User's `memberOf` among the members of each group, and so on. `indexCatalog` builds its
+ * lookups from these, and `catalogReadsOf` names the same answers, so the two cannot disagree.
+ */
+function forEachReverseEntry(
+  entity: Entity,
+  ref: string,
+  visit: (code: CatalogReadCode, key: string, value: string) => void,
+): void {
+  const ns = entity.metadata.namespace ?? 'default';
+  for (const dep of specRefs(entity, 'dependsOn')) {
+    const target = normalizeEntityRef(dep, 'component', ns);
+    if (target) visit('d', target, ref);
+  }
+  for (const api of specRefs(entity, 'consumesApis')) {
+    const target = normalizeEntityRef(api, 'api', ns);
+    if (target) visit('c', target, ref);
+  }
+  for (const api of specRefs(entity, 'providesApis')) {
+    const target = normalizeEntityRef(api, 'api', ns);
+    if (target) visit('p', target, ref);
+  }
+  if (entity.kind === 'Group') {
+    for (const member of specRefs(entity, 'members')) {
+      const user = normalizeEntityRef(member, 'user', ns);
+      if (user) visit('m', ref, user);
+    }
+    const parent = normalizeEntityRef(
+      (entity.spec as Record<string, unknown> | undefined)?.parent,
+      'group',
+      ns,
+    );
+    if (parent) {
+      visit('a', ref, parent);
+      visit('k', parent, ref);
+    }
+  }
+  if (entity.kind === 'User') {
+    for (const group of specRefs(entity, 'memberOf')) {
+      const groupRef = normalizeEntityRef(group, 'group', ns);
+      if (groupRef) visit('m', groupRef, ref);
+    }
+  }
+}
+
+/**
+ * The reads (`catalogReads`) whose answer depends on this entity: its own `get`, and every
+ * reverse lookup it takes part in. When an entity is added, removed or changed, the reads of
+ * its old and its new version together are every answer of the snapshot that changed.
+ */
+export function catalogReadsOf(entity: Entity): CatalogRead[] {
+  const ref = entityRefOf(entity);
+  const reads = new Set<CatalogRead>([`g${ref}`]);
+  forEachReverseEntry(entity, ref, (code, key) => reads.add(code + key));
+  return [...reads];
+}
+
 /** Indexes a catalog snapshot; build it once per snapshot refresh, not per evaluation. */
 export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
   const byRef = new Map<string, Entity>();
@@ -124,44 +204,21 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
   const members = new Map<string, string[]>();
   const children = new Map<string, string[]>();
   const parents = new Map<string, string>();
+  const lists: Partial<Record<CatalogReadCode, Map<string, string[]>>> = {
+    d: dependents,
+    c: consumers,
+    p: providers,
+    m: members,
+    k: children,
+  };
 
   for (const entity of snapshot.entities) {
     const ref = entityRefOf(entity);
     byRef.set(ref, entity);
-    const ns = entity.metadata.namespace ?? 'default';
-    for (const dep of specRefs(entity, 'dependsOn')) {
-      const target = normalizeEntityRef(dep, 'component', ns);
-      if (target) push(dependents, target, ref);
-    }
-    for (const api of specRefs(entity, 'consumesApis')) {
-      const target = normalizeEntityRef(api, 'api', ns);
-      if (target) push(consumers, target, ref);
-    }
-    for (const api of specRefs(entity, 'providesApis')) {
-      const target = normalizeEntityRef(api, 'api', ns);
-      if (target) push(providers, target, ref);
-    }
-    if (entity.kind === 'Group') {
-      for (const member of specRefs(entity, 'members')) {
-        const user = normalizeEntityRef(member, 'user', ns);
-        if (user) push(members, ref, user);
-      }
-      const parent = normalizeEntityRef(
-        (entity.spec as Record<string, unknown> | undefined)?.parent,
-        'group',
-        ns,
-      );
-      if (parent) {
-        parents.set(ref, parent);
-        push(children, parent, ref);
-      }
-    }
-    if (entity.kind === 'User') {
-      for (const group of specRefs(entity, 'memberOf')) {
-        const groupRef = normalizeEntityRef(group, 'group', ns);
-        if (groupRef) push(members, groupRef, ref);
-      }
-    }
+    forEachReverseEntry(entity, ref, (code, key, value) => {
+      if (code === 'a') parents.set(key, value);
+      else push(lists[code]!, key, value);
+    });
   }
 
   const memo: CatalogMemo = {
@@ -176,13 +233,35 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
     [MEMO]: memo,
     refreshedAt: snapshot.refreshedAt,
     refreshedAtMs: Date.parse(snapshot.refreshedAt),
-    get: ref => byRef.get(ref),
-    dependentsOf: ref => dependents.get(ref) ?? EMPTY,
-    consumersOfApi: ref => consumers.get(ref) ?? EMPTY,
-    providersOfApi: ref => providers.get(ref) ?? EMPTY,
-    membersOf: ref => members.get(ref) ?? EMPTY,
-    childGroupsOf: ref => children.get(ref) ?? EMPTY,
-    parentOf: ref => parents.get(ref) ?? null,
+    // Every lookup is noted for the evaluation running, if one collects its reads.
+    get: ref => {
+      noteCatalogRead('g', ref);
+      return byRef.get(ref);
+    },
+    dependentsOf: ref => {
+      noteCatalogRead('d', ref);
+      return dependents.get(ref) ?? EMPTY;
+    },
+    consumersOfApi: ref => {
+      noteCatalogRead('c', ref);
+      return consumers.get(ref) ?? EMPTY;
+    },
+    providersOfApi: ref => {
+      noteCatalogRead('p', ref);
+      return providers.get(ref) ?? EMPTY;
+    },
+    membersOf: ref => {
+      noteCatalogRead('m', ref);
+      return members.get(ref) ?? EMPTY;
+    },
+    childGroupsOf: ref => {
+      noteCatalogRead('k', ref);
+      return children.get(ref) ?? EMPTY;
+    },
+    parentOf: ref => {
+      noteCatalogRead('a', ref);
+      return parents.get(ref) ?? null;
+    },
   };
   return index;
 }

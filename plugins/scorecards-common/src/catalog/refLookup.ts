@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogIndex, catalogMemo } from './catalogIndex';
+import { noteCatalogRead } from './catalogReads';
 import { normalizeEntityRef } from './entityRefs';
 
 /** A ref read from an entity field, normalized, and the entity it names in the snapshot. */
@@ -53,8 +54,11 @@ export function lookUpRef(
         r.raw === raw &&
         r.kind === defaultKind &&
         r.namespace === namespace
-      )
+      ) {
+        // The kept answer of one lookup, noted as the lookup would be (`catalogReads`).
+        if (r.answer.ref) noteCatalogRead('g', r.answer.ref);
         return r.answer;
+      }
     }
   }
   const ref = normalizeEntityRef(raw, defaultKind, namespace);

@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogIndex, catalogMemo } from '../catalog/catalogIndex';
+import { noteCatalogRead } from '../catalog/catalogReads';
 import { refKind } from '../catalog/entityRefs';
 import { RawOutcome } from '../model/resultModel';
 import { CheckContext } from './checkType';
@@ -31,12 +32,17 @@ export function resolveOwner(
   if (!memo) return lookUpOwner(ctx.catalog, ref);
   // Several checks of one evaluation resolve the same owner one after another: the last answer
   // is kept beside the snapshot's memo (a resolution depends on the snapshot and the ref only).
-  if (ref === lastRef && ctx.catalog === lastCatalog) return lastResolution!;
+  // A resolution is the answer of one lookup (`lookUpOwner`): a kept one notes that lookup
+  // for the evaluation's reads as the lookup itself would (`catalogReads`).
+  if (ref === lastRef && ctx.catalog === lastCatalog) {
+    noteCatalogRead('g', ref);
+    return lastResolution!;
+  }
   let resolution = memo.owners.get(ref) as OwnerResolution | undefined;
   if (!resolution) {
     resolution = lookUpOwner(ctx.catalog, ref);
     memo.owners.set(ref, resolution);
-  }
+  } else noteCatalogRead('g', ref);
   lastRef = ref;
   lastCatalog = ctx.catalog;
   lastResolution = resolution;

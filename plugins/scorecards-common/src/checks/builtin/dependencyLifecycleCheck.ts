@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CatalogIndex, catalogMemo } from '../../catalog/catalogIndex';
+import { noteCatalogRead } from '../../catalog/catalogReads';
 import { effectiveLifecycle } from '../../catalog/entitySubject';
 import { outcome } from '../../evidence/outcomes';
 import { defineCheckType } from '../checkType';
@@ -29,6 +30,9 @@ function lifecycleOf(catalog: CatalogIndex, ref: string): string | null {
     const target = catalog.get(ref);
     lifecycle = target ? effectiveLifecycle(target) : null;
     memo?.lifecycles.set(ref, lifecycle);
+  } else {
+    // The kept answer of one lookup, noted as the lookup would be (`catalogReads`).
+    noteCatalogRead('g', ref);
   }
   return lifecycle;
 }

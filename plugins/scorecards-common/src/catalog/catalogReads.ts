@@ -1,0 +1,91 @@
+/**
+ * Which answers of a catalog snapshot an evaluation read, so that a change elsewhere in the
+ * catalog does not make every evaluation look changed (the catalog module reuses an
+ * evaluation across snapshot refreshes while none of its reads changed).
+ *
+ * A read is one lookup of `CatalogIndex`: a one-letter code and the ref it was asked for
+ * (`g` get, `d` dependentsOf, `c` consumersOfApi, `p` providersOfApi, `m` membersOf,
+ * `k` childGroupsOf, `a` parentOf). Reads are collected while an evaluation runs inside
+ * `collectCatalogReads`; evaluations are synchronous, so one stack of frames per process is
+ * enough. Answers kept across evaluations (the snapshot's memo of owner chains and member
+ * counts, the last lookups kept beside it) carry the reads they were computed from and play
+ * them again on every hit (`noteCatalogReads`), so an evaluation served from a memo reads the
+ * same as one that computed everything itself.
+ */
+
+/** One lookup: its code and the ref asked for (see the module comment). */
+export type CatalogRead = string;
+
+/** What one computation read: lookups, and the read lists of memo answers it used. */
+export type CatalogReads = readonly (CatalogRead | CatalogReads)[];
+
+/** The lookups a snapshot answers, by read code. */
+export type CatalogReadCode = 'g' | 'd' | 'c' | 'p' | 'm' | 'k' | 'a';
+
+type Frame = Set<CatalogRead | CatalogReads>;
+
+const frames: Frame[] = [];
+
+const NO_READS: CatalogReads = [];
+
+/** Records one lookup in the innermost collection, if one is running. */
+export function noteCatalogRead(code: CatalogReadCode, ref: string): void {
+  const n = frames.length;
+  if (n > 0) frames[n - 1].add(code + ref);
+}
+
+/** Plays the reads of a kept answer into the innermost collection, if one is running. */
+export function noteCatalogReads(reads: CatalogReads | undefined): void {
+  const n = frames.length;
+  if (n > 0 && reads !== undefined && reads.length > 0)
+    frames[n - 1].add(reads);
+}
+
+/**
+ * Runs `compute` and returns what it read. A collection running around this one receives the
+ * same reads, so a memo computed during an evaluation is both kept with its reads and counted
+ * for the evaluation.
+ */
+export function collectCatalogReads<T>(compute: () => T): {
+  value: T;
+  reads: CatalogReads;
+} {
+  const frame: Frame = new Set();
+  frames.push(frame);
+  let value: T;
+  try {
+    value = compute();
+  } finally {
+    frames.pop();
+  }
+  const reads: CatalogReads = frame.size === 0 ? NO_READS : [...frame];
+  noteCatalogReads(reads);
+  return { value, reads };
+}
+
+/** Whether `changed` holds for any read of `reads`, nested lists included. */
+export function someCatalogRead(
+  reads: CatalogReads,
+  changed: (read: CatalogRead) => boolean,
+): boolean {
+  for (const read of reads) {
+    if (
+      typeof read === 'string' ? changed(read) : someCatalogRead(read, changed)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** Every read of `reads` once, nested lists flattened (for tests and diagnostics). */
+export function flattenCatalogReads(reads: CatalogReads): Set<CatalogRead> {
+  const out = new Set<CatalogRead>();
+  const visit = (list: CatalogReads) => {
+    for (const read of list) {
+      if (typeof read === 'string') out.add(read);
+      else visit(read);
+    }
+  };
+  visit(reads);
+  return out;
+}
