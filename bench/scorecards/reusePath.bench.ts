@@ -119,6 +119,7 @@ async function main() {
     },
   ];
 
+  const versions = { catalog: () => 'c1', waivers: () => 'w1' };
   const prepared = await Promise.all(
     sides.map(async ({ label, lib }) => {
       const mirror = new lib.EvidenceMirror({
@@ -143,7 +144,10 @@ async function main() {
         waivers: () => world.waivers,
         logger,
         mirror,
-        versions: { catalog: () => 'c1', waivers: () => 'w1' },
+        // Both shapes: a baseline from before 2026-12-05 afternoon versions the whole snapshot
+        // (`versions.catalog`), the current code asks what changed (`catalogChanges`).
+        versions,
+        catalogChanges: { generation: () => 1, changedSince: () => false },
         reuse,
         awaitReferences: true,
       });

@@ -203,10 +203,8 @@ export const catalogModuleScorecards = createBackendModule({
             waivers: () => waivers.current(),
             logger,
             mirror,
-            versions: {
-              catalog: () => snapshot.version(),
-              waivers: () => waivers.version(),
-            },
+            versions: { waivers: () => waivers.version() },
+            catalogChanges: snapshot,
             reuse: new EvaluationReuse(standard, {
               reuseForMs,
               catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,

@@ -9,6 +9,8 @@ export interface ArrivalsOverlayOptions {
   max: number;
   /** What an evaluation can read of an entity, for telling a changed entity from a repeat. */
   contentOf: (entity: Entity) => string;
+  /** Told of every ref whose `get` answer changed (must not throw). */
+  changed?: (ref: string) => void;
 }
 
 interface Held {
@@ -19,30 +21,24 @@ interface Held {
 
 /**
  * Entities the catalog processed that the last snapshot did not hold, by ref (see
- * `CatalogSnapshotCache`). `generation` changes with every change to what `get` answers, so a
- * version built from it never repeats for a different answer.
+ * `CatalogSnapshotCache`). `changed` hears of every change to what `get` answers, so an
+ * evaluation that read the answer is not reused past it.
  *
  * The catalog processes an entity again every loop even when its processing fails and nothing
  * is written; such an entity never reaches a snapshot. It is held from its first note for
  * `ttlMs` (a repeat with the same content changes nothing), then remembered as expired, so the
- * same content is not taken up again — otherwise it would change the version every loop and
- * no evaluation could ever be reused.
+ * same content is not taken up again — otherwise its answer would change every loop and no
+ * evaluation that read it could ever be reused.
  */
 export class ArrivalsOverlay {
   private readonly held = new Map<string, Held>();
   /** Refs that expired without reaching a snapshot, with the content they had, oldest first. */
   private readonly expired = new Map<string, string>();
-  private changes = 0;
 
   constructor(private readonly options: ArrivalsOverlayOptions) {}
 
   get size(): number {
     return this.held.size;
-  }
-
-  /** Counts every change to what `get` answers. */
-  get generation(): number {
-    return this.changes;
   }
 
   get(ref: string): Entity | undefined {
@@ -60,15 +56,19 @@ export class ArrivalsOverlay {
       if (held.content === content) return false;
       held.entity = entity;
       held.content = content;
-      this.changes += 1;
+      this.#changed(ref);
       return false;
     }
     if (this.expired.get(ref) === content) return false;
     if (this.held.size >= this.options.max) return false;
     this.expired.delete(ref);
     this.held.set(ref, { entity, content, firstAtMs: nowMs });
-    this.changes += 1;
+    this.#changed(ref);
     return true;
+  }
+
+  #changed(ref: string): void {
+    this.options.changed?.(ref);
   }
 
   /** After a refresh: forgets what the new snapshot holds and expires what stayed out too long. */
@@ -77,11 +77,11 @@ export class ArrivalsOverlay {
     for (const [ref, held] of this.held) {
       if (snapshot.get(ref)) {
         this.held.delete(ref);
-        this.changes += 1;
+        this.#changed(ref);
       } else if (held.firstAtMs < expiredBefore) {
         this.held.delete(ref);
         this.expired.set(ref, held.content);
-        this.changes += 1;
+        this.#changed(ref);
       }
     }
     for (const ref of this.expired.keys()) {

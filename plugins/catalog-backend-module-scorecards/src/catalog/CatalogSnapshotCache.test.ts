@@ -21,27 +21,50 @@ function component(
   };
 }
 
-async function versionOf(entities: Entity[]) {
+function setup(entities: Entity[], maxArrivals?: number) {
+  let now = Date.parse('2026-03-14T02:00:00Z');
+  const catalog = { entities };
+  const arrivals: string[][] = [];
   const cache = new CatalogSnapshotCache({
-    catalog: catalogServiceMock({ entities }),
+    catalog: {
+      ...catalogServiceMock(),
+      streamEntities: (...args: any[]) =>
+        catalogServiceMock({ entities: catalog.entities }).streamEntities(
+          ...(args as [any, any]),
+        ),
+    } as any,
     auth: mockServices.auth(),
+    clock: () => new Date(now),
+    maxArrivals,
+    onArrival: refs => arrivals.push(refs),
   });
-  expect(cache.version()).toBe('none');
-  await cache.refresh();
-  return { version: cache.version(), index: cache.current()! };
+  return {
+    cache,
+    catalog,
+    arrivals,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
+const SVC = 'component:default/svc';
+
 describe('CatalogSnapshotCache', () => {
-  it('indexes the catalog and versions its content', async () => {
-    const { version, index } = await versionOf([component()]);
-    expect(index.get('component:default/svc')?.spec?.owner).toBe('team-a');
-    expect(version).not.toBe('none');
+  it('indexes the catalog; its generation moves from 0 with the first snapshot', async () => {
+    const { cache } = setup([component()]);
+    expect(cache.generation()).toBe(0);
+    await cache.refresh();
+    expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-a');
+    expect(cache.generation()).toBe(1);
   });
 
-  it('keeps its version when only our stamps, the etag or the order change', async () => {
+  it('keeps its generation when only our stamps, the etag or the order change', async () => {
     const other = component({ name: 'other', uid: 'u2' });
-    const base = await versionOf([component(), other]);
-    const restamped = await versionOf([
+    const { cache, catalog } = setup([component(), other]);
+    await cache.refresh();
+    const before = cache.generation();
+    catalog.entities = [
       other,
       component({
         etag: 'e2',
@@ -51,26 +74,50 @@ describe('CatalogSnapshotCache', () => {
           'ops.example.com/scorecard-standard': 'default@7',
         },
       }),
-    ]);
-    expect(restamped.version).toBe(base.version);
+    ];
+    await cache.refresh();
+    expect(cache.generation()).toBe(before);
+    expect(cache.changedSince([`g${SVC}`], before)).toBe(false);
   });
 
-  it('changes its version when what an evaluation reads changes', async () => {
-    const base = await versionOf([component()]);
-    expect((await versionOf([component({}, 'team-b')])).version).not.toBe(
-      base.version,
-    );
+  it('tells which lookups answer differently after a refresh, and only those', async () => {
+    const other = component({ name: 'other', uid: 'u2' });
+    const { cache, catalog } = setup([component(), other]);
+    await cache.refresh();
+    const g1 = cache.generation();
+    const otherReads = ['gcomponent:default/other', 'ggroup:default/team-a'];
+
+    // The owner changes: an evaluation that read svc is not reused, one that read other is.
+    catalog.entities = [component({}, 'team-b'), other];
+    await cache.refresh();
+    expect(cache.changedSince([`g${SVC}`], g1)).toBe(true);
+    expect(cache.changedSince(otherReads, g1)).toBe(false);
+    // Nested lists of reads (a memo's) count too.
+    expect(cache.changedSince([otherReads, [[`g${SVC}`]]], g1)).toBe(true);
+
+    // A new dependent of resource:db: its own get, and the dependents of db.
+    const g2 = cache.generation();
+    const dependent = {
+      ...component({ name: 'new', uid: 'u3' }),
+      spec: { type: 'service', owner: 'team-a', dependsOn: ['resource:db'] },
+    };
+    catalog.entities = [component({}, 'team-b'), other, dependent];
+    await cache.refresh();
+    expect(cache.changedSince(['dresource:default/db'], g2)).toBe(true);
+    expect(cache.changedSince(['gcomponent:default/new'], g2)).toBe(true);
     expect(
-      (
-        await versionOf([
-          component({ labels: { 'ops.example.com/tier': '1' } }),
-        ])
-      ).version,
-    ).not.toBe(base.version);
-    expect(
-      (await versionOf([component(), component({ name: 'new', uid: 'u3' })]))
-        .version,
-    ).not.toBe(base.version);
+      cache.changedSince([`g${SVC}`, 'gcomponent:default/other'], g2),
+    ).toBe(false);
+    // Still changed against the first generation: the owner change is remembered.
+    expect(cache.changedSince([`g${SVC}`], g1)).toBe(true);
+
+    // Removed: the answers it took part in change again.
+    const g3 = cache.generation();
+    catalog.entities = [component({}, 'team-b'), other];
+    await cache.refresh();
+    expect(cache.changedSince(['dresource:default/db'], g3)).toBe(true);
+    expect(cache.changedSince(['gcomponent:default/new'], g3)).toBe(true);
+    expect(cache.changedSince(otherReads, g3)).toBe(false);
   });
 
   describe('entities that arrive between refreshes', () => {
@@ -87,33 +134,6 @@ describe('CatalogSnapshotCache', () => {
       metadata: { ...system.metadata, name },
     });
 
-    function setup(entities: Entity[], maxArrivals?: number) {
-      let now = Date.parse('2026-03-14T02:00:00Z');
-      const catalog = { entities };
-      const arrivals: string[][] = [];
-      const cache = new CatalogSnapshotCache({
-        catalog: {
-          ...catalogServiceMock(),
-          streamEntities: (...args: any[]) =>
-            catalogServiceMock({ entities: catalog.entities }).streamEntities(
-              ...(args as [any, any]),
-            ),
-        } as any,
-        auth: mockServices.auth(),
-        clock: () => new Date(now),
-        maxArrivals,
-        onArrival: refs => arrivals.push(refs),
-      });
-      return {
-        cache,
-        catalog,
-        arrivals,
-        advance: (ms: number) => {
-          now += ms;
-        },
-      };
-    }
-
     it('are ignored before the first snapshot', async () => {
       const { cache } = setup([component()]);
       cache.noteProcessed(system);
@@ -122,34 +142,36 @@ describe('CatalogSnapshotCache', () => {
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
     });
 
-    it('are answered until a refresh reads them, and change the version meanwhile', async () => {
+    it('are answered until a refresh reads them, and change their answer meanwhile', async () => {
       const { cache, catalog } = setup([component()]);
       await cache.refresh();
-      const plain = cache.version();
+      const plain = cache.generation();
       const index = cache.current();
       // An entity the snapshot holds changes nothing: the steady loop keeps reusing.
       cache.noteProcessed(component());
-      expect(cache.version()).toBe(plain);
+      expect(cache.generation()).toBe(plain);
       expect(cache.current()).toBe(index);
 
       cache.noteProcessed(system);
       expect(cache.current()!.get(SYSTEM)).toBe(system);
-      const withSystem = cache.version();
-      expect(withSystem).not.toBe(plain);
-      // Processed again (changed YAML): the answer and the version move on.
+      expect(cache.changedSince([`g${SYSTEM}`], plain)).toBe(true);
+      expect(cache.changedSince([`g${SVC}`], plain)).toBe(false);
+      const withSystem = cache.generation();
+      // Processed again (changed YAML): the answer moves on.
       const edited = { ...system, spec: { owner: 'team-b' } };
       cache.noteProcessed(edited);
       expect(cache.current()!.get(SYSTEM)).toBe(edited);
-      expect(cache.version()).not.toBe(withSystem);
+      expect(cache.changedSince([`g${SYSTEM}`], withSystem)).toBe(true);
 
-      // A refresh that holds it forgets the arrival: the snapshot answers again.
+      // A refresh that holds it forgets the arrival: the snapshot answers again, and its own
+      // answers (the System's reverse lookups) are new.
+      const held = cache.generation();
       catalog.entities = [component(), edited];
       await cache.refresh();
       expect(cache.current()!.get(SYSTEM)).toEqual(edited);
       expect(cache.current()!.get(SYSTEM)).not.toBe(edited);
-      expect(cache.version()).toBe(
-        (await versionOf([component(), edited])).version,
-      );
+      expect(cache.changedSince([`g${SYSTEM}`], held)).toBe(true);
+      expect(cache.changedSince([`g${SVC}`], held)).toBe(false);
     });
 
     it('are kept over refreshes that do not hold them yet, for 10 minutes', async () => {
@@ -162,7 +184,6 @@ describe('CatalogSnapshotCache', () => {
       advance(10 * 60_000);
       await cache.refresh();
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
-      expect(cache.version()).toBe((await versionOf([component()])).version);
     });
 
     it('hold at most maxArrivals (refreshes failing during a large import), updating those held', async () => {
@@ -184,52 +205,54 @@ describe('CatalogSnapshotCache', () => {
       const { cache, advance } = setup([component()]);
       await cache.refresh();
       cache.noteProcessed(system);
-      const held = cache.version();
+      const held = cache.generation();
       advance(5 * 60_000);
       // the catalog's next loop processes it again (its processing failed: nothing written)
       cache.noteProcessed({ ...system, metadata: { ...system.metadata } });
-      expect(cache.version()).toBe(held);
+      expect(cache.generation()).toBe(held);
       advance(6 * 60_000);
       await cache.refresh();
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
     });
 
-    it('do not take an expired entity up again unless it changed, so the version settles', async () => {
+    it('do not take an expired entity up again unless it changed, so the answers settle', async () => {
       const { cache, advance } = setup([component()]);
       await cache.refresh();
-      const plain = cache.version();
       cache.noteProcessed(system);
+      const held = cache.generation();
       advance(11 * 60_000);
       await cache.refresh();
-      expect(cache.version()).toBe(plain);
+      expect(cache.changedSince([`g${SYSTEM}`], held)).toBe(true);
+      const expired = cache.generation();
       cache.noteProcessed(system);
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
-      expect(cache.version()).toBe(plain);
+      expect(cache.generation()).toBe(expired);
       const fixed = { ...system, spec: { owner: 'team-b' } };
       cache.noteProcessed(fixed);
       expect(cache.current()!.get(SYSTEM)).toBe(fixed);
-      expect(cache.version()).not.toBe(plain);
+      expect(cache.changedSince([`g${SYSTEM}`], expired)).toBe(true);
     });
 
-    it('change the version when a refresh drops one of them while others are held', async () => {
+    it('change the answer when a refresh drops one of them while others are held', async () => {
       const { cache, advance } = setup([component()]);
       await cache.refresh();
       cache.noteProcessed(system);
       advance(6 * 60_000);
       const other = named('other');
       cache.noteProcessed(other);
-      const both = cache.version();
+      const both = cache.generation();
       advance(5 * 60_000);
       await cache.refresh();
       expect(cache.current()!.get(SYSTEM)).toBeUndefined();
       expect(cache.current()!.get('system:default/other')).toBe(other);
-      expect(cache.version()).not.toBe(both);
+      expect(cache.changedSince([`g${SYSTEM}`], both)).toBe(true);
+      expect(cache.changedSince(['gsystem:default/other'], both)).toBe(false);
     });
 
     it('are never groups or users, whose parents and members the snapshot answers', async () => {
       const { cache } = setup([component()]);
       await cache.refresh();
-      const plain = cache.version();
+      const plain = cache.generation();
       cache.noteProcessed({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Group',
@@ -244,7 +267,7 @@ describe('CatalogSnapshotCache', () => {
       });
       expect(cache.current()!.get('group:default/new-team')).toBeUndefined();
       expect(cache.current()!.get('user:default/new-user')).toBeUndefined();
-      expect(cache.version()).toBe(plain);
+      expect(cache.generation()).toBe(plain);
     });
 
     it('are announced once: when first held, or when a refresh first reads an entity not held', async () => {

@@ -5,11 +5,15 @@ import { createHash } from 'node:crypto';
 import { ArrivalsOverlay } from './ArrivalsOverlay';
 import {
   CatalogIndex,
+  CatalogRead,
+  CatalogReads,
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
+  catalogReadsOf,
   entityRefOf,
   indexCatalog,
+  someCatalogRead,
   withArrivals,
 } from '@internal/plugin-scorecards-common';
 
@@ -27,6 +31,12 @@ const MAX_ARRIVALS = 20_000;
  * "owner not found" into a definite but wrong fail.
  */
 const NOT_HELD_KINDS = new Set(['group', 'user']);
+
+/**
+ * Most changed reads remembered; past it they are forgotten at once and every evaluation made
+ * before counts as changed (a catalog replaced wholesale), which keeps memory bounded.
+ */
+const MAX_CHANGED_READS = 200_000;
 
 const STAMP_KEYS = [
   MATURITY_LEVEL_LABEL,
@@ -51,9 +61,16 @@ const STAMP_KEYS = [
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
-  private contentVersion = 'none';
+  /** Each entity's content digest in `index` (`contentLineOf`), by ref. */
+  private digests = new Map<string, string>();
   private readonly arrivals: ArrivalsOverlay;
   private overlaid: CatalogIndex | undefined;
+  /** Counts the changes to what `current()` answers; 0 until the first snapshot. */
+  private changes = 0;
+  /** The change after which each read last answered differently. */
+  private readonly changedAt = new Map<CatalogRead, number>();
+  /** Evaluations made before this change count as changed (`MAX_CHANGED_READS`). */
+  private forgottenBefore = 1;
 
   constructor(
     private readonly options: {
@@ -74,6 +91,7 @@ export class CatalogSnapshotCache {
       ttlMs: ARRIVAL_TTL_MS,
       max: options.maxArrivals ?? MAX_ARRIVALS,
       contentOf: contentLineOf,
+      changed: ref => this.noteChanged([`g${ref}`]),
     });
   }
 
@@ -104,14 +122,26 @@ export class CatalogSnapshotCache {
   }
 
   /**
-   * A hash of what the snapshot says about every entity (our own stamps and catalog
-   * bookkeeping excluded): unchanged between refreshes of an unchanged catalog, so unchanged
-   * evaluations can be reused across refreshes.
+   * The number of the current state of `current()`'s answers: it moves on when a refresh, an
+   * arrival or an expiry changes any answer, and stays when a refresh reads the same catalog
+   * (our own stamps and catalog bookkeeping aside). 0 before the first snapshot.
    */
-  version(): string {
-    return this.arrivals.size === 0
-      ? this.contentVersion
-      : `${this.contentVersion}+${this.arrivals.generation}`;
+  generation(): number {
+    return this.changes;
+  }
+
+  /**
+   * Whether any of `reads` (an evaluation's lookups, `collectCatalogReads`) answers differently
+   * now than at `generation`: an evaluation whose reads did not change is still the answer,
+   * whatever else changed in the catalog.
+   */
+  changedSince(reads: CatalogReads, generation: number): boolean {
+    if (generation === this.changes) return false;
+    if (generation < this.forgottenBefore) return true;
+    return someCatalogRead(
+      reads,
+      read => (this.changedAt.get(read) ?? 0) > generation,
+    );
   }
 
   /** Reads the whole catalog and replaces the index; rejects when the catalog cannot be read. */
@@ -131,9 +161,23 @@ export class CatalogSnapshotCache {
       }
     }
     const previous = this.index;
+    const previousDigests = this.digests;
+    const digests = new Map<string, string>();
+    for (const entity of entities) {
+      digests.set(
+        entityRefOf(entity),
+        createHash('sha1').update(contentLineOf(entity)).digest('base64'),
+      );
+    }
     this.index = indexCatalog({ entities, refreshedAt });
+    this.digests = digests;
     this.overlaid = undefined;
-    this.contentVersion = contentVersionOf(entities);
+    this.noteChanged(
+      previous
+        ? changedReads(previous, previousDigests, this.index, digests)
+        : [],
+      !previous,
+    );
     // Held arrivals were announced when they were noted; groups and users never are.
     const arrived =
       previous && this.options.onArrival
@@ -146,28 +190,50 @@ export class CatalogSnapshotCache {
     return entities.length;
   }
 
+  /** Moves to the next state when any read changed (or always, for the first snapshot). */
+  private noteChanged(reads: readonly CatalogRead[], always = false): void {
+    if (reads.length === 0 && !always) return;
+    this.changes += 1;
+    if (this.changedAt.size + reads.length > MAX_CHANGED_READS) {
+      this.changedAt.clear();
+      this.forgottenBefore = this.changes;
+    }
+    for (const read of reads) this.changedAt.set(read, this.changes);
+  }
+
   private now(): number {
     return (this.options.clock?.() ?? new Date()).getTime();
   }
 }
 
 /**
- * What the snapshot says, without catalog bookkeeping (`etag` changes with every stitch) and
- * without our own stamps (which change when a level does, and must not make every other
- * evaluation look changed). The catalog serves each entity's JSON in a stable key order, so the
- * plain serialization is stable; `hashEntity`'s canonical form was ~6× slower on 5,770 entities.
- * Entities are sorted by their serialization, so the streaming order does not matter.
+ * The reads whose answers differ between two snapshots: for every entity added, removed or
+ * changed (its content digest), the reads of its old and its new version (`catalogReadsOf`).
+ * The digests leave out catalog bookkeeping (`etag` changes with every stitch) and our own
+ * stamps (which change when a level does, and must not make other evaluations look changed).
  */
-function contentVersionOf(entities: Entity[]): string {
-  const lines = entities.map(contentLineOf);
-  // Independent of the order the catalog streams in.
-  lines.sort();
-  const hash = createHash('sha1');
-  for (const line of lines) hash.update(line).update('\n');
-  return hash.digest('base64');
+function changedReads(
+  previous: CatalogIndex,
+  previousDigests: Map<string, string>,
+  next: CatalogIndex,
+  digests: Map<string, string>,
+): CatalogRead[] {
+  const changed = new Set<CatalogRead>();
+  const add = (entity: Entity | undefined) => {
+    if (entity) for (const read of catalogReadsOf(entity)) changed.add(read);
+  };
+  for (const [ref, digest] of digests) {
+    if (previousDigests.get(ref) === digest) continue;
+    add(previous.get(ref));
+    add(next.get(ref));
+  }
+  for (const ref of previousDigests.keys()) {
+    if (!digests.has(ref)) add(previous.get(ref));
+  }
+  return [...changed];
 }
 
-/** One entity's part of the content version: what an evaluation can read of it. */
+/** What an evaluation can read of an entity, as text (our stamps and the etag left out). */
 function contentLineOf(entity: Entity): string {
   const {
     etag: _etag,

@@ -4,7 +4,11 @@ import {
   defaultStandardFile,
   loadStandard,
 } from '@internal/plugin-scorecards-common';
-import { EvaluationInputs, EvaluationReuse } from './EvaluationReuse';
+import {
+  CatalogChanges,
+  EvaluationInputs,
+  EvaluationReuse,
+} from './EvaluationReuse';
 
 const reuse = new EvaluationReuse(loadStandard(defaultStandardFile), {
   reuseForMs: 300_000,
@@ -21,7 +25,6 @@ const entity: Entity = {
 const inputs: EvaluationInputs = {
   entity,
   evidenceVersion: '12.34/5',
-  catalogVersion: 'c1',
   waiversVersion: 'w1',
   firstSeenAt: '2026-03-14T02:05:00.000Z',
 };
@@ -34,7 +37,6 @@ describe('EvaluationReuse.keyOf', () => {
     const parts = createHash('sha1').update(JSON.stringify(entity));
     for (const part of [
       inputs.evidenceVersion,
-      inputs.catalogVersion,
       inputs.waiversVersion,
       inputs.firstSeenAt,
     ]) {
@@ -48,13 +50,85 @@ describe('EvaluationReuse.keyOf', () => {
       inputs,
       { ...inputs, entity: { ...entity, spec: { owner: 'group:default/x' } } },
       { ...inputs, evidenceVersion: '12.34/6' },
-      { ...inputs, catalogVersion: 'c2' },
       { ...inputs, waiversVersion: 'w2' },
       { ...inputs, firstSeenAt: '2026-03-14T02:05:00.001Z' },
       // The same text joined without separators as the first.
-      { ...inputs, evidenceVersion: '12.34/5c', catalogVersion: '1' },
-      { ...inputs, catalogVersion: 'c1w', waiversVersion: '1' },
+      { ...inputs, evidenceVersion: '12.34/5w', waiversVersion: '1' },
     ].map(i => reuse.keyOf(i));
     expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('EvaluationReuse.get', () => {
+  const REF = 'component:default/checkout-service';
+  const NOW = Date.parse('2026-03-14T02:05:00Z');
+  const stamp = { level: 'L2', score: '3/4', standard: 'default@1' } as any;
+
+  /** A snapshot whose generation moves when `change` is called with the reads that changed. */
+  function snapshot() {
+    let generation = 1;
+    const changedAt = new Map<string, number>();
+    const asked: number[] = [];
+    const changes: CatalogChanges = {
+      generation: () => generation,
+      changedSince: (reads, since) => {
+        asked.push(since);
+        return reads.some(
+          read => typeof read === 'string' && changedAt.get(read)! > since,
+        );
+      },
+    };
+    return {
+      changes,
+      asked,
+      change: (...reads: string[]) => {
+        generation += 1;
+        for (const read of reads) changedAt.set(read, generation);
+      },
+    };
+  }
+
+  function remembered(changes: CatalogChanges) {
+    const local = new EvaluationReuse(loadStandard(defaultStandardFile), {
+      reuseForMs: 300_000,
+      catalogFreshForMs: 600_000,
+    });
+    const key = local.keyOf(inputs);
+    local.set(REF, key, undefined, stamp, {
+      nowMs: NOW,
+      snapshotRefreshedAtMs: NOW,
+      waivers: [],
+      reads: ['ggroup:default/checkout-team', 'agroup:default/checkout-team'],
+      generation: changes.generation(),
+    });
+    return { local, key };
+  }
+
+  it('reuses an evaluation across catalog changes it did not read, checking each change once', () => {
+    const { changes, change, asked } = snapshot();
+    const { local, key } = remembered(changes);
+    expect(local.get(REF, key, NOW + 1000, changes)?.stamp).toBe(stamp);
+    expect(asked).toEqual([]);
+    change('gcomponent:default/elsewhere', 'dcomponent:default/elsewhere');
+    expect(local.get(REF, key, NOW + 2000, changes)?.stamp).toBe(stamp);
+    expect(local.get(REF, key, NOW + 3000, changes)?.stamp).toBe(stamp);
+    // Asked once, for the generation of the evaluation; then known to be the same at the next.
+    expect(asked).toEqual([1]);
+  });
+
+  it('does not reuse an evaluation once a lookup it made answers differently', () => {
+    const { changes, change } = snapshot();
+    const { local, key } = remembered(changes);
+    change('gcomponent:default/elsewhere');
+    expect(local.get(REF, key, NOW + 1000, changes)).toBeDefined();
+    change('agroup:default/checkout-team');
+    expect(local.get(REF, key, NOW + 2000, changes)).toBeUndefined();
+  });
+
+  it('does not reuse past its window or for another key', () => {
+    const { changes } = snapshot();
+    const { local, key } = remembered(changes);
+    expect(local.get(REF, 'other', NOW + 1000, changes)).toBeUndefined();
+    expect(local.get(REF, key, NOW + 300_000, changes)).toBeUndefined();
   });
 });

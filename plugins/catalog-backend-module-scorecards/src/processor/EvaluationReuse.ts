@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import {
   isEntityRecordEvidence,
+  type CatalogReads,
   type CompiledStandard,
   type EntityEvaluation,
   type ScorecardStamp,
@@ -13,17 +14,31 @@ export interface EvaluationInputs {
   entity: Entity;
   /** Version of the entity's mirrored evidence (entity, owner chain, source health). */
   evidenceVersion: string;
-  /** Content version of the catalog snapshot. */
-  catalogVersion: string;
   /** Content version of the active waivers. */
   waiversVersion: string;
   firstSeenAt: string;
+}
+
+/**
+ * What the catalog snapshot answered since an evaluation (`CatalogSnapshotCache`): the snapshot
+ * is not part of the key, because a change anywhere in the catalog would then make every
+ * evaluation look changed; an evaluation is reused while none of the lookups it made changed.
+ */
+export interface CatalogChanges {
+  /** The number of the snapshot's current answers. */
+  generation(): number;
+  /** Whether any of `reads` answers differently now than at `generation`. */
+  changedSince(reads: CatalogReads, generation: number): boolean;
 }
 
 interface Reusable {
   key: string;
   untilMs: number;
   stamp: ScorecardStamp | undefined;
+  /** The snapshot lookups the evaluation made. */
+  reads: CatalogReads;
+  /** The snapshot's generation the reads were last known to answer the same at. */
+  generation: number;
 }
 
 const SWEEP_EVERY = 1000;
@@ -31,7 +46,7 @@ const SWEEP_EVERY = 1000;
 /**
  * Reuses an entity's last stamp while nothing it was computed from has changed (§7.5, "the
  * catalog does not slow down"): the catalog revisits every entity every 100–150 s, and almost
- * always with the same entity, evidence, snapshot and waivers. The engine is pure, so equal
+ * always with the same entity, evidence, snapshot answers and waivers. The engine is pure, so equal
  * inputs give an equal answer — except for time, which is why every reuse has an end: the
  * first instant at which time alone could change a result (evidence it used turning stale, a
  * waiver expiring, a rollout or retirement instant of the standard, the snapshot turning stale)
@@ -65,21 +80,31 @@ export class EvaluationReuse {
     return hash(
       'sha1',
       `${JSON.stringify(inputs.entity)}\u0000${inputs.evidenceVersion}\u0000${
-        inputs.catalogVersion
-      }\u0000${inputs.waiversVersion}\u0000${inputs.firstSeenAt}`,
+        inputs.waiversVersion
+      }\u0000${inputs.firstSeenAt}`,
       'base64',
     );
   }
 
-  /** The stamp computed earlier from the same inputs, if it is still valid at `nowMs`. */
+  /**
+   * The stamp computed earlier from the same inputs, if it is still valid at `nowMs` and none
+   * of the snapshot lookups it made answers differently now.
+   */
   get(
     ref: string,
     key: string,
     nowMs: number,
+    catalog: CatalogChanges,
   ): { readonly stamp: ScorecardStamp | undefined } | undefined {
     const entry = this.#entries.get(ref);
     if (!entry || entry.key !== key || nowMs >= entry.untilMs) return undefined;
-    // The entry itself (never changed in place, `set` replaces it): no object per reuse.
+    const generation = catalog.generation();
+    if (entry.generation !== generation) {
+      if (catalog.changedSince(entry.reads, entry.generation)) return undefined;
+      // Checked once per snapshot change, not on every visit after it.
+      entry.generation = generation;
+    }
+    // The entry itself (`set` replaces it): no object per reuse.
     return entry;
   }
 
@@ -93,6 +118,9 @@ export class EvaluationReuse {
       nowMs: number;
       snapshotRefreshedAtMs: number;
       waivers: readonly Waiver[];
+      /** The snapshot lookups the evaluation made, and the generation it made them at. */
+      reads: CatalogReads;
+      generation: number;
     },
   ): void {
     if (this.options.reuseForMs <= 0) return;
@@ -101,7 +129,13 @@ export class EvaluationReuse {
       this.#entries.delete(ref);
       return;
     }
-    this.#entries.set(ref, { key, untilMs, stamp });
+    this.#entries.set(ref, {
+      key,
+      untilMs,
+      stamp,
+      reads: context.reads,
+      generation: context.generation,
+    });
     if (++this.#sets % SWEEP_EVERY === 0) this.#sweep(context.nowMs);
   }
 

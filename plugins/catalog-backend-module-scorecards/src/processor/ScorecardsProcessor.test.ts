@@ -9,13 +9,14 @@ import {
   defaultStandardFile,
   indexCatalog,
   loadStandard,
+  someCatalogRead,
   Waiver,
 } from '@internal/plugin-scorecards-common';
 import {
   convertEntityEvidence,
   mergeEntityEvidence,
 } from '@internal/plugin-scorecards-node';
-import { EvaluationReuse } from './EvaluationReuse';
+import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
 import {
   ScorecardsProcessor,
   ScorecardsProcessorOptions,
@@ -561,7 +562,6 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     const state = {
       facts: [repoSettings(ago(HOUR), PROTECTED)] as EntityEvidence['facts'],
       version: 'v1',
-      catalogVersion: 'c1',
       loaded: true,
       nowMs: Date.parse(NOW),
     };
@@ -571,6 +571,18 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       entities: catalogEntities,
       refreshedAt: ago(30_000),
     });
+    // Without a snapshot cache: catalog changes are told by hand (`changeCatalog`).
+    let generation = 1;
+    const changedAt = new Map<string, number>();
+    const changeCatalog = (...changed: string[]) => {
+      generation += 1;
+      for (const read of changed) changedAt.set(read, generation);
+    };
+    const catalogChanges: CatalogChanges = options.snapshot ?? {
+      generation: () => generation,
+      changedSince: (evaluationReads, since) =>
+        someCatalogRead(evaluationReads, read => changedAt.get(read)! > since),
+    };
     const processor = new ScorecardsProcessor({
       standard,
       evidence: fakeEvidence({ facts: [] }, calls),
@@ -599,10 +611,8 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
           };
         },
       },
-      versions: {
-        catalog: () => options.snapshot?.version() ?? state.catalogVersion,
-        waivers: () => 'w',
-      },
+      versions: { waivers: () => 'w' },
+      catalogChanges,
       reuse: new EvaluationReuse(standard, {
         reuseForMs: options.reuseForMs ?? 5 * MIN,
         catalogFreshForMs: 10 * MIN,
@@ -621,10 +631,10 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
           cache,
         )
       ).metadata.labels?.[LEVEL];
-    return { state, calls, reads, run, processor };
+    return { state, calls, reads, run, processor, changeCatalog };
   }
 
-  it('an arrival changes the snapshot version, so a stamp computed without it is not reused', async () => {
+  it('an arrival changes an answer the evaluation read, so a stamp computed without it is not reused', async () => {
     const { system, snapshot } = await snapshotWithoutSystem();
     const { run, processor } = mirrored({ snapshot });
     expect(await run()).toBe('none');
@@ -661,7 +671,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       clock: () => new Date(nowMs),
     });
     await snapshot.refresh();
-    const version = snapshot.version();
+    const generation = snapshot.generation();
     const { run, state } = mirrored({ snapshot });
     const at = (sinceRefreshMs: number) => {
       nowMs = state.nowMs = Date.parse(NOW) + sinceRefreshMs;
@@ -679,9 +689,47 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('none');
     at(11 * MIN + 10_000);
     await snapshot.refresh();
-    // The same content, so the same version: only the freshness changed.
-    expect(snapshot.version()).toBe(version);
+    // The same content, so the same answers: only the freshness changed.
+    expect(snapshot.generation()).toBe(generation);
     expect(await run()).toBe('L2');
+  });
+
+  it('keeps reusing across a catalog change the evaluation did not read, not across one it did', async () => {
+    const entities = { list: catalogEntities };
+    const snapshot = new CatalogSnapshotCache({
+      catalog: {
+        ...catalogServiceMock(),
+        streamEntities: (...args: any[]) =>
+          catalogServiceMock({ entities: entities.list }).streamEntities(
+            ...(args as [any, any]),
+          ),
+      } as any,
+      auth: mockServices.auth(),
+      clock: () => new Date(NOW),
+    });
+    await snapshot.refresh();
+    const offer = jest.fn();
+    const { run } = mirrored({ snapshot, results: { offer } });
+    expect(await run()).toBe('L2');
+    // Another team and its service join the catalog: a new snapshot, nothing this read.
+    entities.list = [
+      ...catalogEntities,
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: 'search-team', namespace: 'default' },
+        spec: { type: 'team', children: [], members: ['cy'] },
+      },
+      component({ name: 'search-service' }),
+    ];
+    await snapshot.refresh();
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    // The System goes: system-assigned read it, so the entity is evaluated again.
+    entities.list = entities.list.filter(e => e.kind !== 'System');
+    await snapshot.refresh();
+    expect(await run()).toBe('none');
+    expect(offer).toHaveBeenCalledTimes(2);
   });
 
   it('evaluates from the mirror without reading through the client', async () => {
@@ -692,7 +740,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   });
 
   it('reuses the stamp while every input keeps its version, and only then', async () => {
-    const { run, state } = mirrored();
+    const { run, state, changeCatalog } = mirrored();
     expect(await run()).toBe('L2');
     // Content changed behind an unchanged version: the reuse is visible as the old level.
     state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
@@ -702,7 +750,14 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
 
     state.facts = [repoSettings(ago(HOUR), PROTECTED)];
     expect(await run()).toBe('L1');
-    state.catalogVersion = 'c2';
+    // A catalog change elsewhere: nothing the evaluation looked up, so still reused.
+    changeCatalog(
+      'gcomponent:default/elsewhere',
+      'dcomponent:default/elsewhere',
+    );
+    expect(await run()).toBe('L1');
+    // The owner group changed: evaluated again.
+    changeCatalog('ggroup:default/checkout-team');
     expect(await run()).toBe('L2');
 
     state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];

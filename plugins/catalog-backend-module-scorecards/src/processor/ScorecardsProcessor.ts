@@ -10,6 +10,7 @@ import {
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
   CatalogIndex,
+  CatalogReads,
   CompiledStandard,
   EntityEvaluation,
   MATURITY_LEVEL_LABEL,
@@ -17,6 +18,7 @@ import {
   SCORECARD_STANDARD_ANNOTATION,
   ScorecardStamp,
   Waiver,
+  collectCatalogReads,
   entityRefOf,
   evaluateEntity,
   isScoredKind,
@@ -28,7 +30,7 @@ import {
   MirroredEvaluationEvidence,
   readEvaluationEvidence,
 } from '@internal/plugin-scorecards-node';
-import { EvaluationReuse } from './EvaluationReuse';
+import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
 import { awaitKeyOf, awaitedRefs } from '../catalog/awaitedRefs';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
@@ -70,9 +72,14 @@ export interface ScorecardsProcessorOptions {
   mirror?: {
     read(refs: readonly string[]): MirroredEvaluationEvidence | undefined;
   };
-  /** Content versions of the snapshot and the waivers, for reusing unchanged evaluations. */
-  versions?: { catalog(): string; waivers(): string };
-  /** Reuse of unchanged evaluations; only used with `mirror` and `versions`. */
+  /** Content version of the active waivers, for reusing unchanged evaluations. */
+  versions?: { waivers(): string };
+  /**
+   * What the snapshot answered since an evaluation (`CatalogSnapshotCache`), for reusing
+   * evaluations whose lookups did not change.
+   */
+  catalogChanges?: CatalogChanges;
+  /** Reuse of unchanged evaluations; only used with `mirror`, `versions` and `catalogChanges`. */
   reuse?: EvaluationReuse;
   /**
    * Receives every freshly computed result set (never a reused one) for the scorecards
@@ -126,22 +133,26 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
       if (!catalog) return withStamp(entity, state?.stamp);
+      const { reuse, versions, catalogChanges } = this.options;
+      // Taken with the snapshot: the reads of this evaluation are of this generation's answers.
+      const generation = catalogChanges?.generation() ?? 0;
       const firstSeenAt = state?.firstSeenAt ?? isoOf(nowMs);
       const ref = entityRefOf(entity);
       const refs = evidenceRefs(ref, entity, catalog);
       const mirrored = this.options.mirror?.read(refs);
-      const { reuse, versions } = this.options;
       const key =
-        mirrored && reuse && versions
+        mirrored && reuse && versions && catalogChanges
           ? reuse.keyOf({
               entity,
               evidenceVersion: mirrored.version,
-              catalogVersion: versions.catalog(),
               waiversVersion: versions.waivers(),
               firstSeenAt,
             })
           : undefined;
-      const reused = key ? reuse?.get(ref, key, nowMs) : undefined;
+      const reused =
+        key && catalogChanges
+          ? reuse?.get(ref, key, nowMs, catalogChanges)
+          : undefined;
       if (reused) return withStamp(entity, reused.stamp);
 
       const { standard } = this.options;
@@ -157,32 +168,46 @@ export class ScorecardsProcessor implements CatalogProcessor {
           now,
         ));
       const waivers = this.options.waivers();
-      const evaluation = evaluateEntity({
-        now,
-        entity,
-        catalog,
-        standard,
-        ...evidence,
-        waivers,
-        firstSeenAt,
-      });
+      const evaluate = () => {
+        const result = evaluateEntity({
+          now,
+          entity,
+          catalog,
+          standard,
+          ...evidence,
+          waivers,
+          firstSeenAt,
+        });
+        if (this.options.awaitReferences) {
+          awaits = awaitedRefs(entity, catalog, state?.awaits);
+        }
+        return result;
+      };
+      // Only an evaluation that may be reused notes which snapshot answers it read (the refs it
+      // awaits included, so their arrival ends the reuse).
+      let reads: CatalogReads | undefined;
+      let evaluation: ReturnType<typeof evaluate>;
+      if (key) {
+        const collected = collectCatalogReads(evaluate);
+        evaluation = collected.value;
+        reads = collected.reads;
+      } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
       // History in the backend follows the catalog (§7.5); queued, never awaited.
       if (evaluation.scored) this.options.results?.offer(entity, evaluation);
-      if (this.options.awaitReferences) {
-        awaits = awaitedRefs(entity, catalog, state?.awaits);
-      }
       const next: CachedState = {
         firstSeenAt,
         ...(stamp ? { stamp } : {}),
         ...(awaits?.length ? { awaits } : {}),
       };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
-      if (key && reuse) {
+      if (key && reuse && reads) {
         reuse.set(ref, key, evaluation.scored ? evaluation : undefined, stamp, {
           nowMs,
           snapshotRefreshedAtMs: catalog.refreshedAtMs,
           waivers,
+          reads,
+          generation,
         });
       }
       return withStamp(entity, stamp);
