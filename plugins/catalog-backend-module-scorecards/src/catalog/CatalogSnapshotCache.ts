@@ -58,6 +58,10 @@ const STAMP_KEYS = [
  * Only references that happen to be processed first are caught (the catalog processes an
  * import in no fixed order); for the others, `onArrival` tells the module of each arrival, so
  * the entities that named it before it existed are processed again (`AwaitedRefsRefresher`).
+ *
+ * For reuse (`EvaluationReuse`), it tells which lookups answer differently since a generation
+ * (`changedSince`): a refresh compares each entity with the previous snapshot's, and an arrival
+ * or an expiry changes the lookup of that one entity.
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
@@ -211,6 +215,9 @@ export class CatalogSnapshotCache {
  * changed (its content digest), the reads of its old and its new version (`catalogReadsOf`).
  * The digests leave out catalog bookkeeping (`etag` changes with every stitch) and our own
  * stamps (which change when a level does, and must not make other evaluations look changed).
+ * The catalog serves each entity's JSON in a stable key order, so the plain serialization is a
+ * stable digest (`hashEntity`'s canonical form was ~6× slower on 5,770 entities); a key order
+ * that moved would only count as a change.
  */
 function changedReads(
   previous: CatalogIndex,
