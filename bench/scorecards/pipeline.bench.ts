@@ -57,6 +57,11 @@
  *                     the new entities change here and are written and stitched again.
  *   steady 1..k-1   - the same again: results unchanged, so no writes on either side (the
  *                     steady state of a catalog: the loop revisits every entity every 100-150 s).
+ *   change          - (`--after-change`) one new Component added by a delta mutation; done when
+ *                     it is stitched (and stamped).
+ *   after a change  - the module's snapshot refreshed (it differs in that entity only), then a
+ *                     pass over every entity as in steady: with reuse by lookup, only the
+ *                     evaluations that looked up what changed run again.
  * Before each catch-up/steady pass the bench waits 5.5 s, past the evidence client's 5 s cache
  * of ledger reads, as when the loop comes round again; both sides wait (until 2026-12-03 only the
  * side with the module did), so neither starts a pass from a different idle state (V8 shrinks
@@ -68,7 +73,7 @@
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
- *     [--sql-stats] [--db sqlite|pg]
+ *     [--sql-stats] [--db sqlite|pg] [--after-change]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -169,6 +174,8 @@ const BATCH_WINDOW_MS = arg('batch-window');
 const SEED = Number(arg('seed') ?? 42);
 const IN_PROCESS_EVIDENCE = process.argv.includes('--in-process-evidence');
 const PROFILE_PHASE = arg('profile');
+/** Two more phases: one new service registered, then a pass over the whole catalog. */
+const AFTER_CHANGE = process.argv.includes('--after-change');
 const PROFILE_DIR = arg('profile-dir') ?? '/tmp/scorecards-pipeline-prof';
 const SNAPSHOT_EVERY_MS = 60_000;
 /** The module's default `scorecards.processor.evidenceInterval`. */
@@ -771,6 +778,57 @@ async function main() {
             },
             async () =>
               counter.processed >= all.length &&
+              (await dueWithin(600)) === 0 &&
+              (await stitchQueue()) === 0,
+          ),
+        );
+      }
+      if (AFTER_CHANGE) {
+        // One new service registered (a delta, as an entity provider sends it): the module's
+        // next snapshot differs from the last in that entity only. Every other evaluation
+        // looked up nothing it changed, so the pass after it should cost what a steady pass
+        // costs; while the reuse keyed on the whole snapshot, every entity evaluated again.
+        const template = world.scored.find(e => e.kind === 'Component')!;
+        const added = withLocation({
+          ...template,
+          metadata: {
+            ...template.metadata,
+            name: 'bench-new-service',
+            uid: undefined,
+          },
+        });
+        const total = all.length + 1;
+        phases.push(
+          await phase(
+            'change',
+            () =>
+              conn.applyMutation({
+                type: 'delta',
+                added: [{ entity: added, locationKey: 'scorecards-bench' }],
+                removed: [],
+              }),
+            async () =>
+              (await stitchedFinal()) === total &&
+              (await stitchQueue()) === 0 &&
+              (await dueWithin(0)) === 0 &&
+              (variant === 'A' ||
+                (await stamped()) === world.scored.length + 1),
+          ),
+        );
+        await refreshModuleCaches();
+        await sleep(5_500);
+        phases.push(
+          await phase(
+            'after a change',
+            async () => {
+              await knex.raw(
+                pg
+                  ? "update refresh_state set next_update_at = now() - interval '1 second'"
+                  : "update refresh_state set next_update_at = datetime('now', '-1 seconds')",
+              );
+            },
+            async () =>
+              counter.processed >= total &&
               (await dueWithin(600)) === 0 &&
               (await stitchQueue()) === 0,
           ),
