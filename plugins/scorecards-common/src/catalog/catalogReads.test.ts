@@ -71,12 +71,19 @@ describe('catalog reads', () => {
     ]);
   });
 
-  it('leaves the collection when the computation throws', () => {
-    expect(() =>
-      collectCatalogReads(() => {
-        throw new Error('boom');
-      }),
-    ).toThrow('boom');
+  it('leaves the collection when the computation throws, giving what it read to the outer one', () => {
+    const outer = collectCatalogReads(() => {
+      expect(() =>
+        collectCatalogReads(() => {
+          noteCatalogRead('a', 'group:default/team');
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+    });
+    // A check that threw turns unknown from what it had read: the evaluation counts those reads.
+    expect([...flattenCatalogReads(outer.reads)]).toEqual([
+      'agroup:default/team',
+    ]);
     noteCatalogRead('g', 'component:default/after');
     expect(collectCatalogReads(() => 0).reads).toEqual([]);
   });

@@ -62,7 +62,8 @@ export function noteCatalogReads(reads: CatalogReads | undefined): void {
 /**
  * Runs `compute` and returns what it read. A collection running around this one receives the
  * same reads, so a memo computed during an evaluation is both kept with its reads and counted
- * for the evaluation.
+ * for the evaluation; also when `compute` throws (the evaluation then answers from what it
+ * read before, e.g. a check that turned unknown).
  */
 export function collectCatalogReads<T>(compute: () => T): {
   value: T;
@@ -71,13 +72,14 @@ export function collectCatalogReads<T>(compute: () => T): {
   const frame: Frame = new Set();
   frames.push(frame);
   let value: T;
+  let reads: CatalogReads;
   try {
     value = compute();
   } finally {
     frames.pop();
+    reads = frame.size === 0 ? NO_READS : [...frame];
+    noteCatalogReads(reads);
   }
-  const reads: CatalogReads = frame.size === 0 ? NO_READS : [...frame];
-  noteCatalogReads(reads);
   return { value, reads };
 }
 
