@@ -120,6 +120,25 @@ describe('CatalogSnapshotCache', () => {
     expect(cache.changedSince(otherReads, g3)).toBe(false);
   });
 
+  it('counts every lookup as changed after a refresh that read two entities under one ref, and after the next', async () => {
+    const other = component({ name: 'other', uid: 'u2' });
+    const { cache, catalog } = setup([component(), other]);
+    await cache.refresh();
+    const g1 = cache.generation();
+    catalog.entities = [component(), other, component({}, 'team-b')];
+    await cache.refresh();
+    expect(cache.changedSince(['gcomponent:default/other'], g1)).toBe(true);
+    // The duplicate goes: its reverse lookups changed again, without a digest to tell.
+    const g2 = cache.generation();
+    catalog.entities = [component(), other];
+    await cache.refresh();
+    expect(cache.changedSince(['gcomponent:default/other'], g2)).toBe(true);
+    // Unique again: back to telling lookups apart.
+    const g3 = cache.generation();
+    await cache.refresh();
+    expect(cache.generation()).toBe(g3);
+  });
+
   describe('entities that arrive between refreshes', () => {
     const system: Entity = {
       apiVersion: 'backstage.io/v1alpha1',

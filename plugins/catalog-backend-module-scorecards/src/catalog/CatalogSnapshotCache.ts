@@ -34,7 +34,8 @@ const NOT_HELD_KINDS = new Set(['group', 'user']);
 
 /**
  * Most changed reads remembered; past it they are forgotten at once and every evaluation made
- * before counts as changed (a catalog replaced wholesale), which keeps memory bounded.
+ * before counts as changed (as after a catalog replaced wholesale), which keeps memory bounded:
+ * a few reads per edited entity, so after some 50,000 edits every entity evaluates once more.
  */
 const MAX_CHANGED_READS = 200_000;
 
@@ -73,8 +74,10 @@ export class CatalogSnapshotCache {
   private changes = 0;
   /** The change after which each read last answered differently. */
   private readonly changedAt = new Map<CatalogRead, number>();
-  /** Evaluations made before this change count as changed (`MAX_CHANGED_READS`). */
+  /** Evaluations made before this change count as changed (`forgetAll`). */
   private forgottenBefore = 1;
+  /** Whether the last refresh read two entities under one ref. */
+  private duplicated = false;
 
   constructor(
     private readonly options: {
@@ -167,21 +170,27 @@ export class CatalogSnapshotCache {
     const previous = this.index;
     const previousDigests = this.digests;
     const digests = new Map<string, string>();
+    let duplicated = false;
     for (const entity of entities) {
+      const ref = entityRefOf(entity);
+      if (digests.has(ref)) duplicated = true;
       digests.set(
-        entityRefOf(entity),
+        ref,
         createHash('sha1').update(contentLineOf(entity)).digest('base64'),
       );
     }
     this.index = indexCatalog({ entities, refreshedAt });
     this.digests = digests;
     this.overlaid = undefined;
-    this.noteChanged(
-      previous
-        ? changedReads(previous, previousDigests, this.index, digests)
-        : [],
-      !previous,
-    );
+    // Two entities under one ref (the catalog keeps refs unique; a catalog that did not) both
+    // feed the reverse lookups while only one has a digest, so a change to the other would go
+    // unseen: every evaluation counts as changed instead, as after the first snapshot.
+    if (!previous || duplicated || this.duplicated) this.forgetAll();
+    else
+      this.noteChanged(
+        changedReads(previous, previousDigests, this.index, digests),
+      );
+    this.duplicated = duplicated;
     // Held arrivals were announced when they were noted; groups and users never are.
     const arrived =
       previous && this.options.onArrival
@@ -194,15 +203,22 @@ export class CatalogSnapshotCache {
     return entities.length;
   }
 
-  /** Moves to the next state when any read changed (or always, for the first snapshot). */
-  private noteChanged(reads: readonly CatalogRead[], always = false): void {
-    if (reads.length === 0 && !always) return;
-    this.changes += 1;
+  /** Moves to the next state when any read changed. */
+  private noteChanged(reads: readonly CatalogRead[]): void {
+    if (reads.length === 0) return;
     if (this.changedAt.size + reads.length > MAX_CHANGED_READS) {
-      this.changedAt.clear();
-      this.forgottenBefore = this.changes;
+      this.forgetAll();
+      return;
     }
+    this.changes += 1;
     for (const read of reads) this.changedAt.set(read, this.changes);
+  }
+
+  /** Moves to the next state with every evaluation made before it counted as changed. */
+  private forgetAll(): void {
+    this.changes += 1;
+    this.changedAt.clear();
+    this.forgottenBefore = this.changes;
   }
 
   private now(): number {
