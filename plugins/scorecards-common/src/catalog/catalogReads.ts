@@ -34,20 +34,36 @@ const NO_READS: CatalogReads = [];
  * entities, ~9 distinct reads each) the kept reads take 0.5 MB this way; with a text of their
  * own per evaluation they took 4.5 MB more.
  */
-const interned = new Map<string, CatalogRead>();
-/** Past this many distinct reads the table starts again (texts already kept stay valid). */
+const interned: Record<CatalogReadCode, Map<string, CatalogRead>> = {
+  g: new Map(),
+  d: new Map(),
+  c: new Map(),
+  p: new Map(),
+  m: new Map(),
+  k: new Map(),
+  a: new Map(),
+};
+let internedCount = 0;
+/** Past this many distinct reads the tables start again (texts already kept stay valid). */
 const MAX_INTERNED = 500_000;
 
-/** Records one lookup in the innermost collection, if one is running. */
+/**
+ * Records one lookup in the innermost collection, if one is running. The text is found by the
+ * ref in a table per code, so a lookup noted before costs no new text (an evaluation notes
+ * the same owner, System and APIs as many others).
+ */
 export function noteCatalogRead(code: CatalogReadCode, ref: string): void {
   const n = frames.length;
   if (n === 0) return;
-  const text = code + ref;
-  let read = interned.get(text);
+  const table = interned[code];
+  let read = table.get(ref);
   if (read === undefined) {
-    if (interned.size >= MAX_INTERNED) interned.clear();
-    interned.set(text, text);
-    read = text;
+    if (++internedCount > MAX_INTERNED) {
+      for (const codeTable of Object.values(interned)) codeTable.clear();
+      internedCount = 1;
+    }
+    read = code + ref;
+    table.set(ref, read);
   }
   frames[n - 1].add(read);
 }
