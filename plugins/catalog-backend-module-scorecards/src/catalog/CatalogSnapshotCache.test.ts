@@ -1,6 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mutableCatalog } from '../__testUtils__/mutableCatalog';
 import { CatalogSnapshotCache } from './CatalogSnapshotCache';
 
 function component(
@@ -23,16 +23,10 @@ function component(
 
 function setup(entities: Entity[], maxArrivals?: number) {
   let now = Date.parse('2026-03-14T02:00:00Z');
-  const catalog = { entities };
+  const { service, state: catalog } = mutableCatalog(entities);
   const arrivals: string[][] = [];
   const cache = new CatalogSnapshotCache({
-    catalog: {
-      ...catalogServiceMock(),
-      streamEntities: (...args: any[]) =>
-        catalogServiceMock({ entities: catalog.entities }).streamEntities(
-          ...(args as [any, any]),
-        ),
-    } as any,
+    catalog: service,
     auth: mockServices.auth(),
     clock: () => new Date(now),
     maxArrivals,

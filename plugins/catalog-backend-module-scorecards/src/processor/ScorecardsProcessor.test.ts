@@ -16,6 +16,7 @@ import {
   convertEntityEvidence,
   mergeEntityEvidence,
 } from '@internal/plugin-scorecards-node';
+import { mutableCatalog } from '../__testUtils__/mutableCatalog';
 import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
 import {
   ScorecardsProcessor,
@@ -695,15 +696,9 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   });
 
   it('keeps reusing across a catalog change the evaluation did not read, not across one it did', async () => {
-    const entities = { list: catalogEntities };
+    const { service, state } = mutableCatalog(catalogEntities);
     const snapshot = new CatalogSnapshotCache({
-      catalog: {
-        ...catalogServiceMock(),
-        streamEntities: (...args: any[]) =>
-          catalogServiceMock({ entities: entities.list }).streamEntities(
-            ...(args as [any, any]),
-          ),
-      } as any,
+      catalog: service,
       auth: mockServices.auth(),
       clock: () => new Date(NOW),
     });
@@ -712,7 +707,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     const { run } = mirrored({ snapshot, results: { offer } });
     expect(await run()).toBe('L2');
     // Another team and its service join the catalog: a new snapshot, nothing this read.
-    entities.list = [
+    state.entities = [
       ...catalogEntities,
       {
         apiVersion: 'backstage.io/v1alpha1',
@@ -726,7 +721,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('L2');
     expect(offer).toHaveBeenCalledTimes(1);
     // The System goes: system-assigned read it, so the entity is evaluated again.
-    entities.list = entities.list.filter(e => e.kind !== 'System');
+    state.entities = state.entities.filter(e => e.kind !== 'System');
     await snapshot.refresh();
     expect(await run()).toBe('none');
     expect(offer).toHaveBeenCalledTimes(2);

@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { indexCatalog } from '../catalog/catalogIndex';
+import { CatalogIndex, indexCatalog } from '../catalog/catalogIndex';
 import { evaluateEntity } from '../engine/evaluateEntity';
 import {
   demoEdges,
@@ -13,17 +13,18 @@ import {
 import { compileWith } from './standards';
 import { T } from './time';
 
+/** When the demo's catalog snapshot was read (30 s before `T`). */
+export const DEMO_REFRESHED_AT = '2026-03-14T02:04:30Z';
+
 /**
  * The demo catalog (§6.3) as the processor sees it at `T`: its standard, its entities and an
- * `evaluate` that answers for one of them with the demo evidence and waivers.
+ * `evaluate` that answers for one of them with the demo evidence and waivers; `evaluateIn` does
+ * the same against another snapshot of the catalog.
  */
 export function demoEvaluator() {
   const standard = compileWith(DEMO_STANDARD_OVERRIDES);
   const entities = demoEntities();
-  const catalog = indexCatalog({
-    entities,
-    refreshedAt: '2026-03-14T02:04:30Z',
-  });
+  const catalog = indexCatalog({ entities, refreshedAt: DEMO_REFRESHED_AT });
   const inputs = {
     facts: demoFacts(),
     ledger: demoLedger(),
@@ -31,14 +32,15 @@ export function demoEvaluator() {
     sourceHealth: demoSourceHealth(),
     waivers: demoWaivers(),
   };
-  const evaluate = (entity: Entity) =>
+  const evaluateIn = (entity: Entity, snapshot: CatalogIndex) =>
     evaluateEntity({
       now: T,
       entity,
-      catalog,
+      catalog: snapshot,
       standard,
       firstSeenAt: '2025-06-01T00:00:00Z',
       ...inputs,
     });
-  return { standard, entities, evaluate };
+  const evaluate = (entity: Entity) => evaluateIn(entity, catalog);
+  return { standard, entities, evaluate, evaluateIn };
 }

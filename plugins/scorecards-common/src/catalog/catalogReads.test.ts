@@ -1,16 +1,9 @@
 import { Entity } from '@backstage/catalog-model';
-import { evaluateEntity } from '../engine/evaluateEntity';
+import { demoEntities } from '../__fixtures__/demoCatalog';
 import {
-  demoEdges,
-  demoEntities,
-  demoFacts,
-  demoLedger,
-  demoSourceHealth,
-  demoWaivers,
-  DEMO_STANDARD_OVERRIDES,
-} from '../__fixtures__/demoCatalog';
-import { compileWith } from '../__fixtures__/standards';
-import { T } from '../__fixtures__/time';
+  DEMO_REFRESHED_AT,
+  demoEvaluator,
+} from '../__fixtures__/demoEvaluator';
 import { CatalogIndex, catalogReadsOf, indexCatalog } from './catalogIndex';
 import {
   CatalogRead,
@@ -22,30 +15,13 @@ import {
 import { entityRefOf } from './entityRefs';
 import { withArrivals } from './withArrivals';
 
-const standard = compileWith(DEMO_STANDARD_OVERRIDES);
-const inputs = {
-  facts: demoFacts(),
-  ledger: demoLedger(),
-  observedEdges: demoEdges(),
-  sourceHealth: demoSourceHealth(),
-  waivers: demoWaivers(),
-};
-const REFRESHED_AT = '2026-03-14T02:04:30Z';
+const { evaluateIn } = demoEvaluator();
 const index = (entities: Entity[]) =>
-  indexCatalog({ entities, refreshedAt: REFRESHED_AT });
+  indexCatalog({ entities, refreshedAt: DEMO_REFRESHED_AT });
 
-function evaluate(entity: Entity, catalog: CatalogIndex) {
-  return collectCatalogReads(() =>
-    evaluateEntity({
-      now: T,
-      entity,
-      catalog,
-      standard,
-      firstSeenAt: '2025-06-01T00:00:00Z',
-      ...inputs,
-    }),
-  );
-}
+/** The demo evaluation of an entity against a snapshot, and the lookups it made. */
+const evaluate = (entity: Entity, catalog: CatalogIndex) =>
+  collectCatalogReads(() => evaluateIn(entity, catalog));
 
 const scored = (entities: Entity[]) =>
   entities.filter(e =>
