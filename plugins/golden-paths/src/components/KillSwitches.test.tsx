@@ -97,9 +97,14 @@ describe('KillSwitchesContent', () => {
     expect(config).toHaveTextContent('CI workflow v3.4.1 broken (INC-5120)');
     expect(config).toHaveTextContent('2026-11-23 09:30 UTC');
     expect(config).toHaveTextContent('config');
-    expect(config).toHaveTextContent(
-      'Read-only: set in the app config (goldenPaths.killSwitch); change it there.',
+    // One sentence: why a runtime switch cannot lift it is the page's introduction, not every
+    // config row's (it made each row ~11 lines tall in the 7rem Action column).
+    expect(config.lastElementChild).toHaveTextContent(
+      /^Read-only: set in the app config \(goldenPaths\.killSwitch\); change it there\.$/,
     );
+    expect(
+      screen.getByText(/a path is off when either says so/),
+    ).toBeInTheDocument();
     // The config key may wrap after its dot rather than hold the column wide.
     expect(within(config).getByText('goldenPaths.').nextSibling?.nodeName).toBe(
       'WBR',

@@ -110,14 +110,15 @@ function stateWord(row: KillSwitchRow): string {
 
 /**
  * Why a config switch has no action here. The config key may wrap after its dot: as one word
- * ("(goldenPaths.killSwitch);") it held the Action column wider than its least width.
+ * ("(goldenPaths.killSwitch);") it held the Action column wider than its least width. Why a
+ * runtime switch cannot lift it is the page's introduction ("a path is off when either says
+ * so"): repeated in every config row, it made each about 11 lines tall in the 7rem column.
  */
 const CONFIG_READ_ONLY = (
   <>
     Read-only: set in the app config (<code>goldenPaths.</code>
     <wbr />
-    <code>killSwitch</code>); change it there. A runtime switch cannot lift it,
-    because a path is off when either source says so.
+    <code>killSwitch</code>); change it there.
   </>
 );
 
