@@ -23,6 +23,7 @@ export {
 } from './evidence/outcomes';
 export { indexCatalog, catalogReadsOf } from './catalog/catalogIndex';
 export {
+  catalogRead,
   collectCatalogReads,
   someCatalogRead,
   flattenCatalogReads,

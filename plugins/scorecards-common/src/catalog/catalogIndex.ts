@@ -3,6 +3,7 @@ import {
   CatalogRead,
   CatalogReadCode,
   CatalogReads,
+  catalogRead,
   collectCatalogReads,
   noteCatalogRead,
   noteCatalogReads,
@@ -136,6 +137,9 @@ function push(map: Map<string, string[]>, key: string, value: string) {
   } else map.set(key, [value]);
 }
 
+/** The reverse lookups that answer a list of refs. */
+type ListReadCode = Exclude<CatalogReadCode, 'g' | 'a'>;
+
 /**
  * Every reverse-lookup answer an entity takes part in, as (read code, the ref looked up, the
  * ref answered): a Component's `dependsOn` puts it among the dependents of each target, a
@@ -145,7 +149,7 @@ function push(map: Map<string, string[]>, key: string, value: string) {
 function forEachReverseEntry(
   entity: Entity,
   ref: string,
-  visit: (code: CatalogReadCode, key: string, value: string) => void,
+  visit: (code: ListReadCode | 'a', key: string, value: string) => void,
 ): void {
   const ns = entity.metadata.namespace ?? 'default';
   for (const dep of specRefs(entity, 'dependsOn')) {
@@ -190,34 +194,42 @@ function forEachReverseEntry(
  */
 export function catalogReadsOf(entity: Entity): CatalogRead[] {
   const ref = entityRefOf(entity);
-  const reads = new Set<CatalogRead>([`g${ref}`]);
-  forEachReverseEntry(entity, ref, (code, key) => reads.add(code + key));
+  const reads = new Set<CatalogRead>([catalogRead('g', ref)]);
+  forEachReverseEntry(entity, ref, (code, key) =>
+    reads.add(catalogRead(code, key)),
+  );
   return [...reads];
+}
+
+/** A reverse lookup of `map` that notes each read for the evaluation running (`catalogReads`). */
+function listLookup(
+  code: ListReadCode,
+  map: Map<string, string[]>,
+): (ref: string) => readonly string[] {
+  return ref => {
+    noteCatalogRead(code, ref);
+    return map.get(ref) ?? EMPTY;
+  };
 }
 
 /** Indexes a catalog snapshot; build it once per snapshot refresh, not per evaluation. */
 export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
   const byRef = new Map<string, Entity>();
-  const dependents = new Map<string, string[]>();
-  const consumers = new Map<string, string[]>();
-  const providers = new Map<string, string[]>();
-  const members = new Map<string, string[]>();
-  const children = new Map<string, string[]>();
-  const parents = new Map<string, string>();
-  const lists: Partial<Record<CatalogReadCode, Map<string, string[]>>> = {
-    d: dependents,
-    c: consumers,
-    p: providers,
-    m: members,
-    k: children,
+  const lists: Record<ListReadCode, Map<string, string[]>> = {
+    d: new Map(),
+    c: new Map(),
+    p: new Map(),
+    m: new Map(),
+    k: new Map(),
   };
+  const parents = new Map<string, string>();
 
   for (const entity of snapshot.entities) {
     const ref = entityRefOf(entity);
     byRef.set(ref, entity);
     forEachReverseEntry(entity, ref, (code, key, value) => {
       if (code === 'a') parents.set(key, value);
-      else push(lists[code]!, key, value);
+      else push(lists[code], key, value);
     });
   }
 
@@ -238,26 +250,11 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
       noteCatalogRead('g', ref);
       return byRef.get(ref);
     },
-    dependentsOf: ref => {
-      noteCatalogRead('d', ref);
-      return dependents.get(ref) ?? EMPTY;
-    },
-    consumersOfApi: ref => {
-      noteCatalogRead('c', ref);
-      return consumers.get(ref) ?? EMPTY;
-    },
-    providersOfApi: ref => {
-      noteCatalogRead('p', ref);
-      return providers.get(ref) ?? EMPTY;
-    },
-    membersOf: ref => {
-      noteCatalogRead('m', ref);
-      return members.get(ref) ?? EMPTY;
-    },
-    childGroupsOf: ref => {
-      noteCatalogRead('k', ref);
-      return children.get(ref) ?? EMPTY;
-    },
+    dependentsOf: listLookup('d', lists.d),
+    consumersOfApi: listLookup('c', lists.c),
+    providersOfApi: listLookup('p', lists.p),
+    membersOf: listLookup('m', lists.m),
+    childGroupsOf: listLookup('k', lists.k),
     parentOf: ref => {
       noteCatalogRead('a', ref);
       return parents.get(ref) ?? null;

@@ -48,13 +48,11 @@ let internedCount = 0;
 const MAX_INTERNED = 500_000;
 
 /**
- * Records one lookup in the innermost collection, if one is running. The text is found by the
- * ref in a table per code, so a lookup noted before costs no new text (an evaluation notes
- * the same owner, System and APIs as many others).
+ * The read of `ref` through the lookup `code`: its text, the same text for every equal read
+ * (found by the ref in a table per code, so a read made before costs no new text; an evaluation
+ * reads the same owner, System and APIs as many others).
  */
-export function noteCatalogRead(code: CatalogReadCode, ref: string): void {
-  const n = frames.length;
-  if (n === 0) return;
+export function catalogRead(code: CatalogReadCode, ref: string): CatalogRead {
   const table = interned[code];
   let read = table.get(ref);
   if (read === undefined) {
@@ -65,7 +63,13 @@ export function noteCatalogRead(code: CatalogReadCode, ref: string): void {
     read = code + ref;
     table.set(ref, read);
   }
-  frames[n - 1].add(read);
+  return read;
+}
+
+/** Records one lookup in the innermost collection, if one is running. */
+export function noteCatalogRead(code: CatalogReadCode, ref: string): void {
+  const n = frames.length;
+  if (n > 0) frames[n - 1].add(catalogRead(code, ref));
 }
 
 /** Plays the reads of a kept answer into the innermost collection, if one is running. */
