@@ -10,7 +10,7 @@ export interface ArrivalsOverlayOptions {
   /** What an evaluation can read of an entity, for telling a changed entity from a repeat. */
   contentOf: (entity: Entity) => string;
   /** Told of every ref whose `get` answer changed (must not throw). */
-  changed?: (ref: string) => void;
+  changed: (ref: string) => void;
 }
 
 interface Held {
@@ -56,19 +56,15 @@ export class ArrivalsOverlay {
       if (held.content === content) return false;
       held.entity = entity;
       held.content = content;
-      this.#changed(ref);
+      this.options.changed(ref);
       return false;
     }
     if (this.expired.get(ref) === content) return false;
     if (this.held.size >= this.options.max) return false;
     this.expired.delete(ref);
     this.held.set(ref, { entity, content, firstAtMs: nowMs });
-    this.#changed(ref);
+    this.options.changed(ref);
     return true;
-  }
-
-  #changed(ref: string): void {
-    this.options.changed?.(ref);
   }
 
   /** After a refresh: forgets what the new snapshot holds and expires what stayed out too long. */
@@ -77,11 +73,11 @@ export class ArrivalsOverlay {
     for (const [ref, held] of this.held) {
       if (snapshot.get(ref)) {
         this.held.delete(ref);
-        this.#changed(ref);
+        this.options.changed(ref);
       } else if (held.firstAtMs < expiredBefore) {
         this.held.delete(ref);
         this.expired.set(ref, held.content);
-        this.#changed(ref);
+        this.options.changed(ref);
       }
     }
     for (const ref of this.expired.keys()) {

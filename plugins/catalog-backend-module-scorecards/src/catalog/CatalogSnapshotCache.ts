@@ -10,6 +10,7 @@ import {
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
+  catalogRead,
   catalogReadsOf,
   entityRefOf,
   indexCatalog,
@@ -98,7 +99,7 @@ export class CatalogSnapshotCache {
       ttlMs: ARRIVAL_TTL_MS,
       max: options.maxArrivals ?? MAX_ARRIVALS,
       contentOf: contentLineOf,
-      changed: ref => this.noteChanged([`g${ref}`]),
+      changed: ref => this.noteChanged([catalogRead('g', ref)]),
     });
   }
 
@@ -194,9 +195,9 @@ export class CatalogSnapshotCache {
     // Held arrivals were announced when they were noted; groups and users never are.
     const arrived =
       previous && this.options.onArrival
-        ? entities
-            .map(entityRefOf)
-            .filter(ref => !previous.get(ref) && !this.arrivals.get(ref))
+        ? [...digests.keys()].filter(
+            ref => !previousDigests.has(ref) && !this.arrivals.get(ref),
+          )
         : [];
     this.arrivals.settle(this.index, this.now());
     if (arrived.length > 0) this.options.onArrival?.(arrived);

@@ -46,8 +46,8 @@ const SWEEP_EVERY = 1000;
 /**
  * Reuses an entity's last stamp while nothing it was computed from has changed (§7.5, "the
  * catalog does not slow down"): the catalog revisits every entity every 100–150 s, and almost
- * always with the same entity, evidence, snapshot answers and waivers. The engine is pure, so equal
- * inputs give an equal answer — except for time, which is why every reuse has an end: the
+ * always with the same entity, evidence, snapshot answers and waivers. The engine is pure, so
+ * equal inputs give an equal answer — except for time, which is why every reuse has an end: the
  * first instant at which time alone could change a result (evidence it used turning stale, a
  * waiver expiring, a rollout or retirement instant of the standard, the snapshot turning stale)
  * or `reuseForMs` after the evaluation for everything else (e.g. ledger windows), whichever
