@@ -63,9 +63,12 @@ export interface Config {
       evidenceInterval?: { [unit: string]: number } | string;
       /**
        * Longest time an evaluation is reused for an entity whose inputs (entity, evidence,
-       * catalog snapshot, waivers) did not change; it is reused only until its evidence turns
-       * stale, a waiver expires or a rollout phase starts, whichever is first. Default 5 min;
-       * 0 evaluates on every processing.
+       * the catalog lookups it made, waivers) did not change. Within it, a reuse ends at the
+       * first instant at which time alone could change an outcome (evidence turning stale, a
+       * ledger, traffic or observed-edge window closing, a retirement date, a waiver expiring,
+       * a rollout phase starting), which the engine notes while it evaluates; an evaluation
+       * that ran an extension check type not declaring `notesTimeLimits` is reused for 5 min
+       * at most. Default 1 h; 0 evaluates on every processing.
        */
       reuseFor?: { [unit: string]: number } | string;
       /**

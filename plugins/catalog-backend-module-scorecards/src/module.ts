@@ -192,7 +192,7 @@ export const catalogModuleScorecards = createBackendModule({
           deps.lifecycle.addShutdownHook(() => results.stop());
         }
         const reuseForMs = durationToMilliseconds(
-          interval(config, 'scorecards.processor.reuseFor', 300),
+          interval(config, 'scorecards.processor.reuseFor', 3600),
         );
         processing.addProcessor(
           new ScorecardsProcessor({
@@ -205,7 +205,7 @@ export const catalogModuleScorecards = createBackendModule({
             mirror,
             versions: { waivers: () => waivers.version() },
             catalogChanges: snapshot,
-            reuse: new EvaluationReuse(standard, {
+            reuse: new EvaluationReuse({
               reuseForMs,
               catalogFreshForMs: standard.config.catalogFreshForSeconds * 1000,
             }),

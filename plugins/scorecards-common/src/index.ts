@@ -7,7 +7,6 @@
 export * from './model/levels';
 export * from './model/checkModel';
 export * from './model/resultModel';
-export { isEntityRecordEvidence } from './evidence/entityRecordEvidence';
 export * from './model/evaluationSummary';
 export * from './config/scorecardsConfig';
 export * from './config/hostAllowList';
@@ -75,6 +74,12 @@ export type {
 export { evaluateEntity, evaluateScoredEntity } from './engine/evaluateEntity';
 export type { EvaluationInput } from './engine/evaluationInput';
 export { phaseAt, isRetired } from './engine/rolloutPhase';
+export {
+  collectTimeLimit,
+  reachedYet,
+  stillHolds,
+  type TimeLimited,
+} from './engine/timeLimits';
 export { computeLevel, isSatisfied } from './levels/computeLevel';
 export type { LevelOutcome } from './levels/computeLevel';
 export { expectedLevel } from './levels/expectedLevel';

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
 import {
-  defaultStandardFile,
-  loadStandard,
-} from '@internal/plugin-scorecards-common';
-import {
   CatalogChanges,
   EvaluationInputs,
   EvaluationReuse,
+  UNTRACKED_REUSE_MS,
 } from './EvaluationReuse';
 
-const reuse = new EvaluationReuse(loadStandard(defaultStandardFile), {
+const reuse = new EvaluationReuse({
   reuseForMs: 300_000,
   catalogFreshForMs: 600_000,
 });
@@ -89,15 +86,15 @@ describe('EvaluationReuse.get', () => {
   }
 
   function remembered(changes: CatalogChanges) {
-    const local = new EvaluationReuse(loadStandard(defaultStandardFile), {
+    const local = new EvaluationReuse({
       reuseForMs: 300_000,
       catalogFreshForMs: 600_000,
     });
     const key = local.keyOf(inputs);
-    local.set(REF, key, undefined, stamp, {
+    local.set(REF, key, stamp, {
       nowMs: NOW,
       snapshotRefreshedAtMs: NOW,
-      waivers: [],
+      timeLimit: { untilMs: Number.POSITIVE_INFINITY, complete: true },
       reads: ['ggroup:default/checkout-team', 'agroup:default/checkout-team'],
       generation: changes.generation(),
     });
@@ -107,11 +104,11 @@ describe('EvaluationReuse.get', () => {
   it('reuses an evaluation across catalog changes it did not read, checking each change once', () => {
     const { changes, change, asked } = snapshot();
     const { local, key } = remembered(changes);
-    expect(local.get(REF, key, NOW + 1000, changes)?.stamp).toBe(stamp);
+    expect(local.get(REF, key, NOW + 1000, changes, NOW)?.stamp).toBe(stamp);
     expect(asked).toEqual([]);
     change('gcomponent:default/elsewhere', 'dcomponent:default/elsewhere');
-    expect(local.get(REF, key, NOW + 2000, changes)?.stamp).toBe(stamp);
-    expect(local.get(REF, key, NOW + 3000, changes)?.stamp).toBe(stamp);
+    expect(local.get(REF, key, NOW + 2000, changes, NOW)?.stamp).toBe(stamp);
+    expect(local.get(REF, key, NOW + 3000, changes, NOW)?.stamp).toBe(stamp);
     // Asked once, for the generation of the evaluation; then known to be the same at the next.
     expect(asked).toEqual([1]);
   });
@@ -120,15 +117,62 @@ describe('EvaluationReuse.get', () => {
     const { changes, change } = snapshot();
     const { local, key } = remembered(changes);
     change('gcomponent:default/elsewhere');
-    expect(local.get(REF, key, NOW + 1000, changes)).toBeDefined();
+    expect(local.get(REF, key, NOW + 1000, changes, NOW)).toBeDefined();
     change('agroup:default/checkout-team');
-    expect(local.get(REF, key, NOW + 2000, changes)).toBeUndefined();
+    expect(local.get(REF, key, NOW + 2000, changes, NOW)).toBeUndefined();
   });
 
   it('does not reuse past its window or for another key', () => {
     const { changes } = snapshot();
     const { local, key } = remembered(changes);
-    expect(local.get(REF, 'other', NOW + 1000, changes)).toBeUndefined();
-    expect(local.get(REF, key, NOW + 300_000, changes)).toBeUndefined();
+    expect(local.get(REF, 'other', NOW + 1000, changes, NOW)).toBeUndefined();
+    expect(local.get(REF, key, NOW + 300_000, changes, NOW)).toBeUndefined();
+  });
+
+  it('does not reuse while the current snapshot is past its freshness window', () => {
+    const { changes } = snapshot();
+    const { local, key } = remembered(changes);
+    // Fresh for 10 min, the boundary inclusive: read 600,000 ms before is still fresh.
+    expect(
+      local.get(REF, key, NOW + 100_000, changes, NOW - 500_000),
+    ).toBeDefined();
+    expect(
+      local.get(REF, key, NOW + 100_000, changes, NOW - 500_001),
+    ).toBeUndefined();
+    // A later refresh makes it fresh again.
+    expect(
+      local.get(REF, key, NOW + 100_000, changes, NOW + 90_000),
+    ).toBeDefined();
+  });
+});
+
+describe('EvaluationReuse.validUntil', () => {
+  const NOW = Date.parse('2026-03-14T02:05:00Z');
+  const local = new EvaluationReuse({
+    reuseForMs: 3_600_000,
+    catalogFreshForMs: 600_000,
+  });
+  const at = (untilMs: number, complete = true, snapshotRefreshedAtMs = NOW) =>
+    local.validUntil({
+      nowMs: NOW,
+      snapshotRefreshedAtMs,
+      timeLimit: { untilMs, complete },
+    });
+
+  it('ends where time alone could change the evaluation, within reuseFor', () => {
+    expect(at(NOW + 60_000)).toBe(NOW + 60_000);
+    expect(at(Number.POSITIVE_INFINITY)).toBe(NOW + 3_600_000);
+  });
+
+  it('reuses an evaluation that ran a type which notes no time limits for 5 min at most', () => {
+    expect(at(Number.POSITIVE_INFINITY, false)).toBe(NOW + UNTRACKED_REUSE_MS);
+    expect(at(NOW + 60_000, false)).toBe(NOW + 60_000);
+  });
+
+  it('never reuses an evaluation made on a stale snapshot', () => {
+    expect(at(Number.POSITIVE_INFINITY, true, NOW - 600_001)).toBe(NOW);
+    expect(at(Number.POSITIVE_INFINITY, true, NOW - 600_000)).toBe(
+      NOW + 3_600_000,
+    );
   });
 });

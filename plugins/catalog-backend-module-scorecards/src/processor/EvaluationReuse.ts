@@ -1,12 +1,8 @@
 import { hash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
-import {
-  isEntityRecordEvidence,
-  type CatalogReads,
-  type CompiledStandard,
-  type EntityEvaluation,
-  type ScorecardStamp,
-  type Waiver,
+import type {
+  CatalogReads,
+  ScorecardStamp,
 } from '@internal/plugin-scorecards-common';
 
 /** Everything an evaluation of one entity depends on, by version. */
@@ -41,34 +37,45 @@ interface Reusable {
   generation: number;
 }
 
+/** When time alone could next change an evaluation (`collectTimeLimit`). */
+export interface EvaluationTimeLimit {
+  untilMs: number;
+  /** False when a check type ran that does not note its time limits. */
+  complete: boolean;
+}
+
 const SWEEP_EVERY = 1000;
+
+/**
+ * Longest reuse of an evaluation that ran a check type which does not note when time alone
+ * could change its outcome (an extension type without `notesTimeLimits`).
+ */
+export const UNTRACKED_REUSE_MS = 5 * 60_000;
 
 /**
  * Reuses an entity's last stamp while nothing it was computed from has changed (§7.5, "the
  * catalog does not slow down"): the catalog revisits every entity every 100–150 s, and almost
  * always with the same entity, evidence, snapshot answers and waivers. The engine is pure, so
- * equal inputs give an equal answer — except for time, which is why every reuse has an end: the
- * first instant at which time alone could change a result (evidence it used turning stale, a
- * waiver expiring, a rollout or retirement instant of the standard, the snapshot turning stale)
- * or `reuseForMs` after the evaluation for everything else (e.g. ledger windows), whichever
- * comes first. Nothing is reused while the snapshot is stale (`validUntil`). Kept in memory
- * per replica, not in the catalog's processor cache: a cache value that changes costs the
- * catalog a database write per entity.
+ * equal inputs give an equal answer — except for time. The engine notes the first instant at
+ * which time alone could change an outcome (evidence turning stale, a ledger, traffic or
+ * observed-edge window closing, a retirement date, a waiver expiring, the standard's next
+ * rollout instant: `collectTimeLimit`), and a reuse ends there, or `reuseForMs` after the
+ * evaluation if that is sooner (`UNTRACKED_REUSE_MS` when an extension check type ran that
+ * does not note its limits). The snapshot's own freshness is judged at each reuse, on the
+ * current snapshot: nothing is reused while it is stale. Kept in memory per replica, not in
+ * the catalog's processor cache: a cache value that changes costs the catalog a database write
+ * per entity.
  */
 export class EvaluationReuse {
   readonly #entries = new Map<string, Reusable>();
-  readonly #boundaries: number[];
   #sets = 0;
 
   constructor(
-    standard: CompiledStandard,
     private readonly options: {
       reuseForMs: number;
       catalogFreshForMs: number;
     },
-  ) {
-    this.#boundaries = rolloutInstants(standard);
-  }
+  ) {}
 
   /**
    * The key of an evaluation's inputs; equal keys mean equal inputs. The parts are joined by
@@ -87,17 +94,23 @@ export class EvaluationReuse {
   }
 
   /**
-   * The stamp computed earlier from the same inputs, if it is still valid at `nowMs` and none
-   * of the snapshot lookups it made answers differently now.
+   * The stamp computed earlier from the same inputs, if time alone has not changed it by
+   * `nowMs`, the current snapshot (read at `snapshotRefreshedAtMs`) is fresh and none of the
+   * snapshot lookups the evaluation made answers differently now.
    */
   get(
     ref: string,
     key: string,
     nowMs: number,
     catalog: CatalogChanges,
+    snapshotRefreshedAtMs: number,
   ): { readonly stamp: ScorecardStamp | undefined } | undefined {
     const entry = this.#entries.get(ref);
     if (!entry || entry.key !== key || nowMs >= entry.untilMs) return undefined;
+    // Stale past the window, to the millisecond (the engine's boundary is inclusive): an
+    // evaluation now would find every check on other entities unknown (SR23).
+    if (nowMs - snapshotRefreshedAtMs > this.options.catalogFreshForMs)
+      return undefined;
     const generation = catalog.generation();
     if (entry.generation !== generation) {
       if (catalog.changedSince(entry.reads, entry.generation)) return undefined;
@@ -112,19 +125,18 @@ export class EvaluationReuse {
   set(
     ref: string,
     key: string,
-    evaluation: EntityEvaluation | undefined,
     stamp: ScorecardStamp | undefined,
     context: {
       nowMs: number;
       snapshotRefreshedAtMs: number;
-      waivers: readonly Waiver[];
+      timeLimit: EvaluationTimeLimit;
       /** The snapshot lookups the evaluation made, and the generation it made them at. */
       reads: CatalogReads;
       generation: number;
     },
   ): void {
     if (this.options.reuseForMs <= 0) return;
-    const untilMs = this.validUntil(ref, evaluation, context);
+    const untilMs = this.validUntil(context);
     if (untilMs <= context.nowMs) {
       this.#entries.delete(ref);
       return;
@@ -145,56 +157,24 @@ export class EvaluationReuse {
   }
 
   /**
-   * The first instant after `nowMs` at which time alone could change the evaluation; `nowMs`
-   * itself (no reuse) once the snapshot is past its freshness window.
+   * The instant from which the evaluation is not reused: its time limit, within `reuseForMs`;
+   * `nowMs` itself (no reuse) when it was made on a snapshot past its freshness window.
    */
-  validUntil(
-    ref: string,
-    evaluation: EntityEvaluation | undefined,
-    context: {
-      nowMs: number;
-      snapshotRefreshedAtMs: number;
-      waivers: readonly Waiver[];
-    },
-  ): number {
-    const { nowMs } = context;
-    const snapshotFreshUntil =
-      context.snapshotRefreshedAtMs + this.options.catalogFreshForMs;
-    // Nothing computed on a snapshot past its freshness window is reused: staleness ends with
-    // the next successful refresh, and a refresh of an unchanged catalog keeps the snapshot's
-    // version, so the key would not change and the stale answer (`none`, SR23) would outlive
-    // the refresh by up to `reuseForMs`. A "stale" flag in the key would instead have to
-    // repeat the engine's own freshness test (to the millisecond, boundary inclusive) here.
-    // Not reusing costs an evaluation per visit, and only while refreshes fail.
-    if (snapshotFreshUntil <= nowMs) return nowMs;
-    let until = nowMs + this.options.reuseForMs;
-    const consider = (instantMs: number) => {
-      if (instantMs > nowMs && instantMs < until) until = instantMs;
-    };
-    consider(snapshotFreshUntil);
-    for (const boundary of this.#boundaries) {
-      if (boundary > nowMs) {
-        consider(boundary);
-        break;
-      }
-    }
-    for (const waiver of context.waivers) {
-      if (waiver.entityRef === ref) consider(Date.parse(waiver.expiresAt));
-    }
-    for (const result of evaluation?.results ?? []) {
-      for (const used of result.evidence) {
-        // The entity's own record is read at every visit and is part of the key: it never
-        // turns stale with time, although its window of 0 s would end a millisecond after the
-        // evaluation (every entity has such checks, so counting it ended every reuse at once).
-        if (isEntityRecordEvidence(used)) continue;
-        // Fresh up to and including observedAt + window (to the millisecond), so the first
-        // stale instant is one millisecond later; an evaluation made exactly at the boundary
-        // must not be reused past it.
-        consider(Date.parse(used.observedAt) + used.freshForSeconds * 1000 + 1);
-      }
-      if (result.waiver) consider(Date.parse(result.waiver.expiresAt));
-    }
-    return until;
+  validUntil(context: {
+    nowMs: number;
+    snapshotRefreshedAtMs: number;
+    timeLimit: EvaluationTimeLimit;
+  }): number {
+    const { nowMs, timeLimit } = context;
+    // An evaluation made on a stale snapshot (`none`, SR23) ends with the staleness, at the
+    // next successful refresh; a refresh of an unchanged catalog keeps every answer the same,
+    // so nothing but this tells it apart from a fresh one.
+    if (nowMs - context.snapshotRefreshedAtMs > this.options.catalogFreshForMs)
+      return nowMs;
+    const longest = timeLimit.complete
+      ? this.options.reuseForMs
+      : Math.min(this.options.reuseForMs, UNTRACKED_REUSE_MS);
+    return Math.min(timeLimit.untilMs, nowMs + longest);
   }
 
   #sweep(nowMs: number): void {
@@ -202,18 +182,4 @@ export class EvaluationReuse {
       if (entry.untilMs <= nowMs) this.#entries.delete(ref);
     }
   }
-}
-
-/** Every rollout start and retirement instant of the standard, ascending. */
-function rolloutInstants(standard: CompiledStandard): number[] {
-  const all = new Set<number>();
-  for (const check of standard.checks) {
-    for (const step of check.rollout) {
-      if (!Number.isNaN(step.fromMs)) all.add(step.fromMs);
-    }
-    if (check.retiresAtMs !== null && !Number.isNaN(check.retiresAtMs)) {
-      all.add(check.retiresAtMs);
-    }
-  }
-  return [...all].sort((a, b) => a - b);
 }

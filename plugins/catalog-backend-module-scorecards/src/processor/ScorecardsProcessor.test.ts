@@ -11,6 +11,7 @@ import {
   loadStandard,
   someCatalogRead,
   Waiver,
+  CompiledStandard,
 } from '@internal/plugin-scorecards-common';
 import {
   convertEntityEvidence,
@@ -35,7 +36,7 @@ const SCORE = 'ops.example.com/scorecard-score';
 const STANDARD = 'ops.example.com/scorecard-standard';
 
 // L0 owner/system/lifecycle, L1 tier, L2 branch protection (repository evidence).
-const standard = loadStandard({
+const standardFile = {
   ...defaultStandardFile,
   checks: defaultStandardFile.checks.filter(c =>
     [
@@ -46,7 +47,8 @@ const standard = loadStandard({
       'branch-protection',
     ].includes(c.id),
   ),
-});
+};
+const standard = loadStandard(standardFile);
 
 function component(over: Partial<Entity['metadata']> = {}): Entity {
   return {
@@ -558,6 +560,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       results?: ScorecardsProcessorOptions['results'];
       snapshot?: CatalogSnapshotCache;
       awaitReferences?: boolean;
+      standard?: CompiledStandard;
     } = {},
   ) {
     const state = {
@@ -585,7 +588,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
         someCatalogRead(evaluationReads, read => changedAt.get(read)! > since),
     };
     const processor = new ScorecardsProcessor({
-      standard,
+      standard: options.standard ?? standard,
       evidence: fakeEvidence({ facts: [] }, calls),
       catalog: options.snapshot
         ? () => options.snapshot!.current()
@@ -614,7 +617,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       },
       versions: { waivers: () => 'w' },
       catalogChanges,
-      reuse: new EvaluationReuse(standard, {
+      reuse: new EvaluationReuse({
         reuseForMs: options.reuseForMs ?? 5 * MIN,
         catalogFreshForMs: 10 * MIN,
       }),
@@ -775,6 +778,63 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     state.nowMs += 3 * MIN;
     expect(await run()).toBe('L2');
     expect(offer).toHaveBeenCalledTimes(2);
+  });
+
+  it('reuses the stamp for as long as no window it depends on closes, within reuseFor', async () => {
+    const offer = jest.fn();
+    const { run, state } = mirrored({ reuseForMs: HOUR, results: { offer } });
+    expect(await run()).toBe('L2');
+    // Past the 5 minutes of the fixed reuse before 2026-12-05 evening: nothing the evaluation
+    // compared with now has changed (the evidence is fresh for 7 days; this test's snapshot,
+    // read 30 s before, stays fresh until 9.5 min).
+    state.nowMs += 9 * MIN;
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    // Past the snapshot's freshness nothing is reused: every check on other entities is
+    // unknown now (SR23).
+    state.nowMs += MIN;
+    expect(await run()).toBe('none');
+    expect(offer).toHaveBeenCalledTimes(2);
+  });
+
+  it('stops reusing when a window inside fresh evidence closes, long before reuseFor', async () => {
+    // L2 also needs a review within the last day, read from the repository settings (fresh
+    // for 7 days): the window closes while the evidence stays fresh, which the stamp does not
+    // show. Before 2026-12-05 evening only a fixed 5-minute reuse covered such windows.
+    const branch = defaultStandardFile.checks.find(
+      c => c.id === 'branch-protection',
+    )!;
+    const { run, state } = mirrored({
+      reuseForMs: HOUR,
+      standard: loadStandard({
+        ...standardFile,
+        checks: [
+          ...standardFile.checks,
+          {
+            ...branch,
+            id: 'reviewed-recently',
+            type: 'fact',
+            params: {
+              kind: 'repo.settings',
+              path: 'lastReviewedAt',
+              op: 'within',
+              value: 86400,
+            },
+          },
+        ],
+      }),
+    });
+    state.facts = [
+      repoSettings(ago(HOUR), {
+        ...PROTECTED,
+        lastReviewedAt: ago(86400_000 - 2 * 60_000),
+      }),
+    ];
+    expect(await run()).toBe('L2');
+    state.nowMs += MIN;
+    expect(await run()).toBe('L2');
+    state.nowMs += 90_000;
+    expect(await run()).toBe('L1');
   });
 
   it('stops reusing when the evidence it used turns stale: unknown, never pass', async () => {

@@ -19,6 +19,7 @@ import {
   ScorecardStamp,
   Waiver,
   collectCatalogReads,
+  collectTimeLimit,
   entityRefOf,
   evaluateEntity,
   isScoredKind,
@@ -30,7 +31,11 @@ import {
   MirroredEvaluationEvidence,
   readEvaluationEvidence,
 } from '@internal/plugin-scorecards-node';
-import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
+import {
+  CatalogChanges,
+  EvaluationReuse,
+  EvaluationTimeLimit,
+} from './EvaluationReuse';
 import { awaitKeyOf, awaitedRefs } from '../catalog/awaitedRefs';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
@@ -151,7 +156,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
           : undefined;
       const reused =
         key && catalogChanges
-          ? reuse?.get(ref, key, nowMs, catalogChanges)
+          ? reuse?.get(ref, key, nowMs, catalogChanges, catalog.refreshedAtMs)
           : undefined;
       if (reused) return withStamp(entity, reused.stamp);
 
@@ -184,12 +189,14 @@ export class ScorecardsProcessor implements CatalogProcessor {
         return result;
       };
       // Only an evaluation that may be reused notes which snapshot answers it read (the refs it
-      // awaits included, so their arrival ends the reuse).
+      // awaits included, so their arrival ends the reuse) and when time alone could change it.
       let reads: CatalogReads | undefined;
+      let timeLimit: EvaluationTimeLimit | undefined;
       let evaluation: ReturnType<typeof evaluate>;
       if (key) {
-        const collected = collectCatalogReads(evaluate);
-        evaluation = collected.value;
+        const collected = collectCatalogReads(() => collectTimeLimit(evaluate));
+        evaluation = collected.value.value;
+        timeLimit = collected.value;
         reads = collected.reads;
       } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
@@ -201,11 +208,11 @@ export class ScorecardsProcessor implements CatalogProcessor {
         ...(awaits?.length ? { awaits } : {}),
       };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
-      if (key && reuse && reads) {
-        reuse.set(ref, key, evaluation.scored ? evaluation : undefined, stamp, {
+      if (key && reuse && reads && timeLimit) {
+        reuse.set(ref, key, stamp, {
           nowMs,
           snapshotRefreshedAtMs: catalog.refreshedAtMs,
-          waivers,
+          timeLimit,
           reads,
           generation,
         });

@@ -76,6 +76,14 @@ export interface CheckType<P = unknown, C = P> {
   compile?(params: P, compileChild: CompileChild): C;
   needs(params: C): EvidenceNeed[];
   evaluate(ctx: CheckContext, params: C): RawOutcome;
+  /**
+   * True when every comparison of `ctx.nowMs` (or `ctx.now`) with an instant goes through
+   * `stillHolds` / `reachedYet`, so the engine knows when time alone could change the outcome
+   * (`collectTimeLimit`) and an unchanged evaluation can be reused until then. A type without it
+   * may change at any moment: evaluations that run it are reused for a short fixed time only.
+   * Every built-in type sets it.
+   */
+  notesTimeLimits?: true;
 }
 
 /** Declares a check type with full type inference of its parameters. */

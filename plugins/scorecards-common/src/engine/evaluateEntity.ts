@@ -34,6 +34,7 @@ import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
 import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
 import { redactOutcome, redactText } from './redactOutcome';
+import { noteUntrackedTime, reachedYet } from './timeLimits';
 import {
   catalogHoldsUrlCredentials,
   holdsCredentials,
@@ -241,6 +242,8 @@ function runCheck(
   since: string,
 ): CheckResult {
   ctx.skewSeen = false;
+  // Nested calls are judged by `ctx.run`; this is the check's own type.
+  if (active.type.notesTimeLimits !== true) noteUntrackedTime();
   try {
     const raw = checkedOutcome(
       active.type.id,
@@ -449,6 +452,9 @@ export function evaluateEntity(
   const ref = subject.ref;
   const nowMs = parseInstantMs(now);
   const plan = planFor(standard, nowMs);
+  // The checks in force and their phases hold until the standard's next rollout or retirement
+  // instant.
+  reachedYet(nowMs >= plan.validUntilMs, nowMs, plan.validUntilMs);
   const ctx = new EvaluationContext(
     now,
     entity,

@@ -29,6 +29,7 @@ import {
   RawOutcome,
 } from '../model/resultModel';
 import { checkedOutcome } from './outcomeShape';
+import { noteUntrackedTime, stillHolds } from './timeLimits';
 import {
   anyEvidenceHoldsCredentials,
   evidenceHoldsCredentials,
@@ -165,6 +166,10 @@ export class EvaluationContext implements CheckContext {
     this.holdsCredentials = listHoldsCredentials(sourceHealth);
     const snapshotAgeMs = this.nowMs - catalog.refreshedAtMs;
     this.snapshotAgeSeconds = Math.max(0, Math.floor(snapshotAgeMs / 1000));
+    // Not noted as a time limit (`timeLimits`): the snapshot is refreshed every minute, and a
+    // caller that reuses an evaluation across refreshes judges the current snapshot's freshness
+    // itself (the catalog module's `EvaluationReuse`); noted, it would end every reuse 10 min
+    // after the refresh the evaluation read.
     this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;
   }
 
@@ -359,7 +364,10 @@ export class EvaluationContext implements CheckContext {
     let newest: ObservedEdge | undefined;
     for (const edge of this.edges) {
       const seen = parseInstantMs(edge.lastSeen);
-      if (this.nowMs - seen <= windowMs) freshEdges.push(edge);
+      if (
+        stillHolds(this.nowMs - seen <= windowMs, this.nowMs, seen + windowMs)
+      )
+        freshEdges.push(edge);
       if (seen > newestMs) {
         newestMs = seen;
         newest = edge;
@@ -430,6 +438,8 @@ export class EvaluationContext implements CheckContext {
   }
 
   run(call: CompiledCall): RawOutcome {
+    // A type that does not say it notes its comparisons with now may change with time alone.
+    if (call.type.notesTimeLimits !== true) noteUntrackedTime();
     // A malformed child outcome throws here, so the enclosing check becomes CHECK_ERROR (SR33).
     return checkedOutcome(call.type.id, call.type.evaluate(this, call.params));
   }

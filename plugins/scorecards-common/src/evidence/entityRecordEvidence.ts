@@ -16,18 +16,3 @@ export function entityRecordEvidence(ref: string, now: string): EvidenceUsed {
     summary: `entity record of ${ref}`,
   };
 }
-
-/**
- * Whether the evidence is the entity's own record ({@link entityRecordEvidence}); the catalog
- * snapshot's record, the other `catalog` evidence, has a window. For callers that act on
- * freshness windows, such as the catalog module's reuse of unchanged evaluations.
- *
- * @public
- */
-export function isEntityRecordEvidence(used: EvidenceUsed): boolean {
-  return (
-    used.source === 'catalog' &&
-    used.kind === 'catalog' &&
-    used.freshForSeconds === 0
-  );
-}

@@ -8,6 +8,7 @@ import {
 import { canonicalJson } from '../model/canonicalJson';
 import { compareText } from '../model/compareText';
 import { parseInstantMs } from './instant';
+import { reachedYet, stillHolds } from '../engine/timeLimits';
 
 /** Freshness class of one input (scorecards §2.5). */
 export type EvidenceState =
@@ -82,8 +83,13 @@ export class FactSlot implements PickedFact {
     const skewed = observedMs - collectedMs > maxSkewMs;
     const effectiveMs = skewed ? collectedMs : observedMs;
     this.parsed = true;
-    this.observedMs =
-      effectiveMs - nowMs > maxSkewMs ? Number.NaN : effectiveMs;
+    // A record too far ahead becomes usable once now comes within the skew of it.
+    const usable = reachedYet(
+      !(effectiveMs - nowMs > maxSkewMs),
+      nowMs,
+      effectiveMs - maxSkewMs,
+    );
+    this.observedMs = usable ? effectiveMs : Number.NaN;
     this.observedAt = skewed ? fact.collectedAt : fact.observedAt;
     this.skewed = skewed;
     this.collectedMs = collectedMs;
@@ -413,7 +419,11 @@ export function classifyEvidence(
       const ageMs = nowMs - picked.observedMs;
       // Fresh is decided on the exact age (86 400.5 s is past a 24 h window); the age shown
       // is whole seconds. A record from the (allowed) future reads as age 0.
-      fresh = ageMs <= window * 1000;
+      fresh = stillHolds(
+        ageMs <= window * 1000,
+        nowMs,
+        picked.observedMs + window * 1000,
+      );
       age = Math.max(0, Math.floor(ageMs / 1000));
     }
   }

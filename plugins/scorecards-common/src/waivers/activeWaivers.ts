@@ -1,6 +1,7 @@
 import { Waiver } from './waiverTypes';
 import { compareText } from '../model/compareText';
 import { parseInstantMs } from '../evidence/instant';
+import { reachedYet } from '../engine/timeLimits';
 
 /**
  * Whether an instant of a waiver record (expiry, revocation) is reached at `now`. Records are
@@ -10,7 +11,9 @@ import { parseInstantMs } from '../evidence/instant';
  */
 function reached(instant: string, nowMs: number): boolean {
   // Not only NaN: Date.parse reads a number such as 42 as the year 2042.
-  return typeof instant !== 'string' || !(parseInstantMs(instant) > nowMs);
+  if (typeof instant !== 'string') return true;
+  const instantMs = parseInstantMs(instant);
+  return reachedYet(!(instantMs > nowMs), nowMs, instantMs);
 }
 
 /**

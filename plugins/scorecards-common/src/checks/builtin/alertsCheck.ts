@@ -177,6 +177,7 @@ function withMissing(
 /** `alerts`: Prometheus alerting rules exist for the entity's aliases; optionally labelled and routed to the owner. */
 export const alertsCheckType = defineCheckType({
   id: 'alerts',
+  notesTimeLimits: true,
   description:
     'At least one alerting rule has a `service` label among the aliases; optionally every such rule carries the owner team and routes to a non-default receiver.',
   paramsSchema: z.strictObject({

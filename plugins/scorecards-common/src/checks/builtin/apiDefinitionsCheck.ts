@@ -5,6 +5,7 @@ import { defineCheckType } from '../checkType';
 /** `api-definitions`: every provided API resolves to an API entity with a non-empty definition. */
 export const apiDefinitionsCheckType = defineCheckType({
   id: 'api-definitions',
+  notesTimeLimits: true,
   description:
     'Every spec.providesApis ref resolves to an API entity with a non-empty spec.definition.',
   paramsSchema: z.strictObject({}),

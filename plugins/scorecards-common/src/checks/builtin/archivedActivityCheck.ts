@@ -11,6 +11,7 @@ import {
   sourceDownEntry,
 } from '../sourceDown';
 import { MissingEvidence } from '../../model/resultModel';
+import { stillHolds } from '../../engine/timeLimits';
 
 const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
 
@@ -21,6 +22,7 @@ const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
  */
 export const archivedActivityCheckType = defineCheckType({
   id: 'archived-activity',
+  notesTimeLimits: true,
   description:
     'No observed inbound edge seen within windowDays and no succeeded production deploy after ops.example.com/archived-on.',
   paramsSchema: z.strictObject({
@@ -45,11 +47,15 @@ export const archivedActivityCheckType = defineCheckType({
       );
     }
     const windowMs = p.windowDays * DAY_SECONDS * 1000;
-    const inbound = ctx.edges.filter(
-      e =>
-        e.to === ctx.subject.ref &&
-        ctx.nowMs - Date.parse(e.lastSeen) <= windowMs,
-    );
+    const inbound = ctx.edges.filter(e => {
+      if (e.to !== ctx.subject.ref) return false;
+      const seenMs = Date.parse(e.lastSeen);
+      return stillHolds(
+        ctx.nowMs - seenMs <= windowMs,
+        ctx.nowMs,
+        seenMs + windowMs,
+      );
+    });
     const deploys = ctx.ledger.filter(
       r =>
         r.kind === 'deploy' &&

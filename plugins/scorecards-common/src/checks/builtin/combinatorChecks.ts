@@ -202,6 +202,7 @@ function compileChildren(
 /** `all-of`: every input must pass (three-valued, scorecards §2.5). */
 export const allOfCheckType = defineCheckType<Params, Compiled>({
   id: 'all-of',
+  notesTimeLimits: true,
   description:
     'Every nested check passes: any fail → fail, else any unknown → unknown.',
   paramsSchema,
@@ -213,6 +214,7 @@ export const allOfCheckType = defineCheckType<Params, Compiled>({
 /** `any-of`: one passing input suffices (three-valued, scorecards §2.5). */
 export const anyOfCheckType = defineCheckType<Params, Compiled>({
   id: 'any-of',
+  notesTimeLimits: true,
   description:
     'At least one nested check passes: any pass → pass, else any unknown → unknown, else fail (also when none applies).',
   paramsSchema,

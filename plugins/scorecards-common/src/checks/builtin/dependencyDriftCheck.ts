@@ -93,6 +93,7 @@ function byCallee(a: ObservedEdge, b: ObservedEdge): number {
 /** `dependency-drift`: no fresh observed outgoing edge is undeclared; unmapped callees are notes. */
 export const dependencyDriftCheckType = defineCheckType({
   id: 'dependency-drift',
+  notesTimeLimits: true,
   description:
     'No fresh observed outgoing edge is undeclared (dependsOn, consumed API, or explained by a shared async Resource); callees that map to no entity are notes.',
   paramsSchema: z.strictObject({

@@ -50,6 +50,7 @@ function forbidden(
 /** `dependency-lifecycle`: no declared or freshly observed dependency has a forbidden lifecycle. */
 export const dependencyLifecycleCheckType = defineCheckType<Params, Compiled>({
   id: 'dependency-lifecycle',
+  notesTimeLimits: true,
   description:
     'No declared dependency, consumed API provider or fresh observed callee has a forbidden lifecycle (default deprecated); observed edges stale or missing → unknown unless a declared one already fails.',
   paramsSchema,

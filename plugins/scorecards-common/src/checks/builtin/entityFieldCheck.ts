@@ -278,6 +278,7 @@ function findInherited(
 /** `entity-field`: a catalog field exists / is non-empty / is in a set / matches, optionally inherited. */
 export const entityFieldCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-field',
+  notesTimeLimits: true,
   description:
     'A catalog field (spec, metadata, label, annotation) meets a condition, optionally inherited from the System or owner Group chain.',
   paramsSchema,

@@ -43,6 +43,7 @@ type Compiled = Params & { types: string; expected: string };
 /** `entity-link`: metadata.links has a link of a type; optionally every such link answered 2xx. */
 export const entityLinkCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-link',
+  notesTimeLimits: true,
   description:
     'metadata.links contains a link of one of the types; with `validated`, every such link answered 2xx at the last link check.',
   paramsSchema,

@@ -67,6 +67,7 @@ function forbiddenKind(
 /** `entity-ref`: a spec field names an existing entity of an allowed kind (owner-resolves, system-assigned). */
 export const entityRefCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-ref',
+  notesTimeLimits: true,
   description: 'A ref field resolves to an existing entity of an allowed kind.',
   paramsSchema,
   compile: p => {

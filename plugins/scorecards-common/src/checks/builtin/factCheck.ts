@@ -22,6 +22,7 @@ import { compileGlob } from '../globPattern';
 import { internalize } from '../../model/internalize';
 import { fixed4Text, numberText } from '../../model/numberText';
 import { redactUrlCredentials } from '../../model/urlCredentials';
+import { stillHolds } from '../../engine/timeLimits';
 
 /** What `value` must hold per op; `empty` and `nonEmpty` need none. */
 const VALUE_BY_OP: Record<string, ParamRequirement | undefined> = {
@@ -255,8 +256,14 @@ function compare(
     case 'within': {
       const at = parseInstant(actual);
       const age = (ctx.nowMs - at) / 1000;
+      const withinSeconds = Number(p.value);
       return new Comparison(
-        !Number.isNaN(at) && age <= Number(p.value),
+        !Number.isNaN(at) &&
+          stillHolds(
+            age <= withinSeconds,
+            ctx.nowMs,
+            at + withinSeconds * 1000,
+          ),
         p.expected,
         Number.isNaN(at) ? 'none' : `${formatAge(age)} ago`,
       );
@@ -286,7 +293,14 @@ function noneOlderThan(
   for (let i = 0; i < items.length; i++) {
     const at = parseInstant(readSegments(items[i], p.itemDateSegments));
     if (Number.isNaN(at)) undated++;
-    else if ((ctx.nowMs - at) / 1000 > limit) old++;
+    else if (
+      !stillHolds(
+        !((ctx.nowMs - at) / 1000 > limit),
+        ctx.nowMs,
+        at + limit * 1000,
+      )
+    )
+      old++;
   }
   const found = `${old} older than ${formatAge(limit)} (of ${items.length})`;
   if (old === 0 && undated > 0) {
@@ -415,6 +429,7 @@ function fieldUnknown(
 /** `fact`: a value in a fresh evidence record meets a condition. */
 export const factCheckType = defineCheckType<Params, Compiled>({
   id: 'fact',
+  notesTimeLimits: true,
   description:
     'A field of the newest fresh fact of a kind meets a condition (eq, gte, lte, empty, nonEmpty, matches, within, noneOlderThan, noneMatch).',
   paramsSchema,

@@ -7,6 +7,7 @@ import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import { A_NUMBER, ParamRequirement, requireParam } from '../paramRules';
 import { deployView, TimedRecord, timedLedger } from '../ledgerView';
+import { stillHolds } from '../../engine/timeLimits';
 
 /** The rules that look at a time window: all but `digest`, which reads the newest deploy only. */
 const WITHIN_DAYS_BY_RULE: Record<string, ParamRequirement | undefined> = {
@@ -82,7 +83,11 @@ function inWindow(
   t: TimedRecord,
   withinMs: number,
 ): boolean {
-  return ctx.nowMs - t.finishedMs <= withinMs;
+  return stillHolds(
+    ctx.nowMs - t.finishedMs <= withinMs,
+    ctx.nowMs,
+    t.finishedMs + withinMs,
+  );
 }
 
 /** The newest succeeded rollback of an environment within the window, if any. */
@@ -183,6 +188,7 @@ function noCoverage(
 /** `ledger`: rules over the entity's change ledger — recent deploy, digest, rollback target, rollback exercised, exposure. */
 export const ledgerCheckType = defineCheckType<Params, Compiled>({
   id: 'ledger',
+  notesTimeLimits: true,
   description:
     'Rules over production deploy records: recent, immutable digest, distinct versions, rollback exercised (or drill), progressive exposure. No deploy record ever is unknown (LEDGER_NO_COVERAGE).',
   paramsSchema,
@@ -259,7 +265,11 @@ export const ledgerCheckType = defineCheckType<Params, Compiled>({
       if (
         drill.observedAt &&
         !Number.isNaN(drillMs) &&
-        ctx.nowMs - drillMs <= withinMs &&
+        stillHolds(
+          ctx.nowMs - drillMs <= withinMs,
+          ctx.nowMs,
+          drillMs + withinMs,
+        ) &&
         (drillValue?.outcome ?? 'succeeded') === 'succeeded'
       ) {
         return outcome(

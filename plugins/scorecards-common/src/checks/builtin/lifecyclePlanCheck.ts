@@ -13,6 +13,7 @@ const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 /** `lifecycle-plan`: a deprecated entity names its replacement, retirement date and a Group owner. */
 export const lifecyclePlanCheckType = defineCheckType({
   id: 'lifecycle-plan',
+  notesTimeLimits: true,
   description:
     'ops.example.com/replaced-by (a resolving ref or none) and ops.example.com/retire-by (ISO date) are set and the owner resolves to a Group.',
   paramsSchema: z.strictObject({}),

@@ -16,6 +16,7 @@ interface ScheduleValue {
 /** `oncall-route`: a route resolves and its provider reports someone on call now (oncall-routed). */
 export const oncallRouteCheckType = defineCheckType({
   id: 'oncall-route',
+  notesTimeLimits: true,
   description:
     'An on-call route is found (entity, owner Group, its parents) and the provider reports someone on call now; unavailable providers are skipped.',
   paramsSchema: z.strictObject({

@@ -73,6 +73,7 @@ type Compiled = Params & { expected: string };
 /** `owner-group`: the owner Group has members, or carries an annotation with enough steps. */
 export const ownerGroupCheckType = defineCheckType<Params, Compiled>({
   id: 'owner-group',
+  notesTimeLimits: true,
   description:
     'The owner Group has members (directly or in child groups), or it or a parent carries a list annotation with enough steps.',
   paramsSchema,

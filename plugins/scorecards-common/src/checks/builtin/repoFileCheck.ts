@@ -87,6 +87,7 @@ export const repoFileCheckType = defineCheckType<
   }
 >({
   id: 'repo-file',
+  notesTimeLimits: true,
   description:
     'The repository holds any (or all) of the paths, per fresh repo.files evidence; a fresh listing without them fails, no listing is unknown.',
   paramsSchema,

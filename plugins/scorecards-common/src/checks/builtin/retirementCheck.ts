@@ -6,6 +6,7 @@ import { outcome } from '../../evidence/outcomes';
 import { CheckContext, defineCheckType } from '../checkType';
 import { downSource, edgeSourceOf, sourceDownEntry } from '../sourceDown';
 import { retireByMs } from './retireByDate';
+import { reachedYet } from '../../engine/timeLimits';
 
 const RETIRE_BY = internalize(`${OPS_ANNOTATION_PREFIX}retire-by`);
 
@@ -38,6 +39,7 @@ function freshCallersOf(ctx: CheckContext, self: string): string[] {
  */
 export const retirementCheckType = defineCheckType({
   id: 'retirement',
+  notesTimeLimits: true,
   description:
     'Before ops.example.com/retire-by: pass, counting remaining consumers; on or after it: no declared dependents or consumers and no fresh observed callers.',
   paramsSchema: z.strictObject({
@@ -67,7 +69,9 @@ export const retirementCheckType = defineCheckType({
       // Declared consumers are unknown without the catalog snapshot, but past retire-by a
       // caller seen through a fresh edge already proves the retirement overdue: a fresh fail
       // comes first (evidence §5.2), as in the other checks.
-      const seen = ctx.nowMs >= retireMs ? freshCallersOf(ctx, self) : [];
+      const seen = reachedYet(ctx.nowMs >= retireMs, ctx.nowMs, retireMs)
+        ? freshCallersOf(ctx, self)
+        : [];
       if (seen.length === 0) return stale;
       return outcome(
         'fail',
@@ -105,7 +109,7 @@ export const retirementCheckType = defineCheckType({
       .map(r => (r.includes(':') ? refName(r) : r))
       .sort();
     const evidence = [ctx.ownCatalogEvidence(), ctx.snapshotEvidence()];
-    if (ctx.nowMs < retireMs) {
+    if (!reachedYet(ctx.nowMs >= retireMs, ctx.nowMs, retireMs)) {
       // Before the date the check passes by definition (§4); the count may be incomplete.
       const unknownCallers = edgesDown
         ? `; observed callers unknown (${edgesDown.source} ${edgesDown.status} since ${edgesDown.since})`

@@ -14,6 +14,7 @@ import { EvidenceRead } from '../../evidence/readEvidence';
 import { EvidenceUsed, RawState } from '../../model/resultModel';
 import { defineCheckType } from '../checkType';
 import { compileGlob } from '../globPattern';
+import { stillHolds } from '../../engine/timeLimits';
 
 const SLO_IDS = internalize(`${OPS_ANNOTATION_PREFIX}slo-ids`);
 
@@ -79,6 +80,7 @@ function freshTest(read: EvidenceRead, test: () => boolean): RawState {
 /** `slo`: listed SLOs are defined (Prometheus or OpenSLO file), have traffic, or have burn-rate alerts. */
 export const sloCheckType = defineCheckType<Params, Compiled>({
   id: 'slo',
+  notesTimeLimits: true,
   description:
     'Each SLO id in ops.example.com/slo-ids is defined (in Prometheus or as an OpenSLO file), has a recent SLI sample, or has a burn-rate alert.',
   paramsSchema,
@@ -170,8 +172,12 @@ export const sloCheckType = defineCheckType<Params, Compiled>({
       const entry = value[id];
       if (p.require === 'traffic') {
         const at = parseInstant(entry?.lastSampleAt);
-        return (
-          Number.isNaN(at) || (ctx.nowMs - at) / 1000 > p.trafficWithinSeconds
+        if (Number.isNaN(at)) return true;
+        const within = p.trafficWithinSeconds;
+        return !stillHolds(
+          !((ctx.nowMs - at) / 1000 > within),
+          ctx.nowMs,
+          at + within * 1000,
         );
       }
       return !(Number(entry?.burnRateRules) >= 1);

@@ -6,6 +6,7 @@ import { defineCheckType } from '../checkType';
 /** `telemetry`: a fresh series for an alias, or the entity is an endpoint of a fresh observed edge. */
 export const telemetryCheckType = defineCheckType({
   id: 'telemetry',
+  notesTimeLimits: true,
   description:
     'A fresh telemetry series exists for one of the aliases, or the entity is an endpoint of a fresh observed edge.',
   paramsSchema: z.strictObject({}),
