@@ -35,7 +35,9 @@
  * "S" runs no module but a stand-in processor that only stamps (`stampOnlyProcessor`: the
  * module's label and annotations and a cache state of its shape, nothing evaluated), so
  * `--order ASBBSA` splits B's overhead into what the catalog pays for any stamp (S vs A) and
- * what the module adds beyond it (B vs S).
+ * what the module adds beyond it (B vs S). "M" runs no module but keeps a ballast of small
+ * objects as large as the heap the module holds (`--ballast-kb` per scored entity, default 15),
+ * so `--order AMMA` measures what a larger heap alone costs the catalog.
  * (Before 2026-12-03 the default posted full sets, and N and P were variants of F: older
  * numbers in docs/benchmarks.md name F where B is the default now.)
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
@@ -73,6 +75,7 @@
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
+ *     [--alloc-profile <phase name>] [--ballast-kb <n>]
  *     [--sql-stats] [--db sqlite|pg] [--after-change]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
@@ -97,6 +100,8 @@
  *
  * `--profile` writes a V8 CPU profile (`.cpuprofile`) of this process covering only that phase
  * of each run (file per run), for `node --cpu-prof`-style analysis without the start-up noise.
+ * `--alloc-profile` writes a sampled allocation profile (`.heapprofile`, into `--profile-dir`) of
+ * that phase, counting objects the GC collected during it too: where a pass's garbage comes from.
  */
 import { releaseTestBackends } from '../releaseTestBackends';
 import {
@@ -160,13 +165,16 @@ const VARIANTS = {
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
   P: 'with the scorecards module as configured by default, but publishResults off',
   S: 'without the module, with a stand-in processor that only stamps (a fixed level label and two annotations, a small cache state; no evaluation, evidence, snapshot or reuse)',
+  M: 'without the module, with a ballast of small objects as large as the heap the module holds (`--ballast-kb` per scored entity), kept for the whole run',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABFNPS]+$/.test(ORDER)) {
+if (!/^[ABFNPSM]+$/.test(ORDER)) {
   throw new Error(
-    `--order must be letters A, B, F, N, P and S (got "${ORDER}")`,
+    `--order must be letters A, B, F, N, P, S and M (got "${ORDER}")`,
   );
 }
+/** Heap the ballast of "M" holds per scored entity: B's heap after GC minus A's, 2026-12-05. */
+const BALLAST_KB = Number(arg('ballast-kb') ?? 15);
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 const LATENCY_MS = Number(arg('latency') ?? 5);
 /** `evidence.client.batchWindowMs` of the module's evidence client (its default is 5). */
@@ -174,6 +182,8 @@ const BATCH_WINDOW_MS = arg('batch-window');
 const SEED = Number(arg('seed') ?? 42);
 const IN_PROCESS_EVIDENCE = process.argv.includes('--in-process-evidence');
 const PROFILE_PHASE = arg('profile');
+/** A phase whose allocations are sampled (V8's sampling heap profiler, collected objects too). */
+const ALLOC_PHASE = arg('alloc-profile');
 /** Two more phases: one new service registered, then a pass over the whole catalog. */
 const AFTER_CHANGE = process.argv.includes('--after-change');
 const PROFILE_DIR = arg('profile-dir') ?? '/tmp/scorecards-pipeline-prof';
@@ -365,7 +375,11 @@ async function main() {
 
   async function run(variant: Variant): Promise<RunResult> {
     // S runs the stand-in processor instead of the module.
-    const withModule = variant !== 'A' && variant !== 'S';
+    const withModule = variant !== 'A' && variant !== 'S' && variant !== 'M';
+    // Whether the run's scored entities end up stamped (by the module or the stand-in).
+    const stamps = variant !== 'A' && variant !== 'M';
+    // Kept reachable until the run returns (`void ballast` below).
+    const ballast = variant === 'M' ? makeBallast(ENTITIES, BALLAST_KB) : [];
     const database = await freshDatabase();
     const { knex } = database;
     const sqlStats = SQL_STATS ? watchStatements(knex) : undefined;
@@ -609,6 +623,18 @@ async function main() {
         await session.post('Profiler.enable');
         await session.post('Profiler.start');
       }
+      let allocSession: Session | undefined;
+      if (ALLOC_PHASE === name) {
+        allocSession = new Session();
+        allocSession.connect();
+        await allocSession.post('HeapProfiler.enable');
+        // Every allocation sampled, kept or collected: what a pass allocates, not what it keeps.
+        await allocSession.post('HeapProfiler.startSampling', {
+          samplingInterval: 16_384,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        } as never);
+      }
       counter.processed = 0;
       evidenceWaits.length = 0;
       sqlStats?.reset();
@@ -659,6 +685,19 @@ async function main() {
       if (sqlStats) console.log(sqlStats.report(`${variant} ${name}`));
       const postedDuring = postedSince(postedAtStart);
       postedAtLastEnd = { ...posted };
+      if (allocSession) {
+        const { profile } = await allocSession.post(
+          'HeapProfiler.stopSampling',
+        );
+        mkdirSync(PROFILE_DIR, { recursive: true });
+        const file = path.join(
+          PROFILE_DIR,
+          `${variant}-${name.replace(/\W+/g, '_')}-${Date.now()}.heapprofile`,
+        );
+        writeFileSync(file, JSON.stringify(profile));
+        allocSession.disconnect();
+        console.log(`  allocation profile of ${variant} ${name}: ${file}`);
+      }
       if (session) {
         const { profile } = await session.post('Profiler.stop');
         mkdirSync(PROFILE_DIR, { recursive: true });
@@ -758,7 +797,7 @@ async function main() {
             (await stitchQueue()) === 0 &&
             // Entities made due again by the module (reprocessing on arrival) are part of it.
             (await dueWithin(0)) === 0 &&
-            (variant === 'A' || (await stamped()) === world.scored.length),
+            (!stamps || (await stamped()) === world.scored.length),
         ),
       );
       for (let r = 1; r <= REPROCESS; r++) {
@@ -811,8 +850,7 @@ async function main() {
               (await stitchedFinal()) === total &&
               (await stitchQueue()) === 0 &&
               (await dueWithin(0)) === 0 &&
-              (variant === 'A' ||
-                (await stamped()) === world.scored.length + 1),
+              (!stamps || (await stamped()) === world.scored.length + 1),
           ),
         );
         await refreshModuleCaches();
@@ -852,6 +890,7 @@ async function main() {
         throw new Error(
           'the module read no evidence: the fake evidence backend was not reached',
         );
+      void ballast.length;
       return {
         variant,
         phases,
@@ -971,6 +1010,12 @@ async function main() {
       'a stand-in that only stamps (S): what the catalog pays for any stamp',
     ],
     ['B', 'S', 'the module beyond stamping: B vs S'],
+    [
+      'M',
+      'A',
+      "a ballast as large as the module's heap (M): what its GC costs",
+    ],
+    ['B', 'M', 'the module beyond its heap: B vs M'],
   ];
   for (const [withV, withoutV, label] of pairs) {
     for (const name of names) {
@@ -1051,6 +1096,31 @@ const STAMPED_KINDS = new Set(['component', 'resource', 'api', 'system']);
  * A is the catalog's own cost of a stamp (bigger entities to validate, hash and stringify, a
  * processor cache per entity); B against S is what the module adds beyond it.
  */
+/**
+ * Live memory shaped like the module's (the evidence mirror's facts and the snapshot's entities:
+ * many small objects holding short strings and numbers), for "M": whether the steady overhead is
+ * the module's code or the GC of the heap it keeps. About `kbPerEntity` KB per entity.
+ */
+function makeBallast(entities: number, kbPerEntity: number): object[] {
+  const out: object[] = [];
+  // ~150 bytes of heap per record (measured): an object of four fields, a short string of its
+  // own, a small array.
+  const perEntity = Math.round((kbPerEntity * 1024) / 150);
+  for (let e = 0; e < entities; e++) {
+    const records: object[] = [];
+    for (let i = 0; i < perEntity; i++) {
+      records.push({
+        kind: 'fact',
+        key: `k${e}-${i}`,
+        at: e * 1000 + i,
+        tags: [i, e],
+      });
+    }
+    out.push(records);
+  }
+  return out;
+}
+
 function stampOnlyProcessor(): CatalogProcessor {
   const stamp = {
     labels: { [MATURITY_LEVEL_LABEL]: 'L1' },
