@@ -146,7 +146,7 @@ import { arg } from '../benchArgs';
 import { describeGcSince, watchGc } from '../gcWatch';
 import { watchStatements } from './sqlStatements';
 import { median } from '../stats';
-import { loadAverage, machineLine } from '../machine';
+import { loadAverage, machineLine, threadCpuMs } from '../machine';
 import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
 import {
   MATURITY_LEVEL_LABEL,
@@ -231,13 +231,6 @@ interface PostedResults {
 const HAS_THREAD_CPU =
   typeof (process as { threadCpuUsage?: unknown }).threadCpuUsage ===
   'function';
-const threadCpuMs = () => {
-  const u =
-    (
-      process as { threadCpuUsage?: () => NodeJS.CpuUsage }
-    ).threadCpuUsage?.() ?? process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 const describePosted = (p: PostedResults) =>
   `${p.results} result sets in ${

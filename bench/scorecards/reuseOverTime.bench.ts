@@ -26,10 +26,7 @@
  *     [--quick] [--entities <n>] [--hours <h>] [--every <s>]
  */
 import { Entity } from '@backstage/catalog-model';
-import {
-  CatalogProcessorCache,
-  CatalogProcessorEmit,
-} from '@backstage/plugin-catalog-node';
+import { CatalogProcessorEmit } from '@backstage/plugin-catalog-node';
 import { ScorecardsProcessor } from '@internal/plugin-catalog-backend-module-scorecards/src/processor/ScorecardsProcessor';
 import { EvaluationReuse } from '@internal/plugin-catalog-backend-module-scorecards/src/processor/EvaluationReuse';
 import { EvidenceMirror } from '@internal/plugin-scorecards-node/src/EvidenceMirror';
@@ -40,9 +37,10 @@ import {
   loadStandard,
 } from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
-import { loadAverage, machineLine } from '../machine';
+import { loadAverage, machineLine, threadCpuMs } from '../machine';
 import { median } from '../stats';
 import { fakeEvidenceStore } from './fakeEvidenceStore';
+import { benchLocation, entityCache, quietLogger } from './processorHarness';
 import { NOW } from './syntheticWorld';
 
 const quick = process.argv.includes('--quick');
@@ -57,37 +55,6 @@ const SIDES = [
   { label: 'reuseFor 1 h', reuseForMs: 60 * 60_000 },
   { label: 'no reuse', reuseForMs: 0 },
 ] as const;
-
-/** The processor cache of one entity, as the catalog keeps it between visits. */
-function entityCache(): CatalogProcessorCache {
-  const values = new Map<string, unknown>();
-  return {
-    async get(key: string) {
-      return values.get(key) as any;
-    },
-    async set(key: string, value: any) {
-      values.set(key, JSON.parse(JSON.stringify(value)));
-    },
-  };
-}
-
-const location = { type: 'file', target: '/bench/catalog.yaml' };
-const noop = () => {};
-const logger: any = {
-  info: noop,
-  debug: noop,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-  child: () => logger,
-};
-
-const cpuMs = () => {
-  const usage =
-    (
-      process as { threadCpuUsage?: () => NodeJS.CpuUsage }
-    ).threadCpuUsage?.() ?? process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
-};
 
 async function main() {
   console.log(machineLine());
@@ -123,7 +90,7 @@ async function main() {
           evaluations++;
           return world.waivers;
         },
-        logger,
+        logger: quietLogger,
         clock: () => new Date(simMs),
         mirror,
         versions: { waivers: () => 'w1' },
@@ -134,7 +101,13 @@ async function main() {
       });
       const caches = world.scored.map(() => entityCache());
       const visit = (entity: Entity, n: number, emit: CatalogProcessorEmit) =>
-        processor.preProcessEntity(entity, location, emit, location, caches[n]);
+        processor.preProcessEntity(
+          entity,
+          benchLocation,
+          emit,
+          benchLocation,
+          caches[n],
+        );
       return {
         ...side,
         visit,
@@ -165,12 +138,12 @@ async function main() {
       const side = sides[s];
       const before = side.evaluations();
       const stamps: string[] = [];
-      const cpu = cpuMs();
+      const cpu = threadCpuMs();
       for (const [n, entity] of world.scored.entries()) {
-        const out = await side.visit(entity, n, noop);
+        const out = await side.visit(entity, n, () => {});
         stamps.push(out.metadata.labels?.[LEVEL] ?? '-');
       }
-      side.cpu.push(cpuMs() - cpu);
+      side.cpu.push(threadCpuMs() - cpu);
       side.perPass.push(side.evaluations() - before);
       side.stamps = stamps;
     }

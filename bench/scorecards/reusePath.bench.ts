@@ -25,10 +25,7 @@
  *     [--quick] [--entities <n>] [--passes <n>] [--visits <n>] [--baseline bench/scorecards/.baseline-reuse]
  */
 import { Entity } from '@backstage/catalog-model';
-import {
-  CatalogProcessorCache,
-  CatalogProcessorEmit,
-} from '@backstage/plugin-catalog-node';
+import { CatalogProcessorEmit } from '@backstage/plugin-catalog-node';
 import * as currentProcessor from '@internal/plugin-catalog-backend-module-scorecards/src/processor/ScorecardsProcessor';
 import * as currentReuse from '@internal/plugin-catalog-backend-module-scorecards/src/processor/EvaluationReuse';
 import * as currentMirror from '@internal/plugin-scorecards-node/src/EvidenceMirror';
@@ -40,9 +37,10 @@ import {
 } from '@internal/plugin-scorecards-common';
 import path from 'node:path';
 import { arg } from '../benchArgs';
-import { loadAverage, machineLine } from '../machine';
+import { loadAverage, machineLine, threadCpuMs } from '../machine';
 import { median } from '../stats';
 import { fakeEvidenceStore } from './fakeEvidenceStore';
+import { benchLocation, entityCache, quietLogger } from './processorHarness';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 2000));
@@ -74,29 +72,7 @@ function loadCopy(dir: string): Lib {
   };
 }
 
-/** The processor cache of one entity, as the catalog keeps it between visits (state.cache). */
-function entityCache(): CatalogProcessorCache {
-  const values = new Map<string, unknown>();
-  return {
-    async get(key: string) {
-      return values.get(key) as any;
-    },
-    async set(key: string, value: any) {
-      // Stored as the catalog stores it: JSON, read back as a fresh value on the next visit.
-      values.set(key, JSON.parse(JSON.stringify(value)));
-    },
-  };
-}
-
-const location = { type: 'file', target: '/bench/catalog.yaml' };
 const noop = () => {};
-const logger: any = {
-  info: noop,
-  debug: noop,
-  warn: (m: string) => console.warn(m),
-  error: (m: string) => console.error(m),
-  child: () => logger,
-};
 
 async function main() {
   console.log(machineLine());
@@ -148,7 +124,7 @@ async function main() {
         evidence: store.evidence,
         catalog: () => catalog,
         waivers: () => world.waivers,
-        logger,
+        logger: quietLogger,
         mirror,
         // Both shapes: a baseline from before 2026-12-05 afternoon versions the whole snapshot
         // (`versions.catalog`), the current code asks what changed (`catalogChanges`).
@@ -159,7 +135,13 @@ async function main() {
       });
       const caches = world.scored.map(() => entityCache());
       const visit = (entity: Entity, n: number, emit: CatalogProcessorEmit) =>
-        processor.preProcessEntity(entity, location, emit, location, caches[n]);
+        processor.preProcessEntity(
+          entity,
+          benchLocation,
+          emit,
+          benchLocation,
+          caches[n],
+        );
       return {
         label,
         lib,
@@ -224,15 +206,9 @@ async function main() {
     firstSeenAt: new Date().toISOString(),
   }));
 
-  // Main-thread CPU (as engine.bench.ts; the machine is shared, wall time alone moves with
-  // the load) and wall time of each case, per pass.
-  const cpuMs = () => {
-    const usage =
-      (
-        process as { threadCpuUsage?: () => NodeJS.CpuUsage }
-      ).threadCpuUsage?.() ?? process.cpuUsage();
-    return (usage.user + usage.system) / 1000;
-  };
+  // Main-thread CPU (the machine is shared, wall time alone moves with the load) and wall
+  // time of each case, per pass.
+  const cpuMs = threadCpuMs;
   const cases = [
     'visit, wall',
     'visit, CPU',

@@ -25,22 +25,27 @@ export function demoEvaluator() {
   const standard = compileWith(DEMO_STANDARD_OVERRIDES);
   const entities = demoEntities();
   const catalog = indexCatalog({ entities, refreshedAt: DEMO_REFRESHED_AT });
-  const inputs = {
-    facts: demoFacts(),
-    ledger: demoLedger(),
-    observedEdges: demoEdges(),
-    sourceHealth: demoSourceHealth(),
-    waivers: demoWaivers(),
-  };
+  const inputs = demoInputs();
   const evaluateIn = (entity: Entity, snapshot: CatalogIndex) =>
     evaluateEntity({
       now: T,
       entity,
       catalog: snapshot,
       standard,
-      firstSeenAt: '2025-06-01T00:00:00Z',
       ...inputs,
     });
   const evaluate = (entity: Entity) => evaluateIn(entity, catalog);
-  return { standard, entities, evaluate, evaluateIn };
+  return { standard, entities, inputs, evaluate, evaluateIn };
+}
+
+/** The demo's evidence and waivers, as an evaluation takes them. */
+export function demoInputs() {
+  return {
+    facts: demoFacts(),
+    ledger: demoLedger(),
+    observedEdges: demoEdges(),
+    sourceHealth: demoSourceHealth(),
+    waivers: demoWaivers(),
+    firstSeenAt: '2025-06-01T00:00:00Z',
+  };
 }

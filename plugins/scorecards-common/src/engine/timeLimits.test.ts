@@ -10,15 +10,7 @@ import {
   World,
 } from '../__fixtures__/baselineWorld';
 import { EvidenceFact } from '../evidence/evidenceTypes';
-import {
-  demoEdges,
-  demoEntities,
-  demoFacts,
-  demoLedger,
-  demoSourceHealth,
-  demoWaivers,
-  DEMO_STANDARD_OVERRIDES,
-} from '../__fixtures__/demoCatalog';
+import { demoEvaluator } from '../__fixtures__/demoEvaluator';
 import { REF_API, waiverW1 } from '../__fixtures__/scenarios';
 import { compileWith, standardWithExtraCheck } from '../__fixtures__/standards';
 import { after, before, DAY, T } from '../__fixtures__/time';
@@ -119,19 +111,13 @@ interface Case {
 }
 
 function demoCase(): Case {
+  const { standard, entities, inputs } = demoEvaluator();
+  const { observedEdges, ...rest } = inputs;
   return {
     name: 'the demo catalog',
-    standard: compileWith(DEMO_STANDARD_OVERRIDES),
-    entities: demoEntities(),
-    inputs: {
-      facts: demoFacts(),
-      ledger: demoLedger(),
-      edges: demoEdges(),
-      sourceHealth: demoSourceHealth(),
-      collection: [],
-      waivers: demoWaivers(),
-      firstSeenAt: '2025-06-01T00:00:00Z',
-    },
+    standard,
+    entities,
+    inputs: { ...rest, edges: observedEdges, collection: [] },
   };
 }
 

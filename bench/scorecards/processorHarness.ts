@@ -1,0 +1,31 @@
+import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
+
+/** What the benches that drive `ScorecardsProcessor` directly share. */
+
+/** The processor cache of one entity, as the catalog keeps it between visits (state.cache). */
+export function entityCache(): CatalogProcessorCache {
+  const values = new Map<string, unknown>();
+  return {
+    async get(key: string) {
+      return values.get(key) as any;
+    },
+    async set(key: string, value: any) {
+      // Stored as the catalog stores it: JSON, read back as a fresh value on the next visit.
+      values.set(key, JSON.parse(JSON.stringify(value)));
+    },
+  };
+}
+
+/** The location every bench entity is processed from. */
+export const benchLocation = { type: 'file', target: '/bench/catalog.yaml' };
+
+const noop = () => {};
+
+/** A logger that prints warnings and errors only. */
+export const quietLogger: any = {
+  info: noop,
+  debug: noop,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+  child: () => quietLogger,
+};
