@@ -129,6 +129,13 @@ describe('EvaluationReuse.get', () => {
     expect(local.get(REF, key, NOW + 300_000, changes, NOW)).toBeUndefined();
   });
 
+  it('does not reuse at an instant before the evaluation (a clock set back)', () => {
+    const { changes } = snapshot();
+    const { local, key } = remembered(changes);
+    expect(local.get(REF, key, NOW, changes, NOW)).toBeDefined();
+    expect(local.get(REF, key, NOW - 1, changes, NOW)).toBeUndefined();
+  });
+
   it('does not reuse while the current snapshot is past its freshness window', () => {
     const { changes } = snapshot();
     const { local, key } = remembered(changes);
@@ -138,6 +145,10 @@ describe('EvaluationReuse.get', () => {
     ).toBeDefined();
     expect(
       local.get(REF, key, NOW + 100_000, changes, NOW - 500_001),
+    ).toBeUndefined();
+    // A read time that is not a number is stale, as the engine judges it.
+    expect(
+      local.get(REF, key, NOW + 100_000, changes, Number.NaN),
     ).toBeUndefined();
     // A later refresh makes it fresh again.
     expect(
@@ -171,6 +182,7 @@ describe('EvaluationReuse.validUntil', () => {
 
   it('never reuses an evaluation made on a stale snapshot', () => {
     expect(at(Number.POSITIVE_INFINITY, true, NOW - 600_001)).toBe(NOW);
+    expect(at(Number.POSITIVE_INFINITY, true, Number.NaN)).toBe(NOW);
     expect(at(Number.POSITIVE_INFINITY, true, NOW - 600_000)).toBe(
       NOW + 3_600_000,
     );

@@ -29,6 +29,8 @@ export interface CatalogChanges {
 
 interface Reusable {
   key: string;
+  /** When the evaluation was made: a clock set back before it gets no reuse. */
+  fromMs: number;
   untilMs: number;
   stamp: ScorecardStamp | undefined;
   /** The snapshot lookups the evaluation made. */
@@ -106,11 +108,11 @@ export class EvaluationReuse {
     snapshotRefreshedAtMs: number,
   ): { readonly stamp: ScorecardStamp | undefined } | undefined {
     const entry = this.#entries.get(ref);
-    if (!entry || entry.key !== key || nowMs >= entry.untilMs) return undefined;
-    // Stale past the window, to the millisecond (the engine's boundary is inclusive): an
-    // evaluation now would find every check on other entities unknown (SR23).
-    if (nowMs - snapshotRefreshedAtMs > this.options.catalogFreshForMs)
-      return undefined;
+    if (!entry || entry.key !== key) return undefined;
+    // The engine noted only the instants after the evaluation at which time could change it:
+    // a clock set back before it (a waiver that had lapsed is active again) is not covered.
+    if (!(nowMs >= entry.fromMs && nowMs < entry.untilMs)) return undefined;
+    if (!this.#snapshotFresh(nowMs, snapshotRefreshedAtMs)) return undefined;
     const generation = catalog.generation();
     if (entry.generation !== generation) {
       if (catalog.changedSince(entry.reads, entry.generation)) return undefined;
@@ -143,6 +145,7 @@ export class EvaluationReuse {
     }
     this.#entries.set(ref, {
       key,
+      fromMs: context.nowMs,
       untilMs,
       stamp,
       reads: context.reads,
@@ -169,12 +172,20 @@ export class EvaluationReuse {
     // An evaluation made on a stale snapshot (`none`, SR23) ends with the staleness, at the
     // next successful refresh; a refresh of an unchanged catalog keeps every answer the same,
     // so nothing but this tells it apart from a fresh one.
-    if (nowMs - context.snapshotRefreshedAtMs > this.options.catalogFreshForMs)
+    if (!this.#snapshotFresh(nowMs, context.snapshotRefreshedAtMs))
       return nowMs;
     const longest = timeLimit.complete
       ? this.options.reuseForMs
       : Math.min(this.options.reuseForMs, UNTRACKED_REUSE_MS);
     return Math.min(timeLimit.untilMs, nowMs + longest);
+  }
+
+  /**
+   * Whether a snapshot read at `refreshedAtMs` is fresh at `nowMs`, as the engine judges it: to
+   * the millisecond, the boundary inclusive; a read time that is not a number is stale.
+   */
+  #snapshotFresh(nowMs: number, refreshedAtMs: number): boolean {
+    return nowMs - refreshedAtMs <= this.options.catalogFreshForMs;
   }
 
   #sweep(nowMs: number): void {

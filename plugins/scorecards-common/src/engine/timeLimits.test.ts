@@ -30,7 +30,7 @@ describe('collectTimeLimit', () => {
   it('keeps the earliest instant after now at which a comparison could change', () => {
     const { value, untilMs, complete } = collectTimeLimit(() => {
       stillHolds(true, NOW, NOW + 5000); // true until +5000, false from +5001
-      reachedYet(false, NOW, NOW + 3000); // false until +3000, true from it
+      reachedYet(false, NOW, NOW + 3000); // false until +2999, true from +3000
       stillHolds(false, NOW, NOW + 10); // already false for good: no limit
       reachedYet(true, NOW, NOW + 20); // already true for good: no limit
       return 'v';
@@ -44,10 +44,17 @@ describe('collectTimeLimit', () => {
     expect(collectTimeLimit(() => stillHolds(true, NOW, NOW)).untilMs).toBe(
       NOW + 1,
     );
-    // Rounded down: a float sum a hair past an instant cannot reach past it.
+    // A window noted at its last instant: a millisecond early at whole milliseconds, and never
+    // late when a float sum lands a hair past the whole millisecond it stands for.
+    expect(
+      collectTimeLimit(() => stillHolds(true, NOW, NOW + 5000)).untilMs,
+    ).toBe(NOW + 5000);
     expect(
       collectTimeLimit(() => stillHolds(true, NOW, NOW + 99.7)).untilMs,
-    ).toBe(NOW + 100);
+    ).toBe(NOW + 99);
+    expect(
+      collectTimeLimit(() => reachedYet(false, NOW, NOW + 99.7)).untilMs,
+    ).toBe(NOW + 99);
     // An instant that is not a number ends it at once.
     expect(
       collectTimeLimit(() => reachedYet(false, NOW, Number.NaN)).untilMs,
@@ -63,7 +70,7 @@ describe('collectTimeLimit', () => {
   it('passes what a nested collection found to the outer one, also when it throws', () => {
     const outer = collectTimeLimit(() => {
       const inner = collectTimeLimit(() => stillHolds(true, NOW, NOW + 50));
-      expect(inner.untilMs).toBe(NOW + 51);
+      expect(inner.untilMs).toBe(NOW + 50);
       expect(() =>
         collectTimeLimit(() => {
           reachedYet(false, NOW, NOW + 7);

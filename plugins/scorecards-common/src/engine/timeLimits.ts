@@ -40,10 +40,16 @@ export function collectTimeLimit<T>(fn: () => T): TimeLimited<T> {
     const value = fn();
     return { value, untilMs: earliest, complete };
   } finally {
-    // Also on a throw: whatever the inner computation compared still counts outside.
+    // Also on a throw: whatever the inner computation compared still counts outside, and
+    // nothing is left over once the outermost collection ends.
     depth--;
-    earliest = Math.min(outerEarliest, earliest);
-    complete = outerComplete && complete;
+    if (depth === 0) {
+      earliest = Number.POSITIVE_INFINITY;
+      complete = true;
+    } else {
+      earliest = Math.min(outerEarliest, earliest);
+      complete = outerComplete && complete;
+    }
   }
 }
 
@@ -53,9 +59,11 @@ function collecting(): boolean {
 }
 
 function note(nowMs: number, instantMs: number): void {
-  // Rounded down (float sums such as observedAt + window may be a hair late), and never at or
-  // before now: a comparison right at its boundary answers differently a millisecond later. A
-  // limit that is not a number ends the reuse a millisecond later too.
+  // Rounded down: a float sum such as observedAt + window may be a hair off either way, and the
+  // floor is never after the first whole millisecond at which the comparison could answer
+  // differently (at worst a millisecond before it). Never at or before now: a comparison right
+  // at its boundary answers differently a millisecond later. A limit that is not a number ends
+  // the reuse a millisecond later too.
   const at = Math.floor(instantMs);
   const limit = at > nowMs ? at : nowMs + 1;
   if (limit < earliest) earliest = limit;
@@ -64,14 +72,15 @@ function note(nowMs: number, instantMs: number): void {
 /**
  * Returns `holds`, a comparison with `now` that is true until about `lastMs` and false for good
  * after it (`nowMs - observedMs <= windowMs`, i.e. `nowMs <= observedMs + windowMs`); while it
- * holds, notes that it may stop holding after `lastMs`.
+ * holds, notes that it may stop holding after `lastMs` (noted as `lastMs` itself: one
+ * millisecond early at whole milliseconds, never late whatever the float rounding).
  */
 export function stillHolds(
   holds: boolean,
   nowMs: number,
   lastMs: number,
 ): boolean {
-  if (holds && collecting()) note(nowMs, lastMs + 1);
+  if (holds && collecting()) note(nowMs, lastMs);
   return holds;
 }
 
