@@ -1,3 +1,4 @@
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -63,6 +64,8 @@ describe('golden-paths plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       apis: [[goldenPathsApiRef, api]],
+      // Refs on the pages link to their entity pages (the catalog's route).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       initialRouteEntries: [
         '/golden-paths/requests/service-node-http%3Acart-api',
       ],
@@ -78,6 +81,8 @@ describe('golden-paths plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       apis: [[goldenPathsApiRef, api]],
+      // Refs on the pages link to their entity pages (the catalog's route).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       initialRouteEntries: ['/golden-paths/approvals'],
     });
     expect(
@@ -98,6 +103,8 @@ describe('golden-paths plugin (new frontend system)', () => {
     renderTestApp({
       features: [plugin],
       apis: [[goldenPathsApiRef, api]],
+      // Refs on the pages link to their entity pages (the catalog's route).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       initialRouteEntries: ['/golden-paths/approvals'],
     });
     const nav = await screen.findByRole('navigation', { name: 'Golden paths' });

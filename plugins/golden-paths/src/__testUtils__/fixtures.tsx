@@ -2,7 +2,10 @@ import type { Entity } from '@backstage/catalog-model';
 import { screen, waitFor } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import {
   PermissionApi,
   permissionApiRef,
@@ -622,6 +625,8 @@ export async function renderWithApi(
       element
     ),
     {
+      // Refs link to their entity pages (`CatalogRefLink`).
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       apis: [
         [goldenPathsApiRef, api],
         mockApis.identity({

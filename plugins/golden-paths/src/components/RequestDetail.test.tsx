@@ -29,9 +29,15 @@ describe('RequestDetailContent', () => {
     expect(api.calls).toEqual(['getRequest:service-node-http:cart-api']);
     expect(screen.getByTestId('request-status')).toHaveTextContent('succeeded');
     expect(screen.getByTestId('request-fingerprint')).toHaveTextContent(FP);
+    // Refs as the catalog names them, linked to their entity pages.
+    const facts = screen.getByTestId('request-status').closest('dl')!;
+    expect(facts).toHaveTextContent('service-node-http version 1.0.0');
     expect(
-      screen.getByText('template:default/service-node-http version 1.0.0'),
-    ).toBeInTheDocument();
+      within(facts).getByRole('link', { name: 'service-node-http' }),
+    ).toHaveAttribute('href', '/catalog/default/template/service-node-http');
+    expect(
+      within(facts).getByRole('link', { name: 'ana.ruiz' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ana.ruiz');
 
     const steps = within(screen.getByRole('table', { name: 'Steps' }))
       .getAllByRole('row')
@@ -206,18 +212,25 @@ describe('RequestsListContent', () => {
       'href',
       '/golden-paths/requests/service-node-http%3Acart-api',
     );
-    expect(table).toHaveTextContent('template:default/service-node-http@1.0.0');
+    const [first] = within(table).getAllByRole('row').slice(1);
+    expect(first).toHaveTextContent('service-node-http@1.0.0');
+    expect(
+      within(first).getByRole('link', { name: 'service-node-http' }),
+    ).toHaveAttribute('href', '/catalog/default/template/service-node-http');
+    expect(
+      within(first).getByRole('link', { name: 'ana.ruiz' }),
+    ).toHaveAttribute('href', '/catalog/default/user/ana.ruiz');
   });
 
-  it('keeps its words whole in a region that scrolls sideways, the refs wrapping after ":" and "/"', async () => {
+  it('keeps its words whole in a region that scrolls sideways, the refs as the catalog names them', async () => {
     await renderWithApi(<RequestsListContent />);
     await screen.findByRole('table', { name: 'Golden-path requests' });
     // a phone split every header and ref a letter or two per line and the page scrolled sideways
     const table = expectScrollingWholeWordsTable('Golden-path requests');
+    // Full refs (`template:default/service-node-http`) made the narrowest columns the widest.
     const [row] = within(table).getAllByRole('row').slice(1);
-    expect(row.innerHTML).toContain(
-      'template:<wbr>default/<wbr>service-node-http@1.0.0',
-    );
+    expect(row).not.toHaveTextContent('template:default/');
+    expect(row).not.toHaveTextContent('user:default/');
   });
 
   it('shadows the side of the requests table scrolled out of view', async () => {
@@ -249,7 +262,9 @@ describe('RequestsListContent', () => {
     const table = await screen.findByRole('table', {
       name: 'Golden-path requests',
     });
-    expect(within(table).getAllByRole('link')).toHaveLength(2);
+    expect(
+      within(table).getAllByRole('link', { name: /^service-node-http:/ }),
+    ).toHaveLength(2);
     expect(
       screen.getByText(
         'Showing the 2 most recently updated requests; older ones follow.',
@@ -263,7 +278,9 @@ describe('RequestsListContent', () => {
         name: 'service-node-http:cart-api-1',
       }),
     ).toBeInTheDocument();
-    expect(within(table).getAllByRole('link')).toHaveLength(3);
+    expect(
+      within(table).getAllByRole('link', { name: /^service-node-http:/ }),
+    ).toHaveLength(3);
     expect(
       screen.queryByRole('button', { name: 'Show older requests' }),
     ).toBeNull();

@@ -33,6 +33,7 @@ import {
   CompensateDialog,
   isCompensable,
 } from './CompensateDialog';
+import { CatalogRefLink } from './CatalogRefLink';
 import { ANSWER_LABELS } from './DecisionDialog';
 import { durationUntil, formatInstant } from './format';
 import { PlanView } from './PlanView';
@@ -168,7 +169,9 @@ function ApprovalSection(props: { approval: Approval }) {
             .join(' · ')}
         </dd>
         <dt>Requested by</dt>
-        <dd>{a.requestedBy}</dd>
+        <dd>
+          <CatalogRefLink entityRef={a.requestedBy} defaultKind="user" />
+        </dd>
         <dt>Expires</dt>
         <dd>
           {formatInstant(a.expiresAt)}
@@ -324,7 +327,8 @@ export function RequestDetailView(props: {
           <dd data-testid="request-status">{r.status}</dd>
           <dt>Template</dt>
           <dd>
-            {r.templateRef} version {r.templateVersion}
+            <CatalogRefLink entityRef={r.templateRef} defaultKind="template" />{' '}
+            version {r.templateVersion}
           </dd>
           <dt>Kind</dt>
           <dd>{r.kind}</dd>
@@ -335,7 +339,9 @@ export function RequestDetailView(props: {
           <dt>Plan digest</dt>
           <dd className={classes.mono}>{r.planDigest ?? '—'}</dd>
           <dt>Requested by</dt>
-          <dd>{r.createdBy}</dd>
+          <dd>
+            <CatalogRefLink entityRef={r.createdBy} defaultKind="user" />
+          </dd>
           <dt>Created</dt>
           <dd>{formatInstant(r.createdAt)}</dd>
           <dt>Updated</dt>

@@ -20,7 +20,7 @@ import {
   GoldenPathRequest,
   RequestStatus,
 } from '../api';
-import { BreakAfterSeparators } from './BreakAfterSeparators';
+import { CatalogRefLink } from './CatalogRefLink';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 import { PluginNav } from './PluginNav';
@@ -140,12 +140,14 @@ export function RequestsListContent() {
                   <StatusChip status={r.status} />
                 </WholeWordsCell>
                 <WholeWordsCell>
-                  <BreakAfterSeparators
-                    text={`${r.templateRef}@${r.templateVersion}`}
+                  <CatalogRefLink
+                    entityRef={r.templateRef}
+                    defaultKind="template"
                   />
+                  @{r.templateVersion}
                 </WholeWordsCell>
                 <WholeWordsCell>
-                  <BreakAfterSeparators text={r.createdBy} />
+                  <CatalogRefLink entityRef={r.createdBy} defaultKind="user" />
                 </WholeWordsCell>
                 <WholeWordsCell>{formatInstant(r.updatedAt)}</WholeWordsCell>
                 <WholeWordsCell>{r.attempts}</WholeWordsCell>
