@@ -7,6 +7,7 @@ export { useAsyncResult } from './useAsyncResult';
 export type { AsyncResult } from './useAsyncResult';
 export { LabelledSelect } from './LabelledSelect';
 export { httpHref } from './httpHref';
+export { isEntityRef } from './isEntityRef';
 export { usePermissionGate, DeniedNote } from './permissionGate';
 export type { PermissionGate } from './permissionGate';
 export { WholeWordsCell } from './WholeWordsCell';

@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { isEntityRef } from '@internal/suite-react';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 
 /**
@@ -11,10 +11,6 @@ export function CatalogRefLink(props: {
   defaultKind: string;
 }) {
   const { entityRef, defaultKind } = props;
-  try {
-    parseEntityRef(entityRef);
-  } catch {
-    return <>{entityRef}</>;
-  }
+  if (!isEntityRef(entityRef)) return <>{entityRef}</>;
   return <EntityRefLink entityRef={entityRef} defaultKind={defaultKind} />;
 }

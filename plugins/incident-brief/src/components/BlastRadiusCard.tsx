@@ -2,7 +2,7 @@ import { Fragment, useCallback, useMemo, useState } from 'react';
 import { Box, Button, Typography } from '@material-ui/core';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
 import type {
   BlastRadiusAnswer,
@@ -16,7 +16,7 @@ import {
 import { incidentBriefApiRef } from '../api';
 import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
 import { ReadErrorPanel } from './ReadErrorPanel';
-import { LabelledSelect } from '@internal/suite-react';
+import { isEntityRef, LabelledSelect } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';
@@ -102,16 +102,6 @@ function teamsToNotify(byOwner: Record<string, number>): string[] {
     return x < y ? -1 : 1;
   };
   return Object.keys(byOwner).sort(byName);
-}
-
-/** Whether `ref` reads as an entity ref with a kind (the backend's owner refs are normalized). */
-function isEntityRef(ref: string): boolean {
-  try {
-    parseEntityRef(ref);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { isEntityRef } from '@internal/suite-react';
 import { EntityDisplayName } from '@backstage/plugin-catalog-react';
 import type { RollupGroupBy } from '../api';
 
@@ -11,16 +11,6 @@ export const DEFAULT_KIND: Record<RollupGroupBy, string> = {
   system: 'system',
   domain: 'domain',
 };
-
-/** Whether a rollup key is an entity ref with a kind, rather than `(none)`. */
-export function isEntityRef(key: string): boolean {
-  try {
-    parseEntityRef(key);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A rollup row's key as the catalog names the entity (as `EntityRefLink` does elsewhere): its

@@ -5,7 +5,8 @@ import {
   entityPresentationApiRef,
 } from '@backstage/plugin-catalog-react';
 import type { RollupGroupBy } from '../api';
-import { DEFAULT_KIND, isEntityRef } from './RollupRowKey';
+import { isEntityRef } from '@internal/suite-react';
+import { DEFAULT_KIND } from './RollupRowKey';
 
 /**
  * The titles the table shows for its row keys (`Checkout Team` for
