@@ -678,29 +678,31 @@ async function main() {
       if (sqlStats) console.log(sqlStats.report(`${variant} ${name}`));
       const postedDuring = postedSince(postedAtStart);
       postedAtLastEnd = { ...posted };
+      /** Writes a profile of this phase into `PROFILE_DIR` and prints where. */
+      const writeProfile = (
+        what: string,
+        extension: string,
+        profile: unknown,
+      ) => {
+        mkdirSync(PROFILE_DIR, { recursive: true });
+        const file = path.join(
+          PROFILE_DIR,
+          `${variant}-${name.replace(/\W+/g, '_')}-${Date.now()}.${extension}`,
+        );
+        writeFileSync(file, JSON.stringify(profile));
+        console.log(`  ${what} of ${variant} ${name}: ${file}`);
+      };
       if (allocSession) {
         const { profile } = await allocSession.post(
           'HeapProfiler.stopSampling',
         );
-        mkdirSync(PROFILE_DIR, { recursive: true });
-        const file = path.join(
-          PROFILE_DIR,
-          `${variant}-${name.replace(/\W+/g, '_')}-${Date.now()}.heapprofile`,
-        );
-        writeFileSync(file, JSON.stringify(profile));
         allocSession.disconnect();
-        console.log(`  allocation profile of ${variant} ${name}: ${file}`);
+        writeProfile('allocation profile', 'heapprofile', profile);
       }
       if (session) {
         const { profile } = await session.post('Profiler.stop');
-        mkdirSync(PROFILE_DIR, { recursive: true });
-        const file = path.join(
-          PROFILE_DIR,
-          `${variant}-${name.replace(/\W+/g, '_')}-${Date.now()}.cpuprofile`,
-        );
-        writeFileSync(file, JSON.stringify(profile));
         session.disconnect();
-        console.log(`  profile of ${variant} ${name}: ${file}`);
+        writeProfile('profile', 'cpuprofile', profile);
       }
       const hashesAfter = await finalHashes();
       let changed = 0;

@@ -74,6 +74,7 @@ export type {
 export { evaluateEntity, evaluateScoredEntity } from './engine/evaluateEntity';
 export type { EvaluationInput } from './engine/evaluationInput';
 export { phaseAt, isRetired } from './engine/rolloutPhase';
+export { isSnapshotFresh } from './catalog/snapshotFreshness';
 export {
   collectTimeLimit,
   reachedYet,

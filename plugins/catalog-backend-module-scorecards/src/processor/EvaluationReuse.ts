@@ -1,8 +1,9 @@
 import { hash } from 'node:crypto';
 import { Entity } from '@backstage/catalog-model';
-import type {
-  CatalogReads,
-  ScorecardStamp,
+import {
+  isSnapshotFresh,
+  type CatalogReads,
+  type ScorecardStamp,
 } from '@internal/plugin-scorecards-common';
 
 /** Everything an evaluation of one entity depends on, by version. */
@@ -180,12 +181,13 @@ export class EvaluationReuse {
     return Math.min(timeLimit.untilMs, nowMs + longest);
   }
 
-  /**
-   * Whether a snapshot read at `refreshedAtMs` is fresh at `nowMs`, as the engine judges it: to
-   * the millisecond, the boundary inclusive; a read time that is not a number is stale.
-   */
+  /** Whether a snapshot read at `refreshedAtMs` is fresh at `nowMs`, as the engine judges it. */
   #snapshotFresh(nowMs: number, refreshedAtMs: number): boolean {
-    return nowMs - refreshedAtMs <= this.options.catalogFreshForMs;
+    return isSnapshotFresh(
+      nowMs,
+      refreshedAtMs,
+      this.options.catalogFreshForMs,
+    );
   }
 
   #sweep(nowMs: number): void {

@@ -34,7 +34,7 @@ import { EvaluationInput } from './evaluationInput';
 import { isRetired, phaseAt } from './rolloutPhase';
 import { checkedOutcome, MalformedOutcomeError } from './outcomeShape';
 import { redactOutcome, redactText } from './redactOutcome';
-import { noteUntrackedTime, reachedYet } from './timeLimits';
+import { noteCheckTypeRun, reachedYet } from './timeLimits';
 import {
   catalogHoldsUrlCredentials,
   holdsCredentials,
@@ -242,8 +242,8 @@ function runCheck(
   since: string,
 ): CheckResult {
   ctx.skewSeen = false;
-  // Nested calls are judged by `ctx.run`; this is the check's own type.
-  if (active.type.notesTimeLimits !== true) noteUntrackedTime();
+  // Nested calls are noted by `ctx.run`; this is the check's own type.
+  noteCheckTypeRun(active.type);
   try {
     const raw = checkedOutcome(
       active.type.id,

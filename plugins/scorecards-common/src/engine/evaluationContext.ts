@@ -29,7 +29,8 @@ import {
   RawOutcome,
 } from '../model/resultModel';
 import { checkedOutcome } from './outcomeShape';
-import { noteUntrackedTime, stillHolds } from './timeLimits';
+import { isSnapshotFresh } from '../catalog/snapshotFreshness';
+import { noteCheckTypeRun, stillHolds } from './timeLimits';
 import {
   anyEvidenceHoldsCredentials,
   evidenceHoldsCredentials,
@@ -170,7 +171,11 @@ export class EvaluationContext implements CheckContext {
     // caller that reuses an evaluation across refreshes judges the current snapshot's freshness
     // itself (the catalog module's `EvaluationReuse`); noted, it would end every reuse 10 min
     // after the refresh the evaluation read.
-    this.snapshotFresh = snapshotAgeMs <= config.catalogFreshForSeconds * 1000;
+    this.snapshotFresh = isSnapshotFresh(
+      this.nowMs,
+      catalog.refreshedAtMs,
+      config.catalogFreshForSeconds * 1000,
+    );
   }
 
   /** Ledger records of this entity (refs compared case-insensitively), picked on first read. */
@@ -438,8 +443,7 @@ export class EvaluationContext implements CheckContext {
   }
 
   run(call: CompiledCall): RawOutcome {
-    // A type that does not say it notes its comparisons with now may change with time alone.
-    if (call.type.notesTimeLimits !== true) noteUntrackedTime();
+    noteCheckTypeRun(call.type);
     // A malformed child outcome throws here, so the enclosing check becomes CHECK_ERROR (SR33).
     return checkedOutcome(call.type.id, call.type.evaluate(this, call.params));
   }

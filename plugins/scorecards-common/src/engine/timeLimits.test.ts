@@ -19,7 +19,7 @@ import { scorecardStamp } from '../stamp/scorecardStamp';
 import { evaluateEntity } from './evaluateEntity';
 import {
   collectTimeLimit,
-  noteUntrackedTime,
+  noteCheckTypeRun,
   reachedYet,
   stillHolds,
 } from './timeLimits';
@@ -74,7 +74,7 @@ describe('collectTimeLimit', () => {
       expect(() =>
         collectTimeLimit(() => {
           reachedYet(false, NOW, NOW + 7);
-          noteUntrackedTime();
+          noteCheckTypeRun({ notesTimeLimits: undefined });
           throw new Error('boom');
         }),
       ).toThrow('boom');

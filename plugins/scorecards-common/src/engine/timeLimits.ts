@@ -97,7 +97,10 @@ export function reachedYet(
   return reached;
 }
 
-/** Tells a running collection that code which does not note its time limits compared `now`. */
-export function noteUntrackedTime(): void {
-  if (collecting()) complete = false;
+/**
+ * Tells a running collection that a check type runs: one that does not declare
+ * `notesTimeLimits` may compare `now` without noting it, so the collection is incomplete.
+ */
+export function noteCheckTypeRun(type: { notesTimeLimits?: true }): void {
+  if (type.notesTimeLimits !== true && collecting()) complete = false;
 }
