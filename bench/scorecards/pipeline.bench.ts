@@ -71,12 +71,19 @@
  * Medians per phase over the runs of each side are reported ("RESULT" lines), also for the sum
  * of ingest + catch-up (until every new entity carries its final stamp) and of the steady passes.
  *
+ * The module's background tasks (snapshot and waivers every 60 s, evidence mirror every 5 s) run
+ * beside the catalog's loop in production, so no pass includes them: the bench times each run
+ * it triggers and reports their CPU a minute against A's steady processing a minute at the
+ * loop's default interval ("background tasks"). After the steady passes, `--refresh-pairs`
+ * (default 6) alternates the module's snapshot refresh of the unchanged catalog (an etag
+ * listing) with a full read by a snapshot cache of its own, as every refresh did before.
+ *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
  *     [--quick] [--entities <n>] [--order ABBA|AFBBFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--alloc-profile <phase name>] [--ballast-kb <n>]
- *     [--sql-stats] [--db sqlite|pg] [--after-change]
+ *     [--sql-stats] [--db sqlite|pg] [--after-change] [--refresh-pairs <n>]
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -105,6 +112,7 @@
  */
 import { releaseTestBackends } from '../releaseTestBackends';
 import {
+  AuthService,
   coreServices,
   createBackendModule,
   createBackendPlugin,
@@ -117,8 +125,11 @@ import {
   CatalogProcessor,
   EntityProvider,
   EntityProviderConnection,
+  CatalogService,
   catalogProcessingExtensionPoint,
+  catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
+import { CatalogSnapshotCache } from '@internal/plugin-catalog-backend-module-scorecards/src/catalog/CatalogSnapshotCache';
 import catalogModuleScorecards from '@internal/plugin-catalog-backend-module-scorecards';
 import {
   DefaultEvidenceService,
@@ -165,17 +176,20 @@ const VARIANTS = {
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
   P: 'with the scorecards module as configured by default, but publishResults off',
   S: 'without the module, with a stand-in processor that only stamps (a fixed level label and two annotations, a small cache state; no evaluation, evidence, snapshot or reuse)',
+  O: 'with the scorecards module as configured by default, but every snapshot refresh reading the whole catalog (snapshotFullReadInterval 0), as every refresh did before 2026-12-05 night',
   M: 'without the module, with a ballast of small objects as large as the heap the module holds (`--ballast-kb` per scored entity), kept for the whole run',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABFNPSM]+$/.test(ORDER)) {
+if (!/^[ABFNPSMO]+$/.test(ORDER)) {
   throw new Error(
-    `--order must be letters A, B, F, N, P, S and M (got "${ORDER}")`,
+    `--order must be letters A, B, F, N, P, S, M and O (got "${ORDER}")`,
   );
 }
 /** Heap the ballast of "M" holds per scored entity: B's heap after GC minus A's, 2026-12-05. */
 const BALLAST_KB = Number(arg('ballast-kb') ?? 15);
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
+/** Pairs of snapshot refreshes (full read vs etag listing) after the steady passes. */
+const REFRESH_PAIRS = Number(arg('refresh-pairs') ?? (quick ? 2 : 6));
 const LATENCY_MS = Number(arg('latency') ?? 5);
 /** `evidence.client.batchWindowMs` of the module's evidence client (its default is 5). */
 const BATCH_WINDOW_MS = arg('batch-window');
@@ -267,6 +281,14 @@ interface RunResult {
   posted?: PostedResults;
   levels: Record<string, number>;
   snapshotRefreshes: number;
+  /**
+   * Main-thread CPU of each run of the module's background tasks, by task (B-like variants):
+   * in production they run on their own schedule (snapshot and waivers every 60 s, the mirror
+   * every 5 s) beside the catalog's loop, so no processing pass of this bench includes them.
+   */
+  taskCpuMs: Record<string, { ms: number; steady: boolean }[]>;
+  /** Main-thread CPU of snapshot refreshes after the steady passes, side by side (B-like). */
+  refreshSides: { full: number[]; listing: number[] };
   evidence?: {
     reads: number;
     refs: number;
@@ -395,13 +417,20 @@ async function main() {
         return entity;
       },
     };
+    /** The catalog as a module reads it, for the side-by-side snapshot refreshes. */
+    let reader: { catalog: CatalogService; auth: AuthService } | undefined;
     const benchCatalogModule = createBackendModule({
       pluginId: 'catalog',
       moduleId: 'scorecards-bench',
       register(env) {
         env.registerInit({
-          deps: { processing: catalogProcessingExtensionPoint },
-          async init({ processing }) {
+          deps: {
+            processing: catalogProcessingExtensionPoint,
+            catalog: catalogServiceRef,
+            auth: coreServices.auth,
+          },
+          async init({ processing, catalog, auth }) {
+            reader = { catalog, auth };
             processing.addEntityProvider(provider);
             processing.addProcessor(countingProcessor);
             if (variant === 'S') processing.addProcessor(stampOnlyProcessor());
@@ -526,12 +555,16 @@ async function main() {
             },
             // B is the module's default (the wire form); F posts full result sets; N the
             // default without processing entities again when an entity they name arrives; P
-            // the default without posting results (the publisher's share of B).
+            // the default without posting results (the publisher's share of B); O the default
+            // with every snapshot refresh a full read (as before 2026-12-05 night).
             scorecards: {
               processor: {
                 compactResults: variant !== 'F',
                 reprocessOnArrival: variant !== 'N',
                 publishResults: variant !== 'P',
+                ...(variant === 'O'
+                  ? { snapshotFullReadInterval: { seconds: 0 } }
+                  : {}),
               },
             },
           },
@@ -544,16 +577,28 @@ async function main() {
       ],
     });
     let snapshotRefreshes = 0;
+    const taskCpuMs: RunResult['taskCpuMs'] = {};
+    /** Whether the tasks run now find the catalog as the steady passes do (no import going). */
+    let steadyTasks = false;
+    /** Runs a module task to its end; the catalog it reads serves it on this thread too. */
+    const runTask = async (id: string) => {
+      const t = threadCpuMs();
+      await scheduler.triggerTask(id);
+      (taskCpuMs[id] ??= []).push({
+        ms: threadCpuMs() - t,
+        steady: steadyTasks,
+      });
+    };
     const refreshModuleCaches = async () => {
       if (!withModule) return;
-      await scheduler.triggerTask('scorecards-catalog-snapshot');
-      await scheduler.triggerTask('scorecards-active-waivers');
+      await runTask('scorecards-catalog-snapshot');
+      await runTask('scorecards-active-waivers');
       await refreshEvidenceMirror();
       snapshotRefreshes++;
     };
     const refreshEvidenceMirror = async () => {
       if (withModule && !PER_ENTITY_READS) {
-        await scheduler.triggerTask('scorecards-evidence-mirror');
+        await runTask('scorecards-evidence-mirror');
       }
     };
 
@@ -796,6 +841,8 @@ async function main() {
         ),
       );
       for (let r = 1; r <= REPROCESS; r++) {
+        // Before the first steady pass the catalog holds every final stamp (after catch-up).
+        steadyTasks = r > 1;
         await refreshModuleCaches();
         // Past the evidence client's 5 s ledger-read TTL, as when the loop comes round again;
         // the side without the module idles the same time, so both start from the same state.
@@ -816,6 +863,30 @@ async function main() {
               (await stitchQueue()) === 0,
           ),
         );
+      }
+      // The module's refresh (a listing of etags, nothing changed) against a full read of the
+      // same catalog by a snapshot cache of its own (what every refresh did before), alternated.
+      const refreshSides: RunResult['refreshSides'] = { full: [], listing: [] };
+      if (withModule && reader && variant !== 'O') {
+        for (let i = 0; i < REFRESH_PAIRS; i++) {
+          const full = async () => {
+            const t = threadCpuMs();
+            await new CatalogSnapshotCache(reader!).refresh();
+            refreshSides.full.push(threadCpuMs() - t);
+          };
+          const listing = async () => {
+            const t = threadCpuMs();
+            await scheduler.triggerTask('scorecards-catalog-snapshot');
+            refreshSides.listing.push(threadCpuMs() - t);
+          };
+          if (i % 2) {
+            await full();
+            await listing();
+          } else {
+            await listing();
+            await full();
+          }
+        }
       }
       if (AFTER_CHANGE) {
         // One new service registered (a delta, as an entity provider sends it): the module's
@@ -893,6 +964,8 @@ async function main() {
         ...(withModule ? { posted: { ...posted } } : {}),
         levels,
         snapshotRefreshes,
+        taskCpuMs,
+        refreshSides,
         evidence:
           evidenceBefore && evidenceAfter
             ? {
@@ -938,6 +1011,13 @@ async function main() {
           : ''
       }, ${r.cpuMs.toFixed(0)} ms CPU in this process`,
     );
+    for (const [id, list] of Object.entries(r.taskCpuMs)) {
+      console.log(
+        `    task ${id}: ${list.length} runs, main-thread CPU ${list
+          .map(({ ms, steady }) => `${ms.toFixed(0)}${steady ? '' : '*'}`)
+          .join(' / ')} ms (* before the steady passes)`,
+      );
+    }
   }
   await evidenceServer.close();
   const heapSnapshot = arg('heap-snapshot');
@@ -1011,6 +1091,8 @@ async function main() {
       "a ballast as large as the module's heap (M): what its GC costs",
     ],
     ['B', 'M', 'the module beyond its heap: B vs M'],
+    ['O', 'A', 'pipeline, every snapshot refresh a full read (O)'],
+    ['B', 'O', 'snapshot refreshes by etag listing (B) vs full reads (O)'],
   ];
   for (const [withV, withoutV, label] of pairs) {
     for (const name of names) {
@@ -1073,7 +1155,79 @@ async function main() {
       );
     }
   }
+  reportBackgroundTasks(runs);
   process.exit(0);
+}
+
+/** Scheduled every 60 s (snapshot, waivers) and 5 s (mirror) by default (`module.ts`). */
+const TASK_RUNS_PER_MINUTE: Record<string, number> = {
+  'scorecards-catalog-snapshot': 1,
+  'scorecards-active-waivers': 1,
+  'scorecards-evidence-mirror': 12,
+};
+
+/**
+ * The module's background tasks in production terms: their CPU a minute at the default
+ * schedule (medians of this run's task runs), against what A's steady passes cost a minute at
+ * the catalog's default processing interval (every entity every 100-150 s, 125 s on average).
+ * No processing pass includes them, so this is the part of the steady overhead those miss.
+ */
+function reportBackgroundTasks(runs: RunResult[]) {
+  const byTask = new Map<string, number[]>();
+  for (const r of runs) {
+    for (const [id, list] of Object.entries(r.taskCpuMs)) {
+      const steady = list.filter(t => t.steady).map(t => t.ms);
+      byTask.set(id, [...(byTask.get(id) ?? []), ...steady]);
+    }
+  }
+  const full = runs.flatMap(r => r.refreshSides.full);
+  const listing = runs.flatMap(r => r.refreshSides.listing);
+  if (full.length && listing.length) {
+    console.log(
+      `RESULT snapshot refresh of an unchanged catalog, side by side: ${ENTITIES} scored entities; a full read ${full
+        .map(ms => ms.toFixed(0))
+        .join(' / ')} ms (median ${median(full).toFixed(
+        0,
+      )}), the etag listing ${listing
+        .map(ms => ms.toFixed(0))
+        .join(' / ')} ms (median ${median(listing).toFixed(
+        0,
+      )}) main-thread CPU; listing/full ${(
+        median(listing) / median(full)
+      ).toFixed(3)}`,
+    );
+  }
+  if (byTask.size === 0) return;
+  let perMinute = 0;
+  const parts: string[] = [];
+  for (const [id, list] of byTask) {
+    if (list.length === 0) continue;
+    const each = median(list);
+    const runsPerMinute = TASK_RUNS_PER_MINUTE[id] ?? 1;
+    perMinute += each * runsPerMinute;
+    parts.push(`${id} ${each.toFixed(0)} ms × ${runsPerMinute}`);
+  }
+  const steadyA = runs
+    .filter(r => r.variant === 'A')
+    .flatMap(r => r.phases.filter(p => p.name.startsWith('steady ')))
+    .map(p => p.mainThreadCpuMs);
+  const catalogPerMinute = steadyA.length
+    ? (median(steadyA) * 60) / 125
+    : undefined;
+  console.log(
+    `RESULT background tasks of the module: ${ENTITIES} scored entities; main-thread CPU a minute at the default schedule ${perMinute.toFixed(
+      0,
+    )} ms (${parts.join(', ')}; medians of the runs before steady passes)${
+      catalogPerMinute
+        ? `; A's steady processing a minute at a 125 s interval ${catalogPerMinute.toFixed(
+            0,
+          )} ms main thread: the tasks add ${(
+            (perMinute / catalogPerMinute) *
+            100
+          ).toFixed(1)} % to it`
+        : ''
+    }`,
+  );
 }
 
 main().catch(e => {

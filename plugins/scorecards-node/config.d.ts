@@ -54,6 +54,13 @@ export interface Config {
     processor?: {
       /** How often the catalog module re-reads the catalog snapshot. Default 60 s. */
       snapshotInterval?: { [unit: string]: number } | string;
+      /**
+       * How often a snapshot refresh reads the whole catalog even when the entities' etags say
+       * nothing changed (between, a refresh reads only the entities whose etag is new). An
+       * entity that declares its own `metadata.etag` keeps it through edits, which only a full
+       * read sees; 0 reads everything at every refresh. Default 10 min.
+       */
+      snapshotFullReadInterval?: { [unit: string]: number } | string;
       /** How often the catalog module re-reads active waivers from the backend. Default 60 s. */
       waiverInterval?: { [unit: string]: number } | string;
       /**

@@ -84,6 +84,13 @@ export const catalogModuleScorecards = createBackendModule({
         const snapshot = new CatalogSnapshotCache({
           catalog: deps.catalog,
           auth: deps.auth,
+          fullReadEveryMs: durationToMilliseconds(
+            interval(
+              config,
+              'scorecards.processor.snapshotFullReadInterval',
+              600,
+            ),
+          ),
           ...(refresher ? { onArrival: refs => refresher.arrived(refs) } : {}),
         });
         const waivers = ActiveWaiverCache.fromBackend({

@@ -20,7 +20,11 @@ export {
   missingEntry,
   unknownFromReads,
 } from './evidence/outcomes';
-export { indexCatalog, catalogReadsOf } from './catalog/catalogIndex';
+export {
+  indexCatalog,
+  catalogReadsOf,
+  withRefreshedAt,
+} from './catalog/catalogIndex';
 export {
   catalogRead,
   collectCatalogReads,

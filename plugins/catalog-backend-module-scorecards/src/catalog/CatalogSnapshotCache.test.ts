@@ -21,9 +21,17 @@ function component(
   };
 }
 
-function setup(entities: Entity[], maxArrivals?: number) {
+function setup(
+  entities: Entity[],
+  maxArrivals?: number,
+  etags?: 'content' | 'as-given',
+) {
   let now = Date.parse('2026-03-14T02:00:00Z');
-  const { service, state: catalog } = mutableCatalog(entities);
+  const {
+    service,
+    state: catalog,
+    calls,
+  } = mutableCatalog(entities, { etags });
   const arrivals: string[][] = [];
   const cache = new CatalogSnapshotCache({
     catalog: service,
@@ -35,6 +43,8 @@ function setup(entities: Entity[], maxArrivals?: number) {
   return {
     cache,
     catalog,
+    calls,
+    service,
     arrivals,
     advance: (ms: number) => {
       now += ms;
@@ -181,7 +191,8 @@ describe('CatalogSnapshotCache', () => {
       const held = cache.generation();
       catalog.entities = [component(), edited];
       await cache.refresh();
-      expect(cache.current()!.get(SYSTEM)).toEqual(edited);
+      // As the catalog serves it: with the etag of its stitched content.
+      expect(cache.current()!.get(SYSTEM)).toMatchObject(edited);
       expect(cache.current()!.get(SYSTEM)).not.toBe(edited);
       expect(cache.changedSince([`g${SYSTEM}`], held)).toBe(true);
       expect(cache.changedSince([`g${SVC}`], held)).toBe(false);
@@ -317,6 +328,292 @@ describe('CatalogSnapshotCache', () => {
       // Nothing new: nothing announced.
       await cache.refresh();
       expect(arrivals).toHaveLength(2);
+    });
+  });
+
+  describe('refreshes after the first: only what changed is read', () => {
+    const LISTING = [
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'metadata.etag',
+    ];
+    const others = Array.from({ length: 5 }, (_, i) =>
+      component({ name: `other-${i}`, uid: `o${i}` }),
+    );
+
+    it('lists etags only when nothing changed, and keeps the index with the new refresh time', async () => {
+      const { cache, calls, advance } = setup([component(), ...others]);
+      await cache.refresh();
+      const first = cache.current()!;
+      const generation = cache.generation();
+      calls.streams.length = 0;
+      advance(60_000);
+      await cache.refresh();
+      expect(calls.streams).toEqual([LISTING]);
+      expect(calls.byRefs).toEqual([]);
+      const second = cache.current()!;
+      expect(second.refreshedAtMs).toBe(first.refreshedAtMs + 60_000);
+      expect(second.refreshedAt).toBe('2026-03-14T02:01:00.000Z');
+      // The same lookups (and memo), not an index built again.
+      expect(second.get).toBe(first.get);
+      expect(second.dependentsOf).toBe(first.dependentsOf);
+      expect(cache.generation()).toBe(generation);
+    });
+
+    it('reads an edited, an added and a stamped entity by ref, and sees one removed', async () => {
+      const { cache, catalog, calls, arrivals } = setup([
+        component(),
+        ...others,
+      ]);
+      await cache.refresh();
+      const g1 = cache.generation();
+      const added = component({ name: 'added', uid: 'a1' });
+      catalog.entities = [
+        component({}, 'team-b'),
+        others[0],
+        component({
+          name: 'other-1',
+          uid: 'o1',
+          labels: { 'ops.example.com/maturity-level': 'L2' },
+        }),
+        others[2],
+        others[3],
+        added,
+      ];
+      await cache.refresh();
+      expect(calls.byRefs).toEqual([
+        [SVC, 'component:default/other-1', 'component:default/added'],
+      ]);
+      const index = cache.current()!;
+      expect(index.get(SVC)?.spec?.owner).toBe('team-b');
+      expect(index.get('component:default/added')?.spec).toEqual(added.spec);
+      expect(index.get('component:default/other-4')).toBeUndefined();
+      expect(cache.changedSince([`g${SVC}`], g1)).toBe(true);
+      expect(cache.changedSince(['gcomponent:default/other-4'], g1)).toBe(true);
+      expect(cache.changedSince(['gcomponent:default/added'], g1)).toBe(true);
+      // Only our stamp changed: read again, but not an answer that changed.
+      expect(cache.changedSince(['gcomponent:default/other-1'], g1)).toBe(
+        false,
+      );
+      expect(cache.changedSince(['gcomponent:default/other-0'], g1)).toBe(
+        false,
+      );
+      expect(arrivals).toEqual([['component:default/added']]);
+    });
+
+    it('drops an entity deleted between the listing and its read', async () => {
+      const { cache, catalog, service } = setup([component(), ...others]);
+      await cache.refresh();
+      const g1 = cache.generation();
+      catalog.entities = [component({}, 'team-b'), ...others];
+      const read = service.getEntitiesByRefs.bind(service);
+      service.getEntitiesByRefs = async (...args) => {
+        catalog.entities = [...others];
+        return read(...args);
+      };
+      await cache.refresh();
+      expect(cache.current()!.get(SVC)).toBeUndefined();
+      expect(cache.changedSince([`g${SVC}`], g1)).toBe(true);
+      // The next refresh agrees: nothing more to read.
+      const g2 = cache.generation();
+      await cache.refresh();
+      expect(cache.generation()).toBe(g2);
+    });
+
+    it('reads everything again when more than half changed, or entities carry no etag', async () => {
+      const many = setup([component(), ...others]);
+      await many.cache.refresh();
+      many.catalog.entities = [component(), ...others].map(e => ({
+        ...e,
+        spec: { ...e.spec, lifecycle: 'deprecated' },
+      }));
+      many.calls.streams.length = 0;
+      await many.cache.refresh();
+      expect(many.calls.streams).toEqual([
+        LISTING,
+        ['apiVersion', 'kind', 'metadata', 'spec'],
+      ]);
+      expect(many.calls.byRefs).toEqual([]);
+      expect(
+        many.cache.current()!.get('component:default/other-3')?.spec?.lifecycle,
+      ).toBe('deprecated');
+
+      const untagged = [component(), ...others].map(e => {
+        const { etag: _etag, ...metadata } = e.metadata;
+        return { ...e, metadata };
+      });
+      const bare = setup(untagged, undefined, 'as-given');
+      await bare.cache.refresh();
+      const g1 = bare.cache.generation();
+      bare.calls.streams.length = 0;
+      await bare.cache.refresh();
+      expect(bare.calls.streams).toEqual([
+        LISTING,
+        ['apiVersion', 'kind', 'metadata', 'spec'],
+      ]);
+      expect(bare.cache.generation()).toBe(g1);
+      bare.catalog.entities = [
+        { ...untagged[0], spec: { owner: 'team-b' } },
+        ...untagged.slice(1),
+      ];
+      await bare.cache.refresh();
+      expect(bare.cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
+      expect(bare.cache.changedSince([`g${SVC}`], g1)).toBe(true);
+    });
+
+    it('reads everything every 10 minutes, for entities that declare their own etag', async () => {
+      // The catalog keeps an etag the entity brings, through edits: fixtures as given.
+      const { cache, catalog, calls, advance } = setup(
+        [component(), ...others],
+        undefined,
+        'as-given',
+      );
+      await cache.refresh();
+      catalog.entities = [component({}, 'team-b'), ...others];
+      advance(9 * 60_000);
+      await cache.refresh();
+      // Missed: the etag did not move.
+      expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-a');
+      calls.streams.length = 0;
+      advance(60_000);
+      await cache.refresh();
+      expect(calls.streams).toEqual([
+        ['apiVersion', 'kind', 'metadata', 'spec'],
+      ]);
+      expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
+    });
+
+    it('answers every lookup as a full read does, over 40 random catalog edits', async () => {
+      // A small catalog edited at random; one cache reads what changed, the other (entities
+      // without etags) reads everything every time. Their answers and changes must agree.
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      const group = (i: number): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Group',
+        metadata: { name: `g${i}`, namespace: 'default' },
+        spec: {
+          type: 'team',
+          children: [],
+          ...(i > 0 ? { parent: `g${random(i)}` } : {}),
+        },
+      });
+      const service = (i: number): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: `c${i}`, namespace: 'default' },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: `g${random(4)}`,
+          dependsOn: [`component:c${random(12)}`, `resource:r${random(3)}`],
+          providesApis: [`a${random(3)}`],
+          consumesApis: [`a${random(3)}`],
+          system: `s${random(2)}`,
+        },
+      });
+      const user = (i: number): Entity => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'User',
+        metadata: { name: `u${i}`, namespace: 'default' },
+        spec: { memberOf: [`g${random(4)}`] },
+      });
+      let entities: Entity[] = [
+        ...Array.from({ length: 4 }, (_, i) => group(i)),
+        ...Array.from({ length: 12 }, (_, i) => service(i)),
+        ...Array.from({ length: 4 }, (_, i) => user(i)),
+      ];
+      const stripped = (list: Entity[]) =>
+        list.map(e => {
+          const { etag: _etag, ...metadata } = e.metadata;
+          return { ...e, metadata };
+        });
+      const partial = setup(entities);
+      const full = setup(stripped(entities), undefined, 'as-given');
+      const refs = new Set<string>();
+      const generations: [number, number][] = [];
+      let partialReads = 0;
+      for (let step = 0; step <= 40; step++) {
+        if (step > 0) {
+          const at = random(entities.length);
+          const edit = random(5);
+          if (edit === 0) entities = entities.filter((_, i) => i !== at);
+          else if (edit === 1) entities = [...entities, service(12 + step)];
+          else if (edit === 2)
+            entities = entities.map((e, i) =>
+              i === at && e.kind === 'Component'
+                ? { ...service(random(12)), metadata: e.metadata }
+                : e,
+            );
+          else if (edit === 3)
+            entities = entities.map((e, i) =>
+              i === at
+                ? {
+                    ...e,
+                    metadata: {
+                      ...e.metadata,
+                      labels: {
+                        'ops.example.com/maturity-level': `L${step % 3}`,
+                      },
+                    },
+                  }
+                : e,
+            );
+          // 4: nothing changed.
+        }
+        // The catalog streams in an order of its own (not the order of edits).
+        const served = [...entities];
+        for (let i = served.length - 1; i > 0; i--) {
+          const j = random(i + 1);
+          [served[i], served[j]] = [served[j], served[i]];
+        }
+        partial.catalog.entities = served;
+        full.catalog.entities = stripped(served);
+        const before = partial.calls.byRefs.length;
+        await partial.cache.refresh();
+        await full.cache.refresh();
+        partialReads += partial.calls.byRefs.length - before;
+        for (const e of entities)
+          refs.add(
+            `${e.kind.toLocaleLowerCase('en-US')}:default/${e.metadata.name}`,
+          );
+        for (const extra of [
+          'resource:default/r0',
+          'api:default/a1',
+          'system:default/s0',
+        ])
+          refs.add(extra);
+        const a = partial.cache.current()!;
+        const b = full.cache.current()!;
+        for (const ref of refs) {
+          const got = a.get(ref);
+          expect(got && stripped([got])[0]).toEqual(b.get(ref));
+          expect(a.dependentsOf(ref)).toEqual(b.dependentsOf(ref));
+          expect(a.consumersOfApi(ref)).toEqual(b.consumersOfApi(ref));
+          expect(a.providersOfApi(ref)).toEqual(b.providersOfApi(ref));
+          expect(a.membersOf(ref)).toEqual(b.membersOf(ref));
+          expect(a.childGroupsOf(ref)).toEqual(b.childGroupsOf(ref));
+          expect(a.parentOf(ref)).toEqual(b.parentOf(ref));
+        }
+        generations.push([partial.cache.generation(), full.cache.generation()]);
+        const reads = [...refs].flatMap(ref =>
+          ['g', 'd', 'c', 'p', 'm', 'k', 'a'].map(code => `${code}${ref}`),
+        );
+        const disagreeing = generations.flatMap(([gp, gf]) =>
+          reads.filter(
+            read =>
+              partial.cache.changedSince([read], gp) !==
+              full.cache.changedSince([read], gf),
+          ),
+        );
+        expect(disagreeing).toEqual([]);
+      }
+      // The walk did take the partial path (not a full read every time).
+      expect(partialReads).toBeGreaterThan(10);
     });
   });
 });

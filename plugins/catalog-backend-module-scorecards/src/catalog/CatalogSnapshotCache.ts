@@ -1,4 +1,7 @@
-import { AuthService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { createHash } from 'node:crypto';
@@ -16,6 +19,7 @@ import {
   indexCatalog,
   someCatalogRead,
   withArrivals,
+  withRefreshedAt,
 } from '@internal/plugin-scorecards-common';
 
 /** How long an arrival is kept while no snapshot holds it (deleted, or never stitched). */
@@ -39,6 +43,30 @@ const NOT_HELD_KINDS = new Set(['group', 'user']);
  * a few reads per edited entity, so after some 50,000 edits every entity evaluates once more.
  */
 const MAX_CHANGED_READS = 200_000;
+
+/** What the engine reads of an entity; relations are the bulk of one, and not read. */
+const ENTITY_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'];
+/** What a refresh lists of every entity to tell which changed. */
+const LISTING_FIELDS = [
+  'kind',
+  'metadata.namespace',
+  'metadata.name',
+  'metadata.etag',
+];
+/**
+ * How often a refresh reads everything even though the etags say nothing changed: the catalog
+ * sets an entity's etag only when the entity does not bring one, so an entity that declares
+ * its own keeps it through any edit, and only a full read sees the edit.
+ */
+const FULL_READ_EVERY_MS = 10 * 60_000;
+/** Refs per read of changed entities. */
+const BY_REFS_BATCH = 500;
+
+interface HeldEntity {
+  entity: Entity;
+  digest: string;
+  etag?: string;
+}
 
 const STAMP_KEYS = [
   MATURITY_LEVEL_LABEL,
@@ -67,8 +95,10 @@ const STAMP_KEYS = [
  */
 export class CatalogSnapshotCache {
   private index: CatalogIndex | undefined;
-  /** Each entity's content digest in `index` (`contentLineOf`), by ref. */
-  private digests = new Map<string, string>();
+  /** Each entity of `index` with its content digest and etag, by ref. */
+  private held = new Map<string, HeldEntity>();
+  /** When the last refresh read the whole catalog. */
+  private fullReadAtMs = -Infinity;
   private readonly arrivals: ArrivalsOverlay;
   private overlaid: CatalogIndex | undefined;
   /** Counts the changes to what `current()` answers; 0 until the first snapshot. */
@@ -85,6 +115,11 @@ export class CatalogSnapshotCache {
       catalog: CatalogService;
       auth: AuthService;
       clock?: () => Date;
+      /**
+       * How often a refresh reads everything though the etags say nothing changed (default
+       * 10 min; 0: every refresh).
+       */
+      fullReadEveryMs?: number;
       /** Most entities held between refreshes (default 20,000). */
       maxArrivals?: number;
       /**
@@ -152,15 +187,120 @@ export class CatalogSnapshotCache {
     );
   }
 
-  /** Reads the whole catalog and replaces the index; rejects when the catalog cannot be read. */
+  /**
+   * Reads the catalog and replaces the index; rejects when the catalog cannot be read.
+   *
+   * After the first, a refresh lists each entity's ref and etag only (the catalog gives every
+   * stitched entity a new etag) and reads in full just the entities whose etag is new, which in
+   * a steady catalog is none: the index is kept as it is, with the new refresh time. A full
+   * read took ~0.5 s of the catalog backend's CPU every minute at 5,770 entities, as much as
+   * half of what the catalog's own processing loop spends (benchmarks: "background tasks").
+   * Entities without an etag are read every time; when more than half need reading, when the
+   * listing names a ref twice, or every 10 minutes (an entity may declare an etag of its own,
+   * which the catalog then keeps through edits), the refresh reads everything as the first
+   * one does.
+   */
   async refresh(): Promise<number> {
     const refreshedAt = (this.options.clock?.() ?? new Date()).toISOString();
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const entities: Entity[] = [];
-    // The engine reads spec and metadata only; relations are the bulk of an entity, so they
-    // are not even sent.
+    const previous = this.index;
+    const previousHeld = this.held;
+    const nowMs = Date.parse(refreshedAt);
+    const changes =
+      previous &&
+      !this.duplicated &&
+      nowMs - this.fullReadAtMs <
+        (this.options.fullReadEveryMs ?? FULL_READ_EVERY_MS)
+        ? await this.readChanges(credentials)
+        : undefined;
+    if (
+      previous &&
+      changes &&
+      changes.stale.length + changes.gone.length === 0
+    ) {
+      this.index = withRefreshedAt(previous, refreshedAt);
+      this.overlaid = undefined;
+      this.arrivals.settle(this.index, this.now());
+      return this.held.size;
+    }
+    let entities: Entity[];
+    let duplicated = false;
+    const held = new Map<string, HeldEntity>();
+    if (changes) {
+      for (const [ref, entity] of previousHeld) held.set(ref, entity);
+      for (const ref of changes.gone) held.delete(ref);
+      const read = await this.readByRefs(changes.stale, credentials);
+      changes.stale.forEach((ref, i) => {
+        const entity = read[i];
+        // Gone between the listing and the read.
+        if (!entity) held.delete(ref);
+        else held.set(ref, holdEntity(entity));
+      });
+      entities = [...held.values()].map(h => h.entity);
+    } else {
+      entities = await this.readAll(credentials);
+      this.fullReadAtMs = nowMs;
+      for (const entity of entities) {
+        const ref = entityRefOf(entity);
+        if (held.has(ref)) duplicated = true;
+        held.set(ref, holdEntity(entity));
+      }
+    }
+    // In ref order, whichever way they were read: the reverse lookups list entities in the
+    // order indexed, so a partial read answers exactly as a full one would.
+    this.index = indexCatalog({ entities: inRefOrder(entities), refreshedAt });
+    this.held = held;
+    this.overlaid = undefined;
+    // Two entities under one ref (the catalog keeps refs unique; a catalog that did not) both
+    // feed the reverse lookups while only one has a digest, so a change to the other would go
+    // unseen: every evaluation counts as changed instead, as after the first snapshot.
+    if (!previous || duplicated || this.duplicated) this.forgetAll();
+    else
+      this.noteChanged(changedReads(previous, previousHeld, this.index, held));
+    this.duplicated = duplicated;
+    // Held arrivals were announced when they were noted; groups and users never are.
+    const arrived =
+      previous && this.options.onArrival
+        ? [...held.keys()].filter(
+            ref => !previousHeld.has(ref) && !this.arrivals.get(ref),
+          )
+        : [];
+    this.arrivals.settle(this.index, this.now());
+    if (arrived.length > 0) this.options.onArrival?.(arrived);
+    return entities.length;
+  }
+
+  /**
+   * The held entities whose etag the catalog no longer lists (`stale`: changed, new, or without
+   * an etag) and those it no longer lists at all (`gone`); undefined when a full read is due.
+   */
+  private async readChanges(
+    credentials: BackstageCredentials,
+  ): Promise<{ stale: string[]; gone: string[] } | undefined> {
+    const listed = new Set<string>();
+    const stale: string[] = [];
     for await (const page of this.options.catalog.streamEntities(
-      { pageSize: 500, fields: ['apiVersion', 'kind', 'metadata', 'spec'] },
+      { pageSize: 1000, fields: LISTING_FIELDS },
+      { credentials },
+    )) {
+      for (const entity of page) {
+        const ref = entityRefOf(entity);
+        if (listed.has(ref)) return undefined;
+        listed.add(ref);
+        const etag = entity.metadata.etag;
+        if (!etag || this.held.get(ref)?.etag !== etag) stale.push(ref);
+      }
+    }
+    if (stale.length > listed.size / 2) return undefined;
+    const gone = [...this.held.keys()].filter(ref => !listed.has(ref));
+    return { stale, gone };
+  }
+
+  /** The whole catalog, as the engine reads it. */
+  private async readAll(credentials: BackstageCredentials): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    for await (const page of this.options.catalog.streamEntities(
+      { pageSize: 500, fields: ENTITY_FIELDS },
       { credentials },
     )) {
       for (const entity of page) {
@@ -168,40 +308,32 @@ export class CatalogSnapshotCache {
         entities.push(rest);
       }
     }
-    const previous = this.index;
-    const previousDigests = this.digests;
-    const digests = new Map<string, string>();
-    let duplicated = false;
-    for (const entity of entities) {
-      const ref = entityRefOf(entity);
-      if (digests.has(ref)) duplicated = true;
-      digests.set(
-        ref,
-        createHash('sha1').update(contentLineOf(entity)).digest('base64'),
+    return entities;
+  }
+
+  /** The entities of `refs`, in order; undefined for one the catalog no longer holds. */
+  private async readByRefs(
+    refs: readonly string[],
+    credentials: BackstageCredentials,
+  ): Promise<(Entity | undefined)[]> {
+    const entities: (Entity | undefined)[] = [];
+    for (let at = 0; at < refs.length; at += BY_REFS_BATCH) {
+      const { items } = await this.options.catalog.getEntitiesByRefs(
+        {
+          entityRefs: refs.slice(at, at + BY_REFS_BATCH),
+          fields: ENTITY_FIELDS,
+        },
+        { credentials },
       );
+      for (const entity of items) {
+        if (!entity) entities.push(undefined);
+        else {
+          const { relations: _relations, ...rest } = entity;
+          entities.push(rest);
+        }
+      }
     }
-    this.index = indexCatalog({ entities, refreshedAt });
-    this.digests = digests;
-    this.overlaid = undefined;
-    // Two entities under one ref (the catalog keeps refs unique; a catalog that did not) both
-    // feed the reverse lookups while only one has a digest, so a change to the other would go
-    // unseen: every evaluation counts as changed instead, as after the first snapshot.
-    if (!previous || duplicated || this.duplicated) this.forgetAll();
-    else
-      this.noteChanged(
-        changedReads(previous, previousDigests, this.index, digests),
-      );
-    this.duplicated = duplicated;
-    // Held arrivals were announced when they were noted; groups and users never are.
-    const arrived =
-      previous && this.options.onArrival
-        ? [...digests.keys()].filter(
-            ref => !previousDigests.has(ref) && !this.arrivals.get(ref),
-          )
-        : [];
-    this.arrivals.settle(this.index, this.now());
-    if (arrived.length > 0) this.options.onArrival?.(arrived);
-    return entities.length;
+    return entities;
   }
 
   /** Moves to the next state when any read changed. */
@@ -238,23 +370,44 @@ export class CatalogSnapshotCache {
  */
 function changedReads(
   previous: CatalogIndex,
-  previousDigests: Map<string, string>,
+  previousHeld: Map<string, HeldEntity>,
   next: CatalogIndex,
-  digests: Map<string, string>,
+  held: Map<string, HeldEntity>,
 ): CatalogRead[] {
   const changed = new Set<CatalogRead>();
   const add = (entity: Entity | undefined) => {
     if (entity) for (const read of catalogReadsOf(entity)) changed.add(read);
   };
-  for (const [ref, digest] of digests) {
-    if (previousDigests.get(ref) === digest) continue;
+  for (const [ref, { digest }] of held) {
+    if (previousHeld.get(ref)?.digest === digest) continue;
     add(previous.get(ref));
     add(next.get(ref));
   }
-  for (const ref of previousDigests.keys()) {
-    if (!digests.has(ref)) add(previous.get(ref));
+  for (const ref of previousHeld.keys()) {
+    if (!held.has(ref)) add(previous.get(ref));
   }
   return [...changed];
+}
+
+function inRefOrder(entities: Entity[]): Entity[] {
+  return entities
+    .map(entity => ({ entity, ref: entityRefOf(entity) }))
+    .sort((a, b) => compareRefs(a.ref, b.ref))
+    .map(({ entity }) => entity);
+}
+
+function compareRefs(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+/** An entity as a refresh holds it: its content digest (`contentLineOf`) and its etag. */
+function holdEntity(entity: Entity): HeldEntity {
+  return {
+    entity,
+    digest: createHash('sha1').update(contentLineOf(entity)).digest('base64'),
+    etag: entity.metadata.etag,
+  };
 }
 
 /** What an evaluation can read of an entity, as text (our stamps and the etag left out). */

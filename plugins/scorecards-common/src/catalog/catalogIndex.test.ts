@@ -1,4 +1,9 @@
-import { DepthRefMemo, indexCatalog } from './catalogIndex';
+import {
+  DepthRefMemo,
+  catalogMemo,
+  indexCatalog,
+  withRefreshedAt,
+} from './catalogIndex';
 
 describe('DepthRefMemo', () => {
   const catalog = indexCatalog({
@@ -29,5 +34,28 @@ describe('DepthRefMemo', () => {
           `${ref}@${depth}`,
         );
     expect(calls.sort()).toEqual(keys.map(([d, r]) => `${r}@${d}`).sort());
+  });
+});
+
+describe('withRefreshedAt', () => {
+  it('moves the refresh time and shares the lookups and the memo', () => {
+    const index = indexCatalog({
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'team-a', namespace: 'default' },
+          spec: { type: 'team', children: [], parent: 'org' },
+        },
+      ],
+      refreshedAt: '2026-03-14T02:00:00.000Z',
+    });
+    const again = withRefreshedAt(index, '2026-03-14T02:01:00.000Z');
+    expect(again.refreshedAtMs).toBe(Date.parse('2026-03-14T02:01:00.000Z'));
+    expect(again.refreshedAt).toBe('2026-03-14T02:01:00.000Z');
+    expect(index.refreshedAt).toBe('2026-03-14T02:00:00.000Z');
+    expect(again.parentOf('group:default/team-a')).toBe('group:default/org');
+    expect(catalogMemo(again)).toBeDefined();
+    expect(catalogMemo(again)).toBe(catalogMemo(index));
   });
 });

@@ -262,3 +262,16 @@ export function indexCatalog(snapshot: CatalogSnapshot): CatalogIndex {
   };
   return index;
 }
+
+/**
+ * The same index, read again at `refreshedAt` with nothing changed: its lookups and its memo
+ * are shared, so a refresh that found no change neither rebuilds the index nor works out the
+ * memo's answers again; only the snapshot's age (SR23) starts over.
+ */
+export function withRefreshedAt(
+  index: CatalogIndex,
+  refreshedAt: string,
+): CatalogIndex {
+  // The spread keeps the memo, a symbol-keyed own property.
+  return { ...index, refreshedAt, refreshedAtMs: Date.parse(refreshedAt) };
+}
