@@ -338,7 +338,8 @@ describe('CatalogSnapshotCache', () => {
       'metadata.name',
       'metadata.etag',
     ];
-    const others = Array.from({ length: 5 }, (_, i) =>
+    // Enough that a few changes stay under the share read by ref (an eighth).
+    const others = Array.from({ length: 30 }, (_, i) =>
       component({ name: `other-${i}`, uid: `o${i}` }),
     );
 
@@ -379,6 +380,7 @@ describe('CatalogSnapshotCache', () => {
         }),
         others[2],
         others[3],
+        ...others.slice(5),
         added,
       ];
       await cache.refresh();
@@ -421,13 +423,13 @@ describe('CatalogSnapshotCache', () => {
       expect(cache.generation()).toBe(g2);
     });
 
-    it('reads everything again when more than half changed, or entities carry no etag', async () => {
+    it('reads everything again when more than an eighth changed, or entities carry no etag', async () => {
       const many = setup([component(), ...others]);
       await many.cache.refresh();
-      many.catalog.entities = [component(), ...others].map(e => ({
-        ...e,
-        spec: { ...e.spec, lifecycle: 'deprecated' },
-      }));
+      // 5 of 31: a full read costs less than reading that many by ref.
+      many.catalog.entities = [component(), ...others].map((e, i) =>
+        i < 5 ? { ...e, spec: { ...e.spec, lifecycle: 'deprecated' } } : e,
+      );
       many.calls.streams.length = 0;
       await many.cache.refresh();
       expect(many.calls.streams).toEqual([
