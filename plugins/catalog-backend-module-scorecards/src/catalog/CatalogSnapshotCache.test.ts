@@ -440,6 +440,15 @@ describe('CatalogSnapshotCache', () => {
       expect(
         many.cache.current()!.get('component:default/other-3')?.spec?.lifecycle,
       ).toBe('deprecated');
+      // An import going on: the next refresh reads everything without listing first, until a
+      // full read finds little changed.
+      many.calls.streams.length = 0;
+      await many.cache.refresh();
+      await many.cache.refresh();
+      expect(many.calls.streams).toEqual([
+        ['apiVersion', 'kind', 'metadata', 'spec'],
+        LISTING,
+      ]);
 
       const untagged = [component(), ...others].map(e => {
         const { etag: _etag, ...metadata } = e.metadata;

@@ -105,6 +105,11 @@ export class CatalogSnapshotCache {
   private held = new Map<string, HeldEntity>();
   /** When the last refresh read the whole catalog. */
   private fullReadAtMs = -Infinity;
+  /**
+   * Whether the last full read found more changed than a read by ref would take (an import
+   * going on): the next refresh then reads everything at once, without listing etags first.
+   */
+  private busy = false;
   private readonly arrivals: ArrivalsOverlay;
   private overlaid: CatalogIndex | undefined;
   /** Counts the changes to what `current()` answers; 0 until the first snapshot. */
@@ -204,7 +209,8 @@ export class CatalogSnapshotCache {
    * Entities without an etag are read every time; when more than an eighth need reading, when the
    * listing names a ref twice, or every 10 minutes (an entity may declare an etag of its own,
    * which the catalog then keeps through edits), the refresh reads everything as the first
-   * one does.
+   * one does; while full reads keep finding that much changed (an import), the next refresh
+   * does not list first.
    */
   async refresh(): Promise<number> {
     const refreshedAt = (this.options.clock?.() ?? new Date()).toISOString();
@@ -215,6 +221,7 @@ export class CatalogSnapshotCache {
     const changes =
       previous &&
       !this.duplicated &&
+      !this.busy &&
       nowMs - this.fullReadAtMs <
         (this.options.fullReadEveryMs ?? FULL_READ_EVERY_MS)
         ? await this.readChanges(credentials)
@@ -246,11 +253,19 @@ export class CatalogSnapshotCache {
     } else {
       entities = await this.readAll(credentials);
       this.fullReadAtMs = nowMs;
+      let etagsChanged = 0;
       for (const entity of entities) {
         const ref = entityRefOf(entity);
         if (held.has(ref)) duplicated = true;
-        held.set(ref, holdEntity(entity));
+        const hold = holdEntity(entity);
+        if (!hold.etag || previousHeld.get(ref)?.etag !== hold.etag) {
+          etagsChanged++;
+        }
+        held.set(ref, hold);
       }
+      this.busy =
+        previous !== undefined &&
+        etagsChanged > entities.length * MOST_READ_BY_REF;
     }
     // In ref order, whichever way they were read: the reverse lookups list entities in the
     // order indexed, so a partial read answers exactly as a full one would.
