@@ -213,7 +213,9 @@ describe('RequestsListContent', () => {
       '/golden-paths/requests/service-node-http%3Acart-api',
     );
     const [first] = within(table).getAllByRole('row').slice(1);
-    expect(first).toHaveTextContent('service-node-http@1.0.0');
+    expect(
+      within(first).getByText('version 1.0.0', { exact: true }),
+    ).toBeInTheDocument();
     expect(
       within(first).getByRole('link', { name: 'service-node-http' }),
     ).toHaveAttribute('href', '/catalog/default/template/service-node-http');

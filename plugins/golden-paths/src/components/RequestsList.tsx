@@ -144,7 +144,15 @@ export function RequestsListContent() {
                     entityRef={r.templateRef}
                     defaultKind="template"
                   />
-                  @{r.templateVersion}
+                  {/* Its own line, worded as on the request page: a long template title used
+                      to wrap and leave "@1.0.0" alone on a line. */}
+                  <Typography
+                    variant="caption"
+                    color="textSecondary"
+                    display="block"
+                  >
+                    version {r.templateVersion}
+                  </Typography>
                 </WholeWordsCell>
                 <WholeWordsCell>
                   <CatalogRefLink entityRef={r.createdBy} defaultKind="user" />
