@@ -204,8 +204,9 @@ export class CatalogSnapshotCache {
    * After the first, a refresh lists each entity's ref and etag only (the catalog gives every
    * stitched entity a new etag) and reads in full just the entities whose etag is new, which in
    * a steady catalog is none: the index is kept as it is, with the new refresh time. A full
-   * read took ~0.5 s of the catalog backend's CPU every minute at 5,770 entities, as much as
-   * half of what the catalog's own processing loop spends (benchmarks: "background tasks").
+   * read took 0.4–0.5 s of the catalog backend's CPU every minute at 5,770 entities, a third
+   * or more of what the catalog's own steady loop spends; the listing half of it (benchmarks:
+   * "the module's background tasks").
    * Entities without an etag are read every time; when more than an eighth need reading, when the
    * listing names a ref twice, or every 10 minutes (an entity may declare an etag of its own,
    * which the catalog then keeps through edits), the refresh reads everything as the first
