@@ -495,6 +495,127 @@ describe('CatalogSnapshotCache', () => {
       expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
     });
 
+    it('falls back to a full read when the listing or a read by ref fails, or answers the wrong entity', async () => {
+      const FULL = ['apiVersion', 'kind', 'metadata', 'spec'];
+      const { cache, catalog, calls, service } = setup([
+        component(),
+        ...others,
+      ]);
+      await cache.refresh();
+      const stream = service.streamEntities.bind(service);
+      const byRefs = service.getEntitiesByRefs.bind(service);
+
+      // The listing fails.
+      service.streamEntities = (request, options) => {
+        if (request?.fields?.includes('metadata.etag')) {
+          throw new Error('listing refused');
+        }
+        return stream(request, options);
+      };
+      catalog.entities = [component({}, 'team-b'), ...others];
+      calls.streams.length = 0;
+      await cache.refresh();
+      expect(calls.streams).toEqual([FULL]);
+      expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
+      service.streamEntities = stream;
+
+      // A read by ref fails, then answers another entity in its place.
+      for (const broken of [
+        async () => {
+          throw new Error('by-refs refused');
+        },
+        async () => ({ items: [others[0]] }),
+      ]) {
+        service.getEntitiesByRefs = broken as typeof byRefs;
+        const owner =
+          cache.current()!.get(SVC)?.spec?.owner === 'team-a'
+            ? 'team-b'
+            : 'team-a';
+        catalog.entities = [component({}, owner), ...others];
+        calls.streams.length = 0;
+        await cache.refresh();
+        expect(calls.streams).toEqual([LISTING, FULL]);
+        expect(cache.current()!.get(SVC)?.spec?.owner).toBe(owner);
+        expect(cache.current()!.get('component:default/other-0')).toBeDefined();
+      }
+      service.getEntitiesByRefs = byRefs;
+    });
+
+    it('keeps the previous snapshot when the full read fails too, and recovers at the next refresh', async () => {
+      const { cache, catalog, service } = setup([component(), ...others]);
+      await cache.refresh();
+      const index = cache.current();
+      const generation = cache.generation();
+      const stream = service.streamEntities.bind(service);
+      service.streamEntities = () => {
+        throw new Error('catalog down');
+      };
+      catalog.entities = [component({}, 'team-b'), ...others];
+      await expect(cache.refresh()).rejects.toThrow('catalog down');
+      expect(cache.current()).toBe(index);
+      expect(cache.generation()).toBe(generation);
+      service.streamEntities = stream;
+      await cache.refresh();
+      expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
+      expect(cache.changedSince([`g${SVC}`], generation)).toBe(true);
+    });
+
+    it('reads everything while a ref is listed twice, and once after, counting every lookup changed', async () => {
+      const FULL = ['apiVersion', 'kind', 'metadata', 'spec'];
+      const { cache, catalog, calls } = setup([component(), ...others]);
+      await cache.refresh();
+      const g1 = cache.generation();
+      const duplicate: Entity = {
+        ...component(),
+        spec: { ...component().spec, dependsOn: ['resource:db'] },
+      };
+      catalog.entities = [component(), ...others, duplicate];
+      calls.streams.length = 0;
+      await cache.refresh();
+      expect(calls.streams).toEqual([LISTING, FULL]);
+      expect(cache.changedSince(['gcomponent:default/other-7'], g1)).toBe(true);
+      expect(cache.current()!.dependentsOf('resource:default/db')).toEqual([
+        SVC,
+      ]);
+      // Unique again: read in full once more (the second entity's reverse lookups go).
+      const g2 = cache.generation();
+      catalog.entities = [component(), ...others];
+      calls.streams.length = 0;
+      await cache.refresh();
+      expect(calls.streams).toEqual([FULL]);
+      expect(cache.changedSince(['gcomponent:default/other-7'], g2)).toBe(true);
+      expect(cache.current()!.dependentsOf('resource:default/db')).toEqual([]);
+      calls.streams.length = 0;
+      await cache.refresh();
+      expect(calls.streams).toEqual([LISTING]);
+    });
+
+    it('leaves relations out, read in full or by ref', async () => {
+      const related = (owner: string): Entity => ({
+        ...component({}, owner),
+        relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
+      });
+      const { cache, catalog, calls } = setup([related('team-a'), ...others]);
+      await cache.refresh();
+      expect(cache.current()!.get(SVC)).not.toHaveProperty('relations');
+      catalog.entities = [related('team-b'), ...others];
+      await cache.refresh();
+      expect(calls.byRefs).toEqual([[SVC]]);
+      expect(cache.current()!.get(SVC)?.spec?.owner).toBe('team-b');
+      expect(cache.current()!.get(SVC)).not.toHaveProperty('relations');
+    });
+
+    it('reads everything when the clock was set back past the last full read', async () => {
+      const { cache, calls, advance } = setup([component(), ...others]);
+      await cache.refresh();
+      advance(-60_000);
+      calls.streams.length = 0;
+      await cache.refresh();
+      expect(calls.streams).toEqual([
+        ['apiVersion', 'kind', 'metadata', 'spec'],
+      ]);
+    });
+
     it('answers every lookup as a full read does, over 40 random catalog edits', async () => {
       // A small catalog edited at random; one cache reads what changed, the other (entities
       // without etags) reads everything every time. Their answers and changes must agree.

@@ -68,6 +68,16 @@ const MOST_READ_BY_REF = 1 / 8;
 /** Refs per read of changed entities. */
 const BY_REFS_BATCH = 500;
 
+/** What changed since the last refresh, as a listing of etags tells (`readChanges`). */
+interface SnapshotChanges {
+  /** Refs whose etag is new or missing, in listing order. */
+  stale: string[];
+  /** `stale`'s entities read by ref; undefined for one deleted since the listing. */
+  read: (Entity | undefined)[];
+  /** Held refs the listing no longer names. */
+  gone: string[];
+}
+
 interface HeldEntity {
   entity: Entity;
   digest: string;
@@ -219,14 +229,24 @@ export class CatalogSnapshotCache {
     const previous = this.index;
     const previousHeld = this.held;
     const nowMs = Date.parse(refreshedAt);
-    const changes =
+    const sinceFullReadMs = nowMs - this.fullReadAtMs;
+    let changes: SnapshotChanges | undefined;
+    if (
       previous &&
       !this.duplicated &&
       !this.busy &&
-      nowMs - this.fullReadAtMs <
-        (this.options.fullReadEveryMs ?? FULL_READ_EVERY_MS)
-        ? await this.readChanges(credentials)
-        : undefined;
+      // A clock set back counts as due: the 10 minutes must not stretch.
+      sinceFullReadMs >= 0 &&
+      sinceFullReadMs < (this.options.fullReadEveryMs ?? FULL_READ_EVERY_MS)
+    ) {
+      try {
+        changes = await this.readChanges(credentials);
+      } catch {
+        // A listing or by-ref read that fails falls back to a full read now, rather than
+        // leaving the snapshot to age until the next one is due.
+        changes = undefined;
+      }
+    }
     if (
       previous &&
       changes &&
@@ -243,8 +263,8 @@ export class CatalogSnapshotCache {
     if (changes) {
       for (const [ref, entity] of previousHeld) held.set(ref, entity);
       for (const ref of changes.gone) held.delete(ref);
-      const read = await this.readByRefs(changes.stale, credentials);
-      changes.stale.forEach((ref, i) => {
+      const { stale, read } = changes;
+      stale.forEach((ref, i) => {
         const entity = read[i];
         // Gone between the listing and the read.
         if (!entity) held.delete(ref);
@@ -294,11 +314,12 @@ export class CatalogSnapshotCache {
 
   /**
    * The held entities whose etag the catalog no longer lists (`stale`: changed, new, or without
-   * an etag) and those it no longer lists at all (`gone`); undefined when a full read is due.
+   * an etag), read by ref, and those it no longer lists at all (`gone`); undefined when a full
+   * read is due.
    */
   private async readChanges(
     credentials: BackstageCredentials,
-  ): Promise<{ stale: string[]; gone: string[] } | undefined> {
+  ): Promise<SnapshotChanges | undefined> {
     const listed = new Set<string>();
     const stale: string[] = [];
     for await (const page of this.options.catalog.streamEntities(
@@ -315,7 +336,8 @@ export class CatalogSnapshotCache {
     }
     if (stale.length > listed.size * MOST_READ_BY_REF) return undefined;
     const gone = [...this.held.keys()].filter(ref => !listed.has(ref));
-    return { stale, gone };
+    const read = await this.readByRefs(stale, credentials);
+    return { stale, gone, read };
   }
 
   /** The whole catalog, as the engine reads it. */
@@ -340,20 +362,31 @@ export class CatalogSnapshotCache {
   ): Promise<(Entity | undefined)[]> {
     const entities: (Entity | undefined)[] = [];
     for (let at = 0; at < refs.length; at += BY_REFS_BATCH) {
+      const batch = refs.slice(at, at + BY_REFS_BATCH);
       const { items } = await this.options.catalog.getEntitiesByRefs(
-        {
-          entityRefs: refs.slice(at, at + BY_REFS_BATCH),
-          fields: ENTITY_FIELDS,
-        },
+        { entityRefs: batch, fields: ENTITY_FIELDS },
         { credentials },
       );
-      for (const entity of items) {
-        if (!entity) entities.push(undefined);
-        else {
-          const { relations: _relations, ...rest } = entity;
-          entities.push(rest);
-        }
+      // Matched by position, as the API promises; an answer that breaks the promise would
+      // file entities under the wrong refs, so it fails the read (a full read follows).
+      if (items.length !== batch.length) {
+        throw new Error(
+          `the catalog answered ${items.length} entities for ${batch.length} refs`,
+        );
       }
+      items.forEach((entity, i) => {
+        if (!entity) {
+          entities.push(undefined);
+          return;
+        }
+        if (entityRefOf(entity) !== batch[i]) {
+          throw new Error(
+            `the catalog answered ${entityRefOf(entity)} for ${batch[i]}`,
+          );
+        }
+        const { relations: _relations, ...rest } = entity;
+        entities.push(rest);
+      });
     }
     return entities;
   }
