@@ -616,6 +616,26 @@ describe('CatalogSnapshotCache', () => {
       ]);
     });
 
+    it('reads more changed entities than one batch by ref, each under its own ref', async () => {
+      // 501 changed of 4,100: under an eighth, more than one read of 500 refs.
+      const many = Array.from({ length: 4_100 }, (_, i) =>
+        component({ name: `s${i}`, uid: `s${i}` }),
+      );
+      const { cache, catalog, calls } = setup(many);
+      await cache.refresh();
+      catalog.entities = many.map((e, i) =>
+        i < 501 ? { ...e, spec: { ...e.spec, owner: `team-${i}` } } : e,
+      );
+      await cache.refresh();
+      expect(calls.byRefs.map(refs => refs.length)).toEqual([500, 1]);
+      const index = cache.current()!;
+      for (const i of [0, 499, 500, 501]) {
+        expect(index.get(`component:default/s${i}`)?.spec?.owner).toBe(
+          i < 501 ? `team-${i}` : 'team-a',
+        );
+      }
+    });
+
     it('answers every lookup as a full read does, over 40 random catalog edits', async () => {
       // A small catalog edited at random; one cache reads what changed, the other (entities
       // without etags) reads everything every time. Their answers and changes must agree.
