@@ -78,6 +78,11 @@ interface SnapshotChanges {
   gone: string[];
 }
 
+interface RefEntity {
+  ref: string;
+  entity: Entity;
+}
+
 interface HeldEntity {
   entity: Entity;
   digest: string;
@@ -254,10 +259,11 @@ export class CatalogSnapshotCache {
     ) {
       this.index = withRefreshedAt(previous, refreshedAt);
       this.overlaid = undefined;
-      this.arrivals.settle(this.index, this.now());
+      this.arrivals.settle(this.index, nowMs);
       return this.held.size;
     }
-    let entities: Entity[];
+    // Every entity read, with its ref (two under one ref, if the catalog served a duplicate).
+    let indexed: RefEntity[];
     let duplicated = false;
     const held = new Map<string, HeldEntity>();
     if (changes) {
@@ -270,13 +276,15 @@ export class CatalogSnapshotCache {
         if (!entity) held.delete(ref);
         else held.set(ref, holdEntity(entity));
       });
-      entities = [...held.values()].map(h => h.entity);
+      indexed = [...held].map(([ref, { entity }]) => ({ ref, entity }));
     } else {
-      entities = await this.readAll(credentials);
+      indexed = (await this.readAll(credentials)).map(entity => ({
+        ref: entityRefOf(entity),
+        entity,
+      }));
       this.fullReadAtMs = nowMs;
       let etagsChanged = 0;
-      for (const entity of entities) {
-        const ref = entityRefOf(entity);
+      for (const { ref, entity } of indexed) {
         if (held.has(ref)) duplicated = true;
         const hold = holdEntity(entity);
         if (!hold.etag || previousHeld.get(ref)?.etag !== hold.etag) {
@@ -286,11 +294,11 @@ export class CatalogSnapshotCache {
       }
       this.busy =
         previous !== undefined &&
-        etagsChanged > entities.length * MOST_READ_BY_REF;
+        etagsChanged > indexed.length * MOST_READ_BY_REF;
     }
     // In ref order, whichever way they were read: the reverse lookups list entities in the
     // order indexed, so a partial read answers exactly as a full one would.
-    this.index = indexCatalog({ entities: inRefOrder(entities), refreshedAt });
+    this.index = indexCatalog({ entities: inRefOrder(indexed), refreshedAt });
     this.held = held;
     this.overlaid = undefined;
     // Two entities under one ref (the catalog keeps refs unique; a catalog that did not) both
@@ -307,9 +315,9 @@ export class CatalogSnapshotCache {
             ref => !previousHeld.has(ref) && !this.arrivals.get(ref),
           )
         : [];
-    this.arrivals.settle(this.index, this.now());
+    this.arrivals.settle(this.index, nowMs);
     if (arrived.length > 0) this.options.onArrival?.(arrived);
-    return entities.length;
+    return indexed.length;
   }
 
   /**
@@ -444,9 +452,8 @@ function changedReads(
   return [...changed];
 }
 
-function inRefOrder(entities: Entity[]): Entity[] {
-  return entities
-    .map(entity => ({ entity, ref: entityRefOf(entity) }))
+function inRefOrder(indexed: RefEntity[]): Entity[] {
+  return [...indexed]
     .sort((a, b) => compareRefs(a.ref, b.ref))
     .map(({ entity }) => entity);
 }
