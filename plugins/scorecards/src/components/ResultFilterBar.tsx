@@ -1,4 +1,3 @@
-import { makeStyles } from '@material-ui/core/styles';
 import type { CheckResult } from '@internal/plugin-scorecards-common';
 import { LabelledSelect } from '@internal/suite-react';
 import {
@@ -13,16 +12,7 @@ import {
   resultValues,
   themeTitle,
 } from './resultFilters';
-
-const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(1),
-  },
-}));
+import { FilterToolbar } from './FilterToolbar';
 
 /**
  * The tab's filters by state, class, level and theme (§7.2), combinable. Each option carries
@@ -33,7 +23,6 @@ export function ResultFilterBar(props: {
   filter: ResultFilter;
   onChange: (filter: ResultFilter) => void;
 }) {
-  const classes = useStyles();
   const { results, filter, onChange } = props;
   const set = <K extends keyof ResultFilter>(key: K, value: ResultFilter[K]) =>
     onChange({ ...filter, [key]: value });
@@ -48,7 +37,7 @@ export function ResultFilterBar(props: {
   const themes = groupByTheme(results).map(g => g.key);
 
   return (
-    <div className={classes.toolbar}>
+    <FilterToolbar dense>
       <LabelledSelect
         id="scorecard-state-filter"
         label="State"
@@ -93,6 +82,6 @@ export function ResultFilterBar(props: {
         }
         onChange={v => set('theme', v)}
       />
-    </div>
+    </FilterToolbar>
   );
 }

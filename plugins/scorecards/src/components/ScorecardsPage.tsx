@@ -1,5 +1,4 @@
 import { ReactNode, useMemo, useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -33,21 +32,15 @@ import { PageHeading } from './PageHeading';
 import { ErrorWithRetry } from './ErrorWithRetry';
 import { RollupLevelBar } from './RollupLevelBar';
 import { RollupRowKey } from './RollupRowKey';
+import { FilterToolbar } from './FilterToolbar';
 
 const TREND_ID = 'rollup-trend';
 const TABLE_ID = 'rollup-table';
 
-const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-  },
+const useStyles = makeStyles({
   // a button centres its text; a row key reads from the left like the cells below its header
   rowKey: { textAlign: 'left' },
-}));
+});
 
 /**
  * The table's cells, denser than MUI's small cells (16 px left, 24 px right): 18 columns of
@@ -352,7 +345,7 @@ export function ScorecardsPageContent() {
   return (
     <Content>
       <PageHeading title="Scorecard rollups" current="rollups" />
-      <Box className={classes.toolbar}>
+      <FilterToolbar>
         <ToggleButtonGroup
           exclusive
           size="small"
@@ -415,7 +408,7 @@ export function ScorecardsPageContent() {
         >
           Export CSV
         </Button>
-      </Box>
+      </FilterToolbar>
       {body}
       <PendingWaivers />
     </Content>

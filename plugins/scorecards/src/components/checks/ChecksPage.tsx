@@ -32,15 +32,9 @@ import {
   percentText,
 } from './checkRows';
 import { ErrorWithRetry } from '../ErrorWithRetry';
+import { FilterToolbar } from '../FilterToolbar';
 
 const useStyles = makeStyles(theme => ({
-  toolbar: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: theme.spacing(2),
-    marginBottom: theme.spacing(2),
-  },
   list: { margin: 0, paddingLeft: 0, listStyle: 'none' },
   warning: {
     display: 'flex',
@@ -171,7 +165,6 @@ function CheckTableRow(props: { row: CheckRow }) {
  * the §2.4 rollout guidance warnings; filters by phase and class.
  */
 export function ChecksPageContent() {
-  const classes = useStyles();
   const api = useApi(scorecardsApiRef);
   const [phase, setPhase] = useState<PhaseFilter>('any');
   const [checkClass, setCheckClass] = useState<ClassFilter>('any');
@@ -270,7 +263,7 @@ export function ChecksPageContent() {
   return (
     <Content>
       <PageHeading title="Scorecard checks" current="checks" />
-      <Box className={classes.toolbar}>
+      <FilterToolbar>
         <LabelledSelect
           id="checks-phase-filter"
           label="Phase"
@@ -296,7 +289,7 @@ export function ChecksPageContent() {
           }
           label="Only checks with guidance warnings"
         />
-      </Box>
+      </FilterToolbar>
       {body}
     </Content>
   );
