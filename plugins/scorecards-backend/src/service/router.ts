@@ -736,9 +736,14 @@ export async function createRouter(
       const creds = await credentials(req);
       const body = parseEvaluateRequest(req);
       const ref = entityRefOf(body.entity);
-      const snap = await freshSnapshot();
+      let snap = await freshSnapshot();
+      // A ref the snapshot does not hold may have been registered since it was read: read the
+      // catalog again once (as `readableEntity` does) before treating it as unregistered, so
+      // a just-registered entity's evidence is not shown to someone who may not read it.
+      if (!snap.byRef.has(ref)) snap = await snapshot.getFresh(5);
+      const registered = snap.byRef.has(ref);
       // A registered entity's evidence and waivers are shown only to those who may read it.
-      if (snap.byRef.has(ref)) {
+      if (registered) {
         await authorize(creds, catalogEntityReadPermission, ref);
       }
       const at = body.now ?? now();
@@ -747,7 +752,11 @@ export async function createRouter(
         res.json(evaluation);
         return;
       }
-      const waivers = await store.listWaivers({ entityRef: ref });
+      // Waivers are created for catalog entities only, so an unregistered ref's waivers belong
+      // to a deleted entity, whose readers can no longer be told: none are listed.
+      const waivers = registered
+        ? await store.listWaivers({ entityRef: ref })
+        : [];
       // The entity route's waiver thresholds, so a dry run's waivers warn and cap as the card does.
       res.json({
         ...evaluation,

@@ -1,6 +1,6 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { TestDatabases, mockCredentials } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -29,6 +29,7 @@ const STANDARD = path.resolve(
   '../../../catalog-backend-module-scorecards/src/__fixtures__/small-standard.yaml',
 );
 const SECRET = 'component:default/secret-service';
+const entityRefOf = (entity: Entity) => stringifyEntityRef(entity);
 const ana = mockCredentials.user.header('user:default/ana');
 const ben = mockCredentials.user.header('user:default/ben');
 const eve = mockCredentials.user.header('user:default/eve');
@@ -385,6 +386,48 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(201);
       expect(res.body.owner).toBe(OWNER);
+    });
+
+    it('POST /evaluate reads the catalog again for a ref its snapshot does not hold: an entity registered since needs catalog.entity.read', async () => {
+      catalogEntities = initialEntities.filter(e => entityRefOf(e) !== SECRET);
+      await handles.snapshot.refresh();
+      catalogEntities = [...initialEntities];
+      clock.now = new Date(Date.parse(T) + 6000); // past the 5 s between re-reads
+      const secret = initialEntities.find(e => entityRefOf(e) === SECRET);
+      const res = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', eve)
+        .send({ entity: secret });
+      expect(failure(res)).toEqual({
+        status: 403,
+        message: `catalog.entity.read is not allowed on ${SECRET}`,
+      });
+    });
+
+    it('POST /evaluate of a ref no longer in the catalog lists none of its waivers', async () => {
+      const gone = component('retired-service', { owner: OWNER });
+      const goneRef = entityRefOf(gone);
+      catalogEntities = [...initialEntities, gone];
+      await handles.snapshot.refresh();
+      const open = await post('/waivers', waiver({ entityRef: goneRef }));
+      expect(open.status).toBe(201);
+      const asRegistered = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send({ entity: gone });
+      expect(asRegistered.status).toBe(200);
+      expect(asRegistered.body.waivers.map((w: any) => w.id)).toEqual([
+        open.body.id,
+      ]);
+      catalogEntities = [...initialEntities];
+      await handles.snapshot.refresh();
+      clock.now = new Date(Date.parse(T) + 6000); // past the 5 s between re-reads
+      const deleted = await request(server)
+        .post(api('/evaluate'))
+        .set('authorization', ana)
+        .send({ entity: gone });
+      expect(deleted.status).toBe(200);
+      expect(deleted.body.waivers).toEqual([]);
     });
 
     it('POST /waivers answers for an entity the caller may not read exactly as for one that does not exist', async () => {
