@@ -231,7 +231,17 @@ function fromYaml(text: string) {
       `body holds ${filled.length} YAML documents; send one entity per request`,
     );
   }
-  return filled[0].toJS();
+  try {
+    return filled[0].toJS();
+  } catch (error) {
+    // `toJS` refuses documents whose aliases would expand out of bounds (a "billion laughs"
+    // body); that is the sender's input, not a server fault.
+    throw new InputError(
+      `body is not valid YAML: ${
+        String((error as Error)?.message ?? error).split('\n')[0]
+      }`,
+    );
+  }
 }
 
 /**

@@ -511,6 +511,22 @@ describe.each(databases.eachSupportedId())(
       const broken = await post('application/yaml', 'metadata: { name: a\n');
       expect(broken.status).toBe(400);
       expect(broken.body.error.message).toMatch(/^body is not valid YAML: /);
+      // Aliases that would expand to millions of nodes ("billion laughs"): refused, not a 500.
+      const laughs = [
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+        ...'bcdefgh'
+          .split('')
+          .map(
+            (k, i) =>
+              `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`,
+          ),
+        'kind: Component',
+      ].join('\n');
+      const bomb = await post('text/yaml', laughs);
+      expect(bomb.status).toBe(400);
+      expect(bomb.body.error.message).toMatch(
+        /^body is not valid YAML: .*alias/i,
+      );
       const badJson = await post('application/json', '{"entity": ');
       expect(badJson.status).toBe(400);
       expect(badJson.body.error.message).toMatch(/^body is not valid JSON: /);
