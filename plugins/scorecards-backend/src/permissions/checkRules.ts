@@ -5,6 +5,7 @@ import {
 import {
   SCORECARDS_CHECK_RESOURCE_TYPE,
   ScorecardsCheckResource,
+  normalizeEntityRef,
   scorecardsCheckRuleParams,
 } from '@internal/plugin-scorecards-common';
 
@@ -44,15 +45,29 @@ const isCheckSeverity = createPermissionRule({
   toQuery: ({ severities }) => ({ property: 'severity', values: severities }),
 });
 
+/**
+ * Whether `ownershipRefs` (the caller's, as full refs from `userInfo`) include the check's owner
+ * group. A standard may name the owner without a namespace (`group:platform-team`, as entity
+ * refs allow), which means the default namespace, so both sides are compared as full lower-case
+ * refs.
+ */
+export function ownsCheck(
+  ownershipRefs: readonly string[],
+  checkOwner: string,
+): boolean {
+  const owner =
+    normalizeEntityRef(checkOwner, 'group') ?? checkOwner.toLowerCase();
+  return ownershipRefs.some(
+    r => (normalizeEntityRef(r, 'group') ?? r.toLowerCase()) === owner,
+  );
+}
+
 const isCheckOwnerMember = createPermissionRule({
   name: 'isCheckOwnerMember',
   description: "Allow when the caller belongs to the check's owner group",
   resourceRef: scorecardsCheckResourceRef,
   paramsSchema: scorecardsCheckRuleParams.isCheckOwnerMember,
-  apply: check =>
-    check.callerOwnershipRefs
-      .map(r => r.toLowerCase())
-      .includes(check.owner.toLowerCase()),
+  apply: check => ownsCheck(check.callerOwnershipRefs, check.owner),
   toQuery: () => ({ property: 'owner', values: [] }),
 });
 

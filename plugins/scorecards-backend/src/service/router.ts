@@ -58,6 +58,7 @@ import {
 } from '../evaluation/ScorecardsEvaluator';
 import {
   CheckPermissionResource,
+  ownsCheck,
   scorecardsCheckResourceRef,
 } from '../permissions/checkRules';
 import {
@@ -1156,8 +1157,7 @@ export async function createRouter(
       // §2.8: a false-positive waiver disputes the check's evidence, so its approver is a member
       // of the check's owner group, whatever else the policy allows (a rejection, too).
       if (waiver.kind === 'false-positive') {
-        const owner = check.definition.owner.toLowerCase();
-        if (!(await ownershipRefs()).some(r => r.toLowerCase() === owner)) {
+        if (!ownsCheck(await ownershipRefs(), check.definition.owner)) {
           throw new NotAllowedError(
             `a false-positive waiver on ${check.id} can only be ${
               decision === 'approve' ? 'approved' : 'rejected'
