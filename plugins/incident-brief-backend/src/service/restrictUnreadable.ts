@@ -560,7 +560,10 @@ export function* briefRefs(
   yield* namedRefs(brief.dependencies);
   yield* changeRefs(brief.changes.items);
   for (const m of brief.missingEvidence) yield* subjectRefs(m.subject);
-  for (const s of brief.owner.substrateOwners) yield s.ref;
+  for (const s of brief.owner.substrateOwners) {
+    yield s.ref;
+    yield s.owner;
+  }
   for (const u of brief.unmappedTelemetry) yield u.ref;
   if (brief.header.system !== null) yield brief.header.system;
   if (brief.header.domain !== null) yield brief.header.domain;
@@ -631,7 +634,11 @@ export function restrictBrief<T extends IncidentBrief>(
     ),
     owner: {
       ...brief.owner,
-      substrateOwners: brief.owner.substrateOwners.filter(s => readable(s.ref)),
+      // A Resource the caller may read, owned by a group they may not: the owner reads as
+      // `restricted`, as it does in the dependency list.
+      substrateOwners: brief.owner.substrateOwners
+        .filter(s => readable(s.ref))
+        .map(s => (readable(s.owner) ? s : { ...s, owner: RESTRICTED })),
     },
     unmappedTelemetry: brief.unmappedTelemetry.filter(u => readable(u.ref)),
   };

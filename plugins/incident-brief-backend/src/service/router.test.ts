@@ -1039,6 +1039,31 @@ describe('incident-brief router: entities a readable path step names (IB §6.5)'
     }
   });
 
+  it('names a readable Resource’s owner group the caller may not read restricted among the substrate owners', async () => {
+    const FULFILLMENT_TEAM = 'group:default/fulfillment-team';
+    const denied = await start({ unreadable: [FULFILLMENT_TEAM] });
+    try {
+      const brief = await denied.get(`${CHECKOUT}/brief`);
+      expect(brief.status).toBe(200);
+      const substrate = brief.body.owner.substrateOwners as {
+        ref: string;
+        owner: string;
+      }[];
+      expect(substrate).toEqual(
+        expect.arrayContaining([
+          { ref: 'resource:default/orders-db', owner: 'restricted' },
+          {
+            ref: 'resource:default/checkout-db',
+            owner: 'group:default/checkout-team',
+          },
+        ]),
+      );
+      expect(JSON.stringify(brief.body)).not.toContain('fulfillment-team');
+    } finally {
+      await denied.backend.stop();
+    }
+  });
+
   it('keeps a readable API named in a reason', async () => {
     const res = await ctx.get(
       `${CHECKOUT}/blast-radius?hops=1&direction=dependencies`,
@@ -1941,9 +1966,9 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
     );
   });
 
-  // The caller gave only the alias: a 403 naming the ref behind it would tell them which entity
-  // they may not read.
-  it('401 without credentials, 403 without read permission on the entity, not naming the ref behind the alias', async () => {
+  // The caller gave only the alias: any answer but the unknown alias's would tell them that an
+  // entity they may not read holds it.
+  it('401 without credentials; without read permission on the entity, the 404 of an alias nobody holds', async () => {
     const anonymous = await request(ctx.backend.server).get(
       `${BY_ALIAS}/checkout/brief`,
     );
@@ -1952,10 +1977,13 @@ describe('incident-brief router: by alias (IB §6.5)', () => {
     try {
       for (const route of ['brief', 'brief.md']) {
         const res = await denied.get(`${BY_ALIAS}/checkout/${route}`);
-        expect(res.status).toBe(403);
-        expect(res.body.error.message).toBe(
-          'not allowed to read the entity with the alias checkout',
-        );
+        const unknown = await denied.get(`${BY_ALIAS}/no-such-alias/${route}`);
+        expect([res.status, res.body.error.message]).toEqual([
+          404,
+          'no entity has the alias checkout',
+        ]);
+        expect(unknown.status).toBe(404);
+        expect(res.body.error.name).toBe(unknown.body.error.name);
         expect(JSON.stringify(res.body)).not.toContain('checkout-service');
       }
     } finally {

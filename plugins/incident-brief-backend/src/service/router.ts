@@ -163,12 +163,15 @@ export async function createRouter(deps: {
         )} (ALIAS_CONFLICT): ask for the entity by its ref`,
       );
     }
-    if (!ref) throw new NotFoundError(`no entity has the alias ${alias}`);
-    await authorizeRead(
-      credentials,
-      ref,
-      `not allowed to read the entity with the alias ${alias}`,
+    // An alias held by an entity the caller may not read answers as one held by none: a 403
+    // would tell them the name or alias exists, which the by-ref routes never do.
+    const notFound = new NotFoundError(`no entity has the alias ${alias}`);
+    if (!ref) throw notFound;
+    const [decision] = await permissions.authorize(
+      [{ permission: catalogEntityReadPermission, resourceRef: ref }],
+      { credentials },
     );
+    if (decision.result !== AuthorizeResult.ALLOW) throw notFound;
     return {
       ref,
       alias,

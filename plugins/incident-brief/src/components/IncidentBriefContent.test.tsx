@@ -411,6 +411,29 @@ describe('EntityIncidentBriefContent', () => {
     ]);
   });
 
+  it('shows a substrate owner the caller may not read as the word restricted, not a link', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.brief = {
+      ...checkoutBrief,
+      owner: {
+        ...checkoutBrief.owner,
+        substrateOwners: [
+          { ref: 'resource:default/orders-db', owner: 'restricted' },
+        ],
+      },
+    };
+    await renderWithEntity(<EntityIncidentBriefContent />, { api });
+    const line = await screen.findByTestId('substrate-owners');
+    expect(line).toHaveTextContent(
+      /^Substrate owners: .*orders-db → restricted$/,
+    );
+    expect(
+      within(line)
+        .getAllByRole('link')
+        .map(a => a.getAttribute('href')),
+    ).toEqual(['/catalog/default/resource/orders-db']);
+  });
+
   it('shows owner and change links that are not web links as text', async () => {
     const api = new FakeIncidentBriefApi();
     const [first, ...rest] = checkoutBrief.changes.items;

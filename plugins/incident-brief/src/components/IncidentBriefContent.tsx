@@ -39,7 +39,7 @@ import {
 import { ImpactedList } from './ImpactedList';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
 import { LastChangeSummary } from './LastChangeCard';
-import { formatUtc, formatUtcRange, shortRef } from './formatting';
+import { RESTRICTED, formatUtc, formatUtcRange, shortRef } from './formatting';
 import { AA_COLOR } from './palette';
 import { InlineCodeText } from './InlineCodeText';
 
@@ -256,10 +256,15 @@ export function IncidentBriefView(props: {
                   {i > 0 && ', '}
                   <EntityRefLink entityRef={s.ref} title={shortRef(s.ref)} />
                   {' → '}
-                  <EntityRefLink
-                    entityRef={s.owner}
-                    title={shortRef(s.owner)}
-                  />
+                  {/* an owner group the caller may not read comes as `restricted`: text, no link */}
+                  {s.owner === RESTRICTED ? (
+                    RESTRICTED
+                  ) : (
+                    <EntityRefLink
+                      entityRef={s.owner}
+                      title={shortRef(s.owner)}
+                    />
+                  )}
                 </Fragment>
               ))}
             </Typography>
