@@ -88,6 +88,11 @@ describe('a custom check type returning a malformed outcome (SR33)', () => {
       'got a Promise',
     ],
     [
+      'a reason longer than the backend stores',
+      () => ({ ...wellFormed, state: 'fail', reason: 'R'.repeat(65) }),
+      'reason is longer than 64 characters',
+    ],
+    [
       'a missing item that is null',
       () => ({ ...wellFormed, state: 'unknown', missing: [null] }),
       'failed',

@@ -10,6 +10,13 @@ function isRawState(value: unknown): boolean {
   );
 }
 
+/**
+ * Longest reason code an outcome may carry: the scorecards backend keeps each result's reason
+ * in `varchar(64)` columns of its history, which PostgreSQL enforces — one longer reason would
+ * fail the whole batch of results it arrives in.
+ */
+export const MAX_REASON_LENGTH = 64;
+
 /** Thrown when a check type returns something the engine cannot score. */
 export class MalformedOutcomeError extends Error {
   constructor(typeId: string, problem: string) {
@@ -44,6 +51,8 @@ export function outcomeProblem(value: unknown): string | null {
   // Every outcome of every check passes here: each field is read by name, since a read keyed by
   // a loop over the four names is a generic (megamorphic) lookup each time.
   if (typeof outcome.reason !== 'string') return 'reason is not a string';
+  if (outcome.reason.length > MAX_REASON_LENGTH)
+    return `reason is longer than ${MAX_REASON_LENGTH} characters; it is a code such as FIELD_MISSING, the message says the rest`;
   if (typeof outcome.message !== 'string') return 'message is not a string';
   if (typeof outcome.expected !== 'string') return 'expected is not a string';
   if (typeof outcome.found !== 'string') return 'found is not a string';

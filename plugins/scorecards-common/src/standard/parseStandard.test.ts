@@ -155,6 +155,11 @@ describe('parseStandard', () => {
     ],
     ['bad id', { id: 'Bad_Id' }, 'check "Bad_Id": id must be kebab-case'],
     [
+      'an id longer than the backend stores',
+      { id: `a${'-b'.repeat(64)}` },
+      'id must be at most 128 characters',
+    ],
+    [
       'bad date',
       { rollout: [{ phase: 'observe', from: 'yesterday' }] },
       'must be an ISO-8601 date or instant (got "yesterday")',

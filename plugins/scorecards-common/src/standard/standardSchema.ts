@@ -22,6 +22,12 @@ export const instantSchema = z
 /** Check ids: kebab-case, never reused for another meaning. */
 export const CHECK_ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/**
+ * Longest check id: the scorecards backend stores ids in `varchar(128)` columns (transitions,
+ * waivers), which PostgreSQL enforces; a longer id would fail every write naming the check.
+ */
+export const MAX_CHECK_ID_LENGTH = 128;
+
 const levelIdSchema = z.enum(['L0', 'L1', 'L2', 'L3']);
 
 /** One context clause of a contextual check (scorecards §2.3). */
@@ -34,7 +40,13 @@ export const contextClauseSchema = z.union([
 
 /** A check definition as written in a standard file (scorecards §2.2). */
 export const checkDefinitionSchema = z.strictObject({
-  id: z.string().regex(CHECK_ID_PATTERN, 'must be kebab-case'),
+  id: z
+    .string()
+    .max(
+      MAX_CHECK_ID_LENGTH,
+      `must be at most ${MAX_CHECK_ID_LENGTH} characters`,
+    )
+    .regex(CHECK_ID_PATTERN, 'must be kebab-case'),
   version: z.number().int().min(1),
   title: z.string().min(1),
   theme: z.enum(THEMES),
