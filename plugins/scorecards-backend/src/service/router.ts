@@ -1116,8 +1116,11 @@ export async function createRouter(
         );
       // SR30: the next pass closes this waiver as revoked; approving it now would audit an
       // exception that can never cover anything.
+      // Only a pending waiver is refused: an approval retried after the check retired (its first
+      // answer lost) is answered below as the waiver stands.
       if (
         decision === 'approve' &&
+        waiver.status === 'pending' &&
         check.retiresAtMs !== null &&
         check.retiresAtMs <= Date.parse(now())
       )

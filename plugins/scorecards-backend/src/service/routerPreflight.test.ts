@@ -781,6 +781,33 @@ describe.each(databases.eachSupportedId())(
       ).toBe('pending');
     });
 
+    it('answers an approval retried after its check retired as the waiver stands (its first answer was lost before)', async () => {
+      await handles.store.insertWaiver({
+        id: 'sr30-approved-before',
+        entityRef: 'component:default/notification-worker',
+        checkId: 'budget-signal',
+        kind: 'exception',
+        reason: 'Budget signal is being replaced by the cost dashboard.',
+        owner: 'group:default/payments-team',
+        requestedBy: 'user:default/ben',
+        createdAt: '2026-02-20T00:00:00.000Z',
+        expiresAt: '2026-04-01T00:00:00.000Z',
+        status: 'active',
+        approvedBy: 'user:default/ana',
+        approvedAt: '2026-02-28T23:00:00.000Z',
+      });
+      const res = await request(server)
+        .post(api('/waivers/sr30-approved-before/approve'))
+        .set('authorization', ana)
+        .send({ reason: 'Looks fine to me, approving.' });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: 'sr30-approved-before',
+        approvedBy: 'user:default/ana',
+        approvedAt: '2026-02-28T23:00:00.000Z',
+      });
+    });
+
     it('answers a waiver request retried after its check retired with the stored waiver; a new request is refused (SR16, SR30)', async () => {
       const body = {
         entityRef: ref('ledger-service'),
