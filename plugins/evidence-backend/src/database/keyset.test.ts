@@ -23,6 +23,10 @@ describe('cursorCodec', () => {
     ['a fraction', Buffer.from('["changes",1.5,"x"]').toString('base64url')],
     ['a short position', Buffer.from('["changes",1]').toString('base64url')],
     ['too long', 'A'.repeat(5000)],
+    [
+      'a text key holding U+0000, which PostgreSQL refuses',
+      codec.encode([1, 'a\u0000b']),
+    ],
   ])('refuses %s', (_name, text) => {
     expect(codec.decode(text)).toBeUndefined();
   });

@@ -101,7 +101,11 @@ export function cursorCodec(
       const ok = position.every((v, i) =>
         types[i] === 'integer'
           ? Number.isSafeInteger(v)
-          : typeof v === 'string' && v.length <= MAX_TEXT_KEY_LENGTH,
+          : typeof v === 'string' &&
+            v.length <= MAX_TEXT_KEY_LENGTH &&
+            // PostgreSQL refuses U+0000 in a text parameter (a 500); no stored key holds one,
+            // since ingestion refuses it in every text field.
+            !v.includes('\u0000'),
       );
       return ok ? (position as KeyPosition) : undefined;
     },

@@ -1151,6 +1151,16 @@ describe.each(databases.eachSupportedId())(
         undefined,
         'cursor must be a non-negative integer (got "-1")',
       ],
+      [
+        'GET /edges/changes?cursor=1e300',
+        undefined,
+        'cursor must be a non-negative integer (got "1e300")',
+      ],
+      [
+        'GET /edges/changes?cursor=99999999999999999999',
+        undefined,
+        'cursor must be a non-negative integer (got "99999999999999999999")',
+      ],
     ])('%s %j → 400 %s', async (route, body, message) => {
       const [method, path] = route.split(' ');
       const res =

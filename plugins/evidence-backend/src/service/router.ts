@@ -774,7 +774,9 @@ export async function createRouter(
   router.get('/edges/changes', read, async (req, res) => {
     const raw = valid(edgeChangesQuerySchema, req.query).cursor ?? '0';
     const cursor = Number(raw);
-    if (!Number.isInteger(cursor) || cursor < 0) {
+    // Safe integers only, as `since` above: 1e300 is an integer to JavaScript, and PostgreSQL
+    // refuses it for the bigint `seq` it is compared with (a 500 instead of this 400).
+    if (!Number.isSafeInteger(cursor) || cursor < 0) {
       field('cursor', `cursor must be a non-negative integer (got "${raw}")`);
     }
     const page = await reader.edgeChanges(cursor, asOf());
