@@ -167,11 +167,7 @@ export async function createRouter(deps: {
     // would tell them the name or alias exists, which the by-ref routes never do.
     const notFound = new NotFoundError(`no entity has the alias ${alias}`);
     if (!ref) throw notFound;
-    const [decision] = await permissions.authorize(
-      [{ permission: catalogEntityReadPermission, resourceRef: ref }],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) throw notFound;
+    await authorizeRead(credentials, ref, notFound);
     return {
       ref,
       alias,
@@ -182,15 +178,13 @@ export async function createRouter(deps: {
   async function authorizeRead(
     credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
     ref: string,
-    deniedMessage = `not allowed to read ${ref}`,
+    denied: Error = new NotAllowedError(`not allowed to read ${ref}`),
   ): Promise<void> {
     const [decision] = await permissions.authorize(
       [{ permission: catalogEntityReadPermission, resourceRef: ref }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(deniedMessage);
-    }
+    if (decision.result !== AuthorizeResult.ALLOW) throw denied;
   }
 
   const entity = '/entities/:kind/:namespace/:name';

@@ -437,6 +437,14 @@ export async function createRouter(
   // a quiet scheduler does not turn catalog checks unknown (SR23) on the card or at the gate.
   const freshSnapshot = () =>
     snapshot.getFresh(evaluator.standard.config.catalogFreshForSeconds / 2);
+  /**
+   * `freshSnapshot`, read again once (at most every 5 s) when it does not hold `ref`: a
+   * just-created entity (e.g. by a golden path) is not in a snapshot taken before it.
+   */
+  const snapshotHolding = async (ref: string) => {
+    const snap = await freshSnapshot();
+    return snap.byRef.has(ref) ? snap : snapshot.getFresh(5);
+  };
   const expiryWarningDays = waiverExpiryWarningDays(evaluator.standard.config);
   const rollupExpiringWindow = rollupExpiringWithinDays(
     evaluator.standard.config,
@@ -543,14 +551,8 @@ export async function createRouter(
 
   async function readableEntity(req: Request, ref: string) {
     await requireAllowed(req, catalogEntityReadPermission, ref);
-    let snap = await freshSnapshot();
-    let entity = snap.byRef.get(ref);
-    if (!entity) {
-      // A just-created entity (e.g. by a golden path) is not in a snapshot taken before it:
-      // read the catalog again once before answering 404.
-      snap = await snapshot.getFresh(5); // at most one re-read per 5 s for unknown refs
-      entity = snap.byRef.get(ref);
-    }
+    const snap = await snapshotHolding(ref);
+    const entity = snap.byRef.get(ref);
     if (!entity) throw new NotFoundError(`entity ${ref} is not in the catalog`);
     return { entity, snap };
   }
@@ -568,9 +570,7 @@ export async function createRouter(
       { credentials: creds },
     );
     if (decision.result !== AuthorizeResult.ALLOW) throw notFound;
-    const entity =
-      (await freshSnapshot()).byRef.get(ref) ??
-      (await snapshot.getFresh(5)).byRef.get(ref); // at most one re-read per 5 s
+    const entity = (await snapshotHolding(ref)).byRef.get(ref);
     if (!entity) throw notFound;
     return entity;
   }
@@ -737,11 +737,9 @@ export async function createRouter(
       const creds = await credentials(req);
       const body = parseEvaluateRequest(req);
       const ref = entityRefOf(body.entity);
-      let snap = await freshSnapshot();
-      // A ref the snapshot does not hold may have been registered since it was read: read the
-      // catalog again once (as `readableEntity` does) before treating it as unregistered, so
+      // Read again for a ref the snapshot does not hold before treating it as unregistered, so
       // a just-registered entity's evidence is not shown to someone who may not read it.
-      if (!snap.byRef.has(ref)) snap = await snapshot.getFresh(5);
+      const snap = await snapshotHolding(ref);
       const registered = snap.byRef.has(ref);
       // A registered entity's evidence and waivers are shown only to those who may read it.
       if (registered) {
