@@ -376,26 +376,27 @@ describe('EntityIncidentBriefContent', () => {
     expect(within(dependencyItems[1]).queryAllByRole('link')).toHaveLength(0);
   });
 
-  it('names the substrate owners as links to each resource and its owner', async () => {
+  /** The checkout brief with these substrate owners, rendered; their line. */
+  const renderSubstrateOwners = async (
+    substrateOwners: { ref: string; owner: string }[],
+  ) => {
     const api = new FakeIncidentBriefApi();
     api.brief = {
       ...checkoutBrief,
-      owner: {
-        ...checkoutBrief.owner,
-        substrateOwners: [
-          {
-            ref: 'resource:default/checkout-db',
-            owner: 'group:default/dba-team',
-          },
-          {
-            ref: 'resource:default/order-events',
-            owner: 'group:default/platform-team',
-          },
-        ],
-      },
+      owner: { ...checkoutBrief.owner, substrateOwners },
     };
     await renderWithEntity(<EntityIncidentBriefContent />, { api });
-    const line = await screen.findByTestId('substrate-owners');
+    return screen.findByTestId('substrate-owners');
+  };
+
+  it('names the substrate owners as links to each resource and its owner', async () => {
+    const line = await renderSubstrateOwners([
+      { ref: 'resource:default/checkout-db', owner: 'group:default/dba-team' },
+      {
+        ref: 'resource:default/order-events',
+        owner: 'group:default/platform-team',
+      },
+    ]);
     expect(line).toHaveTextContent(
       /^Substrate owners: .*checkout-db → .*dba-team, .*order-events → .*platform-team$/,
     );
@@ -412,18 +413,9 @@ describe('EntityIncidentBriefContent', () => {
   });
 
   it('shows a substrate owner the caller may not read as the word restricted, not a link', async () => {
-    const api = new FakeIncidentBriefApi();
-    api.brief = {
-      ...checkoutBrief,
-      owner: {
-        ...checkoutBrief.owner,
-        substrateOwners: [
-          { ref: 'resource:default/orders-db', owner: 'restricted' },
-        ],
-      },
-    };
-    await renderWithEntity(<EntityIncidentBriefContent />, { api });
-    const line = await screen.findByTestId('substrate-owners');
+    const line = await renderSubstrateOwners([
+      { ref: 'resource:default/orders-db', owner: 'restricted' },
+    ]);
     expect(line).toHaveTextContent(
       /^Substrate owners: .*orders-db → restricted$/,
     );

@@ -754,10 +754,15 @@ describe.each(databases.eachSupportedId())(
 
     // ---- GET /checks ----
 
-    it('refuses to approve a pending waiver of a retired check (409, SR30); it stays pending for the pass to close', async () => {
-      await handles.store.insertWaiver({
-        id: 'sr30-late-approval',
-        entityRef: 'component:default/payment-service',
+    /** A waiver on budget-signal (retired 2026-03-01) requested before it retired; ana approves it. */
+    const insertRetiredCheckWaiver = (waiver: {
+      id: string;
+      entityRef: string;
+      status: 'pending' | 'active';
+      approvedBy?: string;
+      approvedAt?: string;
+    }) =>
+      handles.store.insertWaiver({
         checkId: 'budget-signal',
         kind: 'exception',
         reason: 'Budget signal is being replaced by the cost dashboard.',
@@ -765,12 +770,21 @@ describe.each(databases.eachSupportedId())(
         requestedBy: 'user:default/ben',
         createdAt: '2026-02-20T00:00:00.000Z',
         expiresAt: '2026-04-01T00:00:00.000Z',
-        status: 'pending',
+        ...waiver,
       });
-      const res = await request(server)
-        .post(api('/waivers/sr30-late-approval/approve'))
+    const approveAsAna = (id: string) =>
+      request(server)
+        .post(api(`/waivers/${id}/approve`))
         .set('authorization', ana)
         .send({ reason: 'Looks fine to me, approving.' });
+
+    it('refuses to approve a pending waiver of a retired check (409, SR30); it stays pending for the pass to close', async () => {
+      await insertRetiredCheckWaiver({
+        id: 'sr30-late-approval',
+        entityRef: 'component:default/payment-service',
+        status: 'pending',
+      });
+      const res = await approveAsAna('sr30-late-approval');
       expect({ status: res.status, message: res.body.error?.message }).toEqual({
         status: 409,
         message:
@@ -782,24 +796,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('answers an approval retried after its check retired as the waiver stands (its first answer was lost before)', async () => {
-      await handles.store.insertWaiver({
+      await insertRetiredCheckWaiver({
         id: 'sr30-approved-before',
         entityRef: 'component:default/notification-worker',
-        checkId: 'budget-signal',
-        kind: 'exception',
-        reason: 'Budget signal is being replaced by the cost dashboard.',
-        owner: 'group:default/payments-team',
-        requestedBy: 'user:default/ben',
-        createdAt: '2026-02-20T00:00:00.000Z',
-        expiresAt: '2026-04-01T00:00:00.000Z',
         status: 'active',
         approvedBy: 'user:default/ana',
         approvedAt: '2026-02-28T23:00:00.000Z',
       });
-      const res = await request(server)
-        .post(api('/waivers/sr30-approved-before/approve'))
-        .set('authorization', ana)
-        .send({ reason: 'Looks fine to me, approving.' });
+      const res = await approveAsAna('sr30-approved-before');
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         id: 'sr30-approved-before',
