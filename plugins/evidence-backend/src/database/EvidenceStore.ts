@@ -908,20 +908,24 @@ export class EvidenceStore implements CollectorSink {
           ),
         };
       }
+      let stored = row;
       if (row.risk_json === null) {
         await trx('evidence_changes')
           .where({ id })
           .whereNull('risk_json')
           .update({ risk_json: riskJson });
-        const updated = await trx<ChangeRow>('evidence_changes')
+        // Read again: a concurrent PUT may have set it first (on PostgreSQL this update then
+        // waits for it and matches no row), and only the one that won may answer 200.
+        stored = (await trx<ChangeRow>('evidence_changes')
           .where({ id })
-          .first();
-        return { ok: true as const, record: storedChange(updated!) };
+          .first())!;
       }
-      if (row.risk_json === riskJson) {
-        return { ok: true as const, record: storedChange(row) };
+      if (stored.risk_json === riskJson) {
+        return { ok: true as const, record: storedChange(stored) };
       }
-      const storedRisk = JSON.parse(row.risk_json) as { modelVersion: string };
+      const storedRisk = JSON.parse(stored.risk_json!) as {
+        modelVersion: string;
+      };
       return {
         ok: false as const,
         error: evidenceError(
