@@ -83,7 +83,12 @@
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--alloc-profile <phase name>] [--ballast-kb <n>]
- *     [--sql-stats] [--db sqlite|pg] [--after-change] [--refresh-pairs <n>]
+ *     [--sql-stats] [--db sqlite|pg] [--after-change] [--refresh-pairs <n>] [--interleave]
+ *
+ * `--interleave` (with an `--order` of two letters, e.g. AB) keeps both sides' backends alive
+ * at once and runs one phase of each in turn: both ingests, then pass r of A and of B, the side
+ * going first alternating. It reports the ratio of each pair of passes run seconds apart, so a
+ * stretch in which this host runs slow moves a pair, not one side's median.
  *
  * With the module, evidence comes from its evidence mirror (bulk reads driven by the store's
  * change feed, triggered by the bench every 5 s like the module's task) and unchanged
@@ -195,6 +200,13 @@ const LATENCY_MS = Number(arg('latency') ?? 5);
 const BATCH_WINDOW_MS = arg('batch-window');
 const SEED = Number(arg('seed') ?? 42);
 const IN_PROCESS_EVIDENCE = process.argv.includes('--in-process-evidence');
+/** Two sides alive at once, one phase of each in turn (`--order` of two letters). */
+const INTERLEAVE = process.argv.includes('--interleave');
+if (INTERLEAVE && !/^[A-Z]{2}$/.test(ORDER)) {
+  throw new Error(
+    `--interleave runs two sides: --order of two letters (got "${ORDER}")`,
+  );
+}
 const PROFILE_PHASE = arg('profile');
 /** A phase whose allocations are sampled (V8's sampling heap profiler, collected objects too). */
 const ALLOC_PHASE = arg('alloc-profile');
@@ -388,7 +400,15 @@ async function main() {
     };
   }
 
-  async function run(variant: Variant): Promise<RunResult> {
+  /**
+   * One run of `variant`, yielding after the ingest and after each pass so that `--interleave`
+   * can run another side's phase in between; returns the run. `release` frees every stopped
+   * test backend at the end, which only the last of two interleaved runs may do.
+   */
+  async function* runPhases(
+    variant: Variant,
+    release = true,
+  ): AsyncGenerator<PhaseResult, RunResult> {
     // S runs the stand-in processor instead of the module.
     const withModule = variant !== 'A' && variant !== 'S' && variant !== 'M';
     // Whether the run's scored entities end up stamped (by the module or the stand-in).
@@ -840,6 +860,7 @@ async function main() {
             (!stamps || (await stamped()) === world.scored.length),
         ),
       );
+      yield phases[phases.length - 1];
       for (let r = 1; r <= REPROCESS; r++) {
         // Before the first steady pass the catalog holds every final stamp (after catch-up).
         steadyTasks = r > 1;
@@ -863,6 +884,7 @@ async function main() {
               (await stitchQueue()) === 0,
           ),
         );
+        yield phases[phases.length - 1];
       }
       // The module's refresh (a listing of etags, nothing changed) against a full read of the
       // same catalog by a snapshot cache of its own (what every refresh did before), alternated.
@@ -980,22 +1002,53 @@ async function main() {
       };
     } finally {
       await backend.stop();
-      await releaseTestBackends();
+      if (release) await releaseTestBackends();
       await database.drop();
     }
   }
 
+  async function run(variant: Variant): Promise<RunResult> {
+    const phases = runPhases(variant);
+    for (;;) {
+      const step = await phases.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * Two runs alive at once, one phase of each in turn: both ingest, then pass r of each, the
+   * side going first alternating (A B, B A, ...). Each pair of passes runs within seconds, so
+   * what slows this host for a stretch slows both sides of a pair alike.
+   */
+  async function interleaved(
+    first: Variant,
+    second: Variant,
+  ): Promise<[RunResult, RunResult]> {
+    const sides = [runPhases(first, false), runPhases(second, false)];
+    const done: (RunResult | undefined)[] = [undefined, undefined];
+    const step = async (i: number) => {
+      const next = await sides[i].next();
+      if (next.done) done[i] = next.value;
+    };
+    for (let r = 0; !done[0] || !done[1]; r++) {
+      const order = r % 2 ? [1, 0] : [0, 1];
+      for (const i of order) if (!done[i]) await step(i);
+    }
+    await releaseTestBackends();
+    return [done[0]!, done[1]!];
+  }
+
   const runs: RunResult[] = [];
-  for (const variant of ORDER.split('') as Variant[]) {
+  const announce = (variant: Variant) =>
     console.log(
       `run ${runs.length + 1}: ${variant} (${
         VARIANTS[variant]
       }), load ${loadAverage()}`,
     );
-    const r = await run(variant);
+  const finished = (r: RunResult) => {
     runs.push(r);
     console.log(
-      `  ${variant} done: ${r.stamped} stamped ${JSON.stringify(r.levels)}, ${
+      `  ${r.variant} done: ${r.stamped} stamped ${JSON.stringify(r.levels)}, ${
         r.snapshotRefreshes
       } snapshot refreshes${
         r.posted ? `, posted ${describePosted(r.posted)} in all` : ''
@@ -1017,6 +1070,19 @@ async function main() {
           .map(({ ms, steady }) => `${ms.toFixed(0)}${steady ? '' : '*'}`)
           .join(' / ')} ms (* before the steady passes)`,
       );
+    }
+  };
+  if (INTERLEAVE) {
+    const [first, second] = ORDER.split('') as Variant[];
+    announce(first);
+    console.log(`  interleaved, phase by phase, with ${second}`);
+    const [a, b] = await interleaved(first, second);
+    finished(a);
+    finished(b);
+  } else {
+    for (const variant of ORDER.split('') as Variant[]) {
+      announce(variant);
+      finished(await run(variant));
     }
   }
   await evidenceServer.close();
@@ -1158,8 +1224,55 @@ async function main() {
   for (const [withV, withoutV, label] of pairs) {
     reportPooledSteadyPasses(runs, withoutV, withV, label);
   }
+  if (INTERLEAVE) reportInterleavedPairs(runs[0], runs[1]);
   reportBackgroundTasks(runs);
   process.exit(0);
+}
+
+/**
+ * `--interleave`: each pass of one side against the same pass of the other, run seconds apart.
+ * The ratio of each pair is taken before any median, so a slow stretch of the host that falls
+ * on one pair moves that pair's ratio, not one side's median.
+ */
+function reportInterleavedPairs(a: RunResult, b: RunResult): void {
+  const pairs = a.phases
+    .filter(p => /^steady \d+$/.test(p.name))
+    .map(p => [p, b.phases.find(q => q.name === p.name)] as const)
+    .filter((pair): pair is readonly [PhaseResult, PhaseResult] => !!pair[1]);
+  if (!pairs.length) return;
+  const describe = (field: 'ms' | 'mainThreadCpuMs', what: string) => {
+    const ratios = pairs.map(([x, y]) => y[field] / x[field]);
+    const sorted = [...ratios].sort((x, y) => x - y);
+    const geomean = Math.exp(
+      ratios.reduce((n, r) => n + Math.log(r), 0) / ratios.length,
+    );
+    return `${what}: median ×${median(sorted).toFixed(
+      3,
+    )}, geometric mean ×${geomean.toFixed(
+      3,
+    )}, lower / upper quartile ×${percentile(sorted, 25).toFixed(
+      3,
+    )} / ×${percentile(sorted, 75).toFixed(3)} (pairs ${ratios
+      .map(r => r.toFixed(2))
+      .join(' ')})`;
+  };
+  const ingest = (v: RunResult) => v.phases.find(p => p.name === 'ingest')!;
+  const medianRatio = median(
+    pairs.map(([x, y]) => y.ms / x.ms).sort((x, y) => x - y),
+  );
+  console.log(
+    `RESULT interleaved ${b.variant} vs ${a.variant}, ${
+      pairs.length
+    } pairs of steady passes: ${describe('ms', 'wall')}${
+      HAS_THREAD_CPU
+        ? `; ${describe('mainThreadCpuMs', 'main-thread CPU')}`
+        : ''
+    }; ingest ${ingest(a).ms.toFixed(0)} vs ${ingest(b).ms.toFixed(0)} ms (×${(
+      ingest(b).ms / ingest(a).ms
+    ).toFixed(3)}); steady target < 10 % (median pair): ${
+      medianRatio < TARGET ? 'MET' : 'MISSED'
+    }`,
+  );
 }
 
 /**
