@@ -300,6 +300,54 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     },
   );
 
+  const entityWith = (kind: string, metadata: string) =>
+    `apiVersion: v1\nkind: ${kind}\nmetadata: {${metadata}}\n`;
+  it.each([
+    [
+      'a name of 300 characters',
+      entityWith('Component', `name: ${'a'.repeat(300)}`),
+    ],
+    ['a name with a NUL byte', entityWith('Component', 'name: "cart\\0api"')],
+    [
+      'a namespace of 64 characters',
+      entityWith('Component', `name: x, namespace: ${'n'.repeat(64)}`),
+    ],
+    ['a kind with a space', entityWith('"Com ponent"', 'name: x')],
+  ])(
+    'skips a document with %s, which no catalog ref can hold, and keeps the rest',
+    async (_, bad) => {
+      // PostgreSQL stores each ref of the one full mutation in a varchar(255) and refuses a NUL:
+      // one such entity failed the mutation on every scan, keeping every repository out.
+      publish('broken', { 'catalog-info.yaml': `${bad}---\n${CATALOG_INFO}` });
+      publish('cart-api', {
+        'catalog-info.yaml': CATALOG_INFO,
+        'openapi.yaml': 'x',
+      });
+      const { provider, connection, mutations, logger } = setup();
+      await provider.connect(connection as any);
+      expect(await provider.refresh()).toEqual({ changed: true, entities: 4 });
+      expect(
+        mutations[0].entities.map((e: any) => [
+          e.locationKey,
+          e.entity.kind,
+          e.entity.metadata.name,
+        ]),
+      ).toEqual([
+        ['golden-paths-local:broken.git', 'Component', 'cart-api'],
+        ['golden-paths-local:broken.git', 'API', 'cart-api'],
+        ['golden-paths-local:cart-api.git', 'Component', 'cart-api'],
+        ['golden-paths-local:cart-api.git', 'API', 'cart-api'],
+      ]);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      const [warning] = logger.warn.mock.calls[0];
+      expect(warning).toMatch(
+        /^golden-paths-local: broken\.git: catalog-info\.yaml: document 1 skipped: (kind|metadata\.namespace|metadata\.name) "/,
+      );
+      expect(warning).not.toContain('\0');
+      expect(warning.length).toBeLessThan(300);
+    },
+  );
+
   it('applies an empty full mutation when the root does not exist yet', async () => {
     const { provider, connection, mutations } = setup();
     fs.rmSync(root, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 import {
   Entity,
+  KubernetesValidatorFunctions,
   entityEnvelopeSchemaValidator,
 } from '@backstage/catalog-model';
 import { execFile } from 'node:child_process';
@@ -112,7 +113,8 @@ const validateEnvelope = entityEnvelopeSchemaValidator();
 /**
  * Why a YAML document is not an entity the catalog would take, or undefined. The provider hands
  * every repository's entities to the catalog in one full mutation, and the catalog refuses the
- * whole mutation for one malformed envelope, so each is checked here first.
+ * whole mutation for one malformed envelope or one ref it cannot store, so each is checked here
+ * first and a bad one is skipped, the rest of the repository kept.
  */
 function envelopeProblem(value: unknown): string | undefined {
   try {
@@ -123,10 +125,42 @@ function envelopeProblem(value: unknown): string | undefined {
   }
   try {
     validateEnvelope(value);
-    return undefined;
   } catch (error) {
     return (error as Error).message;
   }
+  return refProblem(value as Entity);
+}
+
+/**
+ * Why an entity's kind, namespace or name can make no catalog entity ref, or undefined. The
+ * catalog stores the ref of every entity of the full mutation (`refresh_state.entity_ref`, 255
+ * characters; PostgreSQL refuses a NUL byte in text) before any processor or policy sees it, so
+ * one 300-character name, or one with a NUL, failed the whole mutation on every scan and kept
+ * every golden-path repository out. Checked with the validators the catalog's own policy
+ * (`FieldFormatEntityPolicy`) applies to these fields: each at most 63 characters, which keeps
+ * the ref far below 255.
+ */
+function refProblem(entity: Entity): string | undefined {
+  const { kind } = entity;
+  const { name, namespace } = entity.metadata;
+  if (!KubernetesValidatorFunctions.isValidKind(kind)) {
+    return `kind ${shown(kind)} is not a valid entity kind`;
+  }
+  if (
+    namespace !== undefined &&
+    !KubernetesValidatorFunctions.isValidNamespace(namespace)
+  ) {
+    return `metadata.namespace ${shown(namespace)} is not a valid namespace`;
+  }
+  if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
+    return `metadata.name ${shown(name)} is not a valid entity name`;
+  }
+  return undefined;
+}
+
+/** A value for a log line: quoted with control characters escaped (a NUL as \u0000), cut at 80. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 }
 
 /**
