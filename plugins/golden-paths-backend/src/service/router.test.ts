@@ -377,6 +377,196 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('refuses U+0000 in text it stores or looks up with a 400 naming the field (PostgreSQL answered 500)', async () => {
+      const k = 'service-node-http:nul-api';
+      await open(k, openBody(requestOf('nul-api'))).expect(201);
+      const NUL = 'a\u0000b';
+      const nul = (field: string) =>
+        `${field} must not contain NUL characters (U+0000)`;
+      const ledger = (path: string, body: object) =>
+        request(server)
+          .post(api(`/requests/${key(k)}${path}`))
+          .set('Authorization', scaffolder)
+          .send(body);
+      const byFatima = (path: string, body: object) =>
+        request(server)
+          .post(api(`/requests/${key(k)}${path}`))
+          .set('Authorization', fatima)
+          .send(body);
+      const REASON = 'fixed by hand on the git server (INC-5120)';
+      const cases: [string, () => request.Test, string][] = [
+        [
+          'open taskId',
+          () => open(k, openBody(requestOf('nul-api'), { taskId: NUL })),
+          nul('taskId'),
+        ],
+        [
+          'open templateVersion',
+          () =>
+            open(k, openBody(requestOf('nul-api'), { templateVersion: NUL })),
+          nul('templateVersion'),
+        ],
+        [
+          'claim :step',
+          () =>
+            ledger(`/steps/${key(NUL)}/claim`, {
+              fingerprint: 'sha256:s',
+              taskId: 'task-1',
+            }),
+          nul('step'),
+        ],
+        [
+          'claim taskId',
+          () =>
+            ledger('/steps/publish-local/claim', {
+              fingerprint: 'sha256:s',
+              taskId: NUL,
+            }),
+          nul('taskId'),
+        ],
+        [
+          'claim action',
+          () =>
+            ledger('/steps/publish-local/claim', {
+              fingerprint: 'sha256:s',
+              taskId: 'task-1',
+              action: `goldenpath:${NUL}`,
+            }),
+          nul('action'),
+        ],
+        [
+          'claim fingerprint',
+          () =>
+            ledger('/steps/publish-local/claim', {
+              fingerprint: NUL,
+              taskId: 'task-1',
+            }),
+          nul('fingerprint'),
+        ],
+        [
+          'complete effectRef',
+          () =>
+            ledger('/steps/publish-local/complete', {
+              taskId: 'task-1',
+              status: 'done',
+              effectRef: NUL,
+            }),
+          nul('effectRef'),
+        ],
+        [
+          'close taskId',
+          () => ledger('/close', { taskId: NUL, status: 'succeeded' }),
+          nul('taskId'),
+        ],
+        [
+          'approval trigger reason',
+          () =>
+            openApproval(k, {
+              planDigest: D1,
+              triggers: [{ id: 'tier-1', reasons: [NUL] }],
+            }),
+          nul('triggers[].reasons[]'),
+        ],
+        [
+          'decision reason',
+          () =>
+            decide('apr_x', fatima, {
+              decision: 'reject',
+              reason: `No runbook ${NUL} yet.`,
+            }),
+          nul('reason'),
+        ],
+        [
+          'decision :id',
+          () =>
+            decide(key(NUL), fatima, {
+              decision: 'reject',
+              reason: 'No runbook for tier 1 yet.',
+            }),
+          nul('id'),
+        ],
+        ['GET /approvals/:id', () => read(`/approvals/${key(NUL)}`), nul('id')],
+        [
+          'GET /requests cursor',
+          () =>
+            read(
+              `/requests?cursor=${Buffer.from(
+                JSON.stringify([T, NUL]),
+              ).toString('base64url')}`,
+            ),
+          nul('cursor'),
+        ],
+        [
+          'kill-switch reason',
+          () =>
+            putSwitch('template/nul-node', {
+              disabled: true,
+              reason: `CI broken ${NUL} (INC-5120)`,
+            }),
+          nul('reason'),
+        ],
+        [
+          'kill-switch :id',
+          () =>
+            putSwitch(`action/${key(NUL)}`, {
+              disabled: true,
+              reason: 'CI broken (INC-5120)',
+            }),
+          nul('id'),
+        ],
+        [
+          'repair effectRef',
+          () =>
+            byFatima('/steps/publish-local/repair', {
+              effectRef: NUL,
+              reason: REASON,
+            }),
+          nul('effectRef'),
+        ],
+        [
+          'repair reason',
+          () =>
+            byFatima('/steps/publish-local/repair', {
+              status: 'compensated',
+              reason: `${REASON} ${NUL}`,
+            }),
+          nul('reason'),
+        ],
+        [
+          'compensation reason',
+          () =>
+            byFatima('/compensate?dryRun=false', {
+              reason: `${REASON} ${NUL}`,
+              planDigest: D1,
+            }),
+          nul('reason'),
+        ],
+      ];
+      for (const [what, call, message] of cases) {
+        const res = await call();
+        expect({
+          what,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          what,
+          status: 400,
+          message: expect.stringContaining(message),
+        });
+      }
+      // nothing was stored: the request as opened, no step, no approval, no switch
+      expect(await store.getRequest(k)).toMatchObject({
+        status: 'open',
+        leaseTaskId: 'task-1',
+        templateVersion: '1.0.0',
+      });
+      expect(await store.listSteps(k)).toEqual([]);
+      expect(await store.listApprovals({ requestKey: k })).toEqual([]);
+      expect(
+        (await store.listKillSwitches()).filter(s => s.id === 'nul-node'),
+      ).toEqual([]);
+    });
+
     it('creates, replays (V2) and refuses a changed request (V3)', async () => {
       const k = 'service-node-http:cart-api';
       const first = await open(k, openBody());

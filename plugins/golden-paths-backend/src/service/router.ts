@@ -73,7 +73,14 @@ import {
 } from '@internal/suite-node';
 import { openDrift } from './reconciler/Reconciler';
 import { planRepair } from './repair/planRepair';
-import { digest, object, text } from './validation';
+import {
+  digest,
+  hasNul,
+  object,
+  reasonText,
+  text,
+  withoutNul,
+} from './validation';
 
 /** Dependencies of the golden-paths HTTP API. */
 export interface RouterOptions {
@@ -202,11 +209,7 @@ const approvalOpenBody = z
 const decisionBody = z
   .object({
     decision: oneOf('decision', ['approve', 'reject']),
-    reason: z
-      .string({ error: 'reason is required' })
-      .trim()
-      .min(10, 'reason must be at least 10 characters')
-      .max(4000, 'reason must be at most 4000 characters'),
+    reason: reasonText(),
     route: fullRef('route').optional(),
     answers: z
       .object(
@@ -231,11 +234,7 @@ const killSwitchBody = z
   .object({
     disabled: z.boolean({ error: 'disabled must be true or false' }),
     // shown in every GP-K01/K02/K03 and in GET /kill-switches: capped as decision reasons are
-    reason: z
-      .string({ error: 'reason is required' })
-      .trim()
-      .min(10, 'reason must be at least 10 characters')
-      .max(4000, 'reason must be at most 4000 characters'),
+    reason: reasonText(),
     until: isoTime('until').optional(),
   })
   .strict();
@@ -246,12 +245,7 @@ const compensateQuery = z.object({
 
 const compensateBody = z
   .object({
-    reason: z
-      .string({ error: 'reason must be a string' })
-      .trim()
-      .min(10, 'reason must be at least 10 characters')
-      .max(4000, 'reason must be at most 4000 characters')
-      .optional(),
+    reason: reasonText('reason must be a string').optional(),
     // The dry run's `planDigest`: a real run acts only on the plan the operator confirmed.
     planDigest: digest('planDigest').optional(),
   })
@@ -262,11 +256,7 @@ const repairBody = z
   .object({
     status: oneOf('status', ['compensated']).optional(),
     effectRef: text('effectRef', 2048).optional(),
-    reason: z
-      .string({ error: 'reason is required' })
-      .trim()
-      .min(10, 'reason must be at least 10 characters')
-      .max(4000, 'reason must be at most 4000 characters'),
+    reason: reasonText(),
   })
   .strict()
   .refine(b => b.status !== undefined || b.effectRef !== undefined, {
@@ -275,6 +265,9 @@ const repairBody = z
   });
 
 const stepParamShape = z.object({ step: text('step', 128) });
+
+/** The `:id` of an approval route: looked up as it is, so only U+0000 is refused (a 500 before). */
+const approvalIdParamShape = z.object({ id: withoutNul('id', z.string()) });
 
 const approvalsQuery = z.object({
   status: oneOf('status', [
@@ -329,12 +322,22 @@ function requestsCursor(r: RequestRecord): string {
   return encodePairCursor(r.updatedAt, r.requestKey);
 }
 
+const REQUESTS_CURSOR_HINT =
+  'pass the nextCursor of the previous page unchanged, with the same status and createdBy';
+
 function parseRequestsCursor(cursor: string): RequestsPosition {
   const [updatedAt, requestKey] = decodePairCursor(
     cursor,
     'GET /requests',
-    'pass the nextCursor of the previous page unchanged, with the same status and createdBy',
+    REQUESTS_CURSOR_HINT,
   );
+  // No page ends at a key or time holding U+0000 (keys are checked at open), and PostgreSQL
+  // refuses one in the comparison: a crafted cursor is a 400, not a 500.
+  if (hasNul(updatedAt) || hasNul(requestKey)) {
+    throw new InputError(
+      `cursor must not contain NUL characters (U+0000); ${REQUESTS_CURSOR_HINT}`,
+    );
+  }
   return { updatedAt, requestKey };
 }
 
@@ -431,6 +434,11 @@ export async function createRouter(
   /** The `:step` of a step route: a template step id (at most 128 characters, as stored). */
   function stepParam(req: Request): string {
     return parse(stepParamShape, { step: req.params.step }).step;
+  }
+
+  /** The `:id` of an approval route. */
+  function approvalIdParam(req: Request): string {
+    return parse(approvalIdParamShape, { id: req.params.id }).id;
   }
 
   /**
@@ -1065,15 +1073,17 @@ export async function createRouter(
 
   router.get('/approvals/:id', async (req, res) => {
     const creds = await anyone(req);
-    const approval = await store.getApproval(req.params.id);
+    const id = approvalIdParam(req);
+    const approval = await store.getApproval(id);
     // Someone who may not read it gets the answer for an unknown id: ids reveal nothing.
     if (!approval || !(await mayReadApproval(creds, approval)))
-      throw new NotFoundError(`approval ${req.params.id} not found`);
+      throw new NotFoundError(`approval ${id} not found`);
     res.json(present(await approvals.describe(approval, now())));
   });
 
   router.post('/approvals/:id/decisions', async (req, res) => {
     const creds = await httpAuth.credentials(req, { allow: ['user'] });
+    const approvalId = approvalIdParam(req);
     const body = parse(decisionBody, req.body);
     // The reason is stored with the decision and written to the audit trail: GP-X01 names the
     // field and the kind of secret, never the value.
@@ -1117,7 +1127,7 @@ export async function createRouter(
       // follows the commit.
       result = await approvals.decide(
         {
-          approvalId: req.params.id,
+          approvalId,
           decider,
           hasDecidePermission,
           ...body,
@@ -1135,7 +1145,7 @@ export async function createRouter(
           eventId: 'golden-path-approval-decision',
           severity: 'high',
           record: {
-            approvalId: req.params.id,
+            approvalId,
             approver: decider,
             decision: body.decision,
             result: 'refused',

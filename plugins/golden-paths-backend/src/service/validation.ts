@@ -3,13 +3,47 @@ import { z } from 'zod';
 // The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
 // @internal/suite-node; these are the golden paths' own.
 
-/** A required non-empty string; 400 `{field} is required`. */
+/**
+ * `{field} must not contain NUL characters (U+0000)`: PostgreSQL refuses U+0000 in a text
+ * parameter, so a value holding one that reached a column or a lookup failed with a 500 naming
+ * no field (SQLite stored it). JSON-valued fields (`request`, `output`, `plan`) are safe: their
+ * JSON escapes it as `\u0000`.
+ */
+export const withoutNul = <T extends z.ZodType<string>>(
+  field: string,
+  schema: T,
+) =>
+  schema.refine(v => !v.includes('\u0000'), {
+    error: `${field} must not contain NUL characters (U+0000)`,
+  });
+
+/** Whether `value` can be stored or looked up as PostgreSQL text (see {@link withoutNul}). */
+export const hasNul = (value: string) => value.includes('\u0000');
+
+/** A required non-empty string without U+0000; 400 `{field} is required`. */
 export const text = (field: string, max = 512) =>
-  z
-    .string({ error: `${field} is required` })
-    .trim()
-    .min(1, `${field} is required`)
-    .max(max, `${field} must be at most ${max} characters`);
+  withoutNul(
+    field,
+    z
+      .string({ error: `${field} is required` })
+      .trim()
+      .min(1, `${field} is required`)
+      .max(max, `${field} must be at most ${max} characters`),
+  );
+
+/**
+ * A reason for the audit trail (decisions, kill switches, compensation, repair): 10–4000
+ * characters after trimming, without U+0000; `missing` when it is absent or not text.
+ */
+export const reasonText = (missing = 'reason is required') =>
+  withoutNul(
+    'reason',
+    z
+      .string({ error: missing })
+      .trim()
+      .min(10, 'reason must be at least 10 characters')
+      .max(4000, 'reason must be at most 4000 characters'),
+  );
 
 /** `sha256:` + 64 lowercase hex characters. */
 export const digest = (field: string) =>

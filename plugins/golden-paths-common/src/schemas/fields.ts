@@ -8,9 +8,28 @@ import { isIsoDate } from '../format';
 // cron W01/W02, key format I01) run later with their own message, so the form's JSON-schema
 // pattern and the authoritative rule stay one rule each (§3: "validate early, enforce again").
 
-/** A trimmed string of min–max characters. */
+/**
+ * C0 control characters and DEL other than tab, line feed and carriage return: nothing a person
+ * types into a description or a reason, and none is printable in the YAML the request becomes
+ * (descriptors, `.goldenpath.yaml`). U+0000 among them is refused by PostgreSQL text as well, so a
+ * backend storing it failed with a 500 instead of the form naming the field.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
+/** A trimmed string of min–max characters, without control characters but tab and line breaks. */
 export const text = (min: number, max: number) =>
-  z.string().trim().min(min).max(max);
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine(v => !CONTROL_CHARACTERS.test(v), {
+      error: iss =>
+        String(iss.input).includes('\u0000')
+          ? 'must not contain NUL characters (U+0000)'
+          : 'must not contain control characters other than tab and line breaks (U+0001–U+001F, U+007F)',
+    });
 
 /** An entity ref; the kind may be omitted when the field implies it. */
 export const entityRef = (defaultKind: string) =>
