@@ -48,10 +48,12 @@ export function namedRefs(entity: Entity): Set<string> {
  * catalog's `refresh_keys.key` column (255 characters) once a name runs past its 63 — a
  * processing result the database refuses.
  */
-function couldExist(ref: string): boolean {
+export function couldExist(ref: string): boolean {
   const colon = ref.indexOf(':');
   const slash = ref.indexOf('/', colon + 1);
   return (
+    colon > 0 &&
+    slash > colon &&
     KubernetesValidatorFunctions.isValidKind(ref.slice(0, colon)) &&
     KubernetesValidatorFunctions.isValidNamespace(
       ref.slice(colon + 1, slash),

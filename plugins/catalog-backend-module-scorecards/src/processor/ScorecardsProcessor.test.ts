@@ -537,6 +537,65 @@ describe('ScorecardsProcessor', () => {
     expect(logger.warn.mock.calls[0][0]).toContain('index corrupted');
   });
 
+  it.each([
+    ['with a snapshot', true],
+    ['before the first snapshot', false],
+  ])(
+    'a cache entry of another shape is taken as absent, never a processing error (%s)',
+    async (_, loaded) => {
+      const index = indexCatalog({
+        entities: catalogEntities,
+        refreshedAt: ago(30_000),
+      });
+      const { run, cache } = setup({
+        facts: [repoSettings(ago(HOUR), PROTECTED)],
+        catalog: () => (loaded ? index : undefined),
+        awaitReferences: true,
+      });
+      for (const cached of [
+        { awaits: 5 },
+        { firstSeenAt: ago(HOUR), awaits: 'system:default/checkout' },
+        { firstSeenAt: ago(HOUR), awaits: [5, 'system:default/x'.repeat(40)] },
+        'scorecard',
+        [1, 2],
+      ]) {
+        cache.store.set('scorecard-v1', cached);
+        const emit = jest.fn();
+        const out = await run(component(), emit);
+        expect(out.metadata.labels?.[LEVEL]).toBe(loaded ? 'L2' : undefined);
+        expect(emit).not.toHaveBeenCalled();
+      }
+    },
+  );
+
+  it('a cached stamp the catalog would refuse is not written back; only the stamp keys of a valid one are', async () => {
+    const { run, cache } = setup({ catalog: () => undefined });
+    const cachedStamp = (labels: Record<string, string>) => ({
+      firstSeenAt: ago(HOUR),
+      stamp: {
+        labels,
+        annotations: { [SCORE]: '5/5', [STANDARD]: 'default@7' },
+      },
+    });
+    cache.store.set(
+      'scorecard-v1',
+      cachedStamp({ [LEVEL]: 'L9 bogus value!!' }),
+    );
+    const refused = await run();
+    expect(refused.metadata.labels?.[LEVEL]).toBeUndefined();
+    expect(refused.metadata.annotations?.[SCORE]).toBeUndefined();
+    cache.store.set(
+      'scorecard-v1',
+      cachedStamp({ [LEVEL]: 'L2', 'not a key!!': 'x' }),
+    );
+    const kept = await run();
+    expect(kept.metadata.labels).toEqual({
+      'ops.example.com/tier': '2',
+      [LEVEL]: 'L2',
+    });
+    expect(kept.metadata.annotations?.[SCORE]).toBe('5/5');
+  });
+
   it('an evaluation error on a never-stamped entity leaves it unstamped but processed', async () => {
     const { run } = setup({
       catalog: () => {

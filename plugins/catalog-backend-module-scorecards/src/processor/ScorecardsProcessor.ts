@@ -13,6 +13,7 @@ import {
   CatalogReads,
   CompiledStandard,
   EntityEvaluation,
+  LEVEL_IDS,
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
@@ -36,7 +37,7 @@ import {
   EvaluationReuse,
   EvaluationTimeLimit,
 } from './EvaluationReuse';
-import { awaitKeyOf, awaitedRefs } from '../catalog/awaitedRefs';
+import { awaitKeyOf, awaitedRefs, couldExist } from '../catalog/awaitedRefs';
 
 /** What the processor keeps per entity between processing runs (catalog processor cache). */
 interface CachedState {
@@ -132,7 +133,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
     // without them would be written again (see `awaitedRefs`).
     let awaits: string[] | undefined;
     try {
-      state = (await cache.get(CACHE_KEY)) as CachedState | undefined;
+      state = cachedState(await cache.get(CACHE_KEY));
       awaits = state?.awaits;
       const catalog = this.options.catalog();
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
@@ -246,8 +247,13 @@ export class ScorecardsProcessor implements CatalogProcessor {
       return withStamp(entity, state?.stamp);
     } finally {
       if (this.options.awaitReferences && awaits) {
-        for (const ref of awaits) {
-          emit(processingResult.refresh(awaitKeyOf(ref)));
+        try {
+          for (const ref of awaits) {
+            emit(processingResult.refresh(awaitKeyOf(ref)));
+          }
+        } catch {
+          // Never a processing error (SR33): without its refresh keys the entity is corrected
+          // at the catalog's next loop instead of on arrival.
         }
       }
     }
@@ -261,6 +267,72 @@ export class ScorecardsProcessor implements CatalogProcessor {
     }
     return entity;
   }
+}
+
+/** What the maturity label may say (`scorecardStamp`): a level, `none` or `not-rated`. */
+const LEVEL_VALUES: readonly string[] = [...LEVEL_IDS, 'none', 'not-rated'];
+
+/**
+ * The processor cache entry held to the shape this module writes, or undefined when it has none.
+ * The cache outlives the code that wrote it (an earlier version of this module, or a damaged
+ * value), and what it holds is emitted: `awaits` as refresh keys, the stamp onto the entity while
+ * no snapshot is loaded or an evaluation fails. A cached `{awaits: 5}` failed the entity's
+ * processing (`awaits is not iterable`), and a cached label `L9 bogus value!!` was written back
+ * for the catalog to refuse. A malformed entry is taken as absent (the entity is evaluated as if
+ * seen for the first time); within a valid entry a malformed stamp or log time is dropped, and
+ * so is each awaited ref no entity could have (its refresh key would not fit the catalog's
+ * column). The stamp is rebuilt from its three keys, so no other key reaches the entity.
+ */
+function cachedState(raw: unknown): CachedState | undefined {
+  if (!isRecord(raw) || !isTime(raw.firstSeenAt)) return undefined;
+  const stamp = cachedStamp(raw.stamp);
+  const awaits = Array.isArray(raw.awaits)
+    ? raw.awaits.filter(
+        (ref): ref is string => typeof ref === 'string' && couldExist(ref),
+      )
+    : [];
+  return {
+    firstSeenAt: raw.firstSeenAt,
+    ...(stamp ? { stamp } : {}),
+    ...(isTime(raw.lastErrorLoggedAt)
+      ? { lastErrorLoggedAt: raw.lastErrorLoggedAt }
+      : {}),
+    ...(awaits.length ? { awaits } : {}),
+  };
+}
+
+function cachedStamp(raw: unknown): ScorecardStamp | undefined {
+  if (!isRecord(raw) || !isRecord(raw.labels) || !isRecord(raw.annotations)) {
+    return undefined;
+  }
+  const level = raw.labels[MATURITY_LEVEL_LABEL];
+  const score = raw.annotations[SCORECARD_SCORE_ANNOTATION];
+  const standard = raw.annotations[SCORECARD_STANDARD_ANNOTATION];
+  if (
+    typeof level !== 'string' ||
+    !LEVEL_VALUES.includes(level) ||
+    typeof score !== 'string' ||
+    !/^\d+\/\d+$/.test(score) ||
+    typeof standard !== 'string' ||
+    !/^[\s\S]+@\d+$/.test(standard)
+  ) {
+    return undefined;
+  }
+  return {
+    labels: { [MATURITY_LEVEL_LABEL]: level },
+    annotations: {
+      [SCORECARD_SCORE_ANNOTATION]: score,
+      [SCORECARD_STANDARD_ANNOTATION]: standard,
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isTime(value: unknown): value is string {
+  return typeof value === 'string' && Number.isFinite(Date.parse(value));
 }
 
 function safeRef(entity: Entity): string {
