@@ -357,6 +357,54 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('refuses an approval whose plan or trigger reasons look like secrets (400 GP-X01 naming the field); nothing is stored', async () => {
+      const k = 'service-node-http:leaky-plan-api';
+      await open(
+        k,
+        openBody({ ...requestOf('leaky-plan-api'), tier: 1 }),
+      ).expect(201);
+      const x01 = (field: string) =>
+        `GP-X01: Field "${field}" looks like it contains a secret (password assignment). Remove it: golden paths never take secrets as input; credentials are created in the secrets manager and referenced by name.`;
+      const bodies: [object, string][] = [
+        [
+          {
+            planDigest: D1,
+            triggers: [tier1],
+            plan: { note: 'password=hunter2hunter2' },
+          },
+          'plan.note',
+        ],
+        [
+          {
+            planDigest: D1,
+            triggers: [
+              {
+                id: 'tier-1',
+                reasons: ['tier 1 service', 'token: hunter2hunter2'],
+              },
+            ],
+          },
+          'triggers.0.reasons.1',
+        ],
+      ];
+      for (const [body, field] of bodies) {
+        const res = await request(server)
+          .post(api(`/requests/${enc(k)}/approvals`))
+          .set('Authorization', scaffolder)
+          .send(body);
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message: x01(field) });
+        expect(JSON.stringify(res.body)).not.toContain('hunter2');
+      }
+      expect(await store.findApproval(k, D1)).toBeUndefined();
+      expect((await store.getRequest(k))?.status).toBe('open');
+      expect(JSON.stringify(await store.listEvents(k))).not.toContain(
+        'hunter2',
+      );
+    });
+
     it('a close sent twice records once; a replay’s close is recorded as replayed (V2)', async () => {
       const closes = async (k: string) =>
         (await store.listEvents(k))

@@ -802,6 +802,9 @@ export async function createRouter(
     await ledgerWriter(req);
     const key = requestKeyParam(req);
     const body = parse(approvalOpenBody, req.body);
+    // The plan and the trigger reasons are stored with the approval and shown to every approver
+    // (inbox, GET /approvals/:id, GET /requests/:key): kept secret-free as request_json is.
+    refuseSecrets({ plan: body.plan, triggers: body.triggers });
     const at = now();
     const openingAudit = (opened: OpenedApproval): AuditRecord => ({
       eventId: 'golden-path-approval',
