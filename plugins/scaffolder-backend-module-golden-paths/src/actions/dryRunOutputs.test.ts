@@ -276,7 +276,7 @@ describe('every golden-path action says in its outputs that a dry run changed no
     },
     'goldenpath:publish:git': {
       run: async (w, isDryRun) => {
-        const { v } = await servicePrelude(w);
+        const { v, p } = await servicePrelude(w);
         fs.writeFileSync(path.join(workspace, 'README.md'), '# basket-api\n');
         return run(
           w.publish,
@@ -284,6 +284,9 @@ describe('every golden-path action says in its outputs that a dry run changed no
             remoteUrl: v.names.repoUrl,
             requestKey: v.requestKey,
             fingerprint: v.fingerprint,
+            request: v.request,
+            templateRef: v.templateRef,
+            plan: p.plan,
             createdAt: T,
             mode: 'create',
           },

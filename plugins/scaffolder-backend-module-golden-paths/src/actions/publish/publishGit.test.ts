@@ -5,12 +5,44 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  DEFAULT_GOLDEN_PATHS_CONFIG,
+  parseRequest,
+  requestFingerprint,
+} from '@internal/plugin-golden-paths-common';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { S0 } from '../../__fixtures__/world';
+import { buildServicePlan } from '../preview/buildPlan';
 import { createGoldenPathPublishGitAction } from './publishGit';
 
 const KEY = 'service-node-http:cart-api';
-const FP = `sha256:${'a'.repeat(64)}`;
+const TEMPLATE = 'template:default/service-node-http';
 const CREATED = '2026-11-23T10:00:00Z';
+
+/** A request as validate outputs it, its fingerprint, and the preview's plan of it. */
+function validated(raw: Record<string, unknown>) {
+  const parsed = parseRequest('service', raw, DEFAULT_GOLDEN_PATHS_CONFIG);
+  if (!parsed.ok) throw new Error('the request must parse');
+  const fingerprint = requestFingerprint(TEMPLATE, parsed.request);
+  return {
+    request: parsed.request as unknown as Record<string, unknown>,
+    fingerprint,
+    templateRef: TEMPLATE,
+    plan: (triggers: { id: string; reasons: string[] }[]) =>
+      buildServicePlan({
+        requestKey: KEY,
+        fingerprint,
+        template: { ref: TEMPLATE, version: '1.0.0' },
+        policyVersion: '2026.11.0',
+        approvalTriggers: triggers as any,
+        names: { entityRef: 'component:default/cart-api' },
+        publishMode: 'local',
+      }),
+  };
+}
+
+const S0_VALIDATED = validated(S0);
+const FP = S0_VALIDATED.fingerprint;
 
 function git(args: string[]) {
   return execFileSync('git', args, { encoding: 'utf8' }).trim();
@@ -49,17 +81,28 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
   }
 
   function ctx(
-    extra: { isDryRun?: boolean; remote?: string; taskId?: string } = {},
+    extra: {
+      isDryRun?: boolean;
+      remote?: string;
+      taskId?: string;
+      /** The request, fingerprint, template ref and plan the template passes (default: S0's). */
+      checked?: Record<string, unknown>;
+    } = {},
   ) {
     const checkpoints = new Map<string, unknown>();
-    const c = createMockActionContext({
+    // `any`: the request and plan are not JsonObject-typed, and the handler takes its own input type
+    const c: any = createMockActionContext({
       input: {
         remoteUrl: extra.remote ?? path.join(root, 'cart-api.git'),
         requestKey: KEY,
         fingerprint: FP,
+        request: S0_VALIDATED.request,
+        templateRef: TEMPLATE,
+        plan: S0_VALIDATED.plan([]).plan as unknown as Record<string, unknown>,
         createdAt: CREATED,
         mode: 'create' as const,
-      },
+        ...extra.checked,
+      } as any,
       workspacePath: workspace,
       isDryRun: extra.isDryRun,
       logger: mockServices.logger.mock(),
@@ -379,6 +422,127 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       body: { status: 'failed', errorCode: 'GP-K02' },
     });
   });
+  describe('the approval a new repository needs, from the ledger (§6)', () => {
+    // A tier 1 service: trigger tier-1, whatever the template passed its approve step.
+    const TIER1 = validated({ ...S0, tier: '1', sloAvailability: '99.9' });
+    const TRIGGERS = [{ id: 'tier-1', reasons: ['tier 1 service'] }];
+    const bound = TIER1.plan(TRIGGERS);
+    const tier1 = (plan = bound.plan) => ({
+      request: TIER1.request,
+      fingerprint: TIER1.fingerprint,
+      plan: plan as unknown as Record<string, unknown>,
+    });
+    const approved = {
+      status: 'approved' as const,
+      approval: {
+        id: 'apr_01',
+        planDigest: bound.planDigest,
+        routes: [{ group: 'group:default/platform-team' }],
+        decisions: [
+          {
+            approver: 'user:default/fatima.haddad',
+            decidedAt: '2026-11-23T10:05:00Z',
+            breakGlass: false,
+          },
+        ],
+        decidedAt: '2026-11-23T10:05:00Z',
+      },
+    };
+    /** A ledger whose only approved approval is the one of `bound`'s digest. */
+    const ledgerApproving = () => {
+      const fake = fakeLedger();
+      const ledger = {
+        ...fake.ledger,
+        openApproval: async (key: string, input: any) => {
+          await fake.ledger.openApproval(key, input);
+          return input.planDigest === bound.planDigest
+            ? approved
+            : {
+                status: 'pending' as const,
+                approval: {
+                  id: 'apr_02',
+                  planDigest: input.planDigest,
+                  routes: [{ group: 'group:default/platform-team' }],
+                },
+              };
+        },
+      };
+      return { ...fake, ledger };
+    };
+    const repo = () => path.join(root, 'cart-api.git');
+
+    it('refuses a tier 1 service the ledger holds no approval for, though the template skipped the approve step (GP-A01), and creates nothing', async () => {
+      const { ledger, calls } = fakeLedger();
+      await expect(
+        setup(ledger).handler(ctx({ checked: tier1() }).c),
+      ).rejects.toThrow(
+        'GP-A01: Approval needed before anything is created: tier-1 (tier 1 service). Approval (none) is waiting for group:default/platform-team.',
+      );
+      expect(fs.existsSync(repo())).toBe(false);
+      expect(calls.filter(c => c.op === 'claim')).toHaveLength(0);
+      expect(calls.find(c => c.op === 'approval')?.body).toMatchObject({
+        planDigest: bound.planDigest,
+        triggers: TRIGGERS,
+      });
+      // the rerun after the decision resumes instead of meeting this task's lease
+      expect(calls.at(-1)).toMatchObject({
+        op: 'close',
+        body: { status: 'failed', errorCode: 'GP-A01' },
+      });
+    });
+
+    it('recomputes the triggers from the request: a plan passed without them still needs the approval of the plan with them', async () => {
+      // the template's preview was given no triggers (`triggers: []` → approve not-required, so
+      // nobody was asked); the ledger holds no approval
+      const { ledger, calls } = fakeLedger();
+      const unbound = TIER1.plan([]);
+      await expect(
+        setup(ledger).handler(ctx({ checked: tier1(unbound.plan) }).c),
+      ).rejects.toThrow(
+        /^GP-A01: Approval needed before anything is created: tier-1 \(tier 1 service\)/,
+      );
+      expect(fs.existsSync(repo())).toBe(false);
+      // the digest asked for is the plan's with the request's own trigger, not the one passed
+      const asked = calls.find(c => c.op === 'approval')?.body as any;
+      expect(asked.planDigest).toBe(bound.planDigest);
+      expect(asked.planDigest).not.toBe(unbound.planDigest);
+      expect(asked.triggers).toEqual(TRIGGERS);
+    });
+
+    it('creates the repository once the ledger holds the approval of the plan digest (V9)', async () => {
+      const { ledger } = ledgerApproving();
+      const { c } = ctx({ checked: tier1() });
+      await setup(ledger as any).handler(c);
+      expect(c.output).toHaveBeenCalledWith('created', true);
+      expect(git(['--git-dir', repo(), 'rev-list', '--count', 'main'])).toBe(
+        '1',
+      );
+    });
+
+    it('asks for no approval when the request needs none (S0, tier 2)', async () => {
+      const { ledger, calls } = fakeLedger();
+      await setup(ledger).handler(ctx().c);
+      expect(calls.some(c => c.op === 'approval')).toBe(false);
+      expect(fs.existsSync(repo())).toBe(true);
+    });
+
+    it('refuses a create without the request, or with a request that is not the one validate checked', async () => {
+      await expect(
+        setup().handler(ctx({ checked: { request: undefined } }).c),
+      ).rejects.toThrow(
+        "goldenpath:publish:git in create mode needs request (goldenpath:validate's request and templateRef, goldenpath:preview's plan) to check the approval the request needs; pass them as the golden-path templates do. Nothing was pushed.",
+      );
+      await expect(
+        setup().handler(
+          ctx({
+            checked: { request: { ...S0_VALIDATED.request, tier: 3 } },
+          }).c,
+        ),
+      ).rejects.toThrow(/^request does not match fingerprint/);
+      expect(fs.existsSync(repo())).toBe(false);
+    });
+  });
+
   it('update mode refuses to re-parent a workspace built from an older HEAD (GP-E01, no lost files)', async () => {
     // the infrastructure repository at A holds resources/a-dev.yaml
     const remote = path.join(root, 'infra.git');

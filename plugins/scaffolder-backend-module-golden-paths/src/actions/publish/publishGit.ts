@@ -2,12 +2,22 @@ import type { AuditorService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { gpMessages } from '@internal/plugin-golden-paths-common';
+import {
+  classifyRequestTriggers,
+  describeTrigger,
+  gpMessages,
+  type ApprovalTrigger,
+  type GoldenPathPlan,
+  type NormalizedRequest,
+} from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
 import { readRepoFilesFacts } from '../../git/repoFilesFact';
 import { parse as parseYaml } from 'yaml';
-import { readPublishSettings } from '../../config/readConfig';
+import {
+  readGoldenPathsConfig,
+  readPublishSettings,
+} from '../../config/readConfig';
 import {
   discardStaged,
   createRepositoryWith,
@@ -34,7 +44,18 @@ import {
 } from '../shared/stepOutputs';
 import { resolveRemote, withoutUserInfo } from './remotePolicy';
 import { workspaceChildPath } from '../shared/workspaceChildPath';
-import { assertBranchName, assertDateTime } from '../shared/inputChecks';
+import { ruleIdOf } from '../shared/ruleIdOf';
+import {
+  assertBranchName,
+  assertDateTime,
+  assertValidatedRequest,
+} from '../shared/inputChecks';
+import { failRequest } from '../shared/failRequest';
+import {
+  boundPlan,
+  ledgerApproval,
+  type GrantedApproval,
+} from '../shared/ledgerApproval';
 
 export const PUBLISH_GIT_ACTION_ID = 'goldenpath:publish:git';
 
@@ -59,6 +80,9 @@ type PublishOutput = {
  *   whose workspace is not a copy of the repository) the commit goes on the HEAD read at publish;
  * - the push runs as a claimed ledger step inside `ctx.checkpoint`, so neither a task retry nor
  *   a rerun in a new task pushes twice;
+ * - create: the request validate checked (its fingerprint matches) must hold the approval its
+ *   triggers need before anything is pushed — recomputed here from the request and asked of the
+ *   ledger for the digest of the preview's plan, never taken from the approve step's word (§6);
  * - dry run builds the same tree and reports it, pushing nothing.
  */
 export function createGoldenPathPublishGitAction(options: {
@@ -83,6 +107,9 @@ export function createGoldenPathPublishGitAction(options: {
       remoteUrl: \${{ steps.validate.output.names.repoUrl }}
       requestKey: \${{ steps.validate.output.requestKey }}
       fingerprint: \${{ steps.validate.output.fingerprint }}
+      request: \${{ steps.validate.output.request }}
+      templateRef: \${{ steps.validate.output.templateRef }}
+      plan: \${{ steps.preview.output.plan }}
       createdAt: \${{ steps.open.output.createdAt }}
       mode: create
 `,
@@ -94,6 +121,27 @@ export function createGoldenPathPublishGitAction(options: {
         remoteUrl: z => z.string(),
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
+        request: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              'Create mode: the normalized request from goldenpath:validate. Its approval triggers are recomputed from it, and the approval they need is checked with the ledger before anything is pushed.',
+            ),
+        templateRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Create mode: the templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
+            ),
+        plan: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              "Create mode: goldenpath:preview's plan, whose digest (with the request's own triggers) the approval must have been given for.",
+            ),
         createdAt: z =>
           z.string().describe('Commit date: the request creation time.'),
         mode: z => z.enum(['create', 'update']).optional(),
@@ -142,6 +190,45 @@ export function createGoldenPathPublishGitAction(options: {
       // what messages, outputs, audit records and the ledger name: never `user:token@`; the raw
       // remote is only handed to git
       const shownRemote = withoutUserInfo(remote);
+      /** Audits a refusal and, in a real run, fails the request and ends this task's lease. */
+      const refuse = async (
+        error: InputError,
+        decision = 'deny',
+        errorCode = ruleIdOf(error),
+      ): Promise<never> => {
+        await auditStep(
+          auditor,
+          task,
+          'medium',
+          {
+            action: PUBLISH_GIT_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint,
+            decision,
+            targets: [shownRemote],
+            result: 'failed',
+            ...(errorCode ? { errorCode } : {}),
+          },
+          started,
+        );
+        // The close step will not run: a rerun once it is fixed (or approved) resumes instead of
+        // meeting this task's lease (GP-I03).
+        if (!task.dryRun)
+          await failRequest(ledger, requestKey, task.taskId, error);
+        throw error;
+      };
+      const create = (ctx.input.mode ?? 'create') === 'create';
+      // Checked on the inputs alone, before git runs: a template without them publishes nothing.
+      let need: ApprovalNeed | undefined;
+      if (create) {
+        try {
+          need = approvalNeedOf({ ...ctx.input, requestKey, fingerprint });
+        } catch (e) {
+          if (!(e instanceof InputError)) throw e;
+          await refuse(e);
+        }
+      }
       const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
       assertBranchName('defaultBranch', branch);
       assertDateTime('createdAt', ctx.input.createdAt);
@@ -242,6 +329,13 @@ export function createGoldenPathPublishGitAction(options: {
                 staged.files.length
               } files, tree ${staged.treeSha}`;
           ctx.logger.info(what);
+          if (need?.triggers.length && !replayOf) {
+            ctx.logger.info(
+              `a real run pushes only once approval of plan ${
+                need.planDigest
+              } is given: ${need.triggers.map(describeTrigger).join('; ')}`,
+            );
+          }
           await auditStep(
             auditor,
             task,
@@ -266,6 +360,33 @@ export function createGoldenPathPublishGitAction(options: {
           ctx.output('files', staged.files.length);
           outputStepEffects(ctx, task, wouldPublish);
           return;
+        }
+
+        // §6: nothing that needs a human decision is created without it, whatever the template
+        // wired before this step. A replay pushes nothing, so it needs none (its approval was
+        // checked when it was created, and may have expired since).
+        let approval: GrantedApproval | undefined;
+        if (need?.triggers.length && !replayOf) {
+          const answer = await ledgerApproval({
+            ledger,
+            config: readGoldenPathsConfig(config),
+            requestKey,
+            planDigest: need.planDigest,
+            triggers: need.triggers,
+            plan: need.plan as unknown as Record<string, unknown>,
+          });
+          if (!answer.approved) {
+            await refuse(answer.error, answer.decision, answer.ruleId);
+          } else {
+            approval = answer.approval;
+            ctx.logger.info(
+              `${requestKey}: approval ${approval.id ?? ''} of plan ${
+                need.planDigest
+              } is approved by ${
+                approval.approvers.join(', ') || 'the ledger'
+              }`,
+            );
+          }
         }
 
         const stagedCommit = staged;
@@ -333,8 +454,11 @@ export function createGoldenPathPublishGitAction(options: {
             requestKey,
             fingerprint,
             targets: [shownRemote],
+            ...(need ? { planDigest: need.planDigest } : {}),
+            ...(approval ? { decision: 'approved' } : {}),
             effects: published,
             result: replayed ? 'replayed' : 'succeeded',
+            ...(approval ? { extra: { approval } } : {}),
           },
           started,
         );
@@ -351,6 +475,61 @@ export function createGoldenPathPublishGitAction(options: {
       }
     },
   });
+}
+
+/** What a new repository needs approved (§6), and the plan digest the approval binds to. */
+interface ApprovalNeed {
+  triggers: ApprovalTrigger[];
+  plan: GoldenPathPlan;
+  planDigest: string;
+}
+
+/**
+ * The approval a create-mode publish needs, from the request validate checked: its triggers
+ * recomputed with golden-paths-common's `classifyRequestTriggers` (the ones validate computed),
+ * bound to the preview's plan with those triggers. A create without the request, with one that
+ * does not match its fingerprint, or for a kind that is not published as a new repository is
+ * refused: otherwise the template alone would decide whether approval is needed.
+ */
+function approvalNeedOf(input: {
+  requestKey: string;
+  fingerprint: string;
+  request?: Record<string, unknown>;
+  templateRef?: string;
+  plan?: Record<string, unknown>;
+}): ApprovalNeed {
+  const { request, templateRef, plan } = input;
+  if (!request || !templateRef || !plan) {
+    const missing = [
+      ...(request ? [] : ['request']),
+      ...(templateRef ? [] : ['templateRef']),
+      ...(plan ? [] : ['plan']),
+    ];
+    throw new InputError(
+      `goldenpath:publish:git in create mode needs ${missing.join(
+        ', ',
+      )} (goldenpath:validate's request and templateRef, goldenpath:preview's plan) to check the approval the request needs; pass them as the golden-path templates do. Nothing was pushed.`,
+    );
+  }
+  const normalized = request as unknown as NormalizedRequest;
+  assertValidatedRequest(templateRef, normalized, input.fingerprint);
+  if (normalized.kind !== 'service' && normalized.kind !== 'worker') {
+    throw new InputError(
+      `goldenpath:publish:git creates repositories for service and worker requests only (got a ${String(
+        normalized.kind,
+      )} request); a database's Resource is committed to the infrastructure repository with mode update. Nothing was pushed.`,
+    );
+  }
+  const triggers = classifyRequestTriggers(normalized);
+  return {
+    triggers,
+    ...boundPlan(plan, {
+      requestKey: input.requestKey,
+      fingerprint: input.fingerprint,
+      templateRef,
+      approvalTriggers: triggers,
+    }),
+  };
 }
 
 /**
