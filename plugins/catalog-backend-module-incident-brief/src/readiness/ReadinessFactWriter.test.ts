@@ -90,6 +90,55 @@ describe('ReadinessFactWriter', () => {
     },
   );
 
+  it('forgets writes and refusals once they are older than the rewrite period, so entities gone from the catalog are not kept for ever', async () => {
+    const { service, sent } = evidenceAnswering(ref =>
+      ref.endsWith('bad') ? 400 : 201,
+    );
+    const { writer } = writerWith(service);
+    // the writer's private memory, by entity ref
+    const memory = writer as unknown as Record<
+      'written' | 'refused',
+      Map<string, unknown>
+    >;
+    const remembered = () => ({
+      written: [...memory.written.keys()],
+      refused: [...memory.refused.keys()],
+    });
+    for (const name of ['a', 'b', 'bad']) {
+      writer.enqueue(report(`component:default/${name}`));
+    }
+    await writer.flush();
+    expect(remembered()).toEqual({
+      written: ['component:default/a', 'component:default/b'],
+      refused: ['component:default/bad'],
+    });
+
+    // b is written again with new gaps later on: it moves to the end and stays
+    now += 1800_000;
+    writer.enqueue(report('component:default/b', 'no escalation'));
+    await writer.flush();
+    expect(remembered().written).toEqual([
+      'component:default/a',
+      'component:default/b',
+    ]);
+
+    // a and bad (deleted from the catalog meanwhile) are never enqueued again
+    now += 1800_000;
+    writer.enqueue(report('component:default/b', 'no escalation'));
+    expect(remembered()).toEqual({
+      written: ['component:default/b'],
+      refused: [],
+    });
+    await writer.flush();
+    // b's report is still recent: not sent again
+    expect(sent).toEqual([
+      'component:default/a',
+      'component:default/b',
+      'component:default/bad',
+      'component:default/b',
+    ]);
+  });
+
   it('a batch that failed as a whole (an outage, a 403 or 5xx of the batch) is tried again on the next pass', async () => {
     let calls = 0;
     const service = {

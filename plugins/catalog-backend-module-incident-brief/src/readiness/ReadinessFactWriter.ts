@@ -50,6 +50,7 @@ export class ReadinessFactWriter {
 
   /** Queues a report unless the same gaps were written recently. */
   enqueue(report: ReadinessReport): void {
+    this.forgetExpired();
     const fingerprint = JSON.stringify(
       report.gaps.map(g => [g.code, g.severity, g.message]),
     );
@@ -108,7 +109,7 @@ export class ReadinessFactWriter {
         if (!entry) continue;
         if (item.status === 200 || item.status === 201) {
           this.refused.delete(entry.report.entityRef);
-          this.written.set(entry.report.entityRef, {
+          remember(this.written, entry.report.entityRef, {
             fingerprint: entry.fingerprint,
             at: this.now(),
           });
@@ -116,7 +117,7 @@ export class ReadinessFactWriter {
           // Only an invalid report (400) is refused again as it is; a 409 (a key or a field in
           // conflict) is state that changes, so it is tried on the next pass.
           if (item.status === 400) {
-            this.refused.set(entry.report.entityRef, {
+            remember(this.refused, entry.report.entityRef, {
               fingerprint: entry.fingerprint,
               at: this.now(),
             });
@@ -135,7 +136,30 @@ export class ReadinessFactWriter {
     }
   }
 
+  /**
+   * Forgets writes and refusals older than `rewriteAfterMs`, which hold nothing back any more:
+   * without it both maps kept an entry for every entity ever processed (deleted and renamed
+   * entities included) for as long as the catalog ran. Each map is in the order of `at`
+   * ({@link remember}), so this stops at the first entry still recent: amortized constant work
+   * per call.
+   */
+  private forgetExpired(): void {
+    const cutoff = this.now() - this.options.rewriteAfterMs;
+    for (const map of [this.written, this.refused]) {
+      for (const [ref, { at }] of map) {
+        if (at > cutoff) break;
+        map.delete(ref);
+      }
+    }
+  }
+
   private now() {
     return this.options.now?.() ?? Date.now();
   }
+}
+
+/** Sets an entry at the end of the map, keeping the map in the order its entries were last set. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
 }
