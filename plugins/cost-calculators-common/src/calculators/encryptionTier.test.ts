@@ -77,6 +77,28 @@ describe('C12 encryption-tier vectors (§4)', () => {
     expect(r.warnings.map(w => w.kind)).toContain('stale-prices');
   });
 
+  it('HSM operations with no HSM (hsmCount 0) are exhaustion: avoid, not an unknown under "do"', () => {
+    const r = expectOk(
+      run({
+        dataClass: 'pci-regulated',
+        cryptoOpsPerSecond: 0,
+        appInstances: 1,
+        hsmCount: 0,
+        hsmOpsPerSecond: 1800,
+        hsmOpsCapacityPerHsm: 1000,
+      }),
+    );
+    expect(ruleStatus(r, 'R-ENC-EXH')).toBe('fired');
+    expect(r.recommendation).toMatchObject({
+      code: 'R-ENC-EXH',
+      severity: 'avoid',
+      sentence:
+        'No HSM for 1,800 HSM operations/s (0 HSMs): queueing spreads to every caller.',
+    });
+    expect(output(r, 'hsmUtilisationPercent').exact).toBeNull();
+    expect(output(r, 'hsmMonthly').display).toBe('0.00');
+  });
+
   it('T50 zero ops: only the key charge', () => {
     const r = expectOk(
       run({ ...T47, dekCacheTtlSeconds: 300, cryptoOpsPerSecond: 0 }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, minDec } from '../money';
+import { Dec, ZERO, dec, formatTrimmed, minDec } from '../money';
 import { SECONDS_PER_HOUR } from '../units';
 import { requiredError } from '../validation/messages';
 import {
@@ -156,13 +156,18 @@ export const encryptionTier = defineCalculator({
           .times(H)
       : null;
     const hsmCapacity = input.hsmOpsCapacityPerHsm;
-    // Utilisation is unknown (null) without HSM ops, capacity or HSMs.
+    // Utilisation has no value (null) without HSM ops, capacity or HSMs.
     const hsmUtilisation =
       hsmOps.greaterThan(0) && hsmCapacity && hsmCount > 0
         ? hsmOps.div(hsmCapacity.times(hsmCount)).times(100)
         : null;
+    // HSM operations with no HSM at all (hsmCount 0, in the note's range) meet no capacity:
+    // exhausted, not unknown — an unknown R-ENC-EXH let the class's "do" stand for a design
+    // whose HSM work has nowhere to run.
+    const noHsmForOps = hsmOps.greaterThan(0) && hsmCount === 0;
     let exhausted: boolean | undefined = false;
     if (hsmUtilisation !== null) exhausted = hsmUtilisation.greaterThan(80);
+    else if (noHsmForOps) exhausted = true;
     else if (hsmOps.greaterThan(0)) exhausted = undefined;
     const classSentence: Record<(typeof DATA_CLASSES)[number], string> = {
       'pci-regulated':
@@ -208,8 +213,12 @@ export const encryptionTier = defineCalculator({
         status: statusOf(exhausted),
         severity: 'avoid',
         sources: ['26'],
-        sentence:
-          'HSM near its throughput ceiling: queueing spreads to every caller.',
+        sentence: noHsmForOps
+          ? `No HSM for ${formatTrimmed(
+              hsmOps,
+              2,
+            )} HSM operations/s (0 HSMs): queueing spreads to every caller.`
+          : 'HSM near its throughput ceiling: queueing spreads to every caller.',
       },
       {
         id: 'R-ENC-NOCACHE',
