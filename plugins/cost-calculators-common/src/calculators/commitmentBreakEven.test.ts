@@ -119,6 +119,33 @@ describe('C3 commitment-break-even vectors (§4)', () => {
     ).toBe('The commitment is not cheaper than on demand.');
   });
 
+  it.each([
+    ['just short of it', 5.9999, '0.00', 'R-CBE-EVEN'],
+    ['just past it', 6.0001, '0.00', 'R-CBE-EVEN'],
+    ['half a cent short', 5.9995, '-0.01', 'R-CBE-EARLY-EXIT'],
+  ])(
+    'decides on the net saving as displayed: %s',
+    (_case, expectedUsageMonths, netSaving, code) => {
+      // −0.001 and 0.001 both show as 0.00: no "loses $0.00" (avoid) or "saves $0.00" (do)
+      const r = expectOk(
+        run({
+          onDemandMonthly: 10,
+          upfront: 0,
+          recurringMonthly: 5,
+          termMonths: 12,
+          expectedUsageMonths,
+        }),
+      );
+      expect(output(r, 'netSaving').display).toBe(netSaving);
+      expect(r.recommendation.code).toBe(code);
+      expect(r.recommendation.sentence).toBe(
+        code === 'R-CBE-EVEN'
+          ? 'Exactly break-even: no saving, all of the lock-in.'
+          : 'The workload leaves after 6 months, before the 6.00-month break-even: the commitment loses $0.01.',
+      );
+    },
+  );
+
   it('onDemandMonthly = 0 is out of range', () => {
     expect(
       expectErrors(run({ onDemandMonthly: 0, recurringMonthly: 10 })),

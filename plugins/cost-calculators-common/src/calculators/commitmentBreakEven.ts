@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, formatFixed, formatTrimmed, minDec } from '../money';
+import {
+  Dec,
+  ZERO,
+  dec,
+  formatFixed,
+  formatTrimmed,
+  minDec,
+  roundMoney,
+} from '../money';
 import {
   monthlyMoneyField,
   optionalDecimalField,
@@ -85,6 +93,9 @@ export const commitmentBreakEven = defineCalculator({
         ? up.div(od.minus(rec))
         : null;
     const netSaving = od.times(minDec(usage, dec(term))).minus(commitTotal);
+    // The rules branch on the net saving as displayed: −0.001 is no "loses $0.00", and 0.001 no
+    // "saves $0.00"; both show as 0.00, which is break-even.
+    const shownNet = roundMoney(netSaving);
     const minUsageText = formatFixed(minUsageMonths, 2);
     const rules: RuleEvaluation[] = [
       {
@@ -96,8 +107,7 @@ export const commitmentBreakEven = defineCalculator({
       },
       {
         id: 'R-CBE-EARLY-EXIT',
-        status:
-          netSaving.isNegative() && !netSaving.isZero() ? 'fired' : 'passed',
+        status: shownNet.lessThan(0) ? 'fired' : 'passed',
         severity: 'avoid',
         sources: ['00', '03'],
         sentence: `The workload leaves after ${formatTrimmed(
@@ -109,7 +119,7 @@ export const commitmentBreakEven = defineCalculator({
       },
       {
         id: 'R-CBE-EVEN',
-        status: netSaving.isZero() ? 'fired' : 'passed',
+        status: shownNet.isZero() ? 'fired' : 'passed',
         severity: 'info',
         sources: ['00'],
         sentence: 'Exactly break-even: no saving, all of the lock-in.',
@@ -117,7 +127,7 @@ export const commitmentBreakEven = defineCalculator({
       {
         id: 'R-CBE-PAYS',
         status:
-          netSaving.greaterThan(0) && discountPercent.greaterThan(0)
+          shownNet.greaterThan(0) && discountPercent.greaterThan(0)
             ? 'fired'
             : 'passed',
         severity: 'do',

@@ -172,6 +172,28 @@ describe('C6 db-licensing vectors (§4)', () => {
     );
   });
 
+  it('decides on the saving as displayed: a saving under half a cent is no "BYOL saves $0.00/month"', () => {
+    // T30 with support bringing BYOL to 1,459.996: an exact saving of 0.004
+    const r = expectOk(
+      run({
+        engineEdition: 'sqlserver-enterprise',
+        offerId: 'azure.sqldb.vcore-gp',
+        vcpus: 4,
+        ownedLicenceUnits: 1,
+        licenseIncludedHourly: 2,
+        computeOnlyHourly: 0.8,
+        annualSupportPerUnit: 10511.952,
+      }),
+    );
+    expect(displays(r, ['monthlySaving'])).toEqual({ monthlySaving: '0.00' });
+    expect(ruleStatus(r, 'R-LIC-BYOL')).toBe('passed');
+    expect(r.recommendation).toMatchObject({
+      code: 'R-LIC-LI',
+      severity: 'info',
+      sentence: 'Licence-included is cheaper once support is counted.',
+    });
+  });
+
   it('R-LIC-BC: Standard cannot use Business Critical AHB', () => {
     expect(
       expectErrors(

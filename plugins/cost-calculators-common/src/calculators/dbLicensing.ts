@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, formatPercent } from '../money';
+import { Dec, ZERO, dec, formatPercent, roundMoney } from '../money';
 import { ENGINE_EDITIONS } from '../priceBook/priceBookSchema';
 import type { InputError } from '../types';
 import { inconsistentError, requiredError } from '../validation/messages';
@@ -300,6 +300,8 @@ export const dbLicensing = defineCalculator({
     const shortfall = owned === undefined ? null : Math.max(0, units - owned);
     const saving =
       liMonthly && byolMonthly ? liMonthly.minus(byolMonthly) : null;
+    // The rules branch on the saving as displayed: 0.004 is no "BYOL saves $0.00/month".
+    const shownSaving = saving ? roundMoney(saving) : null;
     const savingPercent =
       saving && liMonthly && liMonthly.greaterThan(0)
         ? saving.div(liMonthly).times(100)
@@ -366,7 +368,7 @@ export const dbLicensing = defineCalculator({
       {
         id: 'R-LIC-BYOL',
         status:
-          saving && saving.greaterThan(0) && shortfall === 0
+          shownSaving && shownSaving.greaterThan(0) && shortfall === 0
             ? 'fired'
             : 'passed',
         severity: 'do',
@@ -377,7 +379,7 @@ export const dbLicensing = defineCalculator({
       },
       {
         id: 'R-LIC-LI',
-        status: saving && !saving.greaterThan(0) ? 'fired' : 'passed',
+        status: shownSaving && !shownSaving.greaterThan(0) ? 'fired' : 'passed',
         severity: 'info',
         sources: ['02'],
         sentence: 'Licence-included is cheaper once support is counted.',

@@ -186,6 +186,23 @@ describe('C2 ri-vs-rightsize vectors (§4)', () => {
     });
   });
 
+  it('decides on the monthly difference as displayed: under half a cent is no "do: $0.00/month below"', () => {
+    // effNow 7,000; effLater 6,999.9965: an exact difference of 0.0035
+    const r = expectOk(
+      run({
+        ...T06,
+        discountNowPercent: 30,
+        rightSizedMonthly: 9999.995,
+      }),
+    );
+    expect(output(r, 'monthlyDelta').display).toBe('0.00');
+    expect(ruleStatus(r, 'R-RI-P95')).toBe('passed');
+    expect(r.recommendation).toMatchObject({
+      code: 'R-RI-NOW',
+      severity: 'do',
+    });
+  });
+
   it('T10 right-sized above current is inconsistent', () => {
     expect(
       expectErrors(

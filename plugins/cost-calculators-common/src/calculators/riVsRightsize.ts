@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, formatFixed, formatPercent, maxDec } from '../money';
+import {
+  Dec,
+  ZERO,
+  dec,
+  formatFixed,
+  formatPercent,
+  maxDec,
+  roundMoney,
+} from '../money';
 import { inconsistentError, rangeError } from '../validation/messages';
 import {
   monthlyMoneyField,
@@ -141,6 +149,9 @@ export const riVsRightsize = defineCalculator({
     const cumB = (m: number) => cumulative(m, w, cur, effOD);
     const cumC = (m: number) => cumulative(m, w, cur, effLater);
     const monthlyDelta = effNow.minus(effLater);
+    // R-RI-P95 and R-RI-NOW branch on the monthly difference as displayed: 0.004 is no
+    // "do: $0.00/month below committing at today's size".
+    const shownDelta = roundMoney(monthlyDelta);
     const horizonSaving = cumA(horizon).minus(cumC(horizon));
     let breakEven: Dec | null = null;
     if (w === 0 && effLater.lessThanOrEqualTo(effNow)) breakEven = ZERO;
@@ -206,7 +217,7 @@ export const riVsRightsize = defineCalculator({
       },
       {
         id: 'R-RI-P95',
-        status: effLater.lessThan(effNow) ? 'fired' : 'passed',
+        status: shownDelta.greaterThan(0) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['00'],
         sentence: headroom
@@ -217,7 +228,7 @@ export const riVsRightsize = defineCalculator({
       },
       {
         id: 'R-RI-NOW',
-        status: effNow.lessThanOrEqualTo(effLater) ? 'fired' : 'passed',
+        status: shownDelta.lessThanOrEqualTo(0) ? 'fired' : 'passed',
         severity: 'do',
         sources: ['00'],
         sentence: `Committing today's footprint on the ${termNow}-month terms is cheaper than the right-sized option as entered; check both options use comparable terms.`,
