@@ -53,15 +53,20 @@ const WITHOUT_PERMISSIONS = [
   'user:default/nina',
 ];
 
+/** Holds goldenpaths.approval.decide and no other golden-paths permission; in no group. */
+const dan = mockCredentials.user.header('user:default/dan');
+
 /**
- * mallory may read but not decide approvals nor manage kill switches; olga, eve and nina hold no
- * golden-paths permission at all.
+ * mallory may read but not decide approvals nor manage kill switches; dan may decide but not read;
+ * olga, eve and nina hold no golden-paths permission at all.
  */
 const permissions = permissionsWhere(
   (user, permission) =>
     !(
       (user === 'user:default/mallory' &&
         permission !== 'goldenpaths.request.read') ||
+      (user === 'user:default/dan' &&
+        permission !== 'goldenpaths.approval.decide') ||
       WITHOUT_PERMISSIONS.includes(user ?? '')
     ),
 );
@@ -1269,6 +1274,68 @@ describe.each(databases.eachSupportedId())(
       const missing = await get(olga, '/approvals/apr_nothing');
       expect(missing.status).toBe(404);
       expect(missing.body.error.message).toBe('approval apr_nothing not found');
+    });
+
+    it('answers a decision on an approval the caller may not read as GET /approvals/:id does (404), before anything about its state', async () => {
+      const k = 'service-node-http:hidden-api';
+      await open(
+        k,
+        openBody({ ...S0, name: 'hidden-api', exposure: 'public' }),
+      ).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [{ id: 'network', reasons: ['public exposure'] }],
+      });
+      const id = opened.body.approval.id;
+      const approve = {
+        decision: 'approve',
+        reason: 'public exposure is fine here',
+        answers,
+      };
+      const notFound = (missing: string) => ({
+        status: 404,
+        error: {
+          name: 'NotFoundError',
+          message: `approval ${missing} not found`,
+        },
+      });
+      const answer = (res: request.Response) => ({
+        status: res.status,
+        error: res.body.error && {
+          name: res.body.error.name,
+          message: res.body.error.message,
+        },
+      });
+      // dan may decide approvals but is in no route group and may not read requests; olga holds
+      // no permission: both get what an unknown id gets, from GET and from POST alike
+      for (const who of [dan, olga]) {
+        expect(
+          answer(
+            await request(server)
+              .get(api(`/approvals/${id}`))
+              .set('Authorization', who),
+          ),
+        ).toEqual(notFound(id));
+        expect(answer(await decide(id, who, approve))).toEqual(notFound(id));
+        expect(answer(await decide('apr_nothing', who, approve))).toEqual(
+          notFound('apr_nothing'),
+        );
+      }
+      // once rejected, the rejection (reason, approver, digest) is not told to them either
+      const sam = mockCredentials.user.header('user:default/sam.okafor');
+      const reason = 'No WAF in front of hidden-api yet.';
+      await decide(id, sam, { decision: 'reject', reason }).expect(201);
+      for (const who of [dan, olga]) {
+        const res = await decide(id, who, { decision: 'reject', reason });
+        expect(answer(res)).toEqual(notFound(id));
+        expect(JSON.stringify(res.body)).not.toMatch(/WAF|sam\.okafor|1111/);
+      }
+      // a reader still learns why (mallory reads requests; she may not decide)
+      const byReader = await decide(id, mallory, approve);
+      expect(byReader.status).toBe(403);
+      expect((await store.listDecisions([id])).map(d => d.approver)).toEqual([
+        'user:default/sam.okafor',
+      ]);
     });
 
     it('lets a user whose ref has capitals approve, see the inbox and be refused self-approval (refs compare lower-cased)', async () => {

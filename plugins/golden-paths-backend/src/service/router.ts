@@ -1074,13 +1074,23 @@ export async function createRouter(
     return allowed(creds, goldenPathsRequestReadPermission);
   }
 
-  router.get('/approvals/:id', async (req, res) => {
-    const creds = await anyone(req);
-    const id = approvalIdParam(req);
+  /**
+   * The approval `id` when the caller may read it (`mayReadApproval`). Someone who may not gets
+   * the answer for an unknown id, 404, on every approval route: ids reveal nothing.
+   */
+  async function readableApproval(
+    creds: BackstageCredentials,
+    id: string,
+  ): Promise<ApprovalRecord> {
     const approval = await store.getApproval(id);
-    // Someone who may not read it gets the answer for an unknown id: ids reveal nothing.
     if (!approval || !(await mayReadApproval(creds, approval)))
       throw new NotFoundError(`approval ${id} not found`);
+    return approval;
+  }
+
+  router.get('/approvals/:id', async (req, res) => {
+    const creds = await anyone(req);
+    const approval = await readableApproval(creds, approvalIdParam(req));
     res.json(present(await approvals.describe(approval, now())));
   });
 
@@ -1091,6 +1101,9 @@ export async function createRouter(
     // The reason is stored with the decision and written to the audit trail: GP-X01 names the
     // field and the kind of secret, never the value.
     refuseSecrets({ reason: body.reason });
+    // Before anything about the approval's state (its decide permission, routes, rejection,
+    // digest): whoever may decide it is a member of one of its route groups, so may read it.
+    await readableApproval(creds, approvalId);
     const hasDecidePermission = await allowed(
       creds,
       goldenPathsApprovalDecidePermission,
