@@ -60,7 +60,10 @@ export { provisioningEstimate } from './calculators/provisioningEstimate';
 export type { ProvisioningEstimateInput } from './calculators/provisioningEstimate';
 
 export { DEFAULT_PRICE_BOOK } from './priceBook/defaultPriceBook';
-export { applyPriceBookOverrides } from './priceBook/applyPriceBookOverrides';
+export {
+  applyPriceBookOverrides,
+  resolvedVersionAt,
+} from './priceBook/applyPriceBookOverrides';
 export type { PriceBookConfig } from './priceBook/applyPriceBookOverrides';
 export { priceBookSchema } from './priceBook/priceBookSchema';
 export type {

@@ -4,6 +4,7 @@ import { DEFAULT_PRICE_BOOK } from './defaultPriceBook';
 import { bigqueryQueryGuard } from '../calculators/bigqueryQueryGuard';
 import { bigqueryCapacity } from '../calculators/bigqueryCapacity';
 import { expectOk, output, VECTOR_AS_OF } from '../testing/vectorContext';
+import { renderMarkdown } from '../presentation/renderMarkdown';
 
 const T21 = {
   tableTiB: 80,
@@ -303,6 +304,23 @@ describe('override dates and duplicate ids (§3)', () => {
     },
   );
 
+  it.each([
+    ['effective before asOf', '2026-11-01', '2026.11.0+acme-ea', '400.00'],
+    ['effective on asOf', '2026-11-23', '2026.11.0+acme-ea', '400.00'],
+    ['effective after asOf', '2027-01-01', '2026.11.0', '500.00'],
+  ])(
+    'names the override label in the version only when the override applies (§3 rule 1): %s',
+    (_case, effectiveDate, version, cost) => {
+      const r = compute({
+        overrideLabel: 'acme-ea',
+        overrides: [bigquery('5.00', effectiveDate, '2026-11-01')],
+      });
+      expect(output(r, 'queryCost').display).toBe(cost);
+      expect(r.priceBook.version).toBe(version);
+      expect(renderMarkdown(r)).toContain(` · price book ${version} (`);
+    },
+  );
+
   it('a new entry not yet effective is used with a warning (no earlier price exists)', () => {
     const book = applyPriceBookOverrides(DEFAULT_PRICE_BOOK, {
       overrideLabel: 'acme-ea',
@@ -325,6 +343,10 @@ describe('override dates and duplicate ids (§3)', () => {
     const reader = new PriceBookReader(book, VECTOR_AS_OF);
     expect(reader.price('acme.bigquery.on-demand-analysis').toFixed()).toBe(
       '4',
+    );
+    // used, so applied: the version names the label
+    expect(reader.summarize(VECTOR_AS_OF).usage.version).toBe(
+      '2026.11.0+acme-ea',
     );
     expect(reader.summarize(VECTOR_AS_OF).warnings).toEqual([
       {

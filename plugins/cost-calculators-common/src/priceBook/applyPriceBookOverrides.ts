@@ -223,6 +223,26 @@ export function applyPriceBookOverrides(
   );
 }
 
+/**
+ * The version of the book as a computation dated `asOf` reads it (§3 rule 1: `{version}+{label}`
+ * when any override applies, else `{version}`). An override of an existing id whose
+ * `effectiveDate` is after asOf does not apply: the book's own price is read instead
+ * (`PriceBookReader`), so a result, its markdown and its share link must not name the label as
+ * if the agreed price had been used. An override adding a new id applies whenever it is read:
+ * there is no earlier price to fall back on.
+ */
+export function resolvedVersionAt(
+  book: ResolvedPriceBook,
+  asOf: string,
+): string {
+  const applies = book.overriddenIds.some(id => {
+    if (!book.replacedEntries?.some(e => e.id === id)) return true;
+    const entry = book.entries.find(e => e.id === id);
+    return entry !== undefined && entry.effectiveDate <= asOf;
+  });
+  return applies ? book.resolvedVersion : book.version;
+}
+
 function resolved(
   book: PriceBook,
   maxAgeDays: number,

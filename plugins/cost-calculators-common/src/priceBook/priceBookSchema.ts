@@ -188,7 +188,10 @@ export interface OverrideError {
 
 /** A price book after app-config overrides: what calculators read. */
 export interface ResolvedPriceBook extends PriceBook {
-  /** `{version}` or `{version}+{overrideLabel}` when an override applied. */
+  /**
+   * `{version}` or `{version}+{overrideLabel}` when an override was accepted. Whether one applies
+   * depends on the computation's date: results carry `resolvedVersionAt(book, asOf)`.
+   */
   resolvedVersion: string;
   /** Ids of entries an override replaced or added. */
   overriddenIds: string[];

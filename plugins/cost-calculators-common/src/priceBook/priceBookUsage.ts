@@ -1,4 +1,5 @@
 import { daysBetween } from '../dates';
+import { resolvedVersionAt } from './applyPriceBookOverrides';
 import { Dec, dec } from '../money';
 import type { InputError, PriceBookUsage, Warning } from '../types';
 import type {
@@ -247,7 +248,10 @@ export class PriceBookReader {
     }
     return {
       usage: {
-        version: this.book.resolvedVersion,
+        version:
+          this.asOf === undefined
+            ? this.book.resolvedVersion
+            : resolvedVersionAt(this.book, this.asOf),
         entriesUsed: this.usedIds(),
         oldestVerifiedOn: oldest?.verifiedOn ?? null,
         oldestEntryId: oldest?.id ?? null,
