@@ -856,6 +856,7 @@ export class GoldenPathsStore {
    * same transaction, so a refused claim leaves nothing behind. A closed request takes no claim
    * (409): a `succeeded` one only answers a replay's claim of a done step (`run: false`, nothing
    * written, no lease taken); `compensated`, `rejected` and `superseded` ones refuse every claim.
+   * An `awaiting-approval` one refuses every claim too (GP-A01): effects run only once approved.
    */
   async claimStep(
     p: {
@@ -901,6 +902,17 @@ export class GoldenPathsStore {
             `claiming step "${p.stepId}"`,
           ),
         );
+      }
+      // No effect runs while an approval of the request is outstanding (pending, or expired and
+      // not requested again): the approve step of a rerun makes the request `open` once its
+      // approval is approved. The caller replaces this text with the approval's own (GP-A01 or
+      // GP-A05); it stands when no approval is found.
+      if (req.status === 'awaiting-approval') {
+        return {
+          refused: true as const,
+          ruleId: 'GP-A01',
+          message: `GP-A01: Request "${p.requestKey}" is waiting for an approval, so step "${p.stepId}" does not run. When it is approved, press Retry or run the template again with the same inputs.`,
+        };
       }
       if (
         req.leaseTaskId &&

@@ -366,6 +366,30 @@ export class ApprovalService {
   }
 
   /**
+   * Why a request waiting for an approval runs no step (§6.2): the rule and text the approve step
+   * shows for its current approval — GP-A01 while it waits (GP-A06 cases included: the text is
+   * the same), GP-A05 once it expired, GP-A02 if rejected. The current one is the pending
+   * approval, else the newest that is not superseded. Undefined when none is outstanding (none
+   * found, or it is approved by now).
+   */
+  async outstanding(
+    requestKey: string,
+    now: string,
+  ): Promise<{ ruleId: string; message: string } | undefined> {
+    const list = await this.store.listApprovals({ requestKey });
+    const current =
+      list.find(a => a.status === 'pending') ??
+      list.find(a => a.status !== 'superseded');
+    if (!current) return undefined;
+    const state = await this.describe(current, now);
+    if (!state.message) return undefined;
+    return {
+      ruleId: state.status === 'pending' ? 'GP-A01' : state.ruleId!,
+      message: state.message,
+    };
+  }
+
+  /**
    * Records one route's decision (§6.2 rules 1, 2, 7, 8; §6.3). Repeating the same decision is a
    * no-op; any rejection rejects the approval and the request; all routes approved → approved.
    */

@@ -547,6 +547,68 @@ describe.each(databases.eachSupportedId())(
       expect(await openings()).toHaveLength(1);
     });
 
+    it('a request waiting for an approval takes no step claim (409 GP-A01, GP-A05 once expired) until it is approved', async () => {
+      const k = 'service-node-http:gated-api';
+      const body = { ...requestOf('gated-api'), tier: 1 };
+      await open(k, openBody(body)).expect(201);
+      const opened = await request(server)
+        .post(api(`/requests/${enc(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send({ planDigest: D1, triggers: [tier1] });
+      expect(opened.body.status).toBe('pending');
+      const id = opened.body.approval.id;
+      const refusal = (res: request.Response) => ({
+        status: res.status,
+        ruleId: res.body.ruleId,
+        message: res.body.error?.message,
+      });
+      const a01 = {
+        status: 409,
+        ruleId: 'GP-A01',
+        message: opened.body.message,
+      };
+
+      // the task that asked, and a rerun that resumed the request (and holds it)
+      expect(refusal(await claim(k, 'publish-local', 'task-1'))).toEqual(a01);
+      await open(k, openBody(body, { taskId: 'task-2' })).expect(200);
+      expect(refusal(await claim(k, 'publish-local', 'task-2'))).toEqual(a01);
+      expect(await steps(k)).toEqual({});
+
+      // expired: the GP-A05 text the approve step shows
+      clock.now = new Date(Date.parse(T) + 8 * 86_400_000);
+      expect(refusal(await claim(k, 'publish-local', 'task-2'))).toEqual({
+        status: 409,
+        ruleId: 'GP-A05',
+        message: `GP-A05: Approval ${id} expired on 2026-11-30; run the template again to request a new one.`,
+      });
+      expect(await steps(k)).toEqual({});
+
+      // a fresh round, approved: the request runs
+      const fresh = await request(server)
+        .post(api(`/requests/${enc(k)}/approvals`))
+        .set('Authorization', scaffolder)
+        .send({ planDigest: D1, triggers: [tier1] });
+      await request(server)
+        .post(api(`/approvals/${fresh.body.approval.id}/decisions`))
+        .set('Authorization', fatima)
+        .send({
+          decision: 'approve',
+          reason: 'Tier 1 runbook and on-call are in place.',
+          answers: {
+            intent: true,
+            risk: true,
+            rollback: true,
+            timing: true,
+            exception: true,
+          },
+        })
+        .expect(201);
+      expect((await store.getRequest(k))?.status).toBe('open');
+      expect((await claim(k, 'publish-local', 'task-2')).body).toMatchObject({
+        run: true,
+      });
+    });
+
     it('a request waiting for an approval is closed only by the run holding it; a late rejection never rewrites a closed request', async () => {
       const k = 'service-node-http:wait-api';
       await open(k, openBody({ ...requestOf('wait-api'), tier: 1 })).expect(

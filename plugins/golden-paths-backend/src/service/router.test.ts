@@ -756,6 +756,66 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('stops the next step claim of a running request when its template or all is switched off, with or without the claim’s action (GP-K01, GP-K03)', async () => {
+      const k = 'service-node-http:late-switch-api';
+      await open(k, openBody({ ...S0, name: 'late-switch-api' })).expect(201);
+      const claim = (action?: string) =>
+        request(server)
+          .post(api(`/requests/${key(k)}/steps/publish-local/claim`))
+          .set('Authorization', scaffolder)
+          .send({
+            fingerprint: 'sha256:step',
+            taskId: 'task-1',
+            ...(action ? { action } : {}),
+          });
+      const refusal = (res: request.Response) => ({
+        status: res.status,
+        ruleId: res.body.ruleId,
+        message: res.body.error?.message,
+      });
+      const k01 = {
+        status: 409,
+        ruleId: 'GP-K01',
+        message:
+          'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 10:00 UTC: CI workflow v3.5.0 broken (INC-5130). Nothing was created.',
+      };
+      const k03 = {
+        status: 409,
+        ruleId: 'GP-K03',
+        message:
+          'GP-K03: Golden paths are switched off by the platform team since 2026-11-23 10:00 UTC: freeze for the payments incident (INC-5131). Nothing was created.',
+      };
+      try {
+        // thrown after the request opened: its next claim stops, whether it names its action
+        await putSwitch('template/service-node-http', {
+          disabled: true,
+          reason: 'CI workflow v3.5.0 broken (INC-5130)',
+        }).expect(200);
+        expect(refusal(await claim('goldenpath:publish:git'))).toEqual(k01);
+        expect(refusal(await claim())).toEqual(k01);
+        await putSwitch('template/service-node-http', {
+          disabled: false,
+          reason: 'CI workflow v3.5.1 fixed it',
+        }).expect(200);
+        await putSwitch('all/all', {
+          disabled: true,
+          reason: 'freeze for the payments incident (INC-5131)',
+        }).expect(200);
+        expect(refusal(await claim())).toEqual(k03);
+        expect(refusal(await claim('goldenpath:publish:git'))).toEqual(k03);
+        expect(await store.listSteps(k)).toEqual([]);
+      } finally {
+        // no switch rows left behind: later tests list the runtime switches
+        await store
+          .db('gp_kill_switches')
+          .where({ scope: 'template', id: 'service-node-http' })
+          .delete();
+        await store.db('gp_kill_switches').where({ scope: 'all' }).delete();
+      }
+      // lifted: the same claim runs
+      expect((await claim()).body).toMatchObject({ run: true });
+    });
+
     it('opens an approval, fatima approves, the rerun resumes (V8 → V9)', async () => {
       const k = 'service-node-http:promo-api';
       const req = { ...S0, name: 'promo-api', tier: 1 };

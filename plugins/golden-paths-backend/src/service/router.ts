@@ -12,7 +12,6 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   APPROVAL_TRIGGERS,
-  checkActionSwitch,
   checkKillSwitches,
   DECISION_ANSWERS,
   goldenPathsApprovalDecidePermission,
@@ -24,6 +23,7 @@ import {
   requestFingerprint,
   scanForSecrets,
   stepsLeftEffects,
+  templateNameOf,
   type CompensationReport,
   type NormalizedRequest,
   type SwitchRefusal,
@@ -513,6 +513,40 @@ export async function createRouter(
     })[0];
   }
 
+  /**
+   * The first kill-switch denial of a step claim (§8: a switch thrown after the request opened
+   * stops it before its next effect): `all` (GP-K03), the template the request was opened from
+   * (GP-K01), then the claiming action (GP-K02). `all` and the template apply whether or not the
+   * claim names its action. Switch ids are lower-case while a catalog template's name may have
+   * capitals, so the stored ref's name is compared lower-cased. Throws when a reloaded config is
+   * malformed, as at open.
+   */
+  async function switchDenialAtClaim(
+    key: string,
+    stepId: string,
+    action: string | undefined,
+    at: string,
+  ) {
+    const switches = await killSwitches.current(at);
+    const request = await store.getRequest(key);
+    const name = request ? templateNameOf(request.templateRef) : '';
+    const lower = (s: string) => s.toLocaleLowerCase('en-US');
+    const template = Object.entries(switches.templates ?? {}).find(
+      ([id, state]) => state.disabled && name && lower(id) === lower(name),
+    )?.[1];
+    return checkKillSwitches(
+      {
+        all: switches.all,
+        templates: template ? { [name]: template } : {},
+        actions: switches.actions,
+      },
+      { name, steps: action ? [{ id: stepId, action }] : [] },
+      key,
+      // the claim of a step: the request is running, its earlier steps resume once switched on
+      { stepsRecorded: true },
+    )[0];
+  }
+
   // ---- ledger (scaffolder only) ----
 
   router.post('/requests/:key/open', async (req, res) => {
@@ -646,32 +680,25 @@ export async function createRouter(
     const stepId = stepParam(req);
     const body = parse(stepClaimBody, req.body);
     const at = now();
-    if (body.action) {
-      const denial = checkActionSwitch(
-        await killSwitches.current(at),
-        body.action,
-        stepId,
-        key,
-      );
-      if (denial) {
-        await audit(req, {
-          eventId: 'golden-path-step',
-          severity: 'critical',
-          requestKey: key,
-          record: {
-            action: body.action,
-            stepId,
-            taskId: body.taskId,
-            decision: 'deny',
-            rules: [{ id: denial.id, outcome: 'deny' }],
-            result: 'skipped',
-            errorCode: denial.id,
-          },
-          failed: denial.message,
-        });
-        refuse(res, denial.id, denial.message ?? denial.id);
-        return;
-      }
+    const denial = await switchDenialAtClaim(key, stepId, body.action, at);
+    if (denial) {
+      await audit(req, {
+        eventId: 'golden-path-step',
+        severity: 'critical',
+        requestKey: key,
+        record: {
+          action: body.action,
+          stepId,
+          taskId: body.taskId,
+          decision: 'deny',
+          rules: [{ id: denial.id, outcome: 'deny' }],
+          result: 'skipped',
+          errorCode: denial.id,
+        },
+        failed: denial.message,
+      });
+      refuse(res, denial.id, denial.message ?? denial.id);
+      return;
     }
     const result = await store.claimStep(
       {
@@ -685,7 +712,17 @@ export async function createRouter(
       options.leaseMs,
     );
     if ('refused' in result) {
-      refuse(res, result.ruleId, result.message);
+      // A request waiting for an approval runs no effect (§6.2): the refusal says why with the
+      // text the approve step shows for its approval (GP-A01, or GP-A05 once it expired).
+      const waiting =
+        result.ruleId === 'GP-A01'
+          ? await approvals.outstanding(key, at)
+          : undefined;
+      refuse(
+        res,
+        waiting?.ruleId ?? result.ruleId,
+        waiting?.message ?? result.message,
+      );
       return;
     }
     res.json(result);
