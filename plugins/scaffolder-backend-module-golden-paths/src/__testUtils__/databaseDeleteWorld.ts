@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { actionContext, outputOf, recordingAuditor } from './actionContext';
 import { fakeLedger } from '../__fixtures__/fakeLedger';
 import { permissionsAnswering } from './permissions';
+import { withLifecycleRequest } from './lifecycleRequest';
 import type { DatabaseProvisioner } from '../provisioners/DatabaseProvisioner';
 import type { DatabaseInfraChange } from '../actions/database/databaseApply';
 import { writeCatalogInfo } from '../actions/database/infraRepository';
@@ -160,6 +161,16 @@ export function deleteGates(entityRef: string): LifecycleGatesAnswer {
  */
 const keyOf = (name: string) => `lifecycle:resource:default/${name}:delete`;
 const FINGERPRINT = `sha256:${'7'.repeat(64)}`;
+const REASON = 'The cart rewrite keeps carts in the session store.';
+
+/** The fingerprint of the request to delete the Resource `name` (what its lifecycle step records). */
+export function deleteFingerprint(name: string): string {
+  return withLifecycleRequest({
+    entityRef: `resource:default/${name}`,
+    transition: 'delete',
+    reason: REASON,
+  }).fingerprint;
+}
 
 export function deleteFlow(p: {
   world: Awaited<ReturnType<typeof infraWorld>>;
@@ -235,7 +246,7 @@ export function deleteFlow(p: {
     pollMs: 5,
     waitSeconds: 2,
   });
-  const reason = 'The cart rewrite keeps carts in the session store.';
+  const reason = REASON;
 
   return {
     ledger,
@@ -318,13 +329,16 @@ export function deleteFlow(p: {
     ) {
       const { c } = actionContext(
         {
-          requestKey: keyOf(name),
-          fingerprint: FINGERPRINT,
-          entityRef: o.entityRef ?? `resource:default/${name}`,
-          transition: 'delete',
-          reason,
-          mode: o.mode ?? 'create',
-          ...(planDigest ? { planDigest } : {}),
+          // the request validate checked, of the Resource's canonical ref
+          ...withLifecycleRequest({
+            requestKey: keyOf(name),
+            entityRef: `resource:default/${name}`,
+            transition: 'delete',
+            reason,
+            mode: o.mode ?? 'create',
+            ...(planDigest ? { planDigest } : {}),
+          }),
+          ...(o.entityRef ? { entityRef: o.entityRef } : {}),
         },
         o,
       );

@@ -15,6 +15,7 @@ import { fakeLedger } from '../__fixtures__/fakeLedger';
 import { loadTemplate } from '../__fixtures__/templates';
 import { demoCatalog, fakeCatalog, S0, T } from '../__fixtures__/world';
 import { actionContext } from '../__testUtils__/actionContext';
+import { withLifecycleRequest } from '../__testUtils__/lifecycleRequest';
 import { permissionsAnswering } from '../__testUtils__/permissions';
 import { scaffolderModuleGoldenPaths } from '../module';
 import { createGoldenPathApproveAction } from './approve/approve';
@@ -389,14 +390,13 @@ describe('every golden-path action says in its outputs that a dry run changed no
       run: (w, isDryRun) =>
         run(
           w.lifecycle,
-          {
+          withLifecycleRequest({
             requestKey: 'lifecycle:component:default/cart-api:deprecate',
-            fingerprint: `sha256:${'9'.repeat(64)}`,
             entityRef: 'component:default/cart-api',
             transition: 'deprecate',
             reason: 'Folded into basket-api next quarter.',
             mode: 'create',
-          },
+          }),
           isDryRun,
         ),
       effects: ['lifecycle.set=would'],

@@ -5,6 +5,7 @@ import { planDatabaseDestroy } from './databaseDestroy';
 import {
   deleteFlow,
   infraWorld,
+  deleteFingerprint,
   requestKeyOf,
   type ResourceSpec,
 } from '../../__testUtils__/databaseDeleteWorld';
@@ -154,7 +155,7 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     expect(record.meta).toMatchObject({
       // the §4.5 record: the request, the plan, who approved, which identity acted, on what
       requestKey: 'lifecycle:resource:default/cart-db-dev:delete',
-      fingerprint: `sha256:${'7'.repeat(64)}`,
+      fingerprint: deleteFingerprint('cart-db-dev'),
       mode: 'create',
       targets: [
         'resource:default/cart-db-dev',
@@ -273,7 +274,7 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     expect(flow.events.at(-1)).toMatchObject({
       severityLevel: 'critical',
       meta: {
-        fingerprint: `sha256:${'7'.repeat(64)}`,
+        fingerprint: deleteFingerprint('cart-db-dev'),
         mode: 'create',
         decision: 'deny',
         errorCode: 'GP-A03',
@@ -601,6 +602,22 @@ describe('goldenpath:lifecycle — deleting a database Resource (§7.1)', () => 
     ).rejects.toThrow(/^GP-A01: Approval needed before anything is created/);
     expect(flow.approvals.opened).toEqual(['apr_1']);
     expect(flow.approvals.statusOf(shown.planDigest)).toBe('pending');
+  });
+
+  it("goldenpath:lifecycle itself refuses that delete until the ledger holds the approval (the template's approve step skipped); nothing unregistered", async () => {
+    world = await infraWorld([cartDev]);
+    const provisioner = provisionerWith(); // the database is gone: a no-op destroy plan
+    const flow = deleteFlow({ world, provisioner });
+    const shown = await flow.preview('cart-db-dev');
+    await expect(
+      flow.lifecycle('cart-db-dev', shown.planDigest),
+    ).rejects.toThrow(/^GP-A01: Approval needed before anything is created/);
+    expect(world.files()).toContain('resources/cart-db-dev.yaml');
+    expect(flow.claims()).toEqual([]);
+    // bound to the digest the approve step binds to: approved, the delete goes on
+    flow.approvals.approve(shown.planDigest);
+    await flow.lifecycle('cart-db-dev', shown.planDigest, { taskId: 'task-2' });
+    expect(world.files()).toEqual(['catalog-info.yaml']);
   });
 
   it('refuses a Resource another provisioner manages, and a database whose marker names another request; nothing dropped', async () => {

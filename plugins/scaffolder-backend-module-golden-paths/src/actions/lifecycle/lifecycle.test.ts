@@ -13,8 +13,10 @@ import {
 } from '../../__testUtils__/actionContext';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
 import { permissionsAnswering } from '../../__testUtils__/permissions';
+import { withLifecycleRequest } from '../../__testUtils__/lifecycleRequest';
 import type { LifecycleGatesAnswer } from '@internal/plugin-golden-paths-common';
 import { writeCatalogInfo } from '../database/infraRepository';
+import { buildLifecyclePlan } from '../preview/buildPlan';
 import { createGoldenPathLifecycleAction } from './lifecycle';
 
 const git = (args: string[], cwd?: string) =>
@@ -129,9 +131,14 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         catalog?: ReturnType<typeof catalogFromRepo>;
         now?: () => Date;
         waitSeconds?: number;
+        /** The ledger's answers to `openApproval` (default: none given). */
+        approvals?: any[];
       } = {},
     ) {
-      const { ledger, calls } = fakeLedger({ gates: g });
+      const { ledger, calls } = fakeLedger({
+        gates: g,
+        ...(o.approvals ? { approvals: o.approvals } : {}),
+      });
       const { auditor, events } = recordingAuditor();
       const action = createGoldenPathLifecycleAction({
         config: new ConfigReader({
@@ -214,15 +221,15 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     );
   };
 
-  const input = (transition: string, extra: object = {}) => ({
-    requestKey: `lifecycle:component:default/cart-api:${transition}`,
-    fingerprint: `sha256:${'9'.repeat(64)}`,
-    entityRef: 'component:default/cart-api',
-    transition,
-    reason: 'Folded into basket-api next quarter.',
-    mode: 'create',
-    ...extra,
-  });
+  const input = (transition: string, extra: object = {}) =>
+    withLifecycleRequest({
+      requestKey: `lifecycle:component:default/cart-api:${transition}`,
+      entityRef: 'component:default/cart-api',
+      transition,
+      reason: 'Folded into basket-api next quarter.',
+      mode: 'create',
+      ...extra,
+    });
 
   it('deprecate commits the lifecycle and the deprecation annotations, then sees the catalog follow', async () => {
     const { remote, setup } = lifecycleRepo();
@@ -261,7 +268,10 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     expect(events[0].meta.result).toBe('succeeded');
     // §4.5: the record names the request's fingerprint and the ledger mode it ran in
     expect(events[0].meta).toMatchObject({
-      fingerprint: `sha256:${'9'.repeat(64)}`,
+      fingerprint: input('deprecate', {
+        replacement: 'component:default/basket-api',
+        sunsetOn: '2027-01-30',
+      }).fingerprint,
       mode: 'create',
     });
   });
@@ -280,6 +290,151 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     ).rejects.toThrow(`${l02}\n${l04}`);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
     expect(calls.some(x => x.op === 'claim')).toBe(false);
+  });
+
+  describe('approval and the validated request, checked here rather than by template wiring (§6)', () => {
+    const TIER1 = [
+      { id: 'tier-1', reasons: ['promotion of a tier 1 component'] },
+    ];
+    /** Gates that pass a tier 1 promotion, which needs approval. */
+    const tier1Promotion = () => {
+      const g = gates('allow', 'experimental', 'production') as any;
+      g.decision = 'needs-approval';
+      g.evaluation = {
+        decision: 'needs-approval',
+        errors: [],
+        approvalTriggers: TIER1,
+      };
+      return g as LifecycleGatesAnswer;
+    };
+    /** T5's promote inputs with the preview's plan of it, given `triggers`. */
+    const promote = (triggers: typeof TIER1 | [] = TIER1) => {
+      const i = input('promote');
+      const built = buildLifecyclePlan({
+        requestKey: i.requestKey,
+        fingerprint: i.fingerprint,
+        template: { ref: i.templateRef, version: '1.0.0' },
+        policyVersion: '2026.11.0',
+        approvalTriggers: triggers as any,
+        entityRef: i.entityRef,
+        transition: 'promote',
+      });
+      return {
+        ...i,
+        plan: built.plan as unknown as Record<string, unknown>,
+        digest: built.planDigest,
+      };
+    };
+    const approved = {
+      status: 'approved',
+      approval: {
+        id: 'apr_01',
+        planDigest: 'x',
+        routes: [{ group: 'group:default/platform-team' }],
+        decisions: [
+          {
+            approver: 'user:default/fatima.haddad',
+            decidedAt: '2026-11-23T10:05:00Z',
+            breakGlass: false,
+          },
+        ],
+      },
+    };
+
+    it('refuses a tier 1 promotion the ledger holds no approval for, though the template skipped the approve step (GP-A01); nothing changes', async () => {
+      const { remote, setup, lifecycleInRepo } = lifecycleRepo();
+      const { action, calls } = setup(tier1Promotion());
+      const { digest, ...i } = promote([]);
+      await expect(action.handler(actionContext(i).c)).rejects.toThrow(
+        /^GP-A01: Approval needed before anything is created: tier-1 \(promotion of a tier 1 component\)/,
+      );
+      expect(lifecycleInRepo()).toBe('experimental');
+      expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe(
+        '1',
+      );
+      expect(calls.some(x => x.op === 'claim')).toBe(false);
+      // the digest asked for carries the gates' trigger, whatever the plan passed said
+      const asked = calls.find(x => x.op === 'approval')?.body as any;
+      expect(asked).toMatchObject({
+        planDigest: promote().digest,
+        triggers: TIER1,
+      });
+      expect(asked.planDigest).not.toBe(digest);
+    });
+
+    it('applies it once the ledger holds the approval of the preview plan digest, and audits who approved', async () => {
+      const { setup, lifecycleInRepo } = lifecycleRepo();
+      const { action, calls, events } = setup(tier1Promotion(), undefined, {
+        approvals: [approved],
+      });
+      const { digest, ...i } = promote();
+      await action.handler(actionContext(i).c);
+      expect(lifecycleInRepo()).toBe('production');
+      expect(
+        (calls.find(x => x.op === 'approval')?.body as any).planDigest,
+      ).toBe(digest);
+      expect(events.at(-1)!.meta).toMatchObject({
+        decision: 'approved',
+        approval: { id: 'apr_01', approvers: ['user:default/fatima.haddad'] },
+      });
+    });
+
+    it('refuses an entity or transition other than the request validate checked; nothing changes', async () => {
+      const { remote, setup } = lifecycleRepo();
+      const { action, calls } = setup(
+        gates('allow', 'experimental', 'deprecated'),
+      );
+      const validated = input('deprecate', {
+        replacement: 'component:default/basket-api',
+        sunsetOn: '2027-01-30',
+      });
+      await expect(
+        action.handler(
+          actionContext({
+            ...validated,
+            entityRef: 'component:default/checkout-service',
+          }).c,
+        ),
+      ).rejects.toThrow(
+        "goldenpath:lifecycle was given entityRef other than the request validate checked (deprecate of component:default/cart-api); pass goldenpath:validate's request fields unchanged. Nothing was changed.",
+      );
+      await expect(
+        action.handler(
+          actionContext({ ...validated, transition: 'archive' }).c,
+        ),
+      ).rejects.toThrow(/^goldenpath:lifecycle was given transition other/);
+      // another spelling of the same entity is the same entity
+      await action.handler(
+        actionContext({ ...validated, entityRef: 'Component:cart-api' }).c,
+      );
+      expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe(
+        '2',
+      );
+      expect(calls.filter(x => x.op === 'gates')).toHaveLength(1);
+    });
+
+    it('refuses without the request validate checked, or with one that does not match its fingerprint', async () => {
+      const { setup } = lifecycleRepo();
+      const { action, calls } = setup(
+        gates('allow', 'experimental', 'deprecated'),
+      );
+      const { request, templateRef, ...bare } = input('deprecate');
+      await expect(action.handler(actionContext(bare).c)).rejects.toThrow(
+        "goldenpath:lifecycle needs request and templateRef (goldenpath:validate's outputs) to prove which entity and transition were validated; pass them as the lifecycle-transition template does. Nothing was changed.",
+      );
+      await expect(
+        action.handler(
+          actionContext({
+            ...input('deprecate'),
+            request: {
+              ...request,
+              entity: 'component:default/checkout-service',
+            },
+          }).c,
+        ),
+      ).rejects.toThrow(/^request does not match fingerprint/);
+      expect(calls).toEqual([]);
+    });
   });
 
   it('archive makes the repository read-only; unarchive makes it writable again', async () => {
@@ -1148,15 +1303,15 @@ spec:
     } as unknown as LifecycleGatesAnswer;
   }
 
-  const input = (name: string, transition: string, extra: object = {}) => ({
-    requestKey: `lifecycle:resource:default/${name}:${transition}`,
-    fingerprint: `sha256:${'7'.repeat(64)}`,
-    entityRef: `resource:default/${name}`,
-    transition,
-    reason: 'The cart rewrite keeps carts in the session store.',
-    mode: 'create',
-    ...extra,
-  });
+  const input = (name: string, transition: string, extra: object = {}) =>
+    withLifecycleRequest({
+      requestKey: `lifecycle:resource:default/${name}:${transition}`,
+      entityRef: `resource:default/${name}`,
+      transition,
+      reason: 'The cart rewrite keeps carts in the session store.',
+      mode: 'create',
+      ...extra,
+    });
 
   it('archive changes only its own Resource file (lifecycle annotation); the other Resource is untouched and the repository stays writable', async () => {
     const { root, infra, show, commits, catalogInfo, setup, pushSomething } =

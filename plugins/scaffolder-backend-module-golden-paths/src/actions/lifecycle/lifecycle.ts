@@ -13,8 +13,10 @@ import {
   GP_KEYS,
   gpMessages,
   lifecycleOf,
+  normalizeEntityRef,
   TRANSITION_TABLE,
   type ApprovalTrigger,
+  type NormalizedRequest,
 } from '@internal/plugin-golden-paths-common';
 import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
 import {
@@ -39,6 +41,12 @@ import {
   type ClaimedStepResult,
 } from '../shared/claimedStep';
 import { failRequest } from '../shared/failRequest';
+import { assertValidatedRequest } from '../shared/inputChecks';
+import {
+  boundPlan,
+  ledgerApproval,
+  type GrantedApproval,
+} from '../shared/ledgerApproval';
 import { assertActionEnabled } from '../shared/killSwitch';
 import { lifecycleTransitionRefusal } from '../shared/lifecyclePermission';
 import {
@@ -94,6 +102,74 @@ type DestroyApproval = {
 };
 
 /** The GP rule id a message starts with, if any. */
+
+/**
+ * Why the action's target is not the request validate checked (§4.2), or undefined when it is.
+ * The entity, transition, replacement and sunset date are inputs of their own; without this a
+ * template (or a hand-made task) could validate, preview and approve one transition of one entity
+ * and apply another, under the first one's key and approval.
+ */
+function requestMismatch(input: {
+  fingerprint: string;
+  request?: Record<string, unknown>;
+  templateRef?: string;
+  entityRef: string;
+  transition: string;
+  replacement?: string;
+  sunsetOn?: string;
+}): string | undefined {
+  const { request, templateRef } = input;
+  if (!request || !templateRef) {
+    const missing = [
+      ...(request ? [] : ['request']),
+      ...(templateRef ? [] : ['templateRef']),
+    ];
+    return `goldenpath:lifecycle needs ${missing.join(
+      ' and ',
+    )} (goldenpath:validate's outputs) to prove which entity and transition were validated; pass them as the lifecycle-transition template does. Nothing was changed.`;
+  }
+  try {
+    assertValidatedRequest(
+      templateRef,
+      request as unknown as NormalizedRequest,
+      input.fingerprint,
+    );
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const r = request as {
+    kind?: unknown;
+    entity?: unknown;
+    transition?: unknown;
+    replacement?: unknown;
+    sunsetOn?: unknown;
+  };
+  if (r.kind !== 'lifecycle') {
+    return `goldenpath:lifecycle applies lifecycle requests only (got a ${String(
+      r.kind,
+    )} request). Nothing was changed.`;
+  }
+  // the request's refs are normalized (full, lower-case); the inputs may be spelled otherwise
+  const ref = (value?: string) =>
+    value && value !== 'none'
+      ? normalizeEntityRef(value, 'component') ?? value
+      : value || undefined;
+  const differs = [
+    ...(ref(input.entityRef) !== r.entity ? ['entityRef'] : []),
+    ...(input.transition !== r.transition ? ['transition'] : []),
+    ...(ref(input.replacement) !== r.replacement ? ['replacement'] : []),
+    ...((input.sunsetOn || undefined) !== r.sunsetOn ? ['sunsetOn'] : []),
+  ];
+  return differs.length
+    ? `goldenpath:lifecycle was given ${differs.join(
+        ', ',
+      )} other than the request validate checked (${String(
+        r.transition,
+      )} of ${String(
+        r.entity,
+      )}); pass goldenpath:validate's request fields unchanged. Nothing was changed.`
+    : undefined;
+}
 
 /** What each claimed step of a transition records (and a resume reads back). */
 type StepOutput = {
@@ -195,6 +271,9 @@ export function createGoldenPathLifecycleAction(options: {
     input:
       requestKey: \${{ steps.validate.output.requestKey }}
       fingerprint: \${{ steps.validate.output.fingerprint }}
+      request: \${{ steps.validate.output.request }}
+      templateRef: \${{ steps.validate.output.templateRef }}
+      plan: \${{ steps.preview.output.plan }}
       entityRef: component:default/cart-api
       transition: deprecate
       reason: Replaced by basket-api after the cart rewrite.
@@ -209,6 +288,27 @@ export function createGoldenPathLifecycleAction(options: {
       input: {
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
+        request: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              'The normalized request from goldenpath:validate (required): entityRef, transition, replacement and sunsetOn must be the ones it holds.',
+            ),
+        templateRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The templateRef of goldenpath:validate (required); with request and fingerprint it proves the request is the one validate checked.',
+            ),
+        plan: z =>
+          z
+            .record(z.string(), z.unknown())
+            .optional()
+            .describe(
+              "goldenpath:preview's plan: a transition whose gates need approval needs the approval of its digest (with the gates' triggers now), from the ledger.",
+            ),
         entityRef: z => z.string(),
         transition: z =>
           z.enum([
@@ -297,6 +397,11 @@ export function createGoldenPathLifecycleAction(options: {
         );
         return error;
       };
+
+      // Only the transition validate checked (and preview planned, and approve bound) is applied:
+      // replays and dry runs included, before anything else is read.
+      const mismatch = requestMismatch({ ...ctx.input, entityRef, transition });
+      if (mismatch) throw await refused(new InputError(mismatch));
 
       // Fail closed, replays and dry runs included: who may not move the entity learns nothing
       // more and changes nothing. goldenpath:validate asks the same at preflight.
@@ -538,6 +643,97 @@ export function createGoldenPathLifecycleAction(options: {
       };
 
       /**
+       * The approval a transition needs when its gates report approval triggers (or decide
+       * `needs-approval`), checked with the ledger: the template's approve step takes its
+       * triggers from the template, so a template that passed none, or left the step out, would
+       * otherwise carry a tier 1 promotion or a destructive archive past the boundary (§6). The
+       * digest is the one the approve step binds to: the preview's plan with the gates' triggers
+       * of now (a plan passed without them hashes to a digest nobody approved); for a database
+       * Resource whose database is gone already (a no-op destroy plan), the destroy plan's, or
+       * the one of the approval the resumed request holds (as preview binds it). A database
+       * destroy that drops something was bound to its plan by `approvedDestroy`. Dry run: logged.
+       */
+      const approvedTransition = async (
+        gateTriggers: readonly ApprovalTrigger[],
+        gatesNeedApproval: boolean,
+        d: DatabaseDestroyPlan | undefined,
+      ): Promise<GrantedApproval | undefined> => {
+        if (!gateTriggers.length && !gatesNeedApproval) return undefined;
+        if (d && !d.noOp) return undefined;
+        if (!gateTriggers.length) {
+          throw await refused(
+            new InputError(
+              `The gates of ${transition} of ${entityRef} ask for an approval but name no trigger to route it by; nothing was changed. Ask the platform team to check the lifecycle gates.`,
+            ),
+          );
+        }
+        const gp = readGoldenPathsConfig(config);
+        let bound: {
+          planDigest: string;
+          triggers: ApprovalTrigger[];
+          plan: Record<string, unknown>;
+        };
+        if (d) {
+          const triggers = mergeTriggers(d.triggers, gateTriggers);
+          const held = task.dryRun
+            ? undefined
+            : (await ledger.getRequest(requestKey))?.planDigest;
+          bound = {
+            planDigest:
+              held && ctx.input.planDigest === held ? held : d.plan.planDigest,
+            triggers,
+            plan: databaseDeleteApprovalPlan(d, triggers, gp, {
+              requestKey,
+              fingerprint: ctx.input.fingerprint,
+            }) as unknown as Record<string, unknown>,
+          };
+        } else {
+          if (!ctx.input.plan) {
+            throw await refused(
+              new InputError(
+                `${transition} of ${entityRef} needs approval (${gateTriggers
+                  .map(t => t.id)
+                  .join(
+                    ', ',
+                  )}), and goldenpath:lifecycle needs goldenpath:preview's plan to check it; pass it as the lifecycle-transition template does. Nothing was changed.`,
+              ),
+            );
+          }
+          const planned = boundPlan(ctx.input.plan, {
+            requestKey,
+            fingerprint: ctx.input.fingerprint,
+            templateRef: ctx.input.templateRef!,
+            approvalTriggers: gateTriggers,
+          });
+          bound = {
+            planDigest: planned.planDigest,
+            triggers: [...gateTriggers],
+            plan: planned.plan as unknown as Record<string, unknown>,
+          };
+        }
+        if (task.dryRun) {
+          ctx.logger.info(
+            `a real run applies ${transition} only with the approval of plan ${
+              bound.planDigest
+            } (${bound.triggers.map(t => t.id).join(', ')})`,
+          );
+          return undefined;
+        }
+        const answer = await ledgerApproval({
+          ledger,
+          config: gp,
+          requestKey,
+          ...bound,
+        });
+        if (!answer.approved) {
+          throw await refused(answer.error, answer.ruleId, {
+            planDigest: bound.planDigest,
+          });
+        }
+        return answer.approval;
+      };
+
+      /**
        * What a real run's steps would do, in its order: the descriptor change and the finalizers
        * of the transition (§7.3; archive and unarchive, located as the real run locates the
        * entity). On a resume, a step an earlier attempt recorded done is one the real run only
@@ -645,6 +841,8 @@ export function createGoldenPathLifecycleAction(options: {
       ];
 
       const publish = readPublishSettings(config);
+      /** Set when a resume finds this request's own descriptor change (its gates passed then). */
+      let resumedAfterChange = false;
       let from = answer.from;
       const to = answer.to ?? TRANSITION_TABLE[transition].to;
       if (
@@ -674,6 +872,7 @@ export function createGoldenPathLifecycleAction(options: {
           `${requestKey}: resuming; ${entityRef} already holds this request's descriptor change (${own.commitSha}), made after the gates passed; the steps not done yet run now`,
         );
         from = own.from;
+        resumedAfterChange = true;
       }
       ctx.output('from', from);
       ctx.output('to', to);
@@ -683,6 +882,17 @@ export function createGoldenPathLifecycleAction(options: {
         deleting && isDatabaseResource(deleting)
           ? await approvedDestroy(deleting, answer.evaluation.approvalTriggers)
           : undefined;
+      // §6: any other transition the gates say needs a human decision (tier-1, destructive,
+      // production-data, exception) runs only with it, from the ledger.
+      const approval =
+        destroy?.approval ??
+        (resumedAfterChange
+          ? undefined
+          : await approvedTransition(
+              answer.evaluation.approvalTriggers,
+              answer.decision === 'needs-approval',
+              destroy,
+            ));
 
       if (task.dryRun) {
         ctx.logger.info(`would ${transition} ${entityRef}: ${from} → ${to}`);
@@ -1021,14 +1231,19 @@ export function createGoldenPathLifecycleAction(options: {
               ...(destroy ? [destroyedDatabase!] : []),
             ],
             ...(destroy ? { planDigest: destroy.plan.planDigest } : {}),
-            decision: destroy?.approval ? 'approved' : 'allow',
+            decision: approval ? 'approved' : 'allow',
             effects: attemptEffects(),
             result,
-            ...(destroy
+            ...(destroy || approval
               ? {
                   extra: {
-                    executionIdentity: destroy.provisioner.executionIdentity,
-                    ...(destroy.approval ? { approval: destroy.approval } : {}),
+                    ...(destroy
+                      ? {
+                          executionIdentity:
+                            destroy.provisioner.executionIdentity,
+                        }
+                      : {}),
+                    ...(approval ? { approval } : {}),
                   },
                 }
               : {}),
