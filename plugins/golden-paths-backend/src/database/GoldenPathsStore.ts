@@ -50,7 +50,11 @@ export interface ClaimInput {
   createdBy: string;
   /** Report the mode the claim would take without writing (§4.6). */
   dryRun?: boolean;
-  /** A `succeeded` lifecycle row that no longer matches reality becomes `superseded` first (§4.4). */
+  /**
+   * A `succeeded` lifecycle row that no longer matches reality becomes `superseded` first (§4.4).
+   * Honoured only for a lifecycle request with the row's fingerprint and template; otherwise the
+   * claim is checked as any other (GP-I02 for another request, replay for the same).
+   */
   supersede?: boolean;
 }
 
@@ -465,10 +469,17 @@ export class GoldenPathsStore {
         return { mode: 'create', request: toRequest(row), dryRun };
       }
       let existing = toRequest(row);
-      if (
-        existing.status === 'superseded' ||
-        (input.supersede && existing.status === 'succeeded')
-      ) {
+      // §4.4 last row: a succeeded lifecycle request whose result no longer matches the entity is
+      // run afresh, as the same request (fingerprint and template). `supersede` on any other row
+      // would take over another request's key without GP-I02, so it runs the normal checks.
+      const supersedes =
+        input.supersede === true &&
+        existing.status === 'succeeded' &&
+        existing.kind === 'lifecycle' &&
+        input.kind === 'lifecycle' &&
+        existing.fingerprint === input.fingerprint &&
+        refKey(existing.templateRef) === refKey(input.templateRef);
+      if (existing.status === 'superseded' || supersedes) {
         if (dryRun) return { mode: 'create', request: existing, dryRun };
         const superseded = await this.archiveRun(tx, existing, now);
         const { request_key: _key, ...replacement } = fresh;

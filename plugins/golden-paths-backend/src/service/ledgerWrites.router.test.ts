@@ -308,6 +308,64 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('supersede is honoured only for a lifecycle request with the stored fingerprint and template; any other gets GP-I02 or its replay', async () => {
+      // a service request: supersede neither overwrites it with other inputs nor runs it afresh
+      const k = await seedRequest(
+        server,
+        'kept-api',
+        [PUBLISH('kept-api')],
+        'succeeded',
+      );
+      const other = await open(
+        k,
+        openBody(
+          { ...requestOf('kept-api'), tier: 1 },
+          { taskId: 'task-2', supersede: true },
+        ),
+      );
+      expect(other.status).toBe(409);
+      expect(other.body.ruleId).toBe('GP-I02');
+      expect(other.body.error.message).toMatch(
+        /^GP-I02: Idempotency key "service-node-http:kept-api" was used on 2026-11-23 by user:default\/ana\.ruiz for a different request \(differs in: tier\)/,
+      );
+      const same = await open(
+        k,
+        openBody(requestOf('kept-api'), { taskId: 'task-3', supersede: true }),
+      );
+      expect(same.status).toBe(200);
+      expect(same.body.mode).toBe('replay');
+      expect(await steps(k)).toEqual({ 'publish-local': 'done' });
+      expect(await store.getRequest(k)).toMatchObject({
+        status: 'succeeded',
+        kind: 'service',
+        fingerprint: openBody(requestOf('kept-api')).fingerprint,
+      });
+
+      // a lifecycle key sent another transition's request: GP-I02, the archive stays
+      const entity = 'component:default/legacy-promo-api';
+      const key = await seedLifecycleRequest(server, {
+        entity,
+        transition: 'archive',
+        steps: [{ id: 'lifecycle' }],
+        close: 'succeeded',
+      });
+      const deleted = await open(
+        key,
+        lifecycleOpenBody(entity, 'delete', {
+          taskId: 'task-2',
+          supersede: true,
+        }),
+      );
+      expect(deleted.status).toBe(409);
+      expect(deleted.body.ruleId).toBe('GP-I02');
+      expect(await steps(key)).toEqual({ lifecycle: 'done' });
+      expect(
+        (await store.listEvents(key)).filter(
+          e => e.eventType === 'golden-path-run-superseded',
+        ),
+      ).toEqual([]);
+    });
+
     it('refuses step results and request outputs that look like secrets (400 GP-X01 naming the field); nothing is recorded', async () => {
       const k = 'service-node-http:leaky-api';
       await open(k, openBody(requestOf('leaky-api'))).expect(201);
