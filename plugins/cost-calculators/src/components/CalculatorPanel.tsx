@@ -10,6 +10,7 @@ import {
   buildShareLink,
   encodeShareQuery,
   renderMarkdown,
+  resolvedVersionAt,
 } from '@internal/plugin-cost-calculators-common';
 import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorInputs } from './CalculatorInputs';
@@ -118,7 +119,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
   const shareState = {
     calculatorId,
     inputs: toInput(draft),
-    priceBookVersion: context.priceBook.resolvedVersion,
+    priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
     asOf,
     entityRef,
   };

@@ -316,6 +316,40 @@ describe('CostCalculatorsPage', () => {
     expect(screen.queryByText(/^Link computed with/)).toBeNull();
   });
 
+  it('shares the bundled version while an override is not yet effective, and opens such a link without a mismatch', async () => {
+    const later = {
+      costCalculators: {
+        priceBook: {
+          ...ACME_OVERRIDE.costCalculators.priceBook,
+          overrides: [
+            {
+              ...ACME_OVERRIDE.costCalculators.priceBook.overrides[0],
+              effectiveDate: '2027-01-01',
+            },
+          ],
+        },
+      },
+    };
+    const first = await renderPage(
+      '/cost-calculators/bigquery-query-guard?tableTiB=80',
+      later,
+    );
+    await screen.findByRole('region', { name: 'Result' });
+    // The bundled price is read on 2026-11-23, so the link must not claim the agreed one.
+    expect(outputValue('Query cost')).toBe('$500.00');
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+    await user.click(screen.getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    const link = new URL(clipboard.texts[0]);
+    expect(link.searchParams.get('pb')).toBe('2026.11.0');
+    first.unmount();
+
+    await renderPage(`${link.pathname}${link.search}`, later);
+    await screen.findByRole('region', { name: 'Result' });
+    expect(screen.queryByText(/^Link computed with/)).toBeNull();
+  });
+
   it('names an invalid override by config path and keeps the bundled prices (T58)', async () => {
     await renderPage('/cost-calculators/bigquery-query-guard?tableTiB=80', {
       costCalculators: {

@@ -37,6 +37,7 @@ import {
   isIsoDate,
   mergePrefills,
   priceBookMismatchNotice,
+  resolvedVersionAt,
   withoutContradictedOffer,
 } from '@internal/plugin-cost-calculators-common';
 import {
@@ -221,7 +222,7 @@ function CalculatorView(props: {
 
   const mismatch = priceBookMismatchNotice(
     decoded.priceBookVersion,
-    context.priceBook.resolvedVersion,
+    resolvedVersionAt(context.priceBook, asOf),
   );
   return (
     <Box>
@@ -279,7 +280,7 @@ function CalculatorView(props: {
                 `${pathname}?${encodeShareQuery({
                   calculatorId: id,
                   inputs,
-                  priceBookVersion: context.priceBook.resolvedVersion,
+                  priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
                   asOf,
                   entityRef: decoded.entityRef,
                 })}`,
