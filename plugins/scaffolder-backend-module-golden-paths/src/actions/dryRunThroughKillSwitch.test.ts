@@ -40,6 +40,9 @@ const SINCE = '2026-11-23T09:30:00Z';
 const REASON = 'CI workflow v3.4.1 broken (INC-5120)';
 
 const K01 = `GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Nothing was created.`;
+/** The template switch met by an action's own check, mid-run (earlier steps resume, as V19). */
+const K01_MID_RUN = (step: string) =>
+  `GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Stopped before step "${step}"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.`;
 const K02 = (action: string, step: string) =>
   `GP-K02: Action ${action} is switched off by the platform team since 2026-11-23 09:30 UTC: ${REASON}. Stopped before step "${step}"; earlier steps are recorded under request "${KEY}" and resume when it is switched back on.`;
 /** GP-K02 of a run refused before any step recorded anything (validate, ledger:open). */
@@ -301,7 +304,7 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     expect(fs.existsSync(path.join(root, 'basket-api.git'))).toBe(false);
   }
 
-  it('template switch (GP-K01): completes, and validate and ledger:open carry the V18 refusal', async () => {
+  it('template switch (GP-K01): completes; validate and ledger:open carry the V18 refusal, each later action its mid-run stop', async () => {
     const k01 = { ruleId: 'GP-K01', message: K01 };
     const r = await run({
       dryRun: true,
@@ -311,9 +314,20 @@ describe('a dry run runs through the kill switches (§4.6, §4.7)', () => {
     expect(r.out.validate!.wouldBeRefusedBy).toEqual(k01);
     expect(r.out.validate!.decision).toBe('allow');
     expect(r.out.open!.wouldBeRefusedBy).toEqual(k01);
-    // the template switch is validate's and the ledger's to report, not each action's
-    for (const step of ['preview', 'approve', 'publish-local', 'register']) {
-      expect(r.out[step as StepId]).not.toHaveProperty('wouldBeRefusedBy');
+    // every later action checks the run's template too (a switch thrown mid-run stops the run
+    // before its next effect): each reports the mid-run stop its own check would give
+    for (const step of [
+      'preview',
+      'approve',
+      'descriptor',
+      'publish-local',
+      'register',
+      'close',
+    ]) {
+      expect([step, r.out[step as StepId]!.wouldBeRefusedBy]).toEqual([
+        step,
+        { ruleId: 'GP-K01', message: K01_MID_RUN(step) },
+      ]);
     }
     const byAction = (a: string) => r.events.find(e => e.meta.action === a)!;
     expect(byAction('goldenpath:validate').meta.wouldBeRefusedBy).toEqual(k01);

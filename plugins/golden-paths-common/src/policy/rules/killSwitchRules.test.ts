@@ -93,3 +93,58 @@ describe('GP-K02 before any effect', () => {
     );
   });
 });
+
+describe("checkActionSwitch with the run's template", () => {
+  const key = 'service-node-http:basket-api';
+  const k01MidRun =
+    'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Stopped before step "publish-local"; earlier steps are recorded under request "service-node-http:basket-api" and resume when it is switched back on.';
+
+  it('stops a run of a template switched off after it started (GP-K01), before the action switch', () => {
+    const denial = checkActionSwitch(
+      {
+        templates: { 'service-node-http': off },
+        actions: { 'goldenpath:publish:git': off },
+      },
+      'goldenpath:publish:git',
+      'publish-local',
+      key,
+      { templateName: 'service-node-http' },
+    );
+    expect(denial).toMatchObject({ id: 'GP-K01', message: k01MidRun });
+  });
+
+  it('matches the template name case-insensitively (names may carry capitals)', () => {
+    const denial = checkActionSwitch(
+      { templates: { 'service-node-http': off } },
+      'goldenpath:publish:git',
+      'publish-local',
+      key,
+      { templateName: 'Service-Node-HTTP' },
+    );
+    expect(denial?.id).toBe('GP-K01');
+  });
+
+  it('leaves other templates, and callers that name no template, alone', () => {
+    const switches = { templates: { 'service-node-http': off } };
+    expect(
+      checkActionSwitch(switches, 'goldenpath:publish:git', 'p', key, {
+        templateName: 'worker-node',
+      }),
+    ).toBeUndefined();
+    expect(
+      checkActionSwitch(switches, 'goldenpath:publish:git', 'p', key),
+    ).toBeUndefined();
+  });
+
+  it('still answers GP-K03 first when everything is switched off', () => {
+    expect(
+      checkActionSwitch(
+        { all: off, templates: { 'service-node-http': off } },
+        'goldenpath:publish:git',
+        'publish-local',
+        key,
+        { templateName: 'service-node-http' },
+      )?.id,
+    ).toBe('GP-K03');
+  });
+});

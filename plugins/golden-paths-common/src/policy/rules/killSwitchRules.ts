@@ -91,8 +91,31 @@ export function templateStepsDecide(
 }
 
 /**
+ * The switch of a template by its name, compared case-insensitively: config keys are lower-case
+ * (a key with capitals is refused at start), while a template's `metadata.name` may carry
+ * capitals (`Service-Node-HTTP`), and the switch is meant for that template all the same.
+ */
+function templateSwitch(
+  switches: KillSwitches | undefined,
+  templateName: string,
+): KillSwitchState | undefined {
+  const wanted = templateName.toLocaleLowerCase('en-US');
+  const entry = Object.entries(switches?.templates ?? {}).find(
+    ([name]) => name.toLocaleLowerCase('en-US') === wanted,
+  );
+  return entry?.[1];
+}
+
+/**
  * GP-K02 at the start of one action: a switch thrown mid-run stops before the next effect, and
  * the request's earlier steps resume once it is lifted (V19's text).
+ *
+ * With `templateName` (the template the task runs) the template's own switch is checked too, after
+ * `all` and before the action's (§5 order K03 → K01 → K02): a template switched off while a run
+ * of it is under way stops that run before its next effect, as an action switch does. The stop
+ * says so as V19 does (earlier steps are recorded and resume), not "Nothing was created", which
+ * only a refusal at validate or ledger:open can say. Without it (callers that check one action
+ * id, such as the backend's step claim) only `all` and the action are checked, as before.
  *
  * @public
  */
@@ -101,6 +124,7 @@ export function checkActionSwitch(
   actionId: string,
   stepId: string,
   requestKey: string,
+  options: { templateName?: string } = {},
 ): RuleResult | undefined {
   const s = switches?.actions?.[actionId];
   const all = switches?.all;
@@ -108,6 +132,24 @@ export function checkActionSwitch(
     return deny(
       'GP-K03',
       gpMessages.k03({ since: since(all), reason: reason(all) }),
+    );
+  }
+  const t = options.templateName
+    ? templateSwitch(switches, options.templateName)
+    : undefined;
+  if (off(t)) {
+    return deny(
+      'GP-K01',
+      gpMessages
+        .k01({
+          name: options.templateName!,
+          since: since(t),
+          reason: reason(t),
+        })
+        .replace(
+          / Nothing was created\.$/,
+          ` Stopped before step "${stepId}"; earlier steps are recorded under request "${requestKey}" and resume when it is switched back on.`,
+        ),
     );
   }
   if (!off(s)) return undefined;

@@ -107,6 +107,8 @@ export function createGoldenPathLedgerOpenAction(options: {
         startedAt: started,
         auditor,
         report: ctx,
+        // the backend checks the template's switch at the open (below), as a first run's refusal
+        templateSwitchInBackend: true,
       });
       const templateName = ctx.input.templateRef.slice(
         ctx.input.templateRef.lastIndexOf('/') + 1,

@@ -422,6 +422,40 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       body: { status: 'failed', errorCode: 'GP-K02' },
     });
   });
+  it('a template switched off after the run started stops it before the push (GP-K01), and releases the request', async () => {
+    const { ledger, calls } = fakeLedger();
+    const action = createGoldenPathPublishGitAction({
+      config: new ConfigReader({
+        goldenPaths: {
+          publish: { local: { root } },
+          killSwitch: {
+            templates: {
+              'service-node-http': {
+                disabled: true,
+                reason: 'CI workflow v3.4.1 broken (INC-5120)',
+                since: '2026-11-23T09:30:00Z',
+              },
+            },
+          },
+        },
+      }),
+      ledger,
+    });
+    const { c } = ctx();
+    c.step = { id: 'publish-local' };
+    // the name as the catalog spells it may carry capitals; the switch is still its own
+    c.templateInfo = { entityRef: 'template:default/Service-Node-HTTP' };
+    await expect(action.handler(c)).rejects.toThrow(
+      'GP-K01: Template "Service-Node-HTTP" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Stopped before step "publish-local"; earlier steps are recorded under request "service-node-http:cart-api" and resume when it is switched back on.',
+    );
+    expect(fs.existsSync(path.join(root, 'cart-api.git'))).toBe(false);
+    expect(calls.filter(x => x.op === 'claim')).toEqual([]);
+    expect(calls.at(-1)).toMatchObject({
+      op: 'close',
+      body: { status: 'failed', errorCode: 'GP-K01' },
+    });
+  });
+
   describe('the approval a new repository needs, from the ledger (§6)', () => {
     // A tier 1 service: trigger tier-1, whatever the template passed its approve step.
     const TIER1 = validated({ ...S0, tier: '1', sloAvailability: '99.9' });

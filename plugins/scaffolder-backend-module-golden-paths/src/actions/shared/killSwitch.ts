@@ -28,10 +28,16 @@ export function ranThroughSwitchText(
   return `${actionId}: dry run continues through a kill switch; a real run is refused now with: ${refusal.message}`;
 }
 
+/** The template name of a task's template ref (`template:default/service-node-http`). */
+function templateNameOf(templateRef: string | undefined): string | undefined {
+  const name = templateRef?.slice(templateRef.lastIndexOf('/') + 1);
+  return name || undefined;
+}
+
 /**
- * Every action checks its own config kill switch at start (§4.7), so a switch thrown mid-run
- * stops the run before the next effect (GP-K02). Runtime switches from the backend table are
- * checked when the action claims its step.
+ * Every action checks its own config kill switch at start (§4.7), and the switch of the template
+ * the task runs, so a switch thrown mid-run stops the run before the next effect (GP-K02, GP-K01).
+ * Runtime switches from the backend table are checked when the action claims its step.
  *
  * A stop is audited like any other invocation (§4.5: one record per invocation). An action that
  * runs after `ledger:open` claimed the request passes `release`: the stop then marks the request
@@ -54,6 +60,11 @@ export async function assertActionEnabled(p: {
   release?: GoldenPathsService;
   /** The action context: a dry run reports the switch it ran through here. */
   report: SwitchReport;
+  /**
+   * Leave the template's switch to the backend (`ledger:open`: the backend checks `all`, the
+   * template and its actions there, with the text of a run refused before anything exists).
+   */
+  templateSwitchInBackend?: boolean;
 }): Promise<SwitchRefusal | undefined> {
   let switches: KillSwitches;
   try {
@@ -65,11 +76,17 @@ export async function assertActionEnabled(p: {
     // a switch's, so a rerun once the config is fixed resumes instead of meeting GP-I03.
     throw await stopped(p, e instanceof Error ? e : new Error(String(e)));
   }
+  // The run's template too (GP-K01): a template switched off after the run passed validate stops
+  // it before its next effect, as an action switch does.
+  const templateName = p.templateSwitchInBackend
+    ? undefined
+    : templateNameOf(p.task.templateRef);
   const denial = checkActionSwitch(
     switches,
     p.actionId,
     p.stepId,
     p.requestKey,
+    templateName ? { templateName } : {},
   );
   if (!denial) return undefined;
   const message = denial.message ?? denial.id;
