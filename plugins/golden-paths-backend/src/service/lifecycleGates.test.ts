@@ -155,6 +155,8 @@ const world = {
   deploys: [] as LifecycleChange[] | Error,
   callers: [] as LifecycleCaller[] | Error,
   catalogCredentials: [] as BackstageCredentials[],
+  /** Refs the catalog hides from every user (their permission policy denies reading them). */
+  hiddenFromUsers: [] as string[],
 };
 const fresh = (): ScorecardReading => ({
   scored: true,
@@ -173,6 +175,11 @@ const sources: Omit<LifecycleGatesSources, 'ledger'> = {
   catalog: {
     async getEntity(ref, credentials) {
       world.catalogCredentials.push(credentials);
+      if (
+        credentials.principal.type === 'user' &&
+        world.hiddenFromUsers.includes(ref)
+      )
+        return undefined;
       return world.entities.find(e => refOf(e) === ref);
     },
     async getEntitiesByRefs(refs) {
@@ -239,6 +246,7 @@ describe.each(databases.eachSupportedId())(
       world.deploys = [];
       world.callers = [];
       world.catalogCredentials = [];
+      world.hiddenFromUsers = [];
     });
 
     const gates = (query: string, auth: string | undefined = ana) => {
@@ -455,6 +463,43 @@ describe.each(databases.eachSupportedId())(
         )}&sunsetOn=2027-01-22`,
       );
       expect(ok.body.decision).toBe('allow');
+    });
+
+    it('reads the replacement as the caller: one the caller may not see fails G-D1 as a missing one does', async () => {
+      const deprecate = (replacement: string) =>
+        gates(
+          `${q(
+            'component:default/cart-api',
+            'deprecate',
+          )}&replacement=${encodeURIComponent(
+            replacement,
+          )}&sunsetOn=2027-01-22`,
+        );
+      const g01 = async (replacement: string) => {
+        const res = await deprecate(replacement);
+        const gate = res.body.gates.find(
+          (g: { gate: string }) => g.gate === 'G-D1',
+        );
+        return {
+          decision: res.body.decision,
+          status: gate.status,
+          ruleId: gate.ruleId,
+          message: gate.message.replace(replacement, '<ref>'),
+        };
+      };
+      world.hiddenFromUsers = ['component:default/checkout-service'];
+      const hidden = await g01('component:default/checkout-service');
+      expect(hidden).toMatchObject({ decision: 'deny', status: 'fail' });
+      expect(hidden).toEqual(await g01('component:default/no-such-service'));
+      // read on behalf of ana, not with the plugin's own credentials
+      expect(world.catalogCredentials.map(c => c.principal.type)).not.toContain(
+        'service',
+      );
+      // visible to her: it passes
+      world.hiddenFromUsers = [];
+      expect(
+        (await deprecate('component:default/checkout-service')).body.decision,
+      ).toBe('allow');
     });
 
     describe('telling the owners of dependents about a deprecation (§7.1)', () => {

@@ -247,7 +247,15 @@ export class LifecycleGatesService {
       !!entity.metadata.annotations?.[GP_KEYS.requestKey] &&
       allowedTransitions(from).includes(transition);
     if (gated) {
-      await this.gatherFacts(entity, transition, request, facts, unknown, now);
+      await this.gatherFacts(
+        entity,
+        transition,
+        request,
+        facts,
+        unknown,
+        now,
+        p.credentials,
+      );
     }
     const evaluation = evaluateTransition({
       entity,
@@ -280,6 +288,7 @@ export class LifecycleGatesService {
     facts: LifecycleFacts,
     unknown: Map<string, string>,
     now: string,
+    credentials: BackstageCredentials,
   ) {
     const ref = normalizeEntityRef(
       `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
@@ -442,13 +451,15 @@ export class LifecycleGatesService {
         );
       } else if (request.replacement !== 'none') {
         const replacement = normalizeEntityRef(request.replacement);
+        // Read as the caller, as the entity is: an entity the caller may not see counts as
+        // missing, so G-D1 cannot tell anyone whether a hidden entity exists.
         tasks.push(
           (replacement
-            ? this.sources.catalog.getEntitiesByRefs([replacement])
-            : Promise.resolve([])
+            ? this.sources.catalog.getEntity(replacement, credentials)
+            : Promise.resolve(undefined)
           ).then(
             found => {
-              facts.replacementExists = found.length > 0;
+              facts.replacementExists = found !== undefined;
             },
             error => {
               unknown.set(

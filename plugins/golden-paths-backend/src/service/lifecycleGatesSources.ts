@@ -7,10 +7,11 @@ import type { Entity } from '@backstage/catalog-model';
 import { refKey } from '../refKey';
 
 /**
- * The catalog as the lifecycle gates read it (§4.8 "catalog read of the entity"). The entity is
- * read on behalf of the caller, so an entity the caller may not see answers 404; the graph
- * around it is read with the plugin's own credentials, so a dependent hidden from the caller
- * still blocks an archive or a delete (gates fail closed).
+ * The catalog as the lifecycle gates read it (§4.8 "catalog read of the entity"). The entity and
+ * a deprecation's replacement (G-D1) are read on behalf of the caller, so an entity the caller may
+ * not see answers 404 and a replacement it may not see counts as missing; the graph around it is
+ * read with the plugin's own credentials, so a dependent hidden from the caller still blocks an
+ * archive or a delete (gates fail closed).
  */
 export interface LifecycleCatalog {
   /** The entity, or undefined when it is unknown (or not visible to the caller). */
