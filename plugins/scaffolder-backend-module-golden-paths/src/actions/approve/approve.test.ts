@@ -228,3 +228,82 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     );
   });
 });
+
+describe('goldenpath:approve and a kill switch thrown during the wait (§4.7)', () => {
+  const approved = {
+    status: 'approved',
+    approval: {
+      id: 'apr_01',
+      decidedAt: '2026-11-23T10:05:00Z',
+      decisions: [
+        {
+          approver: 'user:default/fatima.haddad',
+          decidedAt: '2026-11-23T10:05:00Z',
+          breakGlass: false,
+        },
+      ],
+    },
+  };
+  const K02 =
+    'GP-K02: Action goldenpath:approve is switched off by the platform team: broken (INC-1). Stopped before step "approve"; earlier steps are recorded under request "service-node-http:promo-api" and resume when it is switched back on.';
+
+  /**
+   * The gate with a config the test can change while the step waits (a reloaded config source):
+   * `switchOffOn(n)` throws the approve switch when the ledger answers its n-th call.
+   */
+  function waitingGate(answers: any[], switchOffOn: number) {
+    const data: any = { goldenPaths: { killSwitch: { actions: {} } } };
+    const fake = fakeLedger({ approvals: answers });
+    let asked = 0;
+    const ledger = {
+      ...fake.ledger,
+      openApproval: async (key: string, body: any) => {
+        const state = await fake.ledger.openApproval(key, body);
+        asked += 1;
+        if (asked === switchOffOn) {
+          data.goldenPaths.killSwitch.actions['goldenpath:approve'] = {
+            disabled: true,
+            reason: 'broken (INC-1)',
+          };
+        }
+        return state;
+      },
+    };
+    const action = createGoldenPathApproveAction({
+      config: new ConfigReader(data),
+      ledger,
+      catalog: fakeCatalog(demoCatalog),
+      auth: mockServices.auth(),
+      pollMs: 5,
+    });
+    return { action, calls: fake.calls };
+  }
+
+  it('stops at the next poll once the gate is switched off, before asking again (GP-K02)', async () => {
+    const { action, calls } = waitingGate(
+      [
+        { status: 'pending', approval: { id: 'apr_01' }, message: A01 },
+        approved,
+      ],
+      1,
+    );
+    const { c } = actionContext(input({ waitMinutes: 1 }));
+    c.step = { id: 'approve' };
+    await expect(action.handler(c as any)).rejects.toThrow(K02);
+    expect(calls.filter(x => x.op === 'approval')).toHaveLength(1);
+    expect(c.output).not.toHaveBeenCalledWith('decision', 'approved');
+    // the request is released for the rerun once the switch is lifted (V19)
+    expect(calls.at(-1)).toMatchObject({
+      op: 'close',
+      body: { status: 'failed', errorCode: 'GP-K02' },
+    });
+  });
+
+  it('does not pass an approval that arrives after the switch was thrown', async () => {
+    const { action } = waitingGate([approved], 1);
+    const { c } = actionContext(input({ waitMinutes: 1 }));
+    c.step = { id: 'approve' };
+    await expect(action.handler(c as any)).rejects.toThrow(K02);
+    expect(c.output).not.toHaveBeenCalledWith('decision', 'approved');
+  });
+});

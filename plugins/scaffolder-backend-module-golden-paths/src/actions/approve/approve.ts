@@ -111,17 +111,19 @@ export function createGoldenPathApproveAction(options: {
       const { requestKey, planDigest } = ctx.input;
       const stepId = ctx.step?.id ?? 'approve';
       // Fail closed: with the gate switched off nothing that needs approval proceeds.
-      await assertActionEnabled({
-        config,
-        actionId: APPROVE_ACTION_ID,
-        stepId,
-        requestKey,
-        task,
-        startedAt: started,
-        auditor,
-        release: ledger,
-        report: ctx,
-      });
+      const assertEnabled = () =>
+        assertActionEnabled({
+          config,
+          actionId: APPROVE_ACTION_ID,
+          stepId,
+          requestKey,
+          task,
+          startedAt: started,
+          auditor,
+          release: ledger,
+          report: ctx,
+        });
+      await assertEnabled();
       const triggers = ctx.input.triggers as ApprovalTrigger[];
       const gp = readGoldenPathsConfig(config);
       const audit = (
@@ -227,8 +229,14 @@ export function createGoldenPathApproveAction(options: {
         if (state.status !== 'pending' || state.errors?.length) break;
         if (clock().getTime() + pollMs > deadline || ctx.signal?.aborted) break;
         await new Promise(resolve => setTimeout(resolve, pollMs));
+        // The wait can last up to an hour: a switch thrown meanwhile (§4.7) stops the gate
+        // before it asks again, as it would have stopped a step that had not started yet.
+        await assertEnabled();
       }
       if (state.status === 'approved') {
+        // ... and once more before the gate lets the run go on: an approval arriving after the
+        // switch was thrown must not carry the run past it (GP-K02/K03, fail closed).
+        await assertEnabled();
         const approvers = (state.approval?.decisions ?? []).map(
           d => d.approver,
         );
