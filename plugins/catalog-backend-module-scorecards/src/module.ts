@@ -96,6 +96,7 @@ export const catalogModuleScorecards = createBackendModule({
         const waivers = ActiveWaiverCache.fromBackend({
           discovery: deps.discovery,
           auth: deps.auth,
+          logger,
         });
         // Every replica processes entities, so both caches are per instance (scope local).
         await scheduler.scheduleTask({

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { Waiver } from '@internal/plugin-scorecards-common';
+import { parseActiveWaivers } from './parseActiveWaivers';
 
 /**
  * Active waivers as last read from the scorecards backend (§7.5: read every 60 s), so the
@@ -36,6 +41,7 @@ export class ActiveWaiverCache {
   static fromBackend(options: {
     discovery: DiscoveryService;
     auth: AuthService;
+    logger?: LoggerService;
   }): ActiveWaiverCache {
     return new ActiveWaiverCache(async () => {
       const baseUrl = await options.discovery.getBaseUrl('scorecards');
@@ -52,8 +58,13 @@ export class ActiveWaiverCache {
           `GET ${baseUrl}/waivers answered ${response.status} ${response.statusText}`,
         );
       }
-      const body = (await response.json()) as { items?: Waiver[] };
-      return body.items ?? [];
+      const { waivers, dropped } = parseActiveWaivers(await response.json());
+      if (dropped > 0) {
+        options.logger?.warn(
+          `scorecards: left out ${dropped} malformed waiver(s) of GET ${baseUrl}/waivers`,
+        );
+      }
+      return waivers;
     });
   }
 }
