@@ -176,7 +176,7 @@ const sources: Omit<LifecycleGatesSources, 'ledger'> = {
     async getEntity(ref, credentials) {
       world.catalogCredentials.push(credentials);
       if (
-        credentials.principal.type === 'user' &&
+        (credentials.principal as { type: string }).type === 'user' &&
         world.hiddenFromUsers.includes(ref)
       )
         return undefined;
@@ -492,9 +492,11 @@ describe.each(databases.eachSupportedId())(
       expect(hidden).toMatchObject({ decision: 'deny', status: 'fail' });
       expect(hidden).toEqual(await g01('component:default/no-such-service'));
       // read on behalf of ana, not with the plugin's own credentials
-      expect(world.catalogCredentials.map(c => c.principal.type)).not.toContain(
-        'service',
-      );
+      expect(
+        world.catalogCredentials.map(
+          c => (c.principal as { type: string }).type,
+        ),
+      ).not.toContain('service');
       // visible to her: it passes
       world.hiddenFromUsers = [];
       expect(
