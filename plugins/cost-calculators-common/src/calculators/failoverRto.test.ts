@@ -88,6 +88,23 @@ describe('C11 failover-rto vectors (§4)', () => {
     });
   });
 
+  it('misses an RPO target of 0 across regions when the lag is not known, instead of leaving it unknown', () => {
+    const r = expectOk(run({ ...T43, crossRegion: true, targetRpoSeconds: 0 }));
+    expect(ruleStatus(r, 'R-FO-RPO')).toBe('fired');
+    expect(r.recommendation.severity).toBe('avoid');
+    expect(r.warnings).toContainEqual({
+      kind: 'rule',
+      subject: 'R-FO-RPO',
+      message:
+        'Asynchronous cross-region replication cannot promise RPO 0 s; its p99 lag is not known.',
+    });
+    // A target above 0 s may or may not be met by a lag nobody measured.
+    const later = expectOk(
+      run({ ...T43, crossRegion: true, targetRpoSeconds: 30 }),
+    );
+    expect(ruleStatus(later, 'R-FO-RPO')).toBe('unknown');
+  });
+
   it('Aurora facts prefill the provider and DNS terms from the book', () => {
     const r = expectOk(run({ service: 'aurora', targetRtoSeconds: 60 }));
     expect(output(r, 'estimatedRto').display).toBe('120');

@@ -204,14 +204,18 @@ export const failoverRto = defineCalculator({
       },
       {
         id: 'R-FO-RPO',
-        status: crossRegion
-          ? statusOf(rpoGap === null ? undefined : rpoGap.greaterThan(0))
-          : 'passed',
+        // A target of 0 s is missed by asynchronous replication whatever its lag (C13's rule):
+        // an unknown lag must not leave it unknown, or the result reads "do" with no RPO at all.
+        status: !crossRegion
+          ? 'passed'
+          : targetRpo?.isZero() && lag === undefined
+          ? 'fired'
+          : statusOf(rpoGap === null ? undefined : rpoGap.greaterThan(0)),
         severity: 'avoid',
         sources: ['18'],
         sentence: `Asynchronous cross-region replication cannot promise RPO ${
           targetRpo ? s(targetRpo) : '?'
-        } s; p99 lag is ${lag ? s(lag) : '?'} s.`,
+        } s; ${lag ? `p99 lag is ${s(lag)} s` : 'its p99 lag is not known'}.`,
       },
       {
         id: 'R-FO-MEETS',
