@@ -29,6 +29,11 @@ export interface RemoteHead {
   treeSha?: string;
   /** Raw `.goldenpath.yaml` at HEAD. */
   goldenPathYaml?: string;
+  /**
+   * Without a commit on the branch: whether the repository holds any ref at all (another branch
+   * such as `master`, a tag). Only an existing repository with none is empty.
+   */
+  hasRefs?: boolean;
 }
 
 function identityEnv(id: CommitIdentity): Record<string, string> {
@@ -106,7 +111,10 @@ async function readUrlRemoteHead(
   const refs = await gitMaybe(['ls-remote', remote, `refs/heads/${branch}`]);
   if (refs === undefined) return { exists: false };
   const commitSha = refs.split(/\s/)[0];
-  if (!commitSha) return { exists: true };
+  if (!commitSha) {
+    const any = await gitMaybe(['ls-remote', remote]);
+    return { exists: true, hasRefs: Boolean(any?.trim()) };
+  }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-remote-head-'));
   try {
     const gitDir = path.join(dir, 'repo.git');
@@ -151,7 +159,16 @@ export async function readRemoteHead(
     '-q',
     `refs/heads/${branch}^{commit}`,
   ]);
-  if (!commitSha) return { exists: true };
+  if (!commitSha) {
+    const any = await gitMaybe([
+      '--git-dir',
+      remote,
+      'for-each-ref',
+      '--count=1',
+      '--format=%(refname)',
+    ]);
+    return { exists: true, hasRefs: Boolean(any?.trim()) };
+  }
   return headAt(remote, commitSha);
 }
 

@@ -276,6 +276,72 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     fs.rmSync(other, { recursive: true, force: true });
   });
 
+  describe('an existing repository without a commit on the branch is not this request’s (GP-N04)', () => {
+    /** A repository at `remote` whose only content is a commit on `master`. */
+    function withMasterOnly(remote: string) {
+      git(['init', '-q', '--bare', '--initial-branch=master', remote]);
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-other-'));
+      try {
+        git(['-C', other, 'init', '-q', '-b', 'master']);
+        fs.writeFileSync(path.join(other, 'x.txt'), 'x');
+        git(['-C', other, 'add', '.']);
+        git([
+          '-C',
+          other,
+          '-c',
+          'user.name=x',
+          '-c',
+          'user.email=x@x',
+          'commit',
+          '-qm',
+          'x',
+        ]);
+        git(['-C', other, 'push', '-q', remote, 'master']);
+      } finally {
+        fs.rmSync(other, { recursive: true, force: true });
+      }
+      return git(['--git-dir', remote, 'rev-parse', 'master']);
+    }
+    const branches = (remote: string) =>
+      git(['--git-dir', remote, 'for-each-ref', '--format=%(refname)']);
+
+    it('a local repository with content only on master', async () => {
+      const remote = path.join(root, 'cart-api.git');
+      const master = withMasterOnly(remote);
+      await expect(setup().handler(ctx().c)).rejects.toThrow(
+        `GP-N04: Repository ${remote} already exists and was not created by this request. Choose another name; nothing was created.`,
+      );
+      expect(branches(remote)).toBe('refs/heads/master');
+      expect(git(['--git-dir', remote, 'rev-parse', 'master'])).toBe(master);
+    });
+
+    it('an empty local repository someone else made', async () => {
+      const remote = path.join(root, 'cart-api.git');
+      git(['init', '-q', '--bare', '--initial-branch=main', remote]);
+      await expect(setup().handler(ctx().c)).rejects.toThrow(/^GP-N04: /);
+      expect(branches(remote)).toBe('');
+    });
+
+    it('a remote named by URL with content only on master (an empty one is still published to)', async () => {
+      const server = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-server-'));
+      try {
+        const bare = path.join(server, 'cart-api.git');
+        withMasterOnly(bare);
+        const url = `file://${bare}`;
+        await expect(
+          setup(fakeLedger().ledger, [`file://${server}/`]).handler(
+            ctx({ remote: url }).c,
+          ),
+        ).rejects.toThrow(
+          `GP-N04: Repository ${url} already exists and was not created by this request.`,
+        );
+        expect(branches(bare)).toBe('refs/heads/master');
+      } finally {
+        fs.rmSync(server, { recursive: true, force: true });
+      }
+    });
+  });
+
   it('refuses the same request with a different tree (GP-I05)', async () => {
     await setup().handler(ctx().c);
     fs.writeFileSync(path.join(workspace, 'README.md'), '# changed\n');

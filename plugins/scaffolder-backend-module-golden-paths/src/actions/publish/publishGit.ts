@@ -254,6 +254,20 @@ export function createGoldenPathPublishGitAction(options: {
           `remoteUrl ${shownRemote} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
         );
       }
+      // Create: a repository that is there without a commit on the branch carries no marker of
+      // this request either (§4.9: other or no key → GP-N04). Its content may be on another
+      // branch (`master`), or a local one is empty but made by someone else (this action creates
+      // local repositories itself, and removes one whose first push failed): pushing the branch
+      // into it would publish into a repository this request did not create. Only a URL remote
+      // with no refs at all is taken as made for it (such remotes must exist before publishing).
+      if (
+        create &&
+        head.exists &&
+        !head.commitSha &&
+        (head.hasRefs || !isUrlRemote(remote))
+      ) {
+        throw new InputError(gpMessages.n04({ repo: shownRemote }));
+      }
       const parent =
         ctx.input.mode === 'update' && head.commitSha
           ? { remote, branch, commit: head.commitSha }
