@@ -190,6 +190,13 @@ export const failoverRto = defineCalculator({
       b[1].greaterThan(a[1]) ? b : a,
     );
     const s = (x: Dec) => formatTrimmed(x, 2);
+    // A target of 0 s is missed by asynchronous replication whatever its lag (C13's rule): an
+    // unknown lag must not leave it unknown, or the result reads "do" with no RPO at all.
+    const rpoStatus = () => {
+      if (!crossRegion) return 'passed';
+      if (targetRpo?.isZero() && lag === undefined) return 'fired';
+      return statusOf(rpoGap === null ? undefined : rpoGap.greaterThan(0));
+    };
     const rules: RuleEvaluation[] = [
       {
         id: 'R-FO-RTO',
@@ -204,13 +211,7 @@ export const failoverRto = defineCalculator({
       },
       {
         id: 'R-FO-RPO',
-        // A target of 0 s is missed by asynchronous replication whatever its lag (C13's rule):
-        // an unknown lag must not leave it unknown, or the result reads "do" with no RPO at all.
-        status: !crossRegion
-          ? 'passed'
-          : targetRpo?.isZero() && lag === undefined
-          ? 'fired'
-          : statusOf(rpoGap === null ? undefined : rpoGap.greaterThan(0)),
+        status: rpoStatus(),
         severity: 'avoid',
         sources: ['18'],
         sentence: `Asynchronous cross-region replication cannot promise RPO ${
