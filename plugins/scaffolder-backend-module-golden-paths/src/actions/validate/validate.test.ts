@@ -1182,3 +1182,54 @@ describe('goldenpath:validate — display-only parameters (GoldenPathAvailabilit
     );
   });
 });
+
+describe('goldenpath:validate in a scaffolder dry run (POST /v2/dry-run, §4.6)', () => {
+  /** The context the scaffolder's dry-run endpoint gives: its own ref, the template's metadata. */
+  function dryRunContext(request: Record<string, unknown>) {
+    const { ctx, logger } = context(request, { isDryRun: true });
+    (ctx as any).templateInfo = {
+      entityRef: 'template:default/dry-run',
+      entity: { metadata: template.metadata },
+    };
+    return { ctx, logger };
+  }
+  const BASKET = { ...S0, name: 'basket-api' };
+
+  it('computes the request key, fingerprint and template ref of the template it runs, as the real run does (V17)', async () => {
+    const real = context(BASKET);
+    await setup().action.handler(real.ctx as any);
+    const dry = dryRunContext(BASKET);
+    await setup().action.handler(dry.ctx as any);
+    const realOut = outputs(real.ctx);
+    const dryOut = outputs(dry.ctx);
+    expect(dryOut.templateRef).toBe('template:default/service-node-http');
+    expect(dryOut.requestKey).toBe('service-node-http:basket-api');
+    expect(dryOut.requestKey).toBe(realOut.requestKey);
+    expect(dryOut.fingerprint).toBe(realOut.fingerprint);
+  });
+
+  it("shows the template's kill switch a real run is refused by (GP-K01, V18)", async () => {
+    const { action } = setup({
+      config: {
+        goldenPaths: {
+          killSwitch: {
+            templates: {
+              'service-node-http': {
+                disabled: true,
+                reason: 'CI workflow v3.4.1 broken (INC-5120)',
+                since: '2026-11-23T09:30:00Z',
+              },
+            },
+          },
+        },
+      },
+    });
+    const { ctx } = dryRunContext(BASKET);
+    await action.handler(ctx as any);
+    expect(outputs(ctx).wouldBeRefusedBy).toEqual({
+      ruleId: 'GP-K01',
+      message:
+        'GP-K01: Template "service-node-http" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
+    });
+  });
+});

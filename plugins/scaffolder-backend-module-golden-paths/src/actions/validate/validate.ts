@@ -52,6 +52,7 @@ import {
 } from '../shared/stepOutputs';
 
 import { withTimeout } from '../shared/withTimeout';
+import { templateRefOf } from '../shared/templateRef';
 import {
   FACT_TIMEOUT_MS,
   gatherFacts,
@@ -450,7 +451,8 @@ export function createGoldenPathValidateAction(
       const started = Date.now();
       const kind = ctx.input.kind as RequestKind;
       const requester = ctx.user?.ref ?? 'user:default/guest';
-      const templateRef = ctx.templateInfo?.entityRef;
+      // A dry run's templateInfo names `template:default/dry-run`: the ref comes from its metadata.
+      const templateRef = templateRefOf(ctx);
       const dryRun = ctx.isDryRun === true;
 
       // Re-read on every run: a switch set in config takes effect without a deploy (§4.7).
