@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   commitDescriptorChange,
   requestDescriptorCommit,
+  retireRepository,
 } from './lifecycleCommit';
 
 const git = (args: string[], cwd?: string) =>
@@ -147,5 +148,62 @@ describe('commitDescriptorChange (golden-paths.md §7.1)', () => {
         file: 'resources/other.yaml',
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('retireRepository (delete, local mode)', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-retire-'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  /** A bare repository at `<root>/cart-api.git` whose one commit holds `marker`. */
+  function repositoryWith(marker: string) {
+    const remote = path.join(root, 'cart-api.git');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-retire-w-'));
+    git(['init', '-q', '--bare', '--initial-branch=main', remote]);
+    git(['init', '-q', '-b', 'main'], work);
+    fs.writeFileSync(path.join(work, 'marker.txt'), marker);
+    git(['add', '.'], work);
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', marker],
+      work,
+    );
+    git(['push', '-q', remote, 'main'], work);
+    fs.rmSync(work, { recursive: true, force: true });
+    return remote;
+  }
+  const markerIn = (repo: string) =>
+    git(['--git-dir', repo, 'show', 'main:marker.txt']);
+  const KEY = 'lifecycle:component:default/cart-api:delete';
+
+  it('keeps the first repository when an entity of the same name is created and deleted again (same default key)', async () => {
+    const first = await retireRepository(repositoryWith('first'), KEY);
+    const second = await retireRepository(repositoryWith('second'), KEY);
+    expect(second).not.toBe(first);
+    expect(markerIn(first)).toBe('first');
+    expect(markerIn(second)).toBe('second');
+    expect(path.dirname(first)).toBe(path.join(root, '.deleted'));
+    expect(fs.existsSync(path.join(root, 'cart-api.git'))).toBe(false);
+  });
+
+  it('names the target after the request key and never overwrites what is there', async () => {
+    const remote = repositoryWith('ours');
+    // something already at the path another tool (or an older release) left
+    const legacy = path.join(root, '.deleted', 'cart-api.git');
+    fs.mkdirSync(legacy, { recursive: true });
+    fs.writeFileSync(path.join(legacy, 'keep.txt'), 'keep');
+    const kept = await retireRepository(remote, KEY);
+    expect(path.basename(kept)).toMatch(/^cart-api\.[0-9a-f]{12}\.git$/);
+    expect(fs.readFileSync(path.join(legacy, 'keep.txt'), 'utf8')).toBe('keep');
+    expect(markerIn(kept)).toBe('ours');
+  });
+
+  it('a rerun after the move (its completion lost) answers where the repository went, moving nothing', async () => {
+    const remote = repositoryWith('ours');
+    const kept = await retireRepository(remote, KEY);
+    expect(await retireRepository(remote, KEY)).toBe(kept);
+    expect(markerIn(kept)).toBe('ours');
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -222,19 +223,51 @@ export async function setReadOnly(
 }
 
 /**
- * Delete (§7.1, local mode): the repository leaves the provider's root (moved to `.deleted/`,
- * which the provider does not scan), so the entity is unregistered; the repository is kept.
+ * Where delete keeps the repositories it retires under one request key: the `n`-th is
+ * `.deleted/<name>.<12 hex of sha256(requestKey)>[-n].git` beside the provider's root.
  */
-export async function retireRepository(remote: string): Promise<string> {
-  const target = path.join(
+function retiredPath(remote: string, requestKey: string, n: number): string {
+  const name = path.basename(remote).replace(/\.git$/, '');
+  const key = createHash('sha256')
+    .update(requestKey)
+    .digest('hex')
+    .slice(0, 12);
+  return path.join(
     path.dirname(remote),
     '.deleted',
-    path.basename(remote),
+    `${name}.${key}${n > 1 ? `-${n}` : ''}.git`,
   );
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  if (await gitMaybe(['--git-dir', remote, 'rev-parse', '--git-dir'])) {
-    await fs.rm(target, { recursive: true, force: true });
-    await fs.rename(remote, target);
+}
+
+/**
+ * Delete (§7.1, local mode): the repository leaves the provider's root (moved to `.deleted/`,
+ * which the provider does not scan), so the entity is unregistered; the repository is kept.
+ *
+ * Kept means never overwritten: an entity deleted, created again under the same name and deleted
+ * again (with the same default key `lifecycle:<ref>:delete`) must not destroy the repository the
+ * first delete kept. So the target is named after the request key and is always a free name: the
+ * first one not taken (`-2`, `-3`, … after the first). A rerun whose earlier attempt moved the
+ * repository but lost its step completion finds the remote gone and answers the newest path its
+ * key moved a repository to; nothing is moved or removed then.
+ */
+export async function retireRepository(
+  remote: string,
+  requestKey: string,
+): Promise<string> {
+  let n = 1;
+  while (await pathExists(retiredPath(remote, requestKey, n))) n += 1;
+  if (!(await gitMaybe(['--git-dir', remote, 'rev-parse', '--git-dir']))) {
+    return retiredPath(remote, requestKey, Math.max(1, n - 1));
   }
+  const target = retiredPath(remote, requestKey, n);
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.rename(remote, target);
   return target;
+}
+
+async function pathExists(p: string): Promise<boolean> {
+  return fs.lstat(p).then(
+    () => true,
+    () => false,
+  );
 }

@@ -2,6 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +22,17 @@ import { createGoldenPathLifecycleAction } from './lifecycle';
 
 const git = (args: string[], cwd?: string) =>
   execFileSync('git', args, { encoding: 'utf8', cwd }).trim();
+
+/** Where the delete of component:default/cart-api keeps its repository (named after its key). */
+const retiredIn = (root: string) =>
+  path.join(
+    root,
+    '.deleted',
+    `cart-api.${createHash('sha256')
+      .update('lifecycle:component:default/cart-api:delete')
+      .digest('hex')
+      .slice(0, 12)}.git`,
+  );
 const KEY = 'service-node-http:cart-api';
 
 const DESCRIPTOR = `apiVersion: backstage.io/v1alpha1
@@ -766,9 +778,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     const { action, events } = setup(gates('allow', 'archived', 'deleted'));
     await action.handler(actionContext(input('delete')).c);
     expect(fs.existsSync(remote)).toBe(false);
-    expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
-      true,
-    );
+    expect(fs.existsSync(retiredIn(root))).toBe(true);
     expect(events[0]).toMatchObject({ severityLevel: 'critical' });
   });
 
@@ -783,9 +793,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     ).rejects.toThrow(
       /but the catalog does not show component:default\/cart-api as deleted yet; run again with the same key to confirm\.$/,
     );
-    expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
-      true,
-    );
+    expect(fs.existsSync(retiredIn(root))).toBe(true);
     // the rerun it asks for must not meet this task's lease (GP-I03)
     expect(calls.filter(x => x.op === 'close')).toEqual([
       expect.objectContaining({
@@ -812,18 +820,13 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     ]);
     // the ledger decided: no gates of an absent entity, nothing run or recorded again
     expect(calls.map(x => x.op)).toEqual(['claim']);
-    expect(fs.existsSync(path.join(root, '.deleted', 'cart-api.git'))).toBe(
-      true,
-    );
+    expect(fs.existsSync(retiredIn(root))).toBe(true);
     expect(events.at(-1)).toMatchObject({
       severityLevel: 'critical',
       meta: {
         mode: 'resume',
         result: 'replayed',
-        targets: [
-          'component:default/cart-api',
-          path.join(root, '.deleted', 'cart-api.git'),
-        ],
+        targets: ['component:default/cart-api', retiredIn(root)],
         effects: [
           {
             type: 'catalog.unregister',
@@ -875,10 +878,7 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         dryRun: true,
         mode: 'resume',
         result: 'replayed',
-        targets: [
-          'component:default/cart-api',
-          path.join(root, '.deleted', 'cart-api.git'),
-        ],
+        targets: ['component:default/cart-api', retiredIn(root)],
         effects: [unregister],
       },
     });

@@ -987,7 +987,7 @@ export function createGoldenPathLifecycleAction(options: {
             };
           }
           if (transition === 'delete') {
-            const kept = await retireRepository(remote);
+            const kept = await retireRepository(remote, requestKey);
             return {
               output: {
                 from,
