@@ -438,6 +438,28 @@ describe('goldenpath:database:plan and goldenpath:database:apply (golden-paths.m
     expect(world.provisioner.applies).toBe(1);
   });
 
+  it('a refusal after ledger:open fails the request and ends its lease, so the rerun is not refused GP-I03 (dry runs release nothing)', async () => {
+    const world = setup();
+    const request = normalized(V24);
+    const { out: plan } = await runPlan(world, request);
+    world.approvals.approve(plan.planDigest);
+    world.clock.now = new Date('2026-11-23T10:31:00Z');
+    await expect(
+      runApply(world, request, plan, { isDryRun: true }),
+    ).rejects.toThrow(/^GP-P07: /);
+    expect(world.calls.filter(x => x.op === 'close')).toEqual([]);
+    await expect(
+      runApply(world, request, plan, { taskId: 'task-7' }),
+    ).rejects.toThrow(/^GP-P07: /);
+    expect(world.calls.filter(x => x.op === 'close')).toEqual([
+      {
+        op: 'close',
+        key: keyOf(request),
+        body: { taskId: 'task-7', status: 'failed', errorCode: 'GP-P07' },
+      },
+    ]);
+  });
+
   it('GP-P07: a plan whose expiry is no date counts as expired, not as never expiring', async () => {
     const world = setup();
     const request = normalized(V24);

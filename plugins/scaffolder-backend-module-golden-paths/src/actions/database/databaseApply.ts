@@ -16,6 +16,7 @@ import { planRefusal } from '../../provisioners/planModel';
 import { auditStep } from '../shared/audit';
 import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
+import { failRequest } from '../shared/failRequest';
 import {
   fingerprintInput,
   requestKeyInput,
@@ -253,16 +254,25 @@ export function createGoldenPathDatabaseApplyAction(
           },
           started,
         );
+      /**
+       * Audits a refusal and throws it. In a real run the request is failed and this task's lease
+       * ended first: the close step will not run, and the rerun once the cause is fixed (or the
+       * approval given) would otherwise meet GP-I03 until the lease expires.
+       */
       const refuse = async (
         message: string,
         planDigest?: string,
       ): Promise<never> => {
+        const error = new InputError(message);
         await audit('failed', {
           planDigest,
           effect: 'skipped',
           errorCode: ruleIdOf(message),
         });
-        throw new InputError(message);
+        if (!task.dryRun) {
+          await failRequest(ledger, requestKey, task.taskId, error);
+        }
+        throw error;
       };
 
       // GP-P07: the plan the approval was given for must still be fresh.

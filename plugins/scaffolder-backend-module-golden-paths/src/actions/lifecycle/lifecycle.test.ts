@@ -302,6 +302,12 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     ).rejects.toThrow(`${l02}\n${l04}`);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
     expect(calls.some(x => x.op === 'claim')).toBe(false);
+    // the request is failed and this task's lease ended: a rerun once the gates pass resumes
+    // instead of meeting GP-I03 for 15 minutes
+    expect(calls.at(-1)).toMatchObject({
+      op: 'close',
+      body: { taskId: 'task-1', status: 'failed', errorCode: 'GP-L02' },
+    });
   });
 
   describe('approval and the validated request, checked here rather than by template wiring (§6)', () => {
@@ -445,7 +451,8 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
           }).c,
         ),
       ).rejects.toThrow(/^request does not match fingerprint/);
-      expect(calls).toEqual([]);
+      // nothing read or claimed; the request is only released (a real run)
+      expect(calls.map(x => x.op)).toEqual(['close', 'close']);
     });
   });
 
@@ -1084,7 +1091,10 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         credentials: initiator,
       },
     ]);
-    expect(calls).toHaveLength(0);
+    // no gate read, no claim: only the request released (a real run after ledger:open)
+    expect(calls.map(x => [x.op, (x.body as any)?.status])).toEqual([
+      ['close', 'failed'],
+    ]);
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('1');
     expect(events[0]).toMatchObject({
       severityLevel: 'high',

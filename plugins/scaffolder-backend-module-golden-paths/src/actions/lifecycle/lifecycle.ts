@@ -375,12 +375,20 @@ export function createGoldenPathLifecycleAction(options: {
         fingerprint: ctx.input.fingerprint,
         ...(ctx.input.mode ? { mode: ctx.input.mode } : {}),
       };
-      /** Audits a refusal (nothing changed) and returns the error to throw. */
+      /**
+       * Audits a refusal (nothing changed) and returns the error to throw. In a real run it also
+       * fails the request and ends this task's lease: the close step will not run, and the rerun
+       * once the cause is fixed (or the approval given) would otherwise meet GP-I03 until the
+       * lease expires (README: steps after ledger:open release the request when they stop).
+       */
       const refused = async <E extends Error>(
         error: E,
         errorCode?: string,
         extra: Pick<StepAudit, 'planDigest' | 'extra'> = {},
       ): Promise<E> => {
+        if (!task.dryRun) {
+          await failRequest(ledger, requestKey, task.taskId, error);
+        }
         await auditStep(
           auditor,
           task,
@@ -493,13 +501,12 @@ export function createGoldenPathLifecycleAction(options: {
               action: LIFECYCLE_ACTION_ID,
             });
         if (!done) {
-          const error = new InputError(
-            `${entityRef} is not in the catalog, and no earlier attempt of ${requestKey} deleted it; nothing was changed.`,
+          // refused() fails the request in a real run (a dry run claimed nothing)
+          throw await refused(
+            new InputError(
+              `${entityRef} is not in the catalog, and no earlier attempt of ${requestKey} deleted it; nothing was changed.`,
+            ),
           );
-          if (!task.dryRun) {
-            await failRequest(ledger, requestKey, task.taskId, error);
-          }
-          throw await refused(error);
         }
         ctx.logger.info(
           `${requestKey}: resuming; ${entityRef} is gone from the catalog and this request's delete step is done (${
