@@ -44,6 +44,7 @@ import { failRequest } from '../shared/failRequest';
 import { assertValidatedRequest } from '../shared/inputChecks';
 import {
   boundPlan,
+  grantedApproval,
   ledgerApproval,
   type GrantedApproval,
 } from '../shared/ledgerApproval';
@@ -635,18 +636,7 @@ export function createGoldenPathLifecycleAction(options: {
             bound,
           );
         }
-        const decisions = state.approval?.decisions ?? [];
-        return {
-          ...destroy,
-          approval: {
-            ...(state.approval?.id ? { id: state.approval.id } : {}),
-            approvers: decisions.map(d => d.approver),
-            ...(state.approval?.decidedAt
-              ? { decidedAt: state.approval.decidedAt }
-              : {}),
-            breakGlass: decisions.some(d => d.breakGlass),
-          },
-        };
+        return { ...destroy, approval: grantedApproval(state) };
       };
 
       /**

@@ -8,7 +8,10 @@ import {
   type GoldenPathPlan,
   type GoldenPathsConfig,
 } from '@internal/plugin-golden-paths-common';
-import type { GoldenPathsService } from '@internal/plugin-golden-paths-node';
+import type {
+  ApprovalStateView,
+  GoldenPathsService,
+} from '@internal/plugin-golden-paths-node';
 
 // The approval boundary (golden-paths.md §6) enforced where the effect happens. The approve step
 // is template wiring: a template that passes it no triggers, or leaves it out, would otherwise
@@ -58,6 +61,19 @@ export function boundPlan(
   return { plan, planDigest: planDigest(plan) };
 }
 
+/** Who approved, when, and whether by break-glass, as the ledger's approved state says. */
+export function grantedApproval(state: ApprovalStateView): GrantedApproval {
+  const decisions = state.approval?.decisions ?? [];
+  return {
+    ...(state.approval?.id ? { id: state.approval.id } : {}),
+    approvers: decisions.map(d => d.approver),
+    ...(state.approval?.decidedAt
+      ? { decidedAt: state.approval.decidedAt }
+      : {}),
+    breakGlass: decisions.some(d => d.breakGlass),
+  };
+}
+
 /**
  * Asks the ledger for the approval of (`requestKey`, `planDigest`), opening it when there is none
  * (as the approve step would: the approvers are asked, the request waits as `awaiting-approval`).
@@ -81,18 +97,7 @@ export async function ledgerApproval(p: {
     ...(p.plan ? { plan: p.plan } : {}),
   });
   if (state.status === 'approved' && !state.errors?.length) {
-    const decisions = state.approval?.decisions ?? [];
-    return {
-      approved: true,
-      approval: {
-        ...(state.approval?.id ? { id: state.approval.id } : {}),
-        approvers: decisions.map(d => d.approver),
-        ...(state.approval?.decidedAt
-          ? { decidedAt: state.approval.decidedAt }
-          : {}),
-        breakGlass: decisions.some(d => d.breakGlass),
-      },
-    };
+    return { approved: true, approval: grantedApproval(state) };
   }
   const lines = [state.message, ...(state.errors ?? [])].filter(
     (l): l is string => !!l,
