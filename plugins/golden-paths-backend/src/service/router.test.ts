@@ -682,6 +682,21 @@ describe.each(databases.eachSupportedId())(
       for (const r of refused) expect(r.body.ruleId).toBe('GP-I03');
     });
 
+    it('refuses at open a switched-off template whose catalog name has capitals (switch ids are lower-case)', async () => {
+      const worker = { ...S0, kind: 'worker', name: 'nightly-caps' };
+      const res = await open(
+        'worker-node:nightly-caps',
+        openBody(worker, {
+          template: { name: 'Worker-Node' },
+          kind: 'worker',
+        }),
+      );
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toBe(
+        'GP-K01: Template "Worker-Node" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
+      );
+    });
+
     it('refuses switched-off templates and actions (GP-K01, GP-K02)', async () => {
       const worker = { ...S0, kind: 'worker', name: 'nightly-job' };
       const res = await open(

@@ -25,6 +25,7 @@ import {
   stepsLeftEffects,
   templateNameOf,
   type CompensationReport,
+  type KillSwitches,
   type NormalizedRequest,
   type SwitchRefusal,
 } from '@internal/plugin-golden-paths-common';
@@ -495,7 +496,10 @@ export async function createRouter(
     at: string,
   ) {
     if (!body.template) return undefined;
-    const switches = await killSwitches.current(at);
+    const switches = switchesNaming(
+      await killSwitches.current(at),
+      body.template.name,
+    );
     const template = await templateForOpen({
       template: body.template,
       templateRef: body.templateRef,
@@ -511,6 +515,24 @@ export async function createRouter(
     return checkKillSwitches(switches, template, key, {
       stepsRecorded: stepsLeftEffects(await store.listSteps(key)),
     })[0];
+  }
+
+  /**
+   * The switches with the one of template `name` keyed as the name is written: switch ids are
+   * lower-case, while a catalog template's name may have capitals, and the rules look the
+   * template up by its name.
+   */
+  function switchesNaming<T extends KillSwitches>(
+    switches: T,
+    name: string,
+  ): T {
+    const lower = (s: string) => s.toLocaleLowerCase('en-US');
+    const found = Object.entries(switches.templates ?? {}).find(
+      ([id]) => lower(id) === lower(name),
+    );
+    return found
+      ? { ...switches, templates: { ...switches.templates, [name]: found[1] } }
+      : switches;
   }
 
   /**
