@@ -25,7 +25,6 @@ import {
   stepsLeftEffects,
   templateNameOf,
   type CompensationReport,
-  type KillSwitches,
   type NormalizedRequest,
   type SwitchRefusal,
 } from '@internal/plugin-golden-paths-common';
@@ -496,10 +495,7 @@ export async function createRouter(
     at: string,
   ) {
     if (!body.template) return undefined;
-    const switches = switchesNaming(
-      await killSwitches.current(at),
-      body.template.name,
-    );
+    const switches = await killSwitches.current(at);
     const template = await templateForOpen({
       template: body.template,
       templateRef: body.templateRef,
@@ -518,30 +514,11 @@ export async function createRouter(
   }
 
   /**
-   * The switches with the one of template `name` keyed as the name is written: switch ids are
-   * lower-case, while a catalog template's name may have capitals, and the rules look the
-   * template up by its name.
-   */
-  function switchesNaming<T extends KillSwitches>(
-    switches: T,
-    name: string,
-  ): T {
-    const lower = (s: string) => s.toLocaleLowerCase('en-US');
-    const found = Object.entries(switches.templates ?? {}).find(
-      ([id]) => lower(id) === lower(name),
-    );
-    return found
-      ? { ...switches, templates: { ...switches.templates, [name]: found[1] } }
-      : switches;
-  }
-
-  /**
    * The first kill-switch denial of a step claim (§8: a switch thrown after the request opened
    * stops it before its next effect): `all` (GP-K03), the template the request was opened from
    * (GP-K01), then the claiming action (GP-K02). `all` and the template apply whether or not the
-   * claim names its action. Switch ids are lower-case while a catalog template's name may have
-   * capitals, so the stored ref's name is compared lower-cased. Throws when a reloaded config is
-   * malformed, as at open.
+   * claim names its action (`checkKillSwitches` compares the template's name lower-cased).
+   * Throws when a reloaded config is malformed, as at open.
    */
   async function switchDenialAtClaim(
     key: string,
@@ -552,16 +529,8 @@ export async function createRouter(
     const switches = await killSwitches.current(at);
     const request = await store.getRequest(key);
     const name = request ? templateNameOf(request.templateRef) : '';
-    const lower = (s: string) => s.toLocaleLowerCase('en-US');
-    const template = Object.entries(switches.templates ?? {}).find(
-      ([id, state]) => state.disabled && name && lower(id) === lower(name),
-    )?.[1];
     return checkKillSwitches(
-      {
-        all: switches.all,
-        templates: template ? { [name]: template } : {},
-        actions: switches.actions,
-      },
+      switches,
       { name, steps: action ? [{ id: stepId, action }] : [] },
       key,
       // the claim of a step: the request is running, its earlier steps resume once switched on

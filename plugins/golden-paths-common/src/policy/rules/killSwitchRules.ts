@@ -39,7 +39,7 @@ export function checkKillSwitches(
       ),
     );
   }
-  const t = switches.templates?.[template.name];
+  const t = templateSwitch(switches, template.name);
   if (off(t)) {
     out.push(
       deny(
@@ -85,7 +85,11 @@ export function templateStepsDecide(
   switches: KillSwitches | undefined,
   templateName: string,
 ): boolean {
-  if (!switches || off(switches.all) || off(switches.templates?.[templateName]))
+  if (
+    !switches ||
+    off(switches.all) ||
+    off(templateSwitch(switches, templateName))
+  )
     return false;
   return Object.values(switches.actions ?? {}).some(off);
 }
