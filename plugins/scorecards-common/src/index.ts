@@ -89,7 +89,12 @@ export { computeLevel, isSatisfied } from './levels/computeLevel';
 export type { LevelOutcome } from './levels/computeLevel';
 export { expectedLevel } from './levels/expectedLevel';
 export { computeScore, formatScore } from './levels/computeScore';
-export type { RestrictedWaiver, Waiver } from './waivers/waiverTypes';
+export type {
+  RestrictedWaiver,
+  Waiver,
+  WaiverStatus,
+} from './waivers/waiverTypes';
+export { WAIVER_STATUSES } from './waivers/waiverTypes';
 export {
   activeWaivers,
   activeWaiverFor,

@@ -1,19 +1,11 @@
-import type { Waiver } from '@internal/plugin-scorecards-common';
+import {
+  WAIVER_KINDS,
+  WAIVER_STATUSES,
+  type Waiver,
+} from '@internal/plugin-scorecards-common';
 
-const KINDS = new Set([
-  'exception',
-  'platform-blocked',
-  'decommissioning',
-  'frozen',
-  'false-positive',
-]);
-const STATUSES = new Set([
-  'pending',
-  'active',
-  'rejected',
-  'expired',
-  'revoked',
-]);
+const KINDS: ReadonlySet<string> = new Set(WAIVER_KINDS);
+const STATUSES: ReadonlySet<string> = new Set(WAIVER_STATUSES);
 
 /** Whether `item` has the fields the engine reads, of the types it reads them as. */
 function isWaiver(item: unknown): item is Waiver {

@@ -29,6 +29,8 @@ import {
   CompiledStandard,
   SCORED_KINDS,
   RestrictedWaiver,
+  WAIVER_KINDS,
+  WAIVER_STATUSES,
   Waiver,
   computeCampaignProgress,
   computeRollups,
@@ -124,13 +126,7 @@ const waiverBody = strictBody({
   checkId: z
     .string({ error: stringError('checkId') })
     .min(1, 'checkId is required'),
-  kind: oneOf('kind', [
-    'exception',
-    'platform-blocked',
-    'decommissioning',
-    'frozen',
-    'false-positive',
-  ]),
+  kind: oneOf('kind', WAIVER_KINDS),
   reason: z
     .string({ error: stringError('reason') })
     .max(2000, 'reason must be at most 2000 characters'),
@@ -277,13 +273,7 @@ const WAIVER_PAGE_MAX = 500;
 const waiverQuery = z.object({
   entityRef: fullRef('entityRef').optional(),
   checkId: z.string().optional(),
-  status: oneOf('status', [
-    'pending',
-    'active',
-    'rejected',
-    'expired',
-    'revoked',
-  ]).optional(),
+  status: oneOf('status', WAIVER_STATUSES).optional(),
   limit: z
     .string()
     .refine(

@@ -65,13 +65,17 @@ export interface RawOutcome {
   notes?: string[];
 }
 
+/** Waiver kinds (scorecards §2.8), for the API's validation and the catalog module's reads. */
+export const WAIVER_KINDS = [
+  'exception',
+  'platform-blocked',
+  'decommissioning',
+  'frozen',
+  'false-positive',
+] as const;
+
 /** Waiver kinds (scorecards §2.8). */
-export type WaiverKind =
-  | 'exception'
-  | 'platform-blocked'
-  | 'decommissioning'
-  | 'frozen'
-  | 'false-positive';
+export type WaiverKind = (typeof WAIVER_KINDS)[number];
 
 /** The evaluated result of one check for one entity (scorecards §2.6). */
 export interface CheckResult {

@@ -1,5 +1,17 @@
 import { WaiverKind } from '../model/resultModel';
 
+/** A waiver's stored states (`Waiver.status`). */
+export const WAIVER_STATUSES = [
+  'pending',
+  'active',
+  'rejected',
+  'expired',
+  'revoked',
+] as const;
+
+/** A waiver's stored state. */
+export type WaiverStatus = (typeof WAIVER_STATUSES)[number];
+
 /**
  * A waiver record (scorecards §2.8). `expired` is derived: (active ∨ pending) ∧ now ≥ expiresAt
  * — a pending waiver nobody decided on before its expiry lapses too (`waiverStatusAt`); the
@@ -27,7 +39,7 @@ export interface Waiver {
   /** Who revoked it: a user ref, or a service principal's subject (revoked waivers only). */
   revokedBy?: string;
   ticket?: string;
-  status: 'pending' | 'active' | 'rejected' | 'expired' | 'revoked';
+  status: WaiverStatus;
 }
 
 /**
