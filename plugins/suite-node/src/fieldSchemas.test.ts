@@ -1,6 +1,6 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { fullRef, isoTime, oneOf, parse } from './fieldSchemas';
+import { fullRef, isoTime, oneOf, parse, withoutNul } from './fieldSchemas';
 
 const body = z
   .object({
@@ -8,6 +8,7 @@ const body = z
     at: isoTime('at').optional(),
     stage: oneOf('stage', ['deploy', 'create']).optional(),
     limit: z.number().int().optional(),
+    note: withoutNul('note', z.string()).optional(),
   })
   .strict();
 
@@ -57,6 +58,10 @@ describe('parse with the field schemas', () => {
       { entityRef: 'component:default/svc', at: '-271821-04-20T00:00:00Z' },
       'at must be an ISO-8601 UTC timestamp (got "-271821-04-20T00:00:00Z")',
     ],
+    [
+      { entityRef: 'component:default/svc', note: 'a\u0000b' },
+      'note must not contain NUL characters (U+0000)',
+    ],
     // zod's own messages get the field's path in front
     [
       { entityRef: 'component:default/svc', limit: 1.5 },
@@ -72,11 +77,13 @@ describe('parse with the field schemas', () => {
         entityRef: 'Component:Default/Checkout',
         at: '2026-03-14T03:00:00+01:00',
         stage: 'deploy',
+        note: 'a\u0001b',
       }),
     ).toEqual({
       entityRef: 'component:default/checkout',
       at: '2026-03-14T02:00:00.000Z',
       stage: 'deploy',
+      note: 'a\u0001b',
     });
   });
 

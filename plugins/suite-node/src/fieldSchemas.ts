@@ -75,6 +75,22 @@ export const isoTime = (field: string) =>
     })
     .transform(v => new Date(v).toISOString());
 
+/**
+ * Whether `value` holds U+0000, which PostgreSQL refuses in a text parameter: a value holding
+ * one that reached a column or a lookup failed with a 500 naming no field (SQLite stored it).
+ * JSON-valued fields are safe: their JSON escapes it as `\u0000`.
+ */
+export const hasNul = (value: string) => value.includes('\u0000');
+
+/** `schema`, refusing U+0000 ({@link hasNul}): 400 `{field} must not contain NUL characters (U+0000)`. */
+export const withoutNul = <T extends z.ZodType<string>>(
+  field: string,
+  schema: T,
+) =>
+  schema.refine(v => !hasNul(v), {
+    error: `${field} must not contain NUL characters (U+0000)`,
+  });
+
 /** One of a closed list; 400 `stage must be one of deploy, create (got "prod")`. */
 export const oneOf = <T extends string>(
   field: string,

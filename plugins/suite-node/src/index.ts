@@ -7,6 +7,7 @@ export {
   FULL_REF,
   MAX_REF_LENGTH,
   fullRef,
+  hasNul,
   isIsoDate,
   isIsoInstant,
   isoTime,
@@ -14,6 +15,7 @@ export {
   parse,
   shown,
   stringError,
+  withoutNul,
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
 export { untilAborted } from './untilAborted';

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { hasNul } from '@internal/suite-node';
 import { isPostgres } from './chunkRows';
 
 // Keyset ("seek") paging for the read API's listings (§5.1): the order is applied in SQL, a page
@@ -103,9 +104,9 @@ export function cursorCodec(
           ? Number.isSafeInteger(v)
           : typeof v === 'string' &&
             v.length <= MAX_TEXT_KEY_LENGTH &&
-            // PostgreSQL refuses U+0000 in a text parameter (a 500); no stored key holds one,
-            // since ingestion refuses it in every text field.
-            !v.includes('\u0000'),
+            // No stored key holds U+0000 (ingestion refuses it in every text field), and
+            // PostgreSQL would answer one in a text parameter with a 500.
+            !hasNul(v),
       );
       return ok ? (position as KeyPosition) : undefined;
     },

@@ -70,17 +70,12 @@ import {
   parseQuery,
   decodePairCursor,
   encodePairCursor,
+  hasNul,
+  withoutNul,
 } from '@internal/suite-node';
 import { openDrift } from './reconciler/Reconciler';
 import { planRepair } from './repair/planRepair';
-import {
-  digest,
-  hasNul,
-  object,
-  reasonText,
-  text,
-  withoutNul,
-} from './validation';
+import { digest, object, reasonText, text } from './validation';
 
 /** Dependencies of the golden-paths HTTP API. */
 export interface RouterOptions {

@@ -1,24 +1,8 @@
+import { withoutNul } from '@internal/suite-node';
 import { z } from 'zod';
 
-// The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
+// The field schemas both write APIs share (fullRef, isoTime, oneOf, withoutNul, parse) are in
 // @internal/suite-node; these are the golden paths' own.
-
-/**
- * `{field} must not contain NUL characters (U+0000)`: PostgreSQL refuses U+0000 in a text
- * parameter, so a value holding one that reached a column or a lookup failed with a 500 naming
- * no field (SQLite stored it). JSON-valued fields (`request`, `output`, `plan`) are safe: their
- * JSON escapes it as `\u0000`.
- */
-export const withoutNul = <T extends z.ZodType<string>>(
-  field: string,
-  schema: T,
-) =>
-  schema.refine(v => !v.includes('\u0000'), {
-    error: `${field} must not contain NUL characters (U+0000)`,
-  });
-
-/** Whether `value` can be stored or looked up as PostgreSQL text (see {@link withoutNul}). */
-export const hasNul = (value: string) => value.includes('\u0000');
 
 /** A required non-empty string without U+0000; 400 `{field} is required`. */
 export const text = (field: string, max = 512) =>
