@@ -42,6 +42,7 @@ import {
   type DatabaseActionOptions,
 } from './databasePlan';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { GrantedApproval, grantedApproval } from '../shared/ledgerApproval';
 
 export const DATABASE_APPLY_ACTION_ID = 'goldenpath:database:apply';
 
@@ -206,14 +207,7 @@ export function createGoldenPathDatabaseApplyAction(
       const resourceRef = `resource:default/${resourceName}`;
       const gp = readGoldenPathsConfig(config);
 
-      let approval:
-        | {
-            id?: string;
-            approvers: string[];
-            decidedAt?: string;
-            breakGlass: boolean;
-          }
-        | undefined;
+      let approval: GrantedApproval | undefined;
       const audit = (
         result: 'succeeded' | 'failed' | 'replayed' | 'skipped',
         extra: {
@@ -405,13 +399,9 @@ export function createGoldenPathDatabaseApplyAction(
               plan.planDigest,
             );
           }
-          const decisions = state.approval?.decisions ?? [];
-          approval = {
-            id: state.approval?.id ?? ctx.input.approvalId,
-            approvers: decisions.map(d => d.approver),
-            decidedAt: state.approval?.decidedAt,
-            breakGlass: decisions.some(d => d.breakGlass),
-          };
+          const granted = grantedApproval(state);
+          // The input's approvalId names the approval when the ledger's state does not.
+          approval = { ...granted, id: granted.id ?? ctx.input.approvalId };
         }
       }
 
