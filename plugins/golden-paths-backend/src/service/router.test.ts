@@ -682,35 +682,29 @@ describe.each(databases.eachSupportedId())(
       for (const r of refused) expect(r.body.ruleId).toBe('GP-I03');
     });
 
-    it('refuses at open a switched-off template whose catalog name has capitals (switch ids are lower-case)', async () => {
-      const worker = { ...S0, kind: 'worker', name: 'nightly-caps' };
-      const res = await open(
-        'worker-node:nightly-caps',
-        openBody(worker, {
-          template: { name: 'Worker-Node' },
-          kind: 'worker',
-        }),
-      );
-      expect(res.status).toBe(409);
-      expect(res.body.error.message).toBe(
-        'GP-K01: Template "Worker-Node" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
-      );
-    });
+    // Switch ids are lower-case; a template's catalog name may have capitals.
+    it.each([
+      ['worker-node', 'nightly-job'],
+      ['Worker-Node', 'nightly-caps'],
+    ])(
+      'refuses at open a switched-off template named %s (GP-K01)',
+      async (templateName, name) => {
+        const worker = { ...S0, kind: 'worker', name };
+        const res = await open(
+          `worker-node:${name}`,
+          openBody(worker, {
+            template: { name: templateName },
+            kind: 'worker',
+          }),
+        );
+        expect(res.status).toBe(409);
+        expect(res.body.error.message).toBe(
+          `GP-K01: Template "${templateName}" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.`,
+        );
+      },
+    );
 
-    it('refuses switched-off templates and actions (GP-K01, GP-K02)', async () => {
-      const worker = { ...S0, kind: 'worker', name: 'nightly-job' };
-      const res = await open(
-        'worker-node:nightly-job',
-        openBody(worker, {
-          template: { name: 'worker-node' },
-          kind: 'worker',
-        }),
-      );
-      expect(res.status).toBe(409);
-      expect(res.body.error.message).toBe(
-        'GP-K01: Template "worker-node" is switched off by the platform team since 2026-11-23 09:30 UTC: CI workflow v3.4.1 broken (INC-5120). Nothing was created.',
-      );
-
+    it('refuses switched-off actions, and their switch only to the platform team (GP-K02)', async () => {
       const denied = await request(server)
         .put(api('/kill-switches/action/goldenpath:register'))
         .set('Authorization', mallory)
