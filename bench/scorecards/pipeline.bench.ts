@@ -277,6 +277,12 @@ interface PhaseResult {
    * polls every 1 s, so a pass waits 0–1 s before any work, by the phase of that timer alone.
    */
   pickupMs?: number;
+  /** When the catalog's loop first loaded due entities (from the phase's start). */
+  loadedMs?: number;
+  /** The loop's loads before that one that found nothing due (the start's write not seen yet). */
+  emptyLoads?: number;
+  /** Main-thread CPU from the phase's start to the first entity (busy, or waiting on a timer). */
+  pickupCpuMs?: number;
   /** Of which the phase's own start (the bench's write that makes the entities due). */
   startMs?: number;
   /** From the first entity through the processors to the last: the pass's processing. */
@@ -441,14 +447,42 @@ async function main() {
     const counter = {
       processed: 0,
       firstAt: undefined as number | undefined,
+      /** Main-thread CPU when the first entity went through. */
+      firstCpuMs: 0,
+      /** When the catalog's loop first loaded due entities in this phase. */
+      loadedAt: undefined as number | undefined,
+      /** The loop's loads in this phase before that one (each found nothing due). */
+      emptyLoads: 0,
       lastAt: 0,
     };
+    // The catalog's loop loads due entities with this select (getProcessableEntities); when
+    // it first answers rows tells the timer's phase apart from the first entity's own work.
+    const loads = new Set<string>();
+    knex.on('query', (q: { __knexQueryUid: string; sql: string }) => {
+      if (
+        /^select .* from .refresh_state. where .next_update_at. <=/.test(q.sql)
+      )
+        loads.add(q.__knexQueryUid);
+    });
+    knex.on(
+      'query-response',
+      (rows: unknown, q: { __knexQueryUid: string }) => {
+        if (!loads.delete(q.__knexQueryUid)) return;
+        if (counter.loadedAt !== undefined) return;
+        if (Array.isArray(rows) && rows.length)
+          counter.loadedAt = performance.now();
+        else counter.emptyLoads++;
+      },
+    );
     const countingProcessor: CatalogProcessor = {
       getProcessorName: () => 'BenchCountingProcessor',
       async postProcessEntity(entity) {
         counter.processed++;
         counter.lastAt = performance.now();
-        counter.firstAt ??= counter.lastAt;
+        if (counter.firstAt === undefined) {
+          counter.firstAt = counter.lastAt;
+          counter.firstCpuMs = threadCpuMs();
+        }
         return entity;
       },
     };
@@ -710,6 +744,8 @@ async function main() {
       }
       counter.processed = 0;
       counter.firstAt = undefined;
+      counter.loadedAt = undefined;
+      counter.emptyLoads = 0;
       evidenceWaits.length = 0;
       sqlStats?.reset();
       // Posted between the previous phase's end and this start (untimed; a phase waits for its
@@ -808,6 +844,11 @@ async function main() {
           ? {}
           : {
               pickupMs: counter.firstAt - t0,
+              ...(counter.loadedAt === undefined
+                ? {}
+                : { loadedMs: counter.loadedAt - t0 }),
+              emptyLoads: counter.emptyLoads,
+              pickupCpuMs: counter.firstCpuMs - mainCpu0,
               startMs,
               spanMs: counter.lastAt - counter.firstAt,
             }),
@@ -825,6 +866,14 @@ async function main() {
             : ` (first entity after ${result.pickupMs!.toFixed(
                 0,
               )} ms, of which the start ${result.startMs!.toFixed(
+                0,
+              )} ms; first load ${
+                result.loadedMs === undefined
+                  ? 'unseen'
+                  : `${result.loadedMs.toFixed(0)} ms`
+              } after ${
+                result.emptyLoads
+              } empty; main-thread CPU ${result.pickupCpuMs!.toFixed(
                 0,
               )} ms; first to last ${result.spanMs.toFixed(0)} ms)`
         }, ${result.cpuMs.toFixed(0)} ms CPU (${
