@@ -203,6 +203,40 @@ describe('prefillFromAnnotations', () => {
   );
 
   it.each([
+    // [migrated-on, daysSinceMigration (undefined = left for the user)]
+    ['2026-09-01', 83],
+    ['2026-11-23', 0],
+    ['2026-11-24', undefined],
+    ['2027-06-01', undefined],
+  ] as const)(
+    'ri-vs-rightsize: daysSinceMigration from migrated-on %s is %s',
+    (date, days) => {
+      const p = prefillFromAnnotations(
+        'ri-vs-rightsize',
+        resource({ 'migrated-on': date }),
+        { asOf },
+      );
+      expect(p.values.daysSinceMigration).toBe(days);
+      expect(p.sources.daysSinceMigration).toEqual(
+        days === undefined
+          ? undefined
+          : { kind: 'annotation', key: 'ops.example.com/migrated-on' },
+      );
+      expect(p.warnings).toEqual(
+        days === undefined
+          ? [
+              {
+                kind: 'invalid-annotation',
+                subject: 'ops.example.com/migrated-on',
+                message: `Ignored ops.example.com/migrated-on: "${date}" is after asOf 2026-11-23, so it is not a migration date yet; daysSinceMigration is left for you to enter.`,
+              },
+            ]
+          : [],
+      );
+    },
+  );
+
+  it.each([
     // [calculator, input, planned-change-on, months]: §2 C2/C3 accept 0–120 months; terms are at most 60.
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2036-11-23', 120, 120],
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2040-01-01', 157, 120],

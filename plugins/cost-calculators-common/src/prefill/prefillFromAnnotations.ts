@@ -225,21 +225,6 @@ export function prefillFromAnnotations(
     }
     return raw;
   };
-  /** Sets an input computed from a date annotation and asOf, unless asOf is unusable. */
-  const setFromDate = (
-    input: string,
-    key: string,
-    derive: (date: string, asOf: string) => number,
-  ) => {
-    const date = readDate(key);
-    if (date === undefined) return;
-    if (!asOfIsDate) {
-      skippedForAsOf.push(`${input} (from ${OPS_ANNOTATION_PREFIX}${key})`);
-      return;
-    }
-    set(input, key, derive(date, options.asOf));
-  };
-
   for (const [input, key, parser] of MAPPINGS[calculatorId]) {
     const raw = opsAnnotation(annotations, key);
     if (raw === undefined) continue;
@@ -288,11 +273,35 @@ export function prefillFromAnnotations(
     set(input, key, months);
   };
 
+  /**
+   * A `migrated-on` after asOf is no migration date yet (a planned move, or a typo): read
+   * as 0 days it would be a made-up figure. Like an unusable annotation, it is ignored
+   * with an `invalid-annotation` warning and the input is left for the user.
+   */
+  const setDaysSinceMigration = () => {
+    const key = 'migrated-on';
+    const date = readDate(key);
+    if (date === undefined) return;
+    if (!asOfIsDate) {
+      skippedForAsOf.push(
+        `daysSinceMigration (from ${OPS_ANNOTATION_PREFIX}${key})`,
+      );
+      return;
+    }
+    if (date > options.asOf) {
+      result.warnings.push({
+        kind: 'invalid-annotation',
+        subject: `${OPS_ANNOTATION_PREFIX}${key}`,
+        message: `Ignored ${OPS_ANNOTATION_PREFIX}${key}: "${date}" is after asOf ${options.asOf}, so it is not a migration date yet; daysSinceMigration is left for you to enter.`,
+      });
+      return;
+    }
+    set('daysSinceMigration', key, daysBetween(date, options.asOf));
+  };
+
   // Derived inputs: dates turned into the day and month counts the formulas use.
   if (calculatorId === 'ri-vs-rightsize') {
-    setFromDate('daysSinceMigration', 'migrated-on', (migrated, asOf) =>
-      Math.max(0, daysBetween(migrated, asOf)),
-    );
+    setDaysSinceMigration();
     setPlannedChange('plannedChangeInMonths', MAX_PLANNED_CHANGE_MONTHS);
   }
   if (calculatorId === 'commitment-break-even') {
