@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { rightsizeP95 } from './rightsizeP95';
+import { rightsizeP95, stepsUp } from './rightsizeP95';
 import {
   displays,
   expectErrors,
@@ -157,6 +157,68 @@ describe('C1 rightsize-p95 vectors (§4)', () => {
       ]);
     },
   );
+});
+
+describe('C1 target peak from a hand-built book', () => {
+  const book = vectorContext().priceBook;
+  const withTarget = (value: number) =>
+    vectorContext({
+      priceBook: {
+        ...book,
+        facts: book.facts.map(f =>
+          f.id === 'rightsize.target-peak-percent' ? { ...f, value } : f,
+        ),
+      },
+    });
+  const { targetPeakPercent, ...untargeted } = T01;
+
+  it.each([
+    // [book target, P95 CPU]: 0 % with load above it used to double the target forever.
+    [0, 85],
+    [0, 18],
+    [-5, 85],
+    [5, 85],
+    [100, 18],
+  ])(
+    'a book target of %s %% (P95 %s %%) is an error on targetPeakPercent',
+    (value, cpu) => {
+      expect(
+        expectErrors(
+          rightsizeP95.compute(
+            { ...untargeted, p95CpuPercent: cpu },
+            withTarget(value),
+          ),
+        ),
+      ).toEqual([
+        {
+          input: 'targetPeakPercent',
+          code: 'out_of_range',
+          message: `targetPeakPercent must be between 10 and 95 % (got ${value} from price book 2026.11.0 fact rightsize.target-peak-percent); enter a target.`,
+        },
+      ]);
+    },
+  );
+
+  it('a typed target replaces an unusable book target', () => {
+    const result = expectOk(
+      rightsizeP95.compute(
+        { ...T01, p95CpuPercent: 85, p95MemoryPercent: 40 },
+        withTarget(0),
+      ),
+    );
+    expect(displays(result, ['k', 'stepsUp'])).toEqual({
+      k: '0',
+      stepsUp: '1',
+    });
+  });
+
+  it('stepsUp refuses a target of 0 % or less instead of looping', () => {
+    expect(() => stepsUp(dec(85), dec(0))).toThrow(
+      'stepsUp needs a target peak above 0 % (got 0).',
+    );
+    expect(() => stepsUp(dec(85), dec(-1))).toThrow(RangeError);
+    expect(stepsUp(dec(85), dec(70))).toBe(1);
+  });
 });
 
 describe('C1 properties', () => {

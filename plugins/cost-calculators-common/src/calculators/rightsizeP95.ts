@@ -15,13 +15,21 @@ import {
   InputLabels,
 } from './defineCalculator';
 
+/** The range of `targetPeakPercent` (§2 C1), typed or defaulted from the book. */
+const TARGET_PEAK_MIN = 10;
+const TARGET_PEAK_MAX = 95;
+
 /** Inputs of C1. */
 export const rightsizeP95Schema = z.object({
   currentMonthly: monthlyMoneyField(),
   p95CpuPercent: percentField(),
   p95MemoryPercent: percentField(),
   profileDays: optionalIntField({ min: 0, max: 3650 }),
-  targetPeakPercent: optionalDecimalField({ min: 10, max: 95, unit: '%' }),
+  targetPeakPercent: optionalDecimalField({
+    min: TARGET_PEAK_MIN,
+    max: TARGET_PEAK_MAX,
+    unit: '%',
+  }),
   stepsAvailable: optionalIntField({ min: 0, max: 10 }),
 });
 
@@ -47,8 +55,16 @@ export function rightsizeSteps(peak: Dec, target: Dec, steps: number): number {
   return peak.greaterThan(target) ? 0 : k;
 }
 
-/** ceil(log2(peak / target)) for peak > target, found by doubling (exact, no float log). */
+/**
+ * ceil(log2(peak / target)) for peak > target, found by doubling (exact, no float log).
+ * A target of 0 % or less would never be reached by doubling: refused rather than looped on
+ * (C1 checks the target's range, book default included, before calling this).
+ */
 export function stepsUp(peak: Dec, target: Dec): number {
+  if (!target.greaterThan(0))
+    throw new RangeError(
+      `stepsUp needs a target peak above 0 % (got ${target.toFixed()}).`,
+    );
   let n = 0;
   while (target.times(dec(2).pow(n)).lessThan(peak)) n += 1;
   return n;
@@ -76,6 +92,25 @@ export const rightsizeP95 = defineCalculator({
       input.targetPeakPercent,
       'rightsize.target-peak-percent',
     );
+    // A typed target is checked by the schema; the book's default is not (a hand-built book
+    // can hold 0, and a target of 0 % is never reached by doubling). It is refused on the
+    // input, where the user can type a target instead.
+    if (
+      input.targetPeakPercent === undefined &&
+      (target.lessThan(TARGET_PEAK_MIN) || target.greaterThan(TARGET_PEAK_MAX))
+    ) {
+      return {
+        errors: [
+          {
+            input: 'targetPeakPercent',
+            code: 'out_of_range',
+            message: `targetPeakPercent must be between ${TARGET_PEAK_MIN} and ${TARGET_PEAK_MAX} % (got ${target.toFixed()} from price book ${
+              h.pb.book.resolvedVersion
+            } fact rightsize.target-peak-percent); enter a target.`,
+          },
+        ],
+      };
+    }
     const steps = h.orDefault('stepsAvailable', input.stepsAvailable, 3);
     const cpu = input.p95CpuPercent;
     const mem = input.p95MemoryPercent;
