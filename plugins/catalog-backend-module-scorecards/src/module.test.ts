@@ -428,6 +428,118 @@ describe('catalogModuleScorecards', () => {
     }
   }, 60_000);
 
+  it('posts no result set for an entity the catalog refuses after pre-processing', async () => {
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
+    const scorecards = fakeScorecardsBackend();
+    let connection: EntityProviderConnection | undefined;
+    const provider = createBackendModule({
+      pluginId: 'catalog',
+      moduleId: 'test-provider',
+      register(env) {
+        env.registerInit({
+          deps: { processing: catalogProcessingExtensionPoint },
+          async init({ processing }) {
+            processing.addEntityProvider({
+              getProviderName: () => 'test-provider',
+              connect: async c => {
+                connection = c;
+              },
+            });
+          },
+        });
+      },
+    });
+    const entity = (
+      kind: string,
+      name: string,
+      spec: object,
+      labels: Record<string, string> = {},
+    ): Entity => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind,
+      metadata: {
+        name,
+        namespace: 'default',
+        labels,
+        annotations: {
+          'backstage.io/managed-by-location': 'url:https://example.com/x',
+          'backstage.io/managed-by-origin-location':
+            'url:https://example.com/x',
+        },
+      },
+      spec,
+    });
+    const spec = {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/checkout-team',
+    };
+    const backend = await startTestBackend({
+      features: [
+        scheduler.factory(),
+        scorecards.plugin,
+        catalogPlugin,
+        catalogModuleScorecards,
+        provider,
+        evidenceFactory,
+        mockServices.rootConfig.factory({
+          data: {
+            catalog: {
+              rules: [{ allow: ['Component', 'Group'] }],
+              processingInterval: { seconds: 1 },
+            },
+            scorecards: {
+              standardFile: path.join(FIXTURES, 'small-standard.yaml'),
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const { port } = backend.server.address() as AddressInfo;
+      const status = async (name: string) =>
+        (
+          await fetch(
+            `http://localhost:${port}/api/catalog/entities/by-name/component/default/${name}`,
+            { headers: { authorization: mockCredentials.user.header() } },
+          )
+        ).status;
+      const postedRefs = () =>
+        new Set(scorecards.posts.flatMap(p => p.results.map(r => r.entityRef)));
+      await connection!.applyMutation({
+        type: 'full',
+        entities: [
+          entity('Group', 'checkout-team', { type: 'team', children: [] }),
+          entity('Component', 'checkout-service', spec),
+          // Pre-processed (and evaluated) like the other, then refused by the catalog's
+          // FieldFormatEntityPolicy: a label value may not hold spaces or '!'.
+          entity('Component', 'refused-service', spec, {
+            'ops.example.com/note': 'not a label value!',
+          }),
+        ].map(e => ({ entity: e, locationKey: 'test' })),
+      });
+      await scheduler.triggerTask('scorecards-catalog-snapshot');
+      for (
+        let i = 0;
+        i < 120 && !postedRefs().has('component:default/checkout-service');
+        i++
+      ) {
+        await new Promise(resolve => setTimeout(resolve, 250));
+      }
+      expect(postedRefs()).toContain('component:default/checkout-service');
+      // Both are processed every second and results are posted every 2 s: a few more seconds
+      // cover several processings of the refused entity and the posts after them.
+      await new Promise(resolve => setTimeout(resolve, 4_000));
+      expect(await status('checkout-service')).toBe(200);
+      expect(await status('refused-service')).toBe(404);
+      expect(postedRefs()).not.toContain('component:default/refused-service');
+    } finally {
+      await backend.stop();
+    }
+  }, 60_000);
+
   describe('custom check types (scorecardsCatalogCheckTypesExtensionPoint)', () => {
     const namePrefix = defineCheckType({
       id: 'name-prefix',

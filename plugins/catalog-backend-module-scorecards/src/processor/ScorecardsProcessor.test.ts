@@ -213,6 +213,7 @@ function setup(
     catalog?: () => ReturnType<typeof indexCatalog> | undefined;
     noteProcessed?: (entity: Entity) => void;
     awaitReferences?: boolean;
+    results?: ScorecardsProcessorOptions['results'];
   } = {},
 ) {
   const state: Parameters<typeof fakeEvidence>[0] = {
@@ -234,6 +235,7 @@ function setup(
     logger,
     clock: () => new Date(NOW),
     awaitReferences: options.awaitReferences,
+    results: options.results,
   });
   const cache = memoryCache();
   const run = (entity: Entity = component(), emit = jest.fn()) =>
@@ -609,6 +611,130 @@ describe('ScorecardsProcessor', () => {
   });
 });
 
+describe('ScorecardsProcessor results: offered once the catalog accepted the entity', () => {
+  // The catalog (DefaultCatalogProcessingOrchestrator) runs postProcessEntity only after
+  // pre-processing, policies and validation all passed; a refused entity gets no call.
+  const payments = () =>
+    component({
+      name: 'payments-service',
+      annotations: {
+        'backstage.io/source-location':
+          'url:https://github.com/example/payments-service/',
+      },
+    });
+  const offered = (offer: jest.Mock) =>
+    offer.mock.calls.map(([entity, evaluation]) => [
+      entity.metadata.name,
+      evaluation.entityRef,
+      evaluation.level,
+    ]);
+
+  function withResults() {
+    const offer = jest.fn();
+    const { processor, state } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      results: { offer },
+    });
+    const pre = (entity: Entity, cache = memoryCache()) =>
+      processor.preProcessEntity(entity, location, jest.fn(), location, cache);
+    return { processor, state, offer, pre };
+  }
+
+  it('offers nothing for a processing that stops after pre-processing, nor its evaluation later', async () => {
+    const { processor, state, offer, pre } = withResults();
+    const cache = memoryCache();
+    // Evaluated and stamped, then refused by the catalog (policy or validation): no post.
+    expect((await pre(component(), cache)).metadata.labels?.[LEVEL]).toBe('L2');
+    // Another entity's accepted processing does not offer it either.
+    await processor.postProcessEntity(await pre(payments()));
+    expect(offered(offer)).toEqual([
+      ['payments-service', 'component:default/payments-service', 'L1'],
+    ]);
+    // The next visit is accepted: only its own evaluation is offered, once.
+    state.facts = [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })];
+    await processor.postProcessEntity(await pre(component(), cache));
+    await processor.postProcessEntity(component());
+    expect(offered(offer)).toEqual([
+      ['payments-service', 'component:default/payments-service', 'L1'],
+      ['checkout-service', REF, 'L1'],
+    ]);
+  });
+
+  it('offers an accepted processing exactly once, from postProcessEntity, with the entity as evaluated', async () => {
+    const { processor, offer, pre } = withResults();
+    const entity = component();
+    const stamped = await pre(entity);
+    expect(stamped.metadata.labels?.[LEVEL]).toBe('L2');
+    expect(offer).not.toHaveBeenCalled(); // nothing before the catalog accepted it
+    // What the policies return is a copy; post-processing gets that copy.
+    const accepted = {
+      ...stamped,
+      metadata: { ...stamped.metadata, namespace: 'default' },
+    };
+    expect(await processor.postProcessEntity(accepted)).toBe(accepted);
+    expect(offer).toHaveBeenCalledTimes(1);
+    expect(offer.mock.calls[0][0]).toBe(entity);
+    expect(offer.mock.calls[0][1]).toMatchObject({
+      entityRef: REF,
+      scored: true,
+      level: 'L2',
+    });
+    // A second post-processing without a new evaluation offers nothing.
+    await processor.postProcessEntity(accepted);
+    expect(offer).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers each of two interleaved processings its own evaluation', async () => {
+    const { processor, offer, pre } = withResults();
+    const checkout = await pre(component());
+    const other = await pre(payments());
+    expect(offer).not.toHaveBeenCalled();
+    await processor.postProcessEntity(other);
+    expect(offered(offer)).toEqual([
+      ['payments-service', 'component:default/payments-service', 'L1'],
+    ]);
+    await processor.postProcessEntity(checkout);
+    expect(offered(offer)).toEqual([
+      ['payments-service', 'component:default/payments-service', 'L1'],
+      ['checkout-service', REF, 'L2'],
+    ]);
+  });
+
+  it('holds a bounded number of evaluations: the oldest unfinished one is dropped first', async () => {
+    const { processor, offer, pre } = withResults();
+    const names = Array.from({ length: 201 }, (_, i) => `svc-${i}`);
+    const stamped: Entity[] = [];
+    for (const name of names) stamped.push(await pre(component({ name })));
+    await processor.postProcessEntity(stamped[0]); // dropped: held longest
+    expect(offer).not.toHaveBeenCalled();
+    await processor.postProcessEntity(stamped[1]);
+    await processor.postProcessEntity(stamped[200]);
+    expect(offer.mock.calls.map(([entity]) => entity.metadata.name)).toEqual([
+      'svc-1',
+      'svc-200',
+    ]);
+  });
+
+  it('never fails post-processing, whatever the results queue does', async () => {
+    const { processor } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      results: {
+        offer() {
+          throw new Error('queue broke');
+        },
+      },
+    });
+    const stamped = await processor.preProcessEntity(
+      component(),
+      location,
+      jest.fn(),
+      location,
+      memoryCache(),
+    );
+    await expect(processor.postProcessEntity(stamped)).resolves.toBe(stamped);
+  });
+});
+
 describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
   const MIN = 60_000;
 
@@ -684,17 +810,15 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       awaitReferences: options.awaitReferences,
     });
     const cache = memoryCache();
-    const run = async (entity: Entity = component(), emit = jest.fn()) =>
-      (
-        await processor.preProcessEntity(
-          entity,
-          location,
-          emit,
-          location,
-          cache,
-        )
-      ).metadata.labels?.[LEVEL];
-    return { state, calls, reads, run, processor, changeCatalog };
+    /** Pre-processing only: a processing the catalog then refuses (no `postProcessEntity`). */
+    const pre = (entity: Entity = component(), emit = jest.fn()) =>
+      processor.preProcessEntity(entity, location, emit, location, cache);
+    /** A processing the catalog accepts: pre- and then post-processing of the same entity. */
+    const run = async (entity: Entity = component(), emit = jest.fn()) => {
+      const out = await processor.postProcessEntity(await pre(entity, emit));
+      return out.metadata.labels?.[LEVEL];
+    };
+    return { state, calls, reads, run, pre, processor, changeCatalog };
   }
 
   it('an arrival changes an answer the evaluation read, so a stamp computed without it is not reused', async () => {
@@ -704,6 +828,20 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('none'); // reused: nothing changed
     await processor.postProcessEntity(system);
     expect(await run()).toBe('L2');
+  });
+
+  it('offers an evaluation a refused processing held once a processing that reuses it is accepted, and only once', async () => {
+    const offer = jest.fn();
+    const { run, pre } = mirrored({ results: { offer } });
+    // Evaluated, then refused by the catalog: stamped, not offered.
+    expect((await pre()).metadata.labels?.[LEVEL]).toBe('L2');
+    expect(offer).not.toHaveBeenCalled();
+    // The next visit reuses that evaluation and is accepted: it reaches the backend now…
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    // …and never again while it is reused.
+    expect(await run()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
   });
 
   it('a reused stamp registers the refresh keys of the evaluation it reuses', async () => {

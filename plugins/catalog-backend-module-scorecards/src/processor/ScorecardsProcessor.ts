@@ -55,6 +55,25 @@ const ERROR_LOG_INTERVAL_MS = 3600_000;
 const MAX_PARENT_DEPTH = 5;
 /** Where the owner chain starts in `evidenceRefs`. */
 const OWNER_AT = 1;
+/**
+ * Most evaluations held for `postProcessEntity` (`HeldEvaluation`). The catalog processes at
+ * most 10 entities at once; the rest are of entities the catalog rejected, each dropped at its
+ * next visit or, for one never visited again (deleted), pushed out here, oldest first.
+ */
+const MAX_HELD = 200;
+
+/**
+ * A fresh evaluation waiting for the end of its entity's processing: offered to `results` by
+ * `postProcessEntity`, which the catalog runs only when policies and validation accepted the
+ * entity, so a result set of an entity version the catalog refused never reaches the backend.
+ */
+interface HeldEvaluation {
+  /** The entity as evaluated (the result set's `entityHash` is taken from it, as before). */
+  entity: Entity;
+  evaluation: EntityEvaluation;
+  /** The reuse key it was evaluated under, if any. */
+  key?: string;
+}
 
 /** Options of {@link ScorecardsProcessor}. */
 export interface ScorecardsProcessorOptions {
@@ -89,7 +108,10 @@ export interface ScorecardsProcessorOptions {
   reuse?: EvaluationReuse;
   /**
    * Receives every freshly computed result set (never a reused one) for the scorecards
-   * backend (`ResultsPublisher`); must return at once and never throw.
+   * backend (`ResultsPublisher`) once the catalog accepted the entity: evaluated in
+   * `preProcessEntity`, it is offered by `postProcessEntity` of the same processing, which the
+   * catalog skips for an entity its policies or validation refuse. Must return at once and
+   * never throw.
    */
   results?: { offer(entity: Entity, evaluation: EntityEvaluation): unknown };
   /**
@@ -106,8 +128,12 @@ export interface ScorecardsProcessorOptions {
  * kinds are never stamped (a stamp they declare themselves is removed).
  * Never throws (SR33): an evidence outage becomes unknown results; an engine error keeps the
  * previous stamp (or none) and is logged at most once per entity per hour.
+ * A fresh result set is offered to `results` only from `postProcessEntity` (`HeldEvaluation`).
  */
 export class ScorecardsProcessor implements CatalogProcessor {
+  /** Fresh evaluations by entity ref, from `preProcessEntity` to `postProcessEntity`. */
+  private readonly held = new Map<string, HeldEvaluation>();
+
   constructor(private readonly options: ScorecardsProcessorOptions) {}
 
   getProcessorName(): string {
@@ -133,6 +159,11 @@ export class ScorecardsProcessor implements CatalogProcessor {
     // without them would be written again (see `awaitedRefs`).
     let awaits: string[] | undefined;
     try {
+      const ref = entityRefOf(entity);
+      // Whatever an earlier visit held was not offered: that processing never reached
+      // `postProcessEntity` (the catalog refused the entity). Only this visit's may be offered.
+      const earlier = this.held.get(ref);
+      if (earlier) this.held.delete(ref);
       state = cachedState(await cache.get(CACHE_KEY));
       awaits = state?.awaits;
       const catalog = this.options.catalog();
@@ -143,7 +174,6 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // Taken with the snapshot: the reads of this evaluation are of this generation's answers.
       const generation = catalogChanges?.generation() ?? 0;
       const firstSeenAt = state?.firstSeenAt ?? isoOf(nowMs);
-      const ref = entityRefOf(entity);
       const refs = evidenceRefs(ref, entity, catalog);
       const mirrored = this.options.mirror?.read(refs);
       const key =
@@ -159,7 +189,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
         key && catalogChanges
           ? reuse?.get(ref, key, nowMs, catalogChanges, catalog.refreshedAtMs)
           : undefined;
-      if (reused) return withStamp(entity, reused.stamp);
+      if (reused) {
+        // The reused evaluation is the one held by the refused visit that computed it (same
+        // key), never offered: offered now if this processing is accepted, still only once.
+        if (earlier && earlier.key === key) this.hold(ref, earlier);
+        return withStamp(entity, reused.stamp);
+      }
 
       const { standard } = this.options;
       const now = isoOf(nowMs);
@@ -201,8 +236,6 @@ export class ScorecardsProcessor implements CatalogProcessor {
         reads = collected.reads;
       } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
-      // History in the backend follows the catalog (§7.5); queued, never awaited.
-      if (evaluation.scored) this.options.results?.offer(entity, evaluation);
       const next: CachedState = {
         firstSeenAt,
         ...(stamp ? { stamp } : {}),
@@ -217,6 +250,10 @@ export class ScorecardsProcessor implements CatalogProcessor {
           reads,
           generation,
         });
+      }
+      // History in the backend follows the catalog (§7.5): offered by `postProcessEntity`.
+      if (evaluation.scored && this.options.results) {
+        this.hold(ref, { entity, evaluation, key });
       }
       return withStamp(entity, stamp);
     } catch (error) {
@@ -259,13 +296,39 @@ export class ScorecardsProcessor implements CatalogProcessor {
     }
   }
 
+  /**
+   * Runs only for an entity the catalog accepted (policies, validation and every earlier step
+   * passed): offers the evaluation `preProcessEntity` held for it, queued, never awaited.
+   */
   async postProcessEntity(entity: Entity): Promise<Entity> {
     try {
       this.options.noteProcessed?.(entity);
     } catch {
       // Only an earlier answer for an import in flight is lost; never fail processing.
     }
+    if (this.held.size > 0 && isScoredKind(entity.kind)) {
+      try {
+        // The catalog refuses an entity whose ref changed during processing: the same key.
+        const ref = entityRefOf(entity);
+        const held = this.held.get(ref);
+        if (held) {
+          this.held.delete(ref);
+          this.options.results?.offer(held.entity, held.evaluation);
+        }
+      } catch {
+        // `offer` never throws; a result set lost here is recorded by the backend's own pass.
+      }
+    }
     return entity;
+  }
+
+  /** Holds `held` for `postProcessEntity`, dropping the oldest beyond `MAX_HELD`. */
+  private hold(ref: string, held: HeldEvaluation): void {
+    this.held.set(ref, held);
+    if (this.held.size > MAX_HELD) {
+      const oldest = this.held.keys().next().value;
+      if (oldest !== undefined) this.held.delete(oldest);
+    }
   }
 }
 
