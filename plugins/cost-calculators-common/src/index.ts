@@ -98,6 +98,12 @@ export type {
   PrefillOptions,
 } from './prefill/prefillFromAnnotations';
 export { readYesNo, YES_NO_SPELLINGS } from './prefill/yesNo';
+export {
+  DEFAULT_ANNOTATION_MAX_AGE_DAYS,
+  MAX_ANNOTATION_MAX_AGE_DAYS,
+  readAnnotationMaxAgeDays,
+} from './prefill/annotationMaxAge';
+export type { AnnotationMaxAge } from './prefill/annotationMaxAge';
 
 export { renderMarkdown } from './presentation/renderMarkdown';
 export {

@@ -173,6 +173,36 @@ describe('prefillFromAnnotations', () => {
   });
 
   it.each([
+    // [annotationMaxAgeDays, limit used]: out of range falls back to the default 90.
+    [undefined, 90],
+    [60, 60],
+    [0, 90],
+    [-1, 90],
+    [NaN, 90],
+    [1.5, 90],
+    [1e9, 90],
+  ])(
+    'annotationMaxAgeDays %s holds a 120-day-old value to %s days',
+    (annotationMaxAgeDays, limit) => {
+      const p = prefillFromAnnotations(
+        'rightsize-p95',
+        resource({
+          'monthly-spend': '100',
+          'monthly-spend-as-of': '2026-07-26',
+        }),
+        { asOf, annotationMaxAgeDays },
+      );
+      expect(p.warnings).toEqual([
+        {
+          kind: 'stale-annotation',
+          subject: 'ops.example.com/monthly-spend',
+          message: `ops.example.com/monthly-spend is 120 days old (as of 2026-07-26); the limit is ${limit} days.`,
+        },
+      ]);
+    },
+  );
+
+  it.each([
     // [calculator, input, planned-change-on, months (undefined = left for the user)]
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2028-05-23', 18],
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2026-11-23', 0],

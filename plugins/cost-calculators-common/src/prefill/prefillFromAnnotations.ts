@@ -15,6 +15,7 @@ import {
   readEnvironment,
 } from './entityFacts';
 import { isFailoverService } from './failoverServices';
+import { readAnnotationMaxAgeDays } from './annotationMaxAge';
 import { MAX_PLANNED_CHANGE_MONTHS } from '../calculators/riVsRightsize';
 import { MAX_EXPECTED_USAGE_MONTHS } from '../calculators/commitmentBreakEven';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
@@ -29,7 +30,10 @@ export interface Prefill {
 /** Options for reading annotations. */
 export interface PrefillOptions {
   asOf: string;
-  /** `costCalculators.annotationMaxAgeDays`, default 90. */
+  /**
+   * `costCalculators.annotationMaxAgeDays`, default 90; a value that is not a whole number
+   * of days from 1 to 3650 is not used either (see {@link readAnnotationMaxAgeDays}).
+   */
   annotationMaxAgeDays?: number;
   /** The resolved book's offers, for C6's `offerId` (default: the bundled book's). */
   offers?: readonly Offer[];
@@ -161,7 +165,8 @@ export function prefillFromAnnotations(
   entity: EntityLike,
   options: PrefillOptions,
 ): Prefill {
-  const maxAge = options.annotationMaxAgeDays ?? 90;
+  // 0, a negative number or NaN would call every dated value stale, or none of them.
+  const maxAge = readAnnotationMaxAgeDays(options.annotationMaxAgeDays).days;
   const annotations = entity.metadata.annotations;
   const result: Prefill = { values: {}, sources: {}, warnings: [] };
   // Date arithmetic against an invalid asOf throws; what it would have produced is listed instead.

@@ -16,6 +16,7 @@ describe('CostCalculatorsClient', () => {
     expect(ctx.priceBook.resolvedVersion).toBe('2026.11.0');
     expect(ctx.priceBook.overrideErrors).toEqual([]);
     expect(ctx.annotationMaxAgeDays).toBe(90);
+    expect(ctx.settingErrors).toEqual([]);
     expect(ctx.baseUrl).toBe('https://portal.example.com');
   });
 
@@ -73,6 +74,40 @@ describe('CostCalculatorsClient', () => {
       )?.price,
     ).toBe('5.00');
   });
+
+  it.each([
+    // [configured annotationMaxAgeDays, limit used, refused]
+    [30, 30, false],
+    ['45', 45, false],
+    [0, 90, true],
+    [-1, 90, true],
+    [2.5, 90, true],
+    [100000, 90, true],
+    ['ninety', 90, true],
+  ])(
+    'annotationMaxAgeDays %j is used as %s days (refused: %s)',
+    async (value, days, refused) => {
+      const ctx = await new CostCalculatorsClient({
+        configApi: mockApis.config({
+          data: { costCalculators: { annotationMaxAgeDays: value } },
+        }),
+        now,
+      }).getContext();
+      expect(ctx.annotationMaxAgeDays).toBe(days);
+      expect(ctx.settingErrors).toEqual(
+        refused
+          ? [
+              {
+                path: 'costCalculators.annotationMaxAgeDays',
+                message: `costCalculators.annotationMaxAgeDays must be a whole number of days from 1 to 3650 (got ${JSON.stringify(
+                  value,
+                )}); the default of 90 days is used.`,
+              },
+            ]
+          : [],
+      );
+    },
+  );
 
   it('reports an invalid override by config path instead of applying it', async () => {
     const client = new CostCalculatorsClient({

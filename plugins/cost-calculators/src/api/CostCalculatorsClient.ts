@@ -1,21 +1,22 @@
 import type { ConfigApi } from '@backstage/frontend-plugin-api';
 import {
   DEFAULT_PRICE_BOOK,
+  OverrideError,
   PriceBookConfig,
   ResolvedPriceBook,
   applyPriceBookOverrides,
+  readAnnotationMaxAgeDays,
 } from '@internal/plugin-cost-calculators-common';
 import type {
   CostCalculatorsApi,
   CostCalculatorsContext,
 } from './CostCalculatorsApi';
 
-const DEFAULT_ANNOTATION_MAX_AGE_DAYS = 90;
-
 /** Builds the calculators' context from app-config; no backend is involved (prices are frontend-visible config). */
 export class CostCalculatorsClient implements CostCalculatorsApi {
   private readonly priceBook: ResolvedPriceBook;
   private readonly annotationMaxAgeDays: number;
+  private readonly settingErrors: OverrideError[];
   private readonly baseUrl: string;
   private readonly now: () => Date;
   private readonly timeZone?: string;
@@ -35,9 +36,13 @@ export class CostCalculatorsClient implements CostCalculatorsApi {
       DEFAULT_PRICE_BOOK,
       priceBookConfig,
     );
-    this.annotationMaxAgeDays =
-      configApi.getOptionalNumber('costCalculators.annotationMaxAgeDays') ??
-      DEFAULT_ANNOTATION_MAX_AGE_DAYS;
+    // Raw too: the common package range-checks the limit (getOptionalNumber would throw on
+    // text and pass 0, a negative number or NaN through) and falls back to 90 with an error.
+    const maxAge = readAnnotationMaxAgeDays(
+      configApi.getOptional('costCalculators.annotationMaxAgeDays'),
+    );
+    this.annotationMaxAgeDays = maxAge.days;
+    this.settingErrors = maxAge.error ? [maxAge.error] : [];
     this.baseUrl = configApi.getOptionalString('app.baseUrl') ?? '';
     this.now = options.now ?? (() => new Date());
     this.timeZone = options.timeZone;
@@ -48,6 +53,7 @@ export class CostCalculatorsClient implements CostCalculatorsApi {
       asOf: calendarDate(this.now(), this.timeZone),
       priceBook: this.priceBook,
       annotationMaxAgeDays: this.annotationMaxAgeDays,
+      settingErrors: this.settingErrors,
       baseUrl: this.baseUrl,
     };
   }

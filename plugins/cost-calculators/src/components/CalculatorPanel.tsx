@@ -163,6 +163,11 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
           {context.priceBook.overrideErrors.map(e => e.message).join(' ')}
         </Alert>
       )}
+      {context.settingErrors.length > 0 && (
+        <Alert severity="warning" style={{ marginBottom: 8 }}>
+          {context.settingErrors.map(e => e.message).join(' ')}
+        </Alert>
+      )}
       <form
         aria-label={`${calculator.title} inputs`}
         onSubmit={e => {

@@ -350,6 +350,33 @@ describe('CostCalculatorsPage', () => {
     expect(screen.queryByText(/^Link computed with/)).toBeNull();
   });
 
+  it.each([
+    // [costCalculators.annotationMaxAgeDays, chip of the 69-day-old monthly-spend, notice shown]
+    [30, ' (stale)', false],
+    [0, '', true],
+    [-5, '', true],
+    [1.5, '', true],
+    [99999, '', true],
+  ])(
+    'annotationMaxAgeDays %s: the 69-day-old spend chip ends with "%s", notice %s',
+    async (maxAge, stale, notice) => {
+      await renderPage(
+        '/cost-calculators/rightsize-p95?entity=resource%3Adefault%2Forders-db',
+        { costCalculators: { annotationMaxAgeDays: maxAge } },
+      );
+      expect(
+        await screen.findByLabelText(
+          `Source of Current on-demand cost: annotation ops.example.com/monthly-spend · 69 d old${stale}`,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryAllByText(
+          `costCalculators.annotationMaxAgeDays must be a whole number of days from 1 to 3650 (got ${maxAge}); the default of 90 days is used.`,
+        ),
+      ).toHaveLength(notice ? 1 : 0);
+    },
+  );
+
   it('names an invalid override by config path and keeps the bundled prices (T58)', async () => {
     await renderPage('/cost-calculators/bigquery-query-guard?tableTiB=80', {
       costCalculators: {
