@@ -11,7 +11,9 @@ import {
   holdStatement,
   untilBlockedOrSettled,
 } from '../__testUtils__/heldStatements';
+import { rowsRead } from '../__testUtils__/rowsRead';
 import {
+  ApprovalRecord,
   ClaimInput,
   CloseOutcome,
   GoldenPathsStore,
@@ -95,6 +97,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     for (const t of [
       'gp_events',
       'gp_approval_decisions',
+      'gp_approval_routes',
       'gp_approvals',
       'gp_steps',
       'gp_close_records',
@@ -875,6 +878,124 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     ).toBeUndefined();
   });
 
+  describe('the approvals routed to groups (the inbox)', () => {
+    const PLATFORM = 'group:default/platform-team';
+    const approval = (
+      i: number,
+      groups: string[],
+      over: Partial<ApprovalRecord> = {},
+    ): ApprovalRecord => ({
+      id: `apr_in_${String(i).padStart(4, '0')}`,
+      requestKey: `service-node-http:inbox-${i}`,
+      planDigest: D1,
+      round: 0,
+      triggers: [{ id: 'tier-1', reasons: ['tier 1 service'] }],
+      routes: groups.map(g => ({ group: g, triggers: ['tier-1'] })),
+      status: 'pending',
+      requestedBy: 'user:default/ana.ruiz',
+      // newer with i; ties broken by id
+      createdAt: later(Math.floor(i / 2) * 1_000),
+      expiresAt: later(86_400_000),
+      ...over,
+    });
+    const ids = (list: ApprovalRecord[]) => list.map(a => a.id);
+
+    it('reads only the approvals with a route to one of the groups, newest first, filtered and paged as before', async () => {
+      // 300 approvals of other groups around 6 of platform-team's, one routed to both, one
+      // naming it with capitals, one decided
+      const ours = new Map<number, ApprovalRecord>([
+        [3, approval(3, [PLATFORM])],
+        [50, approval(50, ['group:default/security-team', PLATFORM])],
+        [51, approval(51, ['Group:Default/Platform-Team'])],
+        [120, approval(120, [PLATFORM], { status: 'approved' })],
+        [
+          121,
+          // the same request as 3, a later plan
+          approval(121, [PLATFORM], {
+            requestKey: 'service-node-http:inbox-3',
+            planDigest: `sha256:${'2'.repeat(64)}`,
+          }),
+        ],
+        [299, approval(299, [PLATFORM, 'group:default/platform-team'])],
+      ]);
+      for (let i = 0; i < 306; i++)
+        await store.insertApproval(
+          ours.get(i) ?? approval(i, [`group:default/team-${i % 7}`]),
+        );
+      const newestFirst = [299, 121, 120, 51, 50, 3].map(
+        i => `apr_in_${String(i).padStart(4, '0')}`,
+      );
+      const routed = await rowsRead(store.db, 'gp_approvals', () =>
+        store.listApprovals({ routedTo: [PLATFORM, 'group:default/eng'] }),
+      );
+      expect(ids(routed.result)).toEqual(newestFirst);
+      // the same records as read one by one
+      for (const a of routed.result)
+        expect(a).toEqual(await store.getApproval(a.id));
+      // no row of another group's approval came back from the database
+      expect(routed.selects).toBe(1);
+      expect(routed.rows.map(r => r.id)).toEqual(newestFirst);
+
+      expect(
+        ids(
+          await store.listApprovals({
+            routedTo: [PLATFORM],
+            status: 'pending',
+          }),
+        ),
+      ).toEqual(newestFirst.filter(i => i !== 'apr_in_0120'));
+      expect(
+        ids(
+          await store.listApprovals({
+            routedTo: [PLATFORM],
+            requestKey: 'service-node-http:inbox-3',
+          }),
+        ),
+      ).toEqual(['apr_in_0121', 'apr_in_0003']);
+      expect(
+        ids(
+          await store.listApprovals({
+            routedTo: [PLATFORM],
+            offset: 2,
+            limit: 3,
+          }),
+        ),
+      ).toEqual(newestFirst.slice(2, 5));
+      expect(
+        ids(await store.listApprovals({ routedTo: ['group:default/team-3'] })),
+      ).toHaveLength(43);
+      // no group: nothing read at all
+      const none = await rowsRead(store.db, 'gp_approvals', () =>
+        store.listApprovals({ routedTo: [] }),
+      );
+      expect(none).toEqual({ result: [], selects: 0, rows: [] });
+    });
+
+    it('writes the routes with their approval only, and retention deletes them with it', async () => {
+      const requestKey = 'service-node-http:cart-api';
+      await store.claimRequest(claim(), T, LEASE);
+      await store.closeRequest(
+        { requestKey, taskId: 'task-1', status: 'succeeded' },
+        later(1_000),
+      );
+      const first = approval(1, [PLATFORM, 'Group:Default/Platform-Team'], {
+        requestKey,
+      });
+      expect((await store.insertApproval(first)).created).toBe(true);
+      // the same (request, digest, round) again under another id: nothing written
+      const again = { ...first, id: 'apr_in_other', routes: first.routes };
+      expect((await store.insertApproval(again)).created).toBe(false);
+      const routeRows = () =>
+        store.db('gp_approval_routes').orderBy('group_ref').select();
+      expect(await routeRows()).toEqual([
+        { approval_id: 'apr_in_0001', group_ref: PLATFORM },
+      ]);
+      await store.prune(later(91 * 86_400_000));
+      expect(await store.getApproval('apr_in_0001')).toBeUndefined();
+      expect(await routeRows()).toEqual([]);
+    });
+  });
+
   describe('approvals with two routes (tier-1 → platform-team, network → security-team)', () => {
     const key = 'service-node-http:cart-api';
     const approvals = () =>
@@ -1587,6 +1708,95 @@ describe.each(databases.eachSupportedId())(
       expect(
         (await knex('gp_close_records')).map(m => [m.request_key, m.task_id]),
       ).toEqual([[KEY, 'task-1']]);
+      await knex.destroy();
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'migration 20261207000000_approval_routes on %s',
+  id => {
+    const migrations = {
+      directory: resolvePackagePath(
+        '@internal/plugin-golden-paths-backend',
+        'migrations',
+      ),
+      tableName: 'golden_paths_knex_migrations',
+    };
+    const row = (approvalId: string, routesJson: string, minutes: number) => ({
+      id: approvalId,
+      request_key: `service-node-http:${approvalId}`,
+      plan_digest: D1,
+      round: 0,
+      triggers_json: '[]',
+      routes_json: routesJson,
+      status: 'pending',
+      requested_by: 'user:default/ana.ruiz',
+      created_at: later(minutes * 60_000),
+      expires_at: later(7 * 86_400_000),
+    });
+    const routes = (...groups: string[]) =>
+      JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
+
+    it('takes over the routes of the approvals written before it, so the inbox lists them, and rolls back', async () => {
+      const knex = await databases.init(id);
+      await knex.migrate.up({ ...migrations, name: '20261123000000_init.js' });
+      for (const name of [
+        '20261201000000_approval_rounds.js',
+        '20261203000000_step_action.js',
+        '20261205000000_close_records.js',
+      ])
+        await knex.migrate.up({ ...migrations, name });
+      // more than one page of the backfill (500), the platform-team ones spread over it
+      const before = [];
+      for (let i = 0; i < 620; i++)
+        before.push(
+          row(
+            `apr_${String(i).padStart(4, '0')}`,
+            i % 100 === 7
+              ? routes(
+                  'group:default/security-team',
+                  'Group:Default/Platform-Team',
+                )
+              : routes(`group:default/team-${i % 5}`),
+            i,
+          ),
+        );
+      for (let i = 0; i < before.length; i += 100)
+        await knex('gp_approvals').insert(before.slice(i, i + 100));
+      // rows that route to no group: no list, not JSON, a route without a group
+      await knex('gp_approvals').insert([
+        row('apr_empty', '[]', 700),
+        row('apr_cut', '[{"group":"group:default/platform-team"', 701),
+        row('apr_object', '{"group":"group:default/platform-team"}', 702),
+        row('apr_nogroup', '[{"triggers":["tier-1"]},null,3]', 703),
+      ]);
+
+      await knex.migrate.up({
+        ...migrations,
+        name: '20261207000000_approval_routes.js',
+      });
+      expect(await knex('gp_approval_routes')).toHaveLength(620 + 7);
+      const store = await GoldenPathsStore.create(
+        mockServices.database({ knex, migrations: { skip: false } }),
+      );
+      const platform = [7, 107, 207, 307, 407, 507, 607]
+        .map(i => `apr_${String(i).padStart(4, '0')}`)
+        .reverse();
+      expect(
+        (
+          await store.listApprovals({
+            routedTo: ['group:default/platform-team'],
+          })
+        ).map(a => a.id),
+      ).toEqual(platform);
+      expect(
+        await store.listApprovals({ routedTo: ['group:default/team-3'] }),
+      ).toHaveLength(124);
+
+      await knex.migrate.down(migrations);
+      expect(await knex.schema.hasTable('gp_approval_routes')).toBe(false);
+      expect(await knex('gp_approvals')).toHaveLength(624);
       await knex.destroy();
     });
   },

@@ -1121,7 +1121,24 @@ export class GoldenPathsStore {
       .onConflict(['request_key', 'plan_digest', 'round'])
       .ignore();
     const stored = (await this.findApproval(a.requestKey, a.planDigest, tx))!;
-    return { approval: stored, created: stored.id === a.id };
+    const created = stored.id === a.id;
+    if (created) await this.insertRoutesIn(tx, a);
+    return { approval: stored, created };
+  }
+
+  /**
+   * The route groups of a new approval in `gp_approval_routes`, one row per group as `refKey`
+   * gives it (the inbox compares refs lower-cased), in the approval's transaction.
+   */
+  private async insertRoutesIn(
+    tx: Knex.Transaction,
+    a: ApprovalRecord,
+  ): Promise<void> {
+    const groups = [...new Set(a.routes.map(r => refKey(r.group)))];
+    if (groups.length === 0) return;
+    await tx('gp_approval_routes').insert(
+      groups.map(group => ({ approval_id: a.id, group_ref: group })),
+    );
   }
 
   /**
@@ -1241,17 +1258,24 @@ export class GoldenPathsStore {
     return row ? toApproval(row) : undefined;
   }
 
-  /** Approvals, newest first (at most 500); `dueBy`: only those whose `expiresAt` ≤ it. */
+  /**
+   * Approvals, newest first (at most 500); `dueBy`: only those whose `expiresAt` ≤ it;
+   * `routedTo`: only those with a route to one of these groups (refs in `refKey` form, as
+   * `memberGroups` gives them; none: no approval, nothing read).
+   */
   async listApprovals(
     filter: {
       requestKey?: string;
       status?: string;
       dueBy?: string;
+      routedTo?: readonly string[];
       /** rows to skip, newest first (pages of `limit`, default 500) */
       offset?: number;
       limit?: number;
     } = {},
   ): Promise<ApprovalRecord[]> {
+    const { routedTo } = filter;
+    if (routedTo && routedTo.length === 0) return [];
     const q = this.db('gp_approvals')
       .orderBy([
         { column: 'created_at', order: 'desc' },
@@ -1263,6 +1287,19 @@ export class GoldenPathsStore {
     if (filter.status) q.where({ status: filter.status });
     // ISO-8601 UTC strings (toISOString) sort as text on both databases.
     if (filter.dueBy) q.where('expires_at', '<=', filter.dueBy);
+    if (routedTo) {
+      // Read through the group index of `gp_approval_routes`: approvals of other groups are
+      // never read.
+      q.whereExists(
+        this.db('gp_approval_routes')
+          .select(this.db.raw('1'))
+          .whereRaw('?? = ??', [
+            'gp_approval_routes.approval_id',
+            'gp_approvals.id',
+          ])
+          .whereIn('group_ref', [...routedTo]),
+      );
+    }
     return (await q).map(toApproval);
   }
 
@@ -1878,10 +1915,12 @@ export class GoldenPathsStore {
         const ids = (
           await tx('gp_approvals').where({ request_key: key }).select('id')
         ).map(r => r.id);
-        if (ids.length)
+        if (ids.length) {
           await tx('gp_approval_decisions')
             .whereIn('approval_id', ids)
             .delete();
+          await tx('gp_approval_routes').whereIn('approval_id', ids).delete();
+        }
         await tx('gp_approvals').where({ request_key: key }).delete();
         await tx('gp_steps').where({ request_key: key }).delete();
         await tx('gp_close_records').where({ request_key: key }).delete();

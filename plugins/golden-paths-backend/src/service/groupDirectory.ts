@@ -3,7 +3,10 @@ import type {
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
-import { CatalogView } from '@internal/plugin-golden-paths-common';
+import {
+  CatalogView,
+  normalizeEntityRef,
+} from '@internal/plugin-golden-paths-common';
 import { refKey } from '../refKey';
 import { cachedCatalogRead } from './catalogRead';
 
@@ -14,6 +17,91 @@ export function isMember(
   user: string,
 ): boolean {
   return view.members(refKey(group)).includes(refKey(user));
+}
+
+/** The fields and relations membership reads, as `CatalogView` reads them. */
+const MEMBERSHIP_FIELDS = {
+  members: 'user',
+  memberOf: 'group',
+  children: 'group',
+  parent: 'group',
+} as const;
+
+/** `CatalogView`'s reading of a spec field: refs normalized with the field's implied kind. */
+function fieldRefs(
+  entity: Entity,
+  field: keyof typeof MEMBERSHIP_FIELDS,
+): string[] {
+  const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
+  let list: unknown[] = [];
+  if (Array.isArray(raw)) list = raw;
+  else if (typeof raw === 'string') list = [raw];
+  return list
+    .filter((v): v is string => typeof v === 'string')
+    .map(v => normalizeEntityRef(v, MEMBERSHIP_FIELDS[field]))
+    .filter((v): v is string => v !== undefined);
+}
+
+/** `CatalogView`'s reading of a relation: its targets lower-cased. */
+const relationRefs = (entity: Entity, type: string): string[] =>
+  (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
+
+/** `CatalogView`'s key of an entity. */
+const entityRef = (entity: Entity): string =>
+  `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
+    entity.metadata.name
+  }`.toLocaleLowerCase('en-US');
+
+const kindOf = (ref: string) => ref.slice(0, ref.indexOf(':'));
+
+/**
+ * The groups `user` is a member of, directly or via child groups: exactly the refs `g` for which
+ * `isMember(view, g, user)` holds, in the form `refKey(g)` (lower-case), sorted. The inbox reads
+ * only the approvals routed to one of them (`gp_approval_routes`).
+ *
+ * `isMember` walks down from one group (`CatalogView.members()`: its direct members, then its
+ * child groups'); this walks up from the user in one pass over the entities. A group lists the
+ * user directly when the entity read under its ref (the last one with that ref, as
+ * `CatalogView.get`) names them in `spec.members` or a `hasMember` relation, or when a User with
+ * the user's ref names it in `spec.memberOf`; then every group whose child groups (the entity's
+ * `spec.children` and `parentOf` relations, or a Group naming it as `spec.parent`) hold one of
+ * these, up to the roots. Pinned against `isMember` in `groupDirectory.test.ts`.
+ */
+export function memberGroups(view: CatalogView, user: string): string[] {
+  const member = refKey(user);
+  const groups = new Set<string>();
+  const parentsOf = new Map<string, string[]>();
+  const childOf = (parent: string, child: string) => {
+    const parents = parentsOf.get(child);
+    if (parents) parents.push(parent);
+    else parentsOf.set(child, [parent]);
+  };
+  for (const entity of view.entities) {
+    const ref = entityRef(entity);
+    if (view.get(ref) === entity) {
+      if (
+        fieldRefs(entity, 'members').includes(member) ||
+        relationRefs(entity, 'hasMember').includes(member)
+      )
+        groups.add(ref);
+      for (const child of [
+        ...fieldRefs(entity, 'children'),
+        ...relationRefs(entity, 'parentOf'),
+      ])
+        childOf(ref, child);
+    }
+    const kind = kindOf(ref);
+    if (kind === 'user' && ref === member)
+      fieldRefs(entity, 'memberOf').forEach(g => groups.add(g));
+    if (kind === 'group')
+      fieldRefs(entity, 'parent').forEach(parent => childOf(parent, ref));
+  }
+  // Up from the groups that list the user: a Set visits what is added while iterating.
+  for (const group of groups)
+    for (const parent of parentsOf.get(group) ?? []) groups.add(parent);
+  return [...groups].sort();
 }
 
 /**

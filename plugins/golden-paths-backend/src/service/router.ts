@@ -51,7 +51,7 @@ import {
 } from './audit';
 import { CompensationService } from './compensation/CompensationService';
 import { stepAction } from './compensation/plan';
-import { GroupDirectory, isMember } from './groupDirectory';
+import { GroupDirectory, isMember, memberGroups } from './groupDirectory';
 import type { GoldenPathsNotifier } from './notifications/notifier';
 import { approvalNeeded, deprecationNotice } from './notifications/messages';
 import { refKey } from '../refKey';
@@ -1036,21 +1036,29 @@ export async function createRouter(
     const creds = await anyone(req);
     const q = parseQuery(approvalsQuery, req.query);
     const user = userRef(creds);
-    const view = await options.directory.view();
+    // The approvals routed to a group the caller is a member of (directly or via child groups,
+    // as `isMember`): the store reads only those, through `gp_approval_routes`. A caller in no
+    // group (a service) has an empty inbox and nothing is read.
+    const groups =
+      user === undefined
+        ? []
+        : memberGroups(await options.directory.view(), user);
+    if (user === undefined || groups.length === 0) {
+      res.json({ items: [] });
+      return;
+    }
     // Expired ones leave `pending` before the list is read, whatever status is asked for.
     await approvals.settleDue(now(), q.requestKey);
-    // Filtered to the caller's groups; `mine=true` also drops what the caller requested. Read
-    // page by page, so approvals of other groups never push the caller's own out of the answer
-    // (it holds up to INBOX_MAX of them, newest first).
+    // `mine=true` also drops what the caller requested (refs compared lower-cased), so the list
+    // is read page by page until it holds up to INBOX_MAX of them, newest first.
     const mayDecide = (a: ApprovalRecord) =>
-      user !== undefined &&
-      a.routes.some(r => isMember(view, r.group, user)) &&
-      (q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user));
+      q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user);
     const visible: ApprovalRecord[] = [];
     for (let offset = 0; visible.length < INBOX_MAX; offset += INBOX_PAGE) {
       const page = await store.listApprovals({
         status: q.status,
         requestKey: q.requestKey,
+        routedTo: groups,
         offset,
         limit: INBOX_PAGE,
       });
