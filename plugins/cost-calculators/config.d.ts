@@ -2,7 +2,7 @@ export interface Config {
   /** Cost calculators (design note cost-calculators.md §3). Prices are not secret: the browser reads them. */
   costCalculators?: {
     /**
-     * Age in days after which a dated annotation (`…-as-of`) gets a stale-annotation warning. Default 90.
+     * Age in days after which a dated annotation (`…-as-of`) or a dated cost fact gets a stale warning. Default 90.
      * A whole number of days from 1 to 3650; any other value (0, negative, fractional, text) is not used:
      * every calculator shows a notice naming this path and the default 90 applies.
      * @visibility frontend

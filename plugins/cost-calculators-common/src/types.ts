@@ -142,6 +142,8 @@ export type WarningKind =
   | 'cost-facts-unavailable'
   /** A cost fact (or its date) the form could not use: the lower prefill layers fill its input. */
   | 'invalid-cost-fact'
+  /** A cost fact older than `costCalculators.annotationMaxAgeDays`, like `stale-annotation` for an annotation. */
+  | 'stale-cost-fact'
   /** A share link's value the form could not use (text that is not yes or no for a yes/no input): the lower prefill layers fill its input. */
   | 'invalid-link-value'
   /** An override whose effectiveDate is after asOf: the book's earlier price was used (or, for a new id, the override with this warning). */

@@ -105,9 +105,11 @@ export function computeSafely(
       sources[id] = source;
     }
   }
-  // A warning about an annotation the user has overwritten no longer applies.
+  // A warning about an annotation or a cost fact the user has overwritten no longer applies.
   const prefillWarnings = prefill.warnings.filter(
-    w => !(w.kind === 'stale-annotation' && editedKeys.has(w.subject ?? '')),
+    w =>
+      !(w.kind === 'stale-annotation' && editedKeys.has(w.subject ?? '')) &&
+      !(w.kind === 'stale-cost-fact' && edited.has(w.subject ?? '')),
   );
   try {
     return CALCULATORS[calculatorId].compute(toInput(draft), {

@@ -137,6 +137,45 @@ describe('cost facts (optional CostFactsApi)', () => {
     ).toBeInTheDocument();
   });
 
+  it.each([
+    // [fact measured on, age on 2026-11-23, stale warning expected (limit 90 days)]
+    ['2026-11-20', 3, false],
+    ['2026-08-25', 90, false],
+    ['2026-08-24', 91, true],
+    ['2026-06-01', 175, true],
+  ])(
+    'a fact measured on %s (%s days old) is warned about as stale: %s',
+    async (asOf, days, stale) => {
+      await renderCommitmentCard(
+        answering({
+          ...BILLING_LOAD,
+          currentMonthly: { ...BILLING_SPEND, asOf },
+        }).api,
+      );
+      expect(await screen.findByTestId('recommendation')).toBeInTheDocument();
+      const warning = `The cost fact for Current on-demand cost from billing export is ${days} days old (as of ${asOf}); the limit is 90 days.`;
+      expect(screen.queryAllByText(warning)).toHaveLength(stale ? 1 : 0);
+      // Like a stale annotation's, the warning goes with the result into the export.
+      const user = userEvent.setup();
+      const clipboard = captureClipboard();
+      await user.click(
+        screen.getByRole('button', { name: 'Copy as markdown' }),
+      );
+      await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+      expect(
+        clipboard.texts[0].includes(`> Warning (stale-cost-fact): ${warning}`),
+      ).toBe(stale);
+      if (!stale) return;
+      // Typed over, the fact no longer applies and neither does its warning.
+      const field = screen.getByLabelText(/^Current on-demand cost/);
+      await user.clear(field);
+      await user.type(field, '11000');
+      await waitFor(() =>
+        expect(screen.queryByText(warning)).not.toBeInTheDocument(),
+      );
+    },
+  );
+
   it('drops the stale warning of an annotation a fact replaced', async () => {
     const staleSpend: Entity = {
       ...ordersDb,
@@ -471,6 +510,15 @@ describe('a link value over a dated fact or annotation', () => {
       spendAsOf('last week'),
       BILLING_LOAD,
       /Ignored ops\.example\.com\/monthly-spend-as-of/,
+    ],
+    [
+      'a stale fact',
+      ordersDb,
+      {
+        ...BILLING_LOAD,
+        currentMonthly: { ...BILLING_SPEND, asOf: '2026-06-01' },
+      },
+      /The cost fact for Current on-demand cost .* days old/,
     ],
     [
       'a fact dated after asOf',

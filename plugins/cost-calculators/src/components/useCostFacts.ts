@@ -237,12 +237,16 @@ function sourceLabel(source: unknown): string | undefined {
  * system's label, its date and its age on `asOf`. A date that is not YYYY-MM-DD leaves the age
  * unknown; one after `asOf` (a negative age would read as fresh) is ignored with a notice, as
  * a future `…-as-of` annotation is, so that the chip and the export agree ("age unknown").
+ * A fact older than `maxAgeDays` (`costCalculators.annotationMaxAgeDays`) gets a
+ * `stale-cost-fact` warning, as an annotation gets `stale-annotation`: shown with the result
+ * and carried into the markdown export, not only as the chip's colour.
  * A value the field cannot take is ignored with a notice (`invalid-cost-fact`).
  */
 export function costFactsPrefill(
   layer: Extract<CostFactsLayer, { state: 'done' }>,
   calculatorId: CalculatorId,
   asOf: string,
+  maxAgeDays: number,
 ): Prefill {
   const prefill: Prefill = {
     values: {},
@@ -288,6 +292,13 @@ export function costFactsPrefill(
       } else {
         source.asOf = date;
         if (ageDays !== undefined) source.ageDays = ageDays;
+        if (ageDays !== undefined && ageDays > maxAgeDays) {
+          prefill.warnings.push({
+            kind: 'stale-cost-fact',
+            subject: field.id,
+            message: `The cost fact for ${field.label}${from} is ${ageDays} days old (as of ${date}); the limit is ${maxAgeDays} days.`,
+          });
+        }
       }
     }
     prefill.values[field.id] = reading.value;
@@ -301,8 +312,9 @@ export function costFactsPrefill(
  * or a cost fact that a higher layer replaced (a fact over an annotation, a link over
  * either) would otherwise warn about a value the form does not use. Those are an
  * annotation's stale-annotation warning and the invalid-annotation one about its `…-as-of`
- * (not a date, or after asOf), and the notice about a cost fact's date. Apply it to the
- * merged layers: it reads which sources the inputs end up with.
+ * (not a date, or after asOf), and a cost fact's stale-cost-fact warning and the notice
+ * about its date. Apply it to the merged layers: it reads which sources the inputs end up
+ * with.
  */
 export function withoutReplacedStaleWarnings(prefill: Prefill): Prefill {
   const readKeys = new Set<string>();
@@ -314,6 +326,7 @@ export function withoutReplacedStaleWarnings(prefill: Prefill): Prefill {
   const replaced = (w: Warning): boolean => {
     const subject = w.subject ?? '';
     if (w.kind === 'stale-annotation') return !readKeys.has(subject);
+    if (w.kind === 'stale-cost-fact') return !factInputs.has(subject);
     if (!subject.endsWith(AS_OF_SUFFIX)) return false;
     const dated = subject.slice(0, -AS_OF_SUFFIX.length);
     if (w.kind === 'invalid-annotation') return !readKeys.has(dated);

@@ -7,6 +7,7 @@ import {
   PrefillOptions,
   mergePrefills,
   prefillFromAnnotations,
+  readAnnotationMaxAgeDays,
   withoutContradictedOffer,
 } from '@internal/plugin-cost-calculators-common';
 import type { ClientRowNames } from './componentBudget';
@@ -65,7 +66,13 @@ export function useEntityPrefill(
         state: 'loading',
         readingCostFacts: costFacts.state === 'loading',
       };
-    const fromFacts = costFactsPrefill(costFacts, calculatorId, asOf);
+    const fromFacts = costFactsPrefill(
+      costFacts,
+      calculatorId,
+      asOf,
+      // The limit annotations are held to (default 90 when unset or out of range).
+      readAnnotationMaxAgeDays(annotationMaxAgeDays).days,
+    );
     const fromAnnotations: Prefill = entity
       ? prefillFromAnnotations(calculatorId, entity, {
           asOf,
