@@ -43,7 +43,13 @@ export const catalogModuleIncidentBrief = createBackendModule({
             ...(enabled
               ? {
                   readiness: new IncidentReadinessChecker(
-                    new CatalogEntityCache({ catalog, auth, ttlMs: 60_000 }),
+                    new CatalogEntityCache({
+                      catalog,
+                      auth,
+                      ttlMs: 60_000,
+                      // A catalog outage costs one 5 s deadline per 30 s, not one per entity.
+                      pauseAfterFailureMs: 30_000,
+                    }),
                   ),
                   readinessWriter: new ReadinessFactWriter({
                     evidence,

@@ -174,6 +174,54 @@ describe('CatalogEntityCache', () => {
     expect(calls).toEqual([['group:default/team-a']]);
   });
 
+  it('with pauseAfterFailureMs, fails loads at once after a failed read until the pause passed; cached entries still answer', async () => {
+    const catalog = catalogServiceMock({
+      entities: [group('team-a'), group('team-b')],
+    });
+    const read = jest.spyOn(catalog, 'getEntitiesByRefs');
+    let now = 1_000;
+    const cache = new CatalogEntityCache({
+      catalog,
+      auth: mockServices.auth(),
+      ttlMs: 600_000,
+      now: () => now,
+      pauseAfterFailureMs: 30_000,
+    });
+    await cache.load(['group:default/team-b']);
+    read.mockRejectedValueOnce(new Error('catalog is down'));
+    await expect(cache.load(['group:default/team-a'])).rejects.toThrow(
+      'catalog is down',
+    );
+    now += 12_000;
+    await expect(cache.load(['group:default/team-a'])).rejects.toThrow(
+      'the catalog was not read: a read failed 12 s ago (catalog is down); asking again in 18 s',
+    );
+    // What is cached still answers, without asking.
+    expect(
+      await withLoadedEntities(
+        cache,
+        lookup => lookup('group:default/team-b')?.metadata.name,
+      ),
+    ).toBe('team-b');
+    expect(read).toHaveBeenCalledTimes(2);
+    now += 18_000;
+    await cache.load(['group:default/team-a']);
+    expect(cache.peek('group:default/team-a')?.metadata.name).toBe('team-a');
+    expect(read).toHaveBeenCalledTimes(3);
+  });
+
+  it('without pauseAfterFailureMs, asks again on the next load after a failed read', async () => {
+    const { cache, catalog } = setup([group('team-a')]);
+    jest
+      .mocked(catalog.getEntitiesByRefs)
+      .mockRejectedValueOnce(new Error('catalog is down'));
+    await expect(cache.load(['group:default/team-a'])).rejects.toThrow(
+      'catalog is down',
+    );
+    await cache.load(['group:default/team-a']);
+    expect(cache.peek('group:default/team-a')?.metadata.name).toBe('team-a');
+  });
+
   it('drops expired entries instead of keeping every entity it ever loaded', async () => {
     const { cache, advance } = setup([group('team-a')]);
     await cache.load(

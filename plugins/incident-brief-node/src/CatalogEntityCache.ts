@@ -31,6 +31,8 @@ export class CatalogEntityCache {
   // waits for that batch instead of asking the catalog again.
   private readonly inFlight = new Map<string, Promise<void>>();
   private lastSweep: number | undefined;
+  // The last failed read, while loads fail at once (`pauseAfterFailureMs`).
+  private failure: { at: number; until: number; message: string } | undefined;
 
   constructor(
     private readonly options: {
@@ -40,6 +42,13 @@ export class CatalogEntityCache {
       now?: () => number;
       /** Deadline of one `getEntitiesByRefs` call; default 5 s. */
       timeoutMs?: number;
+      /**
+       * After a read failed (an error or the deadline), loads (of what callers miss) fail at once
+       * for this long instead of asking the catalog again: during an outage the catalog's
+       * processing would otherwise wait out one deadline per entity (ten at a time). Default 0:
+       * every load asks.
+       */
+      pauseAfterFailureMs?: number;
     },
   ) {}
 
@@ -62,7 +71,8 @@ export class CatalogEntityCache {
   /**
    * Loads refs into the cache in batches of 100, waiting for those another load is already
    * reading; rejects when the catalog cannot be read or a batch takes longer than `timeoutMs`
-   * (also for a load that was waiting on that batch).
+   * (also for a load that was waiting on that batch), and at once while a failure pauses reads
+   * (`pauseAfterFailureMs`).
    */
   async load(refs: Iterable<string>): Promise<void> {
     const wanted = [...new Set(refs)];
@@ -81,6 +91,8 @@ export class CatalogEntityCache {
       await Promise.all(waits);
       return;
     }
+    const paused = this.pausedBy();
+    if (paused) throw new Error(paused);
     const credentials = this.options.auth.getOwnServiceCredentials();
     // One batch after the other, as before: a large load does not flood the catalog.
     let previous: Promise<void> = Promise.resolve();
@@ -102,17 +114,48 @@ export class CatalogEntityCache {
     await Promise.all(waits);
   }
 
+  /** Why loads fail at once now (a recent failed read), or undefined when they may ask. */
+  private pausedBy(): string | undefined {
+    const { failure } = this;
+    if (!failure) return undefined;
+    const now = this.now();
+    if (now >= failure.until) {
+      this.failure = undefined;
+      return undefined;
+    }
+    return `the catalog was not read: a read failed ${Math.round(
+      (now - failure.at) / 1000,
+    )} s ago (${failure.message}); asking again in ${Math.ceil(
+      (failure.until - now) / 1000,
+    )} s`;
+  }
+
   private async loadBatch(
     chunk: string[],
     credentials: BackstageCredentials,
   ): Promise<void> {
-    const { items } = await withDeadline(
-      this.options.catalog.getEntitiesByRefs(
-        { entityRefs: chunk },
-        { credentials },
-      ),
-      this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    );
+    let answer: Awaited<ReturnType<CatalogService['getEntitiesByRefs']>>;
+    try {
+      answer = await withDeadline(
+        this.options.catalog.getEntitiesByRefs(
+          { entityRefs: chunk },
+          { credentials },
+        ),
+        this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      );
+    } catch (error) {
+      const pause = this.options.pauseAfterFailureMs ?? 0;
+      if (pause > 0) {
+        const at = this.now();
+        this.failure = {
+          at,
+          until: at + pause,
+          message: error instanceof Error ? error.message : String(error),
+        };
+      }
+      throw error;
+    }
+    const { items } = answer;
     const expiresAt = this.now() + this.options.ttlMs;
     chunk.forEach((ref, j) => {
       this.entries.set(ref, { entity: items[j] ?? null, expiresAt });
