@@ -16,6 +16,9 @@ import {
 /** Upper bound of the scanned-volume inputs (TiB/month, §2 C4). */
 export const MAX_TIB_PER_MONTH = 1e7;
 
+/** Largest baselineSlots accepted (§2 C4). */
+const MAX_BASELINE_SLOTS = 100_000;
+
 /** Inputs of C4. */
 export const bigqueryCapacitySchema = z.object({
   etlTiBPerMonth: decimalField({
@@ -29,7 +32,7 @@ export const bigqueryCapacitySchema = z.object({
     unit: 'TiB/month',
   }),
   onDemandPerTiB: optionalDecimalField({ min: 0, max: 1000, unit: 'USD/TiB' }),
-  baselineSlots: optionalIntField({ min: 0, max: 100_000 }),
+  baselineSlots: optionalIntField({ min: 0, max: MAX_BASELINE_SLOTS }),
   slotHourPrice: optionalDecimalField({
     min: 0,
     max: 10,
@@ -78,7 +81,15 @@ export const bigqueryCapacity = defineCalculator({
   schema: bigqueryCapacitySchema,
   inputs: bigqueryCapacityInputs,
   evaluate(input, h) {
-    const increment = h.pb.factNumber('gcp.bigquery.slot-increment').toNumber();
+    // A step, not an input: 0 would ask for "a multiple of 0" and a fraction or negative
+    // has no meaning in slots; at most the largest baselineSlots accepted.
+    const increment = h
+      .bookNumber('gcp.bigquery.slot-increment', {
+        min: 1,
+        max: MAX_BASELINE_SLOTS,
+        integer: true,
+      })
+      .toNumber();
     if (
       input.baselineSlots !== undefined &&
       input.baselineSlots % increment !== 0

@@ -20,7 +20,12 @@ import {
   RuleEvaluation,
   InputLabels,
 } from './defineCalculator';
-import { findLicenceRule, licenceUnits } from './licenceUnits';
+import {
+  findLicenceRule,
+  licenceUnits,
+  unusableRuleField,
+} from './licenceUnits';
+import { UnusableBookValue } from '../priceBook/priceBookUsage';
 
 /** Inputs of C6. */
 export const dbLicensingSchema = z.object({
@@ -155,6 +160,17 @@ export const dbLicensing = defineCalculator({
       );
     }
     const rule = findLicenceRule(h.pb.licenceRules(), edition, offer.counting);
+    // Divisors and packs are book data: a hand-built book's 0 would divide by zero.
+    const unusable = rule && unusableRuleField(rule);
+    if (rule && unusable) {
+      throw new UnusableBookValue(
+        h.pb.book.resolvedVersion,
+        'licence rule',
+        `${rule.engineEdition}/${rule.counting} ${unusable.field}`,
+        String(unusable.value),
+        unusable.expected,
+      );
+    }
     if (!rule && errors.length === 0) {
       errors.push(
         inconsistentError(
@@ -308,7 +324,11 @@ export const dbLicensing = defineCalculator({
         : null;
     const ahbCap =
       offer.provider === 'azure'
-        ? h.pb.factNumber('azure.ahb.cited-max-saving-percent')
+        ? h.bookNumber('azure.ahb.cited-max-saving-percent', {
+            min: 0,
+            max: 100,
+            unit: '%',
+          })
         : null;
 
     const rules: RuleEvaluation[] = [

@@ -10,9 +10,12 @@ import {
   formatTrimmed,
 } from '../money';
 import {
+  BookItemKind,
   MissingPriceBookItem,
   PriceBookReader,
+  UnusableBookValue,
   missingItemError,
+  unusableValueError,
 } from '../priceBook/priceBookUsage';
 import {
   CalcContext,
@@ -31,7 +34,13 @@ import {
   Severity,
   Warning,
 } from '../types';
-import { toInputErrors } from '../validation/fields';
+import {
+  NumberSpec,
+  describeRange,
+  inRange,
+  rangeOf,
+  toInputErrors,
+} from '../validation/fields';
 
 /** A rule after evaluation, before the recommendation is chosen. */
 export interface RuleEvaluation {
@@ -67,11 +76,23 @@ export interface Evaluation {
   pricesNotDecisive?: boolean;
 }
 
+/**
+ * The range of `calendar.hours-per-month` where it is a constant (it divides monthly spend
+ * in C8 and slot-hours in C4): the hours of a 28- to 31-day month. C6, which takes it as the
+ * default of its `hoursPerMonth` input, holds it to that input's 0–744 h instead.
+ */
+export const HOURS_PER_MONTH: NumberSpec = { min: 672, max: 744, unit: 'h' };
+
 /** Helpers handed to `evaluate`: price-book access with source tracking and output builders. */
 export class EvalHelpers {
   readonly inputs: NormalizedInputs = {};
 
-  constructor(readonly ctx: CalcContext, readonly pb: PriceBookReader) {}
+  constructor(
+    readonly ctx: CalcContext,
+    readonly pb: PriceBookReader,
+    /** The calculator's input schema: book defaults are held to its fields' ranges. */
+    private readonly schema?: z.ZodType,
+  ) {}
 
   get asOf(): string {
     return this.ctx.asOf;
@@ -98,20 +119,72 @@ export class EvalHelpers {
     this.inputs[id] = { value, source };
   }
 
-  /** The typed value, else the price-book entry's price (recorded as used only then, §3 rule 6). */
+  /**
+   * The typed value, else the price-book entry's price (recorded as used only then, §3 rule 6).
+   * A price outside the input's declared range is refused like a typed one ({@link bookDefault}).
+   */
   price(id: string, value: Dec | undefined, entryId: string): Dec {
     if (value !== undefined) return value;
     const price = defaulting(id, () => this.pb.price(entryId));
+    this.bookDefault(id, price, 'entry', entryId);
     this.record(id, exactString(price), { kind: 'price-book', id: entryId });
     return price;
   }
 
-  /** The typed value, else a numeric fact of the book. */
+  /** The typed value, else a numeric fact of the book, held to the input's declared range. */
   fact(id: string, value: Dec | undefined, factId: string): Dec {
     if (value !== undefined) return value;
     const fact = defaulting(id, () => this.pb.factNumber(factId));
+    this.bookDefault(id, fact, 'fact', factId);
     this.record(id, exactString(fact), { kind: 'price-book', id: factId });
     return fact;
+  }
+
+  /**
+   * Holds a book value that fills input `id` to the range the input declares (its schema
+   * field): the schema checks typed values only, and a hand-built or damaged book (or an
+   * override priced beyond the range) would otherwise surface as a confusing error or a
+   * nonsense result. Outside it, throws {@link UnusableBookValue}: an `out_of_range` error
+   * on the input naming the book's item, which a typed value replaces.
+   */
+  bookDefault(
+    id: string,
+    value: Dec,
+    kind: BookItemKind,
+    itemId: string,
+    /** The value as the book writes it, when `value` could not represent it (NaN). */
+    written = value.toFixed(),
+  ) {
+    const shape = (this.schema as { shape?: Record<string, unknown> })?.shape;
+    const range = rangeOf(shape?.[id]);
+    if (range && !inRange(value, range)) {
+      throw new UnusableBookValue(
+        this.pb.book.resolvedVersion,
+        kind,
+        itemId,
+        written,
+        describeRange(range),
+        id,
+      );
+    }
+  }
+
+  /**
+   * A numeric fact that is no input (a constant, step or divisor), held to `range`:
+   * outside it, an `inconsistent` error on `priceBook` naming the fact and the range.
+   */
+  bookNumber(factId: string, range: NumberSpec): Dec {
+    const value = this.pb.factNumber(factId);
+    if (!inRange(value, range)) {
+      throw new UnusableBookValue(
+        this.pb.book.resolvedVersion,
+        'fact',
+        factId,
+        value.toFixed(),
+        describeRange(range),
+      );
+    }
+    return value;
   }
 
   /**
@@ -139,9 +212,9 @@ export class EvalHelpers {
     return value;
   }
 
-  /** Hours per month (`calendar.hours-per-month`, 730). */
+  /** Hours per month (`calendar.hours-per-month`, 730), a multiplier and a divisor: 672–744 h. */
   hoursPerMonth(): Dec {
-    return this.pb.factNumber('calendar.hours-per-month');
+    return this.bookNumber('calendar.hours-per-month', HOURS_PER_MONTH);
   }
 }
 
@@ -297,15 +370,18 @@ export function defineCalculator<S extends z.ZodType>(
       if (!parsed.success)
         return { ok: false, errors: toInputErrors(parsed.error) };
       const pb = new PriceBookReader(ctx.priceBook, ctx.asOf);
-      const h = new EvalHelpers(ctx, pb);
+      const h = new EvalHelpers(ctx, pb, meta.schema);
       let evaluation: ReturnType<typeof evaluate>;
       try {
         evaluation = evaluate(parsed.data, h);
       } catch (e) {
-        // A book without an entry the calculator reads (a hand-built or trimmed
-        // book) is a problem to report, not a crash: compute never throws.
+        // A book without an entry the calculator reads, or with a value it cannot use
+        // (a hand-built or trimmed book) is a problem to report, not a crash: compute
+        // never throws.
         if (e instanceof MissingPriceBookItem)
           return { ok: false, errors: [missingItemError(e, meta.id)] };
+        if (e instanceof UnusableBookValue)
+          return { ok: false, errors: [unusableValueError(e, meta.id)] };
         throw e;
       }
       if ('errors' in evaluation)

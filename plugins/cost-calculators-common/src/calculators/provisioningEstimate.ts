@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Dec, ZERO, dec } from '../money';
-import { DATABASE_TIERS } from '../priceBook/priceBookSchema';
+import { DATABASE_TIERS, DECIMAL_PRICE } from '../priceBook/priceBookSchema';
 import { requiredError } from '../validation/messages';
 import {
   decimalField,
@@ -19,6 +19,13 @@ import {
   InputLabels,
 } from './defineCalculator';
 import { hourlyPriceOfSku } from './hourlySku';
+
+/** A book's decimal string as a decimal; NaN (refused by every range) when it is none. */
+function decimalOrNaN(value: unknown): Dec {
+  return typeof value === 'string' && DECIMAL_PRICE.test(value)
+    ? dec(value)
+    : dec(NaN);
+}
 
 /** Inputs of C15. */
 export const provisioningEstimateSchema = z.object({
@@ -107,16 +114,20 @@ export const provisioningEstimate = defineCalculator({
     const tier = needsTier ? h.pb.tier(tierId) : undefined;
     const ha =
       input.ha ?? h.derived('ha', tier?.ha ?? false, `tiers.${tierId}`);
+    // The tier's values fill inputs: held to their ranges like typed values.
+    const fromTier = <T extends number | string>(id: string, value: T): T => {
+      const d = typeof value === 'number' ? dec(value) : decimalOrNaN(value);
+      h.bookDefault(id, d, 'tier', tierId, String(value));
+      return h.derived(id, value, `tiers.${tierId}`);
+    };
     const replicas =
-      input.readReplicas ??
-      h.derived('readReplicas', tier?.readReplicas ?? 0, `tiers.${tierId}`);
+      input.readReplicas ?? fromTier('readReplicas', tier?.readReplicas ?? 0);
     const threshold =
       input.approvalThresholdMonthly ??
       dec(
-        h.derived(
+        fromTier(
           'approvalThresholdMonthly',
           tier?.approvalThresholdMonthly ?? '0',
-          `tiers.${tierId}`,
         ),
       );
     const haInst =

@@ -29,6 +29,9 @@ const TERMS = [12, 36];
 /** Largest plannedChangeInMonths accepted (§2: 0–120 months); prefill clamps to it. */
 export const MAX_PLANNED_CHANGE_MONTHS = 120;
 
+/** Largest profileDays accepted (§2: 0–3650 days). */
+const MAX_PROFILE_DAYS = 3650;
+
 /** Inputs of C2. */
 export const riVsRightsizeSchema = z.object({
   currentMonthly: monthlyMoneyField(),
@@ -38,7 +41,11 @@ export const riVsRightsizeSchema = z.object({
   discountLaterPercent: optionalDecimalField({ min: 0, max: 95, unit: '%' }),
   termLaterMonths: optionalIntField({ min: 12, max: 36, unit: 'months' }),
   daysSinceMigration: optionalIntField({ min: 0, max: 36500, unit: 'days' }),
-  profileDays: optionalIntField({ min: 0, max: 3650, unit: 'days' }),
+  profileDays: optionalIntField({
+    min: 0,
+    max: MAX_PROFILE_DAYS,
+    unit: 'days',
+  }),
   horizonMonths: optionalIntField({ min: 12, max: 60, unit: 'months' }),
   plannedChangeInMonths: optionalDecimalField({
     min: 0,
@@ -129,7 +136,16 @@ export const riVsRightsize = defineCalculator({
     );
     const termLater = h.orDefault('termLaterMonths', input.termLaterMonths, 12);
     const horizon = h.orDefault('horizonMonths', input.horizonMonths, 36);
-    const policyWait = h.pb.factNumber('policy.ri-wait-days').toNumber();
+    // Not an input: held to profileDays' range (a longer window could never be met; a
+    // negative one would bill "today's size" for a negative number of months).
+    const policyWait = h
+      .bookNumber('policy.ri-wait-days', {
+        min: 0,
+        max: MAX_PROFILE_DAYS,
+        integer: true,
+        unit: 'days',
+      })
+      .toNumber();
     const { daysSinceMigration: since, profileDays: profile } = input;
     const P = input.plannedChangeInMonths;
 

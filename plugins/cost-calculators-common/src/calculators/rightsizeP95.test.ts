@@ -193,7 +193,7 @@ describe('C1 target peak from a hand-built book', () => {
         {
           input: 'targetPeakPercent',
           code: 'out_of_range',
-          message: `targetPeakPercent must be between 10 and 95 % (got ${value} from price book 2026.11.0 fact rightsize.target-peak-percent); enter a target.`,
+          message: `targetPeakPercent must be between 10 and 95 % (got ${value} from price book 2026.11.0 fact rightsize.target-peak-percent); enter a value instead.`,
         },
       ]);
     },

@@ -15,21 +15,13 @@ import {
   InputLabels,
 } from './defineCalculator';
 
-/** The range of `targetPeakPercent` (§2 C1), typed or defaulted from the book. */
-const TARGET_PEAK_MIN = 10;
-const TARGET_PEAK_MAX = 95;
-
 /** Inputs of C1. */
 export const rightsizeP95Schema = z.object({
   currentMonthly: monthlyMoneyField(),
   p95CpuPercent: percentField(),
   p95MemoryPercent: percentField(),
   profileDays: optionalIntField({ min: 0, max: 3650 }),
-  targetPeakPercent: optionalDecimalField({
-    min: TARGET_PEAK_MIN,
-    max: TARGET_PEAK_MAX,
-    unit: '%',
-  }),
+  targetPeakPercent: optionalDecimalField({ min: 10, max: 95, unit: '%' }),
   stepsAvailable: optionalIntField({ min: 0, max: 10 }),
 });
 
@@ -58,7 +50,7 @@ export function rightsizeSteps(peak: Dec, target: Dec, steps: number): number {
 /**
  * ceil(log2(peak / target)) for peak > target, found by doubling (exact, no float log).
  * A target of 0 % or less would never be reached by doubling: refused rather than looped on
- * (C1 checks the target's range, book default included, before calling this).
+ * (C1 holds the target to its 10–95 % range, book default included, before calling this).
  */
 export function stepsUp(peak: Dec, target: Dec): number {
   if (!target.greaterThan(0))
@@ -87,30 +79,13 @@ export const rightsizeP95 = defineCalculator({
   schema: rightsizeP95Schema,
   inputs: rightsizeP95Inputs,
   evaluate(input, h) {
+    // The book's default is held to the input's 10–95 % like a typed target (h.fact): a
+    // hand-built book's 0 % would never be reached by stepsUp's doubling.
     const target = h.fact(
       'targetPeakPercent',
       input.targetPeakPercent,
       'rightsize.target-peak-percent',
     );
-    // A typed target is checked by the schema; the book's default is not (a hand-built book
-    // can hold 0, and a target of 0 % is never reached by doubling). It is refused on the
-    // input, where the user can type a target instead.
-    if (
-      input.targetPeakPercent === undefined &&
-      (target.lessThan(TARGET_PEAK_MIN) || target.greaterThan(TARGET_PEAK_MAX))
-    ) {
-      return {
-        errors: [
-          {
-            input: 'targetPeakPercent',
-            code: 'out_of_range',
-            message: `targetPeakPercent must be between ${TARGET_PEAK_MIN} and ${TARGET_PEAK_MAX} % (got ${target.toFixed()} from price book ${
-              h.pb.book.resolvedVersion
-            } fact rightsize.target-peak-percent); enter a target.`,
-          },
-        ],
-      };
-    }
     const steps = h.orDefault('stepsAvailable', input.stepsAvailable, 3);
     const cpu = input.p95CpuPercent;
     const mem = input.p95MemoryPercent;

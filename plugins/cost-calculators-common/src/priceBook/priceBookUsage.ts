@@ -64,6 +64,56 @@ export function missingItemError(
       };
 }
 
+/** Where a book value comes from: a price entry, a fact, a tier's defaults or a licence rule. */
+export type BookItemKind = 'entry' | 'fact' | 'tier' | 'licence rule';
+
+/**
+ * Thrown when a book value a calculator reads lies outside the range it can use: the
+ * declared range of the input it defaults, or the range of a constant, step or divisor
+ * (a hand-built or damaged book, or an override priced beyond the input's range).
+ * `compute` never lets it escape: it becomes an input error ({@link unusableValueError}).
+ */
+export class UnusableBookValue extends Error {
+  constructor(
+    readonly version: string,
+    readonly kind: BookItemKind,
+    readonly itemId: string,
+    /** The value as the book holds it. */
+    readonly value: string,
+    /** What would be usable, completing "must be …" ("between 10 and 95 %"). */
+    readonly expected: string,
+    /** The calculator input the value defaults, when there is one (the user can type it). */
+    readonly input?: string,
+  ) {
+    super(
+      `Price book ${version} ${kind} ${itemId} must be ${expected} (got ${value}).`,
+    );
+    this.name = 'UnusableBookValue';
+  }
+}
+
+/**
+ * The input error for an unusable book value: `out_of_range` on the input it would have
+ * defaulted (a typed value replaces it), else `inconsistent` on `priceBook`. Both name the
+ * book's item and the range expected.
+ */
+export function unusableValueError(
+  e: UnusableBookValue,
+  calculatorId: string,
+): InputError {
+  return e.input
+    ? {
+        input: e.input,
+        code: 'out_of_range',
+        message: `${e.input} must be ${e.expected} (got ${e.value} from price book ${e.version} ${e.kind} ${e.itemId}); enter a value instead.`,
+      }
+    : {
+        input: 'priceBook',
+        code: 'inconsistent',
+        message: `priceBook ${e.version} ${e.kind} ${e.itemId} must be ${e.expected} (got ${e.value}), which ${calculatorId} needs.`,
+      };
+}
+
 /**
  * Reads a resolved price book on behalf of one computation and records what
  * was read, so the result can name every entry and fact it rests on (§3 rule 2).

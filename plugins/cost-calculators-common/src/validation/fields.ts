@@ -30,12 +30,48 @@ function report(ctx: Ctx, error: InputError) {
   });
 }
 
-interface NumberSpec {
+/** A number field's declared range: inclusive bounds, unit, whole numbers only. */
+export interface NumberSpec {
   min: number;
   max: number;
   /** Unit quoted in the range message ("%", "USD/month"); omitted for plain counts. */
   unit?: string;
   integer?: boolean;
+}
+
+/**
+ * The declared range of every number field built here, so that a value that never went
+ * through the field (a price-book default) can be held to the same range ({@link rangeOf}).
+ */
+const RANGES = new WeakMap<object, NumberSpec>();
+
+function withRange<T extends object>(field: T, spec: NumberSpec): T {
+  RANGES.set(field, { ...spec });
+  return field;
+}
+
+/** The range a number field declares (undefined for other fields, or a field wrapped after it was built). */
+export function rangeOf(field: unknown): NumberSpec | undefined {
+  return typeof field === 'object' && field !== null
+    ? RANGES.get(field)
+    : undefined;
+}
+
+/** A range as messages state it, completing "must be …": "between 10 and 95 %", "a whole number between 1 and 5". */
+export function describeRange(spec: NumberSpec): string {
+  const whole = spec.integer ? 'a whole number ' : '';
+  const unit = spec.unit ? ` ${spec.unit}` : '';
+  return `${whole}between ${quote(spec.min)} and ${quote(spec.max)}${unit}`;
+}
+
+/** True when `value` lies in `spec`'s range (and is whole when the spec asks for it). */
+export function inRange(value: Dec, spec: NumberSpec): boolean {
+  return (
+    value.isFinite() &&
+    !value.lessThan(spec.min) &&
+    !value.greaterThan(spec.max) &&
+    (!spec.integer || value.isInteger())
+  );
 }
 
 function toNumberLike(value: unknown): Dec | undefined {
@@ -79,7 +115,7 @@ function isBlank(value: unknown): boolean {
 
 /** A required decimal field with an inclusive range; parses to an exact decimal. */
 export function decimalField(spec: NumberSpec) {
-  return z
+  const field = z
     .unknown()
     .superRefine((value, ctx) => {
       if (isBlank(value)) {
@@ -89,11 +125,12 @@ export function decimalField(spec: NumberSpec) {
       checkNumber(value, spec, ctx);
     })
     .transform(value => toNumberLike(value) as Dec);
+  return withRange(field, spec);
 }
 
 /** An optional decimal field; `undefined` means "not given" (use a default or mark unknown). */
 export function optionalDecimalField(spec: NumberSpec) {
-  return z
+  const field = z
     .unknown()
     .superRefine((value, ctx) => {
       if (isBlank(value)) return;
@@ -103,18 +140,27 @@ export function optionalDecimalField(spec: NumberSpec) {
       isBlank(value) ? undefined : (toNumberLike(value) as Dec),
     )
     .optional();
+  return withRange(field, spec);
 }
 
 /** A required whole-number field. */
 export function intField(spec: Omit<NumberSpec, 'integer'>) {
-  return decimalField({ ...spec, integer: true }).transform(d => d.toNumber());
+  const whole = { ...spec, integer: true };
+  return withRange(
+    decimalField(whole).transform(d => d.toNumber()),
+    whole,
+  );
 }
 
 /** An optional whole-number field. */
 export function optionalIntField(spec: Omit<NumberSpec, 'integer'>) {
-  return optionalDecimalField({ ...spec, integer: true })
-    .transform(d => (d === undefined ? undefined : d.toNumber()))
-    .optional();
+  const whole = { ...spec, integer: true };
+  return withRange(
+    optionalDecimalField(whole)
+      .transform(d => (d === undefined ? undefined : d.toNumber()))
+      .optional(),
+    whole,
+  );
 }
 
 /** Money per month: USD/month, 0–1e9 unless stated. */
