@@ -29,6 +29,9 @@ const TERMS = [12, 36];
 /** Largest plannedChangeInMonths accepted (§2: 0–120 months); prefill clamps to it. */
 export const MAX_PLANNED_CHANGE_MONTHS = 120;
 
+/** Largest daysSinceMigration accepted (§2: 0–36500 days); prefill clamps to it. */
+export const MAX_DAYS_SINCE_MIGRATION = 36_500;
+
 /** Largest profileDays accepted (§2: 0–3650 days). */
 const MAX_PROFILE_DAYS = 3650;
 
@@ -40,7 +43,11 @@ export const riVsRightsizeSchema = z.object({
   termNowMonths: optionalIntField({ min: 12, max: 36, unit: 'months' }),
   discountLaterPercent: optionalDecimalField({ min: 0, max: 95, unit: '%' }),
   termLaterMonths: optionalIntField({ min: 12, max: 36, unit: 'months' }),
-  daysSinceMigration: optionalIntField({ min: 0, max: 36500, unit: 'days' }),
+  daysSinceMigration: optionalIntField({
+    min: 0,
+    max: MAX_DAYS_SINCE_MIGRATION,
+    unit: 'days',
+  }),
   profileDays: optionalIntField({
     min: 0,
     max: MAX_PROFILE_DAYS,

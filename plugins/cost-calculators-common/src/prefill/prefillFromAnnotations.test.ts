@@ -267,6 +267,45 @@ describe('prefillFromAnnotations', () => {
   );
 
   it.each([
+    // [migrated-on, days before asOf, daysSinceMigration]: §2 C2 accepts 0–36,500 days.
+    ['1926-12-18', 36500, 36500],
+    ['1926-12-17', 36501, 36500],
+    ['1900-01-01', 46347, 36500],
+  ] as const)(
+    'ri-vs-rightsize: a migrated-on of %s (%s days ago) is clamped to %s',
+    (date, days, clamped) => {
+      const p = prefillFromAnnotations(
+        'ri-vs-rightsize',
+        resource({ 'migrated-on': date }),
+        { asOf },
+      );
+      expect(p.values.daysSinceMigration).toBe(clamped);
+      expect(p.sources.daysSinceMigration).toEqual({
+        kind: 'annotation',
+        key: 'ops.example.com/migrated-on',
+      });
+      expect(p.warnings).toEqual(
+        days === clamped
+          ? []
+          : [
+              {
+                kind: 'clamped-annotation',
+                subject: 'ops.example.com/migrated-on',
+                message: `ops.example.com/migrated-on "${date}" is ${days} days before asOf 2026-11-23; daysSinceMigration is set to 36500, the most it accepts (the 90-day window is long past either way, so the result is the same).`,
+              },
+            ],
+      );
+      // The prefilled value computes C2 rather than failing on a field nobody typed.
+      expect(
+        CALCULATORS['ri-vs-rightsize'].compute(
+          { ...p.values, currentMonthly: 10000, profileDays: 90 },
+          vectorContext({ sources: p.sources, prefillWarnings: p.warnings }),
+        ).ok,
+      ).toBe(true);
+    },
+  );
+
+  it.each([
     // [calculator, input, planned-change-on, months]: §2 C2/C3 accept 0–120 months; terms are at most 60.
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2036-11-23', 120, 120],
     ['ri-vs-rightsize', 'plannedChangeInMonths', '2040-01-01', 157, 120],

@@ -16,7 +16,10 @@ import {
 } from './entityFacts';
 import { isFailoverService } from './failoverServices';
 import { readAnnotationMaxAgeDays } from './annotationMaxAge';
-import { MAX_PLANNED_CHANGE_MONTHS } from '../calculators/riVsRightsize';
+import {
+  MAX_DAYS_SINCE_MIGRATION,
+  MAX_PLANNED_CHANGE_MONTHS,
+} from '../calculators/riVsRightsize';
 import { MAX_EXPECTED_USAGE_MONTHS } from '../calculators/commitmentBreakEven';
 import { OPS_ANNOTATION_PREFIX } from '@internal/plugin-incident-brief-common';
 
@@ -281,7 +284,8 @@ export function prefillFromAnnotations(
   /**
    * A `migrated-on` after asOf is no migration date yet (a planned move, or a typo): read
    * as 0 days it would be a made-up figure. Like an unusable annotation, it is ignored
-   * with an `invalid-annotation` warning and the input is left for the user.
+   * with an `invalid-annotation` warning and the input is left for the user. One more
+   * than 36,500 days before asOf is clamped to that maximum, as `planned-change-on` is.
    */
   const setDaysSinceMigration = () => {
     const key = 'migrated-on';
@@ -301,7 +305,20 @@ export function prefillFromAnnotations(
       });
       return;
     }
-    set('daysSinceMigration', key, daysBetween(date, options.asOf));
+    const days = daysBetween(date, options.asOf);
+    if (days > MAX_DAYS_SINCE_MIGRATION) {
+      // As for planned-change-on: a valid date beyond the input's range would only
+      // resurface as a range error on a field the user never typed. Any age past the
+      // 90-day window gives the same result.
+      result.warnings.push({
+        kind: 'clamped-annotation',
+        subject: `${OPS_ANNOTATION_PREFIX}${key}`,
+        message: `${OPS_ANNOTATION_PREFIX}${key} "${date}" is ${days} days before asOf ${options.asOf}; daysSinceMigration is set to ${MAX_DAYS_SINCE_MIGRATION}, the most it accepts (the 90-day window is long past either way, so the result is the same).`,
+      });
+      set('daysSinceMigration', key, MAX_DAYS_SINCE_MIGRATION);
+      return;
+    }
+    set('daysSinceMigration', key, days);
   };
 
   // Derived inputs: dates turned into the day and month counts the formulas use.
