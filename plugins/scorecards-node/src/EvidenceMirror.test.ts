@@ -197,6 +197,41 @@ describe('EvidenceMirror', () => {
     expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
   });
 
+  it('applies nothing from a refresh another one overtook (a read answering after its caller moved on)', async () => {
+    const { store, state, clock, mirror, evidence } = await loadedMirror({});
+    clock.now = 5000;
+    state.until = 6000;
+    state.writtenSince = [SVC];
+    // The next read answers only when released, with what the store held when it was made.
+    const readEntities = evidence.readEntities.bind(evidence);
+    let release!: () => void;
+    const gate = new Promise<void>(resolve => (release = resolve));
+    let called!: () => void;
+    const readStarted = new Promise<void>(resolve => (called = resolve));
+    evidence.readEntities = (async (
+      ...args: Parameters<typeof readEntities>
+    ) => {
+      const answer = readEntities(...args);
+      called();
+      const answered = await answer;
+      await gate;
+      return answered;
+    }) as typeof evidence.readEntities;
+    const overtaken = mirror.refresh();
+    await readStarted;
+    evidence.readEntities = readEntities;
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
+    clock.now = 10_000;
+    state.until = 11_000;
+    await mirror.refresh();
+    const held = mirror.read([SVC])!;
+    expect(held.evidence.facts[0].value).toBe(2);
+    release();
+    expect(await overtaken).toEqual({ full: false, refs: 0 });
+    expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
+    expect(mirror.read([SVC])!.version).toBe(held.version);
+  });
+
   it('reads everything again after fullEveryMs and forgets refs the store no longer has', async () => {
     const { store, state, clock, mirror } = await loadedMirror({
       fullEveryMs: 60_000,

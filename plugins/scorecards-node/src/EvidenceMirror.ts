@@ -103,6 +103,9 @@ export class EvidenceMirror {
   #lastFullAt = Number.NEGATIVE_INFINITY;
   #lastSuccessAt: number | undefined;
   #failingSince: number | undefined;
+  /** Refreshes started, and the latest of them that applied its reads. */
+  #started = 0;
+  #applied = 0;
 
   constructor(options: EvidenceMirrorOptions) {
     this.#options = {
@@ -128,7 +131,9 @@ export class EvidenceMirror {
   /**
    * Brings the mirror up to date: a full read when due, else the refs written since the last
    * poll. Rejects when the store cannot be read; the mirror then keeps what it had (and turns
-   * into an outage after `maxAgeMs`).
+   * into an outage after `maxAgeMs`). A refresh that a later one overtook (a caller that stopped
+   * waiting at its deadline, and a slow read answering after) applies nothing and answers
+   * `refs: 0`: its reads are older than what the mirror holds.
    */
   async refresh(): Promise<{ full: boolean; refs: number }> {
     const { evidence } = this.#options;
@@ -136,6 +141,7 @@ export class EvidenceMirror {
       throw new Error('the evidence service cannot list changed entities');
     }
     const startedAt = this.#clock();
+    const refresh = ++this.#started;
     const full =
       this.#until === undefined ||
       startedAt - this.#lastFullAt >= this.#options.fullEveryMs;
@@ -155,6 +161,8 @@ export class EvidenceMirror {
       if (!health.available) {
         throw new Error(`evidence source health unavailable (${health.cause})`);
       }
+      if (this.#applied > refresh) return { full, refs: 0 };
+      this.#applied = refresh;
       if (full) {
         // A ref the store no longer lists lost all its evidence (retention, deletion).
         for (const ref of this.#entries.keys()) {

@@ -541,6 +541,42 @@ describe('CatalogSnapshotCache', () => {
       service.getEntitiesByRefs = byRefs;
     });
 
+    it('applies nothing from a refresh another one overtook (a slow read answering after the task timed out)', async () => {
+      const { cache, catalog, service } = setup([component(), ...others]);
+      await cache.refresh();
+      const stream = service.streamEntities.bind(service);
+      // The next read answers only when released, with what the catalog held when it was made.
+      let release!: () => void;
+      const gate = new Promise<void>(resolve => (release = resolve));
+      let called!: () => void;
+      const readStarted = new Promise<void>(resolve => (called = resolve));
+      service.streamEntities = (...args) => {
+        const pages = (async () => {
+          const read = [];
+          for await (const page of stream(...args)) read.push(page);
+          return read;
+        })();
+        called();
+        return (async function* slow() {
+          const read = await pages;
+          await gate;
+          yield* read;
+        })();
+      };
+      const overtaken = cache.refresh();
+      await readStarted;
+      service.streamEntities = stream;
+      catalog.entities = [component({}, 'team-b'), ...others];
+      await cache.refresh();
+      const index = cache.current();
+      const generation = cache.generation();
+      expect(index!.get(SVC)?.spec?.owner).toBe('team-b');
+      release();
+      await overtaken;
+      expect(cache.current()).toBe(index);
+      expect(cache.generation()).toBe(generation);
+    });
+
     it('keeps the previous snapshot when the full read fails too, and recovers at the next refresh', async () => {
       const { cache, catalog, service } = setup([component(), ...others]);
       await cache.refresh();

@@ -227,6 +227,9 @@ export class CatalogSnapshotCache {
    * which the catalog then keeps through edits), the refresh reads everything as the first
    * one does; while full reads keep finding that much changed (an import), the next refresh
    * does not list first.
+   * A refresh that another refresh overtook (the scheduler starts the next run when one passes
+   * its timeout, and a slow read may still answer later) applies nothing: its reads are older
+   * than the snapshot held, and its changes were worked out against an index no longer held.
    */
   async refresh(): Promise<number> {
     const refreshedAt = (this.options.clock?.() ?? new Date()).toISOString();
@@ -252,6 +255,8 @@ export class CatalogSnapshotCache {
         changes = undefined;
       }
     }
+    // Overtaken while reading: the snapshot held is newer than what this refresh read.
+    if (this.index !== previous) return this.held.size;
     if (
       previous &&
       changes &&
@@ -278,10 +283,9 @@ export class CatalogSnapshotCache {
       });
       indexed = [...held].map(([ref, { entity }]) => ({ ref, entity }));
     } else {
-      indexed = (await this.readAll(credentials)).map(entity => ({
-        ref: entityRefOf(entity),
-        entity,
-      }));
+      const read = await this.readAll(credentials);
+      if (this.index !== previous) return this.held.size;
+      indexed = read.map(entity => ({ ref: entityRefOf(entity), entity }));
       this.fullReadAtMs = nowMs;
       let etagsChanged = 0;
       for (const { ref, entity } of indexed) {
