@@ -8,6 +8,7 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
+import { untilAborted } from '@internal/suite-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { AwaitedRefsRefresher } from './catalog/AwaitedRefsRefresher';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
@@ -108,9 +109,11 @@ export const catalogModuleScorecards = createBackendModule({
             60,
           ),
           timeout: { minutes: 2 },
-          fn: async () => {
+          // At the timeout the run stops waiting (`untilAborted`), so a read that hangs does not
+          // hold every later refresh; one answering after a later refresh applied is dropped.
+          fn: async signal => {
             try {
-              await snapshot.refresh();
+              await untilAborted(snapshot.refresh(), signal);
             } catch (e) {
               logger.warn(
                 `scorecards: catalog snapshot refresh failed, keeping the previous one: ${
@@ -129,9 +132,9 @@ export const catalogModuleScorecards = createBackendModule({
             60,
           ),
           timeout: { seconds: 30 },
-          fn: async () => {
+          fn: async signal => {
             try {
-              await waivers.refresh();
+              await untilAborted(waivers.refresh(), signal);
             } catch (e) {
               logger.warn(
                 `scorecards: reading active waivers failed, keeping the previous list: ${
@@ -159,9 +162,12 @@ export const catalogModuleScorecards = createBackendModule({
               5,
             ),
             timeout: { minutes: 2 },
-            fn: async () => {
+            fn: async signal => {
               try {
-                const { full, refs } = await mirror.refresh();
+                const { full, refs } = await untilAborted(
+                  mirror.refresh(),
+                  signal,
+                );
                 if (full) {
                   logger.info(
                     `scorecards: evidence mirror loaded (${refs} entities with evidence)`,
