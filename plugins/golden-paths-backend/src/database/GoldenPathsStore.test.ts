@@ -971,6 +971,127 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       expect(none).toEqual({ result: [], selects: 0, rows: [] });
     });
 
+    it('finds the pending approvals stored without route rows in the read that finds those due, and writes their rows once', async () => {
+      // Rows as code older than gp_approval_routes wrote them (no route rows), among approvals
+      // this code wrote; ids and created_at grow with i.
+      const oldRow = (i: number, routesJson: string, over = {}) => {
+        const a = approval(i, []);
+        return {
+          id: a.id,
+          request_key: a.requestKey,
+          plan_digest: a.planDigest,
+          round: 0,
+          triggers_json: '[]',
+          routes_json: routesJson,
+          status: 'pending',
+          requested_by: a.requestedBy,
+          created_at: a.createdAt,
+          expires_at: a.expiresAt,
+          ...over,
+        };
+      };
+      const routesOf = (...groups: string[]) =>
+        JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
+      for (let i = 0; i < 40; i++)
+        await store.insertApproval(
+          approval(i, [i % 2 ? PLATFORM : 'group:default/security-team'], {
+            // two of them due
+            ...(i === 10 || i === 11 ? { expiresAt: later(-1) } : {}),
+            ...(i === 20 ? { status: 'approved' } : {}),
+          }),
+        );
+      await store.db('gp_approvals').insert([
+        oldRow(
+          41,
+          routesOf(
+            'Group:Default/Platform-Team',
+            'group:default/security-team',
+            'group:default/platform-team',
+          ),
+        ),
+        oldRow(42, routesOf('group:default/security-team'), {
+          expires_at: later(-1),
+        }),
+        // not pending any more: not read (only pending approvals are awaited in an inbox)
+        oldRow(43, routesOf(PLATFORM), { status: 'expired' }),
+        // not a list, cut short: no group, and no failure
+        oldRow(44, '{"group":"group:default/platform-team"}'),
+        oldRow(45, '[{"group":"group:default/platform-team"'),
+        // a later round of request 1's approval
+        oldRow(46, routesOf(PLATFORM), {
+          request_key: 'service-node-http:inbox-1',
+          round: 1,
+        }),
+      ]);
+      const idOf = (i: number) => `apr_in_${String(i).padStart(4, '0')}`;
+
+      const read = await rowsRead(store.db, 'gp_approvals', () =>
+        store.listPendingToSettle({ dueBy: T }),
+      );
+      expect(read.selects).toBe(1);
+      expect(ids(read.result.due)).toEqual([42, 11, 10].map(idOf));
+      expect(read.result.unrouted).toEqual([
+        {
+          id: idOf(41),
+          groups: [PLATFORM, 'group:default/security-team'],
+        },
+        { id: idOf(42), groups: ['group:default/security-team'] },
+        { id: idOf(44), groups: [] },
+        { id: idOf(45), groups: [] },
+        { id: idOf(46), groups: [PLATFORM] },
+      ]);
+      // nothing else came from the database: the due ones and the pending ones without rows
+      expect(read.rows.map(r => r.id).sort()).toEqual(
+        [10, 11, 41, 42, 42, 44, 45, 46].map(idOf),
+      );
+      // of one request only
+      const ofOne = await store.listPendingToSettle({
+        dueBy: T,
+        requestKey: 'service-node-http:inbox-1',
+      });
+      expect(ids(ofOne.due)).toEqual([]);
+      expect(ofOne.unrouted.map(a => a.id)).toEqual([idOf(46)]);
+
+      const platformBefore = ids(
+        await store.listApprovals({ routedTo: [PLATFORM] }),
+      );
+      expect(platformBefore).not.toContain(idOf(41));
+      // twice, and with one row already there (another instance wrote it): rows once each
+      await store
+        .db('gp_approval_routes')
+        .insert({ approval_id: idOf(46), group_ref: PLATFORM });
+      await store.writeMissingRoutes(read.result.unrouted);
+      await store.writeMissingRoutes(read.result.unrouted);
+      expect(
+        await store
+          .db('gp_approval_routes')
+          .whereIn('approval_id', [41, 42, 43, 44, 45, 46].map(idOf))
+          .orderBy(['approval_id', 'group_ref'])
+          .select(),
+      ).toEqual([
+        { approval_id: idOf(41), group_ref: PLATFORM },
+        { approval_id: idOf(41), group_ref: 'group:default/security-team' },
+        { approval_id: idOf(42), group_ref: 'group:default/security-team' },
+        { approval_id: idOf(46), group_ref: PLATFORM },
+      ]);
+      expect(ids(await store.listApprovals({ routedTo: [PLATFORM] }))).toEqual([
+        idOf(46),
+        idOf(41),
+        ...platformBefore,
+      ]);
+      // the rows written are not read again; those that route to no group are, while pending
+      const again = await store.listPendingToSettle({ dueBy: T });
+      expect(ids(again.due)).toEqual([42, 11, 10].map(idOf));
+      expect(again.unrouted.map(a => a.id)).toEqual([44, 45].map(idOf));
+      // nothing to do: one read, no row
+      await store.db('gp_approvals').whereIn('id', [44, 45].map(idOf)).delete();
+      expect(
+        await rowsRead(store.db, 'gp_approvals', () =>
+          store.listPendingToSettle({ dueBy: later(-60_000) }),
+        ),
+      ).toEqual({ result: { due: [], unrouted: [] }, selects: 1, rows: [] });
+    });
+
     it('writes the routes with their approval only, and retention deletes them with it', async () => {
       const requestKey = 'service-node-http:cart-api';
       await store.claimRequest(claim(), T, LEASE);

@@ -284,6 +284,42 @@ function toApproval(r: any): ApprovalRecord {
   };
 }
 
+/** An approval stored without its `gp_approval_routes` rows, with the groups they would hold. */
+export interface UnroutedApproval {
+  id: string;
+  /** `refKey` form, each once */
+  groups: string[];
+}
+
+/**
+ * The route groups of a stored `routes_json`, as `refKey` gives them, each once: the `group` of
+ * every route that has a string one; none when it is not a JSON list. The rule of migration
+ * `20261207000000_approval_routes`, and for a well-formed record the groups `insertRoutesIn`
+ * writes.
+ */
+function routeGroups(routesJson: unknown): string[] {
+  let parsed: unknown;
+  try {
+    parsed =
+      typeof routesJson === 'string' ? JSON.parse(routesJson) : undefined;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const groups = new Set<string>();
+  for (const route of parsed) {
+    const group = (route as { group?: unknown } | null)?.group;
+    if (typeof group === 'string') groups.add(refKey(group));
+  }
+  return [...groups];
+}
+
+/** Code-unit order: ISO-8601 timestamps by time, ULID-based ids by creation. */
+const compareText = (a: string, b: string) => {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+};
+
 function toDecision(r: any): DecisionRecord {
   return {
     approvalId: r.approval_id,
@@ -1261,7 +1297,8 @@ export class GoldenPathsStore {
   /**
    * Approvals, newest first (at most 500); `dueBy`: only those whose `expiresAt` ≤ it;
    * `routedTo`: only those with a route to one of these groups (refs in `refKey` form, as
-   * `memberGroups` gives them; none: no approval, nothing read).
+   * `memberGroups` gives them; none: no approval, nothing read), through `gp_approval_routes`
+   * (an approval stored without rows there is found once `writeMissingRoutes` wrote them).
    */
   async listApprovals(
     filter: {
@@ -1301,6 +1338,99 @@ export class GoldenPathsStore {
       );
     }
     return (await q).map(toApproval);
+  }
+
+  /**
+   * What to see to before approvals are listed, in one read of the pending approvals (through
+   * the status index; of `requestKey` only, when given):
+   * - `due`: those whose `expiresAt` ≤ `dueBy`, newest first, at most 500 (to settle, §6.2
+   *   rule 3), as `listApprovals({ status: 'pending', dueBy })` gives them;
+   * - `unrouted`: those with no row in `gp_approval_routes` (at most 500 a read, the rest at the
+   *   next; listed by id), with their route groups as `routeGroups` reads them. An instance still running code older than that
+   *   table (a rolling upgrade) writes approvals without rows, and `listApprovals({ routedTo })`
+   *   finds them only once `writeMissingRoutes` wrote theirs. Nothing else is read: an approval
+   *   written by this code has its rows from its insert.
+   */
+  async listPendingToSettle(filter: {
+    dueBy: string;
+    requestKey?: string;
+  }): Promise<{ due: ApprovalRecord[]; unrouted: UnroutedApproval[] }> {
+    const pending = (flag: 0 | 1) => {
+      const q = this.db('gp_approvals')
+        .select('gp_approvals.*', this.db.raw(`${flag} as ??`, ['unrouted']))
+        .where({ status: 'pending' })
+        .limit(500);
+      if (filter.requestKey) q.where({ request_key: filter.requestKey });
+      return q;
+    };
+    const due = pending(0)
+      .where('expires_at', '<=', filter.dueBy)
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ]);
+    const unrouted = pending(1).whereNotExists(
+      this.db('gp_approval_routes')
+        .select(this.db.raw('1'))
+        .whereRaw('?? = ??', [
+          'gp_approval_routes.approval_id',
+          'gp_approvals.id',
+        ]),
+    );
+    // One statement: each part is read in its own subquery, with its own order and limit. No
+    // order for `unrouted`: ordered by id, PostgreSQL could walk the whole primary key for it.
+    const byId = (a: { id: string }, b: { id: string }) =>
+      compareText(a.id, b.id);
+    const rows: any[] = await this.db
+      .select('*')
+      .from(due.as('due'))
+      .unionAll(this.db.select('*').from(unrouted.as('unrouted')));
+    return {
+      due: rows
+        .filter(r => Number(r.unrouted) === 0)
+        .sort((a, b) =>
+          a.created_at === b.created_at
+            ? compareText(b.id, a.id)
+            : compareText(b.created_at, a.created_at),
+        )
+        .map(toApproval),
+      // routes_json is parsed leniently here: a row no code of this plugin wrote must not fail
+      // every inbox load.
+      unrouted: rows
+        .filter(r => Number(r.unrouted) === 1)
+        .sort(byId)
+        .map(r => ({ id: r.id, groups: routeGroups(r.routes_json) })),
+    };
+  }
+
+  /**
+   * Writes the `gp_approval_routes` rows of approvals stored without them (`listPendingToSettle`),
+   * in one transaction, so an approval never has only some of its groups; rows already there are
+   * kept (another instance may be writing the same). Afterwards `listApprovals({ routedTo })`
+   * finds them through the group index, whatever their status.
+   */
+  async writeMissingRoutes(
+    approvals: readonly UnroutedApproval[],
+  ): Promise<void> {
+    // In one order everywhere, so two instances writing the same rows wait for each other
+    // instead of deadlocking (PostgreSQL).
+    const rows = approvals
+      .flatMap(a =>
+        a.groups.map(group => ({ approval_id: a.id, group_ref: group })),
+      )
+      .sort((a, b) =>
+        a.approval_id === b.approval_id
+          ? compareText(a.group_ref, b.group_ref)
+          : compareText(a.approval_id, b.approval_id),
+      );
+    if (rows.length === 0) return;
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx('gp_approval_routes')
+          .insert(rows.slice(i, i + 500))
+          .onConflict(['approval_id', 'group_ref'])
+          .ignore();
+    });
   }
 
   async setApprovalStatus(

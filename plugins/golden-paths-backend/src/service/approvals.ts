@@ -355,13 +355,17 @@ export class ApprovalService {
    * its `expiresAt` (of `requestKey`, or all) goes through `describe`, which settles one its
    * stored decisions already decide and expires the rest, so the inbox never offers an approval
    * that deciding would refuse with GP-A05.
+   *
+   * In the same read of the pending approvals, those stored without `gp_approval_routes` rows (an
+   * instance not yet upgraded wrote them during a rolling upgrade) get their rows first, so the
+   * inbox, which reads through that table, lists them from now on whatever becomes of them.
    */
   async settleDue(now: string, requestKey?: string): Promise<void> {
-    const due = await this.store.listApprovals({
-      status: 'pending',
+    const { due, unrouted } = await this.store.listPendingToSettle({
       dueBy: now,
       ...(requestKey ? { requestKey } : {}),
     });
+    if (unrouted.length > 0) await this.store.writeMissingRoutes(unrouted);
     for (const approval of due) await this.describe(approval, now);
   }
 

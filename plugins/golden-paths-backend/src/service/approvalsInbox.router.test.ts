@@ -194,5 +194,134 @@ describe.each(databases.eachSupportedId())(
       expect(notMine.selects).toBe(3);
       expect(notMine.rows).toHaveLength(510);
     });
+
+    it('lists the approvals an instance not yet upgraded wrote without route rows, in their place, and writes their rows on the first load', async () => {
+      await store.db('gp_approval_routes').delete();
+      await store.db('gp_approvals').delete();
+      // What the code before gp_approval_routes wrote (a rolling upgrade runs it after the
+      // migration): the approval's row only.
+      const writtenByOldCode = (a: ApprovalRecord) =>
+        store.db('gp_approvals').insert({
+          id: a.id,
+          request_key: a.requestKey,
+          plan_digest: a.planDigest,
+          round: a.round,
+          triggers_json: JSON.stringify(a.triggers),
+          routes_json: JSON.stringify(a.routes),
+          status: a.status,
+          requested_by: a.requestedBy,
+          created_at: a.createdAt,
+          expires_at: a.expiresAt,
+        });
+      const written = [
+        approval(['group:default/platform-team']),
+        approval(['group:default/security-team']),
+        approval(['group:default/eng']),
+      ];
+      const old = {
+        // fatima's and nina's (capitals, as a route may name its group)
+        platform: approval(['Group:Default/Platform-Team']),
+        // neither's
+        security: approval(['group:default/security-team']),
+        // nina's only (sre is a child of platform-team, not the reverse), past its expiry: the
+        // load expires it, after giving it its rows
+        sreDue: approval(['group:default/sre'], {
+          expiresAt: new Date(Date.parse(T) - 60_000).toISOString(),
+        }),
+        // fatima's own request, routed to eng and security-team
+        fatimas: approval(
+          ['group:default/security-team', 'group:default/eng'],
+          {
+            requestedBy: 'user:default/fatima.haddad',
+          },
+        ),
+      };
+      const newer = [
+        approval(['group:default/platform-team'], { status: 'approved' }),
+        approval(['group:default/nobody']),
+      ];
+      // newest first: newer[1], newer[0], old.fatimas, old.sreDue, old.security, old.platform,
+      // written[2], written[1], written[0]
+      for (const a of written) await store.insertApproval(a);
+      for (const a of Object.values(old)) await writtenByOldCode(a);
+      for (const a of newer) await store.insertApproval(a);
+      const oldIds = Object.values(old).map(a => a.id);
+      const routeRows = () =>
+        store
+          .db('gp_approval_routes')
+          .whereIn('approval_id', oldIds)
+          .orderBy(['approval_id', 'group_ref'])
+          .select();
+      expect(await routeRows()).toEqual([]);
+
+      const first = await inbox(fatima);
+      expect(first.result).toEqual([
+        newer[0].id,
+        old.fatimas.id,
+        old.platform.id,
+        written[2].id,
+        written[0].id,
+      ]);
+      // the rows of all four, whoever they route to, lower-cased as the inbox compares them
+      expect(await routeRows()).toEqual(
+        [
+          {
+            approval_id: old.platform.id,
+            group_ref: 'group:default/platform-team',
+          },
+          {
+            approval_id: old.security.id,
+            group_ref: 'group:default/security-team',
+          },
+          { approval_id: old.sreDue.id, group_ref: 'group:default/sre' },
+          { approval_id: old.fatimas.id, group_ref: 'group:default/eng' },
+          {
+            approval_id: old.fatimas.id,
+            group_ref: 'group:default/security-team',
+          },
+        ].sort((a, b) =>
+          `${a.approval_id} ${a.group_ref}` < `${b.approval_id} ${b.group_ref}`
+            ? -1
+            : 1,
+        ),
+      );
+
+      const all = await store.listApprovals({ limit: 10_000 });
+      expect(all.find(a => a.id === old.sreDue.id)?.status).toBe('expired');
+      for (const [who, user] of [
+        [fatima, 'user:default/fatima.haddad'],
+        [nina, 'user:default/nina'],
+      ]) {
+        for (const query of ['', '?status=pending', '?mine=true']) {
+          const read = await inbox(who, query);
+          const expected = oldInbox(
+            query === '?status=pending'
+              ? all.filter(a => a.status === 'pending')
+              : all,
+            user,
+            query === '?mine=true',
+          );
+          expect(read.result).toEqual(expected);
+          // with their rows written, only the caller's approvals are read again
+          expect(read.rows.map(r => r.id)).toEqual(
+            query === '?mine=true' ? oldInbox(all, user, false) : expected,
+          );
+        }
+      }
+      expect((await inbox(nina)).result).toEqual([
+        newer[0].id,
+        old.fatimas.id,
+        old.sreDue.id,
+        old.platform.id,
+        written[2].id,
+        written[0].id,
+      ]);
+      expect((await inbox(fatima, '?mine=true')).result).toEqual([
+        newer[0].id,
+        old.platform.id,
+        written[2].id,
+        written[0].id,
+      ]);
+    });
   },
 );

@@ -1047,7 +1047,9 @@ export async function createRouter(
       res.json({ items: [] });
       return;
     }
-    // Expired ones leave `pending` before the list is read, whatever status is asked for.
+    // Expired ones leave `pending` before the list is read, whatever status is asked for; in the
+    // same read, pending approvals an instance not yet upgraded wrote without route rows get
+    // them, so they are read below like the others (none: nothing more is read).
     await approvals.settleDue(now(), q.requestKey);
     // `mine=true` also drops what the caller requested (refs compared lower-cased), so the list
     // is read page by page until it holds up to INBOX_MAX of them, newest first.
