@@ -42,7 +42,13 @@ export {
   isIsoDate,
 } from './format';
 export { normalizeEntityRef } from './catalog/refs';
-export { CatalogView, lifecycleOf } from './catalog/catalogView';
+export {
+  CatalogView,
+  lifecycleOf,
+  refOf,
+  relationTargets,
+  specRefs,
+} from './catalog/catalogView';
 
 export {
   serviceRequestSchema,

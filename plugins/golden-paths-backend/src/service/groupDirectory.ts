@@ -5,7 +5,9 @@ import type {
 import type { Entity } from '@backstage/catalog-model';
 import {
   CatalogView,
-  normalizeEntityRef,
+  refOf,
+  relationTargets,
+  specRefs,
 } from '@internal/plugin-golden-paths-common';
 import { refKey } from '../refKey';
 import { cachedCatalogRead } from './catalogRead';
@@ -18,41 +20,6 @@ export function isMember(
 ): boolean {
   return view.members(refKey(group)).includes(refKey(user));
 }
-
-/** The fields and relations membership reads, as `CatalogView` reads them. */
-const MEMBERSHIP_FIELDS = {
-  members: 'user',
-  memberOf: 'group',
-  children: 'group',
-  parent: 'group',
-} as const;
-
-/** `CatalogView`'s reading of a spec field: refs normalized with the field's implied kind. */
-function fieldRefs(
-  entity: Entity,
-  field: keyof typeof MEMBERSHIP_FIELDS,
-): string[] {
-  const raw = (entity.spec as Record<string, unknown> | undefined)?.[field];
-  let list: unknown[] = [];
-  if (Array.isArray(raw)) list = raw;
-  else if (typeof raw === 'string') list = [raw];
-  return list
-    .filter((v): v is string => typeof v === 'string')
-    .map(v => normalizeEntityRef(v, MEMBERSHIP_FIELDS[field]))
-    .filter((v): v is string => v !== undefined);
-}
-
-/** `CatalogView`'s reading of a relation: its targets lower-cased. */
-const relationRefs = (entity: Entity, type: string): string[] =>
-  (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef.toLocaleLowerCase('en-US'));
-
-/** `CatalogView`'s key of an entity. */
-const entityRef = (entity: Entity): string =>
-  `${entity.kind}:${entity.metadata.namespace ?? 'default'}/${
-    entity.metadata.name
-  }`.toLocaleLowerCase('en-US');
 
 const kindOf = (ref: string) => ref.slice(0, ref.indexOf(':'));
 
@@ -79,24 +46,24 @@ export function memberGroups(view: CatalogView, user: string): string[] {
     else parentsOf.set(child, [parent]);
   };
   for (const entity of view.entities) {
-    const ref = entityRef(entity);
+    const ref = refOf(entity);
     if (view.get(ref) === entity) {
       if (
-        fieldRefs(entity, 'members').includes(member) ||
-        relationRefs(entity, 'hasMember').includes(member)
+        specRefs(entity, 'members').includes(member) ||
+        relationTargets(entity, 'hasMember').includes(member)
       )
         groups.add(ref);
       for (const child of [
-        ...fieldRefs(entity, 'children'),
-        ...relationRefs(entity, 'parentOf'),
+        ...specRefs(entity, 'children'),
+        ...relationTargets(entity, 'parentOf'),
       ])
         childOf(ref, child);
     }
     const kind = kindOf(ref);
     if (kind === 'user' && ref === member)
-      fieldRefs(entity, 'memberOf').forEach(g => groups.add(g));
+      specRefs(entity, 'memberOf').forEach(g => groups.add(g));
     if (kind === 'group')
-      fieldRefs(entity, 'parent').forEach(parent => childOf(parent, ref));
+      specRefs(entity, 'parent').forEach(parent => childOf(parent, ref));
   }
   // Up from the groups that list the user: a Set visits what is added while iterating.
   for (const group of groups)
