@@ -128,7 +128,7 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     mutation.entities.map((e: any) => e.entity.spec.lifecycle);
 
   it('emits the entities of each repository with $text resolved and a location per repository', async () => {
-    const remote = publish('cart-api', {
+    publish('cart-api', {
       'catalog-info.yaml': CATALOG_INFO,
       'openapi.yaml': 'openapi: 3.1.0\n',
     });
@@ -141,10 +141,13 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     expect(component.locationKey).toBe('golden-paths-local:cart-api.git');
     expect(component.entity.metadata.annotations).toMatchObject({
       'ops.example.com/request-key': 'service-node-http:cart-api',
-      'backstage.io/managed-by-location': `golden-paths-local:${remote}`,
-      'backstage.io/managed-by-origin-location': `golden-paths-local:${remote}`,
+      // the repository's name under the root (golden-paths.md §4.9), never the server's path
+      'backstage.io/managed-by-location': 'golden-paths-local:cart-api.git',
+      'backstage.io/managed-by-origin-location':
+        'golden-paths-local:cart-api.git',
     });
     expect(api.entity.spec.definition).toBe('openapi: 3.1.0\n');
+    expect(JSON.stringify(mutations)).not.toContain(root);
   });
 
   it('leaves a $text that names a directory or nothing for the catalog, never a tree listing', async () => {

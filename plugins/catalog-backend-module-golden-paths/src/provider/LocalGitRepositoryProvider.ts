@@ -24,9 +24,10 @@ import {
  * Entities of repositories that golden paths published locally (golden-paths.md §4.9, local
  * mode): scans `<root>/*.git`, reads `catalog-info.yaml` at HEAD and applies one full mutation
  * whenever a repository appears, changes HEAD or disappears. Entities carry
- * `backstage.io/managed-by-location: golden-paths-local:<repository path>` (the bare repository's
- * absolute path, which `goldenpath:lifecycle` and `goldenpath:validate` read back as the git
- * remote to change; the location key names the repository alone). A repository without a readable
+ * `backstage.io/managed-by-location: golden-paths-local:<repo>`, `<repo>` the bare repository's
+ * directory name under the root (`cart-api.git`), never its server path: `goldenpath:lifecycle`
+ * and `goldenpath:validate` resolve it against their own `goldenPaths.publish.local.root` to find
+ * the git remote to change. The location key is `golden-paths-local:<repo>` too. A repository without a readable
  * descriptor is logged and skipped, never a failure of the whole scan. A git failure that is not an
  * answer (a lock, a corrupt object) keeps the repository's previous entities until a scan reads
  * it; a root that cannot be listed skips the scan.
@@ -122,7 +123,8 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       if (read.error) {
         this.options.logger.warn(`golden-paths-local: ${name}: ${read.error}`);
       }
-      const location = `golden-paths-local:${gitDir}`;
+      // the repository's name under the root: catalog readers never see the server's paths
+      const location = `golden-paths-local:${name}`;
       entities.set(
         name,
         read.entities.map(e => ({

@@ -112,7 +112,7 @@ export async function infraWorld(resources: ResourceSpec[]) {
       doc.metadata.namespace = 'default';
       doc.metadata.annotations[
         'backstage.io/managed-by-location'
-      ] = `golden-paths-local:${infra}`;
+      ] = `golden-paths-local:${path.basename(infra)}`;
       return doc;
     }),
   });

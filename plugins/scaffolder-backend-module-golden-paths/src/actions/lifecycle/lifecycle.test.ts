@@ -109,8 +109,15 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     fs.rmSync(seed, { recursive: true, force: true });
     roots.push(root);
 
-    /** The catalog still shows a retired repository's entity (its refresh lags behind). */
-    const catalogState = { lags: false };
+    /**
+     * `lags`: the catalog still shows a retired repository's entity (its refresh lags behind).
+     * `location`: the entity's `backstage.io/managed-by-location`, as the local provider writes it
+     * (the repository's name under the root) unless a test says otherwise.
+     */
+    const catalogState = {
+      lags: false,
+      location: 'golden-paths-local:cart-api.git',
+    };
 
     /**
      * A catalog that reflects the repository: the entity as HEAD describes it, or absent.
@@ -127,9 +134,8 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
             git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
           )[0].toJS();
           doc.metadata.namespace = 'default';
-          doc.metadata.annotations[
-            'backstage.io/managed-by-location'
-          ] = `golden-paths-local:${remote}`;
+          doc.metadata.annotations['backstage.io/managed-by-location'] =
+            catalogState.location;
           last = doc;
           return doc;
         }),
@@ -285,6 +291,82 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         sunsetOn: '2027-01-30',
       }).fingerprint,
       mode: 'create',
+    });
+  });
+
+  describe('the repository named by golden-paths-local:<repo> (golden-paths.md §4.9)', () => {
+    it('is resolved under goldenPaths.publish.local.root', async () => {
+      const { remote, catalogState, setup } = lifecycleRepo();
+      expect(catalogState.location).toBe('golden-paths-local:cart-api.git');
+      const { action } = setup(gates('allow', 'experimental', 'deprecated'));
+      await action.handler(actionContext(input('deprecate')).c);
+      expect(
+        git(['--git-dir', remote, 'show', 'main:catalog-info.yaml']),
+      ).toContain('lifecycle: deprecated');
+    });
+
+    it('still takes the absolute path an older provider wrote when it is a repository directly under the root', async () => {
+      const { remote, catalogState, setup } = lifecycleRepo();
+      catalogState.location = `golden-paths-local:${remote}`;
+      const { action } = setup(gates('allow', 'experimental', 'deprecated'));
+      await action.handler(actionContext(input('deprecate')).c);
+      expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe(
+        '2',
+      );
+    });
+
+    it('refuses a location that leaves the root, another path, or anything but one <name>.git segment; nothing changes', async () => {
+      const { root, remote, catalogState, setup } = lifecycleRepo();
+      // a repository the old code would have changed: outside the root, under its own path
+      const outsideRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-life-o-'));
+      roots.push(outsideRoot);
+      const outside = path.join(outsideRoot, 'cart-api.git');
+      git(['clone', '-q', '--bare', remote, outside]);
+      const locations = [
+        `golden-paths-local:../${path.basename(outsideRoot)}/cart-api.git`,
+        'golden-paths-local:../x.git',
+        'golden-paths-local:..',
+        'golden-paths-local:sub/cart-api.git',
+        'golden-paths-local:sub\\cart-api.git',
+        'golden-paths-local:cart\0api.git',
+        'golden-paths-local:cart-api',
+        'golden-paths-local:',
+        `golden-paths-local:${outside}`,
+        `golden-paths-local:${root}/../${path.basename(root)}/cart-api.git`,
+        `golden-paths-local:${root}/cart-api.git/`,
+      ];
+      for (const location of locations) {
+        catalogState.location = location;
+        const { action } = setup(gates('allow', 'experimental', 'deprecated'));
+        await expect(
+          action.handler(actionContext(input('deprecate')).c),
+        ).rejects.toMatchObject({
+          name: 'InputError',
+          message: `component:default/cart-api is not in a locally published repository (${location} does not name a repository under goldenPaths.publish.local.root). Nothing was changed.`,
+        });
+      }
+      for (const repo of [remote, outside]) {
+        expect(git(['--git-dir', repo, 'rev-list', '--count', 'main'])).toBe(
+          '1',
+        );
+      }
+    });
+
+    it('refuses a delete whose location leaves the root before any gate', async () => {
+      const { remote, catalogState, setup } = lifecycleRepo();
+      catalogState.location = 'golden-paths-local:../cart-api.git';
+      const { action, calls } = setup(
+        gates('allow', 'experimental', 'deleted'),
+      );
+      await expect(
+        action.handler(actionContext(input('delete')).c),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message:
+          'component:default/cart-api is not in a locally published repository (golden-paths-local:../cart-api.git does not name a repository under goldenPaths.publish.local.root). Nothing was changed.',
+      });
+      expect(fs.existsSync(remote)).toBe(true);
+      expect(calls.some(x => x.op === 'claim')).toBe(false);
     });
   });
 
@@ -1237,7 +1319,7 @@ spec:
           doc.metadata.namespace = 'default';
           doc.metadata.annotations[
             'backstage.io/managed-by-location'
-          ] = `golden-paths-local:${infra}`;
+          ] = `golden-paths-local:${path.basename(infra)}`;
           return doc;
         }),
       });

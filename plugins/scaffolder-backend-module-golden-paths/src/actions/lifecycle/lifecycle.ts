@@ -81,6 +81,8 @@ import {
   descriptorHome,
   isDatabaseResource,
   LOCAL_LOCATION,
+  localLocationRefusal,
+  localRepositoryOf,
   sharedDeleteRefusal,
 } from './sharedRepository';
 import { ruleIdOf } from '../shared/ruleIdOf';
@@ -237,7 +239,11 @@ export function createGoldenPathLifecycleAction(options: {
         `${entityRef} is not in a locally published repository (${location}); lifecycle changes of GitHub repositories open a pull request, which this installation does not do yet`,
       );
     }
-    const remote = location.slice(LOCAL_LOCATION.length);
+    // `<repo>` resolved against the configured root, never taken as a path as it stands
+    const remote = localRepositoryOf(config, location);
+    if (remote === undefined) {
+      throw new InputError(localLocationRefusal(entityRef, location));
+    }
     return { entity, remote, home: descriptorHome(config, remote, entity) };
   };
 

@@ -56,15 +56,58 @@ export function descriptorHome(
     : { kind: 'own', remote };
 }
 
-/** `backstage.io/managed-by-location` of an entity the local provider emits. */
+/**
+ * `backstage.io/managed-by-location` of an entity the local provider emits:
+ * `golden-paths-local:<repo>`, `<repo>` the bare repository's directory name under
+ * `goldenPaths.publish.local.root` (`cart-api.git`), never a server path.
+ */
 export const LOCAL_LOCATION = 'golden-paths-local:';
+
+/**
+ * The bare repository a `golden-paths-local:` location names, resolved against the configured
+ * `goldenPaths.publish.local.root`, or undefined when it names none: `<repo>` must be one path
+ * segment ending in `.git` (no `/`, `\`, NUL, `.` or `..`) directly under the root. For an entity
+ * the catalog still holds from before the provider wrote `<repo>` (it wrote the repository's
+ * absolute path, replaced at its first scan after an upgrade), an absolute path is accepted when
+ * it is exactly such a repository directly under the configured root; any other path is refused.
+ */
+export function localRepositoryOf(
+  config: Config,
+  location: string,
+): string | undefined {
+  if (!location.startsWith(LOCAL_LOCATION)) return undefined;
+  const repo = location.slice(LOCAL_LOCATION.length);
+  const root = path.resolve(readPublishSettings(config).localRoot);
+  // legacy form: the absolute path of a repository directly under the root, spelled exactly
+  const name =
+    path.isAbsolute(repo) && path.dirname(repo) === root
+      ? path.basename(repo)
+      : repo;
+  if (
+    !/^[^/\\\0]+\.git$/.test(name) ||
+    name === '.' ||
+    name === '..' ||
+    (name !== repo && path.join(root, name) !== repo)
+  ) {
+    return undefined;
+  }
+  const resolved = path.join(root, name);
+  return path.dirname(resolved) === root ? resolved : undefined;
+}
+
+/** Why a `golden-paths-local:` location is refused (see {@link localRepositoryOf}). */
+export function localLocationRefusal(entityRef: string, location: string) {
+  return `${entityRef} is not in a locally published repository (${location} does not name a repository under goldenPaths.publish.local.root). Nothing was changed.`;
+}
 
 /**
  * Why `delete` is refused for this entity, or undefined: an entity of the shared infrastructure
  * repository (by its local location) that is not a database Resource. Deleting it would retire
  * the repository every other Resource lives in, and only a database Resource has a way out of it
  * on its own: its destroy plan approved and applied, then its `resources/<name>.yaml` removed
- * (§7.1, `databaseDestroy.ts`). `goldenpath:validate` and `goldenpath:lifecycle` give the same text.
+ * (§7.1, `databaseDestroy.ts`). Also refused: an entity (not a database Resource) whose
+ * `golden-paths-local:` location names no repository under the root ({@link localRepositoryOf}).
+ * `goldenpath:validate` and `goldenpath:lifecycle` give the same text.
  */
 export function sharedDeleteRefusal(
   config: Config,
@@ -74,10 +117,12 @@ export function sharedDeleteRefusal(
   if (isDatabaseResource(entity)) return undefined;
   const location =
     entity.metadata.annotations?.['backstage.io/managed-by-location'] ?? '';
-  const shared =
-    location.startsWith(LOCAL_LOCATION) &&
-    descriptorHome(config, location.slice(LOCAL_LOCATION.length), entity)
-      .kind === 'shared';
+  if (!location.startsWith(LOCAL_LOCATION)) return undefined;
+  const remote = localRepositoryOf(config, location);
+  // a local location that names no repository under the root (`../x.git`, another path) is
+  // refused as goldenpath:lifecycle refuses it
+  if (remote === undefined) return localLocationRefusal(entityRef, location);
+  const shared = descriptorHome(config, remote, entity).kind === 'shared';
   return shared
     ? `${entityRef} is described in the shared infrastructure repository, next to other entities; goldenpath:lifecycle deletes only entities with a repository of their own, and database Resources. Nothing was changed.`
     : undefined;

@@ -963,7 +963,14 @@ describe('goldenpath:validate — publish settings (§3, §9)', () => {
 
 describe('goldenpath:validate — deleting a Resource of the shared infrastructure repository (§7.1)', () => {
   const lifecycleTemplate = loadTemplate('lifecycle-transition/template.yaml');
-  const resource = (name: string, type: string): Entity => ({
+  /** goldenPaths.publish.local.root as validate reads it (the default). */
+  const root = path.resolve('./.data/golden-paths/repos');
+  // as the local provider writes it: the repository's name under the root (golden-paths.md §4.9)
+  const resource = (
+    name: string,
+    type: string,
+    location = 'golden-paths-local:platform-infra.git',
+  ): Entity => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
     metadata: {
@@ -972,9 +979,7 @@ describe('goldenpath:validate — deleting a Resource of the shared infrastructu
       annotations: {
         'ops.example.com/lifecycle': 'archived',
         'ops.example.com/request-key': `postgres-database:${name}`,
-        'backstage.io/managed-by-location': `golden-paths-local:${path.resolve(
-          './.data/golden-paths/repos',
-        )}/platform-infra.git`,
+        'backstage.io/managed-by-location': location,
       },
     },
     spec: {
@@ -1037,6 +1042,41 @@ describe('goldenpath:validate — deleting a Resource of the shared infrastructu
         meta: expect.objectContaining({ decision: 'deny' }),
       }),
     ]);
+  });
+
+  it('still recognises it by the absolute path an older provider wrote (a repository directly under the root)', async () => {
+    const { error } = await validateDelete(
+      resource(
+        'orders-queue-dev',
+        'queue',
+        `golden-paths-local:${root}/platform-infra.git`,
+      ),
+    );
+    expect(error).toMatchObject({
+      name: 'InputError',
+      message: expect.stringContaining(
+        'is described in the shared infrastructure repository',
+      ),
+    });
+  });
+
+  it('refuses a golden-paths-local:<repo> that leaves goldenPaths.publish.local.root, or a path outside it', async () => {
+    for (const location of [
+      'golden-paths-local:../platform-infra.git',
+      'golden-paths-local:../x.git',
+      `golden-paths-local:${path.dirname(root)}/platform-infra.git`,
+      `golden-paths-local:${root}/../repos/platform-infra.git`,
+      'golden-paths-local:a/platform-infra.git',
+    ]) {
+      const { error, ledger } = await validateDelete(
+        resource('orders-queue-dev', 'queue', location),
+      );
+      expect(error).toMatchObject({
+        name: 'InputError',
+        message: `resource:default/orders-queue-dev is not in a locally published repository (${location} does not name a repository under goldenPaths.publish.local.root). Nothing was changed.`,
+      });
+      expect(ledger.calls.map(x => x.op)).toEqual(['get']);
+    }
   });
 });
 
