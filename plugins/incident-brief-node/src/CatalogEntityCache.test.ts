@@ -210,6 +210,35 @@ describe('CatalogEntityCache', () => {
     expect(read).toHaveBeenCalledTimes(3);
   });
 
+  it('ends the pause when a read already on its way answers after the failure', async () => {
+    const catalog = catalogServiceMock({
+      entities: [group('team-a'), group('team-b')],
+    });
+    const answered = catalog.getEntitiesByRefs.bind(catalog);
+    const read = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const cache = new CatalogEntityCache({
+      catalog,
+      auth: mockServices.auth(),
+      ttlMs: 600_000,
+      pauseAfterFailureMs: 30_000,
+    });
+    let release!: () => void;
+    const gate = new Promise<void>(resolve => (release = resolve));
+    read.mockImplementationOnce(async (...args) => {
+      await gate;
+      return answered(...args);
+    });
+    const slow = cache.load(['group:default/team-b']);
+    read.mockRejectedValueOnce(new Error('one batch failed'));
+    await expect(cache.load(['group:default/team-a'])).rejects.toThrow(
+      'one batch failed',
+    );
+    release();
+    await slow;
+    await cache.load(['group:default/team-a']);
+    expect(cache.peek('group:default/team-a')?.metadata.name).toBe('team-a');
+  });
+
   it('without pauseAfterFailureMs, asks again on the next load after a failed read', async () => {
     const { cache, catalog } = setup([group('team-a')]);
     jest

@@ -155,6 +155,8 @@ export class CatalogEntityCache {
       }
       throw error;
     }
+    // The catalog answers: loads need not wait out a pause an earlier failure started.
+    this.failure = undefined;
     const { items } = answer;
     const expiresAt = this.now() + this.options.ttlMs;
     chunk.forEach((ref, j) => {

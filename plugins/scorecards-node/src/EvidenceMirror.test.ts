@@ -197,17 +197,16 @@ describe('EvidenceMirror', () => {
     expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
   });
 
-  it('applies nothing from a refresh another one overtook (a read answering after its caller moved on)', async () => {
-    const { store, state, clock, mirror, evidence } = await loadedMirror({});
-    clock.now = 5000;
-    state.until = 6000;
-    state.writtenSince = [SVC];
-    // The next read answers only when released, with what the store held when it was made.
+  /**
+   * Makes the next `readEntities` answer only when released (with what the store held when it
+   * was made, or `failing`'s failure); `started` resolves once it was made.
+   */
+  function gateNextRead(evidence: EvidenceService, failing = false) {
     const readEntities = evidence.readEntities.bind(evidence);
     let release!: () => void;
     const gate = new Promise<void>(resolve => (release = resolve));
     let called!: () => void;
-    const readStarted = new Promise<void>(resolve => (called = resolve));
+    const started = new Promise<void>(resolve => (called = resolve));
     evidence.readEntities = (async (
       ...args: Parameters<typeof readEntities>
     ) => {
@@ -215,21 +214,52 @@ describe('EvidenceMirror', () => {
       called();
       const answered = await answer;
       await gate;
+      if (failing) throw new Error('the store did not answer');
       return answered;
     }) as typeof evidence.readEntities;
+    return {
+      started: started.then(() => {
+        evidence.readEntities = readEntities;
+      }),
+      release,
+    };
+  }
+
+  it('applies nothing from a refresh another one overtook (a read answering after its caller moved on)', async () => {
+    const { store, state, clock, mirror, evidence } = await loadedMirror({});
+    clock.now = 5000;
+    state.until = 6000;
+    state.writtenSince = [SVC];
+    const slow = gateNextRead(evidence);
     const overtaken = mirror.refresh();
-    await readStarted;
-    evidence.readEntities = readEntities;
+    await slow.started;
     store.set(SVC, { facts: [fact(SVC, 'repo.files', 2)], collection: [] });
     clock.now = 10_000;
     state.until = 11_000;
     await mirror.refresh();
     const held = mirror.read([SVC])!;
     expect(held.evidence.facts[0].value).toBe(2);
-    release();
+    slow.release();
     expect(await overtaken).toEqual({ full: false, refs: 0 });
     expect(mirror.read([SVC])!.evidence.facts[0].value).toBe(2);
     expect(mirror.read([SVC])!.version).toBe(held.version);
+  });
+
+  it('dates an outage from the last success, not from an overtaken refresh that failed', async () => {
+    const { state, clock, mirror, evidence } = await loadedMirror({
+      maxAgeMs: 60_000,
+    });
+    clock.now = 5000;
+    state.writtenSince = [SVC];
+    const slow = gateNextRead(evidence, true);
+    const overtaken = mirror.refresh();
+    await slow.started;
+    clock.now = 10_000;
+    await mirror.refresh();
+    slow.release();
+    await expect(overtaken).rejects.toThrow('the store did not answer');
+    clock.now = 10_000 + 60_001;
+    expect(mirror.read([SVC])!.version).toBe('outage@10000');
   });
 
   it('reads everything again after fullEveryMs and forgets refs the store no longer has', async () => {

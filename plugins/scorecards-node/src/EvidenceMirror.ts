@@ -178,7 +178,8 @@ export class EvidenceMirror {
       this.#failingSince = undefined;
       return { full, refs: fresh.size };
     } catch (error) {
-      this.#failingSince ??= startedAt;
+      // An overtaken refresh's failure says nothing about the store since the later success.
+      if (this.#applied < refresh) this.#failingSince ??= startedAt;
       throw error;
     }
   }
