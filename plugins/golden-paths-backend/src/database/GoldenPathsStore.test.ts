@@ -1072,6 +1072,9 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         { approval_id: idOf(41), group_ref: PLATFORM },
         { approval_id: idOf(41), group_ref: 'group:default/security-team' },
         { approval_id: idOf(42), group_ref: 'group:default/security-team' },
+        // routes to no group: one row of no group, so it is not taken up again
+        { approval_id: idOf(44), group_ref: '' },
+        { approval_id: idOf(45), group_ref: '' },
         { approval_id: idOf(46), group_ref: PLATFORM },
       ]);
       expect(ids(await store.listApprovals({ routedTo: [PLATFORM] }))).toEqual([
@@ -1079,17 +1082,77 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         idOf(41),
         ...platformBefore,
       ]);
-      // the rows written are not read again; those that route to no group are, while pending
+      // the rows written are not read again, those of no group included
       const again = await store.listPendingToSettle({ dueBy: T });
       expect(ids(again.due)).toEqual([42, 11, 10].map(idOf));
-      expect(again.unrouted.map(a => a.id)).toEqual([44, 45].map(idOf));
+      expect(again.unrouted).toEqual([]);
       // nothing to do: one read, no row
-      await store.db('gp_approvals').whereIn('id', [44, 45].map(idOf)).delete();
       expect(
         await rowsRead(store.db, 'gp_approvals', () =>
           store.listPendingToSettle({ dueBy: later(-60_000) }),
         ),
       ).toEqual({ result: { due: [], unrouted: [] }, selects: 1, rows: [] });
+    });
+
+    it('writes the routes of approvals of any status stored without them (repairMissingRoutes), page by page, once', async () => {
+      const routesOf = (...groups: string[]) =>
+        JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
+      // As code older than gp_approval_routes wrote them; an instance on that code may also
+      // have decided them before any upgraded inbox was loaded.
+      const oldRow = (i: number, status: string, routesJson: string) => {
+        const a = approval(i, []);
+        return {
+          id: a.id,
+          request_key: a.requestKey,
+          plan_digest: a.planDigest,
+          round: 0,
+          triggers_json: '[]',
+          routes_json: routesJson,
+          status,
+          requested_by: a.requestedBy,
+          created_at: a.createdAt,
+          expires_at: a.expiresAt,
+        };
+      };
+      await store.insertApproval(approval(1, [PLATFORM]));
+      await store
+        .db('gp_approvals')
+        .insert([
+          oldRow(2, 'approved', routesOf('Group:Default/Platform-Team')),
+          oldRow(3, 'rejected', routesOf(PLATFORM)),
+          oldRow(4, 'expired', routesOf('group:default/security-team')),
+          oldRow(5, 'pending', routesOf(PLATFORM)),
+          oldRow(6, 'approved', '[]'),
+        ]);
+      const idOf = (i: number) => `apr_in_${String(i).padStart(4, '0')}`;
+      expect(ids(await store.listApprovals({ routedTo: [PLATFORM] }))).toEqual([
+        idOf(1),
+      ]);
+
+      expect(await store.repairMissingRoutes(2)).toBe(5);
+      expect(ids(await store.listApprovals({ routedTo: [PLATFORM] }))).toEqual(
+        [5, 3, 2, 1].map(idOf),
+      );
+      expect(
+        ids(
+          await store.listApprovals({
+            routedTo: [PLATFORM],
+            status: 'approved',
+          }),
+        ),
+      ).toEqual([idOf(2)]);
+      expect(
+        await store
+          .db('gp_approval_routes')
+          .whereIn('approval_id', [4, 6].map(idOf))
+          .orderBy('approval_id')
+          .select(),
+      ).toEqual([
+        { approval_id: idOf(4), group_ref: 'group:default/security-team' },
+        { approval_id: idOf(6), group_ref: '' },
+      ]);
+      // nothing left to repair
+      expect(await store.repairMissingRoutes(2)).toBe(0);
     });
 
     it('writes the routes with their approval only, and retention deletes them with it', async () => {

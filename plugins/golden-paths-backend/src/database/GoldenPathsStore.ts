@@ -297,6 +297,9 @@ export interface UnroutedApproval {
  * `20261207000000_approval_routes`, and for a well-formed record the groups `insertRoutesIn`
  * writes.
  */
+/** The route row of an approval that routes to no group (`writeMissingRoutes`). */
+const NO_GROUP_ROUTE = '';
+
 function routeGroups(routesJson: unknown): string[] {
   let parsed: unknown;
   try {
@@ -1413,10 +1416,14 @@ export class GoldenPathsStore {
     approvals: readonly UnroutedApproval[],
   ): Promise<void> {
     // In one order everywhere, so two instances writing the same rows wait for each other
-    // instead of deadlocking (PostgreSQL).
+    // instead of deadlocking (PostgreSQL). An approval that routes to no group gets one row
+    // of no group (NO_GROUP_ROUTE), which no caller's groups include: it is not taken up again.
     const rows = approvals
       .flatMap(a =>
-        a.groups.map(group => ({ approval_id: a.id, group_ref: group })),
+        (a.groups.length ? a.groups : [NO_GROUP_ROUTE]).map(group => ({
+          approval_id: a.id,
+          group_ref: group,
+        })),
       )
       .sort((a, b) =>
         a.approval_id === b.approval_id
@@ -1431,6 +1438,42 @@ export class GoldenPathsStore {
           .onConflict(['approval_id', 'group_ref'])
           .ignore();
     });
+  }
+
+  /**
+   * Writes the route rows of every approval stored without them, whatever its status, in pages of
+   * `batch` by id; the number of approvals repaired. The inbox's own repair
+   * (`listPendingToSettle`) takes pending approvals only: one that an instance still on code
+   * older than `gp_approval_routes` both opened and decided (a rolling upgrade) would otherwise
+   * never be listed in an inbox. Run by the `golden-paths-approval-routes` task.
+   */
+  async repairMissingRoutes(batch = 500): Promise<number> {
+    let repaired = 0;
+    let after = '';
+    for (;;) {
+      const rows: { id: string; routes_json: unknown }[] = await this.db(
+        'gp_approvals',
+      )
+        .select('id', 'routes_json')
+        .where('id', '>', after)
+        .whereNotExists(
+          this.db('gp_approval_routes')
+            .select(this.db.raw('1'))
+            .whereRaw('?? = ??', [
+              'gp_approval_routes.approval_id',
+              'gp_approvals.id',
+            ]),
+        )
+        .orderBy('id')
+        .limit(batch);
+      if (rows.length === 0) return repaired;
+      await this.writeMissingRoutes(
+        rows.map(r => ({ id: r.id, groups: routeGroups(r.routes_json) })),
+      );
+      repaired += rows.length;
+      if (rows.length < batch) return repaired;
+      after = rows[rows.length - 1].id;
+    }
   }
 
   async setApprovalStatus(

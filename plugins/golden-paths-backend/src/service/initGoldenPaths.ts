@@ -193,6 +193,24 @@ export async function initGoldenPaths(
     },
   });
 
+  // Approvals an instance on code older than gp_approval_routes opened and decided during a
+  // rolling upgrade get their route rows here; the inbox repairs only pending ones itself.
+  await deps.scheduler.scheduleTask({
+    id: 'golden-paths-approval-routes',
+    scope: 'global',
+    frequency: { minutes: 10 },
+    timeout: { minutes: 5 },
+    initialDelay: { minutes: 1 },
+    fn: async () => {
+      const repaired = await store.repairMissingRoutes();
+      if (repaired > 0) {
+        logger.info(
+          `golden-paths: wrote the inbox routes of ${repaired} approvals stored without them`,
+        );
+      }
+    },
+  });
+
   // the provisioner's own admin connection, shared with the scaffolder module (§8 step 4)
   const databaseConnection = config.getOptionalString(
     'goldenPaths.database.local.connection',
