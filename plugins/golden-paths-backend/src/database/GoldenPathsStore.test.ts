@@ -899,6 +899,25 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
       ...over,
     });
     const ids = (list: ApprovalRecord[]) => list.map(a => a.id);
+    const routesOf = (...groups: string[]) =>
+      JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
+    /** Approval `i`'s row as code older than gp_approval_routes wrote it: no route rows. */
+    const oldRow = (i: number, routesJson: string, over = {}) => {
+      const a = approval(i, []);
+      return {
+        id: a.id,
+        request_key: a.requestKey,
+        plan_digest: a.planDigest,
+        round: 0,
+        triggers_json: '[]',
+        routes_json: routesJson,
+        status: 'pending',
+        requested_by: a.requestedBy,
+        created_at: a.createdAt,
+        expires_at: a.expiresAt,
+        ...over,
+      };
+    };
 
     it('reads only the approvals with a route to one of the groups, newest first, filtered and paged as before', async () => {
       // 300 approvals of other groups around 6 of platform-team's, one routed to both, one
@@ -972,26 +991,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     });
 
     it('finds the pending approvals stored without route rows in the read that finds those due, and writes their rows once', async () => {
-      // Rows as code older than gp_approval_routes wrote them (no route rows), among approvals
-      // this code wrote; ids and created_at grow with i.
-      const oldRow = (i: number, routesJson: string, over = {}) => {
-        const a = approval(i, []);
-        return {
-          id: a.id,
-          request_key: a.requestKey,
-          plan_digest: a.planDigest,
-          round: 0,
-          triggers_json: '[]',
-          routes_json: routesJson,
-          status: 'pending',
-          requested_by: a.requestedBy,
-          created_at: a.createdAt,
-          expires_at: a.expiresAt,
-          ...over,
-        };
-      };
-      const routesOf = (...groups: string[]) =>
-        JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
+      // Old-code rows (`oldRow`) among approvals this code wrote; ids and created_at grow with i.
       for (let i = 0; i < 40; i++)
         await store.insertApproval(
           approval(i, [i % 2 ? PLATFORM : 'group:default/security-team'], {
@@ -1095,35 +1095,20 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     });
 
     it('writes the routes of approvals of any status stored without them (repairMissingRoutes), page by page, once', async () => {
-      const routesOf = (...groups: string[]) =>
-        JSON.stringify(groups.map(g => ({ group: g, triggers: ['tier-1'] })));
-      // As code older than gp_approval_routes wrote them; an instance on that code may also
-      // have decided them before any upgraded inbox was loaded.
-      const oldRow = (i: number, status: string, routesJson: string) => {
-        const a = approval(i, []);
-        return {
-          id: a.id,
-          request_key: a.requestKey,
-          plan_digest: a.planDigest,
-          round: 0,
-          triggers_json: '[]',
-          routes_json: routesJson,
-          status,
-          requested_by: a.requestedBy,
-          created_at: a.createdAt,
-          expires_at: a.expiresAt,
-        };
-      };
+      // An instance on code older than gp_approval_routes may also have decided them before any
+      // upgraded inbox was loaded.
       await store.insertApproval(approval(1, [PLATFORM]));
-      await store
-        .db('gp_approvals')
-        .insert([
-          oldRow(2, 'approved', routesOf('Group:Default/Platform-Team')),
-          oldRow(3, 'rejected', routesOf(PLATFORM)),
-          oldRow(4, 'expired', routesOf('group:default/security-team')),
-          oldRow(5, 'pending', routesOf(PLATFORM)),
-          oldRow(6, 'approved', '[]'),
-        ]);
+      await store.db('gp_approvals').insert([
+        oldRow(2, routesOf('Group:Default/Platform-Team'), {
+          status: 'approved',
+        }),
+        oldRow(3, routesOf(PLATFORM), { status: 'rejected' }),
+        oldRow(4, routesOf('group:default/security-team'), {
+          status: 'expired',
+        }),
+        oldRow(5, routesOf(PLATFORM)),
+        oldRow(6, '[]', { status: 'approved' }),
+      ]);
       const idOf = (i: number) => `apr_in_${String(i).padStart(4, '0')}`;
       expect(ids(await store.listApprovals({ routedTo: [PLATFORM] }))).toEqual([
         idOf(1),
