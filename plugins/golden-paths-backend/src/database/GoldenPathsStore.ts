@@ -1331,13 +1331,7 @@ export class GoldenPathsStore {
       // Read through the group index of `gp_approval_routes`: approvals of other groups are
       // never read.
       q.whereExists(
-        this.db('gp_approval_routes')
-          .select(this.db.raw('1'))
-          .whereRaw('?? = ??', [
-            'gp_approval_routes.approval_id',
-            'gp_approvals.id',
-          ])
-          .whereIn('group_ref', [...routedTo]),
+        this.routesOfApproval().whereIn('group_ref', [...routedTo]),
       );
     }
     return (await q).map(toApproval);
@@ -1372,14 +1366,7 @@ export class GoldenPathsStore {
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ]);
-    const unrouted = pending(1).whereNotExists(
-      this.db('gp_approval_routes')
-        .select(this.db.raw('1'))
-        .whereRaw('?? = ??', [
-          'gp_approval_routes.approval_id',
-          'gp_approvals.id',
-        ]),
-    );
+    const unrouted = pending(1).whereNotExists(this.routesOfApproval());
     // One statement: each part is read in its own subquery, with its own order and limit. No
     // order for `unrouted`: ordered by id, PostgreSQL could walk the whole primary key for it.
     const byId = (a: { id: string }, b: { id: string }) =>
@@ -1440,6 +1427,16 @@ export class GoldenPathsStore {
     });
   }
 
+  /** The route rows of the `gp_approvals` row of the outer query (for EXISTS / NOT EXISTS). */
+  private routesOfApproval() {
+    return this.db('gp_approval_routes')
+      .select(this.db.raw('1'))
+      .whereRaw('?? = ??', [
+        'gp_approval_routes.approval_id',
+        'gp_approvals.id',
+      ]);
+  }
+
   /**
    * Writes the route rows of every approval stored without them, whatever its status, in pages of
    * `batch` by id; the number of approvals repaired. The inbox's own repair
@@ -1456,14 +1453,7 @@ export class GoldenPathsStore {
       )
         .select('id', 'routes_json')
         .where('id', '>', after)
-        .whereNotExists(
-          this.db('gp_approval_routes')
-            .select(this.db.raw('1'))
-            .whereRaw('?? = ??', [
-              'gp_approval_routes.approval_id',
-              'gp_approvals.id',
-            ]),
-        )
+        .whereNotExists(this.routesOfApproval())
         .orderBy('id')
         .limit(batch);
       if (rows.length === 0) return repaired;
