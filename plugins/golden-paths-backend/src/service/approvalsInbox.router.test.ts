@@ -89,6 +89,33 @@ describe.each(databases.eachSupportedId())(
         return res.body.items.map((a: { id: string }) => a.id) as string[];
       });
 
+    /**
+     * Fatima's and Nina's inboxes (all, pending, mine) answer what the router's filter over
+     * every approval (`all`) answered, and only the caller's approvals (with `mine`: before
+     * dropping their own) are read from the database.
+     */
+    const expectInboxesAsBefore = async (all: ApprovalRecord[]) => {
+      for (const [who, user] of [
+        [fatima, 'user:default/fatima.haddad'],
+        [nina, 'user:default/nina'],
+      ]) {
+        for (const query of ['', '?status=pending', '?mine=true']) {
+          const read = await inbox(who, query);
+          const expected = oldInbox(
+            query === '?status=pending'
+              ? all.filter(a => a.status === 'pending')
+              : all,
+            user,
+            query === '?mine=true',
+          );
+          expect(read.result).toEqual(expected);
+          expect(read.rows.map(r => r.id)).toEqual(
+            query === '?mine=true' ? oldInbox(all, user, false) : expected,
+          );
+        }
+      }
+    };
+
     beforeAll(async () => {
       ({ server, store, stop } = await startGoldenPathsTestBackend({
         databases,
@@ -128,27 +155,9 @@ describe.each(databases.eachSupportedId())(
       const all = await store.listApprovals({ limit: 10_000 });
       expect(all).toHaveLength(635);
 
-      for (const [who, user] of [
-        [fatima, 'user:default/fatima.haddad'],
-        [nina, 'user:default/nina'],
-      ]) {
-        for (const query of ['', '?status=pending', '?mine=true']) {
-          const read = await inbox(who, query);
-          const expected = oldInbox(
-            query === '?status=pending'
-              ? all.filter(a => a.status === 'pending')
-              : all,
-            user,
-            query === '?mine=true',
-          );
-          expect(read.result).toEqual(expected);
-          // no row of another group's approval came from the database (settling what is due
-          // finds nothing: none expired)
-          expect(read.rows.map(r => r.id)).toEqual(
-            query === '?mine=true' ? oldInbox(all, user, false) : expected,
-          );
-        }
-      }
+      // no row of another group's approval came from the database (settling what is due
+      // finds nothing: none expired)
+      await expectInboxesAsBefore(all);
       expect((await inbox(fatima)).result).toEqual(
         [4, 3, 1, 0].map(i => theirs[i].id),
       );
@@ -288,26 +297,8 @@ describe.each(databases.eachSupportedId())(
 
       const all = await store.listApprovals({ limit: 10_000 });
       expect(all.find(a => a.id === old.sreDue.id)?.status).toBe('expired');
-      for (const [who, user] of [
-        [fatima, 'user:default/fatima.haddad'],
-        [nina, 'user:default/nina'],
-      ]) {
-        for (const query of ['', '?status=pending', '?mine=true']) {
-          const read = await inbox(who, query);
-          const expected = oldInbox(
-            query === '?status=pending'
-              ? all.filter(a => a.status === 'pending')
-              : all,
-            user,
-            query === '?mine=true',
-          );
-          expect(read.result).toEqual(expected);
-          // with their rows written, only the caller's approvals are read again
-          expect(read.rows.map(r => r.id)).toEqual(
-            query === '?mine=true' ? oldInbox(all, user, false) : expected,
-          );
-        }
-      }
+      // with their rows written, only the caller's approvals are read again
+      await expectInboxesAsBefore(all);
       expect((await inbox(nina)).result).toEqual([
         newer[0].id,
         old.fatimas.id,
