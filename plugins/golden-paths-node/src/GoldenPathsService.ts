@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   ApprovalTrigger,
   Transition,
@@ -166,14 +167,21 @@ export interface GoldenPathsService {
       plan?: Record<string, unknown>;
     },
   ): Promise<ApprovalStateView>;
-  /** Dry evaluation of a lifecycle transition's gates (§7), now. */
-  lifecycleGates(query: {
-    entityRef: string;
-    to: Transition;
-    replacement?: string;
-    sunsetOn?: string;
-    reason?: string;
-  }): Promise<LifecycleGatesAnswer>;
+  /**
+   * Dry evaluation of a lifecycle transition's gates (§7), now. With `credentials` (a task's
+   * initiator) the gates are asked on that user's behalf: the entity must be visible to them, and
+   * the messages name only the dependents they may read, while every dependent still counts.
+   */
+  lifecycleGates(
+    query: {
+      entityRef: string;
+      to: Transition;
+      replacement?: string;
+      sunsetOn?: string;
+      reason?: string;
+    },
+    options?: { credentials?: BackstageCredentials },
+  ): Promise<LifecycleGatesAnswer>;
   /** Portal page of the request (for task output links). */
   requestUrl(requestKey: string): string;
 }

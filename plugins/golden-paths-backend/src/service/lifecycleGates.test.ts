@@ -157,6 +157,8 @@ const world = {
   catalogCredentials: [] as BackstageCredentials[],
   /** Refs the catalog hides from every user (their permission policy denies reading them). */
   hiddenFromUsers: [] as string[],
+  /** Set to fail the catalog reads made on behalf of the caller. */
+  callerReadFails: undefined as Error | undefined,
 };
 const fresh = (): ScorecardReading => ({
   scored: true,
@@ -182,8 +184,19 @@ const sources: Omit<LifecycleGatesSources, 'ledger'> = {
         return undefined;
       return world.entities.find(e => refOf(e) === ref);
     },
-    async getEntitiesByRefs(refs) {
-      return world.entities.filter(e => refs.includes(refOf(e)));
+    async getEntitiesByRefs(refs, credentials) {
+      if (credentials) {
+        world.catalogCredentials.push(credentials);
+        if (world.callerReadFails) throw world.callerReadFails;
+      }
+      return world.entities.filter(
+        e =>
+          refs.includes(refOf(e)) &&
+          !(
+            (credentials?.principal as { type?: string } | undefined)?.type ===
+              'user' && world.hiddenFromUsers.includes(refOf(e))
+          ),
+      );
     },
   },
   scorecards: {
@@ -247,6 +260,7 @@ describe.each(databases.eachSupportedId())(
       world.callers = [];
       world.catalogCredentials = [];
       world.hiddenFromUsers = [];
+      world.callerReadFails = undefined;
     });
 
     const gates = (query: string, auth: string | undefined = ana) => {
@@ -426,6 +440,38 @@ describe.each(databases.eachSupportedId())(
         ['G-A2', 'fail', 'GP-L07'],
         ['G-A3', 'pass', undefined],
       ]);
+    });
+
+    it('counts a dependent the caller may not read but names only the ones it may', async () => {
+      world.hiddenFromUsers = ['component:default/web-storefront'];
+      const archive = (auth?: string) =>
+        gates(q('component:default/pricing-service', 'archive'), auth);
+      const g06 = (res: request.Response) =>
+        res.body.gates.find((g: { gate: string }) => g.gate === 'G-A1');
+      const COUNTED =
+        'GP-L06: component:default/pricing-service cannot be archived while 1 entity still depends on it: 1 entity you cannot see.';
+      const NAMED =
+        'GP-L06: component:default/pricing-service cannot be archived while 1 entity still depends on it: component:default/web-storefront (dependsOn).';
+
+      const hidden = await archive();
+      expect(hidden.body.decision).toBe('deny');
+      expect(g06(hidden)).toMatchObject({ status: 'fail', message: COUNTED });
+      expect(JSON.stringify(hidden.body)).not.toContain('web-storefront');
+      // asked as ana, after the graph was read with the plugin's own credentials
+      expect(world.catalogCredentials.at(-1)?.principal).toMatchObject({
+        userEntityRef: 'user:default/ana.ruiz',
+      });
+
+      // a service (the scaffolder without an initiator) sees the graph the gates see
+      const service = await archive(scaffolder);
+      expect(g06(service).message).toBe(NAMED);
+
+      // the caller's read failing withholds every name; the gate still fails
+      world.hiddenFromUsers = [];
+      world.callerReadFails = new Error('catalog answered 503');
+      expect(g06(await archive()).message).toBe(COUNTED);
+      world.callerReadFails = undefined;
+      expect(g06(await archive()).message).toBe(NAMED);
     });
 
     it('reports GP-L12 for an entity no golden path created and GP-L01 for a transition not allowed', async () => {
@@ -699,6 +745,47 @@ describe.each(databases.eachSupportedId())(
         gate: 'G-X3',
         status: 'pass',
       });
+    });
+
+    it('counts an owned resource the caller may not read but does not name it (GP-L11)', async () => {
+      const entity = 'component:default/legacy-coupon-api';
+      const db = 'resource:default/legacy-coupon-db';
+      const service = archivedService('legacy-coupon-api');
+      service.relations = [rel('dependsOn', db)];
+      const database: Entity = {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: {
+          name: 'legacy-coupon-db',
+          namespace: 'default',
+          annotations: { [`${P}request-key`]: 'database:legacy-coupon-db' },
+        },
+        spec: {
+          type: 'database',
+          owner: 'group:default/checkout-team',
+          dependencyOf: [entity],
+        },
+      };
+      world.entities.push(service, database);
+      try {
+        const x3 = async () =>
+          (await gates(q(entity, 'delete'))).body.gates.find(
+            (g: { gate: string }) => g.gate === 'G-X3',
+          );
+        expect(await x3()).toMatchObject({
+          status: 'fail',
+          message: `GP-L11: ${entity} still holds ${db}. Delete or reassign them first.`,
+        });
+        world.hiddenFromUsers = [db];
+        expect(await x3()).toMatchObject({
+          status: 'fail',
+          message: `GP-L11: ${entity} still holds 1 owned resource you cannot see. Delete or reassign them first.`,
+        });
+      } finally {
+        world.entities = world.entities.filter(
+          e => e !== service && e !== database,
+        );
+      }
     });
   },
 );

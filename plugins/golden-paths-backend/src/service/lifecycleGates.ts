@@ -15,6 +15,7 @@ import {
   lifecycleOf,
   normalizeEntityRef,
   ownedResources,
+  refOf,
   TRANSITIONS,
   type Dependent,
   type GoldenPathsConfig,
@@ -170,6 +171,22 @@ export function scorecardFacts(
     blockers,
     ...(unknown.length ? { unknown } : {}),
   };
+}
+
+/** G-X3's holds as the caller may read them: a hidden one counted, not named. */
+function namedOrCounted(
+  refs: readonly string[],
+  hidden: ReadonlySet<string>,
+): string[] {
+  const named = refs.filter(r => !hidden.has(r));
+  const count = refs.length - named.length;
+  if (count === 0) return named;
+  return [
+    ...named,
+    count === 1
+      ? '1 owned resource you cannot see'
+      : `${count} owned resources you cannot see`,
+  ];
 }
 
 function message(error: unknown): string {
@@ -402,9 +419,18 @@ export class LifecycleGatesService {
     if (needsGraph) {
       tasks.push(
         this.graph(entity).then(
-          entities => {
-            facts.dependents = declaredDependents(entity, entities);
-            facts.ownedResources = ownedResources(entity, entities);
+          async entities => {
+            const dependents = declaredDependents(entity, entities);
+            const owned = ownedResources(entity, entities);
+            const hidden = await this.hiddenFrom(
+              credentials,
+              [...dependents.map(d => d.ref), ...owned],
+              ref,
+            );
+            facts.dependents = dependents.map(d =>
+              hidden.has(d.ref) ? { ...d, hidden: true } : d,
+            );
+            facts.ownedResources = namedOrCounted(owned, hidden);
           },
           error => {
             this.logger.warn(`lifecycle gates: graph of ${ref}: ${error}`);
@@ -483,6 +509,39 @@ export class LifecycleGatesService {
         'G-X3',
         graphError ? `${graphError} ${ledgerError}` : ledgerError,
       );
+    }
+  }
+
+  /**
+   * Which of `refs` the caller may not read. The gates count every dependent, read with the
+   * plugin's own credentials (a hidden one must still block a delete), but their messages reach
+   * the caller: the Lifecycle card, and the scaffolder's task log, which asks on behalf of the
+   * task's initiator. A service caller sees the graph as the gates do. When the caller's read
+   * fails, every name is withheld: the gates still decide, only the names are missing.
+   */
+  private async hiddenFrom(
+    credentials: BackstageCredentials,
+    refs: readonly string[],
+    ref: string,
+  ): Promise<Set<string>> {
+    if (
+      refs.length === 0 ||
+      (credentials.principal as { type?: string }).type === 'service'
+    ) {
+      return new Set();
+    }
+    try {
+      const visible = new Set(
+        (await this.sources.catalog.getEntitiesByRefs(refs, credentials)).map(
+          refOf,
+        ),
+      );
+      return new Set(refs.filter(r => !visible.has(r)));
+    } catch (error) {
+      this.logger.warn(
+        `lifecycle gates: which neighbours of ${ref} the caller may read: ${error}; none is named`,
+      );
+      return new Set(refs);
     }
   }
 

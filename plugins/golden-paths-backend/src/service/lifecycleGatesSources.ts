@@ -11,7 +11,8 @@ import { refKey } from '../refKey';
  * a deprecation's replacement (G-D1) are read on behalf of the caller, so an entity the caller may
  * not see answers 404 and a replacement it may not see counts as missing; the graph around it is
  * read with the plugin's own credentials, so a dependent hidden from the caller still blocks an
- * archive or a delete (gates fail closed).
+ * archive or a delete (gates fail closed), and read again as the caller only to learn which of
+ * those the messages may name.
  */
 export interface LifecycleCatalog {
   /** The entity, or undefined when it is unknown (or not visible to the caller). */
@@ -19,8 +20,15 @@ export interface LifecycleCatalog {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<Entity | undefined>;
-  /** The entities that exist among `entityRefs` (order free; unknown refs are left out). */
-  getEntitiesByRefs(entityRefs: readonly string[]): Promise<Entity[]>;
+  /**
+   * The entities that exist among `entityRefs` (order free; unknown refs are left out), read with
+   * the plugin's own credentials, or on behalf of `credentials` when given (then an entity the
+   * caller may not see is left out too).
+   */
+  getEntitiesByRefs(
+    entityRefs: readonly string[],
+    credentials?: BackstageCredentials,
+  ): Promise<Entity[]>;
 }
 
 /** One blocker of the scorecard (scorecards §2.6), reduced to what G-P1 reads. */
@@ -163,10 +171,10 @@ export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
       if (!res.ok) throw await failure('catalog', res);
       return (await res.json()) as Entity;
     },
-    async getEntitiesByRefs(entityRefs) {
+    async getEntitiesByRefs(entityRefs, credentials) {
       if (entityRefs.length === 0) return [];
       const base = await options.discovery.getBaseUrl('catalog');
-      const token = await serviceToken(options.auth, 'catalog');
+      const token = await serviceToken(options.auth, 'catalog', credentials);
       const res = await doFetch(`${base}/entities/by-refs`, {
         method: 'POST',
         headers: {

@@ -9,6 +9,28 @@ type Money = Decimal.Value;
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
+/**
+ * The dependents a message names, and the ones it only counts: an entity the caller may not read
+ * still blocks, but its name is not the caller's to learn (`Dependent.hidden`).
+ */
+function namedOrCounted<T extends { hidden?: boolean }>(
+  dependents: readonly T[],
+  name: (d: T) => string,
+): string[] {
+  const named = dependents.filter(d => !d.hidden).map(name);
+  const hidden = dependents.length - named.length;
+  return hidden
+    ? [
+        ...named,
+        plural(
+          hidden,
+          '1 entity you cannot see',
+          `${hidden} entities you cannot see`,
+        ),
+      ]
+    : named;
+}
+
 // A config switch need not say when it was thrown; then the kill-switch lines leave the time out
 // rather than read "since : …".
 const sinceText = (since?: string) =>
@@ -278,14 +300,14 @@ export const gpMessages = {
     }).`,
   l06: (p: {
     ref: string;
-    dependents: readonly { ref: string; relation: string }[];
+    dependents: readonly { ref: string; relation: string; hidden?: boolean }[];
   }) =>
     `GP-L06: ${p.ref} cannot be archived while ${plural(
       p.dependents.length,
       '1 entity still depends',
       `${p.dependents.length} entities still depend`,
     )} on it: ${formatList(
-      p.dependents.map(d => `${d.ref} (${d.relation})`),
+      namedOrCounted(p.dependents, d => `${d.ref} (${d.relation})`),
     )}.`,
   l07: (p: { ref: string; client: string; lastSeen: string }) =>
     `GP-L07: ${p.ref} cannot be archived: ${
@@ -297,14 +319,22 @@ export const gpMessages = {
     `GP-L08: ${p.ref} cannot be archived: no telemetry covers it, so the absence of traffic cannot be shown. Add telemetry, or ask ${p.route} for an exception.`,
   l09: (p: {
     ref: string;
-    dependents: readonly { ref: string; relation: string; lifecycle: string }[];
+    dependents: readonly {
+      ref: string;
+      relation: string;
+      lifecycle: string;
+      hidden?: boolean;
+    }[];
   }) =>
     `GP-L09: ${p.ref} cannot be deleted while ${plural(
       p.dependents.length,
       '1 entity depends',
       `${p.dependents.length} entities depend`,
     )} on it in the catalog graph: ${formatList(
-      p.dependents.map(d => `${d.ref} (${d.relation}, ${d.lifecycle})`),
+      namedOrCounted(
+        p.dependents,
+        d => `${d.ref} (${d.relation}, ${d.lifecycle})`,
+      ),
     )}. Delete or re-point ${plural(p.dependents.length, 'it', 'them')} first.`,
   l10: (p: { ref: string; archivedOn: string; deletableFrom: string }) =>
     `GP-L10: ${p.ref} was archived on ${p.archivedOn}; it can be deleted from ${p.deletableFrom} (30 days in archive).`,

@@ -21,6 +21,11 @@ export interface Dependent {
   ref: string;
   relation: 'dependsOn' | 'consumesApi' | 'partOf';
   lifecycle: string;
+  /**
+   * The caller may not read this entity: it still counts (a gate that ignored it would let an
+   * archive or a delete through), but messages only count it instead of naming it.
+   */
+  hidden?: boolean;
 }
 
 /**

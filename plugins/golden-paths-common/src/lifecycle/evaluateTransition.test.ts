@@ -159,6 +159,54 @@ describe('lifecycle gates (§10 V31–V36)', () => {
     );
   });
 
+  it('counts a dependent the caller may not read but does not name it (GP-L06, GP-L09)', () => {
+    const catalog = [...demoCatalog, ...f1()];
+    const couponService = catalog.find(
+      e => e.metadata.name === 'coupon-service',
+    )!;
+    const facts = factsFor(couponService, catalog);
+    const hidden = (refs: string[]) => ({
+      ...facts,
+      dependents: [
+        ...facts.dependents,
+        {
+          ref: 'component:default/secret-report',
+          relation: 'dependsOn' as const,
+          lifecycle: 'production',
+        },
+      ].map(d => (refs.includes(d.ref) ? { ...d, hidden: true } : d)),
+    });
+    expect(
+      run(couponService, 'delete', hidden(['component:default/secret-report']))
+        .message,
+    ).toBe(
+      'GP-L09: component:default/coupon-service cannot be deleted while 2 entities depend on it in the catalog graph: component:default/coupon-report (dependsOn, archived), 1 entity you cannot see. Delete or re-point them first.',
+    );
+    const none = run(
+      couponService,
+      'delete',
+      hidden([
+        'component:default/secret-report',
+        'component:default/coupon-report',
+      ]),
+    );
+    expect(none.decision).toBe('deny');
+    expect(none.message).toBe(
+      'GP-L09: component:default/coupon-service cannot be deleted while 2 entities depend on it in the catalog graph: 2 entities you cannot see. Delete or re-point them first.',
+    );
+    const live = {
+      ...couponService,
+      spec: { ...couponService.spec, lifecycle: 'deprecated' },
+    };
+    const archive = run(live, 'archive', {
+      ...hidden(['component:default/secret-report']),
+      telemetryCovered: true,
+    });
+    expect(archive.errors.map(e => e.message)).toContain(
+      'GP-L06: component:default/coupon-service cannot be archived while 1 entity still depends on it: 1 entity you cannot see.',
+    );
+  });
+
   it('V34 deletes coupon-report: no dependents, archived 53 days, tier 3 without data so no trigger', () => {
     const catalog = [...demoCatalog, ...f1()];
     const couponReport = catalog.find(

@@ -66,6 +66,27 @@ describe('DefaultGoldenPathsService', () => {
     expect(init.headers.authorization).toMatch(/^Bearer /);
   });
 
+  it("asks the lifecycle gates on the initiator's behalf when given their credentials", async () => {
+    const answer = { decision: 'allow', gates: [] };
+    const { service, fetch } = client(200, answer);
+    const query = {
+      entityRef: 'component:default/cart-api',
+      to: 'archive' as const,
+    };
+    await expect(
+      service.lifecycleGates(query, {
+        credentials: mockCredentials.user('user:default/ana.ruiz'),
+      }),
+    ).resolves.toEqual(answer);
+    await service.lifecycleGates(query);
+    const [asUser, asService] = fetch.mock.calls.map(
+      (c: any) => c[1].headers.authorization as string,
+    );
+    expect(asUser).toContain('user:default/ana.ruiz');
+    expect(asService).not.toContain('user:');
+    expect(asService).toMatch(/^Bearer /);
+  });
+
   it('returns a 409 refusal as a value with the catalogue text', async () => {
     const { service } = client(409, {
       error: {

@@ -1,5 +1,6 @@
 import type {
   AuthService,
+  BackstageCredentials,
   DiscoveryService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
@@ -110,8 +111,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       'GET',
       path,
       undefined,
-      false,
-      true,
+      { notFoundAsUndefined: true },
     );
     // undefined means "no row": only the backend's 404 may say so, never an answer without one.
     return body === undefined ? undefined : field(body, 'request', 'GET', path);
@@ -130,8 +130,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       'GET',
       path,
       undefined,
-      false,
-      true,
+      { notFoundAsUndefined: true },
     );
     if (body === undefined) return undefined;
     // an answer without its step list is no answer, not "no steps"
@@ -146,7 +145,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       'POST',
       `/requests/${enc(requestKey)}/open`,
       input,
-      true,
+      { refusalsAsValues: true },
     );
     if (isRefusal(answer) || answer.wouldBeRefusedBy === undefined) {
       return answer;
@@ -166,7 +165,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       'POST',
       `/requests/${enc(requestKey)}/steps/${enc(stepId)}/claim`,
       input,
-      true,
+      { refusalsAsValues: true },
     );
   }
 
@@ -214,25 +213,37 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     return this.call('POST', `/requests/${enc(requestKey)}/approvals`, input);
   }
 
-  async lifecycleGates(query: {
-    entityRef: string;
-    to: string;
-    replacement?: string;
-    sunsetOn?: string;
-    reason?: string;
-  }): Promise<LifecycleGatesAnswer> {
+  async lifecycleGates(
+    query: {
+      entityRef: string;
+      to: string;
+      replacement?: string;
+      sunsetOn?: string;
+      reason?: string;
+    },
+    options?: { credentials?: BackstageCredentials },
+  ): Promise<LifecycleGatesAnswer> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
-    return this.call('GET', `/lifecycle/gates?${q}`, undefined);
+    return this.call('GET', `/lifecycle/gates?${q}`, undefined, {
+      onBehalfOf: options?.credentials,
+    });
   }
 
   private async call<T>(
     method: string,
     path: string,
     body: unknown,
-    refusalsAsValues = false,
-    notFoundAsUndefined = false,
+    options: {
+      /** A 409 with a rule id is returned as a {@link LedgerRefusal}, not thrown. */
+      refusalsAsValues?: boolean;
+      /** A 404 is returned as undefined. */
+      notFoundAsUndefined?: boolean;
+      /** Whose token to send; the plugin's own when not given. */
+      onBehalfOf?: BackstageCredentials;
+    } = {},
   ): Promise<T> {
+    const { refusalsAsValues, notFoundAsUndefined } = options;
     const doFetch = this.deps.fetch ?? (globalThis.fetch as GoldenPathsFetch);
     const timeoutMs = this.deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // Discovery and the token are inside the deadline too: a token that never comes would
@@ -245,8 +256,10 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       const [base, token] = await untilAborted(
         Promise.all([
           this.deps.discovery.getBaseUrl('golden-paths'),
-          this.deps.auth
-            .getOwnServiceCredentials()
+          (options.onBehalfOf
+            ? Promise.resolve(options.onBehalfOf)
+            : this.deps.auth.getOwnServiceCredentials()
+          )
             .then(onBehalfOf =>
               this.deps.auth.getPluginRequestToken({
                 onBehalfOf,

@@ -1,3 +1,4 @@
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import type {
   LifecycleGatesAnswer,
   ApprovalStateView,
@@ -56,7 +57,13 @@ export function fakeLedger(
   const requests = new Map(
     (opts.requests ?? []).map(r => [r.requestKey, r] as const),
   );
-  const calls: { op: string; key: string; body?: unknown }[] = [];
+  const calls: {
+    op: string;
+    key: string;
+    body?: unknown;
+    /** Whose behalf the call was made on, when not the scaffolder's own. */
+    credentials?: BackstageCredentials;
+  }[] = [];
   const stepsOf = (key: string) =>
     [...steps.values()].filter(s => s.requestKey === key);
   const approvals = [...(opts.approvals ?? [])];
@@ -193,8 +200,13 @@ export function fakeLedger(
         ? approvals.shift()!
         : approvals[0] ?? { status: 'not-required' };
     },
-    async lifecycleGates(query) {
-      calls.push({ op: 'gates', key: query.entityRef, body: query });
+    async lifecycleGates(query, options) {
+      calls.push({
+        op: 'gates',
+        key: query.entityRef,
+        body: query,
+        credentials: options?.credentials,
+      });
       if (!opts.gates) throw new Error('no gates scripted');
       return opts.gates;
     },

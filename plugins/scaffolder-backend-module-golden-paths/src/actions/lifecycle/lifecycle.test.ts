@@ -1184,10 +1184,10 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
     });
   });
 
-  it('checks goldenpaths.lifecycle.transition with the initiator, not the scaffolder, before it changes anything', async () => {
+  it('checks goldenpaths.lifecycle.transition with the initiator, not the scaffolder, before it changes anything; asks the gates on their behalf', async () => {
     const { remote, setup } = lifecycleRepo();
     const { permissions, asked } = permissionsAnswering('ALLOW');
-    const { action } = setup(
+    const { action, calls } = setup(
       gates('allow', 'experimental', 'deprecated'),
       permissions,
     );
@@ -1205,6 +1205,10 @@ describe('goldenpath:lifecycle (golden-paths.md §7, local mode)', () => {
         credentials: await c.getInitiatorCredentials(),
       },
     ]);
+    // the gate lines reach the task log: they name only what the initiator may read
+    expect(calls.filter(x => x.op === 'gates').map(x => x.credentials)).toEqual(
+      [await c.getInitiatorCredentials()],
+    );
     expect(git(['--git-dir', remote, 'rev-list', '--count', 'main'])).toBe('2');
   });
 

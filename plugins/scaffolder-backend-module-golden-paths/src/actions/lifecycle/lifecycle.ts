@@ -202,8 +202,10 @@ type StepOutput = {
  * delete step, read without a claim, as the real run reads it with one.
  *
  * Before anything else the initiator needs `goldenpaths.lifecycle.transition` on the entity
- * (§6.4). The check is here, not in the backend: every call this action makes (gates, ledger,
- * catalog) carries the scaffolder's own service credentials, so the backend never sees the user.
+ * (§6.4). The check is here, not in the backend: the ledger and catalog calls this action makes
+ * carry the scaffolder's own service credentials, so the backend never sees the user. The gates
+ * are the exception: their messages go to the task log, so they are asked on the initiator's
+ * behalf and name only the dependents the initiator may read (every one still counts).
  */
 export function createGoldenPathLifecycleAction(options: {
   config: Config;
@@ -817,13 +819,16 @@ export function createGoldenPathLifecycleAction(options: {
         ];
       };
 
-      const answer = await ledger.lifecycleGates({
-        entityRef,
-        to: transition,
-        replacement: ctx.input.replacement,
-        sunsetOn: ctx.input.sunsetOn,
-        reason: ctx.input.reason,
-      });
+      const answer = await ledger.lifecycleGates(
+        {
+          entityRef,
+          to: transition,
+          replacement: ctx.input.replacement,
+          sunsetOn: ctx.input.sunsetOn,
+          reason: ctx.input.reason,
+        },
+        { credentials: await ctx.getInitiatorCredentials() },
+      );
       const gates = answer.gates.map(g => ({
         gate: g.gate,
         status: g.status,

@@ -119,3 +119,48 @@ describe('goldenpath:preview of a database request (T3)', () => {
     ]);
   });
 });
+
+describe('goldenpath:preview of a lifecycle request', () => {
+  it("asks the gates on the initiator's behalf: their lines reach the task log", async () => {
+    const { ledger, calls } = fakeLedger({
+      gates: {
+        entityRef: 'component:default/cart-api',
+        from: 'experimental',
+        transition: 'deprecate',
+        to: 'deprecated',
+        allowed: [],
+        decision: 'allow',
+        gates: [{ gate: 'G-D1', title: '', status: 'pass', message: 'ok' }],
+        evaluation: {
+          decision: 'allow',
+          from: 'experimental',
+          gates: [],
+          errors: [],
+          approvalTriggers: [],
+        },
+      },
+    });
+    const action = createGoldenPathPreviewAction({
+      config: new ConfigReader({}),
+      ledger,
+    });
+    const { c } = actionContext(
+      input({
+        kind: 'lifecycle',
+        request: {
+          kind: 'lifecycle',
+          entity: 'component:default/cart-api',
+          transition: 'deprecate',
+          replacement: 'none',
+          sunsetOn: '2027-01-30',
+          reason: 'replaced by checkout',
+        },
+        requestKey: 'lifecycle:component:default/cart-api:deprecate',
+      }),
+    );
+    await action.handler(c as any);
+    const asked = calls.filter(x => x.op === 'gates');
+    expect(asked.map(x => x.key)).toEqual(['component:default/cart-api']);
+    expect(asked[0].credentials).toEqual(await c.getInitiatorCredentials());
+  });
+});

@@ -203,14 +203,19 @@ export function createGoldenPathPreviewAction(options: {
           sunsetOn?: string;
           reason?: string;
         };
+        // Asked on the initiator's behalf: the gate lines below go to the task log, so they name
+        // only the dependents the initiator may read.
         const gates = await ledger
-          .lifecycleGates({
-            entityRef: request.entity,
-            to: request.transition,
-            replacement: request.replacement,
-            sunsetOn: request.sunsetOn,
-            reason: request.reason,
-          })
+          .lifecycleGates(
+            {
+              entityRef: request.entity,
+              to: request.transition,
+              replacement: request.replacement,
+              sunsetOn: request.sunsetOn,
+              reason: request.reason,
+            },
+            { credentials: await ctx.getInitiatorCredentials() },
+          )
           .catch(async e => {
             if (
               request.transition !== 'delete' ||
