@@ -20,6 +20,8 @@ import { failRequest } from '../shared/failRequest';
 import {
   fingerprintInput,
   requestKeyInput,
+  validatedRequestInput,
+  validatedTemplateRefInput,
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
@@ -132,18 +134,10 @@ export function createGoldenPathDatabaseApplyAction(
     supportsDryRun: true,
     schema: {
       input: {
-        request: z =>
-          z
-            .record(z.string(), z.unknown())
-            .describe('The normalized request from goldenpath:validate.'),
+        request: validatedRequestInput,
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
-        templateRef: z =>
-          z
-            .string()
-            .describe(
-              'The templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
-            ),
+        templateRef: validatedTemplateRefInput,
         planDigest: z =>
           z
             .string()

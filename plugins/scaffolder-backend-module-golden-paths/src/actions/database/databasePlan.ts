@@ -33,6 +33,8 @@ import { assertActionEnabled } from '../shared/killSwitch';
 import {
   fingerprintInput,
   requestKeyInput,
+  validatedRequestInput,
+  validatedTemplateRefInput,
   wouldBeRefusedByOutput,
 } from '../shared/schemas';
 import { assertValidatedRequest } from '../shared/inputChecks';
@@ -202,18 +204,10 @@ export function createGoldenPathDatabasePlanAction(
     supportsDryRun: true,
     schema: {
       input: {
-        request: z =>
-          z
-            .record(z.string(), z.unknown())
-            .describe('The normalized request from goldenpath:validate.'),
+        request: validatedRequestInput,
         requestKey: requestKeyInput,
         fingerprint: fingerprintInput,
-        templateRef: z =>
-          z
-            .string()
-            .describe(
-              'The templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
-            ),
+        templateRef: validatedTemplateRefInput,
         mode: z =>
           z
             .enum(['create', 'resume', 'replay'])

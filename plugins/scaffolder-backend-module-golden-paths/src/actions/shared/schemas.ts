@@ -11,6 +11,20 @@ export const requestKeyInput = (z: Z) =>
 export const fingerprintInput = (z: Z) =>
   z.string().describe('sha256:<hex> fingerprint from goldenpath:validate.');
 
+/** The `request` output of goldenpath:validate, passed on unchanged. */
+export const validatedRequestInput = (z: Z) =>
+  z
+    .record(z.string(), z.unknown())
+    .describe('The normalized request from goldenpath:validate.');
+
+/** The `templateRef` goldenpath:validate was given: part of the proof that `request` is its. */
+export const validatedTemplateRefInput = (z: Z) =>
+  z
+    .string()
+    .describe(
+      'The templateRef of goldenpath:validate; with request and fingerprint it proves the request is the one validate checked.',
+    );
+
 // The ids the backend's approval route accepts: an unknown one is refused there, so a dry run
 // must not report it as would-require with nobody to route it to.
 export const triggersInput = (z: Z) =>
