@@ -478,6 +478,33 @@ export async function createRouter(
   }
 
   /**
+   * A real run a kill switch stops (§4.7): audited as a critical skipped step with the rule, then
+   * refused with 409 and the rule's text.
+   */
+  async function refuseBySwitch(
+    req: Request,
+    res: Response,
+    key: string,
+    record: Record<string, unknown>,
+    denial: { id: string; message?: string },
+  ) {
+    await audit(req, {
+      eventId: 'golden-path-step',
+      severity: 'critical',
+      requestKey: key,
+      record: {
+        ...record,
+        decision: 'deny',
+        rules: [{ id: denial.id, outcome: 'deny' }],
+        result: 'skipped',
+        errorCode: denial.id,
+      },
+      failed: denial.message,
+    });
+    refuse(res, denial.id, denial.message ?? denial.id);
+  }
+
+  /**
    * The first kill-switch denial (GP-K03, GP-K01, GP-K02) of a ledger open that names its
    * template, on the template's steps (`templateForOpen`: the body's, else those of the body's
    * `templateRef` in the cached catalog read, made only when an action switch could refuse on
@@ -575,20 +602,7 @@ export async function createRouter(
         message: denial.message ?? denial.id,
       };
     } else if (denial) {
-      await audit(req, {
-        eventId: 'golden-path-step',
-        severity: 'critical',
-        requestKey: key,
-        record: {
-          ...base,
-          decision: 'deny',
-          rules: [{ id: denial.id, outcome: 'deny' }],
-          result: 'skipped',
-          errorCode: denial.id,
-        },
-        failed: denial.message,
-      });
-      refuse(res, denial.id, denial.message ?? denial.id);
+      await refuseBySwitch(req, res, key, base, denial);
       return;
     }
     const result = await store.claimRequest(
@@ -668,22 +682,13 @@ export async function createRouter(
     const at = now();
     const denial = await switchDenialAtClaim(key, stepId, body.action, at);
     if (denial) {
-      await audit(req, {
-        eventId: 'golden-path-step',
-        severity: 'critical',
-        requestKey: key,
-        record: {
-          action: body.action,
-          stepId,
-          taskId: body.taskId,
-          decision: 'deny',
-          rules: [{ id: denial.id, outcome: 'deny' }],
-          result: 'skipped',
-          errorCode: denial.id,
-        },
-        failed: denial.message,
-      });
-      refuse(res, denial.id, denial.message ?? denial.id);
+      await refuseBySwitch(
+        req,
+        res,
+        key,
+        { action: body.action, stepId, taskId: body.taskId },
+        denial,
+      );
       return;
     }
     const result = await store.claimStep(
