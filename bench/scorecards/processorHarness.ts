@@ -2,9 +2,16 @@ import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
 
 /** What the benches that drive `ScorecardsProcessor` directly share. */
 
-/** The processor cache of one entity, as the catalog keeps it between visits (state.cache). */
-export function entityCache(): CatalogProcessorCache {
-  const values = new Map<string, unknown>();
+/**
+ * The processor cache of one entity, as the catalog keeps it between visits (state.cache). With
+ * `firstSeenAt`, it holds what the processor's earlier visit wrote (`scorecard-v1`), as the
+ * catalog's cache does for every entity it processed before: a visit without it, of an entity the
+ * snapshot holds, may be a dry run (`POST /validate-entity`) and is neither offered nor reused.
+ */
+export function entityCache(firstSeenAt?: string): CatalogProcessorCache {
+  const values = new Map<string, unknown>(
+    firstSeenAt ? [['scorecard-v1', { firstSeenAt }]] : [],
+  );
   return {
     async get(key: string) {
       return values.get(key) as any;

@@ -99,7 +99,10 @@ async function main() {
         reuse,
         awaitReferences: true,
       });
-      const caches = world.scored.map(() => entityCache());
+      // Entities the catalog processed before the first pass (their cache holds our state).
+      const caches = world.scored.map(() =>
+        entityCache(new Date(simMs).toISOString()),
+      );
       const visit = (entity: Entity, n: number, emit: CatalogProcessorEmit) =>
         processor.preProcessEntity(
           entity,

@@ -133,7 +133,9 @@ async function main() {
         reuse,
         awaitReferences: true,
       });
-      const caches = world.scored.map(() => entityCache());
+      // Entities the catalog processed before (their cache holds our state), as in production.
+      const seenAt = new Date().toISOString();
+      const caches = world.scored.map(() => entityCache(seenAt));
       const visit = (entity: Entity, n: number, emit: CatalogProcessorEmit) =>
         processor.preProcessEntity(
           entity,

@@ -428,7 +428,12 @@ describe('catalogModuleScorecards', () => {
     }
   }, 60_000);
 
-  it('posts no result set for an entity the catalog refuses after pre-processing', async () => {
+  /**
+   * The real catalog with the module, a fake scorecards backend recording posts, and an entity
+   * provider the test applies mutations through; the catalog processes every
+   * `processingIntervalSeconds` (1).
+   */
+  async function catalogWithProvider(processingIntervalSeconds = 1) {
     const scheduler = mockServices.scheduler() as ReturnType<
       typeof mockServices.scheduler
     > & { factory(): ServiceFactory };
@@ -451,31 +456,6 @@ describe('catalogModuleScorecards', () => {
         });
       },
     });
-    const entity = (
-      kind: string,
-      name: string,
-      spec: object,
-      labels: Record<string, string> = {},
-    ): Entity => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind,
-      metadata: {
-        name,
-        namespace: 'default',
-        labels,
-        annotations: {
-          'backstage.io/managed-by-location': 'url:https://example.com/x',
-          'backstage.io/managed-by-origin-location':
-            'url:https://example.com/x',
-        },
-      },
-      spec,
-    });
-    const spec = {
-      type: 'service',
-      lifecycle: 'production',
-      owner: 'group:default/checkout-team',
-    };
     const backend = await startTestBackend({
       features: [
         scheduler.factory(),
@@ -488,7 +468,7 @@ describe('catalogModuleScorecards', () => {
           data: {
             catalog: {
               rules: [{ allow: ['Component', 'Group'] }],
-              processingInterval: { seconds: 1 },
+              processingInterval: { seconds: processingIntervalSeconds },
             },
             scorecards: {
               standardFile: path.join(FIXTURES, 'small-standard.yaml'),
@@ -497,46 +477,135 @@ describe('catalogModuleScorecards', () => {
         }),
       ],
     });
+    const { port } = backend.server.address() as AddressInfo;
+    const posted = () => scorecards.posts.flatMap(p => p.results);
+    const postedRefs = () => new Set(posted().map(r => r.entityRef));
+    return {
+      backend,
+      scheduler,
+      url: `http://localhost:${port}/api/catalog`,
+      connection: () => connection!,
+      posted,
+      postedRefs,
+      /** Waits until a result set of `ref` was posted. */
+      async postedFor(ref: string) {
+        for (let i = 0; i < 120 && !postedRefs().has(ref); i++) {
+          await new Promise(resolve => setTimeout(resolve, 250));
+        }
+        expect(postedRefs()).toContain(ref);
+      },
+    };
+  }
+
+  const providedEntity = (
+    kind: string,
+    name: string,
+    spec: object,
+    labels: Record<string, string> = {},
+  ): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind,
+    metadata: {
+      name,
+      namespace: 'default',
+      labels,
+      annotations: {
+        'backstage.io/managed-by-location': 'url:https://example.com/x',
+        'backstage.io/managed-by-origin-location': 'url:https://example.com/x',
+      },
+    },
+    spec,
+  });
+  const serviceSpec = {
+    type: 'service',
+    lifecycle: 'production',
+    owner: 'group:default/checkout-team',
+  };
+
+  it('posts no result set for an entity the catalog refuses after pre-processing', async () => {
+    const c = await catalogWithProvider();
     try {
-      const { port } = backend.server.address() as AddressInfo;
       const status = async (name: string) =>
         (
-          await fetch(
-            `http://localhost:${port}/api/catalog/entities/by-name/component/default/${name}`,
-            { headers: { authorization: mockCredentials.user.header() } },
-          )
+          await fetch(`${c.url}/entities/by-name/component/default/${name}`, {
+            headers: { authorization: mockCredentials.user.header() },
+          })
         ).status;
-      const postedRefs = () =>
-        new Set(scorecards.posts.flatMap(p => p.results.map(r => r.entityRef)));
-      await connection!.applyMutation({
+      await c.connection().applyMutation({
         type: 'full',
         entities: [
-          entity('Group', 'checkout-team', { type: 'team', children: [] }),
-          entity('Component', 'checkout-service', spec),
+          providedEntity('Group', 'checkout-team', {
+            type: 'team',
+            children: [],
+          }),
+          providedEntity('Component', 'checkout-service', serviceSpec),
           // Pre-processed (and evaluated) like the other, then refused by the catalog's
           // FieldFormatEntityPolicy: a label value may not hold spaces or '!'.
-          entity('Component', 'refused-service', spec, {
+          providedEntity('Component', 'refused-service', serviceSpec, {
             'ops.example.com/note': 'not a label value!',
           }),
         ].map(e => ({ entity: e, locationKey: 'test' })),
       });
-      await scheduler.triggerTask('scorecards-catalog-snapshot');
-      for (
-        let i = 0;
-        i < 120 && !postedRefs().has('component:default/checkout-service');
-        i++
-      ) {
-        await new Promise(resolve => setTimeout(resolve, 250));
-      }
-      expect(postedRefs()).toContain('component:default/checkout-service');
+      await c.scheduler.triggerTask('scorecards-catalog-snapshot');
+      await c.postedFor('component:default/checkout-service');
       // Both are processed every second and results are posted every 2 s: a few more seconds
       // cover several processings of the refused entity and the posts after them.
       await new Promise(resolve => setTimeout(resolve, 4_000));
       expect(await status('checkout-service')).toBe(200);
       expect(await status('refused-service')).toBe(404);
-      expect(postedRefs()).not.toContain('component:default/refused-service');
+      expect(c.postedRefs()).not.toContain('component:default/refused-service');
     } finally {
-      await backend.stop();
+      await c.backend.stop();
+    }
+  }, 60_000);
+
+  it("posts no result set from POST /validate-entity of an entity the catalog holds: its stored results stay the catalog's", async () => {
+    // Processed once, then not again within the test: the publisher keeps one queued set per
+    // ref, so a processing soon after would replace a dry run's set before it was posted.
+    const c = await catalogWithProvider(60);
+    const REF = 'component:default/checkout-service';
+    try {
+      await c.connection().applyMutation({
+        type: 'full',
+        entities: [
+          providedEntity('Group', 'checkout-team', {
+            type: 'team',
+            children: [],
+          }),
+          providedEntity('Component', 'checkout-service', serviceSpec),
+        ].map(e => ({ entity: e, locationKey: 'test' })),
+      });
+      await c.scheduler.triggerTask('scorecards-catalog-snapshot');
+      await c.postedFor(REF);
+      const tiers = () =>
+        c
+          .posted()
+          .filter(r => r.entityRef === REF)
+          .map(r => r.evaluation.tier);
+      expect(tiers()).not.toContain(1);
+
+      // A branch's version of the same entity, validated through the catalog's API: every
+      // processor runs for it, nothing is stored.
+      const res = await fetch(`${c.url}/validate-entity`, {
+        method: 'POST',
+        headers: {
+          authorization: mockCredentials.user.header(),
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({
+          location: 'url:https://example.com/branch/catalog-info.yaml',
+          entity: providedEntity('Component', 'checkout-service', serviceSpec, {
+            'ops.example.com/tier': '1',
+          }),
+        }),
+      });
+      expect(res.status).toBe(200);
+      // Results are posted every 2 s.
+      await new Promise(resolve => setTimeout(resolve, 4_000));
+      expect(tiers().length).toBeGreaterThan(0);
+      expect(tiers()).not.toContain(1);
+    } finally {
+      await c.backend.stop();
     }
   }, 60_000);
 

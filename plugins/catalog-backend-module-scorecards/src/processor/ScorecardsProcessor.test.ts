@@ -169,6 +169,16 @@ function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
   } as CatalogProcessorCache & { store: Map<string, any> };
 }
 
+/**
+ * The cache of an entity the catalog has processed before: what the catalog's own processing of a
+ * stored entity brings (a dry run, `POST /validate-entity`, brings none).
+ */
+function visitedCache() {
+  const cache = memoryCache();
+  cache.store.set('scorecard-v1', { firstSeenAt: NOW });
+  return cache;
+}
+
 /** A snapshot read before the catalog's System arrived (an import in flight), and that System. */
 async function snapshotWithoutSystem() {
   const system = catalogEntities.find(e => e.kind === 'System')!;
@@ -635,7 +645,7 @@ describe('ScorecardsProcessor results: offered once the catalog accepted the ent
       facts: [repoSettings(ago(HOUR), PROTECTED)],
       results: { offer },
     });
-    const pre = (entity: Entity, cache = memoryCache()) =>
+    const pre = (entity: Entity, cache = visitedCache()) =>
       processor.preProcessEntity(entity, location, jest.fn(), location, cache);
     return { processor, state, offer, pre };
   }
@@ -698,6 +708,41 @@ describe('ScorecardsProcessor results: offered once the catalog accepted the ent
       ['payments-service', 'component:default/payments-service', 'L1'],
       ['checkout-service', REF, 'L2'],
     ]);
+  });
+
+  it('offers nothing from a visit without its cache of an entity the catalog holds (a dry run), and leaves what another visit holds', async () => {
+    const { processor, offer, pre } = withResults();
+    // POST /validate-entity of checkout-service as a branch would change it: no cache of ours.
+    const variant = component({ labels: { 'ops.example.com/tier': '3' } });
+    variant.spec = { ...variant.spec, owner: 'group:default/ghost' };
+    const dry = await pre(variant, memoryCache());
+    expect(dry.metadata.labels?.[LEVEL]).toBe('none'); // stamped as any visit
+    await processor.postProcessEntity(dry);
+    expect(offer).not.toHaveBeenCalled();
+
+    // Overlapping the catalog's own processing of the stored entity: that one is offered.
+    const stored = await pre(component());
+    const again = await pre(variant, memoryCache());
+    await processor.postProcessEntity(again);
+    await processor.postProcessEntity(stored);
+    expect(offered(offer)).toEqual([['checkout-service', REF, 'L2']]);
+    expect(offer.mock.calls[0][0]).not.toBe(variant);
+
+    // An entity the catalog does not hold yet has no cache on its first visit either: offered.
+    await processor.postProcessEntity(await pre(payments(), memoryCache()));
+    expect(offered(offer)).toEqual([
+      ['checkout-service', REF, 'L2'],
+      ['payments-service', 'component:default/payments-service', 'L1'],
+    ]);
+  });
+
+  it('offers the visit after a first one without the cache (the module just installed): that one wrote it', async () => {
+    const { processor, offer, pre } = withResults();
+    const cache = memoryCache();
+    await processor.postProcessEntity(await pre(component(), cache));
+    expect(offer).not.toHaveBeenCalled();
+    await processor.postProcessEntity(await pre(component(), cache));
+    expect(offered(offer)).toEqual([['checkout-service', REF, 'L2']]);
   });
 
   it('holds a bounded number of evaluations: the oldest unfinished one is dropped first', async () => {
@@ -809,7 +854,7 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
       results: options.results,
       awaitReferences: options.awaitReferences,
     });
-    const cache = memoryCache();
+    const cache = visitedCache();
     /** Pre-processing only: a processing the catalog then refuses (no `postProcessEntity`). */
     const pre = (entity: Entity = component(), emit = jest.fn()) =>
       processor.preProcessEntity(entity, location, emit, location, cache);
@@ -1098,6 +1143,28 @@ describe('ScorecardsProcessor with the evidence mirror and reuse', () => {
     expect(await run()).toBe('L1');
     expect(offer.mock.results.map(r => r.value)).toEqual([true, false, true]);
     expect(publisher.queued).toBe(1);
+  });
+
+  it('leaves nothing to reuse from a visit without its cache of a stored entity: the next one evaluates and offers', async () => {
+    const offer = jest.fn();
+    const { processor } = mirrored({ results: { offer } });
+    const cache = memoryCache();
+    const visit = async () =>
+      processor.postProcessEntity(
+        await processor.preProcessEntity(
+          component(),
+          location,
+          jest.fn(),
+          location,
+          cache,
+        ),
+      );
+    expect((await visit()).metadata.labels?.[LEVEL]).toBe('L2');
+    expect(offer).not.toHaveBeenCalled();
+    await visit(); // with the cache the first visit wrote: evaluated, not reused, and offered
+    expect(offer).toHaveBeenCalledTimes(1);
+    await visit(); // now reused
+    expect(offer).toHaveBeenCalledTimes(1);
   });
 
   it('reads through the client until the mirror is loaded', async () => {

@@ -160,13 +160,22 @@ export class ScorecardsProcessor implements CatalogProcessor {
     let awaits: string[] | undefined;
     try {
       const ref = entityRefOf(entity);
-      // Whatever an earlier visit held was not offered: that processing never reached
-      // `postProcessEntity` (the catalog refused the entity). Only this visit's may be offered.
-      const earlier = this.held.get(ref);
-      if (earlier) this.held.delete(ref);
       state = cachedState(await cache.get(CACHE_KEY));
       awaits = state?.awaits;
       const catalog = this.options.catalog();
+      // `POST /validate-entity` and location dry runs process an entity with no processor cache
+      // and store nothing. The catalog's own processing of an entity it already holds brings
+      // the cache an earlier visit of ours wrote, except on the first visit after this module
+      // was installed (or after its cache entry was lost). Such a visit is stamped as usual, but
+      // neither offers a result set nor leaves one to reuse, and it leaves alone what another
+      // visit of the same ref holds: the visit after it, with the cache, evaluates and offers
+      // afresh. So a dry run of a stored entity never replaces its results or history.
+      const mayBeDryRun =
+        state === undefined && catalog?.get(ref) !== undefined;
+      // Whatever an earlier visit held was not offered: that processing never reached
+      // `postProcessEntity` (the catalog refused the entity). Only this visit's may be offered.
+      const earlier = mayBeDryRun ? undefined : this.held.get(ref);
+      if (earlier) this.held.delete(ref);
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
       if (!catalog) return withStamp(entity, state?.stamp);
@@ -177,7 +186,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
       const refs = evidenceRefs(ref, entity, catalog);
       const mirrored = this.options.mirror?.read(refs);
       const key =
-        mirrored && reuse && versions && catalogChanges
+        mirrored && reuse && versions && catalogChanges && !mayBeDryRun
           ? reuse.keyOf({
               entity,
               evidenceVersion: mirrored.version,
@@ -252,7 +261,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
         });
       }
       // History in the backend follows the catalog (§7.5): offered by `postProcessEntity`.
-      if (evaluation.scored && this.options.results) {
+      if (evaluation.scored && this.options.results && !mayBeDryRun) {
         this.hold(ref, { entity, evaluation, key });
       }
       return withStamp(entity, stamp);
