@@ -6,7 +6,7 @@ import {
   SCORED_KINDS,
   computeCampaignProgress,
 } from '@internal/plugin-scorecards-common';
-import { oneOf } from '@internal/suite-node';
+import { oneOf, withoutNul } from '@internal/suite-node';
 import { z } from 'zod';
 
 /**
@@ -17,11 +17,13 @@ import { z } from 'zod';
 export const rollupFilterFields = {
   kind: oneOf('kind', SCORED_KINDS).optional(),
   // As declared on the entity (a value outside `scorecards.lifecycles` is kept as written).
-  lifecycle: z
-    .string()
-    .min(1, 'lifecycle must not be empty')
-    .max(100, 'lifecycle must be at most 100 characters')
-    .optional(),
+  lifecycle: withoutNul(
+    'lifecycle',
+    z
+      .string()
+      .min(1, 'lifecycle must not be empty')
+      .max(100, 'lifecycle must be at most 100 characters'),
+  ).optional(),
   tier: oneOf('tier', ['1', '2', '3', 'unknown']).optional(),
   level: oneOf('level', [
     'L0',
@@ -31,8 +33,9 @@ export const rollupFilterFields = {
     'none',
     'not-rated',
   ]).optional(),
-  check: z.string().optional(),
-  campaign: z.string().optional(),
+  // U+0000 is in no check id or campaign id, and PostgreSQL refuses it in the campaign lookup.
+  check: withoutNul('check', z.string()).optional(),
+  campaign: withoutNul('campaign', z.string()).optional(),
 };
 
 export type RollupFilters = {

@@ -83,7 +83,9 @@ import {
   jsonObjectBody,
   decodePairCursor,
   encodePairCursor,
+  hasNul,
   isUniqueViolation,
+  withoutNul,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
 import { ancestorChains, rollupGroupsOf } from './rollupAncestors';
@@ -139,6 +141,11 @@ const waiverBody = strictBody({
 });
 
 const levelId = (field: string) => oneOf(field, ['L0', 'L1', 'L2', 'L3']);
+
+/** C0 controls and DEL: not in a one-line text. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** A service tier of a campaign selector: the numbers of the `ops.example.com/tier` label. */
 const selectorTier = z.literal([1, 2, 3], {
   error: iss =>
@@ -157,12 +164,19 @@ const campaignBody = strictBody({
   title: z
     .string({ error: stringError('title') })
     .max(200, 'title must be at most 200 characters')
-    .refine(v => v.trim() !== '', 'title must not be blank'),
+    .refine(v => v.trim() !== '', 'title must not be blank')
+    // One line of text: a control character (U+0000 among them, which PostgreSQL refuses)
+    // would break the page's heading and the CSV export.
+    .refine(v => !CONTROL_CHARACTER.test(v), {
+      error: 'title must be one line of text, without control characters',
+    }),
   owner: fullRef('owner'),
-  brief: z
-    .string({ error: stringError('brief') })
-    .max(20_000, 'brief must be at most 20000 characters')
-    .default(''),
+  brief: withoutNul(
+    'brief',
+    z
+      .string({ error: stringError('brief') })
+      .max(20_000, 'brief must be at most 20000 characters'),
+  ).default(''),
   selector: z
     .object({
       // Only scored kinds can reach a level: any other kind would select nothing, silently.
@@ -239,7 +253,7 @@ const historyQuery = z
   .object({
     from: historyBound('from').optional(),
     to: historyBound('to').optional(),
-    checkId: z.string().optional(),
+    checkId: withoutNul('checkId', z.string()).optional(),
   })
   .refine(q => !q.from || !q.to || q.from <= q.to, {
     error: iss => {
@@ -272,7 +286,7 @@ const WAIVER_PAGE_MAX = 500;
 
 const waiverQuery = z.object({
   entityRef: fullRef('entityRef').optional(),
-  checkId: z.string().optional(),
+  checkId: withoutNul('checkId', z.string()).optional(),
   status: oneOf('status', WAIVER_STATUSES).optional(),
   limit: z
     .string()
@@ -300,13 +314,30 @@ const STORED_STATUSES: Partial<Record<Waiver['status'], string[]>> = {
   // revoked: any row whose revokedAt has passed
 };
 
+/**
+ * The `:id` of a waiver or campaign route. No id holds U+0000 and PostgreSQL refuses it in a
+ * lookup, so one is a 400 naming the parameter, not a 500.
+ */
+function idParam(req: Request): string {
+  const id = req.params.id;
+  if (hasNul(id)) {
+    throw new InputError('id must not contain NUL characters (U+0000)');
+  }
+  return id;
+}
+
 /** `nextCursor` of `GET /waivers`: the position of a page's last waiver, opaque to clients. */
 function waiverCursor(w: Waiver): string {
   return encodePairCursor(w.createdAt, w.id);
 }
 
 function parseWaiverCursor(cursor: string): WaiverPosition {
-  const [createdAt, id] = decodePairCursor(cursor, 'GET /waivers');
+  const [createdAt, id] = decodePairCursor(
+    cursor,
+    'GET /waivers',
+    undefined,
+    isIsoInstant,
+  );
   return { createdAt, id };
 }
 
@@ -1083,8 +1114,9 @@ export async function createRouter(
 
   /** The waiver of `:id`, or 404. */
   async function waiverOf(req: Request): Promise<Waiver> {
-    const waiver = await store.getWaiver(req.params.id);
-    if (!waiver) throw new NotFoundError(`waiver ${req.params.id} not found`);
+    const id = idParam(req);
+    const waiver = await store.getWaiver(id);
+    if (!waiver) throw new NotFoundError(`waiver ${id} not found`);
     return waiver;
   }
 
@@ -1352,9 +1384,9 @@ export async function createRouter(
 
   router.get('/campaigns/:id', async (req, res) => {
     const creds = await credentials(req);
-    const campaign = await store.getCampaign(req.params.id);
-    if (!campaign)
-      throw new NotFoundError(`campaign ${req.params.id} not found`);
+    const id = idParam(req);
+    const campaign = await store.getCampaign(id);
+    if (!campaign) throw new NotFoundError(`campaign ${id} not found`);
     const [item] = await withProgress([campaign], creds);
     res.json(item);
   });

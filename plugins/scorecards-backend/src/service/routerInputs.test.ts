@@ -512,6 +512,18 @@ describe.each(databases.eachSupportedId())(
       [{ title: '   ' }, 'title must not be blank'],
       [{ title: undefined }, 'title is required'],
       [
+        { title: 'Commerce \u0000 at L1' },
+        'title must be one line of text, without control characters',
+      ],
+      [
+        { title: 'Commerce\nat L1' },
+        'title must be one line of text, without control characters',
+      ],
+      [
+        { brief: 'Reach L1 \u0000 by March.' },
+        'brief must not contain NUL characters (U+0000)',
+      ],
+      [
         { owner: 'group:default/ghost-team' },
         'owner "group:default/ghost-team" must be a group in the catalog',
       ],
@@ -548,6 +560,67 @@ describe.each(databases.eachSupportedId())(
             message,
           });
         }
+      },
+    );
+
+    // PostgreSQL refuses U+0000 in a text parameter (22021): each was a 500 there before.
+    const NUL = encodeURIComponent('a\u0000b');
+    const nulCursor = Buffer.from(JSON.stringify([T, 'a\u0000b'])).toString(
+      'base64url',
+    );
+    it.each([
+      [
+        `/waivers?checkId=${NUL}`,
+        'checkId must not contain NUL characters (U+0000)',
+      ],
+      [
+        `/entities/component/default/checkout-service/history?checkId=${NUL}`,
+        'checkId must not contain NUL characters (U+0000)',
+      ],
+      [
+        `/rollups?campaign=${NUL}`,
+        'campaign must not contain NUL characters (U+0000)',
+      ],
+      [
+        `/rollups?check=${NUL}`,
+        'check must not contain NUL characters (U+0000)',
+      ],
+      [
+        `/rollups?lifecycle=${NUL}`,
+        'lifecycle must not contain NUL characters (U+0000)',
+      ],
+      [`/campaigns/${NUL}`, 'id must not contain NUL characters (U+0000)'],
+      [
+        `/waivers?cursor=${nulCursor}`,
+        'cursor must not contain NUL characters (U+0000)',
+      ],
+      [
+        `/waivers?cursor=${Buffer.from(
+          JSON.stringify(['not-a-time', 'w']),
+        ).toString('base64url')}`,
+        /^cursor is not a cursor of GET \/waivers \(got "/,
+      ],
+    ])('GET %s → 400', async (route, message) => {
+      const res = await request(server)
+        .get(api(route))
+        .set('authorization', ana);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    });
+
+    it.each(['approve', 'reject', 'revoke'])(
+      'POST /waivers/:id/%s with U+0000 in the id → 400',
+      async decision => {
+        expect(
+          failure(
+            await post(`/waivers/${NUL}/${decision}`, {
+              reason: 'Reviewed with the check owner.',
+            }),
+          ),
+        ).toEqual({
+          status: 400,
+          message: 'id must not contain NUL characters (U+0000)',
+        });
       },
     );
 
