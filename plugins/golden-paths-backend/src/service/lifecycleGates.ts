@@ -174,7 +174,7 @@ export function scorecardFacts(
 }
 
 /** G-X3's holds as the caller may read them: a hidden one counted, not named. */
-function namedOrCounted(
+function ownedAsSeenBy(
   refs: readonly string[],
   hidden: ReadonlySet<string>,
 ): string[] {
@@ -430,7 +430,7 @@ export class LifecycleGatesService {
             facts.dependents = dependents.map(d =>
               hidden.has(d.ref) ? { ...d, hidden: true } : d,
             );
-            facts.ownedResources = namedOrCounted(owned, hidden);
+            facts.ownedResources = ownedAsSeenBy(owned, hidden);
           },
           error => {
             this.logger.warn(`lifecycle gates: graph of ${ref}: ${error}`);
