@@ -18,6 +18,18 @@ describe('canonicalEnvironment (§3.5, EV34, R-7)', () => {
     expect(canonicalEnvironment(raw)).toBe(canonical);
   });
 
+  // Names of Object.prototype members are environments like any other, not its members.
+  it.each([
+    ['constructor', 'constructor'],
+    ['Constructor', 'constructor'],
+    ['__proto__', '__proto__'],
+    ['toString', 'tostring'],
+    ['hasOwnProperty', 'hasownproperty'],
+  ])('%s → %s', (raw, canonical) => {
+    expect(canonicalEnvironment(raw)).toBe(canonical);
+    expect(resolveChangeEnvironment(raw).environment).toBe(canonical);
+  });
+
   it.each<[string | undefined, object]>([
     [undefined, { environment: 'production' }],
     ['production', { environment: 'production' }],

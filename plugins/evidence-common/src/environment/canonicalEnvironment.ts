@@ -5,14 +5,16 @@
  */
 export const DEFAULT_CHANGE_ENVIRONMENT = 'production';
 
-const SYNONYMS: Record<string, string> = {
-  prod: 'production',
-  prd: 'production',
-  production: 'production',
-  stage: 'staging',
-  stg: 'staging',
-  staging: 'staging',
-};
+// A Map, not an object literal: the environment is sender text, and a plain object answers
+// `constructor` or `__proto__` from its prototype (a function reached SQL as the environment).
+const SYNONYMS: ReadonlyMap<string, string> = new Map([
+  ['prod', 'production'],
+  ['prd', 'production'],
+  ['production', 'production'],
+  ['stage', 'staging'],
+  ['stg', 'staging'],
+  ['staging', 'staging'],
+]);
 
 /**
  * Canonical ledger environment: lower-case, `prod`/`prd` → `production`, `stage`/`stg` →
@@ -22,7 +24,7 @@ const SYNONYMS: Record<string, string> = {
  */
 export function canonicalEnvironment(environment: string): string {
   const lower = environment.toLowerCase();
-  return SYNONYMS[lower] ?? lower;
+  return SYNONYMS.get(lower) ?? lower;
 }
 
 /**

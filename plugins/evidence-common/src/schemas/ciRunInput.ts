@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import {
+  MAX_INTEGER_COLUMN,
   boundedString,
   httpUrl,
+  integerBetween,
+  withoutNul,
   entityRefSchema,
   exactlyOneOf,
   isObject,
@@ -55,10 +58,13 @@ export const CI_FAILURE_DOMAINS = [
 
 const ciRunShape = z.strictObject({
   entityRef: entityRefSchema.optional(),
-  repository: z.string().max(255).regex(REPOSITORY_PATTERN).optional(),
+  // the pattern's `[^/\s]` lets U+0000 through, which the `repository` column cannot hold
+  repository: withoutNul(
+    z.string().max(255).regex(REPOSITORY_PATTERN),
+  ).optional(),
   provider: boundedString(32),
   runId: boundedString(255),
-  attempt: z.number().int().min(1),
+  attempt: integerBetween(1, MAX_INTEGER_COLUMN),
   workflow: boundedString(255),
   branch: boundedString(255),
   defaultBranch: z.boolean(),

@@ -3,7 +3,9 @@ import { canonicalJson, CanonicalJsonError } from '../canonicalJson';
 import { utf8ByteLength } from '../fingerprint';
 import { JsonValue } from '../json/jsonValue';
 import {
+  MAX_INTEGER_COLUMN,
   boundedString,
+  integerBetween,
   withoutNul,
   provenanceUrl,
   entityRefSchema,
@@ -86,7 +88,8 @@ export function createFactInputSchema(
       key: withoutNul(z.string().max(512)).optional(),
       value: jsonValueSchema(options.maxValueBytes),
       observedAt: timestampSchema,
-      freshForSeconds: z.number().int().positive().optional(),
+      // Also at most the kind's window (validateFactRules); this is its column's range.
+      freshForSeconds: integerBetween(1, MAX_INTEGER_COLUMN).optional(),
       provenance: z
         .strictObject({
           url: provenanceUrl(2048).optional(),

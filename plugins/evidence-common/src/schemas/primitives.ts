@@ -35,6 +35,27 @@ export function numberBetween(min: number, max: number) {
 }
 
 /**
+ * The largest value of an `integer` column (PostgreSQL's 4-byte `integer`): a larger number
+ * fails its insert there (22003) with a 500 naming no field, in a batch for every item.
+ *
+ * @public
+ */
+export const MAX_INTEGER_COLUMN = 2_147_483_647;
+
+/**
+ * An integer within [min, max], reported as `{field} must be an integer between 1 and
+ * 2147483647 (got 2147483648)`. Every integer stored in a column of its own is bounded by the
+ * column ({@link MAX_INTEGER_COLUMN}), so the sender learns the range instead of getting a 500.
+ *
+ * @public
+ */
+export function integerBetween(min: number, max: number) {
+  return z.number().refine(v => Number.isInteger(v) && v >= min && v <= max, {
+    params: { template: 'integerBetween', min, max },
+  });
+}
+
+/**
  * A list of `min`–`max` items, reported as `{field} must contain 1–5000 entries (got 0)` (the
  * wording of the batch envelope's `items` limit).
  *

@@ -99,4 +99,18 @@ describe('batches (§3.6, EV25, EV3)', () => {
       },
     });
   });
+
+  // JSON.stringify of a key nested past the stack threw: the whole batch failed with a 500.
+  it('refuses a key nested 50,000 deep as its item, showing its type', () => {
+    const key = JSON.parse(`${'{"k":'.repeat(50000)}1${'}'.repeat(50000)}`);
+    expect(splitBatchItem({ idempotencyKey: key }, 1)).toEqual({
+      ok: false,
+      error: expect.objectContaining({
+        code: 'IDEMPOTENCY_KEY_INVALID',
+        field: 'items[1].idempotencyKey',
+        message:
+          'items[1].idempotencyKey must be 1–256 characters from A-Z a-z 0-9 . _ : / - (got "object")',
+      }),
+    });
+  });
 });

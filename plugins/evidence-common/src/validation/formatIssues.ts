@@ -2,26 +2,9 @@ import { z } from 'zod';
 import { normalizeTimestamp, isUtcTimestamp } from '../time/timestamps';
 import { formatFieldPath, joinFieldPath, valueAtPath } from './fieldPath';
 import { FieldIssue } from '../errors/errorBody';
-import { redactCredentials } from '../redaction/credentials';
+import { shownValue as got } from './shownValue';
 
 type Issue = z.core.$ZodIssue;
-
-/**
- * Renders a received value for `(got …)`: JSON text, shortened so messages stay one line. Any
- * credential it quotes is masked before the cut (`redactCredentials`), as a cut before the
- * userinfo's `@` would leave it unrecognisable: a route that validates the body as received
- * (`PUT /changes/:id/risk`) quotes the sender's value, which its answer and logs must not echo.
- */
-function got(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = redactCredentials(text);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 function article(noun: string): string {
   return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;

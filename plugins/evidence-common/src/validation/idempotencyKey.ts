@@ -1,5 +1,6 @@
 import { EvidenceError, evidenceError } from '../errors/errorBody';
 import { evidenceMessages } from '../errors/errorMessages';
+import { shownValue } from './shownValue';
 
 /**
  * Format of an idempotency key: 1–256 characters from `A-Z a-z 0-9 . _ : / -` (§3.4, R-1).
@@ -26,7 +27,8 @@ export function checkIdempotencyKey(
     );
   }
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    const text = typeof key === 'string' ? key : JSON.stringify(key);
+    // a batch item's key is any JSON value, one nested 50,000 deep included: shown bounded
+    const text = typeof key === 'string' ? key : shownValue(key);
     return evidenceError(
       'IDEMPOTENCY_KEY_INVALID',
       evidenceMessages.idempotencyKeyInvalid(text, field),

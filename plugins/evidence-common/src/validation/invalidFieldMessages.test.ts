@@ -189,6 +189,46 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'key must not contain NUL characters (U+0000)',
     ],
     [
+      'a NUL in a CI run repository (its pattern allows one)',
+      ciRunInputSchema,
+      {
+        ...validRun,
+        entityRef: undefined,
+        repository: 'github.com/acme/cart\u0000',
+      },
+      'repository',
+      'repository must not contain NUL characters (U+0000)',
+    ],
+    // integers stored in their own `integer` column: larger ones failed the insert (a 500)
+    [
+      'a CI run attempt beyond its column',
+      ciRunInputSchema,
+      { ...validRun, attempt: 2147483648 },
+      'attempt',
+      'attempt must be an integer between 1 and 2147483647 (got 2147483648)',
+    ],
+    [
+      'a CI run attempt of 0',
+      ciRunInputSchema,
+      { ...validRun, attempt: 0 },
+      'attempt',
+      'attempt must be an integer between 1 and 2147483647 (got 0)',
+    ],
+    [
+      'a fractional CI run attempt',
+      ciRunInputSchema,
+      { ...validRun, attempt: 1.5 },
+      'attempt',
+      'attempt must be an integer between 1 and 2147483647 (got 1.5)',
+    ],
+    [
+      'a fact window beyond its column',
+      factInputSchema,
+      { ...validFact, freshForSeconds: 2147483648 },
+      'freshForSeconds',
+      'freshForSeconds must be an integer between 1 and 2147483647 (got 2147483648)',
+    ],
+    [
       'a NUL in a CI run workflow',
       ciRunInputSchema,
       { ...validRun, workflow: 'ci\u0000' },
@@ -204,6 +244,38 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       field,
       message,
     });
+  });
+
+  it('accepts the largest attempt its column holds', () => {
+    expect(
+      validateInput(ciRunInputSchema, { ...validRun, attempt: 2147483647 })
+        .success,
+    ).toBe(true);
+  });
+
+  // Describing the value must not throw: JSON.stringify of it does, and String() of nested
+  // arrays recurses as deep (a RangeError, answered 500).
+  it.each([
+    ['changes', changeInputSchema],
+    ['facts', factInputSchema],
+    ['CI runs', ciRunInputSchema],
+  ])('refuses a body of %s nested 5,000 deep, naming its type', (_, schema) => {
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const result = validateInput(schema as z.ZodType, deep);
+    expect(result.success || result.error.message).toBe(
+      'body must be an object (got array)',
+    );
+  });
+
+  it('refuses a field nested 5,000 deep, naming its type', () => {
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const result = validateInput(changeInputSchema, {
+      ...validChange,
+      summary: deep,
+    });
+    expect(result.success || result.error.message).toBe(
+      'summary must be a string (got array)',
+    );
   });
 
   it('keeps a NUL inside a JSON value (stored as escaped canonical JSON)', () => {
