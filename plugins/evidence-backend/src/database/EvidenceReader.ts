@@ -12,7 +12,10 @@ import {
 import { Knex } from 'knex';
 import { isPostgres } from './chunkRows';
 import { AliasResolver } from '../service/AliasResolver';
-import { EvidenceOptions } from '../service/evidenceConfig';
+import {
+  EvidenceOptions,
+  expectEverySecondsOf,
+} from '../service/evidenceConfig';
 import {
   ChangeRow,
   CiRunRow,
@@ -670,7 +673,7 @@ export class EvidenceReader {
     const now = timestampMs(asOf);
     return rows.map(row => {
       const health = healthFromRow(row);
-      const expect = this.options.expectEverySeconds[row.source];
+      const expect = expectEverySecondsOf(this.options, row.source);
       if (
         expect !== undefined &&
         health.status === 'ok' &&

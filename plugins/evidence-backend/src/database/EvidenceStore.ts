@@ -33,7 +33,10 @@ import {
   SourceRun,
 } from '../collectors/CollectorSink';
 import { AliasResolver } from '../service/AliasResolver';
-import { EvidenceOptions } from '../service/evidenceConfig';
+import {
+  EvidenceOptions,
+  expectEverySecondsOf,
+} from '../service/evidenceConfig';
 import { EvidenceHttpError } from '../service/httpErrors';
 import { writeChange } from './ChangeWriter';
 import { writeCiRun } from './CiRunWriter';
@@ -850,7 +853,7 @@ export class EvidenceStore implements CollectorSink {
     source: string,
     now: number,
   ): Promise<void> {
-    const expectSeconds = this.options.expectEverySeconds[source];
+    const expectSeconds = expectEverySecondsOf(this.options, source);
     const merge: Record<string, unknown> = {
       last_attempt_ms: now,
       last_success_ms: now,

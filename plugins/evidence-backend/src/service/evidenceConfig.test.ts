@@ -72,6 +72,17 @@ describe('readEvidenceOptions', () => {
     ]);
   });
 
+  // Facts store the window in an integer column (fresh_for_s): a longer or fractional window
+  // failed each write of the kind that did not send its own, on PostgreSQL with a 500.
+  it.each([
+    [{ years: 100 }, 'about 68 years; got 3153600000 s'],
+    [{ milliseconds: 1500 }, 'about 68 years; got 1.5 s'],
+  ])('refuses the kind window %j at start-up', (freshFor, got) => {
+    expect(() => read({ kinds: { 'a.b': { freshFor } } })).toThrow(
+      `evidence.kinds["a.b"].freshFor must be whole seconds of at most 2147483647 (${got})`,
+    );
+  });
+
   it('defaults a kind without freshFor to 7 days and reads keyed from text', () => {
     expect(read({ kinds: { 'a.b': { keyed: 'true' } } }).kinds).toEqual([
       { id: 'a.b', freshForSeconds: 7 * 86400, keyed: true },

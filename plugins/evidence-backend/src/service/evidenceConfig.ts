@@ -8,6 +8,7 @@ import {
   DEFAULT_MAX_SKEW_SECONDS,
   DEFAULT_MAX_VALUE_BYTES,
   EvidenceKindDefinition,
+  MAX_INTEGER_COLUMN,
   SECONDS_PER_DAY,
 } from '@internal/plugin-evidence-common';
 import {
@@ -52,6 +53,21 @@ export interface EvidenceOptions {
 
 const DAY = SECONDS_PER_DAY;
 
+/**
+ * A source's `expectEvery` in seconds, or undefined when it has none. Source ids are sender text
+ * (`POST /facts` takes any `source` of its pattern, `constructor` included): looked up as an own
+ * property, since a plain object answers such a name from its prototype (a function, whose
+ * arithmetic reached SQL as NaN).
+ */
+export function expectEverySecondsOf(
+  options: Pick<EvidenceOptions, 'expectEverySeconds'>,
+  source: string,
+): number | undefined {
+  return Object.hasOwn(options.expectEverySeconds, source)
+    ? options.expectEverySeconds[source]
+    : undefined;
+}
+
 function seconds(
   config: Config | undefined,
   key: string,
@@ -59,6 +75,21 @@ function seconds(
 ): number {
   if (!config?.has(key)) return fallback;
   return durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000;
+}
+
+/**
+ * A kind's configured window: whole seconds that its facts' integer `fresh_for_s` column holds.
+ * A fact sent without `freshForSeconds` is stored with the window, so a longer or fractional one
+ * failed every such write on PostgreSQL (a 500); it is refused at start-up instead.
+ */
+function kindWindowSeconds(value: unknown, name: string): number {
+  const window = durationSeconds(value, name);
+  if (!Number.isInteger(window) || window > MAX_INTEGER_COLUMN) {
+    throw new Error(
+      `${name} must be whole seconds of at most ${MAX_INTEGER_COLUMN} (about 68 years; got ${window} s)`,
+    );
+  }
+  return window;
 }
 
 /** Reads `evidence.*` with the defaults of §10 (all `ours`). */
@@ -84,7 +115,7 @@ export function readEvidenceOptions(root: Config): EvidenceOptions {
       freshForSeconds:
         kind.freshFor === undefined || kind.freshFor === null
           ? builtin?.freshForSeconds ?? 7 * DAY
-          : durationSeconds(kind.freshFor, `${name}.freshFor`),
+          : kindWindowSeconds(kind.freshFor, `${name}.freshFor`),
       ...(keyed === undefined ? {} : { keyed }),
     };
   });

@@ -8,6 +8,7 @@ import {
   queryIntegerBetween,
   timestampMs,
   timestampSchema,
+  withoutNul,
 } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
 import {
@@ -35,6 +36,13 @@ export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
 const MAX_LEDGER_WINDOW_DAYS = 730;
 const MAX_READ_REFS = 5000;
 
+/**
+ * Text a read compares in SQL (a kind, a source, an environment, a path's id): U+0000 is refused
+ * by name (`kind must not contain NUL characters (U+0000)`), as ingestion refuses it, since
+ * PostgreSQL refuses it in a text parameter with a 500 naming no field. No stored row holds one.
+ */
+const sqlText = withoutNul(z.string());
+
 /** Refs as sent: `POST /read` answers under the keys it was asked for. */
 const refs = listBetween(entityRefSchema, 1, MAX_READ_REFS);
 
@@ -48,7 +56,7 @@ const queryRef = z
 export const readBodySchema = z
   .object({
     entityRefs: refs,
-    kinds: z.array(z.string()).optional(),
+    kinds: z.array(sqlText).optional(),
     include: z.array(z.enum(READ_INCLUDES)).default(['facts', 'collection']),
     ledgerWindowDays: numberBetween(1, MAX_LEDGER_WINDOW_DAYS).default(400),
   })
@@ -87,7 +95,7 @@ export const changeQueryBodySchema = withWindowInOrder(
       entityRefs: refs,
       from: timestampSchema,
       to: timestampSchema,
-      environment: z.string().optional(),
+      environment: sqlText.optional(),
       // closed lists (§2.3), as on GET /changes: an unknown value would match nothing, silently
       kinds: z.array(z.enum(CHANGE_KINDS)).optional(),
       statuses: z.array(z.enum(CHANGE_STATUSES)).optional(),
@@ -127,9 +135,9 @@ export const factsQuerySchema = z
   .object({
     entityRef: queryRef.optional(),
     resolution,
-    kind: z.string().optional(),
-    source: z.string().optional(),
-    key: z.string().optional(),
+    kind: sqlText.optional(),
+    source: sqlText.optional(),
+    key: sqlText.optional(),
     limit: queryIntegerBetween(1, 1000).default(1000),
     cursor: cursorParam(FACT_CURSOR).optional(),
   })
@@ -140,8 +148,8 @@ export const factHistoryQuerySchema = withWindowInOrder(
   z
     .object({
       entityRef: queryRef,
-      kind: z.string().optional(),
-      key: z.string().optional(),
+      kind: sqlText.optional(),
+      key: sqlText.optional(),
       from: timestampSchema.optional(),
       to: timestampSchema.optional(),
       limit,
@@ -157,8 +165,8 @@ export const changesQuerySchema = withWindowInOrder(
   z
     .object({
       entityRef: queryRef.optional(),
-      alias: z.string().optional(),
-      environment: z.string().optional(),
+      alias: sqlText.optional(),
+      environment: sqlText.optional(),
       kind: z.enum(CHANGE_KINDS).optional(),
       status: z.enum(CHANGE_STATUSES).optional(),
       from: timestampSchema.optional(),
@@ -174,7 +182,7 @@ export const changesQuerySchema = withWindowInOrder(
 export const changeSummaryQuerySchema = z
   .object({
     entityRefs: refs,
-    environment: z.string().optional(),
+    environment: sqlText.optional(),
   })
   .strict();
 
@@ -242,6 +250,9 @@ export function withListParams(
   }
   return out;
 }
+
+/** The path of `GET /changes/:id` and `PUT /changes/:id/risk`: the id is looked up in SQL. */
+export const changeIdParamsSchema = z.object({ id: sqlText });
 
 /**
  * The query of a route that takes no parameters (`GET /entities/:kind/:namespace/:name`,

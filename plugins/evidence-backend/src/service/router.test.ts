@@ -1299,6 +1299,223 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    // ... nor in a read's text: it is a SQL parameter there (PostgreSQL 22021, a 500 naming no
+    // field, where SQLite answered as if nothing matched).
+    it.each<[string, object | undefined, string]>([
+      ['GET /facts?kind=%00', undefined, 'kind'],
+      ['GET /facts?source=golden%00paths', undefined, 'source'],
+      ['GET /facts?key=%00', undefined, 'key'],
+      [`GET /facts/history?entityRef=${CHECKOUT}&kind=%00`, undefined, 'kind'],
+      [`GET /facts/history?entityRef=${CHECKOUT}&key=a%00`, undefined, 'key'],
+      ['GET /changes?alias=check%00out', undefined, 'alias'],
+      ['GET /changes?environment=%00', undefined, 'environment'],
+      [
+        `GET /changes/summary?entityRefs=${CHECKOUT}&environment=%00`,
+        undefined,
+        'environment',
+      ],
+      [
+        'POST /changes/query',
+        { entityRefs: [CHECKOUT], from: T, to: T, environment: 'prod\u0000' },
+        'environment',
+      ],
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], kinds: ['repo.files', 'repo\u0000'] },
+        'kinds[1]',
+      ],
+      ['GET /changes/a%00b', undefined, 'id'],
+    ])('%s %j → 400 naming %s for its NUL', async (route, body, field) => {
+      const [method, path] = route.split(' ');
+      const res =
+        method === 'POST' ? await post(path).send(body!) : await get(path);
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          code: 'INVALID_FIELD',
+          field,
+          message: `${field} must not contain NUL characters (U+0000)`,
+        }),
+      });
+    });
+
+    it('refuses a NUL in the change id of a risk write with a 400 naming id', async () => {
+      const res = await request(t.server)
+        .put('/api/evidence/changes/a%00b/risk')
+        .set('Authorization', serviceHeader('plugin:incident-brief'))
+        .send(riskBody());
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          code: 'INVALID_FIELD',
+          field: 'id',
+          message: 'id must not contain NUL characters (U+0000)',
+        }),
+      });
+    });
+
+    // Environments are sender text: names of Object.prototype members are environments like
+    // any other, written and read as themselves (a synonym table that is a plain object
+    // answered them from its prototype: a function reached SQL, `__proto__` was stored as "{}").
+    it.each([
+      ['Constructor', 'constructor'],
+      ['__proto__', '__proto__'],
+      ['toString', 'tostring'],
+      ['hasOwnProperty', 'hasownproperty'],
+    ])('writes and reads the environment %s as %s', async (sent, stored) => {
+      const body = deploy({ environment: sent });
+      const created = await post('/changes', `gha:acme/cart:env-${sent}`).send(
+        body,
+      );
+      expect(created.status).toBe(201);
+      expect(created.body.record.environment).toBe(stored);
+      const id = created.body.record.id;
+      const listed = await get(
+        `/changes?entityRef=${CHECKOUT}&environment=${sent}`,
+      );
+      expect(listed.status).toBe(200);
+      expect(ids(listed)).toEqual([id]);
+      const queried = await post('/changes/query').send({
+        entityRefs: [CHECKOUT],
+        from: '2026-03-14T00:00:00Z',
+        to: T,
+        environment: sent,
+      });
+      expect(queried.status).toBe(200);
+      expect(ids(queried)).toEqual([id]);
+      const summary = await get(
+        `/changes/summary?entityRefs=${CHECKOUT}&environment=${sent}`,
+      );
+      expect(summary.status).toBe(200);
+      expect(summary.body.summaries[CHECKOUT].lastChange.id).toBe(id);
+    });
+
+    // Source ids are sender text too: `constructor` is a valid one, and the `expectEvery` of a
+    // source that has none is no function read off a plain object's prototype.
+    it('accepts a push from the source "constructor" and reports its health', async () => {
+      const created = await post('/facts', 'constructor:1').send(
+        fact({ source: 'constructor' }),
+      );
+      expect(created.status).toBe(201);
+      // a row the push would hold before its first success (a source without expectEvery is
+      // never overdue, whatever its last success)
+      await t
+        .knex('evidence_source_health')
+        .where({ source: 'constructor' })
+        .update({ last_success_ms: null });
+      const health = await get('/sources');
+      expect(health.body.items).toContainEqual(
+        expect.objectContaining({ source: 'constructor', status: 'ok' }),
+      );
+    });
+
+    // The ledger's `attempt` and a fact's `freshForSeconds` are `integer` columns: a larger
+    // number failed the insert on PostgreSQL (22003, a 500; in a batch, the whole batch).
+    it('refuses integers beyond their columns with a 400 naming the field, per batch item', async () => {
+      const base = {
+        entityRef: CHECKOUT,
+        provider: 'github-actions',
+        workflow: 'ci',
+        branch: 'main',
+        defaultBranch: true,
+        commitSha: 'abc123',
+        status: 'queued',
+      };
+      const over = await post('/ci-runs', 'ci:attempt:over').send({
+        ...base,
+        runId: nextId(),
+        attempt: 2147483648,
+      });
+      expect({ status: over.status, error: over.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          code: 'INVALID_FIELD',
+          field: 'attempt',
+          message:
+            'attempt must be an integer between 1 and 2147483647 (got 2147483648)',
+        }),
+      });
+      const batch = await post('/ci-runs/batch').send({
+        items: [
+          {
+            idempotencyKey: 'ci:attempt:max',
+            ...base,
+            runId: nextId(),
+            attempt: 2147483647,
+          },
+          {
+            idempotencyKey: 'ci:attempt:over2',
+            ...base,
+            runId: nextId(),
+            attempt: 2147483648,
+          },
+        ],
+      });
+      expect(batch.status).toBe(200);
+      expect(batch.body.results).toEqual([
+        expect.objectContaining({ index: 0, status: 201 }),
+        expect.objectContaining({
+          index: 1,
+          status: 400,
+          error: expect.objectContaining({ field: 'items[1].attempt' }),
+        }),
+      ]);
+      const fresh = await post('/facts', 'fresh:over').send(
+        fact({ freshForSeconds: 2147483648 }),
+      );
+      expect(fresh.body.error).toMatchObject({
+        field: 'freshForSeconds',
+        message:
+          'freshForSeconds must be an integer between 1 and 2147483647 (got 2147483648)',
+      });
+    });
+
+    // JSON nested past the engine's stack: describing it in a message must not throw (JSON.stringify
+    // and String() of nested arrays both recurse), so the sender gets the usual 400.
+    it.each([
+      ['/changes', 'k:deep:1'],
+      ['/facts', 'k:deep:2'],
+      ['/ci-runs', 'k:deep:3'],
+      ['/read', undefined],
+      ['/changes/query', undefined],
+    ])('POST %s with a 5,000-deep array → 400', async (path, key) => {
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+      const res = await post(path, key)
+        .set('Content-Type', 'application/json')
+        .send(deep);
+      expect({ status: res.status, error: res.body.error }).toEqual({
+        status: 400,
+        error: expect.objectContaining({
+          code: 'INVALID_FIELD',
+          message: 'body must be an object (got array)',
+        }),
+      });
+    });
+
+    it('refuses a batch item whose idempotencyKey nests 50,000 deep as that item alone', async () => {
+      const deepKey = `${'{"k":'.repeat(50000)}1${'}'.repeat(50000)}`;
+      const item = JSON.stringify({
+        idempotencyKey: 'k:deep-batch',
+        ...fact({ entityRef: 'component:default/deep-batch' }),
+      });
+      const res = await post('/facts/batch')
+        .set('Content-Type', 'application/json')
+        .send(`{"items":[${item},{"idempotencyKey":${deepKey}}]}`);
+      expect(res.status).toBe(200);
+      expect(res.body.results).toEqual([
+        expect.objectContaining({ index: 0, status: 201 }),
+        {
+          index: 1,
+          idempotencyKey: null,
+          status: 400,
+          error: expect.objectContaining({
+            code: 'IDEMPOTENCY_KEY_INVALID',
+            field: 'items[1].idempotencyKey',
+          }),
+        },
+      ]);
+    });
+
     it('reads one entity with its ledger window and summary from one ledger read', async () => {
       const posted = await post('/changes', 'gha:acme/cart:read-one').send(
         deploy(),

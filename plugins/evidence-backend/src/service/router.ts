@@ -38,6 +38,7 @@ import { z } from 'zod';
 import { sendWithRawJson } from './rawJson';
 import {
   READ_INCLUDES,
+  changeIdParamsSchema,
   changeQueryBodySchema,
   changeSummaryQuerySchema,
   changedEntitiesQuerySchema,
@@ -394,7 +395,8 @@ export async function createRouter(
           ),
         );
       }
-      const outcome = await store.setChangeRisk(req.params.id, req.body);
+      const { id } = valid(changeIdParamsSchema, req.params);
+      const outcome = await store.setChangeRisk(id, req.body);
       if (!outcome.ok) fail(outcome.error);
       res.status(200).json({ record: outcome.record, warnings: [] });
     },
@@ -678,7 +680,8 @@ export async function createRouter(
 
   router.get('/changes/:id', read, async (req, res) => {
     valid(noQuerySchema, req.query);
-    const found = await reader.getChange(req.params.id);
+    const { id } = valid(changeIdParamsSchema, req.params);
+    const found = await reader.getChange(id);
     // A change of an entity the user may not read is answered as an unknown id: a distinct
     // answer would confirm that the id exists and whose it is.
     const change =
@@ -692,12 +695,7 @@ export async function createRouter(
         )
       )[0];
     if (!change) {
-      fail(
-        evidenceError(
-          'NOT_FOUND',
-          evidenceMessages.changeNotFound(req.params.id),
-        ),
-      );
+      fail(evidenceError('NOT_FOUND', evidenceMessages.changeNotFound(id)));
     }
     res.json({ record: change });
   });
