@@ -1,6 +1,13 @@
 import { InputError } from '@backstage/errors';
 import { z } from 'zod';
-import { fullRef, isoTime, oneOf, parse, withoutNul } from './fieldSchemas';
+import {
+  fullRef,
+  isoTime,
+  oneOf,
+  parse,
+  storableText,
+  withoutNul,
+} from './fieldSchemas';
 
 const body = z
   .object({
@@ -9,6 +16,7 @@ const body = z
     stage: oneOf('stage', ['deploy', 'create']).optional(),
     limit: z.number().int().optional(),
     note: withoutNul('note', z.string()).optional(),
+    reason: storableText('reason', z.string()).optional(),
   })
   .strict();
 
@@ -25,6 +33,19 @@ function outcome(value: unknown) {
 describe('parse with the field schemas', () => {
   it.each([
     [{}, 'entityRef is required'],
+    [
+      { entityRef: 'component:default/svc', reason: 'a\u0000b' },
+      'reason must not contain NUL characters (U+0000)',
+    ],
+    // stored as U+FFFD by both databases: a retry would no longer match what was stored
+    [
+      { entityRef: 'component:default/svc', reason: 'v\ud800x' },
+      'reason must be well-formed text (it holds a lone UTF-16 surrogate)',
+    ],
+    [
+      { entityRef: 'component:default/svc', reason: 'x\udc00' },
+      'reason must be well-formed text (it holds a lone UTF-16 surrogate)',
+    ],
     [
       { entityRef: 'svc' },
       'entityRef "svc" is not a full ref (kind:namespace/name)',
@@ -78,12 +99,14 @@ describe('parse with the field schemas', () => {
         at: '2026-03-14T03:00:00+01:00',
         stage: 'deploy',
         note: 'a\u0001b',
+        reason: 'paired surrogates are text: \ud83d\ude42',
       }),
     ).toEqual({
       entityRef: 'component:default/checkout',
       at: '2026-03-14T02:00:00.000Z',
       stage: 'deploy',
       note: 'a\u0001b',
+      reason: 'paired surrogates are text: 🙂',
     });
   });
 

@@ -91,6 +91,21 @@ export const withoutNul = <T extends z.ZodType<string>>(
     error: `${field} must not contain NUL characters (U+0000)`,
   });
 
+/**
+ * `schema` for text that is stored and compared again later (keys, fingerprints, reasons,
+ * titles): refuses U+0000 as {@link withoutNul} does, and a lone UTF-16 surrogate (U+D800–U+DFFF
+ * without its pair), 400 `{field} must be well-formed text (it holds a lone UTF-16 surrogate)`.
+ * Both databases store a lone surrogate as U+FFFD, so a retry of the same write no longer
+ * matched what was stored: an idempotent write answered as a different one.
+ */
+export const storableText = <T extends z.ZodType<string>>(
+  field: string,
+  schema: T,
+) =>
+  withoutNul(field, schema).refine(v => v.isWellFormed(), {
+    error: `${field} must be well-formed text (it holds a lone UTF-16 surrogate)`,
+  });
+
 /** One of a closed list; 400 `stage must be one of deploy, create (got "prod")`. */
 export const oneOf = <T extends string>(
   field: string,

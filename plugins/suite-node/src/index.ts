@@ -16,6 +16,7 @@ export {
   shown,
   stringError,
   withoutNul,
+  storableText,
 } from './fieldSchemas';
 export { parseQuery } from './queryParams';
 export { untilAborted } from './untilAborted';

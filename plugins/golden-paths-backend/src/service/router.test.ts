@@ -572,6 +572,74 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     });
 
+    it('refuses a lone surrogate in text it stores and compares on a retry (stored as U+FFFD, a retry no longer matched)', async () => {
+      const k = 'service-node-http:surrogate-api';
+      await open(k, openBody(requestOf('surrogate-api'))).expect(201);
+      const LONE = 'v\ud800x';
+      const lone = (field: string) =>
+        `${field} must be well-formed text (it holds a lone UTF-16 surrogate)`;
+      const claim = (body: object) =>
+        request(server)
+          .post(api(`/requests/${key(k)}/steps/publish-local/claim`))
+          .set('Authorization', scaffolder)
+          .send({ fingerprint: 'sha256:s', taskId: 'task-1', ...body });
+      const cases: [string, () => request.Test, string][] = [
+        [
+          'open taskId',
+          () =>
+            open(
+              'service-node-http:other-api',
+              openBody(requestOf('other-api'), { taskId: LONE }),
+            ),
+          lone('taskId'),
+        ],
+        [
+          'open templateVersion',
+          () =>
+            open(
+              'service-node-http:other-api',
+              openBody(requestOf('other-api'), { templateVersion: LONE }),
+            ),
+          lone('templateVersion'),
+        ],
+        [
+          'claim fingerprint',
+          () => claim({ fingerprint: LONE }),
+          lone('fingerprint'),
+        ],
+        ['claim taskId', () => claim({ taskId: LONE }), lone('taskId')],
+        [
+          'kill-switch reason',
+          () =>
+            putSwitch('template/surrogate-node', {
+              disabled: true,
+              reason: `CI broken ${LONE} (INC-5120)`,
+            }),
+          lone('reason'),
+        ],
+      ];
+      for (const [what, call, message] of cases) {
+        const res = await call();
+        expect({
+          what,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          what,
+          status: 400,
+          message: expect.stringContaining(message),
+        });
+      }
+      // nothing was stored: no other request, no step, no switch
+      expect(
+        await store.getRequest('service-node-http:other-api'),
+      ).toBeUndefined();
+      expect(await store.listSteps(k)).toEqual([]);
+      expect(
+        (await store.listKillSwitches()).filter(s => s.id === 'surrogate-node'),
+      ).toEqual([]);
+    });
+
     it('creates, replays (V2) and refuses a changed request (V3)', async () => {
       const k = 'service-node-http:cart-api';
       const first = await open(k, openBody());

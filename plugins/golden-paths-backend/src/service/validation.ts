@@ -1,12 +1,16 @@
-import { withoutNul } from '@internal/suite-node';
+import { storableText } from '@internal/suite-node';
 import { z } from 'zod';
 
-// The field schemas both write APIs share (fullRef, isoTime, oneOf, withoutNul, parse) are in
+// The field schemas both write APIs share (fullRef, isoTime, oneOf, storableText, parse) are in
 // @internal/suite-node; these are the golden paths' own.
 
-/** A required non-empty string without U+0000; 400 `{field} is required`. */
+/**
+ * A required non-empty string without U+0000 or a lone surrogate (`storableText`: keys, task
+ * ids, versions and fingerprints are compared with what was stored on a retry); 400
+ * `{field} is required`.
+ */
 export const text = (field: string, max = 512) =>
-  withoutNul(
+  storableText(
     field,
     z
       .string({ error: `${field} is required` })
@@ -17,10 +21,11 @@ export const text = (field: string, max = 512) =>
 
 /**
  * A reason for the audit trail (decisions, kill switches, compensation, repair): 10–4000
- * characters after trimming, without U+0000; `missing` when it is absent or not text.
+ * characters after trimming, storable text (`storableText`: a repeated kill-switch PUT compares
+ * it); `missing` when it is absent or not text.
  */
 export const reasonText = (missing = 'reason is required') =>
-  withoutNul(
+  storableText(
     'reason',
     z
       .string({ error: missing })

@@ -200,6 +200,22 @@ describe.each(databases.eachSupportedId())(
           { results: [good, { ...good, entityRef: 'component:x' }] },
           'results[1].entityRef "component:x" is not a full ref (kind:namespace/name)',
         ],
+        // The column holds 320 characters: PostgreSQL refused a longer ref with a 500.
+        [
+          {
+            results: [
+              {
+                ...good,
+                entityRef: `component:default/${'a'.repeat(400)}`,
+                evaluation: {
+                  ...good.evaluation,
+                  entityRef: `component:default/${'a'.repeat(400)}`,
+                },
+              },
+            ],
+          },
+          'results[0].entityRef must be at most 320 characters',
+        ],
         [
           { results: [{ ...good, evaluatedAt: 'yesterday' }] },
           'results[0].evaluatedAt must be an ISO-8601 UTC timestamp (got "yesterday")',

@@ -14,7 +14,12 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
-import { FULL_REF, isIsoInstant, jsonObjectBody } from '@internal/suite-node';
+import {
+  FULL_REF,
+  MAX_REF_LENGTH,
+  isIsoInstant,
+  jsonObjectBody,
+} from '@internal/suite-node';
 
 /** Most results one `POST /internal/results` may carry (§7.4). */
 export const MAX_RESULTS_PER_REQUEST = 500;
@@ -100,6 +105,8 @@ const passThrough = <T extends z.core.$ZodLooseShape>(shape: T) =>
   z.looseObject(shape, { error: objectError });
 const fullRef = () =>
   text()
+    // The entity_ref columns hold 320 characters: PostgreSQL refused a longer one (a 500).
+    .max(MAX_REF_LENGTH, `must be at most ${MAX_REF_LENGTH} characters`)
     .refine(v => FULL_REF.test(v), {
       error: iss => `${got(iss.input)} is not a full ref (kind:namespace/name)`,
     })

@@ -85,6 +85,7 @@ import {
   encodePairCursor,
   hasNul,
   isUniqueViolation,
+  storableText,
   withoutNul,
 } from '@internal/suite-node';
 import { decisionBody, strictBody } from './validation';
@@ -125,19 +126,27 @@ const DAY_MS = 86400000;
 
 const waiverBody = strictBody({
   entityRef: fullRef('entityRef'),
-  checkId: z
-    .string({ error: stringError('checkId') })
-    .min(1, 'checkId is required'),
+  // Stored in text columns and compared on a retry: no U+0000 (PostgreSQL refuses it), no lone
+  // surrogate (stored as U+FFFD).
+  checkId: storableText(
+    'checkId',
+    z.string({ error: stringError('checkId') }).min(1, 'checkId is required'),
+  ),
   kind: oneOf('kind', WAIVER_KINDS),
-  reason: z
-    .string({ error: stringError('reason') })
-    .max(2000, 'reason must be at most 2000 characters'),
+  reason: storableText(
+    'reason',
+    z
+      .string({ error: stringError('reason') })
+      .max(2000, 'reason must be at most 2000 characters'),
+  ),
   expiresAt: isoTime('expiresAt').optional(),
   owner: fullRef('owner').optional(),
-  ticket: z
-    .string({ error: stringError('ticket') })
-    .max(2048, 'ticket must be at most 2048 characters')
-    .optional(),
+  ticket: storableText(
+    'ticket',
+    z
+      .string({ error: stringError('ticket') })
+      .max(2048, 'ticket must be at most 2048 characters'),
+  ).optional(),
 });
 
 const levelId = (field: string) => oneOf(field, ['L0', 'L1', 'L2', 'L3']);
@@ -169,9 +178,13 @@ const campaignBody = strictBody({
     // would break the page's heading and the CSV export.
     .refine(v => !CONTROL_CHARACTER.test(v), {
       error: 'title must be one line of text, without control characters',
+    })
+    .refine(v => v.isWellFormed(), {
+      error:
+        'title must be well-formed text (it holds a lone UTF-16 surrogate)',
     }),
   owner: fullRef('owner'),
-  brief: withoutNul(
+  brief: storableText(
     'brief',
     z
       .string({ error: stringError('brief') })

@@ -496,6 +496,24 @@ describe.each(databases.eachSupportedId())(
 
     it.each([
       [{ checkId: 5 }, 'checkId must be a string (got 5)'],
+      // stored in text columns: PostgreSQL refuses U+0000 (a 500), a lone surrogate is stored as
+      // U+FFFD (a retry no longer matched)
+      [
+        { reason: 'Tier review \u0000 is scheduled.' },
+        'reason must not contain NUL characters (U+0000)',
+      ],
+      [
+        { reason: 'Tier review \ud800 is scheduled.' },
+        'reason must be well-formed text (it holds a lone UTF-16 surrogate)',
+      ],
+      [
+        { checkId: 'tier-declared\u0000' },
+        'checkId must not contain NUL characters (U+0000)',
+      ],
+      [
+        { ticket: 'INC-1\u0000' },
+        'ticket must not contain NUL characters (U+0000)',
+      ],
       [{ checkId: undefined }, 'checkId is required'],
       [{ reason: ['x'] }, 'reason must be a string (got ["x"])'],
     ])(
@@ -522,6 +540,10 @@ describe.each(databases.eachSupportedId())(
       [
         { brief: 'Reach L1 \u0000 by March.' },
         'brief must not contain NUL characters (U+0000)',
+      ],
+      [
+        { title: 'Commerce \ud800 at L1' },
+        'title must be well-formed text (it holds a lone UTF-16 surrogate)',
       ],
       [
         { owner: 'group:default/ghost-team' },
@@ -607,6 +629,24 @@ describe.each(databases.eachSupportedId())(
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(message);
     });
+
+    it.each([
+      [
+        'Reviewed \u0000 with the check owner.',
+        'reason must not contain NUL characters (U+0000)',
+      ],
+      [
+        'Reviewed \ud800 with the check owner.',
+        'reason must be well-formed text (it holds a lone UTF-16 surrogate)',
+      ],
+    ])(
+      'POST /waivers/:id/reject with the reason %j → 400',
+      async (reason, message) => {
+        expect(
+          failure(await post('/waivers/any-id/reject', { reason })),
+        ).toEqual({ status: 400, message });
+      },
+    );
 
     it.each(['approve', 'reject', 'revoke'])(
       'POST /waivers/:id/%s with U+0000 in the id → 400',

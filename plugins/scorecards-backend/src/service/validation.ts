@@ -1,4 +1,4 @@
-import { bodyShown } from '@internal/suite-node';
+import { bodyShown, storableText } from '@internal/suite-node';
 import { z } from 'zod';
 
 // The field schemas both write APIs share (fullRef, isoTime, oneOf, parse) are in
@@ -59,9 +59,11 @@ export function decisionBody(decision: 'approve' | 'reject' | 'revoke') {
           String(iss.input).length
         })`,
     });
+  // Stored with the decision and compared when the same decision is retried.
+  const storable = storableText('reason', reason);
   // Strict: a misspelt `reasn` would otherwise approve without the reason the caller meant.
   return z.strictObject(
-    { reason: decision === 'approve' ? reason.optional() : reason },
+    { reason: decision === 'approve' ? storable.optional() : storable },
     {
       error: iss =>
         iss.code === 'invalid_type'
