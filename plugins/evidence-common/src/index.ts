@@ -54,7 +54,7 @@ export {
   integerBetween,
   MAX_INTEGER_COLUMN,
   boundedString,
-  withoutNul,
+  storableString,
   httpUrl,
   provenanceUrl,
   exactlyOneOf,

@@ -8,7 +8,7 @@ import {
   queryIntegerBetween,
   timestampMs,
   timestampSchema,
-  withoutNul,
+  storableString,
 } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
 import {
@@ -41,7 +41,7 @@ const MAX_READ_REFS = 5000;
  * by name (`kind must not contain NUL characters (U+0000)`), as ingestion refuses it, since
  * PostgreSQL refuses it in a text parameter with a 500 naming no field. No stored row holds one.
  */
-const sqlText = withoutNul(z.string());
+const sqlText = storableString(z.string());
 
 /** Refs as sent: `POST /read` answers under the keys it was asked for. */
 const refs = listBetween(entityRefSchema, 1, MAX_READ_REFS);

@@ -1299,6 +1299,23 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    // A lone surrogate is stored as U+FFFD: two CI runs that differ only there would collapse
+    // into one natural key, the second write answering as a repeat of the first.
+    it('refuses a lone UTF-16 surrogate in a stored string with a 400 naming the field', async () => {
+      const body = deploy({ summary: 'deploy \ud800 1.2.3' });
+      const single = await post('/changes', 'gha:acme/cart:surrogate').send(
+        body,
+      );
+      expect(single.status).toBe(400);
+      expect(single.body.error).toMatchObject({
+        code: 'INVALID_FIELD',
+        field: 'summary',
+        message:
+          'summary must be well-formed text (it holds a lone UTF-16 surrogate)',
+      });
+      expect(await countChanges(body.source.externalId)).toBe(0);
+    });
+
     // ... nor in a read's text: it is a SQL parameter there (PostgreSQL 22021, a 500 naming no
     // field, where SQLite answered as if nothing matched).
     it.each<[string, object | undefined, string]>([

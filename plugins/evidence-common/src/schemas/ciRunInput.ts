@@ -4,7 +4,7 @@ import {
   boundedString,
   httpUrl,
   integerBetween,
-  withoutNul,
+  storableString,
   entityRefSchema,
   exactlyOneOf,
   isObject,
@@ -59,7 +59,7 @@ export const CI_FAILURE_DOMAINS = [
 const ciRunShape = z.strictObject({
   entityRef: entityRefSchema.optional(),
   // the pattern's `[^/\s]` lets U+0000 through, which the `repository` column cannot hold
-  repository: withoutNul(
+  repository: storableString(
     z.string().max(255).regex(REPOSITORY_PATTERN),
   ).optional(),
   provider: boundedString(32),

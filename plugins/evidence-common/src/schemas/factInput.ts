@@ -6,7 +6,7 @@ import {
   MAX_INTEGER_COLUMN,
   boundedString,
   integerBetween,
-  withoutNul,
+  storableString,
   provenanceUrl,
   entityRefSchema,
   exactlyOneOf,
@@ -85,7 +85,7 @@ export function createFactInputSchema(
       alias: boundedString(255).optional(),
       source: z.string().regex(FACT_SOURCE_PATTERN),
       kind: z.string().max(64).regex(FACT_KIND_PATTERN),
-      key: withoutNul(z.string().max(512)).optional(),
+      key: storableString(z.string().max(512)).optional(),
       value: jsonValueSchema(options.maxValueBytes),
       observedAt: timestampSchema,
       // Also at most the kind's window (validateFactRules); this is its column's range.

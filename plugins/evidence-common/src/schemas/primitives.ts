@@ -87,25 +87,27 @@ export function queryIntegerBetween(min: number, max: number) {
 }
 
 /**
- * A string without U+0000, which PostgreSQL text columns cannot hold: a stored string with it
- * would fail its insert with a 500 instead of the sender learning which field to fix. (JSON
- * columns are safe, their canonical JSON escapes it as `\u0000`.)
+ * A string a text column holds as sent: without U+0000, which PostgreSQL text columns cannot
+ * hold (its insert or lookup failed with a 500 instead of the sender learning which field to
+ * fix), and without a lone UTF-16 surrogate, which the database stores as U+FFFD (two different
+ * natural keys then collapse into one, and a retry no longer matches what was stored). JSON
+ * columns are safe: their canonical JSON escapes both.
  *
  * @public
  */
-export function withoutNul<T extends z.ZodString>(schema: T) {
-  return schema.refine(v => !v.includes('\u0000'), {
-    params: { template: 'nul' },
-  });
+export function storableString<T extends z.ZodString>(schema: T) {
+  return schema
+    .refine(v => !v.includes('\u0000'), { params: { template: 'nul' } })
+    .refine(v => v.isWellFormed(), { params: { template: 'wellFormed' } });
 }
 
 /**
- * A non-empty string of at most `max` characters, without U+0000 ({@link withoutNul}).
+ * A non-empty string of at most `max` characters that a text column holds as sent ({@link storableString}).
  *
  * @public
  */
 export function boundedString(max: number) {
-  return withoutNul(z.string().min(1).max(max));
+  return storableString(z.string().min(1).max(max));
 }
 
 /**

@@ -134,6 +134,11 @@ function formatCustom(
         field,
         message: `${field} must not contain NUL characters (U+0000)`,
       };
+    case 'wellFormed':
+      return {
+        field,
+        message: `${field} must be well-formed text (it holds a lone UTF-16 surrogate)`,
+      };
     case 'required':
       return { field, message: `${field} is required` };
     case 'onlyWhen':

@@ -228,6 +228,24 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'freshForSeconds',
       'freshForSeconds must be an integer between 1 and 2147483647 (got 2147483648)',
     ],
+    // stored as U+FFFD: two different natural keys would collapse into one
+    [
+      'a lone surrogate in a CI run id',
+      ciRunInputSchema,
+      { ...validRun, runId: 'run-\ud800' },
+      'runId',
+      'runId must be well-formed text (it holds a lone UTF-16 surrogate)',
+    ],
+    [
+      'a lone surrogate in a change external id',
+      changeInputSchema,
+      {
+        ...validChange,
+        source: { ...validChange.source, externalId: 'x\udfff' },
+      },
+      'source.externalId',
+      'source.externalId must be well-formed text (it holds a lone UTF-16 surrogate)',
+    ],
     [
       'a NUL in a CI run workflow',
       ciRunInputSchema,
