@@ -382,6 +382,24 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    /** Each call of `cases` answers 400 with its message (named, so a failure says which). */
+    const expectEachRefused = async (
+      cases: [string, () => request.Test, string][],
+    ) => {
+      for (const [what, call, message] of cases) {
+        const res = await call();
+        expect({
+          what,
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({
+          what,
+          status: 400,
+          message: expect.stringContaining(message),
+        });
+      }
+    };
+
     it('refuses U+0000 in text it stores or looks up with a 400 naming the field (PostgreSQL answered 500)', async () => {
       const k = 'service-node-http:nul-api';
       await open(k, openBody(requestOf('nul-api'))).expect(201);
@@ -547,18 +565,7 @@ describe.each(databases.eachSupportedId())(
           nul('reason'),
         ],
       ];
-      for (const [what, call, message] of cases) {
-        const res = await call();
-        expect({
-          what,
-          status: res.status,
-          message: res.body.error?.message,
-        }).toEqual({
-          what,
-          status: 400,
-          message: expect.stringContaining(message),
-        });
-      }
+      await expectEachRefused(cases);
       // nothing was stored: the request as opened, no step, no approval, no switch
       expect(await store.getRequest(k)).toMatchObject({
         status: 'open',
@@ -618,18 +625,7 @@ describe.each(databases.eachSupportedId())(
           lone('reason'),
         ],
       ];
-      for (const [what, call, message] of cases) {
-        const res = await call();
-        expect({
-          what,
-          status: res.status,
-          message: res.body.error?.message,
-        }).toEqual({
-          what,
-          status: 400,
-          message: expect.stringContaining(message),
-        });
-      }
+      await expectEachRefused(cases);
       // nothing was stored: no other request, no step, no switch
       expect(
         await store.getRequest('service-node-http:other-api'),
