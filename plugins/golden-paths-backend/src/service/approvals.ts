@@ -429,12 +429,14 @@ export class ApprovalService {
     // Refs compare lower-cased (the catalog's members are); the decider's own spelling is kept
     // in the decision and the audit record.
     const decider = refKey(p.decider);
-    const previous = decisions.find(
-      d =>
-        refKey(d.approver) === decider &&
-        d.decision === p.decision &&
-        (!p.route || d.route === p.route),
-    );
+    const sameDecision = (list: readonly DecisionRecord[]) =>
+      list.find(
+        d =>
+          refKey(d.approver) === decider &&
+          d.decision === p.decision &&
+          (!p.route || d.route === p.route),
+      );
+    const previous = sameDecision(decisions);
     if (previous) {
       return {
         state: await this.describe(approval, now),
@@ -443,7 +445,15 @@ export class ApprovalService {
       };
     }
     const state = await this.describe(approval, now);
-    if (state.status !== 'pending') throw await this.notPending(state);
+    if (state.status !== 'pending') {
+      // The same decision sent at once (a double click, a retry before the first answer) may
+      // have settled the approval since `decisions` was read: the repeat it is, not a 409.
+      const landed = sameDecision(
+        await this.store.listDecisions([approval.id]),
+      );
+      if (landed) return { state, decision: landed, created: false };
+      throw await this.notPending(state);
+    }
     const view = await this.directory.view();
     const open = approval.routes.filter(
       r => !decisions.some(d => d.route === r.group),

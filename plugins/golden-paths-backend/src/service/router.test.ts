@@ -1118,6 +1118,37 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.ruleId).toBe('GP-A02');
     });
 
+    it('answers identical decisions sent at once as one decision and its repeats, never a 409', async () => {
+      const k = 'service-node-http:twice-api';
+      const req = { ...S0, name: 'twice-api', exposure: 'public' };
+      await open(k, openBody(req)).expect(201);
+      const opened = await openApproval(k, {
+        planDigest: D1,
+        triggers: [{ id: 'network', reasons: ['public exposure'] }],
+      });
+      const id = opened.body.approval.id;
+      const sam = mockCredentials.user.header('user:default/sam.okafor');
+      // A double click, or a client retrying before the first answer came: the repeats must
+      // not read the approval as settled by someone else.
+      const sent = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          decide(id, sam, {
+            decision: 'reject',
+            reason: 'No WAF in front of it yet.',
+          }),
+        ),
+      );
+      expect(sent.map(a => a.status).sort()).toEqual([
+        200, 200, 200, 200, 200, 201,
+      ]);
+      expect(new Set(sent.map(a => a.body.status))).toEqual(
+        new Set(['rejected']),
+      );
+      expect((await store.listDecisions([id])).map(d => d.decision)).toEqual([
+        'reject',
+      ]);
+    });
+
     it('tells a decider of a superseded or approved approval what to do instead (409)', async () => {
       const sam = mockCredentials.user.header('user:default/sam.okafor');
       const network = { id: 'network', reasons: ['public exposure'] };
