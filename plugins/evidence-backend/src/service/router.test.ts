@@ -1487,51 +1487,84 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
-    // JSON nested past the engine's stack: describing it in a message must not throw (JSON.stringify
-    // and String() of nested arrays both recurse), so the sender gets the usual 400.
-    it.each([
-      ['/changes', 'k:deep:1'],
-      ['/facts', 'k:deep:2'],
-      ['/ci-runs', 'k:deep:3'],
-      ['/read', undefined],
-      ['/changes/query', undefined],
-    ])('POST %s with a 5,000-deep array → 400', async (path, key) => {
-      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-      const res = await post(path, key)
-        .set('Content-Type', 'application/json')
-        .send(deep);
-      expect({ status: res.status, error: res.body.error }).toEqual({
-        status: 400,
-        error: expect.objectContaining({
-          code: 'INVALID_FIELD',
-          message: 'body must be an object (got array)',
-        }),
-      });
-    });
-
-    it('refuses a batch item whose idempotencyKey nests 50,000 deep as that item alone', async () => {
-      const deepKey = `${'{"k":'.repeat(50000)}1${'}'.repeat(50000)}`;
-      const item = JSON.stringify({
-        idempotencyKey: 'k:deep-batch',
-        ...fact({ entityRef: 'component:default/deep-batch' }),
-      });
-      const res = await post('/facts/batch')
-        .set('Content-Type', 'application/json')
-        .send(`{"items":[${item},{"idempotencyKey":${deepKey}}]}`);
-      expect(res.status).toBe(200);
-      expect(res.body.results).toEqual([
-        expect.objectContaining({ index: 0, status: 201 }),
-        {
-          index: 1,
-          idempotencyKey: null,
+    // JSON nested past the engine's stack: the canonical JSON of a value, the body's fingerprint
+    // and the stored row's text recurse, so a body deeper than the suite's 64 levels is refused
+    // as a whole before any of them (a 500, or one item failing its whole batch, before).
+    const DEEP = 'request body is nested deeper than 64 levels';
+    const deepArray = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const nested = (depth: number, leaf = '1') =>
+      `${'{"a":'.repeat(depth)}${leaf}${'}'.repeat(depth)}`;
+    const factJson = (value: string, name = 'deep-fact') =>
+      JSON.stringify(fact({ entityRef: `component:default/${name}` })).replace(
+        '{"paths":["README.md"]}',
+        value,
+      );
+    it.each<[string, string | undefined, string]>([
+      ['/changes', 'k:deep:1', deepArray],
+      ['/facts', 'k:deep:2', deepArray],
+      ['/ci-runs', 'k:deep:3', deepArray],
+      ['/read', undefined, deepArray],
+      ['/changes/query', undefined, deepArray],
+      ['/facts', 'k:deep:4', factJson(nested(5000))],
+      [
+        '/facts/batch',
+        undefined,
+        `{"items":[${JSON.stringify({
+          idempotencyKey: 'k:deep-batch',
+          ...fact({ entityRef: 'component:default/deep-batch' }),
+        })},{"idempotencyKey":${nested(50000)}}]}`,
+      ],
+    ])(
+      'POST %s with JSON nested thousands deep → 400 MALFORMED_JSON',
+      async (path, key, body) => {
+        const res = await post(path, key)
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect({ status: res.status, error: res.body.error }).toEqual({
           status: 400,
           error: expect.objectContaining({
-            code: 'IDEMPOTENCY_KEY_INVALID',
-            field: 'items[1].idempotencyKey',
+            code: 'MALFORMED_JSON',
+            message: DEEP,
           }),
-        },
-      ]);
+        });
+      },
+    );
+
+    it('takes a fact value nested to the limit', async () => {
+      const res = await post('/facts', 'k:deep:ok')
+        .set('Content-Type', 'application/json')
+        .send(factJson(nested(60), 'nested-fact'));
+      expect(res.status).toBe(201);
     });
+
+    // JSON.parse makes "__proto__" an own key; validation dropped it without a word while the
+    // idempotency fingerprint still counted it (and a deep value under it overflowed the stack).
+    it.each([
+      [
+        '/changes',
+        JSON.stringify(deploy()).replace(
+          '"attributes":{',
+          '"attributes":{"__proto__":{"x":1},',
+        ),
+      ],
+      ['/facts', factJson('{"__proto__":{"x":1},"paths":[]}', 'proto-fact')],
+    ])(
+      'POST %s with a key named __proto__ → 400 MALFORMED_JSON',
+      async (path, body) => {
+        expect(body).toContain('__proto__');
+        const res = await post(path, `k:proto:${path}`)
+          .set('Content-Type', 'application/json')
+          .send(body);
+        expect({ status: res.status, error: res.body.error }).toEqual({
+          status: 400,
+          error: expect.objectContaining({
+            code: 'MALFORMED_JSON',
+            message:
+              'request body must not hold a key named "__proto__" (at any depth)',
+          }),
+        });
+      },
+    );
 
     it('reads one entity with its ledger window and summary from one ledger read', async () => {
       const posted = await post('/changes', 'gha:acme/cart:read-one').send(

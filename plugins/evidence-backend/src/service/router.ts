@@ -33,7 +33,8 @@ import {
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { jsonErrorHandler } from '@internal/suite-node';
+import { MAX_JSON_DEPTH, jsonErrorHandler } from '@internal/suite-node';
+import { bodyShapeProblem } from './bodyShape';
 import { z } from 'zod';
 import { sendWithRawJson } from './rawJson';
 import {
@@ -207,6 +208,20 @@ export async function createRouter(
       }
       parser(req, res, (err?: unknown) => {
         if (!err) {
+          const problem = bodyShapeProblem(req.body);
+          if (problem) {
+            sendEvidenceError(
+              req,
+              res,
+              evidenceError(
+                'MALFORMED_JSON',
+                problem === 'depth'
+                  ? evidenceMessages.nestedTooDeep(MAX_JSON_DEPTH)
+                  : evidenceMessages.protoKey(),
+              ),
+            );
+            return;
+          }
           next();
           return;
         }

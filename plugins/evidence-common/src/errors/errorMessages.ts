@@ -6,6 +6,10 @@
  */
 export const evidenceMessages = {
   malformedJson: () => 'request body is not valid JSON',
+  nestedTooDeep: (max: number) =>
+    `request body is nested deeper than ${max} levels`,
+  protoKey: () =>
+    'request body must not hold a key named "__proto__" (at any depth)',
   idempotencyKeyRequired: (field?: string) =>
     field === undefined
       ? 'Idempotency-Key header is required'
