@@ -29,5 +29,6 @@ export {
   jsonBody,
   jsonObjectBody,
   notAnObjectBody,
+  jsonShapeProblem,
   withinJsonDepth,
 } from './jsonBody';

@@ -1,7 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
-import { jsonBody, withinJsonDepth } from './jsonBody';
+import { jsonBody, jsonShapeProblem, withinJsonDepth } from './jsonBody';
 import { jsonErrorHandler } from './jsonErrorHandler';
 
 /** `[[[…0…]]]`, `levels` arrays deep, as JSON text. */
@@ -22,6 +22,26 @@ describe('withinJsonDepth', () => {
 
   it('walks 100,000 levels without a stack of its own', () => {
     expect(withinJsonDepth(JSON.parse(nested(100_000)), 64)).toBe(false);
+  });
+});
+
+describe('jsonShapeProblem', () => {
+  it.each<[string, 'depth' | 'protoKey' | undefined]>([
+    ['{"a":{"b":[1,{"c":2}]}}', undefined],
+    ['{"a":{"__proto__":{"x":1}}}', 'protoKey'],
+    ['[{"__proto__":1}]', 'protoKey'],
+    ['{"a":"__proto__"}', undefined],
+    [nested(65), 'depth'],
+  ])('%s → %s', (text, expected) => {
+    expect(jsonShapeProblem(JSON.parse(text), 64, { protoKey: true })).toBe(
+      expected,
+    );
+  });
+
+  it('looks at __proto__ keys only when asked', () => {
+    expect(
+      jsonShapeProblem(JSON.parse('{"__proto__":{"x":1}}'), 64),
+    ).toBeUndefined();
   });
 });
 

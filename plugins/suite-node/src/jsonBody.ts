@@ -6,23 +6,45 @@ import { shown } from './fieldSchemas';
 export const MAX_JSON_DEPTH = 64;
 
 /**
- * True when no object or array in `value` is nested more than `max` levels deep. Iterative:
- * `JSON.parse` builds a body 20,000 levels deep happily, but every recursive walk over it
- * afterwards (`JSON.stringify` when storing, a secret scan) overflows the stack.
+ * Why a parsed JSON value cannot be taken as it is, or undefined when it can. Iterative, since the
+ * point is a value no recursive walk survives:
+ *
+ * - `depth`: an object or array nested more than `max` levels deep. `JSON.parse` builds a body
+ *   20,000 levels deep happily, but every recursive walk over it afterwards (`JSON.stringify`
+ *   when storing, a fingerprint, a secret scan) overflows the stack: a 500;
+ * - `protoKey` (only with `protoKey: true`): a key named `__proto__` at any depth, which
+ *   `JSON.parse` makes an own key while a schema drops it without a word, so a body stored
+ *   without it and a fingerprint taken of it disagree.
  */
-export function withinJsonDepth(value: unknown, max: number): boolean {
+export function jsonShapeProblem(
+  value: unknown,
+  max: number,
+  options: { protoKey?: boolean } = {},
+): 'depth' | 'protoKey' | undefined {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
-    if (depth > max) return false;
+    if (depth > max) return 'depth';
+    if (
+      options.protoKey &&
+      !Array.isArray(node) &&
+      Object.hasOwn(node, '__proto__')
+    ) {
+      return 'protoKey';
+    }
     for (const child of Object.values(node)) {
       if (child !== null && typeof child === 'object') {
         stack.push([child, depth + 1]);
       }
     }
   }
-  return true;
+  return undefined;
+}
+
+/** True when no object or array in `value` is nested more than `max` levels deep. */
+export function withinJsonDepth(value: unknown, max: number): boolean {
+  return jsonShapeProblem(value, max) !== 'depth';
 }
 
 /**

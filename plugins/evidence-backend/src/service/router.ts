@@ -33,8 +33,11 @@ import {
 } from '@internal/plugin-evidence-common';
 import express, { NextFunction, Request, Response } from 'express';
 import Router from 'express-promise-router';
-import { MAX_JSON_DEPTH, jsonErrorHandler } from '@internal/suite-node';
-import { bodyShapeProblem } from './bodyShape';
+import {
+  MAX_JSON_DEPTH,
+  jsonErrorHandler,
+  jsonShapeProblem,
+} from '@internal/suite-node';
 import { z } from 'zod';
 import { sendWithRawJson } from './rawJson';
 import {
@@ -208,7 +211,11 @@ export async function createRouter(
       }
       parser(req, res, (err?: unknown) => {
         if (!err) {
-          const problem = bodyShapeProblem(req.body);
+          // Before validation: a body no recursive walk survives, or whose __proto__ key
+          // validation would drop while the idempotency fingerprint counts it.
+          const problem = jsonShapeProblem(req.body, MAX_JSON_DEPTH, {
+            protoKey: true,
+          });
           if (problem) {
             sendEvidenceError(
               req,
