@@ -164,6 +164,18 @@ export interface BriefRequest {
   dependencyHops?: number;
 }
 
+/** The first instant the change ledger can be asked about: its timestamps have four-digit years. */
+const EARLIEST_LEDGER_MS = Date.parse('0000-01-01T00:00:00.000Z');
+
+/**
+ * A ledger query bound: `ms` as a timestamp, no earlier than {@link EARLIEST_LEDGER_MS}. The
+ * lookback before a change the ledger holds at year 0000 (a backfill it accepts) is year -1,
+ * which the ledger refuses as a timestamp: every change of that entity then went unscored.
+ */
+function ledgerTimeOf(ms: number): string {
+  return new Date(Math.max(ms, EARLIEST_LEDGER_MS)).toISOString();
+}
+
 /**
  * Gathers everything a brief needs — the live index, the catalog entities its rules read, the
  * ledger of the entity and its dependencies, on-call answers — and hands it to the pure
@@ -278,9 +290,7 @@ export class BriefService {
     ];
     const ledgerRead = await this.deps.evidence.queryChanges({
       entityRefs: scope,
-      from: new Date(
-        Date.parse(at) - this.deps.options.changes.lookbackMs,
-      ).toISOString(),
+      from: ledgerTimeOf(Date.parse(at) - this.deps.options.changes.lookbackMs),
       to: at,
     });
     const ledger = ledgerRead.available
@@ -592,9 +602,7 @@ export class BriefService {
         const at = new Date(last).toISOString();
         const read = await this.deps.evidence.queryChanges({
           entityRefs: [group.subject],
-          from: new Date(
-            first - this.deps.options.changes.lookbackMs,
-          ).toISOString(),
+          from: ledgerTimeOf(first - this.deps.options.changes.lookbackMs),
           to: at,
         });
         if (!read.available) {

@@ -1,4 +1,7 @@
-import type { StoredChange } from '@internal/plugin-evidence-common';
+import {
+  isUtcTimestamp,
+  type StoredChange,
+} from '@internal/plugin-evidence-common';
 import { ChangeRisk } from '@internal/plugin-incident-brief-common';
 import { change, evidenceHttpError } from '../__fixtures__/demoWorld';
 import { briefWorld } from '../__testUtils__/briefWorld';
@@ -224,6 +227,39 @@ describe('ChangeRiskWriter: evidence.changes subscriber', () => {
     expect(summary).toMatchObject({ pending: 1, written: 0, failed: 1 });
     expect(w.evidence.state.riskWrites).toEqual([]);
     expect(w.warnings()).toContain('could not score 1 change (L2)');
+  });
+  it('scores the changes of an entity whose ledger holds one dated year 0000 (a backfill the ledger accepts)', async () => {
+    const w = world();
+    const service = w.evidence.service;
+    const real = service.queryChanges.bind(service);
+    // as evidence-backend answers: a bound that is no RFC 3339 timestamp is a 400 (client-error)
+    service.queryChanges = async q =>
+      isUtcTimestamp(q.from) && isUtcTimestamp(q.to)
+        ? real(q)
+        : {
+            available: false,
+            cause: 'client-error',
+            since: new Date().toISOString(),
+          };
+    const ancient = '0000-01-03T00:00:00.000Z';
+    w.evidence.state.ledger.push(
+      change(
+        'L0',
+        c('checkout-service'),
+        'deploy',
+        '0.0.1',
+        'bot:deploy-bot',
+        -3,
+        -1,
+        'succeeded',
+        { artifactDigest: 'sha256:l0' },
+        { startedAt: ancient, effectiveAt: ancient },
+      ),
+    );
+    // its lookback started at year -1, which no ledger query can name: the whole group failed
+    const summary = await w.writer.processIds(['L0', 'L2']);
+    expect(summary).toMatchObject({ written: 2, failed: 0 });
+    expect(w.warnings()).toBe('');
   });
 });
 
