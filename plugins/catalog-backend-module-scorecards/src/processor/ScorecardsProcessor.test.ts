@@ -712,28 +712,51 @@ describe('ScorecardsProcessor results: offered once the catalog accepted the ent
 
   it('offers nothing from a visit without its cache of an entity the catalog holds (a dry run), and leaves what another visit holds', async () => {
     const { processor, offer, pre } = withResults();
+    // The catalog hands pre- and post-processing of one processing the same cache object.
+    const visit = async (entity: Entity, cache = visitedCache()) =>
+      processor.postProcessEntity(
+        await pre(entity, cache),
+        location,
+        jest.fn(),
+        cache,
+      );
     // POST /validate-entity of checkout-service as a branch would change it: no cache of ours.
     const variant = component({ labels: { 'ops.example.com/tier': '3' } });
     variant.spec = { ...variant.spec, owner: 'group:default/ghost' };
-    const dry = await pre(variant, memoryCache());
+    const dry = await visit(variant, memoryCache());
     expect(dry.metadata.labels?.[LEVEL]).toBe('none'); // stamped as any visit
-    await processor.postProcessEntity(dry);
     expect(offer).not.toHaveBeenCalled();
 
-    // Overlapping the catalog's own processing of the stored entity: that one is offered.
-    const stored = await pre(component());
-    const again = await pre(variant, memoryCache());
-    await processor.postProcessEntity(again);
-    await processor.postProcessEntity(stored);
+    // Overlapping the catalog's own processing of the stored entity: only that one offers it.
+    const storedCache = visitedCache();
+    const stored = await pre(component(), storedCache);
+    await visit(variant, memoryCache());
+    expect(offer).not.toHaveBeenCalled();
+    await processor.postProcessEntity(stored, location, jest.fn(), storedCache);
     expect(offered(offer)).toEqual([['checkout-service', REF, 'L2']]);
     expect(offer.mock.calls[0][0]).not.toBe(variant);
 
     // An entity the catalog does not hold yet has no cache on its first visit either: offered.
-    await processor.postProcessEntity(await pre(payments(), memoryCache()));
+    await visit(payments(), memoryCache());
     expect(offered(offer)).toEqual([
       ['checkout-service', REF, 'L2'],
       ['payments-service', 'component:default/payments-service', 'L1'],
     ]);
+  });
+
+  it('a dry run never offers what a refused processing of the stored entity left held', async () => {
+    const { processor, offer, pre } = withResults();
+    // The catalog's processing of a new version: evaluated, then refused (no post-processing).
+    await pre(component({ labels: { 'ops.example.com/tier': '3' } }));
+    // A CI job validates the fixed version: accepted, but nothing of it is stored.
+    const cache = memoryCache();
+    await processor.postProcessEntity(
+      await pre(component(), cache),
+      location,
+      jest.fn(),
+      cache,
+    );
+    expect(offer).not.toHaveBeenCalled();
   });
 
   it('offers the visit after a first one without the cache (the module just installed): that one wrote it', async () => {

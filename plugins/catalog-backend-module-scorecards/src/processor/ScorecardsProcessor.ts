@@ -133,6 +133,12 @@ export interface ScorecardsProcessorOptions {
 export class ScorecardsProcessor implements CatalogProcessor {
   /** Fresh evaluations by entity ref, from `preProcessEntity` to `postProcessEntity`. */
   private readonly held = new Map<string, HeldEvaluation>();
+  /**
+   * The processor caches of processings that may be dry runs (`mayBeDryRun`): the catalog hands
+   * `preProcessEntity` and `postProcessEntity` of one processing the same cache object, so
+   * post-processing knows to offer nothing, not even what another visit of the ref holds.
+   */
+  private readonly possibleDryRuns = new WeakSet<object>();
 
   constructor(private readonly options: ScorecardsProcessorOptions) {}
 
@@ -167,13 +173,15 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // and store nothing. The catalog's own processing of an entity it already holds brings
       // the cache an earlier visit of ours wrote, except on the first visit after this module
       // was installed (or after its cache entry was lost). Such a visit is stamped as usual, but
-      // neither offers a result set nor leaves one to reuse, and it leaves alone what another
-      // visit of the same ref holds: the visit after it, with the cache, evaluates and offers
-      // afresh. So a dry run of a stored entity never replaces its results or history.
+      // neither offers a result set (nor, in `postProcessEntity`, what another visit of the ref
+      // holds) nor leaves one to reuse, and it leaves what another visit holds to that visit:
+      // the visit after it, with the cache, evaluates and offers afresh. So a dry run of a
+      // stored entity never replaces its results or history.
       const mayBeDryRun =
         state === undefined && catalog?.get(ref) !== undefined;
       // Whatever an earlier visit held was not offered: that processing never reached
       // `postProcessEntity` (the catalog refused the entity). Only this visit's may be offered.
+      if (mayBeDryRun) this.possibleDryRuns.add(cache);
       const earlier = mayBeDryRun ? undefined : this.held.get(ref);
       if (earlier) this.held.delete(ref);
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
@@ -309,7 +317,15 @@ export class ScorecardsProcessor implements CatalogProcessor {
    * Runs only for an entity the catalog accepted (policies, validation and every earlier step
    * passed): offers the evaluation `preProcessEntity` held for it, queued, never awaited.
    */
-  async postProcessEntity(entity: Entity): Promise<Entity> {
+  async postProcessEntity(
+    entity: Entity,
+    _location?: LocationSpec,
+    _emit?: CatalogProcessorEmit,
+    cache?: CatalogProcessorCache,
+  ): Promise<Entity> {
+    // A possible dry run offers nothing (what another visit of the ref holds may be a version
+    // the catalog refused) and is not noted as processed: nothing of it is stored.
+    if (cache && this.possibleDryRuns.has(cache)) return entity;
     try {
       this.options.noteProcessed?.(entity);
     } catch {
