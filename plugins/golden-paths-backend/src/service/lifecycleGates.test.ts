@@ -462,7 +462,7 @@ describe.each(databases.eachSupportedId())(
         userEntityRef: 'user:default/ana.ruiz',
       });
 
-      // a service (the scaffolder without an initiator) sees the graph the gates see
+      // a service (the scaffolder on a task no user started) sees the graph the gates see
       const service = await archive(scaffolder);
       expect(g06(service).message).toBe(NAMED);
 
@@ -745,6 +745,35 @@ describe.each(databases.eachSupportedId())(
         gate: 'G-X3',
         status: 'pass',
       });
+    });
+
+    it('does not name an observed caller the caller may not read (GP-L07); it still counts as traffic', async () => {
+      world.callers = [
+        {
+          client: 'component:default/checkout-service',
+          lastSeen: '2026-11-23T09:58:00Z',
+        },
+      ];
+      world.hiddenFromUsers = ['component:default/checkout-service'];
+      const g07 = async (auth?: string) =>
+        (
+          await gates(q('component:default/pricing-service', 'archive'), auth)
+        ).body.gates.find((g: { gate: string }) => g.gate === 'G-A2');
+      expect(await g07()).toMatchObject({
+        status: 'fail',
+        ruleId: 'GP-L07',
+        message:
+          'GP-L07: component:default/pricing-service cannot be archived: an entity you cannot see called it at 2026-11-23 09:58 UTC (archive needs 14 days without observed traffic).',
+      });
+      // a service sees the graph as the gates do
+      expect((await g07(scaffolder)).message).toContain(
+        'component:default/checkout-service called it',
+      );
+      // a client name evidence did not resolve to an entity is shown as observed
+      world.callers = [
+        { client: '10.0.4.17', lastSeen: '2026-11-23T09:58:00Z' },
+      ];
+      expect((await g07()).message).toContain(': 10.0.4.17 called it');
     });
 
     it('counts an owned resource the caller may not read but does not name it (GP-L11)', async () => {

@@ -28,6 +28,7 @@ import {
 import { z } from 'zod';
 import type { ApprovalsConfig } from './approvals';
 import type {
+  LifecycleCaller,
   LifecycleGatesSources,
   ScorecardReading,
 } from './lifecycleGatesSources';
@@ -384,8 +385,12 @@ export class LifecycleGatesService {
             },
           ),
           this.sources.evidence.observedCallers(ref, { since }).then(
-            callers => {
-              facts.observedCallers = callers;
+            async callers => {
+              facts.observedCallers = await this.callersAsSeenBy(
+                credentials,
+                callers,
+                ref,
+              );
             },
             error => {
               callersError = message(error);
@@ -543,6 +548,33 @@ export class LifecycleGatesService {
       );
       return new Set(refs);
     }
+  }
+
+  /**
+   * Observed callers as GP-L07 may name them: a caller resolved to an entity the caller of the
+   * gates may not read (`hiddenFrom`) is "an entity you cannot see"; it still counts as traffic.
+   * A client name evidence could not resolve to an entity is no catalog entity and is shown as
+   * observed.
+   */
+  private async callersAsSeenBy(
+    credentials: BackstageCredentials,
+    callers: LifecycleCaller[],
+    ref: string,
+  ): Promise<LifecycleCaller[]> {
+    const refOfCaller = (c: LifecycleCaller) => normalizeEntityRef(c.client);
+    const refs = [
+      ...new Set(
+        callers.map(refOfCaller).filter((r): r is string => r !== undefined),
+      ),
+    ];
+    const hidden = await this.hiddenFrom(credentials, refs, ref);
+    if (hidden.size === 0) return callers;
+    return callers.map(c => {
+      const callerRef = refOfCaller(c);
+      return callerRef && hidden.has(callerRef)
+        ? { ...c, client: 'an entity you cannot see' }
+        : c;
+    });
   }
 
   /**

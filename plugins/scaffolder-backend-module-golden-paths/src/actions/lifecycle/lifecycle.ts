@@ -86,6 +86,7 @@ import {
   sharedDeleteRefusal,
 } from './sharedRepository';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { gatesCaller } from '../shared/gatesCaller';
 
 export const LIFECYCLE_ACTION_ID = 'goldenpath:lifecycle';
 
@@ -827,7 +828,7 @@ export function createGoldenPathLifecycleAction(options: {
           sunsetOn: ctx.input.sunsetOn,
           reason: ctx.input.reason,
         },
-        { credentials: await ctx.getInitiatorCredentials() },
+        await gatesCaller(ctx),
       );
       const gates = answer.gates.map(g => ({
         gate: g.gate,

@@ -1,3 +1,4 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   actionContext,
@@ -162,5 +163,13 @@ describe('goldenpath:preview of a lifecycle request', () => {
     const asked = calls.filter(x => x.op === 'gates');
     expect(asked.map(x => x.key)).toEqual(['component:default/cart-api']);
     expect(asked[0].credentials).toEqual(await c.getInitiatorCredentials());
+
+    // A task no user started has `none` credentials, on whose behalf no token can be issued:
+    // the gates are asked with the scaffolder's own, as before.
+    (c as any).getInitiatorCredentials = async () => mockCredentials.none();
+    await action.handler(c as any);
+    const again = calls.filter(x => x.op === 'gates');
+    expect(again).toHaveLength(2);
+    expect(again[1].credentials).toBeUndefined();
   });
 });

@@ -49,6 +49,7 @@ import {
 } from './buildPlan';
 import { examples } from './preview.examples';
 import { ruleIdOf } from '../shared/ruleIdOf';
+import { gatesCaller } from '../shared/gatesCaller';
 
 export const PREVIEW_ACTION_ID = 'goldenpath:preview';
 
@@ -214,7 +215,7 @@ export function createGoldenPathPreviewAction(options: {
               sunsetOn: request.sunsetOn,
               reason: request.reason,
             },
-            { credentials: await ctx.getInitiatorCredentials() },
+            await gatesCaller(ctx),
           )
           .catch(async e => {
             if (
