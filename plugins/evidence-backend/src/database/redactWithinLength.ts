@@ -14,7 +14,17 @@ export function redactWithin(
   redact: (text: string) => string = redactCredentials,
 ): string {
   const redacted = redact(text);
-  return redacted.length > maxLength ? redacted.slice(0, maxLength) : redacted;
+  if (redacted.length <= maxLength) return redacted;
+  // Never between the two halves of a surrogate pair (an emoji): the lone half left would be
+  // refused on re-validation (`storableString`) as a body the sender never sent.
+  const end = isHighSurrogate(redacted.charCodeAt(maxLength - 1))
+    ? maxLength - 1
+    : maxLength;
+  return redacted.slice(0, end);
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /**
