@@ -170,19 +170,18 @@ const campaignBody = strictBody({
       'id must be kebab-case, at most 63 characters',
     )
     .optional(),
-  title: z
-    .string({ error: stringError('title') })
-    .max(200, 'title must be at most 200 characters')
-    .refine(v => v.trim() !== '', 'title must not be blank')
-    // One line of text: a control character (U+0000 among them, which PostgreSQL refuses)
-    // would break the page's heading and the CSV export.
-    .refine(v => !CONTROL_CHARACTER.test(v), {
-      error: 'title must be one line of text, without control characters',
-    })
-    .refine(v => v.isWellFormed(), {
-      error:
-        'title must be well-formed text (it holds a lone UTF-16 surrogate)',
-    }),
+  title: storableText(
+    'title',
+    z
+      .string({ error: stringError('title') })
+      .max(200, 'title must be at most 200 characters')
+      .refine(v => v.trim() !== '', 'title must not be blank')
+      // One line of text: a control character (U+0000 among them, which PostgreSQL refuses)
+      // would break the page's heading and the CSV export.
+      .refine(v => !CONTROL_CHARACTER.test(v), {
+        error: 'title must be one line of text, without control characters',
+      }),
+  ),
   owner: fullRef('owner'),
   brief: storableText(
     'brief',
