@@ -105,7 +105,7 @@ export type {
   Reversibility,
 } from './plan/planDigest';
 
-export { gpMessages, digestPrefix } from './errors/messages';
+export { gpMessages, digestPrefix, unseen } from './errors/messages';
 export {
   GP_RULE_ORDER,
   sortByRuleOrder,

@@ -17,6 +17,7 @@ import {
   ownedResources,
   refOf,
   TRANSITIONS,
+  unseen,
   type Dependent,
   type GoldenPathsConfig,
   type LifecycleFacts,
@@ -182,12 +183,7 @@ function ownedAsSeenBy(
   const named = refs.filter(r => !hidden.has(r));
   const count = refs.length - named.length;
   if (count === 0) return named;
-  return [
-    ...named,
-    count === 1
-      ? '1 owned resource you cannot see'
-      : `${count} owned resources you cannot see`,
-  ];
+  return [...named, unseen(count, 'owned resource', 'owned resources')];
 }
 
 function message(error: unknown): string {

@@ -19,16 +19,17 @@ function namedOrCounted<T extends { hidden?: boolean }>(
 ): string[] {
   const named = dependents.filter(d => !d.hidden).map(name);
   const hidden = dependents.length - named.length;
-  return hidden
-    ? [
-        ...named,
-        plural(
-          hidden,
-          '1 entity you cannot see',
-          `${hidden} entities you cannot see`,
-        ),
-      ]
-    : named;
+  return hidden ? [...named, unseen(hidden, 'entity', 'entities')] : named;
+}
+
+/**
+ * What a message counts but may not name, as the lifecycle gates put it: `1 entity you cannot
+ * see`, `3 owned resources you cannot see`.
+ *
+ * @public
+ */
+export function unseen(count: number, one: string, many: string): string {
+  return `${count} ${plural(count, one, many)} you cannot see`;
 }
 
 // A config switch need not say when it was thrown; then the kill-switch lines leave the time out
