@@ -179,9 +179,9 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // stored entity never replaces its results or history.
       const mayBeDryRun =
         state === undefined && catalog?.get(ref) !== undefined;
+      if (mayBeDryRun) this.possibleDryRuns.add(cache);
       // Whatever an earlier visit held was not offered: that processing never reached
       // `postProcessEntity` (the catalog refused the entity). Only this visit's may be offered.
-      if (mayBeDryRun) this.possibleDryRuns.add(cache);
       const earlier = mayBeDryRun ? undefined : this.held.get(ref);
       if (earlier) this.held.delete(ref);
       // Without a snapshot every owner check would be unknown and the whole catalog would drop

@@ -37,9 +37,10 @@ const MAX_LEDGER_WINDOW_DAYS = 730;
 const MAX_READ_REFS = 5000;
 
 /**
- * Text a read compares in SQL (a kind, a source, an environment, a path's id): U+0000 is refused
- * by name (`kind must not contain NUL characters (U+0000)`), as ingestion refuses it, since
- * PostgreSQL refuses it in a text parameter with a 500 naming no field. No stored row holds one.
+ * Text a read compares in SQL (a kind, a source, an environment, a path's id), held to what
+ * ingestion stores (`storableString`): U+0000 is refused by name (`kind must not contain NUL
+ * characters (U+0000)`), since PostgreSQL refuses it in a text parameter with a 500 naming no
+ * field, and so is a lone surrogate, which no stored row holds either.
  */
 const sqlText = storableString(z.string());
 
