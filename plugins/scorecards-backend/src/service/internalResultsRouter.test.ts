@@ -245,6 +245,42 @@ describe.each(databases.eachSupportedId())(
           // Validated before anything is written: results[0] is not stored either.
           'results[1].evaluation.results[0].state must be one of pass, fail, unknown, not-applicable, waived (got "green")',
         ],
+        // The same standard id and version with other checks: a module loaded with another
+        // file. The wire form cannot carry such a set; the full form must not store it either.
+        [
+          {
+            results: [
+              {
+                ...good,
+                evaluation: {
+                  ...good.evaluation,
+                  results: [
+                    good.evaluation.results[0],
+                    { ...good.evaluation.results[1], checkId: 'no-such-check' },
+                  ],
+                },
+              },
+            ],
+          },
+          'results[0].evaluation.results[1].checkId "no-such-check" is not a check of small@3; the catalog module and the scorecards backend must load the same standard',
+        ],
+        [
+          {
+            results: [
+              {
+                ...good,
+                evaluation: {
+                  ...good.evaluation,
+                  results: [
+                    good.evaluation.results[0],
+                    good.evaluation.results[0],
+                  ],
+                },
+              },
+            ],
+          },
+          `results[0].evaluation.results[1].checkId "${good.evaluation.results[0].checkId}" appears twice; a result set holds one result per check`,
+        ],
         [
           { results: [{ ...good, evaluation: { scored: false } }] },
           'results[0].evaluation.entityRef is required',
@@ -489,7 +525,7 @@ describe.each(databases.eachSupportedId())(
         const res = await postCompact({ results: [sent] });
         expect(res.status).toBe(400);
         expect(res.body.error.message).toBe(
-          'results[0].evaluation.results[0].checkId "no-such-check" is not a check of small@3; post the full result set to /internal/results',
+          'results[0].evaluation.results[0].checkId "no-such-check" is not a check of small@3; the catalog module and the scorecards backend must load the same standard',
         );
         expect(await handles.store.getLatest(SVC)).toEqual(before);
       });

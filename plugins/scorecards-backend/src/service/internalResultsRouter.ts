@@ -319,6 +319,37 @@ export function estimateJsonSize(value: unknown, limit: number): number {
   return size;
 }
 
+/**
+ * The first result of a validated set whose check `standard` lacks or which repeats a check,
+ * as a message after the set's path; undefined when every check is the standard's, once. A set
+ * naming the same standard id and version but other checks comes from a catalog module loaded
+ * with a different file under the same version: stored, its results would show on entity pages
+ * and in rollups as checks this backend cannot explain or evaluate.
+ */
+function checkOutsideStandard(
+  results: readonly { checkId: string }[],
+  standard: Pick<CompiledStandard, 'id' | 'version' | 'byId'>,
+): string | undefined {
+  const seen = new Set<string>();
+  for (let j = 0; j < results.length; j++) {
+    const { checkId } = results[j];
+    if (!standard.byId.has(checkId)) {
+      return `.results[${j}].checkId ${got(checkId)} is not a check of ${
+        standard.id
+      }@${
+        standard.version
+      }; the catalog module and the scorecards backend must load the same standard`;
+    }
+    if (seen.has(checkId)) {
+      return `.results[${j}].checkId ${got(
+        checkId,
+      )} appears twice; a result set holds one result per check`;
+    }
+    seen.add(checkId);
+  }
+  return undefined;
+}
+
 /** Parses with `schema` or throws a 400 whose message starts with the field path. */
 function parse<T extends z.ZodType>(
   schema: T,
@@ -475,6 +506,11 @@ export function createInternalResultsRouter(options: {
         if (!isWellFormedEvaluation(sent)) {
           parse(storedEvaluation, sent, at);
         }
+        const outside = checkOutsideStandard(
+          (sent as unknown as EntityEvaluation).results,
+          ourStandard,
+        );
+        if (outside) throw new InputError(`${pathText(at)}${outside}`);
         const size = estimateJsonSize(sent, MAX_EVALUATION_BYTES);
         if (size > MAX_EVALUATION_BYTES) {
           throw new InputError(

@@ -175,7 +175,7 @@ function expandResult(
       `${path}.checkId`,
       `${JSON.stringify(sent.checkId)} is not a check of ${standard.id}@${
         standard.version
-      }; post the full result set to /internal/results`,
+      }; the catalog module and the scorecards backend must load the same standard`,
     );
   }
   return {
