@@ -870,6 +870,38 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     ).toMatchObject({ refused: true, ruleId: 'GP-I05' });
   });
 
+  it('refuses a step claimed by another action than recorded (GP-I05), running or replayed', async () => {
+    await store.claimRequest(claim(), T, LEASE);
+    const p = {
+      requestKey: 'service-node-http:cart-api',
+      stepId: 'publish',
+      taskId: 'task-1',
+      fingerprint: 'sha256:one',
+    };
+    const git = { ...p, action: 'goldenpath:publish:git' };
+    const other = { ...p, action: 'publish:github' };
+    await store.claimStep(git, T, LEASE);
+    // A retry by the recorded action, or by a caller that names none, runs the step again.
+    expect(await store.claimStep(git, T, LEASE)).toMatchObject({ run: true });
+    expect(await store.claimStep(p, T, LEASE)).toMatchObject({ run: true });
+    expect(await store.claimStep(other, T, LEASE)).toMatchObject({
+      refused: true,
+      ruleId: 'GP-I05',
+    });
+    await store.completeStep({ ...p, status: 'done' }, T);
+    await store.closeRequest(
+      { requestKey: p.requestKey, taskId: 'task-1', status: 'succeeded' },
+      T,
+    );
+    // A replay of the succeeded request by another action gets no recorded output either.
+    expect(
+      await store.claimStep({ ...other, taskId: 'task-2' }, T, LEASE),
+    ).toMatchObject({ refused: true, ruleId: 'GP-I05' });
+    expect(
+      await store.claimStep({ ...git, taskId: 'task-2' }, T, LEASE),
+    ).toMatchObject({ run: false, step: { action: 'goldenpath:publish:git' } });
+  });
+
   it('dry-runs an unknown key as create without inserting', async () => {
     const dry = await store.claimRequest(claim({ dryRun: true }), T, LEASE);
     expect(dry).toMatchObject({ mode: 'create', dryRun: true });

@@ -936,14 +936,18 @@ export class GoldenPathsStore {
         ruleId: 'GP-I05',
         message: gpMessages.i05({ step: p.stepId, key: p.requestKey }),
       };
+      // The recorded action is the one compensation undoes (§8). A step claimed by another
+      // action than recorded (a template changed under the same version) would run or replay
+      // one effect and leave another to be undone: different input, as a different fingerprint.
+      const sameInput = (step: StepRecord) =>
+        step.fingerprint === p.fingerprint &&
+        !(step.action && p.action && step.action !== p.action);
       if (isClosed(req.status)) {
         const recorded = await tx('gp_steps').where(where).first();
         const step = recorded ? toStep(recorded) : undefined;
         // A replay of a succeeded request: what it recorded, and nothing runs or is written.
         if (req.status === 'succeeded' && step?.status === 'done') {
-          return step.fingerprint === p.fingerprint
-            ? { run: false, step }
-            : i05;
+          return sameInput(step) ? { run: false, step } : i05;
         }
         throw new ConflictError(
           closedRequestMessage(
@@ -996,7 +1000,7 @@ export class GoldenPathsStore {
         .ignore();
       const row = await this.locked(tx, 'gp_steps', where);
       let step = toStep(row);
-      if (step.fingerprint !== p.fingerprint) return i05;
+      if (!sameInput(step)) return i05;
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update({
