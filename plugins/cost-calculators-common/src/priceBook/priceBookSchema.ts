@@ -165,6 +165,30 @@ export const priceBookSchema = z
     tiers: z.array(tierSchema),
   })
   .superRefine((book, ctx) => {
+    // One value per id: readers look an id up (some take the first copy, overrides the last),
+    // so a second copy would pick a price by its place in the list, whatever its date. A price
+    // that changed is a new book version, or an override with its `effectiveDate` (§3).
+    const sections = [
+      ['entries', 'price entry', book.entries],
+      ['facts', 'fact', book.facts],
+      ['offers', 'offer', book.offers],
+      ['tiers', 'tier', book.tiers],
+    ] as const;
+    for (const [section, noun, items] of sections) {
+      const firstAt = new Map<string, number>();
+      items.forEach((item, i) => {
+        const first = firstAt.get(item.id);
+        if (first === undefined) {
+          firstAt.set(item.id, i);
+          return;
+        }
+        ctx.addIssue({
+          code: 'custom',
+          path: [section, i, 'id'],
+          message: `${section}[${i}] repeats the id ${item.id} of ${section}[${first}]: a book holds one ${noun} per id (a changed price is a new book version, or an override with its effectiveDate).`,
+        });
+      });
+    }
     // §3: one currency per book, and results display in it. An entry in another
     // currency would be added to USD amounts as if it were USD.
     book.entries.forEach((entry, i) => {
