@@ -106,6 +106,7 @@ export {
 export type { AnnotationMaxAge } from './prefill/annotationMaxAge';
 
 export { renderMarkdown } from './presentation/renderMarkdown';
+export { formatOutputValue } from './presentation/outputValue';
 export {
   bigqueryCostByEtlVolume,
   connectionBudgetStack,

@@ -1,8 +1,9 @@
 import { CALCULATORS } from '../calculators';
 import type { InputLabel } from '../calculators/defineCalculator';
 import { dec, formatFixed } from '../money';
-import type { CalcResult, NormalizedInput, Output } from '../types';
+import type { CalcResult, NormalizedInput } from '../types';
 import { describeSource } from './describeSource';
+import { formatOutputValue } from './outputValue';
 
 /** Optional context for the markdown export. */
 export interface MarkdownOptions {
@@ -12,22 +13,6 @@ export interface MarkdownOptions {
   link?: string;
   /** Column titles for option outputs (defaults: the option ids). */
   optionLabels?: Record<string, string>;
-}
-
-function withCurrency(output: Output, currency: string): string {
-  if (output.exact === null) return output.display;
-  if (output.unit === 'money' || output.unit === 'money/month') {
-    const sign = output.display.startsWith('-') ? '-' : '';
-    const body = sign ? output.display.slice(1) : output.display;
-    return currency === 'USD'
-      ? `${sign}$${body}`
-      : `${output.display} ${currency}`;
-  }
-  if (output.unit === 'percent') return `${output.display} %`;
-  if (output.unit === 'TiB' || output.unit === 'GiB')
-    return `${output.display} ${output.unit}`;
-  if (output.unit === 'seconds') return `${output.display} s`;
-  return output.display;
 }
 
 const NUMBER = /^-?\d+(\.\d+)?$/;
@@ -152,7 +137,7 @@ export function renderMarkdown(
         const o = result.outputs.find(
           x => x.label === label && x.option === id,
         );
-        return o ? escape(withCurrency(o, result.currency)) : '';
+        return o ? escape(formatOutputValue(o, result.currency)) : '';
       });
       lines.push(`| ${escape(label)} | ${cells.join(' | ')} |`);
     }
@@ -163,7 +148,9 @@ export function renderMarkdown(
     lines.push('| Output | Value |', '|---|---|');
     for (const o of single)
       lines.push(
-        `| ${escape(o.label)} | ${escape(withCurrency(o, result.currency))} |`,
+        `| ${escape(o.label)} | ${escape(
+          formatOutputValue(o, result.currency),
+        )} |`,
       );
     lines.push('');
   }

@@ -27,7 +27,7 @@ import type {
   Severity,
   WarningKind,
 } from '@internal/plugin-cost-calculators-common';
-import { formatOutput } from './formatOutput';
+import { formatOutputValue } from '@internal/plugin-cost-calculators-common';
 import type { SubheadingElement } from './headings';
 import { ClientShare } from './ClientShare';
 import type { FocusClient } from './componentBudget';
@@ -142,7 +142,7 @@ function OptionTable(props: { result: CalcResult; outputs: Output[] }) {
               const o = outputs.find(x => x.label === label && x.option === id);
               return (
                 <TableCell key={id} align="right">
-                  {o ? formatOutput(o, result.currency) : ''}
+                  {o ? formatOutputValue(o, result.currency) : ''}
                 </TableCell>
               );
             })}
@@ -174,7 +174,7 @@ function ValueTable(props: { result: CalcResult; outputs: Output[] }) {
               {o.label}
             </TableCell>
             <TableCell align="right" data-output={o.id}>
-              {formatOutput(o, result.currency)}
+              {formatOutputValue(o, result.currency)}
             </TableCell>
           </TableRow>
         ))}
