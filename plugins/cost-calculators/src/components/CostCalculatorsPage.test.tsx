@@ -12,6 +12,7 @@ import {
 } from '../__testUtils__/testContext';
 import { CALCULATORS } from '@internal/plugin-cost-calculators-common';
 import { CostCalculatorsContent } from './CostCalculatorsPage';
+import { useAppLocation } from '@backstage/frontend-plugin-api';
 
 jest.setTimeout(30_000);
 
@@ -743,5 +744,43 @@ describe('CostCalculatorsPage', () => {
     expect(await screen.findByTestId('recommendation')).toHaveTextContent(
       'Right-size to the P95 footprint, then commit for 12 months',
     );
+  });
+
+  it('Recompute for today puts today in the address bar, so the address is a link to what is shown', async () => {
+    function Search() {
+      return <div data-testid="search">{useAppLocation().search}</div>;
+    }
+    await renderInTestApp(
+      <>
+        <CostCalculatorsContent />
+        <Search />
+      </>,
+      {
+        mountPath: '/cost-calculators/*',
+        initialRouteEntries: [
+          '/cost-calculators/commitment-break-even?v=1&pb=2026.11.0&asOf=2026-01-15&onDemandMonthly=4000&recurringMonthly=2800&termMonths=12',
+        ],
+        apis: [
+          calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
+          catalogApiMock({ entities: [ordersDb] }),
+        ],
+      },
+    );
+    await screen.findByTestId('recommendation');
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Recompute for today' }));
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Recompute for today' }),
+      ).toBeNull(),
+    );
+    const search = new URLSearchParams(
+      screen.getByTestId('search').textContent ?? '',
+    );
+    // The test context's today.
+    expect(search.get('asOf')).toBe('2026-11-23');
+    // The inputs stay as the link gave them.
+    expect(search.get('onDemandMonthly')).toBe('4000');
   });
 });

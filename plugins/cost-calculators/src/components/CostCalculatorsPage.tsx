@@ -220,6 +220,15 @@ function CalculatorView(props: {
     );
   }, [id, decoded, entityState.status, fromEntity]);
 
+  const location = useAppLocation();
+  const recomputeForToday = () => {
+    // The address bar stays a link to what is shown: today's date and book, not the link's.
+    const params = new URLSearchParams(location.search);
+    params.set('asOf', context.asOf);
+    params.set('pb', resolvedVersionAt(context.priceBook, context.asOf));
+    navigate(`${pathname}?${params}`, { replace: true });
+    setAsOf(context.asOf);
+  };
   const mismatch = priceBookMismatchNotice(
     decoded.priceBookVersion,
     resolvedVersionAt(context.priceBook, asOf),
@@ -253,7 +262,7 @@ function CalculatorView(props: {
         <Alert
           severity={asOfIsDate ? 'info' : 'error'}
           action={
-            <Button size="small" onClick={() => setAsOf(context.asOf)}>
+            <Button size="small" onClick={recomputeForToday}>
               Recompute for today
             </Button>
           }
