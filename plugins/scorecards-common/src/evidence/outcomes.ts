@@ -88,8 +88,10 @@ export function missingEntry(read: EvidenceRead): MissingEvidence {
   const kind = read.kind;
   const cause = read.cause ?? 'missing';
   const hint = missingHint(read);
-  // The two usual shapes are built in one step (a record, or none at all, without an error).
-  if (read.collectionError === undefined) {
+  // A record's time when it has a usable one (a stale record; not one that does not parse).
+  const observedAt = read.ageSeconds !== null ? read.observedAt : null;
+  // The two usual shapes are built in one step (none at all, or only ages, without an error).
+  if (read.collectionError === undefined && observedAt === null) {
     if (read.ageSeconds !== null && read.windowSeconds !== null) {
       return {
         source,
@@ -106,6 +108,7 @@ export function missingEntry(read: EvidenceRead): MissingEvidence {
   const entry: MissingEvidence = { source, kind, cause, hint };
   if (read.ageSeconds !== null) entry.ageSeconds = read.ageSeconds;
   if (read.windowSeconds !== null) entry.freshForSeconds = read.windowSeconds;
+  if (observedAt !== null) entry.observedAt = observedAt;
   if (read.collectionError) entry.collectionError = read.collectionError;
   return entry;
 }

@@ -2,8 +2,10 @@ import {
   noBurnRules,
   prometheusDown,
   scenario,
+  unprotect,
   waiverW1,
 } from '../__fixtures__/scenarios';
+import type { World } from '../__fixtures__/baselineWorld';
 import { T } from '../__fixtures__/time';
 import {
   computeTransitions,
@@ -120,28 +122,113 @@ describe('transitions (§2.10)', () => {
   });
 
   it('evidence ageing past its window is evidence-aged (platform when the collector is healthy, so no regression)', () => {
+    // alerts.rules observed 23 h 59 min before T: fresh at T, stale two minutes after, with
+    // nothing else changed and the collector healthy. Two real evaluations: the stale read's
+    // record is the one the fresh result used.
+    const observed = (w: World) => {
+      const f = w.facts.find(x => x.kind === 'alerts.rules')!;
+      f.observedAt = f.collectedAt = '2026-03-13T02:06:00Z';
+    };
+    const fresh = snapshot(scenario(observed));
     const aged = snapshot(
       scenario(w => {
-        const f = w.facts.find(x => x.kind === 'alerts.rules')!;
-        f.observedAt = f.collectedAt = '2026-03-13T01:00:00Z';
+        observed(w);
+        w.now = '2026-03-14T02:07:00Z';
       }),
     );
-    const fresh = snapshot(
-      scenario(w => {
-        const f = w.facts.find(x => x.kind === 'alerts.rules')!;
-        f.observedAt = f.collectedAt = '2026-03-13T01:00:00Z';
-      }),
+    const result = (s: typeof fresh) =>
+      s.results.find(r => r.checkId === 'alerts-defined')!;
+    expect([result(fresh).state, result(aged).state]).toEqual([
+      'pass',
+      'unknown',
+    ]);
+    expect(result(aged).evidenceObservedAt).toBe(
+      result(fresh).evidenceObservedAt,
     );
-    fresh.results = fresh.results.map(r =>
-      r.checkId === 'alerts-defined'
-        ? { ...r, state: 'pass', reason: 'PASS', unknownCause: null }
-        : r,
-    );
-    fresh.level = 'L3';
-    const rows = computeTransitions(fresh, aged, T);
+    const rows = computeTransitions(fresh, aged, '2026-03-14T02:07:00Z');
     expect(rows.find(r => r.checkId === 'alerts-defined')).toMatchObject({
       cause: 'evidence-aged',
       regression: false,
+    });
+    expect(rows.find(r => r.checkId === null)).toMatchObject({
+      from: 'L3',
+      to: 'L0',
+      regression: false,
+    });
+  });
+
+  it('the level row takes its cause from a check that can explain the move, not from one that only changed phase', () => {
+    // budget-signal (recommended, passing) moves from observe to remediate between the two
+    // evaluations, while the team removes the dashboard link (an L3 check).
+    const overrides = {
+      'budget-signal': {
+        rollout: [
+          { phase: 'observe', from: '2026-01-01' },
+          { phase: 'remediate', from: '2026-03-14T02:04:30Z' },
+        ],
+      },
+    } as Parameters<typeof scenario>[1];
+    const before = snapshot(
+      scenario(w => {
+        w.now = '2026-03-14T02:04:00Z';
+      }, overrides),
+    );
+    const after = snapshot(
+      scenario(
+        w =>
+          (w.entity.metadata.links = w.entity.metadata.links!.filter(
+            l => l.type !== 'dashboard',
+          )),
+        overrides,
+      ),
+    );
+    const rows = computeTransitions(before, after, T);
+    expect(rows.map(r => [r.checkId, r.cause, r.regression])).toEqual([
+      ['dashboard-linked', 'entity-changed', true],
+      [null, 'entity-changed', true],
+    ]);
+  });
+
+  it('an outage drop is no regression because a check above both levels regressed meanwhile', () => {
+    // At L1 (branch protection, an L2 check, fails). Prometheus goes down (L1 checks unknown:
+    // L0) while the team unprotects production deploys (L3: cannot explain L1 → L0).
+    const before = snapshot(scenario(w => unprotect(w, 'branch')));
+    const after = snapshot(
+      scenario(w => {
+        unprotect(w, 'branch');
+        prometheusDown(w);
+        unprotect(w, 'production');
+      }),
+    );
+    const rows = computeTransitions(before, after, T);
+    expect(rows.find(r => r.checkId === 'prod-deploy-protected')).toMatchObject(
+      { regression: true },
+    );
+    expect(rows.find(r => r.checkId === null)).toMatchObject({
+      from: 'L1',
+      to: 'L0',
+      cause: 'source-outage',
+      regression: false,
+    });
+  });
+
+  it('evidence replaced by a record that is already stale is evidence-changed', () => {
+    const at = (observedAt: string) =>
+      snapshot(
+        scenario(w => {
+          const f = w.facts.find(x => x.kind === 'alerts.rules')!;
+          f.observedAt = f.collectedAt = observedAt;
+        }),
+      );
+    const rows = computeTransitions(
+      at('2026-03-13T02:06:00Z'),
+      at('2026-03-12T02:06:00Z'),
+      T,
+    );
+    expect(rows.find(r => r.checkId === 'alerts-defined')).toMatchObject({
+      from: 'pass',
+      to: 'unknown',
+      cause: 'evidence-changed',
     });
   });
 });

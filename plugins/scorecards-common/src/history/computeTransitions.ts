@@ -1,4 +1,4 @@
-import { LevelValue, levelRank } from '../model/levels';
+import { LevelId, LevelValue, levelRank } from '../model/levels';
 import {
   CheckResult,
   EntityEvaluation,
@@ -39,6 +39,8 @@ export interface Transition {
 export interface HistoryResult {
   checkId: string;
   checkVersion: number;
+  /** The check's level; absent in snapshots stored before 2026-12-06. */
+  level?: LevelId | null;
   phase: string;
   state: ResultState;
   reason: string;
@@ -79,14 +81,21 @@ export function toHistorySnapshot(
     level: evaluation.level,
     entityHash,
     results: evaluation.results.map(r => {
+      // The newest observation the result rests on, a stale record's included: a result that
+      // went unknown because its record aged keeps that record's time, so the change reads as
+      // evidence-aged rather than evidence-changed.
       let newest: string | null = null;
       for (const e of r.evidence)
         if (e.kind !== 'catalog' && (!newest || e.observedAt > newest))
           newest = e.observedAt;
+      for (const m of r.missing)
+        if (m.observedAt !== undefined && (!newest || m.observedAt > newest))
+          newest = m.observedAt;
       const unknownCause = unknownCauseOf(r);
       return {
         checkId: r.checkId,
         checkVersion: r.checkVersion,
+        level: r.level,
         phase: r.phase,
         state: r.state,
         reason: r.reason,
@@ -121,6 +130,11 @@ function causeOf(
 
 const SATISFIED = new Set<ResultState>(['pass', 'waived', 'not-applicable']);
 
+/** Whether a result keeps the entity below its check's level: gating and not satisfied. */
+function holdsDown(r: HistoryResult | undefined): boolean {
+  return r !== undefined && r.gating && !SATISFIED.has(r.state);
+}
+
 function isCheckRegression(
   prev: HistoryResult,
   next: HistoryResult,
@@ -149,14 +163,27 @@ export function computeTransitions(
   const entityChanged = previous.entityHash !== next.entityHash;
   const before = new Map(previous.results.map(r => [r.checkId, r]));
   const rows: Transition[] = [];
-  let levelCause: TransitionCause | null = null;
-  const consider = (cause: TransitionCause) => {
-    if (
-      levelCause === null ||
-      TRANSITION_CAUSES.indexOf(cause) < TRANSITION_CAUSES.indexOf(levelCause)
-    )
-      levelCause = cause;
+  const first = (a: TransitionCause | null, b: TransitionCause) =>
+    a === null || TRANSITION_CAUSES.indexOf(b) < TRANSITION_CAUSES.indexOf(a)
+      ? b
+      : a;
+  // The level row's cause and regression come from the checks that can explain the move: a
+  // gating check whose holding the level down changed, at a level between the two (a drop
+  // from L3 to L1 is explained by L2 and L3 checks only). A passing check that only changed
+  // phase, or a higher check failing while an outage drops a lower level, explains nothing.
+  // When no check can (not-rated, a removed check, snapshots without levels), every changed
+  // check counts, as before.
+  const low = Math.min(levelRank(previous.level), levelRank(next.level));
+  const high = Math.max(levelRank(previous.level), levelRank(next.level));
+  const explains = (p: HistoryResult | undefined, r: HistoryResult) => {
+    const level = r.level ?? p?.level;
+    if (!level) return false;
+    const rank = levelRank(level);
+    return rank > low && rank <= high && holdsDown(p) !== holdsDown(r);
   };
+  let anyCause: TransitionCause | null = null;
+  let explainedCause: TransitionCause | null = null;
+  let explainedRegression = false;
   for (const r of next.results) {
     const p = before.get(r.checkId);
     if (!p) {
@@ -171,7 +198,9 @@ export function computeTransitions(
         checkVersion: r.checkVersion,
         regression: false,
       });
-      consider('standard-changed');
+      anyCause = first(anyCause, 'standard-changed');
+      if (explains(undefined, r))
+        explainedCause = first(explainedCause, 'standard-changed');
       continue;
     }
     const differs = p.state !== r.state || p.reason !== r.reason;
@@ -181,9 +210,13 @@ export function computeTransitions(
       p.phase !== r.phase ||
       p.checkVersion !== r.checkVersion ||
       p.waiverId !== r.waiverId
-    )
-      consider(cause);
+    ) {
+      anyCause = first(anyCause, cause);
+      if (explains(p, r)) explainedCause = first(explainedCause, cause);
+    }
     if (!differs) continue;
+    const regression = isCheckRegression(p, r, cause);
+    if (regression && explains(p, r)) explainedRegression = true;
     rows.push({
       entityRef: next.entityRef,
       checkId: r.checkId,
@@ -197,12 +230,14 @@ export function computeTransitions(
       ...(r.evidenceObservedAt
         ? { evidenceObservedAt: r.evidenceObservedAt }
         : {}),
-      regression: isCheckRegression(p, r, cause),
+      regression,
     });
   }
   if (previous.level !== next.level) {
     const cause: TransitionCause =
-      levelCause ?? (entityChanged ? 'entity-changed' : 'evidence-changed');
+      explainedCause ??
+      anyCause ??
+      (entityChanged ? 'entity-changed' : 'evidence-changed');
     const decreased = levelRank(next.level) < levelRank(previous.level);
     rows.push({
       entityRef: next.entityRef,
@@ -213,7 +248,11 @@ export function computeTransitions(
       cause,
       checkVersion: null,
       // A level drop is the team's regression only when a team-caused check regression explains it.
-      regression: decreased && rows.some(r => r.regression),
+      regression:
+        decreased &&
+        (explainedCause !== null
+          ? explainedRegression
+          : rows.some(r => r.regression)),
     });
   }
   return rows;

@@ -48,6 +48,12 @@ export interface MissingEvidence {
   cause: MissingCause;
   ageSeconds?: number;
   freshForSeconds?: number;
+  /**
+   * When the record that is not fresh enough was observed (a `stale` read; absent when there is
+   * no record). History compares it between two evaluations, so evidence that only aged is
+   * told from evidence that changed (§2.10 `evidence-aged`).
+   */
+  observedAt?: string;
   /** The collector's per-entity error, when one is recorded; drives attribution (§2.9). */
   collectionError?: CollectionError;
   hint: string;
