@@ -15,6 +15,23 @@ export interface LoadedSnapshot {
 }
 
 /**
+ * Whether a stored latest row belongs to an entity of the catalog as `snapshot` saw it: the
+ * snapshot holds it, or the row changed after the snapshot was taken (an entity newer than the
+ * snapshot). A row the snapshot lacks though it was taken after the row's last change is a
+ * deleted entity's, whose results leave latest at once (§2.10); the scheduled pass deletes the
+ * row itself within its interval.
+ */
+export function inCatalog(
+  snapshot: LoadedSnapshot,
+  row: { entityRef: string; changedAt: string },
+): boolean {
+  return (
+    snapshot.byRef.has(row.entityRef) ||
+    Date.parse(row.changedAt) >= snapshot.index.refreshedAtMs
+  );
+}
+
+/**
  * The whole catalog read with the plugin's own service credentials and indexed once per refresh
  * (scorecards §7.5). A failed refresh keeps the previous snapshot; the engine judges its age.
  */

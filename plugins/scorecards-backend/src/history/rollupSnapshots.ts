@@ -4,7 +4,7 @@ import {
   computeRollups,
 } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
-import { LoadedSnapshot } from '../evaluation/CatalogSnapshot';
+import { LoadedSnapshot, inCatalog } from '../evaluation/CatalogSnapshot';
 import { rollupEntriesOf } from '../service/rollupEntries';
 import { RollupGroupBy, RollupSnapshotStore } from './RollupSnapshotStore';
 
@@ -49,7 +49,9 @@ export async function takeRollupSnapshot(options: {
   if (catalog.entities.length === 0) return { date, skipped: 'empty-catalog' };
   const entries = await rollupEntriesOf({
     store,
-    evaluations: latest.map(l => l.summary),
+    evaluations: latest
+      .filter(row => inCatalog(catalog, row))
+      .map(l => l.summary),
     snapshot: catalog,
     now,
   });

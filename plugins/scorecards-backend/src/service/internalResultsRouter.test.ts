@@ -443,6 +443,50 @@ describe.each(databases.eachSupportedId())(
       expect((await handles.store.getLatest(SVC))?.snapshot.level).toBe('L1');
     });
 
+    it('leaves a set of an entity the catalog no longer holds out of rollups and check summaries (§2.10)', async () => {
+      // A post retried after the entity was deleted (and its row pruned by the pass) writes it
+      // back; reads leave it out at once, as they would a row the pass has not pruned yet.
+      const user = mockCredentials.user.header();
+      const read = async () => ({
+        rollups: (
+          await request(server)
+            .get('/api/scorecards/rollups?groupBy=owner')
+            .set('authorization', user)
+        ).body.items,
+        checks: (
+          await request(server)
+            .get('/api/scorecards/checks')
+            .set('authorization', user)
+        ).body.items,
+      });
+      const before = await read();
+      const gone: Entity = {
+        ...service,
+        metadata: { ...service.metadata, name: 'deleted-service' },
+      };
+      const evaluation = evaluateEntity({
+        now: at(55),
+        entity: gone,
+        catalog: indexCatalog({
+          entities: [...entities, gone],
+          refreshedAt: at(55),
+        }),
+        standard: handles.evaluator.standard,
+        facts: [],
+        waivers: [],
+        firstSeenAt: T,
+      });
+      if (!evaluation.scored) throw new Error('not scored');
+      expect((await post({ results: [item(evaluation, gone)] })).body).toEqual({
+        accepted: 1,
+      });
+      expect(
+        await handles.store.getLatest('component:default/deleted-service'),
+      ).toBeDefined();
+      expect(before.rollups.length).toBeGreaterThan(0);
+      expect(await read()).toEqual(before);
+    });
+
     it('stores the posted evaluation as it came, fields it does not read included', async () => {
       const evaluation = evaluationAt(at(40), true);
       const posted = {

@@ -53,7 +53,7 @@ import Router from 'express-promise-router';
 import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { ScorecardsStore, WaiverPosition } from '../database/ScorecardsStore';
-import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
+import { CatalogSnapshot, inCatalog } from '../evaluation/CatalogSnapshot';
 import {
   ScorecardsEvaluator,
   campaignEntities,
@@ -511,6 +511,13 @@ export async function createRouter(
     return behind ? snapshot.getFresh(5) : snap;
   }
 
+  /** The stored latest rows of entities still in the catalog, and the snapshot that says so. */
+  async function latestInCatalog() {
+    const latest = await store.listLatestSummaries();
+    const snap = await snapshotCovering(latest);
+    return { latest: latest.filter(row => inCatalog(snap, row)), snap };
+  }
+
   /**
    * Runs a waiver write inside an audit event: `initiated` before anything is checked or
    * written, then `succeeded` or `failed` (403, 404, 409, … with the error). The answer waits
@@ -692,7 +699,7 @@ export async function createRouter(
   router.get('/rollups', async (req, res) => {
     const query = parseQuery(rollupQuery, req.query);
     const creds = await credentials(req);
-    const latest = await store.listLatestSummaries();
+    const { latest, snap } = await latestInCatalog();
     // Rows are limited to entities the caller may read.
     const canRead = await readableRefs(
       creds,
@@ -700,7 +707,6 @@ export async function createRouter(
     );
     const readable = latest.filter(l => canRead.has(l.entityRef));
     const at = now();
-    const snap = await snapshotCovering(readable);
     const { groupBy, format, includeChildGroups, ...filters } = query;
     let evaluations = readable.map(l => l.summary);
     if (Object.values(filters).some(v => v !== undefined)) {
@@ -886,8 +892,8 @@ export async function createRouter(
   });
 
   async function checkSummaries(only?: ReadonlySet<string>) {
-    const [latest, waivers] = await Promise.all([
-      store.listLatestSummaries(),
+    const [{ latest }, waivers] = await Promise.all([
+      latestInCatalog(),
       store.listWaivers(),
     ]);
     return summarizeChecks({
@@ -1345,10 +1351,10 @@ export async function createRouter(
     creds: BackstageCredentials,
   ) {
     if (campaigns.length === 0) return [];
-    const latest = await store.listLatestSummaries();
+    const { latest, snap } = await latestInCatalog();
     const entities = campaignEntities(
       latest.map(l => l.summary),
-      await snapshotCovering(latest),
+      snap,
     );
     const at = now();
     const all = [];
