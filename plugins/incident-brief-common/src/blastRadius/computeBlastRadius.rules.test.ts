@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import { buildGraphIndex } from '../graph/buildGraphIndex';
 import { ObservedEdgeRecord } from '../graph/types';
 import { buildDemoIndex } from '../__fixtures__/buildDemoIndex';
@@ -519,6 +520,25 @@ describe('R25 incremental update', () => {
         T,
       ).impacted.map(i => i.ref),
     ).toEqual([ref('payment-service')]);
+  });
+  it('removing an API entity keeps its consumers depending on its providers, as a fresh build does', () => {
+    const index = buildDemoIndex();
+    const isInventoryApi = (e: Entity) =>
+      e.kind === 'API' && e.metadata.name === 'inventory-api';
+    expect(demoEntities().some(isInventoryApi)).toBe(true);
+    index.removeEntity('api:default/inventory-api');
+    // The consumers and providers keep their relations to the API's ref (their YAML names it).
+    const rebuilt = buildGraphIndex({
+      entities: demoEntities().filter(e => !isInventoryApi(e)),
+      observedEdges: demoObservedEdges(),
+      asOf: { catalog: T, observedEdges: T },
+    });
+    const radius = (i: typeof index) =>
+      computeBlastRadius(i, [c('inventory-service')], {}, T);
+    expect(radius(index).impacted.map(i => i.ref)).toContain(
+      c('order-service'),
+    );
+    expect(JSON.stringify(radius(index))).toBe(JSON.stringify(radius(rebuilt)));
   });
   it('after compaction the index answers exactly like a fresh build', () => {
     const index = buildDemoIndex();

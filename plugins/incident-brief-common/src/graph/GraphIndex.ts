@@ -721,6 +721,11 @@ export class GraphIndex {
     const affected = this.replaceApiFacts(id, [], []);
     this.leaveSystem(id);
     this.setUnresolved(id, ref);
+    // A removed API's consumer → provider edges were contributed under its id and went with
+    // its contributions, but they rest on the consumers' and providers' own relations, which
+    // stay: rebuilt as a fresh build makes them for an API outside the catalog.
+    if (this.apiConsumers.has(id) || this.apiProviders.has(id))
+      affected.add(id);
     for (const api of affected) this.recomputeApi(api);
   }
 
