@@ -112,6 +112,46 @@ describe('V7 changes in window for checkout-service', () => {
   });
 });
 
+describe('⚑ highlighting (§4.4) with T in the past', () => {
+  const scope = new Map([
+    ['component:default/checkout-service', { hop: 0, path: [] }],
+  ]);
+  const rollout = (id: string, from: number, to?: number): ChangeRecord => ({
+    ...demoLedger()[1],
+    id,
+    startedAt: at(from),
+    effectiveAt: at(from),
+    finishedAt: to === undefined ? undefined : at(to),
+    status: to === undefined ? 'started' : 'succeeded',
+  });
+  it('marks a rollout that was running at T though it finished since, and says which', () => {
+    // T is an alert's startsAt; the brief is read 25 minutes later.
+    const items = selectChangesInWindow({
+      records: [
+        rollout('RAN', -120, 10),
+        rollout('ENDED', -120, -10),
+        rollout('RECENT', -30, -20),
+        rollout('RUNNING', -120),
+      ],
+      scope,
+      at: T,
+      now: at(25),
+    });
+    const flags = Object.fromEntries(
+      items.map(i => [
+        i.change.id,
+        [i.highlighted, i.inProgress, i.runningAtT],
+      ]),
+    );
+    expect(flags).toEqual({
+      RAN: [true, false, true],
+      ENDED: [false, false, false],
+      RECENT: [true, false, false],
+      RUNNING: [true, true, true],
+    });
+  });
+});
+
 describe('§4.3 ordering and R9 clock rules', () => {
   const base = demoLedger()[1];
   it('orders by effectiveAt desc, in-progress first, finishedAt, receivedAt, id desc', () => {

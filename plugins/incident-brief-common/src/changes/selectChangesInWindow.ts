@@ -18,9 +18,16 @@ export interface ChangeInWindow {
   path: PathStep[];
   /** reached only through an observed (undeclared) edge */
   viaObservedOnly: boolean;
-  /** started within 60 min before `at`, or still in progress (⚑) */
+  /** started within 60 min before `at`, running at `at`, or still in progress (⚑) */
   highlighted: boolean;
+  /** still in progress now (status `started`) */
   inProgress: boolean;
+  /**
+   * running at `at`: started at or before it and finished after it, or not yet. With `at` in
+   * the past (an alert's `startsAt`), a rollout that was running when the incident began is
+   * flagged though it has finished since.
+   */
+  runningAtT: boolean;
 }
 
 /** Query of {@link selectChangesInWindow}. */
@@ -41,7 +48,9 @@ const HIGHLIGHT_MS = 60 * 60_000;
 
 /**
  * Changes in window (§4.4): records of the in-scope entities whose `[effectiveAt, finishedAt ??
- * now]` intersects `[T − W, T]`, in ledger order. No culprit ranking: order is time only.
+ * now]` intersects `[T − W, T]`, in ledger order. No culprit ranking: order is time only. ⚑
+ * marks a change that started within 60 min before T, was running at T, or is still in
+ * progress: §4.4's "in-progress changes" read at T as well as now, since T is often in the past.
  * `at` and `now` must be ISO-8601 instants with a zone (`BlastRadiusInputError` 400 otherwise).
  */
 export function selectChangesInWindow(
@@ -61,14 +70,16 @@ export function selectChangesInWindow(
     const inProgress = change.status === 'started';
     const end = change.finishedAt ? Date.parse(change.finishedAt) : nowMs;
     if (start > at || end < from) continue;
+    const runningAtT = end > at;
     out.push({
       change,
       entityRef: ref,
       hop: entry.hop,
       path: entry.path,
       viaObservedOnly: entry.path.some(s => s.evidence === 'observed'),
-      highlighted: inProgress || (start <= at && at - start <= HIGHLIGHT_MS),
+      highlighted: inProgress || runningAtT || at - start <= HIGHLIGHT_MS,
       inProgress,
+      runningAtT,
     });
   }
   return out;

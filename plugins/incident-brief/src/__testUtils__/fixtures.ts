@@ -364,6 +364,7 @@ export const v7Changes: ChangesResponse = {
       viaObservedOnly: false,
       highlighted: true,
       inProgress: false,
+      runningAtT: false,
       risk: risk('Medium', 11),
     },
     {
@@ -374,6 +375,7 @@ export const v7Changes: ChangesResponse = {
       viaObservedOnly: false,
       highlighted: true,
       inProgress: false,
+      runningAtT: false,
       risk: risk('High', 13),
     },
     {
@@ -384,6 +386,7 @@ export const v7Changes: ChangesResponse = {
       viaObservedOnly: false,
       highlighted: false,
       inProgress: false,
+      runningAtT: false,
       risk: risk('Medium', 8),
     },
   ],

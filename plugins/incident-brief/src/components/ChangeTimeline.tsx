@@ -17,6 +17,14 @@ function relationOf(item: ChangeItem): string {
   return item.relation === 'dependent' ? 'dependent' : 'dependency';
 }
 
+/** Why a change carries ⚑: still running, running when the incident began, or just before it. */
+function highlightLabel(item: ChangeItem): string {
+  if (item.inProgress) return '⚑ in progress';
+  // Items from a backend older than `runningAtT` lack it: their ⚑ is the 60-minute one.
+  if (item.runningAtT) return '⚑ running at T';
+  return '⚑ within 60 min';
+}
+
 /**
  * Ledger timeline, newest first as the backend orders it (no culprit ranking, IB §4.4). Times are
  * relative to `incidentTime` (T) when given — in a brief — else to `now` (default the present).
@@ -42,7 +50,7 @@ export function ChangeTimeline(props: {
               {item.highlighted && (
                 <Chip
                   size="small"
-                  label={item.inProgress ? '⚑ in progress' : '⚑ within 60 min'}
+                  label={highlightLabel(item)}
                   style={HIGHLIGHT_CHIP_STYLE}
                 />
               )}

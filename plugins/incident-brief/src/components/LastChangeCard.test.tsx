@@ -49,6 +49,21 @@ describe('EntityLastChangeCard', () => {
     });
   });
 
+  it('labels a change that was running at T, finished since, as running at T', async () => {
+    const api = new FakeIncidentBriefApi();
+    api.changes = {
+      ...v7Changes,
+      items: [{ ...v7Changes.items[0], runningAtT: true }],
+    };
+    await renderWithEntity(<EntityLastChangeCard />, { api });
+    const timeline = await screen.findByRole('list', {
+      name: 'Changes in window',
+    });
+    const [item] = within(timeline).getAllByTestId('change-item');
+    expect(item).toHaveTextContent('⚑ running at T');
+    expect(item).not.toHaveTextContent('within 60 min');
+  });
+
   it('says the last successful deploy is timed by when it finished (the timeline places it where it started)', async () => {
     const api = new FakeIncidentBriefApi();
     api.changes = v7Changes;

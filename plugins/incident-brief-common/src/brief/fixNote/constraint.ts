@@ -8,9 +8,9 @@ export const CONSTRAINT_PLACEHOLDER =
   '<implicated change(s) with risk tier and the dimensions that scored 3>';
 
 /**
- * The changes the note implicates, in ledger order: the ⚑ changes (started within 60 min before T
- * or in progress) of the entity itself; without any, the ⚑ changes of its dependencies; without
- * those, none. Changes the brief marks as restricted are never implicated.
+ * The changes the note implicates, in ledger order: the ⚑ changes (started within 60 min before T,
+ * running at T, or in progress) of the entity itself; without any, the ⚑ changes of its
+ * dependencies; without those, none. Changes the brief marks as restricted are never implicated.
  */
 export function implicatedChanges(brief: FixNoteBrief): BriefChange[] {
   const flagged = brief.changes.items.filter(
