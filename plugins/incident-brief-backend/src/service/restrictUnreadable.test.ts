@@ -225,6 +225,53 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
   });
 });
 
+describe('the order of restricted entities', () => {
+  it('puts them after the readable ones of their hop, so their place tells no tier', () => {
+    const row = (name: string, hop: number, tier: number | null) =>
+      ({
+        ref: `component:default/${name}`,
+        kind: 'component',
+        title: name,
+        hop,
+        path: [],
+        tier,
+        customerFacing: false,
+        owner: null,
+        system: null,
+        lifecycle: 'production',
+        immediate: true,
+        resolved: true,
+        deprecated: false,
+      } as ImpactedEntity);
+    // The search's order: hop, then tier (1 first), then ref.
+    const answer = {
+      roots: ['resource:default/db'],
+      impacted: [
+        row('a1', 1, 1),
+        row('hidden-t1', 2, 1),
+        row('b1', 2, 1),
+        row('c3', 2, 3),
+        row('hidden-t2', 3, 2),
+        row('d3', 3, 3),
+      ],
+      counts: { bySystem: {}, byOwner: {} },
+      entryPoints: [],
+      cycles: [],
+      unresolved: [],
+    } as unknown as BlastRadiusAnswer;
+    const out = restrictUnreadable(answer, ref => !ref.includes('hidden'));
+    expect(out.impacted.map(i => [i.hop, i.ref, i.tier])).toEqual([
+      [1, 'component:default/a1', 1],
+      [2, 'component:default/b1', 1],
+      [2, 'component:default/c3', 3],
+      [2, 'restricted', null],
+      [3, 'component:default/d3', 3],
+      [3, 'restricted', null],
+    ]);
+    expect(out.restricted).toBe(2);
+  });
+});
+
 describe('a change in window whose path step names more than its ends', () => {
   const [root, consumer, producer] = ['root', 'consumer', 'producer'].map(
     n => `component:default/${n}`,

@@ -258,12 +258,37 @@ function redactRefCounts(
 }
 
 /**
+ * The rows of each hop with the restricted ones after the readable ones, each group in its own
+ * order. The search orders a hop by tier, customer-facing and ref: a restricted row left in its
+ * place would tell the tier and customer-facing flag it withholds, read against its neighbours
+ * and the counts. Rows come grouped by hop, and stay so.
+ */
+function restrictedLastInHop<T extends { hop: number; restricted?: boolean }>(
+  rows: T[],
+): T[] {
+  const out: T[] = [];
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    while (end < rows.length && rows[end].hop === rows[start].hop) end++;
+    const hop = rows.slice(start, end);
+    out.push(
+      ...hop.filter(r => !r.restricted),
+      ...hop.filter(r => r.restricted),
+    );
+    start = end;
+  }
+  return out;
+}
+
+/**
  * The answer with every entity the caller may not read listed as `restricted`: no ref, title,
  * owner, system or path; its hop, kind and immediacy stay, and the counts (computed over the full
  * set) are unchanged but for the systems and owners (teams to notify) the caller may not read,
  * counted under `restricted`. Path steps name what the caller may not read `restricted` (see
  * `redactStep`), and so do the `system` and `owner` of a listed entity; entry points of restricted
- * entities are dropped; cycles and unresolved references are redacted the same way.
+ * entities are dropped; cycles and unresolved references are redacted the same way. Within a
+ * hop, restricted entities come after the readable ones (`restrictedLastInHop`).
  */
 export function restrictUnreadable(
   result: BlastRadiusAnswer,
@@ -317,7 +342,7 @@ export function restrictUnreadable(
       byOwner: redactRefCounts(result.counts.byOwner, readable),
       bySystem: redactRefCounts(result.counts.bySystem, readable),
     },
-    impacted,
+    impacted: restricted > 0 ? restrictedLastInHop(impacted) : impacted,
     restricted,
     entryPoints: result.entryPoints.filter(e => readable(e.ref)),
     cycles: result.cycles.map(c => c.map(name)),

@@ -1520,8 +1520,9 @@ describe('incident-brief router: changes of entities the caller may not read (IB
     const md = await ctx.get(`${CHECKOUT}/brief.md`);
     expect(md.status).toBe(200);
     expectNoTraceOfRestricted(md.text);
+    // listed after the readable dependencies of its hop: its place tells no tier
     expect(md.text).toContain(
-      '**Depends on (2 hops)** restricted · order-service ✓ · payment-service ✓',
+      '**Depends on (2 hops)** order-service ✓ · payment-service ✓ · resource:checkout-db ✓ · pricing-service ⚠ observed, not declared · restricted · hop 2:',
     );
     const lines = md.text.split('\n');
     const note = lines.indexOf(
