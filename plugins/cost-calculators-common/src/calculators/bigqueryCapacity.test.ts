@@ -109,6 +109,26 @@ describe('C4 bigquery-capacity vectors (§4)', () => {
     });
   });
 
+  it('at the break-even slots save nothing: stay on demand, not "do" for $0.00 (README 19)', () => {
+    // T16's break-even is 2,803.20 TiB; 0.0001 TiB above it saves $0.000625 a month.
+    for (const etl of ['2803.2', '2803.2001']) {
+      const r = expectOk(run({ ...T16, etlTiBPerMonth: etl }));
+      expect(displays(r, ['monthlySaving'])).toEqual({
+        monthlySaving: '0.00',
+      });
+      expect(r.recommendation).toMatchObject({
+        code: 'R-BQ-STAY',
+        severity: 'info',
+        sentence:
+          'Stay on demand: ETL scans 2,803.20 TiB/month, at the 2,803.20 TiB break-even for 500 slots, where they save nothing; enforce partition filters and query limits first.',
+      });
+    }
+    // A cent above it is advised.
+    expect(
+      expectOk(run({ ...T16, etlTiBPerMonth: '2803.202' })).recommendation,
+    ).toMatchObject({ code: 'R-BQ-SLOTS', severity: 'do' });
+  });
+
   it('baselineSlots must be a multiple of the slot increment', () => {
     expect(expectErrors(run({ ...T16, baselineSlots: 120 }))).toEqual([
       {

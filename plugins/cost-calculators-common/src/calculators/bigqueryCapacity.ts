@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dec, formatFixed, formatPercent } from '../money';
+import { dec, formatFixed, formatPercent, roundMoney } from '../money';
 import {
   decimalField,
   optionalDecimalField,
@@ -130,10 +130,30 @@ export const bigqueryCapacity = defineCalculator({
     const nothing = etl.isZero() && adhoc.isZero();
     const overUtilised = utilisation !== null && utilisation.greaterThan(100);
     const etlCovers = breakEven !== null && etl.greaterThanOrEqualTo(breakEven);
+    // At the break-even itself slots save nothing: no "do" for a saving shown as $0.00
+    // (README decision 19, as for C2, C3, C6, C8 and C9).
+    const savesNothing = roundMoney(monthlySaving).isZero();
     const slotsPay =
-      !nothing && slots > 0 && etl.greaterThan(0) && etlCovers && !overUtilised;
+      !nothing &&
+      slots > 0 &&
+      etl.greaterThan(0) &&
+      etlCovers &&
+      !savesNothing &&
+      !overUtilised;
     const breakEvenText =
       breakEven === null ? 'unbounded' : formatFixed(breakEven, 2);
+    const stayOnDemandSentence = (): string => {
+      const limits = 'enforce partition filters and query limits first.';
+      if (slots === 0)
+        return `Stay on demand: no baseline slots entered; ${limits}`;
+      const scans = `Stay on demand: ETL scans ${formatFixed(
+        etl,
+        2,
+      )} TiB/month`;
+      return etlCovers && savesNothing
+        ? `${scans}, at the ${breakEvenText} TiB break-even for ${slots} slots, where they save nothing; ${limits}`
+        : `${scans}, under the ${breakEvenText} TiB break-even for ${slots} slots; ${limits}`;
+    };
     const rules: RuleEvaluation[] = [
       {
         id: 'R-BQ-NOTHING',
@@ -165,13 +185,7 @@ export const bigqueryCapacity = defineCalculator({
         status: !nothing && !slotsPay && !overUtilised ? 'fired' : 'passed',
         severity: 'info',
         sources: ['01'],
-        sentence:
-          slots === 0
-            ? 'Stay on demand: no baseline slots entered; enforce partition filters and query limits first.'
-            : `Stay on demand: ETL scans ${formatFixed(
-                etl,
-                2,
-              )} TiB/month, under the ${breakEvenText} TiB break-even for ${slots} slots; enforce partition filters and query limits first.`,
+        sentence: stayOnDemandSentence(),
       },
     ];
     return {

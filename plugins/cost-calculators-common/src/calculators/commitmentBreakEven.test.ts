@@ -146,6 +146,24 @@ describe('C3 commitment-break-even vectors (§4)', () => {
     },
   );
 
+  it('charts the commitment from its upfront at month 0, so the lines cross at the break-even marker', () => {
+    const r = expectOk(
+      run({
+        onDemandMonthly: 4000,
+        upfront: 1000,
+        recurringMonthly: 1400,
+        termMonths: 12,
+      }),
+    );
+    const series = (id: string) =>
+      r.options!.find(o => o.id === id)!.cumulative.map(Number);
+    const [onDemand, commitment] = [series('on-demand'), series('commitment')];
+    expect([onDemand[0], commitment[0]]).toEqual([0, 1000]);
+    // 1,000 / (4,000 − 1,400) = 0.38 months: below on demand from month 1 on.
+    expect(r.breakEven?.month).toBe('0.38');
+    expect([onDemand[1], commitment[1]]).toEqual([4000, 2400]);
+  });
+
   it('onDemandMonthly = 0 is out of range', () => {
     expect(
       expectErrors(run({ onDemandMonthly: 0, recurringMonthly: 10 })),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   Dec,
-  ZERO,
   dec,
   formatFixed,
   formatTrimmed,
@@ -173,9 +172,9 @@ export const commitmentBreakEven = defineCalculator({
           id: 'commitment',
           label: 'Commitment',
           monthly: rec.toFixed(),
-          cumulative: months.map(m =>
-            (m === 0 ? ZERO : up.plus(rec.times(m))).toFixed(),
-          ),
+          // The upfront is paid at month 0, as the cash break-even upfront / (od − rec)
+          // assumes: the lines cross where the marker says.
+          cumulative: months.map(m => up.plus(rec.times(m)).toFixed()),
         },
       ],
       breakEven: {

@@ -8,6 +8,7 @@ import {
   displays,
   expectErrors,
   expectOk,
+  output,
   ruleStatus,
   vectorContext,
 } from '../testing/vectorContext';
@@ -370,5 +371,51 @@ describe('C6 price-book-sku and offer prefill (§1)', () => {
     );
     const r = expectOk(run(p.values));
     expect(displays(r, ['monthlySaving'])).toEqual({ monthlySaving: '625.00' });
+  });
+});
+
+describe('C6 without a licence rule for the edition and counting', () => {
+  // The default book offers SE2 on OCI (counting ocpu); §4's eight rules have no row for it.
+  const se2OnOci = {
+    offerId: 'oci.dbcs',
+    engineEdition: 'oracle-se2',
+    vcpus: 4,
+    licenseIncludedHourly: '1.00',
+    computeOnlyHourly: '0.40',
+    annualSupportPerUnit: '10450',
+    ownedLicenceUnits: 4,
+  };
+  it('still prices licence-included, and says BYOL cannot be compared', () => {
+    const r = expectOk(dbLicensing.compute(se2OnOci, vectorContext()));
+    expect(output(r, 'licenseIncludedMonthly').display).toBe('730.00');
+    expect(output(r, 'byolMonthly').display).toBe(
+      'not comparable: the price book has no licence rule for oracle-se2 counted by ocpu',
+    );
+    expect(output(r, 'units').exact).toBeNull();
+    expect(r.recommendation).toMatchObject({
+      code: 'R-LIC-OFFER',
+      severity: 'info',
+      sentence:
+        'BYOL cannot be compared on oci.dbcs: the price book has no licence rule for oracle-se2 counted by ocpu, so the licences it needs are unknown; licence-included costs $730.00/month.',
+    });
+  });
+  it('is an error when licence-included is not offered either', () => {
+    const book = vectorContext().priceBook;
+    const ctx = vectorContext({
+      priceBook: {
+        ...book,
+        offers: book.offers.map(o =>
+          o.id === 'oci.dbcs' ? { ...o, licenseIncluded: ['oracle-ee'] } : o,
+        ),
+      } as typeof book,
+    });
+    expect(expectErrors(dbLicensing.compute(se2OnOci, ctx))).toEqual([
+      {
+        input: 'engineEdition',
+        code: 'inconsistent',
+        message:
+          'The price book has no licence rule for oracle-se2 counted by ocpu.',
+      },
+    ]);
   });
 });

@@ -171,7 +171,13 @@ export const dbLicensing = defineCalculator({
         unusable.expected,
       );
     }
-    if (!rule && errors.length === 0) {
+    const liOffered = offer.licenseIncluded.includes(edition);
+    const byolOffered = offer.byol.includes(edition);
+    const noRule = `the price book has no licence rule for ${edition} counted by ${offer.counting}`;
+    // Without a rule the licences BYOL needs are unknown: BYOL cannot be compared, but a
+    // licence-included price still can (SE2 on OCI in the default book: §4's eight rules
+    // have no row for it). With neither, there is nothing to compute.
+    if (!rule && !liOffered && errors.length === 0) {
       errors.push(
         inconsistentError(
           'engineEdition',
@@ -179,6 +185,7 @@ export const dbLicensing = defineCalculator({
         ),
       );
     }
+    const byolComparable = byolOffered && rule !== undefined;
     if (rule?.maxVcpus !== undefined && input.vcpus > rule.maxVcpus) {
       errors.push({
         input: 'vcpus',
@@ -197,8 +204,6 @@ export const dbLicensing = defineCalculator({
         ),
       );
     }
-    const liOffered = offer.licenseIncluded.includes(edition);
-    const byolOffered = offer.byol.includes(edition);
     // §1: `price-book-sku` is the price-book entry id of the instance, e.g.
     // `example.sqlserver-ent.li-hour`; C6 needs both prices of that instance, so the
     // prefix is derived from the id. A bare prefix (`example.sqlserver-ent`) still works.
@@ -223,7 +228,7 @@ export const dbLicensing = defineCalculator({
         ? skuPrice('li-hour')
         : undefined;
     const computeEntry =
-      byolOffered && input.computeOnlyHourly === undefined
+      byolComparable && input.computeOnlyHourly === undefined
         ? skuPrice('compute-hour')
         : undefined;
     if (
@@ -240,7 +245,7 @@ export const dbLicensing = defineCalculator({
       );
     }
     if (
-      byolOffered &&
+      byolComparable &&
       input.computeOnlyHourly === undefined &&
       !computeEntry &&
       input.sku === undefined
@@ -251,7 +256,7 @@ export const dbLicensing = defineCalculator({
     }
     const supportEntry = rule?.supportEntryId;
     if (
-      byolOffered &&
+      byolComparable &&
       input.annualSupportPerUnit === undefined &&
       !supportEntry
     ) {
@@ -262,7 +267,7 @@ export const dbLicensing = defineCalculator({
         ),
       );
     }
-    if (errors.length || !rule) return { errors };
+    if (errors.length) return { errors };
 
     const hours = h.fact(
       'hoursPerMonth',
@@ -279,10 +284,10 @@ export const dbLicensing = defineCalculator({
       hyperThreading,
       physicalCores: input.physicalCores,
     };
-    const units = licenceUnits(rule, count);
+    const units = rule ? licenceUnits(rule, count) : null;
     const k = input.rightsizeSteps;
     const unitsIfRightSized =
-      k === undefined
+      k === undefined || !rule
         ? null
         : licenceUnits(rule, {
             ...count,
@@ -295,7 +300,7 @@ export const dbLicensing = defineCalculator({
           : input.licenseIncludedHourly!
         ).times(hours)
       : null;
-    const support: Dec | null = byolOffered
+    const support: Dec | null = byolComparable
       ? h.price(
           'annualSupportPerUnit',
           input.annualSupportPerUnit,
@@ -303,17 +308,18 @@ export const dbLicensing = defineCalculator({
         )
       : null;
     const hostMonthly = input.dedicatedHostMonthly ?? ZERO;
-    const byolMonthly: Dec | null = byolOffered
+    const byolMonthly: Dec | null = byolComparable
       ? (computeEntry
           ? h.price('computeOnlyHourly', undefined, computeEntry)
           : input.computeOnlyHourly!
         )
           .times(hours)
-          .plus(dec(units).times(support!).div(12))
+          .plus(dec(units!).times(support!).div(12))
           .plus(hostMonthly)
       : null;
     const owned = input.ownedLicenceUnits;
-    const shortfall = owned === undefined ? null : Math.max(0, units - owned);
+    const shortfall =
+      owned === undefined || units === null ? null : Math.max(0, units - owned);
     const saving =
       liMonthly && byolMonthly ? liMonthly.minus(byolMonthly) : null;
     // The rules branch on the saving as displayed: 0.004 is no "BYOL saves $0.00/month".
@@ -331,29 +337,36 @@ export const dbLicensing = defineCalculator({
           })
         : null;
 
+    const liCosts = `licence-included costs ${
+      liMonthly ? h.money(liMonthly) : '?'
+    }/month.`;
+    /** R-LIC-OFFER: what cannot be compared on this offer, and the side that can. */
+    const offerSentence = (): string => {
+      if (byolOffered && !rule)
+        return `BYOL cannot be compared on ${offer.id}: ${noRule}, so the licences it needs are unknown; ${liCosts}`;
+      if (!byolOffered)
+        return `BYOL is not offered on ${offer.id}${
+          offer.byolAlternative ? `; it needs ${offer.byolAlternative}` : ''
+        }: ${liCosts}`;
+      return `Licence-included is not offered on ${offer.id}: BYOL costs ${
+        byolMonthly ? h.money(byolMonthly) : '?'
+      }/month and needs ${units} licences.`;
+    };
     const rules: RuleEvaluation[] = [
       {
         id: 'R-LIC-OFFER',
-        status: liOffered && byolOffered ? 'passed' : 'fired',
+        status: liOffered && byolComparable ? 'passed' : 'fired',
         severity: 'info',
         sources: ['02'],
-        sentence: !byolOffered
-          ? `BYOL is not offered on ${offer.id}${
-              offer.byolAlternative ? `; it needs ${offer.byolAlternative}` : ''
-            }: licence-included costs ${
-              liMonthly ? h.money(liMonthly) : '?'
-            }/month.`
-          : `Licence-included is not offered on ${offer.id}: BYOL costs ${
-              byolMonthly ? h.money(byolMonthly) : '?'
-            }/month and needs ${units} licences.`,
+        sentence: offerSentence(),
       },
       {
         id: 'R-LIC-SHORT',
-        status: byolOffered
+        status: byolComparable
           ? statusOf(shortfall === null ? undefined : shortfall > 0)
           : 'passed',
         severity: 'blocked',
-        gating: byolOffered,
+        gating: byolComparable,
         sources: ['02', '03'],
         sentence:
           shortfall === null
@@ -362,7 +375,7 @@ export const dbLicensing = defineCalculator({
       },
       {
         id: 'R-LIC-SA0',
-        status: byolOffered && support?.isZero() ? 'fired' : 'passed',
+        status: byolComparable && support?.isZero() ? 'fired' : 'passed',
         severity: 'warning',
         sources: ['02'],
         sentence:
@@ -407,7 +420,12 @@ export const dbLicensing = defineCalculator({
     ];
     return {
       outputs: [
-        out('units', 'Licence units needed', 'count', dec(units)),
+        out(
+          'units',
+          'Licence units needed',
+          'count',
+          units === null ? null : dec(units),
+        ),
         liMonthly
           ? out(
               'licenseIncludedMonthly',
@@ -425,9 +443,13 @@ export const dbLicensing = defineCalculator({
           : textOut(
               'byolMonthly',
               'BYOL monthly',
-              `not offered on ${offer.id}${
-                offer.byolAlternative ? `; needs ${offer.byolAlternative}` : ''
-              }`,
+              byolOffered
+                ? `not comparable: ${noRule}`
+                : `not offered on ${offer.id}${
+                    offer.byolAlternative
+                      ? `; needs ${offer.byolAlternative}`
+                      : ''
+                  }`,
             ),
         out(
           'shortfall',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { CALCULATORS } from '.';
 import { CALCULATOR_IDS } from '../types';
 import type { InputLabel } from './defineCalculator';
+import { rangeOf } from '../validation/fields';
 import {
   connectionClientInputs,
   connectionClientSchema,
@@ -107,7 +108,7 @@ describe('input labels', () => {
   it.each(rows)(
     '%s %sgives the unit its schema quotes in range messages',
     (_id, _row, shape, labels) => {
-      // A count quotes no unit; the label may still give one (C1 profileDays is in days).
+      // A count quotes no unit (see the next test for one the label gives).
       const quoting = Object.entries(shape).flatMap(([input, field]) => {
         const quoted = schemaUnit(field);
         return quoted === undefined ? [] : [[input, quoted]];
@@ -115,6 +116,19 @@ describe('input labels', () => {
       expect(quoting.map(([input]) => [input, labels[input].unit])).toEqual(
         quoting,
       );
+    },
+  );
+
+  it.each(rows)(
+    '%s %sshows the unit its label gives in the form’s range hint',
+    (_id, _row, shape, labels) => {
+      // The hint under a field (`rangeOf`) is the only place the form shows a unit: C1's
+      // profile length read "0–3,650" where C2's read "0–3,650 days".
+      const missing = Object.entries(shape).flatMap(([input, field]) => {
+        const range = rangeOf(field);
+        return labels[input]?.unit && range && !range.unit ? [input] : [];
+      });
+      expect(missing).toEqual([]);
     },
   );
 

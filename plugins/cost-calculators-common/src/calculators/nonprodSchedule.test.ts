@@ -155,6 +155,14 @@ describe('C8 nonprod-schedule vectors (§4)', () => {
       kind: 'derived',
       from: 'monthlySpend',
     });
+    expect(r.inputs.computeHourly.value).toBe('2');
+  });
+
+  it('records a derived hourly price to a millionth, and computes with the exact quotient', () => {
+    // 1,000 / 730 = 1.369863013698630136…
+    const r = expectOk(run({ environment: 'test', monthlySpend: 1000 }));
+    expect(r.inputs.computeHourly.value).toBe('1.369863');
+    expect(output(r, 'alwaysOnCost').display).toBe('1,000.00');
   });
 });
 

@@ -5,6 +5,7 @@ import {
   dec,
   formatPercent,
   formatTrimmed,
+  roundHalfAway,
   roundMoney,
 } from '../money';
 import { HOURS_PER_WEEK } from '../units';
@@ -110,7 +111,13 @@ export const nonprodSchedule = defineCalculator({
       hourly = sku.price;
     } else if (input.monthlySpend !== undefined) {
       hourly = input.monthlySpend.div(H);
-      h.derived('computeHourly', hourly.toFixed(), 'monthlySpend');
+      // Recorded (and shown) to a millionth of the currency: the quotient runs to 58 digits.
+      // The computation keeps the exact quotient.
+      h.derived(
+        'computeHourly',
+        roundHalfAway(hourly, 6).toFixed(),
+        'monthlySpend',
+      );
     } else {
       return {
         errors: [

@@ -104,6 +104,29 @@ describe('C15 provisioning-estimate vectors (§4)', () => {
     // 0.20 × 730 × (2 + 2) = 584; 100 × 0.115 × (2 + 2) = 46
     expect(output(r, 'total').display).toBe('630.00');
   });
+
+  it('a book without the tier is an error naming it, not a tier without HA and a $0.00 threshold', () => {
+    const book = vectorContext().priceBook;
+    const ctx = vectorContext({
+      priceBook: {
+        ...book,
+        tiers: book.tiers.filter(t => t.id !== 'production-standard'),
+      },
+    });
+    const { ha, readReplicas, approvalThresholdMonthly, ...rest } = T54;
+    expect(expectErrors(provisioningEstimate.compute(rest, ctx))).toEqual([
+      {
+        input: 'priceBook',
+        code: 'inconsistent',
+        message:
+          'priceBook 2026.11.0 has no tier production-standard, which provisioning-estimate needs.',
+      },
+    ]);
+    // Given what the tier would default, the book's tiers are not needed.
+    expect(
+      expectOk(provisioningEstimate.compute(T54, ctx)).recommendation,
+    ).toMatchObject({ code: 'R-PROV-APPROVAL', severity: 'wait' });
+  });
 });
 
 describe('C15 price-book SKU', () => {

@@ -111,6 +111,7 @@ export const provisioningEstimate = defineCalculator({
       input.ha === undefined ||
       input.readReplicas === undefined ||
       input.approvalThresholdMonthly === undefined;
+    // A book without the tier is an error naming it, not a tier without HA and a $0 threshold.
     const tier = needsTier ? h.pb.tier(tierId) : undefined;
     const ha =
       input.ha ?? h.derived('ha', tier?.ha ?? false, `tiers.${tierId}`);

@@ -20,7 +20,7 @@ export const rightsizeP95Schema = z.object({
   currentMonthly: monthlyMoneyField(),
   p95CpuPercent: percentField(),
   p95MemoryPercent: percentField(),
-  profileDays: optionalIntField({ min: 0, max: 3650 }),
+  profileDays: optionalIntField({ min: 0, max: 3650, unit: 'days' }),
   targetPeakPercent: optionalDecimalField({ min: 10, max: 95, unit: '%' }),
   stepsAvailable: optionalIntField({ min: 0, max: 10 }),
 });

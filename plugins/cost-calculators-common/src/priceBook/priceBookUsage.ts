@@ -22,7 +22,7 @@ export class MissingPriceBookItem extends Error {
 
   constructor(
     readonly version: string,
-    readonly kind: 'entry' | 'fact',
+    readonly kind: 'entry' | 'fact' | 'tier',
     readonly itemId: string,
     /** Set when the fact exists but its value is not a number. */
     readonly value?: string,
@@ -33,7 +33,7 @@ export class MissingPriceBookItem extends Error {
 }
 
 function describeMissing(
-  kind: 'entry' | 'fact',
+  kind: 'entry' | 'fact' | 'tier',
   id: string,
   value?: string,
 ): string {
@@ -205,9 +205,12 @@ export class PriceBookReader {
   }
 
   /** Tier defaults; recorded as `tiers.{id}`. */
-  tier(id: string): TierDefaults | undefined {
+  /** A database tier's defaults; a book without the tier cannot default what it holds. */
+  tier(id: string): TierDefaults {
     const tier = this.book.tiers.find(t => t.id === id);
-    if (tier) this.used.set(`tiers.${id}`, 'tier');
+    if (!tier)
+      throw new MissingPriceBookItem(this.book.resolvedVersion, 'tier', id);
+    this.used.set(`tiers.${id}`, 'tier');
     return tier;
   }
 
