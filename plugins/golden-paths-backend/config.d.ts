@@ -40,7 +40,8 @@ export interface Config {
       expiresAfterDays?: number;
       /**
        * Route groups per trigger (`production-data`, `iam`, `network`, `cost`, `tier-1`,
-       * `destructive`, `exception`). Unset triggers use the §6.1 production defaults.
+       * `destructive`, `exception`). Unset triggers use the §6.1 production defaults. A trigger
+       * set to an empty list is refused at start-up: its approvals would be decided by nobody.
        */
       routes?: { [trigger: string]: string[] };
       /** Members may approve their own request with `breakGlass: true` (§6.2 rule 8). */

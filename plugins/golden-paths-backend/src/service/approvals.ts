@@ -73,13 +73,15 @@ export interface ApprovalState {
 
 /**
  * The status the stored decisions give an approval (§6.1): any rejection rejects it; an approval
- * on every route approves it; otherwise it waits.
+ * on every route approves it; otherwise it waits. One with no route waits: nobody can approve it
+ * (the config refuses an empty route list; this keeps the gate closed whatever the cause).
  */
 export function statusFromDecisions(
   approval: Pick<ApprovalRecord, 'routes'>,
   decisions: readonly DecisionRecord[],
 ): 'pending' | 'approved' | 'rejected' {
   if (decisions.some(d => d.decision === 'reject')) return 'rejected';
+  if (approval.routes.length === 0) return 'pending';
   const approvedAll = approval.routes.every(r =>
     decisions.some(d => d.route === r.group && d.decision === 'approve'),
   );

@@ -78,9 +78,15 @@ export function readApprovalsConfig(
   >;
   const configured = c?.getOptionalConfig('routes');
   for (const key of configured?.keys() ?? []) {
-    routes[key as ApprovalTriggerId] = configured!
-      .getStringArray(key)
-      .map(refKey);
+    const groups = configured!.getStringArray(key).map(refKey);
+    // An approval routed to nobody has no decision left to wait for: it would be approved the
+    // moment it opened. Refused at start-up rather than failing open.
+    if (groups.length === 0) {
+      throw new Error(
+        `goldenPaths.approvals.routes.${key} must name at least one group: an approval of this trigger would otherwise be decided by nobody`,
+      );
+    }
+    routes[key as ApprovalTriggerId] = groups;
   }
   return {
     expiresAfterDays: c?.getOptionalNumber('expiresAfterDays') ?? 7,

@@ -1,0 +1,28 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import type { JsonObject } from '@backstage/types';
+import { statusFromDecisions } from './approvals';
+import { readApprovalsConfig } from './initGoldenPaths';
+
+describe('an approval nobody is routed to stays closed', () => {
+  const read = (approvals?: JsonObject) =>
+    readApprovalsConfig(
+      mockServices.rootConfig({
+        data: approvals ? { goldenPaths: { approvals } } : {},
+      }),
+    );
+
+  it('refuses an empty route list at start-up, naming it', () => {
+    expect(() => read({ routes: { 'tier-1': [] } })).toThrow(
+      'goldenPaths.approvals.routes.tier-1 must name at least one group: an approval of this trigger would otherwise be decided by nobody',
+    );
+    expect(
+      read({ routes: { 'tier-1': ['group:default/sre'] } }).routes['tier-1'],
+    ).toEqual(['group:default/sre']);
+  });
+
+  it('keeps an approval without routes pending, whatever the decisions', () => {
+    expect(statusFromDecisions({ routes: [] }, [])).toBe('pending');
+    const route = { group: 'group:default/sre', triggers: ['tier-1' as const] };
+    expect(statusFromDecisions({ routes: [route] }, [])).toBe('pending');
+  });
+});
