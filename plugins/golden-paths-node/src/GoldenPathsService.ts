@@ -165,6 +165,12 @@ export interface GoldenPathsService {
       planDigest: string;
       triggers: ApprovalTrigger[];
       plan?: Record<string, unknown>;
+      /**
+       * The action asking (`goldenpath:approve`, `goldenpath:publish:git`, ...): a kill switch on
+       * it, on the request's template or on `all` refuses the approval before it is opened
+       * (GP-K02/K01/K03), as it refuses the action's step claims.
+       */
+      action?: string;
     },
   ): Promise<ApprovalStateView>;
   /**

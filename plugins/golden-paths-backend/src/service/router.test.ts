@@ -829,6 +829,44 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('refuses to open an approval once the asking action or all is switched off, before anyone is asked (GP-K02, GP-K03)', async () => {
+      const k = 'service-node-http:gate-switch-api';
+      await open(
+        k,
+        openBody({ ...S0, name: 'gate-switch-api', tier: 1 }),
+      ).expect(201);
+      const ask = {
+        planDigest: `sha256:${'1'.repeat(64)}`,
+        triggers: [tier1],
+        action: 'goldenpath:approve',
+      };
+      const told = () => notifications.length;
+      const before = told();
+      for (const [path, code] of [
+        ['action/goldenpath:approve', 'GP-K02'],
+        ['all/all', 'GP-K03'],
+      ]) {
+        await putSwitch(path, {
+          disabled: true,
+          reason: 'approvals misrouted (INC-5200)',
+        }).expect(200);
+        const refused = await openApproval(k, ask);
+        expect(refused.status).toBe(409);
+        expect(refused.body.error.message).toMatch(new RegExp(`^${code}: `));
+        await putSwitch(path, {
+          disabled: false,
+          reason: 'routes fixed (INC-5200)',
+        }).expect(200);
+      }
+      // Nothing was opened, nobody was told, and the request did not start waiting.
+      expect(told()).toBe(before);
+      expect((await store.getRequest(k))?.status).toBe('open');
+      expect(await store.listApprovals({ requestKey: k })).toEqual([]);
+      const opened = await openApproval(k, ask);
+      expect(opened.status).toBe(201);
+      expect(opened.body.status).toBe('pending');
+    });
+
     it('stops the next step claim of a running request when its template or all is switched off, with or without the claim’s action (GP-K01, GP-K03)', async () => {
       const k = 'service-node-http:late-switch-api';
       await open(k, openBody({ ...S0, name: 'late-switch-api' })).expect(201);

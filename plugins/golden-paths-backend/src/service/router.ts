@@ -198,6 +198,8 @@ const approvalOpenBody = z
       { error: 'triggers must be a list of { id, reasons }' },
     ),
     plan: object('plan').optional(),
+    // the action asking for the approval: its kill switch refuses it (GP-K02)
+    action: text('action', 128).optional(),
   })
   .strict();
 
@@ -830,6 +832,20 @@ export async function createRouter(
     // (inbox, GET /approvals/:id, GET /requests/:key): kept secret-free as request_json is.
     refuseSecrets({ plan: body.plan, triggers: body.triggers });
     const at = now();
+    // Asking for an approval is an effect of the step (approvers are asked and told, the request
+    // waits, §4.1): a switch thrown after the request opened stops it as it stops a step claim
+    // (§4.7), before anything is opened or sent.
+    const denial = await switchDenialAtClaim(key, 'approve', body.action, at);
+    if (denial) {
+      await refuseBySwitch(
+        req,
+        res,
+        key,
+        { action: body.action ?? 'goldenpath:approve', stepId: 'approve' },
+        denial,
+      );
+      return;
+    }
     const openingAudit = (opened: OpenedApproval): AuditRecord => ({
       eventId: 'golden-path-approval',
       severity: 'high',
@@ -856,8 +872,9 @@ export async function createRouter(
     // auditor event follows the commit.
     // The auditor gets the record the transaction stored, not one rebuilt from a later read.
     let stored: AuditRecord | undefined;
+    const { action: _asking, ...approvalInput } = body;
     const state = await approvals.open(
-      { requestKey: key, ...body },
+      { requestKey: key, ...approvalInput },
       at,
       opened => auditEventOf((stored = openingAudit(opened))),
     );

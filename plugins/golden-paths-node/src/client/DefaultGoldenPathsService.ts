@@ -208,6 +208,7 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       planDigest: string;
       triggers: { id: string; reasons: readonly string[] }[];
       plan?: Record<string, unknown>;
+      action?: string;
     },
   ): Promise<ApprovalStateView> {
     return this.call('POST', `/requests/${enc(requestKey)}/approvals`, input);

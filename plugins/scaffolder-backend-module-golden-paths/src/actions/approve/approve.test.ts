@@ -72,9 +72,14 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     await expect(
       action.handler(actionContext(input()).c as any),
     ).rejects.toThrow(A01);
+    // Named, so a kill switch on the approve action refuses the approval before it opens.
     expect(calls[0]).toMatchObject({
       op: 'approval',
-      body: { planDigest: DIGEST, triggers: tier1 },
+      body: {
+        planDigest: DIGEST,
+        triggers: tier1,
+        action: 'goldenpath:approve',
+      },
     });
   });
 

@@ -225,6 +225,7 @@ export function createGoldenPathApproveAction(options: {
           planDigest,
           triggers,
           ...(ctx.input.plan ? { plan: ctx.input.plan } : {}),
+          action: APPROVE_ACTION_ID,
         });
         if (state.status !== 'pending' || state.errors?.length) break;
         if (clock().getTime() + pollMs > deadline || ctx.signal?.aborted) break;

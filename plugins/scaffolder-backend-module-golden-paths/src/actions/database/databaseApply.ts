@@ -350,6 +350,7 @@ export function createGoldenPathDatabaseApplyAction(
                 triggers,
                 gp,
               ) as unknown as Record<string, unknown>,
+              action: DATABASE_APPLY_ACTION_ID,
             });
             await refuse(
               state.ruleId === 'GP-A03' && state.message
@@ -380,6 +381,7 @@ export function createGoldenPathDatabaseApplyAction(
                 triggers,
                 gp,
               ) as unknown as Record<string, unknown>,
+              action: DATABASE_APPLY_ACTION_ID,
             },
           );
           if (state.status !== 'approved') {

@@ -600,6 +600,7 @@ export function createGoldenPathLifecycleAction(options: {
             requestKey,
             fingerprint: ctx.input.fingerprint,
           }) as unknown as Record<string, unknown>,
+          action: LIFECYCLE_ACTION_ID,
         });
         if (plan.planDigest !== ctx.input.planDigest) {
           if (task.dryRun) {
@@ -730,6 +731,7 @@ export function createGoldenPathLifecycleAction(options: {
           config: gp,
           requestKey,
           ...bound,
+          action: LIFECYCLE_ACTION_ID,
         });
         if (!answer.approved) {
           throw await refused(answer.error, answer.ruleId, {

@@ -583,6 +583,7 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       expect(calls.find(c => c.op === 'approval')?.body).toMatchObject({
         planDigest: bound.planDigest,
         triggers: TRIGGERS,
+        action: 'goldenpath:publish:git',
       });
       // the rerun after the decision resumes instead of meeting this task's lease
       expect(calls.at(-1)).toMatchObject({

@@ -388,6 +388,7 @@ export function createGoldenPathPublishGitAction(options: {
             planDigest: need.planDigest,
             triggers: need.triggers,
             plan: need.plan as unknown as Record<string, unknown>,
+            action: PUBLISH_GIT_ACTION_ID,
           });
           if (!answer.approved) {
             await refuse(answer.error, answer.decision, answer.ruleId);

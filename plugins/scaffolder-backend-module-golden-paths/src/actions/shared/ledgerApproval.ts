@@ -87,6 +87,8 @@ export async function ledgerApproval(p: {
   planDigest: string;
   triggers: readonly ApprovalTrigger[];
   plan?: Record<string, unknown>;
+  /** The action asking: its kill switch refuses the approval (GP-K02). */
+  action: string;
 }): Promise<
   | { approved: true; approval: GrantedApproval }
   | { approved: false; error: InputError; ruleId: string; decision: string }
@@ -95,6 +97,7 @@ export async function ledgerApproval(p: {
     planDigest: p.planDigest,
     triggers: [...p.triggers],
     ...(p.plan ? { plan: p.plan } : {}),
+    action: p.action,
   });
   if (state.status === 'approved' && !state.errors?.length) {
     return { approved: true, approval: grantedApproval(state) };
