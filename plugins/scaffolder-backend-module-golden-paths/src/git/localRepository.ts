@@ -190,23 +190,30 @@ async function headAt(gitDir: string, commitSha: string): Promise<RemoteHead> {
 }
 
 /**
- * Creates a bare repository at `remote` holding the staged commit on `branch`. The repository is
- * removed again if anything fails before the push lands: an empty repository left behind would
- * answer every retry with GP-N04 (a remote this request did not create). A directory that
- * appeared at `remote` meanwhile is not ours and is left alone.
+ * Creates a bare repository at `remote` holding the staged commit on `branch`. It is built in a
+ * hidden directory beside `remote` and renamed into place once the push landed, so `remote`
+ * never holds an empty repository: one left there by a process that died between `git init`
+ * and the push answered every retry with GP-N04 (a remote this request did not create), and
+ * cleaning up on a thrown error cannot cover a crash. A crash leaves only the hidden directory,
+ * which no retry and no repository scan (`*.git` names) looks at. The rename does not replace a
+ * repository that appeared at `remote` meanwhile (the error is thrown; ours is removed).
  */
 export async function createRepositoryWith(
   staged: StagedCommit,
   remote: string,
   branch: string,
 ): Promise<void> {
-  await fs.mkdir(path.dirname(remote), { recursive: true });
-  await fs.mkdir(remote);
+  const parent = path.dirname(remote);
+  await fs.mkdir(parent, { recursive: true });
+  const building = await fs.mkdtemp(
+    path.join(parent, `.${path.basename(remote)}.creating-`),
+  );
   try {
-    await git(['init', '-q', '--bare', `--initial-branch=${branch}`, remote]);
-    await pushStaged(staged, remote, branch);
+    await git(['init', '-q', '--bare', `--initial-branch=${branch}`, building]);
+    await pushStaged(staged, building, branch);
+    await fs.rename(building, remote);
   } catch (e) {
-    await fs.rm(remote, { recursive: true, force: true });
+    await fs.rm(building, { recursive: true, force: true });
     throw e;
   }
 }
