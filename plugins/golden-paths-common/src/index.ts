@@ -226,6 +226,10 @@ export {
 } from './approvals/approvers';
 
 export { TRANSITION_TABLE, allowedTransitions } from './lifecycle/stateMachine';
+export {
+  DEPRECATION_ANNOTATIONS,
+  undeprecatedEntity,
+} from './lifecycle/undeprecatedEntity';
 export type { LifecycleState } from './lifecycle/stateMachine';
 export {
   declaredDependents,

@@ -152,6 +152,9 @@ const world = {
     archivedService('legacy-promo-api'),
   ],
   scorecard: undefined as ScorecardReading | Error | undefined,
+  /** What the scorecards backend's dry run (`POST /evaluate`) answers, and what it was sent. */
+  dryRun: undefined as ScorecardReading | Error | undefined,
+  dryRunOf: [] as Entity[],
   deploys: [] as LifecycleChange[] | Error,
   callers: [] as LifecycleCaller[] | Error,
   catalogCredentials: [] as BackstageCredentials[],
@@ -202,6 +205,12 @@ const sources: Omit<LifecycleGatesSources, 'ledger'> = {
   scorecards: {
     async read() {
       const s = world.scorecard ?? fresh();
+      if (s instanceof Error) throw s;
+      return s;
+    },
+    async evaluate(entity) {
+      world.dryRunOf.push(entity);
+      const s = world.dryRun ?? fresh();
       if (s instanceof Error) throw s;
       return s;
     },
@@ -357,6 +366,42 @@ describe.each(databases.eachSupportedId())(
         },
       ]);
       expect(res.body.evaluation.message).toBe(`${V31_L02}\n${V31_L04}`);
+    });
+
+    it('gates undeprecating on the level the entity would have back in production, not its not-rated scorecard', async () => {
+      // The scorecards backend rates no deprecated entity (SR13): its stored answer would be
+      // not-rated, below every level, whatever the entity's checks say.
+      world.scorecard = { scored: true, level: 'not-rated', blockers: [] };
+      world.dryRun = { scored: true, level: 'L2', blockers: [] };
+      world.dryRunOf = [];
+      const allowed = await gates(
+        q('component:default/pricing-service', 'undeprecate'),
+      );
+      expect(allowed.status).toBe(200);
+      expect(allowed.body).toMatchObject({
+        transition: 'undeprecate',
+        to: 'production',
+        decision: 'allow',
+      });
+      // The dry run saw the entity as the transition leaves it.
+      expect(world.dryRunOf).toHaveLength(1);
+      expect(world.dryRunOf[0].spec?.lifecycle).toBe('production');
+      expect(Object.keys(world.dryRunOf[0].metadata.annotations ?? {})).toEqual(
+        [`${P}request-key`],
+      );
+
+      world.dryRun = fresh();
+      const denied = await gates(
+        q('component:default/pricing-service', 'undeprecate'),
+      );
+      expect(denied.body.decision).toBe('deny');
+      expect(denied.body.gates[0]).toMatchObject({
+        gate: 'G-P1',
+        status: 'fail',
+        ruleId: 'GP-L02',
+      });
+      world.scorecard = undefined;
+      world.dryRun = undefined;
     });
 
     it('allows promoting cart-api at L2 with a staging deploy 3 days ago', async () => {
@@ -933,5 +978,27 @@ describe('lifecycle gate facts', () => {
     );
     expect(urls[2]).toContain('/api/evidence/edges?');
     expect(urls[2]).toContain('direction=incoming');
+  });
+
+  it('asks the scorecards backend for a dry run of an entity given whole', async () => {
+    const sent: { url: string; init?: RequestInit }[] = [];
+    const fetchImpl = (async (url: string, init?: RequestInit) => {
+      sent.push({ url, init });
+      return new Response(JSON.stringify({ scored: true, level: 'L2' }));
+    }) as unknown as typeof fetch;
+    const reader = httpLifecycleScorecards({
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      fetch: fetchImpl,
+    });
+    await expect(reader.evaluate(pricingService)).resolves.toEqual({
+      scored: true,
+      level: 'L2',
+    });
+    expect(sent[0].url).toMatch(/\/api\/scorecards\/evaluate$/);
+    expect(sent[0].init?.method).toBe('POST');
+    expect(JSON.parse(String(sent[0].init?.body))).toEqual({
+      entity: pricingService,
+    });
   });
 });

@@ -17,6 +17,7 @@ import {
   ownedResources,
   refOf,
   TRANSITIONS,
+  undeprecatedEntity,
   unseen,
   type Dependent,
   type GoldenPathsConfig,
@@ -314,8 +315,14 @@ export class LifecycleGatesService {
     const tasks: Promise<void>[] = [];
 
     if (transition === 'promote' || transition === 'undeprecate') {
+      // A deprecated entity is not rated (scorecards SR13): an undeprecation is gated on the
+      // level the entity would have back in production, evaluated as a dry run.
+      const scorecard =
+        transition === 'undeprecate'
+          ? this.sources.scorecards.evaluate(undeprecatedEntity(entity))
+          : this.sources.scorecards.read(ref);
       tasks.push(
-        this.sources.scorecards.read(ref).then(
+        scorecard.then(
           reading => {
             if (!reading.scored) {
               unknown.set(

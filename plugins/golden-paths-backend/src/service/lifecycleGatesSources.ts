@@ -54,6 +54,11 @@ export interface ScorecardReading {
 /** Reads an entity's scorecard; throws when the scorecards backend cannot answer. */
 export interface LifecycleScorecardReader {
   read(entityRef: string): Promise<ScorecardReading>;
+  /**
+   * The scorecard an entity given whole would have (`POST /api/scorecards/evaluate`, a dry run
+   * that stores nothing): G-P1 of an undeprecation reads the entity as it would be in production.
+   */
+  evaluate(entity: Entity): Promise<ScorecardReading>;
 }
 
 /** A change-ledger record as G-P2 reads it. */
@@ -201,6 +206,20 @@ export function httpLifecycleScorecards(
       const token = await serviceToken(options.auth, 'scorecards');
       const res = await doFetch(`${base}/entities/${entityPath(entityRef)}`, {
         headers: { Authorization: `Bearer ${token}` },
+      });
+      if (!res.ok) throw await failure('scorecards', res);
+      return (await res.json()) as ScorecardReading;
+    },
+    async evaluate(entity) {
+      const base = await options.discovery.getBaseUrl('scorecards');
+      const token = await serviceToken(options.auth, 'scorecards');
+      const res = await doFetch(`${base}/evaluate`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entity }),
       });
       if (!res.ok) throw await failure('scorecards', res);
       return (await res.json()) as ScorecardReading;

@@ -1,4 +1,7 @@
-import { GP_KEYS } from '@internal/plugin-golden-paths-common';
+import {
+  DEPRECATION_ANNOTATIONS,
+  GP_KEYS,
+} from '@internal/plugin-golden-paths-common';
 
 /** The annotations a transition sets and removes (golden-paths.md §7.1 effects). */
 export function annotationChange(p: {
@@ -8,11 +11,6 @@ export function annotationChange(p: {
   reason: string;
   today: string;
 }): { set: Record<string, string>; remove: string[] } {
-  const deprecation = [
-    GP_KEYS.retireBy,
-    GP_KEYS.replacedBy,
-    GP_KEYS.deprecatedReason,
-  ];
   switch (p.transition) {
     case 'deprecate':
       return {
@@ -24,7 +22,7 @@ export function annotationChange(p: {
         remove: [],
       };
     case 'undeprecate':
-      return { set: {}, remove: deprecation };
+      return { set: {}, remove: [...DEPRECATION_ANNOTATIONS] };
     case 'archive':
       return { set: { [GP_KEYS.archivedOn]: p.today }, remove: [] };
     case 'unarchive':
