@@ -19,6 +19,9 @@ import { WriteContext, WriteResult } from './writeContext';
 
 const TABLE = 'evidence_ci_runs';
 // Fields a later event of the same attempt may fill in; everything else is the run's identity.
+// Once stored, only `status` still changes (forward): a finish, start, failure domain or link
+// moved after the fact would move the run in or out of `ci.summary`'s window, or blame a
+// passing run on a test, under a 200 (§3.5: other fields are immutable).
 const MUTABLE = new Set([
   'status',
   'conclusion',
@@ -52,7 +55,8 @@ export function normalizeCiRunInput(input: CiRunInput): CiRunInput {
 
 /**
  * Decides a CI-run update for an existing `(provider, runId, attempt)` (§3.5): status moves
- * forward only, `conclusion` is set once, other fields are immutable. Both sides are compared
+ * forward only; `conclusion`, the times, the failure domain and the link are set once (a later
+ * event fills them in); other fields are immutable. Both sides are compared
  * in their normalized form ({@link normalizeCiRunInput}), as changes are.
  * TODO(evidence-common): move next to decideChangeUpdate once the common package owns it.
  */
@@ -74,7 +78,7 @@ export function decideCiRunUpdate(
   const i = incoming as Record<string, unknown>;
   for (const key of keys) {
     const immutable =
-      !MUTABLE.has(key) || (key === 'conclusion' && s.conclusion !== undefined);
+      !MUTABLE.has(key) || (key !== 'status' && s[key] !== undefined);
     if (immutable && i[key] !== undefined && show(s[key]) !== show(i[key])) {
       return {
         decision: 'conflict',

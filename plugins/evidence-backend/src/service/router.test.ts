@@ -2308,6 +2308,45 @@ describe.each(databases.eachSupportedId())(
           field: 'conclusion',
         });
       });
+
+      it('fills in the times, failure domain and link once, and refuses moving them after (§3.5)', async () => {
+        const body = run({ status: 'in_progress' });
+        await post('/ci-runs', `${body.runId}-1`).send(body);
+        const done = {
+          ...body,
+          status: 'completed',
+          conclusion: 'failure',
+          startedAt: '2026-03-14T01:01:00Z',
+          finishedAt: '2026-03-14T01:10:00Z',
+          failureDomain: 'environment',
+        };
+        expect(
+          (await post('/ci-runs', `${body.runId}-2`).send(done)).status,
+        ).toBe(200);
+        // A completed run moved out of the summary's window, or blamed on a test, is refused.
+        for (const [field, value] of [
+          ['finishedAt', '2026-01-01T00:00:00Z'],
+          ['startedAt', '2026-01-01T00:00:00Z'],
+          ['failureDomain', 'test'],
+        ] as const) {
+          const moved = await post('/ci-runs', `${body.runId}-${field}`).send({
+            ...done,
+            [field]: value,
+          });
+          expect({ status: moved.status, error: moved.body.error }).toEqual({
+            status: 409,
+            error: expect.objectContaining({ code: 'IMMUTABLE_FIELD', field }),
+          });
+        }
+        const stored = await post('/ci-runs', `${body.runId}-again`).send(done);
+        expect(stored.body).toMatchObject({
+          unchanged: true,
+          record: {
+            finishedAt: '2026-03-14T01:10:00.000Z',
+            failureDomain: 'environment',
+          },
+        });
+      });
     });
 
     it('R7 lists refs that gained evidence by re-resolution in /entities/changed', async () => {
