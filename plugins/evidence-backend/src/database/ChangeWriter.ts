@@ -137,11 +137,20 @@ async function updateChange(
       });
     }
   }
+  // A rollback that succeeded while this change was still running named it: once the change
+  // finishes it is rolled back, as when the rollback arrives after it finished (§3.5).
+  const rolledBackMeanwhile =
+    canBeRolledBack(next.status) &&
+    !canBeRolledBack(row.status as ChangeStatus) &&
+    (await ctx
+      .trx<ChangeRow>(TABLE)
+      .where({ rollback_of: row.id, status: 'succeeded' })
+      .first('id')) !== undefined;
   await ctx
     .trx(TABLE)
     .where({ id: row.id })
     .update({
-      status: next.status,
+      status: rolledBackMeanwhile ? 'rolled-back' : next.status,
       finished_ms: finishedMs,
       source_url: next.source.url ?? null,
       attributes_json: canonicalJson(next.attributes),

@@ -424,6 +424,49 @@ describe.each(databases.eachSupportedId())(
       expect(linked.rollbackOfRef).toEqual(lateTarget.source);
     });
 
+    it('marks a target rolled back when it finishes after its rollback succeeded', async () => {
+      // The rollback lands while the deploy it reverses is still running: linked, and the
+      // deploy is rolled back once it reports its end.
+      const running = deploy({ status: 'started' });
+      const target = await post('/changes', 'ev8-running').send(running);
+      await post('/changes', 'ev8-running-rollback').send(
+        deploy({
+          status: 'succeeded',
+          finishedAt: '2026-03-14T02:01:00Z',
+          rollbackOf: running.source,
+        }),
+      );
+      expect(
+        (await get(`/changes/${target.body.record.id}`)).body.record.status,
+      ).toBe('started');
+      const done = await post('/changes', 'ev8-running-done').send({
+        ...running,
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:02:00Z',
+      });
+      expect(done.status).toBe(200);
+      expect(done.body.record.status).toBe('rolled-back');
+
+      // A rollback that failed reverses nothing.
+      const other = deploy({ status: 'started' });
+      const kept = await post('/changes', 'ev8-kept').send(other);
+      await post('/changes', 'ev8-kept-rollback').send(
+        deploy({
+          status: 'failed',
+          finishedAt: '2026-03-14T02:01:00Z',
+          rollbackOf: other.source,
+        }),
+      );
+      await post('/changes', 'ev8-kept-done').send({
+        ...other,
+        status: 'succeeded',
+        finishedAt: '2026-03-14T02:02:00Z',
+      });
+      expect(
+        (await get(`/changes/${kept.body.record.id}`)).body.record.status,
+      ).toBe('succeeded');
+    });
+
     it('EV9 keeps unknown entities, lists them, and attaches them once registered', async () => {
       const promo = 'component:default/promo-engine';
       const res = await post('/changes', 'ev9-change').send(
