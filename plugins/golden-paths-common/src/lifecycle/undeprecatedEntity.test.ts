@@ -2,7 +2,7 @@ import type { Entity } from '@backstage/catalog-model';
 import { GP_KEYS } from '../constants';
 import { undeprecatedEntity } from './undeprecatedEntity';
 
-const deprecated = (kind: string, spec: Record<string, unknown>): Entity => ({
+const deprecated = (kind: string, spec: Entity['spec']): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind,
   metadata: {
