@@ -156,6 +156,30 @@ describe('read filters over answers naming many entities', () => {
   });
 });
 
+/** A listed entity of a blast radius: a tier-2 production component unless `over` says. */
+function impactedEntity(
+  ref: string,
+  hop: number,
+  over: Partial<ImpactedEntity> = {},
+): ImpactedEntity {
+  return {
+    ref,
+    kind: 'component',
+    title: ref,
+    hop,
+    path: [],
+    tier: 2,
+    customerFacing: false,
+    owner: null,
+    system: null,
+    lifecycle: 'production',
+    immediate: true,
+    resolved: true,
+    deprecated: false,
+    ...over,
+  } as ImpactedEntity;
+}
+
 describe('restricted answers in the wire forms paths=shared and paths=table', () => {
   const DB = 'resource:default/db';
   const step = (from: string, to: string): PathStep => ({
@@ -168,21 +192,7 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
     drift: null,
   });
   const entity = (ref: string, hop: number, path: PathStep[]) =>
-    ({
-      ref,
-      kind: 'component',
-      title: ref,
-      hop,
-      path,
-      tier: 2,
-      customerFacing: false,
-      owner: null,
-      system: null,
-      lifecycle: 'production',
-      immediate: true,
-      resolved: true,
-      deprecated: false,
-    } as ImpactedEntity);
+    impactedEntity(ref, hop, { path });
   // a and b reach the database through two different services the caller may not read
   const [h1, h2, a, b] = ['h1', 'h2', 'a', 'b'].map(
     n => `component:default/${n}`,
@@ -227,22 +237,8 @@ describe('restricted answers in the wire forms paths=shared and paths=table', ()
 
 describe('the order of restricted entities', () => {
   it('puts them after the readable ones of their hop, so their place tells no tier', () => {
-    const row = (name: string, hop: number, tier: number | null) =>
-      ({
-        ref: `component:default/${name}`,
-        kind: 'component',
-        title: name,
-        hop,
-        path: [],
-        tier,
-        customerFacing: false,
-        owner: null,
-        system: null,
-        lifecycle: 'production',
-        immediate: true,
-        resolved: true,
-        deprecated: false,
-      } as ImpactedEntity);
+    const row = (name: string, hop: number, tier: 1 | 2 | 3) =>
+      impactedEntity(`component:default/${name}`, hop, { tier });
     // The search's order: hop, then tier (1 first), then ref.
     const answer = {
       roots: ['resource:default/db'],
