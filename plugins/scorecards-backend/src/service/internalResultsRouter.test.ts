@@ -193,6 +193,10 @@ describe.each(databases.eachSupportedId())(
 
     it('answers 400 naming the field', async () => {
       const good = item(evaluationAt(at(1), false));
+      /** A body of one item whose result set holds `results`. */
+      const withResults = (results: unknown[]) => ({
+        results: [{ ...good, evaluation: { ...good.evaluation, results } }],
+      });
       const cases: [unknown, unknown][] = [
         [[], 'body must be a JSON object { "results": [...] } (got an array)'],
         [{}, 'results is required'],
@@ -248,37 +252,14 @@ describe.each(databases.eachSupportedId())(
         // The same standard id and version with other checks: a module loaded with another
         // file. The wire form cannot carry such a set; the full form must not store it either.
         [
-          {
-            results: [
-              {
-                ...good,
-                evaluation: {
-                  ...good.evaluation,
-                  results: [
-                    good.evaluation.results[0],
-                    { ...good.evaluation.results[1], checkId: 'no-such-check' },
-                  ],
-                },
-              },
-            ],
-          },
+          withResults([
+            good.evaluation.results[0],
+            { ...good.evaluation.results[1], checkId: 'no-such-check' },
+          ]),
           'results[0].evaluation.results[1].checkId "no-such-check" is not a check of small@3; the catalog module and the scorecards backend must load the same standard',
         ],
         [
-          {
-            results: [
-              {
-                ...good,
-                evaluation: {
-                  ...good.evaluation,
-                  results: [
-                    good.evaluation.results[0],
-                    good.evaluation.results[0],
-                  ],
-                },
-              },
-            ],
-          },
+          withResults([good.evaluation.results[0], good.evaluation.results[0]]),
           `results[0].evaluation.results[1].checkId "${good.evaluation.results[0].checkId}" appears twice; a result set holds one result per check`,
         ],
         [
