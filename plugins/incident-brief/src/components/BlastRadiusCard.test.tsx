@@ -562,8 +562,14 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
     await renderWithEntity(<EntityBlastRadiusCard />, { api });
     const user = await openList('130');
     expect(listed()).toHaveLength(25);
+    // 25 more a click: 50 are held, so nothing is read
     await user.click(
       screen.getByRole('button', { name: 'Show more (105 not shown)' }),
+    );
+    await waitFor(() => expect(listed()).toHaveLength(50));
+    expect(api.calls).toHaveLength(1);
+    await user.click(
+      screen.getByRole('button', { name: 'Show more (80 not shown)' }),
     );
     // 75 > 60 held: the next page is read with the first answer's cursor and the same query
     await waitFor(() => expect(listed()).toHaveLength(75));
@@ -577,6 +583,10 @@ describe('EntityBlastRadiusCard list paging (more entities than one read returns
     expect(listed()[74]).toContain('svc-00074');
     await user.click(
       screen.getByRole('button', { name: 'Show more (55 not shown)' }),
+    );
+    await waitFor(() => expect(listed()).toHaveLength(100));
+    await user.click(
+      screen.getByRole('button', { name: 'Show more (30 not shown)' }),
     );
     await waitFor(() => expect(listed()).toHaveLength(125));
     expect(api.calls.at(-1)?.query).toMatchObject({ cursor: 'offset:120' });

@@ -24,16 +24,28 @@ const HELP_ID = 'incident-brief-fix-note-help';
 
 type CopyState = 'idle' | 'busy' | 'copied' | 'refused';
 
+/** A fix-note draft held above the button, so it outlives the brief view (reloads remount it). */
+export interface FixNoteDraft {
+  value: string | null;
+  set(value: string | null): void;
+}
+
 /**
  * "Start a fix note" (IB §6.4): a dialog with the post-incident note as editable markdown,
  * prefilled from the brief where it knows the answer (`renderFixNote`), and "Copy as markdown" for
  * the edited text. The draft survives closing the dialog until the page is left, so an accidental
  * Escape loses nothing. The brief is the one the caller may read: restricted entities stay unnamed.
  */
-export function FixNoteButton(props: { brief: BriefResponse }) {
+export function FixNoteButton(props: {
+  brief: BriefResponse;
+  /** Where the draft lives; default the button's own state (lost when the button unmounts). */
+  draft?: FixNoteDraft;
+}) {
   const { brief } = props;
   const [open, setOpen] = useState(false);
-  const [draft, setDraft] = useState<string | null>(null);
+  const [ownDraft, setOwnDraft] = useState<string | null>(null);
+  const draft = props.draft ? props.draft.value : ownDraft;
+  const setDraft = props.draft ? props.draft.set : setOwnDraft;
   const [copy, setCopy] = useState<CopyState>('idle');
   const fieldRef = useRef<HTMLTextAreaElement | null>(null);
   const prefilled = useMemo(

@@ -153,7 +153,7 @@ export function ImpactedList(props: {
   // rows on screen: fewer than asked for while a page is read, or after a read failed
   const displayed = Math.min(shown, impacted.length);
   const showMore = async () => {
-    const next = displayed + PAGE * 2;
+    const next = displayed + PAGE;
     setShown(next);
     if (next <= impacted.length || !loadMore) return;
     setReading(true);

@@ -515,6 +515,27 @@ describe('Start a fix note (IB §6.4)', () => {
     );
   });
 
+  it('keeps the draft when a new window reloads the brief', async () => {
+    const { user, dialog, field } = await openFixNote();
+    await user.type(field, 'Rule: ramp flags');
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // The brief is asked for again, and its view is drawn again once it is back.
+    await user.click(screen.getByLabelText('Changes window'));
+    await user.click(await screen.findByRole('option', { name: '7d' }));
+    await user.click(
+      await screen.findByRole('button', { name: 'Start a fix note' }),
+    );
+    const reopened = await screen.findByRole('dialog', { name: 'Fix note' });
+    expect(
+      (
+        within(reopened).getByRole('textbox', {
+          name: 'Fix note (markdown)',
+        }) as HTMLTextAreaElement
+      ).value,
+    ).toContain('Rule: ramp flags');
+  });
+
   it('keeps edits while open and across closing, and copies the edited text', async () => {
     const { user, dialog, field } = await openFixNote();
     const prefilled = field.value;

@@ -29,7 +29,7 @@ import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';
 import { IncidentTimeControls } from './IncidentTimeControls';
-import { FixNoteButton } from './FixNoteDialog';
+import { FixNoteButton, FixNoteDraft } from './FixNoteDialog';
 import { OwnerOnCallSummary } from './OwnerOnCallCard';
 import {
   BlastRadiusCounts,
@@ -214,8 +214,10 @@ export function IncidentBriefView(props: {
   brief: BriefResponse;
   /** the incident time and window the brief was asked for (the markdown copy asks the same) */
   query?: BriefQuery;
+  /** the fix note being written, kept by the tab across reloads of the brief */
+  fixNoteDraft?: FixNoteDraft;
 }) {
-  const { brief, query } = props;
+  const { brief, query, fixNoteDraft } = props;
   const root = brief.header.ref;
   // changes are told relative to the brief's incident time T (IB §6.1), not to when it is read
   const incidentTime = new Date(brief.header.incidentTime);
@@ -240,7 +242,7 @@ export function IncidentBriefView(props: {
             style={{ gap: 8 }}
           >
             <CopyBriefButton entityRef={root} query={query} />
-            <FixNoteButton brief={brief} />
+            <FixNoteButton brief={brief} draft={fixNoteDraft} />
           </Box>
         </Box>
       </Grid>
@@ -384,6 +386,9 @@ export function EntityIncidentBriefContent() {
   const api = useApi(incidentBriefApiRef);
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const [query, setQuery] = useState<BriefQuery>({});
+  // A new window, incident time or retry reloads the brief, which unmounts its view: the fix
+  // note being written is kept here, so it survives until the page is left.
+  const [draft, setDraft] = useState<string | null>(null);
   const brief = useAsyncResult(
     () => api.getBrief(entityRef, query),
     [api, entityRef, query],
@@ -409,7 +414,11 @@ export function EntityIncidentBriefContent() {
         <EmptyState missing="data" title="No brief for this entity" />
       )}
       {brief.value && !brief.loading && (
-        <IncidentBriefView brief={brief.value} query={query} />
+        <IncidentBriefView
+          brief={brief.value}
+          query={query}
+          fixNoteDraft={{ value: draft, set: setDraft }}
+        />
       )}
     </>
   );
