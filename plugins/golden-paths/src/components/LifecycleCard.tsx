@@ -33,6 +33,7 @@ import {
   DeniedNote,
   useAsyncResult,
   usePermissionGate,
+  CARD_TITLE_HEADING,
 } from '@internal/suite-react';
 
 const useStyles = makeStyles(theme => ({
@@ -201,7 +202,7 @@ export function EntityLifecycleCard() {
 
   if (!requestKey) {
     return (
-      <InfoCard title="Lifecycle">
+      <InfoCard title="Lifecycle" titleTypographyProps={CARD_TITLE_HEADING}>
         <EmptyState
           missing="info"
           title="Not created by a golden path"
@@ -212,7 +213,11 @@ export function EntityLifecycleCard() {
   }
 
   return (
-    <InfoCard title="Lifecycle" subheader={`Current state: ${state}`}>
+    <InfoCard
+      title="Lifecycle"
+      subheader={`Current state: ${state}`}
+      titleTypographyProps={CARD_TITLE_HEADING}
+    >
       <Typography variant="body1" data-testid="lifecycle-state">
         State: <strong>{state}</strong>
       </Typography>

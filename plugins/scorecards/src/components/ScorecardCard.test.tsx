@@ -15,7 +15,20 @@ import { EntityScorecardCard } from './ScorecardCard';
 
 jest.setTimeout(30_000);
 
+/** The heading outline, as `H2 Scorecard`, in document order. */
+const headingOutline = () =>
+  screen.getAllByRole('heading').map(h => `${h.tagName} ${h.textContent}`);
+
 describe('EntityScorecardCard', () => {
+  it('titles the card as an h2, so its h3 sections nest under it (WCAG 1.3.1)', async () => {
+    await renderWithEntity(<EntityScorecardCard />);
+    await screen.findByTestId('scorecard-level');
+    const headings = headingOutline();
+    expect(headings[0]).toBe('H2 Scorecard');
+    expect(headings.slice(1).every(h => h.startsWith('H3 '))).toBe(true);
+    expect(headings.length).toBeGreaterThan(1);
+  });
+
   it('shows the level against the expected one and each blocker with its fix', async () => {
     const { api } = await renderWithEntity(<EntityScorecardCard />);
     expect(await screen.findByTestId('scorecard-level')).toHaveTextContent(

@@ -24,7 +24,7 @@ import { LevelBadge } from './LevelBadge';
 import { StateChip } from './StateChip';
 import { TrendSparkline } from './TrendSparkline';
 import { useOutageDrops } from './useOutageDrops';
-import { useAsyncResult } from '@internal/suite-react';
+import { useAsyncResult, CARD_TITLE_HEADING } from '@internal/suite-react';
 import {
   evidenceAgesBySource,
   formatAge,
@@ -73,7 +73,11 @@ export function EntityScorecardCard() {
     body = <ScorecardSummary scorecard={sc} />;
   }
   return (
-    <InfoCard title="Scorecard" subheader={subheader}>
+    <InfoCard
+      title="Scorecard"
+      subheader={subheader}
+      titleTypographyProps={CARD_TITLE_HEADING}
+    >
       {body}
     </InfoCard>
   );

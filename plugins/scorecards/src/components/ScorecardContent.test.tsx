@@ -26,12 +26,31 @@ import { EntityScorecardContent } from './ScorecardContent';
 
 jest.setTimeout(30_000);
 
+/** The themes' h2 headings; the titles of the Level, Campaigns and Waivers cards are h2s too. */
+const CARD_TITLES = new Set(['Level', 'Campaigns', 'Waivers']);
+const themeHeadings = () =>
+  screen
+    .queryAllByRole('heading', { level: 2 })
+    .map(h => h.textContent)
+    .filter(text => !CARD_TITLES.has(text ?? ''));
+
 describe('EntityScorecardContent', () => {
+  it('never puts an h3 before the h2 it belongs under (WCAG 1.3.1)', async () => {
+    await renderWithEntity(<EntityScorecardContent />);
+    await screen.findByTestId('scorecard-level');
+    const levels = screen
+      .getAllByRole('heading')
+      .map(h => Number(h.tagName.slice(1)));
+    expect(levels[0]).toBe(2);
+    expect(
+      levels.filter((level, i) => i > 0 && level > levels[i - 1] + 1),
+    ).toEqual([]);
+  });
+
   it('groups every check by theme with its state, explanation, evidence age and fix', async () => {
     await renderWithEntity(<EntityScorecardContent />);
-    const headings = (await screen.findAllByRole('heading', { level: 2 })).map(
-      h => h.textContent,
-    );
+    await screen.findAllByRole('heading', { level: 2 });
+    const headings = themeHeadings();
     // Theme order of §4: ownership, incident, …, delivery, …, dependencies.
     expect(headings).toEqual([
       'Ownership',
@@ -156,9 +175,7 @@ describe('EntityScorecardContent', () => {
     await renderWithEntity(<EntityScorecardContent />, api);
     const row = await screen.findByTestId('result-new-reliability-check');
     expect(within(row).getByTestId('state-chip')).toHaveTextContent('fail');
-    expect(
-      screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent),
-    ).toEqual([
+    expect(themeHeadings()).toEqual([
       'Ownership',
       'Incident',
       'Delivery',
@@ -377,9 +394,7 @@ describe('EntityScorecardContent', () => {
       await screen.findByTestId('result-techdocs-present');
       const user = userEvent.setup();
       await choose(user, 'Theme', 'Dependencies (2)');
-      expect(
-        screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent),
-      ).toEqual(['Dependencies']);
+      expect(themeHeadings()).toEqual(['Dependencies']);
       expect(shownChecks()).toEqual([
         'backup-restore-tested',
         'dependencies-match-observed',
@@ -401,7 +416,7 @@ describe('EntityScorecardContent', () => {
       expect(shownChecks()).toEqual(['dependencies-match-observed']);
       await choose(user, 'State', 'pass (3)');
       expect(shownChecks()).toEqual([]);
-      expect(screen.queryAllByRole('heading', { level: 2 })).toEqual([]);
+      expect(themeHeadings()).toEqual([]);
       expect(screen.getByText('0 of 7 checks shown')).toBeInTheDocument();
       expect(
         screen.getByText('No checks match the filters.'),
@@ -702,7 +717,7 @@ describe('EntityScorecardContent', () => {
         within(details).getByRole('table', { name: /^Raw evidence of / }),
       ).toBeInTheDocument();
       expect(screen.getAllByRole('alert')).toEqual([alert]);
-      expect(screen.getAllByRole('heading', { level: 2 })).toHaveLength(4);
+      expect(themeHeadings()).toHaveLength(4);
       expect(
         screen.getByRole('button', {
           name: 'Raw evidence and changes of Rollback exercised',

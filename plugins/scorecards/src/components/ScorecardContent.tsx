@@ -35,6 +35,7 @@ import {
   useAsyncResult,
   usePermissionGate,
   WholeWordsHead,
+  CARD_TITLE_HEADING,
 } from '@internal/suite-react';
 import ExpandLessIcon from '@material-ui/icons/ExpandLess';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
@@ -325,13 +326,13 @@ export function ScorecardResults(props: {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <InfoCard title="Level">
+        <InfoCard title="Level" titleTypographyProps={CARD_TITLE_HEADING}>
           <ScorecardSummary scorecard={sc} showWaivers={false} />
         </InfoCard>
       </Grid>
       {(sc.campaigns ?? []).length > 0 && (
         <Grid item xs={12}>
-          <InfoCard title="Campaigns">
+          <InfoCard title="Campaigns" titleTypographyProps={CARD_TITLE_HEADING}>
             <EntityCampaigns
               entityRef={sc.entityRef}
               campaigns={sc.campaigns}
@@ -340,7 +341,7 @@ export function ScorecardResults(props: {
         </Grid>
       )}
       <Grid item xs={12}>
-        <InfoCard title="Waivers">
+        <InfoCard title="Waivers" titleTypographyProps={CARD_TITLE_HEADING}>
           {requested && (
             <Alert
               severity="success"
