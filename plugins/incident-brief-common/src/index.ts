@@ -64,6 +64,10 @@ export {
   findLastSuccessfulDeploy,
 } from './changes/orderChanges';
 export { selectChangesInWindow } from './changes/selectChangesInWindow';
+export type {
+  LedgerHistory,
+  LedgerHistoryLookup,
+} from './changes/ledgerHistory';
 export { resolveChangeSubject } from './changes/resolveChangeSubject';
 export type { AliasResolver } from './changes/resolveChangeSubject';
 export type {

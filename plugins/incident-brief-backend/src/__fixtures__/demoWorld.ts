@@ -9,8 +9,13 @@ import type {
 import {
   EntityEvidence,
   EvidenceService,
+  LedgerSummary,
   evidenceServiceRef,
 } from '@internal/plugin-evidence-node';
+import {
+  ChangeRecord,
+  compareChanges,
+} from '@internal/plugin-incident-brief-common';
 import fs from 'fs';
 import path from 'path';
 
@@ -607,8 +612,52 @@ export function fakeEvidence() {
       );
       return { available: true, asOf: new Date().toISOString(), data };
     },
-    async changeSummary() {
-      return down();
+    // The store's ledger summary over every record it holds (its coverage outlives the window
+    // a brief reads), of one environment: coverage per kind, last change, last succeeded deploy.
+    async changeSummary(refs, options) {
+      if (!state.available) return down();
+      const environment = options?.environment ?? 'production';
+      const latest = (records: StoredChange[]) =>
+        [...records].sort((a, b) =>
+          compareChanges(
+            a as unknown as ChangeRecord,
+            b as unknown as ChangeRecord,
+          ),
+        )[0] ?? null;
+      const data = new Map<string, LedgerSummary>();
+      for (const raw of refs) {
+        const ref = raw.toLocaleLowerCase('en-US');
+        const records = state.ledger.filter(
+          ch => ch.entityRef === ref && ch.environment === environment,
+        );
+        if (records.length === 0) continue;
+        const coverage: LedgerSummary['coverage'] = {};
+        for (const ch of records) {
+          const seen = coverage[ch.kind];
+          coverage[ch.kind] = {
+            firstAt:
+              seen && seen.firstAt < ch.effectiveAt
+                ? seen.firstAt
+                : ch.effectiveAt,
+            lastAt:
+              seen && seen.lastAt > ch.effectiveAt
+                ? seen.lastAt
+                : ch.effectiveAt,
+            count: (seen?.count ?? 0) + 1,
+          };
+        }
+        data.set(ref, {
+          coverage,
+          lastChange: latest(records.filter(ch => ch.status !== 'cancelled')),
+          lastSucceededDeploy: latest(
+            records.filter(
+              ch => ch.kind === 'deploy' && ch.status === 'succeeded',
+            ),
+          ),
+          recent30d: 0,
+        });
+      }
+      return { available: true, asOf: new Date().toISOString(), data };
     },
     collectedRepoPaths() {
       return [];

@@ -17,6 +17,7 @@ import {
   GraphIndex,
   hopZeroOf,
   IncidentBrief,
+  LedgerHistoryLookup,
   lowestConfidence,
   MAX_LIMIT,
   normalizeRef,
@@ -296,6 +297,9 @@ export class BriefService {
     const ledger = ledgerRead.available
       ? ledgerRead.data.map(toChangeRecord)
       : [];
+    const ledgerHistory = ledgerRead.available
+      ? await this.ledgerHistoryOf(scope, 'production')
+      : undefined;
     const health = await ProductionHealth.read(
       { evidence: this.deps.evidence, index, now },
       [
@@ -317,6 +321,7 @@ export class BriefService {
       dependencyHops,
       healthOf: health.healthOf,
       resolveAlias,
+      ...(ledgerHistory ? { ledgerHistory } : {}),
     });
     return {
       response: this.withEvidenceStatus(brief, index, ledgerRead, health),
@@ -630,10 +635,15 @@ export class BriefService {
           }
           continue;
         }
+        const ledgerHistory = await this.ledgerHistoryOf(
+          [group.subject],
+          group.environment,
+        );
         const brief = await this.assemble({
           entityRef: group.subject,
           index,
           ledger,
+          ...(ledgerHistory ? { ledgerHistory } : {}),
           at,
           now,
           // wide enough for every change of the group to be an item; it does not change a risk
@@ -671,6 +681,11 @@ export class BriefService {
    * rounds: whatever a round asked for and did not find is loaded, until a round asks for nothing
    * new. Both the brief and the risk write-back go through here.
    */
+  /** {@link ledgerHistoryFrom} over this service's evidence client. */
+  private ledgerHistoryOf(refs: string[], environment: string) {
+    return ledgerHistoryFrom(this.deps.evidence, refs, environment);
+  }
+
   private async assemble(
     input: Pick<
       BriefInput,
@@ -685,6 +700,7 @@ export class BriefService {
       | 'dependencyHops'
       | 'environment'
       | 'healthOf'
+      | 'ledgerHistory'
     > & {
       /** one alias map for every round, and for whoever reads the brief's subjects after */
       resolveAlias: AliasResolver;
@@ -852,6 +868,36 @@ export class BriefService {
 }
 
 /** A stored ledger change in the shape the brief rules read (IB §4.1; evidence §2.3). */
+/**
+ * What the ledger knows of `refs` beyond the records a brief reads (`changeSummary`: coverage
+ * kept past retention, last change, last succeeded deploy), or undefined when it cannot say.
+ */
+async function ledgerHistoryFrom(
+  evidence: EvidenceService,
+  refs: string[],
+  environment: string,
+): Promise<LedgerHistoryLookup | undefined> {
+  if (refs.length === 0) return undefined;
+  const read = await evidence.changeSummary(refs, { environment });
+  if (!read.available) return undefined;
+  return ref => {
+    const summary = read.data.get(normalizeRef(ref));
+    if (!summary) return undefined;
+    const firsts = Object.values(summary.coverage)
+      .map(c => c.firstAt)
+      .sort();
+    return {
+      firstRecordAt: firsts[0] ?? null,
+      lastChange: summary.lastChange
+        ? toChangeRecord(summary.lastChange)
+        : null,
+      lastSucceededDeploy: summary.lastSucceededDeploy
+        ? toChangeRecord(summary.lastSucceededDeploy)
+        : null,
+    };
+  };
+}
+
 function toChangeRecord(change: StoredChange): ChangeRecord {
   // same fields; the stored risk's modelVersion is a plain string in the evidence schema
   return change as unknown as ChangeRecord;

@@ -11,6 +11,11 @@ import {
   ChangeScopeEntry,
   selectChangesInWindow,
 } from '../changes/selectChangesInWindow';
+import {
+  LedgerHistoryLookup,
+  asOf,
+  recordedBefore,
+} from '../changes/ledgerHistory';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { readTitle } from '../graph/entityMetadata';
@@ -50,6 +55,12 @@ export interface BriefInput {
   onCall: OnCallLookup;
   /** ledger records of the root and its in-scope dependencies */
   ledger: ChangeRecord[];
+  /**
+   * what the ledger knows of an entity beyond `ledger` (older records): whether it ever had a
+   * record (`LEDGER_NO_COVERAGE`), its last change and last successful deploy when `ledger`
+   * holds none, and its history for D3 and D6 of a change's risk
+   */
+  ledgerHistory?: LedgerHistoryLookup;
   /** incident time T; this and the next two are ISO-8601 instants with a zone, else a 400 */
   at: string;
   /** the time freshness and ages are evaluated against (`header.evaluatedAt`) */
@@ -186,6 +197,7 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
         change: { ...record, entityRef: ref },
         index: input.index,
         ledger,
+        history: input.ledgerHistory?.(ref),
         ownership: resolveOwnership(subject, input.lookup, input.onCall),
         health: input.healthOf?.(ref, record.effectiveAt) ?? UNKNOWN_HEALTH,
         resolveAlias: input.resolveAlias,
@@ -306,7 +318,10 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
   // recent record are listed below
   const rootCovered = hop0.some(recent);
   const andMembers = members.length ? ` or any of its ${membersWord}` : '';
-  if (hop0.every(ref => recordsOf(ref).length === 0)) {
+  const neverRecorded = (ref: string) =>
+    recordsOf(ref).length === 0 &&
+    !recordedBefore(input.ledgerHistory?.(ref), atMs + 1);
+  if (hop0.every(neverRecorded)) {
     missing.push({
       code: 'LEDGER_NO_COVERAGE',
       severity: 'warn',
@@ -404,19 +419,23 @@ export function assembleBrief(input: BriefInput): IncidentBrief {
       window: { from: new Date(atMs - windowMs).toISOString(), to: input.at },
       dependencyHops,
       items,
+      // from the records read, else from the ledger's history when it is no later than T
       lastChange: latestOf(
-        hop0.map(ref =>
-          findLastChange(ledger, ref, environment, input.resolveAlias),
+        hop0.map(
+          ref =>
+            findLastChange(ledger, ref, environment, input.resolveAlias) ??
+            asOf(input.ledgerHistory?.(ref)?.lastChange, atMs),
         ),
       ),
       lastSuccessfulDeploy: latestOf(
-        hop0.map(ref =>
-          findLastSuccessfulDeploy(
-            ledger,
-            ref,
-            environment,
-            input.resolveAlias,
-          ),
+        hop0.map(
+          ref =>
+            findLastSuccessfulDeploy(
+              ledger,
+              ref,
+              environment,
+              input.resolveAlias,
+            ) ?? asOf(input.ledgerHistory?.(ref)?.lastSucceededDeploy, atMs),
         ),
       ),
     },

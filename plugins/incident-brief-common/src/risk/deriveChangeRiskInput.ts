@@ -3,6 +3,7 @@ import {
   AliasResolver,
   resolveChangeSubject,
 } from '../changes/resolveChangeSubject';
+import { LedgerHistory, asOf, recordedBefore } from '../changes/ledgerHistory';
 import { ChangeRecord } from '../changes/types';
 import { GraphIndex } from '../graph/GraphIndex';
 import { OwnershipResolution } from '../ownership/types';
@@ -16,6 +17,11 @@ export interface ChangeRiskContext {
   index: GraphIndex;
   /** the entity's ledger records (any order) */
   ledger: ChangeRecord[];
+  /**
+   * what the ledger knows of the entity beyond `ledger` (records older than the window read):
+   * its first record and last succeeded deploy count as history for D3 and D6
+   */
+  history?: LedgerHistory;
   ownership: OwnershipResolution;
   /**
    * health of the entity (a Resource without its own SLO: the worst of its direct dependents),
@@ -102,16 +108,19 @@ export function deriveChangeRiskInput(ctx: ChangeRiskContext): ChangeRiskInput {
       confidence,
       ratio,
     },
-    earlierSucceededDeploy: ctx.ledger.some(
-      r =>
-        r.id !== change.id &&
-        ofEntity(r) &&
-        r.kind === 'deploy' &&
-        r.status === 'succeeded' &&
-        Date.parse(r.effectiveAt) < effective,
-    ),
+    earlierSucceededDeploy:
+      ctx.ledger.some(
+        r =>
+          r.id !== change.id &&
+          ofEntity(r) &&
+          r.kind === 'deploy' &&
+          r.status === 'succeeded' &&
+          Date.parse(r.effectiveAt) < effective,
+      ) ||
+      (ctx.history?.lastSucceededDeploy?.id !== change.id &&
+        asOf(ctx.history?.lastSucceededDeploy, effective - 1) !== null),
     history: {
-      known: earlier.length > 0,
+      known: earlier.length > 0 || recordedBefore(ctx.history, effective),
       failedOrRolledBack7d: earlier.filter(
         r => bad(r) && effective - Date.parse(r.effectiveAt) <= 7 * DAY,
       ).length,

@@ -1,0 +1,76 @@
+import { briefWorld } from '../__testUtils__/briefWorld';
+
+const DAY = 24 * 3600_000;
+const PRICING = 'component:default/pricing-service';
+
+/** Moves a ledger record's times by `days` (negative: earlier). */
+function shift(change: Record<string, any>, days: number) {
+  for (const key of [
+    'startedAt',
+    'finishedAt',
+    'receivedAt',
+    'effectiveAt',
+    'updatedAt',
+  ]) {
+    if (change[key]) {
+      change[key] = new Date(
+        Date.parse(change[key]) + days * DAY,
+      ).toISOString();
+    }
+  }
+}
+
+describe('ledger history older than the window a brief reads (changes.lookback, 30 d)', () => {
+  it('scores W7 (L8) with its earlier succeeded deploy L11 31 days before it: D3 = 1, D6 = 0, 7', async () => {
+    const w = briefWorld();
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    // L11 sits 12 days before T in the demo ledger: 31 days before T now
+    shift(l11, -19);
+    w.evidence.state.ledger = w.evidence.state.ledger.filter(
+      c => c.id === 'L11' || c.id === 'L8',
+    );
+    const brief = await w.briefs.brief({ entityRef: PRICING });
+    const l8 = brief.changes.items.find(i => i.change.id === 'L8')!;
+    const dims = Object.fromEntries(
+      l8.risk!.dimensions.map(d => [d.id, d.value]),
+    );
+    expect({ D3: dims.D3, D6: dims.D6, score: l8.risk!.score }).toEqual({
+      D3: 1,
+      D6: 0,
+      score: 7,
+    });
+    expect(brief.changes.lastSuccessfulDeploy?.id).toBe('L11');
+    // and the risk the sweep writes back, once, is the same
+    const l8Record = w.evidence.state.ledger.find(c => c.id === 'L8')!;
+    const stored = (await w.briefs.scoreChanges([l8Record])).get('L8');
+    expect(stored).toMatchObject({ status: 'scored', risk: { score: 7 } });
+  });
+
+  it('says an entity whose only record is 40 days old had none in 30 d, not that it never had one', async () => {
+    const w = briefWorld();
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    shift(l11, -28);
+    w.evidence.state.ledger = [l11];
+    const brief = await w.briefs.brief({ entityRef: PRICING });
+    expect(
+      brief.missingEvidence
+        .filter(m => m.code.startsWith('LEDGER') && m.subject === PRICING)
+        .map(m => m.code),
+    ).toEqual(['LEDGER_NO_RECENT']);
+    expect(brief.changes.lastChange?.id).toBe('L11');
+  });
+
+  it('reads as before when the ledger summary is down', async () => {
+    const w = briefWorld();
+    w.evidence.service.changeSummary = async () => ({
+      available: false,
+      cause: 'timeout',
+      since: new Date().toISOString(),
+    });
+    const l11 = w.evidence.state.ledger.find(c => c.id === 'L11')!;
+    shift(l11, -28);
+    w.evidence.state.ledger = [l11];
+    const brief = await w.briefs.brief({ entityRef: PRICING });
+    expect(brief.changes.lastChange).toBeNull();
+  });
+});
