@@ -86,4 +86,43 @@ describe('OnCallRouter (R20)', () => {
       fetchedAt: '2026-03-14T01:59:00.000Z',
     });
   });
+
+  it('asks again once the cached answer’s shift has ended, though the cache’s 60 s have not', async () => {
+    const handoff = Date.parse('2026-03-16T09:00:00Z');
+    let now = handoff - 30_000;
+    let asked = 0;
+    const router = new OnCallRouter(
+      {
+        s: {
+          currentOnCall: async (_source: string, at: Date) => {
+            asked++;
+            return at.getTime() < handoff
+              ? {
+                  status: 'ok' as const,
+                  primary: 'user:default/ana.ruiz',
+                  until: '2026-03-16T09:00:00Z',
+                }
+              : {
+                  status: 'ok' as const,
+                  primary: 'user:default/ben.okafor',
+                  until: '2026-03-23T09:00:00Z',
+                };
+          },
+        },
+      },
+      { timeoutMs: 20, cacheTtlMs: 60_000, now: () => now },
+    );
+    expect(await router.answer('s:a', new Date(now))).toMatchObject({
+      primary: 'user:default/ana.ruiz',
+    });
+    now = handoff + 20_000;
+    expect(await router.answer('s:a', new Date(now))).toMatchObject({
+      primary: 'user:default/ben.okafor',
+    });
+    expect(asked).toBe(2);
+    // the new answer is cached as before
+    now += 10_000;
+    await router.answer('s:a', new Date(now));
+    expect(asked).toBe(2);
+  });
 });

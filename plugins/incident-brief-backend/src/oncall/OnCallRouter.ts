@@ -1,6 +1,16 @@
 import { OnCallAnswer } from '@internal/plugin-incident-brief-common';
 import type { OnCallProvider } from '@internal/plugin-evidence-node';
 
+/** When an `ok` answer's shift ends (NaN when it does not say). */
+function untilMs(answer: OnCallAnswer): number {
+  return answer.status === 'ok' ? Date.parse(answer.until) : NaN;
+}
+
+/** Whether an answer's shift ended at or before `atMs`. */
+function endedBy(answer: OnCallAnswer, atMs: number): boolean {
+  return answer.status === 'ok' && untilMs(answer) <= atMs;
+}
+
 /**
  * Routes an on-call source to its provider by prefix, with the provider timeout (2 s) and a short
  * answer cache (60 s) of IB §2.2/§6.5. A missing, slow or failing provider answers `unavailable`,
@@ -26,7 +36,10 @@ export class OnCallRouter {
     // cached answers are about "now"; an explicit incident time in the past is asked afresh
     const live = Math.abs(at.getTime() - now) < this.options.cacheTtlMs;
     const hit = live ? this.cache.get(source) : undefined;
-    if (hit && hit.expiresAt > now) return hit.answer;
+    // An answer holds until its own `until` too: past a hand-off it names the previous person.
+    if (hit && hit.expiresAt > now && !endedBy(hit.answer, at.getTime())) {
+      return hit.answer;
+    }
 
     const prefix = source.split(':')[0];
     const provider = this.providers[prefix];
@@ -48,9 +61,12 @@ export class OnCallRouter {
       }
     }
     if (live) {
+      const until = untilMs(answer);
       this.cache.set(source, {
         answer,
-        expiresAt: now + this.options.cacheTtlMs,
+        expiresAt: Number.isFinite(until)
+          ? Math.min(now + this.options.cacheTtlMs, until)
+          : now + this.options.cacheTtlMs,
       });
     }
     return answer;
