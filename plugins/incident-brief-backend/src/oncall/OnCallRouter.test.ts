@@ -94,9 +94,9 @@ describe('OnCallRouter (R20)', () => {
     const router = new OnCallRouter(
       {
         s: {
-          currentOnCall: async (_source: string, at: Date) => {
+          currentOnCall: async (_source: string, when: Date) => {
             asked++;
-            return at.getTime() < handoff
+            return when.getTime() < handoff
               ? {
                   status: 'ok' as const,
                   primary: 'user:default/ana.ruiz',
