@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import {
   T,
   at,
@@ -649,6 +650,25 @@ describe('§0 an empty dependency list says whether it proves anything', () => {
   it('with evidence covering it, it is plainly empty', () => {
     expect(lineOf(withoutDependencies('high'), '**Depends on')).toBe(
       '**Depends on (2 hops)** nothing declared or observed',
+    );
+  });
+});
+
+describe('escalation steps of groups without a rotation', () => {
+  it('names the members the step reaches (§2.2)', () => {
+    const entities = JSON.parse(JSON.stringify(demoEntities())) as Entity[];
+    const group = (name: string) =>
+      entities.find(e => e.kind === 'Group' && e.metadata.name === name)!;
+    group('checkout-team').metadata.annotations!['ops.example.com/escalation'] =
+      'static:checkout-primary, group:default/payments-team';
+    delete group('payments-team').metadata.annotations![
+      'ops.example.com/oncall'
+    ];
+    const markdown = renderBriefMarkdown(
+      assembleBrief({ ...demoBriefInput(), lookup: entityLookupOf(entities) }),
+    );
+    expect(markdown.split('\n')).toContain(
+      'Escalation: 1. static:checkout-primary → 2. payments-team members (Chen Wei)',
     );
   });
 });

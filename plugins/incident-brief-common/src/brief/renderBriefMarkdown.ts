@@ -17,6 +17,7 @@ import {
   markedText,
 } from './markdownText';
 import { IncidentBrief } from './types';
+import type { EscalationStep } from '../ownership/types';
 
 export { escapeMarkdown };
 
@@ -202,11 +203,14 @@ export function renderBriefMarkdown(brief: IncidentBrief): string {
         }${fetched}, until ${formatWeekdayClock(onCall.until)})`
       : 'unknown';
   lines.push(`**Owner** ${ownerText} · **on call now** ${onCallText}`);
+  const groupStepText = (s: Extract<EscalationStep, { type: 'group' }>) => {
+    if (s.onCall) return `${ownerName(s.ref)} on-call (${text(s.onCall)})`;
+    if (s.members?.length)
+      return `${ownerName(s.ref)} members (${s.members.map(text).join(', ')})`;
+    return `${ownerName(s.ref)} on-call`;
+  };
   const escalation = owner.escalation.map((s, i) => {
-    const step =
-      s.type === 'group'
-        ? `${ownerName(s.ref)} on-call${s.onCall ? ` (${text(s.onCall)})` : ''}`
-        : escalationText(s);
+    const step = s.type === 'group' ? groupStepText(s) : escalationText(s);
     return `${i + 1}. ${step}`;
   });
   lines.push(

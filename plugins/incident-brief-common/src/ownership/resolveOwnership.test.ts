@@ -436,3 +436,67 @@ describe('R26: wrongly typed metadata reads as absent, never as an exception', (
     expect(read(resolve(root, demoOnCall, lk))).toEqual(expected);
   });
 });
+
+describe('members and escalation steps the catalog relates', () => {
+  const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+  const find = (world: Entity[], kind: string, name: string) =>
+    world.find(e => e.kind === kind && e.metadata.name === name)!;
+  const resolveIn = (world: Entity[]) =>
+    resolveOwnership(
+      find(world, 'Component', 'checkout-service'),
+      entityLookupOf(world),
+      demoOnCall,
+    );
+  const escalate = (world: Entity[], path: string) => {
+    find(world, 'Group', 'checkout-team').metadata.annotations![
+      'ops.example.com/escalation'
+    ] = path;
+  };
+
+  it('counts the members its users name with memberOf, also when spec.members is empty', () => {
+    const world = clone(demoEntities());
+    const team = find(world, 'Group', 'checkout-team');
+    (team.spec as { members: string[] }).members = [];
+    // the catalog still relates each user that declares memberOf the group
+    expect(team.relations!.filter(r => r.type === 'hasMember')).toHaveLength(2);
+    const resolved = resolveIn(world);
+    expect(resolved.owner.membersCount).toBe(2);
+    expect(resolved.issues.map(i => i.code)).not.toContain('OWNER_GROUP_EMPTY');
+  });
+
+  it('expands a group step without a rotation to its members (§2.2)', () => {
+    const world = clone(demoEntities());
+    escalate(world, 'static:checkout-primary, group:default/payments-team');
+    delete find(world, 'Group', 'payments-team').metadata.annotations![
+      'ops.example.com/oncall'
+    ];
+    expect(resolveIn(world).escalation[1]).toEqual({
+      type: 'group',
+      ref: 'group:default/payments-team',
+      onCall: null,
+      members: ['Chen Wei'],
+    });
+  });
+
+  it('lists a step naming no catalog entity as written, and names it as a gap', () => {
+    const world = clone(demoEntities());
+    escalate(
+      world,
+      'static:checkout-primary, user:default/left.company, ana.ruiz, group:default/commerce-eng',
+    );
+    const resolved = resolveIn(world);
+    expect(resolved.escalation.map(s => s.type)).toEqual([
+      'oncall',
+      'user',
+      'group',
+    ]);
+    expect(
+      resolved.issues
+        .filter(i => i.code === 'UNRESOLVED_REF')
+        .map(i => i.message),
+    ).toEqual([
+      'escalation step "user:default/left.company" names no entity in the catalog.',
+      'escalation step "ana.ruiz" is not an entity ref (kind:namespace/name).',
+    ]);
+  });
+});

@@ -37,10 +37,31 @@ const annotation = (e: Entity | undefined, key: string) =>
 const link = (e: Entity | undefined, type: string) =>
   readLinks(e).find(l => l.type === type)?.url ?? null;
 
+/**
+ * A group's member refs: those its `spec.members` lists and those its `hasMember` relations
+ * name. The catalog relates a User that declares `memberOf` the group too, so a group written
+ * with `members: []` still has the members its users name.
+ */
+function memberRefsOf(group: Entity): string[] {
+  const refs = new Set<string>();
+  const listed = group.spec?.members;
+  if (Array.isArray(listed)) {
+    for (const item of listed) {
+      const ref =
+        typeof item === 'string' ? refFromSpecOf(group, item, 'user') : null;
+      if (ref) refs.add(ref);
+    }
+  }
+  for (const relation of group.relations ?? []) {
+    if (relation.type !== 'hasMember') continue;
+    const ref = tryNormalizeRef(relation.targetRef);
+    if (ref) refs.add(ref);
+  }
+  return [...refs].sort();
+}
+
 function membersCount(group: Entity): number {
-  const spec = group.spec?.members;
-  if (Array.isArray(spec)) return spec.length;
-  return (group.relations ?? []).filter(r => r.type === 'hasMember').length;
+  return memberRefsOf(group).length;
 }
 
 /** Display name of a user ref (profile display name), else the ref's display form. */
@@ -238,17 +259,43 @@ export function resolveOwnership(
         ? refFromSpecOf(routingGroup, item, kind)
         : tryNormalizeRef(item);
       if (!ref) return null;
+      const named = lookup(ref);
+      if (!named) {
+        // listed as written, so the path still reads in order, and named as a gap
+        issues.push({
+          code: 'UNRESOLVED_REF',
+          severity: 'warn',
+          subject: self,
+          message: `escalation step "${item}" names no entity in the catalog.`,
+          fix: `correct ${OPS_KEYS.escalation} on ${
+            routingGroup ? entityRefOf(routingGroup) : 'the owner group'
+          }`,
+        });
+      }
       if (kind === 'user')
         return { type: 'user', ref, name: personName(ref, lookup) };
-      const source = annotation(lookup(ref), OPS_KEYS.oncall);
+      const source = annotation(named, OPS_KEYS.oncall);
       const answer = source ? onCall(source) : { status: 'none' as const };
+      if (answer.status === 'ok') {
+        return {
+          type: 'group',
+          ref,
+          onCall: personName(answer.primary, lookup),
+        };
+      }
+      // §2.2: a ref expands to the entity's on-call, else its members
+      const members = named
+        ? memberRefsOf(named).map(m => personName(m, lookup))
+        : [];
       return {
         type: 'group',
         ref,
-        onCall:
-          answer.status === 'ok' ? personName(answer.primary, lookup) : null,
+        onCall: null,
+        ...(members.length ? { members } : {}),
       };
     }
+    // an on-call source is `provider:id`; a bare word names nothing to page
+    if (!item.includes(':')) return null;
     return { type: 'oncall', source: item };
   };
 

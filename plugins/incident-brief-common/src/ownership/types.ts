@@ -44,7 +44,14 @@ export interface ResolvedOnCall {
 export type EscalationStep =
   | { type: 'oncall'; source: string }
   | { type: 'user'; ref: string; name: string }
-  | { type: 'group'; ref: string; onCall: string | null };
+  | {
+      type: 'group';
+      ref: string;
+      /** the group's on-call now, from its rotation */
+      onCall: string | null;
+      /** without an on-call answer: its members' names, whom the step then reaches (§2.2) */
+      members?: string[];
+    };
 
 /** The Owner & escalation section (§6.1 item 2). */
 export interface OwnershipResolution {

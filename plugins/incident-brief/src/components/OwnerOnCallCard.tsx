@@ -55,6 +55,15 @@ function EscalationLine(props: { step: EscalationStep }) {
   if (step.type === 'user') {
     return <EntityRefLink entityRef={step.ref} title={step.name} />;
   }
+  if (!step.onCall && step.members?.length) {
+    // no rotation answers for the group: the step reaches its members (IB §2.2)
+    return (
+      <>
+        <EntityRefLink entityRef={step.ref} defaultKind="group" /> members (
+        {step.members.join(', ')})
+      </>
+    );
+  }
   return (
     <>
       <EntityRefLink entityRef={step.ref} defaultKind="group" /> on-call
