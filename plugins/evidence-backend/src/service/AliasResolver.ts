@@ -1,5 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AliasResolution, Warning } from '@internal/plugin-evidence-common';
+import { parseRepoUrl } from '../collectors/repo/repoLocation';
 
 // The suite's namespace is exported as OPS_ANNOTATION_PREFIX by incident-brief-common, which is
 // not a dependency of this package (package.json is owned elsewhere); keep the two in step.
@@ -38,21 +39,9 @@ export function repositoryOf(entity: Entity): string[] {
   }
   const location = annotations['backstage.io/source-location'];
   if (location?.startsWith('url:')) {
-    try {
-      const url = new URL(location.slice(4));
-      const [owner, repo] = url.pathname
-        .replace(/\/tree\/.*$/, '')
-        .replace(/\/blob\/.*$/, '')
-        .split('/')
-        .filter(Boolean);
-      if (owner && repo) {
-        repos.add(
-          `${url.host}/${owner}/${repo.replace(/\.git$/, '')}`.toLowerCase(),
-        );
-      }
-    } catch {
-      // An unparseable location claims no repository.
-    }
+    // the repository collector's parser: CI runs and repository files map to one key
+    const parsed = parseRepoUrl(location.slice(4));
+    if (parsed) repos.add(parsed.repository);
   }
   return [...repos];
 }

@@ -27,6 +27,31 @@ describe('repoLocationOf', () => {
         directory: 'services/api',
       },
     ],
+    // A GitLab project in subgroups: its whole path up to `/-/` is the repository.
+    [
+      {
+        'backstage.io/source-location':
+          'url:https://gitlab.com/acme/platform/checkout/-/tree/main/svc/',
+      },
+      {
+        repository: 'gitlab.com/acme/platform/checkout',
+        rootUrl: 'https://gitlab.com/acme/platform/checkout/-/tree/main',
+        ref: 'main',
+        directory: 'svc',
+      },
+    ],
+    [
+      {
+        'backstage.io/source-location':
+          'url:https://gitlab.com/acme/platform/payments.git',
+      },
+      {
+        repository: 'gitlab.com/acme/platform/payments',
+        rootUrl: 'https://gitlab.com/acme/platform/payments',
+        ref: '',
+        directory: '',
+      },
+    ],
     [
       {
         'backstage.io/source-location':

@@ -5,7 +5,7 @@ export const PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
 
 /** Where an entity's files live: the repository root to read and the entity's directory in it. */
 export interface RepoLocation {
-  /** `<host>/<owner>/<repo>`, lower-case (§2.1 repository map). */
+  /** `<host>/<owner>/<repo>`, lower-case (§2.1 repository map); a GitLab project's whole path. */
   repository: string;
   /** URL handed to `UrlReaderService.readTree`: the repository root at `ref`. */
   rootUrl: string;
@@ -48,9 +48,18 @@ export function parseRepoUrl(text: string): RepoLocation | undefined {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
   const segments = url.pathname.split('/').filter(s => s.length > 0);
   if (segments.length < 2) return undefined;
-  const owner = segments[0];
-  const repo = segments[1].replace(/\.git$/, '');
-  const rest = segments.slice(2);
+  // GitLab nests projects in groups (`acme/platform/checkout`) and ends the project path with
+  // `/-/`; a gitlab host's URL without it is the project itself. Elsewhere a repository is
+  // `<owner>/<repo>`.
+  const dash = segments.indexOf('-', 2);
+  let end = 2;
+  if (dash >= 2) end = dash;
+  else if (/(^|\.)gitlab\./i.test(url.host)) end = segments.length;
+  const path = [
+    ...segments.slice(0, end - 1),
+    segments[end - 1].replace(/\.git$/, ''),
+  ].join('/');
+  const rest = segments.slice(end);
 
   let ref = '';
   let directory = '';
@@ -61,10 +70,10 @@ export function parseRepoUrl(text: string): RepoLocation | undefined {
       break;
     }
   }
-  const base = `${url.protocol}//${url.host}/${owner}/${repo}`;
+  const base = `${url.protocol}//${url.host}/${path}`;
   const gitlab = rest[0] === '-';
   return {
-    repository: `${url.host}/${owner}/${repo}`.toLowerCase(),
+    repository: `${url.host}/${path}`.toLowerCase(),
     rootUrl: ref ? `${base}/${gitlab ? '-/' : ''}tree/${ref}` : base,
     ref,
     directory,
