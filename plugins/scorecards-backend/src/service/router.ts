@@ -34,7 +34,6 @@ import {
   Waiver,
   computeCampaignProgress,
   computeRollups,
-  computeTrend,
   decideGate,
   entityRefOf,
   normalizeEntityRef,
@@ -635,20 +634,34 @@ export async function createRouter(
       res.json(evaluation);
       return;
     }
-    const [waivers, transitions, campaigns] = await Promise.all([
+    const [waivers, transitions, campaigns, latest] = await Promise.all([
       store.listWaivers({ entityRef: ref }),
       store.listTransitions({ entityRef: ref }),
       store.listCampaigns(),
+      store.getLatest(ref),
     ]);
     const nowMs = Date.parse(at);
+    // Past days are the stored history's, as `GET …/history` gives them: with no level row, the
+    // stored level held every day since the first evaluation. Only today shows this evaluation
+    // (the badge's level), which the history records at the next pass or post. Days before the
+    // first evaluation are not-rated: nobody measured them.
+    const trend = levelTrendAsOf(
+      transitions,
+      latest?.snapshot.level ?? evaluation.level,
+      at,
+      firstSeenAt,
+    );
+    if (trend.length > 0) {
+      trend[trend.length - 1] = {
+        ...trend[trend.length - 1],
+        level: evaluation.level,
+      };
+    }
     res.json({
       ...evaluation,
       waivers: recentWaivers(waivers, at),
       ...waiverThresholds,
-      // Days before the first evaluation are not-rated: nobody measured them.
-      trend: computeTrend(transitions, evaluation.level, at, {
-        firstEvaluatedAt: firstSeenAt,
-      }),
+      trend,
       regressions: transitions.filter(
         t => t.regression && nowMs - Date.parse(t.at) <= 14 * DAY_MS,
       ),
