@@ -77,6 +77,25 @@ describe('SR38 campaign progress', () => {
     ).toBe('remaining');
   });
 
+  it('counts a goal check without a result (not active yet) as not done', () => {
+    // branch-protection is observed only from April: at T it produces no result at all (§2.6)
+    const scheduled = scenario(undefined, {
+      'branch-protection': {
+        rollout: [{ phase: 'observe', from: '2026-04-01' }],
+      },
+    } as Parameters<typeof scenario>[1]).evaluation;
+    expect(scheduled.results.some(r => r.checkId === 'branch-protection')).toBe(
+      false,
+    );
+    const goal = { checks: ['branch-protection'] };
+    expect(campaignStatus({ ...campaign, goal }, scheduled, T)).toBe(
+      'remaining',
+    );
+    expect(
+      campaignStatus({ ...campaign, goal }, scheduled, '2026-04-02T00:00:00Z'),
+    ).toBe('overdue');
+  });
+
   it('totals and per-owner counts; entities outside the selector are ignored', () => {
     const e = (
       evaluation: CampaignEntity['evaluation'],

@@ -78,7 +78,8 @@ function inScope(c: Campaign, e: CampaignEntity): boolean {
 
 /**
  * Status of one entity (SR38): done when the goal level, capped at the entity's ceiling, is
- * reached or every goal check is satisfied (waived counts); blocked-by-platform when every
+ * reached or every goal check is satisfied (waived counts; a goal check without a result is
+ * not); blocked-by-platform when every
  * unsatisfied goal result is platform-attributed; after dueAt the rest is overdue.
  */
 export function campaignStatus(
@@ -104,10 +105,16 @@ export function campaignStatus(
       return 'done';
     unsatisfied = evaluation.blockers.filter(b => levelRank(b.level) <= goal);
   } else {
-    const ids = campaign.goal.checks;
-    unsatisfied = evaluation.results.filter(
-      r => ids.includes(r.checkId) && !isSatisfied(r),
-    );
+    // A goal check with no result (not active yet, retired, or newer than the stored set) is
+    // not satisfied: §2.6's inactive checks produce no result, not a pass (SR38: done when
+    // every goal check is satisfied). Its attribution is unknown, so it is never the
+    // platform's.
+    const resultOf = new Map(evaluation.results.map(r => [r.checkId, r]));
+    unsatisfied = campaign.goal.checks.flatMap((id): typeof unsatisfied => {
+      const r = resultOf.get(id);
+      if (!r) return [{ attribution: null }];
+      return isSatisfied(r) ? [] : [r];
+    });
     if (unsatisfied.length === 0) return 'done';
   }
   if (
