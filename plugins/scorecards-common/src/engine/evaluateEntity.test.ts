@@ -910,6 +910,44 @@ describe('scorecards §6.2 vectors', () => {
     );
   });
 
+  it('runbook-link-valid is unknown and the platform’s when the link check could not tell', () => {
+    // the baseline runbook's link.status fact, answered as the checker records each case
+    const linkResult = (value: Record<string, unknown>) => {
+      const w = baselineWorld();
+      const fact = w.facts.find(
+        f =>
+          f.kind === 'link.status' &&
+          f.key === 'https://runbooks.example.com/ref-api',
+      )!;
+      fact.value = value;
+      return evaluateWorld(w, compileWith()).results.find(
+        r => r.checkId === 'runbook-link-valid',
+      )!;
+    };
+    for (const value of [
+      { status: 302, redirects: 0, error: 'redirect-not-allowed' },
+      { status: 0, redirects: 0, error: 'timeout' },
+      { status: 0, redirects: 0, error: 'network' },
+    ]) {
+      expect(linkResult(value)).toMatchObject({
+        state: 'unknown',
+        attribution: 'platform',
+        missing: [expect.objectContaining({ cause: 'not-collected' })],
+      });
+    }
+    // an answer about the link itself is the service's
+    for (const value of [
+      { status: 404, redirects: 0 },
+      { status: 301, redirects: 5, error: 'too-many-redirects' },
+    ]) {
+      expect(linkResult(value)).toMatchObject({
+        state: 'fail',
+        reason: 'LINK_BROKEN',
+        attribution: 'service',
+      });
+    }
+  });
+
   it('SC22 names the invalid lifecycle and still scopes like production', () => {
     const result = run(vectors.find(v => v.id === 'SC22')!);
     expect(

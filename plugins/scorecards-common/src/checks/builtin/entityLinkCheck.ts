@@ -41,6 +41,17 @@ type Params = z.output<typeof paramsSchema>;
 type Compiled = Params & { types: string; expected: string };
 
 /** `entity-link`: metadata.links has a link of a type; optionally every such link answered 2xx. */
+
+/** Link-check errors that say nothing about the link itself, with the hint they give. */
+const NOT_TOLD = new Map<string, string>([
+  [
+    'redirect-not-allowed',
+    'redirects to a host outside scorecards.linkCheck.allowedHosts, which the link check does not follow',
+  ],
+  ['timeout', 'did not answer the link check in time'],
+  ['network', 'could not be reached by the link check'],
+]);
+
 export const entityLinkCheckType = defineCheckType<Params, Compiled>({
   id: 'entity-link',
   notesTimeLimits: true,
@@ -114,9 +125,27 @@ export const entityLinkCheckType = defineCheckType<Params, Compiled>({
         missing.push(missingEntry(read));
         continue;
       }
-      const status = Number(
-        (read.value as { status?: number } | undefined)?.status,
-      );
+      const value = read.value as
+        | { status?: number; error?: string }
+        | undefined;
+      const status = Number(value?.status);
+      // The checker could not tell: a redirect to a host it may not follow (an SSO page outside
+      // the allowlist), or no answer at all. Collection gaps are the platform's (§2.9 rule 3),
+      // as a link whose own host is outside the allowlist is: unknown, never the service's fail.
+      const notTold =
+        typeof value?.error === 'string'
+          ? NOT_TOLD.get(value.error)
+          : undefined;
+      if (notTold) {
+        states.push('unknown');
+        missing.push({
+          source: 'linkcheck',
+          kind: 'link.status',
+          cause: 'not-collected',
+          hint: `${link.url} ${notTold}`,
+        });
+        continue;
+      }
       evidence.push(
         evidenceEntry(read, `${link.url} answered ${status}`, link.url),
       );
