@@ -171,6 +171,12 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
       publish: false,
       register: true,
     });
+    // The skipped publish step's commit, for the close (`… or previous.commitSha`).
+    expect(outputOf(a.c, 'previous')).toEqual({
+      commitSha: execFileSync('git', ['--git-dir', remote, 'rev-parse', 'main'])
+        .toString()
+        .trim(),
+    });
 
     const registered = setup({ mode: 'resume' }, [
       {

@@ -159,6 +159,9 @@ export function createGoldenPathLedgerOpenAction(options: {
         apply: true,
         lifecycle: true,
       };
+      // What the template's close reads when a step it would have taken it from is skipped
+      // (`steps['publish-local'].output.commitSha or steps.open.output.previous.commitSha`).
+      let previous: Record<string, unknown> = result.previous ?? {};
       if (result.mode === 'replay') {
         run.publish = run.register = run.apply = run.lifecycle = false;
       } else if (result.mode === 'resume') {
@@ -173,6 +176,9 @@ export function createGoldenPathLedgerOpenAction(options: {
         });
         run.publish = !done.published;
         run.register = !done.registered;
+        // A resume that skips publishing still closes with the commit the repository holds.
+        if (done.commitSha)
+          previous = { ...previous, commitSha: done.commitSha };
         ctx.logger.info(
           `${requestKey}: resuming attempt ${
             result.request.attempts
@@ -233,7 +239,7 @@ export function createGoldenPathLedgerOpenAction(options: {
       );
       ctx.output('mode', result.mode);
       ctx.output('run', run);
-      ctx.output('previous', result.previous ?? {});
+      ctx.output('previous', previous);
       ctx.output('ledgerUrl', ledgerUrl);
       ctx.output('attempt', result.request.attempts);
       ctx.output('createdAt', result.request.createdAt);

@@ -17,13 +17,20 @@ export async function reconcileTargets(p: {
   branch: string;
   catalog: CatalogService;
   auth: AuthService;
-}): Promise<{ published: boolean; registered: boolean }> {
+}): Promise<{
+  published: boolean;
+  registered: boolean;
+  /** the published commit, when publish is done: the close records it as the first run would */
+  commitSha?: string;
+}> {
   let published = false;
+  let commitSha: string | undefined;
   if (p.publishMode === 'local' && p.repoUrl) {
     const head = await readRemoteHead(p.repoUrl, p.branch);
     if (head.goldenPathYaml) {
       const marker = parseYaml(head.goldenPathYaml) as { requestKey?: string };
       published = marker?.requestKey === p.requestKey;
+      if (published) commitSha = head.commitSha;
     }
   }
   let registered = false;
@@ -34,5 +41,5 @@ export async function reconcileTargets(p: {
     registered =
       entity?.metadata.annotations?.[GP_KEYS.requestKey] === p.requestKey;
   }
-  return { published, registered };
+  return { published, registered, ...(commitSha ? { commitSha } : {}) };
 }
