@@ -46,7 +46,7 @@ function setup(
     pollMs: 5,
     ...(clock.now ? { now: clock.now } : {}),
   });
-  return { action, calls, events, polls: () => polls };
+  return { action, calls, events, catalog, polls: () => polls };
 }
 
 const input = (extra: object = {}) => ({
@@ -192,6 +192,22 @@ describe('goldenpath:register (golden-paths.md §4.9)', () => {
     expect(calls.map(x => x.op)).toEqual(['step']);
     expect(outputOf(c, 'registered')).toBe(false);
     expect(outputOf(c, 'replayed')).toBe(false);
+  });
+
+  it('dry run in github mode reports, and reads no catalog-info.yaml from a repository a dry run never creates (V17)', async () => {
+    const { action, catalog, polls } = setup(0);
+    const { c } = actionContext(
+      input({
+        publishMode: 'github',
+        // what the scaffolder gives for the skipped publish:github step's output
+        catalogInfoUrl: '<example>/catalog-info.yaml',
+      }),
+      { isDryRun: true },
+    );
+    await action.handler(c as any);
+    expect(catalog.addLocation).not.toHaveBeenCalled();
+    expect(polls()).toBe(0);
+    expect(outputOf(c, 'registered')).toBe(false);
   });
 
   it('a dry run of a step an earlier attempt recorded done says replayed, as the real run does, and asks the catalog nothing', async () => {

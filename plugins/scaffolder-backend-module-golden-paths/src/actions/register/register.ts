@@ -148,12 +148,11 @@ export function createGoldenPathRegisterAction(options: {
             `would replay: ${entityRef} was registered by an earlier attempt of ${requestKey}`,
           );
         } else if (publishMode !== 'local') {
-          const r = await catalog.addLocation(
-            { type: 'url', target: ctx.input.catalogInfoUrl!, dryRun: true },
-            { credentials },
-          );
+          // A dry run publishes nothing, so the new repository's catalog-info.yaml does not
+          // exist to read (the skipped publish step's outputs are placeholders): asking the
+          // catalog would fail where the real run does not (V17).
           ctx.logger.info(
-            `would register ${r.entities.length} entities from ${ctx.input.catalogInfoUrl}`,
+            `would register ${entityRef} from ${ctx.input.catalogInfoUrl}`,
           );
         } else {
           ctx.logger.info(
