@@ -648,3 +648,61 @@ describe('validation of a posted evaluation', () => {
     expect(estimateJsonSize(deep, Infinity)).toBeGreaterThan(200_000);
   });
 });
+
+describe('the trend of GET /entities/… against GET …/history', () => {
+  it('keeps the stored level on past days of an entity with no level row, and shows the live one today', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const clock = { now: new Date(Date.parse(T) - 30 * 24 * 60 * MIN) };
+    const { server, stop, handles } = await startScorecardsTestBackend({
+      knex,
+      services: {
+        permissions: mockServices.permissions({
+          result: AuthorizeResult.ALLOW,
+        }),
+        auditor: recordingAuditor().auditor,
+        catalog: catalogServiceMock({ entities }),
+        evidence,
+      },
+      clock: () => clock.now,
+      scorecards: { standardFile: STANDARD },
+    });
+    const saved = { ...evidenceState };
+    try {
+      // a pass 30 days ago stores the service with its branch protected
+      Object.assign(evidenceState, {
+        protected: true,
+        observedAt: clock.now.toISOString(),
+      });
+      await handles.evaluator.runPass(clock.now.toISOString());
+      // protection removed just now; no pass since
+      clock.now = new Date(T);
+      Object.assign(evidenceState, { protected: false, observedAt: T });
+      const user = mockCredentials.user.header();
+      const card = await request(server)
+        .get('/api/scorecards/entities/component/default/checkout-service')
+        .set('authorization', user);
+      const history = await request(server)
+        .get(
+          '/api/scorecards/entities/component/default/checkout-service/history',
+        )
+        .set('authorization', user);
+      const day = (points: { date: string; level: string }[], date: string) =>
+        points.find(p => p.date === date)?.level;
+      const stored = day(history.body.levels, '2026-02-20');
+      expect(stored).toBeDefined();
+      expect(card.body.level).not.toBe(stored);
+      // every past day since the first evaluation is the stored level; today is the live one
+      expect(day(card.body.trend, '2026-02-20')).toBe(stored);
+      expect(
+        card.body.trend.filter((p: { level: string }) => p.level === stored),
+      ).toHaveLength(30);
+      expect(card.body.trend.at(-1)).toEqual({
+        date: '2026-03-14',
+        level: card.body.level,
+      });
+    } finally {
+      Object.assign(evidenceState, saved);
+      await stop();
+    }
+  });
+});
