@@ -37,6 +37,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         logger: coreServices.logger,
         ledger: goldenPathsServiceRef,
         evidence: evidenceServiceRef,
+        urlReader: coreServices.urlReader,
       },
       async init({
         scaffolder,
@@ -48,6 +49,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
         logger,
         ledger,
         evidence,
+        urlReader,
       }) {
         // A mistyped setting stops the backend here, naming the key (not the first request).
         checkGoldenPathsConfig(config);
@@ -86,6 +88,7 @@ export const scaffolderModuleGoldenPaths = createBackendModule({
             catalog,
             auth,
             auditor,
+            urlReader,
           }),
           // The catalog for the eligible approvers a dry run reports (GP-A06).
           createGoldenPathApproveAction({

@@ -198,6 +198,56 @@ describe('goldenpath:ledger:open (golden-paths.md §4.4)', () => {
     });
   });
 
+  it('resume in github mode reads the marker beside catalogInfoUrl: ours is published, a missing one is not, an unreachable host stops the run', async () => {
+    const catalogInfoUrl =
+      'https://github.com/acme/cart-api/blob/main/catalog-info.yaml';
+    const markerUrl =
+      'https://github.com/acme/cart-api/blob/main/.goldenpath.yaml';
+    const run = async (readUrl: (url: string) => Promise<unknown>) => {
+      const { ledger } = fakeLedger({ mode: 'resume' });
+      const action = createGoldenPathLedgerOpenAction({
+        config: new ConfigReader({}),
+        ledger,
+        catalog: catalogServiceMock({ entities: [] }),
+        auth: mockServices.auth(),
+        urlReader: { readUrl } as any,
+      });
+      const { c } = actionContext({
+        ...input(),
+        publishMode: 'github' as const,
+        targets: {
+          entityRef: 'component:default/cart-api',
+          repoUrl: 'github.com?owner=acme&repo=cart-api',
+          catalogInfoUrl,
+        },
+      });
+      await action.handler(c as any);
+      return outputOf(c, 'run');
+    };
+    const asked: string[] = [];
+    expect(
+      await run(async url => {
+        asked.push(url);
+        return { buffer: async () => Buffer.from(`requestKey: ${KEY}\n`) };
+      }),
+    ).toMatchObject({ publish: false });
+    expect(asked).toEqual([markerUrl]);
+    expect(
+      await run(async () => {
+        throw Object.assign(new Error('no such file'), {
+          name: 'NotFoundError',
+        });
+      }),
+    ).toMatchObject({ publish: true });
+    await expect(
+      run(async () => {
+        throw new Error('ECONNRESET');
+      }),
+    ).rejects.toThrow(
+      `cannot tell whether ${markerUrl} was published by this request: ECONNRESET`,
+    );
+  });
+
   it('refusals stop the run with the ledger text (GP-I02)', async () => {
     const message =
       'GP-I02: Idempotency key "service-node-http:cart-api" was used on 2026-11-23 by user:default/ana.ruiz for a different request (differs in: tier). Nothing was changed. Use a new key, or repeat the original inputs to get the original result.';

@@ -1,6 +1,7 @@
 import type {
   AuditorService,
   AuthService,
+  UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
@@ -52,8 +53,10 @@ export function createGoldenPathLedgerOpenAction(options: {
   catalog: CatalogService;
   auth: AuthService;
   auditor?: AuditorService;
+  /** Only to reconcile a resumed run published to a provider (github mode): reads its marker. */
+  urlReader?: UrlReaderService;
 }) {
-  const { config, ledger, catalog, auth, auditor } = options;
+  const { config, ledger, catalog, auth, auditor, urlReader } = options;
   return createTemplateAction({
     id: LEDGER_OPEN_ACTION_ID,
     description:
@@ -169,6 +172,10 @@ export function createGoldenPathLedgerOpenAction(options: {
           requestKey,
           repoUrl: ctx.input.targets.repoUrl,
           entityRef: ctx.input.targets.entityRef,
+          ...(ctx.input.targets.catalogInfoUrl
+            ? { catalogInfoUrl: ctx.input.targets.catalogInfoUrl }
+            : {}),
+          ...(urlReader ? { urlReader } : {}),
           publishMode: ctx.input.publishMode,
           branch: readPublishSettings(config).defaultBranch,
           catalog,

@@ -42,6 +42,8 @@ export const namesInput = (z: Z) =>
     .object({
       entityRef: z.string(),
       repoUrl: z.string().optional(),
+      /** github mode: the new repository's catalog-info.yaml, on its default branch */
+      catalogInfoUrl: z.string().optional(),
       resourceName: z.string().optional(),
       pgIdentifier: z.string().optional(),
     })

@@ -943,6 +943,10 @@ describe('goldenpath:validate — publish settings (§3, §9)', () => {
     const out = outputs(ctx);
     expect(out.publishMode).toBe('github');
     expect(out.names.repoUrl).toBe('github.com?owner=acme&repo=cart-expiry');
+    // named before anything is published: register and a resumed open read it
+    expect(out.names.catalogInfoUrl).toBe(
+      'https://github.com/acme/cart-expiry/blob/trunk/catalog-info.yaml',
+    );
     expect(out.publish).toEqual({
       defaultBranch: 'trunk',
       repoVisibility: 'private',

@@ -289,6 +289,13 @@ function namesOf(
         names.repoUrl = `github.com?owner=${encodeURIComponent(
           publish.githubOrg,
         )}&repo=${request.name}`;
+        // Known before anything is published: register reads it, and a resumed run reads the
+        // marker beside it, when the publish step is skipped (its outputs are then missing).
+        names.catalogInfoUrl = `https://github.com/${encodeURIComponent(
+          publish.githubOrg,
+        )}/${request.name}/blob/${encodeURIComponent(
+          publish.defaultBranch,
+        )}/catalog-info.yaml`;
       } else if (publish.mode === 'gitlab' && publish.gitlabGroup) {
         names.repoUrl = `gitlab.com?owner=${encodeURIComponent(
           publish.gitlabGroup,
@@ -398,6 +405,7 @@ export function createGoldenPathValidateAction(
           z.object({
             entityRef: z.string(),
             repoUrl: z.string().optional(),
+            catalogInfoUrl: z.string().optional(),
             resourceName: z.string().optional(),
             pgIdentifier: z.string().optional(),
           }),
