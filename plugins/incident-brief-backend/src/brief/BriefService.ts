@@ -17,6 +17,7 @@ import {
   GraphIndex,
   hopZeroOf,
   IncidentBrief,
+  LedgerHistory,
   LedgerHistoryLookup,
   lowestConfidence,
   MAX_LIMIT,
@@ -298,7 +299,7 @@ export class BriefService {
       ? ledgerRead.data.map(toChangeRecord)
       : [];
     const ledgerHistory = ledgerRead.available
-      ? await this.ledgerHistoryOf(scope, 'production')
+      ? await ledgerHistoryFrom(this.deps.evidence, scope, 'production')
       : undefined;
     const health = await ProductionHealth.read(
       { evidence: this.deps.evidence, index, now },
@@ -635,7 +636,8 @@ export class BriefService {
           }
           continue;
         }
-        const ledgerHistory = await this.ledgerHistoryOf(
+        const ledgerHistory = await ledgerHistoryFrom(
+          this.deps.evidence,
           [group.subject],
           group.environment,
         );
@@ -681,11 +683,6 @@ export class BriefService {
    * rounds: whatever a round asked for and did not find is loaded, until a round asks for nothing
    * new. Both the brief and the risk write-back go through here.
    */
-  /** {@link ledgerHistoryFrom} over this service's evidence client. */
-  private ledgerHistoryOf(refs: string[], environment: string) {
-    return ledgerHistoryFrom(this.deps.evidence, refs, environment);
-  }
-
   private async assemble(
     input: Pick<
       BriefInput,
@@ -867,7 +864,6 @@ export class BriefService {
   }
 }
 
-/** A stored ledger change in the shape the brief rules read (IB §4.1; evidence §2.3). */
 /**
  * What the ledger knows of `refs` beyond the records a brief reads (`changeSummary`: coverage
  * kept past retention, last change, last succeeded deploy), or undefined when it cannot say.
@@ -880,13 +876,13 @@ async function ledgerHistoryFrom(
   if (refs.length === 0) return undefined;
   const read = await evidence.changeSummary(refs, { environment });
   if (!read.available) return undefined;
-  return ref => {
-    const summary = read.data.get(normalizeRef(ref));
-    if (!summary) return undefined;
+  // built once: the brief asks again for every change of an entity it scores
+  const histories = new Map<string, LedgerHistory>();
+  for (const [ref, summary] of read.data) {
     const firsts = Object.values(summary.coverage)
       .map(c => c.firstAt)
       .sort();
-    return {
+    histories.set(ref, {
       firstRecordAt: firsts[0] ?? null,
       lastChange: summary.lastChange
         ? toChangeRecord(summary.lastChange)
@@ -894,10 +890,12 @@ async function ledgerHistoryFrom(
       lastSucceededDeploy: summary.lastSucceededDeploy
         ? toChangeRecord(summary.lastSucceededDeploy)
         : null,
-    };
-  };
+    });
+  }
+  return ref => histories.get(normalizeRef(ref));
 }
 
+/** A stored ledger change in the shape the brief rules read (IB §4.1; evidence §2.3). */
 function toChangeRecord(change: StoredChange): ChangeRecord {
   // same fields; the stored risk's modelVersion is a plain string in the evidence schema
   return change as unknown as ChangeRecord;
