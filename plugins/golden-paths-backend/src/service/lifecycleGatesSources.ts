@@ -200,30 +200,24 @@ export function httpLifecycleScorecards(
   options: HttpOptions,
 ): LifecycleScorecardReader {
   const doFetch = options.fetch ?? fetch;
+  const ask = async (path: string, init: RequestInit = {}) => {
+    const base = await options.discovery.getBaseUrl('scorecards');
+    const token = await serviceToken(options.auth, 'scorecards');
+    const res = await doFetch(`${base}/${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${token}`, ...init.headers },
+    });
+    if (!res.ok) throw await failure('scorecards', res);
+    return (await res.json()) as ScorecardReading;
+  };
   return {
-    async read(entityRef) {
-      const base = await options.discovery.getBaseUrl('scorecards');
-      const token = await serviceToken(options.auth, 'scorecards');
-      const res = await doFetch(`${base}/entities/${entityPath(entityRef)}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      if (!res.ok) throw await failure('scorecards', res);
-      return (await res.json()) as ScorecardReading;
-    },
-    async evaluate(entity) {
-      const base = await options.discovery.getBaseUrl('scorecards');
-      const token = await serviceToken(options.auth, 'scorecards');
-      const res = await doFetch(`${base}/evaluate`, {
+    read: entityRef => ask(`entities/${entityPath(entityRef)}`),
+    evaluate: entity =>
+      ask('evaluate', {
         method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-        },
+        headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ entity }),
-      });
-      if (!res.ok) throw await failure('scorecards', res);
-      return (await res.json()) as ScorecardReading;
-    },
+      }),
   };
 }
 
