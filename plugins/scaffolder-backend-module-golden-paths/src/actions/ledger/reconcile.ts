@@ -30,22 +30,23 @@ export async function reconcileTargets(p: {
   /** the published commit, when publish is done: the close records it as the first run would */
   commitSha?: string;
 }> {
+  /** Whether a repository's `.goldenpath.yaml` text is this request's marker. */
+  const ours = (marker: string | undefined) =>
+    marker !== undefined &&
+    (parseYaml(marker) as { requestKey?: string } | null)?.requestKey ===
+      p.requestKey;
   let published = false;
   let commitSha: string | undefined;
   if (p.publishMode === 'local' && p.repoUrl) {
     const head = await readRemoteHead(p.repoUrl, p.branch);
-    if (head.goldenPathYaml) {
-      const marker = parseYaml(head.goldenPathYaml) as { requestKey?: string };
-      published = marker?.requestKey === p.requestKey;
-      if (published) commitSha = head.commitSha;
-    }
+    published = ours(head.goldenPathYaml);
+    if (published) commitSha = head.commitSha;
   } else if (p.catalogInfoUrl && p.urlReader) {
     const markerUrl = p.catalogInfoUrl.replace(
       /catalog-info\.yaml$/,
       '.goldenpath.yaml',
     );
-    const marker = await readMarker(p.urlReader, markerUrl);
-    published = marker?.requestKey === p.requestKey;
+    published = await readMarker(p.urlReader, markerUrl, ours);
   }
   let registered = false;
   if (p.entityRef) {
@@ -59,21 +60,20 @@ export async function reconcileTargets(p: {
 }
 
 /**
- * The `.goldenpath.yaml` of a published repository, or undefined when there is none (the
- * repository or the file does not exist: not published). Any other failure is thrown: a resume
- * that cannot tell whether it published must not publish again, nor skip publishing.
+ * Whether the `.goldenpath.yaml` at `url` is `ours`; false when there is none (the repository or
+ * the file does not exist: not published). Any other failure is thrown: a resume that cannot
+ * tell whether it published must not publish again, nor skip publishing.
  */
 async function readMarker(
   urlReader: UrlReaderService,
   url: string,
-): Promise<{ requestKey?: string } | undefined> {
+  ours: (marker: string) => boolean,
+): Promise<boolean> {
   try {
     const response = await urlReader.readUrl(url);
-    return parseYaml((await response.buffer()).toString('utf8')) as {
-      requestKey?: string;
-    };
+    return ours((await response.buffer()).toString('utf8'));
   } catch (error) {
-    if ((error as Error)?.name === 'NotFoundError') return undefined;
+    if ((error as Error)?.name === 'NotFoundError') return false;
     throw new Error(
       `cannot tell whether ${url} was published by this request: ${String(
         (error as Error)?.message ?? error,
