@@ -205,6 +205,7 @@ export function computeTransitions(
     }
     const differs = p.state !== r.state || p.reason !== r.reason;
     const cause = causeOf(p, r, entityChanged);
+    const explaining = explains(p, r);
     if (
       differs ||
       p.phase !== r.phase ||
@@ -212,11 +213,11 @@ export function computeTransitions(
       p.waiverId !== r.waiverId
     ) {
       anyCause = first(anyCause, cause);
-      if (explains(p, r)) explainedCause = first(explainedCause, cause);
+      if (explaining) explainedCause = first(explainedCause, cause);
     }
     if (!differs) continue;
     const regression = isCheckRegression(p, r, cause);
-    if (regression && explains(p, r)) explainedRegression = true;
+    if (regression && explaining) explainedRegression = true;
     rows.push({
       entityRef: next.entityRef,
       checkId: r.checkId,
