@@ -103,6 +103,26 @@ function fact(state: { protected: boolean; observedAt: string }) {
   } as any;
 }
 
+/** The scorecards backend over these entities and evidence, everything allowed, at `clock`. */
+function startBackend(
+  knex: Awaited<ReturnType<typeof databases.init>>,
+  clock: () => Date,
+) {
+  return startScorecardsTestBackend({
+    knex,
+    services: {
+      permissions: mockServices.permissions({
+        result: AuthorizeResult.ALLOW,
+      }),
+      auditor: recordingAuditor().auditor,
+      catalog: catalogServiceMock({ entities }),
+      evidence,
+    },
+    clock,
+    scorecards: { standardFile: STANDARD },
+  });
+}
+
 const catalogToken = mockCredentials.service.header({
   onBehalfOf: mockCredentials.service('plugin:catalog'),
   targetPluginId: 'scorecards',
@@ -117,19 +137,10 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       const knex = await databases.init(databaseId);
-      ({ server, stop, handles } = await startScorecardsTestBackend({
+      ({ server, stop, handles } = await startBackend(
         knex,
-        services: {
-          permissions: mockServices.permissions({
-            result: AuthorizeResult.ALLOW,
-          }),
-          auditor: recordingAuditor().auditor,
-          catalog: catalogServiceMock({ entities }),
-          evidence,
-        },
-        clock: () => new Date(at(60)),
-        scorecards: { standardFile: STANDARD },
-      }));
+        () => new Date(at(60)),
+      ));
     });
 
     afterAll(async () => {
@@ -653,19 +664,7 @@ describe('the trend of GET /entities/… against GET …/history', () => {
   it('keeps the stored level on past days of an entity with no level row, and shows the live one today', async () => {
     const knex = await databases.init('SQLITE_3');
     const clock = { now: new Date(Date.parse(T) - 30 * 24 * 60 * MIN) };
-    const { server, stop, handles } = await startScorecardsTestBackend({
-      knex,
-      services: {
-        permissions: mockServices.permissions({
-          result: AuthorizeResult.ALLOW,
-        }),
-        auditor: recordingAuditor().auditor,
-        catalog: catalogServiceMock({ entities }),
-        evidence,
-      },
-      clock: () => clock.now,
-      scorecards: { standardFile: STANDARD },
-    });
+    const { server, stop, handles } = await startBackend(knex, () => clock.now);
     const saved = { ...evidenceState };
     try {
       // a pass 30 days ago stores the service with its branch protected
