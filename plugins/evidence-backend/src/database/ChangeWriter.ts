@@ -23,6 +23,7 @@ import {
   storedChange,
 } from './rows';
 import { chunkRows } from './chunkRows';
+import { lockNaturalKeys, naturalKeyLock } from './naturalKeyLocks';
 import { asStoredTime } from './clampedTimes';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
@@ -429,11 +430,46 @@ export function changeNaturalKeyRef(source: {
   });
 }
 
+/**
+ * The records a change write reads and may write: the change itself and the change it rolls
+ * back, which may be arriving at the same moment (IB R11: each links the other when it lands).
+ */
+async function changeLocks(
+  ctx: WriteContext,
+  input: ChangeInput,
+): Promise<string[]> {
+  const locks = [changeLock(input.source)];
+  const { rollbackOf } = input;
+  if (typeof rollbackOf === 'object') locks.push(changeLock(rollbackOf));
+  if (typeof rollbackOf === 'string') {
+    // A target named by id was stored before; its natural key never changes.
+    const target = await ctx
+      .trx<ChangeRow>(TABLE)
+      .where({ id: rollbackOf })
+      .first('source_system', 'external_id');
+    if (target) {
+      locks.push(
+        changeLock({
+          system: target.source_system,
+          externalId: target.external_id,
+        }),
+      );
+    }
+  }
+  return locks;
+}
+
+/** The lock of a change by its natural key (`lockNaturalKeys`). */
+export function changeLock(source: { system: string; externalId: string }) {
+  return naturalKeyLock('change', [source.system, source.externalId]);
+}
+
 /** Writes one validated change: a new record, a natural-key update or `unchanged` (§3.5). */
 export async function writeChange(
   ctx: WriteContext,
   input: ChangeInput,
 ): Promise<WriteResult> {
+  await lockNaturalKeys(ctx.trx, await changeLocks(ctx, input));
   const existing = await ctx
     .trx<ChangeRow>(TABLE)
     .where({

@@ -14,6 +14,7 @@ import {
 import { ulid } from 'ulid';
 import { EvidenceHttpError } from '../service/httpErrors';
 import { asStoredTime } from './clampedTimes';
+import { lockNaturalKeys, naturalKeyLock } from './naturalKeyLocks';
 import { CiRunRow, ciRunFromRow, joinFlags, splitFlags } from './rows';
 import { WriteContext, WriteResult } from './writeContext';
 
@@ -177,6 +178,9 @@ export async function writeCiRun(
   ctx: WriteContext,
   sent: CiRunInput,
 ): Promise<WriteResult> {
+  await lockNaturalKeys(ctx.trx, [
+    naturalKeyLock('ci-run', [sent.provider, sent.runId, sent.attempt]),
+  ]);
   const existing = await ctx
     .trx<CiRunRow>(TABLE)
     .where({

@@ -312,7 +312,10 @@ export class EvidenceStore implements CollectorSink {
       } catch (e) {
         if (e instanceof Rollback) return { ok: false, error: e.error };
         // A concurrent writer took the natural key first: run again, now as an update or replay.
-        if (isUniqueViolation(e) && attempt < 5) continue;
+        // A deadlock (a batch holding this record's lock waits for this key) rolled it all back.
+        if ((isUniqueViolation(e) || isTransientConflict(e)) && attempt < 5) {
+          continue;
+        }
         throw e;
       }
     }

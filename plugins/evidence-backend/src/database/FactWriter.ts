@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import { recordDetachedRefs } from './detachedRefs';
 import { newId } from './newId';
+import { lockNaturalKeys, naturalKeyLock } from './naturalKeyLocks';
 import { FactRow, factFromRow, joinFlags } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
 
@@ -155,12 +156,18 @@ export function planFactWrite(
   };
 }
 
+/** The lock of a fact's latest value by its natural key (`lockNaturalKeys`). */
+export function factLock(naturalKey: string[]) {
+  return naturalKeyLock('fact', naturalKey);
+}
+
 /** Writes one fact version by the rules of §3.5 (`decideFactWrite`): 201 new value, 200 otherwise. */
 export async function writeFact(
   ctx: WriteContext,
   fact: FactWrite,
 ): Promise<WriteResult> {
   const [subject, source, kind, key] = factNaturalKey(fact);
+  await lockNaturalKeys(ctx.trx, [factLock([subject, source, kind, key])]);
   const latest = await ctx
     .trx<FactRow>('evidence_facts')
     .where({ subject, source, kind, fact_key: key })

@@ -2,10 +2,17 @@ import { ChangeInput } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import {
   addChangeCoverage,
+  changeLock,
   changeNaturalKeyRef,
   newChangeRow,
 } from './ChangeWriter';
-import { FactWrite, factNaturalKey, planFactWrite } from './FactWriter';
+import {
+  FactWrite,
+  factLock,
+  factNaturalKey,
+  planFactWrite,
+} from './FactWriter';
+import { lockNaturalKeys } from './naturalKeyLocks';
 import { chunkRows } from './chunkRows';
 import { existingKeys } from './existingKeys';
 import { ChangeRow, FactRow } from './rows';
@@ -65,6 +72,11 @@ function byTuple(a: string[], b: string[]): number {
 /** New changes: no row with the natural key yet and no waiting rollback naming it. */
 export const changeBulkWriter: BulkWriter<ChangeInput, ChangeRow> = {
   async plan(trx, items) {
+    // Before reading: a rollback of one of them being written alone is linked by one side.
+    await lockNaturalKeys(
+      trx,
+      items.map(({ input }) => changeLock(input.source)),
+    );
     const pairs = items.map(({ input }) => [
       input.source.system,
       input.source.externalId,
@@ -114,6 +126,7 @@ export const changeBulkWriter: BulkWriter<ChangeInput, ChangeRow> = {
 export const factBulkWriter: BulkWriter<FactWrite, FactRow> = {
   async plan(trx, items) {
     const keys = items.map(({ input }) => factNaturalKey(input));
+    await lockNaturalKeys(trx, keys.map(factLock));
     const existing = await existingKeys(
       trx,
       'evidence_facts',

@@ -11,6 +11,7 @@ import {
   Waiver,
   summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
+import { lockKeys } from '@internal/suite-node';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
@@ -51,6 +52,8 @@ export interface LatestDecision<T> {
 // Rows per statement: 8 and 11 bound values per row stay far below SQLite's and PostgreSQL's
 // limits on bound parameters; larger statements bought nothing measurable.
 const READ_CHUNK = 500;
+/** The store's space of `lockKeys` (ASCII "scl1"): the latest state of an entity, by ref. */
+const LATEST_LOCK_SPACE = 0x73636c31;
 const LATEST_WRITE_CHUNK = 200;
 const TRANSITION_WRITE_CHUNK = 150;
 
@@ -242,6 +245,10 @@ export class ScorecardsStore {
     tx: Knex.Transaction,
     entityRefs: readonly string[],
   ): Promise<Map<string, LatestRow>> {
+    // A row lock holds nothing for an entity without a row yet: two first writes both read
+    // none, and the one that committed last replaced the other, the newer state included.
+    // The refs' own locks serialize those too (no-op on SQLite, whose writes run one by one).
+    await lockKeys(tx, LATEST_LOCK_SPACE, entityRefs);
     // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
     const lock = !String(this.db.client.config.client).includes('sqlite');
     return this.readLatest(tx, entityRefs, lock);

@@ -207,5 +207,30 @@ describe.each(databases.eachSupportedId())(
       ).toEqual({ status: 'written', transitions: 0 });
       expect(await recordEvaluations(store, [])).toEqual([]);
     });
+
+    it('keeps the newer state when two first writes of an entity arrive at once (a late one is stale)', async () => {
+      // The scheduled pass and POST /internal/results (or two replicas) record a new entity
+      // together; on PostgreSQL both used to read no row, and the one committed last won.
+      for (let i = 0; i < 20; i++) {
+        const older = service(`first-${i}`);
+        const newer = service(`first-${i}`, '2');
+        const outcomes = await Promise.all([
+          recordEvaluation(
+            store,
+            input(evaluate(newer, at(10)), newer, at(10)),
+          ),
+          recordEvaluation(store, input(evaluate(older, at(1)), older, at(1))),
+        ]);
+        const latest = await store.getLatest(`component:default/first-${i}`);
+        expect(latest!.changedAt).toBe(at(10));
+        expect(latest!.snapshot.entityHash).toBe(hashEntity(newer));
+        // written first, the newer one; or second, over the older one (a change of the tier)
+        expect(outcomes[0].status).toBe('written');
+        const transitions = await transitionsOf(`component:default/first-${i}`);
+        expect(outcomes[1].status === 'stale' || transitions.length > 0).toBe(
+          true,
+        );
+      }
+    });
   },
 );
