@@ -119,7 +119,13 @@ export async function measureStoreMemory(
       return {
         available: true,
         asOf: new Date().toISOString(),
-        data: { edges: [], removed: [], cursor: 'c0', reset: false },
+        data: {
+          edges: [],
+          removed: [],
+          cursor: 'c0',
+          hasMore: false,
+          reset: false,
+        },
       };
     },
   } as Partial<EvidenceService> as EvidenceService;

@@ -76,7 +76,13 @@ export function fakeEvidence(): EvidenceService {
       return {
         available: true,
         asOf: now(),
-        data: { edges: [], removed: [], cursor: 'c0', reset: false },
+        data: {
+          edges: [],
+          removed: [],
+          cursor: 'c0',
+          hasMore: false,
+          reset: false,
+        },
       };
     },
     async sourceHealth() {

@@ -133,12 +133,16 @@ export interface EvidenceService {
   ): Promise<EvidenceRead<Map<string, LedgerSummary>>>;
   /** Observed edges of one entity, with freshness computed at read time. */
   observedEdges(query: EdgeQuery): Promise<EvidenceRead<ObservedEdge[]>>;
-  /** Edges upserted or removed since a cursor; `reset` asks the caller for a full read. */
+  /**
+   * Edges upserted or removed since a cursor; `reset` asks the caller for a full read. A page
+   * may hold removals only (`edges: []`) while `hasMore` says further pages follow.
+   */
   edgeChanges(cursor?: string): Promise<
     EvidenceRead<{
       edges: ObservedEdge[];
       removed: string[];
       cursor: string;
+      hasMore: boolean;
       reset: boolean;
     }>
   >;

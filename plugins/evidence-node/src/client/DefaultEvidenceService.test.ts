@@ -1047,6 +1047,21 @@ describe("DefaultEvidenceService answers that are not the route's", () => {
     expect(await answering(null).sourceHealth()).toMatchObject(unavailable);
   });
 
+  it("passes the edge feed's hasMore through, and refuses a page without it", async () => {
+    const page = { edges: [], removed: ['e1'], cursor: '7' };
+    expect(
+      await answering({ ...page, hasMore: true }).edgeChanges('1'),
+    ).toMatchObject({
+      available: true,
+      data: { ...page, hasMore: true, reset: false },
+    });
+    // a page of removals only says nothing about what follows without it
+    expect(await answering(page).edgeChanges('1')).toMatchObject({
+      available: false,
+      cause: 'server-error',
+    });
+  });
+
   it('answers a summary answer holding anything but summaries and restricted refs as a server error', async () => {
     const unavailable = { available: false, cause: 'server-error' };
     const a = 'component:default/a';

@@ -289,6 +289,7 @@ export class DefaultEvidenceService implements EvidenceService {
           edges: ObservedEdge[];
           removed: string[];
           cursor: string;
+          hasMore: boolean;
         }>(
           'GET',
           `/edges/changes${query}`,
@@ -297,12 +298,19 @@ export class DefaultEvidenceService implements EvidenceService {
             isObject(b) &&
             Array.isArray(b.edges) &&
             Array.isArray(b.removed) &&
-            typeof b.cursor === 'string',
+            typeof b.cursor === 'string' &&
+            typeof b.hasMore === 'boolean',
         );
         return { ...body, reset: false };
       } catch (error) {
         if (error instanceof EvidenceHttpError && error.status === 410) {
-          return { edges: [], removed: [], cursor: '', reset: true };
+          return {
+            edges: [],
+            removed: [],
+            cursor: '',
+            hasMore: false,
+            reset: true,
+          };
         }
         throw error;
       }

@@ -572,6 +572,11 @@ export function fakeEvidence() {
       options: Parameters<EvidenceService['readEntities']>[1];
     }[],
     resetNext: false,
+    /**
+     * Removals the feed serves on a page of their own before every read from the start, with
+     * `hasMore` (evidence-backend after a retention delete of ≥ 5,000 edges).
+     */
+    removalsPage: [] as string[],
     edgeReads: 0,
     queryChangesCalls: 0,
     riskWrites: [] as { id: string; risk: StoredChange['risk'] }[],
@@ -673,7 +678,26 @@ export function fakeEvidence() {
         return {
           available: true,
           asOf: new Date().toISOString(),
-          data: { edges: [], removed: [], cursor: '', reset: true },
+          data: {
+            edges: [],
+            removed: [],
+            cursor: '',
+            hasMore: false,
+            reset: true,
+          },
+        };
+      }
+      if (cursor === undefined && state.removalsPage.length > 0) {
+        return {
+          available: true,
+          asOf: new Date().toISOString(),
+          data: {
+            edges: [],
+            removed: state.removalsPage,
+            cursor: '0',
+            hasMore: true,
+            reset: false,
+          },
         };
       }
       const from = Number(cursor ?? 0);
@@ -684,6 +708,7 @@ export function fakeEvidence() {
           edges: state.edges.slice(from),
           removed: [],
           cursor: String(state.edges.length),
+          hasMore: false,
           reset: false,
         },
       };

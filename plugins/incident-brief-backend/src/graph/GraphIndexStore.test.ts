@@ -289,6 +289,33 @@ describe('GraphIndexStore', () => {
     });
   });
 
+  it('follows the edge feed past a page of removals only, at the build and at every full sync', async () => {
+    const observed = async (store: GraphIndexStore) => {
+      const index = await store.current();
+      const { edgeStats } = computeBlastRadius(
+        index,
+        [ROOT],
+        { hops: 3 },
+        at(0),
+      );
+      return { confirmed: edgeStats.confirmed, asOf: index.asOf.observedEdges };
+    };
+    const plain = setup();
+    const expected = await observed(plain.store);
+    expect(expected.confirmed).toBeGreaterThan(0);
+
+    const { store, evidence, cat, tick } = setup();
+    evidence.state.removalsPage = Array.from(
+      { length: 5000 },
+      (_, i) => `e${i}`,
+    );
+    expect(await observed(store)).toEqual(expected);
+    tick(10 * MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(2);
+    expect(await observed(store)).toEqual(expected);
+  });
+
   it('rebuilds when the edge feed resets, and every fullSyncInterval', async () => {
     const { store, evidence, cat, tick } = setup();
     await store.current();

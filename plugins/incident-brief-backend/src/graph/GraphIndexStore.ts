@@ -436,7 +436,9 @@ export class GraphIndexStore {
       edges.push(...read.data.edges);
       const advanced = read.data.cursor !== current;
       current = read.data.cursor;
-      if (!advanced || read.data.edges.length === 0) break;
+      // Not on an empty page: after a retention delete a page may hold removals only, with
+      // the live edges on the pages after it (a full sync that stopped there had none).
+      if (!advanced || !read.data.hasMore) break;
     }
     // `removed` ids need no handling: a removed edge was past retention, which the index
     // already evaluates from lastSeen at read time; the next full sync drops it for good
