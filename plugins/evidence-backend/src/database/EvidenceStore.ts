@@ -1094,7 +1094,10 @@ export class EvidenceStore implements CollectorSink {
 
   async reresolve(): Promise<number> {
     let updated = 0;
-    const now = this.clock().getTime();
+    // Read at each write, not once per pass: a pass over a large store takes a while, and a
+    // row stamped with its start would sit behind a `GET /entities/changed` poll answered
+    // during the pass, so a mirror would see it only at its next full read.
+    const now = () => this.clock().getTime();
     for (const table of [
       'evidence_facts',
       'evidence_changes',
@@ -1116,18 +1119,19 @@ export class EvidenceStore implements CollectorSink {
         ) {
           // The entity the rows leave is recorded first: a failure in between lists it once
           // too often rather than never.
+          const at = now();
           await recordDetachedRefs(
             this.db,
             [row.entity_ref],
             [next.entityRef],
-            now,
+            at,
           );
           updated += await this.db(table)
             .where({ subject: row.subject })
             .update({
               entity_ref: next.entityRef,
               resolution: next.resolution,
-              updated_ms: now,
+              updated_ms: at,
             });
         }
       }
@@ -1158,7 +1162,7 @@ export class EvidenceStore implements CollectorSink {
           if (!this.resolver.exists(row.subject)) {
             updated += await this.db(table)
               .where({ subject: row.subject })
-              .update({ resolution: 'unresolved', updated_ms: now });
+              .update({ resolution: 'unresolved', updated_ms: now() });
           }
         }
       }

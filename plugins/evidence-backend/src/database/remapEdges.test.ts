@@ -73,7 +73,9 @@ describe('remapEdges (R14)', () => {
           },
         },
       ) as unknown as Knex;
-      expect(await remapEdges(racing, moved, Date.parse(T) + 1000)).toBe(0);
+      expect(await remapEdges(racing, moved, () => Date.parse(T) + 1000)).toBe(
+        0,
+      );
       expect(await seqOf()).toBe(before);
 
       // A row still naming the old owner is remapped once, with a new sequence.
@@ -81,7 +83,7 @@ describe('remapEdges (R14)', () => {
         client_ref: OLD,
         dependent_ref: OLD,
       });
-      expect(await remapEdges(knex, moved, Date.parse(T) + 2000)).toBe(1);
+      expect(await remapEdges(knex, moved, () => Date.parse(T) + 2000)).toBe(1);
       expect(await seqOf()).toBeGreaterThan(before);
       expect(
         (await knex('evidence_edges').first('dependent_ref')).dependent_ref,

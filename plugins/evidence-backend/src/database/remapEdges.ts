@@ -33,7 +33,8 @@ type MappedColumns = Pick<EdgeRow, (typeof MAPPED_COLUMNS)[number]>;
 export async function remapEdges(
   db: Knex,
   resolveAlias: (name: string) => AliasResolution,
-  nowMs: number,
+  /** The write stamp, read at each write (a remap of many edges takes a while). */
+  now: () => number,
 ): Promise<number> {
   let updated = 0;
   let after = '';
@@ -88,6 +89,7 @@ export async function remapEdges(
           .first();
         if (!current || !differs(current)) return 0;
         const seq = await nextSequence(trx, 'edges');
+        const nowMs = now();
         await recordDetachedRefs(
           trx,
           [current.dependent_ref, current.dependency_ref],
