@@ -5,6 +5,7 @@ import {
   cartApiEntity,
   FakeGoldenPathsApi,
   renderWithApi,
+  responseError,
   V31_L02,
   V31_L04,
 } from '../__testUtils__/fixtures';
@@ -213,6 +214,24 @@ describe('EntityLifecycleCard', () => {
       await screen.findByRole('list', { name: 'Gates of promote' });
       expect(api.calls).toContain('getRequest:service-node-http:cart-api');
       expect(screen.queryByTestId('lifecycle-drift-unknown')).toBeNull();
+    });
+
+    it("shows the backend's message when drift cannot be checked", async () => {
+      const api = new FakeGoldenPathsApi();
+      const error = await responseError(
+        400,
+        'InputError',
+        'GP-I01: Idempotency key "Service-Node-HTTP:cart-api" is not valid',
+      );
+      api.getRequest = async () => {
+        throw error;
+      };
+      await renderWithApi(<EntityLifecycleCard />, api, cartApiEntity);
+      expect(
+        await screen.findByTestId('lifecycle-drift-unknown'),
+      ).toHaveTextContent(
+        'Drift could not be checked: GP-I01: Idempotency key "Service-Node-HTTP:cart-api" is not valid',
+      );
     });
   });
 });

@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useAsyncResult } from '@internal/suite-react';
-import { goldenPathsApiRef } from '../api';
+import { errorMessage, goldenPathsApiRef } from '../api';
 import { formatInstant } from './format';
 import { useGoldenPathsLinks } from './links';
 
@@ -36,7 +36,7 @@ export function LifecycleDrift(props: { requestKey: string }) {
         color="textSecondary"
         data-testid="lifecycle-drift-unknown"
       >
-        Drift could not be checked: {result.error.message}
+        Drift could not be checked: {errorMessage(result.error)}
       </Typography>
     );
   }
