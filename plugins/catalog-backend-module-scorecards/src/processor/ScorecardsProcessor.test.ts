@@ -219,7 +219,8 @@ function setup(
   options: {
     facts?: EntityEvidence['facts'];
     down?: boolean;
-    waivers?: Waiver[];
+    /** The list, or the cache's answer at each visit (undefined: not read yet). */
+    waivers?: Waiver[] | (() => Waiver[] | undefined);
     catalog?: () => ReturnType<typeof indexCatalog> | undefined;
     noteProcessed?: (entity: Entity) => void;
     awaitReferences?: boolean;
@@ -241,7 +242,10 @@ function setup(
     evidence: fakeEvidence(state, calls),
     catalog: options.catalog ?? (() => index),
     noteProcessed: options.noteProcessed,
-    waivers: () => options.waivers ?? [],
+    waivers: () =>
+      typeof options.waivers === 'function'
+        ? options.waivers()
+        : options.waivers ?? [],
     logger,
     clock: () => new Date(NOW),
     awaitReferences: options.awaitReferences,
@@ -363,6 +367,67 @@ describe('ScorecardsProcessor', () => {
         }).run()
       ).metadata.labels?.[LEVEL],
     ).toBe('L1');
+  });
+
+  it('until the waivers are read, keeps the stamp a waiver earned, and offers nothing', async () => {
+    const waiver = activeWaiver(24 * HOUR);
+    let list: Waiver[] | undefined = [waiver];
+    const offer = jest.fn();
+    const { processor } = setup({
+      facts: [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })],
+      waivers: () => list,
+      results: { offer },
+    });
+    // the cache of an entity the catalog processed before (no dry run)
+    const cache = visitedCache();
+    const visit = async () => {
+      const out = await processor.preProcessEntity(
+        component(),
+        location,
+        jest.fn(),
+        location,
+        cache,
+      );
+      await processor.postProcessEntity(out, location, jest.fn(), cache);
+      return out.metadata.labels?.[LEVEL];
+    };
+    expect(await visit()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    // a restart: the cache has not read the backend yet (a failed read keeps it unknown)
+    list = undefined;
+    expect(await visit()).toBe('L2');
+    expect(offer).toHaveBeenCalledTimes(1);
+    list = [waiver];
+    expect(await visit()).toBe('L2');
+    expect(offer.mock.calls.map(([, e]) => e.level)).toEqual(['L2', 'L2']);
+  });
+
+  it('stamps a never-stamped entity without waivers until they are read (a lower bound), offered only once they are', async () => {
+    let list: Waiver[] | undefined = undefined;
+    const offer = jest.fn();
+    const { processor } = setup({
+      facts: [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })],
+      waivers: () => list,
+      results: { offer },
+    });
+    // the cache of an entity the catalog processed before (no dry run)
+    const cache = visitedCache();
+    const visit = async () => {
+      const out = await processor.preProcessEntity(
+        component(),
+        location,
+        jest.fn(),
+        location,
+        cache,
+      );
+      await processor.postProcessEntity(out, location, jest.fn(), cache);
+      return out.metadata.labels?.[LEVEL];
+    };
+    expect(await visit()).toBe('L1');
+    expect(offer).not.toHaveBeenCalled();
+    list = [activeWaiver(24 * HOUR)];
+    expect(await visit()).toBe('L2');
+    expect(offer.mock.calls.map(([, e]) => e.level)).toEqual(['L2']);
   });
 
   it('reads the entity and its owner group in one batched call', async () => {

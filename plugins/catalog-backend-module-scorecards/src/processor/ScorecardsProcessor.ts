@@ -86,8 +86,11 @@ export interface ScorecardsProcessorOptions {
    * answer for entities that arrived after it was read (`CatalogSnapshotCache.noteProcessed`).
    */
   noteProcessed?: (entity: Entity) => void;
-  /** Active waivers as last read from the scorecards backend. */
-  waivers: () => readonly Waiver[];
+  /**
+   * Active waivers as last read from the scorecards backend; undefined before the first
+   * successful read (`ActiveWaiverCache`).
+   */
+  waivers: () => readonly Waiver[] | undefined;
   logger: LoggerService;
   clock?: () => Date;
   /**
@@ -187,6 +190,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
       // Without a snapshot every owner check would be unknown and the whole catalog would drop
       // to `none` after each restart; keep the last stamp until the snapshot is loaded.
       if (!catalog) return withStamp(entity, state?.stamp);
+      // Nor until the waivers are read, or every waived entity would drop a level (and history
+      // record it as the team's regression). An entity never stamped is evaluated without
+      // waivers, a lower bound, which is neither offered nor kept for reuse: the first visit
+      // after the read evaluates it again.
+      const waivers = this.options.waivers();
+      if (!waivers && state?.stamp) return withStamp(entity, state.stamp);
       const { reuse, versions, catalogChanges } = this.options;
       // Taken with the snapshot: the reads of this evaluation are of this generation's answers.
       const generation = catalogChanges?.generation() ?? 0;
@@ -194,7 +203,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
       const refs = evidenceRefs(ref, entity, catalog);
       const mirrored = this.options.mirror?.read(refs);
       const key =
-        mirrored && reuse && versions && catalogChanges && !mayBeDryRun
+        mirrored &&
+        waivers &&
+        reuse &&
+        versions &&
+        catalogChanges &&
+        !mayBeDryRun
           ? reuse.keyOf({
               entity,
               evidenceVersion: mirrored.version,
@@ -225,7 +239,6 @@ export class ScorecardsProcessor implements CatalogProcessor {
           standard.config,
           now,
         ));
-      const waivers = this.options.waivers();
       const evaluate = () => {
         const result = evaluateEntity({
           now,
@@ -233,7 +246,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
           catalog,
           standard,
           ...evidence,
-          waivers,
+          waivers: waivers ?? [],
           firstSeenAt,
         });
         if (this.options.awaitReferences) {
@@ -269,7 +282,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
         });
       }
       // History in the backend follows the catalog (§7.5): offered by `postProcessEntity`.
-      if (evaluation.scored && this.options.results && !mayBeDryRun) {
+      if (
+        evaluation.scored &&
+        this.options.results &&
+        !mayBeDryRun &&
+        waivers
+      ) {
         this.hold(ref, { entity, evaluation, key });
       }
       return withStamp(entity, stamp);

@@ -52,7 +52,7 @@ describe('ActiveWaiverCache.fromBackend', () => {
         items: [{ ...W1, id: 'bad', ...change }, W1],
       });
       await expect(cache.refresh()).resolves.toBe(1);
-      expect(cache.current().map(w => w.id)).toEqual(['W1']);
+      expect(cache.current()?.map(w => w.id)).toEqual(['W1']);
       expect(logger.warn).toHaveBeenCalledWith(
         'scorecards: left out 1 malformed waiver(s) of GET http://scorecards.test/api/scorecards/waivers',
       );
@@ -73,7 +73,51 @@ describe('ActiveWaiverCache.fromBackend', () => {
       await expect(cache.refresh()).rejects.toThrow(
         `the waiver list has no items array (got ${got})`,
       );
-      expect(cache.current().map(w => w.id)).toEqual(['W1']);
+      expect(cache.current()?.map(w => w.id)).toEqual(['W1']);
     },
   );
+});
+
+describe('ActiveWaiverCache', () => {
+  it('holds no list before its first successful read, and keeps the last one after a failure', async () => {
+    const answers: (() => Promise<(typeof W1)[]>)[] = [
+      async () => {
+        throw new Error('ECONNREFUSED');
+      },
+      async () => [W1],
+      async () => {
+        throw new Error('ECONNREFUSED');
+      },
+    ];
+    const cache = new ActiveWaiverCache(() => answers.shift()!() as never);
+    expect(cache.current()).toBeUndefined();
+    await expect(cache.refresh()).rejects.toThrow('ECONNREFUSED');
+    // not loaded is not "no waivers": the processor keeps stamps until a read succeeds
+    expect(cache.current()).toBeUndefined();
+    await cache.refresh();
+    const version = cache.version();
+    expect(cache.current()).toEqual([W1]);
+    await expect(cache.refresh()).rejects.toThrow('ECONNREFUSED');
+    expect(cache.current()).toEqual([W1]);
+    expect(cache.version()).toBe(version);
+  });
+
+  it('applies nothing from a read that a later read overtook', async () => {
+    let answerFirst!: (waivers: unknown[]) => void;
+    const reads = [
+      new Promise<unknown[]>(resolve => {
+        answerFirst = resolve;
+      }),
+      Promise.resolve([]),
+    ];
+    const cache = new ActiveWaiverCache(() => reads.shift()! as never);
+    const first = cache.refresh();
+    await expect(cache.refresh()).resolves.toBe(0);
+    const version = cache.version();
+    // the first read answers late, with the list as it was before a revocation
+    answerFirst([W1]);
+    await expect(first).resolves.toBe(0);
+    expect(cache.current()).toEqual([]);
+    expect(cache.version()).toBe(version);
+  });
 });

@@ -9,17 +9,22 @@ import { parseActiveWaivers } from './parseActiveWaivers';
 
 /**
  * Active waivers as last read from the scorecards backend (§7.5: read every 60 s), so the
- * stamped level agrees with the API. A failed read keeps the previous list; before the first
- * read there are none, which can only make a level lower, never higher.
+ * stamped level agrees with the API. A failed read keeps the previous list. Before the first
+ * successful read the list is unknown (`current()` is undefined), not empty: evaluated as if
+ * there were none, every waived entity dropped a level after each restart until the backend
+ * answered, and history recorded the drop as the team's regression.
  */
 export class ActiveWaiverCache {
-  private waivers: Waiver[] = [];
-  private contentVersion = '[]';
+  private waivers: Waiver[] | undefined;
+  private contentVersion = '';
+  /** Refreshes started, and the latest of them that applied its list. */
+  private started = 0;
+  private applied = 0;
 
   constructor(private readonly load: () => Promise<Waiver[]>) {}
 
-  /** Waivers of the last successful read. */
-  current(): readonly Waiver[] {
+  /** Waivers of the last successful read; undefined before the first one. */
+  current(): readonly Waiver[] | undefined {
     return this.waivers;
   }
 
@@ -28,13 +33,21 @@ export class ActiveWaiverCache {
     return this.contentVersion;
   }
 
-  /** Replaces the list; rejects when the backend cannot be read. */
+  /**
+   * Replaces the list; rejects when the backend cannot be read. A refresh that a later one
+   * overtook (a read answering after the task's timeout, and the next run's after it) applies
+   * nothing: its list is older than the one held.
+   */
   async refresh(): Promise<number> {
-    this.waivers = await this.load();
+    const refresh = ++this.started;
+    const waivers = await this.load();
+    if (this.applied > refresh) return this.waivers?.length ?? 0;
+    this.applied = refresh;
+    this.waivers = waivers;
     this.contentVersion = createHash('sha1')
-      .update(JSON.stringify(this.waivers))
+      .update(JSON.stringify(waivers))
       .digest('base64');
-    return this.waivers.length;
+    return waivers.length;
   }
 
   /** Reads `GET /api/scorecards/waivers?status=active` with the module's own credentials. */
