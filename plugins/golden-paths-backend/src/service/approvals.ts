@@ -431,6 +431,13 @@ export class ApprovalService {
     // Refs compare lower-cased (the catalog's members are); the decider's own spelling is kept
     // in the decision and the audit record.
     const decider = refKey(p.decider);
+    const view = await this.directory.view();
+    const open = approval.routes.filter(
+      r => !decisions.some(d => d.route === r.group),
+    );
+    // The open routes whose group the decider is a member of: the ones a decision without a
+    // route is for (GET /approvals lists them per approval as `decidableRoutes`).
+    const decidable = open.filter(r => isMember(view, r.group, decider));
     const sameDecision = (list: readonly DecisionRecord[]) =>
       list.find(
         d =>
@@ -438,7 +445,11 @@ export class ApprovalService {
           d.decision === p.decision &&
           (!p.route || d.route === p.route),
       );
-    const previous = sameDecision(decisions);
+    // Without a route, the same decision is a repeat only while no route the decider may
+    // decide is open: a member of two route groups decides the second one after the first,
+    // which was answered as a repeat of the first and stored nothing.
+    const previous =
+      p.route || decidable.length === 0 ? sameDecision(decisions) : undefined;
     if (previous) {
       return {
         state: await this.describe(approval, now),
@@ -456,10 +467,6 @@ export class ApprovalService {
       if (landed) return { state, decision: landed, created: false };
       throw await this.notPending(state);
     }
-    const view = await this.directory.view();
-    const open = approval.routes.filter(
-      r => !decisions.some(d => d.route === r.group),
-    );
     let route = p.route;
     if (route) {
       if (!approval.routes.some(r => r.group === route)) {
@@ -476,11 +483,26 @@ export class ApprovalService {
         );
       }
     } else {
-      route = (open.find(r => isMember(view, r.group, decider)) ?? open[0])
-        ?.group;
-      if (!route) {
+      if (open.length === 0) {
         throw new ConflictError(`approval ${approval.id} has no open route`);
       }
+      if (decidable.length === 0) {
+        // Not the first open route's membership error: that named a group the decider never
+        // chose, after their own group had decided.
+        const decided = approval.routes
+          .filter(r => !open.includes(r) && isMember(view, r.group, decider))
+          .map(r => r.group);
+        throw new NotAllowedError(
+          `${p.decider} may decide none of the open routes of approval ${
+            approval.id
+          } (${open.map(r => r.group).join(', ')}): ${
+            decided.length > 0
+              ? `the route of ${decided.join(', ')} is decided`
+              : 'they are a member of none of those groups'
+          }`,
+        );
+      }
+      route = decidable[0].group;
     }
     const allowed = checkDecider({
       catalog: view,

@@ -1093,10 +1093,25 @@ export async function createRouter(
     const rejections = await store.listRejections(
       visible.map(a => a.requestKey),
     );
+    const mine = new Set(groups.map(refKey));
     res.json({
       items: visible.map(a => ({
         ...a,
         decisions: decisions.filter(d => d.approvalId === a.id),
+        // The open routes the caller may decide (a pending approval's routes of their groups
+        // nobody decided yet): none once their group decided and the approval waits for others.
+        decidableRoutes:
+          a.status === 'pending'
+            ? a.routes
+                .filter(
+                  r =>
+                    mine.has(refKey(r.group)) &&
+                    !decisions.some(
+                      d => d.approvalId === a.id && d.route === r.group,
+                    ),
+                )
+                .map(r => r.group)
+            : [],
         priorRejections: rejections
           .filter(r => r.requestKey === a.requestKey && r.approvalId !== a.id)
           .map(({ requestKey: _key, ...r }) => r),
@@ -1225,9 +1240,12 @@ export async function createRouter(
     if (result.created && recorded) {
       await emitAuditorEvent(options.auditor, { ...recorded, request: req });
     }
-    res
-      .status(result.created ? 201 : 200)
-      .json({ decision: result.decision, ...present(result.state) });
+    res.status(result.created ? 201 : 200).json({
+      decision: result.decision,
+      // false: the same decision was recorded already (a retry, a second click)
+      created: result.created,
+      ...present(result.state),
+    });
   });
 
   // ---- kill switches (§4.7) ----

@@ -453,19 +453,45 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
     if (this.decideError) throw this.decideError;
     this.decisions.push({ approvalId, input });
     const approval = this.inbox.find(a => a.id === approvalId)!;
-    this.inbox = this.inbox.filter(a => a.id !== approvalId);
+    const open = approval.routes
+      .map(r => r.group)
+      .filter(g => !approval.decisions.some(d => d.route === g));
+    const decision = {
+      approvalId,
+      // as the backend: the route sent, else the first open one of the user's groups
+      route: input.route ?? approval.decidableRoutes?.[0] ?? open[0],
+      approver: SIGNED_IN,
+      decision: input.decision,
+      reason: input.reason,
+      answers: input.answers,
+      decidedAt: new Date().toISOString(),
+      breakGlass: input.breakGlass === true,
+    };
+    const stillOpen = open.filter(g => g !== decision.route);
+    // An approval other groups still decide stays in the inbox, with nothing left to decide
+    // for this user's decided route; a settled one leaves it.
+    const pending = input.decision === 'approve' && stillOpen.length > 0;
+    this.inbox = pending
+      ? this.inbox.map(a =>
+          a.id === approvalId
+            ? {
+                ...a,
+                decisions: [...a.decisions, decision],
+                decidableRoutes: a.decidableRoutes?.filter(
+                  g => g !== decision.route,
+                ),
+              }
+            : a,
+        )
+      : this.inbox.filter(a => a.id !== approvalId);
     const result: DecisionResult = {
-      status: input.decision === 'approve' ? 'approved' : 'rejected',
-      decision: {
-        approvalId,
-        route: approval.routes[0].group,
-        approver: SIGNED_IN,
-        decision: input.decision,
-        reason: input.reason,
-        answers: input.answers,
-        decidedAt: new Date().toISOString(),
-        breakGlass: input.breakGlass === true,
-      },
+      status: pending
+        ? 'pending'
+        : input.decision === 'approve'
+        ? 'approved'
+        : 'rejected',
+      decision,
+      created: true,
       errors: [],
     };
     return result;

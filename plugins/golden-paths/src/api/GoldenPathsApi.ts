@@ -75,6 +75,12 @@ export interface Approval extends Omit<ApprovalRecord, 'plan'> {
    * Absent from backends that do not send them.
    */
   priorRejections?: PriorRejection[];
+  /**
+   * The inbox only: the open routes the caller may decide (of their groups, not decided yet);
+   * empty once their group decided and the approval waits for other groups. Absent from
+   * backends that do not send it.
+   */
+  decidableRoutes?: string[];
 }
 
 /** A difference the reconciler found between a request's ledger and reality (§8 step 4). */
@@ -113,6 +119,8 @@ export interface DecisionInput {
 /** Answer of a decision: the decision and the approval's new state. */
 export interface DecisionResult {
   decision: ApprovalDecision;
+  /** False when the backend found the same decision recorded already (a 200, not a 201). */
+  created?: boolean;
   status: 'not-required' | Approval['status'];
   approval?: Approval;
   message?: string;

@@ -137,6 +137,89 @@ describe('ApprovalsInboxContent', () => {
     expect(api.calls.filter(c => c === 'getApprovalsInbox')).toHaveLength(2);
   });
 
+  describe('an approval routed to two groups (§6.1: each decides its own route)', () => {
+    const PLATFORM = 'group:default/platform-team';
+    const SECURITY = 'group:default/security-team';
+    const twoRoutes = (decidableRoutes: string[]) =>
+      promoApproval({
+        routes: [
+          { group: PLATFORM, triggers: ['tier-1'] },
+          { group: SECURITY, triggers: ['network'] },
+        ],
+        decidableRoutes,
+      });
+
+    it('decides the route of the user’s group, named in the request, and then offers nothing more to decide', async () => {
+      const user = userEvent.setup();
+      const api = new FakeGoldenPathsApi();
+      api.inbox = [twoRoutes([PLATFORM])];
+      await renderWithApi(<ApprovalsInboxContent />, api);
+      const dialog = await openDialog(user);
+      // one route to decide: no choice to make
+      expect(within(dialog).queryByLabelText('Decide for')).toBeNull();
+      await confirmAll(user, dialog);
+      await typeReason(user, dialog, REASON);
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+      await waitFor(() => expect(api.decisions).toHaveLength(1));
+      expect(api.decisions[0].input.route).toBe(PLATFORM);
+      expect(await screen.findByTestId('decision-done')).toHaveTextContent(
+        `Approved service-node-http:promo-api for ${PLATFORM}; approval is now pending.`,
+      );
+      const decided = await screen.findByRole('region', {
+        name: 'Decided by your groups, waiting for other groups (1)',
+      });
+      expect(
+        within(decided).getByText(
+          `Your group's route is decided; waiting for ${SECURITY}.`,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', {
+          name: 'Decide service-node-http:promo-api',
+        }),
+      ).toBeNull();
+      expect(await screen.findByText('Nothing to decide')).toBeInTheDocument();
+    });
+
+    it('lets a member of both groups pick the route, without an automatic choice', async () => {
+      const user = userEvent.setup();
+      const api = new FakeGoldenPathsApi();
+      api.inbox = [twoRoutes([PLATFORM, SECURITY])];
+      await renderWithApi(<ApprovalsInboxContent />, api);
+      const dialog = await openDialog(user);
+      await user.click(within(dialog).getByLabelText('Decide for'));
+      const options = await screen.findAllByRole('option');
+      expect(options.map(o => o.textContent)).toEqual([
+        `${PLATFORM} (tier-1)`,
+        `${SECURITY} (network)`,
+      ]);
+      await user.click(options[1]);
+      await confirmAll(user, dialog);
+      await typeReason(user, dialog, REASON);
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+      await waitFor(() => expect(api.decisions).toHaveLength(1));
+      expect(api.decisions[0].input.route).toBe(SECURITY);
+    });
+
+    it('says when the backend found the decision recorded already', async () => {
+      const user = userEvent.setup();
+      const api = new FakeGoldenPathsApi();
+      const decide = api.decide.bind(api);
+      api.decide = async (id, input) => ({
+        ...(await decide(id, input)),
+        created: false,
+      });
+      await renderWithApi(<ApprovalsInboxContent />, api);
+      const dialog = await openDialog(user);
+      await confirmAll(user, dialog);
+      await typeReason(user, dialog, REASON);
+      await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
+      expect(await screen.findByTestId('decision-done')).toHaveTextContent(
+        'Already recorded: Approved service-node-http:promo-api',
+      );
+    });
+  });
+
   it('refuses a short reason and missing answers before submitting', async () => {
     const user = userEvent.setup();
     const { api } = await renderWithApi(<ApprovalsInboxContent />);

@@ -103,6 +103,22 @@ function PriorRejections(props: {
  * `goldenpaths.approval.decide` is pre-checked: membership of the route group (and, for
  * break-glass, of the break-glass group) is the backend's decision, shown in the dialog.
  */
+/**
+ * Whether every route of the user's groups is decided while the approval waits for others: the
+ * backend would refuse another decision (or, from a member of a group still open elsewhere,
+ * take it for that group). Unknown for backends that do not send `decidableRoutes`.
+ */
+function decidedByTheirGroups(a: Approval): boolean {
+  return a.decidableRoutes !== undefined && a.decidableRoutes.length === 0;
+}
+
+/** The routes nobody decided yet. */
+function waitingFor(a: Approval): string[] {
+  return a.routes
+    .filter(r => !a.decisions.some(d => d.route === r.group))
+    .map(r => r.group);
+}
+
 function DecideButton(props: {
   approval: Approval;
   own: boolean;
@@ -244,7 +260,15 @@ function ApprovalCard(props: {
         )}
       </CardContent>
       <CardActions>
-        <DecideButton approval={a} own={own} onDecide={onDecide} />
+        {decidedByTheirGroups(a) ? (
+          <Typography variant="body2" color="textSecondary">
+            {`Your group's route is decided; waiting for ${waitingFor(a).join(
+              ', ',
+            )}.`}
+          </Typography>
+        ) : (
+          <DecideButton approval={a} own={own} onDecide={onDecide} />
+        )}
         <Link
           to={links.request(a.requestKey)}
           aria-label={`Open request ${a.requestKey}`}
@@ -312,8 +336,11 @@ export function ApprovalsInboxContent() {
         () => undefined,
       ),
     ]);
+    const others = items.filter(a => !isOwnRequest(a, userRef));
     return {
-      others: items.filter(a => !isOwnRequest(a, userRef)),
+      others: others.filter(a => !decidedByTheirGroups(a)),
+      // pending on other groups: shown, with nothing to decide
+      decided: others.filter(decidedByTheirGroups),
       own: items.filter(a => isOwnRequest(a, userRef)),
     };
   }, [api, identityApi, reload]);
@@ -323,7 +350,9 @@ export function ApprovalsInboxContent() {
     setDeciding(undefined);
     const verb = r.decision.decision === 'approve' ? 'Approved' : 'Rejected';
     setDone(
-      `${verb} ${a.requestKey} for ${r.decision.route}${
+      `${r.created === false ? 'Already recorded: ' : ''}${verb} ${
+        a.requestKey
+      } for ${r.decision.route}${
         r.decision.breakGlass
           ? ' (break-glass: audited as critical, a review follows)'
           : ''
@@ -360,6 +389,16 @@ export function ApprovalsInboxContent() {
             />
           }
         />
+        {result.value.decided.length > 0 && (
+          <InboxSection
+            id="gp-inbox-decided"
+            title="Decided by your groups, waiting for other groups"
+            approvals={result.value.decided}
+            own={false}
+            onDecide={onDecide}
+            empty={<></>}
+          />
+        )}
         <InboxSection
           id="gp-inbox-own"
           title="Your requests awaiting approval"

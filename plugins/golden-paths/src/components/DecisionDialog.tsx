@@ -77,7 +77,19 @@ export function DecisionDialog(props: {
   const decision = isBreakGlass ? 'approve' : chosen;
   const [reason, setReason] = useState('');
   const [answers, setAnswers] = useState(noAnswers);
-  const [route, setRoute] = useState('');
+  const openRoutes = approval.routes.filter(
+    r => !approval.decisions.some(d => d.route === r.group),
+  );
+  // The routes this user may decide, as the inbox said; every open one from a backend that
+  // does not say (the backend then picks the first of the user's groups).
+  const choices = approval.decidableRoutes
+    ? openRoutes.filter(r => approval.decidableRoutes!.includes(r.group))
+    : openRoutes;
+  // Always sent when known: a decision without a route is taken for the user's next open route,
+  // so a second click would decide another group's route.
+  const [route, setRoute] = useState(
+    approval.decidableRoutes ? choices[0]?.group ?? '' : '',
+  );
   const [breakGlass, setBreakGlass] = useState(isBreakGlass);
   const [errors, setErrors] = useState<{
     reason?: string;
@@ -87,9 +99,6 @@ export function DecisionDialog(props: {
   const [serverError, setServerError] = useState<string>();
   const [submitting, setSubmitting] = useState(false);
 
-  const openRoutes = approval.routes.filter(
-    r => !approval.decisions.some(d => d.route === r.group),
-  );
   const titleId = `decision-title-${approval.id}`;
   const breakGlassHelpId = `decision-break-glass-help-${approval.id}`;
   const action = isBreakGlass ? 'Break-glass approve' : 'Decide';
@@ -226,7 +235,7 @@ export function DecisionDialog(props: {
             minRows={3}
           />
 
-          {openRoutes.length > 1 && (
+          {choices.length > 1 && (
             <TextField
               select
               id={`decision-route-${approval.id}`}
@@ -235,10 +244,16 @@ export function DecisionDialog(props: {
               margin="normal"
               value={route}
               onChange={e => setRoute(e.target.value)}
-              helperText="Each group decides its own route; leave automatic to use the first one you belong to."
+              helperText={
+                approval.decidableRoutes
+                  ? 'Each group decides its own route: you are in more than one of them.'
+                  : 'Each group decides its own route; leave automatic to use the first one you belong to.'
+              }
             >
-              <MenuItem value="">Automatic</MenuItem>
-              {openRoutes.map(r => (
+              {!approval.decidableRoutes && (
+                <MenuItem value="">Automatic</MenuItem>
+              )}
+              {choices.map(r => (
                 <MenuItem key={r.group} value={r.group}>
                   {r.group} ({r.triggers.join(', ')})
                 </MenuItem>
