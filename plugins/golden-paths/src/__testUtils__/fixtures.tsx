@@ -484,12 +484,9 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
             : a,
         )
       : this.inbox.filter(a => a.id !== approvalId);
+    const settled = input.decision === 'approve' ? 'approved' : 'rejected';
     const result: DecisionResult = {
-      status: pending
-        ? 'pending'
-        : input.decision === 'approve'
-        ? 'approved'
-        : 'rejected',
+      status: pending ? 'pending' : settled,
       decision,
       created: true,
       errors: [],
