@@ -28,10 +28,14 @@ import {
   edgeFromRow,
   factFromRow,
   healthFromRow,
-  ms,
   storedChange,
 } from './rows';
 import { PRUNED_MARK, currentSequence } from './EdgeWriter';
+import {
+  CHANGE_CURSOR,
+  changePositionAfter,
+  whereAfterChange,
+} from './changeCursor';
 import {
   KeyPart,
   KeyPosition,
@@ -41,15 +45,6 @@ import {
   textKey,
   whereAfter,
 } from './keyset';
-
-/** Cursor of `GET /changes`: the §3.8 sort keys of the last change of a page. */
-export const CHANGE_CURSOR = cursorCodec('changes', [
-  'integer',
-  'integer',
-  'integer',
-  'integer',
-  'string',
-]);
 
 /** Cursor of `GET /facts`: the sort keys of the last fact of a page. */
 export const FACT_CURSOR = cursorCodec('facts', [
@@ -396,17 +391,12 @@ export class EvidenceReader {
           if (ref) query.where('subject', ref);
           query.where('resolution', q.resolution ?? 'resolved');
         }
-        if (after) whereAfter(query, keys, after);
+        if (after) whereAfterChange(query, keys, after);
         orderByKeys(query, keys);
         return query.limit(count);
       },
-      positionOf: row => [
-        ms(row.effective_ms),
-        row.status === 'started' ? 1 : 0,
-        row.finished_ms === null ? -1 : ms(row.finished_ms),
-        ms(row.received_ms),
-        row.id,
-      ],
+      positionOf: row => changePositionAfter([row], undefined),
+      positionAfter: changePositionAfter,
       show: rows => {
         const changes = byEntity
           ? rows.flatMap(row => {

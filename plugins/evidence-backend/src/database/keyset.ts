@@ -125,7 +125,16 @@ export async function keysetPage<Row, Item>(options: {
   limit: number;
   after?: KeyPosition;
   fetch: (after: KeyPosition | undefined, count: number) => Promise<Row[]>;
+  /** The position of a row; the next page starts after the last row read. */
   positionOf: (row: Row) => KeyPosition;
+  /**
+   * Instead of `positionOf` of the last row: the position after the rows a round read, given
+   * the position it read after (`GET /changes` names the ids listed at the last instant).
+   */
+  positionAfter?: (
+    taken: Row[],
+    previous: KeyPosition | undefined,
+  ) => KeyPosition;
   show: (rows: Row[]) => Promise<Item[]> | Item[];
   maxRounds?: number;
 }): Promise<{ items: Item[]; next?: KeyPosition }> {
@@ -139,7 +148,11 @@ export async function keysetPage<Row, Item>(options: {
     const more = rows.length > wanted;
     const taken = more ? rows.slice(0, wanted) : rows;
     items.push(...(await show(taken)));
-    if (taken.length > 0) position = positionOf(taken[taken.length - 1]);
+    if (taken.length > 0) {
+      position = options.positionAfter
+        ? options.positionAfter(taken, position)
+        : positionOf(taken[taken.length - 1]);
+    }
     if (!more) return { items };
     if (items.length >= limit || round >= maxRounds) {
       return { items, next: position };

@@ -11,11 +11,8 @@ import {
   storableString,
 } from '@internal/plugin-evidence-common';
 import { z } from 'zod';
-import {
-  CHANGE_CURSOR,
-  FACT_CURSOR,
-  type ReadInclude,
-} from '../database/EvidenceReader';
+import { FACT_CURSOR, type ReadInclude } from '../database/EvidenceReader';
+import { CHANGE_CURSOR } from '../database/changeCursor';
 import type { CursorCodec } from '../database/keyset';
 
 // The read routes' bodies and queries (§5.1), rendered by evidence-common's `formatIssues` into

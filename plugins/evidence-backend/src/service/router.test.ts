@@ -3029,6 +3029,82 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it.each([
+      {
+        name: 'a change that finishes between two pages is listed once, not twice',
+        env: 'paging-finish',
+        // B (in progress) sorts before C at their instant; finished later than C, still first
+        later: { status: 'started' },
+        update: { status: 'succeeded', finishedAt: '2026-03-14T01:55:00Z' },
+      },
+      {
+        name: 'a change whose finishedAt moves between two pages is listed, not skipped',
+        env: 'paging-move',
+        // B finished 01:40, before C (01:45): after the correction it sorts before C
+        later: { status: 'succeeded', finishedAt: '2026-03-14T01:40:00Z' },
+        update: { status: 'succeeded', finishedAt: '2026-03-14T01:58:00Z' },
+      },
+    ])(
+      '$name (the cursor names the ids listed at its instant)',
+      async ({ env, later, update }) => {
+        const at = '2026-03-14T01:30:00Z';
+        const a = deploy({
+          environment: env,
+          startedAt: '2026-03-14T01:50:00Z',
+          status: 'succeeded',
+          finishedAt: '2026-03-14T01:52:00Z',
+        });
+        const c = deploy({
+          environment: env,
+          startedAt: at,
+          status: 'succeeded',
+          finishedAt: '2026-03-14T01:45:00Z',
+        });
+        const b = deploy({ environment: env, startedAt: at, ...later });
+        for (const [key, body] of [
+          [`${env}-a`, a],
+          [`${env}-b`, b],
+          [`${env}-c`, c],
+        ] as const) {
+          expect((await post('/changes', key).send(body)).status).toBe(201);
+        }
+        const first = await get(`/changes?environment=${env}&limit=2`);
+        const summaries = (items: { source: { externalId: string } }[]) =>
+          items.map(i => i.source.externalId);
+        const firstTwo = summaries(first.body.items);
+        expect(firstTwo).toHaveLength(2);
+        expect(
+          (await post('/changes', `${env}-b2`).send({ ...b, ...update }))
+            .status,
+        ).toBe(200);
+        const rest = await walk(
+          `/changes?environment=${env}&limit=2`,
+          first.body.nextCursor,
+        );
+        const listed = [...firstTwo, ...summaries(rest.items as never)];
+        expect([...listed].sort()).toEqual(
+          [a, b, c].map(x => x.source.externalId).sort(),
+        );
+      },
+    );
+
+    it('falls back to the last change’s sort keys at an instant with more changes than a cursor holds', async () => {
+      const env = 'paging-crowded';
+      const at = '2026-03-14T01:10:00Z';
+      for (let i = 0; i < 150; i++) {
+        const res = await post('/changes', `${env}-${i}`).send(
+          deploy({ environment: env, startedAt: at }),
+        );
+        expect(res.status).toBe(201);
+      }
+      const whole = await get(`/changes?environment=${env}&limit=1000`);
+      const paged = await walk(`/changes?environment=${env}&limit=60`);
+      expect(paged.sizes).toEqual([60, 60, 30]);
+      expect(paged.items.map(c => c.id)).toEqual(
+        whole.body.items.map((c: { id: string }) => c.id),
+      );
+    });
+
     it('finds the newest changes past 10,000 rows, ordered in SQL', async () => {
       const seed = await post('/changes', 'paging-bulk-seed').send(
         deploy({
