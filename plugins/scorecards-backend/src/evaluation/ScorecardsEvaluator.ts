@@ -83,8 +83,16 @@ export class ScorecardsEvaluator {
     entity: Entity,
     now: string,
     snapshot: LoadedSnapshot,
+    /** Refs whose evidence is not read (their checks see none: unknown). */
+    withheld?: ReadonlySet<string>,
   ): Promise<EntityEvaluation | UnscoredEvaluation> {
-    return (await this.evaluateDetailed(entity, now, snapshot)).evaluation;
+    return (await this.evaluateDetailed(entity, now, snapshot, withheld))
+      .evaluation;
+  }
+
+  /** The owner group and its parents, whose evidence an evaluation of `entity` reads. */
+  ownerChainOf(entity: Entity, snapshot: LoadedSnapshot): string[] {
+    return relatedRefs(entity, snapshot);
   }
 
   /**
@@ -96,6 +104,7 @@ export class ScorecardsEvaluator {
     entity: Entity,
     now: string,
     snapshot: LoadedSnapshot,
+    withheld?: ReadonlySet<string>,
   ): Promise<{
     evaluation: EntityEvaluation | UnscoredEvaluation;
     firstSeenAt: string;
@@ -117,7 +126,7 @@ export class ScorecardsEvaluator {
     ]);
     const inputs = await readEvaluationEvidence(
       evidence,
-      [ref, ...relatedRefs(entity, snapshot)],
+      [ref, ...relatedRefs(entity, snapshot)].filter(r => !withheld?.has(r)),
       standard.config,
     );
     const firstSeenAt = latest?.firstSeenAt ?? now;

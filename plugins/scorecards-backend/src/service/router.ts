@@ -565,6 +565,24 @@ export async function createRouter(
     return authorize(await credentials(req), permission, resourceRef);
   }
 
+  /** Those of `refs` the caller may not read (`catalog.entity.read`), in one request. */
+  async function unreadable(
+    creds: BackstageCredentials,
+    refs: string[],
+  ): Promise<Set<string>> {
+    if (refs.length === 0) return new Set();
+    const decisions = await permissions.authorize(
+      refs.map(resourceRef => ({
+        permission: catalogEntityReadPermission,
+        resourceRef,
+      })),
+      { credentials: creds },
+    );
+    return new Set(
+      refs.filter((_, i) => decisions[i].result !== AuthorizeResult.ALLOW),
+    );
+  }
+
   async function authorize(
     creds: BackstageCredentials,
     permission: BasicPermission | ResourcePermission,
@@ -797,8 +815,19 @@ export async function createRouter(
       if (registered) {
         await authorize(creds, catalogEntityReadPermission, ref);
       }
+      // The evidence of the owner group and its parents an unregistered entity names is read
+      // only for a caller who may read those groups: their checks are unknown otherwise, or
+      // naming any group as owner would show its on-call and escalation evidence.
+      const withheld = registered
+        ? undefined
+        : await unreadable(creds, evaluator.ownerChainOf(body.entity, snap));
       const at = body.now ?? now();
-      const evaluation = await evaluator.evaluate(body.entity, at, snap);
+      const evaluation = await evaluator.evaluate(
+        body.entity,
+        at,
+        snap,
+        withheld,
+      );
       if (!evaluation.scored) {
         res.json(evaluation);
         return;

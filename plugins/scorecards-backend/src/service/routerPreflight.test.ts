@@ -169,8 +169,12 @@ const EVIDENCE: Record<string, { source: string; kind: string; value: any }[]> =
     [ref('legacy-service')]: [repoSettings(false), ciSecurity(true)],
   };
 
+/** The refs of every evidence read, in order. */
+const evidenceReads: string[][] = [];
+
 const evidence = {
   async readEntities(refs: string[]) {
+    evidenceReads.push([...refs]);
     const observedAt = new Date(Date.parse(T) - 3600_000).toISOString();
     const data = new Map<string, EntityEvidence>();
     for (const r of refs) {
@@ -435,6 +439,24 @@ describe.each(databases.eachSupportedId())(
         .set('authorization', eve)
         .send({ entity: newService() });
       expect(fresh.status).toBe(200);
+    });
+
+    it('POST /evaluate of an unregistered entity reads its owner group’s evidence only for a caller who may read the group', async () => {
+      const dryRun = async (auth: string) => {
+        evidenceReads.length = 0;
+        const res = await request(server)
+          .post(api('/evaluate'))
+          .set('authorization', auth)
+          .send({ entity: newService() });
+        expect(res.status).toBe(200);
+        return evidenceReads.flat();
+      };
+      expect(await dryRun(ana)).toContain('group:default/payments-team');
+      // eve may read no catalog entity: naming payments-team as owner reads none of its
+      // on-call or escalation evidence (the checks that need it see none: unknown)
+      const outsider = await dryRun(eve);
+      expect(outsider).not.toContain('group:default/payments-team');
+      expect(outsider).toContain('component:default/fraud-scoring');
     });
 
     it.each([
