@@ -46,6 +46,7 @@ import type { EvaluationInput } from '@internal/plugin-scorecards-common';
 import { NOW, refOf, syntheticWorld } from './syntheticWorld';
 import { arg } from '../benchArgs';
 import { loadAverage, machineLine } from '../machine';
+import { median } from '../stats';
 
 const quick = process.argv.includes('--quick');
 const DIGEST = process.argv.includes('--digest');
@@ -215,8 +216,9 @@ function timedPass(lib: Lib, inputs: EvaluationInput[]) {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const medianOf = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// the mean of the two middle values for an even count (the upper one, until 2026-12-06,
+// overstated throughput and B/A ratios by a few per cent)
+const medianOf = median;
 
 function main() {
   if (ISOLATED && BASELINE && CURRENT_DIR) {

@@ -31,6 +31,7 @@ import {
 import { resultSets } from './resultSets';
 import { arg } from '../benchArgs';
 import { machineLine } from '../machine';
+import { median } from '../stats';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 500 : 5000));
@@ -41,11 +42,6 @@ const NOW = '2026-03-14T03:00:00.000Z';
 
 type Mode = 'full' | 'summary';
 const ORDER: Mode[] = ['full', 'summary', 'summary', 'full'];
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 
 async function main() {
   console.log(machineLine());
