@@ -452,6 +452,9 @@ function withGateOnUnknown(
 }
 
 /** Creates the `/api/scorecards` router (§7.4); every route goes through httpAuth. */
+/** The oldest catalog snapshot an evaluation on request reads (§2.5: refreshed every 60 s). */
+const SNAPSHOT_MAX_AGE_SECONDS = 60;
+
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -465,10 +468,17 @@ export async function createRouter(
     readiness: DEFAULT_GATE_READINESS,
   };
   const gateStandard = withGateOnUnknown(evaluator.standard, gates.unknown);
-  // Evaluations on request refresh a snapshot older than half the catalog freshness window, so
-  // a quiet scheduler does not turn catalog checks unknown (SR23) on the card or at the gate.
+  // Evaluations on request read a snapshot at most 60 s old (§2.5: the catalog copy is refreshed
+  // every 60 s), or half the freshness window if that is shorter, so a quiet scheduler does not
+  // turn catalog checks unknown (SR23) and `catalogLabel` says what the catalog carries: with
+  // half the window (300 s) the card showed `none` for minutes after the catalog stamped a level.
   const freshSnapshot = () =>
-    snapshot.getFresh(evaluator.standard.config.catalogFreshForSeconds / 2);
+    snapshot.getFresh(
+      Math.min(
+        SNAPSHOT_MAX_AGE_SECONDS,
+        evaluator.standard.config.catalogFreshForSeconds / 2,
+      ),
+    );
   /**
    * `freshSnapshot`, read again once (at most every 5 s) when it does not hold `ref`: a
    * just-created entity (e.g. by a golden path) is not in a snapshot taken before it.

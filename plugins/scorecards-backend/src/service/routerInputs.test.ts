@@ -388,6 +388,35 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.owner).toBe(OWNER);
     });
 
+    it('GET /entities reads a catalog copy at most 60 s old: catalogLabel follows the label the catalog stamped (§2.5)', async () => {
+      const ref = 'component:default/checkout-service';
+      const label = async () =>
+        (
+          await request(server)
+            .get(api('/entities/component/default/checkout-service'))
+            .set('authorization', ana)
+        ).body.catalogLabel;
+      const before = await label();
+      catalogEntities = initialEntities.map(e =>
+        entityRefOf(e) === ref
+          ? {
+              ...e,
+              metadata: {
+                ...e.metadata,
+                labels: {
+                  ...e.metadata.labels,
+                  'ops.example.com/maturity-level': 'L2',
+                },
+              },
+            }
+          : e,
+      );
+      clock.now = new Date(Date.parse(T) + 30_000);
+      expect(await label()).toBe(before); // the copy is 30 s old: kept
+      clock.now = new Date(Date.parse(T) + 61_000);
+      expect(await label()).toBe('L2');
+    });
+
     it('POST /evaluate reads the catalog again for a ref its snapshot does not hold: an entity registered since needs catalog.entity.read', async () => {
       catalogEntities = initialEntities.filter(e => entityRefOf(e) !== SECRET);
       await handles.snapshot.refresh();
