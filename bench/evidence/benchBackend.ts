@@ -23,7 +23,10 @@ import { AddressInfo } from 'node:net';
 /** A running backend with the evidence router (real httpAuth, httpRouter and permissions mocks). */
 export interface BenchBackend {
   baseUrl: string;
+  /** A service principal's header. */
   authorization: string;
+  /** A user's header: reads pass the per-entity read filter (permissions allow all here). */
+  userAuthorization: string;
   store: EvidenceStore;
   reader: EvidenceReader;
   knex: Knex;
@@ -120,6 +123,8 @@ export async function startBenchBackend(options: {
       onBehalfOf: mockCredentials.service('external:bench'),
       targetPluginId: 'evidence',
     }),
+    // a user's reads go through the per-entity catalog.entity.read filter, a service's do not
+    userAuthorization: mockCredentials.user.header('user:default/bench-reader'),
     store,
     reader,
     knex: options.knex,

@@ -192,10 +192,16 @@ async function main() {
     };
     const before = rate('item-by-item');
     const after = rate('set-based');
+    // a mode left out with --modes prints as "—", not NaN
+    const shown = (n: number, digits: number, unit = '') =>
+      Number.isFinite(n) ? `${n.toFixed(digits)}${unit}` : '—';
     console.log(
-      `| \`/${scope}/batch\` | ${before.toFixed(0)} | ${after.toFixed(0)} | ${(
-        after / before
-      ).toFixed(1)}× | ${after >= 2000 ? 'met' : 'not met'} |`,
+      `| \`/${scope}/batch\` | ${shown(before, 0)} | ${shown(
+        after,
+        0,
+      )} | ${shown(after / before, 1, '×')} | ${
+        after >= 2000 ? 'met' : 'not met'
+      } |`,
     );
   }
   console.log(`load average after: ${loadAverage()}`);

@@ -251,18 +251,42 @@ function stats(samples: number[]) {
   };
 }
 
+/** `xs` in a uniformly random order (Fisher–Yates). */
+function shuffled<T>(xs: T[]): T[] {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 async function measure(backend: BenchBackend) {
   const headers = { authorization: backend.authorization };
-  const one = (i: number) =>
+  const userHeaders = { authorization: backend.userAuthorization };
+  const one = (i: number, as = headers) =>
     timed(() =>
       fetch(`${backend.baseUrl}/entities/component/default/bench-${i}`, {
-        headers,
+        headers: as,
       }),
     );
   const random = () => Math.floor(Math.random() * ENTITIES);
-  for (let w = 0; w < 100; w++) await one(random());
+  for (let w = 0; w < 100; w++)
+    await one(random(), w % 2 ? userHeaders : headers);
+  // The same entity read as a service and as a user, in alternating order: a user's read also
+  // passes the per-entity catalog.entity.read filter (§5.1), which a service's skips.
   const single: number[] = [];
-  for (let r = 0; r < READS; r++) single.push(await one(random()));
+  const singleUser: number[] = [];
+  for (let r = 0; r < READS; r++) {
+    const i = random();
+    if (r % 2) {
+      singleUser.push(await one(i, userHeaders));
+      single.push(await one(i));
+    } else {
+      single.push(await one(i));
+      singleUser.push(await one(i, userHeaders));
+    }
+  }
 
   const sample = (await (
     await fetch(`${backend.baseUrl}/entities/component/default/bench-1`, {
@@ -289,9 +313,9 @@ async function measure(backend: BenchBackend) {
   const bulkRefs = () => {
     const count = Math.min(BULK_REFS, ENTITIES);
     const start = Math.floor(Math.random() * (ENTITIES - count + 1));
-    return Array.from({ length: count }, (_, k) =>
-      ref((start + k) % ENTITIES),
-    ).sort(() => Math.random() - 0.5);
+    return shuffled(
+      Array.from({ length: count }, (_, k) => ref((start + k) % ENTITIES)),
+    );
   };
   await bulk(bulkRefs());
   const bulkTimes: number[] = [];
@@ -301,6 +325,7 @@ async function measure(backend: BenchBackend) {
   }
   return {
     single: stats(single),
+    singleUser: stats(singleUser),
     bulk: stats(bulkTimes),
     bulkRuns: bulkTimes.length,
     shape,
@@ -347,8 +372,14 @@ async function main() {
       rows.push(
         `| ${isPg ? 'PostgreSQL' : 'SQLite'} | ${f(m.single.p50)} | ${f(
           m.single.p95,
-        )} | ${f(m.single.p99)} | ${
-          isPg ? (m.single.p95 < 10 ? 'met' : 'not met') : 'not gated'
+        )} | ${f(m.single.p99)} | ${f(m.singleUser.p50)} | ${f(
+          m.singleUser.p95,
+        )} | ${
+          isPg
+            ? Math.max(m.single.p95, m.singleUser.p95) < 10
+              ? 'met'
+              : 'not met'
+            : 'not gated'
         } | ${f(m.bulk.p50)} | ${f(m.bulk.p95)} | ${
           isPg ? (m.bulk.p95 < 200 ? 'met' : 'not met') : 'not gated'
         } |`,
@@ -360,9 +391,9 @@ async function main() {
     }
   }
   console.log(
-    '\n| database | single p50 ms | single p95 ms | single p99 ms | target p95 < 10 ms | bulk 5,000 p50 ms | bulk 5,000 p95 ms | target < 200 ms |',
+    '\n| database | single p50 ms (service) | single p95 ms (service) | single p99 ms (service) | single p50 ms (user) | single p95 ms (user) | target p95 < 10 ms | bulk 5,000 p50 ms | bulk 5,000 p95 ms | target < 200 ms |',
   );
-  console.log('|---|---:|---:|---:|---|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---|---:|---:|---|');
   for (const row of rows) console.log(row);
   console.log(`load average after: ${loadAverage()}`);
 }
