@@ -245,12 +245,19 @@ export class ScorecardsStore {
     tx: Knex.Transaction,
     entityRefs: readonly string[],
   ): Promise<Map<string, LatestRow>> {
-    // A row lock holds nothing for an entity without a row yet: two first writes both read
-    // none, and the one that committed last replaced the other, the newer state included.
-    // The refs' own locks serialize those too (no-op on SQLite, whose writes run one by one).
-    await lockKeys(tx, LATEST_LOCK_SPACE, entityRefs);
     // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
     const lock = !String(this.db.client.config.client).includes('sqlite');
+    if (!lock) return this.readLatest(tx, entityRefs, false);
+    // A row lock holds nothing for an entity without a row yet: two first writes both read
+    // none, and the one committed last replaced the newer state. Those refs' own locks
+    // serialize them; only those, so a batch of known entities takes no advisory lock (each
+    // holds a slot of PostgreSQL's shared lock table until the transaction ends).
+    const known = await this.readLatest(tx, entityRefs, false);
+    await lockKeys(
+      tx,
+      LATEST_LOCK_SPACE,
+      entityRefs.filter(ref => !known.has(ref)),
+    );
     return this.readLatest(tx, entityRefs, lock);
   }
 

@@ -451,10 +451,14 @@ function withGateOnUnknown(
   return { ...standard, checks, byId: new Map(checks.map(c => [c.id, c])) };
 }
 
-/** Creates the `/api/scorecards` router (§7.4); every route goes through httpAuth. */
-/** The oldest catalog snapshot an evaluation on request reads (§2.5: refreshed every 60 s). */
+/**
+ * The oldest catalog snapshot an evaluation on request reads (§2.5: the catalog copy is at most
+ * 60 s old). Nothing refreshes it on a timer here: the first request after it aged reads the
+ * catalog again and waits for it (one read at a time, shared by concurrent requests).
+ */
 const SNAPSHOT_MAX_AGE_SECONDS = 60;
 
+/** Creates the `/api/scorecards` router (§7.4); every route goes through httpAuth. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
@@ -468,8 +472,8 @@ export async function createRouter(
     readiness: DEFAULT_GATE_READINESS,
   };
   const gateStandard = withGateOnUnknown(evaluator.standard, gates.unknown);
-  // Evaluations on request read a snapshot at most 60 s old (§2.5: the catalog copy is refreshed
-  // every 60 s), or half the freshness window if that is shorter, so a quiet scheduler does not
+  // Evaluations on request read a snapshot at most 60 s old (§2.5), or half the freshness
+  // window if that is shorter, so a quiet scheduler does not
   // turn catalog checks unknown (SR23) and `catalogLabel` says what the catalog carries: with
   // half the window (300 s) the card showed `none` for minutes after the catalog stamped a level.
   const freshSnapshot = () =>
@@ -825,12 +829,18 @@ export async function createRouter(
       if (registered) {
         await authorize(creds, catalogEntityReadPermission, ref);
       }
-      // The evidence of the owner group and its parents an unregistered entity names is read
-      // only for a caller who may read those groups: their checks are unknown otherwise, or
-      // naming any group as owner would show its on-call and escalation evidence.
-      const withheld = registered
-        ? undefined
-        : await unreadable(creds, evaluator.ownerChainOf(body.entity, snap));
+      // The evidence of the owner group and its parents the posted entity names is read only
+      // for a caller who may read those groups (their checks are unknown otherwise), or naming
+      // any group as owner would show its on-call and escalation evidence. A registered
+      // entity's own owner chain, which its card shows to whoever may read it, is not asked.
+      const stored = snap.byRef.get(ref);
+      const ownChain = new Set(
+        stored ? evaluator.ownerChainOf(stored, snap) : [],
+      );
+      const withheld = await unreadable(
+        creds,
+        evaluator.ownerChainOf(body.entity, snap).filter(r => !ownChain.has(r)),
+      );
       const at = body.now ?? now();
       const evaluation = await evaluator.evaluate(
         body.entity,

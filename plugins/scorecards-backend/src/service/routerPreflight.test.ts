@@ -70,6 +70,7 @@ const STANDARD = JSON.parse(
 const ana = mockCredentials.user.header('user:default/ana'); // payments-team member
 const mallory = mockCredentials.user.header('user:default/mallory'); // not a member
 const eve = mockCredentials.user.header('user:default/eve'); // may not read the catalog
+const gina = mockCredentials.user.header('user:default/gina'); // may read no Group
 const ci = mockCredentials.service.header();
 
 const component = (
@@ -197,17 +198,20 @@ const evidence = {
   },
 } as Partial<EvidenceService> as EvidenceService;
 
-/** eve may not read catalog entities; everyone else may do everything. */
+/** eve may not read catalog entities, gina no Group; everyone else may do everything. */
 const permissions: PermissionsService = {
   async authorize(requests, { credentials }) {
     const user = (credentials.principal as { userEntityRef?: string })
       .userEntityRef;
+    const denied = (r: (typeof requests)[number]) =>
+      r.permission.name === 'catalog.entity.read' &&
+      (user === 'user:default/eve' ||
+        (user === 'user:default/gina' &&
+          String((r as { resourceRef?: string }).resourceRef).startsWith(
+            'group:',
+          )));
     return requests.map(r => ({
-      result:
-        user === 'user:default/eve' &&
-        r.permission.name === 'catalog.entity.read'
-          ? AuthorizeResult.DENY
-          : AuthorizeResult.ALLOW,
+      result: denied(r) ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
     }));
   },
   async authorizeConditional(requests) {
@@ -457,6 +461,26 @@ describe.each(databases.eachSupportedId())(
       const outsider = await dryRun(eve);
       expect(outsider).not.toContain('group:default/payments-team');
       expect(outsider).toContain('component:default/fraud-scoring');
+    });
+
+    it('POST /evaluate of a registered entity posted with another owner reads that owner’s evidence only for a caller who may read it; its own owner’s as its card does', async () => {
+      const ledger = entities.find(e => e.metadata.name === 'ledger-service')!;
+      const dryRun = async (auth: string, owner: string) => {
+        evidenceReads.length = 0;
+        const res = await request(server)
+          .post(api('/evaluate'))
+          .set('authorization', auth)
+          .send({ entity: { ...ledger, spec: { ...ledger.spec, owner } } });
+        expect(res.status).toBe(200);
+        return evidenceReads.flat();
+      };
+      const foreign = 'group:default/security-team';
+      expect(await dryRun(ana, foreign)).toContain(foreign);
+      expect(await dryRun(gina, foreign)).not.toContain(foreign);
+      // the catalog's own owner of ledger-service: read, as GET /entities shows it to gina
+      expect(await dryRun(gina, 'group:default/payments-team')).toContain(
+        'group:default/payments-team',
+      );
     });
 
     it.each([
