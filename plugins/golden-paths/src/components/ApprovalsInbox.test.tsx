@@ -9,6 +9,7 @@ import {
   promoApproval,
   renderWithApi,
   responseError,
+  SIGNED_IN,
 } from '../__testUtils__/fixtures';
 import { ApprovalsInboxContent } from './ApprovalsInbox';
 
@@ -215,7 +216,7 @@ describe('ApprovalsInboxContent', () => {
       await typeReason(user, dialog, REASON);
       await user.click(within(dialog).getByRole('button', { name: 'Approve' }));
       expect(await screen.findByTestId('decision-done')).toHaveTextContent(
-        'Already recorded: Approved service-node-http:promo-api',
+        `Already recorded by ${SIGNED_IN}: Approved service-node-http:promo-api`,
       );
     });
   });

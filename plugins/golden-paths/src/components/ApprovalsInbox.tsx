@@ -98,12 +98,6 @@ function PriorRejections(props: {
 }
 
 /**
- * Decide or Break-glass approve…, asked of the permission framework first (§6.4): disabled while
- * the answer loads, disabled with the permission named on DENY. Only the basic
- * `goldenpaths.approval.decide` is pre-checked: membership of the route group (and, for
- * break-glass, of the break-glass group) is the backend's decision, shown in the dialog.
- */
-/**
  * Whether every route of the user's groups is decided while the approval waits for others: the
  * backend would refuse another decision (or, from a member of a group still open elsewhere,
  * take it for that group). Unknown for backends that do not send `decidableRoutes`.
@@ -119,6 +113,12 @@ function waitingFor(a: Approval): string[] {
     .map(r => r.group);
 }
 
+/**
+ * Decide or Break-glass approve…, asked of the permission framework first (§6.4): disabled while
+ * the answer loads, disabled with the permission named on DENY. Only the basic
+ * `goldenpaths.approval.decide` is pre-checked: membership of the route group (and, for
+ * break-glass, of the break-glass group) is the backend's decision, shown in the dialog.
+ */
 function DecideButton(props: {
   approval: Approval;
   own: boolean;
@@ -350,9 +350,12 @@ export function ApprovalsInboxContent() {
     setDeciding(undefined);
     const verb = r.decision.decision === 'approve' ? 'Approved' : 'Rejected';
     setDone(
-      `${r.created === false ? 'Already recorded: ' : ''}${verb} ${
-        a.requestKey
-      } for ${r.decision.route}${
+      // a decision found recorded may be a colleague's, taken at the same moment: say whose
+      `${
+        r.created === false
+          ? `Already recorded by ${r.decision.approver}: `
+          : ''
+      }${verb} ${a.requestKey} for ${r.decision.route}${
         r.decision.breakGlass
           ? ' (break-glass: audited as critical, a review follows)'
           : ''
