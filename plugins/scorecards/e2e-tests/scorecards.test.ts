@@ -108,12 +108,14 @@ test('the checks page lists every check of the standard with its phase and rollo
   const owner = table.getByRole('row', { name: /owner-resolves/ });
   await expect(owner).toContainText('Owner is an existing Group');
   await expect(owner).toContainText(/remediate|enforce-new|gate|observe/);
-  // §2.4 guidance is evaluated by the backend for the running standard; the default standard
-  // observed every check for 30 days before it counted (first wave 2025-12, the rest 2026-01)
+  // §2.4 guidance is evaluated by the backend for the running standard. The demo standard
+  // (catalog/demo/scorecards-standard.yaml, §6.3) gates owner-resolves from 2026-01-01 with no
+  // observe phase before it: the one check against the guidance; every other check is the
+  // default standard's, observed for 30 days before it counted
   await expect(page.getByTestId('guidance-summary')).toHaveText(
-    'Every check follows the rollout guidance.',
+    '1 of 45 checks go against the rollout guidance: observe for at least 30 days before a check counts, and gate only checks that are gate-ready.',
   );
-  await expect(owner).toContainText('remediate');
+  await expect(owner).toContainText('gate');
 });
 
 test('the demo campaign lists its tier-1 services with status and owner, as many as it counts in scope', async ({
