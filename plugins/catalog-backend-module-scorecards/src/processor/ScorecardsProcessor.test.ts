@@ -369,16 +369,18 @@ describe('ScorecardsProcessor', () => {
     ).toBe('L1');
   });
 
-  it('until the waivers are read, keeps the stamp a waiver earned, and offers nothing', async () => {
-    const waiver = activeWaiver(24 * HOUR);
-    let list: Waiver[] | undefined = [waiver];
+  /**
+   * A processor whose waiver list is `list()` at each visit (undefined: not read yet), branch
+   * protection failing; `visit` processes the component with the cache of an entity the catalog
+   * processed before (no dry run) and answers its level.
+   */
+  function visitsWithWaivers(list: () => Waiver[] | undefined) {
     const offer = jest.fn();
     const { processor } = setup({
       facts: [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })],
-      waivers: () => list,
+      waivers: list,
       results: { offer },
     });
-    // the cache of an entity the catalog processed before (no dry run)
     const cache = visitedCache();
     const visit = async () => {
       const out = await processor.preProcessEntity(
@@ -391,6 +393,13 @@ describe('ScorecardsProcessor', () => {
       await processor.postProcessEntity(out, location, jest.fn(), cache);
       return out.metadata.labels?.[LEVEL];
     };
+    return { offer, visit };
+  }
+
+  it('until the waivers are read, keeps the stamp a waiver earned, and offers nothing', async () => {
+    const waiver = activeWaiver(24 * HOUR);
+    let list: Waiver[] | undefined = [waiver];
+    const { offer, visit } = visitsWithWaivers(() => list);
     expect(await visit()).toBe('L2');
     expect(offer).toHaveBeenCalledTimes(1);
     // a restart: the cache has not read the backend yet (a failed read keeps it unknown)
@@ -404,25 +413,7 @@ describe('ScorecardsProcessor', () => {
 
   it('stamps a never-stamped entity without waivers until they are read (a lower bound), offered only once they are', async () => {
     let list: Waiver[] | undefined = undefined;
-    const offer = jest.fn();
-    const { processor } = setup({
-      facts: [repoSettings(ago(HOUR), { ...PROTECTED, protected: false })],
-      waivers: () => list,
-      results: { offer },
-    });
-    // the cache of an entity the catalog processed before (no dry run)
-    const cache = visitedCache();
-    const visit = async () => {
-      const out = await processor.preProcessEntity(
-        component(),
-        location,
-        jest.fn(),
-        location,
-        cache,
-      );
-      await processor.postProcessEntity(out, location, jest.fn(), cache);
-      return out.metadata.labels?.[LEVEL];
-    };
+    const { offer, visit } = visitsWithWaivers(() => list);
     expect(await visit()).toBe('L1');
     expect(offer).not.toHaveBeenCalled();
     list = [activeWaiver(24 * HOUR)];

@@ -4,7 +4,10 @@ import {
   CursorCodec,
   KeyPart,
   KeyPosition,
+  MAX_CURSOR_LENGTH,
   cursorCodec,
+  cursorValues,
+  encodeCursor,
   whereAfter,
 } from './keyset';
 import { ChangeRow, ms } from './rows';
@@ -19,7 +22,6 @@ import { ChangeRow, ms } from './rows';
 // form, which cursors handed out before 2026-12-06 have too.
 
 const LISTING = 'changes';
-const MAX_CURSOR_LENGTH = 4096;
 const MAX_ID_LENGTH = 1024;
 
 const positional = cursorCodec(LISTING, [
@@ -36,9 +38,7 @@ function isInstantPosition(position: KeyPosition): boolean {
 }
 
 function encode(position: KeyPosition): string {
-  return Buffer.from(JSON.stringify([LISTING, ...position]), 'utf8').toString(
-    'base64url',
-  );
+  return encodeCursor(LISTING, position);
 }
 
 /** Cursor of `GET /changes`, in either form; refuses anything a page did not hand out. */
@@ -47,19 +47,9 @@ export const CHANGE_CURSOR: CursorCodec = {
   decode(text) {
     const asPositional = positional.decode(text);
     if (asPositional) return asPositional;
-    if (text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) {
-      return undefined;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    } catch {
-      return undefined;
-    }
-    if (!Array.isArray(value) || value[0] !== LISTING || value.length < 3) {
-      return undefined;
-    }
-    const [effectiveMs, ...ids] = value.slice(1) as unknown[];
+    const values = cursorValues(LISTING, text);
+    if (!values || values.length < 2) return undefined;
+    const [effectiveMs, ...ids] = values;
     const ok =
       Number.isSafeInteger(effectiveMs) &&
       ids.every(

@@ -65,41 +65,53 @@ export interface CursorCodec {
   decode(text: string): KeyPosition | undefined;
 }
 
-const MAX_CURSOR_LENGTH = 4096;
+/** The longest cursor text a listing hands out or takes back. */
+export const MAX_CURSOR_LENGTH = 4096;
 const MAX_TEXT_KEY_LENGTH = 1024;
+
+/** The cursor text of `position` in `listing`: base64url of `[listing, ...position]`. */
+export function encodeCursor(listing: string, position: KeyPosition): string {
+  return Buffer.from(JSON.stringify([listing, ...position]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+/**
+ * The values after the listing name of a cursor text of `listing`, unchecked; undefined when
+ * the text is not one (too long, not base64url, not a JSON list, another listing).
+ */
+export function cursorValues(
+  listing: string,
+  text: string,
+): unknown[] | undefined {
+  if (
+    text.length === 0 ||
+    text.length > MAX_CURSOR_LENGTH ||
+    !/^[A-Za-z0-9_-]+$/.test(text)
+  ) {
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(value) && value[0] === listing
+    ? value.slice(1)
+    : undefined;
+}
 
 export function cursorCodec(
   listing: string,
   types: readonly KeyPart['type'][],
 ): CursorCodec {
   return {
-    encode: position =>
-      Buffer.from(JSON.stringify([listing, ...position]), 'utf8').toString(
-        'base64url',
-      ),
+    encode: position => encodeCursor(listing, position),
     decode: text => {
-      if (
-        text.length === 0 ||
-        text.length > MAX_CURSOR_LENGTH ||
-        !/^[A-Za-z0-9_-]+$/.test(text)
-      ) {
-        return undefined;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-      } catch {
-        return undefined;
-      }
-      if (
-        !Array.isArray(value) ||
-        value.length !== types.length + 1 ||
-        value[0] !== listing
-      ) {
-        return undefined;
-      }
-      const position = value.slice(1) as unknown[];
-      const ok = position.every((v, i) =>
+      const values = cursorValues(listing, text);
+      if (!values || values.length !== types.length) return undefined;
+      const ok = values.every((v, i) =>
         types[i] === 'integer'
           ? Number.isSafeInteger(v)
           : typeof v === 'string' &&
@@ -108,7 +120,7 @@ export function cursorCodec(
             // PostgreSQL would answer one in a text parameter with a 500.
             !hasNul(v),
       );
-      return ok ? (position as KeyPosition) : undefined;
+      return ok ? (values as KeyPosition) : undefined;
     },
   };
 }
