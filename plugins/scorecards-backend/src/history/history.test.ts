@@ -22,7 +22,10 @@ import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
-import { initScorecards } from '../service/initScorecards';
+import {
+  SNAPSHOT_REFRESH_TASK_ID,
+  initScorecards,
+} from '../service/initScorecards';
 import { DAILY_HISTORY_TASK_ID } from './dailyHistory';
 import { applyRetention } from './retention';
 import { recordEvaluation } from '../evaluation/recordEvaluation';
@@ -215,6 +218,33 @@ describe.each(databases.eachSupportedId())(
           frequency: { cron: '5 0 * * *' },
         }),
       );
+    });
+
+    it('refreshes the catalog copy of evaluations on request every 45 s on each replica, unless a request just did', async () => {
+      expect(scheduleTask).toHaveBeenCalledWith(
+        expect.objectContaining({
+          id: SNAPSHOT_REFRESH_TASK_ID,
+          scope: 'local',
+          frequency: { seconds: 45 },
+        }),
+      );
+      await handles.snapshot.refresh();
+      const read = handles.snapshot.current()!;
+      clock.now = new Date(Date.parse(T) + 20_000);
+      await scheduler.triggerTask(SNAPSHOT_REFRESH_TASK_ID);
+      expect(handles.snapshot.current()).toBe(read); // 20 s old: kept
+      clock.now = new Date(Date.parse(T) + 45_000);
+      await scheduler.triggerTask(SNAPSHOT_REFRESH_TASK_ID);
+      expect(handles.snapshot.current()).not.toBe(read);
+      expect(handles.snapshot.current()!.index.refreshedAtMs).toBe(
+        Date.parse(T) + 45_000,
+      );
+      // a failing catalog keeps the copy and fails nothing
+      catalogState.fail = true;
+      const kept = handles.snapshot.current();
+      clock.now = new Date(Date.parse(T) + 90_000);
+      await scheduler.triggerTask(SNAPSHOT_REFRESH_TASK_ID);
+      expect(handles.snapshot.current()).toBe(kept);
     });
 
     it('writes a snapshot of today after the first evaluation pass of the process, only when missing', async () => {

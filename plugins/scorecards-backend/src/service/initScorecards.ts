@@ -34,6 +34,9 @@ import { readHistoryConfig } from '../history/historyConfig';
 import { scheduleLinkCheck } from '../linkCheck/scheduleLinkCheck';
 import { rollupExpiringWithinDays } from './waiverExpiryWarning';
 
+/** The local task that keeps the catalog copy of evaluations on request fresh. */
+export const SNAPSHOT_REFRESH_TASK_ID = 'scorecards-catalog-snapshot';
+
 /** Services the scorecards backend is built from. */
 export interface ScorecardsDeps {
   config: RootConfigService;
@@ -136,6 +139,23 @@ export async function initScorecards(
         .afterPass(clock().toISOString())
         .catch(e =>
           logger.warn(`scorecards: startup rollup snapshot failed: ${e}`),
+        );
+    },
+  });
+  // The catalog copy evaluations on request read is at most 60 s old (router); kept younger
+  // than that on every replica, so a card or a deploy gate rarely waits for a full read of the
+  // catalog (a copy a request refreshed in the last 30 s is not read again).
+  await deps.scheduler.scheduleTask({
+    id: SNAPSHOT_REFRESH_TASK_ID,
+    scope: 'local',
+    frequency: { seconds: 45 },
+    timeout: { seconds: 40 },
+    initialDelay: { seconds: 45 },
+    fn: async () => {
+      await snapshot
+        .getFresh(30)
+        .catch(e =>
+          logger.warn(`scorecards: catalog snapshot refresh failed: ${e}`),
         );
     },
   });
