@@ -21,7 +21,7 @@ export {
 export { parseQuery } from './queryParams';
 export { untilAborted } from './untilAborted';
 export { isUniqueViolation } from './uniqueViolation';
-export { keyDigest, lockKeys } from './keyLocks';
+export { isPostgres, keyDigest, lockKeys } from './keyLocks';
 export { decodePairCursor, encodePairCursor } from './pairCursor';
 export { jsonErrorHandler } from './jsonErrorHandler';
 export {

@@ -23,10 +23,7 @@ export async function lockKeys(
   space: number,
   keys: Iterable<string>,
 ): Promise<void> {
-  const client = trx.client.config.client;
-  if (client !== 'pg' && client !== 'postgres' && client !== 'postgresql') {
-    return;
-  }
+  if (!isPostgres(trx)) return;
   const digests = [...new Set([...keys].map(keyDigest))].sort((a, b) => a - b);
   if (digests.length === 0) return;
   // A function scan of an array yields its elements in order: the locks are taken in it.
@@ -34,6 +31,12 @@ export async function lockKeys(
     'SELECT pg_advisory_xact_lock(?::int, k) FROM unnest(?::int[]) AS t(k)',
     [space, digests],
   );
+}
+
+/** Whether the connection is PostgreSQL (as opposed to SQLite). */
+export function isPostgres(db: Knex): boolean {
+  const client = db.client.config.client;
+  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }
 
 /** The signed 32-bit digest `pg_advisory_xact_lock(int, int)` takes for `key`. */

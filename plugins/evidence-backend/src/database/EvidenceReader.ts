@@ -10,7 +10,7 @@ import {
   toIsoTimestamp,
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
-import { isPostgres } from './chunkRows';
+import { isPostgres } from '@internal/suite-node';
 import { AliasResolver } from '../service/AliasResolver';
 import {
   EvidenceOptions,
@@ -395,7 +395,6 @@ export class EvidenceReader {
         orderByKeys(query, keys);
         return query.limit(count);
       },
-      positionOf: row => changePositionAfter([row], undefined),
       positionAfter: changePositionAfter,
       show: rows => {
         const changes = byEntity

@@ -1,3 +1,4 @@
+import { isPostgres } from '@internal/suite-node';
 import { Knex } from 'knex';
 
 /**
@@ -18,10 +19,4 @@ export function chunkRows<T>(
     chunks.push(rows.slice(i, i + size));
   }
   return chunks;
-}
-
-/** Whether the connection is PostgreSQL (as opposed to SQLite). */
-export function isPostgres(db: Knex): boolean {
-  const client = db.client.config.client;
-  return client === 'pg' || client === 'postgres' || client === 'postgresql';
 }

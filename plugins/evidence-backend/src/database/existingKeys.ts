@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
-import { chunkRows, isPostgres } from './chunkRows';
+import { isPostgres } from '@internal/suite-node';
+import { chunkRows } from './chunkRows';
 
 /**
  * Which of `keys` (tuples of `columns`) already have a row in `table`, as JSON-encoded tuples.
