@@ -1,6 +1,5 @@
 import { Knex } from 'knex';
-import { hasNul } from '@internal/suite-node';
-import { isPostgres } from './chunkRows';
+import { hasNul, isPostgres } from '@internal/suite-node';
 
 // Keyset ("seek") paging for the read API's listings (§5.1): the order is applied in SQL, a page
 // continues strictly after the position of the last row of the previous one, and that position
@@ -125,6 +124,11 @@ export function cursorCodec(
   };
 }
 
+/** The position after rows read: the position of the last of them. */
+function afterLastRow<Row>(positionOf: (row: Row) => KeyPosition) {
+  return (taken: Row[]) => positionOf(taken[taken.length - 1]);
+}
+
 /**
  * One page of a keyset listing whose rows may be dropped after reading (rows a user may not
  * read, §5.1; alias rows now resolving elsewhere): reads `limit + 1` rows after the position,
@@ -133,24 +137,37 @@ export function cursorCodec(
  * that of the last row *read* into the page, so dropped rows are never read again and kept rows
  * never twice; `next` is absent when no row follows.
  */
-export async function keysetPage<Row, Item>(options: {
-  limit: number;
-  after?: KeyPosition;
-  fetch: (after: KeyPosition | undefined, count: number) => Promise<Row[]>;
-  /** The position of a row; the next page starts after the last row read. */
-  positionOf: (row: Row) => KeyPosition;
-  /**
-   * Instead of `positionOf` of the last row: the position after the rows a round read, given
-   * the position it read after (`GET /changes` names the ids listed at the last instant).
-   */
-  positionAfter?: (
-    taken: Row[],
-    previous: KeyPosition | undefined,
-  ) => KeyPosition;
-  show: (rows: Row[]) => Promise<Item[]> | Item[];
-  maxRounds?: number;
-}): Promise<{ items: Item[]; next?: KeyPosition }> {
-  const { limit, fetch, positionOf, show } = options;
+export async function keysetPage<Row, Item>(
+  options: {
+    limit: number;
+    after?: KeyPosition;
+    fetch: (after: KeyPosition | undefined, count: number) => Promise<Row[]>;
+    show: (rows: Row[]) => Promise<Item[]> | Item[];
+    maxRounds?: number;
+  } & (
+    | {
+        /** The position of a row; the next page starts after the last row read. */
+        positionOf: (row: Row) => KeyPosition;
+        positionAfter?: undefined;
+      }
+    | {
+        /**
+         * The position after the rows a round read, given the position it read after
+         * (`GET /changes` names the ids listed at the last instant).
+         */
+        positionAfter: (
+          taken: Row[],
+          previous: KeyPosition | undefined,
+        ) => KeyPosition;
+        positionOf?: undefined;
+      }
+  ),
+): Promise<{ items: Item[]; next?: KeyPosition }> {
+  const { limit, fetch, show } = options;
+  const positionAfter =
+    options.positionAfter === undefined
+      ? afterLastRow(options.positionOf)
+      : options.positionAfter;
   const maxRounds = options.maxRounds ?? 5;
   const items: Item[] = [];
   let position = options.after;
@@ -160,11 +177,7 @@ export async function keysetPage<Row, Item>(options: {
     const more = rows.length > wanted;
     const taken = more ? rows.slice(0, wanted) : rows;
     items.push(...(await show(taken)));
-    if (taken.length > 0) {
-      position = options.positionAfter
-        ? options.positionAfter(taken, position)
-        : positionOf(taken[taken.length - 1]);
-    }
+    if (taken.length > 0) position = positionAfter(taken, position);
     if (!more) return { items };
     if (items.length >= limit || round >= maxRounds) {
       return { items, next: position };
