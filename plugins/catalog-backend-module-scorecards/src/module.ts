@@ -17,6 +17,7 @@ import {
   EvidenceMirror,
   loadConfiguredStandard,
   scorecardsCatalogCheckTypesExtensionPoint,
+  scorecardsResultsHandoffServiceRef,
 } from '@internal/plugin-scorecards-node';
 import { durationToMilliseconds } from '@backstage/types';
 import { EvaluationReuse } from './processor/EvaluationReuse';
@@ -56,6 +57,7 @@ export const catalogModuleScorecards = createBackendModule({
         logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
+        resultsHandoff: scorecardsResultsHandoffServiceRef,
       },
       async init(deps) {
         const { processing, config, logger, scheduler } = deps;
@@ -192,6 +194,8 @@ export const catalogModuleScorecards = createBackendModule({
               discovery: deps.discovery,
               auth: deps.auth,
               logger,
+              // Handed over as objects when the scorecards backend runs in this process.
+              handoff: deps.resultsHandoff,
               // The wire form by default: the backend restores what the standard holds (and
               // the publisher falls back to full sets if the backend lacks the route).
               ...(config.getOptionalBoolean(

@@ -7,6 +7,7 @@ import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import {
   CheckTypeCollector,
   scorecardsCheckTypesExtensionPoint,
+  scorecardsResultsHandoffServiceRef,
 } from '@internal/plugin-scorecards-node';
 import { initScorecards } from './service/initScorecards';
 
@@ -37,6 +38,7 @@ export const scorecardsPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         evidence: evidenceServiceRef,
+        resultsHandoff: scorecardsResultsHandoffServiceRef,
       },
       async init(deps) {
         await initScorecards({ ...deps, checkTypes: checkTypes.registry() });

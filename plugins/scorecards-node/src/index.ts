@@ -33,3 +33,12 @@ export {
   scorecardsCheckTypesExtensionPoint,
 } from './extensions/checkTypesExtensionPoint';
 export type { ScorecardsCheckTypesExtensionPoint } from './extensions/checkTypesExtensionPoint';
+export {
+  DefaultScorecardsResultsHandoff,
+  scorecardsResultsHandoffServiceRef,
+} from './resultsHandoff';
+export type {
+  HandedResultSet,
+  ResultSetsReceiver,
+  ScorecardsResultsHandoff,
+} from './resultsHandoff';

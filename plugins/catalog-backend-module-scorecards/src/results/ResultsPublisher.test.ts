@@ -9,6 +9,10 @@ import {
   indexCatalog,
   loadStandard,
 } from '@internal/plugin-scorecards-common';
+import {
+  DefaultScorecardsResultsHandoff,
+  HandedResultSet,
+} from '@internal/plugin-scorecards-node';
 import { ResultsPublisher, ResultsPublisherOptions } from './ResultsPublisher';
 
 const NOW = '2026-03-14T02:05:00.000Z';
@@ -407,5 +411,126 @@ describe('ResultsPublisher', () => {
       ),
       'scorecards: posting results to the scorecards backend failed (no scorecards plugin); 1 result set(s) queued, next attempt in 1 s',
     ]);
+  });
+
+  describe('with a scorecards backend in this process (results handoff)', () => {
+    /** A handoff whose receiver records the sets and answers from `outcomes` (last repeats). */
+    /** What the intake throws for sets it refuses: `InputError` of @backstage/errors, by name. */
+    const inputError = (message: string) =>
+      Object.assign(new Error(message), { name: 'InputError' });
+
+    function inProcess(outcomes: Array<'ok' | Error>) {
+      const handoff = new DefaultScorecardsResultsHandoff();
+      const handed: HandedResultSet[][] = [];
+      handoff.setReceiver(async sets => {
+        const outcome = outcomes[Math.min(handed.length, outcomes.length - 1)];
+        handed.push([...sets]);
+        if (outcome instanceof Error) throw outcome;
+        return { accepted: sets.length };
+      });
+      return { handoff, handed };
+    }
+
+    it('hands the sets over as the objects the engine built: no JSON, no HTTP, oldest first, ≤ 500 a batch', async () => {
+      const { handoff, handed } = inProcess(['ok']);
+      const { publisher: p, calls } = publisher([200], {
+        handoff,
+        maxQueued: 2000,
+        standard, // the wire form is for HTTP only
+      });
+      const evaluations = new Map<string, EntityEvaluation>();
+      for (let i = 0; i < 600; i++) {
+        const entity = component(`svc-${i}`);
+        const evaluation = evaluated(entity);
+        evaluations.set(evaluation.entityRef, evaluation);
+        p.offer(entity, evaluation);
+      }
+      const stringify = jest.spyOn(JSON, 'stringify');
+      try {
+        await p.flush();
+        expect(stringify).not.toHaveBeenCalled();
+      } finally {
+        stringify.mockRestore();
+      }
+      expect(calls).toHaveLength(0);
+      expect(handed.map(b => b.length)).toEqual([500, 100]);
+      const first = handed[0][0];
+      expect(first.entityRef).toBe('component:default/svc-0');
+      expect(first.evaluatedAt).toBe(NOW);
+      expect(first.entityHash).toBe(
+        hashEntity({
+          ...component('svc-0'),
+          metadata: { ...component('svc-0').metadata, namespace: 'default' },
+        }),
+      );
+      // The very object offered (the receiver stores copies of it).
+      expect(first.evaluation).toBe(evaluations.get('component:default/svc-0'));
+      expect(handed[1][99].entityRef).toBe('component:default/svc-599');
+      expect(p.queued).toBe(0);
+    });
+
+    it('posts over HTTP until the scorecards backend registers, and hands over from then on', async () => {
+      const handoff = new DefaultScorecardsResultsHandoff();
+      const { publisher: p, calls } = publisher([200], { handoff });
+      const a = component('a');
+      p.offer(a, evaluated(a));
+      await p.flush();
+      expect(calls).toHaveLength(1);
+
+      const handed: HandedResultSet[] = [];
+      handoff.setReceiver(async sets => {
+        handed.push(...sets);
+        return { accepted: sets.length };
+      });
+      const b = component('b');
+      p.offer(b, evaluated(b));
+      await p.flush();
+      expect(calls).toHaveLength(1);
+      expect(handed.map(h => h.entityRef)).toEqual(['component:default/b']);
+    });
+
+    it('retries a failed handoff with backoff, keeping the newest set per entity', async () => {
+      const { handoff, handed } = inProcess([
+        new Error('connection pool exhausted'),
+        'ok',
+      ]);
+      const { publisher: p, clock, logger } = publisher([200], { handoff });
+      const a = component('a');
+      p.offer(a, evaluated(a));
+      await p.flush();
+      expect(p.queued).toBe(1);
+      expect(warnings(logger)).toEqual([
+        'scorecards: posting results to the scorecards backend failed (in-process: connection pool exhausted); 1 result set(s) queued, next attempt in 1 s',
+      ]);
+      const untiered = { ...a, metadata: { name: 'a' } };
+      p.offer(untiered, evaluated(untiered));
+      clock.now += 1000;
+      await p.flush();
+      expect(handed).toHaveLength(2);
+      expect(
+        handed[1][0].evaluation.results.find(r => r.checkId === 'tier-declared')
+          ?.state,
+      ).toBe('fail');
+      expect(p.queued).toBe(0);
+    });
+
+    it('drops a batch the backend refuses (InputError, a 400 over HTTP) and does not hand it over again unchanged', async () => {
+      const { handoff, handed } = inProcess([
+        inputError(
+          'results[0].evaluation.results[0].checkId "x" is not a check of default@1',
+        ),
+      ]);
+      const { publisher: p, logger } = publisher([200], { handoff });
+      const a = component('a');
+      p.offer(a, evaluated(a));
+      await p.flush();
+      expect(p.queued).toBe(0);
+      expect(warnings(logger)).toEqual([
+        'scorecards: the scorecards backend refused 1 result set(s) (in-process: results[0].evaluation.results[0].checkId "x" is not a check of default@1); dropped, its scheduled pass will record them',
+      ]);
+      expect(p.offer(a, evaluated(a))).toBe(false);
+      await p.flush();
+      expect(handed).toHaveLength(1);
+    });
   });
 });

@@ -9,6 +9,10 @@ import type {
   EntityEvaluation,
   WireStandard,
 } from '@internal/plugin-scorecards-common';
+import type {
+  ResultSetsReceiver,
+  ScorecardsResultsHandoff,
+} from '@internal/plugin-scorecards-node';
 import { catalogEntityHash, resultKeyOf } from './resultKey';
 
 /** Options of {@link ResultsPublisher}; every limit has a default. */
@@ -22,6 +26,12 @@ export interface ResultsPublisherOptions {
    * `/internal/results` once the backend answers 404 there (a version without that route).
    */
   standard?: WireStandard;
+  /**
+   * This process's results handoff: while a scorecards backend in this process has registered
+   * its intake there, batches are handed to it as objects (no JSON, no HTTP); otherwise they
+   * are posted.
+   */
+  handoff?: ScorecardsResultsHandoff;
   /** The HTTP client (tests pass a fake); default the global `fetch`. */
   fetch?: typeof fetch;
   clock?: () => number;
@@ -89,7 +99,7 @@ export class ResultsPublisher {
   readonly #options: Required<
     Omit<
       ResultsPublisherOptions,
-      'discovery' | 'auth' | 'logger' | 'fetch' | 'standard'
+      'discovery' | 'auth' | 'logger' | 'fetch' | 'standard' | 'handoff'
     >
   >;
   /** The standard sets are compacted with, until the backend shows it lacks the route. */
@@ -207,9 +217,16 @@ export class ResultsPublisher {
         this.#queue.size > 0 &&
         this.#options.clock() >= this.#nextAttemptAt
       ) {
-        const batch = this.#takeBatch();
+        // A scorecards backend in this process takes the sets as they are; checked per batch,
+        // as it registers when its plugin starts, which may be after this module.
+        const receiver = this.deps.handoff?.receiver();
+        const batch = receiver ? this.#takeSets() : this.#takeBatch();
         if (batch.length === 0) continue; // all it took could not be serialized
-        const outcome = await this.#send(batch);
+        const outcome = receiver
+          ? await this.#hand(batch, receiver)
+          : await this.#send(
+              batch as Array<Required<Queued> & { ref: string }>,
+            );
         if (outcome.ok) {
           if (this.#failures > 0) {
             this.deps.logger.info(
@@ -298,6 +315,50 @@ export class ResultsPublisher {
     }
     for (const item of batch) this.#queue.delete(item.ref);
     return batch;
+  }
+
+  /** The oldest queued results, ≤ batchSize, as they are (for the in-process receiver). */
+  #takeSets(): Array<Queued & { ref: string }> {
+    const batch: Array<Queued & { ref: string }> = [];
+    for (const [ref, item] of this.#queue) {
+      if (batch.length >= this.#options.batchSize) break;
+      batch.push({ ref, ...item });
+    }
+    for (const item of batch) this.#queue.delete(item.ref);
+    return batch;
+  }
+
+  /**
+   * Hands a batch to the scorecards backend of this process. Its refusal of the sets (an
+   * `InputError`, as a 400 over HTTP) drops them; any other failure is retried.
+   */
+  async #hand(
+    batch: Array<Queued & { ref: string }>,
+    receiver: ResultSetsReceiver,
+  ): Promise<SendOutcome> {
+    try {
+      const { accepted } = await receiver(
+        batch.map(({ evaluation, entityHash }) => ({
+          entityRef: evaluation.entityRef,
+          evaluatedAt: evaluation.evaluatedAt,
+          entityHash,
+          evaluation,
+        })),
+      );
+      return { ok: true, accepted };
+    } catch (error) {
+      const e = error as { name?: unknown; message?: unknown };
+      const refused = e?.name === 'InputError';
+      return {
+        ok: false,
+        retry: !refused,
+        problem: `in-process: ${
+          typeof e?.message === 'string'
+            ? e.message.slice(0, 300)
+            : String(error)
+        }`,
+      };
+    }
   }
 
   /** Puts a failed batch back in front, except entities that have a newer set queued. */

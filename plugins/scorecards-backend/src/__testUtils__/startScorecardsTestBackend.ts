@@ -8,6 +8,10 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/config';
+import {
+  ScorecardsResultsHandoff,
+  scorecardsResultsHandoffServiceRef,
+} from '@internal/plugin-scorecards-node';
 import { Knex } from 'knex';
 import { initScorecards, ScorecardsDeps } from '../service/initScorecards';
 
@@ -22,6 +26,8 @@ export interface ScorecardsTestBackend {
   server: any;
   stop: () => Promise<void>;
   handles: Awaited<ReturnType<typeof initScorecards>>;
+  /** The backend's results handoff, with the intake registered as the plugin does. */
+  handoff: ScorecardsResultsHandoff;
 }
 
 /**
@@ -44,6 +50,7 @@ export async function startScorecardsTestBackend(options: {
   features?: Feature[];
 }): Promise<ScorecardsTestBackend> {
   let handles: ScorecardsTestBackend['handles'] | undefined;
+  let handoff: ScorecardsResultsHandoff | undefined;
   const testPlugin = createBackendPlugin({
     pluginId: 'scorecards',
     register(env) {
@@ -58,8 +65,10 @@ export async function startScorecardsTestBackend(options: {
           permissionsRegistry: coreServices.permissionsRegistry,
           userInfo: coreServices.userInfo,
           scheduler: coreServices.scheduler,
+          resultsHandoff: scorecardsResultsHandoffServiceRef,
         },
         async init(deps) {
+          handoff = deps.resultsHandoff;
           handles = await initScorecards(
             { ...deps, ...options.services },
             options.clock,
@@ -88,5 +97,6 @@ export async function startScorecardsTestBackend(options: {
     server: backend.server,
     stop: () => backend.stop(),
     handles: handles!,
+    handoff: handoff!,
   };
 }

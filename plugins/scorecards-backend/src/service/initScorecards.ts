@@ -21,11 +21,13 @@ import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot } from '../evaluation/CatalogSnapshot';
 import { ScorecardsEvaluator } from '../evaluation/ScorecardsEvaluator';
 import { loadConfiguredStandard } from '@internal/plugin-scorecards-node';
+import type { ScorecardsResultsHandoff } from '@internal/plugin-scorecards-node';
 import {
   scorecardsCheckResourceRef,
   scorecardsCheckRules,
 } from '../permissions/checkRules';
 import { createRouter } from './router';
+import { createResultsIntake } from './internalResultsRouter';
 import { readGatesConfig } from './gatesConfig';
 import { seedDemoCampaigns } from '../demo/demoCampaigns';
 import { seedDemoWaivers } from '../demo/demoWaivers';
@@ -54,6 +56,12 @@ export interface ScorecardsDeps {
   evidence: EvidenceService;
   /** Built-in plus custom check types (scorecardsCheckTypesExtensionPoint); default built-ins. */
   checkTypes?: CheckTypeRegistry;
+  /**
+   * This process's results handoff (scorecards-node): given, the intake of
+   * `POST /internal/results` is registered there, so a catalog module in this process hands
+   * its result sets over without HTTP.
+   */
+  resultsHandoff?: ScorecardsResultsHandoff;
 }
 
 /**
@@ -179,6 +187,12 @@ export async function initScorecards(
       gates,
     }),
   );
+  // The catalog module of this process hands its result sets to the same intake as
+  // `POST /internal/results`, as objects (no JSON, no HTTP; §7.5).
+  if (deps.resultsHandoff) {
+    const intake = createResultsIntake({ store, evaluator, logger, clock });
+    deps.resultsHandoff.setReceiver(sets => intake({ results: sets }, false));
+  }
   logger.info(
     `scorecards: scoring against ${standard.id}@${standard.version} (${standard.checks.length} checks)`,
   );

@@ -363,55 +363,32 @@ function parse<T extends z.ZodType>(
   throw new InputError(path ? `${path} ${issue.message}` : issue.message);
 }
 
-/**
- * `POST /internal/results` (§7.4, §7.5): the scorecards catalog module posts the result sets it
- * computed while the catalog processed entities, so latest results and transitions follow the
- * catalog instead of waiting for the next scheduled pass. `POST /internal/results/compact` takes
- * the same body with each evaluation in its wire form (`compactEvaluation` of scorecards-common:
- * what the standard holds left out), restored here with this backend's standard before anything
- * else reads it; the module posts there and falls back to the full form on a 404 (an older
- * backend). Only the catalog plugin's service
- * principal may call it (a user token → 403, SR39). Every item goes through
- * `recordEvaluations`, the scheduled pass's code path: the backend computes the snapshot and
- * its hash itself, ignores an item older than the stored state's last change, and writes
- * nothing for an item whose result set is already stored (idempotent by entityRef and
- * resultHash). Answers `{ accepted }`: items written or already identical.
- *
- * Mounted before the plugin router's 1 MB JSON parser (batches are larger), and credentials
- * are checked before the body is read.
- */
-export function createInternalResultsRouter(options: {
+/** What both ways in need to record result sets. */
+export interface ResultsIntakeOptions {
   store: ScorecardsStore;
   evaluator: { standard: CompiledStandard };
-  httpAuth: HttpAuthService;
   logger: LoggerService;
   clock: () => Date;
-}): express.Router {
-  const { store, httpAuth, logger, clock } = options;
+}
+
+/**
+ * What `POST /internal/results` does with a parsed body, also the in-process receiver of
+ * scorecards-node's results handoff (the catalog module in the same backend hands its result
+ * sets to it as objects): validates the body and records its items; resolves to
+ * `{ accepted }` (items written or already identical). Throws `InputError` (400) naming the
+ * field for a body it refuses, before anything is written, and a 413 for more than
+ * {@link MAX_RESULTS_PER_REQUEST} items. With `compact`, each evaluation is in its wire form
+ * and restored with this backend's standard first.
+ *
+ * Nothing handed in is changed: stored evaluations are shallow copies (the catalog module
+ * may still hold and reuse the objects it hands over).
+ */
+export function createResultsIntake(
+  options: ResultsIntakeOptions,
+): (body: unknown, compact: boolean) => Promise<{ accepted: number }> {
+  const { store, logger, clock } = options;
   const ourStandard = options.evaluator.standard;
   const { id: standardId, version: standardVersion } = ourStandard;
-  const router = Router();
-
-  const catalogOnly = async (req: Request) => {
-    // 401 without credentials, 403 for user credentials (SR39).
-    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
-    const subject = credentials.principal.subject;
-    if (subject !== CATALOG_SUBJECT) {
-      throw new NotAllowedError(
-        `POST /internal/results accepts only the catalog plugin's service credentials (${CATALOG_SUBJECT}), not ${subject}`,
-      );
-    }
-    return 'next' as const;
-  };
-  const tooLarge: ErrorRequestHandler = (error, _req, _res, next) => {
-    next(
-      error?.type === 'entity.too.large'
-        ? new PayloadTooLargeError(
-            `body must be at most ${MAX_BODY} (got ${error.length} bytes); send at most ${MAX_RESULTS_PER_REQUEST} results per request`,
-          )
-        : error,
-    );
-  };
 
   /** The posted evaluation as the module computed it (the compact form restored). */
   const received = (
@@ -434,117 +411,164 @@ export function createInternalResultsRouter(options: {
     }
   };
 
+  return async function intake(body, compact) {
+    const posted = (body as { results?: unknown } | undefined)?.results;
+    if (Array.isArray(posted) && posted.length > MAX_RESULTS_PER_REQUEST) {
+      throw new PayloadTooLargeError(
+        `results must hold at most ${MAX_RESULTS_PER_REQUEST} items per request (got ${posted.length}); split the batch`,
+      );
+    }
+    const { results } = parse(resultsBody, body ?? {});
+    const latestAllowed = clock().getTime() + MAX_FUTURE_MS;
+    results.forEach((item, i) => {
+      if (item.evaluation.entityRef.toLowerCase() !== item.entityRef) {
+        throw new InputError(
+          `results[${i}].evaluation.entityRef ${got(
+            item.evaluation.entityRef,
+          )} must be the item's entityRef ${got(item.entityRef)}`,
+        );
+      }
+      if (Date.parse(item.evaluatedAt) > latestAllowed) {
+        throw new InputError(
+          `results[${i}].evaluatedAt must not be in the future (got ${
+            item.evaluatedAt
+          }, backend time ${clock().toISOString()})`,
+        );
+      }
+    });
+
+    // 1. What each item would do, against the stored hashes and change times (one query).
+    // Only items that will be written are validated in full — before anything is written,
+    // so a 400 leaves the store as it was. Skipping the full check of a repeat is safe: its
+    // snapshot hashes to the stored one and nothing of it is kept. The snapshot and hash are
+    // computed once per item, for the comparison and the write.
+    const heads = await store.latestHeads(results.map(r => r.entityRef));
+    const counts = { written: 0, unchanged: 0, stale: 0, otherStandard: 0 };
+    const writes: {
+      evaluation: EntityEvaluation;
+      item: (typeof results)[number];
+      history: ReturnType<typeof historyOf> | undefined;
+    }[] = [];
+    results.forEach((item, i) => {
+      // A result set of another standard (a rollout in progress) would flip every result
+      // between the two standards' versions with each writer; the pass writes ours.
+      const { standard } = item.evaluation;
+      if (standard.id !== standardId || standard.version !== standardVersion) {
+        counts.otherStandard++;
+        return;
+      }
+      const head = heads.get(item.entityRef);
+      if (head && item.evaluatedAt < head.changedAt) {
+        counts.stale++;
+        return;
+      }
+      // The posted evaluation as stored: a shallow copy (the envelope's parse, or the set
+      // restored from its wire form) with the ref lower-cased as the item's; nothing else of
+      // it is copied or re-shaped.
+      const sent = received(item.evaluation, compact, i);
+      const evaluation = {
+        ...sent,
+        entityRef: item.entityRef,
+      } as unknown as EntityEvaluation;
+      const history = historyOrUndefined(evaluation, item.entityHash);
+      if (head?.resultHash && head.resultHash === history?.resultHash) {
+        counts.unchanged++;
+        return;
+      }
+      const at = ['results', i, 'evaluation'] as const;
+      if (!isWellFormedEvaluation(sent)) {
+        parse(storedEvaluation, sent, at);
+      }
+      const outside = checkOutsideStandard(
+        (sent as unknown as EntityEvaluation).results,
+        ourStandard,
+      );
+      if (outside) throw new InputError(`${pathText(at)}${outside}`);
+      const size = estimateJsonSize(sent, MAX_EVALUATION_BYTES);
+      if (size > MAX_EVALUATION_BYTES) {
+        throw new InputError(
+          `${pathText(at)} must be at most ${
+            MAX_EVALUATION_BYTES / 1024
+          } KB of JSON (got more than ${Math.floor(
+            size / 1024,
+          )} KB); post the engine's result set, nothing else`,
+        );
+      }
+      writes.push({ item, evaluation, history });
+    });
+
+    // 2. Writes: one compare-and-write transaction for the batch (recordEvaluations), which
+    // settles the items that changed between the read above and now.
+    const outcomes = await recordEvaluations(
+      store,
+      writes.map(({ item, evaluation, history }) => ({
+        evaluation,
+        entityHash: item.entityHash,
+        at: item.evaluatedAt,
+        ...(history ? { history } : {}),
+      })),
+    );
+    for (const outcome of outcomes) counts[outcome.status]++;
+    if (counts.otherStandard > 0) {
+      logger.warn(
+        `scorecards: ignored ${counts.otherStandard} posted result set(s) of another standard than ${standardId}@${standardVersion}; is the catalog module configured with the same standard?`,
+      );
+    }
+    logger.debug(
+      `scorecards: results intake ${results.length} received, ${counts.written} written, ${counts.unchanged} unchanged, ${counts.stale} older than stored`,
+    );
+    return { accepted: counts.written + counts.unchanged };
+  };
+}
+
+/**
+ * `POST /internal/results` (§7.4, §7.5): the scorecards catalog module posts the result sets it
+ * computed while the catalog processed entities, so latest results and transitions follow the
+ * catalog instead of waiting for the next scheduled pass. `POST /internal/results/compact` takes
+ * the same body with each evaluation in its wire form (`compactEvaluation` of scorecards-common:
+ * what the standard holds left out), restored here with this backend's standard before anything
+ * else reads it; the module posts there and falls back to the full form on a 404 (an older
+ * backend). A module in the same backend process hands its sets to the same intake without
+ * HTTP (scorecards-node's results handoff). Only the catalog plugin's service
+ * principal may call it (a user token → 403, SR39). Every item goes through
+ * `recordEvaluations`, the scheduled pass's code path: the backend computes the snapshot and
+ * its hash itself, ignores an item older than the stored state's last change, and writes
+ * nothing for an item whose result set is already stored (idempotent by entityRef and
+ * resultHash). Answers `{ accepted }`: items written or already identical.
+ *
+ * Mounted before the plugin router's 1 MB JSON parser (batches are larger), and credentials
+ * are checked before the body is read.
+ */
+export function createInternalResultsRouter(
+  options: ResultsIntakeOptions & { httpAuth: HttpAuthService },
+): express.Router {
+  const { httpAuth } = options;
+  const intake = createResultsIntake(options);
+  const router = Router();
+
+  const catalogOnly = async (req: Request) => {
+    // 401 without credentials, 403 for user credentials (SR39).
+    const credentials = await httpAuth.credentials(req, { allow: ['service'] });
+    const subject = credentials.principal.subject;
+    if (subject !== CATALOG_SUBJECT) {
+      throw new NotAllowedError(
+        `POST /internal/results accepts only the catalog plugin's service credentials (${CATALOG_SUBJECT}), not ${subject}`,
+      );
+    }
+    return 'next' as const;
+  };
+  const tooLarge: ErrorRequestHandler = (error, _req, _res, next) => {
+    next(
+      error?.type === 'entity.too.large'
+        ? new PayloadTooLargeError(
+            `body must be at most ${MAX_BODY} (got ${error.length} bytes); send at most ${MAX_RESULTS_PER_REQUEST} results per request`,
+          )
+        : error,
+    );
+  };
   const receive = (compact: boolean) =>
     async function receiveResults(req: Request, res: express.Response) {
-      const posted = (req.body as { results?: unknown } | undefined)?.results;
-      if (Array.isArray(posted) && posted.length > MAX_RESULTS_PER_REQUEST) {
-        throw new PayloadTooLargeError(
-          `results must hold at most ${MAX_RESULTS_PER_REQUEST} items per request (got ${posted.length}); split the batch`,
-        );
-      }
-      const { results } = parse(resultsBody, req.body ?? {});
-      const latestAllowed = clock().getTime() + MAX_FUTURE_MS;
-      results.forEach((item, i) => {
-        if (item.evaluation.entityRef.toLowerCase() !== item.entityRef) {
-          throw new InputError(
-            `results[${i}].evaluation.entityRef ${got(
-              item.evaluation.entityRef,
-            )} must be the item's entityRef ${got(item.entityRef)}`,
-          );
-        }
-        if (Date.parse(item.evaluatedAt) > latestAllowed) {
-          throw new InputError(
-            `results[${i}].evaluatedAt must not be in the future (got ${
-              item.evaluatedAt
-            }, backend time ${clock().toISOString()})`,
-          );
-        }
-      });
-
-      // 1. What each item would do, against the stored hashes and change times (one query).
-      // Only items that will be written are validated in full — before anything is written,
-      // so a 400 leaves the store as it was. Skipping the full check of a repeat is safe: its
-      // snapshot hashes to the stored one and nothing of it is kept. The snapshot and hash are
-      // computed once per item, for the comparison and the write.
-      const heads = await store.latestHeads(results.map(r => r.entityRef));
-      const counts = { written: 0, unchanged: 0, stale: 0, otherStandard: 0 };
-      const writes: {
-        evaluation: EntityEvaluation;
-        item: (typeof results)[number];
-        history: ReturnType<typeof historyOf> | undefined;
-      }[] = [];
-      results.forEach((item, i) => {
-        // A result set of another standard (a rollout in progress) would flip every result
-        // between the two standards' versions with each writer; the pass writes ours.
-        const { standard } = item.evaluation;
-        if (
-          standard.id !== standardId ||
-          standard.version !== standardVersion
-        ) {
-          counts.otherStandard++;
-          return;
-        }
-        const head = heads.get(item.entityRef);
-        if (head && item.evaluatedAt < head.changedAt) {
-          counts.stale++;
-          return;
-        }
-        // The posted evaluation as stored: a shallow copy (the envelope's parse, or the set
-        // restored from its wire form) with the ref lower-cased as the item's; nothing else of
-        // it is copied or re-shaped.
-        const sent = received(item.evaluation, compact, i);
-        const evaluation = {
-          ...sent,
-          entityRef: item.entityRef,
-        } as unknown as EntityEvaluation;
-        const history = historyOrUndefined(evaluation, item.entityHash);
-        if (head?.resultHash && head.resultHash === history?.resultHash) {
-          counts.unchanged++;
-          return;
-        }
-        const at = ['results', i, 'evaluation'] as const;
-        if (!isWellFormedEvaluation(sent)) {
-          parse(storedEvaluation, sent, at);
-        }
-        const outside = checkOutsideStandard(
-          (sent as unknown as EntityEvaluation).results,
-          ourStandard,
-        );
-        if (outside) throw new InputError(`${pathText(at)}${outside}`);
-        const size = estimateJsonSize(sent, MAX_EVALUATION_BYTES);
-        if (size > MAX_EVALUATION_BYTES) {
-          throw new InputError(
-            `${pathText(at)} must be at most ${
-              MAX_EVALUATION_BYTES / 1024
-            } KB of JSON (got more than ${Math.floor(
-              size / 1024,
-            )} KB); post the engine's result set, nothing else`,
-          );
-        }
-        writes.push({ item, evaluation, history });
-      });
-
-      // 2. Writes: one compare-and-write transaction for the batch (recordEvaluations), which
-      // settles the items that changed between the read above and now.
-      const outcomes = await recordEvaluations(
-        store,
-        writes.map(({ item, evaluation, history }) => ({
-          evaluation,
-          entityHash: item.entityHash,
-          at: item.evaluatedAt,
-          ...(history ? { history } : {}),
-        })),
-      );
-      for (const outcome of outcomes) counts[outcome.status]++;
-      if (counts.otherStandard > 0) {
-        logger.warn(
-          `scorecards: ignored ${counts.otherStandard} posted result set(s) of another standard than ${standardId}@${standardVersion}; is the catalog module configured with the same standard?`,
-        );
-      }
-      logger.debug(
-        `scorecards: POST /internal/results ${results.length} received, ${counts.written} written, ${counts.unchanged} unchanged, ${counts.stale} older than stored`,
-      );
-      res.json({ accepted: counts.written + counts.unchanged });
+      res.json(await intake(req.body, compact));
     };
 
   const json = jsonObjectBody({ limit: MAX_BODY });
