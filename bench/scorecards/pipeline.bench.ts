@@ -38,6 +38,9 @@
  * what the module adds beyond it (B vs S). "M" runs no module but keeps a ballast of small
  * objects as large as the heap the module holds (`--ballast-kb` per scored entity, default 15),
  * so `--order AMMA` measures what a larger heap alone costs the catalog.
+ * "H" is B with the result sets posted over HTTP (the bench plugin registers no in-process
+ * receiver, as for a scorecards backend in another process; B before 2026-12-06 evening), so
+ * `--order AHBBHA` measures the handoff side by side.
  * (Before 2026-12-03 the default posted full sets, and N and P were variants of F: older
  * numbers in docs/benchmarks.md name F where B is the default now.)
  * The module's scheduled tasks (mock scheduler) are triggered by the bench: once before each
@@ -152,6 +155,7 @@ import {
   startEvidenceServer,
 } from './evidenceServer';
 import { syntheticWorld } from './syntheticWorld';
+import { scorecardsResultsHandoffServiceRef } from '@internal/plugin-scorecards-node';
 import {
   CompactEvaluation,
   defaultStandardFile,
@@ -180,14 +184,15 @@ const VARIANTS = {
   F: 'with the scorecards module, compactResults off (full result sets)',
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
   P: 'with the scorecards module as configured by default, but publishResults off',
+  H: 'with the scorecards module as configured by default, but its result sets posted over HTTP (no scorecards backend in this process to hand them to), as before 2026-12-06 evening',
   S: 'without the module, with a stand-in processor that only stamps (a fixed level label and two annotations, a small cache state; no evaluation, evidence, snapshot or reuse)',
   O: 'with the scorecards module as configured by default, but every snapshot refresh reading the whole catalog (snapshotFullReadInterval 0), as every refresh did before 2026-12-05 night',
   M: 'without the module, with a ballast of small objects as large as the heap the module holds (`--ballast-kb` per scored entity), kept for the whole run',
 } as const;
 type Variant = keyof typeof VARIANTS;
-if (!/^[ABFNPSMO]+$/.test(ORDER)) {
+if (!/^[ABFNPSMOH]+$/.test(ORDER)) {
   throw new Error(
-    `--order must be letters A, B, F, N, P, S, M and O (got "${ORDER}")`,
+    `--order must be letters A, B, F, N, P, S, M, O and H (got "${ORDER}")`,
   );
 }
 /** Heap the ballast of "M" holds per scored entity: B's heap after GC minus A's, 2026-12-05. */
@@ -245,9 +250,13 @@ const heapMb = () => {
   }`;
 };
 
-/** What the bench `scorecards` plugin received on `POST /internal/results` so far. */
+/**
+ * What the bench `scorecards` plugin received so far: on `POST /internal/results`, or handed
+ * over in-process (`handoffs`, counted in `requests` too).
+ */
 interface PostedResults {
   requests: number;
+  handoffs: number;
   results: number;
   /** CPU of its `JSON.parse` of the bodies (this process), in ms. */
   parseMs: number;
@@ -259,11 +268,17 @@ const HAS_THREAD_CPU =
   'function';
 
 const describePosted = (p: PostedResults) =>
-  `${p.results} result sets in ${
-    p.requests
-  } POST /internal/results (fake backend JSON.parse ${p.parseMs.toFixed(
-    0,
-  )} ms CPU)`;
+  p.handoffs > 0
+    ? `${p.results} result sets in ${p.handoffs} in-process handoffs${
+        p.requests > p.handoffs
+          ? ` and ${p.requests - p.handoffs} POST /internal/results`
+          : ''
+      } (fake backend JSON.parse ${p.parseMs.toFixed(0)} ms CPU)`
+    : `${p.results} result sets in ${
+        p.requests
+      } POST /internal/results (fake backend JSON.parse ${p.parseMs.toFixed(
+        0,
+      )} ms CPU)`;
 
 interface PhaseResult {
   name: string;
@@ -519,8 +534,15 @@ async function main() {
     // `POST /internal/results[/compact]`, as the module's ResultsPublisher posts to it: the body
     // read and parsed like the real route does (32 MB limit), the wire form restored with the
     // standard (`expandEvaluation`, as the real route does), then `{ accepted }` — no
-    // validation, no DB.
-    const posted: PostedResults = { requests: 0, results: 0, parseMs: 0 };
+    // validation, no DB. Except in F and H, the plugin also registers an in-process receiver
+    // (scorecards-node's results handoff), as the real backend does, so B hands its sets over
+    // without HTTP; the receiver counts them (no validation, no DB either).
+    const posted: PostedResults = {
+      requests: 0,
+      handoffs: 0,
+      results: 0,
+      parseMs: 0,
+    };
     const receive =
       (compact: boolean): express.RequestHandler =>
       (req, res) => {
@@ -546,8 +568,21 @@ async function main() {
       pluginId: 'scorecards',
       register(env) {
         env.registerInit({
-          deps: { http: coreServices.httpRouter },
-          async init({ http }) {
+          deps: {
+            http: coreServices.httpRouter,
+            handoff: scorecardsResultsHandoffServiceRef,
+          },
+          async init({ http, handoff }) {
+            // As the real backend in the same process does, the intake takes the module's
+            // sets as objects (nothing to parse); F and H post over HTTP instead.
+            if (variant !== 'F' && variant !== 'H') {
+              handoff.setReceiver(async sets => {
+                posted.requests++;
+                posted.handoffs++;
+                posted.results += sets.length;
+                return { accepted: sets.length };
+              });
+            }
             const router = Router();
             const body = express.text({
               type: 'application/json',
@@ -716,6 +751,7 @@ async function main() {
     /** `posted` now, less `since`. */
     const postedSince = (since: PostedResults): PostedResults => ({
       requests: posted.requests - since.requests,
+      handoffs: posted.handoffs - since.handoffs,
       results: posted.results - since.results,
       parseMs: posted.parseMs - since.parseMs,
     });
@@ -1202,6 +1238,7 @@ async function main() {
     phases.some(p => p.posted)
       ? {
           requests: phases.reduce((n, p) => n + (p.posted?.requests ?? 0), 0),
+          handoffs: phases.reduce((n, p) => n + (p.posted?.handoffs ?? 0), 0),
           results: phases.reduce((n, p) => n + (p.posted?.results ?? 0), 0),
           parseMs: phases.reduce((n, p) => n + (p.posted?.parseMs ?? 0), 0),
         }
@@ -1250,6 +1287,12 @@ async function main() {
     ['B', 'N', 'reprocessing on arrival, on (B) vs off (N)'],
     ['P', 'A', 'pipeline, without posting results (P)'],
     ['B', 'P', 'posting results, on (B) vs off (P)'],
+    ['H', 'A', 'pipeline, result sets posted over HTTP (H)'],
+    [
+      'B',
+      'H',
+      'result sets handed over in-process (B) vs posted over HTTP (H)',
+    ],
     [
       'S',
       'A',
