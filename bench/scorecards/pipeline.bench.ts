@@ -87,6 +87,7 @@
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--alloc-profile <phase name>] [--ballast-kb <n>]
  *     [--sql-stats] [--db sqlite|pg] [--after-change] [--refresh-pairs <n>] [--interleave]
+ *     [--process-per-run]
  *
  * `--interleave` (with an `--order` of two letters, e.g. AB) keeps both sides' backends alive
  * at once and runs one phase of each in turn: both ingests, then pass r of A and of B, the side
@@ -146,6 +147,7 @@ import {
 import express, { Router } from 'express';
 import knexFactory, { Knex } from 'knex';
 import { Session } from 'node:inspector/promises';
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
@@ -207,6 +209,19 @@ const SEED = Number(arg('seed') ?? 42);
 const IN_PROCESS_EVIDENCE = process.argv.includes('--in-process-evidence');
 /** Two sides alive at once, one phase of each in turn (`--order` of two letters). */
 const INTERLEAVE = process.argv.includes('--interleave');
+/**
+ * `--process-per-run`: each letter of `--order` runs in a child process of its own (this file
+ * again, with `--order <letter> --child-run`), which prints its run as a `RUNRESULT` line; this
+ * process only starts them one after the other and reports. No run then inherits another's
+ * JIT-compiled code (the module's code warmed by a run before it), heap or helper threads: in
+ * one process, the first run pays the warm-up and the last one the heap its predecessors
+ * left, so the letters' positions moved a ratio by several per cent.
+ */
+const PROCESS_PER_RUN = process.argv.includes('--process-per-run');
+const CHILD_RUN = process.argv.includes('--child-run');
+if (PROCESS_PER_RUN && process.argv.includes('--interleave')) {
+  throw new Error('--process-per-run and --interleave exclude each other');
+}
 if (INTERLEAVE && !/^[A-Z]{2}$/.test(ORDER)) {
   throw new Error(
     `--interleave runs two sides: --order of two letters (got "${ORDER}")`,
@@ -377,7 +392,14 @@ async function main() {
     })`,
   );
 
-  const evidenceServer: EvidenceServerHandle = IN_PROCESS_EVIDENCE
+  const evidenceServer: EvidenceServerHandle = PROCESS_PER_RUN
+    ? // the runs' own processes start theirs
+      {
+        port: 0,
+        stats: async () => ({} as any),
+        close: async () => {},
+      }
+    : IN_PROCESS_EVIDENCE
     ? await startEvidenceServer(world, { latencyMs: LATENCY_MS })
     : await forkEvidenceServer({
         entities: ENTITIES,
@@ -385,7 +407,10 @@ async function main() {
         latencyMs: LATENCY_MS,
       });
 
-  const pg = DATABASE === 'pg' ? startThrowawayPostgres(55442) : undefined;
+  const pg =
+    DATABASE === 'pg' && !PROCESS_PER_RUN
+      ? startThrowawayPostgres(55442)
+      : undefined;
   if (pg) console.log(`database: ${pg.version} on 127.0.0.1:${pg.port}`);
   let runNumber = 0;
 
@@ -1223,7 +1248,11 @@ async function main() {
   } else {
     for (const variant of ORDER.split('') as Variant[]) {
       announce(variant);
-      finished(await run(variant));
+      const r = PROCESS_PER_RUN
+        ? await runInChild(variant)
+        : await run(variant);
+      if (CHILD_RUN) console.log(`RUNRESULT ${JSON.stringify(r)}`);
+      finished(r);
     }
   }
   await evidenceServer.close();
@@ -1564,6 +1593,53 @@ function reportBackgroundTasks(runs: RunResult[]) {
         : ''
     }`,
   );
+}
+
+/**
+ * One run of `variant` in a child process of its own (`--process-per-run`): its lines are
+ * passed through, indented, but for its own `RESULT` lines (one letter pairs with nothing); its
+ * `RUNRESULT` line is the run.
+ */
+function runInChild(variant: Variant): Promise<RunResult> {
+  const args: string[] = [];
+  for (let i = 2; i < process.argv.length; i++) {
+    const a = process.argv[i];
+    if (a === '--order') i++;
+    else if (a !== '--process-per-run') args.push(a);
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      process.argv[1],
+      ...args,
+      '--order',
+      variant,
+      '--child-run',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let result: RunResult | undefined;
+    let rest = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('RUNRESULT ')) {
+          result = JSON.parse(line.slice('RUNRESULT '.length));
+        } else if (!line.startsWith('RESULT ')) {
+          console.log(`  | ${line}`);
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', code => {
+      if (code === 0 && result) resolve(result);
+      else reject(new Error(`run of ${variant} exited with ${code}`));
+    });
+  });
 }
 
 main().catch(e => {
