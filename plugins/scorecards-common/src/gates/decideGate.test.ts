@@ -100,6 +100,18 @@ describe('gate decisions', () => {
     });
     expect(stranger.decision.decision).toBe('block');
     expect(stranger.audit).toBeUndefined();
+    // Refs are case-insensitive: a sign-in resolver's `user:default/Ref-A` is the member
+    // `ref-a` (the catalog index holds lower-cased refs); it was refused before.
+    const mixedCase = decideGate({
+      ...base,
+      breakGlass: { ...breakGlass, by: 'user:default/Ref-A' },
+      catalog,
+      ownerRef: 'group:default/ref-team',
+    });
+    expect(mixedCase.decision).toMatchObject({
+      decision: 'allow',
+      breakGlass: { by: 'user:default/Ref-A' },
+    });
   });
 
   it('SR29 an unknown gate-phase check warns, or blocks with gateOnUnknown: block; a waiver allows', () => {

@@ -124,7 +124,9 @@ export function decideGate(input: GateInput): {
   if (
     !input.catalog ||
     !input.ownerRef ||
-    !isMember(input.catalog, input.ownerRef, bg.by)
+    // Refs compare case-insensitively (the index holds them lower-cased; a sign-in resolver
+    // may keep the user's name as the catalog spells it).
+    !isMember(input.catalog, input.ownerRef, bg.by.toLowerCase())
   ) {
     decision.breakGlassRefused = `${bg.by} is not a member of the owner group ${
       input.ownerRef ?? '(none)'
