@@ -37,6 +37,7 @@ export type {
   CatalogReadCode,
 } from './catalog/catalogReads';
 export { withArrivals } from './catalog/withArrivals';
+export { withoutRefs } from './catalog/withoutRefs';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';
 export { deriveSubject, effectiveLifecycle } from './catalog/entitySubject';

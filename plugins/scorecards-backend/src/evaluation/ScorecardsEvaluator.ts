@@ -14,7 +14,9 @@ import {
   isScoredKind,
   normalizeEntityRef,
   SourceHealth,
+  withoutRefs,
 } from '@internal/plugin-scorecards-common';
+import type { CatalogIndex } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
 import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
 import {
@@ -83,10 +85,15 @@ export class ScorecardsEvaluator {
     entity: Entity,
     now: string,
     snapshot: LoadedSnapshot,
-    /** Refs whose evidence is not read (their checks see none: unknown). */
+    /**
+     * Refs the caller may not read: their evidence is not read and the catalog the engine reads
+     * lacks them (as for a caller of the catalog API).
+     */
     withheld?: ReadonlySet<string>,
+    /** Given, every ref the evaluation looks up in the catalog, or is answered, is added. */
+    seen?: Set<string>,
   ): Promise<EntityEvaluation | UnscoredEvaluation> {
-    return (await this.evaluateDetailed(entity, now, snapshot, withheld))
+    return (await this.evaluateDetailed(entity, now, snapshot, withheld, seen))
       .evaluation;
   }
 
@@ -105,6 +112,7 @@ export class ScorecardsEvaluator {
     now: string,
     snapshot: LoadedSnapshot,
     withheld?: ReadonlySet<string>,
+    seen?: Set<string>,
   ): Promise<{
     evaluation: EntityEvaluation | UnscoredEvaluation;
     firstSeenAt: string;
@@ -133,7 +141,12 @@ export class ScorecardsEvaluator {
     const evaluation = evaluateEntity({
       now,
       entity,
-      catalog: snapshot.index,
+      // Withheld refs are absent from the catalog it reads too, as the catalog answers a caller
+      // who may not read them: their existence, members and annotations are not shown either.
+      catalog: recordingRefs(
+        withheld?.size ? withoutRefs(snapshot.index, withheld) : snapshot.index,
+        seen,
+      ),
       standard,
       ...inputs,
       waivers,
@@ -321,4 +334,39 @@ export function campaignEntities<E extends EvaluationSummary>(
       domain,
     };
   });
+}
+
+/**
+ * `index`, adding to `seen` every ref looked up and every ref a lookup answers (without
+ * `seen`, `index` itself).
+ */
+function recordingRefs(index: CatalogIndex, seen?: Set<string>): CatalogIndex {
+  if (!seen) return index;
+  const list =
+    (lookup: (ref: string) => readonly string[]) =>
+    (ref: string): readonly string[] => {
+      seen.add(ref);
+      const refs = lookup(ref);
+      for (const r of refs) seen.add(r);
+      return refs;
+    };
+  return {
+    refreshedAt: index.refreshedAt,
+    refreshedAtMs: index.refreshedAtMs,
+    get: ref => {
+      seen.add(ref);
+      return index.get(ref);
+    },
+    dependentsOf: list(ref => index.dependentsOf(ref)),
+    consumersOfApi: list(ref => index.consumersOfApi(ref)),
+    providersOfApi: list(ref => index.providersOfApi(ref)),
+    membersOf: list(ref => index.membersOf(ref)),
+    childGroupsOf: list(ref => index.childGroupsOf(ref)),
+    parentOf: ref => {
+      seen.add(ref);
+      const parent = index.parentOf(ref);
+      if (parent !== null) seen.add(parent);
+      return parent;
+    },
+  };
 }

@@ -842,12 +842,29 @@ export async function createRouter(
         evaluator.ownerChainOf(body.entity, snap).filter(r => !ownChain.has(r)),
       );
       const at = body.now ?? now();
-      const evaluation = await evaluator.evaluate(
+      const seen = new Set<string>();
+      let evaluation = await evaluator.evaluate(
         body.entity,
         at,
         snap,
         withheld,
+        seen,
       );
+      // Every other entity the evaluation looked up (its System, dependencies, APIs, members,
+      // …) counts as the catalog shows it to this caller: one it may not read is absent, so a
+      // posted entity cannot probe whether an unreadable entity exists or what it declares.
+      seen.delete(ref);
+      for (const r of ownChain) seen.delete(r);
+      for (const r of withheld) seen.delete(r);
+      const hidden = await unreadable(creds, [...seen]);
+      if (hidden.size > 0) {
+        evaluation = await evaluator.evaluate(
+          body.entity,
+          at,
+          snap,
+          new Set([...withheld, ...hidden]),
+        );
+      }
       if (!evaluation.scored) {
         res.json(evaluation);
         return;

@@ -463,6 +463,53 @@ describe.each(databases.eachSupportedId())(
       expect(outsider).toContain('component:default/fraud-scoring');
     });
 
+    it('POST /evaluate shows a caller nothing of entities it may not read: the results of entities that do not exist', async () => {
+      const dryRun = async (auth: string, owner: string, system: string) => {
+        const entity = newService();
+        const res = await request(server)
+          .post(api('/evaluate'))
+          .set('authorization', auth)
+          .send({
+            entity: { ...entity, spec: { ...entity.spec, owner, system } },
+          });
+        expect(res.status).toBe(200);
+        // The refs as written are named in messages; the rest must not differ.
+        return JSON.stringify({
+          level: res.body.level,
+          results: res.body.results.map((r: any) => [
+            r.checkId,
+            r.state,
+            r.reason,
+            r.message,
+          ]),
+        })
+          .replaceAll(owner, '<owner>')
+          .replaceAll(system, '<system>');
+      };
+      const absent = await dryRun(
+        eve,
+        'group:default/no-such-team',
+        'system:default/no-such-system',
+      );
+      // eve may read no catalog entity: payments-team and the payments System are to her as
+      // entities that do not exist (their members, annotations and existence not shown)
+      expect(
+        await dryRun(
+          eve,
+          'group:default/payments-team',
+          'system:default/payments',
+        ),
+      ).toBe(absent);
+      // ana may read them: they count
+      expect(
+        await dryRun(
+          ana,
+          'group:default/payments-team',
+          'system:default/payments',
+        ),
+      ).not.toBe(absent);
+    });
+
     it('POST /evaluate of a registered entity posted with another owner reads that owner’s evidence only for a caller who may read it; its own owner’s as its card does', async () => {
       const ledger = entities.find(e => e.metadata.name === 'ledger-service')!;
       const dryRun = async (auth: string, owner: string) => {
