@@ -2,7 +2,6 @@ import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { EvidenceService } from '@internal/plugin-evidence-node';
 import {
   EntityEvaluation,
   evaluateEntity,
@@ -16,6 +15,7 @@ import {
   ScorecardsTestBackend,
   startScorecardsTestBackend,
 } from '../__testUtils__/startScorecardsTestBackend';
+import { noEvidence } from '../__testUtils__/noEvidence';
 
 jest.setTimeout(60_000);
 
@@ -52,18 +52,7 @@ const service: Entity = {
     owner: 'group:default/checkout-team',
   },
 };
-const evidence = {
-  async readEntities(refs: string[]) {
-    return {
-      available: true,
-      asOf: T,
-      data: new Map(refs.map(ref => [ref, { facts: [], collection: [] }])),
-    };
-  },
-  async sourceHealth() {
-    return { available: true, asOf: T, data: [] };
-  },
-} as Partial<EvidenceService> as EvidenceService;
+const evidence = noEvidence(T);
 
 /** Freezes `value` and everything in it, so a receiver that changed it would throw. */
 function deepFreeze<T>(value: T): T {

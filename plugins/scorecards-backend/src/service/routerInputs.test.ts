@@ -4,12 +4,12 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { EvidenceService } from '@internal/plugin-evidence-node';
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
 import { startScorecardsTestBackend } from '../__testUtils__/startScorecardsTestBackend';
 import { initScorecards } from './initScorecards';
+import { noEvidence } from '../__testUtils__/noEvidence';
 
 // Inputs at the edges of the write and read routes: waivers that could never take effect or
 // would tell more than the reader may know, a domain across namespaces, rollup filters, and
@@ -115,18 +115,7 @@ const permissions: PermissionsService = {
   },
 };
 
-const evidence = {
-  async readEntities(refs: string[]) {
-    return {
-      available: true,
-      asOf: T,
-      data: new Map(refs.map(ref => [ref, { facts: [], collection: [] }])),
-    };
-  },
-  async sourceHealth() {
-    return { available: true, asOf: T, data: [] };
-  },
-} as Partial<EvidenceService> as EvidenceService;
+const evidence = noEvidence(T);
 
 describe.each(databases.eachSupportedId())(
   'scorecards API inputs on %s',

@@ -4,7 +4,6 @@ import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { EvidenceService } from '@internal/plugin-evidence-node';
 import path from 'node:path';
 import request from 'supertest';
 import { recordingAuditor } from '../__testUtils__/recordingAuditor';
@@ -12,6 +11,7 @@ import {
   ScorecardsTestBackend,
   startScorecardsTestBackend,
 } from '../__testUtils__/startScorecardsTestBackend';
+import { noEvidence } from '../__testUtils__/noEvidence';
 
 // `scorecards.waivers.expiryWarningDays` (§2.8): the rollups' "expiring" count and the
 // thresholds the portal's countdowns warn at follow the configured days, not the built-in [14, 3].
@@ -61,18 +61,7 @@ const permissions: PermissionsService = {
   },
 };
 
-const evidence = {
-  async readEntities(refs: string[]) {
-    return {
-      available: true,
-      asOf: T,
-      data: new Map(refs.map(ref => [ref, { facts: [], collection: [] }])),
-    };
-  },
-  async sourceHealth() {
-    return { available: true, asOf: T, data: [] };
-  },
-} as Partial<EvidenceService> as EvidenceService;
+const evidence = noEvidence(T);
 
 /** An active waiver of checkout-service on `checkId`, expiring `days` after T. */
 const activeWaiver = (id: string, checkId: string, days: number) => ({
