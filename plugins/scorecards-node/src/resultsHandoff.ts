@@ -1,4 +1,5 @@
 import {
+  coreServices,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
@@ -25,8 +26,9 @@ export interface HandedResultSet {
 /**
  * What the scorecards backend does with handed result sets: exactly what
  * `POST /internal/results` does with a body of them. Resolves to the number of sets written or
- * already stored; rejects with an `InputError` for sets it refuses (retrying cannot help), with
- * any other error for a failure worth retrying.
+ * already stored; rejects for sets it refuses, which retrying cannot help, with an `InputError`
+ * naming the field (a 400 over HTTP) or an error of a 4xx `status` (more than 500 sets: 413),
+ * and with any other error for a failure worth retrying.
  *
  * @public
  */
@@ -42,8 +44,10 @@ export type ResultSetsReceiver = (
  * catalog's main thread). Where the backend runs in another process, nothing is registered
  * here and the module posts to `POST /internal/results/compact` as before.
  *
- * It is a root service, so the catalog plugin and the scorecards plugin of one process see
- * the same instance. No credentials are involved: both ends are code in the same process.
+ * Each plugin gets its own view of one registry per process, which keeps the rule the HTTP
+ * route enforces with credentials (SR39): only the `scorecards` plugin may register the intake,
+ * and only the `catalog` plugin (where the scorecards catalog module runs) is given it. Any
+ * other plugin's view registers nothing (it throws) and is given nothing.
  *
  * @public
  */
@@ -54,7 +58,14 @@ export interface ScorecardsResultsHandoff {
   receiver(): ResultSetsReceiver | undefined;
 }
 
-/** The default {@link ScorecardsResultsHandoff}: one receiver, set once. */
+/** The plugin that registers the intake, and the one it is handed to. */
+const RECEIVING_PLUGIN = 'scorecards';
+const HANDING_PLUGIN = 'catalog';
+
+/**
+ * One receiver, set once: the registry of a process, and the whole handoff where one object
+ * plays both ends (tests, benchmarks).
+ */
 export class DefaultScorecardsResultsHandoff
   implements ScorecardsResultsHandoff
 {
@@ -73,21 +84,53 @@ export class DefaultScorecardsResultsHandoff
   receiver(): ResultSetsReceiver | undefined {
     return this.#receiver;
   }
+
+  /** What plugin `pluginId` may do with this registry (see {@link ScorecardsResultsHandoff}). */
+  forPlugin(pluginId: string): ScorecardsResultsHandoff {
+    return {
+      setReceiver: receiver => {
+        if (pluginId !== RECEIVING_PLUGIN) {
+          throw new Error(
+            `scorecards: only the ${RECEIVING_PLUGIN} plugin registers the results receiver, not ${pluginId}`,
+          );
+        }
+        this.setReceiver(receiver);
+      },
+      receiver: () =>
+        pluginId === HANDING_PLUGIN ? this.receiver() : undefined,
+    };
+  }
 }
 
-/**
- * {@link ScorecardsResultsHandoff} of this backend process.
- *
- * @public
- */
-export const scorecardsResultsHandoffServiceRef =
-  createServiceRef<ScorecardsResultsHandoff>({
-    id: 'scorecards.results-handoff',
+/** The registry of this backend process, behind every plugin's view. */
+const resultsHandoffRegistryServiceRef =
+  createServiceRef<DefaultScorecardsResultsHandoff>({
+    id: 'scorecards.results-handoff.registry',
     scope: 'root',
     defaultFactory: async service =>
       createServiceFactory({
         service,
         deps: {},
         factory: () => new DefaultScorecardsResultsHandoff(),
+      }),
+  });
+
+/**
+ * {@link ScorecardsResultsHandoff} of this backend process, as the calling plugin may use it.
+ *
+ * @public
+ */
+export const scorecardsResultsHandoffServiceRef =
+  createServiceRef<ScorecardsResultsHandoff>({
+    id: 'scorecards.results-handoff',
+    scope: 'plugin',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {
+          registry: resultsHandoffRegistryServiceRef,
+          plugin: coreServices.pluginMetadata,
+        },
+        factory: ({ registry, plugin }) => registry.forPlugin(plugin.getId()),
       }),
   });

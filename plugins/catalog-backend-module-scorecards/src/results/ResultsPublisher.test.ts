@@ -532,5 +532,54 @@ describe('ResultsPublisher', () => {
       await p.flush();
       expect(handed).toHaveLength(1);
     });
+
+    it('drops a batch refused with a 4xx status (413: more than the intake takes), as over HTTP', async () => {
+      const { handoff, handed } = inProcess([
+        Object.assign(new Error('results must hold at most 500 items'), {
+          name: 'PayloadTooLargeError',
+          status: 413,
+        }),
+      ]);
+      const { publisher: p, logger } = publisher([200], { handoff });
+      const a = component('a');
+      p.offer(a, evaluated(a));
+      await p.flush();
+      expect(handed).toHaveLength(1);
+      expect(p.queued).toBe(0);
+      expect(warnings(logger)[0]).toMatch(
+        /^scorecards: the scorecards backend refused 1 result set\(s\) \(in-process: results must hold at most 500 items\)/,
+      );
+    });
+
+    it('gives up on an intake that does not answer within the timeout and retries later', async () => {
+      const handoff = new DefaultScorecardsResultsHandoff();
+      let calls = 0;
+      handoff.setReceiver(sets => {
+        calls++;
+        // The first attempt never answers; the retry does.
+        return calls === 1
+          ? new Promise(() => {})
+          : Promise.resolve({ accepted: sets.length });
+      });
+      const {
+        publisher: p,
+        clock,
+        logger,
+      } = publisher([200], {
+        handoff,
+        timeoutMs: 20,
+      });
+      const a = component('a');
+      p.offer(a, evaluated(a));
+      await p.flush();
+      expect(p.queued).toBe(1);
+      expect(warnings(logger)).toEqual([
+        'scorecards: posting results to the scorecards backend failed (in-process: timed out); 1 result set(s) queued, next attempt in 1 s',
+      ]);
+      clock.now += 1000;
+      await p.flush();
+      expect(calls).toBe(2);
+      expect(p.queued).toBe(0);
+    });
   });
 });

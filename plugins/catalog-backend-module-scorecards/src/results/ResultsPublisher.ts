@@ -75,6 +75,14 @@ type SendOutcome =
 
 const LOG_EVERY_MS = 60_000;
 
+/** No answer from the in-process intake within the publisher's timeout. */
+class HandoffTimeoutError extends Error {
+  constructor() {
+    super('timed out');
+    this.name = 'HandoffTimeoutError';
+  }
+}
+
 /**
  * Posts the result sets the catalog module computes to the scorecards backend's
  * `POST /internal/results` (§7.5), so latest results and transitions follow the catalog instead
@@ -330,25 +338,44 @@ export class ResultsPublisher {
 
   /**
    * Hands a batch to the scorecards backend of this process. Its refusal of the sets (an
-   * `InputError`, as a 400 over HTTP) drops them; any other failure is retried.
+   * `InputError`, a 400 over HTTP, or an error of a 4xx `status`, e.g. a 413) drops them; any other
+   * failure, or no answer within `timeoutMs` (as for a post), is retried: the intake is
+   * idempotent, so a late answer to the first attempt writes nothing twice.
    */
   async #hand(
     batch: Array<Queued & { ref: string }>,
     receiver: ResultSetsReceiver,
   ): Promise<SendOutcome> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const { accepted } = await receiver(
-        batch.map(({ evaluation, entityHash }) => ({
-          entityRef: evaluation.entityRef,
-          evaluatedAt: evaluation.evaluatedAt,
-          entityHash,
-          evaluation,
-        })),
-      );
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new HandoffTimeoutError()),
+          this.#options.timeoutMs,
+        );
+      });
+      const { accepted } = await Promise.race([
+        receiver(
+          batch.map(({ evaluation, entityHash }) => ({
+            entityRef: evaluation.entityRef,
+            evaluatedAt: evaluation.evaluatedAt,
+            entityHash,
+            evaluation,
+          })),
+        ),
+        timeout,
+      ]);
       return { ok: true, accepted };
     } catch (error) {
-      const e = error as { name?: unknown; message?: unknown };
-      const refused = e?.name === 'InputError';
+      const e = error as {
+        name?: unknown;
+        message?: unknown;
+        status?: unknown;
+      };
+      // @backstage/errors' InputError carries no status (the error handler maps it by name).
+      const refused =
+        e?.name === 'InputError' ||
+        (typeof e?.status === 'number' && e.status >= 400 && e.status < 500);
       return {
         ok: false,
         retry: !refused,
@@ -358,6 +385,8 @@ export class ResultsPublisher {
             : String(error)
         }`,
       };
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -26,7 +26,10 @@ export interface ScorecardsTestBackend {
   server: any;
   stop: () => Promise<void>;
   handles: Awaited<ReturnType<typeof initScorecards>>;
-  /** The backend's results handoff, with the intake registered as the plugin does. */
+  /**
+   * The results handoff as the catalog plugin sees it (a stand-in `catalog` plugin is
+   * installed for it): the intake the plugin registered, as the scorecards module is given it.
+   */
   handoff: ScorecardsResultsHandoff;
 }
 
@@ -68,7 +71,6 @@ export async function startScorecardsTestBackend(options: {
           resultsHandoff: scorecardsResultsHandoffServiceRef,
         },
         async init(deps) {
-          handoff = deps.resultsHandoff;
           handles = await initScorecards(
             { ...deps, ...options.services },
             options.clock,
@@ -77,10 +79,22 @@ export async function startScorecardsTestBackend(options: {
       });
     },
   });
+  const catalogStandIn = createBackendPlugin({
+    pluginId: 'catalog',
+    register(env) {
+      env.registerInit({
+        deps: { resultsHandoff: scorecardsResultsHandoffServiceRef },
+        async init({ resultsHandoff }) {
+          handoff = resultsHandoff;
+        },
+      });
+    },
+  });
   const scheduler = options.scheduler ?? mockServices.scheduler;
   const backend = await startTestBackend({
     features: [
       testPlugin,
+      catalogStandIn,
       mockServices.database.factory({ knex: options.knex }),
       scheduler.factory({ skipTaskRunOnStartup: true }),
       // Requests without a token are unauthenticated (the default would be a mock user).

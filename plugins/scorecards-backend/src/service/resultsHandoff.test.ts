@@ -159,9 +159,11 @@ describe('the results handoff of a scorecards backend in this process', () => {
     expect(await backend.handles.store.getLatest(SVC)).toEqual(before);
   });
 
-  it('takes one receiver per process', () => {
+  it('takes its receiver from the scorecards plugin only', () => {
     expect(() =>
       backend.handoff.setReceiver(async () => ({ accepted: 0 })),
-    ).toThrow(/already registered in this process/);
+    ).toThrow(
+      'scorecards: only the scorecards plugin registers the results receiver, not catalog',
+    );
   });
 });
