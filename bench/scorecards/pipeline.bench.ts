@@ -19,15 +19,17 @@
  * evidence backend in a child process (`evidenceServer.ts`, answers after `--latency` ms,
  * default 5), its real catalog snapshot (read through the catalog API of the same backend), its
  * real waiver cache (read from a bench `scorecards` plugin serving the synthetic waivers) and its
- * real results publisher, which posts changed result sets to the same bench plugin's
- * `POST /internal/results/compact` (their wire form); that fake reads, parses and restores
- * each body as the real backend would (`JSON.parse` + `expandEvaluation`; no validation, no
- * database) and answers `{ accepted }`, so serializing and sending the results is part of the
- * "with" side (so is that parse, timed and printed apart: in a real deployment it runs in the
- * scorecards backend, often the same process). B runs the module as configured by default
- * (result sets in their wire form, `compactResults` on); a third letter, "F", runs it with
+ * real results publisher. The bench plugin registers an in-process receiver (scorecards-node's
+ * results handoff, as the real backend does), so B hands its changed result sets over as
+ * objects, counted, not validated or stored. "H" registers none, so its publisher posts them
+ * to the bench plugin's `POST /internal/results/compact` (their wire form); that fake reads,
+ * parses and restores each body as the real backend would (`JSON.parse` + `expandEvaluation`;
+ * no validation, no database) and answers `{ accepted }`, so serializing and sending the
+ * results is part of H (so is that parse, timed and printed apart: in a real deployment it runs
+ * in the scorecards backend, often the same process). "F" posts too, with
  * `scorecards.processor.compactResults: false` (full result sets on `POST /internal/results`),
- * so `--order AFBBFA` measures the wire form side by side; RESULT lines compare B and F with A,
+ * so `--order AFHHFA` measures the wire form side by side (the H/F line); RESULT lines compare
+ * each letter with A, B with F and H, and H with F.
  * and B with F. "N" is B with `reprocessOnArrival: false` (entities scored before an entity they
  * name arrived are corrected by the next loop only), so `--order ANBBNA` measures that side by
  * side. "P" is B with `publishResults: false` (no result sets posted to the scorecards
@@ -82,7 +84,7 @@
  * listing) with a full read by a snapshot cache of its own, as every refresh did before.
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/scorecards/pipeline.bench.ts
- *     [--quick] [--entities <n>] [--order ABBA|AFBBFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
+ *     [--quick] [--entities <n>] [--order ABBA|AHBBHA|AFHHFA|ASBBSA] [--reprocess <k>] [--latency <ms>]
  *     [--in-process-evidence] [--batch-window <ms>] [--per-entity-reads]
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--alloc-profile <phase name>] [--ballast-kb <n>]
@@ -182,8 +184,8 @@ const ORDER = (arg('order') ?? (quick ? 'AB' : 'ABBA')).toUpperCase();
 /** What each letter of `--order` runs. */
 const VARIANTS = {
   A: 'without the scorecards module',
-  B: 'with the scorecards module as configured by default (compactResults on: the wire form)',
-  F: 'with the scorecards module, compactResults off (full result sets)',
+  B: 'with the scorecards module as configured by default (result sets handed over in-process to the bench scorecards plugin)',
+  F: 'with the scorecards module, compactResults off (full result sets posted over HTTP)',
   N: 'with the scorecards module as configured by default, but reprocessOnArrival off',
   P: 'with the scorecards module as configured by default, but publishResults off',
   H: 'with the scorecards module as configured by default, but its result sets posted over HTTP (no scorecards backend in this process to hand them to), as before 2026-12-06 evening',
@@ -221,6 +223,10 @@ const PROCESS_PER_RUN = process.argv.includes('--process-per-run');
 const CHILD_RUN = process.argv.includes('--child-run');
 if (PROCESS_PER_RUN && process.argv.includes('--interleave')) {
   throw new Error('--process-per-run and --interleave exclude each other');
+}
+if (PROCESS_PER_RUN && arg('heap-snapshot')) {
+  // Each run's heap is in its own process, gone when it ends; this one holds no backend.
+  throw new Error('--process-per-run and --heap-snapshot exclude each other');
 }
 if (INTERLEAVE && !/^[A-Z]{2}$/.test(ORDER)) {
   throw new Error(
@@ -690,7 +696,8 @@ async function main() {
               ],
               processingInterval: { hours: 1 },
             },
-            // B is the module's default (the wire form); F posts full result sets; N the
+            // B is the module's default (sets handed over in-process; H posts the wire form,
+            // F full result sets, as the plugin registers no receiver for them); N the
             // default without processing entities again when an entity they name arrives; P
             // the default without posting results (the publisher's share of B); O the default
             // with every snapshot refresh a full read (as before 2026-12-05 night).
@@ -1307,11 +1314,13 @@ async function main() {
     runs
       .filter(r => r.variant === v)
       .map(r => r.phases.find(p => p.name === name)!);
-  // B and F against A (the target), and B against F (what the wire form changes).
+  // Each letter against A (the target); B against F and H (the in-process handoff), and H
+  // against F (what the wire form changes over HTTP).
   const pairs: [Variant, Variant, string][] = [
     ['B', 'A', 'pipeline'],
     ['F', 'A', 'pipeline, full result sets (F)'],
-    ['B', 'F', 'wire form, compact (B) vs full (F)'],
+    ['B', 'F', 'in-process handoff (B) vs full sets over HTTP (F)'],
+    ['H', 'F', 'wire form over HTTP, compact (H) vs full (F)'],
     ['N', 'A', 'pipeline, without reprocessing on arrival (N)'],
     ['B', 'N', 'reprocessing on arrival, on (B) vs off (N)'],
     ['P', 'A', 'pipeline, without posting results (P)'],
@@ -1635,7 +1644,8 @@ function runInChild(variant: Variant): Promise<RunResult> {
       }
     });
     child.on('error', reject);
-    child.on('exit', code => {
+    // 'close', not 'exit': the child's output may still be open at 'exit'.
+    child.on('close', code => {
       if (code === 0 && result) resolve(result);
       else reject(new Error(`run of ${variant} exited with ${code}`));
     });
