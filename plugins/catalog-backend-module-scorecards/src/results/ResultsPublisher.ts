@@ -99,7 +99,10 @@ class HandoffTimeoutError extends Error {
  *   its results go back to the front of the queue unless a newer set of the entity arrived;
  *   other answers (400, 403, 404, 413) drop the batch: retrying cannot help;
  * - at most `maxQueued` result sets are held; beyond it the oldest are dropped and counted in
- *   a log line (never the payload). The backend's scheduled pass records what is dropped.
+ *   a log line (never the payload). The backend's scheduled pass records what is dropped;
+ * - where the scorecards backend runs in the same process and registered its intake in the
+ *   results handoff (scorecards-node), batches are handed to it as objects instead of posted:
+ *   the same intake, without JSON and HTTP on the catalog's thread.
  *
  * Catalog processing never waits for the backend: stamping happens whether or not it is up.
  */
