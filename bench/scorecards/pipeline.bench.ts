@@ -288,18 +288,20 @@ const HAS_THREAD_CPU =
   typeof (process as { threadCpuUsage?: unknown }).threadCpuUsage ===
   'function';
 
-const describePosted = (p: PostedResults) =>
-  p.handoffs > 0
-    ? `${p.results} result sets in ${p.handoffs} in-process handoffs${
-        p.requests > p.handoffs
-          ? ` and ${p.requests - p.handoffs} POST /internal/results`
-          : ''
-      } (fake backend JSON.parse ${p.parseMs.toFixed(0)} ms CPU)`
-    : `${p.results} result sets in ${
-        p.requests
-      } POST /internal/results (fake backend JSON.parse ${p.parseMs.toFixed(
-        0,
-      )} ms CPU)`;
+const describePosted = (p: PostedResults) => {
+  const posts = p.requests - p.handoffs;
+  const ways = [
+    ...(p.handoffs > 0 ? [`${p.handoffs} in-process handoffs`] : []),
+    ...(posts > 0 || p.handoffs === 0
+      ? [`${posts} POST /internal/results`]
+      : []),
+  ].join(' and ');
+  return `${
+    p.results
+  } result sets in ${ways} (fake backend JSON.parse ${p.parseMs.toFixed(
+    0,
+  )} ms CPU)`;
+};
 
 interface PhaseResult {
   name: string;
