@@ -453,8 +453,9 @@ function withGateOnUnknown(
 
 /**
  * The oldest catalog snapshot an evaluation on request reads (§2.5: the catalog copy is at most
- * 60 s old). Nothing refreshes it on a timer here: the first request after it aged reads the
- * catalog again and waits for it (one read at a time, shared by concurrent requests).
+ * 60 s old). A request that finds it older reads the catalog again and waits for it (one read
+ * at a time, shared by concurrent requests); initScorecards' local task
+ * (`SNAPSHOT_REFRESH_TASK_ID`, every 45 s) keeps it younger, so that wait is rare.
  */
 const SNAPSHOT_MAX_AGE_SECONDS = 60;
 
