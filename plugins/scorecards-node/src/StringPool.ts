@@ -1,3 +1,5 @@
+import { dictionaryObject, setOwn } from '@internal/plugin-scorecards-common';
+
 /**
  * One copy of each equal string, for data kept in memory for long.
  *
@@ -18,15 +20,22 @@ export class StringPool {
     return s;
   };
 
-  /** `value` with every string in it pooled; arrays and objects are copied, others returned. */
+  /**
+   * `value` with every string in it pooled; arrays and objects are copied, others returned.
+   * Objects are copied in dictionary mode (`dictionaryObject`): evidence values are keyed by
+   * data (an SLO id per service), and as ordinary objects the mirror's copies held one hidden
+   * class each and filled the transitions every other object of the process is built through.
+   */
   internDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return this.intern(value);
     if (Array.isArray(value)) return value.map(this.internDeep);
     if (value && typeof value === 'object') {
-      // fromEntries defines every key as data, `__proto__` (an ordinary key in JSON) included.
-      return Object.fromEntries(
-        Object.entries(value).map(([k, v]) => [k, this.internDeep(v)]),
-      );
+      const copy = dictionaryObject();
+      for (const [k, v] of Object.entries(value)) {
+        // `__proto__` (an ordinary key in JSON) stays an own data property.
+        setOwn(copy, k, this.internDeep(v));
+      }
+      return copy;
     }
     return value;
   };

@@ -11,6 +11,7 @@ import type {
   ScorecardsConfig,
   SourceHealth,
 } from '@internal/plugin-scorecards-common';
+import { dictionaryObject } from '@internal/plugin-scorecards-common';
 
 /** The evidence part of an `EvaluationInput` for a set of entities. */
 export interface EvaluationEvidence {
@@ -69,7 +70,10 @@ function toEdge(e: StoreEdge, { intern }: StringInterning): ObservedEdge {
   };
 }
 
-function toLedger(c: StoreChange, { intern }: StringInterning): LedgerRecord {
+function toLedger(
+  c: StoreChange,
+  { intern, internDeep }: StringInterning,
+): LedgerRecord {
   const attributes = (c.attributes ?? {}) as {
     artifactDigest?: string;
     exposure?: ChangeExposure;
@@ -84,13 +88,27 @@ function toLedger(c: StoreChange, { intern }: StringInterning): LedgerRecord {
     startedAt: intern(c.startedAt),
     ...(c.finishedAt ? { finishedAt: intern(c.finishedAt) } : {}),
     ...(c.rollbackOf ? { rollbackOf: c.rollbackOf } : {}),
-    attributes: {
-      ...(attributes.artifactDigest
-        ? { artifactDigest: attributes.artifactDigest }
-        : {}),
-      ...(attributes.exposure ? { exposure: attributes.exposure } : {}),
-    },
+    attributes: ledgerAttributes(attributes, internDeep),
   };
+}
+
+/**
+ * The attributes the engine reads, in dictionary mode (`dictionaryObject`): built by conditional
+ * spreads from an empty literal, each of the mirror's records got a hidden class of its own once
+ * the empty object's transitions were full.
+ */
+function ledgerAttributes(
+  attributes: { artifactDigest?: string; exposure?: ChangeExposure },
+  internDeep: StringInterning['internDeep'],
+): LedgerRecord['attributes'] {
+  const out: NonNullable<LedgerRecord['attributes']> = dictionaryObject<
+    string | ChangeExposure
+  >();
+  if (attributes.artifactDigest) out.artifactDigest = attributes.artifactDigest;
+  if (attributes.exposure) {
+    out.exposure = internDeep(attributes.exposure) as ChangeExposure;
+  }
+  return out;
 }
 
 /** One entity's evidence in the engine's shapes, converted once (kept by the evidence mirror). */

@@ -26,6 +26,7 @@ import {
   isScoredKind,
   normalizeEntityRef,
   scorecardStamp,
+  stampOf,
 } from '@internal/plugin-scorecards-common';
 import {
   EvaluationEvidence,
@@ -266,10 +267,11 @@ export class ScorecardsProcessor implements CatalogProcessor {
         reads = collected.reads;
       } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
+      // Absent keys undefined (`cachedState`); the catalog stores the state as JSON, without them.
       const next: CachedState = {
         firstSeenAt,
-        ...(stamp ? { stamp } : {}),
-        ...(awaits?.length ? { awaits } : {}),
+        stamp,
+        awaits: awaits?.length ? awaits : undefined,
       };
       await cache.set(CACHE_KEY, next as unknown as CacheValue);
       if (key && reuse && reads && timeLimit) {
@@ -397,13 +399,16 @@ function cachedState(raw: unknown): CachedState | undefined {
         (ref): ref is string => typeof ref === 'string' && couldExist(ref),
       )
     : [];
+  // One literal with every key, absent ones undefined: built on every visit, it keeps one hidden
+  // class (conditional spreads gave it one per shape, or one per object; model/hiddenClasses.ts
+  // in scorecards-common).
   return {
     firstSeenAt: raw.firstSeenAt,
-    ...(stamp ? { stamp } : {}),
-    ...(isTime(raw.lastErrorLoggedAt)
-      ? { lastErrorLoggedAt: raw.lastErrorLoggedAt }
-      : {}),
-    ...(awaits.length ? { awaits } : {}),
+    stamp,
+    lastErrorLoggedAt: isTime(raw.lastErrorLoggedAt)
+      ? raw.lastErrorLoggedAt
+      : undefined,
+    awaits: awaits.length ? awaits : undefined,
   };
 }
 
@@ -424,13 +429,7 @@ function cachedStamp(raw: unknown): ScorecardStamp | undefined {
   ) {
     return undefined;
   }
-  return {
-    labels: { [MATURITY_LEVEL_LABEL]: level },
-    annotations: {
-      [SCORECARD_SCORE_ANNOTATION]: score,
-      [SCORECARD_STANDARD_ANNOTATION]: standard,
-    },
-  };
+  return stampOf(level, score, standard);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,10 @@
 import { scenario } from '../__fixtures__/scenarios';
 import { LEVEL_IDS } from '../model/levels';
-import { scorecardStamp } from './scorecardStamp';
+import {
+  fillEmptyObjectTransitions,
+  shareHiddenClass,
+} from '../__testUtils__/hiddenClasses';
+import { scorecardStamp, stampOf } from './scorecardStamp';
 
 describe('scorecardStamp (§7.5)', () => {
   it('stamps the level label and the score and standard annotations, with no timestamps (SR24)', () => {
@@ -56,5 +60,35 @@ describe('scorecardStamp (§7.5)', () => {
     expect(
       scorecardStamp({ entityRef: 'group:default/x', scored: false }),
     ).toBeNull();
+  });
+
+  it('gives every stamp the same hidden classes, however full the empty object transitions are', () => {
+    const filled = fillEmptyObjectTransitions();
+    const a = scorecardStamp(scenario().evaluation)!;
+    const b = scorecardStamp(
+      scenario(
+        w =>
+          ((w.entity.spec as Record<string, unknown>).lifecycle = 'deprecated'),
+      ).evaluation,
+    )!;
+    // Optimized code builds literals on another path than the interpreter: compared after it.
+    const evaluation = scenario().evaluation;
+    let last = a;
+    for (let i = 0; i < 20000; i++) last = scorecardStamp(evaluation)!;
+    expect(shareHiddenClass(a.labels, last.labels)).toBe(true);
+    expect(shareHiddenClass(a.annotations, last.annotations)).toBe(true);
+    expect(shareHiddenClass(a.labels, b.labels)).toBe(true);
+    expect(shareHiddenClass(a.annotations, b.annotations)).toBe(true);
+    expect(shareHiddenClass(a, b)).toBe(true);
+    const c = stampOf('L3', '40/41', 'default@7');
+    expect(shareHiddenClass(a.labels, c.labels)).toBe(true);
+    expect(JSON.parse(JSON.stringify(c))).toEqual({
+      labels: { 'ops.example.com/maturity-level': 'L3' },
+      annotations: {
+        'ops.example.com/scorecard-score': '40/41',
+        'ops.example.com/scorecard-standard': 'default@7',
+      },
+    });
+    expect(filled).toHaveLength(3000);
   });
 });

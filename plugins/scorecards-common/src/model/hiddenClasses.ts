@@ -1,0 +1,50 @@
+/**
+ * Objects whose hidden class (a V8 "map") does not depend on what else the process holds.
+ *
+ * V8 records the hidden class that adding a first property to an empty object leads to as a
+ * transition of the empty object's class, up to 1,536 of them. Data keyed by values (an SLO id
+ * per service in evidence, for one) starts a new transition per distinct key, so a process
+ * holding a few thousand such objects fills that table. From then on, objects that V8 builds
+ * from the empty class (one-property literals, conditional spreads, `Object.fromEntries`, and
+ * Node's own `createHash` state) get a hidden class of their own each: inline caches that see
+ * them go megamorphic, optimized code deoptimizes, and each object carries ~150 bytes of class.
+ * In the catalog pipeline that made the catalog's own processing ~40 % slower beside the
+ * scorecards module at 5,000 entities (docs/benchmarks.md, "Hidden classes").
+ */
+
+/**
+ * An empty ordinary object in dictionary mode: its keys live in a hash table of its own, so
+ * adding any key, however rare, records no transition and creates no hidden class. For data
+ * with keys from values, kept for long (the evidence mirror's copies of fact values).
+ */
+export function dictionaryObject<T = unknown>(): Record<string, T> {
+  // A literal of two keys has a class of its own site, not one reached from the empty object's.
+  // Deleting a key other than the last one added moves the object to dictionary mode, where it
+  // stays.
+  const object: Record<string, unknown> = {
+    dictionaryModeA: 0,
+    dictionaryModeB: 0,
+  };
+  delete object.dictionaryModeA;
+  delete object.dictionaryModeB;
+  return object as Record<string, T>;
+}
+
+/**
+ * Sets `key` on `object` as an own enumerable data property, `__proto__` included (an ordinary
+ * key in JSON; assigning it would replace the prototype instead).
+ */
+export function setOwn<T>(
+  object: Record<string, T>,
+  key: string,
+  value: T,
+): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else object[key] = value;
+}
