@@ -89,7 +89,7 @@
  *     [--profile <phase name, e.g. "steady 2"> [--profile-dir <dir>]] [--heap-snapshot <file>]
  *     [--alloc-profile <phase name>] [--ballast-kb <n>]
  *     [--sql-stats] [--db sqlite|pg] [--after-change] [--refresh-pairs <n>] [--interleave]
- *     [--process-per-run]
+ *     [--process-per-run] [--fill-transitions <n>]
  *
  * `--interleave` (with an `--order` of two letters, e.g. AB) keeps both sides' backends alive
  * at once and runs one phase of each in turn: both ingests, then pass r of A and of B, the side
@@ -202,6 +202,18 @@ if (!/^[ABFNPSMOH]+$/.test(ORDER)) {
 /** Heap the ballast of "M" holds per scored entity: B's heap after GC minus A's, 2026-12-05. */
 const BALLAST_KB = Number(arg('ballast-kb') ?? 15);
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
+/**
+ * `--fill-transitions <n>`: n objects with distinct first keys kept reachable for the whole
+ * process, which fills V8's transitions of the empty object's class (1,536) as data keyed by
+ * values does (scorecards-common model/hiddenClasses.ts): what the module costs in a process
+ * where something else did that. Default 0.
+ */
+const FILL_TRANSITIONS = Number(arg('fill-transitions') ?? 0);
+// On the global object, so they stay reachable until the process exits.
+(globalThis as Record<string, unknown>).benchFilledTransitions = Array.from(
+  { length: FILL_TRANSITIONS },
+  (_, i) => JSON.parse(`{"fill-${i}-key": ${i}}`),
+);
 /** Pairs of snapshot refreshes (full read vs etag listing) after the steady passes. */
 const REFRESH_PAIRS = Number(arg('refresh-pairs') ?? (quick ? 2 : 6));
 const LATENCY_MS = Number(arg('latency') ?? 5);
@@ -414,6 +426,16 @@ async function main() {
         seed: SEED,
         latencyMs: LATENCY_MS,
       });
+
+  // The world's evidence is served by a child process: this one keeps only its entities. Its
+  // facts are keyed by SLO ids (one per service), and held here they filled V8's transitions of
+  // the empty object's class for both sides, the catalog without the module included, which no
+  // catalog process holds in production (scorecards-common model/hiddenClasses.ts).
+  if (!IN_PROCESS_EVIDENCE) {
+    world.facts.clear();
+    world.ledger.clear();
+    world.edges.clear();
+  }
 
   const pg =
     DATABASE === 'pg' && !PROCESS_PER_RUN
