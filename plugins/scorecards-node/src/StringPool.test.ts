@@ -1,4 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
+import {
+  dictionaryObject,
+  KeyBudget,
+} from '@internal/plugin-scorecards-common';
 import { StringPool } from './StringPool';
 
 // V8's own answers about hidden classes (functions compiled after the flag; tests only).
@@ -44,23 +48,39 @@ describe('StringPool', () => {
     expect(pool.internDeep(undefined)).toBeUndefined();
   });
 
-  it('copies objects in dictionary mode, one hidden class for values keyed by data', () => {
-    // What evidence keyed by SLO ids does to the empty object's transitions at a few thousand
-    // services (StringPool's comment); kept reachable while the copies are made.
-    const filled = Array.from({ length: 3000 }, (_, i) =>
-      JSON.parse(`{"svc-${i}-avail": {"objective": 0.999}}`),
-    );
-    const pool = new StringPool();
-    const a = pool.internDeep(
-      JSON.parse('{"svc-9001-avail": {"lastSampleAt": "t"}}'),
-    ) as Record<string, Record<string, string>>;
-    const b = pool.internDeep(
-      JSON.parse('{"svc-9002-avail": {"lastSampleAt": "t"}}'),
-    ) as Record<string, Record<string, string>>;
-    expect(hasFastProperties(a)).toBe(false);
-    expect(haveSameMap(a, b)).toBe(true);
-    expect(haveSameMap(a['svc-9001-avail'], b['svc-9002-avail'])).toBe(true);
-    expect(b).toEqual({ 'svc-9002-avail': { lastSampleAt: 't' } });
-    expect(filled).toHaveLength(3000);
+  it('copies objects keyed by data in dictionary mode once the keys exceed the budget', () => {
+    // Budget 2: `lastSampleAt` and the first id are admitted, the next ids are not.
+    const pool = new StringPool(new KeyBudget(2));
+    const copy = (json: string) =>
+      pool.internDeep(JSON.parse(json)) as Record<string, unknown>;
+    const first = copy('{"svc-1-avail": {"lastSampleAt": "t"}}');
+    const second = copy('{"svc-2-avail": {"lastSampleAt": "t"}}');
+    const third = copy('{"svc-3-avail": {"lastSampleAt": "u"}}');
+    // Field names keep ordinary objects of one class.
+    expect(hasFastProperties(first['svc-1-avail'])).toBe(true);
+    expect(haveSameMap(first['svc-1-avail'], third['svc-3-avail'])).toBe(true);
+    // Keys from data past the budget: dictionary mode, one class for all of them.
+    expect(hasFastProperties(first)).toBe(true);
+    expect(hasFastProperties(second)).toBe(false);
+    expect(haveSameMap(second, third)).toBe(true);
+    expect(third).toEqual({ 'svc-3-avail': { lastSampleAt: 'u' } });
+    const proto = copy('{"__proto__": {"x": "y"}, "svc-4-avail": 1}');
+    expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
+    expect(Object.keys(proto)).toEqual(['__proto__', 'svc-4-avail']);
+  });
+
+  it('copies of values keyed by thousands of ids leave the empty object transitions with room', () => {
+    // The originals are built without transitions (dictionary mode), as if parsed and dropped.
+    const originals = Array.from({ length: 3000 }, (_, i) => {
+      const value = dictionaryObject();
+      value[`svc-${i}-avail`] = { objective: 0.999 };
+      return value;
+    });
+    const pool = new StringPool(new KeyBudget());
+    const copies = originals.map(pool.internDeep);
+    // With the table full, each one-key literal would get a class of its own.
+    const make = (v: number) => ({ 'ops.example.com/after-the-copies': v });
+    expect(haveSameMap(make(1), make(2))).toBe(true);
+    expect(copies).toHaveLength(3000);
   });
 });

@@ -1,4 +1,14 @@
-import { dictionaryObject, setOwn } from '@internal/plugin-scorecards-common';
+import {
+  dictionaryObject,
+  KeyBudget,
+  setOwn,
+} from '@internal/plugin-scorecards-common';
+
+/**
+ * One budget for every pool of the process: the hidden-class transitions the copies add are
+ * the process's, whichever pool made them (a full read replaces the pool, not the classes).
+ */
+const KEYS_OF_ORDINARY_COPIES = new KeyBudget();
 
 /**
  * One copy of each equal string, for data kept in memory for long.
@@ -10,6 +20,12 @@ import { dictionaryObject, setOwn } from '@internal/plugin-scorecards-common';
  */
 export class StringPool {
   readonly #strings = new Map<string, string>();
+  readonly #keys: KeyBudget;
+
+  /** `keys`: which copies may be ordinary objects (one budget per process by default). */
+  constructor(keys: KeyBudget = KEYS_OF_ORDINARY_COPIES) {
+    this.#keys = keys;
+  }
 
   /** The pooled copy of `s` (`s` itself the first time); null stays null. */
   intern = <S extends string | null>(s: S): S => {
@@ -22,18 +38,27 @@ export class StringPool {
 
   /**
    * `value` with every string in it pooled; arrays and objects are copied, others returned.
-   * Objects are copied in dictionary mode (`dictionaryObject`): evidence values are keyed by
-   * data (an SLO id per service), and as ordinary objects the mirror's copies held one hidden
-   * class each and filled the transitions every other object of the process is built through.
+   * An object whose keys come from data (an SLO id per service) is copied in dictionary mode
+   * once the process's copies used 512 distinct keys (`KeyBudget`): as ordinary objects, the
+   * mirror's copies of such values filled V8's transitions of the empty object's class, and then
+   * every object the process built from it, the catalog's own included, got a hidden class of
+   * its own (scorecards-common README, Performance).
    */
   internDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return this.intern(value);
     if (Array.isArray(value)) return value.map(this.internDeep);
     if (value && typeof value === 'object') {
-      const copy = dictionaryObject();
-      for (const [k, v] of Object.entries(value)) {
+      const keys = Object.keys(value);
+      const copy: Record<string, unknown> = this.#keys.admits(keys)
+        ? {}
+        : dictionaryObject();
+      for (const key of keys) {
         // `__proto__` (an ordinary key in JSON) stays an own data property.
-        setOwn(copy, k, this.internDeep(v));
+        setOwn(
+          copy,
+          key,
+          this.internDeep((value as Record<string, unknown>)[key]),
+        );
       }
       return copy;
     }

@@ -11,7 +11,6 @@ import type {
   ScorecardsConfig,
   SourceHealth,
 } from '@internal/plugin-scorecards-common';
-import { dictionaryObject } from '@internal/plugin-scorecards-common';
 
 /** The evidence part of an `EvaluationInput` for a set of entities. */
 export interface EvaluationEvidence {
@@ -93,17 +92,16 @@ function toLedger(
 }
 
 /**
- * The attributes the engine reads, in dictionary mode (`dictionaryObject`): built by conditional
- * spreads from an empty literal, each of the mirror's records got a hidden class of its own once
- * the empty object's transitions were full.
+ * The attributes the engine reads. Built by stores into an empty literal (three shapes, each
+ * one hidden class) rather than by conditional spreads, which gave each record a class of its
+ * own whenever the empty object's transitions were full; `exposure` is copied as fact values are
+ * (`StringPool.internDeep`), not kept as the client parsed it.
  */
 function ledgerAttributes(
   attributes: { artifactDigest?: string; exposure?: ChangeExposure },
   internDeep: StringInterning['internDeep'],
 ): LedgerRecord['attributes'] {
-  const out: NonNullable<LedgerRecord['attributes']> = dictionaryObject<
-    string | ChangeExposure
-  >();
+  const out: NonNullable<LedgerRecord['attributes']> = {};
   if (attributes.artifactDigest) out.artifactDigest = attributes.artifactDigest;
   if (attributes.exposure) {
     out.exposure = internDeep(attributes.exposure) as ChangeExposure;

@@ -3,7 +3,7 @@ import {
   isDictionaryMode,
   shareHiddenClass,
 } from '../__testUtils__/hiddenClasses';
-import { dictionaryObject, setOwn } from './hiddenClasses';
+import { dictionaryObject, KeyBudget, setOwn } from './hiddenClasses';
 
 describe('hidden classes (V8)', () => {
   // Kept reachable for the whole file: the table stays full while it runs.
@@ -44,5 +44,18 @@ describe('hidden classes (V8)', () => {
     expect(Object.keys(o)).toEqual(['__proto__', 'a']);
     expect((o as { polluted?: boolean }).polluted).toBeUndefined();
     expect(isDictionaryMode(o)).toBe(true);
+  });
+
+  it('KeyBudget admits objects while their keys fit, and any object of keys it admitted', () => {
+    const budget = new KeyBudget(3);
+    expect(budget.admits(['lastSampleAt', 'burnRate1h'])).toBe(true);
+    expect(budget.admits(['svc-1-avail'])).toBe(true);
+    expect(budget.size).toBe(3);
+    // A fourth distinct key does not fit; nothing of that object is admitted.
+    expect(budget.admits(['svc-2-avail', 'lastSampleAt'])).toBe(false);
+    expect(budget.size).toBe(3);
+    // Keys admitted before stay admitted, in any combination.
+    expect(budget.admits(['burnRate1h', 'svc-1-avail'])).toBe(true);
+    expect(budget.admits([])).toBe(true);
   });
 });

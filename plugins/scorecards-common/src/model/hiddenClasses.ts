@@ -15,7 +15,9 @@
 /**
  * An empty ordinary object in dictionary mode: its keys live in a hash table of its own, so
  * adding any key, however rare, records no transition and creates no hidden class. For data
- * with keys from values, kept for long (the evidence mirror's copies of fact values).
+ * with keys from values, kept for long (the evidence mirror's copies of fact values). It costs
+ * ~250 bytes more than an ordinary object of a shared class (`KeyBudget` keeps it to the
+ * objects that need it).
  */
 export function dictionaryObject<T = unknown>(): Record<string, T> {
   // A literal of two keys has a class of its own site, not one reached from the empty object's.
@@ -47,4 +49,33 @@ export function setOwn<T>(
       configurable: true,
     });
   } else object[key] = value;
+}
+
+/**
+ * Decides which copies kept for long may be ordinary objects: those whose keys are all among
+ * the first `max` distinct keys it admitted. Field names recur across objects, so they are
+ * admitted early and their objects share hidden classes (and stay small); keys taken from data
+ * (an SLO id per service) are each new, and past the budget their objects go to dictionary mode
+ * (`dictionaryObject`), so the copies add at most ~`max` transitions to the empty object's
+ * class, far from its 1,536.
+ */
+export class KeyBudget {
+  readonly #keys = new Set<string>();
+
+  constructor(private readonly max = 512) {}
+
+  /** Whether an object with `keys` may be an ordinary object; admits its keys if so. */
+  admits(keys: readonly string[]): boolean {
+    let fresh = 0;
+    for (const key of keys) if (!this.#keys.has(key)) fresh++;
+    if (fresh === 0) return true;
+    if (this.#keys.size + fresh > this.max) return false;
+    for (const key of keys) this.#keys.add(key);
+    return true;
+  }
+
+  /** Distinct keys admitted. */
+  get size(): number {
+    return this.#keys.size;
+  }
 }
