@@ -8,7 +8,12 @@ export * from './model/levels';
 export * from './model/checkModel';
 export * from './model/resultModel';
 export * from './model/evaluationSummary';
-export { dictionaryObject, KeyBudget, setOwn } from './model/hiddenClasses';
+export {
+  dictionaryObject,
+  KeyBudget,
+  plainObject,
+  setOwn,
+} from './model/hiddenClasses';
 export * from './config/scorecardsConfig';
 export * from './config/hostAllowList';
 export * from './evidence/evidenceTypes';

@@ -1,6 +1,7 @@
 import {
   dictionaryObject,
   KeyBudget,
+  plainObject,
   setOwn,
 } from '@internal/plugin-scorecards-common';
 
@@ -49,8 +50,10 @@ export class StringPool {
     if (Array.isArray(value)) return value.map(this.internDeep);
     if (value && typeof value === 'object') {
       const keys = Object.keys(value);
+      // Ordinary copies grow their classes from a tree of their own (`plainObject`), so what
+      // else the process holds does not give each of them a class.
       const copy: Record<string, unknown> = this.#keys.admits(keys)
-        ? {}
+        ? plainObject()
         : dictionaryObject();
       for (const key of keys) {
         // `__proto__` (an ordinary key in JSON) stays an own data property.

@@ -11,6 +11,7 @@ import type {
   ScorecardsConfig,
   SourceHealth,
 } from '@internal/plugin-scorecards-common';
+import { plainObject } from '@internal/plugin-scorecards-common';
 
 /** The evidence part of an `EvaluationInput` for a set of entities. */
 export interface EvaluationEvidence {
@@ -92,16 +93,16 @@ function toLedger(
 }
 
 /**
- * The attributes the engine reads. Built by stores into an empty literal (three shapes, each
- * one hidden class) rather than by conditional spreads, which gave each record a class of its
- * own whenever the empty object's transitions were full; `exposure` is copied as fact values are
+ * The attributes the engine reads, built by stores into a `plainObject` (three shapes, a class
+ * each, whatever else the process holds; conditional spreads gave every record a class of its
+ * own once the process's shared tables were full). `exposure` is copied as fact values are
  * (`StringPool.internDeep`), not kept as the client parsed it.
  */
 function ledgerAttributes(
   attributes: { artifactDigest?: string; exposure?: ChangeExposure },
   internDeep: StringInterning['internDeep'],
 ): LedgerRecord['attributes'] {
-  const out: NonNullable<LedgerRecord['attributes']> = {};
+  const out = plainObject() as NonNullable<LedgerRecord['attributes']>;
   if (attributes.artifactDigest) out.artifactDigest = attributes.artifactDigest;
   if (attributes.exposure) {
     out.exposure = internDeep(attributes.exposure) as ChangeExposure;

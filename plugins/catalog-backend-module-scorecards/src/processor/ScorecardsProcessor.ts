@@ -25,6 +25,7 @@ import {
   evaluateEntity,
   isScoredKind,
   normalizeEntityRef,
+  plainObject,
   scorecardStamp,
   stampOf,
 } from '@internal/plugin-scorecards-common';
@@ -399,9 +400,7 @@ function cachedState(raw: unknown): CachedState | undefined {
         (ref): ref is string => typeof ref === 'string' && couldExist(ref),
       )
     : [];
-  // One literal with every key, absent ones undefined: built on every visit, it keeps one hidden
-  // class (conditional spreads gave it one per shape, or one per object; model/hiddenClasses.ts
-  // in scorecards-common).
+  // One literal with every key, absent ones undefined: built on every visit, it has one shape.
   return {
     firstSeenAt: raw.firstSeenAt,
     stamp,
@@ -483,8 +482,8 @@ function evidenceRefs(
 function withStamp(entity: Entity, stamp: ScorecardStamp | undefined): Entity {
   // Checked first: every unscored entity of the catalog passes here, almost all unstamped.
   if (!stamp && !hasOwnStamp(entity)) return entity;
-  const labels = { ...entity.metadata.labels };
-  const annotations = { ...entity.metadata.annotations };
+  const labels = copyOf(entity.metadata.labels);
+  const annotations = copyOf(entity.metadata.annotations);
   // Only keys the entity carries are deleted: the entity the catalog hands in (its unprocessed
   // form) carries no stamp, and a delete calls into the runtime even for a key it lacks.
   dropOwn(labels, MATURITY_LEVEL_LABEL);
@@ -496,6 +495,15 @@ function withStamp(entity: Entity, stamp: ScorecardStamp | undefined): Entity {
     ...entity,
     metadata: { ...entity.metadata, labels, annotations },
   };
+}
+
+/**
+ * A copy of an entity's labels or annotations to stamp. An entity without any gets a
+ * `plainObject`: `{}` and the stamp's keys would take their classes from tables the whole process
+ * shares, and once those are full each stamped entity would get a class of its own.
+ */
+function copyOf(values: Record<string, string> | undefined) {
+  return values ? { ...values } : (plainObject() as Record<string, string>);
 }
 
 function dropOwn(values: Record<string, string>, key: string): void {

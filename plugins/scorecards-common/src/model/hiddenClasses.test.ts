@@ -1,23 +1,50 @@
 import {
-  fillEmptyObjectTransitions,
+  fillSharedTransitions,
   isDictionaryMode,
   shareHiddenClass,
+  storedIntoEmpty,
 } from '../__testUtils__/hiddenClasses';
-import { dictionaryObject, KeyBudget, setOwn } from './hiddenClasses';
+import {
+  dictionaryObject,
+  KeyBudget,
+  plainObject,
+  setOwn,
+} from './hiddenClasses';
 
 describe('hidden classes (V8)', () => {
-  // Kept reachable for the whole file: the table stays full while it runs.
-  let filled: unknown[];
+  // Reachable for the whole file: the tables stay full while it runs.
+  const filled: unknown[] = [];
   beforeAll(() => {
-    filled = fillEmptyObjectTransitions();
+    filled.push(...fillSharedTransitions());
   });
   afterAll(() => {
+    // Released only now: the tables stayed full for every test of the file.
     filled.length = 0;
   });
 
-  it('the premise: once the empty object transitions are full, each one-key literal has a class of its own', () => {
-    const make = (v: number) => ({ 'ops.example.com/some-key': v });
-    expect(shareHiddenClass(make(1), make(2))).toBe(false);
+  it('the premise: with the shared tables full, objects built from the empty class get a class each', () => {
+    const key = 'ops.example.com/some-key';
+    expect(
+      shareHiddenClass(storedIntoEmpty(key, 1), storedIntoEmpty(key, 2)),
+    ).toBe(false);
+    const literal = (v: number) => ({ [key]: v });
+    expect(shareHiddenClass(literal(1), literal(2))).toBe(false);
+  });
+
+  it('plainObject: objects given the same keys share a class, and are plain', () => {
+    const make = (level: string) => {
+      const object = plainObject();
+      object['ops.example.com/maturity-level'] = level;
+      return object;
+    };
+    const a = make('L1');
+    const b = make('L2');
+    expect(shareHiddenClass(a, b)).toBe(true);
+    expect(isDictionaryMode(a)).toBe(false);
+    expect(Object.getPrototypeOf(a)).toBe(Object.prototype);
+    expect(a.constructor).toBe(Object);
+    expect(a).toStrictEqual({ 'ops.example.com/maturity-level': 'L1' });
+    expect(JSON.stringify(b)).toBe('{"ops.example.com/maturity-level":"L2"}');
   });
 
   it('dictionaryObject: dictionary mode, one class for any keys, an ordinary prototype', () => {

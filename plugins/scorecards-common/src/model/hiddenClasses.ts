@@ -13,6 +13,27 @@
  */
 
 /**
+ * The constructor behind `plainObject`: its objects are ordinary (prototype `Object.prototype`,
+ * as for `{}`), but their hidden classes grow from this function's initial class, which no
+ * other code in the process adds keys to.
+ */
+const OwnTreeObject =
+  function ownTreeObject() {} as unknown as new () => Record<string, unknown>;
+OwnTreeObject.prototype = Object.prototype;
+
+/**
+ * An empty ordinary object whose hidden classes do not depend on what else the process holds:
+ * V8 keeps the transitions of `{}`, computed-key literals, spreads and `Object.fromEntries` in
+ * tables the whole process shares (and those of `JSON.parse` and one-key literals in others);
+ * the keys stored into this object transition from a class of its own, so objects given the
+ * same keys share one class however full those tables are. For objects built on hot paths with
+ * keys that vary (the labels of a stamped entity, ledger attributes, the mirror's copies).
+ */
+export function plainObject<T = unknown>(): Record<string, T> {
+  return new OwnTreeObject() as Record<string, T>;
+}
+
+/**
  * An empty ordinary object in dictionary mode: its keys live in a hash table of its own, so
  * adding any key, however rare, records no transition and creates no hidden class. For data
  * with keys from values, kept for long (the evidence mirror's copies of fact values). It costs
@@ -20,13 +41,11 @@
  * objects that need it).
  */
 export function dictionaryObject<T = unknown>(): Record<string, T> {
-  // A literal of two keys has a class of its own site, not one reached from the empty object's.
+  const object = plainObject();
   // Deleting a key other than the last one added moves the object to dictionary mode, where it
   // stays.
-  const object: Record<string, unknown> = {
-    dictionaryModeA: 0,
-    dictionaryModeB: 0,
-  };
+  object.dictionaryModeA = 0;
+  object.dictionaryModeB = 0;
   delete object.dictionaryModeA;
   delete object.dictionaryModeB;
   return object as Record<string, T>;

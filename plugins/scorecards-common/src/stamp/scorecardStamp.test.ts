@@ -1,7 +1,7 @@
 import { scenario } from '../__fixtures__/scenarios';
 import { LEVEL_IDS } from '../model/levels';
 import {
-  fillEmptyObjectTransitions,
+  fillSharedTransitions,
   shareHiddenClass,
 } from '../__testUtils__/hiddenClasses';
 import { scorecardStamp, stampOf } from './scorecardStamp';
@@ -62,8 +62,9 @@ describe('scorecardStamp (§7.5)', () => {
     ).toBeNull();
   });
 
-  it('gives every stamp the same hidden classes, however full the empty object transitions are', () => {
-    const filled = fillEmptyObjectTransitions();
+  it('gives every stamp the same hidden classes (constructors), however full the shared transition tables are', () => {
+    // Reachable until the end of the test: the tables stay full while it runs.
+    const filled = fillSharedTransitions();
     const a = scorecardStamp(scenario().evaluation)!;
     const b = scorecardStamp(
       scenario(
@@ -71,7 +72,9 @@ describe('scorecardStamp (§7.5)', () => {
           ((w.entity.spec as Record<string, unknown>).lifecycle = 'deprecated'),
       ).evaluation,
     )!;
-    // Optimized code builds literals on another path than the interpreter: compared after it.
+    // A guard of the constructors, not a reproduction: the test transform compiles computed-key
+    // literals into helper calls, under which the old literals shared classes too. Optimized
+    // code builds objects on another path than the interpreter: compared after it.
     const evaluation = scenario().evaluation;
     let last = a;
     for (let i = 0; i < 20000; i++) last = scorecardStamp(evaluation)!;
@@ -89,6 +92,6 @@ describe('scorecardStamp (§7.5)', () => {
         'ops.example.com/scorecard-standard': 'default@7',
       },
     });
-    expect(filled).toHaveLength(3000);
+    filled.length = 0;
   });
 });
