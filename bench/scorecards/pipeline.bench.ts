@@ -203,10 +203,11 @@ if (!/^[ABFNPSMOH]+$/.test(ORDER)) {
 const BALLAST_KB = Number(arg('ballast-kb') ?? 15);
 const REPROCESS = Number(arg('reprocess') ?? (quick ? 2 : 4));
 /**
- * `--fill-transitions <n>`: n objects with distinct first keys kept reachable for the whole
- * process, which fills V8's transitions of the empty object's class (1,536) as data keyed by
- * values does (scorecards-common model/hiddenClasses.ts): what the module costs in a process
- * where something else did that. Default 0.
+ * `--fill-transitions <n>`: n one-key objects with distinct keys, parsed by `JSON.parse`, kept
+ * reachable for the whole process, which fills the transition table (1,536) that `JSON.parse`
+ * and one-key literals use, as data keyed by values does (scorecards-common
+ * model/hiddenClasses.ts): what the module costs in a process where something else did that.
+ * Default 0.
  */
 const FILL_TRANSITIONS = Number(arg('fill-transitions') ?? 0);
 // On the global object, so they stay reachable until the process exits.
