@@ -39,11 +39,13 @@ export class StringPool {
 
   /**
    * `value` with every string in it pooled; arrays and objects are copied, others returned.
-   * An object whose keys come from data (an SLO id per service) is copied in dictionary mode
-   * once the process's copies used 512 distinct keys (`KeyBudget`): as ordinary objects, the
-   * mirror's copies of such values filled V8's transitions of the empty object's class, and then
-   * every object the process built from it, the catalog's own included, got a hidden class of
-   * its own (scorecards-common README, Performance).
+   * Copies are `plainObject`s, whose classes grow from a class of their own, not from the empty
+   * object's: made by `Object.fromEntries`, the mirror's copies of values keyed by data (an SLO
+   * id per service) filled V8's transitions of the empty object's class, and then every object
+   * the process built from it, the catalog's own included, got a hidden class of its own
+   * (scorecards-common README, Performance). An object whose keys come from data is copied in
+   * dictionary mode once the process's copies used 512 distinct keys (`KeyBudget`), so the
+   * copies do not fill `plainObject`'s transitions either.
    */
   internDeep = (value: unknown): unknown => {
     if (typeof value === 'string') return this.intern(value);

@@ -20,8 +20,9 @@ export function isDictionaryMode(o: object): boolean {
 /**
  * Fills the transition tables V8 shares across the process, as data keyed by values does at a
  * few thousand services (model/hiddenClasses.ts): the empty object's (computed-key literals, as
- * the benchmark's world builds its SLO facts, `{}` and stores, spreads and `Object.fromEntries`) and the one `JSON.parse` and one-key literals use. The objects must stay reachable
- * for as long as a test needs the tables full.
+ * the benchmark's world builds its SLO facts, `{}` and stores, spreads and `Object.fromEntries`)
+ * and the one `JSON.parse` and one-key literals use. The objects must stay reachable for as
+ * long as a test needs the tables full.
  */
 export function fillSharedTransitions(): unknown[] {
   const filled: unknown[] = [];

@@ -75,8 +75,10 @@ export function setOwn<T>(
  * the first `max` distinct keys it admitted. Field names recur across objects, so they are
  * admitted early and their objects share hidden classes (and stay small); keys taken from data
  * (an SLO id per service) are each new, and past the budget their objects go to dictionary mode
- * (`dictionaryObject`), so the copies add at most ~`max` transitions to the empty object's
- * class, far from its 1,536.
+ * (`dictionaryObject`). So the ordinary copies (`plainObject`s) add at most ~`max` transitions
+ * to the class they grow from, far from its 1,536, and every other `plainObject` keeps sharing
+ * classes; an object keyed by data also costs less memory in dictionary mode than as an
+ * ordinary object with a class of its own.
  */
 export class KeyBudget {
   readonly #keys = new Set<string>();

@@ -24,8 +24,8 @@ const STANDARD_KEY = internalize(SCORECARD_STANDARD_ANNOTATION);
 /**
  * The stamp's records are built by constructors so that every stamp shares their two hidden
  * classes whatever else the process holds: built as literals with computed keys, each stamp got
- * classes of its own once the empty object's transitions were full (`dictionaryObject` in
- * model/hiddenClasses.ts), two more on every processing of every scored entity.
+ * classes of its own once the empty object's transitions were full (model/hiddenClasses.ts), two
+ * more on every processing of every scored entity.
  */
 class StampLabels {
   [key: string]: string;
