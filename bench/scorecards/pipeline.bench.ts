@@ -1731,11 +1731,15 @@ function stampOnlyProcessor(): CatalogProcessor {
       if (!STAMPED_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
         return entity;
       }
-      if (!(await cache.get('scorecard-v1'))) {
-        await cache.set('scorecard-v1', {
-          firstSeenAt: '2026-03-14T02:05:00.000Z',
-          stamp,
-        });
+      // The module's processor cache entry (`cachedState.ts`, flat since 2026-12-06).
+      if (!(await cache.get('scorecard-v2'))) {
+        await cache.set('scorecard-v2', [
+          '2026-03-14T02:05:00.000Z',
+          'L1',
+          '12/20',
+          'default@7',
+          '',
+        ]);
       }
       return {
         ...entity,

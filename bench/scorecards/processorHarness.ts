@@ -4,13 +4,13 @@ import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
 
 /**
  * The processor cache of one entity, as the catalog keeps it between visits (state.cache). With
- * `firstSeenAt`, it holds what the processor's earlier visit wrote (`scorecard-v1`), as the
+ * `firstSeenAt`, it holds what the processor's earlier visit wrote (`scorecard-v2`), as the
  * catalog's cache does for every entity it processed before: a visit without it, of an entity the
  * snapshot holds, may be a dry run (`POST /validate-entity`) and is neither offered nor reused.
  */
 export function entityCache(firstSeenAt?: string): CatalogProcessorCache {
   const values = new Map<string, unknown>(
-    firstSeenAt ? [['scorecard-v1', { firstSeenAt }]] : [],
+    firstSeenAt ? [['scorecard-v2', [firstSeenAt, '', '', '', '']]] : [],
   );
   return {
     async get(key: string) {

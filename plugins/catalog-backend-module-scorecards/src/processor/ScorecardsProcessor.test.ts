@@ -18,6 +18,7 @@ import {
   mergeEntityEvidence,
 } from '@internal/plugin-scorecards-node';
 import { mutableCatalog } from '../__testUtils__/mutableCatalog';
+import { LEGACY_STATE_KEY, STATE_KEY } from './cachedState';
 import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
 import {
   ScorecardsProcessor,
@@ -175,7 +176,7 @@ function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
  */
 function visitedCache() {
   const cache = memoryCache();
-  cache.store.set('scorecard-v1', { firstSeenAt: NOW });
+  cache.store.set(STATE_KEY, [NOW, '', '', '', '']);
   return cache;
 }
 
@@ -620,14 +621,33 @@ describe('ScorecardsProcessor', () => {
         catalog: () => (loaded ? index : undefined),
         awaitReferences: true,
       });
-      for (const cached of [
-        { awaits: 5 },
-        { firstSeenAt: ago(HOUR), awaits: 'system:default/checkout' },
-        { firstSeenAt: ago(HOUR), awaits: [5, 'system:default/x'.repeat(40)] },
-        'scorecard',
-        [1, 2],
-      ]) {
-        cache.store.set('scorecard-v1', cached);
+      const malformed: [string, unknown][] = [
+        [LEGACY_STATE_KEY, { awaits: 5 }],
+        [
+          LEGACY_STATE_KEY,
+          { firstSeenAt: ago(HOUR), awaits: 'system:default/checkout' },
+        ],
+        [
+          LEGACY_STATE_KEY,
+          {
+            firstSeenAt: ago(HOUR),
+            awaits: [5, 'system:default/x'.repeat(40)],
+          },
+        ],
+        [LEGACY_STATE_KEY, 'scorecard'],
+        [LEGACY_STATE_KEY, [1, 2]],
+        [STATE_KEY, { firstSeenAt: ago(HOUR) }],
+        [STATE_KEY, ['not a time', '', '', '', '']],
+        [
+          STATE_KEY,
+          [ago(HOUR), '', '', '', '', 5, 'system:default/x'.repeat(40)],
+        ],
+        [STATE_KEY, 'scorecard'],
+        [STATE_KEY, [1, 2]],
+      ];
+      for (const [key, cached] of malformed) {
+        cache.store.clear();
+        cache.store.set(key, cached);
         const emit = jest.fn();
         const out = await run(component(), emit);
         expect(out.metadata.labels?.[LEVEL]).toBe(loaded ? 'L2' : undefined);
@@ -636,32 +656,95 @@ describe('ScorecardsProcessor', () => {
     },
   );
 
-  it('a cached stamp the catalog would refuse is not written back; only the stamp keys of a valid one are', async () => {
+  it.each([
+    [
+      'current',
+      STATE_KEY,
+      (level: string, extra: string) => [
+        ago(HOUR),
+        level,
+        extra === 'x' ? '5/5 x' : '5/5',
+        'default@7',
+        '',
+      ],
+    ],
+    [
+      'legacy',
+      LEGACY_STATE_KEY,
+      (level: string, extra: string) => ({
+        firstSeenAt: ago(HOUR),
+        stamp: {
+          labels: { [LEVEL]: level, [extra]: 'x' },
+          annotations: { [SCORE]: '5/5', [STANDARD]: 'default@7' },
+        },
+      }),
+    ],
+  ] as const)(
+    'a cached stamp the catalog would refuse is not written back; only the stamp keys of a valid one are (%s form)',
+    async (_, key, cachedStamp) => {
+      const { run, cache } = setup({ catalog: () => undefined });
+      cache.store.set(key, cachedStamp('L9 bogus value!!', 'not a key!!'));
+      const refused = await run();
+      expect(refused.metadata.labels?.[LEVEL]).toBeUndefined();
+      expect(refused.metadata.annotations?.[SCORE]).toBeUndefined();
+      cache.store.clear();
+      cache.store.set(key, cachedStamp('L2', 'not a key!!'));
+      const kept = await run();
+      expect(kept.metadata.labels).toEqual({
+        'ops.example.com/tier': '2',
+        [LEVEL]: 'L2',
+      });
+      expect(kept.metadata.annotations?.[SCORE]).toBe('5/5');
+    },
+  );
+
+  it('reads a cache entry of the form written before 2026-12-06 and writes it back in the current form, keeping when the entity was first seen', async () => {
     const { run, cache } = setup({ catalog: () => undefined });
-    const cachedStamp = (labels: Record<string, string>) => ({
+    cache.store.set(LEGACY_STATE_KEY, {
       firstSeenAt: ago(HOUR),
       stamp: {
-        labels,
-        annotations: { [SCORE]: '5/5', [STANDARD]: 'default@7' },
+        labels: { [LEVEL]: 'L1' },
+        annotations: { [SCORE]: '3/5', [STANDARD]: 'default@7' },
       },
+      awaits: ['system:default/checkout'],
     });
-    cache.store.set(
-      'scorecard-v1',
-      cachedStamp({ [LEVEL]: 'L9 bogus value!!' }),
-    );
-    const refused = await run();
-    expect(refused.metadata.labels?.[LEVEL]).toBeUndefined();
-    expect(refused.metadata.annotations?.[SCORE]).toBeUndefined();
-    cache.store.set(
-      'scorecard-v1',
-      cachedStamp({ [LEVEL]: 'L2', 'not a key!!': 'x' }),
-    );
-    const kept = await run();
-    expect(kept.metadata.labels).toEqual({
-      'ops.example.com/tier': '2',
-      [LEVEL]: 'L2',
+    const emit = jest.fn();
+    // No snapshot yet: the visit keeps the cached stamp and evaluates nothing, and still
+    // writes the entry in the current form.
+    const out = await run(component(), emit);
+    expect(out.metadata.labels?.[LEVEL]).toBe('L1');
+    expect(cache.store.get(STATE_KEY)).toEqual([
+      ago(HOUR),
+      'L1',
+      '3/5',
+      'default@7',
+      '',
+      'system:default/checkout',
+    ]);
+  });
+
+  it('writes the state as one flat array: first seen, the stamp, the last error log, the awaited refs', async () => {
+    const { run, cache } = setup({
+      facts: [repoSettings(ago(HOUR), PROTECTED)],
+      catalog: () =>
+        indexCatalog({
+          entities: catalogEntities.filter(e => e.kind !== 'System'),
+          refreshedAt: ago(30_000),
+        }),
+      awaitReferences: true,
     });
-    expect(kept.metadata.annotations?.[SCORE]).toBe('5/5');
+    await run();
+    const [firstSeenAt, level, score, standardVersion, loggedAt, ...awaits] =
+      cache.store.get(STATE_KEY);
+    expect(firstSeenAt).toBe(NOW);
+    expect([level, score, loggedAt]).toEqual([
+      expect.stringMatching(/^(L\d|none)$/),
+      expect.stringMatching(/^\d+\/5$/),
+      '',
+    ]);
+    expect(standardVersion).toMatch(/@\d+$/);
+    expect(awaits).toContain('system:default/checkout');
+    expect(cache.store.has(LEGACY_STATE_KEY)).toBe(false);
   });
 
   it('an evaluation error on a never-stamped entity leaves it unstamped but processed', async () => {

@@ -13,7 +13,6 @@ import {
   CatalogReads,
   CompiledStandard,
   EntityEvaluation,
-  LEVEL_IDS,
   MATURITY_LEVEL_LABEL,
   SCORECARD_SCORE_ANNOTATION,
   SCORECARD_STANDARD_ANNOTATION,
@@ -27,7 +26,6 @@ import {
   normalizeEntityRef,
   plainObject,
   scorecardStamp,
-  stampOf,
 } from '@internal/plugin-scorecards-common';
 import {
   EvaluationEvidence,
@@ -39,20 +37,15 @@ import {
   EvaluationReuse,
   EvaluationTimeLimit,
 } from './EvaluationReuse';
-import { awaitKeyOf, awaitedRefs, couldExist } from '../catalog/awaitedRefs';
+import { awaitKeyOf, awaitedRefs } from '../catalog/awaitedRefs';
+import {
+  CachedState,
+  LEGACY_STATE_KEY,
+  STATE_KEY,
+  decodeState,
+  encodeState,
+} from './cachedState';
 
-/** What the processor keeps per entity between processing runs (catalog processor cache). */
-interface CachedState {
-  firstSeenAt: string;
-  stamp?: ScorecardStamp;
-  lastErrorLoggedAt?: string;
-  /** Refs the entity waits for (`awaitedRefs`), registered as refresh keys. */
-  awaits?: string[];
-}
-
-type CacheValue = Parameters<CatalogProcessorCache['set']>[1];
-
-const CACHE_KEY = 'scorecard-v1';
 const ERROR_LOG_INTERVAL_MS = 3600_000;
 const MAX_PARENT_DEPTH = 5;
 /** Where the owner chain starts in `evidenceRefs`. */
@@ -171,7 +164,16 @@ export class ScorecardsProcessor implements CatalogProcessor {
     let awaits: string[] | undefined;
     try {
       const ref = entityRefOf(entity);
-      state = cachedState(await cache.get(CACHE_KEY));
+      // Read in the form written before 2026-12-06 only when it has none of the current form,
+      // and then written back in the current form: once per entity.
+      const current = await cache.get(STATE_KEY);
+      const decoded = decodeState(
+        current,
+        current === undefined ? await cache.get(LEGACY_STATE_KEY) : undefined,
+      );
+      state = decoded?.state;
+      if (decoded?.legacy)
+        await cache.set(STATE_KEY, encodeState(decoded.state));
       awaits = state?.awaits;
       const catalog = this.options.catalog();
       // `POST /validate-entity` and location dry runs process an entity with no processor cache
@@ -268,13 +270,14 @@ export class ScorecardsProcessor implements CatalogProcessor {
         reads = collected.reads;
       } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
-      // Absent keys undefined (`cachedState`); the catalog stores the state as JSON, without them.
-      const next: CachedState = {
-        firstSeenAt,
-        stamp,
-        awaits: awaits?.length ? awaits : undefined,
-      };
-      await cache.set(CACHE_KEY, next as unknown as CacheValue);
+      await cache.set(
+        STATE_KEY,
+        encodeState({
+          firstSeenAt,
+          stamp,
+          awaits: awaits?.length ? awaits : undefined,
+        }),
+      );
       if (key && reuse && reads && timeLimit) {
         reuse.set(ref, key, stamp, {
           nowMs,
@@ -308,13 +311,15 @@ export class ScorecardsProcessor implements CatalogProcessor {
         );
         try {
           const now = isoOf(nowMs);
-          const next: CachedState = {
-            firstSeenAt: state?.firstSeenAt ?? now,
-            ...(state?.stamp ? { stamp: state.stamp } : {}),
-            lastErrorLoggedAt: now,
-            ...(state?.awaits ? { awaits: state.awaits } : {}),
-          };
-          await cache.set(CACHE_KEY, next as unknown as CacheValue);
+          await cache.set(
+            STATE_KEY,
+            encodeState({
+              firstSeenAt: state?.firstSeenAt ?? now,
+              stamp: state?.stamp,
+              lastErrorLoggedAt: now,
+              awaits: state?.awaits,
+            }),
+          );
         } catch {
           // The cache is best effort; losing the log throttle is harmless.
         }
@@ -376,67 +381,6 @@ export class ScorecardsProcessor implements CatalogProcessor {
       if (oldest !== undefined) this.held.delete(oldest);
     }
   }
-}
-
-/** What the maturity label may say (`scorecardStamp`): a level, `none` or `not-rated`. */
-const LEVEL_VALUES: readonly string[] = [...LEVEL_IDS, 'none', 'not-rated'];
-
-/**
- * The processor cache entry held to the shape this module writes, or undefined when it has none.
- * The cache outlives the code that wrote it (an earlier version of this module, or a damaged
- * value), and what it holds is emitted: `awaits` as refresh keys, the stamp onto the entity while
- * no snapshot is loaded or an evaluation fails. A cached `{awaits: 5}` failed the entity's
- * processing (`awaits is not iterable`), and a cached label `L9 bogus value!!` was written back
- * for the catalog to refuse. A malformed entry is taken as absent (the entity is evaluated as if
- * seen for the first time); within a valid entry a malformed stamp or log time is dropped, and
- * so is each awaited ref no entity could have (its refresh key would not fit the catalog's
- * column). The stamp is rebuilt from its three keys, so no other key reaches the entity.
- */
-function cachedState(raw: unknown): CachedState | undefined {
-  if (!isRecord(raw) || !isTime(raw.firstSeenAt)) return undefined;
-  const stamp = cachedStamp(raw.stamp);
-  const awaits = Array.isArray(raw.awaits)
-    ? raw.awaits.filter(
-        (ref): ref is string => typeof ref === 'string' && couldExist(ref),
-      )
-    : [];
-  // One literal with every key, absent ones undefined: built on every visit, it has one shape.
-  return {
-    firstSeenAt: raw.firstSeenAt,
-    stamp,
-    lastErrorLoggedAt: isTime(raw.lastErrorLoggedAt)
-      ? raw.lastErrorLoggedAt
-      : undefined,
-    awaits: awaits.length ? awaits : undefined,
-  };
-}
-
-function cachedStamp(raw: unknown): ScorecardStamp | undefined {
-  if (!isRecord(raw) || !isRecord(raw.labels) || !isRecord(raw.annotations)) {
-    return undefined;
-  }
-  const level = raw.labels[MATURITY_LEVEL_LABEL];
-  const score = raw.annotations[SCORECARD_SCORE_ANNOTATION];
-  const standard = raw.annotations[SCORECARD_STANDARD_ANNOTATION];
-  if (
-    typeof level !== 'string' ||
-    !LEVEL_VALUES.includes(level) ||
-    typeof score !== 'string' ||
-    !/^\d+\/\d+$/.test(score) ||
-    typeof standard !== 'string' ||
-    !/^[\s\S]+@\d+$/.test(standard)
-  ) {
-    return undefined;
-  }
-  return stampOf(level, score, standard);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isTime(value: unknown): value is string {
-  return typeof value === 'string' && Number.isFinite(Date.parse(value));
 }
 
 function safeRef(entity: Entity): string {
