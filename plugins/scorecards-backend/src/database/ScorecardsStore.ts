@@ -11,7 +11,7 @@ import {
   Waiver,
   summarizeEvaluation,
 } from '@internal/plugin-scorecards-common';
-import { lockKeys } from '@internal/suite-node';
+import { isPostgres, lockKeys } from '@internal/suite-node';
 import { Knex } from 'knex';
 
 const migrationsDir = resolvePackagePath(
@@ -245,8 +245,9 @@ export class ScorecardsStore {
     tx: Knex.Transaction,
     entityRefs: readonly string[],
   ): Promise<Map<string, LatestRow>> {
-    // SQLite has no row locks (and knex warns on forUpdate); its writes are serialized anyway.
-    const lock = !String(this.db.client.config.client).includes('sqlite');
+    // Locks on PostgreSQL only, as `lockKeys` takes them: SQLite has no row locks (knex warns
+    // on forUpdate) and its writes are serialized anyway.
+    const lock = isPostgres(this.db);
     if (!lock) return this.readLatest(tx, entityRefs, false);
     // A row lock holds nothing for an entity without a row yet: two first writes both read
     // none, and the one committed last replaced the newer state. Those refs' own locks
