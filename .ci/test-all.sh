@@ -130,6 +130,7 @@ stage_bench_smoke() {
     "scorecards-mirror-read|bench/scorecards/mirrorRead.bench.ts --quick"
     "scorecards-reuse-path|bench/scorecards/reusePath.bench.ts --quick"
     "scorecards-reuse-over-time|bench/scorecards/reuseOverTime.bench.ts --quick"
+    "scorecards-cache-state|bench/scorecards/cacheState.bench.ts --quick"
   )
   for run in "${runs[@]}"; do
     name=${run%%|*}
