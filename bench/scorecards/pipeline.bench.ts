@@ -158,7 +158,8 @@ import {
   forkEvidenceServer,
   startEvidenceServer,
 } from './evidenceServer';
-import { syntheticWorld } from './syntheticWorld';
+import { ScoredWorld, syntheticWorld } from './syntheticWorld';
+import { WorldEntities, worldEntitiesOutOfProcess } from './worldEntities';
 import { scorecardsResultsHandoffServiceRef } from '@internal/plugin-scorecards-node';
 import {
   CompactEvaluation,
@@ -387,7 +388,10 @@ interface RunResult {
 
 async function main() {
   console.log(machineLine());
-  const world = syntheticWorld(ENTITIES, SEED);
+  // Built in a child process unless this one serves the evidence (`worldEntities.ts`).
+  const world: WorldEntities = IN_PROCESS_EVIDENCE
+    ? syntheticWorld(ENTITIES, SEED)
+    : worldEntitiesOutOfProcess(ENTITIES, SEED);
   const gcWatch = watchGc();
   const withLocation = (e: Entity): Entity => ({
     ...e,
@@ -421,22 +425,14 @@ async function main() {
         close: async () => {},
       }
     : IN_PROCESS_EVIDENCE
-    ? await startEvidenceServer(world, { latencyMs: LATENCY_MS })
+    ? await startEvidenceServer(world as ScoredWorld, {
+        latencyMs: LATENCY_MS,
+      })
     : await forkEvidenceServer({
         entities: ENTITIES,
         seed: SEED,
         latencyMs: LATENCY_MS,
       });
-
-  // The world's evidence is served by a child process: this one keeps only its entities. Its
-  // facts are keyed by SLO ids (one per service), and held here they filled V8's transitions of
-  // the empty object's class for both sides, the catalog without the module included, which no
-  // catalog process holds in production (scorecards-common model/hiddenClasses.ts).
-  if (!IN_PROCESS_EVIDENCE) {
-    world.facts.clear();
-    world.ledger.clear();
-    world.edges.clear();
-  }
 
   const pg =
     DATABASE === 'pg' && !PROCESS_PER_RUN
