@@ -1,3 +1,4 @@
+import { parseJsonApart } from '@internal/plugin-evidence-common';
 import type {
   EntityEvidence,
   EvidenceService,
@@ -8,7 +9,7 @@ import { syntheticWorld } from './syntheticWorld';
 /**
  * The evidence of the pipeline bench's synthetic world (`syntheticWorld.ts`), served in process:
  * each ref's answer serialized once, `readEntities()` parsing the JSON of the refs asked for as
- * `DefaultEvidenceService` parses the response of `POST /read`, `changedEntities()` listing every
+ * `DefaultEvidenceService` parses the response of `POST /read` (`parseJsonApart`), `changedEntities()` listing every
  * ref with evidence. For benches of the module's `EvidenceMirror`.
  */
 export function fakeEvidenceStore(entities: number, seed: number) {
@@ -19,9 +20,9 @@ export function fakeEvidenceStore(entities: number, seed: number) {
   );
   const parse = (refs: string[]) =>
     new Map<string, EntityEvidence>(
-      JSON.parse(
+      parseJsonApart(
         `[${refs.map(r => `[${JSON.stringify(r)},${json.get(r)}]`).join(',')}]`,
-      ),
+      ) as [string, EntityEvidence][],
     );
   const asOf = new Date().toISOString();
   const evidence = {

@@ -7,6 +7,7 @@
  */
 
 export type { JsonValue, JsonObject } from './json/jsonValue';
+export { parseJsonApart } from './json/parseJsonApart';
 export { canonicalJson, CanonicalJsonError } from './canonicalJson';
 export { fingerprint, utf8ByteLength } from './fingerprint';
 

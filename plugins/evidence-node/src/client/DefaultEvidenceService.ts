@@ -1,6 +1,7 @@
 import {
   DEFAULT_REPO_PATHS,
   normalizeEntityRef,
+  parseJsonApart,
   redactCredentials,
   type ChangeInput,
   type ChangeRisk,
@@ -658,10 +659,12 @@ export class DefaultEvidenceService implements EvidenceService {
       );
     }
     // The timeout covers the body too: a body that stalls past it is a timeout like a late
-    // answer, and writes reject with an EvidenceHttpError either way.
+    // answer, and writes reject with an EvidenceHttpError either way. Evidence values are keyed
+    // by data (SLO ids, one key per service): read by `JSON.parse`, they fill the hidden-class
+    // transitions the whole process shares, the catalog's included (`parseJsonApart`).
     let parsed: unknown;
     try {
-      parsed = await response.json();
+      parsed = parseJsonApart(await response.text());
     } catch (error) {
       // By name: fetch's SyntaxError may come from another realm than this module's.
       if ((error as Error)?.name === 'SyntaxError') {
