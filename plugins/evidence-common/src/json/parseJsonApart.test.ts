@@ -102,6 +102,21 @@ describe('parseJsonApart', () => {
     expect(() => parseJsonApart(text)).toThrow(SyntaxError);
   });
 
+  it('reads nesting deeper than its recursion as JSON.parse does, and refuses it as JSON.parse does', () => {
+    const depth = 20_000;
+    const deep = `{"items":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    // Walked, not compared: a recursive comparison overflows at this depth itself.
+    let level = (parseJsonApart(deep) as { items: unknown }).items;
+    let levels = 0;
+    while (Array.isArray(level) && level.length === 1) {
+      level = level[0];
+      levels++;
+    }
+    expect(level).toEqual([]);
+    expect(levels).toBe(depth - 1);
+    expect(() => parseJsonApart('['.repeat(100_000))).toThrow(SyntaxError);
+  });
+
   it('says where the text stops being JSON', () => {
     expect(() => parseJsonApart('{"a":1,"b" 2}')).toThrow(
       "Expected ':' after a property name at position 11 of the JSON text",
