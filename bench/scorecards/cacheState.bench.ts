@@ -1,7 +1,8 @@
 /**
  * What the scorecards processor's cache entry costs the catalog on every visit of an entity,
  * in the form written until 2026-12-06 (`scorecard-v1`, a nested object) and the current one
- * (`scorecard-v2`, one flat array of strings: `cachedState.ts`), side by side in one process.
+ * (`scorecard-v2`, one flat array of strings, written with `firstSeenAt` alone under
+ * `scorecard-v1`: `cachedState.ts`, `writeState`), side by side in one process.
  *
  * Per visit the catalog's processing engine parses the entity's cache row
  * (`DefaultProcessingDatabase.getProcessableEntities`: `JSON.parse(row.cache)`), and after
@@ -57,7 +58,17 @@ function rows(): Record<'v1' | 'v2', string[]> {
     const row = (key: string, value: unknown) =>
       JSON.stringify({ ttl: 5, [PROCESSOR]: { [key]: value } });
     v1.push(row(LEGACY_STATE_KEY, legacy));
-    v2.push(row(STATE_KEY, encodeState(state)));
+    // As `writeState` writes it: the flat form, and `firstSeenAt` alone in the nested one
+    // (for a build before 2026-12-06 during a rolling deploy or a rollback).
+    v2.push(
+      JSON.stringify({
+        ttl: 5,
+        [PROCESSOR]: {
+          [STATE_KEY]: encodeState(state),
+          [LEGACY_STATE_KEY]: { firstSeenAt: state.firstSeenAt },
+        },
+      }),
+    );
   }
   return { v1, v2 };
 }
@@ -109,7 +120,11 @@ function main() {
   console.log('| --- | --- | --- | --- |');
   for (const [label, form, ms] of [
     ['`scorecard-v1` (nested object, until 2026-12-06)', 'v1', v1],
-    ['`scorecard-v2` (flat array)', 'v2', v2],
+    [
+      '`scorecard-v2` (flat array) and `scorecard-v1` (`firstSeenAt`)',
+      'v2',
+      v2,
+    ],
   ] as const) {
     console.log(
       `| ${label} | ${size(form).toFixed(0)} | ${ms.toFixed(1)} | ${(

@@ -721,6 +721,9 @@ describe('ScorecardsProcessor', () => {
       '',
       'system:default/checkout',
     ]);
+    expect(cache.store.get(LEGACY_STATE_KEY)).toEqual({
+      firstSeenAt: ago(HOUR),
+    });
   });
 
   it('writes the state as one flat array: first seen, the stamp, the last error log, the awaited refs', async () => {
@@ -744,7 +747,8 @@ describe('ScorecardsProcessor', () => {
     ]);
     expect(standardVersion).toMatch(/@\d+$/);
     expect(awaits).toContain('system:default/checkout');
-    expect(cache.store.has(LEGACY_STATE_KEY)).toBe(false);
+    // What a build before 2026-12-06 reads (a rolling deploy, a rollback): when it was first seen.
+    expect(cache.store.get(LEGACY_STATE_KEY)).toEqual({ firstSeenAt: NOW });
   });
 
   it('an evaluation error on a never-stamped entity leaves it unstamped but processed', async () => {

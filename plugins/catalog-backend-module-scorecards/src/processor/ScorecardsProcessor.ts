@@ -43,7 +43,7 @@ import {
   LEGACY_STATE_KEY,
   STATE_KEY,
   decodeState,
-  encodeState,
+  writeState,
 } from './cachedState';
 
 const ERROR_LOG_INTERVAL_MS = 3600_000;
@@ -172,8 +172,7 @@ export class ScorecardsProcessor implements CatalogProcessor {
         current === undefined ? await cache.get(LEGACY_STATE_KEY) : undefined,
       );
       state = decoded?.state;
-      if (decoded?.legacy)
-        await cache.set(STATE_KEY, encodeState(decoded.state));
+      if (decoded?.legacy) await writeState(cache, decoded.state);
       awaits = state?.awaits;
       const catalog = this.options.catalog();
       // `POST /validate-entity` and location dry runs process an entity with no processor cache
@@ -270,14 +269,11 @@ export class ScorecardsProcessor implements CatalogProcessor {
         reads = collected.reads;
       } else evaluation = evaluate();
       const stamp = scorecardStamp(evaluation) ?? undefined;
-      await cache.set(
-        STATE_KEY,
-        encodeState({
-          firstSeenAt,
-          stamp,
-          awaits: awaits?.length ? awaits : undefined,
-        }),
-      );
+      await writeState(cache, {
+        firstSeenAt,
+        stamp,
+        awaits: awaits?.length ? awaits : undefined,
+      });
       if (key && reuse && reads && timeLimit) {
         reuse.set(ref, key, stamp, {
           nowMs,
@@ -311,15 +307,12 @@ export class ScorecardsProcessor implements CatalogProcessor {
         );
         try {
           const now = isoOf(nowMs);
-          await cache.set(
-            STATE_KEY,
-            encodeState({
-              firstSeenAt: state?.firstSeenAt ?? now,
-              stamp: state?.stamp,
-              lastErrorLoggedAt: now,
-              awaits: state?.awaits,
-            }),
-          );
+          await writeState(cache, {
+            firstSeenAt: state?.firstSeenAt ?? now,
+            stamp: state?.stamp,
+            lastErrorLoggedAt: now,
+            awaits: state?.awaits,
+          });
         } catch {
           // The cache is best effort; losing the log throttle is harmless.
         }

@@ -1,3 +1,4 @@
+import type { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
 import {
   LEVEL_IDS,
   MATURITY_LEVEL_LABEL,
@@ -23,7 +24,10 @@ export interface CachedState {
  * whether to write it back): the flat form costs it less than half of the nested `v1` object.
  */
 export const STATE_KEY = 'scorecard-v2';
-/** The key of the nested form written up to 2026-12-06, still read (`decodeState`). */
+/**
+ * The key of the nested form written up to 2026-12-06, still read (`decodeState`) and still
+ * written with `firstSeenAt` alone (`writeState`).
+ */
 export const LEGACY_STATE_KEY = 'scorecard-v1';
 
 /** Where `encodeState` puts each part; awaited refs follow `AWAITS_AT`. */
@@ -33,6 +37,21 @@ const SCORE_AT = 2;
 const STANDARD_AT = 3;
 const ERROR_LOGGED_AT = 4;
 const AWAITS_AT = 5;
+
+/**
+ * Writes `state` in the current form, and its `firstSeenAt` alone in the legacy form. The catalog
+ * keeps only the keys a processing sets, and a build before 2026-12-06 (a replica during a
+ * rolling deploy, or a rollback) reads only `scorecard-v1`: without it, that build would take
+ * every entity the current one wrote as seen for the first time, and the checks in their
+ * `enforce-new` phase would count against it. A later release can drop the legacy key.
+ */
+export async function writeState(
+  cache: CatalogProcessorCache,
+  state: CachedState,
+): Promise<void> {
+  await cache.set(STATE_KEY, encodeState(state));
+  await cache.set(LEGACY_STATE_KEY, { firstSeenAt: state.firstSeenAt });
+}
 
 /**
  * The cache value of `state`: `[firstSeenAt, level, score, standard, lastErrorLoggedAt,
