@@ -143,6 +143,10 @@ import {
 import { CatalogSnapshotCache } from '@internal/plugin-catalog-backend-module-scorecards/src/catalog/CatalogSnapshotCache';
 import catalogModuleScorecards from '@internal/plugin-catalog-backend-module-scorecards';
 import {
+  STATE_KEY,
+  writeState,
+} from '@internal/plugin-catalog-backend-module-scorecards/src/processor/cachedState';
+import {
   DefaultEvidenceService,
   evidenceServiceRef,
 } from '@internal/plugin-evidence-node';
@@ -166,6 +170,7 @@ import {
   defaultStandardFile,
   expandEvaluation,
   loadStandard,
+  stampOf,
 } from '@internal/plugin-scorecards-common';
 import { arg } from '../benchArgs';
 import { describeGcSince, watchGc } from '../gcWatch';
@@ -173,11 +178,6 @@ import { watchStatements } from './sqlStatements';
 import { median, percentile } from '../stats';
 import { loadAverage, machineLine, threadCpuMs } from '../machine';
 import { startThrowawayPostgres } from '../evidence/throwawayPostgres';
-import {
-  MATURITY_LEVEL_LABEL,
-  SCORECARD_SCORE_ANNOTATION,
-  SCORECARD_STANDARD_ANNOTATION,
-} from '@internal/plugin-scorecards-common';
 
 const quick = process.argv.includes('--quick');
 const ENTITIES = Number(arg('entities') ?? (quick ? 300 : 5_000));
@@ -1714,28 +1714,19 @@ function makeBallast(entities: number, kbPerEntity: number): object[] {
 }
 
 function stampOnlyProcessor(): CatalogProcessor {
-  const stamp = {
-    labels: { [MATURITY_LEVEL_LABEL]: 'L1' },
-    annotations: {
-      [SCORECARD_SCORE_ANNOTATION]: '12/20',
-      [SCORECARD_STANDARD_ANNOTATION]: 'default@7',
-    },
-  };
+  const stamp = stampOf('L1', '12/20', 'default@7');
   return {
     getProcessorName: () => 'BenchStampOnlyProcessor',
     async preProcessEntity(entity, _location, _emit, _origin, cache) {
       if (!STAMPED_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
         return entity;
       }
-      // The module's processor cache entry (`cachedState.ts`, flat since 2026-12-06).
-      if (!(await cache.get('scorecard-v2'))) {
-        await cache.set('scorecard-v2', [
-          '2026-03-14T02:05:00.000Z',
-          'L1',
-          '12/20',
-          'default@7',
-          '',
-        ]);
+      // The module's processor cache entry, written as the module writes it (`writeState`).
+      if (!(await cache.get(STATE_KEY))) {
+        await writeState(cache, {
+          firstSeenAt: '2026-03-14T02:05:00.000Z',
+          stamp,
+        });
       }
       return {
         ...entity,

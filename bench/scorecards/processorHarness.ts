@@ -1,4 +1,8 @@
 import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
+import {
+  STATE_KEY,
+  encodeState,
+} from '@internal/plugin-catalog-backend-module-scorecards/src/processor/cachedState';
 
 /** What the benches that drive `ScorecardsProcessor` directly share. */
 
@@ -10,7 +14,7 @@ import { CatalogProcessorCache } from '@backstage/plugin-catalog-node';
  */
 export function entityCache(firstSeenAt?: string): CatalogProcessorCache {
   const values = new Map<string, unknown>(
-    firstSeenAt ? [['scorecard-v2', [firstSeenAt, '', '', '', '']]] : [],
+    firstSeenAt ? [[STATE_KEY, encodeState({ firstSeenAt })]] : [],
   );
   return {
     async get(key: string) {

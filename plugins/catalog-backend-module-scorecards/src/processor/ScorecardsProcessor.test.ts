@@ -18,7 +18,7 @@ import {
   mergeEntityEvidence,
 } from '@internal/plugin-scorecards-node';
 import { mutableCatalog } from '../__testUtils__/mutableCatalog';
-import { LEGACY_STATE_KEY, STATE_KEY } from './cachedState';
+import { LEGACY_STATE_KEY, STATE_KEY, encodeState } from './cachedState';
 import { CatalogChanges, EvaluationReuse } from './EvaluationReuse';
 import {
   ScorecardsProcessor,
@@ -176,7 +176,7 @@ function memoryCache(): CatalogProcessorCache & { store: Map<string, any> } {
  */
 function visitedCache() {
   const cache = memoryCache();
-  cache.store.set(STATE_KEY, [NOW, '', '', '', '']);
+  cache.store.set(STATE_KEY, encodeState({ firstSeenAt: NOW }));
   return cache;
 }
 

@@ -1,7 +1,9 @@
 /**
  * An object `parseJsonApart` builds: an ordinary object (its prototype is `Object.prototype`,
  * its `constructor` is `Object`), whose hidden classes V8 grows from this constructor's initial
- * class instead of the empty object's.
+ * class instead of the empty object's. Not scorecards-common's `plainObject` (the same device):
+ * parsed evidence keyed by data fills this constructor's table, and the objects built from
+ * `plainObject` (the mirror's copies under their key budget, stamped labels) must keep theirs.
  */
 function ParsedObject(this: object) {}
 ParsedObject.prototype = Object.prototype;
