@@ -44,6 +44,11 @@ export type {
 } from './catalog/catalogReads';
 export { withArrivals } from './catalog/withArrivals';
 export { withoutRefs } from './catalog/withoutRefs';
+export { catalogIndexView } from './catalog/catalogIndexView';
+export type {
+  CatalogIndexViewOf,
+  RefListLookup,
+} from './catalog/catalogIndexView';
 export type { CatalogIndex, CatalogSnapshot } from './catalog/catalogIndex';
 export { normalizeEntityRef, entityRefOf } from './catalog/entityRefs';
 export { deriveSubject, effectiveLifecycle } from './catalog/entitySubject';

@@ -15,6 +15,7 @@ import {
   normalizeEntityRef,
   SourceHealth,
   withoutRefs,
+  catalogIndexView,
 } from '@internal/plugin-scorecards-common';
 import type { CatalogIndex } from '@internal/plugin-scorecards-common';
 import { ScorecardsStore } from '../database/ScorecardsStore';
@@ -342,31 +343,22 @@ export function campaignEntities<E extends EvaluationSummary>(
  */
 function recordingRefs(index: CatalogIndex, seen?: Set<string>): CatalogIndex {
   if (!seen) return index;
-  const list =
-    (lookup: (ref: string) => readonly string[]) =>
-    (ref: string): readonly string[] => {
-      seen.add(ref);
-      const refs = lookup(ref);
-      for (const r of refs) seen.add(r);
-      return refs;
-    };
-  return {
-    refreshedAt: index.refreshedAt,
-    refreshedAtMs: index.refreshedAtMs,
+  return catalogIndexView(index, {
     get: ref => {
       seen.add(ref);
       return index.get(ref);
     },
-    dependentsOf: list(ref => index.dependentsOf(ref)),
-    consumersOfApi: list(ref => index.consumersOfApi(ref)),
-    providersOfApi: list(ref => index.providersOfApi(ref)),
-    membersOf: list(ref => index.membersOf(ref)),
-    childGroupsOf: list(ref => index.childGroupsOf(ref)),
+    list: lookup => ref => {
+      seen.add(ref);
+      const refs = lookup(ref);
+      for (const r of refs) seen.add(r);
+      return refs;
+    },
     parentOf: ref => {
       seen.add(ref);
       const parent = index.parentOf(ref);
       if (parent !== null) seen.add(parent);
       return parent;
     },
-  };
+  });
 }

@@ -130,6 +130,10 @@ const entities: Entity[] = [
   component('checkout-api'),
   // enforce-new: default branch unprotected (SC20)
   component('legacy-service'),
+  // depends on a component that is not registered (what a dry run of `old-ledger` finds)
+  component('billing-client', {
+    dependsOn: ['component:default/old-ledger'],
+  }),
 ];
 
 const repoSettings = (isProtected: boolean) => ({
@@ -168,6 +172,7 @@ const EVIDENCE: Record<string, { source: string; kind: string; value: any }[]> =
     [ref('notification-worker')]: [repoSettings(true), ciSecurity(true)],
     [ref('checkout-api')]: [repoSettings(true), ciSecurity(false)],
     [ref('legacy-service')]: [repoSettings(false), ciSecurity(true)],
+    [ref('billing-client')]: [repoSettings(true), ciSecurity(true)],
   };
 
 /** The refs of every evidence read, in order. */
@@ -508,6 +513,40 @@ describe.each(databases.eachSupportedId())(
           'system:default/payments',
         ),
       ).not.toBe(absent);
+    });
+
+    it('POST /evaluate shows a caller nothing of entities it may not read that a lookup answers: the dependents of a deprecated entity', async () => {
+      const remaining = async (auth: string) => {
+        const entity = newService();
+        const res = await request(server)
+          .post(api('/evaluate'))
+          .set('authorization', auth)
+          .send({
+            entity: {
+              ...entity,
+              metadata: {
+                ...entity.metadata,
+                name: 'old-ledger',
+                annotations: {
+                  'ops.example.com/retire-by': '2026-06-30',
+                  'ops.example.com/replaced-by':
+                    'component:default/ledger-service',
+                },
+              },
+              spec: { ...entity.spec, lifecycle: 'deprecated' },
+            },
+          });
+        expect(res.status).toBe(200);
+        return result(res.body, 'retirement-on-track').message;
+      };
+      // billing-client depends on old-ledger: named to ana, who may read it ...
+      expect(await remaining(ana)).toContain(
+        '1 consumer remains: billing-client',
+      );
+      // ... and to eve, who may not, as if it did not exist (found by `dependentsOf`, not `get`)
+      const outsider = await remaining(eve);
+      expect(outsider).toContain('No consumer remains');
+      expect(outsider).not.toContain('billing-client');
     });
 
     it('POST /evaluate of a registered entity posted with another owner reads that owner’s evidence only for a caller who may read it; its own owner’s as its card does', async () => {
@@ -983,10 +1022,10 @@ describe.each(databases.eachSupportedId())(
       const byId = new Map<string, any>(
         res.body.items.map((c: any) => [c.definition.id, c]),
       );
-      // 5 Components + the System are scored; the Group and the Domain are not.
+      // 6 Components + the System are scored; the Group and the Domain are not.
       expect(byId.get('owner-resolves')).toMatchObject({
         phaseNow: 'gate',
-        counts: { pass: 5, fail: 1, unknown: 0, waived: 0, notApplicable: 0 },
+        counts: { pass: 6, fail: 1, unknown: 0, waived: 0, notApplicable: 0 },
         unknownRate: 0,
         disputesUpheld30d: 0,
         gateReady: false,
@@ -995,22 +1034,22 @@ describe.each(databases.eachSupportedId())(
       expect(byId.get('owner-resolves')).not.toHaveProperty('next');
       expect(byId.get('prod-deploy-protected')).toMatchObject({
         phaseNow: 'gate',
-        counts: { pass: 3, fail: 1, unknown: 1, notApplicable: 1 },
-        unknownRate: 0.2,
+        counts: { pass: 4, fail: 1, unknown: 1, notApplicable: 1 },
+        unknownRate: 0.1667,
         gateReady: false,
-        gateReadyReasons: ['unknown rate 20 % (1 of 5 results) is above 5 %'],
+        gateReadyReasons: ['unknown rate 16.7 % (1 of 6 results) is above 5 %'],
       });
       expect(byId.get('branch-protection')).toMatchObject({
         definition: { id: 'branch-protection', version: 1, level: 'L2' },
         phaseNow: 'enforce-new',
-        counts: { pass: 4, fail: 1, unknown: 0, notApplicable: 1 },
+        counts: { pass: 5, fail: 1, unknown: 0, notApplicable: 1 },
         unknownRate: 0,
         gateReady: true,
         gateReadyReasons: [],
       });
       expect(byId.get('telemetry-present')).toMatchObject({
         phaseNow: 'remediate',
-        counts: { unknown: 5 },
+        counts: { unknown: 6 },
         unknownRate: 1,
         gateReady: false,
       });

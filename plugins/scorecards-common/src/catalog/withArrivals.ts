@@ -1,5 +1,6 @@
 import { Entity } from '@backstage/catalog-model';
 import { CatalogIndex } from './catalogIndex';
+import { catalogIndexView } from './catalogIndexView';
 
 /**
  * A snapshot index that also answers for entities which arrived after it was read (an import
@@ -16,15 +17,7 @@ export function withArrivals(
   snapshot: CatalogIndex,
   arrivals: (ref: string) => Entity | undefined,
 ): CatalogIndex {
-  return {
-    refreshedAt: snapshot.refreshedAt,
-    refreshedAtMs: snapshot.refreshedAtMs,
+  return catalogIndexView(snapshot, {
     get: ref => snapshot.get(ref) ?? arrivals(ref),
-    dependentsOf: ref => snapshot.dependentsOf(ref),
-    consumersOfApi: ref => snapshot.consumersOfApi(ref),
-    providersOfApi: ref => snapshot.providersOfApi(ref),
-    membersOf: ref => snapshot.membersOf(ref),
-    childGroupsOf: ref => snapshot.childGroupsOf(ref),
-    parentOf: ref => snapshot.parentOf(ref),
-  };
+  });
 }

@@ -1,4 +1,5 @@
 import { CatalogIndex } from './catalogIndex';
+import { catalogIndexView } from './catalogIndexView';
 
 const EMPTY: readonly string[] = [];
 
@@ -20,22 +21,13 @@ export function withoutRefs(
   if (hidden.size === 0) return snapshot;
   const visible = (refs: readonly string[]) =>
     refs.some(r => hidden.has(r)) ? refs.filter(r => !hidden.has(r)) : refs;
-  const unlessHidden =
-    (lookup: (ref: string) => readonly string[]) => (ref: string) =>
-      hidden.has(ref) ? EMPTY : visible(lookup(ref));
-  return {
-    refreshedAt: snapshot.refreshedAt,
-    refreshedAtMs: snapshot.refreshedAtMs,
+  return catalogIndexView(snapshot, {
     get: ref => (hidden.has(ref) ? undefined : snapshot.get(ref)),
-    dependentsOf: unlessHidden(ref => snapshot.dependentsOf(ref)),
-    consumersOfApi: unlessHidden(ref => snapshot.consumersOfApi(ref)),
-    providersOfApi: unlessHidden(ref => snapshot.providersOfApi(ref)),
-    membersOf: unlessHidden(ref => snapshot.membersOf(ref)),
-    childGroupsOf: unlessHidden(ref => snapshot.childGroupsOf(ref)),
+    list: lookup => ref => hidden.has(ref) ? EMPTY : visible(lookup(ref)),
     parentOf: ref => {
       if (hidden.has(ref)) return null;
       const parent = snapshot.parentOf(ref);
       return parent !== null && hidden.has(parent) ? null : parent;
     },
-  };
+  });
 }
