@@ -37,6 +37,14 @@ export interface Config {
        * trend loses its older transitions.
        */
       retainDays?: number;
+      /**
+       * For this many minutes after an entity is first seen, its result changes update its latest
+       * results but are not written as transitions: on a fresh install or a newly registered
+       * entity the first minutes' changes are the catalog finishing its import and collectors
+       * running for the first time, not the entity's history. A number ≥ 0; default 10; 0
+       * writes every change.
+       */
+      settleMinutes?: number;
     };
     /**
      * The link checker (scorecards.md §2.5 `link.status`): requests the runbook and dashboard

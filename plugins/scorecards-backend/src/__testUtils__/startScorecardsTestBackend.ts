@@ -37,7 +37,8 @@ export interface ScorecardsTestBackend {
  * The scorecards backend as the router tests run it: `initScorecards` inside a test plugin with
  * the core services of `startTestBackend`, the test's database, the services the test controls
  * (permissions, auditor, catalog, evidence, clock), the scheduler's tasks not run at startup,
- * requests without a token unauthenticated, and `scorecards` config from the test.
+ * requests without a token unauthenticated, and `scorecards` config from the test (with
+ * `history.settleMinutes` 0 unless it sets one).
  */
 export async function startScorecardsTestBackend(options: {
   knex: Knex;
@@ -102,7 +103,16 @@ export async function startScorecardsTestBackend(options: {
         defaultCredentials: mockCredentials.none(),
       }),
       mockServices.rootConfig.factory({
-        data: { scorecards: options.scorecards },
+        data: {
+          scorecards: {
+            ...options.scorecards,
+            // §2.10's history from an entity's first change on, unless the test sets it.
+            history: {
+              settleMinutes: 0,
+              ...(options.scorecards.history as JsonObject | undefined),
+            },
+          },
+        },
       }),
       ...(options.features ?? []),
     ],

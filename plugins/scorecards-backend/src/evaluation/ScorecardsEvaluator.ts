@@ -23,6 +23,8 @@ import { CatalogSnapshot, LoadedSnapshot } from './CatalogSnapshot';
 import {
   historyOf,
   RecordInput,
+  RecordOptions,
+  RecordOutcome,
   recordEvaluations,
   storedResultHash,
 } from './recordEvaluation';
@@ -74,8 +76,18 @@ export class ScorecardsEvaluator {
       snapshot: CatalogSnapshot;
       store: ScorecardsStore;
       logger: LoggerService;
+      /** How results are written as history (`scorecards.history.settleMinutes`); default none. */
+      history?: RecordOptions;
     },
   ) {}
+
+  /**
+   * Records evaluations as latest results and transitions (`recordEvaluations`) with this
+   * backend's history settings: the scheduled pass and the results intake both write here.
+   */
+  record(inputs: readonly RecordInput[]): Promise<RecordOutcome[]> {
+    return recordEvaluations(this.options.store, inputs, this.options.history);
+  }
 
   get standard(): CompiledStandard {
     return this.options.standard;
@@ -232,7 +244,7 @@ export class ScorecardsEvaluator {
           history,
         });
       }
-      for (const outcome of await recordEvaluations(store, changed)) {
+      for (const outcome of await this.record(changed)) {
         if (outcome.status !== 'written') continue;
         report.changed++;
         report.transitions += outcome.transitions;

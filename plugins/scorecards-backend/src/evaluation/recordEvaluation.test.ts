@@ -147,6 +147,69 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('writes no transition while an entity settles (settleMs after it was first seen), its latest row each time; the first change after compares with that row', async () => {
+      const settle = { settleMs: 10 * 60_000 };
+      const ref = 'component:default/settling';
+      const untiered = service('settling');
+      const tiered = service('settling', '2');
+      const record = (e: Entity, minutes: number) =>
+        recordEvaluations(
+          store,
+          [input(evaluate(e, at(minutes)), e, at(minutes))],
+          settle,
+        );
+      expect(await record(untiered, 30)).toEqual([
+        { status: 'written', transitions: 0 },
+      ]);
+      // 5 and 9 minutes after first seen: up and down again, the latest row follows
+      expect(await record(tiered, 35)).toEqual([
+        { status: 'written', transitions: 0 },
+      ]);
+      expect(await record(untiered, 39)).toEqual([
+        { status: 'written', transitions: 0 },
+      ]);
+      expect(await store.getLatest(ref)).toMatchObject({
+        firstSeenAt: at(30),
+        changedAt: at(39),
+        snapshot: { entityHash: hashEntity(untiered) },
+      });
+      expect(await transitionsOf(ref)).toEqual([]);
+      // 10 minutes after: history from here on, against the settled row (fail → pass)
+      const [settled] = await record(tiered, 40);
+      expect(settled).toEqual({
+        status: 'written',
+        transitions: expect.any(Number),
+      });
+      expect(
+        (await transitionsOf(ref))
+          .filter(t => t.checkId === 'tier-declared')
+          .map(t => [t.from, t.to, t.at]),
+      ).toEqual([['fail', 'pass', at(40)]]);
+      expect(settled.status === 'written' && settled.transitions).toBe(
+        (await transitionsOf(ref)).length,
+      );
+
+      // Without settleMs (the default) the first change is history at once.
+      const other = 'component:default/unsettled';
+      await recordEvaluations(store, [
+        input(
+          evaluate(service('unsettled'), at(30)),
+          service('unsettled'),
+          at(30),
+        ),
+      ]);
+      await recordEvaluations(store, [
+        input(
+          evaluate(service('unsettled', '2'), at(31)),
+          service('unsettled', '2'),
+          at(31),
+        ),
+      ]);
+      expect(
+        (await transitionsOf(other)).filter(t => t.checkId === 'tier-declared'),
+      ).toHaveLength(1);
+    });
+
     it('writes a batch larger than one statement (450 entities, 200 rows per insert)', async () => {
       const many = Array.from({ length: 450 }, (_, i) =>
         service(`bulk-${i}`, String((i % 3) + 1)),

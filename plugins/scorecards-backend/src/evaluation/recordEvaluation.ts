@@ -55,6 +55,15 @@ export interface RecordInput {
   history?: { snapshot: HistorySnapshot; resultHash: string };
 }
 
+/** How `recordEvaluations` writes history. */
+export interface RecordOptions {
+  /**
+   * For this long after an entity was first seen (its stored `firstSeenAt`), a change updates
+   * its latest row but writes no transition (default 0: every change is one).
+   */
+  settleMs?: number;
+}
+
 /**
  * Records evaluations of entities as their latest state (§2.10), the single code path of the
  * scheduled pass and of `POST /internal/results`:
@@ -64,6 +73,11 @@ export interface RecordInput {
  *   late delivery never replaces a newer state;
  * - the same hash as stored writes nothing (no latest row, no transition: SR22);
  * - otherwise the latest row and the transitions against the stored snapshot are written;
+ *   within `settleMs` of the entity's first-seen time, the latest row only. An entity's first
+ *   minutes are what it settles into, not history: on a fresh install or a newly registered
+ *   entity, results move while the catalog finishes its import (an owner or System not yet in
+ *   the snapshot) and the collectors run for the first time (evidence never collected), and
+ *   each of those moves would otherwise be a transition on the card (ours, not §2.10's);
  *
  * all in one transaction per call, the stored rows read in it (locked on PostgreSQL), so
  * concurrent writers of one entity never compute transitions against a state that is already
@@ -76,7 +90,9 @@ export interface RecordInput {
 export async function recordEvaluations(
   store: ScorecardsStore,
   inputs: readonly RecordInput[],
+  options: RecordOptions = {},
 ): Promise<RecordOutcome[]> {
+  const settleMs = options.settleMs ?? 0;
   const histories = inputs.map(
     input => input.history ?? historyOf(input.evaluation, input.entityHash),
   );
@@ -91,11 +107,12 @@ export async function recordEvaluations(
       if (current && storedResultHash(current) === resultHash) {
         return { value: { status: 'unchanged' } };
       }
-      const transitions = computeTransitions(
-        current?.snapshot ?? null,
-        snapshot,
-        at,
-      );
+      const settling =
+        current !== undefined &&
+        Date.parse(at) - Date.parse(current.firstSeenAt) < settleMs;
+      const transitions = settling
+        ? []
+        : computeTransitions(current?.snapshot ?? null, snapshot, at);
       return {
         value: { status: 'written', transitions: transitions.length },
         write: {

@@ -4,9 +4,15 @@ import { Config } from '@backstage/config';
 export interface HistoryConfig {
   /** Transitions and daily rollup snapshots older than this many days are deleted. */
   retainDays: number;
+  /**
+   * How long after an entity is first seen its changes are not written as transitions
+   * (`recordEvaluations`), in milliseconds; 0: from the first change on.
+   */
+  settleMs: number;
 }
 
 export const DEFAULT_RETAIN_DAYS = 730;
+export const DEFAULT_SETTLE_MINUTES = 10;
 
 /** Reads `scorecards.history`; an invalid value stops the backend with a message naming the key. */
 export function readHistoryConfig(config: Config): HistoryConfig {
@@ -18,5 +24,13 @@ export function readHistoryConfig(config: Config): HistoryConfig {
       `scorecards.history.retainDays must be a whole number of days, at least 1 (got ${retainDays})`,
     );
   }
-  return { retainDays };
+  const settleMinutes =
+    config.getOptionalNumber('scorecards.history.settleMinutes') ??
+    DEFAULT_SETTLE_MINUTES;
+  if (!Number.isFinite(settleMinutes) || settleMinutes < 0) {
+    throw new Error(
+      `scorecards.history.settleMinutes must be a number of minutes, at least 0 (got ${settleMinutes})`,
+    );
+  }
+  return { retainDays, settleMs: settleMinutes * 60_000 };
 }

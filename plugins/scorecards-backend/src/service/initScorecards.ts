@@ -84,12 +84,14 @@ export async function initScorecards(
     auth: deps.auth,
     clock,
   });
+  const historyConfig = readHistoryConfig(config);
   const evaluator = new ScorecardsEvaluator({
     standard,
     evidence: deps.evidence,
     snapshot,
     store,
     logger,
+    history: { settleMs: historyConfig.settleMs },
   });
 
   deps.permissionsRegistry.addPermissions(scorecardsPermissions);
@@ -126,7 +128,7 @@ export async function initScorecards(
     store,
     catalog: () =>
       snapshot.getFresh(standard.config.catalogFreshForSeconds / 2),
-    config: readHistoryConfig(config),
+    config: historyConfig,
     logger,
     // The same window as GET /rollups, so a snapshot row matches the live one.
     expiringWithinDays: rollupExpiringWithinDays(standard.config),

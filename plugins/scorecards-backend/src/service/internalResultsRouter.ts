@@ -13,7 +13,8 @@ import express, { ErrorRequestHandler, Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { ScorecardsStore } from '../database/ScorecardsStore';
-import { historyOf, recordEvaluations } from '../evaluation/recordEvaluation';
+import { historyOf } from '../evaluation/recordEvaluation';
+import type { ScorecardsEvaluator } from '../evaluation/ScorecardsEvaluator';
 import {
   FULL_REF,
   MAX_REF_LENGTH,
@@ -366,7 +367,8 @@ function parse<T extends z.ZodType>(
 /** What both ways in need to record result sets. */
 export interface ResultsIntakeOptions {
   store: ScorecardsStore;
-  evaluator: { standard: CompiledStandard };
+  /** The standard posted sets are checked against, and where they are recorded. */
+  evaluator: Pick<ScorecardsEvaluator, 'standard' | 'record'>;
   logger: LoggerService;
   clock: () => Date;
 }
@@ -499,8 +501,7 @@ export function createResultsIntake(
 
     // 2. Writes: one compare-and-write transaction for the batch (recordEvaluations), which
     // settles the items that changed between the read above and now.
-    const outcomes = await recordEvaluations(
-      store,
+    const outcomes = await options.evaluator.record(
       writes.map(({ item, evaluation, history }) => ({
         evaluation,
         entityHash: item.entityHash,

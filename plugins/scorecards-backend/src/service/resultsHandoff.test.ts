@@ -167,3 +167,63 @@ describe('the results handoff of a scorecards backend in this process', () => {
     );
   });
 });
+
+describe('the results handoff with scorecards.history.settleMinutes', () => {
+  it('records the first minutes of an entity as its latest results only, then as history', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const backend = await startScorecardsTestBackend({
+      knex,
+      services: {
+        permissions: mockServices.permissions({
+          result: AuthorizeResult.ALLOW,
+        }),
+        auditor: recordingAuditor().auditor,
+        catalog: catalogServiceMock({ entities: [group, service] }),
+        evidence,
+      },
+      clock: () => new Date(at(60)),
+      scorecards: { standardFile: STANDARD, history: { settleMinutes: 10 } },
+    });
+    try {
+      const receive = backend.handoff.receiver()!;
+      const untiered = { ...service, metadata: { ...service.metadata } };
+      delete (untiered.metadata as { labels?: unknown }).labels;
+      const set = (minutes: number, entity: Entity) => {
+        const now = at(minutes);
+        const evaluation = evaluateEntity({
+          now,
+          entity,
+          catalog: indexCatalog({
+            entities: [group, entity],
+            refreshedAt: now,
+          }),
+          standard: backend.handles.evaluator.standard,
+          waivers: [],
+          firstSeenAt: at(1),
+        });
+        if (!evaluation.scored) throw new Error('not scored');
+        return {
+          entityRef: evaluation.entityRef,
+          evaluatedAt: evaluation.evaluatedAt,
+          entityHash: hashEntity(entity),
+          evaluation,
+        };
+      };
+      const tierMoves = async () =>
+        (await backend.handles.store.listTransitions({ entityRef: SVC }))
+          .filter(t => t.checkId === 'tier-declared')
+          .map(t => [t.from, t.to, t.at]);
+      await receive([set(1, untiered)]);
+      await receive([set(6, service)]);
+      expect(await backend.handles.store.getLatest(SVC)).toMatchObject({
+        firstSeenAt: at(1),
+        changedAt: at(6),
+      });
+      expect(await tierMoves()).toEqual([]);
+      await receive([set(12, untiered)]);
+      expect(await tierMoves()).toEqual([['pass', 'fail', at(12)]]);
+    } finally {
+      await backend.stop();
+    }
+  });
+});

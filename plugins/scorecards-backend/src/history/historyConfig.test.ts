@@ -1,0 +1,35 @@
+import { ConfigReader, JsonObject } from '@backstage/config';
+import { readHistoryConfig } from './historyConfig';
+
+const read = (history?: JsonObject) =>
+  readHistoryConfig(
+    new ConfigReader({ scorecards: history ? { history } : {} }),
+  );
+
+describe('readHistoryConfig', () => {
+  it('defaults to 730 days kept and 10 minutes of settling', () => {
+    expect(read()).toEqual({ retainDays: 730, settleMs: 600_000 });
+  });
+
+  it.each([
+    [{ settleMinutes: 0 }, { retainDays: 730, settleMs: 0 }],
+    [{ settleMinutes: 2.5 }, { retainDays: 730, settleMs: 150_000 }],
+    [{ retainDays: 90 }, { retainDays: 90, settleMs: 600_000 }],
+  ])('reads %j', (history, expected) => {
+    expect(read(history)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      { settleMinutes: -1 },
+      /settleMinutes must be a number of minutes, at least 0 \(got -1\)/,
+    ],
+    [{ settleMinutes: 'soon' }, /settleMinutes/],
+    [
+      { retainDays: 0 },
+      /retainDays must be a whole number of days, at least 1 \(got 0\)/,
+    ],
+  ])('refuses %j, naming the key', (history, message) => {
+    expect(() => read(history)).toThrow(message);
+  });
+});
