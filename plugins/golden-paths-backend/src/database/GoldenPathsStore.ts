@@ -426,7 +426,8 @@ export class GoldenPathsStore {
   /**
    * Requests, most recently updated first (ties by key, descending), at most `limit` (default
    * 100); `after` continues behind the last row of the previous page (keyset paging: a row
-   * updated meanwhile moves to the front and is not repeated on later pages).
+   * updated meanwhile moves to the front and is not repeated on later pages; the requests page
+   * reads the first page again with each older one, so it is not skipped either).
    */
   async listRequests(
     filter: {

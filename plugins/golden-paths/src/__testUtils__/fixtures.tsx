@@ -502,15 +502,29 @@ export class FakeGoldenPathsApi implements GoldenPathsApi {
       }`,
     );
     if (this.error) throw this.error;
-    const rows = this.requests.filter(
-      r => !query.status || r.status === query.status,
-    );
-    // The cursor is the offset where the previous page ended.
-    const start = query.cursor ? Number(query.cursor) : 0;
-    const end = start + this.requestsPageSize;
+    // Keyset pages as the backend's: most recently updated first (ties by key, descending);
+    // the cursor names the previous page's last row, `<updatedAt>|<requestKey>`.
+    const [afterAt, afterKey] = query.cursor?.split('|') ?? [];
+    const rows = this.requests
+      .filter(r => !query.status || r.status === query.status)
+      .sort(
+        (a, b) =>
+          b.updatedAt.localeCompare(a.updatedAt) ||
+          b.requestKey.localeCompare(a.requestKey),
+      )
+      .filter(
+        r =>
+          !query.cursor ||
+          r.updatedAt < afterAt ||
+          (r.updatedAt === afterAt && r.requestKey < afterKey),
+      );
+    const items = rows.slice(0, this.requestsPageSize);
+    const last = items[items.length - 1];
     return {
-      items: rows.slice(start, end),
-      ...(end < rows.length ? { nextCursor: String(end) } : {}),
+      items,
+      ...(rows.length > items.length
+        ? { nextCursor: `${last.updatedAt}|${last.requestKey}` }
+        : {}),
     };
   }
   async getRequest(requestKey: string) {

@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { layOutScrollRegion } from '@internal/suite-react';
 import userEvent from '@testing-library/user-event';
 import {
@@ -286,7 +286,54 @@ describe('RequestsListContent', () => {
     expect(
       screen.queryByRole('button', { name: 'Show older requests' }),
     ).toBeNull();
-    expect(api.calls).toEqual(['getRequests:', 'getRequests::2']);
+    expect(api.calls).toEqual([
+      'getRequests:',
+      'getRequests:',
+      'getRequests::2026-11-22T10:00:00.000Z|service-node-http:cart-api-2',
+    ]);
+  });
+
+  it('shows a request updated between two pages at the top instead of skipping it', async () => {
+    const user = userEvent.setup();
+    const api = new FakeGoldenPathsApi();
+    api.requests = [3, 2, 1].map(n => ({
+      ...cartApiRequest,
+      requestKey: `service-node-http:cart-api-${n}`,
+      updatedAt: `2026-11-2${n}T10:00:00.000Z`,
+    }));
+    api.requestsPageSize = 2;
+    await renderWithApi(<RequestsListContent />, api);
+    const table = await screen.findByRole('table', {
+      name: 'Golden-path requests',
+    });
+    const keys = () =>
+      within(table)
+        .getAllByRole('link', { name: /^service-node-http:/ })
+        .map(a => a.textContent);
+    expect(keys()).toEqual([
+      'service-node-http:cart-api-3',
+      'service-node-http:cart-api-2',
+    ]);
+    // cart-api-1, not shown yet, is updated: it now sorts before the first page's rows, so the
+    // page after them no longer lists it.
+    api.requests[2] = {
+      ...api.requests[2],
+      status: 'failed',
+      updatedAt: '2026-11-24T10:00:00.000Z',
+    };
+    await user.click(
+      screen.getByRole('button', { name: 'Show older requests' }),
+    );
+    await waitFor(() =>
+      expect(keys()).toEqual([
+        'service-node-http:cart-api-1',
+        'service-node-http:cart-api-3',
+        'service-node-http:cart-api-2',
+      ]),
+    );
+    expect(
+      screen.queryByRole('button', { name: 'Show older requests' }),
+    ).toBeNull();
   });
 
   it('shows the empty state', async () => {

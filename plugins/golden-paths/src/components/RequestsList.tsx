@@ -57,6 +57,21 @@ const COLUMNS = [
   { label: 'Attempts' },
 ] as const;
 
+/**
+ * Requests most recently updated first, each once: one read on two pages (updated between the
+ * reads) keeps its newer row.
+ */
+function newestFirst(requests: GoldenPathRequest[]): GoldenPathRequest[] {
+  const byKey = new Map<string, GoldenPathRequest>();
+  for (const r of requests) {
+    const seen = byKey.get(r.requestKey);
+    if (!seen || r.updatedAt > seen.updatedAt) byKey.set(r.requestKey, r);
+  }
+  return [...byKey.values()].sort((a, b) =>
+    b.updatedAt.localeCompare(a.updatedAt),
+  );
+}
+
 /** `/golden-paths/requests`: the ledger's requests, newest first, each linking to its page. */
 export function RequestsListContent() {
   const api = useApi(goldenPathsApiRef);
@@ -78,9 +93,7 @@ export function RequestsListContent() {
   shownStatus.current = status;
   const rows = useMemo(
     () =>
-      [...(result.value?.items ?? []), ...(older?.items ?? [])].sort((a, b) =>
-        b.updatedAt.localeCompare(a.updatedAt),
-      ),
+      newestFirst([...(result.value?.items ?? []), ...(older?.items ?? [])]),
     [result.value, older],
   );
   const nextCursor = older ? older.nextCursor : result.value?.nextCursor;
@@ -89,13 +102,16 @@ export function RequestsListContent() {
     const items = older?.items ?? [];
     setOlder({ items, nextCursor, loading: true });
     try {
-      const page = await api.getRequests({
-        ...(status ? { status } : {}),
-        cursor: nextCursor,
-      });
+      // The first page again too: pages follow the last update, so a request updated since the
+      // first page was read has moved in front of it, where no older page would list it.
+      const filter = status ? { status } : {};
+      const [head, page] = await Promise.all([
+        api.getRequests(filter),
+        api.getRequests({ ...filter, cursor: nextCursor }),
+      ]);
       if (shownStatus.current !== status) return;
       setOlder({
-        items: [...items, ...page.items],
+        items: [...items, ...head.items, ...page.items],
         nextCursor: page.nextCursor,
       });
     } catch (e) {
