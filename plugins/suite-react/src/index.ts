@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { useAsyncResult } from './useAsyncResult';
-export type { AsyncResult } from './useAsyncResult';
+export type { AsyncResult, AutoRetry } from './useAsyncResult';
 export { LabelledSelect } from './LabelledSelect';
 export { httpHref } from './httpHref';
 export { isEntityRef } from './isEntityRef';

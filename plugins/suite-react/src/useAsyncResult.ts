@@ -12,35 +12,54 @@ export type AsyncResult<T> =
   | { loading: false; error: Error; value?: undefined }
   | { loading: false; error?: undefined; value: T };
 
+/** When to try a failed read again by itself, before showing the error. */
+export interface AutoRetry {
+  /** Whether this error is worth another try. */
+  when: (error: Error) => boolean;
+  /** Delays between tries, in milliseconds; their count is the number of retries. */
+  delaysMs: number[];
+}
+
 /**
  * Runs `load` on mount and whenever `deps` change; the answer of an earlier run that arrives
- * late is dropped, so switching quickly (a grouping, a filter) never shows the rows of the
+ * late is dropped, so switching quickly (a grouping, a filter, hops) never shows the rows of the
  * previous one. `retry` starts over from the loading state; `refresh` loads again while the
  * current value stays on screen (after an action on the data shown, e.g. a waiver decided, so
- * the view does not flash).
+ * the view does not flash). `autoRetry` tries matching errors again by itself, staying in the
+ * loading state meanwhile.
  */
 export function useAsyncResult<T>(
   load: () => Promise<T>,
   deps: DependencyList,
+  autoRetry?: AutoRetry,
 ): AsyncResult<T> & { retry: () => void; refresh: () => void } {
   const [state, setState] = useState<AsyncResult<T>>({ loading: true });
   const [attempt, setAttempt] = useState(0);
   const keepValue = useRef(false);
   useEffect(() => {
     let active = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     if (!keepValue.current) setState({ loading: true });
     keepValue.current = false;
-    load().then(
-      value => active && setState({ loading: false, value }),
-      error =>
-        active &&
-        setState({
-          loading: false,
-          error: error instanceof Error ? error : new Error(String(error)),
-        }),
-    );
+    const run = (tries: number) => {
+      load().then(
+        value => active && setState({ loading: false, value }),
+        raw => {
+          if (!active) return;
+          const error = raw instanceof Error ? raw : new Error(String(raw));
+          const delay = autoRetry?.delaysMs[tries];
+          if (autoRetry && delay !== undefined && autoRetry.when(error)) {
+            timer = setTimeout(() => run(tries + 1), delay);
+            return;
+          }
+          setState({ loading: false, error });
+        },
+      );
+    };
+    run(0);
     return () => {
       active = false;
+      if (timer) clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, attempt]);

@@ -14,9 +14,13 @@ import {
   readTitle,
 } from '@internal/plugin-incident-brief-common';
 import { incidentBriefApiRef } from '../api';
-import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
-import { isEntityRef, LabelledSelect } from '@internal/suite-react';
+import {
+  isEntityRef,
+  LabelledSelect,
+  useAsyncResult,
+} from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ConfidenceChip } from './Chips';
 import { ImpactedList } from './ImpactedList';

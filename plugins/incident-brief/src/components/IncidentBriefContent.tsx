@@ -24,7 +24,8 @@ import type {
   MissingEvidence,
 } from '@internal/plugin-incident-brief-common';
 import { BriefQuery, BriefResponse, incidentBriefApiRef } from '../api';
-import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
+import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { CopyBriefButton } from './CopyBriefButton';

@@ -23,7 +23,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import type { EscalationStep } from '@internal/plugin-incident-brief-common';
 import { BriefResponse, incidentBriefApiRef } from '../api';
-import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
+import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 import { ReadErrorPanel } from './ReadErrorPanel';
 import { ConfidenceChip } from './Chips';
 import { DataLink } from './DataLink';

@@ -1,12 +1,13 @@
 import { act, renderHook, waitFor } from '@testing-library/react';
-import { RETRY_NOT_YET_INDEXED, useAsyncResult } from './useAsyncResult';
+import { useAsyncResult } from '@internal/suite-react';
+import { RETRY_NOT_YET_INDEXED } from './retryNotYetIndexed';
 
 const notFound = () =>
   Object.assign(new Error('entity not indexed yet'), {
     response: { status: 404 },
   });
 
-describe('useAsyncResult', () => {
+describe('useAsyncResult with RETRY_NOT_YET_INDEXED', () => {
   afterEach(() => jest.useRealTimers());
 
   it('retries a 404 while the index catches up, staying in the loading state', async () => {
