@@ -68,4 +68,68 @@ describe('useAsyncResult', () => {
     await act(async () => next.resolve());
     await waitFor(() => expect(result.current.value).toBe('v2'));
   });
+
+  describe('autoRetry', () => {
+    const busy = () => Object.assign(new Error('busy'), { retryable: true });
+    const retryBusy = {
+      when: (e: Error) => (e as { retryable?: boolean }).retryable === true,
+      delaysMs: [1000, 2000],
+    };
+    afterEach(() => jest.useRealTimers());
+
+    it('tries a matching error again after each delay, loading meanwhile, then shows the last error', async () => {
+      jest.useFakeTimers();
+      const load = jest.fn().mockRejectedValue(busy());
+      const { result } = renderHook(() => useAsyncResult(load, [], retryBusy));
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(2999);
+      });
+      expect(result.current.loading).toBe(true);
+      expect(load).toHaveBeenCalledTimes(2);
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(1);
+      });
+      expect(load).toHaveBeenCalledTimes(3);
+      expect(result.current).toMatchObject({ loading: false });
+      expect(result.current.error?.message).toBe('busy');
+    });
+
+    it('stops waiting to retry when unmounted, and a refresh waiting to retry keeps the value', async () => {
+      jest.useFakeTimers();
+      const load = jest
+        .fn()
+        .mockResolvedValueOnce('v1')
+        .mockRejectedValueOnce(busy())
+        .mockResolvedValueOnce('v2');
+      const { result, unmount } = renderHook(() =>
+        useAsyncResult(load, [], retryBusy),
+      );
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(0);
+      });
+      expect(result.current.value).toBe('v1');
+      act(() => result.current.refresh());
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(500);
+      });
+      // the refresh failed once and waits to retry: the value stays on screen
+      expect(result.current).toMatchObject({ loading: false, value: 'v1' });
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(500);
+      });
+      expect(result.current.value).toBe('v2');
+
+      const never = jest.fn().mockRejectedValue(busy());
+      const second = renderHook(() => useAsyncResult(never, [], retryBusy));
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(0);
+      });
+      second.unmount();
+      await act(async () => {
+        await jest.advanceTimersByTimeAsync(10_000);
+      });
+      expect(never).toHaveBeenCalledTimes(1);
+      unmount();
+    });
+  });
 });

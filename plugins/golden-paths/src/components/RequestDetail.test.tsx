@@ -286,10 +286,11 @@ describe('RequestsListContent', () => {
     expect(
       screen.queryByRole('button', { name: 'Show older requests' }),
     ).toBeNull();
+    // the older page, then the first page again (nothing newer than what was shown: one page)
     expect(api.calls).toEqual([
       'getRequests:',
-      'getRequests:',
       'getRequests::2026-11-22T10:00:00.000Z|service-node-http:cart-api-2',
+      'getRequests:',
     ]);
   });
 
@@ -315,22 +316,39 @@ describe('RequestsListContent', () => {
       'service-node-http:cart-api-2',
     ]);
     // cart-api-1, not shown yet, is updated: it now sorts before the first page's rows, so the
-    // page after them no longer lists it.
+    // page after them no longer lists it. Two requests are made meanwhile, so what is newer than
+    // the list takes two pages.
     api.requests[2] = {
       ...api.requests[2],
       status: 'failed',
-      updatedAt: '2026-11-24T10:00:00.000Z',
+      updatedAt: '2026-11-26T10:00:00.000Z',
     };
+    api.requests.push(
+      ...[4, 5].map(n => ({
+        ...cartApiRequest,
+        requestKey: `service-node-http:cart-api-${n}`,
+        updatedAt: `2026-11-2${n}T10:00:00.000Z`,
+      })),
+    );
+    api.calls.length = 0;
     await user.click(
       screen.getByRole('button', { name: 'Show older requests' }),
     );
     await waitFor(() =>
       expect(keys()).toEqual([
         'service-node-http:cart-api-1',
+        'service-node-http:cart-api-5',
+        'service-node-http:cart-api-4',
         'service-node-http:cart-api-3',
         'service-node-http:cart-api-2',
       ]),
     );
+    // the older page (empty now), then the head down to the newest request shown before
+    expect(api.calls).toEqual([
+      'getRequests::2026-11-22T10:00:00.000Z|service-node-http:cart-api-2',
+      'getRequests:',
+      'getRequests::2026-11-25T10:00:00.000Z|service-node-http:cart-api-5',
+    ]);
     expect(
       screen.queryByRole('button', { name: 'Show older requests' }),
     ).toBeNull();

@@ -18,6 +18,7 @@ import {
   errorMessage,
   goldenPathsApiRef,
   GoldenPathRequest,
+  GoldenPathsApi,
   RequestStatus,
 } from '../api';
 import { CatalogRefLink } from './CatalogRefLink';
@@ -67,9 +68,38 @@ function newestFirst(requests: GoldenPathRequest[]): GoldenPathRequest[] {
     const seen = byKey.get(r.requestKey);
     if (!seen || r.updatedAt > seen.updatedAt) byKey.set(r.requestKey, r);
   }
-  return [...byKey.values()].sort((a, b) =>
-    b.updatedAt.localeCompare(a.updatedAt),
+  // The backend's order: ties by key, descending.
+  return [...byKey.values()].sort(
+    (a, b) =>
+      b.updatedAt.localeCompare(a.updatedAt) ||
+      b.requestKey.localeCompare(a.requestKey),
   );
+}
+
+/** Most first pages read again by one "Show older requests" (each up to 100 requests). */
+const MAX_HEAD_PAGES = 5;
+
+/**
+ * The requests at the head of the listing down to the first one not updated after `since` (the
+ * newest `updatedAt` shown): every request created or updated since the list was read, unless
+ * there are more than `MAX_HEAD_PAGES` pages of them.
+ */
+async function headSince(
+  api: GoldenPathsApi,
+  filter: { status?: RequestStatus },
+  since: string | undefined,
+): Promise<GoldenPathRequest[]> {
+  const found: GoldenPathRequest[] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < MAX_HEAD_PAGES; i++) {
+    const page = await api.getRequests(cursor ? { ...filter, cursor } : filter);
+    found.push(...page.items);
+    const last = page.items[page.items.length - 1];
+    if (!page.nextCursor || !last || since === undefined) break;
+    if (last.updatedAt <= since) break;
+    cursor = page.nextCursor;
+  }
+  return found;
 }
 
 /** `/golden-paths/requests`: the ledger's requests, newest first, each linking to its page. */
@@ -102,16 +132,15 @@ export function RequestsListContent() {
     const items = older?.items ?? [];
     setOlder({ items, nextCursor, loading: true });
     try {
-      // The first page again too: pages follow the last update, so a request updated since the
-      // first page was read has moved in front of it, where no older page would list it.
       const filter = status ? { status } : {};
-      const [head, page] = await Promise.all([
-        api.getRequests(filter),
-        api.getRequests({ ...filter, cursor: nextCursor }),
-      ]);
+      const page = await api.getRequests({ ...filter, cursor: nextCursor });
+      // Then the head again: pages follow the last update, so a request updated since the list
+      // was read has moved in front of it, where no older page lists it. Read after the older
+      // page, so one updated between the two reads is in the second.
+      const head = await headSince(api, filter, rows[0]?.updatedAt);
       if (shownStatus.current !== status) return;
       setOlder({
-        items: [...items, ...head.items, ...page.items],
+        items: newestFirst([...items, ...head, ...page.items]),
         nextCursor: page.nextCursor,
       });
     } catch (e) {

@@ -135,8 +135,9 @@ export async function recordEvaluations(
 export async function recordEvaluation(
   store: ScorecardsStore,
   input: RecordInput,
+  options: RecordOptions = {},
 ): Promise<RecordOutcome> {
-  const [outcome] = await recordEvaluations(store, [input]);
+  const [outcome] = await recordEvaluations(store, [input], options);
   return outcome;
 }
 

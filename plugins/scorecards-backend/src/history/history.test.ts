@@ -623,3 +623,52 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('the scheduled pass with scorecards.history.settleMinutes', () => {
+  it('writes an entity latest results only while it settles, then its changes as transitions', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const clock = { now: new Date(T) };
+    catalogState.entities = allEntities;
+    catalogState.fail = false;
+    evidenceState.protectedBranch = false;
+    const { stop, handles } = await startScorecardsTestBackend({
+      knex,
+      services: {
+        permissions,
+        auditor: recordingAuditor().auditor,
+        catalog,
+        evidence,
+      },
+      clock: () => clock.now,
+      scorecards: { standardFile: STANDARD, history: { settleMinutes: 10 } },
+    });
+    try {
+      const pass = async (minutes: number) => {
+        clock.now = new Date(Date.parse(T) + minutes * 60_000);
+        return handles.evaluator.runPass(clock.now.toISOString());
+      };
+      const branchMoves = async () =>
+        (await handles.store.listTransitions({ entityRef: CHECKOUT }))
+          .filter(t => t.checkId === 'branch-protection')
+          .map(t => [t.from, t.to]);
+      await pass(0);
+      // 5 minutes after first seen: the branch is protected; latest follows, no transition
+      evidenceState.protectedBranch = true;
+      expect(await pass(5)).toMatchObject({ changed: 1, transitions: 0 });
+      expect(
+        (await handles.store.getLatest(CHECKOUT))?.evaluation.results.find(
+          r => r.checkId === 'branch-protection',
+        )?.state,
+      ).toBe('pass');
+      expect(await branchMoves()).toEqual([]);
+      // 11 minutes after: unprotected again, a transition from the settled state
+      evidenceState.protectedBranch = false;
+      const settled = await pass(11);
+      expect(settled.transitions).toBeGreaterThan(0);
+      expect(await branchMoves()).toEqual([['pass', 'fail']]);
+    } finally {
+      evidenceState.protectedBranch = false;
+      await stop();
+    }
+  });
+});
