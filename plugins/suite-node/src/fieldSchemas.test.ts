@@ -79,6 +79,16 @@ describe('parse with the field schemas', () => {
       { entityRef: 'component:default/svc', at: '-271821-04-20T00:00:00Z' },
       'at must be an ISO-8601 UTC timestamp (got "-271821-04-20T00:00:00Z")',
     ],
+    // "forever" in a local zone is year 10000 in UTC, written `+010000-…`, which sorts before
+    // every other stored time as text
+    [
+      { entityRef: 'component:default/svc', at: '9999-12-31T23:59:59-05:00' },
+      'at must fall in the years 0000–9999 once in UTC (got "9999-12-31T23:59:59-05:00"); for a time without an end leave the field out',
+    ],
+    [
+      { entityRef: 'component:default/svc', at: '0000-01-01T00:30:00+01:00' },
+      'at must fall in the years 0000–9999 once in UTC (got "0000-01-01T00:30:00+01:00"); for a time without an end leave the field out',
+    ],
     [
       { entityRef: 'component:default/svc', note: 'a\u0000b' },
       'note must not contain NUL characters (U+0000)',
@@ -108,6 +118,20 @@ describe('parse with the field schemas', () => {
       note: 'a\u0001b',
       reason: 'paired surrogates are text: 🙂',
     });
+  });
+
+  it('takes the first and last instants of the years 0000–9999, whatever the zone they are written in', () => {
+    for (const [at, utc] of [
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+      ['9999-12-31T23:59:59+01:00', '9999-12-31T22:59:59.000Z'],
+      ['0000-01-01T00:00:00Z', '0000-01-01T00:00:00.000Z'],
+      ['0000-01-01T00:00:00-01:00', '0000-01-01T01:00:00.000Z'],
+    ]) {
+      expect(outcome({ entityRef: 'component:default/svc', at })).toEqual({
+        entityRef: 'component:default/svc',
+        at: utc,
+      });
+    }
   });
 
   it('reads a missing body as an empty object', () => {

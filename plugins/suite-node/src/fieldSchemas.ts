@@ -41,13 +41,36 @@ const ISO_INSTANT =
   /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i;
 
 /**
- * An ISO-8601 date-time with a zone (`Z` or an offset) naming a day that exists: `Date.parse`
- * alone reads `2024-02-30` as 1 March and a zone-less time in the server's own zone.
+ * The instants `toISOString` writes with a four-digit year, 0000-01-01T00:00:00.000Z to
+ * 9999-12-31T23:59:59.999Z. Outside them it writes `+010000-…`, which sorts before every
+ * four-digit year as text, and stored times are compared as text: `9999-12-31T23:59:59-05:00`
+ * ("forever", in a local zone) was stored as year 10000 and read as long past.
+ */
+const MIN_ISO_MS = -62167219200000;
+const MAX_ISO_MS = 253402300799999;
+
+/** Whether `ms` is an instant `toISOString` writes with a four-digit year. */
+function inIsoYears(ms: number): boolean {
+  return ms >= MIN_ISO_MS && ms <= MAX_ISO_MS;
+}
+
+/**
+ * An ISO-8601 date-time with a zone (`Z` or an offset) naming a day that exists, in the years
+ * 0000–9999 once in UTC: `Date.parse` alone reads `2024-02-30` as 1 March and a zone-less time
+ * in the server's own zone.
  */
 export function isIsoInstant(value: string): boolean {
   const m = ISO_INSTANT.exec(value);
-  if (!m || Number.isNaN(Date.parse(value))) return false;
+  const ms = Date.parse(value);
+  if (!m || !inIsoYears(ms)) return false;
   return dayExists(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** An instant written as the format asks for whose UTC year is outside 0000–9999. */
+function outsideIsoYears(value: unknown): boolean {
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && !inIsoYears(ms);
 }
 
 const ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)$/;
@@ -71,7 +94,13 @@ export const isoTime = (field: string) =>
     .string({ error: stringError(field) })
     .refine(isIsoInstant, {
       error: iss =>
-        `${field} must be an ISO-8601 UTC timestamp (got ${shown(iss.input)})`,
+        outsideIsoYears(iss.input)
+          ? `${field} must fall in the years 0000–9999 once in UTC (got ${shown(
+              iss.input,
+            )}); for a time without an end leave the field out`
+          : `${field} must be an ISO-8601 UTC timestamp (got ${shown(
+              iss.input,
+            )})`,
     })
     .transform(v => new Date(v).toISOString());
 

@@ -353,6 +353,17 @@ describe.each(databases.eachSupportedId())(
             }),
           'until must be an ISO-8601 UTC timestamp (got "2027-02-31T00:00:00Z")',
         ],
+        // "forever" in a local zone: year 10000 in UTC, once stored as `+010000-…`, which sorts
+        // before now as text, so the switch answered 200 and never took effect
+        [
+          () =>
+            putSwitch('template/x', {
+              disabled: true,
+              reason: 'long enough reason',
+              until: '9999-12-31T23:59:59-05:00',
+            }),
+          'until must fall in the years 0000–9999 once in UTC (got "9999-12-31T23:59:59-05:00"); for a time without an end leave the field out',
+        ],
         [
           () =>
             putSwitch('template/x', {

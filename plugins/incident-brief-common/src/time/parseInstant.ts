@@ -11,13 +11,17 @@ function dayExists(year: number, month: number, day: number): boolean {
 }
 
 /**
- * An ISO-8601 date-time with a zone (`Z` or an offset) naming a day that exists — the rule of
+ * An ISO-8601 date-time with a zone (`Z` or an offset) naming a day that exists, in the years
+ * 0000–9999 once in UTC — the rule of
  * suite-node's `isIsoInstant`, which this browser-safe package cannot import. `Date.parse` alone
  * reads `March 14, 2026`, a zone-less time in the reader's own zone and `2026-02-30` as 2 March.
  */
 export function isIsoInstant(value: string): boolean {
   const m = ISO_INSTANT.exec(value);
-  if (!m || Number.isNaN(Date.parse(value))) return false;
+  const ms = Date.parse(value);
+  // The years `toISOString` writes with four digits (suite-node's `inIsoYears`): beyond them
+  // it writes `+010000-…`, which sorts before every other time as text.
+  if (!m || !(ms >= -62167219200000 && ms <= 253402300799999)) return false;
   return dayExists(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
