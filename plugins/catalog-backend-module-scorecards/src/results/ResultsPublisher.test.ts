@@ -44,8 +44,12 @@ function evaluated(entity: Entity): EntityEvaluation {
   return evaluation;
 }
 
-/** A fake `fetch` answering from a list of statuses (the last one repeats) and recording calls. */
-function fakeFetch(statuses: Array<number | 'network'>) {
+/**
+ * A fake `fetch` answering from a list of statuses (the last one repeats) and recording calls;
+ * `html` and `empty` are 200s that are not the intake's answer (a login page, `{}`).
+ */
+type FakeStatus = number | 'network' | 'html' | 'empty';
+function fakeFetch(statuses: FakeStatus[]) {
   const calls: { url: string; authorization: string; body: any }[] = [];
   const impl = async (url: any, init?: RequestInit) => {
     const status = statuses[Math.min(calls.length, statuses.length - 1)];
@@ -58,6 +62,12 @@ function fakeFetch(statuses: Array<number | 'network'>) {
       body,
     });
     if (status === 'network') throw new TypeError('fetch failed');
+    if (status === 'html') {
+      return new Response('<html>Sign in</html>', {
+        headers: { 'content-type': 'text/html' },
+      });
+    }
+    if (status === 'empty') return Response.json({});
     if (status === 200) {
       return Response.json({ accepted: body.results.length });
     }
@@ -76,7 +86,7 @@ function fakeFetch(statuses: Array<number | 'network'>) {
 }
 
 function publisher(
-  statuses: Array<number | 'network'>,
+  statuses: FakeStatus[],
   options: Partial<ResultsPublisherOptions> = {},
 ) {
   const clock = { now: Date.parse(NOW) };
@@ -296,6 +306,34 @@ describe('ResultsPublisher', () => {
       sentA.evaluation.results.find((r: any) => r.checkId === 'tier-declared')
         .state,
     ).toBe('fail');
+  });
+
+  it("takes a 2xx that is not the intake's answer (a login page, {}) as a failure and keeps the batch", async () => {
+    const {
+      publisher: p,
+      calls,
+      clock,
+      logger,
+    } = publisher(['html', 'empty', 200]);
+    const a = component('a');
+    p.offer(a, evaluated(a));
+    await p.flush();
+    expect(calls).toHaveLength(1);
+    expect(p.queued).toBe(1);
+    expect(warnings(logger)).toEqual([
+      "scorecards: posting results to the scorecards backend failed (200 without the intake's answer ({ accepted }); is /internal/results served by the scorecards backend?); 1 result set(s) queued, next attempt in 1 s",
+    ]);
+    clock.now += 1100;
+    await p.flush(); // {}: still not delivered
+    expect(calls).toHaveLength(2);
+    expect(p.queued).toBe(1);
+    clock.now += 2100;
+    await p.flush();
+    expect(calls).toHaveLength(3);
+    expect(p.queued).toBe(0);
+    expect(calls[2].body.results.map((r: any) => r.entityRef)).toEqual([
+      'component:default/a',
+    ]);
   });
 
   it('drops the oldest beyond the cap and logs a count, never the payload', async () => {

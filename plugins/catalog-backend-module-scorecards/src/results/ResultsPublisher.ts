@@ -430,6 +430,9 @@ export class ResultsPublisher {
   ): Promise<SendOutcome> {
     const { discovery, auth } = this.deps;
     const fetchFn = this.deps.fetch ?? fetch;
+    const route = this.#wire
+      ? '/internal/results/compact'
+      : '/internal/results';
     let response: Response;
     try {
       const baseUrl = await discovery.getBaseUrl('scorecards');
@@ -437,9 +440,6 @@ export class ResultsPublisher {
         onBehalfOf: await auth.getOwnServiceCredentials(),
         targetPluginId: 'scorecards',
       });
-      const route = this.#wire
-        ? '/internal/results/compact'
-        : '/internal/results';
       response = await fetchFn(`${baseUrl}${route}`, {
         method: 'POST',
         headers: {
@@ -457,13 +457,26 @@ export class ResultsPublisher {
       return { ok: false, retry: true, problem: describeError(error) };
     }
     if (response.ok) {
-      const body = (await response.json().catch(() => ({}))) as {
-        accepted?: unknown;
-      };
-      return {
-        ok: true,
-        accepted: typeof body.accepted === 'number' ? body.accepted : 0,
-      };
+      const body = (await response.json().catch(() => undefined)) as
+        | { accepted?: unknown }
+        | null
+        | undefined;
+      const accepted = body?.accepted;
+      // Only the intake's own answer says the sets were stored. Any other 2xx (a proxy's or a
+      // login page, another service on the route) is an outage: taken as delivered, the batch
+      // would be dropped and its sets refused as already queued until their results change.
+      if (
+        typeof accepted !== 'number' ||
+        !Number.isInteger(accepted) ||
+        accepted < 0
+      ) {
+        return {
+          ok: false,
+          retry: true,
+          problem: `${response.status} without the intake's answer ({ accepted }); is ${route} served by the scorecards backend?`,
+        };
+      }
+      return { ok: true, accepted };
     }
     const status = response.status;
     const message = await errorMessageOf(response);
