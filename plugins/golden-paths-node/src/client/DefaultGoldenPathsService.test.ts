@@ -67,7 +67,11 @@ describe('DefaultGoldenPathsService', () => {
   });
 
   it("asks the lifecycle gates on the initiator's behalf when given their credentials", async () => {
-    const answer = { decision: 'allow', gates: [] };
+    const answer = {
+      decision: 'allow',
+      gates: [],
+      evaluation: { approvalTriggers: [], errors: [] },
+    };
     const { service, fetch } = client(200, answer);
     const query = {
       entityRef: 'component:default/cart-api',
@@ -86,6 +90,45 @@ describe('DefaultGoldenPathsService', () => {
     expect(asService).not.toContain('user:');
     expect(asService).toMatch(/^Bearer /);
   });
+
+  it.each([
+    ['{}', {}],
+    [
+      'no decision',
+      { gates: [], evaluation: { approvalTriggers: [], errors: [] } },
+    ],
+    [
+      'an unknown decision',
+      {
+        decision: 'yes',
+        gates: [],
+        evaluation: { approvalTriggers: [], errors: [] },
+      },
+    ],
+    [
+      'no approval triggers',
+      { decision: 'allow', gates: [], evaluation: { errors: [] } },
+    ],
+    [
+      'no gates',
+      { decision: 'allow', evaluation: { approvalTriggers: [], errors: [] } },
+    ],
+  ])(
+    'takes a lifecycle gates answer with %s as no answer, never as "allowed, no approval needed"',
+    async (_what, body) => {
+      const { service } = client(200, body);
+      const error = await service
+        .lifecycleGates({ entityRef: 'component:default/a', to: 'archive' })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      expect(error?.name).toBe('ServiceUnavailableError');
+      expect(error?.message).toBe(
+        'golden-paths GET /lifecycle/gates?entityRef=component%3Adefault%2Fa&to=archive answered without a decision, gates and approval triggers; the gates are unknown, so the transition does not go ahead',
+      );
+    },
+  );
 
   it('returns a 409 refusal as a value with the catalogue text', async () => {
     const { service } = client(409, {

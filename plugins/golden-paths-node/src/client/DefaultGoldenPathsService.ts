@@ -22,6 +22,14 @@ import { untilAborted } from '@internal/suite-node';
 // A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
 // would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
 // that answer in milliseconds, so 10 s means the backend is in trouble.
+/** What a lifecycle gates answer may decide (`LifecycleGatesAnswer['decision']`). */
+const GATE_DECISIONS: ReadonlySet<unknown> = new Set([
+  'allow',
+  'deny',
+  'needs-approval',
+  'unknown',
+]);
+
 const DEFAULT_TIMEOUT_MS = 10_000;
 // Node fires a longer timer at once: every call would fail at once, "after" that deadline.
 const MAX_TIMEOUT_MS = 2_147_483_647;
@@ -226,9 +234,34 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
   ): Promise<LifecycleGatesAnswer> {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v) q.set(k, v);
-    return this.call('GET', `/lifecycle/gates?${q}`, undefined, {
-      onBehalfOf: options?.credentials,
-    });
+    const path = `/lifecycle/gates?${q}`;
+    const answer = await this.call<LifecycleGatesAnswer>(
+      'GET',
+      path,
+      undefined,
+      {
+        onBehalfOf: options?.credentials,
+      },
+    );
+    // A transition goes ahead on this answer, so one that does not say what the gates decided
+    // is no answer: an object without a decision, gates or approval triggers would otherwise
+    // read as "no gate failed, no approval needed".
+    const evaluation = answer.evaluation as Partial<
+      LifecycleGatesAnswer['evaluation']
+    >;
+    if (
+      !GATE_DECISIONS.has(answer.decision) ||
+      !Array.isArray(answer.gates) ||
+      typeof evaluation !== 'object' ||
+      evaluation === null ||
+      !Array.isArray(evaluation.approvalTriggers) ||
+      !Array.isArray(evaluation.errors)
+    ) {
+      throw new ServiceUnavailableError(
+        `golden-paths GET ${path} answered without a decision, gates and approval triggers; the gates are unknown, so the transition does not go ahead`,
+      );
+    }
+    return answer;
   }
 
   private async call<T>(
