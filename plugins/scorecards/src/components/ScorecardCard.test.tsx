@@ -804,5 +804,9 @@ describe('EntityScorecardCard', () => {
       (await screen.findAllByText(/catalog.entity.read is not allowed/)).length,
     ).toBeGreaterThan(0);
     expect(screen.queryByTestId('scorecard-level')).toBeNull();
+    // Retry reads again: once the backend answers, the card shows the scorecard.
+    api.error = undefined;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByTestId('scorecard-level')).toBeInTheDocument();
   });
 });

@@ -4,12 +4,8 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { ErrorWithRetry } from './ErrorWithRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -58,7 +54,8 @@ export function EntityScorecardCard() {
   let body: JSX.Element;
   let subheader: string | undefined;
   if (result.loading) body = <Progress />;
-  else if (result.error) body = <ResponseErrorPanel error={result.error} />;
+  else if (result.error)
+    body = <ErrorWithRetry error={result.error} retry={result.retry} />;
   else if (!result.value.scored)
     body = (
       <EmptyState

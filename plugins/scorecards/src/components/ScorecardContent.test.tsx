@@ -309,6 +309,15 @@ describe('EntityScorecardContent', () => {
     expect(
       (await screen.findAllByText(/boom from the backend/)).length,
     ).toBeGreaterThan(0);
+    // Retry reads again: once the backend answers, the tab shows the checks.
+    api.error = undefined;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() =>
+      expect(screen.queryByText(/boom from the backend/)).toBeNull(),
+    );
+    expect(
+      (await screen.findAllByRole('heading', { level: 2 })).length,
+    ).toBeGreaterThan(0);
   });
 
   describe('filters', () => {

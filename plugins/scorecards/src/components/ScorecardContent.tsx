@@ -9,12 +9,8 @@ import TableCell from '@material-ui/core/TableCell';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import {
-  EmptyState,
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
+import { ErrorWithRetry } from './ErrorWithRetry';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
@@ -75,7 +71,8 @@ export function EntityScorecardContent() {
   // Waiver rules per check (allowed, maxDays) come from the standard; read once for the tab.
   const checks = useAsyncResult<CheckSummary[]>(() => api.getChecks(), [api]);
   if (result.loading) return <Progress />;
-  if (result.error) return <ResponseErrorPanel error={result.error} />;
+  if (result.error)
+    return <ErrorWithRetry error={result.error} retry={result.retry} />;
   if (!result.value.scored)
     return (
       <EmptyState
