@@ -342,6 +342,14 @@ export function CalculatorInputs(props: CalculatorInputsProps) {
                       {field.kind === 'boolean' ? YES_NO_LABEL[o] : o}
                     </MenuItem>
                   ))}
+                  {/* A value from a link or a cost fact that is not an option stays in view
+                      (the message under the field names it); without an item of its own the
+                      box would show nothing, not even the placeholder. */}
+                  {selected !== '' && !options.includes(selected) && (
+                    <MenuItem value={selected} disabled>
+                      {selected} (not an option)
+                    </MenuItem>
+                  )}
                 </Select>
                 <FormHelperText id={helperId}>
                   {error ? fieldMessage(error, fields) : ' '}

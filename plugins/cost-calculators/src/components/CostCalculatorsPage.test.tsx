@@ -464,6 +464,19 @@ describe('CostCalculatorsPage', () => {
     },
   );
 
+  it('shows a rejected choice from a link in its box, not a blank one', async () => {
+    await renderPage('/cost-calculators/db-licensing?engineEdition=oracle-xe');
+    const select = await screen.findByRole('button', {
+      name: /^Engine edition/,
+    });
+    expect(select).toHaveTextContent('oracle-xe (not an option)');
+    // listed, but not choosable again
+    await userEvent.setup().click(select);
+    expect(
+      screen.getByRole('option', { name: 'oracle-xe (not an option)' }),
+    ).toHaveAttribute('aria-disabled', 'true');
+  });
+
   it('does not flag the empty cells of a client row just added until they are touched', async () => {
     await renderPage('/cost-calculators/connection-budget?maxConnections=500');
     const user = userEvent.setup();
