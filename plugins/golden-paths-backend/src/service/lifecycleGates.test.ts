@@ -23,6 +23,7 @@ import {
   LifecycleChange,
   LifecycleGatesSources,
   ScorecardReading,
+  httpLifecycleCatalog,
   httpLifecycleEvidence,
   httpLifecycleScorecards,
 } from './lifecycleGatesSources';
@@ -978,6 +979,35 @@ describe('lifecycle gate facts', () => {
     );
     expect(urls[2]).toContain('/api/evidence/edges?');
     expect(urls[2]).toContain('direction=incoming');
+  });
+
+  it('gives up on a source that does not answer within its timeout, so its gates are unknown instead of holding the request', async () => {
+    const hung = ((_url: string, init?: RequestInit) =>
+      new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () =>
+          reject(init.signal?.reason),
+        );
+      })) as unknown as typeof fetch;
+    const options = {
+      discovery: mockServices.discovery(),
+      auth: mockServices.auth(),
+      fetch: hung,
+      timeoutMs: 20,
+    };
+    const reads = [
+      httpLifecycleScorecards(options).read('component:default/cart-api'),
+      httpLifecycleEvidence(options).deploys('component:default/cart-api', {
+        environment: 'staging',
+        from: '2026-10-24T10:00:00.000Z',
+      }),
+      httpLifecycleCatalog(options).getEntity(
+        'component:default/cart-api',
+        mockCredentials.user('user:default/ana.ruiz'),
+      ),
+    ];
+    for (const read of reads) {
+      await expect(read).rejects.toMatchObject({ name: 'TimeoutError' });
+    }
   });
 
   it('asks the scorecards backend for a dry run of an entity given whole', async () => {

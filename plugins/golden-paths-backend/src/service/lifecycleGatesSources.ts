@@ -124,6 +124,21 @@ interface HttpOptions {
   auth: AuthService;
   /** For tests; defaults to the global fetch. */
   fetch?: Fetch;
+  /**
+   * How long one read may take (default 5 s). A source that does not answer in time counts as
+   * failed, so its gates are unknown and do not pass, instead of holding the request.
+   */
+  timeoutMs?: number;
+}
+
+const DEFAULT_SOURCE_TIMEOUT_MS = 5_000;
+
+/** The options' fetch, giving up after their timeout (`HttpOptions.timeoutMs`). */
+function fetchWithin(options: HttpOptions): Fetch {
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS;
+  return (input, init) =>
+    doFetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
 }
 
 function entityPath(entityRef: string): string {
@@ -163,7 +178,7 @@ async function failure(pluginId: string, res: Response): Promise<Error> {
 
 /** The catalog over its REST API (no `@backstage/plugin-catalog-node` dependency needed). */
 export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = fetchWithin(options);
   return {
     async getEntity(entityRef, credentials) {
       const base = await options.discovery.getBaseUrl('catalog');
@@ -199,7 +214,7 @@ export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
 export function httpLifecycleScorecards(
   options: HttpOptions,
 ): LifecycleScorecardReader {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = fetchWithin(options);
   const ask = async (path: string, init: RequestInit = {}) => {
     const base = await options.discovery.getBaseUrl('scorecards');
     const token = await serviceToken(options.auth, 'scorecards');
@@ -225,7 +240,7 @@ export function httpLifecycleScorecards(
 export function httpLifecycleEvidence(
   options: HttpOptions,
 ): LifecycleEvidenceReader {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = fetchWithin(options);
   const get = async (path: string, query: Record<string, string>) => {
     const base = await options.discovery.getBaseUrl('evidence');
     const token = await serviceToken(options.auth, 'evidence');
