@@ -995,18 +995,20 @@ describe('lifecycle gate facts', () => {
       timeoutMs: 20,
     };
     const reads = [
-      httpLifecycleScorecards(options).read('component:default/cart-api'),
-      httpLifecycleEvidence(options).deploys('component:default/cart-api', {
-        environment: 'staging',
-        from: '2026-10-24T10:00:00.000Z',
-      }),
-      httpLifecycleCatalog(options).getEntity(
-        'component:default/cart-api',
-        mockCredentials.user('user:default/ana.ruiz'),
-      ),
+      () => httpLifecycleScorecards(options).read('component:default/cart-api'),
+      () =>
+        httpLifecycleEvidence(options).deploys('component:default/cart-api', {
+          environment: 'staging',
+          from: '2026-10-24T10:00:00.000Z',
+        }),
+      () =>
+        httpLifecycleCatalog(options).getEntity(
+          'component:default/cart-api',
+          mockCredentials.user('user:default/ana.ruiz'),
+        ),
     ];
     for (const read of reads) {
-      await expect(read).rejects.toMatchObject({ name: 'TimeoutError' });
+      await expect(read()).rejects.toMatchObject({ name: 'TimeoutError' });
     }
   });
 
