@@ -130,6 +130,31 @@ describe('DefaultGoldenPathsService', () => {
     },
   );
 
+  it.each([
+    ['{}', {}, 'answered without "step"'],
+    ['no run', { step: { stepId: 's' } }, 'answered without "run"'],
+    [
+      'a run that is not true or false',
+      { run: 'yes', step: { stepId: 's' } },
+      'answered without "run"',
+    ],
+  ])(
+    'takes a claim answer with %s as no answer, never as "done before, replay it"',
+    async (_what, body, says) => {
+      const { service } = client(200, body);
+      const error = await service
+        .claimStep('k-1', 's', { fingerprint: 'f', taskId: 't' })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      expect(error?.name).toBe('ServiceUnavailableError');
+      expect(error?.message).toContain(
+        `golden-paths POST /requests/k-1/steps/s/claim ${says}`,
+      );
+    },
+  );
+
   it('returns a 409 refusal as a value with the catalogue text', async () => {
     const { service } = client(409, {
       error: {

@@ -169,12 +169,20 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
     stepId: string,
     input: { fingerprint: string; taskId: string; action?: string },
   ): Promise<{ run: boolean; step: LedgerStep } | LedgerRefusal> {
-    return this.call(
-      'POST',
-      `/requests/${enc(requestKey)}/steps/${enc(stepId)}/claim`,
-      input,
-      { refusalsAsValues: true },
-    );
+    const path = `/requests/${enc(requestKey)}/steps/${enc(stepId)}/claim`;
+    const answer = await this.call<
+      { run: boolean; step: LedgerStep } | LedgerRefusal
+    >('POST', path, input, { refusalsAsValues: true });
+    if (isRefusal(answer)) return answer;
+    // `run: false` replays the step's stored output instead of doing it: only the ledger's own
+    // answer may say so.
+    field(answer, 'step', 'POST', path);
+    if (typeof answer.run !== 'boolean') {
+      throw new ServiceUnavailableError(
+        `golden-paths POST ${path} answered without "run"; the outcome is unknown: re-read the ledger before retrying`,
+      );
+    }
+    return answer;
   }
 
   async completeStep(
