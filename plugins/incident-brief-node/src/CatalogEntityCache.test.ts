@@ -78,6 +78,33 @@ describe('CatalogEntityCache', () => {
     }
   });
 
+  it.each([
+    [
+      'fewer items than refs',
+      { items: [group('team-a')] },
+      'the catalog answered 1 items for 2 refs',
+    ],
+    ['no items', {}, 'the catalog answered no items for 2 refs'],
+  ])(
+    'fails a read answered with %s and caches nothing, not the refs past its end as missing',
+    async (_what, answer, message) => {
+      const catalog = catalogServiceMock({ entities: [group('team-a')] });
+      jest
+        .spyOn(catalog, 'getEntitiesByRefs')
+        .mockResolvedValue(answer as { items: Entity[] });
+      const cache = new CatalogEntityCache({
+        catalog,
+        auth: mockServices.auth(),
+        ttlMs: 60_000,
+      });
+      await expect(
+        cache.load(['group:default/team-a', 'group:default/team-b']),
+      ).rejects.toThrow(message);
+      expect(cache.peek('group:default/team-a')).toBeUndefined();
+      expect(cache.peek('group:default/team-b')).toBeUndefined();
+    },
+  );
+
   it('loads in batches of 100 and not at all for nothing', async () => {
     const { cache, calls } = setup([]);
     await cache.load([]);

@@ -143,6 +143,19 @@ export class CatalogEntityCache {
         ),
         this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
+      // The catalog answers one item per ref asked, in order (null: no such entity). Any other
+      // answer is no answer: read as it stands, the refs past its end would be cached as
+      // entities that do not exist, and readiness would report them missing until the TTL ends.
+      if (
+        !Array.isArray(answer?.items) ||
+        answer.items.length !== chunk.length
+      ) {
+        throw new Error(
+          `the catalog answered ${
+            Array.isArray(answer?.items) ? answer.items.length : 'no'
+          } items for ${chunk.length} refs`,
+        );
+      }
     } catch (error) {
       const pause = this.options.pauseAfterFailureMs ?? 0;
       if (pause > 0) {
