@@ -327,6 +327,38 @@ describe('EvidenceMirror', () => {
     expect(mirror.read([SVC])!.evidence.facts).toHaveLength(1);
   });
 
+  it('ages on a monotonic clock: a wall clock set back does not keep a failing mirror fresh', async () => {
+    const { store, state, evidence } = fakeStore();
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 1)], collection: [] });
+    const wall = jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.UTC(2026, 2, 14, 3));
+    const monotonic = jest.spyOn(performance, 'now').mockReturnValue(1_000);
+    try {
+      const mirror = new EvidenceMirror({
+        evidence,
+        config,
+        maxAgeMs: 120_000,
+      });
+      await mirror.refresh();
+      state.down = true;
+      // Three minutes pass; meanwhile the wall clock is set back an hour (NTP, a VM resumed).
+      wall.mockReturnValue(Date.UTC(2026, 2, 14, 2, 3));
+      monotonic.mockReturnValue(1_000 + 180_000);
+      await expect(mirror.refresh()).rejects.toThrow(
+        'evidence store unavailable',
+      );
+      const outage = mirror.read([SVC])!;
+      expect(outage.evidence.facts).toEqual([]);
+      expect(
+        outage.evidence.sourceHealth.every(h => h.status === 'unavailable'),
+      ).toBe(true);
+    } finally {
+      wall.mockRestore();
+      monotonic.mockRestore();
+    }
+  });
+
   it('finds a ref in any case, keyed as the en-US lower case of the ref the store lists', async () => {
     const { store, evidence } = fakeStore();
     // Refs as the store lists them; the mirror keys them `toLocaleLowerCase('en-US')`.

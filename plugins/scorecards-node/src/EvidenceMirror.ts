@@ -92,6 +92,12 @@ class MirrorAnswer implements MirroredEvaluationEvidence {
 export class EvidenceMirror {
   readonly #options: Required<Omit<EvidenceMirrorOptions, 'clock'>>;
   readonly #clock: () => number;
+  /**
+   * What ages are measured on: a monotonic clock unless the caller gives one. On the wall clock,
+   * a clock set back would keep a mirror whose refreshes fail "fresh" for as long as it went back,
+   * and hold off the next full read as long.
+   */
+  readonly #ageClock: () => number;
   readonly #entries = new Map<string, Entry>();
   /** One copy of each string the entries hold; a new pool with every full read. */
   #pool = new StringPool();
@@ -100,8 +106,9 @@ export class EvidenceMirror {
   #healthVersion = 0;
   #nextVersion = 1;
   #until: string | undefined;
-  #lastFullAt = Number.NEGATIVE_INFINITY;
+  #lastFullAge = Number.NEGATIVE_INFINITY;
   #lastSuccessAt: number | undefined;
+  #lastSuccessAge = Number.NEGATIVE_INFINITY;
   #failingSince: number | undefined;
   /** Refreshes started, and the latest of them that applied its reads. */
   #started = 0;
@@ -116,6 +123,7 @@ export class EvidenceMirror {
       ...options,
     };
     this.#clock = options.clock ?? Date.now;
+    this.#ageClock = options.clock ?? (() => performance.now());
   }
 
   /** Whether a store without the optional feed makes this mirror useless. */
@@ -141,10 +149,11 @@ export class EvidenceMirror {
       throw new Error('the evidence service cannot list changed entities');
     }
     const startedAt = this.#clock();
+    const startedAge = this.#ageClock();
     const refresh = ++this.#started;
     const full =
       this.#until === undefined ||
-      startedAt - this.#lastFullAt >= this.#options.fullEveryMs;
+      startedAge - this.#lastFullAge >= this.#options.fullEveryMs;
     const since = full
       ? undefined
       : String(Math.max(0, Number(this.#until) - this.#options.overlapMs));
@@ -168,13 +177,14 @@ export class EvidenceMirror {
         for (const ref of this.#entries.keys()) {
           if (!fresh.has(ref)) this.#entries.delete(ref);
         }
-        this.#lastFullAt = startedAt;
+        this.#lastFullAge = startedAge;
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
       this.#storeHealth(health.data.map(toSourceHealth));
       this.#until = changed.data.until;
       this.#lastSuccessAt = startedAt;
+      this.#lastSuccessAge = startedAge;
       this.#failingSince = undefined;
       return { full, refs: fresh.size };
     } catch (error) {
@@ -190,8 +200,7 @@ export class EvidenceMirror {
    */
   read(refs: readonly string[]): MirroredEvaluationEvidence | undefined {
     if (this.#lastSuccessAt === undefined) return undefined;
-    const now = this.#clock();
-    if (now - this.#lastSuccessAt > this.#options.maxAgeMs) {
+    if (this.#ageClock() - this.#lastSuccessAge > this.#options.maxAgeMs) {
       const since = new Date(this.#failingSince ?? this.#lastSuccessAt);
       return {
         evidence: {
