@@ -18,7 +18,7 @@ export {
   withoutNul,
   storableText,
 } from './fieldSchemas';
-export { parseQuery } from './queryParams';
+export { NO_QUERY, parseQuery } from './queryParams';
 export { untilAborted } from './untilAborted';
 export { isUniqueViolation } from './uniqueViolation';
 export { isPostgres, keyDigest, lockKeys } from './keyLocks';

@@ -3,7 +3,7 @@ import express from 'express';
 import request from 'supertest';
 import { z } from 'zod';
 import { isIsoDate, isIsoInstant, oneOf } from './fieldSchemas';
-import { parseQuery } from './queryParams';
+import { NO_QUERY, parseQuery } from './queryParams';
 
 const schema = z.object({
   hops: z.string().optional(),
@@ -46,6 +46,13 @@ describe('parseQuery', () => {
   ])('%s → %j', async (search, expected) => {
     expect(await outcome(search)).toEqual(expected);
   });
+
+  it('refuses any parameter of a route that takes none (NO_QUERY)', () => {
+    expect(parseQuery(NO_QUERY, {})).toEqual({});
+    expect(() => parseQuery(NO_QUERY, { limit: '1' })).toThrow(
+      'unknown query parameter limit; this route takes none',
+    );
+  });
 });
 
 describe('isIsoInstant', () => {
@@ -63,6 +70,11 @@ describe('isIsoInstant', () => {
     ['2024-01-01', false],
     ['2024-01-01T25:00:00Z', false],
     ['yesterday', false],
+    // outside the years toISOString writes with four digits, once in UTC
+    ['9999-12-31T23:59:59Z', true],
+    ['9999-12-31T23:59:59-05:00', false],
+    ['0000-01-01T00:00:00Z', true],
+    ['0000-01-01T00:00:00+00:01', false],
   ])('%s → %s', (value, expected) => {
     expect(isIsoInstant(value)).toBe(expected);
   });

@@ -19,10 +19,11 @@ export function parseQuery<T extends z.ZodObject>(
   const known = Object.keys(schema.shape);
   const unknown = Object.keys(params).filter(k => !known.includes(k));
   if (unknown.length > 0) {
+    let use = `use one of ${known.join(', ')}`;
+    if (known.length === 1) use = `use ${known[0]}`;
+    if (known.length === 0) use = 'this route takes none';
     throw new InputError(
-      `unknown query parameter ${unknown.join(', ')}; use ${
-        known.length === 1 ? known[0] : `one of ${known.join(', ')}`
-      }`,
+      `unknown query parameter ${unknown.join(', ')}; ${use}`,
     );
   }
   for (const [name, value] of Object.entries(params)) {
@@ -37,3 +38,6 @@ export function parseQuery<T extends z.ZodObject>(
   }
   return parse(schema, params);
 }
+
+/** The query of a route that takes no parameters: any one given is refused (`parseQuery`). */
+export const NO_QUERY = z.strictObject({});

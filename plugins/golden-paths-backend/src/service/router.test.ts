@@ -382,6 +382,10 @@ describe.each(databases.eachSupportedId())(
           'status must be given once (got 2 values)',
         ],
         [
+          () => read('/kill-switches?limit=1'),
+          'unknown query parameter limit; this route takes none',
+        ],
+        [
           () => read('/approvals/%E0%A4%A'),
           'a path parameter is not valid percent-encoding',
         ],

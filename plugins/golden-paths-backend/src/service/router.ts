@@ -67,6 +67,7 @@ import {
   jsonErrorHandler,
   oneOf,
   parse,
+  NO_QUERY,
   parseQuery,
   decodePairCursor,
   encodePairCursor,
@@ -1252,6 +1253,7 @@ export async function createRouter(
 
   router.get('/kill-switches', async (req, res) => {
     await anyone(req);
+    parseQuery(NO_QUERY, req.query);
     // a malformed reloaded config is named in `configError`, with the runtime switches listed
     res.json(await killSwitches.operatorView(now()));
   });

@@ -76,6 +76,7 @@ import {
   jsonErrorHandler,
   oneOf,
   parse,
+  NO_QUERY,
   parseQuery,
   shown,
   stringError,
@@ -988,6 +989,7 @@ export async function createRouter(
 
   router.get('/checks', async (req, res) => {
     await credentials(req);
+    parseQuery(NO_QUERY, req.query);
     res.json({ items: await checkSummaries() });
   });
 
@@ -1469,6 +1471,7 @@ export async function createRouter(
 
   router.get('/campaigns', async (req, res) => {
     const creds = await credentials(req);
+    parseQuery(NO_QUERY, req.query);
     // canCreate lets the campaigns page offer "New campaign" only to who may create one.
     const [decision] = await permissions.authorize(
       [{ permission: scorecardsCampaignManagePermission }],

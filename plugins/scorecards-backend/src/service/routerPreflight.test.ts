@@ -875,6 +875,21 @@ describe.each(databases.eachSupportedId())(
       expect(res.body.error.message).toBe(message);
     });
 
+    it.each(['/checks?limit=1', '/campaigns?state=active'])(
+      'GET %s → 400: a route without query parameters refuses one rather than ignore it',
+      async path => {
+        const res = await request(server)
+          .get(api(path))
+          .set('authorization', ana);
+        expect(res.status).toBe(400);
+        expect(res.body.error.message).toBe(
+          `unknown query parameter ${
+            path.split('?')[1].split('=')[0]
+          }; this route takes none`,
+        );
+      },
+    );
+
     it('GET /gate needs catalog.entity.read on the entity (403)', async () => {
       const res = await gate(
         `entityRef=${ref('checkout-api')}&stage=deploy&breakGlass=INC-1`,
