@@ -2100,6 +2100,19 @@ export class GoldenPathsStore {
   }
 }
 
+/**
+ * Whether a runtime switch's `until` has passed at `now` (both ISO instants). Compared as
+ * instants, not as text: a switch stored before `until` was limited to four-digit years
+ * (`+010000-…`, from `9999-12-31T23:59:59-05:00`) sorts before every time as text and would
+ * read as lifted.
+ */
+export function switchLifted(
+  until: string | null | undefined,
+  now: string,
+): boolean {
+  return !!until && Date.parse(until) <= Date.parse(now);
+}
+
 /** Merges runtime rows into switch states; rows past `until` are lifted. */
 export function runtimeSwitchStates(
   rows: readonly RuntimeKillSwitch[],
@@ -2115,7 +2128,7 @@ export function runtimeSwitchStates(
     actions: {} as Record<string, KillSwitchState>,
   };
   for (const r of rows) {
-    if (!r.disabled || (r.until && r.until <= now)) continue;
+    if (!r.disabled || switchLifted(r.until, now)) continue;
     const state = { disabled: true, reason: r.reason, since: r.setAt };
     if (r.scope === 'all') out.all = state;
     else if (r.scope === 'template') out.templates[r.id] = state;

@@ -19,9 +19,6 @@ import { isRefusal } from '../GoldenPathsService';
 import { asSwitchRefusal } from '@internal/plugin-golden-paths-common';
 import { untilAborted } from '@internal/suite-node';
 
-// A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
-// would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
-// that answer in milliseconds, so 10 s means the backend is in trouble.
 /** What a lifecycle gates answer may decide (`LifecycleGatesAnswer['decision']`). */
 const GATE_DECISIONS: ReadonlySet<unknown> = new Set([
   'allow',
@@ -29,6 +26,10 @@ const GATE_DECISIONS: ReadonlySet<unknown> = new Set([
   'needs-approval',
   'unknown',
 ]);
+
+// A scaffolder step waits on the ledger; a backend that accepts the connection and never answers
+// would hold the task forever (fetch has no deadline of its own). Ledger calls are small writes
+// that answer in milliseconds, so 10 s means the backend is in trouble.
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 // Node fires a longer timer at once: every call would fail at once, "after" that deadline.

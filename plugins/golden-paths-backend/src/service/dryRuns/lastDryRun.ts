@@ -22,6 +22,7 @@ import {
   DRY_RUN_PAGE_SIZE,
   dryRunOpenEventsNewestFirst,
 } from '../../database/dryRunEvents';
+import { switchLifted } from '../../database/GoldenPathsStore';
 
 /**
  * The Template entities of the catalog with their steps: which golden paths an action switch
@@ -80,7 +81,7 @@ export function switchedOffSince(
       r.scope === scope &&
       r.id === id &&
       r.disabled &&
-      !(r.until && r.until <= now),
+      !switchLifted(r.until, now),
   );
   if (row) return row.setAt;
   let state = view.all;
