@@ -226,7 +226,12 @@ export async function initGoldenPaths(
     observers: {
       repositories: localRepositoryObserver(),
       catalog: catalogObserver(
-        httpLifecycleCatalog({ discovery: deps.discovery, auth: deps.auth }),
+        // A background task reading 100 refs a batch: more time than a request's gate reads.
+        httpLifecycleCatalog({
+          discovery: deps.discovery,
+          auth: deps.auth,
+          timeoutMs: 10_000,
+        }),
       ),
       ...(databaseConnection
         ? { databases: localPostgresObserver(databaseConnection) }

@@ -125,13 +125,15 @@ interface HttpOptions {
   /** For tests; defaults to the global fetch. */
   fetch?: Fetch;
   /**
-   * How long one read may take (default 5 s). A source that does not answer in time counts as
-   * failed, so its gates are unknown and do not pass, instead of holding the request.
+   * How long one read may take (default 2 s, as preflight's catalog reads). A source that does
+   * not answer in time counts as failed: its gates are unknown and do not pass (the entity's own
+   * read fails the request), instead of holding it. A delete's evaluation makes up to four reads
+   * one after another, so 2 s each keeps it inside golden-paths-node's 10 s deadline.
    */
   timeoutMs?: number;
 }
 
-const DEFAULT_SOURCE_TIMEOUT_MS = 5_000;
+const DEFAULT_SOURCE_TIMEOUT_MS = 2_000;
 
 /** The options' fetch, giving up after their timeout (`HttpOptions.timeoutMs`). */
 function fetchWithin(options: HttpOptions): Fetch {
