@@ -26,6 +26,11 @@ export interface EvidenceMirrorOptions {
   fullEveryMs?: number;
   /** Older than this since the last successful refresh, the mirror answers as an outage. */
   maxAgeMs?: number;
+  /**
+   * For tests: the time in epoch ms, used both for the times the mirror reports and for its ages
+   * (`maxAgeMs`, `fullEveryMs`). Without it, times come from `Date.now` and ages from the
+   * monotonic `performance.now`, so a wall clock set back does not make old data look fresh.
+   */
   clock?: () => number;
 }
 

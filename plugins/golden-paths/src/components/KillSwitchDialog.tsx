@@ -54,6 +54,20 @@ export function untilInstant(local: string): string | undefined {
 }
 
 /**
+ * What is wrong with a non-empty end the dialog was given, or undefined. The backend keeps times
+ * in the years 0000–9999 once in UTC, so a later end (the last evening of 9999 west of UTC) is
+ * refused here with a message that says so, not sent to get the backend's generic one.
+ */
+export function untilProblem(local: string, nowMs: number): string | undefined {
+  const at = untilInstant(local);
+  if (!at) return 'Give a date and time, or leave it empty.';
+  if (Date.parse(at) <= nowMs) return 'The end must be in the future.';
+  if (!/^\d{4}-/.test(at))
+    return 'Pick an end before the year 10000 (UTC), or leave it empty for a switch without an end.';
+  return undefined;
+}
+
+/**
  * Throws or lifts a runtime kill switch (§4.7, `PUT /kill-switches/:scope/:id`): scope, id
  * (none for `all`), disable or lift, a reason of at least 10 characters (shown to every requester
  * the switch stops) and, when disabling, an optional end. Lifting shows the last dry run of
@@ -103,10 +117,8 @@ export function KillSwitchDialog(props: {
     const tooShort = reasonError(reason);
     if (tooShort) next.reason = tooShort;
     if (disabled && until.trim()) {
-      const at = untilInstant(until);
-      if (!at) next.until = 'Give a date and time, or leave it empty.';
-      else if (Date.parse(at) <= Date.now())
-        next.until = 'The end must be in the future.';
+      const problem = untilProblem(until, Date.now());
+      if (problem) next.until = problem;
     }
     setErrors(next);
     return Object.keys(next).length === 0;

@@ -11,7 +11,7 @@ import {
 import { expectScrollingWholeWordsTable } from '../__testUtils__/tables';
 import { formatInstant } from './format';
 import { KillSwitchesContent } from './KillSwitches';
-import { untilInstant } from './KillSwitchDialog';
+import { untilInstant, untilProblem } from './KillSwitchDialog';
 
 jest.setTimeout(30_000);
 
@@ -186,6 +186,22 @@ describe('KillSwitchesContent', () => {
         name: 'Disable goldenpath:register',
       }),
     ).toBeInTheDocument();
+  });
+
+  it.each([
+    ['2099-12-01T09:30Z', undefined],
+    ['9999-12-31T23:30Z', undefined],
+    ['', 'Give a date and time, or leave it empty.'],
+    ['2020-01-01T00:00Z', 'The end must be in the future.'],
+    // the last evening of 9999 west of UTC is year 10000 in UTC, which the backend refuses
+    [
+      '9999-12-31T23:30-05:00',
+      'Pick an end before the year 10000 (UTC), or leave it empty for a switch without an end.',
+    ],
+  ])('an end of %j: %s', (local, problem) => {
+    expect(untilProblem(local, Date.parse('2026-12-06T12:00:00Z'))).toBe(
+      problem,
+    );
   });
 
   it('validates the reason and the id before sending, then disables a template until a time', async () => {
