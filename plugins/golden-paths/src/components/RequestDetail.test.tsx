@@ -200,6 +200,14 @@ describe('RequestDetailContent', () => {
   });
 });
 
+/** Requests `service-node-http:cart-api-<n>`, each last updated on 2026-11-2<n>. */
+const cartApiRequests = (...ns: number[]) =>
+  ns.map(n => ({
+    ...cartApiRequest,
+    requestKey: `service-node-http:cart-api-${n}`,
+    updatedAt: `2026-11-2${n}T10:00:00.000Z`,
+  }));
+
 describe('RequestsListContent', () => {
   it('links every request to its page', async () => {
     await renderWithApi(<RequestsListContent />);
@@ -254,11 +262,7 @@ describe('RequestsListContent', () => {
   it('offers the older requests when the backend answers more than one page', async () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();
-    api.requests = [3, 2, 1].map(n => ({
-      ...cartApiRequest,
-      requestKey: `service-node-http:cart-api-${n}`,
-      updatedAt: `2026-11-2${n}T10:00:00.000Z`,
-    }));
+    api.requests = cartApiRequests(3, 2, 1);
     api.requestsPageSize = 2;
     await renderWithApi(<RequestsListContent />, api);
     const table = await screen.findByRole('table', {
@@ -297,11 +301,7 @@ describe('RequestsListContent', () => {
   it('shows a request updated between two pages at the top instead of skipping it', async () => {
     const user = userEvent.setup();
     const api = new FakeGoldenPathsApi();
-    api.requests = [3, 2, 1].map(n => ({
-      ...cartApiRequest,
-      requestKey: `service-node-http:cart-api-${n}`,
-      updatedAt: `2026-11-2${n}T10:00:00.000Z`,
-    }));
+    api.requests = cartApiRequests(3, 2, 1);
     api.requestsPageSize = 2;
     await renderWithApi(<RequestsListContent />, api);
     const table = await screen.findByRole('table', {
@@ -323,13 +323,7 @@ describe('RequestsListContent', () => {
       status: 'failed',
       updatedAt: '2026-11-26T10:00:00.000Z',
     };
-    api.requests.push(
-      ...[4, 5].map(n => ({
-        ...cartApiRequest,
-        requestKey: `service-node-http:cart-api-${n}`,
-        updatedAt: `2026-11-2${n}T10:00:00.000Z`,
-      })),
-    );
+    api.requests.push(...cartApiRequests(4, 5));
     api.calls.length = 0;
     await user.click(
       screen.getByRole('button', { name: 'Show older requests' }),

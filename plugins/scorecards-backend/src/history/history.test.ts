@@ -17,6 +17,7 @@ import {
   indexCatalog,
 } from '@internal/plugin-scorecards-common';
 import type { Waiver } from '@internal/plugin-scorecards-common';
+import { JsonObject } from '@backstage/config';
 import { Knex } from 'knex';
 import path from 'node:path';
 import request from 'supertest';
@@ -143,6 +144,36 @@ const evidence = {
   },
 } as Partial<EvidenceService> as EvidenceService;
 
+/** The catalog and evidence fakes as every test starts: all entities, readable, unprotected. */
+function resetFakes() {
+  catalogState.entities = allEntities;
+  catalogState.fail = false;
+  evidenceState.protectedBranch = false;
+}
+
+/** The backend on this file's fakes, at `clock.now`, with the test's scheduler and config. */
+function startHistoryBackend(
+  knex: Knex,
+  clock: { now: Date },
+  options: {
+    scheduler?: Parameters<typeof startScorecardsTestBackend>[0]['scheduler'];
+    scorecards?: JsonObject;
+  } = {},
+) {
+  return startScorecardsTestBackend({
+    knex,
+    services: {
+      permissions,
+      auditor: recordingAuditor().auditor,
+      catalog,
+      evidence,
+    },
+    clock: () => clock.now,
+    scorecards: { standardFile: STANDARD, ...options.scorecards },
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  });
+}
+
 describe.each(databases.eachSupportedId())(
   'scorecards history on %s',
   databaseId => {
@@ -161,16 +192,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      ({ server, stop, handles } = await startScorecardsTestBackend({
-        knex,
-        services: {
-          permissions,
-          auditor: recordingAuditor().auditor,
-          catalog,
-          evidence,
-        },
-        clock: () => clock.now,
-        scorecards: { standardFile: STANDARD },
+      ({ server, stop, handles } = await startHistoryBackend(knex, clock, {
         scheduler,
       }));
     });
@@ -181,9 +203,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeEach(() => {
       clock.now = new Date(T);
-      catalogState.entities = allEntities;
-      catalogState.fail = false;
-      evidenceState.protectedBranch = false;
+      resetFakes();
     });
 
     const api = (p: string) => `/api/scorecards${p}`;
@@ -626,22 +646,13 @@ describe.each(databases.eachSupportedId())(
 
 describe('the scheduled pass with scorecards.history.settleMinutes', () => {
   it('writes an entity latest results only while it settles, then its changes as transitions', async () => {
-    const knex = await databases.init('SQLITE_3');
     const clock = { now: new Date(T) };
-    catalogState.entities = allEntities;
-    catalogState.fail = false;
-    evidenceState.protectedBranch = false;
-    const { stop, handles } = await startScorecardsTestBackend({
-      knex,
-      services: {
-        permissions,
-        auditor: recordingAuditor().auditor,
-        catalog,
-        evidence,
-      },
-      clock: () => clock.now,
-      scorecards: { standardFile: STANDARD, history: { settleMinutes: 10 } },
-    });
+    resetFakes();
+    const { stop, handles } = await startHistoryBackend(
+      await databases.init('SQLITE_3'),
+      clock,
+      { scorecards: { history: { settleMinutes: 10 } } },
+    );
     try {
       const pass = async (minutes: number) => {
         clock.now = new Date(Date.parse(T) + minutes * 60_000);
@@ -667,7 +678,7 @@ describe('the scheduled pass with scorecards.history.settleMinutes', () => {
       expect(settled.transitions).toBeGreaterThan(0);
       expect(await branchMoves()).toEqual([['pass', 'fail']]);
     } finally {
-      evidenceState.protectedBranch = false;
+      resetFakes();
       await stop();
     }
   });

@@ -1,5 +1,6 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -63,48 +64,68 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The service without its tier label: `tier-declared` fails. */
+const untiered: Entity = { ...service, metadata: { ...service.metadata } };
+delete (untiered.metadata as { labels?: unknown }).labels;
+
+/** A scorecards backend on the small standard, with the test's further `scorecards` config. */
+async function startBackend(
+  scorecards: JsonObject = {},
+): Promise<ScorecardsTestBackend> {
+  return startScorecardsTestBackend({
+    knex: await databases.init('SQLITE_3'),
+    services: {
+      permissions: mockServices.permissions({
+        result: AuthorizeResult.ALLOW,
+      }),
+      auditor: recordingAuditor().auditor,
+      catalog: catalogServiceMock({ entities: [group, service] }),
+      evidence,
+    },
+    clock: () => new Date(at(60)),
+    scorecards: { standardFile: STANDARD, ...scorecards },
+  });
+}
+
+/**
+ * The catalog module's set for `entity` at `now` against `backend`'s standard, frozen as the
+ * module may still hold it.
+ */
+function handedSet(
+  backend: ScorecardsTestBackend,
+  now: string,
+  entity: Entity = service,
+): HandedResultSet {
+  const evaluation = evaluateEntity({
+    now,
+    entity,
+    catalog: indexCatalog({ entities: [group, entity], refreshedAt: now }),
+    standard: backend.handles.evaluator.standard,
+    waivers: [],
+    firstSeenAt: T,
+  });
+  if (!evaluation.scored) throw new Error('not scored');
+  return deepFreeze({
+    entityRef: evaluation.entityRef,
+    evaluatedAt: evaluation.evaluatedAt,
+    entityHash: hashEntity(entity),
+    evaluation,
+  });
+}
+
 describe('the results handoff of a scorecards backend in this process', () => {
   let backend: ScorecardsTestBackend;
 
   beforeAll(async () => {
-    const knex = await databases.init('SQLITE_3');
-    backend = await startScorecardsTestBackend({
-      knex,
-      services: {
-        permissions: mockServices.permissions({
-          result: AuthorizeResult.ALLOW,
-        }),
-        auditor: recordingAuditor().auditor,
-        catalog: catalogServiceMock({ entities: [group, service] }),
-        evidence,
-      },
-      clock: () => new Date(at(60)),
-      scorecards: { standardFile: STANDARD },
-    });
+    backend = await startBackend();
   });
 
   afterAll(async () => {
     await backend?.stop();
   });
 
-  /** The catalog module's set for the service at `now`, frozen as the module may still hold it. */
-  function handed(now: string, entity: Entity = service): HandedResultSet {
-    const evaluation = evaluateEntity({
-      now,
-      entity,
-      catalog: indexCatalog({ entities: [group, entity], refreshedAt: now }),
-      standard: backend.handles.evaluator.standard,
-      waivers: [],
-      firstSeenAt: T,
-    });
-    if (!evaluation.scored) throw new Error('not scored');
-    return deepFreeze({
-      entityRef: evaluation.entityRef,
-      evaluatedAt: evaluation.evaluatedAt,
-      entityHash: hashEntity(entity),
-      evaluation,
-    });
-  }
+  const handed = (now: string, entity: Entity = service) =>
+    handedSet(backend, now, entity);
 
   it('records handed sets as POST /internal/results does, without changing them', async () => {
     const receive = backend.handoff.receiver();
@@ -125,8 +146,6 @@ describe('the results handoff of a scorecards backend in this process', () => {
     expect((await backend.handles.store.getLatest(SVC))?.changedAt).toBe(at(1));
 
     // The tier removed: a transition at the evaluation's time.
-    const untiered = { ...service, metadata: { ...service.metadata } };
-    delete (untiered.metadata as { labels?: unknown }).labels;
     await expect(receive!([handed(at(5), untiered)])).resolves.toEqual({
       accepted: 1,
     });
@@ -170,45 +189,11 @@ describe('the results handoff of a scorecards backend in this process', () => {
 
 describe('the results handoff with scorecards.history.settleMinutes', () => {
   it('records the first minutes of an entity as its latest results only, then as history', async () => {
-    const knex = await databases.init('SQLITE_3');
-    const backend = await startScorecardsTestBackend({
-      knex,
-      services: {
-        permissions: mockServices.permissions({
-          result: AuthorizeResult.ALLOW,
-        }),
-        auditor: recordingAuditor().auditor,
-        catalog: catalogServiceMock({ entities: [group, service] }),
-        evidence,
-      },
-      clock: () => new Date(at(60)),
-      scorecards: { standardFile: STANDARD, history: { settleMinutes: 10 } },
-    });
+    const backend = await startBackend({ history: { settleMinutes: 10 } });
     try {
       const receive = backend.handoff.receiver()!;
-      const untiered = { ...service, metadata: { ...service.metadata } };
-      delete (untiered.metadata as { labels?: unknown }).labels;
-      const set = (minutes: number, entity: Entity) => {
-        const now = at(minutes);
-        const evaluation = evaluateEntity({
-          now,
-          entity,
-          catalog: indexCatalog({
-            entities: [group, entity],
-            refreshedAt: now,
-          }),
-          standard: backend.handles.evaluator.standard,
-          waivers: [],
-          firstSeenAt: at(1),
-        });
-        if (!evaluation.scored) throw new Error('not scored');
-        return {
-          entityRef: evaluation.entityRef,
-          evaluatedAt: evaluation.evaluatedAt,
-          entityHash: hashEntity(entity),
-          evaluation,
-        };
-      };
+      const set = (minutes: number, entity: Entity) =>
+        handedSet(backend, at(minutes), entity);
       const tierMoves = async () =>
         (await backend.handles.store.listTransitions({ entityRef: SVC }))
           .filter(t => t.checkId === 'tier-declared')
