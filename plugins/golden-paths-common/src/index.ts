@@ -149,6 +149,7 @@ export type {
   RuntimeKillSwitch,
   KillSwitchView,
 } from './ledger/killSwitches';
+export { switchLifted } from './ledger/killSwitches';
 export {
   CONFIG_KILL_SWITCH_KEYS,
   mergeSwitchMaps,

@@ -6,6 +6,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   checkLedger,
   gpMessages,
+  switchLifted,
   type ApprovalDecision,
   type ApprovalRecord,
   type AuditEvent,
@@ -2100,19 +2101,6 @@ export class GoldenPathsStore {
   }
 }
 
-/**
- * Whether a runtime switch's `until` has passed at `now` (both ISO instants). Compared as
- * instants, not as text: a switch stored before `until` was limited to four-digit years
- * (`+010000-…`, from `9999-12-31T23:59:59-05:00`) sorts before every time as text and would
- * read as lifted.
- */
-export function switchLifted(
-  until: string | null | undefined,
-  now: string,
-): boolean {
-  return !!until && Date.parse(until) <= Date.parse(now);
-}
-
 /** Merges runtime rows into switch states; rows past `until` are lifted. */
 export function runtimeSwitchStates(
   rows: readonly RuntimeKillSwitch[],
@@ -2122,13 +2110,14 @@ export function runtimeSwitchStates(
   templates: Record<string, KillSwitchState>;
   actions: Record<string, KillSwitchState>;
 } {
+  const nowMs = Date.parse(now);
   const out = {
     all: undefined as KillSwitchState | undefined,
     templates: {} as Record<string, KillSwitchState>,
     actions: {} as Record<string, KillSwitchState>,
   };
   for (const r of rows) {
-    if (!r.disabled || switchLifted(r.until, now)) continue;
+    if (!r.disabled || switchLifted(r.until, nowMs)) continue;
     const state = { disabled: true, reason: r.reason, since: r.setAt };
     if (r.scope === 'all') out.all = state;
     else if (r.scope === 'template') out.templates[r.id] = state;

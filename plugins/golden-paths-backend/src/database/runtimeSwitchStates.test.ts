@@ -1,5 +1,6 @@
 import type { RuntimeKillSwitch } from '@internal/plugin-golden-paths-common';
-import { runtimeSwitchStates, switchLifted } from './GoldenPathsStore';
+import { switchLifted } from '@internal/plugin-golden-paths-common';
+import { runtimeSwitchStates } from './GoldenPathsStore';
 
 const NOW = '2026-12-06T12:00:00.000Z';
 const off = (until?: string): RuntimeKillSwitch => ({
@@ -21,7 +22,7 @@ describe('runtimeSwitchStates', () => {
     // stored before `until` was limited to four-digit years: year 10000, not long past
     ['+010000-01-01T04:59:59.000Z', true],
   ])('a switch until %s is in force: %s', (until, inForce) => {
-    expect(switchLifted(until, NOW)).toBe(!inForce);
+    expect(switchLifted(until, Date.parse(NOW))).toBe(!inForce);
     expect(
       runtimeSwitchStates([off(until)], NOW).templates['service-node-http'],
     ).toEqual(

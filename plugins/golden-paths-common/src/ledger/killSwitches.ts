@@ -29,6 +29,21 @@ export interface RuntimeKillSwitch {
 }
 
 /**
+ * Whether a runtime switch's `until` has passed at `nowMs`: the one rule for the backend's switch
+ * states and the operator page. Compared as instants, not as text: a switch stored before `until`
+ * was limited to four-digit years (`+010000-…`, from `9999-12-31T23:59:59-05:00`) sorts before
+ * every time as text and would read as lifted.
+ *
+ * @public
+ */
+export function switchLifted(
+  until: string | null | undefined,
+  nowMs: number,
+): boolean {
+  return !!until && Date.parse(until) <= nowMs;
+}
+
+/**
  * The merged switches (config OR runtime) and where each came from.
  *
  * @public

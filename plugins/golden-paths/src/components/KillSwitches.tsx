@@ -16,7 +16,10 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { goldenPathsKillSwitchManagePermission } from '@internal/plugin-golden-paths-common';
+import {
+  goldenPathsKillSwitchManagePermission,
+  switchLifted,
+} from '@internal/plugin-golden-paths-common';
 import {
   goldenPathsApiRef,
   KillSwitchScope,
@@ -87,7 +90,7 @@ export function killSwitchRows(
     ),
   ];
   for (const r of view.sources?.runtime ?? []) {
-    const expired = r.until !== undefined && Date.parse(r.until) <= nowMs;
+    const expired = switchLifted(r.until, nowMs);
     rows.push({
       scope: r.scope,
       id: r.id,

@@ -5,6 +5,7 @@ import type {
 import {
   dryRunFromRecord,
   isKillSwitchRefusal,
+  switchLifted,
   templateNameOf,
   templatesUsingAction,
   withoutRequestDetails,
@@ -22,7 +23,6 @@ import {
   DRY_RUN_PAGE_SIZE,
   dryRunOpenEventsNewestFirst,
 } from '../../database/dryRunEvents';
-import { switchLifted } from '../../database/GoldenPathsStore';
 
 /**
  * The Template entities of the catalog with their steps: which golden paths an action switch
@@ -81,7 +81,7 @@ export function switchedOffSince(
       r.scope === scope &&
       r.id === id &&
       r.disabled &&
-      !switchLifted(r.until, now),
+      !switchLifted(r.until, Date.parse(now)),
   );
   if (row) return row.setAt;
   let state = view.all;
