@@ -3,6 +3,13 @@ import { BlastRadiusInputError } from '../blastRadius/BlastRadiusInputError';
 const ISO_INSTANT =
   /^(\d{4})-(\d\d)-(\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i;
 
+/**
+ * The instants `toISOString` writes with a four-digit year (suite-node's `inIsoYears`): beyond
+ * them it writes `+010000-…`, which sorts before every other time as text.
+ */
+const MIN_ISO_MS = -62167219200000; // 0000-01-01T00:00:00.000Z
+const MAX_ISO_MS = 253402300799999; // 9999-12-31T23:59:59.999Z
+
 function dayExists(year: number, month: number, day: number): boolean {
   // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999
   const date = new Date(0);
@@ -19,9 +26,7 @@ function dayExists(year: number, month: number, day: number): boolean {
 export function isIsoInstant(value: string): boolean {
   const m = ISO_INSTANT.exec(value);
   const ms = Date.parse(value);
-  // The years `toISOString` writes with four digits (suite-node's `inIsoYears`): beyond them
-  // it writes `+010000-…`, which sorts before every other time as text.
-  if (!m || !(ms >= -62167219200000 && ms <= 253402300799999)) return false;
+  if (!m || !(ms >= MIN_ISO_MS && ms <= MAX_ISO_MS)) return false;
   return dayExists(Number(m[1]), Number(m[2]), Number(m[3]));
 }
 
