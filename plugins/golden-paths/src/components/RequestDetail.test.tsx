@@ -208,6 +208,19 @@ const cartApiRequests = (...ns: number[]) =>
     updatedAt: `2026-11-2${n}T10:00:00.000Z`,
   }));
 
+/** The requests page over cart-api-3, -2 and -1, two a page; its table once shown. */
+async function renderThreeRequestsTwoAPage() {
+  const user = userEvent.setup();
+  const api = new FakeGoldenPathsApi();
+  api.requests = cartApiRequests(3, 2, 1);
+  api.requestsPageSize = 2;
+  await renderWithApi(<RequestsListContent />, api);
+  const table = await screen.findByRole('table', {
+    name: 'Golden-path requests',
+  });
+  return { user, api, table };
+}
+
 describe('RequestsListContent', () => {
   it('links every request to its page', async () => {
     await renderWithApi(<RequestsListContent />);
@@ -260,14 +273,7 @@ describe('RequestsListContent', () => {
   });
 
   it('offers the older requests when the backend answers more than one page', async () => {
-    const user = userEvent.setup();
-    const api = new FakeGoldenPathsApi();
-    api.requests = cartApiRequests(3, 2, 1);
-    api.requestsPageSize = 2;
-    await renderWithApi(<RequestsListContent />, api);
-    const table = await screen.findByRole('table', {
-      name: 'Golden-path requests',
-    });
+    const { user, api, table } = await renderThreeRequestsTwoAPage();
     expect(
       within(table).getAllByRole('link', { name: /^service-node-http:/ }),
     ).toHaveLength(2);
@@ -299,14 +305,7 @@ describe('RequestsListContent', () => {
   });
 
   it('shows a request updated between two pages at the top instead of skipping it', async () => {
-    const user = userEvent.setup();
-    const api = new FakeGoldenPathsApi();
-    api.requests = cartApiRequests(3, 2, 1);
-    api.requestsPageSize = 2;
-    await renderWithApi(<RequestsListContent />, api);
-    const table = await screen.findByRole('table', {
-      name: 'Golden-path requests',
-    });
+    const { user, api, table } = await renderThreeRequestsTwoAPage();
     const keys = () =>
       within(table)
         .getAllByRole('link', { name: /^service-node-http:/ })
