@@ -145,7 +145,9 @@ export function ComponentConnectionBudgetCard() {
             pt={2}
           >
             <DatabaseBudget
-              key={names[shown]}
+              // Per component too: an entity page that moves to another component keeps
+              // this card mounted, and the budget's inputs belong to the component shown.
+              key={`${stringifyEntityRef(entity)}|${names[shown]}`}
               database={databases[shown]}
               component={entity}
               context={context}

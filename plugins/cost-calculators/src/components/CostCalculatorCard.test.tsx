@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import type { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
@@ -112,6 +114,43 @@ describe('CostCalculatorCard', () => {
     );
     expect(await screen.findByRole('status')).toHaveTextContent(
       'Markdown copied to the clipboard.',
+    );
+  });
+
+  it("shows the next entity's prefilled values when the page moves to another entity without remounting the card", async () => {
+    // An entity page keeps its cards mounted when a relation link leads to another entity.
+    const paymentsDb: Entity = {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        name: 'payments-db',
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/monthly-spend': '2500',
+        },
+      },
+    };
+    function MovingPage() {
+      const [entity, setEntity] = useState(ordersDb);
+      return (
+        <>
+          <button type="button" onClick={() => setEntity(paymentsDb)}>
+            go to payments-db
+          </button>
+          <EntityProvider entity={entity}>
+            <CostCalculatorCard cardId="commitment" />
+          </EntityProvider>
+        </>
+      );
+    }
+    await renderCard(<MovingPage />);
+    const user = await openCommitNowTab();
+    expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '10000',
+    );
+    await user.click(screen.getByRole('button', { name: 'go to payments-db' }));
+    expect(screen.getByLabelText(/^Current on-demand cost/)).toHaveValue(
+      '2500',
     );
   });
 

@@ -66,7 +66,9 @@ function CardBody(props: {
           <PrefillProgress />
         ) : (
           <CalculatorPanel
-            key={calculatorId}
+            // The panel reads its prefill once: an entity page that moves to another entity
+            // keeps this card mounted, and must not keep the previous entity's inputs.
+            key={`${entityRef}|${calculatorId}`}
             calculatorId={calculatorId}
             context={context}
             prefill={fromEntity.prefill}

@@ -211,6 +211,10 @@ describe('EntityBlastRadiusCard', () => {
       }),
     );
     await user.click(screen.getByLabelText('Hops'));
+    // 0 hops searches nothing, and its empty radius would read as "nothing depends on it".
+    expect(
+      (await screen.findAllByRole('option')).map(o => o.textContent),
+    ).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10']);
     await user.click(await screen.findByRole('option', { name: '10' }));
     await waitFor(() =>
       expect(api.calls.at(-1)?.query).toMatchObject({

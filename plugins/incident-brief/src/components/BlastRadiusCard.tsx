@@ -34,7 +34,9 @@ import {
   shortRef,
 } from './formatting';
 
-const HOP_CHOICES = Array.from({ length: 11 }, (_, i) => i);
+// From 1: at 0 hops nothing is searched, and the card would then say that nothing depends on
+// the entity (the API still takes 0, for a caller that wants only the root's summary).
+const HOP_CHOICES = Array.from({ length: 10 }, (_, i) => i + 1);
 const VIEW_CHOICES = (['list', 'graph'] as const).map(value => ({
   value,
   text: value,
@@ -221,7 +223,7 @@ export function emptyDependenciesText(
 export const BLAST_RADIUS_FALLBACK =
   "Declared dependents are still listed in this entity's catalog relations (dependency of), without observed traffic, tiers or paths.";
 
-/** Blast radius card (IB §6.5): who needs this entity, within 0–10 hops. */
+/** Blast radius card (IB §6.5): who needs this entity, within 1–10 hops. */
 export function EntityBlastRadiusCard() {
   const { entity } = useEntity();
   const api = useApi(incidentBriefApiRef);

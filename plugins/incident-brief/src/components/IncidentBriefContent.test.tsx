@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderWithEntity } from '../__testUtils__/renderWithEntity';
@@ -9,11 +10,13 @@ import {
   captureClipboard,
   checkoutBrief,
   checkoutMarkdown,
+  checkoutService,
   responseError,
   restrictedEntity,
   storefrontBehindRestricted,
 } from '../__testUtils__/fixtures';
 import { renderFixNote } from '@internal/plugin-incident-brief-common';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { EntityIncidentBriefContent } from './IncidentBriefContent';
 import { COPIED_TEXT } from './CopyBriefButton';
 import { FIX_NOTE_COPIED_TEXT } from './FixNoteDialog';
@@ -534,6 +537,57 @@ describe('Start a fix note (IB §6.4)', () => {
         }) as HTMLTextAreaElement
       ).value,
     ).toContain('Rule: ramp flags');
+  });
+
+  it("does not carry one entity's draft to another entity's tab", async () => {
+    // A link from one brief tab to another keeps the tab mounted; only the entity changes.
+    const paymentService = {
+      ...checkoutService,
+      metadata: { name: 'payment-service', namespace: 'default' },
+    };
+    function MovingPage() {
+      const [entity, setEntity] = useState(checkoutService);
+      return (
+        <>
+          <button type="button" onClick={() => setEntity(paymentService)}>
+            go to payment-service
+          </button>
+          <EntityProvider entity={entity}>
+            <EntityIncidentBriefContent />
+          </EntityProvider>
+        </>
+      );
+    }
+    const { api } = await renderWithEntity(<MovingPage />);
+    const user = userEvent.setup();
+    await user.click(
+      await screen.findByRole('button', { name: 'Start a fix note' }),
+    );
+    const dialog = await screen.findByRole('dialog', { name: 'Fix note' });
+    await user.type(
+      within(dialog).getByRole('textbox', { name: 'Fix note (markdown)' }),
+      'Rule: ramp flags',
+    );
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+
+    await user.click(
+      screen.getByRole('button', { name: 'go to payment-service' }),
+    );
+    await waitFor(() =>
+      expect(api.calls.at(-1)?.entityRef).toBe(
+        'component:default/payment-service',
+      ),
+    );
+    await user.click(
+      await screen.findByRole('button', { name: 'Start a fix note' }),
+    );
+    const reopened = await screen.findByRole('dialog', { name: 'Fix note' });
+    const field = within(reopened).getByRole('textbox', {
+      name: 'Fix note (markdown)',
+    }) as HTMLTextAreaElement;
+    expect(field.value).toMatch(/^## Fix note: <title>\n/);
+    expect(field.value).not.toContain('Rule: ramp flags');
   });
 
   it('keeps edits while open and across closing, and copies the edited text', async () => {

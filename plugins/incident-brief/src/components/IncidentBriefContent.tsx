@@ -388,8 +388,15 @@ export function EntityIncidentBriefContent() {
   const entityRef = stringifyEntityRef(entity).toLocaleLowerCase('en-US');
   const [query, setQuery] = useState<BriefQuery>({});
   // A new window, incident time or retry reloads the brief, which unmounts its view: the fix
-  // note being written is kept here, so it survives until the page is left.
-  const [draft, setDraft] = useState<string | null>(null);
+  // note being written is kept here, so it survives until the page is left. It is kept with
+  // the entity it was written for: a link to another entity's tab keeps this tab mounted.
+  const [written, setWritten] = useState<{ ref: string; text: string | null }>({
+    ref: entityRef,
+    text: null,
+  });
+  const draft = written.ref === entityRef ? written.text : null;
+  const setDraft = (text: string | null) =>
+    setWritten({ ref: entityRef, text });
   const brief = useAsyncResult(
     () => api.getBrief(entityRef, query),
     [api, entityRef, query],

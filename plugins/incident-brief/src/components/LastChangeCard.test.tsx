@@ -289,6 +289,10 @@ describe('EntityLastChangeCard', () => {
     expect(
       (await screen.findAllByText(/changes are unknown, not none/)).length,
     ).toBeGreaterThan(0);
+    // Since when, in the form every other time on the card takes.
+    expect(
+      screen.getAllByText(/\(timeout since 2026-03-14 02:00 UTC\)/).length,
+    ).toBeGreaterThan(0);
     expect(screen.queryByText(new RegExp(NO_CHANGES_TEXT))).toBeNull();
   });
 

@@ -15,7 +15,7 @@ import { ReadErrorPanel } from './ReadErrorPanel';
 import { LabelledSelect, useAsyncResult } from '@internal/suite-react';
 import { CardControls, ChoiceToggle } from './CardControls';
 import { ChangeTimeline, WithheldChanges } from './ChangeTimeline';
-import { relativeTime } from './formatting';
+import { formatUtc, relativeTime } from './formatting';
 
 /** Empty-state text of the card; the e2e test reads it when the demo ledger is not seeded. */
 export const NO_CHANGES_TEXT =
@@ -142,7 +142,11 @@ export function EntityLastChangeCard(props: {
       {value && !value.ledger.available && (
         <WarningPanel
           title="Change ledger unavailable"
-          message={`The ledger could not be read (${value.ledger.cause} since ${value.ledger.since}): changes are unknown, not none.`}
+          message={`The ledger could not be read (${
+            value.ledger.cause
+          } since ${formatUtc(
+            value.ledger.since,
+          )}): changes are unknown, not none.`}
         />
       )}
       {value && value.ledger.available && (

@@ -80,17 +80,23 @@ function ShareSparkline(props: {
   };
   const { x, y } = sparklineAxes(scale);
   let d = '';
-  let drawing = false;
+  // Rated days in a row so far: a run of one (a lone snapshot, or a rated day between days
+  // without rated entities) is a move only, which draws nothing, so it gets a short stroke.
+  let run = 0;
+  const endRun = (last: number) => {
+    if (run === 1) d += `H${x(last) + 4}`;
+    run = 0;
+  };
   points.forEach((p, i) => {
     const { percent } = atExpected(p.row);
     if (percent === null) {
-      drawing = false;
+      endRun(i - 1);
       return;
     }
-    d += `${drawing ? 'L' : 'M'}${x(i)},${y(percent)}`;
-    if (points.length === 1) d += `H${x(i) + 4}`;
-    drawing = true;
+    d += `${run > 0 ? 'L' : 'M'}${x(i)},${y(percent)}`;
+    run++;
   });
+  endRun(points.length - 1);
   return (
     <SparklineFrame
       scale={scale}

@@ -491,6 +491,16 @@ describe('EntityScorecardCard', () => {
       expect(Math.min(...lineXs())).toBeGreaterThan(0.85 * width);
     });
 
+    it('names a one-day trend in the singular', async () => {
+      const api = new FakeScorecardsApi();
+      const [today] = trendFrom(0, 'L1').slice(-1);
+      api.scorecard = checkoutScorecard({ trend: [today], regressions: [] });
+      await renderWithEntity(<EntityScorecardCard />, api);
+      expect(
+        await screen.findByRole('img', { name: /^Level over 1 day[,:]/ }),
+      ).toBeInTheDocument();
+    });
+
     it('draws an entity first rated today as a visible tick', async () => {
       const api = new FakeScorecardsApi();
       const trend = trendFrom(89, 'L1');

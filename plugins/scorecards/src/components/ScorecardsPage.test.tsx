@@ -664,6 +664,31 @@ describe('ScorecardsPageContent', () => {
       expect(screen.queryByTestId('rollup-trend-summary')).toBeNull();
     });
 
+    it('draws a rated day between days without rated entities, and a lone first day', async () => {
+      const api = new FakeScorecardsApi();
+      api.rollupHistory['group:default/checkout-team'] = [
+        point(-40, 1, 1),
+        point(-30, 0, 0),
+        point(-20, 1, 3),
+        point(-10, 0, 0),
+        point(-5, 2, 2),
+        point(-1, 3, 1),
+      ];
+      await renderPage(api);
+      await userEvent.click(
+        await screen.findByRole('button', { name: 'checkout-team' }),
+      );
+      const path = (await screen.findByTestId('rollup-trend-sparkline'))
+        .querySelector('path[d^="M"]')!
+        .getAttribute('d')!;
+      // Three runs of rated days: each starts with a move and draws something after it.
+      const runs = path.split('M').slice(1);
+      expect(runs).toHaveLength(3);
+      expect(runs[0]).toMatch(/^[\d.]+,[\d.]+H[\d.]+$/);
+      expect(runs[1]).toMatch(/^[\d.]+,[\d.]+H[\d.]+$/);
+      expect(runs[2]).toMatch(/^[\d.]+,[\d.]+L[\d.]+,[\d.]+$/);
+    });
+
     it('says the trend of a row is not narrowed by the entity filters (snapshots are per row)', async () => {
       const api = new FakeScorecardsApi();
       api.rollupHistory['group:default/checkout-team'] = [point(-1, 2, 2)];

@@ -160,11 +160,13 @@ export function TrendSparkline(props: {
   const outageTexts = outages.map(o => describeOutage(o, points));
   // Days before the first evaluation are not-rated (§2.10): say since when there is a level.
   const firstRated = firstRatedDate(points);
-  const label = `Level over ${points.length} days${
-    firstRated ? `, first rated on ${firstRated}` : ''
-  }: ${describeTrend(points)}${
-    drops.length ? `; regressions: ${drops.join('; ')}` : ''
-  }${outageTexts.length ? `; outages: ${outageTexts.join('; ')}` : ''}`;
+  const label = `Level over ${points.length} day${
+    points.length === 1 ? '' : 's'
+  }${firstRated ? `, first rated on ${firstRated}` : ''}: ${describeTrend(
+    points,
+  )}${drops.length ? `; regressions: ${drops.join('; ')}` : ''}${
+    outageTexts.length ? `; outages: ${outageTexts.join('; ')}` : ''
+  }`;
   const hatched = outages.filter(o => o.recoveredAt !== o.start);
   const underlay = hatched.length > 0 && (
     <>
