@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readConfigNumber } from '@internal/suite-node';
 import { LocalGitRepositoryProvider } from './provider/LocalGitRepositoryProvider';
 
 /**
@@ -29,7 +30,13 @@ export const catalogModuleGoldenPaths = createBackendModule({
         const root =
           publish?.getOptionalString('local.root') ??
           './.data/golden-paths/repos';
-        const seconds = publish?.getOptionalNumber('local.scanSeconds') ?? 2;
+        // Zero or less would scan back to back (the scheduler waits max(0, …) between runs).
+        const seconds = readConfigNumber(
+          config,
+          'goldenPaths.publish.local.scanSeconds',
+          2,
+          { above: 0 },
+        );
         const provider = new LocalGitRepositoryProvider({
           root,
           logger,

@@ -1,5 +1,10 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { GraphIndexOptions } from '@internal/plugin-incident-brief-common';
+import { Config } from '@backstage/config';
+import {
+  GraphIndexOptions,
+  MAX_HOPS,
+  MAX_LIMIT,
+} from '@internal/plugin-incident-brief-common';
+import { readConfigDurationMs, readConfigNumber } from '@internal/suite-node';
 
 /** Settings of the incident-brief backend (`incidentBrief.*`, IB §6.5). */
 export interface IncidentBriefOptions {
@@ -21,67 +26,57 @@ const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Reads a duration (`'24h'`, `'PT2S'` or `{ hours: 24 }`) in milliseconds, or the default. */
-export function readDurationMs(
-  config: Config | undefined,
-  key: string,
-  fallbackMs: number,
-): number {
-  if (!config?.has(key)) return fallbackMs;
-  const d = readDurationFromConfig(config, { key });
-  return (
-    (d.years ?? 0) * 365 * DAY +
-    (d.months ?? 0) * 30 * DAY +
-    (d.weeks ?? 0) * 7 * DAY +
-    (d.days ?? 0) * DAY +
-    (d.hours ?? 0) * HOUR +
-    (d.minutes ?? 0) * MINUTE +
-    (d.seconds ?? 0) * SECOND +
-    (d.milliseconds ?? 0)
-  );
-}
-
 /** Reads `incidentBrief.*` with the defaults of IB §6.5 (`ours`). */
 export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
-  const c = root.getOptionalConfig('incidentBrief');
+  // Every value is checked here: a default the API would refuse (hops 12, a page of 10,000)
+  // would otherwise fail every request that names none, blaming a parameter nobody sent.
+  const duration = (key: string, fallbackMs: number, allowZero = false) =>
+    readConfigDurationMs(root, `incidentBrief.${key}`, fallbackMs, {
+      allowZero,
+    });
+  const hops = (key: string, fallback: number) =>
+    readConfigNumber(root, `incidentBrief.${key}`, fallback, {
+      integer: true,
+      min: 0,
+      max: MAX_HOPS,
+    });
   return {
     graph: {
-      freshForMs: readDurationMs(c, 'observedEdges.freshFor', DAY),
-      retainForMs: readDurationMs(c, 'observedEdges.retainFor', 30 * DAY),
-      asyncResourceTypes: c?.getOptionalStringArray('asyncResourceTypes') ?? [
-        'queue',
-        'topic',
-        'stream',
-      ],
+      freshForMs: duration('observedEdges.freshFor', DAY),
+      retainForMs: duration('observedEdges.retainFor', 30 * DAY),
+      asyncResourceTypes: root.getOptionalStringArray(
+        'incidentBrief.asyncResourceTypes',
+      ) ?? ['queue', 'topic', 'stream'],
     },
     blastRadius: {
-      defaultHops: c?.getOptionalNumber('blastRadius.defaultHops') ?? 3,
-      listLimit: c?.getOptionalNumber('blastRadius.listLimit') ?? 200,
+      defaultHops: hops('blastRadius.defaultHops', 3),
+      listLimit: readConfigNumber(
+        root,
+        'incidentBrief.blastRadius.listLimit',
+        200,
+        { integer: true, min: 1, max: MAX_LIMIT },
+      ),
     },
     changes: {
-      windowMs: readDurationMs(c, 'changes.window', DAY),
-      dependencyHops: c?.getOptionalNumber('changes.dependencyHops') ?? 2,
+      windowMs: duration('changes.window', DAY),
+      dependencyHops: hops('changes.dependencyHops', 2),
       // ledger read behind each brief: coverage (30 d), history (7 d) and the window itself
-      lookbackMs: readDurationMs(c, 'changes.lookback', 30 * DAY),
+      lookbackMs: duration('changes.lookback', 30 * DAY),
     },
     onCall: {
-      timeoutMs: readDurationMs(c, 'onCall.timeout', 2 * SECOND),
-      cacheTtlMs: readDurationMs(c, 'onCall.cacheTtl', 60 * SECOND),
+      timeoutMs: duration('onCall.timeout', 2 * SECOND),
+      cacheTtlMs: duration('onCall.cacheTtl', 60 * SECOND),
     },
     index: {
-      refreshIntervalMs: readDurationMs(c, 'index.refreshInterval', MINUTE),
-      fullSyncIntervalMs: readDurationMs(
-        c,
-        'index.fullSyncInterval',
-        10 * MINUTE,
-      ),
+      refreshIntervalMs: duration('index.refreshInterval', MINUTE),
+      fullSyncIntervalMs: duration('index.fullSyncInterval', 10 * MINUTE),
     },
     risk: {
       sweep: {
-        frequencyMs: readDurationMs(c, 'risk.sweep.frequency', 5 * MINUTE),
-        lookbackMs: readDurationMs(c, 'risk.sweep.lookback', 7 * DAY),
+        frequencyMs: duration('risk.sweep.frequency', 5 * MINUTE),
+        lookbackMs: duration('risk.sweep.lookback', 7 * DAY),
       },
-      healthGraceMs: readDurationMs(c, 'risk.healthGrace', 10 * MINUTE),
+      healthGraceMs: duration('risk.healthGrace', 10 * MINUTE, true),
     },
   };
 }

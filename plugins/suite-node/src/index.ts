@@ -19,6 +19,12 @@ export {
   storableText,
 } from './fieldSchemas';
 export { NO_QUERY, parseQuery } from './queryParams';
+export {
+  readConfigDuration,
+  readConfigDurationMs,
+  readConfigNumber,
+} from './configValues';
+export type { ConfigDurationOptions, ConfigNumberRange } from './configValues';
 export { untilAborted } from './untilAborted';
 export { isUniqueViolation } from './uniqueViolation';
 export { isPostgres, keyDigest, lockKeys } from './keyLocks';

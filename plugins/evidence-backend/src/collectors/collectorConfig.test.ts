@@ -76,3 +76,56 @@ describe('readPrometheusCollectorConfig headers', () => {
     );
   });
 });
+
+describe('readPrometheusCollectorConfig labels', () => {
+  const read = (prometheus: object) =>
+    readPrometheusCollectorConfig(
+      new ConfigReader({
+        evidence: {
+          prometheus: { baseUrl: 'http://prometheus:9090', ...prometheus },
+        },
+      }),
+    ).settings!;
+
+  it('groups the default queries by the configured labels', () => {
+    const settings = read({
+      presence: { label: 'service_name' },
+      slo: { idLabel: 'sloth_id' },
+    });
+    expect(settings.presence).toEqual({
+      label: 'service_name',
+      query:
+        'group by (service_name) (last_over_time({__name__=~"up|target_info", service_name!=""}[1h]))',
+    });
+    for (const query of [
+      settings.slo.objective,
+      settings.slo.lastSample,
+      settings.slo.burnRate1h,
+      settings.slo.budgetRemaining,
+    ]) {
+      expect(query).toContain('max by (sloth_id)');
+      expect(query).not.toContain('slo_id');
+    }
+    expect(settings.slo.burnRate1h).toContain('on (sloth_id)');
+  });
+
+  it('keeps a query the config names, and the §4.3 defaults without labels', () => {
+    expect(
+      read({ presence: { label: 'svc', query: 'count by (svc) (up)' } })
+        .presence.query,
+    ).toBe('count by (svc) (up)');
+    const defaults = read({});
+    expect(defaults.presence.query).toBe(
+      'group by (service) (last_over_time({__name__=~"up|target_info", service!=""}[1h]))',
+    );
+    expect(defaults.slo.objective).toBe(
+      'max by (slo_id) (slo:objective:ratio)',
+    );
+  });
+
+  it('refuses a label that is not a Prometheus label name', () => {
+    expect(() => read({ presence: { label: 'service) or vector(1' } })).toThrow(
+      'evidence.prometheus.presence.label must be a Prometheus label name',
+    );
+  });
+});

@@ -4,7 +4,9 @@ import type { Config } from '@backstage/config';
 import { readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import {
+  defaultPresenceQuery,
   defaultPrometheusSettings,
+  defaultSloQueries,
   PrometheusCollectorSettings,
 } from './prometheus/PrometheusCollector';
 import { assertNoUrlCredentials } from './prometheus/PrometheusClient';
@@ -90,6 +92,19 @@ export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
   };
 }
 
+/** A Prometheus label name from config: it goes into the default queries as it is. */
+function labelName(prom: Config, key: string, fallback: string): string {
+  const value = prom.getOptionalString(key) ?? fallback;
+  if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(value)) {
+    throw new Error(
+      `evidence.prometheus.${key} must be a Prometheus label name such as service_name (got ${JSON.stringify(
+        value,
+      )})`,
+    );
+  }
+  return value;
+}
+
 /** Reads `evidence.prometheus`; a missing `baseUrl` disables the collector (§4.3). */
 export function readPrometheusCollectorConfig(
   config: Config,
@@ -122,6 +137,10 @@ export function readPrometheusCollectorConfig(
     'a header value',
   );
   const metric = str('serviceGraph.metric', d.serviceGraph.metric);
+  // The default queries group by these labels, so a label set alone changes them too.
+  const presenceLabel = labelName(prom, 'presence.label', d.presence.label);
+  const sloIdLabel = labelName(prom, 'slo.idLabel', d.slo.idLabel);
+  const sloDefaults = defaultSloQueries(sloIdLabel);
 
   const settings: PrometheusCollectorSettings = {
     baseUrl,
@@ -129,8 +148,8 @@ export function readPrometheusCollectorConfig(
     headers,
     queryTimeoutMs: readMs(prom, 'queryTimeout', d.queryTimeoutMs),
     presence: {
-      label: str('presence.label', d.presence.label),
-      query: str('presence.query', d.presence.query),
+      label: presenceLabel,
+      query: str('presence.query', defaultPresenceQuery(presenceLabel)),
     },
     rules: {
       serviceLabel: str('rules.serviceLabel', d.rules.serviceLabel),
@@ -138,11 +157,11 @@ export function readPrometheusCollectorConfig(
       sloIdLabel: str('rules.sloIdLabel', d.rules.sloIdLabel),
     },
     slo: {
-      idLabel: str('slo.idLabel', d.slo.idLabel),
-      objective: str('slo.objective', d.slo.objective),
-      lastSample: str('slo.lastSample', d.slo.lastSample),
-      burnRate1h: str('slo.burnRate1h', d.slo.burnRate1h),
-      budgetRemaining: str('slo.budgetRemaining', d.slo.budgetRemaining),
+      idLabel: sloIdLabel,
+      objective: str('slo.objective', sloDefaults.objective),
+      lastSample: str('slo.lastSample', sloDefaults.lastSample),
+      burnRate1h: str('slo.burnRate1h', sloDefaults.burnRate1h),
+      budgetRemaining: str('slo.budgetRemaining', sloDefaults.budgetRemaining),
     },
     serviceGraph: {
       metric,

@@ -118,6 +118,23 @@ describe('readEvidenceOptions', () => {
       { sources: { argocd: { expectEvery: { hour: 1 } } } },
       'evidence.sources.argocd.expectEvery must be a duration such as 1h, PT1H or { hours: 1 } (got {"hour":1})',
     ],
+    // A chunk of 0 deleted nothing and looped for ever; a negative retention deleted everything.
+    [
+      { retention: { chunkSize: 0 } },
+      'evidence.retention.chunkSize must be a whole number of at least 1 (got 0)',
+    ],
+    [
+      { retention: { changes: { days: -1 } } },
+      'evidence.retention.changes must be a positive duration',
+    ],
+    [
+      { ingest: { maxBatchItems: 2.5 } },
+      'evidence.ingest.maxBatchItems must be a whole number of at least 1 (got 2.5)',
+    ],
+    [
+      { edges: { freshFor: '0s' } },
+      'evidence.edges.freshFor must be a positive duration',
+    ],
   ])('refuses %j naming the key', (evidence, message) => {
     expect(() => read(evidence)).toThrow(message);
   });

@@ -1,5 +1,5 @@
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import { readConfigDurationMs, readConfigNumber } from '@internal/suite-node';
 import {
   BUILTIN_EVIDENCE_KINDS,
   DEFAULT_EDGE_FRESH_SECONDS,
@@ -68,13 +68,25 @@ export function expectEverySecondsOf(
     : undefined;
 }
 
+/** A duration under `evidence.` in seconds; zero or a negative part stops start-up (`allowZero` aside). */
 function seconds(
-  config: Config | undefined,
+  root: Config,
   key: string,
   fallback: number,
+  options: { allowZero?: boolean } = {},
 ): number {
-  if (!config?.has(key)) return fallback;
-  return durationToMilliseconds(readDurationFromConfig(config, { key })) / 1000;
+  return (
+    readConfigDurationMs(root, `evidence.${key}`, fallback * 1000, options) /
+    1000
+  );
+}
+
+/** A positive whole number under `evidence.` (sizes and counts). */
+function count(root: Config, key: string, fallback: number): number {
+  return readConfigNumber(root, `evidence.${key}`, fallback, {
+    integer: true,
+    min: 1,
+  });
 }
 
 /**
@@ -95,9 +107,6 @@ function kindWindowSeconds(value: unknown, name: string): number {
 /** Reads `evidence.*` with the defaults of §10 (all `ours`). */
 export function readEvidenceOptions(root: Config): EvidenceOptions {
   const config = root.getOptionalConfig('evidence');
-  const ingest = config?.getOptionalConfig('ingest');
-  const edges = config?.getOptionalConfig('edges');
-  const retention = config?.getOptionalConfig('retention');
   const kinds: EvidenceKindDefinition[] = readConfigMap(
     root,
     'evidence.kinds',
@@ -147,44 +156,63 @@ export function readEvidenceOptions(root: Config): EvidenceOptions {
     }
   }
   return {
-    maxSkewSeconds: seconds(
-      config?.getOptionalConfig('clock'),
-      'maxSkew',
-      DEFAULT_MAX_SKEW_SECONDS,
-    ),
+    maxSkewSeconds: seconds(root, 'clock.maxSkew', DEFAULT_MAX_SKEW_SECONDS, {
+      allowZero: true,
+    }),
     ingest: {
-      maxBodyBytes: ingest?.getOptionalNumber('maxBodyBytes') ?? 1048576,
-      maxBatchBodyBytes:
-        ingest?.getOptionalNumber('maxBatchBodyBytes') ?? 8388608,
-      maxBatchItems:
-        ingest?.getOptionalNumber('maxBatchItems') ?? DEFAULT_MAX_BATCH_ITEMS,
-      maxValueBytes:
-        ingest?.getOptionalNumber('maxValueBytes') ?? DEFAULT_MAX_VALUE_BYTES,
+      maxBodyBytes: count(root, 'ingest.maxBodyBytes', 1048576),
+      maxBatchBodyBytes: count(root, 'ingest.maxBatchBodyBytes', 8388608),
+      maxBatchItems: count(
+        root,
+        'ingest.maxBatchItems',
+        DEFAULT_MAX_BATCH_ITEMS,
+      ),
+      maxValueBytes: count(
+        root,
+        'ingest.maxValueBytes',
+        DEFAULT_MAX_VALUE_BYTES,
+      ),
       idempotencyRetentionSeconds: seconds(
-        ingest,
-        'idempotencyRetention',
+        root,
+        'ingest.idempotencyRetention',
         7 * DAY,
       ),
     },
     kinds,
     edges: {
-      freshForSeconds: seconds(edges, 'freshFor', DEFAULT_EDGE_FRESH_SECONDS),
+      freshForSeconds: seconds(
+        root,
+        'edges.freshFor',
+        DEFAULT_EDGE_FRESH_SECONDS,
+      ),
       retainForSeconds: seconds(
-        edges,
-        'retainFor',
+        root,
+        'edges.retainFor',
         DEFAULT_EDGE_RETAIN_SECONDS,
       ),
     },
     retention: {
-      factHistoryRawSeconds: seconds(retention, 'factHistoryRaw', 90 * DAY),
-      factHistorySeconds: seconds(retention, 'factHistory', 400 * DAY),
-      changesSeconds: seconds(retention, 'changes', 730 * DAY),
-      ciRunsSeconds: seconds(retention, 'ciRuns', 90 * DAY),
-      healthLogSeconds: seconds(retention, 'healthLog', 90 * DAY),
-      unresolvedFactsSeconds: seconds(retention, 'unresolvedFacts', 90 * DAY),
-      tombstonesSeconds: seconds(retention, 'tombstones', 7 * DAY),
-      collectionStatusSeconds: seconds(retention, 'collectionStatus', 7 * DAY),
-      chunkSize: retention?.getOptionalNumber('chunkSize') ?? 5000,
+      factHistoryRawSeconds: seconds(
+        root,
+        'retention.factHistoryRaw',
+        90 * DAY,
+      ),
+      factHistorySeconds: seconds(root, 'retention.factHistory', 400 * DAY),
+      changesSeconds: seconds(root, 'retention.changes', 730 * DAY),
+      ciRunsSeconds: seconds(root, 'retention.ciRuns', 90 * DAY),
+      healthLogSeconds: seconds(root, 'retention.healthLog', 90 * DAY),
+      unresolvedFactsSeconds: seconds(
+        root,
+        'retention.unresolvedFacts',
+        90 * DAY,
+      ),
+      tombstonesSeconds: seconds(root, 'retention.tombstones', 7 * DAY),
+      collectionStatusSeconds: seconds(
+        root,
+        'retention.collectionStatus',
+        7 * DAY,
+      ),
+      chunkSize: count(root, 'retention.chunkSize', 5000),
     },
     aliases,
     expectEverySeconds,

@@ -31,6 +31,7 @@ import {
 } from './reconciler/observers';
 import { Reconciler } from './reconciler/Reconciler';
 import { localPostgresObserver } from './reconciler/localPostgresObserver';
+import { readConfigNumber } from '@internal/suite-node';
 import { createRouter } from './router';
 import {
   catalogTemplateSteps,
@@ -169,7 +170,15 @@ export async function initGoldenPaths(
   );
   const killSwitches = new KillSwitchService(config, store);
   const ledger = config.getOptionalConfig('goldenPaths.ledger');
-  const leaseMs = (ledger?.getOptionalNumber('leaseMinutes') ?? 15) * 60_000;
+  const ledgerNumber = (key: string, fallback: number) =>
+    readConfigNumber(config, `goldenPaths.ledger.${key}`, fallback, {
+      above: 0,
+    });
+  const leaseMs = ledgerNumber('leaseMinutes', 15) * 60_000;
+  // Read at start-up, not inside the daily task: a zero or negative value would delete every
+  // audit event or succeeded request, and a typo would fail the task every day unseen.
+  const retainSucceededDays = ledgerNumber('retainSucceededDays', 90);
+  const retainEventsDays = ledgerNumber('retainEventsDays', 400);
   const catalogLocations =
     overrides.catalogLocations === undefined
       ? httpCatalogLocations({ discovery: deps.discovery, auth: deps.auth })
@@ -192,8 +201,8 @@ export async function initGoldenPaths(
     fn: async () => {
       const pruned = await store.prune(
         clock().toISOString(),
-        ledger?.getOptionalNumber('retainSucceededDays') ?? 90,
-        ledger?.getOptionalNumber('retainEventsDays') ?? 400,
+        retainSucceededDays,
+        retainEventsDays,
       );
       logger.info(`golden-paths retention ${JSON.stringify(pruned)}`);
     },

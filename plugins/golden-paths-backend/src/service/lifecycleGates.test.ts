@@ -17,7 +17,11 @@ import {
   scaffolder,
   startGoldenPathsTestBackend,
 } from '../__testUtils__/startGoldenPathsTestBackend';
-import { formatAge, scorecardFacts } from './lifecycleGates';
+import {
+  formatAge,
+  readLifecycleConfig,
+  scorecardFacts,
+} from './lifecycleGates';
 import {
   LifecycleCaller,
   LifecycleChange,
@@ -1032,5 +1036,46 @@ describe('lifecycle gate facts', () => {
     expect(JSON.parse(String(sent[0].init?.body))).toEqual({
       entity: pricingService,
     });
+  });
+});
+
+describe('readLifecycleConfig', () => {
+  const read = (goldenPaths: object) =>
+    readLifecycleConfig(
+      mockServices.rootConfig({ data: { goldenPaths } }),
+      DEFAULT_GOLDEN_PATHS_CONFIG.approvals,
+    );
+
+  it('reads the §9 defaults and a minLevel among custom levels', () => {
+    expect(read({}).lifecycle).toEqual(DEFAULT_GOLDEN_PATHS_CONFIG.lifecycle);
+    const custom = read({
+      levels: ['bronze', 'silver', 'gold'],
+      lifecycle: { promote: { minLevel: 'silver' }, archive: { quietDays: 7 } },
+    });
+    expect(custom.levels).toEqual(['bronze', 'silver', 'gold']);
+    expect(custom.lifecycle.promote.minLevel).toBe('silver');
+    expect(custom.lifecycle.archive.quietDays).toBe(7);
+  });
+
+  // A minLevel the levels do not hold ranks below all of them: G-P1 passed every entity.
+  it.each([
+    [
+      { lifecycle: { promote: { minLevel: 'L4' } } },
+      'goldenPaths.lifecycle.promote.minLevel must be one of goldenPaths.levels (L0, L1, L2, L3); got "L4"',
+    ],
+    [
+      { levels: ['bronze', 'silver', 'gold'] },
+      'goldenPaths.lifecycle.promote.minLevel must be one of goldenPaths.levels (bronze, silver, gold); got "L2"',
+    ],
+    [
+      { lifecycle: { archive: { quietDays: 0 } } },
+      'goldenPaths.lifecycle.archive.quietDays must be a number above 0 (got 0)',
+    ],
+    [
+      { lifecycle: { delete: { minArchivedDays: -30 } } },
+      'goldenPaths.lifecycle.delete.minArchivedDays must be a number above 0 (got -30)',
+    ],
+  ])('refuses %j at start-up', (goldenPaths, message) => {
+    expect(() => read(goldenPaths)).toThrow(message);
   });
 });

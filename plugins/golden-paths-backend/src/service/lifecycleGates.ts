@@ -38,6 +38,7 @@ import {
   fullRef,
   isIsoDate,
   oneOf,
+  readConfigNumber,
   shown as shownValue,
 } from '@internal/suite-node';
 import { refKey } from '../refKey';
@@ -77,30 +78,43 @@ export function readLifecycleConfig(
   approvals: ApprovalsConfig,
 ): GoldenPathsConfig {
   const defaults = DEFAULT_GOLDEN_PATHS_CONFIG;
-  const c = config.getOptionalConfig('goldenPaths.lifecycle');
   const d = defaults.lifecycle;
+  const days = (key: string, fallback: number) =>
+    readConfigNumber(config, `goldenPaths.lifecycle.${key}`, fallback, {
+      above: 0,
+    });
+  const levels = config.getOptionalStringArray('goldenPaths.levels') ?? [
+    ...DEFAULT_LEVELS,
+  ];
+  const minLevel =
+    config.getOptionalString('goldenPaths.lifecycle.promote.minLevel') ??
+    d.promote.minLevel;
+  // A level the list does not hold ranks below every level, so G-P1 would pass everything.
+  if (!levels.includes(minLevel)) {
+    throw new Error(
+      `goldenPaths.lifecycle.promote.minLevel must be one of goldenPaths.levels (${levels.join(
+        ', ',
+      )}); got ${JSON.stringify(minLevel)}`,
+    );
+  }
   return {
     ...defaults,
     approvals,
-    levels: config.getOptionalStringArray('goldenPaths.levels') ?? [
-      ...DEFAULT_LEVELS,
-    ],
+    levels,
     lifecycle: {
       promote: {
-        minLevel:
-          c?.getOptionalString('promote.minLevel') ?? d.promote.minLevel,
-        stagingDeployWithinDays:
-          c?.getOptionalNumber('promote.stagingDeployWithinDays') ??
+        minLevel,
+        stagingDeployWithinDays: days(
+          'promote.stagingDeployWithinDays',
           d.promote.stagingDeployWithinDays,
+        ),
       },
-      archive: {
-        quietDays:
-          c?.getOptionalNumber('archive.quietDays') ?? d.archive.quietDays,
-      },
+      archive: { quietDays: days('archive.quietDays', d.archive.quietDays) },
       delete: {
-        minArchivedDays:
-          c?.getOptionalNumber('delete.minArchivedDays') ??
+        minArchivedDays: days(
+          'delete.minArchivedDays',
           d.delete.minArchivedDays,
+        ),
       },
     },
   };

@@ -155,6 +155,20 @@ describe.each(databases.eachSupportedId())('reconciler task on %s', id => {
   });
 });
 
+describe.each(databases.eachSupportedId())(
+  'ledger retention config on %s',
+  id => {
+    // Read inside the daily task before: -1 deleted every audit event at the next run.
+    it('refuses a retention that is not a positive number of days at start-up', async () => {
+      await expect(
+        start(id, { ledger: { retainEventsDays: -1 } }, new Map()),
+      ).rejects.toThrow(
+        'goldenPaths.ledger.retainEventsDays must be a number above 0 (got -1)',
+      );
+    });
+  },
+);
+
 describe('readReconcilerConfig', () => {
   const read = (reconciler?: JsonObject) =>
     readReconcilerConfig(

@@ -58,6 +58,24 @@ export interface PrometheusCollectorSettings {
   };
 }
 
+/** The §4.3 query listing services with telemetry, grouped by the label naming the service. */
+export function defaultPresenceQuery(label: string): string {
+  return `group by (${label}) (last_over_time({__name__=~"up|target_info", ${label}!=""}[1h]))`;
+}
+
+/** The §4.3 SLO queries (Sloth-style recording-rule names), grouped by the SLO id label. */
+export function defaultSloQueries(
+  idLabel: string,
+): Omit<PrometheusCollectorSettings['slo'], 'idLabel'> {
+  const by = `max by (${idLabel})`;
+  return {
+    objective: `${by} (slo:objective:ratio)`,
+    lastSample: `${by} (max_over_time(timestamp(slo:sli_error:ratio_rate5m >= 0)[24h:1m]))`,
+    burnRate1h: `${by} (slo:sli_error:ratio_rate1h) / on (${idLabel}) (1 - ${by} (slo:objective:ratio))`,
+    budgetRemaining: `${by} (slo:period_error_budget_remaining:ratio)`,
+  };
+}
+
 /** The defaults of §4.3, Sloth-style recording-rule names. */
 export function defaultPrometheusSettings(
   baseUrl: string,
@@ -66,22 +84,9 @@ export function defaultPrometheusSettings(
   return {
     baseUrl,
     queryTimeoutMs: 30_000,
-    presence: {
-      label: 'service',
-      query:
-        'group by (service) (last_over_time({__name__=~"up|target_info", service!=""}[1h]))',
-    },
+    presence: { label: 'service', query: defaultPresenceQuery('service') },
     rules: { serviceLabel: 'service', teamLabel: 'team', sloIdLabel: 'slo_id' },
-    slo: {
-      idLabel: 'slo_id',
-      objective: 'max by (slo_id) (slo:objective:ratio)',
-      lastSample:
-        'max by (slo_id) (max_over_time(timestamp(slo:sli_error:ratio_rate5m >= 0)[24h:1m]))',
-      burnRate1h:
-        'max by (slo_id) (slo:sli_error:ratio_rate1h) / on (slo_id) (1 - max by (slo_id) (slo:objective:ratio))',
-      budgetRemaining:
-        'max by (slo_id) (slo:period_error_budget_remaining:ratio)',
-    },
+    slo: { idLabel: 'slo_id', ...defaultSloQueries('slo_id') },
     serviceGraph: {
       metric,
       query: metric,

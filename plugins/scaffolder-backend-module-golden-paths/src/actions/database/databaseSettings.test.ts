@@ -64,6 +64,16 @@ describe('readDatabasePrices (goldenPaths.database.priceBook, §9)', () => {
         { tiers: { staging: { approvalThresholdMonthly: 'lots' } } },
         'goldenPaths.database.priceBook.tiers.staging.approvalThresholdMonthly must be a non-negative price in USD (a number or a decimal string such as "0.20"), got "lots"',
       ],
+      // Multipliers of every price: 0 hours or -1 replicas took an estimate under the
+      // threshold and the hard limit (GP-D06) whatever size was asked for.
+      [
+        { hoursPerMonth: 0 },
+        'goldenPaths.database.priceBook.hoursPerMonth must be a number above 0 (got 0)',
+      ],
+      [
+        { tiers: { 'production-critical': { readReplicas: -1 } } },
+        'goldenPaths.database.priceBook.tiers.production-critical.readReplicas must be a whole number of at least 0 (got -1)',
+      ],
     ];
     for (const [priceBook, message] of cases) {
       expect(() => readDatabasePrices(withPriceBook(priceBook))).toThrow(

@@ -1,4 +1,5 @@
 import type { Config } from '@backstage/config';
+import { readConfigNumber } from '@internal/suite-node';
 import type {
   DatabasePriceFacts,
   DatabaseTier,
@@ -115,8 +116,14 @@ export function readDatabasePrices(config: Config): DatabasePriceFacts {
     const threshold = t.getOptional('approvalThresholdMonthly');
     tiers[tier] = {
       ha: t.getOptionalBoolean('ha') ?? d.tiers[tier].ha,
-      readReplicas:
-        t.getOptionalNumber('readReplicas') ?? d.tiers[tier].readReplicas,
+      // Counts and hours multiply every price: a negative one made the estimate fall below the
+      // approval threshold and the hard limit (GP-D06) whatever was asked for.
+      readReplicas: readConfigNumber(
+        config,
+        `${PB}.tiers.${tier}.readReplicas`,
+        d.tiers[tier].readReplicas,
+        { integer: true, min: 0 },
+      ),
       approvalThresholdMonthly:
         threshold === undefined
           ? d.tiers[tier].approvalThresholdMonthly
@@ -132,7 +139,12 @@ export function readDatabasePrices(config: Config): DatabasePriceFacts {
         ? d.storagePerGiBMonth
         : price(`${PB}.storagePerGiBMonth`, storage),
     tiers,
-    hoursPerMonth: pb.getOptionalNumber('hoursPerMonth') ?? d.hoursPerMonth,
+    hoursPerMonth: readConfigNumber(
+      config,
+      `${PB}.hoursPerMonth`,
+      d.hoursPerMonth ?? 730,
+      { above: 0 },
+    ),
   };
 }
 

@@ -1,0 +1,54 @@
+import { ConfigReader } from '@backstage/config';
+import { readIncidentBriefOptions } from './config';
+
+const read = (incidentBrief: object) =>
+  readIncidentBriefOptions(new ConfigReader({ incidentBrief }));
+
+describe('readIncidentBriefOptions', () => {
+  it('reads the defaults of IB §6.5 from an empty config', () => {
+    const options = readIncidentBriefOptions(new ConfigReader({}));
+    expect(options.blastRadius).toEqual({ defaultHops: 3, listLimit: 200 });
+    expect(options.changes.dependencyHops).toBe(2);
+    expect(options.index.refreshIntervalMs).toBe(60_000);
+    expect(options.risk.healthGraceMs).toBe(600_000);
+  });
+
+  it.each([
+    [
+      { blastRadius: { defaultHops: 12 } },
+      'incidentBrief.blastRadius.defaultHops must be a whole number from 0 to 10 (got 12)',
+    ],
+    [
+      { blastRadius: { listLimit: 10_000 } },
+      'incidentBrief.blastRadius.listLimit must be a whole number from 1 to 5000 (got 10000)',
+    ],
+    [
+      { changes: { dependencyHops: -1 } },
+      'incidentBrief.changes.dependencyHops must be a whole number from 0 to 10 (got -1)',
+    ],
+    [
+      { index: { refreshInterval: '0s' } },
+      'incidentBrief.index.refreshInterval must be a positive duration',
+    ],
+    [
+      { risk: { sweep: { frequency: { seconds: -5 } } } },
+      'incidentBrief.risk.sweep.frequency must be a positive duration',
+    ],
+  ])(
+    'refuses %j at start-up instead of failing requests later',
+    (config, message) => {
+      expect(() => read(config)).toThrow(message);
+    },
+  );
+
+  it('takes a health grace of zero (no hold-back) and durations in every form', () => {
+    const options = read({
+      risk: { healthGrace: '0s' },
+      observedEdges: { freshFor: 'PT2H' },
+      onCall: { timeout: { seconds: 5 } },
+    });
+    expect(options.risk.healthGraceMs).toBe(0);
+    expect(options.graph.freshForMs).toBe(7_200_000);
+    expect(options.onCall.timeoutMs).toBe(5_000);
+  });
+});
