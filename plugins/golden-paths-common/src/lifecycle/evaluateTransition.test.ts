@@ -120,6 +120,18 @@ describe('lifecycle gates (§10 V31–V36)', () => {
       }),
     );
     expect(old.errors.map(e => e.id)).toEqual(['GP-L04']);
+    // A CI clock a little fast: the store keeps a time within its tolerance as sent.
+    const justFinished = (offsetMs: number) =>
+      run(
+        cartApi,
+        'promote',
+        factsFor(cartApi, catalog, {
+          scorecard: { level: 'L2', blockers: [] },
+          changes: deploy(new Date(Date.parse(T) + offsetMs).toISOString()),
+        }),
+      ).errors.map(e => e.id);
+    expect(justFinished(30_000)).toEqual([]);
+    expect(justFinished(60 * 60_000)).toEqual(['GP-L04']);
   });
 
   it('V32 refuses archiving pricing-service: a declared dependent and observed traffic', () => {
@@ -145,6 +157,29 @@ describe('lifecycle gates (§10 V31–V36)', () => {
         'GP-L07: component:default/pricing-service cannot be archived: component:default/checkout-service called it at 2026-11-23 09:58 UTC (archive needs 14 days without observed traffic).',
       ].join('\n'),
     );
+  });
+
+  it('counts a caller last seen exactly 14 days ago as traffic within the quiet window (G-A2)', () => {
+    const catalog = [
+      ...demoCatalog.filter(e => e.metadata.name !== 'pricing-service'),
+      pricingService,
+    ];
+    const archive = (lastSeen: string) =>
+      run(
+        pricingService,
+        'archive',
+        factsFor(pricingService, catalog, {
+          observedCallers: [
+            { client: 'component:default/checkout-service', lastSeen },
+          ],
+        }),
+      ).errors.map(e => e.id);
+    const at = (days: number) =>
+      new Date(Date.parse(T) - days * 86_400_000).toISOString();
+    expect(archive(at(14))).toContain('GP-L07');
+    expect(
+      archive(new Date(Date.parse(at(14)) - 1).toISOString()),
+    ).not.toContain('GP-L07');
   });
 
   it('V33 refuses deleting coupon-service while archived coupon-report depends on it', () => {

@@ -29,6 +29,12 @@ import {
 export const DEFAULT_LEVELS = ['L0', 'L1', 'L2', 'L3'] as const;
 
 /**
+ * How far ahead of now a ledger time may be and still count as past: the evidence store's
+ * default `clock.maxSkew` (evidence §3.8), within which it keeps a time as sent.
+ */
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+/**
  * What the gates need to know, gathered by the backend (scorecard engine, change ledger, catalog
  * graph, evidence layer). Every member is a snapshot; the gates never fetch.
  *
@@ -156,7 +162,9 @@ function promotionGates(input: TransitionInput, ref: string): GateResult[] {
         c.status === 'succeeded' &&
         c.environment === 'staging' &&
         Date.parse(c.at) >= since &&
-        Date.parse(c.at) <= Date.parse(now),
+        // The evidence store reads a time up to its clock tolerance ahead as sent: a CI clock
+        // a little fast must not hide the deploy that just finished.
+        Date.parse(c.at) <= Date.parse(now) + CLOCK_TOLERANCE_MS,
     );
     out.push(
       gate('G-P2', ok ? undefined : deny('GP-L04', gpMessages.l04({ ref }))),
@@ -213,7 +221,8 @@ function archiveGates(
     const quietSince =
       Date.parse(now) - config.lifecycle.archive.quietDays * 86_400_000;
     const recent = (facts.observedCallers ?? [])
-      .filter(c => Date.parse(c.lastSeen) > quietSince)
+      // Seen at the window's start is within it, as the backend's inclusive `since` read.
+      .filter(c => Date.parse(c.lastSeen) >= quietSince)
       .sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen))[0];
     out.push(
       gate(

@@ -140,6 +140,19 @@ describe('database rules beyond the vectors', () => {
     expect(r.errors[1].message).toContain('(got none)');
   });
 
+  it('refuses a dev expiry today, which the reconciler would flag as expired at once; tomorrow passes', () => {
+    const today = T.slice(0, 10);
+    const tomorrow = new Date(Date.parse(T) + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    expect(validate({ expiresOn: today }).message).toBe(
+      `GP-D07: Development databases need an expiry date at most 90 days ahead (got ${today}, 0 days). They are deleted after that date unless renewed.`,
+    );
+    expect(
+      validate({ expiresOn: tomorrow }).errors.map(e => e.id),
+    ).not.toContain('GP-D07');
+  });
+
   it('storage outside the tier range is GP-D05; a public-access field is GP-D09', () => {
     expect(validate({ storageGiB: 200 }).message).toBe(
       'GP-D05: Storage 200 GiB is outside 20–100 GiB for tier dev.',

@@ -652,6 +652,31 @@ describe('open incidents and change freezes in D5 (evidence §2.2 incidents.open
     expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
   });
 
+  it('a freeze until a calendar date covers that whole day in UTC; a time without a zone is no end', async () => {
+    const w = world();
+    addChange(w, deploy('L12', c('payment-service')));
+    const changeDay = at(0).slice(0, 10);
+    pushed(w, c('payment-service'), 'change.freeze', {
+      active: true,
+      until: changeDay,
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 3 });
+    const dayBefore = new Date(Date.parse(changeDay) - 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    pushed(w, c('payment-service'), 'change.freeze', {
+      active: true,
+      until: dayBefore,
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 0 });
+    // Read in the server's zone this could end hours early or late: it holds instead.
+    pushed(w, c('payment-service'), 'change.freeze', {
+      active: true,
+      until: at(-60).slice(0, 19),
+    });
+    expect(w.d5(await w.risk('L12'))).toMatchObject({ value: 3 });
+  });
+
   it('an incident on a direct dependency scores 2 and is counted, not named', async () => {
     const w = world();
     addChange(w, deploy('L12', c('checkout-service')));

@@ -1,4 +1,5 @@
 import type { FactRecord } from '@internal/plugin-evidence-common';
+import { isIsoDate, isIsoInstant } from '@internal/suite-node';
 import { evaluateEvidence, pickLatest } from '@internal/plugin-evidence-common';
 import type {
   EntityEvidence,
@@ -251,10 +252,7 @@ export class ProductionHealth {
     if (!this.read.available || !Number.isFinite(atMs)) return timing;
     const freeze = this.freshValue(ref, CHANGE_FREEZE_KIND, atMs);
     if (freeze && freeze.value.active === true) {
-      const untilMs =
-        typeof freeze.value.until === 'string'
-          ? Date.parse(freeze.value.until)
-          : Number.NaN;
+      const untilMs = freezeEndMs(freeze.value.until);
       if (!Number.isFinite(untilMs) || untilMs > atMs) {
         timing.freezeActive = true;
         const reason =
@@ -547,4 +545,18 @@ function duration(ms: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} m`;
   if (s < 2 * 86400) return `${Math.floor(s / 3600)} h`;
   return `${Math.floor(s / 86400)} d`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * When a freeze's `until` ends it, or NaN for none (the freeze then holds until its fact says
+ * otherwise). A calendar date covers that whole day in UTC: "until 2026-03-15" means changes on
+ * the 15th are still frozen. A time without a zone is not read in this server's zone, whatever
+ * that is: it is no end (a calendar's clumsy value, not a reason to lift a freeze early).
+ */
+export function freezeEndMs(until: unknown): number {
+  if (typeof until !== 'string') return Number.NaN;
+  if (isIsoDate(until)) return Date.parse(`${until}T00:00:00Z`) + DAY_MS;
+  return isIsoInstant(until) ? Date.parse(until) : Number.NaN;
 }

@@ -200,7 +200,9 @@ export const databaseRules: FactRule = {
         r.expiresOn === undefined
           ? undefined
           : daysBetween(ctx.now, r.expiresOn);
-      if (days === undefined || days > DEV_DATABASE_MAX_DAYS || days < 0) {
+      // At least tomorrow: the reconciler and the Lifecycle card count a database as expired
+      // from 00:00 UTC of its date, so one expiring today would be flagged at its first run.
+      if (days === undefined || days > DEV_DATABASE_MAX_DAYS || days < 1) {
         out.push(
           deny(
             'GP-D07',
