@@ -330,21 +330,32 @@ export class EvidenceStore implements CollectorSink {
     recordHealth: boolean,
   ): Promise<{ outcome: IngestOutcome; changeIds: string[] }> {
     const { scope, idempotencyKey, principal, prefix } = item;
-    const claimed = await trx('evidence_idempotency')
-      .insert({
-        scope,
-        idem_key: idempotencyKey,
-        fingerprint: item.fingerprint,
-        status_code: 0,
-        response_json: '',
-        principal,
-        created_ms: now,
-        expires_ms:
-          now + this.options.ingest.idempotencyRetentionSeconds * 1000,
-      })
-      .onConflict(['scope', 'idem_key'])
-      .ignore()
-      .returning('idem_key');
+    const claim = () =>
+      trx('evidence_idempotency')
+        .insert({
+          scope,
+          idem_key: idempotencyKey,
+          fingerprint: item.fingerprint,
+          status_code: 0,
+          response_json: '',
+          principal,
+          created_ms: now,
+          expires_ms:
+            now + this.options.ingest.idempotencyRetentionSeconds * 1000,
+        })
+        .onConflict(['scope', 'idem_key'])
+        .ignore()
+        .returning('idem_key');
+    let claimed = await claim();
+    if (claimed.length === 0) {
+      // A key past its retention is free again, whether or not the daily sweep ran: the
+      // natural key decides from then on (§3.2), not a 409 for a different body.
+      const expired = await trx('evidence_idempotency')
+        .where({ scope, idem_key: idempotencyKey })
+        .where('expires_ms', '<=', now)
+        .delete();
+      if (expired > 0) claimed = await claim();
+    }
     if (claimed.length === 0) {
       const stored = await trx('evidence_idempotency')
         .where({ scope, idem_key: idempotencyKey })
@@ -480,9 +491,11 @@ export class EvidenceStore implements CollectorSink {
       const stored = new Map<string, IdempotencyRow>();
       const keys = [...keyCounts.keys()];
       for (const chunk of chunkRows(trx, keys, 1)) {
+        // Expired keys are not replayed: the one-by-one path frees and claims them again.
         const rows: IdempotencyRow[] = await trx('evidence_idempotency')
           .where({ scope })
-          .whereIn('idem_key', chunk);
+          .whereIn('idem_key', chunk)
+          .where('expires_ms', '>', now);
         for (const row of rows) stored.set(row.idem_key, row);
       }
 

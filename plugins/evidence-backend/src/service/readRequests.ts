@@ -32,6 +32,11 @@ export const READ_INCLUDES: readonly [ReadInclude, ...ReadInclude[]] = [
 /** Changes are kept 730 days (§2.7), so a longer ledger window could not return more. */
 const MAX_LEDGER_WINDOW_DAYS = 730;
 const MAX_READ_REFS = 5000;
+/**
+ * Kinds or statuses a read may list. Each is one bound parameter of the statement: unbounded,
+ * a body within the size limit could exceed the database's limit on parameters (a 500).
+ */
+const MAX_LISTED = 100;
 
 /**
  * Text a read compares in SQL (a kind, a source, an environment, a path's id), held to what
@@ -54,7 +59,7 @@ const queryRef = z
 export const readBodySchema = z
   .object({
     entityRefs: refs,
-    kinds: z.array(sqlText).optional(),
+    kinds: listBetween(sqlText, 0, MAX_LISTED).optional(),
     include: z.array(z.enum(READ_INCLUDES)).default(['facts', 'collection']),
     ledgerWindowDays: numberBetween(1, MAX_LEDGER_WINDOW_DAYS).default(400),
   })
@@ -95,8 +100,8 @@ export const changeQueryBodySchema = withWindowInOrder(
       to: timestampSchema,
       environment: sqlText.optional(),
       // closed lists (§2.3), as on GET /changes: an unknown value would match nothing, silently
-      kinds: z.array(z.enum(CHANGE_KINDS)).optional(),
-      statuses: z.array(z.enum(CHANGE_STATUSES)).optional(),
+      kinds: listBetween(z.enum(CHANGE_KINDS), 0, MAX_LISTED).optional(),
+      statuses: listBetween(z.enum(CHANGE_STATUSES), 0, MAX_LISTED).optional(),
     })
     .strict(),
 );

@@ -210,6 +210,38 @@ describe.each(databases.eachSupportedId())(
       expect(get1.body.record.summary).toBe(body.summary);
     });
 
+    it('frees a key once its 7-day retention has passed, before the daily sweep removes it', async () => {
+      const first = await post('/changes', 'expired-key').send(deploy());
+      expect(first.status).toBe(201);
+      t.clock.now = new Date(Date.parse(T) + 7 * 86_400_000 - 1000);
+      const within = await post('/changes', 'expired-key').send(
+        deploy({ summary: 'another deploy' }),
+      );
+      expect(within.body.error?.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+      t.clock.now = new Date(Date.parse(T) + 7 * 86_400_000 + 3600_000);
+      const after = await post('/changes', 'expired-key').send(
+        deploy({ summary: 'another deploy' }),
+      );
+      expect(after.status).toBe(201);
+      expect(after.body.record.id).not.toBe(first.body.record.id);
+      // The same in a batch, whose keys are claimed in bulk.
+      const batchFirst = await post('/changes/batch').send({
+        items: [{ ...deploy(), idempotencyKey: 'expired-batch-key' }],
+      });
+      expect(batchFirst.body.results[0].status).toBe(201);
+      t.clock.now = new Date(Date.parse(T) + 15 * 86_400_000);
+      const batchAfter = await post('/changes/batch').send({
+        items: [
+          {
+            ...deploy({ summary: 'yet another deploy' }),
+            idempotencyKey: 'expired-batch-key',
+          },
+        ],
+      });
+      expect(batchAfter.body.results[0]).toMatchObject({ status: 201 });
+    });
+
     it('EV3 requires a well-formed key on single routes and none on batches', async () => {
       const missing = await post('/changes').send(deploy());
       expect(missing.status).toBe(400);
@@ -1043,6 +1075,23 @@ describe.each(databases.eachSupportedId())(
         'POST /read',
         { entityRefs: [CHECKOUT], kinds: 'repo.files' },
         'kinds must be an array (got "repo.files")',
+      ],
+      // Each listed kind or status is one bound parameter: an unbounded list within the body
+      // limit went past the database's parameter limit (a 500).
+      [
+        'POST /read',
+        { entityRefs: [CHECKOUT], kinds: Array(70_000).fill('a') },
+        'kinds must contain 0–100 entries (got 70000)',
+      ],
+      [
+        'POST /changes/query',
+        {
+          entityRefs: [CHECKOUT],
+          from: T,
+          to: T,
+          kinds: Array(70_000).fill('deploy'),
+        },
+        'kinds must contain 0–100 entries (got 70000)',
       ],
       [
         'POST /read',

@@ -1007,7 +1007,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         ids(
           await store.listApprovals({
             routedTo: [PLATFORM],
-            offset: 2,
+            after: await store.getApproval(newestFirst[1]),
             limit: 3,
           }),
         ),
@@ -1020,6 +1020,27 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
         store.listApprovals({ routedTo: [] }),
       );
       expect(none).toEqual({ result: [], selects: 0, rows: [] });
+    });
+
+    it('pages by keyset: an approval opened between two pages neither repeats a row nor hides one', async () => {
+      // created_at ties in pairs (i / 2): the id breaks them, on the page boundary too
+      for (let i = 0; i < 10; i++)
+        await store.insertApproval(approval(i, [PLATFORM]));
+      const first = await store.listApprovals({
+        routedTo: [PLATFORM],
+        limit: 5,
+      });
+      await store.insertApproval(approval(20, [PLATFORM]));
+      const second = await store.listApprovals({
+        routedTo: [PLATFORM],
+        limit: 5,
+        after: first[first.length - 1],
+      });
+      expect([...ids(first), ...ids(second)]).toEqual(
+        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0].map(
+          i => `apr_in_${String(i).padStart(4, '0')}`,
+        ),
+      );
     });
 
     it('finds the pending approvals stored without route rows in the read that finds those due, and writes their rows once', async () => {

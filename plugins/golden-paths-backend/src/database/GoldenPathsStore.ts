@@ -1315,20 +1315,34 @@ export class GoldenPathsStore {
       status?: string;
       dueBy?: string;
       routedTo?: readonly string[];
-      /** rows to skip, newest first (pages of `limit`, default 500) */
-      offset?: number;
+      /**
+       * The next page (of `limit`, default 500) starts after this approval, newest first: a
+       * keyset, so an approval opened, decided or expired between two pages neither repeats
+       * one nor skips one, as an offset would.
+       */
+      after?: Pick<ApprovalRecord, 'createdAt' | 'id'>;
       limit?: number;
     } = {},
   ): Promise<ApprovalRecord[]> {
-    const { routedTo } = filter;
+    const { routedTo, after } = filter;
     if (routedTo && routedTo.length === 0) return [];
     const q = this.db('gp_approvals')
       .orderBy([
         { column: 'created_at', order: 'desc' },
         { column: 'id', order: 'desc' },
       ])
-      .limit(filter.limit ?? 500)
-      .offset(filter.offset ?? 0);
+      .limit(filter.limit ?? 500);
+    if (after) {
+      q.where(w =>
+        w
+          .where('created_at', '<', after.createdAt)
+          .orWhere(e =>
+            e
+              .where('created_at', '=', after.createdAt)
+              .where('id', '<', after.id),
+          ),
+      );
+    }
     if (filter.requestKey) q.where({ request_key: filter.requestKey });
     if (filter.status) q.where({ status: filter.status });
     // ISO-8601 UTC strings (toISOString) sort as text on both databases.

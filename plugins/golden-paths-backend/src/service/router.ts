@@ -1075,16 +1075,18 @@ export async function createRouter(
     const mayDecide = (a: ApprovalRecord) =>
       q.mine !== 'true' || refKey(a.requestedBy) !== refKey(user);
     const visible: ApprovalRecord[] = [];
-    for (let offset = 0; visible.length < INBOX_MAX; offset += INBOX_PAGE) {
+    let after: ApprovalRecord | undefined;
+    while (visible.length < INBOX_MAX) {
       const page = await store.listApprovals({
         status: q.status,
         requestKey: q.requestKey,
         routedTo: groups,
-        offset,
+        after,
         limit: INBOX_PAGE,
       });
       visible.push(...page.filter(mayDecide));
       if (page.length < INBOX_PAGE) break;
+      after = page[page.length - 1];
     }
     visible.splice(INBOX_MAX);
     const decisions = await store.listDecisions(visible.map(a => a.id));
