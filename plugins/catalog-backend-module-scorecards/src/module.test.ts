@@ -206,6 +206,42 @@ describe('catalogModuleScorecards', () => {
     ).rejects.toThrow(/scorecards.standardFile: cannot read/);
   });
 
+  it.each([
+    [
+      { snapshotInterval: '0s' },
+      'scorecards.processor.snapshotInterval must be a positive duration',
+    ],
+    [
+      { evidenceInterval: { seconds: -5 } },
+      'scorecards.processor.evidenceInterval must be a positive duration',
+    ],
+    [
+      { reuseFor: { minutes: -1 } },
+      'scorecards.processor.reuseFor must be a non-negative duration',
+    ],
+  ])(
+    'fails startup on %j instead of running a task back to back',
+    async (processor, message) => {
+      await expect(
+        startTestBackend({
+          extensionPoints: [
+            [
+              catalogProcessingExtensionPoint,
+              { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+            ],
+          ],
+          features: [
+            catalogModuleScorecards,
+            evidenceFactory,
+            mockServices.rootConfig.factory({
+              data: { scorecards: { processor } },
+            }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+
   it('stamps levels on entities processed by the real catalog', async () => {
     // The mock scheduler runs tasks once at startup; the test triggers the snapshot refresh.
     // The instance is a MockSchedulerService; its factory() is not in the public type.

@@ -2,13 +2,13 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
-import { untilAborted } from '@internal/suite-node';
+import { readConfigDuration, untilAborted } from '@internal/suite-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { AwaitedRefsRefresher } from './catalog/AwaitedRefsRefresher';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
@@ -24,10 +24,22 @@ import { EvaluationReuse } from './processor/EvaluationReuse';
 import { ActiveWaiverCache } from './waivers/ActiveWaiverCache';
 import { ResultsPublisher } from './results/ResultsPublisher';
 
-function interval(config: Config, key: string, fallbackSeconds: number) {
-  return config.has(key)
-    ? readDurationFromConfig(config, { key })
-    : { seconds: fallbackSeconds };
+/**
+ * A duration of `scorecards.processor`: zero only where it means something (`allowZero`), never
+ * negative. A zero task interval would run the task back to back.
+ */
+function interval(
+  config: Config,
+  key: string,
+  fallbackSeconds: number,
+  allowZero = false,
+) {
+  return readConfigDuration(
+    config,
+    key,
+    { seconds: fallbackSeconds },
+    { allowZero },
+  );
 }
 
 /**
@@ -92,6 +104,7 @@ export const catalogModuleScorecards = createBackendModule({
               config,
               'scorecards.processor.snapshotFullReadInterval',
               600,
+              true,
             ),
           ),
           ...(refresher ? { onArrival: refs => refresher.arrived(refs) } : {}),
@@ -148,6 +161,12 @@ export const catalogModuleScorecards = createBackendModule({
         });
         // Evidence is mirrored locally in bulk so processing never waits on a read per entity;
         // an evidence service without the change feed keeps the per-entity reads.
+        // Read whether or not the mirror runs: a wrong value fails start-up, not a later one.
+        const evidenceInterval = interval(
+          config,
+          'scorecards.processor.evidenceInterval',
+          5,
+        );
         const mirror = EvidenceMirror.isSupportedBy(deps.evidence)
           ? new EvidenceMirror({
               evidence: deps.evidence,
@@ -158,11 +177,7 @@ export const catalogModuleScorecards = createBackendModule({
           await scheduler.scheduleTask({
             id: 'scorecards-evidence-mirror',
             scope: 'local',
-            frequency: interval(
-              config,
-              'scorecards.processor.evidenceInterval',
-              5,
-            ),
+            frequency: evidenceInterval,
             timeout: { minutes: 2 },
             fn: async signal => {
               try {
@@ -210,7 +225,7 @@ export const catalogModuleScorecards = createBackendModule({
           deps.lifecycle.addShutdownHook(() => results.stop());
         }
         const reuseForMs = durationToMilliseconds(
-          interval(config, 'scorecards.processor.reuseFor', 3600),
+          interval(config, 'scorecards.processor.reuseFor', 3600, true),
         );
         processing.addProcessor(
           new ScorecardsProcessor({

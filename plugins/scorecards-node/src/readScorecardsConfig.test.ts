@@ -96,3 +96,15 @@ describe('readScorecardsConfig waivers.expiryWarningDays', () => {
     );
   });
 });
+
+describe('readScorecardsConfig waivers.falsePositiveMaxDays', () => {
+  it('reads it, and refuses what would refuse every false-positive waiver', () => {
+    expect(
+      read({ waivers: { falsePositiveMaxDays: 30 } }).waivers
+        .falsePositiveMaxDays,
+    ).toBe(30);
+    expect(() => read({ waivers: { falsePositiveMaxDays: 0 } })).toThrow(
+      'scorecards.waivers.falsePositiveMaxDays must be a whole number of at least 1 (got 0)',
+    );
+  });
+});

@@ -5,6 +5,7 @@ import {
   ScorecardsConfig,
   resolveScorecardsConfig,
 } from '@internal/plugin-scorecards-common';
+import { readConfigNumber } from '@internal/suite-node';
 
 const LEVELS: readonly string[] = ['L0', 'L1', 'L2', 'L3'];
 
@@ -154,8 +155,13 @@ export function readScorecardsConfig(root: Config): ScorecardsConfig {
   if (waivers) {
     partial.waivers = {
       expiryWarningDays: readExpiryWarningDays(waivers) ?? [14, 3],
-      falsePositiveMaxDays:
-        waivers.getOptionalNumber('falsePositiveMaxDays') ?? 14,
+      // 0 or less refused every false-positive waiver ("at most 0 days after now").
+      falsePositiveMaxDays: readConfigNumber(
+        root,
+        'scorecards.waivers.falsePositiveMaxDays',
+        14,
+        { integer: true, min: 1 },
+      ),
     };
   }
   return resolveScorecardsConfig(partial);
