@@ -66,6 +66,7 @@ function service(read: 'down' | string): EvidenceService {
             environment: 'production',
             status: 'succeeded',
             startedAt: NOW,
+            effectiveAt: NOW,
             attributes: { artifactDigest: 'sha256:1' },
           } as any,
         ],
@@ -104,6 +105,8 @@ describe('readEvaluationEvidence', () => {
     expect(evidence.facts[0]).not.toHaveProperty('key');
     expect(evidence.ledger[0]).toMatchObject({
       id: 'c1',
+      // the store's clock-corrected time travels with the record
+      effectiveAt: NOW,
       attributes: { artifactDigest: 'sha256:1' },
     });
     expect(result.state).toBe('pass');

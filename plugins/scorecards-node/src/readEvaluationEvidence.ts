@@ -86,6 +86,8 @@ function toLedger(
     status: intern(c.status),
     ...(c.version ? { version: c.version } : {}),
     startedAt: intern(c.startedAt),
+    // The store's clock-corrected time: a start that ran ahead is kept as sent (SKEWED).
+    effectiveAt: intern(c.effectiveAt),
     ...(c.finishedAt ? { finishedAt: intern(c.finishedAt) } : {}),
     ...(c.rollbackOf ? { rollbackOf: c.rollbackOf } : {}),
     attributes: ledgerAttributes(attributes, internDeep),

@@ -1,4 +1,4 @@
-import { LedgerRecord } from '../evidence/evidenceTypes';
+import { LedgerRecord, recordTime } from '../evidence/evidenceTypes';
 import { parseInstantMs } from '../evidence/instant';
 import { compareText } from '../model/compareText';
 import { sortSmall } from '../model/sortSmall';
@@ -37,7 +37,7 @@ function viewsOf(ledger: readonly LedgerRecord[]): LedgerViews {
   if (!views) {
     const timed = ledger.map(record => ({
       record,
-      finishedMs: parseInstantMs(record.finishedAt ?? record.startedAt),
+      finishedMs: parseInstantMs(recordTime(record)),
     }));
     sortSmall(timed, newestFirst);
     views = { timed, deploysByEnvironment: new Map() };

@@ -55,9 +55,23 @@ export interface LedgerRecord {
   status: 'started' | 'succeeded' | 'failed' | 'cancelled' | 'rolled-back';
   version?: string;
   startedAt: string;
+  /**
+   * When the change took effect by the store's clock rules (evidence §3.8): `startedAt`, or its
+   * receipt time when `startedAt` was too far ahead of it (SKEWED). Absent from older inputs.
+   */
+  effectiveAt?: string;
   finishedAt?: string;
   rollbackOf?: string;
   attributes?: { artifactDigest?: string; exposure?: ChangeExposure };
+}
+
+/**
+ * When a ledger record happened, for the checks: its finish, else when it took effect. Not
+ * `startedAt` as sent: the store keeps a clock that ran ahead there (SKEWED), and a deploy
+ * "started" a year from now would count as recent for a year.
+ */
+export function recordTime(record: LedgerRecord): string {
+  return record.finishedAt ?? record.effectiveAt ?? record.startedAt;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { baselineWorld, edge, World } from '../../__fixtures__/baselineWorld';
 import { evaluateWorld } from '../../__fixtures__/evaluateWorld';
 import { compileWith } from '../../__fixtures__/standards';
-import { before } from '../../__fixtures__/time';
+import { T, before } from '../../__fixtures__/time';
 
 /** `archived-no-activity` (scorecards §4): no inbound traffic in 30 d, no deploy after archiving. */
 
@@ -107,5 +107,52 @@ describe('archived-no-activity reads both of its sources’ health', () => {
     expect(r).toMatchObject({ state, reason, attribution });
     expect(r.missing.map(m => m.kind)).toEqual(missingKinds);
     for (const m of r.missing) expect(m.cause).toBe('source-unavailable');
+  });
+});
+
+describe('archived-no-activity reads archived-on as golden paths write it', () => {
+  /** Archived at T (a date: golden paths write the transition's UTC day). */
+  const archivedToday = (w: World) => {
+    w.entity.metadata.annotations!['ops.example.com/archived-on'] = T.slice(
+      0,
+      10,
+    );
+  };
+  const lastDeployAt = (at: string) => (w: World) => {
+    w.ledger[0].startedAt = at;
+    w.ledger[0].finishedAt = at;
+  };
+
+  it('counts a deploy of the archive day before the transition as before it', () => {
+    // T is 02:05 UTC: a deploy at 00:30 that day was the last one before archiving.
+    const r = archivedNoActivity(archivedToday, lastDeployAt(before({ h: 1 })));
+    expect(r).toMatchObject({ state: 'pass', reason: 'PASS' });
+  });
+
+  it('counts from an instant with a zone as written', () => {
+    const r = archivedNoActivity(w => {
+      w.entity.metadata.annotations!['ops.example.com/archived-on'] = before({
+        h: 3,
+      });
+    }, lastDeployAt(before({ h: 1 })));
+    expect(r).toMatchObject({ state: 'fail', reason: 'ARCHIVED_ACTIVE' });
+  });
+
+  it('reads a date-time without a zone as no date, not in the server zone', () => {
+    const r = archivedNoActivity(w => {
+      w.entity.metadata.annotations!['ops.example.com/archived-on'] =
+        '2026-03-13T10:00:00';
+    });
+    expect(r).toMatchObject({ state: 'fail', reason: 'FIELD_MISSING' });
+  });
+
+  it('places a deploy whose start ran ahead (SKEWED) where the store put it, not a year ahead', () => {
+    const r = archivedNoActivity(w => {
+      const [last] = w.ledger;
+      delete last.finishedAt;
+      last.startedAt = '2027-03-14T02:05:00Z';
+      last.effectiveAt = before({ d: 3 });
+    });
+    expect(r).toMatchObject({ state: 'pass', reason: 'PASS' });
   });
 });

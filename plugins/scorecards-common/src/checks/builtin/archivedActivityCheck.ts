@@ -12,8 +12,24 @@ import {
 } from '../sourceDown';
 import { MissingEvidence } from '../../model/resultModel';
 import { stillHolds } from '../../engine/timeLimits';
+import { recordTime } from '../../evidence/evidenceTypes';
+import { zonedDateProblem } from '../../model/isoDates';
 
 const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * From when a deploy counts as "after archiving", or NaN when the value is no date. Golden
+ * paths write the UTC date of the archive transition: the last deploys of that day came before
+ * it, so a date counts from the end of that day; an instant with a zone counts from itself. A
+ * date-time without a zone is no date (`zonedDateProblem`): read in the server's zone it would
+ * move by hours.
+ */
+function archivedEndMs(value: string | undefined): number {
+  if (typeof value !== 'string' || zonedDateProblem(value) !== null)
+    return Number.NaN;
+  return Date.parse(value) + (DATE_ONLY.test(value) ? DAY_SECONDS * 1000 : 0);
+}
 
 /**
  * `archived-activity`: an archived entity has no recent inbound traffic and no production deploy
@@ -35,7 +51,7 @@ export const archivedActivityCheckType = defineCheckType({
   evaluate(ctx, p) {
     const expected = `no inbound traffic in ${p.windowDays} d and no production deploy after ${ARCHIVED_ON}`;
     const archivedOn = ctx.entity.metadata.annotations?.[ARCHIVED_ON];
-    const archivedMs = archivedOn ? Date.parse(archivedOn) : Number.NaN;
+    const archivedMs = archivedEndMs(archivedOn);
     if (Number.isNaN(archivedMs)) {
       return outcome(
         'fail',
@@ -61,7 +77,7 @@ export const archivedActivityCheckType = defineCheckType({
         r.kind === 'deploy' &&
         r.environment === 'production' &&
         r.status === 'succeeded' &&
-        Date.parse(r.finishedAt ?? r.startedAt) > archivedMs,
+        Date.parse(recordTime(r)) > archivedMs,
     );
     const evidence = [ctx.ownCatalogEvidence()];
     if (inbound.length > 0 || deploys.length > 0) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { joinStrings } from '../../model/joinStrings';
 import { outcome } from '../../evidence/outcomes';
 import { DAY_SECONDS, formatAge, parseInstant } from '../../evidence/formatAge';
-import { LedgerRecord } from '../../evidence/evidenceTypes';
+import { LedgerRecord, recordTime } from '../../evidence/evidenceTypes';
 import { EvidenceUsed, RawOutcome } from '../../model/resultModel';
 import { CheckContext, defineCheckType } from '../checkType';
 import { A_NUMBER, ParamRequirement, requireParam } from '../paramRules';
@@ -152,9 +152,7 @@ function ledgerEvidence(
   return {
     source: 'ledger',
     kind: 'ledger',
-    observedAt: newest
-      ? newest.record.finishedAt ?? newest.record.startedAt
-      : ctx.now,
+    observedAt: newest ? recordTime(newest.record) : ctx.now,
     ageSeconds: Math.max(0, Math.floor((ctx.nowMs - observedMs) / 1000)),
     fresh: true,
     freshForSeconds: 0,
