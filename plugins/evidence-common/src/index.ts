@@ -55,6 +55,8 @@ export {
   integerBetween,
   MAX_INTEGER_COLUMN,
   boundedString,
+  lowerCasedString,
+  lowerCasedWithin,
   storableString,
   httpUrl,
   provenanceUrl,

@@ -242,6 +242,31 @@ describe.each(databases.eachSupportedId())(
       expect(batchAfter.body.results[0]).toMatchObject({ status: 201 });
     });
 
+    it('refuses per item what lower-casing would lengthen past its column, and keeps the rest of the batch', async () => {
+      // Before, PostgreSQL refused the stored value (varchar(64)) and the whole batch was a 500.
+      const res = await post('/changes/batch').send({
+        items: [
+          {
+            ...deploy({ environment: `İ${'a'.repeat(63)}` }),
+            idempotencyKey: 'lower-cased-long',
+          },
+          { ...deploy(), idempotencyKey: 'lower-cased-neighbour' },
+        ],
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.results).toMatchObject([
+        {
+          status: 400,
+          error: {
+            field: 'items[0].environment',
+            message:
+              'items[0].environment must be at most 64 characters once lower-cased, as it is stored (got 65)',
+          },
+        },
+        { status: 201 },
+      ]);
+    });
+
     it('EV3 requires a well-formed key on single routes and none on batches', async () => {
       const missing = await post('/changes').send(deploy());
       expect(missing.status).toBe(400);

@@ -8,6 +8,7 @@ import {
 } from './changeAttributes';
 import {
   boundedString,
+  lowerCasedString,
   httpUrl,
   entityRefSchema,
   exactlyOneOf,
@@ -15,6 +16,7 @@ import {
   timestampSchema,
 } from './primitives';
 import { isUtcTimestamp, timestampMs } from '../time/timestamps';
+import { canonicalJson } from '../canonicalJson';
 
 /**
  * `source.system` of a change: lower-case tool id such as `github-actions` or `argocd`.
@@ -36,11 +38,14 @@ export const changeNaturalKeySchema = z.strictObject({
 /** @public */
 export type ChangeNaturalKey = z.infer<typeof changeNaturalKeySchema>;
 
+/** The `rollback_of_ref` column's length: `rollbackOf` as canonical JSON. */
+const MAX_ROLLBACK_REF_JSON = 640;
+
 const changeBaseShape = z.strictObject({
   entityRef: entityRefSchema.optional(),
-  alias: boundedString(255).optional(),
+  alias: lowerCasedString(255).optional(),
   kind: z.enum(CHANGE_KINDS),
-  environment: boundedString(64).optional(),
+  environment: lowerCasedString(64).optional(),
   ref: boundedString(512),
   version: boundedString(256).optional(),
   summary: boundedString(200),
@@ -57,7 +62,24 @@ const changeBaseShape = z.strictObject({
   finishedAt: timestampSchema.optional(),
   status: z.enum(CHANGE_STATUSES),
   // A ledger id or, for senders that only know their own ids, a natural key (R-14).
-  rollbackOf: z.union([boundedString(255), changeNaturalKeySchema]).optional(),
+  rollbackOf: z
+    .union([boundedString(255), changeNaturalKeySchema])
+    // Stored as canonical JSON, where each control character takes six: 255 of them were
+    // past the column's 640 and failed the write with a 500 on PostgreSQL.
+    .superRefine((v, ctx) => {
+      const length = canonicalJson(v).length;
+      if (length > MAX_ROLLBACK_REF_JSON) {
+        ctx.addIssue({
+          code: 'custom',
+          params: {
+            template: 'storedJson',
+            max: MAX_ROLLBACK_REF_JSON,
+            length,
+          },
+        });
+      }
+    })
+    .optional(),
   remediationFor: boundedString(255).optional(),
   correlationId: boundedString(255).optional(),
   attributes: z.record(z.string(), z.unknown()),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   MAX_INTEGER_COLUMN,
   boundedString,
+  lowerCasedWithin,
   httpUrl,
   integerBetween,
   storableString,
@@ -59,8 +60,9 @@ export const CI_FAILURE_DOMAINS = [
 const ciRunShape = z.strictObject({
   entityRef: entityRefSchema.optional(),
   // the pattern's `[^/\s]` lets U+0000 through, which the `repository` column cannot hold
-  repository: storableString(
-    z.string().max(255).regex(REPOSITORY_PATTERN),
+  repository: lowerCasedWithin(
+    storableString(z.string().max(255).regex(REPOSITORY_PATTERN)),
+    255,
   ).optional(),
   provider: boundedString(32),
   runId: boundedString(255),

@@ -5,6 +5,7 @@ import { JsonValue } from '../json/jsonValue';
 import {
   MAX_INTEGER_COLUMN,
   boundedString,
+  lowerCasedString,
   integerBetween,
   storableString,
   provenanceUrl,
@@ -82,7 +83,7 @@ export function createFactInputSchema(
   return exactlyOneOf(
     z.strictObject({
       entityRef: entityRefSchema.optional(),
-      alias: boundedString(255).optional(),
+      alias: lowerCasedString(255).optional(),
       source: z.string().regex(FACT_SOURCE_PATTERN),
       kind: z.string().max(64).regex(FACT_KIND_PATTERN),
       key: storableString(z.string().max(512)).optional(),

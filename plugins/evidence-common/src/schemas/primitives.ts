@@ -111,6 +111,39 @@ export function boundedString(max: number) {
 }
 
 /**
+ * A {@link boundedString} the store keeps lower-cased (aliases, environments, repositories):
+ * its limit holds for the stored form too. Lower-casing can lengthen a text (`'İ'` becomes
+ * `'i̇'`, two characters), and a stored value past its column's length failed the write — the
+ * whole batch — with a 500 on PostgreSQL, while SQLite kept it.
+ *
+ * @public
+ */
+export function lowerCasedString(max: number) {
+  return lowerCasedWithin(boundedString(max), max);
+}
+
+/**
+ * `schema`, whose value is also at most `max` characters once trimmed and lower-cased as the
+ * store keeps it ({@link lowerCasedString}).
+ *
+ * @public
+ */
+export function lowerCasedWithin<T extends z.ZodType<string>>(
+  schema: T,
+  max: number,
+) {
+  return schema.superRefine((v, ctx) => {
+    const length = v.trim().toLowerCase().length;
+    if (length > max) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { template: 'lowerCased', max, length },
+      });
+    }
+  });
+}
+
+/**
  * A link to the sender's own page for a record (a CI run, a deploy, a fact's provenance): an
  * absolute `http:` or `https:` URL of at most `max` characters. The cards render these as links,
  * so a `javascript:` or `data:` value is refused at the door rather than shown to a responder.

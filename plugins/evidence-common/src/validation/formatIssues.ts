@@ -134,6 +134,16 @@ function formatCustom(
         field,
         message: `${field} must not contain NUL characters (U+0000)`,
       };
+    case 'storedJson':
+      return {
+        field,
+        message: `${field} must be at most ${params.max} characters as stored (canonical JSON, where a control character takes six; got ${params.length})`,
+      };
+    case 'lowerCased':
+      return {
+        field,
+        message: `${field} must be at most ${params.max} characters once lower-cased, as it is stored (got ${params.length})`,
+      };
     case 'wellFormed':
       return {
         field,

@@ -253,6 +253,42 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'workflow',
       'workflow must not contain NUL characters (U+0000)',
     ],
+    // Stored lower-cased: 'İ' becomes two characters, past the column on PostgreSQL (a 500).
+    [
+      'a change environment longer than its column once lower-cased',
+      changeInputSchema,
+      { ...validChange, environment: `İ${'a'.repeat(63)}` },
+      'environment',
+      'environment must be at most 64 characters once lower-cased, as it is stored (got 65)',
+    ],
+    [
+      'a change alias longer than its column once lower-cased',
+      changeInputSchema,
+      { ...validChange, entityRef: undefined, alias: 'İ'.repeat(128) },
+      'alias',
+      'alias must be at most 255 characters once lower-cased, as it is stored (got 256)',
+    ],
+    [
+      'a fact alias longer than its column once lower-cased',
+      factInputSchema,
+      { ...validFact, entityRef: undefined, alias: 'İ'.repeat(128) },
+      'alias',
+      'alias must be at most 255 characters once lower-cased, as it is stored (got 256)',
+    ],
+    [
+      'a CI run repository longer than its column once lower-cased',
+      ciRunInputSchema,
+      { ...validRun, repository: `h/o/${'İ'.repeat(126)}` },
+      'repository',
+      'repository must be at most 255 characters once lower-cased, as it is stored (got 256)',
+    ],
+    [
+      'a rollbackOf longer than its column as canonical JSON',
+      changeInputSchema,
+      { ...validChange, rollbackOf: '\u0001'.repeat(110) },
+      'rollbackOf',
+      'rollbackOf must be at most 640 characters as stored (canonical JSON, where a control character takes six; got 662)',
+    ],
   ])('%s', (_name, schema, body, field, message) => {
     const result = validateInput(schema, body);
     expect(result.success).toBe(false);
@@ -262,6 +298,16 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       field,
       message,
     });
+  });
+
+  it('accepts text at its limit that lower-casing does not lengthen', () => {
+    expect(
+      validateInput(changeInputSchema, {
+        ...validChange,
+        environment: 'É'.repeat(64),
+        rollbackOf: 'x'.repeat(255),
+      }).success,
+    ).toBe(true);
   });
 
   it('accepts the largest attempt its column holds', () => {
