@@ -16,6 +16,7 @@ import {
   permissionsWhere,
   scaffolder,
   startGoldenPathsTestBackend,
+  T,
 } from '../__testUtils__/startGoldenPathsTestBackend';
 import {
   formatAge,
@@ -161,6 +162,8 @@ const world = {
   dryRun: undefined as ScorecardReading | Error | undefined,
   dryRunOf: [] as Entity[],
   deploys: [] as LifecycleChange[] | Error,
+  /** The ledger reads G-P2 made (their `from`). */
+  deploysAsked: [] as { environment: string; from: string }[],
   callers: [] as LifecycleCaller[] | Error,
   catalogCredentials: [] as BackstageCredentials[],
   /** Refs the catalog hides from every user (their permission policy denies reading them). */
@@ -221,7 +224,8 @@ const sources: Omit<LifecycleGatesSources, 'ledger'> = {
     },
   },
   evidence: {
-    async deploys() {
+    async deploys(_ref, query) {
+      world.deploysAsked.push(query);
       if (world.deploys instanceof Error) throw world.deploys;
       return world.deploys;
     },
@@ -431,6 +435,12 @@ describe.each(databases.eachSupportedId())(
         'G-P1:pass',
         'G-P2:pass',
       ]);
+      // The ledger filters on when a change took effect, G-P2 on when it finished: a deploy
+      // started just before the 30-day window and finished inside it must be read too.
+      expect(world.deploysAsked.at(-1)).toEqual({
+        environment: 'staging',
+        from: new Date(Date.parse(T) - 31 * 86_400_000).toISOString(),
+      });
     });
 
     it('never passes a gate whose source is down: the scorecard unreachable is unknown', async () => {

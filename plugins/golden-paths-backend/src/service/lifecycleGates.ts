@@ -360,8 +360,11 @@ export class LifecycleGatesService {
       );
     }
     if (transition === 'promote') {
+      // The ledger's `from` filters on when a change took effect, while G-P2 judges when it
+      // finished: a day earlier, so a deploy that started before the window and finished inside
+      // it is read too (evaluateTransition keeps only those finished in the window).
       const from = new Date(
-        Date.parse(now) - lc.promote.stagingDeployWithinDays * DAY_MS,
+        Date.parse(now) - (lc.promote.stagingDeployWithinDays + 1) * DAY_MS,
       ).toISOString();
       tasks.push(
         this.sources.evidence
