@@ -40,7 +40,7 @@ export interface Config {
     onCall?: {
       /** Provider call timeout; a slower provider is ONCALL_PROVIDER_UNAVAILABLE. Default 2s. */
       timeout?: string | Duration;
-      /** How long an answer about "now" is reused. Default 60s. */
+      /** How long an answer about "now" is reused; 0 asks the provider every time. Default 60s. */
       cacheTtl?: string | Duration;
       // `static.schedules` is declared by @internal/plugin-evidence-node, whose
       // StaticOnCallProvider reads it for this plugin and for evidence-backend's collector.

@@ -63,6 +63,7 @@ export {
   exactlyOneOf,
   isObject,
 } from './schemas/primitives';
+export type { StoredForm } from './schemas/primitives';
 export {
   CHANGE_KINDS,
   CHANGE_STATUSES,

@@ -41,13 +41,14 @@ describe('readIncidentBriefOptions', () => {
     },
   );
 
-  it('takes a health grace of zero (no hold-back) and durations in every form', () => {
+  it('takes zero where it is a setting (no hold-back, no reuse) and durations in every form', () => {
     const options = read({
       risk: { healthGrace: '0s' },
       observedEdges: { freshFor: 'PT2H' },
-      onCall: { timeout: { seconds: 5 } },
+      onCall: { timeout: { seconds: 5 }, cacheTtl: '0s' },
     });
     expect(options.risk.healthGraceMs).toBe(0);
+    expect(options.onCall.cacheTtlMs).toBe(0);
     expect(options.graph.freshForMs).toBe(7_200_000);
     expect(options.onCall.timeoutMs).toBe(5_000);
   });

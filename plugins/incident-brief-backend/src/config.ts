@@ -65,7 +65,8 @@ export function readIncidentBriefOptions(root: Config): IncidentBriefOptions {
     },
     onCall: {
       timeoutMs: duration('onCall.timeout', 2 * SECOND),
-      cacheTtlMs: duration('onCall.cacheTtl', 60 * SECOND),
+      // 0: ask the provider every time (OnCallRouter reuses nothing)
+      cacheTtlMs: duration('onCall.cacheTtl', 60 * SECOND, true),
     },
     index: {
       refreshIntervalMs: duration('index.refreshInterval', MINUTE),

@@ -123,9 +123,35 @@ describe('readPrometheusCollectorConfig labels', () => {
     );
   });
 
-  it('refuses a label that is not a Prometheus label name', () => {
+  it('refuses a label that is not a Prometheus label name when a default query is built from it', () => {
     expect(() => read({ presence: { label: 'service) or vector(1' } })).toThrow(
       'evidence.prometheus.presence.label must be a Prometheus label name',
     );
+    expect(() =>
+      read({ slo: { idLabel: 'slo.id', objective: 'max by ("slo.id") (x)' } }),
+    ).toThrow(
+      'evidence.prometheus.slo.idLabel must be a Prometheus label name',
+    );
+  });
+
+  it('takes a UTF-8 label (Prometheus 3) with the queries that quote it', () => {
+    const settings = read({
+      presence: {
+        label: 'service.name',
+        query: 'group by ("service.name") (target_info)',
+      },
+      slo: {
+        idLabel: 'slo.id',
+        objective: 'a',
+        lastSample: 'b',
+        burnRate1h: 'c',
+        budgetRemaining: 'd',
+      },
+    });
+    expect(settings.presence).toEqual({
+      label: 'service.name',
+      query: 'group by ("service.name") (target_info)',
+    });
+    expect(settings.slo.idLabel).toBe('slo.id');
   });
 });

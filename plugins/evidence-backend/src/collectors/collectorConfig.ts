@@ -92,14 +92,17 @@ export function readRepoCollectorConfig(config: Config): RepoCollectorConfig {
   };
 }
 
-/** A Prometheus label name from config: it goes into the default queries as it is. */
-function labelName(prom: Config, key: string, fallback: string): string {
-  const value = prom.getOptionalString(key) ?? fallback;
+/**
+ * A label that a default query is built from, which puts it in the query as it is: it must be a
+ * classic label name there. A label of a query the config gives (a UTF-8 name such as
+ * `service.name`, quoted in that query) is only a key of the samples, and is not checked.
+ */
+function classicLabel(key: string, value: string): string {
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(value)) {
     throw new Error(
-      `evidence.prometheus.${key} must be a Prometheus label name such as service_name (got ${JSON.stringify(
+      `evidence.prometheus.${key} must be a Prometheus label name such as service_name to build the default queries from (got ${JSON.stringify(
         value,
-      )})`,
+      )}); give the queries too for another label`,
     );
   }
   return value;
@@ -138,9 +141,11 @@ export function readPrometheusCollectorConfig(
   );
   const metric = str('serviceGraph.metric', d.serviceGraph.metric);
   // The default queries group by these labels, so a label set alone changes them too.
-  const presenceLabel = labelName(prom, 'presence.label', d.presence.label);
-  const sloIdLabel = labelName(prom, 'slo.idLabel', d.slo.idLabel);
-  const sloDefaults = defaultSloQueries(sloIdLabel);
+  const presenceLabel = str('presence.label', d.presence.label);
+  const sloIdLabel = str('slo.idLabel', d.slo.idLabel);
+  const sloQuery = (key: keyof ReturnType<typeof defaultSloQueries>) =>
+    prom.getOptionalString(`slo.${key}`) ??
+    defaultSloQueries(classicLabel('slo.idLabel', sloIdLabel))[key];
 
   const settings: PrometheusCollectorSettings = {
     baseUrl,
@@ -149,7 +154,9 @@ export function readPrometheusCollectorConfig(
     queryTimeoutMs: readMs(prom, 'queryTimeout', d.queryTimeoutMs),
     presence: {
       label: presenceLabel,
-      query: str('presence.query', defaultPresenceQuery(presenceLabel)),
+      query:
+        prom.getOptionalString('presence.query') ??
+        defaultPresenceQuery(classicLabel('presence.label', presenceLabel)),
     },
     rules: {
       serviceLabel: str('rules.serviceLabel', d.rules.serviceLabel),
@@ -158,10 +165,10 @@ export function readPrometheusCollectorConfig(
     },
     slo: {
       idLabel: sloIdLabel,
-      objective: str('slo.objective', sloDefaults.objective),
-      lastSample: str('slo.lastSample', sloDefaults.lastSample),
-      burnRate1h: str('slo.burnRate1h', sloDefaults.burnRate1h),
-      budgetRemaining: str('slo.budgetRemaining', sloDefaults.budgetRemaining),
+      objective: sloQuery('objective'),
+      lastSample: sloQuery('lastSample'),
+      burnRate1h: sloQuery('burnRate1h'),
+      budgetRemaining: sloQuery('budgetRemaining'),
     },
     serviceGraph: {
       metric,

@@ -45,7 +45,7 @@ const changeBaseShape = z.strictObject({
   entityRef: entityRefSchema.optional(),
   alias: lowerCasedString(255).optional(),
   kind: z.enum(CHANGE_KINDS),
-  environment: lowerCasedString(64).optional(),
+  environment: lowerCasedString(64, 'as sent').optional(),
   ref: boundedString(512),
   version: boundedString(256).optional(),
   summary: boundedString(200),

@@ -118,22 +118,31 @@ export function boundedString(max: number) {
  *
  * @public
  */
-export function lowerCasedString(max: number) {
-  return lowerCasedWithin(boundedString(max), max);
+export function lowerCasedString(max: number, stored: StoredForm = 'trimmed') {
+  return lowerCasedWithin(boundedString(max), max, stored);
 }
 
 /**
- * `schema`, whose value is also at most `max` characters once trimmed and lower-cased as the
- * store keeps it ({@link lowerCasedString}).
+ * How the store keeps a lower-cased text: aliases and repositories are trimmed first, a
+ * change's environment is not (`canonicalEnvironment`).
+ *
+ * @public
+ */
+export type StoredForm = 'trimmed' | 'as sent';
+
+/**
+ * `schema`, whose value is also at most `max` characters in the lower-cased form the store
+ * keeps ({@link lowerCasedString}), measured exactly as stored.
  *
  * @public
  */
 export function lowerCasedWithin<T extends z.ZodType<string>>(
   schema: T,
   max: number,
+  stored: StoredForm = 'trimmed',
 ) {
   return schema.superRefine((v, ctx) => {
-    const length = v.trim().toLowerCase().length;
+    const length = (stored === 'trimmed' ? v.trim() : v).toLowerCase().length;
     if (length > max) {
       ctx.addIssue({
         code: 'custom',

@@ -262,6 +262,14 @@ describe('INVALID_FIELD message templates (§3.9, EV32)', () => {
       'environment must be at most 64 characters once lower-cased, as it is stored (got 65)',
     ],
     [
+      // The environment is stored lower-cased but not trimmed: a leading space counts.
+      'a change environment with a leading space, longer than its column once lower-cased',
+      changeInputSchema,
+      { ...validChange, environment: ` İ${'a'.repeat(62)}` },
+      'environment',
+      'environment must be at most 64 characters once lower-cased, as it is stored (got 65)',
+    ],
+    [
       'a change alias longer than its column once lower-cased',
       changeInputSchema,
       { ...validChange, entityRef: undefined, alias: 'İ'.repeat(128) },

@@ -191,7 +191,12 @@ export const gpMessages = {
       p.max,
     )}/month. Choose a smaller size, less storage or fewer replicas, or ask the platform team about a larger tier.`,
   d07: (p: { date?: string; days?: number }) =>
-    `GP-D07: Development databases need an expiry date at most 90 days ahead (got ${
+    `GP-D07: Development databases need an expiry date ${
+      // Today or earlier: the limit they missed is the lower one (the spec's text names the upper).
+      p.days !== undefined && p.days < 1
+        ? 'from tomorrow up to 90 days ahead'
+        : 'at most 90 days ahead'
+    } (got ${
       p.date === undefined ? 'none' : `${p.date}, ${p.days} days`
     }). They are deleted after that date unless renewed.`,
   d08: (p: { version: string; offered: readonly string[] }) =>

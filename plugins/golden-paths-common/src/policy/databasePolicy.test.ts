@@ -146,7 +146,7 @@ describe('database rules beyond the vectors', () => {
       .toISOString()
       .slice(0, 10);
     expect(validate({ expiresOn: today }).message).toBe(
-      `GP-D07: Development databases need an expiry date at most 90 days ahead (got ${today}, 0 days). They are deleted after that date unless renewed.`,
+      `GP-D07: Development databases need an expiry date from tomorrow up to 90 days ahead (got ${today}, 0 days). They are deleted after that date unless renewed.`,
     );
     expect(
       validate({ expiresOn: tomorrow }).errors.map(e => e.id),
