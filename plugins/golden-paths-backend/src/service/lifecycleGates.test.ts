@@ -1065,6 +1065,11 @@ describe('readLifecycleConfig', () => {
     expect(custom.levels).toEqual(['bronze', 'silver', 'gold']);
     expect(custom.lifecycle.promote.minLevel).toBe('silver');
     expect(custom.lifecycle.archive.quietDays).toBe(7);
+    // 0 is a setting here: delete right after archiving
+    expect(
+      read({ lifecycle: { delete: { minArchivedDays: 0 } } }).lifecycle.delete
+        .minArchivedDays,
+    ).toBe(0);
   });
 
   // A minLevel the levels do not hold ranks below all of them: G-P1 passed every entity.
@@ -1078,12 +1083,12 @@ describe('readLifecycleConfig', () => {
       'goldenPaths.lifecycle.promote.minLevel must be one of goldenPaths.levels (bronze, silver, gold); got "L2"',
     ],
     [
-      { lifecycle: { archive: { quietDays: 0 } } },
-      'goldenPaths.lifecycle.archive.quietDays must be a number above 0 (got 0)',
+      { lifecycle: { promote: { stagingDeployWithinDays: 0 } } },
+      'goldenPaths.lifecycle.promote.stagingDeployWithinDays must be a number above 0 (got 0)',
     ],
     [
       { lifecycle: { delete: { minArchivedDays: -30 } } },
-      'goldenPaths.lifecycle.delete.minArchivedDays must be a number above 0 (got -30)',
+      'goldenPaths.lifecycle.delete.minArchivedDays must be a number of at least 0 (got -30)',
     ],
   ])('refuses %j at start-up', (goldenPaths, message) => {
     expect(() => read(goldenPaths)).toThrow(message);

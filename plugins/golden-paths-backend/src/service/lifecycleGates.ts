@@ -79,10 +79,15 @@ export function readLifecycleConfig(
 ): GoldenPathsConfig {
   const defaults = DEFAULT_GOLDEN_PATHS_CONFIG;
   const d = defaults.lifecycle;
-  const days = (key: string, fallback: number) =>
-    readConfigNumber(config, `goldenPaths.lifecycle.${key}`, fallback, {
-      above: 0,
-    });
+  // A staging deploy within 0 days cannot exist (G-P2 would refuse every promotion); 0 quiet
+  // days or 0 days archived are settings: no quiet period, delete right after archiving.
+  const days = (key: string, fallback: number, min?: 0) =>
+    readConfigNumber(
+      config,
+      `goldenPaths.lifecycle.${key}`,
+      fallback,
+      min === 0 ? { min } : { above: 0 },
+    );
   const levels = config.getOptionalStringArray('goldenPaths.levels') ?? [
     ...DEFAULT_LEVELS,
   ];
@@ -109,11 +114,14 @@ export function readLifecycleConfig(
           d.promote.stagingDeployWithinDays,
         ),
       },
-      archive: { quietDays: days('archive.quietDays', d.archive.quietDays) },
+      archive: {
+        quietDays: days('archive.quietDays', d.archive.quietDays, 0),
+      },
       delete: {
         minArchivedDays: days(
           'delete.minArchivedDays',
           d.delete.minArchivedDays,
+          0,
         ),
       },
     },
