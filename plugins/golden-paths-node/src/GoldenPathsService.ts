@@ -83,13 +83,19 @@ export interface OpenRequestResult {
 
 /** The approval of one plan digest, as the approve step reads it (§6). */
 export interface ApprovalStateView {
+  /**
+   * `refused`: the ledger did not open or read the approval at all — a kill switch on the
+   * action, its template or `all` (GP-K01/K02/K03, `ruleId` and `message` say which). The
+   * request is not moved by it, so the caller fails it (releasing its lease) like any stop.
+   */
   status:
     | 'not-required'
     | 'pending'
     | 'approved'
     | 'rejected'
     | 'expired'
-    | 'superseded';
+    | 'superseded'
+    | 'refused';
   approval?: {
     id: string;
     planDigest: string;

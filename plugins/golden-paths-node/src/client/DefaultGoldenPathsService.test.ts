@@ -179,6 +179,26 @@ describe('DefaultGoldenPathsService', () => {
     });
   });
 
+  it("answers an approval a kill switch refuses as a 'refused' state, not a thrown error", async () => {
+    const K02 =
+      'GP-K02: Action goldenpath:approve is switched off by the platform team.';
+    const { service } = client(409, {
+      error: { name: 'ConflictError', message: K02 },
+      ruleId: 'GP-K02',
+    });
+    await expect(
+      service.openApproval('k-1', {
+        planDigest: 'sha256:d',
+        triggers: [],
+        action: 'goldenpath:approve',
+      }),
+    ).resolves.toEqual({
+      status: 'refused',
+      ruleId: 'GP-K02',
+      message: K02,
+    });
+  });
+
   describe('a dry run answered with the kill switch a real run would meet (§4.7)', () => {
     const OPEN: OpenRequestInput = {
       fingerprint: 'f',

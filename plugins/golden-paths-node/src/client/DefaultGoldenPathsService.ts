@@ -228,7 +228,17 @@ export class DefaultGoldenPathsService implements GoldenPathsService {
       action?: string;
     },
   ): Promise<ApprovalStateView> {
-    return this.call('POST', `/requests/${enc(requestKey)}/approvals`, input);
+    const answer = await this.call<ApprovalStateView | LedgerRefusal>(
+      'POST',
+      `/requests/${enc(requestKey)}/approvals`,
+      input,
+      { refusalsAsValues: true },
+    );
+    // A switch's 409 is the ledger's answer, not a failed call: as a state, every caller stops
+    // with its text, audits it and releases the request (a thrown LedgerError did neither).
+    return isRefusal(answer)
+      ? { status: 'refused', ruleId: answer.ruleId, message: answer.message }
+      : answer;
   }
 
   async lifecycleGates(

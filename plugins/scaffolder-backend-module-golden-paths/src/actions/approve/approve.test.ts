@@ -148,6 +148,33 @@ describe('goldenpath:approve (golden-paths.md §4.9, §6)', () => {
     );
   });
 
+  it('a runtime kill switch refusing the approval stops with its text, is audited and releases the request', async () => {
+    const K02 =
+      'GP-K02: Action goldenpath:approve is switched off by the platform team (incident INC-7).';
+    const { action, calls, events } = setup([
+      { status: 'refused', ruleId: 'GP-K02', message: K02 },
+    ]);
+    await expect(
+      action.handler(actionContext(input()).c as any),
+    ).rejects.toThrow(K02);
+    expect(events).toHaveLength(1);
+    expect(events[0].meta).toMatchObject({
+      decision: 'deny',
+      result: 'failed',
+      errorCode: 'GP-K02',
+    });
+    // a rerun once the switch is lifted resumes instead of meeting this task's lease (V19)
+    expect(calls.filter(x => x.op === 'close')).toEqual([
+      expect.objectContaining({
+        key: KEY,
+        body: expect.objectContaining({
+          status: 'failed',
+          errorCode: 'GP-K02',
+        }),
+      }),
+    ]);
+  });
+
   it('nobody else can approve: GP-A06 (V10)', async () => {
     const { action, events } = setup([
       {

@@ -18,6 +18,8 @@ import type {
 import { readGoldenPathsConfig } from '../../config/readConfig';
 import { auditStep } from '../shared/audit';
 import { assertActionEnabled } from '../shared/killSwitch';
+import { failRequest } from '../shared/failRequest';
+import { stopDecisionOf } from '../shared/ledgerApproval';
 import {
   requestKeyInput,
   triggersInput,
@@ -154,12 +156,17 @@ export function createGoldenPathApproveAction(options: {
       /** The step stops: audited, then the error the task shows (dry and real runs alike). */
       const stopped = async (
         lines: string[],
-        decision: 'needs-approval' | 'rejected',
+        decision: 'needs-approval' | 'rejected' | 'deny',
         ruleId?: string,
         extra: Record<string, unknown> = {},
       ) => {
         await audit(decision, 'failed', extra, ruleId);
-        return new InputError(lines.join('\n'));
+        const error = new InputError(lines.join('\n'));
+        // A refusal (a kill switch) leaves the request running under this task's lease: fail
+        // it, so a rerun once the switch is lifted resumes instead of meeting GP-I03 (V19).
+        if (decision === 'deny' && !task.dryRun)
+          await failRequest(ledger, requestKey, task.taskId, error);
+        return error;
       };
 
       if (ctx.input.mode === 'replay') {
@@ -275,7 +282,7 @@ export function createGoldenPathApproveAction(options: {
         lines.length
           ? lines
           : [`Approval for ${requestKey} is ${state.status}.`],
-        state.status === 'rejected' ? 'rejected' : 'needs-approval',
+        stopDecisionOf(state.status),
         state.ruleId,
         { approvalId: state.approval?.id },
       );

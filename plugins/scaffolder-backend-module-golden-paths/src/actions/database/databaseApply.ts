@@ -353,7 +353,8 @@ export function createGoldenPathDatabaseApplyAction(
               action: DATABASE_APPLY_ACTION_ID,
             });
             await refuse(
-              state.ruleId === 'GP-A03' && state.message
+              (state.ruleId === 'GP-A03' || state.status === 'refused') &&
+                state.message
                 ? state.message
                 : gpMessages.a03({
                     oldDigest: ctx.input.planDigest,

@@ -617,7 +617,8 @@ export function createGoldenPathLifecycleAction(options: {
           const state = await ledger.openApproval(requestKey, approvalInput());
           throw await refused(
             new InputError(
-              state.ruleId === 'GP-A03' && state.message
+              (state.ruleId === 'GP-A03' || state.status === 'refused') &&
+              state.message
                 ? state.message
                 : gpMessages.a03({
                     oldDigest: ctx.input.planDigest ?? '(none)',
@@ -625,7 +626,7 @@ export function createGoldenPathLifecycleAction(options: {
                     newId: state.approval?.id ?? '(none)',
                   }),
             ),
-            'GP-A03',
+            state.status === 'refused' ? state.ruleId : 'GP-A03',
             bound,
           );
         }

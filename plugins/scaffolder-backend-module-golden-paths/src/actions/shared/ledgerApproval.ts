@@ -75,6 +75,18 @@ export function grantedApproval(state: ApprovalStateView): GrantedApproval {
 }
 
 /**
+ * The audit decision of an approval state that stops a step: rejected, refused by a kill switch
+ * (`deny`: the ledger opened nothing), or still waiting on a decision.
+ */
+export function stopDecisionOf(
+  status: ApprovalStateView['status'],
+): 'rejected' | 'deny' | 'needs-approval' {
+  if (status === 'rejected') return 'rejected';
+  if (status === 'refused') return 'deny';
+  return 'needs-approval';
+}
+
+/**
  * Asks the ledger for the approval of (`requestKey`, `planDigest`), opening it when there is none
  * (as the approve step would: the approvers are asked, the request waits as `awaiting-approval`).
  * Approved → the approval; anything else → the refusal to throw, with the ledger's own text
@@ -118,6 +130,6 @@ export async function ledgerApproval(p: {
     approved: false,
     error: new InputError(message),
     ruleId: state.ruleId ?? /^(GP-[A-Z]\d{2})/.exec(message)?.[1] ?? 'GP-A01',
-    decision: state.status === 'rejected' ? 'rejected' : 'needs-approval',
+    decision: stopDecisionOf(state.status),
   };
 }
