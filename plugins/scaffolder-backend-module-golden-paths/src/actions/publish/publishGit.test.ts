@@ -1,3 +1,4 @@
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
@@ -11,6 +12,7 @@ import {
   requestFingerprint,
 } from '@internal/plugin-golden-paths-common';
 import { fakeLedger } from '../../__fixtures__/fakeLedger';
+import { recordingAuditor } from '../../__testUtils__/actionContext';
 import { S0 } from '../../__fixtures__/world';
 import { buildServicePlan } from '../preview/buildPlan';
 import { createGoldenPathPublishGitAction } from './publishGit';
@@ -68,7 +70,11 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  function setup(ledger = fakeLedger().ledger, allowedRemotes?: string[]) {
+  function setup(
+    ledger = fakeLedger().ledger,
+    allowedRemotes?: string[],
+    auditor?: AuditorService,
+  ) {
     const config = new ConfigReader({
       goldenPaths: {
         publish: {
@@ -77,7 +83,7 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
         },
       },
     });
-    return createGoldenPathPublishGitAction({ config, ledger });
+    return createGoldenPathPublishGitAction({ config, ledger, auditor });
   }
 
   function ctx(
@@ -681,9 +687,25 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
         mode: 'update',
         baseCommit: a,
       };
-      await expect(setup().handler(run.c)).rejects.toThrow(
+      const first = fakeLedger();
+      const { auditor, events } = recordingAuditor();
+      await expect(
+        setup(first.ledger, undefined, auditor).handler(run.c),
+      ).rejects.toThrow(
         `GP-E01: The push to ${remote} was rejected twice; someone else is writing to it. Run again with the same key to resume.`,
       );
+      // The stop is audited and ends this task's lease, so "run again" resumes (not GP-I03).
+      expect(events.map(e => e.meta)).toEqual([
+        expect.objectContaining({ result: 'failed', errorCode: 'GP-E01' }),
+      ]);
+      expect(first.calls.filter(x => x.op === 'close')).toEqual([
+        expect.objectContaining({
+          body: expect.objectContaining({
+            status: 'failed',
+            errorCode: 'GP-E01',
+          }),
+        }),
+      ]);
       expect(git(['--git-dir', remote, 'rev-parse', 'main'])).toBe(c);
       expect(
         git(['--git-dir', remote, 'ls-tree', '-r', '--name-only', 'main']),

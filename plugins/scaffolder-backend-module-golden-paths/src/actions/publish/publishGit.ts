@@ -230,13 +230,19 @@ export function createGoldenPathPublishGitAction(options: {
         }
       }
       const branch = ctx.input.defaultBranch ?? publish.defaultBranch;
-      assertBranchName('defaultBranch', branch);
-      assertDateTime('createdAt', ctx.input.createdAt);
-      const source = workspaceChildPath(
-        ctx.workspacePath,
-        ctx.input.sourcePath,
-        'sourcePath',
-      );
+      let source: string;
+      try {
+        assertBranchName('defaultBranch', branch);
+        assertDateTime('createdAt', ctx.input.createdAt);
+        source = workspaceChildPath(
+          ctx.workspacePath,
+          ctx.input.sourcePath,
+          'sourcePath',
+        );
+      } catch (e) {
+        if (e instanceof InputError) return await refuse(e);
+        throw e;
+      }
       const identity = {
         ...publish.author,
         date: ctx.input.createdAt,
@@ -247,11 +253,15 @@ export function createGoldenPathPublishGitAction(options: {
 
       const head = await readRemoteHead(remote, branch);
       if (head.notARepository) {
-        throw new InputError(gpMessages.n04({ repo: shownRemote }));
+        return await refuse(
+          new InputError(gpMessages.n04({ repo: shownRemote })),
+        );
       }
       if (!head.exists && isUrlRemote(remote)) {
-        throw new InputError(
-          `remoteUrl ${shownRemote} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
+        return await refuse(
+          new InputError(
+            `remoteUrl ${shownRemote} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
+          ),
         );
       }
       // Create: a repository that is there without a commit on the branch carries no marker of
@@ -266,7 +276,9 @@ export function createGoldenPathPublishGitAction(options: {
         !head.commitSha &&
         (head.hasRefs || !isUrlRemote(remote))
       ) {
-        throw new InputError(gpMessages.n04({ repo: shownRemote }));
+        return await refuse(
+          new InputError(gpMessages.n04({ repo: shownRemote })),
+        );
       }
       const parent =
         ctx.input.mode === 'update' && head.commitSha
@@ -296,11 +308,13 @@ export function createGoldenPathPublishGitAction(options: {
             ? (parseYaml(head.goldenPathYaml) as { requestKey?: string })
             : undefined;
           if (marker?.requestKey !== requestKey) {
-            throw new InputError(gpMessages.n04({ repo: shownRemote }));
+            return await refuse(
+              new InputError(gpMessages.n04({ repo: shownRemote })),
+            );
           }
           if (head.treeSha !== staged.treeSha) {
-            throw new InputError(
-              gpMessages.i05({ step: stepId, key: requestKey }),
+            return await refuse(
+              new InputError(gpMessages.i05({ step: stepId, key: requestKey })),
             );
           }
           replayOf = head.commitSha;
@@ -320,7 +334,9 @@ export function createGoldenPathPublishGitAction(options: {
           !replayOf &&
           (head.commitSha ?? '') !== baseCommit
         ) {
-          throw new InputError(gpMessages.e01({ remote: shownRemote }));
+          return await refuse(
+            new InputError(gpMessages.e01({ remote: shownRemote })),
+          );
         }
 
         // A new repository is created, an existing one (update mode) gets a commit.
