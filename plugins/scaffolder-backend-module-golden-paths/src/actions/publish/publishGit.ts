@@ -240,7 +240,7 @@ export function createGoldenPathPublishGitAction(options: {
           'sourcePath',
         );
       } catch (e) {
-        if (e instanceof InputError) return await refuse(e);
+        if (e instanceof InputError) throw await refuse(e);
         throw e;
       }
       const identity = {
@@ -253,12 +253,12 @@ export function createGoldenPathPublishGitAction(options: {
 
       const head = await readRemoteHead(remote, branch);
       if (head.notARepository) {
-        return await refuse(
+        throw await refuse(
           new InputError(gpMessages.n04({ repo: shownRemote })),
         );
       }
       if (!head.exists && isUrlRemote(remote)) {
-        return await refuse(
+        throw await refuse(
           new InputError(
             `remoteUrl ${shownRemote} cannot be read; create the repository on its server first (goldenpath:publish:git pushes to existing remotes and creates only local ones)`,
           ),
@@ -276,7 +276,7 @@ export function createGoldenPathPublishGitAction(options: {
         !head.commitSha &&
         (head.hasRefs || !isUrlRemote(remote))
       ) {
-        return await refuse(
+        throw await refuse(
           new InputError(gpMessages.n04({ repo: shownRemote })),
         );
       }
@@ -308,12 +308,12 @@ export function createGoldenPathPublishGitAction(options: {
             ? (parseYaml(head.goldenPathYaml) as { requestKey?: string })
             : undefined;
           if (marker?.requestKey !== requestKey) {
-            return await refuse(
+            throw await refuse(
               new InputError(gpMessages.n04({ repo: shownRemote })),
             );
           }
           if (head.treeSha !== staged.treeSha) {
-            return await refuse(
+            throw await refuse(
               new InputError(gpMessages.i05({ step: stepId, key: requestKey })),
             );
           }
@@ -334,7 +334,7 @@ export function createGoldenPathPublishGitAction(options: {
           !replayOf &&
           (head.commitSha ?? '') !== baseCommit
         ) {
-          return await refuse(
+          throw await refuse(
             new InputError(gpMessages.e01({ remote: shownRemote })),
           );
         }
