@@ -5,6 +5,8 @@ import { git } from './gitCli';
 import {
   createRepositoryWith,
   discardStaged,
+  isRejectedPush,
+  pushStaged,
   stageCommit,
 } from './localRepository';
 
@@ -71,5 +73,55 @@ describe('createRepositoryWith (publish:git, local mode)', () => {
       '# cart-api',
     );
     expect(fs.readdirSync(path.dirname(remote))).toEqual(['cart-api.git']);
+  });
+});
+
+describe('pushStaged onto a branch that moved', () => {
+  it('fails with what isRejectedPush recognises (publish:git answers GP-E01), and other failures not', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-moved-'));
+    try {
+      const remote = path.join(root, 'infra.git');
+      const source = path.join(root, 'source');
+      fs.mkdirSync(source);
+      fs.writeFileSync(path.join(source, 'a.yaml'), 'a: 1\n');
+      const identity = {
+        name: 'Golden Paths',
+        email: 'golden-paths@example.com',
+        date: '2026-11-23T10:00:00Z',
+        message: 'A',
+      };
+      const first = await stageCommit(source, identity);
+      await createRepositoryWith(first, remote, 'main');
+      await discardStaged(first);
+      const base = await git(['--git-dir', remote, 'rev-parse', 'main']);
+      const parent = { remote, branch: 'main', commit: base };
+      fs.writeFileSync(path.join(source, 'b.yaml'), 'b: 1\n');
+      const ours = await stageCommit(
+        source,
+        { ...identity, message: 'B' },
+        parent,
+      );
+      fs.writeFileSync(path.join(source, 'c.yaml'), 'c: 1\n');
+      const theirs = await stageCommit(
+        source,
+        { ...identity, message: 'C' },
+        parent,
+      );
+      await pushStaged(theirs, remote, 'main');
+      const error = await pushStaged(ours, remote, 'main').catch(e => e);
+      expect(error).toBeInstanceOf(Error);
+      expect(isRejectedPush(error)).toBe(true);
+      expect(
+        isRejectedPush(
+          new Error(
+            "git push failed: fatal: '/x' does not appear to be a git repository",
+          ),
+        ),
+      ).toBe(false);
+      await discardStaged(ours);
+      await discardStaged(theirs);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -230,6 +230,12 @@ export async function pushStaged(
   );
 }
 
+/** Whether {@link pushStaged} failed because the branch moved (no fast-forward any more). */
+export function isRejectedPush(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /\[rejected\]|non-fast-forward|fetch first/.test(text);
+}
+
 /** Removes the staging repository. */
 export async function discardStaged(staged: StagedCommit): Promise<void> {
   await fs.rm(staged.stagingDir, { recursive: true, force: true });

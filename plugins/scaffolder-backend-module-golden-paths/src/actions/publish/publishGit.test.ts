@@ -738,4 +738,64 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       fs.rmSync(seed, { recursive: true, force: true });
     }
   });
+
+  it('update mode resumes a publish that was done before others committed to the shared repository (no GP-I05)', async () => {
+    const remote = path.join(root, 'infra.git');
+    git(['init', '-q', '--bare', '-b', 'main', remote]);
+    const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-seed-'));
+    const gitIn = (dir: string, args: string[]) =>
+      execFileSync(
+        'git',
+        ['-c', 'user.name=t', '-c', 'user.email=t@x', '-C', dir, ...args],
+        { encoding: 'utf8' },
+      ).trim();
+    try {
+      gitIn(seed, ['init', '-q', '-b', 'main']);
+      fs.mkdirSync(path.join(seed, 'resources'));
+      fs.writeFileSync(path.join(seed, 'resources/a-dev.yaml'), 'a: 1\n');
+      gitIn(seed, ['add', '-A']);
+      gitIn(seed, ['commit', '-q', '-m', 'A']);
+      gitIn(seed, ['push', '-q', remote, 'main']);
+      const a = git(['--git-dir', remote, 'rev-parse', 'main']);
+      // this request publishes b-dev on top of A: the step is done in the ledger
+      fs.rmSync(workspace, { recursive: true, force: true });
+      fs.mkdirSync(path.join(workspace, 'resources'), { recursive: true });
+      fs.writeFileSync(path.join(workspace, 'resources/a-dev.yaml'), 'a: 1\n');
+      fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
+      const { ledger } = fakeLedger();
+      const first = ctx({ remote });
+      (first.c as any).input = {
+        ...first.c.input,
+        mode: 'update',
+        baseCommit: a,
+      };
+      await setup(ledger).handler(first.c);
+      const published = git(['--git-dir', remote, 'rev-parse', 'main']);
+      // a later step failed; meanwhile another request committed c-dev
+      gitIn(seed, ['pull', '-q', remote, 'main']);
+      fs.writeFileSync(path.join(seed, 'resources/c-dev.yaml'), 'c: 1\n');
+      gitIn(seed, ['add', '-A']);
+      gitIn(seed, ['commit', '-q', '-m', 'C']);
+      gitIn(seed, ['push', '-q', remote, 'main']);
+      const c = git(['--git-dir', remote, 'rev-parse', 'main']);
+
+      // the rerun rebuilds its workspace from the new HEAD: its tree is another one
+      fs.writeFileSync(path.join(workspace, 'resources/c-dev.yaml'), 'c: 1\n');
+      const again = ctx({ remote, taskId: 'task-2' });
+      (again.c as any).input = {
+        ...again.c.input,
+        mode: 'update',
+        baseCommit: c,
+      };
+      await setup(ledger).handler(again.c);
+      const out = (name: string) =>
+        again.c.output.mock.calls.find((x: any[]) => x[0] === name)?.[1];
+      expect(out('replayed')).toBe(true);
+      expect(out('commitSha')).toBe(published);
+      // nothing pushed over the other request's commit
+      expect(git(['--git-dir', remote, 'rev-parse', 'main'])).toBe(c);
+    } finally {
+      fs.rmSync(seed, { recursive: true, force: true });
+    }
+  });
 });

@@ -21,6 +21,7 @@ import {
 import {
   discardStaged,
   createRepositoryWith,
+  isRejectedPush,
   pushStaged,
   isUrlRemote,
   readRemoteHead,
@@ -426,11 +427,13 @@ export function createGoldenPathPublishGitAction(options: {
           checkpoint: ctx.checkpoint as any,
           requestKey,
           stepId,
-          fingerprint: stepFingerprint(
-            fingerprint,
-            remote,
-            stagedCommit.treeSha,
-          ),
+          // Create mode: the tree is the request's own, so another tree is another publish
+          // (GP-I05). Update mode commits into a repository others write too (the shared infra
+          // repository): a resumed run rebuilds on their newer commits, so its tree differs
+          // while the request's part does not. The request's fingerprint stands for that part.
+          fingerprint: create
+            ? stepFingerprint(fingerprint, remote, stagedCommit.treeSha)
+            : stepFingerprint(fingerprint, remote, 'update'),
           taskId: task.taskId,
           action: PUBLISH_GIT_ACTION_ID,
           effect: async () => {
@@ -440,8 +443,18 @@ export function createGoldenPathPublishGitAction(options: {
                 effectRef: `${shownRemote}@${replayOf}`,
               };
             }
-            if (head.exists) await pushStaged(stagedCommit, remote, branch);
-            else await createRepositoryWith(stagedCommit, remote, branch);
+            if (head.exists) {
+              try {
+                await pushStaged(stagedCommit, remote, branch);
+              } catch (e) {
+                // Someone pushed between our read of HEAD and this push: GP-E01 says to run
+                // again, which rebuilds the workspace on their commit (§4.9).
+                if (!create && isRejectedPush(e)) {
+                  throw new InputError(gpMessages.e01({ remote: shownRemote }));
+                }
+                throw e;
+              }
+            } else await createRepositoryWith(stagedCommit, remote, branch);
             return {
               output: {
                 ...base,
