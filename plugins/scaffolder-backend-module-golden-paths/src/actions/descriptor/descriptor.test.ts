@@ -91,6 +91,22 @@ describe('goldenpath:descriptor (golden-paths.md §2.1, §2.2)', () => {
     expect(outputOf(c, 'sha256')).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
+  it("records the ledger's requester, not whoever reruns the request (same bytes, same tree)", async () => {
+    const action = createGoldenPathDescriptorAction({
+      config: new ConfigReader({}),
+    });
+    // the teammate's rerun: the task's user differs, ledger:open's createdBy does not
+    const { c } = actionContext(input({ createdBy: 'user:default/ana.ruiz' }), {
+      workspacePath: ws,
+    });
+    c.user = { ref: 'user:default/bo.chen' };
+    await action.handler(c as any);
+    const marker = parse(
+      fs.readFileSync(path.join(ws, '.goldenpath.yaml'), 'utf8'),
+    );
+    expect(marker.createdBy).toBe('user:default/ana.ruiz');
+  });
+
   it('writes a requested rotation only when it differs from the owner group’s own (§2.1)', async () => {
     const withOncall = parseRequest(
       'service',

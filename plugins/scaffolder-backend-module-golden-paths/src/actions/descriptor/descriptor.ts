@@ -116,6 +116,13 @@ export function createGoldenPathDescriptorAction(options: {
         templateVersion: z => z.string(),
         createdAt: z =>
           z.string().describe('The request creation time (ledger).'),
+        createdBy: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Who opened the request (ledger:open's createdBy); default the task's user.",
+            ),
         names: namesInput,
         publishMode: publishModeInput,
         targetPath: z => z.string().optional(),
@@ -192,7 +199,9 @@ export function createGoldenPathDescriptorAction(options: {
         templateRef: ctx.input.templateRef,
         templateVersion: ctx.input.templateVersion,
         createdAt: ctx.input.createdAt,
-        createdBy: task.userRef,
+        // The requester as the ledger has it: a teammate rerunning the same request must not
+        // change .goldenpath.yaml (its tree would then differ from the one published: GP-I05).
+        createdBy: ctx.input.createdBy ?? task.userRef,
         ...(ctx.input.ownerRotation
           ? { ownerRotation: ctx.input.ownerRotation }
           : {}),

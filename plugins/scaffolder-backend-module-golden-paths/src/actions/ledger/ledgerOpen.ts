@@ -92,6 +92,12 @@ export function createGoldenPathLedgerOpenAction(options: {
         ledgerUrl: z => z.string(),
         attempt: z => z.number(),
         createdAt: z => z.string(),
+        createdBy: z =>
+          z
+            .string()
+            .describe(
+              'Who opened the request first (ledger): a rerun by someone else keeps it.',
+            ),
         dryRun: dryRunOutput,
         effects: effectsOutput,
       },
@@ -250,6 +256,7 @@ export function createGoldenPathLedgerOpenAction(options: {
       ctx.output('ledgerUrl', ledgerUrl);
       ctx.output('attempt', result.request.attempts);
       ctx.output('createdAt', result.request.createdAt);
+      ctx.output('createdBy', result.request.createdBy);
       outputStepEffects(ctx, task, effects);
     },
   });
