@@ -764,10 +764,14 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
       const { ledger } = fakeLedger();
       const first = ctx({ remote });
+      const update = (base: string, contentDigest: string) => ({
+        mode: 'update',
+        baseCommit: base,
+        contentDigest,
+      });
       (first.c as any).input = {
         ...first.c.input,
-        mode: 'update',
-        baseCommit: a,
+        ...update(a, 'sha256:b-dev-1'),
       };
       await setup(ledger).handler(first.c);
       const published = git(['--git-dir', remote, 'rev-parse', 'main']);
@@ -784,8 +788,7 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       const again = ctx({ remote, taskId: 'task-2' });
       (again.c as any).input = {
         ...again.c.input,
-        mode: 'update',
-        baseCommit: c,
+        ...update(c, 'sha256:b-dev-1'),
       };
       await setup(ledger).handler(again.c);
       const out = (name: string) =>
@@ -794,6 +797,22 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       expect(out('commitSha')).toBe(published);
       // nothing pushed over the other request's commit
       expect(git(['--git-dir', remote, 'rev-parse', 'main'])).toBe(c);
+
+      // its own file changed since (another owner, say): not a silent replay of the old one
+      fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 2\n');
+      const changed = ctx({ remote, taskId: 'task-3' });
+      (changed.c as any).input = {
+        ...changed.c.input,
+        ...update(c, 'sha256:b-dev-2'),
+      };
+      const { auditor, events } = recordingAuditor();
+      await expect(
+        setup(ledger, undefined, auditor).handler(changed.c),
+      ).rejects.toThrow(/^GP-I05/);
+      // the refused claim leaves this invocation's audit record (§4.5)
+      expect(events.map(e => e.meta)).toEqual([
+        expect.objectContaining({ result: 'failed', errorCode: 'GP-I05' }),
+      ]);
     } finally {
       fs.rmSync(seed, { recursive: true, force: true });
     }

@@ -29,7 +29,11 @@ import {
   type StagedCommit,
 } from '../../git/localRepository';
 import { auditStep } from '../shared/audit';
-import { runClaimedStep, stepFingerprint } from '../shared/claimedStep';
+import {
+  ClaimedStepResult,
+  runClaimedStep,
+  stepFingerprint,
+} from '../shared/claimedStep';
 import { assertActionEnabled } from '../shared/killSwitch';
 import {
   fingerprintInput,
@@ -155,6 +159,13 @@ export function createGoldenPathPublishGitAction(options: {
             .optional()
             .describe(
               'Update mode: the commit the workspace was built from (database:descriptor output; empty = the repository had no commit). A HEAD that moved since is refused with GP-E01 rather than re-parented. Without it, update commits on top of the HEAD read at publish time.',
+            ),
+        contentDigest: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Update mode: the digest of what this request writes into the shared repository (database:descriptor's sha256). The step is fingerprinted by it instead of the whole tree, so a resumed run on a repository others committed to meanwhile replays its done publish; other content of its own is GP-I05. Without it, the tree.",
             ),
       },
       output: {
@@ -422,49 +433,76 @@ export function createGoldenPathPublishGitAction(options: {
         }
 
         const stagedCommit = staged;
-        const result = await runClaimedStep<PublishOutput>({
-          ledger,
-          checkpoint: ctx.checkpoint as any,
-          requestKey,
-          stepId,
-          // Create mode: the tree is the request's own, so another tree is another publish
-          // (GP-I05). Update mode commits into a repository others write too (the shared infra
-          // repository): a resumed run rebuilds on their newer commits, so its tree differs
-          // while the request's part does not. The request's fingerprint stands for that part.
-          fingerprint: create
-            ? stepFingerprint(fingerprint, remote, stagedCommit.treeSha)
-            : stepFingerprint(fingerprint, remote, 'update'),
-          taskId: task.taskId,
-          action: PUBLISH_GIT_ACTION_ID,
-          effect: async () => {
-            if (replayOf) {
-              return {
-                output: { ...base, commitSha: replayOf, created: false },
-                effectRef: `${shownRemote}@${replayOf}`,
-              };
-            }
-            if (head.exists) {
-              try {
-                await pushStaged(stagedCommit, remote, branch);
-              } catch (e) {
-                // Someone pushed between our read of HEAD and this push: GP-E01 says to run
-                // again, which rebuilds the workspace on their commit (§4.9).
-                if (!create && isRejectedPush(e)) {
-                  throw new InputError(gpMessages.e01({ remote: shownRemote }));
-                }
-                throw e;
+        let result: ClaimedStepResult<PublishOutput>;
+        try {
+          result = await runClaimedStep<PublishOutput>({
+            ledger,
+            checkpoint: ctx.checkpoint as any,
+            requestKey,
+            stepId,
+            // The tree is what this step publishes, so another tree is another publish (GP-I05).
+            // In update mode the repository is shared (the infra repository): a resumed run
+            // rebuilds on what others committed meanwhile, so its tree differs while the
+            // request's own file may not; the digest of that file stands for it when given.
+            fingerprint: stepFingerprint(
+              fingerprint,
+              remote,
+              (!create && ctx.input.contentDigest) || stagedCommit.treeSha,
+            ),
+            taskId: task.taskId,
+            action: PUBLISH_GIT_ACTION_ID,
+            effect: async () => {
+              if (replayOf) {
+                return {
+                  output: { ...base, commitSha: replayOf, created: false },
+                  effectRef: `${shownRemote}@${replayOf}`,
+                };
               }
-            } else await createRepositoryWith(stagedCommit, remote, branch);
-            return {
-              output: {
-                ...base,
-                commitSha: stagedCommit.commitSha,
-                created: !head.exists,
-              },
-              effectRef: `${shownRemote}@${stagedCommit.commitSha}`,
-            };
-          },
-        });
+              if (head.exists) {
+                try {
+                  await pushStaged(stagedCommit, remote, branch);
+                } catch (e) {
+                  // Someone pushed between our read of HEAD and this push: GP-E01 says to run
+                  // again, which rebuilds the workspace on their commit (§4.9).
+                  if (!create && isRejectedPush(e)) {
+                    throw new InputError(
+                      gpMessages.e01({ remote: shownRemote }),
+                    );
+                  }
+                  throw e;
+                }
+              } else await createRepositoryWith(stagedCommit, remote, branch);
+              return {
+                output: {
+                  ...base,
+                  commitSha: stagedCommit.commitSha,
+                  created: !head.exists,
+                },
+                effectRef: `${shownRemote}@${stagedCommit.commitSha}`,
+              };
+            },
+          });
+        } catch (e) {
+          // The claim was refused or the push failed (runClaimedStep failed the request): this
+          // invocation still leaves its one audit record (§4.5).
+          const errorCode = ruleIdOf(e);
+          await auditStep(
+            auditor,
+            task,
+            'medium',
+            {
+              action: PUBLISH_GIT_ACTION_ID,
+              stepId,
+              requestKey,
+              fingerprint,
+              targets: [shownRemote],
+              result: 'failed',
+              ...(errorCode ? { errorCode } : {}),
+            },
+            started,
+          );
+          throw e;
+        }
         const replayed = result.replayed || Boolean(replayOf);
         if (options.evidence && !remote.includes('://')) {
           await postRepoFilesEvidence(
