@@ -186,23 +186,25 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
+  /** The module alone, started with `scorecards` config (to see what start-up refuses). */
+  const startWithScorecardsConfig = (scorecards: object) =>
+    startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        evidenceFactory,
+        mockServices.rootConfig.factory({ data: { scorecards } }),
+      ],
+    });
+
   it('fails startup when the configured standard is invalid', async () => {
     await expect(
-      startTestBackend({
-        extensionPoints: [
-          [
-            catalogProcessingExtensionPoint,
-            { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
-          ],
-        ],
-        features: [
-          catalogModuleScorecards,
-          evidenceFactory,
-          mockServices.rootConfig.factory({
-            data: { scorecards: { standardFile: '/nonexistent.yaml' } },
-          }),
-        ],
-      }),
+      startWithScorecardsConfig({ standardFile: '/nonexistent.yaml' }),
     ).rejects.toThrow(/scorecards.standardFile: cannot read/);
   });
 
@@ -222,23 +224,9 @@ describe('catalogModuleScorecards', () => {
   ])(
     'fails startup on %j instead of running a task back to back',
     async (processor, message) => {
-      await expect(
-        startTestBackend({
-          extensionPoints: [
-            [
-              catalogProcessingExtensionPoint,
-              { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
-            ],
-          ],
-          features: [
-            catalogModuleScorecards,
-            evidenceFactory,
-            mockServices.rootConfig.factory({
-              data: { scorecards: { processor } },
-            }),
-          ],
-        }),
-      ).rejects.toThrow(message);
+      await expect(startWithScorecardsConfig({ processor })).rejects.toThrow(
+        message,
+      );
     },
   );
 

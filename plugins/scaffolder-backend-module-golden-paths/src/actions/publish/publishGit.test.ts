@@ -650,36 +650,52 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
     });
   });
 
-  it('update mode refuses to re-parent a workspace built from an older HEAD (GP-E01, no lost files)', async () => {
-    // the infrastructure repository at A holds resources/a-dev.yaml
+  /**
+   * A shared infrastructure repository at commit A (resources/a-dev.yaml), and the workspace as
+   * database:descriptor builds it on A: A plus this request's resources/b-dev.yaml.
+   * `commitOther` commits a file on the repository's HEAD as another request would.
+   */
+  function infraRepository() {
     const remote = path.join(root, 'infra.git');
     git(['init', '-q', '--bare', '-b', 'main', remote]);
     const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-seed-'));
-    const gitIn = (dir: string, args: string[]) =>
+    const gitIn = (args: string[]) =>
       execFileSync(
         'git',
-        ['-c', 'user.name=t', '-c', 'user.email=t@x', '-C', dir, ...args],
+        ['-c', 'user.name=t', '-c', 'user.email=t@x', '-C', seed, ...args],
         { encoding: 'utf8' },
       ).trim();
+    gitIn(['init', '-q', '-b', 'main']);
+    fs.mkdirSync(path.join(seed, 'resources'));
+    const commitOther = (file: string, content: string, message: string) => {
+      if (git(['--git-dir', remote, 'branch', '--list', 'main'])) {
+        gitIn(['pull', '-q', remote, 'main']);
+      }
+      fs.writeFileSync(path.join(seed, file), content);
+      gitIn(['add', '-A']);
+      gitIn(['commit', '-q', '-m', message]);
+      gitIn(['push', '-q', remote, 'main']);
+      return git(['--git-dir', remote, 'rev-parse', 'main']);
+    };
+    const a = commitOther('resources/a-dev.yaml', 'a: 1\n', 'A');
+    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.mkdirSync(path.join(workspace, 'resources'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'resources/a-dev.yaml'), 'a: 1\n');
+    fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
+    return {
+      remote,
+      a,
+      commitOther,
+      cleanup: () => fs.rmSync(seed, { recursive: true, force: true }),
+    };
+  }
+
+  it('update mode refuses to re-parent a workspace built from an older HEAD (GP-E01, no lost files)', async () => {
+    // the infrastructure repository at A; the workspace A plus b-dev
+    const { remote, a, commitOther, cleanup } = infraRepository();
     try {
-      gitIn(seed, ['init', '-q', '-b', 'main']);
-      fs.mkdirSync(path.join(seed, 'resources'));
-      fs.writeFileSync(path.join(seed, 'resources/a-dev.yaml'), 'a: 1\n');
-      gitIn(seed, ['add', '-A']);
-      gitIn(seed, ['commit', '-q', '-m', 'A']);
-      gitIn(seed, ['push', '-q', remote, 'main']);
-      const a = git(['--git-dir', remote, 'rev-parse', 'main']);
-      // the workspace: A plus b-dev (what database:descriptor materialized)
-      fs.rmSync(workspace, { recursive: true, force: true });
-      fs.mkdirSync(path.join(workspace, 'resources'), { recursive: true });
-      fs.writeFileSync(path.join(workspace, 'resources/a-dev.yaml'), 'a: 1\n');
-      fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
       // another request pushes C adding c-dev
-      fs.writeFileSync(path.join(seed, 'resources/c-dev.yaml'), 'c: 1\n');
-      gitIn(seed, ['add', '-A']);
-      gitIn(seed, ['commit', '-q', '-m', 'C']);
-      gitIn(seed, ['push', '-q', remote, 'main']);
-      const c = git(['--git-dir', remote, 'rev-parse', 'main']);
+      const c = commitOther('resources/c-dev.yaml', 'c: 1\n', 'C');
 
       const run = ctx({ remote });
       (run.c as any).input = {
@@ -735,33 +751,14 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
         'resources/c-dev.yaml',
       ]);
     } finally {
-      fs.rmSync(seed, { recursive: true, force: true });
+      cleanup();
     }
   });
 
   it('update mode resumes a publish that was done before others committed to the shared repository (no GP-I05)', async () => {
-    const remote = path.join(root, 'infra.git');
-    git(['init', '-q', '--bare', '-b', 'main', remote]);
-    const seed = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-seed-'));
-    const gitIn = (dir: string, args: string[]) =>
-      execFileSync(
-        'git',
-        ['-c', 'user.name=t', '-c', 'user.email=t@x', '-C', dir, ...args],
-        { encoding: 'utf8' },
-      ).trim();
+    const { remote, a, commitOther, cleanup } = infraRepository();
     try {
-      gitIn(seed, ['init', '-q', '-b', 'main']);
-      fs.mkdirSync(path.join(seed, 'resources'));
-      fs.writeFileSync(path.join(seed, 'resources/a-dev.yaml'), 'a: 1\n');
-      gitIn(seed, ['add', '-A']);
-      gitIn(seed, ['commit', '-q', '-m', 'A']);
-      gitIn(seed, ['push', '-q', remote, 'main']);
-      const a = git(['--git-dir', remote, 'rev-parse', 'main']);
       // this request publishes b-dev on top of A: the step is done in the ledger
-      fs.rmSync(workspace, { recursive: true, force: true });
-      fs.mkdirSync(path.join(workspace, 'resources'), { recursive: true });
-      fs.writeFileSync(path.join(workspace, 'resources/a-dev.yaml'), 'a: 1\n');
-      fs.writeFileSync(path.join(workspace, 'resources/b-dev.yaml'), 'b: 1\n');
       const { ledger } = fakeLedger();
       const first = ctx({ remote });
       const update = (base: string, contentDigest: string) => ({
@@ -776,12 +773,7 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
       await setup(ledger).handler(first.c);
       const published = git(['--git-dir', remote, 'rev-parse', 'main']);
       // a later step failed; meanwhile another request committed c-dev
-      gitIn(seed, ['pull', '-q', remote, 'main']);
-      fs.writeFileSync(path.join(seed, 'resources/c-dev.yaml'), 'c: 1\n');
-      gitIn(seed, ['add', '-A']);
-      gitIn(seed, ['commit', '-q', '-m', 'C']);
-      gitIn(seed, ['push', '-q', remote, 'main']);
-      const c = git(['--git-dir', remote, 'rev-parse', 'main']);
+      const c = commitOther('resources/c-dev.yaml', 'c: 1\n', 'C');
 
       // the rerun rebuilds its workspace from the new HEAD: its tree is another one
       fs.writeFileSync(path.join(workspace, 'resources/c-dev.yaml'), 'c: 1\n');
@@ -814,7 +806,7 @@ describe('goldenpath:publish:git (golden-paths.md §4.9)', () => {
         expect.objectContaining({ result: 'failed', errorCode: 'GP-I05' }),
       ]);
     } finally {
-      fs.rmSync(seed, { recursive: true, force: true });
+      cleanup();
     }
   });
 });

@@ -28,7 +28,7 @@ import {
   stageCommit,
   type StagedCommit,
 } from '../../git/localRepository';
-import { auditStep } from '../shared/audit';
+import { auditStep, StepAudit } from '../shared/audit';
 import {
   ClaimedStepResult,
   runClaimedStep,
@@ -202,28 +202,40 @@ export function createGoldenPathPublishGitAction(options: {
       // what messages, outputs, audit records and the ledger name: never `user:token@`; the raw
       // remote is only handed to git
       const shownRemote = withoutUserInfo(remote);
+      /** This invocation's one audit record (§4.5), with what every record of it names. */
+      const audit = (
+        severity: 'low' | 'medium',
+        record: Omit<
+          StepAudit,
+          'action' | 'stepId' | 'requestKey' | 'fingerprint' | 'targets'
+        >,
+      ) =>
+        auditStep(
+          auditor,
+          task,
+          severity,
+          {
+            action: PUBLISH_GIT_ACTION_ID,
+            stepId,
+            requestKey,
+            fingerprint,
+            targets: [shownRemote],
+            ...record,
+          },
+          started,
+        );
       /** Audits a refusal and, in a real run, fails the request and ends this task's lease. */
       const refuse = async (
         error: InputError,
         decision = 'deny',
         errorCode = ruleIdOf(error),
       ): Promise<never> => {
-        await auditStep(
-          auditor,
-          task,
-          'medium',
-          {
-            action: PUBLISH_GIT_ACTION_ID,
-            stepId,
-            requestKey,
-            fingerprint,
-            decision,
-            targets: [shownRemote],
-            result: 'failed',
-            ...(errorCode ? { errorCode } : {}),
-          },
-          started,
-        );
+        // A dry run's record is low, as every dry run's (§4.5).
+        await audit(task.dryRun ? 'low' : 'medium', {
+          decision,
+          result: 'failed',
+          ...(errorCode ? { errorCode } : {}),
+        });
         // The close step will not run: a rerun once it is fixed (or approved) resumes instead of
         // meeting this task's lease (GP-I03).
         if (!task.dryRun)
@@ -378,21 +390,10 @@ export function createGoldenPathPublishGitAction(options: {
               } is given: ${need.triggers.map(describeTrigger).join('; ')}`,
             );
           }
-          await auditStep(
-            auditor,
-            task,
-            'low',
-            {
-              action: PUBLISH_GIT_ACTION_ID,
-              stepId,
-              requestKey,
-              fingerprint,
-              targets: [shownRemote],
-              effects: wouldPublish,
-              result: 'skipped',
-            },
-            started,
-          );
+          await audit('low', {
+            effects: wouldPublish,
+            result: 'skipped',
+          });
           ctx.output('remoteUrl', shownRemote);
           ctx.output('commitSha', replayOf ?? staged.commitSha);
           ctx.output('treeSha', staged.treeSha);
@@ -486,21 +487,10 @@ export function createGoldenPathPublishGitAction(options: {
           // The claim was refused or the push failed (runClaimedStep failed the request): this
           // invocation still leaves its one audit record (§4.5).
           const errorCode = ruleIdOf(e);
-          await auditStep(
-            auditor,
-            task,
-            'medium',
-            {
-              action: PUBLISH_GIT_ACTION_ID,
-              stepId,
-              requestKey,
-              fingerprint,
-              targets: [shownRemote],
-              result: 'failed',
-              ...(errorCode ? { errorCode } : {}),
-            },
-            started,
-          );
+          await audit('medium', {
+            result: 'failed',
+            ...(errorCode ? { errorCode } : {}),
+          });
           throw e;
         }
         const replayed = result.replayed || Boolean(replayOf);
@@ -526,24 +516,13 @@ export function createGoldenPathPublishGitAction(options: {
             result: effectResult(task, replayed),
           },
         ];
-        await auditStep(
-          auditor,
-          task,
-          'medium',
-          {
-            action: PUBLISH_GIT_ACTION_ID,
-            stepId,
-            requestKey,
-            fingerprint,
-            targets: [shownRemote],
-            ...(need ? { planDigest: need.planDigest } : {}),
-            ...(approval ? { decision: 'approved' } : {}),
-            effects: published,
-            result: replayed ? 'replayed' : 'succeeded',
-            ...(approval ? { extra: { approval } } : {}),
-          },
-          started,
-        );
+        await audit('medium', {
+          ...(need ? { planDigest: need.planDigest } : {}),
+          ...(approval ? { decision: 'approved' } : {}),
+          effects: published,
+          result: replayed ? 'replayed' : 'succeeded',
+          ...(approval ? { extra: { approval } } : {}),
+        });
         ctx.output('remoteUrl', shownRemote);
         ctx.output('commitSha', result.output.commitSha);
         ctx.output('treeSha', result.output.treeSha);
