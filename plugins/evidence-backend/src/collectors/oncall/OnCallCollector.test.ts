@@ -160,6 +160,18 @@ describe('OnCallCollector failures', () => {
     'ops.example.com/oncall': 'static:checkout-primary',
   });
 
+  it('a fact the store refuses to write degrades the run: the source is not ok while its facts age', async () => {
+    const sink = new InMemoryCollectorSink();
+    sink.writeFact = () => Promise.reject(new Error('SQLITE_BUSY'));
+    const summary = await collector(sink, [other]).run();
+    expect(sink.status('group:default/team-b', 'oncall')).toMatchObject({
+      succeeded: false,
+      error: 'server-error',
+    });
+    expect(summary.outcome).toBe('degraded');
+    expect(sink.lastRun()).toMatchObject({ outcome: 'degraded' });
+  });
+
   it('a failing or slow provider is a collection error, writes nothing and degrades the run', async () => {
     const sink = new InMemoryCollectorSink();
     const summary = await collector(sink, [group, other], {

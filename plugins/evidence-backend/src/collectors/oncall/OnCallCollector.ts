@@ -165,6 +165,7 @@ export class OnCallCollector {
 
     let providerCalls = 0;
     let providerFailures = 0;
+    let writeFailures = 0;
     // A route declared by several entities is asked once per run.
     const answers = new Map<string, Promise<RouteResult>>();
     const unconfigured = new Set<string>();
@@ -211,6 +212,7 @@ export class OnCallCollector {
           });
           summary.factsWritten++;
         } catch (error) {
+          writeFailures++;
           failure ??= {
             kind: 'error',
             error: 'server-error',
@@ -249,6 +251,12 @@ export class OnCallCollector {
       problems.push(
         `${providerFailures} of ${providerCalls} provider calls failed`,
       );
+    }
+    if (writeFailures > 0) {
+      // Units that failed with server-error make the run degraded (§2.6), whatever failed:
+      // the store refusing the write leaves the fact ageing as surely as a provider would.
+      if (summary.outcome === 'ok') summary.outcome = 'degraded';
+      problems.push(`${writeFailures} on-call facts could not be written`);
     }
     if (visited < entities.length) {
       // Cut short like a rate-limit pause (§2.6): what was asked is written, the rest ages.

@@ -166,11 +166,29 @@ export class PrometheusClient {
       this.options.headers,
       this.timeoutMs,
     );
-    const envelope = body as { status?: string; data?: T; error?: string };
+    const envelope = body as {
+      status?: string;
+      data?: T;
+      error?: string;
+      warnings?: unknown;
+    };
     if (envelope.status !== 'success' || envelope.data === undefined) {
       throw new PrometheusApiError(
         'bad-response',
         `${path}: ${envelope.error ?? 'status is not success'}`,
+      );
+    }
+    // Thanos and Cortex answer `success` with what the stores they reached hold, and say so in
+    // a warning: taken as complete, a missing rule group or series would read as "none".
+    const partial = Array.isArray(envelope.warnings)
+      ? envelope.warnings.find(
+          (w): w is string => typeof w === 'string' && /partial/i.test(w),
+        )
+      : undefined;
+    if (partial) {
+      throw new PrometheusApiError(
+        'bad-response',
+        `${path}: partial response (${partial.slice(0, 200)})`,
       );
     }
     return envelope.data;

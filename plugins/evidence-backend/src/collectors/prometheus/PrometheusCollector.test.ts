@@ -473,6 +473,101 @@ describe('PrometheusCollector', () => {
     }
   });
 
+  it('is unavailable, not degraded, when every sub-step fails some other way (a wrong path: 404 everywhere)', async () => {
+    // degraded counts as a success: lastSuccessAt would move on while nothing is collected
+    const lost = await startFakeHttpServer(() => ({
+      status: 404,
+      text: 'not found',
+    }));
+    try {
+      const { sink, collector } = setup(lost.url);
+      await expect(collector.run()).resolves.toMatchObject({
+        outcome: 'unavailable',
+      });
+      expect(sink.writes).toEqual([]);
+      expect(sink.lastRun()).toMatchObject({ outcome: 'unavailable' });
+    } finally {
+      await lost.close();
+    }
+  });
+
+  describe('answers that are not what they seem', () => {
+    /** The demo Prometheus with `override` answering first where it answers at all. */
+    async function withAnswers(
+      override: (
+        path: string,
+        params: URLSearchParams,
+      ) => FakeAnswer | undefined,
+    ) {
+      const demo = fakePrometheus(new Set());
+      const server = await startFakeHttpServer(
+        (path, params) => override(path, params) ?? demo(path, params),
+      );
+      return { ...setup(server.url), close: () => server.close() };
+    }
+    const fact = (sink: InMemoryCollectorSink, entity: string, kind: string) =>
+      sink.fact(`component:default/${entity}`, 'prometheus', kind)?.value;
+
+    it('takes a partial response (Thanos, Cortex) as a failed step, not as "no rules"', async () => {
+      const { sink, collector, close } = await withAnswers(path =>
+        path === '/api/v1/rules'
+          ? {
+              json: {
+                status: 'success',
+                warnings: ['partial response: store gateway unavailable'],
+                data: { groups: [] },
+              },
+            }
+          : undefined,
+      );
+      try {
+        const summary = await collector.run();
+        expect(summary.outcome).toBe('degraded');
+        expect(summary.failedSteps.rules).toMatch(/partial response/);
+        // nothing written that reads as "this service has no alert rules"
+        expect(fact(sink, 'checkout-service', 'alerts.rules')).toBeUndefined();
+      } finally {
+        await close();
+      }
+    });
+
+    it('reads an SLO whose series disagree as unknown, not as whichever came last', async () => {
+      const { sink, collector, close } = await withAnswers((_path, params) => {
+        const query = params.get('query') ?? '';
+        if (!query.includes('ratio_rate1h')) return undefined;
+        const at = Number(params.get('time'));
+        return {
+          json: vector(
+            [
+              {
+                metric: { slo_id: 'checkout-service-availability' },
+                value: 14.4,
+              },
+              {
+                metric: { slo_id: 'checkout-service-availability' },
+                value: 0.1,
+              },
+            ],
+            at,
+          ),
+        };
+      });
+      try {
+        await collector.run();
+        expect(
+          (
+            fact(sink, 'checkout-service', 'slo.status') as Record<
+              string,
+              { burnRate1h: number | null }
+            >
+          )['checkout-service-availability'].burnRate1h,
+        ).toBeNull();
+      } finally {
+        await close();
+      }
+    });
+  });
+
   it('answers a hanging Prometheus with a timeout instead of hanging the run', async () => {
     const slow = await startFakeHttpServer(() => ({ delayMs: 2000, json: {} }));
     try {

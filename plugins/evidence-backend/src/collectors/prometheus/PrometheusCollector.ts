@@ -14,7 +14,6 @@ import { createAlertRouter, AlertRouting } from './alertmanagerRouting';
 import {
   fetchAlertmanagerConfig,
   isValidTimeMs,
-  PrometheusApiError,
   PrometheusClient,
   PrometheusRule,
   VectorSample,
@@ -201,12 +200,11 @@ export class PrometheusCollector {
       attempt('slo', () => this.collectSlo(now)),
     ]);
 
-    // Every Prometheus sub-step failed: whatever Alertmanager said, there is nothing to write.
+    // Every Prometheus sub-step failed: whatever Alertmanager said, there is nothing to write,
+    // and the source is unusable however it failed (down, a 404 on a wrong path, a login page
+    // answering every call). `degraded` would count as a success and move lastSuccessAt on.
     if (prometheusFailures.length === PROMETHEUS_STEPS) {
-      const allDown = prometheusFailures.every(
-        f => f instanceof PrometheusApiError && f.sourceDown,
-      );
-      const outcome = allDown ? 'unavailable' : 'degraded';
+      const outcome = 'unavailable';
       const error = describeFailures(failedSteps);
       logger.warn(
         `prometheus collector: run ${outcome}, nothing written (${error})`,
@@ -394,9 +392,17 @@ export class PrometheusCollector {
       usable: (value: number) => boolean = Number.isFinite,
     ) => {
       const map = new Map<string, number>();
+      // Two series of one SLO that disagree (replicas, a custom query over two windows): which
+      // one came last is chance, so neither is taken and the value reads as unknown.
+      const conflicting = new Set<string>();
       for (const sample of await this.client.query(query, now)) {
         const id = sample.metric[slo.idLabel];
-        if (id && usable(sample.value)) map.set(id, sample.value);
+        if (!id || !usable(sample.value) || conflicting.has(id)) continue;
+        const seen = map.get(id);
+        if (seen !== undefined && seen !== sample.value) {
+          map.delete(id);
+          conflicting.add(id);
+        } else map.set(id, sample.value);
       }
       return map;
     };

@@ -45,6 +45,32 @@ describe('createAlertRouter', () => {
   });
 });
 
+describe('createAlertRouter and grouping-only routes', () => {
+  // A child matching on severity to group alerts, with no receiver of its own: an alert it
+  // catches that no team route takes still pages the root's (global) receiver.
+  const route = createAlertRouter(`
+route:
+  receiver: global-slack
+  routes:
+    - match: { severity: critical }
+      group_by: [alertname]
+      routes:
+        - match: { team: payments }
+          receiver: payments-pager
+    - match: { team: checkout }
+      receiver: global-slack
+`);
+
+  it.each([
+    [{ severity: 'critical', team: 'checkout' }, ['global-slack'], true],
+    [{ severity: 'critical', team: 'payments' }, ['payments-pager'], false],
+    // a team route naming the same receiver as the root is still a route of its own
+    [{ severity: 'info', team: 'checkout' }, ['global-slack'], false],
+  ])('routes %j to %j', (labels, receivers, defaultReceiver) => {
+    expect(route(labels)).toEqual({ receivers, defaultReceiver });
+  });
+});
+
 describe('createAlertRouter on Go regex syntax', () => {
   const router = (regex: string) =>
     createAlertRouter(`

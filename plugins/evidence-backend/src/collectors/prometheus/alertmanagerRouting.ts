@@ -41,27 +41,42 @@ export function createAlertRouter(
   const root = compileRoute(config.route ?? {});
   const rootReceiver = root.receiver ?? '';
 
+  /**
+   * Where an alert is delivered, each with whether a route below the root named that receiver:
+   * a matching child without a receiver of its own (a grouping-only route) still delivers to
+   * the root's, which is the default receiver however deep the match.
+   */
   const walk = (
     node: CompiledRoute,
-    inherited: string,
+    inherited: { receiver: string; named: boolean },
     labels: Record<string, string>,
-  ): string[] => {
-    const receiver = node.receiver ?? inherited;
-    const found: string[] = [];
+  ): { receiver: string; named: boolean }[] => {
+    const here =
+      node !== root && node.receiver !== undefined
+        ? { receiver: node.receiver, named: true }
+        : {
+            receiver: node.receiver ?? inherited.receiver,
+            named: inherited.named,
+          };
+    const found: { receiver: string; named: boolean }[] = [];
     for (const child of node.routes) {
       if (!child.matches(labels)) continue;
-      found.push(...walk(child, receiver, labels));
+      found.push(...walk(child, here, labels));
       if (!child.continue) break;
     }
-    return found.length > 0 ? found : [receiver];
+    return found.length > 0 ? found : [here];
   };
 
   return labels => {
-    const receivers = [...new Set(walk(root, rootReceiver, labels))].filter(
+    const deliveries = walk(
+      root,
+      { receiver: rootReceiver, named: false },
+      labels,
+    );
+    const receivers = [...new Set(deliveries.map(d => d.receiver))].filter(
       r => r,
     );
-    const matchedChild = root.routes.some(child => child.matches(labels));
-    return { receivers, defaultReceiver: !matchedChild };
+    return { receivers, defaultReceiver: deliveries.every(d => !d.named) };
   };
 }
 
