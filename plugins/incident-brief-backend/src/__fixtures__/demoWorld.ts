@@ -577,6 +577,8 @@ export function fakeEvidence() {
      * `hasMore` (evidence-backend after a retention delete of ≥ 5,000 edges).
      */
     removalsPage: [] as string[],
+    /** Edge ids the next read from a cursor lists as removed (a purge, a retention delete). */
+    removedNext: [] as string[],
     edgeReads: 0,
     queryChangesCalls: 0,
     riskWrites: [] as { id: string; risk: StoredChange['risk'] }[],
@@ -706,7 +708,7 @@ export function fakeEvidence() {
         asOf: new Date().toISOString(),
         data: {
           edges: state.edges.slice(from),
-          removed: [],
+          removed: cursor === undefined ? [] : state.removedNext.splice(0),
           cursor: String(state.edges.length),
           hasMore: false,
           reset: false,

@@ -169,6 +169,57 @@ describe('GraphIndexStore', () => {
     expect(await radius()).toEqual(['component:default/api-gateway']);
   });
 
+  it('a renamed entity is not left behind as an observed dependent under its old ref', async () => {
+    const { store, cat, tick, radius } = setup();
+    expect(await radius('component:default/payment-service', 1)).toContain(
+      ROOT,
+    );
+    // checkout-service becomes checkout-v2, keeping its telemetry aliases
+    cat.edit(entities =>
+      entities.map(e =>
+        e.metadata.name === 'checkout-service'
+          ? { ...e, metadata: { ...e.metadata, name: 'checkout-v2' } }
+          : e,
+      ),
+    );
+    tick(MIN);
+    await store.refresh();
+    const after = await radius('component:default/payment-service', 1);
+    expect(after).toContain('component:default/checkout-v2');
+    expect(after).not.toContain(ROOT);
+  });
+
+  it('maps edges seen before their entities even when the pass that met the entities could not read the feed', async () => {
+    const { store, evidence, cat, radius } = setup(7, []);
+    await store.current();
+    cat.edit(() => demoEntities());
+    evidence.state.available = false;
+    await store.incrementalSync();
+    evidence.state.available = true;
+    await store.incrementalSync();
+    await store.incrementalSync();
+    expect(await radius('component:default/pricing-service', 1)).toEqual(
+      expect.arrayContaining(['component:default/checkout-service']),
+    );
+  });
+
+  it('drops edges the evidence store removed (a purge), not at the next scheduled rebuild', async () => {
+    const { store, evidence, tick, radius } = setup();
+    expect(await radius('component:default/pricing-service', 1)).toContain(
+      ROOT,
+    );
+    // checkout-service depends on pricing-service only through the observed E15
+    evidence.state.edges = evidence.state.edges.filter(
+      e => e.id !== 'checkout->pricing',
+    );
+    evidence.state.removedNext = ['checkout->pricing'];
+    tick(MIN);
+    await store.refresh();
+    expect(await radius('component:default/pricing-service', 1)).not.toContain(
+      ROOT,
+    );
+  });
+
   it('merges new observed edges from the feed cursor', async () => {
     const { store, evidence, tick, radius } = setup();
     expect(await radius('component:default/pricing-service', 1)).toEqual([

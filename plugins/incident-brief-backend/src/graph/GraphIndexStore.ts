@@ -59,7 +59,8 @@ function claimedNamesOf(entities: Entity[]): Set<string> {
  * another one or none (moved, or void by a second claim, R14) — edges mapped through it would
  * stay — or a name noted as unmapped telemetry now names an entity or is void — the note would
  * stay. A name that starts to name an entity no sighting was noted under only adds. A name whose
- * entity left the catalog is not counted: deletions wait for the next full sync (IB §3.4).
+ * entity left the catalog is not counted here: `incrementalSync` rebuilds when an entity with
+ * observed edges leaves.
  */
 function remapsObservedEdges(
   before: AliasMap,
@@ -311,8 +312,9 @@ export class GraphIndexStore {
     // re-applied below, so edges seen before their entities were registered are mapped now.
     const signature = aliasSignatureOf(scanned);
     const aliasesChanged = signature !== this.aliasSignature;
+    let aliases = this.aliases;
     if (aliasesChanged) {
-      const aliases = buildAliasMap(scanned);
+      aliases = buildAliasMap(scanned);
       if (
         !this.aliases ||
         remapsObservedEdges(
@@ -326,9 +328,6 @@ export class GraphIndexStore {
         await this.fullSync();
         return;
       }
-      this.aliases = aliases;
-      this.aliasSignature = signature;
-      this.claimedNames = claimedNamesOf(scanned);
       // ALIAS_CONFLICT reads the index's list: a new void alias that named nothing before
       index.aliasConflicts = aliases.conflicts;
     }
@@ -339,6 +338,13 @@ export class GraphIndexStore {
         this.etags.get(ref) !== etag,
     );
     const removed = [...this.etags.keys()].filter(ref => !scan.has(ref));
+    // An entity that leaves takes its declared edges with it, but its observed ones rest on
+    // telemetry names the alias map may now give another entity (a rename): only a rebuild
+    // maps them as a fresh index would, instead of keeping the old ref as a dependent.
+    if (removed.some(ref => index.isObservedEndpoint(ref))) {
+      await this.fullSync();
+      return;
+    }
     for (const entity of await this.fetchEntities(changed.map(([r]) => r))) {
       index.upsertEntity(entity);
       this.etags.set(entityRefOf(entity), entity.metadata.etag);
@@ -362,12 +368,26 @@ export class GraphIndexStore {
       await this.fullSync();
       return;
     }
+    if (feed.status === 'ok' && feed.removed) {
+      // Edges removed by the evidence store (retention, a demo purge) would keep their last
+      // sighting here: fresh ones would stay fresh until the next scheduled rebuild.
+      await this.fullSync();
+      return;
+    }
     if (feed.status === 'ok') {
-      if (feed.edges.length > 0 && this.aliases) {
-        index.addObservedEdges(feed.edges, this.aliases);
+      if (feed.edges.length > 0 && aliases) {
+        index.addObservedEdges(feed.edges, aliases);
       }
       // addObservedEdges advanced asOf.observedEdges to the newest sighting it read (R17)
       this.edgeCursor = feed.cursor;
+      // Only now: a pass that failed before the feed was read (the catalog or the evidence
+      // store down) leaves the old signature, so the next pass replays the whole feed under the
+      // new map instead of losing the edges seen before their entities were registered.
+      if (aliasesChanged) {
+        this.aliases = aliases;
+        this.aliasSignature = signature;
+        this.claimedNames = claimedNamesOf(scanned);
+      }
     }
   }
 
@@ -415,14 +435,19 @@ export class GraphIndexStore {
   }
 
   /** Follows the evidence edge feed from `cursor` to its end. Never rejects. */
-  private async readEdgeFeed(
-    cursor: string | undefined,
-  ): Promise<
-    | { status: 'ok'; edges: ObservedEdge[]; cursor: string | undefined }
+  private async readEdgeFeed(cursor: string | undefined): Promise<
+    | {
+        status: 'ok';
+        edges: ObservedEdge[];
+        cursor: string | undefined;
+        /** Some page removed edges. */
+        removed: boolean;
+      }
     | { status: 'reset' }
     | { status: 'unavailable' }
   > {
     const edges: ObservedEdge[] = [];
+    let removed = false;
     let current = cursor;
     for (let page = 0; page < MAX_FEED_PAGES; page++) {
       const read = await this.options.evidence.edgeChanges(current);
@@ -434,15 +459,14 @@ export class GraphIndexStore {
       }
       if (read.data.reset) return { status: 'reset' };
       edges.push(...read.data.edges);
+      if (read.data.removed.length > 0) removed = true;
       const advanced = read.data.cursor !== current;
       current = read.data.cursor;
       // Not on an empty page: after a retention delete a page may hold removals only, with
       // the live edges on the pages after it (a full sync that stopped there had none).
       if (!advanced || !read.data.hasMore) break;
     }
-    // `removed` ids need no handling: a removed edge was past retention, which the index
-    // already evaluates from lastSeen at read time; the next full sync drops it for good
-    return { status: 'ok', edges, cursor: current };
+    return { status: 'ok', edges, cursor: current, removed };
   }
 
   /** Runs one pass at a time (scheduled refresh and the first request's build never overlap). */

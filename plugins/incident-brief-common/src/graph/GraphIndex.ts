@@ -713,6 +713,13 @@ export class GraphIndex {
     return affected;
   }
 
+  /** Whether `ref` is an endpoint of an observed edge (a sighting kept by the index). */
+  isObservedEndpoint(ref: string): boolean {
+    const id = this.idOf(ref);
+    // NO_TIME is NaN: a node never sighted
+    return id >= 0 && !Number.isNaN(this.nodeLastSeen[id]);
+  }
+
   /** Removes a catalog entity and the edges its relations contributed; refs to it become unresolved. */
   removeEntity(ref: string): void {
     const id = this.idOf(ref);
