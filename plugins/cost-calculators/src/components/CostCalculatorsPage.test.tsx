@@ -780,9 +780,14 @@ describe('CostCalculatorsPage', () => {
       },
     );
     await screen.findByTestId('recommendation');
-    await userEvent
-      .setup()
-      .click(screen.getByRole('button', { name: 'Recompute for today' }));
+    const user = userEvent.setup();
+    // an edit after the link was opened: recomputing must not bring the link's value back
+    const onDemand = screen.getByLabelText(/^On-demand cost/);
+    await user.clear(onDemand);
+    await user.type(onDemand, '5000');
+    await user.click(
+      screen.getByRole('button', { name: 'Recompute for today' }),
+    );
     await waitFor(() =>
       expect(
         screen.queryByRole('button', { name: 'Recompute for today' }),
@@ -793,7 +798,8 @@ describe('CostCalculatorsPage', () => {
     );
     // The test context's today.
     expect(search.get('asOf')).toBe('2026-11-23');
-    // The inputs stay as the link gave them.
-    expect(search.get('onDemandMonthly')).toBe('4000');
+    // The inputs stay as they were when recomputed: the edit, in the address bar and the form.
+    expect(search.get('onDemandMonthly')).toBe('5000');
+    expect(screen.getByLabelText(/^On-demand cost/)).toHaveValue('5000');
   });
 });

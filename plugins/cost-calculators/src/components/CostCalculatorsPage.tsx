@@ -190,10 +190,10 @@ function CalculatorView(props: {
 }) {
   const { id, base, pathname, initialSearch, context } = props;
   const navigate = useAppNavigate();
-  const decoded = useMemo(
-    () => decodeShareQuery(id, initialSearch),
-    [id, initialSearch],
-  );
+  // The query the form was (re)opened from: "Recompute for today" reopens it from the address
+  // bar, which holds the edits made since, not from the link as first opened.
+  const [search, setSearch] = useState(initialSearch);
+  const decoded = useMemo(() => decodeShareQuery(id, search), [id, search]);
   const [asOf, setAsOf] = useState(decoded.asOf ?? context.asOf);
   const entityState = useLinkedEntity(decoded.entityRef);
   // A hand-edited link may carry a date that does not exist (2026-02-30): the calculator
@@ -227,6 +227,7 @@ function CalculatorView(props: {
     params.set('asOf', context.asOf);
     params.set('pb', resolvedVersionAt(context.priceBook, context.asOf));
     navigate(`${pathname}?${params}`, { replace: true });
+    setSearch(`?${params}`);
     setAsOf(context.asOf);
   };
   const mismatch = priceBookMismatchNotice(
