@@ -102,6 +102,24 @@ describe('share links', () => {
     },
   );
 
+  it('carries the inputs the author emptied, and only inputs of the calculator that are empty', () => {
+    const query = encodeShareQuery({
+      ...state,
+      inputs: { ...state.inputs, headroomPercent: undefined },
+      cleared: ['headroomPercent', 'maxConnections', 'bogus'],
+    });
+    // maxConnections has a value: not cleared; bogus is no input of this calculator
+    expect(new URLSearchParams(query).get('cleared')).toBe('headroomPercent');
+    expect(decodeShareQuery('connection-budget', query).cleared).toEqual([
+      'headroomPercent',
+    ]);
+    expect(
+      decodeShareQuery('connection-budget', 'cleared=headroomPercent,nope')
+        .cleared,
+    ).toEqual(['headroomPercent']);
+    expect(decodeShareQuery('connection-budget', '').cleared).toEqual([]);
+  });
+
   it('takes blank link parameters besides the inputs as not given', () => {
     const decoded = decodeShareQuery(
       'rightsize-p95',
@@ -109,6 +127,7 @@ describe('share links', () => {
     );
     expect(decoded).toEqual({
       inputs: { p95CpuPercent: '10' },
+      cleared: [],
       unknownParams: [],
       conflictingParams: [],
     });

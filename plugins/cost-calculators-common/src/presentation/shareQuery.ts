@@ -12,6 +12,11 @@ export interface ShareLinkState {
   priceBookVersion: string;
   asOf: string;
   entityRef?: string;
+  /**
+   * Inputs the user emptied although the entity (or a cost fact) filled them: left out of the
+   * link, the recipient's form would fill them again from the entity and compute something else.
+   */
+  cleared?: readonly string[];
 }
 
 /** A decoded share link. */
@@ -20,6 +25,8 @@ export interface DecodedShareQuery {
   priceBookVersion?: string;
   asOf?: string;
   entityRef?: string;
+  /** Inputs the link's author emptied on purpose (`cleared=a,b`): not filled from the entity. */
+  cleared: string[];
   /** Parameters that are not inputs of this calculator (shown as a notice, then ignored). */
   unknownParams: string[];
   /**
@@ -63,10 +70,15 @@ export function encodeShareQuery(state: ShareLinkState): string {
   params.set('pb', state.priceBookVersion);
   params.set('asOf', state.asOf);
   if (state.entityRef) params.set('entity', state.entityRef);
-  for (const id of inputIds(state.calculatorId)) {
+  const ids = inputIds(state.calculatorId);
+  for (const id of ids) {
     const encoded = encodeValue(state.inputs[id]);
     if (encoded !== undefined) params.set(id, encoded);
   }
+  const cleared = (state.cleared ?? []).filter(
+    id => ids.includes(id) && !params.has(id),
+  );
+  if (cleared.length > 0) params.set('cleared', [...cleared].sort().join(','));
   return params.toString();
 }
 
@@ -154,6 +166,7 @@ export function decodeShareQuery(
   const ids = inputIds(calculatorId);
   const decoded: DecodedShareQuery = {
     inputs: {},
+    cleared: [],
     unknownParams: [],
     conflictingParams: [],
   };
@@ -168,6 +181,8 @@ export function decodeShareQuery(
     if (key === 'pb') decoded.priceBookVersion = value;
     else if (key === 'asOf') decoded.asOf = value;
     else if (key === 'entity') decoded.entityRef = value;
+    else if (key === 'cleared')
+      decoded.cleared = value.split(',').filter(id => ids.includes(id));
     else if (!ids.includes(key)) decoded.unknownParams.push(key);
     else if (key === 'clients') decoded.inputs.clients = decodeClients(value);
     else decoded.inputs[key] = decodeValue(value);

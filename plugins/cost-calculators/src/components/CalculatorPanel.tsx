@@ -45,8 +45,14 @@ export interface CalculatorPanelProps {
   entityRef?: string;
   /** Show "Open full page" (cards). */
   showOpenFullPage?: boolean;
-  /** Called with the current inputs after every edit (the page mirrors them into its URL). */
-  onInputsChange?(inputs: Record<string, unknown>): void;
+  /**
+   * Called with the current inputs after every edit (the page mirrors them into its URL), and
+   * the inputs emptied although the prefill filled them (a link must keep them empty).
+   */
+  onInputsChange?(
+    inputs: Record<string, unknown>,
+    cleared: readonly string[],
+  ): void;
   /**
    * Level of the calculator's title: 3 in an entity card (under the card's title), 2 on the
    * page (under its h1). Its sections' headings sit one level below.
@@ -62,6 +68,23 @@ export interface CalculatorPanelProps {
 async function copy(text: string): Promise<void> {
   if (!navigator.clipboard) throw new Error('Clipboard not available');
   await navigator.clipboard.writeText(text);
+}
+
+/**
+ * The inputs the user emptied although the prefill filled them: a link leaves them out, and
+ * without saying they were emptied the recipient's form would fill them from the entity again.
+ */
+function clearedInputs(
+  draft: Draft,
+  edited: ReadonlySet<string>,
+  prefill: Prefill,
+): string[] {
+  return [...edited].filter(
+    id =>
+      typeof draft[id] === 'string' &&
+      (draft[id] as string).trim() === '' &&
+      prefill.values[id] !== undefined,
+  );
 }
 
 /** One calculator: form, result and the copy/share actions. */
@@ -110,10 +133,11 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
     setTouched(prev => (prev.has(input) ? prev : new Set(prev).add(input)));
   const onChange = (id: string, value: DraftValue) => {
     const next = { ...draft, [id]: value };
+    const nextEdited = new Set(edited).add(id);
     setDraft(next);
-    setEdited(prev => new Set(prev).add(id));
+    setEdited(nextEdited);
     touch(id);
-    onInputsChange?.(toInput(next));
+    onInputsChange?.(toInput(next), clearedInputs(next, nextEdited, prefill));
   };
 
   const shareState = {
@@ -122,6 +146,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
     priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
     asOf,
     entityRef,
+    cleared: clearedInputs(draft, edited, prefill),
   };
   const share = buildShareLink(context.baseUrl, shareState);
 

@@ -759,6 +759,43 @@ describe('CostCalculatorsPage', () => {
     );
   });
 
+  it('keeps an input the author emptied empty in the link, instead of filling it from the entity again', async () => {
+    function Search() {
+      return <div data-testid="search">{useAppLocation().search}</div>;
+    }
+    const opened = await renderInTestApp(
+      <>
+        <CostCalculatorsContent />
+        <Search />
+      </>,
+      {
+        mountPath: '/cost-calculators/*',
+        initialRouteEntries: [
+          '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
+        ],
+        apis: [
+          calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
+          catalogApiMock({ entities: [ordersDb] }),
+        ],
+      },
+    );
+    // orders-db's annotation fills the profile length (90 days)
+    const profile = await screen.findByLabelText(/^Load profile length/);
+    expect(profile).toHaveValue('90');
+    await userEvent.setup().clear(profile);
+    const shown = screen.getByTestId('recommendation').textContent;
+    const search = screen.getByTestId('search').textContent ?? '';
+    expect(new URLSearchParams(search).get('cleared')).toBe('profileDays');
+    opened.unmount();
+
+    // the recipient opens the same address: the field stays empty, the advice is the same
+    await renderPage(`/cost-calculators/ri-vs-rightsize${search}`);
+    expect(await screen.findByLabelText(/^Load profile length/)).toHaveValue(
+      '',
+    );
+    expect(screen.getByTestId('recommendation').textContent).toBe(shown);
+  });
+
   it('Recompute for today puts today in the address bar, so the address is a link to what is shown', async () => {
     function Search() {
       return <div data-testid="search">{useAppLocation().search}</div>;

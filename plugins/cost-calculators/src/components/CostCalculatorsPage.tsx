@@ -49,7 +49,7 @@ import type { CostCalculatorsContext } from '../api/CostCalculatorsApi';
 import { CalculatorPanel } from './CalculatorPanel';
 import { useCostCalculatorsContext } from './useCostCalculatorsContext';
 import { useEntityPrefill } from './useEntityPrefill';
-import { linkPrefill } from './linkPrefill';
+import { linkPrefill, withoutCleared } from './linkPrefill';
 import { withoutReplacedStaleWarnings } from './useCostFacts';
 import { PrefillProgress, PrefillStatus } from './PrefillNotices';
 
@@ -216,7 +216,13 @@ function CalculatorView(props: {
     // A link's provider or engine over the entity's drops the offer the annotations chose by
     // theirs; a link value drops the notices about the age of the fact or annotation it replaced.
     return withoutReplacedStaleWarnings(
-      mergePrefills(link, withoutContradictedOffer(link, fromEntity.prefill)),
+      mergePrefills(
+        link,
+        withoutCleared(
+          withoutContradictedOffer(link, fromEntity.prefill),
+          decoded.cleared,
+        ),
+      ),
     );
   }, [id, decoded, entityState.status, fromEntity]);
 
@@ -285,7 +291,7 @@ function CalculatorView(props: {
             entityRef={decoded.entityRef}
             // Under the page's h1 ("Cost calculators"), the calculator is a section of it.
             headingLevel={2}
-            onInputsChange={inputs =>
+            onInputsChange={(inputs, cleared) =>
               navigate(
                 `${pathname}?${encodeShareQuery({
                   calculatorId: id,
@@ -293,6 +299,7 @@ function CalculatorView(props: {
                   priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
                   asOf,
                   entityRef: decoded.entityRef,
+                  cleared,
                 })}`,
                 { replace: true },
               )

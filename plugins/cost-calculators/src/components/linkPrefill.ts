@@ -64,3 +64,21 @@ function refusedYesNo(id: string, label: string, text: string): Warning {
     )} for ${label} (${id}): it is not yes or no (${YES_NO_SPELLINGS}).`,
   };
 }
+
+/**
+ * `prefill` without the inputs a link says its author emptied (`cleared=`): they stay empty
+ * instead of being filled from the entity again, which could turn the recommendation around.
+ */
+export function withoutCleared(
+  prefill: Prefill,
+  cleared: readonly string[],
+): Prefill {
+  if (cleared.length === 0) return prefill;
+  const values = { ...prefill.values };
+  const sources = { ...prefill.sources };
+  for (const id of cleared) {
+    delete values[id];
+    delete sources[id];
+  }
+  return { ...prefill, values, sources };
+}
