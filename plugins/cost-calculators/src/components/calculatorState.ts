@@ -39,6 +39,14 @@ function str(value: unknown): string {
   if (typeof value === 'object' && 'toFixed' in (value as object)) {
     return (value as { toFixed(): string }).toFixed();
   }
+  // A number from a cost fact: String(1e-7) is "1e-7", which the form refuses as "not a plain
+  // number" on a field nobody typed. Plain decimals, every digit kept.
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    return value.toLocaleString('en-US', {
+      useGrouping: false,
+      maximumFractionDigits: 20,
+    });
+  }
   return String(value);
 }
 
