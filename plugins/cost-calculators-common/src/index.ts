@@ -86,6 +86,7 @@ export { resolveEnvironment } from './prefill/entityFacts';
 export type { EntityLike } from './prefill/entityFacts';
 export {
   prefillFromAnnotations,
+  isDateDerived,
   connectionClientFromComponent,
   readConnectionClient,
   mergePrefills,

@@ -30,6 +30,23 @@ export interface Prefill {
   warnings: Warning[];
 }
 
+/** Annotations that are dates the prefill turns into day or month counts as of a date. */
+const DATE_ANNOTATIONS = ['migrated-on', 'planned-change-on'];
+
+/**
+ * Whether a prefilled value was worked out from a date annotation as of the prefill's date
+ * (`daysSinceMigration`, `plannedChangeInMonths`, `expectedUsageMonths`): another date gives
+ * another value, so a recompute for another date must work it out again, not keep it.
+ */
+export function isDateDerived(source: InputSource | undefined): boolean {
+  return (
+    source?.kind === 'annotation' &&
+    DATE_ANNOTATIONS.some(
+      key => source.key === `${OPS_ANNOTATION_PREFIX}${key}`,
+    )
+  );
+}
+
 /** Options for reading annotations. */
 export interface PrefillOptions {
   asOf: string;

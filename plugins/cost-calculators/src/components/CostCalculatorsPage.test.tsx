@@ -796,6 +796,33 @@ describe('CostCalculatorsPage', () => {
     expect(screen.getByTestId('recommendation').textContent).toBe(shown);
   });
 
+  it("Recompute for today works a count out of the entity's date again (the link's was as of its date)", async () => {
+    const migrated = {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/migrated-on': '2026-09-01',
+        },
+      },
+    };
+    await renderPage(
+      '/cost-calculators/ri-vs-rightsize?v=1&asOf=2026-09-10&entity=resource%3Adefault%2Forders-db&daysSinceMigration=9&rightSizedMonthly=4000',
+      {},
+      catalogApiMock({ entities: [migrated] }),
+    );
+    const days = await screen.findByLabelText(/^Time since migration/);
+    expect(days).toHaveValue('9');
+    await userEvent
+      .setup()
+      .click(screen.getByRole('button', { name: 'Recompute for today' }));
+    // the test context's today is 2026-11-23: 83 days after 2026-09-01
+    await waitFor(() =>
+      expect(screen.getByLabelText(/^Time since migration/)).toHaveValue('83'),
+    );
+  });
+
   it('Recompute for today puts today in the address bar, so the address is a link to what is shown', async () => {
     function Search() {
       return <div data-testid="search">{useAppLocation().search}</div>;

@@ -34,6 +34,7 @@ import {
   Prefill,
   decodeShareQuery,
   encodeShareQuery,
+  isDateDerived,
   isIsoDate,
   mergePrefills,
   priceBookMismatchNotice,
@@ -232,6 +233,18 @@ function CalculatorView(props: {
     const params = new URLSearchParams(location.search);
     params.set('asOf', context.asOf);
     params.set('pb', resolvedVersionAt(context.priceBook, context.asOf));
+    // Day and month counts worked out from the entity's dates as of the link's date are
+    // worked out again for today, unless the user typed another value.
+    const entityPrefill =
+      fromEntity.state === 'loading' ? undefined : fromEntity.prefill;
+    for (const [input, value] of Object.entries(entityPrefill?.values ?? {})) {
+      if (
+        isDateDerived(entityPrefill?.sources[input]) &&
+        params.get(input) === String(value)
+      ) {
+        params.delete(input);
+      }
+    }
     navigate(`${pathname}?${params}`, { replace: true });
     setSearch(`?${params}`);
     setAsOf(context.asOf);
