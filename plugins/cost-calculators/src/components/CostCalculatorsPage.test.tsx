@@ -56,6 +56,27 @@ function renderPage(
   });
 }
 
+/** The page at `url` with the address bar's query shown in `data-testid="search"`. */
+function renderPageShowingAddress(url: string) {
+  function Search() {
+    return <div data-testid="search">{useAppLocation().search}</div>;
+  }
+  return renderInTestApp(
+    <>
+      <CostCalculatorsContent />
+      <Search />
+    </>,
+    {
+      mountPath: '/cost-calculators/*',
+      initialRouteEntries: [url],
+      apis: [
+        calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
+        catalogApiMock({ entities: [ordersDb] }),
+      ],
+    },
+  );
+}
+
 /** orders-db and its two dependents, each declaring its pool (no rollout surge). */
 const budgetCatalog = () =>
   catalogApiMock({
@@ -760,24 +781,8 @@ describe('CostCalculatorsPage', () => {
   });
 
   it('keeps an input the author emptied empty in the link, instead of filling it from the entity again', async () => {
-    function Search() {
-      return <div data-testid="search">{useAppLocation().search}</div>;
-    }
-    const opened = await renderInTestApp(
-      <>
-        <CostCalculatorsContent />
-        <Search />
-      </>,
-      {
-        mountPath: '/cost-calculators/*',
-        initialRouteEntries: [
-          '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
-        ],
-        apis: [
-          calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
-          catalogApiMock({ entities: [ordersDb] }),
-        ],
-      },
+    const opened = await renderPageShowingAddress(
+      '/cost-calculators/ri-vs-rightsize?entity=resource%3Adefault%2Forders-db&rightSizedMonthly=4000',
     );
     // orders-db's annotation fills the profile length (90 days)
     const profile = await screen.findByLabelText(/^Load profile length/);
@@ -824,24 +829,8 @@ describe('CostCalculatorsPage', () => {
   });
 
   it('Recompute for today puts today in the address bar, so the address is a link to what is shown', async () => {
-    function Search() {
-      return <div data-testid="search">{useAppLocation().search}</div>;
-    }
-    await renderInTestApp(
-      <>
-        <CostCalculatorsContent />
-        <Search />
-      </>,
-      {
-        mountPath: '/cost-calculators/*',
-        initialRouteEntries: [
-          '/cost-calculators/commitment-break-even?v=1&pb=2026.11.0&asOf=2026-01-15&onDemandMonthly=4000&recurringMonthly=2800&termMonths=12',
-        ],
-        apis: [
-          calculatorsApi({ app: { baseUrl: 'https://portal.example.com' } }),
-          catalogApiMock({ entities: [ordersDb] }),
-        ],
-      },
+    await renderPageShowingAddress(
+      '/cost-calculators/commitment-break-even?v=1&pb=2026.11.0&asOf=2026-01-15&onDemandMonthly=4000&recurringMonthly=2800&termMonths=12',
     );
     await screen.findByTestId('recommendation');
     const user = userEvent.setup();
