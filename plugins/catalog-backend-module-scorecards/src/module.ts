@@ -181,10 +181,19 @@ export const catalogModuleScorecards = createBackendModule({
             timeout: { minutes: 2 },
             fn: async signal => {
               try {
-                const { full, refs } = await untilAborted(
+                const { full, refs, unconvertible } = await untilAborted(
                   mirror.refresh(),
                   signal,
                 );
+                if (unconvertible) {
+                  logger.warn(
+                    `scorecards: evidence of ${
+                      unconvertible.length
+                    } entities could not be read and keeps its last state (${unconvertible
+                      .slice(0, 5)
+                      .join(', ')}${unconvertible.length > 5 ? ', …' : ''})`,
+                  );
+                }
                 if (full) {
                   logger.info(
                     `scorecards: evidence mirror loaded (${refs} entities with evidence)`,

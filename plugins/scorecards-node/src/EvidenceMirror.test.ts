@@ -411,4 +411,22 @@ describe('EvidenceMirror', () => {
     await mirror.refresh();
     expect(mirror.size).toBe(0);
   });
+
+  it("keeps refreshing the others when one entity's evidence cannot be converted, and keeps what it had for it", async () => {
+    const { store, state, mirror, read } = await loadedMirror({});
+    const before = read().svc.evidence.facts;
+    // the store answers SVC in a shape the mirror does not know (no facts list)
+    store.set(SVC, { collection: [] } as unknown as EntityEvidence);
+    store.set(OTHER, {
+      facts: [fact(OTHER, 'repo.files', 2)],
+      collection: [],
+    });
+    state.writtenSince = [SVC, OTHER];
+    state.until = 2000;
+    await expect(mirror.refresh()).resolves.toMatchObject({
+      unconvertible: [SVC],
+    });
+    expect(read().svc.evidence.facts).toEqual(before);
+    expect(read().other.evidence.facts[0].value).toBe(2);
+  });
 });

@@ -148,7 +148,12 @@ export class EvidenceMirror {
    * waiting at its deadline, and a slow read answering after) applies nothing and answers
    * `refs: 0`: its reads are older than what the mirror holds.
    */
-  async refresh(): Promise<{ full: boolean; refs: number }> {
+  async refresh(): Promise<{
+    full: boolean;
+    refs: number;
+    /** Refs whose evidence could not be converted: each keeps what the mirror had for it. */
+    unconvertible?: string[];
+  }> {
     const { evidence } = this.#options;
     if (!evidence.changedEntities) {
       throw new Error('the evidence service cannot list changed entities');
@@ -170,7 +175,8 @@ export class EvidenceMirror {
       // A full read converts every entry again: into a new pool, so that strings no entry
       // uses any more leave with the old one.
       const pool = full ? new StringPool() : this.#pool;
-      const fresh = await this.#readAll(changed.data.refs, pool);
+      const unconvertible: string[] = [];
+      const fresh = await this.#readAll(changed.data.refs, pool, unconvertible);
       const health = await evidence.sourceHealth();
       if (!health.available) {
         throw new Error(`evidence source health unavailable (${health.cause})`);
@@ -191,7 +197,11 @@ export class EvidenceMirror {
       this.#lastSuccessAt = startedAt;
       this.#lastSuccessAge = startedAge;
       this.#failingSince = undefined;
-      return { full, refs: fresh.size };
+      return {
+        full,
+        refs: fresh.size,
+        ...(unconvertible.length > 0 ? { unconvertible } : {}),
+      };
     } catch (error) {
       // An overtaken refresh's failure says nothing about the store since the later success.
       if (this.#applied < refresh) this.#failingSince ??= startedAt;
@@ -239,6 +249,7 @@ export class EvidenceMirror {
   async #readAll(
     refs: string[],
     pool: StringPool,
+    unconvertible: string[],
   ): Promise<Map<string, ConvertedEvidence>> {
     const out = new Map<string, ConvertedEvidence>();
     for (let i = 0; i < refs.length; i += this.#options.chunkSize) {
@@ -253,7 +264,17 @@ export class EvidenceMirror {
       }
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
-        out.set(storedKeyOf(ref), convertEntityEvidence(item, pool));
+        const key = storedKeyOf(ref);
+        try {
+          out.set(key, convertEntityEvidence(item, pool));
+        } catch {
+          // One entity's evidence in a shape the mirror cannot convert must not stop every
+          // other entity's refresh: it keeps what the mirror had (ageing with the mirror), or
+          // none, and the caller reports it.
+          unconvertible.push(ref);
+          const kept = this.#entries.get(key);
+          if (kept) out.set(key, kept.data);
+        }
       }
     }
     return out;
