@@ -2,6 +2,7 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
 import path from 'path';
 import { AddressInfo } from 'net';
@@ -30,6 +31,61 @@ describe('catalogModuleIncidentBrief', () => {
     expect(extensionPoint.addProcessor.mock.calls[0][0]).toBeInstanceOf(
       IncidentBriefProcessor,
     );
+  });
+
+  it('writes readiness findings still waiting for their batch when the backend stops', async () => {
+    const extensionPoint = { addProcessor: jest.fn() };
+    const evidence = fakeEvidence();
+    const backend = await startTestBackend({
+      extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
+      features: [
+        catalogModuleIncidentBrief,
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => evidence.service,
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'team-a', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+          ],
+        }),
+      ],
+    });
+    const processor = extensionPoint.addProcessor.mock
+      .calls[0][0] as IncidentBriefProcessor;
+    const values = new Map<string, unknown>();
+    await processor.postProcessEntity(
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'svc', namespace: 'default' },
+        spec: {
+          type: 'service',
+          lifecycle: 'production',
+          owner: 'group:default/team-a',
+        },
+      },
+      { type: 'url', target: 'https://example.com/catalog-info.yaml' },
+      () => undefined,
+      {
+        get: async (key: string) => values.get(key) as any,
+        set: async (key: string, value: unknown) => {
+          values.set(key, value);
+        },
+      },
+    );
+    // the batch waits 2 s; stopping now must not lose it
+    expect(evidence.state.facts).toEqual([]);
+    await backend.stop();
+    expect(evidence.state.facts.map(f => f.entityRef)).toEqual([
+      'component:default/svc',
+    ]);
   });
 
   it('processes the demo catalog with the real catalog plugin: observed relations, zero processing errors (R26)', async () => {

@@ -30,17 +30,39 @@ export const catalogModuleIncidentBrief = createBackendModule({
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ processing, catalog, evidence, auth, config, logger }) {
+      async init({
+        processing,
+        catalog,
+        evidence,
+        auth,
+        config,
+        logger,
+        lifecycle,
+      }) {
         const readinessConfig = config.getOptionalConfig(
           'incidentBrief.readiness',
         );
         const enabled = readinessConfig?.getOptionalBoolean('enabled') ?? true;
+        const readinessWriter = enabled
+          ? new ReadinessFactWriter({
+              evidence,
+              logger,
+              rewriteAfterMs: 12 * 3600_000,
+              flushDelayMs: 2_000,
+            })
+          : undefined;
+        // Findings still waiting for their batch are written before the backend stops, not lost
+        // until the entity is processed again.
+        if (readinessWriter) {
+          lifecycle.addShutdownHook(() => readinessWriter.flush());
+        }
         processing.addProcessor(
           new IncidentBriefProcessor({
             evidence,
             logger,
-            ...(enabled
+            ...(readinessWriter
               ? {
                   readiness: new IncidentReadinessChecker(
                     new CatalogEntityCache({
@@ -51,12 +73,7 @@ export const catalogModuleIncidentBrief = createBackendModule({
                       pauseAfterFailureMs: 30_000,
                     }),
                   ),
-                  readinessWriter: new ReadinessFactWriter({
-                    evidence,
-                    logger,
-                    rewriteAfterMs: 12 * 3600_000,
-                    flushDelayMs: 2_000,
-                  }),
+                  readinessWriter,
                 }
               : {}),
           }),
