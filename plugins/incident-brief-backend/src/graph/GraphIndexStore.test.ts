@@ -220,6 +220,42 @@ describe('GraphIndexStore', () => {
     );
   });
 
+  it('does not rebuild for the tombstones a replay of the feed lists, only for removals read from a cursor', async () => {
+    const { store, evidence, cat, tick } = setup();
+    await store.current();
+    const fullReads = cat.calls.fullReads;
+    // days of retention tombstones, listed again whenever the feed is read from its start
+    evidence.state.removalsPage = ['old-edge-1', 'old-edge-2'];
+    for (const name of ['mobile-bff', 'tablet-bff', 'kiosk-bff']) {
+      cat.edit(entities => [
+        ...entities,
+        { ...newDependent, metadata: { ...newDependent.metadata, name } },
+      ]);
+      tick(MIN);
+      await store.refresh();
+    }
+    expect(cat.calls.fullReads).toBe(fullReads);
+  });
+
+  it('resolves an alias registered while the evidence store is down', async () => {
+    const { store, evidence, cat, tick } = setup();
+    await store.current();
+    evidence.state.available = false;
+    cat.edit(entities => [
+      ...entities,
+      {
+        ...newDependent,
+        metadata: {
+          ...newDependent.metadata,
+          annotations: { 'ops.example.com/aliases': 'mbff' },
+        },
+      },
+    ]);
+    tick(MIN);
+    await store.refresh();
+    expect(store.resolveAlias('mbff')).toBe('component:default/mobile-bff');
+  });
+
   it('merges new observed edges from the feed cursor', async () => {
     const { store, evidence, tick, radius } = setup();
     expect(await radius('component:default/pricing-service', 1)).toEqual([

@@ -134,6 +134,8 @@ export class GraphIndexStore {
   private aliases: AliasMap | undefined;
   private etags = new Map<string, string | undefined>();
   private edgeCursor: string | undefined;
+  /** The edge feed is to be read from its start (the alias map changed since the last read). */
+  private replayFeed = false;
   private lastFullSyncAt = 0;
   private firstBuild: Promise<GraphIndex> | undefined;
   private running: Promise<void> | undefined;
@@ -274,6 +276,8 @@ export class GraphIndexStore {
     this.claimedNames = claimedNamesOf(entities);
     this.etags = new Map(entities.map(e => [entityRefOf(e), e.metadata.etag]));
     this.edgeCursor = feed.status === 'ok' ? feed.cursor : undefined;
+    // read under this map from the start, or (feed down) to be read from the start
+    this.replayFeed = false;
     this.observationsCarried = carried !== undefined;
     this.index = index;
     this.lastFullSyncAt = started;
@@ -312,9 +316,8 @@ export class GraphIndexStore {
     // re-applied below, so edges seen before their entities were registered are mapped now.
     const signature = aliasSignatureOf(scanned);
     const aliasesChanged = signature !== this.aliasSignature;
-    let aliases = this.aliases;
     if (aliasesChanged) {
-      aliases = buildAliasMap(scanned);
+      const aliases = buildAliasMap(scanned);
       if (
         !this.aliases ||
         remapsObservedEdges(
@@ -328,8 +331,14 @@ export class GraphIndexStore {
         await this.fullSync();
         return;
       }
+      this.aliases = aliases;
+      this.aliasSignature = signature;
+      this.claimedNames = claimedNamesOf(scanned);
       // ALIAS_CONFLICT reads the index's list: a new void alias that named nothing before
       index.aliasConflicts = aliases.conflicts;
+      // The whole feed is read again under the new map, until one read succeeds: a pass that
+      // fails before (the catalog or the evidence store down) leaves it for the next one.
+      this.replayFeed = true;
     }
     const changed = [...scan].filter(
       ([ref, etag]) =>
@@ -356,7 +365,7 @@ export class GraphIndexStore {
     index.asOf = { ...index.asOf, catalog: started };
 
     const feed = await this.readEdgeFeed(
-      aliasesChanged ? undefined : this.edgeCursor,
+      this.replayFeed ? undefined : this.edgeCursor,
     );
     if (feed.status === 'reset') {
       await this.fullSync();
@@ -368,26 +377,21 @@ export class GraphIndexStore {
       await this.fullSync();
       return;
     }
-    if (feed.status === 'ok' && feed.removed) {
+    // Removals read from a cursor are new; a replay from the start lists every tombstone the
+    // store keeps (days of them), which says nothing new.
+    if (feed.status === 'ok' && feed.removed && !this.replayFeed) {
       // Edges removed by the evidence store (retention, a demo purge) would keep their last
       // sighting here: fresh ones would stay fresh until the next scheduled rebuild.
       await this.fullSync();
       return;
     }
     if (feed.status === 'ok') {
-      if (feed.edges.length > 0 && aliases) {
-        index.addObservedEdges(feed.edges, aliases);
+      if (feed.edges.length > 0 && this.aliases) {
+        index.addObservedEdges(feed.edges, this.aliases);
       }
       // addObservedEdges advanced asOf.observedEdges to the newest sighting it read (R17)
       this.edgeCursor = feed.cursor;
-      // Only now: a pass that failed before the feed was read (the catalog or the evidence
-      // store down) leaves the old signature, so the next pass replays the whole feed under the
-      // new map instead of losing the edges seen before their entities were registered.
-      if (aliasesChanged) {
-        this.aliases = aliases;
-        this.aliasSignature = signature;
-        this.claimedNames = claimedNamesOf(scanned);
-      }
+      this.replayFeed = false;
     }
   }
 

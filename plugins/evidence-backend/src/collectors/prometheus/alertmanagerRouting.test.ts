@@ -64,8 +64,8 @@ route:
   it.each([
     [{ severity: 'critical', team: 'checkout' }, ['global-slack'], true],
     [{ severity: 'critical', team: 'payments' }, ['payments-pager'], false],
-    // a team route naming the same receiver as the root is still a route of its own
-    [{ severity: 'info', team: 'checkout' }, ['global-slack'], false],
+    // a route naming the root's receiver delivers as the root would: still the default
+    [{ severity: 'info', team: 'checkout' }, ['global-slack'], true],
   ])('routes %j to %j', (labels, receivers, defaultReceiver) => {
     expect(route(labels)).toEqual({ receivers, defaultReceiver });
   });

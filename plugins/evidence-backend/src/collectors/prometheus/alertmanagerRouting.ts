@@ -41,42 +41,31 @@ export function createAlertRouter(
   const root = compileRoute(config.route ?? {});
   const rootReceiver = root.receiver ?? '';
 
-  /**
-   * Where an alert is delivered, each with whether a route below the root named that receiver:
-   * a matching child without a receiver of its own (a grouping-only route) still delivers to
-   * the root's, which is the default receiver however deep the match.
-   */
   const walk = (
     node: CompiledRoute,
-    inherited: { receiver: string; named: boolean },
+    inherited: string,
     labels: Record<string, string>,
-  ): { receiver: string; named: boolean }[] => {
-    const here =
-      node !== root && node.receiver !== undefined
-        ? { receiver: node.receiver, named: true }
-        : {
-            receiver: node.receiver ?? inherited.receiver,
-            named: inherited.named,
-          };
-    const found: { receiver: string; named: boolean }[] = [];
+  ): string[] => {
+    const receiver = node.receiver ?? inherited;
+    const found: string[] = [];
     for (const child of node.routes) {
       if (!child.matches(labels)) continue;
-      found.push(...walk(child, here, labels));
+      found.push(...walk(child, receiver, labels));
       if (!child.continue) break;
     }
-    return found.length > 0 ? found : [here];
+    return found.length > 0 ? found : [receiver];
   };
 
   return labels => {
-    const deliveries = walk(
-      root,
-      { receiver: rootReceiver, named: false },
-      labels,
-    );
-    const receivers = [...new Set(deliveries.map(d => d.receiver))].filter(
-      r => r,
-    );
-    return { receivers, defaultReceiver: deliveries.every(d => !d.named) };
+    const delivered = walk(root, rootReceiver, labels);
+    const receivers = [...new Set(delivered)].filter(r => r);
+    // The default receiver is the root's, however the alert got there: a grouping-only route
+    // without a receiver of its own, or one naming the root's receiver, delivers exactly as
+    // the root would (scorecards' alerts-route-to-owner needs another receiver).
+    return {
+      receivers,
+      defaultReceiver: delivered.every(r => r === rootReceiver),
+    };
   };
 }
 
