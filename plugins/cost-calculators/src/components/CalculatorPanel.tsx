@@ -52,7 +52,13 @@ export interface CalculatorPanelProps {
   onInputsChange?(
     inputs: Record<string, unknown>,
     cleared: readonly string[],
+    edited: ReadonlySet<string>,
   ): void;
+  /**
+   * Inputs the link says its author emptied (`cleared=`): they stay listed as cleared while
+   * they stay empty, so the next link keeps them empty too.
+   */
+  initiallyCleared?: readonly string[];
   /**
    * Level of the calculator's title: 3 in an entity card (under the card's title), 2 on the
    * page (under its h1). Its sections' headings sit one level below.
@@ -78,13 +84,16 @@ function clearedInputs(
   draft: Draft,
   edited: ReadonlySet<string>,
   prefill: Prefill,
+  initiallyCleared: readonly string[] = [],
 ): string[] {
-  return [...edited].filter(
-    id =>
-      typeof draft[id] === 'string' &&
-      (draft[id] as string).trim() === '' &&
-      prefill.values[id] !== undefined,
-  );
+  const blank = (id: string) =>
+    draft[id] === undefined ||
+    (typeof draft[id] === 'string' && (draft[id] as string).trim() === '');
+  const ids = new Set([
+    ...[...edited].filter(id => prefill.values[id] !== undefined),
+    ...initiallyCleared,
+  ]);
+  return [...ids].filter(blank);
 }
 
 /** One calculator: form, result and the copy/share actions. */
@@ -137,7 +146,11 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
     setDraft(next);
     setEdited(nextEdited);
     touch(id);
-    onInputsChange?.(toInput(next), clearedInputs(next, nextEdited, prefill));
+    onInputsChange?.(
+      toInput(next),
+      clearedInputs(next, nextEdited, prefill, props.initiallyCleared),
+      nextEdited,
+    );
   };
 
   const shareState = {
@@ -146,7 +159,7 @@ export function CalculatorPanel(props: CalculatorPanelProps) {
     priceBookVersion: resolvedVersionAt(context.priceBook, asOf),
     asOf,
     entityRef,
-    cleared: clearedInputs(draft, edited, prefill),
+    cleared: clearedInputs(draft, edited, prefill, props.initiallyCleared),
   };
   const share = buildShareLink(context.baseUrl, shareState);
 

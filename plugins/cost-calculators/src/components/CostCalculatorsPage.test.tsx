@@ -799,6 +799,14 @@ describe('CostCalculatorsPage', () => {
       '',
     );
     expect(screen.getByTestId('recommendation').textContent).toBe(shown);
+    // ... and the link the recipient copies on keeps it empty for the next one
+    const user = userEvent.setup();
+    const clipboard = captureClipboard();
+    await user.click(screen.getByRole('button', { name: 'Copy link' }));
+    await waitFor(() => expect(clipboard.texts).toHaveLength(1));
+    expect(new URL(clipboard.texts[0]).searchParams.get('cleared')).toBe(
+      'profileDays',
+    );
   });
 
   it("Recompute for today works a count out of the entity's date again (the link's was as of its date)", async () => {
@@ -826,6 +834,37 @@ describe('CostCalculatorsPage', () => {
     await waitFor(() =>
       expect(screen.getByLabelText(/^Time since migration/)).toHaveValue('83'),
     );
+  });
+
+  it("Recompute for today keeps a count the user typed, even one equal to the date's", async () => {
+    const migrated = {
+      ...ordersDb,
+      metadata: {
+        ...ordersDb.metadata,
+        annotations: {
+          ...ordersDb.metadata.annotations,
+          'ops.example.com/migrated-on': '2026-09-01',
+        },
+      },
+    };
+    await renderPage(
+      '/cost-calculators/ri-vs-rightsize?v=1&asOf=2026-09-10&entity=resource%3Adefault%2Forders-db&daysSinceMigration=9&rightSizedMonthly=4000',
+      {},
+      catalogApiMock({ entities: [migrated] }),
+    );
+    const user = userEvent.setup();
+    const days = await screen.findByLabelText(/^Time since migration/);
+    await user.clear(days);
+    await user.type(days, '9');
+    await user.click(
+      screen.getByRole('button', { name: 'Recompute for today' }),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('button', { name: 'Recompute for today' }),
+      ).toBeNull(),
+    );
+    expect(screen.getByLabelText(/^Time since migration/)).toHaveValue('9');
   });
 
   it('Recompute for today puts today in the address bar, so the address is a link to what is shown', async () => {

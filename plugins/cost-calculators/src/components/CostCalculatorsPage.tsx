@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   Box,
   Button,
@@ -194,6 +194,9 @@ function CalculatorView(props: {
   // The query the form was (re)opened from: "Recompute for today" reopens it from the address
   // bar, which holds the edits made since, not from the link as first opened.
   const [search, setSearch] = useState(initialSearch);
+  // Inputs the user typed into while the page is open: a recompute keeps their values, whatever
+  // they are (a typed 9 is not a count worked out of a date, though it may equal one).
+  const typed = useRef(new Set<string>());
   const decoded = useMemo(() => decodeShareQuery(id, search), [id, search]);
   const [asOf, setAsOf] = useState(decoded.asOf ?? context.asOf);
   const entityState = useLinkedEntity(decoded.entityRef);
@@ -240,6 +243,7 @@ function CalculatorView(props: {
     for (const [input, value] of Object.entries(entityPrefill?.values ?? {})) {
       if (
         isDateDerived(entityPrefill?.sources[input]) &&
+        !typed.current.has(input) &&
         params.get(input) === String(value)
       ) {
         params.delete(input);
@@ -304,7 +308,9 @@ function CalculatorView(props: {
             entityRef={decoded.entityRef}
             // Under the page's h1 ("Cost calculators"), the calculator is a section of it.
             headingLevel={2}
-            onInputsChange={(inputs, cleared) =>
+            initiallyCleared={decoded.cleared}
+            onInputsChange={(inputs, cleared, edited) => {
+              edited.forEach(input => typed.current.add(input));
               navigate(
                 `${pathname}?${encodeShareQuery({
                   calculatorId: id,
@@ -315,8 +321,8 @@ function CalculatorView(props: {
                   cleared,
                 })}`,
                 { replace: true },
-              )
-            }
+              );
+            }}
           />
         ) : (
           <PrefillProgress />
