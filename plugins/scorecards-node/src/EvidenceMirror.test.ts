@@ -412,9 +412,8 @@ describe('EvidenceMirror', () => {
     expect(mirror.size).toBe(0);
   });
 
-  it("keeps refreshing the others when one entity's evidence cannot be converted, and keeps what it had for it", async () => {
+  it("keeps refreshing the others when one entity's evidence cannot be converted, and reads that one as an outage", async () => {
     const { store, state, mirror, read } = await loadedMirror({});
-    const before = read().svc.evidence.facts;
     // the store answers SVC in a shape the mirror does not know (no facts list)
     store.set(SVC, { collection: [] } as unknown as EntityEvidence);
     store.set(OTHER, {
@@ -426,7 +425,19 @@ describe('EvidenceMirror', () => {
     await expect(mirror.refresh()).resolves.toMatchObject({
       unconvertible: [SVC],
     });
-    expect(read().svc.evidence.facts).toEqual(before);
+    // never its older data as if current (a pass nothing backs any more), as readEvaluationEvidence
+    expect(read().svc.evidence.facts).toEqual([]);
+    expect(read().svc.evidence.sourceHealth.length).toBeGreaterThan(0);
+    expect(
+      read().svc.evidence.sourceHealth.every(h => h.status === 'unavailable'),
+    ).toBe(true);
     expect(read().other.evidence.facts[0].value).toBe(2);
+
+    // converted again: read as usual
+    store.set(SVC, { facts: [fact(SVC, 'repo.files', 3)], collection: [] });
+    state.writtenSince = [SVC];
+    state.until = 3000;
+    await mirror.refresh();
+    expect(read().svc.evidence.facts[0].value).toBe(3);
   });
 });

@@ -104,6 +104,12 @@ export class EvidenceMirror {
    */
   readonly #ageClock: () => number;
   readonly #entries = new Map<string, Entry>();
+  /**
+   * Refs (stored keys) whose evidence the store answered in a shape the mirror cannot convert:
+   * an evaluation naming one reads an outage, as `readEvaluationEvidence` answers such an item,
+   * never the older data (a pass nothing backs any more), until a read converts it again.
+   */
+  #unreadable = new Map<string, number>();
   /** One copy of each string the entries hold; a new pool with every full read. */
   #pool = new StringPool();
   #health: SourceHealth[] = [];
@@ -192,6 +198,15 @@ export class EvidenceMirror {
         this.#pool = pool;
       }
       for (const [ref, data] of fresh) this.#store(ref, data);
+      // since when each unreadable ref has been so (kept through later reads that fail alike)
+      const unreadable = new Map<string, number>(full ? [] : this.#unreadable);
+      for (const ref of fresh.keys()) unreadable.delete(ref);
+      for (const ref of unconvertible) {
+        const key = storedKeyOf(ref);
+        unreadable.set(key, this.#unreadable.get(key) ?? startedAt);
+        this.#entries.delete(key);
+      }
+      this.#unreadable = unreadable;
       this.#storeHealth(health.data.map(toSourceHealth));
       this.#until = changed.data.until;
       this.#lastSuccessAt = startedAt;
@@ -216,17 +231,13 @@ export class EvidenceMirror {
   read(refs: readonly string[]): MirroredEvaluationEvidence | undefined {
     if (this.#lastSuccessAt === undefined) return undefined;
     if (this.#ageClock() - this.#lastSuccessAge > this.#options.maxAgeMs) {
-      const since = new Date(this.#failingSince ?? this.#lastSuccessAt);
-      return {
-        evidence: {
-          facts: [],
-          ledger: [],
-          observedEdges: [],
-          collection: [],
-          sourceHealth: outageHealth(this.#options.config, since.toISOString()),
-        },
-        version: `outage@${since.getTime()}`,
-      };
+      return this.#outage(this.#failingSince ?? this.#lastSuccessAt);
+    }
+    if (this.#unreadable.size > 0) {
+      for (const ref of refs) {
+        const since = this.#unreadable.get(storedKeyOf(ref));
+        if (since !== undefined) return this.#outage(since);
+      }
     }
     const items: ConvertedEvidence[] = [];
     let versions = '';
@@ -244,6 +255,21 @@ export class EvidenceMirror {
       this.#health,
       `${versions}/${this.#healthVersion}`,
     );
+  }
+
+  /** An evaluation's evidence when the store cannot be read (for it), since `sinceMs`. */
+  #outage(sinceMs: number): MirroredEvaluationEvidence {
+    const since = new Date(sinceMs);
+    return {
+      evidence: {
+        facts: [],
+        ledger: [],
+        observedEdges: [],
+        collection: [],
+        sourceHealth: outageHealth(this.#options.config, since.toISOString()),
+      },
+      version: `outage@${since.getTime()}`,
+    };
   }
 
   async #readAll(
@@ -264,16 +290,13 @@ export class EvidenceMirror {
       }
       for (const [ref, item] of read.data) {
         if (item.restricted) continue;
-        const key = storedKeyOf(ref);
         try {
-          out.set(key, convertEntityEvidence(item, pool));
+          out.set(storedKeyOf(ref), convertEntityEvidence(item, pool));
         } catch {
           // One entity's evidence in a shape the mirror cannot convert must not stop every
-          // other entity's refresh: it keeps what the mirror had (ageing with the mirror), or
-          // none, and the caller reports it.
+          // other entity's refresh: that entity reads as an outage (`read`), and the caller
+          // reports it.
           unconvertible.push(ref);
-          const kept = this.#entries.get(key);
-          if (kept) out.set(key, kept.data);
         }
       }
     }

@@ -237,6 +237,26 @@ describe('GraphIndexStore', () => {
     expect(cat.calls.fullReads).toBe(fullReads);
   });
 
+  it('rebuilds for an edge removed since the last read even when new aliases replay the feed', async () => {
+    const { store, evidence, cat, tick, radius } = setup();
+    expect(await radius('component:default/pricing-service', 1)).toContain(
+      ROOT,
+    );
+    const fullReads = cat.calls.fullReads;
+    evidence.state.removalsPage = ['old-edge-1']; // tombstones a replay lists again
+    evidence.state.edges = evidence.state.edges.filter(
+      e => e.id !== 'checkout->pricing',
+    );
+    evidence.state.removedNext = ['checkout->pricing'];
+    cat.edit(entities => [...entities, newDependent]); // a new name: the feed is replayed
+    tick(MIN);
+    await store.refresh();
+    expect(cat.calls.fullReads).toBe(fullReads + 1);
+    expect(await radius('component:default/pricing-service', 1)).not.toContain(
+      ROOT,
+    );
+  });
+
   it('resolves an alias registered while the evidence store is down', async () => {
     const { store, evidence, cat, tick } = setup();
     await store.current();

@@ -364,6 +364,18 @@ export class GraphIndexStore {
     }
     index.asOf = { ...index.asOf, catalog: started };
 
+    if (this.replayFeed && this.edgeCursor !== undefined) {
+      // What was removed since the last read is news even when the feed is replayed: the replay
+      // lists every tombstone the store keeps and cannot tell the new ones apart.
+      const recent = await this.readEdgeFeed(this.edgeCursor);
+      if (
+        recent.status === 'reset' ||
+        (recent.status === 'ok' && recent.removed)
+      ) {
+        await this.fullSync();
+        return;
+      }
+    }
     const feed = await this.readEdgeFeed(
       this.replayFeed ? undefined : this.edgeCursor,
     );
