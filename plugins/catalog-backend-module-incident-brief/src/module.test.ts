@@ -1,5 +1,8 @@
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  createServiceFactory,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -13,27 +16,8 @@ import { IncidentBriefProcessor } from './processor/IncidentBriefProcessor';
 const DEMO = path.resolve(__dirname, '../../../catalog/demo/all.yaml');
 
 describe('catalogModuleIncidentBrief', () => {
-  it('registers the processor through the catalog processing extension point', async () => {
-    const extensionPoint = { addProcessor: jest.fn() };
-    const evidence = fakeEvidence();
-    await startTestBackend({
-      extensionPoints: [[catalogProcessingExtensionPoint, extensionPoint]],
-      features: [
-        catalogModuleIncidentBrief,
-        createServiceFactory({
-          service: evidenceServiceRef,
-          deps: {},
-          factory: () => evidence.service,
-        }),
-      ],
-    });
-    expect(extensionPoint.addProcessor).toHaveBeenCalledTimes(1);
-    expect(extensionPoint.addProcessor.mock.calls[0][0]).toBeInstanceOf(
-      IncidentBriefProcessor,
-    );
-  });
-
-  it('writes readiness findings still waiting for their batch when the backend stops', async () => {
+  /** The module alone in a test backend, over a fake evidence store (and `extra` services). */
+  async function startModule(...extra: ServiceFactory[]) {
     const extensionPoint = { addProcessor: jest.fn() };
     const evidence = fakeEvidence();
     const backend = await startTestBackend({
@@ -45,18 +29,33 @@ describe('catalogModuleIncidentBrief', () => {
           deps: {},
           factory: () => evidence.service,
         }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Group',
-              metadata: { name: 'team-a', namespace: 'default' },
-              spec: { type: 'team', children: [] },
-            },
-          ],
-        }),
+        ...extra,
       ],
     });
+    return { extensionPoint, evidence, backend };
+  }
+
+  it('registers the processor through the catalog processing extension point', async () => {
+    const { extensionPoint } = await startModule();
+    expect(extensionPoint.addProcessor).toHaveBeenCalledTimes(1);
+    expect(extensionPoint.addProcessor.mock.calls[0][0]).toBeInstanceOf(
+      IncidentBriefProcessor,
+    );
+  });
+
+  it('writes readiness findings still waiting for their batch when the backend stops', async () => {
+    const { extensionPoint, evidence, backend } = await startModule(
+      catalogServiceMock.factory({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Group',
+            metadata: { name: 'team-a', namespace: 'default' },
+            spec: { type: 'team', children: [] },
+          },
+        ],
+      }),
+    );
     const processor = extensionPoint.addProcessor.mock
       .calls[0][0] as IncidentBriefProcessor;
     const values = new Map<string, unknown>();

@@ -809,7 +809,11 @@ describe('CostCalculatorsPage', () => {
     );
   });
 
-  it("Recompute for today works a count out of the entity's date again (the link's was as of its date)", async () => {
+  /**
+   * orders-db migrated on 2026-09-01, opened from a link made on 2026-09-10: the link carries
+   * the 9 days since migration worked out as of its date.
+   */
+  function openMigratedLink() {
     const migrated = {
       ...ordersDb,
       metadata: {
@@ -820,11 +824,15 @@ describe('CostCalculatorsPage', () => {
         },
       },
     };
-    await renderPage(
+    return renderPage(
       '/cost-calculators/ri-vs-rightsize?v=1&asOf=2026-09-10&entity=resource%3Adefault%2Forders-db&daysSinceMigration=9&rightSizedMonthly=4000',
       {},
       catalogApiMock({ entities: [migrated] }),
     );
+  }
+
+  it("Recompute for today works a count out of the entity's date again (the link's was as of its date)", async () => {
+    await openMigratedLink();
     const days = await screen.findByLabelText(/^Time since migration/);
     expect(days).toHaveValue('9');
     await userEvent
@@ -837,21 +845,7 @@ describe('CostCalculatorsPage', () => {
   });
 
   it("Recompute for today keeps a count the user typed, even one equal to the date's", async () => {
-    const migrated = {
-      ...ordersDb,
-      metadata: {
-        ...ordersDb.metadata,
-        annotations: {
-          ...ordersDb.metadata.annotations,
-          'ops.example.com/migrated-on': '2026-09-01',
-        },
-      },
-    };
-    await renderPage(
-      '/cost-calculators/ri-vs-rightsize?v=1&asOf=2026-09-10&entity=resource%3Adefault%2Forders-db&daysSinceMigration=9&rightSizedMonthly=4000',
-      {},
-      catalogApiMock({ entities: [migrated] }),
-    );
+    await openMigratedLink();
     const user = userEvent.setup();
     const days = await screen.findByLabelText(/^Time since migration/);
     await user.clear(days);
