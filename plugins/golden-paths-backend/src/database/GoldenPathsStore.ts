@@ -448,14 +448,10 @@ export class GoldenPathsStore {
     if (filter.createdBy) q.where({ created_by: filter.createdBy });
     const after = filter.after;
     if (after) {
-      q.andWhere(b =>
-        b
-          .where('updated_at', '<', after.updatedAt)
-          .orWhere(t =>
-            t
-              .where('updated_at', '=', after.updatedAt)
-              .andWhere('request_key', '<', after.requestKey),
-          ),
+      afterInDescendingOrder(
+        q,
+        ['updated_at', after.updatedAt],
+        ['request_key', after.requestKey],
       );
     }
     return (await q).map(toRequest);
@@ -1333,14 +1329,10 @@ export class GoldenPathsStore {
       ])
       .limit(filter.limit ?? 500);
     if (after) {
-      q.where(w =>
-        w
-          .where('created_at', '<', after.createdAt)
-          .orWhere(e =>
-            e
-              .where('created_at', '=', after.createdAt)
-              .where('id', '<', after.id),
-          ),
+      afterInDescendingOrder(
+        q,
+        ['created_at', after.createdAt],
+        ['id', after.id],
       );
     }
     if (filter.requestKey) q.where({ request_key: filter.requestKey });
@@ -2138,4 +2130,22 @@ export function runtimeSwitchStates(
     else out.actions[r.id] = state;
   }
   return out;
+}
+
+/**
+ * Narrows `query`, ordered by `first` then `tie` descending, to the rows after the one holding
+ * those two values: a keyset page, which a row written between two pages cannot shift.
+ */
+function afterInDescendingOrder(
+  query: Knex.QueryBuilder,
+  [first, firstValue]: [string, string],
+  [tie, tieValue]: [string, string],
+): void {
+  query.andWhere(b =>
+    b
+      .where(first, '<', firstValue)
+      .orWhere(t =>
+        t.where(first, '=', firstValue).andWhere(tie, '<', tieValue),
+      ),
+  );
 }
