@@ -49,5 +49,10 @@ export function zonedDateProblem(text: string): string | null {
  * the backend's routes): a user picking a day means a moment in their own zone, not UTC midnight.
  */
 export function isZonedInstant(text: string): boolean {
-  return zonedDateProblem(text) === null && !DATE_ONLY.test(text);
+  return zonedDateProblem(text) === null && !isDateOnly(text);
+}
+
+/** Whether a text is written as a calendar date alone (`YYYY-MM-DD`), without a time. */
+export function isDateOnly(text: string): boolean {
+  return DATE_ONLY.test(text);
 }

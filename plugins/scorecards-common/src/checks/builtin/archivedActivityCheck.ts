@@ -13,10 +13,9 @@ import {
 import { MissingEvidence } from '../../model/resultModel';
 import { stillHolds } from '../../engine/timeLimits';
 import { recordTime } from '../../evidence/evidenceTypes';
-import { zonedDateProblem } from '../../model/isoDates';
+import { isDateOnly, zonedDateProblem } from '../../model/isoDates';
 
 const ARCHIVED_ON = internalize(`${OPS_ANNOTATION_PREFIX}archived-on`);
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * From when a deploy counts as "after archiving", or NaN when the value is no date. Golden
@@ -28,7 +27,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 function archivedEndMs(value: string | undefined): number {
   if (typeof value !== 'string' || zonedDateProblem(value) !== null)
     return Number.NaN;
-  return Date.parse(value) + (DATE_ONLY.test(value) ? DAY_SECONDS * 1000 : 0);
+  return Date.parse(value) + (isDateOnly(value) ? DAY_SECONDS * 1000 : 0);
 }
 
 /**
