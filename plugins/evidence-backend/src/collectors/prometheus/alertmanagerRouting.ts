@@ -9,7 +9,7 @@ interface RouteNode {
   routes?: RouteNode[];
 }
 
-/** The receivers an alert with `labels` reaches, and whether only the root route caught it. */
+/** The receivers an alert with `labels` reaches, and whether every one is the root's (the default). */
 export interface AlertRouting {
   receivers: string[];
   defaultReceiver: boolean;
