@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import {
   dec,
+  decimalsApart,
   formatCurrency,
   formatFixed,
   formatMoney,
@@ -38,5 +39,19 @@ describe('money', () => {
         },
       ),
     );
+  });
+});
+
+describe('decimalsApart', () => {
+  it.each([
+    ['70.04', '70', 1, 2],
+    ['70', '70.04', 1, 2],
+    ['85', '70', 1, 1],
+    ['70', '70', 1, 1],
+    ['422.5', '422.496', 2, 3],
+    ['0.0000001', '0', 1, 7],
+    ['0.00000001', '0', 1, 7],
+  ])('%s against %s from %i places: %i', (value, other, dp, expected) => {
+    expect(decimalsApart(dec(value), dec(other), dp)).toBe(expected);
   });
 });

@@ -75,7 +75,7 @@ export function formatFixed(value: Dec, dp: number, grouped = true): string {
 }
 
 /** Decimal places of money as displayed: cents. */
-const MONEY_DP = 2;
+export const MONEY_DP = 2;
 
 /**
  * Money rounded as {@link formatMoney} displays it (cents, half away from zero). A rule that
@@ -87,22 +87,51 @@ export function roundMoney(value: Dec): Dec {
 }
 
 /** Money display: cents, half away from zero, grouped ("5,000.00"). */
-export function formatMoney(value: Dec): string {
-  return formatFixed(value, MONEY_DP);
+export function formatMoney(value: Dec, dp: number = MONEY_DP): string {
+  return formatFixed(value, dp);
 }
 
-/** Money with its currency for sentences: "$5,000.00" for USD, "5,000.00 EUR" otherwise. */
-export function formatCurrency(value: Dec, currency: string): string {
+/**
+ * Money with its currency for sentences: "$5,000.00" for USD, "5,000.00 EUR" otherwise; `dp`
+ * more than cents only where {@link decimalsApart} asks for them.
+ */
+export function formatCurrency(
+  value: Dec,
+  currency: string,
+  dp: number = MONEY_DP,
+): string {
   if (currency === 'USD') {
-    const s = formatMoney(value);
+    const s = formatMoney(value, dp);
     return s.startsWith('-') ? `-$${s.slice(1)}` : `$${s}`;
   }
-  return `${formatMoney(value)} ${currency}`;
+  return `${formatMoney(value, dp)} ${currency}`;
 }
 
-/** Percentage display: one decimal place ("44.0"). */
-export function formatPercent(value: Dec): string {
-  return formatFixed(value, 1);
+/** Most decimals {@link decimalsApart} adds to a display's own. */
+const MAX_EXTRA_DP = 6;
+
+/**
+ * The decimals to print `value` with in a sentence that compares it with `other` (a rule
+ * decided on the exact values): `dp`, or as many more as it takes for the two to print apart
+ * (at most six more), so that "P95 70.04% is above the 70.0% target" is never printed as
+ * "70.0% is above the 70.0% target". Equal values keep `dp`.
+ */
+export function decimalsApart(value: Dec, other: Dec, dp: number): number {
+  if (value.equals(other)) return dp;
+  for (let places = dp; places < dp + MAX_EXTRA_DP; places++) {
+    if (!roundHalfAway(value, places).equals(roundHalfAway(other, places))) {
+      return places;
+    }
+  }
+  return dp + MAX_EXTRA_DP;
+}
+
+/** Decimal places of a percentage as displayed. */
+export const PERCENT_DP = 1;
+
+/** Percentage display: one decimal place ("44.0"), or `dp` where {@link decimalsApart} asks. */
+export function formatPercent(value: Dec, dp: number = PERCENT_DP): string {
+  return formatFixed(value, dp);
 }
 
 /** Display of a quantity with at most `dp` decimals, trailing zeros dropped ("120", "2.5"). */

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { dec, formatFixed, formatTrimmed } from '../money';
+import {
+  Dec,
+  ZERO,
+  dec,
+  decimalsApart,
+  formatFixed,
+  formatTrimmed,
+} from '../money';
 import { GIB_BYTES } from '../units';
 import {
   decimalField,
@@ -112,7 +119,7 @@ export const cacheMemoryBudget = defineCalculator({
         severity: 'warning',
         sources: ['51'],
         sentence: `${
-          ttl ? formatTrimmed(dec(100).minus(ttl), 1) : '?'
+          ttl ? neverExpiringText(ttl) : '?'
         }% of keys never expire: the cache is becoming memory-priced permanent storage.`,
       },
       {
@@ -182,3 +189,9 @@ export const cacheMemoryBudget = defineCalculator({
     };
   },
 });
+
+/** The share of keys without a TTL, never printed as 0 while there is any (99.99 % with a TTL). */
+function neverExpiringText(ttlPercent: Dec): string {
+  const never = dec(100).minus(ttlPercent);
+  return formatTrimmed(never, decimalsApart(never, ZERO, 1));
+}

@@ -3,6 +3,8 @@ import { isIsoDate } from '../dates';
 import {
   Dec,
   exactString,
+  MONEY_DP,
+  decimalsApart,
   formatCurrency,
   formatFixed,
   formatMoney,
@@ -98,9 +100,17 @@ export class EvalHelpers {
     return this.ctx.asOf;
   }
 
-  /** Formats money for a sentence in the book's currency ("$5,000.00"). */
-  money(value: Dec): string {
-    return formatCurrency(value, this.pb.book.currency);
+  /**
+   * Formats money for a sentence in the book's currency ("$5,000.00"); with `against`, with as
+   * many more decimals as it takes to print apart from it (`decimalsApart`), for a sentence
+   * that says one is above the other.
+   */
+  money(value: Dec, against?: Dec): string {
+    return formatCurrency(
+      value,
+      this.pb.book.currency,
+      against ? decimalsApart(value, against, MONEY_DP) : MONEY_DP,
+    );
   }
 
   /** Records an input the caller supplied (source from prefill, else `user`). */

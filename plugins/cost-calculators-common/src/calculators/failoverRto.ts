@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Dec, ZERO, dec, formatTrimmed, maxDec } from '../money';
+import { Dec, ZERO, dec, decimalsApart, formatTrimmed, maxDec } from '../money';
 import { requiredError } from '../validation/messages';
 import {
   FAILOVER_SERVICES,
@@ -190,6 +190,9 @@ export const failoverRto = defineCalculator({
       b[1].greaterThan(a[1]) ? b : a,
     );
     const s = (x: Dec) => formatTrimmed(x, 2);
+    // "30 s misses the 30 s target" would hide a gap of 4 ms: both printed until they differ.
+    const sApart = (x: Dec, other: Dec | undefined) =>
+      formatTrimmed(x, other ? decimalsApart(x, other, 2) : 2);
     // A target of 0 s is missed by asynchronous replication whatever its lag (C13's rule): an
     // unknown lag must not leave it unknown, or the result reads "do" with no RPO at all.
     const rpoStatus = () => {
@@ -203,8 +206,11 @@ export const failoverRto = defineCalculator({
         status: statusOf(rtoGap === null ? undefined : rtoGap.greaterThan(0)),
         severity: 'avoid',
         sources: ['18'],
-        sentence: `Estimated client recovery ${s(estimatedRto)} s misses the ${
-          targetRto ? s(targetRto) : '?'
+        sentence: `Estimated client recovery ${sApart(
+          estimatedRto,
+          targetRto,
+        )} s misses the ${
+          targetRto ? sApart(targetRto, estimatedRto) : '?'
         } s target; the largest term is ${largest} (${s(largestValue)} s): ${
           FIXES[largest]
         }.`,

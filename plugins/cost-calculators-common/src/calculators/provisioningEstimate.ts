@@ -179,8 +179,10 @@ export const provisioningEstimate = defineCalculator({
         sources: ['44'],
         sentence: `Estimated ${h.money(
           total,
+          threshold,
         )}/month is above the ${tierId} threshold of ${h.money(
           threshold,
+          total,
         )}: an extra approval is required.`,
       },
       {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { Dec, dec, formatPercent, maxDec } from '../money';
+import {
+  Dec,
+  PERCENT_DP,
+  dec,
+  decimalsApart,
+  formatPercent,
+  maxDec,
+} from '../money';
 import {
   monthlyMoneyField,
   optionalDecimalField,
@@ -100,6 +107,8 @@ export const rightsizeP95 = defineCalculator({
     const profileDays = input.profileDays;
     const provisional = profileDays === undefined || profileDays < 90;
     const targetText = formatPercent(target);
+    // Decided on the exact values: printed with as many decimals as it takes to differ.
+    const upDp = decimalsApart(peak, target, PERCENT_DP);
     const rules: RuleEvaluation[] = [
       {
         id: 'R-RS-90D',
@@ -127,9 +136,11 @@ export const rightsizeP95 = defineCalculator({
         sources: ['00', '02'],
         sentence: `P95 ${formatPercent(
           peak,
-        )}% is above the ${targetText}% target: do not scale down (${up} step${
-          up === 1 ? '' : 's'
-        } up).`,
+          upDp,
+        )}% is above the ${formatPercent(
+          target,
+          upDp,
+        )}% target: do not scale down (${up} step${up === 1 ? '' : 's'} up).`,
       },
       {
         id: 'R-RS-DOWN',
