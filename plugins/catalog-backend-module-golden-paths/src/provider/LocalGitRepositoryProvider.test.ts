@@ -455,6 +455,77 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     expect(mutations).toHaveLength(1);
   });
 
+  it('logs a repository git cannot read once, not on every scan, and again after it was read', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    // Not a git repository: every scan retries it (every 2 s by default).
+    fs.mkdirSync(path.join(root, 'half-made.git'));
+    const { provider, connection, logger } = setup();
+    await provider.connect(connection as any);
+    for (let scan = 0; scan < 5; scan++) {
+      expect(await provider.refresh()).toEqual({
+        changed: scan === 0,
+        entities: 2,
+      });
+    }
+    const warnings = () =>
+      logger.warn.mock.calls.filter(([m]) => String(m).includes('half-made'));
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0][0]).toContain('not added yet, retried every scan');
+
+    fs.rmSync(path.join(root, 'half-made.git'), { recursive: true });
+    publish('half-made', { 'catalog-info.yaml': CATALOG_INFO });
+    await provider.refresh();
+    expect(logger.info).toHaveBeenCalledWith(
+      'golden-paths-local: half-made.git: read again',
+    );
+    fs.rmSync(path.join(root, 'half-made.git'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'half-made.git'));
+    await provider.refresh(); // unreadable again: logged, its entities kept
+    await provider.refresh();
+    expect(warnings()).toHaveLength(2);
+  });
+
+  it('logs a failed scan once until a scan succeeds', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    const logger = mockServices.logger.mock();
+    let scan: (() => Promise<void>) | undefined;
+    const provider = new LocalGitRepositoryProvider({
+      root,
+      logger,
+      schedule: {
+        run: async ({ fn }: { fn: () => Promise<void> }) => {
+          scan = fn;
+        },
+      } as any,
+    });
+    await provider.connect({
+      applyMutation: jest.fn(async () => {}),
+      refresh: jest.fn(),
+    } as any);
+    const readdir = jest.spyOn(fs.promises, 'readdir').mockRejectedValue(
+      Object.assign(new Error('EACCES: permission denied, scandir'), {
+        code: 'EACCES',
+      }),
+    );
+    for (let i = 0; i < 4; i++) await scan!();
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('golden-paths-local scan failed: EACCES'),
+    );
+    readdir.mockRestore();
+    await scan!();
+    expect(logger.info).toHaveBeenCalledWith(
+      'golden-paths-local scan recovered',
+    );
+    jest.spyOn(fs.promises, 'readdir').mockRejectedValueOnce(
+      Object.assign(new Error('EACCES: permission denied, scandir'), {
+        code: 'EACCES',
+      }),
+    );
+    await scan!();
+    expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+
   it('removes the entities of a repository whose descriptor was removed by a push', async () => {
     publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
     const { provider, connection, mutations } = setup();

@@ -38,6 +38,11 @@ export class LocalGitRepositoryProvider implements EntityProvider {
   private heads = new Map<string, string>();
   private entities = new Map<string, Entity[]>();
   private applied = false;
+  /**
+   * The last failure logged, by repository ('' for the scan): a scan runs every few seconds, so
+   * a failure is logged when it starts or changes, not on every retry (43,200 lines a day).
+   */
+  private readonly reported = new Map<string, string>();
 
   constructor(
     private readonly options: {
@@ -59,8 +64,10 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       fn: async () => {
         try {
           await this.refresh();
+          this.recovered('');
         } catch (e) {
-          this.options.logger.warn(
+          this.report(
+            '',
             `golden-paths-local scan failed: ${(e as Error).message}`,
           );
         }
@@ -83,10 +90,11 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     // A repository git could not read this time keeps its previous HEAD and entities, so it is
     // neither deleted from the catalog nor marked as read: the next scan tries it again.
     const keepPrevious = (name: string, error: unknown) => {
-      this.options.logger.warn(
+      this.report(
+        name,
         `golden-paths-local: ${name}: ${(error as Error).message}; ${
           this.heads.has(name) ? 'kept its entities' : 'not added yet'
-        }, retried next scan`,
+        }, retried every scan`,
       );
       const head = this.heads.get(name);
       if (head === undefined) return;
@@ -103,8 +111,12 @@ export class LocalGitRepositoryProvider implements EntityProvider {
         keepPrevious(name, error);
         continue;
       }
-      if (!head) continue; // no commit on HEAD: nothing published there (any more)
+      if (!head) {
+        this.recovered(name);
+        continue; // no commit on HEAD: nothing published there (any more)
+      }
       if (this.heads.get(name) === head) {
+        this.recovered(name);
         heads.set(name, head);
         entities.set(name, this.entities.get(name) ?? []);
         continue;
@@ -120,6 +132,7 @@ export class LocalGitRepositoryProvider implements EntityProvider {
         // One unreadable repository must not keep the others out of the catalog.
         read = { entities: [], error: (error as Error).message };
       }
+      this.recovered(name);
       if (read.error) {
         this.options.logger.warn(`golden-paths-local: ${name}: ${read.error}`);
       }
@@ -155,7 +168,28 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     }
     this.heads = heads;
     this.entities = entities;
+    for (const name of this.reported.keys()) {
+      // A repository that left the root is no longer retried: its next failure is news.
+      if (name !== '' && !repos.includes(name)) this.reported.delete(name);
+    }
     return { changed, entities: all.length };
+  }
+
+  /** Logs `message` unless it is what was last logged for `name`. */
+  private report(name: string, message: string): void {
+    if (this.reported.get(name) === message) return;
+    this.reported.set(name, message);
+    this.options.logger.warn(message);
+  }
+
+  /** `name` was read again: logs that it recovered, if its failure was logged. */
+  private recovered(name: string): void {
+    if (!this.reported.delete(name)) return;
+    this.options.logger.info(
+      name === ''
+        ? 'golden-paths-local scan recovered'
+        : `golden-paths-local: ${name}: read again`,
+    );
   }
 }
 
