@@ -496,3 +496,56 @@ describe('RepoFilesCollector', () => {
     expect(sink.lastRun()?.outcome).toBe('unavailable');
   });
 });
+
+describe('RepoFilesCollector over months of churn', () => {
+  const cart = component('cart-service', {
+    'backstage.io/source-location':
+      'url:https://github.com/shop-example/cart-service/',
+  });
+  const CART = 'https://github.com/shop-example/cart-service';
+
+  it('forgets a repository no entity names any more: it is read afresh when one names it again', async () => {
+    const entities = [checkout, cart];
+    const { reader, collector } = setup(entities);
+    reader.repos.set(CART, { sha: 'c'.repeat(40), files: { 'README.md': '' } });
+    await collector.run();
+    await collector.run();
+    expect(reader.calls.filter(c => c.url === CART).map(c => c.etag)).toEqual([
+      undefined,
+      'c'.repeat(40),
+    ]);
+    entities.splice(1, 1); // cart-service leaves the catalog
+    await collector.run();
+    entities.push(cart); // and a new entity names the same repository later
+    await collector.run();
+    expect(reader.calls.filter(c => c.url === CART).map(c => c.etag)).toEqual([
+      undefined,
+      'c'.repeat(40),
+      undefined,
+    ]);
+  });
+
+  it('logs a repository that stays unreadable once, not on every run, and again after it was read', async () => {
+    const logger = mockServices.logger.mock();
+    const { reader, collector, sink } = setup([cart], { logger });
+    const warnings = () =>
+      logger.warn.mock.calls.filter(([m]) => String(m).includes(CART));
+    for (let run = 0; run < 3; run++) {
+      await collector.run();
+      // Each run still records the failure on the entity's collection status.
+      expect(sink.collection.get(`${cart.ref}|repo`)?.succeeded).toBe(false);
+      sink.collection.clear();
+    }
+    expect(warnings()).toHaveLength(1);
+    expect(warnings()[0][0]).toContain('not-found');
+
+    reader.repos.set(CART, { sha: 'c'.repeat(40), files: { 'README.md': '' } });
+    await collector.run();
+    expect(logger.info).toHaveBeenCalledWith(
+      `repo collector: ${CART}: read again`,
+    );
+    reader.repos.delete(CART);
+    await collector.run();
+    expect(warnings()).toHaveLength(2);
+  });
+});

@@ -105,6 +105,11 @@ export class RepoFilesCollector {
   private readonly matcher: RepoPathMatcher;
   private readonly kinds: Set<string>;
   private readonly snapshots = new Map<string, RepoSnapshot>();
+  /**
+   * The failure last logged for a repository (by root URL), until it is read again: a
+   * repository that stays gone is logged once, not on every run (its status says it each run).
+   */
+  private readonly reportedFailures = new Map<string, string>();
   private readonly now: () => Date;
 
   constructor(private readonly options: RepoFilesCollectorOptions) {
@@ -157,6 +162,14 @@ export class RepoFilesCollector {
       groups.set(location.rootUrl, group);
     }
     summary.repositories = groups.size;
+    // The listing is complete (a failed listing throws above): a repository no entity names any
+    // more is forgotten, or its snapshot would stay for as long as the process runs.
+    for (const rootUrl of this.snapshots.keys()) {
+      if (!groups.has(rootUrl)) this.snapshots.delete(rootUrl);
+    }
+    for (const rootUrl of this.reportedFailures.keys()) {
+      if (!groups.has(rootUrl)) this.reportedFailures.delete(rootUrl);
+    }
 
     // Oldest read first, so repositories a paused or cut-short run missed go first next time.
     const ordered = [...groups.values()].sort(
@@ -197,9 +210,13 @@ export class RepoFilesCollector {
             tally.sourceFailures += 1;
           }
           if (UNREACHABLE.has(error)) tally.unreachable += 1;
-          logger.warn(
-            `repo collector: ${location.rootUrl}: ${error} (${detail})`,
-          );
+          const message = `repo collector: ${location.rootUrl}: ${error} (${detail})`;
+          if (this.reportedFailures.get(location.rootUrl) === message) {
+            logger.debug(message);
+          } else {
+            this.reportedFailures.set(location.rootUrl, message);
+            logger.warn(message);
+          }
           for (const { entity } of group.members) {
             await sink.recordCollectionStatus({
               entityRef: entity.ref,
@@ -214,6 +231,9 @@ export class RepoFilesCollector {
         }
         if (result.modified) summary.downloaded += 1;
         else summary.notModified += 1;
+        if (this.reportedFailures.delete(location.rootUrl)) {
+          logger.info(`repo collector: ${location.rootUrl}: read again`);
+        }
         for (const { entity, directory } of group.members) {
           await sink.writeFact({
             entityRef: entity.ref,
