@@ -53,6 +53,22 @@ describe('OnCallRouter (R20)', () => {
     expect(calls).toBe(2);
   });
 
+  it('drops expired answers: a source asked once does not stay cached for as long as the process runs', async () => {
+    let now = at.getTime();
+    const router = new OnCallRouter(
+      { s: { currentOnCall: async () => ({ status: 'none' }) } },
+      { timeoutMs: 20, cacheTtlMs: 60_000, now: () => now },
+    );
+    // One new on-call source a day for 200 days (rotations replaced, groups removed).
+    for (let day = 0; day < 200; day++) {
+      await router.answer(`s:rotation-${day}`, new Date(now));
+      now += 86_400_000;
+    }
+    // The answer map is private; its size is what this test is about.
+    const cached = (router as unknown as { cache: Map<string, unknown> }).cache;
+    expect(cached.size).toBe(1);
+  });
+
   it('stamps fetchedAt when the provider answered; a cache hit keeps that stamp, a provider stamp is kept', async () => {
     let now = at.getTime();
     const router = new OnCallRouter(

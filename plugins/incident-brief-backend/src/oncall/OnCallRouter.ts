@@ -21,6 +21,8 @@ export class OnCallRouter {
     string,
     { answer: OnCallAnswer; expiresAt: number }
   >();
+  /** When expired answers are next dropped: each source asked once would otherwise stay. */
+  private nextSweepAt = 0;
 
   constructor(
     private readonly providers: Record<string, OnCallProvider>,
@@ -61,6 +63,7 @@ export class OnCallRouter {
       }
     }
     if (live) {
+      this.sweep(now);
       const until = untilMs(answer);
       this.cache.set(source, {
         answer,
@@ -70,6 +73,15 @@ export class OnCallRouter {
       });
     }
     return answer;
+  }
+
+  /** Drops expired answers, at most once per cache lifetime (so the map holds one TTL's sources). */
+  private sweep(now: number): void {
+    if (now < this.nextSweepAt) return;
+    this.nextSweepAt = now + this.options.cacheTtlMs;
+    for (const [source, entry] of this.cache) {
+      if (entry.expiresAt <= now) this.cache.delete(source);
+    }
   }
 
   private async withTimeout(
