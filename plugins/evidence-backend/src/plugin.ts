@@ -13,6 +13,7 @@ import { DemoEvidence, DemoRepository, demoHealthSources } from './demo';
 import { AliasResolver } from './service/AliasResolver';
 import { readEvidenceOptions } from './service/evidenceConfig';
 import { loadCatalogEntities } from './service/loadCatalogEntities';
+import { AliasMapRefresher } from './service/AliasMapRefresher';
 import { createRouter } from './service/router';
 import { changesEvent, registerEvidenceTasks } from './tasks';
 
@@ -67,19 +68,18 @@ export const evidencePlugin = createBackendPlugin({
         // evidence-risk-sweep task publishes the same event again for changes still without risk.
         store.onChangesCommitted(ids => events.publish(changesEvent(ids)));
 
-        const refreshAliases = async () => {
-          const changed = await resolver.refresh(() =>
-            loadCatalogEntities(catalog, auth),
-          );
-          if (changed) logger.info('evidence alias map changed');
-        };
+        const aliases = new AliasMapRefresher({
+          resolver,
+          loadEntities: () => loadCatalogEntities(catalog, auth),
+          logger,
+        });
         // Each replica needs the map in memory, so this one task is local (§4.1).
         await scheduler.scheduleTask({
           id: 'evidence-aliases',
           scope: 'local',
           frequency: { seconds: 60 },
           timeout: { seconds: 55 },
-          fn: refreshAliases,
+          fn: signal => aliases.run(signal),
         });
         await scheduler.scheduleTask({
           id: 'evidence-resolve',
@@ -88,7 +88,9 @@ export const evidencePlugin = createBackendPlugin({
           timeout: { seconds: 55 },
           initialDelay: { seconds: 10 },
           fn: async () => {
-            if (!resolver.isLoaded) await refreshAliases();
+            // Read first on whichever replica runs this: with a map up to a minute old it
+            // would detach the evidence of an entity registered since, for every replica.
+            await aliases.refresh();
             const updated = await store.reresolve();
             if (updated > 0)
               logger.info(`evidence re-resolved ${updated} rows`);

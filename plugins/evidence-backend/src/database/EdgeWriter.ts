@@ -1,5 +1,6 @@
 import {
   EdgeInput,
+  NormalizedEdge,
   Warning,
   clampToReceipt,
   mergeEdgeObservation,
@@ -63,8 +64,8 @@ export async function writeEdge(
   ctx: WriteContext,
   input: EdgeInput,
 ): Promise<WriteResult | undefined> {
-  const normalized = normalizeEdge(input, ctx.resolver.resolveAlias);
-  if (!normalized) return undefined;
+  const mapped = normalizeEdge(input, ctx.resolver.resolveAlias);
+  if (!mapped) return undefined;
   const warnings: Warning[] = [];
   const lastSeen = clampToReceipt(
     input.lastSeen,
@@ -113,6 +114,10 @@ export async function writeEdge(
         incoming,
       )
     : incoming;
+  // Before the alias map's first load (a replica just started) every name would map to
+  // nothing: a stored edge keeps its ends instead of leaving both entities until the next remap.
+  const normalized =
+    existing && !ctx.resolver.isLoaded ? storedEnds(existing, mapped) : mapped;
   const row: EdgeRow = {
     id: existing?.id ?? ulid(ctx.now),
     source: input.source,
@@ -156,5 +161,17 @@ export async function writeEdge(
       record: edgeFromRow(row, ctx.nowIso, ctx.options.edges.freshForSeconds),
       warnings,
     },
+  };
+}
+
+/** The ends an edge was stored with, in the form `normalizeEdge` answers. */
+function storedEnds(existing: EdgeRow, mapped: NormalizedEdge): NormalizedEdge {
+  return {
+    ...mapped,
+    clientRef: existing.client_ref,
+    serverRef: existing.server_ref,
+    dependentRef: existing.dependent_ref,
+    dependencyRef: existing.dependency_ref,
+    aliasConflict: Boolean(existing.alias_conflict),
   };
 }

@@ -11,7 +11,7 @@ import {
 } from '@internal/plugin-evidence-common';
 import { Knex } from 'knex';
 import { isPostgres } from '@internal/suite-node';
-import { AliasResolver } from '../service/AliasResolver';
+import { AliasResolver, SubjectResolution } from '../service/AliasResolver';
 import {
   EvidenceOptions,
   expectEverySecondsOf,
@@ -258,6 +258,30 @@ export class EvidenceReader {
     return rows.map(collectionFromRow);
   }
 
+  /**
+   * How a stored ledger row resolves for a read: live, against this replica's alias map (IB R7:
+   * an entity registered after the row, or an alias that moved, counts at once), except where
+   * that map knows less than the row. Before the map's first load (a replica just started, the
+   * catalog not answering yet) every row reads as stored; and a row naming an entity directly
+   * that a replica with a fresher map stored as resolved stays resolved (the map is re-read
+   * every minute, so a replica can lag an entity registered since). Until 2026-12-07 such rows
+   * were dropped: a new replica answered every ledger read with no changes.
+   */
+  private resolveRow(row: ChangeRow): SubjectResolution {
+    const stored: SubjectResolution = {
+      entityRef: row.entity_ref,
+      resolution: row.resolution === 'resolved' ? 'resolved' : 'unresolved',
+    };
+    if (!this.resolver.isLoaded) return stored;
+    const live = this.resolver.resolveSubject(row.subject);
+    if (live.resolution === 'resolved' || isIndirectSubject(row.subject)) {
+      return live;
+    }
+    return stored.resolution === 'resolved' && stored.entityRef === row.subject
+      ? stored
+      : live;
+  }
+
   /** Rows of the ledger naming any of the refs, by stored ref or by an alias that maps to one. */
   private async changeRowsFor(
     refs: string[],
@@ -284,7 +308,7 @@ export class EvidenceReader {
       seen.add(row.id);
       // Ledger reads resolve against the current map, so a late-registered entity sees its
       // changes at once without waiting for re-resolution (IB R7).
-      const live = this.resolver.resolveSubject(row.subject);
+      const live = this.resolveRow(row);
       if (live.resolution !== 'resolved' || !live.entityRef) continue;
       if (!wanted.has(live.entityRef)) continue;
       out.push({
@@ -399,7 +423,7 @@ export class EvidenceReader {
       show: rows => {
         const changes = byEntity
           ? rows.flatMap(row => {
-              const live = this.resolver.resolveSubject(row.subject);
+              const live = this.resolveRow(row);
               return live.resolution === 'resolved' && live.entityRef === ref
                 ? [
                     {
@@ -691,4 +715,9 @@ export class EvidenceReader {
     const rows = await query.orderBy('finished_ms', 'desc').limit(1000);
     return rows.map(ciRunFromRow);
   }
+}
+
+/** A subject resolved through a map (`alias:`, `repo:`), not naming an entity itself. */
+function isIndirectSubject(subject: string): boolean {
+  return subject.startsWith('alias:') || subject.startsWith('repo:');
 }

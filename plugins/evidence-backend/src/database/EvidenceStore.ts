@@ -1106,6 +1106,8 @@ export class EvidenceStore implements CollectorSink {
   private edgesMappedAtVersion = -1;
 
   async reresolve(): Promise<number> {
+    // An unloaded map resolves nothing: every alias row would leave its entity.
+    if (!this.resolver.isLoaded) return 0;
     let updated = 0;
     // Read at each write, not once per pass: a pass over a large store takes a while, and a
     // row stamped with its start would sit behind a `GET /entities/changed` poll answered

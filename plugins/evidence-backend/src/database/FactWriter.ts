@@ -15,6 +15,7 @@ import { newId } from './newId';
 import { lockNaturalKeys, naturalKeyLock } from './naturalKeyLocks';
 import { FactRow, factFromRow, joinFlags } from './rows';
 import { RowContext, WriteContext, WriteResult } from './writeContext';
+import type { SubjectResolution } from '../service/AliasResolver';
 
 /** A fact after schema and kind validation, in the form both pushes and collectors write. */
 export interface FactWrite {
@@ -83,10 +84,25 @@ export function factNaturalKey(fact: {
 export function planFactWrite(
   ctx: RowContext,
   fact: FactWrite,
-  latest: Pick<FactRow, 'id' | 'observed_ms' | 'value_fp'> | undefined,
+  latest:
+    | Pick<
+        FactRow,
+        'id' | 'observed_ms' | 'value_fp' | 'entity_ref' | 'resolution'
+      >
+    | undefined,
 ): FactWritePlan {
   const subject = subjectOf(fact);
-  const resolution = ctx.resolver.resolveSubject(subject);
+  // Before the alias map's first load (a replica just started) every subject would read as
+  // unknown: a new version of a stored fact keeps the row's resolution instead of leaving its
+  // entity until the next re-resolution. A first value is stored unresolved and re-resolved.
+  const resolution: SubjectResolution =
+    latest && !ctx.resolver.isLoaded
+      ? {
+          entityRef: latest.entity_ref,
+          resolution:
+            latest.resolution === 'resolved' ? 'resolved' : 'unresolved',
+        }
+      : ctx.resolver.resolveSubject(subject);
   const clock = applyFactClock({
     observedAt: fact.observedAt,
     collectedAt: ctx.nowIso,
