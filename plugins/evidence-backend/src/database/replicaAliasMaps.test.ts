@@ -69,7 +69,7 @@ const fact = (observedAt: string) => ({
 const edge = (lastSeen: string) => ({
   client: 'checkout',
   server: 'cart',
-  connectionType: 'http',
+  connectionType: '' as const,
   source: 'prometheus',
   lastSeen,
 });
