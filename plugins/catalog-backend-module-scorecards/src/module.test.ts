@@ -186,6 +186,74 @@ describe('catalogModuleScorecards', () => {
     await backend.stop();
   });
 
+  it('logs an evidence outage of the mirror as it starts, not on every refresh, and its end once', async () => {
+    const logger = mockServices.logger.mock();
+    // The instance is a MockSchedulerService; its factory() is not in the public type.
+    const scheduler = mockServices.scheduler() as ReturnType<
+      typeof mockServices.scheduler
+    > & { factory(): ServiceFactory };
+    let down = true;
+    const outage = async () => ({
+      available: false as const,
+      asOf: new Date().toISOString(),
+      reason: 'evidence answered 503',
+    });
+    const backend = await startTestBackend({
+      extensionPoints: [
+        [
+          catalogProcessingExtensionPoint,
+          { addProcessor: jest.fn(), addEntityProvider: jest.fn() },
+        ],
+      ],
+      features: [
+        catalogModuleScorecards,
+        logger.factory,
+        scheduler.factory(),
+        createServiceFactory({
+          service: evidenceServiceRef,
+          deps: {},
+          factory: () => {
+            const working = fakeEvidence();
+            return {
+              ...working,
+              readEntities: (
+                ...args: Parameters<EvidenceService['readEntities']>
+              ) => (down ? outage() : working.readEntities(...args)),
+              changedEntities: async () =>
+                down
+                  ? outage()
+                  : {
+                      available: true,
+                      asOf: new Date().toISOString(),
+                      data: { refs: [], until: new Date().toISOString() },
+                    },
+            } as unknown as EvidenceService;
+          },
+        }),
+      ],
+    });
+    const mirrorLines = (calls: unknown[][]) =>
+      calls.map(([m]) => String(m)).filter(m => m.includes('evidence mirror'));
+    // Every 5 s by default: a minute of outage.
+    for (let run = 0; run < 12; run++) {
+      await scheduler.triggerTask('scorecards-evidence-mirror');
+    }
+    expect(mirrorLines(logger.warn.mock.calls)).toHaveLength(1);
+    expect(mirrorLines(logger.warn.mock.calls)[0]).toContain(
+      'then read as an evidence outage (unknown)',
+    );
+    down = false;
+    await scheduler.triggerTask('scorecards-evidence-mirror');
+    expect(mirrorLines(logger.info.mock.calls)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^scorecards: evidence mirror refreshed again \(after \d+ s\)$/,
+        ),
+      ]),
+    );
+    await backend.stop();
+  });
+
   /** The module alone, started with `scorecards` config (to see what start-up refuses). */
   const startWithScorecardsConfig = (scorecards: object) =>
     startTestBackend({

@@ -8,7 +8,11 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { evidenceServiceRef } from '@internal/plugin-evidence-node';
-import { readConfigDuration, untilAborted } from '@internal/suite-node';
+import {
+  FailureLog,
+  readConfigDuration,
+  untilAborted,
+} from '@internal/suite-node';
 import { CatalogSnapshotCache } from './catalog/CatalogSnapshotCache';
 import { AwaitedRefsRefresher } from './catalog/AwaitedRefsRefresher';
 import { ScorecardsProcessor } from './processor/ScorecardsProcessor';
@@ -174,6 +178,9 @@ export const catalogModuleScorecards = createBackendModule({
             })
           : undefined;
         if (mirror) {
+          // The task runs every few seconds: an outage is logged as it starts and every ten
+          // minutes, not on every run.
+          const mirrorFailures = new FailureLog(logger);
           await scheduler.scheduleTask({
             id: 'scorecards-evidence-mirror',
             scope: 'local',
@@ -185,13 +192,23 @@ export const catalogModuleScorecards = createBackendModule({
                   mirror.refresh(),
                   signal,
                 );
+                mirrorFailures.recovered(
+                  'refresh',
+                  'scorecards: evidence mirror refreshed again',
+                );
                 if (unconvertible) {
-                  logger.warn(
+                  mirrorFailures.failed(
+                    'unconvertible',
                     `scorecards: evidence of ${
                       unconvertible.length
-                    } entities could not be read and keeps its last state (${unconvertible
+                    } entities could not be read; they read as an evidence outage (unknown) until it can be (${unconvertible
                       .slice(0, 5)
                       .join(', ')}${unconvertible.length > 5 ? ', …' : ''})`,
+                  );
+                } else {
+                  mirrorFailures.recovered(
+                    'unconvertible',
+                    'scorecards: the evidence of every entity could be read again',
                   );
                 }
                 if (full) {
@@ -200,10 +217,11 @@ export const catalogModuleScorecards = createBackendModule({
                   );
                 }
               } catch (e) {
-                logger.warn(
-                  `scorecards: evidence mirror refresh failed, keeping what it has: ${
+                mirrorFailures.failed(
+                  'refresh',
+                  `scorecards: evidence mirror refresh failed: ${
                     (e as Error).message
-                  }`,
+                  }; evaluations use what it holds for up to 2 min after its last refresh, then read as an evidence outage (unknown)`,
                 );
               }
             },

@@ -26,6 +26,8 @@ export {
 } from './configValues';
 export type { ConfigDurationOptions, ConfigNumberRange } from './configValues';
 export { untilAborted } from './untilAborted';
+export { FailureLog } from './failureLog';
+export type { FailureLogOptions } from './failureLog';
 export { isUniqueViolation } from './uniqueViolation';
 export { isPostgres, keyDigest, lockKeys } from './keyLocks';
 export { decodePairCursor, encodePairCursor } from './pairCursor';

@@ -338,7 +338,7 @@ describe('IncidentBriefProcessor: incident readiness (R26)', () => {
       ),
       readinessWriter: writer,
     });
-    return { evidence, processor, writer, catalog };
+    return { evidence, processor, writer, catalog, logger };
   }
 
   const gone: Entity = {
@@ -441,6 +441,25 @@ describe('IncidentBriefProcessor: incident readiness (R26)', () => {
     }
     await expect(writer.flush()).resolves.toBeUndefined();
     expect(evidence.state.facts).toEqual([]);
+  });
+
+  it('says once, at warn, that readiness cannot be checked while the catalog is unreadable, and once that it can again', async () => {
+    const { processor, catalog, logger } = setup();
+    const read = catalog.getEntitiesByRefs;
+    catalog.getEntitiesByRefs = async () => {
+      throw new Error('Request failed with 401 Unauthorized');
+    };
+    for (const entity of demoEntities()) await run(processor, entity);
+    const lines = (calls: unknown[][]) =>
+      calls.map(([m]) => String(m)).filter(m => m.includes('readiness'));
+    expect(lines(logger.warn.mock.calls)).toEqual([
+      'incident readiness not checked (the last written stays for a day, then reads as unknown): Error: Request failed with 401 Unauthorized',
+    ]);
+    catalog.getEntitiesByRefs = read;
+    await run(processor, demoEntity('Component', 'checkout-service'));
+    expect(lines(logger.info.mock.calls)).toEqual([
+      expect.stringMatching(/^incident readiness checked again \(after/),
+    ]);
   });
 
   it('processes the whole demo catalog without errors and reports gaps as facts', async () => {

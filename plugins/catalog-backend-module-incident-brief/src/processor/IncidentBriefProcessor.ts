@@ -9,6 +9,7 @@ import {
 } from '@backstage/plugin-catalog-node';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { FailureLog } from '@internal/suite-node';
 import { entityRefOf } from '@internal/plugin-incident-brief-common';
 import { IncidentReadinessChecker } from '../readiness/IncidentReadinessChecker';
 import { ReadinessFactWriter } from '../readiness/ReadinessFactWriter';
@@ -37,7 +38,15 @@ export class IncidentBriefProcessor implements CatalogProcessor {
       readiness?: IncidentReadinessChecker;
       readinessWriter?: ReadinessFactWriter;
     },
-  ) {}
+  ) {
+    this.readinessFailures = new FailureLog(options.logger);
+  }
+
+  /**
+   * Readiness that cannot be checked (the catalog unreadable) ages out of briefs and scorecards
+   * in a day: said at warn as it starts and every ten minutes, each entity at debug.
+   */
+  private readonly readinessFailures: FailureLog;
 
   getProcessorName(): string {
     return 'IncidentBriefProcessor';
@@ -63,10 +72,18 @@ export class IncidentBriefProcessor implements CatalogProcessor {
       try {
         const report = await this.options.readiness.check(entity);
         this.options.readinessWriter?.enqueue(report);
+        this.readinessFailures.recovered(
+          'check',
+          'incident readiness checked again',
+        );
       } catch (error) {
         // readiness stays unknown until the catalog can be read again; never a processing error
         this.options.logger.debug(
           `incident readiness of ${ref} not checked: ${error}`,
+        );
+        this.readinessFailures.failed(
+          'check',
+          `incident readiness not checked (the last written stays for a day, then reads as unknown): ${error}`,
         );
       }
     }

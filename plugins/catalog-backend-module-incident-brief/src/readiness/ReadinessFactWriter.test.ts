@@ -139,20 +139,36 @@ describe('ReadinessFactWriter', () => {
     ]);
   });
 
-  it('a batch that failed as a whole (an outage, a 403 or 5xx of the batch) is tried again on the next pass', async () => {
+  it('a batch that failed as a whole (an outage, a 403 or 5xx of the batch) is tried again on the next pass, and the outage logged once, not every flush', async () => {
     let calls = 0;
+    let down = true;
+    const answering = evidenceAnswering(() => 201).service;
     const service = {
-      writeFacts: async () => {
+      writeFacts: async (
+        ...args: Parameters<EvidenceService['writeFacts']>
+      ) => {
         calls++;
-        throw new Error('evidence unavailable: 503');
+        if (down) throw new Error('evidence unavailable: 503');
+        return answering.writeFacts(...args);
       },
     } as unknown as EvidenceService;
     const { writer, logger } = writerWith(service);
+    // A flush every 2 s for a minute of outage.
+    for (let flush = 0; flush < 30; flush++) {
+      writer.enqueue(report('component:default/a'));
+      await writer.flush();
+      now += 2_000;
+    }
+    expect(calls).toBe(30);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'could not write incident.readiness facts; retried on the next pass: Error: evidence unavailable: 503',
+    );
+    down = false;
     writer.enqueue(report('component:default/a'));
     await writer.flush();
-    writer.enqueue(report('component:default/a'));
-    await writer.flush();
-    expect(calls).toBe(2);
-    expect(logger.warn).toHaveBeenCalledTimes(2);
+    expect(logger.info).toHaveBeenCalledWith(
+      'incident.readiness facts written again (after 1 min)',
+    );
   });
 });

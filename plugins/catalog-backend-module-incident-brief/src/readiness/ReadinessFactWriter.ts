@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { FailureLog } from '@internal/suite-node';
 import { ReadinessReport } from './IncidentReadinessChecker';
 
 /** Fact kind registered by the evidence layer for this module (evidence §2.2). */
@@ -37,6 +38,11 @@ export class ReadinessFactWriter {
   >();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  /**
+   * Flushes run every 2 s while entities are processed: an evidence outage is logged as it
+   * starts and every ten minutes, not on every flush (some 1,800 lines an hour).
+   */
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly options: {
@@ -46,7 +52,9 @@ export class ReadinessFactWriter {
       flushDelayMs: number;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.failures = new FailureLog(options.logger, { clock: options.now });
+  }
 
   /** Queues a report unless the same gaps were written recently. */
   enqueue(report: ReadinessReport): void {
@@ -129,9 +137,17 @@ export class ReadinessFactWriter {
           );
         }
       }
+      this.failures.recovered(
+        'write',
+        'incident.readiness facts written again',
+      );
     } catch (error) {
-      this.options.logger.warn(
-        `could not write ${batch.length} incident.readiness facts; retried on the next pass: ${error}`,
+      this.options.logger.debug(
+        `could not write ${batch.length} incident.readiness facts: ${error}`,
+      );
+      this.failures.failed(
+        'write',
+        `could not write incident.readiness facts; retried on the next pass: ${error}`,
       );
     }
   }

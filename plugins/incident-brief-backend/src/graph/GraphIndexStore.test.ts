@@ -45,11 +45,12 @@ function setup(pageSize = 7, initialEntities = demoEntities()) {
   const evidence = fakeEvidence();
   const cat = editableCatalog(initialEntities);
   let clock = Date.parse(at(0));
+  const logger = mockServices.logger.mock();
   const store = new GraphIndexStore({
     catalog: cat.catalog,
     auth: mockServices.auth(),
     evidence: evidence.service,
-    logger: mockServices.logger.mock(),
+    logger,
     graph: {},
     fullSyncIntervalMs: 10 * MIN,
     pageSize,
@@ -65,7 +66,7 @@ function setup(pageSize = 7, initialEntities = demoEntities()) {
       { hops },
       new Date(clock).toISOString(),
     ).impacted.map(i => i.ref);
-  return { store, evidence, cat, tick, radius };
+  return { store, evidence, cat, tick, radius, logger };
 }
 
 const newDependent: Entity = {
@@ -201,6 +202,27 @@ describe('GraphIndexStore', () => {
     expect(await radius('component:default/pricing-service', 1)).toEqual(
       expect.arrayContaining(['component:default/checkout-service']),
     );
+  });
+
+  it('logs an evidence outage of the edge feed as it starts, not on every pass, and its end once', async () => {
+    const { store, evidence, tick, logger } = setup();
+    await store.current();
+    evidence.state.available = false;
+    for (let pass = 0; pass < 10; pass++) {
+      tick(MIN);
+      await store.incrementalSync();
+    }
+    const feedLines = (calls: unknown[][]) =>
+      calls.map(([m]) => String(m)).filter(m => m.includes('observed edges'));
+    expect(feedLines(logger.warn.mock.calls)).toEqual([
+      `observed edges not refreshed: evidence timeout since ${at(-5)}`,
+    ]);
+    evidence.state.available = true;
+    tick(MIN);
+    await store.incrementalSync();
+    expect(feedLines(logger.info.mock.calls)).toEqual([
+      'observed edges refreshed again (after 10 min)',
+    ]);
   });
 
   it('drops edges the evidence store removed (a purge), not at the next scheduled rebuild', async () => {

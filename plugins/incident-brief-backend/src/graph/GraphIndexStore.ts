@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { ObservedEdge } from '@internal/plugin-evidence-common';
 import type { EvidenceService } from '@internal/plugin-evidence-node';
+import { FailureLog } from '@internal/suite-node';
 import {
   AliasConflict,
   AliasMap,
@@ -146,7 +147,12 @@ export class GraphIndexStore {
   /** the last full sync could not read the edge feed and kept the observations it had */
   private observationsCarried = false;
 
-  constructor(private readonly options: GraphIndexStoreOptions) {}
+  /** The index refreshes every minute: an evidence outage is logged as it starts, not each time. */
+  private readonly edgeFailures: FailureLog;
+
+  constructor(private readonly options: GraphIndexStoreOptions) {
+    this.edgeFailures = new FailureLog(options.logger, { clock: options.now });
+  }
 
   /** The current index; the first call waits for the initial build (and retries a failed one). */
   async current(): Promise<GraphIndex> {
@@ -468,11 +474,13 @@ export class GraphIndexStore {
     for (let page = 0; page < MAX_FEED_PAGES; page++) {
       const read = await this.options.evidence.edgeChanges(current);
       if (!read.available) {
-        this.options.logger.warn(
+        this.edgeFailures.failed(
+          'edges',
           `observed edges not refreshed: evidence ${read.cause} since ${read.since}`,
         );
         return { status: 'unavailable' };
       }
+      this.edgeFailures.recovered('edges', 'observed edges refreshed again');
       if (read.data.reset) return { status: 'reset' };
       edges.push(...read.data.edges);
       if (read.data.removed.length > 0) removed = true;

@@ -3,6 +3,7 @@ import type {
   UrlReaderService,
 } from '@backstage/backend-plugin-api';
 import { isError } from '@backstage/errors';
+import { FailureLog } from '@internal/suite-node';
 import type { JsonObject } from '@internal/plugin-evidence-common';
 import { parseAllDocuments } from 'yaml';
 import type { CollectorEntity, EntityLister } from '../catalogEntities';
@@ -106,10 +107,10 @@ export class RepoFilesCollector {
   private readonly kinds: Set<string>;
   private readonly snapshots = new Map<string, RepoSnapshot>();
   /**
-   * The failure last logged for a repository (by root URL), until it is read again: a
-   * repository that stays gone is logged once, not on every run (its status says it each run).
+   * Failures logged by repository root URL: a repository that stays gone is logged when its
+   * failure starts or changes and once a day, not on every run (its status says it each run).
    */
-  private readonly reportedFailures = new Map<string, string>();
+  private readonly failures: FailureLog;
   private readonly now: () => Date;
 
   constructor(private readonly options: RepoFilesCollectorOptions) {
@@ -118,6 +119,10 @@ export class RepoFilesCollector {
       (options.kinds ?? ['Component']).map(k => k.toLowerCase()),
     );
     this.now = options.now ?? (() => new Date());
+    this.failures = new FailureLog(options.logger, {
+      remindEveryMs: 86_400_000,
+      clock: () => this.now().getTime(),
+    });
   }
 
   /** Runs one collection over every entity in scope; never throws for a source failure. */
@@ -167,9 +172,7 @@ export class RepoFilesCollector {
     for (const rootUrl of this.snapshots.keys()) {
       if (!groups.has(rootUrl)) this.snapshots.delete(rootUrl);
     }
-    for (const rootUrl of this.reportedFailures.keys()) {
-      if (!groups.has(rootUrl)) this.reportedFailures.delete(rootUrl);
-    }
+    this.failures.retainOnly(new Set(groups.keys()));
 
     // Oldest read first, so repositories a paused or cut-short run missed go first next time.
     const ordered = [...groups.values()].sort(
@@ -210,13 +213,10 @@ export class RepoFilesCollector {
             tally.sourceFailures += 1;
           }
           if (UNREACHABLE.has(error)) tally.unreachable += 1;
-          const message = `repo collector: ${location.rootUrl}: ${error} (${detail})`;
-          if (this.reportedFailures.get(location.rootUrl) === message) {
-            logger.debug(message);
-          } else {
-            this.reportedFailures.set(location.rootUrl, message);
-            logger.warn(message);
-          }
+          this.failures.failed(
+            location.rootUrl,
+            `repo collector: ${location.rootUrl}: ${error} (${detail})`,
+          );
           for (const { entity } of group.members) {
             await sink.recordCollectionStatus({
               entityRef: entity.ref,
@@ -231,9 +231,10 @@ export class RepoFilesCollector {
         }
         if (result.modified) summary.downloaded += 1;
         else summary.notModified += 1;
-        if (this.reportedFailures.delete(location.rootUrl)) {
-          logger.info(`repo collector: ${location.rootUrl}: read again`);
-        }
+        this.failures.recovered(
+          location.rootUrl,
+          `repo collector: ${location.rootUrl}: read again`,
+        );
         for (const { entity, directory } of group.members) {
           await sink.writeFact({
             entityRef: entity.ref,
