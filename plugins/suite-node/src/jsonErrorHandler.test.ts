@@ -185,6 +185,35 @@ describe('jsonErrorHandler', () => {
     },
   );
 
+  it('answers a downstream 401 (a token of this plugin refused) 502, logged for the operator, never as the caller’s own 401', async () => {
+    const { app: a, logger } = app();
+    const res = await request(a).get('/upstream/401');
+    expect(res.status).toBe(502);
+    expect(res.body.error).toEqual({
+      name: 'Error',
+      message:
+        'an upstream service refused this plugin; the portal operator has been told (logged)',
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      "GET /upstream/401 failed: an upstream service refused this plugin's token (401); check service-to-service auth (backend.auth keys, external access)",
+      expect.objectContaining({ message: 'db-7.internal answered 503' }),
+    );
+  });
+
+  it('passes a downstream 403 on, and logs it for the operator', async () => {
+    const { app: a, logger } = app();
+    const res = await request(a).get('/upstream/403');
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('ResponseError');
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('an upstream service answered 403 (passed on)'),
+    );
+    // A 403 of our own (the caller's permission) is not an upstream's.
+    const own = app();
+    await request(own.app).get('/denied');
+    expect(own.logger.warn).not.toHaveBeenCalled();
+  });
+
   it('reads a gateway status from the error’s response too', async () => {
     const { app: a, logger } = app();
     const res = await request(a).get('/upstream-response');

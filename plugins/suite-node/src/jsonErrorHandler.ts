@@ -24,7 +24,8 @@ const GATEWAY_STATUSES = new Set([502, 503, 504]);
  * caller of a write API needs — a malformed JSON body says so (`body is not valid JSON: …`, with
  * body-parser's own 4xx status), a body over the limit names the limit and its size (413), and an unexpected error answers 500 `internal error` without
  * its message or its class name (which may name internals: a SQL statement, `SqliteError`),
- * logged in full instead. A downstream 502/503/504 keeps its status but not its message.
+ * logged in full instead. A downstream 502/503/504 keeps its status but not its message; a
+ * downstream 401 (a token of this plugin refused) is a 502, logged, never the caller's own 401.
  */
 export function jsonErrorHandler(options: {
   logger: LoggerService;
@@ -35,14 +36,20 @@ export function jsonErrorHandler(options: {
       return;
     }
     const namedStatus = ERROR_STATUS[error?.name] as number | undefined;
+    // A downstream service refused the token this plugin sent (its own, or one minted on the
+    // caller's behalf, which httpAuth had accepted): the caller cannot fix that, so it is a
+    // 502 and the operator's to see, not the caller's own 401.
+    const refusedToken =
+      error?.name === 'ResponseError' && error?.statusCode === 401;
     // Errors that carry their own 4xx status, as Backstage's handler honours them: body-parser's
     // (malformed JSON, body too large) and a downstream client's (a catalog `ResponseError` 404).
-    const ownStatus = clientErrorStatus(error);
+    const ownStatus = refusedToken ? undefined : clientErrorStatus(error);
     // A downstream service that is down or slow (a `ResponseError` 503): the caller may retry.
-    const upstreamStatus =
-      namedStatus === undefined && ownStatus === undefined
-        ? gatewayStatus(error)
-        : undefined;
+    const upstreamStatus = refusedToken
+      ? 502
+      : namedStatus === undefined && ownStatus === undefined
+      ? gatewayStatus(error)
+      : undefined;
     // express's router marks a path parameter it cannot percent-decode 400 but not `expose`.
     const badPath =
       error instanceof URIError &&
@@ -57,11 +64,27 @@ export function jsonErrorHandler(options: {
     if (status === 500)
       options.logger.error(`${req.method} ${req.originalUrl} failed`, error);
     // Not our bug, so no error log; the downstream message may name internals, so logs only.
-    if (upstreamStatus)
+    if (refusedToken) {
+      options.logger.warn(
+        `${req.method} ${req.originalUrl} failed: an upstream service refused this plugin's token (401); check service-to-service auth (backend.auth keys, external access)`,
+        error,
+      );
+    } else if (upstreamStatus) {
       options.logger.warn(
         `${req.method} ${req.originalUrl} failed: upstream answered ${status}`,
         error,
       );
+    } else if (
+      error?.name === 'ResponseError' &&
+      error?.statusCode === 403 &&
+      namedStatus === undefined
+    ) {
+      // Passed on: with a token on the caller's behalf the refusal is the caller's to see. With
+      // the plugin's own, the operator must grant it, so it is logged either way.
+      options.logger.warn(
+        `${req.method} ${req.originalUrl}: an upstream service answered 403 (passed on); if the call used this plugin's own credentials, the permission policy refuses the plugin`,
+      );
+    }
     let message = error?.message;
     if (error?.type === 'entity.parse.failed') {
       message = `body is not valid JSON: ${error.message}`;
@@ -72,6 +95,9 @@ export function jsonErrorHandler(options: {
     }
     const hidden = status === 500 || upstreamStatus !== undefined;
     if (status === 500) message = 'internal error';
+    else if (refusedToken)
+      message =
+        'an upstream service refused this plugin; the portal operator has been told (logged)';
     else if (upstreamStatus) message = 'upstream unavailable; retry later';
     res.status(status).json({
       error: {
