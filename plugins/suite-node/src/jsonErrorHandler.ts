@@ -45,11 +45,10 @@ export function jsonErrorHandler(options: {
     // (malformed JSON, body too large) and a downstream client's (a catalog `ResponseError` 404).
     const ownStatus = refusedToken ? undefined : clientErrorStatus(error);
     // A downstream service that is down or slow (a `ResponseError` 503): the caller may retry.
-    const upstreamStatus = refusedToken
-      ? 502
-      : namedStatus === undefined && ownStatus === undefined
-      ? gatewayStatus(error)
-      : undefined;
+    let upstreamStatus: number | undefined;
+    if (refusedToken) upstreamStatus = 502;
+    else if (namedStatus === undefined && ownStatus === undefined)
+      upstreamStatus = gatewayStatus(error);
     // express's router marks a path parameter it cannot percent-decode 400 but not `expose`.
     const badPath =
       error instanceof URIError &&
