@@ -77,6 +77,27 @@ describe('readPrometheusCollectorConfig headers', () => {
   });
 });
 
+describe('readPrometheusCollectorConfig enabled', () => {
+  const read = (prometheus: object) =>
+    readPrometheusCollectorConfig(
+      new ConfigReader({ evidence: { prometheus } }),
+    );
+
+  it('refuses enabled: true without a baseUrl, naming both keys, rather than start with the collector off', () => {
+    expect(() => read({ enabled: true })).toThrow(
+      'evidence.prometheus.enabled is true but evidence.prometheus.baseUrl is not set (an unset environment variable?); set baseUrl, or enabled: false',
+    );
+  });
+
+  it('leaves the collector off without a baseUrl when enabled is not asked for, or is false', () => {
+    expect(read({}).enabled).toBe(false);
+    expect(read({ enabled: false }).enabled).toBe(false);
+    expect(
+      read({ enabled: true, baseUrl: 'http://prometheus:9090' }).enabled,
+    ).toBe(true);
+  });
+});
+
 describe('readPrometheusCollectorConfig labels', () => {
   const read = (prometheus: object) =>
     readPrometheusCollectorConfig(

@@ -119,7 +119,15 @@ export function readPrometheusCollectorConfig(
     initialDelay: { seconds: 30 },
   });
   const baseUrl = prom?.getOptionalString('baseUrl');
-  const enabled = (prom?.getOptionalBoolean('enabled') ?? true) && !!baseUrl;
+  const asked = prom?.getOptionalBoolean('enabled');
+  if (asked === true && !baseUrl) {
+    // Typically `baseUrl: ${PROMETHEUS_URL}` with the variable unset: starting with the
+    // collector quietly off would leave every telemetry check unknown without a word.
+    throw new Error(
+      'evidence.prometheus.enabled is true but evidence.prometheus.baseUrl is not set (an unset environment variable?); set baseUrl, or enabled: false',
+    );
+  }
+  const enabled = (asked ?? true) && !!baseUrl;
   if (!prom || !baseUrl) return { enabled: false, schedule };
 
   assertNoUrlCredentials(baseUrl, 'evidence.prometheus.baseUrl');
