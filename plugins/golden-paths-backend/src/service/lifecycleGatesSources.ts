@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Entity } from '@backstage/catalog-model';
 import { refKey } from '../refKey';
+import { upstreamFailure } from './upstreamFailure';
 
 /**
  * The catalog as the lifecycle gates read it (§4.8 "catalog read of the entity"). The entity and
@@ -167,17 +168,6 @@ async function serviceToken(
   return token;
 }
 
-async function failure(pluginId: string, res: Response): Promise<Error> {
-  let detail = '';
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    detail = body?.error?.message ? `: ${body.error.message}` : '';
-  } catch {
-    // not JSON; the status says enough
-  }
-  return new Error(`${pluginId} answered ${res.status}${detail}`);
-}
-
 /** The catalog over its REST API (no `@backstage/plugin-catalog-node` dependency needed). */
 export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
   const doFetch = fetchWithin(options);
@@ -190,7 +180,7 @@ export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
         { headers: { Authorization: `Bearer ${token}` } },
       );
       if (res.status === 404) return undefined;
-      if (!res.ok) throw await failure('catalog', res);
+      if (!res.ok) throw await upstreamFailure('catalog', res);
       return (await res.json()) as Entity;
     },
     async getEntitiesByRefs(entityRefs, credentials) {
@@ -205,7 +195,7 @@ export function httpLifecycleCatalog(options: HttpOptions): LifecycleCatalog {
         },
         body: JSON.stringify({ entityRefs }),
       });
-      if (!res.ok) throw await failure('catalog', res);
+      if (!res.ok) throw await upstreamFailure('catalog', res);
       const body = (await res.json()) as { items: (Entity | null)[] };
       return body.items.filter((e): e is Entity => !!e);
     },
@@ -224,7 +214,7 @@ export function httpLifecycleScorecards(
       ...init,
       headers: { Authorization: `Bearer ${token}`, ...init.headers },
     });
-    if (!res.ok) throw await failure('scorecards', res);
+    if (!res.ok) throw await upstreamFailure('scorecards', res);
     return (await res.json()) as ScorecardReading;
   };
   return {
@@ -250,7 +240,7 @@ export function httpLifecycleEvidence(
       `${base}/${path}?${new URLSearchParams(query).toString()}`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
-    if (!res.ok) throw await failure('evidence', res);
+    if (!res.ok) throw await upstreamFailure('evidence', res);
     return res.json();
   };
   return {

@@ -3,6 +3,7 @@ import type {
   BackstageCredentials,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
+import { upstreamFailure } from '../upstreamFailure';
 
 /** Removes catalog locations for compensation (§4.9 register: "remove the location"). */
 export interface CatalogLocations {
@@ -34,10 +35,13 @@ export function httpCatalogLocations(options: {
       });
       if (res.status === 404) return 'absent';
       if (!res.ok) {
-        const text = (await res.text().catch(() => '')).slice(0, 300);
-        throw new Error(
-          `catalog answered ${res.status} when removing location ${id}${
-            text ? `: ${text}` : ''
+        throw await upstreamFailure(
+          'catalog',
+          res,
+          ` when removing location ${id}${
+            res.status === 403
+              ? ' (the caller needs catalog.location.delete)'
+              : ''
           }`,
         );
       }
