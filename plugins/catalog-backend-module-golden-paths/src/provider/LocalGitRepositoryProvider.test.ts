@@ -470,7 +470,9 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     const warnings = () =>
       logger.warn.mock.calls.filter(([m]) => String(m).includes('half-made'));
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0][0]).toContain('not added yet, retried every scan');
+    expect(warnings()[0][0]).toContain(
+      'the catalog keeps what it holds of it, retried every scan',
+    );
 
     fs.rmSync(path.join(root, 'half-made.git'), { recursive: true });
     publish('half-made', { 'catalog-info.yaml': CATALOG_INFO });
@@ -524,6 +526,35 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     );
     await scan!();
     expect(logger.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('after a restart, never deletes the entities of a repository git cannot read yet: adds what it read until every repository was read', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    publish('coupon-service', {
+      'catalog-info.yaml': CATALOG_INFO.replace(/cart-api/g, 'coupon-service'),
+    });
+    const before = setup();
+    await before.provider.connect(before.connection as any);
+    await before.provider.refresh();
+    expect(before.mutations[0].entities).toHaveLength(4);
+
+    // The backend restarts; on its first scan git fails on one repository's HEAD.
+    const { provider, connection, mutations } = setup();
+    await provider.connect(connection as any);
+    const fake = failGitOnce(' rev-parse ', 'fatal: unable to read HEAD');
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 2 });
+    expect(fake.failed()).toBe(true);
+    expect(mutations).toEqual([
+      { type: 'delta', added: expect.any(Array), removed: [] },
+    ]);
+    expect(mutations[0].added.map((e: any) => e.locationKey)).toEqual([
+      'golden-paths-local:coupon-service.git',
+      'golden-paths-local:coupon-service.git',
+    ]);
+    // Read on the next scan: one full mutation with both.
+    expect(await provider.refresh()).toEqual({ changed: true, entities: 4 });
+    expect(mutations[1]).toMatchObject({ type: 'full' });
+    expect(mutations[1].entities).toHaveLength(4);
   });
 
   it('removes the entities of a repository whose descriptor was removed by a push', async () => {

@@ -39,6 +39,11 @@ export class LocalGitRepositoryProvider implements EntityProvider {
   private entities = new Map<string, Entity[]>();
   private applied = false;
   /**
+   * The heads of the last delta applied while a repository could not be read yet (below), so
+   * an unchanged scan does not apply it again.
+   */
+  private partial?: string;
+  /**
    * The last failure logged, by repository ('' for the scan): a scan runs every few seconds, so
    * a failure is logged when it starts or changes, not on every retry (43,200 lines a day).
    */
@@ -76,7 +81,9 @@ export class LocalGitRepositoryProvider implements EntityProvider {
   }
 
   /**
-   * One scan; applies a full mutation only when something changed. Returns the entity count.
+   * One scan; applies a full mutation only when something changed (a delta of what it read while
+   * a repository it never read fails: see `unread`). Returns whether it applied one, and the
+   * entity count.
    * What it read is remembered only once the catalog took it: after a failed write the next scan
    * sees the same difference and writes again.
    */
@@ -89,15 +96,27 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     const entities = new Map<string, Entity[]>();
     // A repository git could not read this time keeps its previous HEAD and entities, so it is
     // neither deleted from the catalog nor marked as read: the next scan tries it again.
+    // Repositories git could not read before this process read them once: after a restart the
+    // catalog may hold their entities, which a full mutation without them would delete.
+    const unread: string[] = [];
     const keepPrevious = (name: string, error: unknown) => {
+      let kept = 'kept its entities';
+      if (!this.heads.has(name)) {
+        kept = this.applied
+          ? 'not added yet'
+          : 'the catalog keeps what it holds of it';
+      }
       this.report(
         name,
-        `golden-paths-local: ${name}: ${(error as Error).message}; ${
-          this.heads.has(name) ? 'kept its entities' : 'not added yet'
-        }, retried every scan`,
+        `golden-paths-local: ${name}: ${
+          (error as Error).message
+        }; ${kept}, retried every scan`,
       );
       const head = this.heads.get(name);
-      if (head === undefined) return;
+      if (head === undefined) {
+        if (!this.applied) unread.push(name);
+        return;
+      }
       heads.set(name, head);
       entities.set(name, this.entities.get(name) ?? []);
     };
@@ -162,7 +181,19 @@ export class LocalGitRepositoryProvider implements EntityProvider {
         locationKey: `golden-paths-local:${name}`,
       })),
     );
-    if (changed) {
+    if (changed && unread.length > 0) {
+      // Until every repository was read once, what was read is added and nothing removed.
+      const partial = JSON.stringify([...heads]);
+      changed = partial !== this.partial;
+      if (changed) {
+        await this.connection.applyMutation({
+          type: 'delta',
+          added: all,
+          removed: [],
+        });
+        this.partial = partial;
+      }
+    } else if (changed) {
       await this.connection.applyMutation({ type: 'full', entities: all });
       this.applied = true;
     }
