@@ -129,6 +129,108 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     expect(rerun.request.attempts).toBe(2);
   });
 
+  it('fails a request whose task stopped without closing it one lease after its lease ended (§4.9 ledger:close); a rerun resumes it', async () => {
+    const key = 'service-node-http:cart-api';
+    await store.claimRequest(claim(), T, LEASE);
+    const step = {
+      requestKey: key,
+      stepId: 'publish',
+      fingerprint: 'sha256:step',
+      taskId: 'task-1',
+    };
+    expect(await store.claimStep(step, T, LEASE)).toMatchObject({
+      run: true,
+    });
+    // Another request, waiting for its approval: it holds no lease and is left alone.
+    const waiting = 'service-node-http:orders-api';
+    await store.claimRequest(
+      claim({ requestKey: waiting, taskId: 'task-9' }),
+      T,
+      LEASE,
+    );
+    await store.setRequestStatus(waiting, 'awaiting-approval', T);
+
+    const audit = (request: RequestRecord): NewEvent => ({
+      requestKey: request.requestKey,
+      at: request.updatedAt,
+      eventType: 'golden-path-step',
+      severity: 'medium',
+      record: { taskId: request.leaseTaskId, errorCode: 'lease-expired' },
+    });
+    // The task died at once; its lease ends at T + 15 min and is failed one lease later.
+    expect(
+      await store.failExpiredLeases(later(LEASE + LEASE - 1_000), LEASE, audit),
+    ).toEqual([]);
+    const failed = await store.failExpiredLeases(
+      later(2 * LEASE),
+      LEASE,
+      audit,
+    );
+    expect(failed.map(r => [r.requestKey, r.leaseTaskId])).toEqual([
+      [key, 'task-1'],
+    ]);
+    expect(await store.getRequest(key)).toMatchObject({
+      status: 'failed',
+      lastErrorCode: 'lease-expired',
+    });
+    expect((await store.getRequest(waiting))?.status).toBe('awaiting-approval');
+    expect(
+      (await store.listEvents(key)).filter(
+        e => e.record.errorCode === 'lease-expired',
+      ),
+    ).toHaveLength(1);
+    // Failed once: a second pass finds nothing.
+    expect(
+      await store.failExpiredLeases(later(3 * LEASE), LEASE, audit),
+    ).toEqual([]);
+
+    const rerun = await store.claimRequest(
+      claim({ taskId: 'task-2' }),
+      later(3 * LEASE),
+      LEASE,
+    );
+    expect(rerun.mode).toBe('resume');
+    expect(
+      await store.claimStep(
+        { ...step, taskId: 'task-2' },
+        later(3 * LEASE),
+        LEASE,
+      ),
+    ).toMatchObject({ run: true });
+  });
+
+  it('a task that was only slow still records its step and closes the request it left past its lease', async () => {
+    const key = 'service-node-http:cart-api';
+    await store.claimRequest(claim(), T, LEASE);
+    const step = {
+      requestKey: key,
+      stepId: 'provision',
+      fingerprint: 'sha256:step',
+      taskId: 'task-1',
+    };
+    await store.claimStep(step, T, LEASE);
+    const audit = (request: RequestRecord): NewEvent => ({
+      requestKey: request.requestKey,
+      at: T,
+      eventType: 'golden-path-step',
+      severity: 'medium',
+      record: { errorCode: 'lease-expired' },
+    });
+    expect(
+      await store.failExpiredLeases(later(2 * LEASE), LEASE, audit),
+    ).toHaveLength(1);
+    await store.completeStep(
+      { ...step, status: 'done', output: { ok: true } },
+      later(2 * LEASE + 60_000),
+    );
+    await store.closeRequest(
+      { requestKey: key, taskId: 'task-1', status: 'succeeded', outputs: {} },
+      later(2 * LEASE + 120_000),
+    );
+    expect((await store.getRequest(key))?.status).toBe('succeeded');
+    expect((await store.listSteps(key))[0].status).toBe('done');
+  });
+
   it('closing as failed releases the lease for the rerun (V19, V20)', async () => {
     await store.claimRequest(claim(), T, LEASE);
     await store.closeRequest(
@@ -1514,7 +1616,6 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
           status: 'awaiting-approval',
           planDigest: D1,
         });
-        expect((await store.getRequest(key))?.leaseTaskId).toBeUndefined();
         expect(await openings()).toEqual([[D1, false]]);
       });
 

@@ -837,6 +837,68 @@ export class GoldenPathsStore {
     return inserted.length > 0;
   }
 
+  /**
+   * Fails the requests whose task stopped without closing them (§4.9 `ledger:close`: "the
+   * backend marks it on lease expiry"): `open` or `running` with a lease that ended `graceMs`
+   * ago or more, at most `batch` a call. A task that died with its process (a deploy, an OOM
+   * kill) left them `running` for good: listed as running, never pruned. Each becomes `failed`
+   * with `lastErrorCode` `lease-expired`, with `auditOf`'s `gp_events` record in the same
+   * transaction. Its steps and its ended lease stay as they are: a rerun with the same key
+   * resumes the request, as after any failure, and claims a step whose lease ended again; a
+   * task that was only slow still completes its step and closes the request. Returns the
+   * requests as they were before.
+   */
+  async failExpiredLeases(
+    now: string,
+    graceMs: number,
+    auditOf: (request: RequestRecord) => NewEvent,
+    batch = 100,
+  ): Promise<RequestRecord[]> {
+    const cutoff = addMs(now, -graceMs);
+    const expired = (q: Knex.QueryBuilder) =>
+      q
+        .whereIn('status', ['open', 'running'])
+        .whereNotNull('lease_until')
+        .where('lease_until', '<=', cutoff);
+    const candidates = await this.db('gp_requests')
+      .modify(expired)
+      .orderBy('lease_until')
+      .limit(batch)
+      .select('request_key');
+    const failed: RequestRecord[] = [];
+    for (const { request_key: requestKey } of candidates) {
+      const request = await this.db.transaction(async tx => {
+        const row = await this.locked(tx, 'gp_requests', {
+          request_key: requestKey,
+        });
+        // A rerun may have resumed it since the listing: only a lease still ended is failed.
+        if (
+          !row ||
+          !['open', 'running'].includes(row.status) ||
+          !row.lease_until ||
+          row.lease_until > cutoff
+        ) {
+          return undefined;
+        }
+        // The lease keeps naming the task: a step that was only slow still records its result
+        // and its task may still close the request, as after any lease that ran out.
+        const update = {
+          status: 'failed',
+          last_error_code: 'lease-expired',
+          updated_at: now,
+        };
+        await tx('gp_requests')
+          .where({ request_key: requestKey })
+          .update(update);
+        const before = toRequest(row);
+        await this.insertEvent(tx, auditOf(before));
+        return before;
+      });
+      if (request) failed.push(request);
+    }
+    return failed;
+  }
+
   async setRequestStatus(
     requestKey: string,
     status: RequestStatus,

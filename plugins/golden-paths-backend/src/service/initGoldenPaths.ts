@@ -4,7 +4,11 @@ import {
   goldenPathsPermissions,
   type ApprovalTriggerId,
 } from '@internal/plugin-golden-paths-common';
-import { GoldenPathsStore } from '../database/GoldenPathsStore';
+import {
+  GoldenPathsStore,
+  type RequestRecord,
+} from '../database/GoldenPathsStore';
+import { AuditRecord, auditEventOf, emitAuditorEvent } from './audit';
 import {
   ApprovalService,
   ApprovalsConfig,
@@ -205,6 +209,49 @@ export async function initGoldenPaths(
         retainEventsDays,
       );
       logger.info(`golden-paths retention ${JSON.stringify(pruned)}`);
+    },
+  });
+
+  // §4.9 ledger:close: a request whose task died with its process stays `running` until the
+  // backend marks it on lease expiry (one lease later, so a task slow to close is not raced).
+  await deps.scheduler.scheduleTask({
+    id: 'golden-paths-expired-leases',
+    scope: 'global',
+    frequency: { minutes: 5 },
+    timeout: { minutes: 4 },
+    initialDelay: { minutes: 2 },
+    fn: async () => {
+      const at = clock().toISOString();
+      const audit = (request: RequestRecord): AuditRecord => ({
+        eventId: 'golden-path-step',
+        severity: 'medium',
+        at,
+        requestKey: request.requestKey,
+        record: {
+          action: 'goldenpath:ledger:close',
+          stepId: 'ledger-close',
+          taskId: request.leaseTaskId ?? null,
+          fingerprint: request.fingerprint,
+          result: 'failed',
+          errorCode: 'lease-expired',
+          via: 'lease-expiry',
+        },
+      });
+      const failed = await store.failExpiredLeases(at, leaseMs, request =>
+        auditEventOf(audit(request)),
+      );
+      for (const request of failed) {
+        await emitAuditorEvent(deps.auditor, audit(request));
+      }
+      if (failed.length > 0) {
+        logger.info(
+          `golden-paths: ${
+            failed.length
+          } requests whose task stopped without closing them are failed (lease expired): ${failed
+            .map(r => r.requestKey)
+            .join(', ')}`,
+        );
+      }
     },
   });
 

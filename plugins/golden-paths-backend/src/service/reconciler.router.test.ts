@@ -147,7 +147,65 @@ describe.each(databases.eachSupportedId())('reconciler task on %s', id => {
       // the reconciler's is not among them
       expect(tasks.map(t => t.id)).toEqual([
         'golden-paths-retention',
+        'golden-paths-expired-leases',
         'golden-paths-approval-routes',
+      ]);
+    } finally {
+      await stop();
+    }
+  });
+});
+
+describe.each(databases.eachSupportedId())('expired leases on %s', id => {
+  it('fails a request its task left running, one lease after the lease ended, with an audit record (§4.9 ledger:close)', async () => {
+    const { server, stop, scheduler, clock } = await start(
+      id,
+      { reconciler: { enabled: false } },
+      new Map(),
+    );
+    try {
+      const tasks = await scheduler.getScheduledTasks();
+      expect(
+        tasks.find(t => t.id === 'golden-paths-expired-leases'),
+      ).toMatchObject({ scope: 'global' });
+      // Opened and a step claimed, then the task's process died: never closed.
+      const k = enc(
+        await seedRequest(server, 'cart-api', [
+          {
+            id: 'publish-local',
+            action: 'goldenpath:publish:git',
+            effectRef: `${ROOT}/cart-api.git@${SHA}`,
+          },
+        ]),
+      );
+      const read = async () =>
+        (
+          await request(server)
+            .get(api(`/requests/${k}`))
+            .set('Authorization', reader)
+        ).body;
+      clock.now = new Date(Date.parse(T) + 20 * 60_000);
+      await scheduler.triggerTask('golden-paths-expired-leases');
+      expect((await read()).request.status).not.toBe('failed');
+
+      clock.now = new Date(Date.parse(T) + 31 * 60_000);
+      await scheduler.triggerTask('golden-paths-expired-leases');
+      const after = await read();
+      expect(after.request).toMatchObject({
+        status: 'failed',
+        lastErrorCode: 'lease-expired',
+      });
+      expect(
+        after.events.filter(
+          (e: any) => e.record?.errorCode === 'lease-expired',
+        ),
+      ).toEqual([
+        expect.objectContaining({
+          record: expect.objectContaining({
+            via: 'lease-expiry',
+            result: 'failed',
+          }),
+        }),
       ]);
     } finally {
       await stop();
