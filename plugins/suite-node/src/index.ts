@@ -35,6 +35,7 @@ export { jsonErrorHandler } from './jsonErrorHandler';
 export {
   MAX_JSON_DEPTH,
   bodyShown,
+  UnsupportedMediaTypeError,
   jsonBody,
   jsonObjectBody,
   notAnObjectBody,

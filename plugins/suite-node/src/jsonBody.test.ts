@@ -65,4 +65,40 @@ describe('jsonBody', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('body is nested deeper than 64 levels');
   });
+
+  it.each([
+    [
+      'application/x-www-form-urlencoded',
+      '"application/x-www-form-urlencoded"',
+    ],
+    ['text/plain', '"text/plain"'],
+    ['', 'none'],
+  ])(
+    'answers 415 for a JSON text sent as "%s", instead of a route seeing no body',
+    async (type, shownType) => {
+      const body = Buffer.from('{"reason":"Approved for the Q3 freeze."}');
+      const res = await (type
+        ? request(app).post('/').set('Content-Type', type).send(body)
+        : request(app).post('/').send(body));
+      expect(res.status).toBe(415);
+      expect(res.body.error).toEqual({
+        name: 'UnsupportedMediaTypeError',
+        message: `content-type must be application/json (got ${shownType})`,
+      });
+    },
+  );
+
+  it('takes a request without a body, and JSON with a charset or a +json type', async () => {
+    expect((await request(app).post('/')).status).toBe(200);
+    for (const type of [
+      'application/json; charset=utf-8',
+      'application/merge-patch+json',
+    ]) {
+      const res = await request(app)
+        .post('/')
+        .set('Content-Type', type)
+        .send('{"a":1}');
+      expect(res.status).toBe(200);
+    }
+  });
 });

@@ -47,16 +47,48 @@ export function withinJsonDepth(value: unknown, max: number): boolean {
   return jsonShapeProblem(value, max) !== 'depth';
 }
 
+/** A body sent in a media type a route does not read (`jsonErrorHandler` answers 415). */
+export class UnsupportedMediaTypeError extends Error {
+  name = 'UnsupportedMediaTypeError';
+}
+
 /**
- * The JSON body parser of the suite's write APIs: `express.json({ limit })`, then a 400
+ * The JSON body parser of the suite's write APIs: a 415 for a body that is not sent as JSON (or
+ * as one of `alsoAccept`, which a route parses itself), `express.json({ limit })`, then a 400
  * `body is nested deeper than 64 levels` instead of the 500 a stack overflow would give later.
+ * Without the 415, `express.json` skipped such a body and the route saw none: `curl -d
+ * '{"reason":…}'` without a Content-Type approved a waiver with no reason, or was refused for a
+ * missing field it had sent.
  */
 export function jsonBody(options: {
   limit: string | number;
   maxDepth?: number;
+  alsoAccept?: { types: readonly string[]; named: string };
 }): RequestHandler[] {
   const max = options.maxDepth ?? MAX_JSON_DEPTH;
+  const types = [
+    'application/json',
+    'application/*+json',
+    ...(options.alsoAccept?.types ?? []),
+  ];
+  const named = options.alsoAccept?.named ?? 'application/json';
   return [
+    (req, _res, next) => {
+      // false only for a request that has a body of another type (null without one); an empty
+      // body (Content-Length: 0, as clients send a bare POST) is no body either.
+      if (req.header('content-length') !== '0' && req.is(types) === false) {
+        const type = req.header('content-type');
+        next(
+          new UnsupportedMediaTypeError(
+            `content-type must be ${named} (got ${
+              type ? JSON.stringify(type) : 'none'
+            })`,
+          ),
+        );
+        return;
+      }
+      next();
+    },
     express.json({ limit: options.limit }),
     (req, _res, next) => {
       if (req.body !== undefined && !withinJsonDepth(req.body, max)) {
@@ -102,9 +134,8 @@ export const notAnObjectBody: ErrorRequestHandler = (
 };
 
 /** {@link jsonBody}, with {@link notAnObjectBody}'s message for valid JSON that is no object. */
-export function jsonObjectBody(options: {
-  limit: string | number;
-  maxDepth?: number;
-}): (RequestHandler | ErrorRequestHandler)[] {
+export function jsonObjectBody(
+  options: Parameters<typeof jsonBody>[0],
+): (RequestHandler | ErrorRequestHandler)[] {
   return [...jsonBody(options), notAnObjectBody];
 }

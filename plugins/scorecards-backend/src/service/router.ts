@@ -467,7 +467,16 @@ export async function createRouter(
   const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
   const router = Router();
   router.use(createInternalResultsRouter(options)); // before the 1 MB parser: batches are larger
-  router.use(jsonObjectBody({ limit: '1mb' }));
+  // `POST /evaluate` also reads YAML (its own parser, below); everything else takes JSON only.
+  router.use(
+    jsonObjectBody({
+      limit: '1mb',
+      alsoAccept: {
+        types: YAML_CONTENT_TYPES,
+        named: 'application/json, application/yaml or text/yaml',
+      },
+    }),
+  );
   const now = () => clock().toISOString();
   const gates = options.gates ?? {
     unknown: 'warn',

@@ -879,6 +879,34 @@ describe.each(databases.eachSupportedId())(
       expect(stored.status).toBe('pending');
     });
 
+    it('a JSON body sent without Content-Type: application/json is a 415, not a write that never saw its fields', async () => {
+      const created = await post(
+        '/waivers',
+        waiver({
+          entityRef: 'component:team-a/cart',
+          checkId: 'branch-protection',
+        }),
+      );
+      // Created here, or by the test before (the same waiver is idempotent).
+      expect([200, 201]).toContain(created.status);
+      // What `curl -d '{…}'` sends: the form type.
+      const res = await request(server)
+        .post(api(`/waivers/${created.body.id}/approve`))
+        .set('authorization', mockCredentials.user.header('user:default/bo'))
+        .set('content-type', 'application/x-www-form-urlencoded')
+        .send('{"decisionReason":"Approved for the Q3 freeze window."}');
+      expect(failure(res)).toEqual({
+        status: 415,
+        message:
+          'content-type must be application/json, application/yaml or text/yaml (got "application/x-www-form-urlencoded")',
+      });
+      const [stored] = await handles.store.listWaivers({
+        entityRef: 'component:team-a/cart',
+        checkId: 'branch-protection',
+      });
+      expect(stored.status).toBe('pending');
+    });
+
     it('a body over the limit is a 413 that names the limit', async () => {
       const json = await post(
         '/waivers',
