@@ -1013,3 +1013,25 @@ describe('odd entity metadata is evaluated, never thrown on (SR33)', () => {
     expect(result.results.every(r => r.notes.length === 0)).toBe(true);
   });
 });
+
+describe('SLO ids named like built-in object properties', () => {
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])(
+    'an SLO id "%s" defined nowhere fails slo-defined, as any other undefined id',
+    id => {
+      const w = baselineWorld();
+      annotations(w)['ops.example.com/slo-ids'] = id;
+      const files = factOf(w, 'repo.files').value as {
+        paths: string[];
+        openSlo: unknown[];
+      };
+      files.paths = files.paths.filter(p => !p.startsWith('slo/'));
+      files.openSlo = [];
+      // As the collector stores it: a JSON object without that id.
+      setValue(w, 'slo.definitions', JSON.parse('{"ids":{}}'));
+      const result = evaluateWorld(w, compileWith());
+      expect(
+        result.results.find(r => r.checkId === 'slo-defined'),
+      ).toMatchObject({ state: 'fail', reason: 'SLO_MISSING' });
+    },
+  );
+});

@@ -123,7 +123,8 @@ export const sloCheckType = defineCheckType<Params, Compiled>({
         const promIds =
           (prom.value as { ids?: Record<string, unknown> } | undefined)?.ids ??
           {};
-        const inProm = freshTest(prom, () => id in promIds);
+        // Own keys only: `in` finds `constructor` or `toString` on every object.
+        const inProm = freshTest(prom, () => Object.hasOwn(promIds, id));
         const inRepo = freshTest(repo, () => definedInRepo(repo, id, p.globs));
         const state = combineAnyOf([inProm, inRepo]);
         if (state === 'fail') undefinedIds.push(id);
@@ -169,7 +170,7 @@ export const sloCheckType = defineCheckType<Params, Compiled>({
       { lastSampleAt?: string; burnRateRules?: number }
     >;
     const failing = ids.filter(id => {
-      const entry = value[id];
+      const entry = Object.hasOwn(value, id) ? value[id] : undefined;
       if (p.require === 'traffic') {
         const at = parseInstant(entry?.lastSampleAt);
         if (Number.isNaN(at)) return true;
