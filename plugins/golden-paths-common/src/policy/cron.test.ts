@@ -23,14 +23,19 @@ describe('cron unit vectors (§10, GP-W01/W02)', () => {
     ]);
   });
 
-  it.each(['* * * *', '60 * * * *', 'a b c d e', '*/0 * * * *', '5-1 * * * *'])(
-    '%s is not valid cron (W01)',
-    cron => {
-      expect(outcome(cron)).toEqual([
-        `GP-W01: Schedule "${cron}" is not a valid 5-field cron expression (minute hour day month weekday, UTC).`,
-      ]);
-    },
-  );
+  it.each([
+    '* * * *',
+    '60 * * * *',
+    'a b c d e',
+    '*/0 * * * *',
+    '5-1 * * * *',
+    '0 *\n* * *',
+    '0\t* * * *',
+  ])('%s is not valid cron (W01)', cron => {
+    expect(outcome(cron)).toEqual([
+      `GP-W01: Schedule "${cron}" is not a valid 5-field cron expression (minute hour day month weekday, UTC).`,
+    ]);
+  });
 
   it('counts the gap across midnight only when consecutive days both run', () => {
     expect(smallestGapMinutes(parseCron('58 23 * * *')!)).toBe(1440);

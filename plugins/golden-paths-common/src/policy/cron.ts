@@ -87,7 +87,9 @@ function expand(
  * @public
  */
 export function parseCron(expression: string): CronSchedule | undefined {
-  const parts = expression.trim().split(/\s+/);
+  // Fields are separated by spaces only: a line break would pass here and then break the
+  // single-quoted `cron:` line of the generated workflow (a YAML that no longer parses).
+  const parts = expression.trim().split(/ +/);
   if (parts.length !== 5) return undefined;
   const sets = parts.map((p, i) => expand(p, FIELDS[i]));
   if (sets.some(s => s === undefined || s.size === 0)) return undefined;
