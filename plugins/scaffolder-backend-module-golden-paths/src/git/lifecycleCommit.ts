@@ -5,6 +5,7 @@ import path from 'node:path';
 import { GP_KEYS } from '@internal/plugin-golden-paths-common';
 import { parseAllDocuments, stringify } from 'yaml';
 import { git, gitMaybe } from './gitCli';
+import { refuseSymbolicLinks } from './symbolicLinks';
 
 /** The descriptor every golden-path repository has, and the file a change edits by default. */
 export const CATALOG_INFO = 'catalog-info.yaml';
@@ -102,7 +103,7 @@ export async function commitDescriptorChange(p: {
   const relative = p.file ?? CATALOG_INFO;
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
   try {
-    await git(['clone', '-q', '--branch', p.branch, p.remote, work]);
+    await cloneForEdit(p.remote, p.branch, work);
     const file = path.join(work, relative);
     const missing = () =>
       new Error(
@@ -150,13 +151,35 @@ export async function commitDescriptorRemoval(p: {
 }): Promise<{ commitSha: string; changed: boolean }> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
   try {
-    await git(['clone', '-q', '--branch', p.branch, p.remote, work]);
+    await cloneForEdit(p.remote, p.branch, work);
     await fs.rm(path.join(work, p.file), { force: true });
     await p.afterEdit?.(work);
     return await commitWorkTree(work, p.branch, p.identity);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Clones `branch` of `remote` into `work` for an edit, refusing a tree with symbolic links before
+ * any of its files is read or written (checked out as plain files meanwhile, never followed).
+ */
+async function cloneForEdit(
+  remote: string,
+  branch: string,
+  work: string,
+): Promise<void> {
+  await git([
+    '-c',
+    'core.symlinks=false',
+    'clone',
+    '-q',
+    '--branch',
+    branch,
+    remote,
+    work,
+  ]);
+  await refuseSymbolicLinks(remote, 'HEAD', { cwd: work });
 }
 
 /**

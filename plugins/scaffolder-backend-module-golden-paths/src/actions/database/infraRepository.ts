@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { git } from '../../git/gitCli';
 import { readRemoteHead } from '../../git/localRepository';
+import { refuseSymbolicLinks } from '../../git/symbolicLinks';
 
 // The local infrastructure repository of T3 (golden-paths.md §3.3 publish, §9
 // `publish.local.infraRepo`): one `resources/<name>-<env>.yaml` per database request, and a
@@ -33,6 +34,7 @@ export async function materializeHead(
       GIT_WORK_TREE: dir,
       GIT_INDEX_FILE: path.join(tmp, 'index'),
     };
+    await refuseSymbolicLinks(remote, head.commitSha, { env });
     await fs.mkdir(dir, { recursive: true });
     await git(['read-tree', head.commitSha], { env });
     await git(['checkout-index', '--all', '--force'], { env, cwd: dir });
