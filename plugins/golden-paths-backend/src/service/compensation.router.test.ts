@@ -365,12 +365,31 @@ describe.each(databases.eachSupportedId())(
         'publish-local': 'compensated',
         register: 'compensated',
       });
-      // the dry run the operator confirmed (low), then the real run (critical) bound to it
-      expect(after.events.map(e => e.severity)).toEqual(['low', 'critical']);
+      // the dry run the operator confirmed (low), then the real run (critical) bound to it:
+      // recorded as it starts, before the first item acts, and as it ends
+      expect(after.events.map(e => e.severity)).toEqual([
+        'low',
+        'critical',
+        'critical',
+      ]);
       const confirmed = after.events[0].record.planDigest;
       expect(confirmed).toMatch(DIGEST);
       expect(res.body.planDigest).toBe(confirmed);
       expect(after.events[1].record).toMatchObject({
+        action: 'goldenpath:compensate',
+        actor: { userRef: 'user:default/fatima.haddad', via: 'api' },
+        dryRun: false,
+        planDigest: confirmed,
+        reason: REASON.reason,
+        result: 'started',
+      });
+      // what it was about to do, item by item
+      expect(after.events[1].record.items.map((i: any) => i.stepId)).toEqual([
+        'register',
+        'publish-local',
+        'ledger',
+      ]);
+      expect(after.events[2].record).toMatchObject({
         action: 'goldenpath:compensate',
         actor: { userRef: 'user:default/fatima.haddad', via: 'api' },
         dryRun: false,
@@ -394,7 +413,7 @@ describe.each(databases.eachSupportedId())(
       });
       expect(
         (await ledger(k)).events.filter(e => e.severity === 'critical'),
-      ).toHaveLength(1);
+      ).toHaveLength(2);
 
       // A compensated key is not run again.
       const rerun = await request(server)
@@ -405,7 +424,7 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.error.message).toContain('was compensated');
     });
 
-    it('a real run whose critical audit record cannot be written fails and records nothing but the steps it undid, so the run planned again compensates and records it once', async () => {
+    it('a real run whose critical audit record cannot be written acts on nothing (its start is recorded before the first item acts), so the same confirmed run then compensates and records it', async () => {
       const { k, repo } = await seedLocal('unaudited-real-api');
       const dry = await compensate(k);
       const confirmed = { ...REASON, planDigest: dry.body.planDigest };
@@ -413,23 +432,19 @@ describe.each(databases.eachSupportedId())(
         compensate(k, '?dryRun=false', confirmed),
       );
       expect(lost.status).toBe(500);
-      // the repository is gone (an effect outside the ledger) and its steps say so; the
-      // request, its lease and the audit trail are as they were
-      expect(fs.existsSync(repo)).toBe(false);
+      // nothing acted: no effect without its record of who, why and under which plan
+      expect(fs.existsSync(repo)).toBe(true);
       const before = await ledger(k);
       expect(before.request).toMatchObject({ status: 'succeeded' });
       expect(before.request?.leaseTaskId).toBeUndefined();
       expect(before.steps).toEqual({
-        'publish-local': 'compensated',
-        register: 'compensated',
+        'publish-local': 'done',
+        register: 'done',
       });
       expect(before.events.map(e => e.severity)).toEqual(['low']);
 
-      // the steps already compensated change the plan: the confirmed digest is refused …
-      const stale = await compensate(k, '?dryRun=false', confirmed);
-      expect(stale.status).toBe(409);
-      // … and the run planned and confirmed again completes and records once
-      const retry = await realRun(k);
+      // the plan did not change: the confirmed run completes and records its start and end
+      const retry = await compensate(k, '?dryRun=false', confirmed);
       expect(retry.status).toBe(200);
       expect(retry.body).toMatchObject({
         status: 'compensated',
@@ -445,8 +460,11 @@ describe.each(databases.eachSupportedId())(
       expect(
         after.events
           .filter(e => e.severity === 'critical')
-          .map(e => [e.record.planDigest, e.record.status]),
-      ).toEqual([[retry.body.planDigest, 'compensated']]);
+          .map(e => [e.record.planDigest, e.record.result]),
+      ).toEqual([
+        [retry.body.planDigest, 'started'],
+        [retry.body.planDigest, 'compensated'],
+      ]);
     });
 
     it('a real run acts only on the dry run the operator confirmed: 409 when the plan changed since, nothing acted or recorded', async () => {
@@ -870,9 +888,12 @@ describe.each(databases.eachSupportedId())(
       expect(fs.existsSync(repo)).toBe(false);
       const after = await ledger(k);
       expect(after.request?.status).toBe('compensated');
-      expect(after.events.filter(e => e.severity === 'critical')).toHaveLength(
-        1,
-      );
+      // the one run that acted: its start and its end
+      expect(
+        after.events
+          .filter(e => e.severity === 'critical')
+          .map(e => e.record.result),
+      ).toEqual(['started', 'compensated']);
     });
 
     it('records the claiming action on the step', async () => {

@@ -987,6 +987,14 @@ export async function createRouter(
       credentials: creds,
       now: at,
       auditOf: acted => auditEventOf(compensationAudit(acted)),
+      startedAuditOf: planned =>
+        auditEventOf({
+          ...compensationAudit(planned),
+          record: {
+            ...compensationRecord(planned, creds, body.reason),
+            result: 'started',
+          },
+        }),
     });
     if (dryRun) {
       await writeAudit(

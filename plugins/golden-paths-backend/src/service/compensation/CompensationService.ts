@@ -113,6 +113,12 @@ export class CompensationService {
      * the run in the ledger (`GoldenPathsStore.completeCompensation`).
      */
     auditOf?: (report: CompensationReport) => NewEvent;
+    /**
+     * The `gp_events` record of a real run about to act (its planned items, `acted: false`),
+     * written before the first item acts: a run killed midway (a deploy, a crash) leaves the
+     * effects it already undid with a record of who, why and under which plan.
+     */
+    startedAuditOf?: (planned: CompensationReport) => NewEvent;
   }): Promise<CompensationReport> {
     const { store } = this.options;
     const request = await store.getRequest(p.requestKey);
@@ -172,13 +178,29 @@ export class CompensationService {
       // Bound to the dry run the operator confirmed: planned again under the lease (nothing else
       // changes the request's steps meanwhile) with the same reads, compared before any item
       // acts. A mismatch releases the lease below and records nothing.
-      const fresh = actingDigest(
-        p.requestKey,
-        (await this.dryRun(plan, request)).items,
-      );
+      const planned = await this.dryRun(plan, request);
+      const fresh = actingDigest(p.requestKey, planned.items);
       if (fresh !== p.planDigest) {
         throw new ConflictError(
           planChangedMessage(p.planDigest ?? 'none', fresh),
+        );
+      }
+      if (p.startedAuditOf) {
+        await store.appendEvent(
+          p.startedAuditOf({
+            requestKey: p.requestKey,
+            dryRun: false,
+            statusBefore: request.status,
+            status: request.status,
+            empty: plan.empty,
+            abandoned: plan.abandoned,
+            message: plan.message,
+            items: planned.items,
+            warnings: [],
+            failed: 0,
+            acted: false,
+            planDigest: fresh,
+          }),
         );
       }
       // Entities that leave with a repository are settled after the repository's deletion; the
