@@ -384,11 +384,11 @@ describe.each(databases.eachSupportedId())(
         result: 'started',
       });
       // what it was about to do, item by item
-      expect(after.events[1].record.items.map((i: any) => i.stepId)).toEqual([
-        'register',
-        'publish-local',
-        'ledger',
-      ]);
+      expect(
+        (after.events[1].record.items as { stepId: string }[]).map(
+          i => i.stepId,
+        ),
+      ).toEqual(['register', 'publish-local', 'ledger']);
       expect(after.events[2].record).toMatchObject({
         action: 'goldenpath:compensate',
         actor: { userRef: 'user:default/fatima.haddad', via: 'api' },
