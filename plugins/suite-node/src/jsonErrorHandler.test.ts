@@ -1,5 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import {
+  ConflictError,
   InputError,
   NotAllowedError,
   NotModifiedError,
@@ -25,6 +26,11 @@ function app() {
   });
   a.get('/denied', () => {
     throw new NotAllowedError('not allowed to waive');
+  });
+  a.get('/rule', () => {
+    throw Object.assign(new ConflictError('GP-I03: already running'), {
+      ruleId: 'GP-I03',
+    });
   });
   a.get('/starting', () => {
     throw new ServiceUnavailableError('the index is still loading');
@@ -212,6 +218,17 @@ describe('jsonErrorHandler', () => {
     const own = app();
     await request(own.app).get('/denied');
     expect(own.logger.warn).not.toHaveBeenCalled();
+  });
+
+  it('answers the rule id an error carries beside its message', async () => {
+    const res = await request(app().app).get('/rule');
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({
+      error: { name: 'ConflictError', message: 'GP-I03: already running' },
+      ruleId: 'GP-I03',
+      request: { method: 'GET', url: '/rule' },
+      response: { statusCode: 409 },
+    });
   });
 
   it('reads a gateway status from the error’s response too', async () => {

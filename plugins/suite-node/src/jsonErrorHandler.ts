@@ -98,11 +98,15 @@ export function jsonErrorHandler(options: {
       message =
         'an upstream service refused this plugin; the portal operator has been told (logged)';
     else if (upstreamStatus) message = 'upstream unavailable; retry later';
+    // A rule's id (golden paths' `GP-I03`), for clients that branch on the rule, not the text.
+    const ruleId =
+      !hidden && typeof error?.ruleId === 'string' ? error.ruleId : undefined;
     res.status(status).json({
       error: {
         name: hidden ? 'Error' : error?.name ?? 'Error',
         message,
       },
+      ...(ruleId ? { ruleId } : {}),
       request: { method: req.method, url: req.originalUrl },
       response: { statusCode: status },
     });

@@ -352,6 +352,14 @@ const addMs = (iso: string, ms: number) =>
   new Date(Date.parse(iso) + ms).toISOString();
 
 /**
+ * A 409 for a rule of §10 (`GP-I03`), carrying the rule's id: the error handler answers it with
+ * `ruleId`, as the routes' own rule refusals do, so a client can branch on the rule.
+ */
+function ruleConflict(ruleId: string, message: string): ConflictError {
+  return Object.assign(new ConflictError(message), { ruleId });
+}
+
+/**
  * The ledger of §4.3: requests with claims and leases, idempotent step records, approvals bound
  * to a plan digest with their decisions, runtime kill switches and the append-only events.
  */
@@ -773,7 +781,8 @@ export class GoldenPathsStore {
         existing.leaseUntil &&
         existing.leaseUntil > now
       ) {
-        throw new ConflictError(
+        throw ruleConflict(
+          'GP-I03',
           gpMessages.i03({
             key: p.requestKey,
             taskId: existing.leaseTaskId,
@@ -1154,16 +1163,20 @@ export class GoldenPathsStore {
         throw new ConflictError(`${what} is already done`);
       }
       if (req.leaseTaskId !== p.taskId) {
+        if (req.leaseTaskId && req.leaseUntil && req.leaseUntil > now) {
+          throw ruleConflict(
+            'GP-I03',
+            gpMessages.i03({
+              key: p.requestKey,
+              taskId: req.leaseTaskId,
+              startedAt: req.leaseStartedAt ?? req.createdAt,
+            }),
+          );
+        }
         throw new ConflictError(
-          req.leaseTaskId && req.leaseUntil && req.leaseUntil > now
-            ? gpMessages.i03({
-                key: p.requestKey,
-                taskId: req.leaseTaskId,
-                startedAt: req.leaseStartedAt ?? req.createdAt,
-              })
-            : `task ${p.taskId} no longer holds request "${p.requestKey}" (${
-                req.leaseTaskId ? `held by ${req.leaseTaskId}` : 'released'
-              }); ${what} is not recorded — claim it again first`,
+          `task ${p.taskId} no longer holds request "${p.requestKey}" (${
+            req.leaseTaskId ? `held by ${req.leaseTaskId}` : 'released'
+          }); ${what} is not recorded — claim it again first`,
         );
       }
       if (step.status !== 'claimed' || step.taskId !== p.taskId) {

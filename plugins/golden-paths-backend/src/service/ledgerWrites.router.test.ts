@@ -214,6 +214,12 @@ describe.each(databases.eachSupportedId())(
       const other = await claim(k, 'publish-local', 'task-2', 'sha256:other');
       expect(other.status).toBe(409);
       expect(other.body.ruleId).toBe('GP-I03');
+      // the shared error envelope, as every other error of the API
+      expect(other.body).toMatchObject({
+        error: { name: 'ConflictError' },
+        request: { method: 'POST' },
+        response: { statusCode: 409 },
+      });
       expect(await steps(k)).toEqual({});
       const own = await claim(k, 'publish-local', 'task-1');
       expect(own.status).toBe(200);
@@ -225,6 +231,8 @@ describe.each(databases.eachSupportedId())(
       expect(foreign.body.error.message).toMatch(
         /^GP-I03: Request "service-node-http:race-api" is already running in task task-1/,
       );
+      // the same rule as the claim refusal, by id, whichever route met it
+      expect(foreign.body.ruleId).toBe('GP-I03');
       expect(await steps(k)).toEqual({ 'publish-local': 'claimed' });
 
       // task-1's lease ran out but nobody took the request over: its result is still this run's

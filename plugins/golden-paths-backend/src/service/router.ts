@@ -468,11 +468,15 @@ export async function createRouter(
     if (secret) throw new InputError(secret.message ?? secret.id);
   }
 
+  /** A 409 for a rule, in the shared error envelope with the rule's id (and `extra`). */
   function refuse(res: Response, ruleId: string, message: string, extra = {}) {
+    const { req } = res;
     res.status(409).json({
       error: { name: 'ConflictError', message },
       ruleId,
       ...extra,
+      request: { method: req.method, url: req.originalUrl },
+      response: { statusCode: 409 },
     });
   }
 
