@@ -88,6 +88,17 @@ function compileCheck(
       } is not defined in levels (defined: ${ctx.levels.join(', ')})`,
     );
   }
+  // A lifecycle no entity can have (a typo: `prodution`) would make the check apply to nothing
+  // and silently lower every ceiling and expected level.
+  for (const listed of def.appliesTo.lifecycles ?? []) {
+    if (listed !== ALL_LIFECYCLES && !config.lifecycles.includes(listed)) {
+      errors.push(
+        `${where}appliesTo.lifecycles has "${listed}", which is not a configured lifecycle (scorecards.lifecycles: ${config.lifecycles.join(
+          ', ',
+        )}); use one of them, or "*" for all`,
+      );
+    }
+  }
   const lifecycles = appliesToLifecycles(def.appliesTo.lifecycles, config);
   const onlyUnrated = lifecycles.every(
     l => !config.ratedLifecycles.includes(l),

@@ -454,3 +454,33 @@ describe('references within a standard', () => {
     ).toEqual([]);
   });
 });
+
+describe('lifecycles a check applies to', () => {
+  it('refuses a lifecycle no entity can have (a typo), naming the configured ones', () => {
+    const check = defaultStandardFile.checks.find(
+      c => c.id === 'deploy-recent',
+    )!;
+    expect(
+      errorsFor('deploy-recent', {
+        appliesTo: { ...check.appliesTo, lifecycles: ['prodution'] },
+      }),
+    ).toEqual([
+      expect.stringContaining(
+        'check "deploy-recent": appliesTo.lifecycles has "prodution", which is not a configured lifecycle (scorecards.lifecycles: ',
+      ),
+    ]);
+  });
+
+  it('accepts configured lifecycles and "*"', () => {
+    const check = defaultStandardFile.checks.find(
+      c => c.id === 'deploy-recent',
+    )!;
+    for (const lifecycles of [['production', 'experimental'], ['*']]) {
+      expect(
+        errorsFor('deploy-recent', {
+          appliesTo: { ...check.appliesTo, lifecycles },
+        }),
+      ).toEqual([]);
+    }
+  });
+});
