@@ -5,6 +5,7 @@ import { before, DAY, T } from '../__fixtures__/time';
 import { indexCatalog } from '../catalog/catalogIndex';
 import { createDefaultCheckTypeRegistry } from '../checks/defaultRegistry';
 import { defineCheckType } from '../checks/checkType';
+import { unknownFromReads } from '../evidence/outcomes';
 import { loadStandard } from '../standard/parseStandard';
 import { defaultStandardFile } from '../standard/defaultStandard';
 import { CheckDefinitionInput } from '../standard/standardSchema';
@@ -755,6 +756,47 @@ describe('scorecards §5 rules (engine)', () => {
       reason: 'CHECK_ERROR',
     });
     expect(result(e, 'chat-channel').state).toBe('pass');
+  });
+
+  it('SR20 an outage of the source a custom check type declares is the platform’s, not the team’s', () => {
+    // The README's extension example: evidence of a kind no configuration names.
+    const sbomPresent = defineCheckType({
+      id: 'sbom-present',
+      description: 'A fresh SBOM was ingested.',
+      paramsSchema: z.strictObject({ format: z.enum(['spdx', 'cyclonedx']) }),
+      needs: () => [{ source: 'sbom', kind: 'sbom.summary' }],
+      evaluate(ctx) {
+        const read = ctx.evidence('sbom.summary');
+        return unknownFromReads([read], 'a fresh SBOM');
+      },
+    });
+    const file = {
+      ...defaultStandardFile,
+      checks: [
+        ...defaultStandardFile.checks,
+        {
+          ...defaultStandardFile.checks.find(c => c.id === 'chat-channel')!,
+          id: 'sbom-present',
+          type: 'sbom-present',
+          params: { format: 'spdx' },
+        },
+      ],
+    };
+    const custom = loadStandard(file, {
+      registry: createDefaultCheckTypeRegistry([sbomPresent]),
+    });
+    expect(custom.config.evidenceSources['sbom.summary']).toBe('sbom');
+    const w = baselineWorld();
+    const at = before({ h: 3 });
+    w.sourceHealth = [
+      ...w.sourceHealth,
+      { source: 'sbom', status: 'unavailable', since: at, lastSuccessAt: at },
+    ];
+    expect(result(evaluateWorld(w, custom), 'sbom-present')).toMatchObject({
+      state: 'unknown',
+      reason: 'SOURCE_UNAVAILABLE',
+      attribution: 'platform',
+    });
   });
 
   it('SR34 kinds out of scope are not scored', () => {

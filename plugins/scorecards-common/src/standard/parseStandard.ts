@@ -363,6 +363,7 @@ export function parseStandard(
     ),
   );
   if (errors.length > 0) return { ok: false, errors };
+  const withSources = withNeededSources(config, compiled);
   compiled.sort(
     (a, b) => a.themeIndex - b.themeIndex || compareText(a.id, b.id),
   );
@@ -380,10 +381,40 @@ export function parseStandard(
       checks: compiled,
       byId: new Map(compiled.map(c => [c.id, c])),
       changelog,
-      config,
+      config: withSources,
       registry,
       warnings: levelWarnings(prefix, levelIds, compiled),
     },
+  };
+}
+
+/**
+ * The configuration with the source of every evidence kind a check declares in `needs` that
+ * `evidenceSources` does not name (a custom check type's `sbom.summary` from `sbom`); the
+ * configured ones win. Without it a custom kind's record was read as coming from "unknown": an
+ * outage of its source was no outage (no health entry, not in the store-outage list), so every
+ * entity's result turned unknown as the team's own missing evidence, and history recorded it as
+ * their regression (SR20).
+ */
+function withNeededSources(
+  config: ScorecardsConfig,
+  checks: readonly CompiledCheck[],
+): ScorecardsConfig {
+  const added: Record<string, string> = {};
+  for (const check of checks) {
+    for (const need of check.call.type.needs(check.call.params)) {
+      if (
+        !Object.hasOwn(config.evidenceSources, need.kind) &&
+        !Object.hasOwn(added, need.kind)
+      ) {
+        added[need.kind] = need.source;
+      }
+    }
+  }
+  if (Object.keys(added).length === 0) return config;
+  return {
+    ...config,
+    evidenceSources: { ...added, ...config.evidenceSources },
   };
 }
 
