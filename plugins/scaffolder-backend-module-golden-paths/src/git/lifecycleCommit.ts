@@ -103,7 +103,7 @@ export async function commitDescriptorChange(p: {
   const relative = p.file ?? CATALOG_INFO;
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
   try {
-    await cloneForEdit(p.remote, p.branch, work);
+    await cloneForEdit(p.remote, p.branch, work, relative);
     const file = path.join(work, relative);
     const missing = () =>
       new Error(
@@ -151,7 +151,7 @@ export async function commitDescriptorRemoval(p: {
 }): Promise<{ commitSha: string; changed: boolean }> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'gp-lifecycle-'));
   try {
-    await cloneForEdit(p.remote, p.branch, work);
+    await cloneForEdit(p.remote, p.branch, work, p.file);
     await fs.rm(path.join(work, p.file), { force: true });
     await p.afterEdit?.(work);
     return await commitWorkTree(work, p.branch, p.identity);
@@ -161,25 +161,29 @@ export async function commitDescriptorRemoval(p: {
 }
 
 /**
- * Clones `branch` of `remote` into `work` for an edit, refusing a tree with symbolic links before
- * any of its files is read or written (checked out as plain files meanwhile, never followed).
+ * What an edit reads or writes in a descriptor clone: the descriptor, the repository's
+ * `catalog-info.yaml` and the infrastructure repository's `resources/` (which `afterEdit`
+ * regenerates it from).
+ */
+const EDITED_PATHS = [CATALOG_INFO, 'resources'];
+
+/**
+ * Clones `branch` of `remote` into `work` for an edit, refusing symbolic links among the paths
+ * the edit reads or writes (`file` and {@link EDITED_PATHS}) before any is touched. A link
+ * elsewhere in the repository (a `CLAUDE.md -> AGENTS.md`) is never read or written, so it does
+ * not stand in the way of a transition and is committed as it was.
  */
 async function cloneForEdit(
   remote: string,
   branch: string,
   work: string,
+  file: string,
 ): Promise<void> {
-  await git([
-    '-c',
-    'core.symlinks=false',
-    'clone',
-    '-q',
-    '--branch',
-    branch,
-    remote,
-    work,
+  await git(['clone', '-q', '--branch', branch, remote, work]);
+  await refuseSymbolicLinks(remote, 'HEAD', { cwd: work }, [
+    file,
+    ...EDITED_PATHS,
   ]);
-  await refuseSymbolicLinks(remote, 'HEAD', { cwd: work });
 }
 
 /**

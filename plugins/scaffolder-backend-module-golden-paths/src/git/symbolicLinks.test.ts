@@ -62,10 +62,8 @@ describe('symbolic links in a repository golden paths edit', () => {
       await expect(materializeHead(remote, 'main', dir)).rejects.toThrow(
         `${remote} holds symbolic links (catalog-info.yaml, resources/zz.yaml); golden paths read and write only regular files there: replace them with files`,
       );
-      // Had it gone on, the generated catalog-info.yaml would hold the secret and overwrite
-      // the file the link names.
-      await writeCatalogInfo(dir).catch(() => undefined);
-      expect(fs.readFileSync(victim, 'utf8')).toBe('untouched\n');
+      // Nothing was checked out: no link exists to be read or written through.
+      expect(fs.readdirSync(dir)).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -92,5 +90,48 @@ describe('symbolic links in a repository golden paths edit', () => {
       }),
     ).rejects.toThrow('holds symbolic links');
     expect(fs.readFileSync(victim, 'utf8')).toBe('untouched\n');
+  });
+
+  it('a link elsewhere in a descriptor repository does not stand in the way of a transition', async () => {
+    const service = path.join(root, 'cart-api.git');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-links-s-'));
+    git(['init', '-q', '--bare', '--initial-branch=main', service]);
+    git(['init', '-q', '-b', 'main'], work);
+    fs.writeFileSync(
+      path.join(work, 'catalog-info.yaml'),
+      RESOURCE.replace('orders-db-prod', 'cart-api'),
+    );
+    fs.writeFileSync(path.join(work, 'AGENTS.md'), '# agents\n');
+    fs.symlinkSync('AGENTS.md', path.join(work, 'CLAUDE.md'));
+    git(['add', '.'], work);
+    git(
+      ['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'create'],
+      work,
+    );
+    git(['push', '-q', service, 'main'], work);
+    fs.rmSync(work, { recursive: true, force: true });
+    const done = await commitDescriptorChange({
+      remote: service,
+      branch: 'main',
+      change: {
+        kind: 'Resource',
+        entityName: 'cart-api',
+        lifecycle: 'deprecated',
+        lifecycleInAnnotation: true,
+        setAnnotations: {},
+        removeAnnotations: [],
+      },
+      identity: {
+        name: 't',
+        email: 't@t',
+        date: '2026-12-07T00:00:00Z',
+        message: 'deprecate',
+      },
+    });
+    expect(done.changed).toBe(true);
+    // the link is committed as it was, still a link
+    expect(
+      git(['--git-dir', service, 'ls-tree', 'HEAD', '--', 'CLAUDE.md']),
+    ).toMatch(/^120000 /);
   });
 });
