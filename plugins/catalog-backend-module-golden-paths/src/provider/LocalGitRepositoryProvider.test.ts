@@ -471,7 +471,7 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
       logger.warn.mock.calls.filter(([m]) => String(m).includes('half-made'));
     expect(warnings()).toHaveLength(1);
     expect(warnings()[0][0]).toContain(
-      'the catalog keeps what it holds of it, retried every scan',
+      'the catalog keeps what it holds of it, and removals wait for it (at most 10 min after start), retried every scan',
     );
 
     fs.rmSync(path.join(root, 'half-made.git'), { recursive: true });
@@ -555,6 +555,41 @@ describe('LocalGitRepositoryProvider (golden-paths.md §4.9, local mode)', () =>
     expect(await provider.refresh()).toEqual({ changed: true, entities: 4 });
     expect(mutations[1]).toMatchObject({ type: 'full' });
     expect(mutations[1].entities).toHaveLength(4);
+  });
+
+  it('after a restart, a repository git never reads holds removals back for 10 minutes at most', async () => {
+    publish('cart-api', { 'catalog-info.yaml': CATALOG_INFO });
+    fs.mkdirSync(path.join(root, 'broken.git')); // never a repository
+    let now = Date.parse('2026-12-07T10:00:00Z');
+    const logger = mockServices.logger.mock();
+    const provider = new LocalGitRepositoryProvider({
+      root,
+      logger,
+      clock: () => now,
+    });
+    const mutations: any[] = [];
+    await provider.connect({
+      applyMutation: jest.fn(async (m: any) => {
+        mutations.push(m);
+      }),
+      refresh: jest.fn(),
+    } as any);
+    await provider.refresh();
+    expect(mutations.map(m => m.type)).toEqual(['delta']);
+    // cart-api is deleted; within the 10 minutes nothing is removed
+    fs.rmSync(path.join(root, 'cart-api.git'), { recursive: true });
+    now += 5 * 60_000;
+    await provider.refresh();
+    expect(
+      mutations.every(m => m.type === 'delta' && m.removed.length === 0),
+    ).toBe(true);
+    // after them, full mutations again: cart-api leaves the catalog
+    now += 6 * 60_000;
+    await provider.refresh();
+    expect(mutations[mutations.length - 1]).toEqual({
+      type: 'full',
+      entities: [],
+    });
   });
 
   it('removes the entities of a repository whose descriptor was removed by a push', async () => {

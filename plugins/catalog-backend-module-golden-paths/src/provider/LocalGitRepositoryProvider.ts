@@ -43,6 +43,8 @@ export class LocalGitRepositoryProvider implements EntityProvider {
    * an unchanged scan does not apply it again.
    */
   private partial?: string;
+  /** When this process first scanned (add-only ends `PARTIAL_FOR_MS` after it). */
+  private firstScanAt?: number;
   /**
    * The last failure logged, by repository ('' for the scan): a scan runs every few seconds, so
    * a failure is logged when it starts or changes, not on every retry (43,200 lines a day).
@@ -55,6 +57,7 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       logger: LoggerService;
       /** Runs the scan periodically once connected; tests call {@link refresh} directly. */
       schedule?: SchedulerServiceTaskRunner;
+      clock?: () => number;
     },
   ) {}
 
@@ -99,12 +102,18 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     // Repositories git could not read before this process read them once: after a restart the
     // catalog may hold their entities, which a full mutation without them would delete.
     const unread: string[] = [];
+    const now = this.options.clock?.() ?? Date.now();
+    this.firstScanAt ??= now;
+    // Add-only ends after a while: a repository git never reads (a stray directory, a corrupt
+    // one) would otherwise keep every removal out of the catalog for as long as this process runs.
+    const addOnly = now - this.firstScanAt < PARTIAL_FOR_MS;
     const keepPrevious = (name: string, error: unknown) => {
       let kept = 'kept its entities';
       if (!this.heads.has(name)) {
-        kept = this.applied
-          ? 'not added yet'
-          : 'the catalog keeps what it holds of it';
+        kept =
+          this.applied || !addOnly
+            ? 'not added yet'
+            : 'the catalog keeps what it holds of it, and removals wait for it (at most 10 min after start)';
       }
       this.report(
         name,
@@ -114,7 +123,7 @@ export class LocalGitRepositoryProvider implements EntityProvider {
       );
       const head = this.heads.get(name);
       if (head === undefined) {
-        if (!this.applied) unread.push(name);
+        if (!this.applied && addOnly) unread.push(name);
         return;
       }
       heads.set(name, head);
@@ -223,6 +232,12 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     );
   }
 }
+
+/**
+ * How long after start scans only add what they read while a repository they never read fails:
+ * long enough for a lock or a slow disk to clear, short enough that removals are not held back.
+ */
+const PARTIAL_FOR_MS = 10 * 60_000;
 
 /**
  * The `*.git` entries of the root, sorted. A missing root is an answer: nothing is published
