@@ -21,6 +21,12 @@ import {
 } from './readRepository';
 
 /**
+ * How long after start scans only add what they read while a repository they never read fails:
+ * long enough for a lock or a slow disk to clear, short enough that removals are not held back.
+ */
+const PARTIAL_FOR_MS = 10 * 60_000;
+
+/**
  * Entities of repositories that golden paths published locally (golden-paths.md §4.9, local
  * mode): scans `<root>/*.git`, reads `catalog-info.yaml` at HEAD and applies one full mutation
  * whenever a repository appears, changes HEAD or disappears. Entities carry
@@ -232,12 +238,6 @@ export class LocalGitRepositoryProvider implements EntityProvider {
     );
   }
 }
-
-/**
- * How long after start scans only add what they read while a repository they never read fails:
- * long enough for a lock or a slow disk to clear, short enough that removals are not held back.
- */
-const PARTIAL_FOR_MS = 10 * 60_000;
 
 /**
  * The `*.git` entries of the root, sorted. A missing root is an answer: nothing is published
