@@ -219,6 +219,14 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
     expect(
       await store.failExpiredLeases(later(2 * LEASE), LEASE, audit),
     ).toHaveLength(1);
+    // its next claim shows it is alive: running again, without the lease error
+    await store.claimStep(
+      { ...step, stepId: 'register' },
+      later(2 * LEASE + 30_000),
+      LEASE,
+    );
+    expect(await store.getRequest(key)).toMatchObject({ status: 'running' });
+    expect((await store.getRequest(key))?.lastErrorCode).toBeUndefined();
     await store.completeStep(
       { ...step, status: 'done', output: { ok: true } },
       later(2 * LEASE + 60_000),
@@ -1616,6 +1624,7 @@ describe.each(databases.eachSupportedId())('GoldenPathsStore on %s', id => {
           status: 'awaiting-approval',
           planDigest: D1,
         });
+        expect((await store.getRequest(key))?.leaseTaskId).toBeUndefined();
         expect(await openings()).toEqual([[D1, false]]);
       });
 

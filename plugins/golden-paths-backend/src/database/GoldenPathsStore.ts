@@ -348,6 +348,9 @@ function toEvent(r: any): EventRecord {
   };
 }
 
+/** `lastErrorCode` of a request `failExpiredLeases` failed. */
+const LEASE_EXPIRED = 'lease-expired';
+
 const addMs = (iso: string, ms: number) =>
   new Date(Date.parse(iso) + ms).toISOString();
 
@@ -893,7 +896,7 @@ export class GoldenPathsStore {
         // and its task may still close the request, as after any lease that ran out.
         const update = {
           status: 'failed',
-          last_error_code: 'lease-expired',
+          last_error_code: LEASE_EXPIRED,
           updated_at: now,
         };
         await tx('gp_requests')
@@ -1070,6 +1073,12 @@ export class GoldenPathsStore {
       const row = await this.locked(tx, 'gp_steps', where);
       let step = toStep(row);
       if (!sameInput(step)) return i05;
+      // A task that was only slow, whose request `failExpiredLeases` failed meanwhile, shows
+      // that it is alive: the request is running again.
+      const revived =
+        req.status === 'failed' &&
+        req.lastErrorCode === LEASE_EXPIRED &&
+        req.leaseTaskId === p.taskId;
       await tx('gp_requests')
         .where({ request_key: p.requestKey })
         .update({
@@ -1077,7 +1086,8 @@ export class GoldenPathsStore {
           lease_until: addMs(now, leaseMs),
           lease_started_at:
             req.leaseTaskId === p.taskId ? req.leaseStartedAt ?? now : now,
-          status: req.status === 'open' ? 'running' : req.status,
+          status: req.status === 'open' || revived ? 'running' : req.status,
+          ...(revived ? { last_error_code: null } : {}),
           updated_at: now,
         });
       // A row claimed before the action was recorded learns it from the next claim.
