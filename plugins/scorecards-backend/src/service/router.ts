@@ -467,15 +467,20 @@ export async function createRouter(
   const { store, evaluator, snapshot, httpAuth, permissions, clock } = options;
   const router = Router();
   router.use(createInternalResultsRouter(options)); // before the 1 MB parser: batches are larger
-  // `POST /evaluate` also reads YAML (its own parser, below); everything else takes JSON only.
-  router.use(
-    jsonObjectBody({
-      limit: '1mb',
-      alsoAccept: {
-        types: YAML_CONTENT_TYPES,
-        named: 'application/json, application/yaml or text/yaml',
-      },
-    }),
+  // `POST /evaluate` also reads YAML (its own parser, below); every other route takes JSON only
+  // (a YAML body there would reach the route as no body: an approval without its reason).
+  const jsonOnlyBody = Router();
+  jsonOnlyBody.use(jsonObjectBody({ limit: '1mb' }));
+  const evaluateBody = jsonObjectBody({
+    limit: '1mb',
+    alsoAccept: {
+      types: YAML_CONTENT_TYPES,
+      named: 'application/json, application/yaml or text/yaml',
+    },
+  });
+  router.use('/evaluate', evaluateBody);
+  router.use((req, res, next) =>
+    req.path === '/evaluate' ? next() : jsonOnlyBody(req, res, next),
   );
   const now = () => clock().toISOString();
   const gates = options.gates ?? {

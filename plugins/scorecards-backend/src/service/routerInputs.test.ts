@@ -898,7 +898,17 @@ describe.each(databases.eachSupportedId())(
       expect(failure(res)).toEqual({
         status: 415,
         message:
-          'content-type must be application/json, application/yaml or text/yaml (got "application/x-www-form-urlencoded")',
+          'content-type must be application/json (got "application/x-www-form-urlencoded")',
+      });
+      // YAML is read by POST /evaluate only: here it would be no body either
+      const yaml = await request(server)
+        .post(api(`/waivers/${created.body.id}/approve`))
+        .set('authorization', mockCredentials.user.header('user:default/bo'))
+        .set('content-type', 'text/yaml')
+        .send('decisionReason: Approved for the Q3 freeze window.\n');
+      expect(failure(yaml)).toEqual({
+        status: 415,
+        message: 'content-type must be application/json (got "text/yaml")',
       });
       const [stored] = await handles.store.listWaivers({
         entityRef: 'component:team-a/cart',
