@@ -50,7 +50,8 @@ describe('decimalsApart', () => {
     ['70', '70', 1, 1],
     ['422.5', '422.496', 2, 3],
     ['0.0000001', '0', 1, 7],
-    ['0.00000001', '0', 1, 7],
+    ['0.00000001', '0', 1, 8],
+    ['70.000000000001', '70', 1, 12],
   ])('%s against %s from %i places: %i', (value, other, dp, expected) => {
     expect(decimalsApart(dec(value), dec(other), dp)).toBe(expected);
   });

@@ -112,18 +112,19 @@ const MAX_EXTRA_DP = 6;
 
 /**
  * The decimals to print `value` with in a sentence that compares it with `other` (a rule
- * decided on the exact values): `dp`, or as many more as it takes for the two to print apart
- * (at most six more), so that "P95 70.04% is above the 70.0% target" is never printed as
- * "70.0% is above the 70.0% target". Equal values keep `dp`.
+ * decided on the exact values): `dp`, or as many more as it takes for the two to print apart,
+ * so that "P95 70.04% is above the 70.0% target" is never printed as "70.0% is above the 70.0%
+ * target". Up to six more; two values closer than that print exactly (as many decimals as the
+ * longer of them has). Equal values keep `dp`.
  */
 export function decimalsApart(value: Dec, other: Dec, dp: number): number {
   if (value.equals(other)) return dp;
-  for (let places = dp; places < dp + MAX_EXTRA_DP; places++) {
+  for (let places = dp; places <= dp + MAX_EXTRA_DP; places++) {
     if (!roundHalfAway(value, places).equals(roundHalfAway(other, places))) {
       return places;
     }
   }
-  return dp + MAX_EXTRA_DP;
+  return Math.max(value.decimalPlaces(), other.decimalPlaces());
 }
 
 /** Decimal places of a percentage as displayed. */

@@ -96,6 +96,25 @@ describe('sentences print compared values apart', () => {
     expect(sentenceOf(calculator, input, ruleId)).toContain(expected);
   });
 
+  it('prints two values closer than six more decimals exactly', () => {
+    expect(
+      sentenceOf(
+        cacheMemoryBudget,
+        {
+          keyCount: 50_000_000,
+          avgKeyBytes: 40,
+          avgValueBytes: 400,
+          perKeyOverheadBytes: 64,
+          headroomPercent: 25,
+          provisionedGiB: 26,
+          pricePerGiBHour: 0.03,
+          keysWithTtlPercent: 99.999999999,
+        },
+        'R-CACHE-TTL',
+      ),
+    ).toContain('0.000000001% of keys never expire');
+  });
+
   it('keeps the display when the values print apart anyway', () => {
     expect(
       sentenceOf(
