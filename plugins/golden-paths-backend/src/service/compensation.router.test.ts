@@ -424,6 +424,44 @@ describe.each(databases.eachSupportedId())(
       expect(rerun.body.error.message).toContain('was compensated');
     });
 
+    it('a real run whose final record cannot be written keeps its start record and the steps it undid; the run planned again completes and records', async () => {
+      const { k, repo } = await seedLocal('unrecorded-end-api');
+      const dry = await compensate(k);
+      const confirmed = { ...REASON, planDigest: dry.body.planDigest };
+      const end = jest
+        .spyOn(store, 'completeCompensation')
+        .mockRejectedValueOnce(new Error('disk full'));
+      const lost = await compensate(k, '?dryRun=false', confirmed);
+      end.mockRestore();
+      expect(lost.status).toBe(500);
+      // the items acted: the repository is gone and its steps say so, and the start record says
+      // who did it, why and under which plan
+      expect(fs.existsSync(repo)).toBe(false);
+      const before = await ledger(k);
+      expect(before.request).toMatchObject({ status: 'succeeded' });
+      expect(before.steps).toEqual({
+        'publish-local': 'compensated',
+        register: 'compensated',
+      });
+      expect(
+        before.events
+          .filter(e => e.severity === 'critical')
+          .map(e => [e.record.result, e.record.planDigest, e.record.reason]),
+      ).toEqual([['started', confirmed.planDigest, REASON.reason]]);
+      // those steps change the plan: the confirmed digest is refused, the run planned again
+      // completes and records its start and end
+      expect((await compensate(k, '?dryRun=false', confirmed)).status).toBe(
+        409,
+      );
+      const retry = await realRun(k);
+      expect(retry.body).toMatchObject({ status: 'compensated', acted: true });
+      expect(
+        (await ledger(k)).events
+          .filter(e => e.severity === 'critical')
+          .map(e => e.record.result),
+      ).toEqual(['started', 'started', 'compensated']);
+    });
+
     it('a real run whose critical audit record cannot be written acts on nothing (its start is recorded before the first item acts), so the same confirmed run then compensates and records it', async () => {
       const { k, repo } = await seedLocal('unaudited-real-api');
       const dry = await compensate(k);
