@@ -21,6 +21,7 @@ import {
   TEMPLATES_DIR,
   requestProperties,
 } from './__fixtures__/templates';
+import { formErrors } from './__testUtils__/formErrors';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { demoCatalog, fakeCatalog, T } from './__fixtures__/world';
 import {
@@ -293,6 +294,23 @@ describe('templates/postgres-database (golden-paths.md §3.3)', () => {
     await action.handler(ctx as any);
     return Object.fromEntries((ctx.output as jest.Mock).mock.calls);
   }
+
+  it('asks a dev database for its expiry in the form (GP-D07), so a retry on another day is the same request', () => {
+    const { expiresOn: _expiresOn, ...withoutExpiry } = D0;
+    expect(formErrors(spec, D0)).toEqual([]);
+    expect(formErrors(spec, withoutExpiry)).toEqual([
+      "/ must have required property 'expiresOn'",
+      '/ must match "then" schema',
+    ]);
+    // staging and prod may leave it empty
+    expect(
+      formErrors(spec, {
+        ...withoutExpiry,
+        ...V24,
+        component: D0.component,
+      }),
+    ).toEqual([]);
+  });
 
   it('D0 through the form passes goldenpath:validate with the names T3 uses', async () => {
     const out = await validate(D0);

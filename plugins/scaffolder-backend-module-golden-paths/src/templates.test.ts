@@ -11,6 +11,8 @@ import {
   TEMPLATES_DIR,
   requestProperties,
 } from './__fixtures__/templates';
+import { formErrors } from './__testUtils__/formErrors';
+import { S0 } from './__fixtures__/world';
 
 type Props = Record<
   string,
@@ -127,6 +129,22 @@ describe('templates/service-node-http', () => {
     }
   });
 
+  it('asks for the runbook link in the form when linking an existing runbook', () => {
+    const { waitMinutes: _wait, ...values } = S0;
+    expect(formErrors(spec, values)).toEqual([]);
+    expect(formErrors(spec, { ...values, runbook: 'existing-url' })).toEqual([
+      "/ must have required property 'runbookUrl'",
+      '/ must match "then" schema',
+    ]);
+    expect(
+      formErrors(spec, {
+        ...values,
+        runbook: 'existing-url',
+        runbookUrl: 'https://runbooks.example.com/cart-api',
+      }),
+    ).toEqual([]);
+  });
+
   it('is listed in templates/all.yaml', () => {
     const location = loadTemplate('all.yaml');
     expect(location.kind).toBe('Location');
@@ -168,6 +186,28 @@ describe('templates/lifecycle-transition (T5, §3.5)', () => {
       'ops.example.com/request-key',
     );
     expect(props.idempotencyKey.pattern).toBe(REQUEST_KEY_PATTERN);
+  });
+
+  it('asks a deprecation for its replacement and sunset date in the form (GP-L05), not after the run claimed its key', () => {
+    const base = {
+      entity: 'component:default/cart-api',
+      transition: 'deprecate',
+      reason: 'Replaced by the new cart service.',
+    };
+    expect(formErrors(spec, base)).toEqual([
+      "/ must have required property 'replacement'",
+      "/ must have required property 'sunsetOn'",
+      '/ must match "then" schema',
+    ]);
+    expect(
+      formErrors(spec, {
+        ...base,
+        replacement: 'component:default/cart-v2',
+        sunsetOn: '2027-03-01',
+      }),
+    ).toEqual([]);
+    // other transitions do not ask for them
+    expect(formErrors(spec, { ...base, transition: 'promote' })).toEqual([]);
   });
 
   it('is listed in templates/all.yaml', () => {

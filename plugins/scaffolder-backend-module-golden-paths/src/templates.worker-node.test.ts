@@ -16,7 +16,8 @@ import {
   TEMPLATES_DIR,
   requestProperties,
 } from './__fixtures__/templates';
-import { demoCatalog, fakeCatalog, T } from './__fixtures__/world';
+import { formErrors } from './__testUtils__/formErrors';
+import { demoCatalog, fakeCatalog, S0, T } from './__fixtures__/world';
 import { createGoldenPathValidateAction } from './actions/validate/validate';
 
 type Props = Record<
@@ -68,6 +69,32 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
   const template = loadTemplate('worker-node/template.yaml');
   const spec = template.spec as any;
   const props = parameterProperties(spec);
+
+  it('asks for the queue in the form when the trigger is a queue, and for the runbook link when linking one', () => {
+    const {
+      waitMinutes: _wait,
+      exposure: _exposure,
+      sloLatencyP95Ms: _latency,
+      ...service
+    } = S0;
+    const values = { ...service, name: 'nightly-sync', trigger: 'schedule' };
+    expect(formErrors(spec, values)).toEqual([]);
+    expect(formErrors(spec, { ...values, trigger: 'queue' })).toEqual([
+      "/ must have required property 'queue'",
+      '/ must match "then" schema',
+    ]);
+    expect(
+      formErrors(spec, {
+        ...values,
+        trigger: 'queue',
+        queue: 'resource:default/orders-queue',
+      }),
+    ).toEqual([]);
+    expect(formErrors(spec, { ...values, runbook: 'existing-url' })).toEqual([
+      "/ must have required property 'runbookUrl'",
+      '/ must match "then" schema',
+    ]);
+  });
 
   it('is a v1beta3 golden-path template owned by the platform team', () => {
     expect(template.apiVersion).toBe('scaffolder.backstage.io/v1beta3');
@@ -185,7 +212,7 @@ describe('templates/worker-node (golden-paths.md §3.2)', () => {
     for (const file of listFiles(SKELETON)) {
       const text = fs.readFileSync(path.join(SKELETON, file), 'utf8');
       for (const m of text.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-        expect(m[1]).toMatch(/^\s*\(?values\./);
+        expect(m[1]).toMatch(/^\s*\(*values\./);
       }
     }
   });
